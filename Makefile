@@ -1,0 +1,128 @@
+# pnyx: GNU Makefile.
+#
+#   make            build ./pnyx
+#   make run        install missing Debian packages, build, serve the demo
+#   make test       unit, API and browser suites; then again under ASan+UBSan
+#   make bench      benchmarks against baselines run side by side
+#   make fuzz       build the libFuzzer targets (clang)
+#   make install    PREFIX=/usr/local DESTDIR=: the binary and the man page
+#   make clean
+#
+# Each variant builds into its own directory: build/rel (optimised, the
+# ./pnyx users run) and build/san (AddressSanitizer + UBSan, for tests).
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+VARIANT ?= rel
+B       := build/$(VARIANT)
+
+CC      ?= cc
+PKGS    := libmicrohttpd sqlite3 jansson libsodium libcmark libqrencode
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# GLPK ships no pkg-config file: find it by its header and library.
+GLPK_H  := $(firstword $(wildcard /usr/include/glpk.h /usr/local/include/glpk.h))
+GLPK_LIBS := -lglpk
+
+WARN    := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+           -Wmissing-prototypes -Wvla -Wwrite-strings
+ifneq ($(CI),)
+WARN    += -Werror
+endif
+
+ifeq ($(VARIANT),san)
+OPT     := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+           -fno-sanitize-recover=undefined
+LDSAN   := -fsanitize=address,undefined
+else
+OPT     := -O2 -g
+LDSAN   :=
+endif
+
+CPPFLAGS += -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -Isrc
+CFLAGS  += $(WARN) $(OPT) $(PKG_CFLAGS) -MMD -MP
+LDLIBS  := $(PKG_LIBS) $(GLPK_LIBS) -lpthread -lm
+
+LIB_SRC := $(sort $(wildcard src/core/*.c src/store/*.c src/gov/*.c \
+                             src/http/*.c src/cli/*.c))
+LIB_SRC := $(filter-out src/cli/main.c,$(LIB_SRC))
+WEB_FILES := $(sort $(shell find web -type f 2>/dev/null))
+LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/web_assets.o
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+
+.PHONY: all run test test-one bench fuzz install clean deps check-deps
+all: pnyx
+
+pnyx: check-deps build/rel/pnyx
+	cp build/rel/pnyx pnyx
+
+check-deps:
+	@pkg-config --exists $(PKGS) && test -n "$(GLPK_H)" || \
+	 { echo "missing libraries: run scripts/deps (or make run)"; exit 1; }
+
+build/rel/pnyx: FORCE
+	@$(MAKE) --no-print-directory VARIANT=rel build/rel/.bin
+
+build/san/pnyx: FORCE
+	@$(MAKE) --no-print-directory VARIANT=san build/san/.bin
+
+FORCE:
+
+$(B)/.bin: $(B)/pnyx-bin $(UNIT_BIN)
+	cp $(B)/pnyx-bin $(B)/pnyx
+	@touch $@
+
+$(B)/pnyx-bin: $(B)/src/cli/main.o $(B)/libpnyx.a
+	$(CC) $(LDSAN) -o $@ $^ $(LDLIBS)
+
+$(B)/libpnyx.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+# The browser interface, embedded into the binary at build time.
+$(B)/tools/embed: tools/embed.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(WARN) -O1 -o $@ $<
+
+$(B)/gen/web_assets.c: $(B)/tools/embed $(WEB_FILES)
+	@mkdir -p $(dir $@)
+	$(B)/tools/embed web $@ $(WEB_FILES)
+
+$(B)/gen/web_assets.o: $(B)/gen/web_assets.c
+	$(CC) $(CPPFLAGS) $(filter-out -Wmissing-prototypes,$(CFLAGS)) -c -o $@ $<
+
+$(B)/tests/%: tests/unit/%.c $(B)/libpnyx.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(shell pkg-config --cflags cmocka) $(LDSAN) \
+	  -o $@ $< $(B)/libpnyx.a $(shell pkg-config --libs cmocka) $(LDLIBS)
+
+run: 
+	./scripts/deps
+	$(MAKE) pnyx
+	./scripts/run
+
+test:
+	./scripts/deps
+	$(MAKE) build/rel/pnyx build/san/pnyx
+	./tests/run
+
+bench: pnyx
+	./bench/run
+
+fuzz:
+	$(MAKE) -f tests/fuzz/Makefile
+
+install: pnyx
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 pnyx $(DESTDIR)$(PREFIX)/bin/pnyx
+	install -m 644 man/pnyx.1 $(DESTDIR)$(PREFIX)/share/man/man1/pnyx.1
+
+clean:
+	rm -rf build pnyx
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,171 @@
+/*
+ * cli.c: option parsing, database path, error reporting and progress for
+ * every command. Commands describe their options as a table and never
+ * walk argv themselves.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../core/errors.h"
+#include "../core/num.h"
+#include "cli.h"
+#include "../banned.h"
+
+const struct cli_cmd *cli_find(const char *name)
+{
+	for (const struct cli_cmd *c = cli_commands; c->name; c++)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+int cli_errorf(const char *cmd, int status, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "pnyx %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return status;
+}
+
+static const struct cli_opt *find_opt(const struct cli_opt *opts,
+				      const char *name, size_t len)
+{
+	for (const struct cli_opt *o = opts; o && o->name; o++)
+		if (strlen(o->name) == len && !strncmp(o->name, name, len))
+			return o;
+	return NULL;
+}
+
+static int set_opt(const struct cli_cmd *cmd, const struct cli_opt *o,
+		   const char *val)
+{
+	switch (o->kind) {
+	case OPT_FLAG:
+		*(int *)o->dest = 1;
+		return 0;
+	case OPT_STRING:
+		*(const char **)o->dest = val;
+		return 0;
+	case OPT_INT: {
+		int64_t v;
+		int rc = num_parse_i64(val, o->min, o->max, (int64_t *)&v);
+		if (rc == PX_E_OUT_OF_RANGE)
+			return cli_errorf(cmd->name, CLI_USAGE,
+					  "--%s must be between %lld and %lld",
+					  o->name, (long long)o->min,
+					  (long long)o->max);
+		if (rc)
+			return cli_errorf(cmd->name, CLI_USAGE,
+					  "--%s takes a whole number, not '%s'",
+					  o->name, val);
+		*(int64_t *)o->dest = v;
+		return 0;
+	}
+	case OPT_LIST: {
+		struct cli_list *l = o->dest;
+		if (l->n == CLI_LIST_MAX)
+			return cli_errorf(cmd->name, CLI_USAGE,
+					  "--%s given too many times", o->name);
+		l->items[l->n++] = val;
+		return 0;
+	}
+	}
+	return CLI_USAGE;
+}
+
+int cli_parse(const struct cli_cmd *cmd, const struct cli_opt *opts,
+	      int argc, char **argv, const char **pos, size_t max_pos,
+	      size_t *npos)
+{
+	int only_pos = 0;
+	*npos = 0;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!only_pos && !strcmp(a, "--")) {
+			only_pos = 1;
+			continue;
+		}
+		if (!only_pos && (!strcmp(a, "--help") || !strcmp(a, "-h"))) {
+			fputs(cmd->usage, stdout);
+			return -1;
+		}
+		if (!only_pos && a[0] == '-' && a[1] == '-' && a[2]) {
+			const char *name = a + 2;
+			const char *eq = strchr(name, '=');
+			size_t len = eq ? (size_t)(eq - name) : strlen(name);
+			const struct cli_opt *o = find_opt(opts, name, len);
+			if (!o)
+				return cli_errorf(cmd->name, CLI_USAGE,
+						  "unknown option '%s' (see pnyx help %s)",
+						  a, cmd->name);
+			const char *val = NULL;
+			if (o->kind != OPT_FLAG) {
+				if (eq)
+					val = eq + 1;
+				else if (i + 1 < argc)
+					val = argv[++i];
+				else
+					return cli_errorf(cmd->name, CLI_USAGE,
+							  "--%s needs a value",
+							  o->name);
+			} else if (eq) {
+				return cli_errorf(cmd->name, CLI_USAGE,
+						  "--%s takes no value", o->name);
+			}
+			int rc = set_opt(cmd, o, val);
+			if (rc)
+				return rc;
+			continue;
+		}
+		if (*npos == max_pos)
+			return cli_errorf(cmd->name, CLI_USAGE,
+					  "unexpected argument '%s' (see pnyx help %s)",
+					  a, cmd->name);
+		pos[(*npos)++] = a;
+	}
+	return 0;
+}
+
+const char *cli_db_path(const char *opt)
+{
+	if (opt && *opt)
+		return opt;
+	const char *env = getenv("PNYX_DB");
+	if (env && *env)
+		return env;
+	return "./pnyx.db";
+}
+
+int cli_report(const char *cmd, const struct px_error *err)
+{
+	int status = px_code_status(err->code);
+	const char *msg = px_error_message(err);
+	if (err->field)
+		fprintf(stderr, "pnyx %s: %s: %s\n", cmd, err->field, msg);
+	else
+		fprintf(stderr, "pnyx %s: %s\n", cmd, msg);
+	return status >= 400 && status < 500 ? CLI_USAGE : CLI_FAIL;
+}
+
+void cli_progress(const char *what, size_t done, size_t total)
+{
+	static int tty = -1;
+	if (tty < 0)
+		tty = isatty(STDERR_FILENO);
+	if (!tty)
+		return;
+	if (total)
+		fprintf(stderr, "\r%s: %zu/%zu (%zu%%)", what, done, total,
+			done * 100 / total);
+	else
+		fprintf(stderr, "\r%s: %zu", what, done);
+	if (total && done >= total)
+		fputc('\n', stderr);
+	fflush(stderr);
+}

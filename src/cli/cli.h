@@ -1,0 +1,78 @@
+/*
+ * cli.h: the pnyx command table and what every command shares: a
+ * declarative option parser, the database path rule, and the mapping of
+ * error codes to messages and exit statuses.
+ *
+ * Exit statuses: 0 success, 1 failure (including "verified: no"), 2 bad
+ * usage or bad input. Commands print results on stdout and messages on
+ * stderr, prefixed "pnyx CMD: ".
+ */
+#ifndef PNYX_CLI_H
+#define PNYX_CLI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct px_error;
+
+enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
+
+struct cli_cmd {
+	const char *name;
+	int (*run)(int argc, char **argv); /* argv[0] is the command name */
+	const char *summary;                /* one line for `pnyx help` */
+	const char *usage;                  /* the full text of `pnyx help NAME` */
+};
+
+/* The table, in src/cli/commands.c, ended by a row with name NULL. */
+extern const struct cli_cmd cli_commands[];
+const struct cli_cmd *cli_find(const char *name);
+
+enum cli_opt_kind {
+	OPT_FLAG,   /* int *dest set to 1 */
+	OPT_STRING, /* const char **dest */
+	OPT_INT,    /* int64_t *dest, checked against min..max */
+	OPT_LIST,   /* struct cli_list *dest, repeatable */
+};
+
+#define CLI_LIST_MAX 64
+struct cli_list {
+	const char *items[CLI_LIST_MAX];
+	size_t n;
+};
+
+struct cli_opt {
+	const char *name; /* without the leading "--" */
+	enum cli_opt_kind kind;
+	void *dest;
+	int64_t min, max; /* OPT_INT only */
+};
+
+/*
+ * Parse argv[1..] against opts (ended by a row with name NULL). Options are
+ * "--name value" or "--name=value"; "--" ends options. Positional arguments
+ * are collected in order into pos (at most max_pos; *npos receives the
+ * count). "--help" prints the command's usage and returns -1 (the caller
+ * exits 0). On bad usage prints a message and returns CLI_USAGE.
+ */
+int cli_parse(const struct cli_cmd *cmd, const struct cli_opt *opts,
+	      int argc, char **argv, const char **pos, size_t max_pos,
+	      size_t *npos);
+
+/* The database path: the --db value if given, else $PNYX_DB, else
+ * ./pnyx.db. */
+const char *cli_db_path(const char *opt);
+
+/* Print "pnyx CMD: message" for err and return the exit status its code
+ * calls for: 2 for a 4xx code, 1 otherwise. */
+int cli_report(const char *cmd, const struct px_error *err);
+
+/* Print "pnyx CMD: " and a formatted message on stderr; return status. */
+int cli_errorf(const char *cmd, int status, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Print a progress line on stderr ("\r" updates) when stderr is a
+ * terminal; at done == total the line is finished with a newline. */
+void cli_progress(const char *what, size_t done, size_t total);
+
+#endif

@@ -1,0 +1,15 @@
+/*
+ * commands.c: the table of pnyx commands. A new command is a row here, a
+ * declaration in commands.h and a file cmd_NAME.c.
+ */
+#include <stddef.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "../banned.h"
+
+#define ROW(n, summary) { #n, cmd_##n, summary, cmd_##n##_usage }
+
+const struct cli_cmd cli_commands[] = {
+	{ NULL, NULL, NULL, NULL },
+};

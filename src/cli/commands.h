@@ -1,0 +1,15 @@
+/*
+ * commands.h: each command is one file, src/cli/cmd_NAME.c, defining
+ *     int cmd_NAME(int argc, char **argv);
+ *     const char cmd_NAME_usage[];   -- the text of `pnyx help NAME`
+ * and one row in the table of commands.c.
+ */
+#ifndef PNYX_COMMANDS_H
+#define PNYX_COMMANDS_H
+
+#define PNYX_COMMAND(name)                      \
+	int cmd_##name(int argc, char **argv);  \
+	extern const char cmd_##name##_usage[]
+
+
+#endif
