@@ -1,0 +1,39 @@
+/*
+ * body.h: bodies (assemblies). For now, local assemblies: one per
+ * community, founded by any account, which becomes the first member.
+ *
+ * Founding input (POST /api/v1/bodies):
+ *   name       1-120 characters
+ *   slug       optional; derived from the community's slug when absent
+ *   community  the community's slug
+ *   statement  the statement of values, 1-20,000 characters of Markdown
+ *   rule       the initial decision rule, a JSON object (see docs/rules.md)
+ *   schedule   {"rrule": "FREQ=WEEKLY;BYDAY=TU;BYHOUR=19;BYMINUTE=0",
+ *               "tz": "Europe/Madrid", "place": "..."}
+ */
+#ifndef PNYX_BODY_H
+#define PNYX_BODY_H
+
+#include <jansson.h>
+
+#include "gov.h"
+
+struct body_found {
+	const char *name;
+	const char *slug; /* may be NULL */
+	const char *community;
+	const char *statement;
+	const json_t *rule;
+	const json_t *schedule;
+};
+
+int gov_body_found(const struct gov_ctx *ctx, const struct body_found *in,
+		   json_t **out, struct px_error *err);
+/* [{"slug","name","kind","community","members": N}, ...] */
+int gov_body_list(const struct gov_ctx *ctx, json_t **out,
+		  struct px_error *err);
+/* The body with statement, rule, schedule, member count. */
+int gov_body_get(const struct gov_ctx *ctx, const char *slug, json_t **out,
+		 struct px_error *err);
+
+#endif

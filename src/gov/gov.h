@@ -1,0 +1,38 @@
+/*
+ * gov.h: what every domain operation takes: the caller and the moment.
+ *
+ * The domain layer is the only place where governance rules live. Each
+ * operation validates its input, checks the caller's authority, applies
+ * its effect and writes its journal entry in one store_tx() transaction.
+ * The edges (http/, cli/) build a gov_ctx and turn returned codes into
+ * responses; they never decide who may do what.
+ *
+ * Results are returned as jansson objects (new references the caller
+ * releases with json_decref), in the shape the API documents.
+ */
+#ifndef PNYX_GOV_H
+#define PNYX_GOV_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+struct store;
+struct px_error;
+
+#define GOV_HANDLE_MAX 32
+
+struct gov_ctx {
+	struct store *db;
+	int64_t now;        /* Unix seconds, UTC; the edge reads the clock */
+	int64_t account_id; /* 0 when nobody is signed in */
+	char handle[GOV_HANDLE_MAX + 1]; /* the caller's handle, or "" */
+	int operator;       /* 1 for commands run by the server's operator */
+};
+
+/* The actor named in journal entries: the handle, or "operator". */
+const char *gov_actor(const struct gov_ctx *ctx);
+
+/* PX_E_UNAUTHENTICATED unless someone is signed in. */
+int gov_require_account(const struct gov_ctx *ctx, struct px_error *err);
+
+#endif
