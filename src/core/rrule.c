@@ -663,7 +663,8 @@ int rrule_expand(const struct rrule *r, const struct civil_time *dt,
 			first_day = civil_days_from(year, month, 1);
 			len = civil_days_in_month(year, month);
 		}
-		if (first_day > to_day || year > RRULE_YEAR_MAX)
+		if (first_day > to_day || year > RRULE_YEAR_MAX ||
+		    (r->has_until && first_day > civil_floor_div(r->until, CIVIL_DAY) + 2))
 			break;
 		size_t ns = 0;
 		for (int i = 0; i < len; i++) {
