@@ -56,7 +56,7 @@ int tzdb_name_ok(const char *name)
 static int read_file(const char *path, unsigned char **data, size_t *len,
 		     struct px_error *err, const char *name)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK); /* never wait on a FIFO */
 	struct stat st;
 	unsigned char *buf = NULL;
 	int rc = 0;
@@ -114,6 +114,15 @@ int tzdb_load(const char *dir, const char *name, struct tz_zone **out,
 	if (rc)
 		goto out;
 	rc = tz_parse(data, len, out, err);
+	if (rc == PX_E_BAD_TZIF) {
+		/* The name chose a file that is no usable zone (a table such as
+		 * "leapseconds", or a leap-second "right/" zone): the caller's
+		 * mistake, not a broken server. */
+		char why[sizeof(err->detail)];
+		snprintf(why, sizeof(why), "%s", err ? err->detail : "");
+		rc = px_fail(err, PX_E_UNKNOWN_ZONE, "time_zone",
+			     "'%s' is not a usable time zone (%s)", name, why);
+	}
 out:
 	free(data);
 	return rc;

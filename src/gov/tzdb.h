@@ -24,8 +24,9 @@ struct tz_zone;
 /* 1 when name has the allowed shape (it may still not exist). */
 int tzdb_name_ok(const char *name);
 
-/* The zone called name. Errors: PX_E_UNKNOWN_ZONE (bad shape or no such
- * zone, field "time_zone"), PX_E_BAD_TZIF, PX_E_IO, PX_E_NOMEM. */
+/* The zone called name. Errors: PX_E_UNKNOWN_ZONE (bad shape, no such
+ * zone, or a file that is no usable zone; field "time_zone"), PX_E_IO,
+ * PX_E_NOMEM. */
 int tzdb_get(const char *name, const struct tz_zone **out,
 	     struct px_error *err);
 

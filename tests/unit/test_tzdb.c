@@ -59,9 +59,15 @@ static void test_tzdb_non_tzif_file_refused(void **state)
 	(void)state;
 	struct tz_zone *z = NULL;
 	struct px_error err;
-	/* /etc/hostname or similar is a file but not a zone. */
-	assert_int_equal(tzdb_load("/etc", "passwd", &z, &err), PX_E_BAD_TZIF);
+	/* A file that is not a zone, and a leap-second zone. */
+	assert_int_equal(tzdb_load("/etc", "passwd", &z, &err), PX_E_UNKNOWN_ZONE);
+	assert_string_equal(err.detail, "'passwd' is not a usable time zone (bad magic)");
 	assert_null(z);
+	assert_int_equal(tzdb_load(TZDB_DIR, "right/Europe/Berlin", &z, &err),
+			 PX_E_UNKNOWN_ZONE);
+	assert_null(z);
+	const struct tz_zone *cz;
+	assert_int_equal(tzdb_get("leapseconds", &cz, &err), PX_E_UNKNOWN_ZONE);
 }
 
 static void test_tzdb_cache_returns_same_zone(void **state)
