@@ -12,6 +12,7 @@
 
 const struct cli_cmd cli_commands[] = {
 	ROW(init, "create a new database and the node's signing key"),
+	ROW(demo, "load demonstration communities, assemblies and members"),
 	ROW(community, "add or list communities (operator infrastructure)"),
 	ROW(journal, "show or verify the hash-chained journal"),
 	ROW(backup, "copy the database safely while it is in use"),

@@ -15,5 +15,6 @@ PNYX_COMMAND(init);
 PNYX_COMMAND(community);
 PNYX_COMMAND(journal);
 PNYX_COMMAND(backup);
+PNYX_COMMAND(demo);
 
 #endif

@@ -14,8 +14,12 @@ int body_check_rules(const json_t *rule, json_t **out, struct px_error *err)
 	*out = NULL;
 	if (!json_is_object(rule))
 		return px_fail(err, PX_E_BAD_TYPE, "rule", "rule must be an object");
-	if (!json_is_string(json_object_get(rule, "kind")))
-		return px_fail(err, PX_E_MISSING_FIELD, "rule.kind", NULL);
+	const json_t *def = json_object_get(rule, "default");
+	if (!def)
+		def = rule;
+	if (!json_is_string(json_object_get(def, "kind")))
+		return px_fail(err, PX_E_MISSING_FIELD, def == rule ? "rule.kind"
+			       : "rule.default.kind", NULL);
 	*out = json_deep_copy(rule);
 	return 0;
 }
