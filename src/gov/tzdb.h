@@ -35,6 +35,13 @@ int tzdb_get(const char *name, const struct tz_zone **out,
 int tzdb_load(const char *dir, const char *name, struct tz_zone **out,
 	      struct px_error *err);
 
+/* The canonical zone names of the database (those in zone1970.tab, plus
+ * "UTC"), sorted, one per line, each ending in '\n': the choices to
+ * offer a person picking a zone. Errors: PX_E_IO, PX_E_NOMEM,
+ * PX_E_TOO_LARGE (from out). */
+struct strbuf;
+int tzdb_names(struct strbuf *out, struct px_error *err);
+
 /* Free every cached zone. */
 void tzdb_clear(void);
 
