@@ -619,13 +619,22 @@ static const char *const base_phrase[RULE_BASE__COUNT] = {
 	[RULE_BASE_MEMBERS] = "all members",
 };
 
-/* "at least two thirds of votes cast in favour" */
+static const char *const every_phrase[RULE_BASE__COUNT] = {
+	[RULE_BASE_NONE] = "",
+	[RULE_BASE_CAST] = "every vote cast",
+	[RULE_BASE_PRESENT] = "every member present",
+	[RULE_BASE_MEMBERS] = "every member",
+};
+
+/* "at least two thirds of votes cast in favour"; a fraction of 1 reads
+ * "every vote cast in favour". */
 static int add_super(struct strbuf *sb, const struct decision_rule *r)
 {
-	int rc = 0;
+	int rc;
 
-	if (r->fraction.num != r->fraction.den)
-		rc = sb_adds(sb, "at least ");
+	if (r->fraction.num == r->fraction.den)
+		return sb_addf(sb, "%s in favour", every_phrase[r->base]);
+	rc = sb_adds(sb, "at least ");
 	if (!rc)
 		rc = add_fraction(sb, &r->fraction);
 	if (!rc)
@@ -642,6 +651,8 @@ static int add_quorum(struct strbuf *sb, const struct rule_quorum *q)
 		return sb_addf(sb, ", with a quorum of %lld member%s",
 			       (long long)q->count, q->count == 1 ? "" : "s");
 	case RULE_QUORUM_FRACTION:
+		if (q->fraction.num == q->fraction.den)
+			return sb_adds(sb, ", with a quorum of all members");
 		rc = sb_adds(sb, ", with a quorum of ");
 		if (!rc)
 			rc = add_fraction(sb, &q->fraction);

@@ -687,7 +687,10 @@ static void test_describe_every_kind(void **state)
 			   "at least 51/100 of votes cast in favour, with no "
 			   "quorum");
 	expect_description(super(1, 1, RULE_BASE_CAST),
-			   "all of votes cast in favour, with no quorum");
+			   "every vote cast in favour, with no quorum");
+	expect_description(with_quorum_fraction(super(2, 2, RULE_BASE_MEMBERS),
+						3, 3),
+			   "every member in favour, with a quorum of all members");
 	expect_description(with_quorum_count(kind(RULE_SIMPLE_MAJORITY), 1),
 			   "a simple majority: more yes than no votes "
 			   "(abstentions not counted), with a quorum of 1 member");
