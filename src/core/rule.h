@@ -193,6 +193,19 @@ int rule_check(const struct decision_rule *r, const char *const *names,
  * from consensus to supermajority after its rounds). RULE_POS_* bits. */
 unsigned rule_positions(const struct decision_rule *r, int32_t round);
 
+/* A position by its name ("yes", "no", "abstain", "block",
+ * "stand_aside", "objection"): its RULE_POS_* bit, or 0 when unknown. */
+unsigned rule_position_by_name(const char *name);
+/* The name of one RULE_POS_* bit, or NULL. */
+const char *rule_position_name(unsigned pos);
+/* Add n votes of one position (a RULE_POS_* bit) to a tally: for counting
+ * individual votes. PX_E_RULE_POSITION for an unknown position,
+ * PX_E_RULE_TALLY past RULE_COUNT_MAX or for n < 0. Whether the rule
+ * offers the position is checked by rule_evaluate (or by the caller with
+ * rule_positions, before accepting a vote). */
+int rule_tally_add(struct rule_tally *t, unsigned pos, int64_t n,
+		   struct px_error *err);
+
 /* Least attendance r requires of an assembly of members (at least 1). */
 int64_t rule_quorum_needed(const struct decision_rule *r, int64_t members);
 

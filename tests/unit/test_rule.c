@@ -829,6 +829,46 @@ static void test_rule_set_describe(void **state)
 	sb_release(&sb);
 }
 
+static void test_positions_by_name_and_counting_votes(void **state)
+{
+	(void)state;
+	struct rule_tally t = { .members = 5, .present = 4 };
+	struct px_error err;
+	struct rule_result res;
+	struct decision_rule r = kind(RULE_CONSENSUS);
+	const char *const names[] = { "yes", "no", "abstain", "block",
+				      "stand_aside", "objection" };
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		unsigned pos = rule_position_by_name(names[i]);
+		assert_int_equal(pos, 1u << i);
+		assert_string_equal(rule_position_name(pos), names[i]);
+	}
+	assert_int_equal(rule_position_by_name("maybe"), 0);
+	assert_int_equal(rule_position_by_name(NULL), 0);
+	assert_null(rule_position_name(RULE_POS_YES | RULE_POS_NO));
+
+	assert_int_equal(rule_tally_add(&t, RULE_POS_YES, 1, &err), 0);
+	assert_int_equal(rule_tally_add(&t, RULE_POS_YES, 1, &err), 0);
+	assert_int_equal(rule_tally_add(&t, RULE_POS_STAND_ASIDE, 1, &err), 0);
+	assert_int_equal(t.yes, 2);
+	assert_int_equal(t.stand_asides, 1);
+	assert_int_equal(rule_evaluate(&r, &t, &res, &err), 0);
+	assert_int_equal(res.outcome, RULE_ADOPTED);
+	assert_int_equal(rule_tally_add(&t, RULE_POS_BLOCK, 1, &err), 0);
+	assert_int_equal(rule_evaluate(&r, &t, &res, &err), 0);
+	assert_int_equal(res.outcome, RULE_REJECTED);
+
+	assert_int_equal(rule_tally_add(&t, 0, 1, &err), PX_E_RULE_POSITION);
+	assert_int_equal(rule_tally_add(&t, RULE_POS_NO, -1, &err),
+			 PX_E_RULE_TALLY);
+	assert_string_equal(err.field, "tally.no");
+	assert_int_equal(rule_tally_add(&t, RULE_POS_NO, RULE_COUNT_MAX, &err),
+			 0);
+	assert_int_equal(rule_tally_add(&t, RULE_POS_NO, 1, &err),
+			 PX_E_RULE_TALLY);
+	assert_int_equal(t.no, RULE_COUNT_MAX);
+}
+
 static void test_names_tables(void **state)
 {
 	(void)state;
@@ -890,6 +930,7 @@ int main(void)
 		cmocka_unit_test(test_rule_set_limit_and_names),
 		cmocka_unit_test(test_rule_set_check_refuses_weaker_and_names_the_kind),
 		cmocka_unit_test(test_rule_set_describe),
+		cmocka_unit_test(test_positions_by_name_and_counting_votes),
 		cmocka_unit_test(test_names_tables),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -411,6 +411,40 @@ static void test_rule_result_json_records_rule_and_numbers(void **state)
 	json_decref(j);
 }
 
+static void test_rule_json_absent_rule_is_a_missing_field(void **state)
+{
+	(void)state;
+	struct decision_rule r;
+	struct rule_set s;
+	struct px_error err;
+	assert_int_equal(rule_from_json(NULL, &r, "rule", &err),
+			 PX_E_MISSING_FIELD);
+	assert_string_equal(err.field, "rule");
+	assert_int_equal(rule_set_from_json(NULL, &s, "rules", &err),
+			 PX_E_MISSING_FIELD);
+	assert_string_equal(err.field, "rules");
+}
+
+static void test_rule_positions_json_lists_the_ballot(void **state)
+{
+	(void)state;
+	struct decision_rule r;
+	struct px_error err;
+	assert_int_equal(rule_code("{\"kind\":\"hybrid\",\"rounds\":1,"
+				   "\"fraction\":\"2/3\",\"base\":\"cast\"}",
+				   &r, &err), 0);
+	json_t *a = rule_positions_to_json(rule_positions(&r, 1));
+	char *s = json_dumps(a, JSON_COMPACT);
+	assert_string_equal(s, "[\"yes\",\"block\",\"stand_aside\"]");
+	free(s);
+	json_decref(a);
+	a = rule_positions_to_json(rule_positions(&r, 2));
+	s = json_dumps(a, JSON_COMPACT);
+	assert_string_equal(s, "[\"yes\",\"no\",\"abstain\"]");
+	free(s);
+	json_decref(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -427,6 +461,8 @@ int main(void)
 		cmocka_unit_test(test_rule_set_json_refuses_a_weaker_rule_for_a_kind),
 		cmocka_unit_test(test_rule_tally_json_reads_counts_and_refuses_negatives),
 		cmocka_unit_test(test_rule_result_json_records_rule_and_numbers),
+		cmocka_unit_test(test_rule_json_absent_rule_is_a_missing_field),
+		cmocka_unit_test(test_rule_positions_json_lists_the_ballot),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
