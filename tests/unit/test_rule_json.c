@@ -10,6 +10,7 @@
 
 #include "core/errors.h"
 #include "core/rule.h"
+#include "core/strbuf.h"
 #include "gov/rule_json.h"
 
 static json_t *parse(const char *text)
@@ -327,6 +328,31 @@ static void test_rule_set_json_refusals_name_the_field(void **state)
 			   "rule.by_kind.change_rules.fraction");
 }
 
+static void test_rule_set_json_refuses_too_many_kinds_and_non_objects(void **state)
+{
+	(void)state;
+	struct strbuf sb;
+	sb_init(&sb, 0);
+	assert_int_equal(sb_adds(&sb, "{\"default\":{\"kind\":\"consent\"},"
+				 "\"by_kind\":{"), 0);
+	for (int i = 0; i <= RULE_SET_MAX; i++)
+		assert_int_equal(sb_addf(&sb, "%s\"k_%c%c\":{\"kind\":\"consent\"}",
+					 i ? "," : "", 'a' + i / 26,
+					 'a' + i % 26), 0);
+	assert_int_equal(sb_adds(&sb, "}}"), 0);
+	expect_set_refusal(sb.buf, PX_E_TOO_LARGE, "rule.by_kind", NULL);
+	sb_release(&sb);
+
+	expect_set_refusal("{\"default\":{\"kind\":\"consent\"},\"by_kind\":"
+			   "{\"enact_law\":\"consent\"}}", PX_E_BAD_TYPE,
+			   "rule.by_kind.*", "rule.by_kind.enact_law must be");
+	expect_set_refusal("{\"default\":{\"kind\":\"consent\"},\"by_kind\":"
+			   "{\"enact_law\":{}}}", PX_E_MISSING_FIELD,
+			   "rule.by_kind.*.kind", "rule.by_kind.enact_law.kind");
+	expect_set_refusal("{\"default\":null}", PX_E_BAD_TYPE,
+			   "rule.default", NULL);
+}
+
 static void test_rule_set_json_refuses_a_weaker_rule_for_a_kind(void **state)
 {
 	(void)state;
@@ -458,6 +484,7 @@ int main(void)
 		cmocka_unit_test(test_rule_set_json_round_trips_and_looks_up_by_kind),
 		cmocka_unit_test(test_rule_set_json_accepts_a_bare_rule),
 		cmocka_unit_test(test_rule_set_json_refusals_name_the_field),
+		cmocka_unit_test(test_rule_set_json_refuses_too_many_kinds_and_non_objects),
 		cmocka_unit_test(test_rule_set_json_refuses_a_weaker_rule_for_a_kind),
 		cmocka_unit_test(test_rule_tally_json_reads_counts_and_refuses_negatives),
 		cmocka_unit_test(test_rule_result_json_records_rule_and_numbers),
