@@ -159,9 +159,13 @@ const char *rule_outcome_name(enum rule_outcome o); /* "adopted", ... */
 
 /*
  * Names of the fields of a rule as the input spells them, for errors:
- * err->field is always one of these static strings. A row is picked by
- * the caller's prefix (rule_field_names). Unknown prefixes fall back to
- * the generic row "rule".
+ * err->field must be a static string (struct px_error keeps only the
+ * pointer), so the names are a static table with one row per prefix:
+ * "rule", "rules", "rule.default", "rules.default", "rule.by_kind.*" and
+ * "rules.by_kind.*" (row[RULE_F_FRACTION] is "rule.fraction", ...).
+ * rule_field_names returns the row of a prefix; NULL or an unknown prefix
+ * gives the "rule" row. Where a motion kind stands for the "*", the
+ * error's detail names it (rule_error_name_kind).
  */
 enum rule_field {
 	RULE_F_SELF, RULE_F_KIND, RULE_F_FRACTION, RULE_F_BASE, RULE_F_ROUNDS,
