@@ -16,5 +16,6 @@ const struct cli_cmd cli_commands[] = {
 	ROW(community, "add or list communities (operator infrastructure)"),
 	ROW(journal, "show or verify the hash-chained journal"),
 	ROW(backup, "copy the database safely while it is in use"),
+	ROW(rule, "check a decision rule, or apply it to the counts of a vote"),
 	{ NULL, NULL, NULL, NULL },
 };

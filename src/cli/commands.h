@@ -16,5 +16,6 @@ PNYX_COMMAND(community);
 PNYX_COMMAND(journal);
 PNYX_COMMAND(backup);
 PNYX_COMMAND(demo);
+PNYX_COMMAND(rule);
 
 #endif
