@@ -16,6 +16,9 @@ PNYX_COMMAND(community);
 PNYX_COMMAND(journal);
 PNYX_COMMAND(backup);
 PNYX_COMMAND(demo);
+PNYX_COMMAND(meeting);
+PNYX_COMMAND(motion);
+PNYX_COMMAND(law);
 PNYX_COMMAND(rule);
 
 #endif
