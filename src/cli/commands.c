@@ -11,5 +11,6 @@
 #define ROW(n, summary) { #n, cmd_##n, summary, cmd_##n##_usage }
 
 const struct cli_cmd cli_commands[] = {
+	ROW(tally, "count a ballot file: Schulze, Debian, STV and more"),
 	{ NULL, NULL, NULL, NULL },
 };

@@ -11,5 +11,6 @@
 	int cmd_##name(int argc, char **argv);  \
 	extern const char cmd_##name##_usage[]
 
+PNYX_COMMAND(tally);
 
 #endif
