@@ -673,7 +673,9 @@ static int debian_header(struct ballot_parser *p, const char *s,
 	}
 	if (starts(s, e, "QUORUM R:")) {
 		s = skip_ws(s + 9, e);
-		if (starts(s, e, "None") && s + 4 == e)
+		/* "None" or "unknown": the sheet gives no quorum. */
+		if (s < e && ((*s >= 'a' && *s <= 'z') ||
+			      (*s >= 'A' && *s <= 'Z')))
 			return 0;
 		if ((size_t)(e - s) >= sizeof(p->meta.quorum))
 			return bad(err, "quorum is too long");

@@ -106,7 +106,7 @@ int tally_schulze(const struct ballot_set *bs, const struct tally_opts *o,
 			if (!live[i] || done[i])
 				continue;
 			for (size_t j = 0; j < n && !beaten; j++)
-				beaten = live[j] && !done[j] && j != i &&
+				beaten = live[j] && done[j] != 1 && j != i &&
 					 r->paths[j * n + i] > r->paths[i * n + j];
 			if (!beaten) {
 				score[i] = -(int64_t)layer;
