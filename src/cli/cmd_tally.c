@@ -165,6 +165,8 @@ static void print_stages(const struct tally_result *r,
 			if ((int)strlen(buf) > w)
 				w = (int)strlen(buf);
 		}
+	if (w < 3)
+		w = 3; /* room for "in" and "out" */
 	printf("\nStages:\n");
 	for (size_t k = 0; k < r->nrounds; k++)
 		printf("  %zu. %s\n", k + 1, r->rounds[k].label);
@@ -183,8 +185,10 @@ static void print_stages(const struct tally_result *r,
 				       T_EXCLUDED ? "out" : "in");
 		}
 		const struct tally_round *last = &r->rounds[r->nrounds - 1];
-		if (last->state)
-			printf("  %s", state_name[last->state[c]]);
+		/* The outcome column: only where stages carry votes (STV). */
+		if (last->state && last->votes)
+			printf("  %s", last->state[c] == T_HOPEFUL
+				       ? "not elected" : state_name[last->state[c]]);
 		printf("\n");
 	}
 	if (r->nrounds && r->rounds[0].nontransferable >= 0) {

@@ -341,8 +341,8 @@ int tally_plurality(const struct ballot_set *bs, const struct tally_opts *o,
 			continue;
 		first = e;
 		/* Equal first preferences are no single choice: not counted. */
-		for (size_t k = e + 1; k < end; k++)
-			if (bs->level[k] == bs->level[first] &&
+		for (size_t k = e + 1; k < end && first != SIZE_MAX; k++)
+			if (bs->level[k] == bs->level[e] &&
 			    !bs->withdrawn[bs->cand[k]])
 				first = SIZE_MAX;
 		if (first == SIZE_MAX)

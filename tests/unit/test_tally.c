@@ -59,7 +59,7 @@ static void test_plurality_counts_first_preferences(void **state)
 	struct run t;
 	(void)state;
 	count(&t, BALLOT_TOI, "# NUMBER ALTERNATIVES: 3\n4: 1,2\n3: 2\n"
-	      "2: {2,3}\n5: 3,1\n", "plurality", NULL);
+	      "2: {2,3},1\n5: 3,1\n", "plurality", NULL);
 	assert_int_equal(t.rc, 0);
 	assert_string_equal(elected(&t, 0), "3");
 	assert_int_equal(t.r.rounds[0].votes[0], 4);
