@@ -344,10 +344,10 @@ static json_t *result_json(const struct tally_result *r,
 		}
 		json_object_set_new(o, "pairwise", m);
 	}
-	json_object_set_new(o, "candidates", names_json(bs, NULL, 0));
+	json_t *cands = json_array();
 	for (size_t c = 0; c < bs->ncand; c++)
-		json_array_append_new(json_object_get(o, "candidates"),
-				      json_string(bs->names[c]));
+		json_array_append_new(cands, json_string(bs->names[c]));
+	json_object_set_new(o, "candidates", cands);
 	json_object_set_new(o, "seed", json_string(r->seed));
 	json_object_set_new(o, "lots", json_integer((json_int_t)r->lots));
 	for (const char *s = r->notes.buf; *s;) {

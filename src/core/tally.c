@@ -391,9 +391,7 @@ int tally_borda(const struct ballot_set *bs, const struct tally_opts *o,
 	for (size_t c = 0; c < bs->ncand; c++)
 		nlive += !bs->withdrawn[c];
 	for (size_t b = 0; b < bs->n; b++) {
-		size_t s = bs->off[b], end = bs->off[b + 1], ranked = 0;
-		for (size_t e = s; e < end; e++)
-			ranked += !bs->withdrawn[bs->cand[e]];
+		size_t s = bs->off[b], end = bs->off[b + 1];
 		/* Walk levels; "above" counts live candidates at or above. */
 		size_t above = 0;
 		for (size_t e = s; e < end;) {
@@ -410,7 +408,6 @@ int tally_borda(const struct ballot_set *bs, const struct tally_opts *o,
 						(int64_t)bs->weight[b];
 			e = f;
 		}
-		(void)ranked;
 	}
 	rc = finish_scores(r, bs, score, "Borda points");
 	free(score);

@@ -204,11 +204,11 @@ static int record(struct stv *s, const char *label)
 			       s->nontransferable, s->quota);
 }
 
-static int transfer_surplus(struct stv *s, size_t c)
+static int transfer_surplus(struct stv *s, size_t c, char *label,
+			    size_t size)
 {
 	struct pile p = s->piles[c];
 	int64_t total = s->votes[c], surplus = total - s->quota;
-	char label[128];
 	int rc = 0;
 
 	memset(&s->piles[c], 0, sizeof(s->piles[c]));
@@ -222,16 +222,13 @@ static int transfer_surplus(struct stv *s, size_t c)
 			rc = place(s, p.e[i].ballot, p.e[i].pos + 1, v);
 	}
 	free(p.e);
-	if (rc)
-		return rc;
-	snprintf(label, sizeof(label), "surplus of %s", s->bs->names[c]);
-	return record(s, label);
+	snprintf(label, size, "surplus of %s", s->bs->names[c]);
+	return rc;
 }
 
-static int exclude(struct stv *s, size_t c)
+static int exclude(struct stv *s, size_t c, char *label, size_t size)
 {
 	struct pile p = s->piles[c];
-	char label[128];
 	int rc = 0;
 
 	memset(&s->piles[c], 0, sizeof(s->piles[c]));
@@ -241,10 +238,8 @@ static int exclude(struct stv *s, size_t c)
 	for (size_t i = 0; i < p.n && !rc; i++)
 		rc = place(s, p.e[i].ballot, p.e[i].pos + 1, p.e[i].value);
 	free(p.e);
-	if (rc)
-		return rc;
-	snprintf(label, sizeof(label), "exclusion of %s", s->bs->names[c]);
-	return record(s, label);
+	snprintf(label, size, "exclusion of %s", s->bs->names[c]);
+	return rc;
 }
 
 /* Rule 52 and WIGM D.3: can the count end here? Fills the last seats. */
@@ -380,22 +375,27 @@ static int gregory(const struct ballot_set *bs, const struct tally_opts *o,
 		s.quota = (int64_t)((u128)valid * (u128)s.unit /
 				    (r->seats + 1)) + 1;
 	r->quota = s.quota;
+	/* Each stage: a transfer, then rule 47 elections, then the record,
+	 * so a stage shows who its votes elected. */
+	elect_reached(&s, set);
 	if ((rc = record(&s, "first preferences")))
 		goto out;
-	elect_reached(&s, set);
 	while (!count_complete(&s, set)) {
+		char label[128];
 		size_t c = extreme(&s, 1, set);
 		if (c != SIZE_MAX) {
-			rc = transfer_surplus(&s, c);
+			rc = transfer_surplus(&s, c, label, sizeof(label));
 		} else {
 			c = extreme(&s, 0, set);
 			if (c == SIZE_MAX)
 				break;
-			rc = exclude(&s, c);
+			rc = exclude(&s, c, label, sizeof(label));
 		}
 		if (rc)
 			goto out;
 		elect_reached(&s, set);
+		if ((rc = record(&s, label)))
+			goto out;
 	}
 	/* Seats filled without a further stage show in the last stage. */
 	memcpy(r->rounds[r->nrounds - 1].state, s.state, s.n);
