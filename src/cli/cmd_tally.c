@@ -148,6 +148,33 @@ static void print_value(FILE *out, const struct tally_result *r, int64_t v,
 	fprintf(out, " %*s", width, buf);
 }
 
+/* The change each stage made: what its transfer moved to each candidate
+ * and to the non-transferable papers. */
+static void print_transfers(const struct tally_result *r,
+			    const struct ballot_set *bs, int namew, int w)
+{
+	char buf[48];
+	printf("\nTransfers (change at each stage):\n%-*.*s", namew, namew, "");
+	for (size_t k = 1; k < r->nrounds; k++)
+		printf(" %*zu", w, k + 1);
+	printf("\n");
+	for (size_t c = 0; c <= r->ncand; c++) {
+		printf("%-*.*s", namew, namew,
+		       c < r->ncand ? bs->names[c] : "non-transferable");
+		for (size_t k = 1; k < r->nrounds; k++) {
+			const struct tally_round *a = &r->rounds[k - 1];
+			const struct tally_round *b = &r->rounds[k];
+			int64_t d = c < r->ncand ? b->votes[c] - a->votes[c]
+				    : b->nontransferable - a->nontransferable;
+			tally_format(buf, sizeof(buf), d, r->decimals);
+			printf(" %*s%s", w - (int)strlen(buf) - (d > 0), "",
+			       d > 0 ? "+" : "");
+			printf("%s", buf);
+		}
+		printf("\n");
+	}
+}
+
 static void print_stages(const struct tally_result *r,
 			 const struct ballot_set *bs)
 {
@@ -203,6 +230,9 @@ static void print_stages(const struct tally_result *r,
 			print_value(stdout, r, r->rounds[k].quota, w);
 		printf("\n");
 	}
+	if (r->nrounds > 1 && r->rounds[0].votes &&
+	    r->rounds[0].nontransferable >= 0)
+		print_transfers(r, bs, namew, w + 1);
 }
 
 static void print_pairwise(const struct tally_result *r,
@@ -324,6 +354,13 @@ static json_t *result_json(const struct tally_result *r,
 				json_object_set_new(v, bs->names[c],
 					json_string(state_name[t->state[c]]));
 			json_object_set_new(ro, "state", v);
+		}
+		if (k > 0 && t->votes && r->rounds[k - 1].votes) {
+			json_t *v = json_object();
+			for (size_t c = 0; c < r->ncand; c++)
+				json_object_set_new(v, bs->names[c], value_json(r,
+					t->votes[c] - r->rounds[k - 1].votes[c]));
+			json_object_set_new(ro, "transfers", v);
 		}
 		if (t->nontransferable >= 0)
 			json_object_set_new(ro, "non_transferable",

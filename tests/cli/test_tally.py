@@ -487,6 +487,11 @@ def test_json_shape():
     assert all(isinstance(level, list) for level in r["ranking"])
     assert r["rounds"][0]["label"] == "stage 1: first preferences"
     assert "non_transferable" in r["rounds"][0]
+    # transfers: the change each stage made, exact to the last decimal
+    for a, b in zip(r["rounds"], r["rounds"][1:]):
+        for name, d in b["transfers"].items():
+            got = round((float(b["votes"][name]) - float(a["votes"][name])) * 1e5)
+            assert got == round(float(d) * 1e5)
 
 
 def test_text_output_has_result_then_stage_table():
