@@ -21,7 +21,9 @@
 #include <stdint.h>
 
 #define BALLOTS_MAX_CAND 4096u
-#define BALLOTS_MAX_WEIGHT ((uint64_t)1 << 40)
+/* At most 2^33 (8.5 billion) ballots in all, so that a count in units of
+ * 10^-9 (Meek) still fits in 63 bits. */
+#define BALLOTS_MAX_WEIGHT ((uint64_t)1 << 33)
 #define BALLOTS_MAX_MAJORITY 64
 
 /* What a Debian tally sheet's header says (all optional). */
