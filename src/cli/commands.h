@@ -16,6 +16,7 @@ PNYX_COMMAND(community);
 PNYX_COMMAND(journal);
 PNYX_COMMAND(backup);
 PNYX_COMMAND(demo);
+PNYX_COMMAND(rule);
 PNYX_COMMAND(tally);
 
 #endif
