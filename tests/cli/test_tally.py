@@ -6,6 +6,7 @@ to it. Nothing here was produced by pnyx itself. Under the sanitizer build
 milliseconds); only the cross-check against the npm implementations
 (node) runs under the optimised build alone, to keep the CI budget.
 """
+import functools
 import json
 import os
 import shutil
@@ -386,6 +387,7 @@ def test_blt_withdrawn_candidates_are_never_elected():
 # ---------------------------------------------------------------------------
 # Cross-check against independent implementations from npm
 # (bench/tally/package.json: "votes" for Schulze, "caritat" for Meek).
+@functools.lru_cache(maxsize=None)
 def node_ready():
     if SAN or not shutil.which("node"):
         return False
