@@ -100,16 +100,19 @@ def test_irish_first_count_matches_the_official_party_totals(name):
 #
 # Elected councillors: Wikipedia, "2007 Glasgow City Council election",
 # section "Ward results", and the ward articles' tables of councillors
-# (Wikipedia "<ward> (ward)", row 2007). The rows marked (*) were read in
-# those tables while writing this test: Drumchapel/Anniesland (Paul Carey,
-# Bill Kidd, Steven Purcell, Jonathan Findlay) and Garscadden/Scotstounhill
-# (Liz Cameron, Paul Rooney, Jean McFadden, Graeme Hendry); for Greater
-# Pollok the election box lists Alex Glass, William O'Rourke and Tommy
-# Morrison; for Craigton the article names Ruth Black as the sole
-# Solidarity councillor; for Pollokshields, Linn, Newlands/Auldburn and
-# Langside the Glasgow South and Eastwood Extra (May 2012, "Labour are city
-# slickers") names David Meikle, Margot Clark, Stephen Curran and Paul
-# Coleshill as the councillors elected in 2007.
+# (Wikipedia "<ward> (ward)", row 2007). Read in those sources while
+# writing this test: the full 2007 rows of Drumchapel/Anniesland,
+# Garscadden/Scotstounhill, Govan and Shettleston (marked (*)); Greater
+# Pollok's election box (Alex Glass, William O'Rourke, Tommy Morrison);
+# Craigton's Ruth Black, "the sole Solidarity councillor". BBC News, "Greens
+# make Glasgow breakthrough" (4 May 2007): Stuart Clay elected in Partick
+# West, and Green councillors also in Anderston/City, Southside Central,
+# Canal and Hillhead (Nina Baker, Danny Alderslowe, Kieran Wild, Martha
+# Wardrop below). The Glasgow South and Eastwood Extra (May 2012, "Labour
+# are city slickers") names David Meikle (Pollokshields), Margot Clark
+# (Linn), Stephen Curran (Newlands/Auldburn) and Paul Coleshill (Langside)
+# as councillors elected in 2007. The other names rest on the Wikipedia
+# ward results cited above.
 GLASGOW = {
     "glasgow2007_01_Anderston.soi": ["Craig Mackay", "Philip Braat",
                                      "Nina Baker", "Gordon Matheson"],
@@ -127,7 +130,7 @@ GLASGOW = {
                                       "Frank Docherty", "Elaine Mcdougall"],
     "glasgow2007_08_Garscadden.soi": ["Liz Cameron", "Graeme Hendry",  # (*)
                                       "Paul Rooney", "Jean Mcfadden"],
-    "glasgow2007_09_Govan.soi": ["Allison Hunter", "John Flanagan",
+    "glasgow2007_09_Govan.soi": ["Allison Hunter", "John Flanagan",  # (*)
                                  "Stephen Dornan", "Shaukat Butt"],
     "glasgow2007_10_GreaterPollok.soi": ["Patricia Duffy", "Alex Glass",
                                          "Tommy Morrison", "William O'Rourke"],
@@ -148,7 +151,7 @@ GLASGOW = {
                                    "Aileen Colleran", "Stuart Clay"],
     "glasgow2007_18_Pollokshields.soi": ["Irfan Rabbani", "Khalil Malik",
                                          "David Meikle"],
-    "glasgow2007_19_Shettleston.soi": ["John F Mclaughlin", "Tom Mckeown",
+    "glasgow2007_19_Shettleston.soi": ["John F Mclaughlin", "Tom Mckeown",  # (*)
                                        "Euan Mcleod", "George Ryan"],
     "glasgow2007_20_SouthsideCentral.soi": ["Jahangir Hanif",
                                             "Anne Marie Millar",
