@@ -36,7 +36,7 @@ def elected(*args):
 # Elected TDs: Wikipedia, "Dublin North (Dáil constituency)", "Dublin West
 # (Dáil constituency)", "Meath (Dáil constituency)", 2002 general election
 # results; for Dublin North also The Irish Times, "Dublin North one of the
-# most open contests" (2006), which names the four TDs elected in 2002:
+# most open contests" (before the 2007 election), which names the four TDs elected in 2002:
 # Trevor Sargent, Jim Glennon, G.V. Wright and Seán Ryan.
 IRISH = {
     "dublin_north_2002.soi": (4, ["G.V. Wright F.F.", "Jim Glennon F.F.",
@@ -62,8 +62,8 @@ def test_irish_2002_elects_the_official_tds(name, rule):
 
 
 # First-count votes per party, from "Appendix 1: Results of the General
-# Election, 17 May 2002" (How Ireland Voted 2002, table of first preference
-# votes per constituency): Dublin North valid poll 43,942, FF 16,803,
+# Election, 17 May 2002" (docslib.org/doc/11796311, table of first
+# preference votes per constituency): Dublin North valid poll 43,942, FF 16,803,
 # FG 5,189, Lab 6,359, Green 7,294, SF 1,350, others 6,947; Dublin West
 # 29,988, FF 10,386, FG 3,694, Lab 3,810, PD 2,370, Green 748, SF 2,404,
 # others 6,576.
@@ -104,8 +104,9 @@ def test_irish_first_count_matches_the_official_party_totals(name):
 # writing this test: the full 2007 rows of Drumchapel/Anniesland,
 # Garscadden/Scotstounhill, Govan and Shettleston (marked (*)); Greater
 # Pollok's election box (Alex Glass, William O'Rourke, Tommy Morrison);
-# Craigton's Ruth Black, "the sole Solidarity councillor". BBC News, "Greens
-# make Glasgow breakthrough" (4 May 2007): Stuart Clay elected in Partick
+# Craigton's Ruth Black, "the sole Solidarity councillor". BBC News website,
+# news.bbc.co.uk/2/hi/uk_news/scotland/glasgow_and_west/6624603.stm
+# (May 2007): Stuart Clay elected in Partick
 # West, and Green councillors also in Anderston/City, Southside Central,
 # Canal and Hillhead (Nina Baker, Danny Alderslowe, Kieran Wild, Martha
 # Wardrop below). The Glasgow South and Eastwood Extra (May 2012, "Labour
