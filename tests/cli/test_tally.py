@@ -335,6 +335,15 @@ def test_debian_2005_002_quorum_counts_match_the_vote_page():
     assert r["pairwise"][0][2] == 146 and r["pairwise"][1][2] == 188
 
 
+def test_debian_2007_002_quorum_count_matches_the_vote_page():
+    # https://www.debian.org/vote/2007/vote_002: "Option1 Reached quorum:
+    # 132 > 48.3037265643138", "Option1 passes Majority".
+    r = tally("--method", "debian",
+              os.path.join(DATA, "debian", "debian_2007_002_gr.tally.txt"))
+    assert r["pairwise"][0][1] == 132
+    assert r["elected"] == [r["candidates"][0]]
+
+
 def test_debian_rules_and_majority_flags_change_the_test():
     path = os.path.join(DATA, "debian", "debian_2010_002_gr.tally.txt")
     base = tally("--method", "debian", path)
