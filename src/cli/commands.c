@@ -20,5 +20,6 @@ const struct cli_cmd cli_commands[] = {
 	ROW(journal, "show or verify the hash-chained journal"),
 	ROW(backup, "copy the database safely while it is in use"),
 	ROW(rule, "check a decision rule, or apply it to the counts of a vote"),
+	ROW(tally, "count a ballot file: Schulze, Debian, STV and more"),
 	{ NULL, NULL, NULL, NULL },
 };

@@ -20,5 +20,6 @@ PNYX_COMMAND(meeting);
 PNYX_COMMAND(motion);
 PNYX_COMMAND(law);
 PNYX_COMMAND(rule);
+PNYX_COMMAND(tally);
 
 #endif
