@@ -23,6 +23,7 @@
 #include "gov/meeting.h"
 #include "gov/member.h"
 #include "gov/motion.h"
+#include "gov/speaker.h"
 #include "gov/vote.h"
 #include "store/journal.h"
 #include "store/store.h"
@@ -567,6 +568,41 @@ static void test_assembly_committee_acts_only_within_scope_and_term(void **state
 	assert_int_equal(rc, PX_E_COMMITTEE_CLOSED);
 }
 
+static void test_assembly_speakers_queue_in_order(void **state)
+{
+	struct fx *f = *state;
+	struct gov_ctx c;
+	struct px_error err = { 0 };
+	json_t *out = NULL;
+	int64_t t = MEETING1 + 60;
+	int64_t m = meet(f, t);
+	as(f, &c, 3, t); /* dora is a member but not checked in */
+	assert_int_equal(gov_speaker_join(&c, m, &out, &err), PX_E_NOT_CHECKED_IN);
+	for (int who = 2; who >= 1; who--) {
+		as(f, &c, who, t + (2 - who));
+		assert_int_equal(gov_speaker_join(&c, m, &out, &err), 0);
+		json_decref(out);
+	}
+	as(f, &c, 1, t + 5);
+	assert_int_equal(gov_speaker_join(&c, m, &out, &err), PX_E_CONFLICT);
+	/* the facilitator's office is vacant: a checked-in member calls */
+	as(f, &c, 0, t + 10);
+	assert_int_equal(gov_speaker_next(&c, m, &out, &err), 0);
+	assert_string_equal(json_string_value(json_object_get(
+		json_object_get(out, "speaking"), "handle")), "chen");
+	assert_string_equal(json_string_value(json_object_get(
+		json_array_get(json_object_get(out, "queue"), 0), "handle")), "bruno");
+	json_decref(out);
+	as(f, &c, 1, t + 11);
+	assert_int_equal(gov_speaker_leave(&c, m, &out, &err), 0);
+	assert_int_equal(json_array_size(json_object_get(out, "queue")), 0);
+	json_decref(out);
+	as(f, &c, 0, t + 12);
+	assert_int_equal(gov_speaker_next(&c, m, &out, &err), PX_E_CONFLICT);
+	as(f, &c, 4, t + 12);
+	assert_int_equal(gov_speaker_join(&c, m, &out, &err), PX_E_NOT_MEMBER);
+}
+
 static void test_assembly_submission_refusals_name_the_field(void **state)
 {
 	struct fx *f = *state;
@@ -628,6 +664,7 @@ int main(void)
 		T(test_assembly_recalled_clerk_loses_duties_at_once),
 		T(test_assembly_rules_change_needs_two_thirds_and_applies),
 		T(test_assembly_committee_acts_only_within_scope_and_term),
+		T(test_assembly_speakers_queue_in_order),
 		T(test_assembly_submission_refusals_name_the_field),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
