@@ -11,5 +11,7 @@
 #define ROW(n, summary) { #n, cmd_##n, summary, cmd_##n##_usage }
 
 const struct cli_cmd cli_commands[] = {
+	ROW(serve, "serve the JSON API and the browser interface"),
+	ROW(routes, "list the routes of the HTTP API"),
 	{ NULL, NULL, NULL, NULL },
 };

@@ -11,5 +11,7 @@
 	int cmd_##name(int argc, char **argv);  \
 	extern const char cmd_##name##_usage[]
 
+PNYX_COMMAND(serve);
+PNYX_COMMAND(routes);
 
 #endif
