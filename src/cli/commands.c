@@ -11,6 +11,11 @@
 #define ROW(n, summary) { #n, cmd_##n, summary, cmd_##n##_usage }
 
 const struct cli_cmd cli_commands[] = {
+	ROW(init, "create a new database and the node's signing key"),
+	ROW(demo, "load demonstration communities, assemblies and members"),
+	ROW(community, "add or list communities (operator infrastructure)"),
+	ROW(journal, "show or verify the hash-chained journal"),
+	ROW(backup, "copy the database safely while it is in use"),
 	ROW(serve, "serve the JSON API and the browser interface"),
 	ROW(routes, "list the routes of the HTTP API"),
 	{ NULL, NULL, NULL, NULL },

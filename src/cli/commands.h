@@ -11,6 +11,11 @@
 	int cmd_##name(int argc, char **argv);  \
 	extern const char cmd_##name##_usage[]
 
+PNYX_COMMAND(init);
+PNYX_COMMAND(community);
+PNYX_COMMAND(journal);
+PNYX_COMMAND(backup);
+PNYX_COMMAND(demo);
 PNYX_COMMAND(serve);
 PNYX_COMMAND(routes);
 
