@@ -35,6 +35,7 @@ struct in_body_found {
 	const char *statement;
 	const json_t *rule;
 	const json_t *schedule;
+	const char *basis;
 };
 
 struct in_member_join {

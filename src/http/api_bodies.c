@@ -15,6 +15,8 @@
 #include "request.h"
 #include "../banned.h"
 
+static const char *const bases[] = { "lives", "works", NULL };
+
 static const struct spec_field body_found_fields[] = {
 	SPEC_STR(struct in_body_found, name, 1, 1, 120),
 	SPEC_STR(struct in_body_found, slug, 0, 2, 64),
@@ -22,13 +24,13 @@ static const struct spec_field body_found_fields[] = {
 	SPEC_STR(struct in_body_found, statement, 1, 1, 20000),
 	SPEC_OBJ(struct in_body_found, rule, 1),
 	SPEC_OBJ(struct in_body_found, schedule, 1),
+	SPEC_ENUM(struct in_body_found, basis, 0, bases),
 	SPEC_END,
 };
 const struct body_spec spec_body_found = {
 	body_found_fields, sizeof(struct in_body_found)
 };
 
-static const char *const bases[] = { "lives", "works", NULL };
 static const struct spec_field member_join_fields[] = {
 	SPEC_BOOL(struct in_member_join, affirm, 1),
 	SPEC_ENUM(struct in_member_join, basis, 1, bases),
@@ -75,6 +77,7 @@ int api_body_found(struct http_req *req, void *in)
 		.statement = b->statement,
 		.rule = b->rule,
 		.schedule = b->schedule,
+		.basis = b->basis,
 	};
 	json_t *out = NULL;
 	int rc = gov_body_found(&req->ctx, &f, &out, &req->err);
