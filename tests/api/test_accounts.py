@@ -318,3 +318,58 @@ def test_bad_input_does_not_count_against_limit(start_server):
         error_of(s.post(SESSIONS, {"handle": h}), 400, "missing_field",
                  "password")
     assert s.signin(h)
+
+
+# -- session storage and expiry -------------------------------------------
+
+def test_session_token_stored_only_hashed(srv):
+    h = srv.signup()
+    tok = srv.signin(h)
+    import sqlite3
+    con = sqlite3.connect(srv.db)
+    try:
+        rows = con.execute("SELECT * FROM sessions").fetchall()
+    finally:
+        con.close()
+    assert rows
+    for row in rows:
+        for col in row:
+            assert tok not in str(col)
+            if isinstance(col, bytes):
+                assert tok.encode() not in col
+
+
+def test_expired_session_refused(srv):
+    h = srv.signup()
+    tok = srv.signin(h)
+    assert srv.get("/api/v1/me", token=tok).status_code == 200
+    srv.sql("UPDATE sessions SET expires_at = 1 WHERE account_id ="
+            " (SELECT id FROM accounts WHERE handle = ?)", h)
+    error_of(srv.get("/api/v1/me", token=tok), 401, "unauthenticated")
+    error_of(srv.get("/api/v1/me", cookie=tok), 401, "unauthenticated")
+
+
+# -- the JSON rule on every state-changing route --------------------------
+
+def test_every_state_changing_route_refuses_cookie_without_json(srv):
+    """Whatever routes exist (read from the route table), a request that
+    changes state with the session cookie and a content type a cross-site
+    form could send is refused with 415 before anything happens."""
+    import json as _json
+    from conftest import run
+    routes = _json.loads(run("routes", "--json", check=0).stdout)
+    h, tok = srv.user()
+    slug = srv.found(tok).json()["slug"]
+    before = srv.get("/api/v1/health").json()["journal"]["entries"]
+    changing = [r for r in routes if r["method"] not in ("GET", "HEAD")]
+    assert changing
+    for r in changing:
+        path = r["path"].replace("{slug}", slug)
+        for ct in ("application/x-www-form-urlencoded", "text/plain",
+                   "multipart/form-data; boundary=x", None):
+            headers = {"Content-Type": ct} if ct else {}
+            resp = srv.request(r["method"], path, cookie=tok, data="{}",
+                               headers=headers, json_type=False)
+            error_of(resp, 415, "bad_media_type")
+    assert srv.get("/api/v1/health").json()["journal"]["entries"] == before
+    assert srv.get("/api/v1/me", cookie=tok).status_code == 200
