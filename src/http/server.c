@@ -219,13 +219,6 @@ static enum MHD_Result send_json(struct http_req *req, int status,
 	return queue(req, status, resp);
 }
 
-json_t *http_error_json(const struct px_error *err)
-{
-	return json_pack("{s:{s:s,s:s,s:s?}}", "error", "code",
-			 px_code_name(err->code), "message",
-			 px_error_message(err), "field", err->field);
-}
-
 static enum MHD_Result send_error(struct http_req *req)
 {
 	int status = px_code_status(req->err.code);
@@ -480,70 +473,6 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
 	pthread_mutex_unlock(&srv->lock);
 }
 
-/* ---- handler helpers (request.h) -------------------------------------- */
-
-const char *http_param(struct http_req *req, const char *name)
-{
-	size_t nl = strlen(name);
-	for (size_t i = 0; i < req->params.n; i++) {
-		if (req->params.p[i].name_len == nl &&
-		    !memcmp(req->params.p[i].name, name, nl)) {
-			const char *v = arena_strndup(
-				&req->arena, req->params.p[i].value,
-				req->params.p[i].value_len);
-			return v ? v : "";
-		}
-	}
-	return "";
-}
-
-const char *http_query(struct http_req *req, const char *name)
-{
-	return MHD_lookup_connection_value(req->conn,
-					   MHD_GET_ARGUMENT_KIND, name);
-}
-
-int http_query_int(struct http_req *req, const char *name, int64_t min,
-		   int64_t max, int64_t def, int64_t *out)
-{
-	const char *v = http_query(req, name);
-	*out = def;
-	if (!v)
-		return 0;
-	int rc = num_parse_i64(v, min, max, out);
-	if (rc == PX_E_OUT_OF_RANGE)
-		return px_fail(&req->err, rc, name,
-			       "%s must be between %lld and %lld", name,
-			       (long long)min, (long long)max);
-	if (rc)
-		return px_fail(&req->err, PX_E_BAD_TYPE, name,
-			       "%s must be a whole number", name);
-	return 0;
-}
-
-int http_reply(struct http_req *req, int status, json_t *body)
-{
-	req->status = status;
-	req->reply = arena_json(&req->arena, body);
-	if (!req->reply && status != 204)
-		return px_fail(&req->err, PX_E_NOMEM, NULL, NULL);
-	return 0;
-}
-
-int http_header(struct http_req *req, const char *name, const char *value)
-{
-	if (req->nheaders == HTTP_HEADERS_MAX)
-		return PX_E_INTERNAL;
-	const char *n = arena_strdup(&req->arena, name);
-	const char *v = arena_strdup(&req->arena, value);
-	if (!n || !v)
-		return PX_E_NOMEM;
-	req->headers[req->nheaders].name = n;
-	req->headers[req->nheaders].value = v;
-	req->nheaders++;
-	return 0;
-}
-
 /* ---- start and stop --------------------------------------------------- */
 
 int http_parse_listen(const char *s, struct sockaddr_storage *ss,
@@ -608,6 +537,14 @@ static void make_url(struct http_server *srv, const struct sockaddr *sa)
 	}
 }
 
+/* libmicrohttpd's own messages, prefixed like every message of serve. */
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	(void)cls;
+	fputs("pnyx serve: libmicrohttpd: ", stderr);
+	vfprintf(stderr, fmt, ap);
+}
+
 static void server_free(struct http_server *srv)
 {
 	if (!srv)
@@ -654,7 +591,7 @@ int http_server_start(const struct http_options *o, struct http_server **out,
 		char real[PATH_MAX];
 		if (!realpath(o->web_dir, real)) {
 			rc = px_fail(err, PX_E_BAD_INPUT, "web-dir",
-				     "--web-dir %.100s: %s", o->web_dir,
+				     "%.100s: %s", o->web_dir,
 				     strerror(errno));
 			goto out;
 		}
@@ -685,6 +622,7 @@ int http_server_start(const struct http_options *o, struct http_server **out,
 		flags |= MHD_USE_IPv6;
 	srv->mhd = MHD_start_daemon(
 		flags, 0, NULL, NULL, on_request, srv,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 		MHD_OPTION_THREAD_POOL_SIZE, threads,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
