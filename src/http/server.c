@@ -164,7 +164,7 @@ static void add_common_headers(struct http_server *srv,
 	for (size_t i = 0; i < sizeof(security_headers) / sizeof(security_headers[0]); i++)
 		MHD_add_response_header(resp, security_headers[i].name,
 					security_headers[i].value);
-	if (srv->stopping)
+	if (atomic_load(&srv->stopping))
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION,
 					"close");
 }
@@ -654,9 +654,7 @@ long http_server_stop(struct http_server *srv, int timeout_ms)
 {
 	if (!srv)
 		return 0;
-	pthread_mutex_lock(&srv->lock);
-	srv->stopping = 1;
-	pthread_mutex_unlock(&srv->lock);
+	atomic_store(&srv->stopping, 1);
 	MHD_socket listen_fd = MHD_quiesce_daemon(srv->mhd);
 
 	struct timespec deadline;
