@@ -18,5 +18,6 @@ const struct cli_cmd cli_commands[] = {
 	ROW(backup, "copy the database safely while it is in use"),
 	ROW(serve, "serve the JSON API and the browser interface"),
 	ROW(routes, "list the routes of the HTTP API"),
+	ROW(rule, "check a decision rule, or apply it to the counts of a vote"),
 	{ NULL, NULL, NULL, NULL },
 };

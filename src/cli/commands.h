@@ -18,5 +18,6 @@ PNYX_COMMAND(backup);
 PNYX_COMMAND(demo);
 PNYX_COMMAND(serve);
 PNYX_COMMAND(routes);
+PNYX_COMMAND(rule);
 
 #endif
