@@ -484,3 +484,14 @@ def test_other_person_cannot_leave_for_someone(srv, assembly):
     error_of(r, 405, "method")
     ms = {m["handle"]: m for m in srv.get(members_path(slug)).json()["members"]}
     assert ms[founder]["status"] == "active"
+
+
+def test_found_with_longest_statement_in_multibyte_script(srv):
+    # 20,000 characters of 3-byte UTF-8 fit under the body limit.
+    _, tok = srv.user()
+    statement = "平" * 20000
+    r = srv.post(BODIES, found_body(srv.add_community(),
+                                    statement=statement), token=tok)
+    assert r.status_code == 201, r.text
+    assert srv.get(f"{BODIES}/{r.json()['slug']}").json()["statement"] == \
+        statement
