@@ -202,6 +202,10 @@ static const struct {
 	FIELD_ROW("rules.default"),
 	FIELD_ROW("rule.by_kind.*"),
 	FIELD_ROW("rules.by_kind.*"),
+	/* a rule set inside the parameters of a change_rules motion */
+	FIELD_ROW("params.rules"),
+	FIELD_ROW("params.rules.default"),
+	FIELD_ROW("params.rules.by_kind.*"),
 };
 
 const char *const *rule_field_names(const char *prefix)

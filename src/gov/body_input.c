@@ -7,6 +7,9 @@
  * the schedule was set unless the input names a later one. The rule is
  * stored in its canonical text; it must name the hour (BYHOUR), since an
  * assembly meets at a time of day, not at midnight by accident.
+ * "floor_motions" (default false) says whether motions may be moved from
+ * the floor while a meeting is open; otherwise a meeting's agenda closes
+ * when it starts and later motions go to the next meeting.
  */
 #include <stdio.h>
 #include <string.h>
@@ -33,7 +36,8 @@ int body_check_rules(const json_t *rule, json_t **out, struct px_error *err)
 	return *out ? 0 : px_fail(err, PX_E_NOMEM, NULL, NULL);
 }
 
-static const char *const schedule_keys[] = { "rrule", "tz", "place", "since", NULL };
+static const char *const schedule_keys[] = { "rrule", "tz", "place", "since",
+						     "floor_motions", NULL };
 
 static int parse_date(const char *s, struct civil_time *t)
 {
@@ -125,13 +129,22 @@ int body_check_schedule(const json_t *schedule, int64_t now, json_t **out,
 	sb_init(&canon, RRULE_TEXT_MAX * 2);
 	if ((rc = rrule_format(&rule, &canon)))
 		goto out;
-	*out = json_pack("{s:s, s:s, s:s, s:s}", "rrule", canon.buf, "tz", tz,
-			 "place", place, "since", since_text);
+	const json_t *floor = json_object_get(schedule, "floor_motions");
+	if (floor && !json_is_boolean(floor)) {
+		rc = px_fail(err, PX_E_BAD_TYPE, "schedule.floor_motions",
+			     "floor_motions is true or false");
+		goto out;
+	}
+	*out = json_pack("{s:s, s:s, s:s, s:s, s:b}", "rrule", canon.buf, "tz", tz,
+			 "place", place, "since", since_text, "floor_motions",
+			 floor && json_is_true(floor));
 	if (!*out)
 		rc = PX_E_NOMEM;
 out:
 	sb_release(&canon);
-	return rc ? px_fail(err, rc, "schedule", NULL) : 0;
+	if (rc && err && !err->code)
+		px_fail(err, rc, "schedule", NULL);
+	return rc;
 }
 
 int body_schedule_describe(const json_t *schedule, struct strbuf *out)
