@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/diff.h"
 #include "../core/errors.h"
 #include "../core/strbuf.h"
 #include "../store/store.h"
@@ -236,4 +237,67 @@ int gov_law_export(const struct gov_ctx *ctx, const char *body_slug,
 	}
 	*out = sb_detach(&sb, NULL);
 	return 0;
+}
+
+static char *version_text(struct store *s, int64_t law_id, int64_t version)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT text FROM law_versions"
+					 " WHERE law_id = ? AND version = ?");
+	sqlite3_bind_int64(st, 1, law_id);
+	sqlite3_bind_int64(st, 2, version);
+	char *text = NULL;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		text = strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	return text;
+}
+
+int gov_law_diff(const struct gov_ctx *ctx, const char *body_slug,
+		 int64_t number, int64_t from, int64_t to, json_t **out,
+		 struct px_error *err)
+{
+	static const char *const ops[] = { "same", "del", "add" };
+	int64_t body_id, id, latest;
+	int in_force;
+	char *a = NULL, *b = NULL;
+	struct diff d = { 0 };
+	*out = NULL;
+	int rc = body_lookup(ctx->db, body_slug, &body_id, err);
+	if (rc)
+		return rc;
+	if (law_find(ctx->db, body_id, number, &id, &in_force, &latest, NULL, NULL))
+		return px_fail(err, PX_E_NOT_FOUND, NULL, "no law %lld", (long long)number);
+	if (!to)
+		to = latest;
+	if (!from)
+		from = to - 1;
+	if (to < 1 || to > latest)
+		return px_fail(err, PX_E_OUT_OF_RANGE, "to", "law %lld has versions 1 to %lld",
+			       (long long)number, (long long)latest);
+	if (from < 0 || from >= to)
+		return px_fail(err, PX_E_OUT_OF_RANGE, "from",
+			       "from must be an earlier version than to");
+	a = from ? version_text(ctx->db, id, from) : strdup("");
+	b = version_text(ctx->db, id, to);
+	if (!a || !b) {
+		rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
+		goto out;
+	}
+	if ((rc = diff_lines(a, b, &d))) {
+		px_fail(err, rc, NULL, NULL);
+		goto out;
+	}
+	json_t *lines = json_array();
+	for (size_t i = 0; i < d.n; i++)
+		json_array_append_new(lines, json_pack("{s:s, s:s%}", "op", ops[d.lines[i].op],
+						       "text", d.lines[i].text, d.lines[i].len));
+	*out = json_pack("{s:I, s:I, s:I, s:I, s:I, s:o}", "number", (json_int_t)number,
+			 "from", (json_int_t)from, "to", (json_int_t)to,
+			 "added", (json_int_t)d.added, "deleted", (json_int_t)d.deleted,
+			 "lines", lines);
+out:
+	diff_release(&d);
+	free(a);
+	free(b);
+	return rc;
 }

@@ -35,6 +35,12 @@ int gov_law_list(const struct gov_ctx *ctx, const char *body_slug,
  * "title","text","change","motion","at"}]} */
 int gov_law_get(const struct gov_ctx *ctx, const char *body_slug,
 		int64_t number, json_t **out, struct px_error *err);
+/* What changed between two versions of a law (from < to; 0 means "the
+ * version before to"): {"number","from","to","added","deleted",
+ * "lines":[{"op":"same"|"del"|"add","text"}]} */
+int gov_law_diff(const struct gov_ctx *ctx, const char *body_slug,
+		 int64_t number, int64_t from, int64_t to, json_t **out,
+		 struct px_error *err);
 /* The register as one Markdown document (laws in force, then repealed). */
 int gov_law_export(const struct gov_ctx *ctx, const char *body_slug,
 		   char **out, struct px_error *err);
