@@ -482,29 +482,38 @@ static int reorder_tx(struct store *s, void *arg)
 	if (json_array_size(a->ids) != pending)
 		return px_fail(a->err, PX_E_BAD_INPUT, "order",
 			       "order lists each of the %zu undecided motions once", pending);
-	size_t i;
-	json_t *v;
+	size_t i, k;
+	json_t *v, *w;
+	json_array_foreach(a->ids, i, v) {
+		int ok = json_is_integer(v);
+		for (k = 0; ok && k < i; k++) {
+			w = json_array_get(a->ids, k);
+			ok = json_integer_value(w) != json_integer_value(v);
+		}
+		if (!ok)
+			return px_fail(a->err, PX_E_BAD_INPUT, "order",
+				       "order lists each undecided motion of the meeting once");
+	}
+	/* the undecided motions go after those already decided, in the
+	 * order given */
+	st = store_stmt(s, "SELECT coalesce(max(position), 0) FROM motions WHERE meeting_id = ?");
+	sqlite3_bind_int64(st, 1, a->id);
+	sqlite3_step(st);
+	int64_t base = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
 	json_array_foreach(a->ids, i, v) {
 		st = store_stmt(s, "UPDATE motions SET position = ? WHERE id = ? AND"
-			" meeting_id = ? AND parent_id IS NULL AND status = 'submitted'"
-			" AND position <> -(?1)");
-		sqlite3_bind_int64(st, 1, -(int64_t)(i + 1));
+			" meeting_id = ? AND parent_id IS NULL AND status = 'submitted'");
+		sqlite3_bind_int64(st, 1, base + (int64_t)i + 1);
 		sqlite3_bind_int64(st, 2, json_integer_value(v));
 		sqlite3_bind_int64(st, 3, a->id);
 		if ((rc = store_code(sqlite3_step(st))))
 			return rc;
-		if (!json_is_integer(v) || sqlite3_changes(store_db(s)) != 1)
+		if (sqlite3_changes(store_db(s)) != 1)
 			return px_fail(a->err, PX_E_BAD_INPUT, "order",
-				       "order lists each undecided motion of the meeting once");
+				       "motion %lld is not an undecided motion of this meeting",
+				       (long long)json_integer_value(v));
 	}
-	/* positions were set negative to catch repeats; make them 1.. again
-	 * after the decided motions */
-	st = store_stmt(s, "UPDATE motions SET position = (SELECT coalesce(max(position), 0)"
-		" FROM motions WHERE meeting_id = ?1 AND position > 0) - position"
-		" WHERE meeting_id = ?1 AND position < 0");
-	sqlite3_bind_int64(st, 1, a->id);
-	if ((rc = store_code(sqlite3_step(st))))
-		return rc;
 	json_t *p = json_pack("{s:I, s:O}", "meeting", (json_int_t)a->id, "order", a->ids);
 	rc = journal_append(s, a->ctx->now, gov_actor(a->ctx), slug, "agenda.reorder", p, NULL);
 	json_decref(p);
