@@ -1,0 +1,18 @@
+// signin.js: sign in (the server sets an HttpOnly session cookie) and go
+// back to the page that sent the person here.
+import { api } from '../api.js';
+import { $, link, param, safeNext } from '../dom.js';
+import { onSubmit } from '../forms.js';
+import { header } from '../layout.js';
+
+header();
+const next = safeNext(param('next'));
+$('#other-link').href = link.signup(param('next') ? next : null);
+
+onSubmit($('#signin-form'), async (data) => {
+	await api('POST', '/sessions', {
+		handle: String(data.get('handle')).trim(),
+		password: String(data.get('password')),
+	});
+	location.assign(next);
+});
