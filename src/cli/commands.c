@@ -16,5 +16,7 @@ const struct cli_cmd cli_commands[] = {
 	ROW(community, "add or list communities (operator infrastructure)"),
 	ROW(journal, "show or verify the hash-chained journal"),
 	ROW(backup, "copy the database safely while it is in use"),
+	ROW(serve, "serve the JSON API and the browser interface"),
+	ROW(routes, "list the routes of the HTTP API"),
 	{ NULL, NULL, NULL, NULL },
 };

@@ -16,5 +16,7 @@ PNYX_COMMAND(community);
 PNYX_COMMAND(journal);
 PNYX_COMMAND(backup);
 PNYX_COMMAND(demo);
+PNYX_COMMAND(serve);
+PNYX_COMMAND(routes);
 
 #endif

@@ -7,21 +7,18 @@
 #include "../core/errors.h"
 #include "../core/text.h"
 #include "body_input.h"
+#include "rule_json.h"
 #include "../banned.h"
 
 int body_check_rules(const json_t *rule, json_t **out, struct px_error *err)
 {
+	struct rule_set set;
 	*out = NULL;
-	if (!json_is_object(rule))
-		return px_fail(err, PX_E_BAD_TYPE, "rule", "rule must be an object");
-	const json_t *def = json_object_get(rule, "default");
-	if (!def)
-		def = rule;
-	if (!json_is_string(json_object_get(def, "kind")))
-		return px_fail(err, PX_E_MISSING_FIELD, def == rule ? "rule.kind"
-			       : "rule.default.kind", NULL);
-	*out = json_deep_copy(rule);
-	return 0;
+	int rc = rule_set_from_json(rule, &set, "rule", err);
+	if (rc)
+		return rc;
+	*out = rule_set_to_json(&set);
+	return *out ? 0 : px_fail(err, PX_E_NOMEM, NULL, NULL);
 }
 
 static int zone_exists(const char *tz)
