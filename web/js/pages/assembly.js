@@ -1,7 +1,7 @@
 // assembly.js: one assembly: its statement of values, when and where it
 // meets, the rules it decides by, its members, and joining or leaving.
 // Joining and leaving act on the signed-in person only.
-import { api } from '../api.js';
+import { api, me } from '../api.js';
 import { $, date, fill, h, here, link, param, plural } from '../dom.js';
 import { onSubmit } from '../forms.js';
 import { failed, header, title } from '../layout.js';
@@ -12,11 +12,12 @@ const path = '/bodies/' + encodeURIComponent(slug || '');
 const BASIS = { lives: 'lives here', works: 'works here' };
 let communityName = null;
 
-async function load() {
+// first: the page's first load, which shares the header's /me.
+async function load(first) {
 	const [body, members, account] = await Promise.all([
 		api('GET', path),
 		api('GET', path + '/members'),
-		api('GET', '/me').catch((e) => {
+		first ? me() : api('GET', '/me').catch((e) => {
 			if (e.status === 401)
 				return null;
 			throw e;
@@ -172,7 +173,7 @@ async function main() {
 	try {
 		if (!slug)
 			throw Object.assign(new Error('no assembly named'), { status: 404 });
-		state = await load();
+		state = await load(true);
 	} catch (e) {
 		failed('This assembly', e);
 		return;

@@ -42,8 +42,9 @@ function field(id, labelText, control, hint) {
 }
 
 // A rule editor. prefix is where the API names its fields
-// ("rule.default" or "rule.by_kind.*"); d holds the starting values.
-function ruleEditor(id, prefix, legendText, d, onChange) {
+// ("rule.default" or "rule.by_kind.*"), group the name of the whole
+// ("rule.default", "rule.by_kind"); d holds the starting values.
+function ruleEditor(id, prefix, group, legendText, d, onChange) {
 	const kind = h('select', { id: id + '-kind', 'data-field': prefix + '.kind' },
 		options(Object.entries(RULE_KINDS), d.kind));
 	const kindHint = h('p', { class: 'hint', id: id + '-kind-hint' });
@@ -69,7 +70,7 @@ function ruleEditor(id, prefix, legendText, d, onChange) {
 	const fQcount = field(qcount.id, 'Members who must be present', qcount);
 	const fQfraction = field(qfraction.id, 'Share of all members who must be present',
 		qfraction);
-	const el = h('fieldset', { id, 'data-field': prefix },
+	const el = h('fieldset', { id, 'data-field': group },
 		h('legend', null, legendText),
 		h('div', { class: 'field' }, h('label', { for: kind.id }, 'Kind of rule'),
 			kind, kindHint),
@@ -122,10 +123,11 @@ function rulePreview() {
 		parts.push('Changing the rules: ' + ruleText(editors.change.value()) + '.');
 	preview.textContent = parts.join(' ');
 }
-editors.def = ruleEditor('rule-d', 'rule.default', 'The rule for every decision',
+editors.def = ruleEditor('rule-d', 'rule.default', 'rule.default', 'The rule for every decision',
 	{ kind: 'simple_majority', fraction: '2/3', base: 'cast', rounds: 2,
 		quorum: 'fraction', qcount: 3, qfraction: '1/10' }, rulePreview);
-editors.change = ruleEditor('rule-c', 'rule.by_kind.*', 'The rule for changing the rules',
+editors.change = ruleEditor('rule-c', 'rule.by_kind.*', 'rule.by_kind',
+	'The rule for changing the rules',
 	{ kind: 'supermajority', fraction: '2/3', base: 'cast', rounds: 2,
 		quorum: 'fraction', qcount: 3, qfraction: '1/10' }, rulePreview);
 $('#rule-default').append(editors.def.el);

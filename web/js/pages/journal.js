@@ -7,36 +7,37 @@ import { header } from '../layout.js';
 
 const PAGE = 25;
 
+// "name: Harbour · population: 18400"; nested values as compact JSON.
 function payloadText(p) {
-	const s = typeof p === 'string' ? p : JSON.stringify(p);
+	let s;
+	if (p && typeof p === 'object' && !Array.isArray(p))
+		s = Object.entries(p).map(([k, v]) => k + ': ' +
+			(typeof v === 'string' ? v : JSON.stringify(v))).join(' · ');
+	else
+		s = typeof p === 'string' ? p : JSON.stringify(p);
 	return s.length > 240 ? s.slice(0, 240) + '…' : s;
 }
 
-function table(entries) {
-	return h('div', { class: 'table-wrap' }, h('table', { id: 'journal-table' },
-		h('caption', null, 'Entries ' + entries[0].seq + ' to ' +
-			entries[entries.length - 1].seq),
-		h('thead', null, h('tr', null,
-			h('th', { scope: 'col', class: 'num' }, '#'),
-			h('th', { scope: 'col' }, 'Time (UTC)'),
-			h('th', { scope: 'col' }, 'By'),
-			h('th', { scope: 'col' }, 'Assembly'),
-			h('th', { scope: 'col' }, 'Action'),
-			h('th', { scope: 'col' }, 'Details'),
-			h('th', { scope: 'col' }, 'Hash'))),
-		h('tbody', null, entries.map((e) => h('tr', { id: 'seq-' + e.seq },
-			h('td', { class: 'num' }, String(e.seq)),
-			h('td', null, h('time', { datetime: e.time }, e.time.replace('T', ' ').replace('Z', ''))),
-			h('td', null, e.actor),
-			h('td', null, e.body ? h('a', { href: link.assembly(e.body) }, e.body) : '—'),
-			h('td', null, h('code', null, e.action)),
-			h('td', { class: 'payload' }, h('code', null, payloadText(e.payload))),
-			h('td', null, h('code', { title: e.hash }, e.hash.slice(0, 12) + '…')))))));
+// One entry per list item: reads well at any width, unlike a wide table.
+function list(entries) {
+	return h('ol', { class: 'journal', id: 'journal-list',
+		'aria-label': 'Entries ' + entries[0].seq + ' to ' +
+			entries[entries.length - 1].seq }, entries.map((e) =>
+		h('li', { id: 'seq-' + e.seq },
+			h('p', { class: 'entry-head' },
+				h('strong', null, '#' + e.seq), ' ',
+				h('code', null, e.action), ' by ', e.actor,
+				e.body ? [' in ', h('a', { href: link.assembly(e.body) }, e.body)] : null,
+				' · ', h('time', { datetime: e.time },
+					e.time.replace('T', ' ').replace('Z', ' UTC'))),
+			h('p', { class: 'payload' }, payloadText(e.payload)),
+			h('p', { class: 'hash' }, 'hash ', h('code', { title: e.hash },
+				e.hash.slice(0, 16) + '…')))));
 }
 
 async function page(after, total) {
 	const { entries } = await api('GET', '/journal?after=' + after + '&limit=' + PAGE);
-	fill($('#entries'), entries.length ? table(entries)
+	fill($('#entries'), entries.length ? list(entries)
 		: h('p', null, after ? 'No entries after #' + after + '.' : 'The journal is empty.'));
 	const nav = [];
 	if (after > 0)
