@@ -216,7 +216,7 @@ test('sign up', async () => {
 test('a duplicate handle is refused, with the error next to the handle', async () => {
 	const page = await person();
 	await signUp(page, 'ada', 'Another Ada');
-	await expectFieldError(page, '#handle', /handle is taken/);
+	await expectFieldError(page, '#handle', /handle is taken/i);
 	assert.equal(new URL(page.url()).pathname, '/signup.html');
 	await shot(page, 'signup-error');
 	// A short password is named too.
@@ -239,7 +239,7 @@ test('sign out, a wrong password refused, sign in', async () => {
 	await ada.fill('#handle', 'ada');
 	await ada.fill('#password', 'not the password');
 	await ada.click('button[type=submit]');
-	await expectText(ada.locator('.form-error'), /wrong handle or password/);
+	await expectText(ada.locator('.form-error'), /wrong handle or password/i);
 	await ada.fill('#password', PASSWORD);
 	await ada.click('button[type=submit]');
 	await ada.waitForURL(base + '/');
@@ -280,7 +280,7 @@ test('found an assembly with a rule and a schedule built by the pickers', async 
 	// A time zone that does not exist is refused next to its field.
 	await ada.fill('#tz', 'Mars/Olympus_Mons');
 	await ada.click('button[type=submit]');
-	await expectFieldError(ada, '#tz', /time zone/);
+	await expectFieldError(ada, '#tz', /time zone/i);
 	await shot(ada, 'found', '#schedule-preview');
 	await ada.fill('#tz', 'Europe/Madrid');
 	await ada.press('#tz', 'Escape'); // close the suggestions of the datalist
@@ -316,7 +316,7 @@ test('a second person signs up and joins; joining without affirming is refused',
 	await grace.waitForURL(/\/assembly\.html\?slug=riverside/);
 	await grace.locator('#join').waitFor();
 	await grace.click('#join');
-	await expectFieldError(grace, '#affirm', /affirming the statement of values/);
+	await expectFieldError(grace, '#affirm', /affirming the statement of values/i);
 	await shot(grace, 'assembly-join-error', '#join');
 	await grace.check('#affirm');
 	await grace.check('#basis-works');

@@ -59,7 +59,8 @@ let errorSeq = 0;
 export function showError(form, err) {
 	clearErrors(form);
 	const target = fieldElement(form, err.field);
-	const message = err.message || String(err);
+	let message = err.message || String(err);
+	message = message.charAt(0).toUpperCase() + message.slice(1);
 	if (!target) {
 		const box = h('div', { class: 'form-error', role: 'alert',
 			tabindex: '-1' }, message);
