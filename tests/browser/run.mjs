@@ -365,6 +365,16 @@ test('the home, community and assembly pages show the result', async () => {
 	await ada.goto(base + '/assembly.html?slug=riverside');
 	await expectText(ada.locator('#members-h'), /Members \(2\)/);
 	await shot(ada, 'assembly');
+	// Signed in, with its forms, each page still fits a 320 px screen.
+	await ada.setViewportSize({ width: 320, height: 640 });
+	for (const p of ['/', '/assembly.html?slug=riverside', '/found.html',
+		'/community.html?slug=riverside']) {
+		await ada.goto(base + p);
+		await ada.waitForLoadState('networkidle');
+		const width = await ada.evaluate(() => document.documentElement.scrollWidth);
+		assert.ok(width <= 320, `${p} is ${width}px wide at 320px`);
+	}
+	await ada.setViewportSize({ width: 900, height: 900 });
 	noProblems(ada);
 });
 

@@ -175,8 +175,10 @@ export function rruleText(s) {
 			when = every('week');
 		else if (interval === 1)
 			when = 'every ' + listWords(names);
+		else if (interval === 2 && names.length === 1)
+			when = 'every other ' + names[0];
 		else
-			when = listWords(names) + ', ' + every('week');
+			when = every('week') + ' on ' + listWords(names);
 	} else if (r.FREQ === 'MONTHLY') {
 		const ords = [];
 		for (const d of days) {
