@@ -14,7 +14,10 @@
 #include "../gov/account.h"
 #include "../gov/body.h"
 #include "../gov/community.h"
+#include "../gov/meeting.h"
 #include "../gov/member.h"
+#include "../gov/motion.h"
+#include "../gov/vote.h"
 #include "../store/store.h"
 #include "cli.h"
 #include "commands.h"
@@ -26,8 +29,10 @@ const char cmd_demo_usage[] =
 	"usage: pnyx demo [--db PATH]\n\n"
 	"Load demonstration data into a database that has no communities yet:\n"
 	"five communities, three local assemblies with their statements, rules\n"
-	"and meeting schedules, and a dozen people who joined them. Every demo\n"
-	"account signs in with the password '" DEMO_PASSWORD "'.\n";
+	"and meeting schedules, and a dozen people who joined them. The Harbour\n"
+	"Assembly has already met twice: its minutes, decisions and a small law\n"
+	"register (one law amended since) are there. Every demo account signs in\n"
+	"with the password '" DEMO_PASSWORD "'.\n";
 
 static const struct {
 	const char *slug, *name;
@@ -102,9 +107,163 @@ static void act_as(struct gov_ctx *ctx, struct store *s, const char *handle)
 	snprintf(ctx->handle, sizeof(ctx->handle), "%s", handle);
 }
 
+/* ---- a past meeting of the Harbour Assembly ---- */
+
+static int64_t motion(struct gov_ctx *ctx, struct store *s, const char *who,
+		      const char *kind, const char *title, const char *text,
+		      const char *params, int64_t amends, struct px_error *err)
+{
+	json_t *p = params ? json_loads(params, 0, NULL) : NULL, *out = NULL;
+	struct motion_submit in = { kind, title, text, p, amends };
+	act_as(ctx, s, who);
+	int rc = gov_motion_submit(ctx, "harbour", &in, &out, err);
+	int64_t id = rc ? 0 : json_integer_value(json_object_get(out, "id"));
+	json_decref(p);
+	json_decref(out);
+	return id;
+}
+
+/* Open the vote, let each of the voters take their position, close. */
+static int decide(struct gov_ctx *ctx, struct store *s, int64_t id,
+		  const char *const *votes, struct px_error *err)
+{
+	json_t *out = NULL;
+	act_as(ctx, s, "amara");
+	int rc = gov_vote_open(ctx, id, "devices", &out, err);
+	json_decref(out);
+	for (size_t i = 0; !rc && votes[i]; i += 2) {
+		act_as(ctx, s, votes[i]);
+		rc = gov_vote_cast(ctx, id, votes[i + 1], &out, err);
+		json_decref(out);
+		ctx->now += 20;
+	}
+	act_as(ctx, s, "amara");
+	if (!rc)
+		rc = gov_vote_close(ctx, id, &out, err);
+	json_decref(out);
+	ctx->now += 300;
+	return rc;
+}
+
+static int64_t next_meeting(struct gov_ctx *ctx, struct px_error *err)
+{
+	json_t *out = NULL;
+	int64_t id = 0;
+	if (!gov_meeting_list(ctx, "harbour", &out, err))
+		id = json_integer_value(json_object_get(
+			json_array_get(json_object_get(out, "upcoming"), 0), "id"));
+	json_decref(out);
+	return id;
+}
+
+static int hold(struct gov_ctx *ctx, struct store *s, int64_t meeting,
+		const char *const *present, struct px_error *err)
+{
+	json_t *out = NULL;
+	sqlite3_stmt *st = store_stmt(s, "SELECT starts_at FROM meetings WHERE id = ?");
+	sqlite3_bind_int64(st, 1, meeting);
+	sqlite3_step(st);
+	ctx->now = sqlite3_column_int64(st, 0) + 300;
+	sqlite3_reset(st);
+	act_as(ctx, s, "amara");
+	int rc = gov_meeting_code(ctx, meeting, &out, err);
+	char code[8] = "";
+	if (!rc)
+		snprintf(code, sizeof(code), "%s", json_string_value(json_object_get(out, "code")));
+	json_decref(out);
+	for (size_t i = 0; !rc && present[i]; i++) {
+		act_as(ctx, s, present[i]);
+		rc = gov_meeting_checkin(ctx, meeting, code, &out, err);
+		json_decref(out);
+		ctx->now += 15;
+	}
+	return rc;
+}
+
+static int close_meeting(struct gov_ctx *ctx, struct store *s, int64_t meeting,
+			 struct px_error *err)
+{
+	json_t *out = NULL;
+	act_as(ctx, s, "amara");
+	int rc = gov_meeting_close(ctx, meeting, &out, err);
+	json_decref(out);
+	return rc;
+}
+
+static int history(struct gov_ctx *ctx, struct store *s, struct px_error *err)
+{
+	static const char *const present[] = { "amara", "bruno", "chen", "dolores",
+					       "emeka", NULL };
+	static const char *const all_yes[] = { "amara", "yes", "bruno", "yes", "chen",
+					       "yes", "dolores", "yes", "emeka", "yes", NULL };
+	static const char *const split[] = { "amara", "yes", "bruno", "no", "chen", "yes",
+					     "dolores", "yes", "emeka", "abstain", NULL };
+	static const char *const close_call[] = { "amara", "no", "bruno", "yes", "chen",
+						  "yes", "dolores", "no", "emeka", "yes", NULL };
+	int rc;
+	ctx->now += 3600;
+	int64_t quiet = motion(ctx, s, "amara", "enact_law", "Quiet hours",
+		"Between 22:00 and 07:00 nobody makes noise that carries into"
+		" neighbours' homes.\n\nThe assembly hears any complaint at its next"
+		" meeting.", NULL, 0, err);
+	int64_t tools = motion(ctx, s, "bruno", "enact_law", "Shared tool library",
+		"The old net loft on Quay Street becomes a tool library.\n\n- Anyone"
+		" may borrow a tool for up to two weeks.\n- Scarce tools are lent by"
+		" lot when more than one person asks on the same day.", NULL, 0, err);
+	int64_t office = motion(ctx, s, "chen", "create_office", "A clerk", "",
+		"{\"name\":\"clerk\",\"duties\":\"Keeps the minutes, checks members in"
+		" and counts a show of hands.\"}", 0, err);
+	if (!quiet || !tools || !office)
+		return err->code ? err->code : PX_E_INTERNAL;
+	ctx->now += 3600;
+	int64_t amend = motion(ctx, s, "dolores", "amendment", "Later quiet hours on weekends",
+		"Between 22:00 and 07:00 nobody makes noise that carries into"
+		" neighbours' homes; on Friday and Saturday nights, from 23:00.\n\n"
+		"The assembly hears any complaint at its next meeting.", NULL, quiet, err);
+	if (!amend)
+		return err->code ? err->code : PX_E_INTERNAL;
+
+	int64_t m1 = next_meeting(ctx, err);
+	if (!m1 || (rc = hold(ctx, s, m1, present, err)))
+		return m1 ? rc : PX_E_INTERNAL;
+	if ((rc = decide(ctx, s, office, all_yes, err)) ||
+	    (rc = decide(ctx, s, amend, split, err)) ||
+	    (rc = decide(ctx, s, quiet, all_yes, err)) ||
+	    (rc = decide(ctx, s, tools, close_call, err)) ||
+	    (rc = close_meeting(ctx, s, m1, err)))
+		return rc;
+
+	ctx->now += 86400;
+	int64_t lending = motion(ctx, s, "bruno", "amend_law", "Shared tool library",
+		"The old net loft on Quay Street becomes a tool library.\n\n- Anyone"
+		" may borrow a tool for up to three weeks.\n- Scarce tools are lent by"
+		" lot when more than one person asks on the same day.\n- Broken tools"
+		" are brought back all the same, and mended together.",
+		"{\"law\":2}", 0, err);
+	int64_t elect = motion(ctx, s, "amara", "elect_holder", "Chen as clerk", "",
+		"{\"office\":\"clerk\",\"holder\":\"chen\"}", 0, err);
+	if (!lending || !elect)
+		return err->code ? err->code : PX_E_INTERNAL;
+	int64_t m2 = next_meeting(ctx, err);
+	if (!m2 || (rc = hold(ctx, s, m2, present, err)))
+		return m2 ? rc : PX_E_INTERNAL;
+	if ((rc = decide(ctx, s, lending, all_yes, err)) ||
+	    (rc = decide(ctx, s, elect, all_yes, err)))
+		return rc;
+	/* chen is clerk now: the clerk closes */
+	json_t *out = NULL;
+	act_as(ctx, s, "chen");
+	rc = gov_meeting_close(ctx, m2, &out, err);
+	json_decref(out);
+	return rc;
+}
+
 static int load(struct store *s, struct px_error *err)
 {
-	struct gov_ctx ctx = { .db = s, .now = (int64_t)time(NULL), .operator = 1 };
+	/* The story starts 20 days ago, so the Harbour Assembly already held
+	 * two meetings; every action carries its own moment. */
+	struct gov_ctx ctx = { .db = s, .now = (int64_t)time(NULL) - 20 * 86400,
+			       .operator = 1 };
 	json_t *out = NULL;
 	char buf[2048];
 	size_t step = 0, steps = N(communities) + N(people) + N(assemblies);
@@ -159,6 +318,8 @@ static int load(struct store *s, struct px_error *err)
 		}
 		cli_progress("demo", ++step, steps);
 	}
+	if (!rc)
+		rc = history(&ctx, s, err);
 	return rc;
 }
 

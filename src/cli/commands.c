@@ -14,9 +14,13 @@ const struct cli_cmd cli_commands[] = {
 	ROW(init, "create a new database and the node's signing key"),
 	ROW(demo, "load demonstration communities, assemblies and members"),
 	ROW(community, "add or list communities (operator infrastructure)"),
+	ROW(meeting, "list and show meetings, their minutes and calendar"),
+	ROW(motion, "list and show motions and their results"),
+	ROW(law, "list, show, diff and export an assembly's laws"),
 	ROW(journal, "show or verify the hash-chained journal"),
 	ROW(backup, "copy the database safely while it is in use"),
 	ROW(serve, "serve the JSON API and the browser interface"),
 	ROW(routes, "list the routes of the HTTP API"),
+	ROW(rule, "check a decision rule, or apply it to the counts of a vote"),
 	{ NULL, NULL, NULL, NULL },
 };

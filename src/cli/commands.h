@@ -18,5 +18,9 @@ PNYX_COMMAND(backup);
 PNYX_COMMAND(demo);
 PNYX_COMMAND(serve);
 PNYX_COMMAND(routes);
+PNYX_COMMAND(meeting);
+PNYX_COMMAND(motion);
+PNYX_COMMAND(law);
+PNYX_COMMAND(rule);
 
 #endif

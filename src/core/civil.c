@@ -5,6 +5,9 @@
  * tables and no loops. Invariant: civil_from_days(civil_days_from(y,m,d))
  * gives back (y,m,d) for every valid date.
  */
+#include <stdio.h>
+#include <string.h>
+
 #include "civil.h"
 #include "../banned.h"
 
@@ -129,4 +132,57 @@ void civil_add_months(int64_t *year, int *month, int *day, int64_t n)
 	int len = civil_days_in_month(*year, *month);
 	if (*day > len)
 		*day = len;
+}
+
+/* n decimal digits at s, or -1. */
+static int digits(const char *s, int n)
+{
+	int v = 0;
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+int civil_parse(const char *s, struct civil_time *out)
+{
+	struct civil_time t = { 0 };
+	size_t n = s ? strlen(s) : 0;
+	if (n == 15 && s[8] == 'T') {
+		t.year = digits(s, 4);
+		t.month = digits(s + 4, 2);
+		t.day = digits(s + 6, 2);
+		t.hour = digits(s + 9, 2);
+		t.minute = digits(s + 11, 2);
+		t.second = digits(s + 13, 2);
+	} else if ((n == 16 || n == 19) && s[4] == '-' && s[7] == '-' &&
+		   (s[10] == 'T' || s[10] == ' ') && s[13] == ':' &&
+		   (n == 16 || s[16] == ':')) {
+		t.year = digits(s, 4);
+		t.month = digits(s + 5, 2);
+		t.day = digits(s + 8, 2);
+		t.hour = digits(s + 11, 2);
+		t.minute = digits(s + 14, 2);
+		t.second = n == 19 ? digits(s + 17, 2) : 0;
+	} else {
+		return -1;
+	}
+	if (t.year < 1 || !civil_valid(&t))
+		return -1;
+	*out = t;
+	return 0;
+}
+
+void civil_format(const struct civil_time *t, char buf[20])
+{
+	/* Fields are reduced to their widths so the output always fits;
+	 * a valid time in years 1..9999 is written unchanged. */
+	unsigned v[6] = { (unsigned)civil_floor_mod(t->year, 10000),
+			  (unsigned)t->month % 100u, (unsigned)t->day % 100u,
+			  (unsigned)t->hour % 100u, (unsigned)t->minute % 100u,
+			  (unsigned)t->second % 100u };
+	snprintf(buf, 20, "%04u-%02u-%02uT%02u:%02u:%02u", v[0], v[1], v[2],
+		 v[3], v[4], v[5]);
 }

@@ -64,4 +64,16 @@ void civil_add_months(int64_t *year, int *month, int *day, int64_t n);
 int64_t civil_month_index(int64_t year, int month);
 void civil_from_month_index(int64_t idx, int64_t *year, int *month);
 
+/*
+ * Parse a local date-time: "YYYY-MM-DDTHH:MM", "YYYY-MM-DDTHH:MM:SS"
+ * (ISO 8601, a space may replace the T) or "YYYYMMDDTHHMMSS" (RFC 5545
+ * local form), years 0001..9999. No zone designator: a trailing "Z" or
+ * offset is refused, since a schedule's times are wall-clock times in its
+ * own zone. Returns 0 or -1.
+ */
+int civil_parse(const char *s, struct civil_time *out);
+
+/* Write "YYYY-MM-DDTHH:MM:SS" (19 characters and a NUL) into buf[20]. */
+void civil_format(const struct civil_time *t, char buf[20]);
+
 #endif

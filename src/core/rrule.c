@@ -11,6 +11,8 @@
  * when a DST gap moves a time past another.
  */
 #include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,10 +44,17 @@ struct parse_state {
 	int has_ordinal;
 };
 
-static int bad(struct parse_state *st, const char *fmt, const char *part,
-	       const char *value)
+static int bad(struct parse_state *st, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int bad(struct parse_state *st, const char *fmt, ...)
 {
-	return px_fail(st->err, PX_E_BAD_RRULE, "rrule", fmt, part, value);
+	char msg[sizeof(((struct px_error *)0)->detail)];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return px_fail(st->err, PX_E_BAD_RRULE, "rrule", "%s", msg);
 }
 
 static int day_index(const char *s)
@@ -66,7 +75,7 @@ static int each_item(struct parse_state *st, const char *part, char *value,
 		if (comma)
 			*comma = '\0';
 		if (!*p)
-			return bad(st, "%s: empty value%s", part, "");
+			return bad(st, "%s: empty value", part);
 		int rc = item(st, part, p);
 		if (rc)
 			return rc;
@@ -246,21 +255,21 @@ static int parse_part(struct parse_state *st, char *part)
 {
 	char *eq = strchr(part, '=');
 	if (!eq)
-		return bad(st, "%s: expected NAME=VALUE%s", part, "");
+		return bad(st, "%s: expected NAME=VALUE", part);
 	*eq = '\0';
 	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
 		if (strcmp(part, parts[i].name))
 			continue;
 		if (!parts[i].parse)
-			return bad(st, "%s: not supported by pnyx schedules%s", part, "");
+			return bad(st, "%s: not supported by pnyx schedules", part);
 		if (st->seen & (1u << i))
-			return bad(st, "%s: given twice%s", part, "");
+			return bad(st, "%s: given twice", part);
 		st->seen |= 1u << i;
 		if (!eq[1])
-			return bad(st, "%s: empty value%s", part, "");
+			return bad(st, "%s: empty value", part);
 		return parts[i].parse(st, parts[i].name, eq + 1);
 	}
-	return bad(st, "%s: unknown rule part%s", part, "");
+	return bad(st, "%s: unknown rule part", part);
 }
 
 int rrule_parse(const char *text, struct rrule *out, struct px_error *err)
@@ -509,9 +518,16 @@ int rrule_describe(const struct rrule *r, const struct civil_time *dt,
 		int ndays = 0;
 		for (int w = 0; w < 7; w++)
 			ndays += one.byday[w] != 0;
-		if (r->interval == 1)
-			rc = describe_byday(&one, sb);
-		else if (ndays == 1) {
+		if (r->interval == 1) {
+			rc = sb_adds(sb, "every ");
+			int i = 0;
+			for (int w = 0; w < 7 && !rc; w++)
+				if (one.byday[w]) {
+					rc = add_joined(sb, (size_t)i++, (size_t)ndays);
+					if (!rc)
+						rc = sb_adds(sb, day_name[w]);
+				}
+		} else if (ndays == 1) {
 			int w = 0;
 			while (!one.byday[w])
 				w++;
@@ -663,7 +679,8 @@ int rrule_expand(const struct rrule *r, const struct civil_time *dt,
 			first_day = civil_days_from(year, month, 1);
 			len = civil_days_in_month(year, month);
 		}
-		if (first_day > to_day || year > RRULE_YEAR_MAX)
+		if (first_day > to_day || year > RRULE_YEAR_MAX ||
+		    (r->has_until && first_day > civil_floor_div(r->until, CIVIL_DAY) + 2))
 			break;
 		size_t ns = 0;
 		for (int i = 0; i < len; i++) {

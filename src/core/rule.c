@@ -202,6 +202,10 @@ static const struct {
 	FIELD_ROW("rules.default"),
 	FIELD_ROW("rule.by_kind.*"),
 	FIELD_ROW("rules.by_kind.*"),
+	/* a rule set inside the parameters of a change_rules motion */
+	FIELD_ROW("params.rules"),
+	FIELD_ROW("params.rules.default"),
+	FIELD_ROW("params.rules.by_kind.*"),
 };
 
 const char *const *rule_field_names(const char *prefix)
@@ -383,20 +387,23 @@ static const struct {
 	const char *field;
 	size_t offset;
 	unsigned position; /* 0: not a vote position */
+	const char *position_name;
 } tally_fields[] = {
-	{ "tally.members", offsetof(struct rule_tally, members), 0 },
-	{ "tally.present", offsetof(struct rule_tally, present), 0 },
-	{ "tally.yes", offsetof(struct rule_tally, yes), RULE_POS_YES },
-	{ "tally.no", offsetof(struct rule_tally, no), RULE_POS_NO },
+	{ "tally.members", offsetof(struct rule_tally, members), 0, NULL },
+	{ "tally.present", offsetof(struct rule_tally, present), 0, NULL },
+	{ "tally.yes", offsetof(struct rule_tally, yes), RULE_POS_YES, "yes" },
+	{ "tally.no", offsetof(struct rule_tally, no), RULE_POS_NO, "no" },
 	{ "tally.abstain", offsetof(struct rule_tally, abstain),
-	  RULE_POS_ABSTAIN },
+	  RULE_POS_ABSTAIN, "abstain" },
 	{ "tally.blocks", offsetof(struct rule_tally, blocks),
-	  RULE_POS_BLOCK },
+	  RULE_POS_BLOCK, "block" },
 	{ "tally.stand_asides", offsetof(struct rule_tally, stand_asides),
-	  RULE_POS_STAND_ASIDE },
+	  RULE_POS_STAND_ASIDE, "stand_aside" },
 	{ "tally.objections", offsetof(struct rule_tally, objections),
-	  RULE_POS_OBJECTION },
+	  RULE_POS_OBJECTION, "objection" },
 };
+
+#define NTALLY (sizeof(tally_fields) / sizeof(tally_fields[0]))
 
 static int64_t tally_get(const struct rule_tally *t, size_t offset)
 {
@@ -405,10 +412,49 @@ static int64_t tally_get(const struct rule_tally *t, size_t offset)
 	return v;
 }
 
+unsigned rule_position_by_name(const char *name)
+{
+	for (size_t i = 0; name && i < NTALLY; i++)
+		if (tally_fields[i].position_name
+		    && !strcmp(tally_fields[i].position_name, name))
+			return tally_fields[i].position;
+	return 0;
+}
+
+const char *rule_position_name(unsigned pos)
+{
+	for (size_t i = 0; i < NTALLY; i++)
+		if (tally_fields[i].position && tally_fields[i].position == pos)
+			return tally_fields[i].position_name;
+	return NULL;
+}
+
+int rule_tally_add(struct rule_tally *t, unsigned pos, int64_t n,
+		   struct px_error *err)
+{
+	for (size_t i = 0; i < NTALLY; i++) {
+		int64_t v;
+		if (!tally_fields[i].position || tally_fields[i].position != pos)
+			continue;
+		v = tally_get(t, tally_fields[i].offset);
+		if (n < 0 || v < 0 || n > RULE_COUNT_MAX - v)
+			return px_fail(err, PX_E_RULE_TALLY,
+				       tally_fields[i].field,
+				       "%s would pass %lld",
+				       tally_fields[i].field,
+				       (long long)RULE_COUNT_MAX);
+		v += n;
+		memcpy((char *)t + tally_fields[i].offset, &v, sizeof(v));
+		return 0;
+	}
+	return px_fail(err, PX_E_RULE_POSITION, "position",
+		       "no such position");
+}
+
 static int check_tally(const struct decision_rule *r,
 		       const struct rule_tally *t, struct px_error *err)
 {
-	size_t n = sizeof(tally_fields) / sizeof(tally_fields[0]);
+	size_t n = NTALLY;
 	unsigned offered;
 	int64_t votes = 0;
 
@@ -619,13 +665,22 @@ static const char *const base_phrase[RULE_BASE__COUNT] = {
 	[RULE_BASE_MEMBERS] = "all members",
 };
 
-/* "at least two thirds of votes cast in favour" */
+static const char *const every_phrase[RULE_BASE__COUNT] = {
+	[RULE_BASE_NONE] = "",
+	[RULE_BASE_CAST] = "every vote cast",
+	[RULE_BASE_PRESENT] = "every member present",
+	[RULE_BASE_MEMBERS] = "every member",
+};
+
+/* "at least two thirds of votes cast in favour"; a fraction of 1 reads
+ * "every vote cast in favour". */
 static int add_super(struct strbuf *sb, const struct decision_rule *r)
 {
-	int rc = 0;
+	int rc;
 
-	if (r->fraction.num != r->fraction.den)
-		rc = sb_adds(sb, "at least ");
+	if (r->fraction.num == r->fraction.den)
+		return sb_addf(sb, "%s in favour", every_phrase[r->base]);
+	rc = sb_adds(sb, "at least ");
 	if (!rc)
 		rc = add_fraction(sb, &r->fraction);
 	if (!rc)
@@ -642,6 +697,8 @@ static int add_quorum(struct strbuf *sb, const struct rule_quorum *q)
 		return sb_addf(sb, ", with a quorum of %lld member%s",
 			       (long long)q->count, q->count == 1 ? "" : "s");
 	case RULE_QUORUM_FRACTION:
+		if (q->fraction.num == q->fraction.den)
+			return sb_adds(sb, ", with a quorum of all members");
 		rc = sb_adds(sb, ", with a quorum of ");
 		if (!rc)
 			rc = add_fraction(sb, &q->fraction);

@@ -159,9 +159,13 @@ const char *rule_outcome_name(enum rule_outcome o); /* "adopted", ... */
 
 /*
  * Names of the fields of a rule as the input spells them, for errors:
- * err->field is always one of these static strings. A row is picked by
- * the caller's prefix (rule_field_names). Unknown prefixes fall back to
- * the generic row "rule".
+ * err->field must be a static string (struct px_error keeps only the
+ * pointer), so the names are a static table with one row per prefix:
+ * "rule", "rules", "rule.default", "rules.default", "rule.by_kind.*" and
+ * "rules.by_kind.*" (row[RULE_F_FRACTION] is "rule.fraction", ...).
+ * rule_field_names returns the row of a prefix; NULL or an unknown prefix
+ * gives the "rule" row. Where a motion kind stands for the "*", the
+ * error's detail names it (rule_error_name_kind).
  */
 enum rule_field {
 	RULE_F_SELF, RULE_F_KIND, RULE_F_FRACTION, RULE_F_BASE, RULE_F_ROUNDS,
@@ -192,6 +196,19 @@ int rule_check(const struct decision_rule *r, const char *const *names,
 /* The positions a vote under r offers in the given round (hybrid changes
  * from consensus to supermajority after its rounds). RULE_POS_* bits. */
 unsigned rule_positions(const struct decision_rule *r, int32_t round);
+
+/* A position by its name ("yes", "no", "abstain", "block",
+ * "stand_aside", "objection"): its RULE_POS_* bit, or 0 when unknown. */
+unsigned rule_position_by_name(const char *name);
+/* The name of one RULE_POS_* bit, or NULL. */
+const char *rule_position_name(unsigned pos);
+/* Add n votes of one position (a RULE_POS_* bit) to a tally: for counting
+ * individual votes. PX_E_RULE_POSITION for an unknown position,
+ * PX_E_RULE_TALLY past RULE_COUNT_MAX or for n < 0. Whether the rule
+ * offers the position is checked by rule_evaluate (or by the caller with
+ * rule_positions, before accepting a vote). */
+int rule_tally_add(struct rule_tally *t, unsigned pos, int64_t n,
+		   struct px_error *err);
 
 /* Least attendance r requires of an assembly of members (at least 1). */
 int64_t rule_quorum_needed(const struct decision_rule *r, int64_t members);

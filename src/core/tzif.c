@@ -231,13 +231,33 @@ static int64_t std_year(const struct tz_posix *f, int64_t t)
 	return c.year;
 }
 
+/*
+ * The footer rule as a sequence of events: in every year a DST start and a
+ * DST end. The state at t is set by the latest event at or before t (a
+ * start wins a tie, so "0/0,J365/25" is DST all year). Reading the rule
+ * this way, rather than "start <= t < end within t's year", keeps the
+ * state consistent with footer_next() even for odd rules whose order of
+ * start and end differs from year to year. Event times may lie up to a
+ * week outside their year (hours up to 167), hence two years either side.
+ */
 static const struct tz_type *footer_type(const struct tz_posix *f, int64_t t)
 {
 	if (!f->has_dst)
 		return &f->std;
-	int64_t s, e;
-	footer_bounds(f, std_year(f, t), &s, &e);
-	int dst = s < e ? (s <= t && t < e) : !(e <= t && t < s);
+	int64_t y = std_year(f, t), best = INT64_MIN;
+	int dst = 0;
+	for (int64_t yy = y - 2; yy <= y + 2; yy++) {
+		int64_t s, e;
+		footer_bounds(f, yy, &s, &e);
+		if (e <= t && e > best) {
+			best = e;
+			dst = 0;
+		}
+		if (s <= t && s >= best) {
+			best = s;
+			dst = 1;
+		}
+	}
 	return dst ? &f->dst : &f->std;
 }
 
@@ -247,7 +267,7 @@ static int footer_next(const struct tz_posix *f, int64_t t, int64_t *next)
 		return 0;
 	int64_t y = std_year(f, t), best = 0;
 	int found = 0;
-	for (int64_t yy = y - 1; yy <= y + 1; yy++) {
+	for (int64_t yy = y - 2; yy <= y + 2; yy++) {
 		int64_t c[2];
 		footer_bounds(f, yy, &c[0], &c[1]);
 		for (int i = 0; i < 2; i++)

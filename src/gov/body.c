@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../core/errors.h"
+#include "../core/strbuf.h"
 #include "../core/text.h"
 #include "../store/journal.h"
 #include "../store/store.h"
@@ -138,7 +139,7 @@ int gov_body_found(const struct gov_ctx *ctx, const struct body_found *in,
 			       "basis is \"lives\" or \"works\"");
 	if ((rc = body_check_rules(in->rule, &a.rules, err)))
 		goto out;
-	if ((rc = body_check_schedule(in->schedule, &a.schedule, err)))
+	if ((rc = body_check_schedule(in->schedule, ctx->now, &a.schedule, err)))
 		goto out;
 	rc = store_tx(ctx->db, found_tx, &a);
 	if (rc && err && !err->code)
@@ -194,6 +195,11 @@ int gov_body_get(const struct gov_ctx *ctx, const char *slug, json_t **out,
 			"rules", rules, "schedule", sched,
 			"founded_at", (json_int_t)sqlite3_column_int64(st, 7),
 			"members", (json_int_t)sqlite3_column_int64(st, 8));
+		struct strbuf text;
+		sb_init(&text, 1024);
+		if (*out && sched && !body_schedule_describe(sched, &text))
+			json_object_set_new(*out, "schedule_text", json_string(text.buf));
+		sb_release(&text);
 		if (*out && sqlite3_column_type(st, 9) != SQLITE_NULL)
 			json_object_set_new(*out, "population",
 				json_integer(sqlite3_column_int64(st, 9)));

@@ -161,6 +161,9 @@ static int parse_rule(const json_t *j, struct decision_rule *out,
 	int kind, rc;
 	size_t nkeys = sizeof(rule_keys) / sizeof(rule_keys[0]);
 
+	if (!j)
+		return px_fail(err, PX_E_MISSING_FIELD, names[RULE_F_SELF],
+			       "%s is required", names[RULE_F_SELF]);
 	if (!json_is_object(j))
 		return px_fail(err, PX_E_BAD_TYPE, names[RULE_F_SELF],
 			       "%s must be an object such as "
@@ -317,6 +320,9 @@ int rule_set_from_json(const json_t *j, struct rule_set *out,
 	struct rule_set *s = NULL;
 	int rc;
 
+	if (!j)
+		return px_fail(err, PX_E_MISSING_FIELD, top[RULE_F_SELF],
+			       "%s is required", top[RULE_F_SELF]);
 	if (!json_is_object(j))
 		return px_fail(err, PX_E_BAD_TYPE, top[RULE_F_SELF],
 			       "%s must be an object", top[RULE_F_SELF]);
@@ -499,6 +505,22 @@ json_t *rule_tally_to_json(const struct rule_tally *t)
 		return NULL;
 	}
 	return o;
+}
+
+json_t *rule_positions_to_json(unsigned positions)
+{
+	json_t *a = json_array();
+
+	for (unsigned bit = 1; a && bit && bit <= RULE_POS_OBJECTION; bit <<= 1) {
+		const char *name = rule_position_name(bit);
+		if (!(positions & bit) || !name)
+			continue;
+		if (json_array_append_new(a, json_string(name))) {
+			json_decref(a);
+			return NULL;
+		}
+	}
+	return a;
 }
 
 json_t *rule_result_to_json(const struct decision_rule *r,

@@ -60,6 +60,10 @@ int rule_tally_from_json(const json_t *j, struct rule_tally *out,
 			 struct px_error *err);
 json_t *rule_tally_to_json(const struct rule_tally *t);
 
+/* The positions of a RULE_POS_* mask by name, in a fixed order:
+ * ["yes", "no", "abstain"]; for showing a ballot. */
+json_t *rule_positions_to_json(unsigned positions);
+
 /*
  * What to record with a decision: {"outcome": "adopted", "applied":
  * "supermajority", "quorum": 5, "present": 22, "base": 20, "threshold": 14,

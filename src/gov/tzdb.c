@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "core/errors.h"
+#include "core/strbuf.h"
 #include "core/tzif.h"
 #include "gov/tzdb.h"
 #include "../banned.h"
@@ -56,7 +57,7 @@ int tzdb_name_ok(const char *name)
 static int read_file(const char *path, unsigned char **data, size_t *len,
 		     struct px_error *err, const char *name)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK); /* never wait on a FIFO */
 	struct stat st;
 	unsigned char *buf = NULL;
 	int rc = 0;
@@ -114,6 +115,15 @@ int tzdb_load(const char *dir, const char *name, struct tz_zone **out,
 	if (rc)
 		goto out;
 	rc = tz_parse(data, len, out, err);
+	if (rc == PX_E_BAD_TZIF) {
+		/* The name chose a file that is no usable zone (a table such as
+		 * "leapseconds", or a leap-second "right/" zone): the caller's
+		 * mistake, not a broken server. */
+		char why[sizeof(err->detail)];
+		snprintf(why, sizeof(why), "%s", err ? err->detail : "");
+		rc = px_fail(err, PX_E_UNKNOWN_ZONE, "time_zone",
+			     "'%s' is not a usable time zone (%s)", name, why);
+	}
 out:
 	free(data);
 	return rc;
@@ -169,6 +179,76 @@ int tzdb_get(const char *name, const struct tz_zone **out,
 		free(e);
 	}
 	return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * zone1970.tab: comment lines start with '#'; others are
+ * "codes<TAB>coordinates<TAB>name[<TAB>comments]". Names are checked with
+ * tzdb_name_ok() like any other input before they are offered.
+ */
+int tzdb_names(struct strbuf *out, struct px_error *err)
+{
+	unsigned char *data = NULL;
+	size_t len = 0, n = 0, cap = 0;
+	char **names = NULL;
+	int rc = read_file(TZDB_DIR "/zone1970.tab", &data, &len, err, "zone1970.tab");
+	if (rc)
+		return rc == PX_E_UNKNOWN_ZONE ? px_fail(err, PX_E_IO, NULL,
+			"the tz database has no zone1970.tab") : rc;
+	data[len] = '\0';
+	char *line = (char *)data;
+	while (line && *line) {
+		char *next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		char *tab1 = strchr(line, '\t');
+		char *tab2 = tab1 ? strchr(tab1 + 1, '\t') : NULL;
+		if (line[0] != '#' && tab2) {
+			char *name = tab2 + 1, *end = strchr(name, '\t');
+			if (end)
+				*end = '\0';
+			if (tzdb_name_ok(name)) {
+				if (n == cap) {
+					cap = cap ? cap * 2 : 512;
+					char **grown = realloc(names, cap * sizeof(*names));
+					if (!grown) {
+						rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
+						goto out;
+					}
+					names = grown;
+				}
+				names[n++] = name;
+			}
+		}
+		line = next;
+	}
+	if (n + 1 > cap) {
+		char **grown = realloc(names, (n + 1) * sizeof(*names));
+		if (!grown) {
+			rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
+			goto out;
+		}
+		names = grown;
+	}
+	names[n++] = (char *)"UTC";
+	qsort(names, n, sizeof(*names), cmp_str);
+	for (size_t i = 0; i < n && !rc; i++)
+		if (i == 0 || strcmp(names[i], names[i - 1])) {
+			rc = sb_adds(out, names[i]);
+			if (!rc)
+				rc = sb_addc(out, '\n');
+		}
+	if (rc)
+		rc = px_fail(err, rc, NULL, NULL);
+out:
+	free(names);
+	free(data);
+	return rc;
 }
 
 void tzdb_clear(void)

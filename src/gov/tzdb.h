@@ -24,8 +24,9 @@ struct tz_zone;
 /* 1 when name has the allowed shape (it may still not exist). */
 int tzdb_name_ok(const char *name);
 
-/* The zone called name. Errors: PX_E_UNKNOWN_ZONE (bad shape or no such
- * zone, field "time_zone"), PX_E_BAD_TZIF, PX_E_IO, PX_E_NOMEM. */
+/* The zone called name. Errors: PX_E_UNKNOWN_ZONE (bad shape, no such
+ * zone, or a file that is no usable zone; field "time_zone"), PX_E_IO,
+ * PX_E_NOMEM. */
 int tzdb_get(const char *name, const struct tz_zone **out,
 	     struct px_error *err);
 
@@ -33,6 +34,13 @@ int tzdb_get(const char *name, const struct tz_zone **out,
  * tools that use another copy of the database). Free with tz_free(). */
 int tzdb_load(const char *dir, const char *name, struct tz_zone **out,
 	      struct px_error *err);
+
+/* The canonical zone names of the database (those in zone1970.tab, plus
+ * "UTC"), sorted, one per line, each ending in '\n': the choices to
+ * offer a person picking a zone. Errors: PX_E_IO, PX_E_NOMEM,
+ * PX_E_TOO_LARGE (from out). */
+struct strbuf;
+int tzdb_names(struct strbuf *out, struct px_error *err);
 
 /* Free every cached zone. */
 void tzdb_clear(void);

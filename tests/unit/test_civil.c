@@ -156,6 +156,29 @@ static void test_civil_floor_division_of_negatives(void **state)
 	assert_int_equal(civil_month_index(2026, 11), 2026 * 12 + 10);
 }
 
+static void test_civil_parse_local_forms_and_refusals(void **state)
+{
+	(void)state;
+	struct civil_time t;
+	char buf[20];
+	assert_int_equal(civil_parse("2027-03-28T02:30", &t), 0);
+	civil_format(&t, buf);
+	assert_string_equal(buf, "2027-03-28T02:30:00");
+	assert_int_equal(civil_parse("2028-02-29 19:00:05", &t), 0);
+	assert_int_equal(t.second, 5);
+	assert_int_equal(civil_parse("20270105T190000", &t), 0);
+	assert_int_equal(t.day, 5);
+	assert_int_equal(t.hour, 19);
+	const char *bad[] = { "", "2027-02-29T19:00", "2027-03-28T24:00", "2027-3-28T02:30",
+			      "2027-03-28T02:30Z", "20270105T190000Z", "0000-01-01T00:00",
+			      "2027-03-28", "2027-03-28T02:30:60", "2027-03-28X02:30",
+			      "+027-03-28T02:30" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (civil_parse(bad[i], &t) == 0)
+			fail_msg("accepted %s", bad[i]);
+	assert_int_equal(civil_parse(NULL, &t), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -168,6 +191,7 @@ int main(void)
 		cmocka_unit_test(test_civil_add_months_clamps_at_month_end),
 		cmocka_unit_test(test_civil_add_days_across_leap_day_and_year),
 		cmocka_unit_test(test_civil_floor_division_of_negatives),
+		cmocka_unit_test(test_civil_parse_local_forms_and_refusals),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -173,7 +173,7 @@ static void test_rrule_describe_in_english(void **state)
 		  2027, 1, 1, 0, 0, "last Friday of each month at 18:30");
 	described("FREQ=WEEKLY", 2027, 1, 7, 19, 30, "every Thursday at 19:30");
 	described("FREQ=WEEKLY;BYDAY=MO,TH", 2027, 1, 7, 19, 30,
-		  "every Monday and every Thursday at 19:30");
+		  "every Monday and Thursday at 19:30");
 	described("FREQ=WEEKLY;INTERVAL=3;BYDAY=MO,WE,FR", 2027, 1, 4, 7, 0,
 		  "every 3rd week on Monday, Wednesday and Friday at 07:00");
 	described("FREQ=MONTHLY;BYDAY=1MO,3MO", 2027, 1, 4, 19, 0,

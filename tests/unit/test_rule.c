@@ -659,6 +659,146 @@ static void test_compare_quorums(void **state)
 	assert_int_equal(rule_compare(&c34q6, &c23q5), RULE_ORDER_STRICTER);
 }
 
+/* Every tally of up to MAXM members with yes/no/abstain only. */
+#define MAXM 10
+#define MAX_TALLIES 6000
+
+static size_t all_tallies(struct rule_tally *out)
+{
+	size_t n = 0;
+	for (int64_t m = 0; m <= MAXM; m++)
+		for (int64_t p = 0; p <= m; p++)
+			for (int64_t y = 0; y <= p; y++)
+				for (int64_t no = 0; y + no <= p; no++)
+					for (int64_t a = 0; y + no + a <= p; a++) {
+						assert_true(n < MAX_TALLIES);
+						out[n++] = T(.members = m,
+							     .present = p, .yes = y,
+							     .no = no, .abstain = a);
+					}
+	return n;
+}
+
+/* The rules the exhaustive tests range over: every majority form with a
+ * few fractions and bases, with and without quorums. */
+static size_t majority_rules(struct decision_rule *out)
+{
+	static const int64_t fr[][2] = { { 3, 5 }, { 2, 3 }, { 3, 4 },
+					 { 4, 5 }, { 1, 1 } };
+	struct decision_rule plain[32];
+	size_t n = 0, k = 0;
+
+	plain[n++] = kind(RULE_SIMPLE_MAJORITY);
+	plain[n++] = kind(RULE_ABSOLUTE_MAJORITY);
+	plain[n++] = kind(RULE_UNANIMITY);
+	for (size_t f = 0; f < sizeof(fr) / sizeof(fr[0]); f++)
+		for (int b = RULE_BASE_CAST; b < RULE_BASE__COUNT; b++)
+			plain[n++] = super(fr[f][0], fr[f][1], (enum rule_base)b);
+	for (size_t i = 0; i < n; i++) {
+		out[k++] = plain[i];
+		out[k++] = with_quorum_count(plain[i], 3);
+		out[k++] = with_quorum_count(plain[i], 5);
+		out[k++] = with_quorum_fraction(plain[i], 1, 3);
+		out[k++] = with_quorum_fraction(plain[i], 1, 2);
+	}
+	return k;
+}
+
+static int adopts(const struct decision_rule *r, const struct rule_tally *t)
+{
+	return eval(r, *t, NULL) == RULE_ADOPTED;
+}
+
+/* The definitions of docs/rules.md, written out directly. */
+static int adopts_by_definition(const struct decision_rule *r,
+				const struct rule_tally *t)
+{
+	int64_t need = 1, base = 0;
+	if (r->quorum.kind == RULE_QUORUM_COUNT)
+		need = r->quorum.count;
+	if (r->quorum.kind == RULE_QUORUM_FRACTION)
+		while (need * r->quorum.fraction.den
+		       < r->quorum.fraction.num * t->members)
+			need++;
+	if (t->present < need || t->present == 0)
+		return 0;
+	switch (r->kind) {
+	case RULE_SIMPLE_MAJORITY:
+		return t->yes > t->no;
+	case RULE_ABSOLUTE_MAJORITY:
+		return 2 * t->yes > t->members;
+	case RULE_UNANIMITY:
+		return t->yes == t->present;
+	case RULE_SUPERMAJORITY:
+		base = r->base == RULE_BASE_CAST ? t->yes + t->no
+		     : r->base == RULE_BASE_PRESENT ? t->present : t->members;
+		return t->yes >= 1
+		       && t->yes * r->fraction.den >= r->fraction.num * base;
+	default:
+		fail();
+	}
+	return 0;
+}
+
+static void test_exhaustive_small_tallies_match_the_definitions(void **state)
+{
+	(void)state;
+	static struct rule_tally tallies[MAX_TALLIES];
+	static struct decision_rule rules[200];
+	size_t nt = all_tallies(tallies), nr = majority_rules(rules);
+	struct rule_result res;
+
+	for (size_t i = 0; i < nr; i++)
+		for (size_t j = 0; j < nt; j++) {
+			int want = adopts_by_definition(&rules[i], &tallies[j]);
+			eval(&rules[i], tallies[j], &res);
+			if (want != (res.outcome == RULE_ADOPTED))
+				fail_msg("rule %zu tally %zu", i, j);
+			/* The threshold explains the outcome. */
+			if (res.outcome == RULE_ADOPTED)
+				assert_true(res.yes >= res.threshold);
+			if (res.outcome == RULE_REJECTED)
+				assert_true(res.yes < res.threshold);
+		}
+}
+
+/* Whenever rule_compare orders two rules, no small tally contradicts it;
+ * and every claimed difference has a witness. */
+static void test_exhaustive_compare_is_sound(void **state)
+{
+	(void)state;
+	static struct rule_tally tallies[MAX_TALLIES];
+	static struct decision_rule rules[200];
+	static unsigned char out[200][MAX_TALLIES];
+	size_t nt = all_tallies(tallies), nr = majority_rules(rules);
+	size_t ordered = 0;
+
+	for (size_t i = 0; i < nr; i++)
+		for (size_t j = 0; j < nt; j++)
+			out[i][j] = (unsigned char)adopts(&rules[i], &tallies[j]);
+	for (size_t a = 0; a < nr; a++)
+		for (size_t b = 0; b < nr; b++) {
+			enum rule_order o = rule_compare(&rules[a], &rules[b]);
+			int a_not_b = 0, b_not_a = 0;
+			if (o == RULE_ORDER_INCOMPARABLE)
+				continue;
+			ordered++;
+			for (size_t j = 0; j < nt; j++) {
+				a_not_b |= out[a][j] && !out[b][j];
+				b_not_a |= out[b][j] && !out[a][j];
+			}
+			if ((o == RULE_ORDER_STRICTER || o == RULE_ORDER_SAME)
+			    && a_not_b)
+				fail_msg("rule %zu is not at least as strict "
+					 "as rule %zu", a, b);
+			if ((o == RULE_ORDER_WEAKER || o == RULE_ORDER_SAME)
+			    && b_not_a)
+				fail_msg("rule %zu is not at most as strict "
+					 "as rule %zu", a, b);
+		}
+	assert_true(ordered > nr);
+}
+
 /* ---- descriptions --------------------------------------------------- */
 
 static void expect_description(struct decision_rule r, const char *want)
@@ -687,7 +827,10 @@ static void test_describe_every_kind(void **state)
 			   "at least 51/100 of votes cast in favour, with no "
 			   "quorum");
 	expect_description(super(1, 1, RULE_BASE_CAST),
-			   "all of votes cast in favour, with no quorum");
+			   "every vote cast in favour, with no quorum");
+	expect_description(with_quorum_fraction(super(2, 2, RULE_BASE_MEMBERS),
+						3, 3),
+			   "every member in favour, with a quorum of all members");
 	expect_description(with_quorum_count(kind(RULE_SIMPLE_MAJORITY), 1),
 			   "a simple majority: more yes than no votes "
 			   "(abstentions not counted), with a quorum of 1 member");
@@ -826,6 +969,46 @@ static void test_rule_set_describe(void **state)
 	sb_release(&sb);
 }
 
+static void test_positions_by_name_and_counting_votes(void **state)
+{
+	(void)state;
+	struct rule_tally t = { .members = 5, .present = 4 };
+	struct px_error err;
+	struct rule_result res;
+	struct decision_rule r = kind(RULE_CONSENSUS);
+	const char *const names[] = { "yes", "no", "abstain", "block",
+				      "stand_aside", "objection" };
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		unsigned pos = rule_position_by_name(names[i]);
+		assert_int_equal(pos, 1u << i);
+		assert_string_equal(rule_position_name(pos), names[i]);
+	}
+	assert_int_equal(rule_position_by_name("maybe"), 0);
+	assert_int_equal(rule_position_by_name(NULL), 0);
+	assert_null(rule_position_name(RULE_POS_YES | RULE_POS_NO));
+
+	assert_int_equal(rule_tally_add(&t, RULE_POS_YES, 1, &err), 0);
+	assert_int_equal(rule_tally_add(&t, RULE_POS_YES, 1, &err), 0);
+	assert_int_equal(rule_tally_add(&t, RULE_POS_STAND_ASIDE, 1, &err), 0);
+	assert_int_equal(t.yes, 2);
+	assert_int_equal(t.stand_asides, 1);
+	assert_int_equal(rule_evaluate(&r, &t, &res, &err), 0);
+	assert_int_equal(res.outcome, RULE_ADOPTED);
+	assert_int_equal(rule_tally_add(&t, RULE_POS_BLOCK, 1, &err), 0);
+	assert_int_equal(rule_evaluate(&r, &t, &res, &err), 0);
+	assert_int_equal(res.outcome, RULE_REJECTED);
+
+	assert_int_equal(rule_tally_add(&t, 0, 1, &err), PX_E_RULE_POSITION);
+	assert_int_equal(rule_tally_add(&t, RULE_POS_NO, -1, &err),
+			 PX_E_RULE_TALLY);
+	assert_string_equal(err.field, "tally.no");
+	assert_int_equal(rule_tally_add(&t, RULE_POS_NO, RULE_COUNT_MAX, &err),
+			 0);
+	assert_int_equal(rule_tally_add(&t, RULE_POS_NO, 1, &err),
+			 PX_E_RULE_TALLY);
+	assert_int_equal(t.no, RULE_COUNT_MAX);
+}
+
 static void test_names_tables(void **state)
 {
 	(void)state;
@@ -881,12 +1064,15 @@ int main(void)
 		cmocka_unit_test(test_compare_majority_rules_by_base_and_fraction),
 		cmocka_unit_test(test_compare_other_kinds_only_with_their_own),
 		cmocka_unit_test(test_compare_quorums),
+		cmocka_unit_test(test_exhaustive_small_tallies_match_the_definitions),
+		cmocka_unit_test(test_exhaustive_compare_is_sound),
 		cmocka_unit_test(test_describe_every_kind),
 		cmocka_unit_test(test_describe_results),
 		cmocka_unit_test(test_rule_set_put_keeps_names_sorted_and_replaces),
 		cmocka_unit_test(test_rule_set_limit_and_names),
 		cmocka_unit_test(test_rule_set_check_refuses_weaker_and_names_the_kind),
 		cmocka_unit_test(test_rule_set_describe),
+		cmocka_unit_test(test_positions_by_name_and_counting_votes),
 		cmocka_unit_test(test_names_tables),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -10,6 +10,7 @@
 
 #include "core/errors.h"
 #include "core/rule.h"
+#include "core/strbuf.h"
 #include "gov/rule_json.h"
 
 static json_t *parse(const char *text)
@@ -327,6 +328,31 @@ static void test_rule_set_json_refusals_name_the_field(void **state)
 			   "rule.by_kind.change_rules.fraction");
 }
 
+static void test_rule_set_json_refuses_too_many_kinds_and_non_objects(void **state)
+{
+	(void)state;
+	struct strbuf sb;
+	sb_init(&sb, 0);
+	assert_int_equal(sb_adds(&sb, "{\"default\":{\"kind\":\"consent\"},"
+				 "\"by_kind\":{"), 0);
+	for (int i = 0; i <= RULE_SET_MAX; i++)
+		assert_int_equal(sb_addf(&sb, "%s\"k_%c%c\":{\"kind\":\"consent\"}",
+					 i ? "," : "", 'a' + i / 26,
+					 'a' + i % 26), 0);
+	assert_int_equal(sb_adds(&sb, "}}"), 0);
+	expect_set_refusal(sb.buf, PX_E_TOO_LARGE, "rule.by_kind", NULL);
+	sb_release(&sb);
+
+	expect_set_refusal("{\"default\":{\"kind\":\"consent\"},\"by_kind\":"
+			   "{\"enact_law\":\"consent\"}}", PX_E_BAD_TYPE,
+			   "rule.by_kind.*", "rule.by_kind.enact_law must be");
+	expect_set_refusal("{\"default\":{\"kind\":\"consent\"},\"by_kind\":"
+			   "{\"enact_law\":{}}}", PX_E_MISSING_FIELD,
+			   "rule.by_kind.*.kind", "rule.by_kind.enact_law.kind");
+	expect_set_refusal("{\"default\":null}", PX_E_BAD_TYPE,
+			   "rule.default", NULL);
+}
+
 static void test_rule_set_json_refuses_a_weaker_rule_for_a_kind(void **state)
 {
 	(void)state;
@@ -411,6 +437,40 @@ static void test_rule_result_json_records_rule_and_numbers(void **state)
 	json_decref(j);
 }
 
+static void test_rule_json_absent_rule_is_a_missing_field(void **state)
+{
+	(void)state;
+	struct decision_rule r;
+	struct rule_set s;
+	struct px_error err;
+	assert_int_equal(rule_from_json(NULL, &r, "rule", &err),
+			 PX_E_MISSING_FIELD);
+	assert_string_equal(err.field, "rule");
+	assert_int_equal(rule_set_from_json(NULL, &s, "rules", &err),
+			 PX_E_MISSING_FIELD);
+	assert_string_equal(err.field, "rules");
+}
+
+static void test_rule_positions_json_lists_the_ballot(void **state)
+{
+	(void)state;
+	struct decision_rule r;
+	struct px_error err;
+	assert_int_equal(rule_code("{\"kind\":\"hybrid\",\"rounds\":1,"
+				   "\"fraction\":\"2/3\",\"base\":\"cast\"}",
+				   &r, &err), 0);
+	json_t *a = rule_positions_to_json(rule_positions(&r, 1));
+	char *s = json_dumps(a, JSON_COMPACT);
+	assert_string_equal(s, "[\"yes\",\"block\",\"stand_aside\"]");
+	free(s);
+	json_decref(a);
+	a = rule_positions_to_json(rule_positions(&r, 2));
+	s = json_dumps(a, JSON_COMPACT);
+	assert_string_equal(s, "[\"yes\",\"no\",\"abstain\"]");
+	free(s);
+	json_decref(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -424,9 +484,12 @@ int main(void)
 		cmocka_unit_test(test_rule_set_json_round_trips_and_looks_up_by_kind),
 		cmocka_unit_test(test_rule_set_json_accepts_a_bare_rule),
 		cmocka_unit_test(test_rule_set_json_refusals_name_the_field),
+		cmocka_unit_test(test_rule_set_json_refuses_too_many_kinds_and_non_objects),
 		cmocka_unit_test(test_rule_set_json_refuses_a_weaker_rule_for_a_kind),
 		cmocka_unit_test(test_rule_tally_json_reads_counts_and_refuses_negatives),
 		cmocka_unit_test(test_rule_result_json_records_rule_and_numbers),
+		cmocka_unit_test(test_rule_json_absent_rule_is_a_missing_field),
+		cmocka_unit_test(test_rule_positions_json_lists_the_ballot),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

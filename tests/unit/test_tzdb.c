@@ -7,9 +7,11 @@
 #include <setjmp.h>
 #include <cmocka.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/errors.h"
+#include "core/strbuf.h"
 #include "core/tzif.h"
 #include "gov/tzdb.h"
 
@@ -59,9 +61,15 @@ static void test_tzdb_non_tzif_file_refused(void **state)
 	(void)state;
 	struct tz_zone *z = NULL;
 	struct px_error err;
-	/* /etc/hostname or similar is a file but not a zone. */
-	assert_int_equal(tzdb_load("/etc", "passwd", &z, &err), PX_E_BAD_TZIF);
+	/* A file that is not a zone, and a leap-second zone. */
+	assert_int_equal(tzdb_load("/etc", "passwd", &z, &err), PX_E_UNKNOWN_ZONE);
+	assert_string_equal(err.detail, "'passwd' is not a usable time zone (bad magic)");
 	assert_null(z);
+	assert_int_equal(tzdb_load(TZDB_DIR, "right/Europe/Berlin", &z, &err),
+			 PX_E_UNKNOWN_ZONE);
+	assert_null(z);
+	const struct tz_zone *cz;
+	assert_int_equal(tzdb_get("leapseconds", &cz, &err), PX_E_UNKNOWN_ZONE);
 }
 
 static void test_tzdb_cache_returns_same_zone(void **state)
@@ -116,6 +124,34 @@ static void test_tzdb_threads_share_one_zone_each(void **state)
 	tzdb_clear();
 }
 
+static void test_tzdb_names_sorted_and_each_loads(void **state)
+{
+	(void)state;
+	struct strbuf sb;
+	sb_init(&sb, 0);
+	assert_int_equal(tzdb_names(&sb, NULL), 0);
+	assert_non_null(strstr(sb.buf, "\nEurope/Berlin\n"));
+	assert_non_null(strstr(sb.buf, "\nAmerica/New_York\n"));
+	assert_non_null(strstr(sb.buf, "\nUTC\n"));
+	size_t count = 0;
+	char prev[TZDB_NAME_MAX + 1] = "";
+	for (char *line = sb.buf; *line;) {
+		char *nl = strchr(line, '\n');
+		assert_non_null(nl);
+		*nl = '\0';
+		assert_true(strcmp(prev, line) < 0);
+		const struct tz_zone *z;
+		if (tzdb_get(line, &z, NULL))
+			fail_msg("listed but not loadable: %s", line);
+		snprintf(prev, sizeof(prev), "%s", line);
+		count++;
+		line = nl + 1;
+	}
+	assert_true(count > 250);
+	sb_release(&sb);
+	tzdb_clear();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -125,6 +161,7 @@ int main(void)
 		cmocka_unit_test(test_tzdb_non_tzif_file_refused),
 		cmocka_unit_test(test_tzdb_cache_returns_same_zone),
 		cmocka_unit_test(test_tzdb_threads_share_one_zone_each),
+		cmocka_unit_test(test_tzdb_names_sorted_and_each_loads),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -464,6 +464,45 @@ static void test_tzif_out_of_range_instants(void **state)
 	tz_free(z);
 }
 
+/* to_local then from_local must give the instant back (or, in a fold,
+ * one of its two occurrences), every 15 minutes over the years given. */
+static void round_trips(const struct tz_zone *z, int64_t y0, int64_t y1)
+{
+	for (int64_t t = utc(y0, 1, 1, 0, 0); t < utc(y1, 1, 1, 0, 0); t += 900) {
+		struct tz_local l;
+		struct tz_resolved r;
+		assert_int_equal(tz_to_local(z, t, &l), 0);
+		assert_int_equal(tz_from_local(z, &l.time, &r), 0);
+		if (r.kind == TZ_GAP || (r.utc != t && r.later != t))
+			fail_msg("instant %lld: kind %d, %lld/%lld", (long long)t,
+				 r.kind, (long long)r.utc, (long long)r.later);
+	}
+}
+
+static void test_tzif_round_trip_every_quarter_hour_four_zones(void **state)
+{
+	(void)state;
+	const char *names[] = { "Europe/Berlin", "America/New_York",
+				"Australia/Sydney", "Pacific/Apia" };
+	for (size_t i = 0; i < 4; i++) {
+		struct tz_zone *z = zone(names[i]);
+		round_trips(z, 2009, 2014);
+		round_trips(z, 2036, 2040); /* across the end of the table */
+		tz_free(z);
+	}
+}
+
+static void test_tzif_odd_footer_rule_consistent_across_years(void **state)
+{
+	(void)state;
+	/* Found by fuzz_tzif: DST from the first Sunday of January to
+	 * January 4, whose start and end swap order from year to year. */
+	struct tz_zone *z = NULL;
+	assert_int_equal(tz_parse_posix("ST0EdT,M1.1.0,3", &z, NULL), 0);
+	round_trips(z, 2020, 2030);
+	tz_free(z);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -488,6 +527,8 @@ int main(void)
 		cmocka_unit_test(test_tzif_huge_counts_refused_without_allocating),
 		cmocka_unit_test(test_tzif_posix_strings),
 		cmocka_unit_test(test_tzif_out_of_range_instants),
+		cmocka_unit_test(test_tzif_round_trip_every_quarter_hour_four_zones),
+		cmocka_unit_test(test_tzif_odd_footer_rule_consistent_across_years),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
