@@ -22,5 +22,6 @@ const struct cli_cmd cli_commands[] = {
 	ROW(serve, "serve the JSON API and the browser interface"),
 	ROW(routes, "list the routes of the HTTP API"),
 	ROW(rule, "check a decision rule, or apply it to the counts of a vote"),
+	ROW(tally, "count a ballot file: Schulze, Debian, STV and more"),
 	{ NULL, NULL, NULL, NULL },
 };

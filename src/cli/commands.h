@@ -16,11 +16,12 @@ PNYX_COMMAND(community);
 PNYX_COMMAND(journal);
 PNYX_COMMAND(backup);
 PNYX_COMMAND(demo);
-PNYX_COMMAND(serve);
-PNYX_COMMAND(routes);
 PNYX_COMMAND(meeting);
 PNYX_COMMAND(motion);
 PNYX_COMMAND(law);
+PNYX_COMMAND(serve);
+PNYX_COMMAND(routes);
 PNYX_COMMAND(rule);
+PNYX_COMMAND(tally);
 
 #endif

@@ -15,6 +15,9 @@
 struct px_error;
 struct http_server;
 
+/* The largest legitimate body is a founding request with a statement of
+ * 20,000 characters; in a script of 3-byte UTF-8 characters that is 60 KB
+ * before JSON escapes, so 64 KiB would refuse real statements. */
 #define HTTP_BODY_MAX_DEFAULT ((size_t)128 << 10)
 
 struct http_options {

@@ -164,7 +164,7 @@ static void add_common_headers(struct http_server *srv,
 	for (size_t i = 0; i < sizeof(security_headers) / sizeof(security_headers[0]); i++)
 		MHD_add_response_header(resp, security_headers[i].name,
 					security_headers[i].value);
-	if (srv->stopping)
+	if (atomic_load(&srv->stopping))
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION,
 					"close");
 }
@@ -219,11 +219,17 @@ static enum MHD_Result send_json(struct http_req *req, int status,
 	return queue(req, status, resp);
 }
 
-json_t *http_error_json(const struct px_error *err)
+static enum MHD_Result send_text(struct http_req *req)
 {
-	return json_pack("{s:{s:s,s:s,s:s?}}", "error", "code",
-			 px_code_name(err->code), "message",
-			 px_error_message(err), "field", err->field);
+	struct MHD_Response *resp = MHD_create_response_from_buffer(
+		strlen(req->text), (void *)req->text, MHD_RESPMEM_MUST_COPY);
+	if (resp) {
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+					req->text_type);
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL,
+					"no-store");
+	}
+	return queue(req, req->status, resp);
 }
 
 static enum MHD_Result send_error(struct http_req *req)
@@ -373,6 +379,8 @@ static enum MHD_Result dispatch(struct conn_req *cr)
 	req->ctx.db = NULL;
 	if (rc)
 		return send_error(req);
+	if (req->text)
+		return send_text(req);
 	return send_json(req, req->status, req->reply);
 }
 
@@ -480,70 +488,6 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
 	pthread_mutex_unlock(&srv->lock);
 }
 
-/* ---- handler helpers (request.h) -------------------------------------- */
-
-const char *http_param(struct http_req *req, const char *name)
-{
-	size_t nl = strlen(name);
-	for (size_t i = 0; i < req->params.n; i++) {
-		if (req->params.p[i].name_len == nl &&
-		    !memcmp(req->params.p[i].name, name, nl)) {
-			const char *v = arena_strndup(
-				&req->arena, req->params.p[i].value,
-				req->params.p[i].value_len);
-			return v ? v : "";
-		}
-	}
-	return "";
-}
-
-const char *http_query(struct http_req *req, const char *name)
-{
-	return MHD_lookup_connection_value(req->conn,
-					   MHD_GET_ARGUMENT_KIND, name);
-}
-
-int http_query_int(struct http_req *req, const char *name, int64_t min,
-		   int64_t max, int64_t def, int64_t *out)
-{
-	const char *v = http_query(req, name);
-	*out = def;
-	if (!v)
-		return 0;
-	int rc = num_parse_i64(v, min, max, out);
-	if (rc == PX_E_OUT_OF_RANGE)
-		return px_fail(&req->err, rc, name,
-			       "%s must be between %lld and %lld", name,
-			       (long long)min, (long long)max);
-	if (rc)
-		return px_fail(&req->err, PX_E_BAD_TYPE, name,
-			       "%s must be a whole number", name);
-	return 0;
-}
-
-int http_reply(struct http_req *req, int status, json_t *body)
-{
-	req->status = status;
-	req->reply = arena_json(&req->arena, body);
-	if (!req->reply && status != 204)
-		return px_fail(&req->err, PX_E_NOMEM, NULL, NULL);
-	return 0;
-}
-
-int http_header(struct http_req *req, const char *name, const char *value)
-{
-	if (req->nheaders == HTTP_HEADERS_MAX)
-		return PX_E_INTERNAL;
-	const char *n = arena_strdup(&req->arena, name);
-	const char *v = arena_strdup(&req->arena, value);
-	if (!n || !v)
-		return PX_E_NOMEM;
-	req->headers[req->nheaders].name = n;
-	req->headers[req->nheaders].value = v;
-	req->nheaders++;
-	return 0;
-}
-
 /* ---- start and stop --------------------------------------------------- */
 
 int http_parse_listen(const char *s, struct sockaddr_storage *ss,
@@ -608,6 +552,14 @@ static void make_url(struct http_server *srv, const struct sockaddr *sa)
 	}
 }
 
+/* libmicrohttpd's own messages, prefixed like every message of serve. */
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	(void)cls;
+	fputs("pnyx serve: libmicrohttpd: ", stderr);
+	vfprintf(stderr, fmt, ap);
+}
+
 static void server_free(struct http_server *srv)
 {
 	if (!srv)
@@ -654,7 +606,7 @@ int http_server_start(const struct http_options *o, struct http_server **out,
 		char real[PATH_MAX];
 		if (!realpath(o->web_dir, real)) {
 			rc = px_fail(err, PX_E_BAD_INPUT, "web-dir",
-				     "--web-dir %.100s: %s", o->web_dir,
+				     "%.100s: %s", o->web_dir,
 				     strerror(errno));
 			goto out;
 		}
@@ -685,6 +637,7 @@ int http_server_start(const struct http_options *o, struct http_server **out,
 		flags |= MHD_USE_IPv6;
 	srv->mhd = MHD_start_daemon(
 		flags, 0, NULL, NULL, on_request, srv,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 		MHD_OPTION_THREAD_POOL_SIZE, threads,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
@@ -716,9 +669,7 @@ long http_server_stop(struct http_server *srv, int timeout_ms)
 {
 	if (!srv)
 		return 0;
-	pthread_mutex_lock(&srv->lock);
-	srv->stopping = 1;
-	pthread_mutex_unlock(&srv->lock);
+	atomic_store(&srv->stopping, 1);
 	MHD_socket listen_fd = MHD_quiesce_daemon(srv->mhd);
 
 	struct timespec deadline;

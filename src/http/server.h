@@ -8,6 +8,7 @@
 #define PNYX_HTTP_SERVER_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stddef.h>
 
 struct MHD_Daemon;
@@ -35,7 +36,8 @@ struct http_server {
 	pthread_mutex_t lock;
 	pthread_cond_t idle; /* signalled when in_flight drops to 0 */
 	long in_flight;      /* requests begun and not yet completed */
-	int stopping;        /* quiesced: answer with Connection: close */
+	atomic_int stopping; /* quiesced: answer with Connection: close;
+			      * read by workers without the lock */
 };
 
 /* The route table, in routes.c, ended by a row with pattern NULL. */

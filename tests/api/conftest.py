@@ -25,7 +25,8 @@ PNYX = os.environ.get("PNYX_BIN") or os.path.join(
     os.path.dirname(__file__), "..", "..", "pnyx")
 SAN = os.environ.get("PNYX_VARIANT") == "san"
 PASSWORD = "correct horse battery"
-SANITIZER_MARKS = ("AddressSanitizer", "LeakSanitizer", "runtime error:",
+SANITIZER_MARKS = ("AddressSanitizer", "LeakSanitizer", "ThreadSanitizer",
+                   "runtime error:",
                    "UndefinedBehaviorSanitizer")
 
 # A rule set and schedule the domain accepts (see src/gov/rule_json.h and

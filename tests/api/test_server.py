@@ -279,3 +279,35 @@ def test_many_concurrent_requests(srv):
         codes = list(ex.map(lambda _: srv.get("/api/v1/bodies").status_code,
                             range(200)))
     assert codes == [200] * 200
+
+
+def test_serve_on_ipv6_loopback(tmp_path):
+    import subprocess
+    try:
+        socket.socket(socket.AF_INET6).bind(("::1", 0))
+    except OSError:
+        import pytest
+        pytest.skip("no IPv6 loopback here")
+    db = tmp_path / "t.db"
+    run("init", "--db", db, check=0)
+    from conftest import PNYX
+    p = subprocess.Popen([PNYX, "serve", "--listen", "[::1]:0", "--db",
+                          str(db)], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+    try:
+        line = p.stdout.readline().strip()
+        assert line.startswith("pnyx: serving http://[::1]:"), line
+        url = line.split()[-1]
+        deadline = time.time() + 20
+        while True:
+            try:
+                r = requests.get(url + "api/v1/health", timeout=5)
+                break
+            except requests.ConnectionError:
+                assert time.time() < deadline
+                time.sleep(0.05)
+        assert r.status_code == 200
+    finally:
+        p.send_signal(signal.SIGTERM)
+        out, err = p.communicate(timeout=30)
+    assert_clean_exit(p.returncode, err)

@@ -7,6 +7,11 @@
  * beyond the sanitizers': a refusal always names a registered code; an
  * acceptance fills every required field; strings written into the struct
  * respect their bounds.
+ *
+ * Seeds are in tests/fuzz/corpus_spec (first byte: the spec). libFuzzer
+ * writes new inputs into its first corpus directory, so run it on a copy:
+ *   make fuzz && cp -r tests/fuzz/corpus_spec /tmp/c &&
+ *   build/fuzz/fuzz_spec /tmp/c -max_total_time=30 -max_len=4096
  */
 #include <stddef.h>
 #include <stdint.h>
