@@ -296,6 +296,11 @@ test('found an assembly with a rule and a schedule built by the pickers', async 
 	await ada.click('button[type=submit]');
 	await ada.waitForURL(/\/assembly\.html\?slug=riverside/);
 	await expectText(ada.locator('h1'), /Riverside Assembly/);
+	await expectText(ada.locator('#status'), /You founded Riverside Assembly/);
+	const ics = await ada.request.get(await ada.locator('#calendar-link')
+		.evaluate((a) => a.href));
+	assert.equal(ics.status(), 200);
+	assert.match(await ics.text(), /BEGIN:VCALENDAR/);
 	await expectText(ada.locator('#rules-text'), /Consensus sought for 3 rounds, then at least three quarters of members present in favour, with a quorum of 4 members/);
 	await expectText(ada.locator('#rules-text'), /Changing the rules/);
 	await expectText(ada.locator('#schedule-text'),

@@ -9,7 +9,7 @@
 // naming no known field is shown at the top of the form. Either way the
 // message is announced (role="alert") and focus moves to the control.
 
-import { h } from './dom.js';
+import { h, here, link } from './dom.js';
 
 function segMatch(pattern, field) {
 	const p = pattern.split('.');
@@ -62,8 +62,12 @@ export function showError(form, err) {
 	let message = err.message || String(err);
 	message = message.charAt(0).toUpperCase() + message.slice(1);
 	if (!target) {
+		// Signed out meanwhile (the session ended or expired): offer the
+		// way back, to this very page.
+		const again = err.status === 401 && err.code === 'unauthenticated'
+			? [' ', h('a', { href: link.signin(here()) }, 'Sign in again')] : null;
 		const box = h('div', { class: 'form-error', role: 'alert',
-			tabindex: '-1' }, message);
+			tabindex: '-1' }, message, again);
 		form.prepend(box);
 		box.focus();
 		return box;

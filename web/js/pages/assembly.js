@@ -45,7 +45,11 @@ function schedule(body) {
 			h('dt', null, 'Where'),
 			h('dd', null, s.place || '—'),
 			words ? [h('dt', null, 'As a recurrence rule'),
-				h('dd', null, h('code', null, s.rrule))] : null),
+				h('dd', null, h('code', null, s.rrule))] : null,
+			h('dt', null, 'Calendar'),
+			h('dd', null, h('a', { href: '/api/v1' + path + '/calendar.ics',
+				id: 'calendar-link' }, 'Subscribe to the meetings'),
+			' (iCalendar: add this address to your calendar app)')),
 		h('p', { class: 'hint' }, 'These meetings happen without anyone ' +
 			'calling them; only the assembly, by a decision at a meeting, ' +
 			'changes the schedule.'));
@@ -188,7 +192,11 @@ async function main() {
 			// The slug is shown instead.
 		}
 	}
-	render(state);
+	// Arriving from the founding form: say what happened.
+	const founded = param('founded') === '1' && state.mine &&
+		state.mine.status === 'active';
+	render(state, founded ? 'You founded ' + state.body.name +
+		' and are its first member.' : null, 'ok');
 }
 
 main();

@@ -252,7 +252,7 @@ onSubmit($('#found-form'), async (data) => {
 	if (data.get('basis') === 'works')
 		body.basis = 'works';
 	const made = await api('POST', '/bodies', body);
-	location.assign(link.assembly(made.slug || slug || community.value));
+	location.assign(link.assembly(made.slug || slug || community.value) + '&founded=1');
 });
 
 main();
