@@ -418,6 +418,8 @@ con.commit()
 	await ada.click('#verify-result >> text=Show entry #2');
 	await ada.waitForURL(/journal\.html\?after=1#seq-2/);
 	await expectText(ada.locator('#seq-2'), /Hillcrast/);
+	assert.equal(await ada.evaluate(() => document.activeElement.id), 'seq-2',
+		'the broken entry has the focus');
 	noProblems(ada);
 });
 

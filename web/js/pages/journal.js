@@ -86,10 +86,22 @@ async function verify() {
 async function main() {
 	header();
 	$('#verify').addEventListener('click', verify);
-	const after = Math.max(0, parseInt(param('after') || '0', 10) || 0);
 	try {
 		const health = await api('GET', '/health');
-		await page(after, health.journal ? health.journal.entries : 0);
+		const total = health.journal ? health.journal.entries : 0;
+		// Without ?after= the latest entries are shown: what people look
+		// for first is what happened last.
+		const after = param('after') !== null
+			? Math.max(0, parseInt(param('after'), 10) || 0)
+			: Math.max(0, total - PAGE);
+		await page(after, total);
+		// An entry named in the address (#seq-N), e.g. the broken one.
+		const target = location.hash && document.getElementById(location.hash.slice(1));
+		if (target) {
+			target.tabIndex = -1;
+			target.scrollIntoView({ block: 'center' });
+			target.focus();
+		}
 	} catch (e) {
 		fill($('#entries'), h('p', { role: 'alert' },
 			'The journal could not be loaded: ' + e.message));
