@@ -213,6 +213,53 @@ test('every page loads under 200 KB, without script errors, and fits 320 px', as
 	await page.context().close();
 });
 
+test('rules, schedules and statements are put in words', async () => {
+	const page = await person();
+	await page.goto(base + '/journal.html');
+	const out = await page.evaluate(async () => {
+		const t = await import('/js/text.js');
+		const md = document.createElement('div');
+		md.append(t.markdown('# Values\n\nWe *share*.\n\n1. one\n2. two\n\n' +
+			'<b onmouseover=x>bold?</b> [site](https://example.org)'));
+		return {
+			rules: [
+				t.ruleText({ kind: 'simple_majority' }),
+				t.ruleText({ kind: 'supermajority', fraction: '2/3', base: 'cast',
+					quorum: { fraction: '1/10' } }),
+				t.ruleText({ kind: 'hybrid', rounds: 1, fraction: '1', base: 'present',
+					quorum: { count: 1 } }),
+				t.ruleText({ kind: 'consent' }),
+			],
+			schedules: [
+				t.rruleText('FREQ=WEEKLY;BYDAY=TU;BYHOUR=19;BYMINUTE=0'),
+				t.rruleText('FREQ=WEEKLY;INTERVAL=2;BYDAY=TH;BYHOUR=18;BYMINUTE=30'),
+				t.rruleText('FREQ=WEEKLY;INTERVAL=3;BYDAY=MO,WE;BYHOUR=9'),
+				t.rruleText('FREQ=MONTHLY;BYDAY=1SA;BYHOUR=10;BYMINUTE=30'),
+				t.rruleText('FREQ=YEARLY'),
+			],
+			html: md.innerHTML,
+		};
+	});
+	assert.deepEqual(out.rules, [
+		'a simple majority: more yes than no votes (abstentions not counted), with no quorum',
+		'at least two thirds of votes cast in favour, with a quorum of one tenth of all members',
+		'consensus sought for 1 round, then all of members present in favour, with a quorum of 1 member',
+		'consent: no objection, with no quorum',
+	]);
+	assert.deepEqual(out.schedules, [
+		'Every Tuesday at 19:00',
+		'Every other Thursday at 18:30',
+		'Every 3 weeks on Monday and Wednesday at 09:00',
+		'The first Saturday of every month at 10:30',
+		null,
+	]);
+	assert.equal(out.html, '<h3>Values</h3><p>We <em>share</em>.</p>' +
+		'<ol><li>one</li><li>two</li></ol>' +
+		'<p>&lt;b onmouseover=x&gt;bold?&lt;/b&gt; site (https://example.org)</p>');
+	noProblems(page);
+	await page.context().close();
+});
+
 test('sign up', async () => {
 	ada = await person();
 	await signUp(ada, 'ada', 'Ada Lovelace');
