@@ -31,17 +31,8 @@ function pnyx(...args) {
 	return execFileSync(bin, [...args, '--db', db], { stdio: 'pipe' }).toString();
 }
 
-// --threads 1 works around a server bug reported to the lead: store_open()
-// leaves the statement of store_schema_version() stepped and not reset, so
-// each pooled connection keeps the read snapshot of the moment the server
-// started until it first serves a request; someone who has just signed up
-// and is then served by a connection not used before is "unknown", and an
-// assembly founded since is "no body". With one connection, the first
-// request (made before any change) resets it. Drop the option once
-// store_schema_version() resets its statement.
 function startServer() {
-	const srv = spawn(bin, ['serve', '--db', db, '--listen', '127.0.0.1:0',
-		'--threads', '1'],
+	const srv = spawn(bin, ['serve', '--db', db, '--listen', '127.0.0.1:0'],
 		{ stdio: ['ignore', 'pipe', 'pipe'] });
 	let log = '';
 	return new Promise((resolve, reject) => {
