@@ -11,5 +11,8 @@
 #define ROW(n, summary) { #n, cmd_##n, summary, cmd_##n##_usage }
 
 const struct cli_cmd cli_commands[] = {
+	ROW(commit, "print the commitment of a pool, before a draw"),
+	ROW(draw, "draw people by lot, verifiably, from a committed pool"),
+	ROW(verify, "recompute a published draw or panel lottery, or check a receipt"),
 	{ NULL, NULL, NULL, NULL },
 };

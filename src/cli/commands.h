@@ -11,5 +11,9 @@
 	int cmd_##name(int argc, char **argv);  \
 	extern const char cmd_##name##_usage[]
 
+/* sortition (docs/sortition.md) */
+PNYX_COMMAND(commit);
+PNYX_COMMAND(draw);
+PNYX_COMMAND(verify);
 
 #endif

@@ -1,0 +1,150 @@
+/*
+ * pool.c: leaves, canonical order, commitment and seed derivation. Every
+ * hash is unkeyed BLAKE2b with a 32-byte output over a domain tag followed
+ * by length-prefixed fields, so no two different inputs of different kinds
+ * can ever be encoded into the same bytes.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "errors.h"
+#include "pool.h"
+#include "../banned.h"
+
+static const char tag_person[] = "pnyx/sortition/v1/person";
+static const char tag_pool[] = "pnyx/sortition/v1/pool";
+static const char tag_seed[] = "pnyx/sortition/v1/seed";
+
+static void be(unsigned char *out, uint64_t x, int bytes)
+{
+	for (int i = bytes - 1; i >= 0; i--) {
+		out[i] = (unsigned char)(x & 0xff);
+		x >>= 8;
+	}
+}
+
+void px_leaf(const char *id, const unsigned char *salt,
+	     unsigned char out[PX_HASH_BYTES])
+{
+	crypto_generichash_blake2b_state st;
+	unsigned char len[4], slen = salt ? PX_SALT_BYTES : 0;
+	size_t n = strlen(id);
+	be(len, n, 4);
+	crypto_generichash_blake2b_init(&st, NULL, 0, PX_HASH_BYTES);
+	crypto_generichash_blake2b_update(&st, (const unsigned char *)tag_person,
+					  sizeof(tag_person) - 1);
+	crypto_generichash_blake2b_update(&st, len, 4);
+	crypto_generichash_blake2b_update(&st, (const unsigned char *)id, n);
+	crypto_generichash_blake2b_update(&st, &slen, 1);
+	if (salt)
+		crypto_generichash_blake2b_update(&st, salt, PX_SALT_BYTES);
+	crypto_generichash_blake2b_final(&st, out, PX_HASH_BYTES);
+}
+
+void px_commit_leaves(const unsigned char (*leaves)[PX_HASH_BYTES], size_t n,
+		      unsigned char out[PX_HASH_BYTES])
+{
+	crypto_generichash_blake2b_state st;
+	unsigned char count[8];
+	be(count, n, 8);
+	crypto_generichash_blake2b_init(&st, NULL, 0, PX_HASH_BYTES);
+	crypto_generichash_blake2b_update(&st, (const unsigned char *)tag_pool,
+					  sizeof(tag_pool) - 1);
+	crypto_generichash_blake2b_update(&st, count, 8);
+	if (n)
+		crypto_generichash_blake2b_update(&st, leaves[0],
+						  n * PX_HASH_BYTES);
+	crypto_generichash_blake2b_final(&st, out, PX_HASH_BYTES);
+}
+
+void px_seed_derive(const unsigned char commitment[PX_HASH_BYTES],
+		    const char *source, size_t len,
+		    unsigned char seed[PX_HASH_BYTES])
+{
+	crypto_generichash_blake2b_state st;
+	unsigned char l[8];
+	be(l, len, 8);
+	crypto_generichash_blake2b_init(&st, NULL, 0, PX_HASH_BYTES);
+	crypto_generichash_blake2b_update(&st, (const unsigned char *)tag_seed,
+					  sizeof(tag_seed) - 1);
+	crypto_generichash_blake2b_update(&st, commitment, PX_HASH_BYTES);
+	crypto_generichash_blake2b_update(&st, l, 8);
+	crypto_generichash_blake2b_update(&st, (const unsigned char *)source, len);
+	crypto_generichash_blake2b_final(&st, seed, PX_HASH_BYTES);
+}
+
+struct entry {
+	unsigned char leaf[PX_HASH_BYTES];
+	size_t idx;
+};
+
+static int by_leaf(const void *a, const void *b)
+{
+	return memcmp(((const struct entry *)a)->leaf,
+		      ((const struct entry *)b)->leaf, PX_HASH_BYTES);
+}
+
+static int by_id(const void *a, const void *b)
+{
+	const struct px_person *const *x = a, *const *y = b;
+	return strcmp((*x)->id, (*y)->id);
+}
+
+int px_pool_build(struct px_pool *p, const struct px_person *people, size_t n,
+		  size_t *dup_a, size_t *dup_b, struct px_error *err)
+{
+	int rc = 0;
+	struct entry *e = NULL;
+	const struct px_person **byid = NULL;
+	memset(p, 0, sizeof(*p));
+	size_t alloc_n = n ? n : 1;
+	e = malloc(alloc_n * sizeof(*e));
+	byid = malloc(alloc_n * sizeof(*byid));
+	p->people = malloc(alloc_n * sizeof(*p->people));
+	p->leaves = malloc(alloc_n * sizeof(*p->leaves));
+	if (!e || !byid || !p->people || !p->leaves) {
+		rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
+		goto out;
+	}
+	/* Ids must be unique with or without salts: a receipt names one
+	 * person, and a draw result lists ids. */
+	for (size_t i = 0; i < n; i++)
+		byid[i] = &people[i];
+	qsort(byid, n, sizeof(*byid), by_id);
+	for (size_t i = 1; i < n; i++)
+		if (!strcmp(byid[i - 1]->id, byid[i]->id)) {
+			*dup_a = byid[i - 1]->row < byid[i]->row ? byid[i - 1]->row : byid[i]->row;
+			*dup_b = byid[i - 1]->row < byid[i]->row ? byid[i]->row : byid[i - 1]->row;
+			rc = px_fail(err, PX_E_BAD_INPUT, "id",
+				     "the id '%.60s' appears twice", byid[i]->id);
+			goto out;
+		}
+	for (size_t i = 0; i < n; i++) {
+		px_leaf(people[i].id, people[i].salt, e[i].leaf);
+		e[i].idx = i;
+	}
+	qsort(e, n, sizeof(*e), by_leaf);
+	for (size_t i = 0; i < n; i++) {
+		p->people[i] = people[e[i].idx];
+		memcpy(p->leaves[i], e[i].leaf, PX_HASH_BYTES);
+	}
+	p->n = n;
+	px_commit_leaves((const unsigned char (*)[PX_HASH_BYTES])p->leaves, n,
+			 p->commitment);
+out:
+	free(e);
+	free(byid);
+	if (rc)
+		px_pool_release(p);
+	return rc;
+}
+
+void px_pool_release(struct px_pool *p)
+{
+	free(p->people);
+	free(p->leaves);
+	memset(p, 0, sizeof(*p));
+}
