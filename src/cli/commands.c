@@ -14,5 +14,6 @@ const struct cli_cmd cli_commands[] = {
 	ROW(commit, "print the commitment of a pool, before a draw"),
 	ROW(draw, "draw people by lot, verifiably, from a committed pool"),
 	ROW(verify, "recompute a published draw or panel lottery, or check a receipt"),
+	ROW(select, "choose a fair stratified panel (LEXIMIN) and its lottery"),
 	{ NULL, NULL, NULL, NULL },
 };

@@ -15,5 +15,6 @@
 PNYX_COMMAND(commit);
 PNYX_COMMAND(draw);
 PNYX_COMMAND(verify);
+PNYX_COMMAND(select);
 
 #endif

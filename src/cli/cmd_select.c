@@ -1,0 +1,226 @@
+/*
+ * cmd_select.c: `pnyx select`, a stratified panel: LEXIMIN (or MAXIMIN)
+ * selection probabilities over quota-respecting panels, rounded to a
+ * uniform lottery of M tickets whose commitment can be published, and,
+ * given a seed, the panel that lottery picks (docs/sortition.md
+ * section 8). The work is in core (quota, leximin, lottery); this file
+ * reads the files, shows progress and prints.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+#include <sodium.h>
+
+#include "../core/csv.h"
+#include "../core/errors.h"
+#include "../core/leximin.h"
+#include "../core/lottery.h"
+#include "../core/pool.h"
+#include "../core/quota.h"
+#include "cli.h"
+#include "commands.h"
+#include "sortition_io.h"
+#include "sortition_run.h"
+#include "../banned.h"
+
+const char cmd_select_usage[] =
+	"usage: pnyx select --categories FILE --respondents FILE --panel-size K\n"
+	"                   [--algorithm leximin|maximin] [--panels M]\n"
+	"                   [--seed SOURCE] [--id-column NAME] [--json]\n"
+	"\n"
+	"Choose a panel of K people meeting quotas, as fairly as possible: the\n"
+	"LEXIMIN distribution (Flanigan et al., Nature 2021) gives the least\n"
+	"likely person the highest possible chance, then the next, and so on.\n"
+	"It is rounded to a lottery of M equally likely panels (default 1000)\n"
+	"whose commitment you publish before the seed exists; with --seed, the\n"
+	"panel the lottery picks is printed, and pnyx verify checks it.\n"
+	"\n"
+	"  --categories FILE   features.csv (feature,value,min,max[,min_flex,max_flex])\n"
+	"                      or categories.csv (category,feature,min,max)\n"
+	"  --respondents FILE  one row per person, one column per category, and\n"
+	"                      an id column (id, *_id, or --id-column); without\n"
+	"                      one, people are numbered from 1 in file order\n"
+	"  --algorithm A       leximin (default) or maximin\n"
+	"  --json              {\"probabilities\": {id: p}, \"min_probability\",\n"
+	"                      \"panels\": [{\"probability\", \"tickets\", \"members\"}],\n"
+	"                      \"lottery\": {...}, \"seed\", \"panel\": [ids]}\n";
+
+static void progress(void *ctx, const char *what, size_t done, size_t total)
+{
+	(void)ctx;
+	cli_progress(what, done, total);
+}
+
+static int emit(const struct px_quota *q, const struct px_dist *d,
+		const struct px_lottery *l, const char *algo, const char *source,
+		int json)
+{
+	double min_lex = 1, min_lot = 1;
+	double *lot = calloc(q->npeople ? q->npeople : 1, sizeof(double));
+	unsigned char seed[32];
+	char hex[65], shex[65];
+	size_t pick = 0;
+	int rc = -1;
+	json_t *o = NULL;
+	if (!lot)
+		return -1;
+	for (size_t i = 0; i < q->npeople; i++) {
+		double p = d->type_prob[q->person_type[i]];
+		if (p < min_lex)
+			min_lex = p;
+	}
+	sio_hex32(l->commitment, hex);
+	if (source) {
+		px_seed_derive(l->commitment, source, strlen(source), seed);
+		pick = px_lottery_pick(l, seed);
+		sio_hex32(seed, shex);
+	}
+	if (!json) {
+		printf("algorithm %s\npeople %zu, types %zu, panel size %zu\n",
+		       algo, q->npeople, q->ntypes, q->k);
+		printf("min_probability %.9f\n", min_lex);
+		printf("levels %zu, panels generated %zu, panels used %zu\n",
+		       d->levels, d->columns, d->npanels);
+		printf("lottery %zu tickets over %zu panels, commitment %s\n",
+		       l->m, l->npanels, hex);
+		if (source) {
+			printf("seed %s\npick %zu\npanel %zu\n", shex, pick + 1,
+			       l->size[pick]);
+			for (size_t i = 0; i < l->size[pick]; i++)
+				printf("%s\n", l->members[pick][i]);
+		}
+		printf("probabilities %zu\n", q->npeople);
+		for (size_t i = 0; i < q->npeople; i++)
+			printf("%s %.9f\n", q->ids[i], d->type_prob[q->person_type[i]]);
+		rc = 0;
+		goto out;
+	}
+	o = json_object();
+	json_t *probs = json_object(), *panels = json_array(), *lotj = json_object();
+	json_object_set_new(o, "algorithm", json_string(algo));
+	for (size_t i = 0; i < q->npeople; i++)
+		json_object_set_new(probs, q->ids[i],
+				    json_real(d->type_prob[q->person_type[i]]));
+	json_object_set_new(o, "probabilities", probs);
+	json_object_set_new(o, "min_probability", json_real(min_lex));
+	for (size_t p = 0; p < l->npanels; p++) {
+		json_t *pj = json_object(), *mem = json_array();
+		for (size_t i = 0; i < l->size[p]; i++)
+			json_array_append_new(mem, json_string(l->members[p][i]));
+		json_object_set_new(pj, "probability", json_real((double)l->tickets[p] / (double)l->m));
+		json_object_set_new(pj, "tickets", json_integer((json_int_t)l->tickets[p]));
+		json_object_set_new(pj, "members", mem);
+		json_array_append_new(panels, pj);
+	}
+	json_object_set_new(o, "panels", panels);
+	json_object_set_new(lotj, "tickets", json_integer((json_int_t)l->m));
+	json_object_set_new(lotj, "commitment", json_string(hex));
+	json_object_set_new(lotj, "levels", json_integer((json_int_t)d->levels));
+	json_object_set_new(lotj, "panels_generated", json_integer((json_int_t)d->columns));
+	json_object_set_new(o, "lottery", lotj);
+	if (source) {
+		json_t *panel = json_array();
+		for (size_t i = 0; i < l->size[pick]; i++)
+			json_array_append_new(panel, json_string(l->members[pick][i]));
+		json_object_set_new(o, "source", json_string(source));
+		json_object_set_new(o, "seed", json_string(shex));
+		json_object_set_new(o, "pick", json_integer((json_int_t)pick + 1));
+		json_object_set_new(o, "panel", panel);
+	}
+	if (json_dumpf(o, stdout, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12)) == 0) {
+		fputc('\n', stdout);
+		rc = 0;
+	}
+out:
+	json_decref(o);
+	free(lot);
+	return rc;
+}
+
+int cmd_select(int argc, char **argv)
+{
+	const char *cats = NULL, *resp = NULL, *algo = "leximin", *source = NULL,
+		   *id_column = NULL;
+	int64_t k = -1, m = 1000;
+	int json = 0, rc, which;
+	size_t npos, line;
+	struct csv_table ct = { 0 }, rt = { 0 };
+	struct px_quota q = { 0 };
+	struct px_dist d = { 0 };
+	struct px_lottery l = { 0 };
+	struct px_error err = { 0 };
+	const struct cli_opt opts[] = {
+		{ "categories", OPT_STRING, &cats, 0, 0 },
+		{ "respondents", OPT_STRING, &resp, 0, 0 },
+		{ "panel-size", OPT_INT, &k, 1, 100000 },
+		{ "algorithm", OPT_STRING, &algo, 0, 0 },
+		{ "panels", OPT_INT, &m, 1, 1000000 },
+		{ "seed", OPT_STRING, &source, 0, 0 },
+		{ "id-column", OPT_STRING, &id_column, 0, 0 },
+		{ "json", OPT_FLAG, &json, 0, 0 },
+		{ NULL, 0, NULL, 0, 0 },
+	};
+	rc = cli_parse(cli_find("select"), opts, argc, argv, NULL, 0, &npos);
+	if (rc)
+		return rc < 0 ? CLI_OK : rc;
+	if (!cats || !resp || k < 0)
+		return cli_errorf("select", CLI_USAGE,
+				  "--categories FILE, --respondents FILE and --panel-size K are required");
+	enum px_fair how;
+	if (!strcmp(algo, "leximin"))
+		how = PX_FAIR_LEXIMIN;
+	else if (!strcmp(algo, "maximin"))
+		how = PX_FAIR_MAXIMIN;
+	else if (!strcmp(algo, "legacy"))
+		return cli_errorf("select", CLI_USAGE,
+				  "--algorithm legacy is not implemented; use leximin or maximin");
+	else
+		return cli_errorf("select", CLI_USAGE,
+				  "--algorithm must be leximin or maximin, not '%s'", algo);
+	if (source && (!*source || !sio_text_ok(source, strlen(source))))
+		return cli_errorf("select", CLI_USAGE,
+				  "--seed must be non-empty UTF-8 text without control characters");
+	if (sodium_init() < 0)
+		return cli_errorf("select", CLI_FAIL, "libsodium failed to start");
+	if ((rc = sio_read_csv("select", cats, &ct)) ||
+	    (rc = sio_read_csv("select", resp, &rt)))
+		goto out;
+	rc = px_quota_load(&q, &ct, &rt, id_column, (size_t)k, &which, &line, &err);
+	if (rc) {
+		if (line)
+			rc = cli_errorf("select", rc == PX_E_NOMEM ? CLI_FAIL : CLI_USAGE,
+					"%s:%zu: %s", which ? resp : cats, line,
+					px_error_message(&err));
+		else
+			rc = cli_report("select", &err);
+		goto out;
+	}
+	rc = px_fair_dist(&q, how, progress, NULL, &d, &err);
+	if (rc == PX_E_INFEASIBLE) {
+		char why[4096];
+		px_quota_explain(&q, why, sizeof(why));
+		fprintf(stderr, "pnyx select: no panel of %zu can meet the quotas:\n%s",
+			q.k, why);
+		rc = CLI_FAIL;
+		goto out;
+	}
+	if (rc) {
+		rc = cli_report("select", &err);
+		goto out;
+	}
+	rc = px_lottery_round(&q, &d, (size_t)m, &l, &err);
+	if (rc) {
+		rc = cli_report("select", &err);
+		goto out;
+	}
+	rc = emit(&q, &d, &l, algo, source, json) ? CLI_FAIL : 0;
+out:
+	px_lottery_release(&l);
+	px_dist_release(&d);
+	px_quota_release(&q);
+	csv_table_release(&ct);
+	csv_table_release(&rt);
+	return rc;
+}
