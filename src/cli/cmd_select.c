@@ -53,6 +53,11 @@ static void progress(void *ctx, const char *what, size_t done, size_t total)
 	cli_progress(what, done, total);
 }
 
+static int by_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 static int emit(const struct px_quota *q, const struct px_dist *d,
 		const struct px_lottery *l, const char *algo, const char *source,
 		int json)
@@ -66,6 +71,26 @@ static int emit(const struct px_quota *q, const struct px_dist *d,
 	json_t *o = NULL;
 	if (!lot)
 		return -1;
+	/* Each person's chance in the lottery: their tickets over m. Ids are
+	 * found by binary search over the ids in byte order. */
+	{
+		const char **sorted = malloc((q->npeople ? q->npeople : 1) * sizeof(char *));
+		if (!sorted)
+			goto out;
+		memcpy(sorted, q->ids, q->npeople * sizeof(char *));
+		qsort(sorted, q->npeople, sizeof(char *), by_str);
+		for (size_t p = 0; p < l->npanels; p++)
+			for (size_t i = 0; i < l->size[p]; i++) {
+				const char **hit = bsearch(&l->members[p][i], sorted,
+							   q->npeople, sizeof(char *), by_str);
+				if (hit)
+					lot[hit - sorted] += (double)l->tickets[p] / (double)l->m;
+			}
+		for (size_t i = 0; i < q->npeople; i++)
+			if (lot[i] < min_lot)
+				min_lot = lot[i];
+		free(sorted);
+	}
 	for (size_t i = 0; i < q->npeople; i++) {
 		double p = d->type_prob[q->person_type[i]];
 		if (p < min_lex)
@@ -85,6 +110,7 @@ static int emit(const struct px_quota *q, const struct px_dist *d,
 		       d->levels, d->columns, d->npanels);
 		printf("lottery %zu tickets over %zu panels, commitment %s\n",
 		       l->m, l->npanels, hex);
+		printf("lottery min_probability %.9f\n", min_lot);
 		if (source) {
 			printf("seed %s\npick %zu\npanel %zu\n", shex, pick + 1,
 			       l->size[pick]);
@@ -117,6 +143,7 @@ static int emit(const struct px_quota *q, const struct px_dist *d,
 	json_object_set_new(o, "panels", panels);
 	json_object_set_new(lotj, "tickets", json_integer((json_int_t)l->m));
 	json_object_set_new(lotj, "commitment", json_string(hex));
+	json_object_set_new(lotj, "min_probability", json_real(min_lot));
 	json_object_set_new(lotj, "levels", json_integer((json_int_t)d->levels));
 	json_object_set_new(lotj, "panels_generated", json_integer((json_int_t)d->columns));
 	json_object_set_new(o, "lottery", lotj);
