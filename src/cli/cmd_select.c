@@ -230,7 +230,7 @@ int cmd_select(int argc, char **argv)
 		px_quota_explain(&q, why, sizeof(why));
 		fprintf(stderr, "pnyx select: no panel of %zu can meet the quotas:\n%s",
 			q.k, why);
-		rc = CLI_FAIL;
+		rc = CLI_USAGE;
 		goto out;
 	}
 	if (rc) {
