@@ -11,6 +11,16 @@
 #define ROW(n, summary) { #n, cmd_##n, summary, cmd_##n##_usage }
 
 const struct cli_cmd cli_commands[] = {
+	ROW(init, "create a new database and the node's signing key"),
+	ROW(demo, "load demonstration communities, assemblies and members"),
+	ROW(community, "add or list communities (operator infrastructure)"),
+	ROW(meeting, "list and show meetings, their minutes and calendar"),
+	ROW(motion, "list and show motions and their results"),
+	ROW(law, "list, show, diff and export an assembly's laws"),
+	ROW(journal, "show or verify the hash-chained journal"),
+	ROW(backup, "copy the database safely while it is in use"),
+	ROW(rule, "check a decision rule, or apply it to the counts of a vote"),
+	ROW(tally, "count a ballot file: Schulze, Debian, STV and more"),
 	ROW(commit, "print the commitment of a pool, before a draw"),
 	ROW(draw, "draw people by lot, verifiably, from a committed pool"),
 	ROW(verify, "recompute a published draw or panel lottery, or check a receipt"),

@@ -11,6 +11,17 @@
 	int cmd_##name(int argc, char **argv);  \
 	extern const char cmd_##name##_usage[]
 
+PNYX_COMMAND(init);
+PNYX_COMMAND(community);
+PNYX_COMMAND(journal);
+PNYX_COMMAND(backup);
+PNYX_COMMAND(demo);
+PNYX_COMMAND(meeting);
+PNYX_COMMAND(motion);
+PNYX_COMMAND(law);
+PNYX_COMMAND(rule);
+PNYX_COMMAND(tally);
+
 /* sortition (docs/sortition.md) */
 PNYX_COMMAND(commit);
 PNYX_COMMAND(draw);

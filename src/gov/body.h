@@ -10,6 +10,8 @@
  *   rule       the initial decision rule, a JSON object (see docs/rules.md)
  *   schedule   {"rrule": "FREQ=WEEKLY;BYDAY=TU;BYHOUR=19;BYMINUTE=0",
  *               "tz": "Europe/Madrid", "place": "..."}
+ *   basis      optional: the founder's basis of membership, "lives"
+ *              (default) or "works"
  */
 #ifndef PNYX_BODY_H
 #define PNYX_BODY_H
@@ -25,6 +27,7 @@ struct body_found {
 	const char *statement;
 	const json_t *rule;
 	const json_t *schedule;
+	const char *basis; /* the founder's basis: "lives" (default) or "works" */
 };
 
 int gov_body_found(const struct gov_ctx *ctx, const struct body_found *in,

@@ -1,0 +1,115 @@
+/*
+ * cmd_law.c: `pnyx law list|show|diff|export`: reading an assembly's law
+ * register. Laws change only by decisions taken at meetings.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../core/errors.h"
+#include "../core/num.h"
+#include "../gov/law.h"
+#include "../store/store.h"
+#include "cli.h"
+#include "commands.h"
+#include "../banned.h"
+
+const char cmd_law_usage[] =
+	"usage: pnyx law list SLUG [--json] [--db PATH]\n"
+	"       pnyx law show SLUG N [--json] [--db PATH]\n"
+	"       pnyx law diff SLUG N [--from V] [--to V] [--json] [--db PATH]\n"
+	"       pnyx law export SLUG [--db PATH]\n\n"
+	"list: the laws of the assembly SLUG (in force first, then repealed).\n"
+	"show: law N with every version and the decision that made it.\n"
+	"diff: what a version changed (default: the latest against the one\n"
+	"before), as lines prefixed '-' and '+'.\n"
+	"export: the whole register as one Markdown document.\n";
+
+int cmd_law(int argc, char **argv)
+{
+	const char *db = NULL, *pos[3];
+	int64_t from = 0, to = 0, n = 0;
+	int json = 0;
+	const struct cli_opt opts[] = {
+		{ "db", OPT_STRING, &db, 0, 0 },
+		{ "from", OPT_INT, &from, 0, INT32_MAX },
+		{ "to", OPT_INT, &to, 1, INT32_MAX },
+		{ "json", OPT_FLAG, &json, 0, 0 },
+		{ NULL, 0, NULL, 0, 0 },
+	};
+	size_t npos;
+	int rc = cli_parse(cli_find("law"), opts, argc, argv, pos, 3, &npos);
+	if (rc)
+		return rc < 0 ? CLI_OK : rc;
+	static const char *const verbs[] = { "list", "show", "diff", "export", NULL };
+	static const size_t nargs[] = { 2, 3, 3, 2 };
+	int verb = -1;
+	for (int i = 0; npos && verbs[i]; i++)
+		if (!strcmp(verbs[i], pos[0]) && npos == nargs[i])
+			verb = i;
+	if (verb < 0)
+		return cli_errorf("law", CLI_USAGE,
+				  "say 'list SLUG', 'show SLUG N', 'diff SLUG N' or 'export SLUG'");
+	if (npos == 3 && num_parse_i64(pos[2], 1, INT32_MAX, &n))
+		return cli_errorf("law", CLI_USAGE, "a law is named by its number");
+
+	struct px_error err = { 0 };
+	struct store *s = NULL;
+	json_t *out = NULL;
+	char *text = NULL;
+	if (store_open(cli_db_path(db), STORE_READONLY, &s, &err))
+		return cli_report("law", &err);
+	struct gov_ctx ctx = { .db = s, .now = (int64_t)time(NULL) };
+	switch (verb) {
+	case 0: rc = gov_law_list(&ctx, pos[1], &out, &err); break;
+	case 1: rc = gov_law_get(&ctx, pos[1], n, &out, &err); break;
+	case 2: rc = gov_law_diff(&ctx, pos[1], n, from, to, &out, &err); break;
+	default: rc = gov_law_export(&ctx, pos[1], &text, &err); break;
+	}
+	if (rc) {
+		rc = cli_report("law", &err);
+		goto out;
+	}
+	size_t i;
+	json_t *v;
+	if (text) {
+		fputs(text, stdout);
+	} else if (json) {
+		char *t = json_dumps(out, JSON_INDENT(2));
+		puts(t);
+		free(t);
+	} else if (verb == 0) {
+		json_array_foreach(out, i, v)
+			printf("%4lld  %-9s v%-3lld %s\n",
+			       (long long)json_integer_value(json_object_get(v, "number")),
+			       json_string_value(json_object_get(v, "status")),
+			       (long long)json_integer_value(json_object_get(v, "version")),
+			       json_string_value(json_object_get(v, "title")));
+	} else if (verb == 1) {
+		json_array_foreach(json_object_get(out, "versions"), i, v)
+			printf("-- version %lld (%s by motion %lld): %s\n%s\n\n",
+			       (long long)json_integer_value(json_object_get(v, "version")),
+			       json_string_value(json_object_get(v, "change")),
+			       (long long)json_integer_value(json_object_get(v, "motion")),
+			       json_string_value(json_object_get(v, "title")),
+			       json_string_value(json_object_get(v, "text")));
+	} else {
+		printf("law %lld, version %lld -> %lld: +%lld -%lld\n", (long long)n,
+		       (long long)json_integer_value(json_object_get(out, "from")),
+		       (long long)json_integer_value(json_object_get(out, "to")),
+		       (long long)json_integer_value(json_object_get(out, "added")),
+		       (long long)json_integer_value(json_object_get(out, "deleted")));
+		json_array_foreach(json_object_get(out, "lines"), i, v) {
+			const char *op = json_string_value(json_object_get(v, "op"));
+			printf("%c %s\n", !strcmp(op, "add") ? '+' : !strcmp(op, "del") ? '-' : ' ',
+			       json_string_value(json_object_get(v, "text")));
+		}
+	}
+	rc = CLI_OK;
+out:
+	free(text);
+	json_decref(out);
+	store_close(s);
+	return rc;
+}

@@ -1,0 +1,121 @@
+/*
+ * cmd_meeting.c: `pnyx meeting list|show|minutes|calendar`: reading an
+ * assembly's meetings. Decisions are taken through the API, where the
+ * caller is known; the command line only shows.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../core/errors.h"
+#include "../core/num.h"
+#include "../gov/meeting.h"
+#include "../store/store.h"
+#include "cli.h"
+#include "commands.h"
+#include "../banned.h"
+
+const char cmd_meeting_usage[] =
+	"usage: pnyx meeting list SLUG [--json] [--db PATH]\n"
+	"       pnyx meeting show ID [--json] [--db PATH]\n"
+	"       pnyx meeting minutes ID [--html] [--db PATH]\n"
+	"       pnyx meeting calendar SLUG [--db PATH]\n\n"
+	"list: the coming meetings of the assembly SLUG and the recent ones.\n"
+	"show: one meeting: its state, who checked in, its agenda and results.\n"
+	"minutes: the minutes of a closed meeting (Markdown, or HTML).\n"
+	"calendar: every meeting as an iCalendar feed (RFC 5545).\n";
+
+static void print_json(const json_t *j)
+{
+	char *text = json_dumps(j, JSON_INDENT(2));
+	puts(text);
+	free(text);
+}
+
+static void print_meeting(const json_t *m)
+{
+	printf("%6lld  %s  %-9s %-8s %s\n",
+	       (long long)json_integer_value(json_object_get(m, "id")),
+	       json_string_value(json_object_get(m, "start")),
+	       json_string_value(json_object_get(m, "state")),
+	       json_string_value(json_object_get(m, "kind")),
+	       json_string_value(json_object_get(m, "place")));
+}
+
+int cmd_meeting(int argc, char **argv)
+{
+	const char *db = NULL, *pos[2];
+	int json = 0, html = 0;
+	const struct cli_opt opts[] = {
+		{ "db", OPT_STRING, &db, 0, 0 },
+		{ "json", OPT_FLAG, &json, 0, 0 },
+		{ "html", OPT_FLAG, &html, 0, 0 },
+		{ NULL, 0, NULL, 0, 0 },
+	};
+	size_t npos;
+	int rc = cli_parse(cli_find("meeting"), opts, argc, argv, pos, 2, &npos);
+	if (rc)
+		return rc < 0 ? CLI_OK : rc;
+	static const char *const verbs[] = { "list", "show", "minutes", "calendar", NULL };
+	int verb = -1;
+	for (int i = 0; npos == 2 && verbs[i]; i++)
+		if (!strcmp(verbs[i], pos[0]))
+			verb = i;
+	if (verb < 0)
+		return cli_errorf("meeting", CLI_USAGE,
+				  "say 'list SLUG', 'show ID', 'minutes ID' or 'calendar SLUG'");
+	int64_t id = 0;
+	if ((verb == 1 || verb == 2) && num_parse_i64(pos[1], 1, INT64_MAX, &id))
+		return cli_errorf("meeting", CLI_USAGE, "a meeting is named by its number");
+
+	struct px_error err = { 0 };
+	struct store *s = NULL;
+	json_t *out = NULL;
+	char *text = NULL;
+	if (store_open(cli_db_path(db), 0, &s, &err))
+		return cli_report("meeting", &err);
+	struct gov_ctx ctx = { .db = s, .now = (int64_t)time(NULL) };
+	switch (verb) {
+	case 0: rc = gov_meeting_list(&ctx, pos[1], &out, &err); break;
+	case 1: rc = gov_meeting_get(&ctx, id, &out, &err); break;
+	case 2: rc = gov_meeting_minutes(&ctx, id, html ? "html" : "md", &text, &err); break;
+	default: rc = gov_meeting_calendar(&ctx, pos[1], NULL, &text, &err); break;
+	}
+	if (rc) {
+		rc = cli_report("meeting", &err);
+		goto out;
+	}
+	if (text) {
+		fputs(text, stdout);
+	} else if (json) {
+		print_json(out);
+	} else if (verb == 0) {
+		size_t i;
+		json_t *m;
+		puts("coming:");
+		json_array_foreach(json_object_get(out, "upcoming"), i, m)
+			print_meeting(m);
+		puts("past:");
+		json_array_foreach(json_object_get(out, "past"), i, m)
+			print_meeting(m);
+	} else {
+		size_t i;
+		json_t *m;
+		print_meeting(out);
+		printf("present: %lld\nagenda:\n",
+		       (long long)json_integer_value(json_object_get(out, "attendance")));
+		json_array_foreach(json_object_get(out, "agenda"), i, m)
+			printf("  %3lld. %-40s %-16s %s\n",
+			       (long long)json_integer_value(json_object_get(m, "id")),
+			       json_string_value(json_object_get(m, "title")),
+			       json_string_value(json_object_get(m, "kind")),
+			       json_string_value(json_object_get(m, "status")));
+	}
+	rc = CLI_OK;
+out:
+	free(text);
+	json_decref(out);
+	store_close(s);
+	return rc;
+}

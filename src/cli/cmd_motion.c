@@ -1,0 +1,91 @@
+/*
+ * cmd_motion.c: `pnyx motion list|show`: reading motions and their
+ * results. Motions are moved and decided through the API.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../core/errors.h"
+#include "../core/num.h"
+#include "../gov/motion.h"
+#include "../store/store.h"
+#include "cli.h"
+#include "commands.h"
+#include "../banned.h"
+
+const char cmd_motion_usage[] =
+	"usage: pnyx motion list SLUG [--status STATUS] [--json] [--db PATH]\n"
+	"       pnyx motion show ID [--json] [--db PATH]\n\n"
+	"list: the motions of the assembly SLUG, newest first; STATUS is one of\n"
+	"submitted, voting, adopted, rejected, no_quorum, withdrawn.\n"
+	"show: one motion: its text, amendments, advisory input, the result and\n"
+	"the rule that decided it.\n";
+
+int cmd_motion(int argc, char **argv)
+{
+	const char *db = NULL, *status = NULL, *pos[2];
+	int json = 0;
+	const struct cli_opt opts[] = {
+		{ "db", OPT_STRING, &db, 0, 0 },
+		{ "status", OPT_STRING, &status, 0, 0 },
+		{ "json", OPT_FLAG, &json, 0, 0 },
+		{ NULL, 0, NULL, 0, 0 },
+	};
+	size_t npos;
+	int rc = cli_parse(cli_find("motion"), opts, argc, argv, pos, 2, &npos);
+	if (rc)
+		return rc < 0 ? CLI_OK : rc;
+	int list = npos == 2 && !strcmp(pos[0], "list");
+	int show = npos == 2 && !strcmp(pos[0], "show");
+	int64_t id = 0;
+	if (!list && !show)
+		return cli_errorf("motion", CLI_USAGE, "say 'list SLUG' or 'show ID'");
+	if (show && num_parse_i64(pos[1], 1, INT64_MAX, &id))
+		return cli_errorf("motion", CLI_USAGE, "a motion is named by its number");
+
+	struct px_error err = { 0 };
+	struct store *s = NULL;
+	json_t *out = NULL;
+	if (store_open(cli_db_path(db), STORE_READONLY, &s, &err))
+		return cli_report("motion", &err);
+	struct gov_ctx ctx = { .db = s, .now = (int64_t)time(NULL) };
+	rc = list ? gov_motion_list(&ctx, pos[1], status, &out, &err)
+		  : gov_motion_get(&ctx, id, &out, &err);
+	if (rc) {
+		rc = cli_report("motion", &err);
+		goto out;
+	}
+	if (json) {
+		char *text = json_dumps(out, JSON_INDENT(2));
+		puts(text);
+		free(text);
+	} else if (list) {
+		size_t i;
+		json_t *m;
+		json_array_foreach(out, i, m)
+			printf("%6lld  %-10s %-22s %s\n",
+			       (long long)json_integer_value(json_object_get(m, "id")),
+			       json_string_value(json_object_get(m, "status")),
+			       json_string_value(json_object_get(m, "kind")),
+			       json_string_value(json_object_get(m, "title")));
+	} else {
+		const json_t *result = json_object_get(out, "result");
+		printf("motion %lld: %s\nkind: %s\nproposed by: %s\nstatus: %s\n\n%s\n",
+		       (long long)id, json_string_value(json_object_get(out, "title")),
+		       json_string_value(json_object_get(out, "kind")),
+		       json_string_value(json_object_get(out, "proposer")),
+		       json_string_value(json_object_get(out, "status")),
+		       json_string_value(json_object_get(out, "text")));
+		if (result)
+			printf("\nresult: %s\nrule: %s\n",
+			       json_string_value(json_object_get(result, "text")),
+			       json_string_value(json_object_get(result, "rule_text")));
+	}
+	rc = CLI_OK;
+out:
+	json_decref(out);
+	store_close(s);
+	return rc;
+}

@@ -1,0 +1,138 @@
+/*
+ * tally.h: counting ballots by the rules of a named method. Every method
+ * is a row of one table (tally.c); each takes a ballot set and options and
+ * fills a result: who is elected and in which order, a ranking with ties
+ * shown as shared levels, and one row per stage of the count.
+ *
+ * Arithmetic is exact: counts are integers in units of 10^-decimals
+ * (decimals = 0 for whole votes, 5 for the Scottish rules, 4 for WIGM, 9
+ * for Meek). Nothing here uses floating point. Where a rule calls for a
+ * lot, a stream derived from the seed decides (tally_lot()), every draw is
+ * recorded in the notes and the seed is part of the result.
+ *
+ * Ownership: tally_run() fills a result the caller embeds; tally_result_
+ * release() frees it. The result refers to candidates by index into the
+ * ballot set, which must outlive it only for printing names.
+ */
+#ifndef PNYX_TALLY_H
+#define PNYX_TALLY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ballots.h"
+#include "errors.h"
+#include "strbuf.h"
+
+#define TALLY_DEFAULT_SEED "pnyx-tally"
+
+enum tally_state { T_HOPEFUL, T_ELECTED, T_EXCLUDED, T_WITHDRAWN };
+
+struct tally_opts {
+	size_t seats;             /* 0: the file's, else 1 */
+	const char *seed;         /* NULL: TALLY_DEFAULT_SEED */
+	/* Debian method; 0 / "" / empty means "take the file's header" */
+	uint32_t default_option;  /* 1-based */
+	const char *quorum;       /* decimal R */
+	int rules;                /* 11 or 16 */
+	struct ballot_majority majority[BALLOTS_MAX_MAJORITY];
+	size_t nmajority;
+};
+
+struct tally_round {
+	char label[128];
+	int64_t *votes;           /* ncand values, or NULL */
+	unsigned char *state;     /* ncand enum tally_state, or NULL */
+	int64_t nontransferable;  /* -1 when not applicable */
+	int64_t quota;            /* -1 when not applicable */
+};
+
+struct tally_result {
+	const char *method;
+	size_t ncand, seats;
+	int decimals;             /* units of votes and quota: 10^-decimals */
+	int64_t quota;            /* -1 when the method has none */
+	uint64_t ballots;         /* weight counted */
+	size_t *elected;          /* in order of election */
+	size_t nelected;
+	size_t *ranking;          /* candidates, best first */
+	size_t *rank_level;       /* equal levels are ties */
+	size_t nranking;
+	struct tally_round *rounds;
+	size_t nrounds, rounds_alloc;
+	int64_t *pairwise;        /* ncand x ncand (Condorcet methods), or NULL */
+	int64_t *paths;           /* strongest paths (Schulze), or NULL */
+	char seed[128];
+	size_t lots;              /* lots drawn */
+	struct strbuf notes;      /* one note per line */
+	/* private: the lot stream */
+	unsigned char lot_key[32];
+	uint64_t lot_block;
+	unsigned char lot_buf[64];
+	size_t lot_used;
+};
+
+struct tally_method {
+	const char *name;
+	const char *summary;
+	int multi_seat;           /* takes --seats */
+	int (*count)(const struct ballot_set *bs, const struct tally_opts *o,
+		     struct tally_result *r, struct px_error *err);
+};
+
+/* The table, ended by a row with name NULL. */
+extern const struct tally_method tally_methods[];
+const struct tally_method *tally_method_find(const char *name);
+
+int tally_run(const struct tally_method *m, const struct ballot_set *bs,
+	      const struct tally_opts *o, struct tally_result *r,
+	      struct px_error *err);
+void tally_result_release(struct tally_result *r);
+
+/* ---- for the method files ---- */
+
+int tally_result_init(struct tally_result *r, const char *method,
+		      const struct ballot_set *bs, const struct tally_opts *o);
+/* Append a round; votes/state are copied when not NULL. */
+int tally_add_round(struct tally_result *r, const char *label,
+		    const int64_t *votes, const unsigned char *state,
+		    int64_t nontransferable, int64_t quota);
+int tally_note(struct tally_result *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* A uniform draw in [0, n) from the seeded stream (ChaCha20 keyed by
+ * BLAKE2b-256 of the seed), by rejection sampling. */
+uint32_t tally_lot(struct tally_result *r, uint32_t n);
+/* Choose one of the n candidates in set (sorted here by index) by lot, or
+ * by the file's [tie] order when it has one (most favoured = listed first:
+ * pick_low picks the least favoured). Records a note. */
+size_t tally_pick(struct tally_result *r, const struct ballot_set *bs,
+		  size_t *set, size_t n, int pick_low, const char *why);
+/* Fill ranking from scores (higher is better, ties share a level) over the
+ * candidates that are not withdrawn, and elect the top seats, breaking a
+ * tie that straddles the last seat by lot. */
+int tally_rank_by_score(struct tally_result *r, const struct ballot_set *bs,
+			const int64_t *score);
+/* Write value in units of 10^-decimals as a decimal string. */
+void tally_format(char *buf, size_t size, int64_t v, int decimals);
+
+int tally_plurality(const struct ballot_set *, const struct tally_opts *,
+		    struct tally_result *, struct px_error *);
+int tally_approval(const struct ballot_set *, const struct tally_opts *,
+		   struct tally_result *, struct px_error *);
+int tally_borda(const struct ballot_set *, const struct tally_opts *,
+		struct tally_result *, struct px_error *);
+int tally_schulze(const struct ballot_set *, const struct tally_opts *,
+		  struct tally_result *, struct px_error *);
+int tally_debian(const struct ballot_set *, const struct tally_opts *,
+		 struct tally_result *, struct px_error *);
+int tally_stv_scottish(const struct ballot_set *, const struct tally_opts *,
+		       struct tally_result *, struct px_error *);
+int tally_stv_wigm(const struct ballot_set *, const struct tally_opts *,
+		   struct tally_result *, struct px_error *);
+int tally_stv_meek(const struct ballot_set *, const struct tally_opts *,
+		   struct tally_result *, struct px_error *);
+
+/* Pairwise counts: d[a*n+b] = weight of ballots ranking a above b. */
+int tally_pairwise(const struct ballot_set *bs, int64_t *d);
+
+#endif

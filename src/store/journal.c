@@ -1,0 +1,354 @@
+/*
+ * journal.c: appending to, walking and verifying the hash-chained journal.
+ * docs/journal.md is the specification an outside verifier follows.
+ *
+ * The hash of an entry covers, in this order: the domain tag
+ * "pnyx-journal-v1", the previous hash (32 bytes), seq and at (8-byte
+ * big-endian two's complement), then actor, body ("" when none), action
+ * and payload, each as an 8-byte big-endian length followed by its bytes.
+ * Length prefixes make the encoding unambiguous without escaping; the
+ * payload is hashed exactly as stored, so any changed byte shows.
+ *
+ * Invariants: seq runs 1, 2, 3, ... without gaps; prev of entry n is the
+ * hash of entry n-1 (zeros for n = 1); journal_head holds the last seq and
+ * hash with the node's signature. Triggers refuse UPDATE and DELETE.
+ */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../core/errors.h"
+#include "../core/strbuf.h"
+#include "journal.h"
+#include "store.h"
+#include "../banned.h"
+
+static const char hash_tag[] = "pnyx-journal-v1";
+static const char head_tag[] = "pnyx-journal-head-v1";
+
+static void put_u64(unsigned char out[8], uint64_t v)
+{
+	for (int i = 7; i >= 0; i--) {
+		out[i] = (unsigned char)(v & 0xff);
+		v >>= 8;
+	}
+}
+
+static void hash_field(crypto_generichash_state *st, const char *s)
+{
+	unsigned char len[8];
+	size_t n = s ? strlen(s) : 0;
+	put_u64(len, (uint64_t)n);
+	crypto_generichash_update(st, len, 8);
+	if (n)
+		crypto_generichash_update(st, (const unsigned char *)s, n);
+}
+
+static void entry_hash(const struct journal_entry *e,
+		       unsigned char out[JOURNAL_HASH_LEN])
+{
+	crypto_generichash_state st;
+	unsigned char num[8];
+
+	crypto_generichash_init(&st, NULL, 0, JOURNAL_HASH_LEN);
+	crypto_generichash_update(&st, (const unsigned char *)hash_tag,
+				  sizeof(hash_tag) - 1);
+	crypto_generichash_update(&st, e->prev, JOURNAL_HASH_LEN);
+	put_u64(num, (uint64_t)e->seq);
+	crypto_generichash_update(&st, num, 8);
+	put_u64(num, (uint64_t)e->at);
+	crypto_generichash_update(&st, num, 8);
+	hash_field(&st, e->actor);
+	hash_field(&st, e->body);
+	hash_field(&st, e->action);
+	hash_field(&st, e->payload);
+	crypto_generichash_final(&st, out, JOURNAL_HASH_LEN);
+}
+
+static void head_message(int64_t seq, const unsigned char hash[JOURNAL_HASH_LEN],
+			 unsigned char *msg, size_t *len)
+{
+	size_t n = sizeof(head_tag) - 1;
+	memcpy(msg, head_tag, n);
+	put_u64(msg + n, (uint64_t)seq);
+	memcpy(msg + n + 8, hash, JOURNAL_HASH_LEN);
+	*len = n + 8 + JOURNAL_HASH_LEN;
+}
+
+static int has_real(const json_t *v)
+{
+	const char *key;
+	json_t *item;
+	size_t i;
+
+	switch (json_typeof(v)) {
+	case JSON_REAL:
+		return 1;
+	case JSON_OBJECT:
+		json_object_foreach((json_t *)v, key, item)
+			if (has_real(item))
+				return 1;
+		return 0;
+	case JSON_ARRAY:
+		json_array_foreach(v, i, item)
+			if (has_real(item))
+				return 1;
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+char *journal_canonical(const json_t *v)
+{
+	if (!v || has_real(v))
+		return NULL;
+	return json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
+}
+
+int journal_append(struct store *s, int64_t at, const char *actor,
+		   const char *body, const char *action, const json_t *payload,
+		   int64_t *seq_out)
+{
+	struct journal_entry e = { 0 };
+	unsigned char msg[64], sig[crypto_sign_BYTES];
+	size_t msglen;
+	char *text = NULL;
+	int rc = 0;
+
+	if (!store_has_key(s))
+		return PX_E_NO_KEY;
+	if (!json_is_object(payload) || !(text = journal_canonical(payload)))
+		return PX_E_INTERNAL;
+
+	sqlite3_stmt *st = store_stmt(s, "SELECT seq, hash FROM journal"
+					 " ORDER BY seq DESC LIMIT 1");
+	int src = sqlite3_step(st);
+	if (src == SQLITE_ROW) {
+		e.seq = sqlite3_column_int64(st, 0) + 1;
+		if (sqlite3_column_bytes(st, 1) != JOURNAL_HASH_LEN) {
+			rc = PX_E_JOURNAL_BROKEN;
+			goto out;
+		}
+		memcpy(e.prev, sqlite3_column_blob(st, 1), JOURNAL_HASH_LEN);
+	} else if (src == SQLITE_DONE) {
+		e.seq = 1;
+	} else {
+		rc = store_code(src);
+		goto out;
+	}
+	sqlite3_reset(st);
+
+	e.at = at;
+	e.actor = actor;
+	e.body = body;
+	e.action = action;
+	e.payload = text;
+	entry_hash(&e, e.hash);
+
+	st = store_stmt(s, "INSERT INTO journal(seq, at, actor, body, action,"
+			   " payload, prev, hash) VALUES (?,?,?,?,?,?,?,?)");
+	sqlite3_bind_int64(st, 1, e.seq);
+	sqlite3_bind_int64(st, 2, e.at);
+	sqlite3_bind_text(st, 3, actor, -1, SQLITE_STATIC);
+	if (body)
+		sqlite3_bind_text(st, 4, body, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, action, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, text, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 7, e.prev, JOURNAL_HASH_LEN, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 8, e.hash, JOURNAL_HASH_LEN, SQLITE_STATIC);
+	if ((rc = store_code(sqlite3_step(st))))
+		goto out;
+
+	head_message(e.seq, e.hash, msg, &msglen);
+	if ((rc = store_sign(s, msg, msglen, sig)))
+		goto out;
+	st = store_stmt(s, "INSERT INTO journal_head(id, seq, hash, signature)"
+			   " VALUES (1, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET"
+			   " seq = excluded.seq, hash = excluded.hash,"
+			   " signature = excluded.signature");
+	sqlite3_bind_int64(st, 1, e.seq);
+	sqlite3_bind_blob(st, 2, e.hash, JOURNAL_HASH_LEN, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 3, sig, sizeof(sig), SQLITE_STATIC);
+	if ((rc = store_code(sqlite3_step(st))))
+		goto out;
+	if (seq_out)
+		*seq_out = e.seq;
+out:
+	free(text);
+	return rc;
+}
+
+/* Read the current row of a "SELECT seq, at, actor, body, action, payload,
+ * prev, hash" statement into e. Returns 0, or 1 when a hash column does
+ * not have 32 bytes. */
+static int read_row(sqlite3_stmt *st, struct journal_entry *e)
+{
+	e->seq = sqlite3_column_int64(st, 0);
+	e->at = sqlite3_column_int64(st, 1);
+	e->actor = (const char *)sqlite3_column_text(st, 2);
+	e->body = (const char *)sqlite3_column_text(st, 3);
+	e->action = (const char *)sqlite3_column_text(st, 4);
+	e->payload = (const char *)sqlite3_column_text(st, 5);
+	if (!e->actor)
+		e->actor = "";
+	if (!e->action)
+		e->action = "";
+	if (!e->payload)
+		e->payload = "";
+	int bad = 0;
+	if (sqlite3_column_bytes(st, 6) == JOURNAL_HASH_LEN)
+		memcpy(e->prev, sqlite3_column_blob(st, 6), JOURNAL_HASH_LEN);
+	else
+		bad = 1, memset(e->prev, 0, JOURNAL_HASH_LEN);
+	if (sqlite3_column_bytes(st, 7) == JOURNAL_HASH_LEN)
+		memcpy(e->hash, sqlite3_column_blob(st, 7), JOURNAL_HASH_LEN);
+	else
+		bad = 1, memset(e->hash, 0, JOURNAL_HASH_LEN);
+	return bad;
+}
+
+#define SELECT_ENTRIES "SELECT seq, at, actor, body, action, payload, prev, hash" \
+		       " FROM journal"
+
+int journal_each(struct store *s, int64_t after, int64_t limit,
+		 int (*fn)(const struct journal_entry *e, void *arg), void *arg)
+{
+	sqlite3_stmt *st = store_stmt(s, SELECT_ENTRIES " WHERE seq > ?"
+					 " ORDER BY seq LIMIT ?");
+	int rc = 0, src;
+	sqlite3_bind_int64(st, 1, after);
+	sqlite3_bind_int64(st, 2, limit > 0 ? limit : -1);
+	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		struct journal_entry e;
+		read_row(st, &e);
+		if ((rc = fn(&e, arg)))
+			break;
+	}
+	if (!rc && src != SQLITE_DONE)
+		rc = store_code(src);
+	sqlite3_reset(st);
+	return rc;
+}
+
+static void hex(const unsigned char *b, size_t n, char *out)
+{
+	sodium_bin2hex(out, n * 2 + 1, b, n);
+}
+
+json_t *journal_entry_json(const struct journal_entry *e)
+{
+	char prev[JOURNAL_HASH_LEN * 2 + 1], hash[JOURNAL_HASH_LEN * 2 + 1];
+	char when[32] = "";
+	struct tm tm;
+	time_t t = (time_t)e->at;
+
+	hex(e->prev, JOURNAL_HASH_LEN, prev);
+	hex(e->hash, JOURNAL_HASH_LEN, hash);
+	if (gmtime_r(&t, &tm))
+		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	json_t *payload = json_loads(e->payload, JSON_DECODE_ANY, NULL);
+	if (!payload)
+		payload = json_string(e->payload); /* tampered: show as stored */
+	return json_pack("{s:I, s:I, s:s, s:s, s:s?, s:s, s:o, s:s, s:s}",
+			 "seq", (json_int_t)e->seq, "at", (json_int_t)e->at,
+			 "time", when, "actor", e->actor, "body", e->body,
+			 "action", e->action, "payload", payload, "prev", prev,
+			 "hash", hash);
+}
+
+static void broken(struct journal_report *r, int64_t seq, const char *fmt,
+		   const char *detail)
+{
+	if (r->broken_seq)
+		return;
+	r->ok = 0;
+	r->broken_seq = seq;
+	snprintf(r->reason, sizeof(r->reason), fmt, detail);
+}
+
+int journal_verify(struct store *s, struct journal_report *r)
+{
+	unsigned char expect_prev[JOURNAL_HASH_LEN] = { 0 };
+	unsigned char computed[JOURNAL_HASH_LEN];
+	int64_t expect_seq = 1;
+	int src;
+
+	memset(r, 0, sizeof(*r));
+	r->ok = 1;
+
+	sqlite3_stmt *st = store_stmt(s, "SELECT public_key FROM node WHERE id = 1");
+	if (sqlite3_step(st) != SQLITE_ROW || sqlite3_column_bytes(st, 0) != 32) {
+		broken(r, 0, "%s", "the node's public key is missing");
+		return 0;
+	}
+	memcpy(r->public_key, sqlite3_column_blob(st, 0), 32);
+	sqlite3_reset(st);
+
+	st = store_stmt(s, SELECT_ENTRIES " ORDER BY seq");
+	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		struct journal_entry e;
+		int bad = read_row(st, &e);
+		r->entries++;
+		if (e.seq != expect_seq) {
+			broken(r, expect_seq, "%s", expect_seq < e.seq
+			       ? "entry is missing from the sequence"
+			       : "sequence number out of order");
+			break;
+		}
+		if (bad) {
+			broken(r, e.seq, "%s", "a hash column is not 32 bytes");
+			break;
+		}
+		if (memcmp(e.prev, expect_prev, JOURNAL_HASH_LEN)) {
+			broken(r, e.seq, "%s", "prev does not match the hash of the entry before");
+			break;
+		}
+		entry_hash(&e, computed);
+		if (memcmp(computed, e.hash, JOURNAL_HASH_LEN)) {
+			broken(r, e.seq, "%s", "content does not match its hash");
+			break;
+		}
+		memcpy(expect_prev, e.hash, JOURNAL_HASH_LEN);
+		expect_seq++;
+	}
+	sqlite3_reset(st);
+	if (src != SQLITE_ROW && src != SQLITE_DONE)
+		return store_code(src);
+	if (!r->ok)
+		return 0;
+
+	int64_t last = expect_seq - 1;
+	memcpy(r->head_hash, expect_prev, JOURNAL_HASH_LEN);
+	st = store_stmt(s, "SELECT seq, hash, signature FROM journal_head WHERE id = 1");
+	src = sqlite3_step(st);
+	if (src != SQLITE_ROW) {
+		sqlite3_reset(st);
+		if (last)
+			broken(r, last, "%s", "the signed head is missing");
+		return 0;
+	}
+	r->head_seq = sqlite3_column_int64(st, 0);
+	if (r->head_seq != last) {
+		broken(r, r->head_seq < last ? r->head_seq + 1 : last + 1, "%s",
+		       r->head_seq < last
+		       ? "entries follow the signed head (appended without the node key)"
+		       : "entries after this one were removed (the signed head is later)");
+	} else if (sqlite3_column_bytes(st, 1) != JOURNAL_HASH_LEN ||
+		   memcmp(sqlite3_column_blob(st, 1), expect_prev, JOURNAL_HASH_LEN)) {
+		broken(r, last, "%s", "the signed head does not match the last entry");
+	} else {
+		unsigned char msg[64];
+		size_t len;
+		head_message(last, expect_prev, msg, &len);
+		if (sqlite3_column_bytes(st, 2) != crypto_sign_BYTES ||
+		    crypto_sign_verify_detached(sqlite3_column_blob(st, 2), msg,
+						len, r->public_key))
+			broken(r, last, "%s",
+			       "the head signature does not verify with the node's key");
+	}
+	sqlite3_reset(st);
+	return 0;
+}

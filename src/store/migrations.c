@@ -1,0 +1,231 @@
+/*
+ * migrations.c: the schema, as numbered steps. Each step runs in one
+ * transaction with its schema_version row.
+ *
+ * Conventions: times are Unix seconds (UTC) in INTEGER columns; slugs and
+ * handles are the stable public names; ids are internal. The journal is
+ * protected against UPDATE and DELETE by triggers, so even a bug in pnyx
+ * cannot rewrite history (someone editing the file by hand can, and
+ * `pnyx journal verify` then names the entry).
+ */
+#include <stddef.h>
+
+#include "migrations.h"
+#include "../banned.h"
+
+const struct migration migrations[] = {
+	{ 1,
+	  "CREATE TABLE node ("
+	  "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	  "  public_key BLOB NOT NULL,"
+	  "  created_at INTEGER NOT NULL);"
+
+	  "CREATE TABLE journal ("
+	  "  seq INTEGER PRIMARY KEY,"
+	  "  at INTEGER NOT NULL,"
+	  "  actor TEXT NOT NULL,"
+	  "  body TEXT,"
+	  "  action TEXT NOT NULL,"
+	  "  payload TEXT NOT NULL,"
+	  "  prev BLOB NOT NULL,"
+	  "  hash BLOB NOT NULL);"
+	  "CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal"
+	  "  BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;"
+	  "CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal"
+	  "  BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;"
+
+	  "CREATE TABLE journal_head ("
+	  "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	  "  seq INTEGER NOT NULL,"
+	  "  hash BLOB NOT NULL,"
+	  "  signature BLOB NOT NULL);"
+
+	  "CREATE TABLE accounts ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  handle TEXT NOT NULL UNIQUE,"
+	  "  display_name TEXT NOT NULL,"
+	  "  password_hash TEXT NOT NULL,"
+	  "  created_at INTEGER NOT NULL);"
+
+	  "CREATE TABLE sessions ("
+	  "  token_hash BLOB PRIMARY KEY,"
+	  "  account_id INTEGER NOT NULL REFERENCES accounts(id),"
+	  "  created_at INTEGER NOT NULL,"
+	  "  expires_at INTEGER NOT NULL);"
+	  "CREATE INDEX sessions_account ON sessions(account_id);"
+
+	  "CREATE TABLE communities ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  slug TEXT NOT NULL UNIQUE,"
+	  "  name TEXT NOT NULL,"
+	  "  population INTEGER NOT NULL CHECK (population >= 0),"
+	  "  created_at INTEGER NOT NULL);"
+
+	  "CREATE TABLE bodies ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  slug TEXT NOT NULL UNIQUE,"
+	  "  kind TEXT NOT NULL CHECK (kind IN ('local', 'delegate')),"
+	  "  name TEXT NOT NULL,"
+	  "  community_id INTEGER REFERENCES communities(id),"
+	  "  statement TEXT NOT NULL,"
+	  "  rules TEXT NOT NULL,"
+	  "  schedule TEXT NOT NULL,"
+	  "  founded_by INTEGER NOT NULL REFERENCES accounts(id),"
+	  "  founded_at INTEGER NOT NULL,"
+	  "  CHECK (kind <> 'local' OR community_id IS NOT NULL));"
+	  /* at most one local assembly per community, whatever the code does */
+	  "CREATE UNIQUE INDEX bodies_one_local ON bodies(community_id)"
+	  "  WHERE kind = 'local';"
+
+	  "CREATE TABLE memberships ("
+	  "  body_id INTEGER NOT NULL REFERENCES bodies(id),"
+	  "  account_id INTEGER NOT NULL REFERENCES accounts(id),"
+	  "  status TEXT NOT NULL CHECK (status IN ('active', 'left', 'excluded')),"
+	  "  basis TEXT NOT NULL CHECK (basis IN ('lives', 'works')),"
+	  "  since INTEGER NOT NULL,"
+	  "  PRIMARY KEY (body_id, account_id));"
+	  "CREATE INDEX memberships_account ON memberships(account_id);" },
+
+	/* 2: the local assembly at work: meetings and motions. */
+	{ 2,
+	  "CREATE TABLE meetings ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  body_id INTEGER NOT NULL REFERENCES bodies(id),"
+	  "  starts_at INTEGER NOT NULL,"
+	  "  kind TEXT NOT NULL CHECK (kind IN ('regular', 'extra')),"
+	  "  place TEXT NOT NULL,"
+	  "  declared_by INTEGER REFERENCES motions(id),"
+	  "  code_secret BLOB NOT NULL,"
+	  "  closed_at INTEGER,"
+	  "  minutes TEXT,"
+	  "  CHECK (kind = 'regular' OR declared_by IS NOT NULL),"
+	  "  UNIQUE (body_id, starts_at));"
+
+	  "CREATE TABLE attendance ("
+	  "  meeting_id INTEGER NOT NULL REFERENCES meetings(id),"
+	  "  account_id INTEGER NOT NULL REFERENCES accounts(id),"
+	  "  checked_in_at INTEGER NOT NULL,"
+	  "  method TEXT NOT NULL CHECK (method IN ('code', 'clerk')),"
+	  "  PRIMARY KEY (meeting_id, account_id));"
+
+	  "CREATE TABLE speakers ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  meeting_id INTEGER NOT NULL REFERENCES meetings(id),"
+	  "  account_id INTEGER NOT NULL REFERENCES accounts(id),"
+	  "  queued_at INTEGER NOT NULL,"
+	  "  called_at INTEGER);"
+
+	  "CREATE TABLE motions ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  body_id INTEGER NOT NULL REFERENCES bodies(id),"
+	  "  meeting_id INTEGER REFERENCES meetings(id),"
+	  "  parent_id INTEGER REFERENCES motions(id),"
+	  "  kind TEXT NOT NULL,"
+	  "  title TEXT NOT NULL,"
+	  "  text TEXT NOT NULL,"
+	  "  params TEXT NOT NULL,"
+	  "  proposer INTEGER NOT NULL REFERENCES accounts(id),"
+	  "  submitted_at INTEGER NOT NULL,"
+	  "  position INTEGER NOT NULL,"
+	  "  status TEXT NOT NULL CHECK (status IN ('submitted', 'voting',"
+	  "    'adopted', 'rejected', 'no_quorum', 'withdrawn')),"
+	  "  ballot TEXT NOT NULL CHECK (ballot IN ('open', 'secret')),"
+	  "  vote_mode TEXT CHECK (vote_mode IN ('devices', 'hands', 'online', 'mail')),"
+	  "  round INTEGER NOT NULL DEFAULT 0,"
+	  "  rule TEXT,"
+	  "  members_at_open INTEGER,"
+	  "  voting_opened_at INTEGER,"
+	  "  result TEXT,"
+	  "  decided_at INTEGER);"
+	  "CREATE INDEX motions_meeting ON motions(meeting_id, position);"
+	  /* the kinds of motion decided by secret ballot, as the assembly
+	   * chose (a JSON array of kind names) */
+	  "ALTER TABLE bodies ADD COLUMN secret_kinds TEXT NOT NULL DEFAULT"
+	  "  '[\"elect_holder\",\"exclude_member\",\"readmit_member\",\"recall_holder\"]';"
+	  "CREATE INDEX motions_parent ON motions(parent_id);" },
+
+	/* 3: how votes are kept: open, secret, counted by hands, remote,
+	 * advisory. */
+	{ 3,
+
+	  /* open ballots: who took which position */
+	  "CREATE TABLE votes ("
+	  "  motion_id INTEGER NOT NULL REFERENCES motions(id),"
+	  "  round INTEGER NOT NULL,"
+	  "  account_id INTEGER NOT NULL REFERENCES accounts(id),"
+	  "  position TEXT NOT NULL,"
+	  "  PRIMARY KEY (motion_id, round, account_id));"
+	  /* secret ballots: who voted, kept apart from what was chosen */
+	  "CREATE TABLE voters ("
+	  "  motion_id INTEGER NOT NULL REFERENCES motions(id),"
+	  "  round INTEGER NOT NULL,"
+	  "  account_id INTEGER NOT NULL REFERENCES accounts(id),"
+	  "  PRIMARY KEY (motion_id, round, account_id));"
+	  /* secret ballots and shows of hands: counts only, one row per
+	   * position, so no order or time can link a ballot to a voter */
+	  "CREATE TABLE ballot_counts ("
+	  "  motion_id INTEGER NOT NULL REFERENCES motions(id),"
+	  "  round INTEGER NOT NULL,"
+	  "  position TEXT NOT NULL,"
+	  "  n INTEGER NOT NULL CHECK (n >= 0),"
+	  "  PRIMARY KEY (motion_id, round, position));"
+
+	  "CREATE TABLE advisory ("
+	  "  motion_id INTEGER NOT NULL REFERENCES motions(id),"
+	  "  account_id INTEGER NOT NULL REFERENCES accounts(id),"
+	  "  position TEXT NOT NULL,"
+	  "  comment TEXT NOT NULL,"
+	  "  at INTEGER NOT NULL,"
+	  "  PRIMARY KEY (motion_id, account_id));"
+
+	  "CREATE TABLE remote_votes ("
+	  "  motion_id INTEGER PRIMARY KEY REFERENCES motions(id),"
+	  "  mode TEXT NOT NULL CHECK (mode IN ('online', 'mail')),"
+	  "  opens_at INTEGER NOT NULL,"
+	  "  closes_at INTEGER NOT NULL,"
+	  "  authorised_by INTEGER NOT NULL REFERENCES motions(id),"
+	  "  CHECK (closes_at > opens_at));" },
+
+	/* 4: what decisions make: laws, offices, committees. */
+	{ 4,
+
+	  "CREATE TABLE laws ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  body_id INTEGER NOT NULL REFERENCES bodies(id),"
+	  "  number INTEGER NOT NULL,"
+	  "  status TEXT NOT NULL CHECK (status IN ('in_force', 'repealed')),"
+	  "  UNIQUE (body_id, number));"
+	  "CREATE TABLE law_versions ("
+	  "  law_id INTEGER NOT NULL REFERENCES laws(id),"
+	  "  version INTEGER NOT NULL,"
+	  "  title TEXT NOT NULL,"
+	  "  text TEXT NOT NULL,"
+	  "  change TEXT NOT NULL CHECK (change IN ('enact', 'amend', 'repeal')),"
+	  "  motion_id INTEGER NOT NULL REFERENCES motions(id),"
+	  "  at INTEGER NOT NULL,"
+	  "  PRIMARY KEY (law_id, version));"
+
+	  "CREATE TABLE offices ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  body_id INTEGER NOT NULL REFERENCES bodies(id),"
+	  "  name TEXT NOT NULL,"
+	  "  duties TEXT NOT NULL,"
+	  "  holder_id INTEGER REFERENCES accounts(id),"
+	  "  created_by INTEGER NOT NULL REFERENCES motions(id),"
+	  "  UNIQUE (body_id, name));"
+
+	  "CREATE TABLE committees ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  body_id INTEGER NOT NULL REFERENCES bodies(id),"
+	  "  name TEXT NOT NULL,"
+	  "  scope TEXT NOT NULL,"
+	  "  decision_kinds TEXT NOT NULL,"
+	  "  ends_at INTEGER NOT NULL,"
+	  "  created_by INTEGER NOT NULL REFERENCES motions(id),"
+	  "  revoked_by INTEGER REFERENCES motions(id));"
+	  "CREATE TABLE committee_members ("
+	  "  committee_id INTEGER NOT NULL REFERENCES committees(id),"
+	  "  account_id INTEGER NOT NULL REFERENCES accounts(id),"
+	  "  PRIMARY KEY (committee_id, account_id));" },
+	{ 0, NULL },
+};

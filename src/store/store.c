@@ -1,0 +1,488 @@
+/*
+ * store.c: one SQLite connection with its statement cache and node key,
+ * the transaction helper, online backup, and a pool of connections for the
+ * server's threads.
+ *
+ * Invariants: every connection runs with journal_mode=WAL,
+ * foreign_keys=ON and synchronous=FULL (a committed transaction is on disk
+ * before COMMIT returns); migrations run once, in order, each in its own
+ * transaction together with its row in schema_version.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../core/errors.h"
+#include "../core/strbuf.h"
+#include "migrations.h"
+#include "store.h"
+#include "../banned.h"
+
+#define STMT_CACHE_SIZE 256 /* a power of two */
+#define TX_MAX_TRIES 50
+
+struct stmt_slot {
+	const char *sql; /* the caller's string: compared by content */
+	sqlite3_stmt *stmt;
+};
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	struct stmt_slot cache[STMT_CACHE_SIZE];
+	size_t ncached;
+	int has_key;
+	unsigned char pk[crypto_sign_PUBLICKEYBYTES];
+	unsigned char sk[crypto_sign_SECRETKEYBYTES];
+};
+
+int store_code(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_OK:
+	case SQLITE_ROW:
+	case SQLITE_DONE:
+		return 0;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return PX_E_BUSY;
+	case SQLITE_CONSTRAINT:
+		return PX_E_EXISTS;
+	case SQLITE_NOMEM:
+		return PX_E_NOMEM;
+	default:
+		return PX_E_DB;
+	}
+}
+
+sqlite3 *store_db(struct store *s)
+{
+	return s->db;
+}
+
+const char *store_path(const struct store *s)
+{
+	return s->path;
+}
+
+static uint64_t hash_sql(const char *sql)
+{
+	/* FNV-1a: the cache only needs a spread, not collision resistance */
+	uint64_t h = 1469598103934665603ull;
+	for (const unsigned char *p = (const unsigned char *)sql; *p; p++)
+		h = (h ^ *p) * 1099511628211ull;
+	return h;
+}
+
+sqlite3_stmt *store_stmt(struct store *s, const char *sql)
+{
+	size_t i = (size_t)hash_sql(sql) & (STMT_CACHE_SIZE - 1);
+	for (size_t n = 0; n < STMT_CACHE_SIZE; n++, i = (i + 1) & (STMT_CACHE_SIZE - 1)) {
+		struct stmt_slot *slot = &s->cache[i];
+		if (!slot->stmt)
+			break;
+		if (slot->sql == sql || !strcmp(slot->sql, sql)) {
+			sqlite3_reset(slot->stmt);
+			sqlite3_clear_bindings(slot->stmt);
+			return slot->stmt;
+		}
+	}
+	sqlite3_stmt *st = NULL;
+	int flags = s->ncached < STMT_CACHE_SIZE * 3 / 4 ? SQLITE_PREPARE_PERSISTENT : 0;
+	if (sqlite3_prepare_v3(s->db, sql, -1, (unsigned)flags, &st, NULL) != SQLITE_OK) {
+		fprintf(stderr, "pnyx: SQL does not compile: %s\n  %s\n",
+			sqlite3_errmsg(s->db), sql);
+		return NULL;
+	}
+	if (s->ncached >= STMT_CACHE_SIZE * 3 / 4) {
+		/* The cache is full: a program with this many distinct
+		 * statements is wrong, but keep working, uncached. Leak
+		 * nothing: the statement is finalized at close through
+		 * sqlite3_next_stmt. */
+		return st;
+	}
+	s->cache[i].sql = sql;
+	s->cache[i].stmt = st;
+	s->ncached++;
+	return st;
+}
+
+static int exec(struct store *s, const char *sql)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(s->db, sql, NULL, NULL, &msg);
+	if (rc != SQLITE_OK && msg) {
+		if ((rc & 0xff) != SQLITE_BUSY)
+			fprintf(stderr, "pnyx: %s\n", msg);
+		sqlite3_free(msg);
+	}
+	return rc;
+}
+
+static void pause_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+	nanosleep(&ts, NULL);
+}
+
+/* A statement stepped to a row and never reset keeps a read snapshot
+ * open; reset them all between operations so each starts fresh. */
+static void reset_busy(struct store *s)
+{
+	sqlite3_stmt *st = NULL;
+	while ((st = sqlite3_next_stmt(s->db, st)))
+		if (sqlite3_stmt_busy(st))
+			sqlite3_reset(st);
+}
+
+int store_tx(struct store *s, int (*fn)(struct store *s, void *arg), void *arg)
+{
+	int rc = PX_E_BUSY;
+	reset_busy(s);
+	for (int attempt = 0; attempt < TX_MAX_TRIES; attempt++) {
+		if (attempt)
+			pause_ms(attempt < 10 ? 2 * attempt : 50);
+		int src = exec(s, "BEGIN IMMEDIATE");
+		if (src != SQLITE_OK) {
+			rc = store_code(src);
+			if (rc == PX_E_BUSY)
+				continue;
+			return rc ? rc : PX_E_DB;
+		}
+		rc = fn(s, arg);
+		if (rc == 0) {
+			src = exec(s, "COMMIT");
+			if (src == SQLITE_OK)
+				return 0;
+			rc = store_code(src);
+			if (!rc)
+				rc = PX_E_DB;
+		}
+		exec(s, "ROLLBACK");
+		if (rc != PX_E_BUSY)
+			return rc;
+	}
+	return PX_E_BUSY;
+}
+
+/* ---- the node key ---- */
+
+static int key_path(const char *db_path, struct strbuf *out)
+{
+	sb_init(out, 4096);
+	int rc = sb_adds(out, db_path);
+	return rc ? rc : sb_adds(out, ".key");
+}
+
+static int write_key(struct store *s, struct px_error *err)
+{
+	struct strbuf path;
+	int rc = key_path(s->path, &path);
+	if (rc)
+		goto out;
+	crypto_sign_keypair(s->pk, s->sk);
+	int fd = open(path.buf, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	if (fd < 0) {
+		rc = px_fail(err, PX_E_IO, NULL, "cannot create %s: %s",
+			     path.buf, strerror(errno));
+		goto out;
+	}
+	ssize_t n = write(fd, s->sk, sizeof(s->sk));
+	if (n != (ssize_t)sizeof(s->sk) || fsync(fd) || close(fd)) {
+		rc = px_fail(err, PX_E_IO, NULL, "cannot write %s", path.buf);
+		goto out;
+	}
+	s->has_key = 1;
+out:
+	sb_release(&path);
+	return rc;
+}
+
+static int read_key(struct store *s, struct px_error *err)
+{
+	struct strbuf path;
+	int rc = key_path(s->path, &path);
+	if (rc)
+		goto out;
+	int fd = open(path.buf, O_RDONLY);
+	if (fd < 0) {
+		if (errno != ENOENT)
+			rc = px_fail(err, PX_E_IO, NULL, "cannot read %s: %s",
+				     path.buf, strerror(errno));
+		goto out; /* no key: read-only use still works */
+	}
+	ssize_t n = read(fd, s->sk, sizeof(s->sk));
+	close(fd);
+	if (n != (ssize_t)sizeof(s->sk) ||
+	    crypto_sign_ed25519_sk_to_pk(s->pk, s->sk)) {
+		rc = px_fail(err, PX_E_NO_KEY, NULL, "%s is not a pnyx key",
+			     path.buf);
+		goto out;
+	}
+	s->has_key = 1;
+out:
+	sb_release(&path);
+	return rc;
+}
+
+int store_has_key(const struct store *s)
+{
+	return s->has_key;
+}
+
+const unsigned char *store_public_key(const struct store *s)
+{
+	return s->pk;
+}
+
+int store_sign(const struct store *s, const unsigned char *msg, size_t len,
+	       unsigned char sig[64])
+{
+	if (!s->has_key)
+		return PX_E_NO_KEY;
+	crypto_sign_detached(sig, NULL, msg, len, s->sk);
+	return 0;
+}
+
+/* ---- open and close ---- */
+
+static int migrate(struct store *s, struct px_error *err)
+{
+	int rc = exec(s, "CREATE TABLE IF NOT EXISTS schema_version ("
+			 " version INTEGER PRIMARY KEY,"
+			 " applied_at INTEGER NOT NULL)");
+	if (rc != SQLITE_OK)
+		return px_fail(err, store_code(rc) ? store_code(rc) : PX_E_DB,
+			       NULL, "cannot create schema_version");
+	int current = store_schema_version(s);
+	for (const struct migration *m = migrations; m->sql; m++) {
+		if (m->version <= current)
+			continue;
+		if (exec(s, "BEGIN IMMEDIATE") != SQLITE_OK)
+			return px_fail(err, PX_E_BUSY, NULL, "database busy");
+		rc = exec(s, m->sql);
+		if (rc == SQLITE_OK) {
+			sqlite3_stmt *st = store_stmt(s,
+				"INSERT INTO schema_version(version, applied_at)"
+				" VALUES (?, strftime('%s','now'))");
+			sqlite3_bind_int(st, 1, m->version);
+			rc = sqlite3_step(st);
+			if (rc == SQLITE_DONE)
+				rc = exec(s, "COMMIT");
+		}
+		if (rc != SQLITE_OK && rc != SQLITE_DONE) {
+			exec(s, "ROLLBACK");
+			return px_fail(err, PX_E_DB, NULL,
+				       "migration %d failed: %s", m->version,
+				       sqlite3_errmsg(s->db));
+		}
+	}
+	return 0;
+}
+
+int store_schema_version(struct store *s)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT coalesce(max(version), 0) FROM schema_version");
+	if (!st || sqlite3_step(st) != SQLITE_ROW)
+		return 0;
+	return sqlite3_column_int(st, 0);
+}
+
+int store_open(const char *path, int flags, struct store **out,
+	       struct px_error *err)
+{
+	int rc = 0;
+	struct store *s = NULL;
+	struct stat stbuf;
+
+	*out = NULL;
+	if (sodium_init() < 0)
+		return px_fail(err, PX_E_INTERNAL, NULL, "libsodium failed to start");
+	if ((flags & STORE_CREATE) && stat(path, &stbuf) == 0)
+		return px_fail(err, PX_E_EXISTS, "db", "%s already exists", path);
+	if (!(flags & STORE_CREATE) && stat(path, &stbuf) != 0)
+		return px_fail(err, PX_E_NOT_FOUND, "db",
+			       "%s does not exist (create it with pnyx init)", path);
+
+	s = calloc(1, sizeof(*s));
+	if (!s || !(s->path = strdup(path))) {
+		rc = PX_E_NOMEM;
+		goto out;
+	}
+	int oflags = (flags & STORE_READONLY) ? SQLITE_OPEN_READONLY
+					      : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	oflags |= SQLITE_OPEN_NOMUTEX; /* one thread at a time per connection */
+	if (sqlite3_open_v2(path, &s->db, oflags, NULL) != SQLITE_OK) {
+		rc = px_fail(err, PX_E_IO, "db", "cannot open %s: %s", path,
+			     s->db ? sqlite3_errmsg(s->db) : "out of memory");
+		goto out;
+	}
+	sqlite3_busy_timeout(s->db, 5000);
+	sqlite3_extended_result_codes(s->db, 1);
+	if (!(flags & STORE_READONLY) &&
+	    exec(s, "PRAGMA journal_mode=WAL") != SQLITE_OK) {
+		rc = px_fail(err, PX_E_DB, "db", "%s is not a pnyx database", path);
+		goto out;
+	}
+	if (exec(s, "PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL") != SQLITE_OK) {
+		rc = px_fail(err, PX_E_DB, "db", "%s is not a pnyx database", path);
+		goto out;
+	}
+	if (!(flags & STORE_READONLY)) {
+		rc = migrate(s, err);
+		if (rc)
+			goto out;
+	}
+	rc = (flags & STORE_CREATE) ? write_key(s, err) : read_key(s, err);
+	if (rc)
+		goto out;
+	if (flags & STORE_CREATE) {
+		sqlite3_stmt *st = store_stmt(s,
+			"INSERT INTO node(id, public_key, created_at)"
+			" VALUES (1, ?, strftime('%s','now'))");
+		sqlite3_bind_blob(st, 1, s->pk, sizeof(s->pk), SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			rc = px_fail(err, PX_E_DB, NULL, "cannot record the node key: %s",
+				     sqlite3_errmsg(s->db));
+			goto out;
+		}
+	}
+	*out = s;
+	s = NULL;
+out:
+	if (s)
+		store_close(s);
+	if (rc && err && !err->code)
+		px_fail(err, rc, NULL, NULL);
+	return rc;
+}
+
+void store_close(struct store *s)
+{
+	if (!s)
+		return;
+	if (s->db) {
+		sqlite3_stmt *st;
+		while ((st = sqlite3_next_stmt(s->db, NULL)))
+			sqlite3_finalize(st);
+		sqlite3_close(s->db);
+	}
+	sodium_memzero(s->sk, sizeof(s->sk));
+	free(s->path);
+	free(s);
+}
+
+int store_backup(struct store *s, const char *out_path, struct px_error *err)
+{
+	sqlite3 *dst = NULL;
+	struct stat stbuf;
+	int rc = 0;
+
+	if (stat(out_path, &stbuf) == 0)
+		return px_fail(err, PX_E_EXISTS, "out", "%s already exists", out_path);
+	if (sqlite3_open_v2(out_path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+			    NULL) != SQLITE_OK) {
+		rc = px_fail(err, PX_E_IO, "out", "cannot create %s", out_path);
+		goto out;
+	}
+	sqlite3_backup *b = sqlite3_backup_init(dst, "main", s->db, "main");
+	if (!b) {
+		rc = px_fail(err, PX_E_DB, NULL, "backup failed: %s", sqlite3_errmsg(dst));
+		goto out;
+	}
+	int src;
+	do {
+		src = sqlite3_backup_step(b, 256);
+		if (src == SQLITE_BUSY || src == SQLITE_LOCKED)
+			pause_ms(20);
+	} while (src == SQLITE_OK || src == SQLITE_BUSY || src == SQLITE_LOCKED);
+	sqlite3_backup_finish(b);
+	if (src != SQLITE_DONE)
+		rc = px_fail(err, PX_E_DB, NULL, "backup failed: %s", sqlite3_errstr(src));
+out:
+	if (dst)
+		sqlite3_close(dst);
+	if (rc)
+		unlink(out_path);
+	return rc;
+}
+
+/* ---- the pool ---- */
+
+struct store_pool {
+	pthread_mutex_t lock;
+	pthread_cond_t freed;
+	size_t n, nfree;
+	struct store **all;
+	struct store **free_list;
+};
+
+int store_pool_open(const char *path, size_t n, struct store_pool **out,
+		    struct px_error *err)
+{
+	int rc = 0;
+	struct store_pool *p = calloc(1, sizeof(*p));
+	*out = NULL;
+	if (!p)
+		return PX_E_NOMEM;
+	pthread_mutex_init(&p->lock, NULL);
+	pthread_cond_init(&p->freed, NULL);
+	p->all = calloc(n, sizeof(*p->all));
+	p->free_list = calloc(n, sizeof(*p->free_list));
+	if (!p->all || !p->free_list) {
+		rc = PX_E_NOMEM;
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		rc = store_open(path, 0, &p->all[i], err);
+		if (rc)
+			goto out;
+		p->n++;
+		p->free_list[p->nfree++] = p->all[i];
+	}
+	*out = p;
+	p = NULL;
+out:
+	if (p)
+		store_pool_close(p);
+	return rc;
+}
+
+struct store *store_pool_get(struct store_pool *p)
+{
+	pthread_mutex_lock(&p->lock);
+	while (p->nfree == 0)
+		pthread_cond_wait(&p->freed, &p->lock);
+	struct store *s = p->free_list[--p->nfree];
+	pthread_mutex_unlock(&p->lock);
+	return s;
+}
+
+void store_pool_put(struct store_pool *p, struct store *s)
+{
+	reset_busy(s);
+	pthread_mutex_lock(&p->lock);
+	p->free_list[p->nfree++] = s;
+	pthread_cond_signal(&p->freed);
+	pthread_mutex_unlock(&p->lock);
+}
+
+void store_pool_close(struct store_pool *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->n; i++)
+		store_close(p->all[i]);
+	free(p->all);
+	free(p->free_list);
+	pthread_mutex_destroy(&p->lock);
+	pthread_cond_destroy(&p->freed);
+	free(p);
+}

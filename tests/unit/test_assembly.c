@@ -1,0 +1,558 @@
+/* The local assembly at work, through the domain layer with a clock the
+ * test controls: a regular meeting opens at its time, members check in
+ * with the room code, an amendment is decided before its motion, the law
+ * enters the register, the meeting closes with minutes, and each refusal
+ * of the issue holds (not checked in, second vote, vote after the close,
+ * excluded member, a meeting that is not in session, a recalled clerk).
+ * The secret-ballot test reads the database to prove no row links a
+ * person to a choice. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/errors.h"
+#include "gov/account.h"
+#include "gov/body.h"
+#include "gov/community.h"
+#include "gov/law.h"
+#include "gov/meeting.h"
+#include "gov/member.h"
+#include "gov/motion.h"
+#include "gov/vote.h"
+#include "store/journal.h"
+#include "store/store.h"
+
+/* Monday 2 March 2026, 10:00 UTC. The schedule is Tuesdays 19:00 in
+ * Berlin (CET, UTC+1): the first meeting is Tuesday 3 March, 18:00 UTC. */
+#define T0 1772445600LL
+#define MEETING1 (T0 + 32 * 3600)
+#define WEEK (7 * 86400LL)
+
+struct fx {
+	char dir[64], path[128];
+	struct store *s;
+	int64_t ids[5];
+};
+
+static const char *const people[] = { "amara", "bruno", "chen", "dora", "emil" };
+
+static void as(struct fx *f, struct gov_ctx *c, int who, int64_t now)
+{
+	memset(c, 0, sizeof(*c));
+	c->db = f->s;
+	c->now = now;
+	if (who >= 0) {
+		c->account_id = f->ids[who];
+		snprintf(c->handle, sizeof(c->handle), "%s", people[who]);
+	}
+}
+
+static int setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+	struct px_error err = { 0 };
+	struct gov_ctx c;
+	json_t *out;
+	snprintf(f->dir, sizeof(f->dir), "/tmp/pnyx-test-XXXXXX");
+	if (!mkdtemp(f->dir))
+		return -1;
+	snprintf(f->path, sizeof(f->path), "%s/a.db", f->dir);
+	if (store_open(f->path, STORE_CREATE, &f->s, &err))
+		return -1;
+	as(f, &c, -1, T0);
+	c.operator = 1;
+	if (gov_community_add(&c, "harbour", "Harbour", 18400, &out, &err))
+		return -1;
+	json_decref(out);
+	c.operator = 0;
+	for (int i = 0; i < 5; i++) {
+		if (gov_account_create(&c, people[i], people[i], "a long passphrase", &out, &err))
+			return -1;
+		json_decref(out);
+		sqlite3_stmt *st = store_stmt(f->s, "SELECT id FROM accounts WHERE handle = ?");
+		sqlite3_bind_text(st, 1, people[i], -1, SQLITE_STATIC);
+		sqlite3_step(st);
+		f->ids[i] = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+	}
+	json_t *rule = json_loads("{\"default\":{\"kind\":\"simple_majority\"},"
+		"\"by_kind\":{\"change_rules\":{\"kind\":\"supermajority\","
+		"\"fraction\":\"2/3\",\"base\":\"cast\"}}}", 0, NULL);
+	json_t *sched = json_pack("{s:s, s:s, s:s}", "rrule",
+		"FREQ=WEEKLY;BYDAY=TU;BYHOUR=19;BYMINUTE=0", "tz", "Europe/Berlin",
+		"place", "Fishermen's Hall");
+	struct body_found in = { "Harbour Assembly", NULL, "harbour",
+				 "We meet as equals.", rule, sched, NULL };
+	as(f, &c, 0, T0);
+	int rc = gov_body_found(&c, &in, &out, &err);
+	json_decref(rule);
+	json_decref(sched);
+	json_decref(out);
+	if (rc)
+		return -1;
+	for (int i = 1; i <= 3; i++) {
+		as(f, &c, i, T0);
+		if (gov_member_join(&c, "harbour", 1, "lives", &out, &err))
+			return -1;
+		json_decref(out);
+	}
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+	char cmd[200];
+	struct journal_report r;
+	int ok = journal_verify(f->s, &r) == 0 && r.ok;
+	store_close(f->s);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", f->dir);
+	if (system(cmd) != 0 || !ok)
+		return -1;
+	free(f);
+	return 0;
+}
+
+static int64_t first_meeting(struct fx *f, int64_t now)
+{
+	struct gov_ctx c;
+	struct px_error err = { 0 };
+	json_t *out;
+	as(f, &c, 0, now);
+	assert_int_equal(gov_meeting_list(&c, "harbour", &out, &err), 0);
+	json_t *m = json_array_get(json_object_get(out, "upcoming"), 0);
+	int64_t id = json_integer_value(json_object_get(m, "id"));
+	json_decref(out);
+	return id;
+}
+
+static int64_t submit(struct fx *f, int who, int64_t now, const char *kind,
+		      const char *title, const char *text, const char *params,
+		      int64_t amends)
+{
+	struct gov_ctx c;
+	struct px_error err = { 0 };
+	json_t *out, *p = params ? json_loads(params, 0, NULL) : NULL;
+	struct motion_submit in = { kind, title, text, p, amends };
+	as(f, &c, who, now);
+	int rc = gov_motion_submit(&c, "harbour", &in, &out, &err);
+	json_decref(p);
+	if (rc)
+		fail_msg("submit %s: %s (%s)", kind, px_error_message(&err),
+			 err.field ? err.field : "-");
+	int64_t id = json_integer_value(json_object_get(out, "id"));
+	json_decref(out);
+	return id;
+}
+
+static int code_of(struct fx *f, int who, int64_t meeting, int64_t now, char code[8])
+{
+	struct gov_ctx c;
+	struct px_error err = { 0 };
+	json_t *out;
+	as(f, &c, who, now);
+	int rc = gov_meeting_code(&c, meeting, &out, &err);
+	if (!rc) {
+		snprintf(code, 8, "%s", json_string_value(json_object_get(out, "code")));
+		json_decref(out);
+	}
+	return rc;
+}
+
+static int checkin(struct fx *f, int who, int64_t meeting, int64_t now, const char *code)
+{
+	struct gov_ctx c;
+	struct px_error err = { 0 };
+	json_t *out = NULL;
+	as(f, &c, who, now);
+	int rc = gov_meeting_checkin(&c, meeting, code, &out, &err);
+	json_decref(out);
+	return rc;
+}
+
+static int act(struct fx *f, int who, int64_t now, int64_t motion, const char *what,
+	       const char *arg)
+{
+	struct gov_ctx c;
+	struct px_error err = { 0 };
+	json_t *out = NULL;
+	int rc;
+	as(f, &c, who, now);
+	if (!strcmp(what, "open"))
+		rc = gov_vote_open(&c, motion, arg, &out, &err);
+	else if (!strcmp(what, "vote"))
+		rc = gov_vote_cast(&c, motion, arg, &out, &err);
+	else if (!strcmp(what, "close"))
+		rc = gov_vote_close(&c, motion, &out, &err);
+	else {
+		json_t *counts = json_loads(arg, 0, NULL);
+		rc = gov_vote_record_hands(&c, motion, counts, &out, &err);
+		json_decref(counts);
+	}
+	json_decref(out);
+	return rc;
+}
+
+static char *status_of(struct fx *f, int64_t motion)
+{
+	static char buf[32];
+	sqlite3_stmt *st = store_stmt(f->s, "SELECT status FROM motions WHERE id = ?");
+	sqlite3_bind_int64(st, 1, motion);
+	sqlite3_step(st);
+	snprintf(buf, sizeof(buf), "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	return buf;
+}
+
+/* amara, bruno and chen checked in at the first meeting, at its start. */
+static int64_t meet(struct fx *f, int64_t now)
+{
+	char code[8];
+	int64_t m = first_meeting(f, T0);
+	assert_int_equal(code_of(f, 0, m, now, code), 0);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(checkin(f, i, m, now, code), 0);
+	return m;
+}
+
+static void test_assembly_regular_meetings_follow_the_schedule(void **state)
+{
+	struct fx *f = *state;
+	struct gov_ctx c;
+	struct px_error err = { 0 };
+	json_t *out;
+	as(f, &c, 0, T0);
+	assert_int_equal(gov_meeting_list(&c, "harbour", &out, &err), 0);
+	json_t *up = json_object_get(out, "upcoming");
+	assert_int_equal(json_array_size(up), 12);
+	for (size_t i = 0; i < 12; i++) {
+		json_t *m = json_array_get(up, i);
+		assert_int_equal(json_integer_value(json_object_get(m, "starts_at")),
+				 MEETING1 + (int64_t)i * WEEK - (i >= 4 ? 3600 : 0));
+		assert_string_equal(json_string_value(json_object_get(m, "state")), "scheduled");
+	}
+	json_decref(out);
+}
+
+static void test_assembly_law_passes_with_amendment_and_minutes(void **state)
+{
+	struct fx *f = *state;
+	struct gov_ctx c;
+	struct px_error err = { 0 };
+	json_t *out;
+	int64_t law = submit(f, 0, T0, "enact_law", "Quiet hours", "No noise after 22:00.",
+			     NULL, 0);
+	int64_t amend = submit(f, 1, T0 + 60, "amendment", "Later quiet hours",
+			       "No noise after 23:00.", NULL, law);
+	int64_t t = MEETING1 + 60;
+	int64_t m = meet(f, t);
+
+	assert_int_equal(act(f, 0, t, law, "open", "devices"), PX_E_CONFLICT); /* amendment first */
+	assert_int_equal(act(f, 4, t, amend, "open", "devices"), PX_E_NOT_MEMBER);
+	assert_int_equal(act(f, 3, t, amend, "open", "devices"), PX_E_FORBIDDEN);
+	assert_int_equal(act(f, 0, t, amend, "vote", "yes"), PX_E_NOT_VOTING);
+	assert_int_equal(act(f, 0, t, amend, "open", "devices"), 0);
+	assert_int_equal(act(f, 0, t, amend, "vote", "yes"), 0);
+	assert_int_equal(act(f, 0, t, amend, "vote", "no"), PX_E_ALREADY_VOTED);
+	assert_int_equal(act(f, 1, t, amend, "vote", "yes"), 0);
+	assert_int_equal(act(f, 2, t, amend, "vote", "block"), PX_E_RULE_POSITION);
+	assert_int_equal(act(f, 2, t, amend, "vote", "no"), 0);
+	assert_int_equal(act(f, 1, t, amend, "close", NULL), 0);
+	assert_string_equal(status_of(f, amend), "adopted");
+
+	assert_int_equal(act(f, 0, t + 60, law, "open", "devices"), 0);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(act(f, i, t + 60, law, "vote", i == 2 ? "no" : "yes"), 0);
+	assert_int_equal(act(f, 0, t + 120, law, "close", NULL), 0);
+	assert_string_equal(status_of(f, law), "adopted");
+
+	as(f, &c, 3, t + 200);
+	assert_int_equal(gov_law_get(&c, "harbour", 1, &out, &err), 0);
+	json_t *v = json_array_get(json_object_get(out, "versions"), 0);
+	assert_string_equal(json_string_value(json_object_get(v, "text")), "No noise after 23:00.");
+	assert_int_equal(json_integer_value(json_object_get(v, "motion")), law);
+	json_decref(out);
+
+	as(f, &c, 0, t + 300);
+	assert_int_equal(gov_meeting_close(&c, m, &out, &err), 0);
+	const char *md = json_string_value(json_object_get(out, "minutes"));
+	assert_non_null(strstr(md, "## Attendance"));
+	assert_non_null(strstr(md, "Quiet hours"));
+	assert_non_null(strstr(md, "Later quiet hours"));
+	assert_non_null(strstr(md, "chen: no"));
+	json_decref(out);
+	/* after the close nothing more is decided there */
+	int64_t late = submit(f, 0, t + 400, "resolution", "Thanks", "Thank you all.", NULL, 0);
+	assert_int_equal(act(f, 0, t + 400, late, "open", "devices"), PX_E_NOT_OPEN);
+	char *html = NULL;
+	as(f, &c, 4, t + 500);
+	assert_int_equal(gov_meeting_minutes(&c, m, "html", &html, &err), 0);
+	assert_non_null(strstr(html, "<h1>"));
+	free(html);
+}
+
+static void test_assembly_refuses_votes_outside_a_meeting_in_session(void **state)
+{
+	struct fx *f = *state;
+	int64_t mo = submit(f, 0, T0, "resolution", "Greet", "Hello.", NULL, 0);
+	int64_t m = first_meeting(f, T0);
+	char code[8];
+	/* before the meeting's time: no code, no check-in, no vote */
+	assert_int_equal(code_of(f, 0, m, MEETING1 - 600, code), PX_E_NOT_OPEN);
+	assert_int_equal(act(f, 0, MEETING1 - 600, mo, "open", "devices"), PX_E_NOT_OPEN);
+	/* the meeting lapses after MEETING_OPEN_HOURS */
+	int64_t lapsed = MEETING1 + MEETING_OPEN_HOURS * 3600 + 1;
+	assert_int_equal(act(f, 0, lapsed, mo, "open", "devices"), PX_E_NOT_OPEN);
+	assert_int_equal(checkin(f, 0, m, lapsed, "000000"), PX_E_NOT_OPEN);
+}
+
+static void test_assembly_checkin_needs_current_code(void **state)
+{
+	struct fx *f = *state;
+	char code[8], old[8];
+	int64_t m = first_meeting(f, T0);
+	int64_t t = MEETING1 + 10;
+	assert_int_equal(code_of(f, 0, m, t, old), 0);
+	assert_int_equal(checkin(f, 1, m, t, "12345"), PX_E_BAD_CODE);
+	assert_int_equal(checkin(f, 4, m, t, old), PX_E_NOT_MEMBER);
+	/* the previous code still works, the one before it no longer */
+	assert_int_equal(checkin(f, 1, m, t + ROOM_CODE_SECONDS, old), 0);
+	assert_int_equal(checkin(f, 2, m, t + 3 * ROOM_CODE_SECONDS, old), PX_E_BAD_CODE);
+	assert_int_equal(code_of(f, 2, m, t + 3 * ROOM_CODE_SECONDS, code), 0);
+	assert_int_equal(checkin(f, 2, m, t + 3 * ROOM_CODE_SECONDS, code), 0);
+}
+
+static void test_assembly_vote_needs_checkin(void **state)
+{
+	struct fx *f = *state;
+	char code[8];
+	int64_t mo = submit(f, 0, T0, "resolution", "Greet", "Hello.", NULL, 0);
+	int64_t m = first_meeting(f, T0);
+	int64_t t = MEETING1 + 60;
+	assert_int_equal(code_of(f, 0, m, t, code), 0);
+	assert_int_equal(checkin(f, 0, m, t, code), 0);
+	assert_int_equal(act(f, 0, t, mo, "open", "devices"), 0);
+	assert_int_equal(act(f, 1, t, mo, "vote", "yes"), PX_E_NOT_CHECKED_IN);
+	assert_int_equal(act(f, 4, t, mo, "vote", "yes"), PX_E_NOT_MEMBER);
+}
+
+static int64_t decide(struct fx *f, int64_t t, const char *kind, const char *title,
+		      const char *params)
+{
+	int64_t mo = submit(f, 0, t - 3600, kind, title, "", params, 0);
+	assert_int_equal(act(f, 0, t, mo, "open", "devices"), 0);
+	for (int i = 0; i < 3; i++)
+		if (act(f, i, t, mo, "vote", "yes"))
+			break; /* someone excluded meanwhile */
+	assert_int_equal(act(f, 0, t, mo, "close", NULL), 0);
+	return mo;
+}
+
+static void test_assembly_secret_ballot_links_no_person_to_a_choice(void **state)
+{
+	struct fx *f = *state;
+	char code[8];
+	int64_t mo = submit(f, 0, T0, "exclude_member", "Exclude chen",
+			    "", "{\"member\":\"chen\",\"reasons\":\"Works to restore class"
+			    " inequality.\",\"hearing\":\"Chen spoke on 1 March.\"}", 0);
+	int64_t m = first_meeting(f, T0), t = MEETING1 + 60;
+	assert_int_equal(code_of(f, 0, m, t, code), 0);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(checkin(f, i, m, t, code), 0);
+	assert_int_equal(act(f, 1, t, mo, "open", "devices"), 0);
+	assert_int_equal(act(f, 0, t, mo, "vote", "yes"), 0);
+	assert_int_equal(act(f, 1, t, mo, "vote", "yes"), 0);
+	assert_int_equal(act(f, 2, t, mo, "vote", "no"), 0);
+	assert_int_equal(act(f, 2, t, mo, "vote", "no"), PX_E_ALREADY_VOTED);
+
+	/* the database: voters say who, counts say what, nothing joins them */
+	sqlite3_stmt *st = store_stmt(f->s, "SELECT count(*) FROM votes WHERE motion_id = ?");
+	sqlite3_bind_int64(st, 1, mo);
+	sqlite3_step(st);
+	assert_int_equal(sqlite3_column_int(st, 0), 0);
+	sqlite3_reset(st);
+	st = store_stmt(f->s, "SELECT count(*) FROM voters WHERE motion_id = ?");
+	sqlite3_bind_int64(st, 1, mo);
+	sqlite3_step(st);
+	assert_int_equal(sqlite3_column_int(st, 0), 3);
+	sqlite3_reset(st);
+	st = store_stmt(f->s, "SELECT group_concat(position || '=' || n) FROM"
+			      " (SELECT position, n FROM ballot_counts WHERE motion_id = ?"
+			      " ORDER BY position)");
+	sqlite3_bind_int64(st, 1, mo);
+	sqlite3_step(st);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "no=1,yes=2");
+	sqlite3_reset(st);
+	/* no table has both an account and a position for this motion */
+	st = store_stmt(f->s, "SELECT m.name FROM sqlite_schema m WHERE m.type = 'table'"
+		" AND EXISTS (SELECT 1 FROM pragma_table_info(m.name) WHERE name = 'account_id')"
+		" AND EXISTS (SELECT 1 FROM pragma_table_info(m.name) WHERE name = 'position')");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		char sql[200];
+		sqlite3_stmt *q;
+		snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s WHERE motion_id = %lld",
+			 (const char *)sqlite3_column_text(st, 0), (long long)mo);
+		assert_int_equal(sqlite3_prepare_v2(store_db(f->s), sql, -1, &q, NULL), SQLITE_OK);
+		assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+		assert_int_equal(sqlite3_column_int(q, 0), 0);
+		sqlite3_finalize(q);
+	}
+	sqlite3_reset(st);
+	/* nor does the journal */
+	st = store_stmt(f->s, "SELECT count(*) FROM journal WHERE action = 'vote.cast'"
+			      " AND json_extract(payload, '$.motion') = ?"
+			      " AND json_extract(payload, '$.position') IS NOT NULL");
+	sqlite3_bind_int64(st, 1, mo);
+	sqlite3_step(st);
+	assert_int_equal(sqlite3_column_int(st, 0), 0);
+	sqlite3_reset(st);
+
+	assert_int_equal(act(f, 0, t, mo, "close", NULL), 0);
+	assert_string_equal(status_of(f, mo), "adopted");
+	/* the excluded member is refused everything */
+	struct gov_ctx c;
+	struct px_error err = { 0 };
+	json_t *out = NULL;
+	as(f, &c, 2, t + 10);
+	assert_int_equal(gov_member_join(&c, "harbour", 1, "lives", &out, &err), PX_E_EXCLUDED);
+	assert_int_equal(gov_member_leave(&c, "harbour", &err), PX_E_EXCLUDED);
+	struct motion_submit in = { "resolution", "Appeal", "Let me back.", NULL, 0 };
+	assert_int_equal(gov_motion_submit(&c, "harbour", &in, &out, &err), PX_E_EXCLUDED);
+	int64_t next = submit(f, 0, t + 20, "resolution", "Next", "Next.", NULL, 0);
+	(void)next;
+	assert_int_equal(act(f, 2, t + 30, mo, "vote", "yes"), PX_E_EXCLUDED);
+}
+
+static void test_assembly_recalled_clerk_loses_duties_at_once(void **state)
+{
+	struct fx *f = *state;
+	int64_t t = MEETING1 + 60;
+	meet(f, t);
+	decide(f, t, "create_office", "A clerk",
+	       "{\"name\":\"clerk\",\"duties\":\"Keeps the minutes and counts hands.\"}");
+	decide(f, t + 10, "elect_holder", "Bruno as clerk",
+	       "{\"office\":\"clerk\",\"holder\":\"bruno\"}");
+	/* only the clerk records a show of hands now */
+	int64_t mo = submit(f, 0, T0, "resolution", "Hands", "By hands.", NULL, 0);
+	assert_int_equal(act(f, 0, t + 20, mo, "open", "hands"), 0);
+	assert_int_equal(act(f, 0, t + 20, mo, "hands", "{\"yes\":2}"), PX_E_FORBIDDEN);
+	assert_int_equal(act(f, 1, t + 20, mo, "hands", "{\"yes\":9}"), PX_E_OUT_OF_RANGE);
+	assert_int_equal(act(f, 1, t + 20, mo, "hands", "{\"yes\":2,\"no\":1}"), 0);
+	assert_int_equal(act(f, 1, t + 20, mo, "close", NULL), 0);
+	assert_string_equal(status_of(f, mo), "adopted");
+	decide(f, t + 30, "recall_holder", "Recall the clerk", "{\"office\":\"clerk\"}");
+	decide(f, t + 40, "elect_holder", "Chen as clerk",
+	       "{\"office\":\"clerk\",\"holder\":\"chen\"}");
+	int64_t mo2 = submit(f, 0, T0, "resolution", "Hands again", "Again.", NULL, 0);
+	assert_int_equal(act(f, 0, t + 50, mo2, "open", "hands"), 0);
+	assert_int_equal(act(f, 1, t + 50, mo2, "hands", "{\"yes\":3}"), PX_E_FORBIDDEN);
+	assert_int_equal(act(f, 2, t + 50, mo2, "hands", "{\"yes\":3}"), 0);
+	/* no individual votes are stored for a show of hands */
+	sqlite3_stmt *st = store_stmt(f->s, "SELECT count(*) FROM votes WHERE motion_id = ?");
+	sqlite3_bind_int64(st, 1, mo2);
+	sqlite3_step(st);
+	assert_int_equal(sqlite3_column_int(st, 0), 0);
+	sqlite3_reset(st);
+}
+
+static void test_assembly_rules_change_needs_two_thirds_and_applies(void **state)
+{
+	struct fx *f = *state;
+	int64_t t = MEETING1 + 60;
+	meet(f, t);
+	const char *params = "{\"rules\":{\"default\":{\"kind\":\"consensus\"}}}";
+	int64_t mo = submit(f, 0, T0, "change_rules", "Consensus", "", params, 0);
+	assert_int_equal(act(f, 0, t, mo, "open", "devices"), 0);
+	assert_int_equal(act(f, 0, t, mo, "vote", "yes"), 0);
+	assert_int_equal(act(f, 1, t, mo, "vote", "no"), 0);
+	assert_int_equal(act(f, 0, t, mo, "close", NULL), 0);
+	assert_string_equal(status_of(f, mo), "rejected"); /* 1 of 2: under 2/3 */
+	int64_t mo2 = submit(f, 0, T0, "change_rules", "Consensus again", "", params, 0);
+	assert_int_equal(act(f, 0, t, mo2, "open", "devices"), 0);
+	assert_int_equal(act(f, 0, t, mo2, "vote", "yes"), 0);
+	assert_int_equal(act(f, 1, t, mo2, "vote", "yes"), 0);
+	assert_int_equal(act(f, 0, t, mo2, "close", NULL), 0);
+	assert_string_equal(status_of(f, mo2), "adopted");
+	sqlite3_stmt *st = store_stmt(f->s, "SELECT json_extract(rules, '$.default.kind')"
+					    " FROM bodies WHERE slug = 'harbour'");
+	sqlite3_step(st);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "consensus");
+	sqlite3_reset(st);
+	/* the rule recorded with each result is the one in force when voting opened */
+	st = store_stmt(f->s, "SELECT json_extract(rule, '$.kind') FROM motions WHERE id = ?");
+	sqlite3_bind_int64(st, 1, mo2);
+	sqlite3_step(st);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "supermajority");
+	sqlite3_reset(st);
+}
+
+static void test_assembly_submission_refusals_name_the_field(void **state)
+{
+	struct fx *f = *state;
+	struct gov_ctx c;
+	struct px_error err = { 0 };
+	json_t *out = NULL;
+	as(f, &c, 0, T0);
+	struct {
+		struct motion_submit in;
+		const char *params;
+		int code;
+		const char *field;
+	} cases[] = {
+		{ { "nonsense", "T", "x", NULL, 0 }, NULL, PX_E_BAD_INPUT, "kind" },
+		{ { "resolution", "", "x", NULL, 0 }, NULL, PX_E_OUT_OF_RANGE, "title" },
+		{ { "resolution", "T", "", NULL, 0 }, NULL, PX_E_OUT_OF_RANGE, "text" },
+		{ { "repeal_law", "T", "", NULL, 0 }, "{\"law\":7}", PX_E_NOT_FOUND, "params.law" },
+		{ { "repeal_law", "T", "", NULL, 0 }, "{}", PX_E_MISSING_FIELD, "params.law" },
+		{ { "resolution", "T", "x", NULL, 0 }, "{\"x\":1}", PX_E_UNKNOWN_FIELD, "params" },
+		{ { "exclude_member", "T", "", NULL, 0 }, "{\"member\":\"emil\",\"reasons\":\"r\","
+		  "\"hearing\":\"h\"}", PX_E_CONFLICT, "params.member" },
+		{ { "amendment", "T", "x", NULL, 0 }, NULL, PX_E_MISSING_FIELD, "amends" },
+		{ { "amendment", "T", "x", NULL, 999 }, NULL, PX_E_NOT_FOUND, "amends" },
+		{ { "change_rules", "T", "", NULL, 0 }, "{\"rules\":{\"kind\":\"nope\"}}",
+		  PX_E_RULE_KIND, "params.rules.kind" },
+		{ { "elect_holder", "T", "", NULL, 0 }, "{\"office\":\"clerk\",\"holder\":\"bruno\"}",
+		  PX_E_NOT_FOUND, "params.office" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		json_t *p = cases[i].params ? json_loads(cases[i].params, 0, NULL) : NULL;
+		cases[i].in.params = p;
+		px_error_clear(&err);
+		int rc = gov_motion_submit(&c, "harbour", &cases[i].in, &out, &err);
+		json_decref(p);
+		if (rc != cases[i].code || !err.field || strcmp(err.field, cases[i].field))
+			fail_msg("case %zu: got %s field %s (%s)", i, px_code_name(rc),
+				 err.field ? err.field : "-", px_error_message(&err));
+	}
+	sqlite3_stmt *st = store_stmt(f->s, "SELECT count(*) FROM motions");
+	sqlite3_step(st);
+	assert_int_equal(sqlite3_column_int(st, 0), 0);
+	sqlite3_reset(st);
+	/* an outsider cannot submit */
+	as(f, &c, 4, T0);
+	struct motion_submit in = { "resolution", "T", "x", NULL, 0 };
+	assert_int_equal(gov_motion_submit(&c, "harbour", &in, &out, &err), PX_E_NOT_MEMBER);
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_assembly_regular_meetings_follow_the_schedule),
+		T(test_assembly_law_passes_with_amendment_and_minutes),
+		T(test_assembly_refuses_votes_outside_a_meeting_in_session),
+		T(test_assembly_checkin_needs_current_code),
+		T(test_assembly_vote_needs_checkin),
+		T(test_assembly_secret_ballot_links_no_person_to_a_choice),
+		T(test_assembly_recalled_clerk_loses_duties_at_once),
+		T(test_assembly_rules_change_needs_two_thirds_and_applies),
+		T(test_assembly_submission_refusals_name_the_field),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

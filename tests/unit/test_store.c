@@ -1,0 +1,275 @@
+/* Unit tests for src/store/store.c: creation, migrations, the statement
+ * cache, the transaction helper (commit, rollback, retry while busy) and
+ * online backup. Each test uses its own temporary directory. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/errors.h"
+#include "store/store.h"
+
+struct fixture {
+	char dir[64];
+	char path[128];
+	struct store *s;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	snprintf(f->dir, sizeof(f->dir), "/tmp/pnyx-test-XXXXXX");
+	if (!mkdtemp(f->dir))
+		return -1;
+	snprintf(f->path, sizeof(f->path), "%s/t.db", f->dir);
+	struct px_error err = { 0 };
+	if (store_open(f->path, STORE_CREATE, &f->s, &err))
+		return -1;
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	char cmd[200];
+	store_close(f->s);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", f->dir);
+	if (system(cmd) != 0)
+		return -1;
+	free(f);
+	return 0;
+}
+
+static void test_store_create_makes_key_file_private(void **state)
+{
+	struct fixture *f = *state;
+	char key[160];
+	struct stat st;
+	snprintf(key, sizeof(key), "%s.key", f->path);
+	assert_int_equal(stat(key, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	assert_int_equal(st.st_size, 64);
+	assert_true(store_has_key(f->s));
+	assert_true(store_schema_version(f->s) >= 1);
+}
+
+static void test_store_create_refuses_existing_file(void **state)
+{
+	struct fixture *f = *state;
+	struct store *s2 = NULL;
+	struct px_error err = { 0 };
+	assert_int_equal(store_open(f->path, STORE_CREATE, &s2, &err), PX_E_EXISTS);
+	assert_null(s2);
+	assert_string_equal(err.field, "db");
+}
+
+static void test_store_open_refuses_missing_file(void **state)
+{
+	struct fixture *f = *state;
+	char other[160];
+	struct store *s2 = NULL;
+	struct px_error err = { 0 };
+	snprintf(other, sizeof(other), "%s/none.db", f->dir);
+	assert_int_equal(store_open(other, 0, &s2, &err), PX_E_NOT_FOUND);
+	assert_null(s2);
+	assert_int_equal(access(other, F_OK), -1);
+}
+
+static void test_store_runs_in_wal_with_foreign_keys(void **state)
+{
+	struct fixture *f = *state;
+	sqlite3_stmt *st = store_stmt(f->s, "PRAGMA journal_mode");
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "wal");
+	st = store_stmt(f->s, "PRAGMA foreign_keys");
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 1);
+	st = store_stmt(f->s, "PRAGMA synchronous");
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 2); /* FULL */
+	sqlite3_reset(st);
+}
+
+static void test_store_reopen_keeps_schema_version(void **state)
+{
+	struct fixture *f = *state;
+	int v = store_schema_version(f->s);
+	struct store *s2 = NULL;
+	struct px_error err = { 0 };
+	assert_int_equal(store_open(f->path, 0, &s2, &err), 0);
+	assert_int_equal(store_schema_version(s2), v);
+	sqlite3_stmt *st = store_stmt(s2, "SELECT count(*) FROM schema_version");
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), v); /* each applied once */
+	sqlite3_reset(st);
+	store_close(s2);
+}
+
+static void test_store_stmt_cache_returns_same_statement(void **state)
+{
+	struct fixture *f = *state;
+	static const char sql[] = "SELECT ?1 + 1";
+	sqlite3_stmt *a = store_stmt(f->s, sql);
+	sqlite3_bind_int(a, 1, 41);
+	assert_int_equal(sqlite3_step(a), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(a, 0), 42);
+	char copy[sizeof(sql)];
+	memcpy(copy, sql, sizeof(sql));
+	sqlite3_stmt *b = store_stmt(f->s, copy); /* same text, other pointer */
+	assert_ptr_equal(a, b);
+	/* returned reset with bindings cleared: NULL + 1 is NULL */
+	assert_int_equal(sqlite3_step(b), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_type(b, 0), SQLITE_NULL);
+	sqlite3_reset(b);
+}
+
+static void test_store_stmt_bad_sql_is_null(void **state)
+{
+	struct fixture *f = *state;
+	assert_null(store_stmt(f->s, "SELEKT nothing"));
+}
+
+static int insert_then(struct store *s, void *arg)
+{
+	int fail = *(int *)arg;
+	sqlite3_stmt *st = store_stmt(s, "INSERT INTO communities(slug, name,"
+					 " population, created_at) VALUES ('tx', 'T', 1, 0)");
+	int rc = store_code(sqlite3_step(st));
+	return rc ? rc : fail;
+}
+
+static int count_tx_rows(struct store *s)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM communities WHERE slug = 'tx'");
+	sqlite3_step(st);
+	int n = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return n;
+}
+
+static void test_store_tx_rolls_back_on_error(void **state)
+{
+	struct fixture *f = *state;
+	int fail = PX_E_BAD_INPUT;
+	assert_int_equal(store_tx(f->s, insert_then, &fail), PX_E_BAD_INPUT);
+	assert_int_equal(count_tx_rows(f->s), 0);
+	fail = 0;
+	assert_int_equal(store_tx(f->s, insert_then, &fail), 0);
+	assert_int_equal(count_tx_rows(f->s), 1);
+	/* a constraint violation maps to PX_E_EXISTS and changes nothing */
+	assert_int_equal(store_tx(f->s, insert_then, &fail), PX_E_EXISTS);
+	assert_int_equal(count_tx_rows(f->s), 1);
+}
+
+struct busy_arg {
+	int calls;
+	int busy_times;
+};
+
+static int busy_then_ok(struct store *s, void *arg)
+{
+	struct busy_arg *b = arg;
+	(void)s;
+	return ++b->calls <= b->busy_times ? PX_E_BUSY : 0;
+}
+
+static void test_store_tx_retries_while_busy(void **state)
+{
+	struct fixture *f = *state;
+	struct busy_arg b = { 0, 3 };
+	assert_int_equal(store_tx(f->s, busy_then_ok, &b), 0);
+	assert_int_equal(b.calls, 4);
+	b.calls = 0;
+	b.busy_times = 1000;
+	assert_int_equal(store_tx(f->s, busy_then_ok, &b), PX_E_BUSY);
+	assert_true(b.calls > 1 && b.calls < 1000);
+}
+
+static int noop(struct store *s, void *arg)
+{
+	(void)s;
+	(void)arg;
+	return 0;
+}
+
+static void test_store_tx_waits_for_other_writer(void **state)
+{
+	struct fixture *f = *state;
+	struct store *other = NULL;
+	struct px_error err = { 0 };
+	assert_int_equal(store_open(f->path, 0, &other, &err), 0);
+	sqlite3_busy_timeout(store_db(f->s), 1); /* make BUSY come fast */
+	assert_int_equal(sqlite3_exec(store_db(other), "BEGIN IMMEDIATE", NULL, NULL, NULL),
+			 SQLITE_OK);
+	/* the other connection holds the write lock for the whole retry
+	 * budget: the helper gives up with PX_E_BUSY rather than failing
+	 * with a database error */
+	assert_int_equal(store_tx(f->s, noop, NULL), PX_E_BUSY);
+	sqlite3_exec(store_db(other), "COMMIT", NULL, NULL, NULL);
+	assert_int_equal(store_tx(f->s, noop, NULL), 0);
+	store_close(other);
+}
+
+static void test_store_backup_copies_and_refuses_overwrite(void **state)
+{
+	struct fixture *f = *state;
+	char out[160];
+	int fail = 0;
+	struct px_error err = { 0 };
+	store_tx(f->s, insert_then, &fail);
+	snprintf(out, sizeof(out), "%s/copy.db", f->dir);
+	assert_int_equal(store_backup(f->s, out, &err), 0);
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(out, &db), SQLITE_OK);
+	sqlite3_stmt *st;
+	sqlite3_prepare_v2(db, "SELECT count(*) FROM communities WHERE slug='tx'", -1, &st, NULL);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 1);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	assert_int_equal(store_backup(f->s, out, &err), PX_E_EXISTS);
+}
+
+static void test_store_pool_hands_out_distinct_connections(void **state)
+{
+	struct fixture *f = *state;
+	struct store_pool *p = NULL;
+	struct px_error err = { 0 };
+	assert_int_equal(store_pool_open(f->path, 2, &p, &err), 0);
+	struct store *a = store_pool_get(p), *b = store_pool_get(p);
+	assert_ptr_not_equal(a, b);
+	assert_true(store_has_key(a));
+	store_pool_put(p, a);
+	struct store *c = store_pool_get(p);
+	assert_ptr_equal(a, c);
+	store_pool_put(p, b);
+	store_pool_put(p, c);
+	store_pool_close(p);
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_store_create_makes_key_file_private),
+		T(test_store_create_refuses_existing_file),
+		T(test_store_open_refuses_missing_file),
+		T(test_store_runs_in_wal_with_foreign_keys),
+		T(test_store_reopen_keeps_schema_version),
+		T(test_store_stmt_cache_returns_same_statement),
+		T(test_store_stmt_bad_sql_is_null),
+		T(test_store_tx_rolls_back_on_error),
+		T(test_store_tx_retries_while_busy),
+		T(test_store_tx_waits_for_other_writer),
+		T(test_store_backup_copies_and_refuses_overwrite),
+		T(test_store_pool_hands_out_distinct_connections),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

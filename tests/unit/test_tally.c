@@ -1,0 +1,463 @@
+/* Unit tests for the tally methods (src/core/tally*.c): each method on a
+ * small election whose result can be worked out by hand, and each at its
+ * edges: ties, lots, look-back, quorum and majority boundaries, fixed-point
+ * truncation. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/ballot_parse.h"
+#include "core/tally.h"
+
+struct run {
+	struct ballot_set bs;
+	struct tally_result r;
+	struct px_error err;
+	int rc;
+};
+
+static void count(struct run *t, int fmt, const char *text, const char *m,
+		  const struct tally_opts *o)
+{
+	struct tally_opts none = { 0 };
+	memset(t, 0, sizeof(*t));
+	assert_int_equal(ballot_parse_buffer(fmt, text, strlen(text), &t->bs,
+					     NULL, &t->err), 0);
+	t->rc = tally_run(tally_method_find(m), &t->bs, o ? o : &none, &t->r,
+			  &t->err);
+}
+
+static void done(struct run *t)
+{
+	tally_result_release(&t->r);
+	ballots_release(&t->bs);
+}
+
+static const char *elected(const struct run *t, size_t i)
+{
+	assert_true(i < t->r.nelected);
+	return t->bs.names[t->r.elected[i]];
+}
+
+static void test_method_table_has_every_method(void **state)
+{
+	static const char *const names[] = { "plurality", "approval", "borda",
+		"schulze", "debian", "stv-scottish", "stv-wigm", "stv-meek" };
+	(void)state;
+	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++)
+		assert_non_null(tally_method_find(names[i]));
+	assert_null(tally_method_find("irv"));
+}
+
+static void test_plurality_counts_first_preferences(void **state)
+{
+	struct run t;
+	(void)state;
+	count(&t, BALLOT_TOI, "# NUMBER ALTERNATIVES: 3\n4: 1,2\n3: 2\n"
+	      "2: {2,3},1\n5: 3,1\n", "plurality", NULL);
+	assert_int_equal(t.rc, 0);
+	assert_string_equal(elected(&t, 0), "3");
+	assert_int_equal(t.r.rounds[0].votes[0], 4);
+	assert_int_equal(t.r.rounds[0].votes[1], 3); /* tied first: none */
+	assert_non_null(strstr(t.r.notes.buf, "2 ballots rank several"));
+	done(&t);
+}
+
+static void test_approval_and_borda_score_as_documented(void **state)
+{
+	struct run t;
+	(void)state;
+	count(&t, BALLOT_SOI, "# NUMBER ALTERNATIVES: 3\n2: 1,2\n1: 3\n",
+	      "approval", NULL);
+	assert_int_equal(t.r.rounds[0].votes[0], 2);
+	assert_int_equal(t.r.rounds[0].votes[2], 1);
+	/* 1 and 2 tie at the top: one seat means a lot decides. */
+	assert_int_equal(t.r.lots, 1);
+	done(&t);
+	/* Borda: 2 x (1>2>3) gives 1: 2x2, 2: 2x1; 1 x (3) gives 3: 2. */
+	count(&t, BALLOT_SOI, "# NUMBER ALTERNATIVES: 3\n2: 1,2\n1: 3\n",
+	      "borda", NULL);
+	assert_int_equal(t.r.rounds[0].votes[0], 4);
+	assert_int_equal(t.r.rounds[0].votes[1], 2);
+	assert_int_equal(t.r.rounds[0].votes[2], 2);
+	assert_string_equal(elected(&t, 0), "1");
+	assert_int_equal(t.r.rank_level[1], t.r.rank_level[2]);
+	done(&t);
+}
+
+static void test_lot_is_reproducible_from_the_seed(void **state)
+{
+	static const char two[] = "# NUMBER ALTERNATIVES: 2\n1: 1\n1: 2\n";
+	struct tally_opts o = { .seed = "public dice 4 2 6" };
+	struct run a, b;
+	(void)state;
+	count(&a, BALLOT_SOI, two, "plurality", &o);
+	count(&b, BALLOT_SOI, two, "plurality", &o);
+	assert_int_equal(a.r.lots, 1);
+	assert_string_equal(a.r.seed, "public dice 4 2 6");
+	assert_int_equal(a.r.elected[0], b.r.elected[0]);
+	assert_non_null(strstr(a.r.notes.buf, "broken by lot"));
+	done(&a);
+	done(&b);
+}
+
+static void test_lot_draws_are_uniform_enough_and_bounded(void **state)
+{
+	struct ballot_set bs;
+	struct tally_opts o = { 0 };
+	struct tally_result r;
+	size_t hits[3] = { 0 };
+	(void)state;
+	assert_int_equal(ballots_init(&bs, 3), 0);
+	assert_int_equal(tally_result_init(&r, "x", &bs, &o), 0);
+	for (int i = 0; i < 3000; i++)
+		hits[tally_lot(&r, 3)]++;
+	for (int i = 0; i < 3; i++)
+		assert_true(hits[i] > 850 && hits[i] < 1150);
+	assert_int_equal(r.lots, 3000);
+	tally_result_release(&r);
+	ballots_release(&bs);
+}
+
+/* The example of the Wikipedia article "Schulze method": 45 voters over
+ * A-E; the Schulze order is E > A > C > B > D. */
+static const char wiki_schulze[] =
+	"# NUMBER ALTERNATIVES: 5\n"
+	"# ALTERNATIVE NAME 1: A\n# ALTERNATIVE NAME 2: B\n"
+	"# ALTERNATIVE NAME 3: C\n# ALTERNATIVE NAME 4: D\n"
+	"# ALTERNATIVE NAME 5: E\n"
+	"5: 1,3,2,5,4\n5: 1,4,5,3,2\n8: 2,5,4,1,3\n3: 3,1,2,5,4\n"
+	"7: 3,1,5,2,4\n2: 3,2,1,4,5\n7: 4,3,5,2,1\n8: 5,2,1,4,3\n";
+
+static void test_schulze_full_ranking_of_the_classic_example(void **state)
+{
+	static const char *const order[] = { "E", "A", "C", "B", "D" };
+	struct run t;
+	(void)state;
+	count(&t, BALLOT_SOC, wiki_schulze, "schulze", NULL);
+	assert_int_equal(t.rc, 0);
+	for (size_t i = 0; i < 5; i++) {
+		assert_string_equal(t.bs.names[t.r.ranking[i]], order[i]);
+		assert_int_equal(t.r.rank_level[i], i);
+	}
+	/* d[A][B] = 5+5+3+7 = 20 prefer A to B. */
+	assert_int_equal(t.r.pairwise[0 * 5 + 1], 20);
+	assert_int_equal(t.r.lots, 0);
+	done(&t);
+}
+
+static void test_schulze_reports_a_tie_and_draws_only_for_the_seat(void **state)
+{
+	struct run t;
+	(void)state;
+	count(&t, BALLOT_SOI, "# NUMBER ALTERNATIVES: 3\n1: 1,2\n1: 2,1\n",
+	      "schulze", NULL);
+	assert_int_equal(t.r.rank_level[0], t.r.rank_level[1]);
+	assert_int_equal(t.r.ranking[2], 2);
+	assert_non_null(strstr(t.r.notes.buf, "are tied"));
+	assert_int_equal(t.r.lots, 1);
+	done(&t);
+}
+
+static void test_schulze_unranked_are_below_ranked(void **state)
+{
+	struct run t;
+	(void)state;
+	count(&t, BALLOT_SOI, "# NUMBER ALTERNATIVES: 3\n3: 3\n2: 1,2\n",
+	      "schulze", NULL);
+	assert_int_equal(t.r.pairwise[2 * 3 + 0], 3);
+	assert_int_equal(t.r.pairwise[0 * 3 + 2], 2);
+	assert_int_equal(t.r.pairwise[0 * 3 + 1], 2);
+	assert_int_equal(t.r.pairwise[1 * 3 + 0], 0);
+	assert_string_equal(elected(&t, 0), "3");
+	done(&t);
+}
+
+static void sheet(char *buf, size_t size, const char *rules, int ad, int da)
+{
+	/* Option 1 against the default (2): ad ballots "12", da ballots "21". */
+	size_t len = (size_t)snprintf(buf, size, "# RULES: %s\n# SUPERMAJORITY"
+				      " 3:1 OPTIONS: 1\n", rules);
+	for (int i = 0; i < ad; i++)
+		len += (size_t)snprintf(buf + len, size - len, "V: 12\n");
+	for (int i = 0; i < da; i++)
+		len += (size_t)snprintf(buf + len, size - len, "V: 21\n");
+}
+
+static void test_debian_exact_3_to_1_passes_under_1_6_not_1_1(void **state)
+{
+	char buf[4096];
+	struct run t;
+	(void)state;
+	sheet(buf, sizeof(buf), "v1.6", 30, 10);
+	count(&t, BALLOT_DEBIAN, buf, "debian", NULL);
+	assert_int_equal(t.rc, 0);
+	assert_string_equal(elected(&t, 0), "1");
+	done(&t);
+	sheet(buf, sizeof(buf), "v1.1-1.5", 30, 10);
+	count(&t, BALLOT_DEBIAN, buf, "debian", NULL);
+	assert_string_equal(elected(&t, 0), "2");
+	assert_non_null(strstr(t.r.notes.buf, "does not defeat the default"));
+	done(&t);
+	sheet(buf, sizeof(buf), "v1.1-1.5", 31, 10);
+	count(&t, BALLOT_DEBIAN, buf, "debian", NULL);
+	assert_string_equal(elected(&t, 0), "1");
+	done(&t);
+}
+
+static void test_debian_flags_override_the_header(void **state)
+{
+	char buf[4096];
+	struct tally_opts o = { .rules = 11, .nmajority = 1,
+				.majority = { { 0, 1 } } };
+	struct run t;
+	(void)state;
+	sheet(buf, sizeof(buf), "v1.6", 2, 1);
+	count(&t, BALLOT_DEBIAN, buf, "debian", &o);
+	assert_string_equal(elected(&t, 0), "1"); /* 2 > 1 x 1 */
+	done(&t);
+}
+
+static void test_debian_quorum_is_met_only_at_or_above_r(void **state)
+{
+	char buf[4096];
+	struct tally_opts o = { .quorum = "3.5" };
+	struct run t;
+	(void)state;
+	sheet(buf, sizeof(buf), "v1.6", 3, 0);
+	count(&t, BALLOT_DEBIAN, buf, "debian", &o);
+	assert_string_equal(elected(&t, 0), "2");
+	assert_non_null(strstr(t.r.notes.buf, "fewer than the quorum 3.5"));
+	done(&t);
+	o.quorum = "3.0";
+	count(&t, BALLOT_DEBIAN, buf, "debian", &o);
+	assert_string_equal(elected(&t, 0), "1");
+	done(&t);
+}
+
+static void test_debian_cycle_drops_the_weakest_defeat(void **state)
+{
+	/* A>B>C>A with C's defeat of A the weakest; D is the default. */
+	static const char cyc[] =
+		"# DEFAULT OPTION: 4\n"
+		"V: 1234\nV: 1234\nV: 1234\nV: 1234\n"
+		"V: 3124\nV: 3124\nV: 3124\n"
+		"V: 2314\nV: 2314\n";
+	struct run t;
+	(void)state;
+	count(&t, BALLOT_DEBIAN, cyc, "debian", NULL);
+	/* A beats B 6:3, B beats C 7:2, C beats A 5:4: the weakest defeat,
+	 * C over A, is dropped and A wins. */
+	assert_int_equal(t.rc, 0);
+	assert_string_equal(elected(&t, 0), "1");
+	assert_non_null(strstr(t.r.notes.buf, "weakest defeat dropped"));
+	done(&t);
+}
+
+static void test_debian_tie_in_schwartz_set_leaves_the_casting_vote(void **state)
+{
+	struct run t;
+	(void)state;
+	count(&t, BALLOT_DEBIAN, "V: 123\nV: 213\n", "debian", NULL);
+	assert_int_equal(t.r.nelected, 0);
+	assert_int_equal(t.r.nranking, 2);
+	assert_non_null(strstr(t.r.notes.buf, "casting vote"));
+	done(&t);
+}
+
+static void test_debian_takes_one_seat(void **state)
+{
+	struct tally_opts o = { .seats = 2 };
+	struct run t;
+	(void)state;
+	count(&t, BALLOT_DEBIAN, "V: 12\n", "debian", &o);
+	assert_int_equal(t.rc, PX_E_TALLY_INPUT);
+	done(&t);
+}
+
+/* A, B, C, D for 2 seats; quota floor(14/3)+1 = 5. A's surplus of 4 moves
+ * all 9 papers at 4/9 = 0.44444 (truncated): B gets 7 x 0.44444. */
+static const char scot[] =
+	"4 2\n7 1 2 0\n2 1 3 0\n3 3 0\n2 4 3 0\n0\n"
+	"\"A\"\n\"B\"\n\"C\"\n\"D\"\n\"Truncation\"\n";
+
+static void test_scottish_transfer_values_truncate_to_five_decimals(void **state)
+{
+	struct run t;
+	(void)state;
+	count(&t, BALLOT_BLT, scot, "stv-scottish", NULL);
+	assert_int_equal(t.rc, 0);
+	assert_int_equal(t.r.decimals, 5);
+	assert_int_equal(t.r.quota, 500000);
+	assert_int_equal(t.r.rounds[1].votes[0], 500000);
+	assert_int_equal(t.r.rounds[1].votes[1], 311108);   /* 7 x 0.44444 */
+	assert_int_equal(t.r.rounds[1].votes[2], 388888);   /* 3 + 2 x 0.44444 */
+	assert_string_equal(elected(&t, 0), "A");
+	assert_string_equal(elected(&t, 1), "C");
+	assert_int_equal(t.r.nrounds, 3);                   /* D excluded */
+	done(&t);
+}
+
+static void test_scottish_tie_looks_back_to_the_last_unequal_stage(void **state)
+{
+	/* 3 seats, quota floor(21/4)+1 = 6: A elected with no surplus; D and
+	 * F go out; B and C tie at 4, and stage 1 (B 4, C 3) excludes C. */
+	static const char lb[] =
+		"6 3\n6 1 0\n5 5 0\n4 2 0\n3 3 0\n1 4 3 0\n2 6 0\n0\n"
+		"\"A\"\n\"B\"\n\"C\"\n\"D\"\n\"E\"\n\"F\"\n\"Look back\"\n";
+	struct run t;
+	(void)state;
+	count(&t, BALLOT_BLT, lb, "stv-scottish", NULL);
+	assert_int_equal(t.rc, 0);
+	assert_int_equal(t.r.nelected, 3);
+	assert_string_equal(elected(&t, 2), "B");
+	assert_int_equal(t.r.lots, 0);
+	assert_non_null(strstr(t.r.notes.buf, "looking back to stage 1"));
+	done(&t);
+}
+
+static void test_scottish_equal_at_every_stage_draws_a_lot(void **state)
+{
+	struct run t;
+	(void)state;
+	count(&t, BALLOT_SOI, "# NUMBER ALTERNATIVES: 2\n1: 1\n1: 2\n",
+	      "stv-scottish", NULL);
+	assert_int_equal(t.r.lots, 1);
+	assert_int_equal(t.r.nelected, 1);
+	done(&t);
+}
+
+static void test_scottish_refuses_equal_rankings(void **state)
+{
+	struct run t;
+	(void)state;
+	count(&t, BALLOT_TOI, "# NUMBER ALTERNATIVES: 2\n1: {1,2}\n",
+	      "stv-scottish", NULL);
+	assert_int_equal(t.rc, PX_E_TALLY_INPUT);
+	done(&t);
+}
+
+static void test_wigm_quota_adds_one_ten_thousandth(void **state)
+{
+	struct run t;
+	(void)state;
+	count(&t, BALLOT_BLT, scot, "stv-wigm", NULL);
+	assert_int_equal(t.r.decimals, 4);
+	assert_int_equal(t.r.quota, 46667);      /* 14/3 = 4.6666, + 0.0001 */
+	/* surplus 9 - 4.6667 = 4.3333; weight 4.3333 / 9 = 0.4814 */
+	assert_int_equal(t.r.rounds[1].votes[1], 7 * 4814);
+	done(&t);
+}
+
+static void test_seats_beyond_candidates_are_refused(void **state)
+{
+	struct tally_opts o = { .seats = 3 };
+	struct run t;
+	(void)state;
+	count(&t, BALLOT_SOI, "# NUMBER ALTERNATIVES: 2\n1: 1\n", "stv-wigm",
+	      &o);
+	assert_int_equal(t.rc, PX_E_TALLY_INPUT);
+	done(&t);
+}
+
+static void test_meek_single_seat_is_instant_runoff(void **state)
+{
+	struct run t;
+	(void)state;
+	count(&t, BALLOT_SOI, "# NUMBER ALTERNATIVES: 3\n4: 1\n3: 2\n2: 3,2\n",
+	      "stv-meek", NULL);
+	assert_int_equal(t.rc, 0);
+	assert_int_equal(t.r.decimals, 9);
+	assert_string_equal(elected(&t, 0), "2");
+	/* first round quota: 9 / 2 truncated, + 10^-9 */
+	assert_int_equal(t.r.rounds[0].quota, 4500000001LL);
+	done(&t);
+}
+
+static void test_meek_equal_ranks_split_the_weight(void **state)
+{
+	struct tally_opts o = { .seats = 2 };
+	struct run t;
+	(void)state;
+	count(&t, BALLOT_TOI, "# NUMBER ALTERNATIVES: 3\n2: {1,2}\n1: 3\n",
+	      "stv-meek", &o);
+	assert_int_equal(t.r.rounds[0].votes[0], 1000000000LL);
+	assert_int_equal(t.r.rounds[0].votes[1], 1000000000LL);
+	done(&t);
+}
+
+static void test_meek_surplus_flows_to_the_next_preference(void **state)
+{
+	/* 2 seats, 9 ballots: quota 3.000000001. A holds 6 and keeps about
+	 * half of each; B gets the rest and is elected ahead of C. */
+	struct tally_opts o = { .seats = 2 };
+	struct run t;
+	(void)state;
+	count(&t, BALLOT_SOI, "# NUMBER ALTERNATIVES: 3\n6: 1,2\n2: 3\n1: 2\n",
+	      "stv-meek", &o);
+	assert_string_equal(elected(&t, 0), "1");
+	assert_string_equal(elected(&t, 1), "2");
+	done(&t);
+}
+
+static void test_withdrawn_candidates_are_skipped(void **state)
+{
+	struct run t;
+	(void)state;
+	count(&t, BALLOT_BLT, "3 1\n-1\n3 1 2 0\n2 3 0\n0\n\"A\"\n\"B\"\n\"C\"\n",
+	      "stv-scottish", NULL);
+	assert_string_equal(elected(&t, 0), "B");
+	assert_int_equal(t.r.ballots, 5);
+	done(&t);
+}
+
+static void test_format_prints_fixed_point(void **state)
+{
+	char buf[32];
+	(void)state;
+	tally_format(buf, sizeof(buf), 311108, 5);
+	assert_string_equal(buf, "3.11108");
+	tally_format(buf, sizeof(buf), 5, 5);
+	assert_string_equal(buf, "0.00005");
+	tally_format(buf, sizeof(buf), -15, 1);
+	assert_string_equal(buf, "-1.5");
+	tally_format(buf, sizeof(buf), 42, 0);
+	assert_string_equal(buf, "42");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_method_table_has_every_method),
+		cmocka_unit_test(test_plurality_counts_first_preferences),
+		cmocka_unit_test(test_approval_and_borda_score_as_documented),
+		cmocka_unit_test(test_lot_is_reproducible_from_the_seed),
+		cmocka_unit_test(test_lot_draws_are_uniform_enough_and_bounded),
+		cmocka_unit_test(test_schulze_full_ranking_of_the_classic_example),
+		cmocka_unit_test(test_schulze_reports_a_tie_and_draws_only_for_the_seat),
+		cmocka_unit_test(test_schulze_unranked_are_below_ranked),
+		cmocka_unit_test(test_debian_exact_3_to_1_passes_under_1_6_not_1_1),
+		cmocka_unit_test(test_debian_flags_override_the_header),
+		cmocka_unit_test(test_debian_quorum_is_met_only_at_or_above_r),
+		cmocka_unit_test(test_debian_cycle_drops_the_weakest_defeat),
+		cmocka_unit_test(test_debian_tie_in_schwartz_set_leaves_the_casting_vote),
+		cmocka_unit_test(test_debian_takes_one_seat),
+		cmocka_unit_test(test_scottish_transfer_values_truncate_to_five_decimals),
+		cmocka_unit_test(test_scottish_tie_looks_back_to_the_last_unequal_stage),
+		cmocka_unit_test(test_scottish_equal_at_every_stage_draws_a_lot),
+		cmocka_unit_test(test_scottish_refuses_equal_rankings),
+		cmocka_unit_test(test_wigm_quota_adds_one_ten_thousandth),
+		cmocka_unit_test(test_seats_beyond_candidates_are_refused),
+		cmocka_unit_test(test_meek_single_seat_is_instant_runoff),
+		cmocka_unit_test(test_meek_equal_ranks_split_the_weight),
+		cmocka_unit_test(test_meek_surplus_flows_to_the_next_preference),
+		cmocka_unit_test(test_withdrawn_candidates_are_skipped),
+		cmocka_unit_test(test_format_prints_fixed_point),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
