@@ -209,3 +209,22 @@ def test_bad_quota_files_name_file_and_line(tmp_path, cats, resp, where):
               "--respondents", str(tmp_path / "r.csv"), "--panel-size", "1")
     assert out.returncode == 2
     assert where in out.stderr, out.stderr
+
+
+def test_lottery_commitment_and_pick_agree_with_reference():
+    # docs/sortition.md section 8.5, recomputed by the independent program.
+    import sys
+    sys.path.insert(0, os.path.dirname(__file__))
+    import sortition_ref as ref
+    res, *_ = select("example_small_20", "--seed", "dice:2,5", "--panels", "300")
+    c, enc = ref.lottery_commitment([(p["tickets"], p["members"]) for p in res["panels"]])
+    assert c.hex() == res["lottery"]["commitment"]
+    seed = ref.seed_of(c, "dice:2,5")
+    assert seed.hex() == res["seed"]
+    j = ref.Stream(seed).below(300)
+    for i, (body, mult) in enumerate(enc):
+        if j < mult:
+            break
+        j -= mult
+    assert res["pick"] == i + 1
+    assert [p["members"] for p in res["panels"]][i] == sorted(res["panel"])
