@@ -15,6 +15,7 @@
 
 #include "../core/csv.h"
 #include "../core/errors.h"
+#include "../core/legacy.h"
 #include "../core/leximin.h"
 #include "../core/lottery.h"
 #include "../core/pool.h"
@@ -27,7 +28,7 @@
 
 const char cmd_select_usage[] =
 	"usage: pnyx select --categories FILE --respondents FILE --panel-size K\n"
-	"                   [--algorithm leximin|maximin] [--panels M]\n"
+	"                   [--algorithm leximin|maximin|legacy] [--panels M]\n"
 	"                   [--seed SOURCE] [--id-column NAME] [--json]\n"
 	"\n"
 	"Choose a panel of K people meeting quotas, as fairly as possible: the\n"
@@ -42,7 +43,9 @@ const char cmd_select_usage[] =
 	"  --respondents FILE  one row per person, one column per category, and\n"
 	"                      an id column (id, *_id, or --id-column); without\n"
 	"                      one, people are numbered from 1 in file order\n"
-	"  --algorithm A       leximin (default) or maximin\n"
+	"  --algorithm A       leximin (default), maximin, or legacy (the Sortition\n"
+	"                      Foundation's original greedy method, for comparison:\n"
+	"                      M panels sampled by it, probabilities their shares)\n"
 	"  --json              {\"probabilities\": {id: p}, \"min_probability\",\n"
 	"                      \"panels\": [{\"probability\", \"tickets\", \"members\"}],\n"
 	"                      \"lottery\": {...}, \"seed\", \"panel\": [ids]}\n";
@@ -58,6 +61,8 @@ static int by_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* Print the result. d is the LEXIMIN/MAXIMIN distribution, or NULL for
+ * LEGACY, whose probabilities are the lottery's own. */
 static int emit(const struct px_quota *q, const struct px_dist *d,
 		const struct px_lottery *l, const char *algo, const char *source,
 		int json)
@@ -86,13 +91,26 @@ static int emit(const struct px_quota *q, const struct px_dist *d,
 				if (hit)
 					lot[hit - sorted] += (double)l->tickets[p] / (double)l->m;
 			}
+		/* lot[] is in id order so far; put it in file order. */
+		double *byfile = calloc(q->npeople ? q->npeople : 1, sizeof(double));
+		if (!byfile) {
+			free(sorted);
+			goto out;
+		}
+		for (size_t i = 0; i < q->npeople; i++) {
+			const char **hit = bsearch(&q->ids[i], sorted, q->npeople,
+						   sizeof(char *), by_str);
+			byfile[i] = lot[hit - sorted];
+		}
+		memcpy(lot, byfile, q->npeople * sizeof(double));
+		free(byfile);
 		for (size_t i = 0; i < q->npeople; i++)
 			if (lot[i] < min_lot)
 				min_lot = lot[i];
 		free(sorted);
 	}
 	for (size_t i = 0; i < q->npeople; i++) {
-		double p = d->type_prob[q->person_type[i]];
+		double p = d ? d->type_prob[q->person_type[i]] : lot[i];
 		if (p < min_lex)
 			min_lex = p;
 	}
@@ -106,8 +124,9 @@ static int emit(const struct px_quota *q, const struct px_dist *d,
 		printf("algorithm %s\npeople %zu, types %zu, panel size %zu\n",
 		       algo, q->npeople, q->ntypes, q->k);
 		printf("min_probability %.9f\n", min_lex);
-		printf("levels %zu, panels generated %zu, panels used %zu\n",
-		       d->levels, d->columns, d->npanels);
+		if (d)
+			printf("levels %zu, panels generated %zu, panels used %zu\n",
+			       d->levels, d->columns, d->npanels);
 		printf("lottery %zu tickets over %zu panels, commitment %s\n",
 		       l->m, l->npanels, hex);
 		printf("lottery min_probability %.9f\n", min_lot);
@@ -119,7 +138,8 @@ static int emit(const struct px_quota *q, const struct px_dist *d,
 		}
 		printf("probabilities %zu\n", q->npeople);
 		for (size_t i = 0; i < q->npeople; i++)
-			printf("%s %.9f\n", q->ids[i], d->type_prob[q->person_type[i]]);
+			printf("%s %.9f\n", q->ids[i],
+			       d ? d->type_prob[q->person_type[i]] : lot[i]);
 		rc = 0;
 		goto out;
 	}
@@ -128,7 +148,7 @@ static int emit(const struct px_quota *q, const struct px_dist *d,
 	json_object_set_new(o, "algorithm", json_string(algo));
 	for (size_t i = 0; i < q->npeople; i++)
 		json_object_set_new(probs, q->ids[i],
-				    json_real(d->type_prob[q->person_type[i]]));
+				    json_real(d ? d->type_prob[q->person_type[i]] : lot[i]));
 	json_object_set_new(o, "probabilities", probs);
 	json_object_set_new(o, "min_probability", json_real(min_lex));
 	for (size_t p = 0; p < l->npanels; p++) {
@@ -144,8 +164,10 @@ static int emit(const struct px_quota *q, const struct px_dist *d,
 	json_object_set_new(lotj, "tickets", json_integer((json_int_t)l->m));
 	json_object_set_new(lotj, "commitment", json_string(hex));
 	json_object_set_new(lotj, "min_probability", json_real(min_lot));
-	json_object_set_new(lotj, "levels", json_integer((json_int_t)d->levels));
-	json_object_set_new(lotj, "panels_generated", json_integer((json_int_t)d->columns));
+	if (d) {
+		json_object_set_new(lotj, "levels", json_integer((json_int_t)d->levels));
+		json_object_set_new(lotj, "panels_generated", json_integer((json_int_t)d->columns));
+	}
 	json_object_set_new(o, "lottery", lotj);
 	if (source) {
 		json_t *panel = json_array();
@@ -195,17 +217,16 @@ int cmd_select(int argc, char **argv)
 	if (!cats || !resp || k < 0)
 		return cli_errorf("select", CLI_USAGE,
 				  "--categories FILE, --respondents FILE and --panel-size K are required");
-	enum px_fair how;
+	int how;
 	if (!strcmp(algo, "leximin"))
 		how = PX_FAIR_LEXIMIN;
 	else if (!strcmp(algo, "maximin"))
 		how = PX_FAIR_MAXIMIN;
 	else if (!strcmp(algo, "legacy"))
-		return cli_errorf("select", CLI_USAGE,
-				  "--algorithm legacy is not implemented; use leximin or maximin");
+		how = -1;
 	else
 		return cli_errorf("select", CLI_USAGE,
-				  "--algorithm must be leximin or maximin, not '%s'", algo);
+				  "--algorithm must be leximin, maximin or legacy, not '%s'", algo);
 	if (source && (!*source || !sio_text_ok(source, strlen(source))))
 		return cli_errorf("select", CLI_USAGE,
 				  "--seed must be non-empty UTF-8 text without control characters");
@@ -224,7 +245,10 @@ int cmd_select(int argc, char **argv)
 			rc = cli_report("select", &err);
 		goto out;
 	}
-	rc = px_fair_dist(&q, how, progress, NULL, &d, &err);
+	if (how < 0)
+		rc = px_legacy_lottery(&q, (size_t)m, &l, &err);
+	else
+		rc = px_fair_dist(&q, (enum px_fair)how, progress, NULL, &d, &err);
 	if (rc == PX_E_INFEASIBLE) {
 		char why[4096];
 		px_quota_explain(&q, why, sizeof(why));
@@ -237,12 +261,13 @@ int cmd_select(int argc, char **argv)
 		rc = cli_report("select", &err);
 		goto out;
 	}
-	rc = px_lottery_round(&q, &d, (size_t)m, &l, &err);
+	if (how >= 0)
+		rc = px_lottery_round(&q, &d, (size_t)m, &l, &err);
 	if (rc) {
 		rc = cli_report("select", &err);
 		goto out;
 	}
-	rc = emit(&q, &d, &l, algo, source, json) ? CLI_FAIL : 0;
+	rc = emit(&q, how >= 0 ? &d : NULL, &l, algo, source, json) ? CLI_FAIL : 0;
 out:
 	px_lottery_release(&l);
 	px_dist_release(&d);

@@ -228,3 +228,29 @@ def test_lottery_commitment_and_pick_agree_with_reference():
         j -= mult
     assert res["pick"] == i + 1
     assert [p["members"] for p in res["panels"]][i] == sorted(res["panel"])
+
+
+def test_legacy_lottery_is_feasible_and_less_fair_than_leximin(tmp_path):
+    # LEGACY's probabilities are the shares of M sampled panels. With
+    # 10,000 samples on example_small_20 its minimum should fall under the
+    # published 99% upper confidence bound (published_stats.csv,
+    # legacy_min_prob_ucb99). Fewer samples under the sanitizer build.
+    m = 10000 if not SAN else 500
+    res, k, quotas, ids = select("example_small_20", "--algorithm", "legacy",
+                                 "--panels", str(m), "--seed", "dice:3")
+    assert res["algorithm"] == "legacy"
+    assert res["lottery"]["tickets"] == m
+    probs = res["probabilities"]
+    assert abs(sum(probs.values()) - k) < 1e-6
+    for panel in res["panels"]:
+        seats = {q: 0 for q in quotas}
+        for pid in panel["members"]:
+            for cat, val in ids[pid].items():
+                seats[(cat, val)] += 1
+        assert all(lo <= seats[q] <= hi for q, (lo, hi) in quotas.items())
+    if not SAN:
+        assert res["min_probability"] <= float(published("example_small_20")["legacy_min_prob_ucb99"])
+    assert res["min_probability"] < 0.1 - 0.05
+    f = tmp_path / "legacy.json"
+    f.write_text(json.dumps(res))
+    assert run("verify", "--result", str(f), "--seed", "dice:3").returncode == 0
