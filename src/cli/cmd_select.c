@@ -61,6 +61,24 @@ static int by_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* Seats of each value on a panel given by ids (found by binary search in
+ * sorted, the ids in byte order, with person[] mapping back to rows). */
+static void count_seats(const struct px_quota *q, const char *const *members,
+			size_t n, const char **sorted, const size_t *person,
+			int64_t *seats)
+{
+	memset(seats, 0, q->nfeat * sizeof(int64_t));
+	for (size_t i = 0; i < n; i++) {
+		const char **hit = bsearch(&members[i], sorted, q->npeople,
+					   sizeof(char *), by_str);
+		if (!hit)
+			continue;
+		size_t t = q->person_type[person[hit - sorted]];
+		for (size_t c = 0; c < q->ncat; c++)
+			seats[q->type_feat[t * q->ncat + c]]++;
+	}
+}
+
 /* Print the result. d is the LEXIMIN/MAXIMIN distribution, or NULL for
  * LEGACY, whose probabilities are the lottery's own. */
 static int emit(const struct px_quota *q, const struct px_dist *d,
@@ -72,6 +90,8 @@ static int emit(const struct px_quota *q, const struct px_dist *d,
 	unsigned char seed[32];
 	char hex[65], shex[65];
 	size_t pick = 0;
+	int64_t *seats = NULL;
+	int quotas_ok = 1;
 	int rc = -1;
 	json_t *o = NULL;
 	if (!lot)
@@ -119,6 +139,29 @@ static int emit(const struct px_quota *q, const struct px_dist *d,
 		px_seed_derive(l->commitment, source, strlen(source), seed);
 		pick = px_lottery_pick(l, seed);
 		sio_hex32(seed, shex);
+		/* Check every quota on the panel drawn, and report the seats. */
+		const char **sorted = malloc((q->npeople ? q->npeople : 1) * sizeof(char *));
+		size_t *person = malloc((q->npeople ? q->npeople : 1) * sizeof(size_t));
+		seats = calloc(q->nfeat, sizeof(int64_t));
+		if (!sorted || !person || !seats) {
+			free(sorted);
+			free(person);
+			goto out;
+		}
+		for (size_t i = 0; i < q->npeople; i++)
+			sorted[i] = q->ids[i];
+		qsort(sorted, q->npeople, sizeof(char *), by_str);
+		for (size_t i = 0; i < q->npeople; i++) {
+			const char **hit = bsearch(&q->ids[i], sorted, q->npeople,
+						   sizeof(char *), by_str);
+			person[hit - sorted] = i;
+		}
+		count_seats(q, l->members[pick], l->size[pick], sorted, person, seats);
+		free(sorted);
+		free(person);
+		for (size_t f = 0; f < q->nfeat; f++)
+			if (seats[f] < q->feat[f].min || seats[f] > q->feat[f].max)
+				quotas_ok = 0;
 	}
 	if (!json) {
 		printf("algorithm %s\npeople %zu, types %zu, panel size %zu\n",
@@ -135,6 +178,11 @@ static int emit(const struct px_quota *q, const struct px_dist *d,
 			       l->size[pick]);
 			for (size_t i = 0; i < l->size[pick]; i++)
 				printf("%s\n", l->members[pick][i]);
+			printf("quotas %s\n", quotas_ok ? "all met" : "NOT MET");
+			for (size_t f = 0; f < q->nfeat; f++)
+				printf("%s=%s %lld..%lld: %lld\n", q->cats[q->feat[f].cat],
+				       q->feat[f].value, (long long)q->feat[f].min,
+				       (long long)q->feat[f].max, (long long)seats[f]);
 		}
 		printf("probabilities %zu\n", q->npeople);
 		for (size_t i = 0; i < q->npeople; i++)
@@ -177,6 +225,18 @@ static int emit(const struct px_quota *q, const struct px_dist *d,
 		json_object_set_new(o, "seed", json_string(shex));
 		json_object_set_new(o, "pick", json_integer((json_int_t)pick + 1));
 		json_object_set_new(o, "panel", panel);
+		json_t *qs = json_array();
+		for (size_t f = 0; f < q->nfeat; f++) {
+			json_t *qj = json_object();
+			json_object_set_new(qj, "category", json_string(q->cats[q->feat[f].cat]));
+			json_object_set_new(qj, "value", json_string(q->feat[f].value));
+			json_object_set_new(qj, "min", json_integer(q->feat[f].min));
+			json_object_set_new(qj, "max", json_integer(q->feat[f].max));
+			json_object_set_new(qj, "seats", json_integer(seats[f]));
+			json_array_append_new(qs, qj);
+		}
+		json_object_set_new(o, "quotas", qs);
+		json_object_set_new(o, "quotas_met", json_boolean(quotas_ok));
 	}
 	if (json_dumpf(o, stdout, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12)) == 0) {
 		fputc('\n', stdout);
@@ -185,6 +245,9 @@ static int emit(const struct px_quota *q, const struct px_dist *d,
 out:
 	json_decref(o);
 	free(lot);
+	free(seats);
+	if (rc == 0 && !quotas_ok)
+		rc = -1; /* cannot happen: every panel of the lottery meets them */
 	return rc;
 }
 

@@ -254,3 +254,16 @@ def test_legacy_lottery_is_feasible_and_less_fair_than_leximin(tmp_path):
     f = tmp_path / "legacy.json"
     f.write_text(json.dumps(res))
     assert run("verify", "--result", str(f), "--seed", "dice:3").returncode == 0
+
+
+def test_drawn_panel_reports_its_seats_per_quota():
+    res, k, quotas, ids = select("sortition_algorithms_fixture_150_22", "--seed", "dice:5")
+    assert res["quotas_met"] is True
+    seats = {q: 0 for q in quotas}
+    for pid in res["panel"]:
+        for cat, val in ids[pid].items():
+            seats[(cat, val)] += 1
+    got = {(q["category"], q["value"]): q["seats"] for q in res["quotas"]}
+    assert got == seats
+    for q in res["quotas"]:
+        assert q["min"] <= q["seats"] <= q["max"]
