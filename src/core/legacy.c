@@ -135,6 +135,10 @@ int px_legacy_lottery(const struct px_quota *q, size_t m,
 	size_t *tickets = NULL, *sizes = NULL, distinct = 0;
 	int rc = 0;
 	memset(out, 0, sizeof(*out));
+	if (m && q->k > (size_t)50000000 / m)
+		return px_fail(err, PX_E_OUT_OF_RANGE, "panels",
+			       "a lottery of %zu panels of %zu is too large (at most 50,000,000 seats)",
+			       m, q->k);
 	if (m == 0 || m > 1000000)
 		return px_fail(err, PX_E_OUT_OF_RANGE, "panels",
 			       "the lottery needs between 1 and 1000000 tickets");

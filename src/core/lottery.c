@@ -216,19 +216,30 @@ int px_lottery_round(const struct px_quota *q, const struct px_dist *d,
 	double *rem = malloc((P ? P : 1) * 2 * sizeof(double));
 	double *scratch = malloc((T ? T : 1) * sizeof(double));
 	size_t *cursor = calloc(T ? T : 1, sizeof(size_t));
-	const char **seats = malloc((m ? m : 1) * (k ? k : 1) * sizeof(char *));
+	const char **seats = NULL;
 	struct thash *th = NULL;
 	const char *const **panels = NULL;
 	size_t *sizes = NULL, *mult = NULL;
 	int rc = 0;
 	memset(out, 0, sizeof(*out));
-	if (!n || !lo || !rem || !scratch || !cursor || !seats) {
+	if (!n || !lo || !rem || !scratch || !cursor) {
 		rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
+		goto out;
+	}
+	if (m && q->k > (size_t)50000000 / m) {
+		rc = px_fail(err, PX_E_OUT_OF_RANGE, "panels",
+			     "a lottery of %zu panels of %zu is too large (at most 50,000,000 seats)",
+			     m, q->k);
 		goto out;
 	}
 	if (m == 0 || m > 1000000 || P == 0) {
 		rc = px_fail(err, PX_E_OUT_OF_RANGE, "panels",
 			     "the lottery needs between 1 and 1000000 tickets");
+		goto out;
+	}
+	seats = malloc(m * (k ? k : 1) * sizeof(char *));
+	if (!seats) {
+		rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
 		goto out;
 	}
 	size_t given = 0;
