@@ -240,3 +240,11 @@ def test_reference_chi_square_over_many_seeds():
         counts[ref.rank(ref.seed_of(c, f"s{s}"), n, 1)[0]] += 1
     exp = seed_count / n
     assert sum((x - exp) ** 2 / exp for x in counts) < chi2_critical(n - 1)
+
+
+@pytest.mark.parametrize("cmd", ["commit", "draw", "verify", "select"])
+def test_help_describes_each_sortition_command(cmd):
+    out = run("help", cmd)
+    assert out.returncode == 0
+    assert out.stdout.startswith(f"usage: pnyx {cmd}")
+    assert run(cmd, "--help").stdout == out.stdout
