@@ -114,7 +114,7 @@ static int64_t motion(struct gov_ctx *ctx, struct store *s, const char *who,
 		      const char *params, int64_t amends, struct px_error *err)
 {
 	json_t *p = params ? json_loads(params, 0, NULL) : NULL, *out = NULL;
-	struct motion_submit in = { kind, title, text, p, amends };
+	struct motion_submit in = { kind, title, text, p, amends, 0 };
 	act_as(ctx, s, who);
 	int rc = gov_motion_submit(ctx, "harbour", &in, &out, err);
 	int64_t id = rc ? 0 : json_integer_value(json_object_get(out, "id"));

@@ -19,6 +19,8 @@ const struct cli_cmd cli_commands[] = {
 	ROW(law, "list, show, diff and export an assembly's laws"),
 	ROW(journal, "show or verify the hash-chained journal"),
 	ROW(backup, "copy the database safely while it is in use"),
+	ROW(serve, "serve the JSON API and the browser interface"),
+	ROW(routes, "list the routes of the HTTP API"),
 	ROW(rule, "check a decision rule, or apply it to the counts of a vote"),
 	ROW(tally, "count a ballot file: Schulze, Debian, STV and more"),
 	ROW(commit, "print the commitment of a pool, before a draw"),

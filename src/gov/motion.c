@@ -11,6 +11,7 @@
 #include "../core/text.h"
 #include "../store/journal.h"
 #include "../store/store.h"
+#include "committee.h"
 #include "meeting.h"
 #include "member.h"
 #include "motion.h"
@@ -87,7 +88,7 @@ struct submit_args {
 static int submit_tx(struct store *s, void *arg)
 {
 	struct submit_args *a = arg;
-	int64_t body_id, meeting_id = 0;
+	int64_t body_id, meeting_id = 0, committee = a->in->committee;
 	json_t *canon = NULL;
 	char *params = NULL;
 	int rc = gov_require_active_member(a->ctx, a->slug, &body_id, a->err);
@@ -106,15 +107,17 @@ static int submit_tx(struct store *s, void *arg)
 		if (strcmp(a->kind->name, "amendment"))
 			return px_fail(a->err, PX_E_BAD_INPUT, "amends",
 				       "only an amendment amends a motion");
-		sqlite3_stmt *st = store_stmt(s, "SELECT meeting_id, kind, status FROM"
-			" motions WHERE id = ? AND body_id = ?");
+		sqlite3_stmt *st = store_stmt(s, "SELECT meeting_id, kind, status,"
+			" coalesce(committee_id, 0) FROM motions WHERE id = ? AND body_id = ?");
 		sqlite3_bind_int64(st, 1, a->in->amends);
 		sqlite3_bind_int64(st, 2, body_id);
 		int found = sqlite3_step(st) == SQLITE_ROW;
 		int ok = found && !strcmp((const char *)sqlite3_column_text(st, 2), "submitted")
 			 && strcmp((const char *)sqlite3_column_text(st, 1), "amendment");
-		if (found)
+		if (found) {
 			meeting_id = sqlite3_column_int64(st, 0);
+			committee = sqlite3_column_int64(st, 3);
+		}
 		sqlite3_reset(st);
 		if (!found) {
 			rc = px_fail(a->err, PX_E_NOT_FOUND, "amends", "no motion %lld here",
@@ -127,6 +130,15 @@ static int submit_tx(struct store *s, void *arg)
 				     " can be amended");
 			goto out;
 		}
+		/* an amendment to a committee's motion is the committee's too */
+		if (committee && (rc = committee_check(s, body_id, committee,
+				a->ctx->account_id, NULL, a->ctx->now, a->err)))
+			goto out;
+	} else if (committee) {
+		/* a committee's own decision: no meeting, its members vote */
+		if ((rc = committee_check(s, body_id, committee, a->ctx->account_id,
+					  a->kind->name, a->ctx->now, a->err)))
+			goto out;
 	} else if (!strcmp(a->kind->name, "amendment")) {
 		rc = px_fail(a->err, PX_E_MISSING_FIELD, "amends",
 			     "an amendment names the motion it amends");
@@ -137,13 +149,17 @@ static int submit_tx(struct store *s, void *arg)
 
 	params = journal_canonical(canon);
 	sqlite3_stmt *st = store_stmt(s, "INSERT INTO motions(body_id, meeting_id, parent_id,"
-		" kind, title, text, params, proposer, submitted_at, position, status, ballot)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, (SELECT coalesce(max(position), 0)"
-		" + 1 FROM motions WHERE meeting_id = ?2), 'submitted', CASE WHEN EXISTS"
-		" (SELECT 1 FROM json_each((SELECT secret_kinds FROM bodies WHERE id = ?1))"
-		" WHERE value = ?4) THEN 'secret' ELSE 'open' END) RETURNING id");
+		" kind, title, text, params, proposer, submitted_at, position, status, ballot,"
+		" committee_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, (SELECT"
+		" coalesce(max(position), 0) + 1 FROM motions WHERE meeting_id = ?2),"
+		" 'submitted', CASE WHEN EXISTS (SELECT 1 FROM json_each((SELECT secret_kinds"
+		" FROM bodies WHERE id = ?1)) WHERE value = ?4) THEN 'secret' ELSE 'open' END,"
+		" ?10) RETURNING id");
 	sqlite3_bind_int64(st, 1, body_id);
-	sqlite3_bind_int64(st, 2, meeting_id);
+	if (meeting_id)
+		sqlite3_bind_int64(st, 2, meeting_id);
+	if (committee)
+		sqlite3_bind_int64(st, 10, committee);
 	if (a->in->amends)
 		sqlite3_bind_int64(st, 3, a->in->amends);
 	sqlite3_bind_text(st, 4, a->kind->name, -1, SQLITE_STATIC);
@@ -165,6 +181,8 @@ static int submit_tx(struct store *s, void *arg)
 			      "params", canon);
 	if (a->in->amends)
 		json_object_set_new(p, "amends", json_integer(a->in->amends));
+	if (committee)
+		json_object_set_new(p, "committee", json_integer(committee));
 	rc = journal_append(s, a->ctx->now, gov_actor(a->ctx), a->slug, "motion.submit",
 			    p, NULL);
 	json_decref(p);
@@ -251,7 +269,7 @@ json_t *motion_json(struct store *s, int64_t id, int64_t viewer)
 	sqlite3_stmt *st = store_stmt(s, "SELECT m.id, b.slug, m.meeting_id, m.parent_id,"
 		" m.kind, m.title, m.text, m.params, a.handle, m.submitted_at, m.position,"
 		" m.status, m.ballot, m.vote_mode, m.round, m.rule, m.result, m.decided_at,"
-		" r.mode, r.opens_at, r.closes_at FROM motions m JOIN bodies b ON"
+		" r.mode, r.opens_at, r.closes_at, m.committee_id FROM motions m JOIN bodies b ON"
 		" b.id = m.body_id JOIN accounts a ON a.id = m.proposer LEFT JOIN"
 		" remote_votes r ON r.motion_id = m.id WHERE m.id = ?");
 	sqlite3_bind_int64(st, 1, id);
@@ -291,6 +309,8 @@ json_t *motion_json(struct store *s, int64_t id, int64_t viewer)
 			"mode", (const char *)sqlite3_column_text(st, 18),
 			"opens_at", (json_int_t)sqlite3_column_int64(st, 19),
 			"closes_at", (json_int_t)sqlite3_column_int64(st, 20)));
+	if (sqlite3_column_type(st, 21) != SQLITE_NULL)
+		json_object_set_new(j, "committee", json_integer(sqlite3_column_int64(st, 21)));
 	int open_ballot = !strcmp((const char *)sqlite3_column_text(st, 12), "open");
 	const char *mode = (const char *)sqlite3_column_text(st, 13);
 	int hands = mode && !strcmp(mode, "hands");

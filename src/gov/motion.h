@@ -9,6 +9,12 @@
  * An amendment (kind "amendment") names the motion it amends and is
  * decided before it: adopted, it replaces the motion's text.
  *
+ * A committee decides apart from meetings: a member of the committee
+ * submits a motion of a kind the committee may decide, its members vote,
+ * and the assembly's rule for that kind decides among them. Anything
+ * outside its kinds, after its end date or after its revocation is
+ * refused, and a vote still running then can no longer close: void.
+ *
  * Voting opens at the meeting, on a motion of its agenda, with the rule in
  * force at that moment (recorded with the result). When the vote closes,
  * the rule decides; an adopted motion's effect is applied in the same
@@ -29,6 +35,7 @@ struct motion_submit {
 	const char *text;
 	const json_t *params; /* may be NULL: {} */
 	int64_t amends;       /* amendment: the motion amended; else 0 */
+	int64_t committee;    /* a committee's decision: its id; else 0 */
 };
 
 int gov_motion_submit(const struct gov_ctx *ctx, const char *body_slug,

@@ -17,6 +17,7 @@
 #include "../core/strbuf.h"
 #include "../store/journal.h"
 #include "../store/store.h"
+#include "committee.h"
 #include "meeting.h"
 #include "member.h"
 #include "motion.h"
@@ -51,7 +52,7 @@ static int position_index(const char *name)
 
 /* Everything about a motion that voting needs. */
 struct motion_row {
-	int64_t id, body_id, meeting_id, parent_id, proposer, round, members;
+	int64_t id, body_id, meeting_id, parent_id, proposer, round, members, committee;
 	char slug[80], kind[48], status[16], ballot[8], mode[8];
 	char *title, *text, *params, *rule;
 	int has_remote;
@@ -80,7 +81,8 @@ static int row_load(struct store *s, int64_t id, struct motion_row *m,
 		" coalesce(m.parent_id, 0), m.proposer, m.round, coalesce(m.members_at_open, 0),"
 		" b.slug, m.kind, m.status, m.ballot, coalesce(m.vote_mode, ''), m.title, m.text,"
 		" m.params, m.rule, r.motion_id IS NOT NULL, coalesce(r.opens_at, 0),"
-		" coalesce(r.closes_at, 0) FROM motions m JOIN bodies b ON b.id = m.body_id"
+		" coalesce(r.closes_at, 0), coalesce(m.committee_id, 0) FROM motions m"
+		" JOIN bodies b ON b.id = m.body_id"
 		" LEFT JOIN remote_votes r ON r.motion_id = m.id WHERE m.id = ?");
 	sqlite3_bind_int64(st, 1, id);
 	if (sqlite3_step(st) != SQLITE_ROW) {
@@ -106,6 +108,7 @@ static int row_load(struct store *s, int64_t id, struct motion_row *m,
 	m->has_remote = sqlite3_column_int(st, 16);
 	m->opens_at = sqlite3_column_int64(st, 17);
 	m->closes_at = sqlite3_column_int64(st, 18);
+	m->committee = sqlite3_column_int64(st, 19);
 	sqlite3_reset(st);
 	return 0;
 }
@@ -168,10 +171,23 @@ static int open_tx(struct store *s, void *arg)
 	int rc = row_load(s, a->motion_id, &m, a->err);
 	if (rc)
 		return rc;
-	if ((rc = at_open_meeting(s, a->ctx, &m, a->err)))
+	if ((m.committee != 0) != (strcmp(a->mode, "committee") == 0)) {
+		rc = px_fail(a->err, PX_E_BAD_INPUT, "mode", m.committee
+			     ? "a committee's motion is voted with mode \"committee\""
+			     : "mode \"committee\" is for a committee's motions");
 		goto out;
-	if ((rc = office_may_chair(s, m.body_id, a->ctx->account_id, m.meeting_id, a->err)))
+	}
+	if (m.committee) {
+		int64_t ignored;
+		if ((rc = gov_require_active_member(a->ctx, m.slug, &ignored, a->err)) ||
+		    (rc = committee_check(s, m.body_id, m.committee, a->ctx->account_id,
+					  NULL, a->ctx->now, a->err)))
+			goto out;
+	} else if ((rc = at_open_meeting(s, a->ctx, &m, a->err)) ||
+		   (rc = office_may_chair(s, m.body_id, a->ctx->account_id, m.meeting_id,
+					  a->err))) {
 		goto out;
+	}
 	if (strcmp(m.status, "submitted")) {
 		rc = px_fail(a->err, PX_E_CONFLICT, NULL, "the motion is %s", m.status);
 		goto out;
@@ -216,7 +232,8 @@ static int open_tx(struct store *s, void *arg)
 	}
 	rule = rule_to_json(rule_set_lookup(&set, m.kind));
 	rule_text = json_dumps(rule, JSON_COMPACT | JSON_SORT_KEYS);
-	int64_t members = active_members(s, m.body_id);
+	int64_t members = m.committee ? committee_size(s, m.committee)
+				      : active_members(s, m.body_id);
 	st = store_stmt(s, "UPDATE motions SET status = 'voting', vote_mode = ?, round = 1,"
 		" rule = ?, members_at_open = ?, voting_opened_at = ? WHERE id = ?");
 	sqlite3_bind_text(st, 1, a->mode, -1, SQLITE_STATIC);
@@ -260,10 +277,11 @@ int gov_vote_open(const struct gov_ctx *ctx, int64_t motion_id,
 {
 	struct vote_args a = { .ctx = ctx, .motion_id = motion_id, .mode = mode, .err = err };
 	*out = NULL;
-	if (!mode || (strcmp(mode, "devices") && strcmp(mode, "hands")))
+	if (!mode || (strcmp(mode, "devices") && strcmp(mode, "hands") &&
+		      strcmp(mode, "committee")))
 		return px_fail(err, PX_E_BAD_INPUT, "mode",
-			       "mode is \"devices\" (each member votes) or \"hands\""
-			       " (the clerk records a show of hands)");
+			       "mode is \"devices\" (each member votes), \"hands\""
+			       " (the clerk records a show of hands) or \"committee\"");
 	int rc = run(&a, open_tx);
 	*out = a.out;
 	return rc;
@@ -325,6 +343,14 @@ static int cast_tx(struct store *s, void *arg)
 	if (m.has_remote) {
 		if ((rc = open_remote(s, a->ctx, &m, a->err)))
 			goto out;
+	} else if (m.committee) {
+		if ((rc = committee_check(s, m.body_id, m.committee, a->ctx->account_id,
+					  NULL, a->ctx->now, a->err)))
+			goto out;
+		if (strcmp(m.status, "voting")) {
+			rc = px_fail(a->err, PX_E_NOT_VOTING, NULL, NULL);
+			goto out;
+		}
 	} else {
 		if ((rc = at_open_meeting(s, a->ctx, &m, a->err)))
 			goto out;
@@ -536,8 +562,14 @@ static int close_tx(struct store *s, void *arg)
 	int rc = row_load(s, a->motion_id, &m, a->err);
 	if (rc)
 		goto out;
-	int remote = !strcmp(m.mode, "online");
-	if (remote) {
+	int remote = !strcmp(m.mode, "online") || m.committee;
+	if (m.committee) {
+		int64_t ignored;
+		if ((rc = gov_require_active_member(a->ctx, m.slug, &ignored, a->err)) ||
+		    (rc = committee_check(s, m.body_id, m.committee, a->ctx->account_id,
+					  NULL, a->ctx->now, a->err)))
+			goto out;
+	} else if (remote) {
 		int64_t body_id;
 		if ((rc = gov_require_active_member(a->ctx, m.slug, &body_id, a->err)))
 			goto out;

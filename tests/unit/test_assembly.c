@@ -23,6 +23,7 @@
 #include "gov/meeting.h"
 #include "gov/member.h"
 #include "gov/motion.h"
+#include "gov/speaker.h"
 #include "gov/vote.h"
 #include "store/journal.h"
 #include "store/store.h"
@@ -139,7 +140,7 @@ static int64_t submit(struct fx *f, int who, int64_t now, const char *kind,
 	struct gov_ctx c;
 	struct px_error err = { 0 };
 	json_t *out, *p = params ? json_loads(params, 0, NULL) : NULL;
-	struct motion_submit in = { kind, title, text, p, amends };
+	struct motion_submit in = { kind, title, text, p, amends, 0 };
 	as(f, &c, who, now);
 	int rc = gov_motion_submit(&c, "harbour", &in, &out, &err);
 	json_decref(p);
@@ -422,7 +423,7 @@ static void test_assembly_secret_ballot_links_no_person_to_a_choice(void **state
 	as(f, &c, 2, t + 10);
 	assert_int_equal(gov_member_join(&c, "harbour", 1, "lives", &out, &err), PX_E_EXCLUDED);
 	assert_int_equal(gov_member_leave(&c, "harbour", &err), PX_E_EXCLUDED);
-	struct motion_submit in = { "resolution", "Appeal", "Let me back.", NULL, 0 };
+	struct motion_submit in = { "resolution", "Appeal", "Let me back.", NULL, 0, 0 };
 	assert_int_equal(gov_motion_submit(&c, "harbour", &in, &out, &err), PX_E_EXCLUDED);
 	int64_t next = submit(f, 0, t + 20, "resolution", "Next", "Next.", NULL, 0);
 	(void)next;
@@ -492,6 +493,116 @@ static void test_assembly_rules_change_needs_two_thirds_and_applies(void **state
 	sqlite3_reset(st);
 }
 
+static int64_t committee_motion(struct fx *f, int who, int64_t now, const char *kind,
+				const char *params, int64_t committee, int *rc)
+{
+	struct gov_ctx c;
+	struct px_error err = { 0 };
+	json_t *out = NULL, *p = params ? json_loads(params, 0, NULL) : NULL;
+	struct motion_submit in = { kind, "By the committee", "Decided by the committee.",
+				    p, 0, committee };
+	as(f, &c, who, now);
+	*rc = gov_motion_submit(&c, "harbour", &in, &out, &err);
+	int64_t id = *rc ? 0 : json_integer_value(json_object_get(out, "id"));
+	json_decref(p);
+	json_decref(out);
+	return id;
+}
+
+static void test_assembly_committee_acts_only_within_scope_and_term(void **state)
+{
+	struct fx *f = *state;
+	int64_t t = MEETING1 + 60, ends = MEETING1 + 7 * 86400;
+	char params[300];
+	int rc;
+	meet(f, t);
+	snprintf(params, sizeof(params), "{\"name\":\"Harbour works\",\"scope\":\"The"
+		 " quay repairs.\",\"decision_kinds\":[\"resolution\"],\"members\":"
+		 "[\"amara\",\"bruno\"],\"ends_at\":%lld}", (long long)ends);
+	int64_t create = decide(f, t, "create_committee", "Works committee", params);
+	sqlite3_stmt *st = store_stmt(f->s, "SELECT json_extract(payload, '$.effect.committee')"
+		" FROM journal WHERE action = 'motion.decide' AND"
+		" json_extract(payload, '$.motion') = ?");
+	sqlite3_bind_int64(st, 1, create);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	int64_t cid = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	assert_true(cid > 0);
+
+	/* a revoked committee decides nothing more */
+	decide(f, t + 20, "create_committee", "Second committee", params);
+	char revoke[64];
+	snprintf(revoke, sizeof(revoke), "{\"committee\":%lld}", (long long)cid + 1);
+	decide(f, t + 30, "revoke_committee", "Revoke it", revoke);
+	committee_motion(f, 0, t + 40, "resolution", NULL, cid + 1, &rc);
+	assert_int_equal(rc, PX_E_COMMITTEE_CLOSED);
+
+	int64_t day2 = MEETING1 + 86400;
+	committee_motion(f, 2, day2, "resolution", NULL, cid, &rc);
+	assert_int_equal(rc, PX_E_FORBIDDEN); /* chen is not on it */
+	committee_motion(f, 0, day2, "change_rules",
+			 "{\"rules\":{\"kind\":\"consensus\"}}", cid, &rc);
+	assert_int_equal(rc, PX_E_OUT_OF_SCOPE);
+	committee_motion(f, 0, day2, "resolution", NULL, 999, &rc);
+	assert_int_equal(rc, PX_E_NOT_FOUND);
+	int64_t mo = committee_motion(f, 0, day2, "resolution", NULL, cid, &rc);
+	assert_int_equal(rc, 0);
+	assert_int_equal(act(f, 0, day2, mo, "open", "devices"), PX_E_BAD_INPUT);
+	assert_int_equal(act(f, 2, day2, mo, "open", "committee"), PX_E_FORBIDDEN);
+	assert_int_equal(act(f, 0, day2, mo, "open", "committee"), 0);
+	assert_int_equal(act(f, 0, day2, mo, "vote", "yes"), 0);
+	assert_int_equal(act(f, 2, day2, mo, "vote", "yes"), PX_E_FORBIDDEN);
+	assert_int_equal(act(f, 1, day2, mo, "vote", "yes"), 0);
+	assert_int_equal(act(f, 1, day2, mo, "close", NULL), 0);
+	assert_string_equal(status_of(f, mo), "adopted");
+
+	/* a vote still running at the end of the term can no longer close */
+	int64_t late = committee_motion(f, 0, ends - 100, "resolution", NULL, cid, &rc);
+	assert_int_equal(rc, 0);
+	assert_int_equal(act(f, 0, ends - 90, late, "open", "committee"), 0);
+	assert_int_equal(act(f, 0, ends - 80, late, "vote", "yes"), 0);
+	assert_int_equal(act(f, 0, ends, late, "close", NULL), PX_E_COMMITTEE_CLOSED);
+	assert_int_equal(act(f, 1, ends + 5, late, "vote", "yes"), PX_E_COMMITTEE_CLOSED);
+	assert_string_equal(status_of(f, late), "voting");
+	committee_motion(f, 0, ends, "resolution", NULL, cid, &rc);
+	assert_int_equal(rc, PX_E_COMMITTEE_CLOSED);
+}
+
+static void test_assembly_speakers_queue_in_order(void **state)
+{
+	struct fx *f = *state;
+	struct gov_ctx c;
+	struct px_error err = { 0 };
+	json_t *out = NULL;
+	int64_t t = MEETING1 + 60;
+	int64_t m = meet(f, t);
+	as(f, &c, 3, t); /* dora is a member but not checked in */
+	assert_int_equal(gov_speaker_join(&c, m, &out, &err), PX_E_NOT_CHECKED_IN);
+	for (int who = 2; who >= 1; who--) {
+		as(f, &c, who, t + (2 - who));
+		assert_int_equal(gov_speaker_join(&c, m, &out, &err), 0);
+		json_decref(out);
+	}
+	as(f, &c, 1, t + 5);
+	assert_int_equal(gov_speaker_join(&c, m, &out, &err), PX_E_CONFLICT);
+	/* the facilitator's office is vacant: a checked-in member calls */
+	as(f, &c, 0, t + 10);
+	assert_int_equal(gov_speaker_next(&c, m, &out, &err), 0);
+	assert_string_equal(json_string_value(json_object_get(
+		json_object_get(out, "speaking"), "handle")), "chen");
+	assert_string_equal(json_string_value(json_object_get(
+		json_array_get(json_object_get(out, "queue"), 0), "handle")), "bruno");
+	json_decref(out);
+	as(f, &c, 1, t + 11);
+	assert_int_equal(gov_speaker_leave(&c, m, &out, &err), 0);
+	assert_int_equal(json_array_size(json_object_get(out, "queue")), 0);
+	json_decref(out);
+	as(f, &c, 0, t + 12);
+	assert_int_equal(gov_speaker_next(&c, m, &out, &err), PX_E_CONFLICT);
+	as(f, &c, 4, t + 12);
+	assert_int_equal(gov_speaker_join(&c, m, &out, &err), PX_E_NOT_MEMBER);
+}
+
 static void test_assembly_submission_refusals_name_the_field(void **state)
 {
 	struct fx *f = *state;
@@ -505,19 +616,19 @@ static void test_assembly_submission_refusals_name_the_field(void **state)
 		int code;
 		const char *field;
 	} cases[] = {
-		{ { "nonsense", "T", "x", NULL, 0 }, NULL, PX_E_BAD_INPUT, "kind" },
-		{ { "resolution", "", "x", NULL, 0 }, NULL, PX_E_OUT_OF_RANGE, "title" },
-		{ { "resolution", "T", "", NULL, 0 }, NULL, PX_E_OUT_OF_RANGE, "text" },
-		{ { "repeal_law", "T", "", NULL, 0 }, "{\"law\":7}", PX_E_NOT_FOUND, "params.law" },
-		{ { "repeal_law", "T", "", NULL, 0 }, "{}", PX_E_MISSING_FIELD, "params.law" },
-		{ { "resolution", "T", "x", NULL, 0 }, "{\"x\":1}", PX_E_UNKNOWN_FIELD, "params" },
-		{ { "exclude_member", "T", "", NULL, 0 }, "{\"member\":\"emil\",\"reasons\":\"r\","
+		{ { "nonsense", "T", "x", NULL, 0, 0 }, NULL, PX_E_BAD_INPUT, "kind" },
+		{ { "resolution", "", "x", NULL, 0, 0 }, NULL, PX_E_OUT_OF_RANGE, "title" },
+		{ { "resolution", "T", "", NULL, 0, 0 }, NULL, PX_E_OUT_OF_RANGE, "text" },
+		{ { "repeal_law", "T", "", NULL, 0, 0 }, "{\"law\":7}", PX_E_NOT_FOUND, "params.law" },
+		{ { "repeal_law", "T", "", NULL, 0, 0 }, "{}", PX_E_MISSING_FIELD, "params.law" },
+		{ { "resolution", "T", "x", NULL, 0, 0 }, "{\"x\":1}", PX_E_UNKNOWN_FIELD, "params" },
+		{ { "exclude_member", "T", "", NULL, 0, 0 }, "{\"member\":\"emil\",\"reasons\":\"r\","
 		  "\"hearing\":\"h\"}", PX_E_CONFLICT, "params.member" },
-		{ { "amendment", "T", "x", NULL, 0 }, NULL, PX_E_MISSING_FIELD, "amends" },
-		{ { "amendment", "T", "x", NULL, 999 }, NULL, PX_E_NOT_FOUND, "amends" },
-		{ { "change_rules", "T", "", NULL, 0 }, "{\"rules\":{\"kind\":\"nope\"}}",
+		{ { "amendment", "T", "x", NULL, 0, 0 }, NULL, PX_E_MISSING_FIELD, "amends" },
+		{ { "amendment", "T", "x", NULL, 999, 0 }, NULL, PX_E_NOT_FOUND, "amends" },
+		{ { "change_rules", "T", "", NULL, 0, 0 }, "{\"rules\":{\"kind\":\"nope\"}}",
 		  PX_E_RULE_KIND, "params.rules.kind" },
-		{ { "elect_holder", "T", "", NULL, 0 }, "{\"office\":\"clerk\",\"holder\":\"bruno\"}",
+		{ { "elect_holder", "T", "", NULL, 0, 0 }, "{\"office\":\"clerk\",\"holder\":\"bruno\"}",
 		  PX_E_NOT_FOUND, "params.office" },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -536,7 +647,7 @@ static void test_assembly_submission_refusals_name_the_field(void **state)
 	sqlite3_reset(st);
 	/* an outsider cannot submit */
 	as(f, &c, 4, T0);
-	struct motion_submit in = { "resolution", "T", "x", NULL, 0 };
+	struct motion_submit in = { "resolution", "T", "x", NULL, 0, 0 };
 	assert_int_equal(gov_motion_submit(&c, "harbour", &in, &out, &err), PX_E_NOT_MEMBER);
 }
 
@@ -552,6 +663,8 @@ int main(void)
 		T(test_assembly_secret_ballot_links_no_person_to_a_choice),
 		T(test_assembly_recalled_clerk_loses_duties_at_once),
 		T(test_assembly_rules_change_needs_two_thirds_and_applies),
+		T(test_assembly_committee_acts_only_within_scope_and_term),
+		T(test_assembly_speakers_queue_in_order),
 		T(test_assembly_submission_refusals_name_the_field),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,98 @@
+/*
+ * cmd_serve.c: `pnyx serve`, the HTTP server.
+ *
+ * Signals: SIGINT and SIGTERM are blocked in every thread (the mask is set
+ * before the server's threads start, and they inherit it) and taken with
+ * sigwait() here, in the main thread, so shutdown runs as ordinary code
+ * rather than in a signal handler: stop accepting, let requests in flight
+ * finish, stop the threads, close the database.
+ */
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../core/errors.h"
+#include "../http/http.h"
+#include "cli.h"
+#include "commands.h"
+#include "../banned.h"
+
+/* How long requests in flight get to finish after SIGINT/SIGTERM. */
+#define SHUTDOWN_GRACE_MS 10000
+
+const char cmd_serve_usage[] =
+	"usage: pnyx serve [--listen ADDR:PORT] [--db PATH] [--web-dir DIR]\n"
+	"                  [--threads N] [--secure-cookies]\n"
+	"\n"
+	"Serve the JSON API under /api/v1/ and the browser interface at /.\n"
+	"\n"
+	"  --listen ADDR:PORT  where to listen (default 127.0.0.1:8080);\n"
+	"                      [::1]:8080 for IPv6, port 0 for any free port\n"
+	"  --db PATH           the database (default $PNYX_DB, else ./pnyx.db);\n"
+	"                      create it first with pnyx init\n"
+	"  --web-dir DIR       serve the browser interface from DIR instead of\n"
+	"                      the copy built into the binary (for development)\n"
+	"  --threads N         worker threads and database connections\n"
+	"                      (default 4)\n"
+	"  --secure-cookies    mark the session cookie Secure; use it when a\n"
+	"                      TLS proxy (https) stands in front of pnyx\n"
+	"\n"
+	"Prints the URL it serves at. SIGINT (Ctrl-C) or SIGTERM stops it\n"
+	"gracefully: requests in flight finish, the database closes cleanly,\n"
+	"and the exit status is 0. See docs/api.md and docs/security.md.\n";
+
+int cmd_serve(int argc, char **argv)
+{
+	const char *listen = "127.0.0.1:8080", *db = NULL, *web_dir = NULL;
+	int64_t threads = 4;
+	int secure = 0;
+	const struct cli_opt opts[] = {
+		{ "listen", OPT_STRING, &listen, 0, 0 },
+		{ "db", OPT_STRING, &db, 0, 0 },
+		{ "web-dir", OPT_STRING, &web_dir, 0, 0 },
+		{ "threads", OPT_INT, &threads, 1, 64 },
+		{ "secure-cookies", OPT_FLAG, &secure, 0, 0 },
+		{ NULL, OPT_FLAG, NULL, 0, 0 },
+	};
+	const struct cli_cmd *self = cli_find("serve");
+	size_t npos;
+	int rc = cli_parse(self, opts, argc, argv, NULL, 0, &npos);
+	if (rc)
+		return rc < 0 ? CLI_OK : rc;
+
+	sigset_t stop;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	/* Before any thread exists, so that all of them inherit it. */
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+
+	struct http_options o = {
+		.listen = listen,
+		.db_path = cli_db_path(db),
+		.web_dir = web_dir,
+		.threads = (unsigned)threads,
+		.secure_cookies = secure,
+	};
+	struct px_error err;
+	px_error_clear(&err);
+	struct http_server *srv;
+	if (http_server_start(&o, &srv, &err))
+		return cli_report("serve", &err);
+	printf("pnyx: serving %s\n", http_server_url(srv));
+	fflush(stdout);
+
+	int sig = 0;
+	sigwait(&stop, &sig);
+	fprintf(stderr, "pnyx serve: %s: finishing requests in flight\n",
+		sig == SIGINT ? "SIGINT" : "SIGTERM");
+	long left = http_server_stop(srv, SHUTDOWN_GRACE_MS);
+	if (left > 0) {
+		fprintf(stderr, "pnyx serve: %ld request(s) cut off after "
+			"%d seconds\n", left, SHUTDOWN_GRACE_MS / 1000);
+		return CLI_FAIL;
+	}
+	fprintf(stderr, "pnyx serve: stopped\n");
+	return CLI_OK;
+}

@@ -1,0 +1,50 @@
+/*
+ * http.h: the pnyx HTTP server as the `serve` command sees it: start it
+ * with options, learn its URL, stop it gracefully.
+ *
+ * Ownership: http_server_start allocates the server and opens the store
+ * pool; http_server_stop stops and frees everything (the database is
+ * closed cleanly when it returns).
+ */
+#ifndef PNYX_HTTP_H
+#define PNYX_HTTP_H
+
+#include <stddef.h>
+#include <sys/socket.h>
+
+struct px_error;
+struct http_server;
+
+/* The largest legitimate body is a founding request with a statement of
+ * 20,000 characters; in a script of 3-byte UTF-8 characters that is 60 KB
+ * before JSON escapes, so 64 KiB would refuse real statements. */
+#define HTTP_BODY_MAX_DEFAULT ((size_t)128 << 10)
+
+struct http_options {
+	const char *listen;  /* "ADDR:PORT" or "[V6ADDR]:PORT" */
+	const char *db_path;
+	const char *web_dir; /* serve web assets from here; NULL: embedded */
+	unsigned threads;    /* worker threads, and database connections */
+	int secure_cookies;  /* add Secure to the session cookie (TLS proxy) */
+	size_t body_max;     /* 0: HTTP_BODY_MAX_DEFAULT */
+};
+
+/* Start listening. The caller must already have blocked the signals it
+ * waits for, so the server's threads inherit the mask. */
+int http_server_start(const struct http_options *o, struct http_server **out,
+		      struct px_error *err);
+
+/* "http://127.0.0.1:8080/" */
+const char *http_server_url(const struct http_server *s);
+
+/* Stop accepting connections, let requests in flight finish (waiting at
+ * most timeout_ms), stop the threads, close the database. Returns the
+ * number of requests still unfinished at the deadline (0 normally). */
+long http_server_stop(struct http_server *s, int timeout_ms);
+
+/* Parse "ADDR:PORT" (ADDR: an IPv4 address, [an IPv6 address], or a
+ * host name) into a socket address; 0 or PX_E_BAD_INPUT. */
+int http_parse_listen(const char *s, struct sockaddr_storage *ss,
+		      socklen_t *len);
+
+#endif

@@ -1,0 +1,85 @@
+/*
+ * request.c: the helpers route handlers reply with (request.h): path and
+ * query parameters, the reply and its headers, the JSON error body.
+ * Everything they allocate lives in the request's arena.
+ */
+#include <stdint.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+
+#include <microhttpd.h>
+
+#include "../core/errors.h"
+#include "../core/num.h"
+#include "request.h"
+#include "../banned.h"
+
+json_t *http_error_json(const struct px_error *err)
+{
+	return json_pack("{s:{s:s,s:s,s:s?}}", "error", "code",
+			 px_code_name(err->code), "message",
+			 px_error_message(err), "field", err->field);
+}
+
+const char *http_param(struct http_req *req, const char *name)
+{
+	size_t nl = strlen(name);
+	for (size_t i = 0; i < req->params.n; i++) {
+		if (req->params.p[i].name_len == nl &&
+		    !memcmp(req->params.p[i].name, name, nl)) {
+			const char *v = arena_strndup(
+				&req->arena, req->params.p[i].value,
+				req->params.p[i].value_len);
+			return v ? v : "";
+		}
+	}
+	return "";
+}
+
+const char *http_query(struct http_req *req, const char *name)
+{
+	return MHD_lookup_connection_value(req->conn,
+					   MHD_GET_ARGUMENT_KIND, name);
+}
+
+int http_query_int(struct http_req *req, const char *name, int64_t min,
+		   int64_t max, int64_t def, int64_t *out)
+{
+	const char *v = http_query(req, name);
+	*out = def;
+	if (!v)
+		return 0;
+	int rc = num_parse_i64(v, min, max, out);
+	if (rc == PX_E_OUT_OF_RANGE)
+		return px_fail(&req->err, rc, name,
+			       "%s must be between %lld and %lld", name,
+			       (long long)min, (long long)max);
+	if (rc)
+		return px_fail(&req->err, PX_E_BAD_TYPE, name,
+			       "%s must be a whole number", name);
+	return 0;
+}
+
+int http_reply(struct http_req *req, int status, json_t *body)
+{
+	req->status = status;
+	req->reply = arena_json(&req->arena, body);
+	if (!req->reply && status != 204)
+		return px_fail(&req->err, PX_E_NOMEM, NULL, NULL);
+	return 0;
+}
+
+int http_header(struct http_req *req, const char *name, const char *value)
+{
+	if (req->nheaders == HTTP_HEADERS_MAX)
+		return PX_E_INTERNAL;
+	const char *n = arena_strdup(&req->arena, name);
+	const char *v = arena_strdup(&req->arena, value);
+	if (!n || !v)
+		return PX_E_NOMEM;
+	req->headers[req->nheaders].name = n;
+	req->headers[req->nheaders].value = v;
+	req->nheaders++;
+	return 0;
+}

@@ -1,0 +1,78 @@
+/*
+ * request.h: what a route handler sees of a request, and the helpers it
+ * replies with. Everything a handler allocates goes into req->arena (or is
+ * handed to it with arena_json), so handlers have no cleanup code.
+ *
+ * By the time a handler runs, the dispatcher has matched the route, checked
+ * the content type and credentials, validated the JSON body against the
+ * route's spec, taken a database connection (req->ctx.db) and read the
+ * clock (req->ctx.now). ctx.account_id is the signed-in caller, or 0.
+ */
+#ifndef PNYX_HTTP_REQUEST_H
+#define PNYX_HTTP_REQUEST_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "../core/errors.h"
+#include "../gov/gov.h"
+#include "arena.h"
+#include "router.h"
+
+struct http_server;
+struct MHD_Connection;
+
+enum http_cred {
+	CRED_NONE,
+	CRED_COOKIE, /* the pnyx_session cookie (a browser) */
+	CRED_BEARER, /* Authorization: Bearer (a script) */
+};
+
+#define HTTP_HEADERS_MAX 8
+
+struct http_req {
+	struct arena arena;
+	struct http_server *srv;
+	struct MHD_Connection *conn;
+	const char *method;
+	const char *path;
+	const char *client;   /* the peer's address as text */
+	const struct route *route;
+	struct route_params params;
+	struct gov_ctx ctx;
+	enum http_cred cred;
+	const char *token;    /* the session token presented, or NULL */
+
+	/* The reply, set by http_reply or from err by the dispatcher. */
+	int status;
+	json_t *reply;        /* owned by the arena */
+	size_t nheaders;
+	struct {
+		const char *name, *value;
+	} headers[HTTP_HEADERS_MAX];
+	struct px_error err;
+};
+
+/* The path parameter {name}, NUL-terminated in the arena ("" if absent). */
+const char *http_param(struct http_req *req, const char *name);
+
+/* The query parameter name (decoded), or NULL when absent. */
+const char *http_query(struct http_req *req, const char *name);
+
+/* Parse an optional integer query parameter in [min, max]; def when
+ * absent. Refusals name the parameter. */
+int http_query_int(struct http_req *req, const char *name, int64_t min,
+		   int64_t max, int64_t def, int64_t *out);
+
+/* Reply with status and body; takes the reference to body. Returns 0, or
+ * PX_E_NOMEM when body is NULL (a failed constructor). */
+int http_reply(struct http_req *req, int status, json_t *body);
+
+/* Add a response header; name and value are copied into the arena. */
+int http_header(struct http_req *req, const char *name, const char *value);
+
+/* The JSON body of an error: {"error":{"code","message","field"}}. New
+ * reference. */
+json_t *http_error_json(const struct px_error *err);
+
+#endif

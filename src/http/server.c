@@ -1,0 +1,682 @@
+/*
+ * server.c: the libmicrohttpd glue and the one dispatcher.
+ *
+ * Every request goes through on_request in three steps:
+ *   1. first call (headers read): route it. A path that matches no route
+ *      (404), a method the path does not take (405) and a declared
+ *      Content-Length over the limit (413) are answered here, before any
+ *      of the body is read;
+ *   2. body calls: the body accumulates in a bounded buffer; past the
+ *      limit it is discarded and the request is answered 413;
+ *   3. last call: dispatch(): content type, credentials, body spec,
+ *      handler, reply. A handler runs only after everything it depends on
+ *      has been checked, with a database connection from the pool that is
+ *      taken here and given back as soon as the handler returns.
+ *
+ * Shutdown: http_server_stop quiesces the daemon (no new connections),
+ * waits until the requests in flight have completed (a counter under
+ * lock, decremented by the completion callback), then stops the threads
+ * and closes the store pool.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <limits.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <microhttpd.h>
+
+#include "../core/errors.h"
+#include "../core/num.h"
+#include "../core/strbuf.h"
+#include "../gov/account.h"
+#include "../store/store.h"
+#include "assets.h"
+#include "http.h"
+#include "ratelimit.h"
+#include "request.h"
+#include "server.h"
+#include "spec.h"
+#include "../banned.h"
+
+/* Every response carries these. The policy allows no inline script or
+ * style and no framing: see docs/security.md. */
+static const struct {
+	const char *name, *value;
+} security_headers[] = {
+	{ "Content-Security-Policy",
+	  "default-src 'self'; script-src 'self'; style-src 'self'; "
+	  "img-src 'self' data:; font-src 'self'; connect-src 'self'; "
+	  "object-src 'none'; base-uri 'none'; form-action 'self'; "
+	  "frame-ancestors 'none'" },
+	{ "X-Content-Type-Options", "nosniff" },
+	{ "Referrer-Policy", "no-referrer" },
+	{ "X-Frame-Options", "DENY" },
+	{ "Cross-Origin-Opener-Policy", "same-origin" },
+	{ "Cross-Origin-Resource-Policy", "same-origin" },
+};
+
+/* A request as the server keeps it: what handlers see, plus the body. */
+struct conn_req {
+	struct http_req req; /* first: handlers get &cr->req */
+	struct strbuf body;
+	int too_large;
+	int is_asset;        /* a GET/HEAD outside /api/ */
+};
+
+static const struct spec_field no_fields[] = { SPEC_END };
+
+static int is_api(const char *path)
+{
+	return !strncmp(path, "/api/", 5) || !strcmp(path, "/api");
+}
+
+static int changes_state(const char *method)
+{
+	return strcmp(method, "GET") && strcmp(method, "HEAD");
+}
+
+/* "application/json", optionally with parameters ("; charset=utf-8"). */
+static int content_type_is_json(const char *ct)
+{
+	if (!ct)
+		return 0;
+	while (*ct == ' ' || *ct == '\t')
+		ct++;
+	static const char want[] = "application/json";
+	size_t n = sizeof(want) - 1;
+	if (strncasecmp(ct, want, n))
+		return 0;
+	ct += n;
+	while (*ct == ' ' || *ct == '\t')
+		ct++;
+	return *ct == '\0' || *ct == ';';
+}
+
+static void client_address(struct http_req *req)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
+		req->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	char buf[INET6_ADDRSTRLEN + 8] = "unknown";
+	if (ci && ci->client_addr) {
+		const struct sockaddr *sa = ci->client_addr;
+		if (sa->sa_family == AF_INET) {
+			const struct sockaddr_in *in = (const void *)sa;
+			inet_ntop(AF_INET, &in->sin_addr, buf, sizeof(buf));
+		} else if (sa->sa_family == AF_INET6) {
+			const struct sockaddr_in6 *in6 = (const void *)sa;
+			struct in6_addr a = in6->sin6_addr;
+			if (IN6_IS_ADDR_V4MAPPED(&a)) {
+				inet_ntop(AF_INET, &a.s6_addr[12], buf,
+					  sizeof(buf));
+			} else {
+				/* One IPv6 client holds a whole /64: count
+				 * attempts per /64, not per address. */
+				memset(&a.s6_addr[8], 0, 8);
+				inet_ntop(AF_INET6, &a, buf, sizeof(buf) - 4);
+				size_t l = strlen(buf);
+				memcpy(buf + l, "/64", 4);
+			}
+		}
+	}
+	req->client = arena_strdup(&req->arena, buf);
+	if (!req->client)
+		req->client = "unknown";
+}
+
+static void credentials(struct http_req *req)
+{
+	const char *auth = MHD_lookup_connection_value(
+		req->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+	if (auth && !strncasecmp(auth, "Bearer ", 7)) {
+		const char *t = auth + 7;
+		while (*t == ' ')
+			t++;
+		req->cred = CRED_BEARER;
+		req->token = t;
+		return;
+	}
+	const char *cookie = MHD_lookup_connection_value(
+		req->conn, MHD_COOKIE_KIND, "pnyx_session");
+	if (cookie && *cookie) {
+		req->cred = CRED_COOKIE;
+		req->token = cookie;
+	}
+}
+
+/* ---- replies ---------------------------------------------------------- */
+
+static void add_common_headers(struct http_server *srv,
+			       struct MHD_Response *resp)
+{
+	for (size_t i = 0; i < sizeof(security_headers) / sizeof(security_headers[0]); i++)
+		MHD_add_response_header(resp, security_headers[i].name,
+					security_headers[i].value);
+	if (atomic_load(&srv->stopping))
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION,
+					"close");
+}
+
+static enum MHD_Result queue(struct http_req *req, int status,
+			     struct MHD_Response *resp)
+{
+	if (!resp)
+		return MHD_NO;
+	add_common_headers(req->srv, resp);
+	for (size_t i = 0; i < req->nheaders; i++)
+		MHD_add_response_header(resp, req->headers[i].name,
+					req->headers[i].value);
+	enum MHD_Result r = MHD_queue_response(req->conn, (unsigned)status,
+					       resp);
+	MHD_destroy_response(resp);
+	return r;
+}
+
+static enum MHD_Result send_json(struct http_req *req, int status,
+				 const json_t *body)
+{
+	struct MHD_Response *resp;
+	if (body) {
+		char *text = json_dumps(body, JSON_COMPACT);
+		if (!text) {
+			static const char oom[] =
+				"{\"error\":{\"code\":\"nomem\",\"message\":"
+				"\"out of memory\",\"field\":null}}";
+			status = 500;
+			resp = MHD_create_response_from_buffer(
+				sizeof(oom) - 1, (void *)oom,
+				MHD_RESPMEM_PERSISTENT);
+		} else {
+			resp = MHD_create_response_from_buffer(
+				strlen(text), text, MHD_RESPMEM_MUST_FREE);
+			if (!resp)
+				free(text);
+		}
+	} else {
+		resp = MHD_create_response_from_buffer(0, NULL,
+						       MHD_RESPMEM_PERSISTENT);
+	}
+	if (resp) {
+		if (body)
+			MHD_add_response_header(resp,
+						MHD_HTTP_HEADER_CONTENT_TYPE,
+						"application/json");
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL,
+					"no-store");
+	}
+	return queue(req, status, resp);
+}
+
+static enum MHD_Result send_error(struct http_req *req)
+{
+	int status = px_code_status(req->err.code);
+	if (status >= 500)
+		fprintf(stderr, "pnyx serve: %s %s: %s: %s\n", req->method,
+			req->path, px_code_name(req->err.code),
+			px_error_message(&req->err));
+	json_t *body = arena_json(&req->arena, http_error_json(&req->err));
+	return send_json(req, status, body);
+}
+
+static enum MHD_Result fail(struct http_req *req, int code, const char *field,
+			    const char *detail)
+{
+	if (detail)
+		px_fail(&req->err, code, field, "%s", detail);
+	else
+		px_fail(&req->err, code, field, NULL);
+	return send_error(req);
+}
+
+static enum MHD_Result send_asset(struct http_req *req)
+{
+	struct http_server *srv = req->srv;
+	struct asset a;
+	int rc = asset_find(srv->web_dir, req->path, &req->arena, &a);
+	if (rc)
+		return fail(req, rc, NULL, NULL);
+	struct MHD_Response *resp;
+	if (a.fd >= 0) {
+		/* MHD owns the descriptor from here, also on failure. */
+		resp = MHD_create_response_from_fd((uint64_t)a.len, a.fd);
+		if (!resp)
+			close(a.fd);
+	} else {
+		resp = MHD_create_response_from_buffer(
+			a.len, (void *)a.data, MHD_RESPMEM_PERSISTENT);
+	}
+	if (!resp)
+		return MHD_NO;
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, a.mime);
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL,
+				"no-cache");
+	return queue(req, 200, resp);
+}
+
+/* ---- dispatch --------------------------------------------------------- */
+
+/* Sign the caller in from the presented token, as the route's auth level
+ * asks. Returns 0 or PX_E_UNAUTHENTICATED. */
+static int authenticate(struct http_req *req)
+{
+	enum http_auth level = req->route->auth;
+	if (level == AUTH_NONE)
+		return 0;
+	if (req->token) {
+		int rc = gov_session_lookup(&req->ctx, req->token);
+		if (!rc)
+			return 0;
+		req->ctx.account_id = 0;
+		req->ctx.handle[0] = '\0';
+		/* A stale cookie on a page anyone may see is not an error;
+		 * a script's wrong token is. */
+		if (level == AUTH_OPTIONAL && req->cred == CRED_COOKIE)
+			return 0;
+		return px_fail(&req->err, PX_E_UNAUTHENTICATED, NULL,
+			       "the session is unknown or has expired; "
+			       "sign in again");
+	}
+	if (level == AUTH_REQUIRED)
+		return px_fail(&req->err, PX_E_UNAUTHENTICATED, NULL, NULL);
+	return 0;
+}
+
+/* Validate the body against the route's spec into a fresh struct. */
+static int parse_body(struct conn_req *cr, void **in)
+{
+	struct http_req *req = &cr->req;
+	const struct body_spec *spec = req->route->body;
+	*in = NULL;
+	if (!spec) {
+		/* A route without a body takes none, or an empty object. */
+		if (cr->body.len == 0)
+			return 0;
+		json_t *root;
+		int rc = spec_parse(no_fields, cr->body.buf, cr->body.len,
+				    NULL, &root, &req->err);
+		arena_json(&req->arena, root);
+		return rc;
+	}
+	if (cr->body.len == 0)
+		return px_fail(&req->err, PX_E_BAD_JSON, NULL,
+			       "this route takes a JSON object as its body");
+	void *dest = arena_alloc(&req->arena, spec->size);
+	if (!dest)
+		return px_fail(&req->err, PX_E_NOMEM, NULL, NULL);
+	json_t *root;
+	int rc = spec_parse(spec->fields, cr->body.buf, cr->body.len, dest,
+			    &root, &req->err);
+	/* The arena keeps root alive: values in dest and err->field point
+	 * into it. */
+	arena_json(&req->arena, root);
+	if (!rc)
+		*in = dest;
+	return rc;
+}
+
+static enum MHD_Result dispatch(struct conn_req *cr)
+{
+	struct http_req *req = &cr->req;
+	struct http_server *srv = req->srv;
+	if (cr->too_large)
+		return fail(req, PX_E_TOO_LARGE, NULL, NULL);
+	if (cr->is_asset)
+		return send_asset(req);
+
+	credentials(req);
+	/* Cross-site request forgery: a page on another site can make a
+	 * browser send a form (urlencoded, multipart or text/plain) with our
+	 * cookie, but not an application/json request without a CORS
+	 * preflight, which we never grant. Scripts using a bearer token are
+	 * not browsers acting on someone's behalf. See docs/security.md. */
+	if (changes_state(req->method) && req->cred != CRED_BEARER) {
+		const char *ct = MHD_lookup_connection_value(
+			req->conn, MHD_HEADER_KIND,
+			MHD_HTTP_HEADER_CONTENT_TYPE);
+		if (!content_type_is_json(ct))
+			return fail(req, PX_E_BAD_MEDIA_TYPE, NULL, NULL);
+	}
+
+	struct store *db = store_pool_get(srv->pool);
+	req->ctx.db = db;
+	req->ctx.now = (int64_t)time(NULL);
+	void *in = NULL;
+	int rc = authenticate(req);
+	if (!rc)
+		rc = parse_body(cr, &in);
+	if (!rc) {
+		req->status = 200;
+		rc = req->route->handler(req, in);
+		if (rc && req->err.code != rc)
+			px_fail(&req->err, rc, req->err.field, NULL);
+	}
+	store_pool_put(srv->pool, db);
+	req->ctx.db = NULL;
+	if (rc)
+		return send_error(req);
+	return send_json(req, req->status, req->reply);
+}
+
+/* ---- libmicrohttpd callbacks ------------------------------------------ */
+
+/* First call: route the request and answer what can be answered before
+ * reading the body. Returns 1 when a reply was queued. */
+static int begin(struct conn_req *cr, enum MHD_Result *ret)
+{
+	struct http_req *req = &cr->req;
+	struct http_server *srv = req->srv;
+	client_address(req);
+	if (!is_api(req->path)) {
+		if (changes_state(req->method)) {
+			http_header(req, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+			*ret = fail(req, PX_E_METHOD, NULL, NULL);
+			return 1;
+		}
+		cr->is_asset = 1;
+	} else {
+		char allow[64];
+		enum route_result m = router_match(srv->routes, req->method,
+						   req->path, &req->route,
+						   &req->params, allow,
+						   sizeof(allow));
+		if (m == ROUTE_NOT_FOUND) {
+			*ret = fail(req, PX_E_NOT_FOUND, NULL,
+				    "no such resource");
+			return 1;
+		}
+		if (m == ROUTE_METHOD) {
+			http_header(req, MHD_HTTP_HEADER_ALLOW, allow);
+			*ret = fail(req, PX_E_METHOD, NULL, NULL);
+			return 1;
+		}
+	}
+	const char *cl = MHD_lookup_connection_value(
+		req->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	uint64_t len;
+	if (cl && !num_parse_u64(cl, UINT64_MAX, &len) &&
+	    len > srv->body_max) {
+		*ret = fail(req, PX_E_TOO_LARGE, NULL, NULL);
+		return 1;
+	}
+	return 0;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
+				  const char *url, const char *method,
+				  const char *version, const char *upload,
+				  size_t *upload_size, void **con_cls)
+{
+	(void)version;
+	struct http_server *srv = cls;
+	struct conn_req *cr = *con_cls;
+	if (!cr) {
+		cr = calloc(1, sizeof(*cr));
+		if (!cr)
+			return MHD_NO;
+		arena_init(&cr->req.arena, 0);
+		sb_init(&cr->body, srv->body_max);
+		cr->req.srv = srv;
+		cr->req.conn = conn;
+		cr->req.method = arena_strdup(&cr->req.arena, method);
+		cr->req.path = arena_strdup(&cr->req.arena, url);
+		*con_cls = cr;
+		pthread_mutex_lock(&srv->lock);
+		srv->in_flight++;
+		pthread_mutex_unlock(&srv->lock);
+		if (!cr->req.method || !cr->req.path)
+			return MHD_NO;
+		enum MHD_Result ret;
+		if (begin(cr, &ret))
+			return ret;
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		if (!cr->too_large &&
+		    sb_add(&cr->body, upload, *upload_size)) {
+			cr->too_large = 1;
+			sb_release(&cr->body);
+		}
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	return dispatch(cr);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn,
+			 void **con_cls, enum MHD_RequestTerminationCode toe)
+{
+	(void)conn;
+	(void)toe;
+	struct http_server *srv = cls;
+	struct conn_req *cr = *con_cls;
+	if (!cr)
+		return;
+	*con_cls = NULL;
+	sb_release(&cr->body);
+	arena_release(&cr->req.arena);
+	free(cr);
+	pthread_mutex_lock(&srv->lock);
+	if (--srv->in_flight == 0)
+		pthread_cond_broadcast(&srv->idle);
+	pthread_mutex_unlock(&srv->lock);
+}
+
+/* ---- start and stop --------------------------------------------------- */
+
+int http_parse_listen(const char *s, struct sockaddr_storage *ss,
+		      socklen_t *len)
+{
+	char host[256];
+	const char *colon;
+	size_t hl;
+	if (s[0] == '[') {
+		const char *end = strchr(s, ']');
+		if (!end || end[1] != ':')
+			return PX_E_BAD_INPUT;
+		hl = (size_t)(end - s - 1);
+		if (hl >= sizeof(host))
+			return PX_E_BAD_INPUT;
+		memcpy(host, s + 1, hl);
+		colon = end + 1;
+	} else {
+		colon = strrchr(s, ':');
+		if (!colon)
+			return PX_E_BAD_INPUT;
+		hl = (size_t)(colon - s);
+		if (hl == 0 || hl >= sizeof(host) || memchr(s, ':', hl))
+			return PX_E_BAD_INPUT;
+		memcpy(host, s, hl);
+	}
+	host[hl] = '\0';
+	int64_t port;
+	if (num_parse_i64(colon + 1, 0, 65535, &port))
+		return PX_E_BAD_INPUT;
+	struct addrinfo hints, *res = NULL;
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+	if (getaddrinfo(host, colon + 1, &hints, &res) || !res)
+		return PX_E_BAD_INPUT;
+	memcpy(ss, res->ai_addr, res->ai_addrlen);
+	*len = res->ai_addrlen;
+	freeaddrinfo(res);
+	return 0;
+}
+
+static void make_url(struct http_server *srv, const struct sockaddr *sa)
+{
+	char host[INET6_ADDRSTRLEN] = "";
+	unsigned port = 0;
+	const union MHD_DaemonInfo *di =
+		MHD_get_daemon_info(srv->mhd, MHD_DAEMON_INFO_BIND_PORT);
+	if (di)
+		port = di->port;
+	if (sa->sa_family == AF_INET6) {
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
+			  host, sizeof(host));
+		snprintf(srv->url, sizeof(srv->url), "http://[%s]:%u/", host,
+			 port);
+	} else {
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
+			  host, sizeof(host));
+		snprintf(srv->url, sizeof(srv->url), "http://%s:%u/", host,
+			 port);
+	}
+}
+
+/* libmicrohttpd's own messages, prefixed like every message of serve. */
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	(void)cls;
+	fputs("pnyx serve: libmicrohttpd: ", stderr);
+	vfprintf(stderr, fmt, ap);
+}
+
+static void server_free(struct http_server *srv)
+{
+	if (!srv)
+		return;
+	store_pool_close(srv->pool);
+	ratelimit_free(srv->by_handle);
+	ratelimit_free(srv->by_address);
+	free(srv->web_dir);
+	pthread_mutex_destroy(&srv->lock);
+	pthread_cond_destroy(&srv->idle);
+	free(srv);
+}
+
+int http_server_start(const struct http_options *o, struct http_server **out,
+		      struct px_error *err)
+{
+	int rc = 0;
+	*out = NULL;
+	struct sockaddr_storage ss;
+	socklen_t sslen;
+	if (http_parse_listen(o->listen, &ss, &sslen))
+		return px_fail(err, PX_E_BAD_INPUT, "listen",
+			       "--listen takes ADDR:PORT (e.g. "
+			       "127.0.0.1:8080), not '%.100s'", o->listen);
+	if (sodium_init() < 0)
+		return px_fail(err, PX_E_INTERNAL, NULL,
+			       "libsodium could not start");
+	long bad = router_check_table(http_routes);
+	if (bad >= 0)
+		return px_fail(err, PX_E_INTERNAL, NULL,
+			       "route table row %ld is malformed", bad);
+
+	struct http_server *srv = calloc(1, sizeof(*srv));
+	if (!srv)
+		return px_fail(err, PX_E_NOMEM, NULL, NULL);
+	pthread_mutex_init(&srv->lock, NULL);
+	pthread_cond_init(&srv->idle, NULL);
+	srv->routes = http_routes;
+	srv->secure_cookies = o->secure_cookies;
+	srv->body_max = o->body_max ? o->body_max : HTTP_BODY_MAX_DEFAULT;
+	unsigned threads = o->threads ? o->threads : 4;
+
+	if (o->web_dir) {
+		char real[PATH_MAX];
+		if (!realpath(o->web_dir, real)) {
+			rc = px_fail(err, PX_E_BAD_INPUT, "web-dir",
+				     "%.100s: %s", o->web_dir,
+				     strerror(errno));
+			goto out;
+		}
+		srv->web_dir = strdup(real);
+		if (!srv->web_dir) {
+			rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
+			goto out;
+		}
+	}
+	srv->by_handle = ratelimit_new(1024, SIGNIN_LIMIT_HANDLE,
+				       SIGNIN_WINDOW_SECONDS);
+	srv->by_address = ratelimit_new(1024, SIGNIN_LIMIT_ADDRESS,
+					SIGNIN_WINDOW_SECONDS);
+	if (!srv->by_handle || !srv->by_address) {
+		rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
+		goto out;
+	}
+	rc = store_pool_open(o->db_path, threads, &srv->pool, err);
+	if (rc)
+		goto out;
+
+	/* jansson seeds its hash function on first use; do it before the
+	 * worker threads race to. */
+	json_object_seed(0);
+	unsigned flags = MHD_USE_AUTO | MHD_USE_INTERNAL_POLLING_THREAD |
+			 MHD_USE_ITC | MHD_USE_ERROR_LOG;
+	if (ss.ss_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	srv->mhd = MHD_start_daemon(
+		flags, 0, NULL, NULL, on_request, srv,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+		MHD_OPTION_THREAD_POOL_SIZE, threads,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
+		MHD_OPTION_END);
+	if (!srv->mhd) {
+		rc = px_fail(err, PX_E_IO, "listen",
+			     "cannot listen on %.100s (in use, or not an "
+			     "address of this machine?)", o->listen);
+		goto out;
+	}
+	make_url(srv, (const struct sockaddr *)&ss);
+out:
+	if (rc) {
+		server_free(srv);
+		return rc;
+	}
+	*out = srv;
+	return 0;
+}
+
+const char *http_server_url(const struct http_server *s)
+{
+	return s->url;
+}
+
+long http_server_stop(struct http_server *srv, int timeout_ms)
+{
+	if (!srv)
+		return 0;
+	atomic_store(&srv->stopping, 1);
+	MHD_socket listen_fd = MHD_quiesce_daemon(srv->mhd);
+
+	struct timespec deadline;
+	clock_gettime(CLOCK_REALTIME, &deadline);
+	deadline.tv_sec += timeout_ms / 1000;
+	deadline.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+	if (deadline.tv_nsec >= 1000000000L) {
+		deadline.tv_sec++;
+		deadline.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&srv->lock);
+	while (srv->in_flight > 0) {
+		if (pthread_cond_timedwait(&srv->idle, &srv->lock,
+					   &deadline) == ETIMEDOUT)
+			break;
+	}
+	long left = srv->in_flight;
+	pthread_mutex_unlock(&srv->lock);
+
+	MHD_stop_daemon(srv->mhd);
+	if (listen_fd != MHD_INVALID_SOCKET)
+		close(listen_fd);
+	server_free(srv);
+	return left;
+}

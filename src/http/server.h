@@ -1,0 +1,46 @@
+/*
+ * server.h: the server's shared state, for the files of src/http only
+ * (handlers reach it through req->srv). Everything here is set at start
+ * and read-only afterwards, except the fields under lock and the rate
+ * limiters, which guard themselves.
+ */
+#ifndef PNYX_HTTP_SERVER_H
+#define PNYX_HTTP_SERVER_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stddef.h>
+
+struct MHD_Daemon;
+struct store_pool;
+struct ratelimit;
+struct route;
+
+/* Sign-in limits: failures per handle and per client address within the
+ * window. */
+#define SIGNIN_LIMIT_HANDLE 5
+#define SIGNIN_LIMIT_ADDRESS 20
+#define SIGNIN_WINDOW_SECONDS (15 * 60)
+
+struct http_server {
+	struct MHD_Daemon *mhd;
+	struct store_pool *pool;
+	struct ratelimit *by_handle;
+	struct ratelimit *by_address;
+	const struct route *routes;
+	char url[128];
+	char *web_dir;      /* real path of --web-dir (malloc'd), or NULL */
+	int secure_cookies;
+	size_t body_max;
+
+	pthread_mutex_t lock;
+	pthread_cond_t idle; /* signalled when in_flight drops to 0 */
+	long in_flight;      /* requests begun and not yet completed */
+	atomic_int stopping; /* quiesced: answer with Connection: close;
+			      * read by workers without the lock */
+};
+
+/* The route table, in routes.c, ended by a row with pattern NULL. */
+extern const struct route http_routes[];
+
+#endif

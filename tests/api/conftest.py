@@ -1,0 +1,232 @@
+"""Fixtures for the API tests: a real `pnyx serve` on a loopback port with
+a temporary database.
+
+Each test module gets one server (fixture `srv`); tests that need a fresh
+one (rate limits, shutdown) start their own with `start_server`. A server
+listens on 127.0.0.1:0 and the port is read from the URL it prints, so no
+two servers race for a port. On teardown the server gets SIGTERM and must
+exit with status 0; under the sanitizer variant (PNYX_VARIANT=san) its
+stderr must show no sanitizer report.
+"""
+import json
+import os
+import re
+import secrets
+import select
+import signal
+import sqlite3
+import subprocess
+import time
+
+import pytest
+import requests
+
+PNYX = os.environ.get("PNYX_BIN") or os.path.join(
+    os.path.dirname(__file__), "..", "..", "pnyx")
+SAN = os.environ.get("PNYX_VARIANT") == "san"
+PASSWORD = "correct horse battery"
+SANITIZER_MARKS = ("AddressSanitizer", "LeakSanitizer", "ThreadSanitizer",
+                   "runtime error:",
+                   "UndefinedBehaviorSanitizer")
+
+# A rule set and schedule the domain accepts (see src/gov/rule_json.h and
+# body.h).
+RULE = {"kind": "simple_majority", "quorum": {"fraction": "1/10"}}
+SCHEDULE = {"rrule": "FREQ=WEEKLY;BYDAY=TU;BYHOUR=19;BYMINUTE=0",
+            "tz": "Europe/Lisbon", "place": "Fishermen's Hall"}
+
+
+def run(*args, check=None, timeout=60):
+    """Run the pnyx command line; return the CompletedProcess."""
+    env = dict(os.environ)
+    env.pop("PNYX_DB", None)
+    p = subprocess.run([PNYX, *map(str, args)], capture_output=True,
+                       text=True, env=env, timeout=timeout)
+    if check is not None:
+        assert p.returncode == check, (p.returncode, p.stdout, p.stderr)
+    return p
+
+
+def unique(prefix="u"):
+    """A fresh handle or slug: a letter, then lower-case hex."""
+    return prefix + secrets.token_hex(5)
+
+
+class Server:
+    """A running `pnyx serve` with its own database."""
+
+    def __init__(self, tmp, args=(), communities=()):
+        self.dir = tmp
+        self.db = os.path.join(tmp, "t.db")
+        run("init", "--db", self.db, check=0)
+        for slug, pop in communities:
+            self.add_community(slug, pop)
+        self.stderr_path = os.path.join(tmp, "serve.err")
+        self._err = open(self.stderr_path, "w")
+        self.proc = subprocess.Popen(
+            [PNYX, "serve", "--listen", "127.0.0.1:0", "--db", self.db,
+             *args],
+            stdout=subprocess.PIPE, stderr=self._err, text=True)
+        line = self._read_line(30)
+        m = re.match(r"pnyx: serving (http://127\.0\.0\.1:(\d+)/)$", line)
+        assert m, (line, self.stderr())
+        self.base = m.group(1).rstrip("/")
+        self.port = int(m.group(2))
+        self._wait_healthy()
+
+    def _read_line(self, timeout):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            r, _, _ = select.select([self.proc.stdout], [], [], 0.2)
+            if r:
+                return self.proc.stdout.readline().rstrip("\n")
+            if self.proc.poll() is not None:
+                break
+        raise AssertionError("server did not start: " + self.stderr())
+
+    def _wait_healthy(self):
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            try:
+                if requests.get(self.url("/api/v1/health"),
+                                timeout=5).status_code == 200:
+                    return
+            except requests.ConnectionError:
+                pass
+            time.sleep(0.05)
+        raise AssertionError("server not healthy: " + self.stderr())
+
+    def url(self, path):
+        return self.base + path
+
+    def stderr(self):
+        self._err.flush()
+        with open(self.stderr_path) as f:
+            return f.read()
+
+    def add_community(self, slug=None, population=10000, name=None):
+        slug = slug or unique("c")
+        run("community", "add", slug, "--name", name or slug.title(),
+            "--population", population, "--db", self.db, check=0)
+        return slug
+
+    def sql(self, statement, *params):
+        """Change the database directly, as no route may (exclusion)."""
+        con = sqlite3.connect(self.db, timeout=10)
+        try:
+            cur = con.execute(statement, params)
+            con.commit()
+            return cur.rowcount
+        finally:
+            con.close()
+
+    # -- requests --------------------------------------------------------
+    def request(self, method, path, body=None, token=None, cookie=None,
+                headers=None, data=None, json_type=True):
+        """One request. body is sent as JSON; token as a bearer token;
+        cookie as the session cookie (with a JSON content type unless
+        json_type is False)."""
+        h = dict(headers or {})
+        if token:
+            h["Authorization"] = "Bearer " + token
+        if cookie:
+            h["Cookie"] = "pnyx_session=" + cookie
+        if body is not None:
+            data = json.dumps(body)
+        if json_type and "Content-Type" not in h and method not in (
+                "GET", "HEAD"):
+            h["Content-Type"] = "application/json"
+        return requests.request(method, self.url(path), data=data,
+                                headers=h, timeout=60)
+
+    def get(self, path, **kw):
+        return self.request("GET", path, **kw)
+
+    def post(self, path, body=None, **kw):
+        return self.request("POST", path, body, **kw)
+
+    def delete(self, path, **kw):
+        return self.request("DELETE", path, **kw)
+
+    def signup(self, handle=None, display_name=None):
+        handle = handle or unique()
+        r = self.post("/api/v1/accounts", {
+            "handle": handle, "display_name": display_name or handle.title(),
+            "password": PASSWORD})
+        assert r.status_code == 201, r.text
+        return handle
+
+    def signin(self, handle, password=PASSWORD):
+        r = self.post("/api/v1/sessions",
+                      {"handle": handle, "password": password})
+        assert r.status_code == 201, r.text
+        return r.json()["token"]
+
+    def user(self):
+        """A new account, signed in: (handle, token)."""
+        h = self.signup()
+        return h, self.signin(h)
+
+    def found(self, token, community=None, **fields):
+        body = {"name": "Assembly", "community": community or
+                self.add_community(), "statement": "We are equals.",
+                "rule": RULE, "schedule": SCHEDULE}
+        body.update(fields)
+        return self.post("/api/v1/bodies", body, token=token)
+
+    # -- stopping --------------------------------------------------------
+    def stop(self, sig=signal.SIGTERM):
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+        try:
+            rc = self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+            raise AssertionError("server did not stop: " + self.stderr())
+        self.proc.stdout.close()
+        err = self.stderr()
+        self._err.close()
+        return rc, err
+
+
+def assert_clean_exit(rc, err):
+    assert rc == 0, err
+    for mark in SANITIZER_MARKS:
+        assert mark not in err, err
+
+
+@pytest.fixture(scope="module")
+def srv(tmp_path_factory):
+    s = Server(str(tmp_path_factory.mktemp("srv")))
+    yield s
+    assert_clean_exit(*s.stop())
+
+
+@pytest.fixture
+def start_server(tmp_path):
+    """Start servers of one's own (each with its own database); all are
+    stopped and checked at the end of the test."""
+    started = []
+
+    def start(*args):
+        d = tmp_path / f"s{len(started)}"
+        d.mkdir()
+        s = Server(str(d), args)
+        started.append(s)
+        return s
+    yield start
+    for s in started:
+        if s.proc.returncode is None:
+            assert_clean_exit(*s.stop())
+
+
+def error_of(r, status, code, field=None):
+    """Assert r is the error {status, code, field}; return its body."""
+    assert r.status_code == status, (r.status_code, r.text)
+    assert r.headers["Content-Type"] == "application/json"
+    e = r.json()["error"]
+    assert e["code"] == code, e
+    assert e["field"] == field, e
+    assert isinstance(e["message"], str) and e["message"]
+    return e
