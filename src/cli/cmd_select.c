@@ -30,6 +30,7 @@ const char cmd_select_usage[] =
 	"usage: pnyx select --categories FILE --respondents FILE --panel-size K\n"
 	"                   [--algorithm leximin|maximin|legacy] [--panels M]\n"
 	"                   [--seed SOURCE] [--id-column NAME] [--json]\n"
+	"       pnyx select --lottery FILE --seed SOURCE [--json]\n"
 	"\n"
 	"Choose a panel of K people meeting quotas, as fairly as possible: the\n"
 	"LEXIMIN distribution (Flanigan et al., Nature 2021) gives the least\n"
@@ -46,6 +47,8 @@ const char cmd_select_usage[] =
 	"  --algorithm A       leximin (default), maximin, or legacy (the Sortition\n"
 	"                      Foundation's original greedy method, for comparison:\n"
 	"                      M panels sampled by it, probabilities their shares)\n"
+	"  --lottery FILE      pick from a lottery published earlier (the --json\n"
+	"                      output of pnyx select) instead of computing it again\n"
 	"  --json              {\"probabilities\": {id: p}, \"min_probability\",\n"
 	"                      \"panels\": [{\"probability\", \"tickets\", \"members\"}],\n"
 	"                      \"lottery\": {...}, \"seed\", \"panel\": [ids]}\n";
@@ -251,10 +254,57 @@ out:
 	return rc;
 }
 
+/* pnyx select --lottery FILE --seed SOURCE: the pick from a lottery
+ * published earlier, without computing anything but the pick, so a newer
+ * pnyx or another machine cannot change the lottery in between. */
+static int pick_from(const char *path, const char *source, int json)
+{
+	json_error_t je;
+	json_t *o = json_load_file(path, 0, &je);
+	struct px_lottery l = { 0 };
+	unsigned char seed[32];
+	char hex[65], shex[65];
+	int rc;
+	if (!o)
+		return cli_errorf("select", CLI_USAGE, "%s:%d: %s", path, je.line, je.text);
+	rc = sr_load_lottery("select", o, &l);
+	if (rc)
+		goto out;
+	px_seed_derive(l.commitment, source, strlen(source), seed);
+	size_t pick = px_lottery_pick(&l, seed);
+	sio_hex32(l.commitment, hex);
+	sio_hex32(seed, shex);
+	if (!json) {
+		printf("lottery %zu tickets over %zu panels, commitment %s\n",
+		       l.m, l.npanels, hex);
+		printf("seed %s\npick %zu\npanel %zu\n", shex, pick + 1, l.size[pick]);
+		for (size_t i = 0; i < l.size[pick]; i++)
+			printf("%s\n", l.members[pick][i]);
+		goto out;
+	}
+	json_t *panel = json_array();
+	for (size_t i = 0; i < l.size[pick]; i++)
+		json_array_append_new(panel, json_string(l.members[pick][i]));
+	json_object_set_new(o, "source", json_string(source));
+	json_object_set_new(o, "seed", json_string(shex));
+	json_object_set_new(o, "pick", json_integer((json_int_t)pick + 1));
+	json_object_set_new(o, "panel", panel);
+	json_object_del(o, "quotas");
+	json_object_del(o, "quotas_met");
+	if (json_dumpf(o, stdout, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12)))
+		rc = CLI_FAIL;
+	else
+		fputc('\n', stdout);
+out:
+	px_lottery_release(&l);
+	json_decref(o);
+	return rc;
+}
+
 int cmd_select(int argc, char **argv)
 {
 	const char *cats = NULL, *resp = NULL, *algo = "leximin", *source = NULL,
-		   *id_column = NULL;
+		   *id_column = NULL, *lottery = NULL;
 	int64_t k = -1, m = 1000;
 	int json = 0, rc, which;
 	size_t npos, line;
@@ -271,12 +321,21 @@ int cmd_select(int argc, char **argv)
 		{ "panels", OPT_INT, &m, 1, 1000000 },
 		{ "seed", OPT_STRING, &source, 0, 0 },
 		{ "id-column", OPT_STRING, &id_column, 0, 0 },
+		{ "lottery", OPT_STRING, &lottery, 0, 0 },
 		{ "json", OPT_FLAG, &json, 0, 0 },
 		{ NULL, 0, NULL, 0, 0 },
 	};
 	rc = cli_parse(cli_find("select"), opts, argc, argv, NULL, 0, &npos);
 	if (rc)
 		return rc < 0 ? CLI_OK : rc;
+	if (lottery) {
+		if (!source)
+			return cli_errorf("select", CLI_USAGE, "--lottery FILE needs --seed SOURCE");
+		if (!*source || !sio_text_ok(source, strlen(source)))
+			return cli_errorf("select", CLI_USAGE,
+					  "--seed must be non-empty UTF-8 text without control characters");
+		return pick_from(lottery, source, json);
+	}
 	if (!cats || !resp || k < 0)
 		return cli_errorf("select", CLI_USAGE,
 				  "--categories FILE, --respondents FILE and --panel-size K are required");

@@ -94,8 +94,7 @@ out:
 	return rc;
 }
 
-int sr_verify_lottery(const char *cmd, json_t *result, const char *source,
-		      const char *categories, const char *respondents)
+int sr_load_lottery(const char *cmd, json_t *result, struct px_lottery *l)
 {
 	json_t *panels = json_object_get(result, "panels");
 	json_t *lot = json_object_get(result, "lottery");
@@ -103,12 +102,10 @@ int sr_verify_lottery(const char *cmd, json_t *result, const char *source,
 	size_t *tickets = calloc(np ? np : 1, sizeof(size_t));
 	size_t *size = calloc(np ? np : 1, sizeof(size_t));
 	const char ***members = calloc(np ? np : 1, sizeof(*members));
-	const char **panel = NULL;
-	struct px_lottery l = { 0 };
 	struct px_error err = { 0 };
-	unsigned char seed[32];
 	char hex[65];
 	int rc = 0;
+	memset(l, 0, sizeof(*l));
 	if (!tickets || !size || !members) {
 		rc = cli_errorf(cmd, CLI_FAIL, "out of memory");
 		goto out;
@@ -150,18 +147,18 @@ int sr_verify_lottery(const char *cmd, json_t *result, const char *source,
 		}
 	}
 	rc = px_lottery_from(np, tickets, size, (const char *const *const *)members,
-			     &l, &err);
+			     l, &err);
 	if (rc) {
 		rc = cli_report(cmd, &err);
 		goto out;
 	}
-	sio_hex32(l.commitment, hex);
+	sio_hex32(l->commitment, hex);
 	json_t *c = json_object_get(lot, "commitment");
 	json_t *m = json_object_get(lot, "tickets");
-	if (json_is_integer(m) && (size_t)json_integer_value(m) != l.m) {
+	if (json_is_integer(m) && (size_t)json_integer_value(m) != l->m) {
 		rc = cli_errorf(cmd, CLI_FAIL,
 				"the panels hold %zu tickets, the lottery says %lld",
-				l.m, (long long)json_integer_value(m));
+				l->m, (long long)json_integer_value(m));
 		goto out;
 	}
 	if (!json_is_string(c) || strcmp(json_string_value(c), hex)) {
@@ -170,6 +167,28 @@ int sr_verify_lottery(const char *cmd, json_t *result, const char *source,
 				hex, json_is_string(c) ? json_string_value(c) : "nothing");
 		goto out;
 	}
+out:
+	if (members)
+		for (size_t p = 0; p < np; p++)
+			free(members[p]);
+	free(members);
+	free(tickets);
+	free(size);
+	if (rc)
+		px_lottery_release(l);
+	return rc;
+}
+
+int sr_verify_lottery(const char *cmd, json_t *result, const char *source,
+		      const char *categories, const char *respondents)
+{
+	const char **panel = NULL;
+	struct px_lottery l = { 0 };
+	unsigned char seed[32];
+	char hex[65];
+	int rc = sr_load_lottery(cmd, result, &l);
+	if (rc)
+		return rc;
 	px_seed_derive(l.commitment, source, strlen(source), seed);
 	sio_hex32(seed, hex);
 	json_t *s = json_object_get(result, "seed");
@@ -216,12 +235,6 @@ int sr_verify_lottery(const char *cmd, json_t *result, const char *source,
 		rc = check_quotas(cmd, &l, categories, respondents);
 	}
 out:
-	if (members)
-		for (size_t p = 0; p < np; p++)
-			free(members[p]);
-	free(members);
-	free(tickets);
-	free(size);
 	free(panel);
 	px_lottery_release(&l);
 	return rc;

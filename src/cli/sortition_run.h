@@ -30,6 +30,11 @@ int sr_print_draw(const struct px_pool *pool, const struct sr_draw_result *res,
 
 #include <jansson.h>
 
+struct px_lottery;
+/* Build a lottery from the JSON of pnyx select and check that its panels
+ * hash to its commitment; reports and returns an exit status. */
+int sr_load_lottery(const char *cmd, json_t *result, struct px_lottery *l);
+
 /* Verify a panel lottery published by pnyx select --json (sortition_lottery.c). */
 int sr_verify_lottery(const char *cmd, json_t *result, const char *source,
 		      const char *categories, const char *respondents);

@@ -267,3 +267,29 @@ def test_drawn_panel_reports_its_seats_per_quota():
     assert got == seats
     for q in res["quotas"]:
         assert q["min"] <= q["seats"] <= q["max"]
+
+
+def test_pick_from_a_published_lottery_matches_and_verifies(tmp_path):
+    cats, resp, k, quotas, ids = read_instance("example_small_20")
+    lot, *_ = select("example_small_20", "--panels", "150")
+    assert "panel" not in lot and "seed" not in lot
+    f = tmp_path / "lottery.json"
+    f.write_text(json.dumps(lot))
+    out = run("select", "--lottery", str(f), "--seed", "dice:4,4", "--json")
+    assert out.returncode == 0, out.stderr
+    picked = json.loads(out.stdout)
+    direct, *_ = select("example_small_20", "--panels", "150", "--seed", "dice:4,4")
+    assert picked["panel"] == direct["panel"]
+    assert picked["pick"] == direct["pick"]
+    g = tmp_path / "picked.json"
+    g.write_text(out.stdout)
+    out = run("verify", "--result", str(g), "--seed", "dice:4,4",
+              "--categories", cats, "--respondents", resp)
+    assert out.returncode == 0, out.stderr
+    # A lottery altered after publication no longer matches its commitment.
+    lot["panels"][0]["members"][0] = "no-such-person"
+    f.write_text(json.dumps(lot))
+    out = run("select", "--lottery", str(f), "--seed", "dice:4,4")
+    assert out.returncode == 1
+    assert "commitment" in out.stderr
+    assert run("select", "--lottery", str(f)).returncode == 2
