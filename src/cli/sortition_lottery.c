@@ -35,6 +35,7 @@ static int check_quotas(const char *cmd, const struct px_lottery *l,
 	struct px_quota q = { 0 };
 	struct px_error err = { 0 };
 	const char **sorted = NULL;
+	size_t *person = NULL;
 	int *counts = NULL, which, rc;
 	size_t line;
 	if ((rc = sio_read_csv(cmd, cats, &ct)) || (rc = sio_read_csv(cmd, resp, &rt)))
@@ -47,13 +48,19 @@ static int check_quotas(const char *cmd, const struct px_lottery *l,
 		goto out;
 	}
 	sorted = malloc(q.npeople * sizeof(char *));
+	person = malloc(q.npeople * sizeof(size_t));
 	counts = malloc(q.ntypes * sizeof(int));
-	if (!sorted || !counts) {
+	if (!sorted || !person || !counts) {
 		rc = cli_errorf(cmd, CLI_FAIL, "out of memory");
 		goto out;
 	}
 	memcpy(sorted, q.ids, q.npeople * sizeof(char *));
 	qsort(sorted, q.npeople, sizeof(char *), by_str);
+	for (size_t i = 0; i < q.npeople; i++) {
+		const char **hit = bsearch(&q.ids[i], sorted, q.npeople,
+					   sizeof(char *), by_str);
+		person[hit - sorted] = i;
+	}
 	for (size_t p = 0; p < l->npanels; p++) {
 		memset(counts, 0, q.ntypes * sizeof(int));
 		for (size_t i = 0; i < l->size[p]; i++) {
@@ -71,11 +78,7 @@ static int check_quotas(const char *cmd, const struct px_lottery *l,
 						p + 1, l->members[p][i]);
 				goto out;
 			}
-			/* find the person's index to get their type */
-			size_t who;
-			for (who = 0; who < q.npeople && q.ids[who] != *hit; who++)
-				;
-			counts[q.person_type[who]]++;
+			counts[q.person_type[person[hit - sorted]]]++;
 		}
 		if (l->size[p] != q.k || !px_quota_panel_ok(&q, counts)) {
 			rc = cli_errorf(cmd, CLI_FAIL,
@@ -87,6 +90,7 @@ static int check_quotas(const char *cmd, const struct px_lottery *l,
 	printf("verified: all %zu panels of the lottery meet the quotas\n", l->npanels);
 out:
 	free(sorted);
+	free(person);
 	free(counts);
 	px_quota_release(&q);
 	csv_table_release(&ct);
