@@ -116,6 +116,7 @@ def test_leximin_matches_published_optimum(instance):
     res, k, quotas, ids = select(instance, "--seed", "dice:6,6,1")
     row = published(instance)
     assert abs(res["min_probability"] - float(row["leximin_min_prob_csv"])) < 1e-6
+    assert res["min_probability"] <= seat_bound(k, quotas, ids) + 1e-9
     curve = published_curve(instance)
     mine = sorted(res["probabilities"].values())
     assert len(curve) == len(mine)
@@ -123,9 +124,31 @@ def test_leximin_matches_published_optimum(instance):
     check_feasible(res, k, quotas, ids)
 
 
-def test_leximin_on_sortition_foundation_fixture_is_feasible_and_maximin():
+def seat_bound(k, quotas, ids):
+    """An upper bound on anyone's minimum probability, independent of any
+    solver: a value f can never hold more than
+    min(max_f, k - sum of the other values' minimums in its category) seats,
+    so its members' average probability, hence the smallest, is at most
+    that over the number of people who have f."""
+    best = 1.0
+    for (cat, val), (lo, hi) in quotas.items():
+        have = sum(1 for p in ids.values() if p[cat] == val)
+        if not have:
+            continue
+        others = sum(l for (c, v), (l, _) in quotas.items() if c == cat and v != val)
+        best = min(best, min(hi, k - others) / have)
+    return best
+
+
+def test_leximin_on_sortition_foundation_fixture_is_optimal_and_feasible():
     res, k, quotas, ids = select("sortition_algorithms_fixture_150_22")
     check_feasible(res, k, quotas, ids)
+    # The regions' minimums add up to the panel size, so Highlands and
+    # Islands (22 people, minimum 2) always has exactly 2 seats: nobody's
+    # minimum can exceed 2/22, and LEXIMIN reaches that bound.
+    bound = seat_bound(k, quotas, ids)
+    assert abs(bound - 2 / 22) < 1e-12
+    assert abs(res["min_probability"] - bound) < 1e-6
     # LEXIMIN's minimum is MAXIMIN's optimum; the two runs agree.
     mm, *_ = select("sortition_algorithms_fixture_150_22", "--algorithm", "maximin")
     assert abs(mm["min_probability"] - res["min_probability"]) < 1e-6
