@@ -4,6 +4,8 @@
  *   - a uniform draw (--pool, --seats, --seed, --result from pnyx draw);
  *   - a panel lottery (--result from pnyx select, --seed): the lottery's
  *     commitment, the seed, the uniform pick and the quotas;
+ *   - the same draw from the public record of a private pool (--record
+ *     instead of --pool): the leaves of those drawn, by position;
  *   - a receipt (--record, --receipt ID, --salt HEX): the person's leaf is
  *     in the published record and the record hashes to its commitment.
  * Exit 0 when everything matches, 1 at the first difference (named on
@@ -27,6 +29,7 @@ const char cmd_verify_usage[] =
 	"usage: pnyx verify --pool FILE --seats K --seed SOURCE --result FILE\n"
 	"       pnyx verify --result FILE --seed SOURCE [--categories FILE\n"
 	"                   --respondents FILE]\n"
+	"       pnyx verify --record FILE --seats K --seed SOURCE --result FILE\n"
 	"       pnyx verify --record FILE --receipt ID [--salt HEX]\n"
 	"\n"
 	"Recompute a published sortition and say whether it is exactly what the\n"
@@ -37,7 +40,9 @@ const char cmd_verify_usage[] =
 	"  --pool, --seats, --seed, --id-column  as for pnyx draw\n"
 	"  --categories, --respondents  with a lottery: also check every panel\n"
 	"                    against the quotas and the pool\n"
-	"  --record FILE     a pool record written by pnyx commit --record\n"
+	"  --record FILE     a pool record written by pnyx commit --record: with\n"
+	"                    --result (pnyx draw --json), checks the draw from the\n"
+	"                    record alone, by the leaves of those drawn\n"
 	"  --receipt ID --salt HEX  a person's receipt: check they are in it\n";
 
 /* A published draw, read from JSON or from the text output. */
@@ -166,6 +171,9 @@ static int load_published(const char *path, struct published *p, json_t **whole)
 		json_t *s = json_object_get(p->json, "seed");
 		p->commitment = json_is_string(c) ? (char *)json_string_value(c) : NULL;
 		p->seed = json_is_string(s) ? (char *)json_string_value(s) : NULL;
+		if (!json_object_get(p->json, "drawn") &&
+		    json_object_get(p->json, "drawn_leaves"))
+			return 0; /* leaves only: checked against a record */
 		if (json_ids(json_object_get(p->json, "drawn"), &p->drawn, &p->ndrawn) ||
 		    (json_object_get(p->json, "alternates") &&
 		     json_ids(json_object_get(p->json, "alternates"), &p->alt, &p->nalt)))
@@ -238,22 +246,26 @@ out:
 	return rc;
 }
 
-static int verify_receipt(const char *record, const char *id, const char *salt_hex)
+/* A pool record: the commitment line and the leaves, checked to be in
+ * canonical order and to hash to the commitment. */
+struct record {
+	unsigned char commitment[32];
+	unsigned char (*leaves)[32];
+	size_t n;
+};
+
+static int read_record(const char *path, struct record *r)
 {
 	char *buf = NULL;
-	size_t len;
-	unsigned char salt[32], leaf[32], want[32], got[32];
-	unsigned char (*leaves)[32] = NULL;
-	size_t n = 0, cap = 0, ln = 0;
-	int found = 0, have_commit = 0;
+	size_t len, cap = 0, ln = 0;
+	unsigned char got[32];
+	int have_commit = 0;
+	memset(r, 0, sizeof(*r));
 	if (sodium_init() < 0)
 		return cli_errorf("verify", CLI_FAIL, "libsodium failed to start");
-	if (salt_hex && sio_unhex32(salt_hex, salt))
-		return cli_errorf("verify", CLI_USAGE, "--salt must be 64 hexadecimal digits");
-	int rc = sio_read_file("verify", record, (size_t)1 << 30, &buf, &len);
+	int rc = sio_read_file("verify", path, (size_t)1 << 30, &buf, &len);
 	if (rc)
 		return rc;
-	px_leaf(id, salt_hex ? salt : NULL, leaf);
 	for (char *line = buf, *next; line && *line; line = next) {
 		ln++;
 		next = strchr(line, '\n');
@@ -265,55 +277,140 @@ static int verify_receipt(const char *record, const char *id, const char *salt_h
 		if (!l || line[0] == '#')
 			continue;
 		if (!strncmp(line, "commitment ", 11)) {
-			if (sio_unhex32(line + 11, want))
+			if (sio_unhex32(line + 11, r->commitment))
 				goto bad;
 			have_commit = 1;
 			continue;
 		}
-		if (n == cap) {
+		if (r->n == cap) {
 			cap = cap ? cap * 2 : 1024;
-			void *p = realloc(leaves, cap * sizeof(*leaves));
+			void *p = realloc(r->leaves, cap * sizeof(*r->leaves));
 			if (!p) {
 				rc = cli_errorf("verify", CLI_FAIL, "out of memory");
 				goto out;
 			}
-			leaves = p;
+			r->leaves = p;
 		}
-		if (sio_unhex32(line, leaves[n]))
+		if (sio_unhex32(line, r->leaves[r->n]))
 			goto bad;
-		if (n && memcmp(leaves[n - 1], leaves[n], 32) >= 0) {
+		if (r->n && memcmp(r->leaves[r->n - 1], r->leaves[r->n], 32) >= 0) {
 			rc = cli_errorf("verify", CLI_FAIL,
 					"%s:%zu: the leaves are not in canonical (ascending) order",
-					record, ln);
+					path, ln);
 			goto out;
 		}
-		if (!memcmp(leaves[n], leaf, 32))
-			found = 1;
-		n++;
+		r->n++;
 	}
 	if (!have_commit) {
-		rc = cli_errorf("verify", CLI_USAGE, "%s: no commitment line", record);
+		rc = cli_errorf("verify", CLI_USAGE, "%s: no commitment line", path);
 		goto out;
 	}
-	px_commit_leaves((const unsigned char (*)[32])leaves, n, got);
-	if (memcmp(got, want, 32)) {
+	px_commit_leaves((const unsigned char (*)[32])r->leaves, r->n, got);
+	if (memcmp(got, r->commitment, 32))
 		rc = cli_errorf("verify", CLI_FAIL,
 				"the record's leaves do not hash to its commitment");
-		goto out;
-	}
-	if (!found) {
-		rc = cli_errorf("verify", CLI_FAIL,
-				"the receipt of '%s' is not in the record", id);
-		goto out;
-	}
-	printf("verified: '%s' is one of the %zu people committed to\n", id, n);
 	goto out;
 bad:
 	rc = cli_errorf("verify", CLI_USAGE,
-			"%s:%zu: expected 64 hexadecimal digits", record, ln);
+			"%s:%zu: expected 64 hexadecimal digits", path, ln);
 out:
-	free(leaves);
 	free(buf);
+	if (rc) {
+		free(r->leaves);
+		r->leaves = NULL;
+	}
+	return rc;
+}
+
+static int verify_receipt(const char *path, const char *id, const char *salt_hex)
+{
+	struct record r;
+	unsigned char salt[32], leaf[32];
+	if (salt_hex && sio_unhex32(salt_hex, salt))
+		return cli_errorf("verify", CLI_USAGE, "--salt must be 64 hexadecimal digits");
+	int rc = read_record(path, &r);
+	if (rc)
+		return rc;
+	px_leaf(id, salt_hex ? salt : NULL, leaf);
+	int found = 0;
+	for (size_t i = 0; i < r.n && !found; i++)
+		found = !memcmp(r.leaves[i], leaf, 32);
+	if (found)
+		printf("verified: '%s' is one of the %zu people committed to\n", id, r.n);
+	else
+		rc = cli_errorf("verify", CLI_FAIL,
+				"the receipt of '%s' is not in the record", id);
+	free(r.leaves);
+	return rc;
+}
+
+/* A draw checked from the public record alone: the published leaves of
+ * the people drawn and the alternates must be those at the positions the
+ * seed ranks. Ids stay private; each person matches their own leaf with
+ * their receipt. */
+static int verify_draw_record(const char *path, int64_t seats,
+			      const char *source, json_t *res)
+{
+	struct record r;
+	struct px_pool pool = { 0 };
+	struct sr_draw_result d = { 0 };
+	char hex[65];
+	json_t *dl = json_object_get(res, "drawn_leaves");
+	json_t *al = json_object_get(res, "alternate_leaves");
+	int rc = read_record(path, &r);
+	if (rc)
+		return rc;
+	if (!json_is_array(dl) || (al && !json_is_array(al))) {
+		rc = cli_errorf("verify", CLI_USAGE,
+				"checking a draw against a record needs the result's \"drawn_leaves\" (pnyx draw --json)");
+		goto out;
+	}
+	size_t nd = json_array_size(dl), na = al ? json_array_size(al) : 0;
+	json_t *c = json_object_get(res, "commitment");
+	sio_hex32(r.commitment, hex);
+	if (json_is_string(c) && strcmp(json_string_value(c), hex)) {
+		rc = cli_errorf("verify", CLI_FAIL,
+				"the record's commitment is %s, the result says %s",
+				hex, json_string_value(c));
+		goto out;
+	}
+	if (nd != (size_t)seats || na > r.n - (nd < r.n ? nd : r.n)) {
+		rc = cli_errorf("verify", CLI_FAIL,
+				"the result lists %zu drawn and %zu alternates for --seats %lld of %zu",
+				nd, na, (long long)seats, r.n);
+		goto out;
+	}
+	/* The draw needs only the number of people and the commitment. */
+	pool.n = r.n;
+	memcpy(pool.commitment, r.commitment, 32);
+	rc = sr_draw("verify", &pool, source, nd, na, &d);
+	if (rc)
+		goto out;
+	sio_hex32(d.seed, hex);
+	json_t *s = json_object_get(res, "seed");
+	if (json_is_string(s) && strcmp(json_string_value(s), hex)) {
+		rc = cli_errorf("verify", CLI_FAIL,
+				"the seed from this source is %s, the result says %s",
+				hex, json_string_value(s));
+		goto out;
+	}
+	for (size_t i = 0; i < d.r; i++) {
+		int drawn = i < nd;
+		json_t *v = json_array_get(drawn ? dl : al, drawn ? i : i - nd);
+		sio_hex32(r.leaves[d.rank[i]], hex);
+		if (!json_is_string(v) || strcmp(json_string_value(v), hex)) {
+			rc = cli_errorf("verify", CLI_FAIL,
+					"%s %zu is not the leaf the rules give (%s)",
+					drawn ? "drawn" : "alternate",
+					drawn ? i + 1 : i - nd + 1, hex);
+			goto out;
+		}
+	}
+	printf("verified: the %zu drawn and %zu alternates are exactly the draw from the record\n",
+	       nd, na);
+out:
+	free(d.rank);
+	free(r.leaves);
 	return rc;
 }
 
@@ -343,10 +440,10 @@ int cmd_verify(int argc, char **argv)
 	rc = cli_parse(cli_find("verify"), opts, argc, argv, NULL, 0, &npos);
 	if (rc)
 		return rc < 0 ? CLI_OK : rc;
-	if (record || receipt) {
-		if (!record || !receipt)
+	if (receipt) {
+		if (!record)
 			return cli_errorf("verify", CLI_USAGE,
-					  "--record FILE and --receipt ID go together");
+					  "--receipt ID needs --record FILE");
 		return verify_receipt(record, receipt, salt);
 	}
 	if (!result || !source)
@@ -360,9 +457,13 @@ int cmd_verify(int argc, char **argv)
 				       respondents);
 		goto out;
 	}
+	if (record && seats >= 0 && pub.json) {
+		rc = verify_draw_record(record, seats, source, pub.json);
+		goto out;
+	}
 	if (!pool || seats < 0) {
 		rc = cli_errorf("verify", CLI_USAGE,
-				"verifying a draw needs --pool FILE and --seats K");
+				"verifying a draw needs --pool FILE (or --record FILE) and --seats K");
 		goto out;
 	}
 	rc = verify_draw(pool, id_column, seats, source, &pub);

@@ -61,16 +61,23 @@ int sr_print_draw(const struct px_pool *pool, const struct sr_draw_result *res,
 		return 0;
 	}
 	json_t *o = json_object(), *d = json_array(), *a = json_array();
+	json_t *dl = json_array(), *al = json_array();
 	int rc = -1;
-	if (!o || !d || !a)
+	if (!o || !d || !a || !dl || !al)
 		goto out;
-	for (size_t i = 0; i < res->r; i++)
+	for (size_t i = 0; i < res->r; i++) {
+		char lh[65];
+		sio_hex32(pool->leaves[res->rank[i]], lh);
 		json_array_append_new(i < res->seats ? d : a,
 				      json_string(pool->people[res->rank[i]].id));
+		json_array_append_new(i < res->seats ? dl : al, json_string(lh));
+	}
 	json_object_set_new(o, "commitment", json_string(c));
 	json_object_set_new(o, "seed", json_string(s));
 	json_object_set(o, "drawn", d);
 	json_object_set(o, "alternates", a);
+	json_object_set(o, "drawn_leaves", dl);
+	json_object_set(o, "alternate_leaves", al);
 	if (json_dumpf(o, stdout, JSON_INDENT(1) | JSON_PRESERVE_ORDER) == 0) {
 		fputc('\n', stdout);
 		rc = 0;
@@ -79,5 +86,7 @@ out:
 	json_decref(o);
 	json_decref(d);
 	json_decref(a);
+	json_decref(dl);
+	json_decref(al);
 	return rc;
 }

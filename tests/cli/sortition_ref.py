@@ -113,9 +113,12 @@ def draw(ids, seats, source, alternates=None, salts=None):
     s = seed_of(c, source)
     n = len(order)
     r = n if alternates is None else min(n, seats + alternates)
-    ranked = [order[p][1] for p in rank(s, n, r)]
+    positions = rank(s, n, r)
+    ranked = [order[p][1] for p in positions]
+    leaves = [order[p][0].hex() for p in positions]
     return {"commitment": c.hex(), "seed": s.hex(),
-            "drawn": ranked[:seats], "alternates": ranked[seats:]}
+            "drawn": ranked[:seats], "alternates": ranked[seats:],
+            "drawn_leaves": leaves[:seats], "alternate_leaves": leaves[seats:]}
 
 
 def lottery_commitment(panels):

@@ -82,9 +82,12 @@ def test_spec_vectors_hold_for_pnyx(tmp_path):
     out = run("draw", "--pool", pool, "--seats", "3", "--seed", v["source"], "--json")
     assert out.returncode == 0, out.stderr
     r = json.loads(out.stdout)
-    assert r == {"commitment": v["commitment"], "seed": v["seed"],
-                 "drawn": v["drawn_3"].split(),
-                 "alternates": v["alternates"].split()}
+    assert {k: r[k] for k in ("commitment", "seed", "drawn", "alternates")} == \
+        {"commitment": v["commitment"], "seed": v["seed"],
+         "drawn": v["drawn_3"].split(), "alternates": v["alternates"].split()}
+    leaf = {i: ref.leaf(i).hex() for i in EIGHT}
+    assert r["drawn_leaves"] == [leaf[i] for i in r["drawn"]]
+    assert r["alternate_leaves"] == [leaf[i] for i in r["alternates"]]
 
 
 @pytest.mark.parametrize("case", range(6 if not SAN else 2))
@@ -165,6 +168,27 @@ def test_receipts_prove_inclusion_without_revealing_others(tmp_path):
               "--salt", salts["ada"].hex())
     assert out.returncode == 1
     assert "not in the record" in out.stderr
+    # The draw from the salted pool can be checked from the record alone.
+    args = ["--seats", "3", "--seed", "dice:2,2"]
+    res = run("draw", "--pool", str(salted), *args, "--json")
+    assert res.returncode == 0, res.stderr
+    (tmp_path / "draw.json").write_text(res.stdout)
+    out = run("verify", "--record", str(record), *args,
+              "--result", str(tmp_path / "draw.json"))
+    assert out.returncode == 0, out.stderr
+    assert "from the record" in out.stdout
+    r = json.loads(res.stdout)
+    # A drawn person can see that their leaf is one of those drawn.
+    i = r["drawn"][0]
+    assert r["drawn_leaves"][0] == ref.leaf(i, salts[i]).hex()
+    # Publishing only the leaves: the record check needs no ids.
+    pub = {k: r[k] for k in ("commitment", "seed", "drawn_leaves", "alternate_leaves")}
+    pub["drawn_leaves"] = pub["drawn_leaves"][::-1]
+    (tmp_path / "bad_draw.json").write_text(json.dumps(pub))
+    out = run("verify", "--record", str(record), *args,
+              "--result", str(tmp_path / "bad_draw.json"))
+    assert out.returncode == 1
+    assert "drawn 1" in out.stderr
     # A tampered record no longer hashes to its commitment.
     bad = rec.replace(leaves[0], leaves[0][:-1] + ("0" if leaves[0][-1] != "0" else "1"))
     (tmp_path / "bad.txt").write_text(bad)
