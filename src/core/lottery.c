@@ -169,8 +169,10 @@ size_t px_lottery_pick(const struct px_lottery *l, const unsigned char seed[32])
 	return p;
 }
 
-/* The largest deviation of any type's probability under ticket counts n
- * from its target. */
+/* The largest deviation of anyone's lottery probability from their
+ * target under ticket counts n. A type whose members fill S seats over
+ * the tickets has each member on floor(S/c) or ceil(S/c) of them (seats
+ * are dealt in turn, see px_lottery_round), so both are measured. */
 static double max_dev(const struct px_quota *q, const struct px_dist *d,
 		      const size_t *n, size_t m, double *scratch)
 {
@@ -182,9 +184,14 @@ static double max_dev(const struct px_quota *q, const struct px_dist *d,
 			for (size_t t = 0; t < T; t++)
 				scratch[t] += (double)n[p] * d->counts[p * T + t];
 	for (size_t t = 0; t < T; t++) {
-		double v = fabs(scratch[t] / ((double)m * q->type_count[t]) - d->type_prob[t]);
-		if (v > worst)
-			worst = v;
+		double c = (double)q->type_count[t];
+		double lo = floor(scratch[t] / c), hi = ceil(scratch[t] / c);
+		double a = fabs(lo / (double)m - d->type_prob[t]);
+		double b = fabs(hi / (double)m - d->type_prob[t]);
+		if (a > worst)
+			worst = a;
+		if (b > worst)
+			worst = b;
 	}
 	return worst;
 }
