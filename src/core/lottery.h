@@ -7,7 +7,7 @@
  *
  * Rounding: a panel of probability p gets floor(m p) or ceil(m p) tickets,
  * the extra tickets going first to the largest remainders, then moved by
- * single swaps while that lowers the largest deviation of any type's
+ * single swaps while that lowers the largest deviation of anyone's
  * probability. Tickets then become people: within each type, members (in
  * id order) take the seats of successive tickets in turn, so everyone of
  * a type is on the same number of tickets, give or take one.
