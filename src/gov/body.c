@@ -15,7 +15,9 @@
 #include "../store/store.h"
 #include "body.h"
 #include "body_input.h"
+#include "committee.h"
 #include "community.h"
+#include "office.h"
 #include "../banned.h"
 
 struct found_args {
@@ -207,5 +209,21 @@ int gov_body_get(const struct gov_ctx *ctx, const char *slug, json_t **out,
 	sqlite3_reset(st);
 	if (!*out)
 		return px_fail(err, PX_E_NOT_FOUND, NULL, "no body '%s'", slug);
+	return 0;
+}
+
+int gov_body_offices(const struct gov_ctx *ctx, const char *slug, json_t **out,
+		     struct px_error *err)
+{
+	*out = NULL;
+	sqlite3_stmt *st = store_stmt(ctx->db, "SELECT id FROM bodies WHERE slug = ?");
+	sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);
+	int found = sqlite3_step(st) == SQLITE_ROW;
+	int64_t id = found ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	if (!found)
+		return px_fail(err, PX_E_NOT_FOUND, NULL, "no body '%s'", slug);
+	*out = json_pack("{s:o, s:o}", "offices", office_list_json(ctx->db, id),
+			 "committees", committee_list_json(ctx->db, id, ctx->now));
 	return 0;
 }

@@ -39,4 +39,9 @@ int gov_body_list(const struct gov_ctx *ctx, json_t **out,
 int gov_body_get(const struct gov_ctx *ctx, const char *slug, json_t **out,
 		 struct px_error *err);
 
+/* {"offices": [{"name","duties","holder"}], "committees": [{"id","name",
+ * "scope","decision_kinds","members","ends_at","state"}]} */
+int gov_body_offices(const struct gov_ctx *ctx, const char *slug, json_t **out,
+		     struct px_error *err);
+
 #endif

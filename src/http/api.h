@@ -11,6 +11,7 @@
 #define PNYX_HTTP_API_H
 
 #include <jansson.h>
+#include <stdint.h>
 
 #include "spec.h"
 
@@ -43,10 +44,52 @@ struct in_member_join {
 	const char *basis;
 };
 
+struct in_checkin {
+	const char *code;
+	const char *member;
+};
+
+struct in_agenda {
+	const json_t *order;
+};
+
+struct in_motion {
+	const char *kind;
+	const char *title;
+	const char *text;
+	const json_t *params;
+	int64_t amends;
+	int64_t committee;
+};
+
+struct in_vote {
+	const char *position;
+};
+
+struct in_voting {
+	const char *mode;
+};
+
+struct in_hands {
+	const json_t *counts;
+};
+
+struct in_advice {
+	const char *position;
+	const char *comment;
+};
+
 extern const struct body_spec spec_account_create;
 extern const struct body_spec spec_session_create;
 extern const struct body_spec spec_body_found;
 extern const struct body_spec spec_member_join;
+extern const struct body_spec spec_checkin;
+extern const struct body_spec spec_agenda;
+extern const struct body_spec spec_motion;
+extern const struct body_spec spec_vote;
+extern const struct body_spec spec_voting;
+extern const struct body_spec spec_hands;
+extern const struct body_spec spec_advice;
 
 /* api_system.c */
 int api_health(struct http_req *req, void *in);
@@ -68,5 +111,38 @@ int api_body_get(struct http_req *req, void *in);
 int api_member_join(struct http_req *req, void *in);
 int api_member_list(struct http_req *req, void *in);
 int api_member_leave(struct http_req *req, void *in);
+
+/* api_meetings.c */
+int api_meeting_list(struct http_req *req, void *in);
+int api_meeting_calendar(struct http_req *req, void *in);
+int api_meeting_get(struct http_req *req, void *in);
+int api_meeting_code(struct http_req *req, void *in);
+int api_meeting_checkin(struct http_req *req, void *in);
+int api_meeting_close(struct http_req *req, void *in);
+int api_meeting_minutes(struct http_req *req, void *in);
+int api_agenda_reorder(struct http_req *req, void *in);
+int api_speaker_list(struct http_req *req, void *in);
+int api_speaker_join(struct http_req *req, void *in);
+int api_speaker_leave(struct http_req *req, void *in);
+int api_speaker_next(struct http_req *req, void *in);
+
+/* api_motions.c */
+int api_motion_submit(struct http_req *req, void *in);
+int api_motion_list(struct http_req *req, void *in);
+int api_motion_get(struct http_req *req, void *in);
+int api_motion_withdraw(struct http_req *req, void *in);
+int api_motion_advise(struct http_req *req, void *in);
+int api_vote_open(struct http_req *req, void *in);
+int api_vote_cast(struct http_req *req, void *in);
+int api_vote_hands(struct http_req *req, void *in);
+int api_vote_close(struct http_req *req, void *in);
+int api_vote_counts(struct http_req *req, void *in);
+
+/* api_laws.c */
+int api_law_list(struct http_req *req, void *in);
+int api_law_export(struct http_req *req, void *in);
+int api_law_get(struct http_req *req, void *in);
+int api_law_diff(struct http_req *req, void *in);
+int api_body_offices(struct http_req *req, void *in);
 
 #endif

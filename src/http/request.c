@@ -61,11 +61,30 @@ int http_query_int(struct http_req *req, const char *name, int64_t min,
 	return 0;
 }
 
+int http_param_id(struct http_req *req, const char *name, int64_t *out)
+{
+	if (num_parse_i64(http_param(req, name), 1, INT64_MAX, out))
+		return px_fail(&req->err, PX_E_NOT_FOUND, NULL,
+			       "%s must be a number", name);
+	return 0;
+}
+
 int http_reply(struct http_req *req, int status, json_t *body)
 {
 	req->status = status;
 	req->reply = arena_json(&req->arena, body);
 	if (!req->reply && status != 204)
+		return px_fail(&req->err, PX_E_NOMEM, NULL, NULL);
+	return 0;
+}
+
+int http_reply_text(struct http_req *req, int status, const char *type,
+		    const char *text)
+{
+	req->status = status;
+	req->text = arena_strdup(&req->arena, text);
+	req->text_type = type;
+	if (!req->text)
 		return px_fail(&req->err, PX_E_NOMEM, NULL, NULL);
 	return 0;
 }

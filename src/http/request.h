@@ -46,6 +46,8 @@ struct http_req {
 	/* The reply, set by http_reply or from err by the dispatcher. */
 	int status;
 	json_t *reply;        /* owned by the arena */
+	const char *text;     /* a reply that is not JSON (in the arena) ... */
+	const char *text_type; /* ... and its content type */
 	size_t nheaders;
 	struct {
 		const char *name, *value;
@@ -55,6 +57,10 @@ struct http_req {
 
 /* The path parameter {name}, NUL-terminated in the arena ("" if absent). */
 const char *http_param(struct http_req *req, const char *name);
+
+/* The path parameter {name} as a positive id; PX_E_NOT_FOUND (a path
+ * that names nothing) when it is not one. */
+int http_param_id(struct http_req *req, const char *name, int64_t *out);
 
 /* The query parameter name (decoded), or NULL when absent. */
 const char *http_query(struct http_req *req, const char *name);
@@ -67,6 +73,11 @@ int http_query_int(struct http_req *req, const char *name, int64_t min,
 /* Reply with status and body; takes the reference to body. Returns 0, or
  * PX_E_NOMEM when body is NULL (a failed constructor). */
 int http_reply(struct http_req *req, int status, json_t *body);
+
+/* Reply with a text body of the given content type (a calendar, minutes
+ * in Markdown or HTML); text is copied into the arena. */
+int http_reply_text(struct http_req *req, int status, const char *type,
+		    const char *text);
 
 /* Add a response header; name and value are copied into the arena. */
 int http_header(struct http_req *req, const char *name, const char *value);

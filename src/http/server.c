@@ -219,6 +219,19 @@ static enum MHD_Result send_json(struct http_req *req, int status,
 	return queue(req, status, resp);
 }
 
+static enum MHD_Result send_text(struct http_req *req)
+{
+	struct MHD_Response *resp = MHD_create_response_from_buffer(
+		strlen(req->text), (void *)req->text, MHD_RESPMEM_MUST_COPY);
+	if (resp) {
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+					req->text_type);
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL,
+					"no-store");
+	}
+	return queue(req, req->status, resp);
+}
+
 static enum MHD_Result send_error(struct http_req *req)
 {
 	int status = px_code_status(req->err.code);
@@ -366,6 +379,8 @@ static enum MHD_Result dispatch(struct conn_req *cr)
 	req->ctx.db = NULL;
 	if (rc)
 		return send_error(req);
+	if (req->text)
+		return send_text(req);
 	return send_json(req, req->status, req->reply);
 }
 

@@ -23,6 +23,7 @@ const char *spec_type_name(enum spec_type t)
 		[SPEC_BOOL] = "boolean",
 		[SPEC_OBJECT] = "object",
 		[SPEC_ENUM] = "string",
+		[SPEC_ARRAY] = "array",
 	};
 	if ((size_t)t >= sizeof(names) / sizeof(names[0]))
 		return "value";
@@ -134,6 +135,18 @@ static int store_value(const struct spec_field *f, const json_t *v,
 	case SPEC_OBJECT: {
 		if (!json_is_object(v))
 			break;
+		const json_t *o = v;
+		memcpy(d, &o, sizeof(o));
+		return 0;
+	}
+	case SPEC_ARRAY: {
+		if (!json_is_array(v))
+			break;
+		size_t n = json_array_size(v);
+		if ((int64_t)n < f->min || (int64_t)n > f->max)
+			return px_fail(err, PX_E_OUT_OF_RANGE, f->name,
+				       "%s must have %lld to %lld items", f->name,
+				       (long long)f->min, (long long)f->max);
 		const json_t *o = v;
 		memcpy(d, &o, sizeof(o));
 		return 0;

@@ -22,7 +22,8 @@
  *   SPEC_STRING, SPEC_ENUM   const char *    (points into the parsed body)
  *   SPEC_INT                 int64_t
  *   SPEC_BOOL                int             (0 or 1)
- *   SPEC_OBJECT              const json_t *  (borrowed from the parsed body)
+ *   SPEC_OBJECT, SPEC_ARRAY  const json_t *  (borrowed from the parsed body;
+ *                                            an array's length within [min, max])
  * The SPEC_* macros below check the destination's type at compile time.
  *
  * Lifetimes: pointers written into the struct, and err->field when it names
@@ -44,6 +45,7 @@ enum spec_type {
 	SPEC_BOOL,
 	SPEC_OBJECT,
 	SPEC_ENUM,
+	SPEC_ARRAY,
 };
 
 struct spec_field {
@@ -75,6 +77,8 @@ struct body_spec {
 	{ #m, SPEC_BOOL, req, 0, 0, NULL, SPEC_DEST_(st, m, int) }
 #define SPEC_OBJ(st, m, req) \
 	{ #m, SPEC_OBJECT, req, 0, 0, NULL, SPEC_DEST_(st, m, const json_t *) }
+#define SPEC_ARR(st, m, req, lo, hi) \
+	{ #m, SPEC_ARRAY, req, lo, hi, NULL, SPEC_DEST_(st, m, const json_t *) }
 #define SPEC_ENUM(st, m, req, vals) \
 	{ #m, SPEC_ENUM, req, 0, 0, vals, SPEC_DEST_(st, m, const char *) }
 #define SPEC_END { NULL, SPEC_STRING, 0, 0, 0, NULL, 0 }

@@ -1,0 +1,153 @@
+/*
+ * api_meetings.c: meetings, check-in, the speakers' queue, closing,
+ * minutes and the calendar feed. Who may do what is decided in
+ * src/gov/meeting.c, speaker.c and office.c.
+ */
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/errors.h"
+#include "../gov/meeting.h"
+#include "../gov/motion.h"
+#include "../gov/speaker.h"
+#include "api.h"
+#include "request.h"
+#include "../banned.h"
+
+static const struct spec_field checkin_fields[] = {
+	SPEC_STR(struct in_checkin, code, 0, 1, 12),
+	SPEC_STR(struct in_checkin, member, 0, 1, 32),
+	SPEC_END,
+};
+const struct body_spec spec_checkin = { checkin_fields, sizeof(struct in_checkin) };
+
+static const struct spec_field agenda_fields[] = {
+	SPEC_ARR(struct in_agenda, order, 1, 0, 1000),
+	SPEC_END,
+};
+const struct body_spec spec_agenda = { agenda_fields, sizeof(struct in_agenda) };
+
+/* Call a gov function of (ctx, id, out, err) on the {id} of the path. */
+static int by_id(struct http_req *req, int status,
+		 int (*fn)(const struct gov_ctx *, int64_t, json_t **, struct px_error *))
+{
+	int64_t id;
+	json_t *out = NULL;
+	int rc = http_param_id(req, "id", &id);
+	if (!rc)
+		rc = fn(&req->ctx, id, &out, &req->err);
+	return rc ? rc : http_reply(req, status, out);
+}
+
+int api_meeting_list(struct http_req *req, void *in)
+{
+	(void)in;
+	json_t *out = NULL;
+	int rc = gov_meeting_list(&req->ctx, http_param(req, "slug"), &out, &req->err);
+	return rc ? rc : http_reply(req, 200, out);
+}
+
+int api_meeting_get(struct http_req *req, void *in)
+{
+	(void)in;
+	return by_id(req, 200, gov_meeting_get);
+}
+
+int api_meeting_code(struct http_req *req, void *in)
+{
+	(void)in;
+	return by_id(req, 200, gov_meeting_code);
+}
+
+int api_meeting_checkin(struct http_req *req, void *in)
+{
+	const struct in_checkin *c = in;
+	int64_t id;
+	json_t *out = NULL;
+	int rc = http_param_id(req, "id", &id);
+	if (rc)
+		return rc;
+	if ((c->code != NULL) == (c->member != NULL))
+		return px_fail(&req->err, PX_E_BAD_INPUT, c->code ? "member" : "code",
+			       "give either code (checking yourself in) or member"
+			       " (the clerk checking someone in)");
+	rc = c->code ? gov_meeting_checkin(&req->ctx, id, c->code, &out, &req->err)
+		     : gov_meeting_checkin_member(&req->ctx, id, c->member, &out, &req->err);
+	return rc ? rc : http_reply(req, 201, out);
+}
+
+int api_meeting_close(struct http_req *req, void *in)
+{
+	(void)in;
+	return by_id(req, 200, gov_meeting_close);
+}
+
+int api_meeting_minutes(struct http_req *req, void *in)
+{
+	(void)in;
+	int64_t id;
+	char *text = NULL;
+	const char *format = http_query(req, "format");
+	if (format && strcmp(format, "md") && strcmp(format, "html"))
+		return px_fail(&req->err, PX_E_BAD_INPUT, "format", "format is md or html");
+	int rc = http_param_id(req, "id", &id);
+	if (!rc)
+		rc = gov_meeting_minutes(&req->ctx, id, format, &text, &req->err);
+	if (rc)
+		return rc;
+	rc = http_reply_text(req, 200, format && !strcmp(format, "html")
+			     ? "text/html; charset=utf-8" : "text/markdown; charset=utf-8",
+			     text);
+	free(text);
+	return rc;
+}
+
+int api_meeting_calendar(struct http_req *req, void *in)
+{
+	(void)in;
+	char *text = NULL;
+	int rc = gov_meeting_calendar(&req->ctx, http_param(req, "slug"), NULL, &text,
+				      &req->err);
+	if (rc)
+		return rc;
+	rc = http_reply_text(req, 200, "text/calendar; charset=utf-8", text);
+	free(text);
+	return rc;
+}
+
+int api_agenda_reorder(struct http_req *req, void *in)
+{
+	const struct in_agenda *a = in;
+	int64_t id;
+	json_t *out = NULL;
+	int rc = http_param_id(req, "id", &id);
+	if (!rc)
+		rc = gov_agenda_reorder(&req->ctx, id, a->order, &out, &req->err);
+	return rc ? rc : http_reply(req, 200, out);
+}
+
+int api_speaker_list(struct http_req *req, void *in)
+{
+	(void)in;
+	return by_id(req, 200, gov_speaker_list);
+}
+
+int api_speaker_join(struct http_req *req, void *in)
+{
+	(void)in;
+	return by_id(req, 201, gov_speaker_join);
+}
+
+int api_speaker_leave(struct http_req *req, void *in)
+{
+	(void)in;
+	return by_id(req, 200, gov_speaker_leave);
+}
+
+int api_speaker_next(struct http_req *req, void *in)
+{
+	(void)in;
+	return by_id(req, 200, gov_speaker_next);
+}
