@@ -210,6 +210,12 @@ int px_quota_load(struct px_quota *q, const struct csv_table *cats,
 				rc = px_fail(err, PX_E_BAD_INPUT, NULL, "the id is empty");
 				goto out;
 			}
+			for (const unsigned char *c = (const unsigned char *)q->ids[i]; *c; c++)
+				if (*c < 0x20 || *c == 0x7f) {
+					rc = px_fail(err, PX_E_BAD_INPUT, NULL,
+						     "the id contains a control character");
+					goto out;
+				}
 		} else {
 			char *s = q->id_store + i * 24;
 			snprintf(s, 24, "%zu", r);

@@ -221,6 +221,7 @@ def test_jointly_infeasible_quotas_name_the_conflicting_ones(tmp_path):
     ("category,feature,min,max\ng,f,0,1\n", "id,g\n1,f\n2,m\n", "r.csv:3:"),
     ("category,feature,min,max\ng,f,0,1\n", "id,h\n1,f\n", "r.csv:1:"),
     ("category,feature,min,max\ng,f,0,1\n", "id,g\n1,f\n1,f\n", "r.csv:3:"),
+    ("category,feature,min,max\ng,f,0,1\n", "id,g\n1,f\n\"a\nb\",f\n", "r.csv:3:"),
 ])
 def test_bad_quota_files_name_file_and_line(tmp_path, cats, resp, where):
     (tmp_path / "c.csv").write_text(cats)
