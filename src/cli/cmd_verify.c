@@ -454,7 +454,7 @@ int cmd_verify(int argc, char **argv)
 		goto out;
 	if (lottery) {
 		rc = sr_verify_lottery("verify", lottery, source, categories,
-				       respondents);
+				       respondents, id_column);
 		goto out;
 	}
 	if (record && seats >= 0 && pub.json) {

@@ -29,7 +29,7 @@ static int by_str(const void *a, const void *b)
 
 /* Check every panel against the quotas: counts per type must meet them. */
 static int check_quotas(const char *cmd, const struct px_lottery *l,
-			const char *cats, const char *resp)
+			const char *cats, const char *resp, const char *id_column)
 {
 	struct csv_table ct = { 0 }, rt = { 0 };
 	struct px_quota q = { 0 };
@@ -40,7 +40,7 @@ static int check_quotas(const char *cmd, const struct px_lottery *l,
 	size_t line;
 	if ((rc = sio_read_csv(cmd, cats, &ct)) || (rc = sio_read_csv(cmd, resp, &rt)))
 		goto out;
-	rc = px_quota_load(&q, &ct, &rt, NULL, l->npanels ? l->size[0] : 1,
+	rc = px_quota_load(&q, &ct, &rt, id_column, l->npanels ? l->size[0] : 1,
 			   &which, &line, &err);
 	if (rc) {
 		rc = cli_errorf(cmd, CLI_USAGE, "%s:%zu: %s", which ? resp : cats,
@@ -184,7 +184,8 @@ out:
 }
 
 int sr_verify_lottery(const char *cmd, json_t *result, const char *source,
-		      const char *categories, const char *respondents)
+		      const char *categories, const char *respondents,
+		      const char *id_column)
 {
 	const char **panel = NULL;
 	struct px_lottery l = { 0 };
@@ -236,7 +237,7 @@ int sr_verify_lottery(const char *cmd, json_t *result, const char *source,
 					"--categories and --respondents go together");
 			goto out;
 		}
-		rc = check_quotas(cmd, &l, categories, respondents);
+		rc = check_quotas(cmd, &l, categories, respondents, id_column);
 	}
 out:
 	free(panel);

@@ -37,6 +37,7 @@ int sr_load_lottery(const char *cmd, json_t *result, struct px_lottery *l);
 
 /* Verify a panel lottery published by pnyx select --json (sortition_lottery.c). */
 int sr_verify_lottery(const char *cmd, json_t *result, const char *source,
-		      const char *categories, const char *respondents);
+		      const char *categories, const char *respondents,
+		      const char *id_column);
 
 #endif
