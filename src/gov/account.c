@@ -6,6 +6,7 @@
  * hashes.
  */
 #include <sodium.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "../core/errors.h"
@@ -218,7 +219,12 @@ int gov_session_lookup(struct gov_ctx *ctx, const char *token)
 	sqlite3_bind_blob(st, 1, h, 32, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, ctx->now);
 	int rc = PX_E_UNAUTHENTICATED;
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	int step = sqlite3_step(st);
+	if (step != SQLITE_ROW && step != SQLITE_DONE) {
+		/* a database failure is not a wrong token: say so */
+		fprintf(stderr, "pnyx: session lookup: %s\n", sqlite3_errmsg(store_db(ctx->db)));
+		rc = store_code(step) ? store_code(step) : PX_E_DB;
+	} else if (step == SQLITE_ROW) {
 		const char *handle = (const char *)sqlite3_column_text(st, 1);
 		size_t n = strlen(handle);
 		if (n <= GOV_HANDLE_MAX) {

@@ -125,6 +125,7 @@ int api_speaker_list(struct http_req *req, void *in);
 int api_speaker_join(struct http_req *req, void *in);
 int api_speaker_leave(struct http_req *req, void *in);
 int api_speaker_next(struct http_req *req, void *in);
+int api_meeting_events(struct http_req *req, void *in);
 
 /* api_motions.c */
 int api_motion_submit(struct http_req *req, void *in);

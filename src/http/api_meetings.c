@@ -151,3 +151,18 @@ int api_speaker_next(struct http_req *req, void *in)
 	(void)in;
 	return by_id(req, 200, gov_speaker_next);
 }
+
+int api_meeting_events(struct http_req *req, void *in)
+{
+	(void)in;
+	int64_t id;
+	json_t *out = NULL;
+	int rc = http_param_id(req, "id", &id);
+	if (!rc)
+		rc = gov_meeting_get(&req->ctx, id, &out, &req->err);
+	json_decref(out);
+	if (rc)
+		return rc;
+	req->stream_meeting = id;
+	return 0;
+}

@@ -48,6 +48,7 @@ struct http_req {
 	json_t *reply;        /* owned by the arena */
 	const char *text;     /* a reply that is not JSON (in the arena) ... */
 	const char *text_type; /* ... and its content type */
+	int64_t stream_meeting; /* a server-sent event stream of this meeting */
 	size_t nheaders;
 	struct {
 		const char *name, *value;

@@ -44,6 +44,7 @@
 #include "../gov/account.h"
 #include "../store/store.h"
 #include "assets.h"
+#include "events.h"
 #include "http.h"
 #include "ratelimit.h"
 #include "request.h"
@@ -232,6 +233,21 @@ static enum MHD_Result send_text(struct http_req *req)
 	return queue(req, req->status, resp);
 }
 
+static enum MHD_Result send_error(struct http_req *req);
+
+static enum MHD_Result send_stream(struct http_req *req)
+{
+	struct MHD_Response *resp = events_stream(req->srv->events, req->conn,
+						  req->stream_meeting);
+	if (!resp) {
+		px_fail(&req->err, PX_E_BUSY, NULL, "too many live streams; try again");
+		return send_error(req);
+	}
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "text/event-stream");
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	return queue(req, 200, resp);
+}
+
 static enum MHD_Result send_error(struct http_req *req)
 {
 	int status = px_code_status(req->err.code);
@@ -291,6 +307,8 @@ static int authenticate(struct http_req *req)
 		int rc = gov_session_lookup(&req->ctx, req->token);
 		if (!rc)
 			return 0;
+		if (rc != PX_E_UNAUTHENTICATED) /* the database failed, not the token */
+			return px_fail(&req->err, rc, NULL, NULL);
 		req->ctx.account_id = 0;
 		req->ctx.handle[0] = '\0';
 		/* A stale cookie on a page anyone may see is not an error;
@@ -377,8 +395,12 @@ static enum MHD_Result dispatch(struct conn_req *cr)
 	}
 	store_pool_put(srv->pool, db);
 	req->ctx.db = NULL;
+	if (!rc && changes_state(req->method))
+		events_changed(srv->events);
 	if (rc)
 		return send_error(req);
+	if (req->stream_meeting)
+		return send_stream(req);
 	if (req->text)
 		return send_text(req);
 	return send_json(req, req->status, req->reply);
@@ -564,6 +586,7 @@ static void server_free(struct http_server *srv)
 {
 	if (!srv)
 		return;
+	events_free(srv->events);
 	store_pool_close(srv->pool);
 	ratelimit_free(srv->by_handle);
 	ratelimit_free(srv->by_address);
@@ -627,12 +650,16 @@ int http_server_start(const struct http_options *o, struct http_server **out,
 	rc = store_pool_open(o->db_path, threads, &srv->pool, err);
 	if (rc)
 		goto out;
+	if (!(srv->events = events_new(srv->pool))) {
+		rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
+		goto out;
+	}
 
 	/* jansson seeds its hash function on first use; do it before the
 	 * worker threads race to. */
 	json_object_seed(0);
 	unsigned flags = MHD_USE_AUTO | MHD_USE_INTERNAL_POLLING_THREAD |
-			 MHD_USE_ITC | MHD_USE_ERROR_LOG;
+			 MHD_USE_ITC | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	srv->mhd = MHD_start_daemon(
@@ -671,6 +698,8 @@ long http_server_stop(struct http_server *srv, int timeout_ms)
 		return 0;
 	atomic_store(&srv->stopping, 1);
 	MHD_socket listen_fd = MHD_quiesce_daemon(srv->mhd);
+	/* live streams never end by themselves: end them first */
+	events_shutdown(srv->events);
 
 	struct timespec deadline;
 	clock_gettime(CLOCK_REALTIME, &deadline);

@@ -25,6 +25,7 @@ struct route;
 struct http_server {
 	struct MHD_Daemon *mhd;
 	struct store_pool *pool;
+	struct event_hub *events; /* live meeting streams (events.c) */
 	struct ratelimit *by_handle;
 	struct ratelimit *by_address;
 	const struct route *routes;

@@ -6,10 +6,12 @@ register, a secret ballot, the meeting closed with its minutes, and each
 refusal the issue names. The calendar feed is read by python3-icalendar,
 a parser that is not ours."""
 import datetime
+import json
 import sqlite3
 
 import icalendar
 import pytest
+import requests
 
 from conftest import error_of, unique
 
@@ -181,6 +183,41 @@ def test_advice_is_shown_never_counted(srv, town):
     assert [a["comment"] for a in result["advisory"]] == ["Too soon"]
 
 
+def next_event(lines):
+    """The data of the next server-sent event, parsed."""
+    for line in lines:
+        if line.startswith("data: "):
+            return json.loads(line[6:])
+    raise AssertionError("stream ended")
+
+
+def test_live_events_follow_the_vote(srv, town):
+    tok = town["tok"]
+    mid = submit(srv, town, "b", kind="resolution", title="Live",
+                 text="Counted live.").json()["id"]
+    r = requests.get(srv.url(f"/api/v1/meetings/{town['meeting']}/events"),
+                     stream=True, timeout=20)
+    assert r.status_code == 200
+    assert r.headers["Content-Type"] == "text/event-stream"
+    lines = r.iter_lines(decode_unicode=True)
+    first = next_event(lines)
+    assert first["meeting"]["id"] == town["meeting"] and first["votes"] == []
+    assert srv.post(f"/api/v1/motions/{mid}/voting", {"mode": "devices"},
+                    token=tok["a"]).status_code == 200
+    ev = next_event(lines)
+    assert [v["motion"] for v in ev["votes"]] == [mid] and ev["votes"][0]["voted"] == 0
+    assert srv.post(f"/api/v1/motions/{mid}/votes", {"position": "yes"},
+                    token=tok["b"]).status_code == 201
+    ev = next_event(lines)
+    assert ev["votes"][0]["counts"] == {"yes": 1} and ev["votes"][0]["voted"] == 1
+    assert srv.post(f"/api/v1/motions/{mid}/voting/close", token=tok["a"]).status_code == 200
+    ev = next_event(lines)
+    assert ev["votes"] == []
+    assert [m["status"] for m in ev["meeting"]["agenda"] if m["id"] == mid] == ["adopted"]
+    r.close()
+    error_of(srv.get("/api/v1/meetings/999999/events"), 404, "not_found")
+
+
 def test_secret_ballot_and_exclusion(srv, town):
     tok, handle = town["tok"], town["handle"]
     r = submit(srv, town, "a", kind="exclude_member", title="Exclude c", text="",
@@ -192,8 +229,8 @@ def test_secret_ballot_and_exclusion(srv, town):
     r = srv.post(f"/api/v1/motions/{mid}/voting", {"mode": "devices"}, token=tok["b"])
     assert r.status_code == 200
     for who, pos in [("a", "yes"), ("b", "yes"), ("c", "no")]:
-        assert srv.post(f"/api/v1/motions/{mid}/votes", {"position": pos},
-                        token=tok[who]).status_code == 201
+        r = srv.post(f"/api/v1/motions/{mid}/votes", {"position": pos}, token=tok[who])
+        assert r.status_code == 201, r.text
     live = srv.get(f"/api/v1/motions/{mid}/counts").json()
     assert live["voted"] == 3 and live["counts"] is None  # secret while it runs
     con = sqlite3.connect(srv.db)

@@ -1,0 +1,261 @@
+/*
+ * events.c: the hub of live-meeting streams (see events.h).
+ *
+ * Invariants, under hub->lock: a stream is in the waiting list exactly
+ * when its connection is suspended by us; it leaves the list only by
+ * being resumed (changed, ping, shutdown) or freed. A stream compares the
+ * hub's version with the one it last looked at, so a change that happens
+ * while it builds an event is not missed.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <microhttpd.h>
+
+#include "../core/errors.h"
+#include "../core/strbuf.h"
+#include "../gov/meeting.h"
+#include "../gov/vote.h"
+#include "../store/store.h"
+#include "events.h"
+#include "../banned.h"
+
+struct stream {
+	struct event_hub *hub;
+	struct MHD_Connection *conn;
+	int64_t meeting;
+	uint64_t seen;       /* hub version last looked at */
+	uint64_t pings_seen;
+	int waiting;         /* in the waiting list, connection suspended */
+	char *last;          /* the last event's data, to send only changes */
+	struct strbuf out;   /* bytes to send */
+	size_t off;
+	struct stream *next; /* waiting list */
+};
+
+struct event_hub {
+	pthread_mutex_t lock;
+	pthread_cond_t tick;
+	pthread_t pinger;
+	int pinger_started;
+	struct store_pool *pool;
+	uint64_t version, pings;
+	int stopping;
+	size_t nstreams;
+	struct stream *waiting;
+};
+
+static void wake_all(struct event_hub *hub)
+{
+	/* under hub->lock */
+	for (struct stream *s = hub->waiting; s; s = s->next) {
+		s->waiting = 0;
+		MHD_resume_connection(s->conn);
+	}
+	hub->waiting = NULL;
+}
+
+static void *pinger(void *arg)
+{
+	struct event_hub *hub = arg;
+	pthread_mutex_lock(&hub->lock);
+	while (!hub->stopping) {
+		struct timespec t;
+		clock_gettime(CLOCK_REALTIME, &t);
+		t.tv_sec += EVENTS_PING_SECONDS;
+		pthread_cond_timedwait(&hub->tick, &hub->lock, &t);
+		if (hub->stopping)
+			break;
+		hub->pings++;
+		wake_all(hub);
+	}
+	pthread_mutex_unlock(&hub->lock);
+	return NULL;
+}
+
+struct event_hub *events_new(struct store_pool *pool)
+{
+	struct event_hub *hub = calloc(1, sizeof(*hub));
+	if (!hub)
+		return NULL;
+	pthread_mutex_init(&hub->lock, NULL);
+	pthread_cond_init(&hub->tick, NULL);
+	hub->pool = pool;
+	if (pthread_create(&hub->pinger, NULL, pinger, hub)) {
+		events_free(hub);
+		return NULL;
+	}
+	hub->pinger_started = 1;
+	return hub;
+}
+
+void events_shutdown(struct event_hub *hub)
+{
+	if (!hub)
+		return;
+	pthread_mutex_lock(&hub->lock);
+	hub->stopping = 1;
+	wake_all(hub);
+	pthread_cond_broadcast(&hub->tick);
+	pthread_mutex_unlock(&hub->lock);
+}
+
+void events_free(struct event_hub *hub)
+{
+	if (!hub)
+		return;
+	events_shutdown(hub);
+	if (hub->pinger_started)
+		pthread_join(hub->pinger, NULL);
+	pthread_mutex_destroy(&hub->lock);
+	pthread_cond_destroy(&hub->tick);
+	free(hub);
+}
+
+void events_changed(struct event_hub *hub)
+{
+	pthread_mutex_lock(&hub->lock);
+	hub->version++;
+	wake_all(hub);
+	pthread_mutex_unlock(&hub->lock);
+}
+
+/* The meeting's live state as event data, or NULL when it is gone. */
+static char *snapshot(struct event_hub *hub, int64_t meeting)
+{
+	struct store *db = store_pool_get(hub->pool);
+	struct gov_ctx ctx = { .db = db, .now = (int64_t)time(NULL) };
+	json_t *m = NULL, *votes = json_array();
+	char *text = NULL;
+	if (gov_meeting_get(&ctx, meeting, &m, NULL) == 0) {
+		size_t i;
+		json_t *item;
+		json_array_foreach(json_object_get(m, "agenda"), i, item) {
+			const char *status = json_string_value(json_object_get(item, "status"));
+			json_t *c = NULL;
+			if (status && !strcmp(status, "voting") &&
+			    !gov_vote_counts(&ctx, json_integer_value(json_object_get(item, "id")),
+					     &c, NULL))
+				json_array_append_new(votes, c);
+			size_t k;
+			json_t *sub;
+			json_array_foreach(json_object_get(item, "amendments"), k, sub) {
+				status = json_string_value(json_object_get(sub, "status"));
+				if (status && !strcmp(status, "voting") &&
+				    !gov_vote_counts(&ctx, json_integer_value(
+						json_object_get(sub, "id")), &c, NULL))
+					json_array_append_new(votes, c);
+			}
+		}
+		json_t *ev = json_pack("{s:o, s:O}", "meeting", m, "votes", votes);
+		text = json_dumps(ev, JSON_COMPACT);
+		json_decref(ev);
+	}
+	json_decref(votes);
+	store_pool_put(hub->pool, db);
+	return text;
+}
+
+static ssize_t reader(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	struct stream *s = cls;
+	struct event_hub *hub = s->hub;
+	(void)pos;
+	for (;;) {
+		if (s->off < s->out.len) {
+			size_t n = s->out.len - s->off;
+			if (n > max)
+				n = max;
+			memcpy(buf, s->out.buf + s->off, n);
+			s->off += n;
+			if (s->off == s->out.len) {
+				sb_reset(&s->out);
+				s->off = 0;
+			}
+			return (ssize_t)n;
+		}
+		pthread_mutex_lock(&hub->lock);
+		int stopping = hub->stopping;
+		uint64_t version = hub->version, pings = hub->pings;
+		int fresh = version != s->seen || !s->last;
+		int ping = pings != s->pings_seen;
+		if (!stopping && !fresh && !ping) {
+			/* nothing new: park the connection until woken */
+			s->waiting = 1;
+			s->next = hub->waiting;
+			hub->waiting = s;
+			MHD_suspend_connection(s->conn);
+			pthread_mutex_unlock(&hub->lock);
+			return 0;
+		}
+		pthread_mutex_unlock(&hub->lock);
+		if (stopping)
+			return MHD_CONTENT_READER_END_OF_STREAM;
+		s->seen = version;
+		s->pings_seen = pings;
+		if (fresh) {
+			char *data = snapshot(hub, s->meeting);
+			if (!data)
+				return MHD_CONTENT_READER_END_OF_STREAM;
+			if (!s->last || strcmp(data, s->last)) {
+				free(s->last);
+				s->last = data;
+				if (sb_addf(&s->out, "event: meeting\ndata: %s\n\n", data))
+					return MHD_CONTENT_READER_END_WITH_ERROR;
+				continue;
+			}
+			free(data);
+		}
+		if (ping && sb_adds(&s->out, ": ping\n\n"))
+			return MHD_CONTENT_READER_END_WITH_ERROR;
+	}
+}
+
+static void stream_free(void *cls)
+{
+	struct stream *s = cls;
+	struct event_hub *hub = s->hub;
+	pthread_mutex_lock(&hub->lock);
+	if (s->waiting) {
+		for (struct stream **p = &hub->waiting; *p; p = &(*p)->next)
+			if (*p == s) {
+				*p = s->next;
+				break;
+			}
+	}
+	hub->nstreams--;
+	pthread_mutex_unlock(&hub->lock);
+	free(s->last);
+	sb_release(&s->out);
+	free(s);
+}
+
+struct MHD_Response *events_stream(struct event_hub *hub,
+				   struct MHD_Connection *conn, int64_t meeting)
+{
+	struct stream *s = calloc(1, sizeof(*s));
+	if (!s)
+		return NULL;
+	s->hub = hub;
+	s->conn = conn;
+	s->meeting = meeting;
+	sb_init(&s->out, 1 << 20);
+	pthread_mutex_lock(&hub->lock);
+	int full = hub->nstreams >= EVENTS_MAX_STREAMS || hub->stopping;
+	if (!full)
+		hub->nstreams++;
+	s->pings_seen = hub->pings;
+	pthread_mutex_unlock(&hub->lock);
+	if (full) {
+		free(s);
+		return NULL;
+	}
+	sb_adds(&s->out, "retry: 3000\n\n");
+	struct MHD_Response *r = MHD_create_response_from_callback(
+		MHD_SIZE_UNKNOWN, 4096, reader, s, stream_free);
+	if (!r)
+		stream_free(s);
+	return r;
+}
