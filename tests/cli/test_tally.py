@@ -228,20 +228,40 @@ def test_glasgow_greater_pollok_stages_match_the_published_count():
     assert r["elected"].index("Tommy Morrison") == 2  # third seat
 
 
-def test_glasgow_calton_and_anderston_final_figures_match_the_count():
-    # "Council by elections 8th August" (ukgeneralelection2020 blog, 2015),
-    # summarising the 2007 counts: Calton "winners: Lab, SNP, Lab on 7th
-    # count; final count Lab 1189, Sol 446, Con 409 with a 60 votes SNP
-    # surplus"; Anderston/City "final count Lab 1291, Grn 1247, LD 1050
-    # with a 40 votes Lab surplus".
+# Published stage figures: "Council by elections 8th August", Maxque,
+# ukgeneralelection2020.blogspot.com/2015/08/council-by-elections-8th-august.html,
+# summarising the 2007 counts: Calton "winners: Lab, SNP, Lab on 7th count;
+# final count Lab 1189, Sol 446, Con 409 with a 60 votes SNP surplus";
+# Anderston/City "winners: SNP, Lab, Lab, Grn on 6th count; final count Lab
+# 1291, Grn 1247, LD 1050 with a 40 votes Lab surplus".
+#
+# Both published counts stopped with a surplus untransferred and more
+# continuing candidates than vacancies. The Order (SSI 2007/42, sch. 1) has
+# no rule for that: rule 48(1) transfers a surplus while a vacancy remains
+# and rule 52(1) ends the count only when the continuing candidates are as
+# many as the vacancies. pnyx follows the Order, so its count goes on past
+# the published last stage; every published figure is still reproduced at
+# its stage, and the councillors are the same. (Greater Pollok, above, is
+# published as ending at count 8 by exclusion and rule 52, as in pnyx.)
+def test_glasgow_calton_published_stage_7_and_the_statutory_end():
     r = tally("--method", "stv-scottish", "--seats", 3,
               glasgow_path("glasgow2007_03_Calton.soi"))
-    assert len(r["rounds"]) == 7
-    last = r["rounds"][6]["votes"]
-    assert whole(last["Ruth Simpson"]) == 1189
-    assert whole(last["Fiacra Fullerton"]) == 446
-    assert whole(last["Scott Gillespie"]) == 409
-    assert whole(last["Alison E Thewliss"]) - 1300 == 60  # quota 1,300
+    seven = r["rounds"][6]["votes"]
+    assert whole(seven["Ruth Simpson"]) == 1189
+    assert whole(seven["Fiacra Fullerton"]) == 446
+    assert whole(seven["Scott Gillespie"]) == 409
+    assert whole(seven["Alison E Thewliss"]) - whole(r["quota"]) == 60
+    assert whole(r["quota"]) == 1300
+    # Rule 48: the 60 is transferred (stage 8); rule 50: Gillespie, then
+    # Fullerton, are excluded (stages 9, 10); rule 52(1) then elects Simpson.
+    assert len(r["rounds"]) == 10
+    assert [x["label"].split(": ", 1)[1] for x in r["rounds"][7:]] == [
+        "surplus of Alison E Thewliss", "exclusion of Scott Gillespie",
+        "exclusion of Fiacra Fullerton"]
+    assert r["elected"][-1] == "Ruth Simpson"
+
+
+def test_glasgow_anderston_published_stage_6_and_the_statutory_end():
     r = tally("--method", "stv-scottish", "--seats", 4,
               glasgow_path("glasgow2007_01_Anderston.soi"))
     six = r["rounds"][5]["votes"]
@@ -249,8 +269,15 @@ def test_glasgow_calton_and_anderston_final_figures_match_the_count():
     assert whole(six["Nina Baker"]) == 1247
     assert whole(six["Ann Laird"]) == 1050
     assert whole(six["Philip Braat"]) - whole(r["quota"]) == 40
-    # The published count stopped here; pnyx goes on to transfer the 40
-    # and exclude Ann Laird (rules 48 and 50), which elects the same two.
+    # Rule 48: Braat's 40 moves (stage 7); rule 50: Laird is excluded
+    # (stage 8), which brings Baker and Matheson over the quota (rule 47).
+    assert len(r["rounds"]) == 8
+    assert r["rounds"][6]["label"] == "stage 7: surplus of Philip Braat"
+    assert r["rounds"][7]["label"] == "stage 8: exclusion of Ann Laird"
+    assert sorted(r["elected"][2:]) == ["Gordon Matheson", "Nina Baker"]
+    eight = r["rounds"][7]["votes"]
+    assert whole(eight["Nina Baker"]) >= 1381
+    assert whole(eight["Gordon Matheson"]) >= 1381
 
 
 def test_scottish_stages_are_exact_five_decimal_strings():
