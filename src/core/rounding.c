@@ -19,7 +19,7 @@
  * variable, which GLPK handles far better than the equivalent program
  * minimising a continuous D (its relaxation is always 0, and branch and
  * bound found nothing better than the heuristic on the 22-seat fixture in
- * minutes). Every deviation is |j - target_t| for an integer j, so the
+ * 30 s). Every deviation is |j - target_t| for an integer j, so the
  * optimum is found by bisection over those values, between a lower bound
  * (subset sums per type) and the heuristic's deviation.
  *
