@@ -181,7 +181,15 @@ function voteForm(item) {
 		if (!position)
 			throw Object.assign(new Error('Choose a position first.'),
 				{ field: 'position' });
-		await api('POST', '/motions/' + item.id + '/votes', { position });
+		try {
+			await api('POST', '/motions/' + item.id + '/votes', { position });
+		} catch (e) {
+			// The form has one field: a refusal that names none (not
+			// checked in, already voted) belongs next to it too.
+			if (!e.field && e.status !== 401)
+				e.field = 'position';
+			throw e;
+		}
 		S.voted.add(item.id + '/' + (mo.round || 1));
 		status('Your vote (' + (POSITION_TEXT[position] || position) +
 			') on “' + item.title + '” is recorded.', 'ok');
