@@ -11,6 +11,7 @@
 #include "../core/text.h"
 #include "../store/journal.h"
 #include "../store/store.h"
+#include "body.h"
 #include "committee.h"
 #include "meeting.h"
 #include "member.h"
@@ -349,15 +350,12 @@ int gov_motion_list(const struct gov_ctx *ctx, const char *body_slug,
 		if (!ok)
 			return px_fail(err, PX_E_BAD_INPUT, "status", "no status '%s'", status);
 	}
-	sqlite3_stmt *st = store_stmt(ctx->db, "SELECT id FROM bodies WHERE slug = ?");
-	sqlite3_bind_text(st, 1, body_slug, -1, SQLITE_STATIC);
-	int found = sqlite3_step(st) == SQLITE_ROW;
-	int64_t body_id = found ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	if (!found)
-		return px_fail(err, PX_E_NOT_FOUND, NULL, "no body '%s'", body_slug);
+	int64_t body_id;
+	int rc = body_id_by_slug(ctx->db, body_slug, &body_id, err);
+	if (rc)
+		return rc;
 	json_t *list = json_array();
-	st = store_stmt(ctx->db, "SELECT m.id, m.kind, m.title, m.status, m.meeting_id,"
+	sqlite3_stmt *st = store_stmt(ctx->db, "SELECT m.id, m.kind, m.title, m.status, m.meeting_id,"
 		" m.submitted_at, m.decided_at, a.handle FROM motions m JOIN accounts a"
 		" ON a.id = m.proposer WHERE m.body_id = ?1 AND (?2 IS NULL OR m.status = ?2)"
 		" ORDER BY m.id DESC");
@@ -455,15 +453,11 @@ static int reorder_tx(struct store *s, void *arg)
 	struct one_args *a = arg;
 	int64_t body_id;
 	enum meeting_state state;
-	char slug[80];
-	int rc = meeting_load(s, a->id, a->ctx->now, &body_id, &state, a->err);
+	char slug[GOV_SLUG_SIZE];
+	sqlite3_stmt *st;
+	int rc = meeting_load(s, a->id, a->ctx->now, &body_id, &state, slug, a->err);
 	if (rc)
 		return rc;
-	sqlite3_stmt *st = store_stmt(s, "SELECT slug FROM bodies WHERE id = ?");
-	sqlite3_bind_int64(st, 1, body_id);
-	sqlite3_step(st);
-	snprintf(slug, sizeof(slug), "%s", (const char *)sqlite3_column_text(st, 0));
-	sqlite3_reset(st);
 	int64_t ignored;
 	if ((rc = gov_require_active_member(a->ctx, slug, &ignored, a->err)))
 		return rc;
