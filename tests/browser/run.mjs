@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import jsQR from 'jsqr';
 import { chromium } from 'playwright-core';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -622,6 +623,22 @@ test('the projector view updates live while a vote comes in', async () => {
 	await page.waitForFunction(() => document.querySelector('#qr')?.naturalWidth > 0);
 	const alt = await page.getAttribute('#qr', 'alt');
 	assert.match(alt, /QR code.*room code \d{6}/);
+	// Read the QR code back with a decoder that is not ours (jsqr): the
+	// image as the browser drew it, onto a canvas, at 4 pixels a module.
+	const img = await page.evaluate(() => {
+		const el = document.querySelector('#qr');
+		const c = document.createElement('canvas');
+		c.width = c.height = 400;
+		const g = c.getContext('2d');
+		g.fillStyle = '#fff';
+		g.fillRect(0, 0, 400, 400);
+		g.drawImage(el, 0, 0, 400, 400);
+		return Array.from(g.getImageData(0, 0, 400, 400).data);
+	});
+	const qr = jsQR(Uint8ClampedArray.from(img), 400, 400);
+	assert.ok(qr, 'the QR code decodes');
+	const shown = (await page.textContent('#room-code')).trim();
+	assert.equal(qr.data, `${base}/meeting.html?id=${town.meeting}&code=${shown}`);
 	await call(Dan.token, 'POST', `/motions/${m.id}/votes`, { position: 'yes' });
 	await expectText(page.locator('#current'), /Yes: 1, No: 0, Abstain: 0 \(1 voted/);
 	await call(Eve.token, 'POST', `/motions/${m.id}/votes`, { position: 'no' });
