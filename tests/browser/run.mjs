@@ -708,6 +708,54 @@ test('refused actions show their error next to the field', async () => {
 	await page.context().close();
 });
 
+test('the chair reorders the agenda, gives the floor and records a show of hands; advice is not counted', async () => {
+	const town = await townNow(['Jo', 'Kai']);
+	const { Jo, Kai } = town.people;
+	await checkInAll(town, ['Jo', 'Kai']);
+	const first = await call(Jo.token, 'POST', `/bodies/${town.slug}/motions`,
+		{ kind: 'resolution', title: 'First motion', text: 'One.' });
+	const second = await call(Kai.token, 'POST', `/bodies/${town.slug}/motions`,
+		{ kind: 'resolution', title: 'Second motion', text: 'Two.' });
+	// Advice on the motion page, marked as not counted.
+	const kai = await as(Kai);
+	await kai.goto(base + '/motion.html?id=' + second.id);
+	await kai.selectOption('#advice-position', 'yes');
+	await kai.fill('#advice-comment', 'Worth doing <b>soon</b>.');
+	await kai.click('#advice-form button[type=submit]');
+	await expectText(kai.locator('#status'), /never counted/);
+	await expectText(kai.locator('#advice-list'), /@kai\d+: Yes \(advice, not counted\).*<b>soon<\/b>/);
+	// Kai asks for the floor; Jo, chairing, moves the second motion up and
+	// gives the floor.
+	await kai.goto(base + '/meeting.html?id=' + town.meeting);
+	await kai.click('#ask');
+	await expectText(kai.locator('#queue'), /@kai\d+/);
+	const jo = await as(Jo);
+	await jo.goto(base + '/meeting.html?id=' + town.meeting);
+	await jo.click(`[data-move="${second.id}/-1"]`);
+	await expectText(jo.locator('#status'), /reordered/);
+	const order = await jo.$$eval('#agenda ol.agenda > li', (els) => els.map((e) => e.id));
+	assert.deepEqual(order, ['item-' + second.id, 'item-' + first.id]);
+	await expectText(kai.locator('#agenda li.agenda-item'), /Second motion/); // live
+	await jo.click('#next-speaker');
+	await expectText(jo.locator('#speaking'), /Speaking now: @kai\d+/);
+	// A show of hands on the second motion, recorded by Jo.
+	await jo.selectOption('#mode-' + second.id, 'hands');
+	await jo.click(`#open-${second.id} button`);
+	await jo.fill(`#hands-${second.id}-yes`, '2');
+	await jo.click(`#hands-${second.id} button[type=submit]`);
+	await expectText(jo.locator('#status'), /counts are recorded/);
+	await expectText(kai.locator('#count-' + second.id), /Yes: 2, No: 0/); // live
+	await jo.click(`#close-vote-${second.id} button`);
+	await expectText(jo.locator('#item-' + second.id), /adopted/);
+	const mo = await call(null, 'GET', '/motions/' + second.id);
+	assert.deepEqual(mo.result.counts, { yes: 2, no: 0, abstain: 0 },
+		'the hands, and not the advice, were counted');
+	noProblems(jo);
+	noProblems(kai);
+	await jo.context().close();
+	await kai.context().close();
+});
+
 test('the tally page counts a ballot file and shows every stage', async () => {
 	// A small BLT file written for this test: 3 candidates, 2 seats.
 	const good = path.join(tmp, 'river.blt');
