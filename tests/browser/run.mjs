@@ -574,6 +574,8 @@ test('a meeting: two members check in and vote, the clerk closes; the law is in 
 	await ava.click(`#close-vote-${mid} button`);
 	await expectText(ava.locator('#status'), /closed: adopted/);
 	await expectText(ben.locator('#item-' + mid), /adopted/); // live
+	await expectText(ava.locator(`#item-${mid} figure.chart`), /Yes: 2, No: 0, Abstain: 0/);
+	await expectText(ava.locator('#item-' + mid), /Decided by a simple majority/);
 	// The clerk (the vacant office's duty, performed by Ava) closes.
 	await ava.click('#close-meeting');
 	await expectText(ava.locator('#meeting-state'), /Closed/);
@@ -750,6 +752,11 @@ test('the chair reorders the agenda, gives the floor and records a show of hands
 	const mo = await call(null, 'GET', '/motions/' + second.id);
 	assert.deepEqual(mo.result.counts, { yes: 2, no: 0, abstain: 0 },
 		'the hands, and not the advice, were counted');
+	// Jo withdraws her motion, not yet voted on.
+	await jo.goto(base + '/motion.html?id=' + first.id);
+	await jo.click('#withdraw');
+	await expectText(jo.locator('#status'), /withdrawn/);
+	await expectText(jo.locator('#motion-status'), /Withdrawn by the proposer/);
 	noProblems(jo);
 	noProblems(kai);
 	await jo.context().close();

@@ -310,6 +310,12 @@ function agendaItem(item, d, top, index, undecidedTop) {
 			' · proposed by @' + item.proposer, ' · ',
 			h('span', { class: 'badge' }, item.status.replace(/_/g, ' '))),
 		item.result_text ? h('p', { class: 'result' }, item.result_text) : null,
+		COUNTED.includes(item.status) && mo && mo.result ? [
+			mo.result.counts ? barChart(mo.result.counts, {
+				offered: positionsFor(mo.result.rule || mo.rule, mo.result.round),
+				caption: 'Result of the vote on ' + item.title }) : null,
+			h('p', { class: 'hint' }, 'Decided by ' + (mo.result.rule_text ||
+				ruleText(mo.result.rule || mo.rule)) + '.')] : null,
 		item.status === 'voting' && mo && mo.rule
 			? h('p', { class: 'hint' }, 'Decided by ' + ruleText(mo.rule) + '.') : null,
 		item.status === 'voting' ? countsBox(item.id) : null,
@@ -328,7 +334,7 @@ function renderAgenda() {
 	const key = JSON.stringify([agenda.map((a) => [a.id, a.status, a.position,
 		(a.amendments || []).map((x) => [x.id, x.status])]),
 	d, !!S.account, S.mine, checkedIn(), [...S.voted],
-	Object.values(S.motions).map((x) => [x.id, x.round, x.vote_mode])]);
+	Object.values(S.motions).map((x) => [x.id, x.status, x.round, x.vote_mode])]);
 	if (key === S.agendaKey) {
 		// Only the counts changed: replace them in place.
 		for (const mid of Object.keys(S.counts)) {
@@ -439,12 +445,24 @@ async function renderChair() {
 			'Open the projector view'), ' for the screen in the room: the ' +
 			'current motion, the live count and the room code with its QR code.'),
 		codeBox, d.clerk ? close : null);
+	await roomCode();
+}
+
+// The room code for the chair, fetched again when it changes.
+let codeTimer = null;
+async function roomCode() {
+	clearTimeout(codeTimer);
+	const box = $('#room-code-line');
+	if (!box || S.meeting.state !== 'open')
+		return;
 	try {
 		const c = await api('GET', path + '/code');
-		fill(codeBox, 'Room code now: ', h('strong', { class: 'mono' }, c.code),
-			' (it changes every two minutes).');
+		fill(box, 'Room code now: ', h('strong', { class: 'mono', id: 'chair-code' },
+			c.code), ' (it changes every two minutes).');
+		const wait = Math.max(5, c.expires_at - Math.floor(Date.now() / 1000) + 1);
+		codeTimer = setTimeout(roomCode, wait * 1000);
 	} catch (e) {
-		fill(codeBox);
+		fill(box);
 	}
 }
 
@@ -515,15 +533,22 @@ async function renderMinutes() {
 
 // ---- loading and live updates ---------------------------------------------
 
+const COUNTED = ['adopted', 'rejected', 'no_quorum'];
+
 async function refreshVoting() {
 	const voting = [];
+	const decided = [];
 	for (const a of S.meeting.agenda || []) {
-		if (a.status === 'voting')
-			voting.push(a.id);
-		for (const x of a.amendments || [])
+		for (const x of [a, ...(a.amendments || [])]) {
 			if (x.status === 'voting')
 				voting.push(x.id);
+			else if (COUNTED.includes(x.status) &&
+				 (!S.motions[x.id] || S.motions[x.id].status !== x.status))
+				decided.push(x.id);
+		}
 	}
+	// A decided motion's result (with its counts and rule), once.
+	await Promise.all(decided.map((mid) => motionOf(mid, true)));
 	await Promise.all(voting.map(async (mid) => {
 		const c = S.counts[mid];
 		const mo = S.motions[mid];

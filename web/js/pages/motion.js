@@ -134,6 +134,23 @@ function advice(mo, account, mine, rerender) {
 		form);
 }
 
+// The proposer may withdraw a motion not yet voted on.
+function withdraw(mo, account, rerender) {
+	if (!account || account.handle !== mo.proposer || mo.status !== 'submitted')
+		return null;
+	const form = h('form', { id: 'withdraw-form' },
+		h('div', { class: 'actions' },
+			h('button', { type: 'submit', class: 'secondary', id: 'withdraw' },
+				'Withdraw this motion')),
+		h('p', { class: 'hint' }, 'You proposed it; until the vote opens you may ' +
+			'take it back. It stays in the record as withdrawn.'));
+	onSubmit(form, async () => {
+		await api('DELETE', path);
+		await rerender('The motion is withdrawn.');
+	});
+	return form;
+}
+
 async function render(message) {
 	const [mo, account] = await Promise.all([api('GET', path), me()]);
 	const mine = !!account && (account.memberships || []).some((m) =>
@@ -168,6 +185,7 @@ async function render(message) {
 			h('h2', { id: 'text-h' }, 'Text'),
 			h('div', { class: 'statement', id: 'motion-text' }, markdown(mo.text)))
 			: null,
+		withdraw(mo, account, rerender),
 		result(mo),
 		mo.kind !== 'amendment' ? h('section', { 'aria-labelledby': 'amend-h' },
 			h('h2', { id: 'amend-h' }, 'Amendments'), await amendments(mo)) : null,
