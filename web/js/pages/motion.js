@@ -153,6 +153,8 @@ function withdraw(mo, account, rerender) {
 
 async function render(message) {
 	const [mo, account] = await Promise.all([api('GET', path), me()]);
+	const body = await api('GET', '/bodies/' + encodeURIComponent(mo.body))
+		.catch(() => null);
 	const mine = !!account && (account.memberships || []).some((m) =>
 		m.body === mo.body && m.status === 'active');
 	title(mo.title);
@@ -169,7 +171,8 @@ async function render(message) {
 			hidden: !message }, message || ''),
 		h('dl', { class: 'facts' },
 			h('dt', null, 'Assembly'),
-			h('dd', null, h('a', { href: link.assembly(mo.body) }, mo.body)),
+			h('dd', null, h('a', { href: link.assembly(mo.body) },
+				body ? body.name : mo.body)),
 			h('dt', null, 'Proposed by'),
 			h('dd', null, '@' + mo.proposer, ' on ', date(mo.submitted_at, true)),
 			mo.meeting ? [h('dt', null, 'Meeting'),
