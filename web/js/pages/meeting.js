@@ -417,7 +417,8 @@ async function renderSpeakers() {
 
 async function renderChair() {
 	const d = duties();
-	const key = JSON.stringify([d, S.meeting.state]);
+	const key = JSON.stringify([d, S.meeting.state,
+		(S.meeting.present || []).map((p) => p.handle)]);
 	if (key === S.chairKey)
 		return;
 	S.chairKey = key;
@@ -440,11 +441,31 @@ async function renderChair() {
 		await reload();
 	});
 	const codeBox = h('p', { id: 'room-code-line' });
+	// The clerk may check in a member who cannot (no phone, say).
+	const absent = S.members.filter((x) => !(S.meeting.present || [])
+		.some((p) => p.handle === x.handle));
+	const checkOther = d.clerk && absent.length ? h('form', { id: 'check-member-form',
+		class: 'inline-form' },
+	h('div', { class: 'field' },
+		h('label', { for: 'check-member' }, 'Check a member in'),
+		h('select', { id: 'check-member', name: 'member', 'data-field': 'member' },
+			absent.map((x) => h('option', { value: x.handle },
+				x.display_name + ' @' + x.handle)))),
+	h('div', { class: 'actions' },
+		h('button', { type: 'submit', class: 'secondary' }, 'Check in'))) : null;
+	if (checkOther) {
+		onSubmit(checkOther, async (data) => {
+			const r = await api('POST', path + '/checkins', { member: data.get('member') });
+			status('@' + r.member + ' is checked in.', 'ok');
+			S.chairKey = '';
+			await reload();
+		});
+	}
 	fill(sec, h('h2', { id: 'chair-h' }, 'Chairing'),
 		h('p', null, h('a', { href: link.projector(S.meeting.id), id: 'projector-link' },
 			'Open the projector view'), ' for the screen in the room: the ' +
 			'current motion, the live count and the room code with its QR code.'),
-		codeBox, d.clerk ? close : null);
+		codeBox, checkOther, d.clerk ? close : null);
 	await roomCode();
 }
 
@@ -661,6 +682,15 @@ async function main() {
 	await renderSpeakers();
 	if (S.meeting.state === 'open' || S.meeting.state === 'scheduled')
 		listen();
+	// A scheduled meeting opens by itself at its time (no event says so):
+	// look again a moment after, when that is within the day.
+	const wait = S.meeting.starts_at - Math.floor(Date.now() / 1000);
+	if (S.meeting.state === 'scheduled' && wait < 86400)
+		setTimeout(() => {
+			S.youKey = '';
+			S.chairKey = '';
+			reload().catch(() => {});
+		}, Math.max(0, wait + 2) * 1000);
 }
 
 main();
