@@ -35,7 +35,17 @@ struct stream {
 	struct stream *next; /* waiting list */
 };
 
+/* The last snapshot built per meeting: every screen watching a meeting
+ * shares one build per change instead of each making its own. */
+#define SNAPSHOT_CACHE 64
+struct snapshot_slot {
+	int64_t meeting;
+	uint64_t version;
+	char *data;
+};
+
 struct event_hub {
+	struct snapshot_slot cache[SNAPSHOT_CACHE];
 	pthread_mutex_t lock;
 	pthread_cond_t tick;
 	pthread_t pinger;
@@ -109,6 +119,8 @@ void events_free(struct event_hub *hub)
 	events_shutdown(hub);
 	if (hub->pinger_started)
 		pthread_join(hub->pinger, NULL);
+	for (size_t i = 0; i < SNAPSHOT_CACHE; i++)
+		free(hub->cache[i].data);
 	pthread_mutex_destroy(&hub->lock);
 	pthread_cond_destroy(&hub->tick);
 	free(hub);
@@ -158,6 +170,32 @@ static char *snapshot(struct event_hub *hub, int64_t meeting)
 	return text;
 }
 
+/* The snapshot of meeting at version, from the cache or built (and then
+ * cached). A new string the caller frees, or NULL. */
+static char *shared_snapshot(struct event_hub *hub, int64_t meeting, uint64_t version)
+{
+	struct snapshot_slot *slot = &hub->cache[(uint64_t)meeting % SNAPSHOT_CACHE];
+	char *copy = NULL;
+	pthread_mutex_lock(&hub->lock);
+	if (slot->data && slot->meeting == meeting && slot->version == version)
+		copy = strdup(slot->data);
+	pthread_mutex_unlock(&hub->lock);
+	if (copy)
+		return copy;
+	char *data = snapshot(hub, meeting);
+	if (!data)
+		return NULL;
+	pthread_mutex_lock(&hub->lock);
+	if (!slot->data || slot->meeting != meeting || slot->version <= version) {
+		free(slot->data);
+		slot->data = strdup(data);
+		slot->meeting = meeting;
+		slot->version = version;
+	}
+	pthread_mutex_unlock(&hub->lock);
+	return data;
+}
+
 static ssize_t reader(void *cls, uint64_t pos, char *buf, size_t max)
 {
 	struct stream *s = cls;
@@ -196,7 +234,7 @@ static ssize_t reader(void *cls, uint64_t pos, char *buf, size_t max)
 		s->seen = version;
 		s->pings_seen = pings;
 		if (fresh) {
-			char *data = snapshot(hub, s->meeting);
+			char *data = shared_snapshot(hub, s->meeting, version);
 			if (!data)
 				return MHD_CONTENT_READER_END_OF_STREAM;
 			if (!s->last || strcmp(data, s->last)) {
