@@ -11,6 +11,7 @@
 #include "../core/errors.h"
 #include "../store/journal.h"
 #include "../store/store.h"
+#include "federation.h"
 #include "member.h"
 #include "../banned.h"
 
@@ -70,6 +71,8 @@ static int join_tx(struct store *s, void *arg)
 	int rc = lookup(s, a->slug, a->ctx->account_id, &body_id, status, a->err);
 	if (rc)
 		return rc;
+	if (fed_is_delegate(s, body_id))
+		return px_fail(a->err, PX_E_FED_DELEGATES, NULL, NULL);
 	if (!strcmp(status, "excluded"))
 		return px_fail(a->err, PX_E_EXCLUDED, NULL, NULL);
 	if (!strcmp(status, "active"))
@@ -123,6 +126,10 @@ static int leave_tx(struct store *s, void *arg)
 	int rc = gov_require_active_member(a->ctx, a->slug, &body_id, a->err);
 	if (rc)
 		return rc;
+	/* a delegate's seat ends only by the recall of the assembly that
+	 * sent them (or its leaving) */
+	if (fed_is_delegate(s, body_id))
+		return px_fail(a->err, PX_E_FED_DELEGATES, NULL, NULL);
 	sqlite3_stmt *st = store_stmt(s, "UPDATE memberships SET status = 'left',"
 		" since = ? WHERE body_id = ? AND account_id = ? AND status = 'active'");
 	sqlite3_bind_int64(st, 1, a->ctx->now);

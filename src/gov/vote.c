@@ -18,6 +18,7 @@
 #include "../store/journal.h"
 #include "../store/store.h"
 #include "committee.h"
+#include "federation.h"
 #include "meeting.h"
 #include "member.h"
 #include "motion.h"
@@ -190,6 +191,14 @@ static int open_tx(struct store *s, void *arg)
 	}
 	if (strcmp(m.status, "submitted")) {
 		rc = px_fail(a->err, PX_E_CONFLICT, NULL, "the motion is %s", m.status);
+		goto out;
+	}
+	/* delegates' votes are weighed and may be withdrawn by a recall, so
+	 * each is a named row: no show of hands in a delegate assembly */
+	if (!strcmp(a->mode, "hands") && fed_is_delegate(s, m.body_id)) {
+		rc = px_fail(a->err, PX_E_BAD_INPUT, "mode",
+			     "a delegate assembly votes by devices: each delegate's"
+			     " vote is named and weighed");
 		goto out;
 	}
 	if (m.has_remote) {
@@ -592,11 +601,30 @@ static int close_tx(struct store *s, void *arg)
 	if ((rc = load_rule(&m, &rule)))
 		goto out;
 	json_t *counts = json_object();
-	int64_t voted = load_counts(s, &m, &t, counts);
-	t.members = m.members;
-	t.present = remote ? voted : meeting_attendance(s, m.meeting_id);
-	if (t.present > t.members)
-		t.members = t.present; /* someone joined since the vote opened */
+	if (!m.committee && fed_is_delegate(s, m.body_id)) {
+		/* a delegate assembly: the voices of its member assemblies,
+		 * shared among their current delegates (federation.h) */
+		const char *pos;
+		json_t *n;
+		if ((rc = fed_weighted_counts(s, m.body_id, m.id, m.round, m.meeting_id,
+					      remote, counts, &t.members, &t.present))) {
+			json_decref(counts);
+			goto out;
+		}
+		json_object_foreach(counts, pos, n) {
+			int pi = position_index(pos);
+			if (pi >= 0)
+				*(int64_t *)((char *)&t + positions[pi].offset) =
+					json_integer_value(n);
+		}
+		json_object_set_new(counts, "weighted", json_true());
+	} else {
+		int64_t voted = load_counts(s, &m, &t, counts);
+		t.members = m.members;
+		t.present = remote ? voted : meeting_attendance(s, m.meeting_id);
+		if (t.present > t.members)
+			t.members = t.present; /* someone joined since the vote opened */
+	}
 	t.round = (int32_t)m.round;
 	if ((rc = rule_evaluate(&rule, &t, &res, a->err))) {
 		json_decref(counts);
@@ -639,6 +667,8 @@ static int close_tx(struct store *s, void *arg)
 			rc = PX_E_INTERNAL;
 			goto out;
 		}
+		if ((rc = fed_kind_allowed(s, m.body_id, m.kind, a->err)))
+			goto out;
 		/* an effect that can no longer apply (the member left, the
 		 * law was repealed meanwhile) refuses the close: nothing is
 		 * half done */

@@ -290,9 +290,13 @@ static int migrate(struct store *s, struct px_error *err)
 int store_schema_version(struct store *s)
 {
 	sqlite3_stmt *st = store_stmt(s, "SELECT coalesce(max(version), 0) FROM schema_version");
-	if (!st || sqlite3_step(st) != SQLITE_ROW)
+	if (!st)
 		return 0;
-	return sqlite3_column_int(st, 0);
+	/* reset at once: a statement left running would lock out a
+	 * migration that drops a table (SQLITE_LOCKED) */
+	int v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_reset(st);
+	return v;
 }
 
 int store_open(const char *path, int flags, struct store **out,
