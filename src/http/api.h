@@ -146,4 +146,12 @@ int api_law_get(struct http_req *req, void *in);
 int api_law_diff(struct http_req *req, void *in);
 int api_body_offices(struct http_req *req, void *in);
 
+/* api_federation.c */
+int api_body_federations(struct http_req *req, void *in);
+int api_body_delegations(struct http_req *req, void *in);
+int api_body_declarations(struct http_req *req, void *in);
+int api_body_proposals(struct http_req *req, void *in);
+int api_proposal_get(struct http_req *req, void *in);
+int api_proposal_status(struct http_req *req, void *in);
+
 #endif
