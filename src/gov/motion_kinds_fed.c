@@ -260,7 +260,7 @@ int fk_apply_found_federation(struct store *s, const struct motion_effect *m,
 		"purpose", pstr(p, "purpose"), "region", pstr(p, "region"),
 		"rules", json_object_get(p, "rule"), "schedule", json_object_get(p, "schedule"),
 		"weighting", pstr(p, "weighting"));
-	rc = journal_append(s, m->now, m->actor, pstr(p, "slug"), "body.found", body, NULL);
+	rc = journal_append(s, m->now, m->actor, pstr(p, "slug"), "federation.found", body, NULL);
 	json_decref(body);
 	if (!rc)
 		json_object_set_new(j, "federation", json_pack("{s:s, s:s?}", "slug",
