@@ -11,6 +11,7 @@
  * later joins, one that repeals leaves; three levels where a district
  * that did not accept cuts off its locals; suspension, leaving, weighting
  * by population and declarations. */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -683,6 +684,94 @@ static void test_federation_declaration_about_another_assembly(void **state)
 	json_decref(out);
 }
 
+static void test_federation_one_voice_per_assembly_shared_by_its_delegates(void **state)
+{
+	struct fx *f = *state;
+	struct px_error err = { 0 };
+	int64_t id;
+	transit(f);
+	elect(f, "north", AMARA, "transit", "emil"); /* north now has two seats */
+	assert_int_equal(submit_rc(f, "transit", AMARA, "resolution", "Bikes",
+				   "Bike lanes.", NULL, &id, &err), 0);
+	attend(f, AMARA, id);
+	attend(f, EMIL, id);
+	attend(f, BRUNO, id);
+	assert_int_equal(act(f, AMARA, id, "open", "devices", &err), 0);
+	/* north splits (half a voice each way), south says no: 1/2 yes
+	 * against 3/2 no, scaled by 2 */
+	assert_int_equal(act(f, AMARA, id, "vote", "yes", &err), 0);
+	assert_int_equal(act(f, EMIL, id, "vote", "no", &err), 0);
+	assert_int_equal(act(f, BRUNO, id, "vote", "no", &err), 0);
+	assert_int_equal(act(f, AMARA, id, "close", NULL, &err), 0);
+	assert_string_equal(status_of(f, id), "rejected");
+	sqlite3_stmt *st = store_stmt(f->s, "SELECT json_extract(result, '$.counts.yes'),"
+		" json_extract(result, '$.counts.no') FROM motions WHERE id = ?");
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_step(st);
+	assert_int_equal(sqlite3_column_int(st, 0), 1);
+	assert_int_equal(sqlite3_column_int(st, 1), 3);
+	sqlite3_reset(st);
+}
+
+struct closer {
+	const char *path;
+	int64_t motion, account, now;
+	const char *handle;
+	int rc;
+};
+
+static void *close_in_thread(void *arg)
+{
+	struct closer *c = arg;
+	struct store *s = NULL;
+	struct px_error err = { 0 };
+	json_t *out = NULL;
+	c->rc = store_open(c->path, 0, &s, &err);
+	if (!c->rc) {
+		struct gov_ctx ctx = { .db = s, .now = c->now, .account_id = c->account };
+		snprintf(ctx.handle, sizeof(ctx.handle), "%s", c->handle);
+		c->rc = gov_vote_close(&ctx, c->motion, &out, &err);
+		json_decref(out);
+	}
+	store_close(s);
+	return NULL;
+}
+
+static void test_federation_answers_arriving_concurrently(void **state)
+{
+	struct fx *f = *state;
+	struct px_error err = { 0 };
+	int64_t a, b;
+	transit(f);
+	decide(f, "transit", AMARA, "adopt_proposal", "Night buses", "Buses all night.",
+	       "{\"rationale\":\"\",\"condition\":{\"kind\":\"at_least\",\"n\":2}}");
+	const char *p = "{\"proposal\":1,\"version\":1,\"answer\":\"accept\"}";
+	assert_int_equal(submit_rc(f, "north", AMARA, "answer_proposal", "Yes", "", p, &a,
+				   &err), 0);
+	assert_int_equal(submit_rc(f, "south", BRUNO, "answer_proposal", "Yes", "", p, &b,
+				   &err), 0);
+	attend(f, AMARA, a);
+	attend(f, BRUNO, b);
+	assert_int_equal(act(f, AMARA, a, "open", "devices", &err), 0);
+	assert_int_equal(act(f, BRUNO, b, "open", "devices", &err), 0);
+	assert_int_equal(act(f, AMARA, a, "vote", "yes", &err), 0);
+	assert_int_equal(act(f, BRUNO, b, "vote", "yes", &err), 0);
+	/* both decisions close at the same moment on two connections */
+	struct closer c1 = { f->path, a, f->ids[AMARA], f->now + 1, "amara", -1 };
+	struct closer c2 = { f->path, b, f->ids[BRUNO], f->now + 1, "bruno", -1 };
+	pthread_t t1, t2;
+	assert_int_equal(pthread_create(&t1, NULL, close_in_thread, &c1), 0);
+	assert_int_equal(pthread_create(&t2, NULL, close_in_thread, &c2), 0);
+	pthread_join(t1, NULL);
+	pthread_join(t2, NULL);
+	assert_int_equal(c1.rc, 0);
+	assert_int_equal(c2.rc, 0);
+	/* whichever came second met the condition for both */
+	assert_int_equal(law_count(f, "north", "in_force"), 1);
+	assert_int_equal(law_count(f, "south", "in_force"), 1);
+	assert_int_equal(law_count(f, "east", "in_force"), 0);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -697,6 +786,8 @@ int main(void)
 		T(test_federation_suspend_restore_and_leave),
 		T(test_federation_weighting_by_population),
 		T(test_federation_declaration_about_another_assembly),
+		T(test_federation_one_voice_per_assembly_shared_by_its_delegates),
+		T(test_federation_answers_arriving_concurrently),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
