@@ -25,5 +25,9 @@ const struct cli_cmd cli_commands[] = {
 	ROW(routes, "list the routes of the HTTP API"),
 	ROW(rule, "check a decision rule, or apply it to the counts of a vote"),
 	ROW(tally, "count a ballot file: Schulze, Debian, STV and more"),
+	ROW(commit, "print the commitment of a pool, before a draw"),
+	ROW(draw, "draw people by lot, verifiably, from a committed pool"),
+	ROW(verify, "recompute a published draw or panel lottery, or check a receipt"),
+	ROW(select, "choose a fair stratified panel (LEXIMIN) and its lottery"),
 	{ NULL, NULL, NULL, NULL },
 };

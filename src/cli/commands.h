@@ -26,4 +26,10 @@ PNYX_COMMAND(routes);
 PNYX_COMMAND(rule);
 PNYX_COMMAND(tally);
 
+/* sortition (docs/sortition.md) */
+PNYX_COMMAND(commit);
+PNYX_COMMAND(draw);
+PNYX_COMMAND(verify);
+PNYX_COMMAND(select);
+
 #endif

@@ -212,17 +212,26 @@ int gov_body_get(const struct gov_ctx *ctx, const char *slug, json_t **out,
 	return 0;
 }
 
+int body_id_by_slug(struct store *s, const char *slug, int64_t *id,
+		    struct px_error *err)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT id FROM bodies WHERE slug = ?");
+	sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);
+	int found = sqlite3_step(st) == SQLITE_ROW;
+	if (found)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return found ? 0 : px_fail(err, PX_E_NOT_FOUND, NULL, "no body '%s'", slug);
+}
+
 int gov_body_offices(const struct gov_ctx *ctx, const char *slug, json_t **out,
 		     struct px_error *err)
 {
+	int64_t id;
 	*out = NULL;
-	sqlite3_stmt *st = store_stmt(ctx->db, "SELECT id FROM bodies WHERE slug = ?");
-	sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);
-	int found = sqlite3_step(st) == SQLITE_ROW;
-	int64_t id = found ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	if (!found)
-		return px_fail(err, PX_E_NOT_FOUND, NULL, "no body '%s'", slug);
+	int rc = body_id_by_slug(ctx->db, slug, &id, err);
+	if (rc)
+		return rc;
 	*out = json_pack("{s:o, s:o}", "offices", office_list_json(ctx->db, id),
 			 "committees", committee_list_json(ctx->db, id, ctx->now));
 	return 0;

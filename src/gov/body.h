@@ -17,6 +17,7 @@
 #define PNYX_BODY_H
 
 #include <jansson.h>
+#include <stdint.h>
 
 #include "gov.h"
 
@@ -43,5 +44,11 @@ int gov_body_get(const struct gov_ctx *ctx, const char *slug, json_t **out,
  * "scope","decision_kinds","members","ends_at","state"}]} */
 int gov_body_offices(const struct gov_ctx *ctx, const char *slug, json_t **out,
 		     struct px_error *err);
+
+/* Internal to gov/: the id of the body called slug, or PX_E_NOT_FOUND
+ * ("no body 'slug'"). */
+struct store;
+int body_id_by_slug(struct store *s, const char *slug, int64_t *id,
+		    struct px_error *err);
 
 #endif

@@ -20,6 +20,7 @@ struct store;
 struct px_error;
 
 #define GOV_HANDLE_MAX 32
+#define GOV_SLUG_SIZE 65 /* a slug (2-64 characters) and its NUL */
 
 struct gov_ctx {
 	struct store *db;

@@ -9,6 +9,7 @@
 #include "../core/errors.h"
 #include "../core/strbuf.h"
 #include "../store/store.h"
+#include "body.h"
 #include "law.h"
 #include "../banned.h"
 
@@ -151,18 +152,6 @@ out:
 	return rc;
 }
 
-static int body_lookup(struct store *s, const char *slug, int64_t *id,
-		       struct px_error *err)
-{
-	sqlite3_stmt *st = store_stmt(s, "SELECT id FROM bodies WHERE slug = ?");
-	sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);
-	int found = sqlite3_step(st) == SQLITE_ROW;
-	if (found)
-		*id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return found ? 0 : px_fail(err, PX_E_NOT_FOUND, NULL, "no body '%s'", slug);
-}
-
 #define LAW_LATEST \
 	"SELECT l.number, v.title, l.status, v.version, v.at, v.text FROM laws l" \
 	" JOIN law_versions v ON v.law_id = l.id AND v.version =" \
@@ -175,7 +164,7 @@ int gov_law_list(const struct gov_ctx *ctx, const char *body_slug,
 	static const char sql[] = LAW_LATEST " ORDER BY l.status = 'repealed', l.number";
 	int64_t body_id;
 	*out = NULL;
-	int rc = body_lookup(ctx->db, body_slug, &body_id, err);
+	int rc = body_id_by_slug(ctx->db, body_slug, &body_id, err);
 	if (rc)
 		return rc;
 	json_t *list = json_array();
@@ -199,7 +188,7 @@ int gov_law_get(const struct gov_ctx *ctx, const char *body_slug,
 	int64_t body_id, id, latest;
 	int in_force;
 	*out = NULL;
-	int rc = body_lookup(ctx->db, body_slug, &body_id, err);
+	int rc = body_id_by_slug(ctx->db, body_slug, &body_id, err);
 	if (rc)
 		return rc;
 	if (law_find(ctx->db, body_id, number, &id, &in_force, &latest, NULL, NULL))
@@ -229,7 +218,7 @@ int gov_law_export(const struct gov_ctx *ctx, const char *body_slug,
 	static const char sql[] = LAW_LATEST " ORDER BY l.status = 'repealed', l.number";
 	struct strbuf sb;
 	int64_t body_id;
-	int rc = body_lookup(ctx->db, body_slug, &body_id, err);
+	int rc = body_id_by_slug(ctx->db, body_slug, &body_id, err);
 	*out = NULL;
 	if (rc)
 		return rc;
@@ -282,7 +271,7 @@ int gov_law_diff(const struct gov_ctx *ctx, const char *body_slug,
 	char *a = NULL, *b = NULL;
 	struct diff d = { 0 };
 	*out = NULL;
-	int rc = body_lookup(ctx->db, body_slug, &body_id, err);
+	int rc = body_id_by_slug(ctx->db, body_slug, &body_id, err);
 	if (rc)
 		return rc;
 	if (law_find(ctx->db, body_id, number, &id, &in_force, &latest, NULL, NULL))

@@ -23,6 +23,7 @@
 #include "../core/tzif.h"
 #include "../store/journal.h"
 #include "../store/store.h"
+#include "body.h"
 #include "meeting.h"
 #include "member.h"
 #include "minutes.h"
@@ -46,10 +47,9 @@ const char *meeting_state_name(enum meeting_state st)
 	return state_names[st];
 }
 
-enum meeting_state meeting_state_at(int64_t starts_at, int64_t closed_at,
-				    int has_closed, int64_t now)
+enum meeting_state meeting_state_at(int64_t starts_at, int has_closed,
+				    int64_t now)
 {
-	(void)closed_at;
 	if (has_closed)
 		return MEETING_CLOSED;
 	if (now < starts_at)
@@ -159,17 +159,20 @@ int64_t meeting_attendance(struct store *s, int64_t meeting_id)
 }
 
 int meeting_load(struct store *s, int64_t id, int64_t now, int64_t *body_id,
-		 enum meeting_state *state, struct px_error *err)
+		 enum meeting_state *state, char slug[GOV_SLUG_SIZE],
+		 struct px_error *err)
 {
-	sqlite3_stmt *st = store_stmt(s, "SELECT body_id, starts_at, closed_at"
-					 " FROM meetings WHERE id = ?");
+	sqlite3_stmt *st = store_stmt(s, "SELECT m.body_id, m.starts_at, m.closed_at,"
+		" b.slug FROM meetings m JOIN bodies b ON b.id = m.body_id WHERE m.id = ?");
 	sqlite3_bind_int64(st, 1, id);
 	int rc = PX_E_NOT_FOUND;
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		*body_id = sqlite3_column_int64(st, 0);
 		int closed = sqlite3_column_type(st, 2) != SQLITE_NULL;
-		*state = meeting_state_at(sqlite3_column_int64(st, 1),
-					  sqlite3_column_int64(st, 2), closed, now);
+		*state = meeting_state_at(sqlite3_column_int64(st, 1), closed, now);
+		if (slug)
+			snprintf(slug, GOV_SLUG_SIZE, "%s",
+				 (const char *)sqlite3_column_text(st, 3));
 		rc = 0;
 	}
 	sqlite3_reset(st);
@@ -202,26 +205,13 @@ static json_t *meeting_row_json(sqlite3_stmt *st, int64_t now)
 		"starts_at", (json_int_t)starts, "start", when,
 		"kind", (const char *)sqlite3_column_text(st, 3),
 		"place", (const char *)sqlite3_column_text(st, 4),
-		"state", meeting_state_name(meeting_state_at(starts,
-			sqlite3_column_int64(st, 5), closed, now)),
+		"state", meeting_state_name(meeting_state_at(starts, closed, now)),
 		"attendance", (json_int_t)sqlite3_column_int64(st, 6));
 	if (closed)
 		json_object_set_new(j, "closed_at", json_integer(sqlite3_column_int64(st, 5)));
 	if (sqlite3_column_type(st, 7) != SQLITE_NULL)
 		json_object_set_new(j, "declared_by", json_integer(sqlite3_column_int64(st, 7)));
 	return j;
-}
-
-static int body_id_of(struct store *s, const char *slug, int64_t *id,
-		      struct px_error *err)
-{
-	sqlite3_stmt *st = store_stmt(s, "SELECT id FROM bodies WHERE slug = ?");
-	sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);
-	int found = sqlite3_step(st) == SQLITE_ROW;
-	if (found)
-		*id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return found ? 0 : px_fail(err, PX_E_NOT_FOUND, NULL, "no body '%s'", slug);
 }
 
 struct list_args {
@@ -235,7 +225,7 @@ static int list_tx(struct store *s, void *arg)
 {
 	struct list_args *a = arg;
 	int64_t body_id;
-	int rc = body_id_of(s, a->slug, &body_id, a->err);
+	int rc = body_id_by_slug(s, a->slug, &body_id, a->err);
 	if (rc || (rc = meeting_sync(s, body_id, a->ctx->now)))
 		return rc;
 	json_t *up = json_array(), *past = json_array();
@@ -356,21 +346,13 @@ int gov_meeting_code(const struct gov_ctx *ctx, int64_t id, json_t **out,
 	int64_t body_id;
 	enum meeting_state state;
 	unsigned char secret[SECRET_LEN];
-	char code[7];
-	const char *slug;
+	char code[7], slug[GOV_SLUG_SIZE];
 	*out = NULL;
-	int rc = meeting_load(ctx->db, id, ctx->now, &body_id, &state, err);
+	int rc = meeting_load(ctx->db, id, ctx->now, &body_id, &state, slug, err);
 	if (rc)
 		return rc;
-	sqlite3_stmt *st = store_stmt(ctx->db, "SELECT slug FROM bodies WHERE id = ?");
-	sqlite3_bind_int64(st, 1, body_id);
-	sqlite3_step(st);
-	slug = (const char *)sqlite3_column_text(st, 0);
-	char slugbuf[80];
-	snprintf(slugbuf, sizeof(slugbuf), "%s", slug ? slug : "");
-	sqlite3_reset(st);
 	int64_t ignored;
-	if ((rc = gov_require_active_member(ctx, slugbuf, &ignored, err)))
+	if ((rc = gov_require_active_member(ctx, slug, &ignored, err)))
 		return rc;
 	if ((rc = may_show_code(ctx->db, body_id, ctx->account_id, err)))
 		return rc;
@@ -401,15 +383,11 @@ static int checkin_tx(struct store *s, void *arg)
 	struct checkin_args *a = arg;
 	int64_t body_id, who = a->ctx->account_id;
 	enum meeting_state state;
-	int rc = meeting_load(s, a->meeting_id, a->ctx->now, &body_id, &state, a->err);
+	char slug[GOV_SLUG_SIZE];
+	sqlite3_stmt *st;
+	int rc = meeting_load(s, a->meeting_id, a->ctx->now, &body_id, &state, slug, a->err);
 	if (rc)
 		return rc;
-	sqlite3_stmt *st = store_stmt(s, "SELECT slug FROM bodies WHERE id = ?");
-	sqlite3_bind_int64(st, 1, body_id);
-	sqlite3_step(st);
-	char slug[80];
-	snprintf(slug, sizeof(slug), "%s", (const char *)sqlite3_column_text(st, 0));
-	sqlite3_reset(st);
 	int64_t ignored;
 	/* the caller must be an active member either way */
 	if ((rc = gov_require_active_member(a->ctx, slug, &ignored, a->err)))
@@ -527,8 +505,8 @@ static int close_tx(struct store *s, void *arg)
 	struct close_args *a = arg;
 	int64_t body_id;
 	enum meeting_state state;
-	char *minutes = NULL;
-	int rc = meeting_load(s, a->meeting_id, a->ctx->now, &body_id, &state, a->err);
+	char *minutes = NULL, slug[GOV_SLUG_SIZE];
+	int rc = meeting_load(s, a->meeting_id, a->ctx->now, &body_id, &state, slug, a->err);
 	if (rc)
 		return rc;
 	if (state != MEETING_OPEN && state != MEETING_LAPSED)
@@ -567,12 +545,6 @@ static int close_tx(struct store *s, void *arg)
 	sqlite3_bind_int64(st, 3, a->meeting_id);
 	if ((rc = store_code(sqlite3_step(st))))
 		goto out;
-	st = store_stmt(s, "SELECT slug FROM bodies WHERE id = ?");
-	sqlite3_bind_int64(st, 1, body_id);
-	sqlite3_step(st);
-	char slug[80];
-	snprintf(slug, sizeof(slug), "%s", (const char *)sqlite3_column_text(st, 0));
-	sqlite3_reset(st);
 	json_t *p = json_pack("{s:I, s:I, s:s}", "meeting", (json_int_t)a->meeting_id,
 			      "attendance", (json_int_t)meeting_attendance(s, a->meeting_id),
 			      "minutes", minutes);
@@ -646,7 +618,7 @@ static int calendar_tx(struct store *s, void *arg)
 	struct cal_args *a = arg;
 	int64_t body_id;
 	char name[200], uid[96], url[512], summary[240];
-	int rc = body_id_of(s, a->slug, &body_id, a->err);
+	int rc = body_id_by_slug(s, a->slug, &body_id, a->err);
 	if (rc || (rc = meeting_sync(s, body_id, a->ctx->now)))
 		return rc;
 	sqlite3_stmt *st = store_stmt(s, "SELECT name FROM bodies WHERE id = ?");

@@ -73,12 +73,14 @@ int meeting_sync(struct store *s, int64_t body_id, int64_t now);
 /* Forget future regular meetings of the old schedule that nothing refers
  * to, then sync with the new one. Inside a tx. */
 int meeting_reschedule(struct store *s, int64_t body_id, int64_t now);
-enum meeting_state meeting_state_at(int64_t starts_at, int64_t closed_at,
-				    int has_closed, int64_t now);
+enum meeting_state meeting_state_at(int64_t starts_at, int has_closed,
+				    int64_t now);
 const char *meeting_state_name(enum meeting_state st);
-/* Load a meeting's body and state. PX_E_NOT_FOUND when there is none. */
+/* Load a meeting's body, its slug (when slug is not NULL) and its state.
+ * PX_E_NOT_FOUND when there is none. */
 int meeting_load(struct store *s, int64_t id, int64_t now, int64_t *body_id,
-		 enum meeting_state *state, struct px_error *err);
+		 enum meeting_state *state, char slug[GOV_SLUG_SIZE],
+		 struct px_error *err);
 /* Whether account is checked in at meeting. */
 int meeting_attended(struct store *s, int64_t meeting_id, int64_t account_id);
 int64_t meeting_attendance(struct store *s, int64_t meeting_id);

@@ -11,6 +11,7 @@
 #include "../core/errors.h"
 #include "../store/journal.h"
 #include "../store/store.h"
+#include "body.h"
 #include "federation.h"
 #include "member.h"
 #include "../banned.h"
@@ -161,15 +162,12 @@ int gov_member_list(const struct gov_ctx *ctx, const char *body_slug,
 		    json_t **out, struct px_error *err)
 {
 	*out = NULL;
-	sqlite3_stmt *st = store_stmt(ctx->db, "SELECT id FROM bodies WHERE slug = ?");
-	sqlite3_bind_text(st, 1, body_slug, -1, SQLITE_STATIC);
-	int found = sqlite3_step(st) == SQLITE_ROW;
-	int64_t body_id = found ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	if (!found)
-		return px_fail(err, PX_E_NOT_FOUND, NULL, "no body '%s'", body_slug);
+	int64_t body_id;
+	int rc = body_id_by_slug(ctx->db, body_slug, &body_id, err);
+	if (rc)
+		return rc;
 	json_t *list = json_array();
-	st = store_stmt(ctx->db, "SELECT a.handle, a.display_name, m.status, m.basis,"
+	sqlite3_stmt *st = store_stmt(ctx->db, "SELECT a.handle, a.display_name, m.status, m.basis,"
 		" m.since FROM memberships m JOIN accounts a ON a.id = m.account_id"
 		" WHERE m.body_id = ? ORDER BY m.status, a.display_name, a.handle");
 	sqlite3_bind_int64(st, 1, body_id);

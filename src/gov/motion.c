@@ -11,6 +11,7 @@
 #include "../core/text.h"
 #include "../store/journal.h"
 #include "../store/store.h"
+#include "body.h"
 #include "committee.h"
 #include "federation.h"
 #include "meeting.h"
@@ -356,15 +357,12 @@ int gov_motion_list(const struct gov_ctx *ctx, const char *body_slug,
 		if (!ok)
 			return px_fail(err, PX_E_BAD_INPUT, "status", "no status '%s'", status);
 	}
-	sqlite3_stmt *st = store_stmt(ctx->db, "SELECT id FROM bodies WHERE slug = ?");
-	sqlite3_bind_text(st, 1, body_slug, -1, SQLITE_STATIC);
-	int found = sqlite3_step(st) == SQLITE_ROW;
-	int64_t body_id = found ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	if (!found)
-		return px_fail(err, PX_E_NOT_FOUND, NULL, "no body '%s'", body_slug);
+	int64_t body_id;
+	int rc = body_id_by_slug(ctx->db, body_slug, &body_id, err);
+	if (rc)
+		return rc;
 	json_t *list = json_array();
-	st = store_stmt(ctx->db, "SELECT m.id, m.kind, m.title, m.status, m.meeting_id,"
+	sqlite3_stmt *st = store_stmt(ctx->db, "SELECT m.id, m.kind, m.title, m.status, m.meeting_id,"
 		" m.submitted_at, m.decided_at, a.handle FROM motions m JOIN accounts a"
 		" ON a.id = m.proposer WHERE m.body_id = ?1 AND (?2 IS NULL OR m.status = ?2)"
 		" ORDER BY m.id DESC");
@@ -462,15 +460,11 @@ static int reorder_tx(struct store *s, void *arg)
 	struct one_args *a = arg;
 	int64_t body_id;
 	enum meeting_state state;
-	char slug[80];
-	int rc = meeting_load(s, a->id, a->ctx->now, &body_id, &state, a->err);
+	char slug[GOV_SLUG_SIZE];
+	sqlite3_stmt *st;
+	int rc = meeting_load(s, a->id, a->ctx->now, &body_id, &state, slug, a->err);
 	if (rc)
 		return rc;
-	sqlite3_stmt *st = store_stmt(s, "SELECT slug FROM bodies WHERE id = ?");
-	sqlite3_bind_int64(st, 1, body_id);
-	sqlite3_step(st);
-	snprintf(slug, sizeof(slug), "%s", (const char *)sqlite3_column_text(st, 0));
-	sqlite3_reset(st);
 	int64_t ignored;
 	if ((rc = gov_require_active_member(a->ctx, slug, &ignored, a->err)))
 		return rc;
@@ -489,29 +483,38 @@ static int reorder_tx(struct store *s, void *arg)
 	if (json_array_size(a->ids) != pending)
 		return px_fail(a->err, PX_E_BAD_INPUT, "order",
 			       "order lists each of the %zu undecided motions once", pending);
-	size_t i;
-	json_t *v;
+	size_t i, k;
+	json_t *v, *w;
+	json_array_foreach(a->ids, i, v) {
+		int ok = json_is_integer(v);
+		for (k = 0; ok && k < i; k++) {
+			w = json_array_get(a->ids, k);
+			ok = json_integer_value(w) != json_integer_value(v);
+		}
+		if (!ok)
+			return px_fail(a->err, PX_E_BAD_INPUT, "order",
+				       "order lists each undecided motion of the meeting once");
+	}
+	/* the undecided motions go after those already decided, in the
+	 * order given */
+	st = store_stmt(s, "SELECT coalesce(max(position), 0) FROM motions WHERE meeting_id = ?");
+	sqlite3_bind_int64(st, 1, a->id);
+	sqlite3_step(st);
+	int64_t base = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
 	json_array_foreach(a->ids, i, v) {
 		st = store_stmt(s, "UPDATE motions SET position = ? WHERE id = ? AND"
-			" meeting_id = ? AND parent_id IS NULL AND status = 'submitted'"
-			" AND position <> -(?1)");
-		sqlite3_bind_int64(st, 1, -(int64_t)(i + 1));
+			" meeting_id = ? AND parent_id IS NULL AND status = 'submitted'");
+		sqlite3_bind_int64(st, 1, base + (int64_t)i + 1);
 		sqlite3_bind_int64(st, 2, json_integer_value(v));
 		sqlite3_bind_int64(st, 3, a->id);
 		if ((rc = store_code(sqlite3_step(st))))
 			return rc;
-		if (!json_is_integer(v) || sqlite3_changes(store_db(s)) != 1)
+		if (sqlite3_changes(store_db(s)) != 1)
 			return px_fail(a->err, PX_E_BAD_INPUT, "order",
-				       "order lists each undecided motion of the meeting once");
+				       "motion %lld is not an undecided motion of this meeting",
+				       (long long)json_integer_value(v));
 	}
-	/* positions were set negative to catch repeats; make them 1.. again
-	 * after the decided motions */
-	st = store_stmt(s, "UPDATE motions SET position = (SELECT coalesce(max(position), 0)"
-		" FROM motions WHERE meeting_id = ?1 AND position > 0) - position"
-		" WHERE meeting_id = ?1 AND position < 0");
-	sqlite3_bind_int64(st, 1, a->id);
-	if ((rc = store_code(sqlite3_step(st))))
-		return rc;
 	json_t *p = json_pack("{s:I, s:O}", "meeting", (json_int_t)a->id, "order", a->ids);
 	rc = journal_append(s, a->ctx->now, gov_actor(a->ctx), slug, "agenda.reorder", p, NULL);
 	json_decref(p);

@@ -47,7 +47,7 @@ int gov_speaker_list(const struct gov_ctx *ctx, int64_t meeting_id,
 	int64_t body_id;
 	enum meeting_state state;
 	*out = NULL;
-	int rc = meeting_load(ctx->db, meeting_id, ctx->now, &body_id, &state, err);
+	int rc = meeting_load(ctx->db, meeting_id, ctx->now, &body_id, &state, NULL, err);
 	if (!rc)
 		*out = queue_json(ctx->db, meeting_id);
 	return rc;
@@ -68,15 +68,11 @@ static int speaker_tx(struct store *s, void *arg)
 	struct speaker_args *a = arg;
 	int64_t body_id, ignored;
 	enum meeting_state state;
-	char slug[80];
-	int rc = meeting_load(s, a->meeting_id, a->ctx->now, &body_id, &state, a->err);
+	char slug[GOV_SLUG_SIZE];
+	sqlite3_stmt *st;
+	int rc = meeting_load(s, a->meeting_id, a->ctx->now, &body_id, &state, slug, a->err);
 	if (rc)
 		return rc;
-	sqlite3_stmt *st = store_stmt(s, "SELECT slug FROM bodies WHERE id = ?");
-	sqlite3_bind_int64(st, 1, body_id);
-	sqlite3_step(st);
-	snprintf(slug, sizeof(slug), "%s", (const char *)sqlite3_column_text(st, 0));
-	sqlite3_reset(st);
 	if ((rc = gov_require_active_member(a->ctx, slug, &ignored, a->err)))
 		return rc;
 	if (state != MEETING_OPEN)

@@ -153,7 +153,7 @@ static int at_open_meeting(struct store *s, const struct gov_ctx *ctx,
 		return rc;
 	if (!m->meeting_id)
 		return px_fail(err, PX_E_CONFLICT, NULL, "the motion is on no meeting's agenda");
-	if ((rc = meeting_load(s, m->meeting_id, ctx->now, &body_id, &state, err)))
+	if ((rc = meeting_load(s, m->meeting_id, ctx->now, &body_id, &state, NULL, err)))
 		return rc;
 	if (state != MEETING_OPEN)
 		return px_fail(err, PX_E_NOT_OPEN, NULL,

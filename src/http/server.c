@@ -658,7 +658,10 @@ int http_server_start(const struct http_options *o, struct http_server **out,
 	/* jansson seeds its hash function on first use; do it before the
 	 * worker threads race to. */
 	json_object_seed(0);
-	unsigned flags = MHD_USE_AUTO | MHD_USE_INTERNAL_POLLING_THREAD |
+	/* poll(), not epoll: with epoll, quiescing races the workers that
+	 * resumed streams wake (libmicrohttpd 0.9.75 then aborts with "Failed
+	 * to remove listen FD from epoll set"); poll has no such shared set. */
+	unsigned flags = MHD_USE_POLL | MHD_USE_INTERNAL_POLLING_THREAD |
 			 MHD_USE_ITC | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
@@ -697,9 +700,9 @@ long http_server_stop(struct http_server *srv, int timeout_ms)
 	if (!srv)
 		return 0;
 	atomic_store(&srv->stopping, 1);
-	MHD_socket listen_fd = MHD_quiesce_daemon(srv->mhd);
 	/* live streams never end by themselves: end them first */
 	events_shutdown(srv->events);
+	MHD_socket listen_fd = MHD_quiesce_daemon(srv->mhd);
 
 	struct timespec deadline;
 	clock_gettime(CLOCK_REALTIME, &deadline);

@@ -290,12 +290,9 @@ static int migrate(struct store *s, struct px_error *err)
 int store_schema_version(struct store *s)
 {
 	sqlite3_stmt *st = store_stmt(s, "SELECT coalesce(max(version), 0) FROM schema_version");
-	if (!st)
-		return 0;
-	/* reset at once: a statement left running would lock out a
-	 * migration that drops a table (SQLITE_LOCKED) */
-	int v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-	sqlite3_reset(st);
+	int v = st && sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	if (st)
+		sqlite3_reset(st); /* an open statement would pin an old snapshot */
 	return v;
 }
 
@@ -466,6 +463,7 @@ struct store *store_pool_get(struct store_pool *p)
 		pthread_cond_wait(&p->freed, &p->lock);
 	struct store *s = p->free_list[--p->nfree];
 	pthread_mutex_unlock(&p->lock);
+	reset_busy(s);
 	return s;
 }
 

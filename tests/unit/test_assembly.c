@@ -603,6 +603,207 @@ static void test_assembly_speakers_queue_in_order(void **state)
 	assert_int_equal(gov_speaker_join(&c, m, &out, &err), PX_E_NOT_MEMBER);
 }
 
+static void test_assembly_online_vote_only_when_authorised_and_in_window(void **state)
+{
+	struct fx *f = *state;
+	int64_t t = MEETING1 + 60;
+	int64_t target = submit(f, 0, T0, "resolution", "Park benches", "Two more benches.",
+				NULL, 0);
+	meet(f, t);
+	/* before any authorisation: a vote outside the meeting is refused */
+	assert_int_equal(act(f, 3, MEETING1 + 86400, target, "vote", "yes"), PX_E_NOT_OPEN);
+	int64_t opens = MEETING1 + 86400, closes = opens + 3 * 86400;
+	char params[200];
+	snprintf(params, sizeof(params), "{\"motion\":%lld,\"mode\":\"online\","
+		 "\"opens_at\":%lld,\"closes_at\":%lld}", (long long)target,
+		 (long long)opens, (long long)closes);
+	decide(f, t, "authorise_remote_vote", "Online vote on benches", params);
+	/* at the meeting it can no longer be opened by devices */
+	assert_int_equal(act(f, 0, t + 10, target, "open", "devices"), PX_E_CONFLICT);
+	/* before the window and after it: refused */
+	assert_int_equal(act(f, 3, opens - 1, target, "vote", "yes"), PX_E_NOT_AUTHORISED);
+	/* in the window any active member votes, checked in or not */
+	assert_int_equal(act(f, 3, opens + 10, target, "vote", "yes"), 0);
+	assert_int_equal(act(f, 1, opens + 20, target, "vote", "no"), 0);
+	assert_int_equal(act(f, 2, opens + 30, target, "vote", "yes"), 0);
+	assert_int_equal(act(f, 4, opens + 40, target, "vote", "yes"), PX_E_NOT_MEMBER);
+	assert_int_equal(act(f, 0, closes, target, "vote", "yes"), PX_E_NOT_AUTHORISED);
+	/* it closes when the window ends, not before */
+	assert_int_equal(act(f, 1, closes - 1, target, "close", NULL), PX_E_CONFLICT);
+	assert_int_equal(act(f, 1, closes + 1, target, "close", NULL), 0);
+	assert_string_equal(status_of(f, target), "adopted");
+}
+
+static void test_assembly_extra_meeting_exists_only_by_decision(void **state)
+{
+	struct fx *f = *state;
+	int64_t t = MEETING1 + 60;
+	int64_t extra_at = MEETING1 + 2 * 86400; /* a Thursday: not in the schedule */
+	meet(f, t);
+	sqlite3_stmt *st = store_stmt(f->s, "SELECT count(*) FROM meetings WHERE starts_at = ?");
+	sqlite3_bind_int64(st, 1, extra_at);
+	sqlite3_step(st);
+	assert_int_equal(sqlite3_column_int(st, 0), 0);
+	sqlite3_reset(st);
+	char params[120];
+	snprintf(params, sizeof(params), "{\"starts_at\":%lld,\"place\":\"The quay\"}",
+		 (long long)extra_at);
+	int64_t mo = decide(f, t, "declare_meeting", "Storm repairs", params);
+	st = store_stmt(f->s, "SELECT kind, declared_by FROM meetings WHERE starts_at = ?");
+	sqlite3_bind_int64(st, 1, extra_at);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "extra");
+	assert_int_equal(sqlite3_column_int64(st, 1), mo);
+	sqlite3_reset(st);
+}
+
+static void test_assembly_schedule_change_moves_future_meetings(void **state)
+{
+	struct fx *f = *state;
+	struct gov_ctx c;
+	struct px_error err = { 0 };
+	json_t *out;
+	int64_t t = MEETING1 + 60;
+	meet(f, t);
+	decide(f, t, "change_schedule", "Thursdays now",
+	       "{\"schedule\":{\"rrule\":\"FREQ=WEEKLY;BYDAY=TH;BYHOUR=18;BYMINUTE=30\","
+	       "\"tz\":\"Europe/Berlin\",\"place\":\"The school\"}}");
+	as(f, &c, 0, t + 60);
+	assert_int_equal(gov_meeting_list(&c, "harbour", &out, &err), 0);
+	json_t *up = json_object_get(out, "upcoming");
+	/* the meeting in session stays; the next ones follow the new rule */
+	json_t *next = json_array_get(up, 1);
+	assert_int_equal(json_integer_value(json_object_get(next, "starts_at")),
+			 MEETING1 + 2 * 86400 - 1800); /* Thursday 18:30 CET */
+	assert_string_equal(json_string_value(json_object_get(next, "place")), "The school");
+	json_decref(out);
+	/* an invalid schedule never reaches the vote */
+	struct motion_submit in = { "change_schedule", "Bad", "", NULL, 0, 0 };
+	json_t *p = json_loads("{\"schedule\":{\"rrule\":\"FREQ=DAILY\",\"tz\":\"UTC\","
+			       "\"place\":\"x\"}}", 0, NULL);
+	in.params = p;
+	assert_int_equal(gov_motion_submit(&c, "harbour", &in, &out, &err), PX_E_BAD_RRULE);
+	assert_string_equal(err.field, "params.schedule.rrule");
+	json_decref(p);
+}
+
+static void test_assembly_quorum_and_hybrid_rounds(void **state)
+{
+	struct fx *f = *state;
+	int64_t t = MEETING1 + 60;
+	char code[8];
+	int64_t m = first_meeting(f, T0);
+	/* the rules: hybrid (consensus for 1 round, then 3/4 of votes cast)
+	 * with a quorum of 3 */
+	int64_t rules = submit(f, 0, T0, "change_rules", "Hybrid", "",
+		"{\"rules\":{\"default\":{\"kind\":\"hybrid\",\"rounds\":1,"
+		"\"fraction\":\"3/4\",\"base\":\"cast\",\"quorum\":{\"count\":3}},"
+		"\"by_kind\":{\"change_rules\":{\"kind\":\"unanimity\"}}}}", 0);
+	int64_t res = submit(f, 0, T0, "resolution", "Mural", "Paint the harbour wall.",
+			     NULL, 0);
+	assert_int_equal(code_of(f, 0, m, t, code), 0);
+	assert_int_equal(checkin(f, 0, m, t, code), 0);
+	assert_int_equal(checkin(f, 1, m, t, code), 0);
+	/* two present: the 2/3 rule to change the rules has no quorum issue
+	 * (none set), so it passes with both in favour */
+	assert_int_equal(act(f, 0, t, rules, "open", "devices"), 0);
+	assert_int_equal(act(f, 0, t, rules, "vote", "yes"), 0);
+	assert_int_equal(act(f, 1, t, rules, "vote", "yes"), 0);
+	assert_int_equal(act(f, 0, t, rules, "close", NULL), 0);
+	assert_string_equal(status_of(f, rules), "adopted");
+	/* now the resolution needs 3 present: no quorum with 2 */
+	assert_int_equal(act(f, 0, t + 10, res, "open", "devices"), 0);
+	assert_int_equal(act(f, 0, t + 10, res, "vote", "no"), PX_E_RULE_POSITION); /* consensus round */
+	assert_int_equal(act(f, 0, t + 10, res, "vote", "yes"), 0);
+	assert_int_equal(act(f, 0, t + 20, res, "close", NULL), 0);
+	assert_string_equal(status_of(f, res), "no_quorum");
+	/* with three: round 1 blocked, round 2 decides by 3/4 of votes cast */
+	int64_t res2 = submit(f, 0, T0, "resolution", "Mural again", "Paint it.", NULL, 0);
+	assert_int_equal(checkin(f, 2, m, t + 30, code), 0);
+	assert_int_equal(act(f, 0, t + 30, res2, "open", "devices"), 0);
+	assert_int_equal(act(f, 0, t + 30, res2, "vote", "yes"), 0);
+	assert_int_equal(act(f, 1, t + 30, res2, "vote", "yes"), 0);
+	assert_int_equal(act(f, 2, t + 30, res2, "vote", "block"), 0);
+	assert_int_equal(act(f, 0, t + 40, res2, "close", NULL), 0);
+	assert_string_equal(status_of(f, res2), "voting"); /* the next round */
+	assert_int_equal(act(f, 0, t + 50, res2, "vote", "yes"), 0);
+	assert_int_equal(act(f, 1, t + 50, res2, "vote", "yes"), 0);
+	assert_int_equal(act(f, 2, t + 50, res2, "vote", "block"), PX_E_RULE_POSITION);
+	assert_int_equal(act(f, 2, t + 50, res2, "vote", "no"), 0);
+	assert_int_equal(act(f, 0, t + 60, res2, "close", NULL), 0);
+	assert_string_equal(status_of(f, res2), "rejected"); /* 2 of 3 < 3/4 */
+}
+
+static void test_assembly_withdraw_and_reorder(void **state)
+{
+	struct fx *f = *state;
+	struct gov_ctx c;
+	struct px_error err = { 0 };
+	json_t *out = NULL;
+	int64_t a = submit(f, 0, T0, "resolution", "A", "a", NULL, 0);
+	int64_t b = submit(f, 1, T0, "resolution", "B", "b", NULL, 0);
+	int64_t cc = submit(f, 2, T0, "resolution", "C", "c", NULL, 0);
+	as(f, &c, 1, T0 + 10);
+	assert_int_equal(gov_motion_withdraw(&c, a, &err), PX_E_FORBIDDEN); /* not hers */
+	as(f, &c, 0, T0 + 10);
+	assert_int_equal(gov_motion_withdraw(&c, a, &err), 0);
+	assert_string_equal(status_of(f, a), "withdrawn");
+	assert_int_equal(gov_motion_withdraw(&c, a, &err), PX_E_CONFLICT);
+	int64_t t = MEETING1 + 60;
+	int64_t m = meet(f, t);
+	json_t *order = json_pack("[I, I]", (json_int_t)cc, (json_int_t)b);
+	as(f, &c, 3, t); /* dora is not checked in: not the facilitator's duty */
+	assert_int_equal(gov_agenda_reorder(&c, m, order, &out, &err), PX_E_FORBIDDEN);
+	as(f, &c, 0, t);
+	assert_int_equal(gov_agenda_reorder(&c, m, order, &out, &err), 0);
+	json_t *agenda = json_object_get(out, "agenda");
+	size_t n = json_array_size(agenda);
+	/* the withdrawn one stays listed, the others in the new order */
+	int64_t first = 0, second = 0;
+	for (size_t i = 0; i < n; i++) {
+		json_t *it = json_array_get(agenda, i);
+		if (strcmp(json_string_value(json_object_get(it, "status")), "submitted"))
+			continue;
+		if (!first)
+			first = json_integer_value(json_object_get(it, "id"));
+		else
+			second = json_integer_value(json_object_get(it, "id"));
+	}
+	assert_int_equal(first, cc);
+	assert_int_equal(second, b);
+	json_decref(out);
+	json_decref(order);
+	order = json_pack("[I, I]", (json_int_t)b, (json_int_t)b);
+	assert_int_equal(gov_agenda_reorder(&c, m, order, &out, &err), PX_E_BAD_INPUT);
+	json_decref(order);
+	order = json_pack("[I]", (json_int_t)b);
+	assert_int_equal(gov_agenda_reorder(&c, m, order, &out, &err), PX_E_BAD_INPUT);
+	json_decref(order);
+}
+
+static void test_assembly_readmission(void **state)
+{
+	struct fx *f = *state;
+	int64_t t = MEETING1 + 60;
+	meet(f, t);
+	decide(f, t, "exclude_member", "Exclude dora",
+	       "{\"member\":\"dora\",\"reasons\":\"r\",\"hearing\":\"h\"}");
+	decide(f, t + 10, "readmit_member", "Readmit dora", "{\"member\":\"dora\"}");
+	sqlite3_stmt *st = store_stmt(f->s, "SELECT status FROM memberships WHERE account_id = ?");
+	sqlite3_bind_int64(st, 1, f->ids[3]);
+	sqlite3_step(st);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "active");
+	sqlite3_reset(st);
+	/* readmitting an active member is refused at submission */
+	struct gov_ctx c;
+	struct px_error err = { 0 };
+	json_t *out = NULL, *p = json_loads("{\"member\":\"dora\"}", 0, NULL);
+	struct motion_submit in = { "readmit_member", "Again", "", p, 0, 0 };
+	as(f, &c, 0, t + 20);
+	assert_int_equal(gov_motion_submit(&c, "harbour", &in, &out, &err), PX_E_CONFLICT);
+	json_decref(p);
+}
+
 static void test_assembly_submission_refusals_name_the_field(void **state)
 {
 	struct fx *f = *state;
@@ -665,6 +866,12 @@ int main(void)
 		T(test_assembly_rules_change_needs_two_thirds_and_applies),
 		T(test_assembly_committee_acts_only_within_scope_and_term),
 		T(test_assembly_speakers_queue_in_order),
+		T(test_assembly_online_vote_only_when_authorised_and_in_window),
+		T(test_assembly_extra_meeting_exists_only_by_decision),
+		T(test_assembly_schedule_change_moves_future_meetings),
+		T(test_assembly_quorum_and_hybrid_rounds),
+		T(test_assembly_withdraw_and_reorder),
+		T(test_assembly_readmission),
 		T(test_assembly_submission_refusals_name_the_field),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -254,6 +254,28 @@ static void test_store_pool_hands_out_distinct_connections(void **state)
 	store_pool_close(p);
 }
 
+static void test_store_pool_connection_sees_later_commits(void **state)
+{
+	/* A statement left stepped would keep an old read snapshot: a
+	 * connection from the pool must see what others committed since. */
+	struct fixture *f = *state;
+	struct store_pool *p = NULL;
+	struct px_error err = { 0 };
+	int fail = 0;
+	assert_int_equal(store_pool_open(f->path, 1, &p, &err), 0);
+	struct store *a = store_pool_get(p);
+	assert_true(store_schema_version(a) >= 1);
+	sqlite3_stmt *st = NULL;
+	while ((st = sqlite3_next_stmt(store_db(a), st)))
+		assert_false(sqlite3_stmt_busy(st));
+	store_pool_put(p, a);
+	assert_int_equal(store_tx(f->s, insert_then, &fail), 0); /* another connection */
+	a = store_pool_get(p);
+	assert_int_equal(count_tx_rows(a), 1);
+	store_pool_put(p, a);
+	store_pool_close(p);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -270,6 +292,7 @@ int main(void)
 		T(test_store_tx_waits_for_other_writer),
 		T(test_store_backup_copies_and_refuses_overwrite),
 		T(test_store_pool_hands_out_distinct_connections),
+		T(test_store_pool_connection_sees_later_commits),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

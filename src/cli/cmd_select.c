@@ -1,0 +1,400 @@
+/*
+ * cmd_select.c: `pnyx select`, a stratified panel: LEXIMIN (or MAXIMIN)
+ * selection probabilities over quota-respecting panels, rounded to a
+ * uniform lottery of M tickets whose commitment can be published, and,
+ * given a seed, the panel that lottery picks (docs/sortition.md
+ * section 8). The work is in core (quota, leximin, lottery); this file
+ * reads the files, shows progress and prints.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+#include <sodium.h>
+
+#include "../core/csv.h"
+#include "../core/errors.h"
+#include "../core/legacy.h"
+#include "../core/leximin.h"
+#include "../core/lottery.h"
+#include "../core/pool.h"
+#include "../core/quota.h"
+#include "cli.h"
+#include "commands.h"
+#include "sortition_io.h"
+#include "sortition_run.h"
+#include "../banned.h"
+
+const char cmd_select_usage[] =
+	"usage: pnyx select --categories FILE --respondents FILE --panel-size K\n"
+	"                   [--algorithm leximin|maximin|legacy] [--panels M]\n"
+	"                   [--seed SOURCE] [--id-column NAME] [--json]\n"
+	"       pnyx select --lottery FILE --seed SOURCE [--json]\n"
+	"\n"
+	"Choose a panel of K people meeting quotas, as fairly as possible: the\n"
+	"LEXIMIN distribution (Flanigan et al., Nature 2021) gives the least\n"
+	"likely person the highest possible chance, then the next, and so on.\n"
+	"It is rounded to a lottery of M equally likely panels (default 1000)\n"
+	"whose commitment you publish before the seed exists; with --seed, the\n"
+	"panel the lottery picks is printed, and pnyx verify checks it.\n"
+	"\n"
+	"  --categories FILE   features.csv (feature,value,min,max[,min_flex,max_flex])\n"
+	"                      or categories.csv (category,feature,min,max)\n"
+	"  --respondents FILE  one row per person, one column per category, and\n"
+	"                      an id column (id, *_id, or --id-column); without\n"
+	"                      one, people are numbered from 1 in file order\n"
+	"  --algorithm A       leximin (default), maximin, or legacy (the Sortition\n"
+	"                      Foundation's original greedy method, for comparison:\n"
+	"                      M panels sampled by it, probabilities their shares)\n"
+	"  --lottery FILE      pick from a lottery published earlier (the --json\n"
+	"                      output of pnyx select) instead of computing it again\n"
+	"  --json              {\"probabilities\": {id: p}, \"min_probability\",\n"
+	"                      \"panels\": [{\"probability\", \"tickets\", \"members\"}],\n"
+	"                      \"lottery\": {...}, \"seed\", \"panel\": [ids]}\n";
+
+static void progress(void *ctx, const char *what, size_t done, size_t total)
+{
+	(void)ctx;
+	cli_progress(what, done, total);
+}
+
+static int by_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Seats of each value on a panel given by ids (found by binary search in
+ * sorted, the ids in byte order, with person[] mapping back to rows). */
+static void count_seats(const struct px_quota *q, const char *const *members,
+			size_t n, const char **sorted, const size_t *person,
+			int64_t *seats)
+{
+	memset(seats, 0, q->nfeat * sizeof(int64_t));
+	for (size_t i = 0; i < n; i++) {
+		const char **hit = bsearch(&members[i], sorted, q->npeople,
+					   sizeof(char *), by_str);
+		if (!hit)
+			continue;
+		size_t t = q->person_type[person[hit - sorted]];
+		for (size_t c = 0; c < q->ncat; c++)
+			seats[q->type_feat[t * q->ncat + c]]++;
+	}
+}
+
+/* Print the result. d is the LEXIMIN/MAXIMIN distribution, or NULL for
+ * LEGACY, whose probabilities are the lottery's own. */
+static int emit(const struct px_quota *q, const struct px_dist *d,
+		const struct px_lottery *l, const char *algo, const char *source,
+		int json)
+{
+	double min_lex = 1, min_lot = 1;
+	double *lot = calloc(q->npeople ? q->npeople : 1, sizeof(double));
+	unsigned char seed[32];
+	char hex[65], shex[65];
+	size_t pick = 0;
+	int64_t *seats = NULL;
+	int quotas_ok = 1;
+	int rc = -1;
+	json_t *o = NULL;
+	if (!lot)
+		return -1;
+	/* Each person's chance in the lottery: their tickets over m. Ids are
+	 * found by binary search over the ids in byte order. */
+	{
+		const char **sorted = malloc((q->npeople ? q->npeople : 1) * sizeof(char *));
+		if (!sorted)
+			goto out;
+		memcpy(sorted, q->ids, q->npeople * sizeof(char *));
+		qsort(sorted, q->npeople, sizeof(char *), by_str);
+		for (size_t p = 0; p < l->npanels; p++)
+			for (size_t i = 0; i < l->size[p]; i++) {
+				const char **hit = bsearch(&l->members[p][i], sorted,
+							   q->npeople, sizeof(char *), by_str);
+				if (hit)
+					lot[hit - sorted] += (double)l->tickets[p] / (double)l->m;
+			}
+		/* lot[] is in id order so far; put it in file order. */
+		double *byfile = calloc(q->npeople ? q->npeople : 1, sizeof(double));
+		if (!byfile) {
+			free(sorted);
+			goto out;
+		}
+		for (size_t i = 0; i < q->npeople; i++) {
+			const char **hit = bsearch(&q->ids[i], sorted, q->npeople,
+						   sizeof(char *), by_str);
+			byfile[i] = lot[hit - sorted];
+		}
+		memcpy(lot, byfile, q->npeople * sizeof(double));
+		free(byfile);
+		for (size_t i = 0; i < q->npeople; i++)
+			if (lot[i] < min_lot)
+				min_lot = lot[i];
+		free(sorted);
+	}
+	for (size_t i = 0; i < q->npeople; i++) {
+		double p = d ? d->type_prob[q->person_type[i]] : lot[i];
+		if (p < min_lex)
+			min_lex = p;
+	}
+	sio_hex32(l->commitment, hex);
+	if (source) {
+		px_seed_derive(l->commitment, source, strlen(source), seed);
+		pick = px_lottery_pick(l, seed);
+		sio_hex32(seed, shex);
+		/* Check every quota on the panel drawn, and report the seats. */
+		const char **sorted = malloc((q->npeople ? q->npeople : 1) * sizeof(char *));
+		size_t *person = malloc((q->npeople ? q->npeople : 1) * sizeof(size_t));
+		seats = calloc(q->nfeat, sizeof(int64_t));
+		if (!sorted || !person || !seats) {
+			free(sorted);
+			free(person);
+			goto out;
+		}
+		for (size_t i = 0; i < q->npeople; i++)
+			sorted[i] = q->ids[i];
+		qsort(sorted, q->npeople, sizeof(char *), by_str);
+		for (size_t i = 0; i < q->npeople; i++) {
+			const char **hit = bsearch(&q->ids[i], sorted, q->npeople,
+						   sizeof(char *), by_str);
+			person[hit - sorted] = i;
+		}
+		count_seats(q, l->members[pick], l->size[pick], sorted, person, seats);
+		free(sorted);
+		free(person);
+		for (size_t f = 0; f < q->nfeat; f++)
+			if (seats[f] < q->feat[f].min || seats[f] > q->feat[f].max)
+				quotas_ok = 0;
+	}
+	if (!json) {
+		printf("algorithm %s\npeople %zu, types %zu, panel size %zu\n",
+		       algo, q->npeople, q->ntypes, q->k);
+		printf("min_probability %.9f\n", min_lex);
+		if (d)
+			printf("levels %zu, panels generated %zu, panels used %zu\n",
+			       d->levels, d->columns, d->npanels);
+		printf("lottery %zu tickets over %zu panels, commitment %s\n",
+		       l->m, l->npanels, hex);
+		printf("lottery min_probability %.9f\n", min_lot);
+		if (source) {
+			printf("seed %s\npick %zu\npanel %zu\n", shex, pick + 1,
+			       l->size[pick]);
+			for (size_t i = 0; i < l->size[pick]; i++)
+				printf("%s\n", l->members[pick][i]);
+			printf("quotas %s\n", quotas_ok ? "all met" : "NOT MET");
+			for (size_t f = 0; f < q->nfeat; f++)
+				printf("%s=%s %lld..%lld: %lld\n", q->cats[q->feat[f].cat],
+				       q->feat[f].value, (long long)q->feat[f].min,
+				       (long long)q->feat[f].max, (long long)seats[f]);
+		}
+		printf("probabilities %zu\n", q->npeople);
+		for (size_t i = 0; i < q->npeople; i++)
+			printf("%s %.9f\n", q->ids[i],
+			       d ? d->type_prob[q->person_type[i]] : lot[i]);
+		rc = 0;
+		goto out;
+	}
+	o = json_object();
+	json_t *probs = json_object(), *panels = json_array(), *lotj = json_object();
+	json_object_set_new(o, "algorithm", json_string(algo));
+	for (size_t i = 0; i < q->npeople; i++)
+		json_object_set_new(probs, q->ids[i],
+				    json_real(d ? d->type_prob[q->person_type[i]] : lot[i]));
+	json_object_set_new(o, "probabilities", probs);
+	json_object_set_new(o, "min_probability", json_real(min_lex));
+	for (size_t p = 0; p < l->npanels; p++) {
+		json_t *pj = json_object(), *mem = json_array();
+		for (size_t i = 0; i < l->size[p]; i++)
+			json_array_append_new(mem, json_string(l->members[p][i]));
+		json_object_set_new(pj, "probability", json_real((double)l->tickets[p] / (double)l->m));
+		json_object_set_new(pj, "tickets", json_integer((json_int_t)l->tickets[p]));
+		json_object_set_new(pj, "members", mem);
+		json_array_append_new(panels, pj);
+	}
+	json_object_set_new(o, "panels", panels);
+	json_object_set_new(lotj, "tickets", json_integer((json_int_t)l->m));
+	json_object_set_new(lotj, "commitment", json_string(hex));
+	json_object_set_new(lotj, "min_probability", json_real(min_lot));
+	if (d) {
+		json_object_set_new(lotj, "levels", json_integer((json_int_t)d->levels));
+		json_object_set_new(lotj, "panels_generated", json_integer((json_int_t)d->columns));
+	}
+	json_object_set_new(o, "lottery", lotj);
+	if (source) {
+		json_t *panel = json_array();
+		for (size_t i = 0; i < l->size[pick]; i++)
+			json_array_append_new(panel, json_string(l->members[pick][i]));
+		json_object_set_new(o, "source", json_string(source));
+		json_object_set_new(o, "seed", json_string(shex));
+		json_object_set_new(o, "pick", json_integer((json_int_t)pick + 1));
+		json_object_set_new(o, "panel", panel);
+		json_t *qs = json_array();
+		for (size_t f = 0; f < q->nfeat; f++) {
+			json_t *qj = json_object();
+			json_object_set_new(qj, "category", json_string(q->cats[q->feat[f].cat]));
+			json_object_set_new(qj, "value", json_string(q->feat[f].value));
+			json_object_set_new(qj, "min", json_integer(q->feat[f].min));
+			json_object_set_new(qj, "max", json_integer(q->feat[f].max));
+			json_object_set_new(qj, "seats", json_integer(seats[f]));
+			json_array_append_new(qs, qj);
+		}
+		json_object_set_new(o, "quotas", qs);
+		json_object_set_new(o, "quotas_met", json_boolean(quotas_ok));
+	}
+	if (json_dumpf(o, stdout, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12)) == 0) {
+		fputc('\n', stdout);
+		rc = 0;
+	}
+out:
+	json_decref(o);
+	free(lot);
+	free(seats);
+	if (rc == 0 && !quotas_ok)
+		rc = -1; /* cannot happen: every panel of the lottery meets them */
+	return rc;
+}
+
+/* pnyx select --lottery FILE --seed SOURCE: the pick from a lottery
+ * published earlier, without computing anything but the pick, so a newer
+ * pnyx or another machine cannot change the lottery in between. */
+static int pick_from(const char *path, const char *source, int json)
+{
+	json_error_t je;
+	json_t *o = json_load_file(path, 0, &je);
+	struct px_lottery l = { 0 };
+	unsigned char seed[32];
+	char hex[65], shex[65];
+	int rc;
+	if (!o)
+		return cli_errorf("select", CLI_USAGE, "%s:%d: %s", path, je.line, je.text);
+	rc = sr_load_lottery("select", o, &l);
+	if (rc)
+		goto out;
+	px_seed_derive(l.commitment, source, strlen(source), seed);
+	size_t pick = px_lottery_pick(&l, seed);
+	sio_hex32(l.commitment, hex);
+	sio_hex32(seed, shex);
+	if (!json) {
+		printf("lottery %zu tickets over %zu panels, commitment %s\n",
+		       l.m, l.npanels, hex);
+		printf("seed %s\npick %zu\npanel %zu\n", shex, pick + 1, l.size[pick]);
+		for (size_t i = 0; i < l.size[pick]; i++)
+			printf("%s\n", l.members[pick][i]);
+		goto out;
+	}
+	json_t *panel = json_array();
+	for (size_t i = 0; i < l.size[pick]; i++)
+		json_array_append_new(panel, json_string(l.members[pick][i]));
+	json_object_set_new(o, "source", json_string(source));
+	json_object_set_new(o, "seed", json_string(shex));
+	json_object_set_new(o, "pick", json_integer((json_int_t)pick + 1));
+	json_object_set_new(o, "panel", panel);
+	json_object_del(o, "quotas");
+	json_object_del(o, "quotas_met");
+	if (json_dumpf(o, stdout, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12)))
+		rc = CLI_FAIL;
+	else
+		fputc('\n', stdout);
+out:
+	px_lottery_release(&l);
+	json_decref(o);
+	return rc;
+}
+
+int cmd_select(int argc, char **argv)
+{
+	const char *cats = NULL, *resp = NULL, *algo = "leximin", *source = NULL,
+		   *id_column = NULL, *lottery = NULL;
+	int64_t k = -1, m = 1000;
+	int json = 0, rc, which;
+	size_t npos, line;
+	struct csv_table ct = { 0 }, rt = { 0 };
+	struct px_quota q = { 0 };
+	struct px_dist d = { 0 };
+	struct px_lottery l = { 0 };
+	struct px_error err = { 0 };
+	const struct cli_opt opts[] = {
+		{ "categories", OPT_STRING, &cats, 0, 0 },
+		{ "respondents", OPT_STRING, &resp, 0, 0 },
+		{ "panel-size", OPT_INT, &k, 1, 100000 },
+		{ "algorithm", OPT_STRING, &algo, 0, 0 },
+		{ "panels", OPT_INT, &m, 1, 1000000 },
+		{ "seed", OPT_STRING, &source, 0, 0 },
+		{ "id-column", OPT_STRING, &id_column, 0, 0 },
+		{ "lottery", OPT_STRING, &lottery, 0, 0 },
+		{ "json", OPT_FLAG, &json, 0, 0 },
+		{ NULL, 0, NULL, 0, 0 },
+	};
+	rc = cli_parse(cli_find("select"), opts, argc, argv, NULL, 0, &npos);
+	if (rc)
+		return rc < 0 ? CLI_OK : rc;
+	if (lottery) {
+		if (!source)
+			return cli_errorf("select", CLI_USAGE, "--lottery FILE needs --seed SOURCE");
+		if (!*source || !sio_text_ok(source, strlen(source)))
+			return cli_errorf("select", CLI_USAGE,
+					  "--seed must be non-empty UTF-8 text without control characters");
+		return pick_from(lottery, source, json);
+	}
+	if (!cats || !resp || k < 0)
+		return cli_errorf("select", CLI_USAGE,
+				  "--categories FILE, --respondents FILE and --panel-size K are required");
+	int how;
+	if (!strcmp(algo, "leximin"))
+		how = PX_FAIR_LEXIMIN;
+	else if (!strcmp(algo, "maximin"))
+		how = PX_FAIR_MAXIMIN;
+	else if (!strcmp(algo, "legacy"))
+		how = -1;
+	else
+		return cli_errorf("select", CLI_USAGE,
+				  "--algorithm must be leximin, maximin or legacy, not '%s'", algo);
+	if (source && (!*source || !sio_text_ok(source, strlen(source))))
+		return cli_errorf("select", CLI_USAGE,
+				  "--seed must be non-empty UTF-8 text without control characters");
+	if (sodium_init() < 0)
+		return cli_errorf("select", CLI_FAIL, "libsodium failed to start");
+	if ((rc = sio_read_csv("select", cats, &ct)) ||
+	    (rc = sio_read_csv("select", resp, &rt)))
+		goto out;
+	rc = px_quota_load(&q, &ct, &rt, id_column, (size_t)k, &which, &line, &err);
+	if (rc) {
+		if (line)
+			rc = cli_errorf("select", rc == PX_E_NOMEM ? CLI_FAIL : CLI_USAGE,
+					"%s:%zu: %s", which ? resp : cats, line,
+					px_error_message(&err));
+		else
+			rc = cli_report("select", &err);
+		goto out;
+	}
+	if (how < 0)
+		rc = px_legacy_lottery(&q, (size_t)m, &l, &err);
+	else
+		rc = px_fair_dist(&q, (enum px_fair)how, progress, NULL, &d, &err);
+	if (rc == PX_E_INFEASIBLE) {
+		char why[4096];
+		px_quota_explain(&q, why, sizeof(why));
+		fprintf(stderr, "pnyx select: no panel of %zu can meet the quotas:\n%s",
+			q.k, why);
+		rc = CLI_USAGE;
+		goto out;
+	}
+	if (rc) {
+		rc = cli_report("select", &err);
+		goto out;
+	}
+	if (how >= 0)
+		rc = px_lottery_round(&q, &d, (size_t)m, &l, &err);
+	if (rc) {
+		rc = cli_report("select", &err);
+		goto out;
+	}
+	rc = emit(&q, how >= 0 ? &d : NULL, &l, algo, source, json) ? CLI_FAIL : 0;
+out:
+	px_lottery_release(&l);
+	px_dist_release(&d);
+	px_quota_release(&q);
+	csv_table_release(&ct);
+	csv_table_release(&rt);
+	return rc;
+}

@@ -1,0 +1,324 @@
+/*
+ * leximin.c: LEXIMIN and MAXIMIN by column generation, after Flanigan et
+ * al., Nature 596 (2021), Methods "Algorithm LEXIMIN", worked on types as
+ * DESIGN.md section 4 suggests.
+ *
+ * The master linear program, over the panels generated so far (columns
+ * lambda_P >= 0) and the level z:
+ *     maximise z
+ *     for each unfixed type t:  pi_t(lambda) - z >= 0
+ *     for each fixed type t:    pi_t(lambda)     >= f_t
+ *     sum_P lambda_P = 1
+ * where pi_t(lambda) = sum_P lambda_P * x_{P,t} / c_t is the probability
+ * of each of the c_t members of type t when panel P seats x_{P,t} of them.
+ * Column generation: with the row duals (pi_r in GLPK's sign convention),
+ * a panel's reduced cost is -sum_t pi_t x_t / c_t - pi_conv; the pricing
+ * integer program (panelip.c) finds the panel maximising it, and it is
+ * added while positive. At a level's optimum z*, every unfixed type whose
+ * dual y_t = -pi_t is positive is at z* in every optimal solution
+ * (complementary slackness), so it is fixed at z*; the duals of the
+ * unfixed types sum to 1, so each level fixes at least one type. The
+ * last level's primal solution is the distribution.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glpk.h>
+
+#include "errors.h"
+#include "leximin.h"
+#include "panelip.h"
+#include "quota.h"
+#include "../banned.h"
+
+#define DUAL_FIX 1e-6     /* a dual above this fixes its type */
+#define PRICE_TOL 1e-9    /* a reduced cost above this adds a column */
+#define FIX_SLACK 1e-9    /* fixed lower bounds are relaxed by this,
+                             within GLPK's primal feasibility tolerance */
+#define MAX_COLUMNS 200000
+
+struct master {
+	const struct px_quota *q;
+	glp_prob *lp;
+	int *counts;      /* ncols * ntypes */
+	size_t ncols, cap;
+	int *ind;         /* scratch, ntypes + 2 */
+	double *val;
+};
+
+static int add_column(struct master *m, const int *x)
+{
+	const struct px_quota *q = m->q;
+	size_t T = q->ntypes;
+	for (size_t c = 0; c < m->ncols; c++)
+		if (!memcmp(m->counts + c * T, x, T * sizeof(int)))
+			return 1; /* already there */
+	if (m->ncols == m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 64;
+		int *p = realloc(m->counts, cap * T * sizeof(int));
+		if (!p)
+			return -1;
+		m->counts = p;
+		m->cap = cap;
+	}
+	memcpy(m->counts + m->ncols * T, x, T * sizeof(int));
+	m->ncols++;
+	int j = glp_add_cols(m->lp, 1);
+	glp_set_col_bnds(m->lp, j, GLP_LO, 0, 0);
+	int n = 0;
+	for (size_t t = 0; t < T; t++)
+		if (x[t]) {
+			n++;
+			m->ind[n] = (int)t + 1;
+			m->val[n] = (double)x[t] / (double)q->type_count[t];
+		}
+	n++;
+	m->ind[n] = (int)T + 1;
+	m->val[n] = 1;
+	glp_set_mat_col(m->lp, j, n, m->ind, m->val);
+	return 0;
+}
+
+static int lp_ok(glp_prob *lp, int rc)
+{
+	return rc == 0 && glp_get_status(lp) == GLP_OPT;
+}
+
+/*
+ * Solve the master. A warm start from the last basis is fast but the
+ * master is very degenerate (many types sit exactly at their level), and
+ * GLPK's primal simplex can stall on it; then start over from the
+ * standard basis with the dual simplex, and as a last resort use the
+ * interior-point method.
+ */
+static int solve_lp(glp_prob *lp, int fresh)
+{
+	glp_smcp parm;
+	glp_init_smcp(&parm);
+	parm.msg_lev = GLP_MSG_OFF;
+	parm.it_lim = 20000;
+	if (!fresh && lp_ok(lp, glp_simplex(lp, &parm)))
+		return 0;
+	glp_std_basis(lp);
+	parm.meth = GLP_DUALP;
+	parm.it_lim = 200000;
+	if (lp_ok(lp, glp_simplex(lp, &parm)))
+		return 0;
+	glp_iptcp ip;
+	glp_init_iptcp(&ip);
+	ip.msg_lev = GLP_MSG_OFF;
+	if (glp_interior(lp, &ip) == 0 && glp_ipt_status(lp) == GLP_OPT) {
+		/* Crossover: a basis from the interior point, polished. */
+		glp_std_basis(lp);
+		parm.meth = GLP_PRIMAL;
+		if (lp_ok(lp, glp_simplex(lp, &parm)))
+			return 0;
+	}
+	return PX_E_SOLVER;
+}
+
+/* Point the z column at the unfixed rows and set every row's bound. */
+static void set_level(struct master *m, const double *fixed)
+{
+	size_t T = m->q->ntypes;
+	int n = 0;
+	for (size_t t = 0; t < T; t++) {
+		int r = (int)t + 1;
+		if (fixed[t] < 0) {
+			n++;
+			m->ind[n] = r;
+			m->val[n] = -1;
+			glp_set_row_bnds(m->lp, r, GLP_LO, 0, 0);
+		} else {
+			double lb = fixed[t] - FIX_SLACK;
+			glp_set_row_bnds(m->lp, r, GLP_LO, lb > 0 ? lb : 0, 0);
+		}
+	}
+	glp_set_mat_col(m->lp, 1, n, m->ind, m->val);
+}
+
+void px_dist_release(struct px_dist *d)
+{
+	free(d->counts);
+	free(d->prob);
+	free(d->type_prob);
+	memset(d, 0, sizeof(*d));
+}
+
+int px_fair_dist(const struct px_quota *q, enum px_fair how,
+		 px_progress_fn *progress, void *ctx, struct px_dist *out,
+		 struct px_error *err)
+{
+	size_t T = q->ntypes, nfixed = 0, level = 0;
+	struct master m = { 0 };
+	struct px_panelip *ip = NULL;
+	double *fixed = NULL, *w = NULL;
+	int *x = NULL;
+	int rc = 0;
+	memset(out, 0, sizeof(*out));
+	m.q = q;
+	fixed = malloc(T * sizeof(double));
+	w = calloc(T, sizeof(double));
+	x = malloc(T * sizeof(int));
+	m.ind = malloc((T + 2) * sizeof(int));
+	m.val = malloc((T + 2) * sizeof(double));
+	ip = px_panelip_new(q);
+	if (!fixed || !w || !x || !m.ind || !m.val || !ip) {
+		rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
+		goto out;
+	}
+	m.lp = glp_create_prob();
+	glp_set_obj_dir(m.lp, GLP_MAX);
+	glp_add_rows(m.lp, (int)T + 1);
+	glp_set_row_bnds(m.lp, (int)T + 1, GLP_FX, 1, 1);
+	glp_add_cols(m.lp, 1);
+	glp_set_col_bnds(m.lp, 1, GLP_DB, 0, 1);
+	glp_set_obj_coef(m.lp, 1, 1);
+
+	/* Start with panels that between them seat every type that can be
+	 * seated: ask for a panel seating as many not yet seated types as
+	 * possible, until none is left or no panel seats another; a type no
+	 * panel seats has probability 0. */
+	{
+		char *seated = calloc(T ? T : 1, 1);
+		size_t round = 0;
+		if (!seated) {
+			rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
+			goto out;
+		}
+		for (;;) {
+			size_t newly = 0;
+			for (size_t t = 0; t < T; t++)
+				w[t] = seated[t] ? 0 : 1;
+			rc = px_panelip_solve(ip, w, x, NULL);
+			if (rc) {
+				free(seated);
+				rc = px_fail(err, rc, NULL, NULL);
+				goto out;
+			}
+			for (size_t t = 0; t < T; t++)
+				if (x[t] && !seated[t]) {
+					seated[t] = 1;
+					newly++;
+				}
+			if (!newly)
+				break;
+			if (add_column(&m, x) < 0) {
+				free(seated);
+				rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
+				goto out;
+			}
+			if (progress)
+				progress(ctx, "first panels", ++round, 0);
+		}
+		for (size_t t = 0; t < T; t++) {
+			fixed[t] = seated[t] ? -1 : 0;
+			nfixed += !seated[t];
+		}
+		free(seated);
+	}
+
+	while (nfixed < T) {
+		double z;
+		int fresh = 1;
+		set_level(&m, fixed);
+		level++;
+		for (;; fresh = 0) {
+			if ((rc = solve_lp(m.lp, fresh))) {
+				rc = px_fail(err, rc, NULL, NULL);
+				goto out;
+			}
+			double conv = glp_get_row_dual(m.lp, (int)T + 1);
+			for (size_t t = 0; t < T; t++)
+				w[t] = -glp_get_row_dual(m.lp, (int)t + 1) /
+				       (double)q->type_count[t];
+			double best;
+			if ((rc = px_panelip_solve(ip, w, x, &best))) {
+				rc = px_fail(err, rc, NULL, NULL);
+				goto out;
+			}
+			if (best - conv <= PRICE_TOL * (1 + fabs(conv)))
+				break;
+			int added = add_column(&m, x);
+			if (added < 0) {
+				rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
+				goto out;
+			}
+			if (added > 0 || m.ncols > MAX_COLUMNS)
+				break; /* only rounding noise left */
+			if (progress)
+				progress(ctx, "panels generated", m.ncols, 0);
+		}
+		z = glp_get_obj_val(m.lp);
+		size_t newly = 0;
+		for (size_t t = 0; t < T; t++) {
+			if (fixed[t] >= 0)
+				continue;
+			double y = -glp_get_row_dual(m.lp, (int)t + 1);
+			if (y > DUAL_FIX || how == PX_FAIR_MAXIMIN) {
+				fixed[t] = z;
+				newly++;
+			}
+		}
+		if (!newly) { /* cannot happen with exact duals; be safe */
+			for (size_t t = 0; t < T; t++)
+				if (fixed[t] < 0) {
+					fixed[t] = z;
+					newly++;
+					break;
+				}
+		}
+		nfixed += newly;
+		if (progress)
+			progress(ctx, "LEXIMIN types fixed", nfixed, T);
+	}
+	if (level == 0) { /* every type fixed at 0 up front: still solve */
+		set_level(&m, fixed);
+		if ((rc = solve_lp(m.lp, 1))) {
+			rc = px_fail(err, rc, NULL, NULL);
+			goto out;
+		}
+	}
+
+	/* The distribution: the last primal solution, without the panels
+	 * of (numerically) zero weight. */
+	out->ntypes = T;
+	out->levels = level;
+	out->columns = m.ncols;
+	out->counts = malloc(m.ncols * T * sizeof(int));
+	out->prob = malloc(m.ncols * sizeof(double));
+	out->type_prob = calloc(T, sizeof(double));
+	if (!out->counts || !out->prob || !out->type_prob) {
+		rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
+		goto out;
+	}
+	double sum = 0;
+	for (size_t c = 0; c < m.ncols; c++) {
+		double l = glp_get_col_prim(m.lp, (int)c + 2);
+		if (l <= 1e-12)
+			continue;
+		memcpy(out->counts + out->npanels * T, m.counts + c * T, T * sizeof(int));
+		out->prob[out->npanels++] = l;
+		sum += l;
+	}
+	for (size_t p = 0; p < out->npanels; p++) {
+		out->prob[p] /= sum;
+		for (size_t t = 0; t < T; t++)
+			out->type_prob[t] += out->prob[p] * out->counts[p * T + t] /
+					     (double)q->type_count[t];
+	}
+out:
+	if (rc)
+		px_dist_release(out);
+	if (m.lp)
+		glp_delete_prob(m.lp);
+	px_panelip_free(ip);
+	free(m.counts);
+	free(m.ind);
+	free(m.val);
+	free(fixed);
+	free(w);
+	free(x);
+	return rc;
+}

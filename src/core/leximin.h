@@ -1,0 +1,51 @@
+/*
+ * leximin.h: fair selection probabilities for stratified panels.
+ *
+ * LEXIMIN (Flanigan, Gölz, Gupta, Hennig and Procaccia, "Fair algorithms
+ * for selecting citizens' assemblies", Nature 596, 2021): among all
+ * probability distributions over quota-respecting panels, the one whose
+ * sorted vector of selection probabilities is lexicographically largest:
+ * the least likely person is as likely as possible, then the next, and so
+ * on. MAXIMIN stops after the first level. Both work on types (people
+ * with equal features), who get equal probabilities.
+ *
+ * Floating point is used (a linear program), so results agree with the
+ * optimum to about 1e-9, not exactly; the lottery made from them
+ * (lottery.h) is what is committed and drawn exactly.
+ *
+ * Ownership: px_leximin() fills struct px_dist with heap memory that
+ * px_dist_release() frees.
+ */
+#ifndef PNYX_LEXIMIN_H
+#define PNYX_LEXIMIN_H
+
+#include <stddef.h>
+
+struct px_quota;
+struct px_error;
+
+struct px_dist {
+	size_t ntypes, npanels;
+	int *counts;        /* npanels * ntypes: people of each type per panel */
+	double *prob;       /* npanels: probability of each panel, sum 1 */
+	double *type_prob;  /* ntypes: each member's selection probability */
+	size_t levels;      /* LEXIMIN levels solved */
+	size_t columns;     /* panels generated in all */
+};
+
+/* Progress: what is happening (a static string), a count (levels fixed,
+ * or columns generated) and a total when known (else 0). */
+typedef void px_progress_fn(void *ctx, const char *what, size_t done,
+			    size_t total);
+
+enum px_fair { PX_FAIR_LEXIMIN, PX_FAIR_MAXIMIN };
+
+/* Returns 0, PX_E_INFEASIBLE (no panel meets the quotas), PX_E_SOLVER or
+ * PX_E_NOMEM. */
+int px_fair_dist(const struct px_quota *q, enum px_fair how,
+		 px_progress_fn *progress, void *ctx, struct px_dist *out,
+		 struct px_error *err);
+
+void px_dist_release(struct px_dist *d);
+
+#endif

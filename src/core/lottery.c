@@ -1,0 +1,362 @@
+/*
+ * lottery.c: rounding a distribution over panels to m tickets, making the
+ * tickets concrete, and the canonical order, commitment and pick of a
+ * lottery. Invariants of a built lottery: tickets sum to m, panels are
+ * distinct and in ascending order of their encodings, each panel's ids
+ * ascend.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "errors.h"
+#include "leximin.h"
+#include "lottery.h"
+#include "quota.h"
+#include "randstream.h"
+#include "../banned.h"
+
+static const char tag_lottery[] = "pnyx/sortition/v1/lottery";
+
+static void be32(unsigned char *o, size_t x)
+{
+	o[0] = (unsigned char)(x >> 24);
+	o[1] = (unsigned char)(x >> 16);
+	o[2] = (unsigned char)(x >> 8);
+	o[3] = (unsigned char)x;
+}
+
+static int by_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+struct enc {
+	unsigned char *bytes;
+	size_t len, idx;
+};
+
+static int by_enc(const void *a, const void *b)
+{
+	const struct enc *x = a, *y = b;
+	size_t n = x->len < y->len ? x->len : y->len;
+	int c = memcmp(x->bytes, y->bytes, n);
+	if (c)
+		return c;
+	return x->len < y->len ? -1 : x->len > y->len;
+}
+
+void px_lottery_release(struct px_lottery *l)
+{
+	if (l->members)
+		for (size_t p = 0; p < l->npanels; p++)
+			free(l->members[p]);
+	free(l->members);
+	free(l->tickets);
+	free(l->size);
+	memset(l, 0, sizeof(*l));
+}
+
+int px_lottery_from(size_t npanels, const size_t *tickets, const size_t *size,
+		    const char *const *const *members, struct px_lottery *out,
+		    struct px_error *err)
+{
+	struct enc *e = NULL;
+	int rc = 0;
+	memset(out, 0, sizeof(*out));
+	size_t np = npanels ? npanels : 1;
+	e = calloc(np, sizeof(*e));
+	out->tickets = calloc(np, sizeof(size_t));
+	out->size = calloc(np, sizeof(size_t));
+	out->members = calloc(np, sizeof(*out->members));
+	if (!e || !out->tickets || !out->size || !out->members) {
+		rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
+		goto out;
+	}
+	out->npanels = npanels;
+	for (size_t p = 0; p < npanels; p++) {
+		const char **ids = malloc((size[p] ? size[p] : 1) * sizeof(char *));
+		if (!ids) {
+			rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
+			goto out;
+		}
+		memcpy(ids, members[p], size[p] * sizeof(char *));
+		qsort(ids, size[p], sizeof(char *), by_str);
+		size_t len = 4;
+		for (size_t i = 0; i < size[p]; i++)
+			len += 4 + strlen(ids[i]);
+		e[p].bytes = malloc(len);
+		if (!e[p].bytes) {
+			free(ids);
+			rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
+			goto out;
+		}
+		be32(e[p].bytes, size[p]);
+		size_t o = 4;
+		for (size_t i = 0; i < size[p]; i++) {
+			size_t l = strlen(ids[i]);
+			be32(e[p].bytes + o, l);
+			memcpy(e[p].bytes + o + 4, ids[i], l);
+			o += 4 + l;
+		}
+		e[p].len = len;
+		e[p].idx = p;
+		/* Park the sorted ids by original index for now. */
+		out->members[p] = ids;
+	}
+	qsort(e, npanels, sizeof(*e), by_enc);
+	for (size_t p = 1; p < npanels; p++)
+		if (!by_enc(&e[p - 1], &e[p])) {
+			rc = px_fail(err, PX_E_BAD_INPUT, "panels",
+				     "the same panel is listed twice");
+			goto out;
+		}
+	{
+		const char ***sorted = calloc(np, sizeof(*sorted));
+		if (!sorted) {
+			rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
+			goto out;
+		}
+		crypto_generichash_blake2b_state st;
+		unsigned char b[8];
+		size_t m = 0;
+		for (size_t p = 0; p < npanels; p++)
+			m += tickets[p];
+		out->m = m;
+		crypto_generichash_blake2b_init(&st, NULL, 0, 32);
+		crypto_generichash_blake2b_update(&st, (const unsigned char *)tag_lottery,
+						  sizeof(tag_lottery) - 1);
+		be32(b, m);
+		be32(b + 4, npanels);
+		crypto_generichash_blake2b_update(&st, b, 8);
+		for (size_t p = 0; p < npanels; p++) {
+			size_t i = e[p].idx;
+			be32(b, tickets[i]);
+			crypto_generichash_blake2b_update(&st, b, 4);
+			crypto_generichash_blake2b_update(&st, e[p].bytes, e[p].len);
+			sorted[p] = out->members[i];
+			out->tickets[p] = tickets[i];
+			out->size[p] = size[i];
+		}
+		crypto_generichash_blake2b_final(&st, out->commitment, 32);
+		free(out->members);
+		out->members = sorted;
+	}
+out:
+	if (e)
+		for (size_t p = 0; p < npanels; p++)
+			free(e[p].bytes);
+	free(e);
+	if (rc)
+		px_lottery_release(out);
+	return rc;
+}
+
+size_t px_lottery_pick(const struct px_lottery *l, const unsigned char seed[32])
+{
+	struct px_stream s;
+	px_stream_init(&s, seed);
+	uint64_t j = px_stream_below(&s, l->m);
+	size_t p = 0;
+	while (j >= l->tickets[p]) {
+		j -= l->tickets[p];
+		p++;
+	}
+	sodium_memzero(&s, sizeof(s));
+	return p;
+}
+
+/* The largest deviation of anyone's lottery probability from their
+ * target under ticket counts n. A type whose members fill S seats over
+ * the tickets has each member on floor(S/c) or ceil(S/c) of them (seats
+ * are dealt in turn, see px_lottery_round), so both are measured. */
+static double max_dev(const struct px_quota *q, const struct px_dist *d,
+		      const size_t *n, size_t m, double *scratch)
+{
+	size_t T = q->ntypes;
+	double worst = 0;
+	memset(scratch, 0, T * sizeof(double));
+	for (size_t p = 0; p < d->npanels; p++)
+		if (n[p])
+			for (size_t t = 0; t < T; t++)
+				scratch[t] += (double)n[p] * d->counts[p * T + t];
+	for (size_t t = 0; t < T; t++) {
+		double c = (double)q->type_count[t];
+		double lo = floor(scratch[t] / c), hi = ceil(scratch[t] / c);
+		double a = fabs(lo / (double)m - d->type_prob[t]);
+		double b = fabs(hi / (double)m - d->type_prob[t]);
+		if (a > worst)
+			worst = a;
+		if (b > worst)
+			worst = b;
+	}
+	return worst;
+}
+
+struct thash {
+	unsigned char h[32];
+	size_t j;
+};
+
+static int by_hash(const void *a, const void *b)
+{
+	return memcmp(a, b, 32);
+}
+
+static int by_rem(const void *a, const void *b)
+{
+	const double *x = a, *y = b; /* {remainder, index} */
+	if (x[0] != y[0])
+		return x[0] > y[0] ? -1 : 1;
+	return x[1] < y[1] ? -1 : x[1] > y[1];
+}
+
+int px_lottery_round(const struct px_quota *q, const struct px_dist *d,
+		     size_t m, struct px_lottery *out, struct px_error *err)
+{
+	size_t P = d->npanels, T = q->ntypes, k = q->k;
+	size_t *n = calloc(P ? P : 1, sizeof(size_t));
+	size_t *lo = calloc(P ? P : 1, sizeof(size_t));
+	double *rem = malloc((P ? P : 1) * 2 * sizeof(double));
+	double *scratch = malloc((T ? T : 1) * sizeof(double));
+	size_t *cursor = calloc(T ? T : 1, sizeof(size_t));
+	const char **seats = NULL;
+	struct thash *th = NULL;
+	const char *const **panels = NULL;
+	size_t *sizes = NULL, *mult = NULL;
+	int rc = 0;
+	memset(out, 0, sizeof(*out));
+	if (!n || !lo || !rem || !scratch || !cursor) {
+		rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
+		goto out;
+	}
+	if (m && q->k > (size_t)50000000 / m) {
+		rc = px_fail(err, PX_E_OUT_OF_RANGE, "panels",
+			     "a lottery of %zu panels of %zu is too large (at most 50,000,000 seats)",
+			     m, q->k);
+		goto out;
+	}
+	if (m == 0 || m > 1000000 || P == 0) {
+		rc = px_fail(err, PX_E_OUT_OF_RANGE, "panels",
+			     "the lottery needs between 1 and 1000000 tickets");
+		goto out;
+	}
+	seats = malloc(m * (k ? k : 1) * sizeof(char *));
+	if (!seats) {
+		rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
+		goto out;
+	}
+	size_t given = 0;
+	for (size_t p = 0; p < P; p++) {
+		double x = d->prob[p] * (double)m;
+		lo[p] = (size_t)floor(x);
+		n[p] = lo[p];
+		given += n[p];
+		rem[2 * p] = x - floor(x);
+		rem[2 * p + 1] = (double)p;
+	}
+	qsort(rem, P, 2 * sizeof(double), by_rem);
+	for (size_t i = 0; given < m; i = (i + 1) % P) {
+		n[(size_t)rem[2 * i + 1]]++;
+		given++;
+	}
+	/* Improve by moving single tickets between panels rounded up and
+	 * panels rounded down, while the worst deviation drops. Bounded so
+	 * large distributions stay quick. */
+	double cur = max_dev(q, d, n, m, scratch);
+	for (int iter = 0; iter < 50 && P <= 300; iter++) {
+		double best = cur;
+		size_t ba = 0, bb = 0;
+		for (size_t a = 0; a < P; a++) {
+			if (n[a] <= lo[a])
+				continue;
+			for (size_t b = 0; b < P; b++) {
+				if (b == a || n[b] > lo[b])
+					continue;
+				n[a]--;
+				n[b]++;
+				double v = max_dev(q, d, n, m, scratch);
+				n[a]++;
+				n[b]--;
+				if (v < best - 1e-15) {
+					best = v;
+					ba = a;
+					bb = b;
+				}
+			}
+		}
+		if (best >= cur)
+			break;
+		n[ba]--;
+		n[bb]++;
+		cur = best;
+	}
+	/* Tickets become people, type by type, members taking seats in turn. */
+	size_t j = 0;
+	for (size_t p = 0; p < P; p++)
+		for (size_t c = 0; c < n[p]; c++, j++) {
+			size_t s = 0;
+			for (size_t t = 0; t < T; t++)
+				for (int i = 0; i < d->counts[p * T + t]; i++) {
+					size_t who = q->type_members[t][cursor[t] % q->type_count[t]];
+					cursor[t]++;
+					seats[j * k + s++] = q->ids[who];
+				}
+			qsort(seats + j * k, k, sizeof(char *), by_str);
+		}
+	/* Merge equal tickets: group them by a hash of their seat lists,
+	 * then compare the lists themselves within a group. */
+	th = malloc(m * sizeof(*th));
+	panels = calloc(m, sizeof(*panels));
+	sizes = calloc(m, sizeof(size_t));
+	mult = calloc(m, sizeof(size_t));
+	if (!th || !panels || !sizes || !mult) {
+		rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
+		goto out;
+	}
+	for (j = 0; j < m; j++) {
+		crypto_generichash_blake2b_state st;
+		crypto_generichash_blake2b_init(&st, NULL, 0, 32);
+		for (size_t i = 0; i < k; i++)
+			crypto_generichash_blake2b_update(&st,
+				(const unsigned char *)seats[j * k + i],
+				strlen(seats[j * k + i]) + 1);
+		crypto_generichash_blake2b_final(&st, th[j].h, 32);
+		th[j].j = j;
+	}
+	qsort(th, m, sizeof(*th), by_hash);
+	size_t distinct = 0;
+	for (size_t g = 0; g < m; g++) {
+		const char *const *mine = (const char *const *)(seats + th[g].j * k);
+		size_t d2 = distinct;
+		if (distinct && !memcmp(th[g].h, th[g - 1].h, 32)) {
+			size_t i;
+			for (i = 0; i < k && !strcmp(panels[distinct - 1][i], mine[i]); i++)
+				;
+			if (i == k)
+				d2 = distinct - 1;
+		}
+		if (d2 == distinct) {
+			panels[distinct] = mine;
+			sizes[distinct] = k;
+			distinct++;
+		}
+		mult[d2]++;
+	}
+	rc = px_lottery_from(distinct, mult, sizes, panels, out, err);
+out:
+	free(n);
+	free(lo);
+	free(rem);
+	free(scratch);
+	free(cursor);
+	free(seats);
+	free(th);
+	free(panels);
+	free(sizes);
+	free(mult);
+	return rc;
+}

@@ -1,0 +1,64 @@
+/*
+ * lottery.h: a uniform lottery over panels (docs/sortition.md section 8),
+ * after Flanigan, Kehne and Procaccia, "Fair sortition made transparent"
+ * (NeurIPS 2021): the LEXIMIN distribution is rounded to m tickets, each
+ * ticket a concrete panel of people, so that the final draw is one uniform
+ * pick among m that anyone can recompute.
+ *
+ * Rounding: a panel of probability p gets floor(m p) or ceil(m p) tickets,
+ * the extra tickets going first to the largest remainders, then moved by
+ * single swaps while that lowers the largest deviation of anyone's
+ * probability. Tickets then become people: within each type, members (in
+ * id order) take the seats of successive tickets in turn, so everyone of
+ * a type is on the same number of tickets, give or take one.
+ *
+ * Canonical order and commitment: a panel's encoding is u32(size) and its
+ * ids in ascending byte order, each as u32(len) || bytes; distinct panels
+ * are ordered by their encodings, and
+ *     commitment = BLAKE2b-256("pnyx/sortition/v1/lottery" || u32(m) ||
+ *                  u32(panels) || for each panel: u32(tickets) || encoding)
+ * The pick is uniform_below(m) from the stream keyed by the seed derived
+ * from this commitment (pool.h, px_seed_derive); tickets are numbered
+ * through the panels in canonical order.
+ *
+ * Ownership: struct px_lottery owns its arrays (px_lottery_release());
+ * ids are borrowed from the caller.
+ */
+#ifndef PNYX_LOTTERY_H
+#define PNYX_LOTTERY_H
+
+#include <stddef.h>
+
+struct px_quota;
+struct px_dist;
+struct px_error;
+
+struct px_lottery {
+	size_t m;             /* tickets */
+	size_t npanels;       /* distinct panels, in canonical order */
+	size_t *tickets;      /* npanels */
+	size_t *size;         /* npanels: people on each */
+	const char ***members; /* npanels arrays of ids, ascending bytes */
+	unsigned char commitment[32];
+};
+
+/* Round d to m tickets of concrete panels of q's people. */
+int px_lottery_round(const struct px_quota *q, const struct px_dist *d,
+		     size_t m, struct px_lottery *out, struct px_error *err);
+
+/*
+ * Build a lottery from panels given in any order (ids in any order; the
+ * function sorts copies of the pointer arrays) and compute its canonical
+ * order and commitment; used to verify a published lottery. Panels with
+ * equal members must not be listed twice (PX_E_BAD_INPUT).
+ */
+int px_lottery_from(size_t npanels, const size_t *tickets, const size_t *size,
+		    const char *const *const *members, struct px_lottery *out,
+		    struct px_error *err);
+
+/* The panel (index in canonical order) that the seed picks. */
+size_t px_lottery_pick(const struct px_lottery *l, const unsigned char seed[32]);
+
+void px_lottery_release(struct px_lottery *l);
+
+#endif

@@ -1,0 +1,34 @@
+/*
+ * panelip.h: the integer program over panels of a stratified selection:
+ * choose how many people of each type sit on the panel (0..count of the
+ * type), k in all, every feature's seats within its quota, maximising a
+ * weighted sum. LEXIMIN's column generation prices with it; the
+ * infeasibility report asks it whether any panel exists. Solved by GLPK's
+ * branch and cut, with GLPK's messages off.
+ *
+ * Ownership: px_panelip_new() returns a heap object for px_panelip_free();
+ * it reads q during the calls and does not keep it past the free.
+ */
+#ifndef PNYX_PANELIP_H
+#define PNYX_PANELIP_H
+
+#include <stddef.h>
+
+struct px_quota;
+struct px_panelip;
+
+struct px_panelip *px_panelip_new(const struct px_quota *q);
+void px_panelip_free(struct px_panelip *ip);
+
+/* Relax (on = 1) or restore (on = 0) the quota of feature f. */
+void px_panelip_relax(struct px_panelip *ip, size_t f, int on);
+
+/*
+ * Find a panel maximising sum weights[t] * counts[t] (weights NULL: any
+ * panel). counts (ntypes) and value may be NULL. Returns 0, or
+ * PX_E_INFEASIBLE when no panel meets the quotas, or PX_E_SOLVER.
+ */
+int px_panelip_solve(struct px_panelip *ip, const double *weights, int *counts,
+		     double *value);
+
+#endif

@@ -1,0 +1,530 @@
+// run.mjs: browser tests of the pnyx web interface (called by ./run).
+//
+// Makes a temporary database with two communities, starts `pnyx serve` on
+// a free loopback port with the assets built into the binary, and drives
+// Debian's chromium through playwright-core as two people would: Ada, who
+// signs up and founds the assembly of Riverside, and Grace, who joins it.
+// The tests run in order and share that story; each prints one TAP line.
+// Screenshots of the main pages go to docs/screenshots/ (SCREENSHOTS=
+// to save none).
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const top = path.resolve(here, '../..');
+const bin = process.env.PNYX_BIN || path.join(top, 'build/rel/pnyx');
+const shots = process.env.SCREENSHOTS === undefined
+	? path.join(top, 'docs/screenshots') : process.env.SCREENSHOTS;
+const PASSWORD = 'correct horse battery';
+const PAGE_LIMIT = 200 * 1024;
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pnyx-browser-'));
+const db = path.join(tmp, 'test.db');
+
+// ---- the server --------------------------------------------------------
+
+function pnyx(...args) {
+	return execFileSync(bin, [...args, '--db', db], { stdio: 'pipe' }).toString();
+}
+
+function startServer() {
+	const srv = spawn(bin, ['serve', '--db', db, '--listen', '127.0.0.1:0'],
+		{ stdio: ['ignore', 'pipe', 'pipe'] });
+	let log = '';
+	return new Promise((resolve, reject) => {
+		const timer = setTimeout(() => reject(new Error('pnyx serve did not start: ' + log)),
+			10000);
+		const onData = (d) => {
+			log += d;
+			const m = /serving (http:\/\/127\.0\.0\.1:\d+)\//.exec(log);
+			if (m) {
+				clearTimeout(timer);
+				resolve({ srv, base: m[1] });
+			}
+		};
+		srv.stdout.on('data', onData);
+		srv.stderr.on('data', onData);
+		srv.on('exit', (code) => reject(new Error('pnyx serve exited ' + code + ': ' + log)));
+	});
+}
+
+function stopServer(srv) {
+	return new Promise((resolve) => {
+		if (srv.exitCode !== null)
+			return resolve(srv.exitCode);
+		const timer = setTimeout(() => srv.kill('SIGKILL'), 10000);
+		srv.removeAllListeners('exit');
+		srv.on('exit', (code, signal) => {
+			clearTimeout(timer);
+			resolve(signal ? signal : code);
+		});
+		srv.kill('SIGTERM');
+	});
+}
+
+// ---- helpers -----------------------------------------------------------
+
+let base;
+let browser;
+
+async function person() {
+	const context = await browser.newContext({ viewport: { width: 900, height: 900 },
+		locale: 'en-GB', timezoneId: 'Europe/Madrid' });
+	context.setDefaultTimeout(10000);
+	const page = await context.newPage();
+	page.problems = [];
+	page.on('pageerror', (e) => page.problems.push('page error: ' + e.message));
+	page.on('console', (m) => {
+		// The browser logs every refused request (401 for /me while signed
+		// out, the refusals the tests provoke); those are expected.
+		if (m.type() === 'error' && !/^Failed to load resource/.test(m.text()))
+			page.problems.push('console: ' + m.text());
+	});
+	if (process.env.DEBUG) {
+		page.on('response', async (r) => {
+			if (r.request().method() !== 'GET')
+				console.log('# ' + r.request().method() + ' ' + r.url() + ' ' +
+					r.request().postData() + ' -> ' + r.status() + ' ' +
+					await r.text().catch(() => ''));
+		});
+	}
+	return page;
+}
+
+// Wait until the locator's text matches re.
+async function expectText(loc, re) {
+	await loc.first().waitFor();
+	const deadline = Date.now() + 10000;
+	let text = '';
+	while (Date.now() < deadline) {
+		text = (await loc.first().textContent()) || '';
+		if (re.test(text))
+			return text;
+		await new Promise((r) => setTimeout(r, 100));
+	}
+	throw new Error(`expected ${re} in "${text.trim().slice(0, 300)}"`);
+}
+
+// An error shown next to a control: the control is marked invalid and
+// described by the message, which follows it in the page.
+async function expectFieldError(page, selector, re) {
+	const control = page.locator(selector);
+	await page.waitForFunction((sel) => document.querySelector(sel)
+		?.getAttribute('aria-invalid') === 'true', selector);
+	const id = (await control.getAttribute('aria-describedby')).split(' ')
+		.find((x) => x.endsWith('-error'));
+	assert.ok(id, 'the control is described by its error');
+	const msg = page.locator('#' + id);
+	await expectText(msg, re);
+	assert.equal(await msg.getAttribute('role'), 'alert');
+	const follows = await page.evaluate(([sel, mid]) => {
+		const c = document.querySelector(sel);
+		const m = document.getElementById(mid);
+		return !!(c.compareDocumentPosition(m) & Node.DOCUMENT_POSITION_FOLLOWING);
+	}, [selector, id]);
+	assert.ok(follows, 'the message comes after the control');
+}
+
+// A screenshot of what the window shows (kept small: no full page),
+// scrolled to the element named by focus when given.
+async function shot(page, name, focus) {
+	if (!shots)
+		return;
+	fs.mkdirSync(shots, { recursive: true });
+	if (focus)
+		await page.locator(focus).first().scrollIntoViewIfNeeded();
+	await page.screenshot({ path: path.join(shots, name + '.png') });
+}
+
+async function signUp(page, handle, name) {
+	await page.goto(base + '/signup.html');
+	await page.fill('#handle', handle);
+	await page.fill('#display_name', name);
+	await page.fill('#password', PASSWORD);
+	await page.click('button[type=submit]');
+}
+
+function noProblems(page) {
+	assert.deepEqual(page.problems, [], 'no script errors');
+}
+
+// Tab until the element with id is focused; fails after max presses.
+async function tabTo(page, id, max = 60) {
+	for (let i = 0; i < max; i++) {
+		await page.keyboard.press('Tab');
+		if (await page.evaluate(() => document.activeElement?.id) === id)
+			return;
+	}
+	throw new Error('could not reach #' + id + ' with the Tab key');
+}
+
+// ---- the tests -----------------------------------------------------------
+
+const tests = [];
+const test = (name, fn) => tests.push({ name, fn });
+let ada, grace;
+
+test('every page loads under 200 KB, without script errors, and fits 320 px', async () => {
+	const page = await person();
+	await page.setViewportSize({ width: 320, height: 640 });
+	const pages = ['/', '/signup.html', '/signin.html', '/found.html',
+		'/journal.html', '/community.html?slug=riverside',
+		'/community.html?slug=hillcrest', '/assembly.html?slug=nowhere'];
+	for (const p of pages) {
+		let bytes = 0;
+		const counting = async (resp) => {
+			try {
+				bytes += (await resp.body()).length;
+			} catch (e) { /* redirects have no body */ }
+		};
+		page.on('response', counting);
+		const resp = await page.goto(base + p);
+		await page.waitForLoadState('networkidle');
+		page.off('response', counting);
+		assert.equal(resp.status(), 200, p);
+		const csp = resp.headers()['content-security-policy'] || '';
+		assert.match(csp, /script-src 'self'/, p + ': content security policy');
+		assert.ok(bytes < PAGE_LIMIT, `${p} weighs ${bytes} bytes`);
+		const width = await page.evaluate(() => document.documentElement.scrollWidth);
+		assert.ok(width <= 320, `${p} is ${width}px wide at 320px`);
+		assert.equal(await page.locator('h1:visible').count(), 1, p + ': one h1');
+		// Every control has a label.
+		const unlabelled = await page.evaluate(() => [...document.querySelectorAll(
+			'input, select, textarea')].filter((c) => c.type !== 'hidden' &&
+			!(c.labels && c.labels.length) && !c.getAttribute('aria-label'))
+			.map((c) => c.id || c.name));
+		assert.deepEqual(unlabelled, [], p + ': unlabelled controls');
+	}
+	await expectText(page.locator('main'), /does not exist/); // the unknown assembly
+	noProblems(page);
+	await page.context().close();
+});
+
+test('rules, schedules and statements are put in words', async () => {
+	const page = await person();
+	await page.goto(base + '/journal.html');
+	const out = await page.evaluate(async () => {
+		const t = await import('/js/text.js');
+		const md = document.createElement('div');
+		md.append(t.markdown('# Values\n\nWe *share*.\n\n1. one\n2. two\n\n' +
+			'<b onmouseover=x>bold?</b> [site](https://example.org)'));
+		return {
+			rules: [
+				t.ruleText({ kind: 'simple_majority' }),
+				t.ruleText({ kind: 'supermajority', fraction: '2/3', base: 'cast',
+					quorum: { fraction: '1/10' } }),
+				t.ruleText({ kind: 'hybrid', rounds: 1, fraction: '1', base: 'present',
+					quorum: { count: 1 } }),
+				t.ruleText({ kind: 'consent' }),
+			],
+			schedules: [
+				t.rruleText('FREQ=WEEKLY;BYDAY=TU;BYHOUR=19;BYMINUTE=0'),
+				t.rruleText('FREQ=WEEKLY;INTERVAL=2;BYDAY=TH;BYHOUR=18;BYMINUTE=30'),
+				t.rruleText('FREQ=WEEKLY;INTERVAL=3;BYDAY=MO,WE;BYHOUR=9'),
+				t.rruleText('FREQ=MONTHLY;BYDAY=1SA;BYHOUR=10;BYMINUTE=30'),
+				t.rruleText('FREQ=YEARLY'),
+			],
+			html: md.innerHTML,
+		};
+	});
+	assert.deepEqual(out.rules, [
+		'a simple majority: more yes than no votes (abstentions not counted), with no quorum',
+		'at least two thirds of votes cast in favour, with a quorum of one tenth of all members',
+		'consensus sought for 1 round, then all of members present in favour, with a quorum of 1 member',
+		'consent: no objection, with no quorum',
+	]);
+	assert.deepEqual(out.schedules, [
+		'Every Tuesday at 19:00',
+		'Every other Thursday at 18:30',
+		'Every 3 weeks on Monday and Wednesday at 09:00',
+		'The first Saturday of every month at 10:30',
+		null,
+	]);
+	assert.equal(out.html, '<h3>Values</h3><p>We <em>share</em>.</p>' +
+		'<ol><li>one</li><li>two</li></ol>' +
+		'<p>&lt;b onmouseover=x&gt;bold?&lt;/b&gt; site (https://example.org)</p>');
+	noProblems(page);
+	await page.context().close();
+});
+
+test('sign up', async () => {
+	ada = await person();
+	await signUp(ada, 'ada', 'Ada Lovelace');
+	await ada.waitForURL(base + '/');
+	await expectText(ada.locator('#account'), /Signed in as Ada Lovelace @ada/);
+	await expectText(ada.locator('#mine'), /not a member of any assembly/);
+	noProblems(ada);
+});
+
+test('a duplicate handle is refused, with the error next to the handle', async () => {
+	const page = await person();
+	await signUp(page, 'ada', 'Another Ada');
+	await expectFieldError(page, '#handle', /handle is taken/i);
+	assert.equal(new URL(page.url()).pathname, '/signup.html');
+	await shot(page, 'signup-error');
+	// A short password is named too.
+	await page.fill('#handle', 'ada2');
+	await page.fill('#password', 'short');
+	await page.click('button[type=submit]');
+	await expectFieldError(page, '#password', /./);
+	assert.equal(await page.locator('#handle').getAttribute('aria-invalid'), null,
+		'the earlier error is cleared');
+	noProblems(page);
+	await page.context().close();
+});
+
+test('sign out, a wrong password refused, sign in', async () => {
+	await ada.click('#sign-out');
+	await ada.waitForURL(base + '/');
+	await expectText(ada.locator('#account'), /Sign in/);
+	await ada.click('#account >> text=Sign in');
+	await ada.waitForURL(/\/signin\.html/);
+	await ada.fill('#handle', 'ada');
+	await ada.fill('#password', 'not the password');
+	await ada.click('button[type=submit]');
+	await expectText(ada.locator('.form-error'), /wrong handle or password/i);
+	await ada.fill('#password', PASSWORD);
+	await ada.click('button[type=submit]');
+	await ada.waitForURL(base + '/');
+	await expectText(ada.locator('#account'), /Signed in as Ada Lovelace/);
+	noProblems(ada);
+});
+
+test('found an assembly with a rule and a schedule built by the pickers', async () => {
+	await ada.goto(base + '/community.html?slug=riverside');
+	await expectText(ada.locator('main'), /no assembly yet/);
+	await ada.click('text=Found the assembly of Riverside');
+	await ada.waitForURL(/\/found\.html\?community=riverside/);
+	await ada.waitForFunction(() => document.querySelector('#community').value === 'riverside');
+	assert.equal(await ada.inputValue('#name'), 'Riverside Assembly');
+	await ada.fill('#statement', 'We meet as **equals**.\n\n- Mutual aid\n- ' +
+		'<script>alert(1)</script> <img src=x id=injected>\n');
+	await ada.selectOption('#rule-d-kind', 'hybrid');
+	await ada.fill('#rule-d-rounds', '3');
+	await ada.selectOption('#rule-d-fraction', '3/4');
+	await ada.selectOption('#rule-d-base', 'present');
+	await ada.selectOption('#rule-d-quorum', 'count');
+	await ada.fill('#rule-d-qcount', '4');
+	await ada.check('#stricter');
+	await ada.selectOption('#rule-c-kind', 'supermajority');
+	await ada.selectOption('#rule-c-fraction', '2/3');
+	await ada.selectOption('#rule-c-base', 'members');
+	await ada.selectOption('#rule-c-quorum', 'count');
+	await ada.fill('#rule-c-qcount', '4');
+	await expectText(ada.locator('#rule-preview'),
+		/Changing the rules: at least two thirds of all members in favour/);
+	await ada.selectOption('#pattern', 'monthly');
+	await ada.selectOption('#ordinal', '-1');
+	await ada.selectOption('#weekday', 'FR');
+	await ada.fill('#time', '18:30');
+	await ada.fill('#place', 'Riverside community hall');
+	await expectText(ada.locator('#schedule-preview'),
+		/The last Friday of every month at 18:30.*FREQ=MONTHLY;BYDAY=-1FR;BYHOUR=18;BYMINUTE=30/);
+	// A time zone that does not exist is refused next to its field.
+	await ada.fill('#tz', 'Mars/Olympus_Mons');
+	await ada.click('button[type=submit]');
+	await expectFieldError(ada, '#tz', /time zone/i);
+	await shot(ada, 'found', '#schedule-preview');
+	await ada.fill('#tz', 'Europe/Madrid');
+	await ada.press('#tz', 'Escape'); // close the suggestions of the datalist
+	await ada.click('button[type=submit]');
+	await ada.waitForURL(/\/assembly\.html\?slug=riverside/);
+	await expectText(ada.locator('h1'), /Riverside Assembly/);
+	await expectText(ada.locator('#status'), /You founded Riverside Assembly/);
+	const ics = await ada.request.get(await ada.locator('#calendar-link')
+		.evaluate((a) => a.href));
+	assert.equal(ics.status(), 200);
+	assert.match(await ics.text(), /BEGIN:VCALENDAR/);
+	await expectText(ada.locator('#rules-text'), /Consensus sought for 3 rounds, then at least three quarters of members present in favour, with a quorum of 4 members/);
+	await expectText(ada.locator('#rules-text'), /Changing the rules/);
+	await expectText(ada.locator('#schedule-text'),
+		/The last Friday of every month at 18:30 \(Europe\/Madrid time\)/);
+	await expectText(ada.locator('#members'), /Ada Lovelace/);
+	await expectText(ada.locator('#membership'), /You are a member since/);
+	// The statement is text: what looked like markup is shown, not run.
+	const st = ada.locator('#statement');
+	await expectText(st, /<script>alert\(1\)<\/script> <img src=x id=injected>/);
+	assert.equal(await st.locator('script, img').count(), 0);
+	assert.equal(await st.locator('strong').textContent(), 'equals');
+	assert.equal(await st.locator('li').count(), 2);
+	await ada.goto(base + '/');
+	await expectText(ada.locator('#mine-list'), /Riverside Assembly/);
+	noProblems(ada);
+});
+
+test('a second person signs up and joins; joining without affirming is refused', async () => {
+	grace = await person();
+	await grace.goto(base + '/assembly.html?slug=riverside');
+	await grace.click('#membership >> text=sign up');
+	await grace.waitForURL(/\/signup\.html\?next=/);
+	await grace.fill('#handle', 'grace');
+	await grace.fill('#display_name', 'Grace Hopper');
+	await grace.fill('#password', PASSWORD);
+	await grace.click('button[type=submit]');
+	await grace.waitForURL(/\/assembly\.html\?slug=riverside/);
+	await grace.locator('#join').waitFor();
+	await grace.click('#join');
+	await expectFieldError(grace, '#affirm', /affirming the statement of values/i);
+	await shot(grace, 'assembly-join-error', '#join');
+	await grace.check('#affirm');
+	await grace.check('#basis-works');
+	await grace.click('#join');
+	await expectText(grace.locator('#status'), /you are now a member of Riverside Assembly/);
+	await expectText(grace.locator('#members-h'), /Members \(2\)/);
+	await expectText(grace.locator('#members'), /Grace Hopper @grace · works here/);
+	noProblems(grace);
+});
+
+test('leave, then join again with the keyboard alone', async () => {
+	await grace.click('#leave');
+	await expectText(grace.locator('#status'), /You have left Riverside Assembly/);
+	await expectText(grace.locator('#members-h'), /Members \(1\)/);
+	await grace.reload();
+	await grace.locator('#affirm').waitFor();
+	await grace.evaluate(() => document.activeElement?.blur());
+	await tabTo(grace, 'affirm');
+	const outline = await grace.evaluate(() =>
+		getComputedStyle(document.activeElement).outlineStyle);
+	assert.notEqual(outline, 'none', 'focus is visible');
+	await grace.keyboard.press('Space');
+	await grace.keyboard.press('Tab'); // the basis: "lives" is checked
+	assert.equal(await grace.evaluate(() => document.activeElement.id), 'basis-lives');
+	await grace.keyboard.press('ArrowDown');
+	assert.equal(await grace.evaluate(() => document.activeElement.id), 'basis-works');
+	await grace.keyboard.press('Tab');
+	assert.equal(await grace.evaluate(() => document.activeElement.id), 'join');
+	await grace.keyboard.press('Enter');
+	await expectText(grace.locator('#status'), /you are now a member/);
+	assert.equal(await grace.evaluate(() => document.activeElement.id), 'status',
+		'focus moves to the outcome');
+	await expectText(grace.locator('#members'), /Grace Hopper @grace · works here/);
+	await grace.goto(base + '/');
+	await expectText(grace.locator('#mine-list'), /Riverside Assembly/);
+	noProblems(grace);
+});
+
+test('the home, community and assembly pages show the result', async () => {
+	await ada.goto(base + '/');
+	await expectText(ada.locator('#assemblies'), /Riverside Assembly · Riverside · 2 members/);
+	await expectText(ada.locator('#communities'), /Hillcrest.*Found its assembly/);
+	await shot(ada, 'home');
+	await ada.goto(base + '/community.html?slug=riverside');
+	await expectText(ada.locator('main'), /2 people are members/);
+	await ada.goto(base + '/assembly.html?slug=riverside');
+	await expectText(ada.locator('#members-h'), /Members \(2\)/);
+	await shot(ada, 'assembly');
+	// Signed in, with its forms, each page still fits a 320 px screen.
+	await ada.setViewportSize({ width: 320, height: 640 });
+	for (const p of ['/', '/assembly.html?slug=riverside', '/found.html',
+		'/community.html?slug=riverside']) {
+		await ada.goto(base + p);
+		await ada.waitForLoadState('networkidle');
+		const width = await ada.evaluate(() => document.documentElement.scrollWidth);
+		assert.ok(width <= 320, `${p} is ${width}px wide at 320px`);
+	}
+	await ada.setViewportSize({ width: 900, height: 900 });
+	noProblems(ada);
+});
+
+test('the journal page shows the entries and that the chain is intact', async () => {
+	await ada.goto(base + '/journal.html');
+	await expectText(ada.locator('#journal-list'), /body\.found by ada in riverside/);
+	await expectText(ada.locator('#journal-list'), /member\.join by grace/);
+	await ada.click('#verify');
+	await expectText(ada.locator('#verify-result'), /Intact: all \d+ entries/);
+	await shot(ada, 'journal');
+	noProblems(ada);
+});
+
+test('the journal check names a changed entry', async () => {
+	// Change a byte of entry 2 behind the server's back, as an attacker
+	// with the database file could (the append-only trigger dropped first).
+	execFileSync('/usr/bin/python3', ['-c', `
+import sqlite3, sys
+con = sqlite3.connect(sys.argv[1])
+con.execute("DROP TRIGGER journal_no_update")
+con.execute("UPDATE journal SET payload = replace(payload, 'Hillcrest', 'Hillcrast') WHERE seq = 2")
+con.commit()
+`, db]);
+	await ada.goto(base + '/journal.html');
+	await ada.click('#verify');
+	await expectText(ada.locator('#verify-result'), /Broken at entry #2/);
+	await ada.click('#verify-result >> text=Show entry #2');
+	await ada.waitForURL(/journal\.html\?after=1#seq-2/);
+	await expectText(ada.locator('#seq-2'), /Hillcrast/);
+	assert.equal(await ada.evaluate(() => document.activeElement.id), 'seq-2',
+		'the broken entry has the focus');
+	noProblems(ada);
+});
+
+// What each person's page showed when a test failed, for diagnosis.
+async function failureShots(n) {
+	for (const [who, page] of Object.entries({ ada, grace })) {
+		if (!page || page.isClosed())
+			continue;
+		const file = path.join(os.tmpdir(), `pnyx-browser-fail-${n}-${who}.png`);
+		try {
+			await page.screenshot({ path: file, fullPage: true });
+			console.log(`# ${who}'s page (${page.url()}): ${file}`);
+		} catch (e) { /* the page is gone */ }
+	}
+}
+
+// ---- run -----------------------------------------------------------------
+
+async function main() {
+	let server = null;
+	let failed = 0;
+	let n = 0;
+	try {
+		pnyx('init');
+		pnyx('community', 'add', 'riverside', '--name', 'Riverside', '--population', '12000');
+		pnyx('community', 'add', 'hillcrest', '--name', 'Hillcrest', '--population', '8000');
+		server = await startServer();
+		base = server.base;
+		browser = await chromium.launch({
+			executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+			// launch() gives the browser a fresh, temporary user data dir.
+			args: ['--headless', '--no-sandbox', '--disable-gpu',
+				'--disable-background-networking'],
+		});
+	} catch (e) {
+		console.log('not ok 1 - set up: a database, pnyx serve and chromium');
+		console.log('# ' + String(e.stack || e).split('\n').join('\n# '));
+		if (server)
+			await stopServer(server.srv);
+		fs.rmSync(tmp, { recursive: true, force: true });
+		process.exit(1);
+	}
+	for (const t of tests) {
+		n++;
+		try {
+			await Promise.race([t.fn(), new Promise((_, rej) =>
+				setTimeout(() => rej(new Error('timed out after 60 s')), 60000))]);
+			console.log(`ok ${n} - ${t.name}`);
+		} catch (e) {
+			failed++;
+			console.log(`not ok ${n} - ${t.name}`);
+			console.log('# ' + String(e.stack || e).split('\n').join('\n# '));
+			await failureShots(n);
+		}
+	}
+	await browser.close();
+	n++;
+	const code = await stopServer(server.srv);
+	if (code === 0) {
+		console.log(`ok ${n} - pnyx serve stops cleanly on SIGTERM`);
+	} else {
+		failed++;
+		console.log(`not ok ${n} - pnyx serve stops cleanly on SIGTERM (exit ${code})`);
+	}
+	console.log(`1..${n}`);
+	fs.rmSync(tmp, { recursive: true, force: true });
+	process.exit(failed ? 1 : 0);
+}
+
+main();

@@ -1,0 +1,316 @@
+"""pnyx select and the verification of its lottery, on the public
+instances of ../shared/data/sortition:
+
+- example_small_20 and example_large_200, from the replication data of
+  Flanigan, Gölz, Gupta, Hennig and Procaccia, Nature 596 (2021)
+  (github.com/pgoelz/citizensassemblies-replication, GPL-3.0): the LEXIMIN
+  minimum probability must equal the published figure
+  (published_stats.csv) to 1e-6, and the whole sorted probability vector
+  the published LexiMin curve;
+- sortition_algorithms_fixture_150_22, the Sortition Foundation's test
+  fixture (github.com/sortitionfoundation/sortition-algorithms, GPL-3.0),
+  in their features.csv/candidates.csv format.
+
+Every probability vector is checked for feasibility: each probability in
+[0, 1], the sum equal to the panel size, each panel of the lottery
+meeting every quota (recomputed here from the CSV files), tickets summing
+to the lottery size. All cases run under both variants: working on types,
+example_large_200 (2,000 people, 3 types) takes well under a second even
+under the sanitizers; only the LEGACY sampling test uses fewer samples
+under PNYX_VARIANT=san.
+"""
+import csv
+import json
+import os
+import subprocess
+
+import pytest
+
+PNYX = os.environ.get("PNYX_BIN", "./pnyx")
+SHARED = os.environ.get("PNYX_SHARED", "../shared")
+DATA = os.path.join(SHARED, "data", "sortition")
+SAN = os.environ.get("PNYX_VARIANT") == "san"
+
+INSTANCES = {
+    "example_small_20": ("categories.csv", "respondents.csv", 20),
+    "example_large_200": ("categories.csv", "respondents.csv", 200),
+    "sortition_algorithms_fixture_150_22": ("features.csv", "candidates.csv", 22),
+}
+
+
+def run(*args):
+    return subprocess.run([PNYX, *args], capture_output=True, text=True)
+
+
+def published(instance):
+    with open(os.path.join(DATA, "published_stats.csv"), newline="") as f:
+        for row in csv.DictReader(f):
+            if row["instance"] == instance:
+                return row
+    return None
+
+
+def published_curve(instance):
+    path = os.path.join(DATA, instance, "reference_output",
+                        f"{instance}_prob_allocs_data.csv")
+    with open(path, newline="") as f:
+        return sorted(float(r["selection probability"]) for r in csv.DictReader(f)
+                      if r["algorithm"].startswith("LexiMin"))
+
+
+def read_instance(instance):
+    cats_file, resp_file, k = INSTANCES[instance]
+    d = os.path.join(DATA, instance)
+    with open(os.path.join(d, cats_file), newline="") as f:
+        rows = list(csv.DictReader(f))
+    quotas = {}
+    for r in rows:
+        cat = r.get("category") or r["feature"]
+        val = r["feature"] if "category" in r else r["value"]
+        quotas[(cat.strip(), val.strip())] = (int(r["min"]), min(int(r["max"]), k))
+    with open(os.path.join(d, resp_file), newline="") as f:
+        people = list(csv.DictReader(f))
+    idcol = next((c for c in people[0] if c == "id" or c.endswith("_id")), None)
+    ids = {}
+    for n, p in enumerate(people, 1):
+        pid = p[idcol] if idcol else str(n)
+        ids[pid] = {c: p[c].strip() for c, _ in quotas}
+    return os.path.join(d, cats_file), os.path.join(d, resp_file), k, quotas, ids
+
+
+def check_feasible(res, k, quotas, ids):
+    probs = res["probabilities"]
+    assert set(probs) == set(ids)
+    assert all(-1e-9 <= p <= 1 + 1e-9 for p in probs.values())
+    assert abs(sum(probs.values()) - k) < 1e-6
+    assert abs(res["min_probability"] - min(probs.values())) < 1e-9
+    tickets = res["lottery"]["tickets"]
+    assert sum(p["tickets"] for p in res["panels"]) == tickets
+    lot = {i: 0 for i in ids}
+    for panel in res["panels"]:
+        members = panel["members"]
+        assert len(members) == k == len(set(members))
+        seats = {q: 0 for q in quotas}
+        for m in members:
+            lot[m] += panel["tickets"]
+            for cat, val in ids[m].items():
+                seats[(cat, val)] += 1
+        for q, (lo, hi) in quotas.items():
+            assert lo <= seats[q] <= hi, (q, seats[q])
+    # The lottery stays close to the LEXIMIN probabilities it rounds.
+    worst = max(abs(lot[i] / tickets - probs[i]) for i in ids)
+    assert worst <= 0.02, worst
+    assert abs(res["lottery"]["min_probability"] - min(lot[i] / tickets for i in ids)) < 1e-9
+
+
+def select(instance, *extra):
+    cats, resp, k, quotas, ids = read_instance(instance)
+    out = run("select", "--categories", cats, "--respondents", resp,
+              "--panel-size", str(k), "--json", *extra)
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout), k, quotas, ids
+
+
+@pytest.mark.parametrize("instance", ["example_small_20", "example_large_200"])
+def test_leximin_matches_published_optimum(instance):
+    res, k, quotas, ids = select(instance, "--seed", "dice:6,6,1")
+    row = published(instance)
+    assert abs(res["min_probability"] - float(row["leximin_min_prob_csv"])) < 1e-6
+    assert res["min_probability"] <= seat_bound(k, quotas, ids) + 1e-9
+    curve = published_curve(instance)
+    mine = sorted(res["probabilities"].values())
+    assert len(curve) == len(mine)
+    assert max(abs(a - b) for a, b in zip(curve, mine)) < 1e-6
+    check_feasible(res, k, quotas, ids)
+
+
+def seat_bound(k, quotas, ids):
+    """An upper bound on anyone's minimum probability, independent of any
+    solver: a value f can never hold more than
+    min(max_f, k - sum of the other values' minimums in its category) seats,
+    so its members' average probability, hence the smallest, is at most
+    that over the number of people who have f."""
+    best = 1.0
+    for (cat, val), (lo, hi) in quotas.items():
+        have = sum(1 for p in ids.values() if p[cat] == val)
+        if not have:
+            continue
+        others = sum(l for (c, v), (l, _) in quotas.items() if c == cat and v != val)
+        best = min(best, min(hi, k - others) / have)
+    return best
+
+
+def test_leximin_on_sortition_foundation_fixture_is_optimal_and_feasible():
+    res, k, quotas, ids = select("sortition_algorithms_fixture_150_22")
+    check_feasible(res, k, quotas, ids)
+    # The regions' minimums add up to the panel size, so Highlands and
+    # Islands (22 people, minimum 2) always has exactly 2 seats: nobody's
+    # minimum can exceed 2/22, and LEXIMIN reaches that bound.
+    bound = seat_bound(k, quotas, ids)
+    assert abs(bound - 2 / 22) < 1e-12
+    assert abs(res["min_probability"] - bound) < 1e-6
+    # LEXIMIN's minimum is MAXIMIN's optimum; the two runs agree.
+    mm, *_ = select("sortition_algorithms_fixture_150_22", "--algorithm", "maximin")
+    assert abs(mm["min_probability"] - res["min_probability"]) < 1e-6
+    check_feasible(mm, k, quotas, ids)
+    # LEXIMIN does better than MAXIMIN further up the sorted vector, never worse
+    # at its first point of difference.
+    a = sorted(res["probabilities"].values())
+    b = sorted(mm["probabilities"].values())
+    diff = next((x - y for x, y in zip(a, b) if abs(x - y) > 1e-6), 0)
+    assert diff >= 0
+
+
+def test_selected_panel_verifies_and_tampering_is_caught(tmp_path):
+    cats, resp, *_ = read_instance("sortition_algorithms_fixture_150_22")
+    res, k, quotas, ids = select("sortition_algorithms_fixture_150_22",
+                                 "--seed", "beacon:00ff", "--panels", "200")
+    assert res["lottery"]["tickets"] == 200
+    panel = res["panel"]
+    assert len(panel) == k
+    assert any(sorted(p["members"]) == sorted(panel) for p in res["panels"])
+    f = tmp_path / "sel.json"
+    f.write_text(json.dumps(res))
+    out = run("verify", "--result", str(f), "--seed", "beacon:00ff",
+              "--categories", cats, "--respondents", resp)
+    assert out.returncode == 0, out.stderr
+    assert "meet the quotas" in out.stdout
+    # Another panel of the lottery in place of the one picked.
+    other = next(p["members"] for p in res["panels"]
+                 if sorted(p["members"]) != sorted(panel))
+    bad = dict(res, panel=other)
+    f.write_text(json.dumps(bad))
+    assert run("verify", "--result", str(f), "--seed", "beacon:00ff").returncode == 1
+    # A lottery with a ticket moved no longer matches its commitment.
+    bad = json.loads(json.dumps(res))
+    bad["panels"][0]["tickets"] += 1
+    bad["panels"][1]["tickets"] -= 1
+    bad["panels"] = [p for p in bad["panels"] if p["tickets"] > 0]
+    f.write_text(json.dumps(bad))
+    out = run("verify", "--result", str(f), "--seed", "beacon:00ff")
+    assert out.returncode == 1
+    assert "commitment" in out.stderr
+
+
+def test_infeasible_quotas_are_explained(tmp_path):
+    cats = tmp_path / "cats.csv"
+    cats.write_text("category,feature,min,max\ngender,female,15,20\ngender,male,9,20\n"
+                    "leaning,liberal,9,20\nleaning,conservative,9,20\n")
+    resp = os.path.join(DATA, "example_small_20", "respondents.csv")
+    out = run("select", "--categories", str(cats), "--respondents", resp,
+              "--panel-size", "20")
+    assert out.returncode == 2
+    assert "gender: the minimums add up to 24" in out.stderr
+
+
+def test_jointly_infeasible_quotas_name_the_conflicting_ones(tmp_path):
+    # Two women, both liberal; a panel of 2 needs 2 women and 2 conservatives.
+    cats = tmp_path / "c.csv"
+    cats.write_text("category,feature,min,max\ng,f,2,2\ng,m,0,2\nl,lib,0,0\nl,con,2,2\n")
+    resp = tmp_path / "r.csv"
+    resp.write_text("id,g,l\n1,f,lib\n2,f,lib\n3,m,con\n4,m,con\n")
+    out = run("select", "--categories", str(cats), "--respondents", str(resp),
+              "--panel-size", "2")
+    assert out.returncode == 2
+    assert "conflicts with the others" in out.stderr
+
+
+@pytest.mark.parametrize("cats,resp,where", [
+    ("category,feature,min,max\ng,f,1,x\n", "id,g\n1,f\n", "c.csv:2:"),
+    ("category,feature,min,max\ng,f,2,1\n", "id,g\n1,f\n", "c.csv:2:"),
+    ("category,feature,min,max\ng,f,0,1\n", "id,g\n1,f\n2,m\n", "r.csv:3:"),
+    ("category,feature,min,max\ng,f,0,1\n", "id,h\n1,f\n", "r.csv:1:"),
+    ("category,feature,min,max\ng,f,0,1\n", "id,g\n1,f\n1,f\n", "r.csv:3:"),
+    ("category,feature,min,max\ng,f,0,1\n", "id,g\n1,f\n\"a\nb\",f\n", "r.csv:3:"),
+])
+def test_bad_quota_files_name_file_and_line(tmp_path, cats, resp, where):
+    (tmp_path / "c.csv").write_text(cats)
+    (tmp_path / "r.csv").write_text(resp)
+    out = run("select", "--categories", str(tmp_path / "c.csv"),
+              "--respondents", str(tmp_path / "r.csv"), "--panel-size", "1")
+    assert out.returncode == 2
+    assert where in out.stderr, out.stderr
+
+
+def test_lottery_commitment_and_pick_agree_with_reference():
+    # docs/sortition.md section 8.5, recomputed by the independent program.
+    import sys
+    sys.path.insert(0, os.path.dirname(__file__))
+    import sortition_ref as ref
+    res, *_ = select("example_small_20", "--seed", "dice:2,5", "--panels", "300")
+    c, enc = ref.lottery_commitment([(p["tickets"], p["members"]) for p in res["panels"]])
+    assert c.hex() == res["lottery"]["commitment"]
+    seed = ref.seed_of(c, "dice:2,5")
+    assert seed.hex() == res["seed"]
+    j = ref.Stream(seed).below(300)
+    for i, (body, mult) in enumerate(enc):
+        if j < mult:
+            break
+        j -= mult
+    assert res["pick"] == i + 1
+    assert [p["members"] for p in res["panels"]][i] == sorted(res["panel"])
+
+
+def test_legacy_lottery_is_feasible_and_less_fair_than_leximin(tmp_path):
+    # LEGACY's probabilities are the shares of M sampled panels. With
+    # 10,000 samples on example_small_20 its minimum should fall under the
+    # published 99% upper confidence bound (published_stats.csv,
+    # legacy_min_prob_ucb99). Fewer samples under the sanitizer build.
+    m = 10000 if not SAN else 500
+    res, k, quotas, ids = select("example_small_20", "--algorithm", "legacy",
+                                 "--panels", str(m), "--seed", "dice:3")
+    assert res["algorithm"] == "legacy"
+    assert res["lottery"]["tickets"] == m
+    probs = res["probabilities"]
+    assert abs(sum(probs.values()) - k) < 1e-6
+    for panel in res["panels"]:
+        seats = {q: 0 for q in quotas}
+        for pid in panel["members"]:
+            for cat, val in ids[pid].items():
+                seats[(cat, val)] += 1
+        assert all(lo <= seats[q] <= hi for q, (lo, hi) in quotas.items())
+    if not SAN:
+        assert res["min_probability"] <= float(published("example_small_20")["legacy_min_prob_ucb99"])
+    assert res["min_probability"] < 0.1 - 0.05
+    f = tmp_path / "legacy.json"
+    f.write_text(json.dumps(res))
+    assert run("verify", "--result", str(f), "--seed", "dice:3").returncode == 0
+
+
+def test_drawn_panel_reports_its_seats_per_quota():
+    res, k, quotas, ids = select("sortition_algorithms_fixture_150_22", "--seed", "dice:5")
+    assert res["quotas_met"] is True
+    seats = {q: 0 for q in quotas}
+    for pid in res["panel"]:
+        for cat, val in ids[pid].items():
+            seats[(cat, val)] += 1
+    got = {(q["category"], q["value"]): q["seats"] for q in res["quotas"]}
+    assert got == seats
+    for q in res["quotas"]:
+        assert q["min"] <= q["seats"] <= q["max"]
+
+
+def test_pick_from_a_published_lottery_matches_and_verifies(tmp_path):
+    cats, resp, k, quotas, ids = read_instance("example_small_20")
+    lot, *_ = select("example_small_20", "--panels", "150")
+    assert "panel" not in lot and "seed" not in lot
+    f = tmp_path / "lottery.json"
+    f.write_text(json.dumps(lot))
+    out = run("select", "--lottery", str(f), "--seed", "dice:4,4", "--json")
+    assert out.returncode == 0, out.stderr
+    picked = json.loads(out.stdout)
+    direct, *_ = select("example_small_20", "--panels", "150", "--seed", "dice:4,4")
+    assert picked["panel"] == direct["panel"]
+    assert picked["pick"] == direct["pick"]
+    g = tmp_path / "picked.json"
+    g.write_text(out.stdout)
+    out = run("verify", "--result", str(g), "--seed", "dice:4,4",
+              "--categories", cats, "--respondents", resp)
+    assert out.returncode == 0, out.stderr
+    # A lottery altered after publication no longer matches its commitment.
+    lot["panels"][0]["members"][0] = "no-such-person"
+    f.write_text(json.dumps(lot))
+    out = run("select", "--lottery", str(f), "--seed", "dice:4,4")
+    assert out.returncode == 1
+    assert "commitment" in out.stderr
+    assert run("select", "--lottery", str(f)).returncode == 2

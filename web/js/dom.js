@@ -1,0 +1,98 @@
+// dom.js: building the page from data without ever parsing data as HTML.
+//
+// h(tag, attrs, ...children) makes an element; strings among the children
+// become text nodes, so whatever a person typed (a name, a statement, a
+// place) is shown as text and can never become markup or script. Nothing
+// in web/ assigns innerHTML.
+
+export function h(tag, attrs, ...children) {
+	const el = document.createElement(tag);
+	if (attrs) {
+		for (const [k, v] of Object.entries(attrs)) {
+			if (v === undefined || v === null || v === false)
+				continue;
+			if (k === 'class')
+				el.className = v;
+			else if (k === 'text')
+				el.textContent = v;
+			else if (k.startsWith('on') && typeof v === 'function')
+				el.addEventListener(k.slice(2), v);
+			else if (v === true)
+				el.setAttribute(k, '');
+			else
+				el.setAttribute(k, String(v));
+		}
+	}
+	append(el, children);
+	return el;
+}
+
+function append(el, children) {
+	for (const c of children) {
+		if (c === undefined || c === null || c === false)
+			continue;
+		if (Array.isArray(c))
+			append(el, c);
+		else if (c instanceof Node)
+			el.appendChild(c);
+		else
+			el.appendChild(document.createTextNode(String(c)));
+	}
+}
+
+// Replace the children of el.
+export function fill(el, ...children) {
+	el.replaceChildren();
+	append(el, children);
+	return el;
+}
+
+export function $(sel, root) {
+	return (root || document).querySelector(sel);
+}
+
+// A query-string parameter of this page's address.
+export function param(name) {
+	return new URLSearchParams(location.search).get(name);
+}
+
+// Links to the pages, with their parameters encoded.
+export const link = {
+	home: () => '/',
+	community: (slug) => '/community.html?slug=' + encodeURIComponent(slug),
+	assembly: (slug) => '/assembly.html?slug=' + encodeURIComponent(slug),
+	found: (community) => '/found.html' +
+		(community ? '?community=' + encodeURIComponent(community) : ''),
+	signin: (next) => '/signin.html' +
+		(next ? '?next=' + encodeURIComponent(next) : ''),
+	signup: (next) => '/signup.html' +
+		(next ? '?next=' + encodeURIComponent(next) : ''),
+	journal: (after) => '/journal.html' + (after ? '?after=' + after : ''),
+};
+
+// Only a path on this site may be a place to go back to after signing in.
+export function safeNext(next) {
+	if (typeof next === 'string' && next.startsWith('/') &&
+	    !next.startsWith('//') && !next.includes('\\'))
+		return next;
+	return '/';
+}
+
+export function here() {
+	return location.pathname + location.search;
+}
+
+const dateFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+const timeFmt = new Intl.DateTimeFormat(undefined,
+	{ dateStyle: 'medium', timeStyle: 'short' });
+
+// Seconds since 1970 to a readable date, in a <time> element.
+export function date(seconds, withTime) {
+	const d = new Date(seconds * 1000);
+	return h('time', { datetime: d.toISOString() },
+		(withTime ? timeFmt : dateFmt).format(d));
+}
+
+export function plural(n, one, many) {
+	return n + ' ' + (n === 1 ? one : many);
+}

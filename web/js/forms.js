@@ -1,0 +1,119 @@
+// forms.js: submitting forms to the API and showing its refusals where
+// they belong.
+//
+// Each control that the API knows by a field name carries data-field
+// (e.g. "handle", "schedule.tz", "rule.default.fraction"; "*" stands for
+// any one segment). An error naming a field is shown right after the
+// control (or the fieldset) whose data-field matches it most closely,
+// which is marked aria-invalid and described by the message; an error
+// naming no known field is shown at the top of the form. Either way the
+// message is announced (role="alert") and focus moves to the control.
+
+import { h, here, link } from './dom.js';
+
+function segMatch(pattern, field) {
+	const p = pattern.split('.');
+	const f = field.split('.');
+	if (p.length > f.length)
+		return -1;
+	for (let i = 0; i < p.length; i++)
+		if (p[i] !== '*' && p[i] !== f[i])
+			return -1;
+	return p.length;
+}
+
+// The element of form that a field name refers to, or null.
+export function fieldElement(form, field) {
+	if (!field)
+		return null;
+	let best = null, bestLen = 0;
+	for (const el of form.querySelectorAll('[data-field]')) {
+		if (el.closest('[hidden]'))
+			continue;
+		const n = segMatch(el.dataset.field, field);
+		if (n > bestLen) {
+			best = el;
+			bestLen = n;
+		}
+	}
+	return best;
+}
+
+export function clearErrors(form) {
+	for (const el of form.querySelectorAll('.field-error, .form-error'))
+		el.remove();
+	for (const el of form.querySelectorAll('[aria-invalid]')) {
+		el.removeAttribute('aria-invalid');
+		const ids = (el.getAttribute('aria-describedby') || '').split(' ')
+			.filter((id) => id && !id.endsWith('-error'));
+		if (ids.length)
+			el.setAttribute('aria-describedby', ids.join(' '));
+		else
+			el.removeAttribute('aria-describedby');
+	}
+}
+
+let errorSeq = 0;
+
+// Show err (an ApiError or any Error) in form.
+export function showError(form, err) {
+	clearErrors(form);
+	const target = fieldElement(form, err.field);
+	let message = err.message || String(err);
+	message = message.charAt(0).toUpperCase() + message.slice(1);
+	if (!target) {
+		// Signed out meanwhile (the session ended or expired): offer the
+		// way back, to this very page.
+		const again = err.status === 401 && err.code === 'unauthenticated'
+			? [' ', h('a', { href: link.signin(here()) }, 'Sign in again')] : null;
+		const box = h('div', { class: 'form-error', role: 'alert',
+			tabindex: '-1' }, message, again);
+		form.prepend(box);
+		box.focus();
+		return box;
+	}
+	const id = 'err-' + (++errorSeq) + '-error';
+	const msg = h('p', { class: 'field-error', id, role: 'alert' }, message);
+	const isGroup = target.tagName === 'FIELDSET';
+	// A checkbox or radio is followed by its label: put the message after
+	// the label so it reads in order; a group gets it after its legend.
+	const anchor = target;
+	if (isGroup) {
+		const legend = target.querySelector(':scope > legend');
+		if (legend)
+			legend.after(msg);
+		else
+			target.prepend(msg);
+	} else {
+		(target.closest('.check') || target).after(msg);
+	}
+	anchor.setAttribute('aria-invalid', 'true');
+	const described = anchor.getAttribute('aria-describedby');
+	anchor.setAttribute('aria-describedby', described ? described + ' ' + id : id);
+	const focusable = isGroup ? target.querySelector('input, select, textarea, button')
+		: target;
+	if (focusable)
+		focusable.focus();
+	return msg;
+}
+
+// Run the async action on submit: the button is disabled meanwhile, earlier
+// errors are cleared, and a thrown error is shown in the form.
+export function onSubmit(form, action) {
+	form.noValidate = true;
+	form.addEventListener('submit', async (ev) => {
+		ev.preventDefault();
+		const buttons = form.querySelectorAll('button');
+		buttons.forEach((b) => { b.disabled = true; });
+		form.setAttribute('aria-busy', 'true');
+		clearErrors(form);
+		try {
+			await action(new FormData(form));
+		} catch (e) {
+			showError(form, e);
+		} finally {
+			buttons.forEach((b) => { b.disabled = false; });
+			form.removeAttribute('aria-busy');
+		}
+	});
+}

@@ -1,0 +1,258 @@
+// found.js: found the local assembly of a community. The rule picker
+// builds the rule set JSON (docs: src/gov/rule_json.h) and the schedule
+// picker an RFC 5545 recurrence rule; both show in words what they built,
+// and the server's refusal of any part is shown next to that part.
+import { api } from '../api.js';
+import { $, fill, h, link, param } from '../dom.js';
+import { onSubmit } from '../forms.js';
+import { header, status } from '../layout.js';
+import { ORDINALS, RULE_KINDS, WEEKDAYS, ruleText, rruleText } from '../text.js';
+
+const KIND_HINTS = {
+	simple_majority: 'More yes than no votes; abstentions are not counted.',
+	absolute_majority: 'Yes from more than half of all members, present or not.',
+	supermajority: 'At least a set share of the votes in favour.',
+	consensus: 'Adopted when nobody blocks and at least one says yes; ' +
+		'stand-asides are allowed.',
+	consent: 'Adopted when nobody objects.',
+	unanimity: 'Every member present votes yes.',
+	hybrid: 'Seek consensus for some rounds; if it fails, decide by a supermajority.',
+};
+const FRACTIONS = [['3/5', 'three fifths'], ['2/3', 'two thirds'],
+	['3/4', 'three quarters'], ['4/5', 'four fifths'], ['9/10', 'nine tenths'],
+	['1', 'all']];
+const BASES = [['cast', 'of votes cast'], ['present', 'of members present'],
+	['members', 'of all members']];
+const QUORUM_FRACTIONS = [['1/10', 'one tenth'], ['1/5', 'one fifth'],
+	['1/4', 'one quarter'], ['1/3', 'one third'], ['1/2', 'half']];
+
+function options(pairs, selected) {
+	return pairs.map(([v, label]) => h('option', { value: v,
+		selected: v === selected }, label));
+}
+
+function field(id, labelText, control, hint) {
+	const f = h('div', { class: 'field' }, h('label', { for: id }, labelText), control);
+	if (hint) {
+		const hid = id + '-hint';
+		control.setAttribute('aria-describedby', hid);
+		f.append(h('p', { class: 'hint', id: hid }, hint));
+	}
+	return f;
+}
+
+// A rule editor. prefix is where the API names its fields
+// ("rule.default" or "rule.by_kind.*"), group the name of the whole
+// ("rule.default", "rule.by_kind"); d holds the starting values.
+function ruleEditor(id, prefix, group, legendText, d, onChange) {
+	const kind = h('select', { id: id + '-kind', 'data-field': prefix + '.kind' },
+		options(Object.entries(RULE_KINDS), d.kind));
+	const kindHint = h('p', { class: 'hint', id: id + '-kind-hint' });
+	kind.setAttribute('aria-describedby', kindHint.id);
+	const fraction = h('select', { id: id + '-fraction',
+		'data-field': prefix + '.fraction' }, options(FRACTIONS, d.fraction));
+	const base = h('select', { id: id + '-base', 'data-field': prefix + '.base' },
+		options(BASES, d.base));
+	const rounds = h('input', { id: id + '-rounds', type: 'number', min: 1,
+		max: 100, value: d.rounds, 'data-field': prefix + '.rounds' });
+	const quorum = h('select', { id: id + '-quorum', 'data-field': prefix + '.quorum' },
+		options([['none', 'No quorum'], ['fraction', 'A share of all members'],
+			['count', 'A number of members']], d.quorum));
+	const qcount = h('input', { id: id + '-qcount', type: 'number', min: 1,
+		value: d.qcount, 'data-field': prefix + '.quorum.count' });
+	const qfraction = h('select', { id: id + '-qfraction',
+		'data-field': prefix + '.quorum.fraction' },
+	options(QUORUM_FRACTIONS, d.qfraction));
+
+	const fFraction = field(fraction.id, 'Share in favour needed', fraction);
+	const fBase = field(base.id, 'Counted out of', base);
+	const fRounds = field(rounds.id, 'Rounds of seeking consensus first', rounds);
+	const fQcount = field(qcount.id, 'Members who must be present', qcount);
+	const fQfraction = field(qfraction.id, 'Share of all members who must be present',
+		qfraction);
+	const el = h('fieldset', { id, 'data-field': group },
+		h('legend', null, legendText),
+		h('div', { class: 'field' }, h('label', { for: kind.id }, 'Kind of rule'),
+			kind, kindHint),
+		h('div', { class: 'row' }, fFraction, fBase), fRounds,
+		h('div', { class: 'row' },
+			field(quorum.id, 'Quorum', quorum,
+				'How many must be present for a decision to count.'),
+			fQcount, fQfraction));
+
+	function sync() {
+		const k = kind.value;
+		const sup = k === 'supermajority' || k === 'hybrid';
+		fFraction.hidden = !sup;
+		fBase.hidden = !sup;
+		fRounds.hidden = k !== 'hybrid';
+		fQcount.hidden = quorum.value !== 'count';
+		fQfraction.hidden = quorum.value !== 'fraction';
+		kindHint.textContent = KIND_HINTS[k] || '';
+		onChange();
+	}
+	el.addEventListener('input', sync);
+	el.addEventListener('change', sync);
+
+	function value() {
+		const r = { kind: kind.value };
+		if (r.kind === 'supermajority' || r.kind === 'hybrid') {
+			r.fraction = fraction.value;
+			r.base = base.value;
+		}
+		if (r.kind === 'hybrid')
+			r.rounds = Number(rounds.value);
+		if (quorum.value === 'count')
+			r.quorum = { count: Number(qcount.value) };
+		else if (quorum.value === 'fraction')
+			r.quorum = { fraction: qfraction.value };
+		return r;
+	}
+	return { el, value, sync };
+}
+
+const preview = $('#rule-preview');
+const stricter = $('#stricter');
+const changeBox = $('#rule-change');
+const editors = {};
+function rulePreview() {
+	if (!editors.def)
+		return;
+	const parts = ['Every decision: ' + ruleText(editors.def.value()) + '.'];
+	if (stricter.checked && editors.change)
+		parts.push('Changing the rules: ' + ruleText(editors.change.value()) + '.');
+	preview.textContent = parts.join(' ');
+}
+editors.def = ruleEditor('rule-d', 'rule.default', 'rule.default', 'The rule for every decision',
+	{ kind: 'simple_majority', fraction: '2/3', base: 'cast', rounds: 2,
+		quorum: 'fraction', qcount: 3, qfraction: '1/10' }, rulePreview);
+editors.change = ruleEditor('rule-c', 'rule.by_kind.*', 'rule.by_kind',
+	'The rule for changing the rules',
+	{ kind: 'supermajority', fraction: '2/3', base: 'cast', rounds: 2,
+		quorum: 'fraction', qcount: 3, qfraction: '1/10' }, rulePreview);
+$('#rule-default').append(editors.def.el);
+changeBox.append(editors.change.el);
+stricter.addEventListener('change', () => {
+	changeBox.hidden = !stricter.checked;
+	rulePreview();
+});
+editors.def.sync();
+editors.change.sync();
+
+function ruleSet() {
+	const set = { default: editors.def.value() };
+	if (stricter.checked)
+		set.by_kind = { change_rules: editors.change.value() };
+	return set;
+}
+
+// ---- schedule ----------------------------------------------------------
+
+const pattern = $('#pattern');
+const ordinal = $('#ordinal');
+const weekday = $('#weekday');
+const time = $('#time');
+const tz = $('#tz');
+const place = $('#place');
+ordinal.append(...options(ORDINALS, '1'));
+weekday.append(...options(WEEKDAYS, 'TU'));
+let zones = [];
+try {
+	zones = Intl.supportedValuesOf('timeZone');
+} catch (e) {
+	zones = [];
+}
+$('#tz-list').append(...zones.map((z) => h('option', { value: z })));
+tz.value = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+
+function rrule() {
+	const [hh, mm] = (time.value || '19:00').split(':');
+	const parts = [];
+	if (pattern.value === 'monthly') {
+		parts.push('FREQ=MONTHLY', 'BYDAY=' + ordinal.value + weekday.value);
+	} else {
+		parts.push('FREQ=WEEKLY');
+		if (pattern.value === 'biweekly')
+			parts.push('INTERVAL=2');
+		parts.push('BYDAY=' + weekday.value);
+	}
+	parts.push('BYHOUR=' + Number(hh), 'BYMINUTE=' + Number(mm));
+	return parts.join(';');
+}
+
+function schedulePreview() {
+	$('#ordinal-field').hidden = pattern.value !== 'monthly';
+	const r = rrule();
+	fill($('#schedule-preview'), rruleText(r) || r,
+		tz.value ? ' (' + tz.value + ' time)' : '',
+		place.value.trim() ? ', at ' + place.value.trim() : '',
+		'. ', h('span', { class: 'muted' }, 'Recurrence rule: '), h('code', null, r));
+}
+$('#schedule').addEventListener('input', schedulePreview);
+$('#schedule').addEventListener('change', schedulePreview);
+schedulePreview();
+
+// ---- community and submit -------------------------------------------
+
+const community = $('#community');
+const name = $('#name');
+let autoName = '';
+community.addEventListener('change', () => {
+	const opt = community.selectedOptions[0];
+	if (opt && opt.value && (!name.value || name.value === autoName)) {
+		autoName = opt.textContent + ' Assembly';
+		name.value = autoName;
+	}
+});
+
+async function communities() {
+	const { communities: list } = await api('GET', '/communities');
+	const free = list.filter((c) => !c.assembly);
+	const want = param('community');
+	fill(community, h('option', { value: '' }, free.length
+		? 'Choose a community' : 'Every community already has an assembly'),
+	free.map((c) => h('option', { value: c.slug, selected: c.slug === want },
+		c.name)));
+	if (want && community.value === want)
+		community.dispatchEvent(new Event('change'));
+	if (want && list.some((c) => c.slug === want && c.assembly))
+		status('That community already has an assembly: ' +
+			'choose another, or join the existing one from its page.');
+}
+
+async function main() {
+	const account = await header();
+	if (!account) {
+		const form = $('#found-form');
+		form.hidden = true;
+		const next = location.pathname + location.search;
+		form.before(h('p', { class: 'card' }, 'Sign in to found an assembly: ',
+			h('a', { href: link.signin(next) }, 'sign in'), ' or ',
+			h('a', { href: link.signup(next) }, 'create an account'), '.'));
+	}
+	try {
+		await communities();
+	} catch (e) {
+		status('The communities could not be loaded: ' + e.message, 'bad');
+	}
+}
+
+onSubmit($('#found-form'), async (data) => {
+	const body = {
+		name: String(data.get('name')).trim(),
+		community: community.value,
+		statement: String(data.get('statement')),
+		rule: ruleSet(),
+		schedule: { rrule: rrule(), tz: tz.value.trim(), place: place.value.trim() },
+	};
+	const slug = String(data.get('slug') || '').trim();
+	if (slug)
+		body.slug = slug;
+	// "lives" is the default: sent only when it differs.
+	if (data.get('basis') === 'works')
+		body.basis = 'works';
+	const made = await api('POST', '/bodies', body);
+	location.assign(link.assembly(made.slug || slug || community.value) + '&founded=1');
+});
+
+main();

@@ -1,0 +1,75 @@
+// index.js: the home page: my assemblies (signed in), every assembly, and
+// every community with its assembly or a way to found it.
+import { api } from '../api.js';
+import { $, date, fill, h, link, plural } from '../dom.js';
+import { header } from '../layout.js';
+
+const BASIS = { lives: 'lives here', works: 'works here' };
+
+function mine(account) {
+	const list = account.memberships || [];
+	const active = list.filter((m) => m.status === 'active');
+	$('#welcome').hidden = true;
+	$('#mine').hidden = false;
+	const others = list.filter((m) => m.status !== 'active');
+	fill($('#mine-list'),
+		active.length ? h('ul', { class: 'plain' }, active.map((m) =>
+			h('li', null, h('a', { href: link.assembly(m.body) }, m.name),
+				' · member since ', date(m.since),
+				' · ', BASIS[m.basis] || m.basis)))
+			: h('p', null, 'You are not a member of any assembly yet. ' +
+				'Find the assembly of your community below and join it, ' +
+				'or found it if it has none.'),
+		others.length ? h('p', { class: 'muted' }, 'Former: ',
+			others.map((m, i) => [i ? ', ' : '',
+				h('a', { href: link.assembly(m.body) }, m.name),
+				' (' + m.status + ')'])) : null);
+}
+
+function assemblies(bodies, communities) {
+	const names = Object.fromEntries(communities.map((c) => [c.slug, c.name]));
+	if (!bodies.length)
+		return h('p', null, 'No assembly has been founded yet. ',
+			h('a', { href: link.found() }, 'Found the first one'), '.');
+	return h('ul', { class: 'plain' }, bodies.map((b) =>
+		h('li', null,
+			h('a', { href: link.assembly(b.slug) }, b.name),
+			b.community ? [' · ', h('a', { href: link.community(b.community) },
+				names[b.community] || b.community)] : null,
+			' · ', plural(b.members, 'member', 'members'))));
+}
+
+function communityTable(communities) {
+	const fmt = new Intl.NumberFormat();
+	return h('div', { class: 'table-wrap' }, h('table', null,
+		h('thead', null, h('tr', null,
+			h('th', { scope: 'col' }, 'Community'),
+			h('th', { scope: 'col', class: 'num' }, 'Population'),
+			h('th', { scope: 'col' }, 'Assembly'))),
+		h('tbody', null, communities.map((c) => h('tr', null,
+			h('th', { scope: 'row' }, h('a', { href: link.community(c.slug) }, c.name)),
+			h('td', { class: 'num' }, fmt.format(c.population)),
+			h('td', null, c.assembly
+				? h('a', { href: link.assembly(c.assembly) }, 'Its assembly')
+				: h('a', { href: link.found(c.slug) }, 'Found its assembly')))))));
+}
+
+async function main() {
+	const account = await header();
+	if (account)
+		mine(account);
+	try {
+		const [c, b] = await Promise.all([api('GET', '/communities'),
+			api('GET', '/bodies')]);
+		fill($('#assemblies'), assemblies(b.bodies, c.communities));
+		fill($('#communities'), c.communities.length
+			? communityTable(c.communities)
+			: h('p', null, 'No community has been registered on this server yet.'));
+	} catch (e) {
+		fill($('#assemblies'), h('p', { role: 'alert' },
+			'The lists could not be loaded: ' + e.message));
+		fill($('#communities'));
+	}
+}
+
+main();

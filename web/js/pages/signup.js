@@ -1,0 +1,27 @@
+// signup.js: create an account, sign in with it, and go back to the page
+// that sent the person here (?next=, a path on this site only).
+import { api } from '../api.js';
+import { $, h, link, param, safeNext } from '../dom.js';
+import { onSubmit } from '../forms.js';
+import { header } from '../layout.js';
+
+header().then((account) => {
+	if (account)
+		$('#signup-form').before(h('p', { class: 'status' }, 'You are signed in as ' +
+			account.display_name + '. You may create another account below, or ',
+		h('a', { href: '/' }, 'go to the home page'), '.'));
+});
+const next = safeNext(param('next'));
+$('#other-link').href = link.signin(param('next') ? next : null);
+
+onSubmit($('#signup-form'), async (data) => {
+	const handle = String(data.get('handle')).trim();
+	const password = String(data.get('password'));
+	await api('POST', '/accounts', {
+		handle,
+		display_name: String(data.get('display_name')).trim(),
+		password,
+	});
+	await api('POST', '/sessions', { handle, password });
+	location.assign(next);
+});

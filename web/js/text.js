@@ -1,0 +1,285 @@
+// text.js: turning stored data into words people read: decision rules,
+// meeting schedules (RFC 5545 recurrence rules) and statements written in
+// Markdown. The wording of rules follows rule_describe() in
+// src/core/rule.c, so the page says what the server would.
+//
+// Markdown is rendered by building elements whose text is set as text:
+// paragraphs, headings, lists, emphasis and code. Raw HTML in the source
+// is shown as the characters typed, never interpreted; a link shows its
+// words followed by its address.
+
+import { h } from './dom.js';
+
+const ONES = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven',
+	'eight', 'nine', 'ten'];
+const NTHS = [null, null, ['half', 'halves'], ['third', 'thirds'],
+	['quarter', 'quarters'], ['fifth', 'fifths'], ['sixth', 'sixths'],
+	['seventh', 'sevenths'], ['eighth', 'eighths'], ['ninth', 'ninths'],
+	['tenth', 'tenths']];
+
+function gcd(a, b) {
+	while (b) [a, b] = [b, a % b];
+	return a;
+}
+
+// "2/3" -> "two thirds"; "1" -> "all".
+export function fractionWords(f) {
+	const m = /^(\d+)(?:\/(\d+))?$/.exec(String(f));
+	if (!m)
+		return String(f);
+	let n = Number(m[1]), d = m[2] ? Number(m[2]) : 1;
+	const g = gcd(n, d) || 1;
+	n /= g; d /= g;
+	if (n === d)
+		return 'all';
+	if (d >= 2 && d <= 10 && n >= 1 && n <= 10)
+		return ONES[n] + ' ' + NTHS[d][n > 1 ? 1 : 0];
+	return n + '/' + d;
+}
+
+const BASE = { cast: 'votes cast', present: 'members present',
+	members: 'all members' };
+
+function superText(r) {
+	const all = fractionWords(r.fraction) === 'all';
+	return (all ? '' : 'at least ') + fractionWords(r.fraction) + ' of ' +
+		(BASE[r.base] || r.base) + ' in favour';
+}
+
+function quorumText(q) {
+	if (q && q.count)
+		return ', with a quorum of ' + q.count + ' member' +
+			(q.count === 1 ? '' : 's');
+	if (q && q.fraction && q.fraction !== '0')
+		return ', with a quorum of ' + fractionWords(q.fraction) +
+			' of all members';
+	return ', with no quorum';
+}
+
+export const RULE_KINDS = {
+	simple_majority: 'Simple majority',
+	absolute_majority: 'Absolute majority',
+	supermajority: 'Supermajority',
+	consensus: 'Consensus',
+	consent: 'Consent',
+	unanimity: 'Unanimity',
+	hybrid: 'Consensus, then a supermajority',
+};
+
+// One rule in words.
+export function ruleText(r) {
+	if (!r || typeof r !== 'object')
+		return 'no rule';
+	let t;
+	switch (r.kind) {
+	case 'simple_majority':
+		t = 'a simple majority: more yes than no votes (abstentions not counted)';
+		break;
+	case 'absolute_majority':
+		t = 'an absolute majority: yes from more than half of all members';
+		break;
+	case 'supermajority':
+		t = superText(r);
+		break;
+	case 'consensus':
+		t = 'consensus: no block and at least one yes (stand-asides allowed)';
+		break;
+	case 'consent':
+		t = 'consent: no objection';
+		break;
+	case 'unanimity':
+		t = 'unanimity: every member present votes yes';
+		break;
+	case 'hybrid':
+		t = 'consensus sought for ' + r.rounds + ' round' +
+			(r.rounds === 1 ? '' : 's') + ', then ' + superText(r);
+		break;
+	default:
+		t = String(r.kind);
+	}
+	return t + quorumText(r.quorum);
+}
+
+// "change_rules" -> "Changing the rules"; other kinds in plain words.
+const MOTION_KINDS = {
+	change_rules: 'Changing the rules',
+	change_schedule: 'Changing the meeting schedule',
+	exclude: 'Excluding a member',
+	law: 'Making a law',
+};
+export function motionKindText(k) {
+	if (MOTION_KINDS[k])
+		return MOTION_KINDS[k];
+	const s = String(k).replace(/_/g, ' ');
+	return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+// A rule set as [[label, text], ...]: the default first.
+export function ruleSetText(set) {
+	if (!set)
+		return [];
+	const def = set.default || set;
+	const rows = [['Every decision', ruleText(def)]];
+	const by = set.by_kind || {};
+	for (const k of Object.keys(by).sort())
+		rows.push([motionKindText(k), ruleText(by[k])]);
+	return rows;
+}
+
+// ---- schedules -------------------------------------------------------
+
+export const WEEKDAYS = [
+	['MO', 'Monday'], ['TU', 'Tuesday'], ['WE', 'Wednesday'],
+	['TH', 'Thursday'], ['FR', 'Friday'], ['SA', 'Saturday'], ['SU', 'Sunday'],
+];
+const DAY = Object.fromEntries(WEEKDAYS);
+export const ORDINALS = [['1', 'first'], ['2', 'second'], ['3', 'third'],
+	['4', 'fourth'], ['-1', 'last']];
+const ORD = Object.fromEntries(ORDINALS);
+
+export function parseRrule(s) {
+	const out = {};
+	for (const part of String(s || '').split(';')) {
+		const i = part.indexOf('=');
+		if (i > 0)
+			out[part.slice(0, i).toUpperCase()] = part.slice(i + 1);
+	}
+	return out;
+}
+
+function pad2(n) {
+	return String(n).padStart(2, '0');
+}
+
+function listWords(words) {
+	if (words.length <= 1)
+		return words.join('');
+	return words.slice(0, -1).join(', ') + ' and ' + words[words.length - 1];
+}
+
+// "FREQ=WEEKLY;BYDAY=TU;BYHOUR=19;BYMINUTE=0" -> "Every Tuesday at 19:00".
+// Returns null for a rule it cannot put in words.
+export function rruleText(s) {
+	const r = parseRrule(s);
+	const interval = r.INTERVAL ? Number(r.INTERVAL) : 1;
+	const days = (r.BYDAY || '').split(',').filter(Boolean);
+	let when = null;
+	const every = (unit) => interval === 1 ? 'every ' + unit
+		: interval === 2 ? 'every other ' + unit
+		: 'every ' + interval + ' ' + unit + 's';
+	if (r.FREQ === 'WEEKLY') {
+		const names = days.map((d) => DAY[d]);
+		if (names.some((n) => !n))
+			return null;
+		if (!names.length)
+			when = every('week');
+		else if (interval === 1)
+			when = 'every ' + listWords(names);
+		else if (interval === 2 && names.length === 1)
+			when = 'every other ' + names[0];
+		else
+			when = every('week') + ' on ' + listWords(names);
+	} else if (r.FREQ === 'MONTHLY') {
+		const ords = [];
+		for (const d of days) {
+			const m = /^([+-]?\d+)([A-Z]{2})$/.exec(d);
+			if (!m || !DAY[m[2]])
+				return null;
+			const o = ORD[String(Number(m[1]))] ||
+				(Number(m[1]) + 'th');
+			ords.push('the ' + o + ' ' + DAY[m[2]]);
+		}
+		if (r.BYMONTHDAY)
+			ords.push('day ' + r.BYMONTHDAY.split(',').join(', '));
+		if (!ords.length)
+			return null;
+		when = listWords(ords) + ' of ' + every('month');
+	} else if (r.FREQ === 'DAILY') {
+		when = every('day');
+	} else {
+		return null;
+	}
+	if (r.BYHOUR !== undefined) {
+		const hours = r.BYHOUR.split(',');
+		const min = pad2(r.BYMINUTE !== undefined ? r.BYMINUTE : 0);
+		when += ' at ' + hours.map((x) => pad2(x) + ':' + min).join(' and ');
+	}
+	return when.charAt(0).toUpperCase() + when.slice(1);
+}
+
+// ---- statements (Markdown, rendered as text) --------------------------
+
+// Inline: **strong**, *em* or _em_, `code`, [words](address).
+function inline(text) {
+	const out = [];
+	const re = /(\*\*([^*]+)\*\*|`([^`]+)`|\[([^\]]+)\]\(([^)\s]+)\)|\*([^*\s][^*]*)\*|\b_([^_]+)_\b)/g;
+	let last = 0, m;
+	while ((m = re.exec(text))) {
+		if (m.index > last)
+			out.push(text.slice(last, m.index));
+		if (m[2] !== undefined)
+			out.push(h('strong', null, m[2]));
+		else if (m[3] !== undefined)
+			out.push(h('code', null, m[3]));
+		else if (m[4] !== undefined)
+			out.push(m[4] + ' (' + m[5] + ')');
+		else
+			out.push(h('em', null, m[6] !== undefined ? m[6] : m[7]));
+		last = re.lastIndex;
+	}
+	if (last < text.length)
+		out.push(text.slice(last));
+	return out;
+}
+
+// Markdown source -> a DocumentFragment of safe elements.
+export function markdown(src) {
+	const frag = document.createDocumentFragment();
+	const lines = String(src || '').replace(/\r\n?/g, '\n').split('\n');
+	let para = [], list = null, item = null;
+	const flushPara = () => {
+		if (para.length)
+			frag.appendChild(h('p', null, inline(para.join(' '))));
+		para = [];
+	};
+	const flushList = () => {
+		if (item)
+			list.el.appendChild(h('li', null, inline(item.join(' '))));
+		if (list)
+			frag.appendChild(list.el);
+		list = null;
+		item = null;
+	};
+	for (const raw of lines) {
+		const line = raw.replace(/\s+$/, '');
+		let m;
+		if (!line.trim()) {
+			flushPara();
+			flushList();
+		} else if ((m = /^(#{1,6})\s+(.*)$/.exec(line))) {
+			flushPara();
+			flushList();
+			// Headings inside a statement sit below the page's own.
+			const level = Math.min(6, m[1].length + 2);
+			frag.appendChild(h('h' + level, null, inline(m[2])));
+		} else if ((m = /^\s{0,3}([-*+]|\d{1,9}[.)])\s+(.*)$/.exec(line))) {
+			flushPara();
+			const ordered = /\d/.test(m[1]);
+			if (!list || list.ordered !== ordered) {
+				flushList();
+				list = { ordered, el: h(ordered ? 'ol' : 'ul') };
+			} else if (item) {
+				list.el.appendChild(h('li', null, inline(item.join(' '))));
+			}
+			item = [m[2]];
+		} else if (item && /^\s+/.test(line)) {
+			item.push(line.trim());
+		} else {
+			flushList();
+			para.push(line.trim());
+		}
+	}
+	flushPara();
+	flushList();
+	return frag;
+}
