@@ -316,6 +316,8 @@ int fk_apply_join_federation(struct store *s, const struct motion_effect *m,
 		rc = fed_set_member_status(s, fed, m->body_id, "active", m->motion_id,
 					   m->now, NULL);
 	if (!rc)
+		rc = proposal_offer_to_new_member(s, fed, m->body_id, m->now);
+	if (!rc)
 		json_object_set_new(j, "joined", json_string(pstr(m->params, "federation")));
 	return rc;
 }

@@ -444,6 +444,25 @@ static int add_version(struct store *s, int64_t proposal, int64_t version,
 	return rc;
 }
 
+int proposal_offer_to_new_member(struct store *s, int64_t federation, int64_t member,
+				 int64_t now)
+{
+	/* the latest version of each of the federation's own proposals, and
+	 * every version it accepted from above and passes on */
+	sqlite3_stmt *st = store_stmt(s, "INSERT OR IGNORE INTO proposal_offers(proposal_id,"
+		" version, body_id, offered_by, at)"
+		" SELECT p.id, (SELECT max(version) FROM proposal_versions v WHERE"
+		"  v.proposal_id = p.id), ?2, ?1, ?3 FROM proposals p WHERE p.body_id = ?1"
+		" UNION SELECT a.proposal_id, a.version, ?2, ?1, ?3 FROM proposal_answers a"
+		"  WHERE a.body_id = ?1 AND a.answer = 'accept' AND a.id = (SELECT max(b.id)"
+		"  FROM proposal_answers b WHERE b.proposal_id = a.proposal_id AND"
+		"  b.version = a.version AND b.body_id = ?1)");
+	sqlite3_bind_int64(st, 1, federation);
+	sqlite3_bind_int64(st, 2, member);
+	sqlite3_bind_int64(st, 3, now);
+	return store_code(sqlite3_step(st));
+}
+
 int proposal_create(struct store *s, int64_t body_id, const char *title,
 		    const char *text, const char *rationale,
 		    const json_t *condition, int64_t motion_id, int64_t now,

@@ -51,6 +51,11 @@ int proposal_answer(struct store *s, int64_t proposal_id, int64_t version,
 		    const char *counter_text, const char *reasons,
 		    int64_t motion_id, int64_t now, const char *actor,
 		    json_t *effect);
+/* member joined federation: offer it what the federation offers its
+ * members now (its own proposals' latest versions, and the versions it
+ * accepted from above). */
+int proposal_offer_to_new_member(struct store *s, int64_t federation,
+				 int64_t member, int64_t now);
 /* A law of body_id was repealed by motion_id: if it came from a proposal,
  * the assembly's acceptance is withdrawn and the status recomputed. */
 int proposal_law_repealed(struct store *s, int64_t body_id, int64_t law_number,

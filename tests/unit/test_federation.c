@@ -522,6 +522,13 @@ static void test_federation_proposal_amended_takes_effect_only_where_accepted(vo
 	json_t *v1 = json_array_get(json_object_get(s, "versions"), 0);
 	assert_false(json_is_true(json_object_get(v1, "met")));
 	json_decref(s);
+	/* west joins the federation later: it is offered the latest version */
+	join(f, "west", DORA, "transit");
+	assert_int_equal(submit_rc(f, "west", DORA, "answer_proposal", "A", "",
+		"{\"proposal\":1,\"version\":1,\"answer\":\"accept\"}", &id, &err),
+		PX_E_CONFLICT);
+	answer(f, "west", DORA, 2, "accept", NULL);
+	assert_int_equal(law_count(f, "west", "in_force"), 1);
 	/* east changes its mind: it joins */
 	answer(f, "east", CHEN, 2, "accept", NULL);
 	assert_int_equal(law_count(f, "east", "in_force"), 1);
@@ -538,7 +545,7 @@ static void test_federation_proposal_amended_takes_effect_only_where_accepted(vo
 	assert_int_equal(law_count(f, "south", "in_force"), 1);
 	s = status(f);
 	v2 = json_array_get(json_object_get(s, "versions"), 1);
-	assert_int_equal(json_integer_value(json_object_get(v2, "locals_accepted")), 2);
+	assert_int_equal(json_integer_value(json_object_get(v2, "locals_accepted")), 3);
 	json_decref(s);
 	/* the whole history is kept */
 	struct gov_ctx c;
