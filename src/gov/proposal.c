@@ -365,6 +365,19 @@ static int take_effect(struct store *s, int64_t proposal, const struct version_r
 	return rc;
 }
 
+struct counted {
+	int64_t id;
+	size_t node;
+};
+
+static int by_id(const void *a, const void *b)
+{
+	const struct counted *x = a, *y = b;
+	if (x->id != y->id)
+		return (x->id > y->id) - (x->id < y->id);
+	return (x->node > y->node) - (x->node < y->node);
+}
+
 /* Recompute every version's condition and bring the registers of the
  * local assemblies that accepted in step. */
 static int settle(struct store *s, int64_t proposal, int64_t now, const char *actor,
@@ -374,24 +387,29 @@ static int settle(struct store *s, int64_t proposal, int64_t now, const char *ac
 	struct version_row *v = NULL;
 	struct ratify_node *nodes = NULL;
 	size_t nv = 0;
+	struct counted *order = NULL;
 	json_t *entered = json_array(), *met = json_array();
 	int rc = tree_build(s, proposal_origin(s, proposal), &t);
 	if (!rc)
 		rc = versions_load(s, proposal, &v, &nv);
-	if (!rc && !(nodes = calloc(t.len, sizeof(*nodes))))
+	if (!rc && (!(nodes = calloc(t.len, sizeof(*nodes))) ||
+		    !(order = calloc(t.len, sizeof(*order)))))
 		rc = PX_E_NOMEM;
 	for (size_t i = 0; !rc && i < nv; i++) {
 		struct ratify_result r;
 		if ((rc = evaluate(s, proposal, &v[i], &t, nodes, &r)) || !r.met)
 			continue;
 		json_array_append_new(met, json_integer(v[i].version));
-		for (size_t j = 1; !rc && j < t.len; j++) {
-			int dup = 0;
-			for (size_t k = 1; k < j && !dup; k++)
-				dup = t.n[k].id == t.n[j].id;
-			if (t.n[j].local && nodes[j].counts && !dup)
-				rc = take_effect(s, proposal, &v[i], &t.n[j], now, actor, entered);
-		}
+		/* each counted local once, though it may appear on two paths */
+		size_t n = 0;
+		for (size_t j = 1; j < t.len; j++)
+			if (t.n[j].local && nodes[j].counts)
+				order[n++] = (struct counted){ t.n[j].id, j };
+		qsort(order, n, sizeof(*order), by_id);
+		for (size_t j = 0; !rc && j < n; j++)
+			if (!j || order[j].id != order[j - 1].id)
+				rc = take_effect(s, proposal, &v[i], &t.n[order[j].node], now,
+						 actor, entered);
 	}
 	if (!rc && effect) {
 		json_object_set(effect, "versions_met", met);
@@ -400,6 +418,7 @@ static int settle(struct store *s, int64_t proposal, int64_t now, const char *ac
 	}
 	json_decref(entered);
 	json_decref(met);
+	free(order);
 	free(nodes);
 	free(t.n);
 	versions_free(v, nv);

@@ -779,6 +779,225 @@ static void test_federation_answers_arriving_concurrently(void **state)
 	assert_int_equal(law_count(f, "east", "in_force"), 0);
 }
 
+/* ---- the scenario of the issue: 30 local assemblies, 6 districts, 1
+ * region; a transport proposal amended twice takes effect in a subset ---- */
+
+/* An account made directly: these people never sign in, and hashing 30
+ * passwords would only slow the test down. */
+static int64_t add_person(struct fx *f, const char *handle)
+{
+	sqlite3_stmt *st = store_stmt(f->s, "INSERT INTO accounts(handle, display_name,"
+		" password_hash, created_at) VALUES (?1, ?1, 'none', ?2) RETURNING id");
+	sqlite3_bind_text(st, 1, handle, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, f->now);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	int64_t id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return id;
+}
+
+/* Act as an account outside the fixture's six: slot FARAH is reused. */
+static void be(struct fx *f, int64_t id, const char *handle, char name[16])
+{
+	f->ids[FARAH] = id;
+	snprintf(name, 16, "%s", handle);
+}
+
+static char names[31][16]; /* person1..person30, founders of l1..l30 */
+static int64_t pids[31];
+
+static void as_local(struct fx *f, int i)
+{
+	char ignored[16];
+	be(f, pids[i], names[i], ignored);
+}
+
+/* decide as local i's founder (slot FARAH, handle swapped in) */
+static void decide_as(struct fx *f, int i, const char *slug, const char *kind,
+		      const char *params)
+{
+	struct px_error err = { 0 };
+	int64_t id;
+	as_local(f, i);
+	struct gov_ctx c;
+	json_t *out = NULL, *p = json_loads(params, 0, NULL);
+	struct motion_submit in = { kind, "A decision", "Trams on every line.", p, 0, 0 };
+	f->now++;
+	as(f, &c, FARAH);
+	snprintf(c.handle, sizeof(c.handle), "%s", names[i]);
+	int rc = gov_motion_submit(&c, slug, &in, &out, &err);
+	json_decref(p);
+	if (rc)
+		fail_msg("%s in %s: %s (%s)", kind, slug, px_error_message(&err),
+			 err.field ? err.field : "-");
+	id = json_integer_value(json_object_get(out, "id"));
+	json_decref(out);
+	int64_t m = meeting_of(f, id);
+	out = NULL;
+	assert_int_equal(gov_meeting_code(&c, m, &out, &err), 0);
+	char code[8];
+	snprintf(code, sizeof(code), "%s", json_string_value(json_object_get(out, "code")));
+	json_decref(out);
+	out = NULL;
+	gov_meeting_checkin(&c, m, code, &out, &err);
+	json_decref(out);
+	out = NULL;
+	assert_int_equal(gov_vote_open(&c, id, "devices", &out, &err), 0);
+	json_decref(out);
+	out = NULL;
+	assert_int_equal(gov_vote_cast(&c, id, "yes", &out, &err), 0);
+	json_decref(out);
+	out = NULL;
+	rc = gov_vote_close(&c, id, &out, &err);
+	json_decref(out);
+	if (rc)
+		fail_msg("close %s in %s: %s", kind, slug, px_error_message(&err));
+	assert_string_equal(status_of(f, id), "adopted");
+}
+
+static void answer_as(struct fx *f, int i, const char *slug, int version, const char *a)
+{
+	char p[300];
+	snprintf(p, sizeof(p), "{\"proposal\":1,\"version\":%d,\"answer\":\"%s\"%s}",
+		 version, a, strcmp(a, "amend") ? "" :
+		 ",\"counter_text\":\"Trams every ten minutes.\",\"reasons\":\"Too rare.\"");
+	decide_as(f, i, slug, "answer_proposal", p);
+}
+
+static void test_federation_three_levels_thirty_locals_amended_twice(void **state)
+{
+	struct fx *f = *state;
+	struct gov_ctx c;
+	struct px_error err = { 0 };
+	json_t *out = NULL;
+	char slug[32], p[1200];
+	/* locals l1..l30 (population 100 * i), each founded by p1..p30 */
+	for (int i = 1; i <= 30; i++) {
+		snprintf(names[i], 16, "person%d", i);
+		pids[i] = add_person(f, names[i]);
+		snprintf(slug, sizeof(slug), "l%d", i);
+		as(f, &c, -1);
+		c.operator = 1;
+		assert_int_equal(gov_community_add(&c, slug, slug, 100 * i, &out, &err), 0);
+		json_decref(out);
+		json_t *r = json_loads(rule, 0, NULL), *sc = json_loads(sched, 0, NULL);
+		struct body_found in = { slug, NULL, slug, "Equals.", r, sc, NULL };
+		as_local(f, i);
+		as(f, &c, FARAH);
+		snprintf(c.handle, sizeof(c.handle), "%s", names[i]);
+		assert_int_equal(gov_body_found(&c, &in, &out, &err), 0);
+		json_decref(out);
+		json_decref(r);
+		json_decref(sc);
+	}
+	/* districts d1..d6: l(5k+1) founds, the other four join; each local's
+	 * founder is its delegate */
+	for (int d = 0; d < 6; d++) {
+		char dslug[8];
+		snprintf(dslug, sizeof(dslug), "d%d", d + 1);
+		snprintf(slug, sizeof(slug), "l%d", 5 * d + 1);
+		snprintf(p, sizeof(p), "{\"slug\":\"%s\",\"name\":\"District\",\"purpose\":"
+			 "\"transport\",\"region\":\"a district\",\"statement\":\"Equals.\","
+			 "\"rule\":%s,\"schedule\":%s,\"delegate\":\"%s\",\"mandate\":\"m\"}",
+			 dslug, rule, sched, names[5 * d + 1]);
+		decide_as(f, 5 * d + 1, slug, "found_federation", p);
+		for (int k = 2; k <= 5; k++) {
+			int i = 5 * d + k;
+			snprintf(slug, sizeof(slug), "l%d", i);
+			snprintf(p, sizeof(p), "{\"federation\":\"%s\"}", dslug);
+			decide_as(f, i, slug, "join_federation", p);
+			snprintf(p, sizeof(p), "{\"federation\":\"%s\",\"delegate\":\"%s\","
+				 "\"mandate\":\"m\"}", dslug, names[i]);
+			decide_as(f, i, slug, "elect_delegates", p);
+		}
+	}
+	/* the region: d1 founds it, sending p1; the others join, each sending
+	 * the delegate of its first local */
+	snprintf(p, sizeof(p), "{\"slug\":\"region\",\"name\":\"Region\",\"purpose\":"
+		 "\"transport\",\"region\":\"the region\",\"statement\":\"Equals.\","
+		 "\"rule\":%s,\"schedule\":%s,\"delegate\":\"person1\",\"mandate\":\"m\"}",
+		 rule, sched);
+	decide_as(f, 1, "d1", "found_federation", p);
+	for (int d = 1; d < 6; d++) {
+		char dslug[8];
+		snprintf(dslug, sizeof(dslug), "d%d", d + 1);
+		decide_as(f, 5 * d + 1, dslug, "join_federation", "{\"federation\":\"region\"}");
+		snprintf(p, sizeof(p), "{\"federation\":\"region\",\"delegate\":\"%s\","
+			 "\"mandate\":\"m\"}", names[5 * d + 1]);
+		decide_as(f, 5 * d + 1, dslug, "elect_delegates", p);
+	}
+	/* version 1: 30% of the local assemblies */
+	decide_as(f, 1, "region", "adopt_proposal", "{\"rationale\":\"Cars out.\","
+		  "\"condition\":{\"kind\":\"share_of_assemblies\",\"percent\":30}}");
+	answer_as(f, 1, "d1", 1, "amend");
+	answer_as(f, 6, "d2", 1, "reject");
+	/* version 2: d1 accepts and passes it on; three of its locals accept;
+	 * d2 amends */
+	decide_as(f, 1, "region", "new_proposal_version", "{\"proposal\":1,"
+		  "\"rationale\":\"d1 asked for more trams.\"}");
+	answer_as(f, 1, "d1", 2, "accept");
+	for (int i = 1; i <= 3; i++) {
+		snprintf(slug, sizeof(slug), "l%d", i);
+		answer_as(f, i, slug, 2, "accept");
+	}
+	answer_as(f, 6, "d2", 2, "amend");
+	/* version 3 */
+	decide_as(f, 1, "region", "new_proposal_version", "{\"proposal\":1,"
+		  "\"rationale\":\"d2 asked for more trams still.\"}");
+	answer_as(f, 1, "d1", 3, "accept");
+	answer_as(f, 6, "d2", 3, "accept");
+	answer_as(f, 11, "d3", 3, "accept");
+	answer_as(f, 16, "d4", 3, "reject");
+	/* a local beneath d4 was never offered version 3 */
+	as_local(f, 16);
+	struct motion_submit in = { "answer_proposal", "A", "", NULL, 0, 0 };
+	in.params = json_loads("{\"proposal\":1,\"version\":3,\"answer\":\"accept\"}", 0,
+			       NULL);
+	as(f, &c, FARAH);
+	snprintf(c.handle, sizeof(c.handle), "%s", names[16]);
+	assert_int_equal(gov_motion_submit(&c, "l16", &in, &out, &err), PX_E_CONFLICT);
+	json_decref((json_t *)in.params);
+	/* d1: all five accept; d2: three; d3: one -> 9 of 30 = 30% exactly,
+	 * reached by the last acceptance */
+	static const int accepting[] = { 1, 2, 3, 4, 5, 6, 7, 8, 11 };
+	for (size_t k = 0; k < 9; k++) {
+		snprintf(slug, sizeof(slug), "l%d", accepting[k]);
+		if (k == 8)
+			for (int i = 1; i <= 30; i++) {
+				char l[8];
+				snprintf(l, sizeof(l), "l%d", i);
+				assert_int_equal(law_count(f, l, "in_force"), 0);
+			}
+		answer_as(f, accepting[k], slug, 3, "accept");
+	}
+	answer_as(f, 9, "l9", 3, "reject");
+	for (int i = 1; i <= 30; i++) {
+		char l[8];
+		int in_set = 0;
+		for (size_t k = 0; k < 9; k++)
+			in_set |= accepting[k] == i;
+		snprintf(l, sizeof(l), "l%d", i);
+		assert_int_equal(law_count(f, l, "in_force"), in_set);
+	}
+	/* every law is version 3's text */
+	sqlite3_stmt *st = store_stmt(f->s, "SELECT count(*) FROM law_versions"
+				      " WHERE proposal_id = 1 AND proposal_version = 3");
+	sqlite3_step(st);
+	assert_int_equal(sqlite3_column_int(st, 0), 9);
+	sqlite3_reset(st);
+	json_t *s = status(f);
+	json_t *tree = json_object_get(s, "tree");
+	assert_int_equal(json_array_size(json_object_get(tree, "children")), 6);
+	json_t *v3 = json_array_get(json_object_get(s, "versions"), 2);
+	assert_int_equal(json_integer_value(json_object_get(v3, "locals")), 30);
+	assert_int_equal(json_integer_value(json_object_get(v3, "locals_accepted")), 9);
+	assert_true(json_is_true(json_object_get(v3, "met")));
+	json_t *v2 = json_array_get(json_object_get(s, "versions"), 1);
+	assert_int_equal(json_integer_value(json_object_get(v2, "locals_accepted")), 3);
+	assert_false(json_is_true(json_object_get(v2, "met")));
+	json_decref(s);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -795,6 +1014,7 @@ int main(void)
 		T(test_federation_declaration_about_another_assembly),
 		T(test_federation_one_voice_per_assembly_shared_by_its_delegates),
 		T(test_federation_answers_arriving_concurrently),
+		T(test_federation_three_levels_thirty_locals_amended_twice),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
