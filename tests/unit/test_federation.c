@@ -797,18 +797,18 @@ static int64_t add_person(struct fx *f, const char *handle)
 }
 
 /* Act as an account outside the fixture's six: slot FARAH is reused. */
-static void be(struct fx *f, int64_t id, const char *handle, char name[16])
+static void be(struct fx *f, int64_t id, const char *handle, char name[24])
 {
 	f->ids[FARAH] = id;
-	snprintf(name, 16, "%s", handle);
+	snprintf(name, 24, "%s", handle);
 }
 
-static char names[31][16]; /* person1..person30, founders of l1..l30 */
+static char names[31][24]; /* person1..person30, founders of l1..l30 */
 static int64_t pids[31];
 
 static void as_local(struct fx *f, int i)
 {
-	char ignored[16];
+	char ignored[24];
 	be(f, pids[i], names[i], ignored);
 }
 
@@ -873,7 +873,7 @@ static void test_federation_three_levels_thirty_locals_amended_twice(void **stat
 	char slug[32], p[1200];
 	/* locals l1..l30 (population 100 * i), each founded by p1..p30 */
 	for (int i = 1; i <= 30; i++) {
-		snprintf(names[i], 16, "person%d", i);
+		snprintf(names[i], sizeof(names[i]), "person%d", i);
 		pids[i] = add_person(f, names[i]);
 		snprintf(slug, sizeof(slug), "l%d", i);
 		as(f, &c, -1);
@@ -893,7 +893,7 @@ static void test_federation_three_levels_thirty_locals_amended_twice(void **stat
 	/* districts d1..d6: l(5k+1) founds, the other four join; each local's
 	 * founder is its delegate */
 	for (int d = 0; d < 6; d++) {
-		char dslug[8];
+		char dslug[16];
 		snprintf(dslug, sizeof(dslug), "d%d", d + 1);
 		snprintf(slug, sizeof(slug), "l%d", 5 * d + 1);
 		snprintf(p, sizeof(p), "{\"slug\":\"%s\",\"name\":\"District\",\"purpose\":"
@@ -919,7 +919,7 @@ static void test_federation_three_levels_thirty_locals_amended_twice(void **stat
 		 rule, sched);
 	decide_as(f, 1, "d1", "found_federation", p);
 	for (int d = 1; d < 6; d++) {
-		char dslug[8];
+		char dslug[16];
 		snprintf(dslug, sizeof(dslug), "d%d", d + 1);
 		decide_as(f, 5 * d + 1, dslug, "join_federation", "{\"federation\":\"region\"}");
 		snprintf(p, sizeof(p), "{\"federation\":\"region\",\"delegate\":\"%s\","
@@ -964,7 +964,7 @@ static void test_federation_three_levels_thirty_locals_amended_twice(void **stat
 		snprintf(slug, sizeof(slug), "l%d", accepting[k]);
 		if (k == 8)
 			for (int i = 1; i <= 30; i++) {
-				char l[8];
+				char l[16];
 				snprintf(l, sizeof(l), "l%d", i);
 				assert_int_equal(law_count(f, l, "in_force"), 0);
 			}
@@ -972,7 +972,7 @@ static void test_federation_three_levels_thirty_locals_amended_twice(void **stat
 	}
 	answer_as(f, 9, "l9", 3, "reject");
 	for (int i = 1; i <= 30; i++) {
-		char l[8];
+		char l[16];
 		int in_set = 0;
 		for (size_t k = 0; k < 9; k++)
 			in_set |= accepting[k] == i;
