@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "../core/errors.h"
+#include "../core/rule.h"
 #include "../store/store.h"
 #include "federation.h"
 #include "../banned.h"
@@ -121,12 +122,56 @@ int fed_contains(struct store *s, int64_t outer, int64_t inner)
 	return yes;
 }
 
-int fed_sync_seat(struct store *s, int64_t federation, int64_t account_id,
-		  int64_t now, int64_t *withdrawn)
+static int sync_seat(struct store *s, int64_t federation, int64_t account_id,
+		     int64_t motion_id, int64_t now, int64_t *withdrawn, int depth);
+
+/* account stopped being a member of body: the seats body gave them in
+ * wider assemblies stop counting too (a delegate assembly sends only its
+ * own members upward); with a decision behind it, they end by it. */
+static int end_seats_sent_by(struct store *s, int64_t body, int64_t account_id,
+			     int64_t motion_id, int64_t now, int64_t *withdrawn, int depth)
 {
+	int64_t feds[64];
+	size_t n = 0;
+	sqlite3_stmt *st = store_stmt(s, "SELECT DISTINCT federation_id FROM delegations"
+		" WHERE member_id = ? AND account_id = ? AND recalled_by IS NULL LIMIT 64");
+	sqlite3_bind_int64(st, 1, body);
+	sqlite3_bind_int64(st, 2, account_id);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		feds[n++] = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	int rc = 0;
+	if (n && motion_id) {
+		st = store_stmt(s, "UPDATE delegations SET recalled_by = ?3, recalled_at = ?4"
+			" WHERE member_id = ?1 AND account_id = ?2 AND recalled_by IS NULL");
+		sqlite3_bind_int64(st, 1, body);
+		sqlite3_bind_int64(st, 2, account_id);
+		sqlite3_bind_int64(st, 3, motion_id);
+		sqlite3_bind_int64(st, 4, now);
+		if ((rc = store_code(sqlite3_step(st))))
+			return rc;
+	}
+	for (size_t i = 0; i < n && !rc; i++)
+		rc = sync_seat(s, feds[i], account_id, motion_id, now, withdrawn, depth + 1);
+	return rc;
+}
+
+int fed_sync_seat(struct store *s, int64_t federation, int64_t account_id,
+		  int64_t motion_id, int64_t now, int64_t *withdrawn)
+{
+	return sync_seat(s, federation, account_id, motion_id, now, withdrawn, 0);
+}
+
+static int sync_seat(struct store *s, int64_t federation, int64_t account_id,
+		     int64_t motion_id, int64_t now, int64_t *withdrawn, int depth)
+{
+	/* seated: an unrecalled seat, of a member whose participation is
+	 * active, held by someone still an active member of that member */
 	sqlite3_stmt *st = store_stmt(s, "SELECT 1 FROM delegations d JOIN"
 		" federation_members f ON f.federation_id = d.federation_id AND"
 		" f.member_id = d.member_id AND f.status = 'active'"
+		" JOIN memberships m ON m.body_id = d.member_id AND"
+		" m.account_id = d.account_id AND m.status = 'active'"
 		" WHERE d.federation_id = ? AND d.account_id = ? AND d.recalled_by IS NULL");
 	sqlite3_bind_int64(st, 1, federation);
 	sqlite3_bind_int64(st, 2, account_id);
@@ -166,7 +211,11 @@ int fed_sync_seat(struct store *s, int64_t federation, int64_t account_id,
 			   " AND holder_id = ?");
 	sqlite3_bind_int64(st, 1, federation);
 	sqlite3_bind_int64(st, 2, account_id);
-	return store_code(sqlite3_step(st));
+	if ((rc = store_code(sqlite3_step(st))))
+		return rc;
+	return depth < FED_MAX_DEPTH
+		? end_seats_sent_by(s, federation, account_id, motion_id, now, withdrawn, depth)
+		: 0;
 }
 
 int fed_set_member_status(struct store *s, int64_t federation, int64_t member,
@@ -221,11 +270,18 @@ int fed_set_member_status(struct store *s, int64_t federation, int64_t member,
 			accounts[n++] = sqlite3_column_int64(st, 0);
 		sqlite3_reset(st);
 		for (size_t i = 0; i < n && !rc; i++)
-			rc = fed_sync_seat(s, federation, accounts[i], now, withdrawn);
+			rc = fed_sync_seat(s, federation, accounts[i], motion_id, now,
+					   withdrawn);
 		if (n)
 			after = accounts[n - 1];
 	} while (!rc && n == 64);
 	return rc;
+}
+
+int fed_person_left(struct store *s, int64_t body, int64_t account_id,
+		    int64_t motion_id, int64_t now)
+{
+	return end_seats_sent_by(s, body, account_id, motion_id, now, NULL, 0);
 }
 
 int64_t fed_population(struct store *s, int64_t body_id)
@@ -327,6 +383,17 @@ int fed_weighted_counts(struct store *s, int64_t federation, int64_t motion_id,
 	for (size_t i = 0; i < n_members; i++) {
 		voice[i] /= g;
 		*members += voice[i];
+	}
+	/* a rule counts up to RULE_COUNT_MAX: past it (populations in the
+	 * millions, many seats), every share is divided by one factor and
+	 * rounded down, the only place a weight is not exact */
+	if (*members > RULE_COUNT_MAX) {
+		int64_t k = *members / RULE_COUNT_MAX + 1;
+		*members = 0;
+		for (size_t i = 0; i < n_members; i++) {
+			voice[i] = nseats[i] ? voice[i] / nseats[i] / k * nseats[i] : voice[i] / k;
+			*members += voice[i];
+		}
 	}
 
 	st = store_stmt(s, "SELECT d.account_id, d.member_id FROM delegations d"

@@ -138,6 +138,10 @@ static int leave_tx(struct store *s, void *arg)
 	sqlite3_bind_int64(st, 3, a->ctx->account_id);
 	if ((rc = store_code(sqlite3_step(st))))
 		return rc;
+	/* a delegate who leaves the assembly that sent them stops counting
+	 * in the delegate assembly at once */
+	if ((rc = fed_person_left(s, body_id, a->ctx->account_id, 0, a->ctx->now)))
+		return rc;
 	json_t *payload = json_pack("{s:s}", "member", a->ctx->handle);
 	rc = journal_append(s, a->ctx->now, gov_actor(a->ctx), a->slug,
 			    "member.leave", payload, NULL);

@@ -37,6 +37,7 @@
 #include "law.h"
 #include "meeting.h"
 #include "motion_kinds.h"
+#include "federation.h"
 #include "motion_kinds_fed.h"
 #include "proposal.h"
 #include "rule_json.h"
@@ -423,7 +424,14 @@ static int set_status(struct store *s, const struct motion_effect *m,
 static int apply_exclude(struct store *s, const struct motion_effect *m,
 			 json_t *j, struct px_error *err)
 {
-	return set_status(s, m, "active", "excluded", j, err);
+	int rc = set_status(s, m, "active", "excluded", j, err);
+	if (rc)
+		return rc;
+	/* an excluded person's seats in delegate assemblies end with it */
+	int64_t id;
+	rc = member_id(s, m->body_id, json_string_value(json_object_get(m->params, "member")),
+		       "excluded", "params.member", &id, err);
+	return rc ? rc : fed_person_left(s, m->body_id, id, m->motion_id, m->now);
 }
 
 static const char *const member_keys[] = { "member", NULL };

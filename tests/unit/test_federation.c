@@ -354,6 +354,19 @@ static void test_federation_cycles_refused_at_any_depth(void **state)
 	found(f, "coast", AMARA, "bay", "amara");
 	assert_int_equal(submit_rc(f, "bay", AMARA, "join_federation", "Deep loop", "",
 		"{\"federation\":\"transit\"}", &id, &err), PX_E_FED_CYCLE);
+	/* north recalls amara from transit: the seat transit gave her in
+	 * coast, and the one coast gave her in bay, end with it */
+	decide(f, "north", AMARA, "recall_delegate", "Recall amara", "",
+	       "{\"federation\":\"transit\",\"delegate\":\"amara\"}");
+	assert_string_equal(membership(f, "transit", AMARA), "left");
+	assert_string_equal(membership(f, "coast", AMARA), "left");
+	assert_string_equal(membership(f, "bay", AMARA), "left");
+	sqlite3_stmt *st = store_stmt(f->s, "SELECT count(*) FROM delegations WHERE"
+		" account_id = ? AND recalled_by IS NULL");
+	sqlite3_bind_int64(st, 1, f->ids[AMARA]);
+	sqlite3_step(st);
+	assert_int_equal(sqlite3_column_int(st, 0), 0);
+	sqlite3_reset(st);
 	/* a local assembly is no federation */
 	assert_int_equal(submit_rc(f, "west", DORA, "join_federation", "Local", "",
 		"{\"federation\":\"north\"}", &id, &err), PX_E_BAD_INPUT);
@@ -615,6 +628,14 @@ static void test_federation_suspend_restore_and_leave(void **state)
 	decide(f, "transit", AMARA, "restore_member", "Restore south", "",
 	       "{\"member\":\"south\"}");
 	assert_string_equal(membership(f, "transit", BRUNO), "active");
+	/* emil, north's second delegate, leaves north: his seat stops
+	 * counting at once */
+	elect(f, "north", AMARA, "transit", "emil");
+	assert_string_equal(membership(f, "transit", EMIL), "active");
+	struct gov_ctx c;
+	as(f, &c, EMIL);
+	assert_int_equal(gov_member_leave(&c, "north", &err), 0);
+	assert_string_equal(membership(f, "transit", EMIL), "left");
 	/* east leaves: its seat ends */
 	decide(f, "east", CHEN, "leave_federation", "Leave", "", "{\"federation\":\"transit\"}");
 	assert_string_equal(membership(f, "transit", CHEN), "left");
