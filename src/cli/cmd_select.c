@@ -20,6 +20,7 @@
 #include "../core/lottery.h"
 #include "../core/pool.h"
 #include "../core/quota.h"
+#include "../core/rounding.h"
 #include "cli.h"
 #include "commands.h"
 #include "sortition_io.h"
@@ -29,6 +30,7 @@
 const char cmd_select_usage[] =
 	"usage: pnyx select --categories FILE --respondents FILE --panel-size K\n"
 	"                   [--algorithm leximin|maximin|legacy] [--panels M]\n"
+	"                   [--rounding optimal|heuristic]\n"
 	"                   [--seed SOURCE] [--id-column NAME] [--json]\n"
 	"       pnyx select --lottery FILE --seed SOURCE [--json]\n"
 	"\n"
@@ -47,6 +49,17 @@ const char cmd_select_usage[] =
 	"  --algorithm A       leximin (default), maximin, or legacy (the Sortition\n"
 	"                      Foundation's original greedy method, for comparison:\n"
 	"                      M panels sampled by it, probabilities their shares)\n"
+	"  --panels M          tickets in the lottery (default 1000)\n"
+	"  --rounding R        how the distribution becomes M tickets: optimal\n"
+	"                      (default; an integer program minimising the largest\n"
+	"                      change of anyone's probability, Flanigan, Kehne and\n"
+	"                      Procaccia, NeurIPS 2021) or heuristic (largest\n"
+	"                      remainders and a few moves); optimal falls back to\n"
+	"                      heuristic when its search is too long, and the\n"
+	"                      output says which was used\n"
+	"  --rounding-nodes N  branch-and-bound nodes each integer program may\n"
+	"                      explore (default 1000); past that the search stops\n"
+	"                      and keeps the best rounding found (\"improved\")\n"
 	"  --lottery FILE      pick from a lottery published earlier (the --json\n"
 	"                      output of pnyx select) instead of computing it again\n"
 	"  --json              {\"probabilities\": {id: p}, \"min_probability\",\n"
@@ -85,8 +98,8 @@ static void count_seats(const struct px_quota *q, const char *const *members,
 /* Print the result. d is the LEXIMIN/MAXIMIN distribution, or NULL for
  * LEGACY, whose probabilities are the lottery's own. */
 static int emit(const struct px_quota *q, const struct px_dist *d,
-		const struct px_lottery *l, const char *algo, const char *source,
-		int json)
+		const struct px_lottery *l, const struct px_round_info *ri,
+		const char *algo, const char *source, int json)
 {
 	double min_lex = 1, min_lot = 1;
 	double *lot = calloc(q->npeople ? q->npeople : 1, sizeof(double));
@@ -176,6 +189,13 @@ static int emit(const struct px_quota *q, const struct px_dist *d,
 		printf("lottery %zu tickets over %zu panels, commitment %s\n",
 		       l->m, l->npanels, hex);
 		printf("lottery min_probability %.9f\n", min_lot);
+		if (d) {
+			printf("rounding %s, largest deviation %.4f/%zu (heuristic's %.4f/%zu)\n",
+			       px_rounding_name(ri->used), ri->deviation, l->m,
+			       ri->heuristic_deviation, l->m);
+			if (ri->fallback)
+				printf("rounding fell back to the heuristic: %s\n", ri->fallback);
+		}
 		if (source) {
 			printf("seed %s\npick %zu\npanel %zu\n", shex, pick + 1,
 			       l->size[pick]);
@@ -197,6 +217,8 @@ static int emit(const struct px_quota *q, const struct px_dist *d,
 	o = json_object();
 	json_t *probs = json_object(), *panels = json_array(), *lotj = json_object();
 	json_object_set_new(o, "algorithm", json_string(algo));
+	if (d)
+		json_object_set_new(o, "rounding", json_string(px_rounding_name(ri->used)));
 	for (size_t i = 0; i < q->npeople; i++)
 		json_object_set_new(probs, q->ids[i],
 				    json_real(d ? d->type_prob[q->person_type[i]] : lot[i]));
@@ -218,6 +240,14 @@ static int emit(const struct px_quota *q, const struct px_dist *d,
 	if (d) {
 		json_object_set_new(lotj, "levels", json_integer((json_int_t)d->levels));
 		json_object_set_new(lotj, "panels_generated", json_integer((json_int_t)d->columns));
+		json_object_set_new(lotj, "max_deviation", json_real(ri->deviation / (double)l->m));
+		json_object_set_new(lotj, "heuristic_max_deviation",
+				    json_real(ri->heuristic_deviation / (double)l->m));
+		if (ri->lower_bound > 0)
+			json_object_set_new(lotj, "rounding_lower_bound",
+					    json_real(ri->lower_bound / (double)l->m));
+		if (ri->fallback)
+			json_object_set_new(lotj, "rounding_fallback", json_string(ri->fallback));
 	}
 	json_object_set_new(o, "lottery", lotj);
 	if (source) {
@@ -304,8 +334,8 @@ out:
 int cmd_select(int argc, char **argv)
 {
 	const char *cats = NULL, *resp = NULL, *algo = "leximin", *source = NULL,
-		   *id_column = NULL, *lottery = NULL;
-	int64_t k = -1, m = 1000;
+		   *id_column = NULL, *lottery = NULL, *rounding = "optimal";
+	int64_t k = -1, m = 1000, nodes = PX_ROUND_NODE_LIMIT;
 	int json = 0, rc, which;
 	size_t npos, line;
 	struct csv_table ct = { 0 }, rt = { 0 };
@@ -313,6 +343,8 @@ int cmd_select(int argc, char **argv)
 	struct px_dist d = { 0 };
 	struct px_lottery l = { 0 };
 	struct px_error err = { 0 };
+	struct px_round_opts ro = { PX_ROUND_OPTIMAL, 0, 0 };
+	struct px_round_info ri = { 0 };
 	const struct cli_opt opts[] = {
 		{ "categories", OPT_STRING, &cats, 0, 0 },
 		{ "respondents", OPT_STRING, &resp, 0, 0 },
@@ -322,6 +354,8 @@ int cmd_select(int argc, char **argv)
 		{ "seed", OPT_STRING, &source, 0, 0 },
 		{ "id-column", OPT_STRING, &id_column, 0, 0 },
 		{ "lottery", OPT_STRING, &lottery, 0, 0 },
+		{ "rounding", OPT_STRING, &rounding, 0, 0 },
+		{ "rounding-nodes", OPT_INT, &nodes, 1, 100000000 },
 		{ "json", OPT_FLAG, &json, 0, 0 },
 		{ NULL, 0, NULL, 0, 0 },
 	};
@@ -349,6 +383,12 @@ int cmd_select(int argc, char **argv)
 	else
 		return cli_errorf("select", CLI_USAGE,
 				  "--algorithm must be leximin, maximin or legacy, not '%s'", algo);
+	ro.node_limit = (size_t)nodes;
+	if (!strcmp(rounding, "heuristic"))
+		ro.method = PX_ROUND_HEURISTIC;
+	else if (strcmp(rounding, "optimal"))
+		return cli_errorf("select", CLI_USAGE,
+				  "--rounding must be optimal or heuristic, not '%s'", rounding);
 	if (source && (!*source || !sio_text_ok(source, strlen(source))))
 		return cli_errorf("select", CLI_USAGE,
 				  "--seed must be non-empty UTF-8 text without control characters");
@@ -384,12 +424,12 @@ int cmd_select(int argc, char **argv)
 		goto out;
 	}
 	if (how >= 0)
-		rc = px_lottery_round(&q, &d, (size_t)m, &l, &err);
+		rc = px_lottery_round(&q, &d, (size_t)m, &ro, &ri, &l, &err);
 	if (rc) {
 		rc = cli_report("select", &err);
 		goto out;
 	}
-	rc = emit(&q, how >= 0 ? &d : NULL, &l, algo, source, json) ? CLI_FAIL : 0;
+	rc = emit(&q, how >= 0 ? &d : NULL, &l, &ri, algo, source, json) ? CLI_FAIL : 0;
 out:
 	px_lottery_release(&l);
 	px_dist_release(&d);

@@ -5,7 +5,6 @@
  * distinct and in ascending order of their encodings, each panel's ids
  * ascend.
  */
-#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +16,7 @@
 #include "lottery.h"
 #include "quota.h"
 #include "randstream.h"
+#include "rounding.h"
 #include "../banned.h"
 
 static const char tag_lottery[] = "pnyx/sortition/v1/lottery";
@@ -169,33 +169,6 @@ size_t px_lottery_pick(const struct px_lottery *l, const unsigned char seed[32])
 	return p;
 }
 
-/* The largest deviation of anyone's lottery probability from their
- * target under ticket counts n. A type whose members fill S seats over
- * the tickets has each member on floor(S/c) or ceil(S/c) of them (seats
- * are dealt in turn, see px_lottery_round), so both are measured. */
-static double max_dev(const struct px_quota *q, const struct px_dist *d,
-		      const size_t *n, size_t m, double *scratch)
-{
-	size_t T = q->ntypes;
-	double worst = 0;
-	memset(scratch, 0, T * sizeof(double));
-	for (size_t p = 0; p < d->npanels; p++)
-		if (n[p])
-			for (size_t t = 0; t < T; t++)
-				scratch[t] += (double)n[p] * d->counts[p * T + t];
-	for (size_t t = 0; t < T; t++) {
-		double c = (double)q->type_count[t];
-		double lo = floor(scratch[t] / c), hi = ceil(scratch[t] / c);
-		double a = fabs(lo / (double)m - d->type_prob[t]);
-		double b = fabs(hi / (double)m - d->type_prob[t]);
-		if (a > worst)
-			worst = a;
-		if (b > worst)
-			worst = b;
-	}
-	return worst;
-}
-
 struct thash {
 	unsigned char h[32];
 	size_t j;
@@ -206,22 +179,13 @@ static int by_hash(const void *a, const void *b)
 	return memcmp(a, b, 32);
 }
 
-static int by_rem(const void *a, const void *b)
-{
-	const double *x = a, *y = b; /* {remainder, index} */
-	if (x[0] != y[0])
-		return x[0] > y[0] ? -1 : 1;
-	return x[1] < y[1] ? -1 : x[1] > y[1];
-}
-
 int px_lottery_round(const struct px_quota *q, const struct px_dist *d,
-		     size_t m, struct px_lottery *out, struct px_error *err)
+		     size_t m, const struct px_round_opts *opts,
+		     struct px_round_info *info, struct px_lottery *out,
+		     struct px_error *err)
 {
 	size_t P = d->npanels, T = q->ntypes, k = q->k;
 	size_t *n = calloc(P ? P : 1, sizeof(size_t));
-	size_t *lo = calloc(P ? P : 1, sizeof(size_t));
-	double *rem = malloc((P ? P : 1) * 2 * sizeof(double));
-	double *scratch = malloc((T ? T : 1) * sizeof(double));
 	size_t *cursor = calloc(T ? T : 1, sizeof(size_t));
 	const char **seats = NULL;
 	struct thash *th = NULL;
@@ -229,7 +193,7 @@ int px_lottery_round(const struct px_quota *q, const struct px_dist *d,
 	size_t *sizes = NULL, *mult = NULL;
 	int rc = 0;
 	memset(out, 0, sizeof(*out));
-	if (!n || !lo || !rem || !scratch || !cursor) {
+	if (!n || !cursor) {
 		rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
 		goto out;
 	}
@@ -249,51 +213,8 @@ int px_lottery_round(const struct px_quota *q, const struct px_dist *d,
 		rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
 		goto out;
 	}
-	size_t given = 0;
-	for (size_t p = 0; p < P; p++) {
-		double x = d->prob[p] * (double)m;
-		lo[p] = (size_t)floor(x);
-		n[p] = lo[p];
-		given += n[p];
-		rem[2 * p] = x - floor(x);
-		rem[2 * p + 1] = (double)p;
-	}
-	qsort(rem, P, 2 * sizeof(double), by_rem);
-	for (size_t i = 0; given < m; i = (i + 1) % P) {
-		n[(size_t)rem[2 * i + 1]]++;
-		given++;
-	}
-	/* Improve by moving single tickets between panels rounded up and
-	 * panels rounded down, while the worst deviation drops. Bounded so
-	 * large distributions stay quick. */
-	double cur = max_dev(q, d, n, m, scratch);
-	for (int iter = 0; iter < 50 && P <= 300; iter++) {
-		double best = cur;
-		size_t ba = 0, bb = 0;
-		for (size_t a = 0; a < P; a++) {
-			if (n[a] <= lo[a])
-				continue;
-			for (size_t b = 0; b < P; b++) {
-				if (b == a || n[b] > lo[b])
-					continue;
-				n[a]--;
-				n[b]++;
-				double v = max_dev(q, d, n, m, scratch);
-				n[a]++;
-				n[b]--;
-				if (v < best - 1e-15) {
-					best = v;
-					ba = a;
-					bb = b;
-				}
-			}
-		}
-		if (best >= cur)
-			break;
-		n[ba]--;
-		n[bb]++;
-		cur = best;
-	}
+	if ((rc = px_round_tickets(q, d, m, opts, n, info, err)))
+		goto out;
 	/* Tickets become people, type by type, members taking seats in turn. */
 	size_t j = 0;
 	for (size_t p = 0; p < P; p++)
@@ -349,9 +270,6 @@ int px_lottery_round(const struct px_quota *q, const struct px_dist *d,
 	rc = px_lottery_from(distinct, mult, sizes, panels, out, err);
 out:
 	free(n);
-	free(lo);
-	free(rem);
-	free(scratch);
 	free(cursor);
 	free(seats);
 	free(th);

@@ -5,12 +5,13 @@
  * ticket a concrete panel of people, so that the final draw is one uniform
  * pick among m that anyone can recompute.
  *
- * Rounding: a panel of probability p gets floor(m p) or ceil(m p) tickets,
- * the extra tickets going first to the largest remainders, then moved by
- * single swaps while that lowers the largest deviation of anyone's
- * probability. Tickets then become people: within each type, members (in
- * id order) take the seats of successive tickets in turn, so everyone of
- * a type is on the same number of tickets, give or take one.
+ * Rounding (rounding.h): a panel of probability p gets floor(m p) or one
+ * more ticket, chosen by an integer program that minimises the largest
+ * deviation of anyone's lottery probability from their probability in the
+ * distribution (or by the older heuristic, on request or as a fallback).
+ * Tickets then become people: within each type, members (in id order)
+ * take the seats of successive tickets in turn, so everyone of a type is
+ * on the same number of tickets, give or take one.
  *
  * Canonical order and commitment: a panel's encoding is u32(size) and its
  * ids in ascending byte order, each as u32(len) || bytes; distinct panels
@@ -32,6 +33,8 @@
 struct px_quota;
 struct px_dist;
 struct px_error;
+struct px_round_opts;
+struct px_round_info;
 
 struct px_lottery {
 	size_t m;             /* tickets */
@@ -42,9 +45,13 @@ struct px_lottery {
 	unsigned char commitment[32];
 };
 
-/* Round d to m tickets of concrete panels of q's people. */
+/* Round d to m tickets of concrete panels of q's people. opts NULL: the
+ * optimal rounding with default limits; info (may be NULL) tells which
+ * rounding was used and its deviation (rounding.h). */
 int px_lottery_round(const struct px_quota *q, const struct px_dist *d,
-		     size_t m, struct px_lottery *out, struct px_error *err);
+		     size_t m, const struct px_round_opts *opts,
+		     struct px_round_info *info, struct px_lottery *out,
+		     struct px_error *err);
 
 /*
  * Build a lottery from panels given in any order (ids in any order; the

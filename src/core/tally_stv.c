@@ -2,24 +2,44 @@
  * tally_stv.c: the single transferable vote, in three rule sets.
  *
  * stv-scottish follows the Scottish Local Government Elections Order 2007
- * (SSI 2007/42), schedule 1, rules 45 to 52: the quota is the number of
- * valid papers divided by seats + 1, fraction ignored, plus one (46); a
- * candidate reaching it is elected (47); a surplus is transferred by
- * moving every paper the candidate holds at value surplus x value / total,
- * to five decimal places with the remainder ignored (48); one surplus per
- * stage, the largest first (49); when no surplus is left, the lowest
- * candidate is excluded and all their papers move at their values (50);
- * ties look back to the most recent stage at which the candidates had
- * unequal votes, and a lot decides if there is none (49, 50); the last
- * vacancies are filled when continuing candidates equal the vacancies or
- * one candidate cannot be overtaken (52).
+ * (SSI 2007/42), schedule 1, rules 45 to 52, as made
+ * (legislation.gov.uk/ssi/2007/42/schedule/1/made):
+ *   45  first stage: each valid paper credits its first preference;
+ *   46  quota = valid papers / (seats + 1), decimals ignored, plus one;
+ *   47  a candidate whose votes equal or exceed the quota at any stage is
+ *       deemed elected;
+ *   48  a surplus is transferred by moving every paper the candidate
+ *       received to its next continuing preference at value
+ *       surplus x (value of the paper) / (candidate's votes), to five
+ *       decimal places with any remainder ignored;
+ *   49  when several have surpluses, the highest is transferred first
+ *       (one per stage); equal surpluses go in the order of the votes at
+ *       the most recent preceding stage at which they were unequal, and a
+ *       lot decides if they were equal at every stage;
+ *   50  when no surplus is left to transfer and vacancies remain, the
+ *       candidate with the then lowest votes is excluded and every paper
+ *       moves at the value it carries (one stage);
+ *   51  equal lowest candidates: the one lowest at the most recent
+ *       preceding stage at which they were unequal is excluded, else lot;
+ *   52  (1) when the continuing candidates are as many as the vacancies
+ *       left, they are deemed elected; (2) then no further transfer is
+ *       made.
+ * Nothing else ends the count early: the Order has no rule that a
+ * candidate who cannot be overtaken is elected, nor that a surplus which
+ * cannot change the result is left untransferred (rule 48(1) requires the
+ * transfer while a vacancy remains and rule 52 does not apply).
  *
  * stv-wigm follows the Proportional Representation Foundation's reference
- * WIGM rule: the same inclusive weighted transfers at four decimal places
- * (truncated), quota = votes / (seats + 1) truncated, plus 0.0001, ties by
- * lot, no batch defeats (the rule makes them optional).
+ * WIGM rule (prfound.org/resources/reference/reference-wigm-rule/): the
+ * same inclusive weighted transfers, every multiplication and division
+ * truncated to four decimal places (D.4), so a transfer is
+ * trunc(trunc(weight x surplus) / votes); quota = votes / (seats + 1)
+ * truncated, plus 0.0001 (A.1); one surplus per step, the largest first
+ * (B.3), else the lowest is defeated (B.4); ties by lot (D.1). B.2, the
+ * batch defeat of sure losers, is marked optional by the rule and is not
+ * used.
  *
- * stv-meek follows the Foundation's reference Meek rule at nine decimal
+ * stv-meek (tally_meek.c) follows the Foundation's reference Meek rule at nine decimal
  * places: keep factors, products rounded up, quota recomputed from the
  * votes in each iteration, omega = 0.000001. A ballot that ranks several
  * candidates equally splits its remaining weight evenly between them.
@@ -115,7 +135,12 @@ static int place(struct stv *s, size_t b, size_t from, int64_t value)
 /*
  * Of the candidates in set (n > 1, equal now), keep those a look back
  * finds extreme (highest when want_high), most recent stage first; a lot
- * settles what the history cannot. Scottish rules only; WIGM draws at once.
+ * settles what the history cannot. Scottish rules: 49(2) (equal surpluses:
+ * the highest at the most recent preceding stage at which they had
+ * unequal votes goes first), 49(3) (lot), 51(2)(a) (equal lowest: the
+ * lowest at that stage is excluded), 51(2)(b) (lot). With three or more
+ * tied, a stage that separates only some of them keeps the extreme ones
+ * and the look back goes on among those. WIGM D.1 draws at once.
  */
 static size_t break_tie(struct stv *s, size_t *set, size_t n, int want_high,
 			const char *why)
@@ -169,8 +194,9 @@ static void elect(struct stv *s, size_t c)
 	s->r->elected[s->r->nelected++] = c;
 }
 
-/* Rule 47 / WIGM B.1: elect everyone at or over the quota, highest
- * first. */
+/* Rule 47 / WIGM B.1: everyone at or over the quota is deemed elected.
+ * Neither rule orders several elected at one stage; they are listed
+ * highest first (ties as in rule 49(2)), which only orders the output. */
 static void elect_reached(struct stv *s, size_t *set)
 {
 	for (;;) {
@@ -215,9 +241,20 @@ static int transfer_surplus(struct stv *s, size_t c, char *label,
 	s->pending[c] = 0;
 	s->votes[c] = s->quota;
 	for (size_t i = 0; i < p.n && !rc; i++) {
-		/* Rule 48(3): surplus x value / total, remainder ignored. */
-		int64_t v = (int64_t)((u128)surplus * (u128)p.e[i].value /
+		int64_t v;
+		if (s->rule->scottish) {
+			/* Rule 48(3): A / B with A = surplus x value of the
+			 * paper (exact), B = the candidate's votes, to five
+			 * places, remainder ignored. */
+			v = (int64_t)((u128)surplus * (u128)p.e[i].value /
 				      (u128)total);
+		} else {
+			/* WIGM B.3 with D.4: weight x surplus truncated to
+			 * four places, then / votes truncated again. */
+			u128 a = (u128)p.e[i].value * (u128)surplus /
+				 (u128)s->unit;
+			v = (int64_t)(a * (u128)s->unit / (u128)total);
+		}
 		if (v)
 			rc = place(s, p.e[i].ballot, p.e[i].pos + 1, v);
 	}
@@ -242,63 +279,50 @@ static int exclude(struct stv *s, size_t c, char *label, size_t size)
 	return rc;
 }
 
-/* Rule 52 and WIGM D.3: can the count end here? Fills the last seats. */
+/*
+ * Rule 52 and WIGM D.3: can the count end here? It ends when every seat
+ * is filled (rule 48(1) transfers only while a vacancy remains) or when
+ * the continuing candidates are no more than the vacancies left: they are
+ * deemed elected (52(1)) and no further transfer is made (52(2)), even of
+ * a surplus still pending. Fewer continuing than vacancies happens only
+ * when there are fewer candidates than seats, which the Order does not
+ * foresee; all of them are elected.
+ */
 static int count_complete(struct stv *s, size_t *set)
 {
 	struct tally_result *r = s->r;
-	size_t hopeful = 0, top = SIZE_MAX;
-	int64_t rest = 0;
+	size_t hopeful = 0;
 	if (r->nelected == r->seats)
 		return 1;
 	for (size_t c = 0; c < s->n; c++)
-		if (s->state[c] == T_HOPEFUL) {
-			hopeful++;
-			if (top == SIZE_MAX || s->votes[c] > s->votes[top])
-				top = c;
-		}
-	if (r->nelected + hopeful <= r->seats) {
-		while (r->nelected < r->seats) {
-			size_t n = 0;
-			int64_t best = -1;
-			for (size_t c = 0; c < s->n; c++) {
-				if (s->state[c] != T_HOPEFUL)
-					continue;
-				if (s->votes[c] > best) {
-					best = s->votes[c];
-					n = 0;
-				}
-				if (s->votes[c] == best)
-					set[n++] = c;
-			}
-			if (!n)
-				break;
-			elect(s, n == 1 ? set[0]
-					: break_tie(s, set, n, 1,
-						    "order of election"));
-		}
-		return 1;
-	}
-	if (!s->rule->scottish || r->seats - r->nelected != 1)
+		hopeful += s->state[c] == T_HOPEFUL;
+	if (r->nelected + hopeful > r->seats)
 		return 0;
-	/* Rule 52(2): one vacancy, and one candidate at least equals all the
-	 * other continuing candidates with the untransferred surpluses. */
-	for (size_t c = 0; c < s->n; c++) {
-		if (s->state[c] == T_HOPEFUL && c != top)
-			rest += s->votes[c];
-		if (s->pending[c])
-			rest += s->votes[c] - s->quota;
+	if (hopeful)
+		tally_note(r, "%zu continuing candidate%s for %zu vacanc%s: "
+			   "deemed elected%s", hopeful, hopeful == 1 ? "" : "s",
+			   r->seats - r->nelected,
+			   r->seats - r->nelected == 1 ? "y" : "ies",
+			   s->rule->scottish ? " (rule 52)" : " (D.3)");
+	while (r->nelected < r->seats) {
+		size_t n = 0;
+		int64_t best = -1;
+		for (size_t c = 0; c < s->n; c++) {
+			if (s->state[c] != T_HOPEFUL)
+				continue;
+			if (s->votes[c] > best) {
+				best = s->votes[c];
+				n = 0;
+			}
+			if (s->votes[c] == best)
+				set[n++] = c;
+		}
+		if (!n)
+			break;
+		elect(s, n == 1 ? set[0]
+				: break_tie(s, set, n, 1, "order of election"));
 	}
-	for (size_t c = 0; c < s->n; c++)
-		if (s->state[c] == T_HOPEFUL && c != top &&
-		    s->votes[c] == s->votes[top])
-			return 0;
-	if (s->votes[top] >= rest) {
-		tally_note(r, "%s cannot be overtaken for the last seat "
-			   "(rule 52(2))", s->bs->names[top]);
-		elect(s, top);
-		return 1;
-	}
-	return 0;
+	return 1;
 }
 
 static void finish_ranking(struct stv *s)
@@ -369,6 +393,8 @@ static int gregory(const struct ballot_set *bs, const struct tally_opts *o,
 	}
 	s.nontransferable = 0;
 	r->ballots = valid;
+	/* Rule 46: floor(valid / (seats + 1)) + 1; WIGM A.1 with D.4:
+	 * valid / (seats + 1) truncated to four places, plus 0.0001. */
 	if (rule->scottish)
 		s.quota = (int64_t)(valid / (r->seats + 1) + 1) * s.unit;
 	else
@@ -382,6 +408,8 @@ static int gregory(const struct ballot_set *bs, const struct tally_opts *o,
 		goto out;
 	while (!count_complete(&s, set)) {
 		char label[128];
+		/* Rules 48, 49(1) / B.3: the highest surplus first, one per
+		 * stage; rule 50(1) / B.4: only when none is left, exclude. */
 		size_t c = extreme(&s, 1, set);
 		if (c != SIZE_MAX) {
 			rc = transfer_surplus(&s, c, label, sizeof(label));

@@ -60,6 +60,8 @@ struct create_args {
 static int create_tx(struct store *s, void *arg)
 {
 	struct create_args *a = arg;
+	json_decref(a->out); /* store_tx may run this again */
+	a->out = NULL;
 	sqlite3_stmt *st = store_stmt(s, "INSERT INTO accounts(handle, display_name,"
 					 " password_hash, created_at) VALUES (?,?,?,?)"
 					 " ON CONFLICT(handle) DO NOTHING");

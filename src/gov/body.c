@@ -33,6 +33,8 @@ struct found_args {
 static int found_tx(struct store *s, void *arg)
 {
 	struct found_args *a = arg;
+	json_decref(a->out); /* store_tx may run this again */
+	a->out = NULL;
 	int64_t community_id = 0, body_id;
 	char *rules = NULL, *schedule = NULL;
 	int rc;

@@ -52,6 +52,8 @@ struct add_args {
 static int add_tx(struct store *s, void *arg)
 {
 	struct add_args *a = arg;
+	json_decref(a->out); /* store_tx may run this again */
+	a->out = NULL;
 	sqlite3_stmt *st = store_stmt(s, "INSERT INTO communities(slug, name,"
 					 " population, created_at) VALUES (?,?,?,?)"
 					 " ON CONFLICT(slug) DO NOTHING");

@@ -224,6 +224,8 @@ struct list_args {
 static int list_tx(struct store *s, void *arg)
 {
 	struct list_args *a = arg;
+	json_decref(a->out); /* store_tx may run this again */
+	a->out = NULL;
 	int64_t body_id;
 	int rc = body_id_by_slug(s, a->slug, &body_id, a->err);
 	if (rc || (rc = meeting_sync(s, body_id, a->ctx->now)))
@@ -320,13 +322,20 @@ static int load_secret(struct store *s, int64_t id, unsigned char secret[SECRET_
 	return ok ? 0 : PX_E_NOT_FOUND;
 }
 
-/* Anyone holding the clerk or facilitator office, or while both are
- * vacant, any active member: the one who puts the code on the screen. */
-static int may_show_code(struct store *s, int64_t body_id, int64_t account_id,
-			 struct px_error *err)
+/*
+ * Who puts the code on the room's screen: the clerk or the facilitator.
+ * While both offices are vacant, a member already checked in at this
+ * meeting; and before anyone has checked in, any active member (someone
+ * has to open the meeting: the first to do so is recorded, by their own
+ * check-in, in the journal and the minutes). Nobody at home can read the
+ * code once the room has started.
+ */
+static int may_show_code(struct store *s, int64_t body_id, int64_t meeting,
+			 int64_t account_id, struct px_error *err)
 {
-	sqlite3_stmt *st = store_stmt(s, "SELECT holder_id FROM offices WHERE body_id = ?"
-		" AND name IN ('clerk', 'facilitator') AND holder_id IS NOT NULL");
+	sqlite3_stmt *st = store_stmt(s, "SELECT o.holder_id FROM offices o JOIN memberships m"
+		" ON m.body_id = o.body_id AND m.account_id = o.holder_id AND m.status = 'active'"
+		" WHERE o.body_id = ? AND o.name IN ('clerk', 'facilitator')");
 	sqlite3_bind_int64(st, 1, body_id);
 	int held = 0, mine = 0;
 	while (sqlite3_step(st) == SQLITE_ROW) {
@@ -334,10 +343,16 @@ static int may_show_code(struct store *s, int64_t body_id, int64_t account_id,
 		mine |= sqlite3_column_int64(st, 0) == account_id;
 	}
 	sqlite3_reset(st);
-	if (mine || !held)
+	if (mine)
 		return 0;
-	return px_fail(err, PX_E_FORBIDDEN, NULL,
-		       "the room code is shown by the clerk or the facilitator");
+	if (held)
+		return px_fail(err, PX_E_FORBIDDEN, NULL,
+			       "the room code is shown by the clerk or the facilitator");
+	if (meeting_attended(s, meeting, account_id) || meeting_attendance(s, meeting) == 0)
+		return 0;
+	return px_fail(err, PX_E_NOT_CHECKED_IN, NULL,
+		       "while the clerk's and facilitator's offices are vacant, the code"
+		       " is shown by members in the room: check in first");
 }
 
 int gov_meeting_code(const struct gov_ctx *ctx, int64_t id, json_t **out,
@@ -354,7 +369,7 @@ int gov_meeting_code(const struct gov_ctx *ctx, int64_t id, json_t **out,
 	int64_t ignored;
 	if ((rc = gov_require_active_member(ctx, slug, &ignored, err)))
 		return rc;
-	if ((rc = may_show_code(ctx->db, body_id, ctx->account_id, err)))
+	if ((rc = may_show_code(ctx->db, body_id, id, ctx->account_id, err)))
 		return rc;
 	if (state != MEETING_OPEN)
 		return px_fail(err, PX_E_NOT_OPEN, NULL, "the meeting is %s",
@@ -381,6 +396,8 @@ struct checkin_args {
 static int checkin_tx(struct store *s, void *arg)
 {
 	struct checkin_args *a = arg;
+	json_decref(a->out); /* store_tx may run this again */
+	a->out = NULL;
 	int64_t body_id, who = a->ctx->account_id;
 	enum meeting_state state;
 	char slug[GOV_SLUG_SIZE];
@@ -396,8 +413,12 @@ static int checkin_tx(struct store *s, void *arg)
 		return px_fail(a->err, PX_E_NOT_OPEN, NULL, "the meeting is %s",
 			       meeting_state_name(state));
 	if (a->handle) {
-		if ((rc = office_may_act(s, body_id, OFFICE_CLERK, who, a->meeting_id, a->err)))
-			return rc;
+		/* only the clerk the assembly elected checks others in: the
+		 * vacancy rule does not stretch to vouching for absent people */
+		if (!office_holds(s, body_id, OFFICE_CLERK, who))
+			return px_fail(a->err, PX_E_FORBIDDEN, "member",
+				       "only the clerk checks members in; check in"
+				       " yourself with the room code");
 		st = store_stmt(s, "SELECT a.id, m.status FROM accounts a LEFT JOIN"
 			" memberships m ON m.account_id = a.id AND m.body_id = ?"
 			" WHERE a.handle = ?");
@@ -428,9 +449,9 @@ static int checkin_tx(struct store *s, void *arg)
 			return rc;
 		room_code(secret, w, now_code);
 		room_code(secret, w - 1, prev_code);
-		if (!a->code || (sodium_memcmp(a->code, now_code, 7) &&
-				 sodium_memcmp(a->code, prev_code, 7)) ||
-		    strlen(a->code) != 6)
+		if (!a->code || strlen(a->code) != 6 ||
+		    (sodium_memcmp(a->code, now_code, 7) &&
+		     sodium_memcmp(a->code, prev_code, 7)))
 			return px_fail(a->err, PX_E_BAD_CODE, "code", NULL);
 	}
 	st = store_stmt(s, "INSERT INTO attendance(meeting_id, account_id,"
@@ -503,6 +524,8 @@ struct close_args {
 static int close_tx(struct store *s, void *arg)
 {
 	struct close_args *a = arg;
+	json_decref(a->out); /* store_tx may run this again */
+	a->out = NULL;
 	int64_t body_id;
 	enum meeting_state state;
 	char *minutes = NULL, slug[GOV_SLUG_SIZE];
@@ -512,6 +535,9 @@ static int close_tx(struct store *s, void *arg)
 	if (state != MEETING_OPEN && state != MEETING_LAPSED)
 		return px_fail(a->err, PX_E_NOT_OPEN, NULL, "the meeting is %s",
 			       meeting_state_name(state));
+	int64_t ignored;
+	if ((rc = gov_require_active_member(a->ctx, slug, &ignored, a->err)))
+		return rc;
 	if ((rc = office_may_act(s, body_id, OFFICE_CLERK, a->ctx->account_id,
 				 a->meeting_id, a->err)))
 		return rc;
@@ -521,9 +547,21 @@ static int close_tx(struct store *s, void *arg)
 	sqlite3_step(st);
 	int voting = sqlite3_column_int(st, 0);
 	sqlite3_reset(st);
-	if (voting)
+	if (voting && state == MEETING_OPEN)
 		return px_fail(a->err, PX_E_CONFLICT, NULL,
 			       "close the vote in progress before closing the meeting");
+	if (voting) {
+		/* the meeting lapsed with a vote open: nobody can close that
+		 * vote any more, so it decided nothing */
+		st = store_stmt(s, "UPDATE motions SET status = 'void', decided_at = ?,"
+			" result = '{\"outcome\":\"void\",\"void_reason\":\"the meeting"
+			" lapsed before the vote was closed\"}' WHERE meeting_id = ?"
+			" AND status = 'voting' AND vote_mode IN ('devices', 'hands')");
+		sqlite3_bind_int64(st, 1, a->ctx->now);
+		sqlite3_bind_int64(st, 2, a->meeting_id);
+		if ((rc = store_code(sqlite3_step(st))))
+			return rc;
+	}
 	if ((rc = minutes_compose(s, a->meeting_id, a->ctx->now, &minutes)))
 		return rc;
 	st = store_stmt(s, "UPDATE meetings SET closed_at = ?, minutes = ? WHERE id = ?");

@@ -41,6 +41,24 @@ static int lookup(struct store *s, const char *slug, int64_t account_id,
 	return 0;
 }
 
+int member_release_duties(struct store *s, int64_t body_id, int64_t account_id)
+{
+	static const char *const sql[] = {
+		"UPDATE offices SET holder_id = NULL WHERE body_id = ?1 AND holder_id = ?2",
+		"DELETE FROM committee_members WHERE account_id = ?2 AND committee_id IN"
+		" (SELECT id FROM committees WHERE body_id = ?1)",
+	};
+	for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]); i++) {
+		sqlite3_stmt *st = store_stmt(s, sql[i]);
+		sqlite3_bind_int64(st, 1, body_id);
+		sqlite3_bind_int64(st, 2, account_id);
+		int rc = store_code(sqlite3_step(st));
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
 int gov_require_active_member(const struct gov_ctx *ctx, const char *body_slug,
 			      int64_t *body_id, struct px_error *err)
 {
@@ -137,6 +155,9 @@ static int leave_tx(struct store *s, void *arg)
 	sqlite3_bind_int64(st, 2, body_id);
 	sqlite3_bind_int64(st, 3, a->ctx->account_id);
 	if ((rc = store_code(sqlite3_step(st))))
+		return rc;
+	/* whoever leaves gives up their offices and committee seats */
+	if ((rc = member_release_duties(s, body_id, a->ctx->account_id)))
 		return rc;
 	/* a delegate who leaves the assembly that sent them stops counting
 	 * in the delegate assembly at once */

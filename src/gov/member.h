@@ -35,4 +35,9 @@ int gov_member_list(const struct gov_ctx *ctx, const char *body_slug,
 int gov_require_active_member(const struct gov_ctx *ctx, const char *body_slug,
 			      int64_t *body_id, struct px_error *err);
 
+/* Internal to gov/: someone who leaves or is excluded gives up the
+ * offices they hold and their committee seats. Inside a tx. */
+struct store;
+int member_release_duties(struct store *s, int64_t body_id, int64_t account_id);
+
 #endif

@@ -22,6 +22,7 @@
 #include "../banned.h"
 
 #define TEXT_MAX 100000
+#define MOTIONS_PER_MEMBER 20 /* undecided, per meeting */
 
 /* Kinds whose text is their substance and may not be empty. */
 static int needs_text(const char *kind)
@@ -91,6 +92,8 @@ struct submit_args {
 static int submit_tx(struct store *s, void *arg)
 {
 	struct submit_args *a = arg;
+	json_decref(a->out); /* store_tx may run this again */
+	a->out = NULL;
 	int64_t body_id, meeting_id = 0, committee = a->in->committee;
 	json_t *canon = NULL;
 	char *params = NULL;
@@ -111,9 +114,11 @@ static int submit_tx(struct store *s, void *arg)
 		goto out;
 
 	if (a->in->amends) {
-		if (strcmp(a->kind->name, "amendment"))
-			return px_fail(a->err, PX_E_BAD_INPUT, "amends",
-				       "only an amendment amends a motion");
+		if (strcmp(a->kind->name, "amendment")) {
+			rc = px_fail(a->err, PX_E_BAD_INPUT, "amends",
+				     "only an amendment amends a motion");
+			goto out;
+		}
 		sqlite3_stmt *st = store_stmt(s, "SELECT meeting_id, kind, status,"
 			" coalesce(committee_id, 0) FROM motions WHERE id = ? AND body_id = ?");
 		sqlite3_bind_int64(st, 1, a->in->amends);
@@ -154,6 +159,22 @@ static int submit_tx(struct store *s, void *arg)
 		goto out;
 	}
 
+	if (meeting_id) {
+		/* one member cannot flood a meeting's agenda */
+		sqlite3_stmt *q = store_stmt(s, "SELECT count(*) FROM motions WHERE"
+			" meeting_id = ? AND proposer = ? AND status = 'submitted'");
+		sqlite3_bind_int64(q, 1, meeting_id);
+		sqlite3_bind_int64(q, 2, a->ctx->account_id);
+		sqlite3_step(q);
+		int mine = sqlite3_column_int(q, 0);
+		sqlite3_reset(q);
+		if (mine >= MOTIONS_PER_MEMBER) {
+			rc = px_fail(a->err, PX_E_CONFLICT, NULL,
+				     "you already have %d motions waiting on this agenda",
+				     MOTIONS_PER_MEMBER);
+			goto out;
+		}
+	}
 	params = journal_canonical(canon);
 	sqlite3_stmt *st = store_stmt(s, "INSERT INTO motions(body_id, meeting_id, parent_id,"
 		" kind, title, text, params, proposer, submitted_at, position, status, ballot,"
@@ -539,6 +560,8 @@ int gov_agenda_reorder(const struct gov_ctx *ctx, int64_t meeting_id,
 static int advise_tx(struct store *s, void *arg)
 {
 	struct one_args *a = arg;
+	json_decref(a->out); /* store_tx may run this again */
+	a->out = NULL;
 	int64_t body_id, proposer, meeting_id;
 	char slug[80], status[16];
 	if (motion_body(s, a->id, &body_id, slug, status, &proposer, &meeting_id))

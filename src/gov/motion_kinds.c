@@ -36,6 +36,7 @@
 #include "body_input.h"
 #include "law.h"
 #include "meeting.h"
+#include "member.h"
 #include "motion_kinds.h"
 #include "federation.h"
 #include "motion_kinds_fed.h"
@@ -123,6 +124,17 @@ static json_t *copy(const json_t *p)
 
 /* ---- the kinds ---- */
 
+/* The BLAKE2b-256 of a law's text, in hex, for the journal: the register
+ * can then be checked against the journal, not only the chain. */
+static json_t *text_hash(const char *text)
+{
+	unsigned char h[32];
+	char hex[65];
+	crypto_generichash(h, sizeof(h), (const unsigned char *)text, strlen(text), NULL, 0);
+	sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
+	return json_string(hex);
+}
+
 static const char *const no_keys[] = { NULL };
 
 static int check_none(struct store *s, int64_t body_id, const json_t *p,
@@ -149,8 +161,9 @@ static int apply_enact(struct store *s, const struct motion_effect *m,
 	(void)err;
 	int rc = law_enact(s, m->body_id, m->title, m->text, m->motion_id, m->now, &number);
 	if (!rc)
-		json_object_set_new(j, "law", json_pack("{s:I, s:I}", "number",
-				    (json_int_t)number, "version", (json_int_t)1));
+		json_object_set_new(j, "law", json_pack("{s:I, s:I, s:o}", "number",
+				    (json_int_t)number, "version", (json_int_t)1,
+				    "text_blake2b", text_hash(m->text)));
 	return rc;
 }
 
@@ -182,8 +195,9 @@ static int apply_amend(struct store *s, const struct motion_effect *m,
 	int rc = law_amend(s, m->body_id, n, m->title, m->text, m->motion_id, m->now,
 			   &v, err);
 	if (!rc)
-		json_object_set_new(j, "law", json_pack("{s:I, s:I}", "number",
-				    (json_int_t)n, "version", (json_int_t)v));
+		json_object_set_new(j, "law", json_pack("{s:I, s:I, s:o}", "number",
+				    (json_int_t)n, "version", (json_int_t)v,
+				    "text_blake2b", text_hash(m->text)));
 	return rc;
 }
 
@@ -381,8 +395,10 @@ static int check_exclude(struct store *s, int64_t body_id, const json_t *p,
 		rc = get_text(p, "reasons", "params.reasons", 20000, 1, &reasons, err);
 	if (!rc)
 		rc = get_text(p, "hearing", "params.hearing", 20000, 1, &hearing, err);
-	if (!rc)
-		rc = member_id(s, body_id, member, "active", "params.member", &id, err);
+	if (!rc && member_id(s, body_id, member, "active", "params.member", &id, NULL))
+		/* leaving does not escape an exclusion: it applies to a
+		 * member who left as well */
+		rc = member_id(s, body_id, member, "left", "params.member", &id, err);
 	if (!rc)
 		*canon = json_pack("{s:s, s:s, s:s}", "member", member, "reasons",
 				   reasons, "hearing", hearing);
@@ -407,13 +423,18 @@ static int set_status(struct store *s, const struct motion_effect *m,
 	rc = store_code(sqlite3_step(st));
 	sqlite3_reset(st);
 	if (!rc && !strcmp(to, "excluded")) {
-		/* an excluded person holds no office and sits on no committee */
-		st = store_stmt(s, "UPDATE offices SET holder_id = NULL"
-				   " WHERE body_id = ? AND holder_id = ?");
-		sqlite3_bind_int64(st, 1, m->body_id);
-		sqlite3_bind_int64(st, 2, id);
-		rc = store_code(sqlite3_step(st));
-		sqlite3_reset(st);
+		/* an excluded person holds no office, sits on no committee and
+		 * is no longer counted present at a meeting still running */
+		rc = member_release_duties(s, m->body_id, id);
+		if (!rc) {
+			st = store_stmt(s, "DELETE FROM attendance WHERE account_id = ? AND"
+				" meeting_id IN (SELECT id FROM meetings WHERE body_id = ?"
+				" AND closed_at IS NULL)");
+			sqlite3_bind_int64(st, 1, id);
+			sqlite3_bind_int64(st, 2, m->body_id);
+			rc = store_code(sqlite3_step(st));
+			sqlite3_reset(st);
+		}
 	}
 	if (!rc)
 		json_object_set_new(j, "member", json_pack("{s:s, s:s}", "handle", handle,
@@ -424,13 +445,15 @@ static int set_status(struct store *s, const struct motion_effect *m,
 static int apply_exclude(struct store *s, const struct motion_effect *m,
 			 json_t *j, struct px_error *err)
 {
-	int rc = set_status(s, m, "active", "excluded", j, err);
+	const char *handle = json_string_value(json_object_get(m->params, "member"));
+	int64_t id;
+	const char *from = member_id(s, m->body_id, handle, "active", "params.member",
+				     &id, NULL) ? "left" : "active";
+	int rc = set_status(s, m, from, "excluded", j, err);
 	if (rc)
 		return rc;
 	/* an excluded person's seats in delegate assemblies end with it */
-	int64_t id;
-	rc = member_id(s, m->body_id, json_string_value(json_object_get(m->params, "member")),
-		       "excluded", "params.member", &id, err);
+	rc = member_id(s, m->body_id, handle, "excluded", "params.member", &id, err);
 	return rc ? rc : fed_person_left(s, m->body_id, id, m->motion_id, m->now);
 }
 
@@ -622,11 +645,14 @@ static int check_committee(struct store *s, int64_t body_id, const json_t *p,
 		const char *k = json_string_value(v);
 		/* a committee never changes the rules, the schedule or who is a
 		 * member, and never creates committees */
+		/* laws are the assembly's alone, as are its meetings, its
+		 * rules, its membership, its offices and its committees */
 		static const char *const reserved[] = {
+			"enact_law", "amend_law", "repeal_law", "declare_meeting",
 			"change_rules", "change_schedule", "exclude_member",
 			"readmit_member", "create_committee", "revoke_committee",
 			"elect_holder", "recall_holder", "create_office",
-			"authorise_remote_vote", NULL };
+			"authorise_remote_vote", "amendment", NULL };
 		if (!k || !motion_kind_find(k))
 			return px_fail(err, PX_E_BAD_INPUT, "params.decision_kinds",
 				       "decision_kinds names an unknown kind of motion");
@@ -798,15 +824,16 @@ static int apply_remote(struct store *s, const struct motion_effect *m,
 static int apply_amendment(struct store *s, const struct motion_effect *m,
 			   json_t *j, struct px_error *err)
 {
-	(void)err;
 	sqlite3_stmt *st = store_stmt(s, "UPDATE motions SET text = ? WHERE id ="
-		" (SELECT parent_id FROM motions WHERE id = ?) RETURNING id");
+		" (SELECT parent_id FROM motions WHERE id = ?) AND status = 'submitted'"
+		" RETURNING id");
 	sqlite3_bind_text(st, 1, m->text, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, m->motion_id);
 	int64_t parent = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
 	if (!parent)
-		return PX_E_DB;
+		return px_fail(err, PX_E_CONFLICT, "amends",
+			       "the amended motion is no longer open to amendment");
 	json_object_set_new(j, "amended", json_integer(parent));
 	return 0;
 }

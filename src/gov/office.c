@@ -19,35 +19,41 @@ static int checked_in(struct store *s, int64_t meeting_id, int64_t account_id)
 	return yes;
 }
 
-/* 1 holder is account, 0 vacant or missing, -1 held by someone else */
-static int holder_state(struct store *s, int64_t body_id, const char *name,
-			int64_t account_id)
+/* The holder of office name in body, if an active member; else 0. */
+static int64_t holder_of(struct store *s, int64_t body_id, const char *name)
 {
-	sqlite3_stmt *st = store_stmt(s, "SELECT holder_id FROM offices"
-					 " WHERE body_id = ? AND name = ?");
+	sqlite3_stmt *st = store_stmt(s, "SELECT o.holder_id FROM offices o JOIN memberships m"
+		" ON m.body_id = o.body_id AND m.account_id = o.holder_id AND m.status = 'active'"
+		" WHERE o.body_id = ? AND o.name = ?");
 	sqlite3_bind_int64(st, 1, body_id);
 	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-	int state = 0;
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-		state = sqlite3_column_int64(st, 0) == account_id ? 1 : -1;
+	int64_t id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
-	return state;
+	return id;
+}
+
+int office_holds(struct store *s, int64_t body_id, const char *name,
+		 int64_t account_id)
+{
+	return account_id && holder_of(s, body_id, name) == account_id;
 }
 
 int office_may_act(struct store *s, int64_t body_id, const char *name,
 		   int64_t account_id, int64_t meeting_id, struct px_error *err)
 {
-	int state = holder_state(s, body_id, name, account_id);
-	if (state == 1)
+	int64_t holder = holder_of(s, body_id, name);
+	if (holder == account_id)
 		return 0;
-	if (state == 0 && meeting_id && checked_in(s, meeting_id, account_id))
+	/* A holder who is not in the room leaves the duty to those who are:
+	 * an office never lets one person stop a meeting by staying away. */
+	int present = meeting_id && holder && checked_in(s, meeting_id, holder);
+	if (holder && present)
+		return px_fail(err, PX_E_FORBIDDEN, NULL, "only the %s may do this", name);
+	if (meeting_id && checked_in(s, meeting_id, account_id))
 		return 0;
-	if (state == -1)
-		return px_fail(err, PX_E_FORBIDDEN, NULL,
-			       "only the %s may do this", name);
 	return px_fail(err, PX_E_FORBIDDEN, NULL,
-		       "the office of %s is vacant: a member checked in at the"
-		       " meeting may do this", name);
+		       "the %s is %s: a member checked in at the meeting may do this",
+		       name, holder ? "not at the meeting" : "vacant");
 }
 
 int office_may_chair(struct store *s, int64_t body_id, int64_t account_id,

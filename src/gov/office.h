@@ -31,6 +31,10 @@ struct store;
 int office_may_act(struct store *s, int64_t body_id, const char *name,
 		   int64_t account_id, int64_t meeting_id, struct px_error *err);
 
+/* 1 when account holds office name in body (and is an active member). */
+int office_holds(struct store *s, int64_t body_id, const char *name,
+		 int64_t account_id);
+
 /* Either office: "clerk or facilitator" duties (reordering the agenda,
  * opening and closing a vote). */
 int office_may_chair(struct store *s, int64_t body_id, int64_t account_id,

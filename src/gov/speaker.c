@@ -66,6 +66,8 @@ struct speaker_args {
 static int speaker_tx(struct store *s, void *arg)
 {
 	struct speaker_args *a = arg;
+	json_decref(a->out); /* store_tx may run this again */
+	a->out = NULL;
 	int64_t body_id, ignored;
 	enum meeting_state state;
 	char slug[GOV_SLUG_SIZE];

@@ -122,6 +122,40 @@ static int load_rule(const struct motion_row *m, struct decision_rule *r)
 	return rc ? PX_E_INTERNAL : 0;
 }
 
+/* A secret ballot starts with a zero count for every position the rule
+ * offers in this round, so that the first ballot for a position does not
+ * show by making its row (ballot_counts has no rowid either). */
+static int prepare_counts(struct store *s, int64_t motion, int64_t round,
+			  const struct decision_rule *rule)
+{
+	unsigned offered = rule_positions(rule, (int32_t)round);
+	for (size_t i = 0; i < NPOS; i++) {
+		if (!(offered & positions[i].bit))
+			continue;
+		sqlite3_stmt *st = store_stmt(s, "INSERT OR IGNORE INTO ballot_counts(motion_id,"
+						 " round, position, n) VALUES (?, ?, ?, 0)");
+		sqlite3_bind_int64(st, 1, motion);
+		sqlite3_bind_int64(st, 2, round);
+		sqlite3_bind_text(st, 3, positions[i].name, -1, SQLITE_STATIC);
+		int rc = store_code(sqlite3_step(st));
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* Undecided amendments to motion id (they are decided first). */
+static int pending_amendments(struct store *s, int64_t id)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM motions WHERE parent_id = ?"
+					 " AND status IN ('submitted', 'voting')");
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_step(st);
+	int n = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return n;
+}
+
 static int64_t active_members(struct store *s, int64_t body_id)
 {
 	sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM memberships"
@@ -165,6 +199,8 @@ static int at_open_meeting(struct store *s, const struct gov_ctx *ctx,
 static int open_tx(struct store *s, void *arg)
 {
 	struct vote_args *a = arg;
+	json_decref(a->out); /* store_tx may run this again */
+	a->out = NULL;
 	struct motion_row m;
 	struct rule_set set;
 	json_t *rules_json = NULL, *rule = NULL;
@@ -207,12 +243,8 @@ static int open_tx(struct store *s, void *arg)
 			     "online or by mail, in the window it set");
 		goto out;
 	}
-	sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM motions WHERE parent_id = ?"
-					 " AND status IN ('submitted', 'voting')");
-	sqlite3_bind_int64(st, 1, m.id);
-	sqlite3_step(st);
-	int pending = sqlite3_column_int(st, 0);
-	sqlite3_reset(st);
+	sqlite3_stmt *st;
+	int pending = pending_amendments(s, m.id);
 	if (pending) {
 		rc = px_fail(a->err, PX_E_CONFLICT, NULL,
 			     "decide its %d amendment(s) first", pending);
@@ -251,6 +283,9 @@ static int open_tx(struct store *s, void *arg)
 	sqlite3_bind_int64(st, 4, a->ctx->now);
 	sqlite3_bind_int64(st, 5, m.id);
 	if ((rc = store_code(sqlite3_step(st))))
+		goto out;
+	if (!strcmp(m.ballot, "secret") &&
+	    (rc = prepare_counts(s, m.id, 1, rule_set_lookup(&set, m.kind))))
 		goto out;
 	json_t *p = json_pack("{s:I, s:s, s:s, s:O, s:I}", "motion", (json_int_t)m.id,
 			      "mode", a->mode, "ballot", m.ballot, "rule", rule,
@@ -310,6 +345,9 @@ static int open_remote(struct store *s, const struct gov_ctx *ctx,
 		return 0;
 	if (strcmp(m->status, "submitted"))
 		return px_fail(err, PX_E_NOT_VOTING, NULL, NULL);
+	if (pending_amendments(s, m->id))
+		return px_fail(err, PX_E_CONFLICT, NULL,
+			       "its amendments are decided first, at a meeting");
 	sqlite3_stmt *st = store_stmt(s, "SELECT rules FROM bodies WHERE id = ?");
 	sqlite3_bind_int64(st, 1, m->body_id);
 	sqlite3_step(st);
@@ -320,6 +358,9 @@ static int open_remote(struct store *s, const struct gov_ctx *ctx,
 		return PX_E_INTERNAL;
 	}
 	json_decref(rules);
+	if (!strcmp(m->ballot, "secret") &&
+	    (rc = prepare_counts(s, m->id, 1, rule_set_lookup(&set, m->kind))))
+		return rc;
 	json_t *rule = rule_to_json(rule_set_lookup(&set, m->kind));
 	free(m->rule);
 	m->rule = json_dumps(rule, JSON_COMPACT | JSON_SORT_KEYS);
@@ -341,6 +382,8 @@ static int open_remote(struct store *s, const struct gov_ctx *ctx,
 static int cast_tx(struct store *s, void *arg)
 {
 	struct vote_args *a = arg;
+	json_decref(a->out); /* store_tx may run this again */
+	a->out = NULL;
 	struct motion_row m;
 	struct decision_rule rule;
 	int64_t body_id;
@@ -448,6 +491,8 @@ int gov_vote_cast(const struct gov_ctx *ctx, int64_t motion_id,
 static int hands_tx(struct store *s, void *arg)
 {
 	struct vote_args *a = arg;
+	json_decref(a->out); /* store_tx may run this again */
+	a->out = NULL;
 	struct motion_row m;
 	struct decision_rule rule;
 	int rc = row_load(s, a->motion_id, &m, a->err);
@@ -479,6 +524,12 @@ static int hands_tx(struct store *s, void *arg)
 		if (!json_is_integer(v) || json_integer_value(v) < 0) {
 			rc = px_fail(a->err, PX_E_BAD_TYPE, "counts",
 				     "each count is a whole number, 0 or more");
+			goto out;
+		}
+		if (json_integer_value(v) > present) { /* and the sum cannot overflow */
+			rc = px_fail(a->err, PX_E_OUT_OF_RANGE, "counts",
+				     "%lld hands for '%s' but only %lld members are checked in",
+				     (long long)json_integer_value(v), key, (long long)present);
 			goto out;
 		}
 		total += json_integer_value(v);
@@ -560,6 +611,8 @@ static int64_t load_counts(struct store *s, const struct motion_row *m,
 static int close_tx(struct store *s, void *arg)
 {
 	struct vote_args *a = arg;
+	json_decref(a->out); /* store_tx may run this again */
+	a->out = NULL;
 	struct motion_row m;
 	struct decision_rule rule;
 	struct rule_tally t = { 0 };
@@ -643,6 +696,9 @@ static int close_tx(struct store *s, void *arg)
 		sqlite3_bind_int64(st, 1, m.id);
 		if ((rc = store_code(sqlite3_step(st))))
 			goto out;
+		if (!strcmp(m.ballot, "secret") && strcmp(m.mode, "hands") &&
+		    (rc = prepare_counts(s, m.id, m.round + 1, &rule)))
+			goto out;
 		json_t *p = json_pack("{s:I, s:I, s:O}", "motion", (json_int_t)m.id,
 				      "round", (json_int_t)m.round, "result", result);
 		rc = journal_append(s, a->ctx->now, gov_actor(a->ctx), m.slug,
@@ -667,13 +723,30 @@ static int close_tx(struct store *s, void *arg)
 			rc = PX_E_INTERNAL;
 			goto out;
 		}
+		/* a delegate assembly never legislates, whatever reached here */
 		if ((rc = fed_kind_allowed(s, m.body_id, m.kind, a->err)))
 			goto out;
-		/* an effect that can no longer apply (the member left, the
-		 * law was repealed meanwhile) refuses the close: nothing is
-		 * half done */
-		if ((rc = kind->apply(s, &e, effect, a->err)))
+		/* An effect that can no longer apply (the holder left, the
+		 * law was repealed, the declared time has passed) is undone
+		 * whole, and the decision is recorded as void with the reason:
+		 * nothing is half done, and the vote does not stay open. */
+		struct px_error why = { 0 };
+		sqlite3_exec(store_db(s), "SAVEPOINT effect", NULL, NULL, NULL);
+		rc = kind->apply(s, &e, effect, &why);
+		if (rc && px_code_status(rc) >= 500) {
+			sqlite3_exec(store_db(s), "ROLLBACK TO effect; RELEASE effect", NULL, NULL, NULL);
+			px_fail(a->err, rc, why.field, "%s", px_error_message(&why));
 			goto out;
+		}
+		if (rc) {
+			sqlite3_exec(store_db(s), "ROLLBACK TO effect", NULL, NULL, NULL);
+			status = "void";
+			json_object_clear(effect);
+			json_object_set_new(result, "void_reason",
+					    json_string(px_error_message(&why)));
+			rc = 0;
+		}
+		sqlite3_exec(store_db(s), "RELEASE effect", NULL, NULL, NULL);
 	}
 	result_text = json_dumps(result, JSON_COMPACT | JSON_SORT_KEYS);
 	sqlite3_stmt *st = store_stmt(s, "UPDATE motions SET status = ?, result = ?,"

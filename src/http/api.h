@@ -79,6 +79,15 @@ struct in_advice {
 	const char *comment;
 };
 
+struct in_tally {
+	const char *method;
+	int64_t seats;
+	const char *ballots;
+	const char *format;
+	const char *name;
+	const char *seed;
+};
+
 extern const struct body_spec spec_account_create;
 extern const struct body_spec spec_session_create;
 extern const struct body_spec spec_body_found;
@@ -90,6 +99,7 @@ extern const struct body_spec spec_vote;
 extern const struct body_spec spec_voting;
 extern const struct body_spec spec_hands;
 extern const struct body_spec spec_advice;
+extern const struct body_spec spec_tally;
 
 /* api_system.c */
 int api_health(struct http_req *req, void *in);
@@ -145,6 +155,12 @@ int api_law_export(struct http_req *req, void *in);
 int api_law_get(struct http_req *req, void *in);
 int api_law_diff(struct http_req *req, void *in);
 int api_body_offices(struct http_req *req, void *in);
+
+/* api_qr.c */
+int api_meeting_code_svg(struct http_req *req, void *in);
+
+/* api_tally.c */
+int api_tally(struct http_req *req, void *in);
 
 /* api_federation.c */
 int api_body_federations(struct http_req *req, void *in);

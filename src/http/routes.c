@@ -85,6 +85,9 @@ const struct route http_routes[] = {
 	{ .method = "GET", .pattern = "/api/v1/meetings/{id}/code",
 	  .handler = api_meeting_code, .auth = AUTH_REQUIRED,
 	  .summary = "the room code, for the screen in the room" },
+	{ .method = "GET", .pattern = "/api/v1/meetings/{id}/code.svg",
+	  .handler = api_meeting_code_svg, .auth = AUTH_REQUIRED,
+	  .summary = "the room code as a QR code of the meeting page's address" },
 	{ .method = "POST", .pattern = "/api/v1/meetings/{id}/checkins",
 	  .handler = api_meeting_checkin, .auth = AUTH_REQUIRED,
 	  .body = &spec_checkin,
@@ -190,6 +193,12 @@ const struct route http_routes[] = {
 	{ .method = "GET", .pattern = "/api/v1/journal/verify",
 	  .handler = api_journal_verify, .auth = AUTH_NONE,
 	  .summary = "recompute the journal's hash chain and signature" },
+
+	/* tally: src/core/tally.c, compute only */
+	{ .method = "POST", .pattern = "/api/v1/tally",
+	  .handler = api_tally, .auth = AUTH_NONE,
+	  .body = &spec_tally,
+	  .summary = "count a ballot file by a method: rounds and result" },
 
 	{ .pattern = NULL },
 };

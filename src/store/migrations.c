@@ -129,7 +129,7 @@ const struct migration migrations[] = {
 	  "  submitted_at INTEGER NOT NULL,"
 	  "  position INTEGER NOT NULL,"
 	  "  status TEXT NOT NULL CHECK (status IN ('submitted', 'voting',"
-	  "    'adopted', 'rejected', 'no_quorum', 'withdrawn')),"
+	  "    'adopted', 'rejected', 'no_quorum', 'withdrawn', 'void')),"
 	  "  ballot TEXT NOT NULL CHECK (ballot IN ('open', 'secret')),"
 	  "  vote_mode TEXT CHECK (vote_mode IN ('devices', 'hands', 'online', 'committee')),"
 	  "  round INTEGER NOT NULL DEFAULT 0,"
@@ -163,13 +163,14 @@ const struct migration migrations[] = {
 	  "  account_id INTEGER NOT NULL REFERENCES accounts(id),"
 	  "  PRIMARY KEY (motion_id, round, account_id));"
 	  /* secret ballots and shows of hands: counts only, one row per
-	   * position, so no order or time can link a ballot to a voter */
+	   * position, all made when the vote opens and kept in key order
+	   * (no rowid), so neither order nor time links a ballot to a voter */
 	  "CREATE TABLE ballot_counts ("
 	  "  motion_id INTEGER NOT NULL REFERENCES motions(id),"
 	  "  round INTEGER NOT NULL,"
 	  "  position TEXT NOT NULL,"
 	  "  n INTEGER NOT NULL CHECK (n >= 0),"
-	  "  PRIMARY KEY (motion_id, round, position));"
+	  "  PRIMARY KEY (motion_id, round, position)) WITHOUT ROWID;"
 
 	  "CREATE TABLE advisory ("
 	  "  motion_id INTEGER NOT NULL REFERENCES motions(id),"

@@ -92,9 +92,14 @@ def test_checkin_refusals(srv, town):
     error_of(srv.post("/api/v1/meetings/999999/checkins", {"code": "1"}, token=tok["c"]),
              404, "not_found")
     error_of(srv.get("/api/v1/meetings/abc"), 404, "not_found")
-    # c is checked in by a, performing the vacant clerk's duty
-    r = srv.post(f"/api/v1/meetings/{m}/checkins", {"member": town["handle"]["c"]},
-                 token=tok["a"])
+    # only an elected clerk checks others in: the vacancy does not stretch
+    # to vouching for someone absent
+    error_of(srv.post(f"/api/v1/meetings/{m}/checkins", {"member": town["handle"]["c"]},
+                      token=tok["a"]), 403, "forbidden", "member")
+    # at home, c cannot read the code now that the room has started
+    error_of(srv.get(f"/api/v1/meetings/{m}/code", token=tok["c"]), 403, "not_checked_in")
+    code = srv.get(f"/api/v1/meetings/{m}/code", token=tok["b"]).json()["code"]
+    r = srv.post(f"/api/v1/meetings/{m}/checkins", {"code": code}, token=tok["c"])
     assert r.status_code == 201, r.text
     present = srv.get(f"/api/v1/meetings/{m}").json()["present"]
     assert {p["handle"] for p in present} == {town["handle"][k] for k in "abc"}
@@ -237,7 +242,7 @@ def test_secret_ballot_and_exclusion(srv, town):
     assert con.execute("SELECT count(*) FROM votes WHERE motion_id=?", (mid,)).fetchone()[0] == 0
     assert con.execute("SELECT count(*) FROM voters WHERE motion_id=?", (mid,)).fetchone()[0] == 3
     assert dict(con.execute("SELECT position, n FROM ballot_counts WHERE motion_id=?",
-                            (mid,)).fetchall()) == {"yes": 2, "no": 1}
+                            (mid,)).fetchall()) == {"yes": 2, "no": 1, "abstain": 0}
     con.close()
     r = srv.post(f"/api/v1/motions/{mid}/voting/close", token=tok["b"])
     assert r.json()["status"] == "adopted"
@@ -271,7 +276,7 @@ def test_no_route_changes_laws_rules_or_members_directly(srv, town):
 
 def test_close_meeting_minutes_and_after(srv, town):
     tok, m = town["tok"], town["meeting"]
-    error_of(srv.post(f"/api/v1/meetings/{m}/close", token=town["tok"]["d"]), 403, "forbidden")
+    error_of(srv.post(f"/api/v1/meetings/{m}/close", token=town["tok"]["d"]), 403, "not_member")
     error_of(srv.get(f"/api/v1/meetings/{m}/minutes"), 409, "conflict")
     r = srv.post(f"/api/v1/meetings/{m}/close", token=tok["a"])
     assert r.status_code == 200, r.text

@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import jsQR from 'jsqr';
 import { chromium } from 'playwright-core';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -162,6 +163,38 @@ async function tabTo(page, id, max = 60) {
 	throw new Error('could not reach #' + id + ' with the Tab key');
 }
 
+// Load p and check what every page must be: under 200 KB with its scripts
+// and stylesheet, served with the CSP, one h1, every control labelled,
+// no sideways scrolling at the page's width.
+async function checkPage(page, p) {
+	let bytes = 0;
+	const counting = async (resp) => {
+		try {
+			bytes += (await resp.body()).length;
+		} catch (e) { /* redirects and streams have no body */ }
+	};
+	page.on('response', counting);
+	const resp = await page.goto(base + p);
+	await page.waitForFunction(() => !document.querySelector('main[aria-busy]'));
+	await page.waitForTimeout(300);
+	page.off('response', counting);
+	assert.equal(resp.status(), 200, p);
+	const csp = resp.headers()['content-security-policy'] || '';
+	assert.match(csp, /script-src 'self'/, p + ': content security policy');
+	assert.ok(bytes < PAGE_LIMIT, `${p} weighs ${bytes} bytes`);
+	const vw = page.viewportSize().width;
+	const width = await page.evaluate(() => document.documentElement.scrollWidth);
+	assert.ok(width <= vw, `${p} is ${width}px wide at ${vw}px`);
+	assert.equal(await page.locator('h1:visible').count(), 1, p + ': one h1');
+	// Every control has a label.
+	const unlabelled = await page.evaluate(() => [...document.querySelectorAll(
+		'input, select, textarea')].filter((c) => c.type !== 'hidden' &&
+		!(c.labels && c.labels.length) && !c.getAttribute('aria-label'))
+		.map((c) => c.id || c.name));
+	assert.deepEqual(unlabelled, [], p + ': unlabelled controls');
+	return bytes;
+}
+
 // ---- the tests -----------------------------------------------------------
 
 const tests = [];
@@ -173,32 +206,11 @@ test('every page loads under 200 KB, without script errors, and fits 320 px', as
 	await page.setViewportSize({ width: 320, height: 640 });
 	const pages = ['/', '/signup.html', '/signin.html', '/found.html',
 		'/journal.html', '/community.html?slug=riverside',
-		'/community.html?slug=hillcrest', '/assembly.html?slug=nowhere'];
-	for (const p of pages) {
-		let bytes = 0;
-		const counting = async (resp) => {
-			try {
-				bytes += (await resp.body()).length;
-			} catch (e) { /* redirects have no body */ }
-		};
-		page.on('response', counting);
-		const resp = await page.goto(base + p);
-		await page.waitForLoadState('networkidle');
-		page.off('response', counting);
-		assert.equal(resp.status(), 200, p);
-		const csp = resp.headers()['content-security-policy'] || '';
-		assert.match(csp, /script-src 'self'/, p + ': content security policy');
-		assert.ok(bytes < PAGE_LIMIT, `${p} weighs ${bytes} bytes`);
-		const width = await page.evaluate(() => document.documentElement.scrollWidth);
-		assert.ok(width <= 320, `${p} is ${width}px wide at 320px`);
-		assert.equal(await page.locator('h1:visible').count(), 1, p + ': one h1');
-		// Every control has a label.
-		const unlabelled = await page.evaluate(() => [...document.querySelectorAll(
-			'input, select, textarea')].filter((c) => c.type !== 'hidden' &&
-			!(c.labels && c.labels.length) && !c.getAttribute('aria-label'))
-			.map((c) => c.id || c.name));
-		assert.deepEqual(unlabelled, [], p + ': unlabelled controls');
-	}
+		'/community.html?slug=hillcrest', '/tally.html', '/laws.html?slug=nowhere',
+		'/meeting.html?id=999', '/motion.html?id=999', '/projector.html?id=999',
+		'/assembly.html?slug=nowhere'];
+	for (const p of pages)
+		await checkPage(page, p);
 	await expectText(page.locator('main'), /does not exist/); // the unknown assembly
 	noProblems(page);
 	await page.context().close();
@@ -438,6 +450,354 @@ test('the journal page shows the entries and that the chain is intact', async ()
 	await expectText(ada.locator('#verify-result'), /Intact: all \d+ entries/);
 	await shot(ada, 'journal');
 	noProblems(ada);
+});
+
+// ---- meetings, votes, laws, the projector and the tally ----------------
+//
+// Each of these tests makes its own assembly whose regular meeting is in
+// session now (its schedule names this minute, in UTC, and it takes
+// motions from the floor), with people made through the API; what the
+// test is about is then done in the browser. Browsers get the session
+// cookie of the account directly.
+
+const DAYS = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'];
+let townSeq = 0;
+
+async function call(token, method, p, body) {
+	const headers = { Accept: 'application/json' };
+	if (token)
+		headers.Authorization = 'Bearer ' + token;
+	if (body !== undefined)
+		headers['Content-Type'] = 'application/json';
+	const r = await fetch(base + '/api/v1' + p, { method, headers,
+		body: body === undefined ? undefined : JSON.stringify(body) });
+	const text = await r.text();
+	const data = text && r.headers.get('content-type') === 'application/json'
+		? JSON.parse(text) : text;
+	if (!r.ok)
+		throw new Error(`${method} ${p}: ${r.status} ${text}`);
+	return data;
+}
+
+async function member(handle, name) {
+	await call(null, 'POST', '/accounts', { handle, display_name: name, password: PASSWORD });
+	const s = await call(null, 'POST', '/sessions', { handle, password: PASSWORD });
+	return { handle, name, token: s.token };
+}
+
+// An assembly in session now: founder and members (handles), all joined.
+async function townNow(names, rule) {
+	const n = ++townSeq;
+	const slug = 'town' + n;
+	pnyx('community', 'add', slug, '--name', 'Town ' + n, '--population', '900');
+	const people = {};
+	for (const nm of names)
+		people[nm] = await member(nm.toLowerCase() + n, nm);
+	const now = new Date();
+	const [first, ...rest] = names;
+	await call(people[first].token, 'POST', '/bodies', {
+		name: 'Town ' + n + ' Assembly', community: slug, statement: 'We decide together.',
+		rule: rule || { kind: 'simple_majority' },
+		schedule: { rrule: `FREQ=WEEKLY;BYDAY=${DAYS[now.getUTCDay()]};BYHOUR=` +
+			`${now.getUTCHours()};BYMINUTE=${now.getUTCMinutes()}`,
+		tz: 'UTC', place: 'The town hall', floor_motions: true },
+	});
+	for (const nm of rest)
+		await call(people[nm].token, 'POST', `/bodies/${slug}/members`,
+			{ affirm: true, basis: 'lives' });
+	const meeting = (await call(null, 'GET', `/bodies/${slug}/meetings`)).upcoming[0];
+	assert.equal(meeting.state, 'open', 'the meeting is in session');
+	return { slug, people, meeting: meeting.id };
+}
+
+async function checkInAll(town, names) {
+	const code = (await call(town.people[names[0]].token, 'GET',
+		`/meetings/${town.meeting}/code`)).code;
+	for (const nm of names)
+		await call(town.people[nm].token, 'POST', `/meetings/${town.meeting}/checkins`, { code });
+}
+
+// A browser page signed in as p (its session cookie set directly).
+async function as(p, width) {
+	const page = await person();
+	if (width)
+		await page.setViewportSize({ width, height: 900 });
+	await page.context().addCookies([{ name: 'pnyx_session', value: p.token,
+		url: base, httpOnly: true, sameSite: 'Strict' }]);
+	return page;
+}
+
+test('a meeting: two members check in and vote, the clerk closes; the law is in the register', async () => {
+	const town = await townNow(['Ava', 'Ben']);
+	const { Ava, Ben } = town.people;
+	const ava = await as(Ava);
+	const ben = await as(Ben);
+	// The code as the room shows it: the projector view, on the chair's laptop.
+	const screen = await ava.context().newPage();
+	await screen.goto(base + '/projector.html?id=' + town.meeting);
+	const code = (await expectText(screen.locator('#room-code'), /^\d{6}$/)).trim();
+	await screen.close();
+	// Ava types the code.
+	await ava.goto(base + '/meeting.html?id=' + town.meeting);
+	await expectText(ava.locator('#meeting-state'), /In session/);
+	await ava.fill('#code', code);
+	await ava.click('#checkin');
+	await expectText(ava.locator('#checked-in'), /You are checked in/);
+	// Ben scans the QR code: the page opens with the code filled in.
+	await ben.goto(base + '/meeting.html?id=' + town.meeting + '&code=' + code);
+	assert.equal(await ben.inputValue('#code'), code);
+	await ben.click('#checkin');
+	await expectText(ben.locator('#checked-in'), /You are checked in/);
+	await expectText(ava.locator('#attendance'), /2 members: Ava, Ben/); // live
+	// Ava moves a law from the floor.
+	await ava.selectOption('#motion-form select[name=kind]', 'enact_law');
+	await ava.fill('#motion-form input[name=title]', 'Quiet river');
+	await ava.fill('#motion-form textarea[name=text]',
+		'No motorboats on the river at night.\n\n- from 22:00\n- to 07:00');
+	await ava.click('#motion-form button[type=submit]');
+	await expectText(ava.locator('#status'), /Motion “Quiet river” submitted/);
+	const mid = Number((await ava.getAttribute('#agenda li.agenda-item', 'id')).slice(5));
+	await expectText(ben.locator('#item-' + mid), /Quiet river/); // live
+	// Offices are vacant: Ava, checked in, chairs. She opens the vote.
+	await ava.click(`#open-${mid} button`);
+	await expectText(ava.locator('#status'), /The vote on “Quiet river” is open/);
+	await ben.check(`#position-${mid}-yes`);
+	await ben.click(`#vote-${mid} button[type=submit]`);
+	await expectText(ben.locator('#status'), /Your vote \(Yes\)/);
+	await expectText(ava.locator('#count-' + mid), /Yes: 1, No: 0, Abstain: 0 \(1 voted, 2 present\)/);
+	await ava.check(`#position-${mid}-yes`);
+	await ava.click(`#vote-${mid} button[type=submit]`);
+	await expectText(ava.locator('#count-' + mid), /Yes: 2/);
+	assert.equal(await ava.locator(`#count-${mid} svg[role=img] title`).count(), 1,
+		'the chart has its text alternative');
+	await shot(ava, 'meeting', '#agenda');
+	await ava.click(`#close-vote-${mid} button`);
+	await expectText(ava.locator('#status'), /closed: adopted/);
+	await expectText(ben.locator('#item-' + mid), /adopted/); // live
+	await expectText(ava.locator(`#item-${mid} figure.chart`), /Yes: 2, No: 0, Abstain: 0/);
+	await expectText(ava.locator('#item-' + mid), /Decided by a simple majority/);
+	// The clerk (the vacant office's duty, performed by Ava) closes.
+	await ava.click('#close-meeting');
+	await expectText(ava.locator('#meeting-state'), /Closed/);
+	await expectText(ava.locator('#minutes-text'), /Minutes of the regular meeting/);
+	await expectText(ava.locator('#minutes-text'), /Quiet river/);
+	assert.equal(await ava.locator('#minutes-text script').count(), 0);
+	await expectText(ben.locator('#meeting-state'), /Closed/); // live
+	// The motion page: the result and the rule that decided it.
+	await ava.click(`#item-${mid} h3 a`);
+	await expectText(ava.locator('#result-text'), /adopted: 2 yes/);
+	await expectText(ava.locator('#rule-text'), /simple majority/);
+	await expectText(ava.locator('#votes'), /@ava\d+: Yes/);
+	await shot(ava, 'motion', '#result');
+	// The law register.
+	await ava.goto(base + '/laws.html?slug=' + town.slug);
+	await expectText(ava.locator('#law-list'), /Quiet river/);
+	await ava.click('#law-list >> text=Quiet river');
+	await expectText(ava.locator('#law-text'), /No motorboats on the river at night/);
+	await expectText(ava.locator('#versions'), /Enacted .* motion \d+/);
+	await expectText(ava.locator('#diff-summary'), /4 lines added, 0 removed/);
+	await shot(ava, 'laws');
+	const md = await call(null, 'GET', `/bodies/${town.slug}/laws.md`);
+	assert.match(md, /Quiet river/);
+	// Each new page at 320 px, with data.
+	await ava.setViewportSize({ width: 320, height: 640 });
+	for (const p of ['/meeting.html?id=' + town.meeting, '/motion.html?id=' + mid,
+		'/laws.html?slug=' + town.slug + '&law=1', '/projector.html?id=' + town.meeting, '/'])
+		await checkPage(ava, p);
+	noProblems(ava);
+	noProblems(ben);
+	await ava.context().close();
+	await ben.context().close();
+});
+
+test('the projector view updates live while a vote comes in', async () => {
+	const town = await townNow(['Cleo', 'Dan', 'Eve']);
+	const { Cleo, Dan, Eve } = town.people;
+	await checkInAll(town, ['Cleo', 'Dan', 'Eve']);
+	const m = await call(Cleo.token, 'POST', `/bodies/${town.slug}/motions`,
+		{ kind: 'resolution', title: 'Plant trees', text: 'We plant ten trees.' });
+	await call(Cleo.token, 'POST', `/motions/${m.id}/voting`, { mode: 'devices' });
+	const page = await as(Cleo, 1280);
+	await page.goto(base + '/projector.html?id=' + town.meeting);
+	await expectText(page.locator('#current-title'), /Plant trees/);
+	await expectText(page.locator('#current'), /Yes: 0, No: 0, Abstain: 0 \(0 voted, 3 present\)/);
+	await expectText(page.locator('#room-code'), /^\d{6}$/);
+	await page.waitForFunction(() => document.querySelector('#qr')?.naturalWidth > 0);
+	const alt = await page.getAttribute('#qr', 'alt');
+	assert.match(alt, /QR code.*room code \d{6}/);
+	// Read the QR code back with a decoder that is not ours (jsqr): the
+	// image as the browser drew it, onto a canvas, at 4 pixels a module.
+	const img = await page.evaluate(() => {
+		const el = document.querySelector('#qr');
+		const c = document.createElement('canvas');
+		c.width = c.height = 400;
+		const g = c.getContext('2d');
+		g.fillStyle = '#fff';
+		g.fillRect(0, 0, 400, 400);
+		g.drawImage(el, 0, 0, 400, 400);
+		return Array.from(g.getImageData(0, 0, 400, 400).data);
+	});
+	const qr = jsQR(Uint8ClampedArray.from(img), 400, 400);
+	assert.ok(qr, 'the QR code decodes');
+	const shown = (await page.textContent('#room-code')).trim();
+	assert.equal(qr.data, `${base}/meeting.html?id=${town.meeting}&code=${shown}`);
+	await call(Dan.token, 'POST', `/motions/${m.id}/votes`, { position: 'yes' });
+	await expectText(page.locator('#current'), /Yes: 1, No: 0, Abstain: 0 \(1 voted/);
+	await call(Eve.token, 'POST', `/motions/${m.id}/votes`, { position: 'no' });
+	await expectText(page.locator('#current'), /Yes: 1, No: 1, Abstain: 0 \(2 voted/);
+	await shot(page, 'projector');
+	await call(Cleo.token, 'POST', `/motions/${m.id}/voting/close`);
+	await expectText(page.locator('#current'), /Nothing left on the agenda/);
+	noProblems(page);
+	await page.context().close();
+});
+
+test('keyboard-only voting, with the positions the rule offers', async () => {
+	const town = await townNow(['Fay', 'Gus'], { kind: 'consensus' });
+	const { Fay, Gus } = town.people;
+	await checkInAll(town, ['Fay', 'Gus']);
+	const m = await call(Fay.token, 'POST', `/bodies/${town.slug}/motions`,
+		{ kind: 'resolution', title: 'Shared garden', text: 'The garden is shared.' });
+	await call(Fay.token, 'POST', `/motions/${m.id}/voting`, { mode: 'devices' });
+	const page = await as(Gus);
+	await page.goto(base + '/meeting.html?id=' + town.meeting);
+	await page.locator(`#vote-${m.id}`).waitFor();
+	const offered = await page.$$eval(`#vote-${m.id} input[type=radio]`,
+		(els) => els.map((e) => e.value));
+	assert.deepEqual(offered, ['yes', 'stand_aside', 'block'], 'consensus positions');
+	await tabTo(page, `position-${m.id}-yes`);
+	await page.keyboard.press('ArrowDown'); // stand aside
+	assert.equal(await page.isChecked(`#position-${m.id}-stand_aside`), true);
+	await page.keyboard.press('Tab');
+	const ring = await page.evaluate(() => {
+		const st = getComputedStyle(document.activeElement);
+		return [document.activeElement.textContent, st.outlineStyle, st.outlineWidth];
+	});
+	assert.equal(ring[0], 'Cast my vote');
+	assert.notEqual(ring[1], 'none', 'a visible focus ring');
+	await page.keyboard.press('Enter');
+	await expectText(page.locator('#status'), /Your vote \(Stand aside\)/);
+	const counts = await call(null, 'GET', `/motions/${m.id}/counts`);
+	assert.deepEqual(counts.counts, { stand_aside: 1 });
+	noProblems(page);
+	await page.context().close();
+});
+
+test('refused actions show their error next to the field', async () => {
+	const town = await townNow(['Hal', 'Ivy']);
+	const { Hal, Ivy } = town.people;
+	await checkInAll(town, ['Hal']);
+	const m = await call(Hal.token, 'POST', `/bodies/${town.slug}/motions`,
+		{ kind: 'resolution', title: 'New bench', text: 'A bench by the river.' });
+	await call(Hal.token, 'POST', `/motions/${m.id}/voting`, { mode: 'devices' });
+	const page = await as(Ivy);
+	await page.goto(base + '/meeting.html?id=' + town.meeting);
+	// Voting without having checked in.
+	await page.check(`#position-${m.id}-yes`);
+	await page.click(`#vote-${m.id} button[type=submit]`);
+	await expectFieldError(page, `#vote-${m.id} fieldset`, /checked in/i);
+	// A wrong room code.
+	await page.fill('#code', '000000');
+	await page.click('#checkin');
+	await expectFieldError(page, '#code', /code/i);
+	await shot(page, 'meeting-error', '#you');
+	// A motion whose kind needs a parameter that is missing.
+	await page.selectOption('#motion-form select[name=kind]', 'exclude_member');
+	await page.fill('#motion-form input[name=title]', 'Exclude nobody');
+	await page.click('#motion-form button[type=submit]');
+	await expectFieldError(page, '#motion-form input[name=member]', /member/i);
+	// The clerk's duty (the office vacant: Hal, checked in) checks Ivy in;
+	// her page follows.
+	const hal = await as(Hal);
+	await hal.goto(base + '/meeting.html?id=' + town.meeting);
+	await hal.selectOption('#check-member', Ivy.handle);
+	await hal.click('#check-member-form button[type=submit]');
+	await expectText(hal.locator('#status'), /is checked in/);
+	await expectText(page.locator('#checked-in'), /You are checked in/); // live
+	noProblems(page);
+	noProblems(hal);
+	await hal.context().close();
+	await page.context().close();
+});
+
+test('the chair reorders the agenda, gives the floor and records a show of hands; advice is not counted', async () => {
+	const town = await townNow(['Jo', 'Kai']);
+	const { Jo, Kai } = town.people;
+	await checkInAll(town, ['Jo', 'Kai']);
+	const first = await call(Jo.token, 'POST', `/bodies/${town.slug}/motions`,
+		{ kind: 'resolution', title: 'First motion', text: 'One.' });
+	const second = await call(Kai.token, 'POST', `/bodies/${town.slug}/motions`,
+		{ kind: 'resolution', title: 'Second motion', text: 'Two.' });
+	// Advice on the motion page, marked as not counted.
+	const kai = await as(Kai);
+	await kai.goto(base + '/motion.html?id=' + second.id);
+	await kai.selectOption('#advice-position', 'yes');
+	await kai.fill('#advice-comment', 'Worth doing <b>soon</b>.');
+	await kai.click('#advice-form button[type=submit]');
+	await expectText(kai.locator('#status'), /never counted/);
+	await expectText(kai.locator('#advice-list'), /@kai\d+: Yes \(advice, not counted\).*<b>soon<\/b>/);
+	// Kai asks for the floor; Jo, chairing, moves the second motion up and
+	// gives the floor.
+	await kai.goto(base + '/meeting.html?id=' + town.meeting);
+	await kai.click('#ask');
+	await expectText(kai.locator('#queue'), /@kai\d+/);
+	const jo = await as(Jo);
+	await jo.goto(base + '/meeting.html?id=' + town.meeting);
+	await jo.click(`[data-move="${second.id}/-1"]`);
+	await expectText(jo.locator('#status'), /reordered/);
+	const order = await jo.$$eval('#agenda ol.agenda > li', (els) => els.map((e) => e.id));
+	assert.deepEqual(order, ['item-' + second.id, 'item-' + first.id]);
+	await expectText(kai.locator('#agenda li.agenda-item'), /Second motion/); // live
+	await jo.click('#next-speaker');
+	await expectText(jo.locator('#speaking'), /Speaking now: @kai\d+/);
+	// A show of hands on the second motion, recorded by Jo.
+	await jo.selectOption('#mode-' + second.id, 'hands');
+	await jo.click(`#open-${second.id} button`);
+	await jo.fill(`#hands-${second.id}-yes`, '2');
+	await jo.click(`#hands-${second.id} button[type=submit]`);
+	await expectText(jo.locator('#status'), /counts are recorded/);
+	await expectText(kai.locator('#count-' + second.id), /Yes: 2, No: 0/); // live
+	await jo.click(`#close-vote-${second.id} button`);
+	await expectText(jo.locator('#item-' + second.id), /adopted/);
+	const mo = await call(null, 'GET', '/motions/' + second.id);
+	assert.deepEqual(mo.result.counts, { yes: 2, no: 0, abstain: 0 },
+		'the hands, and not the advice, were counted');
+	// Jo withdraws her motion, not yet voted on.
+	await jo.goto(base + '/motion.html?id=' + first.id);
+	await jo.click('#withdraw');
+	await expectText(jo.locator('#status'), /withdrawn/);
+	await expectText(jo.locator('#motion-status'), /Withdrawn by the proposer/);
+	noProblems(jo);
+	noProblems(kai);
+	await jo.context().close();
+	await kai.context().close();
+});
+
+test('the tally page counts a ballot file and shows every stage', async () => {
+	// A small BLT file written for this test: 3 candidates, 2 seats.
+	const good = path.join(tmp, 'river.blt');
+	fs.writeFileSync(good, '3 2\n4 1 2 0\n3 2 3 0\n2 3 1 0\n0\n"Ann"\n"Bob"\n"Cy"\n"River board"\n');
+	const bad = path.join(tmp, 'broken.blt');
+	fs.writeFileSync(bad, '3 2\n4 1 2 0\n3 2 x 0\n0\n"Ann"\n"Bob"\n"Cy"\n"Broken"\n');
+	const page = await person();
+	await page.goto(base + '/tally.html');
+	await page.setInputFiles('#file', bad);
+	await page.click('#count');
+	await expectFieldError(page, '#tally-form fieldset', /line 3: /i);
+	await page.setInputFiles('#file', good);
+	await page.selectOption('#method', 'stv-wigm');
+	await page.click('#count');
+	await expectText(page.locator('#elected'), /Ann; Bob|Ann; Cy|Bob; Ann/);
+	assert.ok(await page.locator('#rounds tbody tr').count() >= 3, 'a row per candidate');
+	assert.equal(await page.locator('svg.stages[role=img] title').count(), 1);
+	await shot(page, 'tally', '#result');
+	// An unknown method from a crafted request is refused by name.
+	const r = await fetch(base + '/api/v1/tally', { method: 'POST',
+		headers: { 'Content-Type': 'application/json' },
+		body: JSON.stringify({ method: 'dice', ballots: 'x' }) });
+	assert.equal(r.status, 400);
+	noProblems(page);
+	await page.context().close();
 });
 
 test('the journal check names a changed entry', async () => {

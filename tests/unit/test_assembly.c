@@ -325,7 +325,10 @@ static void test_assembly_checkin_needs_current_code(void **state)
 	/* the previous code still works, the one before it no longer */
 	assert_int_equal(checkin(f, 1, m, t + ROOM_CODE_SECONDS, old), 0);
 	assert_int_equal(checkin(f, 2, m, t + 3 * ROOM_CODE_SECONDS, old), PX_E_BAD_CODE);
-	assert_int_equal(code_of(f, 2, m, t + 3 * ROOM_CODE_SECONDS, code), 0);
+	/* with the offices vacant, once the room has started only those in it
+	 * read the code: chen, at home, cannot */
+	assert_int_equal(code_of(f, 2, m, t + 3 * ROOM_CODE_SECONDS, code), PX_E_NOT_CHECKED_IN);
+	assert_int_equal(code_of(f, 1, m, t + 3 * ROOM_CODE_SECONDS, code), 0);
 	assert_int_equal(checkin(f, 2, m, t + 3 * ROOM_CODE_SECONDS, code), 0);
 }
 
@@ -388,8 +391,14 @@ static void test_assembly_secret_ballot_links_no_person_to_a_choice(void **state
 			      " ORDER BY position)");
 	sqlite3_bind_int64(st, 1, mo);
 	sqlite3_step(st);
-	assert_string_equal((const char *)sqlite3_column_text(st, 0), "no=1,yes=2");
+	/* every offered position had its row from the start (so the first
+	 * ballot for one did not show), and the table has no rowid order */
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "abstain=0,no=1,yes=2");
 	sqlite3_reset(st);
+	sqlite3_stmt *rowid = NULL;
+	assert_int_not_equal(sqlite3_prepare_v2(store_db(f->s), "SELECT rowid FROM ballot_counts",
+						-1, &rowid, NULL), SQLITE_OK);
+	sqlite3_finalize(rowid);
 	/* no table has both an account and a position for this motion */
 	st = store_stmt(f->s, "SELECT m.name FROM sqlite_schema m WHERE m.type = 'table'"
 		" AND EXISTS (SELECT 1 FROM pragma_table_info(m.name) WHERE name = 'account_id')"
@@ -439,6 +448,7 @@ static void test_assembly_recalled_clerk_loses_duties_at_once(void **state)
 	       "{\"name\":\"clerk\",\"duties\":\"Keeps the minutes and counts hands.\"}");
 	decide(f, t + 10, "elect_holder", "Bruno as clerk",
 	       "{\"office\":\"clerk\",\"holder\":\"bruno\"}");
+	sqlite3_stmt *st;
 	/* only the clerk records a show of hands now */
 	int64_t mo = submit(f, 0, T0, "resolution", "Hands", "By hands.", NULL, 0);
 	assert_int_equal(act(f, 0, t + 20, mo, "open", "hands"), 0);
@@ -448,6 +458,10 @@ static void test_assembly_recalled_clerk_loses_duties_at_once(void **state)
 	assert_int_equal(act(f, 1, t + 20, mo, "close", NULL), 0);
 	assert_string_equal(status_of(f, mo), "adopted");
 	decide(f, t + 30, "recall_holder", "Recall the clerk", "{\"office\":\"clerk\"}");
+	st = store_stmt(f->s, "SELECT holder_id FROM offices WHERE name = 'clerk'");
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_type(st, 0), SQLITE_NULL); /* vacant at once */
+	sqlite3_reset(st);
 	decide(f, t + 40, "elect_holder", "Chen as clerk",
 	       "{\"office\":\"clerk\",\"holder\":\"chen\"}");
 	int64_t mo2 = submit(f, 0, T0, "resolution", "Hands again", "Again.", NULL, 0);
@@ -455,7 +469,7 @@ static void test_assembly_recalled_clerk_loses_duties_at_once(void **state)
 	assert_int_equal(act(f, 1, t + 50, mo2, "hands", "{\"yes\":3}"), PX_E_FORBIDDEN);
 	assert_int_equal(act(f, 2, t + 50, mo2, "hands", "{\"yes\":3}"), 0);
 	/* no individual votes are stored for a show of hands */
-	sqlite3_stmt *st = store_stmt(f->s, "SELECT count(*) FROM votes WHERE motion_id = ?");
+	st = store_stmt(f->s, "SELECT count(*) FROM votes WHERE motion_id = ?");
 	sqlite3_bind_int64(st, 1, mo2);
 	sqlite3_step(st);
 	assert_int_equal(sqlite3_column_int(st, 0), 0);

@@ -114,7 +114,7 @@ static void test_lottery_tickets_sum_to_m_and_pick_is_in_range(void **state)
 	unsigned char seed[32] = { 3 };
 	assert_int_equal(load(&in, cats, "id,gender\na,f\nb,f\nc,f\nd,m\n", 2), 0);
 	assert_int_equal(px_fair_dist(&in.q, PX_FAIR_LEXIMIN, NULL, NULL, &d, NULL), 0);
-	assert_int_equal(px_lottery_round(&in.q, &d, 9, &l, NULL), 0);
+	assert_int_equal(px_lottery_round(&in.q, &d, 9, NULL, NULL, &l, NULL), 0);
 	size_t sum = 0;
 	for (size_t p = 0; p < l.npanels; p++)
 		sum += l.tickets[p];

@@ -354,6 +354,115 @@ static void test_wigm_quota_adds_one_ten_thousandth(void **state)
 	done(&t);
 }
 
+/* Rule 49(2): B and C reach the quota at the same stage with equal
+ * surpluses; C had more at stage 1, the most recent stage at which they
+ * differed, so C's surplus goes first although B comes first in the file.
+ * 4 seats, 45 papers, quota floor(45/5)+1 = 10; A's 20 papers move at
+ * 10/20 = 0.5: B 8 + 11 x 0.5 = 13.5, C 9 + 9 x 0.5 = 13.5. */
+static void test_scottish_equal_surpluses_look_back_rule_49(void **state)
+{
+	static const char eq[] =
+		"5 4\n11 1 2 0\n9 1 3 0\n8 2 0\n9 3 0\n5 4 0\n3 5 0\n0\n"
+		"\"A\"\n\"B\"\n\"C\"\n\"D\"\n\"E\"\n\"Equal surpluses\"\n";
+	struct run t;
+	(void)state;
+	count(&t, BALLOT_BLT, eq, "stv-scottish", NULL);
+	assert_int_equal(t.rc, 0);
+	assert_int_equal(t.r.quota, 1000000);
+	assert_int_equal(t.r.rounds[1].votes[1], 1350000);
+	assert_int_equal(t.r.rounds[1].votes[2], 1350000);
+	assert_string_equal(t.r.rounds[2].label, "stage 3: surplus of C");
+	assert_string_equal(t.r.rounds[3].label, "stage 4: surplus of B");
+	assert_non_null(strstr(t.r.notes.buf, "order of surpluses: tie "
+			       "resolved by looking back to stage 1"));
+	assert_int_equal(t.r.lots, 0);
+	done(&t);
+}
+
+/* Rule 49(3): surpluses equal at every stage are ordered by lot. */
+static void test_scottish_equal_surpluses_at_every_stage_draw_a_lot(void **state)
+{
+	static const char eq[] =
+		"4 3\n5 1 0\n5 2 0\n2 3 0\n1 4 0\n0\n"
+		"\"A\"\n\"B\"\n\"C\"\n\"D\"\n\"Lot\"\n";
+	struct run t;
+	(void)state;
+	count(&t, BALLOT_BLT, eq, "stv-scottish", NULL);
+	assert_int_equal(t.rc, 0);
+	assert_true(t.r.lots >= 1);
+	assert_non_null(strstr(t.r.notes.buf, "order of surpluses"));
+	done(&t);
+}
+
+/* Rule 52 has no "cannot be overtaken" clause: A holds 4 of 8 papers
+ * (quota 5) and nobody can pass her, yet the count goes on, excluding C
+ * then B, until one continuing candidate is left for the one vacancy and
+ * rule 52(1) deems her elected, with no further transfer (52(2)). */
+static void test_scottish_count_ends_only_by_rule_52(void **state)
+{
+	static const char lead[] =
+		"3 1\n4 1 0\n3 2 0\n1 3 0\n0\n"
+		"\"A\"\n\"B\"\n\"C\"\n\"Unassailable lead\"\n";
+	struct run t;
+	(void)state;
+	count(&t, BALLOT_BLT, lead, "stv-scottish", NULL);
+	assert_int_equal(t.rc, 0);
+	assert_int_equal(t.r.quota, 500000);
+	assert_int_equal(t.r.nrounds, 3);
+	assert_string_equal(t.r.rounds[1].label, "stage 2: exclusion of C");
+	assert_string_equal(t.r.rounds[2].label, "stage 3: exclusion of B");
+	assert_string_equal(elected(&t, 0), "A");
+	assert_int_equal(t.r.rounds[2].votes[0], 400000);   /* below quota */
+	assert_non_null(strstr(t.r.notes.buf, "deemed elected (rule 52)"));
+	done(&t);
+}
+
+/* Rule 51(2)(a) with three tied: after stage 3, B, C and D have 4 each.
+ * Stage 2 (B 3, C 4, D 3) separates only C, so the look back goes on
+ * between B and D to stage 1 (B 3, D 2): D is excluded. 2 seats, 19
+ * papers, quota 7, A elected at stage 1 with no surplus. */
+static void test_scottish_three_way_exclusion_tie_narrows_rule_51(void **state)
+{
+	static const char three[] =
+		"6 2\n7 1 0\n3 2 0\n4 3 0\n2 4 0\n1 6 4 0\n1 5 2 0\n1 5 4 0\n0\n"
+		"\"A\"\n\"B\"\n\"C\"\n\"D\"\n\"E\"\n\"F\"\n\"Three-way tie\"\n";
+	struct run t;
+	(void)state;
+	count(&t, BALLOT_BLT, three, "stv-scottish", NULL);
+	assert_int_equal(t.rc, 0);
+	assert_int_equal(t.r.lots, 0);
+	assert_int_equal(t.r.quota, 700000);
+	assert_string_equal(t.r.rounds[1].label, "stage 2: exclusion of F");
+	assert_string_equal(t.r.rounds[2].label, "stage 3: exclusion of E");
+	assert_int_equal(t.r.rounds[2].votes[1], 400000);
+	assert_int_equal(t.r.rounds[2].votes[2], 400000);
+	assert_int_equal(t.r.rounds[2].votes[3], 400000);
+	assert_string_equal(t.r.rounds[3].label, "stage 4: exclusion of D");
+	/* then B and C tie at 4; stage 2 had B lower */
+	assert_string_equal(t.r.rounds[4].label, "stage 5: exclusion of B");
+	assert_string_equal(elected(&t, 1), "C");
+	done(&t);
+}
+
+/* WIGM D.4 truncates each product and each quotient: B's surplus moves
+ * A's papers (weight 0.5249) at trunc(trunc(0.5249 x 1.4989) / 6.2490) =
+ * trunc(0.7867 / 6.2490) = 0.1258, where one division of the exact
+ * product would give 0.1259. 3 seats, 19 ballots, quota 4.7501. */
+static void test_wigm_truncates_the_product_then_the_quotient(void **state)
+{
+	static const char d4[] =
+		"5 3\n10 1 2 3 0\n1 2 0\n1 3 0\n3 4 0\n4 5 0\n0\n"
+		"\"A\"\n\"B\"\n\"C\"\n\"D\"\n\"E\"\n\"D.4\"\n";
+	struct run t;
+	(void)state;
+	count(&t, BALLOT_BLT, d4, "stv-wigm", NULL);
+	assert_int_equal(t.rc, 0);
+	assert_int_equal(t.r.quota, 47501);
+	assert_int_equal(t.r.rounds[1].votes[1], 62490);    /* 1 + 10 x 0.5249 */
+	assert_int_equal(t.r.rounds[2].votes[2], 22580);    /* 1 + 10 x 0.1258 */
+	done(&t);
+}
+
 static void test_seats_beyond_candidates_are_refused(void **state)
 {
 	struct tally_opts o = { .seats = 3 };
@@ -451,7 +560,12 @@ int main(void)
 		cmocka_unit_test(test_scottish_tie_looks_back_to_the_last_unequal_stage),
 		cmocka_unit_test(test_scottish_equal_at_every_stage_draws_a_lot),
 		cmocka_unit_test(test_scottish_refuses_equal_rankings),
+		cmocka_unit_test(test_scottish_equal_surpluses_look_back_rule_49),
+		cmocka_unit_test(test_scottish_equal_surpluses_at_every_stage_draw_a_lot),
+		cmocka_unit_test(test_scottish_count_ends_only_by_rule_52),
+		cmocka_unit_test(test_scottish_three_way_exclusion_tie_narrows_rule_51),
 		cmocka_unit_test(test_wigm_quota_adds_one_ten_thousandth),
+		cmocka_unit_test(test_wigm_truncates_the_product_then_the_quotient),
 		cmocka_unit_test(test_seats_beyond_candidates_are_refused),
 		cmocka_unit_test(test_meek_single_seat_is_instant_runoff),
 		cmocka_unit_test(test_meek_equal_ranks_split_the_weight),

@@ -68,6 +68,14 @@ export const link = {
 	signup: (next) => '/signup.html' +
 		(next ? '?next=' + encodeURIComponent(next) : ''),
 	journal: (after) => '/journal.html' + (after ? '?after=' + after : ''),
+	meeting: (id, code) => '/meeting.html?id=' + encodeURIComponent(id) +
+		(code ? '&code=' + encodeURIComponent(code) : ''),
+	projector: (id) => '/projector.html?id=' + encodeURIComponent(id),
+	motion: (id) => '/motion.html?id=' + encodeURIComponent(id),
+	laws: (slug) => '/laws.html?slug=' + encodeURIComponent(slug),
+	law: (slug, n) => '/laws.html?slug=' + encodeURIComponent(slug) +
+		'&law=' + encodeURIComponent(n),
+	tally: () => '/tally.html',
 };
 
 // Only a path on this site may be a place to go back to after signing in.

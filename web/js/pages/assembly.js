@@ -14,9 +14,10 @@ let communityName = null;
 
 // first: the page's first load, which shares the header's /me.
 async function load(first) {
-	const [body, members, account] = await Promise.all([
+	const [body, members, meetings, account] = await Promise.all([
 		api('GET', path),
 		api('GET', path + '/members'),
+		api('GET', path + '/meetings').catch(() => null),
 		first ? me() : api('GET', '/me').catch((e) => {
 			if (e.status === 401)
 				return null;
@@ -25,12 +26,28 @@ async function load(first) {
 	]);
 	const mine = account && (account.memberships || [])
 		.find((m) => m.body === body.slug);
+	body.meetings = meetings;
 	return { body, members: members.members, account, mine };
 }
 
 function statusBox(message, kind) {
 	return h('p', { id: 'status', class: 'status' + (kind ? ' ' + kind : ''),
 		role: 'status', tabindex: '-1' }, message);
+}
+
+// The coming and recent meetings, each a link to its page.
+function meetingList(meetings) {
+	const item = (m) => h('li', null, h('a', { href: link.meeting(m.id) },
+		date(m.starts_at, true)), ' · ', m.kind === 'regular' ? 'regular' : 'extra',
+	' · ', m.state === 'open' ? h('strong', null, 'in session now') : m.state,
+	m.attendance ? ' · ' + plural(m.attendance, 'member', 'members') + ' present' : '');
+	const up = (meetings.upcoming || []).slice(0, 4);
+	const past = (meetings.past || []).slice(0, 4);
+	return h('div', { id: 'meeting-list' },
+		h('h3', null, 'Coming'),
+		up.length ? h('ul', { class: 'plain' }, up.map(item)) : h('p', null, 'None.'),
+		past.length ? [h('h3', null, 'Recent'),
+			h('ul', { class: 'plain' }, past.map(item))] : null);
 }
 
 function schedule(body) {
@@ -52,7 +69,10 @@ function schedule(body) {
 			' (iCalendar: add this address to your calendar app)')),
 		h('p', { class: 'hint' }, 'These meetings happen without anyone ' +
 			'calling them; only the assembly, by a decision at a meeting, ' +
-			'changes the schedule.'));
+			'changes the schedule.'),
+		body.meetings ? meetingList(body.meetings) : null,
+		h('p', null, h('a', { href: link.laws(body.slug), id: 'laws-link' },
+			'The law register')));
 }
 
 function rules(body) {

@@ -1,5 +1,6 @@
-// index.js: the home page: my assemblies (signed in), every assembly, and
-// every community with its assembly or a way to found it.
+// index.js: the home page: my assemblies, their open votes and upcoming
+// meetings (signed in), every assembly, and every community with its
+// assembly or a way to found it.
 import { api } from '../api.js';
 import { $, date, fill, h, link, plural } from '../dom.js';
 import { header } from '../layout.js';
@@ -54,10 +55,43 @@ function communityTable(communities) {
 				: h('a', { href: link.found(c.slug) }, 'Found its assembly')))))));
 }
 
+// Open votes and the next meetings of each assembly I am a member of.
+async function agenda(account) {
+	const active = (account.memberships || []).filter((m) => m.status === 'active');
+	const per = await Promise.all(active.map(async (m) => {
+		const p = '/bodies/' + encodeURIComponent(m.body);
+		const [meetings, voting] = await Promise.all([
+			api('GET', p + '/meetings').catch(() => ({ upcoming: [] })),
+			api('GET', p + '/motions?status=voting').catch(() => ({ motions: [] })),
+		]);
+		return { m, meetings: meetings.upcoming || [], voting: voting.motions || [] };
+	}));
+	const votes = per.flatMap((x) => x.voting.map((v) => ({ ...v, assembly: x.m })));
+	fill($('#open-votes'), votes.length
+		? h('ul', { class: 'plain', id: 'open-vote-list' }, votes.map((v) =>
+			h('li', null, h('a', { href: link.motion(v.id) }, v.title), ' · ',
+				v.assembly.name,
+				v.meeting ? [' · ', h('a', { href: link.meeting(v.meeting) },
+					'vote at the meeting')] : null)))
+		: h('p', null, 'No vote is open in your assemblies.'));
+	const meetings = per.flatMap((x) => x.meetings.slice(0, 3)
+		.map((mt) => ({ ...mt, assembly: x.m })))
+		.sort((a, b) => a.starts_at - b.starts_at);
+	fill($('#upcoming'), meetings.length
+		? h('ul', { class: 'plain', id: 'upcoming-list' }, meetings.map((mt) =>
+			h('li', null, h('a', { href: link.meeting(mt.id) }, mt.assembly.name),
+				' · ', date(mt.starts_at, true), ' · ', mt.place,
+				mt.state === 'open' ? [' · ', h('strong', { class: 'badge state-open' },
+					'in session now')] : null)))
+		: h('p', null, 'No meetings coming.'));
+}
+
 async function main() {
 	const account = await header();
-	if (account)
+	if (account) {
 		mine(account);
+		agenda(account);
+	}
 	try {
 		const [c, b] = await Promise.all([api('GET', '/communities'),
 			api('GET', '/bodies')]);

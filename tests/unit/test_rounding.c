@@ -1,0 +1,283 @@
+/* Unit tests for src/core/rounding.c: the optimal and heuristic roundings
+ * of a distribution over panels to m tickets, on hand-made distributions
+ * whose optimum is known, and on small random ones checked against an
+ * exhaustive search over every floor-or-one-more rounding. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <math.h>
+#include <string.h>
+
+#include "core/errors.h"
+#include "core/leximin.h"
+#include "core/quota.h"
+#include "core/rounding.h"
+
+#define MAXP 12
+#define MAXT 6
+
+struct inst {
+	struct px_quota q;
+	struct px_dist d;
+	size_t count[MAXT];
+	int x[MAXP * MAXT];
+	double prob[MAXP], tprob[MAXT];
+};
+
+/* Fill q and d from panels x (P x T seats), probabilities and type sizes;
+ * the types' probabilities are those the distribution gives. */
+static void make(struct inst *in, size_t P, size_t T, const int *x,
+		 const double *prob, const size_t *count)
+{
+	memset(in, 0, sizeof(*in));
+	memcpy(in->x, x, P * T * sizeof(int));
+	memcpy(in->prob, prob, P * sizeof(double));
+	memcpy(in->count, count, T * sizeof(size_t));
+	for (size_t t = 0; t < T; t++)
+		for (size_t p = 0; p < P; p++)
+			in->tprob[t] += prob[p] * x[p * T + t] / (double)count[t];
+	in->q.ntypes = T;
+	in->q.type_count = in->count;
+	in->d.ntypes = T;
+	in->d.npanels = P;
+	in->d.counts = in->x;
+	in->d.prob = in->prob;
+	in->d.type_prob = in->tprob;
+}
+
+/* The smallest deviation over every rounding of floor or floor + 1. */
+static double brute(const struct inst *in, size_t m)
+{
+	size_t P = in->d.npanels, n[MAXP], lo[MAXP], sum = 0;
+	double best = INFINITY;
+	for (size_t p = 0; p < P; p++) {
+		lo[p] = (size_t)floor(in->prob[p] * (double)m);
+		sum += lo[p];
+	}
+	for (unsigned mask = 0; mask < (1u << P); mask++) {
+		size_t extra = 0;
+		for (size_t p = 0; p < P; p++) {
+			n[p] = lo[p] + ((mask >> p) & 1);
+			extra += (mask >> p) & 1;
+		}
+		if (sum + extra != m)
+			continue;
+		double dev = px_round_deviation(&in->q, &in->d, n, m);
+		if (dev < best)
+			best = dev;
+	}
+	return best;
+}
+
+static void check_shape(const struct inst *in, size_t m, const size_t *n)
+{
+	size_t sum = 0;
+	for (size_t p = 0; p < in->d.npanels; p++) {
+		size_t lo = (size_t)floor(in->prob[p] * (double)m);
+		assert_true(n[p] == lo || n[p] == lo + 1);
+		sum += n[p];
+	}
+	assert_int_equal(sum, m);
+}
+
+/*
+ * Three people, one type each, panels of one seat: {a} 0.45, {b} 0.45,
+ * {c} 0.10, m = 10: 4.5, 4.5 and 1 tickets. Both halves cannot be
+ * rounded the same way; the best is 5, 4, 1 (deviation 0.5).
+ */
+static void test_rounding_optimal_splits_a_tie_at_half_a_ticket(void **state)
+{
+	(void)state;
+	struct inst in;
+	const int x[] = { 1, 0, 0, 0, 1, 0, 0, 0, 1 };
+	const double prob[] = { 0.45, 0.45, 0.10 };
+	const size_t count[] = { 1, 1, 1 };
+	size_t n[3];
+	struct px_round_info info;
+	make(&in, 3, 3, x, prob, count);
+	assert_int_equal(px_round_tickets(&in.q, &in.d, 10, NULL, n, &info, NULL), 0);
+	check_shape(&in, 10, n);
+	assert_int_equal(info.used, PX_ROUND_OPTIMAL);
+	assert_true(fabs(info.deviation - 0.5) < 1e-9);
+	assert_int_equal(n[2], 1);
+	assert_int_equal(n[0] + n[1], 9);
+}
+
+/*
+ * A distribution that is already a lottery of m tickets is kept as it is:
+ * deviation 0, whichever method.
+ */
+static void test_rounding_integral_distribution_is_kept(void **state)
+{
+	(void)state;
+	struct inst in;
+	const int x[] = { 1, 1, 0, 0, 1, 1, 1, 0, 1 };
+	const double prob[] = { 0.25, 0.5, 0.25 };
+	const size_t count[] = { 1, 1, 1 };
+	size_t n[3];
+	struct px_round_info info;
+	struct px_round_opts heur = { PX_ROUND_HEURISTIC, 0, 0 };
+	make(&in, 3, 3, x, prob, count);
+	assert_int_equal(px_round_tickets(&in.q, &in.d, 8, NULL, n, &info, NULL), 0);
+	assert_int_equal(info.used, PX_ROUND_OPTIMAL);
+	assert_true(info.deviation < 1e-9);
+	assert_int_equal(n[0], 2);
+	assert_int_equal(n[1], 4);
+	assert_int_equal(n[2], 2);
+	assert_int_equal(px_round_tickets(&in.q, &in.d, 8, &heur, n, &info, NULL), 0);
+	assert_int_equal(info.used, PX_ROUND_HEURISTIC);
+	assert_true(info.deviation < 1e-9);
+}
+
+/*
+ * A type of two members holding an odd number of seats over the tickets:
+ * one member is on a ticket more than the other, and the deviation counts
+ * both. Panels {1 seat of the pair} 1/2 and {both} 1/2, m = 3: the pair
+ * is at 3/4 and targets 2.25 tickets each; seats 4 (2, 2) or 5 (2, 3):
+ * the best is 0.25.
+ */
+static void test_rounding_counts_both_members_of_an_uneven_type(void **state)
+{
+	(void)state;
+	struct inst in;
+	const int x[] = { 1, 2 };
+	const double prob[] = { 0.5, 0.5 };
+	const size_t count[] = { 2 };
+	size_t n[2];
+	struct px_round_info info;
+	make(&in, 2, 1, x, prob, count);
+	assert_int_equal(px_round_tickets(&in.q, &in.d, 3, NULL, n, &info, NULL), 0);
+	check_shape(&in, 3, n);
+	assert_int_equal(info.used, PX_ROUND_OPTIMAL);
+	assert_true(fabs(info.deviation - 0.25) < 1e-9);
+	assert_int_equal(n[0], 2); /* 2 x 1 + 1 x 2 = 4 seats: 2 and 2 */
+	assert_int_equal(n[1], 1);
+}
+
+/*
+ * Singletons a..d, panels {a,b} .34, {c,d} .34, {a,c} .16, {b,d} .16,
+ * m = 10: 3.4, 3.4, 1.6, 1.6 tickets, everyone's target 5. Two extra
+ * tickets, and only rounding up two panels that cover each person once
+ * ({a,b} and {c,d}, or {a,c} and {b,d}) keeps everyone at 5: deviation 0.
+ */
+static void test_rounding_optimal_finds_an_exact_cover(void **state)
+{
+	(void)state;
+	struct inst in;
+	const int x[] = { 1, 1, 0, 0, 0, 0, 1, 1, 1, 0, 1, 0, 0, 1, 0, 1 };
+	const double prob[] = { 0.34, 0.34, 0.16, 0.16 };
+	const size_t count[] = { 1, 1, 1, 1 };
+	size_t n[4];
+	struct px_round_info info;
+	make(&in, 4, 4, x, prob, count);
+	assert_int_equal(px_round_tickets(&in.q, &in.d, 10, NULL, n, &info, NULL), 0);
+	check_shape(&in, 10, n);
+	assert_true(info.deviation < 1e-9);
+	assert_int_equal(info.used, PX_ROUND_OPTIMAL);
+	assert_true(info.deviation <= info.heuristic_deviation + 1e-12);
+}
+
+/* A tiny deterministic generator for the random instances. */
+static uint64_t lcg(uint64_t *s)
+{
+	*s = *s * 6364136223846793005ULL + 1442695040888963407ULL;
+	return *s >> 33;
+}
+
+/*
+ * 300 random distributions (up to 10 panels, 5 types of 1 to 3 people,
+ * 3 to 60 tickets): the optimal rounding is never worse than the
+ * heuristic, always a floor-or-one-more rounding of m tickets, and, being
+ * small, always proven and equal to the exhaustive optimum. The heuristic
+ * misses the optimum on some of them.
+ */
+static void test_rounding_optimal_matches_exhaustive_search(void **state)
+{
+	(void)state;
+	uint64_t seed = 12345;
+	size_t worse = 0;
+	for (int round = 0; round < 300; round++) {
+		struct inst in;
+		size_t P = 2 + lcg(&seed) % 9, T = 1 + lcg(&seed) % 5;
+		size_t m = 3 + lcg(&seed) % 58, count[MAXT], n[MAXP];
+		int x[MAXP * MAXT];
+		double prob[MAXP], sum = 0;
+		for (size_t t = 0; t < T; t++)
+			count[t] = 1 + lcg(&seed) % 3;
+		for (size_t p = 0; p < P; p++) {
+			for (size_t t = 0; t < T; t++)
+				x[p * T + t] = (int)(lcg(&seed) % (count[t] + 1));
+			prob[p] = 1 + (double)(lcg(&seed) % 1000);
+			sum += prob[p];
+		}
+		for (size_t p = 0; p < P; p++)
+			prob[p] /= sum;
+		make(&in, P, T, x, prob, count);
+		struct px_round_info info;
+		assert_int_equal(px_round_tickets(&in.q, &in.d, m, NULL, n, &info, NULL), 0);
+		check_shape(&in, m, n);
+		assert_true(info.deviation <= info.heuristic_deviation + 1e-12);
+		assert_int_equal(info.used, PX_ROUND_OPTIMAL);
+		assert_true(fabs(info.deviation - brute(&in, m)) < 1e-9);
+		assert_true(info.lower_bound <= info.deviation + 1e-9);
+		if (info.heuristic_deviation > info.deviation + 1e-9)
+			worse++;
+	}
+	assert_true(worse > 0);
+}
+
+/* The same inputs give the same rounding. */
+static void test_rounding_is_deterministic(void **state)
+{
+	(void)state;
+	uint64_t seed = 99;
+	struct inst in;
+	size_t P = 10, T = 5, count[5] = { 1, 2, 3, 1, 2 }, a[10], b[10];
+	int x[50];
+	double prob[10], sum = 0;
+	for (size_t p = 0; p < P; p++) {
+		for (size_t t = 0; t < T; t++)
+			x[p * T + t] = (int)(lcg(&seed) % (count[t] + 1));
+		prob[p] = 1 + (double)(lcg(&seed) % 1000);
+		sum += prob[p];
+	}
+	for (size_t p = 0; p < P; p++)
+		prob[p] /= sum;
+	make(&in, P, T, x, prob, count);
+	assert_int_equal(px_round_tickets(&in.q, &in.d, 997, NULL, a, NULL, NULL), 0);
+	assert_int_equal(px_round_tickets(&in.q, &in.d, 997, NULL, b, NULL, NULL), 0);
+	assert_memory_equal(a, b, sizeof(a));
+}
+
+static void test_rounding_refuses_zero_tickets(void **state)
+{
+	(void)state;
+	struct inst in;
+	const int x[] = { 1 };
+	const double prob[] = { 1 };
+	const size_t count[] = { 1 };
+	size_t n[1];
+	struct px_error err = { 0 };
+	make(&in, 1, 1, x, prob, count);
+	assert_int_equal(px_round_tickets(&in.q, &in.d, 0, NULL, n, NULL, &err),
+			 PX_E_OUT_OF_RANGE);
+	assert_string_equal(px_rounding_name(PX_ROUND_OPTIMAL), "optimal");
+	assert_string_equal(px_rounding_name(PX_ROUND_HEURISTIC), "heuristic");
+	assert_string_equal(px_rounding_name(PX_ROUND_IMPROVED), "improved");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_rounding_optimal_splits_a_tie_at_half_a_ticket),
+		cmocka_unit_test(test_rounding_integral_distribution_is_kept),
+		cmocka_unit_test(test_rounding_counts_both_members_of_an_uneven_type),
+		cmocka_unit_test(test_rounding_optimal_finds_an_exact_cover),
+		cmocka_unit_test(test_rounding_optimal_matches_exhaustive_search),
+		cmocka_unit_test(test_rounding_is_deterministic),
+		cmocka_unit_test(test_rounding_refuses_zero_tickets),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

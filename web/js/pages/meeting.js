@@ -1,0 +1,696 @@
+// meeting.js: one meeting, as the people in the room use it: its state,
+// time and place, who is present, checking in with the room code, the
+// agenda with each motion's amendments under it, the speakers' queue,
+// casting a vote with the positions the rule offers, live counts over
+// server-sent events, the chair's duties, submitting a motion, and the
+// minutes once the meeting is closed.
+//
+// Who may do what is decided by the server; the page shows the chair's
+// controls to whoever holds (or, while vacant, may perform) the duties of
+// the clerk and the facilitator, and any refusal is shown next to the
+// control it concerns. Live updates replace only what changed: a form
+// someone is filling in (or a radio a keyboard user is on) is never
+// rebuilt under them while counts come in.
+import { api } from '../api.js';
+import { $, date, fill, h, link, param, plural } from '../dom.js';
+import { onSubmit, showError } from '../forms.js';
+import { failed, header, status, title } from '../layout.js';
+import { markdown, motionKindText, ruleText } from '../text.js';
+import { barChart, positionsFor, POSITION_TEXT } from '../votes.js';
+import { motionForm } from '../motion-form.js';
+
+const id = param('id');
+const path = '/meetings/' + encodeURIComponent(id || '');
+const STATE_TEXT = {
+	scheduled: 'Scheduled: not yet begun',
+	open: 'In session',
+	closed: 'Closed',
+	lapsed: 'Lapsed: not closed within 12 hours',
+};
+
+const S = {
+	meeting: null, account: null, body: null, offices: [], members: [],
+	laws: [], mine: false, motions: {}, counts: {}, voted: new Set(),
+	agendaKey: '', youKey: '', chairKey: '', events: null,
+};
+
+function checkedIn() {
+	const a = S.account;
+	return !!a && (S.meeting.present || []).some((p) => p.handle === a.handle);
+}
+
+function holder(office) {
+	const o = S.offices.find((x) => x.name === office);
+	return o ? o.holder || null : null;
+}
+
+// The duties the signed-in person may perform (a guess for showing
+// controls; the server decides).
+function duties() {
+	const a = S.account;
+	if (!a || !S.mine || S.meeting.state !== 'open')
+		return { clerk: false, facilitator: false };
+	const clerk = holder('clerk');
+	const fac = holder('facilitator');
+	return {
+		clerk: clerk === a.handle || (!clerk && checkedIn()),
+		facilitator: fac === a.handle || (!fac && checkedIn()),
+	};
+}
+
+// ---- the head: state, time, place, attendance -------------------------
+
+function renderFacts() {
+	const m = S.meeting;
+	const present = m.present || [];
+	fill($('#facts'),
+		h('dt', null, 'State'),
+		h('dd', { id: 'meeting-state' }, h('span', { class: 'badge state-' + m.state },
+			STATE_TEXT[m.state] || m.state)),
+		h('dt', null, 'When'),
+		h('dd', null, date(m.starts_at, true), ' (your time)'),
+		h('dt', null, 'Where'),
+		h('dd', null, m.place || '—'),
+		h('dt', null, 'Present'),
+		h('dd', { id: 'attendance' }, plural(present.length, 'member', 'members'),
+			present.length ? ': ' + present.map((p) => p.display_name).join(', ')
+				: ''));
+}
+
+// ---- you: check in ----------------------------------------------------
+
+function renderYou() {
+	const m = S.meeting;
+	const key = [m.state, !!S.account, S.mine, checkedIn()].join('/');
+	if (key === S.youKey)
+		return;
+	S.youKey = key;
+	const sec = $('#you');
+	if (!S.account) {
+		fill(sec, h('p', null, h('a', { href: link.signin(location.pathname +
+			location.search) }, 'Sign in'), ' to check in, speak and vote.'));
+		return;
+	}
+	if (!S.mine) {
+		fill(sec, h('p', null, 'Only members of ', h('a', {
+			href: link.assembly(m.body) }, S.body ? S.body.name : m.body),
+		' take part in its meetings.'));
+		return;
+	}
+	if (m.state !== 'open') {
+		fill(sec, h('p', null, m.state === 'scheduled'
+			? 'Check-in opens when the meeting begins.'
+			: 'The meeting is over.'));
+		return;
+	}
+	if (checkedIn()) {
+		fill(sec, h('p', { class: 'status ok', id: 'checked-in' },
+			'You are checked in.'));
+		return;
+	}
+	const code = (param('code') || '').replace(/\D/g, '').slice(0, 6);
+	const form = h('form', { id: 'checkin-form' },
+		h('div', { class: 'field' },
+			h('label', { for: 'code' }, 'Room code'),
+			h('input', { id: 'code', name: 'code', 'data-field': 'code',
+				inputmode: 'numeric', autocomplete: 'one-time-code',
+				pattern: '[0-9]{6}', maxlength: 6, size: 8, class: 'code-input',
+				'aria-describedby': 'code-hint', value: code || undefined }),
+			h('p', { class: 'hint', id: 'code-hint' },
+				'The six digits shown in the room.')),
+		h('div', { class: 'actions' },
+			h('button', { type: 'submit', id: 'checkin' }, 'Check in')));
+	onSubmit(form, async (data) => {
+		const r = await api('POST', path + '/checkins',
+			{ code: String(data.get('code') || '').trim() });
+		status('You are checked in. ' + plural(r.attendance, 'member', 'members') +
+			' present.', 'ok');
+		await reload();
+	});
+	fill(sec, form);
+}
+
+// ---- the agenda --------------------------------------------------------
+
+function isDecided(st) {
+	return !['submitted', 'voting'].includes(st);
+}
+
+async function motionOf(mid, force) {
+	if (!S.motions[mid] || force)
+		S.motions[mid] = await api('GET', '/motions/' + mid);
+	return S.motions[mid];
+}
+
+function countsBox(mid) {
+	const c = S.counts[mid];
+	const mo = S.motions[mid];
+	const box = h('div', { class: 'live', id: 'count-' + mid, 'aria-live': 'polite' });
+	if (!c)
+		return box;
+	box.append(barChart(c.counts, {
+		offered: mo ? positionsFor(mo.rule, c.round) : null,
+		voted: c.voted, present: c.present,
+		caption: 'Votes so far on ' + (mo ? mo.title : 'motion ' + mid),
+	}));
+	return box;
+}
+
+function voteForm(item) {
+	const mo = S.motions[item.id];
+	if (!S.account || !S.mine || !mo)
+		return null;
+	if (S.voted.has(item.id + '/' + (mo.round || 1)))
+		return h('p', { class: 'status ok' }, 'Your vote is recorded.');
+	if (mo.vote_mode === 'hands')
+		return h('p', { class: 'muted' }, 'Voting by a show of hands: the clerk ' +
+			'records the counts.');
+	const offered = positionsFor(mo.rule, mo.round);
+	const name = 'position-' + item.id;
+	const form = h('form', { class: 'vote-form', id: 'vote-' + item.id },
+		h('fieldset', { 'data-field': 'position' },
+			h('legend', null, 'Your vote' + (mo.rule && mo.rule.kind === 'hybrid'
+				? ' (round ' + (mo.round || 1) + ')' : '')),
+			offered.map((p) => h('div', { class: 'check' },
+				h('input', { type: 'radio', name, value: p, id: name + '-' + p }),
+				h('label', { for: name + '-' + p }, POSITION_TEXT[p] || p)))),
+		h('div', { class: 'actions' },
+			h('button', { type: 'submit' }, 'Cast my vote')));
+	onSubmit(form, async (data) => {
+		const position = data.get(name);
+		if (!position)
+			throw Object.assign(new Error('Choose a position first.'),
+				{ field: 'position' });
+		try {
+			await api('POST', '/motions/' + item.id + '/votes', { position });
+		} catch (e) {
+			// The form has one field: a refusal that names none (not
+			// checked in, already voted) belongs next to it too.
+			if (!e.field && e.status !== 401)
+				e.field = 'position';
+			throw e;
+		}
+		S.voted.add(item.id + '/' + (mo.round || 1));
+		status('Your vote (' + (POSITION_TEXT[position] || position) +
+			') on “' + item.title + '” is recorded.', 'ok');
+		S.agendaKey = '';
+		renderAgenda();
+	});
+	return form;
+}
+
+function chairTools(item, d, top, index, undecidedTop) {
+	const mo = S.motions[item.id];
+	const tools = [];
+	if (item.status === 'submitted' && (d.clerk || d.facilitator)) {
+		const form = h('form', { class: 'inline-form', id: 'open-' + item.id },
+			h('div', { class: 'field' },
+				h('label', { for: 'mode-' + item.id }, 'Vote by'),
+				h('select', { id: 'mode-' + item.id, name: 'mode', 'data-field': 'mode' },
+					h('option', { value: 'devices' }, 'devices (each member present votes)'),
+					h('option', { value: 'hands' }, 'a show of hands (the clerk counts)'))),
+			h('div', { class: 'actions' },
+				h('button', { type: 'submit' }, 'Open the vote')));
+		onSubmit(form, async (data) => {
+			await api('POST', '/motions/' + item.id + '/voting',
+				{ mode: data.get('mode') });
+			await motionOf(item.id, true);
+			status('The vote on “' + item.title + '” is open.', 'ok');
+			await reload();
+		});
+		tools.push(form);
+	}
+	if (item.status === 'voting' && (d.clerk || d.facilitator)) {
+		if (mo && mo.vote_mode === 'hands' && d.clerk) {
+			const offered = positionsFor(mo.rule, mo.round);
+			const form = h('form', { class: 'hands-form', id: 'hands-' + item.id },
+				h('fieldset', { 'data-field': 'counts' },
+					h('legend', null, 'Show of hands: the counts'),
+					h('div', { class: 'row' }, offered.map((p) =>
+						h('div', { class: 'field' },
+							h('label', { for: 'hands-' + item.id + '-' + p },
+								POSITION_TEXT[p] || p),
+							h('input', { type: 'number', min: 0, value: 0,
+								id: 'hands-' + item.id + '-' + p, name: p }))))),
+				h('div', { class: 'actions' },
+					h('button', { type: 'submit' }, 'Record the counts')));
+			onSubmit(form, async (data) => {
+				const counts = {};
+				for (const p of offered) {
+					const v = String(data.get(p) || '0').trim();
+					if (!/^\d+$/.test(v))
+						throw Object.assign(new Error(
+							(POSITION_TEXT[p] || p) + ' must be a whole number'),
+						{ field: 'counts' });
+					counts[p] = Number(v);
+				}
+				await api('PUT', '/motions/' + item.id + '/hands', { counts });
+				status('The counts are recorded.', 'ok');
+				await reload();
+			});
+			tools.push(form);
+		}
+		const close = h('form', { class: 'inline-form', id: 'close-vote-' + item.id },
+			h('div', { class: 'actions' },
+				h('button', { type: 'submit', class: 'secondary' }, 'Close the vote')));
+		onSubmit(close, async () => {
+			const r = await api('POST', '/motions/' + item.id + '/voting/close');
+			S.motions[item.id] = r;
+			status('The vote on “' + item.title + '” is closed: ' +
+				(r.result ? r.result.text : r.status) + '.', 'ok');
+			await reload();
+		});
+		tools.push(close);
+	}
+	if (top && item.status === 'submitted' && d.facilitator && undecidedTop.length > 1) {
+		const pos = undecidedTop.indexOf(item.id);
+		const move = async (delta) => {
+			const order = [...undecidedTop];
+			const [x] = order.splice(pos, 1);
+			order.splice(pos + delta, 0, x);
+			// Every undecided motion, each once: amendments after theirs.
+			const full = [];
+			for (const mid of order) {
+				full.push(mid);
+				const it = S.meeting.agenda.find((a) => a.id === mid);
+				for (const am of (it && it.amendments) || [])
+					if (!isDecided(am.status))
+						full.push(am.id);
+			}
+			try {
+				await api('PUT', path + '/agenda', { order: full });
+				status('The agenda is reordered.', 'ok');
+				await reload();
+				const b = $('#agenda [data-move="' + item.id + '/' + delta + '"]');
+				if (b)
+					b.focus();
+			} catch (e) {
+				status(e.message, 'bad');
+			}
+		};
+		tools.push(h('div', { class: 'actions reorder' },
+			pos > 0 ? h('button', { type: 'button', class: 'secondary',
+				'data-move': item.id + '/-1', onclick: () => move(-1),
+				'aria-label': 'Move “' + item.title + '” up' }, 'Move up') : null,
+			pos < undecidedTop.length - 1 ? h('button', { type: 'button',
+				class: 'secondary', 'data-move': item.id + '/1',
+				onclick: () => move(1),
+				'aria-label': 'Move “' + item.title + '” down' }, 'Move down') : null));
+	}
+	void index;
+	return tools.length ? h('div', { class: 'chair-tools' },
+		h('p', { class: 'label' }, 'Chair'), tools) : null;
+}
+
+function agendaItem(item, d, top, index, undecidedTop) {
+	const mo = S.motions[item.id];
+	return h('li', { class: 'agenda-item status-' + item.status, id: 'item-' + item.id },
+		h('h3', null, h('a', { href: link.motion(item.id) }, item.title)),
+		h('p', { class: 'muted' }, motionKindText(item.kind),
+			' · proposed by @' + item.proposer, ' · ',
+			h('span', { class: 'badge' }, item.status.replace(/_/g, ' '))),
+		item.result_text ? h('p', { class: 'result' }, item.result_text) : null,
+		COUNTED.includes(item.status) && mo && mo.result ? [
+			mo.result.counts ? barChart(mo.result.counts, {
+				offered: positionsFor(mo.result.rule || mo.rule, mo.result.round),
+				caption: 'Result of the vote on ' + item.title }) : null,
+			h('p', { class: 'hint' }, 'Decided by ' + (mo.result.rule_text ||
+				ruleText(mo.result.rule || mo.rule)) + '.')] : null,
+		item.status === 'voting' && mo && mo.rule
+			? h('p', { class: 'hint' }, 'Decided by ' + ruleText(mo.rule) + '.') : null,
+		item.status === 'voting' ? countsBox(item.id) : null,
+		item.status === 'voting' ? voteForm(item) : null,
+		chairTools(item, d, top, index, undecidedTop),
+		top && item.amendments && item.amendments.length
+			? h('ol', { class: 'amendments', 'aria-label': 'Amendments to ' + item.title },
+				item.amendments.map((a, i) => agendaItem(a, d, false, i, undecidedTop)))
+			: null);
+}
+
+function renderAgenda() {
+	const m = S.meeting;
+	const d = duties();
+	const agenda = m.agenda || [];
+	const key = JSON.stringify([agenda.map((a) => [a.id, a.status, a.position,
+		(a.amendments || []).map((x) => [x.id, x.status])]),
+	d, !!S.account, S.mine, checkedIn(), [...S.voted],
+	Object.values(S.motions).map((x) => [x.id, x.status, x.round, x.vote_mode])]);
+	if (key === S.agendaKey) {
+		// Only the counts changed: replace them in place.
+		for (const mid of Object.keys(S.counts)) {
+			const old = document.getElementById('count-' + mid);
+			if (old)
+				old.replaceChildren(...countsBox(mid).childNodes);
+		}
+		return;
+	}
+	S.agendaKey = key;
+	const active = document.activeElement;
+	const activeId = active && active.id;
+	const undecidedTop = agenda.filter((a) => a.status === 'submitted').map((a) => a.id);
+	fill($('#agenda'), agenda.length
+		? h('ol', { class: 'agenda' }, agenda.map((a, i) =>
+			agendaItem(a, d, true, i, undecidedTop)))
+		: h('p', null, 'Nothing on the agenda yet.'));
+	// Keep a keyboard user where they were.
+	if (activeId && !document.activeElement?.id) {
+		const again = document.getElementById(activeId);
+		if (again)
+			again.focus();
+	}
+}
+
+// ---- the speakers' queue ------------------------------------------------
+
+async function renderSpeakers() {
+	const sec = $('#speakers');
+	let q;
+	try {
+		q = await api('GET', path + '/speakers');
+	} catch (e) {
+		fill(sec, h('p', { role: 'alert' }, 'The queue could not be loaded: ' + e.message));
+		return;
+	}
+	const me_ = S.account && S.account.handle;
+	const waiting = q.queue.some((x) => x.handle === me_);
+	const d = duties();
+	const form = h('form', { id: 'speak-form' },
+		h('div', { class: 'actions' },
+			S.account && S.mine && S.meeting.state === 'open'
+				? h('button', { type: 'submit', id: waiting ? 'withdraw' : 'ask',
+					class: waiting ? 'secondary' : undefined,
+					'data-field': 'speaker' },
+				waiting ? 'Withdraw my request' : 'Ask for the floor') : null,
+			d.facilitator && q.queue.length
+				? h('button', { type: 'button', id: 'next-speaker', class: 'secondary',
+					onclick: async () => {
+						try {
+							await api('POST', path + '/speakers/next');
+							status('The floor is given.', 'ok');
+							await renderSpeakers();
+						} catch (e) {
+							showError(form, e);
+						}
+					} }, 'Give the floor to the next') : null));
+	onSubmit(form, async () => {
+		if (waiting)
+			await api('DELETE', path + '/speakers/me');
+		else
+			await api('POST', path + '/speakers');
+		status(waiting ? 'You left the queue.' : 'You are in the queue.', 'ok');
+		await renderSpeakers();
+		const b = $('#ask') || $('#withdraw');
+		if (b)
+			b.focus();
+	});
+	fill(sec,
+		h('p', { id: 'speaking' }, q.speaking
+			? ['Speaking now: ', h('strong', null, '@' + q.speaking.handle)]
+			: 'Nobody has the floor.'),
+		q.queue.length
+			? h('ol', { id: 'queue' }, q.queue.map((x) => h('li', null, '@' + x.handle)))
+			: h('p', { class: 'muted' }, 'Nobody is waiting.'),
+		S.meeting.state === 'open' ? form : null);
+}
+
+// ---- the chair's duties for the meeting as a whole -----------------------
+
+async function renderChair() {
+	const d = duties();
+	const key = JSON.stringify([d, S.meeting.state,
+		(S.meeting.present || []).map((p) => p.handle)]);
+	if (key === S.chairKey)
+		return;
+	S.chairKey = key;
+	const sec = $('#chair');
+	if (!d.clerk && !d.facilitator) {
+		sec.hidden = true;
+		fill(sec);
+		return;
+	}
+	sec.hidden = false;
+	const close = h('form', { id: 'close-meeting-form' },
+		h('div', { class: 'actions' },
+			h('button', { type: 'submit', class: 'secondary', id: 'close-meeting',
+				'data-field': 'meeting' }, 'Close the meeting')),
+		h('p', { class: 'hint' }, 'Motions not reached go to the next meeting. ' +
+			'The minutes are written from the records.'));
+	onSubmit(close, async () => {
+		await api('POST', path + '/close');
+		status('The meeting is closed; the minutes are below.', 'ok');
+		await reload();
+	});
+	const codeBox = h('p', { id: 'room-code-line' });
+	// The clerk may check in a member who cannot (no phone, say).
+	const absent = S.members.filter((x) => !(S.meeting.present || [])
+		.some((p) => p.handle === x.handle));
+	const checkOther = d.clerk && absent.length ? h('form', { id: 'check-member-form',
+		class: 'inline-form' },
+	h('div', { class: 'field' },
+		h('label', { for: 'check-member' }, 'Check a member in'),
+		h('select', { id: 'check-member', name: 'member', 'data-field': 'member' },
+			absent.map((x) => h('option', { value: x.handle },
+				x.display_name + ' @' + x.handle)))),
+	h('div', { class: 'actions' },
+		h('button', { type: 'submit', class: 'secondary' }, 'Check in'))) : null;
+	if (checkOther) {
+		onSubmit(checkOther, async (data) => {
+			const r = await api('POST', path + '/checkins', { member: data.get('member') });
+			status('@' + r.member + ' is checked in.', 'ok');
+			S.chairKey = '';
+			await reload();
+		});
+	}
+	fill(sec, h('h2', { id: 'chair-h' }, 'Chairing'),
+		h('p', null, h('a', { href: link.projector(S.meeting.id), id: 'projector-link' },
+			'Open the projector view'), ' for the screen in the room: the ' +
+			'current motion, the live count and the room code with its QR code.'),
+		codeBox, checkOther, d.clerk ? close : null);
+	await roomCode();
+}
+
+// The room code for the chair, fetched again when it changes.
+let codeTimer = null;
+async function roomCode() {
+	clearTimeout(codeTimer);
+	const box = $('#room-code-line');
+	if (!box || S.meeting.state !== 'open')
+		return;
+	try {
+		const c = await api('GET', path + '/code');
+		fill(box, 'Room code now: ', h('strong', { class: 'mono', id: 'chair-code' },
+			c.code), ' (it changes every two minutes).');
+		const wait = Math.max(5, c.expires_at - Math.floor(Date.now() / 1000) + 1);
+		codeTimer = setTimeout(roomCode, wait * 1000);
+	} catch (e) {
+		fill(box);
+	}
+}
+
+// ---- submitting a motion ----------------------------------------------------
+
+function renderSubmit() {
+	const sec = $('#submit');
+	if (!S.account || !S.mine || !['open', 'scheduled'].includes(S.meeting.state)) {
+		sec.hidden = true;
+		return;
+	}
+	sec.hidden = false;
+	if (sec.dataset.ready)
+		return;
+	sec.dataset.ready = '1';
+	const undecided = [];
+	for (const a of S.meeting.agenda || [])
+		if (!isDecided(a.status))
+			undecided.push(a);
+	fill(sec, h('h2', { id: 'submit-h' }, 'Submit a motion'),
+		h('p', { class: 'hint' }, S.meeting.state === 'open' && S.body &&
+			S.body.schedule && S.body.schedule.floor_motions
+			? 'It goes on this meeting\'s agenda (the assembly takes motions from the floor).'
+			: 'It goes on the agenda of the next meeting that has not begun.'),
+		motionForm({
+			slug: S.meeting.body, laws: S.laws, members: S.members,
+			offices: S.offices, motions: undecided,
+			done: async (mo) => {
+				status('Motion “' + mo.title + '” submitted (number ' + mo.id + ').', 'ok');
+				sec.dataset.ready = '';
+				await reload();
+				renderSubmit();
+			},
+		}));
+}
+
+// ---- minutes ---------------------------------------------------------
+
+async function renderMinutes() {
+	const sec = $('#minutes');
+	if (S.meeting.state !== 'closed') {
+		sec.hidden = true;
+		return;
+	}
+	sec.hidden = false;
+	if (sec.dataset.ready)
+		return;
+	sec.dataset.ready = '1';
+	// The Markdown of the minutes, shown as text elements by markdown():
+	// the page never inserts HTML, not even the server's own rendering.
+	let text;
+	try {
+		const r = await fetch('/api/v1' + path + '/minutes?format=md',
+			{ credentials: 'same-origin' });
+		if (!r.ok)
+			throw new Error('status ' + r.status);
+		text = await r.text();
+	} catch (e) {
+		fill(sec, h('h2', null, 'Minutes'), h('p', { role: 'alert' },
+			'The minutes could not be loaded: ' + e.message));
+		return;
+	}
+	fill(sec, h('h2', { id: 'minutes-h' }, 'Minutes'),
+		h('p', null, h('a', { href: '/api/v1' + path + '/minutes?format=md',
+			download: 'minutes-' + S.meeting.id + '.md' }, 'Download as Markdown')),
+		h('div', { class: 'statement minutes', id: 'minutes-text' }, markdown(text)));
+}
+
+// ---- loading and live updates ---------------------------------------------
+
+const COUNTED = ['adopted', 'rejected', 'no_quorum'];
+
+async function refreshVoting() {
+	const voting = [];
+	const decided = [];
+	for (const a of S.meeting.agenda || []) {
+		for (const x of [a, ...(a.amendments || [])]) {
+			if (x.status === 'voting')
+				voting.push(x.id);
+			else if (COUNTED.includes(x.status) &&
+				 (!S.motions[x.id] || S.motions[x.id].status !== x.status))
+				decided.push(x.id);
+		}
+	}
+	// A decided motion's result (with its counts and rule), once.
+	await Promise.all(decided.map((mid) => motionOf(mid, true)));
+	await Promise.all(voting.map(async (mid) => {
+		const c = S.counts[mid];
+		const mo = S.motions[mid];
+		if (!mo || mo.status !== 'voting' || (c && c.round !== mo.round))
+			await motionOf(mid, true);
+		if (!c)
+			S.counts[mid] = await api('GET', '/motions/' + mid + '/counts');
+	}));
+}
+
+function renderAll() {
+	renderFacts();
+	renderYou();
+	renderAgenda();
+	renderChair();
+	renderSubmit();
+	renderMinutes();
+}
+
+async function reload() {
+	const m = await api('GET', path);
+	S.meeting = m;
+	await refreshVoting();
+	renderAll();
+	await renderSpeakers();
+}
+
+function listen() {
+	if (!window.EventSource || S.events)
+		return;
+	const es = new EventSource('/api/v1' + path + '/events');
+	S.events = es;
+	es.addEventListener('meeting', async (ev) => {
+		let data;
+		try {
+			data = JSON.parse(ev.data);
+		} catch (e) {
+			return;
+		}
+		// The stream is public: it carries no "checked_in"; the page
+		// works that out from the attendance.
+		S.meeting = Object.assign({}, S.meeting, data.meeting);
+		S.counts = {};
+		for (const c of data.votes || [])
+			S.counts[c.motion] = c;
+		try {
+			await refreshVoting();
+		} catch (e) {
+			// The next event tries again.
+		}
+		renderAll();
+		renderSpeakers();
+		if (['closed', 'lapsed'].includes(S.meeting.state))
+			es.close();
+	});
+}
+
+async function main() {
+	const account = await header();
+	S.account = account;
+	const main_ = $('#main');
+	try {
+		if (!id || !/^\d+$/.test(id))
+			throw Object.assign(new Error('no meeting named'), { status: 404 });
+		S.meeting = await api('GET', path);
+	} catch (e) {
+		failed('This meeting', e);
+		return;
+	}
+	const slug = S.meeting.body;
+	const bpath = '/bodies/' + encodeURIComponent(slug);
+	const [body, offices, members, laws] = await Promise.all([
+		api('GET', bpath).catch(() => null),
+		api('GET', bpath + '/offices').catch(() => ({ offices: [] })),
+		api('GET', bpath + '/members').catch(() => ({ members: [] })),
+		api('GET', bpath + '/laws').catch(() => ({ laws: [] })),
+	]);
+	S.body = body;
+	S.offices = offices.offices || [];
+	S.members = (members.members || []).filter((x) => x.status === 'active');
+	S.laws = laws.laws || [];
+	S.mine = !!account && (account.memberships || []).some((x) =>
+		x.body === slug && x.status === 'active');
+	const name = body ? body.name : slug;
+	title((S.meeting.kind === 'regular' ? 'Meeting' : 'Extra meeting') + ' of ' + name);
+	fill(main_,
+		h('h1', null, (S.meeting.kind === 'regular' ? 'Meeting' : 'Extra meeting') +
+			' of ', h('a', { href: link.assembly(slug) }, name)),
+		h('p', { id: 'status', class: 'status', role: 'status', tabindex: '-1',
+			hidden: true }),
+		h('dl', { class: 'facts', id: 'facts' }),
+		h('section', { 'aria-labelledby': 'you-h', class: 'card' },
+			h('h2', { id: 'you-h' }, 'Check in'), h('div', { id: 'you' })),
+		h('section', { 'aria-labelledby': 'agenda-h' },
+			h('h2', { id: 'agenda-h' }, 'Agenda'), h('div', { id: 'agenda' })),
+		h('section', { 'aria-labelledby': 'speakers-h' },
+			h('h2', { id: 'speakers-h' }, 'Speakers'), h('div', { id: 'speakers' })),
+		h('section', { 'aria-labelledby': 'chair-h', id: 'chair', class: 'card',
+			hidden: true }),
+		h('section', { 'aria-labelledby': 'submit-h', id: 'submit', hidden: true }),
+		h('section', { 'aria-labelledby': 'minutes-h', id: 'minutes', hidden: true }),
+		h('p', null, h('a', { href: link.laws(slug) }, 'The law register of ' + name)));
+	main_.removeAttribute('aria-busy');
+	try {
+		await refreshVoting();
+	} catch (e) {
+		// Shown without counts; the stream brings them.
+	}
+	renderAll();
+	await renderSpeakers();
+	if (S.meeting.state === 'open' || S.meeting.state === 'scheduled')
+		listen();
+	// A scheduled meeting opens by itself at its time (no event says so):
+	// look again a moment after, when that is within the day.
+	const wait = S.meeting.starts_at - Math.floor(Date.now() / 1000);
+	if (S.meeting.state === 'scheduled' && wait < 86400)
+		setTimeout(() => {
+			S.youKey = '';
+			S.chairKey = '';
+			reload().catch(() => {});
+		}, Math.max(0, wait + 2) * 1000);
+}
+
+main();

@@ -1,0 +1,213 @@
+// motion.js: one motion: its text (Markdown shown as text elements), its
+// parameters in words, the amendments to it, advisory input (a form and
+// the list, marked as not counted), and once decided the result with its
+// counts and the rule that decided it (the rule recorded when the vote
+// opened, which stays with the result even if the assembly changes its
+// rules later).
+import { api, me } from '../api.js';
+import { $, date, fill, h, link, param } from '../dom.js';
+import { onSubmit } from '../forms.js';
+import { failed, header, status, title } from '../layout.js';
+import { markdown, motionKindText, ruleText } from '../text.js';
+import { barChart, positionsFor, POSITION_TEXT } from '../votes.js';
+
+const id = param('id');
+const path = '/motions/' + encodeURIComponent(id || '');
+const STATUS_TEXT = {
+	submitted: 'On the agenda, not yet voted on',
+	voting: 'Being voted on now',
+	adopted: 'Adopted',
+	rejected: 'Rejected',
+	no_quorum: 'Not decided: no quorum',
+	withdrawn: 'Withdrawn by the proposer',
+};
+const PARAM_TEXT = {
+	law: 'Law', member: 'Member', reasons: 'Reasons', hearing: 'Hearing',
+	name: 'Name', duties: 'Duties', office: 'Office', holder: 'Holder',
+	starts_at: 'Starts', place: 'Place', committee: 'Committee', motion: 'Motion',
+	mode: 'Mode', opens_at: 'Opens', closes_at: 'Closes', scope: 'Scope',
+	ends_at: 'Ends',
+};
+
+function paramValue(k, v, slug) {
+	if (k === 'law' && typeof v === 'number')
+		return h('a', { href: link.law(slug, v) }, 'Law ' + v);
+	if (['starts_at', 'opens_at', 'closes_at', 'ends_at'].includes(k) &&
+	    typeof v === 'number')
+		return date(v, true);
+	if (k === 'motion' && typeof v === 'number')
+		return h('a', { href: link.motion(v) }, 'Motion ' + v);
+	if (k === 'member' || k === 'holder')
+		return '@' + v;
+	if (typeof v === 'string')
+		return v;
+	return h('code', null, JSON.stringify(v));
+}
+
+function params(mo) {
+	const p = mo.params || {};
+	const keys = Object.keys(p);
+	if (!keys.length)
+		return null;
+	return h('dl', { class: 'facts', id: 'params' }, keys.map((k) => [
+		h('dt', null, PARAM_TEXT[k] || k.replace(/_/g, ' ')),
+		h('dd', null, paramValue(k, p[k], mo.body))]));
+}
+
+function result(mo) {
+	const r = mo.result;
+	if (!r)
+		return null;
+	const counts = r.counts || {};
+	return h('section', { 'aria-labelledby': 'result-h', class: 'card', id: 'result' },
+		h('h2', { id: 'result-h' }, 'Result: ' + (r.outcome || mo.status).replace(/_/g, ' ')),
+		h('p', { id: 'result-text' }, r.text),
+		barChart(counts, { offered: positionsFor(r.rule || mo.rule, r.round),
+			caption: 'Votes on ' + mo.title }),
+		h('dl', { class: 'facts' },
+			h('dt', null, 'Decided by'),
+			h('dd', { id: 'rule-text' }, r.rule_text || ruleText(r.rule || mo.rule)),
+			h('dt', null, 'Ballot'),
+			h('dd', null, (r.ballot || mo.ballot) === 'secret'
+				? 'secret: only the counts are kept' : 'open'),
+			h('dt', null, 'Voted by'),
+			h('dd', null, r.mode === 'hands' ? 'a show of hands' : r.mode === 'devices'
+				? 'each member present, on a device' : r.mode || '—'),
+			r.present !== undefined ? [h('dt', null, 'Present'),
+				h('dd', null, String(r.present))] : null,
+			mo.decided_at ? [h('dt', null, 'Decided'),
+				h('dd', null, date(mo.decided_at, true))] : null),
+		mo.votes && mo.votes.length ? [h('h3', null, 'How each member voted'),
+			h('ul', { class: 'plain', id: 'votes' }, mo.votes.map((v) =>
+				h('li', null, '@' + v.member + ': ' +
+					(POSITION_TEXT[v.position] || v.position))))] : null);
+}
+
+async function amendments(mo) {
+	if (!mo.amendments || !mo.amendments.length)
+		return h('p', { class: 'muted' }, 'No amendments.');
+	const list = await Promise.all(mo.amendments.map((a) =>
+		api('GET', '/motions/' + a).catch(() => ({ id: a, title: 'Motion ' + a,
+			status: '?' }))));
+	return h('ol', { class: 'amendments', id: 'amendment-list' }, list.map((a) =>
+		h('li', null, h('a', { href: link.motion(a.id) }, a.title), ' · ',
+			h('span', { class: 'badge' }, (a.status || '').replace(/_/g, ' ')),
+			a.text ? h('div', { class: 'statement' }, markdown(a.text)) : null)));
+}
+
+function advice(mo, account, mine, rerender) {
+	const list = mo.advisory || [];
+	const undecided = ['submitted', 'voting'].includes(mo.status);
+	const form = account && mine && undecided ? h('form', { id: 'advice-form' },
+		h('div', { class: 'field' },
+			h('label', { for: 'advice-position' }, 'What you think'),
+			h('select', { id: 'advice-position', name: 'position', 'data-field': 'position' },
+				['yes', 'no', 'abstain', 'stand_aside', 'block', 'objection'].map((p) =>
+					h('option', { value: p }, POSITION_TEXT[p])))),
+		h('div', { class: 'field' },
+			h('label', { for: 'advice-comment' }, 'Comment (optional)'),
+			h('textarea', { id: 'advice-comment', name: 'comment', rows: 3,
+				class: 'short', 'data-field': 'comment', maxlength: 5000 })),
+		h('div', { class: 'actions' },
+			h('button', { type: 'submit' }, 'Give advice'))) : null;
+	if (form) {
+		onSubmit(form, async (data) => {
+			const body = { position: data.get('position') };
+			const c = String(data.get('comment') || '').trim();
+			if (c)
+				body.comment = c;
+			await api('POST', path + '/advice', body);
+			await rerender('Your advice is recorded. It is shown, never counted.');
+		});
+	}
+	return h('section', { 'aria-labelledby': 'advice-h', id: 'advice' },
+		h('h2', { id: 'advice-h' }, 'Advisory input ',
+			h('span', { class: 'not-counted' }, '(not counted)')),
+		h('p', { class: 'hint' }, 'Any member may say what they think before ' +
+			'the vote. It is shown beside the result and never counted.'),
+		list.length ? h('ul', { class: 'plain', id: 'advice-list' }, list.map((a) =>
+			h('li', null, h('strong', null, '@' + a.member), ': ',
+				POSITION_TEXT[a.position] || a.position, ' (advice, not counted) · ',
+				date(a.at, true),
+				a.comment ? h('p', null, a.comment) : null)))
+			: h('p', { class: 'muted' }, 'No advice given.'),
+		form);
+}
+
+// The proposer may withdraw a motion not yet voted on.
+function withdraw(mo, account, rerender) {
+	if (!account || account.handle !== mo.proposer || mo.status !== 'submitted')
+		return null;
+	const form = h('form', { id: 'withdraw-form' },
+		h('div', { class: 'actions' },
+			h('button', { type: 'submit', class: 'secondary', id: 'withdraw' },
+				'Withdraw this motion')),
+		h('p', { class: 'hint' }, 'You proposed it; until the vote opens you may ' +
+			'take it back. It stays in the record as withdrawn.'));
+	onSubmit(form, async () => {
+		await api('DELETE', path);
+		await rerender('The motion is withdrawn.');
+	});
+	return form;
+}
+
+async function render(message) {
+	const [mo, account] = await Promise.all([api('GET', path), me()]);
+	const body = await api('GET', '/bodies/' + encodeURIComponent(mo.body))
+		.catch(() => null);
+	const mine = !!account && (account.memberships || []).some((m) =>
+		m.body === mo.body && m.status === 'active');
+	title(mo.title);
+	const rerender = async (msg) => {
+		await render(msg);
+	};
+	const main = $('#main');
+	fill(main,
+		h('h1', null, mo.title),
+		h('p', { class: 'lead' }, motionKindText(mo.kind), ' · ',
+			h('span', { class: 'badge', id: 'motion-status' },
+				STATUS_TEXT[mo.status] || mo.status)),
+		h('p', { id: 'status', class: 'status ok', role: 'status', tabindex: '-1',
+			hidden: !message }, message || ''),
+		h('dl', { class: 'facts' },
+			h('dt', null, 'Assembly'),
+			h('dd', null, h('a', { href: link.assembly(mo.body) },
+				body ? body.name : mo.body)),
+			h('dt', null, 'Proposed by'),
+			h('dd', null, '@' + mo.proposer, ' on ', date(mo.submitted_at, true)),
+			mo.meeting ? [h('dt', null, 'Meeting'),
+				h('dd', null, h('a', { href: link.meeting(mo.meeting) },
+					'The meeting where it is decided'))] : null,
+			mo.amends ? [h('dt', null, 'Amends'),
+				h('dd', null, h('a', { href: link.motion(mo.amends) },
+					'Motion ' + mo.amends))] : null,
+			mo.rule ? [h('dt', null, 'Rule'),
+				h('dd', null, ruleText(mo.rule))] : null),
+		params(mo),
+		mo.text ? h('section', { 'aria-labelledby': 'text-h' },
+			h('h2', { id: 'text-h' }, 'Text'),
+			h('div', { class: 'statement', id: 'motion-text' }, markdown(mo.text)))
+			: null,
+		withdraw(mo, account, rerender),
+		result(mo),
+		mo.kind !== 'amendment' ? h('section', { 'aria-labelledby': 'amend-h' },
+			h('h2', { id: 'amend-h' }, 'Amendments'), await amendments(mo)) : null,
+		advice(mo, account, mine, rerender));
+	main.removeAttribute('aria-busy');
+	if (message)
+		$('#status').focus();
+	void status;
+}
+
+async function main() {
+	header();
+	try {
+		if (!id || !/^\d+$/.test(id))
+			throw Object.assign(new Error('no motion named'), { status: 404 });
+		await render();
+	} catch (e) {
+		failed('This motion', e);
+	}
+}
+
+main();

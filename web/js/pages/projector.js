@@ -1,0 +1,142 @@
+// projector.js: the view for the screen in the meeting room: large type,
+// the motion being decided (else the next on the agenda) with its live
+// count, who is present, and the room code as text and as a QR code of
+// the meeting page's address with the code filled in (drawn by the
+// server: GET /meetings/{id}/code.svg). Counts arrive over server-sent
+// events; the code is fetched again when it changes (every two minutes).
+// Showing the code needs the clerk's or the facilitator's session (or
+// any member's while both offices are vacant); without it the view shows
+// everything else.
+import { api } from '../api.js';
+import { $, fill, h, link, param, plural } from '../dom.js';
+import { failed, title } from '../layout.js';
+import { motionKindText, ruleText } from '../text.js';
+import { barChart, positionsFor } from '../votes.js';
+
+const id = param('id');
+const path = '/meetings/' + encodeURIComponent(id || '');
+let meeting = null;
+let counts = {};
+const motions = {};
+let codeTimer = null;
+
+function current() {
+	const flat = [];
+	for (const a of meeting.agenda || []) {
+		// Amendments are decided first.
+		for (const x of a.amendments || [])
+			flat.push(x);
+		flat.push(a);
+	}
+	return flat.find((m) => m.status === 'voting') ||
+		flat.find((m) => m.status === 'submitted') || null;
+}
+
+async function renderMotion() {
+	const m = current();
+	const box = $('#current');
+	if (!m) {
+		fill(box, h('h2', null, meeting.state === 'closed'
+			? 'The meeting is closed.' : 'Nothing left on the agenda.'));
+		return;
+	}
+	if (!motions[m.id] || motions[m.id].status !== m.status ||
+	    (counts[m.id] && counts[m.id].round !== motions[m.id].round))
+		motions[m.id] = await api('GET', '/motions/' + m.id).catch(() => null);
+	const mo = motions[m.id];
+	const c = counts[m.id];
+	fill(box,
+		h('p', { class: 'muted' }, m.status === 'voting' ? 'Voting now' : 'Next',
+			' · ', motionKindText(m.kind)),
+		h('h2', { id: 'current-title' }, m.title),
+		mo && mo.rule ? h('p', null, 'Decided by ' + ruleText(mo.rule) + '.') : null,
+		m.status === 'voting' && c
+			? barChart(c.counts, { offered: mo ? positionsFor(mo.rule, c.round) : null,
+				voted: c.voted, present: c.present, big: true,
+				caption: 'Votes on ' + m.title })
+			: null);
+	box.setAttribute('data-motion', m.id);
+}
+
+function renderPresent() {
+	fill($('#present'), plural((meeting.present || []).length, 'member', 'members') +
+		' present');
+}
+
+async function refreshCode() {
+	clearTimeout(codeTimer);
+	const box = $('#code');
+	if (meeting.state !== 'open') {
+		fill(box, h('p', null, meeting.state === 'scheduled'
+			? 'Check-in opens when the meeting begins.' : ''));
+		return;
+	}
+	let c;
+	try {
+		c = await api('GET', path + '/code');
+	} catch (e) {
+		fill(box, h('p', { class: 'muted' }, 'The room code shows here for the ' +
+			'clerk or the facilitator (signed in on this screen).'));
+		return;
+	}
+	const img = h('img', { class: 'qr', id: 'qr', width: 320, height: 320,
+		src: '/api/v1' + path + '/code.svg?at=' + c.expires_at,
+		alt: 'QR code: scan it to open the meeting page with the room code ' +
+			c.code + ' filled in.' });
+	fill(box,
+		h('h2', null, 'Check in'),
+		h('p', null, 'Room code'),
+		h('p', { class: 'room-code', id: 'room-code' }, c.code),
+		img,
+		h('p', { class: 'hint' }, 'Open ', location.host + '/meeting.html?id=' + id,
+			' or scan the code.'));
+	// Fetch the next code a second after this one expires.
+	const wait = Math.max(5, c.expires_at - Math.floor(Date.now() / 1000) + 1);
+	codeTimer = setTimeout(refreshCode, wait * 1000);
+}
+
+async function main() {
+	try {
+		if (!id || !/^\d+$/.test(id))
+			throw Object.assign(new Error('no meeting named'), { status: 404 });
+		meeting = await api('GET', path);
+	} catch (e) {
+		failed('This meeting', e);
+		return;
+	}
+	const body = await api('GET', '/bodies/' + encodeURIComponent(meeting.body))
+		.catch(() => null);
+	const name = body ? body.name : meeting.body;
+	title('Projector: ' + name);
+	$('#back-link').setAttribute('href', link.meeting(id));
+	fill($('#main'),
+		h('h1', null, name),
+		h('p', { id: 'present', 'aria-live': 'polite' }),
+		h('div', { class: 'projector-grid' },
+			h('section', { id: 'current', 'aria-live': 'polite',
+				'aria-label': 'The motion before the meeting' }),
+			h('section', { id: 'code', 'aria-label': 'Room code' })));
+	$('#main').removeAttribute('aria-busy');
+	renderPresent();
+	await renderMotion();
+	await refreshCode();
+	if (!window.EventSource)
+		return;
+	const es = new EventSource('/api/v1' + path + '/events');
+	es.addEventListener('meeting', async (ev) => {
+		const data = JSON.parse(ev.data);
+		const was = meeting.state;
+		meeting = data.meeting;
+		counts = {};
+		for (const c of data.votes || [])
+			counts[c.motion] = c;
+		renderPresent();
+		await renderMotion();
+		if (was !== meeting.state)
+			refreshCode();
+		if (meeting.state === 'closed' || meeting.state === 'lapsed')
+			es.close();
+	});
+}
+
+main();

@@ -1,0 +1,211 @@
+// tally.js: count a ballot file in the browser's company: choose a file
+// (PrefLib .soc/.soi/.toc/.toi, BLT, or a Debian tally sheet) or paste
+// its text, a method and the seats; the server counts it with the tally
+// library (POST /api/v1/tally, which stores nothing) and the page shows
+// the result, every stage as a table, and a chart of each candidate's
+// votes at each stage. The table is the chart's text alternative.
+//
+// Counts are exact decimals from the server; the chart turns them into
+// numbers only to place its lines.
+import { api } from '../api.js';
+import { $, fill, h } from '../dom.js';
+import { onSubmit } from '../forms.js';
+import { header, status, title } from '../layout.js';
+
+const METHODS = [
+	['stv-scottish', 'STV, Scottish rules (2007)', true],
+	['stv-wigm', 'STV, weighted inclusive Gregory', true],
+	['stv-meek', 'STV, Meek', true],
+	['schulze', 'Schulze (Condorcet)', false],
+	['plurality', 'Plurality (first preferences)', true],
+	['approval', 'Approval', true],
+	['borda', 'Borda count', true],
+	['debian', 'Debian constitution (A.6)', false],
+];
+const BODY_LIMIT = 120 * 1024;
+const SVGNS = 'http://www.w3.org/2000/svg';
+
+function s(tag, attrs, ...kids) {
+	const el = document.createElementNS(SVGNS, tag);
+	for (const [k, v] of Object.entries(attrs || {}))
+		el.setAttribute(k, String(v));
+	el.append(...kids);
+	return el;
+}
+
+const num = (v) => (typeof v === 'number' ? v : parseFloat(v)) || 0;
+
+function roundsTable(r) {
+	const rounds = r.rounds || [];
+	const withVotes = rounds.some((x) => x.votes);
+	if (!rounds.length)
+		return null;
+	const last = rounds[rounds.length - 1];
+	const cell = (x, c) => {
+		if (x.votes)
+			return String(x.votes[c]);
+		return x.state && x.state[c] === 'excluded' ? 'out' : 'in';
+	};
+	return h('div', { class: 'table-wrap' }, h('table', { id: 'rounds' },
+		h('caption', null, 'Stages of the count' + (withVotes ? ': votes' : '')),
+		h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Candidate'),
+			rounds.map((x, i) => h('th', { scope: 'col', class: 'num', title: x.label },
+				'Stage ' + (i + 1))),
+			last.state && withVotes ? h('th', { scope: 'col' }, 'Outcome') : null)),
+		h('tbody', null,
+			r.candidates.map((c) => h('tr', null, h('th', { scope: 'row' }, c),
+				rounds.map((x) => h('td', { class: 'num' }, cell(x, c))),
+				last.state && withVotes ? h('td', null, last.state[c] === 'hopeful'
+					? 'not elected' : last.state[c]) : null)),
+			rounds[0].non_transferable !== undefined ? h('tr', null,
+				h('th', { scope: 'row' }, 'Non-transferable'),
+				rounds.map((x) => h('td', { class: 'num' }, String(x.non_transferable)))) : null,
+			rounds[0].quota !== undefined ? h('tr', null, h('th', { scope: 'row' }, 'Quota'),
+				rounds.map((x) => h('td', { class: 'num' }, String(x.quota)))) : null)),
+	h('ol', { class: 'stage-labels' }, rounds.map((x) => h('li', null, x.label))));
+}
+
+function stagesChart(r) {
+	const rounds = (r.rounds || []).filter((x) => x.votes);
+	if (!rounds.length)
+		return null;
+	const W = 640, H = 300, L = 50, B = 30, T = 10, R = 10;
+	const cands = r.candidates;
+	let max = 1;
+	for (const x of rounds) {
+		for (const c of cands)
+			max = Math.max(max, num(x.votes[c]));
+		if (x.quota !== undefined)
+			max = Math.max(max, num(x.quota));
+	}
+	const n = rounds.length;
+	const X = (i) => L + (n === 1 ? (W - L - R) / 2 : i * (W - L - R) / (n - 1));
+	const Y = (v) => T + (H - T - B) * (1 - v / max);
+	const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, class: 'stages', role: 'img',
+		'aria-labelledby': 'stages-title' },
+	s('title', { id: 'stages-title' }, 'Votes of each candidate at each of the ' + n +
+		' stages; the table above gives the same numbers.'),
+	s('line', { x1: L, y1: Y(0), x2: W - R, y2: Y(0), class: 'axis' }),
+	s('line', { x1: L, y1: T, x2: L, y2: Y(0), class: 'axis' }),
+	s('text', { x: L - 6, y: Y(max) + 4, 'text-anchor': 'end' }, String(Math.round(max))),
+	s('text', { x: L - 6, y: Y(0) + 4, 'text-anchor': 'end' }, '0'));
+	rounds.forEach((x, i) => svg.append(s('text', { x: X(i), y: H - 10,
+		'text-anchor': 'middle' }, String(i + 1))));
+	if (rounds[0].quota !== undefined) {
+		svg.append(s('polyline', { points: rounds.map((x, i) => X(i) + ',' +
+			Y(num(x.quota))).join(' '), fill: 'none', class: 'axis',
+		'stroke-dasharray': '6 4', 'stroke-width': 2 }));
+	}
+	cands.forEach((c, k) => {
+		const cls = 'stage-c' + (k % 8);
+		const pts = rounds.map((x, i) => X(i) + ',' + Y(num(x.votes[c]))).join(' ');
+		svg.append(s('polyline', { points: pts, fill: 'none', class: cls + '-line',
+			'stroke-width': 3 }));
+		rounds.forEach((x, i) => svg.append(s('circle', { cx: X(i), cy: Y(num(x.votes[c])),
+			r: 3.5, class: cls })));
+	});
+	return h('figure', { class: 'chart' }, svg,
+		h('figcaption', null, h('ul', { class: 'legend' },
+			cands.map((c, k) => h('li', null, h('span', { class: 'swatch stage-c' + (k % 8),
+				'aria-hidden': 'true' }), c)),
+			rounds[0].quota !== undefined ? h('li', null, '- - - quota') : null),
+		h('p', { class: 'hint' }, 'Horizontal: the stage; vertical: votes.')));
+}
+
+function showResult(r) {
+	const ranking = (r.ranking || []).map((lvl) => lvl.join(' = '));
+	fill($('#result'),
+		h('h2', { id: 'result-h', tabindex: '-1' }, 'Result'),
+		h('dl', { class: 'facts' },
+			h('dt', null, 'Method'), h('dd', null, r.method),
+			h('dt', null, 'Ballots'), h('dd', null, String(r.ballots)),
+			h('dt', null, 'Seats'), h('dd', null, String(r.seats)),
+			r.quota !== null && r.quota !== undefined
+				? [h('dt', null, 'Quota'), h('dd', null, String(r.quota))] : null,
+			h('dt', null, 'Elected'),
+			h('dd', { id: 'elected' }, r.elected.length ? r.elected.join('; ') : 'none'),
+			h('dt', null, 'Ranking'),
+			h('dd', null, h('ol', null, ranking.map((x) => h('li', null, x)))),
+			h('dt', null, 'Seed of the lot'),
+			h('dd', null, h('code', null, r.seed), ' (' + r.lots + ' lots drawn)')),
+		r.notes && r.notes.length ? [h('h3', null, 'Notes'),
+			h('ul', null, r.notes.map((n) => h('li', null, n)))] : null,
+		roundsTable(r),
+		stagesChart(r));
+	$('#result').hidden = false;
+	$('#result-h').focus();
+}
+
+async function main() {
+	header();
+	title('Tally');
+	const form = h('form', { id: 'tally-form' },
+		h('fieldset', { 'data-field': 'ballots' },
+			h('legend', null, 'The ballots'),
+			h('div', { class: 'field' },
+				h('label', { for: 'file' }, 'A ballot file'),
+				h('input', { type: 'file', id: 'file', name: 'file',
+					accept: '.soc,.soi,.toc,.toi,.blt,.txt,text/plain',
+					'aria-describedby': 'file-hint' }),
+				h('p', { class: 'hint', id: 'file-hint' }, 'PrefLib (.soc, .soi, ' +
+					'.toc, .toi), BLT (.blt) or a Debian tally sheet; up to 120 KB.')),
+			h('div', { class: 'field' },
+				h('label', { for: 'text' }, 'Or paste its text'),
+				h('textarea', { id: 'text', name: 'text', rows: 6, class: 'short mono' }))),
+		h('div', { class: 'row' },
+			h('div', { class: 'field' },
+				h('label', { for: 'method' }, 'Method'),
+				h('select', { id: 'method', name: 'method', 'data-field': 'method' },
+					METHODS.map(([v, t]) => h('option', { value: v }, t)))),
+			h('div', { class: 'field' },
+				h('label', { for: 'seats' }, 'Seats'),
+				h('input', { type: 'number', id: 'seats', name: 'seats', min: 1,
+					'data-field': 'seats', 'aria-describedby': 'seats-hint' }),
+				h('p', { class: 'hint', id: 'seats-hint' }, 'Empty: the file\'s number.')),
+			h('div', { class: 'field' },
+				h('label', { for: 'format' }, 'Format'),
+				h('select', { id: 'format', name: 'format', 'data-field': 'format' },
+					h('option', { value: '' }, 'from the file name'),
+					['soc', 'soi', 'toc', 'toi', 'blt', 'debian'].map((f) =>
+						h('option', { value: f }, f))))),
+		h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'count' }, 'Count')));
+	onSubmit(form, async (data) => {
+		const file = data.get('file');
+		let ballots = String(data.get('text') || '');
+		let name;
+		if (file && file.size) {
+			if (file.size > BODY_LIMIT)
+				throw Object.assign(new Error('The file is over 120 KB; count it with ' +
+					'pnyx tally on the command line.'), { field: 'ballots' });
+			ballots = await file.text();
+			name = file.name;
+		}
+		if (!ballots.trim())
+			throw Object.assign(new Error('Choose a ballot file or paste one.'),
+				{ field: 'ballots' });
+		const body = { method: data.get('method'), ballots };
+		if (name)
+			body.name = name;
+		if (data.get('format'))
+			body.format = data.get('format');
+		const seats = String(data.get('seats') || '').trim();
+		if (seats) {
+			if (!/^\d+$/.test(seats))
+				throw Object.assign(new Error('Seats must be a whole number.'),
+					{ field: 'seats' });
+			body.seats = Number(seats);
+		}
+		status('');
+		showResult(await api('POST', '/tally', body));
+	});
+	fill($('#main'),
+		h('h1', null, 'Tally'),
+		h('p', { class: 'lead' }, 'Count a ballot file by a method of your choice ' +
+			'and see every stage. Nothing is stored.'),
+		h('p', { id: 'status', class: 'status', role: 'status', hidden: true }),
+		form,
+		h('section', { id: 'result', 'aria-labelledby': 'result-h', hidden: true }));
+	$('#main').removeAttribute('aria-busy');
+}
+
+main();

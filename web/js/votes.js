@@ -1,0 +1,102 @@
+// votes.js: what a vote offers and how its count is shown, shared by the
+// meeting page, the projector view and the motion page.
+//
+// positionsFor() mirrors rule_positions() in src/core/rule.c: majority
+// kinds offer yes/no/abstain, consensus yes/stand aside/block, consent
+// yes/abstain/objection; a hybrid rule offers the consensus positions for
+// its rounds of consensus, then the majority ones. The server checks
+// again (400 rule_position), so a stale page cannot cast a wrong one.
+//
+// barChart() draws the counts as an SVG made with DOM calls (no markup
+// parsed), with role="img", a title, and a text alternative beside it
+// that says the same in words, so the chart is never the only way to
+// read a count.
+import { h } from './dom.js';
+
+const MAJORITY = ['yes', 'no', 'abstain'];
+const CONSENSUS = ['yes', 'stand_aside', 'block'];
+const CONSENT = ['yes', 'abstain', 'objection'];
+
+export const POSITION_TEXT = {
+	yes: 'Yes', no: 'No', abstain: 'Abstain', block: 'Block',
+	stand_aside: 'Stand aside', objection: 'Objection',
+};
+
+export function positionsFor(rule, round) {
+	if (!rule)
+		return MAJORITY;
+	switch (rule.kind) {
+	case 'consensus':
+		return CONSENSUS;
+	case 'consent':
+		return CONSENT;
+	case 'hybrid':
+		return (round || 1) > (rule.rounds || 0) ? MAJORITY : CONSENSUS;
+	default:
+		return MAJORITY;
+	}
+}
+
+// The positions to show for counts: those offered, then any others the
+// counts hold (a hybrid rule's earlier round, a show of hands).
+function orderedPositions(counts, offered) {
+	const list = [...(offered || MAJORITY)];
+	for (const k of Object.keys(counts || {}))
+		if (!list.includes(k))
+			list.push(k);
+	return list;
+}
+
+const SVG = 'http://www.w3.org/2000/svg';
+function s(tag, attrs, ...kids) {
+	const el = document.createElementNS(SVG, tag);
+	for (const [k, v] of Object.entries(attrs || {}))
+		el.setAttribute(k, String(v));
+	for (const k of kids)
+		el.append(k);
+	return el;
+}
+
+let chartSeq = 0;
+
+// counts: {"yes": 2, ...} or null (a secret ballot still running).
+// opts: { offered, voted, present, big, caption }
+export function barChart(counts, opts) {
+	const o = opts || {};
+	const id = 'chart-' + (++chartSeq);
+	const wrap = h('figure', { class: 'chart' + (o.big ? ' big' : '') });
+	if (!counts) {
+		wrap.append(h('p', { class: 'count-secret' },
+			'Secret ballot: ' + (o.voted || 0) + ' voted' +
+			(o.present ? ' of ' + o.present + ' present' : '') +
+			'. The counts show when the vote closes.'));
+		return wrap;
+	}
+	const keys = orderedPositions(counts, o.offered);
+	const max = Math.max(1, ...keys.map((k) => counts[k] || 0));
+	const rowH = 28, labelW = 110, barW = 260, numW = 40;
+	const height = keys.length * rowH + 4;
+	const title = o.caption || 'Votes by position';
+	const words = keys.map((k) => (POSITION_TEXT[k] || k) + ': ' + (counts[k] || 0))
+		.join(', ');
+	const svg = s('svg', { viewBox: `0 0 ${labelW + barW + numW} ${height}`,
+		role: 'img', 'aria-labelledby': id + '-t', class: 'bars',
+		preserveAspectRatio: 'xMinYMin meet' },
+	s('title', { id: id + '-t' }, title + ': ' + words));
+	keys.forEach((k, i) => {
+		const n = counts[k] || 0;
+		const y = i * rowH + 2;
+		const w = Math.round(barW * n / max);
+		svg.append(
+			s('text', { x: labelW - 8, y: y + rowH * 0.65, 'text-anchor': 'end',
+				class: 'bar-label' }, POSITION_TEXT[k] || k),
+			s('rect', { x: labelW, y: y + 4, width: Math.max(w, n ? 2 : 0),
+				height: rowH - 8, class: 'bar bar-' + k }),
+			s('text', { x: labelW + w + 6, y: y + rowH * 0.65, class: 'bar-num' },
+				String(n)));
+	});
+	wrap.append(svg, h('figcaption', { class: 'count-words' }, words +
+		(o.voted !== undefined ? ' (' + o.voted + ' voted' +
+			(o.present ? ', ' + o.present + ' present' : '') + ')' : '')));
+	return wrap;
+}
