@@ -821,6 +821,18 @@ int gov_vote_counts(const struct gov_ctx *ctx, int64_t motion_id,
 	if (m.meeting_id)
 		json_object_set_new(*out, "present",
 				    json_integer(meeting_attendance(ctx->db, m.meeting_id)));
+	if (!m.committee && !secret && fed_is_delegate(ctx->db, m.body_id) && m.round) {
+		/* a delegate assembly: also the weights the rule will count */
+		json_t *w = json_object();
+		int64_t members = 0, present = 0;
+		int remote = !strcmp(m.mode, "online");
+		if (!fed_weighted_counts(ctx->db, m.body_id, m.id, m.round, m.meeting_id,
+					 remote, w, &members, &present))
+			json_object_set_new(*out, "weighted", json_pack("{s:O, s:I, s:I}",
+				"counts", w, "members", (json_int_t)members,
+				"present", (json_int_t)present));
+		json_decref(w);
+	}
 	row_release(&m);
 	return 0;
 }

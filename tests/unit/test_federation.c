@@ -688,6 +688,16 @@ static void test_federation_weighting_by_population(void **state)
 	assert_int_equal(act(f, AMARA, id, "vote", "no", &err), 0);
 	assert_int_equal(act(f, CHEN, id, "vote", "no", &err), 0);
 	assert_int_equal(act(f, BRUNO, id, "vote", "yes", &err), 0);
+	/* the live count shows the weights the rule will count */
+	struct gov_ctx c;
+	json_t *live = NULL;
+	as(f, &c, -1);
+	assert_int_equal(gov_vote_counts(&c, id, &live, &err), 0);
+	json_t *w = json_object_get(live, "weighted");
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(w, "counts"),
+							    "no")), 4);
+	assert_int_equal(json_integer_value(json_object_get(w, "members")), 6);
+	json_decref(live);
 	assert_int_equal(act(f, AMARA, id, "close", NULL, &err), 0);
 	assert_string_equal(status_of(f, id), "rejected");
 	sqlite3_stmt *st = store_stmt(f->s, "SELECT json_extract(result, '$.counts.no'),"
