@@ -448,6 +448,18 @@ static void test_assembly_recalled_clerk_loses_duties_at_once(void **state)
 	       "{\"name\":\"clerk\",\"duties\":\"Keeps the minutes and counts hands.\"}");
 	decide(f, t + 10, "elect_holder", "Bruno as clerk",
 	       "{\"office\":\"clerk\",\"holder\":\"bruno\"}");
+	/* the elected clerk checks dora in; nobody else may */
+	struct gov_ctx c;
+	struct px_error err = { 0 };
+	json_t *out = NULL;
+	as(f, &c, 0, t + 15);
+	assert_int_equal(gov_meeting_checkin_member(&c, first_meeting(f, T0), "dora", &out, &err),
+			 PX_E_FORBIDDEN);
+	as(f, &c, 1, t + 15);
+	assert_int_equal(gov_meeting_checkin_member(&c, first_meeting(f, T0), "emil", &out, &err),
+			 PX_E_NOT_MEMBER);
+	assert_int_equal(gov_meeting_checkin_member(&c, first_meeting(f, T0), "dora", &out, &err), 0);
+	json_decref(out);
 	sqlite3_stmt *st;
 	/* only the clerk records a show of hands now */
 	int64_t mo = submit(f, 0, T0, "resolution", "Hands", "By hands.", NULL, 0);

@@ -55,6 +55,8 @@ function duties() {
 	return {
 		clerk: clerk === a.handle || (!clerk && checkedIn()),
 		facilitator: fac === a.handle || (!fac && checkedIn()),
+		// checking others in needs the clerk the assembly elected
+		electedClerk: clerk === a.handle,
 	};
 }
 
@@ -441,10 +443,10 @@ async function renderChair() {
 		await reload();
 	});
 	const codeBox = h('p', { id: 'room-code-line' });
-	// The clerk may check in a member who cannot (no phone, say).
+	// The elected clerk may check in a member who cannot (no phone, say).
 	const absent = S.members.filter((x) => !(S.meeting.present || [])
 		.some((p) => p.handle === x.handle));
-	const checkOther = d.clerk && absent.length ? h('form', { id: 'check-member-form',
+	const checkOther = d.electedClerk && absent.length ? h('form', { id: 'check-member-form',
 		class: 'inline-form' },
 	h('div', { class: 'field' },
 		h('label', { for: 'check-member' }, 'Check a member in'),
