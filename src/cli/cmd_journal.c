@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../core/errors.h"
+#include "../core/num.h"
 #include "../store/journal.h"
 #include "../store/store.h"
 #include "cli.h"
@@ -16,11 +17,14 @@
 
 const char cmd_journal_usage[] =
 	"usage: pnyx journal show [--after N] [--limit N] [--json] [--db PATH]\n"
-	"       pnyx journal verify [--public-key HEX] [--json] [--db PATH]\n\n"
+	"       pnyx journal verify [--public-key HEX] [--head SEQ:HASH] [--json] [--db PATH]\n\n"
 	"show: the entries after sequence number N (default 0: all), oldest first.\n"
 	"verify: recompute every entry's BLAKE2b-256 hash and the chain, and check\n"
 	"the node's Ed25519 signature of the head. With --public-key, also check\n"
 	"that the node key is the one you expect (as published by the operator).\n"
+	"With --head, also check that entry SEQ still has the hash HASH, as it\n"
+	"had when you (or anyone) noted the head: a journal cut back to an older\n"
+	"copy, or rewritten with the key, then fails.\n"
 	"Exit 0 when intact; 1 naming the first broken entry otherwise.\n"
 	"docs/journal.md specifies the encoding for independent verifiers.\n";
 
@@ -53,7 +57,23 @@ static void to_hex(const unsigned char *b, size_t n, char *out)
 		snprintf(out + 2 * i, 3, "%02x", b[i]);
 }
 
-static int verify(struct store *s, const char *expect_key, int json)
+/* Whether entry seq has hash hex (64 lower-case digits). */
+static int entry_has_hash(struct store *s, int64_t seq, const char *hex)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT hash FROM journal WHERE seq = ?");
+	sqlite3_bind_int64(st, 1, seq);
+	int ok = 0;
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_bytes(st, 0) == 32) {
+		char have[65];
+		to_hex(sqlite3_column_blob(st, 0), 32, have);
+		ok = !strcmp(have, hex);
+	}
+	sqlite3_reset(st);
+	return ok;
+}
+
+static int verify(struct store *s, const char *expect_key, int64_t head_seq,
+		  const char *head_hash, int json)
 {
 	struct journal_report r;
 	char pk[65], head[65];
@@ -68,6 +88,13 @@ static int verify(struct store *s, const char *expect_key, int json)
 		r.ok = 0;
 		snprintf(r.reason, sizeof(r.reason),
 			 "the node key is %s, not the expected one", pk);
+	}
+	if (r.ok && head_hash && !entry_has_hash(s, head_seq, head_hash)) {
+		r.ok = 0;
+		r.broken_seq = head_seq;
+		snprintf(r.reason, sizeof(r.reason), "%s", head_seq > r.entries
+			 ? "the journal was cut back before this entry"
+			 : "this entry is not the one noted: the journal was rewritten");
 	}
 	if (json) {
 		json_t *j = json_pack("{s:b, s:I, s:I, s:s, s:s}", "ok", r.ok,
@@ -96,7 +123,9 @@ static int verify(struct store *s, const char *expect_key, int json)
 
 int cmd_journal(int argc, char **argv)
 {
-	const char *db = NULL, *key = NULL, *pos[1];
+	const char *db = NULL, *key = NULL, *head = NULL, *pos[1];
+	int64_t head_seq = 0;
+	char head_hash[65] = "";
 	int64_t after = 0, limit = 0;
 	int json = 0;
 	const struct cli_opt opts[] = {
@@ -104,6 +133,7 @@ int cmd_journal(int argc, char **argv)
 		{ "after", OPT_INT, &after, 0, INT64_MAX },
 		{ "limit", OPT_INT, &limit, 0, INT64_MAX },
 		{ "public-key", OPT_STRING, &key, 0, 0 },
+		{ "head", OPT_STRING, &head, 0, 0 },
 		{ "json", OPT_FLAG, &json, 0, 0 },
 		{ NULL, 0, NULL, 0, 0 },
 	};
@@ -117,12 +147,27 @@ int cmd_journal(int argc, char **argv)
 		return cli_errorf("journal", CLI_USAGE,
 				  "--public-key takes 64 lower-case hex digits");
 
+	if (head) {
+		const char *colon = strchr(head, ':');
+		char num[24];
+		size_t n = colon ? (size_t)(colon - head) : 0;
+		if (!colon || n == 0 || n >= sizeof(num) || strlen(colon + 1) != 64 ||
+		    strspn(colon + 1, "0123456789abcdef") != 64)
+			return cli_errorf("journal", CLI_USAGE,
+					  "--head takes SEQ:HASH (64 lower-case hex digits)");
+		memcpy(num, head, n);
+		num[n] = '\0';
+		if (num_parse_i64(num, 1, INT64_MAX, &head_seq))
+			return cli_errorf("journal", CLI_USAGE, "--head: SEQ is a sequence number");
+		memcpy(head_hash, colon + 1, 65);
+	}
+
 	struct px_error err = { 0 };
 	struct store *s = NULL;
 	if (store_open(cli_db_path(db), STORE_READONLY, &s, &err))
 		return cli_report("journal", &err);
 	if (!strcmp(pos[0], "verify")) {
-		rc = verify(s, key, json);
+		rc = verify(s, key, head_seq, head ? head_hash : NULL, json);
 		goto out;
 	}
 	struct show_state st = { json, json ? json_array() : NULL };

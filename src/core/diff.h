@@ -28,7 +28,7 @@ struct diff {
 
 /* The most edits looked for; past it the texts are shown as all deleted
  * then all added (still correct, just not minimal). */
-#define DIFF_MAX_EDITS 4000
+#define DIFF_MAX_EDITS 1000 /* memory grows with its square */
 
 /* 0, or PX_E_NOMEM / PX_E_TOO_LARGE (more than 1,000,000 lines). */
 int diff_lines(const char *a, const char *b, struct diff *out);

@@ -120,9 +120,14 @@ int body_check_schedule(const json_t *schedule, int64_t now, json_t **out,
 		    parse_date(json_string_value(jsince), &since))
 			return px_fail(err, PX_E_BAD_DATETIME, "schedule.since",
 				       "since is a date YYYY-MM-DD");
+		struct civil_time limit = today.time;
+		civil_add_days(&limit.year, &limit.month, &limit.day, 366);
 		if (civil_cmp(&since, &today.time) < 0)
 			return px_fail(err, PX_E_OUT_OF_RANGE, "schedule.since",
 				       "a schedule cannot start in the past");
+		if (civil_cmp(&since, &limit) > 0)
+			return px_fail(err, PX_E_OUT_OF_RANGE, "schedule.since",
+				       "a schedule starts within a year");
 	}
 	snprintf(since_text, sizeof(since_text), "%04lld-%02d-%02d",
 		 (long long)since.year, since.month, since.day);

@@ -127,7 +127,7 @@ int minutes_compose(struct store *s, int64_t meeting_id, int64_t now, char **md)
 	struct strbuf sb;
 	char start[40], closed[40];
 	int rc;
-	sb_init(&sb, 8 << 20);
+	sb_init(&sb, SB_DEFAULT_MAX);
 	sqlite3_stmt *st = store_stmt(s, "SELECT b.name, m.starts_at, m.place, m.kind"
 		" FROM meetings m JOIN bodies b ON b.id = m.body_id WHERE m.id = ?");
 	sqlite3_bind_int64(st, 1, meeting_id);

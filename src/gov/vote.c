@@ -333,14 +333,24 @@ int gov_vote_open(const struct gov_ctx *ctx, int64_t motion_id,
 
 /* An online or mail vote the assembly authorised: open within its window.
  * It starts on the first ballot, with the rule in force then. */
+static int start_remote(struct store *s, const struct gov_ctx *ctx,
+			struct motion_row *m, struct px_error *err);
+
 static int open_remote(struct store *s, const struct gov_ctx *ctx,
 		       struct motion_row *m, struct px_error *err)
 {
-	struct rule_set set;
-	int rc = 0;
 	if (ctx->now < m->opens_at || ctx->now >= m->closes_at)
 		return px_fail(err, PX_E_NOT_AUTHORISED, NULL,
 			       "the online vote is open only in the window the assembly set");
+	return start_remote(s, ctx, m, err);
+}
+
+/* Start the online vote (if not started) with the rule in force now. */
+static int start_remote(struct store *s, const struct gov_ctx *ctx,
+			struct motion_row *m, struct px_error *err)
+{
+	struct rule_set set;
+	int rc = 0;
 	if (!strcmp(m->status, "voting"))
 		return 0;
 	if (strcmp(m->status, "submitted"))
@@ -623,6 +633,10 @@ static int close_tx(struct store *s, void *arg)
 	sb_init(&text, 4096);
 	int rc = row_load(s, a->motion_id, &m, a->err);
 	if (rc)
+		goto out;
+	/* an online vote nobody took part in still ends when its window does */
+	if (m.has_remote && !strcmp(m.status, "submitted") && a->ctx->now >= m.closes_at &&
+	    (rc = start_remote(s, a->ctx, &m, a->err)))
 		goto out;
 	int remote = !strcmp(m.mode, "online") || m.committee;
 	if (m.committee) {

@@ -13,7 +13,9 @@
 #include "../gov/motion.h"
 #include "../gov/speaker.h"
 #include "api.h"
+#include "ratelimit.h"
 #include "request.h"
+#include "server.h"
 #include "../banned.h"
 
 static const struct spec_field checkin_fields[] = {
@@ -73,8 +75,27 @@ int api_meeting_checkin(struct http_req *req, void *in)
 		return px_fail(&req->err, PX_E_BAD_INPUT, c->code ? "member" : "code",
 			       "give either code (checking yourself in) or member"
 			       " (the clerk checking someone in)");
-	rc = c->code ? gov_meeting_checkin(&req->ctx, id, c->code, &out, &req->err)
-		     : gov_meeting_checkin_member(&req->ctx, id, c->member, &out, &req->err);
+	if (c->member) {
+		rc = gov_meeting_checkin_member(&req->ctx, id, c->member, &out, &req->err);
+		return rc ? rc : http_reply(req, 201, out);
+	}
+	/* Wrong room codes are counted per member and meeting, before the
+	 * code is checked, so that parallel guesses cannot slip through. */
+	char key[64];
+	snprintf(key, sizeof(key), "m%lld:a%lld", (long long)id,
+		 (long long)req->ctx.account_id);
+	int64_t wait = ratelimit_take(req->srv->room_codes, key, req->ctx.now);
+	if (wait) {
+		char secs[24];
+		snprintf(secs, sizeof(secs), "%lld", (long long)wait);
+		http_header(req, "Retry-After", secs);
+		return px_fail(&req->err, PX_E_RATE_LIMITED, "code",
+			       "too many wrong room codes; ask someone in the room,"
+			       " or try again in %lld seconds", (long long)wait);
+	}
+	rc = gov_meeting_checkin(&req->ctx, id, c->code, &out, &req->err);
+	if (rc != PX_E_BAD_CODE)
+		ratelimit_give_back(req->srv->room_codes, key);
 	return rc ? rc : http_reply(req, 201, out);
 }
 

@@ -590,6 +590,7 @@ static void server_free(struct http_server *srv)
 	store_pool_close(srv->pool);
 	ratelimit_free(srv->by_handle);
 	ratelimit_free(srv->by_address);
+	ratelimit_free(srv->room_codes);
 	free(srv->web_dir);
 	pthread_mutex_destroy(&srv->lock);
 	pthread_cond_destroy(&srv->idle);
@@ -643,7 +644,8 @@ int http_server_start(const struct http_options *o, struct http_server **out,
 				       SIGNIN_WINDOW_SECONDS);
 	srv->by_address = ratelimit_new(1024, SIGNIN_LIMIT_ADDRESS,
 					SIGNIN_WINDOW_SECONDS);
-	if (!srv->by_handle || !srv->by_address) {
+	srv->room_codes = ratelimit_new(1024, ROOM_CODE_TRIES, ROOM_CODE_WINDOW_SECONDS);
+	if (!srv->by_handle || !srv->by_address || !srv->room_codes) {
 		rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
 		goto out;
 	}

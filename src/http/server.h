@@ -19,6 +19,10 @@ struct route;
 /* Sign-in limits: failures per handle and per client address within the
  * window. */
 #define SIGNIN_LIMIT_HANDLE 5
+/* Six digits, two codes valid at a time: a member gets this many tries
+ * per meeting per window, so guessing from home is hopeless. */
+#define ROOM_CODE_TRIES 5
+#define ROOM_CODE_WINDOW_SECONDS 600
 #define SIGNIN_LIMIT_ADDRESS 20
 #define SIGNIN_WINDOW_SECONDS (15 * 60)
 
@@ -28,6 +32,7 @@ struct http_server {
 	struct event_hub *events; /* live meeting streams (events.c) */
 	struct ratelimit *by_handle;
 	struct ratelimit *by_address;
+	struct ratelimit *room_codes; /* wrong room codes per member and meeting */
 	const struct route *routes;
 	char url[128];
 	char *web_dir;      /* real path of --web-dir (malloc'd), or NULL */

@@ -36,10 +36,11 @@ static void put_u64(unsigned char out[8], uint64_t v)
 	}
 }
 
-static void hash_field(crypto_generichash_state *st, const char *s)
+static void hash_field(crypto_generichash_state *st, const char *s, size_t n)
 {
 	unsigned char len[8];
-	size_t n = s ? strlen(s) : 0;
+	if (!s)
+		n = 0;
 	put_u64(len, (uint64_t)n);
 	crypto_generichash_update(st, len, 8);
 	if (n)
@@ -60,10 +61,10 @@ static void entry_hash(const struct journal_entry *e,
 	crypto_generichash_update(&st, num, 8);
 	put_u64(num, (uint64_t)e->at);
 	crypto_generichash_update(&st, num, 8);
-	hash_field(&st, e->actor);
-	hash_field(&st, e->body);
-	hash_field(&st, e->action);
-	hash_field(&st, e->payload);
+	hash_field(&st, e->actor, e->actor_len);
+	hash_field(&st, e->body, e->body_len);
+	hash_field(&st, e->action, e->action_len);
+	hash_field(&st, e->payload, e->payload_len);
 	crypto_generichash_final(&st, out, JOURNAL_HASH_LEN);
 }
 
@@ -146,6 +147,10 @@ int journal_append(struct store *s, int64_t at, const char *actor,
 	e.body = body;
 	e.action = action;
 	e.payload = text;
+	e.actor_len = strlen(actor);
+	e.body_len = body ? strlen(body) : 0;
+	e.action_len = strlen(action);
+	e.payload_len = strlen(text);
 	entry_hash(&e, e.hash);
 
 	st = store_stmt(s, "INSERT INTO journal(seq, at, actor, body, action,"
@@ -182,23 +187,36 @@ out:
 }
 
 /* Read the current row of a "SELECT seq, at, actor, body, action, payload,
- * prev, hash" statement into e. Returns 0, or 1 when a hash column does
- * not have 32 bytes. */
+ * prev, hash" statement into e. Returns 0, or 1 when the row is malformed:
+ * a hash that is not 32 bytes, a text column of another type, or a body
+ * that is the empty string (slugs never are; NULL means no body). */
 static int read_row(sqlite3_stmt *st, struct journal_entry *e)
 {
+	int bad = 0;
 	e->seq = sqlite3_column_int64(st, 0);
 	e->at = sqlite3_column_int64(st, 1);
+	bad |= sqlite3_column_type(st, 0) != SQLITE_INTEGER ||
+	       sqlite3_column_type(st, 1) != SQLITE_INTEGER;
+	static const int text_cols[] = { 2, 4, 5 };
+	for (size_t i = 0; i < 3; i++)
+		bad |= sqlite3_column_type(st, text_cols[i]) != SQLITE_TEXT;
+	int body_type = sqlite3_column_type(st, 3);
+	bad |= body_type != SQLITE_NULL && body_type != SQLITE_TEXT;
 	e->actor = (const char *)sqlite3_column_text(st, 2);
+	e->actor_len = (size_t)sqlite3_column_bytes(st, 2);
 	e->body = (const char *)sqlite3_column_text(st, 3);
+	e->body_len = (size_t)sqlite3_column_bytes(st, 3);
 	e->action = (const char *)sqlite3_column_text(st, 4);
+	e->action_len = (size_t)sqlite3_column_bytes(st, 4);
 	e->payload = (const char *)sqlite3_column_text(st, 5);
+	e->payload_len = (size_t)sqlite3_column_bytes(st, 5);
+	bad |= e->body && e->body_len == 0;
 	if (!e->actor)
-		e->actor = "";
+		e->actor = "", e->actor_len = 0;
 	if (!e->action)
-		e->action = "";
+		e->action = "", e->action_len = 0;
 	if (!e->payload)
-		e->payload = "";
-	int bad = 0;
+		e->payload = "", e->payload_len = 0;
 	if (sqlite3_column_bytes(st, 6) == JOURNAL_HASH_LEN)
 		memcpy(e->prev, sqlite3_column_blob(st, 6), JOURNAL_HASH_LEN);
 	else
@@ -299,7 +317,7 @@ int journal_verify(struct store *s, struct journal_report *r)
 			break;
 		}
 		if (bad) {
-			broken(r, e.seq, "%s", "a hash column is not 32 bytes");
+			broken(r, e.seq, "%s", "a column has the wrong type or size");
 			break;
 		}
 		if (memcmp(e.prev, expect_prev, JOURNAL_HASH_LEN)) {

@@ -7,11 +7,12 @@
  * handle, or "operator" for commands run on the server), body (the slug of
  * the body concerned, or NULL), action ("account.create", "body.found",
  * ...), payload (a JSON object, stored in canonical form), prev (the
- * previous entry's hash; 32 zero bytes for the first) and
- * hash = BLAKE2b-256(prev || canonical JSON of
- *     {"action","actor","at","body","payload","seq"}).
- * After every append the node signs the head: Ed25519 over
- * "pnyx-journal-head" || seq (8 bytes, big-endian) || hash.
+ * previous entry's hash; 32 zero bytes for the first) and hash: BLAKE2b-256
+ * over "pnyx-journal-v1", prev, seq and at (8 bytes big-endian each), then
+ * actor, body ("" when NULL), action and payload, each as an 8-byte
+ * big-endian length and its bytes as stored. After every append the node
+ * signs the head: Ed25519 over "pnyx-journal-head-v1" || seq (8 bytes,
+ * big-endian) || hash. docs/journal.md is the full specification.
  */
 #ifndef PNYX_JOURNAL_H
 #define PNYX_JOURNAL_H
@@ -31,6 +32,8 @@ struct journal_entry {
 	const char *body;   /* may be NULL */
 	const char *action;
 	const char *payload; /* canonical JSON text */
+	/* the bytes of each text as stored (a NUL inside one still counts) */
+	size_t actor_len, body_len, action_len, payload_len;
 	unsigned char prev[JOURNAL_HASH_LEN];
 	unsigned char hash[JOURNAL_HASH_LEN];
 };

@@ -25,7 +25,7 @@
 #include "store.h"
 #include "../banned.h"
 
-#define STMT_CACHE_SIZE 256 /* a power of two */
+#define STMT_CACHE_SIZE 1024 /* a power of two, well above the statements pnyx has */
 #define TX_MAX_TRIES 50
 
 struct stmt_slot {
@@ -267,6 +267,11 @@ static int migrate(struct store *s, struct px_error *err)
 			continue;
 		if (exec(s, "BEGIN IMMEDIATE") != SQLITE_OK)
 			return px_fail(err, PX_E_BUSY, NULL, "database busy");
+		/* another process may have applied it while we waited */
+		if (store_schema_version(s) >= m->version) {
+			exec(s, "ROLLBACK");
+			continue;
+		}
 		rc = exec(s, m->sql);
 		if (rc == SQLITE_OK) {
 			sqlite3_stmt *st = store_stmt(s,

@@ -164,3 +164,22 @@ def test_committee_outside_its_scope(srv, town):
              403, "forbidden", "committee")
     assert srv.post(f"/api/v1/motions/{mid}/voting/close",
                     token=tok["a"]).json()["status"] == "adopted"
+
+
+def test_room_code_cannot_be_guessed(srv, town):
+    """Five wrong codes per member and meeting, then nothing, not even the
+    right code, until the window passes: a million codes cannot be tried."""
+    m, tok = town["meeting"], town["tok"]
+    for guess in ["000001", "000002", "000003", "000004", "000005"]:
+        r = srv.post(f"/api/v1/meetings/{m}/checkins", {"code": guess}, token=tok["e"])
+        if r.status_code == 201:  # a lucky guess: one in 200,000
+            pytest.skip("guessed the code")
+        error_of(r, 403, "bad_code", "code")
+    # the code from the clerk's screen (c was elected clerk above)
+    code = srv.get(f"/api/v1/meetings/{m}/code", token=tok["c"]).json()["code"]
+    r = srv.post(f"/api/v1/meetings/{m}/checkins", {"code": code}, token=tok["e"])
+    error_of(r, 429, "rate_limited", "code")
+    assert int(r.headers["Retry-After"]) > 0
+    # others are not affected
+    assert srv.post(f"/api/v1/meetings/{m}/checkins", {"code": code},
+                    token=tok["b"]).status_code == 201

@@ -174,3 +174,22 @@ def test_help_and_unknown_commands():
     run("nonesuch", check=2)
     run(check=2)
     assert run("--version", check=0).stdout.startswith("pnyx ")
+
+
+def test_journal_verify_head_catches_a_cut_back_copy(demo_db, tmp_path):
+    """A journal restored from an older copy verifies on its own (its head
+    is signed); a head noted since, checked with --head, shows the cut."""
+    old = tmp_path / "old.db"
+    run("backup", old, "--db", demo_db, check=0)
+    import shutil
+    shutil.copy(str(demo_db) + ".key", str(old) + ".key")
+    run("community", "add", "later", "--name", "Later", "--population", "1",
+        "--db", demo_db, check=0)
+    head = json.loads(run("journal", "verify", "--json", "--db", demo_db, check=0).stdout)
+    noted = "%d:%s" % (head["head_seq"], head["head_hash"])
+    run("journal", "verify", "--head", noted, "--db", demo_db, check=0)
+    run("journal", "verify", "--db", old, check=0)  # intact on its own
+    p = run("journal", "verify", "--head", noted, "--db", old, check=1)
+    assert "cut back" in p.stdout and "BROKEN at entry %d" % head["head_seq"] in p.stdout
+    for bad in ["12", "x:" + "0" * 64, "3:" + "g" * 64, "3:abc"]:
+        run("journal", "verify", "--head", bad, "--db", demo_db, check=2)

@@ -658,6 +658,15 @@ static void test_assembly_online_vote_only_when_authorised_and_in_window(void **
 	assert_int_equal(act(f, 1, closes - 1, target, "close", NULL), PX_E_CONFLICT);
 	assert_int_equal(act(f, 1, closes + 1, target, "close", NULL), 0);
 	assert_string_equal(status_of(f, target), "adopted");
+
+	/* a window nobody voted in still ends, without a quorum, not left open */
+	int64_t quiet = submit(f, 0, T0, "resolution", "Nobody cares", "Really.", NULL, 0);
+	snprintf(params, sizeof(params), "{\"motion\":%lld,\"mode\":\"online\","
+		 "\"opens_at\":%lld,\"closes_at\":%lld}", (long long)quiet,
+		 (long long)opens, (long long)closes);
+	decide(f, t + 20, "authorise_remote_vote", "Online vote nobody takes", params);
+	assert_int_equal(act(f, 1, closes + 1, quiet, "close", NULL), 0);
+	assert_string_equal(status_of(f, quiet), "no_quorum");
 }
 
 static void test_assembly_extra_meeting_exists_only_by_decision(void **state)

@@ -144,6 +144,42 @@ static void test_journal_change_in_any_column_names_the_entry(void **state)
 	assert_true(r.ok);
 }
 
+static void test_journal_hidden_bytes_and_type_changes_are_found(void **state)
+{
+	struct fixture *f = *state;
+	exec(f->s, "DROP TRIGGER journal_no_update");
+	/* bytes after a NUL inside the payload: invisible to C strings */
+	sqlite3_stmt *st;
+	static const char tail[] = "\0,\"population\":999999}";
+	char buf[512];
+	exec(f->s, "SAVEPOINT t");
+	assert_int_equal(sqlite3_prepare_v2(store_db(f->s), "SELECT payload FROM journal"
+					    " WHERE seq = 2", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	size_t n = (size_t)sqlite3_column_bytes(st, 0);
+	memcpy(buf, sqlite3_column_text(st, 0), n);
+	sqlite3_finalize(st);
+	memcpy(buf + n, tail, sizeof(tail) - 1);
+	assert_int_equal(sqlite3_prepare_v2(store_db(f->s), "UPDATE journal SET payload = ?"
+					    " WHERE seq = 2", -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, buf, (int)(n + sizeof(tail) - 1), SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+	sqlite3_finalize(st);
+	expect_broken(f->s, 2);
+	exec(f->s, "ROLLBACK TO t");
+	/* a NULL body made an empty string, and a text made a blob */
+	exec(f->s, "UPDATE journal SET body = '' WHERE seq = 1");
+	expect_broken(f->s, 1);
+	exec(f->s, "ROLLBACK TO t");
+	exec(f->s, "UPDATE journal SET actor = CAST(actor AS BLOB) WHERE seq = 3");
+	expect_broken(f->s, 3);
+	exec(f->s, "ROLLBACK TO t");
+	exec(f->s, "RELEASE t");
+	struct journal_report r;
+	journal_verify(f->s, &r);
+	assert_true(r.ok);
+}
+
 static void test_journal_removed_last_entry_is_found(void **state)
 {
 	struct fixture *f = *state;
@@ -239,6 +275,7 @@ int main(void)
 		T(test_journal_intact_chain_verifies),
 		T(test_journal_is_append_only_through_sql),
 		T(test_journal_change_in_any_column_names_the_entry),
+		T(test_journal_hidden_bytes_and_type_changes_are_found),
 		T(test_journal_removed_last_entry_is_found),
 		T(test_journal_removed_middle_entry_is_found),
 		T(test_journal_entry_appended_without_key_is_found),

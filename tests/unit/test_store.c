@@ -268,6 +268,11 @@ static void test_store_pool_connection_sees_later_commits(void **state)
 	sqlite3_stmt *st = NULL;
 	while ((st = sqlite3_next_stmt(store_db(a), st)))
 		assert_false(sqlite3_stmt_busy(st));
+	/* a careless caller leaves a statement stepped to a row, holding a
+	 * read snapshot; the pool must not hand that snapshot on */
+	st = store_stmt(a, "SELECT 1 FROM schema_version");
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_true(sqlite3_stmt_busy(st));
 	store_pool_put(p, a);
 	assert_int_equal(store_tx(f->s, insert_then, &fail), 0); /* another connection */
 	a = store_pool_get(p);
