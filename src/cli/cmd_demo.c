@@ -31,7 +31,9 @@ const char cmd_demo_usage[] =
 	"five communities, three local assemblies with their statements, rules\n"
 	"and meeting schedules, and a dozen people who joined them. The Harbour\n"
 	"Assembly has already met twice: its minutes, decisions and a small law\n"
-	"register (one law amended since) are there. Every demo account signs in\n"
+	"register (one law amended since) are there. It founded the Coast\n"
+	"Transport Federation, which has a proposal in flight (Night ferries)\n"
+	"offered to it and not yet answered. Every demo account signs in\n"
 	"with the password '" DEMO_PASSWORD "'.\n";
 
 static const struct {
@@ -190,6 +192,56 @@ static int close_meeting(struct gov_ctx *ctx, struct store *s, int64_t meeting,
 	return rc;
 }
 
+/* ---- the Coast Transport Federation ---- */
+
+/* Founded by the Harbour Assembly at its second meeting, with Amara as its
+ * delegate; it meets at the same hour as Harbour and takes motions from
+ * the floor. */
+static const char federation_params[] =
+	"{\"slug\":\"coast-transport\",\"name\":\"Coast Transport Federation\","
+	"\"purpose\":\"transport\",\"region\":\"the coast and the islands\","
+	"\"statement\":\"Assemblies of the coast coordinate their transport as"
+	" equals. This federation makes no laws: it proposes, and each assembly"
+	" decides.\",\"rule\":{\"default\":{\"kind\":\"simple_majority\"}},"
+	"\"schedule\":{\"rrule\":\"FREQ=WEEKLY;BYDAY=TU;BYHOUR=19;BYMINUTE=0\","
+	"\"tz\":\"Europe/Lisbon\",\"place\":\"Ferry terminal, upstairs room\","
+	"\"floor_motions\":true},\"delegate\":\"amara\",\"mandate\":\"Press for"
+	" night ferries; accept nothing that raises fares.\"}";
+
+/* Right after, the federation, in session at the same hour as Harbour,
+ * adopts a proposal: it is offered to Harbour, still unanswered. */
+static int federation_story(struct gov_ctx *ctx, struct store *s, struct px_error *err)
+{
+	json_t *p = json_loads("{\"rationale\":\"Port and hospital shifts end after"
+		" midnight and the islands have no other way home.\",\"condition\":"
+		"{\"kind\":\"share_of_population\",\"percent\":50}}", 0, NULL);
+	json_t *out = NULL;
+	struct motion_submit in = { "adopt_proposal", "Night ferries",
+		"A ferry leaves the harbour for the islands every hour through the"
+		" night, and comes back.\n\n- Crews are volunteers from the member"
+		" assemblies, on rotas they set themselves.\n- Nobody is charged.",
+		p, 0, 0 };
+	act_as(ctx, s, "amara");
+	int rc = gov_motion_submit(ctx, "coast-transport", &in, &out, err);
+	json_decref(p);
+	int64_t id = rc ? 0 : json_integer_value(json_object_get(out, "id"));
+	int64_t meeting = rc ? 0 : json_integer_value(json_object_get(out, "meeting"));
+	json_decref(out);
+	out = NULL;
+	if (!rc)
+		rc = gov_meeting_code(ctx, meeting, &out, err);
+	char code[8] = "";
+	if (!rc)
+		snprintf(code, sizeof(code), "%s", json_string_value(json_object_get(out, "code")));
+	json_decref(out);
+	out = NULL;
+	if (!rc)
+		rc = gov_meeting_checkin(ctx, meeting, code, &out, err);
+	json_decref(out);
+	static const char *const yes[] = { "amara", "yes", NULL };
+	return rc ? rc : decide(ctx, s, id, yes, err);
+}
+
 static int history(struct gov_ctx *ctx, struct store *s, struct px_error *err)
 {
 	static const char *const present[] = { "amara", "bruno", "chen", "dolores",
@@ -242,13 +294,17 @@ static int history(struct gov_ctx *ctx, struct store *s, struct px_error *err)
 		"{\"law\":2}", 0, err);
 	int64_t elect = motion(ctx, s, "amara", "elect_holder", "Chen as clerk", "",
 		"{\"office\":\"clerk\",\"holder\":\"chen\"}", 0, err);
-	if (!lending || !elect)
+	int64_t fed = motion(ctx, s, "amara", "found_federation",
+		"Found the Coast Transport Federation", "", federation_params, 0, err);
+	if (!lending || !elect || !fed)
 		return err->code ? err->code : PX_E_INTERNAL;
 	int64_t m2 = next_meeting(ctx, err);
 	if (!m2 || (rc = hold(ctx, s, m2, present, err)))
 		return m2 ? rc : PX_E_INTERNAL;
 	if ((rc = decide(ctx, s, lending, all_yes, err)) ||
-	    (rc = decide(ctx, s, elect, all_yes, err)))
+	    (rc = decide(ctx, s, elect, all_yes, err)) ||
+	    (rc = decide(ctx, s, fed, all_yes, err)) ||
+	    (rc = federation_story(ctx, s, err)))
 		return rc;
 	/* chen is clerk now: the clerk closes */
 	json_t *out = NULL;

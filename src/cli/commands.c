@@ -17,6 +17,8 @@ const struct cli_cmd cli_commands[] = {
 	ROW(meeting, "list and show meetings, their minutes and calendar"),
 	ROW(motion, "list and show motions and their results"),
 	ROW(law, "list, show, diff and export an assembly's laws"),
+	ROW(proposal, "a proposal's status tree, versions and answers"),
+	ROW(federation, "a federation's members, delegates, mandates and proposals"),
 	ROW(journal, "show or verify the hash-chained journal"),
 	ROW(backup, "copy the database safely while it is in use"),
 	ROW(serve, "serve the JSON API and the browser interface"),

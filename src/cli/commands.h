@@ -19,6 +19,8 @@ PNYX_COMMAND(demo);
 PNYX_COMMAND(meeting);
 PNYX_COMMAND(motion);
 PNYX_COMMAND(law);
+PNYX_COMMAND(proposal);
+PNYX_COMMAND(federation);
 PNYX_COMMAND(serve);
 PNYX_COMMAND(routes);
 PNYX_COMMAND(rule);

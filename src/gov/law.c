@@ -29,10 +29,24 @@ static int add_version(struct store *s, int64_t law_id, int64_t version,
 	return store_code(sqlite3_step(st));
 }
 
+/* Only a local assembly has a register: a delegate assembly never makes
+ * laws, whatever calls this (see federation.c). */
+static int local_only(struct store *s, int64_t body_id, struct px_error *err)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT kind = 'local' FROM bodies WHERE id = ?");
+	sqlite3_bind_int64(st, 1, body_id);
+	int ok = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return ok ? 0 : px_fail(err, PX_E_FED_NO_LAWS, NULL, NULL);
+}
+
 int law_enact(struct store *s, int64_t body_id, const char *title,
 	      const char *text, int64_t motion_id, int64_t now,
 	      int64_t *number)
 {
+	int rc = local_only(s, body_id, NULL);
+	if (rc)
+		return rc;
 	sqlite3_stmt *st = store_stmt(s, "INSERT INTO laws(body_id, number, status)"
 		" VALUES (?1, (SELECT coalesce(max(number), 0) + 1 FROM laws"
 		" WHERE body_id = ?1), 'in_force') RETURNING id, number");
@@ -90,7 +104,10 @@ int law_amend(struct store *s, int64_t body_id, int64_t number,
 	int64_t id, latest;
 	int in_force;
 	char *old_title = NULL;
-	int rc = law_find(s, body_id, number, &id, &in_force, &latest, &old_title, NULL);
+	int rc = local_only(s, body_id, err);
+	if (rc)
+		return rc;
+	rc = law_find(s, body_id, number, &id, &in_force, &latest, &old_title, NULL);
 	if (rc)
 		return px_fail(err, rc, "params.law", "no law %lld", (long long)number);
 	if (!in_force) {
@@ -112,7 +129,10 @@ int law_repeal(struct store *s, int64_t body_id, int64_t number,
 	int64_t id, latest;
 	int in_force;
 	char *title = NULL, *text = NULL;
-	int rc = law_find(s, body_id, number, &id, &in_force, &latest, &title, &text);
+	int rc = local_only(s, body_id, err);
+	if (rc)
+		return rc;
+	rc = law_find(s, body_id, number, &id, &in_force, &latest, &title, &text);
 	if (rc)
 		return px_fail(err, rc, "params.law", "no law %lld", (long long)number);
 	if (!in_force) {

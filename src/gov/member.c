@@ -12,6 +12,7 @@
 #include "../store/journal.h"
 #include "../store/store.h"
 #include "body.h"
+#include "federation.h"
 #include "member.h"
 #include "../banned.h"
 
@@ -89,6 +90,8 @@ static int join_tx(struct store *s, void *arg)
 	int rc = lookup(s, a->slug, a->ctx->account_id, &body_id, status, a->err);
 	if (rc)
 		return rc;
+	if (fed_is_delegate(s, body_id))
+		return px_fail(a->err, PX_E_FED_DELEGATES, NULL, NULL);
 	if (!strcmp(status, "excluded"))
 		return px_fail(a->err, PX_E_EXCLUDED, NULL, NULL);
 	if (!strcmp(status, "active"))
@@ -142,6 +145,10 @@ static int leave_tx(struct store *s, void *arg)
 	int rc = gov_require_active_member(a->ctx, a->slug, &body_id, a->err);
 	if (rc)
 		return rc;
+	/* a delegate's seat ends only by the recall of the assembly that
+	 * sent them (or its leaving) */
+	if (fed_is_delegate(s, body_id))
+		return px_fail(a->err, PX_E_FED_DELEGATES, NULL, NULL);
 	sqlite3_stmt *st = store_stmt(s, "UPDATE memberships SET status = 'left',"
 		" since = ? WHERE body_id = ? AND account_id = ? AND status = 'active'");
 	sqlite3_bind_int64(st, 1, a->ctx->now);
@@ -151,6 +158,10 @@ static int leave_tx(struct store *s, void *arg)
 		return rc;
 	/* whoever leaves gives up their offices and committee seats */
 	if ((rc = member_release_duties(s, body_id, a->ctx->account_id)))
+		return rc;
+	/* a delegate who leaves the assembly that sent them stops counting
+	 * in the delegate assembly at once */
+	if ((rc = fed_person_left(s, body_id, a->ctx->account_id, 0, a->ctx->now)))
 		return rc;
 	json_t *payload = json_pack("{s:s}", "member", a->ctx->handle);
 	rc = journal_append(s, a->ctx->now, gov_actor(a->ctx), a->slug,

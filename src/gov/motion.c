@@ -13,6 +13,7 @@
 #include "../store/store.h"
 #include "body.h"
 #include "committee.h"
+#include "federation.h"
 #include "meeting.h"
 #include "member.h"
 #include "motion.h"
@@ -27,7 +28,8 @@
 static int needs_text(const char *kind)
 {
 	static const char *const kinds[] = { "resolution", "enact_law", "amend_law",
-					     "amendment", NULL };
+					     "amendment", "declaration", "adopt_proposal",
+					     "new_proposal_version", NULL };
 	for (const char *const *k = kinds; *k; k++)
 		if (!strcmp(*k, kind))
 			return 1;
@@ -97,6 +99,10 @@ static int submit_tx(struct store *s, void *arg)
 	char *params = NULL;
 	int rc = gov_require_active_member(a->ctx, a->slug, &body_id, a->err);
 	if (rc)
+		return rc;
+	/* a delegate assembly never legislates, and some kinds are a
+	 * delegate assembly's alone */
+	if ((rc = fed_kind_allowed(s, body_id, a->kind->name, a->err)))
 		return rc;
 	const json_t *in_params = a->in->params;
 	json_t *empty = NULL;
@@ -174,7 +180,8 @@ static int submit_tx(struct store *s, void *arg)
 		" kind, title, text, params, proposer, submitted_at, position, status, ballot,"
 		" committee_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, (SELECT"
 		" coalesce(max(position), 0) + 1 FROM motions WHERE meeting_id = ?2),"
-		" 'submitted', CASE WHEN EXISTS (SELECT 1 FROM json_each((SELECT secret_kinds"
+		" 'submitted', CASE WHEN (SELECT kind FROM bodies WHERE id = ?1) = 'delegate'"
+		" THEN 'open' WHEN EXISTS (SELECT 1 FROM json_each((SELECT secret_kinds"
 		" FROM bodies WHERE id = ?1)) WHERE value = ?4) THEN 'secret' ELSE 'open' END,"
 		" ?10) RETURNING id");
 	sqlite3_bind_int64(st, 1, body_id);

@@ -38,6 +38,9 @@
 #include "meeting.h"
 #include "member.h"
 #include "motion_kinds.h"
+#include "federation.h"
+#include "motion_kinds_fed.h"
+#include "proposal.h"
 #include "rule_json.h"
 #include "../banned.h"
 
@@ -207,6 +210,10 @@ static int apply_repeal(struct store *s, const struct motion_effect *m,
 		json_object_set_new(j, "law", json_pack("{s:I, s:I, s:s}", "number",
 				    (json_int_t)n, "version", (json_int_t)v,
 				    "status", "repealed"));
+	/* a law that came from a federation: the assembly leaves it */
+	if (!rc)
+		rc = proposal_law_repealed(s, m->body_id, n, m->motion_id, m->now,
+					   m->actor, j);
 	return rc;
 }
 
@@ -442,7 +449,12 @@ static int apply_exclude(struct store *s, const struct motion_effect *m,
 	int64_t id;
 	const char *from = member_id(s, m->body_id, handle, "active", "params.member",
 				     &id, NULL) ? "left" : "active";
-	return set_status(s, m, from, "excluded", j, err);
+	int rc = set_status(s, m, from, "excluded", j, err);
+	if (rc)
+		return rc;
+	/* an excluded person's seats in delegate assemblies end with it */
+	rc = member_id(s, m->body_id, handle, "excluded", "params.member", &id, err);
+	return rc ? rc : fed_person_left(s, m->body_id, id, m->motion_id, m->now);
 }
 
 static const char *const member_keys[] = { "member", NULL };
@@ -859,6 +871,23 @@ const struct motion_kind motion_kinds[] = {
 	  check_remote, apply_remote },
 	{ "amendment", "amend a motion before it is decided (its text replaces the motion's)",
 	  check_none, apply_amendment },
+	/* voluntary federation (motion_kinds_fed.c) */
+#define FED_ROW(name, summary) { #name, summary, fk_check_##name, fk_apply_##name }
+	FED_ROW(found_federation, "found a delegate assembly, with a purpose and a region,"
+		" and become its first member"),
+	FED_ROW(join_federation, "join a delegate assembly"),
+	FED_ROW(leave_federation, "leave a delegate assembly (its seats end at once)"),
+	FED_ROW(elect_delegates, "elect a delegate to a delegate assembly, with a mandate"),
+	FED_ROW(recall_delegate, "recall a delegate, at once: the seat is empty and the"
+		" delegate's votes still open are withdrawn"),
+	FED_ROW(suspend_member, "suspend a member assembly's participation"),
+	FED_ROW(restore_member, "restore a suspended member assembly's participation"),
+	FED_ROW(change_weighting, "weigh delegates' votes by member assembly or by population"),
+	FED_ROW(declaration, "a public declaration about another assembly's decision"),
+	FED_ROW(adopt_proposal, "adopt a proposal and offer it to the member assemblies"),
+	FED_ROW(new_proposal_version, "issue a new version of a proposal"),
+	FED_ROW(answer_proposal, "accept, reject or amend a proposal offered to the assembly"),
+#undef FED_ROW
 	{ NULL, NULL, NULL, NULL },
 };
 

@@ -18,6 +18,7 @@
 #include "../store/journal.h"
 #include "../store/store.h"
 #include "committee.h"
+#include "federation.h"
 #include "meeting.h"
 #include "member.h"
 #include "motion.h"
@@ -226,6 +227,14 @@ static int open_tx(struct store *s, void *arg)
 	}
 	if (strcmp(m.status, "submitted")) {
 		rc = px_fail(a->err, PX_E_CONFLICT, NULL, "the motion is %s", m.status);
+		goto out;
+	}
+	/* delegates' votes are weighed and may be withdrawn by a recall, so
+	 * each is a named row: no show of hands in a delegate assembly */
+	if (!strcmp(a->mode, "hands") && fed_is_delegate(s, m.body_id)) {
+		rc = px_fail(a->err, PX_E_BAD_INPUT, "mode",
+			     "a delegate assembly votes by devices: each delegate's"
+			     " vote is named and weighed");
 		goto out;
 	}
 	if (m.has_remote) {
@@ -659,11 +668,30 @@ static int close_tx(struct store *s, void *arg)
 	if ((rc = load_rule(&m, &rule)))
 		goto out;
 	json_t *counts = json_object();
-	int64_t voted = load_counts(s, &m, &t, counts);
-	t.members = m.members;
-	t.present = remote ? voted : meeting_attendance(s, m.meeting_id);
-	if (t.present > t.members)
-		t.members = t.present; /* someone joined since the vote opened */
+	if (!m.committee && fed_is_delegate(s, m.body_id)) {
+		/* a delegate assembly: the voices of its member assemblies,
+		 * shared among their current delegates (federation.h) */
+		const char *pos;
+		json_t *n;
+		if ((rc = fed_weighted_counts(s, m.body_id, m.id, m.round, m.meeting_id,
+					      remote, counts, &t.members, &t.present))) {
+			json_decref(counts);
+			goto out;
+		}
+		json_object_foreach(counts, pos, n) {
+			int pi = position_index(pos);
+			if (pi >= 0)
+				*(int64_t *)((char *)&t + positions[pi].offset) =
+					json_integer_value(n);
+		}
+		json_object_set_new(counts, "weighted", json_true());
+	} else {
+		int64_t voted = load_counts(s, &m, &t, counts);
+		t.members = m.members;
+		t.present = remote ? voted : meeting_attendance(s, m.meeting_id);
+		if (t.present > t.members)
+			t.members = t.present; /* someone joined since the vote opened */
+	}
 	t.round = (int32_t)m.round;
 	if ((rc = rule_evaluate(&rule, &t, &res, a->err))) {
 		json_decref(counts);
@@ -709,6 +737,9 @@ static int close_tx(struct store *s, void *arg)
 			rc = PX_E_INTERNAL;
 			goto out;
 		}
+		/* a delegate assembly never legislates, whatever reached here */
+		if ((rc = fed_kind_allowed(s, m.body_id, m.kind, a->err)))
+			goto out;
 		/* An effect that can no longer apply (the holder left, the
 		 * law was repealed, the declared time has passed) is undone
 		 * whole, and the decision is recorded as void with the reason:
@@ -804,6 +835,18 @@ int gov_vote_counts(const struct gov_ctx *ctx, int64_t motion_id,
 	if (m.meeting_id)
 		json_object_set_new(*out, "present",
 				    json_integer(meeting_attendance(ctx->db, m.meeting_id)));
+	if (!m.committee && !secret && fed_is_delegate(ctx->db, m.body_id) && m.round) {
+		/* a delegate assembly: also the weights the rule will count */
+		json_t *w = json_object();
+		int64_t members = 0, present = 0;
+		int remote = !strcmp(m.mode, "online");
+		if (!fed_weighted_counts(ctx->db, m.body_id, m.id, m.round, m.meeting_id,
+					 remote, w, &members, &present))
+			json_object_set_new(*out, "weighted", json_pack("{s:O, s:I, s:I}",
+				"counts", w, "members", (json_int_t)members,
+				"present", (json_int_t)present));
+		json_decref(w);
+	}
 	row_release(&m);
 	return 0;
 }

@@ -162,4 +162,12 @@ int api_meeting_code_svg(struct http_req *req, void *in);
 /* api_tally.c */
 int api_tally(struct http_req *req, void *in);
 
+/* api_federation.c */
+int api_body_federations(struct http_req *req, void *in);
+int api_body_delegations(struct http_req *req, void *in);
+int api_body_declarations(struct http_req *req, void *in);
+int api_body_proposals(struct http_req *req, void *in);
+int api_proposal_get(struct http_req *req, void *in);
+int api_proposal_status(struct http_req *req, void *in);
+
 #endif

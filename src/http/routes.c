@@ -166,6 +166,27 @@ const struct route http_routes[] = {
 	  .handler = api_law_diff, .auth = AUTH_OPTIONAL,
 	  .summary = "what a version of a law changed" },
 
+	/* federation: src/gov/federation.c, proposal.c (changes only by
+	 * motions of the federation kinds) */
+	{ .method = "GET", .pattern = "/api/v1/bodies/{slug}/federations",
+	  .handler = api_body_federations, .auth = AUTH_OPTIONAL,
+	  .summary = "the federations an assembly belongs to; a federation's members and delegates" },
+	{ .method = "GET", .pattern = "/api/v1/bodies/{slug}/delegations",
+	  .handler = api_body_delegations, .auth = AUTH_OPTIONAL,
+	  .summary = "every delegate an assembly sent, with mandates and recalls" },
+	{ .method = "GET", .pattern = "/api/v1/bodies/{slug}/declarations",
+	  .handler = api_body_declarations, .auth = AUTH_OPTIONAL,
+	  .summary = "declarations an assembly adopted, and those about its decisions" },
+	{ .method = "GET", .pattern = "/api/v1/bodies/{slug}/proposals",
+	  .handler = api_body_proposals, .auth = AUTH_OPTIONAL,
+	  .summary = "proposals an assembly made, and those offered to it" },
+	{ .method = "GET", .pattern = "/api/v1/proposals/{id}",
+	  .handler = api_proposal_get, .auth = AUTH_OPTIONAL,
+	  .summary = "a proposal: every version and every answer" },
+	{ .method = "GET", .pattern = "/api/v1/proposals/{id}/status",
+	  .handler = api_proposal_status, .auth = AUTH_OPTIONAL,
+	  .summary = "the tree of assemblies beneath, answers per version, counts, condition met" },
+
 	{ .method = "GET", .pattern = "/api/v1/journal",
 	  .handler = api_journal_list, .auth = AUTH_NONE,
 	  .summary = "journal entries after a sequence number" },

@@ -229,5 +229,117 @@ const struct migration migrations[] = {
 	  "  committee_id INTEGER NOT NULL REFERENCES committees(id),"
 	  "  account_id INTEGER NOT NULL REFERENCES accounts(id),"
 	  "  PRIMARY KEY (committee_id, account_id));" },
+	/* 5: voluntary federation: delegate assemblies, their member
+	 * assemblies, delegations, declarations and proposals that travel. */
+	{ 5,
+	  "ALTER TABLE bodies ADD COLUMN purpose TEXT;"
+	  "ALTER TABLE bodies ADD COLUMN region TEXT;"
+	  /* how a delegate assembly weighs its members' voices */
+	  "ALTER TABLE bodies ADD COLUMN weighting TEXT"
+	  "  CHECK (weighting IN ('assembly', 'population'));"
+	  "ALTER TABLE bodies ADD COLUMN founded_by_motion INTEGER REFERENCES motions(id);"
+
+	  /* a delegate is a member of the delegate assembly on the basis
+	   * 'delegate': SQLite cannot widen a CHECK in place, so the table is
+	   * rebuilt (nothing references it) */
+	  "CREATE TABLE memberships_5 ("
+	  "  body_id INTEGER NOT NULL REFERENCES bodies(id),"
+	  "  account_id INTEGER NOT NULL REFERENCES accounts(id),"
+	  "  status TEXT NOT NULL CHECK (status IN ('active', 'left', 'excluded')),"
+	  "  basis TEXT NOT NULL CHECK (basis IN ('lives', 'works', 'delegate')),"
+	  "  since INTEGER NOT NULL,"
+	  "  PRIMARY KEY (body_id, account_id));"
+	  "INSERT INTO memberships_5 SELECT body_id, account_id, status, basis, since"
+	  "  FROM memberships;"
+	  "DROP TABLE memberships;"
+	  "ALTER TABLE memberships_5 RENAME TO memberships;"
+	  "CREATE INDEX memberships_account ON memberships(account_id);"
+
+	  /* which assemblies belong to which delegate assembly */
+	  "CREATE TABLE federation_members ("
+	  "  federation_id INTEGER NOT NULL REFERENCES bodies(id),"
+	  "  member_id INTEGER NOT NULL REFERENCES bodies(id),"
+	  "  status TEXT NOT NULL CHECK (status IN ('active', 'left', 'suspended')),"
+	  "  since INTEGER NOT NULL,"
+	  "  changed_by INTEGER NOT NULL REFERENCES motions(id),"
+	  "  PRIMARY KEY (federation_id, member_id),"
+	  "  CHECK (federation_id <> member_id));"
+	  "CREATE INDEX federation_members_member ON federation_members(member_id);"
+	  /* every change of that status, with the decision that made it */
+	  "CREATE TABLE federation_changes ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  federation_id INTEGER NOT NULL REFERENCES bodies(id),"
+	  "  member_id INTEGER NOT NULL REFERENCES bodies(id),"
+	  "  status TEXT NOT NULL CHECK (status IN ('active', 'left', 'suspended')),"
+	  "  motion_id INTEGER NOT NULL REFERENCES motions(id),"
+	  "  at INTEGER NOT NULL);"
+
+	  "CREATE TABLE delegations ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  federation_id INTEGER NOT NULL REFERENCES bodies(id),"
+	  "  member_id INTEGER NOT NULL REFERENCES bodies(id),"
+	  "  account_id INTEGER NOT NULL REFERENCES accounts(id),"
+	  "  mandate TEXT NOT NULL,"
+	  "  elected_by INTEGER NOT NULL REFERENCES motions(id),"
+	  "  elected_at INTEGER NOT NULL,"
+	  "  recalled_by INTEGER REFERENCES motions(id),"
+	  "  recalled_at INTEGER);"
+	  /* one current seat per person per delegate assembly */
+	  "CREATE UNIQUE INDEX delegations_one_seat ON delegations(federation_id,"
+	  "  account_id) WHERE recalled_by IS NULL;"
+	  "CREATE INDEX delegations_member ON delegations(member_id, federation_id);"
+
+	  "CREATE TABLE declarations ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  body_id INTEGER NOT NULL REFERENCES bodies(id),"
+	  "  about_motion INTEGER NOT NULL REFERENCES motions(id),"
+	  "  motion_id INTEGER NOT NULL REFERENCES motions(id),"
+	  "  at INTEGER NOT NULL);"
+	  "CREATE INDEX declarations_about ON declarations(about_motion);"
+
+	  "CREATE TABLE proposals ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  body_id INTEGER NOT NULL REFERENCES bodies(id),"
+	  "  created_by INTEGER NOT NULL REFERENCES motions(id),"
+	  "  created_at INTEGER NOT NULL);"
+	  "CREATE TABLE proposal_versions ("
+	  "  proposal_id INTEGER NOT NULL REFERENCES proposals(id),"
+	  "  version INTEGER NOT NULL,"
+	  "  title TEXT NOT NULL,"
+	  "  text TEXT NOT NULL,"
+	  "  rationale TEXT NOT NULL,"
+	  "  condition TEXT NOT NULL,"
+	  "  adopted_by INTEGER NOT NULL REFERENCES motions(id),"
+	  "  at INTEGER NOT NULL,"
+	  "  PRIMARY KEY (proposal_id, version));"
+	  /* who was offered which version, by whom (the originator, or a
+	   * delegate assembly that accepted it and passed it on) */
+	  "CREATE TABLE proposal_offers ("
+	  "  proposal_id INTEGER NOT NULL REFERENCES proposals(id),"
+	  "  version INTEGER NOT NULL,"
+	  "  body_id INTEGER NOT NULL REFERENCES bodies(id),"
+	  "  offered_by INTEGER NOT NULL REFERENCES bodies(id),"
+	  "  at INTEGER NOT NULL,"
+	  "  PRIMARY KEY (proposal_id, version, body_id));"
+	  /* every answer, kept: the latest per assembly and version counts */
+	  "CREATE TABLE proposal_answers ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  proposal_id INTEGER NOT NULL REFERENCES proposals(id),"
+	  "  version INTEGER NOT NULL,"
+	  "  body_id INTEGER NOT NULL REFERENCES bodies(id),"
+	  "  answer TEXT NOT NULL CHECK (answer IN ('accept', 'reject', 'amend',"
+	  "    'repealed')),"
+	  "  counter_text TEXT,"
+	  "  reasons TEXT NOT NULL,"
+	  "  motion_id INTEGER NOT NULL REFERENCES motions(id),"
+	  "  at INTEGER NOT NULL);"
+	  "CREATE INDEX proposal_answers_by ON proposal_answers(proposal_id, version,"
+	  "  body_id, id);"
+	  "CREATE INDEX proposals_body ON proposals(body_id);"
+
+	  /* a law that came from a federation names the proposal version */
+	  "ALTER TABLE laws ADD COLUMN proposal_id INTEGER REFERENCES proposals(id);"
+	  "ALTER TABLE law_versions ADD COLUMN proposal_id INTEGER REFERENCES proposals(id);"
+	  "ALTER TABLE law_versions ADD COLUMN proposal_version INTEGER;" },
 	{ 0, NULL },
 };

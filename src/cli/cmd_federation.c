@@ -1,0 +1,127 @@
+/*
+ * cmd_federation.c: `pnyx federation show|delegations`: the delegate
+ * assemblies an assembly belongs to, a delegate assembly's members with
+ * their delegates and mandates, and every seat an assembly filled. All of
+ * it changes only by decisions taken at meetings.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../core/errors.h"
+#include "../gov/federation.h"
+#include "../gov/proposal.h"
+#include "../store/store.h"
+#include "cli.h"
+#include "commands.h"
+#include "../banned.h"
+
+const char cmd_federation_usage[] =
+	"usage: pnyx federation show SLUG [--json] [--db PATH]\n"
+	"       pnyx federation delegations SLUG [--json] [--db PATH]\n\n"
+	"show: for a delegate assembly, its purpose, region and weighting, its\n"
+	"member assemblies with their status, delegates and mandates, and its\n"
+	"proposals; for any assembly, the federations it belongs to.\n"
+	"delegations: every delegate the assembly SLUG sent, with the motions\n"
+	"that elected and recalled them.\n";
+
+static void print_delegates(const json_t *list, int indent)
+{
+	size_t i;
+	json_t *d;
+	json_array_foreach(list, i, d)
+		printf("%*sdelegate %s (motion %lld): %s\n", indent, "",
+		       json_string_value(json_object_get(d, "handle")),
+		       (long long)json_integer_value(json_object_get(d, "elected_by")),
+		       json_string_value(json_object_get(d, "mandate")));
+}
+
+static void print_show(const json_t *fed, const json_t *props)
+{
+	size_t i;
+	json_t *v;
+	const char *slug = json_string_value(json_object_get(fed, "body"));
+	if (json_object_get(fed, "members")) {
+		printf("%s: delegate assembly for %s, %s; weighting by %s; %lld people beneath\n",
+		       slug, json_string_value(json_object_get(fed, "purpose")),
+		       json_string_value(json_object_get(fed, "region")),
+		       json_string_value(json_object_get(fed, "weighting")),
+		       (long long)json_integer_value(json_object_get(fed, "population")));
+		json_array_foreach(json_object_get(fed, "members"), i, v) {
+			printf("  %s (%s, %s)\n", json_string_value(json_object_get(v, "body")),
+			       json_string_value(json_object_get(v, "kind")),
+			       json_string_value(json_object_get(v, "status")));
+			print_delegates(json_object_get(v, "delegates"), 4);
+		}
+		json_array_foreach(json_object_get(props, "originated"), i, v)
+			printf("  proposal %lld, version %lld: %s\n",
+			       (long long)json_integer_value(json_object_get(v, "id")),
+			       (long long)json_integer_value(json_object_get(v, "version")),
+			       json_string_value(json_object_get(v, "title")));
+	}
+	json_array_foreach(json_object_get(fed, "memberships"), i, v) {
+		printf("%s is a member of %s (%s, %s)\n", slug,
+		       json_string_value(json_object_get(v, "federation")),
+		       json_string_value(json_object_get(v, "purpose")),
+		       json_string_value(json_object_get(v, "status")));
+		print_delegates(json_object_get(v, "delegates"), 2);
+	}
+}
+
+int cmd_federation(int argc, char **argv)
+{
+	const char *db = NULL, *pos[2];
+	int json = 0;
+	const struct cli_opt opts[] = {
+		{ "db", OPT_STRING, &db, 0, 0 },
+		{ "json", OPT_FLAG, &json, 0, 0 },
+		{ NULL, 0, NULL, 0, 0 },
+	};
+	size_t npos;
+	int rc = cli_parse(cli_find("federation"), opts, argc, argv, pos, 2, &npos);
+	if (rc)
+		return rc < 0 ? CLI_OK : rc;
+	int show = npos == 2 && !strcmp(pos[0], "show");
+	if (!show && !(npos == 2 && !strcmp(pos[0], "delegations")))
+		return cli_errorf("federation", CLI_USAGE, "say 'show SLUG' or 'delegations SLUG'");
+
+	struct px_error err = { 0 };
+	struct store *s = NULL;
+	json_t *out = NULL, *props = NULL;
+	if (store_open(cli_db_path(db), STORE_READONLY, &s, &err))
+		return cli_report("federation", &err);
+	struct gov_ctx ctx = { .db = s, .now = (int64_t)time(NULL) };
+	rc = show ? gov_body_federations(&ctx, pos[1], &out, &err)
+		  : gov_body_delegations(&ctx, pos[1], &out, &err);
+	if (!rc && show)
+		rc = gov_body_proposals(&ctx, pos[1], &props, &err);
+	if (rc) {
+		rc = cli_report("federation", &err);
+		goto out;
+	}
+	if (json) {
+		if (show)
+			json_object_set(out, "proposals", props);
+		char *t = json_dumps(out, JSON_INDENT(2));
+		puts(t);
+		free(t);
+	} else if (show) {
+		print_show(out, props);
+	} else {
+		size_t i;
+		json_t *v;
+		json_array_foreach(out, i, v)
+			printf("%-20s %-16s elected by motion %lld%s\n",
+			       json_string_value(json_object_get(v, "federation")),
+			       json_string_value(json_object_get(v, "handle")),
+			       (long long)json_integer_value(json_object_get(v, "elected_by")),
+			       json_object_get(v, "recalled_by") ? ", recalled" : "");
+	}
+	rc = CLI_OK;
+out:
+	json_decref(out);
+	json_decref(props);
+	store_close(s);
+	return rc;
+}

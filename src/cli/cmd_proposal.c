@@ -1,0 +1,193 @@
+/*
+ * cmd_proposal.c: `pnyx proposal status|show|list`: reading proposals
+ * that travel between delegate and local assemblies. Proposals are made
+ * and answered only by decisions taken at meetings.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../core/errors.h"
+#include "../core/num.h"
+#include "../gov/proposal.h"
+#include "../store/store.h"
+#include "cli.h"
+#include "commands.h"
+#include "../banned.h"
+
+const char cmd_proposal_usage[] =
+	"usage: pnyx proposal status ID [--json] [--db PATH]\n"
+	"       pnyx proposal show ID [--json] [--db PATH]\n"
+	"       pnyx proposal list SLUG [--json] [--db PATH]\n\n"
+	"status: the tree of assemblies beneath the delegate assembly that made\n"
+	"proposal ID, each one's answer per version, how many local assemblies\n"
+	"and how many people accepted, whether each version's condition is met,\n"
+	"and the law it became in each register.\n"
+	"show: every version (text, rationale, condition) and every answer.\n"
+	"list: the proposals the assembly SLUG made, and those offered to it.\n";
+
+static void print_condition(const json_t *c)
+{
+	const char *kind = json_string_value(json_object_get(c, "kind"));
+	if (!strcmp(kind, "at_least"))
+		printf("at least %lld local assemblies",
+		       (long long)json_integer_value(json_object_get(c, "n")));
+	else if (!strcmp(kind, "all_of"))
+		printf("all of %zu named assemblies",
+		       json_array_size(json_object_get(c, "assemblies")));
+	else
+		printf("%lld%% of the %s", (long long)json_integer_value(json_object_get(c, "percent")),
+		       !strcmp(kind, "share_of_population") ? "population" : "local assemblies");
+}
+
+static void print_node(const json_t *n, int depth)
+{
+	const char *key;
+	json_t *v;
+	size_t i;
+	printf("%*s%s (%s", depth * 2, "", json_string_value(json_object_get(n, "body")),
+	       json_string_value(json_object_get(n, "kind")));
+	if (json_object_get(n, "population"))
+		printf(", %lld people", (long long)json_integer_value(json_object_get(n, "population")));
+	printf(")");
+	json_object_foreach((json_t *)json_object_get(n, "answers"), key, v)
+		printf("  v%s %s", key, json_string_value(v));
+	const json_t *law = json_object_get(n, "law");
+	if (law)
+		printf("  law %lld (version %lld, %s)",
+		       (long long)json_integer_value(json_object_get(law, "number")),
+		       (long long)json_integer_value(json_object_get(law, "proposal_version")),
+		       json_string_value(json_object_get(law, "status")));
+	printf("\n");
+	json_array_foreach(json_object_get(n, "children"), i, v)
+		print_node(v, depth + 1);
+}
+
+static void print_status(const json_t *out)
+{
+	size_t i;
+	json_t *v;
+	printf("proposal %lld of %s: %s (latest version %lld)\n",
+	       (long long)json_integer_value(json_object_get(out, "id")),
+	       json_string_value(json_object_get(out, "body")),
+	       json_string_value(json_object_get(out, "title")),
+	       (long long)json_integer_value(json_object_get(out, "latest")));
+	json_array_foreach(json_object_get(out, "versions"), i, v) {
+		printf("version %lld, condition ", (long long)json_integer_value(json_object_get(v, "version")));
+		print_condition(json_object_get(v, "condition"));
+		printf(": %lld of %lld local assemblies, %lld of %lld people accepted: %s\n",
+		       (long long)json_integer_value(json_object_get(v, "locals_accepted")),
+		       (long long)json_integer_value(json_object_get(v, "locals")),
+		       (long long)json_integer_value(json_object_get(v, "population_accepted")),
+		       (long long)json_integer_value(json_object_get(v, "population")),
+		       json_is_true(json_object_get(v, "met")) ? "met" : "not met");
+	}
+	print_node(json_object_get(out, "tree"), 0);
+}
+
+static void print_show(const json_t *out)
+{
+	size_t i;
+	json_t *v;
+	json_array_foreach(json_object_get(out, "versions"), i, v) {
+		printf("-- version %lld (motion %lld): %s\ncondition: ",
+		       (long long)json_integer_value(json_object_get(v, "version")),
+		       (long long)json_integer_value(json_object_get(v, "adopted_by")),
+		       json_string_value(json_object_get(v, "title")));
+		print_condition(json_object_get(v, "condition"));
+		printf("\n%s\n", json_string_value(json_object_get(v, "text")));
+		const char *why = json_string_value(json_object_get(v, "rationale"));
+		if (why && *why)
+			printf("rationale: %s\n", why);
+		printf("\n");
+	}
+	json_array_foreach(json_object_get(out, "answers"), i, v) {
+		const char *counter = json_string_value(json_object_get(v, "counter_text"));
+		printf("%s answered version %lld: %s (motion %lld)%s%s\n",
+		       json_string_value(json_object_get(v, "body")),
+		       (long long)json_integer_value(json_object_get(v, "version")),
+		       json_string_value(json_object_get(v, "answer")),
+		       (long long)json_integer_value(json_object_get(v, "motion")),
+		       counter ? ": " : "", counter ? counter : "");
+	}
+}
+
+static void print_list(const json_t *out)
+{
+	size_t i;
+	json_t *v;
+	json_array_foreach(json_object_get(out, "originated"), i, v)
+		printf("%4lld  made     v%-3lld %s\n",
+		       (long long)json_integer_value(json_object_get(v, "id")),
+		       (long long)json_integer_value(json_object_get(v, "version")),
+		       json_string_value(json_object_get(v, "title")));
+	json_array_foreach(json_object_get(out, "offered"), i, v) {
+		const char *answer = json_string_value(json_object_get(v, "answer"));
+		printf("%4lld  offered  v%-3lld %s (from %s): %s\n",
+		       (long long)json_integer_value(json_object_get(v, "id")),
+		       (long long)json_integer_value(json_object_get(v, "version")),
+		       json_string_value(json_object_get(v, "title")),
+		       json_string_value(json_object_get(v, "from")),
+		       answer ? answer : "not answered");
+	}
+}
+
+int cmd_proposal(int argc, char **argv)
+{
+	const char *db = NULL, *pos[2];
+	int json = 0;
+	int64_t id = 0;
+	const struct cli_opt opts[] = {
+		{ "db", OPT_STRING, &db, 0, 0 },
+		{ "json", OPT_FLAG, &json, 0, 0 },
+		{ NULL, 0, NULL, 0, 0 },
+	};
+	size_t npos;
+	int rc = cli_parse(cli_find("proposal"), opts, argc, argv, pos, 2, &npos);
+	if (rc)
+		return rc < 0 ? CLI_OK : rc;
+	static const char *const verbs[] = { "status", "show", "list", NULL };
+	int verb = -1;
+	for (int i = 0; npos == 2 && verbs[i]; i++)
+		if (!strcmp(verbs[i], pos[0]))
+			verb = i;
+	if (verb < 0)
+		return cli_errorf("proposal", CLI_USAGE,
+				  "say 'status ID', 'show ID' or 'list SLUG'");
+	if (verb < 2 && num_parse_i64(pos[1], 1, INT64_MAX, &id))
+		return cli_errorf("proposal", CLI_USAGE, "a proposal is named by its number");
+
+	struct px_error err = { 0 };
+	struct store *s = NULL;
+	json_t *out = NULL;
+	if (store_open(cli_db_path(db), STORE_READONLY, &s, &err))
+		return cli_report("proposal", &err);
+	struct gov_ctx ctx = { .db = s, .now = (int64_t)time(NULL) };
+	if (verb == 0)
+		rc = gov_proposal_status(&ctx, id, &out, &err);
+	else if (verb == 1)
+		rc = gov_proposal_get(&ctx, id, &out, &err);
+	else
+		rc = gov_body_proposals(&ctx, pos[1], &out, &err);
+	if (rc) {
+		rc = cli_report("proposal", &err);
+		goto out;
+	}
+	if (json) {
+		char *t = json_dumps(out, JSON_INDENT(2));
+		puts(t);
+		free(t);
+	} else if (verb == 0) {
+		print_status(out);
+	} else if (verb == 1) {
+		print_show(out);
+	} else {
+		print_list(out);
+	}
+	rc = CLI_OK;
+out:
+	json_decref(out);
+	store_close(s);
+	return rc;
+}

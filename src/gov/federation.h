@@ -1,0 +1,100 @@
+/*
+ * federation.h: delegate assemblies, the assemblies that belong to them,
+ * and the delegates they send.
+ *
+ * Every change here is the effect of an adopted motion (motion_kinds_fed.c)
+ * and runs inside that decision's transaction; the functions below are its
+ * building blocks and its readers. A delegate assembly's memberships rows
+ * (basis 'delegate') are kept in step with the delegations only by
+ * fed_sync_seat(): a person is an active member exactly while they hold an
+ * unrecalled seat of a member assembly whose membership is active.
+ */
+#ifndef PNYX_FEDERATION_H
+#define PNYX_FEDERATION_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "gov.h"
+
+struct store;
+struct px_error;
+
+/* The body's id and kind ("local" or "delegate") by slug; PX_E_NOT_FOUND
+ * naming field. kind has room for 16 bytes. */
+int fed_body_by_slug(struct store *s, const char *slug, const char *field,
+		     int64_t *id, char kind[16], struct px_error *err);
+/* 1 when body_id is a delegate assembly. */
+int fed_is_delegate(struct store *s, int64_t body_id);
+/* The status of member in federation: "active", "left", "suspended", or
+ * "" when it never joined. status has room for 16 bytes. */
+void fed_member_status(struct store *s, int64_t federation, int64_t member,
+		       char status[16]);
+
+/* May a body of its kind decide a motion of this kind? Delegate
+ * assemblies decide only the kinds of fed_delegate_kinds; some kinds
+ * belong to delegate assemblies alone. PX_E_FED_NO_LAWS / PX_E_FED_KIND. */
+int fed_kind_allowed(struct store *s, int64_t body_id, const char *kind,
+		     struct px_error *err);
+
+/* 1 when inner is beneath outer at any depth (or is outer), following
+ * memberships that have not ended. */
+int fed_contains(struct store *s, int64_t outer, int64_t inner);
+
+/* Set member's status in federation (inserting the row on first join),
+ * record the change with its motion, and bring every seat of that member
+ * in step. */
+int fed_set_member_status(struct store *s, int64_t federation, int64_t member,
+			  const char *status, int64_t motion_id, int64_t now,
+			  int64_t *withdrawn);
+
+/* Bring account's membership of federation in step with its seats; a
+ * person who loses the seat has every vote withdrawn that they cast in a
+ * vote of the federation still open, leaves any office there, and loses
+ * the seats the federation gave them in wider assemblies (ended by
+ * motion_id, the decision that caused it), at every depth. *withdrawn
+ * (may be NULL) is increased by the votes withdrawn. */
+int fed_sync_seat(struct store *s, int64_t federation, int64_t account_id,
+		  int64_t motion_id, int64_t now, int64_t *withdrawn);
+
+/* account is no longer an active member of body (left, excluded): the
+ * seats body gave them stop counting at once (their memberships, votes
+ * still open and offices there end). With a decision (motion_id, e.g. an
+ * exclusion) the seats end by it; after a person's own leaving (0) they
+ * stay on record, inert, until body recalls or replaces them. */
+int fed_person_left(struct store *s, int64_t body, int64_t account_id,
+		    int64_t motion_id, int64_t now);
+
+/* The population beneath a body: a local assembly's community, or the
+ * distinct local assemblies beneath a delegate assembly. */
+int64_t fed_population(struct store *s, int64_t body_id);
+
+/*
+ * The weighted counts of a vote in a delegate assembly. Each member
+ * assembly with an active membership has a voice: 1, or its population,
+ * as the federation's weighting says; its current delegates share it
+ * equally (all weights scaled by a common factor so that every share is
+ * whole, then divided by their greatest common divisor). counts receives
+ * {position: weight}; *members the sum of every member assembly's voice;
+ * *present the weight of the delegates checked in at the meeting (or,
+ * for a vote held apart from a meeting, of those who voted).
+ */
+int fed_weighted_counts(struct store *s, int64_t federation, int64_t motion_id,
+			int64_t round, int64_t meeting_id, int remote,
+			json_t *counts, int64_t *members, int64_t *present);
+
+/* {"body","kind","memberships":[{"federation","name","purpose","region",
+ * "status","since","delegates":[{"handle","mandate","elected_by","since"}]}],
+ * and for a delegate assembly "purpose","region","weighting","members":[
+ * {"body","name","kind","status","since","population","delegates":[...]}]} */
+int gov_body_federations(const struct gov_ctx *ctx, const char *slug,
+			 json_t **out, struct px_error *err);
+/* Every seat the body has held, current first: [{"federation","handle",
+ * "mandate","elected_by","elected_at","recalled_by","recalled_at"}] */
+int gov_body_delegations(const struct gov_ctx *ctx, const char *slug,
+			 json_t **out, struct px_error *err);
+/* Declarations the body adopted, and those about its decisions. */
+int gov_body_declarations(const struct gov_ctx *ctx, const char *slug,
+			  json_t **out, struct px_error *err);
+
+#endif

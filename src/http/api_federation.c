@@ -1,0 +1,68 @@
+/*
+ * api_federation.c: reading federations, delegations, declarations and
+ * proposals. Nothing here writes: every change of federation membership,
+ * of a seat, of a proposal or of an answer is the effect of an adopted
+ * motion (POST /api/v1/bodies/{slug}/motions with a federation kind).
+ */
+#include <stddef.h>
+
+#include "../core/errors.h"
+#include "../gov/federation.h"
+#include "../gov/proposal.h"
+#include "api.h"
+#include "request.h"
+#include "../banned.h"
+
+int api_body_federations(struct http_req *req, void *in)
+{
+	(void)in;
+	json_t *out = NULL;
+	int rc = gov_body_federations(&req->ctx, http_param(req, "slug"), &out, &req->err);
+	return rc ? rc : http_reply(req, 200, out);
+}
+
+int api_body_delegations(struct http_req *req, void *in)
+{
+	(void)in;
+	json_t *out = NULL;
+	int rc = gov_body_delegations(&req->ctx, http_param(req, "slug"), &out, &req->err);
+	return rc ? rc : http_reply(req, 200, json_pack("{s:o}", "delegations", out));
+}
+
+int api_body_declarations(struct http_req *req, void *in)
+{
+	(void)in;
+	json_t *out = NULL;
+	int rc = gov_body_declarations(&req->ctx, http_param(req, "slug"), &out, &req->err);
+	return rc ? rc : http_reply(req, 200, out);
+}
+
+int api_body_proposals(struct http_req *req, void *in)
+{
+	(void)in;
+	json_t *out = NULL;
+	int rc = gov_body_proposals(&req->ctx, http_param(req, "slug"), &out, &req->err);
+	return rc ? rc : http_reply(req, 200, out);
+}
+
+int api_proposal_get(struct http_req *req, void *in)
+{
+	(void)in;
+	int64_t id;
+	json_t *out = NULL;
+	int rc = http_param_id(req, "id", &id);
+	if (!rc)
+		rc = gov_proposal_get(&req->ctx, id, &out, &req->err);
+	return rc ? rc : http_reply(req, 200, out);
+}
+
+int api_proposal_status(struct http_req *req, void *in)
+{
+	(void)in;
+	int64_t id;
+	json_t *out = NULL;
+	int rc = http_param_id(req, "id", &id);
+	if (!rc)
+		rc = gov_proposal_status(&req->ctx, id, &out, &req->err);
+	return rc ? rc : http_reply(req, 200, out);
+}

@@ -1,0 +1,208 @@
+"""Voluntary federation over HTTP. Three local assemblies whose meetings
+are in session now (their schedule names this minute, in UTC, and they
+take motions from the floor) found a transport federation, send and
+recall delegates, and answer a proposal that is amended once and takes
+effect only where it was accepted. Every change goes through a motion
+decided at a meeting; the federation routes only read. The delegate
+assembly's attempts to legislate are refused, and so are joining it
+directly and a cycle."""
+import datetime
+
+import pytest
+
+from conftest import error_of, unique
+
+DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+RULES = {"default": {"kind": "simple_majority"}}
+
+
+def schedule_now():
+    now = datetime.datetime.now(datetime.timezone.utc)
+    return {"rrule": "FREQ=WEEKLY;BYDAY=%s;BYHOUR=%d;BYMINUTE=%d"
+            % (DAYS[now.weekday()], now.hour, now.minute),
+            "tz": "UTC", "place": "The hall", "floor_motions": True}
+
+
+def decide(srv, slug, tok, kind, params=None, title="A motion", text=""):
+    """Submit, check in, open, vote yes, close: the motion as decided."""
+    body = {"kind": kind, "title": title, "text": text}
+    if params is not None:
+        body["params"] = params
+    r = srv.post(f"/api/v1/bodies/{slug}/motions", body, token=tok)
+    assert r.status_code == 201, r.text
+    m = r.json()
+    code = srv.get(f"/api/v1/meetings/{m['meeting']}/code", token=tok).json()["code"]
+    srv.post(f"/api/v1/meetings/{m['meeting']}/checkins", {"code": code}, token=tok)
+    r = srv.post(f"/api/v1/motions/{m['id']}/voting", {"mode": "devices"}, token=tok)
+    assert r.status_code == 200, r.text
+    r = srv.post(f"/api/v1/motions/{m['id']}/votes", {"position": "yes"}, token=tok)
+    assert r.status_code == 201, r.text
+    r = srv.post(f"/api/v1/motions/{m['id']}/voting/close", token=tok)
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+@pytest.fixture(scope="module")
+def fed(srv):
+    """Locals a, b, c (founders a, b, c; populations 1000, 2000, 3000)
+    in the delegate assembly 'transit', each with its founder as delegate;
+    d is a member of b."""
+    people = {k: srv.user() for k in "abcd"}
+    tok = {k: v[1] for k, v in people.items()}
+    handle = {k: v[0] for k, v in people.items()}
+    slugs = {}
+    for i, k in enumerate("abc"):
+        community = srv.add_community(population=1000 * (i + 1))
+        r = srv.found(tok[k], community=community, rule=RULES, schedule=schedule_now())
+        assert r.status_code == 201, r.text
+        slugs[k] = r.json()["slug"]
+    r = srv.post(f"/api/v1/bodies/{slugs['b']}/members",
+                 {"affirm": True, "basis": "lives"}, token=tok["d"])
+    assert r.status_code == 201, r.text
+    transit = unique("t")
+    m = decide(srv, slugs["a"], tok["a"], "found_federation", {
+        "slug": transit, "name": "Transit", "purpose": "transport",
+        "region": "the valley", "statement": "We coordinate as equals.",
+        "rule": RULES, "schedule": schedule_now(),
+        "delegate": handle["a"], "mandate": "Argue for night buses."})
+    assert m["status"] == "adopted", m
+    for k in "bc":
+        assert decide(srv, slugs[k], tok[k], "join_federation",
+                      {"federation": transit})["status"] == "adopted"
+        assert decide(srv, slugs[k], tok[k], "elect_delegates",
+                      {"federation": transit, "delegate": handle[k],
+                       "mandate": "Speak for us."})["status"] == "adopted"
+    return {"tok": tok, "handle": handle, "slug": slugs, "transit": transit}
+
+
+def test_federation_shows_members_delegates_and_mandates(srv, fed):
+    r = srv.get(f"/api/v1/bodies/{fed['transit']}/federations")
+    assert r.status_code == 200, r.text
+    j = r.json()
+    assert j["kind"] == "delegate" and j["purpose"] == "transport"
+    assert j["population"] == 6000 and j["weighting"] == "assembly"
+    members = {m["body"]: m for m in j["members"]}
+    assert set(members) == set(fed["slug"].values())
+    a = members[fed["slug"]["a"]]
+    assert a["status"] == "active"
+    assert a["delegates"][0]["handle"] == fed["handle"]["a"]
+    assert a["delegates"][0]["mandate"] == "Argue for night buses."
+    r = srv.get(f"/api/v1/bodies/{fed['slug']['b']}/federations")
+    assert r.json()["memberships"][0]["federation"] == fed["transit"]
+    members = srv.get(f"/api/v1/bodies/{fed['transit']}/members").json()
+    assert members  # the delegates, basis 'delegate'
+    error_of(srv.get("/api/v1/bodies/nope-nope/federations"), 404, "not_found")
+
+
+def test_nobody_joins_a_delegate_assembly_directly(srv, fed):
+    error_of(srv.post(f"/api/v1/bodies/{fed['transit']}/members",
+                      {"affirm": True, "basis": "lives"}, token=fed["tok"]["d"]),
+             403, "fed_delegates")
+    error_of(srv.delete(f"/api/v1/bodies/{fed['transit']}/members/me",
+                        token=fed["tok"]["a"]), 403, "fed_delegates")
+
+
+def test_delegate_assembly_cannot_legislate(srv, fed):
+    t, tok = fed["transit"], fed["tok"]["a"]
+    for kind, params in [("enact_law", None), ("amend_law", {"law": 1}),
+                         ("repeal_law", {"law": 1})]:
+        body = {"kind": kind, "title": "A law", "text": "Binding text."}
+        if params:
+            body["params"] = params
+        error_of(srv.post(f"/api/v1/bodies/{t}/motions", body, token=tok),
+                 403, "fed_no_laws", "kind")
+    assert srv.get(f"/api/v1/bodies/{t}/laws").json()["laws"] == []
+    # a local assembly does not adopt proposals
+    error_of(srv.post(f"/api/v1/bodies/{fed['slug']['a']}/motions",
+                      {"kind": "adopt_proposal", "title": "P", "text": "T",
+                       "params": {"condition": {"kind": "at_least", "n": 1}}},
+                      token=tok), 403, "fed_kind", "kind")
+
+
+def test_cycle_refused(srv, fed):
+    error_of(srv.post(f"/api/v1/bodies/{fed['transit']}/motions",
+                      {"kind": "join_federation", "title": "Loop",
+                       "params": {"federation": fed["transit"]}},
+                      token=fed["tok"]["a"]), 409, "fed_cycle", "params.federation")
+
+
+def test_recall_in_the_middle_of_a_vote(srv, fed):
+    t, tok = fed["transit"], fed["tok"]
+    r = srv.post(f"/api/v1/bodies/{t}/motions",
+                 {"kind": "resolution", "title": "Trams", "text": "Trams."},
+                 token=tok["a"])
+    assert r.status_code == 201, r.text
+    m = r.json()
+    code = srv.get(f"/api/v1/meetings/{m['meeting']}/code", token=tok["a"]).json()["code"]
+    for k in "ab":
+        srv.post(f"/api/v1/meetings/{m['meeting']}/checkins", {"code": code}, token=tok[k])
+    assert srv.post(f"/api/v1/motions/{m['id']}/voting", {"mode": "devices"},
+                    token=tok["a"]).status_code == 200
+    assert srv.post(f"/api/v1/motions/{m['id']}/votes", {"position": "no"},
+                    token=tok["b"]).status_code == 201
+    d = decide(srv, fed["slug"]["b"], tok["b"], "recall_delegate",
+               {"federation": t, "delegate": fed["handle"]["b"]})
+    assert d["status"] == "adopted"
+    got = srv.get(f"/api/v1/motions/{m['id']}").json()
+    assert got["votes"] == []  # b's vote was withdrawn
+    error_of(srv.post(f"/api/v1/motions/{m['id']}/votes", {"position": "no"},
+                      token=tok["b"]), 403, "not_member")
+    dl = srv.get(f"/api/v1/bodies/{fed['slug']['b']}/delegations").json()["delegations"]
+    assert dl[0]["recalled_by"] == d["id"]
+    # d replaces b
+    assert decide(srv, fed["slug"]["b"], tok["b"], "elect_delegates",
+                  {"federation": t, "delegate": fed["handle"]["d"],
+                   "mandate": "No trams."})["status"] == "adopted"
+
+
+def test_proposal_amended_takes_effect_where_accepted(srv, fed):
+    t, tok, s = fed["transit"], fed["tok"], fed["slug"]
+    d = decide(srv, t, tok["a"], "adopt_proposal",
+               {"rationale": "Shift workers.",
+                "condition": {"kind": "share_of_population", "percent": 50}},
+               title="Night buses", text="Buses all night.")
+    assert d["status"] == "adopted"
+    pid = srv.get(f"/api/v1/bodies/{t}/proposals").json()["originated"][0]["id"]
+    offered = srv.get(f"/api/v1/bodies/{s['c']}/proposals").json()["offered"]
+    assert offered[0]["id"] == pid and offered[0]["version"] == 1
+    decide(srv, s["c"], tok["c"], "answer_proposal",
+           {"proposal": pid, "version": 1, "answer": "amend",
+            "counter_text": "Buses until 2 am.", "reasons": "Cost."})
+    decide(srv, t, tok["a"], "new_proposal_version",
+           {"proposal": pid, "rationale": "c's amendment."},
+           title="Night buses until 2", text="Buses until 2 am.")
+    decide(srv, s["a"], tok["a"], "answer_proposal",
+           {"proposal": pid, "version": 2, "answer": "accept"})
+    st = srv.get(f"/api/v1/proposals/{pid}/status").json()
+    v2 = st["versions"][1]
+    assert (v2["population_accepted"], v2["population"], v2["met"]) == (1000, 6000, False)
+    decide(srv, s["c"], tok["c"], "answer_proposal",
+           {"proposal": pid, "version": 2, "answer": "accept"})
+    st = srv.get(f"/api/v1/proposals/{pid}/status").json()
+    v2 = st["versions"][1]
+    assert (v2["population_accepted"], v2["met"]) == (4000, True)
+    assert v2["locals_accepted"] == 2
+    tree = {n["body"]: n for n in st["tree"]["children"]}
+    assert tree[s["a"]]["answers"] == {"2": "accept"}
+    assert tree[s["c"]]["answers"] == {"1": "amend", "2": "accept"}
+    assert tree[s["c"]]["law"]["proposal_version"] == 2
+    assert "law" not in tree[s["b"]]
+    laws = srv.get(f"/api/v1/bodies/{s['c']}/laws").json()["laws"]
+    assert [law["title"] for law in laws] == ["Night buses until 2"]
+    assert srv.get(f"/api/v1/bodies/{s['b']}/laws").json()["laws"] == []
+    p = srv.get(f"/api/v1/proposals/{pid}").json()
+    assert [v["version"] for v in p["versions"]] == [1, 2]
+    assert p["answers"][0]["counter_text"] == "Buses until 2 am."
+    error_of(srv.get("/api/v1/proposals/999999"), 404, "not_found")
+    error_of(srv.get("/api/v1/proposals/999999/status"), 404, "not_found")
+
+
+def test_declaration_is_public(srv, fed):
+    s, tok = fed["slug"], fed["tok"]
+    d = decide(srv, s["b"], tok["b"], "resolution", title="Close the road",
+               text="The road is closed.")
+    decide(srv, s["a"], tok["a"], "declaration", {"motion": d["id"]},
+           title="On the road", text="This harms our neighbours.")
+    j = srv.get(f"/api/v1/bodies/{s['b']}/declarations").json()
+    assert j["about_its_decisions"][0]["about"]["motion"] == d["id"]
+    assert j["about_its_decisions"][0]["body"] == s["a"]
