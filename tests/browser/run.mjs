@@ -871,8 +871,10 @@ test('a proposal: the tree of answers, the count and its condition; the federati
 	await expectText(page.locator('#met'), /Condition met/);
 	assert.equal(await page.locator('#progress').getAttribute('value'), '1800');
 	assert.equal((await answers())[c.slug], 'accept');
-	await expectText(page.locator(`#tree li[data-body=${c.slug}]`), /law no\. 1 \(version 2, in force\)/);
-	await shot(page, 'proposal', '#count-h');
+	await expectText(page.locator(`#tree li[data-body=${c.slug}]`), /its law no\. 1 \(version 2, in force\)/);
+	await page.setViewportSize({ width: 900, height: 1100 });
+	await shot(page, 'proposal');
+	await page.setViewportSize({ width: 900, height: 900 });
 	// Version 1 in the selector: c asked to amend, with its counter-text.
 	await page.selectOption('#version', '1');
 	await expectText(page.locator('#ver-h'), /Version 1: Night buses$/);

@@ -64,8 +64,8 @@ function treeNode(node, v, root) {
 				? h('span', { class: 'muted' }, 'population ' +
 					node.population.toLocaleString('en')) : null,
 			counted ? h('span', { class: 'met' }, '· counts') : null,
-			node.law ? h('span', null, '· law ', h('a', {
-				href: link.law(node.body, node.law.number) }, 'no. ' +
+			node.law ? h('span', null, '· ', h('a', {
+				href: link.law(node.body, node.law.number) }, 'its law no. ' +
 				node.law.number), ' (version ' + node.law.proposal_version +
 				', ' + (node.law.status === 'in_force' ? 'in force' :
 				node.law.status) + ')') : null),
@@ -108,7 +108,15 @@ function progress(vs) {
 				'local assembly that accepted.' : 'Condition not met yet.'));
 }
 
-function versionView(p, v) {
+// Every assembly's name in the tree, by its slug.
+function names(node, out) {
+	out[node.body] = node.name;
+	for (const c of node.children || [])
+		names(c, out);
+	return out;
+}
+
+function versionView(p, v, name) {
 	const ver = p.versions.find((x) => x.version === v);
 	const answers = p.answers.filter((a) => a.version === v);
 	return h('section', { 'aria-labelledby': 'ver-h', id: 'version-view' },
@@ -125,7 +133,7 @@ function versionView(p, v) {
 				conditionText(ver.condition) + '.')),
 		answers.length ? [h('h3', null, 'Answers to this version'),
 			h('ul', { class: 'plain', id: 'answers' }, answers.map((a) =>
-				h('li', null, h('a', { href: link.assembly(a.body) }, a.body), ' ',
+				h('li', null, h('a', { href: link.assembly(a.body) }, name[a.body] || a.body), ' ',
 					badge(a.answer), ' · ', date(a.at), ' · ',
 					h('a', { href: link.motion(a.motion) }, 'its decision'),
 					a.reasons ? h('p', null, 'Reasons: ', a.reasons) : null,
@@ -155,7 +163,6 @@ function render(p, st, v) {
 			'once its condition is met.'),
 		h('div', { class: 'field' },
 			h('label', { for: 'version' }, 'Version'), select),
-		versionView(p, v),
 		h('section', { 'aria-labelledby': 'count-h' },
 			h('h2', { id: 'count-h' }, 'The count for version ' + v),
 			progress(vs)),
@@ -165,7 +172,8 @@ function render(p, st, v) {
 				'version ' + v + '. “Counts” marks a local assembly whose ' +
 				'acceptance reaches the originator through delegate ' +
 				'assemblies that accepted too.'),
-			h('ul', { class: 'fed-tree', id: 'tree' }, treeNode(st.tree, v, true))));
+			h('ul', { class: 'fed-tree', id: 'tree' }, treeNode(st.tree, v, true))),
+		versionView(p, v, names(st.tree, {})));
 	$('#main').removeAttribute('aria-busy');
 }
 
