@@ -208,7 +208,7 @@ test('every page loads under 200 KB, without script errors, and fits 320 px', as
 		'/journal.html', '/community.html?slug=riverside',
 		'/community.html?slug=hillcrest', '/tally.html', '/laws.html?slug=nowhere',
 		'/meeting.html?id=999', '/motion.html?id=999', '/projector.html?id=999',
-		'/assembly.html?slug=nowhere'];
+		'/proposal.html?id=999', '/assembly.html?slug=nowhere'];
 	for (const p of pages)
 		await checkPage(page, p);
 	await expectText(page.locator('main'), /does not exist/); // the unknown assembly
@@ -799,6 +799,114 @@ test('the tally page counts a ballot file and shows every stage', async () => {
 		headers: { 'Content-Type': 'application/json' },
 		body: JSON.stringify({ method: 'dice', ballots: 'x' }) });
 	assert.equal(r.status, 400);
+	noProblems(page);
+	await page.context().close();
+});
+
+// Submit a motion from the floor of the assembly's meeting in session,
+// check in, open the vote, vote yes, close: the motion as decided.
+async function decide(slug, p, kind, params, title, text) {
+	const m = await call(p.token, 'POST', `/bodies/${slug}/motions`,
+		{ kind, title: title || 'A motion', text: text || '', params });
+	const code = (await call(p.token, 'GET', `/meetings/${m.meeting}/code`)).code;
+	await call(p.token, 'POST', `/meetings/${m.meeting}/checkins`, { code })
+		.catch(() => null); // already checked in
+	await call(p.token, 'POST', `/motions/${m.id}/voting`, { mode: 'devices' });
+	await call(p.token, 'POST', `/motions/${m.id}/votes`, { position: 'yes' });
+	const d = await call(p.token, 'POST', `/motions/${m.id}/voting/close`);
+	assert.equal(d.status, 'adopted', kind);
+	return d;
+}
+
+test('a proposal: the tree of answers, the count and its condition; the federation on the assembly page', async () => {
+	// Three towns (900 people each) found a transport federation, each
+	// with its founder as delegate; it proposes night buses, one town asks
+	// to amend, version 2 follows, two accept it and one rejects it.
+	const towns = [await townNow(['Ines']), await townNow(['Jon']), await townNow(['Kai'])];
+	const [a, b, c] = towns;
+	const who = (t) => Object.values(t.people)[0];
+	const now = new Date();
+	const fed = 'fed' + (++townSeq);
+	await decide(a.slug, who(a), 'found_federation', {
+		slug: fed, name: 'Valley Transport', purpose: 'transport', region: 'the valley',
+		statement: 'We coordinate as equals.', rule: { default: { kind: 'simple_majority' } },
+		schedule: { rrule: `FREQ=WEEKLY;BYDAY=${DAYS[now.getUTCDay()]};BYHOUR=` +
+			`${now.getUTCHours()};BYMINUTE=${now.getUTCMinutes()}`,
+		tz: 'UTC', place: 'The depot', floor_motions: true },
+		delegate: who(a).handle, mandate: 'Argue for night buses.' });
+	for (const t of [b, c]) {
+		await decide(t.slug, who(t), 'join_federation', { federation: fed });
+		await decide(t.slug, who(t), 'elect_delegates',
+			{ federation: fed, delegate: who(t).handle, mandate: 'Speak for us.' });
+	}
+	await decide(fed, who(a), 'adopt_proposal', { rationale: 'Shift workers get home.',
+		condition: { kind: 'share_of_population', percent: 50 } },
+	'Night buses', 'Buses **all night**.\n\n- <script>x</script> free');
+	const pid = (await call(null, 'GET', `/bodies/${fed}/proposals`)).originated[0].id;
+	await decide(c.slug, who(c), 'answer_proposal', { proposal: pid, version: 1,
+		answer: 'amend', counter_text: 'Until 2 am.', reasons: 'Cost.' });
+	await decide(fed, who(a), 'new_proposal_version',
+		{ proposal: pid, rationale: 'The amendment of ' + c.slug + '.' },
+		'Night buses until 2', 'Buses until 2 am.');
+	await decide(a.slug, who(a), 'answer_proposal', { proposal: pid, version: 2, answer: 'accept' });
+	await decide(b.slug, who(b), 'answer_proposal', { proposal: pid, version: 2, answer: 'reject' });
+
+	const page = await person();
+	const answers = async () => page.evaluate(() => Object.fromEntries(
+		[...document.querySelectorAll('#tree li[data-body]')].map((li) =>
+			[li.dataset.body, li.querySelector(':scope > .fed-node [data-answer]')
+				.dataset.answer])));
+	await page.goto(base + '/proposal.html?id=' + pid);
+	await expectText(page.locator('#ver-h'), /Version 2: Night buses until 2/);
+	assert.deepEqual(await answers(), { [fed]: 'originator', [a.slug]: 'accept',
+		[b.slug]: 'reject', [c.slug]: 'none' });
+	await expectText(page.locator(`#tree li[data-body=${b.slug}]`), /rejected/);
+	await expectText(page.locator('#progress-text'), /900 of 2,700 \(50% needed: 1,350\)/);
+	assert.equal(await page.locator('#progress').getAttribute('value'), '900');
+	await expectText(page.locator('#met'), /not met/);
+	// Town c accepts version 2: the condition is met, the law enters a's
+	// and c's registers and the page shows it on reload.
+	await decide(c.slug, who(c), 'answer_proposal', { proposal: pid, version: 2, answer: 'accept' });
+	await page.reload();
+	await expectText(page.locator('#met'), /Condition met/);
+	assert.equal(await page.locator('#progress').getAttribute('value'), '1800');
+	assert.equal((await answers())[c.slug], 'accept');
+	await expectText(page.locator(`#tree li[data-body=${c.slug}]`), /its law no\. 1 \(version 2, in force\)/);
+	await page.setViewportSize({ width: 900, height: 1100 });
+	await shot(page, 'proposal');
+	await page.setViewportSize({ width: 900, height: 900 });
+	// Version 1 in the selector: c asked to amend, with its counter-text.
+	await page.selectOption('#version', '1');
+	await expectText(page.locator('#ver-h'), /Version 1: Night buses$/);
+	await expectText(page.locator('#proposal-text'), /<script>x<\/script> free/);
+	assert.equal(await page.locator('#proposal-text strong').textContent(), 'all night');
+	assert.deepEqual(await answers(), { [fed]: 'originator', [a.slug]: 'none',
+		[b.slug]: 'none', [c.slug]: 'amend' });
+	await expectText(page.locator('#answers'), /Until 2 am\./);
+	assert.match(page.url(), /version=1/);
+	await checkPage(page, '/proposal.html?id=' + pid + '&version=2');
+	// The delegate assembly: purpose, weighting, members with delegates,
+	// its proposal, and no Join button.
+	await page.setViewportSize({ width: 320, height: 900 });
+	await checkPage(page, '/assembly.html?slug=' + fed);
+	await expectText(page.locator('#fed-facts'), /transport.*the valley.*one assembly, one voice.*2,700/s);
+	await expectText(page.locator(`#fed-members li[data-body=${a.slug}]`),
+		/Town \d+ Assembly.*active member.*@ines\d+.*Argue for night buses\./s);
+	assert.equal(await page.locator('#fed-members > li').count(), 3);
+	assert.equal(await page.locator('#join, #join-form, #membership').count(), 0,
+		'no Join button on a delegate assembly');
+	await page.click('#proposals-made >> text=Night buses');
+	await page.waitForURL(/proposal\.html\?id=\d+&version=2/);
+	await expectText(page.locator('#met'), /Condition met/);
+	// A local assembly: the federation it belongs to, its delegate and the
+	// proposal offered to it with its answer.
+	await checkPage(page, '/assembly.html?slug=' + b.slug);
+	await expectText(page.locator('#fed-memberships'),
+		/Valley Transport.*active member.*@jon\d+.*Speak for us\./s);
+	await expectText(page.locator('#proposals-offered'), /Night buses until 2.*rejected/s);
+	await page.setViewportSize({ width: 900, height: 900 });
+	await page.goto(base + '/assembly.html?slug=' + fed);
+	await shot(page, 'federation', '#federations');
 	noProblems(page);
 	await page.context().close();
 });

@@ -76,6 +76,8 @@ export const link = {
 	law: (slug, n) => '/laws.html?slug=' + encodeURIComponent(slug) +
 		'&law=' + encodeURIComponent(n),
 	tally: () => '/tally.html',
+	proposal: (id, v) => '/proposal.html?id=' + encodeURIComponent(id) +
+		(v ? '&version=' + encodeURIComponent(v) : ''),
 };
 
 // Only a path on this site may be a place to go back to after signing in.

@@ -14,7 +14,7 @@ let communityName = null;
 
 // first: the page's first load, which shares the header's /me.
 async function load(first) {
-	const [body, members, meetings, account] = await Promise.all([
+	const [body, members, meetings, account, feds, proposals] = await Promise.all([
 		api('GET', path),
 		api('GET', path + '/members'),
 		api('GET', path + '/meetings').catch(() => null),
@@ -23,11 +23,13 @@ async function load(first) {
 				return null;
 			throw e;
 		}),
+		api('GET', path + '/federations').catch(() => null),
+		api('GET', path + '/proposals').catch(() => null),
 	]);
 	const mine = account && (account.memberships || [])
 		.find((m) => m.body === body.slug);
 	body.meetings = meetings;
-	return { body, members: members.members, account, mine };
+	return { body, members: members.members, account, mine, feds, proposals };
 }
 
 function statusBox(message, kind) {
@@ -164,6 +166,88 @@ function membership(state, rerender) {
 	return sec;
 }
 
+const FED_STATUS = { active: 'active member', suspended: 'suspended',
+	left: 'left' };
+const WEIGHTING = { assembly: 'one assembly, one voice',
+	population: 'weighted by population' };
+const ANSWER = { accept: 'accepted', reject: 'rejected', amend: 'asked to amend',
+	repealed: 'repealed' };
+
+function delegateList(delegates) {
+	if (!delegates || !delegates.length)
+		return h('p', { class: 'muted' }, 'No delegate in office.');
+	return h('ul', { class: 'plain delegates' }, delegates.map((d) =>
+		h('li', null, 'Delegate ', h('strong', null, '@' + d.handle),
+			' (elected by ', h('a', { href: link.motion(d.elected_by) },
+				'motion ' + d.elected_by), ', since ', date(d.since), ')',
+			d.mandate ? h('p', null, 'Mandate: ', h('q', null, d.mandate)) : null)));
+}
+
+function proposalList(proposals) {
+	if (!proposals)
+		return null;
+	const orig = proposals.originated || [];
+	const offered = proposals.offered || [];
+	const item = (p, extra) => h('li', null, h('a', {
+		href: link.proposal(p.id, p.version) }, p.title), ' · version ' + p.version,
+	' · ', date(p.at), extra);
+	return [
+		orig.length ? [h('h3', null, 'Proposals it made'),
+			h('ul', { class: 'plain', id: 'proposals-made' },
+				orig.map((p) => item(p)))] : null,
+		offered.length ? [h('h3', null, 'Proposals offered to it'),
+			h('ul', { class: 'plain', id: 'proposals-offered' }, offered.map((p) =>
+				item(p, [' · from ', h('a', { href: link.assembly(p.from) }, p.from),
+					' · ', h('span', { class: 'answer answer-' + (p.answer || 'none') },
+						p.answer ? ANSWER[p.answer] || p.answer : 'no answer yet')])))]
+			: null];
+}
+
+// The federations it belongs to; for a delegate assembly, its members.
+function federations(state) {
+	const f = state.feds;
+	if (!f)
+		return null;
+	const mships = f.memberships || [];
+	const delegate = f.kind === 'delegate';
+	return h('section', { 'aria-labelledby': 'fed-h', id: 'federations' },
+		h('h2', { id: 'fed-h' }, 'Federations'),
+		delegate ? [
+			h('p', null, 'A delegate assembly: its members are assemblies, ' +
+				'which send delegates with mandates. It makes no laws; its ' +
+				'proposals become law only where local assemblies accept them.'),
+			h('dl', { class: 'facts', id: 'fed-facts' },
+				h('dt', null, 'Purpose'), h('dd', null, f.purpose || '—'),
+				h('dt', null, 'Region'), h('dd', null, f.region || '—'),
+				h('dt', null, 'Weighting'),
+				h('dd', null, WEIGHTING[f.weighting] || f.weighting),
+				h('dt', null, 'Population beneath'),
+				h('dd', null, (f.population || 0).toLocaleString('en'))),
+			h('h3', null, 'Member assemblies'),
+			(f.members || []).length ? h('ul', { class: 'plain', id: 'fed-members' },
+				f.members.map((m) => h('li', { 'data-body': m.body },
+					h('a', { href: link.assembly(m.body) }, m.name),
+					' · ', m.kind === 'delegate' ? 'delegate assembly' : 'local assembly',
+					' · ', FED_STATUS[m.status] || m.status, ' since ', date(m.since),
+					m.population !== undefined && m.population !== null
+						? ' · population ' + m.population.toLocaleString('en') : '',
+					delegateList(m.delegates))))
+				: h('p', null, 'No member assemblies.')] : null,
+		delegate && !mships.length ? null : [
+			delegate ? h('h3', null, 'Federations it belongs to') : null,
+			mships.length ? h('ul', { class: 'plain', id: 'fed-memberships' },
+				mships.map((m) => h('li', { 'data-body': m.federation },
+					h('a', { href: link.assembly(m.federation) }, m.name),
+					m.purpose ? ' (' + m.purpose + (m.region ? ', ' + m.region : '') + ')' : '',
+					' · ', FED_STATUS[m.status] || m.status, ' since ', date(m.since),
+					delegateList(m.delegates))))
+				: h('p', null, 'It belongs to no delegate assembly. Joining one ' +
+					'is a decision of the assembly at a meeting.'),
+			h('p', null, h('a', { href: '/api/v1' + path + '/delegations' },
+				'Every seat it filled, with recalls'), ' (JSON)')],
+		proposalList(state.proposals));
+}
+
 function render(state, message, kind) {
 	const { body } = state;
 	const main = $('#main');
@@ -184,8 +268,9 @@ function render(state, message, kind) {
 		h('section', { 'aria-labelledby': 'statement-h' },
 			h('h2', { id: 'statement-h' }, 'Statement of values'),
 			h('div', { class: 'statement', id: 'statement' }, markdown(body.statement))),
-		membership(state, rerender),
+		body.kind === 'delegate' ? null : membership(state, rerender),
 		schedule(body),
+		federations(state),
 		rules(body),
 		memberList(state.members));
 	main.removeAttribute('aria-busy');

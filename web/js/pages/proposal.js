@@ -1,0 +1,198 @@
+// proposal.js: a delegate assembly's proposal (?id=N[&version=V]): each
+// version's text (Markdown as text elements), rationale and condition;
+// the answers of the assemblies beneath the originator as a tree, each
+// marked by its answer to the chosen version in words and in colour;
+// and how far the count has come towards the version's condition.
+// Reads only: answers are decisions of each assembly at its meetings.
+import { api } from '../api.js';
+import { $, date, fill, h, link, param, plural } from '../dom.js';
+import { failed, header, title } from '../layout.js';
+import { markdown } from '../text.js';
+
+const id = param('id');
+const ANSWER = {
+	accept: 'accepted',
+	reject: 'rejected',
+	amend: 'asked to amend',
+	repealed: 'repealed',
+	none: 'no answer yet',
+};
+
+// The condition of a version in words.
+function conditionText(c) {
+	if (!c)
+		return 'none stated';
+	switch (c.kind) {
+	case 'at_least':
+		return 'at least ' + plural(c.n, 'local assembly accepts',
+			'local assemblies accept');
+	case 'share_of_assemblies':
+		return 'at least ' + c.percent + '% of the local assemblies beneath ' +
+			'the federation accept';
+	case 'share_of_population':
+		return 'the local assemblies that accept hold at least ' + c.percent +
+			'% of the population beneath the federation';
+	case 'all_of':
+		return 'every one of these assemblies accepts: ' +
+			(c.assemblies || []).join(', ');
+	default:
+		return c.kind;
+	}
+}
+
+function answerOf(node, v) {
+	return (node.answers || {})[String(v)] || 'none';
+}
+
+function badge(answer) {
+	return h('span', { class: 'answer answer-' + answer,
+		'data-answer': answer }, ANSWER[answer] || answer);
+}
+
+// One assembly of the tree and those beneath it.
+function treeNode(node, v, root) {
+	const a = answerOf(node, v);
+	const counted = (node.counts || []).includes(v);
+	return h('li', { 'data-body': node.body },
+		h('div', { class: 'fed-node' },
+			h('a', { href: link.assembly(node.body) }, node.name),
+			h('span', { class: 'muted' }, node.kind === 'delegate'
+				? '(delegate assembly)' : '(local assembly)'),
+			root ? h('span', { class: 'answer answer-none',
+				'data-answer': 'originator' }, 'made the proposal') : badge(a),
+			node.population !== undefined && node.population !== null
+				? h('span', { class: 'muted' }, 'population ' +
+					node.population.toLocaleString('en')) : null,
+			counted ? h('span', { class: 'met' }, '· counts') : null,
+			node.law ? h('span', null, '· ', h('a', {
+				href: link.law(node.body, node.law.number) }, 'its law no. ' +
+				node.law.number), ' (version ' + node.law.proposal_version +
+				', ' + (node.law.status === 'in_force' ? 'in force' :
+				node.law.status) + ')') : null),
+		node.children && node.children.length
+			? h('ul', null, node.children.map((c) => treeNode(c, v, false)))
+			: null);
+}
+
+// The count towards the condition: a <progress> with its words.
+function progress(vs) {
+	const c = vs.condition || {};
+	let value, max, words;
+	if (c.kind === 'share_of_population') {
+		value = vs.population_accepted;
+		max = vs.population || 1;
+		const need = Math.ceil(vs.population * c.percent / 100);
+		words = 'Population of the assemblies that accepted: ' +
+			vs.population_accepted.toLocaleString('en') + ' of ' +
+			vs.population.toLocaleString('en') + ' (' + c.percent +
+			'% needed: ' + need.toLocaleString('en') + ').';
+	} else {
+		value = vs.locals_accepted;
+		max = vs.locals || 1;
+		let need = vs.locals;
+		if (c.kind === 'at_least')
+			need = c.n;
+		else if (c.kind === 'share_of_assemblies')
+			need = Math.ceil(vs.locals * c.percent / 100);
+		else if (c.kind === 'all_of')
+			need = (c.assemblies || []).length;
+		words = 'Local assemblies that accepted: ' + vs.locals_accepted +
+			' of ' + vs.locals + ' (' + need + ' needed).';
+	}
+	return h('div', { class: 'progress-row' },
+		h('p', { id: 'progress-text' }, words),
+		h('progress', { id: 'progress', value: Math.min(value, max), max,
+			'aria-labelledby': 'progress-text' }),
+		h('p', { id: 'met', class: vs.met ? 'met' : 'not-met' },
+			vs.met ? '✓ Condition met: the law is in the register of each ' +
+				'local assembly that accepted.' : 'Condition not met yet.'));
+}
+
+// Every assembly's name in the tree, by its slug.
+function names(node, out) {
+	out[node.body] = node.name;
+	for (const c of node.children || [])
+		names(c, out);
+	return out;
+}
+
+function versionView(p, v, name) {
+	const ver = p.versions.find((x) => x.version === v);
+	const answers = p.answers.filter((a) => a.version === v);
+	return h('section', { 'aria-labelledby': 'ver-h', id: 'version-view' },
+		h('h2', { id: 'ver-h' }, 'Version ' + v + ': ' + ver.title),
+		h('p', { class: 'muted' }, 'Adopted ', date(ver.at), ' by ',
+			h('a', { href: link.motion(ver.adopted_by) }, 'motion ' + ver.adopted_by),
+			' of ', h('a', { href: link.assembly(p.body) }, p.body_name), '.'),
+		h('div', { class: 'statement', id: 'proposal-text' }, markdown(ver.text || '')),
+		h('dl', { class: 'facts' },
+			h('dt', null, 'Rationale'),
+			h('dd', { id: 'rationale' }, ver.rationale || '—'),
+			h('dt', null, 'Condition'),
+			h('dd', { id: 'condition' }, 'In force where accepted once ' +
+				conditionText(ver.condition) + '.')),
+		answers.length ? [h('h3', null, 'Answers to this version'),
+			h('ul', { class: 'plain', id: 'answers' }, answers.map((a) =>
+				h('li', null, h('a', { href: link.assembly(a.body) }, name[a.body] || a.body), ' ',
+					badge(a.answer), ' · ', date(a.at), ' · ',
+					h('a', { href: link.motion(a.motion) }, 'its decision'),
+					a.reasons ? h('p', null, 'Reasons: ', a.reasons) : null,
+					a.counter_text ? h('div', { class: 'statement' },
+						h('p', null, 'Counter-proposal:'),
+						markdown(a.counter_text)) : null)))] : null);
+}
+
+function render(p, st, v) {
+	const vs = st.versions.find((x) => x.version === v);
+	const select = h('select', { id: 'version', name: 'version' },
+		p.versions.map((x) => h('option', { value: x.version,
+			selected: x.version === v }, 'Version ' + x.version + ': ' + x.title +
+			(x.version === st.latest ? ' (latest)' : ''))));
+	select.addEventListener('change', () => {
+		const nv = Number(select.value);
+		history.replaceState(null, '', link.proposal(p.id, nv));
+		render(p, st, nv);
+		$('#version').focus();
+	});
+	fill($('#main'),
+		h('h1', null, p.title),
+		h('p', { class: 'lead' }, 'A proposal of ',
+			h('a', { href: link.assembly(p.body) }, p.body_name),
+			', adopted ', date(p.at), '. A delegate assembly makes no laws: ' +
+			'this becomes law only in the local assemblies that accept it, ' +
+			'once its condition is met.'),
+		h('div', { class: 'field' },
+			h('label', { for: 'version' }, 'Version'), select),
+		h('section', { 'aria-labelledby': 'count-h' },
+			h('h2', { id: 'count-h' }, 'The count for version ' + v),
+			progress(vs)),
+		h('section', { 'aria-labelledby': 'tree-h' },
+			h('h2', { id: 'tree-h' }, 'Answers beneath ' + p.body_name),
+			h('p', { class: 'hint' }, 'Each assembly with its answer to ' +
+				'version ' + v + '. “Counts” marks a local assembly whose ' +
+				'acceptance reaches the originator through delegate ' +
+				'assemblies that accepted too.'),
+			h('ul', { class: 'fed-tree', id: 'tree' }, treeNode(st.tree, v, true))),
+		versionView(p, v, names(st.tree, {})));
+	$('#main').removeAttribute('aria-busy');
+}
+
+async function main() {
+	header();
+	let p, st;
+	try {
+		if (!id)
+			throw Object.assign(new Error('no proposal named'), { status: 404 });
+		const path = '/proposals/' + encodeURIComponent(id);
+		[p, st] = await Promise.all([api('GET', path), api('GET', path + '/status')]);
+	} catch (e) {
+		failed('This proposal', e);
+		return;
+	}
+	title(p.title);
+	const want = Number(param('version'));
+	const v = p.versions.some((x) => x.version === want) ? want : st.latest;
+	render(p, st, v);
+}
+
+main();
