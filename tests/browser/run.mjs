@@ -428,6 +428,9 @@ test('the home, community and assembly pages show the result', async () => {
 	await expectText(ada.locator('main'), /2 people are members/);
 	await ada.goto(base + '/assembly.html?slug=riverside');
 	await expectText(ada.locator('#members-h'), /Members \(2\)/);
+	// offices and committees exist only by decision: none yet
+	await expectText(ada.locator('#offices-h'), /Offices and committees/);
+	await expectText(ada.locator('main'), /No offices yet/);
 	await shot(ada, 'assembly');
 	// Signed in, with its forms, each page still fits a 320 px screen.
 	await ada.setViewportSize({ width: 320, height: 640 });

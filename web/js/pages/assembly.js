@@ -5,6 +5,7 @@ import { api, me } from '../api.js';
 import { $, date, fill, h, here, link, param, plural } from '../dom.js';
 import { onSubmit } from '../forms.js';
 import { failed, header, title } from '../layout.js';
+import { officesSection } from '../offices.js';
 import { markdown, ruleSetText, rruleText } from '../text.js';
 
 const slug = param('slug');
@@ -14,7 +15,7 @@ let communityName = null;
 
 // first: the page's first load, which shares the header's /me.
 async function load(first) {
-	const [body, members, meetings, account, feds, proposals] = await Promise.all([
+	const [body, members, meetings, account, feds, proposals, offices] = await Promise.all([
 		api('GET', path),
 		api('GET', path + '/members'),
 		api('GET', path + '/meetings').catch(() => null),
@@ -25,11 +26,12 @@ async function load(first) {
 		}),
 		api('GET', path + '/federations').catch(() => null),
 		api('GET', path + '/proposals').catch(() => null),
+		api('GET', path + '/offices').catch(() => null),
 	]);
 	const mine = account && (account.memberships || [])
 		.find((m) => m.body === body.slug);
 	body.meetings = meetings;
-	return { body, members: members.members, account, mine, feds, proposals };
+	return { body, members: members.members, account, mine, feds, proposals, offices };
 }
 
 function statusBox(message, kind) {
@@ -272,6 +274,7 @@ function render(state, message, kind) {
 		schedule(body),
 		federations(state),
 		rules(body),
+		state.offices ? officesSection(state.offices) : null,
 		memberList(state.members));
 	main.removeAttribute('aria-busy');
 }
