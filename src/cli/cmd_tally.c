@@ -13,6 +13,7 @@
 #include "../core/ballot_parse.h"
 #include "../core/num.h"
 #include "../core/tally.h"
+#include "../gov/tally_json.h"
 #include "cli.h"
 #include "commands.h"
 #include "../banned.h"
@@ -294,108 +295,6 @@ static void print_text(const struct tally_result *r,
 		print_stages(r, bs);
 }
 
-/* ---- JSON ---- */
-
-static json_t *value_json(const struct tally_result *r, int64_t v)
-{
-	char buf[48];
-	if (r->decimals == 0)
-		return json_integer(v);
-	tally_format(buf, sizeof(buf), v, r->decimals);
-	return json_string(buf);
-}
-
-static json_t *names_json(const struct ballot_set *bs, const size_t *c,
-			  size_t n)
-{
-	json_t *a = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, json_string(bs->names[c[i]]));
-	return a;
-}
-
-static json_t *result_json(const struct tally_result *r,
-			   const struct ballot_set *bs)
-{
-	json_t *o = json_object(), *rank = json_array(), *rounds = json_array();
-	json_t *notes = json_array(), *level = NULL;
-	json_object_set_new(o, "method", json_string(r->method));
-	json_object_set_new(o, "seats", json_integer((json_int_t)r->seats));
-	json_object_set_new(o, "ballots", json_integer((json_int_t)r->ballots));
-	json_object_set_new(o, "quota", r->quota >= 0 ? value_json(r, r->quota)
-						      : json_null());
-	json_object_set_new(o, "decimals", json_integer(r->decimals));
-	json_object_set_new(o, "elected", names_json(bs, r->elected,
-						     r->nelected));
-	/* The ranking is a list of levels; a level of several is a tie. */
-	for (size_t i = 0; i < r->nranking; i++) {
-		if (!i || r->rank_level[i] != r->rank_level[i - 1]) {
-			level = json_array();
-			json_array_append_new(rank, level);
-		}
-		json_array_append_new(level,
-				      json_string(bs->names[r->ranking[i]]));
-	}
-	json_object_set_new(o, "ranking", rank);
-	for (size_t k = 0; k < r->nrounds; k++) {
-		const struct tally_round *t = &r->rounds[k];
-		json_t *ro = json_object();
-		json_object_set_new(ro, "label", json_string(t->label));
-		if (t->votes) {
-			json_t *v = json_object();
-			for (size_t c = 0; c < r->ncand; c++)
-				json_object_set_new(v, bs->names[c],
-						    value_json(r, t->votes[c]));
-			json_object_set_new(ro, "votes", v);
-		}
-		if (t->state) {
-			json_t *v = json_object();
-			for (size_t c = 0; c < r->ncand; c++)
-				json_object_set_new(v, bs->names[c],
-					json_string(state_name[t->state[c]]));
-			json_object_set_new(ro, "state", v);
-		}
-		if (k > 0 && t->votes && r->rounds[k - 1].votes) {
-			json_t *v = json_object();
-			for (size_t c = 0; c < r->ncand; c++)
-				json_object_set_new(v, bs->names[c], value_json(r,
-					t->votes[c] - r->rounds[k - 1].votes[c]));
-			json_object_set_new(ro, "transfers", v);
-		}
-		if (t->nontransferable >= 0)
-			json_object_set_new(ro, "non_transferable",
-					    value_json(r, t->nontransferable));
-		if (t->quota >= 0)
-			json_object_set_new(ro, "quota", value_json(r, t->quota));
-		json_array_append_new(rounds, ro);
-	}
-	json_object_set_new(o, "rounds", rounds);
-	if (r->pairwise) {
-		json_t *m = json_array();
-		for (size_t i = 0; i < r->ncand; i++) {
-			json_t *row = json_array();
-			for (size_t j = 0; j < r->ncand; j++)
-				json_array_append_new(row, json_integer(
-					r->pairwise[i * r->ncand + j]));
-			json_array_append_new(m, row);
-		}
-		json_object_set_new(o, "pairwise", m);
-	}
-	json_t *cands = json_array();
-	for (size_t c = 0; c < bs->ncand; c++)
-		json_array_append_new(cands, json_string(bs->names[c]));
-	json_object_set_new(o, "candidates", cands);
-	json_object_set_new(o, "seed", json_string(r->seed));
-	json_object_set_new(o, "lots", json_integer((json_int_t)r->lots));
-	for (const char *s = r->notes.buf; *s;) {
-		const char *nl = strchr(s, '\n');
-		json_array_append_new(notes, json_stringn(s, (size_t)(nl - s)));
-		s = nl + 1;
-	}
-	json_object_set_new(o, "notes", notes);
-	return o;
-}
-
 int cmd_tally(int argc, char **argv)
 {
 	const struct cli_cmd *cmd = cli_find("tally");
@@ -481,7 +380,7 @@ int cmd_tally(int argc, char **argv)
 		goto out;
 	}
 	if (json) {
-		json_t *j = result_json(&r, &bs);
+		json_t *j = tally_result_json(&r, &bs);
 		char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		if (s)
 			printf("%s\n", s);
