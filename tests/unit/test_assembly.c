@@ -839,6 +839,22 @@ static void test_assembly_readmission(void **state)
 	json_decref(p);
 }
 
+static void test_assembly_leaving_does_not_escape_exclusion(void **state)
+{
+	struct fx *f = *state;
+	struct gov_ctx c;
+	struct px_error err = { 0 };
+	json_t *out = NULL;
+	int64_t t = MEETING1 + 60;
+	meet(f, t);
+	as(f, &c, 3, t + 5); /* dora, facing exclusion, leaves */
+	assert_int_equal(gov_member_leave(&c, "harbour", &err), 0);
+	decide(f, t + 10, "exclude_member", "Exclude dora",
+	       "{\"member\":\"dora\",\"reasons\":\"r\",\"hearing\":\"h\"}");
+	as(f, &c, 3, t + 20);
+	assert_int_equal(gov_member_join(&c, "harbour", 1, "lives", &out, &err), PX_E_EXCLUDED);
+}
+
 static void test_assembly_submission_refusals_name_the_field(void **state)
 {
 	struct fx *f = *state;
@@ -907,6 +923,7 @@ int main(void)
 		T(test_assembly_quorum_and_hybrid_rounds),
 		T(test_assembly_withdraw_and_reorder),
 		T(test_assembly_readmission),
+		T(test_assembly_leaving_does_not_escape_exclusion),
 		T(test_assembly_submission_refusals_name_the_field),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
