@@ -207,6 +207,15 @@ static int sync_seat(struct store *s, int64_t federation, int64_t account_id,
 		return rc;
 	if (withdrawn)
 		*withdrawn += sqlite3_changes(store_db(s));
+	/* and so do their ranked ballots (always open there, ranked.c) */
+	st = store_stmt(s, "DELETE FROM ranked_ballots WHERE account_id = ?2 AND motion_id IN"
+		" (SELECT id FROM motions WHERE body_id = ?1 AND status = 'voting')");
+	sqlite3_bind_int64(st, 1, federation);
+	sqlite3_bind_int64(st, 2, account_id);
+	if ((rc = store_code(sqlite3_step(st))))
+		return rc;
+	if (withdrawn)
+		*withdrawn += sqlite3_changes(store_db(s));
 	st = store_stmt(s, "UPDATE offices SET holder_id = NULL WHERE body_id = ?"
 			   " AND holder_id = ?");
 	sqlite3_bind_int64(st, 1, federation);
@@ -317,9 +326,11 @@ static int64_t gcd(int64_t a, int64_t b)
 	return a;
 }
 
-int fed_weighted_counts(struct store *s, int64_t federation, int64_t motion_id,
-			int64_t round, int64_t meeting_id, int remote,
-			json_t *counts, int64_t *members, int64_t *present)
+/* Every current seat of federation with the weight of its vote, and in
+ * *members the sum of the voices (fed_weighted_counts says how). *out is
+ * malloc'd (NULL when there are no seats). */
+static int seat_weights(struct store *s, int64_t federation, struct seat **out,
+			size_t *nout, int64_t *members)
 {
 	struct seat *seats = NULL;
 	int64_t *voice = NULL, *member_ids = NULL, *nseats = NULL;
@@ -420,12 +431,61 @@ int fed_weighted_counts(struct store *s, int64_t federation, int64_t motion_id,
 				seat->weight = voice[i] / nseats[i];
 	}
 	sqlite3_reset(st);
+out:
+	free(voice);
+	free(member_ids);
+	free(nseats);
+	if (rc) {
+		free(seats);
+		seats = NULL;
+		n_seats = 0;
+	}
+	*out = seats;
+	*nout = n_seats;
+	return rc;
+}
+
+int fed_seat_weights(struct store *s, int64_t federation, int64_t **accounts,
+		     int64_t **weights, size_t *n, int64_t *members)
+{
+	struct seat *seats = NULL;
+	size_t k = 0;
+	*accounts = *weights = NULL;
+	*n = 0;
+	int rc = seat_weights(s, federation, &seats, &k, members);
 	if (rc)
-		goto out;
+		return rc;
+	int64_t *a = calloc(k ? k : 1, sizeof(*a)), *w = calloc(k ? k : 1, sizeof(*w));
+	if (!a || !w) {
+		free(a);
+		free(w);
+		free(seats);
+		return PX_E_NOMEM;
+	}
+	for (size_t i = 0; i < k; i++) {
+		a[i] = seats[i].account;
+		w[i] = seats[i].weight;
+	}
+	free(seats);
+	*accounts = a;
+	*weights = w;
+	*n = k;
+	return 0;
+}
+
+int fed_weighted_counts(struct store *s, int64_t federation, int64_t motion_id,
+			int64_t round, int64_t meeting_id, int remote,
+			json_t *counts, int64_t *members, int64_t *present)
+{
+	struct seat *seats = NULL;
+	size_t n_seats = 0;
+	int rc = seat_weights(s, federation, &seats, &n_seats, members);
+	if (rc)
+		return rc;
 
 	*present = 0;
 	int64_t voted = 0;
-	st = store_stmt(s, "SELECT account_id, position FROM votes WHERE motion_id = ?"
+	sqlite3_stmt *st = store_stmt(s, "SELECT account_id, position FROM votes WHERE motion_id = ?"
 			   " AND round = ?");
 	sqlite3_bind_int64(st, 1, motion_id);
 	sqlite3_bind_int64(st, 2, round);
@@ -453,12 +513,8 @@ int fed_weighted_counts(struct store *s, int64_t federation, int64_t motion_id,
 		}
 		sqlite3_reset(st);
 	}
-out:
 	free(seats);
-	free(voice);
-	free(member_ids);
-	free(nseats);
-	return rc;
+	return 0;
 }
 
 /* ---- reading ---- */

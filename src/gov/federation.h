@@ -13,6 +13,7 @@
 #define PNYX_FEDERATION_H
 
 #include <jansson.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "gov.h"
@@ -82,6 +83,13 @@ int64_t fed_population(struct store *s, int64_t body_id);
 int fed_weighted_counts(struct store *s, int64_t federation, int64_t motion_id,
 			int64_t round, int64_t meeting_id, int remote,
 			json_t *counts, int64_t *members, int64_t *present);
+
+/* The weight of each current delegate's vote in federation, as
+ * fed_weighted_counts shares the voices: parallel arrays of n accounts and
+ * weights (malloc'd, the caller frees both), and *members the sum of the
+ * voices. */
+int fed_seat_weights(struct store *s, int64_t federation, int64_t **accounts,
+		     int64_t **weights, size_t *n, int64_t *members);
 
 /* {"body","kind","memberships":[{"federation","name","purpose","region",
  * "status","since","delegates":[{"handle","mandate","elected_by","since"}]}],

@@ -18,6 +18,7 @@
 #include "member.h"
 #include "motion.h"
 #include "motion_kinds.h"
+#include "ranked.h"
 #include "office.h"
 #include "../banned.h"
 
@@ -343,10 +344,15 @@ json_t *motion_json(struct store *s, int64_t id, int64_t viewer)
 	int open_ballot = !strcmp((const char *)sqlite3_column_text(st, 12), "open");
 	const char *mode = (const char *)sqlite3_column_text(st, 13);
 	int hands = mode && !strcmp(mode, "hands");
+	int ranked = ranked_is(json_string_value(json_object_get(j, "kind")),
+			       json_object_get(j, "params"));
 	sqlite3_reset(st);
 
 	if (round && open_ballot && !hands)
-		json_object_set_new(j, "votes", open_votes(s, id, round));
+		json_object_set_new(j, "votes", ranked ? ranked_open_json(s, id, round)
+						       : open_votes(s, id, round));
+	if (ranked)
+		json_object_set_new(j, "ranked", json_true());
 	json_t *amendments = json_array();
 	st = store_stmt(s, "SELECT id FROM motions WHERE parent_id = ? ORDER BY id");
 	sqlite3_bind_int64(st, 1, id);

@@ -23,6 +23,9 @@ struct motion_effect {
 	const json_t *params; /* canonical, as checked at submission */
 	int64_t now;
 	const char *actor;
+	/* the decision's result, which an effect may add to (a ranked
+	 * election adds its count); may be NULL */
+	json_t *result;
 };
 
 struct motion_kind {

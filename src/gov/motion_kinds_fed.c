@@ -20,6 +20,7 @@
 #include "gov.h"
 #include "motion_kinds_fed.h"
 #include "proposal.h"
+#include "ranked.h"
 #include "../banned.h"
 
 /* ---- parameter helpers (the same contract as motion_kinds.c's) ---- */
@@ -362,16 +363,39 @@ int fk_apply_leave_federation(struct store *s, const struct motion_effect *m,
 
 /* ---- delegates ---- */
 
+/* One seat: {"federation", "delegate", "mandate"}. Several at once by STV:
+ * {"federation", "seats", "candidates", "mandate", "method"?} (ranked.h). */
 static const char *const elect_keys[] = { "federation", "delegate", "mandate", NULL };
+static const char *const elect_stv_keys[] = { "federation", "seats", "candidates",
+	"mandate", "method", NULL };
 
-static int elect_checks(struct store *s, int64_t body_id, const json_t *p, int64_t *fed,
-			int64_t *account, struct px_error *err)
+/* May handle take a seat of body in federation fed? An active member of
+ * body who holds no current seat there. */
+static int candidate_check(struct store *s, int64_t body_id, int64_t fed, const char *handle,
+			   const char *field, int64_t *account, struct px_error *err)
 {
-	const char *delegate, *mandate;
+	int rc = active_member(s, body_id, handle, field, account, err);
+	if (rc)
+		return rc;
+	sqlite3_stmt *st = store_stmt(s, "SELECT 1 FROM delegations WHERE federation_id = ?"
+		" AND account_id = ? AND recalled_by IS NULL");
+	sqlite3_bind_int64(st, 1, fed);
+	sqlite3_bind_int64(st, 2, *account);
+	int taken = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	if (taken)
+		return px_fail(err, PX_E_CONFLICT, field,
+			       "%s already holds a seat in that delegate assembly", handle);
+	return 0;
+}
+
+/* The federation and mandate, common to both forms. */
+static int elect_common(struct store *s, int64_t body_id, const json_t *p, int64_t *fed,
+			struct px_error *err)
+{
+	const char *mandate;
 	char status[16];
 	int rc = federation_param(s, p, "federation", fed, err);
-	if (!rc)
-		rc = text_param(p, "delegate", "params.delegate", 1, 32, 0, &delegate, err);
 	if (!rc)
 		rc = text_param(p, "mandate", "params.mandate", 1, 20000, 1, &mandate, err);
 	if (rc)
@@ -380,18 +404,76 @@ static int elect_checks(struct store *s, int64_t body_id, const json_t *p, int64
 	if (strcmp(status, "active") && strcmp(status, "suspended"))
 		return px_fail(err, PX_E_CONFLICT, "params.federation",
 			       "this assembly is not a member of '%s'", pstr(p, "federation"));
-	if ((rc = active_member(s, body_id, delegate, "params.delegate", account, err)))
-		return rc;
-	sqlite3_stmt *st = store_stmt(s, "SELECT 1 FROM delegations WHERE federation_id = ?"
-		" AND account_id = ? AND recalled_by IS NULL");
-	sqlite3_bind_int64(st, 1, *fed);
-	sqlite3_bind_int64(st, 2, *account);
-	int taken = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_reset(st);
-	if (taken)
-		return px_fail(err, PX_E_CONFLICT, "params.delegate",
-			       "%s already holds a seat in that delegate assembly", delegate);
 	return 0;
+}
+
+static int elect_checks(struct store *s, int64_t body_id, const json_t *p, int64_t *fed,
+			int64_t *account, struct px_error *err)
+{
+	const char *delegate;
+	int rc = federation_param(s, p, "federation", fed, err);
+	if (!rc)
+		rc = text_param(p, "delegate", "params.delegate", 1, 32, 0, &delegate, err);
+	if (!rc)
+		rc = elect_common(s, body_id, p, fed, err);
+	if (!rc)
+		rc = candidate_check(s, body_id, *fed, delegate, "params.delegate", account, err);
+	return rc;
+}
+
+/* The several-seat form: seats 2..50, 1..200 distinct eligible candidates,
+ * at least as many as seats, and an STV method. */
+static int elect_stv_checks(struct store *s, int64_t body_id, const json_t *p,
+			    int64_t *fed, struct px_error *err)
+{
+	const json_t *seats = json_object_get(p, "seats");
+	const json_t *cands = json_object_get(p, "candidates");
+	const json_t *method = json_object_get(p, "method");
+	size_t i, j;
+	json_t *c;
+	int64_t account;
+	if (json_object_get(p, "delegate"))
+		return px_fail(err, PX_E_BAD_INPUT, "params.delegate",
+			       "give either a delegate (one seat) or seats and candidates"
+			       " (several seats by STV), not both");
+	if (!seats)
+		return px_fail(err, PX_E_MISSING_FIELD, "params.seats",
+			       "several seats need seats as well as candidates");
+	if (!json_is_integer(seats) || json_integer_value(seats) < RANKED_SEATS_MIN ||
+	    json_integer_value(seats) > RANKED_SEATS_MAX)
+		return px_fail(err, PX_E_OUT_OF_RANGE, "params.seats",
+			       "seats is a whole number from %d to %d (one seat: give a delegate)",
+			       RANKED_SEATS_MIN, RANKED_SEATS_MAX);
+	if (!cands)
+		return px_fail(err, PX_E_MISSING_FIELD, "params.candidates", NULL);
+	if (!json_is_array(cands))
+		return px_fail(err, PX_E_BAD_TYPE, "params.candidates",
+			       "candidates is a list of members' handles");
+	if (json_array_size(cands) < (size_t)json_integer_value(seats) ||
+	    json_array_size(cands) > RANKED_CANDIDATES_MAX)
+		return px_fail(err, PX_E_OUT_OF_RANGE, "params.candidates",
+			       "%lld seats need %lld to %d candidates",
+			       (long long)json_integer_value(seats),
+			       (long long)json_integer_value(seats), RANKED_CANDIDATES_MAX);
+	if (method && !ranked_method_valid(json_string_value(method)))
+		return px_fail(err, PX_E_BAD_INPUT, "params.method",
+			       "method is stv-meek (the default), stv-wigm or stv-scottish");
+	int rc = elect_common(s, body_id, p, fed, err);
+	json_array_foreach(cands, i, c) {
+		if (rc)
+			return rc;
+		if (!json_is_string(c))
+			return px_fail(err, PX_E_BAD_TYPE, "params.candidates",
+				       "each candidate is a handle");
+		for (j = 0; j < i; j++)
+			if (!strcmp(json_string_value(json_array_get(cands, j)),
+				    json_string_value(c)))
+				return px_fail(err, PX_E_BAD_INPUT, "params.candidates",
+					       "%s is listed twice", json_string_value(c));
+		rc = candidate_check(s, body_id, *fed, json_string_value(c),
+				     "params.candidates", &account, err);
+	}
+	return rc;
 }
 
 int fk_check_elect_delegates(struct store *s, int64_t body_id, const json_t *p,
@@ -399,6 +481,22 @@ int fk_check_elect_delegates(struct store *s, int64_t body_id, const json_t *p,
 {
 	int64_t fed, account;
 	(void)now;
+	if (json_object_get(p, "seats") || json_object_get(p, "candidates")) {
+		int rc = only(p, elect_stv_keys, err);
+		if (rc && json_object_get(p, "delegate"))
+			rc = 0; /* say "not both" rather than "unknown field" */
+		if (!rc)
+			rc = elect_stv_checks(s, body_id, p, &fed, err);
+		if (!rc) {
+			const json_t *m = json_object_get(p, "method");
+			*canon = json_pack("{s:s, s:O, s:O, s:s, s:s}", "federation",
+					   pstr(p, "federation"), "seats", json_object_get(p, "seats"),
+					   "candidates", json_object_get(p, "candidates"), "mandate",
+					   pstr(p, "mandate"), "method",
+					   m ? json_string_value(m) : RANKED_DEFAULT_METHOD);
+		}
+		return rc;
+	}
 	int rc = only(p, elect_keys, err);
 	if (!rc)
 		rc = elect_checks(s, body_id, p, &fed, &account, err);
@@ -408,10 +506,68 @@ int fk_check_elect_delegates(struct store *s, int64_t body_id, const json_t *p,
 	return rc;
 }
 
+/* Several seats: the candidates who can no longer take a seat (they left,
+ * were excluded or took a seat meanwhile) are withdrawn before the count,
+ * their ballots going to the next preference; then everyone elected is
+ * seated with the one mandate. Fewer eligible candidates than seats makes
+ * the decision void. */
+static int apply_stv(struct store *s, const struct motion_effect *m, json_t *j,
+		     struct px_error *err)
+{
+	const json_t *p = m->params, *cands = json_object_get(p, "candidates");
+	size_t n = json_array_size(cands), eligible = 0, i;
+	int64_t fed, account, seats = pint(p, "seats");
+	json_t *c, *count = NULL, *elected = NULL, *out = json_array();
+	unsigned char *withdrawn = calloc(n ? n : 1, 1);
+	int rc = withdrawn && out ? elect_common(s, m->body_id, p, &fed, err) : PX_E_NOMEM;
+	json_array_foreach(cands, i, c) {
+		if (rc)
+			break;
+		struct px_error why = { 0 };
+		withdrawn[i] = candidate_check(s, m->body_id, fed, json_string_value(c),
+					       "params.candidates", &account, &why) != 0;
+		if (withdrawn[i])
+			json_array_append_new(out, json_pack("{s:s, s:s}", "handle",
+					      json_string_value(c), "reason",
+					      px_error_message(&why)));
+		eligible += !withdrawn[i];
+	}
+	if (!rc && eligible < (size_t)seats)
+		rc = px_fail(err, PX_E_CONFLICT, "params.candidates",
+			     "only %zu candidates can still take a seat, for %lld seats",
+			     eligible, (long long)seats);
+	if (!rc)
+		rc = ranked_count(s, m->motion_id, m->body_id, p, withdrawn, &count, &elected,
+				  err);
+	if (!rc && m->result) {
+		json_object_set(m->result, "count", count);
+		json_object_set(m->result, "withdrawn", out);
+	}
+	json_array_foreach(elected, i, c) {
+		if (rc)
+			break;
+		rc = candidate_check(s, m->body_id, fed, json_string_value(c),
+				     "params.candidates", &account, err);
+		if (!rc)
+			rc = seat(s, fed, m->body_id, account, pstr(p, "mandate"), m->motion_id,
+				  m->now, err);
+	}
+	if (!rc)
+		json_object_set_new(j, "delegates", json_pack("{s:s, s:O, s:O}", "federation",
+				    pstr(p, "federation"), "elected", elected, "withdrawn", out));
+	json_decref(count);
+	json_decref(elected);
+	json_decref(out);
+	free(withdrawn);
+	return rc;
+}
+
 int fk_apply_elect_delegates(struct store *s, const struct motion_effect *m,
 			     json_t *j, struct px_error *err)
 {
 	int64_t fed, account;
+	if (ranked_is("elect_delegates", m->params))
+		return apply_stv(s, m, j, err);
 	int rc = elect_checks(s, m->body_id, m->params, &fed, &account, err);
 	if (!rc)
 		rc = seat(s, fed, m->body_id, account, pstr(m->params, "mandate"),

@@ -11,7 +11,10 @@
  *   join_federation      {"federation": slug}
  *   leave_federation     {"federation": slug}
  *   elect_delegates      {"federation", "delegate": handle, "mandate"}
- *                         one seat per decision
+ *                         one seat by the decision rule; or {"federation",
+ *                         "seats": 2..50, "candidates": [handle], "mandate",
+ *                         "method"?} several seats by STV over ranked
+ *                         ballots (ranked.h)
  *   recall_delegate      {"federation", "delegate": handle}
  *   suspend_member       {"member": slug}     (a delegate assembly)
  *   restore_member       {"member": slug}     (a delegate assembly)

@@ -24,6 +24,7 @@
 #include "motion.h"
 #include "motion_kinds.h"
 #include "office.h"
+#include "ranked.h"
 #include "rule_json.h"
 #include "vote.h"
 #include "../banned.h"
@@ -57,6 +58,7 @@ struct motion_row {
 	char slug[80], kind[48], status[16], ballot[8], mode[8];
 	char *title, *text, *params, *rule;
 	int has_remote;
+	int ranked; /* an election by ranked ballots (ranked.h) */
 	int64_t opens_at, closes_at;
 };
 
@@ -111,6 +113,7 @@ static int row_load(struct store *s, int64_t id, struct motion_row *m,
 	m->closes_at = sqlite3_column_int64(st, 18);
 	m->committee = sqlite3_column_int64(st, 19);
 	sqlite3_reset(st);
+	m->ranked = ranked_is_text(m->kind, m->params);
 	return 0;
 }
 
@@ -171,7 +174,7 @@ struct vote_args {
 	const struct gov_ctx *ctx;
 	int64_t motion_id;
 	const char *mode, *position;
-	const json_t *counts;
+	const json_t *counts, *ranking;
 	json_t *out;
 	struct px_error *err;
 };
@@ -237,6 +240,13 @@ static int open_tx(struct store *s, void *arg)
 			     " vote is named and weighed");
 		goto out;
 	}
+	/* each ranking is a ballot of its own: there is no show of hands */
+	if (m.ranked && strcmp(a->mode, "devices")) {
+		rc = px_fail(a->err, PX_E_BAD_INPUT, "mode",
+			     "an election of several delegates is by ranked ballots,"
+			     " cast on devices: open it with mode \"devices\"");
+		goto out;
+	}
 	if (m.has_remote) {
 		rc = px_fail(a->err, PX_E_CONFLICT, NULL,
 			     "the assembly decided to hold this vote %s",
@@ -284,7 +294,7 @@ static int open_tx(struct store *s, void *arg)
 	sqlite3_bind_int64(st, 5, m.id);
 	if ((rc = store_code(sqlite3_step(st))))
 		goto out;
-	if (!strcmp(m.ballot, "secret") &&
+	if (!strcmp(m.ballot, "secret") && !m.ranked &&
 	    (rc = prepare_counts(s, m.id, 1, rule_set_lookup(&set, m.kind))))
 		goto out;
 	json_t *p = json_pack("{s:I, s:s, s:s, s:O, s:I}", "motion", (json_int_t)m.id,
@@ -368,7 +378,7 @@ static int start_remote(struct store *s, const struct gov_ctx *ctx,
 		return PX_E_INTERNAL;
 	}
 	json_decref(rules);
-	if (!strcmp(m->ballot, "secret") &&
+	if (!strcmp(m->ballot, "secret") && !m->ranked &&
 	    (rc = prepare_counts(s, m->id, 1, rule_set_lookup(&set, m->kind))))
 		return rc;
 	json_t *rule = rule_to_json(rule_set_lookup(&set, m->kind));
@@ -386,6 +396,33 @@ static int start_remote(struct store *s, const struct gov_ctx *ctx,
 	sqlite3_bind_int64(st, 4, m->id);
 	rc = store_code(sqlite3_step(st));
 	snprintf(m->mode, sizeof(m->mode), "online");
+	return rc;
+}
+
+/* A ranked ballot (the checks of who may vote are done). */
+static int cast_ranked(struct store *s, struct vote_args *a, const struct motion_row *m)
+{
+	char *canon = NULL;
+	json_t *params = json_loads(m->params, 0, NULL);
+	int secret = !strcmp(m->ballot, "secret");
+	int rc = params ? ranked_check(params, a->ranking, &canon, a->err) : PX_E_INTERNAL;
+	if (!rc)
+		rc = ranked_store(s, m->id, m->round, a->ctx->account_id, secret, canon, a->err);
+	if (rc)
+		goto out;
+	/* a secret ballot's journal entry says who voted, never how */
+	json_t *p = json_pack("{s:I, s:I, s:s}", "motion", (json_int_t)m->id, "round",
+			      (json_int_t)m->round, "voter", a->ctx->handle);
+	if (!secret)
+		json_object_set_new(p, "ranking", json_loads(canon, 0, NULL));
+	rc = journal_append(s, a->ctx->now, gov_actor(a->ctx), m->slug, "vote.cast", p, NULL);
+	json_decref(p);
+	if (!rc)
+		a->out = json_pack("{s:I, s:I, s:b}", "motion", (json_int_t)m->id,
+				   "round", (json_int_t)m->round, "recorded", 1);
+out:
+	free(canon);
+	json_decref(params);
 	return rc;
 }
 
@@ -431,6 +468,18 @@ static int cast_tx(struct store *s, void *arg)
 				     " advisory input is open to all members");
 			goto out;
 		}
+	}
+	if (m.ranked != (a->ranking != NULL)) {
+		rc = px_fail(a->err, PX_E_BAD_INPUT, m.ranked ? "position" : "ranking", m.ranked
+			     ? "this election is by ranked ballot: send a ranking of the"
+			       " candidates, not a position"
+			     : "this motion is decided by positions: a ranking is for an"
+			       " election of several delegates");
+		goto out;
+	}
+	if (m.ranked) {
+		rc = cast_ranked(s, a, &m);
+		goto out;
 	}
 	if ((rc = load_rule(&m, &rule)))
 		goto out;
@@ -493,6 +542,19 @@ int gov_vote_cast(const struct gov_ctx *ctx, int64_t motion_id,
 	if (position_index(position) < 0)
 		return px_fail(err, PX_E_BAD_INPUT, "position",
 			       "position is yes, no, abstain, block, stand_aside or objection");
+	int rc = run(&a, cast_tx);
+	*out = a.out;
+	return rc;
+}
+
+int gov_vote_cast_ranked(const struct gov_ctx *ctx, int64_t motion_id,
+			 const json_t *ranking, json_t **out, struct px_error *err)
+{
+	struct vote_args a = { .ctx = ctx, .motion_id = motion_id, .ranking = ranking,
+			       .err = err };
+	*out = NULL;
+	if (!ranking)
+		return px_fail(err, PX_E_MISSING_FIELD, "ranking", NULL);
 	int rc = run(&a, cast_tx);
 	*out = a.out;
 	return rc;
@@ -618,6 +680,58 @@ static int64_t load_counts(struct store *s, const struct motion_row *m,
 	return voted;
 }
 
+/* A ranked election's outcome before its count: no quorum, rejected
+ * (fewer ballots than seats: no count could be representative), or
+ * adopted, to be counted by the effect (motion_kinds_fed.c). */
+static int ranked_outcome(struct store *s, const struct motion_row *m,
+			  const struct decision_rule *rule, int remote,
+			  struct rule_result *res, json_t **result)
+{
+	int64_t members, present, ballots;
+	int secret = !strcmp(m->ballot, "secret");
+	json_t *params = json_loads(m->params, 0, NULL);
+	int64_t seats = json_integer_value(json_object_get(params, "seats"));
+	char text[200];
+	json_decref(params);
+	int rc = ranked_presence(s, m->body_id, m->id, m->round, m->meeting_id, remote, secret,
+				 m->members, &members, &present, &ballots);
+	if (rc)
+		return rc;
+	memset(res, 0, sizeof(*res));
+	res->applied = rule->kind;
+	res->quorum = rule_quorum_needed(rule, members);
+	res->present = present;
+	if (present < 1 || present < res->quorum) {
+		res->outcome = RULE_NO_QUORUM;
+		snprintf(text, sizeof(text), "no quorum: %lld present, %lld needed",
+			 (long long)present, (long long)res->quorum);
+	} else if (ballots < seats) {
+		res->outcome = RULE_REJECTED;
+		snprintf(text, sizeof(text), "rejected: %lld ballot(s) for %lld seats, at"
+			 " least one ballot per seat is needed", (long long)ballots,
+			 (long long)seats);
+	} else {
+		res->outcome = RULE_ADOPTED;
+		snprintf(text, sizeof(text), "counted by STV: %lld ballot(s) for %lld seats;"
+			 " %lld present, quorum %lld", (long long)ballots, (long long)seats,
+			 (long long)present, (long long)res->quorum);
+	}
+	*result = rule_result_to_json(rule, res);
+	if (!*result)
+		return PX_E_NOMEM;
+	json_object_set_new(*result, "text", json_string(text));
+	json_object_set_new(*result, "ranked", json_true());
+	json_object_set_new(*result, "ballots", json_integer(ballots));
+	json_object_set_new(*result, "members", json_integer(members));
+	json_object_set_new(*result, "seats", json_integer(seats));
+	json_object_set_new(*result, "round", json_integer(m->round));
+	json_object_set_new(*result, "mode", json_string(m->mode));
+	json_object_set_new(*result, "ballot", json_string(m->ballot));
+	if (fed_is_delegate(s, m->body_id))
+		json_object_set_new(*result, "weighted", json_true());
+	return 0;
+}
+
 static int close_tx(struct store *s, void *arg)
 {
 	struct vote_args *a = arg;
@@ -667,6 +781,13 @@ static int close_tx(struct store *s, void *arg)
 	}
 	if ((rc = load_rule(&m, &rule)))
 		goto out;
+	if (m.ranked) {
+		/* the quorum, then (adopted) the STV count in the effect */
+		if ((rc = ranked_outcome(s, &m, &rule, remote, &res, &result)))
+			goto out;
+		sb_adds(&text, json_string_value(json_object_get(result, "text")));
+		goto decided;
+	}
 	json_t *counts = json_object();
 	if (!m.committee && fed_is_delegate(s, m.body_id)) {
 		/* a delegate assembly: the voices of its member assemblies,
@@ -723,6 +844,7 @@ static int close_tx(struct store *s, void *arg)
 		goto out;
 	}
 
+decided:;
 	const char *status = rule_outcome_name(res.outcome);
 	effect = json_object();
 	if (res.outcome == RULE_ADOPTED) {
@@ -731,7 +853,7 @@ static int close_tx(struct store *s, void *arg)
 		struct motion_effect e = {
 			.motion_id = m.id, .body_id = m.body_id, .body_slug = m.slug,
 			.title = m.title, .text = m.text, .params = params,
-			.now = a->ctx->now, .actor = gov_actor(a->ctx),
+			.now = a->ctx->now, .actor = gov_actor(a->ctx), .result = result,
 		};
 		if (!kind || !params) {
 			rc = PX_E_INTERNAL;
@@ -814,7 +936,9 @@ int gov_vote_counts(const struct gov_ctx *ctx, int64_t motion_id,
 	int secret = !strcmp(m.ballot, "secret") && !strcmp(m.status, "voting");
 	json_t *counts = json_object();
 	int64_t voted = load_counts(ctx->db, &m, &t, counts);
-	if (!strcmp(m.ballot, "secret")) {
+	if (m.ranked) {
+		voted = ranked_voted(ctx->db, m.id, m.round, !strcmp(m.ballot, "secret"));
+	} else if (!strcmp(m.ballot, "secret")) {
 		sqlite3_stmt *st = store_stmt(ctx->db, "SELECT count(*) FROM voters"
 						       " WHERE motion_id = ? AND round = ?");
 		sqlite3_bind_int64(st, 1, m.id);
@@ -835,7 +959,10 @@ int gov_vote_counts(const struct gov_ctx *ctx, int64_t motion_id,
 	if (m.meeting_id)
 		json_object_set_new(*out, "present",
 				    json_integer(meeting_attendance(ctx->db, m.meeting_id)));
-	if (!m.committee && !secret && fed_is_delegate(ctx->db, m.body_id) && m.round) {
+	if (m.ranked)
+		json_object_set_new(*out, "ranked", json_true());
+	if (!m.committee && !secret && !m.ranked && fed_is_delegate(ctx->db, m.body_id) &&
+	    m.round) {
 		/* a delegate assembly: also the weights the rule will count */
 		json_t *w = json_object();
 		int64_t members = 0, present = 0;

@@ -27,6 +27,12 @@ int gov_vote_open(const struct gov_ctx *ctx, int64_t motion_id,
  * (those the rule offers). */
 int gov_vote_cast(const struct gov_ctx *ctx, int64_t motion_id,
 		  const char *position, json_t **out, struct px_error *err);
+/* A ranked ballot in an election of several delegates (ranked.h):
+ * ranking is a list of candidates' handles, first preference first. A
+ * position on a ranked election, or a ranking on any other motion, is
+ * refused; the first ballot is final. */
+int gov_vote_cast_ranked(const struct gov_ctx *ctx, int64_t motion_id,
+			 const json_t *ranking, json_t **out, struct px_error *err);
 /* The clerk records a show of hands: {"yes": N, "no": N, ...}. */
 int gov_vote_record_hands(const struct gov_ctx *ctx, int64_t motion_id,
 			  const json_t *counts, json_t **out,

@@ -63,7 +63,8 @@ struct in_motion {
 };
 
 struct in_vote {
-	const char *position;
+	const char *position;  /* or */
+	const json_t *ranking; /* candidates' handles, first preference first */
 };
 
 struct in_voting {

@@ -28,7 +28,8 @@ static const struct spec_field motion_fields[] = {
 const struct body_spec spec_motion = { motion_fields, sizeof(struct in_motion) };
 
 static const struct spec_field vote_fields[] = {
-	SPEC_ENUM(struct in_vote, position, 1, positions),
+	SPEC_ENUM(struct in_vote, position, 0, positions),
+	SPEC_ARR(struct in_vote, ranking, 0, 1, 200),
 	SPEC_END,
 };
 const struct body_spec spec_vote = { vote_fields, sizeof(struct in_vote) };
@@ -120,8 +121,18 @@ int api_vote_cast(struct http_req *req, void *in)
 	int64_t id;
 	json_t *out = NULL;
 	int rc = http_param_id(req, "id", &id);
+	/* a position on a yes/no motion, a ranking in an election of several
+	 * delegates: exactly one */
+	if (!rc && v->position && v->ranking)
+		rc = px_fail(&req->err, PX_E_BAD_INPUT, "ranking",
+			     "send a position or a ranking, not both");
+	if (!rc && !v->position && !v->ranking)
+		rc = px_fail(&req->err, PX_E_MISSING_FIELD, "position",
+			     "send a position (or, in an election of several delegates,"
+			     " a ranking)");
 	if (!rc)
-		rc = gov_vote_cast(&req->ctx, id, v->position, &out, &req->err);
+		rc = v->ranking ? gov_vote_cast_ranked(&req->ctx, id, v->ranking, &out, &req->err)
+				: gov_vote_cast(&req->ctx, id, v->position, &out, &req->err);
 	return rc ? rc : http_reply(req, 201, out);
 }
 

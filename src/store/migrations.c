@@ -341,5 +341,29 @@ const struct migration migrations[] = {
 	  "ALTER TABLE laws ADD COLUMN proposal_id INTEGER REFERENCES proposals(id);"
 	  "ALTER TABLE law_versions ADD COLUMN proposal_id INTEGER REFERENCES proposals(id);"
 	  "ALTER TABLE law_versions ADD COLUMN proposal_version INTEGER;" },
+
+	/* 7: ranked ballots, for electing several delegates at once by STV
+	 * (src/gov/ranked.c). Numbered 7 in parallel with another branch's
+	 * 6: store_open applies whatever is newer than the database, in the
+	 * order of this list. */
+	{ 7,
+
+	  /* open ballots: each ranking with its voter (a JSON array of
+	   * handles, first preference first) */
+	  "CREATE TABLE ranked_ballots ("
+	  "  motion_id INTEGER NOT NULL REFERENCES motions(id),"
+	  "  round INTEGER NOT NULL,"
+	  "  account_id INTEGER NOT NULL REFERENCES accounts(id),"
+	  "  ranking TEXT NOT NULL,"
+	  "  PRIMARY KEY (motion_id, round, account_id));"
+	  /* secret ballots: the rankings alone, each under a random key and
+	   * kept in key order (no rowid), so neither order nor time links a
+	   * ranking to a voter; who voted is in voters */
+	  "CREATE TABLE ranked_secret ("
+	  "  motion_id INTEGER NOT NULL REFERENCES motions(id),"
+	  "  round INTEGER NOT NULL,"
+	  "  key BLOB NOT NULL CHECK (length(key) = 16),"
+	  "  ranking TEXT NOT NULL,"
+	  "  PRIMARY KEY (motion_id, round, key)) WITHOUT ROWID;" },
 	{ 0, NULL },
 };
