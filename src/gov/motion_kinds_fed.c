@@ -76,8 +76,10 @@ static int federation_param(struct store *s, const json_t *p, const char *key,
 			    int64_t *id, struct px_error *err)
 {
 	const char *slug;
-	char kind[16], field[32];
-	snprintf(field, sizeof(field), "params.%s", key);
+	char kind[16];
+	/* err keeps only a pointer to its field: a static name, never a
+	 * buffer on this stack (every caller names "federation") */
+	const char *field = !strcmp(key, "federation") ? "params.federation" : "params";
 	int rc = text_param(p, key, field, 2, 64, 0, &slug, err);
 	if (!rc)
 		rc = fed_body_by_slug(s, slug, field, id, kind, err);
