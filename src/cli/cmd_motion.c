@@ -21,7 +21,54 @@ const char cmd_motion_usage[] =
 	"list: the motions of the assembly SLUG, newest first; STATUS is one of\n"
 	"submitted, voting, adopted, rejected, no_quorum, withdrawn.\n"
 	"show: one motion: its text, amendments, advisory input, the result and\n"
-	"the rule that decided it.\n";
+	"the rule that decided it; for an election of several delegates by STV,\n"
+	"who was elected and the count round by round.\n";
+
+/* A ranked election's STV count: who was elected, and each candidate's
+ * votes round by round (as the count gives them: fixed-point strings). */
+static void print_count(const json_t *count, const json_t *withdrawn)
+{
+	size_t i, k;
+	json_t *v, *round;
+	if (!count)
+		return;
+	printf("\ncount: %s, %lld seats, quota %s\nelected:",
+	       json_string_value(json_object_get(count, "method")),
+	       (long long)json_integer_value(json_object_get(count, "seats")),
+	       json_is_string(json_object_get(count, "quota"))
+	       ? json_string_value(json_object_get(count, "quota")) : "-");
+	json_array_foreach(json_object_get(count, "elected"), i, v)
+		printf("%s %s", i ? "," : "", json_string_value(v));
+	printf("\n");
+	json_array_foreach(withdrawn, i, v)
+		printf("withdrawn: %s (%s)\n",
+		       json_string_value(json_object_get(v, "handle")),
+		       json_string_value(json_object_get(v, "reason")));
+	printf("\n%-20s", "round");
+	json_array_foreach(json_object_get(count, "candidates"), i, v)
+		printf(" %14s", json_string_value(v));
+	printf("\n");
+	json_array_foreach(json_object_get(count, "rounds"), k, round) {
+		const json_t *votes = json_object_get(round, "votes");
+		const json_t *state = json_object_get(round, "state");
+		printf("%-20.20s", json_string_value(json_object_get(round, "label")));
+		json_array_foreach(json_object_get(count, "candidates"), i, v) {
+			const json_t *n = json_object_get(votes, json_string_value(v));
+			const char *st = json_string_value(json_object_get(state,
+							   json_string_value(v)));
+			char cell[40];
+			if (json_is_string(n))
+				snprintf(cell, sizeof(cell), "%s", json_string_value(n));
+			else
+				snprintf(cell, sizeof(cell), "%lld",
+					 (long long)json_integer_value(n));
+			printf(" %13s%s", cell, st && !strcmp(st, "elected") ? "*"
+					 : st && !strcmp(st, "excluded") ? "-" : " ");
+		}
+		printf("\n");
+	}
+	printf("(* elected, - excluded)\n");
+}
 
 int cmd_motion(int argc, char **argv)
 {
@@ -82,6 +129,8 @@ int cmd_motion(int argc, char **argv)
 			printf("\nresult: %s\nrule: %s\n",
 			       json_string_value(json_object_get(result, "text")),
 			       json_string_value(json_object_get(result, "rule_text")));
+		print_count(json_object_get(result, "count"),
+			    json_object_get(result, "withdrawn"));
 	}
 	rc = CLI_OK;
 out:
