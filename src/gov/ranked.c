@@ -165,7 +165,7 @@ json_t *ranked_open_json(struct store *s, int64_t motion, int64_t round)
 	sqlite3_bind_int64(st, 2, round);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		json_t *r = json_loads((const char *)sqlite3_column_text(st, 1), 0, NULL);
-		json_array_append_new(list, json_pack("{s:s, s:o}", "voter",
+		json_array_append_new(list, json_pack("{s:s, s:o}", "member",
 			(const char *)sqlite3_column_text(st, 0), "ranking",
 			r ? r : json_array()));
 	}

@@ -56,7 +56,8 @@ int ranked_store(struct store *s, int64_t motion, int64_t round, int64_t account
 /* The number of ballots cast in the round. */
 int64_t ranked_voted(struct store *s, int64_t motion, int64_t round, int secret);
 
-/* Open ballots of the round: [{"voter", "ranking"}] by handle. */
+/* Open ballots of the round: [{"member", "ranking"}] by handle, as the
+ * motion's "votes" list positions. */
 json_t *ranked_open_json(struct store *s, int64_t motion, int64_t round);
 
 /* Who counts towards the quorum of a ranked election: *members (at the

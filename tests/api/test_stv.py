@@ -101,7 +101,7 @@ def test_two_delegates_elected_by_ranked_ballots(srv, town):
     assert count["method"] == "stv-meek" and count["seats"] == 2
     assert len(count["rounds"]) >= 1 and count["rounds"][0]["votes"][h["a"]]
     assert done["result"]["ballots"] == 5 and done["result"]["withdrawn"] == []
-    assert {v["voter"]: v["ranking"] for v in done["votes"]}[h["d"]] == [h["a"], h["c"]]
+    assert {v["member"]: v["ranking"] for v in done["votes"]}[h["d"]] == [h["a"], h["c"]]
     fed = srv.get(f"/api/v1/bodies/{town['transit']}/federations").json()
     seats = [d for mem in fed["members"] for d in mem["delegates"]]
     assert {d["handle"] for d in seats} == {h["a"], h["b"]}

@@ -935,6 +935,71 @@ con.commit()
 	noProblems(ada);
 });
 
+test('several delegates elected by ranked ballots; the motion page shows the STV rounds', async () => {
+	// Lea's town founds a federation, then elects two delegates from three
+	// candidates by ranked ballots: 4 ballots, 2 seats. Max (2 first
+	// preferences) is elected; his surplus lifts Lea past Noa.
+	const town = await townNow(['Lea', 'Max', 'Noa', 'Oto']);
+	const { Lea, Max, Noa, Oto } = town.people;
+	await checkInAll(town, ['Lea', 'Max', 'Noa', 'Oto']);
+	const fed = 'ferries' + townSeq;
+	await decide(town.slug, Lea, 'found_federation', { slug: fed, name: 'Ferries',
+		purpose: 'transport', region: 'the bay', statement: 'We coordinate.',
+		rule: { default: { kind: 'simple_majority' } },
+		schedule: { rrule: 'FREQ=WEEKLY;BYDAY=TU;BYHOUR=19;BYMINUTE=0', tz: 'UTC',
+			place: 'The pier' } }, 'Found the ferries federation');
+	const page = await as(Lea);
+	await page.goto(base + '/meeting.html?id=' + town.meeting);
+	await page.selectOption('#motion-form select[name=kind]', 'elect_delegates');
+	await page.fill('#motion-form input[name=title]', 'Our ferry delegates');
+	await page.fill('#motion-form input[name=federation]', fed);
+	await page.fill('#motion-form input[name=seats]', '2');
+	await page.selectOption('#motion-form select[name=candidates]',
+		[Lea.handle, Max.handle, Noa.handle]);
+	await page.fill('#motion-form textarea[name=mandate]', 'Keep the night ferry.');
+	await page.click('#motion-form button[type=submit]');
+	await expectText(page.locator('#status'), /Motion “Our ferry delegates” submitted/);
+	const mo = (await call(null, 'GET', `/bodies/${town.slug}/motions`)).motions
+		.find((x) => x.title === 'Our ferry delegates');
+	const mid = mo.id;
+	// no show of hands is offered for a ranked election
+	await page.locator(`#open-${mid}`).waitFor();
+	assert.deepEqual(await page.$$eval(`#mode-${mid} option`, (els) => els.map((e) => e.value)),
+		['devices']);
+	await page.click(`#open-${mid} button`);
+	await expectText(page.locator('#status'), /The vote on “Our ferry delegates” is open/);
+	// a candidate ranked twice is refused next to the ranking
+	await page.selectOption(`#rank-${mid}-0`, Lea.handle);
+	await page.selectOption(`#rank-${mid}-1`, Lea.handle);
+	await page.click(`#vote-${mid} button[type=submit]`);
+	await expectText(page.locator(`#vote-${mid}`), /ranked twice/);
+	await page.selectOption(`#rank-${mid}-1`, Max.handle);
+	await page.click(`#vote-${mid} button[type=submit]`);
+	await expectText(page.locator('#status'), /Your ballot \(@lea\d+, @max\d+\)/);
+	await call(Max.token, 'POST', `/motions/${mid}/votes`,
+		{ ranking: [Max.handle, Lea.handle] });
+	await call(Noa.token, 'POST', `/motions/${mid}/votes`, { ranking: [Noa.handle] });
+	await call(Oto.token, 'POST', `/motions/${mid}/votes`, { ranking: [Max.handle] });
+	await expectText(page.locator('#count-' + mid), /Ranked ballots: 4 voted/);
+	await page.click(`#close-vote-${mid} button`);
+	await expectText(page.locator('#status'), /closed: counted by STV/);
+	await expectText(page.locator(`#item-${mid} #stv-elected`),
+		new RegExp(`Elected: @${Max.handle}, @${Lea.handle} \\(2 seats, stv-meek`));
+	// the motion page: the count, round by round, and each ranking
+	await page.goto(base + '/motion.html?id=' + mid);
+	await expectText(page.locator('#stv-elected'), /Elected: @max\d+, @lea\d+/);
+	assert.ok(await page.locator('#stv-rounds tbody tr').count() >= 1, 'the rounds');
+	await expectText(page.locator('#stv-rounds thead'), new RegExp('@' + Noa.handle));
+	await expectText(page.locator('#stv-rounds tbody'), /\(elected\)/);
+	await expectText(page.locator('#votes'), new RegExp(`@${Oto.handle}: ranked @${Max.handle}`));
+	const seats = (await call(null, 'GET', `/bodies/${fed}/federations`)).members[0].delegates;
+	assert.deepEqual(seats.map((d) => d.handle).sort(), [Lea.handle, Max.handle].sort());
+	await page.setViewportSize({ width: 320, height: 640 });
+	await checkPage(page, '/motion.html?id=' + mid);
+	noProblems(page);
+	await page.context().close();
+});
+
 // What each person's page showed when a test failed, for diagnosis.
 async function failureShots(n) {
 	for (const [who, page] of Object.entries({ ada, grace })) {
@@ -974,7 +1039,11 @@ async function main() {
 		fs.rmSync(tmp, { recursive: true, force: true });
 		process.exit(1);
 	}
+	// ONLY=text runs the tests whose name contains it (and set-up's own).
+	const only = process.env.ONLY;
 	for (const t of tests) {
+		if (only && !t.name.includes(only))
+			continue;
 		n++;
 		try {
 			await Promise.race([t.fn(), new Promise((_, rej) =>

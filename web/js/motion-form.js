@@ -20,7 +20,32 @@ const KINDS = [
 	['exclude_member', 'Exclude a member', ['member', 'reasons', 'hearing'], false],
 	['readmit_member', 'Readmit a former member', ['member'], false],
 	['declare_meeting', 'Declare an extra meeting', ['starts_at', 'place'], false],
+	['elect_delegates', 'Elect delegates to a delegate assembly',
+		['federation', 'seats', 'candidates', 'mandate', 'method'], false],
 ];
+
+// elect_delegates: one seat names its delegate; several seats are filled
+// by STV from the candidates, by ranked ballots (docs/federation.md).
+function electParams(data) {
+	const seats = Number(String(data.get('seats') || '1').trim());
+	const cands = data.getAll('candidates').map(String);
+	const p = { federation: String(data.get('federation') || '').trim(),
+		mandate: String(data.get('mandate') || '').trim() };
+	if (!Number.isInteger(seats) || seats < 1)
+		throw Object.assign(new Error('Seats is a whole number, 1 or more.'),
+			{ field: 'params.seats' });
+	if (seats === 1) {
+		if (cands.length !== 1)
+			throw Object.assign(new Error('For one seat, choose exactly one person.'),
+				{ field: 'params.candidates' });
+		p.delegate = cands[0];
+	} else {
+		p.seats = seats;
+		p.candidates = cands;
+		p.method = String(data.get('method') || 'stv-meek');
+	}
+	return p;
+}
 
 let seq = 0;
 
@@ -78,6 +103,26 @@ export function motionForm(opts) {
 			h('input', { type: 'datetime-local', 'data-field': 'params.starts_at' })),
 		place: field(idp, 'place', 'Place',
 			h('input', { 'data-field': 'params.place', maxlength: 200 })),
+		federation: field(idp, 'federation', 'The delegate assembly (its slug)',
+			h('input', { 'data-field': 'params.federation', maxlength: 64,
+				autocomplete: 'off' })),
+		seats: field(idp, 'seats', 'Seats',
+			h('input', { type: 'number', min: 1, max: 50, value: 1,
+				'data-field': 'params.seats' }),
+			'One seat is decided by the assembly\'s rule; several are filled by ' +
+			'single transferable vote over ranked ballots.'),
+		candidates: field(idp, 'candidates', 'Candidates (for one seat: the delegate)',
+			h('select', { multiple: true, size: 6, 'data-field': 'params.candidates' },
+				(opts.members || []).map((m) => h('option', { value: m.handle },
+					m.display_name + ' @' + m.handle))),
+			'Choose at least as many as there are seats.'),
+		mandate: field(idp, 'mandate', 'The mandate',
+			h('textarea', { 'data-field': 'params.mandate', rows: 3, class: 'short' }),
+			'What the delegates are sent to do: one mandate for all elected.'),
+		method: field(idp, 'method', 'Counted by',
+			select('params.method', [['stv-meek', 'STV, Meek (recommended)'],
+				['stv-wigm', 'STV, weighted inclusive Gregory'],
+				['stv-scottish', 'STV, Scottish rules']])),
 	};
 	const text = h('textarea', { 'data-field': 'text', rows: 6 });
 	const textHint = h('p', { class: 'hint', id: idp + '-text-hint' },
@@ -118,6 +163,15 @@ export function motionForm(opts) {
 		if (t.trim())
 			body.text = t;
 		const params = {};
+		if (k === 'elect_delegates') {
+			body.params = electParams(data);
+			const mo = await api('POST', '/bodies/' + encodeURIComponent(opts.slug) +
+				'/motions', body);
+			form.reset();
+			show();
+			await opts.done(mo);
+			return;
+		}
 		for (const f of row[2]) {
 			const v = String(data.get(f) || '').trim();
 			if (f === 'amends') {

@@ -17,6 +17,7 @@ import { onSubmit, showError } from '../forms.js';
 import { failed, header, status, title } from '../layout.js';
 import { markdown, motionKindText, ruleText } from '../text.js';
 import { barChart, positionsFor, POSITION_TEXT } from '../votes.js';
+import { countTable, rankingControls } from '../stv.js';
 import { motionForm } from '../motion-form.js';
 
 const id = param('id');
@@ -150,6 +151,13 @@ function countsBox(mid) {
 	const box = h('div', { class: 'live', id: 'count-' + mid, 'aria-live': 'polite' });
 	if (!c)
 		return box;
+	if (mo && mo.ranked) {
+		// ranked ballots are counted only at the close
+		box.append(h('p', { class: 'count-words' }, 'Ranked ballots: ' +
+			(c.voted || 0) + ' voted' + (c.present ? ' of ' + c.present + ' present' : '') +
+			'. The count runs when the vote closes.'));
+		return box;
+	}
 	box.append(barChart(c.counts, {
 		offered: mo ? positionsFor(mo.rule, c.round) : null,
 		voted: c.voted, present: c.present,
@@ -167,6 +175,8 @@ function voteForm(item) {
 	if (mo.vote_mode === 'hands')
 		return h('p', { class: 'muted' }, 'Voting by a show of hands: the clerk ' +
 			'records the counts.');
+	if (mo.ranked)
+		return rankForm(item, mo);
 	const offered = positionsFor(mo.rule, mo.round);
 	const name = 'position-' + item.id;
 	const form = h('form', { class: 'vote-form', id: 'vote-' + item.id },
@@ -201,6 +211,34 @@ function voteForm(item) {
 	return form;
 }
 
+// An election of several delegates: rank the candidates.
+function rankForm(item, mo) {
+	const cands = (mo.params && mo.params.candidates) || [];
+	const pick = rankingControls(cands, 'rank-' + item.id);
+	const form = h('form', { class: 'vote-form', id: 'vote-' + item.id },
+		h('p', null, 'Electing ' + mo.params.seats + ' delegates to ' +
+			mo.params.federation + ' by single transferable vote.'),
+		pick.el,
+		h('div', { class: 'actions' },
+			h('button', { type: 'submit' }, 'Cast my ballot')));
+	onSubmit(form, async () => {
+		const ranking = pick.ranking();
+		try {
+			await api('POST', '/motions/' + item.id + '/votes', { ranking });
+		} catch (e) {
+			if (!e.field && e.status !== 401)
+				e.field = 'ranking';
+			throw e;
+		}
+		S.voted.add(item.id + '/' + (mo.round || 1));
+		status('Your ballot (' + ranking.map((x) => '@' + x).join(', ') +
+			') on “' + item.title + '” is recorded.', 'ok');
+		S.agendaKey = '';
+		renderAgenda();
+	});
+	return form;
+}
+
 function chairTools(item, d, top, index, undecidedTop) {
 	const mo = S.motions[item.id];
 	const tools = [];
@@ -210,7 +248,8 @@ function chairTools(item, d, top, index, undecidedTop) {
 				h('label', { for: 'mode-' + item.id }, 'Vote by'),
 				h('select', { id: 'mode-' + item.id, name: 'mode', 'data-field': 'mode' },
 					h('option', { value: 'devices' }, 'devices (each member present votes)'),
-					h('option', { value: 'hands' }, 'a show of hands (the clerk counts)'))),
+					mo && mo.ranked ? null
+						: h('option', { value: 'hands' }, 'a show of hands (the clerk counts)'))),
 			h('div', { class: 'actions' },
 				h('button', { type: 'submit' }, 'Open the vote')));
 		onSubmit(form, async (data) => {
@@ -313,6 +352,7 @@ function agendaItem(item, d, top, index, undecidedTop) {
 			h('span', { class: 'badge' }, item.status.replace(/_/g, ' '))),
 		item.result_text ? h('p', { class: 'result' }, item.result_text) : null,
 		COUNTED.includes(item.status) && mo && mo.result ? [
+			mo.result.count ? countTable(mo.result.count, mo.result.withdrawn) : null,
 			mo.result.counts ? barChart(mo.result.counts, {
 				offered: positionsFor(mo.result.rule || mo.rule, mo.result.round),
 				caption: 'Result of the vote on ' + item.title }) : null,
@@ -567,6 +607,10 @@ async function refreshVoting() {
 				voting.push(x.id);
 			else if (COUNTED.includes(x.status) &&
 				 (!S.motions[x.id] || S.motions[x.id].status !== x.status))
+				decided.push(x.id);
+			// an election may be ranked: the chair is offered no show of hands
+			else if (x.status === 'submitted' && x.kind === 'elect_delegates' &&
+				 !S.motions[x.id])
 				decided.push(x.id);
 		}
 	}

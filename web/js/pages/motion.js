@@ -10,6 +10,7 @@ import { onSubmit } from '../forms.js';
 import { failed, header, status, title } from '../layout.js';
 import { markdown, motionKindText, ruleText } from '../text.js';
 import { barChart, positionsFor, POSITION_TEXT } from '../votes.js';
+import { countTable } from '../stv.js';
 
 const id = param('id');
 const path = '/motions/' + encodeURIComponent(id || '');
@@ -25,6 +26,8 @@ const PARAM_TEXT = {
 	law: 'Law', member: 'Member', reasons: 'Reasons', hearing: 'Hearing',
 	name: 'Name', duties: 'Duties', office: 'Office', holder: 'Holder',
 	starts_at: 'Starts', place: 'Place', committee: 'Committee', motion: 'Motion',
+	federation: 'Delegate assembly', delegate: 'Delegate', mandate: 'Mandate',
+	seats: 'Seats', candidates: 'Candidates', method: 'Counted by',
 	mode: 'Mode', opens_at: 'Opens', closes_at: 'Closes', scope: 'Scope',
 	ends_at: 'Ends',
 };
@@ -37,8 +40,12 @@ function paramValue(k, v, slug) {
 		return date(v, true);
 	if (k === 'motion' && typeof v === 'number')
 		return h('a', { href: link.motion(v) }, 'Motion ' + v);
-	if (k === 'member' || k === 'holder')
+	if (k === 'member' || k === 'holder' || k === 'delegate')
 		return '@' + v;
+	if (k === 'candidates' && Array.isArray(v))
+		return v.map((x) => '@' + x).join(', ');
+	if (typeof v === 'number')
+		return String(v);
 	if (typeof v === 'string')
 		return v;
 	return h('code', null, JSON.stringify(v));
@@ -62,8 +69,9 @@ function result(mo) {
 	return h('section', { 'aria-labelledby': 'result-h', class: 'card', id: 'result' },
 		h('h2', { id: 'result-h' }, 'Result: ' + (r.outcome || mo.status).replace(/_/g, ' ')),
 		h('p', { id: 'result-text' }, r.text),
-		barChart(counts, { offered: positionsFor(r.rule || mo.rule, r.round),
-			caption: 'Votes on ' + mo.title }),
+		r.ranked ? countTable(r.count, r.withdrawn)
+			: barChart(counts, { offered: positionsFor(r.rule || mo.rule, r.round),
+				caption: 'Votes on ' + mo.title }),
 		h('dl', { class: 'facts' },
 			h('dt', null, 'Decided by'),
 			h('dd', { id: 'rule-text' }, r.rule_text || ruleText(r.rule || mo.rule)),
@@ -79,8 +87,9 @@ function result(mo) {
 				h('dd', null, date(mo.decided_at, true))] : null),
 		mo.votes && mo.votes.length ? [h('h3', null, 'How each member voted'),
 			h('ul', { class: 'plain', id: 'votes' }, mo.votes.map((v) =>
-				h('li', null, '@' + v.member + ': ' +
-					(POSITION_TEXT[v.position] || v.position))))] : null);
+				h('li', null, '@' + v.member + ': ' + (v.ranking
+					? 'ranked ' + v.ranking.map((x) => '@' + x).join(', ')
+					: POSITION_TEXT[v.position] || v.position))))] : null);
 }
 
 async function amendments(mo) {
