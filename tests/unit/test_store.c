@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "core/errors.h"
+#include "store/migrations.h"
 #include "store/store.h"
 
 struct fixture {
@@ -107,7 +108,12 @@ static void test_store_reopen_keeps_schema_version(void **state)
 	assert_int_equal(store_schema_version(s2), v);
 	sqlite3_stmt *st = store_stmt(s2, "SELECT count(*) FROM schema_version");
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(st, 0), v); /* each applied once */
+	/* each applied once (numbers may have gaps: branches number their
+	 * migrations apart, and the list is applied in its order) */
+	int n = 0;
+	for (const struct migration *m = migrations; m->sql; m++)
+		n++;
+	assert_int_equal(sqlite3_column_int(st, 0), n);
 	sqlite3_reset(st);
 	store_close(s2);
 }

@@ -647,6 +647,37 @@ static void test_stv_quorum_applies(void **state)
 	assert_string_equal(status_of(f, id), "no_quorum");
 }
 
+static void test_stv_online_vote_authorised_by_the_assembly(void **state)
+{
+	struct fx *f = *state;
+	struct px_error err = { 0 };
+	int64_t id;
+	char p[200];
+	transit(f);
+	assert_int_equal(submit_rc(f, "north", AMARA, "elect_delegates", "Our delegates", "",
+				   three_seats, &id, &err), 0);
+	int64_t opens = f->now + 3600, closes = opens + 86400;
+	snprintf(p, sizeof(p), "{\"motion\":%lld,\"mode\":\"online\",\"opens_at\":%lld,"
+		 "\"closes_at\":%lld}", (long long)id, (long long)opens, (long long)closes);
+	decide(f, "north", AMARA, "authorise_remote_vote", "Online", "", p);
+	/* not before the window; then any member ranks, checked in or not */
+	assert_int_equal(rank(f, DORA, id, "[\"dora\"]", &err), PX_E_NOT_AUTHORISED);
+	f->now = opens + 10;
+	for (int i = 0; i < NPEOPLE; i++) {
+		const char *r = i < 5 ? "[\"amara\",\"bruno\"]"
+			      : i < 8 ? "[\"chen\"]" : "[\"dora\"]";
+		assert_int_equal(rank(f, i, id, r, &err), 0);
+	}
+	assert_int_equal(act(f, EMIL, id, "close", NULL, &err), PX_E_CONFLICT);
+	f->now = closes + 1;
+	assert_int_equal(act(f, EMIL, id, "close", NULL, &err), 0);
+	assert_string_equal(status_of(f, id), "adopted");
+	assert_int_equal(seated(f, BRUNO, id), 1);
+	assert_int_equal(seated(f, DORA, id), 0);
+	assert_int_equal(count_sql(f, "SELECT count(*) FROM motions WHERE id = ? AND"
+		" json_extract(result, '$.present') = 10 AND vote_mode = 'online'", id), 1);
+}
+
 /* transit, weighted by population: north (1,000) with two delegates,
  * amara and emil; south (2,000) with bruno; east (3,000) with chen.
  * Shares after the common divisor: amara 1, emil 1, bruno 4, chen 6.
@@ -716,6 +747,7 @@ int main(void)
 		T(test_stv_candidate_who_left_is_withdrawn_and_too_few_is_void),
 		T(test_stv_fewer_ballots_than_seats_rejected),
 		T(test_stv_quorum_applies),
+		T(test_stv_online_vote_authorised_by_the_assembly),
 		T(test_stv_weighted_in_delegate_assembly),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

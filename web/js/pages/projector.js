@@ -50,7 +50,11 @@ async function renderMotion() {
 			' · ', motionKindText(m.kind)),
 		h('h2', { id: 'current-title' }, m.title),
 		mo && mo.rule ? h('p', null, 'Decided by ' + ruleText(mo.rule) + '.') : null,
-		m.status === 'voting' && c
+		m.status === 'voting' && c && mo && mo.ranked
+			? h('p', { class: 'count-words' }, 'Ranked ballots: ' + (c.voted || 0) +
+				' voted' + (c.present ? ' of ' + c.present + ' present' : '') +
+				'. The count runs when the vote closes.')
+			: m.status === 'voting' && c
 			? barChart(c.counts, { offered: mo ? positionsFor(mo.rule, c.round) : null,
 				voted: c.voted, present: c.present, big: true,
 				caption: 'Votes on ' + m.title })
