@@ -17,13 +17,15 @@
 #include "../banned.h"
 
 const char cmd_proposal_usage[] =
-	"usage: pnyx proposal status ID [--json] [--db PATH]\n"
+	"usage: pnyx proposal status ID [--under SLUG] [--json] [--db PATH]\n"
 	"       pnyx proposal show ID [--json] [--db PATH]\n"
 	"       pnyx proposal list SLUG [--json] [--db PATH]\n\n"
 	"status: the tree of assemblies beneath the delegate assembly that made\n"
 	"proposal ID, each one's answer per version, how many local assemblies\n"
 	"and how many people accepted, whether each version's condition is met,\n"
-	"and the law it became in each register.\n"
+	"and the law it became in each register. The tree shows at most 400\n"
+	"assemblies, breadth first; --under SLUG starts it at an assembly\n"
+	"beneath the originator, to read further down a large federation.\n"
 	"show: every version (text, rationale, condition) and every answer.\n"
 	"list: the proposals the assembly SLUG made, and those offered to it.\n";
 
@@ -48,6 +50,10 @@ static void print_node(const json_t *n, int depth)
 	size_t i;
 	printf("%*s%s (%s", depth * 2, "", json_string_value(json_object_get(n, "body")),
 	       json_string_value(json_object_get(n, "kind")));
+	if (json_object_get(n, "locals")) {
+		long long locals = json_integer_value(json_object_get(n, "locals"));
+		printf(", %lld local %s beneath", locals, locals == 1 ? "assembly" : "assemblies");
+	}
 	if (json_object_get(n, "population"))
 		printf(", %lld people", (long long)json_integer_value(json_object_get(n, "population")));
 	printf(")");
@@ -62,6 +68,11 @@ static void print_node(const json_t *n, int depth)
 	printf("\n");
 	json_array_foreach(json_object_get(n, "children"), i, v)
 		print_node(v, depth + 1);
+	if (json_object_get(n, "children_omitted"))
+		printf("%*s... %lld more (pnyx proposal status ID --under %s)\n",
+		       depth * 2 + 2, "",
+		       (long long)json_integer_value(json_object_get(n, "children_omitted")),
+		       json_string_value(json_object_get(n, "body")));
 }
 
 static void print_status(const json_t *out)
@@ -135,12 +146,13 @@ static void print_list(const json_t *out)
 
 int cmd_proposal(int argc, char **argv)
 {
-	const char *db = NULL, *pos[2];
+	const char *db = NULL, *under = NULL, *pos[2];
 	int json = 0;
 	int64_t id = 0;
 	const struct cli_opt opts[] = {
 		{ "db", OPT_STRING, &db, 0, 0 },
 		{ "json", OPT_FLAG, &json, 0, 0 },
+		{ "under", OPT_STRING, &under, 0, 0 },
 		{ NULL, 0, NULL, 0, 0 },
 	};
 	size_t npos;
@@ -165,7 +177,7 @@ int cmd_proposal(int argc, char **argv)
 		return cli_report("proposal", &err);
 	struct gov_ctx ctx = { .db = s, .now = (int64_t)time(NULL) };
 	if (verb == 0)
-		rc = gov_proposal_status(&ctx, id, &out, &err);
+		rc = gov_proposal_status(&ctx, id, under, &out, &err);
 	else if (verb == 1)
 		rc = gov_proposal_get(&ctx, id, &out, &err);
 	else

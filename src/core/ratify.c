@@ -131,32 +131,32 @@ int ratify_evaluate(struct ratify_node *nodes, size_t n,
 		if (nodes[i].local && id_listed(locals, nl, nodes[i].id, &counts))
 			nodes[i].counts = (unsigned char)counts;
 	}
-	switch (c->kind) {
-	case RATIFY_AT_LEAST:
-		r->met = r->locals_accepted >= c->n;
-		break;
-	case RATIFY_SHARE_ASSEMBLIES:
-		r->met = r->locals_accepted > 0 &&
-			 r->locals_accepted * 100 >= c->percent * r->locals;
-		break;
-	case RATIFY_SHARE_POPULATION:
-		/* population figures stay far below 2^63 / 100 */
-		r->met = r->population_accepted > 0 &&
-			 r->population_accepted * 100 >= c->percent * r->population;
-		break;
-	case RATIFY_ALL_OF:
-		r->met = 1;
+	if (c->kind == RATIFY_ALL_OF)
 		for (size_t i = 0; i < c->n_named; i++) {
 			int counts = 0;
 			if (id_listed(locals, nl, c->named[i], &counts) && counts)
 				r->named_accepted++;
-			else
-				r->met = 0;
 		}
-		break;
-	}
+	r->met = ratify_met(c, r);
 out:
 	free(path);
 	free(locals);
 	return rc;
+}
+
+int ratify_met(const struct ratify_condition *c, const struct ratify_result *r)
+{
+	switch (c->kind) {
+	case RATIFY_AT_LEAST:
+		return r->locals_accepted >= c->n;
+	case RATIFY_SHARE_ASSEMBLIES:
+		return r->locals_accepted > 0 && r->locals_accepted * 100 >= c->percent * r->locals;
+	case RATIFY_SHARE_POPULATION:
+		/* population figures stay far below 2^63 / 100 */
+		return r->population_accepted > 0 &&
+		       r->population_accepted * 100 >= c->percent * r->population;
+	case RATIFY_ALL_OF:
+		return c->n_named > 0 && r->named_accepted == (int64_t)c->n_named;
+	}
+	return 0;
 }

@@ -59,6 +59,11 @@ struct ratify_result {
 int ratify_evaluate(struct ratify_node *nodes, size_t n,
 		    const struct ratify_condition *c, struct ratify_result *r);
 
+/* Whether r's counts meet c (r->named_accepted: how many of c->named
+ * counted, each named assembly once). Lets a caller that keeps its own
+ * running counts decide exactly as ratify_evaluate does. */
+int ratify_met(const struct ratify_condition *c, const struct ratify_result *r);
+
 /* "at_least", "share_of_assemblies", "share_of_population", "all_of";
  * ratify_kind_parse returns -1 for an unknown name. */
 const char *ratify_kind_name(enum ratify_kind k);

@@ -19,6 +19,7 @@
 #include "../core/errors.h"
 #include "../core/rule.h"
 #include "../store/store.h"
+#include "fed_tree.h"
 #include "federation.h"
 #include "../banned.h"
 
@@ -229,8 +230,12 @@ static int sync_seat(struct store *s, int64_t federation, int64_t account_id,
 
 int fed_set_member_status(struct store *s, int64_t federation, int64_t member,
 			  const char *status, int64_t motion_id, int64_t now,
-			  int64_t *withdrawn)
+			  int64_t *withdrawn, int *delta)
 {
+	char before[16];
+	fed_member_status(s, federation, member, before);
+	int was = !strcmp(before, "active"), is = !strcmp(status, "active");
+	*delta = is - was;
 	sqlite3_stmt *st = store_stmt(s, "INSERT INTO federation_members(federation_id,"
 		" member_id, status, since, changed_by) VALUES (?1, ?2, ?3, ?4, ?5)"
 		" ON CONFLICT(federation_id, member_id) DO UPDATE SET status = ?3,"
@@ -251,6 +256,8 @@ int fed_set_member_status(struct store *s, int64_t federation, int64_t member,
 	sqlite3_bind_int64(st, 4, motion_id);
 	sqlite3_bind_int64(st, 5, now);
 	if ((rc = store_code(sqlite3_step(st))))
+		return rc;
+	if (*delta && (rc = fed_tree_link(s, federation, member, *delta)))
 		return rc;
 	if (!strcmp(status, "left")) {
 		/* leaving ends every seat the member held there */
@@ -295,16 +302,11 @@ int fed_person_left(struct store *s, int64_t body, int64_t account_id,
 
 int64_t fed_population(struct store *s, int64_t body_id)
 {
-	sqlite3_stmt *st = store_stmt(s, "WITH RECURSIVE below(id, depth) AS ("
-		" SELECT ?1, 0"
-		" UNION SELECT f.member_id, b.depth + 1 FROM federation_members f"
-		"  JOIN below b ON f.federation_id = b.id"
-		"  WHERE f.status = 'active' AND b.depth < ?2)"
-		" SELECT coalesce(sum(c.population), 0) FROM (SELECT DISTINCT id FROM below) x"
-		" JOIN bodies bo ON bo.id = x.id AND bo.kind = 'local'"
-		" JOIN communities c ON c.id = bo.community_id");
+	/* a delegate assembly keeps the population beneath it (fed_tree.c) */
+	sqlite3_stmt *st = store_stmt(s, "SELECT CASE b.kind WHEN 'local' THEN"
+		" (SELECT population FROM communities c WHERE c.id = b.community_id)"
+		" ELSE b.population_below END FROM bodies b WHERE b.id = ?");
 	sqlite3_bind_int64(st, 1, body_id);
-	sqlite3_bind_int(st, 2, FED_MAX_DEPTH);
 	int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
 	return n;

@@ -43,11 +43,14 @@ int fed_kind_allowed(struct store *s, int64_t body_id, const char *kind,
 int fed_contains(struct store *s, int64_t outer, int64_t inner);
 
 /* Set member's status in federation (inserting the row on first join),
- * record the change with its motion, and bring every seat of that member
- * in step. */
+ * record the change with its motion, keep the closure of the federation
+ * graph in step (fed_tree.h), and bring every seat of that member in
+ * step. *delta receives +1 when the membership became active, -1 when
+ * it stopped being active, else 0: the caller passes it on to
+ * proposal_membership_changed(). */
 int fed_set_member_status(struct store *s, int64_t federation, int64_t member,
 			  const char *status, int64_t motion_id, int64_t now,
-			  int64_t *withdrawn);
+			  int64_t *withdrawn, int *delta);
 
 /* Bring account's membership of federation in step with its seats; a
  * person who loses the seat has every vote withdrawn that they cast in a

@@ -117,6 +117,26 @@ static const char *pstr(const json_t *p, const char *key)
 	return json_string_value(json_object_get(p, key));
 }
 
+/* Every change of a membership goes through here: the status, the
+ * closure of the federation graph, the seats, and the running counts of
+ * the proposals above (laws entering registers are added to j). */
+static int member_status(struct store *s, const struct motion_effect *m, int64_t fed,
+			 int64_t member, const char *status, int64_t *withdrawn, json_t *j)
+{
+	int delta = 0;
+	int rc = fed_set_member_status(s, fed, member, status, m->motion_id, m->now,
+				       withdrawn, &delta);
+	json_t *scratch = json_object();
+	if (!rc)
+		rc = proposal_membership_changed(s, fed, member, delta, m->now, m->actor,
+						 scratch);
+	json_t *entered = json_object_get(scratch, "laws_entered");
+	if (!rc && j && entered)
+		json_object_set(j, "laws_entered", entered);
+	json_decref(scratch);
+	return rc;
+}
+
 static int64_t pint(const json_t *p, const char *key)
 {
 	return json_integer_value(json_object_get(p, key));
@@ -248,8 +268,7 @@ int fk_apply_found_federation(struct store *s, const struct motion_effect *m,
 			     pstr(p, "slug"));
 		goto out;
 	}
-	if ((rc = fed_set_member_status(s, fed, m->body_id, "active", m->motion_id, m->now,
-					NULL)))
+	if ((rc = member_status(s, m, fed, m->body_id, "active", NULL, NULL)))
 		goto out;
 	if (*pstr(p, "delegate")) {
 		if ((rc = active_member(s, m->body_id, pstr(p, "delegate"), "params.delegate",
@@ -316,8 +335,7 @@ int fk_apply_join_federation(struct store *s, const struct motion_effect *m,
 	if (!rc)
 		rc = join_check(s, m->body_id, fed, err); /* a cycle formed meanwhile? */
 	if (!rc)
-		rc = fed_set_member_status(s, fed, m->body_id, "active", m->motion_id,
-					   m->now, NULL);
+		rc = member_status(s, m, fed, m->body_id, "active", NULL, j);
 	if (!rc)
 		rc = proposal_offer_to_new_member(s, fed, m->body_id, m->now);
 	if (!rc)
@@ -354,8 +372,7 @@ int fk_apply_leave_federation(struct store *s, const struct motion_effect *m,
 	if (!rc)
 		rc = federation_param(s, m->params, "federation", &fed, err);
 	if (!rc)
-		rc = fed_set_member_status(s, fed, m->body_id, "left", m->motion_id, m->now,
-					   &withdrawn);
+		rc = member_status(s, m, fed, m->body_id, "left", &withdrawn, j);
 	if (!rc)
 		json_object_set_new(j, "left", json_pack("{s:s, s:I}", "federation",
 				    pstr(m->params, "federation"), "votes_withdrawn",
@@ -685,8 +702,7 @@ static int apply_status_change(struct store *s, const struct motion_effect *m,
 	int64_t member, withdrawn = 0;
 	int rc = member_checks(s, m->body_id, m->params, want, &member, err);
 	if (!rc)
-		rc = fed_set_member_status(s, m->body_id, member, to, m->motion_id, m->now,
-					   &withdrawn);
+		rc = member_status(s, m, m->body_id, member, to, &withdrawn, j);
 	if (!rc)
 		json_object_set_new(j, "member", json_pack("{s:s, s:s, s:I}", "body",
 				    pstr(m->params, "member"), "status", to,

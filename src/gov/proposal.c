@@ -8,9 +8,11 @@
  * settle(), inside the transaction of a decision (an answer, a new
  * version, a repeal), and only in a local assembly whose own latest
  * answer to that version is accept and whose path to the originator
- * accepted too. The tree is read from current memberships each time;
- * the count of a federation of 200,000 assemblies is not yet maintained
- * incrementally.
+ * accepted too. The counts are kept running (proposal_count.c, on
+ * fed_tree.c's closure): an answer updates its own path, and a version's
+ * law is brought to every counting local assembly once, when its
+ * condition becomes met; after that each decision brings only the
+ * assemblies it made count (proposal_versions.met remembers which).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,9 +26,9 @@
 #include "federation.h"
 #include "law.h"
 #include "proposal.h"
+#include "proposal_count.h"
 #include "../banned.h"
 
-#define TREE_MAX_DEPTH 32
 
 /* ---- conditions ---- */
 
@@ -85,99 +87,10 @@ int proposal_condition_check(struct store *s, const json_t *in,
 	return 0;
 }
 
-/* ---- the tree beneath the originator ---- */
-
-struct tnode {
-	int64_t id, population;
-	int32_t parent;
-	int local;
-	char slug[72], name[128];
-};
-
-struct tree {
-	struct tnode *n;
-	size_t len, cap;
-};
-
-static int tree_push(struct tree *t, int64_t id, int32_t parent)
-{
-	if (t->len == t->cap) {
-		size_t cap = t->cap ? 2 * t->cap : 32;
-		struct tnode *p = realloc(t->n, cap * sizeof(*p));
-		if (!p)
-			return PX_E_NOMEM;
-		t->n = p;
-		t->cap = cap;
-	}
-	memset(&t->n[t->len], 0, sizeof(t->n[0]));
-	t->n[t->len].id = id;
-	t->n[t->len].parent = parent;
-	t->len++;
-	return 0;
-}
-
-static int on_path(const struct tree *t, size_t i, int64_t id)
-{
-	for (int32_t p = (int32_t)i; p >= 0; p = t->n[p].parent)
-		if (t->n[p].id == id)
-			return 1;
-	return 0;
-}
-
-static int depth_of(const struct tree *t, size_t i)
-{
-	int d = 0;
-	for (int32_t p = t->n[i].parent; p >= 0; p = t->n[p].parent)
-		d++;
-	return d;
-}
-
-/* Breadth first, so every parent comes before its children. */
-static int tree_build(struct store *s, int64_t origin, struct tree *t)
-{
-	int rc = tree_push(t, origin, -1);
-	for (size_t i = 0; !rc && i < t->len; i++) {
-		sqlite3_stmt *st = store_stmt(s, "SELECT b.slug, b.name, b.kind,"
-			" coalesce(c.population, 0) FROM bodies b LEFT JOIN communities c"
-			" ON c.id = b.community_id WHERE b.id = ?");
-		sqlite3_bind_int64(st, 1, t->n[i].id);
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			snprintf(t->n[i].slug, sizeof(t->n[i].slug), "%s",
-				 (const char *)sqlite3_column_text(st, 0));
-			snprintf(t->n[i].name, sizeof(t->n[i].name), "%s",
-				 (const char *)sqlite3_column_text(st, 1));
-			t->n[i].local = !strcmp((const char *)sqlite3_column_text(st, 2), "local");
-			t->n[i].population = sqlite3_column_int64(st, 3);
-		}
-		sqlite3_reset(st);
-		if (t->n[i].local || depth_of(t, i) >= TREE_MAX_DEPTH)
-			continue;
-		int64_t kids[256];
-		int64_t after = 0;
-		size_t k;
-		do {
-			k = 0;
-			st = store_stmt(s, "SELECT member_id FROM federation_members WHERE"
-				" federation_id = ? AND status = 'active' AND member_id > ?"
-				" ORDER BY member_id LIMIT 256");
-			sqlite3_bind_int64(st, 1, t->n[i].id);
-			sqlite3_bind_int64(st, 2, after);
-			while (sqlite3_step(st) == SQLITE_ROW)
-				kids[k++] = sqlite3_column_int64(st, 0);
-			sqlite3_reset(st);
-			for (size_t j = 0; j < k && !rc; j++)
-				if (!on_path(t, i, kids[j]))
-					rc = tree_push(t, kids[j], (int32_t)i);
-			if (k)
-				after = kids[k - 1];
-		} while (!rc && k == 256);
-	}
-	return rc;
-}
 
 /* The latest answer of body to version: answer (room for 16), its
  * motion, or answer "" when none. */
-static void latest_answer(struct store *s, int64_t proposal, int64_t version,
+void proposal_latest_answer(struct store *s, int64_t proposal, int64_t version,
 			  int64_t body, char answer[16], int64_t *motion)
 {
 	sqlite3_stmt *st = store_stmt(s, "SELECT answer, motion_id FROM proposal_answers"
@@ -242,47 +155,6 @@ static int versions_load(struct store *s, int64_t proposal, struct version_row *
 	return rc;
 }
 
-/* Evaluate one version over the tree; nodes must hold t->len entries. */
-static int evaluate(struct store *s, int64_t proposal, const struct version_row *v,
-		    const struct tree *t, struct ratify_node *nodes,
-		    struct ratify_result *r)
-{
-	struct ratify_condition c = { 0 };
-	int64_t *named = NULL;
-	int rc = 0;
-	c.kind = (enum ratify_kind)ratify_kind_parse(
-		json_string_value(json_object_get(v->condition, "kind")));
-	c.n = json_integer_value(json_object_get(v->condition, "n"));
-	c.percent = json_integer_value(json_object_get(v->condition, "percent"));
-	const json_t *set = json_object_get(v->condition, "assemblies");
-	if (set) {
-		size_t i;
-		json_t *slug;
-		named = calloc(json_array_size(set) + 1, sizeof(*named));
-		if (!named)
-			return PX_E_NOMEM;
-		json_array_foreach(set, i, slug) {
-			char k[16];
-			if (fed_body_by_slug(s, json_string_value(slug), NULL, &named[i], k, NULL))
-				named[i] = -1; /* a body that no longer exists never accepts */
-		}
-		c.named = named;
-		c.n_named = json_array_size(set);
-	}
-	for (size_t i = 0; i < t->len; i++) {
-		char answer[16];
-		int64_t motion;
-		latest_answer(s, proposal, v->version, t->n[i].id, answer, &motion);
-		nodes[i] = (struct ratify_node){ .id = t->n[i].id, .parent = t->n[i].parent,
-			.local = (unsigned char)t->n[i].local,
-			.accepted = !strcmp(answer, "accept"),
-			.population = t->n[i].population };
-	}
-	rc = ratify_evaluate(nodes, t->len, &c, r);
-	free(named);
-	return rc ? PX_E_INTERNAL : 0;
-}
-
 static int64_t proposal_origin(struct store *s, int64_t proposal)
 {
 	sqlite3_stmt *st = store_stmt(s, "SELECT body_id FROM proposals WHERE id = ?");
@@ -293,7 +165,7 @@ static int64_t proposal_origin(struct store *s, int64_t proposal)
 }
 
 /* The law of body that came from proposal (the latest such), if any. */
-static int64_t law_of(struct store *s, int64_t body, int64_t proposal,
+int64_t proposal_law_of(struct store *s, int64_t body, int64_t proposal,
 		      int64_t *number, int *in_force, int64_t *from_version)
 {
 	sqlite3_stmt *st = store_stmt(s, "SELECT l.id, l.number, l.status = 'in_force',"
@@ -334,98 +206,118 @@ static int link_version(struct store *s, int64_t body, int64_t number, int64_t v
 	return store_code(sqlite3_step(st));
 }
 
-/* The version takes effect in local node: enact, or amend a law from an
- * earlier version. */
+/* The version takes effect in local assembly body: enact, or amend a law
+ * from an earlier version. */
 static int take_effect(struct store *s, int64_t proposal, const struct version_row *v,
-		       const struct tnode *node, int64_t now, const char *actor,
-		       json_t *entered)
+		       int64_t body, int64_t now, const char *actor, json_t *entered)
 {
 	int64_t number = 0, from = 0, lv = 1, motion;
 	int in_force = 0, rc;
-	char answer[16];
-	latest_answer(s, proposal, v->version, node->id, answer, &motion);
-	if (law_of(s, node->id, proposal, &number, &in_force, &from) && in_force) {
+	char answer[16], slug[72] = "";
+	sqlite3_stmt *st = store_stmt(s, "SELECT slug FROM bodies WHERE id = ?");
+	sqlite3_bind_int64(st, 1, body);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		snprintf(slug, sizeof(slug), "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	proposal_latest_answer(s, proposal, v->version, body, answer, &motion);
+	if (proposal_law_of(s, body, proposal, &number, &in_force, &from) && in_force) {
 		if (from >= v->version)
 			return 0;
-		if ((rc = law_amend(s, node->id, number, v->title, v->text, motion, now,
-				    &lv, NULL)))
+		if ((rc = law_amend(s, body, number, v->title, v->text, motion, now, &lv, NULL)))
 			return rc;
-	} else if ((rc = law_enact(s, node->id, v->title, v->text, motion, now, &number))) {
+	} else if ((rc = law_enact(s, body, v->title, v->text, motion, now, &number))) {
 		return rc;
 	}
-	if ((rc = link_version(s, node->id, number, lv, proposal, v->version)))
+	if ((rc = link_version(s, body, number, lv, proposal, v->version)))
 		return rc;
 	json_t *p = json_pack("{s:I, s:I, s:I, s:I, s:I}", "proposal", (json_int_t)proposal,
 			      "proposal_version", (json_int_t)v->version,
 			      "law", (json_int_t)number, "version", (json_int_t)lv,
 			      "accepted_by", (json_int_t)motion);
-	rc = journal_append(s, now, actor, node->slug, "law.from_proposal", p, NULL);
-	json_object_set_new(p, "body", json_string(node->slug));
+	rc = journal_append(s, now, actor, slug, "law.from_proposal", p, NULL);
+	json_object_set_new(p, "body", json_string(slug));
 	json_array_append_new(entered, p);
 	return rc;
 }
 
-struct counted {
-	int64_t id;
-	size_t node;
-};
-
-static int by_id(const void *a, const void *b)
+static int set_met(struct store *s, int64_t proposal, int64_t version, int met)
 {
-	const struct counted *x = a, *y = b;
-	if (x->id != y->id)
-		return (x->id > y->id) - (x->id < y->id);
-	return (x->node > y->node) - (x->node < y->node);
+	sqlite3_stmt *st = store_stmt(s, "UPDATE proposal_versions SET met = ?"
+				      " WHERE proposal_id = ? AND version = ?");
+	sqlite3_bind_int(st, 1, met);
+	sqlite3_bind_int64(st, 2, proposal);
+	sqlite3_bind_int64(st, 3, version);
+	return store_code(sqlite3_step(st));
 }
 
-/* Recompute every version's condition and bring the registers of the
- * local assemblies that accepted in step. */
-static int settle(struct store *s, int64_t proposal, int64_t now, const char *actor,
-		  json_t *effect)
+static int was_met(struct store *s, int64_t proposal, int64_t version)
 {
-	struct tree t = { 0 };
-	struct version_row *v = NULL;
-	struct ratify_node *nodes = NULL;
-	size_t nv = 0;
-	struct counted *order = NULL;
-	json_t *entered = json_array(), *met = json_array();
-	int rc = tree_build(s, proposal_origin(s, proposal), &t);
-	if (!rc)
-		rc = versions_load(s, proposal, &v, &nv);
-	if (!rc && (!(nodes = calloc(t.len, sizeof(*nodes))) ||
-		    !(order = calloc(t.len, sizeof(*order)))))
-		rc = PX_E_NOMEM;
-	for (size_t i = 0; !rc && i < nv; i++) {
-		struct ratify_result r;
-		if ((rc = evaluate(s, proposal, &v[i], &t, nodes, &r)) || !r.met)
-			continue;
-		json_array_append_new(met, json_integer(v[i].version));
-		/* each counted local once, though it may appear on two paths */
-		size_t n = 0;
-		for (size_t j = 1; j < t.len; j++)
-			if (t.n[j].local && nodes[j].counts)
-				order[n++] = (struct counted){ t.n[j].id, j };
-		qsort(order, n, sizeof(*order), by_id);
-		for (size_t j = 0; !rc && j < n; j++)
-			if (!j || order[j].id != order[j - 1].id)
-				rc = take_effect(s, proposal, &v[i], &t.n[order[j].node], now,
-						 actor, entered);
-	}
-	if (!rc && effect) {
-		json_object_set(effect, "versions_met", met);
-		if (json_array_size(entered))
-			json_object_set(effect, "laws_entered", entered);
-	}
-	json_decref(entered);
-	json_decref(met);
-	free(order);
-	free(nodes);
-	free(t.n);
-	versions_free(v, nv);
+	sqlite3_stmt *st = store_stmt(s, "SELECT met FROM proposal_versions"
+				      " WHERE proposal_id = ? AND version = ?");
+	sqlite3_bind_int64(st, 1, proposal);
+	sqlite3_bind_int64(st, 2, version);
+	int met = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return met;
+}
+
+/* Count one version again after a decision that may have changed it.
+ * When its condition has just become met, every counting local assembly
+ * receives the law; when it was met already, only those that hint (the
+ * assembly whose decision it was; 0 for none) made count. */
+static int settle_version(struct store *s, int64_t proposal, int64_t origin,
+			  const struct version_row *v, int64_t hint, int64_t now,
+			  const char *actor, json_t *met, json_t *entered)
+{
+	struct ratify_result r;
+	int rc = proposal_count_eval(s, proposal, v->version, origin, v->condition, &r, NULL);
+	if (rc)
+		return rc;
+	int before = was_met(s, proposal, v->version);
+	if (!r.met)
+		return before ? set_met(s, proposal, v->version, 0) : 0;
+	json_array_append_new(met, json_integer(v->version));
+	int64_t from = before ? hint : origin, *ids = NULL;
+	size_t n = 0;
+	if (!before && (rc = set_met(s, proposal, v->version, 1)))
+		return rc;
+	if (from && (rc = proposal_count_locals(s, proposal, v->version, origin, from,
+						&ids, &n)))
+		return rc;
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = take_effect(s, proposal, v, ids[i], now, actor, entered);
+	free(ids);
 	return rc;
 }
 
-/* ---- effects ---- */
+/* Settle the given version (0: every version) of proposal. */
+static int settle(struct store *s, int64_t proposal, int64_t version, int64_t hint,
+		  int64_t now, const char *actor, json_t *effect)
+{
+	struct version_row *v = NULL;
+	size_t nv = 0;
+	json_t *entered = json_array(), *met = json_array();
+	int64_t origin = proposal_origin(s, proposal);
+	int rc = versions_load(s, proposal, &v, &nv);
+	for (size_t i = 0; !rc && i < nv; i++)
+		if (!version || v[i].version == version)
+			rc = settle_version(s, proposal, origin, &v[i], hint, now, actor,
+					    met, entered);
+	if (!rc && effect) {
+		json_object_set(effect, "versions_met", met);
+		if (json_array_size(entered)) {
+			json_t *all = json_object_get(effect, "laws_entered");
+			if (all)
+				json_array_extend(all, entered);
+			else
+				json_object_set(effect, "laws_entered", entered);
+		}
+	}
+	json_decref(entered);
+	json_decref(met);
+	versions_free(v, nv);
+	return rc;
+}
 
 static int offer_members(struct store *s, int64_t proposal, int64_t version,
 			 int64_t from, int64_t now)
@@ -566,11 +458,14 @@ int proposal_answer(struct store *s, int64_t proposal_id, int64_t version,
 	sqlite3_bind_int64(st, 7, motion_id);
 	sqlite3_bind_int64(st, 8, now);
 	int rc = store_code(sqlite3_step(st));
+	int accept = !strcmp(answer, "accept");
 	/* a delegate assembly that accepts passes the version on */
-	if (!rc && !strcmp(answer, "accept") && fed_is_delegate(s, body_id))
+	if (!rc && accept && fed_is_delegate(s, body_id))
 		rc = offer_members(s, proposal_id, version, body_id, now);
 	if (!rc)
-		rc = settle(s, proposal_id, now, actor, effect);
+		rc = proposal_count_answer(s, proposal_id, version, body_id, accept, NULL);
+	if (!rc)
+		rc = settle(s, proposal_id, version, accept ? body_id : 0, now, actor, effect);
 	return rc;
 }
 
@@ -588,210 +483,68 @@ int proposal_law_repealed(struct store *s, int64_t body_id, int64_t law_number,
 		return 0;
 	/* repealing withdraws every standing acceptance of the proposal, so
 	 * no earlier version re-enters the register on the next count */
-	st = store_stmt(s, "INSERT INTO proposal_answers(proposal_id, version, body_id,"
-		" answer, reasons, motion_id, at) SELECT ?1, v.version, ?2, 'repealed',"
-		" 'the law was repealed', ?3, ?4 FROM proposal_versions v WHERE"
-		" v.proposal_id = ?1 AND (SELECT answer FROM proposal_answers a WHERE"
-		" a.proposal_id = ?1 AND a.version = v.version AND a.body_id = ?2"
-		" ORDER BY a.id DESC LIMIT 1) = 'accept'");
-	sqlite3_bind_int64(st, 1, proposal);
-	sqlite3_bind_int64(st, 2, body_id);
-	sqlite3_bind_int64(st, 3, motion_id);
-	sqlite3_bind_int64(st, 4, now);
-	int rc = store_code(sqlite3_step(st));
+	int64_t versions[64];
+	size_t n;
+	int rc = 0;
+	do { /* each pass withdraws what it read, so the next reads the rest */
+		n = 0;
+		st = store_stmt(s, "SELECT version FROM proposal_sums WHERE proposal_id = ?"
+				   " AND body_id = ? AND accepted = 1 ORDER BY version LIMIT 64");
+		sqlite3_bind_int64(st, 1, proposal);
+		sqlite3_bind_int64(st, 2, body_id);
+		while (sqlite3_step(st) == SQLITE_ROW)
+			versions[n++] = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		for (size_t i = 0; !rc && i < n; i++) {
+			st = store_stmt(s, "INSERT INTO proposal_answers(proposal_id, version, body_id,"
+				" answer, reasons, motion_id, at) VALUES (?, ?, ?, 'repealed',"
+				" 'the law was repealed', ?, ?)");
+			sqlite3_bind_int64(st, 1, proposal);
+			sqlite3_bind_int64(st, 2, versions[i]);
+			sqlite3_bind_int64(st, 3, body_id);
+			sqlite3_bind_int64(st, 4, motion_id);
+			sqlite3_bind_int64(st, 5, now);
+			rc = store_code(sqlite3_step(st));
+			if (!rc)
+				rc = proposal_count_answer(s, proposal, versions[i], body_id, 0, NULL);
+			if (!rc)
+				rc = settle(s, proposal, versions[i], 0, now, actor, effect);
+		}
+	} while (!rc && n == 64);
 	if (!rc)
 		json_object_set_new(effect, "proposal", json_integer(proposal));
-	if (!rc)
-		rc = settle(s, proposal, now, actor, effect);
 	return rc;
 }
 
-/* ---- readers ---- */
-
-static json_t *parse(const unsigned char *t)
+int proposal_membership_changed(struct store *s, int64_t federation, int64_t member,
+				int delta, int64_t now, const char *actor, json_t *effect)
 {
-	return t ? json_loads((const char *)t, 0, NULL) : json_null();
-}
-
-int gov_proposal_get(const struct gov_ctx *ctx, int64_t id, json_t **out,
-		     struct px_error *err)
-{
-	struct store *s = ctx->db;
-	*out = NULL;
-	sqlite3_stmt *st = store_stmt(s, "SELECT b.slug, b.name, p.created_by, p.created_at"
-		" FROM proposals p JOIN bodies b ON b.id = p.body_id WHERE p.id = ?");
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*out = json_pack("{s:I, s:s, s:s, s:I, s:I}", "id", (json_int_t)id,
-			"body", (const char *)sqlite3_column_text(st, 0),
-			"body_name", (const char *)sqlite3_column_text(st, 1),
-			"adopted_by", (json_int_t)sqlite3_column_int64(st, 2),
-			"at", (json_int_t)sqlite3_column_int64(st, 3));
-	sqlite3_reset(st);
-	if (!*out)
-		return px_fail(err, PX_E_NOT_FOUND, NULL, "no proposal %lld", (long long)id);
-	json_t *versions = json_array(), *answers = json_array();
-	st = store_stmt(s, "SELECT version, title, text, rationale, condition, adopted_by, at"
-			   " FROM proposal_versions WHERE proposal_id = ? ORDER BY version");
-	sqlite3_bind_int64(st, 1, id);
-	while (sqlite3_step(st) == SQLITE_ROW)
-		json_array_append_new(versions, json_pack("{s:I, s:s, s:s, s:s, s:o, s:I, s:I}",
-			"version", (json_int_t)sqlite3_column_int64(st, 0),
-			"title", (const char *)sqlite3_column_text(st, 1),
-			"text", (const char *)sqlite3_column_text(st, 2),
-			"rationale", (const char *)sqlite3_column_text(st, 3),
-			"condition", parse(sqlite3_column_text(st, 4)),
-			"adopted_by", (json_int_t)sqlite3_column_int64(st, 5),
-			"at", (json_int_t)sqlite3_column_int64(st, 6)));
-	sqlite3_reset(st);
-	st = store_stmt(s, "SELECT b.slug, a.version, a.answer, a.counter_text, a.reasons,"
-		" a.motion_id, a.at FROM proposal_answers a JOIN bodies b ON b.id = a.body_id"
-		" WHERE a.proposal_id = ? ORDER BY a.id");
-	sqlite3_bind_int64(st, 1, id);
-	while (sqlite3_step(st) == SQLITE_ROW)
-		json_array_append_new(answers, json_pack("{s:s, s:I, s:s, s:s?, s:s, s:I, s:I}",
-			"body", (const char *)sqlite3_column_text(st, 0),
-			"version", (json_int_t)sqlite3_column_int64(st, 1),
-			"answer", (const char *)sqlite3_column_text(st, 2),
-			"counter_text", (const char *)sqlite3_column_text(st, 3),
-			"reasons", (const char *)sqlite3_column_text(st, 4),
-			"motion", (json_int_t)sqlite3_column_int64(st, 5),
-			"at", (json_int_t)sqlite3_column_int64(st, 6)));
-	sqlite3_reset(st);
-	json_t *last = json_array_get(versions, json_array_size(versions) - 1);
-	json_object_set(*out, "title", json_object_get(last, "title"));
-	json_object_set_new(*out, "versions", versions);
-	json_object_set_new(*out, "answers", answers);
-	return 0;
-}
-
-int gov_proposal_status(const struct gov_ctx *ctx, int64_t id, json_t **out,
-			struct px_error *err)
-{
-	struct store *s = ctx->db;
-	struct tree t = { 0 };
-	struct version_row *v = NULL;
-	struct ratify_node *nodes = NULL;
-	json_t **jn = NULL;
-	size_t nv = 0;
-	int64_t origin, latest;
-	*out = NULL;
-	int rc = proposal_find(s, id, &origin, &latest, err, NULL);
-	if (rc)
+	int rc = delta ? proposal_count_link(s, federation, member, delta) : 0;
+	if (rc || !delta)
 		return rc;
-	if ((rc = tree_build(s, origin, &t)) || (rc = versions_load(s, id, &v, &nv)))
-		goto out;
-	nodes = calloc(t.len, sizeof(*nodes));
-	jn = calloc(t.len, sizeof(*jn));
-	if (!nodes || !jn) {
-		rc = PX_E_NOMEM;
-		goto out;
-	}
-	for (size_t i = 0; i < t.len; i++) {
-		jn[i] = json_pack("{s:s, s:s, s:s, s:o, s:o}", "body", t.n[i].slug,
-				  "name", t.n[i].name, "kind", t.n[i].local ? "local" : "delegate",
-				  "answers", json_object(), "counts", json_array());
-		if (t.n[i].local) {
-			int64_t number, from;
-			int in_force;
-			json_object_set_new(jn[i], "population", json_integer(t.n[i].population));
-			if (law_of(s, t.n[i].id, id, &number, &in_force, &from))
-				json_object_set_new(jn[i], "law", json_pack("{s:I, s:I, s:s}",
-					"number", (json_int_t)number,
-					"proposal_version", (json_int_t)from,
-					"status", in_force ? "in_force" : "repealed"));
-		} else {
-			json_object_set_new(jn[i], "children", json_array());
+	/* the proposals of the federation and of every assembly above it:
+	 * their counts or the number beneath them changed */
+	int64_t *ids = NULL;
+	size_t n = 0, cap = 0;
+	sqlite3_stmt *st = store_stmt(s, "SELECT id FROM proposals WHERE body_id = ?1"
+		" OR body_id IN (SELECT ancestor_id FROM fed_below WHERE body_id = ?1)"
+		" ORDER BY id");
+	sqlite3_bind_int64(st, 1, federation);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? 2 * cap : 16;
+			int64_t *p = realloc(ids, cap * sizeof(*p));
+			if (!p) {
+				rc = PX_E_NOMEM;
+				break;
+			}
+			ids = p;
 		}
+		ids[n++] = sqlite3_column_int64(st, 0);
 	}
-	json_t *versions = json_array();
-	for (size_t k = 0; k < nv; k++) {
-		struct ratify_result r;
-		if ((rc = evaluate(s, id, &v[k], &t, nodes, &r))) {
-			json_decref(versions);
-			goto out;
-		}
-		char key[24];
-		snprintf(key, sizeof(key), "%lld", (long long)v[k].version);
-		for (size_t i = 1; i < t.len; i++) {
-			char answer[16];
-			int64_t motion;
-			latest_answer(s, id, v[k].version, t.n[i].id, answer, &motion);
-			if (answer[0])
-				json_object_set_new(json_object_get(jn[i], "answers"), key,
-						    json_string(answer));
-			if (nodes[i].counts)
-				json_array_append_new(json_object_get(jn[i], "counts"),
-						      json_integer(v[k].version));
-		}
-		json_array_append_new(versions, json_pack("{s:I, s:s, s:O, s:I, s:I, s:I, s:I, s:b}",
-			"version", (json_int_t)v[k].version, "title", v[k].title,
-			"condition", v[k].condition,
-			"locals", (json_int_t)r.locals,
-			"locals_accepted", (json_int_t)r.locals_accepted,
-			"population", (json_int_t)r.population,
-			"population_accepted", (json_int_t)r.population_accepted,
-			"met", r.met));
-	}
-	/* children were pushed after their parents: attach from the end */
-	for (size_t i = t.len; i-- > 1;) {
-		json_array_insert_new(json_object_get(jn[t.n[i].parent], "children"), 0, jn[i]);
-		jn[i] = NULL;
-	}
-	*out = json_pack("{s:I, s:s, s:s, s:I, s:o, s:o}", "id", (json_int_t)id,
-			 "body", t.n[0].slug, "title", nv ? v[nv - 1].title : "",
-			 "latest", (json_int_t)latest, "versions", versions, "tree", jn[0]);
-	jn[0] = NULL;
-out:
-	for (size_t i = 0; jn && i < t.len; i++)
-		json_decref(jn[i]);
-	free(jn);
-	free(nodes);
-	free(t.n);
-	versions_free(v, nv);
+	sqlite3_reset(st);
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = settle(s, ids[i], 0, delta > 0 ? member : 0, now, actor, effect);
+	free(ids);
 	return rc;
-}
-
-int gov_body_proposals(const struct gov_ctx *ctx, const char *slug,
-		       json_t **out, struct px_error *err)
-{
-	struct store *s = ctx->db;
-	int64_t id;
-	char kind[16];
-	*out = NULL;
-	int rc = fed_body_by_slug(s, slug, NULL, &id, kind, err);
-	if (rc)
-		return rc;
-	json_t *made = json_array(), *offered = json_array();
-	sqlite3_stmt *st = store_stmt(s, "SELECT p.id, v.title, v.version, p.created_at"
-		" FROM proposals p JOIN proposal_versions v ON v.proposal_id = p.id AND"
-		" v.version = (SELECT max(version) FROM proposal_versions WHERE proposal_id = p.id)"
-		" WHERE p.body_id = ? ORDER BY p.id DESC");
-	sqlite3_bind_int64(st, 1, id);
-	while (sqlite3_step(st) == SQLITE_ROW)
-		json_array_append_new(made, json_pack("{s:I, s:s, s:I, s:I}",
-			"id", (json_int_t)sqlite3_column_int64(st, 0),
-			"title", (const char *)sqlite3_column_text(st, 1),
-			"version", (json_int_t)sqlite3_column_int64(st, 2),
-			"at", (json_int_t)sqlite3_column_int64(st, 3)));
-	sqlite3_reset(st);
-	st = store_stmt(s, "SELECT o.proposal_id, v.title, o.version, b.slug, o.at,"
-		" (SELECT answer FROM proposal_answers a WHERE a.proposal_id = o.proposal_id"
-		" AND a.version = o.version AND a.body_id = o.body_id ORDER BY a.id DESC LIMIT 1)"
-		" FROM proposal_offers o JOIN proposal_versions v ON v.proposal_id = o.proposal_id"
-		" AND v.version = o.version JOIN bodies b ON b.id = o.offered_by"
-		" WHERE o.body_id = ? ORDER BY o.proposal_id DESC, o.version DESC");
-	sqlite3_bind_int64(st, 1, id);
-	while (sqlite3_step(st) == SQLITE_ROW)
-		json_array_append_new(offered, json_pack("{s:I, s:s, s:I, s:s, s:I, s:s?}",
-			"id", (json_int_t)sqlite3_column_int64(st, 0),
-			"title", (const char *)sqlite3_column_text(st, 1),
-			"version", (json_int_t)sqlite3_column_int64(st, 2),
-			"from", (const char *)sqlite3_column_text(st, 3),
-			"at", (json_int_t)sqlite3_column_int64(st, 4),
-			"answer", (const char *)sqlite3_column_text(st, 5)));
-	sqlite3_reset(st);
-	*out = json_pack("{s:s, s:o, s:o}", "body", slug, "originated", made,
-			 "offered", offered);
-	return 0;
 }

@@ -62,7 +62,25 @@ int proposal_law_repealed(struct store *s, int64_t body_id, int64_t law_number,
 			  int64_t motion_id, int64_t now, const char *actor,
 			  json_t *effect);
 
-/* Facts the checks need. */
+/* The membership member -> federation became active (delta +1) or
+ * stopped being active (-1), as fed_set_member_status reported: the
+ * running counts follow, and every proposal of the federation or of an
+ * assembly above it is counted again (a law may enter the registers of
+ * the local assemblies that now count). */
+int proposal_membership_changed(struct store *s, int64_t federation, int64_t member,
+				int delta, int64_t now, const char *actor,
+				json_t *effect);
+
+/* Facts the checks and readers need. */
+/* The latest answer of body to a version: answer (room for 16) and its
+ * motion, or "" and 0 when none. */
+void proposal_latest_answer(struct store *s, int64_t proposal, int64_t version,
+			    int64_t body, char answer[16], int64_t *motion);
+/* The law of body that came from proposal (the latest such), if any: its
+ * id (0 when none), number, whether in force, and the proposal version
+ * its text is from. */
+int64_t proposal_law_of(struct store *s, int64_t body, int64_t proposal,
+			int64_t *number, int *in_force, int64_t *from_version);
 /* The originating body of a proposal and its latest version; PX_E_NOT_FOUND. */
 int proposal_find(struct store *s, int64_t id, int64_t *body_id,
 		  int64_t *latest, struct px_error *err, const char *field);
@@ -76,12 +94,19 @@ int proposal_offered(struct store *s, int64_t id, int64_t version,
  * "counter_text","reasons","motion","at"}]} */
 int gov_proposal_get(const struct gov_ctx *ctx, int64_t id, json_t **out,
 		     struct px_error *err);
-/* {"id","body","title","versions":[{"version","condition","locals",
- * "locals_accepted","population","population_accepted","met"}],
- * "tree":{"body","name","kind","population"?,"answers":{"1":"accept",...},
- * "counts":[versions],"law":{"number","version","status"}?,"children":[]}} */
-int gov_proposal_status(const struct gov_ctx *ctx, int64_t id, json_t **out,
-			struct px_error *err);
+/* {"id","body","title","latest","counted":"sums"|"walk","versions":[
+ * {"version","condition","locals","locals_accepted","population",
+ * "population_accepted","met","named_accepted"?}] (the 16 latest),
+ * "tree":{"body","name","kind","answers":{"1":"accept",...},
+ * "counts":[versions where its acceptance counts],
+ * local: "population","law":{"number","proposal_version","status"}?;
+ * delegate: "locals","population" (beneath it),"members","sums":{"1":
+ * {"locals_accepted","population_accepted"}},"children":[...],
+ * "children_omitted"?}}. The tree starts at the originator, or at under
+ * (a slug beneath it; else PX_E_NOT_FOUND naming "under"), and shows at
+ * most 400 assemblies, breadth first. */
+int gov_proposal_status(const struct gov_ctx *ctx, int64_t id, const char *under,
+			json_t **out, struct px_error *err);
 /* {"originated":[{"id","title","version","at"}],"offered":[{"id","title",
  * "from","version","answer"}]} */
 int gov_body_proposals(const struct gov_ctx *ctx, const char *slug,

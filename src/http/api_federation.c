@@ -63,6 +63,7 @@ int api_proposal_status(struct http_req *req, void *in)
 	json_t *out = NULL;
 	int rc = http_param_id(req, "id", &id);
 	if (!rc)
-		rc = gov_proposal_status(&req->ctx, id, &out, &req->err);
+		rc = gov_proposal_status(&req->ctx, id, http_query(req, "under"), &out,
+					 &req->err);
 	return rc ? rc : http_reply(req, 200, out);
 }

@@ -341,11 +341,80 @@ const struct migration migrations[] = {
 	  "ALTER TABLE laws ADD COLUMN proposal_id INTEGER REFERENCES proposals(id);"
 	  "ALTER TABLE law_versions ADD COLUMN proposal_id INTEGER REFERENCES proposals(id);"
 	  "ALTER TABLE law_versions ADD COLUMN proposal_version INTEGER;" },
+	/* 6: the running counts that let a proposal's status be read at once
+	 * in a federation of hundreds of thousands of assemblies
+	 * (src/gov/fed_tree.c, src/gov/proposal_count.c), filled from the
+	 * tables of step 5. */
+	{ 6,
+	  /* every assembly beneath a delegate assembly, at any depth, with
+	   * the number of distinct paths of active memberships to it */
+	  "CREATE TABLE fed_below ("
+	  "  ancestor_id INTEGER NOT NULL REFERENCES bodies(id),"
+	  "  body_id INTEGER NOT NULL REFERENCES bodies(id),"
+	  "  paths INTEGER NOT NULL CHECK (paths > 0),"
+	  "  PRIMARY KEY (ancestor_id, body_id)) WITHOUT ROWID;"
+	  "CREATE INDEX fed_below_up ON fed_below(body_id, ancestor_id);"
+	  /* for a delegate assembly: the distinct local assemblies beneath
+	   * it, their population, and how many assemblies beneath it are
+	   * reached by more than one path */
+	  "ALTER TABLE bodies ADD COLUMN locals_below INTEGER NOT NULL DEFAULT 0;"
+	  "ALTER TABLE bodies ADD COLUMN population_below INTEGER NOT NULL DEFAULT 0;"
+	  "ALTER TABLE bodies ADD COLUMN shared_below INTEGER NOT NULL DEFAULT 0;"
+	  "INSERT INTO fed_below(ancestor_id, body_id, paths)"
+	  "  WITH RECURSIVE p(a, b) AS ("
+	  "    SELECT federation_id, member_id FROM federation_members"
+	  "      WHERE status = 'active'"
+	  "    UNION ALL SELECT p.a, f.member_id FROM p JOIN federation_members f"
+	  "      ON f.federation_id = p.b AND f.status = 'active')"
+	  "  SELECT a, b, count(*) FROM p GROUP BY a, b;"
+	  "UPDATE bodies SET"
+	  "  locals_below = (SELECT count(*) FROM fed_below f JOIN bodies l"
+	  "    ON l.id = f.body_id AND l.kind = 'local' WHERE f.ancestor_id = bodies.id),"
+	  "  population_below = (SELECT coalesce(sum(c.population), 0) FROM fed_below f"
+	  "    JOIN bodies l ON l.id = f.body_id AND l.kind = 'local'"
+	  "    JOIN communities c ON c.id = l.community_id WHERE f.ancestor_id = bodies.id),"
+	  "  shared_below = (SELECT count(*) FROM fed_below f"
+	  "    WHERE f.ancestor_id = bodies.id AND f.paths > 1)"
+	  "  WHERE kind = 'delegate';"
+
+	  /* per proposal version and assembly: whether its latest answer is
+	   * accept, and the accepting local assemblies beneath it reached
+	   * through accepting delegate assemblies (counted once per path),
+	   * with their population */
+	  "CREATE TABLE proposal_sums ("
+	  "  proposal_id INTEGER NOT NULL REFERENCES proposals(id),"
+	  "  version INTEGER NOT NULL,"
+	  "  body_id INTEGER NOT NULL REFERENCES bodies(id),"
+	  "  accepted INTEGER NOT NULL DEFAULT 0,"
+	  "  locals INTEGER NOT NULL DEFAULT 0,"
+	  "  population INTEGER NOT NULL DEFAULT 0,"
+	  "  PRIMARY KEY (proposal_id, version, body_id)) WITHOUT ROWID;"
+	  "CREATE INDEX proposal_sums_body ON proposal_sums(body_id);"
+	  /* 1 once every counting local assembly holds the version's law,
+	   * since the condition was last found met */
+	  "ALTER TABLE proposal_versions ADD COLUMN met INTEGER NOT NULL DEFAULT 0;"
+	  "INSERT INTO proposal_sums(proposal_id, version, body_id, accepted)"
+	  "  SELECT a.proposal_id, a.version, a.body_id, 1 FROM proposal_answers a"
+	  "  WHERE a.answer = 'accept' AND a.id = (SELECT max(b.id) FROM proposal_answers b"
+	  "    WHERE b.proposal_id = a.proposal_id AND b.version = a.version"
+	  "    AND b.body_id = a.body_id);"
+	  "INSERT INTO proposal_sums(proposal_id, version, body_id, locals, population)"
+	  "  WITH RECURSIVE up(p, v, x, pop) AS ("
+	  "    SELECT s.proposal_id, s.version, f.federation_id, c.population"
+	  "      FROM proposal_sums s JOIN bodies l ON l.id = s.body_id AND l.kind = 'local'"
+	  "      JOIN communities c ON c.id = l.community_id"
+	  "      JOIN federation_members f ON f.member_id = s.body_id AND f.status = 'active'"
+	  "      WHERE s.accepted = 1"
+	  "    UNION ALL SELECT up.p, up.v, f.federation_id, up.pop FROM up"
+	  "      JOIN proposal_sums s ON s.proposal_id = up.p AND s.version = up.v"
+	  "        AND s.body_id = up.x AND s.accepted = 1"
+	  "      JOIN federation_members f ON f.member_id = up.x AND f.status = 'active')"
+	  "  SELECT p, v, x, count(*), sum(pop) FROM up WHERE true GROUP BY p, v, x"
+	  "  ON CONFLICT (proposal_id, version, body_id) DO UPDATE SET"
+	  "    locals = excluded.locals, population = excluded.population;" },
 
 	/* 7: ranked ballots, for electing several delegates at once by STV
-	 * (src/gov/ranked.c). Numbered 7 in parallel with another branch's
-	 * 6: store_open applies whatever is newer than the database, in the
-	 * order of this list. */
+	 * (src/gov/ranked.c). */
 	{ 7,
 
 	  /* open ballots: each ranking with its voter (a JSON array of

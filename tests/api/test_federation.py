@@ -196,6 +196,27 @@ def test_proposal_amended_takes_effect_where_accepted(srv, fed):
     error_of(srv.get("/api/v1/proposals/999999"), 404, "not_found")
     error_of(srv.get("/api/v1/proposals/999999/status"), 404, "not_found")
 
+    # the running counts: a tree, read from the sums; the originator
+    # shows the local assemblies beneath it and how many accepted
+    assert st["counted"] == "sums"
+    assert (st["tree"]["locals"], st["tree"]["population"], st["tree"]["members"]) \
+        == (3, 6000, 3)
+    assert st["tree"]["sums"]["2"] == {"locals_accepted": 2, "population_accepted": 4000}
+    assert "children_omitted" not in st["tree"]
+    # reading part of the tree: from an assembly beneath the originator
+    sub = srv.get(f"/api/v1/proposals/{pid}/status?under={s['c']}").json()
+    assert sub["under"] == s["c"] and sub["body"] == t
+    assert sub["tree"]["body"] == s["c"] and sub["tree"]["counts"] == [2]
+    assert sub["versions"] == st["versions"]
+    same = srv.get(f"/api/v1/proposals/{pid}/status?under={t}").json()
+    assert same["tree"]["body"] == t
+    error_of(srv.get(f"/api/v1/proposals/{pid}/status?under=no-such-body"),
+             404, "not_found", "under")
+    outside = srv.found(srv.user()[1], community=srv.add_community(population=10),
+                        rule=RULES, schedule=schedule_now()).json()["slug"]
+    error_of(srv.get(f"/api/v1/proposals/{pid}/status?under={outside}"),
+             404, "not_found", "under")
+
 
 def test_declaration_is_public(srv, fed):
     s, tok = fed["slug"], fed["tok"]

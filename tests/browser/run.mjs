@@ -875,6 +875,10 @@ test('a proposal: the tree of answers, the count and its condition; the federati
 	assert.equal(await page.locator('#progress').getAttribute('value'), '1800');
 	assert.equal((await answers())[c.slug], 'accept');
 	await expectText(page.locator(`#tree li[data-body=${c.slug}]`), /its law no\. 1 \(version 2, in force\)/);
+	// the originator's own line: the local assemblies beneath it that
+	// accepted version 2, from the running counts
+	await expectText(page.locator(`[data-beneath="${fed}"]`),
+		/2 of 3 local assemblies beneath accepted/);
 	await page.setViewportSize({ width: 900, height: 1100 });
 	await shot(page, 'proposal');
 	await page.setViewportSize({ width: 900, height: 900 });

@@ -42,6 +42,11 @@ def test_proposal_status_in_flight(db):
     shown = json.loads(run("proposal", "show", "1", "--json", "--db", db, check=0).stdout)
     assert shown["versions"][0]["condition"] == {"kind": "share_of_population",
                                                  "percent": 50}
+    assert "(delegate, 1 local assembly beneath, 18400 people)" in text
+    part = json.loads(run("proposal", "status", "1", "--under", "harbour", "--json",
+                          "--db", db, check=0).stdout)
+    assert part["under"] == "harbour" and part["tree"]["body"] == "harbour"
+    assert part["tree"]["kind"] == "local" and part["versions"] == st["versions"]
     listed = run("proposal", "list", "harbour", "--db", db, check=0).stdout
     assert "Night ferries (from coast-transport): not answered" in listed
 
@@ -59,5 +64,7 @@ def test_refusals(db):
         assert p.stderr.startswith("pnyx ") and needle in p.stderr, p.stderr
     p = run("proposal", "status", "99", "--db", db)
     assert p.returncode != 0 and "no proposal 99" in p.stderr
+    p = run("proposal", "status", "1", "--under", "nowhere", "--db", db)
+    assert p.returncode != 0 and "under" in p.stderr and "nowhere" in p.stderr, p.stderr
     p = run("federation", "show", "nowhere", "--db", db)
     assert p.returncode != 0 and "nowhere" in p.stderr

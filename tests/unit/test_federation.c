@@ -498,7 +498,7 @@ static json_t *status(struct fx *f)
 	struct px_error err = { 0 };
 	json_t *out = NULL;
 	as(f, &c, -1);
-	assert_int_equal(gov_proposal_status(&c, 1, &out, &err), 0);
+	assert_int_equal(gov_proposal_status(&c, 1, NULL, &out, &err), 0);
 	return out;
 }
 

@@ -49,8 +49,22 @@ function badge(answer) {
 		'data-answer': answer }, ANSWER[answer] || answer);
 }
 
-// One assembly of the tree and those beneath it.
-function treeNode(node, v, root) {
+// How many of the local assemblies beneath a delegate assembly accepted
+// through assemblies that all accepted (a local reached by two paths is
+// counted under each).
+function beneath(node, v) {
+	if (node.kind !== 'delegate' || node.locals === undefined)
+		return null;
+	const sum = (node.sums || {})[String(v)] || { locals_accepted: 0 };
+	return h('span', { class: 'muted', 'data-beneath': node.body },
+		'· ' + sum.locals_accepted + ' of ' +
+		plural(node.locals, 'local assembly', 'local assemblies') +
+		' beneath accepted');
+}
+
+// One assembly of the tree and those beneath it. A large federation is
+// read a part at a time: more(node) loads what the server left out.
+function treeNode(node, v, root, more) {
 	const a = answerOf(node, v);
 	const counted = (node.counts || []).includes(v);
 	return h('li', { 'data-body': node.body },
@@ -64,14 +78,31 @@ function treeNode(node, v, root) {
 				? h('span', { class: 'muted' }, 'population ' +
 					node.population.toLocaleString('en')) : null,
 			counted ? h('span', { class: 'met' }, '· counts') : null,
+			beneath(node, v),
 			node.law ? h('span', null, '· ', h('a', {
 				href: link.law(node.body, node.law.number) }, 'its law no. ' +
 				node.law.number), ' (version ' + node.law.proposal_version +
 				', ' + (node.law.status === 'in_force' ? 'in force' :
 				node.law.status) + ')') : null),
 		node.children && node.children.length
-			? h('ul', null, node.children.map((c) => treeNode(c, v, false)))
-			: null);
+			? h('ul', null, node.children.map((c) => treeNode(c, v, false, more)))
+			: null,
+		node.children_omitted ? h('button', { type: 'button', class: 'link-button',
+			'data-more': node.body, onclick: (e) => more(node, e.currentTarget) },
+			'Show ' + plural(node.children_omitted, 'more member', 'more members') +
+			' of ' + node.name) : null);
+}
+
+// The assembly of the tree named slug, or null.
+function find(node, slug) {
+	if (node.body === slug)
+		return node;
+	for (const c of node.children || []) {
+		const f = find(c, slug);
+		if (f)
+			return f;
+	}
+	return null;
 }
 
 // The count towards the condition: a <progress> with its words.
@@ -172,7 +203,26 @@ function render(p, st, v) {
 				'version ' + v + '. “Counts” marks a local assembly whose ' +
 				'acceptance reaches the originator through delegate ' +
 				'assemblies that accepted too.'),
-			h('ul', { class: 'fed-tree', id: 'tree' }, treeNode(st.tree, v, true))),
+			h('ul', { class: 'fed-tree', id: 'tree' }, treeNode(st.tree, v, true,
+				async (node, button) => {
+					button.disabled = true;
+					try {
+						const sub = await api('GET', '/proposals/' +
+							encodeURIComponent(p.id) + '/status?under=' +
+							encodeURIComponent(node.body));
+						const at = find(st.tree, node.body) || node;
+						at.children = sub.tree.children;
+						at.children_omitted = sub.tree.children_omitted;
+						render(p, st, v);
+						const again = document.querySelector('[data-body="' +
+							CSS.escape(node.body) + '"] a');
+						if (again)
+							again.focus();
+					} catch (e) {
+						button.disabled = false;
+						button.textContent = 'Could not load: ' + e.message;
+					}
+				}))),
 		versionView(p, v, names(st.tree, {})));
 	$('#main').removeAttribute('aria-busy');
 }

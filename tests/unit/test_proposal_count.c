@@ -1,0 +1,475 @@
+/* The running counts of proposals (src/gov/proposal_count.c and
+ * fed_tree.c) against references computed from scratch.
+ *
+ * A federation of 24 local assemblies and 6 delegate assemblies changes
+ * at random: assemblies answer versions (accept, reject, amend), the
+ * originator issues versions, memberships start, end and are suspended,
+ * local assemblies repeal the law they received. After every step:
+ * - every version's count read from the running sums equals the count
+ *   of walking the tree and reading each latest answer (ratify);
+ * - every row of proposal_sums equals its definition, computed here by
+ *   recursion over the memberships and the latest answers;
+ * - every delegate assembly's closure (fed_below) and sizes equal a
+ *   fresh traversal;
+ * - wherever a version is met, every local assembly whose acceptance
+ *   counts holds the law, from that version or a later one.
+ * Half the seeds keep the federation a tree (the counts are read from the
+ * sums); the others let assemblies belong to two federations (the count
+ * walks the tree). A last test removes the step-6 tables and lets the
+ * migration rebuild them from the answers. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/errors.h"
+#include "gov/fed_tree.h"
+#include "gov/federation.h"
+#include "gov/law.h"
+#include "gov/proposal.h"
+#include "gov/proposal_count.h"
+#include "store/store.h"
+
+#define NLOCAL 24
+#define NDELEG 6
+#define NBODY (NLOCAL + NDELEG)
+#define T0 1772445600LL
+
+struct fx {
+	char dir[64], path[128];
+	struct store *s;
+	int64_t body[NBODY];   /* delegates first: 0 is the originator */
+	int64_t motion;
+	int64_t proposal, versions;
+	uint64_t rng;
+	int tree_only;
+	int64_t now;
+	int64_t seen_met, seen_laws, seen_walk; /* the run did test something */
+};
+
+static uint64_t next(struct fx *f)
+{
+	f->rng ^= f->rng << 13;
+	f->rng ^= f->rng >> 7;
+	f->rng ^= f->rng << 17;
+	return f->rng;
+}
+
+static int pick(struct fx *f, int n)
+{
+	return (int)(next(f) % (uint64_t)n);
+}
+
+static void sql(struct fx *f, const char *q)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(store_db(f->s), q, NULL, NULL, &msg);
+	if (rc != SQLITE_OK)
+		fail_msg("%s: %s", q, msg ? msg : "?");
+}
+
+static int64_t one(struct fx *f, const char *q, int64_t a, int64_t b, int64_t c)
+{
+	sqlite3_stmt *st = store_stmt(f->s, q);
+	sqlite3_bind_int64(st, 1, a);
+	sqlite3_bind_int64(st, 2, b);
+	sqlite3_bind_int64(st, 3, c);
+	int64_t v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	return v;
+}
+
+static int is_local(int i)
+{
+	return i >= NDELEG;
+}
+
+static void make(struct fx *f, uint64_t seed, int tree_only)
+{
+	struct px_error err = { 0 };
+	snprintf(f->dir, sizeof(f->dir), "/tmp/pnyx-pc-XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	snprintf(f->path, sizeof(f->path), "%s/p.db", f->dir);
+	assert_int_equal(store_open(f->path, STORE_CREATE, &f->s, &err), 0);
+	sql(f, "PRAGMA synchronous=OFF");
+	f->rng = seed;
+	f->tree_only = tree_only;
+	f->now = T0;
+	sql(f, "INSERT INTO accounts(id, handle, display_name, password_hash, created_at)"
+	       " VALUES (1, 'ann', 'Ann', 'x', 0)");
+	for (int i = 0; i < NBODY; i++) {
+		char q[512];
+		if (is_local(i)) {
+			snprintf(q, sizeof(q), "INSERT INTO communities(id, slug, name, population,"
+				 " created_at) VALUES (%d, 'c%d', 'c%d', %d, 0)", i, i, i,
+				 100 * (i + 1));
+			sql(f, q);
+		}
+		snprintf(q, sizeof(q), "INSERT INTO bodies(id, slug, kind, name, community_id,"
+			 " statement, rules, schedule, founded_by, founded_at) VALUES"
+			 " (%d, '%s%d', '%s', 'b%d', %s, '', '{}', '{}', 1, 0)", 100 + i,
+			 is_local(i) ? "local" : "deleg", i, is_local(i) ? "local" : "delegate",
+			 i, is_local(i) ? "(SELECT max(id) FROM communities)" : "NULL");
+		sql(f, q);
+		f->body[i] = 100 + i;
+	}
+	sql(f, "INSERT INTO motions(id, body_id, kind, title, text, params, proposer,"
+	       " submitted_at, position, status, ballot) VALUES (1, 100, 'resolution',"
+	       " 't', 't', '{}', 1, 0, 1, 'adopted', 'open')");
+	f->motion = 1;
+}
+
+static void unmake(struct fx *f)
+{
+	char p[160];
+	store_close(f->s);
+	snprintf(p, sizeof(p), "%s/p.db", f->dir);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s/p.db.key", f->dir);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s/p.db-wal", f->dir);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s/p.db-shm", f->dir);
+	unlink(p);
+	rmdir(f->dir);
+}
+
+static int64_t active_parents(struct fx *f, int64_t member)
+{
+	return one(f, "SELECT count(*) FROM federation_members WHERE member_id = ?"
+		      " AND status = 'active'", member, 0, 0);
+}
+
+static void set_status(struct fx *f, int fi, int mi, const char *status)
+{
+	int delta;
+	json_t *effect = json_object();
+	sql(f, "BEGIN");
+	assert_int_equal(fed_set_member_status(f->s, f->body[fi], f->body[mi], status,
+					       f->motion, f->now, NULL, &delta), 0);
+	assert_int_equal(proposal_membership_changed(f->s, f->body[fi], f->body[mi], delta,
+						     f->now, "ann", effect), 0);
+	sql(f, "COMMIT");
+	json_decref(effect);
+}
+
+/* A membership of mi in fi (fi < mi: delegates join only earlier ones,
+ * so there are no cycles) starts, ends or is suspended. */
+static void step_membership(struct fx *f)
+{
+	int mi = 1 + pick(f, NBODY - 1);
+	int fi = pick(f, mi < NDELEG ? mi : NDELEG);
+	static const char *const to[] = { "active", "active", "left", "suspended" };
+	const char *status = to[pick(f, 4)];
+	char now[16];
+	fed_member_status(f->s, f->body[fi], f->body[mi], now);
+	if (!strcmp(status, "active") && strcmp(now, "active") && f->tree_only &&
+	    active_parents(f, f->body[mi]) > 0)
+		return;
+	set_status(f, fi, mi, status);
+}
+
+static void step_answer(struct fx *f)
+{
+	static const char *const answers[] = { "accept", "accept", "accept", "reject", "amend" };
+	int bi = 1 + pick(f, NBODY - 1);
+	/* mostly the latest version, as assemblies do */
+	int64_t v = pick(f, 3) ? f->versions : 1 + pick(f, (int)f->versions);
+	const char *a = answers[pick(f, 5)];
+	json_t *effect = json_object();
+	sql(f, "BEGIN");
+	assert_int_equal(proposal_answer(f->s, f->proposal, v, f->body[bi], a,
+					 !strcmp(a, "amend") ? "other words" : NULL, "why",
+					 f->motion, f->now, "ann", effect), 0);
+	sql(f, "COMMIT");
+	json_decref(effect);
+}
+
+static void step_version(struct fx *f)
+{
+	int64_t v;
+	json_t *cond = json_pack("{s:s, s:i}", "kind", "share_of_assemblies", "percent",
+				 10 + pick(f, 30));
+	sql(f, "BEGIN");
+	assert_int_equal(proposal_new_version(f->s, f->proposal, "Bus lanes", "Text",
+					      "Answers", cond, f->motion, f->now, &v), 0);
+	sql(f, "COMMIT");
+	json_decref(cond);
+	f->versions = v;
+}
+
+static void step_repeal(struct fx *f)
+{
+	int li = NDELEG + pick(f, NLOCAL);
+	int64_t number, from, lv;
+	int in_force;
+	struct px_error err = { 0 };
+	if (!proposal_law_of(f->s, f->body[li], f->proposal, &number, &in_force, &from) ||
+	    !in_force)
+		return;
+	json_t *effect = json_object();
+	sql(f, "BEGIN");
+	assert_int_equal(law_repeal(f->s, f->body[li], number, f->motion, f->now, &lv, &err), 0);
+	assert_int_equal(proposal_law_repealed(f->s, f->body[li], number, f->motion, f->now,
+					       "ann", effect), 0);
+	sql(f, "COMMIT");
+	json_decref(effect);
+}
+
+/* ---- the references ---- */
+
+static int latest_accepts(struct fx *f, int64_t v, int64_t body)
+{
+	return (int)one(f, "SELECT answer = 'accept' FROM proposal_answers WHERE"
+			   " proposal_id = ? AND version = ? AND body_id = ?"
+			   " ORDER BY id DESC LIMIT 1", f->proposal, v, body);
+}
+
+/* locals(A), population(A) by their definition */
+static void sums_of(struct fx *f, int64_t v, int64_t body, int64_t *l, int64_t *p)
+{
+	*l = *p = 0;
+	int64_t kids[NBODY];
+	int n = 0;
+	sqlite3_stmt *st = store_stmt(f->s, "SELECT member_id FROM federation_members"
+				      " WHERE federation_id = ? AND status = 'active'");
+	sqlite3_bind_int64(st, 1, body);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		kids[n++] = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	for (int i = 0; i < n; i++) {
+		if (!latest_accepts(f, v, kids[i]))
+			continue;
+		int child_local = kids[i] - 100 >= NDELEG;
+		if (child_local) {
+			*l += 1;
+			*p += 100 * (kids[i] - 100 + 1);
+		} else {
+			int64_t cl, cp;
+			sums_of(f, v, kids[i], &cl, &cp);
+			*l += cl;
+			*p += cp;
+		}
+	}
+}
+
+static void below(struct fx *f, int64_t body, int64_t paths[NBODY], int64_t mult)
+{
+	int64_t kids[NBODY];
+	int n = 0;
+	sqlite3_stmt *st = store_stmt(f->s, "SELECT member_id FROM federation_members"
+				      " WHERE federation_id = ? AND status = 'active'");
+	sqlite3_bind_int64(st, 1, body);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		kids[n++] = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	for (int i = 0; i < n; i++) {
+		paths[kids[i] - 100] += mult;
+		below(f, kids[i], paths, mult);
+	}
+}
+
+static void check(struct fx *f)
+{
+	/* the closure and sizes */
+	for (int d = 0; d < NDELEG; d++) {
+		int64_t paths[NBODY] = { 0 }, locals = 0, pop = 0, shared = 0;
+		below(f, f->body[d], paths, 1);
+		for (int i = 0; i < NBODY; i++) {
+			assert_int_equal(one(f, "SELECT coalesce(max(paths), 0) FROM fed_below"
+					    " WHERE ancestor_id = ? AND body_id = ?",
+					    f->body[d], f->body[i], 0), paths[i]);
+			if (paths[i] && is_local(i)) {
+				locals++;
+				pop += 100 * (i + 1);
+			}
+			shared += paths[i] > 1;
+		}
+		int64_t l, p, sh;
+		fed_tree_size(f->s, f->body[d], &l, &p, &sh);
+		assert_int_equal(l, locals);
+		assert_int_equal(p, pop);
+		assert_int_equal(sh, shared);
+	}
+	for (int64_t v = 1; v <= f->versions; v++) {
+		/* every row of the sums */
+		for (int i = 0; i < NBODY; i++) {
+			struct proposal_sum row;
+			int64_t l, p;
+			proposal_count_get(f->s, f->proposal, v, f->body[i], &row);
+			assert_int_equal(row.accepted, latest_accepts(f, v, f->body[i]));
+			sums_of(f, v, f->body[i], &l, &p);
+			assert_int_equal(row.locals, l);
+			assert_int_equal(row.population, p);
+		}
+		/* the count read against the count walked */
+		char *cond_text = NULL;
+		sqlite3_stmt *st = store_stmt(f->s, "SELECT condition FROM proposal_versions"
+					      " WHERE proposal_id = ? AND version = ?");
+		sqlite3_bind_int64(st, 1, f->proposal);
+		sqlite3_bind_int64(st, 2, v);
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		cond_text = strdup((const char *)sqlite3_column_text(st, 0));
+		sqlite3_reset(st);
+		json_t *cond = json_loads(cond_text, 0, NULL);
+		free(cond_text);
+		struct ratify_result fast, walk;
+		int slow;
+		assert_int_equal(proposal_count_eval(f->s, f->proposal, v, f->body[0], cond,
+						     &fast, &slow), 0);
+		assert_int_equal(proposal_count_walk(f->s, f->proposal, v, f->body[0], cond,
+						     &walk), 0);
+		if (f->tree_only)
+			assert_false(slow);
+		f->seen_walk += slow;
+		assert_int_equal(fast.locals, walk.locals);
+		assert_int_equal(fast.population, walk.population);
+		assert_int_equal(fast.locals_accepted, walk.locals_accepted);
+		assert_int_equal(fast.population_accepted, walk.population_accepted);
+		assert_int_equal(fast.met, walk.met);
+		/* met: every counting local holds the law */
+		if (walk.met) {
+			int64_t *ids;
+			size_t n;
+			assert_int_equal(proposal_count_locals(f->s, f->proposal, v, f->body[0],
+							       f->body[0], &ids, &n), 0);
+			assert_int_equal((int64_t)n, walk.locals_accepted);
+			f->seen_met++;
+			f->seen_laws += (int64_t)n;
+			for (size_t k = 0; k < n; k++) {
+				int64_t number, from;
+				int in_force;
+				assert_true(proposal_law_of(f->s, ids[k], f->proposal, &number,
+							    &in_force, &from));
+				assert_true(in_force);
+				assert_true(from >= v);
+			}
+			free(ids);
+		}
+		json_decref(cond);
+	}
+}
+
+static void run(uint64_t seed, int tree_only, int steps)
+{
+	struct fx f = { 0 };
+	make(&f, seed, tree_only);
+	/* a starting tree: delegates 1, 2 in 0; 3..5 in 1 or 2; locals spread */
+	for (int i = 1; i < NBODY; i++)
+		set_status(&f, i < 3 ? 0 : i < NDELEG ? 1 + (i % 2) : 1 + (i % (NDELEG - 1)),
+			   i, "active");
+	json_t *cond = json_pack("{s:s, s:i}", "kind", "at_least", "n", 4);
+	sql(&f, "BEGIN");
+	assert_int_equal(proposal_create(f.s, f.body[0], "Bus lanes", "Text", "Why", cond,
+					 f.motion, f.now, &f.proposal), 0);
+	sql(&f, "COMMIT");
+	json_decref(cond);
+	f.versions = 1;
+	check(&f);
+	for (int i = 0; i < steps; i++) {
+		int what = pick(&f, 20);
+		f.now += 60;
+		if (what < 12)
+			step_answer(&f);
+		else if (what < 17)
+			step_membership(&f);
+		else if (what < 18 && !pick(&f, 3))
+			step_version(&f);
+		else if (what >= 18)
+			step_repeal(&f);
+		check(&f);
+	}
+	assert_true(f.seen_met > 0 && f.seen_laws > 0);
+	if (!tree_only)
+		assert_true(f.seen_walk > 0);
+	assert_true(one(&f, "SELECT count(*) FROM laws WHERE proposal_id IS NOT NULL",
+			0, 0, 0) > 0);
+	unmake(&f);
+}
+
+static void test_counts_follow_a_tree(void **state)
+{
+	(void)state;
+	run(0x9e3779b97f4a7c15ULL, 1, 300);
+	run(0x5851f42d4c957f2dULL, 1, 300);
+}
+
+static void test_counts_follow_a_graph_with_shared_members(void **state)
+{
+	(void)state;
+	run(0xd1b54a32d192ed03ULL, 0, 300);
+	run(0x8cb92ba72f3d8dd7ULL, 0, 300);
+}
+
+/* A database from before step 6: the running counts are built by the
+ * migration from the memberships and the answers, equal to those kept. */
+static void test_migration_builds_the_counts(void **state)
+{
+	(void)state;
+	struct fx f = { 0 };
+	make(&f, 0x1234567ULL, 1);
+	for (int i = 1; i < NBODY; i++)
+		set_status(&f, i < 3 ? 0 : i < NDELEG ? 1 + (i % 2) : 1 + (i % (NDELEG - 1)),
+			   i, "active");
+	json_t *cond = json_pack("{s:s, s:i}", "kind", "at_least", "n", 3);
+	sql(&f, "BEGIN");
+	assert_int_equal(proposal_create(f.s, f.body[0], "Bus lanes", "Text", "Why", cond,
+					 f.motion, f.now, &f.proposal), 0);
+	sql(&f, "COMMIT");
+	json_decref(cond);
+	f.versions = 1;
+	for (int i = 0; i < 120; i++) {
+		if (pick(&f, 4))
+			step_answer(&f);
+		else
+			step_membership(&f);
+	}
+	sql(&f, "CREATE TABLE kept AS SELECT proposal_id, version, body_id, accepted, locals,"
+		" population FROM proposal_sums WHERE accepted OR locals OR population");
+	sql(&f, "CREATE TABLE kept_below AS SELECT * FROM fed_below");
+	sql(&f, "CREATE TABLE kept_sizes AS SELECT id, locals_below, population_below,"
+		" shared_below FROM bodies");
+	sql(&f, "DROP TABLE proposal_sums; DROP TABLE fed_below;"
+		" ALTER TABLE bodies DROP COLUMN locals_below;"
+		" ALTER TABLE bodies DROP COLUMN population_below;"
+		" ALTER TABLE bodies DROP COLUMN shared_below;"
+		" ALTER TABLE proposal_versions DROP COLUMN met;"
+		" DELETE FROM schema_version WHERE version >= 6");
+	store_close(f.s);
+	struct px_error err = { 0 };
+	if (store_open(f.path, 0, &f.s, &err))
+		fail_msg("reopening: %s", err.detail);
+	assert_true(store_schema_version(f.s) >= 6);
+	const char *differ[] = {
+		"SELECT count(*) FROM (SELECT proposal_id, version, body_id, accepted, locals,"
+		" population FROM proposal_sums WHERE accepted OR locals OR population"
+		" EXCEPT SELECT * FROM kept)",
+		"SELECT count(*) FROM (SELECT * FROM kept EXCEPT SELECT proposal_id, version,"
+		" body_id, accepted, locals, population FROM proposal_sums)",
+		"SELECT count(*) FROM (SELECT * FROM fed_below EXCEPT SELECT * FROM kept_below)",
+		"SELECT count(*) FROM (SELECT * FROM kept_below EXCEPT SELECT * FROM fed_below)",
+		"SELECT count(*) FROM (SELECT id, locals_below, population_below, shared_below"
+		" FROM bodies EXCEPT SELECT * FROM kept_sizes)",
+	};
+	assert_true(one(&f, "SELECT count(*) FROM kept", 0, 0, 0) > 0);
+	for (size_t i = 0; i < sizeof(differ) / sizeof(differ[0]); i++)
+		if (one(&f, differ[i], 0, 0, 0))
+			fail_msg("differ %zu", i);
+	check(&f);
+	unmake(&f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_counts_follow_a_tree),
+		cmocka_unit_test(test_counts_follow_a_graph_with_shared_members),
+		cmocka_unit_test(test_migration_builds_the_counts),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
