@@ -253,6 +253,17 @@ int store_sign(const struct store *s, const unsigned char *msg, size_t len,
 
 /* ---- open and close ---- */
 
+static int applied(struct store *s, int version)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT 1 FROM schema_version WHERE version = ?");
+	if (!st)
+		return 0;
+	sqlite3_bind_int(st, 1, version);
+	int yes = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_reset(st); /* an open statement would pin an old snapshot */
+	return yes;
+}
+
 static int migrate(struct store *s, struct px_error *err)
 {
 	int rc = exec(s, "CREATE TABLE IF NOT EXISTS schema_version ("
@@ -261,14 +272,16 @@ static int migrate(struct store *s, struct px_error *err)
 	if (rc != SQLITE_OK)
 		return px_fail(err, store_code(rc) ? store_code(rc) : PX_E_DB,
 			       NULL, "cannot create schema_version");
-	int current = store_schema_version(s);
+	/* every migration not yet recorded, in the order of the list: a
+	 * number is an identity, not a high-water mark, so a migration merged
+	 * from another branch with a lower number still runs */
 	for (const struct migration *m = migrations; m->sql; m++) {
-		if (m->version <= current)
+		if (applied(s, m->version))
 			continue;
 		if (exec(s, "BEGIN IMMEDIATE") != SQLITE_OK)
 			return px_fail(err, PX_E_BUSY, NULL, "database busy");
 		/* another process may have applied it while we waited */
-		if (store_schema_version(s) >= m->version) {
+		if (applied(s, m->version)) {
 			exec(s, "ROLLBACK");
 			continue;
 		}
