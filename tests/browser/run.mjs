@@ -868,10 +868,11 @@ test('a proposal: the tree of answers, the count and its condition; the federati
 	assert.equal(await page.locator('#progress').getAttribute('value'), '900');
 	await expectText(page.locator('#met'), /not met/);
 	// Town c accepts version 2: the condition is met, the law enters a's
-	// and c's registers and the page shows it on reload.
+	// and c's registers, and the open page shows it without a reload.
+	await page.evaluate(() => { window.notReloaded = true; });
 	await decide(c.slug, who(c), 'answer_proposal', { proposal: pid, version: 2, answer: 'accept' });
-	await page.reload();
 	await expectText(page.locator('#met'), /Condition met/);
+	assert.equal(await page.evaluate(() => window.notReloaded), true);
 	assert.equal(await page.locator('#progress').getAttribute('value'), '1800');
 	assert.equal((await answers())[c.slug], 'accept');
 	await expectText(page.locator(`#tree li[data-body=${c.slug}]`), /its law no\. 1 \(version 2, in force\)/);
