@@ -915,6 +915,28 @@ test('a proposal: the tree of answers, the count and its condition; the federati
 	await page.setViewportSize({ width: 900, height: 900 });
 	await page.goto(base + '/assembly.html?slug=' + fed);
 	await shot(page, 'federation', '#federations');
+	// A large federation's tree comes in parts. The reply is trimmed here
+	// as the server trims one past 400 assemblies (and the live stream
+	// held back, so it cannot redraw the whole tree): the page offers the
+	// members left out and loads them from ?under=.
+	await page.route(/\/api\/v1\/proposals\/\d+\/events$/, (route) => route.abort());
+	await page.route(/\/api\/v1\/proposals\/\d+\/status$/, async (route) => {
+		const response = await route.fetch();
+		const st = await response.json();
+		st.tree.children_omitted = st.tree.children.length - 1;
+		st.tree.children = st.tree.children.slice(0, 1);
+		await route.fulfill({ response, json: st });
+	});
+	await page.goto(base + '/proposal.html?id=' + pid);
+	const more = page.locator(`[data-more="${fed}"]`);
+	await expectText(more, /Show 2 more members of Valley Transport/);
+	assert.equal(await page.locator('#tree li[data-body]').count(), 2);
+	await more.click();
+	await page.locator(`#tree li[data-body="${c.slug}"]`).waitFor();
+	assert.equal(await page.locator('#tree li[data-body]').count(), 4);
+	assert.equal(await more.count(), 0);
+	await expectText(page.locator(`#tree li[data-body=${c.slug}]`), /its law no\. 1/);
+	await page.unrouteAll({ behavior: 'ignoreErrors' });
 	noProblems(page);
 	await page.context().close();
 });
