@@ -170,5 +170,6 @@ int api_body_declarations(struct http_req *req, void *in);
 int api_body_proposals(struct http_req *req, void *in);
 int api_proposal_get(struct http_req *req, void *in);
 int api_proposal_status(struct http_req *req, void *in);
+int api_proposal_events(struct http_req *req, void *in);
 
 #endif

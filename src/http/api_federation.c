@@ -10,6 +10,7 @@
 #include "../gov/federation.h"
 #include "../gov/proposal.h"
 #include "api.h"
+#include "events.h"
 #include "request.h"
 #include "../banned.h"
 
@@ -66,4 +67,18 @@ int api_proposal_status(struct http_req *req, void *in)
 		rc = gov_proposal_status(&req->ctx, id, http_query(req, "under"), &out,
 					 &req->err);
 	return rc ? rc : http_reply(req, 200, out);
+}
+
+int api_proposal_events(struct http_req *req, void *in)
+{
+	(void)in;
+	int64_t id, body, latest;
+	int rc = http_param_id(req, "id", &id);
+	if (!rc)
+		rc = proposal_find(req->ctx.db, id, &body, &latest, &req->err, NULL);
+	if (rc)
+		return rc;
+	req->stream_topic = EVENTS_PROPOSAL;
+	req->stream_id = id;
+	return 0;
 }

@@ -13,6 +13,7 @@
 #include "../gov/motion.h"
 #include "../gov/speaker.h"
 #include "api.h"
+#include "events.h"
 #include "ratelimit.h"
 #include "request.h"
 #include "server.h"
@@ -184,6 +185,7 @@ int api_meeting_events(struct http_req *req, void *in)
 	json_decref(out);
 	if (rc)
 		return rc;
-	req->stream_meeting = id;
+	req->stream_topic = EVENTS_MEETING;
+	req->stream_id = id;
 	return 0;
 }

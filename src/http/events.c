@@ -1,5 +1,6 @@
 /*
- * events.c: the hub of live-meeting streams (see events.h).
+ * events.c: the hub of live streams, of meetings and of proposals (see
+ * events.h).
  *
  * Invariants, under hub->lock: a stream is in the waiting list exactly
  * when its connection is suspended by us; it leaves the list only by
@@ -17,6 +18,7 @@
 #include "../core/errors.h"
 #include "../core/strbuf.h"
 #include "../gov/meeting.h"
+#include "../gov/proposal.h"
 #include "../gov/vote.h"
 #include "../store/store.h"
 #include "events.h"
@@ -25,7 +27,8 @@
 struct stream {
 	struct event_hub *hub;
 	struct MHD_Connection *conn;
-	int64_t meeting;
+	enum events_topic topic;
+	int64_t id;
 	uint64_t seen;       /* hub version last looked at */
 	uint64_t pings_seen;
 	int waiting;         /* in the waiting list, connection suspended */
@@ -35,11 +38,12 @@ struct stream {
 	struct stream *next; /* waiting list */
 };
 
-/* The last snapshot built per meeting: every screen watching a meeting
- * shares one build per change instead of each making its own. */
+/* The last snapshot built per meeting or proposal: every screen watching
+ * one shares one build per change instead of each making its own. */
 #define SNAPSHOT_CACHE 64
 struct snapshot_slot {
-	int64_t meeting;
+	enum events_topic topic;
+	int64_t id;
 	uint64_t version;
 	char *data;
 };
@@ -135,10 +139,9 @@ void events_changed(struct event_hub *hub)
 }
 
 /* The meeting's live state as event data, or NULL when it is gone. */
-static char *snapshot(struct event_hub *hub, int64_t meeting)
+static char *meeting_snapshot(const struct gov_ctx *live, int64_t meeting)
 {
-	struct store *db = store_pool_get(hub->pool);
-	struct gov_ctx ctx = { .db = db, .now = (int64_t)time(NULL) };
+	struct gov_ctx ctx = *live;
 	json_t *m = NULL, *votes = json_array();
 	char *text = NULL;
 	if (gov_meeting_get(&ctx, meeting, &m, NULL) == 0) {
@@ -166,30 +169,62 @@ static char *snapshot(struct event_hub *hub, int64_t meeting)
 		json_decref(ev);
 	}
 	json_decref(votes);
+	return text;
+}
+
+/* A proposal's status (as GET /api/v1/proposals/{id}/status). */
+static char *proposal_snapshot(const struct gov_ctx *ctx, int64_t proposal)
+{
+	json_t *st = NULL;
+	char *text = NULL;
+	if (gov_proposal_status(ctx, proposal, NULL, &st, NULL) == 0)
+		text = json_dumps(st, JSON_COMPACT);
+	json_decref(st);
+	return text;
+}
+
+/* What each topic's stream sends, by its event name. */
+static const struct {
+	const char *event;
+	char *(*build)(const struct gov_ctx *ctx, int64_t id);
+} topics[] = {
+	[EVENTS_MEETING] = { "meeting", meeting_snapshot },
+	[EVENTS_PROPOSAL] = { "proposal", proposal_snapshot },
+};
+
+static char *snapshot(struct event_hub *hub, enum events_topic topic, int64_t id)
+{
+	struct store *db = store_pool_get(hub->pool);
+	struct gov_ctx ctx = { .db = db, .now = (int64_t)time(NULL) };
+	char *text = topics[topic].build(&ctx, id);
 	store_pool_put(hub->pool, db);
 	return text;
 }
 
-/* The snapshot of meeting at version, from the cache or built (and then
- * cached). A new string the caller frees, or NULL. */
-static char *shared_snapshot(struct event_hub *hub, int64_t meeting, uint64_t version)
+/* The snapshot of a stream's subject at version, from the cache or built
+ * (and then cached). A new string the caller frees, or NULL. */
+static char *shared_snapshot(struct event_hub *hub, enum events_topic topic, int64_t id,
+			     uint64_t version)
 {
-	struct snapshot_slot *slot = &hub->cache[(uint64_t)meeting % SNAPSHOT_CACHE];
+	struct snapshot_slot *slot =
+		&hub->cache[((uint64_t)id * 2 + (uint64_t)topic) % SNAPSHOT_CACHE];
 	char *copy = NULL;
 	pthread_mutex_lock(&hub->lock);
-	if (slot->data && slot->meeting == meeting && slot->version == version)
+	if (slot->data && slot->topic == topic && slot->id == id && slot->version == version)
 		copy = strdup(slot->data);
 	pthread_mutex_unlock(&hub->lock);
 	if (copy)
 		return copy;
-	char *data = snapshot(hub, meeting);
+	char *data = snapshot(hub, topic, id);
 	if (!data)
 		return NULL;
 	pthread_mutex_lock(&hub->lock);
-	if (!slot->data || slot->meeting != meeting || slot->version <= version) {
+	if (!slot->data || slot->topic != topic || slot->id != id ||
+	    slot->version <= version) {
 		free(slot->data);
 		slot->data = strdup(data);
-		slot->meeting = meeting;
+		slot->topic = topic;
+		slot->id = id;
 		slot->version = version;
 	}
 	pthread_mutex_unlock(&hub->lock);
@@ -234,13 +269,14 @@ static ssize_t reader(void *cls, uint64_t pos, char *buf, size_t max)
 		s->seen = version;
 		s->pings_seen = pings;
 		if (fresh) {
-			char *data = shared_snapshot(hub, s->meeting, version);
+			char *data = shared_snapshot(hub, s->topic, s->id, version);
 			if (!data)
 				return MHD_CONTENT_READER_END_OF_STREAM;
 			if (!s->last || strcmp(data, s->last)) {
 				free(s->last);
 				s->last = data;
-				if (sb_addf(&s->out, "event: meeting\ndata: %s\n\n", data))
+				if (sb_addf(&s->out, "event: %s\ndata: %s\n\n",
+					    topics[s->topic].event, data))
 					return MHD_CONTENT_READER_END_WITH_ERROR;
 				continue;
 			}
@@ -270,15 +306,16 @@ static void stream_free(void *cls)
 	free(s);
 }
 
-struct MHD_Response *events_stream(struct event_hub *hub,
-				   struct MHD_Connection *conn, int64_t meeting)
+struct MHD_Response *events_stream(struct event_hub *hub, struct MHD_Connection *conn,
+				   enum events_topic topic, int64_t id)
 {
 	struct stream *s = calloc(1, sizeof(*s));
 	if (!s)
 		return NULL;
 	s->hub = hub;
 	s->conn = conn;
-	s->meeting = meeting;
+	s->topic = topic;
+	s->id = id;
 	sb_init(&s->out, 1 << 20);
 	pthread_mutex_lock(&hub->lock);
 	int full = hub->nstreams >= EVENTS_MAX_STREAMS || hub->stopping;

@@ -1,7 +1,8 @@
 /*
  * events.h: server-sent events for live meetings (attendance, the agenda,
  * the counts of a vote in progress), for the meeting page and the
- * projector view.
+ * projector view, and for proposals (their status as answers come in),
+ * for the proposal page.
  *
  * A stream is a response produced by a callback. When it has nothing new
  * to say it suspends its connection (taking no thread) and waits in the
@@ -12,7 +13,9 @@
  *
  * Events: "event: meeting\ndata: JSON\n\n", the JSON being
  * {"meeting": (as GET /api/v1/meetings/{id}), "votes": [(as GET
- * /api/v1/motions/{id}/counts) for each motion being voted on]}.
+ * /api/v1/motions/{id}/counts) for each motion being voted on]}; and
+ * "event: proposal\ndata: JSON\n\n", the JSON as GET
+ * /api/v1/proposals/{id}/status.
  *
  * Threads: events_changed() and events_shutdown() may be called from any
  * thread. The daemon must run with MHD_ALLOW_SUSPEND_RESUME, and
@@ -29,6 +32,8 @@ struct store_pool;
 struct MHD_Connection;
 struct MHD_Response;
 
+enum events_topic { EVENTS_MEETING, EVENTS_PROPOSAL };
+
 #define EVENTS_PING_SECONDS 15
 #define EVENTS_MAX_STREAMS 512
 
@@ -43,9 +48,9 @@ void events_changed(struct event_hub *hub);
 /* End every stream (server stopping). */
 void events_shutdown(struct event_hub *hub);
 
-/* A new stream of meeting id for conn, or NULL (too many streams, or out
- * of memory). */
-struct MHD_Response *events_stream(struct event_hub *hub,
-				   struct MHD_Connection *conn, int64_t meeting);
+/* A new stream of the meeting or proposal id for conn, or NULL (too many
+ * streams, or out of memory). */
+struct MHD_Response *events_stream(struct event_hub *hub, struct MHD_Connection *conn,
+				   enum events_topic topic, int64_t id);
 
 #endif

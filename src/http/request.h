@@ -48,7 +48,8 @@ struct http_req {
 	json_t *reply;        /* owned by the arena */
 	const char *text;     /* a reply that is not JSON (in the arena) ... */
 	const char *text_type; /* ... and its content type */
-	int64_t stream_meeting; /* a server-sent event stream of this meeting */
+	int64_t stream_id;    /* a server-sent event stream of this meeting or */
+	int stream_topic;     /* proposal (enum events_topic) */
 	size_t nheaders;
 	struct {
 		const char *name, *value;

@@ -186,6 +186,9 @@ const struct route http_routes[] = {
 	{ .method = "GET", .pattern = "/api/v1/proposals/{id}/status",
 	  .handler = api_proposal_status, .auth = AUTH_OPTIONAL,
 	  .summary = "the tree of assemblies beneath, answers per version, counts, condition met" },
+	{ .method = "GET", .pattern = "/api/v1/proposals/{id}/events",
+	  .handler = api_proposal_events, .auth = AUTH_NONE,
+	  .summary = "the status of a proposal as server-sent events, as answers come in" },
 
 	{ .method = "GET", .pattern = "/api/v1/journal",
 	  .handler = api_journal_list, .auth = AUTH_NONE,

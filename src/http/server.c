@@ -238,7 +238,8 @@ static enum MHD_Result send_error(struct http_req *req);
 static enum MHD_Result send_stream(struct http_req *req)
 {
 	struct MHD_Response *resp = events_stream(req->srv->events, req->conn,
-						  req->stream_meeting);
+						  (enum events_topic)req->stream_topic,
+						  req->stream_id);
 	if (!resp) {
 		px_fail(&req->err, PX_E_BUSY, NULL, "too many live streams; try again");
 		return send_error(req);
@@ -399,7 +400,7 @@ static enum MHD_Result dispatch(struct conn_req *cr)
 		events_changed(srv->events);
 	if (rc)
 		return send_error(req);
-	if (req->stream_meeting)
+	if (req->stream_id)
 		return send_stream(req);
 	if (req->text)
 		return send_text(req);

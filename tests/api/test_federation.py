@@ -7,8 +7,10 @@ decided at a meeting; the federation routes only read. The delegate
 assembly's attempts to legislate are refused, and so are joining it
 directly and a cycle."""
 import datetime
+import json
 
 import pytest
+import requests
 
 from conftest import error_of, unique
 
@@ -227,3 +229,43 @@ def test_declaration_is_public(srv, fed):
     j = srv.get(f"/api/v1/bodies/{s['b']}/declarations").json()
     assert j["about_its_decisions"][0]["about"]["motion"] == d["id"]
     assert j["about_its_decisions"][0]["body"] == s["a"]
+
+
+def next_event(lines):
+    """The event name and parsed data of the next server-sent event."""
+    name = None
+    for line in lines:
+        if line.startswith("event: "):
+            name = line[7:]
+        elif line.startswith("data: "):
+            return name, json.loads(line[6:])
+    raise AssertionError("stream ended")
+
+
+def test_proposal_status_streams_as_answers_come_in(srv, fed):
+    t, tok, s = fed["transit"], fed["tok"], fed["slug"]
+    decide(srv, t, tok["a"], "adopt_proposal",
+           {"rationale": "Safer streets.", "condition": {"kind": "at_least", "n": 2}},
+           title="Bike lanes", text="A bike lane on every main road.")
+    pid = srv.get(f"/api/v1/bodies/{t}/proposals").json()["originated"][0]["id"]
+    r = requests.get(srv.url(f"/api/v1/proposals/{pid}/events"), stream=True, timeout=30)
+    assert r.status_code == 200
+    assert r.headers["Content-Type"] == "text/event-stream"
+    lines = r.iter_lines(decode_unicode=True)
+    name, first = next_event(lines)
+    assert name == "proposal" and first["id"] == pid
+    assert first["versions"][0]["locals_accepted"] == 0
+    # the many writes of a decision (motion, vote, close) send one event:
+    # only the answer changes what the stream shows
+    decide(srv, s["a"], tok["a"], "answer_proposal",
+           {"proposal": pid, "version": 1, "answer": "accept"})
+    name, ev = next_event(lines)
+    assert name == "proposal"
+    assert (ev["versions"][0]["locals_accepted"], ev["versions"][0]["met"]) == (1, False)
+    decide(srv, s["b"], tok["b"], "answer_proposal",
+           {"proposal": pid, "version": 1, "answer": "accept"})
+    _, ev = next_event(lines)
+    assert (ev["versions"][0]["locals_accepted"], ev["versions"][0]["met"]) == (2, True)
+    r.close()
+    error_of(srv.get("/api/v1/proposals/999999/events"), 404, "not_found")
+    error_of(srv.get("/api/v1/proposals/zero/events"), 404, "not_found")

@@ -551,7 +551,8 @@ function renderSubmit() {
 			? 'It goes on this meeting\'s agenda (the assembly takes motions from the floor).'
 			: 'It goes on the agenda of the next meeting that has not begun.'),
 		motionForm({
-			slug: S.meeting.body, laws: S.laws, members: S.members,
+			slug: S.meeting.body, bodyKind: S.body && S.body.kind, laws: S.laws,
+			members: S.members,
 			offices: S.offices, motions: undecided,
 			done: async (mo) => {
 				status('Motion “' + mo.title + '” submitted (number ' + mo.id + ').', 'ok');

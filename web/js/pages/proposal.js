@@ -2,8 +2,9 @@
 // version's text (Markdown as text elements), rationale and condition;
 // the answers of the assemblies beneath the originator as a tree, each
 // marked by its answer to the chosen version in words and in colour;
-// and how far the count has come towards the version's condition.
-// Reads only: answers are decisions of each assembly at its meetings.
+// and how far the count has come towards the version's condition, kept
+// up to date live as answers come in (server-sent events). Reads only:
+// answers are decisions of each assembly at its meetings.
 import { api } from '../api.js';
 import { $, date, fill, h, link, param, plural } from '../dom.js';
 import { failed, header, title } from '../layout.js';
@@ -134,7 +135,7 @@ function progress(vs) {
 		h('p', { id: 'progress-text' }, words),
 		h('progress', { id: 'progress', value: Math.min(value, max), max,
 			'aria-labelledby': 'progress-text' }),
-		h('p', { id: 'met', class: vs.met ? 'met' : 'not-met' },
+		h('p', { id: 'met', class: vs.met ? 'met' : 'not-met', 'aria-live': 'polite' },
 			vs.met ? '✓ Condition met: the law is in the register of each ' +
 				'local assembly that accepted.' : 'Condition not met yet.'));
 }
@@ -243,6 +244,33 @@ async function main() {
 	const want = Number(param('version'));
 	const v = p.versions.some((x) => x.version === want) ? want : st.latest;
 	render(p, st, v);
+	follow(p.id);
+}
+
+// Live: the server sends the status again whenever a decision changes
+// it; the page then reads the proposal afresh and shows both, on the
+// version being looked at (a new version is offered in the list).
+function follow(pid) {
+	if (!window.EventSource)
+		return;
+	const es = new EventSource('/api/v1/proposals/' + encodeURIComponent(pid) + '/events');
+	es.addEventListener('proposal', async (ev) => {
+		let st;
+		try {
+			st = JSON.parse(ev.data);
+		} catch (e) {
+			return;
+		}
+		const p = await api('GET', '/proposals/' + encodeURIComponent(pid)).catch(() => null);
+		if (!p)
+			return;
+		const chosen = $('#version');
+		const v = chosen ? Number(chosen.value) : st.latest;
+		const focused = document.activeElement && document.activeElement.id;
+		render(p, st, p.versions.some((x) => x.version === v) ? v : st.latest);
+		if (focused && document.getElementById(focused))
+			document.getElementById(focused).focus();
+	});
 }
 
 main();
