@@ -305,8 +305,9 @@ int proposal_count_locals(struct store *s, int64_t proposal, int64_t version,
 		free(out.v);
 		return rc;
 	}
-	if (out.n) /* out.v is NULL when nothing was collected */
-		qsort(out.v, out.n, sizeof(*out.v), cmp_id);
+	if (!out.n)
+		return 0;
+	qsort(out.v, out.n, sizeof(*out.v), cmp_id);
 	size_t w = 0;
 	for (size_t i = 0; i < out.n; i++)
 		if (!w || out.v[w - 1] != out.v[i])
