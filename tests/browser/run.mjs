@@ -999,8 +999,13 @@ test('a federation built in the browser: found, join, propose, amend, a new vers
 	// Max's town joins it and sends Max.
 	await decideHere(pb, max, b.meeting, 'join_federation', 'Join Valley Rail', '',
 		async (f) => pb.fill(f('federation'), fed));
-	await decide(b.slug, max, 'elect_delegates',
-		{ federation: fed, delegate: max.handle, mandate: 'Speak for us.' });
+	await decideHere(pb, max, b.meeting, 'elect_delegates', 'Our delegate', '',
+		async (f) => {
+			await pb.fill(f('federation'), fed);
+			await pb.fill(f('seats'), '1');
+			await pb.selectOption(f('candidates'), [max.handle]);
+			await pb.fill(f('mandate'), 'Speak for us.');
+		});
 	const fm = (await call(null, 'GET', `/bodies/${fed}/meetings`)).upcoming[0];
 	assert.equal(fm.state, 'open', 'the federation meets now');
 	// At the federation's meeting, a delegate assembly's form offers no
