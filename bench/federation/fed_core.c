@@ -11,8 +11,12 @@
  *                   through fed_set_member_status and the running counts)
  *   answer_ms       the median time of one local assembly's answer (its
  *                   insertion, its own path of sums and the count again),
- *                   over the answers of every local assembly
- *   answer_max_ms   the slowest of them
+ *                   over the answers given before the condition is met
+ *   met_ms          the answer that meets the condition (half the local
+ *                   assemblies): the law enters the register of each of
+ *                   the ~100,000 that accepted, each with its journal entry
+ *   after_ms        the median answer once the condition is met (an
+ *                   acceptance brings the law into that one register)
  *   delegate_ms     a lowest-level delegate assembly changing its answer
  *                   (moving its ~49 local assemblies in or out of the count)
  *   status_ms       the median of 20 reads of the whole status
@@ -153,7 +157,7 @@ int main(int argc, char **argv)
 
 	/* a proposal of the top assembly; every delegate assembly accepts */
 	int64_t proposal;
-	json_t *cond = json_pack("{s:s, s:i}", "kind", "share_of_assemblies", "percent", 90);
+	json_t *cond = json_pack("{s:s, s:i}", "kind", "share_of_assemblies", "percent", 50);
 	sql(s, "BEGIN");
 	must(proposal_create(s, 1, "Night buses", "Every town runs night buses.", "Safety",
 			     cond, 1, 2000, &proposal), "proposal");
@@ -165,8 +169,11 @@ int main(int argc, char **argv)
 	}
 	sql(s, "COMMIT");
 
-	/* every local assembly answers, 3 in 5 accept */
-	double *times = malloc((size_t)nlocal * sizeof(*times)), worst = 0;
+	/* every local assembly answers, 3 in 5 accept: the condition is met
+	 * after five sixths of them */
+	double *before = malloc((size_t)nlocal * sizeof(*before));
+	double *after = malloc((size_t)nlocal * sizeof(*after)), met_ms = 0;
+	size_t nbefore = 0, nafter = 0;
 	sql(s, "BEGIN");
 	for (long k = 0; k < nlocal; k++) {
 		const char *a = k % 5 < 3 ? "accept" : k % 5 == 3 ? "reject" : "amend";
@@ -175,9 +182,14 @@ int main(int argc, char **argv)
 		must(proposal_answer(s, proposal, 1, ndeleg + 1 + k, a,
 				     k % 5 == 4 ? "Buses until 2 a.m." : NULL, "", 1, 3000, "bench",
 				     e), "answer");
-		times[k] = now_ms() - a0;
-		if (times[k] > worst)
-			worst = times[k];
+		double t = now_ms() - a0;
+		int met = json_array_size(json_object_get(e, "versions_met")) > 0;
+		if (met && !met_ms)
+			met_ms = t;
+		else if (met_ms)
+			after[nafter++] = t;
+		else
+			before[nbefore++] = t;
 		json_decref(e);
 		if (k % 1000 == 999) {
 			sql(s, "COMMIT");
@@ -186,9 +198,12 @@ int main(int argc, char **argv)
 		progress("answers", k + 1, nlocal);
 	}
 	sql(s, "COMMIT");
-	qsort(times, (size_t)nlocal, sizeof(*times), cmp);
-	double answer = times[nlocal / 2];
-	free(times);
+	qsort(before, nbefore, sizeof(*before), cmp);
+	qsort(after, nafter, sizeof(*after), cmp);
+	double answer = nbefore ? before[nbefore / 2] : 0;
+	double answer_after = nafter ? after[nafter / 2] : 0;
+	free(before);
+	free(after);
 
 	/* a lowest delegate assembly changes its mind, and back */
 	double d0 = now_ms();
@@ -237,7 +252,8 @@ int main(int argc, char **argv)
 	}
 	printf("build_s %.1f\n", build);
 	printf("answer_ms %.3f\n", answer);
-	printf("answer_max_ms %.3f\n", worst);
+	printf("met_ms %.1f\n", met_ms);
+	printf("after_ms %.3f\n", answer_after);
 	printf("delegate_ms %.3f\n", delegate);
 	printf("status_ms %.3f\n", reads[10]);
 	printf("walk_ms %.1f\n", walks[1]);

@@ -263,8 +263,10 @@ static int collect(struct store *s, int64_t proposal, int64_t version, int64_t b
 {
 	struct ids delegates = { 0 };
 	int rc = depth > COUNT_MAX_DEPTH ? PX_E_INTERNAL : 0;
+	/* CROSS JOIN: from the members to their rows, never the other way
+	 * (a scan of every row of the version per delegate assembly) */
 	sqlite3_stmt *st = store_stmt(s, "SELECT f.member_id, b.kind = 'local'"
-		" FROM federation_members f JOIN proposal_sums p ON p.proposal_id = ?1"
+		" FROM federation_members f CROSS JOIN proposal_sums p ON p.proposal_id = ?1"
 		" AND p.version = ?2 AND p.body_id = f.member_id AND p.accepted = 1"
 		" JOIN bodies b ON b.id = f.member_id"
 		" WHERE f.federation_id = ?3 AND f.status = 'active'");
