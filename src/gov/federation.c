@@ -23,7 +23,6 @@
 #include "federation.h"
 #include "../banned.h"
 
-#define FED_MAX_DEPTH 32
 
 int fed_body_by_slug(struct store *s, const char *slug, const char *field,
 		     int64_t *id, char kind[16], struct px_error *err)
@@ -108,19 +107,70 @@ int fed_contains(struct store *s, int64_t outer, int64_t inner)
 {
 	if (outer == inner)
 		return 1;
-	sqlite3_stmt *st = store_stmt(s, "WITH RECURSIVE below(id, depth) AS ("
-		" SELECT member_id, 1 FROM federation_members WHERE federation_id = ?1"
-		"  AND status <> 'left'"
-		" UNION SELECT f.member_id, b.depth + 1 FROM federation_members f"
+	/* through delegate assemblies only (a local one has no members), a
+	 * set of ids so that it ends whatever the depth */
+	sqlite3_stmt *st = store_stmt(s, "WITH RECURSIVE below(id) AS ("
+		" SELECT ?1"
+		" UNION SELECT f.member_id FROM federation_members f"
 		"  JOIN below b ON f.federation_id = b.id"
-		"  WHERE f.status <> 'left' AND b.depth < ?3)"
+		"  JOIN bodies k ON k.id = f.member_id AND (k.kind = 'delegate' OR k.id = ?2)"
+		"  WHERE f.status <> 'left')"
 		" SELECT 1 FROM below WHERE id = ?2 LIMIT 1");
 	sqlite3_bind_int64(st, 1, outer);
 	sqlite3_bind_int64(st, 2, inner);
-	sqlite3_bind_int(st, 3, FED_MAX_DEPTH);
 	int yes = sqlite3_step(st) == SQLITE_ROW;
 	sqlite3_reset(st);
 	return yes;
+}
+
+/* The longest chain of memberships that have not ended above body (up)
+ * or beneath it, in memberships; past FED_MAX_DEPTH it stops counting. */
+static int64_t chain(struct store *s, int64_t body, int up)
+{
+	sqlite3_stmt *st = store_stmt(s, up
+		? "WITH RECURSIVE c(id, d) AS (SELECT ?1, 0"
+		  " UNION SELECT f.federation_id, c.d + 1 FROM federation_members f"
+		  "  JOIN c ON f.member_id = c.id WHERE f.status <> 'left' AND c.d <= ?2)"
+		  " SELECT max(d) FROM c"
+		: "WITH RECURSIVE c(id, d) AS (SELECT ?1, 0"
+		  " UNION SELECT f.member_id, c.d + 1 FROM federation_members f"
+		  "  JOIN c ON f.federation_id = c.id JOIN bodies k ON k.id = f.member_id"
+		  "  AND k.kind = 'delegate' WHERE f.status <> 'left' AND c.d <= ?2)"
+		  " SELECT max(d) + EXISTS (SELECT 1 FROM c JOIN federation_members f"
+		  "  ON f.federation_id = c.id AND f.status <> 'left' JOIN bodies k"
+		  "  ON k.id = f.member_id AND k.kind = 'local') FROM c");
+	sqlite3_bind_int64(st, 1, body);
+	sqlite3_bind_int(st, 2, FED_MAX_DEPTH);
+	int64_t d = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	return d;
+}
+
+int fed_depth_check(struct store *s, int64_t federation, int64_t member,
+		    struct px_error *err)
+{
+	int64_t depth = chain(s, federation, 1) + 1 + chain(s, member, 0);
+	if (depth > FED_MAX_DEPTH)
+		return px_fail(err, PX_E_CONFLICT, "params.federation",
+			       "federations nest at most %d memberships deep; this would"
+			       " make %lld", FED_MAX_DEPTH, (long long)depth);
+	return 0;
+}
+
+int fed_left_suspended(struct store *s, int64_t federation, int64_t member)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT status FROM federation_changes"
+		" WHERE federation_id = ? AND member_id = ? ORDER BY id DESC LIMIT 2");
+	sqlite3_bind_int64(st, 1, federation);
+	sqlite3_bind_int64(st, 2, member);
+	int n = 0, yes = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *status = (const char *)sqlite3_column_text(st, 0);
+		yes = n == 0 ? !strcmp(status, "left") : yes && !strcmp(status, "suspended");
+		n++;
+	}
+	sqlite3_reset(st);
+	return n == 2 && yes;
 }
 
 static int sync_seat(struct store *s, int64_t federation, int64_t account_id,

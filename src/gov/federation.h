@@ -38,9 +38,23 @@ void fed_member_status(struct store *s, int64_t federation, int64_t member,
 int fed_kind_allowed(struct store *s, int64_t body_id, const char *kind,
 		     struct px_error *err);
 
+/* Federations nest at most this many memberships deep (a local assembly
+ * in a district in a region ... : 32 levels), so that every walk up or
+ * down the federation is bounded. */
+#define FED_MAX_DEPTH 32
+
 /* 1 when inner is beneath outer at any depth (or is outer), following
- * memberships that have not ended. */
+ * memberships that have not ended (active or suspended). */
 int fed_contains(struct store *s, int64_t outer, int64_t inner);
+
+/* May member join federation without a chain of memberships longer than
+ * FED_MAX_DEPTH? PX_E_CONFLICT naming "params.federation" if not. */
+int fed_depth_check(struct store *s, int64_t federation, int64_t member,
+		    struct px_error *err);
+
+/* 1 when member's last change in federation was leaving while it was
+ * suspended: rejoining does not end the suspension. */
+int fed_left_suspended(struct store *s, int64_t federation, int64_t member);
 
 /* Set member's status in federation (inserting the row on first join),
  * record the change with its motion, keep the closure of the federation

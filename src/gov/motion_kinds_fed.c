@@ -198,6 +198,8 @@ int fk_check_found_federation(struct store *s, int64_t body_id, const json_t *p,
 	if (rc && err && err->field && (!strncmp(err->field, "rule", 4) ||
 					!strncmp(err->field, "schedule", 8)))
 		err->field = !strncmp(err->field, "rule", 4) ? "params.rule" : "params.schedule";
+	if (!rc) /* the founder joins a new assembly with nothing above it */
+		rc = fed_depth_check(s, 0, body_id, err);
 	if (!rc)
 		*canon = json_pack("{s:s, s:s, s:s, s:s, s:s, s:O, s:O, s:s, s:s, s:s}",
 				   "slug", slug, "name", name, "purpose", purpose,
@@ -268,7 +270,8 @@ int fk_apply_found_federation(struct store *s, const struct motion_effect *m,
 			     pstr(p, "slug"));
 		goto out;
 	}
-	if ((rc = member_status(s, m, fed, m->body_id, "active", NULL, NULL)))
+	if ((rc = fed_depth_check(s, fed, m->body_id, err)) ||
+	    (rc = member_status(s, m, fed, m->body_id, "active", NULL, NULL)))
 		goto out;
 	if (*pstr(p, "delegate")) {
 		if ((rc = active_member(s, m->body_id, pstr(p, "delegate"), "params.delegate",
@@ -301,6 +304,9 @@ static int join_check(struct store *s, int64_t body_id, int64_t fed, struct px_e
 	char status[16];
 	if (fed_contains(s, body_id, fed))
 		return px_fail(err, PX_E_FED_CYCLE, "params.federation", NULL);
+	int rc = fed_depth_check(s, fed, body_id, err);
+	if (rc)
+		return rc;
 	fed_member_status(s, fed, body_id, status);
 	if (!strcmp(status, "active"))
 		return px_fail(err, PX_E_CONFLICT, "params.federation",
@@ -334,12 +340,18 @@ int fk_apply_join_federation(struct store *s, const struct motion_effect *m,
 	int rc = federation_param(s, m->params, "federation", &fed, err);
 	if (!rc)
 		rc = join_check(s, m->body_id, fed, err); /* a cycle formed meanwhile? */
+	/* a member that left while suspended comes back suspended: leaving
+	 * and rejoining does not undo the federation's decision */
+	int suspended = !rc && fed_left_suspended(s, fed, m->body_id);
 	if (!rc)
-		rc = member_status(s, m, fed, m->body_id, "active", NULL, j);
-	if (!rc)
+		rc = member_status(s, m, fed, m->body_id, suspended ? "suspended" : "active",
+				   NULL, j);
+	if (!rc && !suspended)
 		rc = proposal_offer_to_new_member(s, fed, m->body_id, m->now);
 	if (!rc)
 		json_object_set_new(j, "joined", json_string(pstr(m->params, "federation")));
+	if (!rc && suspended)
+		json_object_set_new(j, "still_suspended", json_true());
 	return rc;
 }
 

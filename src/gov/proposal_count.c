@@ -18,8 +18,8 @@
 #include "proposal_count.h"
 #include "../banned.h"
 
-/* Federations are never nested deeper than this (federation.c). */
-#define COUNT_MAX_DEPTH 32
+/* Federations are never nested deeper than this (fed_depth_check). */
+#define COUNT_MAX_DEPTH FED_MAX_DEPTH
 
 void proposal_count_get(struct store *s, int64_t proposal, int64_t version,
 			int64_t body, struct proposal_sum *out)

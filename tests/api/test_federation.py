@@ -269,3 +269,34 @@ def test_proposal_status_streams_as_answers_come_in(srv, fed):
     r.close()
     error_of(srv.get("/api/v1/proposals/999999/events"), 404, "not_found")
     error_of(srv.get("/api/v1/proposals/zero/events"), 404, "not_found")
+
+
+def test_leaving_while_suspended_does_not_end_the_suspension(srv, fed):
+    t, tok, s, handle = fed["transit"], fed["tok"], fed["slug"], fed["handle"]
+
+    def status_of(slug):
+        members = srv.get(f"/api/v1/bodies/{t}/federations").json()["members"]
+        return [m["status"] for m in members if m["body"] == slug][0]
+
+    assert decide(srv, t, tok["a"], "suspend_member",
+                  {"member": s["c"]})["status"] == "adopted"
+    assert status_of(s["c"]) == "suspended"
+    # c leaves by its own decision, then joins again: still suspended
+    assert decide(srv, s["c"], tok["c"], "leave_federation",
+                  {"federation": t})["status"] == "adopted"
+    assert status_of(s["c"]) == "left"
+    d = decide(srv, s["c"], tok["c"], "join_federation", {"federation": t})
+    assert d["status"] == "adopted"
+    assert status_of(s["c"]) == "suspended"
+    # while suspended it cannot join again either
+    r = srv.post(f"/api/v1/bodies/{s['c']}/motions",
+                 {"kind": "join_federation", "title": "Again", "params": {"federation": t}},
+                 token=tok["c"])
+    error_of(r, 409, "conflict", "params.federation")
+    # only the federation restores it
+    assert decide(srv, t, tok["a"], "restore_member",
+                  {"member": s["c"]})["status"] == "adopted"
+    assert status_of(s["c"]) == "active"
+    assert decide(srv, s["c"], tok["c"], "elect_delegates",
+                  {"federation": t, "delegate": handle["c"],
+                   "mandate": "Speak for us."})["status"] == "adopted"

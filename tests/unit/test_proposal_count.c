@@ -464,12 +464,63 @@ static void test_migration_builds_the_counts(void **state)
 	unmake(&f);
 }
 
+/* Nesting has a bound, checked before a membership starts; the cycle
+ * check sees a cycle however deep (here through 40 assemblies, deeper
+ * than any chain allowed, built behind the checks' back). */
+static void test_depth_is_bounded_and_cycles_found_at_any_depth(void **state)
+{
+	(void)state;
+	struct fx f = { 0 };
+	struct px_error err = { 0 };
+	make(&f, 0x77ULL, 1);
+	for (int i = 0; i < 40; i++) {
+		char q[256];
+		snprintf(q, sizeof(q), "INSERT INTO bodies(id, slug, kind, name, statement,"
+			 " rules, schedule, founded_by, founded_at) VALUES (%d, 'chain%d',"
+			 " 'delegate', 'c%d', '', '{}', '{}', 1, 0)", 300 + i, i, i);
+		sql(&f, q);
+	}
+	/* 300 <- 301 <- ... : 301 is a member of 300, and so on */
+	for (int i = 1; i < 40; i++) {
+		int delta;
+		sql(&f, "BEGIN");
+		assert_int_equal(fed_set_member_status(f.s, 300 + i - 1, 300 + i, "active",
+						       f.motion, f.now, NULL, &delta), 0);
+		sql(&f, "COMMIT");
+		if (i < FED_MAX_DEPTH)
+			assert_int_equal(fed_depth_check(f.s, 300 + i, f.body[NDELEG], &err), 0);
+	}
+	assert_true(fed_contains(f.s, 300, 339));
+	assert_true(fed_tree_below(f.s, 300, 339));
+	assert_false(fed_contains(f.s, 339, 300));
+	/* a local assembly under the 32nd would make 33 */
+	assert_int_equal(fed_depth_check(f.s, 300 + FED_MAX_DEPTH - 1, f.body[NDELEG], &err),
+			 0);
+	assert_int_equal(fed_depth_check(f.s, 300 + FED_MAX_DEPTH, f.body[NDELEG], &err),
+			 PX_E_CONFLICT);
+	assert_string_equal(err.field, "params.federation");
+	/* and a chain beneath the member counts too: 300 (39 beneath it)
+	 * cannot join anything */
+	assert_int_equal(fed_depth_check(f.s, f.body[0], 300, &err), PX_E_CONFLICT);
+	/* a suspended membership still closes a cycle */
+	int delta;
+	sql(&f, "BEGIN");
+	assert_int_equal(fed_set_member_status(f.s, 300 + 19, 300 + 20, "suspended", f.motion,
+					       f.now, NULL, &delta), 0);
+	sql(&f, "COMMIT");
+	assert_int_equal(delta, -1);
+	assert_false(fed_tree_below(f.s, 300, 339));
+	assert_true(fed_contains(f.s, 300, 339));
+	unmake(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_counts_follow_a_tree),
 		cmocka_unit_test(test_counts_follow_a_graph_with_shared_members),
 		cmocka_unit_test(test_migration_builds_the_counts),
+		cmocka_unit_test(test_depth_is_bounded_and_cycles_found_at_any_depth),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
