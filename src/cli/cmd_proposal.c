@@ -179,7 +179,7 @@ int cmd_proposal(int argc, char **argv)
 	if (verb == 0)
 		rc = gov_proposal_status(&ctx, id, under, &out, &err);
 	else if (verb == 1)
-		rc = gov_proposal_get(&ctx, id, &out, &err);
+		rc = gov_proposal_get(&ctx, id, 0, 0, &out, &err);
 	else
 		rc = gov_body_proposals(&ctx, pos[1], &out, &err);
 	if (rc) {

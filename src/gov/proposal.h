@@ -91,9 +91,11 @@ int proposal_offered(struct store *s, int64_t id, int64_t version,
 /* Readers (API and CLI). */
 /* {"id","body","versions":[{"version","title","text","rationale",
  * "condition","adopted_by","at"}],"answers":[{"body","version","answer",
- * "counter_text","reasons","motion","at"}]} */
-int gov_proposal_get(const struct gov_ctx *ctx, int64_t id, json_t **out,
-		     struct px_error *err);
+ * "counter_text","reasons","motion","at"}]}: every answer, or with
+ * version > 0 those to that version; with limit > 0 only the latest limit
+ * of them, and "answers_total" says how many there are. */
+int gov_proposal_get(const struct gov_ctx *ctx, int64_t id, int64_t version,
+		     int64_t limit, json_t **out, struct px_error *err);
 /* {"id","body","title","latest","counted":"sums"|"walk","versions":[
  * {"version","condition","locals","locals_accepted","population",
  * "population_accepted","met","named_accepted"?}] (the 16 latest),

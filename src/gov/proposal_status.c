@@ -30,8 +30,8 @@ static json_t *parse(const unsigned char *t)
 	return t ? json_loads((const char *)t, 0, NULL) : json_null();
 }
 
-int gov_proposal_get(const struct gov_ctx *ctx, int64_t id, json_t **out,
-		     struct px_error *err)
+int gov_proposal_get(const struct gov_ctx *ctx, int64_t id, int64_t version,
+		     int64_t limit, json_t **out, struct px_error *err)
 {
 	struct store *s = ctx->db;
 	*out = NULL;
@@ -61,10 +61,15 @@ int gov_proposal_get(const struct gov_ctx *ctx, int64_t id, json_t **out,
 			"adopted_by", (json_int_t)sqlite3_column_int64(st, 5),
 			"at", (json_int_t)sqlite3_column_int64(st, 6)));
 	sqlite3_reset(st);
-	st = store_stmt(s, "SELECT b.slug, a.version, a.answer, a.counter_text, a.reasons,"
+	/* the latest limit answers (to version, when given), oldest first */
+	st = store_stmt(s, "SELECT slug, version, answer, counter_text, reasons, motion_id, at"
+		" FROM (SELECT a.id, b.slug, a.version, a.answer, a.counter_text, a.reasons,"
 		" a.motion_id, a.at FROM proposal_answers a JOIN bodies b ON b.id = a.body_id"
-		" WHERE a.proposal_id = ? ORDER BY a.id");
+		" WHERE a.proposal_id = ?1 AND (?2 = 0 OR a.version = ?2)"
+		" ORDER BY a.id DESC LIMIT ?3) ORDER BY id");
 	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, version);
+	sqlite3_bind_int64(st, 3, limit > 0 ? limit : -1);
 	while (sqlite3_step(st) == SQLITE_ROW)
 		json_array_append_new(answers, json_pack("{s:s, s:I, s:s, s:s?, s:s, s:I, s:I}",
 			"body", (const char *)sqlite3_column_text(st, 0),
@@ -78,6 +83,15 @@ int gov_proposal_get(const struct gov_ctx *ctx, int64_t id, json_t **out,
 	json_t *last = json_array_get(versions, json_array_size(versions) - 1);
 	json_object_set(*out, "title", json_object_get(last, "title"));
 	json_object_set_new(*out, "versions", versions);
+	if (limit > 0) {
+		st = store_stmt(s, "SELECT count(*) FROM proposal_answers WHERE"
+				   " proposal_id = ?1 AND (?2 = 0 OR version = ?2)");
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int64(st, 2, version);
+		int64_t total = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+		sqlite3_reset(st);
+		json_object_set_new(*out, "answers_total", json_integer(total));
+	}
 	json_object_set_new(*out, "answers", answers);
 	return 0;
 }

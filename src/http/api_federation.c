@@ -5,6 +5,7 @@
  * motion (POST /api/v1/bodies/{slug}/motions with a federation kind).
  */
 #include <stddef.h>
+#include <stdint.h>
 
 #include "../core/errors.h"
 #include "../gov/federation.h"
@@ -49,11 +50,15 @@ int api_body_proposals(struct http_req *req, void *in)
 int api_proposal_get(struct http_req *req, void *in)
 {
 	(void)in;
-	int64_t id;
+	int64_t id, version, limit;
 	json_t *out = NULL;
 	int rc = http_param_id(req, "id", &id);
 	if (!rc)
-		rc = gov_proposal_get(&req->ctx, id, &out, &req->err);
+		rc = http_query_int(req, "version", 1, INT32_MAX, 0, &version);
+	if (!rc)
+		rc = http_query_int(req, "limit", 1, 10000, 0, &limit);
+	if (!rc)
+		rc = gov_proposal_get(&req->ctx, id, version, limit, &out, &req->err);
 	return rc ? rc : http_reply(req, 200, out);
 }
 

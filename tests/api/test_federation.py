@@ -195,6 +195,16 @@ def test_proposal_amended_takes_effect_where_accepted(srv, fed):
     p = srv.get(f"/api/v1/proposals/{pid}").json()
     assert [v["version"] for v in p["versions"]] == [1, 2]
     assert p["answers"][0]["counter_text"] == "Buses until 2 am."
+    assert "answers_total" not in p
+    # a page of answers: those to version 2, the latest one
+    page = srv.get(f"/api/v1/proposals/{pid}?version=2&limit=1").json()
+    assert [(a["body"], a["version"]) for a in page["answers"]] == [(s["c"], 2)]
+    assert page["answers_total"] == 2 and len(page["versions"]) == 2
+    for q, field in [("version=0", "version"), ("limit=0", "limit"),
+                     ("limit=10001", "limit"), ("version=x", "version")]:
+        r = srv.get(f"/api/v1/proposals/{pid}?{q}")
+        assert r.status_code == 400, (q, r.text)
+        assert r.json()["error"]["field"] == field
     error_of(srv.get("/api/v1/proposals/999999"), 404, "not_found")
     error_of(srv.get("/api/v1/proposals/999999/status"), 404, "not_found")
 

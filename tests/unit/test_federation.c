@@ -584,7 +584,7 @@ static void test_federation_proposal_amended_takes_effect_only_where_accepted(vo
 	struct gov_ctx c;
 	json_t *out = NULL;
 	as(f, &c, -1);
-	assert_int_equal(gov_proposal_get(&c, 1, &out, &err), 0);
+	assert_int_equal(gov_proposal_get(&c, 1, 0, 0, &out, &err), 0);
 	assert_int_equal(json_array_size(json_object_get(out, "versions")), 2);
 	assert_true(json_array_size(json_object_get(out, "answers")) >= 7);
 	json_decref(out);

@@ -94,6 +94,25 @@ function treeNode(node, v, root, more) {
 			' of ' + node.name) : null);
 }
 
+// Assemblies whose members the reader loaded, in order, so that a live
+// update loads them again instead of folding the tree back.
+const expanded = [];
+
+function graft(tree, sub, node) {
+	const at = find(tree, sub.body) || node;
+	if (!at)
+		return;
+	at.children = sub.children;
+	at.children_omitted = sub.children_omitted;
+}
+
+// A proposal with the latest 200 answers to version v (a proposal answered
+// by a large federation is not read whole).
+function proposalOf(pid, v) {
+	return api('GET', '/proposals/' + encodeURIComponent(pid) + '?limit=200' +
+		(v ? '&version=' + v : ''));
+}
+
 // The assembly of the tree named slug, or null.
 function find(node, slug) {
 	if (node.body === slug)
@@ -108,6 +127,9 @@ function find(node, slug) {
 
 // The count towards the condition: a <progress> with its words.
 function progress(vs) {
+	if (!vs)
+		return h('p', { id: 'progress-text', class: 'muted' }, 'The status counts ' +
+			'the 16 latest versions; this one is older. Its text and answers follow.');
 	const c = vs.condition || {};
 	let value, max, words;
 	if (c.kind === 'share_of_population') {
@@ -126,10 +148,17 @@ function progress(vs) {
 			need = c.n;
 		else if (c.kind === 'share_of_assemblies')
 			need = Math.ceil(vs.locals * c.percent / 100);
-		else if (c.kind === 'all_of')
+		if (c.kind === 'all_of') {
 			need = (c.assemblies || []).length;
-		words = 'Local assemblies that accepted: ' + vs.locals_accepted +
-			' of ' + vs.locals + ' (' + need + ' needed).';
+			value = vs.named_accepted || 0;
+			max = need || 1;
+			words = 'Named local assemblies that accepted: ' + value + ' of ' +
+				need + ' (all needed; ' + vs.locals_accepted + ' of ' + vs.locals +
+				' local assemblies accepted in all).';
+		} else {
+			words = 'Local assemblies that accepted: ' + vs.locals_accepted +
+				' of ' + vs.locals + ' (' + need + ' needed).';
+		}
 	}
 	return h('div', { class: 'progress-row' },
 		h('p', { id: 'progress-text' }, words),
@@ -151,6 +180,7 @@ function names(node, out) {
 function versionView(p, v, name) {
 	const ver = p.versions.find((x) => x.version === v);
 	const answers = p.answers.filter((a) => a.version === v);
+	const more = (p.answers_total || 0) - answers.length;
 	return h('section', { 'aria-labelledby': 'ver-h', id: 'version-view' },
 		h('h2', { id: 'ver-h' }, 'Version ' + v + ': ' + ver.title),
 		h('p', { class: 'muted' }, 'Adopted ', date(ver.at), ' by ',
@@ -164,6 +194,9 @@ function versionView(p, v, name) {
 			h('dd', { id: 'condition' }, 'In force where accepted once ' +
 				conditionText(ver.condition) + '.')),
 		answers.length ? [h('h3', null, 'Answers to this version'),
+			more > 0 ? h('p', { class: 'hint', id: 'answers-more' }, 'The latest ' +
+				answers.length + ' of ' + p.answers_total.toLocaleString('en') +
+				' answers.') : null,
 			h('ul', { class: 'plain', id: 'answers' }, answers.map((a) =>
 				h('li', null, h('a', { href: link.assembly(a.body) }, name[a.body] || a.body), ' ',
 					badge(a.answer), ' · ', date(a.at), ' · ',
@@ -180,10 +213,10 @@ function render(p, st, v) {
 		p.versions.map((x) => h('option', { value: x.version,
 			selected: x.version === v }, 'Version ' + x.version + ': ' + x.title +
 			(x.version === st.latest ? ' (latest)' : ''))));
-	select.addEventListener('change', () => {
+	select.addEventListener('change', async () => {
 		const nv = Number(select.value);
 		history.replaceState(null, '', link.proposal(p.id, nv));
-		render(p, st, nv);
+		render(await proposalOf(p.id, nv).catch(() => p), st, nv);
 		$('#version').focus();
 	});
 	fill($('#main'),
@@ -211,9 +244,8 @@ function render(p, st, v) {
 						const sub = await api('GET', '/proposals/' +
 							encodeURIComponent(p.id) + '/status?under=' +
 							encodeURIComponent(node.body));
-						const at = find(st.tree, node.body) || node;
-						at.children = sub.tree.children;
-						at.children_omitted = sub.tree.children_omitted;
+						graft(st.tree, sub.tree, node);
+						expanded.push(node.body);
 						render(p, st, v);
 						const again = document.querySelector('[data-body="' +
 							CSS.escape(node.body) + '"] a');
@@ -230,19 +262,20 @@ function render(p, st, v) {
 
 async function main() {
 	header();
-	let p, st;
+	let p, st, v;
 	try {
 		if (!id)
 			throw Object.assign(new Error('no proposal named'), { status: 404 });
-		const path = '/proposals/' + encodeURIComponent(id);
-		[p, st] = await Promise.all([api('GET', path), api('GET', path + '/status')]);
+		st = await api('GET', '/proposals/' + encodeURIComponent(id) + '/status');
+		// versions are numbered 1 to the latest
+		const want = Number(param('version'));
+		v = Number.isInteger(want) && want >= 1 && want <= st.latest ? want : st.latest;
+		p = await proposalOf(id, v);
 	} catch (e) {
 		failed('This proposal', e);
 		return;
 	}
 	title(p.title);
-	const want = Number(param('version'));
-	const v = p.versions.some((x) => x.version === want) ? want : st.latest;
 	render(p, st, v);
 	follow(p.id);
 }
@@ -261,11 +294,19 @@ function follow(pid) {
 		} catch (e) {
 			return;
 		}
-		const p = await api('GET', '/proposals/' + encodeURIComponent(pid)).catch(() => null);
-		if (!p)
-			return;
 		const chosen = $('#version');
 		const v = chosen ? Number(chosen.value) : st.latest;
+		const p = await proposalOf(pid, v).catch(() => null);
+		if (!p)
+			return;
+		for (const slug of expanded) {
+			if (!find(st.tree, slug))
+				continue;
+			const sub = await api('GET', '/proposals/' + encodeURIComponent(pid) +
+				'/status?under=' + encodeURIComponent(slug)).catch(() => null);
+			if (sub)
+				graft(st.tree, sub.tree, null);
+		}
 		const focused = document.activeElement && document.activeElement.id;
 		render(p, st, p.versions.some((x) => x.version === v) ? v : st.latest);
 		if (focused && document.getElementById(focused))
