@@ -304,7 +304,12 @@ static int settle(struct store *s, int64_t proposal, int64_t version, int64_t hi
 			rc = settle_version(s, proposal, origin, &v[i], hint, now, actor,
 					    met, entered);
 	if (!rc && effect) {
-		json_object_set(effect, "versions_met", met);
+		/* a repeal settles several versions: their lists add up */
+		json_t *before = json_object_get(effect, "versions_met");
+		if (json_is_array(before))
+			json_array_extend(before, met);
+		else
+			json_object_set(effect, "versions_met", met);
 		if (json_array_size(entered)) {
 			json_t *all = json_object_get(effect, "laws_entered");
 			if (all)
@@ -365,7 +370,9 @@ int proposal_offer_to_new_member(struct store *s, int64_t federation, int64_t me
 		" SELECT p.id, (SELECT max(version) FROM proposal_versions v WHERE"
 		"  v.proposal_id = p.id), ?2, ?1, ?3 FROM proposals p WHERE p.body_id = ?1"
 		" UNION SELECT a.proposal_id, a.version, ?2, ?1, ?3 FROM proposal_answers a"
-		"  WHERE a.body_id = ?1 AND a.answer = 'accept' AND a.id = (SELECT max(b.id)"
+		"  WHERE a.body_id = ?1 AND a.answer = 'accept'"
+		"  AND (SELECT body_id FROM proposals o WHERE o.id = a.proposal_id) <> ?2"
+		"  AND a.id = (SELECT max(b.id)"
 		"  FROM proposal_answers b WHERE b.proposal_id = a.proposal_id AND"
 		"  b.version = a.version AND b.body_id = ?1)");
 	sqlite3_bind_int64(st, 1, federation);
@@ -522,14 +529,20 @@ int proposal_membership_changed(struct store *s, int64_t federation, int64_t mem
 	int rc = delta ? proposal_count_link(s, federation, member, delta) : 0;
 	if (rc || !delta)
 		return rc;
-	/* the proposals of the federation and of every assembly above it:
-	 * their counts or the number beneath them changed */
+	/* the proposals of the federation and of every assembly above it
+	 * whose count changed: those the member's acceptance reaches, and
+	 * those whose condition is a share (the number beneath changed) */
 	int64_t *ids = NULL;
 	size_t n = 0, cap = 0;
-	sqlite3_stmt *st = store_stmt(s, "SELECT id FROM proposals WHERE body_id = ?1"
-		" OR body_id IN (SELECT ancestor_id FROM fed_below WHERE body_id = ?1)"
-		" ORDER BY id");
+	sqlite3_stmt *st = store_stmt(s, "SELECT p.id FROM proposals p WHERE (p.body_id = ?1"
+		" OR p.body_id IN (SELECT ancestor_id FROM fed_below WHERE body_id = ?1))"
+		" AND (EXISTS (SELECT 1 FROM proposal_sums m WHERE m.proposal_id = p.id"
+		"  AND m.body_id = ?2 AND m.accepted = 1)"
+		" OR EXISTS (SELECT 1 FROM proposal_versions v WHERE v.proposal_id = p.id"
+		"  AND json_extract(v.condition, '$.kind') LIKE 'share_of_%'))"
+		" ORDER BY p.id");
 	sqlite3_bind_int64(st, 1, federation);
+	sqlite3_bind_int64(st, 2, member);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		if (n == cap) {
 			cap = cap ? 2 * cap : 16;

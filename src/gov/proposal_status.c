@@ -15,6 +15,7 @@
 #include "../core/errors.h"
 #include "../core/ratify.h"
 #include "../store/store.h"
+#include "community.h"
 #include "fed_tree.h"
 #include "federation.h"
 #include "proposal.h"
@@ -270,6 +271,8 @@ int gov_proposal_status(const struct gov_ctx *ctx, int64_t id, const char *under
 	if (rc)
 		return rc;
 	top = origin;
+	if (under && !gov_slug_valid(under))
+		return px_fail(err, PX_E_NOT_FOUND, "under", "no assembly by that name");
 	if (under && (rc = fed_body_by_slug(s, under, "under", &top, kind, err)))
 		return rc;
 	if (top != origin && !fed_tree_below(s, origin, top))

@@ -224,6 +224,8 @@ def test_proposal_amended_takes_effect_where_accepted(srv, fed):
     assert same["tree"]["body"] == t
     error_of(srv.get(f"/api/v1/proposals/{pid}/status?under=no-such-body"),
              404, "not_found", "under")
+    error_of(srv.get(f"/api/v1/proposals/{pid}/status?under=%FF%FE"),
+             404, "not_found", "under")
     outside = srv.found(srv.user()[1], community=srv.add_community(population=10),
                         rule=RULES, schedule=schedule_now()).json()["slug"]
     error_of(srv.get(f"/api/v1/proposals/{pid}/status?under={outside}"),

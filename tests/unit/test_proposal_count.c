@@ -514,6 +514,39 @@ static void test_depth_is_bounded_and_cycles_found_at_any_depth(void **state)
 	unmake(&f);
 }
 
+/* A federation that accepted a proposal passes it on to those who join
+ * it, except to the assembly that made it. */
+static void test_the_originator_is_never_offered_its_own_proposal(void **state)
+{
+	(void)state;
+	struct fx f = { 0 };
+	make(&f, 0x99ULL, 1);
+	set_status(&f, 0, 1, "active");  /* d1 in d0 */
+	set_status(&f, 1, NDELEG, "active");  /* a local in d1 */
+	json_t *cond = json_pack("{s:s, s:i}", "kind", "at_least", "n", 1);
+	json_t *effect = json_object();
+	sql(&f, "BEGIN");
+	assert_int_equal(proposal_create(f.s, f.body[0], "Trams", "Text", "Why", cond,
+					 f.motion, f.now, &f.proposal), 0);
+	assert_int_equal(proposal_answer(f.s, f.proposal, 1, f.body[1], "accept", NULL, "",
+					 f.motion, f.now, "ann", effect), 0);
+	sql(&f, "COMMIT");
+	json_decref(cond);
+	json_decref(effect);
+	assert_true(proposal_offered(f.s, f.proposal, 1, f.body[NDELEG]));
+	/* d1 leaves d0; d0 joins d1 */
+	set_status(&f, 0, 1, "left");
+	set_status(&f, 1, 0, "active");
+	sql(&f, "BEGIN");
+	assert_int_equal(proposal_offer_to_new_member(f.s, f.body[1], f.body[0], f.now), 0);
+	assert_int_equal(proposal_offer_to_new_member(f.s, f.body[1], f.body[2], f.now), 0);
+	sql(&f, "COMMIT");
+	assert_false(proposal_offered(f.s, f.proposal, 1, f.body[0]));
+	set_status(&f, 1, 2, "active");
+	assert_true(proposal_offered(f.s, f.proposal, 1, f.body[2]));
+	unmake(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -521,6 +554,7 @@ int main(void)
 		cmocka_unit_test(test_counts_follow_a_graph_with_shared_members),
 		cmocka_unit_test(test_migration_builds_the_counts),
 		cmocka_unit_test(test_depth_is_bounded_and_cycles_found_at_any_depth),
+		cmocka_unit_test(test_the_originator_is_never_offered_its_own_proposal),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
