@@ -58,35 +58,51 @@ static int add_sum(struct store *s, int64_t proposal, int64_t version, int64_t b
 	return rc;
 }
 
+struct ids {
+	int64_t *v;
+	size_t n, cap;
+};
+
+static int ids_push(struct ids *a, int64_t id)
+{
+	if (a->n == a->cap) {
+		size_t cap = a->cap ? 2 * a->cap : 64;
+		int64_t *p = realloc(a->v, cap * sizeof(*p));
+		if (!p)
+			return PX_E_NOMEM;
+		a->v = p;
+		a->cap = cap;
+	}
+	a->v[a->n++] = id;
+	return 0;
+}
+
+/* The federations body is an active member of. */
+static int parents_of(struct store *s, int64_t body, struct ids *out)
+{
+	int rc = 0;
+	sqlite3_stmt *st = store_stmt(s, "SELECT federation_id FROM federation_members"
+				      " WHERE member_id = ? AND status = 'active'");
+	sqlite3_bind_int64(st, 1, body);
+	while (!rc && sqlite3_step(st) == SQLITE_ROW)
+		rc = ids_push(out, sqlite3_column_int64(st, 0));
+	sqlite3_reset(st);
+	return rc;
+}
+
 /* body's contribution changed by (dl, dp): carry it up. */
 static int carry_up(struct store *s, int64_t proposal, int64_t version, int64_t body,
 		    int64_t dl, int64_t dp, int depth)
 {
-	if (depth > COUNT_MAX_DEPTH)
-		return PX_E_INTERNAL;
-	int64_t parents[64];
-	size_t n;
-	int64_t after = 0;
-	int rc = 0;
-	do {
-		n = 0;
-		sqlite3_stmt *st = store_stmt(s, "SELECT federation_id FROM federation_members"
-			" WHERE member_id = ? AND status = 'active' AND federation_id > ?"
-			" ORDER BY federation_id LIMIT 64");
-		sqlite3_bind_int64(st, 1, body);
-		sqlite3_bind_int64(st, 2, after);
-		while (sqlite3_step(st) == SQLITE_ROW)
-			parents[n++] = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
-		for (size_t i = 0; !rc && i < n; i++) {
-			int accepted;
-			rc = add_sum(s, proposal, version, parents[i], dl, dp, &accepted);
-			if (!rc && accepted)
-				rc = carry_up(s, proposal, version, parents[i], dl, dp, depth + 1);
-		}
-		if (n)
-			after = parents[n - 1];
-	} while (!rc && n == 64);
+	struct ids up = { 0 };
+	int rc = depth > COUNT_MAX_DEPTH ? PX_E_INTERNAL : parents_of(s, body, &up);
+	for (size_t i = 0; !rc && i < up.n; i++) {
+		int accepted;
+		rc = add_sum(s, proposal, version, up.v[i], dl, dp, &accepted);
+		if (!rc && accepted)
+			rc = carry_up(s, proposal, version, up.v[i], dl, dp, depth + 1);
+	}
+	free(up.v);
 	return rc;
 }
 
@@ -197,58 +213,23 @@ static int reached(struct store *s, int64_t proposal, int64_t version, int64_t o
 {
 	if (body == origin)
 		return 1;
-	if (depth > COUNT_MAX_DEPTH)
-		return 0;
-	int64_t parents[64];
-	size_t n;
-	int64_t after = 0;
-	do {
-		n = 0;
-		sqlite3_stmt *st = store_stmt(s, "SELECT federation_id FROM federation_members"
-			" WHERE member_id = ? AND status = 'active' AND federation_id > ?"
-			" ORDER BY federation_id LIMIT 64");
-		sqlite3_bind_int64(st, 1, body);
-		sqlite3_bind_int64(st, 2, after);
-		while (sqlite3_step(st) == SQLITE_ROW)
-			parents[n++] = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
-		for (size_t i = 0; i < n; i++) {
-			if (parents[i] == origin)
-				return 1;
-			if (fed_tree_below(s, origin, parents[i]) &&
-			    accepted_by(s, proposal, version, parents[i]) &&
-			    reached(s, proposal, version, origin, parents[i], depth + 1))
-				return 1;
-		}
-		if (n)
-			after = parents[n - 1];
-	} while (n == 64);
-	return 0;
+	struct ids up = { 0 };
+	int yes = 0;
+	if (depth > COUNT_MAX_DEPTH || parents_of(s, body, &up))
+		up.n = 0;
+	for (size_t i = 0; !yes && i < up.n; i++)
+		yes = up.v[i] == origin ||
+		      (fed_tree_below(s, origin, up.v[i]) &&
+		       accepted_by(s, proposal, version, up.v[i]) &&
+		       reached(s, proposal, version, origin, up.v[i], depth + 1));
+	free(up.v);
+	return yes;
 }
 
 int proposal_count_reached(struct store *s, int64_t proposal, int64_t version,
 			   int64_t origin, int64_t body)
 {
 	return reached(s, proposal, version, origin, body, 0);
-}
-
-struct ids {
-	int64_t *v;
-	size_t n, cap;
-};
-
-static int ids_push(struct ids *a, int64_t id)
-{
-	if (a->n == a->cap) {
-		size_t cap = a->cap ? 2 * a->cap : 64;
-		int64_t *p = realloc(a->v, cap * sizeof(*p));
-		if (!p)
-			return PX_E_NOMEM;
-		a->v = p;
-		a->cap = cap;
-	}
-	a->v[a->n++] = id;
-	return 0;
 }
 
 static int cmp_id(const void *a, const void *b)
