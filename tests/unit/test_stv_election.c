@@ -31,37 +31,20 @@
 #include "store/journal.h"
 #include "store/store.h"
 
-/* Monday 2 March 2026, 10:00 UTC; the meetings are Tuesdays 19:00 in
- * Berlin (18:00 UTC), the first on 3 March. */
-#define T0 1772445600LL
-#define MEETING1 (T0 + 32 * 3600)
-#define NPEOPLE 10
-
-struct fx {
-	char dir[64], path[128];
-	struct store *s;
-	int64_t ids[NPEOPLE];
-	int64_t now;
-};
+#define FX_PEOPLE 10
 
 enum { AMARA, BRUNO, CHEN, DORA, EMIL, FARAH, GUS, HANA, IVAN, JO };
 static const char *const people[] = { "amara", "bruno", "chen", "dora", "emil",
 				      "farah", "gus", "hana", "ivan", "jonas" };
 static const char *const towns[] = { "north", "south", "east" };
 
-static const char rule[] = "{\"default\":{\"kind\":\"simple_majority\"}}";
-static const char sched[] = "{\"rrule\":\"FREQ=WEEKLY;BYDAY=TU;BYHOUR=19;BYMINUTE=0\","
-	"\"tz\":\"Europe/Berlin\",\"place\":\"Hall\",\"floor_motions\":true}";
+#include "meeting_fixture.h"
 
-static void as(struct fx *f, struct gov_ctx *c, int who)
+/* A set-up step failed: say which and why. */
+static int setup_failed(int step, const struct px_error *err)
 {
-	memset(c, 0, sizeof(*c));
-	c->db = f->s;
-	c->now = f->now;
-	if (who >= 0) {
-		c->account_id = f->ids[who];
-		snprintf(c->handle, sizeof(c->handle), "%s", people[who]);
-	}
+	fprintf(stderr, "setup step %d: %s\n", step, px_error_message(err));
+	return -1;
 }
 
 static int setup(void **state)
@@ -72,21 +55,21 @@ static int setup(void **state)
 	json_t *out;
 	snprintf(f->dir, sizeof(f->dir), "/tmp/pnyx-stv-XXXXXX");
 	if (!mkdtemp(f->dir))
-		{ fprintf(stderr, "setup step 1: %s\n", px_error_message(&err)); return -1; }
+		return setup_failed(1, &err);
 	snprintf(f->path, sizeof(f->path), "%s/f.db", f->dir);
 	if (store_open(f->path, STORE_CREATE, &f->s, &err))
-		{ fprintf(stderr, "setup step 2: %s\n", px_error_message(&err)); return -1; }
+		return setup_failed(2, &err);
 	f->now = T0;
 	as(f, &c, -1);
 	c.operator = 1;
 	for (int i = 0; i < 3; i++) {
 		if (gov_community_add(&c, towns[i], towns[i], 1000 * (i + 1), &out, &err))
-			{ fprintf(stderr, "setup step 3: %s\n", px_error_message(&err)); return -1; }
+			return setup_failed(3, &err);
 		json_decref(out);
 	}
-	for (int i = 0; i < NPEOPLE; i++) {
+	for (int i = 0; i < FX_PEOPLE; i++) {
 		if (gov_account_create(&c, people[i], people[i], "a long passphrase", &out, &err))
-			{ fprintf(stderr, "setup step 4: %s\n", px_error_message(&err)); return -1; }
+			return setup_failed(4, &err);
 		json_decref(out);
 		sqlite3_stmt *st = store_stmt(f->s, "SELECT id FROM accounts WHERE handle = ?");
 		sqlite3_bind_text(st, 1, people[i], -1, SQLITE_STATIC);
@@ -100,118 +83,21 @@ static int setup(void **state)
 					 r, sc, NULL };
 		as(f, &c, i); /* amara founds north, bruno south, chen east */
 		if (gov_body_found(&c, &in, &out, &err))
-			{ fprintf(stderr, "setup step 5: %s\n", px_error_message(&err)); return -1; }
+			return setup_failed(5, &err);
 		json_decref(out);
 	}
 	json_decref(r);
 	json_decref(sc);
 	/* everyone else lives in north */
-	for (int i = BRUNO; i < NPEOPLE; i++) {
+	for (int i = BRUNO; i < FX_PEOPLE; i++) {
 		as(f, &c, i);
-		if (gov_member_join(&c, "north", 1, "lives", &out, &err)) {
-			fprintf(stderr, "join %s: %s\n", people[i], px_error_message(&err));
-			{ fprintf(stderr, "setup step 6: %s\n", px_error_message(&err)); return -1; }
-		}
+		if (gov_member_join(&c, "north", 1, "lives", &out, &err))
+			return setup_failed(6, &err);
 		json_decref(out);
 	}
 	f->now = MEETING1 + 60;
 	*state = f;
 	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fx *f = *state;
-	char cmd[200];
-	struct journal_report r;
-	int ok = journal_verify(f->s, &r) == 0 && r.ok;
-	store_close(f->s);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", f->dir);
-	if (system(cmd) != 0 || !ok)
-		return -1;
-	free(f);
-	return 0;
-}
-
-static int submit_rc(struct fx *f, const char *slug, int who, const char *kind,
-		     const char *title, const char *text, const char *params,
-		     int64_t *id, struct px_error *err)
-{
-	struct gov_ctx c;
-	json_t *out = NULL, *p = params ? json_loads(params, 0, NULL) : NULL;
-	struct motion_submit in = { kind, title, text, p, 0, 0 };
-	f->now++;
-	as(f, &c, who);
-	memset(err, 0, sizeof(*err));
-	int rc = gov_motion_submit(&c, slug, &in, &out, err);
-	json_decref(p);
-	if (!rc && id)
-		*id = json_integer_value(json_object_get(out, "id"));
-	json_decref(out);
-	return rc;
-}
-
-static int64_t meeting_of(struct fx *f, int64_t motion)
-{
-	sqlite3_stmt *st = store_stmt(f->s, "SELECT meeting_id FROM motions WHERE id = ?");
-	sqlite3_bind_int64(st, 1, motion);
-	sqlite3_step(st);
-	int64_t id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return id;
-}
-
-static json_t *code_for(struct fx *f, struct gov_ctx *c, int64_t m)
-{
-	struct px_error err = { 0 };
-	json_t *out = NULL;
-	if (!gov_meeting_code(c, m, &out, &err))
-		return out;
-	struct gov_ctx in_room = *c;
-	sqlite3_stmt *st = store_stmt(f->s, "SELECT account_id FROM attendance"
-				      " WHERE meeting_id = ? LIMIT 1");
-	sqlite3_bind_int64(st, 1, m);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	in_room.account_id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	memset(&err, 0, sizeof(err));
-	assert_int_equal(gov_meeting_code(&in_room, m, &out, &err), 0);
-	return out;
-}
-
-static void attend(struct fx *f, int who, int64_t motion)
-{
-	struct gov_ctx c;
-	struct px_error err = { 0 };
-	json_t *out = NULL;
-	int64_t m = meeting_of(f, motion);
-	as(f, &c, who);
-	out = code_for(f, &c, m);
-	char code[8];
-	snprintf(code, sizeof(code), "%s", json_string_value(json_object_get(out, "code")));
-	json_decref(out);
-	out = NULL;
-	gov_meeting_checkin(&c, m, code, &out, &err);
-	json_decref(out);
-}
-
-static int act(struct fx *f, int who, int64_t motion, const char *what, const char *arg,
-	       struct px_error *err)
-{
-	struct gov_ctx c;
-	json_t *out = NULL;
-	int rc;
-	f->now++;
-	as(f, &c, who);
-	memset(err, 0, sizeof(*err));
-	if (!strcmp(what, "open"))
-		rc = gov_vote_open(&c, motion, arg, &out, err);
-	else if (!strcmp(what, "vote"))
-		rc = gov_vote_cast(&c, motion, arg, &out, err);
-	else
-		rc = gov_vote_close(&c, motion, &out, err);
-	json_decref(out);
-	return rc;
 }
 
 /* who casts the ranking given as JSON text */
@@ -306,10 +192,10 @@ static int64_t vote_three_seats(struct fx *f)
 	transit(f);
 	assert_int_equal(submit_rc(f, "north", AMARA, "elect_delegates", "Our delegates", "",
 				   three_seats, &id, &err), 0);
-	for (int i = 0; i < NPEOPLE; i++)
+	for (int i = 0; i < FX_PEOPLE; i++)
 		attend(f, i, id);
 	assert_int_equal(act(f, AMARA, id, "open", "devices", &err), 0);
-	for (int i = 0; i < NPEOPLE; i++) {
+	for (int i = 0; i < FX_PEOPLE; i++) {
 		const char *r = i < 5 ? "[\"amara\",\"bruno\"]"
 			      : i < 8 ? "[\"chen\"]" : "[\"dora\"]";
 		if (rank(f, i, id, r, &err))
@@ -530,10 +416,10 @@ static void test_stv_secret_ballot_stores_no_link(void **state)
 	decide(f, "north", AMARA, "change_rules", "Secret elections", "", p);
 	assert_int_equal(submit_rc(f, "north", AMARA, "elect_delegates", "Our delegates", "",
 				   three_seats, &id, &err), 0);
-	for (int i = 0; i < NPEOPLE; i++)
+	for (int i = 0; i < FX_PEOPLE; i++)
 		attend(f, i, id);
 	assert_int_equal(act(f, AMARA, id, "open", "devices", &err), 0);
-	for (int i = 0; i < NPEOPLE; i++) {
+	for (int i = 0; i < FX_PEOPLE; i++) {
 		const char *r = i < 5 ? "[\"amara\",\"bruno\"]"
 			      : i < 8 ? "[\"chen\"]" : "[\"dora\"]";
 		assert_int_equal(rank(f, i, id, r, &err), 0);
@@ -663,7 +549,7 @@ static void test_stv_online_vote_authorised_by_the_assembly(void **state)
 	/* not before the window; then any member ranks, checked in or not */
 	assert_int_equal(rank(f, DORA, id, "[\"dora\"]", &err), PX_E_NOT_AUTHORISED);
 	f->now = opens + 10;
-	for (int i = 0; i < NPEOPLE; i++) {
+	for (int i = 0; i < FX_PEOPLE; i++) {
 		const char *r = i < 5 ? "[\"amara\",\"bruno\"]"
 			      : i < 8 ? "[\"chen\"]" : "[\"dora\"]";
 		assert_int_equal(rank(f, i, id, r, &err), 0);
