@@ -40,20 +40,27 @@ static int ends_push(struct ends *v, struct end e)
 	return 0;
 }
 
-/* the body itself and what fed_below says on one side of it */
-static int load(struct store *s, int64_t body, int up, struct ends *v)
+void fed_tree_body(struct store *s, int64_t body, int *local, int64_t *population)
 {
 	sqlite3_stmt *st = store_stmt(s, "SELECT b.kind = 'local', coalesce(c.population, 0)"
 		" FROM bodies b LEFT JOIN communities c ON c.id = b.community_id WHERE b.id = ?");
 	sqlite3_bind_int64(st, 1, body);
-	struct end self = { .id = body, .paths = 1 };
+	*local = 0;
+	*population = 0;
 	if (sqlite3_step(st) == SQLITE_ROW) {
-		self.local = sqlite3_column_int(st, 0);
-		self.population = sqlite3_column_int64(st, 1);
+		*local = sqlite3_column_int(st, 0);
+		*population = sqlite3_column_int64(st, 1);
 	}
 	sqlite3_reset(st);
+}
+
+/* the body itself and what fed_below says on one side of it */
+static int load(struct store *s, int64_t body, int up, struct ends *v)
+{
+	struct end self = { .id = body, .paths = 1 };
+	fed_tree_body(s, body, &self.local, &self.population);
 	int rc = ends_push(v, self);
-	st = store_stmt(s, up
+	sqlite3_stmt *st = store_stmt(s, up
 		? "SELECT f.ancestor_id, f.paths, 0, 0 FROM fed_below f WHERE f.body_id = ?"
 		: "SELECT f.body_id, f.paths, b.kind = 'local', coalesce(c.population, 0)"
 		  " FROM fed_below f JOIN bodies b ON b.id = f.body_id"

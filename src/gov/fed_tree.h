@@ -23,6 +23,10 @@ struct store;
 
 int fed_tree_link(struct store *s, int64_t federation, int64_t member, int delta);
 
+/* Whether body is a local assembly, and its community's population (0
+ * for a delegate assembly). */
+void fed_tree_body(struct store *s, int64_t body, int *local, int64_t *population);
+
 /* The counts kept on a delegate assembly (all 0 for a local one). */
 void fed_tree_size(struct store *s, int64_t body, int64_t *locals,
 		   int64_t *population, int64_t *shared);

@@ -248,25 +248,24 @@ static int sync_seat(struct store *s, int64_t federation, int64_t account_id,
 		return rc;
 	/* the seat is empty at once: what its holder cast in a vote still
 	 * open no longer counts (ballots in a delegate assembly are open,
-	 * so each vote is a row that can be taken back) */
-	st = store_stmt(s, "DELETE FROM votes WHERE account_id = ?2 AND motion_id IN"
+	 * so each vote, positions and rankings (ranked.c) alike, is a row
+	 * that can be taken back) */
+	static const char *const withdraw[] = {
+		"DELETE FROM votes WHERE account_id = ?2 AND motion_id IN"
 		" (SELECT id FROM motions WHERE body_id = ?1 AND status = 'voting')"
-		" AND round = (SELECT round FROM motions WHERE id = motion_id)");
-	sqlite3_bind_int64(st, 1, federation);
-	sqlite3_bind_int64(st, 2, account_id);
-	if ((rc = store_code(sqlite3_step(st))))
-		return rc;
-	if (withdrawn)
-		*withdrawn += sqlite3_changes(store_db(s));
-	/* and so do their ranked ballots (always open there, ranked.c) */
-	st = store_stmt(s, "DELETE FROM ranked_ballots WHERE account_id = ?2 AND motion_id IN"
-		" (SELECT id FROM motions WHERE body_id = ?1 AND status = 'voting')");
-	sqlite3_bind_int64(st, 1, federation);
-	sqlite3_bind_int64(st, 2, account_id);
-	if ((rc = store_code(sqlite3_step(st))))
-		return rc;
-	if (withdrawn)
-		*withdrawn += sqlite3_changes(store_db(s));
+		" AND round = (SELECT round FROM motions WHERE id = motion_id)",
+		"DELETE FROM ranked_ballots WHERE account_id = ?2 AND motion_id IN"
+		" (SELECT id FROM motions WHERE body_id = ?1 AND status = 'voting')",
+	};
+	for (size_t i = 0; i < sizeof(withdraw) / sizeof(withdraw[0]); i++) {
+		st = store_stmt(s, withdraw[i]);
+		sqlite3_bind_int64(st, 1, federation);
+		sqlite3_bind_int64(st, 2, account_id);
+		if ((rc = store_code(sqlite3_step(st))))
+			return rc;
+		if (withdrawn)
+			*withdrawn += sqlite3_changes(store_db(s));
+	}
 	st = store_stmt(s, "UPDATE offices SET holder_id = NULL WHERE body_id = ?"
 			   " AND holder_id = ?");
 	sqlite3_bind_int64(st, 1, federation);

@@ -123,15 +123,18 @@ static void versions_free(struct version_row *v, size_t n)
 	free(v);
 }
 
-static int versions_load(struct store *s, int64_t proposal, struct version_row **out,
-			 size_t *n)
+/* Every version of proposal, or only version when it is not 0. */
+static int versions_load(struct store *s, int64_t proposal, int64_t version,
+			 struct version_row **out, size_t *n)
 {
 	size_t cap = 0;
 	*out = NULL;
 	*n = 0;
 	sqlite3_stmt *st = store_stmt(s, "SELECT version, title, text, condition FROM"
-		" proposal_versions WHERE proposal_id = ? ORDER BY version");
+		" proposal_versions WHERE proposal_id = ?1 AND (?2 = 0 OR version = ?2)"
+		" ORDER BY version");
 	sqlite3_bind_int64(st, 1, proposal);
+	sqlite3_bind_int64(st, 2, version);
 	int rc = 0;
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		if (*n == cap) {
@@ -298,11 +301,10 @@ static int settle(struct store *s, int64_t proposal, int64_t version, int64_t hi
 	size_t nv = 0;
 	json_t *entered = json_array(), *met = json_array();
 	int64_t origin = proposal_origin(s, proposal);
-	int rc = versions_load(s, proposal, &v, &nv);
+	int rc = versions_load(s, proposal, version, &v, &nv);
 	for (size_t i = 0; !rc && i < nv; i++)
-		if (!version || v[i].version == version)
-			rc = settle_version(s, proposal, origin, &v[i], hint, now, actor,
-					    met, entered);
+		rc = settle_version(s, proposal, origin, &v[i], hint, now, actor,
+				    met, entered);
 	if (!rc && effect) {
 		/* a repeal settles several versions: their lists add up */
 		json_t *before = json_object_get(effect, "versions_met");

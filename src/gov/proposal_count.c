@@ -106,27 +106,13 @@ static int carry_up(struct store *s, int64_t proposal, int64_t version, int64_t 
 	return rc;
 }
 
-static void kind_of(struct store *s, int64_t body, int *local, int64_t *population)
-{
-	sqlite3_stmt *st = store_stmt(s, "SELECT b.kind = 'local', coalesce(c.population, 0)"
-		" FROM bodies b LEFT JOIN communities c ON c.id = b.community_id WHERE b.id = ?");
-	sqlite3_bind_int64(st, 1, body);
-	*local = 0;
-	*population = 0;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		*local = sqlite3_column_int(st, 0);
-		*population = sqlite3_column_int64(st, 1);
-	}
-	sqlite3_reset(st);
-}
-
 /* What body passes up while it accepts: itself, or the sums beneath it. */
 static void contribution(struct store *s, int64_t body, const struct proposal_sum *row,
 			 int64_t *dl, int64_t *dp)
 {
 	int local;
 	int64_t population;
-	kind_of(s, body, &local, &population);
+	fed_tree_body(s, body, &local, &population);
 	*dl = local ? 1 : row->locals;
 	*dp = local ? population : row->population;
 }
