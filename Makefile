@@ -43,7 +43,7 @@ CPPFLAGS += -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -Isrc
 CFLAGS  += $(WARN) $(OPT) $(PKG_CFLAGS) -MMD -MP
 LDLIBS  := $(PKG_LIBS) $(GLPK_LIBS) -lpthread -lm
 
-LIB_SRC := $(sort $(wildcard src/core/*.c src/store/*.c src/gov/*.c \
+LIB_SRC := $(sort $(wildcard src/core/*.c src/store/*.c src/gov/*.c src/gov/*/*.c \
                              src/http/*.c src/cli/*.c))
 LIB_SRC := $(filter-out src/cli/main.c,$(LIB_SRC))
 WEB_FILES := $(sort $(shell find web -type f 2>/dev/null))

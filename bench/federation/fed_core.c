@@ -34,10 +34,9 @@
 #include <time.h>
 
 #include "core/errors.h"
-#include "gov/federation.h"
+#include "gov/federation/federation.h"
 #include "gov/gov.h"
-#include "gov/proposal.h"
-#include "gov/proposal_count.h"
+#include "gov/federation/proposal_count.h"
 #include "store/store.h"
 
 static double now_ms(void)

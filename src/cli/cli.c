@@ -9,10 +9,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../core/errors.h"
-#include "../core/num.h"
+#include "core/errors.h"
+#include "core/num.h"
 #include "cli.h"
-#include "../banned.h"
+#include "banned.h"
 
 const struct cli_cmd *cli_find(const char *name)
 {

@@ -4,11 +4,11 @@
  */
 #include <stdio.h>
 
-#include "../core/errors.h"
-#include "../store/store.h"
+#include "core/errors.h"
+#include "store/store.h"
 #include "cli.h"
 #include "commands.h"
-#include "../banned.h"
+#include "banned.h"
 
 const char cmd_backup_usage[] =
 	"usage: pnyx backup [--db PATH] OUT\n\n"

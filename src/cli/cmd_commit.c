@@ -11,13 +11,13 @@
 #include <jansson.h>
 #include <sodium.h>
 
-#include "../core/csv.h"
-#include "../core/errors.h"
-#include "../core/pool.h"
+#include "core/csv.h"
+#include "core/errors.h"
+#include "core/pool.h"
 #include "cli.h"
 #include "commands.h"
 #include "sortition_io.h"
-#include "../banned.h"
+#include "banned.h"
 
 const char cmd_commit_usage[] =
 	"usage: pnyx commit --pool FILE [--id-column NAME] [--record OUT]\n"

@@ -7,12 +7,12 @@
 #include <string.h>
 #include <time.h>
 
-#include "../core/errors.h"
-#include "../gov/community.h"
-#include "../store/store.h"
+#include "core/errors.h"
+#include "gov/people/people.h"
+#include "store/store.h"
 #include "cli.h"
 #include "commands.h"
-#include "../banned.h"
+#include "banned.h"
 
 const char cmd_community_usage[] =
 	"usage: pnyx community add SLUG --name NAME --population N [--db PATH] [--json]\n"

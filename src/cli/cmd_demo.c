@@ -10,18 +10,14 @@
 #include <string.h>
 #include <time.h>
 
-#include "../core/errors.h"
-#include "../gov/account.h"
-#include "../gov/body.h"
-#include "../gov/community.h"
-#include "../gov/meeting.h"
-#include "../gov/member.h"
-#include "../gov/motion.h"
-#include "../gov/vote.h"
-#include "../store/store.h"
+#include "core/errors.h"
+#include "gov/people/people.h"
+#include "gov/assembly/assembly.h"
+#include "gov/procedure/procedure.h"
+#include "store/store.h"
 #include "cli.h"
 #include "commands.h"
-#include "../banned.h"
+#include "banned.h"
 
 #define DEMO_PASSWORD "demo-password"
 

@@ -10,14 +10,14 @@
 
 #include <jansson.h>
 
-#include "../core/draw.h"
-#include "../core/errors.h"
-#include "../core/pool.h"
+#include "core/draw.h"
+#include "core/errors.h"
+#include "core/pool.h"
 #include "cli.h"
 #include "commands.h"
 #include "sortition_io.h"
 #include "sortition_run.h"
-#include "../banned.h"
+#include "banned.h"
 
 const char cmd_draw_usage[] =
 	"usage: pnyx draw --pool FILE --seats K --seed SOURCE [--alternates A]\n"

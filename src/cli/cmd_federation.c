@@ -9,13 +9,12 @@
 #include <string.h>
 #include <time.h>
 
-#include "../core/errors.h"
-#include "../gov/federation.h"
-#include "../gov/proposal.h"
-#include "../store/store.h"
+#include "core/errors.h"
+#include "gov/federation/federation.h"
+#include "store/store.h"
 #include "cli.h"
 #include "commands.h"
-#include "../banned.h"
+#include "banned.h"
 
 const char cmd_federation_usage[] =
 	"usage: pnyx federation show SLUG [--json] [--db PATH]\n"

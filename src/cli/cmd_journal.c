@@ -7,13 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../core/errors.h"
-#include "../core/num.h"
-#include "../store/journal.h"
-#include "../store/store.h"
+#include "core/errors.h"
+#include "core/num.h"
+#include "store/journal.h"
+#include "store/store.h"
 #include "cli.h"
 #include "commands.h"
-#include "../banned.h"
+#include "banned.h"
 
 const char cmd_journal_usage[] =
 	"usage: pnyx journal show [--after N] [--limit N] [--json] [--db PATH]\n"

@@ -7,13 +7,13 @@
 #include <string.h>
 #include <time.h>
 
-#include "../core/errors.h"
-#include "../core/num.h"
-#include "../gov/law.h"
-#include "../store/store.h"
+#include "core/errors.h"
+#include "core/num.h"
+#include "gov/assembly/assembly.h"
+#include "store/store.h"
 #include "cli.h"
 #include "commands.h"
-#include "../banned.h"
+#include "banned.h"
 
 const char cmd_law_usage[] =
 	"usage: pnyx law list SLUG [--json] [--db PATH]\n"

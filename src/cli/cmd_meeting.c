@@ -8,13 +8,13 @@
 #include <string.h>
 #include <time.h>
 
-#include "../core/errors.h"
-#include "../core/num.h"
-#include "../gov/meeting.h"
-#include "../store/store.h"
+#include "core/errors.h"
+#include "core/num.h"
+#include "gov/procedure/procedure.h"
+#include "store/store.h"
 #include "cli.h"
 #include "commands.h"
-#include "../banned.h"
+#include "banned.h"
 
 const char cmd_meeting_usage[] =
 	"usage: pnyx meeting list SLUG [--json] [--db PATH]\n"

@@ -7,13 +7,13 @@
 #include <string.h>
 #include <time.h>
 
-#include "../core/errors.h"
-#include "../core/num.h"
-#include "../gov/motion.h"
-#include "../store/store.h"
+#include "core/errors.h"
+#include "core/num.h"
+#include "gov/procedure/procedure.h"
+#include "store/store.h"
 #include "cli.h"
 #include "commands.h"
-#include "../banned.h"
+#include "banned.h"
 
 const char cmd_motion_usage[] =
 	"usage: pnyx motion list SLUG [--status STATUS] [--json] [--db PATH]\n"

@@ -8,13 +8,13 @@
 #include <string.h>
 #include <time.h>
 
-#include "../core/errors.h"
-#include "../core/num.h"
-#include "../gov/proposal.h"
-#include "../store/store.h"
+#include "core/errors.h"
+#include "core/num.h"
+#include "gov/federation/federation.h"
+#include "store/store.h"
 #include "cli.h"
 #include "commands.h"
-#include "../banned.h"
+#include "banned.h"
 
 const char cmd_proposal_usage[] =
 	"usage: pnyx proposal status ID [--under SLUG] [--json] [--db PATH]\n"

@@ -6,12 +6,12 @@
 #include <jansson.h>
 #include <stdio.h>
 
-#include "../http/router.h"
-#include "../http/server.h"
-#include "../http/spec.h"
+#include "http/router.h"
+#include "http/server.h"
+#include "http/spec.h"
 #include "cli.h"
 #include "commands.h"
-#include "../banned.h"
+#include "banned.h"
 
 const char cmd_routes_usage[] =
 	"usage: pnyx routes [--json]\n"

@@ -3,7 +3,7 @@
  * without a database, before an assembly adopts it. check validates it
  * and says it in words; evaluate applies it to the counts of a vote and
  * shows the numbers that decided. Both are pure (core/rule.c and
- * gov/rule_json.c do the work); bad input exits 2 naming the field.
+ * gov/assembly/rule_json.c do the work); bad input exits 2 naming the field.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,13 +11,13 @@
 
 #include <jansson.h>
 
-#include "../core/errors.h"
-#include "../core/rule.h"
-#include "../core/strbuf.h"
-#include "../gov/rule_json.h"
+#include "core/errors.h"
+#include "core/rule.h"
+#include "core/strbuf.h"
+#include "gov/assembly/assembly.h"
 #include "cli.h"
 #include "commands.h"
-#include "../banned.h"
+#include "banned.h"
 
 const char cmd_rule_usage[] =
 	"usage: pnyx rule check RULE [--json]\n"

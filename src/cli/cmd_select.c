@@ -13,19 +13,19 @@
 #include <jansson.h>
 #include <sodium.h>
 
-#include "../core/csv.h"
-#include "../core/errors.h"
-#include "../core/legacy.h"
-#include "../core/leximin.h"
-#include "../core/lottery.h"
-#include "../core/pool.h"
-#include "../core/quota.h"
-#include "../core/rounding.h"
+#include "core/csv.h"
+#include "core/errors.h"
+#include "core/legacy.h"
+#include "core/leximin.h"
+#include "core/lottery.h"
+#include "core/pool.h"
+#include "core/quota.h"
+#include "core/rounding.h"
 #include "cli.h"
 #include "commands.h"
 #include "sortition_io.h"
 #include "sortition_run.h"
-#include "../banned.h"
+#include "banned.h"
 
 const char cmd_select_usage[] =
 	"usage: pnyx select --categories FILE --respondents FILE --panel-size K\n"

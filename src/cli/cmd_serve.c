@@ -12,11 +12,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../core/errors.h"
-#include "../http/http.h"
+#include "core/errors.h"
+#include "http/http.h"
 #include "cli.h"
 #include "commands.h"
-#include "../banned.h"
+#include "banned.h"
 
 /* How long requests in flight get to finish after SIGINT/SIGTERM. */
 #define SHUTDOWN_GRACE_MS 10000

@@ -10,13 +10,13 @@
 
 #include <jansson.h>
 
-#include "../core/ballot_parse.h"
-#include "../core/num.h"
-#include "../core/tally.h"
-#include "../gov/tally_json.h"
+#include "core/ballot_parse.h"
+#include "core/num.h"
+#include "core/tally.h"
+#include "gov/procedure/procedure.h"
 #include "cli.h"
 #include "commands.h"
-#include "../banned.h"
+#include "banned.h"
 
 const char cmd_tally_usage[] =
 "usage: pnyx tally --method M [--seats N] [--json] [--format F] [--seed S]\n"

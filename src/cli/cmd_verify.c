@@ -18,12 +18,12 @@
 #include <jansson.h>
 #include <sodium.h>
 
-#include "../core/pool.h"
+#include "core/pool.h"
 #include "cli.h"
 #include "commands.h"
 #include "sortition_io.h"
 #include "sortition_run.h"
-#include "../banned.h"
+#include "banned.h"
 
 const char cmd_verify_usage[] =
 	"usage: pnyx verify --pool FILE --seats K --seed SOURCE --result FILE\n"

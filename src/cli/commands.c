@@ -6,7 +6,7 @@
 
 #include "cli.h"
 #include "commands.h"
-#include "../banned.h"
+#include "banned.h"
 
 #define ROW(n, summary) { #n, cmd_##n, summary, cmd_##n##_usage }
 

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "../banned.h"
+#include "banned.h"
 
 #ifndef PNYX_VERSION
 #define PNYX_VERSION "0.1.0"

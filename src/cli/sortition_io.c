@@ -10,10 +10,10 @@
 
 #include <sodium.h>
 
-#include "../core/errors.h"
+#include "core/errors.h"
 #include "cli.h"
 #include "sortition_io.h"
-#include "../banned.h"
+#include "banned.h"
 
 int sio_read_file(const char *cmd, const char *path, size_t max, char **buf,
 		  size_t *len)

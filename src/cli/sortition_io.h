@@ -12,8 +12,8 @@
 
 #include <stddef.h>
 
-#include "../core/csv.h"
-#include "../core/pool.h"
+#include "core/csv.h"
+#include "core/pool.h"
 
 /* Read the whole of path (at most max bytes) into a NUL-terminated heap
  * buffer. Returns 0, or reports and returns CLI_USAGE. */

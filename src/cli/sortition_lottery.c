@@ -12,15 +12,15 @@
 
 #include <sodium.h>
 
-#include "../core/csv.h"
-#include "../core/errors.h"
-#include "../core/lottery.h"
-#include "../core/pool.h"
-#include "../core/quota.h"
+#include "core/csv.h"
+#include "core/errors.h"
+#include "core/lottery.h"
+#include "core/pool.h"
+#include "core/quota.h"
 #include "cli.h"
 #include "sortition_io.h"
 #include "sortition_run.h"
-#include "../banned.h"
+#include "banned.h"
 
 static int by_str(const void *a, const void *b)
 {

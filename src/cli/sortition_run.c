@@ -10,12 +10,12 @@
 
 #include <jansson.h>
 
-#include "../core/draw.h"
-#include "../core/errors.h"
+#include "core/draw.h"
+#include "core/errors.h"
 #include "cli.h"
 #include "sortition_io.h"
 #include "sortition_run.h"
-#include "../banned.h"
+#include "banned.h"
 
 int sr_draw(const char *cmd, const struct px_pool *pool, const char *source,
 	    size_t seats, size_t alternates, struct sr_draw_result *res)

@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../core/pool.h"
+#include "core/pool.h"
 
 struct sr_draw_result {
 	unsigned char seed[32];

@@ -16,7 +16,7 @@
 
 #include "ballot_parse.h"
 #include "strbuf.h"
-#include "../banned.h"
+#include "banned.h"
 
 enum { ST_HEAD, ST_BODY, ST_NAMES, ST_DONE };
 

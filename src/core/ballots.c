@@ -14,7 +14,7 @@
 
 #include "ballots.h"
 #include "errors.h"
-#include "../banned.h"
+#include "banned.h"
 
 int ballots_init(struct ballot_set *bs, size_t ncand)
 {

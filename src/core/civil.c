@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "civil.h"
-#include "../banned.h"
+#include "banned.h"
 
 int64_t civil_floor_div(int64_t a, int64_t b)
 {

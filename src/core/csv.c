@@ -11,7 +11,7 @@
 
 #include "csv.h"
 #include "errors.h"
-#include "../banned.h"
+#include "banned.h"
 
 struct vec {
 	size_t *v;

@@ -8,7 +8,7 @@
 
 #include "diff.h"
 #include "errors.h"
-#include "../banned.h"
+#include "banned.h"
 
 #define MAX_LINES 1000000
 

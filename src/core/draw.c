@@ -13,7 +13,7 @@
 #include "draw.h"
 #include "errors.h"
 #include "randstream.h"
-#include "../banned.h"
+#include "banned.h"
 
 /* A map from position to the value currently there; absent means the
  * identity. Capacity is a power of two at least twice the entries. */

@@ -11,7 +11,7 @@
 #include <strings.h>
 
 #include "errors.h"
-#include "../banned.h"
+#include "banned.h"
 
 static const struct {
 	const char *name;

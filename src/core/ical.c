@@ -12,7 +12,7 @@
 #include "errors.h"
 #include "ical.h"
 #include "strbuf.h"
-#include "../banned.h"
+#include "banned.h"
 
 #define ICAL_LINE_MAX 75 /* octets per line, excluding CRLF (3.1) */
 #define ICAL_VALUE_MAX (64 * 1024)

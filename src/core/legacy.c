@@ -16,7 +16,7 @@
 #include "lottery.h"
 #include "quota.h"
 #include "randstream.h"
-#include "../banned.h"
+#include "banned.h"
 
 static const char tag_legacy[] = "pnyx/sortition/v1/legacy";
 

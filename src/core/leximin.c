@@ -30,7 +30,7 @@
 #include "leximin.h"
 #include "panelip.h"
 #include "quota.h"
-#include "../banned.h"
+#include "banned.h"
 
 #define DUAL_FIX 1e-6     /* a dual above this fixes its type */
 #define PRICE_TOL 1e-9    /* a reduced cost above this adds a column */

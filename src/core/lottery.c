@@ -17,7 +17,7 @@
 #include "quota.h"
 #include "randstream.h"
 #include "rounding.h"
-#include "../banned.h"
+#include "banned.h"
 
 static const char tag_lottery[] = "pnyx/sortition/v1/lottery";
 

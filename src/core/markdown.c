@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "markdown.h"
-#include "../banned.h"
+#include "banned.h"
 
 char *markdown_html(const char *md, size_t len)
 {

@@ -9,7 +9,7 @@
 
 #include "errors.h"
 #include "num.h"
-#include "../banned.h"
+#include "banned.h"
 
 int num_parse_i64(const char *s, int64_t min, int64_t max, int64_t *out)
 {

@@ -12,7 +12,7 @@
 #include "errors.h"
 #include "panelip.h"
 #include "quota.h"
-#include "../banned.h"
+#include "banned.h"
 
 struct px_panelip {
 	const struct px_quota *q;

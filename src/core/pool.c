@@ -12,7 +12,7 @@
 
 #include "errors.h"
 #include "pool.h"
-#include "../banned.h"
+#include "banned.h"
 
 static const char tag_person[] = "pnyx/sortition/v1/person";
 static const char tag_pool[] = "pnyx/sortition/v1/pool";

@@ -14,7 +14,7 @@
 #include <qrencode.h>
 
 #include "qr_svg.h"
-#include "../banned.h"
+#include "banned.h"
 
 #define QUIET 4
 

@@ -16,7 +16,7 @@
 #include "num.h"
 #include "panelip.h"
 #include "quota.h"
-#include "../banned.h"
+#include "banned.h"
 
 static int same_trimmed(const char *a, const char *b)
 {

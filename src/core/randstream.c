@@ -10,7 +10,7 @@
 #include <sodium.h>
 
 #include "randstream.h"
-#include "../banned.h"
+#include "banned.h"
 
 static const unsigned char zero_nonce[crypto_stream_chacha20_ietf_NONCEBYTES];
 static const unsigned char zeros[PX_STREAM_BUF];

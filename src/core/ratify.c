@@ -11,7 +11,7 @@
 
 #include "errors.h"
 #include "ratify.h"
-#include "../banned.h"
+#include "banned.h"
 
 static const char *const kind_names[] = {
 	[RATIFY_AT_LEAST] = "at_least",

@@ -44,7 +44,7 @@
 #include "leximin.h"
 #include "quota.h"
 #include "rounding.h"
-#include "../banned.h"
+#include "banned.h"
 
 static const char *const names[] = {
 	[PX_ROUND_OPTIMAL] = "optimal",

@@ -21,7 +21,7 @@
 #include "rrule.h"
 #include "strbuf.h"
 #include "tzif.h"
-#include "../banned.h"
+#include "banned.h"
 
 static const char *const day_code[7] = { "MO", "TU", "WE", "TH", "FR", "SA", "SU" };
 static const char *const day_name[7] = { "Monday", "Tuesday", "Wednesday",

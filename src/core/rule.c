@@ -15,7 +15,7 @@
 #include "errors.h"
 #include "rule.h"
 #include "strbuf.h"
-#include "../banned.h"
+#include "banned.h"
 
 /* ---- evaluation of each kind -------------------------------------- */
 

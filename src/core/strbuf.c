@@ -9,7 +9,7 @@
 
 #include "errors.h"
 #include "strbuf.h"
-#include "../banned.h"
+#include "banned.h"
 
 static char empty[1];
 

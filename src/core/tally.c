@@ -15,7 +15,7 @@
 #include <sodium.h>
 
 #include "tally.h"
-#include "../banned.h"
+#include "banned.h"
 
 const struct tally_method tally_methods[] = {
 	{ "plurality", "first preferences; most wins", 1, tally_plurality },

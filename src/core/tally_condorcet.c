@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "tally.h"
-#include "../banned.h"
+#include "banned.h"
 
 int tally_pairwise(const struct ballot_set *bs, int64_t *d)
 {

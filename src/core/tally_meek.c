@@ -26,7 +26,7 @@
 #include <string.h>
 
 #include "tally.h"
-#include "../banned.h"
+#include "banned.h"
 
 __extension__ typedef unsigned __int128 u128;
 

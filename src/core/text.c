@@ -6,7 +6,7 @@
 
 #include "errors.h"
 #include "text.h"
-#include "../banned.h"
+#include "banned.h"
 
 /* Decode one code point at s; returns its length in bytes or 0 if
  * invalid. */

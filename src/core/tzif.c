@@ -14,7 +14,7 @@
 
 #include "errors.h"
 #include "tzif.h"
-#include "../banned.h"
+#include "banned.h"
 
 /* RFC 8536 section 3.2: offsets should lie in [-89999, 93599]. We accept a
  * little more and rely on the bound in tz_from_local(). */

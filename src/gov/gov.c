@@ -2,9 +2,9 @@
  * gov.c: what all domain operations share: the journal actor name and the
  * sign-in check.
  */
-#include "../core/errors.h"
-#include "gov.h"
-#include "../banned.h"
+#include "core/errors.h"
+#include "gov/gov.h"
+#include "banned.h"
 
 const char *gov_actor(const struct gov_ctx *ctx)
 {

@@ -14,13 +14,13 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../core/errors.h"
-#include "../gov/account.h"
+#include "core/errors.h"
+#include "gov/people/people.h"
 #include "api.h"
 #include "ratelimit.h"
 #include "request.h"
 #include "server.h"
-#include "../banned.h"
+#include "banned.h"
 
 static const struct spec_field account_create_fields[] = {
 	SPEC_STR(struct in_account_create, handle, 1, 3, GOV_HANDLE_MAX),

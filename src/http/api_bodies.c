@@ -1,19 +1,18 @@
 /*
  * api_bodies.c: communities, assemblies (bodies) and membership. Every
  * decision about who may found, join or leave is the domain's
- * (src/gov/body.c, member.c); these handlers only carry input in and
+ * (src/gov/assembly/body.c, member.c); these handlers only carry input in and
  * results out. Membership routes act on the caller alone: no route names
  * another person.
  */
 #include <stddef.h>
 
-#include "../core/errors.h"
-#include "../gov/body.h"
-#include "../gov/community.h"
-#include "../gov/member.h"
+#include "core/errors.h"
+#include "gov/assembly/assembly.h"
+#include "gov/people/people.h"
 #include "api.h"
 #include "request.h"
-#include "../banned.h"
+#include "banned.h"
 
 static const char *const bases[] = { "lives", "works", NULL };
 

@@ -7,13 +7,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../core/errors.h"
-#include "../gov/federation.h"
-#include "../gov/proposal.h"
+#include "core/errors.h"
+#include "gov/federation/federation.h"
 #include "api.h"
 #include "events.h"
 #include "request.h"
-#include "../banned.h"
+#include "banned.h"
 
 int api_body_federations(struct http_req *req, void *in)
 {

@@ -6,13 +6,12 @@
 #include <stddef.h>
 #include <stdlib.h>
 
-#include "../core/errors.h"
-#include "../core/num.h"
-#include "../gov/body.h"
-#include "../gov/law.h"
+#include "core/errors.h"
+#include "core/num.h"
+#include "gov/assembly/assembly.h"
 #include "api.h"
 #include "request.h"
-#include "../banned.h"
+#include "banned.h"
 
 static int law_number(struct http_req *req, int64_t *n)
 {

@@ -1,23 +1,21 @@
 /*
  * api_meetings.c: meetings, check-in, the speakers' queue, closing,
  * minutes and the calendar feed. Who may do what is decided in
- * src/gov/meeting.c, speaker.c and office.c.
+ * src/gov/procedure/meeting.c, speaker.c and office.c.
  */
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../core/errors.h"
-#include "../gov/meeting.h"
-#include "../gov/motion.h"
-#include "../gov/speaker.h"
+#include "core/errors.h"
+#include "gov/procedure/procedure.h"
 #include "api.h"
 #include "events.h"
 #include "ratelimit.h"
 #include "request.h"
 #include "server.h"
-#include "../banned.h"
+#include "banned.h"
 
 static const struct spec_field checkin_fields[] = {
 	SPEC_STR(struct in_checkin, code, 0, 1, 12),

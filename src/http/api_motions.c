@@ -1,16 +1,15 @@
 /*
  * api_motions.c: motions, votes and advisory input. Every rule (who may
  * submit, open, vote, count, close; which positions; what an adopted
- * motion does) is in src/gov/motion.c, vote.c and motion_kinds.c.
+ * motion does) is in src/gov/procedure/motion.c, vote.c and motion_kinds.c.
  */
 #include <stddef.h>
 
-#include "../core/errors.h"
-#include "../gov/motion.h"
-#include "../gov/vote.h"
+#include "core/errors.h"
+#include "gov/procedure/procedure.h"
 #include "api.h"
 #include "request.h"
-#include "../banned.h"
+#include "banned.h"
 
 static const char *const positions[] = { "yes", "no", "abstain", "block",
 					 "stand_aside", "objection", NULL };

@@ -1,6 +1,6 @@
 /*
  * api_qr.c: the room code as a QR code, for the projector in the room.
- * GET /api/v1/meetings/{id}/code.svg asks src/gov/meeting.c for the code
+ * GET /api/v1/meetings/{id}/code.svg asks src/gov/procedure/meeting.c for the code
  * (so the same people may see it as GET .../code: the clerk, the
  * facilitator, or any active member while both offices are vacant) and
  * draws, with src/core/qr_svg.c, the address of the meeting page with the
@@ -14,15 +14,15 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../core/errors.h"
-#include "../core/qr_svg.h"
-#include "../core/strbuf.h"
-#include "../gov/meeting.h"
+#include "core/errors.h"
+#include "core/qr_svg.h"
+#include "core/strbuf.h"
+#include "gov/procedure/procedure.h"
 #include "api.h"
 #include "request.h"
 #include "server.h"
 #include <microhttpd.h>
-#include "../banned.h"
+#include "banned.h"
 
 /* A Host header fit to put into a URL: letters, digits, . - : [ ] only. */
 static int host_ok(const char *h)

@@ -5,13 +5,13 @@
  */
 #include <stdint.h>
 
-#include "../core/errors.h"
-#include "../core/strbuf.h"
-#include "../store/journal.h"
-#include "../store/store.h"
+#include "core/errors.h"
+#include "core/strbuf.h"
+#include "store/journal.h"
+#include "store/store.h"
 #include "api.h"
 #include "request.h"
-#include "../banned.h"
+#include "banned.h"
 
 #define JOURNAL_PAGE_DEFAULT 100
 #define JOURNAL_PAGE_MAX 1000

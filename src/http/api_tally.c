@@ -4,7 +4,7 @@
  * only: nothing is stored, nothing journalled, no sign-in needed.
  *
  * The reply is the same JSON as `pnyx tally --json`: both come from
- * src/gov/tally_json.c. The body limit of the
+ * src/gov/procedure/tally_json.c. The body limit of the
  * server (128 KiB) bounds the file; a malformed file is refused naming the
  * field "ballots" and the line, as "line N: reason".
  */
@@ -12,13 +12,13 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../core/ballot_parse.h"
-#include "../core/errors.h"
-#include "../core/tally.h"
-#include "../gov/tally_json.h"
+#include "core/ballot_parse.h"
+#include "core/errors.h"
+#include "core/tally.h"
+#include "gov/procedure/procedure.h"
 #include "api.h"
 #include "request.h"
-#include "../banned.h"
+#include "banned.h"
 
 static const char *const formats[] = { "soc", "soi", "toc", "toi", "blt",
 				       "debian", NULL };

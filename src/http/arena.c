@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "arena.h"
-#include "../banned.h"
+#include "banned.h"
 
 #define CHUNK_SIZE 8192
 #define ALIGN (sizeof(max_align_t))

@@ -12,11 +12,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../core/errors.h"
+#include "core/errors.h"
 #include "arena.h"
 #include "assets.h"
 #include "assets_table.h"
-#include "../banned.h"
+#include "banned.h"
 
 static const struct {
 	const char *ext;

@@ -15,14 +15,13 @@
 
 #include <microhttpd.h>
 
-#include "../core/errors.h"
-#include "../core/strbuf.h"
-#include "../gov/meeting.h"
-#include "../gov/proposal.h"
-#include "../gov/vote.h"
-#include "../store/store.h"
+#include "core/errors.h"
+#include "core/strbuf.h"
+#include "gov/procedure/procedure.h"
+#include "gov/federation/federation.h"
+#include "store/store.h"
 #include "events.h"
-#include "../banned.h"
+#include "banned.h"
 
 struct stream {
 	struct event_hub *hub;

@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "ratelimit.h"
-#include "../banned.h"
+#include "banned.h"
 
 #define SLOTS 8
 #define KEY_MAX 63

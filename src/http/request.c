@@ -10,10 +10,10 @@
 
 #include <microhttpd.h>
 
-#include "../core/errors.h"
-#include "../core/num.h"
+#include "core/errors.h"
+#include "core/num.h"
 #include "request.h"
-#include "../banned.h"
+#include "banned.h"
 
 json_t *http_error_json(const struct px_error *err)
 {

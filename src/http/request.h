@@ -14,8 +14,8 @@
 #include <jansson.h>
 #include <stdint.h>
 
-#include "../core/errors.h"
-#include "../gov/gov.h"
+#include "core/errors.h"
+#include "gov/gov.h"
 #include "arena.h"
 #include "router.h"
 

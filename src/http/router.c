@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "router.h"
-#include "../banned.h"
+#include "banned.h"
 
 static const char *const known_methods[] = {
 	"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", NULL,

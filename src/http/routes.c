@@ -15,7 +15,7 @@
 #include "api.h"
 #include "router.h"
 #include "server.h"
-#include "../banned.h"
+#include "banned.h"
 
 const struct route http_routes[] = {
 	{ .method = "GET", .pattern = "/api/v1/health",
@@ -66,7 +66,7 @@ const struct route http_routes[] = {
 	  .handler = api_member_leave, .auth = AUTH_REQUIRED,
 	  .summary = "leave an assembly (the caller only)" },
 
-	/* meetings: src/gov/meeting.c, speaker.c */
+	/* meetings: src/gov/procedure/meeting.c, speaker.c */
 	{ .method = "GET", .pattern = "/api/v1/bodies/{slug}/meetings",
 	  .handler = api_meeting_list, .auth = AUTH_OPTIONAL,
 	  .summary = "an assembly's coming and recent meetings" },
@@ -115,7 +115,7 @@ const struct route http_routes[] = {
 	  .handler = api_speaker_next, .auth = AUTH_REQUIRED,
 	  .summary = "the facilitator gives the floor to the next in line" },
 
-	/* motions and votes: src/gov/motion.c, vote.c, motion_kinds.c */
+	/* motions and votes: src/gov/procedure/motion.c, vote.c, motion_kinds.c */
 	{ .method = "POST", .pattern = "/api/v1/bodies/{slug}/motions",
 	  .handler = api_motion_submit, .auth = AUTH_REQUIRED,
 	  .body = &spec_motion,
@@ -152,7 +152,7 @@ const struct route http_routes[] = {
 	  .handler = api_vote_counts, .auth = AUTH_OPTIONAL,
 	  .summary = "the live count, as far as the ballot allows" },
 
-	/* the law register: src/gov/law.c */
+	/* the law register: src/gov/assembly/law.c */
 	{ .method = "GET", .pattern = "/api/v1/bodies/{slug}/laws",
 	  .handler = api_law_list, .auth = AUTH_OPTIONAL,
 	  .summary = "an assembly's laws" },
@@ -166,7 +166,7 @@ const struct route http_routes[] = {
 	  .handler = api_law_diff, .auth = AUTH_OPTIONAL,
 	  .summary = "what a version of a law changed" },
 
-	/* federation: src/gov/federation.c, proposal.c (changes only by
+	/* federation: src/gov/federation/federation.c, proposal.c (changes only by
 	 * motions of the federation kinds) */
 	{ .method = "GET", .pattern = "/api/v1/bodies/{slug}/federations",
 	  .handler = api_body_federations, .auth = AUTH_OPTIONAL,

@@ -38,11 +38,11 @@
 
 #include <microhttpd.h>
 
-#include "../core/errors.h"
-#include "../core/num.h"
-#include "../core/strbuf.h"
-#include "../gov/account.h"
-#include "../store/store.h"
+#include "core/errors.h"
+#include "core/num.h"
+#include "core/strbuf.h"
+#include "gov/people/people.h"
+#include "store/store.h"
 #include "assets.h"
 #include "events.h"
 #include "http.h"
@@ -50,7 +50,7 @@
 #include "request.h"
 #include "server.h"
 #include "spec.h"
-#include "../banned.h"
+#include "banned.h"
 
 /* Every response carries these. The policy allows no inline script or
  * style and no framing: see docs/security.md. */

@@ -11,9 +11,9 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "../core/errors.h"
+#include "core/errors.h"
 #include "spec.h"
-#include "../banned.h"
+#include "banned.h"
 
 const char *spec_type_name(enum spec_type t)
 {

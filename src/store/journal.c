@@ -19,11 +19,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "../core/errors.h"
-#include "../core/strbuf.h"
+#include "core/errors.h"
+#include "core/strbuf.h"
 #include "journal.h"
 #include "store.h"
-#include "../banned.h"
+#include "banned.h"
 
 static const char hash_tag[] = "pnyx-journal-v1";
 static const char head_tag[] = "pnyx-journal-head-v1";

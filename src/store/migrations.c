@@ -11,7 +11,7 @@
 #include <stddef.h>
 
 #include "migrations.h"
-#include "../banned.h"
+#include "banned.h"
 
 const struct migration migrations[] = {
 	{ 1,
@@ -343,7 +343,7 @@ const struct migration migrations[] = {
 	  "ALTER TABLE law_versions ADD COLUMN proposal_version INTEGER;" },
 	/* 6: the running counts that let a proposal's status be read at once
 	 * in a federation of hundreds of thousands of assemblies
-	 * (src/gov/fed_tree.c, src/gov/proposal_count.c), filled from the
+	 * (src/gov/federation/fed_tree.c, src/gov/federation/proposal_count.c), filled from the
 	 * tables of step 5. */
 	{ 6,
 	  /* every assembly beneath a delegate assembly, at any depth, with
@@ -414,7 +414,7 @@ const struct migration migrations[] = {
 	  "    locals = excluded.locals, population = excluded.population;" },
 
 	/* 7: ranked ballots, for electing several delegates at once by STV
-	 * (src/gov/ranked.c). */
+	 * (src/gov/procedure/ranked.c). */
 	{ 7,
 
 	  /* open ballots: each ranking with its voter (a JSON array of

@@ -19,11 +19,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../core/errors.h"
-#include "../core/strbuf.h"
+#include "core/errors.h"
+#include "core/strbuf.h"
 #include "migrations.h"
 #include "store.h"
-#include "../banned.h"
+#include "banned.h"
 
 #define STMT_CACHE_SIZE 1024 /* a power of two, well above the statements pnyx has */
 #define TX_MAX_TRIES 50

@@ -29,7 +29,7 @@ SANITIZER_MARKS = ("AddressSanitizer", "LeakSanitizer", "ThreadSanitizer",
                    "runtime error:",
                    "UndefinedBehaviorSanitizer")
 
-# A rule set and schedule the domain accepts (see src/gov/rule_json.h and
+# A rule set and schedule the domain accepts (see src/gov/assembly/assembly.h and
 # body.h).
 RULE = {"kind": "simple_majority", "quorum": {"fraction": "1/10"}}
 SCHEDULE = {"rrule": "FREQ=WEEKLY;BYDAY=TU;BYHOUR=19;BYMINUTE=0",

@@ -186,7 +186,7 @@ def test_found_unknown_community(srv):
     ({"kind": "simple_majority", "colour": "red"}, "unknown_field", "rule"),
 ])
 def test_found_bad_rule_names_the_field(srv, rule, code, field):
-    # The domain checks the rule (src/gov/rule_json.c); the edge passes
+    # The domain checks the rule (src/gov/assembly/rule_json.c); the edge passes
     # its refusal through with the field it names.
     _, tok = srv.user()
     comm = srv.add_community()

@@ -17,7 +17,7 @@
 #include "core/errors.h"
 #include "core/rule.h"
 #include "core/strbuf.h"
-#include "gov/rule_json.h"
+#include "gov/assembly/assembly.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -21,9 +21,7 @@
 #include <string.h>
 
 #include "gov/gov.h"
-#include "gov/meeting.h"
-#include "gov/motion.h"
-#include "gov/vote.h"
+#include "gov/procedure/procedure.h"
 #include "store/journal.h"
 #include "store/store.h"
 

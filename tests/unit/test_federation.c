@@ -22,16 +22,10 @@
 #include <string.h>
 
 #include "core/errors.h"
-#include "gov/account.h"
-#include "gov/body.h"
-#include "gov/community.h"
-#include "gov/federation.h"
-#include "gov/law.h"
-#include "gov/meeting.h"
-#include "gov/member.h"
-#include "gov/motion.h"
-#include "gov/proposal.h"
-#include "gov/vote.h"
+#include "gov/people/people.h"
+#include "gov/assembly/assembly.h"
+#include "gov/federation/federation.h"
+#include "gov/procedure/procedure.h"
 #include "store/journal.h"
 #include "store/store.h"
 

@@ -1,4 +1,4 @@
-/* The running counts of proposals (src/gov/proposal_count.c and
+/* The running counts of proposals (src/gov/federation/proposal_count.c and
  * fed_tree.c) against references computed from scratch.
  *
  * A federation of 24 local assemblies and 6 delegate assemblies changes
@@ -28,11 +28,10 @@
 #include <unistd.h>
 
 #include "core/errors.h"
-#include "gov/fed_tree.h"
-#include "gov/federation.h"
-#include "gov/law.h"
-#include "gov/proposal.h"
-#include "gov/proposal_count.h"
+#include "gov/federation/fed_tree.h"
+#include "gov/federation/federation.h"
+#include "gov/assembly/assembly.h"
+#include "gov/federation/proposal_count.h"
 #include "store/store.h"
 
 #define NLOCAL 24

@@ -15,7 +15,7 @@
 #include "core/rrule.h"
 #include "core/strbuf.h"
 #include "core/tzif.h"
-#include "gov/tzdb.h"
+#include "gov/assembly/assembly.h"
 
 static const struct tz_zone *zone(const char *name)
 {

@@ -1,4 +1,4 @@
-/* Unit tests for src/gov/rule_json.c: rules, rule sets and tallies to and
+/* Unit tests for src/gov/assembly/rule_json.c: rules, rule sets and tallies to and
  * from JSON; every refusal names its field. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,7 +11,7 @@
 #include "core/errors.h"
 #include "core/rule.h"
 #include "core/strbuf.h"
-#include "gov/rule_json.h"
+#include "gov/assembly/assembly.h"
 
 static json_t *parse(const char *text)
 {

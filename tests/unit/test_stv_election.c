@@ -1,4 +1,4 @@
-/* Electing several delegates at once by STV (src/gov/ranked.c, the
+/* Electing several delegates at once by STV (src/gov/procedure/ranked.c, the
  * elect_delegates kind with seats and candidates), through the domain
  * layer with a clock the test controls. Ten members of north (community
  * 1,000) meet on Tuesdays and take motions from the floor; north founds
@@ -20,14 +20,10 @@
 #include <string.h>
 
 #include "core/errors.h"
-#include "gov/account.h"
-#include "gov/body.h"
-#include "gov/community.h"
-#include "gov/federation.h"
-#include "gov/meeting.h"
-#include "gov/member.h"
-#include "gov/motion.h"
-#include "gov/vote.h"
+#include "gov/people/people.h"
+#include "gov/assembly/assembly.h"
+#include "gov/federation/federation.h"
+#include "gov/procedure/procedure.h"
 #include "store/journal.h"
 #include "store/store.h"
 

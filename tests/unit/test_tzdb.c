@@ -1,4 +1,4 @@
-/* Unit tests for src/gov/tzdb.c: zone names that could escape the tz
+/* Unit tests for src/gov/assembly/tzdb.c: zone names that could escape the tz
  * database are refused before any file is opened, unknown zones are
  * refused, and the cache hands every thread the same parsed zone. */
 #include <stdarg.h>
@@ -13,7 +13,7 @@
 #include "core/errors.h"
 #include "core/strbuf.h"
 #include "core/tzif.h"
-#include "gov/tzdb.h"
+#include "gov/assembly/assembly.h"
 
 static void test_tzdb_name_shapes(void **state)
 {

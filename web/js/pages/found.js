@@ -1,5 +1,5 @@
 // found.js: found the local assembly of a community. The rule picker
-// builds the rule set JSON (docs: src/gov/rule_json.h) and the schedule
+// builds the rule set JSON (docs: src/gov/assembly/assembly.h) and the schedule
 // picker an RFC 5545 recurrence rule; both show in words what they built,
 // and the server's refusal of any part is shown next to that part.
 import { api } from '../api.js';

@@ -1,0 +1,872 @@
+/*
+ * assembly_kinds.c: the kinds of motion of a local assembly's own business
+ * (laws, rules, schedule, members, offices, committees, remote votes,
+ * amendments), each with the check of its parameters and its effect. The
+ * registry (procedure/motion_kinds.c) finds them through gov/kinds.c.
+ * Effects run inside the transaction that records the decision, so a
+ * decision and its effect are never apart.
+ *
+ * Parameters per kind (all others refused):
+ *   resolution             {}
+ *   enact_law              {}                 title and text are the law
+ *   amend_law              {"law": N}         text is the new text; title
+ *                                             the new title
+ *   repeal_law             {"law": N}
+ *   change_rules           {"rules": RULE SET, "secret_ballot": [kinds]?}
+ *   change_schedule        {"schedule": {"rrule","tz","place","since"?}}
+ *   declare_meeting        {"starts_at": unix seconds, "place": text}
+ *   exclude_member         {"member": handle, "reasons": text, "hearing": text}
+ *   readmit_member         {"member": handle}
+ *   create_office          {"name": text, "duties": text}
+ *   elect_holder           {"office": name, "holder": handle}
+ *   recall_holder          {"office": name}
+ *   create_committee       {"name", "scope", "decision_kinds": [kinds],
+ *                           "members": [handles], "ends_at": unix seconds}
+ *   revoke_committee       {"committee": id}
+ *   authorise_remote_vote  {"motion": id, "mode": "online"|"mail",
+ *                           "opens_at", "closes_at"}
+ *   amendment              {}                 text replaces the amended
+ *                                             motion's text
+ */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/errors.h"
+#include "core/text.h"
+#include "store/store.h"
+#include "gov/assembly/assembly.h"
+#include "gov/procedure/procedure.h"
+#include "gov/federation/federation.h"
+#include "banned.h"
+
+/* ---- parameter helpers ---- */
+
+static int only_keys(const json_t *p, const char *const *keys,
+		     struct px_error *err)
+{
+	const char *key;
+	json_t *v;
+	json_object_foreach((json_t *)p, key, v) {
+		int ok = 0;
+		for (const char *const *k = keys; *k; k++)
+			ok |= !strcmp(*k, key);
+		if (!ok)
+			return px_fail(err, PX_E_UNKNOWN_FIELD, "params",
+				       "this kind of motion takes no parameter '%s'", key);
+	}
+	return 0;
+}
+
+static int get_int(const json_t *p, const char *key, const char *field,
+		   int64_t min, int64_t max, int64_t *out, struct px_error *err)
+{
+	const json_t *v = json_object_get(p, key);
+	if (!v)
+		return px_fail(err, PX_E_MISSING_FIELD, field, NULL);
+	if (!json_is_integer(v))
+		return px_fail(err, PX_E_BAD_TYPE, field, "%s must be a whole number", key);
+	*out = json_integer_value(v);
+	if (*out < min || *out > max)
+		return px_fail(err, PX_E_OUT_OF_RANGE, field, "%s is out of range", key);
+	return 0;
+}
+
+static int get_text(const json_t *p, const char *key, const char *field,
+		    long max, int block, const char **out, struct px_error *err)
+{
+	const json_t *v = json_object_get(p, key);
+	if (!v)
+		return px_fail(err, PX_E_MISSING_FIELD, field, NULL);
+	if (!json_is_string(v))
+		return px_fail(err, PX_E_BAD_TYPE, field, "%s must be text", key);
+	*out = json_string_value(v);
+	int rc = block ? text_check_block(*out, 1, max) : text_check_line(*out, 1, max);
+	if (rc)
+		return px_fail(err, rc, field, "%s has 1 to %ld characters", key, max);
+	return 0;
+}
+
+/* An account that is a member (status given) of the body. */
+static int member_id(struct store *s, int64_t body_id, const char *handle,
+		     const char *status, const char *field, int64_t *id,
+		     struct px_error *err)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT a.id, m.status FROM accounts a"
+		" LEFT JOIN memberships m ON m.account_id = a.id AND m.body_id = ?"
+		" WHERE a.handle = ?");
+	sqlite3_bind_int64(st, 1, body_id);
+	sqlite3_bind_text(st, 2, handle, -1, SQLITE_STATIC);
+	int rc = PX_E_NOT_FOUND;
+	const char *have = NULL;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		have = (const char *)sqlite3_column_text(st, 1);
+		rc = have && !strcmp(have, status) ? 0 : PX_E_CONFLICT;
+	}
+	sqlite3_reset(st);
+	if (rc == PX_E_NOT_FOUND)
+		return px_fail(err, rc, field, "no account '%s'", handle);
+	if (rc)
+		return px_fail(err, rc, field, "%s is not %s in this assembly", handle,
+			       !strcmp(status, "active") ? "an active member" : status);
+	return 0;
+}
+
+static json_t *copy(const json_t *p)
+{
+	return json_deep_copy(p);
+}
+
+/* ---- the kinds ---- */
+
+/* The BLAKE2b-256 of a law's text, in hex, for the journal: the register
+ * can then be checked against the journal, not only the chain. */
+static json_t *text_hash(const char *text)
+{
+	unsigned char h[32];
+	char hex[65];
+	crypto_generichash(h, sizeof(h), (const unsigned char *)text, strlen(text), NULL, 0);
+	sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
+	return json_string(hex);
+}
+
+static const char *const no_keys[] = { NULL };
+
+static int check_none(struct store *s, int64_t body_id, const json_t *p,
+		      int64_t now, json_t **canon, struct px_error *err)
+{
+	(void)s, (void)body_id, (void)now;
+	int rc = only_keys(p, no_keys, err);
+	if (!rc)
+		*canon = json_object();
+	return rc;
+}
+
+static int apply_none(struct store *s, const struct motion_effect *m,
+		      json_t *j, struct px_error *err)
+{
+	(void)s, (void)m, (void)j, (void)err;
+	return 0;
+}
+
+static int apply_enact(struct store *s, const struct motion_effect *m,
+		       json_t *j, struct px_error *err)
+{
+	int64_t number;
+	(void)err;
+	int rc = law_enact(s, m->body_id, m->title, m->text, m->motion_id, m->now, &number);
+	if (!rc)
+		json_object_set_new(j, "law", json_pack("{s:I, s:I, s:o}", "number",
+				    (json_int_t)number, "version", (json_int_t)1,
+				    "text_blake2b", text_hash(m->text)));
+	return rc;
+}
+
+static const char *const law_keys[] = { "law", NULL };
+
+static int check_law(struct store *s, int64_t body_id, const json_t *p,
+		     int64_t now, json_t **canon, struct px_error *err)
+{
+	int64_t n;
+	int in_force;
+	(void)now;
+	int rc = only_keys(p, law_keys, err);
+	if (!rc)
+		rc = get_int(p, "law", "params.law", 1, INT32_MAX, &n, err);
+	if (!rc)
+		rc = law_exists(s, body_id, n, &in_force, err, "params.law");
+	if (!rc && !in_force)
+		rc = px_fail(err, PX_E_CONFLICT, "params.law",
+			     "law %lld was repealed", (long long)n);
+	if (!rc)
+		*canon = json_pack("{s:I}", "law", (json_int_t)n);
+	return rc;
+}
+
+static int apply_amend(struct store *s, const struct motion_effect *m,
+		       json_t *j, struct px_error *err)
+{
+	int64_t n = json_integer_value(json_object_get(m->params, "law")), v;
+	int rc = law_amend(s, m->body_id, n, m->title, m->text, m->motion_id, m->now,
+			   &v, err);
+	if (!rc)
+		json_object_set_new(j, "law", json_pack("{s:I, s:I, s:o}", "number",
+				    (json_int_t)n, "version", (json_int_t)v,
+				    "text_blake2b", text_hash(m->text)));
+	return rc;
+}
+
+static int apply_repeal(struct store *s, const struct motion_effect *m,
+			json_t *j, struct px_error *err)
+{
+	int64_t n = json_integer_value(json_object_get(m->params, "law")), v;
+	int rc = law_repeal(s, m->body_id, n, m->motion_id, m->now, &v, err);
+	if (!rc)
+		json_object_set_new(j, "law", json_pack("{s:I, s:I, s:s}", "number",
+				    (json_int_t)n, "version", (json_int_t)v,
+				    "status", "repealed"));
+	/* a law that came from a federation: the assembly leaves it */
+	if (!rc)
+		rc = proposal_law_repealed(s, m->body_id, n, m->motion_id, m->now,
+					   m->actor, j);
+	return rc;
+}
+
+static const char *const rules_keys[] = { "rules", "secret_ballot", NULL };
+
+static int check_rules(struct store *s, int64_t body_id, const json_t *p,
+		       int64_t now, json_t **canon, struct px_error *err)
+{
+	json_t *rules = NULL;
+	(void)s, (void)body_id, (void)now;
+	int rc = only_keys(p, rules_keys, err);
+	if (rc)
+		return rc;
+	const json_t *r = json_object_get(p, "rules");
+	if (!r)
+		return px_fail(err, PX_E_MISSING_FIELD, "params.rules", NULL);
+	struct rule_set set;
+	if ((rc = rule_set_from_json(r, &set, "params.rules", err)))
+		return rc;
+	rules = rule_set_to_json(&set);
+	const json_t *secret = json_object_get(p, "secret_ballot");
+	json_t *kinds = json_array();
+	if (secret) {
+		size_t i;
+		json_t *k;
+		if (!json_is_array(secret)) {
+			rc = px_fail(err, PX_E_BAD_TYPE, "params.secret_ballot",
+				     "secret_ballot is a list of kinds of motion");
+			goto out;
+		}
+		json_array_foreach(secret, i, k) {
+			if (!json_is_string(k) || !motion_kind_find(json_string_value(k))) {
+				rc = px_fail(err, PX_E_BAD_INPUT, "params.secret_ballot",
+					     "secret_ballot names an unknown kind of motion");
+				goto out;
+			}
+			json_array_append(kinds, k);
+		}
+	}
+	*canon = json_pack("{s:O, s:O}", "rules", rules, "secret_ballot", kinds);
+out:
+	json_decref(rules);
+	json_decref(kinds);
+	return rc;
+}
+
+static int apply_rules(struct store *s, const struct motion_effect *m,
+		       json_t *j, struct px_error *err)
+{
+	(void)err;
+	char *rules = json_dumps(json_object_get(m->params, "rules"),
+				 JSON_COMPACT | JSON_SORT_KEYS);
+	char *secret = json_dumps(json_object_get(m->params, "secret_ballot"),
+				  JSON_COMPACT);
+	sqlite3_stmt *st = store_stmt(s, "UPDATE bodies SET rules = ?, secret_kinds = ?"
+					 " WHERE id = ?");
+	sqlite3_bind_text(st, 1, rules, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, secret, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, m->body_id);
+	int rc = store_code(sqlite3_step(st));
+	sqlite3_reset(st);
+	free(rules);
+	free(secret);
+	if (!rc)
+		json_object_set(j, "rules", json_object_get(m->params, "rules"));
+	return rc;
+}
+
+static const char *const schedule_keys[] = { "schedule", NULL };
+
+static int check_schedule(struct store *s, int64_t body_id, const json_t *p,
+			  int64_t now, json_t **canon, struct px_error *err)
+{
+	json_t *sched = NULL;
+	(void)s, (void)body_id;
+	int rc = only_keys(p, schedule_keys, err);
+	if (rc)
+		return rc;
+	const json_t *in = json_object_get(p, "schedule");
+	if (!in)
+		return px_fail(err, PX_E_MISSING_FIELD, "params.schedule", NULL);
+	if ((rc = body_check_schedule(in, now, &sched, err))) {
+		if (err && err->field && !strncmp(err->field, "schedule", 8)) {
+			static const char *const fields[][2] = {
+				{ "schedule", "params.schedule" },
+				{ "schedule.rrule", "params.schedule.rrule" },
+				{ "schedule.tz", "params.schedule.tz" },
+				{ "schedule.place", "params.schedule.place" },
+				{ "schedule.since", "params.schedule.since" },
+			};
+			for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+				if (!strcmp(err->field, fields[i][0]))
+					err->field = fields[i][1];
+		}
+		return rc;
+	}
+	*canon = json_pack("{s:o}", "schedule", sched);
+	return 0;
+}
+
+static int apply_schedule(struct store *s, const struct motion_effect *m,
+			  json_t *j, struct px_error *err)
+{
+	(void)err;
+	const json_t *sched = json_object_get(m->params, "schedule");
+	char *text = json_dumps(sched, JSON_COMPACT | JSON_SORT_KEYS);
+	sqlite3_stmt *st = store_stmt(s, "UPDATE bodies SET schedule = ? WHERE id = ?");
+	sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, m->body_id);
+	int rc = store_code(sqlite3_step(st));
+	sqlite3_reset(st);
+	free(text);
+	if (!rc)
+		rc = meeting_reschedule(s, m->body_id, m->now);
+	if (!rc)
+		json_object_set(j, "schedule", (json_t *)sched);
+	return rc;
+}
+
+static const char *const declare_keys[] = { "starts_at", "place", NULL };
+
+static int check_declare(struct store *s, int64_t body_id, const json_t *p,
+			 int64_t now, json_t **canon, struct px_error *err)
+{
+	int64_t at;
+	const char *place;
+	(void)s, (void)body_id;
+	int rc = only_keys(p, declare_keys, err);
+	if (!rc)
+		rc = get_int(p, "starts_at", "params.starts_at", now, now + 2LL * 366 * 86400,
+			     &at, err);
+	if (!rc)
+		rc = get_text(p, "place", "params.place", 200, 0, &place, err);
+	if (!rc)
+		*canon = json_pack("{s:I, s:s}", "starts_at", (json_int_t)at, "place", place);
+	return rc;
+}
+
+static int apply_declare(struct store *s, const struct motion_effect *m,
+			 json_t *j, struct px_error *err)
+{
+	unsigned char secret[32];
+	int64_t at = json_integer_value(json_object_get(m->params, "starts_at"));
+	if (at <= m->now)
+		return px_fail(err, PX_E_CONFLICT, "params.starts_at",
+			       "the meeting's time has passed");
+	randombytes_buf(secret, sizeof(secret));
+	sqlite3_stmt *st = store_stmt(s, "INSERT INTO meetings(body_id, starts_at, kind,"
+		" place, declared_by, code_secret) VALUES (?, ?, 'extra', ?, ?, ?)"
+		" ON CONFLICT(body_id, starts_at) DO NOTHING RETURNING id");
+	sqlite3_bind_int64(st, 1, m->body_id);
+	sqlite3_bind_int64(st, 2, at);
+	sqlite3_bind_text(st, 3, json_string_value(json_object_get(m->params, "place")),
+			  -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, m->motion_id);
+	sqlite3_bind_blob(st, 5, secret, sizeof(secret), SQLITE_STATIC);
+	int step = sqlite3_step(st);
+	int64_t id = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	if (!id)
+		return px_fail(err, PX_E_CONFLICT, "params.starts_at",
+			       "a meeting is already set for that moment");
+	json_object_set_new(j, "meeting", json_integer(id));
+	return 0;
+}
+
+static const char *const exclude_keys[] = { "member", "reasons", "hearing", NULL };
+
+static int check_exclude(struct store *s, int64_t body_id, const json_t *p,
+			 int64_t now, json_t **canon, struct px_error *err)
+{
+	const char *member, *reasons, *hearing;
+	int64_t id;
+	(void)now;
+	int rc = only_keys(p, exclude_keys, err);
+	if (!rc)
+		rc = get_text(p, "member", "params.member", 32, 0, &member, err);
+	if (!rc)
+		rc = get_text(p, "reasons", "params.reasons", 20000, 1, &reasons, err);
+	if (!rc)
+		rc = get_text(p, "hearing", "params.hearing", 20000, 1, &hearing, err);
+	if (!rc && member_id(s, body_id, member, "active", "params.member", &id, NULL))
+		/* leaving does not escape an exclusion: it applies to a
+		 * member who left as well */
+		rc = member_id(s, body_id, member, "left", "params.member", &id, err);
+	if (!rc)
+		*canon = json_pack("{s:s, s:s, s:s}", "member", member, "reasons",
+				   reasons, "hearing", hearing);
+	return rc;
+}
+
+static int set_status(struct store *s, const struct motion_effect *m,
+		      const char *from, const char *to, json_t *j,
+		      struct px_error *err)
+{
+	const char *handle = json_string_value(json_object_get(m->params, "member"));
+	int64_t id;
+	int rc = member_id(s, m->body_id, handle, from, "params.member", &id, err);
+	if (rc)
+		return rc;
+	sqlite3_stmt *st = store_stmt(s, "UPDATE memberships SET status = ?, since = ?"
+					 " WHERE body_id = ? AND account_id = ?");
+	sqlite3_bind_text(st, 1, to, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, m->now);
+	sqlite3_bind_int64(st, 3, m->body_id);
+	sqlite3_bind_int64(st, 4, id);
+	rc = store_code(sqlite3_step(st));
+	sqlite3_reset(st);
+	if (!rc && !strcmp(to, "excluded")) {
+		/* an excluded person holds no office, sits on no committee and
+		 * is no longer counted present at a meeting still running */
+		rc = member_release_duties(s, m->body_id, id);
+		if (!rc) {
+			st = store_stmt(s, "DELETE FROM attendance WHERE account_id = ? AND"
+				" meeting_id IN (SELECT id FROM meetings WHERE body_id = ?"
+				" AND closed_at IS NULL)");
+			sqlite3_bind_int64(st, 1, id);
+			sqlite3_bind_int64(st, 2, m->body_id);
+			rc = store_code(sqlite3_step(st));
+			sqlite3_reset(st);
+		}
+	}
+	if (!rc)
+		json_object_set_new(j, "member", json_pack("{s:s, s:s}", "handle", handle,
+				    "status", to));
+	return rc;
+}
+
+static int apply_exclude(struct store *s, const struct motion_effect *m,
+			 json_t *j, struct px_error *err)
+{
+	const char *handle = json_string_value(json_object_get(m->params, "member"));
+	int64_t id;
+	const char *from = member_id(s, m->body_id, handle, "active", "params.member",
+				     &id, NULL) ? "left" : "active";
+	int rc = set_status(s, m, from, "excluded", j, err);
+	if (rc)
+		return rc;
+	/* an excluded person's seats in delegate assemblies end with it */
+	rc = member_id(s, m->body_id, handle, "excluded", "params.member", &id, err);
+	return rc ? rc : fed_person_left(s, m->body_id, id, m->motion_id, m->now);
+}
+
+static const char *const member_keys[] = { "member", NULL };
+
+static int check_readmit(struct store *s, int64_t body_id, const json_t *p,
+			 int64_t now, json_t **canon, struct px_error *err)
+{
+	const char *member;
+	int64_t id;
+	(void)now;
+	int rc = only_keys(p, member_keys, err);
+	if (!rc)
+		rc = get_text(p, "member", "params.member", 32, 0, &member, err);
+	if (!rc)
+		rc = member_id(s, body_id, member, "excluded", "params.member", &id, err);
+	if (!rc)
+		*canon = json_pack("{s:s}", "member", member);
+	return rc;
+}
+
+static int apply_readmit(struct store *s, const struct motion_effect *m,
+			 json_t *j, struct px_error *err)
+{
+	return set_status(s, m, "excluded", "active", j, err);
+}
+
+static const char *const office_keys[] = { "name", "duties", NULL };
+
+static int check_office(struct store *s, int64_t body_id, const json_t *p,
+			int64_t now, json_t **canon, struct px_error *err)
+{
+	const char *name, *duties;
+	(void)now;
+	int rc = only_keys(p, office_keys, err);
+	if (!rc)
+		rc = get_text(p, "name", "params.name", 60, 0, &name, err);
+	if (!rc)
+		rc = get_text(p, "duties", "params.duties", 5000, 1, &duties, err);
+	if (rc)
+		return rc;
+	sqlite3_stmt *st = store_stmt(s, "SELECT 1 FROM offices WHERE body_id = ? AND name = ?");
+	sqlite3_bind_int64(st, 1, body_id);
+	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+	int exists = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	if (exists)
+		return px_fail(err, PX_E_EXISTS, "params.name", "the office '%s' exists", name);
+	*canon = json_pack("{s:s, s:s}", "name", name, "duties", duties);
+	return 0;
+}
+
+static int apply_office(struct store *s, const struct motion_effect *m,
+			json_t *j, struct px_error *err)
+{
+	const char *name = json_string_value(json_object_get(m->params, "name"));
+	sqlite3_stmt *st = store_stmt(s, "INSERT INTO offices(body_id, name, duties,"
+				      " created_by) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING");
+	sqlite3_bind_int64(st, 1, m->body_id);
+	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, json_string_value(json_object_get(m->params, "duties")),
+			  -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, m->motion_id);
+	int rc = store_code(sqlite3_step(st));
+	sqlite3_reset(st);
+	if (!rc && !sqlite3_changes(store_db(s)))
+		rc = px_fail(err, PX_E_EXISTS, "params.name", "the office '%s' exists", name);
+	if (!rc)
+		json_object_set_new(j, "office", json_string(name));
+	return rc;
+}
+
+static int office_exists(struct store *s, int64_t body_id, const char *name,
+			 struct px_error *err)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT 1 FROM offices WHERE body_id = ? AND name = ?");
+	sqlite3_bind_int64(st, 1, body_id);
+	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+	int exists = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	return exists ? 0 : px_fail(err, PX_E_NOT_FOUND, "params.office",
+				    "no office '%s' (create it first)", name);
+}
+
+static const char *const elect_keys[] = { "office", "holder", NULL };
+
+static int check_elect(struct store *s, int64_t body_id, const json_t *p,
+		       int64_t now, json_t **canon, struct px_error *err)
+{
+	const char *office, *holder;
+	int64_t id;
+	(void)now;
+	int rc = only_keys(p, elect_keys, err);
+	if (!rc)
+		rc = get_text(p, "office", "params.office", 60, 0, &office, err);
+	if (!rc)
+		rc = get_text(p, "holder", "params.holder", 32, 0, &holder, err);
+	if (!rc)
+		rc = office_exists(s, body_id, office, err);
+	if (!rc)
+		rc = member_id(s, body_id, holder, "active", "params.holder", &id, err);
+	if (!rc)
+		*canon = json_pack("{s:s, s:s}", "office", office, "holder", holder);
+	return rc;
+}
+
+static int set_holder(struct store *s, const struct motion_effect *m,
+		      const char *holder, json_t *j, struct px_error *err)
+{
+	const char *office = json_string_value(json_object_get(m->params, "office"));
+	int64_t id = 0;
+	int rc = holder ? member_id(s, m->body_id, holder, "active", "params.holder",
+				    &id, err) : 0;
+	if (rc)
+		return rc;
+	sqlite3_stmt *st = store_stmt(s, "UPDATE offices SET holder_id = ?"
+					 " WHERE body_id = ? AND name = ?");
+	if (holder)
+		sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, m->body_id);
+	sqlite3_bind_text(st, 3, office, -1, SQLITE_STATIC);
+	rc = store_code(sqlite3_step(st));
+	sqlite3_reset(st);
+	if (!rc && !sqlite3_changes(store_db(s)))
+		rc = px_fail(err, PX_E_NOT_FOUND, "params.office", "no office '%s'", office);
+	if (!rc)
+		json_object_set_new(j, "office", json_pack("{s:s, s:s?}", "name", office,
+				    "holder", holder));
+	return rc;
+}
+
+static int apply_elect(struct store *s, const struct motion_effect *m,
+		       json_t *j, struct px_error *err)
+{
+	return set_holder(s, m, json_string_value(json_object_get(m->params, "holder")),
+			  j, err);
+}
+
+static const char *const recall_keys[] = { "office", NULL };
+
+static int check_recall(struct store *s, int64_t body_id, const json_t *p,
+			int64_t now, json_t **canon, struct px_error *err)
+{
+	const char *office;
+	(void)now;
+	int rc = only_keys(p, recall_keys, err);
+	if (!rc)
+		rc = get_text(p, "office", "params.office", 60, 0, &office, err);
+	if (!rc)
+		rc = office_exists(s, body_id, office, err);
+	if (!rc)
+		*canon = json_pack("{s:s}", "office", office);
+	return rc;
+}
+
+static int apply_recall(struct store *s, const struct motion_effect *m,
+			json_t *j, struct px_error *err)
+{
+	return set_holder(s, m, NULL, j, err);
+}
+
+static const char *const committee_keys[] = { "name", "scope", "decision_kinds",
+					      "members", "ends_at", NULL };
+
+static int check_committee(struct store *s, int64_t body_id, const json_t *p,
+			   int64_t now, json_t **canon, struct px_error *err)
+{
+	const char *name, *scope;
+	int64_t ends, id;
+	size_t i;
+	json_t *v;
+	int rc = only_keys(p, committee_keys, err);
+	if (!rc)
+		rc = get_text(p, "name", "params.name", 120, 0, &name, err);
+	if (!rc)
+		rc = get_text(p, "scope", "params.scope", 5000, 1, &scope, err);
+	if (!rc)
+		rc = get_int(p, "ends_at", "params.ends_at", now + 1,
+			     now + 10LL * 366 * 86400, &ends, err);
+	if (rc)
+		return rc;
+	const json_t *kinds = json_object_get(p, "decision_kinds");
+	const json_t *members = json_object_get(p, "members");
+	if (!json_is_array(kinds) || !json_array_size(kinds))
+		return px_fail(err, kinds ? PX_E_BAD_TYPE : PX_E_MISSING_FIELD,
+			       "params.decision_kinds",
+			       "decision_kinds lists the kinds of motion it may decide");
+	json_array_foreach(kinds, i, v) {
+		const char *k = json_string_value(v);
+		/* a committee never changes the rules, the schedule or who is a
+		 * member, and never creates committees */
+		/* laws are the assembly's alone, as are its meetings, its
+		 * rules, its membership, its offices and its committees */
+		static const char *const reserved[] = {
+			"enact_law", "amend_law", "repeal_law", "declare_meeting",
+			"change_rules", "change_schedule", "exclude_member",
+			"readmit_member", "create_committee", "revoke_committee",
+			"elect_holder", "recall_holder", "create_office",
+			"authorise_remote_vote", "amendment", NULL };
+		if (!k || !motion_kind_find(k))
+			return px_fail(err, PX_E_BAD_INPUT, "params.decision_kinds",
+				       "decision_kinds names an unknown kind of motion");
+		for (const char *const *r = reserved; *r; r++)
+			if (!strcmp(*r, k))
+				return px_fail(err, PX_E_BAD_INPUT, "params.decision_kinds",
+					       "only the assembly decides '%s'", k);
+	}
+	if (!json_is_array(members) || !json_array_size(members))
+		return px_fail(err, members ? PX_E_BAD_TYPE : PX_E_MISSING_FIELD,
+			       "params.members", "members lists the committee's members");
+	json_array_foreach(members, i, v) {
+		if (!json_is_string(v))
+			return px_fail(err, PX_E_BAD_TYPE, "params.members",
+				       "members are handles");
+		if ((rc = member_id(s, body_id, json_string_value(v), "active",
+				    "params.members", &id, err)))
+			return rc;
+	}
+	*canon = copy(p);
+	return 0;
+}
+
+static int apply_committee(struct store *s, const struct motion_effect *m,
+			   json_t *j, struct px_error *err)
+{
+	char *kinds = json_dumps(json_object_get(m->params, "decision_kinds"), JSON_COMPACT);
+	sqlite3_stmt *st = store_stmt(s, "INSERT INTO committees(body_id, name, scope,"
+		" decision_kinds, ends_at, created_by) VALUES (?,?,?,?,?,?) RETURNING id");
+	sqlite3_bind_int64(st, 1, m->body_id);
+	sqlite3_bind_text(st, 2, json_string_value(json_object_get(m->params, "name")), -1,
+			  SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, json_string_value(json_object_get(m->params, "scope")), -1,
+			  SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, kinds, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, json_integer_value(json_object_get(m->params, "ends_at")));
+	sqlite3_bind_int64(st, 6, m->motion_id);
+	int64_t id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	free(kinds);
+	if (!id)
+		return PX_E_DB;
+	size_t i;
+	json_t *v;
+	int rc = 0;
+	json_array_foreach(json_object_get(m->params, "members"), i, v) {
+		int64_t aid;
+		if ((rc = member_id(s, m->body_id, json_string_value(v), "active",
+				    "params.members", &aid, err)))
+			return rc;
+		st = store_stmt(s, "INSERT OR IGNORE INTO committee_members(committee_id,"
+				   " account_id) VALUES (?, ?)");
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int64(st, 2, aid);
+		if ((rc = store_code(sqlite3_step(st))))
+			return rc;
+		sqlite3_reset(st);
+	}
+	json_object_set_new(j, "committee", json_integer(id));
+	return 0;
+}
+
+static const char *const revoke_keys[] = { "committee", NULL };
+
+static int check_revoke(struct store *s, int64_t body_id, const json_t *p,
+			int64_t now, json_t **canon, struct px_error *err)
+{
+	int64_t id;
+	(void)now;
+	int rc = only_keys(p, revoke_keys, err);
+	if (!rc)
+		rc = get_int(p, "committee", "params.committee", 1, INT64_MAX, &id, err);
+	if (rc)
+		return rc;
+	sqlite3_stmt *st = store_stmt(s, "SELECT 1 FROM committees WHERE id = ?"
+					 " AND body_id = ? AND revoked_by IS NULL");
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, body_id);
+	int ok = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	if (!ok)
+		return px_fail(err, PX_E_NOT_FOUND, "params.committee",
+			       "no committee %lld in force", (long long)id);
+	*canon = json_pack("{s:I}", "committee", (json_int_t)id);
+	return 0;
+}
+
+static int apply_revoke(struct store *s, const struct motion_effect *m,
+			json_t *j, struct px_error *err)
+{
+	int64_t id = json_integer_value(json_object_get(m->params, "committee"));
+	sqlite3_stmt *st = store_stmt(s, "UPDATE committees SET revoked_by = ?"
+		" WHERE id = ? AND body_id = ? AND revoked_by IS NULL");
+	sqlite3_bind_int64(st, 1, m->motion_id);
+	sqlite3_bind_int64(st, 2, id);
+	sqlite3_bind_int64(st, 3, m->body_id);
+	int rc = store_code(sqlite3_step(st));
+	sqlite3_reset(st);
+	if (!rc && !sqlite3_changes(store_db(s)))
+		rc = px_fail(err, PX_E_CONFLICT, "params.committee",
+			     "committee %lld was already revoked", (long long)id);
+	if (!rc)
+		json_object_set_new(j, "committee", json_integer(id));
+	return rc;
+}
+
+static const char *const remote_keys[] = { "motion", "mode", "opens_at", "closes_at", NULL };
+
+static int check_remote(struct store *s, int64_t body_id, const json_t *p,
+			int64_t now, json_t **canon, struct px_error *err)
+{
+	int64_t motion, opens, closes;
+	const char *mode;
+	int rc = only_keys(p, remote_keys, err);
+	if (!rc)
+		rc = get_int(p, "motion", "params.motion", 1, INT64_MAX, &motion, err);
+	if (!rc)
+		rc = get_text(p, "mode", "params.mode", 10, 0, &mode, err);
+	if (!rc && strcmp(mode, "online") && strcmp(mode, "mail"))
+		rc = px_fail(err, PX_E_BAD_INPUT, "params.mode", "mode is online or mail");
+	if (!rc)
+		rc = get_int(p, "opens_at", "params.opens_at", now, now + 366LL * 86400,
+			     &opens, err);
+	if (!rc)
+		rc = get_int(p, "closes_at", "params.closes_at", opens + 3600,
+			     opens + 90LL * 86400, &closes, err);
+	if (rc)
+		return rc;
+	sqlite3_stmt *st = store_stmt(s, "SELECT 1 FROM motions WHERE id = ? AND"
+		" body_id = ? AND status = 'submitted'");
+	sqlite3_bind_int64(st, 1, motion);
+	sqlite3_bind_int64(st, 2, body_id);
+	int ok = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	if (!ok)
+		return px_fail(err, PX_E_NOT_FOUND, "params.motion",
+			       "no undecided motion %lld in this assembly", (long long)motion);
+	*canon = json_pack("{s:I, s:s, s:I, s:I}", "motion", (json_int_t)motion,
+			   "mode", mode, "opens_at", (json_int_t)opens,
+			   "closes_at", (json_int_t)closes);
+	return 0;
+}
+
+static int apply_remote(struct store *s, const struct motion_effect *m,
+			json_t *j, struct px_error *err)
+{
+	sqlite3_stmt *st = store_stmt(s, "INSERT INTO remote_votes(motion_id, mode,"
+		" opens_at, closes_at, authorised_by) SELECT ?1, ?2, ?3, ?4, ?5"
+		" WHERE EXISTS (SELECT 1 FROM motions WHERE id = ?1 AND status = 'submitted')"
+		" ON CONFLICT(motion_id) DO UPDATE SET mode = excluded.mode,"
+		" opens_at = excluded.opens_at, closes_at = excluded.closes_at,"
+		" authorised_by = excluded.authorised_by");
+	sqlite3_bind_int64(st, 1, json_integer_value(json_object_get(m->params, "motion")));
+	sqlite3_bind_text(st, 2, json_string_value(json_object_get(m->params, "mode")), -1,
+			  SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, json_integer_value(json_object_get(m->params, "opens_at")));
+	sqlite3_bind_int64(st, 4, json_integer_value(json_object_get(m->params, "closes_at")));
+	sqlite3_bind_int64(st, 5, m->motion_id);
+	int rc = store_code(sqlite3_step(st));
+	sqlite3_reset(st);
+	if (!rc && !sqlite3_changes(store_db(s)))
+		rc = px_fail(err, PX_E_CONFLICT, "params.motion",
+			     "that motion was decided or withdrawn meanwhile");
+	if (!rc)
+		json_object_set(j, "remote_vote", (json_t *)m->params);
+	return rc;
+}
+
+static int apply_amendment(struct store *s, const struct motion_effect *m,
+			   json_t *j, struct px_error *err)
+{
+	sqlite3_stmt *st = store_stmt(s, "UPDATE motions SET text = ? WHERE id ="
+		" (SELECT parent_id FROM motions WHERE id = ?) AND status = 'submitted'"
+		" RETURNING id");
+	sqlite3_bind_text(st, 1, m->text, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, m->motion_id);
+	int64_t parent = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	if (!parent)
+		return px_fail(err, PX_E_CONFLICT, "amends",
+			       "the amended motion is no longer open to amendment");
+	json_object_set_new(j, "amended", json_integer(parent));
+	return 0;
+}
+
+const struct motion_kind assembly_kinds[] = {
+	{ "resolution", "a resolution: the assembly's position, with no other effect",
+	  check_none, apply_none },
+	{ "enact_law", "enact a new law (the title and text are the law's)",
+	  check_none, apply_enact },
+	{ "amend_law", "replace the text of a law with a new version",
+	  check_law, apply_amend },
+	{ "repeal_law", "repeal a law (it stays in the register as repealed)",
+	  check_law, apply_repeal },
+	{ "change_rules", "change the decision rules and which kinds use a secret ballot",
+	  check_rules, apply_rules },
+	{ "change_schedule", "change the regular meeting schedule",
+	  check_schedule, apply_schedule },
+	{ "declare_meeting", "declare an extra meeting",
+	  check_declare, apply_declare },
+	{ "exclude_member", "exclude a member, with the reasons and their hearing",
+	  check_exclude, apply_exclude },
+	{ "readmit_member", "readmit an excluded person",
+	  check_readmit, apply_readmit },
+	{ "create_office", "create an office with its procedural duties",
+	  check_office, apply_office },
+	{ "elect_holder", "elect the holder of an office",
+	  check_elect, apply_elect },
+	{ "recall_holder", "recall the holder of an office, at once",
+	  check_recall, apply_recall },
+	{ "create_committee", "create a committee with limited powers and an end date",
+	  check_committee, apply_committee },
+	{ "revoke_committee", "revoke a committee",
+	  check_revoke, apply_revoke },
+	{ "authorise_remote_vote", "hold the vote on a named motion online or by mail",
+	  check_remote, apply_remote },
+	{ "amendment", "amend a motion before it is decided (its text replaces the motion's)",
+	  check_none, apply_amendment },
+	{ NULL, NULL, NULL, NULL },
+};

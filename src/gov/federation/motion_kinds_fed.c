@@ -1,0 +1,998 @@
+/*
+ * motion_kinds_fed.c: checks and effects of the federation kinds of
+ * motion (listed in motion_kinds_fed.h). A check runs at submission in
+ * the body deciding; the effect runs when the motion is adopted and
+ * repeats every check whose answer may have changed since (a cycle
+ * formed meanwhile, a delegate who left the assembly), so nothing is
+ * half done and nothing happens that the decision did not say.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/errors.h"
+#include "core/text.h"
+#include "store/journal.h"
+#include "store/store.h"
+#include "gov/assembly/assembly.h"
+#include "gov/people/people.h"
+#include "gov/federation/federation.h"
+#include "gov/gov.h"
+#include "gov/federation/motion_kinds_fed.h"
+#include "gov/procedure/procedure.h"
+#include "banned.h"
+
+/* ---- parameter helpers (the same contract as assembly_kinds.c's) ---- */
+
+static int only(const json_t *p, const char *const *keys, struct px_error *err)
+{
+	const char *key;
+	json_t *v;
+	json_object_foreach((json_t *)p, key, v) {
+		int ok = 0;
+		for (const char *const *k = keys; *k; k++)
+			ok |= !strcmp(*k, key);
+		if (!ok)
+			return px_fail(err, PX_E_UNKNOWN_FIELD, "params",
+				       "this kind of motion takes no parameter '%s'", key);
+	}
+	return 0;
+}
+
+static int text_param(const json_t *p, const char *key, const char *field, long min,
+		      long max, int block, const char **out, struct px_error *err)
+{
+	const json_t *v = json_object_get(p, key);
+	if (!v && min == 0) {
+		*out = "";
+		return 0;
+	}
+	if (!v)
+		return px_fail(err, PX_E_MISSING_FIELD, field, NULL);
+	if (!json_is_string(v))
+		return px_fail(err, PX_E_BAD_TYPE, field, "%s must be text", key);
+	*out = json_string_value(v);
+	int rc = block ? text_check_block(*out, min, max) : text_check_line(*out, min, max);
+	if (rc)
+		return px_fail(err, rc, field, "%s has %ld to %ld characters", key, min, max);
+	return 0;
+}
+
+static int int_param(const json_t *p, const char *key, const char *field, int64_t *out,
+		     struct px_error *err)
+{
+	const json_t *v = json_object_get(p, key);
+	if (!v)
+		return px_fail(err, PX_E_MISSING_FIELD, field, NULL);
+	if (!json_is_integer(v) || json_integer_value(v) < 1)
+		return px_fail(err, PX_E_BAD_TYPE, field, "%s is a whole number, 1 or more", key);
+	*out = json_integer_value(v);
+	return 0;
+}
+
+/* The delegate assembly named by p[key]. */
+static int federation_param(struct store *s, const json_t *p, const char *key,
+			    int64_t *id, struct px_error *err)
+{
+	const char *slug;
+	char kind[16];
+	/* err keeps only a pointer to its field: a static name, never a
+	 * buffer on this stack (every caller names "federation") */
+	const char *field = !strcmp(key, "federation") ? "params.federation" : "params";
+	int rc = text_param(p, key, field, 2, 64, 0, &slug, err);
+	if (!rc)
+		rc = fed_body_by_slug(s, slug, field, id, kind, err);
+	if (!rc && strcmp(kind, "delegate"))
+		rc = px_fail(err, PX_E_BAD_INPUT, field, "'%s' is not a delegate assembly", slug);
+	return rc;
+}
+
+/* An account that is an active member of body. */
+static int active_member(struct store *s, int64_t body_id, const char *handle,
+			 const char *field, int64_t *id, struct px_error *err)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT a.id, m.status FROM accounts a"
+		" LEFT JOIN memberships m ON m.account_id = a.id AND m.body_id = ?"
+		" WHERE a.handle = ?");
+	sqlite3_bind_int64(st, 1, body_id);
+	sqlite3_bind_text(st, 2, handle, -1, SQLITE_STATIC);
+	int found = sqlite3_step(st) == SQLITE_ROW, active = 0;
+	if (found) {
+		*id = sqlite3_column_int64(st, 0);
+		const char *status = (const char *)sqlite3_column_text(st, 1);
+		active = status && !strcmp(status, "active");
+	}
+	sqlite3_reset(st);
+	if (!found)
+		return px_fail(err, PX_E_NOT_FOUND, field, "no account '%s'", handle);
+	if (!active)
+		return px_fail(err, PX_E_CONFLICT, field,
+			       "%s is not an active member of this assembly", handle);
+	return 0;
+}
+
+static const char *pstr(const json_t *p, const char *key)
+{
+	return json_string_value(json_object_get(p, key));
+}
+
+/* Every change of a membership goes through here: the status, the
+ * closure of the federation graph, the seats, and the running counts of
+ * the proposals above (laws entering registers are added to j). */
+static int member_status(struct store *s, const struct motion_effect *m, int64_t fed,
+			 int64_t member, const char *status, int64_t *withdrawn, json_t *j)
+{
+	int delta = 0;
+	int rc = fed_set_member_status(s, fed, member, status, m->motion_id, m->now,
+				       withdrawn, &delta);
+	json_t *scratch = json_object();
+	if (!rc)
+		rc = proposal_membership_changed(s, fed, member, delta, m->now, m->actor,
+						 scratch);
+	json_t *entered = json_object_get(scratch, "laws_entered");
+	if (!rc && j && entered)
+		json_object_set(j, "laws_entered", entered);
+	json_decref(scratch);
+	return rc;
+}
+
+static int64_t pint(const json_t *p, const char *key)
+{
+	return json_integer_value(json_object_get(p, key));
+}
+
+/* ---- founding, joining, leaving ---- */
+
+static const char *const found_keys[] = { "slug", "name", "purpose", "region",
+	"statement", "rule", "schedule", "weighting", "delegate", "mandate", NULL };
+
+static int weighting_param(const json_t *p, const char **w, struct px_error *err)
+{
+	const json_t *v = json_object_get(p, "weighting");
+	*w = v ? json_string_value(v) : "assembly";
+	if (!*w || (strcmp(*w, "assembly") && strcmp(*w, "population")))
+		return px_fail(err, PX_E_BAD_INPUT, "params.weighting",
+			       "weighting is \"assembly\" (one voice per member assembly)"
+			       " or \"population\"");
+	return 0;
+}
+
+int fk_check_found_federation(struct store *s, int64_t body_id, const json_t *p,
+			      int64_t now, json_t **canon, struct px_error *err)
+{
+	const char *slug, *name, *purpose, *region, *statement, *weighting, *delegate,
+		*mandate;
+	json_t *rules = NULL, *sched = NULL;
+	int64_t id;
+	char kind[16];
+	int rc = only(p, found_keys, err);
+	if (!rc)
+		rc = text_param(p, "slug", "params.slug", 2, 64, 0, &slug, err);
+	if (!rc && !gov_slug_valid(slug))
+		rc = px_fail(err, PX_E_BAD_INPUT, "params.slug", "a slug has 2 to 64"
+			     " characters: lower-case letters, digits and '-'");
+	if (!rc && !fed_body_by_slug(s, slug, NULL, &id, kind, NULL))
+		rc = px_fail(err, PX_E_EXISTS, "params.slug", "a body '%s' already exists", slug);
+	if (!rc)
+		rc = text_param(p, "name", "params.name", 1, 120, 0, &name, err);
+	if (!rc)
+		rc = text_param(p, "purpose", "params.purpose", 1, 60, 0, &purpose, err);
+	if (!rc)
+		rc = text_param(p, "region", "params.region", 1, 200, 0, &region, err);
+	if (!rc)
+		rc = text_param(p, "statement", "params.statement", 1, 20000, 1, &statement, err);
+	if (!rc)
+		rc = weighting_param(p, &weighting, err);
+	if (!rc)
+		rc = text_param(p, "delegate", "params.delegate", 0, 32, 0, &delegate, err);
+	if (!rc)
+		rc = text_param(p, "mandate", "params.mandate", *delegate ? 1 : 0, 20000, 1,
+				&mandate, err);
+	if (!rc && *delegate)
+		rc = active_member(s, body_id, delegate, "params.delegate", &id, err);
+	if (!rc)
+		rc = body_check_rules(json_object_get(p, "rule"), &rules, err);
+	if (!rc)
+		rc = body_check_schedule(json_object_get(p, "schedule"), now, &sched, err);
+	if (rc && err && err->field && (!strncmp(err->field, "rule", 4) ||
+					!strncmp(err->field, "schedule", 8)))
+		err->field = !strncmp(err->field, "rule", 4) ? "params.rule" : "params.schedule";
+	if (!rc) /* the founder joins a new assembly with nothing above it */
+		rc = fed_depth_check(s, 0, body_id, err);
+	if (!rc)
+		*canon = json_pack("{s:s, s:s, s:s, s:s, s:s, s:O, s:O, s:s, s:s, s:s}",
+				   "slug", slug, "name", name, "purpose", purpose,
+				   "region", region, "statement", statement, "rule", rules,
+				   "schedule", sched, "weighting", weighting,
+				   "delegate", delegate, "mandate", mandate);
+	json_decref(rules);
+	json_decref(sched);
+	return rc;
+}
+
+static int64_t proposer_of(struct store *s, int64_t motion)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT proposer FROM motions WHERE id = ?");
+	sqlite3_bind_int64(st, 1, motion);
+	int64_t id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	return id;
+}
+
+static int seat(struct store *s, int64_t federation, int64_t member, int64_t account,
+		const char *mandate, int64_t motion, int64_t now, struct px_error *err)
+{
+	sqlite3_stmt *st = store_stmt(s, "INSERT INTO delegations(federation_id, member_id,"
+		" account_id, mandate, elected_by, elected_at) VALUES (?,?,?,?,?,?)");
+	sqlite3_bind_int64(st, 1, federation);
+	sqlite3_bind_int64(st, 2, member);
+	sqlite3_bind_int64(st, 3, account);
+	sqlite3_bind_text(st, 4, mandate, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, motion);
+	sqlite3_bind_int64(st, 6, now);
+	int rc = store_code(sqlite3_step(st));
+	if (rc == PX_E_EXISTS)
+		return px_fail(err, PX_E_CONFLICT, "params.delegate",
+			       "that person already holds a seat in this delegate assembly");
+	return rc ? rc : fed_sync_seat(s, federation, account, motion, now, NULL);
+}
+
+int fk_apply_found_federation(struct store *s, const struct motion_effect *m,
+			      json_t *j, struct px_error *err)
+{
+	const json_t *p = m->params;
+	char *rules = journal_canonical(json_object_get(p, "rule"));
+	char *sched = journal_canonical(json_object_get(p, "schedule"));
+	int rc = rules && sched ? 0 : PX_E_NOMEM;
+	int64_t fed = 0, account;
+	if (rc)
+		goto out;
+	sqlite3_stmt *st = store_stmt(s, "INSERT INTO bodies(slug, kind, name, community_id,"
+		" statement, rules, schedule, founded_by, founded_at, purpose, region,"
+		" weighting, founded_by_motion, secret_kinds) VALUES (?1, 'delegate', ?2, NULL,"
+		" ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, '[]') RETURNING id");
+	sqlite3_bind_text(st, 1, pstr(p, "slug"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, pstr(p, "name"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, pstr(p, "statement"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, rules, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, sched, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 6, proposer_of(s, m->motion_id));
+	sqlite3_bind_int64(st, 7, m->now);
+	sqlite3_bind_text(st, 8, pstr(p, "purpose"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 9, pstr(p, "region"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 10, pstr(p, "weighting"), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 11, m->motion_id);
+	fed = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	if (!fed) {
+		rc = px_fail(err, PX_E_EXISTS, "params.slug", "a body '%s' exists meanwhile",
+			     pstr(p, "slug"));
+		goto out;
+	}
+	if ((rc = fed_depth_check(s, fed, m->body_id, err)) ||
+	    (rc = member_status(s, m, fed, m->body_id, "active", NULL, NULL)))
+		goto out;
+	if (*pstr(p, "delegate")) {
+		if ((rc = active_member(s, m->body_id, pstr(p, "delegate"), "params.delegate",
+					&account, err)) ||
+		    (rc = seat(s, fed, m->body_id, account, pstr(p, "mandate"), m->motion_id,
+			       m->now, err)))
+			goto out;
+	}
+	json_t *body = json_pack("{s:s, s:s, s:s, s:s, s:s, s:O, s:O, s:s}",
+		"slug", pstr(p, "slug"), "kind", "delegate", "name", pstr(p, "name"),
+		"purpose", pstr(p, "purpose"), "region", pstr(p, "region"),
+		"rules", json_object_get(p, "rule"), "schedule", json_object_get(p, "schedule"),
+		"weighting", pstr(p, "weighting"));
+	rc = journal_append(s, m->now, m->actor, pstr(p, "slug"), "federation.found", body, NULL);
+	json_decref(body);
+	if (!rc)
+		json_object_set_new(j, "federation", json_pack("{s:s, s:s?}", "slug",
+				    pstr(p, "slug"), "delegate",
+				    *pstr(p, "delegate") ? pstr(p, "delegate") : NULL));
+out:
+	free(rules);
+	free(sched);
+	return rc;
+}
+
+static const char *const federation_keys[] = { "federation", NULL };
+
+static int join_check(struct store *s, int64_t body_id, int64_t fed, struct px_error *err)
+{
+	char status[16];
+	if (fed_contains(s, body_id, fed))
+		return px_fail(err, PX_E_FED_CYCLE, "params.federation", NULL);
+	int rc = fed_depth_check(s, fed, body_id, err);
+	if (rc)
+		return rc;
+	fed_member_status(s, fed, body_id, status);
+	if (!strcmp(status, "active"))
+		return px_fail(err, PX_E_CONFLICT, "params.federation",
+			       "this assembly is already a member");
+	if (!strcmp(status, "suspended"))
+		return px_fail(err, PX_E_CONFLICT, "params.federation",
+			       "this assembly's participation is suspended: only the"
+			       " federation restores it");
+	return 0;
+}
+
+int fk_check_join_federation(struct store *s, int64_t body_id, const json_t *p,
+			     int64_t now, json_t **canon, struct px_error *err)
+{
+	int64_t fed;
+	(void)now;
+	int rc = only(p, federation_keys, err);
+	if (!rc)
+		rc = federation_param(s, p, "federation", &fed, err);
+	if (!rc)
+		rc = join_check(s, body_id, fed, err);
+	if (!rc)
+		*canon = json_pack("{s:s}", "federation", pstr(p, "federation"));
+	return rc;
+}
+
+int fk_apply_join_federation(struct store *s, const struct motion_effect *m,
+			     json_t *j, struct px_error *err)
+{
+	int64_t fed;
+	int rc = federation_param(s, m->params, "federation", &fed, err);
+	if (!rc)
+		rc = join_check(s, m->body_id, fed, err); /* a cycle formed meanwhile? */
+	/* a member that left while suspended comes back suspended: leaving
+	 * and rejoining does not undo the federation's decision */
+	int suspended = !rc && fed_left_suspended(s, fed, m->body_id);
+	if (!rc)
+		rc = member_status(s, m, fed, m->body_id, suspended ? "suspended" : "active",
+				   NULL, j);
+	if (!rc && !suspended)
+		rc = proposal_offer_to_new_member(s, fed, m->body_id, m->now);
+	if (!rc)
+		json_object_set_new(j, "joined", json_string(pstr(m->params, "federation")));
+	if (!rc && suspended)
+		json_object_set_new(j, "still_suspended", json_true());
+	return rc;
+}
+
+int fk_check_leave_federation(struct store *s, int64_t body_id, const json_t *p,
+			      int64_t now, json_t **canon, struct px_error *err)
+{
+	int64_t fed;
+	char status[16];
+	(void)now;
+	int rc = only(p, federation_keys, err);
+	if (!rc)
+		rc = federation_param(s, p, "federation", &fed, err);
+	if (rc)
+		return rc;
+	fed_member_status(s, fed, body_id, status);
+	if (strcmp(status, "active") && strcmp(status, "suspended"))
+		return px_fail(err, PX_E_CONFLICT, "params.federation",
+			       "this assembly is not a member");
+	*canon = json_pack("{s:s}", "federation", pstr(p, "federation"));
+	return 0;
+}
+
+int fk_apply_leave_federation(struct store *s, const struct motion_effect *m,
+			      json_t *j, struct px_error *err)
+{
+	int64_t fed, withdrawn = 0;
+	json_t *ignored = NULL;
+	int rc = fk_check_leave_federation(s, m->body_id, m->params, m->now, &ignored, err);
+	json_decref(ignored);
+	if (!rc)
+		rc = federation_param(s, m->params, "federation", &fed, err);
+	if (!rc)
+		rc = member_status(s, m, fed, m->body_id, "left", &withdrawn, j);
+	if (!rc)
+		json_object_set_new(j, "left", json_pack("{s:s, s:I}", "federation",
+				    pstr(m->params, "federation"), "votes_withdrawn",
+				    (json_int_t)withdrawn));
+	return rc;
+}
+
+/* ---- delegates ---- */
+
+/* One seat: {"federation", "delegate", "mandate"}. Several at once by STV:
+ * {"federation", "seats", "candidates", "mandate", "method"?} (ranked.h). */
+static const char *const elect_keys[] = { "federation", "delegate", "mandate", NULL };
+static const char *const elect_stv_keys[] = { "federation", "seats", "candidates",
+	"mandate", "method", NULL };
+
+/* May handle take a seat of body in federation fed? An active member of
+ * body who holds no current seat there. */
+static int candidate_check(struct store *s, int64_t body_id, int64_t fed, const char *handle,
+			   const char *field, int64_t *account, struct px_error *err)
+{
+	int rc = active_member(s, body_id, handle, field, account, err);
+	if (rc)
+		return rc;
+	sqlite3_stmt *st = store_stmt(s, "SELECT 1 FROM delegations WHERE federation_id = ?"
+		" AND account_id = ? AND recalled_by IS NULL");
+	sqlite3_bind_int64(st, 1, fed);
+	sqlite3_bind_int64(st, 2, *account);
+	int taken = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	if (taken)
+		return px_fail(err, PX_E_CONFLICT, field,
+			       "%s already holds a seat in that delegate assembly", handle);
+	return 0;
+}
+
+/* The federation and mandate, common to both forms. */
+static int elect_common(struct store *s, int64_t body_id, const json_t *p, int64_t *fed,
+			struct px_error *err)
+{
+	const char *mandate;
+	char status[16];
+	int rc = federation_param(s, p, "federation", fed, err);
+	if (!rc)
+		rc = text_param(p, "mandate", "params.mandate", 1, 20000, 1, &mandate, err);
+	if (rc)
+		return rc;
+	fed_member_status(s, *fed, body_id, status);
+	if (strcmp(status, "active") && strcmp(status, "suspended"))
+		return px_fail(err, PX_E_CONFLICT, "params.federation",
+			       "this assembly is not a member of '%s'", pstr(p, "federation"));
+	return 0;
+}
+
+static int elect_checks(struct store *s, int64_t body_id, const json_t *p, int64_t *fed,
+			int64_t *account, struct px_error *err)
+{
+	const char *delegate;
+	int rc = federation_param(s, p, "federation", fed, err);
+	if (!rc)
+		rc = text_param(p, "delegate", "params.delegate", 1, 32, 0, &delegate, err);
+	if (!rc)
+		rc = elect_common(s, body_id, p, fed, err);
+	if (!rc)
+		rc = candidate_check(s, body_id, *fed, delegate, "params.delegate", account, err);
+	return rc;
+}
+
+/* The several-seat form: seats 2..50, 1..200 distinct eligible candidates,
+ * at least as many as seats, and an STV method. */
+static int elect_stv_checks(struct store *s, int64_t body_id, const json_t *p,
+			    int64_t *fed, struct px_error *err)
+{
+	const json_t *seats = json_object_get(p, "seats");
+	const json_t *cands = json_object_get(p, "candidates");
+	const json_t *method = json_object_get(p, "method");
+	size_t i, j;
+	json_t *c;
+	int64_t account;
+	if (json_object_get(p, "delegate"))
+		return px_fail(err, PX_E_BAD_INPUT, "params.delegate",
+			       "give either a delegate (one seat) or seats and candidates"
+			       " (several seats by STV), not both");
+	if (!seats)
+		return px_fail(err, PX_E_MISSING_FIELD, "params.seats",
+			       "several seats need seats as well as candidates");
+	if (!json_is_integer(seats) || json_integer_value(seats) < RANKED_SEATS_MIN ||
+	    json_integer_value(seats) > RANKED_SEATS_MAX)
+		return px_fail(err, PX_E_OUT_OF_RANGE, "params.seats",
+			       "seats is a whole number from %d to %d (one seat: give a delegate)",
+			       RANKED_SEATS_MIN, RANKED_SEATS_MAX);
+	if (!cands)
+		return px_fail(err, PX_E_MISSING_FIELD, "params.candidates", NULL);
+	if (!json_is_array(cands))
+		return px_fail(err, PX_E_BAD_TYPE, "params.candidates",
+			       "candidates is a list of members' handles");
+	if (json_array_size(cands) < (size_t)json_integer_value(seats) ||
+	    json_array_size(cands) > RANKED_CANDIDATES_MAX)
+		return px_fail(err, PX_E_OUT_OF_RANGE, "params.candidates",
+			       "%lld seats need %lld to %d candidates",
+			       (long long)json_integer_value(seats),
+			       (long long)json_integer_value(seats), RANKED_CANDIDATES_MAX);
+	if (method && !ranked_method_valid(json_string_value(method)))
+		return px_fail(err, PX_E_BAD_INPUT, "params.method",
+			       "method is stv-meek (the default), stv-wigm or stv-scottish");
+	int rc = elect_common(s, body_id, p, fed, err);
+	json_array_foreach(cands, i, c) {
+		if (rc)
+			return rc;
+		if (!json_is_string(c))
+			return px_fail(err, PX_E_BAD_TYPE, "params.candidates",
+				       "each candidate is a handle");
+		for (j = 0; j < i; j++)
+			if (!strcmp(json_string_value(json_array_get(cands, j)),
+				    json_string_value(c)))
+				return px_fail(err, PX_E_BAD_INPUT, "params.candidates",
+					       "%s is listed twice", json_string_value(c));
+		rc = candidate_check(s, body_id, *fed, json_string_value(c),
+				     "params.candidates", &account, err);
+	}
+	return rc;
+}
+
+int fk_check_elect_delegates(struct store *s, int64_t body_id, const json_t *p,
+			     int64_t now, json_t **canon, struct px_error *err)
+{
+	int64_t fed, account;
+	(void)now;
+	if (json_object_get(p, "seats") || json_object_get(p, "candidates")) {
+		int rc = only(p, elect_stv_keys, err);
+		if (rc && json_object_get(p, "delegate"))
+			rc = 0; /* say "not both" rather than "unknown field" */
+		if (!rc)
+			rc = elect_stv_checks(s, body_id, p, &fed, err);
+		if (!rc) {
+			const json_t *m = json_object_get(p, "method");
+			*canon = json_pack("{s:s, s:O, s:O, s:s, s:s}", "federation",
+					   pstr(p, "federation"), "seats", json_object_get(p, "seats"),
+					   "candidates", json_object_get(p, "candidates"), "mandate",
+					   pstr(p, "mandate"), "method",
+					   m ? json_string_value(m) : RANKED_DEFAULT_METHOD);
+		}
+		return rc;
+	}
+	int rc = only(p, elect_keys, err);
+	if (!rc)
+		rc = elect_checks(s, body_id, p, &fed, &account, err);
+	if (!rc)
+		*canon = json_pack("{s:s, s:s, s:s}", "federation", pstr(p, "federation"),
+				   "delegate", pstr(p, "delegate"), "mandate", pstr(p, "mandate"));
+	return rc;
+}
+
+/* Several seats: the candidates who can no longer take a seat (they left,
+ * were excluded or took a seat meanwhile) are withdrawn before the count,
+ * their ballots going to the next preference; then everyone elected is
+ * seated with the one mandate. Fewer eligible candidates than seats makes
+ * the decision void. */
+static int apply_stv(struct store *s, const struct motion_effect *m, json_t *j,
+		     struct px_error *err)
+{
+	const json_t *p = m->params, *cands = json_object_get(p, "candidates");
+	size_t n = json_array_size(cands), eligible = 0, i;
+	int64_t fed, account, seats = pint(p, "seats");
+	json_t *c, *count = NULL, *elected = NULL, *out = json_array();
+	unsigned char *withdrawn = calloc(n ? n : 1, 1);
+	int rc = withdrawn && out ? elect_common(s, m->body_id, p, &fed, err) : PX_E_NOMEM;
+	json_array_foreach(cands, i, c) {
+		if (rc)
+			break;
+		struct px_error why = { 0 };
+		withdrawn[i] = candidate_check(s, m->body_id, fed, json_string_value(c),
+					       "params.candidates", &account, &why) != 0;
+		if (withdrawn[i])
+			json_array_append_new(out, json_pack("{s:s, s:s}", "handle",
+					      json_string_value(c), "reason",
+					      px_error_message(&why)));
+		eligible += !withdrawn[i];
+	}
+	if (!rc && eligible < (size_t)seats)
+		rc = px_fail(err, PX_E_CONFLICT, "params.candidates",
+			     "only %zu candidates can still take a seat, for %lld seats",
+			     eligible, (long long)seats);
+	if (!rc)
+		rc = ranked_count(s, m->motion_id, m->body_id, p, withdrawn, &count, &elected,
+				  err);
+	if (!rc && m->result) {
+		json_object_set(m->result, "count", count);
+		json_object_set(m->result, "withdrawn", out);
+	}
+	json_array_foreach(elected, i, c) {
+		if (rc)
+			break;
+		rc = candidate_check(s, m->body_id, fed, json_string_value(c),
+				     "params.candidates", &account, err);
+		if (!rc)
+			rc = seat(s, fed, m->body_id, account, pstr(p, "mandate"), m->motion_id,
+				  m->now, err);
+	}
+	if (!rc)
+		json_object_set_new(j, "delegates", json_pack("{s:s, s:O, s:O}", "federation",
+				    pstr(p, "federation"), "elected", elected, "withdrawn", out));
+	json_decref(count);
+	json_decref(elected);
+	json_decref(out);
+	free(withdrawn);
+	return rc;
+}
+
+int fk_apply_elect_delegates(struct store *s, const struct motion_effect *m,
+			     json_t *j, struct px_error *err)
+{
+	int64_t fed, account;
+	if (ranked_is("elect_delegates", m->params))
+		return apply_stv(s, m, j, err);
+	int rc = elect_checks(s, m->body_id, m->params, &fed, &account, err);
+	if (!rc)
+		rc = seat(s, fed, m->body_id, account, pstr(m->params, "mandate"),
+			  m->motion_id, m->now, err);
+	if (!rc)
+		json_object_set_new(j, "delegate", json_pack("{s:s, s:s}", "federation",
+				    pstr(m->params, "federation"), "handle",
+				    pstr(m->params, "delegate")));
+	return rc;
+}
+
+static const char *const recall_keys[] = { "federation", "delegate", NULL };
+
+static int recall_checks(struct store *s, int64_t body_id, const json_t *p, int64_t *fed,
+			 int64_t *account, struct px_error *err)
+{
+	const char *delegate;
+	int rc = federation_param(s, p, "federation", fed, err);
+	if (!rc)
+		rc = text_param(p, "delegate", "params.delegate", 1, 32, 0, &delegate, err);
+	if (rc)
+		return rc;
+	sqlite3_stmt *st = store_stmt(s, "SELECT d.account_id FROM delegations d JOIN"
+		" accounts a ON a.id = d.account_id WHERE d.federation_id = ? AND"
+		" d.member_id = ? AND a.handle = ? AND d.recalled_by IS NULL");
+	sqlite3_bind_int64(st, 1, *fed);
+	sqlite3_bind_int64(st, 2, body_id);
+	sqlite3_bind_text(st, 3, delegate, -1, SQLITE_STATIC);
+	int found = sqlite3_step(st) == SQLITE_ROW;
+	if (found)
+		*account = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return found ? 0 : px_fail(err, PX_E_NOT_FOUND, "params.delegate",
+				   "%s holds no seat of this assembly there", delegate);
+}
+
+int fk_check_recall_delegate(struct store *s, int64_t body_id, const json_t *p,
+			     int64_t now, json_t **canon, struct px_error *err)
+{
+	int64_t fed, account;
+	(void)now;
+	int rc = only(p, recall_keys, err);
+	if (!rc)
+		rc = recall_checks(s, body_id, p, &fed, &account, err);
+	if (!rc)
+		*canon = json_pack("{s:s, s:s}", "federation", pstr(p, "federation"),
+				   "delegate", pstr(p, "delegate"));
+	return rc;
+}
+
+int fk_apply_recall_delegate(struct store *s, const struct motion_effect *m,
+			     json_t *j, struct px_error *err)
+{
+	int64_t fed, account, withdrawn = 0;
+	int rc = recall_checks(s, m->body_id, m->params, &fed, &account, err);
+	if (rc)
+		return rc;
+	sqlite3_stmt *st = store_stmt(s, "UPDATE delegations SET recalled_by = ?,"
+		" recalled_at = ? WHERE federation_id = ? AND member_id = ? AND account_id = ?"
+		" AND recalled_by IS NULL");
+	sqlite3_bind_int64(st, 1, m->motion_id);
+	sqlite3_bind_int64(st, 2, m->now);
+	sqlite3_bind_int64(st, 3, fed);
+	sqlite3_bind_int64(st, 4, m->body_id);
+	sqlite3_bind_int64(st, 5, account);
+	if ((rc = store_code(sqlite3_step(st))))
+		return rc;
+	if ((rc = fed_sync_seat(s, fed, account, m->motion_id, m->now, &withdrawn)))
+		return rc;
+	json_object_set_new(j, "recalled", json_pack("{s:s, s:s, s:I}", "federation",
+			    pstr(m->params, "federation"), "handle",
+			    pstr(m->params, "delegate"), "votes_withdrawn", (json_int_t)withdrawn));
+	return 0;
+}
+
+/* ---- a federation suspends or restores a member ---- */
+
+static const char *const member_keys[] = { "member", NULL };
+
+static int member_checks(struct store *s, int64_t body_id, const json_t *p,
+			 const char *want, int64_t *member, struct px_error *err)
+{
+	const char *slug;
+	char kind[16], status[16];
+	int rc = text_param(p, "member", "params.member", 2, 64, 0, &slug, err);
+	if (!rc)
+		rc = fed_body_by_slug(s, slug, "params.member", member, kind, err);
+	if (rc)
+		return rc;
+	fed_member_status(s, body_id, *member, status);
+	if (strcmp(status, want))
+		return px_fail(err, PX_E_CONFLICT, "params.member", "'%s' is %s here", slug,
+			       status[0] ? status : "not a member");
+	return 0;
+}
+
+static int check_status_change(struct store *s, int64_t body_id, const json_t *p,
+			       const char *want, json_t **canon, struct px_error *err)
+{
+	int64_t member;
+	int rc = only(p, member_keys, err);
+	if (!rc)
+		rc = member_checks(s, body_id, p, want, &member, err);
+	if (!rc)
+		*canon = json_pack("{s:s}", "member", pstr(p, "member"));
+	return rc;
+}
+
+static int apply_status_change(struct store *s, const struct motion_effect *m,
+			       const char *want, const char *to, json_t *j,
+			       struct px_error *err)
+{
+	int64_t member, withdrawn = 0;
+	int rc = member_checks(s, m->body_id, m->params, want, &member, err);
+	if (!rc)
+		rc = member_status(s, m, m->body_id, member, to, &withdrawn, j);
+	if (!rc)
+		json_object_set_new(j, "member", json_pack("{s:s, s:s, s:I}", "body",
+				    pstr(m->params, "member"), "status", to,
+				    "votes_withdrawn", (json_int_t)withdrawn));
+	return rc;
+}
+
+int fk_check_suspend_member(struct store *s, int64_t body_id, const json_t *p,
+			    int64_t now, json_t **canon, struct px_error *err)
+{
+	(void)now;
+	return check_status_change(s, body_id, p, "active", canon, err);
+}
+
+int fk_apply_suspend_member(struct store *s, const struct motion_effect *m,
+			    json_t *j, struct px_error *err)
+{
+	return apply_status_change(s, m, "active", "suspended", j, err);
+}
+
+int fk_check_restore_member(struct store *s, int64_t body_id, const json_t *p,
+			    int64_t now, json_t **canon, struct px_error *err)
+{
+	(void)now;
+	return check_status_change(s, body_id, p, "suspended", canon, err);
+}
+
+int fk_apply_restore_member(struct store *s, const struct motion_effect *m,
+			    json_t *j, struct px_error *err)
+{
+	return apply_status_change(s, m, "suspended", "active", j, err);
+}
+
+static const char *const weighting_keys[] = { "weighting", NULL };
+
+int fk_check_change_weighting(struct store *s, int64_t body_id, const json_t *p,
+			      int64_t now, json_t **canon, struct px_error *err)
+{
+	const char *w;
+	(void)s, (void)body_id, (void)now;
+	int rc = only(p, weighting_keys, err);
+	if (!rc && !json_object_get(p, "weighting"))
+		rc = px_fail(err, PX_E_MISSING_FIELD, "params.weighting", NULL);
+	if (!rc)
+		rc = weighting_param(p, &w, err);
+	if (!rc)
+		*canon = json_pack("{s:s}", "weighting", w);
+	return rc;
+}
+
+int fk_apply_change_weighting(struct store *s, const struct motion_effect *m,
+			      json_t *j, struct px_error *err)
+{
+	(void)err;
+	sqlite3_stmt *st = store_stmt(s, "UPDATE bodies SET weighting = ? WHERE id = ?");
+	sqlite3_bind_text(st, 1, pstr(m->params, "weighting"), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, m->body_id);
+	int rc = store_code(sqlite3_step(st));
+	if (!rc)
+		json_object_set_new(j, "weighting", json_string(pstr(m->params, "weighting")));
+	return rc;
+}
+
+/* ---- declarations ---- */
+
+static const char *const declaration_keys[] = { "motion", NULL };
+
+int fk_check_declaration(struct store *s, int64_t body_id, const json_t *p,
+			 int64_t now, json_t **canon, struct px_error *err)
+{
+	int64_t motion;
+	(void)now;
+	int rc = only(p, declaration_keys, err);
+	if (!rc)
+		rc = int_param(p, "motion", "params.motion", &motion, err);
+	if (rc)
+		return rc;
+	sqlite3_stmt *st = store_stmt(s, "SELECT body_id, status IN ('adopted', 'rejected')"
+				      " FROM motions WHERE id = ?");
+	sqlite3_bind_int64(st, 1, motion);
+	int found = sqlite3_step(st) == SQLITE_ROW;
+	int64_t other = found ? sqlite3_column_int64(st, 0) : 0;
+	int decided = found && sqlite3_column_int(st, 1);
+	sqlite3_reset(st);
+	if (!found)
+		return px_fail(err, PX_E_NOT_FOUND, "params.motion", "no motion %lld",
+			       (long long)motion);
+	if (other == body_id)
+		return px_fail(err, PX_E_BAD_INPUT, "params.motion",
+			       "a declaration is about another assembly's decision");
+	if (!decided)
+		return px_fail(err, PX_E_CONFLICT, "params.motion",
+			       "that motion has not been decided");
+	*canon = json_pack("{s:I}", "motion", (json_int_t)motion);
+	return 0;
+}
+
+int fk_apply_declaration(struct store *s, const struct motion_effect *m,
+			 json_t *j, struct px_error *err)
+{
+	(void)err;
+	sqlite3_stmt *st = store_stmt(s, "INSERT INTO declarations(body_id, about_motion,"
+				      " motion_id, at) VALUES (?, ?, ?, ?)");
+	sqlite3_bind_int64(st, 1, m->body_id);
+	sqlite3_bind_int64(st, 2, pint(m->params, "motion"));
+	sqlite3_bind_int64(st, 3, m->motion_id);
+	sqlite3_bind_int64(st, 4, m->now);
+	int rc = store_code(sqlite3_step(st));
+	if (!rc)
+		json_object_set_new(j, "declaration_about", json_integer(pint(m->params, "motion")));
+	return rc;
+}
+
+/* ---- proposals ---- */
+
+static const char *const adopt_keys[] = { "rationale", "condition", NULL };
+
+int fk_check_adopt_proposal(struct store *s, int64_t body_id, const json_t *p,
+			    int64_t now, json_t **canon, struct px_error *err)
+{
+	const char *rationale;
+	json_t *cond = NULL;
+	(void)body_id, (void)now;
+	int rc = only(p, adopt_keys, err);
+	if (!rc)
+		rc = text_param(p, "rationale", "params.rationale", 0, 20000, 1, &rationale, err);
+	if (!rc)
+		rc = proposal_condition_check(s, json_object_get(p, "condition"),
+					      "params.condition", &cond, err);
+	if (!rc)
+		*canon = json_pack("{s:s, s:o}", "rationale", rationale, "condition", cond);
+	return rc;
+}
+
+int fk_apply_adopt_proposal(struct store *s, const struct motion_effect *m,
+			    json_t *j, struct px_error *err)
+{
+	int64_t id;
+	(void)err;
+	int rc = proposal_create(s, m->body_id, m->title, m->text,
+				 pstr(m->params, "rationale"),
+				 json_object_get(m->params, "condition"), m->motion_id,
+				 m->now, &id);
+	if (!rc)
+		json_object_set_new(j, "proposal", json_pack("{s:I, s:I}", "id",
+				    (json_int_t)id, "version", (json_int_t)1));
+	return rc;
+}
+
+static const char *const version_keys[] = { "proposal", "rationale", "condition", NULL };
+
+int fk_check_new_proposal_version(struct store *s, int64_t body_id, const json_t *p,
+				  int64_t now, json_t **canon, struct px_error *err)
+{
+	const char *rationale;
+	int64_t id, origin, latest;
+	json_t *cond = NULL;
+	(void)now;
+	int rc = only(p, version_keys, err);
+	if (!rc)
+		rc = int_param(p, "proposal", "params.proposal", &id, err);
+	if (!rc)
+		rc = proposal_find(s, id, &origin, &latest, err, "params.proposal");
+	if (!rc && origin != body_id)
+		rc = px_fail(err, PX_E_FORBIDDEN, "params.proposal",
+			     "only the assembly that made a proposal issues its versions");
+	if (!rc)
+		rc = text_param(p, "rationale", "params.rationale", 0, 20000, 1, &rationale, err);
+	if (rc)
+		return rc;
+	if (json_object_get(p, "condition")) {
+		rc = proposal_condition_check(s, json_object_get(p, "condition"),
+					      "params.condition", &cond, err);
+	} else {
+		/* the condition of the latest version, unchanged */
+		sqlite3_stmt *st = store_stmt(s, "SELECT condition FROM proposal_versions"
+					      " WHERE proposal_id = ? AND version = ?");
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int64(st, 2, latest);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			cond = json_loads((const char *)sqlite3_column_text(st, 0), 0, NULL);
+		sqlite3_reset(st);
+		rc = cond ? 0 : PX_E_INTERNAL;
+	}
+	if (!rc)
+		*canon = json_pack("{s:I, s:s, s:o}", "proposal", (json_int_t)id,
+				   "rationale", rationale, "condition", cond);
+	return rc;
+}
+
+int fk_apply_new_proposal_version(struct store *s, const struct motion_effect *m,
+				  json_t *j, struct px_error *err)
+{
+	int64_t id = pint(m->params, "proposal"), version;
+	(void)err;
+	int rc = proposal_new_version(s, id, m->title, m->text, pstr(m->params, "rationale"),
+				      json_object_get(m->params, "condition"), m->motion_id,
+				      m->now, &version);
+	if (!rc)
+		json_object_set_new(j, "proposal", json_pack("{s:I, s:I}", "id",
+				    (json_int_t)id, "version", (json_int_t)version));
+	return rc;
+}
+
+static const char *const answer_keys[] = { "proposal", "version", "answer",
+					   "counter_text", "reasons", NULL };
+
+int fk_check_answer_proposal(struct store *s, int64_t body_id, const json_t *p,
+			     int64_t now, json_t **canon, struct px_error *err)
+{
+	int64_t id, version, origin, latest;
+	const char *answer, *counter, *reasons;
+	(void)now;
+	int rc = only(p, answer_keys, err);
+	if (!rc)
+		rc = int_param(p, "proposal", "params.proposal", &id, err);
+	if (!rc)
+		rc = proposal_find(s, id, &origin, &latest, err, "params.proposal");
+	if (!rc)
+		rc = int_param(p, "version", "params.version", &version, err);
+	if (!rc && version > latest)
+		rc = px_fail(err, PX_E_NOT_FOUND, "params.version",
+			     "proposal %lld has %lld version(s)", (long long)id, (long long)latest);
+	if (!rc && !proposal_offered(s, id, version, body_id))
+		rc = px_fail(err, PX_E_CONFLICT, "params.proposal",
+			     "version %lld of proposal %lld was not offered to this assembly",
+			     (long long)version, (long long)id);
+	if (!rc)
+		rc = text_param(p, "answer", "params.answer", 1, 10, 0, &answer, err);
+	if (!rc && strcmp(answer, "accept") && strcmp(answer, "reject") &&
+	    strcmp(answer, "amend"))
+		rc = px_fail(err, PX_E_BAD_INPUT, "params.answer",
+			     "answer is accept, reject or amend");
+	if (!rc)
+		rc = text_param(p, "counter_text", "params.counter_text",
+				!strcmp(answer, "amend") ? 1 : 0, 100000, 1, &counter, err);
+	if (!rc && *counter && strcmp(answer, "amend"))
+		rc = px_fail(err, PX_E_BAD_INPUT, "params.counter_text",
+			     "only an amendment carries a counter-text");
+	if (!rc)
+		rc = text_param(p, "reasons", "params.reasons", 0, 20000, 1, &reasons, err);
+	if (!rc)
+		*canon = json_pack("{s:I, s:I, s:s, s:s?, s:s}", "proposal", (json_int_t)id,
+				   "version", (json_int_t)version, "answer", answer,
+				   "counter_text", *counter ? counter : NULL, "reasons", reasons);
+	return rc;
+}
+
+int fk_apply_answer_proposal(struct store *s, const struct motion_effect *m,
+			     json_t *j, struct px_error *err)
+{
+	const json_t *p = m->params;
+	(void)err;
+	json_object_set_new(j, "answer", json_pack("{s:I, s:I, s:s}", "proposal",
+			    (json_int_t)pint(p, "proposal"), "version",
+			    (json_int_t)pint(p, "version"), "answer", pstr(p, "answer")));
+	return proposal_answer(s, pint(p, "proposal"), pint(p, "version"), m->body_id,
+			       pstr(p, "answer"), pstr(p, "counter_text"),
+			       pstr(p, "reasons"), m->motion_id, m->now, m->actor, j);
+}
+
+/* The rows of voluntary federation, found by the registry through
+ * gov/kinds.c. */
+const struct motion_kind federation_kinds[] = {
+#define FED_ROW(name, summary) { #name, summary, fk_check_##name, fk_apply_##name }
+	FED_ROW(found_federation, "found a delegate assembly, with a purpose and a region,"
+		" and become its first member"),
+	FED_ROW(join_federation, "join a delegate assembly"),
+	FED_ROW(leave_federation, "leave a delegate assembly (its seats end at once)"),
+	FED_ROW(elect_delegates, "elect a delegate to a delegate assembly, with a mandate"),
+	FED_ROW(recall_delegate, "recall a delegate, at once: the seat is empty and the"
+		" delegate's votes still open are withdrawn"),
+	FED_ROW(suspend_member, "suspend a member assembly's participation"),
+	FED_ROW(restore_member, "restore a suspended member assembly's participation"),
+	FED_ROW(change_weighting, "weigh delegates' votes by member assembly or by population"),
+	FED_ROW(declaration, "a public declaration about another assembly's decision"),
+	FED_ROW(adopt_proposal, "adopt a proposal and offer it to the member assemblies"),
+	FED_ROW(new_proposal_version, "issue a new version of a proposal"),
+	FED_ROW(answer_proposal, "accept, reject or amend a proposal offered to the assembly"),
+#undef FED_ROW
+	{ NULL, NULL, NULL, NULL },
+};

@@ -1,0 +1,18 @@
+/*
+ * kinds.c: which domains contribute kinds of motion. The registry
+ * (procedure/motion_kinds.c) walks these tables in order; a new domain adds
+ * its table here and nowhere else. A kind's name is unique across tables
+ * (tests/unit/test_layout checks it).
+ */
+#include <stddef.h>
+
+#include "gov/assembly/assembly.h"
+#include "gov/federation/federation.h"
+#include "gov/procedure/procedure.h"
+#include "banned.h"
+
+const struct motion_kind *const gov_kind_tables[] = {
+	assembly_kinds,
+	federation_kinds,
+	NULL,
+};

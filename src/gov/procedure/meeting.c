@@ -1,0 +1,709 @@
+/*
+ * meeting.c: regular meetings made from the schedule, their states,
+ * check-in with room codes, closing, and the calendar feed.
+ *
+ * Room codes: code(window) = the first four bytes (big-endian) of
+ * BLAKE2b-256 keyed by the meeting's random secret over "pnyx-room-code"
+ * and the window number (8 bytes, big-endian), modulo 1,000,000, written
+ * with six digits; window = floor(now / ROOM_CODE_SECONDS). The secret
+ * never leaves the server, so a code can only be read off the room's
+ * screen.
+ */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/civil.h"
+#include "core/errors.h"
+#include "core/ical.h"
+#include "core/rrule.h"
+#include "core/strbuf.h"
+#include "core/tzif.h"
+#include "store/journal.h"
+#include "store/store.h"
+#include "gov/assembly/assembly.h"
+#include "gov/procedure/procedure.h"
+#include "gov/procedure/minutes.h"
+#include "banned.h"
+
+#define DAY 86400
+#define SECRET_LEN 32
+#define MAX_OCCURRENCES 800
+
+static const char *const state_names[] = {
+	[MEETING_SCHEDULED] = "scheduled",
+	[MEETING_OPEN] = "open",
+	[MEETING_CLOSED] = "closed",
+	[MEETING_LAPSED] = "lapsed",
+};
+
+const char *meeting_state_name(enum meeting_state st)
+{
+	return state_names[st];
+}
+
+enum meeting_state meeting_state_at(int64_t starts_at, int has_closed,
+				    int64_t now)
+{
+	if (has_closed)
+		return MEETING_CLOSED;
+	if (now < starts_at)
+		return MEETING_SCHEDULED;
+	if (now >= starts_at + MEETING_OPEN_HOURS * 3600)
+		return MEETING_LAPSED;
+	return MEETING_OPEN;
+}
+
+static int parse_since(const char *s, struct civil_time *t)
+{
+	int y, m, d;
+	memset(t, 0, sizeof(*t));
+	if (!s || sscanf(s, "%4d-%2d-%2d", &y, &m, &d) != 3)
+		return PX_E_BAD_DATETIME;
+	t->year = y;
+	t->month = m;
+	t->day = d;
+	return civil_valid(t) ? 0 : PX_E_BAD_DATETIME;
+}
+
+int meeting_sync(struct store *s, int64_t body_id, int64_t now)
+{
+	struct rrule rule;
+	struct civil_time since;
+	const struct tz_zone *zone;
+	int64_t *at = NULL;
+	size_t n = 0;
+	int truncated = 0, rc = 0;
+	json_t *sched = NULL;
+
+	sqlite3_stmt *st = store_stmt(s, "SELECT schedule FROM bodies WHERE id = ?");
+	sqlite3_bind_int64(st, 1, body_id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		sched = json_loads((const char *)sqlite3_column_text(st, 0), 0, NULL);
+	sqlite3_reset(st);
+	if (!sched)
+		return PX_E_NOT_FOUND;
+	const char *place = json_string_value(json_object_get(sched, "place"));
+	if (rrule_parse(json_string_value(json_object_get(sched, "rrule")), &rule, NULL) ||
+	    parse_since(json_string_value(json_object_get(sched, "since")), &since) ||
+	    tzdb_get(json_string_value(json_object_get(sched, "tz")), &zone, NULL) ||
+	    !place) {
+		rc = PX_E_INTERNAL;
+		goto out;
+	}
+	if (!(at = calloc(MAX_OCCURRENCES, sizeof(*at)))) {
+		rc = PX_E_NOMEM;
+		goto out;
+	}
+	rc = rrule_expand(&rule, &since, zone, now - MEETINGS_BACK_DAYS * DAY,
+			  now + MEETINGS_AHEAD_DAYS * DAY, at, MAX_OCCURRENCES,
+			  &n, &truncated);
+	if (rc)
+		goto out;
+	st = store_stmt(s, "INSERT INTO meetings(body_id, starts_at, kind, place,"
+			   " code_secret) VALUES (?, ?, 'regular', ?, ?)"
+			   " ON CONFLICT(body_id, starts_at) DO NOTHING");
+	for (size_t i = 0; i < n && !rc; i++) {
+		unsigned char secret[SECRET_LEN];
+		randombytes_buf(secret, sizeof(secret));
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, body_id);
+		sqlite3_bind_int64(st, 2, at[i]);
+		sqlite3_bind_text(st, 3, place, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_blob(st, 4, secret, sizeof(secret), SQLITE_TRANSIENT);
+		rc = store_code(sqlite3_step(st));
+	}
+	sqlite3_reset(st);
+out:
+	free(at);
+	json_decref(sched);
+	return rc;
+}
+
+int meeting_reschedule(struct store *s, int64_t body_id, int64_t now)
+{
+	sqlite3_stmt *st = store_stmt(s, "DELETE FROM meetings WHERE body_id = ?"
+		" AND kind = 'regular' AND starts_at > ?"
+		" AND NOT EXISTS (SELECT 1 FROM attendance a WHERE a.meeting_id = meetings.id)"
+		" AND NOT EXISTS (SELECT 1 FROM motions m WHERE m.meeting_id = meetings.id)");
+	sqlite3_bind_int64(st, 1, body_id);
+	sqlite3_bind_int64(st, 2, now);
+	int rc = store_code(sqlite3_step(st));
+	return rc ? rc : meeting_sync(s, body_id, now);
+}
+
+int meeting_attended(struct store *s, int64_t meeting_id, int64_t account_id)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT 1 FROM attendance"
+					 " WHERE meeting_id = ? AND account_id = ?");
+	sqlite3_bind_int64(st, 1, meeting_id);
+	sqlite3_bind_int64(st, 2, account_id);
+	int yes = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	return yes;
+}
+
+int64_t meeting_attendance(struct store *s, int64_t meeting_id)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM attendance"
+					 " WHERE meeting_id = ?");
+	sqlite3_bind_int64(st, 1, meeting_id);
+	int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	return n;
+}
+
+int meeting_load(struct store *s, int64_t id, int64_t now, int64_t *body_id,
+		 enum meeting_state *state, char slug[GOV_SLUG_SIZE],
+		 struct px_error *err)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT m.body_id, m.starts_at, m.closed_at,"
+		" b.slug FROM meetings m JOIN bodies b ON b.id = m.body_id WHERE m.id = ?");
+	sqlite3_bind_int64(st, 1, id);
+	int rc = PX_E_NOT_FOUND;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*body_id = sqlite3_column_int64(st, 0);
+		int closed = sqlite3_column_type(st, 2) != SQLITE_NULL;
+		*state = meeting_state_at(sqlite3_column_int64(st, 1), closed, now);
+		if (slug)
+			snprintf(slug, GOV_SLUG_SIZE, "%s",
+				 (const char *)sqlite3_column_text(st, 3));
+		rc = 0;
+	}
+	sqlite3_reset(st);
+	return rc ? px_fail(err, rc, NULL, "no meeting %lld", (long long)id) : 0;
+}
+
+static void iso_time(int64_t t, char out[32])
+{
+	struct tm tm;
+	time_t tt = (time_t)t;
+	out[0] = '\0';
+	if (gmtime_r(&tt, &tm))
+		strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+#define MEETING_SELECT \
+	"SELECT m.id, b.slug, m.starts_at, m.kind, m.place, m.closed_at," \
+	" (SELECT count(*) FROM attendance a WHERE a.meeting_id = m.id)," \
+	" m.declared_by FROM meetings m JOIN bodies b ON b.id = m.body_id"
+
+static json_t *meeting_row_json(sqlite3_stmt *st, int64_t now)
+{
+	char when[32];
+	int closed = sqlite3_column_type(st, 5) != SQLITE_NULL;
+	int64_t starts = sqlite3_column_int64(st, 2);
+	iso_time(starts, when);
+	json_t *j = json_pack("{s:I, s:s, s:I, s:s, s:s, s:s, s:s, s:I}",
+		"id", (json_int_t)sqlite3_column_int64(st, 0),
+		"body", (const char *)sqlite3_column_text(st, 1),
+		"starts_at", (json_int_t)starts, "start", when,
+		"kind", (const char *)sqlite3_column_text(st, 3),
+		"place", (const char *)sqlite3_column_text(st, 4),
+		"state", meeting_state_name(meeting_state_at(starts, closed, now)),
+		"attendance", (json_int_t)sqlite3_column_int64(st, 6));
+	if (closed)
+		json_object_set_new(j, "closed_at", json_integer(sqlite3_column_int64(st, 5)));
+	if (sqlite3_column_type(st, 7) != SQLITE_NULL)
+		json_object_set_new(j, "declared_by", json_integer(sqlite3_column_int64(st, 7)));
+	return j;
+}
+
+struct list_args {
+	const struct gov_ctx *ctx;
+	const char *slug;
+	json_t *out;
+	struct px_error *err;
+};
+
+static int list_tx(struct store *s, void *arg)
+{
+	struct list_args *a = arg;
+	json_decref(a->out); /* store_tx may run this again */
+	a->out = NULL;
+	int64_t body_id;
+	int rc = body_id_by_slug(s, a->slug, &body_id, a->err);
+	if (rc || (rc = meeting_sync(s, body_id, a->ctx->now)))
+		return rc;
+	json_t *up = json_array(), *past = json_array();
+	static const char up_sql[] = MEETING_SELECT
+		" WHERE m.body_id = ? AND m.closed_at IS NULL AND m.starts_at > ?"
+		" ORDER BY m.starts_at LIMIT 12";
+	static const char past_sql[] = MEETING_SELECT
+		" WHERE m.body_id = ? AND NOT (m.closed_at IS NULL AND m.starts_at > ?)"
+		" ORDER BY m.starts_at DESC LIMIT 12";
+	/* an open meeting started already: it belongs with the upcoming */
+	int64_t cut = a->ctx->now - MEETING_OPEN_HOURS * 3600;
+	sqlite3_stmt *st = store_stmt(s, up_sql);
+	sqlite3_bind_int64(st, 1, body_id);
+	sqlite3_bind_int64(st, 2, cut);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		json_array_append_new(up, meeting_row_json(st, a->ctx->now));
+	sqlite3_reset(st);
+	st = store_stmt(s, past_sql);
+	sqlite3_bind_int64(st, 1, body_id);
+	sqlite3_bind_int64(st, 2, cut);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		json_array_append_new(past, meeting_row_json(st, a->ctx->now));
+	sqlite3_reset(st);
+	a->out = json_pack("{s:o, s:o}", "upcoming", up, "past", past);
+	return 0;
+}
+
+int gov_meeting_list(const struct gov_ctx *ctx, const char *slug,
+		     json_t **out, struct px_error *err)
+{
+	struct list_args a = { ctx, slug, NULL, err };
+	int rc = store_tx(ctx->db, list_tx, &a);
+	*out = rc ? NULL : a.out;
+	if (rc)
+		json_decref(a.out);
+	return rc && err && !err->code ? px_fail(err, rc, NULL, NULL) : rc;
+}
+
+int gov_meeting_get(const struct gov_ctx *ctx, int64_t id, json_t **out,
+		    struct px_error *err)
+{
+	static const char sql[] = MEETING_SELECT " WHERE m.id = ?";
+	*out = NULL;
+	sqlite3_stmt *st = store_stmt(ctx->db, sql);
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*out = meeting_row_json(st, ctx->now);
+	sqlite3_reset(st);
+	if (!*out)
+		return px_fail(err, PX_E_NOT_FOUND, NULL, "no meeting %lld", (long long)id);
+
+	json_t *att = json_array();
+	st = store_stmt(ctx->db, "SELECT a.handle, a.display_name, t.checked_in_at,"
+		" t.method FROM attendance t JOIN accounts a ON a.id = t.account_id"
+		" WHERE t.meeting_id = ? ORDER BY t.checked_in_at, a.handle");
+	sqlite3_bind_int64(st, 1, id);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		json_array_append_new(att, json_pack("{s:s, s:s, s:I, s:s}",
+			"handle", (const char *)sqlite3_column_text(st, 0),
+			"display_name", (const char *)sqlite3_column_text(st, 1),
+			"at", (json_int_t)sqlite3_column_int64(st, 2),
+			"method", (const char *)sqlite3_column_text(st, 3)));
+	sqlite3_reset(st);
+	json_object_set_new(*out, "present", att);
+	if (ctx->account_id)
+		json_object_set_new(*out, "checked_in",
+			json_boolean(meeting_attended(ctx->db, id, ctx->account_id)));
+	json_object_set_new(*out, "agenda", minutes_agenda_json(ctx->db, id));
+	return 0;
+}
+
+static void room_code(const unsigned char *secret, int64_t window, char out[7])
+{
+	unsigned char msg[14 + 8], h[32];
+	memcpy(msg, "pnyx-room-code", 14);
+	for (int i = 0; i < 8; i++)
+		msg[14 + i] = (unsigned char)((uint64_t)window >> (56 - 8 * i));
+	crypto_generichash(h, sizeof(h), msg, sizeof(msg), secret, SECRET_LEN);
+	uint32_t v = ((uint32_t)h[0] << 24) | ((uint32_t)h[1] << 16) |
+		     ((uint32_t)h[2] << 8) | h[3];
+	snprintf(out, 7, "%06u", (unsigned)(v % 1000000u));
+}
+
+static int load_secret(struct store *s, int64_t id, unsigned char secret[SECRET_LEN])
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT code_secret FROM meetings WHERE id = ?");
+	sqlite3_bind_int64(st, 1, id);
+	int ok = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_bytes(st, 0) == SECRET_LEN;
+	if (ok)
+		memcpy(secret, sqlite3_column_blob(st, 0), SECRET_LEN);
+	sqlite3_reset(st);
+	return ok ? 0 : PX_E_NOT_FOUND;
+}
+
+/*
+ * Who puts the code on the room's screen: the clerk or the facilitator.
+ * While both offices are vacant, a member already checked in at this
+ * meeting; and before anyone has checked in, any active member (someone
+ * has to open the meeting: the first to do so is recorded, by their own
+ * check-in, in the journal and the minutes). Nobody at home can read the
+ * code once the room has started.
+ */
+static int may_show_code(struct store *s, int64_t body_id, int64_t meeting,
+			 int64_t account_id, struct px_error *err)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT o.holder_id FROM offices o JOIN memberships m"
+		" ON m.body_id = o.body_id AND m.account_id = o.holder_id AND m.status = 'active'"
+		" WHERE o.body_id = ? AND o.name IN ('clerk', 'facilitator')");
+	sqlite3_bind_int64(st, 1, body_id);
+	int held = 0, mine = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		held = 1;
+		mine |= sqlite3_column_int64(st, 0) == account_id;
+	}
+	sqlite3_reset(st);
+	if (mine)
+		return 0;
+	if (held)
+		return px_fail(err, PX_E_FORBIDDEN, NULL,
+			       "the room code is shown by the clerk or the facilitator");
+	if (meeting_attended(s, meeting, account_id) || meeting_attendance(s, meeting) == 0)
+		return 0;
+	return px_fail(err, PX_E_NOT_CHECKED_IN, NULL,
+		       "while the clerk's and facilitator's offices are vacant, the code"
+		       " is shown by members in the room: check in first");
+}
+
+int gov_meeting_code(const struct gov_ctx *ctx, int64_t id, json_t **out,
+		     struct px_error *err)
+{
+	int64_t body_id;
+	enum meeting_state state;
+	unsigned char secret[SECRET_LEN];
+	char code[7], slug[GOV_SLUG_SIZE];
+	*out = NULL;
+	int rc = meeting_load(ctx->db, id, ctx->now, &body_id, &state, slug, err);
+	if (rc)
+		return rc;
+	int64_t ignored;
+	if ((rc = gov_require_active_member(ctx, slug, &ignored, err)))
+		return rc;
+	if ((rc = may_show_code(ctx->db, body_id, id, ctx->account_id, err)))
+		return rc;
+	if (state != MEETING_OPEN)
+		return px_fail(err, PX_E_NOT_OPEN, NULL, "the meeting is %s",
+			       meeting_state_name(state));
+	if ((rc = load_secret(ctx->db, id, secret)))
+		return px_fail(err, rc, NULL, NULL);
+	int64_t window = ctx->now / ROOM_CODE_SECONDS;
+	room_code(secret, window, code);
+	*out = json_pack("{s:s, s:I, s:I}", "code", code, "expires_at",
+			 (json_int_t)((window + 1) * ROOM_CODE_SECONDS),
+			 "valid_seconds", (json_int_t)ROOM_CODE_SECONDS);
+	return 0;
+}
+
+struct checkin_args {
+	const struct gov_ctx *ctx;
+	int64_t meeting_id;
+	const char *code;   /* self check-in */
+	const char *handle; /* check-in by the clerk */
+	json_t *out;
+	struct px_error *err;
+};
+
+static int checkin_tx(struct store *s, void *arg)
+{
+	struct checkin_args *a = arg;
+	json_decref(a->out); /* store_tx may run this again */
+	a->out = NULL;
+	int64_t body_id, who = a->ctx->account_id;
+	enum meeting_state state;
+	char slug[GOV_SLUG_SIZE];
+	sqlite3_stmt *st;
+	int rc = meeting_load(s, a->meeting_id, a->ctx->now, &body_id, &state, slug, a->err);
+	if (rc)
+		return rc;
+	int64_t ignored;
+	/* the caller must be an active member either way */
+	if ((rc = gov_require_active_member(a->ctx, slug, &ignored, a->err)))
+		return rc;
+	if (state != MEETING_OPEN)
+		return px_fail(a->err, PX_E_NOT_OPEN, NULL, "the meeting is %s",
+			       meeting_state_name(state));
+	if (a->handle) {
+		/* only the clerk the assembly elected checks others in: the
+		 * vacancy rule does not stretch to vouching for absent people */
+		if (!office_holds(s, body_id, OFFICE_CLERK, who))
+			return px_fail(a->err, PX_E_FORBIDDEN, "member",
+				       "only the clerk checks members in; check in"
+				       " yourself with the room code");
+		st = store_stmt(s, "SELECT a.id, m.status FROM accounts a LEFT JOIN"
+			" memberships m ON m.account_id = a.id AND m.body_id = ?"
+			" WHERE a.handle = ?");
+		sqlite3_bind_int64(st, 1, body_id);
+		sqlite3_bind_text(st, 2, a->handle, -1, SQLITE_STATIC);
+		who = 0;
+		const char *status = NULL;
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			who = sqlite3_column_int64(st, 0);
+			status = (const char *)sqlite3_column_text(st, 1);
+		}
+		int active = status && !strcmp(status, "active");
+		int excluded = status && !strcmp(status, "excluded");
+		sqlite3_reset(st);
+		if (!who)
+			return px_fail(a->err, PX_E_NOT_FOUND, "member", "no account '%s'", a->handle);
+		if (excluded)
+			return px_fail(a->err, PX_E_EXCLUDED, "member",
+				       "%s is excluded from this assembly", a->handle);
+		if (!active)
+			return px_fail(a->err, PX_E_NOT_MEMBER, "member",
+				       "%s is not an active member", a->handle);
+	} else {
+		unsigned char secret[SECRET_LEN];
+		char now_code[7], prev_code[7];
+		int64_t w = a->ctx->now / ROOM_CODE_SECONDS;
+		if ((rc = load_secret(s, a->meeting_id, secret)))
+			return rc;
+		room_code(secret, w, now_code);
+		room_code(secret, w - 1, prev_code);
+		if (!a->code || strlen(a->code) != 6 ||
+		    (sodium_memcmp(a->code, now_code, 7) &&
+		     sodium_memcmp(a->code, prev_code, 7)))
+			return px_fail(a->err, PX_E_BAD_CODE, "code", NULL);
+	}
+	st = store_stmt(s, "INSERT INTO attendance(meeting_id, account_id,"
+			   " checked_in_at, method) VALUES (?, ?, ?, ?)"
+			   " ON CONFLICT DO NOTHING");
+	sqlite3_bind_int64(st, 1, a->meeting_id);
+	sqlite3_bind_int64(st, 2, who);
+	sqlite3_bind_int64(st, 3, a->ctx->now);
+	sqlite3_bind_text(st, 4, a->handle ? "clerk" : "code", -1, SQLITE_STATIC);
+	if ((rc = store_code(sqlite3_step(st))))
+		return rc;
+	int fresh = sqlite3_changes(store_db(s)) > 0;
+	if (fresh) {
+		json_t *p = json_pack("{s:I, s:s, s:s}", "meeting", (json_int_t)a->meeting_id,
+				      "member", a->handle ? a->handle : a->ctx->handle,
+				      "method", a->handle ? "clerk" : "code");
+		rc = journal_append(s, a->ctx->now, gov_actor(a->ctx), slug,
+				    "meeting.checkin", p, NULL);
+		json_decref(p);
+		if (rc)
+			return rc;
+	}
+	a->out = json_pack("{s:I, s:s, s:b, s:I}", "meeting", (json_int_t)a->meeting_id,
+			   "member", a->handle ? a->handle : a->ctx->handle,
+			   "new", fresh, "attendance",
+			   (json_int_t)meeting_attendance(s, a->meeting_id));
+	return 0;
+}
+
+static int checkin(struct checkin_args *a)
+{
+	int rc = gov_require_account(a->ctx, a->err);
+	if (!rc)
+		rc = store_tx(a->ctx->db, checkin_tx, a);
+	if (rc) {
+		json_decref(a->out);
+		a->out = NULL;
+		if (a->err && !a->err->code)
+			px_fail(a->err, rc, NULL, NULL);
+	}
+	return rc;
+}
+
+int gov_meeting_checkin(const struct gov_ctx *ctx, int64_t id,
+			const char *code, json_t **out, struct px_error *err)
+{
+	struct checkin_args a = { ctx, id, code ? code : "", NULL, NULL, err };
+	int rc = checkin(&a);
+	*out = a.out;
+	return rc;
+}
+
+int gov_meeting_checkin_member(const struct gov_ctx *ctx, int64_t id,
+			       const char *handle, json_t **out,
+			       struct px_error *err)
+{
+	struct checkin_args a = { ctx, id, NULL, handle, NULL, err };
+	int rc = checkin(&a);
+	*out = a.out;
+	return rc;
+}
+
+struct close_args {
+	const struct gov_ctx *ctx;
+	int64_t meeting_id;
+	json_t *out;
+	struct px_error *err;
+};
+
+static int close_tx(struct store *s, void *arg)
+{
+	struct close_args *a = arg;
+	json_decref(a->out); /* store_tx may run this again */
+	a->out = NULL;
+	int64_t body_id;
+	enum meeting_state state;
+	char *minutes = NULL, slug[GOV_SLUG_SIZE];
+	int rc = meeting_load(s, a->meeting_id, a->ctx->now, &body_id, &state, slug, a->err);
+	if (rc)
+		return rc;
+	if (state != MEETING_OPEN && state != MEETING_LAPSED)
+		return px_fail(a->err, PX_E_NOT_OPEN, NULL, "the meeting is %s",
+			       meeting_state_name(state));
+	int64_t ignored;
+	if ((rc = gov_require_active_member(a->ctx, slug, &ignored, a->err)))
+		return rc;
+	if ((rc = office_may_act(s, body_id, OFFICE_CLERK, a->ctx->account_id,
+				 a->meeting_id, a->err)))
+		return rc;
+	sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM motions"
+		" WHERE meeting_id = ? AND status = 'voting' AND vote_mode IN ('devices', 'hands')");
+	sqlite3_bind_int64(st, 1, a->meeting_id);
+	sqlite3_step(st);
+	int voting = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	if (voting && state == MEETING_OPEN)
+		return px_fail(a->err, PX_E_CONFLICT, NULL,
+			       "close the vote in progress before closing the meeting");
+	if (voting) {
+		/* the meeting lapsed with a vote open: nobody can close that
+		 * vote any more, so it decided nothing */
+		st = store_stmt(s, "UPDATE motions SET status = 'void', decided_at = ?,"
+			" result = '{\"outcome\":\"void\",\"void_reason\":\"the meeting"
+			" lapsed before the vote was closed\"}' WHERE meeting_id = ?"
+			" AND status = 'voting' AND vote_mode IN ('devices', 'hands')");
+		sqlite3_bind_int64(st, 1, a->ctx->now);
+		sqlite3_bind_int64(st, 2, a->meeting_id);
+		if ((rc = store_code(sqlite3_step(st))))
+			return rc;
+	}
+	if ((rc = minutes_compose(s, a->meeting_id, a->ctx->now, &minutes)))
+		return rc;
+	st = store_stmt(s, "UPDATE meetings SET closed_at = ?, minutes = ? WHERE id = ?");
+	sqlite3_bind_int64(st, 1, a->ctx->now);
+	sqlite3_bind_text(st, 2, minutes, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, a->meeting_id);
+	if ((rc = store_code(sqlite3_step(st))))
+		goto out;
+	/* motions the meeting did not reach go to the agenda of the next one,
+	 * after what is already there */
+	if ((rc = meeting_sync(s, body_id, a->ctx->now)))
+		goto out;
+	st = store_stmt(s, "UPDATE motions SET meeting_id = (SELECT id FROM meetings"
+		" WHERE body_id = ?1 AND starts_at > ?2 AND closed_at IS NULL"
+		" ORDER BY starts_at LIMIT 1), position = position - 1000000"
+		" WHERE meeting_id = ?3 AND status = 'submitted'");
+	sqlite3_bind_int64(st, 1, body_id);
+	sqlite3_bind_int64(st, 2, a->ctx->now);
+	sqlite3_bind_int64(st, 3, a->meeting_id);
+	if ((rc = store_code(sqlite3_step(st))))
+		goto out;
+	json_t *p = json_pack("{s:I, s:I, s:s}", "meeting", (json_int_t)a->meeting_id,
+			      "attendance", (json_int_t)meeting_attendance(s, a->meeting_id),
+			      "minutes", minutes);
+	rc = journal_append(s, a->ctx->now, gov_actor(a->ctx), slug, "meeting.close",
+			    p, NULL);
+	json_decref(p);
+	if (rc)
+		goto out;
+	a->out = json_pack("{s:I, s:s, s:s}", "meeting", (json_int_t)a->meeting_id,
+			   "state", "closed", "minutes", minutes);
+out:
+	free(minutes);
+	return rc;
+}
+
+int gov_meeting_close(const struct gov_ctx *ctx, int64_t id, json_t **out,
+		      struct px_error *err)
+{
+	struct close_args a = { ctx, id, NULL, err };
+	*out = NULL;
+	int rc = gov_require_account(ctx, err);
+	if (!rc)
+		rc = store_tx(ctx->db, close_tx, &a);
+	if (rc) {
+		json_decref(a.out);
+		return err && !err->code ? px_fail(err, rc, NULL, NULL) : rc;
+	}
+	*out = a.out;
+	return 0;
+}
+
+int gov_meeting_minutes(const struct gov_ctx *ctx, int64_t id,
+			const char *format, char **out, struct px_error *err)
+{
+	*out = NULL;
+	sqlite3_stmt *st = store_stmt(ctx->db, "SELECT minutes, closed_at IS NOT NULL"
+					       " FROM meetings WHERE id = ?");
+	sqlite3_bind_int64(st, 1, id);
+	int rc = PX_E_NOT_FOUND;
+	char *md = NULL;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		rc = sqlite3_column_int(st, 1) ? 0 : PX_E_CONFLICT;
+		if (!rc)
+			md = strdup((const char *)sqlite3_column_text(st, 0));
+	}
+	sqlite3_reset(st);
+	if (rc == PX_E_NOT_FOUND)
+		return px_fail(err, rc, NULL, "no meeting %lld", (long long)id);
+	if (rc)
+		return px_fail(err, rc, NULL, "the minutes exist once the meeting is closed");
+	if (!md)
+		return px_fail(err, PX_E_NOMEM, NULL, NULL);
+	if (format && !strcmp(format, "html")) {
+		*out = minutes_html(md);
+		free(md);
+		return *out ? 0 : px_fail(err, PX_E_NOMEM, NULL, NULL);
+	}
+	*out = md;
+	return 0;
+}
+
+struct cal_args {
+	const struct gov_ctx *ctx;
+	const char *slug, *base_url;
+	struct strbuf sb;
+	struct px_error *err;
+};
+
+static int calendar_tx(struct store *s, void *arg)
+{
+	struct cal_args *a = arg;
+	int64_t body_id;
+	char name[200], uid[96], url[512], summary[240];
+	int rc = body_id_by_slug(s, a->slug, &body_id, a->err);
+	if (rc || (rc = meeting_sync(s, body_id, a->ctx->now)))
+		return rc;
+	sqlite3_stmt *st = store_stmt(s, "SELECT name FROM bodies WHERE id = ?");
+	sqlite3_bind_int64(st, 1, body_id);
+	sqlite3_step(st);
+	snprintf(name, sizeof(name), "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	sb_reset(&a->sb);
+	if ((rc = ical_begin(&a->sb, "-//pnyx//pnyx//EN", name)))
+		return rc;
+	st = store_stmt(s, "SELECT id, starts_at, kind, place, closed_at FROM meetings"
+			   " WHERE body_id = ? ORDER BY starts_at");
+	sqlite3_bind_int64(st, 1, body_id);
+	while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		int extra = !strcmp((const char *)sqlite3_column_text(st, 2), "extra");
+		snprintf(uid, sizeof(uid), "meeting-%lld-%s@pnyx", (long long)id, a->slug);
+		snprintf(summary, sizeof(summary), "%s: %s meeting", name,
+			 extra ? "extra" : "regular");
+		if (a->base_url)
+			snprintf(url, sizeof(url), "%s/#/meetings/%lld", a->base_url,
+				 (long long)id);
+		struct ical_event ev = {
+			.uid = uid, .dtstamp = a->ctx->now,
+			.start = sqlite3_column_int64(st, 1),
+			.end = sqlite3_column_int64(st, 1) + 2 * 3600,
+			.summary = summary,
+			.location = (const char *)sqlite3_column_text(st, 3),
+			.description = extra ? "An extra meeting declared by the assembly."
+					     : "A regular meeting of the assembly.",
+			.url = a->base_url ? url : NULL,
+			.status = "CONFIRMED",
+		};
+		rc = ical_add_event(&a->sb, &ev);
+	}
+	sqlite3_reset(st);
+	return rc ? rc : ical_end(&a->sb);
+}
+
+int gov_meeting_calendar(const struct gov_ctx *ctx, const char *slug,
+			 const char *base_url, char **out, struct px_error *err)
+{
+	struct cal_args a = { ctx, slug, base_url, { 0 }, err };
+	sb_init(&a.sb, 4 << 20);
+	*out = NULL;
+	int rc = store_tx(ctx->db, calendar_tx, &a);
+	if (rc) {
+		sb_release(&a.sb);
+		return err && !err->code ? px_fail(err, rc, NULL, NULL) : rc;
+	}
+	*out = sb_detach(&a.sb, NULL);
+	return 0;
+}

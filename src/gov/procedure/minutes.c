@@ -1,0 +1,192 @@
+/*
+ * minutes.c: the agenda of a meeting and its minutes.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/errors.h"
+#include "core/markdown.h"
+#include "core/strbuf.h"
+#include "store/store.h"
+#include "gov/procedure/minutes.h"
+#include "gov/procedure/procedure.h"
+#include "banned.h"
+
+static json_t *summary(sqlite3_stmt *st)
+{
+	json_t *j = json_pack("{s:I, s:s, s:s, s:s, s:I, s:s}",
+		"id", (json_int_t)sqlite3_column_int64(st, 0),
+		"kind", (const char *)sqlite3_column_text(st, 1),
+		"title", (const char *)sqlite3_column_text(st, 2),
+		"status", (const char *)sqlite3_column_text(st, 3),
+		"position", (json_int_t)sqlite3_column_int64(st, 4),
+		"proposer", (const char *)sqlite3_column_text(st, 5));
+	if (sqlite3_column_type(st, 6) != SQLITE_NULL) {
+		json_t *r = json_loads((const char *)sqlite3_column_text(st, 6), 0, NULL);
+		const char *text = json_string_value(json_object_get(r, "text"));
+		if (text)
+			json_object_set_new(j, "result_text", json_string(text));
+		json_decref(r);
+	}
+	return j;
+}
+
+#define AGENDA_SELECT \
+	"SELECT m.id, m.kind, m.title, m.status, m.position, a.handle, m.result" \
+	" FROM motions m JOIN accounts a ON a.id = m.proposer"
+
+json_t *minutes_agenda_json(struct store *s, int64_t meeting_id)
+{
+	static const char top_sql[] = AGENDA_SELECT
+		" WHERE m.meeting_id = ? AND m.parent_id IS NULL ORDER BY m.position, m.id";
+	static const char sub_sql[] = AGENDA_SELECT
+		" WHERE m.parent_id = ? ORDER BY m.id";
+	json_t *list = json_array();
+	sqlite3_stmt *st = store_stmt(s, top_sql);
+	sqlite3_bind_int64(st, 1, meeting_id);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		json_array_append_new(list, summary(st));
+	sqlite3_reset(st);
+	size_t i;
+	json_t *m;
+	json_array_foreach(list, i, m) {
+		json_t *subs = json_array();
+		st = store_stmt(s, sub_sql);
+		sqlite3_bind_int64(st, 1, json_integer_value(json_object_get(m, "id")));
+		while (sqlite3_step(st) == SQLITE_ROW)
+			json_array_append_new(subs, summary(st));
+		sqlite3_reset(st);
+		json_object_set_new(m, "amendments", subs);
+	}
+	return list;
+}
+
+static void when(int64_t t, char out[40])
+{
+	struct tm tm;
+	time_t tt = (time_t)t;
+	out[0] = '\0';
+	if (gmtime_r(&tt, &tm))
+		strftime(out, 40, "%Y-%m-%d %H:%M UTC", &tm);
+}
+
+/* One motion's section: text, votes and result. */
+static int motion_section(struct store *s, struct strbuf *sb, int64_t id,
+			  const char *heading)
+{
+	json_t *m = motion_json(s, id, 0);
+	if (!m)
+		return PX_E_INTERNAL;
+	int rc = sb_addf(sb, "\n%s %s (motion %lld, %s)\n\nProposed by %s.\n\n",
+			 heading, json_string_value(json_object_get(m, "title")),
+			 (long long)id, json_string_value(json_object_get(m, "kind")),
+			 json_string_value(json_object_get(m, "proposer")));
+	const char *text = json_string_value(json_object_get(m, "text"));
+	if (!rc && text && *text)
+		rc = sb_addf(sb, "%s\n\n", text);
+	const char *status = json_string_value(json_object_get(m, "status"));
+	const json_t *result = json_object_get(m, "result");
+	if (!rc && result) {
+		rc = sb_addf(sb, "**Result: %s.** %s\n\nRule in force: %s.\n",
+			     status, json_string_value(json_object_get(result, "text")),
+			     json_string_value(json_object_get(result, "rule_text")));
+		const json_t *votes = json_object_get(m, "votes");
+		if (!rc && json_array_size(votes)) {
+			size_t i;
+			json_t *v;
+			rc = sb_adds(sb, "\nVotes (open ballot):");
+			json_array_foreach(votes, i, v)
+				if (!rc)
+					rc = sb_addf(sb, "%s %s: %s", i ? ";" : "",
+						json_string_value(json_object_get(v, "member")),
+						json_string_value(json_object_get(v, "position")));
+			if (!rc)
+				rc = sb_adds(sb, ".\n");
+		} else if (!rc) {
+			rc = sb_addf(sb, "\nBallot: %s; counted %s.\n",
+				     json_string_value(json_object_get(m, "ballot")),
+				     !strcmp(json_string_value(json_object_get(m, "vote_mode")), "hands")
+				     ? "by a show of hands" : "from the members' devices");
+		}
+	} else if (!rc) {
+		rc = sb_addf(sb, "**Status: %s.**\n", !strcmp(status, "submitted")
+			     ? "not reached; carried to the next meeting" : status);
+	}
+	const json_t *adv = json_object_get(m, "advisory");
+	if (!rc && json_array_size(adv))
+		rc = sb_addf(sb, "\nAdvisory input (not counted): %zu member(s).\n",
+			     json_array_size(adv));
+	json_decref(m);
+	return rc;
+}
+
+int minutes_compose(struct store *s, int64_t meeting_id, int64_t now, char **md)
+{
+	struct strbuf sb;
+	char start[40], closed[40];
+	int rc;
+	sb_init(&sb, SB_DEFAULT_MAX);
+	sqlite3_stmt *st = store_stmt(s, "SELECT b.name, m.starts_at, m.place, m.kind"
+		" FROM meetings m JOIN bodies b ON b.id = m.body_id WHERE m.id = ?");
+	sqlite3_bind_int64(st, 1, meeting_id);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return PX_E_NOT_FOUND;
+	}
+	when(sqlite3_column_int64(st, 1), start);
+	when(now, closed);
+	rc = sb_addf(&sb, "# Minutes of the %s meeting of %s\n\n- Opened: %s\n"
+		     "- Closed: %s\n- Place: %s\n",
+		     (const char *)sqlite3_column_text(st, 3),
+		     (const char *)sqlite3_column_text(st, 0), start, closed,
+		     (const char *)sqlite3_column_text(st, 2));
+	sqlite3_reset(st);
+
+	st = store_stmt(s, "SELECT a.display_name, a.handle, t.method FROM attendance t"
+		" JOIN accounts a ON a.id = t.account_id WHERE t.meeting_id = ?"
+		" ORDER BY a.display_name, a.handle");
+	sqlite3_bind_int64(st, 1, meeting_id);
+	int n = 0;
+	if (!rc)
+		rc = sb_adds(&sb, "\n## Attendance\n\n");
+	while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+		rc = sb_addf(&sb, "- %s (@%s)%s\n", (const char *)sqlite3_column_text(st, 0),
+			     (const char *)sqlite3_column_text(st, 1),
+			     strcmp((const char *)sqlite3_column_text(st, 2), "clerk")
+			     ? "" : ", checked in by the clerk");
+		n++;
+	}
+	sqlite3_reset(st);
+	if (!rc)
+		rc = sb_addf(&sb, "\n%d member(s) present.\n\n## Motions\n", n);
+
+	json_t *agenda = minutes_agenda_json(s, meeting_id);
+	size_t i, k;
+	json_t *m, *sub;
+	if (!rc && !json_array_size(agenda))
+		rc = sb_adds(&sb, "\nNo motions were on the agenda.\n");
+	json_array_foreach(agenda, i, m) {
+		if (rc)
+			break;
+		rc = motion_section(s, &sb, json_integer_value(json_object_get(m, "id")), "###");
+		json_array_foreach(json_object_get(m, "amendments"), k, sub)
+			if (!rc)
+				rc = motion_section(s, &sb,
+					json_integer_value(json_object_get(sub, "id")),
+					"#### Amendment:");
+	}
+	json_decref(agenda);
+	if (rc) {
+		sb_release(&sb);
+		return rc;
+	}
+	*md = sb_detach(&sb, NULL);
+	return 0;
+}
+
+char *minutes_html(const char *md)
+{
+	return markdown_html(md, strlen(md));
+}

@@ -1,0 +1,620 @@
+/*
+ * motion.c: submitting motions to the agenda, showing them, withdrawing,
+ * reordering the agenda and advisory input. Voting is in vote.c, effects
+ * in gov/assembly/assembly_kinds.c and gov/federation/motion_kinds_fed.c.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/errors.h"
+#include "core/text.h"
+#include "store/journal.h"
+#include "store/store.h"
+#include "gov/assembly/assembly.h"
+#include "gov/federation/federation.h"
+#include "gov/procedure/procedure.h"
+#include "banned.h"
+
+#define TEXT_MAX 100000
+#define MOTIONS_PER_MEMBER 20 /* undecided, per meeting */
+
+/* Kinds whose text is their substance and may not be empty. */
+static int needs_text(const char *kind)
+{
+	static const char *const kinds[] = { "resolution", "enact_law", "amend_law",
+					     "amendment", "declaration", "adopt_proposal",
+					     "new_proposal_version", NULL };
+	for (const char *const *k = kinds; *k; k++)
+		if (!strcmp(*k, kind))
+			return 1;
+	return 0;
+}
+
+/* The meeting whose agenda takes a motion submitted now: the open meeting
+ * when the assembly takes motions from the floor, else the next meeting
+ * not yet started. */
+static int agenda_meeting(struct store *s, int64_t body_id, int64_t now,
+			  int64_t *meeting_id, struct px_error *err)
+{
+	int rc = meeting_sync(s, body_id, now);
+	if (rc)
+		return rc;
+	int floor = 0;
+	sqlite3_stmt *st = store_stmt(s, "SELECT json_extract(schedule, '$.floor_motions')"
+					 " FROM bodies WHERE id = ?");
+	sqlite3_bind_int64(st, 1, body_id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		floor = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	*meeting_id = 0;
+	if (floor) {
+		st = store_stmt(s, "SELECT id FROM meetings WHERE body_id = ?1 AND"
+			" closed_at IS NULL AND starts_at <= ?2 AND starts_at > ?3"
+			" ORDER BY starts_at DESC LIMIT 1");
+		sqlite3_bind_int64(st, 1, body_id);
+		sqlite3_bind_int64(st, 2, now);
+		sqlite3_bind_int64(st, 3, now - MEETING_OPEN_HOURS * 3600);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			*meeting_id = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+	}
+	if (!*meeting_id) {
+		st = store_stmt(s, "SELECT id FROM meetings WHERE body_id = ? AND"
+			" closed_at IS NULL AND starts_at > ? ORDER BY starts_at LIMIT 1");
+		sqlite3_bind_int64(st, 1, body_id);
+		sqlite3_bind_int64(st, 2, now);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			*meeting_id = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+	}
+	if (!*meeting_id)
+		return px_fail(err, PX_E_CONFLICT, NULL,
+			       "the assembly has no coming meeting to take the motion");
+	return 0;
+}
+
+struct submit_args {
+	const struct gov_ctx *ctx;
+	const char *slug;
+	const struct motion_submit *in;
+	const struct motion_kind *kind;
+	int64_t id;
+	json_t *out;
+	struct px_error *err;
+};
+
+static int submit_tx(struct store *s, void *arg)
+{
+	struct submit_args *a = arg;
+	json_decref(a->out); /* store_tx may run this again */
+	a->out = NULL;
+	int64_t body_id, meeting_id = 0, committee = a->in->committee;
+	json_t *canon = NULL;
+	char *params = NULL;
+	int rc = gov_require_active_member(a->ctx, a->slug, &body_id, a->err);
+	if (rc)
+		return rc;
+	/* a delegate assembly never legislates, and some kinds are a
+	 * delegate assembly's alone */
+	if ((rc = fed_kind_allowed(s, body_id, a->kind->name, a->err)))
+		return rc;
+	const json_t *in_params = a->in->params;
+	json_t *empty = NULL;
+	if (!in_params)
+		in_params = empty = json_object();
+	rc = a->kind->check(s, body_id, in_params, a->ctx->now, &canon, a->err);
+	json_decref(empty);
+	if (rc)
+		goto out;
+
+	if (a->in->amends) {
+		if (strcmp(a->kind->name, "amendment")) {
+			rc = px_fail(a->err, PX_E_BAD_INPUT, "amends",
+				     "only an amendment amends a motion");
+			goto out;
+		}
+		sqlite3_stmt *st = store_stmt(s, "SELECT meeting_id, kind, status,"
+			" coalesce(committee_id, 0) FROM motions WHERE id = ? AND body_id = ?");
+		sqlite3_bind_int64(st, 1, a->in->amends);
+		sqlite3_bind_int64(st, 2, body_id);
+		int found = sqlite3_step(st) == SQLITE_ROW;
+		int ok = found && !strcmp((const char *)sqlite3_column_text(st, 2), "submitted")
+			 && strcmp((const char *)sqlite3_column_text(st, 1), "amendment");
+		if (found) {
+			meeting_id = sqlite3_column_int64(st, 0);
+			committee = sqlite3_column_int64(st, 3);
+		}
+		sqlite3_reset(st);
+		if (!found) {
+			rc = px_fail(a->err, PX_E_NOT_FOUND, "amends", "no motion %lld here",
+				     (long long)a->in->amends);
+			goto out;
+		}
+		if (!ok) {
+			rc = px_fail(a->err, PX_E_CONFLICT, "amends",
+				     "only a motion not yet voted on, and not an amendment,"
+				     " can be amended");
+			goto out;
+		}
+		/* an amendment to a committee's motion is the committee's too */
+		if (committee && (rc = committee_check(s, body_id, committee,
+				a->ctx->account_id, NULL, a->ctx->now, a->err)))
+			goto out;
+	} else if (committee) {
+		/* a committee's own decision: no meeting, its members vote */
+		if ((rc = committee_check(s, body_id, committee, a->ctx->account_id,
+					  a->kind->name, a->ctx->now, a->err)))
+			goto out;
+	} else if (!strcmp(a->kind->name, "amendment")) {
+		rc = px_fail(a->err, PX_E_MISSING_FIELD, "amends",
+			     "an amendment names the motion it amends");
+		goto out;
+	} else if ((rc = agenda_meeting(s, body_id, a->ctx->now, &meeting_id, a->err))) {
+		goto out;
+	}
+
+	if (meeting_id) {
+		/* one member cannot flood a meeting's agenda */
+		sqlite3_stmt *q = store_stmt(s, "SELECT count(*) FROM motions WHERE"
+			" meeting_id = ? AND proposer = ? AND status = 'submitted'");
+		sqlite3_bind_int64(q, 1, meeting_id);
+		sqlite3_bind_int64(q, 2, a->ctx->account_id);
+		sqlite3_step(q);
+		int mine = sqlite3_column_int(q, 0);
+		sqlite3_reset(q);
+		if (mine >= MOTIONS_PER_MEMBER) {
+			rc = px_fail(a->err, PX_E_CONFLICT, NULL,
+				     "you already have %d motions waiting on this agenda",
+				     MOTIONS_PER_MEMBER);
+			goto out;
+		}
+	}
+	params = journal_canonical(canon);
+	sqlite3_stmt *st = store_stmt(s, "INSERT INTO motions(body_id, meeting_id, parent_id,"
+		" kind, title, text, params, proposer, submitted_at, position, status, ballot,"
+		" committee_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, (SELECT"
+		" coalesce(max(position), 0) + 1 FROM motions WHERE meeting_id = ?2),"
+		" 'submitted', CASE WHEN (SELECT kind FROM bodies WHERE id = ?1) = 'delegate'"
+		" THEN 'open' WHEN EXISTS (SELECT 1 FROM json_each((SELECT secret_kinds"
+		" FROM bodies WHERE id = ?1)) WHERE value = ?4) THEN 'secret' ELSE 'open' END,"
+		" ?10) RETURNING id");
+	sqlite3_bind_int64(st, 1, body_id);
+	if (meeting_id)
+		sqlite3_bind_int64(st, 2, meeting_id);
+	if (committee)
+		sqlite3_bind_int64(st, 10, committee);
+	if (a->in->amends)
+		sqlite3_bind_int64(st, 3, a->in->amends);
+	sqlite3_bind_text(st, 4, a->kind->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, a->in->title, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, a->in->text ? a->in->text : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, params, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 8, a->ctx->account_id);
+	sqlite3_bind_int64(st, 9, a->ctx->now);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		rc = PX_E_DB;
+		goto out;
+	}
+	a->id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	json_t *p = json_pack("{s:I, s:I, s:s, s:s, s:s, s:O}", "motion", (json_int_t)a->id,
+			      "meeting", (json_int_t)meeting_id, "kind", a->kind->name,
+			      "title", a->in->title, "text", a->in->text ? a->in->text : "",
+			      "params", canon);
+	if (a->in->amends)
+		json_object_set_new(p, "amends", json_integer(a->in->amends));
+	if (committee)
+		json_object_set_new(p, "committee", json_integer(committee));
+	rc = journal_append(s, a->ctx->now, gov_actor(a->ctx), a->slug, "motion.submit",
+			    p, NULL);
+	json_decref(p);
+	if (!rc)
+		a->out = motion_json(s, a->id, a->ctx->account_id);
+out:
+	json_decref(canon);
+	free(params);
+	return rc;
+}
+
+int gov_motion_submit(const struct gov_ctx *ctx, const char *body_slug,
+		      const struct motion_submit *in, json_t **out,
+		      struct px_error *err)
+{
+	struct submit_args a = { ctx, body_slug, in, NULL, 0, NULL, err };
+	int rc;
+	*out = NULL;
+	if ((rc = gov_require_account(ctx, err)))
+		return rc;
+	if (!(a.kind = motion_kind_find(in->kind)))
+		return px_fail(err, PX_E_BAD_INPUT, "kind", "no kind of motion '%s'",
+			       in->kind ? in->kind : "");
+	if ((rc = text_check_line(in->title ? in->title : "", 1, 200)))
+		return px_fail(err, rc, "title", "a title has 1 to 200 characters on one line");
+	if ((rc = text_check_block(in->text ? in->text : "", needs_text(in->kind), TEXT_MAX)))
+		return px_fail(err, rc, "text", needs_text(in->kind)
+			       ? "this kind of motion needs a text (up to 100,000 characters)"
+			       : "a text has up to 100,000 characters");
+	if (in->params && !json_is_object(in->params))
+		return px_fail(err, PX_E_BAD_TYPE, "params", "params must be an object");
+	rc = store_tx(ctx->db, submit_tx, &a);
+	if (rc) {
+		json_decref(a.out);
+		return err && !err->code ? px_fail(err, rc, NULL, NULL) : rc;
+	}
+	*out = a.out;
+	return 0;
+}
+
+/* ---- showing ---- */
+
+static json_t *parse(const unsigned char *text)
+{
+	return text ? json_loads((const char *)text, 0, NULL) : NULL;
+}
+
+static json_t *open_votes(struct store *s, int64_t id, int64_t round)
+{
+	json_t *list = json_array();
+	sqlite3_stmt *st = store_stmt(s, "SELECT a.handle, v.position FROM votes v"
+		" JOIN accounts a ON a.id = v.account_id WHERE v.motion_id = ? AND"
+		" v.round = ? ORDER BY a.handle");
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, round);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		json_array_append_new(list, json_pack("{s:s, s:s}",
+			"member", (const char *)sqlite3_column_text(st, 0),
+			"position", (const char *)sqlite3_column_text(st, 1)));
+	sqlite3_reset(st);
+	return list;
+}
+
+static json_t *advisory(struct store *s, int64_t id)
+{
+	json_t *list = json_array();
+	sqlite3_stmt *st = store_stmt(s, "SELECT a.handle, v.position, v.comment, v.at"
+		" FROM advisory v JOIN accounts a ON a.id = v.account_id"
+		" WHERE v.motion_id = ? ORDER BY v.at");
+	sqlite3_bind_int64(st, 1, id);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:I}",
+			"member", (const char *)sqlite3_column_text(st, 0),
+			"position", (const char *)sqlite3_column_text(st, 1),
+			"comment", (const char *)sqlite3_column_text(st, 2),
+			"at", (json_int_t)sqlite3_column_int64(st, 3)));
+	sqlite3_reset(st);
+	return list;
+}
+
+json_t *motion_json(struct store *s, int64_t id, int64_t viewer)
+{
+	(void)viewer;
+	sqlite3_stmt *st = store_stmt(s, "SELECT m.id, b.slug, m.meeting_id, m.parent_id,"
+		" m.kind, m.title, m.text, m.params, a.handle, m.submitted_at, m.position,"
+		" m.status, m.ballot, m.vote_mode, m.round, m.rule, m.result, m.decided_at,"
+		" r.mode, r.opens_at, r.closes_at, m.committee_id FROM motions m JOIN bodies b ON"
+		" b.id = m.body_id JOIN accounts a ON a.id = m.proposer LEFT JOIN"
+		" remote_votes r ON r.motion_id = m.id WHERE m.id = ?");
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return NULL;
+	}
+	json_t *j = json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:s, s:I, s:I, s:s, s:s}",
+		"id", (json_int_t)sqlite3_column_int64(st, 0),
+		"body", (const char *)sqlite3_column_text(st, 1),
+		"kind", (const char *)sqlite3_column_text(st, 4),
+		"title", (const char *)sqlite3_column_text(st, 5),
+		"text", (const char *)sqlite3_column_text(st, 6),
+		"params", parse(sqlite3_column_text(st, 7)),
+		"proposer", (const char *)sqlite3_column_text(st, 8),
+		"submitted_at", (json_int_t)sqlite3_column_int64(st, 9),
+		"position", (json_int_t)sqlite3_column_int64(st, 10),
+		"status", (const char *)sqlite3_column_text(st, 11),
+		"ballot", (const char *)sqlite3_column_text(st, 12));
+	if (sqlite3_column_type(st, 2) != SQLITE_NULL)
+		json_object_set_new(j, "meeting", json_integer(sqlite3_column_int64(st, 2)));
+	if (sqlite3_column_type(st, 3) != SQLITE_NULL)
+		json_object_set_new(j, "amends", json_integer(sqlite3_column_int64(st, 3)));
+	if (sqlite3_column_type(st, 13) != SQLITE_NULL)
+		json_object_set_new(j, "vote_mode", json_string((const char *)sqlite3_column_text(st, 13)));
+	int64_t round = sqlite3_column_int64(st, 14);
+	if (round)
+		json_object_set_new(j, "round", json_integer(round));
+	if (sqlite3_column_type(st, 15) != SQLITE_NULL)
+		json_object_set_new(j, "rule", parse(sqlite3_column_text(st, 15)));
+	if (sqlite3_column_type(st, 16) != SQLITE_NULL)
+		json_object_set_new(j, "result", parse(sqlite3_column_text(st, 16)));
+	if (sqlite3_column_type(st, 17) != SQLITE_NULL)
+		json_object_set_new(j, "decided_at", json_integer(sqlite3_column_int64(st, 17)));
+	if (sqlite3_column_type(st, 18) != SQLITE_NULL)
+		json_object_set_new(j, "remote_vote", json_pack("{s:s, s:I, s:I}",
+			"mode", (const char *)sqlite3_column_text(st, 18),
+			"opens_at", (json_int_t)sqlite3_column_int64(st, 19),
+			"closes_at", (json_int_t)sqlite3_column_int64(st, 20)));
+	if (sqlite3_column_type(st, 21) != SQLITE_NULL)
+		json_object_set_new(j, "committee", json_integer(sqlite3_column_int64(st, 21)));
+	int open_ballot = !strcmp((const char *)sqlite3_column_text(st, 12), "open");
+	const char *mode = (const char *)sqlite3_column_text(st, 13);
+	int hands = mode && !strcmp(mode, "hands");
+	int ranked = ranked_is(json_string_value(json_object_get(j, "kind")),
+			       json_object_get(j, "params"));
+	sqlite3_reset(st);
+
+	if (round && open_ballot && !hands)
+		json_object_set_new(j, "votes", ranked ? ranked_open_json(s, id, round)
+						       : open_votes(s, id, round));
+	if (ranked)
+		json_object_set_new(j, "ranked", json_true());
+	json_t *amendments = json_array();
+	st = store_stmt(s, "SELECT id FROM motions WHERE parent_id = ? ORDER BY id");
+	sqlite3_bind_int64(st, 1, id);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		json_array_append_new(amendments, json_integer(sqlite3_column_int64(st, 0)));
+	sqlite3_reset(st);
+	json_object_set_new(j, "amendments", amendments);
+	json_object_set_new(j, "advisory", advisory(s, id));
+	return j;
+}
+
+int gov_motion_get(const struct gov_ctx *ctx, int64_t id, json_t **out,
+		   struct px_error *err)
+{
+	*out = motion_json(ctx->db, id, ctx->account_id);
+	return *out ? 0 : px_fail(err, PX_E_NOT_FOUND, NULL, "no motion %lld", (long long)id);
+}
+
+int gov_motion_list(const struct gov_ctx *ctx, const char *body_slug,
+		    const char *status, json_t **out, struct px_error *err)
+{
+	*out = NULL;
+	static const char *const statuses[] = { "submitted", "voting", "adopted",
+						"rejected", "no_quorum", "withdrawn", NULL };
+	if (status) {
+		int ok = 0;
+		for (const char *const *st = statuses; *st; st++)
+			ok |= !strcmp(*st, status);
+		if (!ok)
+			return px_fail(err, PX_E_BAD_INPUT, "status", "no status '%s'", status);
+	}
+	int64_t body_id;
+	int rc = body_id_by_slug(ctx->db, body_slug, &body_id, err);
+	if (rc)
+		return rc;
+	json_t *list = json_array();
+	sqlite3_stmt *st = store_stmt(ctx->db, "SELECT m.id, m.kind, m.title, m.status, m.meeting_id,"
+		" m.submitted_at, m.decided_at, a.handle FROM motions m JOIN accounts a"
+		" ON a.id = m.proposer WHERE m.body_id = ?1 AND (?2 IS NULL OR m.status = ?2)"
+		" ORDER BY m.id DESC");
+	sqlite3_bind_int64(st, 1, body_id);
+	if (status)
+		sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		json_t *m = json_pack("{s:I, s:s, s:s, s:s, s:I, s:s}",
+			"id", (json_int_t)sqlite3_column_int64(st, 0),
+			"kind", (const char *)sqlite3_column_text(st, 1),
+			"title", (const char *)sqlite3_column_text(st, 2),
+			"status", (const char *)sqlite3_column_text(st, 3),
+			"submitted_at", (json_int_t)sqlite3_column_int64(st, 5),
+			"proposer", (const char *)sqlite3_column_text(st, 7));
+		if (sqlite3_column_type(st, 4) != SQLITE_NULL)
+			json_object_set_new(m, "meeting", json_integer(sqlite3_column_int64(st, 4)));
+		if (sqlite3_column_type(st, 6) != SQLITE_NULL)
+			json_object_set_new(m, "decided_at", json_integer(sqlite3_column_int64(st, 6)));
+		json_array_append_new(list, m);
+	}
+	sqlite3_reset(st);
+	*out = list;
+	return 0;
+}
+
+/* ---- withdrawing, reordering, advice ---- */
+
+struct one_args {
+	const struct gov_ctx *ctx;
+	int64_t id;
+	const json_t *ids;
+	const char *position, *comment;
+	json_t *out;
+	struct px_error *err;
+};
+
+static int motion_body(struct store *s, int64_t id, int64_t *body_id, char slug[80],
+		       char status[16], int64_t *proposer, int64_t *meeting_id)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT m.body_id, b.slug, m.status, m.proposer,"
+		" coalesce(m.meeting_id, 0) FROM motions m JOIN bodies b ON b.id = m.body_id"
+		" WHERE m.id = ?");
+	sqlite3_bind_int64(st, 1, id);
+	int rc = PX_E_NOT_FOUND;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*body_id = sqlite3_column_int64(st, 0);
+		snprintf(slug, 80, "%s", (const char *)sqlite3_column_text(st, 1));
+		snprintf(status, 16, "%s", (const char *)sqlite3_column_text(st, 2));
+		*proposer = sqlite3_column_int64(st, 3);
+		*meeting_id = sqlite3_column_int64(st, 4);
+		rc = 0;
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+static int withdraw_tx(struct store *s, void *arg)
+{
+	struct one_args *a = arg;
+	int64_t body_id, proposer, meeting_id;
+	char slug[80], status[16];
+	if (motion_body(s, a->id, &body_id, slug, status, &proposer, &meeting_id))
+		return px_fail(a->err, PX_E_NOT_FOUND, NULL, "no motion %lld", (long long)a->id);
+	int rc = gov_require_active_member(a->ctx, slug, &body_id, a->err);
+	if (rc)
+		return rc;
+	if (proposer != a->ctx->account_id)
+		return px_fail(a->err, PX_E_FORBIDDEN, NULL, "only the proposer may withdraw it");
+	if (strcmp(status, "submitted"))
+		return px_fail(a->err, PX_E_CONFLICT, NULL, "the motion is %s", status);
+	sqlite3_stmt *st = store_stmt(s, "UPDATE motions SET status = 'withdrawn',"
+		" decided_at = ?2 WHERE id = ?1 OR (parent_id = ?1 AND status = 'submitted')");
+	sqlite3_bind_int64(st, 1, a->id);
+	sqlite3_bind_int64(st, 2, a->ctx->now);
+	if ((rc = store_code(sqlite3_step(st))))
+		return rc;
+	json_t *p = json_pack("{s:I}", "motion", (json_int_t)a->id);
+	rc = journal_append(s, a->ctx->now, gov_actor(a->ctx), slug, "motion.withdraw", p, NULL);
+	json_decref(p);
+	return rc;
+}
+
+int gov_motion_withdraw(const struct gov_ctx *ctx, int64_t id,
+			struct px_error *err)
+{
+	struct one_args a = { .ctx = ctx, .id = id, .err = err };
+	int rc = gov_require_account(ctx, err);
+	if (!rc)
+		rc = store_tx(ctx->db, withdraw_tx, &a);
+	return rc && err && !err->code ? px_fail(err, rc, NULL, NULL) : rc;
+}
+
+static int reorder_tx(struct store *s, void *arg)
+{
+	struct one_args *a = arg;
+	int64_t body_id;
+	enum meeting_state state;
+	char slug[GOV_SLUG_SIZE];
+	sqlite3_stmt *st;
+	int rc = meeting_load(s, a->id, a->ctx->now, &body_id, &state, slug, a->err);
+	if (rc)
+		return rc;
+	int64_t ignored;
+	if ((rc = gov_require_active_member(a->ctx, slug, &ignored, a->err)))
+		return rc;
+	if (state == MEETING_CLOSED || state == MEETING_LAPSED)
+		return px_fail(a->err, PX_E_NOT_OPEN, NULL, "the meeting is %s",
+			       meeting_state_name(state));
+	if ((rc = office_may_act(s, body_id, OFFICE_FACILITATOR, a->ctx->account_id,
+				 a->id, a->err)))
+		return rc;
+	st = store_stmt(s, "SELECT count(*) FROM motions WHERE meeting_id = ?"
+			   " AND parent_id IS NULL AND status = 'submitted'");
+	sqlite3_bind_int64(st, 1, a->id);
+	sqlite3_step(st);
+	size_t pending = (size_t)sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (json_array_size(a->ids) != pending)
+		return px_fail(a->err, PX_E_BAD_INPUT, "order",
+			       "order lists each of the %zu undecided motions once", pending);
+	size_t i, k;
+	json_t *v, *w;
+	json_array_foreach(a->ids, i, v) {
+		int ok = json_is_integer(v);
+		for (k = 0; ok && k < i; k++) {
+			w = json_array_get(a->ids, k);
+			ok = json_integer_value(w) != json_integer_value(v);
+		}
+		if (!ok)
+			return px_fail(a->err, PX_E_BAD_INPUT, "order",
+				       "order lists each undecided motion of the meeting once");
+	}
+	/* the undecided motions go after those already decided, in the
+	 * order given */
+	st = store_stmt(s, "SELECT coalesce(max(position), 0) FROM motions WHERE meeting_id = ?");
+	sqlite3_bind_int64(st, 1, a->id);
+	sqlite3_step(st);
+	int64_t base = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	json_array_foreach(a->ids, i, v) {
+		st = store_stmt(s, "UPDATE motions SET position = ? WHERE id = ? AND"
+			" meeting_id = ? AND parent_id IS NULL AND status = 'submitted'");
+		sqlite3_bind_int64(st, 1, base + (int64_t)i + 1);
+		sqlite3_bind_int64(st, 2, json_integer_value(v));
+		sqlite3_bind_int64(st, 3, a->id);
+		if ((rc = store_code(sqlite3_step(st))))
+			return rc;
+		if (sqlite3_changes(store_db(s)) != 1)
+			return px_fail(a->err, PX_E_BAD_INPUT, "order",
+				       "motion %lld is not an undecided motion of this meeting",
+				       (long long)json_integer_value(v));
+	}
+	json_t *p = json_pack("{s:I, s:O}", "meeting", (json_int_t)a->id, "order", a->ids);
+	rc = journal_append(s, a->ctx->now, gov_actor(a->ctx), slug, "agenda.reorder", p, NULL);
+	json_decref(p);
+	return rc;
+}
+
+int gov_agenda_reorder(const struct gov_ctx *ctx, int64_t meeting_id,
+		       const json_t *ids, json_t **out, struct px_error *err)
+{
+	struct one_args a = { .ctx = ctx, .id = meeting_id, .ids = ids, .err = err };
+	*out = NULL;
+	int rc = gov_require_account(ctx, err);
+	if (!rc && !json_is_array(ids))
+		rc = px_fail(err, PX_E_BAD_TYPE, "order", "order is a list of motion ids");
+	if (!rc)
+		rc = store_tx(ctx->db, reorder_tx, &a);
+	if (rc)
+		return err && !err->code ? px_fail(err, rc, NULL, NULL) : rc;
+	return gov_meeting_get(ctx, meeting_id, out, err);
+}
+
+static int advise_tx(struct store *s, void *arg)
+{
+	struct one_args *a = arg;
+	json_decref(a->out); /* store_tx may run this again */
+	a->out = NULL;
+	int64_t body_id, proposer, meeting_id;
+	char slug[80], status[16];
+	if (motion_body(s, a->id, &body_id, slug, status, &proposer, &meeting_id))
+		return px_fail(a->err, PX_E_NOT_FOUND, NULL, "no motion %lld", (long long)a->id);
+	int rc = gov_require_active_member(a->ctx, slug, &body_id, a->err);
+	if (rc)
+		return rc;
+	if (strcmp(status, "submitted") && strcmp(status, "voting"))
+		return px_fail(a->err, PX_E_CONFLICT, NULL, "the motion was %s", status);
+	sqlite3_stmt *st = store_stmt(s, "INSERT INTO advisory(motion_id, account_id,"
+		" position, comment, at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET"
+		" position = excluded.position, comment = excluded.comment, at = excluded.at");
+	sqlite3_bind_int64(st, 1, a->id);
+	sqlite3_bind_int64(st, 2, a->ctx->account_id);
+	sqlite3_bind_text(st, 3, a->position, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, a->comment, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, a->ctx->now);
+	if ((rc = store_code(sqlite3_step(st))))
+		return rc;
+	json_t *p = json_pack("{s:I, s:s, s:s}", "motion", (json_int_t)a->id,
+			      "position", a->position, "comment", a->comment);
+	rc = journal_append(s, a->ctx->now, gov_actor(a->ctx), slug, "motion.advise", p, NULL);
+	json_decref(p);
+	if (!rc)
+		a->out = motion_json(s, a->id, a->ctx->account_id);
+	return rc;
+}
+
+int gov_motion_advise(const struct gov_ctx *ctx, int64_t id,
+		      const char *position, const char *comment, json_t **out,
+		      struct px_error *err)
+{
+	static const char *const positions[] = { "yes", "no", "abstain", "block",
+						 "stand_aside", "objection", NULL };
+	struct one_args a = { .ctx = ctx, .id = id, .position = position,
+			      .comment = comment ? comment : "", .err = err };
+	*out = NULL;
+	int rc = gov_require_account(ctx, err);
+	if (rc)
+		return rc;
+	int ok = 0;
+	for (const char *const *p = positions; position && *p; p++)
+		ok |= !strcmp(*p, position);
+	if (!ok)
+		return px_fail(err, PX_E_BAD_INPUT, "position",
+			       "position is yes, no, abstain, block, stand_aside or objection");
+	if ((rc = text_check_block(a.comment, 0, 5000)))
+		return px_fail(err, rc, "comment", "a comment has up to 5,000 characters");
+	rc = store_tx(ctx->db, advise_tx, &a);
+	if (rc) {
+		json_decref(a.out);
+		return err && !err->code ? px_fail(err, rc, NULL, NULL) : rc;
+	}
+	*out = a.out;
+	return 0;
+}

@@ -1,0 +1,349 @@
+/*
+ * gov/procedure/procedure.h: the public face of the procedure domain: how a body decides: meetings, motions and the table of their
+ * kinds, votes (open, secret, ranked), speakers, minutes.
+ *
+ * http/, cli/ and the other domains include this header and nothing
+ * else of gov/procedure/; the rest of the folder is its own business.
+ */
+#ifndef PNYX_GOV_PROCEDURE_H
+#define PNYX_GOV_PROCEDURE_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "core/tally.h"
+#include "gov/gov.h"
+
+/* ------------------------------------------------------------------ */
+/*
+ * meeting.c: the meetings of an assembly.
+ *
+ * Regular meetings follow the assembly's schedule and exist without
+ * anyone calling them; nothing cancels one. They are kept as rows from 31
+ * days back to 366 days ahead, made on demand from the schedule (making
+ * them decides nothing, so it is not journaled). Extra meetings exist only
+ * when an adopted motion declared them.
+ *
+ * A meeting is "scheduled" before its time, "open" from its time until the
+ * clerk closes it (or MEETING_OPEN_HOURS pass: then "lapsed", and nothing
+ * more can be decided at it), then "closed" with its minutes.
+ *
+ * Check-in: a member checks in with the short-lived room code the meeting
+ * shows (six digits, a new one every ROOM_CODE_SECONDS; the previous code
+ * is still accepted), or the clerk checks them in. Attendance is the basis
+ * of quorum.
+ */
+struct store;
+
+#define MEETING_OPEN_HOURS 12
+#define ROOM_CODE_SECONDS 120
+#define MEETINGS_BACK_DAYS 31
+#define MEETINGS_AHEAD_DAYS 366
+
+enum meeting_state {
+	MEETING_SCHEDULED,
+	MEETING_OPEN,
+	MEETING_CLOSED,
+	MEETING_LAPSED,
+};
+
+/* {"upcoming": [meeting...] (up to 12), "past": [...] (up to 12, newest
+ * first)} for the body's slug. */
+int gov_meeting_list(const struct gov_ctx *ctx, const char *slug,
+		     json_t **out, struct px_error *err);
+/* One meeting with attendance, agenda and, once closed, minutes. */
+int gov_meeting_get(const struct gov_ctx *ctx, int64_t id, json_t **out,
+		    struct px_error *err);
+/* The current room code, for the projector: the clerk or facilitator (or,
+ * while both offices are vacant, any active member). {"code", "expires_at"} */
+int gov_meeting_code(const struct gov_ctx *ctx, int64_t id, json_t **out,
+		     struct px_error *err);
+/* The caller checks in with the room code. */
+int gov_meeting_checkin(const struct gov_ctx *ctx, int64_t id,
+			const char *code, json_t **out, struct px_error *err);
+/* The clerk checks in another member. */
+int gov_meeting_checkin_member(const struct gov_ctx *ctx, int64_t id,
+			       const char *handle, json_t **out,
+			       struct px_error *err);
+/* The clerk closes the meeting; its minutes are written and journaled. */
+int gov_meeting_close(const struct gov_ctx *ctx, int64_t id, json_t **out,
+		      struct px_error *err);
+/* The minutes as Markdown (format "md") or safe HTML ("html"). */
+int gov_meeting_minutes(const struct gov_ctx *ctx, int64_t id,
+			const char *format, char **out, struct px_error *err);
+/* Every meeting in the kept window as an iCalendar feed. base_url (may be
+ * NULL) makes URL properties. */
+int gov_meeting_calendar(const struct gov_ctx *ctx, const char *slug,
+			 const char *base_url, char **out, struct px_error *err);
+
+/* Internal to gov/: */
+/* Make the rows of regular meetings in the kept window. Inside a tx. */
+int meeting_sync(struct store *s, int64_t body_id, int64_t now);
+/* Forget future regular meetings of the old schedule that nothing refers
+ * to, then sync with the new one. Inside a tx. */
+int meeting_reschedule(struct store *s, int64_t body_id, int64_t now);
+enum meeting_state meeting_state_at(int64_t starts_at, int has_closed,
+				    int64_t now);
+const char *meeting_state_name(enum meeting_state st);
+/* Load a meeting's body, its slug (when slug is not NULL) and its state.
+ * PX_E_NOT_FOUND when there is none. */
+int meeting_load(struct store *s, int64_t id, int64_t now, int64_t *body_id,
+		 enum meeting_state *state, char slug[GOV_SLUG_SIZE],
+		 struct px_error *err);
+/* Whether account is checked in at meeting. */
+int meeting_attended(struct store *s, int64_t meeting_id, int64_t account_id);
+int64_t meeting_attendance(struct store *s, int64_t meeting_id);
+
+/* ------------------------------------------------------------------ */
+/*
+ * motion.c: motions, the only way an assembly decides anything.
+ *
+ * A motion has a kind (a row of a domain's table, found by motion_kind_find), a title, a
+ * Markdown text stored as written, and parameters checked by its kind. It
+ * is submitted to the agenda of a meeting: the next one whose agenda is
+ * still open (a meeting's agenda closes when the meeting starts); motions
+ * are taken in the order submitted unless the facilitator reorders them.
+ * An amendment (kind "amendment") names the motion it amends and is
+ * decided before it: adopted, it replaces the motion's text.
+ *
+ * A committee decides apart from meetings: a member of the committee
+ * submits a motion of a kind the committee may decide, its members vote,
+ * and the assembly's rule for that kind decides among them. Anything
+ * outside its kinds, after its end date or after its revocation is
+ * refused, and a vote still running then can no longer close: void.
+ *
+ * Voting opens at the meeting, on a motion of its agenda, with the rule in
+ * force at that moment (recorded with the result). When the vote closes,
+ * the rule decides; an adopted motion's effect is applied in the same
+ * transaction as the result and journaled with it. There is no other route
+ * to any of these effects.
+ */
+struct motion_submit {
+	const char *kind;
+	const char *title;
+	const char *text;
+	const json_t *params; /* may be NULL: {} */
+	int64_t amends;       /* amendment: the motion amended; else 0 */
+	int64_t committee;    /* a committee's decision: its id; else 0 */
+};
+
+int gov_motion_submit(const struct gov_ctx *ctx, const char *body_slug,
+		      const struct motion_submit *in, json_t **out,
+		      struct px_error *err);
+int gov_motion_get(const struct gov_ctx *ctx, int64_t id, json_t **out,
+		   struct px_error *err);
+/* status: NULL for all, or one status name. */
+int gov_motion_list(const struct gov_ctx *ctx, const char *body_slug,
+		    const char *status, json_t **out, struct px_error *err);
+/* The proposer withdraws a motion not yet voted on. */
+int gov_motion_withdraw(const struct gov_ctx *ctx, int64_t id,
+			struct px_error *err);
+/* The facilitator sets the order of the undecided motions of a meeting:
+ * ids lists every one of them exactly once. */
+int gov_agenda_reorder(const struct gov_ctx *ctx, int64_t meeting_id,
+		       const json_t *ids, json_t **out, struct px_error *err);
+
+/* Advisory input from any active member before the vote: shown beside
+ * the result, never counted. One per member per motion (replaced). */
+int gov_motion_advise(const struct gov_ctx *ctx, int64_t id,
+		      const char *position, const char *comment, json_t **out,
+		      struct px_error *err);
+
+/* Internal to gov/: the motion as JSON (with votes as the ballot allows). */
+json_t *motion_json(struct store *s, int64_t id, int64_t viewer);
+
+/* ------------------------------------------------------------------ */
+/*
+ * motion_kinds.c: the registry of kinds of motion. Each row names the kind,
+ * checks its parameters at submission (returning their canonical form)
+ * and applies its effect when the motion is adopted. Adding a kind is
+ * adding a row.
+ */
+struct store;
+struct px_error;
+
+/* What an effect needs to know about the adopted motion. */
+struct motion_effect {
+	int64_t motion_id;
+	int64_t body_id;
+	const char *body_slug;
+	const char *title;
+	const char *text;
+	const json_t *params; /* canonical, as checked at submission */
+	int64_t now;
+	const char *actor;
+	/* the decision's result, which an effect may add to (a ranked
+	 * election adds its count); may be NULL */
+	json_t *result;
+};
+
+struct motion_kind {
+	const char *name;
+	const char *summary; /* for the docs and the pages */
+	/* Check params of a motion in body; *canon receives the canonical
+	 * form (a new reference). Errors name "params.FIELD". */
+	int (*check)(struct store *s, int64_t body_id, const json_t *params,
+		     int64_t now, json_t **canon, struct px_error *err);
+	/* Apply the effect; it may add to *journal (an object) what the
+	 * journal entry of the decision should say about the effect. */
+	int (*apply)(struct store *s, const struct motion_effect *m,
+		     json_t *journal, struct px_error *err);
+};
+
+/* The row for name, or NULL. */
+const struct motion_kind *motion_kind_find(const char *name);
+/* Every domain's table of rows, each ended by a row with name NULL; the
+ * list ends with NULL. Defined in gov/kinds.c. */
+extern const struct motion_kind *const gov_kind_tables[];
+
+/* ------------------------------------------------------------------ */
+/*
+ * vote.c: voting on a motion.
+ *
+ * At a meeting the chair (facilitator or clerk) opens the vote on a motion
+ * of the agenda, by devices (each checked-in member votes once) or by a
+ * show of hands (the clerk records the counts; no individual votes are
+ * stored). The ballot is open or secret as the assembly decided for that
+ * kind of motion. With a secret ballot, who voted is kept apart from the
+ * counts, and no row anywhere links a person to a choice.
+ *
+ * Online or mail votes happen only for motions the assembly authorised,
+ * within the window it set: any active member may vote, checked in or
+ * not; the vote closes when the window ends.
+ */
+/* mode: "devices" or "hands" */
+int gov_vote_open(const struct gov_ctx *ctx, int64_t motion_id,
+		  const char *mode, json_t **out, struct px_error *err);
+/* position: "yes", "no", "abstain", "block", "stand_aside", "objection"
+ * (those the rule offers). */
+int gov_vote_cast(const struct gov_ctx *ctx, int64_t motion_id,
+		  const char *position, json_t **out, struct px_error *err);
+/* A ranked ballot in an election of several delegates (ranked.h):
+ * ranking is a list of candidates' handles, first preference first. A
+ * position on a ranked election, or a ranking on any other motion, is
+ * refused; the first ballot is final. */
+int gov_vote_cast_ranked(const struct gov_ctx *ctx, int64_t motion_id,
+			 const json_t *ranking, json_t **out, struct px_error *err);
+/* The clerk records a show of hands: {"yes": N, "no": N, ...}. */
+int gov_vote_record_hands(const struct gov_ctx *ctx, int64_t motion_id,
+			  const json_t *counts, json_t **out,
+			  struct px_error *err);
+/* The chair closes the vote; the rule decides and, when adopted, the
+ * effect applies. For an online vote, anyone may close it once its window
+ * has ended. */
+int gov_vote_close(const struct gov_ctx *ctx, int64_t motion_id,
+		   json_t **out, struct px_error *err);
+/* The live counts (as far as the ballot allows): {"voted", "counts"}. */
+int gov_vote_counts(const struct gov_ctx *ctx, int64_t motion_id,
+		    json_t **out, struct px_error *err);
+
+/* ------------------------------------------------------------------ */
+/*
+ * ranked.c: ranked ballots, for an election of several delegates at once
+ * by the single transferable vote (motion kind elect_delegates with
+ * "seats" and "candidates"; docs/federation.md, "Delegates").
+ *
+ * A ranked election is voted on devices only, in one round, each voter
+ * ranking some or all of the candidates; the first ballot is final (as a
+ * position is). With an open ballot the ranking is kept with its voter
+ * (ranked_ballots). With a secret ballot who voted goes to voters and the
+ * ranking alone to ranked_secret under a random 16-byte key: no column,
+ * row order or time links one to the other.
+ *
+ * At close the decision rule's quorum applies as for any motion; then the
+ * ballots are counted by the election's STV method (src/core/tally.h) for
+ * its seats. In a delegate assembly each ballot weighs what its delegate's
+ * vote weighs on any motion there (fed_seat_weights).
+ *
+ * Ownership: returned json_t are new references; *canon strings are
+ * malloc'd and freed by the caller.
+ */
+struct store;
+struct px_error;
+
+#define RANKED_SEATS_MIN 2
+#define RANKED_SEATS_MAX 50
+#define RANKED_CANDIDATES_MAX 200
+#define RANKED_DEFAULT_METHOD "stv-meek"
+
+/* 1 when a motion of this kind with these canonical params is decided by
+ * ranked ballots (an elect_delegates with "seats"). */
+int ranked_is(const char *kind, const json_t *params);
+/* The same from the params' JSON text (NULL: 0). */
+int ranked_is_text(const char *kind, const char *params);
+
+/* 1 when name is an STV method of the tally library ranked elections use. */
+int ranked_method_valid(const char *name);
+
+/* Check a ranking for the election whose params are given: a list of 1 to
+ * ncandidates distinct candidate handles, first preference first. Errors
+ * name "ranking". *canon receives its compact JSON text. */
+int ranked_check(const json_t *params, const json_t *ranking, char **canon,
+		 struct px_error *err);
+
+/* Keep account's ballot (ranking: ranked_check's canon) in the round:
+ * with secret set, a voters row and a keyless ranked_secret row; else a
+ * ranked_ballots row. PX_E_ALREADY_VOTED when they voted already. */
+int ranked_store(struct store *s, int64_t motion, int64_t round, int64_t account,
+		 int secret, const char *ranking, struct px_error *err);
+
+/* The number of ballots cast in the round. */
+int64_t ranked_voted(struct store *s, int64_t motion, int64_t round, int secret);
+
+/* Open ballots of the round: [{"member", "ranking"}] by handle, as the
+ * motion's "votes" list positions. */
+json_t *ranked_open_json(struct store *s, int64_t motion, int64_t round);
+
+/* Who counts towards the quorum of a ranked election: *members (at the
+ * opening: members_at_open; in a delegate assembly the sum of the
+ * voices), *present (checked in at the meeting, or for a vote held apart
+ * from one those who voted, weighted in a delegate assembly) and
+ * *ballots (how many voted). */
+int ranked_presence(struct store *s, int64_t body_id, int64_t motion,
+		    int64_t round, int64_t meeting_id, int remote, int secret,
+		    int64_t members_at_open, int64_t *members, int64_t *present,
+		    int64_t *ballots);
+
+/* Count the ballots of the adopted election motion in body_id by its
+ * method and seats, candidates flagged in withdrawn (one flag per
+ * candidate, or NULL) taking no part (their ballots go to the next
+ * preference). *count receives the count as tally_result_json gives it,
+ * *elected the handles elected, in order of election. */
+int ranked_count(struct store *s, int64_t motion, int64_t body_id,
+		 const json_t *params, const unsigned char *withdrawn,
+		 json_t **count, json_t **elected, struct px_error *err);
+
+/* ------------------------------------------------------------------ */
+/*
+ * speaker.c: the speakers' queue of an open meeting. A member checked in
+ * asks to speak and may withdraw the request; the facilitator gives the
+ * floor to the next in line. The queue is procedure, not a decision, so
+ * it is not journaled.
+ */
+/* {"speaking": {"handle","since"} or null, "queue": [{"handle","since"}]} */
+int gov_speaker_list(const struct gov_ctx *ctx, int64_t meeting_id,
+		     json_t **out, struct px_error *err);
+/* The caller joins the queue (once). */
+int gov_speaker_join(const struct gov_ctx *ctx, int64_t meeting_id,
+		     json_t **out, struct px_error *err);
+/* The caller leaves the queue. */
+int gov_speaker_leave(const struct gov_ctx *ctx, int64_t meeting_id,
+		      json_t **out, struct px_error *err);
+/* The facilitator gives the floor to the next in line. */
+int gov_speaker_next(const struct gov_ctx *ctx, int64_t meeting_id,
+		     json_t **out, struct px_error *err);
+
+/* ------------------------------------------------------------------ */
+/*
+ * tally_json.c: a count's result as JSON, the shape `pnyx tally --json`
+ * prints and POST /api/v1/tally answers (docs/tally.md): method, seats,
+ * ballots, quota, decimals, elected, ranking (levels; a level of several
+ * is a tie), rounds (label, votes, state, transfers, non_transferable,
+ * quota), pairwise, candidates, seed, lots, notes. Fixed-point values
+ * are strings with their decimals, never floating point.
+ */
+/* A new reference, or NULL when out of memory. */
+json_t *tally_result_json(const struct tally_result *r,
+			  const struct ballot_set *bs);
+
+#endif

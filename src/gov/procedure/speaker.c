@@ -1,0 +1,153 @@
+/*
+ * speaker.c: the speakers' queue. Rows are (meeting, member, queued_at,
+ * called_at); the one called last is speaking, the uncalled ones wait in
+ * the order they asked.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/errors.h"
+#include "store/store.h"
+#include "gov/procedure/procedure.h"
+#include "gov/assembly/assembly.h"
+#include "banned.h"
+
+static json_t *queue_json(struct store *s, int64_t meeting_id)
+{
+	json_t *queue = json_array(), *speaking = json_null();
+	sqlite3_stmt *st = store_stmt(s, "SELECT a.handle, q.queued_at FROM speakers q"
+		" JOIN accounts a ON a.id = q.account_id WHERE q.meeting_id = ?"
+		" AND q.called_at IS NULL ORDER BY q.queued_at, q.id");
+	sqlite3_bind_int64(st, 1, meeting_id);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		json_array_append_new(queue, json_pack("{s:s, s:I}",
+			"handle", (const char *)sqlite3_column_text(st, 0),
+			"since", (json_int_t)sqlite3_column_int64(st, 1)));
+	sqlite3_reset(st);
+	st = store_stmt(s, "SELECT a.handle, q.called_at FROM speakers q JOIN accounts a"
+		" ON a.id = q.account_id WHERE q.meeting_id = ? AND q.called_at IS NOT NULL"
+		" ORDER BY q.called_at DESC, q.id DESC LIMIT 1");
+	sqlite3_bind_int64(st, 1, meeting_id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		json_decref(speaking);
+		speaking = json_pack("{s:s, s:I}", "handle",
+				     (const char *)sqlite3_column_text(st, 0),
+				     "since", (json_int_t)sqlite3_column_int64(st, 1));
+	}
+	sqlite3_reset(st);
+	return json_pack("{s:I, s:o, s:o}", "meeting", (json_int_t)meeting_id,
+			 "speaking", speaking, "queue", queue);
+}
+
+int gov_speaker_list(const struct gov_ctx *ctx, int64_t meeting_id,
+		     json_t **out, struct px_error *err)
+{
+	int64_t body_id;
+	enum meeting_state state;
+	*out = NULL;
+	int rc = meeting_load(ctx->db, meeting_id, ctx->now, &body_id, &state, NULL, err);
+	if (!rc)
+		*out = queue_json(ctx->db, meeting_id);
+	return rc;
+}
+
+enum { JOIN, LEAVE, NEXT };
+
+struct speaker_args {
+	const struct gov_ctx *ctx;
+	int64_t meeting_id;
+	int what;
+	json_t *out;
+	struct px_error *err;
+};
+
+static int speaker_tx(struct store *s, void *arg)
+{
+	struct speaker_args *a = arg;
+	json_decref(a->out); /* store_tx may run this again */
+	a->out = NULL;
+	int64_t body_id, ignored;
+	enum meeting_state state;
+	char slug[GOV_SLUG_SIZE];
+	sqlite3_stmt *st;
+	int rc = meeting_load(s, a->meeting_id, a->ctx->now, &body_id, &state, slug, a->err);
+	if (rc)
+		return rc;
+	if ((rc = gov_require_active_member(a->ctx, slug, &ignored, a->err)))
+		return rc;
+	if (state != MEETING_OPEN)
+		return px_fail(a->err, PX_E_NOT_OPEN, NULL, "the meeting is %s",
+			       meeting_state_name(state));
+	if (a->what == NEXT) {
+		if ((rc = office_may_act(s, body_id, OFFICE_FACILITATOR, a->ctx->account_id,
+					 a->meeting_id, a->err)))
+			return rc;
+		st = store_stmt(s, "UPDATE speakers SET called_at = ?1 WHERE id = (SELECT id"
+			" FROM speakers WHERE meeting_id = ?2 AND called_at IS NULL"
+			" ORDER BY queued_at, id LIMIT 1)");
+		sqlite3_bind_int64(st, 1, a->ctx->now);
+		sqlite3_bind_int64(st, 2, a->meeting_id);
+		if ((rc = store_code(sqlite3_step(st))))
+			return rc;
+		if (!sqlite3_changes(store_db(s)))
+			return px_fail(a->err, PX_E_CONFLICT, NULL, "nobody is waiting to speak");
+	} else if (!meeting_attended(s, a->meeting_id, a->ctx->account_id)) {
+		return px_fail(a->err, PX_E_NOT_CHECKED_IN, NULL, NULL);
+	} else if (a->what == JOIN) {
+		st = store_stmt(s, "INSERT INTO speakers(meeting_id, account_id, queued_at)"
+			" SELECT ?1, ?2, ?3 WHERE NOT EXISTS (SELECT 1 FROM speakers WHERE"
+			" meeting_id = ?1 AND account_id = ?2 AND called_at IS NULL)");
+		sqlite3_bind_int64(st, 1, a->meeting_id);
+		sqlite3_bind_int64(st, 2, a->ctx->account_id);
+		sqlite3_bind_int64(st, 3, a->ctx->now);
+		if ((rc = store_code(sqlite3_step(st))))
+			return rc;
+		if (!sqlite3_changes(store_db(s)))
+			return px_fail(a->err, PX_E_CONFLICT, NULL, "you are already in the queue");
+	} else {
+		st = store_stmt(s, "DELETE FROM speakers WHERE meeting_id = ? AND"
+				   " account_id = ? AND called_at IS NULL");
+		sqlite3_bind_int64(st, 1, a->meeting_id);
+		sqlite3_bind_int64(st, 2, a->ctx->account_id);
+		if ((rc = store_code(sqlite3_step(st))))
+			return rc;
+		if (!sqlite3_changes(store_db(s)))
+			return px_fail(a->err, PX_E_CONFLICT, NULL, "you are not in the queue");
+	}
+	a->out = queue_json(s, a->meeting_id);
+	return 0;
+}
+
+static int run(const struct gov_ctx *ctx, int64_t meeting_id, int what,
+	       json_t **out, struct px_error *err)
+{
+	struct speaker_args a = { ctx, meeting_id, what, NULL, err };
+	*out = NULL;
+	int rc = gov_require_account(ctx, err);
+	if (!rc)
+		rc = store_tx(ctx->db, speaker_tx, &a);
+	if (rc) {
+		json_decref(a.out);
+		return err && !err->code ? px_fail(err, rc, NULL, NULL) : rc;
+	}
+	*out = a.out;
+	return 0;
+}
+
+int gov_speaker_join(const struct gov_ctx *ctx, int64_t meeting_id,
+		     json_t **out, struct px_error *err)
+{
+	return run(ctx, meeting_id, JOIN, out, err);
+}
+
+int gov_speaker_leave(const struct gov_ctx *ctx, int64_t meeting_id,
+		      json_t **out, struct px_error *err)
+{
+	return run(ctx, meeting_id, LEAVE, out, err);
+}
+
+int gov_speaker_next(const struct gov_ctx *ctx, int64_t meeting_id,
+		     json_t **out, struct px_error *err)
+{
+	return run(ctx, meeting_id, NEXT, out, err);
+}
