@@ -60,9 +60,14 @@ struct http_req {
 /* The path parameter {name}, NUL-terminated in the arena ("" if absent). */
 const char *http_param(struct http_req *req, const char *name);
 
-/* The path parameter {name} as a positive id; PX_E_NOT_FOUND (a path
- * that names nothing) when it is not one. */
+/* The path parameter {name} as a positive id written in decimal digits
+ * without sign or leading zero; PX_E_NOT_FOUND (a path that names
+ * nothing) when it is not one. */
 int http_param_id(struct http_req *req, const char *name, int64_t *out);
+
+/* The same, at most max. */
+int http_param_number(struct http_req *req, const char *name, int64_t max,
+		      int64_t *out);
 
 /* The query parameter name (decoded), or NULL when absent. */
 const char *http_query(struct http_req *req, const char *name);

@@ -12,6 +12,8 @@
 #include <stddef.h>
 
 struct MHD_Daemon;
+struct MHD_Response;
+struct conntrack;
 struct store_pool;
 struct ratelimit;
 struct route;
@@ -34,6 +36,7 @@ struct http_server {
 	struct ratelimit *by_address;
 	struct ratelimit *room_codes; /* wrong room codes per member and meeting */
 	const struct route *routes;
+	struct conntrack *conns;      /* request deadlines (conntrack.c) */
 	char url[128];
 	char *web_dir;      /* real path of --web-dir (malloc'd), or NULL */
 	int secure_cookies;
@@ -48,5 +51,8 @@ struct http_server {
 
 /* The route table, in routes.c, ended by a row with pattern NULL. */
 extern const struct route http_routes[];
+
+/* Add the security headers every response carries (server.c). */
+void server_common_headers(struct MHD_Response *resp);
 
 #endif
