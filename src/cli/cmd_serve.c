@@ -61,6 +61,7 @@ const char cmd_serve_usage[] =
 	"usage: pnyx serve [--listen ADDR:PORT] [--db PATH] [--web-dir DIR]\n"
 	"                  [--threads N] [--secure-cookies]\n"
 	"                  [--max-connections N] [--max-per-address N]\n"
+	"                  [--signups-per-hour N]\n"
 	"\n"
 	"Serve the JSON API under /api/v1/ and the browser interface at /.\n"
 	"\n"
@@ -80,6 +81,8 @@ const char cmd_serve_usage[] =
 	"  --max-per-address N connections open at once from one address\n"
 	"                      (default 1000); raise it when many people share\n"
 	"                      one address (a hall's Wi-Fi, a reverse proxy)\n"
+	"  --signups-per-hour N accounts created from one address per hour\n"
+	"                      (default 20)\n"
 	"\n"
 	"Prints the URL it serves at. SIGINT (Ctrl-C) or SIGTERM stops it\n"
 	"gracefully: requests in flight finish, the database closes cleanly,\n"
@@ -91,6 +94,7 @@ int cmd_serve(int argc, char **argv)
 	int64_t threads = 4;
 	int64_t max_conns = HTTP_MAX_CONNECTIONS_DEFAULT;
 	int64_t per_address = HTTP_MAX_PER_ADDRESS_DEFAULT;
+	int64_t signups = HTTP_SIGNUPS_PER_HOUR_DEFAULT;
 	int secure = 0;
 	const struct cli_opt opts[] = {
 		{ "listen", OPT_STRING, &listen, 0, 0 },
@@ -100,6 +104,7 @@ int cmd_serve(int argc, char **argv)
 		{ "secure-cookies", OPT_FLAG, &secure, 0, 0 },
 		{ "max-connections", OPT_INT, &max_conns, 1, 1000000 },
 		{ "max-per-address", OPT_INT, &per_address, 1, 1000000 },
+		{ "signups-per-hour", OPT_INT, &signups, 1, 1000000 },
 		{ NULL, OPT_FLAG, NULL, 0, 0 },
 	};
 	const struct cli_cmd *self = cli_find("serve");
@@ -125,6 +130,7 @@ int cmd_serve(int argc, char **argv)
 		.secure_cookies = secure,
 		.max_connections = (unsigned)max_conns,
 		.max_per_address = (unsigned)per_address,
+		.signups_per_hour = (unsigned)signups,
 	};
 	struct px_error err;
 	px_error_clear(&err);

@@ -24,6 +24,9 @@ struct http_server;
  * IPv4 address, or an IPv6 address); see docs/security.md. */
 #define HTTP_MAX_CONNECTIONS_DEFAULT 10000u
 #define HTTP_MAX_PER_ADDRESS_DEFAULT 1000u
+/* Accounts created from one address per hour: each is a permanent
+ * journal entry. */
+#define HTTP_SIGNUPS_PER_HOUR_DEFAULT 20u
 /* A request's head must arrive within this many seconds of the
  * connection's start (or of the previous reply), its body within this
  * many more. */
@@ -39,6 +42,7 @@ struct http_options {
 	size_t body_max;     /* 0: HTTP_BODY_MAX_DEFAULT */
 	unsigned max_connections; /* 0: HTTP_MAX_CONNECTIONS_DEFAULT */
 	unsigned max_per_address; /* 0: HTTP_MAX_PER_ADDRESS_DEFAULT */
+	unsigned signups_per_hour; /* accounts per address; 0: the default */
 };
 
 /* Start listening. The caller must already have blocked the signals it

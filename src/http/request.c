@@ -4,6 +4,7 @@
  * Everything they allocate lives in the request's arena.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/types.h>
@@ -120,4 +121,16 @@ int http_header(struct http_req *req, const char *name, const char *value)
 	req->headers[req->nheaders].value = v;
 	req->nheaders++;
 	return 0;
+}
+
+int http_too_many(struct http_req *req, int64_t wait, const char *field,
+		  const char *what)
+{
+	char secs[24];
+	if (wait < 1)
+		wait = 1;
+	snprintf(secs, sizeof(secs), "%lld", (long long)wait);
+	http_header(req, "Retry-After", secs);
+	return px_fail(&req->err, PX_E_RATE_LIMITED, field,
+		       "%s; try again in %lld seconds", what, (long long)wait);
 }

@@ -89,6 +89,12 @@ int http_reply_text(struct http_req *req, int status, const char *type,
 /* Add a response header; name and value are copied into the arena. */
 int http_header(struct http_req *req, const char *name, const char *value);
 
+/* Refuse with 429 rate_limited naming field (may be NULL), a
+ * Retry-After of wait seconds (at least 1) and the message "WHAT; try
+ * again in N seconds". Returns PX_E_RATE_LIMITED. */
+int http_too_many(struct http_req *req, int64_t wait, const char *field,
+		  const char *what);
+
 /* The JSON body of an error: {"error":{"code","message","field"}}. New
  * reference. */
 json_t *http_error_json(const struct px_error *err);

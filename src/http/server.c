@@ -684,9 +684,13 @@ static void server_free(struct http_server *srv)
 	events_free(srv->events);
 	conntrack_free(srv->conns);
 	store_pool_close(srv->pool);
+	ratelimit_free(srv->by_pair);
 	ratelimit_free(srv->by_handle);
 	ratelimit_free(srv->by_address);
+	ratelimit_free(srv->signups);
 	ratelimit_free(srv->room_codes);
+	ratelimit_free(srv->room_codes_by_address);
+	ratelimit_free(srv->room_codes_by_meeting);
 	free(srv->web_dir);
 	pthread_mutex_destroy(&srv->lock);
 	pthread_cond_destroy(&srv->idle);
@@ -742,12 +746,24 @@ int http_server_start(const struct http_options *o, struct http_server **out,
 			goto out;
 		}
 	}
+	srv->by_pair = ratelimit_new(1024, SIGNIN_LIMIT_PAIR,
+				     SIGNIN_WINDOW_SECONDS);
 	srv->by_handle = ratelimit_new(1024, SIGNIN_LIMIT_HANDLE,
-				       SIGNIN_WINDOW_SECONDS);
+				       SIGNIN_HANDLE_WINDOW_SECONDS);
 	srv->by_address = ratelimit_new(1024, SIGNIN_LIMIT_ADDRESS,
 					SIGNIN_WINDOW_SECONDS);
+	srv->signups = ratelimit_new(1024, o->signups_per_hour
+				     ? o->signups_per_hour
+				     : HTTP_SIGNUPS_PER_HOUR_DEFAULT,
+				     SIGNUP_WINDOW_SECONDS);
 	srv->room_codes = ratelimit_new(1024, ROOM_CODE_TRIES, ROOM_CODE_WINDOW_SECONDS);
-	if (!srv->by_handle || !srv->by_address || !srv->room_codes) {
+	srv->room_codes_by_address = ratelimit_new(
+		1024, ROOM_CODE_ADDRESS_TRIES, ROOM_CODE_WIDE_WINDOW_SECONDS);
+	srv->room_codes_by_meeting = ratelimit_new(
+		256, ROOM_CODE_MEETING_TRIES, ROOM_CODE_WIDE_WINDOW_SECONDS);
+	if (!srv->by_pair || !srv->by_handle || !srv->by_address ||
+	    !srv->signups || !srv->room_codes || !srv->room_codes_by_address ||
+	    !srv->room_codes_by_meeting) {
 		rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
 		goto out;
 	}
