@@ -384,3 +384,37 @@ def test_canonical_ids_still_found(srv):
     assert srv.get(f"/api/v1/motions/{mid}").status_code == 200
     assert srv.get("/index.html").status_code == 200
     assert srv.get("/api/v1/health?x=%00").status_code == 200
+
+
+def test_refused_live_stream_closes_its_connection(start_server):
+    """Past the limit of live streams the answer is 503 and the connection
+    is closed at once, not left open to hold a place. (Opens streams up to
+    a bound; skipped when the server takes more than that.)"""
+    s = start_server()
+    h, tok = s.user()
+    slug = s.found(tok).json()["slug"]
+    meeting = s.get(f"/api/v1/bodies/{slug}/meetings").json()["upcoming"][0]["id"]
+    req = (f"GET /api/v1/meetings/{meeting}/events HTTP/1.1\r\nHost: x\r\n\r\n").encode()
+    streams = []
+    try:
+        for _ in range(700):
+            k = socket.create_connection(("127.0.0.1", s.port), timeout=10)
+            k.sendall(req)
+            head = b""
+            while b"\r\n" not in head:
+                chunk = k.recv(4096)
+                if not chunk:
+                    break
+                head += chunk
+            streams.append(k)
+            if b" 503 " in head.split(b"\r\n", 1)[0]:
+                while b"\r\n\r\n" not in head:
+                    head += k.recv(4096)
+                assert b"connection: close" in head.lower(), head
+                assert closed_by_server(k, 5), "a refused stream stayed open"
+                return
+            assert b" 200 " in head.split(b"\r\n", 1)[0], head
+        pytest.skip("the server takes more than 700 live streams")
+    finally:
+        for k in streams:
+            k.close()
