@@ -69,8 +69,9 @@ static void *sweep(void *arg)
 			if (!overdue(t, c, now))
 				continue;
 			/* Both directions: libmicrohttpd's next read ends,
-			 * and it closes the connection itself. */
-			shutdown(c->fd, SHUT_RDWR);
+			 * and it closes the connection itself. A failure
+			 * means the peer is gone already: nothing to do. */
+			(void)shutdown(c->fd, SHUT_RDWR);
 			c->phase = CONN_CUT;
 			t->cut++;
 		}
