@@ -587,6 +587,16 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
 	pthread_mutex_unlock(&srv->lock);
 }
 
+/* libmicrohttpd's accept policy: refuse (close at once) a connection from
+ * an address that holds its share already. */
+static enum MHD_Result on_accept(void *cls, const struct sockaddr *addr,
+				 socklen_t addrlen)
+{
+	(void)addrlen;
+	struct http_server *srv = cls;
+	return conntrack_admit(srv->conns, addr) ? MHD_YES : MHD_NO;
+}
+
 /* Connections start and end: keep their deadlines (conntrack.h). */
 static void on_connection(void *cls, struct MHD_Connection *conn,
 			  void **socket_context,
@@ -596,8 +606,11 @@ static void on_connection(void *cls, struct MHD_Connection *conn,
 	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
 		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
 			conn, MHD_CONNECTION_INFO_CONNECTION_FD);
-		*socket_context = ci ? conntrack_started(srv->conns,
-							 ci->connect_fd)
+		const union MHD_ConnectionInfo *ai = MHD_get_connection_info(
+			conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		*socket_context = ci ? conntrack_started(
+					       srv->conns, ci->connect_fd,
+					       ai ? ai->client_addr : NULL)
 				     : NULL;
 	} else if (toe == MHD_CONNECTION_NOTIFY_CLOSED) {
 		conntrack_closed(srv->conns, *socket_context);
@@ -774,7 +787,8 @@ int http_server_start(const struct http_options *o, struct http_server **out,
 		rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
 		goto out;
 	}
-	if (!(srv->conns = conntrack_new(HTTP_HEAD_SECONDS, HTTP_BODY_SECONDS))) {
+	if (!(srv->conns = conntrack_new(HTTP_HEAD_SECONDS, HTTP_BODY_SECONDS,
+					 per_address))) {
 		rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
 		goto out;
 	}
@@ -790,7 +804,7 @@ int http_server_start(const struct http_options *o, struct http_server **out,
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	srv->mhd = MHD_start_daemon(
-		flags, 0, NULL, NULL, on_request, srv,
+		flags, 0, on_accept, srv, on_request, srv,
 		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 		MHD_OPTION_THREAD_POOL_SIZE, threads,
@@ -799,10 +813,10 @@ int http_server_start(const struct http_options *o, struct http_server **out,
 		MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
 		/* idle connections; slow requests meet conntrack's deadlines */
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-		/* over either limit a connection is closed as soon as it is
-		 * accepted, without a word: nothing of it is read */
+		/* over this limit, or the share of an address (on_accept), a
+		 * connection is closed as soon as it is accepted, without a
+		 * word: nothing of it is read */
 		MHD_OPTION_CONNECTION_LIMIT, max_conns,
-		MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_address,
 		MHD_OPTION_END);
 	if (!srv->mhd) {
 		rc = px_fail(err, PX_E_IO, "listen",
