@@ -21,7 +21,7 @@ struct http_server;
 #define HTTP_BODY_MAX_DEFAULT ((size_t)128 << 10)
 
 /* Connections: at most this many open at once, and from one address (an
- * IPv4 address, or an IPv6 address); see docs/security.md. */
+ * IPv4 address, or an IPv6 /64); see docs/security.md. */
 #define HTTP_MAX_CONNECTIONS_DEFAULT 10000u
 #define HTTP_MAX_PER_ADDRESS_DEFAULT 1000u
 /* Accounts created from one address per hour: each is a permanent
