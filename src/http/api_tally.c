@@ -10,9 +10,10 @@
  *
  * Anyone may ask, so what one request may cost is bounded: the work of
  * the methods grows with the candidates (Schulze as their cube; STV by a
- * stage per candidate), and 2,600 candidates took 15-20 s of CPU, while
- * 250 take under 0.1 s with any file the body limit lets in
- * (docs/security.md). Larger files are for `pnyx tally`. At most
+ * stage per candidate, and its reply, every stage with every candidate,
+ * as their square), and 2,600 candidates took 15-20 s of CPU; 100 take
+ * under 0.15 s and reply in under 1 MB with the files we built to be
+ * slow (docs/security.md). Larger files are for `pnyx tally`. At most
  * TALLY_AT_ONCE counts run at a time, so they can never hold every worker
  * thread; beyond, the answer is 429 with Retry-After.
  */
@@ -30,7 +31,7 @@
 #include "server.h"
 #include "banned.h"
 
-#define TALLY_MAX_CANDIDATES 250
+#define TALLY_MAX_CANDIDATES 100
 #define TALLY_MAX_BALLOTS 30000 /* distinct ballots */
 #define TALLY_AT_ONCE 2
 
