@@ -169,6 +169,12 @@ int store_int64(sqlite3_stmt *st, int64_t *value, int *found)
 	return rc;
 }
 
+int store_exists(sqlite3_stmt *st, int *yes)
+{
+	int64_t ignored;
+	return store_int64(st, &ignored, yes);
+}
+
 static int exec(struct store *s, const char *sql)
 {
 	char *msg = NULL;
@@ -250,7 +256,9 @@ int store_tx(struct store *s, int (*fn)(struct store *s, void *arg), void *arg)
 			if (!rc)
 				rc = PX_E_DB;
 		}
-		exec(s, "ROLLBACK");
+		/* an I/O error at COMMIT may have rolled back already */
+		if (!sqlite3_get_autocommit(s->db))
+			exec(s, "ROLLBACK");
 		if (rc != PX_E_BUSY)
 			return rc;
 	}

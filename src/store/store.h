@@ -89,6 +89,9 @@ sqlite3_stmt *store_stmt(struct store *s, const char *sql);
  *                            when there is no row (found may be NULL).
  *                            The statement is reset.
  *
+ *   store_exists(st, &yes)   yes = 1 when the statement returns a row
+ *                            (its columns unread); reset.
+ *
  * A NULL st (a statement that did not compile) answers PX_E_INTERNAL.
  * Errors map as store_code does: BUSY/LOCKED -> PX_E_BUSY, CONSTRAINT ->
  * PX_E_EXISTS, NOMEM -> PX_E_NOMEM, anything else -> PX_E_DB.
@@ -97,6 +100,7 @@ int store_step(sqlite3_stmt *st, int *row) PX_MUST_CHECK;
 int store_next(sqlite3_stmt *st, int *rc);
 int store_run(sqlite3_stmt *st) PX_MUST_CHECK;
 int store_int64(sqlite3_stmt *st, int64_t *value, int *found) PX_MUST_CHECK;
+int store_exists(sqlite3_stmt *st, int *yes) PX_MUST_CHECK;
 
 /*
  * Run SQL without results (a pragma, a savepoint): 0 or the error code.

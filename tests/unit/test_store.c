@@ -374,6 +374,11 @@ static void test_store_run_and_int64(void **state)
 	assert_int_equal(store_int64(store_stmt(f->s, "SELECT json('[')"), &v, &found),
 			 PX_E_DB);
 	assert_int_equal(found, 0);
+	int yes = -1;
+	assert_int_equal(store_exists(store_stmt(f->s, "SELECT 1 WHERE 0"), &yes), 0);
+	assert_int_equal(yes, 0);
+	assert_int_equal(store_exists(store_stmt(f->s, "SELECT 1 WHERE 1"), &yes), 0);
+	assert_int_equal(yes, 1);
 	/* store_run: done is 0, a row is a programming error, errors map */
 	assert_int_equal(store_run(store_stmt(f->s, "CREATE TABLE t(x UNIQUE)")), 0);
 	assert_int_equal(store_run(store_stmt(f->s, "INSERT INTO t VALUES (1)")), 0);
