@@ -13,7 +13,8 @@
 
 struct store;
 
-/* [motion summaries in agenda order, amendments under "amendments"] */
+/* [motion summaries in agenda order, amendments under "amendments"];
+ * NULL when the store fails. */
 json_t *minutes_agenda_json(struct store *s, int64_t meeting_id);
 /* *md: a new string (free() it). */
 int minutes_compose(struct store *s, int64_t meeting_id, int64_t now, char **md);

@@ -90,9 +90,10 @@ const char *meeting_state_name(enum meeting_state st);
 int meeting_load(struct store *s, int64_t id, int64_t now, int64_t *body_id,
 		 enum meeting_state *state, char slug[GOV_SLUG_SIZE],
 		 struct px_error *err);
-/* Whether account is checked in at meeting. */
-int meeting_attended(struct store *s, int64_t meeting_id, int64_t account_id);
-int64_t meeting_attendance(struct store *s, int64_t meeting_id);
+/* *yes: whether account is checked in at meeting; *n: how many are. */
+int meeting_attended(struct store *s, int64_t meeting_id, int64_t account_id,
+		     int *yes) PX_MUST_CHECK;
+int meeting_attendance(struct store *s, int64_t meeting_id, int64_t *n) PX_MUST_CHECK;
 
 /* ------------------------------------------------------------------ */
 /*
@@ -149,8 +150,9 @@ int gov_motion_advise(const struct gov_ctx *ctx, int64_t id,
 		      const char *position, const char *comment, json_t **out,
 		      struct px_error *err);
 
-/* Internal to gov/: the motion as JSON (with votes as the ballot allows). */
-json_t *motion_json(struct store *s, int64_t id, int64_t viewer);
+/* Internal to gov/: *out, the motion as JSON (with votes as the ballot
+ * allows); PX_E_NOT_FOUND when there is no such motion. */
+int motion_json(struct store *s, int64_t id, int64_t viewer, json_t **out) PX_MUST_CHECK;
 
 /* ------------------------------------------------------------------ */
 /*
@@ -287,8 +289,9 @@ int ranked_check(const json_t *params, const json_t *ranking, char **canon,
 int ranked_store(struct store *s, int64_t motion, int64_t round, int64_t account,
 		 int secret, const char *ranking, struct px_error *err);
 
-/* The number of ballots cast in the round. */
-int64_t ranked_voted(struct store *s, int64_t motion, int64_t round, int secret);
+/* *n: the number of ballots cast in the round. */
+int ranked_voted(struct store *s, int64_t motion, int64_t round, int secret,
+		 int64_t *n) PX_MUST_CHECK;
 
 /* Open ballots of the round: [{"member", "ranking"}] by handle, as the
  * motion's "votes" list positions. */

@@ -81,10 +81,11 @@ static int row_load(struct store *s, int64_t id, struct motion_row *m,
 		" JOIN bodies b ON b.id = m.body_id"
 		" LEFT JOIN remote_votes r ON r.motion_id = m.id WHERE m.id = ?");
 	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
+	int row = 0, rc = store_step(st, &row);
+	if (rc)
+		return rc;
+	if (!row)
 		return px_fail(err, PX_E_NOT_FOUND, NULL, "no motion %lld", (long long)id);
-	}
 	m->id = sqlite3_column_int64(st, 0);
 	m->body_id = sqlite3_column_int64(st, 1);
 	m->meeting_id = sqlite3_column_int64(st, 2);
@@ -133,7 +134,7 @@ static int prepare_counts(struct store *s, int64_t motion, int64_t round,
 		sqlite3_bind_int64(st, 1, motion);
 		sqlite3_bind_int64(st, 2, round);
 		sqlite3_bind_text(st, 3, positions[i].name, -1, SQLITE_STATIC);
-		int rc = store_code(sqlite3_step(st));
+		int rc = store_run(st);
 		if (rc)
 			return rc;
 	}
@@ -141,26 +142,40 @@ static int prepare_counts(struct store *s, int64_t motion, int64_t round,
 }
 
 /* Undecided amendments to motion id (they are decided first). */
-static int pending_amendments(struct store *s, int64_t id)
+static int pending_amendments(struct store *s, int64_t id, int64_t *n)
 {
 	sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM motions WHERE parent_id = ?"
 					 " AND status IN ('submitted', 'voting')");
 	sqlite3_bind_int64(st, 1, id);
-	sqlite3_step(st);
-	int n = sqlite3_column_int(st, 0);
-	sqlite3_reset(st);
-	return n;
+	return store_int64(st, n, NULL);
 }
 
-static int64_t active_members(struct store *s, int64_t body_id)
+static int active_members(struct store *s, int64_t body_id, int64_t *n)
 {
 	sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM memberships"
 					 " WHERE body_id = ? AND status = 'active'");
 	sqlite3_bind_int64(st, 1, body_id);
-	sqlite3_step(st);
-	int64_t n = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return n;
+	return store_int64(st, n, NULL);
+}
+
+/* The rule set of a body: a body always has one, so a missing row or one
+ * that does not parse is an internal error. */
+static int body_rules(struct store *s, int64_t body_id, struct rule_set *set)
+{
+	int row = 0;
+	sqlite3_stmt *st = store_stmt(s, "SELECT rules FROM bodies WHERE id = ?");
+	sqlite3_bind_int64(st, 1, body_id);
+	int rc = store_step(st, &row);
+	if (rc)
+		return rc;
+	const char *text = row ? (const char *)sqlite3_column_text(st, 0) : NULL;
+	json_t *rules = text ? json_loads(text, 0, NULL) : NULL;
+	if (row)
+		sqlite3_reset(st);
+	if (!rules || rule_set_from_json(rules, set, "rules", NULL))
+		rc = PX_E_INTERNAL;
+	json_decref(rules);
+	return rc;
 }
 
 struct vote_args {
@@ -199,8 +214,9 @@ static int open_tx(struct store *s, void *arg)
 	a->out = NULL;
 	struct motion_row m;
 	struct rule_set set;
-	json_t *rules_json = NULL, *rule = NULL;
+	json_t *rule = NULL;
 	char *rule_text = NULL;
+	int delegate = 0;
 	int rc = row_load(s, a->motion_id, &m, a->err);
 	if (rc)
 		return rc;
@@ -227,7 +243,9 @@ static int open_tx(struct store *s, void *arg)
 	}
 	/* delegates' votes are weighed and may be withdrawn by a recall, so
 	 * each is a named row: no show of hands in a delegate assembly */
-	if (!strcmp(a->mode, "hands") && fed_is_delegate(s, m.body_id)) {
+	if ((rc = fed_is_delegate(s, m.body_id, &delegate)))
+		goto out;
+	if (!strcmp(a->mode, "hands") && delegate) {
 		rc = px_fail(a->err, PX_E_BAD_INPUT, "mode",
 			     "a delegate assembly votes by devices: each delegate's"
 			     " vote is named and weighed");
@@ -247,37 +265,41 @@ static int open_tx(struct store *s, void *arg)
 		goto out;
 	}
 	sqlite3_stmt *st;
-	int pending = pending_amendments(s, m.id);
+	int64_t pending = 0;
+	if ((rc = pending_amendments(s, m.id, &pending)))
+		goto out;
 	if (pending) {
 		rc = px_fail(a->err, PX_E_CONFLICT, NULL,
-			     "decide its %d amendment(s) first", pending);
+			     "decide its %lld amendment(s) first", (long long)pending);
 		goto out;
 	}
 	if (m.parent_id) {
+		/* the amended motion's row may be gone (an operator's edit):
+		 * then it is no longer open to amendment either */
+		int row = 0, ok = 0;
 		st = store_stmt(s, "SELECT status FROM motions WHERE id = ?");
 		sqlite3_bind_int64(st, 1, m.parent_id);
-		sqlite3_step(st);
-		int ok = !strcmp((const char *)sqlite3_column_text(st, 0), "submitted");
-		sqlite3_reset(st);
+		if ((rc = store_step(st, &row)))
+			goto out;
+		if (row) {
+			const char *status = (const char *)sqlite3_column_text(st, 0);
+			ok = status && !strcmp(status, "submitted");
+			sqlite3_reset(st);
+		}
 		if (!ok) {
 			rc = px_fail(a->err, PX_E_CONFLICT, NULL,
 				     "the amended motion is no longer open to amendment");
 			goto out;
 		}
 	}
-	st = store_stmt(s, "SELECT rules FROM bodies WHERE id = ?");
-	sqlite3_bind_int64(st, 1, m.body_id);
-	sqlite3_step(st);
-	rules_json = json_loads((const char *)sqlite3_column_text(st, 0), 0, NULL);
-	sqlite3_reset(st);
-	if (!rules_json || rule_set_from_json(rules_json, &set, "rules", NULL)) {
-		rc = PX_E_INTERNAL;
+	if ((rc = body_rules(s, m.body_id, &set)))
 		goto out;
-	}
 	rule = rule_to_json(rule_set_lookup(&set, m.kind));
 	rule_text = json_dumps(rule, JSON_COMPACT | JSON_SORT_KEYS);
-	int64_t members = m.committee ? committee_size(s, m.committee)
-				      : active_members(s, m.body_id);
+	int64_t members = 0;
+	if ((rc = m.committee ? committee_size(s, m.committee, &members)
+			      : active_members(s, m.body_id, &members)))
+		goto out;
 	st = store_stmt(s, "UPDATE motions SET status = 'voting', vote_mode = ?, round = 1,"
 		" rule = ?, members_at_open = ?, voting_opened_at = ? WHERE id = ?");
 	sqlite3_bind_text(st, 1, a->mode, -1, SQLITE_STATIC);
@@ -285,7 +307,7 @@ static int open_tx(struct store *s, void *arg)
 	sqlite3_bind_int64(st, 3, members);
 	sqlite3_bind_int64(st, 4, a->ctx->now);
 	sqlite3_bind_int64(st, 5, m.id);
-	if ((rc = store_code(sqlite3_step(st))))
+	if ((rc = store_run(st)))
 		goto out;
 	if (!strcmp(m.ballot, "secret") && !m.ranked &&
 	    (rc = prepare_counts(s, m.id, 1, rule_set_lookup(&set, m.kind))))
@@ -296,9 +318,8 @@ static int open_tx(struct store *s, void *arg)
 	rc = journal_append(s, a->ctx->now, gov_actor(a->ctx), m.slug, "vote.open", p, NULL);
 	json_decref(p);
 	if (!rc)
-		a->out = motion_json(s, m.id, a->ctx->account_id);
+		rc = motion_json(s, m.id, a->ctx->account_id, &a->out);
 out:
-	json_decref(rules_json);
 	json_decref(rule);
 	free(rule_text);
 	row_release(&m);
@@ -358,19 +379,14 @@ static int start_remote(struct store *s, const struct gov_ctx *ctx,
 		return 0;
 	if (strcmp(m->status, "submitted"))
 		return px_fail(err, PX_E_NOT_VOTING, NULL, NULL);
-	if (pending_amendments(s, m->id))
+	int64_t pending = 0;
+	if ((rc = pending_amendments(s, m->id, &pending)))
+		return rc;
+	if (pending)
 		return px_fail(err, PX_E_CONFLICT, NULL,
 			       "its amendments are decided first, at a meeting");
-	sqlite3_stmt *st = store_stmt(s, "SELECT rules FROM bodies WHERE id = ?");
-	sqlite3_bind_int64(st, 1, m->body_id);
-	sqlite3_step(st);
-	json_t *rules = json_loads((const char *)sqlite3_column_text(st, 0), 0, NULL);
-	sqlite3_reset(st);
-	if (!rules || rule_set_from_json(rules, &set, "rules", NULL)) {
-		json_decref(rules);
-		return PX_E_INTERNAL;
-	}
-	json_decref(rules);
+	if ((rc = body_rules(s, m->body_id, &set)))
+		return rc;
 	if (!strcmp(m->ballot, "secret") && !m->ranked &&
 	    (rc = prepare_counts(s, m->id, 1, rule_set_lookup(&set, m->kind))))
 		return rc;
@@ -378,16 +394,17 @@ static int start_remote(struct store *s, const struct gov_ctx *ctx,
 	free(m->rule);
 	m->rule = json_dumps(rule, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(rule);
-	m->members = active_members(s, m->body_id);
+	if ((rc = active_members(s, m->body_id, &m->members)))
+		return rc;
 	m->round = 1;
 	snprintf(m->status, sizeof(m->status), "voting");
-	st = store_stmt(s, "UPDATE motions SET status = 'voting', vote_mode = 'online',"
+	sqlite3_stmt *st = store_stmt(s, "UPDATE motions SET status = 'voting', vote_mode = 'online',"
 		" round = 1, rule = ?, members_at_open = ?, voting_opened_at = ? WHERE id = ?");
 	sqlite3_bind_text(st, 1, m->rule, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, m->members);
 	sqlite3_bind_int64(st, 3, ctx->now);
 	sqlite3_bind_int64(st, 4, m->id);
-	rc = store_code(sqlite3_step(st));
+	rc = store_run(st);
 	snprintf(m->mode, sizeof(m->mode), "online");
 	return rc;
 }
@@ -455,7 +472,10 @@ static int cast_tx(struct store *s, void *arg)
 				     "this vote is by a show of hands, counted by the clerk");
 			goto out;
 		}
-		if (!meeting_attended(s, m.meeting_id, a->ctx->account_id)) {
+		int attended = 0;
+		if ((rc = meeting_attended(s, m.meeting_id, a->ctx->account_id, &attended)))
+			goto out;
+		if (!attended) {
 			rc = px_fail(a->err, PX_E_NOT_CHECKED_IN, NULL,
 				     "only members checked in at the meeting vote;"
 				     " advisory input is open to all members");
@@ -494,7 +514,7 @@ static int cast_tx(struct store *s, void *arg)
 	sqlite3_bind_int64(st, 3, a->ctx->account_id);
 	if (!secret)
 		sqlite3_bind_text(st, 4, positions[pi].name, -1, SQLITE_STATIC);
-	if ((rc = store_code(sqlite3_step(st))))
+	if ((rc = store_run(st)))
 		goto out;
 	if (!sqlite3_changes(store_db(s))) {
 		rc = px_fail(a->err, PX_E_ALREADY_VOTED, NULL, NULL);
@@ -506,7 +526,7 @@ static int cast_tx(struct store *s, void *arg)
 		sqlite3_bind_int64(st, 1, m.id);
 		sqlite3_bind_int64(st, 2, m.round);
 		sqlite3_bind_text(st, 3, positions[pi].name, -1, SQLITE_STATIC);
-		if ((rc = store_code(sqlite3_step(st))))
+		if ((rc = store_run(st)))
 			goto out;
 	}
 	/* a secret ballot's journal entry says who voted, never how */
@@ -576,7 +596,9 @@ static int hands_tx(struct store *s, void *arg)
 	if ((rc = load_rule(&m, &rule)))
 		goto out;
 	unsigned offered = rule_positions(&rule, (int32_t)m.round);
-	int64_t total = 0, present = meeting_attendance(s, m.meeting_id);
+	int64_t total = 0, present = 0;
+	if ((rc = meeting_attendance(s, m.meeting_id, &present)))
+		goto out;
 	const char *key;
 	json_t *v;
 	json_object_foreach((json_t *)a->counts, key, v) {
@@ -609,7 +631,7 @@ static int hands_tx(struct store *s, void *arg)
 					 " AND round = ?");
 	sqlite3_bind_int64(st, 1, m.id);
 	sqlite3_bind_int64(st, 2, m.round);
-	if ((rc = store_code(sqlite3_step(st))))
+	if ((rc = store_run(st)))
 		goto out;
 	json_object_foreach((json_t *)a->counts, key, v) {
 		st = store_stmt(s, "INSERT INTO ballot_counts(motion_id, round, position, n)"
@@ -618,7 +640,7 @@ static int hands_tx(struct store *s, void *arg)
 		sqlite3_bind_int64(st, 2, m.round);
 		sqlite3_bind_text(st, 3, key, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 4, json_integer_value(v));
-		if ((rc = store_code(sqlite3_step(st))))
+		if ((rc = store_run(st)))
 			goto out;
 	}
 	json_t *p = json_pack("{s:I, s:I, s:O}", "motion", (json_int_t)m.id, "round",
@@ -647,11 +669,14 @@ int gov_vote_record_hands(const struct gov_ctx *ctx, int64_t motion_id,
 	return rc;
 }
 
-/* Fill t's position counts for the motion's current round. */
-static int64_t load_counts(struct store *s, const struct motion_row *m,
-			   struct rule_tally *t, json_t *counts)
+/* Fill t's position counts for the motion's current round and *voted
+ * with their sum. An error reading them is returned: a decision is never
+ * taken on a partial count. */
+static int load_counts(struct store *s, const struct motion_row *m,
+		       struct rule_tally *t, json_t *counts, int64_t *voted)
 {
-	int64_t voted = 0;
+	int rc = 0;
+	*voted = 0;
 	int by_rows = !strcmp(m->ballot, "open") && strcmp(m->mode, "hands");
 	sqlite3_stmt *st = store_stmt(s, by_rows
 		? "SELECT position, count(*) FROM votes WHERE motion_id = ? AND round = ?"
@@ -659,18 +684,17 @@ static int64_t load_counts(struct store *s, const struct motion_row *m,
 		: "SELECT position, n FROM ballot_counts WHERE motion_id = ? AND round = ?");
 	sqlite3_bind_int64(st, 1, m->id);
 	sqlite3_bind_int64(st, 2, m->round);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while (store_next(st, &rc)) {
 		int pi = position_index((const char *)sqlite3_column_text(st, 0));
 		int64_t n = sqlite3_column_int64(st, 1);
 		if (pi < 0)
 			continue;
 		*(int64_t *)((char *)t + positions[pi].offset) = n;
-		voted += n;
+		*voted += n;
 		if (counts)
 			json_object_set_new(counts, positions[pi].name, json_integer(n));
 	}
-	sqlite3_reset(st);
-	return voted;
+	return rc;
 }
 
 /* A ranked election's outcome before its count: no quorum, rejected
@@ -720,7 +744,10 @@ static int ranked_outcome(struct store *s, const struct motion_row *m,
 	json_object_set_new(*result, "round", json_integer(m->round));
 	json_object_set_new(*result, "mode", json_string(m->mode));
 	json_object_set_new(*result, "ballot", json_string(m->ballot));
-	if (fed_is_delegate(s, m->body_id))
+	int delegate = 0;
+	if ((rc = fed_is_delegate(s, m->body_id, &delegate)))
+		return rc;
+	if (delegate)
 		json_object_set_new(*result, "weighted", json_true());
 	return 0;
 }
@@ -781,8 +808,11 @@ static int close_tx(struct store *s, void *arg)
 		sb_adds(&text, json_string_value(json_object_get(result, "text")));
 		goto decided;
 	}
+	int delegate = 0;
+	if (!m.committee && (rc = fed_is_delegate(s, m.body_id, &delegate)))
+		goto out;
 	json_t *counts = json_object();
-	if (!m.committee && fed_is_delegate(s, m.body_id)) {
+	if (!m.committee && delegate) {
 		/* a delegate assembly: the voices of its member assemblies,
 		 * shared among their current delegates (federation.h) */
 		const char *pos;
@@ -800,9 +830,14 @@ static int close_tx(struct store *s, void *arg)
 		}
 		json_object_set_new(counts, "weighted", json_true());
 	} else {
-		int64_t voted = load_counts(s, &m, &t, counts);
+		int64_t voted = 0;
+		if ((rc = load_counts(s, &m, &t, counts, &voted)) ||
+		    (!remote && (rc = meeting_attendance(s, m.meeting_id, &voted)))) {
+			json_decref(counts);
+			goto out;
+		}
 		t.members = m.members;
-		t.present = remote ? voted : meeting_attendance(s, m.meeting_id);
+		t.present = voted; /* remote: those who voted; else those present */
 		if (t.present > t.members)
 			t.members = t.present; /* someone joined since the vote opened */
 	}
@@ -822,7 +857,7 @@ static int close_tx(struct store *s, void *arg)
 		sqlite3_stmt *st = store_stmt(s, "UPDATE motions SET round = round + 1"
 						 " WHERE id = ?");
 		sqlite3_bind_int64(st, 1, m.id);
-		if ((rc = store_code(sqlite3_step(st))))
+		if ((rc = store_run(st)))
 			goto out;
 		if (!strcmp(m.ballot, "secret") && strcmp(m.mode, "hands") &&
 		    (rc = prepare_counts(s, m.id, m.round + 1, &rule)))
@@ -833,7 +868,7 @@ static int close_tx(struct store *s, void *arg)
 				    "vote.round", p, NULL);
 		json_decref(p);
 		if (!rc)
-			a->out = motion_json(s, m.id, a->ctx->account_id);
+			rc = motion_json(s, m.id, a->ctx->account_id, &a->out);
 		goto out;
 	}
 
@@ -860,22 +895,25 @@ decided:;
 		 * whole, and the decision is recorded as void with the reason:
 		 * nothing is half done, and the vote does not stay open. */
 		struct px_error why = { 0 };
-		sqlite3_exec(store_db(s), "SAVEPOINT effect", NULL, NULL, NULL);
+		if ((rc = store_savepoint(s, "effect")))
+			goto out;
 		rc = kind->apply(s, &e, effect, &why);
 		if (rc && px_code_status(rc) >= 500) {
-			sqlite3_exec(store_db(s), "ROLLBACK TO effect; RELEASE effect", NULL, NULL, NULL);
+			/* the whole transaction rolls back (store_tx), the
+			 * savepoint with it */
 			px_fail(a->err, rc, why.field, "%s", px_error_message(&why));
 			goto out;
 		}
 		if (rc) {
-			sqlite3_exec(store_db(s), "ROLLBACK TO effect", NULL, NULL, NULL);
+			if ((rc = store_rollback_to(s, "effect")))
+				goto out;
 			status = "void";
 			json_object_clear(effect);
 			json_object_set_new(result, "void_reason",
 					    json_string(px_error_message(&why)));
-			rc = 0;
 		}
-		sqlite3_exec(store_db(s), "RELEASE effect", NULL, NULL, NULL);
+		if ((rc = store_release(s, "effect")))
+			goto out;
 	}
 	result_text = json_dumps(result, JSON_COMPACT | JSON_SORT_KEYS);
 	sqlite3_stmt *st = store_stmt(s, "UPDATE motions SET status = ?, result = ?,"
@@ -884,7 +922,7 @@ decided:;
 	sqlite3_bind_text(st, 2, result_text, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, a->ctx->now);
 	sqlite3_bind_int64(st, 4, m.id);
-	if ((rc = store_code(sqlite3_step(st))))
+	if ((rc = store_run(st)))
 		goto out;
 	json_t *p = json_pack("{s:I, s:s, s:s, s:s, s:O, s:O, s:s}", "motion",
 			      (json_int_t)m.id, "kind", m.kind, "title", m.title,
@@ -896,7 +934,7 @@ decided:;
 			    p, NULL);
 	json_decref(p);
 	if (!rc)
-		a->out = motion_json(s, m.id, a->ctx->account_id);
+		rc = motion_json(s, m.id, a->ctx->account_id, &a->out);
 out:
 	json_decref(result);
 	json_decref(effect);
@@ -927,46 +965,55 @@ int gov_vote_counts(const struct gov_ctx *ctx, int64_t motion_id,
 	if (rc)
 		return rc;
 	int secret = !strcmp(m.ballot, "secret") && !strcmp(m.status, "voting");
+	int64_t voted = 0, present = 0;
+	int delegate = 0;
 	json_t *counts = json_object();
-	int64_t voted = load_counts(ctx->db, &m, &t, counts);
+	if ((rc = load_counts(ctx->db, &m, &t, counts, &voted)))
+		goto out;
 	if (m.ranked) {
-		voted = ranked_voted(ctx->db, m.id, m.round, !strcmp(m.ballot, "secret"));
+		rc = ranked_voted(ctx->db, m.id, m.round, !strcmp(m.ballot, "secret"), &voted);
 	} else if (!strcmp(m.ballot, "secret")) {
 		sqlite3_stmt *st = store_stmt(ctx->db, "SELECT count(*) FROM voters"
 						       " WHERE motion_id = ? AND round = ?");
 		sqlite3_bind_int64(st, 1, m.id);
 		sqlite3_bind_int64(st, 2, m.round);
-		sqlite3_step(st);
-		voted = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
+		rc = store_int64(st, &voted, NULL);
 	}
+	if (rc || (m.meeting_id && (rc = meeting_attendance(ctx->db, m.meeting_id, &present))) ||
+	    (!m.committee && (rc = fed_is_delegate(ctx->db, m.body_id, &delegate))))
+		goto out;
 	if (secret) {
 		/* while a secret vote runs, only the number who voted shows:
 		 * counts moving one by one would tell who chose what */
 		json_decref(counts);
 		counts = json_null();
 	}
-	*out = json_pack("{s:I, s:s, s:I, s:I, s:o}", "motion", (json_int_t)m.id,
+	*out = json_pack("{s:I, s:s, s:I, s:I, s:O}", "motion", (json_int_t)m.id,
 			 "status", m.status, "round", (json_int_t)m.round,
 			 "voted", (json_int_t)voted, "counts", counts);
 	if (m.meeting_id)
-		json_object_set_new(*out, "present",
-				    json_integer(meeting_attendance(ctx->db, m.meeting_id)));
+		json_object_set_new(*out, "present", json_integer(present));
 	if (m.ranked)
 		json_object_set_new(*out, "ranked", json_true());
-	if (!m.committee && !secret && !m.ranked && fed_is_delegate(ctx->db, m.body_id) &&
-	    m.round) {
+	if (!m.committee && !secret && !m.ranked && delegate && m.round) {
 		/* a delegate assembly: also the weights the rule will count */
 		json_t *w = json_object();
-		int64_t members = 0, present = 0;
+		int64_t members = 0, wpresent = 0;
 		int remote = !strcmp(m.mode, "online");
-		if (!fed_weighted_counts(ctx->db, m.body_id, m.id, m.round, m.meeting_id,
-					 remote, w, &members, &present))
+		rc = fed_weighted_counts(ctx->db, m.body_id, m.id, m.round, m.meeting_id,
+					 remote, w, &members, &wpresent);
+		if (!rc)
 			json_object_set_new(*out, "weighted", json_pack("{s:O, s:I, s:I}",
 				"counts", w, "members", (json_int_t)members,
-				"present", (json_int_t)present));
+				"present", (json_int_t)wpresent));
 		json_decref(w);
 	}
+out:
+	if (rc) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	json_decref(counts);
 	row_release(&m);
-	return 0;
+	return rc;
 }
