@@ -104,7 +104,8 @@ struct px_error;
 int committee_check(struct store *s, int64_t body_id, int64_t id,
 		    int64_t account_id, const char *kind, int64_t now,
 		    struct px_error *err);
-int64_t committee_size(struct store *s, int64_t id);
+/* *n: the number of the committee's members. */
+int committee_size(struct store *s, int64_t id, int64_t *n) PX_MUST_CHECK;
 /* [{"id","name","scope","decision_kinds","members","ends_at","state"}] */
 json_t *committee_list_json(struct store *s, int64_t body_id, int64_t now);
 
@@ -134,9 +135,9 @@ struct store;
 int office_may_act(struct store *s, int64_t body_id, const char *name,
 		   int64_t account_id, int64_t meeting_id, struct px_error *err);
 
-/* 1 when account holds office name in body (and is an active member). */
+/* *yes: 1 when account holds office name in body (and is an active member). */
 int office_holds(struct store *s, int64_t body_id, const char *name,
-		 int64_t account_id);
+		 int64_t account_id, int *yes) PX_MUST_CHECK;
 
 /* Either office: "clerk or facilitator" duties (reordering the agenda,
  * opening and closing a vote). */
