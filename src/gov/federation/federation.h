@@ -34,12 +34,12 @@ struct px_error;
  * naming field. kind has room for 16 bytes. */
 int fed_body_by_slug(struct store *s, const char *slug, const char *field,
 		     int64_t *id, char kind[16], struct px_error *err);
-/* 1 when body_id is a delegate assembly. */
-int fed_is_delegate(struct store *s, int64_t body_id);
+/* *yes: 1 when body_id is a delegate assembly. */
+int fed_is_delegate(struct store *s, int64_t body_id, int *yes) PX_MUST_CHECK;
 /* The status of member in federation: "active", "left", "suspended", or
  * "" when it never joined. status has room for 16 bytes. */
-void fed_member_status(struct store *s, int64_t federation, int64_t member,
-		       char status[16]);
+int fed_member_status(struct store *s, int64_t federation, int64_t member,
+		      char status[16]) PX_MUST_CHECK;
 
 /* May a body of its kind decide a motion of this kind? Delegate
  * assemblies decide only the kinds of fed_delegate_kinds; some kinds
@@ -52,18 +52,19 @@ int fed_kind_allowed(struct store *s, int64_t body_id, const char *kind,
  * down the federation is bounded. */
 #define FED_MAX_DEPTH 32
 
-/* 1 when inner is beneath outer at any depth (or is outer), following
- * memberships that have not ended (active or suspended). */
-int fed_contains(struct store *s, int64_t outer, int64_t inner);
+/* *yes: 1 when inner is beneath outer at any depth (or is outer),
+ * following memberships that have not ended (active or suspended). */
+int fed_contains(struct store *s, int64_t outer, int64_t inner, int *yes) PX_MUST_CHECK;
 
 /* May member join federation without a chain of memberships longer than
  * FED_MAX_DEPTH? PX_E_CONFLICT naming "params.federation" if not. */
 int fed_depth_check(struct store *s, int64_t federation, int64_t member,
 		    struct px_error *err);
 
-/* 1 when member's last change in federation was leaving while it was
- * suspended: rejoining does not end the suspension. */
-int fed_left_suspended(struct store *s, int64_t federation, int64_t member);
+/* *yes: 1 when member's last change in federation was leaving while it
+ * was suspended: rejoining does not end the suspension. */
+int fed_left_suspended(struct store *s, int64_t federation, int64_t member,
+		       int *yes) PX_MUST_CHECK;
 
 /* Set member's status in federation (inserting the row on first join),
  * record the change with its motion, keep the closure of the federation
@@ -94,7 +95,7 @@ int fed_person_left(struct store *s, int64_t body, int64_t account_id,
 
 /* The population beneath a body: a local assembly's community, or the
  * distinct local assemblies beneath a delegate assembly. */
-int64_t fed_population(struct store *s, int64_t body_id);
+int fed_population(struct store *s, int64_t body_id, int64_t *n) PX_MUST_CHECK;
 
 /*
  * The weighted counts of a vote in a delegate assembly. Each member
@@ -200,19 +201,19 @@ int proposal_membership_changed(struct store *s, int64_t federation, int64_t mem
 /* Facts the checks and readers need. */
 /* The latest answer of body to a version: answer (room for 16) and its
  * motion, or "" and 0 when none. */
-void proposal_latest_answer(struct store *s, int64_t proposal, int64_t version,
-			    int64_t body, char answer[16], int64_t *motion);
+int proposal_latest_answer(struct store *s, int64_t proposal, int64_t version,
+			   int64_t body, char answer[16], int64_t *motion) PX_MUST_CHECK;
 /* The law of body that came from proposal (the latest such), if any: its
- * id (0 when none), number, whether in force, and the proposal version
- * its text is from. */
-int64_t proposal_law_of(struct store *s, int64_t body, int64_t proposal,
-			int64_t *number, int *in_force, int64_t *from_version);
+ * id in *law (0 when none), number, whether in force, and the proposal
+ * version its text is from. */
+int proposal_law_of(struct store *s, int64_t body, int64_t proposal, int64_t *law,
+		    int64_t *number, int *in_force, int64_t *from_version) PX_MUST_CHECK;
 /* The originating body of a proposal and its latest version; PX_E_NOT_FOUND. */
 int proposal_find(struct store *s, int64_t id, int64_t *body_id,
 		  int64_t *latest, struct px_error *err, const char *field);
-/* 1 when version of proposal was offered to body_id. */
+/* *yes: 1 when version of proposal was offered to body_id. */
 int proposal_offered(struct store *s, int64_t id, int64_t version,
-		     int64_t body_id);
+		     int64_t body_id, int *yes) PX_MUST_CHECK;
 
 /* Readers (API and CLI). */
 /* {"id","body","versions":[{"version","title","text","rationale",

@@ -27,6 +27,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/errors.h"
 #include "core/ratify.h"
 
 struct store;
@@ -48,8 +49,8 @@ int proposal_count_link(struct store *s, int64_t federation, int64_t member,
 			int delta);
 
 /* The row of body (zeros when it has none). */
-void proposal_count_get(struct store *s, int64_t proposal, int64_t version,
-			int64_t body, struct proposal_sum *out);
+int proposal_count_get(struct store *s, int64_t proposal, int64_t version,
+		       int64_t body, struct proposal_sum *out) PX_MUST_CHECK;
 
 /* The count of a version (originated by origin, with its canonical
  * condition): read from the sums when the assemblies beneath origin form
@@ -66,11 +67,11 @@ int proposal_count_walk(struct store *s, int64_t proposal, int64_t version,
 			int64_t origin, const json_t *condition,
 			struct ratify_result *r);
 
-/* 1 when the version reaches body from origin: along at least one path
- * of active memberships every delegate assembly strictly between them
- * accepted it (origin itself reaches itself). */
+/* *yes: 1 when the version reaches body from origin: along at least one
+ * path of active memberships every delegate assembly strictly between
+ * them accepted it (origin itself reaches itself). */
 int proposal_count_reached(struct store *s, int64_t proposal, int64_t version,
-			   int64_t origin, int64_t body);
+			   int64_t origin, int64_t body, int *yes) PX_MUST_CHECK;
 
 /* The local assemblies whose acceptance of the version counts, among
  * from (a local assembly) or those beneath from through accepting
