@@ -16,7 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/errors.h"
+#include "core/shares.h"
 #include "core/rule.h"
 #include "store/store.h"
 #include "gov/federation/fed_tree.h"
@@ -380,135 +382,122 @@ struct seat {
 	int64_t account, member, weight;
 };
 
-static int64_t gcd(int64_t a, int64_t b)
+/* Whether federation weighs its members' voices by population. */
+static int weighs_by_population(struct store *s, int64_t federation, int *yes)
 {
-	while (b) {
-		int64_t t = a % b;
-		a = b;
-		b = t;
-	}
-	return a;
-}
-
-/* Every current seat of federation with the weight of its vote, and in
- * *members the sum of the voices (fed_weighted_counts says how). *out is
- * malloc'd (NULL when there are no seats). */
-static int seat_weights(struct store *s, int64_t federation, struct seat **out,
-			size_t *nout, int64_t *members)
-{
-	struct seat *seats = NULL;
-	int64_t *voice = NULL, *member_ids = NULL, *nseats = NULL;
-	size_t n_seats = 0, n_members = 0, cap = 0, mcap = 0;
-	int rc = 0;
-	int by_population = 0;
-
+	int64_t flag = 0;
 	sqlite3_stmt *st = store_stmt(s, "SELECT coalesce(weighting, 'assembly') = 'population'"
 				      " FROM bodies WHERE id = ?");
 	sqlite3_bind_int64(st, 1, federation);
-	int64_t flag = 0;
-	if ((rc = store_int64(st, &flag, NULL)))
-		goto out;
-	by_population = flag != 0;
+	int rc = store_int64(st, &flag, NULL);
+	*yes = flag != 0;
+	return rc;
+}
 
-	/* member assemblies with a voice, and how many seats each fills */
-	st = store_stmt(s, "SELECT f.member_id, (SELECT count(*) FROM delegations d"
+/* The member assemblies with a voice: their ids, each one's voice (1 or
+ * its population) and how many seats it fills. Both arrays malloc'd. */
+static int load_voices(struct store *s, int64_t federation, int by_population,
+		       int64_t **ids, struct shares_member **voices, size_t *n)
+{
+	size_t cap = 0;
+	int rc = 0;
+	*ids = NULL;
+	*voices = NULL;
+	*n = 0;
+	sqlite3_stmt *st = store_stmt(s, "SELECT f.member_id, (SELECT count(*) FROM delegations d"
 		" WHERE d.federation_id = f.federation_id AND d.member_id = f.member_id"
 		" AND d.recalled_by IS NULL) FROM federation_members f"
 		" WHERE f.federation_id = ? AND f.status = 'active' ORDER BY f.member_id");
 	sqlite3_bind_int64(st, 1, federation);
 	while (store_next(st, &rc)) {
-		if (n_members == mcap) {
-			mcap = mcap ? 2 * mcap : 16;
-			int64_t *a = realloc(member_ids, mcap * sizeof(*a));
-			int64_t *b = a ? realloc(nseats, mcap * sizeof(*b)) : NULL;
-			int64_t *c = b ? realloc(voice, mcap * sizeof(*c)) : NULL;
+		if (*n == cap) {
+			cap = cap ? 2 * cap : 16;
+			int64_t *a = px_reallocarray(*ids, cap, sizeof(*a));
 			if (a)
-				member_ids = a;
-			if (b)
-				nseats = b;
-			if (c)
-				voice = c;
-			if (!c) {
+				*ids = a;
+			struct shares_member *b = a ? px_reallocarray(*voices, cap, sizeof(*b)) : NULL;
+			if (!b) {
 				rc = PX_E_NOMEM;
 				break;
 			}
+			*voices = b;
 		}
-		member_ids[n_members] = sqlite3_column_int64(st, 0);
-		nseats[n_members] = sqlite3_column_int64(st, 1);
-		n_members++;
+		(*ids)[*n] = sqlite3_column_int64(st, 0);
+		(*voices)[*n] = (struct shares_member){ .voice = 1,
+			.seats = sqlite3_column_int64(st, 1) };
+		(*n)++;
 	}
 	sqlite3_reset(st);
-	if (rc)
-		goto out;
-	/* scale so that every member's voice divides evenly among its seats */
-	int64_t scale = 1;
-	for (size_t i = 0; i < n_members; i++)
-		if (nseats[i] > 0 && scale % nseats[i])
-			scale = scale / gcd(scale, nseats[i]) * nseats[i];
-	int64_t g = 0;
-	for (size_t i = 0; i < n_members; i++) {
-		int64_t w = 1;
-		if (by_population && (rc = fed_population(s, member_ids[i], &w)))
-			goto out;
-		voice[i] = w * scale;
-		if (nseats[i])
-			g = gcd(g, voice[i] / nseats[i]);
-		g = gcd(g, voice[i]);
-	}
-	if (g <= 0)
-		g = 1;
-	*members = 0;
-	for (size_t i = 0; i < n_members; i++) {
-		voice[i] /= g;
-		*members += voice[i];
-	}
-	/* a rule counts up to RULE_COUNT_MAX: past it (populations in the
-	 * millions, many seats), every share is divided by one factor and
-	 * rounded down, the only place a weight is not exact */
-	if (*members > RULE_COUNT_MAX) {
-		int64_t k = *members / RULE_COUNT_MAX + 1;
-		*members = 0;
-		for (size_t i = 0; i < n_members; i++) {
-			voice[i] = nseats[i] ? voice[i] / nseats[i] / k * nseats[i] : voice[i] / k;
-			*members += voice[i];
-		}
-	}
+	for (size_t i = 0; !rc && by_population && i < *n; i++)
+		rc = fed_population(s, (*ids)[i], &(*voices)[i].voice);
+	return rc;
+}
 
-	st = store_stmt(s, "SELECT d.account_id, d.member_id FROM delegations d"
+/* Every current seat of federation, weighed as its member's voices say. */
+static int load_seats(struct store *s, int64_t federation, const int64_t *ids,
+		      const struct shares_member *voices, size_t n_members,
+		      struct seat **out, size_t *n)
+{
+	size_t cap = 0;
+	int rc = 0;
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *st = store_stmt(s, "SELECT d.account_id, d.member_id FROM delegations d"
 		" JOIN federation_members f ON f.federation_id = d.federation_id AND"
 		" f.member_id = d.member_id AND f.status = 'active'"
 		" WHERE d.federation_id = ? AND d.recalled_by IS NULL");
 	sqlite3_bind_int64(st, 1, federation);
 	while (store_next(st, &rc)) {
-		if (n_seats == cap) {
+		if (*n == cap) {
 			cap = cap ? 2 * cap : 16;
-			struct seat *p = realloc(seats, cap * sizeof(*p));
+			struct seat *p = px_reallocarray(*out, cap, sizeof(*p));
 			if (!p) {
 				rc = PX_E_NOMEM;
 				break;
 			}
-			seats = p;
+			*out = p;
 		}
-		struct seat *seat = &seats[n_seats++];
+		struct seat *seat = &(*out)[(*n)++];
 		seat->account = sqlite3_column_int64(st, 0);
 		seat->member = sqlite3_column_int64(st, 1);
 		seat->weight = 0;
 		for (size_t i = 0; i < n_members; i++)
-			if (member_ids[i] == seat->member && nseats[i])
-				seat->weight = voice[i] / nseats[i];
+			if (ids[i] == seat->member && voices[i].seats)
+				seat->weight = voices[i].seat_weight;
 	}
 	sqlite3_reset(st);
-out:
-	free(voice);
-	free(member_ids);
-	free(nseats);
+	return rc;
+}
+
+/* Every current seat of federation with the weight of its vote, and in
+ * *members the sum of the voices (fed_weighted_counts says how): each
+ * member's voice is shared equally among its seats, in the smallest whole
+ * weights with exactly those proportions (core/shares.h), which a rule
+ * counts up to RULE_COUNT_MAX. *out is malloc'd (NULL when no seats). */
+static int seat_weights(struct store *s, int64_t federation, struct seat **out,
+			size_t *nout, int64_t *members)
+{
+	struct shares_member *voices = NULL;
+	int64_t *ids = NULL;
+	size_t n_members = 0;
+	int by_population = 0, exact = 0;
+	*out = NULL;
+	*nout = 0;
+	*members = 0;
+	int rc = weighs_by_population(s, federation, &by_population);
+	if (!rc)
+		rc = load_voices(s, federation, by_population, &ids, &voices, &n_members);
+	if (!rc)
+		rc = shares_weigh(voices, n_members, RULE_COUNT_MAX, members, &exact);
+	if (!rc)
+		rc = load_seats(s, federation, ids, voices, n_members, out, nout);
 	if (rc) {
-		free(seats);
-		seats = NULL;
-		n_seats = 0;
+		free(*out);
+		*out = NULL;
+		*nout = 0;
 	}
-	*out = seats;
-	*nout = n_seats;
+	free(ids);
+	free(voices);
 	return rc;
 }
 
