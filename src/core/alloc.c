@@ -29,3 +29,11 @@ void *px_mallocarray2(size_t count1, size_t count2, size_t size)
 		return NULL;
 	return px_mallocarray(n, size);
 }
+
+void *px_callocarray2(size_t count1, size_t count2, size_t size)
+{
+	size_t n;
+	if (px_mul_size(count1, count2, &n))
+		return NULL;
+	return calloc(n ? n : 1, size ? size : 1);
+}

@@ -21,7 +21,9 @@ static inline int px_mul_size(size_t a, size_t b, size_t *out)
 
 void *px_mallocarray(size_t count, size_t size);
 void *px_reallocarray(void *p, size_t count, size_t size);
-/* count1 x count2 elements of size bytes (a square table, a matrix). */
+/* count1 x count2 elements of size bytes (a square table, a matrix);
+ * px_callocarray2 zeroes them. */
 void *px_mallocarray2(size_t count1, size_t count2, size_t size);
+void *px_callocarray2(size_t count1, size_t count2, size_t size);
 
 #endif
