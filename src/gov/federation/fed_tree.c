@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/errors.h"
 #include "store/store.h"
 #include "gov/federation/fed_tree.h"
@@ -30,7 +31,7 @@ static int ends_push(struct ends *v, struct end e)
 {
 	if (v->n == v->cap) {
 		size_t cap = v->cap ? 2 * v->cap : 16;
-		struct end *p = realloc(v->e, cap * sizeof(*p));
+		struct end *p = px_reallocarray(v->e, cap, sizeof(*p));
 		if (!p)
 			return PX_E_NOMEM;
 		v->e = p;

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/errors.h"
 #include "core/ratify.h"
 #include "core/text.h"
@@ -140,7 +141,7 @@ static int versions_load(struct store *s, int64_t proposal, int64_t version,
 	while (store_next(st, &rc)) {
 		if (*n == cap) {
 			cap = cap ? 2 * cap : 8;
-			struct version_row *p = realloc(*out, cap * sizeof(*p));
+			struct version_row *p = px_reallocarray(*out, cap, sizeof(*p));
 			if (!p) {
 				rc = PX_E_NOMEM;
 				break;
@@ -562,7 +563,7 @@ int proposal_membership_changed(struct store *s, int64_t federation, int64_t mem
 	while (store_next(st, &rc)) {
 		if (n == cap) {
 			cap = cap ? 2 * cap : 16;
-			int64_t *p = realloc(ids, cap * sizeof(*p));
+			int64_t *p = px_reallocarray(ids, cap, sizeof(*p));
 			if (!p) {
 				rc = PX_E_NOMEM;
 				break;

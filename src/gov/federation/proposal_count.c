@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/errors.h"
 #include "store/store.h"
 #include "gov/federation/fed_tree.h"
@@ -70,7 +71,7 @@ static int ids_push(struct ids *a, int64_t id)
 {
 	if (a->n == a->cap) {
 		size_t cap = a->cap ? 2 * a->cap : 64;
-		int64_t *p = realloc(a->v, cap * sizeof(*p));
+		int64_t *p = px_reallocarray(a->v, cap, sizeof(*p));
 		if (!p)
 			return PX_E_NOMEM;
 		a->v = p;
@@ -163,7 +164,7 @@ int proposal_count_link(struct store *s, int64_t federation, int64_t member, int
 	while (store_next(st, &rc)) {
 		if (n == cap) {
 			cap = cap ? 2 * cap : 16;
-			struct row *p = realloc(rows, cap * sizeof(*p));
+			struct row *p = px_reallocarray(rows, cap, sizeof(*p));
 			if (!p) {
 				rc = PX_E_NOMEM;
 				break;
@@ -322,7 +323,7 @@ static int tree_push(struct tree *t, int64_t id, int32_t parent)
 {
 	if (t->len == t->cap) {
 		size_t cap = t->cap ? 2 * t->cap : 32;
-		struct tnode *p = realloc(t->n, cap * sizeof(*p));
+		struct tnode *p = px_reallocarray(t->n, cap, sizeof(*p));
 		if (!p)
 			return PX_E_NOMEM;
 		t->n = p;

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/errors.h"
 #include "core/ratify.h"
 #include "store/store.h"
@@ -249,7 +250,7 @@ static int tree_json(struct store *s, int64_t proposal, int64_t origin, int64_t 
 		int64_t *kids = NULL;
 		size_t nk = 0;
 		while (len + nk < budget && store_next(st, &rc)) {
-			int64_t *p = realloc(kids, (nk + 1) * sizeof(*p));
+			int64_t *p = px_reallocarray(kids, nk + 1, sizeof(*p));
 			if (!p) {
 				rc = PX_E_NOMEM;
 				break;
