@@ -13,6 +13,7 @@
 #include <jansson.h>
 #include <sodium.h>
 
+#include "core/alloc.h"
 #include "core/csv.h"
 #include "core/errors.h"
 #include "core/legacy.h"
@@ -115,7 +116,7 @@ static int emit(const struct px_quota *q, const struct px_dist *d,
 	/* Each person's chance in the lottery: their tickets over m. Ids are
 	 * found by binary search over the ids in byte order. */
 	{
-		const char **sorted = malloc((q->npeople ? q->npeople : 1) * sizeof(char *));
+		const char **sorted = px_mallocarray(q->npeople ? q->npeople : 1, sizeof(char *));
 		if (!sorted)
 			goto out;
 		memcpy(sorted, q->ids, q->npeople * sizeof(char *));
@@ -156,8 +157,8 @@ static int emit(const struct px_quota *q, const struct px_dist *d,
 		pick = px_lottery_pick(l, seed);
 		sio_hex32(seed, shex);
 		/* Check every quota on the panel drawn, and report the seats. */
-		const char **sorted = malloc((q->npeople ? q->npeople : 1) * sizeof(char *));
-		size_t *person = malloc((q->npeople ? q->npeople : 1) * sizeof(size_t));
+		const char **sorted = px_mallocarray(q->npeople ? q->npeople : 1, sizeof(char *));
+		size_t *person = px_mallocarray(q->npeople ? q->npeople : 1, sizeof(size_t));
 		seats = calloc(q->nfeat, sizeof(int64_t));
 		if (!sorted || !person || !seats) {
 			free(sorted);
