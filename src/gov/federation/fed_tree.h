@@ -23,7 +23,7 @@
 
 struct store;
 
-int fed_tree_link(struct store *s, int64_t federation, int64_t member, int delta);
+int fed_tree_link(struct store *s, int64_t federation, int64_t member, int delta) PX_MUST_CHECK;
 
 /* Whether body is a local assembly, and its community's population (0
  * for a delegate assembly). */
