@@ -81,95 +81,94 @@ struct submit_args {
 	struct px_error *err;
 };
 
-static int submit_tx(struct store *s, void *arg)
+/* The kind's check of the parameters: *canon their canonical form. */
+static int check_params(struct store *s, const struct submit_args *a, int64_t body_id,
+			json_t **canon)
 {
-	struct submit_args *a = arg;
-	json_decref(a->out); /* store_tx may run this again */
-	a->out = NULL;
-	int64_t body_id, meeting_id = 0, committee = a->in->committee;
-	json_t *canon = NULL;
-	char *params = NULL;
-	int rc = gov_require_active_member(a->ctx, a->slug, &body_id, a->err);
-	if (rc)
-		return rc;
-	/* a delegate assembly never legislates, and some kinds are a
-	 * delegate assembly's alone */
-	if ((rc = fed_kind_allowed(s, body_id, a->kind->name, a->err)))
-		return rc;
 	const json_t *in_params = a->in->params;
 	json_t *empty = NULL;
 	if (!in_params)
 		in_params = empty = json_object();
-	rc = a->kind->check(s, body_id, in_params, a->ctx->now, &canon, a->err);
+	int rc = a->kind->check(s, body_id, in_params, a->ctx->now, canon, a->err);
 	json_decref(empty);
+	return rc;
+}
+
+/* An amendment: the motion it amends must be undecided and not itself an
+ * amendment; the amendment joins its meeting (and its committee). */
+static int amended_motion(struct store *s, const struct submit_args *a, int64_t body_id,
+			  int64_t *meeting_id, int64_t *committee)
+{
+	if (strcmp(a->kind->name, "amendment"))
+		return px_fail(a->err, PX_E_BAD_INPUT, "amends",
+			       "only an amendment amends a motion");
+	sqlite3_stmt *st = store_stmt(s, "SELECT meeting_id, kind, status,"
+		" coalesce(committee_id, 0) FROM motions WHERE id = ? AND body_id = ?");
+	sqlite3_bind_int64(st, 1, a->in->amends);
+	sqlite3_bind_int64(st, 2, body_id);
+	int found = 0, rc;
+	if ((rc = store_step(st, &found)))
+		return rc;
+	int ok = found && !strcmp((const char *)sqlite3_column_text(st, 2), "submitted")
+		 && strcmp((const char *)sqlite3_column_text(st, 1), "amendment");
+	if (found) {
+		*meeting_id = sqlite3_column_int64(st, 0);
+		*committee = sqlite3_column_int64(st, 3);
+	}
+	sqlite3_reset(st);
+	if (!found)
+		return px_fail(a->err, PX_E_NOT_FOUND, "amends", "no motion %lld here",
+			       (long long)a->in->amends);
+	if (!ok)
+		return px_fail(a->err, PX_E_CONFLICT, "amends",
+			       "only a motion not yet voted on, and not an amendment,"
+			       " can be amended");
+	/* an amendment to a committee's motion is the committee's too */
+	if (*committee && (rc = committee_check(s, body_id, *committee,
+			a->ctx->account_id, NULL, a->ctx->now, a->err)))
+		return rc;
+	return 0;
+}
+
+/* Where the motion will be decided: the meeting whose agenda takes it, or
+ * (committee set, no meeting) by a committee's members. */
+static int where_decided(struct store *s, const struct submit_args *a, int64_t body_id,
+			 int64_t *meeting_id, int64_t *committee)
+{
+	if (a->in->amends)
+		return amended_motion(s, a, body_id, meeting_id, committee);
+	if (*committee) /* a committee's own decision: no meeting, its members vote */
+		return committee_check(s, body_id, *committee, a->ctx->account_id,
+				       a->kind->name, a->ctx->now, a->err);
+	if (!strcmp(a->kind->name, "amendment"))
+		return px_fail(a->err, PX_E_MISSING_FIELD, "amends",
+			       "an amendment names the motion it amends");
+	return agenda_meeting(s, body_id, a->ctx->now, meeting_id, a->err);
+}
+
+/* One member cannot flood a meeting's agenda. */
+static int agenda_room(struct store *s, const struct submit_args *a, int64_t meeting_id)
+{
+	sqlite3_stmt *q = store_stmt(s, "SELECT count(*) FROM motions WHERE"
+		" meeting_id = ? AND proposer = ? AND status = 'submitted'");
+	sqlite3_bind_int64(q, 1, meeting_id);
+	sqlite3_bind_int64(q, 2, a->ctx->account_id);
+	int64_t mine = 0;
+	int rc = store_int64(q, &mine, NULL);
 	if (rc)
-		goto out;
+		return rc;
+	if (mine >= MOTIONS_PER_MEMBER)
+		return px_fail(a->err, PX_E_CONFLICT, NULL,
+			       "you already have %d motions waiting on this agenda",
+			       MOTIONS_PER_MEMBER);
+	return 0;
+}
 
-	if (a->in->amends) {
-		if (strcmp(a->kind->name, "amendment")) {
-			rc = px_fail(a->err, PX_E_BAD_INPUT, "amends",
-				     "only an amendment amends a motion");
-			goto out;
-		}
-		sqlite3_stmt *st = store_stmt(s, "SELECT meeting_id, kind, status,"
-			" coalesce(committee_id, 0) FROM motions WHERE id = ? AND body_id = ?");
-		sqlite3_bind_int64(st, 1, a->in->amends);
-		sqlite3_bind_int64(st, 2, body_id);
-		int found = 0;
-		if ((rc = store_step(st, &found)))
-			goto out;
-		int ok = found && !strcmp((const char *)sqlite3_column_text(st, 2), "submitted")
-			 && strcmp((const char *)sqlite3_column_text(st, 1), "amendment");
-		if (found) {
-			meeting_id = sqlite3_column_int64(st, 0);
-			committee = sqlite3_column_int64(st, 3);
-		}
-		sqlite3_reset(st);
-		if (!found) {
-			rc = px_fail(a->err, PX_E_NOT_FOUND, "amends", "no motion %lld here",
-				     (long long)a->in->amends);
-			goto out;
-		}
-		if (!ok) {
-			rc = px_fail(a->err, PX_E_CONFLICT, "amends",
-				     "only a motion not yet voted on, and not an amendment,"
-				     " can be amended");
-			goto out;
-		}
-		/* an amendment to a committee's motion is the committee's too */
-		if (committee && (rc = committee_check(s, body_id, committee,
-				a->ctx->account_id, NULL, a->ctx->now, a->err)))
-			goto out;
-	} else if (committee) {
-		/* a committee's own decision: no meeting, its members vote */
-		if ((rc = committee_check(s, body_id, committee, a->ctx->account_id,
-					  a->kind->name, a->ctx->now, a->err)))
-			goto out;
-	} else if (!strcmp(a->kind->name, "amendment")) {
-		rc = px_fail(a->err, PX_E_MISSING_FIELD, "amends",
-			     "an amendment names the motion it amends");
-		goto out;
-	} else if ((rc = agenda_meeting(s, body_id, a->ctx->now, &meeting_id, a->err))) {
-		goto out;
-	}
-
-	if (meeting_id) {
-		/* one member cannot flood a meeting's agenda */
-		sqlite3_stmt *q = store_stmt(s, "SELECT count(*) FROM motions WHERE"
-			" meeting_id = ? AND proposer = ? AND status = 'submitted'");
-		sqlite3_bind_int64(q, 1, meeting_id);
-		sqlite3_bind_int64(q, 2, a->ctx->account_id);
-		int64_t mine = 0;
-		if ((rc = store_int64(q, &mine, NULL)))
-			goto out;
-		if (mine >= MOTIONS_PER_MEMBER) {
-			rc = px_fail(a->err, PX_E_CONFLICT, NULL,
-				     "you already have %d motions waiting on this agenda",
-				     MOTIONS_PER_MEMBER);
-			goto out;
-		}
-	}
-	params = journal_canonical(canon);
+/* The motion's row (a->id) and its journal entry. */
+static int insert_motion(struct store *s, struct submit_args *a, int64_t body_id,
+			 int64_t meeting_id, int64_t committee, const json_t *canon)
+{
+	char *params = journal_canonical(canon);
 	sqlite3_stmt *st = store_stmt(s, "INSERT INTO motions(body_id, meeting_id, parent_id,"
 		" kind, title, text, params, proposer, submitted_at, position, status, ballot,"
 		" committee_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, (SELECT"
@@ -192,12 +191,12 @@ static int submit_tx(struct store *s, void *arg)
 	sqlite3_bind_int64(st, 8, a->ctx->account_id);
 	sqlite3_bind_int64(st, 9, a->ctx->now);
 	int inserted = 0;
-	if ((rc = store_int64(st, &a->id, &inserted)))
-		goto out;
-	if (!inserted) {
-		rc = PX_E_DB;
-		goto out;
-	}
+	int rc = store_int64(st, &a->id, &inserted);
+	free(params);
+	if (rc)
+		return rc;
+	if (!inserted)
+		return PX_E_DB;
 	json_t *p = json_pack("{s:I, s:I, s:s, s:s, s:s, s:O}", "motion", (json_int_t)a->id,
 			      "meeting", (json_int_t)meeting_id, "kind", a->kind->name,
 			      "title", a->in->title, "text", a->in->text ? a->in->text : "",
@@ -209,11 +208,29 @@ static int submit_tx(struct store *s, void *arg)
 	rc = journal_append(s, a->ctx->now, gov_actor(a->ctx), a->slug, "motion.submit",
 			    p, NULL);
 	json_decref(p);
-	if (!rc)
+	return rc;
+}
+
+static int submit_tx(struct store *s, void *arg)
+{
+	struct submit_args *a = arg;
+	json_decref(a->out); /* store_tx may run this again */
+	a->out = NULL;
+	int64_t body_id, meeting_id = 0, committee = a->in->committee;
+	json_t *canon = NULL;
+	int rc = gov_require_active_member(a->ctx, a->slug, &body_id, a->err);
+	if (rc)
+		return rc;
+	/* a delegate assembly never legislates, and some kinds are a
+	 * delegate assembly's alone */
+	if ((rc = fed_kind_allowed(s, body_id, a->kind->name, a->err)))
+		return rc;
+	if (!(rc = check_params(s, a, body_id, &canon)) &&
+	    !(rc = where_decided(s, a, body_id, &meeting_id, &committee)) &&
+	    !(rc = meeting_id ? agenda_room(s, a, meeting_id) : 0) &&
+	    !(rc = insert_motion(s, a, body_id, meeting_id, committee, canon)))
 		rc = motion_json(s, a->id, a->ctx->account_id, &a->out);
-out:
 	json_decref(canon);
-	free(params);
 	return rc;
 }
 
