@@ -186,6 +186,13 @@ out:
 	return rc;
 }
 
+/* Whether column col of the current row is a blob of exactly 32 bytes. */
+static int is_hash_blob(sqlite3_stmt *st, int col)
+{
+	return sqlite3_column_type(st, col) == SQLITE_BLOB &&
+	       sqlite3_column_bytes(st, col) == JOURNAL_HASH_LEN;
+}
+
 /* Read the current row of a "SELECT seq, at, actor, body, action, payload,
  * prev, hash" statement into e. Returns 0, or 1 when the row is malformed:
  * a hash that is not 32 bytes, a text column of another type, or a body
@@ -217,11 +224,13 @@ static int read_row(sqlite3_stmt *st, struct journal_entry *e)
 		e->action = "", e->action_len = 0;
 	if (!e->payload)
 		e->payload = "", e->payload_len = 0;
-	if (sqlite3_column_bytes(st, 6) == JOURNAL_HASH_LEN)
+	/* a hash is a 32-byte blob: the same bytes stored as TEXT are a
+	 * broken entry, as docs/journal.md says */
+	if (is_hash_blob(st, 6))
 		memcpy(e->prev, sqlite3_column_blob(st, 6), JOURNAL_HASH_LEN);
 	else
 		bad = 1, memset(e->prev, 0, JOURNAL_HASH_LEN);
-	if (sqlite3_column_bytes(st, 7) == JOURNAL_HASH_LEN)
+	if (is_hash_blob(st, 7))
 		memcpy(e->hash, sqlite3_column_blob(st, 7), JOURNAL_HASH_LEN);
 	else
 		bad = 1, memset(e->hash, 0, JOURNAL_HASH_LEN);
@@ -298,7 +307,11 @@ int journal_verify(struct store *s, struct journal_report *r)
 	r->ok = 1;
 
 	sqlite3_stmt *st = store_stmt(s, "SELECT public_key FROM node WHERE id = 1");
-	if (sqlite3_step(st) != SQLITE_ROW || sqlite3_column_bytes(st, 0) != 32) {
+	src = sqlite3_step(st);
+	if (src != SQLITE_ROW && src != SQLITE_DONE)
+		return store_code(src);
+	if (src != SQLITE_ROW || !is_hash_blob(st, 0)) {
+		sqlite3_reset(st);
 		broken(r, 0, "%s", "the node's public key is missing");
 		return 0;
 	}
@@ -342,10 +355,13 @@ int journal_verify(struct store *s, struct journal_report *r)
 	memcpy(r->head_hash, expect_prev, JOURNAL_HASH_LEN);
 	st = store_stmt(s, "SELECT seq, hash, signature FROM journal_head WHERE id = 1");
 	src = sqlite3_step(st);
+	if (src != SQLITE_ROW && src != SQLITE_DONE)
+		return store_code(src);
 	if (src != SQLITE_ROW) {
+		/* init signs the head of the empty journal, so a journal
+		 * without a head was cut, even when it has no entries */
 		sqlite3_reset(st);
-		if (last)
-			broken(r, last, "%s", "the signed head is missing");
+		broken(r, last, "%s", "the signed head is missing");
 		return 0;
 	}
 	r->head_seq = sqlite3_column_int64(st, 0);
@@ -354,14 +370,15 @@ int journal_verify(struct store *s, struct journal_report *r)
 		       r->head_seq < last
 		       ? "entries follow the signed head (appended without the node key)"
 		       : "entries after this one were removed (the signed head is later)");
-	} else if (sqlite3_column_bytes(st, 1) != JOURNAL_HASH_LEN ||
+	} else if (!is_hash_blob(st, 1) ||
 		   memcmp(sqlite3_column_blob(st, 1), expect_prev, JOURNAL_HASH_LEN)) {
 		broken(r, last, "%s", "the signed head does not match the last entry");
 	} else {
 		unsigned char msg[64];
 		size_t len;
 		head_message(last, expect_prev, msg, &len);
-		if (sqlite3_column_bytes(st, 2) != crypto_sign_BYTES ||
+		if (sqlite3_column_type(st, 2) != SQLITE_BLOB ||
+		    sqlite3_column_bytes(st, 2) != crypto_sign_BYTES ||
 		    crypto_sign_verify_detached(sqlite3_column_blob(st, 2), msg,
 						len, r->public_key))
 			broken(r, last, "%s",
@@ -369,4 +386,36 @@ int journal_verify(struct store *s, struct journal_report *r)
 	}
 	sqlite3_reset(st);
 	return 0;
+}
+
+int journal_ensure_head(struct store *s)
+{
+	unsigned char zero[JOURNAL_HASH_LEN] = { 0 };
+	unsigned char msg[64], sig[crypto_sign_BYTES];
+	size_t len;
+	sqlite3_stmt *st = store_stmt(s, "SELECT (SELECT count(*) FROM journal_head),"
+					 " (SELECT count(*) FROM journal)");
+	if (!st)
+		return PX_E_DB;
+	int src = sqlite3_step(st);
+	if (src != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return store_code(src) ? store_code(src) : PX_E_DB;
+	}
+	int has_head = sqlite3_column_int64(st, 0) > 0;
+	int has_entries = sqlite3_column_int64(st, 1) > 0;
+	sqlite3_reset(st);
+	if (has_head || has_entries)
+		return 0; /* a missing head after entries is for verify to name */
+	head_message(0, zero, msg, &len);
+	int rc = store_sign(s, msg, len, sig);
+	if (rc)
+		return rc;
+	st = store_stmt(s, "INSERT INTO journal_head(id, seq, hash, signature)"
+			   " VALUES (1, 0, ?, ?) ON CONFLICT(id) DO NOTHING");
+	if (!st)
+		return PX_E_DB;
+	sqlite3_bind_blob(st, 1, zero, JOURNAL_HASH_LEN, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 2, sig, sizeof(sig), SQLITE_STATIC);
+	return store_code(sqlite3_step(st));
 }

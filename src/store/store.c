@@ -21,6 +21,7 @@
 
 #include "core/errors.h"
 #include "core/strbuf.h"
+#include "journal.h"
 #include "migrations.h"
 #include "store.h"
 #include "banned.h"
@@ -305,6 +306,35 @@ static int migrate(struct store *s, struct px_error *err)
 	return 0;
 }
 
+/* A key file that is not the node's would sign heads that then fail to
+ * verify: refuse it before anything is signed. */
+static int key_matches_node(struct store *s, struct px_error *err)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT public_key FROM node WHERE id = 1");
+	if (!st)
+		return px_fail(err, PX_E_DB, "db", "%s is not a pnyx database", s->path);
+	int src = sqlite3_step(st);
+	int same = src == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_BLOB &&
+		   sqlite3_column_bytes(st, 0) == (int)sizeof(s->pk) &&
+		   !memcmp(sqlite3_column_blob(st, 0), s->pk, sizeof(s->pk));
+	sqlite3_reset(st);
+	if (src != SQLITE_ROW && src != SQLITE_DONE)
+		return px_fail(err, store_code(src), NULL, "cannot read the node's key");
+	if (!same) {
+		s->has_key = 0;
+		sodium_memzero(s->sk, sizeof(s->sk));
+		return px_fail(err, PX_E_KEY_MISMATCH, NULL, "%s.key does not match the"
+			       " node's public key: refusing to sign with it", s->path);
+	}
+	return 0;
+}
+
+static int ensure_head(struct store *s, void *arg)
+{
+	(void)arg;
+	return journal_ensure_head(s);
+}
+
 int store_schema_version(struct store *s)
 {
 	sqlite3_stmt *st = store_stmt(s, "SELECT coalesce(max(version), 0) FROM schema_version");
@@ -359,8 +389,15 @@ int store_open(const char *path, int flags, struct store **out,
 		if (rc)
 			goto out;
 	}
-	rc = (flags & STORE_CREATE) ? write_key(s, err) : read_key(s, err);
+	/* verifying and reading need only public data: a read-only open
+	 * never touches the secret key file */
+	if (flags & STORE_CREATE)
+		rc = write_key(s, err);
+	else if (!(flags & STORE_READONLY))
+		rc = read_key(s, err);
 	if (rc)
+		goto out;
+	if (!(flags & STORE_CREATE) && s->has_key && (rc = key_matches_node(s, err)))
 		goto out;
 	if (flags & STORE_CREATE) {
 		sqlite3_stmt *st = store_stmt(s,
@@ -372,6 +409,10 @@ int store_open(const char *path, int flags, struct store **out,
 				     sqlite3_errmsg(s->db));
 			goto out;
 		}
+	}
+	if (s->has_key && (rc = store_tx(s, ensure_head, NULL))) {
+		rc = px_fail(err, rc, NULL, "cannot sign the journal's head");
+		goto out;
 	}
 	*out = s;
 	s = NULL;
