@@ -40,6 +40,7 @@ struct store {
 	struct stmt_slot cache[STMT_CACHE_SIZE];
 	size_t ncached;
 	int has_key;
+	int replaying; /* STORE_REPLAY: journal appends write nothing */
 	unsigned char pk[crypto_sign_PUBLICKEYBYTES];
 	unsigned char sk[crypto_sign_SECRETKEYBYTES];
 };
@@ -233,6 +234,11 @@ out:
 	return rc;
 }
 
+int store_replaying(const struct store *s)
+{
+	return s->replaying;
+}
+
 int store_has_key(const struct store *s)
 {
 	return s->has_key;
@@ -354,6 +360,8 @@ int store_open(const char *path, int flags, struct store **out,
 	*out = NULL;
 	if (sodium_init() < 0)
 		return px_fail(err, PX_E_INTERNAL, NULL, "libsodium failed to start");
+	if ((flags & STORE_REPLAY) && !(flags & STORE_CREATE))
+		return px_fail(err, PX_E_INTERNAL, NULL, "a replay creates its database");
 	if ((flags & STORE_CREATE) && stat(path, &stbuf) == 0)
 		return px_fail(err, PX_E_EXISTS, "db", "%s already exists", path);
 	if (!(flags & STORE_CREATE) && stat(path, &stbuf) != 0)
@@ -391,7 +399,10 @@ int store_open(const char *path, int flags, struct store **out,
 	}
 	/* verifying and reading need only public data: a read-only open
 	 * never touches the secret key file */
-	if (flags & STORE_CREATE)
+	s->replaying = (flags & STORE_REPLAY) != 0;
+	if (s->replaying)
+		rc = 0; /* the node's key stays with the node */
+	else if (flags & STORE_CREATE)
 		rc = write_key(s, err);
 	else if (!(flags & STORE_READONLY))
 		rc = read_key(s, err);
@@ -399,7 +410,7 @@ int store_open(const char *path, int flags, struct store **out,
 		goto out;
 	if (!(flags & STORE_CREATE) && s->has_key && (rc = key_matches_node(s, err)))
 		goto out;
-	if (flags & STORE_CREATE) {
+	if ((flags & STORE_CREATE) && !s->replaying) {
 		sqlite3_stmt *st = store_stmt(s,
 			"INSERT INTO node(id, public_key, created_at)"
 			" VALUES (1, ?, strftime('%s','now'))");
