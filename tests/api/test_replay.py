@@ -298,3 +298,37 @@ def test_a_direct_edit_is_caught_and_named(world, tmp_path, sql, table, column):
     assert "broken_seq" not in j  # the chain itself is intact
     d = j["state"]["difference"]
     assert (d["table"], d["column"]) == (table, column), d
+
+
+def test_a_secret_ranked_election_is_named_not_guessed(start_server):
+    """Its rankings are never journalled (who voted is): replay stops at
+    the decision and says why, rather than count other ballots."""
+    srv = start_server()
+    people = {k: srv.user() for k in "abc"}
+    tok = {k: v[1] for k, v in people.items()}
+    h = {k: v[0] for k, v in people.items()}
+    r = srv.found(tok["a"], rule=RULES, schedule=schedule_now())
+    assert r.status_code == 201, r.text
+    a = Town(srv, tok, h, r.json()["slug"])
+    for k in "bc":
+        assert srv.post(f"/api/v1/bodies/{a.slug}/members",
+                        {"affirm": True, "basis": "lives"}, token=tok[k]).status_code == 201
+    for k in "abc":
+        a.checkin(k, shown_by="a")
+    t = unique("t")
+    a.decide("found_federation", {"slug": t, "name": "Transit", "purpose": "transport",
+                                  "region": "the valley", "statement": "As equals.",
+                                  "rule": RULES, "schedule": schedule_now()})
+    a.decide("change_rules", {"rules": RULES, "secret_ballot": ["elect_delegates"]})
+    rc, j = verify_state(srv.db)
+    assert rc == 0, j
+    stv = a.submit("a", "elect_delegates", {"federation": t, "seats": 2,
+                                            "candidates": [h["a"], h["b"], h["c"]],
+                                            "mandate": "Night buses."})
+    d = a.vote(stv, [("a", [h["a"], h["b"]]), ("b", [h["b"], h["a"]]),
+                     ("c", [h["c"], h["a"]])], "a")
+    assert d["status"] == "adopted" and d["ballot"] == "secret", d
+    rc, j = verify_state(srv.db)
+    assert rc == 1 and "broken_seq" not in j, j
+    r = j["state"]["replay"]
+    assert r["action"] == "motion.decide" and "secret ranked ballot" in r["reason"], r

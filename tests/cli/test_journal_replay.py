@@ -239,3 +239,29 @@ def test_replay_refuses_an_existing_file_and_the_live_database(demo, tmp_path):
     assert there.read_bytes() == b"keep me"
     p = run("journal", "replay", "--db", demo, "--into", demo, check=2)
     assert "a new database" in p.stderr
+
+
+def test_progress_on_a_terminal(demo, tmp_path):
+    """On a terminal, stderr shows the entries replayed, ending with the
+    count; elsewhere (above) it stays silent."""
+    import pty
+    import subprocess
+    from conftest import PNYX
+    master, slave = pty.openpty()
+    p = subprocess.run([PNYX, "journal", "replay", "--db", str(demo), "--into",
+                        str(tmp_path / "n.db")], stdout=subprocess.PIPE,
+                       stderr=slave, timeout=120)
+    os.close(slave)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(master)
+    assert p.returncode == 0
+    n = journal_length(demo)
+    assert f"replaying the journal: {n} of {n} entries".encode() in out, out

@@ -856,6 +856,14 @@ static int r_decide(struct replay *c, const json_t *p)
 	    (rc = set_counts(c, motion, num(presult, "round") ? num(presult, "round") : m.round,
 			     json_object_get(presult, "counts"))))
 		goto out;
+	if (!strcmp(outcome, "adopted") && m.ranked && !strcmp(m.ballot, "secret")) {
+		/* the journal names who voted, never how: the count of a
+		 * secret ranked election cannot be made again */
+		rc = cannot(c, "motion %lld is an election by secret ranked ballot: its"
+			    " rankings are never journalled, so its count cannot be replayed",
+			    (long long)motion);
+		goto out;
+	}
 	if (!strcmp(outcome, "adopted")) {
 		/* the kind's own apply, as at the close of the vote */
 		const struct motion_kind *kind = motion_kind_find(m.kind);
