@@ -160,6 +160,27 @@ def test_every_kind_of_effect_replays_exactly(world, tmp_path):
     a.decide("exclude_member", {"member": h["e"], "reasons": "Restores inequality.",
                                 "hearing": "e was heard."}, voters="abc")
     a.decide("readmit_member", {"member": h["e"]}, voters="abc")
+    # a hybrid rule by secret ballot: a block sends it to a second round
+    secret = ["exclude_member", "readmit_member", "recall_holder"]
+    a.decide("change_rules", {"rules": {"default": {"kind": "simple_majority"},
+                                        "by_kind": {"resolution": {
+                                            "kind": "hybrid", "rounds": 1,
+                                            "fraction": "2/3", "base": "present"}}},
+                              "secret_ballot": secret + ["resolution"]})
+    hy = a.submit("a", "resolution", title="Hybrid")
+    r = srv.post(f"/api/v1/motions/{hy}/voting", {"mode": "devices"}, token=tok["a"])
+    assert r.status_code == 200, r.text
+    for who, pos in [("a", "yes"), ("b", "block")]:
+        assert srv.post(f"/api/v1/motions/{hy}/votes", {"position": pos},
+                        token=tok[who]).status_code == 201
+    r = srv.post(f"/api/v1/motions/{hy}/voting/close", token=tok["a"])
+    assert r.json()["status"] == "voting" and r.json()["round"] == 2, r.text
+    for who in "abc":
+        assert srv.post(f"/api/v1/motions/{hy}/votes", {"position": "yes"},
+                        token=tok[who]).status_code == 201
+    r = srv.post(f"/api/v1/motions/{hy}/voting/close", token=tok["a"])
+    assert r.json()["status"] == "adopted", r.text
+    a.decide("change_rules", {"rules": RULES, "secret_ballot": secret})
     # a committee, its own decision, its revocation
     a.decide("create_committee", {"name": "Works", "scope": "The quay.",
                                   "decision_kinds": ["resolution"],
@@ -233,7 +254,13 @@ def test_every_kind_of_effect_replays_exactly(world, tmp_path):
     con = sqlite3.connect(srv.db)
     adopted = {k for (k,) in con.execute(
         "SELECT DISTINCT kind FROM motions WHERE status = 'adopted'")}
+    actions = {k for (k,) in con.execute("SELECT DISTINCT action FROM journal")}
     con.close()
+    assert actions == {
+        "account.create", "community.add", "body.found", "member.join", "member.leave",
+        "meeting.checkin", "meeting.close", "motion.submit", "motion.withdraw",
+        "motion.advise", "agenda.reorder", "vote.open", "vote.cast", "vote.hands",
+        "vote.round", "motion.decide", "federation.found", "law.from_proposal"}, actions
     every = {"resolution", "enact_law", "amend_law", "repeal_law", "change_rules",
              "change_schedule", "declare_meeting", "exclude_member", "readmit_member",
              "create_office", "elect_holder", "recall_holder", "create_committee",
