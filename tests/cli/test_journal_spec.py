@@ -2,6 +2,7 @@
 verifier written from it alone (Python's hashlib BLAKE2b and the
 cryptography package's Ed25519), run against a database pnyx wrote."""
 import hashlib
+import json
 import sqlite3
 import struct
 
@@ -221,3 +222,79 @@ def test_signing_with_another_nodes_key_is_refused(db, tmp_path):
                        ).fetchone()[0] == 0
     con.close()
     assert pnyx_verify(db) == (True, 0)
+
+
+# ---- replay, from docs/journal.md ("The rules of replay") alone --------
+#
+# The entry-level rules, written again in Python: the rows that entries
+# make directly (not the effects of adopted motions, which the page
+# delegates to each kind). Compared with the tables pnyx keeps.
+
+def canon(v):
+    return json.dumps(v, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
+
+
+def independent_replay(path):
+    con = sqlite3.connect(str(path))
+    accounts, communities, attendance, votes, voters, advisory = {}, {}, set(), {}, set(), {}
+    motions, meetings, ballots = {}, {}, {}
+    for seq, at, actor, body, action, payload in con.execute(
+            "SELECT seq, at, actor, body, action, payload FROM journal ORDER BY seq"):
+        p = json.loads(payload)
+        if action == "account.create":
+            accounts[len(accounts) + 1] = (p["handle"], p["display_name"], at)
+        elif action == "community.add":
+            communities[len(communities) + 1] = (p["slug"], p["name"], p["population"], at)
+        elif action == "motion.submit":
+            motions[p["motion"]] = (body, p["kind"], p["title"], canon(p["params"]),
+                                    actor, at)
+            if p.get("meeting"):
+                meetings.setdefault((body, p["meeting_at"]), p["meeting_place"])
+        elif action == "meeting.checkin":
+            meetings.setdefault((body, p["meeting_at"]), p["meeting_place"])
+            attendance.add((body, p["meeting_at"], p["member"], at, p["method"]))
+        elif action == "motion.advise":
+            advisory[(p["motion"], actor)] = (p["position"], p["comment"], at)
+        elif action == "vote.open":
+            ballots[p["motion"]] = p["ballot"]
+        elif action == "vote.cast" and "position" in p:
+            votes[(p["motion"], p["round"], p["voter"])] = p["position"]
+        elif action == "vote.cast" and "ranking" not in p:
+            voters.add((p["motion"], p["round"], p["voter"]))
+    con.close()
+    return accounts, communities, attendance, votes, voters, advisory, motions, meetings
+
+
+def test_an_independent_replay_agrees(db):
+    run("demo", "--db", db, check=0)
+    accounts, communities, attendance, votes, voters, advisory, motions, meetings = \
+        independent_replay(db)
+    con = sqlite3.connect(str(db))
+    assert accounts == {i: (h, n, c) for i, h, n, c in con.execute(
+        "SELECT id, handle, display_name, created_at FROM accounts")}
+    assert communities == {i: (s, n, p, c) for i, s, n, p, c in con.execute(
+        "SELECT id, slug, name, population, created_at FROM communities")}
+    assert attendance == set(con.execute(
+        "SELECT b.slug, m.starts_at, a.handle, t.checked_in_at, t.method FROM attendance t"
+        " JOIN meetings m ON m.id = t.meeting_id JOIN bodies b ON b.id = m.body_id"
+        " JOIN accounts a ON a.id = t.account_id"))
+    assert votes == {(m, r, h): p for m, r, h, p in con.execute(
+        "SELECT v.motion_id, v.round, a.handle, v.position FROM votes v"
+        " JOIN accounts a ON a.id = v.account_id")}
+    assert voters == set(con.execute(
+        "SELECT v.motion_id, v.round, a.handle FROM voters v"
+        " JOIN accounts a ON a.id = v.account_id"))
+    assert advisory == {(m, h): (p, c, t) for m, h, p, c, t in con.execute(
+        "SELECT x.motion_id, a.handle, x.position, x.comment, x.at FROM advisory x"
+        " JOIN accounts a ON a.id = x.account_id")}
+    assert motions == {i: (b, k, t, p, h, s) for i, b, k, t, p, h, s in con.execute(
+        "SELECT m.id, b.slug, m.kind, m.title, m.params, a.handle, m.submitted_at"
+        " FROM motions m JOIN bodies b ON b.id = m.body_id"
+        " JOIN accounts a ON a.id = m.proposer")}
+    # every meeting an entry names, with its place
+    for (slug, start), place in meetings.items():
+        assert con.execute("SELECT m.place FROM meetings m JOIN bodies b ON b.id ="
+                           " m.body_id WHERE b.slug = ? AND m.starts_at = ?",
+                           (slug, start)).fetchone() == (place,)
+    assert motions and attendance and votes  # the demo has them
+    con.close()
