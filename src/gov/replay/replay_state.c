@@ -219,7 +219,8 @@ int replay_unclassified(struct store *s, char *what, size_t n)
 			found = 1;
 			break;
 		}
-		while (!found && sqlite3_step(cols) == SQLITE_ROW) {
+		int crc;
+		while (!found && (crc = sqlite3_step(cols)) == SQLITE_ROW) {
 			const char *col = (const char *)sqlite3_column_text(cols, 0);
 			char full[128];
 			snprintf(full, sizeof(full), "%s.%s", t, col);
@@ -229,7 +230,15 @@ int replay_unclassified(struct store *s, char *what, size_t n)
 			snprintf(what, n, "column %s", full);
 			found = 1;
 		}
+		if (!found && crc != SQLITE_DONE) {
+			snprintf(what, n, "the columns of %s cannot be read", t);
+			found = 1;
+		}
 		sqlite3_finalize(cols);
+	}
+	if (!found && src != SQLITE_DONE && src != SQLITE_ROW) {
+		snprintf(what, n, "the schema cannot be read");
+		found = 1;
 	}
 	sqlite3_reset(tables);
 	return found;
