@@ -74,7 +74,7 @@ int journal_verify(struct store *s, struct journal_report *r);
 /* Sign the head of an empty journal (seq 0, 32 zero bytes) when there is
  * no head and no entry yet: init does it, so that a journal whose head is
  * gone is broken even when it has no entries. Needs the node key. */
-int journal_ensure_head(struct store *s);
+int journal_ensure_head(struct store *s) __attribute__((warn_unused_result));
 
 /* Canonical JSON text of v (sorted keys, compact, UTF-8). Caller frees.
  * NULL if v holds a real number or cannot be encoded. */

@@ -95,7 +95,7 @@ int meeting_load(struct store *s, int64_t id, int64_t now, int64_t *body_id,
  * p[name + "_place"] = its place. Meeting ids are not journalled when the
  * schedule makes the rows, so replay finds a meeting by its body and
  * start. */
-int meeting_note(struct store *s, int64_t id, json_t *p, const char *name);
+int meeting_note(struct store *s, int64_t id, json_t *p, const char *name) __attribute__((warn_unused_result));
 /* Whether account is checked in at meeting. */
 int meeting_attended(struct store *s, int64_t meeting_id, int64_t account_id);
 int64_t meeting_attendance(struct store *s, int64_t meeting_id);

@@ -40,7 +40,7 @@ typedef void (*replay_progress_fn)(int64_t done, int64_t total, void *arg);
  * r->ok), or an error of the stores.
  */
 int replay_run(struct store *live, struct store *out, struct replay_report *r,
-	       replay_progress_fn progress, void *arg);
+	       replay_progress_fn progress, void *arg) __attribute__((warn_unused_result));
 
 /* The first difference between the governance tables of live and out. */
 struct replay_diff {
@@ -53,7 +53,8 @@ struct replay_diff {
 	char replayed[200];  /* the value replayed (or "absent") */
 };
 
-int replay_compare(struct store *live, struct store *out, struct replay_diff *d);
+int replay_compare(struct store *live, struct store *out,
+		   struct replay_diff *d) __attribute__((warn_unused_result));
 
 /*
  * Every table of s and each of its columns must be either compared or
