@@ -109,6 +109,10 @@ EDITS = [
     ("a changed motion result",
      ["UPDATE motions SET status = 'rejected' WHERE status = 'adopted'"],
      "motions", "status"),
+    ("a changed count in a motion's result",
+     ["UPDATE motions SET result = json_set(result, '$.counts.yes', 99)"
+      " WHERE result IS NOT NULL AND json_extract(result, '$.counts.yes') IS NOT NULL"],
+     "motions", "result"),
     ("a deleted attendance row",
      ["DELETE FROM attendance WHERE rowid = (SELECT min(rowid) FROM attendance)"],
      "attendance", "(row)"),
