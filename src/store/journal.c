@@ -133,21 +133,21 @@ int journal_append(struct store *s, int64_t at, const char *actor,
 
 	sqlite3_stmt *st = store_stmt(s, "SELECT seq, hash FROM journal"
 					 " ORDER BY seq DESC LIMIT 1");
-	int src = sqlite3_step(st);
-	if (src == SQLITE_ROW) {
+	int row = 0;
+	if ((rc = store_step(st, &row)))
+		goto out;
+	if (row) {
 		e.seq = sqlite3_column_int64(st, 0) + 1;
 		if (sqlite3_column_bytes(st, 1) != JOURNAL_HASH_LEN) {
+			sqlite3_reset(st);
 			rc = PX_E_JOURNAL_BROKEN;
 			goto out;
 		}
 		memcpy(e.prev, sqlite3_column_blob(st, 1), JOURNAL_HASH_LEN);
-	} else if (src == SQLITE_DONE) {
-		e.seq = 1;
+		sqlite3_reset(st);
 	} else {
-		rc = store_code(src);
-		goto out;
+		e.seq = 1;
 	}
-	sqlite3_reset(st);
 
 	e.at = at;
 	e.actor = actor;
@@ -171,7 +171,7 @@ int journal_append(struct store *s, int64_t at, const char *actor,
 	sqlite3_bind_text(st, 6, text, -1, SQLITE_STATIC);
 	sqlite3_bind_blob(st, 7, e.prev, JOURNAL_HASH_LEN, SQLITE_STATIC);
 	sqlite3_bind_blob(st, 8, e.hash, JOURNAL_HASH_LEN, SQLITE_STATIC);
-	if ((rc = store_code(sqlite3_step(st))))
+	if ((rc = store_run(st)))
 		goto out;
 
 	head_message(e.seq, e.hash, msg, &msglen);
@@ -184,7 +184,7 @@ int journal_append(struct store *s, int64_t at, const char *actor,
 	sqlite3_bind_int64(st, 1, e.seq);
 	sqlite3_bind_blob(st, 2, e.hash, JOURNAL_HASH_LEN, SQLITE_STATIC);
 	sqlite3_bind_blob(st, 3, sig, sizeof(sig), SQLITE_STATIC);
-	if ((rc = store_code(sqlite3_step(st))))
+	if ((rc = store_run(st)))
 		goto out;
 	if (seq_out)
 		*seq_out = e.seq;
@@ -252,17 +252,15 @@ int journal_each(struct store *s, int64_t after, int64_t limit,
 {
 	sqlite3_stmt *st = store_stmt(s, SELECT_ENTRIES " WHERE seq > ?"
 					 " ORDER BY seq LIMIT ?");
-	int rc = 0, src;
+	int rc = 0;
 	sqlite3_bind_int64(st, 1, after);
 	sqlite3_bind_int64(st, 2, limit > 0 ? limit : -1);
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+	while (store_next(st, &rc)) {
 		struct journal_entry e;
 		read_row(st, &e);
 		if ((rc = fn(&e, arg)))
 			break;
 	}
-	if (!rc && src != SQLITE_DONE)
-		rc = store_code(src);
 	sqlite3_reset(st);
 	return rc;
 }
@@ -308,16 +306,15 @@ int journal_verify(struct store *s, struct journal_report *r)
 	unsigned char expect_prev[JOURNAL_HASH_LEN] = { 0 };
 	unsigned char computed[JOURNAL_HASH_LEN];
 	int64_t expect_seq = 1;
-	int src;
+	int rc = 0, row = 0;
 
 	memset(r, 0, sizeof(*r));
 	r->ok = 1;
 
 	sqlite3_stmt *st = store_stmt(s, "SELECT public_key FROM node WHERE id = 1");
-	src = sqlite3_step(st);
-	if (src != SQLITE_ROW && src != SQLITE_DONE)
-		return store_code(src);
-	if (src != SQLITE_ROW || !is_hash_blob(st, 0)) {
+	if ((rc = store_step(st, &row)))
+		return rc;
+	if (!row || !is_hash_blob(st, 0)) {
 		sqlite3_reset(st);
 		broken(r, 0, "%s", "the node's public key is missing");
 		return 0;
@@ -326,7 +323,7 @@ int journal_verify(struct store *s, struct journal_report *r)
 	sqlite3_reset(st);
 
 	st = store_stmt(s, SELECT_ENTRIES " ORDER BY seq");
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+	while (store_next(st, &rc)) {
 		struct journal_entry e;
 		int bad = read_row(st, &e);
 		r->entries++;
@@ -353,21 +350,19 @@ int journal_verify(struct store *s, struct journal_report *r)
 		expect_seq++;
 	}
 	sqlite3_reset(st);
-	if (src != SQLITE_ROW && src != SQLITE_DONE)
-		return store_code(src);
+	if (rc)
+		return rc;
 	if (!r->ok)
 		return 0;
 
 	int64_t last = expect_seq - 1;
 	memcpy(r->head_hash, expect_prev, JOURNAL_HASH_LEN);
 	st = store_stmt(s, "SELECT seq, hash, signature FROM journal_head WHERE id = 1");
-	src = sqlite3_step(st);
-	if (src != SQLITE_ROW && src != SQLITE_DONE)
-		return store_code(src);
-	if (src != SQLITE_ROW) {
+	if ((rc = store_step(st, &row)))
+		return rc;
+	if (!row) {
 		/* init signs the head of the empty journal, so a journal
 		 * without a head was cut, even when it has no entries */
-		sqlite3_reset(st);
 		broken(r, last, "%s", "the signed head is missing");
 		return 0;
 	}
@@ -402,27 +397,24 @@ int journal_ensure_head(struct store *s)
 	size_t len;
 	sqlite3_stmt *st = store_stmt(s, "SELECT (SELECT count(*) FROM journal_head),"
 					 " (SELECT count(*) FROM journal)");
-	if (!st)
+	int row, rc = store_step(st, &row);
+	if (rc)
+		return rc;
+	if (!row)
 		return PX_E_DB;
-	int src = sqlite3_step(st);
-	if (src != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return store_code(src) ? store_code(src) : PX_E_DB;
-	}
 	int has_head = sqlite3_column_int64(st, 0) > 0;
 	int has_entries = sqlite3_column_int64(st, 1) > 0;
 	sqlite3_reset(st);
 	if (has_head || has_entries)
 		return 0; /* a missing head after entries is for verify to name */
 	head_message(0, zero, msg, &len);
-	int rc = store_sign(s, msg, len, sig);
-	if (rc)
+	if ((rc = store_sign(s, msg, len, sig)))
 		return rc;
 	st = store_stmt(s, "INSERT INTO journal_head(id, seq, hash, signature)"
 			   " VALUES (1, 0, ?, ?) ON CONFLICT(id) DO NOTHING");
-	if (!st)
-		return PX_E_DB;
-	sqlite3_bind_blob(st, 1, zero, JOURNAL_HASH_LEN, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 2, sig, sizeof(sig), SQLITE_STATIC);
-	return store_code(sqlite3_step(st));
+	if (st) {
+		sqlite3_bind_blob(st, 1, zero, JOURNAL_HASH_LEN, SQLITE_STATIC);
+		sqlite3_bind_blob(st, 2, sig, sizeof(sig), SQLITE_STATIC);
+	}
+	return store_run(st);
 }

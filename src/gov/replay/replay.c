@@ -77,28 +77,20 @@ static int cannot(struct replay *c, const char *fmt, ...)
 
 static int step_done(struct replay *c, sqlite3_stmt *st)
 {
-	if (!st)
-		return PX_E_DB;
-	int src = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (src == SQLITE_DONE || src == SQLITE_ROW)
-		return 0;
-	if ((src & 0xff) == SQLITE_CONSTRAINT)
-		return cannot(c, "a row it makes conflicts with one already there: %s",
-			      sqlite3_errmsg(store_db(c->out)));
-	return store_code(src) ? store_code(src) : PX_E_DB;
+	int row = 0;
+	int rc = store_step(st, &row);
+	if (row)
+		sqlite3_reset(st); /* RETURNING: the caller wanted no row */
+	if (rc == PX_E_EXISTS)
+		return cannot(c, "a row it makes conflicts with one already there");
+	return rc;
 }
 
 /* The id of the first column of a one-row query, or 0 when none. */
 static int one_id(struct store *s, sqlite3_stmt *st, int64_t *id)
 {
-	if (!st)
-		return PX_E_DB;
-	int src = sqlite3_step(st);
-	*id = src == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
 	(void)s;
-	return src == SQLITE_ROW || src == SQLITE_DONE ? 0 : store_code(src);
+	return store_int64(st, id, NULL);
 }
 
 static const char *str(const json_t *p, const char *key)
@@ -229,13 +221,11 @@ static int motion_load(struct replay *c, int64_t id, struct motion_now *m)
 	if (!st)
 		return PX_E_DB;
 	sqlite3_bind_int64(st, 1, id);
-	int src = sqlite3_step(st);
-	if (src != SQLITE_ROW) {
-		sqlite3_reset(st);
-		if (src != SQLITE_DONE)
-			return store_code(src);
+	int row, rc = store_step(st, &row);
+	if (rc)
+		return rc;
+	if (!row)
 		return cannot(c, "motion %lld was not submitted before it", (long long)id);
-	}
 	m->id = id;
 	m->body_id = sqlite3_column_int64(st, 0);
 	m->round = sqlite3_column_int64(st, 1);
@@ -270,7 +260,10 @@ static int start_remote(struct replay *c, struct motion_now *m)
 	if (!st)
 		return PX_E_DB;
 	sqlite3_bind_int64(st, 1, m->body_id);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	int row;
+	if ((rc = store_step(st, &row)))
+		return rc;
+	if (row)
 		rules = json_loads((const char *)sqlite3_column_text(st, 0), 0, NULL);
 	sqlite3_reset(st);
 	if (!rules || rule_set_from_json(rules, &set, "rules", NULL)) {
@@ -1045,17 +1038,16 @@ static int copy_rows(struct replay *c, const char *select, const char *insert, i
 	sqlite3_stmt *to = store_stmt(c->out, insert);
 	if (!from || !to)
 		return PX_E_DB;
-	int src, rc = 0;
-	while ((src = sqlite3_step(from)) == SQLITE_ROW) {
+	int rc = 0;
+	while (store_next(from, &rc)) {
 		sqlite3_reset(to);
 		for (int i = 0; i < ncols; i++)
 			sqlite3_bind_value(to, i + 1, sqlite3_column_value(from, i));
-		if ((rc = step_done(c, to)))
+		if ((rc = step_done(c, to))) {
+			sqlite3_reset(from);
 			break;
+		}
 	}
-	if (!rc && src != SQLITE_DONE)
-		rc = store_code(src);
-	sqlite3_reset(from);
 	return rc;
 }
 

@@ -14,7 +14,10 @@
 #ifndef PNYX_GOV_REPLAY_H
 #define PNYX_GOV_REPLAY_H
 
+#include <stddef.h>
 #include <stdint.h>
+
+#include "core/errors.h"
 
 struct store;
 
@@ -40,7 +43,7 @@ typedef void (*replay_progress_fn)(int64_t done, int64_t total, void *arg);
  * r->ok), or an error of the stores.
  */
 int replay_run(struct store *live, struct store *out, struct replay_report *r,
-	       replay_progress_fn progress, void *arg) __attribute__((warn_unused_result));
+	       replay_progress_fn progress, void *arg) PX_MUST_CHECK;
 
 /* The first difference between the governance tables of live and out. */
 struct replay_diff {
@@ -54,7 +57,7 @@ struct replay_diff {
 };
 
 int replay_compare(struct store *live, struct store *out,
-		   struct replay_diff *d) __attribute__((warn_unused_result));
+		   struct replay_diff *d) PX_MUST_CHECK;
 
 /*
  * Every table of s and each of its columns must be either compared or

@@ -193,12 +193,12 @@ int replay_unclassified(struct store *s, char *what, size_t n)
 {
 	sqlite3_stmt *tables = store_stmt(s, "SELECT name FROM sqlite_master WHERE"
 		" type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name");
-	int found = 0, src;
+	int found = 0, src = 0;
 	if (!tables) {
 		snprintf(what, n, "the schema cannot be read");
 		return 1;
 	}
-	while (!found && (src = sqlite3_step(tables)) == SQLITE_ROW) {
+	while (!found && store_next(tables, &src)) {
 		const char *t = (const char *)sqlite3_column_text(tables, 0);
 		const struct state_table *spec = NULL;
 		for (size_t i = 0; i < sizeof(compared) / sizeof(compared[0]); i++)
@@ -213,14 +213,9 @@ int replay_unclassified(struct store *s, char *what, size_t n)
 		}
 		char sql[128];
 		snprintf(sql, sizeof(sql), "SELECT name FROM pragma_table_info('%s')", t);
-		sqlite3_stmt *cols = NULL;
-		if (sqlite3_prepare_v2(store_db(s), sql, -1, &cols, NULL) != SQLITE_OK) {
-			snprintf(what, n, "the columns of %s cannot be read", t);
-			found = 1;
-			break;
-		}
-		int crc;
-		while (!found && (crc = sqlite3_step(cols)) == SQLITE_ROW) {
+		sqlite3_stmt *cols = store_stmt(s, sql); /* the cache copies sql */
+		int crc = 0;
+		while (!found && store_next(cols, &crc)) {
 			const char *col = (const char *)sqlite3_column_text(cols, 0);
 			char full[128];
 			snprintf(full, sizeof(full), "%s.%s", t, col);
@@ -230,13 +225,14 @@ int replay_unclassified(struct store *s, char *what, size_t n)
 			snprintf(what, n, "column %s", full);
 			found = 1;
 		}
-		if (!found && crc != SQLITE_DONE) {
+		if (found)
+			sqlite3_reset(cols);
+		else if (crc) {
 			snprintf(what, n, "the columns of %s cannot be read", t);
 			found = 1;
 		}
-		sqlite3_finalize(cols);
 	}
-	if (!found && src != SQLITE_DONE && src != SQLITE_ROW) {
+	if (!found && src) {
 		snprintf(what, n, "the schema cannot be read");
 		found = 1;
 	}
@@ -351,12 +347,14 @@ static int compare_table(const struct state_table *t, struct store *live,
 	sqlite3_stmt *b = store_stmt(out, t->sql);
 	if (!a || !b)
 		return PX_E_DB;
-	int ra = sqlite3_step(a), rb = sqlite3_step(b), rc = 0;
-	while (ra == SQLITE_ROW || rb == SQLITE_ROW) {
+	int ra = 0, rb = 0, rc = store_step(a, &ra);
+	if (!rc)
+		rc = store_step(b, &rb);
+	while (!rc && (ra || rb)) {
 		int side = 0; /* <0: live has a row replay lacks; >0: the other way */
-		if (ra != SQLITE_ROW)
+		if (!ra)
 			side = 1;
-		else if (rb != SQLITE_ROW)
+		else if (!rb)
 			side = -1;
 		else
 			for (int i = 0; i < t->nkey && !side; i++)
@@ -383,13 +381,10 @@ static int compare_table(const struct state_table *t, struct store *live,
 			render(b, i, d->replayed, sizeof(d->replayed));
 			goto out;
 		}
-		ra = sqlite3_step(a);
-		rb = sqlite3_step(b);
+		if ((rc = store_step(a, &ra)))
+			break;
+		rc = store_step(b, &rb);
 	}
-	if (ra != SQLITE_DONE)
-		rc = store_code(ra) ? store_code(ra) : PX_E_DB;
-	else if (rb != SQLITE_DONE)
-		rc = store_code(rb) ? store_code(rb) : PX_E_DB;
 out:
 	sqlite3_reset(a);
 	sqlite3_reset(b);
