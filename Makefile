@@ -51,6 +51,11 @@ WEB_FILES := $(sort $(shell find web -type f 2>/dev/null))
 LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/web_assets.o
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+# Each libFuzzer target also built as a plain replay program (tests/fuzz/
+# replay.c), with this variant's compiler and sanitizers: tests/run passes
+# every kept corpus through it.
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(B)/fuzz/%)
 
 .PHONY: all run test test-one bench fuzz crashtest install clean deps check-deps
 all: pnyx
@@ -70,7 +75,7 @@ build/san/pnyx: FORCE
 
 FORCE:
 
-$(B)/.bin: $(B)/pnyx-bin $(UNIT_BIN) $(B)/tests/powercut.so
+$(B)/.bin: $(B)/pnyx-bin $(UNIT_BIN) $(FUZZ_BIN) $(B)/tests/powercut.so
 	cp $(B)/pnyx-bin $(B)/pnyx
 	@touch $@
 
@@ -101,6 +106,15 @@ $(B)/tests/%: tests/unit/%.c $(B)/libpnyx.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(shell pkg-config --cflags cmocka) $(LDSAN) \
 	  -o $@ $< $(B)/libpnyx.a $(shell pkg-config --libs cmocka) $(LDLIBS)
+
+$(B)/fuzz/replay.o: tests/fuzz/replay.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(B)/fuzz/%: tests/fuzz/%.c $(B)/fuzz/replay.o $(B)/libpnyx.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDSAN) -o $@ $< $(B)/fuzz/replay.o \
+	  $(B)/libpnyx.a $(LDLIBS)
 
 # The power-cut shim of tests/crash (LD_PRELOAD; no sanitizer of its own).
 $(B)/tests/powercut.so: tests/crash/powercut.c
