@@ -46,9 +46,11 @@ static char dir[] = "/tmp/pnyx-fuzz-http-XXXXXX";
 static char db[128];
 static char token[256];
 
-/* Send req, read the reply into out (at most cap - 1 bytes, NUL-ended);
- * returns the bytes read, or -1 when no connection could be made. */
-static long exchange(const char *req, size_t len, char *out, size_t cap)
+/* Send req, read the reply into out (at most cap - 1 bytes, NUL-ended)
+ * until the server closes or stays silent for quiet_ms; returns the bytes
+ * read, or -1 when no connection could be made. */
+static long exchange(const char *req, size_t len, char *out, size_t cap,
+		     int quiet_ms)
 {
 	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
@@ -70,7 +72,7 @@ static long exchange(const char *req, size_t len, char *out, size_t cap)
 	size_t got = 0;
 	for (;;) {
 		struct pollfd p = { fd, POLLIN, 0 };
-		if (poll(&p, 1, 500) <= 0)
+		if (poll(&p, 1, quiet_ms) <= 0)
 			break;
 		char sink[4096];
 		char *to = got < cap - 1 ? out + got : sink;
@@ -135,14 +137,17 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	snprintf(req, sizeof(req), "POST /api/v1/accounts HTTP/1.1\r\nHost: x\r\n"
 		 "Content-Type: application/json\r\nContent-Length: %zu\r\n"
 		 "Connection: close\r\n\r\n%s", sizeof(acct) - 1, acct);
-	exchange(req, strlen(req), reply, sizeof(reply));
+	/* argon2id hashing may take seconds on a loaded machine */
+	exchange(req, strlen(req), reply, sizeof(reply), 60000);
 	snprintf(req, sizeof(req), "POST /api/v1/sessions HTTP/1.1\r\nHost: x\r\n"
 		 "Content-Type: application/json\r\nContent-Length: %zu\r\n"
 		 "Connection: close\r\n\r\n%s", sizeof(sess) - 1, sess);
-	exchange(req, strlen(req), reply, sizeof(reply));
+	exchange(req, strlen(req), reply, sizeof(reply), 60000);
 	const char *t = strstr(reply, "\"token\":\"");
-	if (!t)
+	if (!t) {
+		fprintf(stderr, "fuzz_http: cannot sign in: %s\n", reply);
 		abort();
+	}
 	t += 9;
 	size_t l = strcspn(t, "\"");
 	if (l >= sizeof(token))
@@ -173,7 +178,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 	}
 	char reply[64];
-	long got = exchange(req, n, reply, sizeof(reply));
+	long got = exchange(req, n, reply, sizeof(reply), 500);
 	free(req);
 	if (got < 0)
 		abort(); /* the server stopped accepting */
