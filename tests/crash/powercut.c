@@ -21,10 +21,17 @@
  *     is fsynced (the directory entry is not durable before that).
  *   - a write never synced never reaches SHADOW; neither does a file never
  *     synced (SQLite's -shm, which SQLite rebuilds from the WAL).
- * Not modelled: writes that reach the disk without fsync (a real power cut
- * may keep some, torn or reordered; SQLite's WAL checksums are for that),
- * unlink and rename of tracked files (not done by SQLite in WAL mode while
- * the server runs), and disks that acknowledge a flush they did not make.
+ *   - every write (pwrite, pwrite64, write) to a tracked file is also
+ *     appended to SHADOW/.log/NAME as a record: offset and length (two
+ *     native int64) and the bytes; a sync appends a record of offset -1
+ *     before it copies. The records after the last sync are the writes a
+ *     power cut may have kept in part, in any order, torn at any sector:
+ *     tests/crash/crashtest applies a random subset of their sectors in
+ *     its "torn" runs.
+ * Not modelled: unlink and rename of tracked files (not done by SQLite in
+ * WAL mode while the server runs), truncation before a sync, sectors torn
+ * inside (a 512-byte sector is taken to be written whole or not at all),
+ * and disks that acknowledge a flush they did not make.
  *
  * Built by the Makefile as build/VARIANT/tests/powercut.so; used by
  * tests/crash/crashtest. Test code: it prints to stderr and gives up
@@ -38,6 +45,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +55,9 @@
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static int (*real_fsync)(int);
 static int (*real_fdatasync)(int);
+static ssize_t (*real_write)(int, const void *, size_t);
+static ssize_t (*real_pwrite)(int, const void *, size_t, off_t);
+static ssize_t (*real_pwrite64)(int, const void *, size_t, off64_t);
 
 static void die(const char *what, const char *path)
 {
@@ -63,18 +74,119 @@ static void die(const char *what, const char *path)
 			die("path too long", buf);                           \
 	} while (0)
 
+/* POSIX's way from dlsym's object pointer to a function pointer */
+#define RESOLVE(fn)                                                          \
+	do {                                                                 \
+		if (!real_##fn) {                                            \
+			void *f_ = dlsym(RTLD_NEXT, #fn);                    \
+			memcpy(&real_##fn, &f_, sizeof(f_));                 \
+		}                                                            \
+	} while (0)
+
 static void resolve(void)
 {
-	/* POSIX's way from dlsym's object pointer to a function pointer */
-	void *f;
-	if (!real_fsync) {
-		f = dlsym(RTLD_NEXT, "fsync");
-		memcpy(&real_fsync, &f, sizeof(f));
+	RESOLVE(fsync);
+	RESOLVE(fdatasync);
+	RESOLVE(write);
+	RESOLVE(pwrite);
+	RESOLVE(pwrite64);
+}
+
+static void write_all(int fd, const void *buf, size_t n, const char *what)
+{
+	const char *p = buf;
+	while (n) {
+		ssize_t k = real_write(fd, p, n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			die("cannot write", what);
+		p += k;
+		n -= (size_t)k;
 	}
-	if (!real_fdatasync) {
-		f = dlsym(RTLD_NEXT, "fdatasync");
-		memcpy(&real_fdatasync, &f, sizeof(f));
+}
+
+/* The name of fd inside the watched directory when it is a regular file
+ * directly in it, else NULL. path receives the full path. */
+static const char *tracked(int fd, char *path, size_t size, int *is_dir)
+{
+	const char *dir = getenv("PNYX_POWERCUT_DIR");
+	char link[64];
+	struct stat st;
+	*is_dir = 0;
+	if (!dir || !getenv("PNYX_POWERCUT_SHADOW"))
+		return NULL;
+	if (fstat(fd, &st) || !(S_ISREG(st.st_mode) || S_ISDIR(st.st_mode)))
+		return NULL;
+	PATHF(link, "/proc/self/fd/%d", fd);
+	ssize_t n = readlink(link, path, size - 1);
+	if (n < 0)
+		return NULL;
+	path[n] = '\0';
+	size_t dl = strlen(dir);
+	if (S_ISDIR(st.st_mode)) {
+		*is_dir = !strcmp(path, dir);
+		return NULL;
 	}
+	if (strncmp(path, dir, dl) || path[dl] != '/' || strchr(path + dl + 1, '/'))
+		return NULL;
+	return path + dl + 1;
+}
+
+/* Append one record to SHADOW/.log/NAME (the caller holds the lock). */
+static void log_record(const char *name, int64_t off, const void *buf, size_t n)
+{
+	const char *shadow = getenv("PNYX_POWERCUT_SHADOW");
+	char logdir[PATH_MAX], logf[PATH_MAX * 2];
+	PATHF(logdir, "%s/.log", shadow);
+	if (mkdir(logdir, 0700) && errno != EEXIST)
+		die("cannot create", logdir);
+	PATHF(logf, "%s/%s", logdir, name);
+	int fd = open(logf, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	if (fd < 0)
+		die("cannot open", logf);
+	int64_t head[2] = { off, (int64_t)n };
+	write_all(fd, head, sizeof(head), logf);
+	if (n)
+		write_all(fd, buf, n, logf);
+	if (close(fd))
+		die("cannot close", logf);
+}
+
+static ssize_t logged_write(int fd, const void *buf, size_t n, off_t off,
+			    int positioned)
+{
+	char path[PATH_MAX];
+	int is_dir;
+	resolve();
+	const char *name = tracked(fd, path, sizeof(path), &is_dir);
+	if (!name)
+		return positioned ? real_pwrite(fd, buf, n, off)
+				  : real_write(fd, buf, n);
+	pthread_mutex_lock(&lock);
+	if (!positioned)
+		off = lseek(fd, 0, SEEK_CUR);
+	ssize_t k = positioned ? real_pwrite(fd, buf, n, off)
+			       : real_write(fd, buf, n);
+	if (k > 0 && off >= 0)
+		log_record(name, (int64_t)off, buf, (size_t)k);
+	pthread_mutex_unlock(&lock);
+	return k;
+}
+
+ssize_t write(int fd, const void *buf, size_t n)
+{
+	return logged_write(fd, buf, n, 0, 0);
+}
+
+ssize_t pwrite(int fd, const void *buf, size_t n, off_t off)
+{
+	return logged_write(fd, buf, n, off, 1);
+}
+
+ssize_t pwrite64(int fd, const void *buf, size_t n, off64_t off)
+{
+	return logged_write(fd, buf, n, (off_t)off, 1);
 }
 
 /* Copy the open file fd into dst (via dst.tmp and rename). */
@@ -95,14 +207,7 @@ static void copy_fd(int fd, const char *dst)
 			die("cannot read for", dst);
 		if (n == 0)
 			break;
-		for (ssize_t w = 0; w < n;) {
-			ssize_t k = write(out, buf + w, (size_t)(n - w));
-			if (k < 0 && errno == EINTR)
-				continue;
-			if (k < 0)
-				die("cannot write", tmp);
-			w += k;
-		}
+		write_all(out, buf, (size_t)n, tmp);
 		off += n;
 	}
 	if (close(out))
@@ -134,25 +239,17 @@ static void link_pending(const char *shadow)
 
 static void on_sync(int fd)
 {
-	const char *dir = getenv("PNYX_POWERCUT_DIR");
 	const char *shadow = getenv("PNYX_POWERCUT_SHADOW");
-	char link[64], path[PATH_MAX], dst[PATH_MAX * 2];
-	struct stat st;
-	if (!dir || !shadow)
-		return;
-	PATHF(link, "/proc/self/fd/%d", fd);
-	ssize_t n = readlink(link, path, sizeof(path) - 1);
-	if (n < 0 || fstat(fd, &st))
-		return;
-	path[n] = '\0';
-	size_t dl = strlen(dir);
+	char path[PATH_MAX], dst[PATH_MAX * 2];
+	int is_dir;
+	const char *name = tracked(fd, path, sizeof(path), &is_dir);
 	pthread_mutex_lock(&lock);
-	if (S_ISDIR(st.st_mode)) {
-		if (!strcmp(path, dir))
-			link_pending(shadow);
-	} else if (S_ISREG(st.st_mode) && !strncmp(path, dir, dl) &&
-		   path[dl] == '/' && !strchr(path + dl + 1, '/')) {
-		const char *name = path + dl + 1;
+	if (is_dir) {
+		link_pending(shadow);
+	} else if (name) {
+		/* first the mark, then the copy: a kill between them loses
+		 * writes whose sync never returned, which a power cut may */
+		log_record(name, -1, NULL, 0);
 		PATHF(dst, "%s/%s", shadow, name);
 		if (access(dst, F_OK)) {
 			char pend[PATH_MAX + 16];
