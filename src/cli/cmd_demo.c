@@ -164,7 +164,9 @@ static int hold(struct gov_ctx *ctx, struct store *s, int64_t meeting,
 	ctx->now += 300;
 	if (rc)
 		return px_fail(err, rc, NULL, NULL);
-	if (!(rc = act_as(ctx, s, "amara", err)))
+	/* the first to arrive reads the room code: the clerk, or anyone while
+	 * the office is vacant and nobody is in yet */
+	if (!(rc = act_as(ctx, s, present[0], err)))
 		rc = gov_meeting_code(ctx, meeting, &out, err);
 	char code[8] = "";
 	if (!rc)
@@ -242,7 +244,81 @@ static int federation_story(struct gov_ctx *ctx, struct store *s, struct px_erro
 	return rc ? rc : decide(ctx, s, id, yes, err);
 }
 
-static int history(struct gov_ctx *ctx, struct store *s, struct px_error *err)
+/* ---- the meeting in session when the demo is loaded ---- */
+
+/* The moment the extra meeting starts: a few minutes before the demo was
+ * loaded, on a whole minute, never on the hour (regular meetings start on
+ * the hour, and two meetings cannot share a moment). */
+static int64_t live_start(int64_t wall)
+{
+	int64_t t = wall - 8 * 60;
+	t -= t % 60;
+	return t % 3600 ? t : t - 60;
+}
+
+static int64_t motion_meeting(struct gov_ctx *ctx, int64_t id, struct px_error *err)
+{
+	json_t *out = NULL;
+	int64_t meeting = 0;
+	if (!gov_motion_get(ctx, id, &out, err))
+		meeting = json_integer_value(json_object_get(out, "meeting"));
+	json_decref(out);
+	return meeting;
+}
+
+/* Declared at the second meeting, the extra meeting began minutes ago: two
+ * motions and an amendment are on its agenda, four members are in the
+ * room, and the vote on the amendment is open (Amara has not voted yet:
+ * signed in as her, a newcomer sees it all and can take part). */
+static int live_meeting(struct gov_ctx *ctx, struct store *s, int64_t wall,
+			struct px_error *err)
+{
+	static const char *const present[] = { "chen", "bruno", "dolores", "amara", NULL };
+	static const char *const yes[] = { "bruno", "yes", "dolores", "yes", NULL };
+	int64_t start = live_start(wall);
+	int rc = 0;
+	ctx->now = start - 60;
+	int64_t market = motion(ctx, s, "bruno", "enact_law", "A Saturday market on the quay",
+		"Every Saturday from 08:00 to 13:00 the quay is closed to cars and open"
+		" to anyone who brings food, tools or clothes to give or to swap.\n\n"
+		"- Stalls are free and taken in the order people arrive.\n- The clerk"
+		" keeps a list of what was given, so scarce things go where they are"
+		" needed.", NULL, 0, err);
+	int64_t wall_motion = motion(ctx, s, "chen", "resolution", "Thanks to the sea wall crews",
+		"The assembly thanks the forty neighbours who rebuilt the sea wall"
+		" after the November storms, on their own time and with their own"
+		" hands.", NULL, 0, err);
+	if (!market || !wall_motion)
+		return err->code ? err->code : PX_E_INTERNAL;
+	int64_t later = motion(ctx, s, "emeka", "amendment", "Market from 07:00",
+		"Every Saturday from 07:00 to 13:00 the quay is closed to cars and open"
+		" to anyone who brings food, tools or clothes to give or to swap.\n\n"
+		"- Stalls are free and taken in the order people arrive.\n- The clerk"
+		" keeps a list of what was given, so scarce things go where they are"
+		" needed.\n- The fishing boats unload first.", NULL, market, err);
+	int64_t live = later ? motion_meeting(ctx, market, err) : 0;
+	if (!later || !live)
+		return err->code ? err->code : PX_E_INTERNAL;
+	if ((rc = hold(ctx, s, live, present, err)))
+		return rc;
+	json_t *out = NULL;
+	if (!(rc = act_as(ctx, s, "chen", err)))
+		rc = gov_vote_open(ctx, later, "devices", &out, err);
+	json_decref(out);
+	for (size_t i = 0; !rc && yes[i]; i += 2) {
+		out = NULL;
+		ctx->now += 30;
+		if (!(rc = act_as(ctx, s, yes[i], err)))
+			rc = gov_vote_cast(ctx, later, yes[i + 1], &out, err);
+		json_decref(out);
+	}
+	if (!rc && ctx->now > wall)
+		rc = px_fail(err, PX_E_INTERNAL, NULL, "the demo's story ran past now");
+	return rc;
+}
+
+static int history(struct gov_ctx *ctx, struct store *s, int64_t wall,
+		   struct px_error *err)
 {
 	static const char *const present[] = { "amara", "bruno", "chen", "dolores",
 					       "emeka", NULL };
@@ -296,7 +372,12 @@ static int history(struct gov_ctx *ctx, struct store *s, struct px_error *err)
 		"{\"office\":\"clerk\",\"holder\":\"chen\"}", 0, err);
 	int64_t fed = motion(ctx, s, "amara", "found_federation",
 		"Found the Coast Transport Federation", "", federation_params, 0, err);
-	if (!lending || !elect || !fed)
+	char declare[160];
+	snprintf(declare, sizeof(declare), "{\"starts_at\":%lld,\"place\":"
+		 "\"Fishermen's Hall, 4 Quay Street\"}", (long long)live_start(wall));
+	int64_t extra = motion(ctx, s, "dolores", "declare_meeting",
+		"An extra meeting for the Saturday market", "", declare, 0, err);
+	if (!lending || !elect || !fed || !extra)
 		return err->code ? err->code : PX_E_INTERNAL;
 	int64_t m2 = next_meeting(ctx, err);
 	if (!m2 || (rc = hold(ctx, s, m2, present, err)))
@@ -304,6 +385,7 @@ static int history(struct gov_ctx *ctx, struct store *s, struct px_error *err)
 	if ((rc = decide(ctx, s, lending, all_yes, err)) ||
 	    (rc = decide(ctx, s, elect, all_yes, err)) ||
 	    (rc = decide(ctx, s, fed, all_yes, err)) ||
+	    (rc = decide(ctx, s, extra, all_yes, err)) ||
 	    (rc = federation_story(ctx, s, err)))
 		return rc;
 	/* chen is clerk now: the clerk closes */
@@ -311,14 +393,15 @@ static int history(struct gov_ctx *ctx, struct store *s, struct px_error *err)
 	if (!(rc = act_as(ctx, s, "chen", err)))
 		rc = gov_meeting_close(ctx, m2, &out, err);
 	json_decref(out);
-	return rc;
+	return rc ? rc : live_meeting(ctx, s, wall, err);
 }
 
 static int load(struct store *s, struct px_error *err)
 {
 	/* The story starts 20 days ago, so the Harbour Assembly already held
 	 * two meetings; every action carries its own moment. */
-	struct gov_ctx ctx = { .db = s, .now = (int64_t)time(NULL) - 20 * 86400,
+	int64_t wall = (int64_t)time(NULL);
+	struct gov_ctx ctx = { .db = s, .now = wall - 20 * 86400,
 			       .operator = 1 };
 	json_t *out = NULL;
 	char buf[2048];
@@ -376,7 +459,7 @@ static int load(struct store *s, struct px_error *err)
 		cli_progress("demo", ++step, steps);
 	}
 	if (!rc)
-		rc = history(&ctx, s, err);
+		rc = history(&ctx, s, wall, err);
 	return rc;
 }
 

@@ -1,0 +1,53 @@
+"""The demo as a newcomer meets it (issue 12, section 5): right after
+`pnyx demo`, a meeting of the Harbour Assembly is in session at the
+current time, declared by a decision at an earlier meeting, with motions
+and an amendment on its agenda, members checked in and a vote open; and
+everything the demo did is in a journal that verifies."""
+import json
+import time
+
+from conftest import run
+
+
+def load(db):
+    run("demo", "--db", db, check=0)
+    return db
+
+
+def test_a_meeting_is_in_session_now_with_motions_and_an_amendment(db):
+    before = int(time.time())
+    load(db)
+    out = json.loads(run("meeting", "list", "harbour", "--json", "--db", db, check=0).stdout)
+    live = [m for m in out["upcoming"] if m["state"] == "open"]
+    assert len(live) == 1, out["upcoming"]
+    live = live[0]
+    # open at the current time: begun a few minutes ago, well inside its window
+    assert before - 15 * 60 <= live["starts_at"] <= before
+    assert live["kind"] == "extra" and live["attendance"] == 4
+    # declared by an adopted declare_meeting motion at an earlier meeting
+    declared = json.loads(run("motion", "show", live["declared_by"], "--json",
+                              "--db", db, check=0).stdout)
+    assert declared["kind"] == "declare_meeting"
+    assert declared["result"]["outcome"] == "adopted"
+    assert declared["params"]["starts_at"] == live["starts_at"]
+
+    shown = json.loads(run("meeting", "show", live["id"], "--json", "--db", db, check=0).stdout)
+    assert shown["state"] == "open"
+    assert {p["handle"] for p in shown["present"]} == {"amara", "bruno", "chen", "dolores"}
+    kinds = [m["kind"] for m in shown["agenda"]]
+    assert kinds == ["enact_law", "resolution"]
+    market = shown["agenda"][0]
+    assert market["title"] == "A Saturday market on the quay"
+    [amendment] = market["amendments"]
+    assert amendment["kind"] == "amendment" and amendment["status"] == "voting"
+    counts = json.loads(run("motion", "show", amendment["id"], "--json", "--db", db,
+                            check=0).stdout)
+    assert counts["amends"] == market["id"]
+    # the text version of the command shows it too
+    text = run("meeting", "show", live["id"], "--db", db, check=0).stdout
+    assert "open" in text and "A Saturday market on the quay" in text
+
+
+def test_the_demo_journal_verifies(db):
+    load(db)
+    run("journal", "verify", "--db", db, check=0)
