@@ -51,3 +51,44 @@ def test_a_meeting_is_in_session_now_with_motions_and_an_amendment(db):
 def test_the_demo_journal_verifies(db):
     load(db)
     run("journal", "verify", "--db", db, check=0)
+
+
+def test_a_federation_of_three_levels_with_answers_of_each_kind(db):
+    load(db)
+    council = json.loads(run("federation", "show", "regional-food", "--json", "--db", db,
+                             check=0).stdout)
+    assert council["kind"] == "delegate"
+    assert [m["body"] for m in council["members"]] == ["uplands-food"]
+    uplands = json.loads(run("federation", "show", "uplands-food", "--json", "--db", db,
+                             check=0).stdout)
+    assert sorted(m["body"] for m in uplands["members"]) == \
+        ["eastfield", "north-hill", "riverside", "saltmarsh"]
+    [mills] = council["proposals"]["originated"]
+    assert mills["title"] == "Shared grain mills"
+    st = json.loads(run("proposal", "status", mills["id"], "--json", "--db", db,
+                        check=0).stdout)
+    assert st["body"] == "regional-food"
+    [mid] = st["tree"]["children"]
+    assert mid["body"] == "uplands-food" and mid["kind"] == "delegate"
+    locals_ = {c["body"]: c for c in mid["children"]}
+    assert {b: c["kind"] for b, c in locals_.items()} == dict.fromkeys(
+        ["north-hill", "eastfield", "saltmarsh", "riverside"], "local")
+    answers = {b: c["answers"] for b, c in locals_.items()}
+    text = run("proposal", "status", mills["id"], "--db", db, check=0).stdout
+    assert "north-hill (local, 31080 people)  v1 accept" in text
+    assert "eastfield (local, 14260 people)  v1 accept" in text
+    assert "saltmarsh (local, 6830 people)  v1 amend" in text
+    assert "riverside (local, 12540 people)  v1 reject" in text
+    assert answers["saltmarsh"] and answers["riverside"]
+    v1 = st["versions"][0]
+    assert (v1["locals"], v1["locals_accepted"], v1["met"]) == (4, 2, True)
+    # the amendment carries its counter-text, the rejection its reasons
+    shown = json.loads(run("proposal", "show", mills["id"], "--json", "--db", db,
+                           check=0).stdout)
+    flat = json.dumps(shown)
+    assert "tide mill" in flat and "river survey" in flat
+    # met: the proposal entered the registers of those that accepted, only
+    for body, has in [("north-hill", True), ("eastfield", True),
+                      ("saltmarsh", False), ("riverside", False)]:
+        laws = json.loads(run("law", "list", body, "--json", "--db", db, check=0).stdout)
+        assert [l["title"] for l in laws] == (["Shared grain mills"] if has else []), body
