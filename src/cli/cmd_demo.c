@@ -383,11 +383,11 @@ static const char regional_params[] =
 	FOOD_SCHEDULE ",\"delegate\":\"mateo\",\"mandate\":\"Speak for the"
 	" uplands; accept nothing that takes land from those who work it.\"}";
 
-static const char mills_text[] =
-	"Each member assembly that accepts keeps a grain mill open to everyone"
-	" in its community.\n\n- Anyone may mill their own grain, free, on days"
-	" the assembly sets.\n- The mills keep a seed library: take seed in"
-	" spring, bring back seed at harvest.";
+#define MILLS_TEXT \
+	"Each member assembly that accepts keeps a grain mill open to everyone" \
+	" in its community.\n\n- Anyone may mill their own grain, free, on days" \
+	" the assembly sets.\n- The mills keep a seed library: take seed in" \
+	" spring, bring back seed at harvest."
 
 /* Who answers the Regional Food Council's proposal, and how. */
 static const struct {
@@ -395,11 +395,8 @@ static const struct {
 } answers[] = {
 	{ "eastfield", "olu", "accept", "Accept the shared grain mills", NULL, NULL },
 	{ "saltmarsh", "quentin", "amend", "Mills, and the tide mill first",
-	  "Each member assembly that accepts keeps a grain mill open to everyone"
-	  " in its community.\n\n- Anyone may mill their own grain, free, on days"
-	  " the assembly sets.\n- The mills keep a seed library: take seed in"
-	  " spring, bring back seed at harvest.\n- Where an old tide mill stands,"
-	  " it is mended before any new mill is built.",
+	  MILLS_TEXT "\n- Where an old tide mill stands, it is mended before any"
+	  " new mill is built.",
 	  "Our tide mill still turns: mend what we have before building anew." },
 	{ "riverside", "tomas", "reject", "No to the mills, for now", NULL,
 	  "The weir cannot take another mill race; we will answer again when"
@@ -483,7 +480,7 @@ static int food_evening(struct gov_ctx *ctx, struct store *s, int64_t *proposal,
 	    (rc = decide_by(ctx, s, "mateo", council, mateo, err)))
 		return rc;
 	int64_t mills = motion_in(ctx, s, "regional-food", "mateo", "adopt_proposal",
-		"Shared grain mills", mills_text, "{\"rationale\":\"Flour costs the"
+		"Shared grain mills", MILLS_TEXT, "{\"rationale\":\"Flour costs the"
 		" inland villages a day's journey; old mills stand idle.\",\"condition\":"
 		"{\"kind\":\"at_least\",\"n\":2}}", 0, err);
 	int64_t rf = mills ? motion_meeting(ctx, mills, err) : 0;
