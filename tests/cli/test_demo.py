@@ -48,9 +48,11 @@ def test_a_meeting_is_in_session_now_with_motions_and_an_amendment(db):
     assert "open" in text and "A Saturday market on the quay" in text
 
 
-def test_the_demo_journal_verifies(db):
+def test_the_demo_journal_verifies_and_replays_to_the_same_state(db):
     load(db)
     run("journal", "verify", "--db", db, check=0)
+    p = run("journal", "verify", "--state", "--db", db, check=0)
+    assert "state matches the journal" in p.stdout
 
 
 def test_a_federation_of_three_levels_with_answers_of_each_kind(db):
