@@ -1,7 +1,9 @@
 /*
  * cmd_demo.c: `pnyx demo` loads a small, realistic demonstration into an
  * empty database: communities with their populations, local assemblies
- * founded by residents with their own rules and schedules, and members.
+ * founded by residents with their own rules and schedules, and members;
+ * their meetings, laws and federations; and a meeting in session at the
+ * moment the demo is loaded (its schedule is computed from the clock).
  * Everything goes through the domain layer, exactly as if people had done
  * it through the API, so the journal records it all.
  */
@@ -14,6 +16,7 @@
 #include "gov/people/people.h"
 #include "gov/assembly/assembly.h"
 #include "gov/procedure/procedure.h"
+#include "gov/federation/federation.h"
 #include "store/store.h"
 #include "cli.h"
 #include "commands.h"
@@ -24,13 +27,18 @@
 const char cmd_demo_usage[] =
 	"usage: pnyx demo [--db PATH]\n\n"
 	"Load demonstration data into a database that has no communities yet:\n"
-	"five communities, three local assemblies with their statements, rules\n"
-	"and meeting schedules, and a dozen people who joined them. The Harbour\n"
-	"Assembly has already met twice: its minutes, decisions and a small law\n"
-	"register (one law amended since) are there. It founded the Coast\n"
-	"Transport Federation, which has a proposal in flight (Night ferries)\n"
-	"offered to it and not yet answered. Every demo account signs in\n"
-	"with the password '" DEMO_PASSWORD "'.\n";
+	"seven communities, seven local assemblies with their statements, rules\n"
+	"and meeting schedules, and twenty people who joined them. The Harbour\n"
+	"Assembly has met twice: its minutes, decisions and a small law register\n"
+	"(one law amended since) are there, and at its second meeting it declared\n"
+	"an extra meeting that began a few minutes before the demo was loaded: it\n"
+	"is in session, with two motions and an amendment on its agenda, four\n"
+	"members in the room and the vote on the amendment open. Harbour founded\n"
+	"the Coast Transport Federation, whose proposal (Night ferries) is offered\n"
+	"to it and not yet answered. Inland, four assemblies form the Uplands Food\n"
+	"Federation, a member of the Regional Food Council, whose proposal (Shared\n"
+	"grain mills) two of them accepted, one amended and one rejected. Every\n"
+	"demo account signs in with the password '" DEMO_PASSWORD "'.\n";
 
 static const struct {
 	const char *slug, *name;
@@ -41,6 +49,8 @@ static const struct {
 	{ "millbrook", "Millbrook", 9720 },
 	{ "north-hill", "North Hill", 31080 },
 	{ "eastfield", "Eastfield", 14260 },
+	{ "saltmarsh", "Saltmarsh", 6830 },
+	{ "riverside", "Riverside", 12540 },
 };
 
 static const struct {
@@ -52,6 +62,10 @@ static const struct {
 	{ "gustav", "Gustav Berg" },   { "hana", "Hana Novak" },
 	{ "ilse", "Ilse Vermeer" },    { "joao", "João Pereira" },
 	{ "kiri", "Kiri Walker" },     { "leila", "Leila Haddad" },
+	{ "mateo", "Mateo Rossi" },    { "nadia", "Nadia Petrova" },
+	{ "olu", "Olu Adeyemi" },      { "priya", "Priya Nair" },
+	{ "quentin", "Quentin Morel" }, { "sami", "Sami Virtanen" },
+	{ "tomas", "Tomás Novák" },    { "uma", "Uma Sato" },
 };
 
 static const char statement[] =
@@ -63,28 +77,49 @@ static const char statement[] =
 	"- No one here rules another. Decisions are made in the open, by the\n"
 	"  rules this assembly chose, and anyone may see how they were made.\n";
 
-static const struct {
+struct assembly_def {
 	const char *community, *name, *founder, *rules, *rrule, *tz, *place;
 	const char *members; /* handles, space-separated; "h:works" for basis */
-} assemblies[] = {
+	int floor_motions;
+};
+
+static const struct assembly_def assemblies[] = {
 	{ "harbour", "Harbour Assembly", "amara",
 	  "{\"default\":{\"kind\":\"simple_majority\",\"quorum\":{\"fraction\":\"1/10\"}},"
 	  "\"by_kind\":{\"change_rules\":{\"kind\":\"supermajority\",\"fraction\":\"2/3\","
 	  "\"base\":\"cast\",\"quorum\":{\"fraction\":\"1/10\"}}}}",
 	  "FREQ=WEEKLY;BYDAY=TU;BYHOUR=19;BYMINUTE=0", "Europe/Lisbon",
 	  "Fishermen's Hall, 4 Quay Street",
-	  "bruno chen dolores:works emeka" },
+	  "bruno chen dolores:works emeka", 0 },
 	{ "old-town", "Old Town Assembly", "freya",
 	  "{\"default\":{\"kind\":\"hybrid\",\"rounds\":2,\"fraction\":\"3/4\","
 	  "\"base\":\"cast\",\"quorum\":{\"count\":3}}}",
 	  "FREQ=MONTHLY;BYDAY=1SA;BYHOUR=10;BYMINUTE=30", "Europe/Lisbon",
 	  "The old library, Market Square",
-	  "gustav hana ilse:works" },
+	  "gustav hana ilse:works", 0 },
 	{ "millbrook", "Millbrook Assembly", "joao",
 	  "{\"default\":{\"kind\":\"consensus\",\"quorum\":{\"count\":2}}}",
 	  "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH;BYHOUR=18;BYMINUTE=30", "Europe/Lisbon",
 	  "Millbrook school gymnasium",
-	  "kiri leila" },
+	  "kiri leila", 0 },
+};
+
+/* Founded after Harbour's second meeting, inland: each meets twice a week
+ * and takes motions from the floor. */
+#define SMALL_RULE "{\"default\":{\"kind\":\"simple_majority\",\"quorum\":{\"count\":2}}}"
+static const struct assembly_def uplands[] = {
+	{ "north-hill", "North Hill Assembly", "mateo", SMALL_RULE,
+	  "FREQ=WEEKLY;BYDAY=MO,TH;BYHOUR=19;BYMINUTE=0", "Europe/Lisbon",
+	  "North Hill community centre", "nadia", 1 },
+	{ "eastfield", "Eastfield Assembly", "olu", SMALL_RULE,
+	  "FREQ=WEEKLY;BYDAY=TU,FR;BYHOUR=18;BYMINUTE=0", "Europe/Lisbon",
+	  "Eastfield bus depot canteen", "priya", 1 },
+	{ "saltmarsh", "Saltmarsh Assembly", "quentin", SMALL_RULE,
+	  "FREQ=WEEKLY;BYDAY=WE,SA;BYHOUR=11;BYMINUTE=0", "Europe/Lisbon",
+	  "The boathouse on the creek", "sami:works", 1 },
+	{ "riverside", "Riverside Assembly", "tomas", SMALL_RULE,
+	  "FREQ=WEEKLY;BYDAY=SU,WE;BYHOUR=17;BYMINUTE=0", "Europe/Lisbon",
+	  "The allotments' shed by the weir", "uma", 1 },
 };
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -102,29 +137,81 @@ static int act_as(struct gov_ctx *ctx, struct store *s, const char *handle,
 	return rc ? px_fail(err, rc, NULL, "cannot look up %s", handle) : 0;
 }
 
+/* A resident founds the local assembly of a community; the others join,
+ * affirming its statement. */
+static int found_assembly(struct gov_ctx *ctx, struct store *s,
+			  const struct assembly_def *a, struct px_error *err)
+{
+	json_t *out = NULL;
+	char buf[2048], list[256];
+	json_t *rules = json_loads(a->rules, 0, NULL);
+	json_t *sched = json_pack("{s:s, s:s, s:s, s:b}", "rrule", a->rrule, "tz", a->tz,
+				  "place", a->place, "floor_motions", a->floor_motions);
+	const char *cname = NULL;
+	for (size_t c = 0; c < N(communities); c++)
+		if (!strcmp(communities[c].slug, a->community))
+			cname = communities[c].name;
+	snprintf(buf, sizeof(buf), statement, cname);
+	struct body_found in = {
+		.name = a->name, .community = a->community,
+		.statement = buf, .rule = rules, .schedule = sched,
+	};
+	int rc = act_as(ctx, s, a->founder, err);
+	if (!rc)
+		rc = gov_body_found(ctx, &in, &out, err);
+	json_decref(out);
+	json_decref(rules);
+	json_decref(sched);
+
+	snprintf(list, sizeof(list), "%s", a->members);
+	for (char *save = NULL, *h = strtok_r(list, " ", &save); h && !rc;
+	     h = strtok_r(NULL, " ", &save)) {
+		char *colon = strchr(h, ':');
+		const char *basis = "lives";
+		if (colon) {
+			*colon = '\0';
+			basis = colon + 1;
+		}
+		out = NULL;
+		if (!(rc = act_as(ctx, s, h, err)))
+			rc = gov_member_join(ctx, a->community, 1, basis, &out, err);
+		json_decref(out);
+	}
+	return rc;
+}
+
 /* ---- a past meeting of the Harbour Assembly ---- */
 
-static int64_t motion(struct gov_ctx *ctx, struct store *s, const char *who,
-		      const char *kind, const char *title, const char *text,
-		      const char *params, int64_t amends, struct px_error *err)
+static int64_t motion_in(struct gov_ctx *ctx, struct store *s, const char *body,
+			 const char *who, const char *kind, const char *title,
+			 const char *text, const char *params, int64_t amends,
+			 struct px_error *err)
 {
 	json_t *p = params ? json_loads(params, 0, NULL) : NULL, *out = NULL;
 	struct motion_submit in = { kind, title, text, p, amends, 0 };
 	int rc = act_as(ctx, s, who, err);
 	if (!rc)
-		rc = gov_motion_submit(ctx, "harbour", &in, &out, err);
+		rc = gov_motion_submit(ctx, body, &in, &out, err);
 	int64_t id = rc ? 0 : json_integer_value(json_object_get(out, "id"));
 	json_decref(p);
 	json_decref(out);
 	return id;
 }
 
-/* Open the vote, let each of the voters take their position, close. */
-static int decide(struct gov_ctx *ctx, struct store *s, int64_t id,
-		  const char *const *votes, struct px_error *err)
+static int64_t motion(struct gov_ctx *ctx, struct store *s, const char *who,
+		      const char *kind, const char *title, const char *text,
+		      const char *params, int64_t amends, struct px_error *err)
+{
+	return motion_in(ctx, s, "harbour", who, kind, title, text, params, amends, err);
+}
+
+/* The chair opens the vote, each of the voters takes their position, the
+ * chair closes. */
+static int decide_by(struct gov_ctx *ctx, struct store *s, const char *chair,
+		     int64_t id, const char *const *votes, struct px_error *err)
 {
 	json_t *out = NULL;
-	int rc = act_as(ctx, s, "amara", err);
+	int rc = act_as(ctx, s, chair, err);
 	if (!rc)
 		rc = gov_vote_open(ctx, id, "devices", &out, err);
 	json_decref(out);
@@ -136,11 +223,17 @@ static int decide(struct gov_ctx *ctx, struct store *s, int64_t id,
 		ctx->now += 20;
 	}
 	out = NULL;
-	if (!rc && !(rc = act_as(ctx, s, "amara", err)))
+	if (!rc && !(rc = act_as(ctx, s, chair, err)))
 		rc = gov_vote_close(ctx, id, &out, err);
 	json_decref(out);
 	ctx->now += 300;
 	return rc;
+}
+
+static int decide(struct gov_ctx *ctx, struct store *s, int64_t id,
+		  const char *const *votes, struct px_error *err)
+{
+	return decide_by(ctx, s, "amara", id, votes, err);
 }
 
 static int64_t next_meeting(struct gov_ctx *ctx, struct px_error *err)
@@ -160,11 +253,17 @@ static int hold(struct gov_ctx *ctx, struct store *s, int64_t meeting,
 	json_t *out = NULL;
 	sqlite3_stmt *st = store_stmt(s, "SELECT starts_at FROM meetings WHERE id = ?");
 	sqlite3_bind_int64(st, 1, meeting);
-	int rc = store_int64(st, &ctx->now, NULL);
-	ctx->now += 300;
+	int64_t starts = 0;
+	int rc = store_int64(st, &starts, NULL);
+	/* five minutes in, unless the story is already there (a delegate
+	 * assembly sitting in the same hour as the assembly that founded it) */
+	if (starts + 300 > ctx->now)
+		ctx->now = starts + 300;
 	if (rc)
 		return px_fail(err, rc, NULL, NULL);
-	if (!(rc = act_as(ctx, s, "amara", err)))
+	/* the first to arrive reads the room code: the clerk, or anyone while
+	 * the office is vacant and nobody is in yet */
+	if (!(rc = act_as(ctx, s, present[0], err)))
 		rc = gov_meeting_code(ctx, meeting, &out, err);
 	char code[8] = "";
 	if (!rc)
@@ -180,15 +279,21 @@ static int hold(struct gov_ctx *ctx, struct store *s, int64_t meeting,
 	return rc;
 }
 
-static int close_meeting(struct gov_ctx *ctx, struct store *s, int64_t meeting,
-			 struct px_error *err)
+static int close_meeting_by(struct gov_ctx *ctx, struct store *s, const char *who,
+			    int64_t meeting, struct px_error *err)
 {
 	json_t *out = NULL;
-	int rc = act_as(ctx, s, "amara", err);
+	int rc = act_as(ctx, s, who, err);
 	if (!rc)
 		rc = gov_meeting_close(ctx, meeting, &out, err);
 	json_decref(out);
 	return rc;
+}
+
+static int close_meeting(struct gov_ctx *ctx, struct store *s, int64_t meeting,
+			 struct px_error *err)
+{
+	return close_meeting_by(ctx, s, "amara", meeting, err);
 }
 
 /* ---- the Coast Transport Federation ---- */
@@ -242,7 +347,283 @@ static int federation_story(struct gov_ctx *ctx, struct store *s, struct px_erro
 	return rc ? rc : decide(ctx, s, id, yes, err);
 }
 
-static int history(struct gov_ctx *ctx, struct store *s, struct px_error *err)
+/* The meeting whose agenda a motion is on. */
+static int64_t motion_meeting(struct gov_ctx *ctx, int64_t id, struct px_error *err)
+{
+	json_t *out = NULL;
+	int64_t meeting = 0;
+	if (!gov_motion_get(ctx, id, &out, err))
+		meeting = json_integer_value(json_object_get(out, "meeting"));
+	json_decref(out);
+	return meeting;
+}
+
+/* ---- a federation of three levels: the inland assemblies and food ---- */
+
+/* Founded by North Hill, with Mateo as its delegate; it sits at North
+ * Hill's hours and takes motions from the floor. It founds the Regional
+ * Food Council in turn, as its first member, with Mateo as delegate. */
+#define FOOD_SCHEDULE "\"schedule\":{\"rrule\":\"FREQ=WEEKLY;BYDAY=MO,TH;BYHOUR=19;" \
+	"BYMINUTE=0\",\"tz\":\"Europe/Lisbon\",\"place\":\"North Hill community centre," \
+	" upstairs\",\"floor_motions\":true}"
+static const char uplands_params[] =
+	"{\"slug\":\"uplands-food\",\"name\":\"Uplands Food Federation\","
+	"\"purpose\":\"food\",\"region\":\"the hills, the marshes and the river\","
+	"\"statement\":\"The inland assemblies share what their land grows, as"
+	" equals. This federation makes no laws: it proposes, and each assembly"
+	" decides.\",\"rule\":{\"default\":{\"kind\":\"simple_majority\"}},"
+	FOOD_SCHEDULE ",\"delegate\":\"mateo\",\"mandate\":\"Bring the mills and"
+	" the seed library to every assembly that wants them.\"}";
+static const char regional_params[] =
+	"{\"slug\":\"regional-food\",\"name\":\"Regional Food Council\","
+	"\"purpose\":\"food\",\"region\":\"the whole region, coast and inland\","
+	"\"statement\":\"Food federations of the region coordinate as equals."
+	" The council makes no laws: it proposes, and each assembly decides.\","
+	"\"rule\":{\"default\":{\"kind\":\"simple_majority\"}},"
+	FOOD_SCHEDULE ",\"delegate\":\"mateo\",\"mandate\":\"Speak for the"
+	" uplands; accept nothing that takes land from those who work it.\"}";
+
+#define MILLS_TEXT \
+	"Each member assembly that accepts keeps a grain mill open to everyone" \
+	" in its community.\n\n- Anyone may mill their own grain, free, on days" \
+	" the assembly sets.\n- The mills keep a seed library: take seed in" \
+	" spring, bring back seed at harvest."
+
+/* Who answers the Regional Food Council's proposal, and how. */
+static const struct {
+	const char *slug, *who, *answer, *title, *counter, *reasons;
+} answers[] = {
+	{ "eastfield", "olu", "accept", "Accept the shared grain mills", NULL, NULL },
+	{ "saltmarsh", "quentin", "amend", "Mills, and the tide mill first",
+	  MILLS_TEXT "\n- Where an old tide mill stands, it is mended before any"
+	  " new mill is built.",
+	  "Our tide mill still turns: mend what we have before building anew." },
+	{ "riverside", "tomas", "reject", "No to the mills, for now", NULL,
+	  "The weir cannot take another mill race; we will answer again when"
+	  " the river survey is done." },
+};
+
+static int64_t answer_motion(struct gov_ctx *ctx, struct store *s, const char *body,
+			     const char *who, const char *answer, const char *title,
+			     int64_t proposal, const char *counter, const char *reasons,
+			     struct px_error *err)
+{
+	json_t *p = json_pack("{s:I, s:I, s:s, s:s*, s:s*}", "proposal", (json_int_t)proposal,
+			      "version", (json_int_t)1, "answer", answer,
+			      "counter_text", counter, "reasons", reasons);
+	char *params = p ? json_dumps(p, JSON_COMPACT) : NULL;
+	int64_t id = params ? motion_in(ctx, s, body, who, "answer_proposal", title, "",
+					 params, 0, err) : 0;
+	free(params);
+	json_decref(p);
+	return id;
+}
+
+/* The first meeting of body's that starts after now. */
+static int64_t next_meeting_of(struct gov_ctx *ctx, const char *body, int64_t *starts,
+			       struct px_error *err)
+{
+	json_t *out = NULL, *m;
+	size_t i;
+	int64_t id = 0;
+	if (!gov_meeting_list(ctx, body, &out, err))
+		json_array_foreach(json_object_get(out, "upcoming"), i, m) {
+			*starts = json_integer_value(json_object_get(m, "starts_at"));
+			if (*starts > ctx->now) {
+				id = json_integer_value(json_object_get(m, "id"));
+				break;
+			}
+		}
+	json_decref(out);
+	return id;
+}
+
+static int64_t originated(struct gov_ctx *ctx, const char *body, struct px_error *err)
+{
+	json_t *out = NULL;
+	int64_t id = 0;
+	if (!gov_body_proposals(ctx, body, &out, err))
+		id = json_integer_value(json_object_get(
+			json_array_get(json_object_get(out, "originated"), 0), "id"));
+	json_decref(out);
+	return id;
+}
+
+#define FAILED(err) ((err)->code ? (err)->code : PX_E_INTERNAL)
+
+/* One evening at North Hill: the assembly founds the Uplands Food
+ * Federation, which (in session at the same hour) founds the Regional Food
+ * Council, which adopts a proposal; the uplands accept it and offer it to
+ * North Hill, which accepts it. *proposal receives its id. */
+static int food_evening(struct gov_ctx *ctx, struct store *s, int64_t *proposal,
+			struct px_error *err)
+{
+	static const char *const locals[] = { "mateo", "nadia", NULL };
+	static const char *const both[] = { "mateo", "yes", "nadia", "yes", NULL };
+	static const char *const delegate[] = { "mateo", NULL };
+	static const char *const mateo[] = { "mateo", "yes", NULL };
+	int rc;
+	int64_t found = motion_in(ctx, s, "north-hill", "mateo", "found_federation",
+		"Found the Uplands Food Federation", "", uplands_params, 0, err);
+	int64_t nh = found ? motion_meeting(ctx, found, err) : 0;
+	if (!nh)
+		return FAILED(err);
+	if ((rc = hold(ctx, s, nh, locals, err)) ||
+	    (rc = decide_by(ctx, s, "mateo", found, both, err)))
+		return rc;
+	int64_t council = motion_in(ctx, s, "uplands-food", "mateo", "found_federation",
+		"Found the Regional Food Council", "", regional_params, 0, err);
+	int64_t up = council ? motion_meeting(ctx, council, err) : 0;
+	if (!up)
+		return FAILED(err);
+	if ((rc = hold(ctx, s, up, delegate, err)) ||
+	    (rc = decide_by(ctx, s, "mateo", council, mateo, err)))
+		return rc;
+	int64_t mills = motion_in(ctx, s, "regional-food", "mateo", "adopt_proposal",
+		"Shared grain mills", MILLS_TEXT, "{\"rationale\":\"Flour costs the"
+		" inland villages a day's journey; old mills stand idle.\",\"condition\":"
+		"{\"kind\":\"at_least\",\"n\":2}}", 0, err);
+	int64_t rf = mills ? motion_meeting(ctx, mills, err) : 0;
+	if (!rf)
+		return FAILED(err);
+	if ((rc = hold(ctx, s, rf, delegate, err)) ||
+	    (rc = decide_by(ctx, s, "mateo", mills, mateo, err)))
+		return rc;
+	if (!(*proposal = originated(ctx, "regional-food", err)))
+		return FAILED(err);
+	int64_t pass = answer_motion(ctx, s, "uplands-food", "mateo", "accept",
+		"Offer the shared grain mills to our members", *proposal, NULL, NULL, err);
+	if (!pass || (rc = decide_by(ctx, s, "mateo", pass, mateo, err)))
+		return pass ? rc : FAILED(err);
+	int64_t yes = answer_motion(ctx, s, "north-hill", "nadia", "accept",
+		"Accept the shared grain mills", *proposal, NULL, NULL, err);
+	if (!yes || (rc = decide_by(ctx, s, "mateo", yes, both, err)))
+		return yes ? rc : FAILED(err);
+	if ((rc = close_meeting_by(ctx, s, "mateo", rf, err)) ||
+	    (rc = close_meeting_by(ctx, s, "mateo", up, err)))
+		return rc;
+	return close_meeting_by(ctx, s, "mateo", nh, err);
+}
+
+/* At its next meeting, an inland assembly joins the Uplands Food Federation
+ * (which offers it the proposal at once) and answers. */
+static int food_answer(struct gov_ctx *ctx, struct store *s, size_t i,
+		       int64_t meeting, int64_t proposal, struct px_error *err)
+{
+	const char *present[3] = { answers[i].who, NULL, NULL };
+	const char *votes[5] = { answers[i].who, "yes", NULL, "yes", NULL };
+	char other[32] = ""; /* the founder's one fellow member ("handle[:basis]") */
+	for (size_t u = 0; u < N(uplands); u++)
+		if (!strcmp(uplands[u].community, answers[i].slug))
+			snprintf(other, sizeof(other), "%s", uplands[u].members);
+	other[strcspn(other, ":")] = '\0';
+	present[1] = votes[2] = other;
+	int rc = hold(ctx, s, meeting, present, err);
+	if (rc)
+		return rc;
+	int64_t join = motion_in(ctx, s, answers[i].slug, answers[i].who, "join_federation",
+		"Join the Uplands Food Federation", "", "{\"federation\":\"uplands-food\"}",
+		0, err);
+	if (!join || (rc = decide_by(ctx, s, answers[i].who, join, votes, err)))
+		return join ? rc : FAILED(err);
+	int64_t a = answer_motion(ctx, s, answers[i].slug, answers[i].who, answers[i].answer,
+		answers[i].title, proposal, answers[i].counter, answers[i].reasons, err);
+	if (!a || (rc = decide_by(ctx, s, answers[i].who, a, votes, err)))
+		return a ? rc : FAILED(err);
+	return close_meeting_by(ctx, s, answers[i].who, meeting, err);
+}
+
+static int food_story(struct gov_ctx *ctx, struct store *s, struct px_error *err)
+{
+	int64_t proposal = 0, meeting[N(answers)], starts[N(answers)];
+	int rc = 0;
+	ctx->now += 3600;
+	for (size_t i = 0; i < N(uplands) && !rc; i++)
+		rc = found_assembly(ctx, s, &uplands[i], err);
+	if (rc || (rc = food_evening(ctx, s, &proposal, err)))
+		return rc;
+	for (size_t i = 0; i < N(answers); i++)
+		if (!(meeting[i] = next_meeting_of(ctx, answers[i].slug, &starts[i], err)))
+			return FAILED(err);
+	/* in the order the meetings come */
+	for (size_t done = 0; done < N(answers) && !rc; done++) {
+		size_t first = N(answers);
+		for (size_t i = 0; i < N(answers); i++)
+			if (meeting[i] && (first == N(answers) || starts[i] < starts[first]))
+				first = i;
+		rc = food_answer(ctx, s, first, meeting[first], proposal, err);
+		meeting[first] = 0;
+	}
+	return rc;
+}
+
+/* ---- the meeting in session when the demo is loaded ---- */
+
+/* The moment the extra meeting starts: a few minutes before the demo was
+ * loaded, on a whole minute, never on the hour (regular meetings start on
+ * the hour, and two meetings cannot share a moment). */
+static int64_t live_start(int64_t wall)
+{
+	int64_t t = wall - 8 * 60;
+	t -= t % 60;
+	return t % 3600 ? t : t - 60;
+}
+
+/* Declared at the second meeting, the extra meeting began minutes ago: two
+ * motions and an amendment are on its agenda, four members are in the
+ * room, and the vote on the amendment is open (Amara has not voted yet:
+ * signed in as her, a newcomer sees it all and can take part). */
+static int live_meeting(struct gov_ctx *ctx, struct store *s, int64_t wall,
+			struct px_error *err)
+{
+	static const char *const present[] = { "chen", "bruno", "dolores", "amara", NULL };
+	static const char *const yes[] = { "bruno", "yes", "dolores", "yes", NULL };
+	int64_t start = live_start(wall);
+	int rc = 0;
+	if (ctx->now > start - 60)
+		return px_fail(err, PX_E_INTERNAL, NULL, "the demo's story ran past now");
+	ctx->now = start - 60;
+	int64_t market = motion(ctx, s, "bruno", "enact_law", "A Saturday market on the quay",
+		"Every Saturday from 08:00 to 13:00 the quay is closed to cars and open"
+		" to anyone who brings food, tools or clothes to give or to swap.\n\n"
+		"- Stalls are free and taken in the order people arrive.\n- The clerk"
+		" keeps a list of what was given, so scarce things go where they are"
+		" needed.", NULL, 0, err);
+	int64_t wall_motion = motion(ctx, s, "chen", "resolution", "Thanks to the sea wall crews",
+		"The assembly thanks the forty neighbours who rebuilt the sea wall"
+		" after the November storms, on their own time and with their own"
+		" hands.", NULL, 0, err);
+	if (!market || !wall_motion)
+		return err->code ? err->code : PX_E_INTERNAL;
+	int64_t later = motion(ctx, s, "emeka", "amendment", "Market from 07:00",
+		"Every Saturday from 07:00 to 13:00 the quay is closed to cars and open"
+		" to anyone who brings food, tools or clothes to give or to swap.\n\n"
+		"- Stalls are free and taken in the order people arrive.\n- The clerk"
+		" keeps a list of what was given, so scarce things go where they are"
+		" needed.\n- The fishing boats unload first.", NULL, market, err);
+	int64_t live = later ? motion_meeting(ctx, market, err) : 0;
+	if (!later || !live)
+		return err->code ? err->code : PX_E_INTERNAL;
+	if ((rc = hold(ctx, s, live, present, err)))
+		return rc;
+	json_t *out = NULL;
+	if (!(rc = act_as(ctx, s, "chen", err)))
+		rc = gov_vote_open(ctx, later, "devices", &out, err);
+	json_decref(out);
+	for (size_t i = 0; !rc && yes[i]; i += 2) {
+		out = NULL;
+		ctx->now += 30;
+		if (!(rc = act_as(ctx, s, yes[i], err)))
+			rc = gov_vote_cast(ctx, later, yes[i + 1], &out, err);
+		json_decref(out);
+	}
+	if (!rc && ctx->now > wall)
+		rc = px_fail(err, PX_E_INTERNAL, NULL, "the demo's story ran past now");
+	return rc;
+}
+
+static int history(struct gov_ctx *ctx, struct store *s, int64_t wall,
+		   struct px_error *err)
 {
 	static const char *const present[] = { "amara", "bruno", "chen", "dolores",
 					       "emeka", NULL };
@@ -296,7 +677,12 @@ static int history(struct gov_ctx *ctx, struct store *s, struct px_error *err)
 		"{\"office\":\"clerk\",\"holder\":\"chen\"}", 0, err);
 	int64_t fed = motion(ctx, s, "amara", "found_federation",
 		"Found the Coast Transport Federation", "", federation_params, 0, err);
-	if (!lending || !elect || !fed)
+	char declare[160];
+	snprintf(declare, sizeof(declare), "{\"starts_at\":%lld,\"place\":"
+		 "\"Fishermen's Hall, 4 Quay Street\"}", (long long)live_start(wall));
+	int64_t extra = motion(ctx, s, "dolores", "declare_meeting",
+		"An extra meeting for the Saturday market", "", declare, 0, err);
+	if (!lending || !elect || !fed || !extra)
 		return err->code ? err->code : PX_E_INTERNAL;
 	int64_t m2 = next_meeting(ctx, err);
 	if (!m2 || (rc = hold(ctx, s, m2, present, err)))
@@ -304,6 +690,7 @@ static int history(struct gov_ctx *ctx, struct store *s, struct px_error *err)
 	if ((rc = decide(ctx, s, lending, all_yes, err)) ||
 	    (rc = decide(ctx, s, elect, all_yes, err)) ||
 	    (rc = decide(ctx, s, fed, all_yes, err)) ||
+	    (rc = decide(ctx, s, extra, all_yes, err)) ||
 	    (rc = federation_story(ctx, s, err)))
 		return rc;
 	/* chen is clerk now: the clerk closes */
@@ -311,17 +698,20 @@ static int history(struct gov_ctx *ctx, struct store *s, struct px_error *err)
 	if (!(rc = act_as(ctx, s, "chen", err)))
 		rc = gov_meeting_close(ctx, m2, &out, err);
 	json_decref(out);
-	return rc;
+	if (!rc)
+		rc = food_story(ctx, s, err);
+	return rc ? rc : live_meeting(ctx, s, wall, err);
 }
 
 static int load(struct store *s, struct px_error *err)
 {
-	/* The story starts 20 days ago, so the Harbour Assembly already held
-	 * two meetings; every action carries its own moment. */
-	struct gov_ctx ctx = { .db = s, .now = (int64_t)time(NULL) - 20 * 86400,
+	/* The story starts 27 days ago, so the Harbour Assembly already held
+	 * two meetings and the inland assemblies answered a proposal; every
+	 * action carries its own moment. */
+	int64_t wall = (int64_t)time(NULL);
+	struct gov_ctx ctx = { .db = s, .now = wall - 27 * 86400,
 			       .operator = 1 };
 	json_t *out = NULL;
-	char buf[2048];
 	size_t step = 0, steps = N(communities) + N(people) + N(assemblies);
 	int rc = 0;
 
@@ -338,45 +728,11 @@ static int load(struct store *s, struct px_error *err)
 		cli_progress("demo", ++step, steps);
 	}
 	for (size_t i = 0; i < N(assemblies) && !rc; i++) {
-		json_t *rules = json_loads(assemblies[i].rules, 0, NULL);
-		json_t *sched = json_pack("{s:s, s:s, s:s}", "rrule", assemblies[i].rrule,
-					  "tz", assemblies[i].tz, "place",
-					  assemblies[i].place);
-		const char *cname = NULL;
-		for (size_t c = 0; c < N(communities); c++)
-			if (!strcmp(communities[c].slug, assemblies[i].community))
-				cname = communities[c].name;
-		snprintf(buf, sizeof(buf), statement, cname);
-		struct body_found in = {
-			.name = assemblies[i].name, .community = assemblies[i].community,
-			.statement = buf, .rule = rules, .schedule = sched,
-		};
-		if (!(rc = act_as(&ctx, s, assemblies[i].founder, err)))
-			rc = gov_body_found(&ctx, &in, &out, err);
-		json_decref(out);
-		json_decref(rules);
-		json_decref(sched);
-
-		char list[256];
-		snprintf(list, sizeof(list), "%s", assemblies[i].members);
-		for (char *save = NULL, *h = strtok_r(list, " ", &save); h && !rc;
-		     h = strtok_r(NULL, " ", &save)) {
-			char *colon = strchr(h, ':');
-			const char *basis = "lives";
-			if (colon) {
-				*colon = '\0';
-				basis = colon + 1;
-			}
-			if ((rc = act_as(&ctx, s, h, err)))
-				break;
-			rc = gov_member_join(&ctx, assemblies[i].community, 1, basis,
-					     &out, err);
-			json_decref(out);
-		}
+		rc = found_assembly(&ctx, s, &assemblies[i], err);
 		cli_progress("demo", ++step, steps);
 	}
 	if (!rc)
-		rc = history(&ctx, s, err);
+		rc = history(&ctx, s, wall, err);
 	return rc;
 }
 
@@ -413,9 +769,10 @@ int cmd_demo(int argc, char **argv)
 		rc = cli_report("demo", &err);
 		goto out;
 	}
-	printf("demo loaded: %zu communities, %zu people, %zu assemblies\n"
-	       "sign in as any of them (e.g. 'amara') with the password '%s'\n",
-	       N(communities), N(people), N(assemblies), DEMO_PASSWORD);
+	printf("demo loaded: %zu communities, %zu people, %zu local assemblies\n"
+	       "sign in as any of them with the password '%s'; as 'amara' to take\n"
+	       "part in the Harbour Assembly's meeting in session now\n",
+	       N(communities), N(people), N(assemblies) + N(uplands), DEMO_PASSWORD);
 	rc = CLI_OK;
 out:
 	store_close(s);

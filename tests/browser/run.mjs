@@ -32,9 +32,9 @@ function pnyx(...args) {
 	return execFileSync(bin, [...args, '--db', db], { stdio: 'pipe' }).toString();
 }
 
-function startServer() {
+function startServer(file = db) {
 	// the tests create many accounts from one address: lift that limit
-	const srv = spawn(bin, ['serve', '--db', db, '--listen', '127.0.0.1:0',
+	const srv = spawn(bin, ['serve', '--db', file, '--listen', '127.0.0.1:0',
 		'--signups-per-hour', '100000'],
 		{ stdio: ['ignore', 'pipe', 'pipe'] });
 	let log = '';
@@ -1157,6 +1157,43 @@ test('several delegates elected by ranked ballots; the motion page shows the STV
 	await checkPage(page, '/motion.html?id=' + mid);
 	noProblems(page);
 	await page.context().close();
+});
+
+// ---- the demo, as `make run` serves it (scripts/run) ------------------------
+
+test('the demo: signed in as amara, a newcomer finds the meeting in session and its agenda', async () => {
+	const demoDb = path.join(tmp, 'demo.db');
+	execFileSync(bin, ['init', '--db', demoDb], { stdio: 'pipe' });
+	execFileSync(bin, ['demo', '--db', demoDb], { stdio: 'pipe' });
+	const demo = await startServer(demoDb);
+	const page = await person();
+	try {
+		await page.goto(demo.base + '/signin.html');
+		await page.fill('#handle', 'amara');
+		await page.fill('#password', 'demo-password');
+		await page.click('button[type=submit]');
+		await page.waitForURL(demo.base + '/');
+		await expectText(page.locator('#account'), /Signed in as Amara Okafor/);
+		// the home page: the meeting in session and the open vote on the amendment
+		const live = page.locator('#upcoming-list li', { hasText: 'in session now' });
+		await expectText(live, /Harbour Assembly/);
+		await expectText(page.locator('#open-vote-list'), /Market from 07:00/);
+		await shot(page, 'demo-home');
+		await live.first().locator('a').first().click();
+		await page.waitForURL(/\/meeting\.html\?id=\d+/);
+		// the agenda: both motions, the amendment under the one it amends
+		await expectText(page.locator('#agenda'), /A Saturday market on the quay/);
+		await expectText(page.locator('#agenda'), /Thanks to the sea wall crews/);
+		await expectText(page.locator('#agenda ol.amendments'), /Market from 07:00/);
+		const market = page.locator('#agenda .agenda-item',
+			{ hasText: 'A Saturday market on the quay' }).first();
+		await expectText(market.locator('ol.amendments'), /Market from 07:00/);
+		await shot(page, 'demo-meeting');
+		noProblems(page);
+	} finally {
+		await page.context().close();
+		await stopServer(demo.srv);
+	}
 });
 
 // What each person's page showed when a test failed, for diagnosis.

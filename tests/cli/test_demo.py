@@ -1,0 +1,96 @@
+"""The demo as a newcomer meets it (issue 12, section 5): right after
+`pnyx demo`, a meeting of the Harbour Assembly is in session at the
+current time, declared by a decision at an earlier meeting, with motions
+and an amendment on its agenda, members checked in and a vote open; and
+everything the demo did is in a journal that verifies."""
+import json
+import time
+
+from conftest import run
+
+
+def load(db):
+    run("demo", "--db", db, check=0)
+    return db
+
+
+def test_a_meeting_is_in_session_now_with_motions_and_an_amendment(db):
+    before = int(time.time())
+    load(db)
+    out = json.loads(run("meeting", "list", "harbour", "--json", "--db", db, check=0).stdout)
+    live = [m for m in out["upcoming"] if m["state"] == "open"]
+    assert len(live) == 1, out["upcoming"]
+    live = live[0]
+    # open at the current time: begun a few minutes ago, well inside its window
+    assert before - 15 * 60 <= live["starts_at"] <= before
+    assert live["kind"] == "extra" and live["attendance"] == 4
+    # declared by an adopted declare_meeting motion at an earlier meeting
+    declared = json.loads(run("motion", "show", live["declared_by"], "--json",
+                              "--db", db, check=0).stdout)
+    assert declared["kind"] == "declare_meeting"
+    assert declared["result"]["outcome"] == "adopted"
+    assert declared["params"]["starts_at"] == live["starts_at"]
+
+    shown = json.loads(run("meeting", "show", live["id"], "--json", "--db", db, check=0).stdout)
+    assert shown["state"] == "open"
+    assert {p["handle"] for p in shown["present"]} == {"amara", "bruno", "chen", "dolores"}
+    kinds = [m["kind"] for m in shown["agenda"]]
+    assert kinds == ["enact_law", "resolution"]
+    market = shown["agenda"][0]
+    assert market["title"] == "A Saturday market on the quay"
+    [amendment] = market["amendments"]
+    assert amendment["kind"] == "amendment" and amendment["status"] == "voting"
+    counts = json.loads(run("motion", "show", amendment["id"], "--json", "--db", db,
+                            check=0).stdout)
+    assert counts["amends"] == market["id"]
+    # the text version of the command shows it too
+    text = run("meeting", "show", live["id"], "--db", db, check=0).stdout
+    assert "open" in text and "A Saturday market on the quay" in text
+
+
+def test_the_demo_journal_verifies_and_replays_to_the_same_state(db):
+    load(db)
+    run("journal", "verify", "--db", db, check=0)
+    p = run("journal", "verify", "--state", "--db", db, check=0)
+    assert "state matches the journal" in p.stdout
+
+
+def test_a_federation_of_three_levels_with_answers_of_each_kind(db):
+    load(db)
+    council = json.loads(run("federation", "show", "regional-food", "--json", "--db", db,
+                             check=0).stdout)
+    assert council["kind"] == "delegate"
+    assert [m["body"] for m in council["members"]] == ["uplands-food"]
+    uplands = json.loads(run("federation", "show", "uplands-food", "--json", "--db", db,
+                             check=0).stdout)
+    assert sorted(m["body"] for m in uplands["members"]) == \
+        ["eastfield", "north-hill", "riverside", "saltmarsh"]
+    [mills] = council["proposals"]["originated"]
+    assert mills["title"] == "Shared grain mills"
+    st = json.loads(run("proposal", "status", mills["id"], "--json", "--db", db,
+                        check=0).stdout)
+    assert st["body"] == "regional-food"
+    [mid] = st["tree"]["children"]
+    assert mid["body"] == "uplands-food" and mid["kind"] == "delegate"
+    locals_ = {c["body"]: c for c in mid["children"]}
+    assert {b: c["kind"] for b, c in locals_.items()} == dict.fromkeys(
+        ["north-hill", "eastfield", "saltmarsh", "riverside"], "local")
+    answers = {b: c["answers"] for b, c in locals_.items()}
+    text = run("proposal", "status", mills["id"], "--db", db, check=0).stdout
+    assert "north-hill (local, 31080 people)  v1 accept" in text
+    assert "eastfield (local, 14260 people)  v1 accept" in text
+    assert "saltmarsh (local, 6830 people)  v1 amend" in text
+    assert "riverside (local, 12540 people)  v1 reject" in text
+    assert answers["saltmarsh"] and answers["riverside"]
+    v1 = st["versions"][0]
+    assert (v1["locals"], v1["locals_accepted"], v1["met"]) == (4, 2, True)
+    # the amendment carries its counter-text, the rejection its reasons
+    shown = json.loads(run("proposal", "show", mills["id"], "--json", "--db", db,
+                           check=0).stdout)
+    flat = json.dumps(shown)
+    assert "tide mill" in flat and "river survey" in flat
+    # met: the proposal entered the registers of those that accepted, only
+    for body, has in [("north-hill", True), ("eastfield", True),
+                      ("saltmarsh", False), ("riverside", False)]:
+        laws = json.loads(run("law", "list", body, "--json", "--db", db, check=0).stdout)
+        assert [l["title"] for l in laws] == (["Shared grain mills"] if has else []), body
