@@ -103,10 +103,10 @@ static json_t *param_json(const struct kind_param *p)
 			      "description", p->help ? p->help : "");
 	if (!j)
 		return NULL;
-	if (p->min || p->max) {
+	if (p->min || p->max)
 		json_object_set_new(j, "min", json_integer(p->min));
+	if (p->max)
 		json_object_set_new(j, "max", json_integer(p->max));
-	}
 	if (p->choices) {
 		json_t *list = json_array();
 		for (const char *const *c = p->choices; c[0] && c[1]; c += 2)

@@ -215,7 +215,7 @@ struct kind_param {
 	const char *name;
 	enum kind_param_type type;
 	int required;
-	int64_t min, max; /* 0, 0: none stated (see the type) */
+	int64_t min, max; /* see the type; max 0: no upper bound stated */
 	const char *const *choices;
 	unsigned kinds_by; /* KP_KINDS: only kinds these bodies decide (0: all) */
 	const char *label;
