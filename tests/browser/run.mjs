@@ -1144,18 +1144,26 @@ test('the form built from the kinds table decides committees, the rules and the 
 		['Europe/Lisbon', 'The library']);
 	await page.goto(base + '/assembly.html?slug=' + town.slug);
 	await expectText(page.locator('#schedule-text'), /last Friday/i);
-	// a refusal from a built control lands next to it: a committee with no members
+	// the server's refusal of a built control lands next to it: a
+	// committee that would end before it begins; a required list left
+	// empty is pointed out next to it before anything is sent
 	await page.goto(base + '/meeting.html?id=' + town.meeting);
 	await page.selectOption('#motion-form select[name=kind]', 'create_committee');
-	await page.fill('#motion-form input[name=title]', 'Nobody on it');
-	await page.fill('#motion-form [name=name]', 'Empty');
+	await page.fill('#motion-form input[name=title]', 'Too late');
+	await page.fill('#motion-form [name=name]', 'Late');
 	await page.fill('#motion-form [name=scope]', 'Nothing.');
 	await page.selectOption('#motion-form [name=decision_kinds]', ['resolution']);
-	await page.fill('#motion-form [name=ends_at]', local);
 	const n = (await call(null, 'GET', '/journal?limit=1000')).entries.length;
 	await page.click('#motion-form button[type=submit]');
-	await expectFieldError(page, '#motion-form select[name=members]', /member/i);
+	await expectFieldError(page, '#motion-form select[name=members]', /members/i);
+	await page.selectOption('#motion-form [name=members]', [jon.handle]);
+	const past = new Date(Date.now() - 86400 * 1000);
+	await page.fill('#motion-form [name=ends_at]', new Date(past.getTime() -
+		past.getTimezoneOffset() * 60000).toISOString().slice(0, 16));
+	await page.click('#motion-form button[type=submit]');
+	await expectFieldError(page, '#motion-form input[name=ends_at]', /ends_at|range/i);
 	assert.equal((await call(null, 'GET', '/journal?limit=1000')).entries.length, n);
+	assert.equal((await committees()).length, 1);
 	noProblems(page);
 	await page.context().close();
 });

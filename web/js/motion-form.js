@@ -8,8 +8,9 @@
 //
 // Each control carries data-field "params.NAME" (or a deeper path for the
 // parts of a schedule or a rule), so a refusal naming that field lands
-// next to it. Optional parameters left empty are not sent; required ones
-// left empty are sent as missing, and the server says so next to them.
+// next to it. Optional parameters left empty are not sent; a required one
+// left empty is pointed out before sending (the row says it is required);
+// every other refusal is the server's.
 import { api } from './api.js';
 import { fill, h } from './dom.js';
 import { onSubmit } from './forms.js';
@@ -369,7 +370,7 @@ function buildForm(opts, kinds) {
 			const make = BUILD[p.type] || BUILD.text;
 			const b = make(p, Object.assign({ id: idp + '-p' + i, field: 'params.' + p.name },
 				ctx));
-			b.name = p.name;
+			b.param = p;
 			return b;
 		});
 		fill(paramsBox, built.map((b) => b.el));
@@ -393,7 +394,9 @@ function buildForm(opts, kinds) {
 			for (const b of built) {
 				const v = b.get();
 				if (v !== undefined)
-					body.params[b.name] = v;
+					body.params[b.param.name] = v;
+				else if (b.param.required)
+					fail(b.param.label + ': required.', 'params.' + b.param.name);
 			}
 		}
 		const mo = await api('POST', '/bodies/' + encodeURIComponent(opts.slug) +
