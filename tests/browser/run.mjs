@@ -1073,7 +1073,7 @@ test('a federation built in the browser: found, join, propose, amend, a new vers
 // The motion form is built from GET /api/v1/motion-kinds: kinds that
 // once had no form (committees, the schedule, the rules) are decided from
 // the browser like any other, each control made from its parameter's type.
-test('the form built from the kinds table decides committees, the rules and the schedule', async () => {
+test('the form built from the kinds table decides committees, the rules, the schedule and an online vote', async () => {
 	const town = await townNow(['Ivy', 'Jon']);
 	const ivy = town.people.Ivy, jon = town.people.Jon;
 	const page = await as(ivy);
@@ -1144,6 +1144,25 @@ test('the form built from the kinds table decides committees, the rules and the 
 		['Europe/Lisbon', 'The library']);
 	await page.goto(base + '/assembly.html?slug=' + town.slug);
 	await expectText(page.locator('#schedule-text'), /last Friday/i);
+	// an online vote on a motion of the agenda, picked from it
+	const later = await call(jon.token, 'POST', `/bodies/${town.slug}/motions`,
+		{ kind: 'resolution', title: 'Plant apple trees', text: 'In the garden.' });
+	const inputAt = (ms) => page.evaluate((t) => {
+		const d = new Date(t);
+		return new Date(t - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
+	}, ms);
+	const opens = Date.now() + 3600 * 1000, closes = opens + 86400 * 1000;
+	await decideHere(page, ivy, town.meeting, 'authorise_remote_vote', 'Vote on trees online',
+		'', async (f) => {
+			await page.selectOption(f('motion'), String(later.id));
+			await page.selectOption(f('mode'), 'online');
+			await page.fill(f('opens_at'), await inputAt(opens));
+			await page.fill(f('closes_at'), await inputAt(closes));
+		});
+	const rv = (await call(null, 'GET', '/motions/' + later.id)).remote_vote;
+	assert.equal(rv.mode, 'online');
+	assert.ok(Math.abs(rv.opens_at - opens / 1000) < 60 && Math.abs(rv.closes_at - closes / 1000) < 60,
+		JSON.stringify(rv));
 	// the server's refusal of a built control lands next to it: a
 	// committee that would end before it begins; a required list left
 	// empty is pointed out next to it before anything is sent
