@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "core/errors.h"
-#include "store/store.h"
+#include "gov/federation/federation.h"
 #include "gov/procedure/procedure.h"
 #include "banned.h"
 
@@ -151,19 +151,12 @@ int gov_motion_kinds(const struct gov_ctx *ctx, const char *body_slug,
 	int delegate = 0;
 	*out = NULL;
 	if (body_slug) {
-		sqlite3_stmt *st = store_stmt(ctx->db, "SELECT kind = 'delegate' FROM bodies"
-					      " WHERE slug = ?");
-		if (!st)
-			return PX_E_DB;
-		sqlite3_bind_text(st, 1, body_slug, -1, SQLITE_STATIC);
-		int step = sqlite3_step(st);
-		delegate = step == SQLITE_ROW && sqlite3_column_int(st, 0);
-		sqlite3_reset(st);
-		if (step != SQLITE_ROW && step != SQLITE_DONE)
-			return store_code(step);
-		if (step == SQLITE_DONE)
-			return px_fail(err, PX_E_NOT_FOUND, "body", "no assembly '%s'",
-				       body_slug);
+		int64_t id;
+		char kind[16];
+		int rc = fed_body_by_slug(ctx->db, body_slug, "body", &id, kind, err);
+		if (rc)
+			return rc;
+		delegate = !strcmp(kind, "delegate");
 	}
 	json_t *list = json_array();
 	for (size_t t = 0; gov_kind_tables[t]; t++)
