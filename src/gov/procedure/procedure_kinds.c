@@ -175,7 +175,8 @@ static const char *const modes[] = {
 	"online", "Online", "mail", "By mail", NULL };
 
 static const struct kind_param remote_params[] = {
-	{ .name = "motion", .type = KP_MOTION, .required = 1, .label = "The motion",
+	{ .name = "motion", .type = KP_MOTION, .required = 1, .min = 1,
+	  .label = "The motion",
 	  .help = "An undecided motion of this assembly: its vote is held online or"
 		  " by mail instead of at the meeting." },
 	{ .name = "mode", .type = KP_CHOICE, .required = 1, .choices = modes,
