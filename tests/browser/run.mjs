@@ -1090,7 +1090,8 @@ test('the form built from the kinds table decides committees, the rules, the sch
 	const ends = new Date(Date.now() + 30 * 86400 * 1000);
 	const local = new Date(ends.getTime() - ends.getTimezoneOffset() * 60000)
 		.toISOString().slice(0, 16);
-	await decideHere(page, ivy, town.meeting, 'create_committee', 'A garden committee', '',
+	const cm = await decideHere(page, ivy, town.meeting, 'create_committee',
+		'A garden committee', '',
 		async (f) => {
 			const granted = await page.locator(f('decision_kinds') + ' option')
 				.evaluateAll((os) => os.map((o) => o.value));
@@ -1111,6 +1112,10 @@ test('the form built from the kinds table decides committees, the rules, the sch
 	// the moment the browser's own clock and zone read in the control
 	const meant = await page.evaluate((v) => Math.floor(new Date(v).getTime() / 1000), local);
 	assert.equal(c.ends_at, meant);
+	// the motion's page shows its parameters by the table's labels and types
+	await page.goto(base + '/motion.html?id=' + cm);
+	await expectText(page.locator('#params'), /The kinds of motion it may decide\s*A resolution/);
+	await expectText(page.locator('#params'), new RegExp('Its members\\s*@' + ivy.handle));
 	// ... revoked with the committee picked from the assembly's list
 	await decideHere(page, ivy, town.meeting, 'revoke_committee', 'End the garden committee',
 		'', async (f) => page.selectOption(f('committee'), String(c.id)));
