@@ -586,6 +586,8 @@ int gov_motion_advise(const struct gov_ctx *ctx, int64_t id,
 		      const char *position, const char *comment, json_t **out,
 		      struct px_error *err)
 {
+	static const char *const positions[] = { "yes", "no", "abstain", "block",
+						 "stand_aside", "objection", NULL };
 	struct one_args a = { .ctx = ctx, .id = id, .position = position,
 			      .comment = comment ? comment : "", .err = err };
 	*out = NULL;
@@ -593,7 +595,7 @@ int gov_motion_advise(const struct gov_ctx *ctx, int64_t id,
 	if (rc)
 		return rc;
 	int ok = 0;
-	for (const char *const *p = vote_positions; position && *p; p++)
+	for (const char *const *p = positions; position && *p; p++)
 		ok |= !strcmp(*p, position);
 	if (!ok)
 		return px_fail(err, PX_E_BAD_INPUT, "position",

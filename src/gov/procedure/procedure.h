@@ -295,11 +295,6 @@ int gov_motion_kinds(const struct gov_ctx *ctx, const char *body_slug,
  * within the window it set: any active member may vote, checked in or
  * not; the vote closes when the window ends.
  */
-/* The positions a vote may take, ended by NULL: "yes", "no", "abstain",
- * "block", "stand_aside", "objection" (a rule offers some of them). The
- * one list of their names: voting, advice and the API's specs read it. */
-extern const char *const vote_positions[];
-
 /* mode: "devices" or "hands" */
 int gov_vote_open(const struct gov_ctx *ctx, int64_t motion_id,
 		  const char *mode, json_t **out, struct px_error *err);

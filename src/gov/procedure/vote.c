@@ -22,31 +22,25 @@
 #include "gov/procedure/procedure.h"
 #include "banned.h"
 
-/* The positions (the one list of their names: procedure.h), their bits
- * in the rule module and their tally fields. */
-const char *const vote_positions[] = { "yes", "no", "abstain", "block",
-				       "stand_aside", "objection", NULL };
-
-/* in the order of vote_positions */
+/* The positions, their bits in the rule module and their tally fields. */
 static const struct {
+	const char *name;
 	unsigned bit;
 	size_t offset;
 } positions[] = {
-	{ RULE_POS_YES, offsetof(struct rule_tally, yes) },
-	{ RULE_POS_NO, offsetof(struct rule_tally, no) },
-	{ RULE_POS_ABSTAIN, offsetof(struct rule_tally, abstain) },
-	{ RULE_POS_BLOCK, offsetof(struct rule_tally, blocks) },
-	{ RULE_POS_STAND_ASIDE, offsetof(struct rule_tally, stand_asides) },
-	{ RULE_POS_OBJECTION, offsetof(struct rule_tally, objections) },
+	{ "yes", RULE_POS_YES, offsetof(struct rule_tally, yes) },
+	{ "no", RULE_POS_NO, offsetof(struct rule_tally, no) },
+	{ "abstain", RULE_POS_ABSTAIN, offsetof(struct rule_tally, abstain) },
+	{ "block", RULE_POS_BLOCK, offsetof(struct rule_tally, blocks) },
+	{ "stand_aside", RULE_POS_STAND_ASIDE, offsetof(struct rule_tally, stand_asides) },
+	{ "objection", RULE_POS_OBJECTION, offsetof(struct rule_tally, objections) },
 };
 #define NPOS (sizeof(positions) / sizeof(positions[0]))
-_Static_assert(NPOS + 1 == sizeof(vote_positions) / sizeof(vote_positions[0]),
-	       "one row of positions per name of vote_positions");
 
 static int position_index(const char *name)
 {
 	for (size_t i = 0; name && i < NPOS; i++)
-		if (!strcmp(vote_positions[i], name))
+		if (!strcmp(positions[i].name, name))
 			return (int)i;
 	return -1;
 }
@@ -138,7 +132,7 @@ static int prepare_counts(struct store *s, int64_t motion, int64_t round,
 						 " round, position, n) VALUES (?, ?, ?, 0)");
 		sqlite3_bind_int64(st, 1, motion);
 		sqlite3_bind_int64(st, 2, round);
-		sqlite3_bind_text(st, 3, vote_positions[i], -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, positions[i].name, -1, SQLITE_STATIC);
 		int rc = store_code(sqlite3_step(st));
 		if (rc)
 			return rc;
@@ -499,7 +493,7 @@ static int cast_tx(struct store *s, void *arg)
 	sqlite3_bind_int64(st, 2, m.round);
 	sqlite3_bind_int64(st, 3, a->ctx->account_id);
 	if (!secret)
-		sqlite3_bind_text(st, 4, vote_positions[pi], -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, positions[pi].name, -1, SQLITE_STATIC);
 	if ((rc = store_code(sqlite3_step(st))))
 		goto out;
 	if (!sqlite3_changes(store_db(s))) {
@@ -511,7 +505,7 @@ static int cast_tx(struct store *s, void *arg)
 			" VALUES (?, ?, ?, 1) ON CONFLICT DO UPDATE SET n = n + 1");
 		sqlite3_bind_int64(st, 1, m.id);
 		sqlite3_bind_int64(st, 2, m.round);
-		sqlite3_bind_text(st, 3, vote_positions[pi], -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, positions[pi].name, -1, SQLITE_STATIC);
 		if ((rc = store_code(sqlite3_step(st))))
 			goto out;
 	}
@@ -521,7 +515,7 @@ static int cast_tx(struct store *s, void *arg)
 			    (json_int_t)m.round, "voter", a->ctx->handle)
 		: json_pack("{s:I, s:I, s:s, s:s}", "motion", (json_int_t)m.id, "round",
 			    (json_int_t)m.round, "voter", a->ctx->handle, "position",
-			    vote_positions[pi]);
+			    positions[pi].name);
 	rc = journal_append(s, a->ctx->now, gov_actor(a->ctx), m.slug, "vote.cast", p, NULL);
 	json_decref(p);
 	if (!rc)
@@ -673,7 +667,7 @@ static int64_t load_counts(struct store *s, const struct motion_row *m,
 		*(int64_t *)((char *)t + positions[pi].offset) = n;
 		voted += n;
 		if (counts)
-			json_object_set_new(counts, vote_positions[pi], json_integer(n));
+			json_object_set_new(counts, positions[pi].name, json_integer(n));
 	}
 	sqlite3_reset(st);
 	return voted;
