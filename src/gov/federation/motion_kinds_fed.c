@@ -1102,50 +1102,52 @@ static const struct kind_param answer_params[] = {
 	{ .name = NULL },
 };
 
-#define ANY (KIND_BY_LOCAL | KIND_BY_DELEGATE | KIND_BY_COMMITTEE)
-#define DELEGATE (KIND_BY_DELEGATE | KIND_BY_COMMITTEE)
+/* Who decides: any assembly, or a delegate assembly alone; and in either
+ * a committee the assembly granted the kind to. */
+#define ANY_ASSEMBLY (KIND_BY_LOCAL | KIND_BY_DELEGATE | KIND_BY_COMMITTEE)
+#define DELEGATE_ASSEMBLY (KIND_BY_DELEGATE | KIND_BY_COMMITTEE)
 #define FED_ROW(kind, who, text, words, summary_, ...) { .name = #kind, \
 	.label = words, .summary = summary_, .check = fk_check_##kind, \
 	.apply = fk_apply_##kind, .decided_by = who, .flags = text, __VA_ARGS__ }
 
 const struct motion_kind federation_kinds[] = {
-	FED_ROW(found_federation, ANY, 0,
+	FED_ROW(found_federation, ANY_ASSEMBLY, 0,
 		"Found a delegate assembly (a federation), this assembly its first member",
 		"found a delegate assembly, with a purpose and a region, and become its"
 		" first member", .params = found_params),
-	FED_ROW(join_federation, ANY, 0, "Join a delegate assembly",
+	FED_ROW(join_federation, ANY_ASSEMBLY, 0, "Join a delegate assembly",
 		"join a delegate assembly", .params = federation_params),
-	FED_ROW(leave_federation, ANY, 0, "Leave a delegate assembly",
+	FED_ROW(leave_federation, ANY_ASSEMBLY, 0, "Leave a delegate assembly",
 		"leave a delegate assembly (its seats end at once)",
 		.params = federation_params),
-	FED_ROW(elect_delegates, ANY, 0,
+	FED_ROW(elect_delegates, ANY_ASSEMBLY, 0,
 		"Elect delegates to a delegate assembly (one, or several at once by STV)",
 		"elect a delegate to a delegate assembly, with a mandate",
 		.params = elect_params),
-	FED_ROW(recall_delegate, ANY, 0, "Recall a delegate (at once)",
+	FED_ROW(recall_delegate, ANY_ASSEMBLY, 0, "Recall a delegate (at once)",
 		"recall a delegate, at once: the seat is empty and the delegate's votes"
 		" still open are withdrawn", .params = recall_params),
-	FED_ROW(suspend_member, DELEGATE, 0, "Suspend a member assembly's participation",
+	FED_ROW(suspend_member, DELEGATE_ASSEMBLY, 0, "Suspend a member assembly's participation",
 		"suspend a member assembly's participation", .params = member_params),
-	FED_ROW(restore_member, DELEGATE, 0, "Restore a suspended member assembly",
+	FED_ROW(restore_member, DELEGATE_ASSEMBLY, 0, "Restore a suspended member assembly",
 		"restore a suspended member assembly's participation",
 		.params = member_params),
-	FED_ROW(change_weighting, DELEGATE, 0,
+	FED_ROW(change_weighting, DELEGATE_ASSEMBLY, 0,
 		"Change how member assemblies' voices are weighed",
 		"weigh delegates' votes by member assembly or by population",
 		.params = weighting_params),
-	FED_ROW(declaration, ANY, KIND_NEEDS_TEXT,
+	FED_ROW(declaration, ANY_ASSEMBLY, KIND_NEEDS_TEXT,
 		"A declaration about another assembly's decision",
 		"a public declaration about another assembly's decision",
 		.text_label = "The declaration", .params = declaration_params),
-	FED_ROW(adopt_proposal, DELEGATE, KIND_NEEDS_TEXT,
+	FED_ROW(adopt_proposal, DELEGATE_ASSEMBLY, KIND_NEEDS_TEXT,
 		"Adopt a proposal and offer it to the member assemblies",
 		"adopt a proposal and offer it to the member assemblies",
 		.text_label = "The proposal", .params = adopt_params),
-	FED_ROW(new_proposal_version, DELEGATE, KIND_NEEDS_TEXT,
+	FED_ROW(new_proposal_version, DELEGATE_ASSEMBLY, KIND_NEEDS_TEXT,
 		"Issue a new version of a proposal", "issue a new version of a proposal",
 		.text_label = "The new version", .params = version_params),
-	FED_ROW(answer_proposal, ANY, 0, "Answer a proposal offered to this assembly",
+	FED_ROW(answer_proposal, ANY_ASSEMBLY, 0, "Answer a proposal offered to this assembly",
 		"accept, reject or amend a proposal offered to the assembly",
 		.params = answer_params),
 	{ .name = NULL },
