@@ -68,7 +68,7 @@ def test_motion_kinds_shape(srv):
     for k in j["kinds"]:
         assert set(k) == {"name", "label", "summary", "decided_by",
                           "needs_text", "text_label", "writes_law", "amends",
-                          "params"}, k
+                          "in_session", "params"}, k
         assert k["label"] and k["summary"] and k["text_label"]
         assert k["decided_by"] and set(k["decided_by"]) <= \
             {"local", "delegate", "committee"}

@@ -279,6 +279,24 @@ static void test_kinds_json_shows_the_row(void **state)
 	json_decref(j);
 }
 
+/* A row's flags reach the API as they are: a kind about the meeting in
+ * session says so (none of today's rows is; a motion to adjourn will be). */
+static void test_kinds_json_carries_the_flags(void **state)
+{
+	(void)state;
+	struct motion_kind k = *motion_kind_find("resolution");
+	json_t *j = motion_kind_json(&k);
+	assert_true(json_is_false(json_object_get(j, "in_session")));
+	assert_true(json_is_true(json_object_get(j, "needs_text")));
+	assert_true(json_is_false(json_object_get(j, "amends")));
+	json_decref(j);
+	k.flags = KIND_IN_SESSION;
+	j = motion_kind_json(&k);
+	assert_true(json_is_true(json_object_get(j, "in_session")));
+	assert_true(json_is_false(json_object_get(j, "needs_text")));
+	json_decref(j);
+}
+
 /* The procedural kinds are procedure's own table, not an assembly's. */
 static void test_kinds_procedural_rows_live_in_procedure(void **state)
 {
@@ -308,6 +326,7 @@ int main(void)
 		cmocka_unit_test(test_kinds_refusal_follows_the_row),
 		cmocka_unit_test(test_kinds_known_params_refuses_undeclared_keys),
 		cmocka_unit_test(test_kinds_json_shows_the_row),
+		cmocka_unit_test(test_kinds_json_carries_the_flags),
 		cmocka_unit_test(test_kinds_procedural_rows_live_in_procedure),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -315,7 +315,8 @@ function lazyLists(slug) {
 // opts: {slug, body (the assembly as GET /bodies/{slug} gives it: its
 //        rules and schedule), laws, members, offices, committees,
 //        motions (undecided, for amendments and remote votes),
-//        done(motion)}
+//        inSession (the page is a meeting's in session: kinds marked
+//        in_session are offered), done(motion)}
 // Returns a box that holds the form once the kinds have arrived.
 export function motionForm(opts) {
 	const box = h('div', { class: 'motion-form-box' },
@@ -327,7 +328,7 @@ export function motionForm(opts) {
 	return box;
 }
 
-function buildForm(opts, kinds) {
+function buildForm(opts, table) {
 	const idp = 'mf' + (++seq);
 	const ctx = {
 		members: opts.members || [], offices: opts.offices || [], laws: opts.laws || [],
@@ -335,6 +336,8 @@ function buildForm(opts, kinds) {
 		motions: opts.motions || [], body: opts.body || null,
 		lists: lazyLists(opts.slug),
 	};
+	// a kind about the meeting in session is offered only at one
+	const kinds = table.filter((k) => !k.in_session || opts.inSession);
 	const kind = h('select', { 'data-field': 'kind', id: idp + '-kind', name: 'kind' },
 		kinds.map((k) => h('option', { value: k.name }, k.label)));
 	const summary = h('p', { class: 'hint', id: idp + '-kind-hint' });

@@ -136,13 +136,14 @@ json_t *motion_kind_json(const struct motion_kind *k)
 			json_array_append_new(by, json_string(deciders[i].name));
 	for (const struct kind_param *p = k->params; p && p->name; p++)
 		json_array_append_new(params, param_json(p));
-	return json_pack("{s:s, s:s, s:s, s:o, s:b, s:s, s:b, s:b, s:o}",
+	return json_pack("{s:s, s:s, s:s, s:o, s:b, s:s, s:b, s:b, s:b, s:o}",
 			 "name", k->name, "label", k->label ? k->label : k->name,
 			 "summary", k->summary, "decided_by", by,
 			 "needs_text", !!(k->flags & KIND_NEEDS_TEXT),
 			 "text_label", k->text_label ? k->text_label : "Text",
 			 "writes_law", !!(k->flags & KIND_WRITES_LAW),
-			 "amends", !!(k->flags & KIND_AMENDS), "params", params);
+			 "amends", !!(k->flags & KIND_AMENDS),
+			 "in_session", !!(k->flags & KIND_IN_SESSION), "params", params);
 }
 
 int gov_motion_kinds(const struct gov_ctx *ctx, const char *body_slug,

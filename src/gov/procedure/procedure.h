@@ -231,6 +231,8 @@ struct kind_param {
 #define KIND_WRITES_LAW 2u   /* writes a law register (never a delegate
 			      * assembly's) */
 #define KIND_AMENDS 4u       /* names the motion it amends ("amends") */
+#define KIND_IN_SESSION 8u   /* about the meeting in session: moved only
+			      * while one is (a form offers it only then) */
 
 struct motion_kind {
 	const char *name;
@@ -245,7 +247,8 @@ struct motion_kind {
 		     json_t *journal, struct px_error *err);
 	const char *label;     /* a few words, for a picker */
 	unsigned decided_by;   /* KIND_BY_* */
-	unsigned flags;        /* KIND_NEEDS_TEXT, KIND_WRITES_LAW, KIND_AMENDS */
+	unsigned flags;        /* KIND_NEEDS_TEXT, KIND_WRITES_LAW, KIND_AMENDS,
+				* KIND_IN_SESSION */
 	const char *text_label; /* what the text is (NULL: "Text") */
 	const struct kind_param *params; /* ended by a row with name NULL */
 };

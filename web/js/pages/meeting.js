@@ -553,7 +553,7 @@ function renderSubmit() {
 		motionForm({
 			slug: S.meeting.body, body: S.body, laws: S.laws,
 			members: S.members, offices: S.offices, committees: S.committees,
-			motions: undecided,
+			motions: undecided, inSession: S.meeting.state === 'open',
 			done: async (mo) => {
 				status('Motion “' + mo.title + '” submitted (number ' + mo.id + ').', 'ok');
 				sec.dataset.ready = '';
