@@ -3,6 +3,8 @@ server checks them. Anyone may read it; ?body=slug lists what that
 assembly may decide, and that list is exactly what submitting there
 accepts (a kind left out is refused with fed_kind / fed_no_laws, a kind
 listed never is)."""
+import os
+import re
 import sqlite3
 
 import pytest
@@ -218,3 +220,32 @@ def test_motion_kinds_bounds_are_the_checks(srv, bodies):
                 assert journal_length(srv) == before and state(srv) == tables
                 tried += 1
     assert tried >= 30
+
+
+def doc_rows():
+    """{kind: text of its parameters column} from the tables of kinds in
+    docs/meetings.md and docs/federation.md (rows "| `kind`[, `kind`] |
+    parameters | ...")."""
+    here = os.path.join(os.path.dirname(__file__), "..", "..", "docs")
+    rows = {}
+    for name in ("meetings.md", "federation.md"):
+        with open(os.path.join(here, name)) as f:
+            for line in f:
+                cells = [c.strip() for c in line.strip().strip("|").split("|")]
+                if len(cells) < 2 or not re.fullmatch(r"(`[a-z_]+`(, )?)+", cells[0]):
+                    continue
+                for kind in re.findall(r"`([a-z_]+)`", cells[0]):
+                    assert kind not in rows, f"{kind} documented twice"
+                    rows[kind] = cells[1]
+    return rows
+
+
+def test_motion_kinds_docs_list_every_kind_and_parameter(srv):
+    """The docs' tables of kinds say what the table says: every kind has
+    its row, and its row names every parameter the kind takes."""
+    rows = doc_rows()
+    for k in kinds(srv)["kinds"]:
+        assert k["name"] in rows, f"{k['name']} missing from the docs' tables"
+        named = set(re.findall(r"`([a-z_]+)`", rows[k["name"]]))
+        missing = {p["name"] for p in k["params"]} - named
+        assert not missing, f"{k['name']}: docs omit {sorted(missing)}"
