@@ -116,8 +116,9 @@ static int check_remote(struct store *s, int64_t body_id, const json_t *p,
 		" body_id = ? AND status = 'submitted'");
 	sqlite3_bind_int64(st, 1, motion);
 	sqlite3_bind_int64(st, 2, body_id);
-	int ok = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_reset(st);
+	int ok = 0;
+	if ((rc = store_exists(st, &ok)))
+		return px_fail(err, rc, NULL, NULL);
 	if (!ok)
 		return px_fail(err, PX_E_NOT_FOUND, "params.motion",
 			       "no undecided motion %lld in this assembly", (long long)motion);
@@ -142,7 +143,7 @@ static int apply_remote(struct store *s, const struct motion_effect *m,
 	sqlite3_bind_int64(st, 3, json_integer_value(json_object_get(m->params, "opens_at")));
 	sqlite3_bind_int64(st, 4, json_integer_value(json_object_get(m->params, "closes_at")));
 	sqlite3_bind_int64(st, 5, m->motion_id);
-	int rc = store_code(sqlite3_step(st));
+	int rc = store_run(st);
 	sqlite3_reset(st);
 	if (!rc && !sqlite3_changes(store_db(s)))
 		rc = px_fail(err, PX_E_CONFLICT, "params.motion",
@@ -160,8 +161,10 @@ static int apply_amendment(struct store *s, const struct motion_effect *m,
 		" RETURNING id");
 	sqlite3_bind_text(st, 1, m->text, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, m->motion_id);
-	int64_t parent = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
+	int64_t parent = 0;
+	int rc = store_int64(st, &parent, NULL);
+	if (rc)
+		return px_fail(err, rc, NULL, NULL);
 	if (!parent)
 		return px_fail(err, PX_E_CONFLICT, "amends",
 			       "the amended motion is no longer open to amendment");
