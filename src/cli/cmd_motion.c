@@ -1,6 +1,7 @@
 /*
- * cmd_motion.c: `pnyx motion list|show`: reading motions and their
- * results. Motions are moved and decided through the API.
+ * cmd_motion.c: `pnyx motion list|show|kinds`: reading motions, their
+ * results and the table of kinds of motion. Motions are moved and decided
+ * through the API.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,12 +18,35 @@
 
 const char cmd_motion_usage[] =
 	"usage: pnyx motion list SLUG [--status STATUS] [--json] [--db PATH]\n"
-	"       pnyx motion show ID [--json] [--db PATH]\n\n"
+	"       pnyx motion show ID [--json] [--db PATH]\n"
+	"       pnyx motion kinds [SLUG] [--json] [--db PATH]\n\n"
 	"list: the motions of the assembly SLUG, newest first; STATUS is one of\n"
 	"submitted, voting, adopted, rejected, no_quorum, withdrawn.\n"
 	"show: one motion: its text, amendments, advisory input, the result and\n"
 	"the rule that decided it; for an election of several delegates by STV,\n"
-	"who was elected and the count round by round.\n";
+	"who was elected and the count round by round.\n"
+	"kinds: the kinds of motion (those the assembly SLUG may decide), who\n"
+	"decides each and the parameters it takes, as GET /api/v1/motion-kinds.\n";
+
+/* One kind in a few lines: name, who decides, label; its parameters. */
+static void print_kind(const json_t *k)
+{
+	size_t i;
+	json_t *v;
+	char by[40] = "";
+	json_array_foreach(json_object_get(k, "decided_by"), i, v) {
+		size_t n = strlen(by);
+		snprintf(by + n, sizeof(by) - n, "%s%s", i ? "," : "", json_string_value(v));
+	}
+	printf("%-22s %-25s %s%s\n", json_string_value(json_object_get(k, "name")), by,
+	       json_string_value(json_object_get(k, "label")),
+	       json_is_true(json_object_get(k, "needs_text")) ? " [text]" : "");
+	json_array_foreach(json_object_get(k, "params"), i, v)
+		printf("    %-18s %-10s %s%s\n", json_string_value(json_object_get(v, "name")),
+		       json_string_value(json_object_get(v, "type")),
+		       json_string_value(json_object_get(v, "label")),
+		       json_is_true(json_object_get(v, "required")) ? "" : " (optional)");
+}
 
 /* A ranked election's STV count: who was elected, and each candidate's
  * votes round by round (as the count gives them: fixed-point strings). */
@@ -86,9 +110,11 @@ int cmd_motion(int argc, char **argv)
 		return rc < 0 ? CLI_OK : rc;
 	int list = npos == 2 && !strcmp(pos[0], "list");
 	int show = npos == 2 && !strcmp(pos[0], "show");
+	int kinds = npos >= 1 && !strcmp(pos[0], "kinds");
 	int64_t id = 0;
-	if (!list && !show)
-		return cli_errorf("motion", CLI_USAGE, "say 'list SLUG' or 'show ID'");
+	if (!list && !show && !kinds)
+		return cli_errorf("motion", CLI_USAGE,
+				  "say 'list SLUG', 'show ID' or 'kinds [SLUG]'");
 	if (show && num_parse_i64(pos[1], 1, INT64_MAX, &id))
 		return cli_errorf("motion", CLI_USAGE, "a motion is named by its number");
 
@@ -98,8 +124,9 @@ int cmd_motion(int argc, char **argv)
 	if (store_open(cli_db_path(db), STORE_READONLY, &s, &err))
 		return cli_report("motion", &err);
 	struct gov_ctx ctx = { .db = s, .now = (int64_t)time(NULL) };
-	rc = list ? gov_motion_list(&ctx, pos[1], status, &out, &err)
-		  : gov_motion_get(&ctx, id, &out, &err);
+	rc = kinds ? gov_motion_kinds(&ctx, npos == 2 ? pos[1] : NULL, &out, &err)
+	     : list ? gov_motion_list(&ctx, pos[1], status, &out, &err)
+		    : gov_motion_get(&ctx, id, &out, &err);
 	if (rc) {
 		rc = cli_report("motion", &err);
 		goto out;
@@ -108,6 +135,11 @@ int cmd_motion(int argc, char **argv)
 		char *text = json_dumps(out, JSON_INDENT(2));
 		puts(text);
 		free(text);
+	} else if (kinds) {
+		size_t i;
+		json_t *k;
+		json_array_foreach(json_object_get(out, "kinds"), i, k)
+			print_kind(k);
 	} else if (list) {
 		size_t i;
 		json_t *m;

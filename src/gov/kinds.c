@@ -2,7 +2,7 @@
  * kinds.c: which domains contribute kinds of motion. The registry
  * (procedure/motion_kinds.c) walks these tables in order; a new domain adds
  * its table here and nowhere else. A kind's name is unique across tables
- * (tests/unit/test_layout checks it).
+ * (tests/unit/test_kinds checks it).
  */
 #include <stddef.h>
 
@@ -12,6 +12,7 @@
 #include "banned.h"
 
 const struct motion_kind *const gov_kind_tables[] = {
+	procedure_kinds,
 	assembly_kinds,
 	federation_kinds,
 	NULL,

@@ -141,6 +141,7 @@ int api_meeting_events(struct http_req *req, void *in);
 /* api_motions.c */
 int api_motion_submit(struct http_req *req, void *in);
 int api_motion_list(struct http_req *req, void *in);
+int api_motion_kinds(struct http_req *req, void *in);
 int api_motion_get(struct http_req *req, void *in);
 int api_motion_withdraw(struct http_req *req, void *in);
 int api_motion_advise(struct http_req *req, void *in);

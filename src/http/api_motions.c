@@ -71,6 +71,14 @@ int api_motion_list(struct http_req *req, void *in)
 	return rc ? rc : http_reply(req, 200, json_pack("{s:o}", "motions", out));
 }
 
+int api_motion_kinds(struct http_req *req, void *in)
+{
+	(void)in;
+	json_t *out = NULL;
+	int rc = gov_motion_kinds(&req->ctx, http_query(req, "body"), &out, &req->err);
+	return rc ? rc : http_reply(req, 200, out);
+}
+
 int api_motion_get(struct http_req *req, void *in)
 {
 	(void)in;

@@ -116,6 +116,9 @@ const struct route http_routes[] = {
 	  .summary = "the facilitator gives the floor to the next in line" },
 
 	/* motions and votes: src/gov/procedure/motion.c, vote.c, motion_kinds.c */
+	{ .method = "GET", .pattern = "/api/v1/motion-kinds",
+	  .handler = api_motion_kinds, .auth = AUTH_NONE,
+	  .summary = "the kinds of motion: who decides each, its text and its parameters" },
 	{ .method = "POST", .pattern = "/api/v1/bodies/{slug}/motions",
 	  .handler = api_motion_submit, .auth = AUTH_REQUIRED,
 	  .body = &spec_motion,

@@ -985,9 +985,9 @@ test('a federation built in the browser: found, join, propose, amend, a new vers
 	// Lea's town founds the federation, meeting now, with Lea as delegate.
 	await decideHere(pa, lea, a.meeting, 'found_federation', 'A rail federation', '',
 		async (f) => {
-			await pa.fill(f('fed_slug'), fed);
-			await pa.fill(f('fed_name'), 'Valley Rail');
-			await pa.selectOption(f('purpose'), 'transport');
+			await pa.fill(f('slug'), fed);
+			await pa.fill(f('name'), 'Valley Rail');
+			await pa.fill(f('purpose'), 'transport');
 			await pa.fill(f('region'), 'the valley');
 			await pa.fill(f('statement'), 'We coordinate as equals.');
 			await pa.selectOption(f('weekday'), DAYS[now.getUTCDay()]);
@@ -1004,8 +1004,7 @@ test('a federation built in the browser: found, join, propose, amend, a new vers
 	await decideHere(pb, max, b.meeting, 'elect_delegates', 'Our delegate', '',
 		async (f) => {
 			await pb.fill(f('federation'), fed);
-			await pb.fill(f('seats'), '1');
-			await pb.selectOption(f('candidates'), [max.handle]);
+			await pb.selectOption(f('delegate'), max.handle);
 			await pb.fill(f('mandate'), 'Speak for us.');
 		});
 	const fm = (await call(null, 'GET', `/bodies/${fed}/meetings`)).upcoming[0];
@@ -1071,6 +1070,128 @@ test('a federation built in the browser: found, join, propose, amend, a new vers
 	noProblems(pb);
 	await pa.context().close();
 	await pb.context().close();
+});
+
+// The motion form is built from GET /api/v1/motion-kinds: kinds that
+// once had no form (committees, the schedule, the rules) are decided from
+// the browser like any other, each control made from its parameter's type.
+test('the form built from the kinds table decides committees, the rules, the schedule and an online vote', async () => {
+	const town = await townNow(['Ivy', 'Jon']);
+	const ivy = town.people.Ivy, jon = town.people.Jon;
+	const page = await as(ivy);
+	// the picker lists exactly what the server says this assembly decides
+	const listed = (await call(null, 'GET', '/motion-kinds?body=' + town.slug)).kinds
+		.map((k) => k.name);
+	await page.goto(base + '/meeting.html?id=' + town.meeting);
+	await page.locator('#motion-form select[name=kind]').waitFor();
+	const offered = await page.locator('#motion-form select[name=kind] option')
+		.evaluateAll((os) => os.map((o) => o.value));
+	assert.deepEqual(offered, listed);
+	assert.ok(!offered.includes('adopt_proposal') && offered.includes('change_schedule'));
+	// a committee, with the kinds it may decide and its members picked from lists
+	const ends = new Date(Date.now() + 30 * 86400 * 1000);
+	const local = new Date(ends.getTime() - ends.getTimezoneOffset() * 60000)
+		.toISOString().slice(0, 16);
+	const cm = await decideHere(page, ivy, town.meeting, 'create_committee',
+		'A garden committee', '',
+		async (f) => {
+			const granted = await page.locator(f('decision_kinds') + ' option')
+				.evaluateAll((os) => os.map((o) => o.value));
+			assert.ok(granted.includes('resolution') && !granted.includes('enact_law') &&
+				!granted.includes('create_committee'), granted.join());
+			await page.fill(f('name'), 'Garden');
+			await page.fill(f('scope'), 'The community garden.');
+			await page.selectOption(f('decision_kinds'), ['resolution']);
+			await page.selectOption(f('members'), [ivy.handle, jon.handle]);
+			await page.fill(f('ends_at'), local);
+		});
+	const committees = async () => (await call(null, 'GET',
+		`/bodies/${town.slug}/offices`)).committees;
+	assert.equal((await committees()).length, 1);
+	const c = (await committees())[0];
+	assert.deepEqual([c.name, c.state, c.decision_kinds, [...c.members].sort()],
+		['Garden', 'in_force', ['resolution'], [ivy.handle, jon.handle].sort()]);
+	// the moment the browser's own clock and zone read in the control
+	const meant = await page.evaluate((v) => Math.floor(new Date(v).getTime() / 1000), local);
+	assert.equal(c.ends_at, meant);
+	// the motion's page shows its parameters by the table's labels and types
+	await page.goto(base + '/motion.html?id=' + cm);
+	await expectText(page.locator('#params'), /The kinds of motion it may decide\s*A resolution/);
+	await expectText(page.locator('#params'), new RegExp('Its members\\s*@' + ivy.handle));
+	// ... revoked with the committee picked from the assembly's list
+	await decideHere(page, ivy, town.meeting, 'revoke_committee', 'End the garden committee',
+		'', async (f) => page.selectOption(f('committee'), String(c.id)));
+	assert.equal((await committees())[0].state, 'revoked');
+	// the rules: the rule editor starts from the assembly's own
+	await decideHere(page, ivy, town.meeting, 'change_rules', 'Seek consensus', '',
+		async () => {
+			const kind = '#motion-form select[data-field="params.rules.default.kind"]';
+			// the rule editor starts from the assembly's rule
+			assert.equal(await page.inputValue(kind), 'simple_majority');
+			await page.selectOption(kind, 'consensus');
+		});
+	let body = await call(null, 'GET', '/bodies/' + town.slug);
+	assert.equal(body.rules.default.kind, 'consensus');
+	// the schedule: the last Friday of each month, at the library
+	await decideHere(page, ivy, town.meeting, 'change_schedule', 'Meet monthly', '',
+		async (f) => {
+			assert.equal(await page.inputValue(f('place')), 'The town hall');
+			await page.selectOption(f('pattern'), 'monthly');
+			await page.selectOption(f('ordinal'), '-1');
+			await page.selectOption(f('weekday'), 'FR');
+			await page.fill(f('hour'), '18:30');
+			await page.fill(f('tz'), 'Europe/Lisbon');
+			await page.fill(f('place'), 'The library');
+		});
+	body = await call(null, 'GET', '/bodies/' + town.slug);
+	assert.match(body.schedule.rrule, /FREQ=MONTHLY/);
+	assert.match(body.schedule.rrule, /BYDAY=-1FR/);
+	assert.match(body.schedule.rrule, /BYHOUR=18/);
+	assert.deepEqual([body.schedule.tz, body.schedule.place],
+		['Europe/Lisbon', 'The library']);
+	await page.goto(base + '/assembly.html?slug=' + town.slug);
+	await expectText(page.locator('#schedule-text'), /last Friday/i);
+	// an online vote on a motion of the agenda, picked from it
+	const later = await call(jon.token, 'POST', `/bodies/${town.slug}/motions`,
+		{ kind: 'resolution', title: 'Plant apple trees', text: 'In the garden.' });
+	const inputAt = (ms) => page.evaluate((t) => {
+		const d = new Date(t);
+		return new Date(t - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
+	}, ms);
+	const opens = Date.now() + 3600 * 1000, closes = opens + 86400 * 1000;
+	await decideHere(page, ivy, town.meeting, 'authorise_remote_vote', 'Vote on trees online',
+		'', async (f) => {
+			await page.selectOption(f('motion'), String(later.id));
+			await page.selectOption(f('mode'), 'online');
+			await page.fill(f('opens_at'), await inputAt(opens));
+			await page.fill(f('closes_at'), await inputAt(closes));
+		});
+	const rv = (await call(null, 'GET', '/motions/' + later.id)).remote_vote;
+	assert.equal(rv.mode, 'online');
+	assert.ok(Math.abs(rv.opens_at - opens / 1000) < 60 && Math.abs(rv.closes_at - closes / 1000) < 60,
+		JSON.stringify(rv));
+	// the server's refusal of a built control lands next to it: a
+	// committee that would end before it begins; a required list left
+	// empty is pointed out next to it before anything is sent
+	await page.goto(base + '/meeting.html?id=' + town.meeting);
+	await page.selectOption('#motion-form select[name=kind]', 'create_committee');
+	await page.fill('#motion-form input[name=title]', 'Too late');
+	await page.fill('#motion-form [name=name]', 'Late');
+	await page.fill('#motion-form [name=scope]', 'Nothing.');
+	await page.selectOption('#motion-form [name=decision_kinds]', ['resolution']);
+	const n = (await call(null, 'GET', '/journal?limit=1000')).entries.length;
+	await page.click('#motion-form button[type=submit]');
+	await expectFieldError(page, '#motion-form select[name=members]', /members/i);
+	await page.selectOption('#motion-form [name=members]', [jon.handle]);
+	const past = new Date(Date.now() - 86400 * 1000);
+	await page.fill('#motion-form [name=ends_at]', new Date(past.getTime() -
+		past.getTimezoneOffset() * 60000).toISOString().slice(0, 16));
+	await page.click('#motion-form button[type=submit]');
+	await expectFieldError(page, '#motion-form input[name=ends_at]', /ends_at|range/i);
+	assert.equal((await call(null, 'GET', '/journal?limit=1000')).entries.length, n);
+	assert.equal((await committees()).length, 1);
+	noProblems(page);
+	await page.context().close();
 });
 
 test('the journal check names a changed entry', async () => {

@@ -87,3 +87,26 @@ def test_refusals_exit_2_and_change_nothing(db):
         assert needle in p.stderr, (args, p.stderr)
     assert json.loads(run("journal", "verify", "--json", "--db", db, check=0).stdout) == \
         json.loads(before)
+
+
+def test_motion_kinds(db):
+    """`pnyx motion kinds [SLUG]`: the table of kinds, as the API serves it;
+    with a local assembly, without the delegate assemblies' own kinds."""
+    demo(db)
+    every = json.loads(run("motion", "kinds", "--json", "--db", db, check=0).stdout)
+    names = [k["name"] for k in every["kinds"]]
+    assert len(names) == len(set(names)) >= 28
+    harbour = json.loads(run("motion", "kinds", "harbour", "--json", "--db", db,
+                             check=0).stdout)
+    assert harbour["body"] == {"slug": "harbour", "kind": "local"}
+    local = {k["name"] for k in harbour["kinds"]}
+    assert "enact_law" in local and "change_schedule" in local
+    assert not local & {"adopt_proposal", "new_proposal_version", "suspend_member",
+                        "restore_member", "change_weighting"}
+    text = run("motion", "kinds", "harbour", "--db", db, check=0).stdout
+    assert "create_committee" in text and "decision_kinds" in text
+    for args, needle in [(["motion", "kinds", "atlantis"], "no assembly 'atlantis'"),
+                         (["motion", "kinds", "harbour", "x"], "unexpected")]:
+        p = run(*args, "--db", db)
+        assert p.returncode == 2, (args, p.stdout, p.stderr)
+        assert needle in p.stderr and not p.stdout, (args, p.stderr)

@@ -1,6 +1,10 @@
 /* Unit tests for the registry of kinds of motion: each domain contributes
- * its own table (gov/kinds.c lists them); every row is complete, a name is
- * found in exactly one table, and the registry finds every row by name. */
+ * its own table (gov/kinds.c lists them); every row is complete (who
+ * decides it, its words, its parameter spec), a name is found in exactly
+ * one table, the registry finds every row by name, and what used to be
+ * separate lists (kinds that need a text, that write a law, that only a
+ * delegate assembly decides, that a committee may not be granted) is
+ * exactly what the rows say. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -8,7 +12,37 @@
 #include <cmocka.h>
 #include <string.h>
 
+#include "core/errors.h"
 #include "gov/procedure/procedure.h"
+
+/* Every row, in the order of the tables. */
+#define EACH_KIND(k) \
+	for (size_t t_ = 0; gov_kind_tables[t_]; t_++) \
+		for (const struct motion_kind *k = gov_kind_tables[t_]; k->name; k++)
+
+static int listed(const char *const *list, const char *name)
+{
+	for (; *list; list++)
+		if (!strcmp(*list, name))
+			return 1;
+	return 0;
+}
+
+/* The kinds for which pred holds are exactly those of list. */
+static void assert_kinds_are(int (*pred)(const struct motion_kind *),
+			     const char *const *list)
+{
+	size_t n = 0, want = 0;
+	EACH_KIND(k) {
+		int yes = pred(k);
+		if (yes != listed(list, k->name))
+			fail_msg("kind %s: %s", k->name, yes ? "not expected" : "missing");
+		n += yes;
+	}
+	while (list[want])
+		want++;
+	assert_int_equal(n, want);
+}
 
 static void test_kinds_every_row_is_complete(void **state)
 {
@@ -19,9 +53,15 @@ static void test_kinds_every_row_is_complete(void **state)
 			assert_non_null(k->summary);
 			assert_non_null(k->check);
 			assert_non_null(k->apply);
+			assert_non_null(k->label);
+			assert_true(strlen(k->label) > 3);
+			/* somebody decides it, and nothing but the known bodies */
+			assert_true(k->decided_by & (KIND_BY_LOCAL | KIND_BY_DELEGATE));
+			assert_int_equal(k->decided_by & ~(unsigned)(KIND_BY_LOCAL |
+					 KIND_BY_DELEGATE | KIND_BY_COMMITTEE), 0);
 			rows++;
 		}
-	assert_true(rows >= 28); /* 16 of an assembly, 12 of federation */
+	assert_true(rows >= 28); /* 3 of procedure, 13 of an assembly, 12 of federation */
 }
 
 static void test_kinds_names_are_unique_across_domains(void **state)
@@ -48,12 +88,246 @@ static void test_kinds_find_refuses_unknown_and_null(void **state)
 	assert_non_null(motion_kind_find("answer_proposal"));
 }
 
+
+/* Every parameter has a name, a type the API can name, a label for the
+ * form; a choice lists its choices; no name twice in a row. */
+static void test_kinds_every_param_is_specified(void **state)
+{
+	(void)state;
+	size_t params = 0;
+	EACH_KIND(k) {
+		for (const struct kind_param *p = k->params; p && p->name; p++) {
+			assert_non_null(motion_kind_type_name(p->type));
+			assert_non_null(p->label);
+			assert_true(strlen(p->label) > 1);
+			if (p->type == KP_CHOICE) {
+				assert_non_null(p->choices);
+				assert_non_null(p->choices[0]);
+				assert_non_null(p->choices[1]);
+			}
+			if (p->max)
+				assert_true(p->min <= p->max);
+			assert_true(p->min >= 0);
+			assert_ptr_equal(motion_kind_param(k, p->name), p);
+			params++;
+		}
+	}
+	assert_true(params >= 50);
+	assert_null(motion_kind_type_name(KP_TYPE_COUNT));
+	for (int t = 0; t < KP_TYPE_COUNT; t++)
+		assert_non_null(motion_kind_type_name((enum kind_param_type)t));
+}
+
+/* A kind that takes parameters says so: each kind whose effect reads
+ * params has a spec (the ones with none take {}). */
+static void test_kinds_without_params_are_the_ones_that_take_none(void **state)
+{
+	static const char *const none[] = { "resolution", "amendment", "enact_law", NULL };
+	(void)state;
+	size_t n = 0;
+	EACH_KIND(k) {
+		int empty = !k->params || !k->params[0].name;
+		assert_int_equal(empty, listed(none, k->name));
+		n += empty;
+	}
+	assert_int_equal(n, 3);
+}
+
+static int writes_law(const struct motion_kind *k) { return !!(k->flags & KIND_WRITES_LAW); }
+static int needs_text(const struct motion_kind *k) { return !!(k->flags & KIND_NEEDS_TEXT); }
+static int amends(const struct motion_kind *k) { return !!(k->flags & KIND_AMENDS); }
+static int delegate_only(const struct motion_kind *k)
+{
+	return !(k->decided_by & KIND_BY_LOCAL);
+}
+static int local_only(const struct motion_kind *k)
+{
+	return !(k->decided_by & KIND_BY_DELEGATE);
+}
+static int not_for_committees(const struct motion_kind *k)
+{
+	return !(k->decided_by & KIND_BY_COMMITTEE);
+}
+
+static void test_kinds_deciding_law_are_exactly_enact_amend_repeal(void **state)
+{
+	static const char *const law[] = { "enact_law", "amend_law", "repeal_law", NULL };
+	(void)state;
+	assert_kinds_are(writes_law, law);
+}
+
+static void test_kinds_needing_a_text_are_the_substantive_ones(void **state)
+{
+	static const char *const text[] = { "resolution", "enact_law", "amend_law",
+		"amendment", "declaration", "adopt_proposal", "new_proposal_version", NULL };
+	(void)state;
+	assert_kinds_are(needs_text, text);
+}
+
+static void test_kinds_only_amendment_amends(void **state)
+{
+	static const char *const list[] = { "amendment", NULL };
+	(void)state;
+	assert_kinds_are(amends, list);
+}
+
+/* As docs/federation.md says: a delegate assembly never legislates and
+ * never decides who is a member; five kinds are its alone. */
+static void test_kinds_which_assembly_decides_each(void **state)
+{
+	static const char *const delegates[] = { "suspend_member", "restore_member",
+		"adopt_proposal", "new_proposal_version", "change_weighting", NULL };
+	static const char *const locals[] = { "enact_law", "amend_law", "repeal_law",
+		"exclude_member", "readmit_member", NULL };
+	(void)state;
+	assert_kinds_are(delegate_only, delegates);
+	assert_kinds_are(local_only, locals);
+}
+
+/* A committee is never granted laws, meetings, rules, membership,
+ * offices, committees, remote votes or amendments. */
+static void test_kinds_a_committee_may_not_be_granted(void **state)
+{
+	static const char *const reserved[] = { "enact_law", "amend_law", "repeal_law",
+		"declare_meeting", "change_rules", "change_schedule", "exclude_member",
+		"readmit_member", "create_committee", "revoke_committee", "elect_holder",
+		"recall_holder", "create_office", "authorise_remote_vote", "amendment", NULL };
+	(void)state;
+	assert_kinds_are(not_for_committees, reserved);
+}
+
+static void test_kinds_refusal_follows_the_row(void **state)
+{
+	(void)state;
+	const struct motion_kind *law = motion_kind_find("enact_law");
+	const struct motion_kind *weigh = motion_kind_find("change_weighting");
+	const struct motion_kind *res = motion_kind_find("resolution");
+	assert_int_equal(motion_kind_refusal(law, 0), 0);
+	assert_int_equal(motion_kind_refusal(law, 1), PX_E_FED_NO_LAWS);
+	assert_int_equal(motion_kind_refusal(weigh, 0), PX_E_FED_KIND);
+	assert_int_equal(motion_kind_refusal(weigh, 1), 0);
+	assert_int_equal(motion_kind_refusal(res, 0), 0);
+	assert_int_equal(motion_kind_refusal(res, 1), 0);
+	/* a row that says it writes a law is refused a delegate assembly
+	 * even if it claimed delegates decide it */
+	struct motion_kind odd = *res;
+	odd.flags |= KIND_WRITES_LAW;
+	assert_int_equal(motion_kind_refusal(&odd, 1), PX_E_FED_NO_LAWS);
+	/* a row naming nobody is refused everywhere */
+	odd = *res;
+	odd.decided_by = KIND_BY_COMMITTEE;
+	assert_int_equal(motion_kind_refusal(&odd, 0), PX_E_FED_KIND);
+	assert_int_equal(motion_kind_refusal(&odd, 1), PX_E_FED_KIND);
+}
+
+static void test_kinds_known_params_refuses_undeclared_keys(void **state)
+{
+	(void)state;
+	struct px_error err = { 0 };
+	const struct motion_kind *k = motion_kind_find("declare_meeting");
+	json_t *ok = json_pack("{s:i, s:s}", "starts_at", 1, "place", "hall");
+	json_t *bad = json_pack("{s:i, s:s}", "starts_at", 1, "room", "hall");
+	json_t *empty = json_object();
+	assert_int_equal(motion_kind_known_params(k, ok, &err), 0);
+	assert_int_equal(motion_kind_known_params(k, empty, &err), 0);
+	assert_int_equal(motion_kind_known_params(k, bad, &err), PX_E_UNKNOWN_FIELD);
+	assert_string_equal(err.field, "params");
+	assert_non_null(strstr(err.detail, "room"));
+	/* a kind that takes nothing refuses anything */
+	err = (struct px_error){ 0 };
+	assert_int_equal(motion_kind_known_params(motion_kind_find("resolution"), ok, &err),
+			 PX_E_UNKNOWN_FIELD);
+	json_decref(ok);
+	json_decref(bad);
+	json_decref(empty);
+}
+
+static void test_kinds_json_shows_the_row(void **state)
+{
+	(void)state;
+	json_t *j = motion_kind_json(motion_kind_find("create_committee"));
+	assert_non_null(j);
+	assert_string_equal(json_string_value(json_object_get(j, "name")), "create_committee");
+	assert_true(json_is_false(json_object_get(j, "needs_text")));
+	json_t *by = json_object_get(j, "decided_by");
+	assert_int_equal(json_array_size(by), 2);
+	assert_string_equal(json_string_value(json_array_get(by, 0)), "local");
+	assert_string_equal(json_string_value(json_array_get(by, 1)), "delegate");
+	json_t *params = json_object_get(j, "params");
+	assert_int_equal(json_array_size(params), 5);
+	/* decision_kinds offers exactly the kinds a committee may be granted */
+	json_t *dk = json_array_get(params, 2);
+	assert_string_equal(json_string_value(json_object_get(dk, "type")), "kinds");
+	json_t *choices = json_object_get(dk, "choices");
+	size_t i, grantable = 0;
+	json_t *c;
+	json_array_foreach(choices, i, c) {
+		const struct motion_kind *k =
+			motion_kind_find(json_string_value(json_object_get(c, "value")));
+		assert_non_null(k);
+		assert_true(k->decided_by & KIND_BY_COMMITTEE);
+	}
+	EACH_KIND(k)
+		grantable += !!(k->decided_by & KIND_BY_COMMITTEE);
+	assert_int_equal(json_array_size(choices), grantable);
+	json_decref(j);
+
+	j = motion_kind_json(motion_kind_find("answer_proposal"));
+	json_t *answer = json_array_get(json_object_get(j, "params"), 2);
+	assert_string_equal(json_string_value(json_object_get(answer, "name")), "answer");
+	assert_int_equal(json_array_size(json_object_get(answer, "choices")), 3);
+	json_decref(j);
+}
+
+/* A row's flags reach the API as they are: a kind about the meeting in
+ * session says so (none of today's rows is; a motion to adjourn will be). */
+static void test_kinds_json_carries_the_flags(void **state)
+{
+	(void)state;
+	struct motion_kind k = *motion_kind_find("resolution");
+	json_t *j = motion_kind_json(&k);
+	assert_true(json_is_false(json_object_get(j, "in_session")));
+	assert_true(json_is_true(json_object_get(j, "needs_text")));
+	assert_true(json_is_false(json_object_get(j, "amends")));
+	json_decref(j);
+	k.flags = KIND_IN_SESSION;
+	j = motion_kind_json(&k);
+	assert_true(json_is_true(json_object_get(j, "in_session")));
+	assert_true(json_is_false(json_object_get(j, "needs_text")));
+	json_decref(j);
+}
+
+/* The procedural kinds are procedure's own table, not an assembly's. */
+static void test_kinds_procedural_rows_live_in_procedure(void **state)
+{
+	(void)state;
+	static const char *const mine[] = { "resolution", "amendment",
+					    "authorise_remote_vote", NULL };
+	size_t n = 0;
+	for (const struct motion_kind *k = procedure_kinds; k->name; k++, n++)
+		assert_true(listed(mine, k->name));
+	assert_int_equal(n, 3);
+	assert_ptr_equal(gov_kind_tables[0], procedure_kinds);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_kinds_every_row_is_complete),
 		cmocka_unit_test(test_kinds_names_are_unique_across_domains),
 		cmocka_unit_test(test_kinds_find_refuses_unknown_and_null),
+		cmocka_unit_test(test_kinds_every_param_is_specified),
+		cmocka_unit_test(test_kinds_without_params_are_the_ones_that_take_none),
+		cmocka_unit_test(test_kinds_deciding_law_are_exactly_enact_amend_repeal),
+		cmocka_unit_test(test_kinds_needing_a_text_are_the_substantive_ones),
+		cmocka_unit_test(test_kinds_only_amendment_amends),
+		cmocka_unit_test(test_kinds_which_assembly_decides_each),
+		cmocka_unit_test(test_kinds_a_committee_may_not_be_granted),
+		cmocka_unit_test(test_kinds_refusal_follows_the_row),
+		cmocka_unit_test(test_kinds_known_params_refuses_undeclared_keys),
+		cmocka_unit_test(test_kinds_json_shows_the_row),
+		cmocka_unit_test(test_kinds_json_carries_the_flags),
+		cmocka_unit_test(test_kinds_procedural_rows_live_in_procedure),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,361 +1,407 @@
-// motion-form.js: the form for submitting a motion, with a kind picker
-// that shows the fields each kind takes (docs/meetings.md has the table)
-// and sends them as the API's params, so a refusal naming
-// "params.member" or "amends" lands next to that control.
+// motion-form.js: the form for submitting a motion, built from the server's
+// table of kinds (GET /api/v1/motion-kinds?body=SLUG, docs/api.md). The
+// picker lists the kinds this assembly may decide, with the server's
+// labels; each kind shows one control per parameter of its row, made by
+// the builder of the parameter's type (a text, a member picked from the
+// list, a law, a schedule, a rule...), with the row's label and
+// description. A new kind therefore needs only its row on the server.
+//
+// Each control carries data-field "params.NAME" (or a deeper path for the
+// parts of a schedule or a rule), so a refusal naming that field lands
+// next to it. Optional parameters left empty are not sent; a required one
+// left empty is pointed out before sending (the row says it is required);
+// every other refusal is the server's.
 import { api } from './api.js';
-import { h } from './dom.js';
+import { fill, h } from './dom.js';
 import { onSubmit } from './forms.js';
+import { ORDINALS, WEEKDAYS, parseRrule } from './text.js';
+import { ruleDefaults, ruleEditor } from './rule-editor.js';
 
-// kind: [label, the fields it shows, whether the text is required, and
-// which assemblies decide it: 'local', 'delegate', or both when absent
-// (docs/federation.md; the server refuses the others all the same)]
-const KINDS = [
-	['resolution', 'A resolution (a decision with no other effect)', [], true],
-	['enact_law', 'Enact a new law', [], true, 'local'],
-	['amend_law', 'Amend a law (the text is its new text)', ['law'], true, 'local'],
-	['repeal_law', 'Repeal a law', ['law'], false, 'local'],
-	['amendment', 'Amend a motion on the agenda (its text replaces the motion\'s)',
-		['amends'], true],
-	['create_office', 'Create an office', ['name', 'duties'], false],
-	['elect_holder', 'Elect the holder of an office', ['office', 'holder'], false],
-	['recall_holder', 'Recall the holder of an office', ['office'], false],
-	['exclude_member', 'Exclude a member', ['member', 'reasons', 'hearing'], false, 'local'],
-	['readmit_member', 'Readmit a former member', ['member'], false, 'local'],
-	['declare_meeting', 'Declare an extra meeting', ['starts_at', 'place'], false],
-	['found_federation', 'Found a delegate assembly (a federation), this assembly its first member',
-		['fed_slug', 'fed_name', 'purpose', 'region', 'statement', 'fed_rule', 'weekday',
-			'hour', 'tz', 'place', 'weighting', 'delegate', 'mandate'], false],
-	['join_federation', 'Join a delegate assembly', ['federation'], false],
-	['elect_delegates', 'Elect delegates to a delegate assembly (one, or several at once by STV)',
-		['federation', 'seats', 'candidates', 'mandate', 'method'], false],
-	['leave_federation', 'Leave a delegate assembly', ['federation'], false],
-	['recall_delegate', 'Recall a delegate (at once)', ['federation', 'delegate'], false],
-	['adopt_proposal', 'Adopt a proposal and offer it to the member assemblies (the text is the proposal)',
-		['rationale', 'cond_kind', 'cond_n', 'cond_percent', 'cond_assemblies'], true, 'delegate'],
-	['new_proposal_version', 'Issue a new version of a proposal (the text is the new version)',
-		['proposal', 'rationale', 'cond_kind', 'cond_n', 'cond_percent', 'cond_assemblies'],
-		true, 'delegate'],
-	['answer_proposal', 'Answer a proposal offered to this assembly',
-		['proposal', 'version', 'answer', 'counter_text', 'reasons'], false],
-	['declaration', 'A declaration about another assembly\'s decision (the text is the declaration)',
-		['about_motion'], true],
-	['suspend_member', 'Suspend a member assembly\'s participation', ['member_body'], false,
-		'delegate'],
-	['restore_member', 'Restore a suspended member assembly', ['member_body'], false, 'delegate'],
-	['change_weighting', 'Change how member assemblies\' voices are weighed', ['weighting'], false,
-		'delegate'],
-];
-
-const RULES = [['simple_majority', 'Simple majority of votes cast'],
-	['absolute_majority', 'Absolute majority of all members'],
-	['consensus', 'Consensus'], ['consent', 'Consent (no reasoned objection)'],
-	['unanimity', 'Unanimity']];
-const DAYS = [['MO', 'Monday'], ['TU', 'Tuesday'], ['WE', 'Wednesday'], ['TH', 'Thursday'],
-	['FR', 'Friday'], ['SA', 'Saturday'], ['SU', 'Sunday']];
+let seq = 0;
 
 function fail(message, field) {
 	throw Object.assign(new Error(message), { field });
 }
 
-function str(data, name) {
-	return String(data.get(name) || '').trim();
+function labelText(p) {
+	return p.required ? p.label : p.label + ' (optional)';
 }
 
-function whole(data, name, field) {
-	const v = str(data, name);
-	const n = Number(v);
-	if (!v || !Number.isInteger(n))
-		fail('A whole number, please.', field);
-	return n;
+// A labelled control with the parameter's description under it.
+function labelled(id, text, control, help) {
+	control.id = id;
+	const f = h('div', { class: 'field' }, h('label', { for: id }, text), control);
+	if (help) {
+		control.setAttribute('aria-describedby', id + '-hint');
+		f.append(h('p', { class: 'hint', id: id + '-hint' }, help));
+	}
+	return f;
 }
 
-// A proposal's implementation condition from its four controls.
-function condition(data, optional) {
-	const kind = str(data, 'cond_kind');
-	if (!kind && optional)
-		return undefined;
-	if (!kind)
-		fail('Choose the condition.', 'params.condition');
-	if (kind === 'at_least')
-		return { kind, n: whole(data, 'cond_n', 'params.condition') };
-	if (kind === 'all_of')
-		return { kind, assemblies: str(data, 'cond_assemblies').split(/[\s,]+/)
-			.filter(Boolean) };
-	return { kind, percent: whole(data, 'cond_percent', 'params.condition') };
+// A group of controls (a schedule, a rule, a condition).
+function group(c, p, ...children) {
+	return h('fieldset', { class: 'param-group', 'data-field': c.field,
+		'data-param': p.name },
+	h('legend', null, labelText(p)),
+	p.description ? h('p', { class: 'hint' }, p.description) : null, ...children);
 }
 
-// The kinds whose params are not one control each.
-const PARAMS = {
-	found_federation: (data) => {
-		const hour = str(data, 'hour') || '19:00';
-		const [hh, mm] = hour.split(':').map(Number);
-		const p = { slug: str(data, 'fed_slug'), name: str(data, 'fed_name'),
-			purpose: str(data, 'purpose'), region: str(data, 'region'),
-			statement: str(data, 'statement'),
-			rule: { default: { kind: str(data, 'fed_rule') || 'simple_majority' } },
-			schedule: { rrule: 'FREQ=WEEKLY;BYDAY=' + (str(data, 'weekday') || 'MO') +
-				';BYHOUR=' + hh + ';BYMINUTE=' + mm, tz: str(data, 'tz') || 'UTC',
-			place: str(data, 'place'), floor_motions: true },
-			weighting: str(data, 'weighting') || 'assembly' };
-		if (str(data, 'delegate')) {
-			p.delegate = str(data, 'delegate');
-			p.mandate = str(data, 'mandate');
-		}
-		return p;
+// A list of [value, label] pairs as options, with an empty first option
+// when empty is given.
+function optionList(pairs, empty) {
+	return [empty ? h('option', { value: '' }, empty) : null,
+		pairs.map(([v, t]) => h('option', { value: v }, t))];
+}
+
+function datalist(id, values) {
+	return h('datalist', { id }, values.map((v) => h('option', { value: v })));
+}
+
+// ---- readers --------------------------------------------------------
+
+const read = {
+	line: (el) => el.value.trim() || undefined,
+	block: (el) => (el.value.trim() ? el.value : undefined),
+	whole: (field) => (el) => {
+		const v = el.value.trim();
+		if (!v)
+			return undefined;
+		const n = Number(v);
+		if (!Number.isInteger(n))
+			fail('A whole number, please.', field);
+		return n;
 	},
-	adopt_proposal: (data) => ({ rationale: str(data, 'rationale'),
-		condition: condition(data, false) }),
-	new_proposal_version: (data) => {
-		const p = { proposal: whole(data, 'proposal', 'params.proposal'),
-			rationale: str(data, 'rationale') };
-		const c = condition(data, true);
-		if (c)
-			p.condition = c;
-		return p;
+	time: (el) => (el.value ? Math.floor(new Date(el.value).getTime() / 1000) : undefined),
+	many: (el) => {
+		const v = [...el.selectedOptions].map((o) => o.value).filter(Boolean);
+		return v.length ? v : undefined;
 	},
-	answer_proposal: (data) => {
-		const p = { proposal: whole(data, 'proposal', 'params.proposal'),
-			version: whole(data, 'version', 'params.version'),
-			answer: str(data, 'answer'), reasons: str(data, 'reasons') };
-		if (p.answer === 'amend')
-			p.counter_text = String(data.get('counter_text') || '');
-		return p;
-	},
-	// one seat names its delegate; several are filled by STV from the
-	// candidates, by ranked ballots (docs/federation.md)
-	elect_delegates: (data) => {
-		const seats = whole(data, 'seats', 'params.seats');
-		const cands = data.getAll('candidates').map(String);
-		const p = { federation: str(data, 'federation'), mandate: str(data, 'mandate') };
-		if (seats < 1)
-			fail('Seats is a whole number, 1 or more.', 'params.seats');
-		if (seats === 1) {
-			if (cands.length !== 1)
-				fail('For one seat, choose exactly one person.', 'params.candidates');
-			p.delegate = cands[0];
-		} else {
-			p.seats = seats;
-			p.candidates = cands;
-			p.method = str(data, 'method') || 'stv-meek';
-		}
-		return p;
-	},
-	declaration: (data) => ({ motion: whole(data, 'about_motion', 'params.motion') }),
-	suspend_member: (data) => ({ member: str(data, 'member_body') }),
-	restore_member: (data) => ({ member: str(data, 'member_body') }),
 };
 
-let seq = 0;
-
-function field(idp, name, label, control, hint) {
-	const id = idp + '-' + name;
-	control.id = id;
-	control.name = name;
-	return h('div', { class: 'field', 'data-kind-field': name },
-		h('label', { for: id }, label), control,
-		hint ? h('p', { class: 'hint' }, hint) : null);
+// A one-control parameter: the control gets the parameter's name and
+// data-field; the reader turns its value into the parameter's.
+function single(p, c, control, reader, extra) {
+	control.name = p.name;
+	control.dataset.field = c.field;
+	const f = labelled(c.id, labelText(p), control, p.description);
+	if (extra)
+		f.append(extra);
+	return { el: f, get: () => reader(control) };
 }
 
-function select(dataField, options, empty) {
-	return h('select', { 'data-field': dataField },
-		empty ? h('option', { value: '' }, empty) : null,
-		options.map(([v, t]) => h('option', { value: v }, t)));
+function memberPairs(c) {
+	return c.members.map((m) => [m.handle, m.display_name + ' @' + m.handle]);
 }
 
-// opts: {slug, bodyKind ('local' or 'delegate': the kinds it may decide),
-//        laws, members, offices, motions (undecided, for amendments),
-//        done(motion)}
-export function motionForm(opts) {
-	const idp = 'mf' + (++seq);
-	const kinds = KINDS.filter((k) => !k[4] || !opts.bodyKind || k[4] === opts.bodyKind);
-	const kind = h('select', { 'data-field': 'kind' },
-		kinds.map(([k, t]) => h('option', { value: k }, t)));
-	const officeNames = [...new Set(['clerk', 'facilitator',
-		...(opts.offices || []).map((o) => o.name)])];
-	const fields = {
-		law: field(idp, 'law', 'The law', select('params.law',
-			(opts.laws || []).filter((l) => l.status !== 'repealed')
-				.map((l) => [l.number, 'Law ' + l.number + ': ' + l.title]),
-			'Choose a law')),
-		amends: field(idp, 'amends', 'The motion it amends', select('amends',
-			(opts.motions || []).filter((m) => m.kind !== 'amendment')
-				.map((m) => [m.id, m.title + ' (motion ' + m.id + ')']),
-			'Choose a motion')),
-		name: field(idp, 'name', 'Name of the office',
-			h('input', { 'data-field': 'params.name', maxlength: 60 })),
-		duties: field(idp, 'duties', 'Its duties',
-			h('textarea', { 'data-field': 'params.duties', rows: 3, class: 'short' })),
-		office: field(idp, 'office', 'The office',
-			h('input', { 'data-field': 'params.office', maxlength: 60,
-				list: idp + '-offices' })),
-		holder: field(idp, 'holder', 'Who', select('params.holder',
-			(opts.members || []).map((m) => [m.handle, m.display_name + ' @' + m.handle]),
-			'Choose a member')),
-		member: field(idp, 'member', 'The member (handle)',
-			h('input', { 'data-field': 'params.member', maxlength: 32,
-				autocomplete: 'off', list: idp + '-members' })),
-		reasons: field(idp, 'reasons', 'Reasons',
-			h('textarea', { 'data-field': 'params.reasons', rows: 3, class: 'short' })),
-		hearing: field(idp, 'hearing', 'The hearing given to the member',
-			h('textarea', { 'data-field': 'params.hearing', rows: 3, class: 'short' }),
-			'When and how the member was heard.'),
-		starts_at: field(idp, 'starts_at', 'Starts (your time)',
-			h('input', { type: 'datetime-local', 'data-field': 'params.starts_at' })),
-		place: field(idp, 'place', 'Place',
-			h('input', { 'data-field': 'params.place', maxlength: 200 })),
-		federation: field(idp, 'federation', 'The delegate assembly (its short name)',
-			h('input', { 'data-field': 'params.federation', maxlength: 64,
-				autocomplete: 'off' })),
-		delegate: field(idp, 'delegate', 'The delegate', select('params.delegate',
-			(opts.members || []).map((m) => [m.handle, m.display_name + ' @' + m.handle]),
-			'Choose a member')),
-		seats: field(idp, 'seats', 'Seats',
-			h('input', { type: 'number', min: 1, max: 50, value: 1,
-				'data-field': 'params.seats' }),
-			'One seat is decided by the assembly\'s rule; several are filled by ' +
-			'single transferable vote over ranked ballots.'),
-		candidates: field(idp, 'candidates', 'Candidates (for one seat: the delegate)',
-			h('select', { multiple: true, size: 6, 'data-field': 'params.candidates' },
-				(opts.members || []).map((m) => h('option', { value: m.handle },
-					m.display_name + ' @' + m.handle))),
-			'Choose at least as many as there are seats.'),
-		method: field(idp, 'method', 'Counted by',
-			select('params.method', [['stv-meek', 'STV, Meek (recommended)'],
-				['stv-wigm', 'STV, weighted inclusive Gregory'],
-				['stv-scottish', 'STV, Scottish rules']])),
-		mandate: field(idp, 'mandate', 'The mandate',
-			h('textarea', { 'data-field': 'params.mandate', rows: 3, class: 'short' }),
-			'What the delegate is sent to do.'),
-		fed_slug: field(idp, 'fed_slug', 'Short name of the delegate assembly',
-			h('input', { 'data-field': 'params.slug', maxlength: 64, autocomplete: 'off' }),
-			'Lower-case letters, digits and hyphens, as in its address.'),
-		fed_name: field(idp, 'fed_name', 'Its name',
-			h('input', { 'data-field': 'params.name', maxlength: 120 })),
-		purpose: field(idp, 'purpose', 'Purpose', select('params.purpose',
-			['transport', 'economy', 'sport', 'science', 'health', 'education',
-				'environment', 'general'].map((x) => [x, x]))),
-		region: field(idp, 'region', 'Region',
-			h('input', { 'data-field': 'params.region', maxlength: 120 })),
-		statement: field(idp, 'statement', 'Its statement of values',
-			h('textarea', { 'data-field': 'params.statement', rows: 3, class: 'short' })),
-		fed_rule: field(idp, 'fed_rule', 'How it decides', select('params.rule', RULES)),
-		weekday: field(idp, 'weekday', 'It meets every', select('params.schedule', DAYS)),
-		hour: field(idp, 'hour', 'At (its time zone)',
-			h('input', { type: 'time', value: '19:00', 'data-field': 'params.schedule' })),
-		tz: field(idp, 'tz', 'Time zone',
-			h('input', { 'data-field': 'params.schedule', maxlength: 64,
-				value: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC' })),
-		weighting: field(idp, 'weighting', 'Voices of member assemblies',
-			select('params.weighting', [['assembly', 'One voice per member assembly'],
-				['population', 'By population']])),
-		proposal: field(idp, 'proposal', 'The proposal (its number)',
-			h('input', { type: 'number', min: 1, 'data-field': 'params.proposal' })),
-		version: field(idp, 'version', 'The version answered',
-			h('input', { type: 'number', min: 1, 'data-field': 'params.version' })),
-		answer: field(idp, 'answer', 'The answer', select('params.answer',
-			[['accept', 'Accept'], ['reject', 'Reject'],
-				['amend', 'Amend: send a counter-text back up']])),
-		counter_text: field(idp, 'counter_text', 'Counter-text (for an amendment)',
-			h('textarea', { 'data-field': 'params.counter_text', rows: 4, class: 'short' })),
-		rationale: field(idp, 'rationale', 'Rationale',
-			h('textarea', { 'data-field': 'params.rationale', rows: 3, class: 'short' })),
-		cond_kind: field(idp, 'cond_kind', 'In force where accepted once', select(
-			'params.condition', [['at_least', 'at least N local assemblies accepted'],
-				['share_of_assemblies', 'a share of the local assemblies accepted'],
-				['share_of_population', 'a share of the population accepted'],
-				['all_of', 'all of these local assemblies accepted']],
-			'(a new version: the same condition as before)')),
-		cond_n: field(idp, 'cond_n', 'N (local assemblies)',
-			h('input', { type: 'number', min: 1, 'data-field': 'params.condition' })),
-		cond_percent: field(idp, 'cond_percent', 'Share (percent)',
-			h('input', { type: 'number', min: 1, max: 100, 'data-field': 'params.condition' })),
-		cond_assemblies: field(idp, 'cond_assemblies', 'The local assemblies (short names)',
-			h('input', { 'data-field': 'params.condition', autocomplete: 'off' }),
-			'Separated by commas.'),
-		about_motion: field(idp, 'about_motion', 'The decision it is about (motion number)',
-			h('input', { type: 'number', min: 1, 'data-field': 'params.motion' })),
-		member_body: field(idp, 'member_body', 'The member assembly (short name)',
-			h('input', { 'data-field': 'params.member', maxlength: 64, autocomplete: 'off' })),
+// A text input with suggestions from a list that may arrive later.
+function suggested(p, c, attrs, values) {
+	const listId = c.id + '-list';
+	const list = datalist(listId, []);
+	const input = h('input', Object.assign({ list: listId, autocomplete: 'off' }, attrs));
+	Promise.resolve(values).then((vs) => fill(list, (vs || []).map((v) =>
+		h('option', { value: v })))).catch(() => {});
+	return single(p, c, input, read.line, list);
+}
+
+function lengthAttrs(p) {
+	return p.max ? { maxlength: p.max } : {};
+}
+
+// ---- one builder per type ---------------------------------------------
+
+const BUILD = {
+	text: (p, c) => (p.suggestions
+		? suggested(p, c, lengthAttrs(p), p.suggestions.map((s) => s.value))
+		: single(p, c, h('input', lengthAttrs(p)), read.line)),
+	slug: (p, c) => single(p, c, h('input', Object.assign({ autocomplete: 'off' },
+		lengthAttrs(p))), read.line),
+	markdown: (p, c) => single(p, c, h('textarea', { rows: 3, class: 'short' }), read.block),
+	integer: (p, c) => single(p, c, h('input', { type: 'number', min: p.min,
+		max: p.max || undefined }), read.whole(c.field)),
+	time: (p, c) => single(p, c, h('input', { type: 'datetime-local' }), read.time),
+	choice: (p, c) => single(p, c, h('select', null, optionList(
+		p.choices.map((x) => [x.value, x.label]), p.required ? null : '—')), read.line),
+	kinds: (p, c) => single(p, c, h('select', { multiple: true, size: 8 },
+		optionList(p.choices.map((x) => [x.value, x.label]))), read.many),
+	handle: (p, c) => suggested(p, c, { maxlength: 32 }, c.members.map((m) => m.handle)),
+	member: (p, c) => single(p, c, h('select', null,
+		optionList(memberPairs(c), 'Choose a member')), read.line),
+	members: (p, c) => single(p, c, h('select', { multiple: true,
+		size: Math.min(6, Math.max(2, c.members.length)) },
+	optionList(memberPairs(c))), read.many),
+	office: (p, c) => suggested(p, c, { maxlength: 60 }, [...new Set(['clerk',
+		'facilitator', ...c.offices.map((o) => o.name)])]),
+	law: (p, c) => single(p, c, h('select', null, optionList(c.laws
+		.filter((l) => l.status !== 'repealed')
+		.map((l) => [l.number, 'Law ' + l.number + ': ' + l.title]), 'Choose a law')),
+	read.whole(c.field)),
+	committee: (p, c) => single(p, c, h('select', null, optionList(
+		c.committees.filter((x) => x.state === 'in_force')
+			.map((x) => [x.id, x.name + ' (committee ' + x.id + ')']),
+		'Choose a committee')), read.whole(c.field)),
+	motion: (p, c) => single(p, c, h('select', null, optionList(c.motions
+		.map((m) => [m.id, m.title + ' (motion ' + m.id + ')']), 'Choose a motion')),
+	read.whole(c.field)),
+	decision: (p, c) => single(p, c, h('input', { type: 'number', min: 1 }),
+		read.whole(c.field)),
+	proposal: (p, c) => {
+		const f = suggested(p, c, { type: 'number', min: 1 }, c.lists.proposals());
+		return { el: f.el, get: () => read.whole(c.field)(f.el.querySelector('input')) };
+	},
+	federation: (p, c) => suggested(p, c, { maxlength: 64 }, c.lists.federations()),
+	assembly: (p, c) => suggested(p, c, { maxlength: 64 }, c.lists.memberAssemblies()),
+	rules: buildRules,
+	schedule: buildSchedule,
+	condition: buildCondition,
+};
+
+// A rule set: the rule for every decision, starting from the assembly's
+// own; its stricter rules for some kinds may be kept as they are.
+function buildRules(p, c) {
+	const current = (c.body && c.body.rules) || {};
+	const ed = ruleEditor(c.id, c.field + '.default', c.field + '.default',
+		'The rule for every decision', Object.assign(ruleDefaults(current.default),
+			current.default ? {} : { quorum: 'none' }), () => {});
+	const byKind = current.by_kind || {};
+	const kinds = Object.keys(byKind);
+	const keep = h('input', { type: 'checkbox', id: c.id + '-keep', name: p.name + '_keep',
+		checked: true });
+	const el = group(c, p, ed.el, kinds.length ? h('div', { class: 'check' }, keep,
+		h('label', { for: keep.id }, 'Keep the stricter rules for: ' +
+			kinds.map((k) => k.replace(/_/g, ' ')).join(', '))) : null);
+	ed.sync();
+	return {
+		el,
+		get: () => {
+			const set = { default: ed.value() };
+			if (kinds.length && keep.checked)
+				set.by_kind = byKind;
+			return set;
+		},
 	};
-	const text = h('textarea', { 'data-field': 'text', rows: 6 });
-	const textHint = h('p', { class: 'hint', id: idp + '-text-hint' },
-		'Markdown: paragraphs, lists, **bold**.');
-	text.setAttribute('aria-describedby', idp + '-text-hint');
-	const textLabel = h('label', { for: idp + '-text' }, 'Text');
-	text.id = idp + '-text';
-	text.name = 'text';
+}
+
+// A regular schedule: how often, the day, the time, the time zone, the
+// place, and whether motions are taken from the floor; it starts from the
+// assembly's own.
+function buildSchedule(p, c) {
+	const now = (c.body && c.body.schedule) || {};
+	const r = parseRrule(now.rrule);
+	const day = /([+-]?\d)?([A-Z]{2})$/.exec(r.BYDAY || '') || [];
+	const monthly = r.FREQ === 'MONTHLY';
+	const at = r.BYHOUR !== undefined
+		? String(r.BYHOUR).padStart(2, '0') + ':' + String(r.BYMINUTE || 0).padStart(2, '0')
+		: '19:00';
+	const f = c.field;
+	const ctl = (name, el, sub) => {
+		el.name = name;
+		el.dataset.field = f + '.' + sub;
+		return el;
+	};
+	const pattern = ctl('pattern', h('select', null, optionList([['weekly', 'Every week'],
+		['biweekly', 'Every other week'], ['monthly', 'Once a month']])), 'rrule');
+	pattern.value = monthly ? 'monthly' : r.INTERVAL === '2' ? 'biweekly' : 'weekly';
+	const ordinal = ctl('ordinal', h('select', null, optionList(ORDINALS)), 'rrule');
+	ordinal.value = day[1] || '1';
+	const weekday = ctl('weekday', h('select', null, optionList(WEEKDAYS)), 'rrule');
+	weekday.value = day[2] || 'TU';
+	const hour = ctl('hour', h('input', { type: 'time', value: at }), 'rrule');
+	const tz = ctl('tz', h('input', { maxlength: 64, autocomplete: 'off',
+		value: now.tz || Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC' }), 'tz');
+	const place = ctl('place', h('input', { maxlength: 200, value: now.place || '' }),
+		'place');
+	const floor = ctl('floor_motions', h('input', { type: 'checkbox',
+		checked: now.floor_motions === undefined ? true : !!now.floor_motions }),
+	'floor_motions');
+	const id = c.id;
+	const ordinalField = labelled(id + '-ordinal', 'Which one in the month', ordinal);
+	const el = group(c, p,
+		labelled(id + '-pattern', 'How often', pattern), ordinalField,
+		h('div', { class: 'row' }, labelled(id + '-weekday', 'Day', weekday),
+			labelled(id + '-hour', 'At (its time zone)', hour)),
+		labelled(id + '-tz', 'Time zone', tz), labelled(id + '-place', 'Place', place),
+		h('div', { class: 'check' }, floor, h('label', { for: id + '-floor' },
+			'Motions may be moved from the floor during a meeting')));
+	floor.id = id + '-floor';
+	const sync = () => {
+		ordinalField.hidden = pattern.value !== 'monthly';
+	};
+	pattern.addEventListener('change', sync);
+	sync();
+	return {
+		el,
+		get: () => {
+			const [hh, mm] = (hour.value || '19:00').split(':').map(Number);
+			const parts = pattern.value === 'monthly'
+				? ['FREQ=MONTHLY', 'BYDAY=' + ordinal.value + weekday.value]
+				: ['FREQ=WEEKLY', pattern.value === 'biweekly' ? 'INTERVAL=2' : null,
+					'BYDAY=' + weekday.value];
+			parts.push('BYHOUR=' + hh, 'BYMINUTE=' + mm);
+			return { rrule: parts.filter(Boolean).join(';'), tz: tz.value.trim(),
+				place: place.value.trim(), floor_motions: floor.checked };
+		},
+	};
+}
+
+// A proposal's implementation condition (docs/federation.md).
+function buildCondition(p, c) {
+	const f = c.field;
+	const ctl = (name, el) => {
+		el.name = name;
+		el.dataset.field = f;
+		return el;
+	};
+	const kind = ctl('cond_kind', h('select', null, optionList([
+		['at_least', 'at least N local assemblies accepted'],
+		['share_of_assemblies', 'a share of the local assemblies accepted'],
+		['share_of_population', 'a share of the population accepted'],
+		['all_of', 'all of these local assemblies accepted']],
+	p.required ? null : '(the same condition as before)')));
+	const n = ctl('cond_n', h('input', { type: 'number', min: 1 }));
+	const percent = ctl('cond_percent', h('input', { type: 'number', min: 1, max: 100 }));
+	const names = ctl('cond_assemblies', h('input', { autocomplete: 'off' }));
+	const id = c.id;
+	const fields = {
+		n: labelled(id + '-n', 'N (local assemblies)', n),
+		percent: labelled(id + '-percent', 'Share (percent)', percent),
+		names: labelled(id + '-names', 'The local assemblies (short names)', names,
+			'Separated by commas.'),
+	};
+	const el = group(c, p, labelled(id + '-kind', 'In force once', kind),
+		fields.n, fields.percent, fields.names);
+	const sync = () => {
+		fields.n.hidden = kind.value !== 'at_least';
+		fields.percent.hidden = !kind.value.startsWith('share_');
+		fields.names.hidden = kind.value !== 'all_of';
+	};
+	kind.addEventListener('change', sync);
+	sync();
+	return {
+		el,
+		get: () => {
+			const k = kind.value;
+			if (!k)
+				return undefined;
+			if (k === 'at_least')
+				return { kind: k, n: read.whole(f)(n) };
+			if (k === 'all_of')
+				return { kind: k, assemblies: names.value.split(/[\s,]+/).filter(Boolean) };
+			return { kind: k, percent: read.whole(f)(percent) };
+		},
+	};
+}
+
+// ---- the lists some pickers suggest from, fetched when first needed ----
+
+function lazyLists(slug) {
+	const once = (load) => {
+		let p = null;
+		return () => (p ||= load().catch(() => []));
+	};
+	const at = '/bodies/' + encodeURIComponent(slug);
+	return {
+		federations: once(async () => (await api('GET', '/bodies')).bodies
+			.filter((b) => b.kind === 'delegate').map((b) => b.slug)),
+		proposals: once(async () => {
+			const j = await api('GET', at + '/proposals');
+			return [...new Set([...(j.originated || []), ...(j.offered || [])]
+				.map((x) => String(x.id)))];
+		}),
+		memberAssemblies: once(async () => ((await api('GET', at + '/federations'))
+			.members || []).map((m) => m.body)),
+	};
+}
+
+// opts: {slug, body (the assembly as GET /bodies/{slug} gives it: its
+//        rules and schedule), laws, members, offices, committees,
+//        motions (undecided, for amendments and remote votes),
+//        inSession (the page is a meeting's in session: kinds marked
+//        in_session are offered), done(motion)}
+// Returns a box that holds the form once the kinds have arrived.
+export function motionForm(opts) {
+	const box = h('div', { class: 'motion-form-box' },
+		h('p', { class: 'muted' }, 'Loading the kinds of motion…'));
+	api('GET', '/motion-kinds?body=' + encodeURIComponent(opts.slug))
+		.then((j) => fill(box, buildForm(opts, j.kinds)))
+		.catch((e) => fill(box, h('p', { class: 'form-error', role: 'alert' },
+			'The kinds of motion could not be loaded: ' + e.message)));
+	return box;
+}
+
+function buildForm(opts, table) {
+	const idp = 'mf' + (++seq);
+	const ctx = {
+		members: opts.members || [], offices: opts.offices || [], laws: opts.laws || [],
+		committees: opts.committees || [],
+		motions: opts.motions || [], body: opts.body || null,
+		lists: lazyLists(opts.slug),
+	};
+	// a kind about the meeting in session is offered only at one
+	const kinds = table.filter((k) => !k.in_session || opts.inSession);
+	const kind = h('select', { 'data-field': 'kind', id: idp + '-kind', name: 'kind' },
+		kinds.map((k) => h('option', { value: k.name }, k.label)));
+	const summary = h('p', { class: 'hint', id: idp + '-kind-hint' });
+	kind.setAttribute('aria-describedby', summary.id);
+	const amends = h('select', { 'data-field': 'amends', name: 'amends' },
+		optionList(ctx.motions.filter((m) => m.kind !== 'amendment')
+			.map((m) => [m.id, m.title + ' (motion ' + m.id + ')']), 'Choose a motion'));
+	const amendsField = labelled(idp + '-amends', 'The motion it amends', amends);
+	const paramsBox = h('div', { class: 'params' });
+	const text = h('textarea', { 'data-field': 'text', rows: 6, id: idp + '-text',
+		name: 'text', 'aria-describedby': idp + '-text-hint' });
+	const textLabel = h('label', { for: text.id }, 'Text');
 	const form = h('form', { class: 'motion-form', id: 'motion-form' },
-		h('div', { class: 'field' },
-			h('label', { for: idp + '-kind' }, 'Kind of motion'),
-			Object.assign(kind, { id: idp + '-kind', name: 'kind' })),
+		h('div', { class: 'field' }, h('label', { for: kind.id }, 'Kind of motion'), kind,
+			summary),
 		h('div', { class: 'field' },
 			h('label', { for: idp + '-title' }, 'Title'),
 			h('input', { id: idp + '-title', name: 'title', 'data-field': 'title',
 				maxlength: 200, required: true })),
-		Object.values(fields),
-		h('div', { class: 'field' }, textLabel, text, textHint),
-		h('datalist', { id: idp + '-offices' },
-			officeNames.map((n) => h('option', { value: n }))),
-		h('datalist', { id: idp + '-members' },
-			(opts.members || []).map((m) => h('option', { value: m.handle }))),
+		amendsField, paramsBox,
+		h('div', { class: 'field' }, textLabel, text,
+			h('p', { class: 'hint', id: idp + '-text-hint' },
+				'Markdown: paragraphs, lists, **bold**.')),
 		h('div', { class: 'actions' },
 			h('button', { type: 'submit' }, 'Submit the motion')));
-	// the controls of a condition follow its kind; a counter-text only
-	// for an amendment
-	const condKind = fields.cond_kind.querySelector('select');
-	const answer = fields.answer.querySelector('select');
+	let row = null;
+	let built = [];
 	const show = () => {
-		const row = KINDS.find((k) => k[0] === kind.value) || KINDS[0];
-		for (const [name, el] of Object.entries(fields))
-			el.hidden = !row[2].includes(name);
-		if (kind.value === 'adopt_proposal' && !condKind.value)
-			condKind.value = 'at_least';
-		const c = condKind.value;
-		fields.cond_n.hidden ||= c !== 'at_least';
-		fields.cond_percent.hidden ||= !c.startsWith('share_');
-		fields.cond_assemblies.hidden ||= c !== 'all_of';
-		fields.counter_text.hidden ||= answer.value !== 'amend';
-		textLabel.textContent = row[3] ? 'Text' : 'Text (optional)';
+		row = kinds.find((k) => k.name === kind.value) || kinds[0];
+		summary.textContent = row.summary.charAt(0).toUpperCase() + row.summary.slice(1) + '.';
+		amendsField.hidden = !row.amends;
+		built = row.params.map((p, i) => {
+			const make = BUILD[p.type] || BUILD.text;
+			const b = make(p, Object.assign({ id: idp + '-p' + i, field: 'params.' + p.name },
+				ctx));
+			b.param = p;
+			return b;
+		});
+		fill(paramsBox, built.map((b) => b.el));
+		textLabel.textContent = row.needs_text ? row.text_label
+			: row.text_label + ' (optional)';
 	};
 	kind.addEventListener('change', show);
-	condKind.addEventListener('change', show);
-	answer.addEventListener('change', show);
 	show();
 	onSubmit(form, async (data) => {
-		const k = data.get('kind');
-		const row = KINDS.find((x) => x[0] === k);
-		const body = { kind: k, title: String(data.get('title') || '').trim() };
+		const body = { kind: row.name, title: String(data.get('title') || '').trim() };
 		const t = String(data.get('text') || '');
 		if (t.trim())
 			body.text = t;
-		if (PARAMS[k]) {
-			body.params = PARAMS[k](data);
-			const mo = await api('POST', '/bodies/' + encodeURIComponent(opts.slug) +
-				'/motions', body);
-			form.reset();
-			show();
-			await opts.done(mo);
-			return;
+		if (row.amends) {
+			if (!amends.value)
+				fail('Choose the motion it amends.', 'amends');
+			body.amends = Number(amends.value);
 		}
-		const params = {};
-		for (const f of row[2]) {
-			const v = String(data.get(f) || '').trim();
-			if (f === 'amends') {
-				if (v)
-					body.amends = Number(v);
-				else
-					throw Object.assign(new Error('Choose the motion it amends.'),
-						{ field: 'amends' });
-			} else if (f === 'law') {
-				params.law = v ? Number(v) : null;
-			} else if (f === 'starts_at') {
-				params.starts_at = v ? Math.floor(new Date(v).getTime() / 1000) : null;
-			} else {
-				params[f] = v;
+		if (row.params.length) {
+			body.params = {};
+			for (const b of built) {
+				const v = b.get();
+				if (v !== undefined)
+					body.params[b.param.name] = v;
+				else if (b.param.required)
+					fail(b.param.label + ': required.', 'params.' + b.param.name);
 			}
 		}
-		if (row[2].some((f) => f !== 'amends'))
-			body.params = params;
 		const mo = await api('POST', '/bodies/' + encodeURIComponent(opts.slug) +
 			'/motions', body);
 		form.reset();

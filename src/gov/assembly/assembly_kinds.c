@@ -1,13 +1,14 @@
 /*
  * assembly_kinds.c: the kinds of motion of a local assembly's own business
- * (laws, rules, schedule, members, offices, committees, remote votes,
- * amendments), each with the check of its parameters and its effect. The
- * registry (procedure/motion_kinds.c) finds them through gov/kinds.c.
+ * (laws, rules, schedule, members, offices, committees), each one row:
+ * who decides it, what it takes, the check of its parameters and its
+ * effect. The registry (procedure/motion_kinds.c) finds them through
+ * gov/kinds.c; the procedural kinds (resolution, amendment, remote votes)
+ * are procedure/procedure_kinds.c's.
  * Effects run inside the transaction that records the decision, so a
  * decision and its effect are never apart.
  *
  * Parameters per kind (all others refused):
- *   resolution             {}
  *   enact_law              {}                 title and text are the law
  *   amend_law              {"law": N}         text is the new text; title
  *                                             the new title
@@ -23,10 +24,6 @@
  *   create_committee       {"name", "scope", "decision_kinds": [kinds],
  *                           "members": [handles], "ends_at": unix seconds}
  *   revoke_committee       {"committee": id}
- *   authorise_remote_vote  {"motion": id, "mode": "online"|"mail",
- *                           "opens_at", "closes_at"}
- *   amendment              {}                 text replaces the amended
- *                                             motion's text
  */
 #include <sodium.h>
 #include <stdio.h>
@@ -145,13 +142,6 @@ static int check_none(struct store *s, int64_t body_id, const json_t *p,
 	if (!rc)
 		*canon = json_object();
 	return rc;
-}
-
-static int apply_none(struct store *s, const struct motion_effect *m,
-		      json_t *j, struct px_error *err)
-{
-	(void)s, (void)m, (void)j, (void)err;
-	return 0;
 }
 
 static int apply_enact(struct store *s, const struct motion_effect *m,
@@ -646,23 +636,16 @@ static int check_committee(struct store *s, int64_t body_id, const json_t *p,
 			       "decision_kinds lists the kinds of motion it may decide");
 	json_array_foreach(kinds, i, v) {
 		const char *k = json_string_value(v);
-		/* a committee never changes the rules, the schedule or who is a
-		 * member, and never creates committees */
 		/* laws are the assembly's alone, as are its meetings, its
-		 * rules, its membership, its offices and its committees */
-		static const char *const reserved[] = {
-			"enact_law", "amend_law", "repeal_law", "declare_meeting",
-			"change_rules", "change_schedule", "exclude_member",
-			"readmit_member", "create_committee", "revoke_committee",
-			"elect_holder", "recall_holder", "create_office",
-			"authorise_remote_vote", "amendment", NULL };
-		if (!k || !motion_kind_find(k))
+		 * rules, its membership, its offices and its committees: a
+		 * committee is granted only kinds whose row allows it */
+		const struct motion_kind *row = k ? motion_kind_find(k) : NULL;
+		if (!row)
 			return px_fail(err, PX_E_BAD_INPUT, "params.decision_kinds",
 				       "decision_kinds names an unknown kind of motion");
-		for (const char *const *r = reserved; *r; r++)
-			if (!strcmp(*r, k))
-				return px_fail(err, PX_E_BAD_INPUT, "params.decision_kinds",
-					       "only the assembly decides '%s'", k);
+		if (!(row->decided_by & KIND_BY_COMMITTEE))
+			return px_fail(err, PX_E_BAD_INPUT, "params.decision_kinds",
+				       "only the assembly decides '%s'", k);
 	}
 	if (!json_is_array(members) || !json_array_size(members))
 		return px_fail(err, members ? PX_E_BAD_TYPE : PX_E_MISSING_FIELD,
@@ -764,120 +747,161 @@ static int apply_revoke(struct store *s, const struct motion_effect *m,
 	return rc;
 }
 
-static const char *const remote_keys[] = { "motion", "mode", "opens_at", "closes_at", NULL };
+/* ---- the rows ---- */
 
-static int check_remote(struct store *s, int64_t body_id, const json_t *p,
-			int64_t now, json_t **canon, struct px_error *err)
-{
-	int64_t motion, opens, closes;
-	const char *mode;
-	int rc = only_keys(p, remote_keys, err);
-	if (!rc)
-		rc = get_int(p, "motion", "params.motion", 1, INT64_MAX, &motion, err);
-	if (!rc)
-		rc = get_text(p, "mode", "params.mode", 10, 0, &mode, err);
-	if (!rc && strcmp(mode, "online") && strcmp(mode, "mail"))
-		rc = px_fail(err, PX_E_BAD_INPUT, "params.mode", "mode is online or mail");
-	if (!rc)
-		rc = get_int(p, "opens_at", "params.opens_at", now, now + 366LL * 86400,
-			     &opens, err);
-	if (!rc)
-		rc = get_int(p, "closes_at", "params.closes_at", opens + 3600,
-			     opens + 90LL * 86400, &closes, err);
-	if (rc)
-		return rc;
-	sqlite3_stmt *st = store_stmt(s, "SELECT 1 FROM motions WHERE id = ? AND"
-		" body_id = ? AND status = 'submitted'");
-	sqlite3_bind_int64(st, 1, motion);
-	sqlite3_bind_int64(st, 2, body_id);
-	int ok = 0;
-	if ((rc = store_exists(st, &ok)))
-		return px_fail(err, rc, NULL, NULL);
-	if (!ok)
-		return px_fail(err, PX_E_NOT_FOUND, "params.motion",
-			       "no undecided motion %lld in this assembly", (long long)motion);
-	*canon = json_pack("{s:I, s:s, s:I, s:I}", "motion", (json_int_t)motion,
-			   "mode", mode, "opens_at", (json_int_t)opens,
-			   "closes_at", (json_int_t)closes);
-	return 0;
-}
+#define YEAR (366LL * 86400)
 
-static int apply_remote(struct store *s, const struct motion_effect *m,
-			json_t *j, struct px_error *err)
-{
-	sqlite3_stmt *st = store_stmt(s, "INSERT INTO remote_votes(motion_id, mode,"
-		" opens_at, closes_at, authorised_by) SELECT ?1, ?2, ?3, ?4, ?5"
-		" WHERE EXISTS (SELECT 1 FROM motions WHERE id = ?1 AND status = 'submitted')"
-		" ON CONFLICT(motion_id) DO UPDATE SET mode = excluded.mode,"
-		" opens_at = excluded.opens_at, closes_at = excluded.closes_at,"
-		" authorised_by = excluded.authorised_by");
-	sqlite3_bind_int64(st, 1, json_integer_value(json_object_get(m->params, "motion")));
-	sqlite3_bind_text(st, 2, json_string_value(json_object_get(m->params, "mode")), -1,
-			  SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, json_integer_value(json_object_get(m->params, "opens_at")));
-	sqlite3_bind_int64(st, 4, json_integer_value(json_object_get(m->params, "closes_at")));
-	sqlite3_bind_int64(st, 5, m->motion_id);
-	int rc = store_run(st);
-	sqlite3_reset(st);
-	if (!rc && !sqlite3_changes(store_db(s)))
-		rc = px_fail(err, PX_E_CONFLICT, "params.motion",
-			     "that motion was decided or withdrawn meanwhile");
-	if (!rc)
-		json_object_set(j, "remote_vote", (json_t *)m->params);
-	return rc;
-}
+static const struct kind_param law_params[] = {
+	{ .name = "law", .type = KP_LAW, .required = 1, .min = 1, .max = INT32_MAX,
+	  .label = "The law", .help = "A law of this assembly in force, by number." },
+	{ .name = NULL },
+};
 
-static int apply_amendment(struct store *s, const struct motion_effect *m,
-			   json_t *j, struct px_error *err)
-{
-	sqlite3_stmt *st = store_stmt(s, "UPDATE motions SET text = ? WHERE id ="
-		" (SELECT parent_id FROM motions WHERE id = ?) AND status = 'submitted'"
-		" RETURNING id");
-	sqlite3_bind_text(st, 1, m->text, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, m->motion_id);
-	int64_t parent = 0;
-	int rc = store_int64(st, &parent, NULL);
-	if (rc)
-		return px_fail(err, rc, NULL, NULL);
-	if (!parent)
-		return px_fail(err, PX_E_CONFLICT, "amends",
-			       "the amended motion is no longer open to amendment");
-	json_object_set_new(j, "amended", json_integer(parent));
-	return 0;
-}
+static const struct kind_param rules_params[] = {
+	{ .name = "rules", .type = KP_RULES, .required = 1, .label = "The decision rules",
+	  .help = "The rule for every decision, and stricter rules for some kinds"
+		  " (docs/rules.md)." },
+	{ .name = "secret_ballot", .type = KP_KINDS, .label = "Decided by secret ballot",
+	  .help = "The kinds of motion voted by secret ballot; none when left empty." },
+	{ .name = NULL },
+};
+
+static const struct kind_param schedule_params[] = {
+	{ .name = "schedule", .type = KP_SCHEDULE, .required = 1,
+	  .label = "The regular meetings",
+	  .help = "How often, on which day, at what time, in which time zone and"
+		  " where. Future meetings follow the new schedule." },
+	{ .name = NULL },
+};
+
+static const struct kind_param declare_params[] = {
+	{ .name = "starts_at", .type = KP_TIME, .required = 1, .min = 0, .max = 2 * YEAR,
+	  .label = "Starts", .help = "From now to two years ahead." },
+	{ .name = "place", .type = KP_TEXT, .required = 1, .min = 1, .max = 200,
+	  .label = "Place" },
+	{ .name = NULL },
+};
+
+static const struct kind_param exclude_params[] = {
+	{ .name = "member", .type = KP_HANDLE, .required = 1, .min = 1, .max = 32,
+	  .label = "The member (handle)",
+	  .help = "An active member, or one who left: leaving does not escape an"
+		  " exclusion." },
+	{ .name = "reasons", .type = KP_MARKDOWN, .required = 1, .min = 1, .max = 20000,
+	  .label = "Reasons" },
+	{ .name = "hearing", .type = KP_MARKDOWN, .required = 1, .min = 1, .max = 20000,
+	  .label = "The hearing given to the member",
+	  .help = "When and how the member was heard." },
+	{ .name = NULL },
+};
+
+static const struct kind_param readmit_params[] = {
+	{ .name = "member", .type = KP_HANDLE, .required = 1, .min = 1, .max = 32,
+	  .label = "The person (handle)", .help = "A person this assembly excluded." },
+	{ .name = NULL },
+};
+
+static const struct kind_param office_params[] = {
+	{ .name = "name", .type = KP_TEXT, .required = 1, .min = 1, .max = 60,
+	  .label = "Name of the office" },
+	{ .name = "duties", .type = KP_MARKDOWN, .required = 1, .min = 1, .max = 5000,
+	  .label = "Its duties", .help = "Procedural duties: an office carries no power"
+	  " over decisions." },
+	{ .name = NULL },
+};
+
+static const struct kind_param elect_params[] = {
+	{ .name = "office", .type = KP_OFFICE, .required = 1, .min = 1, .max = 60,
+	  .label = "The office" },
+	{ .name = "holder", .type = KP_MEMBER, .required = 1, .min = 1, .max = 32,
+	  .label = "Who", .help = "An active member." },
+	{ .name = NULL },
+};
+
+static const struct kind_param recall_params[] = {
+	{ .name = "office", .type = KP_OFFICE, .required = 1, .min = 1, .max = 60,
+	  .label = "The office", .help = "Its holder is recalled at once." },
+	{ .name = NULL },
+};
+
+static const struct kind_param committee_params[] = {
+	{ .name = "name", .type = KP_TEXT, .required = 1, .min = 1, .max = 120,
+	  .label = "Name of the committee" },
+	{ .name = "scope", .type = KP_MARKDOWN, .required = 1, .min = 1, .max = 5000,
+	  .label = "Its scope", .help = "What the committee is for." },
+	{ .name = "decision_kinds", .type = KP_KINDS, .required = 1, .min = 1,
+	  .kinds_by = KIND_BY_COMMITTEE, .label = "The kinds of motion it may decide",
+	  .help = "Never laws, meetings, rules, membership, offices or committees." },
+	{ .name = "members", .type = KP_MEMBERS, .required = 1, .min = 1,
+	  .label = "Its members", .help = "Active members of the assembly." },
+	{ .name = "ends_at", .type = KP_TIME, .required = 1, .min = 1, .max = 10 * YEAR,
+	  .label = "It ends", .help = "Its powers end then, if not revoked before." },
+	{ .name = NULL },
+};
+
+static const struct kind_param revoke_params[] = {
+	{ .name = "committee", .type = KP_COMMITTEE, .required = 1, .min = 1,
+	  .max = INT64_MAX, .label = "The committee", .help = "A committee in force." },
+	{ .name = NULL },
+};
+
+/* Who decides: a local assembly alone, or any assembly that meets. */
+#define LOCAL KIND_BY_LOCAL
+#define ANY (KIND_BY_LOCAL | KIND_BY_DELEGATE)
 
 const struct motion_kind assembly_kinds[] = {
-	{ "resolution", "a resolution: the assembly's position, with no other effect",
-	  check_none, apply_none },
-	{ "enact_law", "enact a new law (the title and text are the law's)",
-	  check_none, apply_enact },
-	{ "amend_law", "replace the text of a law with a new version",
-	  check_law, apply_amend },
-	{ "repeal_law", "repeal a law (it stays in the register as repealed)",
-	  check_law, apply_repeal },
-	{ "change_rules", "change the decision rules and which kinds use a secret ballot",
-	  check_rules, apply_rules },
-	{ "change_schedule", "change the regular meeting schedule",
-	  check_schedule, apply_schedule },
-	{ "declare_meeting", "declare an extra meeting",
-	  check_declare, apply_declare },
-	{ "exclude_member", "exclude a member, with the reasons and their hearing",
-	  check_exclude, apply_exclude },
-	{ "readmit_member", "readmit an excluded person",
-	  check_readmit, apply_readmit },
-	{ "create_office", "create an office with its procedural duties",
-	  check_office, apply_office },
-	{ "elect_holder", "elect the holder of an office",
-	  check_elect, apply_elect },
-	{ "recall_holder", "recall the holder of an office, at once",
-	  check_recall, apply_recall },
-	{ "create_committee", "create a committee with limited powers and an end date",
-	  check_committee, apply_committee },
-	{ "revoke_committee", "revoke a committee",
-	  check_revoke, apply_revoke },
-	{ "authorise_remote_vote", "hold the vote on a named motion online or by mail",
-	  check_remote, apply_remote },
-	{ "amendment", "amend a motion before it is decided (its text replaces the motion's)",
-	  check_none, apply_amendment },
-	{ NULL, NULL, NULL, NULL },
+	{ .name = "enact_law", .label = "Enact a new law",
+	  .summary = "enact a new law (the title and text are the law's)",
+	  .check = check_none, .apply = apply_enact, .decided_by = LOCAL,
+	  .flags = KIND_NEEDS_TEXT | KIND_WRITES_LAW, .text_label = "The law's text" },
+	{ .name = "amend_law", .label = "Amend a law (the text is its new text)",
+	  .summary = "replace the text of a law with a new version",
+	  .check = check_law, .apply = apply_amend, .decided_by = LOCAL,
+	  .flags = KIND_NEEDS_TEXT | KIND_WRITES_LAW, .text_label = "The law's new text",
+	  .params = law_params },
+	{ .name = "repeal_law", .label = "Repeal a law",
+	  .summary = "repeal a law (it stays in the register as repealed)",
+	  .check = check_law, .apply = apply_repeal, .decided_by = LOCAL,
+	  .flags = KIND_WRITES_LAW, .params = law_params },
+	{ .name = "change_rules", .label = "Change the decision rules",
+	  .summary = "change the decision rules and which kinds use a secret ballot",
+	  .check = check_rules, .apply = apply_rules, .decided_by = ANY,
+	  .params = rules_params },
+	{ .name = "change_schedule", .label = "Change the regular meeting schedule",
+	  .summary = "change the regular meeting schedule",
+	  .check = check_schedule, .apply = apply_schedule, .decided_by = ANY,
+	  .params = schedule_params },
+	{ .name = "declare_meeting", .label = "Declare an extra meeting",
+	  .summary = "declare an extra meeting",
+	  .check = check_declare, .apply = apply_declare, .decided_by = ANY,
+	  .params = declare_params },
+	{ .name = "exclude_member", .label = "Exclude a member",
+	  .summary = "exclude a member, with the reasons and their hearing",
+	  .check = check_exclude, .apply = apply_exclude, .decided_by = LOCAL,
+	  .params = exclude_params },
+	{ .name = "readmit_member", .label = "Readmit a former member",
+	  .summary = "readmit an excluded person",
+	  .check = check_readmit, .apply = apply_readmit, .decided_by = LOCAL,
+	  .params = readmit_params },
+	{ .name = "create_office", .label = "Create an office",
+	  .summary = "create an office with its procedural duties",
+	  .check = check_office, .apply = apply_office, .decided_by = ANY,
+	  .params = office_params },
+	{ .name = "elect_holder", .label = "Elect the holder of an office",
+	  .summary = "elect the holder of an office",
+	  .check = check_elect, .apply = apply_elect, .decided_by = ANY,
+	  .params = elect_params },
+	{ .name = "recall_holder", .label = "Recall the holder of an office",
+	  .summary = "recall the holder of an office, at once",
+	  .check = check_recall, .apply = apply_recall, .decided_by = ANY,
+	  .params = recall_params },
+	{ .name = "create_committee", .label = "Create a committee",
+	  .summary = "create a committee with limited powers and an end date",
+	  .check = check_committee, .apply = apply_committee, .decided_by = ANY,
+	  .params = committee_params },
+	{ .name = "revoke_committee", .label = "Revoke a committee",
+	  .summary = "revoke a committee",
+	  .check = check_revoke, .apply = apply_revoke, .decided_by = ANY,
+	  .params = revoke_params },
+	{ .name = NULL },
 };

@@ -23,6 +23,7 @@
 #include "store/store.h"
 #include "gov/federation/fed_tree.h"
 #include "gov/federation/federation.h"
+#include "gov/procedure/procedure.h"
 #include "banned.h"
 
 
@@ -68,48 +69,28 @@ int fed_member_status(struct store *s, int64_t federation, int64_t member,
 	return 0;
 }
 
-/* What a delegate assembly may decide: its own procedure, its
- * federation's business and proposals; never a law, never who is a
- * member (delegates come and go by their assemblies' decisions). Every
- * kind not listed here is refused, so a kind added later is local-only
- * until someone decides otherwise. */
-static const char *const delegate_kinds[] = {
-	"resolution", "change_rules", "change_schedule", "declare_meeting",
-	"create_office", "elect_holder", "recall_holder", "create_committee",
-	"revoke_committee", "authorise_remote_vote", "amendment",
-	"found_federation", "join_federation", "leave_federation",
-	"elect_delegates", "recall_delegate", "declaration", "answer_proposal",
-	"suspend_member", "restore_member", "adopt_proposal",
-	"new_proposal_version", "change_weighting", NULL };
-/* ... and of those, the kinds only a delegate assembly decides */
-static const char *const delegate_only[] = {
-	"suspend_member", "restore_member", "adopt_proposal",
-	"new_proposal_version", "change_weighting", NULL };
-/* the kinds that write a law register */
-static const char *const law_kinds[] = { "enact_law", "amend_law", "repeal_law", NULL };
-
-static int listed(const char *const *list, const char *kind)
-{
-	for (; *list; list++)
-		if (!strcmp(*list, kind))
-			return 1;
-	return 0;
-}
-
+/* What a delegate assembly may decide is in each kind's row (decided_by):
+ * its own procedure, its federation's business and proposals; never a
+ * law, never who is a member (delegates come and go by their assemblies'
+ * decisions). A row that does not name delegate assemblies is refused
+ * there, so a kind added later is local-only until its row says
+ * otherwise. */
 int fed_kind_allowed(struct store *s, int64_t body_id, const char *kind,
 		     struct px_error *err)
 {
+	const struct motion_kind *k = motion_kind_find(kind);
 	int delegate = 0, rc = fed_is_delegate(s, body_id, &delegate);
 	if (rc)
 		return rc;
-	if (delegate && listed(law_kinds, kind))
-		return px_fail(err, PX_E_FED_NO_LAWS, "kind", NULL);
-	if (delegate && !listed(delegate_kinds, kind))
-		return px_fail(err, PX_E_FED_KIND, "kind",
-			       "a delegate assembly does not decide '%s'", kind);
-	if (!delegate && listed(delegate_only, kind))
-		return px_fail(err, PX_E_FED_KIND, "kind",
-			       "only a delegate assembly decides '%s'", kind);
+	if (!k)
+		return px_fail(err, PX_E_BAD_INPUT, "kind", "no kind of motion '%s'", kind);
+	int why = motion_kind_refusal(k, delegate);
+	if (why == PX_E_FED_NO_LAWS)
+		return px_fail(err, why, "kind", NULL);
+	if (why)
+		return px_fail(err, why, "kind", delegate
+			       ? "a delegate assembly does not decide '%s'"
+			       : "only a delegate assembly decides '%s'", kind);
 	return 0;
 }
 

@@ -41,9 +41,9 @@ int fed_is_delegate(struct store *s, int64_t body_id, int *yes) PX_MUST_CHECK;
 int fed_member_status(struct store *s, int64_t federation, int64_t member,
 		      char status[16]) PX_MUST_CHECK;
 
-/* May a body of its kind decide a motion of this kind? Delegate
- * assemblies decide only the kinds of fed_delegate_kinds; some kinds
- * belong to delegate assemblies alone. PX_E_FED_NO_LAWS / PX_E_FED_KIND. */
+/* May a body of its kind decide a motion of this kind? The kind's row
+ * says (decided_by, KIND_WRITES_LAW: motion_kind_refusal):
+ * PX_E_FED_NO_LAWS / PX_E_FED_KIND naming "kind". */
 int fed_kind_allowed(struct store *s, int64_t body_id, const char *kind,
 		     struct px_error *err) PX_MUST_CHECK;
 

@@ -19,18 +19,6 @@
 #define TEXT_MAX 100000
 #define MOTIONS_PER_MEMBER 20 /* undecided, per meeting */
 
-/* Kinds whose text is their substance and may not be empty. */
-static int needs_text(const char *kind)
-{
-	static const char *const kinds[] = { "resolution", "enact_law", "amend_law",
-					     "amendment", "declaration", "adopt_proposal",
-					     "new_proposal_version", NULL };
-	for (const char *const *k = kinds; *k; k++)
-		if (!strcmp(*k, kind))
-			return 1;
-	return 0;
-}
-
 /* The meeting whose agenda takes a motion submitted now: the open meeting
  * when the assembly takes motions from the floor, else the next meeting
  * not yet started. */
@@ -89,7 +77,10 @@ static int check_params(struct store *s, const struct submit_args *a, int64_t bo
 	json_t *empty = NULL;
 	if (!in_params)
 		in_params = empty = json_object();
-	int rc = a->kind->check(s, body_id, in_params, a->ctx->now, canon, a->err);
+	/* a key the row does not declare is refused before its check runs */
+	int rc = motion_kind_known_params(a->kind, in_params, a->err);
+	if (!rc)
+		rc = a->kind->check(s, body_id, in_params, a->ctx->now, canon, a->err);
 	json_decref(empty);
 	return rc;
 }
@@ -99,7 +90,7 @@ static int check_params(struct store *s, const struct submit_args *a, int64_t bo
 static int amended_motion(struct store *s, const struct submit_args *a, int64_t body_id,
 			  int64_t *meeting_id, int64_t *committee)
 {
-	if (strcmp(a->kind->name, "amendment"))
+	if (!(a->kind->flags & KIND_AMENDS))
 		return px_fail(a->err, PX_E_BAD_INPUT, "amends",
 			       "only an amendment amends a motion");
 	sqlite3_stmt *st = store_stmt(s, "SELECT meeting_id, kind, status,"
@@ -140,7 +131,7 @@ static int where_decided(struct store *s, const struct submit_args *a, int64_t b
 	if (*committee) /* a committee's own decision: no meeting, its members vote */
 		return committee_check(s, body_id, *committee, a->ctx->account_id,
 				       a->kind->name, a->ctx->now, a->err);
-	if (!strcmp(a->kind->name, "amendment"))
+	if (a->kind->flags & KIND_AMENDS)
 		return px_fail(a->err, PX_E_MISSING_FIELD, "amends",
 			       "an amendment names the motion it amends");
 	return agenda_meeting(s, body_id, a->ctx->now, meeting_id, a->err);
@@ -251,8 +242,9 @@ int gov_motion_submit(const struct gov_ctx *ctx, const char *body_slug,
 			       in->kind ? in->kind : "");
 	if ((rc = text_check_line(in->title ? in->title : "", 1, 200)))
 		return px_fail(err, rc, "title", "a title has 1 to 200 characters on one line");
-	if ((rc = text_check_block(in->text ? in->text : "", needs_text(in->kind), TEXT_MAX)))
-		return px_fail(err, rc, "text", needs_text(in->kind)
+	int needs_text = !!(a.kind->flags & KIND_NEEDS_TEXT);
+	if ((rc = text_check_block(in->text ? in->text : "", needs_text, TEXT_MAX)))
+		return px_fail(err, rc, "text", needs_text
 			       ? "this kind of motion needs a text (up to 100,000 characters)"
 			       : "a text has up to 100,000 characters");
 	if (in->params && !json_is_object(in->params))

@@ -162,10 +162,14 @@ int motion_json(struct store *s, int64_t id, int64_t viewer, json_t **out) PX_MU
 
 /* ------------------------------------------------------------------ */
 /*
- * motion_kinds.c: the registry of kinds of motion. Each row names the kind,
- * checks its parameters at submission (returning their canonical form)
- * and applies its effect when the motion is adopted. Adding a kind is
- * adding a row.
+ * motion_kinds.c: the registry of kinds of motion. A kind is ONE row:
+ * its name and words for people, which bodies may decide it, whether it
+ * needs a text and whether it writes a law, the parameters it takes (what
+ * a form needs to ask for them), the check of its parameters at
+ * submission (returning their canonical form) and its effect when the
+ * motion is adopted. Every other part (submission, the federation's
+ * limits, committees' grants, GET /api/v1/motion-kinds, the browser's
+ * form) reads the row; adding a kind is adding a row.
  */
 struct store;
 struct px_error;
@@ -185,9 +189,62 @@ struct motion_effect {
 	json_t *result;
 };
 
+/* What a parameter's value is. The pickers name the list a value is
+ * chosen from (a form offers that list; the check still decides). */
+enum kind_param_type {
+	KP_TEXT,       /* one line of text; min/max: its length */
+	KP_MARKDOWN,   /* Markdown, several lines; min/max: its length */
+	KP_INTEGER,    /* a whole number; min/max: its bounds */
+	KP_TIME,       /* a moment, unix seconds; min/max: seconds after now */
+	KP_CHOICE,     /* one of choices */
+	KP_SLUG,       /* a new short name: lower-case letters, digits, '-' */
+	KP_HANDLE,     /* a person's handle, typed (a form suggests members) */
+	KP_MEMBER,     /* an active member's handle */
+	KP_MEMBERS,    /* several active members' handles; min/max: how many */
+	KP_OFFICE,     /* an office of the body, by name */
+	KP_LAW,        /* a law of the body in force, by number */
+	KP_COMMITTEE,  /* a committee of the body in force, by id */
+	KP_MOTION,     /* an undecided motion of the body, by id */
+	KP_DECISION,   /* a decided motion of another body, by id */
+	KP_PROPOSAL,   /* a proposal, by id */
+	KP_FEDERATION, /* a delegate assembly, by slug */
+	KP_ASSEMBLY,   /* a member assembly of this delegate assembly, by slug */
+	KP_KINDS,      /* a list of kinds of motion (those of kinds_by) */
+	KP_RULES,      /* a rule set (docs/rules.md) */
+	KP_SCHEDULE,   /* a meeting schedule {"rrule","tz","place",...} */
+	KP_CONDITION,  /* a proposal's implementation condition */
+	KP_TYPE_COUNT
+};
+
+/* One parameter of a kind. choices are pairs of value and label, ended
+ * by NULL: for KP_CHOICE the values allowed, for KP_TEXT suggestions.
+ * label and help are for the form. */
+struct kind_param {
+	const char *name;
+	enum kind_param_type type;
+	int required;
+	int64_t min, max; /* see the type; max 0: no upper bound stated */
+	const char *const *choices;
+	unsigned kinds_by; /* KP_KINDS: only kinds these bodies decide (0: all) */
+	const char *label;
+	const char *help;
+};
+
+/* Which bodies may decide a kind (decided_by). */
+#define KIND_BY_LOCAL 1u     /* a local assembly */
+#define KIND_BY_DELEGATE 2u  /* a delegate assembly */
+#define KIND_BY_COMMITTEE 4u /* a committee granted it (create_committee) */
+/* flags */
+#define KIND_NEEDS_TEXT 1u   /* the text is the substance: not empty */
+#define KIND_WRITES_LAW 2u   /* writes a law register (never a delegate
+			      * assembly's) */
+#define KIND_AMENDS 4u       /* names the motion it amends ("amends") */
+#define KIND_IN_SESSION 8u   /* about the meeting in session: moved only
+			      * while one is (a form offers it only then) */
+
 struct motion_kind {
 	const char *name;
-	const char *summary; /* for the docs and the pages */
+	const char *summary; /* a sentence, for the docs and the pages */
 	/* Check params of a motion in body; *canon receives the canonical
 	 * form (a new reference). Errors name "params.FIELD". */
 	int (*check)(struct store *s, int64_t body_id, const json_t *params,
@@ -196,6 +253,12 @@ struct motion_kind {
 	 * journal entry of the decision should say about the effect. */
 	int (*apply)(struct store *s, const struct motion_effect *m,
 		     json_t *journal, struct px_error *err);
+	const char *label;     /* a few words, for a picker */
+	unsigned decided_by;   /* KIND_BY_* */
+	unsigned flags;        /* KIND_NEEDS_TEXT, KIND_WRITES_LAW, KIND_AMENDS,
+				* KIND_IN_SESSION */
+	const char *text_label; /* what the text is (NULL: "Text") */
+	const struct kind_param *params; /* ended by a row with name NULL */
 };
 
 /* The row for name, or NULL. */
@@ -203,6 +266,30 @@ const struct motion_kind *motion_kind_find(const char *name);
 /* Every domain's table of rows, each ended by a row with name NULL; the
  * list ends with NULL. Defined in gov/kinds.c. */
 extern const struct motion_kind *const gov_kind_tables[];
+/* The procedural rows (procedure_kinds.c): resolution, amendment,
+ * authorise_remote_vote. */
+extern const struct motion_kind procedure_kinds[];
+/* The parameter of k named name, or NULL. */
+const struct kind_param *motion_kind_param(const struct motion_kind *k,
+					   const char *name);
+/* The type's name as the API shows it ("text", "member", ...), or NULL. */
+const char *motion_kind_type_name(enum kind_param_type t);
+/* 0 when a body (a delegate assembly when delegate is set, else a local
+ * one) may decide k; else PX_E_FED_NO_LAWS (a law, in a delegate
+ * assembly) or PX_E_FED_KIND. */
+int motion_kind_refusal(const struct motion_kind *k, int delegate);
+/* params has no key that k does not declare: else PX_E_UNKNOWN_FIELD
+ * naming "params". */
+int motion_kind_known_params(const struct motion_kind *k, const json_t *params,
+			     struct px_error *err) PX_MUST_CHECK;
+/* The row as GET /api/v1/motion-kinds shows it (a new reference). */
+json_t *motion_kind_json(const struct motion_kind *k);
+
+/* {"kinds": [row...]} in the order of the tables: all of them, or with
+ * body_slug those that body may decide (and "body": {"slug","kind"});
+ * PX_E_NOT_FOUND naming "body" when there is no such body. */
+int gov_motion_kinds(const struct gov_ctx *ctx, const char *body_slug,
+		     json_t **out, struct px_error *err) PX_MUST_CHECK;
 
 /* ------------------------------------------------------------------ */
 /*

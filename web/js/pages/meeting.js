@@ -30,7 +30,7 @@ const STATE_TEXT = {
 };
 
 const S = {
-	meeting: null, account: null, body: null, offices: [], members: [],
+	meeting: null, account: null, body: null, offices: [], committees: [], members: [],
 	laws: [], mine: false, motions: {}, counts: {}, voted: new Set(),
 	agendaKey: '', youKey: '', chairKey: '', events: null,
 };
@@ -551,9 +551,9 @@ function renderSubmit() {
 			? 'It goes on this meeting\'s agenda (the assembly takes motions from the floor).'
 			: 'It goes on the agenda of the next meeting that has not begun.'),
 		motionForm({
-			slug: S.meeting.body, bodyKind: S.body && S.body.kind, laws: S.laws,
-			members: S.members,
-			offices: S.offices, motions: undecided,
+			slug: S.meeting.body, body: S.body, laws: S.laws,
+			members: S.members, offices: S.offices, committees: S.committees,
+			motions: undecided, inSession: S.meeting.state === 'open',
 			done: async (mo) => {
 				status('Motion “' + mo.title + '” submitted (number ' + mo.id + ').', 'ok');
 				sec.dataset.ready = '';
@@ -696,6 +696,7 @@ async function main() {
 	]);
 	S.body = body;
 	S.offices = offices.offices || [];
+	S.committees = offices.committees || [];
 	S.members = (members.members || []).filter((x) => x.status === 'active');
 	S.laws = laws.laws || [];
 	S.mine = !!account && (account.memberships || []).some((x) =>

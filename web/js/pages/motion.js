@@ -1,5 +1,6 @@
 // motion.js: one motion: its text (Markdown shown as text elements), its
-// parameters in words, the amendments to it, advisory input (a form and
+// parameters in words (labelled and shown by their type in the table of
+// kinds, GET /motion-kinds), the amendments to it, advisory input (a form and
 // the list, marked as not counted), and once decided the result with its
 // counts and the rule that decided it (the rule recorded when the vote
 // opened, which stays with the result even if the assembly changes its
@@ -8,7 +9,7 @@ import { api, me } from '../api.js';
 import { $, date, fill, h, link, param } from '../dom.js';
 import { onSubmit } from '../forms.js';
 import { failed, header, status, title } from '../layout.js';
-import { markdown, motionKindText, ruleText } from '../text.js';
+import { markdown, motionKindText, ruleSetText, ruleText, rruleText } from '../text.js';
 import { barChart, positionsFor, POSITION_TEXT } from '../votes.js';
 import { countTable } from '../stv.js';
 
@@ -22,43 +23,53 @@ const STATUS_TEXT = {
 	no_quorum: 'Not decided: no quorum',
 	withdrawn: 'Withdrawn by the proposer',
 };
-const PARAM_TEXT = {
-	law: 'Law', member: 'Member', reasons: 'Reasons', hearing: 'Hearing',
-	name: 'Name', duties: 'Duties', office: 'Office', holder: 'Holder',
-	starts_at: 'Starts', place: 'Place', committee: 'Committee', motion: 'Motion',
-	federation: 'Delegate assembly', delegate: 'Delegate', mandate: 'Mandate',
-	seats: 'Seats', candidates: 'Candidates', method: 'Counted by',
-	mode: 'Mode', opens_at: 'Opens', closes_at: 'Closes', scope: 'Scope',
-	ends_at: 'Ends',
+// A parameter's value in words, by its type in the table of kinds
+// (GET /motion-kinds): a law or a motion is a link, a moment a date, a
+// person a handle, a choice its label; what has no words shows as JSON.
+const SHOW = {
+	law: (v, slug) => h('a', { href: link.law(slug, v) }, 'Law ' + v),
+	motion: (v) => h('a', { href: link.motion(v) }, 'Motion ' + v),
+	decision: (v) => h('a', { href: link.motion(v) }, 'Motion ' + v),
+	proposal: (v) => h('a', { href: link.proposal(v) }, 'Proposal ' + v),
+	time: (v) => date(v, true),
+	member: (v) => '@' + v,
+	handle: (v) => '@' + v,
+	members: (v) => v.map((x) => '@' + x).join(', '),
+	committee: (v) => 'Committee ' + v,
+	rules: (v) => ruleSetText(v).map(([k, t]) => k + ': ' + t).join('; '),
+	schedule: (v) => [rruleText(v.rrule) || v.rrule, v.tz ? ' (' + v.tz + ' time)' : '',
+		v.place ? ', at ' + v.place : ''].join(''),
 };
 
-function paramValue(k, v, slug) {
-	if (k === 'law' && typeof v === 'number')
-		return h('a', { href: link.law(slug, v) }, 'Law ' + v);
-	if (['starts_at', 'opens_at', 'closes_at', 'ends_at'].includes(k) &&
-	    typeof v === 'number')
-		return date(v, true);
-	if (k === 'motion' && typeof v === 'number')
-		return h('a', { href: link.motion(v) }, 'Motion ' + v);
-	if (k === 'member' || k === 'holder' || k === 'delegate')
-		return '@' + v;
-	if (k === 'candidates' && Array.isArray(v))
-		return v.map((x) => '@' + x).join(', ');
-	if (typeof v === 'number')
+function paramValue(spec, v, slug, kinds) {
+	const type = spec && spec.type;
+	try {
+		if (type === 'choice' || type === 'kinds') {
+			const label = (x) => ((spec.choices || []).find((c) => c.value === x) ||
+				(kinds.find((k) => k.name === x) || {})).label || x;
+			return Array.isArray(v) ? v.map(label).join('; ') : label(v);
+		}
+		if (SHOW[type])
+			return SHOW[type](v, slug);
+	} catch (e) {
+		// a value not of its type: shown as it is below
+	}
+	if (typeof v === 'number' || typeof v === 'string')
 		return String(v);
-	if (typeof v === 'string')
-		return v;
 	return h('code', null, JSON.stringify(v));
 }
 
-function params(mo) {
+function params(mo, kinds) {
 	const p = mo.params || {};
-	const keys = Object.keys(p);
+	const keys = Object.keys(p).filter((k) => p[k] !== '' && p[k] !== null);
 	if (!keys.length)
 		return null;
-	return h('dl', { class: 'facts', id: 'params' }, keys.map((k) => [
-		h('dt', null, PARAM_TEXT[k] || k.replace(/_/g, ' ')),
-		h('dd', null, paramValue(k, p[k], mo.body))]));
+	const row = kinds.find((k) => k.name === mo.kind) || { params: [] };
+	return h('dl', { class: 'facts', id: 'params' }, keys.map((k) => {
+		const spec = row.params.find((x) => x.name === k);
+		return [h('dt', null, spec ? spec.label : k.replace(/_/g, ' ')),
+			h('dd', null, paramValue(spec, p[k], mo.body, kinds))];
+	}));
 }
 
 function result(mo) {
@@ -162,8 +173,10 @@ function withdraw(mo, account, rerender) {
 
 async function render(message) {
 	const [mo, account] = await Promise.all([api('GET', path), me()]);
-	const body = await api('GET', '/bodies/' + encodeURIComponent(mo.body))
-		.catch(() => null);
+	const [body, table] = await Promise.all([
+		api('GET', '/bodies/' + encodeURIComponent(mo.body)).catch(() => null),
+		api('GET', '/motion-kinds').catch(() => ({ kinds: [] })),
+	]);
 	const mine = !!account && (account.memberships || []).some((m) =>
 		m.body === mo.body && m.status === 'active');
 	title(mo.title);
@@ -192,7 +205,7 @@ async function render(message) {
 					'Motion ' + mo.amends))] : null,
 			mo.rule ? [h('dt', null, 'Rule'),
 				h('dd', null, ruleText(mo.rule))] : null),
-		params(mo),
+		params(mo, table.kinds),
 		mo.text ? h('section', { 'aria-labelledby': 'text-h' },
 			h('h2', { id: 'text-h' }, 'Text'),
 			h('div', { class: 'statement', id: 'motion-text' }, markdown(mo.text)))
