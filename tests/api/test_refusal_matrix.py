@@ -100,6 +100,7 @@ EXPECT = {
         "committee_outside": ("refuse", 403, "out_of_scope")},
     ("GET", "/api/v1/bodies/{slug}/motions"): {},
     ("GET", "/api/v1/motions/{id}"): {},
+    ("GET", "/api/v1/motion-kinds"): {},
     ("DELETE", "/api/v1/motions/{id}"): {
         "committee_outside": FORBIDDEN, "recalled_office": FORBIDDEN},
     ("POST", "/api/v1/motions/{id}/advice"): {},
