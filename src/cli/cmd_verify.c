@@ -8,8 +8,11 @@
  *     instead of --pool): the leaves of those drawn, by position;
  *   - a receipt (--record, --receipt ID, --salt HEX): the person's leaf is
  *     in the published record and the record hashes to its commitment.
- * Exit 0 when everything matches, 1 at the first difference (named on
- * stderr), 2 for bad usage or unreadable files.
+ * Every thing a result states is checked (ids and leaves, rank by rank,
+ * and the lists against each other), in the order docs/sortition.md 6.1
+ * gives. Exit 0 when everything matches, 1 at the first difference (named
+ * on stderr, and in the --json verdict), 2 for bad usage or unreadable
+ * files.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -27,15 +30,21 @@
 #include "banned.h"
 
 const char cmd_verify_usage[] =
-	"usage: pnyx verify --pool FILE --seats K --seed SOURCE --result FILE\n"
+	"usage: pnyx verify --pool FILE --seats K --seed SOURCE --result FILE [--json]\n"
 	"       pnyx verify --result FILE --seed SOURCE [--categories FILE\n"
 	"                   --respondents FILE]\n"
-	"       pnyx verify --record FILE --seats K --seed SOURCE --result FILE\n"
-	"       pnyx verify --record FILE --receipt ID [--salt HEX]\n"
+	"       pnyx verify --record FILE --seats K --seed SOURCE --result FILE [--json]\n"
+	"       pnyx verify --record FILE --receipt ID [--salt HEX] [--json]\n"
 	"\n"
-	"Recompute a published sortition and say whether it is exactly what the\n"
-	"rules of docs/sortition.md give. Exit 0 when it is, 1 when it is not.\n"
+	"Recompute a published sortition and say whether everything it states is\n"
+	"exactly what the rules of docs/sortition.md give. Exit 0 when it is, 1\n"
+	"when it is not (the first difference is named), 2 for unreadable input.\n"
 	"\n"
+	"  --seed-file FILE  instead of --seed: the source as the bytes of FILE\n"
+	"  --json            the verdict as JSON: verified, mode, people, drawn,\n"
+	"                    alternates, ids_checked, leaves_checked and, when not\n"
+	"                    verified, failure {check, position, expected, found,\n"
+	"                    message} (docs/sortition.md 6.1)\n"
 	"  --result FILE     the output of pnyx draw (text or --json) or of\n"
 	"                    pnyx select --json (a panel lottery)\n"
 	"  --pool, --seats, --seed, --id-column  as for pnyx draw\n"
