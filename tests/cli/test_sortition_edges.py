@@ -412,3 +412,27 @@ def test_the_edge_vectors_hold_for_the_reference_and_for_pnyx(tmp_path):
     r = ref.draw(EIGHT, 3, v["source"] + "\n")
     assert r["seed"] == v["seed_source_with_line_feed"]
     assert r["drawn"] == v["drawn_3_source_with_line_feed"].split()
+
+
+def test_record_file_rules(published, tmp_path):
+    pub = published
+    rec = open(pub["record"]).read()
+    res = tmp_path / "r.json"
+    res.write_text(json.dumps(pub["result"]))
+
+    def check(body):
+        p = tmp_path / "rec.txt"
+        p.write_text(body)
+        return run("verify", "--record", str(p), *pub["args"], "--result", str(res))
+    assert check(rec.upper().replace("COMMITMENT", "commitment")).returncode == 0
+    assert check(rec.replace("\n", "\r\n") + "\n\n# end\n").returncode == 0
+    commit_line = [l for l in rec.splitlines() if l.startswith("commitment ")][0]
+    out = check(rec + commit_line + "\n")
+    assert out.returncode == 2 and "second commitment" in text(out)
+    assert check("\n".join(l for l in rec.splitlines()
+                           if not l.startswith("commitment")) + "\n").returncode == 2
+    assert check(rec + "xyz\n").returncode == 2
+    leaves = [l for l in rec.splitlines() if re.fullmatch(r"[0-9a-f]{64}", l)]
+    swapped = rec.replace(leaves[0], "TMP").replace(leaves[1], leaves[0]).replace("TMP", leaves[1])
+    out = check(swapped)
+    assert out.returncode == 1 and "canonical" in text(out)
