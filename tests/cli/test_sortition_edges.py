@@ -24,7 +24,8 @@ import sortition_ref as ref  # noqa: E402
 
 PNYX = os.environ.get("PNYX_BIN", "./pnyx")
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-DATA = os.path.join(ROOT, "..", "shared", "data", "sortition")
+SHARED = os.environ.get("PNYX_SHARED", os.path.join(ROOT, "..", "shared"))
+DATA = os.path.join(SHARED, "data", "sortition")
 FIXTURE = os.path.join(DATA, "sortition_algorithms_fixture_150_22", "candidates.csv")
 SMALL = os.path.join(DATA, "example_small_20", "respondents.csv")
 EIGHT = ["ada", "grace", "alan", "edsger", "barbara", "donald", "frances", "john"]
