@@ -5,8 +5,10 @@ byte for byte as it was and never takes the write lock: it answers while
 another connection holds a write transaction. Meetings are made when the
 schedule is set (founding) and by the server's clock (at start and every
 --tick seconds), a year ahead, so a read never has to make them. A page is
-built from one snapshot: under concurrent check-ins the meeting page's
-count and its list of those present always agree."""
+built from one snapshot: the journal check never mixes the entries of one
+moment with the signed head of the next (it reported an intact journal
+broken under concurrent writes), and under concurrent check-ins the
+meeting page's count and its list of those present always agree."""
 import hashlib
 import os
 import re
@@ -209,3 +211,39 @@ def test_a_meeting_page_is_one_moment(srv):
             t.join()
     assert not bad, bad[:5]
     assert len(seen) > 3  # the readers did see the page change
+
+
+def test_journal_verify_reads_one_moment_while_entries_are_added(start_server):
+    """GET /journal/verify reads every entry and then the signed head: from
+    two moments, an entry committed in between made an intact journal look
+    broken. In one read transaction it never does."""
+    s = start_server()
+    _, tok = s.user()
+    r = s.found(tok)
+    slug = r.json()["slug"]
+    _, other = s.user()
+    for _ in range(150):  # a journal long enough to take a while to verify
+        assert s.post(f"/api/v1/bodies/{slug}/members", {"affirm": True, "basis": "lives"},
+                      token=other).status_code == 201
+        assert s.delete(f"/api/v1/bodies/{slug}/members/me", token=other).status_code in (200, 204)
+    stop = threading.Event()
+    broken = []
+
+    def writer():
+        while not stop.is_set():
+            s.post(f"/api/v1/bodies/{slug}/members", {"affirm": True, "basis": "lives"},
+                   token=other)
+            s.delete(f"/api/v1/bodies/{slug}/members/me", token=other)
+    threads = [threading.Thread(target=writer) for _ in range(2)]
+    for t in threads:
+        t.start()
+    try:
+        for _ in range(300):
+            j = requests.get(s.url("/api/v1/journal/verify"), timeout=30).json()
+            if not j.get("ok"):
+                broken.append(j)
+    finally:
+        stop.set()
+        for t in threads:
+            t.join()
+    assert not broken, broken[:3]
