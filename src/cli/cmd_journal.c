@@ -72,12 +72,19 @@ static int entry_has_hash(struct store *s, int64_t seq, const char *hex)
 	return ok;
 }
 
+static int verify_read(struct store *s, void *r)
+{
+	return journal_verify(s, r);
+}
+
 static int verify(struct store *s, const char *expect_key, int64_t head_seq,
 		  const char *head_hash, int json)
 {
 	struct journal_report r;
 	char pk[65], head[65];
-	int rc = journal_verify(s, &r);
+	/* one moment: the entries and the signed head of the same snapshot,
+	 * even while the server adds entries */
+	int rc = store_read(s, verify_read, &r);
 	if (rc) {
 		struct px_error err = { .code = rc };
 		return cli_report("journal", &err);

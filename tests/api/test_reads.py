@@ -247,3 +247,33 @@ def test_journal_verify_reads_one_moment_while_entries_are_added(start_server):
         for t in threads:
             t.join()
     assert not broken, broken[:3]
+
+
+def test_journal_verify_on_the_command_line_reads_one_moment(start_server):
+    """`pnyx journal verify` beside a running server that adds entries."""
+    s = start_server()
+    _, tok = s.user()
+    slug = s.found(tok).json()["slug"]
+    _, other = s.user()
+    stop = threading.Event()
+
+    def writer():
+        while not stop.is_set():
+            s.post(f"/api/v1/bodies/{slug}/members", {"affirm": True, "basis": "lives"},
+                   token=other)
+            s.delete(f"/api/v1/bodies/{slug}/members/me", token=other)
+    threads = [threading.Thread(target=writer) for _ in range(2)]
+    for t in threads:
+        t.start()
+    failed = []
+    try:
+        for _ in range(60):
+            p = subprocess.run([PNYX, "journal", "verify", "--db", s.db],
+                               capture_output=True, text=True)
+            if p.returncode != 0:
+                failed.append(p.stdout + p.stderr)
+    finally:
+        stop.set()
+        for t in threads:
+            t.join()
+    assert not failed, failed[:2]
