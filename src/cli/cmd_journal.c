@@ -90,6 +90,11 @@ static int entry_has_hash(struct store *s, int64_t seq, const char *hex, int *ok
 	return 0;
 }
 
+static int verify_read(struct store *s, void *r)
+{
+	return journal_verify(s, r);
+}
+
 static void progress(int64_t done, int64_t total, void *arg)
 {
 	(void)arg;
@@ -154,7 +159,9 @@ static int verify(struct store *s, const char *expect_key, int64_t head_seq,
 	struct replay_diff rd = { 0 };
 	struct journal_report r;
 	char pk[65], head[65];
-	int rc = journal_verify(s, &r);
+	/* one moment: the entries and the signed head of the same snapshot,
+	 * even while the server adds entries */
+	int rc = store_read(s, verify_read, &r);
 	if (rc) {
 		struct px_error err = { .code = rc };
 		return cli_report("journal", &err);

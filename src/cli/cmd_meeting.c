@@ -43,6 +43,34 @@ static void print_meeting(const json_t *m)
 	       json_string_value(json_object_get(m, "place")));
 }
 
+struct meeting_read {
+	const struct gov_ctx *ctx;
+	int verb, html;
+	int64_t id;
+	const char *slug;
+	json_t *out;
+	char *text;
+	struct px_error *err;
+};
+
+/* One read transaction, as the server's GETs: one moment, no writes. */
+static int read_meeting(struct store *s, void *arg)
+{
+	struct meeting_read *r = arg;
+	(void)s;
+	json_decref(r->out); /* a busy read runs this again */
+	free(r->text);
+	r->out = NULL;
+	r->text = NULL;
+	switch (r->verb) {
+	case 0: return gov_meeting_list(r->ctx, r->slug, &r->out, r->err);
+	case 1: return gov_meeting_get(r->ctx, r->id, &r->out, r->err);
+	case 2: return gov_meeting_minutes(r->ctx, r->id, r->html ? "html" : "md",
+					   &r->text, r->err);
+	default: return gov_meeting_calendar(r->ctx, r->slug, NULL, &r->text, r->err);
+	}
+}
+
 int cmd_meeting(int argc, char **argv)
 {
 	const char *db = NULL, *pos[2];
@@ -76,12 +104,12 @@ int cmd_meeting(int argc, char **argv)
 	if (store_open(cli_db_path(db), 0, &s, &err))
 		return cli_report("meeting", &err);
 	struct gov_ctx ctx = { .db = s, .now = (int64_t)time(NULL) };
-	switch (verb) {
-	case 0: rc = gov_meeting_list(&ctx, pos[1], &out, &err); break;
-	case 1: rc = gov_meeting_get(&ctx, id, &out, &err); break;
-	case 2: rc = gov_meeting_minutes(&ctx, id, html ? "html" : "md", &text, &err); break;
-	default: rc = gov_meeting_calendar(&ctx, pos[1], NULL, &text, &err); break;
-	}
+	struct meeting_read r = { &ctx, verb, html, id, pos[1], NULL, NULL, &err };
+	rc = store_read(s, read_meeting, &r);
+	out = r.out;
+	text = r.text;
+	if (rc && !err.code)
+		px_fail(&err, rc, NULL, NULL);
 	if (rc) {
 		rc = cli_report("meeting", &err);
 		goto out;

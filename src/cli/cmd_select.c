@@ -424,9 +424,10 @@ int cmd_select(int argc, char **argv)
 	if (lottery) {
 		if (!source)
 			return cli_errorf("select", CLI_USAGE, "--lottery FILE needs --seed SOURCE");
-		if (!*source || !sio_text_ok(source, strlen(source)))
+		if (!sio_source_ok(source, strlen(source)))
 			return cli_errorf("select", CLI_USAGE,
-					  "--seed must be non-empty UTF-8 text without control characters");
+					  "--seed must be non-empty UTF-8 text without control"
+					  " characters other than tab, line feed and carriage return");
 		return pick_from(lottery, source, json);
 	}
 	if (!cats || !resp || k < 0)
@@ -448,9 +449,10 @@ int cmd_select(int argc, char **argv)
 	else if (strcmp(rounding, "optimal"))
 		return cli_errorf("select", CLI_USAGE,
 				  "--rounding must be optimal or heuristic, not '%s'", rounding);
-	if (source && (!*source || !sio_text_ok(source, strlen(source))))
+	if (source && !sio_source_ok(source, strlen(source)))
 		return cli_errorf("select", CLI_USAGE,
-				  "--seed must be non-empty UTF-8 text without control characters");
+				  "--seed must be non-empty UTF-8 text without control"
+				  " characters other than tab, line feed and carriage return");
 	if (sodium_init() < 0)
 		return cli_errorf("select", CLI_FAIL, "libsodium failed to start");
 	if ((rc = sio_read_csv("select", cats, &ct)) ||

@@ -6,15 +6,24 @@
  * sigwait() here, in the main thread, so shutdown runs as ordinary code
  * rather than in a signal handler: stop accepting, let requests in flight
  * finish, stop the threads, close the database.
+ *
+ * The same wait is the server's clock: at start and then every --tick
+ * seconds (an hour by default) the main thread makes the rows of regular
+ * meetings a year ahead (gov_meetings_materialise), on its own connection,
+ * so that no request ever has to: reads never write.
  */
+#include <errno.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <time.h>
 
 #include "core/errors.h"
+#include "gov/procedure/procedure.h"
 #include "http/http.h"
+#include "store/store.h"
 #include "cli.h"
 #include "commands.h"
 #include "banned.h"
@@ -59,7 +68,7 @@ static int64_t fit_fd_limit(int64_t max, int64_t threads)
 
 const char cmd_serve_usage[] =
 	"usage: pnyx serve [--listen ADDR:PORT] [--db PATH] [--web-dir DIR]\n"
-	"                  [--threads N] [--secure-cookies]\n"
+	"                  [--threads N] [--secure-cookies] [--tick SECONDS]\n"
 	"                  [--max-connections N] [--max-per-address N]\n"
 	"                  [--signups-per-hour N]\n"
 	"\n"
@@ -75,6 +84,8 @@ const char cmd_serve_usage[] =
 	"                      (default 4)\n"
 	"  --secure-cookies    mark the session cookie Secure; use it when a\n"
 	"                      TLS proxy (https) stands in front of pnyx\n"
+	"  --tick SECONDS      how often regular meetings are made a year ahead\n"
+	"                      from the schedules (default 3600; also at start)\n"
 	"  --max-connections N\n"
 	"                      connections open at once (default 10000); the\n"
 	"                      open-file limit is raised to fit, as far as its\n"
@@ -95,6 +106,18 @@ const char cmd_serve_usage[] =
 	"gracefully: requests in flight finish, the database closes cleanly,\n"
 	"and the exit status is 0. See docs/api.md and docs/security.md.\n";
 
+/* Make every body's regular meetings a year ahead. A failure is reported
+ * and the server goes on: the rows already there cover a year. */
+static void materialise(struct store *s)
+{
+	struct px_error err = { 0 };
+	struct gov_ctx ctx = { .db = s, .now = (int64_t)time(NULL), .operator = 1 };
+	int64_t made = 0;
+	if (gov_meetings_materialise(&ctx, &made, &err))
+		fprintf(stderr, "pnyx serve: making the meetings of the schedules: %s\n",
+			px_error_message(&err));
+}
+
 int cmd_serve(int argc, char **argv)
 {
 	const char *listen = "127.0.0.1:8080", *db = NULL, *web_dir = NULL;
@@ -102,6 +125,7 @@ int cmd_serve(int argc, char **argv)
 	int64_t max_conns = HTTP_MAX_CONNECTIONS_DEFAULT;
 	int64_t per_address = HTTP_MAX_PER_ADDRESS_DEFAULT;
 	int64_t signups = HTTP_SIGNUPS_PER_HOUR_DEFAULT;
+	int64_t tick = 3600;
 	int secure = 0;
 	const struct cli_opt opts[] = {
 		{ "listen", OPT_STRING, &listen, 0, 0 },
@@ -112,6 +136,7 @@ int cmd_serve(int argc, char **argv)
 		{ "max-connections", OPT_INT, &max_conns, 1, 1000000 },
 		{ "max-per-address", OPT_INT, &per_address, 1, 1000000 },
 		{ "signups-per-hour", OPT_INT, &signups, 1, 1000000 },
+		{ "tick", OPT_INT, &tick, 1, 86400 },
 		{ NULL, OPT_FLAG, NULL, 0, 0 },
 	};
 	const struct cli_cmd *self = cli_find("serve");
@@ -144,11 +169,25 @@ int cmd_serve(int argc, char **argv)
 	struct http_server *srv;
 	if (http_server_start(&o, &srv, &err))
 		return cli_report("serve", &err);
+	struct store *clock_db = NULL;
+	if (store_open(o.db_path, 0, &clock_db, &err)) {
+		http_server_stop(srv, 0);
+		return cli_report("serve", &err);
+	}
+	materialise(clock_db);
 	printf("pnyx: serving %s\n", http_server_url(srv));
 	fflush(stdout);
 
 	int sig = 0;
-	sigwait(&stop, &sig);
+	struct timespec every = { (time_t)tick, 0 };
+	for (;;) {
+		sig = sigtimedwait(&stop, NULL, &every);
+		if (sig == SIGINT || sig == SIGTERM)
+			break;
+		if (sig < 0 && errno == EAGAIN)
+			materialise(clock_db);
+	}
+	store_close(clock_db);
 	fprintf(stderr, "pnyx serve: %s: finishing requests in flight\n",
 		sig == SIGINT ? "SIGINT" : "SIGTERM");
 	long left = http_server_stop(srv, SHUTDOWN_GRACE_MS);

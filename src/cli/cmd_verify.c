@@ -8,9 +8,13 @@
  *     instead of --pool): the leaves of those drawn, by position;
  *   - a receipt (--record, --receipt ID, --salt HEX): the person's leaf is
  *     in the published record and the record hashes to its commitment.
- * Exit 0 when everything matches, 1 at the first difference (named on
- * stderr), 2 for bad usage or unreadable files.
+ * Every thing a result states is checked (ids and leaves, rank by rank,
+ * and the lists against each other), in the order docs/sortition.md 6.1
+ * gives. Exit 0 when everything matches, 1 at the first difference (named
+ * on stderr, and in the --json verdict), 2 for bad usage or unreadable
+ * files.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,15 +31,21 @@
 #include "banned.h"
 
 const char cmd_verify_usage[] =
-	"usage: pnyx verify --pool FILE --seats K --seed SOURCE --result FILE\n"
+	"usage: pnyx verify --pool FILE --seats K --seed SOURCE --result FILE [--json]\n"
 	"       pnyx verify --result FILE --seed SOURCE [--categories FILE\n"
 	"                   --respondents FILE]\n"
-	"       pnyx verify --record FILE --seats K --seed SOURCE --result FILE\n"
-	"       pnyx verify --record FILE --receipt ID [--salt HEX]\n"
+	"       pnyx verify --record FILE --seats K --seed SOURCE --result FILE [--json]\n"
+	"       pnyx verify --record FILE --receipt ID [--salt HEX] [--json]\n"
 	"\n"
-	"Recompute a published sortition and say whether it is exactly what the\n"
-	"rules of docs/sortition.md give. Exit 0 when it is, 1 when it is not.\n"
+	"Recompute a published sortition and say whether everything it states is\n"
+	"exactly what the rules of docs/sortition.md give. Exit 0 when it is, 1\n"
+	"when it is not (the first difference is named), 2 for unreadable input.\n"
 	"\n"
+	"  --seed-file FILE  instead of --seed: the source as the bytes of FILE\n"
+	"  --json            the verdict as JSON: verified, mode, people, drawn,\n"
+	"                    alternates, ids_checked, leaves_checked and, when not\n"
+	"                    verified, failure {check, position, expected, found,\n"
+	"                    message} (docs/sortition.md 6.1)\n"
 	"  --result FILE     the output of pnyx draw (text or --json) or of\n"
 	"                    pnyx select --json (a panel lottery)\n"
 	"  --pool, --seats, --seed, --id-column  as for pnyx draw\n"
@@ -46,11 +56,12 @@ const char cmd_verify_usage[] =
 	"                    record alone, by the leaves of those drawn\n"
 	"  --receipt ID --salt HEX  a person's receipt: check they are in it\n";
 
-/* A published draw, read from JSON or from the text output. */
+/* A published draw, read from JSON or from the text output. Each list is
+ * NULL when the result does not state it. */
 struct published {
-	char *commitment, *seed; /* NULL when absent */
-	char **drawn, **alt;
-	size_t ndrawn, nalt;
+	char *commitment, *seed;
+	char **drawn, **alt, **drawn_leaves, **alt_leaves;
+	size_t ndrawn, nalt, ndl, nal;
 	json_t *json;            /* owns the strings when read from JSON */
 	char *text;              /* owns them when read from text */
 };
@@ -59,13 +70,21 @@ static void published_release(struct published *p)
 {
 	free(p->drawn);
 	free(p->alt);
+	free(p->drawn_leaves);
+	free(p->alt_leaves);
 	json_decref(p->json);
 	free(p->text);
 	memset(p, 0, sizeof(*p));
 }
 
-static int json_ids(json_t *arr, char ***out, size_t *n)
+/* The array of strings at key, or NULL when the key is absent. */
+static int json_ids(json_t *obj, const char *key, char ***out, size_t *n)
 {
+	json_t *arr = json_object_get(obj, key);
+	*out = NULL;
+	*n = 0;
+	if (!arr)
+		return 0;
 	if (!json_is_array(arr))
 		return -1;
 	*n = json_array_size(arr);
@@ -161,88 +180,233 @@ static int load_published(const char *path, struct published *p, json_t **whole)
 		json_error_t je;
 		p->json = json_loadb(buf, len, 0, &je);
 		free(buf);
-		if (!p->json)
+		if (!p->json || !json_is_object(p->json))
 			return cli_errorf("verify", CLI_USAGE, "%s:%d: %s", path,
-					  je.line, je.text);
+					  p->json ? 1 : je.line,
+					  p->json ? "not a JSON object" : je.text);
 		if (json_object_get(p->json, "panels")) {
 			*whole = p->json;
 			return 0;
 		}
 		json_t *c = json_object_get(p->json, "commitment");
 		json_t *s = json_object_get(p->json, "seed");
-		p->commitment = json_is_string(c) ? (char *)json_string_value(c) : NULL;
-		p->seed = json_is_string(s) ? (char *)json_string_value(s) : NULL;
-		if (!json_object_get(p->json, "drawn") &&
-		    json_object_get(p->json, "drawn_leaves"))
-			return 0; /* leaves only: checked against a record */
-		if (json_ids(json_object_get(p->json, "drawn"), &p->drawn, &p->ndrawn) ||
-		    (json_object_get(p->json, "alternates") &&
-		     json_ids(json_object_get(p->json, "alternates"), &p->alt, &p->nalt)))
+		if ((c && !json_is_string(c)) || (s && !json_is_string(s)))
 			return cli_errorf("verify", CLI_USAGE,
-					  "%s: \"drawn\" and \"alternates\" must be arrays of ids",
+					  "%s: \"commitment\" and \"seed\" must be strings", path);
+		p->commitment = c ? (char *)json_string_value(c) : NULL;
+		p->seed = s ? (char *)json_string_value(s) : NULL;
+		if (json_ids(p->json, "drawn", &p->drawn, &p->ndrawn) ||
+		    json_ids(p->json, "alternates", &p->alt, &p->nalt) ||
+		    json_ids(p->json, "drawn_leaves", &p->drawn_leaves, &p->ndl) ||
+		    json_ids(p->json, "alternate_leaves", &p->alt_leaves, &p->nal))
+			return cli_errorf("verify", CLI_USAGE,
+					  "%s: \"drawn\", \"alternates\", \"drawn_leaves\" and"
+					  " \"alternate_leaves\" must be arrays of strings", path);
+		if (!p->drawn && !p->drawn_leaves)
+			return cli_errorf("verify", CLI_USAGE,
+					  "%s: the result has neither \"drawn\" nor \"drawn_leaves\"",
 					  path);
 		return 0;
 	}
 	if (parse_text(buf, p, &bad))
 		return cli_errorf("verify", CLI_USAGE,
 				  "%s:%zu: not a line of pnyx draw's output", path, bad);
+	if (!p->drawn)
+		return cli_errorf("verify", CLI_USAGE, "%s: no \"drawn\" section", path);
 	return 0;
 }
 
-static int verify_draw(const char *pool_path, const char *id_column,
-		       int64_t seats, const char *source, struct published *pub)
+/*
+ * The outcome of verifying a draw: everything checked, or the first
+ * difference. Printed at the end as a line of text (the difference on
+ * stderr) or, with --json, as the object docs/sortition.md describes.
+ */
+struct verdict {
+	const char *mode;        /* "pool" or "record" */
+	size_t people, drawn, alternates;
+	int ids_checked, leaves_checked;
+	const char *check;       /* the check that failed, NULL when none */
+	size_t position;         /* 1-based rank within drawn or alternates, or 0 */
+	char expected[160], found[160];
+	char message[512];
+};
+
+static int differs(struct verdict *v, const char *check, size_t position,
+		   const char *expected, const char *found, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
+static int differs(struct verdict *v, const char *check, size_t position,
+		   const char *expected, const char *found, const char *fmt, ...)
 {
-	struct sio_pool sp;
-	struct sr_draw_result res = { 0 };
-	char hex[65];
-	int rc = sio_load_pool("verify", pool_path, id_column, &sp);
+	va_list ap;
+	v->check = check;
+	v->position = position;
+	snprintf(v->expected, sizeof(v->expected), "%s", expected ? expected : "");
+	snprintf(v->found, sizeof(v->found), "%s", found ? found : "");
+	va_start(ap, fmt);
+	vsnprintf(v->message, sizeof(v->message), fmt, ap);
+	va_end(ap);
+	return CLI_FAIL;
+}
+
+static char z(size_t n)
+{
+	return n == 1 ? '\0' : 's';
+}
+
+/* Print the verdict; returns rc unchanged. */
+static int report(const struct verdict *v, int rc, int json)
+{
+	if (rc && !v->check)
+		return rc; /* bad usage or input: already said on stderr */
+	if (v->check)
+		fprintf(stderr, "pnyx verify: %s\n", v->message);
+	if (json) {
+		int draw = strcmp(v->mode, "receipt") != 0;
+		json_t *o = json_pack("{s:b, s:s, s:I}", "verified", !v->check,
+				      "mode", v->mode, "people", (json_int_t)v->people);
+		if (o && draw) {
+			json_object_set_new(o, "drawn", json_integer((json_int_t)v->drawn));
+			json_object_set_new(o, "alternates",
+					    json_integer((json_int_t)v->alternates));
+			json_object_set_new(o, "ids_checked", json_boolean(v->ids_checked));
+			json_object_set_new(o, "leaves_checked",
+					    json_boolean(v->leaves_checked));
+		}
+		if (o && v->check) {
+			json_t *f = json_pack("{s:s, s:s}", "check", v->check,
+					      "message", v->message);
+			if (f && v->position)
+				json_object_set_new(f, "position", json_integer((json_int_t)v->position));
+			if (f && *v->expected)
+				json_object_set_new(f, "expected", json_string(v->expected));
+			if (f && *v->found)
+				json_object_set_new(f, "found", json_string(v->found));
+			json_object_set_new(o, "failure", f);
+		}
+		if (!o || json_dumpf(o, stdout, JSON_INDENT(1) | JSON_PRESERVE_ORDER))
+			rc = CLI_FAIL;
+		else
+			fputc('\n', stdout);
+		json_decref(o);
+		return rc;
+	}
+	if (!v->check)
+		printf("verified: the %zu drawn and %zu alternate%c are exactly the draw%s%s\n",
+		       v->drawn, v->alternates, z(v->alternates),
+		       !strcmp(v->mode, "record") ? " from the record" : "",
+		       !strcmp(v->mode, "record") && !v->ids_checked && v->drawn + v->alternates
+			       ? " (by their leaves: a record holds no ids; each person"
+				 " checks their own with --receipt)" : "");
+	return rc;
+}
+
+/*
+ * What a pool or a record gives: n leaves in canonical order, the
+ * commitment and, from a pool, the ids of the same people (NULL from a
+ * record).
+ */
+struct committed {
+	size_t n;
+	const unsigned char (*leaves)[32];
+	const unsigned char *commitment;
+	const struct px_person *people;
+};
+
+/*
+ * The checks of a draw, in the order docs/sortition.md gives: the lists
+ * agree with each other, the commitment, the numbers drawn and ranked,
+ * the seed, then rank by rank each id and each leaf the result states.
+ */
+static int check_draw(const struct committed *c, int64_t seats, const char *source,
+		      const struct published *pub, struct verdict *v)
+{
+	struct px_pool pool = { 0 };
+	struct sr_draw_result d = { 0 };
+	char hex[65], want[65];
+	int rc;
+	size_t nd = pub->drawn ? pub->ndrawn : pub->ndl;
+	size_t na = pub->alt ? pub->nalt : pub->nal;
+	v->people = c->n;
+	v->drawn = nd;
+	v->alternates = na;
+	v->ids_checked = c->people && pub->drawn;
+	v->leaves_checked = pub->drawn_leaves != NULL;
+	/* a result that states both ids and leaves states them for the same
+	 * people: a list missing on one side counts as empty */
+	int has_ids = pub->drawn || pub->alt;
+	int has_leaves = pub->drawn_leaves || pub->alt_leaves;
+	if (has_ids && has_leaves && pub->ndrawn != pub->ndl)
+		return differs(v, "lists", 0, NULL, NULL,
+			       "the result lists %zu drawn but %zu drawn leaves",
+			       pub->ndrawn, pub->ndl);
+	if (has_ids && has_leaves && pub->nalt != pub->nal)
+		return differs(v, "lists", 0, NULL, NULL,
+			       "the result lists %zu alternates but %zu alternate leaves",
+			       pub->nalt, pub->nal);
+	sio_hex32(c->commitment, hex);
+	if (pub->commitment && strcmp(pub->commitment, hex))
+		return differs(v, "commitment", 0, hex, pub->commitment,
+			       "the %s's commitment is %s, the result says %s",
+			       v->mode, hex, pub->commitment);
+	if (nd != (size_t)seats)
+		return differs(v, "seats", 0, NULL, NULL,
+			       "the result lists %zu drawn, --seats is %lld",
+			       nd, (long long)seats);
+	if (nd > c->n || na > c->n - nd)
+		return differs(v, "alternates", 0, NULL, NULL,
+			       "the result lists %zu drawn and %zu alternates, the pool has %zu people",
+			       nd, na, c->n);
+	/* The draw needs only the number of people and the commitment. */
+	pool.n = c->n;
+	memcpy(pool.commitment, c->commitment, 32);
+	rc = sr_draw("verify", &pool, source, nd, na, &d);
 	if (rc)
 		goto out;
-	sio_hex32(sp.pool.commitment, hex);
-	if (pub->commitment && strcmp(pub->commitment, hex)) {
-		rc = cli_errorf("verify", CLI_FAIL,
-				"the pool's commitment is %s, the result says %s",
-				hex, pub->commitment);
-		goto out;
-	}
-	if (pub->ndrawn != (size_t)seats) {
-		rc = cli_errorf("verify", CLI_FAIL,
-				"the result lists %zu drawn, --seats is %lld",
-				pub->ndrawn, (long long)seats);
-		goto out;
-	}
-	if (pub->nalt > sp.pool.n - (size_t)seats) {
-		rc = cli_errorf("verify", CLI_FAIL,
-				"the result lists %zu alternates, the pool has only %zu more people",
-				pub->nalt, sp.pool.n - (size_t)seats);
-		goto out;
-	}
-	rc = sr_draw("verify", &sp.pool, source, (size_t)seats, pub->nalt, &res);
-	if (rc)
-		goto out;
-	sio_hex32(res.seed, hex);
+	sio_hex32(d.seed, hex);
 	if (pub->seed && strcmp(pub->seed, hex)) {
-		rc = cli_errorf("verify", CLI_FAIL,
-				"the seed from this source is %s, the result says %s",
-				hex, pub->seed);
+		rc = differs(v, "seed", 0, hex, pub->seed,
+			     "the seed from this source is %s, the result says %s",
+			     hex, pub->seed);
 		goto out;
 	}
-	for (size_t i = 0; i < res.r; i++) {
-		const char *want = sp.pool.people[res.rank[i]].id;
-		int d = i < res.seats;
-		const char *got = d ? pub->drawn[i] : pub->alt[i - res.seats];
-		if (strcmp(want, got)) {
-			rc = cli_errorf("verify", CLI_FAIL,
-					"%s %zu is '%s' in the result but '%s' by the rules",
-					d ? "drawn" : "alternate",
-					d ? i + 1 : i - res.seats + 1, got, want);
+	for (size_t i = 0; i < d.r; i++) {
+		int dr = i < nd;
+		size_t at = dr ? i : i - nd;
+		char **ids = dr ? pub->drawn : pub->alt;
+		char **leaves = dr ? pub->drawn_leaves : pub->alt_leaves;
+		const char *what = dr ? "drawn" : "alternate";
+		if (c->people && ids && strcmp(ids[at], c->people[d.rank[i]].id)) {
+			rc = differs(v, what, at + 1, c->people[d.rank[i]].id, ids[at],
+				     "%s %zu is '%s' in the result but '%s' by the rules",
+				     what, at + 1, ids[at], c->people[d.rank[i]].id);
+			goto out;
+		}
+		sio_hex32(c->leaves[d.rank[i]], want);
+		if (leaves && strcmp(leaves[at], want)) {
+			rc = differs(v, dr ? "drawn_leaf" : "alternate_leaf", at + 1, want,
+				     leaves[at], "%s %zu is not the leaf the rules give (%s)",
+				     what, at + 1, want);
 			goto out;
 		}
 	}
-	printf("verified: the %zu drawn and %zu alternates are exactly the draw\n",
-	       res.seats, res.r - res.seats);
 out:
-	free(res.rank);
+	free(d.rank);
+	return rc;
+}
+
+static int verify_draw(const char *pool_path, const char *id_column,
+		       int64_t seats, const char *source, struct published *pub,
+		       struct verdict *v)
+{
+	struct sio_pool sp;
+	int rc = sio_load_pool("verify", pool_path, id_column, &sp);
+	if (rc)
+		goto out;
+	struct committed c = { sp.pool.n, (const unsigned char (*)[32])sp.pool.leaves,
+			       sp.pool.commitment, sp.pool.people };
+	rc = check_draw(&c, seats, source, pub, v);
+out:
 	sio_pool_release(&sp);
 	return rc;
 }
@@ -255,7 +419,7 @@ struct record {
 	size_t n;
 };
 
-static int read_record(const char *path, struct record *r)
+static int read_record(const char *path, struct record *r, struct verdict *v)
 {
 	char *buf = NULL;
 	size_t len, cap = 0, ln = 0;
@@ -278,7 +442,7 @@ static int read_record(const char *path, struct record *r)
 		if (!l || line[0] == '#')
 			continue;
 		if (!strncmp(line, "commitment ", 11)) {
-			if (sio_unhex32(line + 11, r->commitment))
+			if (have_commit || sio_unhex32(line + 11, r->commitment))
 				goto bad;
 			have_commit = 1;
 			continue;
@@ -295,9 +459,9 @@ static int read_record(const char *path, struct record *r)
 		if (sio_unhex32(line, r->leaves[r->n]))
 			goto bad;
 		if (r->n && memcmp(r->leaves[r->n - 1], r->leaves[r->n], 32) >= 0) {
-			rc = cli_errorf("verify", CLI_FAIL,
-					"%s:%zu: the leaves are not in canonical (ascending) order",
-					path, ln);
+			rc = differs(v, "record", 0, NULL, NULL,
+				     "%s:%zu: the leaves are not in canonical (ascending) order",
+				     path, ln);
 			goto out;
 		}
 		r->n++;
@@ -308,12 +472,13 @@ static int read_record(const char *path, struct record *r)
 	}
 	px_commit_leaves((const unsigned char (*)[32])r->leaves, r->n, got);
 	if (memcmp(got, r->commitment, 32))
-		rc = cli_errorf("verify", CLI_FAIL,
-				"the record's leaves do not hash to its commitment");
+		rc = differs(v, "record", 0, NULL, NULL,
+			     "the record's leaves do not hash to its commitment");
 	goto out;
 bad:
 	rc = cli_errorf("verify", CLI_USAGE,
-			"%s:%zu: expected 64 hexadecimal digits", path, ln);
+			"%s:%zu: expected 64 hexadecimal digits%s", path, ln,
+			have_commit ? " (or a second commitment line)" : "");
 out:
 	free(buf);
 	if (rc) {
@@ -323,24 +488,24 @@ out:
 	return rc;
 }
 
-static int verify_receipt(const char *path, const char *id, const char *salt_hex)
+static int verify_receipt(const char *path, const char *id, const char *salt_hex,
+			  struct verdict *v)
 {
 	struct record r;
 	unsigned char salt[32], leaf[32];
 	if (salt_hex && sio_unhex32(salt_hex, salt))
 		return cli_errorf("verify", CLI_USAGE, "--salt must be 64 hexadecimal digits");
-	int rc = read_record(path, &r);
+	int rc = read_record(path, &r, v);
 	if (rc)
 		return rc;
+	v->people = r.n;
 	px_leaf(id, salt_hex ? salt : NULL, leaf);
 	int found = 0;
 	for (size_t i = 0; i < r.n && !found; i++)
 		found = !memcmp(r.leaves[i], leaf, 32);
-	if (found)
-		printf("verified: '%s' is one of the %zu people committed to\n", id, r.n);
-	else
-		rc = cli_errorf("verify", CLI_FAIL,
-				"the receipt of '%s' is not in the record", id);
+	if (!found)
+		rc = differs(v, "receipt", 0, NULL, NULL,
+			     "the receipt of '%s' is not in the record", id);
 	free(r.leaves);
 	return rc;
 }
@@ -350,92 +515,52 @@ static int verify_receipt(const char *path, const char *id, const char *salt_hex
  * seed ranks. Ids stay private; each person matches their own leaf with
  * their receipt. */
 static int verify_draw_record(const char *path, int64_t seats,
-			      const char *source, json_t *res)
+			      const char *source, struct published *pub,
+			      struct verdict *v)
 {
 	struct record r;
-	struct px_pool pool = { 0 };
-	struct sr_draw_result d = { 0 };
-	char hex[65];
-	json_t *dl = json_object_get(res, "drawn_leaves");
-	json_t *al = json_object_get(res, "alternate_leaves");
-	int rc = read_record(path, &r);
+	int rc = read_record(path, &r, v);
 	if (rc)
 		return rc;
-	if (!json_is_array(dl) || (al && !json_is_array(al))) {
+	if (!pub->drawn_leaves) {
 		rc = cli_errorf("verify", CLI_USAGE,
-				"checking a draw against a record needs the result's \"drawn_leaves\" (pnyx draw --json)");
+				"checking a draw against a record needs the result's"
+				" \"drawn_leaves\" (pnyx draw --json)");
 		goto out;
 	}
-	size_t nd = json_array_size(dl), na = al ? json_array_size(al) : 0;
-	json_t *c = json_object_get(res, "commitment");
-	sio_hex32(r.commitment, hex);
-	if (json_is_string(c) && strcmp(json_string_value(c), hex)) {
-		rc = cli_errorf("verify", CLI_FAIL,
-				"the record's commitment is %s, the result says %s",
-				hex, json_string_value(c));
-		goto out;
-	}
-	if (nd != (size_t)seats || na > r.n - (nd < r.n ? nd : r.n)) {
-		rc = cli_errorf("verify", CLI_FAIL,
-				"the result lists %zu drawn and %zu alternates for --seats %lld of %zu",
-				nd, na, (long long)seats, r.n);
-		goto out;
-	}
-	/* The draw needs only the number of people and the commitment. */
-	pool.n = r.n;
-	memcpy(pool.commitment, r.commitment, 32);
-	rc = sr_draw("verify", &pool, source, nd, na, &d);
-	if (rc)
-		goto out;
-	sio_hex32(d.seed, hex);
-	json_t *s = json_object_get(res, "seed");
-	if (json_is_string(s) && strcmp(json_string_value(s), hex)) {
-		rc = cli_errorf("verify", CLI_FAIL,
-				"the seed from this source is %s, the result says %s",
-				hex, json_string_value(s));
-		goto out;
-	}
-	for (size_t i = 0; i < d.r; i++) {
-		int drawn = i < nd;
-		json_t *v = json_array_get(drawn ? dl : al, drawn ? i : i - nd);
-		sio_hex32(r.leaves[d.rank[i]], hex);
-		if (!json_is_string(v) || strcmp(json_string_value(v), hex)) {
-			rc = cli_errorf("verify", CLI_FAIL,
-					"%s %zu is not the leaf the rules give (%s)",
-					drawn ? "drawn" : "alternate",
-					drawn ? i + 1 : i - nd + 1, hex);
-			goto out;
-		}
-	}
-	printf("verified: the %zu drawn and %zu alternates are exactly the draw from the record\n",
-	       nd, na);
+	struct committed c = { r.n, (const unsigned char (*)[32])r.leaves,
+			       r.commitment, NULL };
+	rc = check_draw(&c, seats, source, pub, v);
 out:
-	free(d.rank);
 	free(r.leaves);
 	return rc;
 }
 
 int cmd_verify(int argc, char **argv)
 {
-	const char *pool = NULL, *id_column = NULL, *source = NULL,
+	const char *pool = NULL, *id_column = NULL, *seed = NULL, *seed_file = NULL,
 		   *result = NULL, *record = NULL, *receipt = NULL, *salt = NULL,
 		   *categories = NULL, *respondents = NULL;
+	char *source = NULL;
 	int64_t seats = -1;
-	int rc;
+	int rc, json = 0;
 	size_t npos;
 	struct published pub = { 0 };
+	struct verdict v = { 0 };
 	json_t *lottery = NULL;
 	const struct cli_opt opts[] = {
 		{ "pool", OPT_STRING, &pool, 0, 0 },
 		{ "id-column", OPT_STRING, &id_column, 0, 0 },
 		{ "seats", OPT_INT, &seats, 0, UINT32_MAX },
-		{ "seed", OPT_STRING, &source, 0, 0 },
+		{ "seed", OPT_STRING, &seed, 0, 0 },
+		{ "seed-file", OPT_STRING, &seed_file, 0, 0 },
 		{ "result", OPT_STRING, &result, 0, 0 },
 		{ "record", OPT_STRING, &record, 0, 0 },
 		{ "receipt", OPT_STRING, &receipt, 0, 0 },
 		{ "salt", OPT_STRING, &salt, 0, 0 },
 		{ "categories", OPT_STRING, &categories, 0, 0 },
 		{ "respondents", OPT_STRING, &respondents, 0, 0 },
+		{ "json", OPT_FLAG, &json, 0, 0 },
 		{ NULL, 0, NULL, 0, 0 },
 	};
 	rc = cli_parse(cli_find("verify"), opts, argc, argv, NULL, 0, &npos);
@@ -445,30 +570,51 @@ int cmd_verify(int argc, char **argv)
 		if (!record)
 			return cli_errorf("verify", CLI_USAGE,
 					  "--receipt ID needs --record FILE");
-		return verify_receipt(record, receipt, salt);
+		v.mode = "receipt";
+		rc = verify_receipt(record, receipt, salt, &v);
+		if (!rc && !json)
+			printf("verified: '%s' is one of the %zu people committed to\n",
+			       receipt, v.people);
+		return json || rc ? report(&v, rc, json) : rc;
 	}
-	if (!result || !source)
+	if (!result || (!seed && !seed_file))
 		return cli_errorf("verify", CLI_USAGE,
 				  "--result FILE and --seed SOURCE are required (see pnyx help verify)");
+	if ((rc = sio_read_source("verify", seed, seed_file, &source)))
+		return rc;
 	rc = load_published(result, &pub, &lottery);
 	if (rc)
 		goto out;
 	if (lottery) {
+		if (json) {
+			rc = cli_errorf("verify", CLI_USAGE,
+					"--json is for draws and receipts; a lottery is"
+					" verified in text");
+			goto out;
+		}
 		rc = sr_verify_lottery("verify", lottery, source, categories,
 				       respondents, id_column);
 		goto out;
 	}
-	if (record && seats >= 0 && pub.json) {
-		rc = verify_draw_record(record, seats, source, pub.json);
+	if (record && pool) {
+		rc = cli_errorf("verify", CLI_USAGE, "give --pool or --record, not both");
 		goto out;
 	}
-	if (!pool || seats < 0) {
+	if ((!pool && !record) || seats < 0) {
 		rc = cli_errorf("verify", CLI_USAGE,
 				"verifying a draw needs --pool FILE (or --record FILE) and --seats K");
 		goto out;
 	}
-	rc = verify_draw(pool, id_column, seats, source, &pub);
+	if (record) {
+		v.mode = "record";
+		rc = verify_draw_record(record, seats, source, &pub, &v);
+	} else {
+		v.mode = "pool";
+		rc = verify_draw(pool, id_column, seats, source, &pub, &v);
+	}
+	rc = report(&v, rc, json);
 out:
+	free(source);
 	published_release(&pub);
 	return rc;
 }

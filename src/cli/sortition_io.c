@@ -74,7 +74,10 @@ int sio_read_csv(const char *cmd, const char *path, struct csv_table *t)
 	return 0;
 }
 
-int sio_text_ok(const char *s, size_t len)
+/* Valid UTF-8 (shortest forms, no surrogates) without control characters
+ * (U+0000..U+001F, U+007F), except tab, line feed and carriage return
+ * when spaces is set. */
+static int utf8_ok(const char *s, size_t len, int spaces)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0;
@@ -82,6 +85,10 @@ int sio_text_ok(const char *s, size_t len)
 		unsigned c = p[i];
 		size_t extra;
 		unsigned min;
+		if (spaces && (c == '\t' || c == '\n' || c == '\r')) {
+			i++;
+			continue;
+		}
 		if (c < 0x20 || c == 0x7f)
 			return 0;
 		if (c < 0x80) {
@@ -115,6 +122,45 @@ int sio_text_ok(const char *s, size_t len)
 		i += extra + 1;
 	}
 	return 1;
+}
+
+int sio_text_ok(const char *s, size_t len)
+{
+	return utf8_ok(s, len, 0);
+}
+
+int sio_source_ok(const char *s, size_t len)
+{
+	return len > 0 && memchr(s, '\0', len) == NULL && utf8_ok(s, len, 1);
+}
+
+int sio_read_source(const char *cmd, const char *seed, const char *seed_file,
+		    char **out)
+{
+	size_t len;
+	*out = NULL;
+	if (seed && seed_file)
+		return cli_errorf(cmd, CLI_USAGE, "give --seed or --seed-file, not both");
+	if (seed_file) {
+		int rc = sio_read_file(cmd, seed_file, 1 << 20, out, &len);
+		if (rc)
+			return rc;
+	} else if (seed) {
+		len = strlen(seed);
+		if (!(*out = strdup(seed)))
+			return cli_errorf(cmd, CLI_FAIL, "out of memory");
+	} else {
+		return 0;
+	}
+	if (!sio_source_ok(*out, len) || strlen(*out) != len) {
+		free(*out);
+		*out = NULL;
+		return cli_errorf(cmd, CLI_USAGE,
+				  "%s must be non-empty UTF-8 text without control characters"
+				  " other than tab, line feed and carriage return",
+				  seed_file ? "--seed-file" : "--seed");
+	}
+	return 0;
 }
 
 void sio_hex32(const unsigned char in[32], char out[65])

@@ -45,7 +45,16 @@ void sio_hex32(const unsigned char in[32], char out[65]);
 /* Parse exactly 64 hex digits; returns 0 or -1. */
 int sio_unhex32(const char *s, unsigned char out[32]);
 
-/* Whether s is valid UTF-8 without control characters. */
+/* Whether s is valid UTF-8 without control characters (an id). */
 int sio_text_ok(const char *s, size_t len);
+/* Whether s is a seed source: non-empty UTF-8 without control characters
+ * other than tab, line feed and carriage return (docs/sortition.md 3). */
+int sio_source_ok(const char *s, size_t len);
+/* The source from --seed TEXT or --seed-file FILE (its bytes exactly, a
+ * final line feed included), checked; *out is a heap copy the caller
+ * frees, NULL when neither was given. Returns 0 or reports and returns
+ * the exit status. */
+int sio_read_source(const char *cmd, const char *seed, const char *seed_file,
+		    char **out);
 
 #endif

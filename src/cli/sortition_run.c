@@ -23,9 +23,10 @@ int sr_draw(const char *cmd, const struct px_pool *pool, const char *source,
 {
 	struct px_error err = { 0 };
 	memset(res, 0, sizeof(*res));
-	if (!sio_text_ok(source, strlen(source)) || !*source)
+	if (!sio_source_ok(source, strlen(source)))
 		return cli_errorf(cmd, CLI_USAGE,
-				  "--seed must be non-empty UTF-8 text without control characters");
+				  "--seed must be non-empty UTF-8 text without control characters"
+				  " other than tab, line feed and carriage return");
 	if (seats > pool->n)
 		return cli_errorf(cmd, CLI_USAGE,
 				  "--seats %zu is more than the %zu people in the pool",

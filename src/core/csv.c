@@ -96,6 +96,14 @@ int csv_parse(const char *buf, size_t len, struct csv_table *t,
 					}
 					store[out++] = buf[i++];
 				}
+				if (i < len && buf[i] == '\r' &&
+				    !(i + 1 < len && buf[i + 1] == '\n')) {
+					*err_line = line;
+					rc = px_fail(err, PX_E_BAD_INPUT, NULL,
+						     "a carriage return without a line feed"
+						     " (lines must end with LF or CRLF)");
+					goto out;
+				}
 				if (i < len && buf[i] != ',' && buf[i] != '\n' &&
 				    !(buf[i] == '\r' && i + 1 < len && buf[i + 1] == '\n')) {
 					*err_line = line;
@@ -106,6 +114,15 @@ int csv_parse(const char *buf, size_t len, struct csv_table *t,
 			} else {
 				while (i < len && buf[i] != ',' && buf[i] != '\n' &&
 				       !(buf[i] == '\r' && i + 1 < len && buf[i + 1] == '\n')) {
+					if (buf[i] == '\r') {
+						/* a file with CR-only line ends would
+						 * otherwise read as one long record */
+						*err_line = line;
+						rc = px_fail(err, PX_E_BAD_INPUT, NULL,
+							     "a carriage return without a line feed"
+							     " (lines must end with LF or CRLF)");
+						goto out;
+					}
 					if (buf[i] == '"') {
 						*err_line = line;
 						rc = px_fail(err, PX_E_BAD_INPUT, NULL,

@@ -6,7 +6,10 @@
  * Fields are separated by commas; a field that starts with a double quote
  * runs to the matching quote, "" inside it stands for one quote, and it may
  * contain commas and line ends. Every record must have as many fields as
- * the first (the header).
+ * the first (the header). Outside quotes, a carriage return not followed by
+ * a line feed is an error (a file with CR-only line ends would otherwise
+ * read as one record); so are a NUL byte and a quote inside an unquoted
+ * field. Nothing is trimmed: spaces are part of a field.
  *
  * Ownership: the caller embeds struct csv_table; csv_parse() fills it with
  * heap memory that csv_table_release() frees. Cells are NUL-terminated

@@ -219,11 +219,18 @@ int px_pool_build(struct px_pool *p, const struct px_person *people, size_t n,
 	}
 	for (size_t i = 1; i < n && !salted; i++)
 		if (!memcmp(e[i - 1].leaf, e[i].leaf, PX_HASH_BYTES)) {
+			/* name the first repetition in the caller's order, not
+			 * in leaf order (docs/sortition.md 2.1) */
 			size_t x = e[i - 1].idx, y = e[i].idx;
+			int nomem = 0;
+			if (!find_duplicate(people, n, &x, &y, &nomem) && nomem) {
+				rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
+				goto out;
+			}
 			*dup_a = people[x < y ? x : y].row;
 			*dup_b = people[x < y ? y : x].row;
 			rc = px_fail(err, PX_E_BAD_INPUT, "id",
-				     "the id '%.60s' appears twice", people[y].id);
+				     "the id '%.60s' appears twice", people[x < y ? y : x].id);
 			goto out;
 		}
 	for (size_t i = 0; i < n; i++) {

@@ -191,13 +191,33 @@ static const struct {
 	[EVENTS_PROPOSAL] = { "proposal", proposal_snapshot },
 };
 
+struct snapshot_args {
+	struct gov_ctx ctx;
+	enum events_topic topic;
+	int64_t id;
+	char *text;
+};
+
+static int snapshot_read(struct store *db, void *arg)
+{
+	struct snapshot_args *a = arg;
+	(void)db;
+	free(a->text); /* a busy read runs this again */
+	a->text = topics[a->topic].build(&a->ctx, a->id);
+	return 0;
+}
+
+/* One event is one moment, like a GET: built in one read transaction. */
 static char *snapshot(struct event_hub *hub, enum events_topic topic, int64_t id)
 {
 	struct store *db = store_pool_get(hub->pool);
-	struct gov_ctx ctx = { .db = db, .now = (int64_t)time(NULL) };
-	char *text = topics[topic].build(&ctx, id);
+	struct snapshot_args a = { { .db = db, .now = (int64_t)time(NULL) }, topic, id, NULL };
+	if (store_read(db, snapshot_read, &a)) {
+		free(a.text);
+		a.text = NULL;
+	}
 	store_pool_put(hub->pool, db);
-	return text;
+	return a.text;
 }
 
 /* The snapshot of a stream's subject at version, from the cache or built

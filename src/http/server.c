@@ -368,6 +368,26 @@ static int parse_body(struct conn_req *cr, void **in)
 	return rc;
 }
 
+/* Sign in, parse the body and run the route's handler. */
+static int handle(struct store *db, void *arg)
+{
+	struct conn_req *cr = arg;
+	struct http_req *req = &cr->req;
+	void *in = NULL;
+	(void)db; /* the handler reads req->ctx.db, which is db */
+	px_error_clear(&req->err); /* a busy read runs this again */
+	int rc = authenticate(req);
+	if (!rc)
+		rc = parse_body(cr, &in);
+	if (!rc) {
+		req->status = 200;
+		rc = req->route->handler(req, in);
+		if (rc && req->err.code != rc)
+			px_fail(&req->err, rc, req->err.field, NULL);
+	}
+	return rc;
+}
+
 static enum MHD_Result dispatch(struct conn_req *cr)
 {
 	struct http_req *req = &cr->req;
@@ -394,16 +414,12 @@ static enum MHD_Result dispatch(struct conn_req *cr)
 	struct store *db = store_pool_get(srv->pool);
 	req->ctx.db = db;
 	req->ctx.now = (int64_t)time(NULL);
-	void *in = NULL;
-	int rc = authenticate(req);
-	if (!rc)
-		rc = parse_body(cr, &in);
-	if (!rc) {
-		req->status = 200;
-		rc = req->route->handler(req, in);
-		if (rc && req->err.code != rc)
-			px_fail(&req->err, rc, req->err.field, NULL);
-	}
+	/* A GET or HEAD is one read transaction: the whole reply comes from
+	 * one snapshot, and nothing in it can write (docs/security.md). */
+	int rc = changes_state(req->method) ? handle(db, cr)
+					    : store_read(db, handle, cr);
+	if (rc && req->err.code != rc)
+		px_fail(&req->err, rc, req->err.field, NULL);
 	store_pool_put(srv->pool, db);
 	req->ctx.db = NULL;
 	if (!rc && changes_state(req->method))

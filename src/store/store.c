@@ -267,6 +267,45 @@ int store_tx(struct store *s, int (*fn)(struct store *s, void *arg), void *arg)
 	return PX_E_BUSY;
 }
 
+/*
+ * A read is one moment: BEGIN (deferred) takes its snapshot at the first
+ * statement and every later statement of fn sees that same snapshot, even
+ * while writers commit (WAL readers never wait for writers, nor writers
+ * for them). query_only makes a write attempted inside fn fail
+ * (SQLITE_READONLY) instead of quietly queueing behind the write lock:
+ * reads never write.
+ */
+int store_read(struct store *s, int (*fn)(struct store *s, void *arg), void *arg)
+{
+	int rc = PX_E_BUSY;
+	reset_busy(s);
+	if (exec(s, "PRAGMA query_only=1") != SQLITE_OK)
+		return PX_E_DB;
+	for (int attempt = 0; attempt < TX_MAX_TRIES; attempt++) {
+		if (attempt)
+			pause_ms(attempt < 10 ? 2 * attempt : 50);
+		int src = exec(s, "BEGIN");
+		if (src != SQLITE_OK) {
+			rc = store_code(src);
+			if (!rc)
+				rc = PX_E_DB;
+			break;
+		}
+		rc = fn(s, arg);
+		reset_busy(s); /* a statement left on a row would keep the snapshot */
+		src = exec(s, rc ? "ROLLBACK" : "COMMIT");
+		if (!rc && src != SQLITE_OK)
+			rc = store_code(src) ? store_code(src) : PX_E_DB;
+		if (rc != PX_E_BUSY)
+			break;
+	}
+	if (!sqlite3_get_autocommit(s->db))
+		exec(s, "ROLLBACK");
+	if (exec(s, "PRAGMA query_only=0") != SQLITE_OK && !rc)
+		rc = PX_E_DB;
+	return rc;
+}
+
 /* ---- the node key ---- */
 
 static int key_path(const char *db_path, struct strbuf *out)

@@ -129,6 +129,17 @@ int store_release(struct store *s, const char *name) PX_MUST_CHECK;
 int store_tx(struct store *s, int (*fn)(struct store *s, void *arg),
 	     void *arg) PX_MUST_CHECK;
 
+/*
+ * Run fn inside one read transaction (BEGIN ... COMMIT, deferred): all it
+ * reads is one snapshot of the database, whatever writers commit
+ * meanwhile, and it never takes the write lock. The connection is
+ * query-only for the duration: a write inside fn fails (PX_E_DB), and so
+ * does store_tx(). fn returns 0 or a PX_E_* code, which is returned; a
+ * busy database (PX_E_BUSY from fn) runs fn again, as store_tx() does.
+ */
+int store_read(struct store *s, int (*fn)(struct store *s, void *arg),
+	       void *arg) PX_MUST_CHECK;
+
 /* Map an SQLite result code to a PX code: SQLITE_OK/ROW/DONE -> 0,
  * BUSY/LOCKED -> PX_E_BUSY, CONSTRAINT -> PX_E_EXISTS, others PX_E_DB. */
 int store_code(int sqlite_rc);

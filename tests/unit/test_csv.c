@@ -126,6 +126,39 @@ static void test_csv_nul_byte_is_refused(void **state)
 	assert_int_equal(line, 2);
 }
 
+static void test_csv_cr_only_line_ends_are_refused(void **state)
+{
+	(void)state;
+	struct csv_table t;
+	size_t line;
+	/* once read as one record holding "id\ra\rb": an empty pool */
+	assert_int_equal(parse("id\ra\rb\r", &t, &line), PX_E_BAD_INPUT);
+	assert_int_equal(line, 1);
+	assert_int_equal(parse("id,x\na,1\rb,2\n", &t, &line), PX_E_BAD_INPUT);
+	assert_int_equal(line, 2);
+	assert_int_equal(parse("id,x\n\"a\",1\n\"b\"\r", &t, &line), PX_E_BAD_INPUT);
+	assert_int_equal(line, 3);
+	/* inside quotes a CR is data, and CRLF still ends a line */
+	assert_int_equal(parse("id,x\r\n\"a\rb\",1\r\n", &t, &line), 0);
+	assert_int_equal(t.nrows, 2);
+	assert_string_equal(csv_cell(&t, 1, 0), "a\rb");
+	csv_table_release(&t);
+}
+
+static void test_csv_spaces_are_kept(void **state)
+{
+	(void)state;
+	struct csv_table t;
+	size_t line;
+	assert_int_equal(parse("id ,x\n a , b\n  \n", &t, &line), PX_E_BAD_INPUT);
+	assert_int_equal(line, 3); /* a line of spaces is a record, not blank */
+	assert_int_equal(parse("id ,x\n a , b\n", &t, &line), 0);
+	assert_string_equal(csv_cell(&t, 1, 0), " a ");
+	assert_int_equal(csv_column(&t, "id"), -1);
+	assert_int_equal(csv_column(&t, "ID "), 0);
+	csv_table_release(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -139,6 +172,8 @@ int main(void)
 		cmocka_unit_test(test_csv_text_after_closing_quote_is_refused),
 		cmocka_unit_test(test_csv_empty_file_is_refused),
 		cmocka_unit_test(test_csv_nul_byte_is_refused),
+		cmocka_unit_test(test_csv_cr_only_line_ends_are_refused),
+		cmocka_unit_test(test_csv_spaces_are_kept),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

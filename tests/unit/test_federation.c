@@ -226,6 +226,19 @@ static void test_federation_founded_by_decision_members_are_its_delegates(void *
 	assert_string_equal(err.field, "params.federation");
 }
 
+static void test_federation_founding_makes_its_meetings_at_once(void **state)
+{
+	struct fx *f = *state;
+	found(f, "north", AMARA, "transit", "amara");
+	/* a year of its weekly meetings, made by the decision itself: no
+	 * read ever makes meetings */
+	sqlite3_stmt *st = store_stmt(f->s, "SELECT count(*) FROM meetings m JOIN bodies b"
+				      " ON b.id = m.body_id WHERE b.slug = 'transit'");
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_true(sqlite3_column_int64(st, 0) >= 52);
+	sqlite3_reset(st);
+}
+
 static void test_federation_cycles_refused_at_any_depth(void **state)
 {
 	struct fx *f = *state;
@@ -926,6 +939,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_federation_founded_by_decision_members_are_its_delegates),
+		T(test_federation_founding_makes_its_meetings_at_once),
 		T(test_federation_cycles_refused_at_any_depth),
 		T(test_federation_recall_empties_seat_and_withdraws_open_vote),
 		T(test_federation_delegate_assembly_cannot_legislate),

@@ -287,6 +287,85 @@ static void test_store_pool_connection_sees_later_commits(void **state)
 	store_pool_close(p);
 }
 
+struct snapshot_arg {
+	struct store *other;
+	int before, after;
+	int write_rc, tx_rc;
+};
+
+static int read_twice(struct store *s, void *arg)
+{
+	struct snapshot_arg *a = arg;
+	int fail = 0;
+	a->before = count_tx_rows(s);
+	/* another connection commits in the middle of the read */
+	assert_int_equal(store_tx(a->other, insert_then, &fail), 0);
+	a->after = count_tx_rows(s);
+	return 0;
+}
+
+static void test_store_read_is_one_snapshot(void **state)
+{
+	struct fixture *f = *state;
+	struct store *other = NULL;
+	struct px_error err = { 0 };
+	assert_int_equal(store_open(f->path, 0, &other, &err), 0);
+	struct snapshot_arg a = { other, -1, -1, 0, 0 };
+	assert_int_equal(store_read(f->s, read_twice, &a), 0);
+	assert_int_equal(a.before, 0);
+	assert_int_equal(a.after, 0); /* the same moment to the end */
+	assert_int_equal(count_tx_rows(f->s), 1); /* the next read sees it */
+	store_close(other);
+}
+
+static int try_to_write(struct store *s, void *arg)
+{
+	struct snapshot_arg *a = arg;
+	int fail = 0;
+	a->write_rc = insert_then(s, &fail);
+	a->tx_rc = store_tx(s, insert_then, &fail);
+	return 0;
+}
+
+static void test_store_read_refuses_writes(void **state)
+{
+	struct fixture *f = *state;
+	struct snapshot_arg a = { NULL, 0, 0, 0, 0 };
+	int changes = sqlite3_total_changes(store_db(f->s));
+	assert_int_equal(store_read(f->s, try_to_write, &a), 0);
+	assert_int_equal(a.write_rc, PX_E_DB);
+	assert_int_not_equal(a.tx_rc, 0);
+	assert_int_equal(sqlite3_total_changes(store_db(f->s)), changes);
+	assert_int_equal(count_tx_rows(f->s), 0);
+	/* afterwards the connection writes again */
+	int fail = 0;
+	assert_int_equal(store_tx(f->s, insert_then, &fail), 0);
+	assert_int_equal(count_tx_rows(f->s), 1);
+}
+
+static int read_rows(struct store *s, void *arg)
+{
+	*(int *)arg = count_tx_rows(s);
+	return 0;
+}
+
+static void test_store_read_does_not_wait_for_a_writer(void **state)
+{
+	struct fixture *f = *state;
+	struct store *other = NULL;
+	struct px_error err = { 0 };
+	int n = -1;
+	assert_int_equal(store_open(f->path, 0, &other, &err), 0);
+	sqlite3_busy_timeout(store_db(f->s), 1);
+	assert_int_equal(sqlite3_exec(store_db(other), "BEGIN IMMEDIATE", NULL, NULL, NULL),
+			 SQLITE_OK);
+	assert_int_equal(store_read(f->s, read_rows, &n), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(store_tx(f->s, noop, NULL), PX_E_BUSY); /* a write would wait */
+	sqlite3_exec(store_db(other), "ROLLBACK", NULL, NULL, NULL);
+	store_close(other);
+}
+
 /* The cache owns a copy of the SQL: a caller that builds its SQL in a
  * buffer and then reuses the buffer must not find the old statement under
  * the new text (the cache used to keep the caller's pointer). */
@@ -426,6 +505,9 @@ int main(void)
 		T(test_store_backup_copies_and_refuses_overwrite),
 		T(test_store_pool_hands_out_distinct_connections),
 		T(test_store_pool_connection_sees_later_commits),
+		T(test_store_read_is_one_snapshot),
+		T(test_store_read_refuses_writes),
+		T(test_store_read_does_not_wait_for_a_writer),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,6 +15,7 @@
 #include "store/store.h"
 #include "gov/assembly/assembly.h"
 #include "gov/people/people.h"
+#include "gov/procedure/procedure.h"
 #include "banned.h"
 
 struct found_args {
@@ -95,6 +96,10 @@ static int found_tx(struct store *s, void *arg)
 	sqlite3_bind_text(st, 3, a->basis, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 4, a->ctx->now);
 	if ((rc = store_run(st)))
+		goto out;
+	/* its regular meetings exist from now on: make their rows here, so
+	 * that no read ever has to */
+	if ((rc = meeting_sync(s, body_id, a->ctx->now)))
 		goto out;
 
 	json_t *payload = json_pack("{s:s, s:s, s:s, s:s, s:O, s:O, s:s, s:s}",

@@ -270,7 +270,8 @@ int fk_apply_found_federation(struct store *s, const struct motion_effect *m,
 		goto out;
 	}
 	if ((rc = fed_depth_check(s, fed, m->body_id, err)) ||
-	    (rc = member_status(s, m, fed, m->body_id, "active", NULL, NULL)))
+	    (rc = member_status(s, m, fed, m->body_id, "active", NULL, NULL)) ||
+	    (rc = meeting_sync(s, fed, m->now))) /* its meetings, at once */
 		goto out;
 	if (*pstr(p, "delegate")) {
 		if ((rc = active_member(s, m->body_id, pstr(p, "delegate"), "params.delegate",

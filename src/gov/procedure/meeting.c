@@ -126,6 +126,52 @@ out:
 	return rc;
 }
 
+struct materialise_args {
+	int64_t body_id, now;
+	int64_t made;
+};
+
+static int materialise_tx(struct store *s, void *arg)
+{
+	struct materialise_args *a = arg;
+	int before = sqlite3_total_changes(store_db(s));
+	int rc = meeting_sync(s, a->body_id, a->now);
+	a->made = rc ? 0 : sqlite3_total_changes(store_db(s)) - before;
+	return rc;
+}
+
+int gov_meetings_materialise(const struct gov_ctx *ctx, int64_t *made,
+			     struct px_error *err)
+{
+	int64_t *ids = NULL;
+	size_t n = 0, cap = 0;
+	int rc = 0;
+	*made = 0;
+	/* the bodies first, then one short write per body, so that votes
+	 * never queue behind the whole of it */
+	sqlite3_stmt *st = store_stmt(ctx->db, "SELECT id FROM bodies ORDER BY id");
+	while (store_next(st, &rc)) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			int64_t *p = realloc(ids, cap * sizeof(*ids));
+			if (!p) {
+				rc = PX_E_NOMEM;
+				sqlite3_reset(st);
+				break;
+			}
+			ids = p;
+		}
+		ids[n++] = sqlite3_column_int64(st, 0);
+	}
+	for (size_t i = 0; i < n && !rc; i++) {
+		struct materialise_args a = { ids[i], ctx->now, 0 };
+		rc = store_tx(ctx->db, materialise_tx, &a);
+		*made += a.made;
+	}
+	free(ids);
+	return rc ? px_fail(err, rc, NULL, NULL) : 0;
+}
+
 int meeting_reschedule(struct store *s, int64_t body_id, int64_t now)
 {
 	sqlite3_stmt *st = store_stmt(s, "DELETE FROM meetings WHERE body_id = ?"
@@ -246,7 +292,7 @@ static int list_tx(struct store *s, void *arg)
 	a->out = NULL;
 	int64_t body_id;
 	int rc = body_id_by_slug(s, a->slug, &body_id, a->err);
-	if (rc || (rc = meeting_sync(s, body_id, a->ctx->now)))
+	if (rc)
 		return rc;
 	json_t *up = json_array(), *past = json_array();
 	static const char up_sql[] = MEETING_SELECT
@@ -280,7 +326,9 @@ int gov_meeting_list(const struct gov_ctx *ctx, const char *slug,
 		     json_t **out, struct px_error *err)
 {
 	struct list_args a = { ctx, slug, NULL, err };
-	int rc = store_tx(ctx->db, list_tx, &a);
+	/* a read: the rows were made when the schedule was set and are kept
+	 * MEETINGS_AHEAD_DAYS ahead by gov_meetings_materialise() */
+	int rc = list_tx(ctx->db, &a);
 	*out = rc ? NULL : a.out;
 	if (rc)
 		json_decref(a.out);
@@ -734,7 +782,7 @@ static int calendar_tx(struct store *s, void *arg)
 	int64_t body_id;
 	char name[200], uid[96], url[512], summary[240];
 	int rc = body_id_by_slug(s, a->slug, &body_id, a->err);
-	if (rc || (rc = meeting_sync(s, body_id, a->ctx->now)))
+	if (rc)
 		return rc;
 	sqlite3_stmt *st = store_stmt(s, "SELECT name FROM bodies WHERE id = ?");
 	sqlite3_bind_int64(st, 1, body_id);
@@ -783,7 +831,7 @@ int gov_meeting_calendar(const struct gov_ctx *ctx, const char *slug,
 	struct cal_args a = { ctx, slug, base_url, { 0 }, err };
 	sb_init(&a.sb, 4 << 20);
 	*out = NULL;
-	int rc = store_tx(ctx->db, calendar_tx, &a);
+	int rc = calendar_tx(ctx->db, &a); /* a read, like the list */
 	if (rc) {
 		sb_release(&a.sb);
 		return err && !err->code ? px_fail(err, rc, NULL, NULL) : rc;

@@ -20,8 +20,9 @@
  *
  * Regular meetings follow the assembly's schedule and exist without
  * anyone calling them; nothing cancels one. They are kept as rows from 31
- * days back to 366 days ahead, made on demand from the schedule (making
- * them decides nothing, so it is not journaled). Extra meetings exist only
+ * days back to 366 days ahead, made from the schedule when it is set and
+ * by gov_meetings_materialise() (making them decides nothing, so it is not
+ * journaled); reading them never writes. Extra meetings exist only
  * when an adopted motion declared them.
  *
  * A meeting is "scheduled" before its time, "open" from its time until the
@@ -75,6 +76,17 @@ int gov_meeting_minutes(const struct gov_ctx *ctx, int64_t id,
  * NULL) makes URL properties. */
 int gov_meeting_calendar(const struct gov_ctx *ctx, const char *slug,
 			 const char *base_url, char **out, struct px_error *err) PX_MUST_CHECK;
+
+/*
+ * Make the rows of every body's regular meetings in the kept window (31
+ * days back to MEETINGS_AHEAD_DAYS ahead of ctx->now), one transaction per
+ * body; *made says how many rows were new. pnyx serve runs it at start and
+ * then every hour; founding a body and changing its schedule do the same
+ * for that body at once. Reads never make meetings: the horizon of a year
+ * means a missed run leaves no gap.
+ */
+int gov_meetings_materialise(const struct gov_ctx *ctx, int64_t *made,
+			     struct px_error *err);
 
 /* Internal to gov/: */
 /* Make the rows of regular meetings in the kept window. Inside a tx. */
