@@ -56,6 +56,19 @@ enum meeting_state meeting_state_at(int64_t starts_at, int has_closed,
 	return MEETING_OPEN;
 }
 
+int64_t gov_meeting_state_ends(const json_t *m)
+{
+	const char *state = json_string_value(json_object_get(m, "state"));
+	int64_t starts = json_integer_value(json_object_get(m, "starts_at"));
+	if (!state)
+		return INT64_MAX;
+	if (!strcmp(state, state_names[MEETING_SCHEDULED]))
+		return starts;
+	if (!strcmp(state, state_names[MEETING_OPEN]))
+		return starts + MEETING_OPEN_HOURS * 3600;
+	return INT64_MAX;
+}
+
 static int parse_since(const char *s, struct civil_time *t)
 {
 	int y, m, d;

@@ -74,11 +74,48 @@ static int agenda_meeting(struct store *s, int64_t body_id, int64_t now,
 	return 0;
 }
 
+/* The meeting the proposer named: it must be this assembly's, and its
+ * agenda open: before it begins, or while in session when the assembly
+ * takes motions from the floor. */
+static int named_meeting(struct store *s, int64_t body_id, int64_t meeting,
+			 int64_t now, struct px_error *err)
+{
+	int64_t owner;
+	enum meeting_state state;
+	int rc = meeting_load(s, meeting, now, &owner, &state, NULL, NULL);
+	if (rc == PX_E_NOT_FOUND || (!rc && owner != body_id))
+		return px_fail(err, PX_E_NOT_FOUND, "meeting",
+			       "this assembly has no meeting %lld", (long long)meeting);
+	if (rc)
+		return rc;
+	if (state == MEETING_SCHEDULED)
+		return 0;
+	int floor = 0;
+	if (state == MEETING_OPEN) {
+		sqlite3_stmt *st = store_stmt(s, "SELECT json_extract(schedule,"
+			" '$.floor_motions') FROM bodies WHERE id = ?");
+		sqlite3_bind_int64(st, 1, body_id);
+		int step = sqlite3_step(st);
+		if (step == SQLITE_ROW)
+			floor = sqlite3_column_int(st, 0);
+		sqlite3_reset(st);
+		if (step != SQLITE_ROW)
+			return step == SQLITE_DONE ? PX_E_INTERNAL : store_code(step);
+	}
+	if (floor)
+		return 0;
+	return px_fail(err, PX_E_CONFLICT, "meeting", state == MEETING_OPEN
+		       ? "this meeting is in session and the assembly does not take"
+			 " motions from the floor: it can go to the next meeting"
+		       : "this meeting is over: its agenda is closed");
+}
+
 struct submit_args {
 	const struct gov_ctx *ctx;
 	const char *slug;
 	const struct motion_submit *in;
 	const struct motion_kind *kind;
+	int64_t meeting; /* named by the proposer, or 0 */
 	int64_t id;
 	json_t *out;
 	struct px_error *err;
@@ -108,6 +145,12 @@ static int submit_tx(struct store *s, void *arg)
 	if (rc)
 		goto out;
 
+	if (a->meeting && (a->in->amends || committee)) {
+		rc = px_fail(a->err, PX_E_BAD_INPUT, "meeting", a->in->amends
+			     ? "an amendment goes to the meeting of the motion it amends"
+			     : "a committee decides apart from the assembly's meetings");
+		goto out;
+	}
 	if (a->in->amends) {
 		if (strcmp(a->kind->name, "amendment")) {
 			rc = px_fail(a->err, PX_E_BAD_INPUT, "amends",
@@ -150,6 +193,10 @@ static int submit_tx(struct store *s, void *arg)
 		rc = px_fail(a->err, PX_E_MISSING_FIELD, "amends",
 			     "an amendment names the motion it amends");
 		goto out;
+	} else if (a->meeting) {
+		if ((rc = named_meeting(s, body_id, a->meeting, a->ctx->now, a->err)))
+			goto out;
+		meeting_id = a->meeting;
 	} else if ((rc = agenda_meeting(s, body_id, a->ctx->now, &meeting_id, a->err))) {
 		goto out;
 	}
@@ -222,7 +269,14 @@ int gov_motion_submit(const struct gov_ctx *ctx, const char *body_slug,
 		      const struct motion_submit *in, json_t **out,
 		      struct px_error *err)
 {
-	struct submit_args a = { ctx, body_slug, in, NULL, 0, NULL, err };
+	return gov_motion_submit_to(ctx, body_slug, in, 0, out, err);
+}
+
+int gov_motion_submit_to(const struct gov_ctx *ctx, const char *body_slug,
+			 const struct motion_submit *in, int64_t meeting,
+			 json_t **out, struct px_error *err)
+{
+	struct submit_args a = { ctx, body_slug, in, NULL, meeting, 0, NULL, err };
 	int rc;
 	*out = NULL;
 	if ((rc = gov_require_account(ctx, err)))
@@ -293,7 +347,9 @@ json_t *motion_json(struct store *s, int64_t id, int64_t viewer)
 	sqlite3_stmt *st = store_stmt(s, "SELECT m.id, b.slug, m.meeting_id, m.parent_id,"
 		" m.kind, m.title, m.text, m.params, a.handle, m.submitted_at, m.position,"
 		" m.status, m.ballot, m.vote_mode, m.round, m.rule, m.result, m.decided_at,"
-		" r.mode, r.opens_at, r.closes_at, m.committee_id FROM motions m JOIN bodies b ON"
+		" r.mode, r.opens_at, r.closes_at, m.committee_id,"
+		" (SELECT starts_at FROM meetings WHERE id = m.meeting_id)"
+		" FROM motions m JOIN bodies b ON"
 		" b.id = m.body_id JOIN accounts a ON a.id = m.proposer LEFT JOIN"
 		" remote_votes r ON r.motion_id = m.id WHERE m.id = ?");
 	sqlite3_bind_int64(st, 1, id);
@@ -335,6 +391,9 @@ json_t *motion_json(struct store *s, int64_t id, int64_t viewer)
 			"closes_at", (json_int_t)sqlite3_column_int64(st, 20)));
 	if (sqlite3_column_type(st, 21) != SQLITE_NULL)
 		json_object_set_new(j, "committee", json_integer(sqlite3_column_int64(st, 21)));
+	if (sqlite3_column_type(st, 22) != SQLITE_NULL)
+		json_object_set_new(j, "meeting_starts_at",
+				    json_integer(sqlite3_column_int64(st, 22)));
 	int open_ballot = !strcmp((const char *)sqlite3_column_text(st, 12), "open");
 	const char *mode = (const char *)sqlite3_column_text(st, 13);
 	int hands = mode && !strcmp(mode, "hands");
