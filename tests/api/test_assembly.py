@@ -76,7 +76,10 @@ def vote_through(srv, town, mid, votes, mode="devices", opener="a"):
 
 def test_checkin_refusals(srv, town):
     m, tok = town["meeting"], town["tok"]
+    # not six digits: a slip, refused as bad input (not counted as a guess)
     error_of(srv.post(f"/api/v1/meetings/{m}/checkins", {"code": "000000x"}, token=tok["c"]),
+             400, "bad_input", "code")
+    error_of(srv.post(f"/api/v1/meetings/{m}/checkins", {"code": "000001"}, token=tok["c"]),
              403, "bad_code", "code")
     error_of(srv.post(f"/api/v1/meetings/{m}/checkins", {"code": town["code"]},
                       token=tok["d"]), 403, "not_member")

@@ -204,3 +204,20 @@ def test_motion_from_the_floor_goes_to_the_meeting_in_session(srv):
         "kind": "resolution", "title": "From the floor", "text": "Text.", "meeting": meeting},
         token=tok["a"])
     assert r.status_code == 201 and r.json()["meeting"] == meeting, r.text
+
+
+def test_room_code_letters_are_a_slip_not_a_guess(srv):
+    """Five wrong codes lock a member out for a while; typing letters or
+    too few digits is refused as bad input and is not counted."""
+    slug, meeting, tok = town(srv, members=2)
+    code = srv.get(f"/api/v1/meetings/{meeting}/code", token=tok["a"]).json()["code"]
+    before = journal_length(srv)
+    for slip in ["abcdef", "12345", "1234567", "12 345", "l23456", "１２３"]:
+        error_of(srv.post(f"/api/v1/meetings/{meeting}/checkins", {"code": slip},
+                          token=tok["b"]), 400, "bad_input", "code")
+    error_of(srv.post(f"/api/v1/meetings/{meeting}/checkins", {"code": ""},
+                      token=tok["b"]), 400, "out_of_range", "code")
+    assert journal_length(srv) == before
+    assert srv.get(f"/api/v1/meetings/{meeting}").json()["present"] == []
+    r = srv.post(f"/api/v1/meetings/{meeting}/checkins", {"code": code}, token=tok["b"])
+    assert r.status_code == 201, r.text

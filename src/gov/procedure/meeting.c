@@ -394,6 +394,17 @@ int gov_meeting_code(const struct gov_ctx *ctx, int64_t id, json_t **out,
 	return 0;
 }
 
+/* Six digits: anything else is a slip of the keyboard, not a guess, and is
+ * refused as bad input (which the edge does not count as a wrong code). */
+static int code_well_formed(const char *code)
+{
+	size_t n = 0;
+	for (; code[n]; n++)
+		if (code[n] < '0' || code[n] > '9')
+			return 0;
+	return n == 6;
+}
+
 struct checkin_args {
 	const struct gov_ctx *ctx;
 	int64_t meeting_id;
@@ -455,12 +466,14 @@ static int checkin_tx(struct store *s, void *arg)
 		unsigned char secret[SECRET_LEN];
 		char now_code[7], prev_code[7];
 		int64_t w = a->ctx->now / ROOM_CODE_SECONDS;
+		if (!a->code || !code_well_formed(a->code))
+			return px_fail(a->err, PX_E_BAD_INPUT, "code",
+				       "the room code is the six digits shown in the room");
 		if ((rc = load_secret(s, a->meeting_id, secret)))
 			return rc;
 		room_code(secret, w, now_code);
 		room_code(secret, w - 1, prev_code);
-		if (!a->code || strlen(a->code) != 6 ||
-		    (sodium_memcmp(a->code, now_code, 7) &&
+		if ((sodium_memcmp(a->code, now_code, 7) &&
 		     sodium_memcmp(a->code, prev_code, 7)))
 			return px_fail(a->err, PX_E_BAD_CODE, "code", NULL);
 	}
