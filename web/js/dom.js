@@ -103,6 +103,21 @@ export function date(seconds, withTime) {
 		(withTime ? timeFmt : dateFmt).format(d));
 }
 
+// A meeting's time as the assembly says it: in its own time zone (tz, an
+// IANA name), e.g. "Tuesday 8 December 2026, 19:00", in a <time> element.
+// Without a zone (or one the browser does not know), the reader's own.
+export function meetingTime(seconds, tz) {
+	const d = new Date(seconds * 1000);
+	let fmt;
+	try {
+		fmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'short',
+			timeZone: tz || undefined });
+	} catch (e) {
+		fmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'short' });
+	}
+	return h('time', { datetime: d.toISOString() }, fmt.format(d));
+}
+
 export function plural(n, one, many) {
 	return n + ' ' + (n === 1 ? one : many);
 }
