@@ -700,7 +700,7 @@ static int calendar_tx(struct store *s, void *arg)
 		snprintf(summary, sizeof(summary), "%s: %s meeting", name,
 			 extra ? "extra" : "regular");
 		if (a->base_url)
-			snprintf(url, sizeof(url), "%s/#/meetings/%lld", a->base_url,
+			snprintf(url, sizeof(url), "%s/meeting.html?id=%lld", a->base_url,
 				 (long long)id);
 		struct ical_event ev = {
 			.uid = uid, .dtstamp = a->ctx->now,
