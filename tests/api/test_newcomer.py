@@ -23,19 +23,20 @@ from conftest import error_of
 DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 
 
-def schedule_now(floor=True):
+def schedule_now(floor=True, tz="UTC"):
+    """This very minute, in UTC; tz a zone whose clock is UTC's all year."""
     now = datetime.datetime.now(datetime.timezone.utc)
     return {"rrule": "FREQ=WEEKLY;BYDAY=%s;BYHOUR=%d;BYMINUTE=%d"
             % (DAYS[now.weekday()], now.hour, now.minute),
-            "tz": "UTC", "place": "The hall", "floor_motions": floor}
+            "tz": tz, "place": "The hall", "floor_motions": floor}
 
 
-def town(srv, members=1, floor=True):
+def town(srv, members=1, floor=True, tz="UTC"):
     """An assembly in session now, founded by a, with members b, c...;
     nobody checked in. Returns (slug, meeting id, tokens by letter)."""
     tok = {k: srv.user()[1] for k in "abcdefg"[:members]}
     r = srv.found(tok["a"], rule={"kind": "simple_majority"},
-                  schedule=schedule_now(floor))
+                  schedule=schedule_now(floor, tz))
     assert r.status_code == 201, r.text
     slug = r.json()["slug"]
     for k in list(tok)[1:]:
@@ -221,3 +222,96 @@ def test_room_code_letters_are_a_slip_not_a_guess(srv):
     assert srv.get(f"/api/v1/meetings/{meeting}").json()["present"] == []
     r = srv.post(f"/api/v1/meetings/{meeting}/checkins", {"code": code}, token=tok["b"])
     assert r.status_code == 201, r.text
+
+
+def test_unknown_browser_path_gets_a_404_page_programs_get_json(srv):
+    html = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+    r = srv.get("/no-such-page.html", headers=html)
+    assert r.status_code == 404
+    assert r.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert "<h1>Page not found</h1>" in r.text and "<html" in r.text
+    assert "script-src 'self'" in r.headers["Content-Security-Policy"]
+    # programs, and anything under /api/, keep the JSON error
+    error_of(srv.get("/no-such-page.html"), 404, "not_found")
+    error_of(srv.get("/api/v1/nothing", headers=html), 404, "not_found")
+    # pages that exist are unchanged
+    assert srv.get("/meeting.html", headers=html).status_code == 200
+
+
+def test_calendar_events_link_back_to_their_meeting(srv):
+    import icalendar
+    slug, meeting, _ = town(srv)
+    r = srv.get(f"/api/v1/bodies/{slug}/calendar.ics")
+    assert r.status_code == 200
+    cal = icalendar.Calendar.from_ical(r.content)
+    events = [e for e in cal.walk("VEVENT")]
+    assert events
+    urls = {str(e["URL"]) for e in events}
+    assert f"{srv.base}/meeting.html?id={meeting}" in urls
+    for u in urls:
+        assert u.startswith(srv.base + "/meeting.html?id=")
+    # a Host header that is not a host name gives no URL, not a broken one
+    r = srv.get(f"/api/v1/bodies/{slug}/calendar.ics",
+                headers={"Host": "evil\"host"})
+    assert r.status_code in (200, 400)
+    if r.status_code == 200:
+        cal = icalendar.Calendar.from_ical(r.content)
+        assert all("URL" not in e for e in cal.walk("VEVENT"))
+
+
+def adopt(srv, mid, tokens):
+    assert srv.post(f"/api/v1/motions/{mid}/voting", {"mode": "devices"},
+                    token=tokens[0]).status_code == 200
+    for t in tokens:
+        assert srv.post(f"/api/v1/motions/{mid}/votes", {"position": "yes"},
+                        token=t).status_code == 201
+    r = srv.post(f"/api/v1/motions/{mid}/voting/close", token=tokens[0])
+    assert r.status_code == 200 and r.json()["status"] == "adopted", r.text
+
+
+def test_texts_are_kept_on_the_motion_and_in_the_minutes(srv):
+    """A motion changed by two adopted amendments shows its original text,
+    each amendment and the final text; so do the minutes, written in
+    words (times in the assembly's zone, no kind names, no "(s)")."""
+    # Iceland keeps UTC's clock all year, without daylight saving time
+    slug, meeting, tok = town(srv, members=2, tz="Atlantic/Reykjavik")
+    code = check_in(srv, meeting, tok["a"])
+    check_in(srv, meeting, tok["b"], code)
+    post = lambda **b: srv.post(f"/api/v1/bodies/{slug}/motions", b, token=tok["b"])
+    law = post(kind="enact_law", title="Quiet hours", text="No noise after 22:00.").json()
+    a1 = post(kind="amendment", title="Later", text="No noise after 23:00.",
+              amends=law["id"]).json()
+    a2 = post(kind="amendment", title="Weekdays", text="No noise after 23:00 on weekdays.",
+              amends=law["id"]).json()
+    a3 = post(kind="amendment", title="Never", text="Noise at any hour.",
+              amends=law["id"]).json()
+    assert "original_text" not in srv.get(f"/api/v1/motions/{law['id']}").json()
+    adopt(srv, a1["id"], [tok["a"], tok["b"]])
+    adopt(srv, a2["id"], [tok["a"], tok["b"]])
+    # a3 rejected: it changes nothing and is not listed as a change
+    srv.post(f"/api/v1/motions/{a3['id']}/voting", {"mode": "devices"}, token=tok["a"])
+    for t in (tok["a"], tok["b"]):
+        srv.post(f"/api/v1/motions/{a3['id']}/votes", {"position": "no"}, token=t)
+    assert srv.post(f"/api/v1/motions/{a3['id']}/voting/close",
+                    token=tok["a"]).json()["status"] == "rejected"
+    mo = srv.get(f"/api/v1/motions/{law['id']}").json()
+    assert mo["original_text"] == "No noise after 22:00."
+    assert [(x["id"], x["text"]) for x in mo["amended_by"]] == [
+        (a1["id"], "No noise after 23:00."),
+        (a2["id"], "No noise after 23:00 on weekdays.")]
+    assert mo["text"] == "No noise after 23:00 on weekdays."
+    adopt(srv, law["id"], [tok["a"], tok["b"]])
+    r = srv.post(f"/api/v1/meetings/{meeting}/close", token=tok["a"])
+    assert r.status_code == 200, r.text
+    md = srv.get(f"/api/v1/meetings/{meeting}/minutes").text
+    i = md.index("**Original text:**\n\nNo noise after 22:00.")
+    j = md.index(f"Amended by motion {a1['id']}, the adopted amendment “Later”")
+    k = md.index(f"Amended by motion {a2['id']}, the adopted amendment “Weekdays”")
+    f = md.index("**Final text:**\n\nNo noise after 23:00 on weekdays.")
+    assert i < j < k < f
+    assert "Never" in md and "“Never”" not in md  # listed, not as a change
+    for raw in ("UTC", "(s)", "enact_law", "no_quorum", "(motion "):
+        assert raw not in md, (raw, md)
+    assert "Times are Atlantic/Reykjavik time." in md
+    assert "2 members present." in md
+    assert "enact a new law" in md

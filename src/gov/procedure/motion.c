@@ -341,6 +341,47 @@ static json_t *advisory(struct store *s, int64_t id)
 	return list;
 }
 
+/*
+ * Texts are kept: an adopted amendment replaces a motion's text, so once
+ * one was adopted the motion also shows "original_text", as submitted (its
+ * journal entry holds it), and "amended_by", the adopted amendments in the
+ * order decided, each {"id", "title", "text", "decided_at"}: the original,
+ * each change and the final text can all be read. 0, or an error code.
+ */
+static int texts_kept(struct store *s, int64_t id, json_t *j)
+{
+	json_t *by = json_array();
+	sqlite3_stmt *st = store_stmt(s, "SELECT id, title, text, decided_at FROM motions"
+		" WHERE parent_id = ? AND kind = 'amendment' AND status = 'adopted'"
+		" ORDER BY decided_at, id");
+	sqlite3_bind_int64(st, 1, id);
+	int step;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW)
+		json_array_append_new(by, json_pack("{s:I, s:s, s:s, s:I}",
+			"id", (json_int_t)sqlite3_column_int64(st, 0),
+			"title", (const char *)sqlite3_column_text(st, 1),
+			"text", (const char *)sqlite3_column_text(st, 2),
+			"decided_at", (json_int_t)sqlite3_column_int64(st, 3)));
+	sqlite3_reset(st);
+	int rc = step == SQLITE_DONE ? 0 : store_code(step);
+	if (rc || !json_array_size(by)) {
+		json_decref(by);
+		return rc ? rc : 0;
+	}
+	st = store_stmt(s, "SELECT json_extract(payload, '$.text') FROM journal"
+		" WHERE action = 'motion.submit' AND json_extract(payload, '$.motion') = ?"
+		" ORDER BY seq LIMIT 1");
+	sqlite3_bind_int64(st, 1, id);
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+		json_object_set_new(j, "original_text",
+				    json_string((const char *)sqlite3_column_text(st, 0)));
+	sqlite3_reset(st);
+	rc = step == SQLITE_ROW || step == SQLITE_DONE ? 0 : store_code(step);
+	json_object_set_new(j, "amended_by", by);
+	return rc;
+}
+
 json_t *motion_json(struct store *s, int64_t id, int64_t viewer)
 {
 	(void)viewer;
@@ -414,6 +455,10 @@ json_t *motion_json(struct store *s, int64_t id, int64_t viewer)
 	sqlite3_reset(st);
 	json_object_set_new(j, "amendments", amendments);
 	json_object_set_new(j, "advisory", advisory(s, id));
+	if (texts_kept(s, id, j)) {
+		json_decref(j);
+		return NULL;
+	}
 	return j;
 }
 

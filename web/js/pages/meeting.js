@@ -227,7 +227,8 @@ function voteForm(item) {
 	if (!S.account || !S.mine || !mo)
 		return null;
 	if (S.voted.has(item.id + '/' + (mo.round || 1)))
-		return h('p', { class: 'status ok' }, 'Your vote is recorded.');
+		return h('p', { class: 'status ok', id: 'voted-' + item.id, tabindex: '-1' },
+			'Your vote is recorded.');
 	if (mo.vote_mode === 'hands')
 		return h('p', { class: 'muted' }, 'Voting by a show of hands: the clerk ' +
 			'records the counts.');
@@ -263,8 +264,16 @@ function voteForm(item) {
 			') on “' + item.title + '” is recorded.', 'ok');
 		S.agendaKey = '';
 		renderAgenda();
+		// the form is gone: keep a keyboard user where it was
+		focusVoted(item.id);
 	});
 	return form;
+}
+
+function focusVoted(mid) {
+	const p = document.getElementById('voted-' + mid);
+	if (p)
+		p.focus();
 }
 
 // An election of several delegates: rank the candidates.
@@ -291,6 +300,7 @@ function rankForm(item, mo) {
 			') on “' + item.title + '” is recorded.', 'ok');
 		S.agendaKey = '';
 		renderAgenda();
+		focusVoted(item.id);
 	});
 	return form;
 }
