@@ -314,7 +314,12 @@ static void test_assembly_checkin_needs_current_code(void **state)
 	int64_t m = first_meeting(f, T0);
 	int64_t t = MEETING1 + 10;
 	assert_int_equal(code_of(f, 0, m, t, old), 0);
-	assert_int_equal(checkin(f, 1, m, t, "12345"), PX_E_BAD_CODE);
+	/* not six digits: a slip, refused as bad input (the edge does not
+	 * count it as a wrong guess); six wrong digits are a wrong code */
+	assert_int_equal(checkin(f, 1, m, t, "12345"), PX_E_BAD_INPUT);
+	assert_int_equal(checkin(f, 1, m, t, "12345a"), PX_E_BAD_INPUT);
+	assert_int_equal(checkin(f, 1, m, t, strcmp(old, "123456") ? "123456" : "654321"),
+			 PX_E_BAD_CODE);
 	assert_int_equal(checkin(f, 4, m, t, old), PX_E_NOT_MEMBER);
 	/* the previous code still works, the one before it no longer */
 	assert_int_equal(checkin(f, 1, m, t + ROOM_CODE_SECONDS, old), 0);
