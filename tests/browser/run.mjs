@@ -631,6 +631,56 @@ test('the meeting page follows the clock: it opens at its time without any write
 	await page.context().close();
 });
 
+// Texts are kept: a law changed by an adopted amendment shows, on its
+// page and in the minutes, the original text, the amendment and the final
+// text. The advisory form offers only what the rule offers, and nothing
+// is chosen for you: an empty click records nothing.
+test('texts are kept on the motion page and in the minutes; advice offers the rule\'s positions only', async () => {
+	const town = await townNow(['Uma', 'Vic']);
+	const { Uma, Vic } = town.people;
+	await checkInAll(town, ['Uma', 'Vic']);
+	const law = await call(Uma.token, 'POST', `/bodies/${town.slug}/motions`,
+		{ kind: 'enact_law', title: 'Lights out', text: 'Street lights off at midnight.' });
+	const am = await call(Vic.token, 'POST', `/bodies/${town.slug}/motions`,
+		{ kind: 'amendment', title: 'One o\'clock', text: 'Street lights off at one.',
+			amends: law.id });
+	const page = await as(Vic);
+	await page.goto(base + '/motion.html?id=' + law.id);
+	const offered = await page.$$eval('#advice-position option', (os) => os.map((o) => o.value));
+	assert.deepEqual(offered, ['', 'yes', 'no', 'abstain'], 'a majority rule: no block, no objection');
+	await page.click('#advice-form button[type=submit]');
+	await expectFieldError(page, '#advice-position', /Required/);
+	assert.equal((await call(null, 'GET', '/motions/' + law.id)).advisory.length, 0,
+		'an empty click records no opinion');
+	for (const mid of [am.id, law.id]) {
+		await call(Uma.token, 'POST', `/motions/${mid}/voting`, { mode: 'devices' });
+		for (const p of [Uma, Vic])
+			await call(p.token, 'POST', `/motions/${mid}/votes`, { position: 'yes' });
+		await call(Uma.token, 'POST', `/motions/${mid}/voting/close`);
+	}
+	await page.goto(base + '/motion.html?id=' + law.id);
+	await expectText(page.locator('#original-text'), /Street lights off at midnight/);
+	await expectText(page.locator('#amended-by'), /One o.clock, adopted .*Street lights off at one/);
+	await expectText(page.locator('#motion-text'), /Street lights off at one/);
+	await expectText(page.locator('#motion-meeting'), /The meeting of \w+day/);
+	await shot(page, 'motion-texts', '#texts');
+	await call(Uma.token, 'POST', `/meetings/${town.meeting}/close`);
+	await page.goto(base + '/meeting.html?id=' + town.meeting);
+	await expectText(page.locator('#minutes-text'), /Original text:.*Street lights off at midnight.*Amended by motion \d+, the adopted amendment “One o.clock”.*Final text:.*Street lights off at one/s);
+	const minutes = await page.textContent('#minutes-text');
+	// the town's zone is UTC: said once, as its zone, never stamped on times
+	assert.doesNotMatch(minutes, /\d\d:\d\d UTC|\(s\)|enact_law/);
+	// minutes headings are never smaller than their text
+	const sizes = await page.$$eval('#minutes-text h3, #minutes-text h4, #minutes-text h5, #minutes-text p',
+		(els) => els.map((e) => [e.tagName, parseFloat(getComputedStyle(e).fontSize)]));
+	const body = Math.max(...sizes.filter(([t]) => t === 'P').map(([, px]) => px));
+	for (const [tag, px] of sizes.filter(([t]) => t !== 'P'))
+		assert.ok(px >= body, `${tag} is ${px}px, under the text's ${body}px`);
+	await expectText(page.locator('#you'), /The meeting is over/);
+	noProblems(page);
+	await page.context().close();
+});
+
 test('a meeting: two members check in and vote, the clerk closes; the law is in the register', async () => {
 	const town = await townNow(['Ava', 'Ben']);
 	const { Ava, Ben } = town.people;
