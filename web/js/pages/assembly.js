@@ -195,6 +195,35 @@ function delegateList(delegates) {
 			d.mandate ? h('p', null, 'Mandate: ', h('q', null, d.mandate)) : null)));
 }
 
+// Every seat the assembly filled, with recalls, in sentences: loaded when
+// opened.
+function seatHistory() {
+	const list = h('div', { id: 'seat-history' });
+	const box = h('details', { id: 'seats' },
+		h('summary', null, 'Every seat it filled, with recalls'), list);
+	box.addEventListener('toggle', async () => {
+		if (!box.open || list.dataset.ready)
+			return;
+		list.dataset.ready = '1';
+		try {
+			const r = await api('GET', '/bodies/' + encodeURIComponent(slug) + '/delegations');
+			const ds = r.delegations || [];
+			fill(list, ds.length ? h('ul', { class: 'plain' }, ds.map((d) => h('li', null,
+				h('strong', null, '@' + d.handle), ', delegate to ',
+				h('a', { href: link.assembly(d.federation) }, d.federation_name || d.federation),
+				', elected by ', h('a', { href: link.motion(d.elected_by) },
+					'motion ' + d.elected_by), ' on ', date(d.elected_at),
+				d.recalled_at ? [', recalled', d.recalled_by ? [' by ', h('a', {
+					href: link.motion(d.recalled_by) }, 'motion ' + d.recalled_by)] : null,
+				' on ', date(d.recalled_at)] : ', in office', '.')))
+				: h('p', null, 'It has filled no seat yet.'));
+		} catch (e) {
+			fill(list, h('p', { role: 'alert' }, 'The seats could not be loaded: ' + e.message));
+		}
+	});
+	return box;
+}
+
 function proposalList(proposals) {
 	if (!proposals)
 		return null;
@@ -255,8 +284,7 @@ function federations(state) {
 					delegateList(m.delegates))))
 				: h('p', null, 'It belongs to no delegate assembly. Joining one ' +
 					'is a decision of the assembly at a meeting.'),
-			h('p', null, h('a', { href: '/api/v1' + path + '/delegations' },
-				'Every seat it filled, with recalls'), ' (JSON)')],
+			seatHistory()],
 		proposalList(state.proposals));
 }
 
