@@ -614,6 +614,12 @@ test('the meeting page follows the clock: it opens at its time without any write
 	const extra = (await call(null, 'GET', `/bodies/${town.slug}/meetings`)).upcoming
 		.find((m) => m.starts_at === starts);
 	const page = await as(Oto);
+	// the assembly page lists it too, as not yet begun
+	const list = await page.context().newPage();
+	await list.goto(base + '/assembly.html?slug=' + town.slug);
+	await expectText(list.locator('#meeting-list'), /not yet begun/);
+	const inSession = () => list.locator('#meeting-list li', { hasText: 'in session now' }).count();
+	assert.equal(await inSession(), 1, 'only the meeting of now is in session');
 	await page.goto(base + '/meeting.html?id=' + extra.id);
 	await expectText(page.locator('#meeting-state'), /not yet begun/);
 	await expectText(page.locator('#you'), /Check-in opens when the meeting begins/);
@@ -625,6 +631,10 @@ test('the meeting page follows the clock: it opens at its time without any write
 	const late = Date.now() / 1000 - starts;
 	assert.ok(late < 2, `the page showed the meeting open ${late.toFixed(2)} s after its time`);
 	await page.locator('#checkin-form').waitFor();
+	// and the list, without a reload
+	await list.waitForFunction(() => [...document.querySelectorAll('#meeting-list li')]
+		.filter((li) => /in session now/.test(li.textContent)).length === 2);
+	assert.ok(Date.now() / 1000 - starts < 2, 'the list follows within 2 s');
 	assert.equal((await call(null, 'GET', '/health')).journal.entries, journal,
 		'nothing was written');
 	noProblems(page);

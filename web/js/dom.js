@@ -118,6 +118,18 @@ export function meetingTime(seconds, tz) {
 	return h('time', { datetime: d.toISOString() }, fmt.format(d));
 }
 
+// Call fn when the soonest of meetings (each {state, starts_at}) that has
+// not begun begins (a second after, by this computer's clock), if that is
+// within a day: meetings open by themselves, with nothing written, and a
+// page listing them shows it then.
+export function atNextStart(meetings, fn) {
+	const now = Date.now() / 1000;
+	const next = Math.min(...(meetings || []).filter((m) => m.state === 'scheduled')
+		.map((m) => m.starts_at));
+	if (Number.isFinite(next) && next - now < 86400)
+		setTimeout(fn, Math.max(0, next - now + 1) * 1000);
+}
+
 export function plural(n, one, many) {
 	return n + ' ' + (n === 1 ? one : many);
 }

@@ -382,9 +382,58 @@ static int texts_kept(struct store *s, int64_t id, json_t *j)
 	return rc;
 }
 
+/* SQL: whether account A voted in round R of motion M (SQL expressions),
+ * by any ballot (open, secret, ranked open; ranked secret ballots list
+ * their voters too). */
+#define VOTED_BY(M, R, A) \
+	"(EXISTS (SELECT 1 FROM votes WHERE motion_id = " M " AND round = " R \
+	" AND account_id = " A ") OR EXISTS (SELECT 1 FROM voters WHERE motion_id = " M \
+	" AND round = " R " AND account_id = " A ") OR EXISTS (SELECT 1 FROM" \
+	" ranked_ballots WHERE motion_id = " M " AND round = " R " AND account_id = " A "))"
+
+/*
+ * Your own vote, for the viewer, in the current round: on an open ballot
+ * the position (and whether it may still change: while the vote runs, and
+ * not for a ranked ballot); on a secret one only that they voted, never
+ * how. Nothing when they did not vote. 0, or an error code.
+ */
+static int my_vote(struct store *s, int64_t id, int64_t round, const char *status,
+		   int open_ballot, int ranked, int64_t viewer, json_t *j)
+{
+	if (!viewer || !round)
+		return 0;
+	int running = !strcmp(status, "voting");
+	sqlite3_stmt *st = store_stmt(s, "SELECT position FROM votes"
+		" WHERE motion_id = ? AND round = ? AND account_id = ?");
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, round);
+	sqlite3_bind_int64(st, 3, viewer);
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW && open_ballot && !ranked)
+		json_object_set_new(j, "my_vote", json_pack("{s:s, s:b}", "position",
+			(const char *)sqlite3_column_text(st, 0), "may_change", running));
+	sqlite3_reset(st);
+	if (step == SQLITE_ROW)
+		return 0;
+	if (step != SQLITE_DONE)
+		return store_code(step);
+	st = store_stmt(s, "SELECT " VOTED_BY("?1", "?3", "?2"));
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, viewer);
+	sqlite3_bind_int64(st, 3, round);
+	step = sqlite3_step(st);
+	int voted = step == SQLITE_ROW && sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	if (step != SQLITE_ROW)
+		return step == SQLITE_DONE ? PX_E_INTERNAL : store_code(step);
+	if (voted)
+		json_object_set_new(j, "my_vote", json_pack("{s:b, s:b}", "voted", 1,
+							    "may_change", 0));
+	return 0;
+}
+
 json_t *motion_json(struct store *s, int64_t id, int64_t viewer)
 {
-	(void)viewer;
 	sqlite3_stmt *st = store_stmt(s, "SELECT m.id, b.slug, m.meeting_id, m.parent_id,"
 		" m.kind, m.title, m.text, m.params, a.handle, m.submitted_at, m.position,"
 		" m.status, m.ballot, m.vote_mode, m.round, m.rule, m.result, m.decided_at,"
@@ -455,7 +504,8 @@ json_t *motion_json(struct store *s, int64_t id, int64_t viewer)
 	sqlite3_reset(st);
 	json_object_set_new(j, "amendments", amendments);
 	json_object_set_new(j, "advisory", advisory(s, id));
-	if (texts_kept(s, id, j)) {
+	if (my_vote(s, id, round, json_string_value(json_object_get(j, "status")),
+		    open_ballot, ranked, viewer, j) || texts_kept(s, id, j)) {
 		json_decref(j);
 		return NULL;
 	}
@@ -487,14 +537,19 @@ int gov_motion_list(const struct gov_ctx *ctx, const char *body_slug,
 	if (rc)
 		return rc;
 	json_t *list = json_array();
+	/* "voted": for a signed-in caller, whether they voted in the current
+	 * round (the home page lists only the votes they have not cast) */
 	sqlite3_stmt *st = store_stmt(ctx->db, "SELECT m.id, m.kind, m.title, m.status, m.meeting_id,"
-		" m.submitted_at, m.decided_at, a.handle FROM motions m JOIN accounts a"
+		" m.submitted_at, m.decided_at, a.handle, " VOTED_BY("m.id", "m.round", "?3")
+		" FROM motions m JOIN accounts a"
 		" ON a.id = m.proposer WHERE m.body_id = ?1 AND (?2 IS NULL OR m.status = ?2)"
 		" ORDER BY m.id DESC");
 	sqlite3_bind_int64(st, 1, body_id);
 	if (status)
 		sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	sqlite3_bind_int64(st, 3, ctx->account_id);
+	int step;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		json_t *m = json_pack("{s:I, s:s, s:s, s:s, s:I, s:s}",
 			"id", (json_int_t)sqlite3_column_int64(st, 0),
 			"kind", (const char *)sqlite3_column_text(st, 1),
@@ -506,9 +561,15 @@ int gov_motion_list(const struct gov_ctx *ctx, const char *body_slug,
 			json_object_set_new(m, "meeting", json_integer(sqlite3_column_int64(st, 4)));
 		if (sqlite3_column_type(st, 6) != SQLITE_NULL)
 			json_object_set_new(m, "decided_at", json_integer(sqlite3_column_int64(st, 6)));
+		if (ctx->account_id)
+			json_object_set_new(m, "voted", json_boolean(sqlite3_column_int(st, 8)));
 		json_array_append_new(list, m);
 	}
 	sqlite3_reset(st);
+	if (step != SQLITE_DONE) {
+		json_decref(list);
+		return px_fail(err, store_code(step), NULL, NULL);
+	}
 	*out = list;
 	return 0;
 }

@@ -2,7 +2,7 @@
 // meets, the rules it decides by, its members, and joining or leaving.
 // Joining and leaving act on the signed-in person only.
 import { api, me } from '../api.js';
-import { $, date, fill, h, here, link, meetingTime, param, plural } from '../dom.js';
+import { $, atNextStart, date, fill, h, here, link, meetingTime, param, plural } from '../dom.js';
 import { onSubmit } from '../forms.js';
 import { failed, header, title } from '../layout.js';
 import { officesSection } from '../offices.js';
@@ -345,6 +345,21 @@ async function main() {
 		state.mine.status === 'active';
 	render(state, founded ? 'You founded ' + state.body.name +
 		' and are its first member.' : null, 'ok');
+	// the list says "in session now" once a meeting begins
+	const again = async () => {
+		try {
+			const body = state.body;
+			body.meetings = await api('GET', '/bodies/' + encodeURIComponent(slug) +
+				'/meetings');
+			const list = $('#meeting-list');
+			if (list)
+				list.replaceWith(meetingList(body.meetings, (body.schedule || {}).tz));
+			atNextStart(body.meetings.upcoming, again);
+		} catch (e) {
+			// the list stays as it was
+		}
+	};
+	atNextStart(state.body.meetings && state.body.meetings.upcoming, again);
 }
 
 main();

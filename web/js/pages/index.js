@@ -2,7 +2,7 @@
 // meetings (signed in), every assembly, and every community with its
 // assembly or a way to found it.
 import { api } from '../api.js';
-import { $, date, fill, h, link, meetingTime, plural } from '../dom.js';
+import { $, atNextStart, date, fill, h, link, meetingTime, plural } from '../dom.js';
 import { header } from '../layout.js';
 
 const BASIS = { lives: 'lives here', works: 'works here' };
@@ -71,14 +71,16 @@ async function agenda(account) {
 		return { m, meetings: (meetings.upcoming || []).map((mt) => ({ ...mt, tz })),
 			voting: voting.motions || [] };
 	}));
-	const votes = per.flatMap((x) => x.voting.map((v) => ({ ...v, assembly: x.m })));
+	// only the votes you have not cast yet
+	const votes = per.flatMap((x) => x.voting.filter((v) => !v.voted)
+		.map((v) => ({ ...v, assembly: x.m })));
 	fill($('#open-votes'), votes.length
 		? h('ul', { class: 'plain', id: 'open-vote-list' }, votes.map((v) =>
 			h('li', null, h('a', { href: link.motion(v.id) }, v.title), ' · ',
 				v.assembly.name,
 				v.meeting ? [' · ', h('a', { href: link.meeting(v.meeting) },
 					'vote at the meeting')] : null)))
-		: h('p', null, 'No vote is open in your assemblies.'));
+		: h('p', null, 'No vote in your assemblies is waiting for yours.'));
 	const meetings = per.flatMap((x) => x.meetings.slice(0, 3)
 		.map((mt) => ({ ...mt, assembly: x.m })))
 		.sort((a, b) => a.starts_at - b.starts_at);
@@ -94,6 +96,8 @@ async function agenda(account) {
 				mt.state === 'open' ? [' · ', h('strong', { class: 'badge state-open' },
 					'in session now')] : null)))
 		: h('p', null, 'No meetings coming.'));
+	// "in session now" once the next one begins
+	atNextStart(meetings, () => agenda(account).catch(() => {}));
 }
 
 async function main() {

@@ -226,9 +226,17 @@ function voteForm(item) {
 	const mo = S.motions[item.id];
 	if (!S.account || !S.mine || !mo)
 		return null;
-	if (S.voted.has(item.id + '/' + (mo.round || 1)))
+	// your own vote, as the server keeps it (after a reload, on another
+	// device): a secret or ranked ballot is final and never shown; an open
+	// one may change until the vote closes
+	const mine = mo.my_vote;
+	if ((mine && !mine.may_change) || (!mine && S.voted.has(item.id + '/' + (mo.round || 1))))
 		return h('p', { class: 'status ok', id: 'voted-' + item.id, tabindex: '-1' },
-			'Your vote is recorded.');
+			mo.ballot === 'secret'
+				? 'You voted. Your vote is secret: it is counted, never shown, and final.'
+				: mine && mine.position
+					? 'Your vote: ' + (POSITION_TEXT[mine.position] || mine.position) + '.'
+					: 'Your vote is recorded; it is final.');
 	if (mo.vote_mode === 'hands')
 		return h('p', { class: 'muted' }, 'Voting by a show of hands: the clerk ' +
 			'records the counts.');
@@ -236,15 +244,20 @@ function voteForm(item) {
 		return rankForm(item, mo);
 	const offered = positionsFor(mo.rule, mo.round);
 	const name = 'position-' + item.id;
+	const now = mine && mine.position;
 	const form = h('form', { class: 'vote-form', id: 'vote-' + item.id },
+		now ? h('p', { class: 'status ok', id: 'voted-' + item.id, tabindex: '-1' },
+			'Your vote: ' + (POSITION_TEXT[now] || now) + '. You may change it ' +
+			'until the vote closes.') : null,
 		h('fieldset', { 'data-field': 'position' },
-			h('legend', null, 'Your vote' + (mo.rule && mo.rule.kind === 'hybrid'
-				? ' (round ' + (mo.round || 1) + ')' : '')),
+			h('legend', null, (now ? 'Change your vote' : 'Your vote') +
+				(mo.rule && mo.rule.kind === 'hybrid' ? ' (round ' + (mo.round || 1) + ')' : '')),
 			offered.map((p) => h('div', { class: 'check' },
-				h('input', { type: 'radio', name, value: p, id: name + '-' + p }),
+				h('input', { type: 'radio', name, value: p, id: name + '-' + p,
+					checked: p === now ? true : undefined }),
 				h('label', { for: name + '-' + p }, POSITION_TEXT[p] || p)))),
 		h('div', { class: 'actions' },
-			h('button', { type: 'submit' }, 'Cast my vote')));
+			h('button', { type: 'submit' }, now ? 'Change my vote' : 'Cast my vote')));
 	onSubmit(form, async (data) => {
 		const position = data.get(name);
 		if (!position)
@@ -261,10 +274,15 @@ function voteForm(item) {
 		}
 		S.voted.add(item.id + '/' + (mo.round || 1));
 		status('Your vote (' + (POSITION_TEXT[position] || position) +
-			') on “' + item.title + '” is recorded.', 'ok');
+			') on “' + item.title + '” is ' + (now ? 'changed.' : 'recorded.'), 'ok');
+		try {
+			await motionOf(item.id, true); // what the server now keeps as yours
+		} catch (e) {
+			// shown as recorded meanwhile
+		}
 		S.agendaKey = '';
 		renderAgenda();
-		// the form is gone: keep a keyboard user where it was
+		// the form was rebuilt: keep a keyboard user where it was
 		focusVoted(item.id);
 	});
 	return form;
@@ -442,7 +460,8 @@ function renderAgenda() {
 	const key = JSON.stringify([agenda.map((a) => [a.id, a.status, a.position,
 		(a.amendments || []).map((x) => [x.id, x.status])]),
 	d, !!S.account, S.mine, checkedIn(), [...S.voted],
-	Object.values(S.motions).map((x) => [x.id, x.status, x.round, x.vote_mode])]);
+	Object.values(S.motions).map((x) => [x.id, x.status, x.round, x.vote_mode,
+		x.my_vote ? x.my_vote.position || 'voted' : ''])]);
 	if (key === S.agendaKey) {
 		// Only the counts changed: replace them in place.
 		for (const mid of Object.keys(S.counts)) {
