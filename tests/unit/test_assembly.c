@@ -902,6 +902,38 @@ static void test_assembly_submission_refusals_name_the_field(void **state)
 	assert_int_equal(gov_motion_submit(&c, "harbour", &in, &out, &err), PX_E_NOT_MEMBER);
 }
 
+/* The clock moves a meeting on with nothing written: the live streams wake
+ * when gov_meeting_state_ends says, and see the next state then. */
+static void test_assembly_meeting_state_ends_at_its_start_and_its_lapse(void **state)
+{
+	struct fx *f = *state;
+	struct gov_ctx c;
+	struct px_error err;
+	json_t *m = NULL;
+	int64_t id = first_meeting(f, T0);
+	as(f, &c, 0, MEETING1 - 30);
+	assert_int_equal(gov_meeting_get(&c, id, &m, &err), 0);
+	assert_string_equal(json_string_value(json_object_get(m, "state")), "scheduled");
+	assert_int_equal(gov_meeting_state_ends(m), MEETING1);
+	json_decref(m);
+	as(f, &c, 0, MEETING1);
+	assert_int_equal(gov_meeting_get(&c, id, &m, &err), 0);
+	assert_string_equal(json_string_value(json_object_get(m, "state")), "open");
+	int64_t lapse = gov_meeting_state_ends(m);
+	assert_int_equal(lapse, MEETING1 + MEETING_OPEN_HOURS * 3600);
+	json_decref(m);
+	as(f, &c, 0, lapse - 1);
+	assert_int_equal(gov_meeting_get(&c, id, &m, &err), 0);
+	assert_string_equal(json_string_value(json_object_get(m, "state")), "open");
+	json_decref(m);
+	as(f, &c, 0, lapse);
+	assert_int_equal(gov_meeting_get(&c, id, &m, &err), 0);
+	assert_string_equal(json_string_value(json_object_get(m, "state")), "lapsed");
+	assert_int_equal(gov_meeting_state_ends(m), INT64_MAX);
+	json_decref(m);
+	assert_int_equal(gov_meeting_state_ends(NULL), INT64_MAX);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -924,6 +956,7 @@ int main(void)
 		T(test_assembly_readmission),
 		T(test_assembly_leaving_does_not_escape_exclusion),
 		T(test_assembly_submission_refusals_name_the_field),
+		T(test_assembly_meeting_state_ends_at_its_start_and_its_lapse),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
