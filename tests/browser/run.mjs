@@ -691,6 +691,61 @@ test('texts are kept on the motion page and in the minutes; advice offers the ru
 	await page.context().close();
 });
 
+// Your own vote: shown after a reload and on another device; on an open
+// ballot it may change until the vote closes; a secret one says you voted,
+// never how, and is final; the home page stops listing a vote you cast.
+test('your own vote: kept across reloads and devices, changed on an open ballot, final and unshown on a secret one', async () => {
+	const town = await townNow(['Wes', 'Xia', 'Yan']);
+	const { Wes, Xia, Yan } = town.people;
+	await checkInAll(town, ['Wes', 'Xia', 'Yan']);
+	const open = await call(Wes.token, 'POST', `/bodies/${town.slug}/motions`,
+		{ kind: 'resolution', title: 'Plant trees', text: 'Along the river.' });
+	await call(Wes.token, 'POST', `/motions/${open.id}/voting`, { mode: 'devices' });
+	const page = await as(Xia);
+	await page.goto(base + '/');
+	await expectText(page.locator('#open-votes'), /Plant trees/);
+	await page.goto(base + '/meeting.html?id=' + town.meeting);
+	await page.check(`#position-${open.id}-yes`);
+	await page.click(`#vote-${open.id} button[type=submit]`);
+	await expectText(page.locator('#voted-' + open.id), /Your vote: Yes\. You may change it/);
+	// a reload, and another device (a second browser with the same account)
+	await page.reload();
+	await expectText(page.locator('#voted-' + open.id), /Your vote: Yes/);
+	assert.ok(await page.isChecked(`#position-${open.id}-yes`));
+	const phone = await as(Xia, 360);
+	await phone.goto(base + '/meeting.html?id=' + town.meeting);
+	await expectText(phone.locator('#voted-' + open.id), /Your vote: Yes/);
+	// change it, from the phone
+	await phone.check(`#position-${open.id}-no`);
+	await phone.click(`#vote-${open.id} button[type=submit]`);
+	await expectText(phone.locator('#status'), /Your vote \(No\) on “Plant trees” is changed/);
+	await expectText(phone.locator('#voted-' + open.id), /Your vote: No/);
+	await expectText(phone.locator('#count-' + open.id), /Yes: 0, No: 1/);
+	// the home page no longer lists it
+	await page.goto(base + '/');
+	await expectText(page.locator('#open-votes'), /waiting for yours/);
+	assert.equal(await page.locator('#open-votes', { hasText: 'Plant trees' }).count(), 0);
+	// a secret ballot: you voted, never how, and it is final
+	const secret = await call(Wes.token, 'POST', `/bodies/${town.slug}/motions`,
+		{ kind: 'exclude_member', title: 'Exclude Yan', text: '', params: {
+			member: Yan.handle, reasons: 'Works to restore class inequality.',
+			hearing: 'Yan was heard.' } });
+	await call(Wes.token, 'POST', `/motions/${secret.id}/voting`, { mode: 'devices' });
+	await page.goto(base + '/meeting.html?id=' + town.meeting);
+	await page.check(`#position-${secret.id}-no`);
+	await page.click(`#vote-${secret.id} button[type=submit]`);
+	await expectText(page.locator('#voted-' + secret.id), /You voted\. Your vote is secret/);
+	await page.reload();
+	await expectText(page.locator('#voted-' + secret.id), /secret: it is counted, never shown, and final/);
+	assert.equal(await page.locator('#vote-' + secret.id).count(), 0, 'no form to change it');
+	assert.doesNotMatch(await page.textContent('#item-' + secret.id), /Your vote: No/);
+	await shot(page, 'meeting-own-vote', '#item-' + open.id);
+	noProblems(page);
+	noProblems(phone);
+	await phone.context().close();
+	await page.context().close();
+});
+
 test('a meeting: two members check in and vote, the clerk closes; the law is in the register', async () => {
 	const town = await townNow(['Ava', 'Ben']);
 	const { Ava, Ben } = town.people;

@@ -254,7 +254,11 @@ static void test_assembly_law_passes_with_amendment_and_minutes(void **state)
 	assert_int_equal(act(f, 0, t, amend, "vote", "yes"), PX_E_NOT_VOTING);
 	assert_int_equal(act(f, 0, t, amend, "open", "devices"), 0);
 	assert_int_equal(act(f, 0, t, amend, "vote", "yes"), 0);
-	assert_int_equal(act(f, 0, t, amend, "vote", "no"), PX_E_ALREADY_VOTED);
+	/* the same vote again is refused; on an open ballot a vote may
+	 * change until the vote closes (and back) */
+	assert_int_equal(act(f, 0, t, amend, "vote", "yes"), PX_E_ALREADY_VOTED);
+	assert_int_equal(act(f, 0, t, amend, "vote", "no"), 0);
+	assert_int_equal(act(f, 0, t, amend, "vote", "yes"), 0);
 	assert_int_equal(act(f, 1, t, amend, "vote", "yes"), 0);
 	assert_int_equal(act(f, 2, t, amend, "vote", "block"), PX_E_RULE_POSITION);
 	assert_int_equal(act(f, 2, t, amend, "vote", "no"), 0);
