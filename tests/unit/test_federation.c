@@ -761,7 +761,7 @@ static void decide_as(struct fx *f, int i, const char *slug, const char *kind,
 	snprintf(code, sizeof(code), "%s", json_string_value(json_object_get(out, "code")));
 	json_decref(out);
 	out = NULL;
-	gov_meeting_checkin(&c, m, code, &out, &err);
+	assert_int_equal(gov_meeting_checkin(&c, m, code, &out, &err), 0);
 	json_decref(out);
 	out = NULL;
 	assert_int_equal(gov_vote_open(&c, id, "devices", &out, &err), 0);

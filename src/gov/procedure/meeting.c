@@ -93,9 +93,13 @@ int meeting_sync(struct store *s, int64_t body_id, int64_t now)
 
 	sqlite3_stmt *st = store_stmt(s, "SELECT schedule FROM bodies WHERE id = ?");
 	sqlite3_bind_int64(st, 1, body_id);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	int row = 0;
+	if ((rc = store_step(st, &row)))
+		return rc;
+	if (row) {
 		sched = json_loads((const char *)sqlite3_column_text(st, 0), 0, NULL);
-	sqlite3_reset(st);
+		sqlite3_reset(st);
+	}
 	if (!sched)
 		return PX_E_NOT_FOUND;
 	const char *place = json_string_value(json_object_get(sched, "place"));
@@ -126,7 +130,7 @@ int meeting_sync(struct store *s, int64_t body_id, int64_t now)
 		sqlite3_bind_int64(st, 2, at[i]);
 		sqlite3_bind_text(st, 3, place, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_blob(st, 4, secret, sizeof(secret), SQLITE_TRANSIENT);
-		rc = store_code(sqlite3_step(st));
+		rc = store_run(st);
 	}
 	sqlite3_reset(st);
 out:
@@ -143,29 +147,26 @@ int meeting_reschedule(struct store *s, int64_t body_id, int64_t now)
 		" AND NOT EXISTS (SELECT 1 FROM motions m WHERE m.meeting_id = meetings.id)");
 	sqlite3_bind_int64(st, 1, body_id);
 	sqlite3_bind_int64(st, 2, now);
-	int rc = store_code(sqlite3_step(st));
+	int rc = store_run(st);
 	return rc ? rc : meeting_sync(s, body_id, now);
 }
 
-int meeting_attended(struct store *s, int64_t meeting_id, int64_t account_id)
+int meeting_attended(struct store *s, int64_t meeting_id, int64_t account_id, int *yes)
 {
+	int64_t one = 0;
 	sqlite3_stmt *st = store_stmt(s, "SELECT 1 FROM attendance"
 					 " WHERE meeting_id = ? AND account_id = ?");
 	sqlite3_bind_int64(st, 1, meeting_id);
 	sqlite3_bind_int64(st, 2, account_id);
-	int yes = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_reset(st);
-	return yes;
+	return store_int64(st, &one, yes);
 }
 
-int64_t meeting_attendance(struct store *s, int64_t meeting_id)
+int meeting_attendance(struct store *s, int64_t meeting_id, int64_t *n)
 {
 	sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM attendance"
 					 " WHERE meeting_id = ?");
 	sqlite3_bind_int64(st, 1, meeting_id);
-	int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	return n;
+	return store_int64(st, n, NULL);
 }
 
 int meeting_load(struct store *s, int64_t id, int64_t now, int64_t *body_id,
@@ -175,18 +176,18 @@ int meeting_load(struct store *s, int64_t id, int64_t now, int64_t *body_id,
 	sqlite3_stmt *st = store_stmt(s, "SELECT m.body_id, m.starts_at, m.closed_at,"
 		" b.slug FROM meetings m JOIN bodies b ON b.id = m.body_id WHERE m.id = ?");
 	sqlite3_bind_int64(st, 1, id);
-	int rc = PX_E_NOT_FOUND;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		*body_id = sqlite3_column_int64(st, 0);
-		int closed = sqlite3_column_type(st, 2) != SQLITE_NULL;
-		*state = meeting_state_at(sqlite3_column_int64(st, 1), closed, now);
-		if (slug)
-			snprintf(slug, GOV_SLUG_SIZE, "%s",
-				 (const char *)sqlite3_column_text(st, 3));
-		rc = 0;
-	}
+	int row = 0, rc = store_step(st, &row);
+	if (rc)
+		return rc;
+	if (!row)
+		return px_fail(err, PX_E_NOT_FOUND, NULL, "no meeting %lld", (long long)id);
+	*body_id = sqlite3_column_int64(st, 0);
+	int closed = sqlite3_column_type(st, 2) != SQLITE_NULL;
+	*state = meeting_state_at(sqlite3_column_int64(st, 1), closed, now);
+	if (slug)
+		snprintf(slug, GOV_SLUG_SIZE, "%s", (const char *)sqlite3_column_text(st, 3));
 	sqlite3_reset(st);
-	return rc ? px_fail(err, rc, NULL, "no meeting %lld", (long long)id) : 0;
+	return 0;
 }
 
 static void iso_time(int64_t t, char out[32])
@@ -252,15 +253,18 @@ static int list_tx(struct store *s, void *arg)
 	sqlite3_stmt *st = store_stmt(s, up_sql);
 	sqlite3_bind_int64(st, 1, body_id);
 	sqlite3_bind_int64(st, 2, cut);
-	while (sqlite3_step(st) == SQLITE_ROW)
+	while (store_next(st, &rc))
 		json_array_append_new(up, meeting_row_json(st, a->ctx->now));
-	sqlite3_reset(st);
 	st = store_stmt(s, past_sql);
 	sqlite3_bind_int64(st, 1, body_id);
 	sqlite3_bind_int64(st, 2, cut);
-	while (sqlite3_step(st) == SQLITE_ROW)
+	while (store_next(st, &rc))
 		json_array_append_new(past, meeting_row_json(st, a->ctx->now));
-	sqlite3_reset(st);
+	if (rc) {
+		json_decref(up);
+		json_decref(past);
+		return rc;
+	}
 	a->out = json_pack("{s:o, s:o}", "upcoming", up, "past", past);
 	return 0;
 }
@@ -283,9 +287,13 @@ int gov_meeting_get(const struct gov_ctx *ctx, int64_t id, json_t **out,
 	*out = NULL;
 	sqlite3_stmt *st = store_stmt(ctx->db, sql);
 	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	int row = 0, rc = store_step(st, &row);
+	if (rc)
+		return px_fail(err, rc, NULL, NULL);
+	if (row) {
 		*out = meeting_row_json(st, ctx->now);
-	sqlite3_reset(st);
+		sqlite3_reset(st);
+	}
 	if (!*out)
 		return px_fail(err, PX_E_NOT_FOUND, NULL, "no meeting %lld", (long long)id);
 
@@ -294,18 +302,24 @@ int gov_meeting_get(const struct gov_ctx *ctx, int64_t id, json_t **out,
 		" t.method FROM attendance t JOIN accounts a ON a.id = t.account_id"
 		" WHERE t.meeting_id = ? ORDER BY t.checked_in_at, a.handle");
 	sqlite3_bind_int64(st, 1, id);
-	while (sqlite3_step(st) == SQLITE_ROW)
+	while (store_next(st, &rc))
 		json_array_append_new(att, json_pack("{s:s, s:s, s:I, s:s}",
 			"handle", (const char *)sqlite3_column_text(st, 0),
 			"display_name", (const char *)sqlite3_column_text(st, 1),
 			"at", (json_int_t)sqlite3_column_int64(st, 2),
 			"method", (const char *)sqlite3_column_text(st, 3)));
-	sqlite3_reset(st);
 	json_object_set_new(*out, "present", att);
-	if (ctx->account_id)
-		json_object_set_new(*out, "checked_in",
-			json_boolean(meeting_attended(ctx->db, id, ctx->account_id)));
-	json_object_set_new(*out, "agenda", minutes_agenda_json(ctx->db, id));
+	int attended = 0;
+	if (!rc && ctx->account_id &&
+	    !(rc = meeting_attended(ctx->db, id, ctx->account_id, &attended)))
+		json_object_set_new(*out, "checked_in", json_boolean(attended));
+	json_t *agenda = rc ? NULL : minutes_agenda_json(ctx->db, id);
+	if (!agenda) {
+		json_decref(*out);
+		*out = NULL;
+		return px_fail(err, rc ? rc : PX_E_DB, NULL, NULL);
+	}
+	json_object_set_new(*out, "agenda", agenda);
 	return 0;
 }
 
@@ -325,10 +339,14 @@ static int load_secret(struct store *s, int64_t id, unsigned char secret[SECRET_
 {
 	sqlite3_stmt *st = store_stmt(s, "SELECT code_secret FROM meetings WHERE id = ?");
 	sqlite3_bind_int64(st, 1, id);
-	int ok = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_bytes(st, 0) == SECRET_LEN;
+	int row = 0, rc = store_step(st, &row);
+	if (rc)
+		return rc;
+	int ok = row && sqlite3_column_bytes(st, 0) == SECRET_LEN;
 	if (ok)
 		memcpy(secret, sqlite3_column_blob(st, 0), SECRET_LEN);
-	sqlite3_reset(st);
+	if (row)
+		sqlite3_reset(st);
 	return ok ? 0 : PX_E_NOT_FOUND;
 }
 
@@ -347,18 +365,23 @@ static int may_show_code(struct store *s, int64_t body_id, int64_t meeting,
 		" ON m.body_id = o.body_id AND m.account_id = o.holder_id AND m.status = 'active'"
 		" WHERE o.body_id = ? AND o.name IN ('clerk', 'facilitator')");
 	sqlite3_bind_int64(st, 1, body_id);
-	int held = 0, mine = 0;
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	int held = 0, mine = 0, rc = 0, attended = 0;
+	int64_t present = 0;
+	while (store_next(st, &rc)) {
 		held = 1;
 		mine |= sqlite3_column_int64(st, 0) == account_id;
 	}
-	sqlite3_reset(st);
+	if (rc)
+		return rc;
 	if (mine)
 		return 0;
 	if (held)
 		return px_fail(err, PX_E_FORBIDDEN, NULL,
 			       "the room code is shown by the clerk or the facilitator");
-	if (meeting_attended(s, meeting, account_id) || meeting_attendance(s, meeting) == 0)
+	if ((rc = meeting_attended(s, meeting, account_id, &attended)) ||
+	    (rc = meeting_attendance(s, meeting, &present)))
+		return rc;
+	if (attended || present == 0)
 		return 0;
 	return px_fail(err, PX_E_NOT_CHECKED_IN, NULL,
 		       "while the clerk's and facilitator's offices are vacant, the code"
@@ -436,7 +459,10 @@ static int checkin_tx(struct store *s, void *arg)
 	if (a->handle) {
 		/* only the clerk the assembly elected checks others in: the
 		 * vacancy rule does not stretch to vouching for absent people */
-		if (!office_holds(s, body_id, OFFICE_CLERK, who))
+		int clerk = 0;
+		if ((rc = office_holds(s, body_id, OFFICE_CLERK, who, &clerk)))
+			return rc;
+		if (!clerk)
 			return px_fail(a->err, PX_E_FORBIDDEN, "member",
 				       "only the clerk checks members in; check in"
 				       " yourself with the room code");
@@ -447,7 +473,10 @@ static int checkin_tx(struct store *s, void *arg)
 		sqlite3_bind_text(st, 2, a->handle, -1, SQLITE_STATIC);
 		who = 0;
 		const char *status = NULL;
-		if (sqlite3_step(st) == SQLITE_ROW) {
+		int row = 0;
+		if ((rc = store_step(st, &row)))
+			return rc;
+		if (row) {
 			who = sqlite3_column_int64(st, 0);
 			status = (const char *)sqlite3_column_text(st, 1);
 		}
@@ -484,7 +513,7 @@ static int checkin_tx(struct store *s, void *arg)
 	sqlite3_bind_int64(st, 2, who);
 	sqlite3_bind_int64(st, 3, a->ctx->now);
 	sqlite3_bind_text(st, 4, a->handle ? "clerk" : "code", -1, SQLITE_STATIC);
-	if ((rc = store_code(sqlite3_step(st))))
+	if ((rc = store_run(st)))
 		return rc;
 	int fresh = sqlite3_changes(store_db(s)) > 0;
 	if (fresh) {
@@ -497,10 +526,12 @@ static int checkin_tx(struct store *s, void *arg)
 		if (rc)
 			return rc;
 	}
+	int64_t attendance = 0;
+	if ((rc = meeting_attendance(s, a->meeting_id, &attendance)))
+		return rc;
 	a->out = json_pack("{s:I, s:s, s:b, s:I}", "meeting", (json_int_t)a->meeting_id,
 			   "member", a->handle ? a->handle : a->ctx->handle,
-			   "new", fresh, "attendance",
-			   (json_int_t)meeting_attendance(s, a->meeting_id));
+			   "new", fresh, "attendance", (json_int_t)attendance);
 	return 0;
 }
 
@@ -567,9 +598,9 @@ static int close_tx(struct store *s, void *arg)
 	sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM motions"
 		" WHERE meeting_id = ? AND status = 'voting' AND vote_mode IN ('devices', 'hands')");
 	sqlite3_bind_int64(st, 1, a->meeting_id);
-	sqlite3_step(st);
-	int voting = sqlite3_column_int(st, 0);
-	sqlite3_reset(st);
+	int64_t voting = 0;
+	if ((rc = store_int64(st, &voting, NULL)))
+		return rc;
 	if (voting && state == MEETING_OPEN)
 		return px_fail(a->err, PX_E_CONFLICT, NULL,
 			       "close the vote in progress before closing the meeting");
@@ -582,7 +613,7 @@ static int close_tx(struct store *s, void *arg)
 			" AND status = 'voting' AND vote_mode IN ('devices', 'hands')");
 		sqlite3_bind_int64(st, 1, a->ctx->now);
 		sqlite3_bind_int64(st, 2, a->meeting_id);
-		if ((rc = store_code(sqlite3_step(st))))
+		if ((rc = store_run(st)))
 			return rc;
 	}
 	if ((rc = minutes_compose(s, a->meeting_id, a->ctx->now, &minutes)))
@@ -591,7 +622,7 @@ static int close_tx(struct store *s, void *arg)
 	sqlite3_bind_int64(st, 1, a->ctx->now);
 	sqlite3_bind_text(st, 2, minutes, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, a->meeting_id);
-	if ((rc = store_code(sqlite3_step(st))))
+	if ((rc = store_run(st)))
 		goto out;
 	/* motions the meeting did not reach go to the agenda of the next one,
 	 * after what is already there */
@@ -604,11 +635,13 @@ static int close_tx(struct store *s, void *arg)
 	sqlite3_bind_int64(st, 1, body_id);
 	sqlite3_bind_int64(st, 2, a->ctx->now);
 	sqlite3_bind_int64(st, 3, a->meeting_id);
-	if ((rc = store_code(sqlite3_step(st))))
+	if ((rc = store_run(st)))
+		goto out;
+	int64_t attendance = 0;
+	if ((rc = meeting_attendance(s, a->meeting_id, &attendance)))
 		goto out;
 	json_t *p = json_pack("{s:I, s:I, s:s}", "meeting", (json_int_t)a->meeting_id,
-			      "attendance", (json_int_t)meeting_attendance(s, a->meeting_id),
-			      "minutes", minutes);
+			      "attendance", (json_int_t)attendance, "minutes", minutes);
 	rc = journal_append(s, a->ctx->now, gov_actor(a->ctx), slug, "meeting.close",
 			    p, NULL);
 	json_decref(p);
@@ -644,14 +677,18 @@ int gov_meeting_minutes(const struct gov_ctx *ctx, int64_t id,
 	sqlite3_stmt *st = store_stmt(ctx->db, "SELECT minutes, closed_at IS NOT NULL"
 					       " FROM meetings WHERE id = ?");
 	sqlite3_bind_int64(st, 1, id);
-	int rc = PX_E_NOT_FOUND;
+	int row = 0, rc = store_step(st, &row);
 	char *md = NULL;
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (rc)
+		return px_fail(err, rc, NULL, NULL);
+	if (row) {
 		rc = sqlite3_column_int(st, 1) ? 0 : PX_E_CONFLICT;
 		if (!rc)
 			md = strdup((const char *)sqlite3_column_text(st, 0));
+		sqlite3_reset(st);
+	} else {
+		rc = PX_E_NOT_FOUND;
 	}
-	sqlite3_reset(st);
 	if (rc == PX_E_NOT_FOUND)
 		return px_fail(err, rc, NULL, "no meeting %lld", (long long)id);
 	if (rc)
@@ -684,7 +721,11 @@ static int calendar_tx(struct store *s, void *arg)
 		return rc;
 	sqlite3_stmt *st = store_stmt(s, "SELECT name FROM bodies WHERE id = ?");
 	sqlite3_bind_int64(st, 1, body_id);
-	sqlite3_step(st);
+	int row = 0;
+	if ((rc = store_step(st, &row)))
+		return rc;
+	if (!row)
+		return PX_E_NOT_FOUND;
 	snprintf(name, sizeof(name), "%s", (const char *)sqlite3_column_text(st, 0));
 	sqlite3_reset(st);
 	sb_reset(&a->sb);
@@ -693,7 +734,7 @@ static int calendar_tx(struct store *s, void *arg)
 	st = store_stmt(s, "SELECT id, starts_at, kind, place, closed_at FROM meetings"
 			   " WHERE body_id = ? ORDER BY starts_at");
 	sqlite3_bind_int64(st, 1, body_id);
-	while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+	while (store_next(st, &rc)) {
 		int64_t id = sqlite3_column_int64(st, 0);
 		int extra = !strcmp((const char *)sqlite3_column_text(st, 2), "extra");
 		snprintf(uid, sizeof(uid), "meeting-%lld-%s@pnyx", (long long)id, a->slug);

@@ -54,19 +54,22 @@ json_t *minutes_agenda_json(struct store *s, int64_t meeting_id)
 	json_t *list = json_array();
 	sqlite3_stmt *st = store_stmt(s, top_sql);
 	sqlite3_bind_int64(st, 1, meeting_id);
-	while (sqlite3_step(st) == SQLITE_ROW)
+	int rc = 0;
+	while (store_next(st, &rc))
 		json_array_append_new(list, summary(st));
-	sqlite3_reset(st);
 	size_t i;
 	json_t *m;
 	json_array_foreach(list, i, m) {
 		json_t *subs = json_array();
 		st = store_stmt(s, sub_sql);
 		sqlite3_bind_int64(st, 1, json_integer_value(json_object_get(m, "id")));
-		while (sqlite3_step(st) == SQLITE_ROW)
+		while (store_next(st, &rc))
 			json_array_append_new(subs, summary(st));
-		sqlite3_reset(st);
 		json_object_set_new(m, "amendments", subs);
+	}
+	if (rc) {
+		json_decref(list);
+		return NULL;
 	}
 	return list;
 }
@@ -119,12 +122,13 @@ static const char *status_text(const char *status)
 static int motion_section(struct store *s, struct strbuf *sb, int64_t id,
 			  const char *heading)
 {
-	json_t *m = motion_json(s, id, 0);
-	if (!m)
-		return PX_E_INTERNAL;
+	json_t *m = NULL;
+	int rc = motion_json(s, id, 0, &m);
+	if (rc)
+		return rc == PX_E_NOT_FOUND ? PX_E_INTERNAL : rc;
 	const struct motion_kind *kind =
 		motion_kind_find(json_string_value(json_object_get(m, "kind")));
-	int rc = sb_addf(sb, "\n%s %s\n\nMotion %lld: %s. Proposed by @%s.\n\n",
+	rc = sb_addf(sb, "\n%s %s\n\nMotion %lld: %s. Proposed by @%s.\n\n",
 			 heading, json_string_value(json_object_get(m, "title")),
 			 (long long)id, kind ? kind->summary : "a motion",
 			 json_string_value(json_object_get(m, "proposer")));
@@ -196,11 +200,10 @@ int minutes_compose(struct store *s, int64_t meeting_id, int64_t now, char **md)
 		" json_extract(b.schedule, '$.tz')"
 		" FROM meetings m JOIN bodies b ON b.id = m.body_id WHERE m.id = ?");
 	sqlite3_bind_int64(st, 1, meeting_id);
-	int step = sqlite3_step(st);
-	if (step != SQLITE_ROW) {
-		sqlite3_reset(st);
+	int row = 0;
+	if ((rc = store_step(st, &row)) || !row) {
 		sb_release(&sb);
-		return step == SQLITE_DONE ? PX_E_NOT_FOUND : store_code(step);
+		return rc ? rc : PX_E_NOT_FOUND;
 	}
 	/* times in the assembly's own zone (UTC only if it cannot be read) */
 	if (sqlite3_column_type(st, 4) == SQLITE_TEXT &&
@@ -224,7 +227,7 @@ int minutes_compose(struct store *s, int64_t meeting_id, int64_t now, char **md)
 	int n = 0;
 	if (!rc)
 		rc = sb_adds(&sb, "\n## Attendance\n\n");
-	while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+	while (store_next(st, &rc)) {
 		rc = sb_addf(&sb, "- %s (@%s)%s\n", (const char *)sqlite3_column_text(st, 0),
 			     (const char *)sqlite3_column_text(st, 1),
 			     strcmp((const char *)sqlite3_column_text(st, 2), "clerk")
@@ -236,7 +239,9 @@ int minutes_compose(struct store *s, int64_t meeting_id, int64_t now, char **md)
 		rc = sb_addf(&sb, "\n%d %s present.\n\n## Motions\n", n,
 			     plural(n, "member", "members"));
 
-	json_t *agenda = minutes_agenda_json(s, meeting_id);
+	json_t *agenda = rc ? NULL : minutes_agenda_json(s, meeting_id);
+	if (!rc && !agenda)
+		rc = PX_E_DB;
 	size_t i, k;
 	json_t *m, *sub;
 	if (!rc && !json_array_size(agenda))
