@@ -434,5 +434,17 @@ const struct migration migrations[] = {
 	  "  key BLOB NOT NULL CHECK (length(key) = 16),"
 	  "  ranking TEXT NOT NULL,"
 	  "  PRIMARY KEY (motion_id, round, key)) WITHOUT ROWID;" },
+
+	/* 9: from which entry on the journal carries everything replay needs
+	 * (src/gov/replay, docs/journal.md "Replay"): the start and place of
+	 * every meeting an entry names. Entries are never rewritten, so the
+	 * older ones cannot be back-filled; they are marked instead, and
+	 * replay names this boundary when one of them lacks a field. */
+	{ 9,
+	  "CREATE TABLE journal_replay_from ("
+	  "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	  "  seq INTEGER NOT NULL);"
+	  "INSERT INTO journal_replay_from(id, seq)"
+	  "  SELECT 1, coalesce(max(seq), 0) + 1 FROM journal;" },
 	{ 0, NULL },
 };
