@@ -11,7 +11,9 @@
 - The list of motions being voted on says, for the caller, which they
   voted on ("voted"), so the home page stops listing them.
 """
-from conftest import error_of
+import json
+
+from conftest import error_of, run
 from test_newcomer import check_in, journal_length, town
 
 
@@ -92,6 +94,10 @@ def test_open_ballot_shows_your_vote_and_you_may_change_it(srv):
     assert journal_length(srv) == before
     assert srv.get(f"/api/v1/motions/{mid}", token=tok["b"]).json()["my_vote"] == {
         "position": "no", "may_change": False}
+    # the journal alone rebuilds the latest vote (replay's vote.change rule)
+    p = run("journal", "verify", "--state", "--json", "--db", srv.db)
+    j = json.loads(p.stdout)
+    assert p.returncode == 0 and j["state"]["ok"], j
 
 
 def test_secret_ballot_says_you_voted_never_how_and_is_final(srv):
