@@ -60,6 +60,7 @@ struct in_motion {
 	const json_t *params;
 	int64_t amends;
 	int64_t committee;
+	int64_t meeting;
 };
 
 struct in_vote {

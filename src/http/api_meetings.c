@@ -143,9 +143,11 @@ int api_meeting_minutes(struct http_req *req, void *in)
 int api_meeting_calendar(struct http_req *req, void *in)
 {
 	(void)in;
-	char *text = NULL;
-	int rc = gov_meeting_calendar(&req->ctx, http_param(req, "slug"), NULL, &text,
-				      &req->err);
+	char *text = NULL, base[300];
+	/* each event links back to its meeting page on this site */
+	int rc = gov_meeting_calendar(&req->ctx, http_param(req, "slug"),
+				      http_base_url(req, base, sizeof(base)) ? NULL : base,
+				      &text, &req->err);
 	if (rc)
 		return rc;
 	rc = http_reply_text(req, 200, "text/calendar; charset=utf-8", text);

@@ -22,6 +22,7 @@ static const struct spec_field motion_fields[] = {
 	SPEC_OBJ(struct in_motion, params, 0),
 	SPEC_INT(struct in_motion, amends, 0, 1, INT64_MAX),
 	SPEC_INT(struct in_motion, committee, 0, 1, INT64_MAX),
+	SPEC_INT(struct in_motion, meeting, 0, 1, INT64_MAX),
 	SPEC_END,
 };
 const struct body_spec spec_motion = { motion_fields, sizeof(struct in_motion) };
@@ -58,7 +59,8 @@ int api_motion_submit(struct http_req *req, void *in)
 	struct motion_submit s = { m->kind, m->title, m->text, m->params, m->amends,
 				   m->committee };
 	json_t *out = NULL;
-	int rc = gov_motion_submit(&req->ctx, http_param(req, "slug"), &s, &out, &req->err);
+	int rc = gov_motion_submit_to(&req->ctx, http_param(req, "slug"), &s, m->meeting,
+				      &out, &req->err);
 	return rc ? rc : http_reply(req, 201, out);
 }
 

@@ -24,29 +24,13 @@
 #include <microhttpd.h>
 #include "banned.h"
 
-/* A Host header fit to put into a URL: letters, digits, . - : [ ] only. */
-static int host_ok(const char *h)
-{
-	size_t n = h ? strlen(h) : 0;
-	if (!n || n > 255)
-		return 0;
-	for (size_t i = 0; i < n; i++) {
-		char c = h[i];
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		      (c >= '0' && c <= '9') || c == '.' || c == '-' ||
-		      c == ':' || c == '[' || c == ']'))
-			return 0;
-	}
-	return 1;
-}
-
 int api_meeting_code_svg(struct http_req *req, void *in)
 {
 	(void)in;
 	int64_t id;
 	json_t *code = NULL;
 	struct strbuf url, svg;
-	char label[64];
+	char label[64], base[300];
 	int rc = http_param_id(req, "id", &id);
 	if (rc)
 		return rc;
@@ -54,13 +38,10 @@ int api_meeting_code_svg(struct http_req *req, void *in)
 	if (rc)
 		return rc;
 	const char *c = json_string_value(json_object_get(code, "code"));
-	const char *host = MHD_lookup_connection_value(req->conn,
-						       MHD_HEADER_KIND, "Host");
 	sb_init(&url, 512);
 	sb_init(&svg, (size_t)1 << 20);
-	if (host_ok(host))
-		rc = sb_addf(&url, "%s://%s", req->srv->secure_cookies
-			     ? "https" : "http", host);
+	if (!http_base_url(req, base, sizeof(base)))
+		rc = sb_adds(&url, base);
 	if (!rc)
 		rc = sb_addf(&url, "/meeting.html?id=%lld&code=%s", (long long)id,
 			     c ? c : "");

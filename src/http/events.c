@@ -7,8 +7,15 @@
  * being resumed (changed, ping, shutdown) or freed. A stream compares the
  * hub's version with the one it last looked at, so a change that happens
  * while it builds an event is not missed.
+ *
+ * The clock changes things too: a meeting opens at its time and lapses
+ * twelve hours later with nobody writing anything. Each snapshot says until
+ * when it holds by the clock alone; the hub keeps the earliest such moment
+ * (wake_at) and its timer thread, at that moment, counts it as a change
+ * (a new version, every waiting stream woken), as a write would.
  */
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -44,6 +51,7 @@ struct snapshot_slot {
 	enum events_topic topic;
 	int64_t id;
 	uint64_t version;
+	int64_t until;  /* holds by the clock until then */
 	char *data;
 };
 
@@ -55,6 +63,7 @@ struct event_hub {
 	int pinger_started;
 	struct store_pool *pool;
 	uint64_t version, pings;
+	int64_t wake_at;     /* the earliest moment a snapshot stops holding */
 	int stopping;
 	size_t nstreams;
 	struct stream *waiting;
@@ -70,19 +79,38 @@ static void wake_all(struct event_hub *hub)
 	hub->waiting = NULL;
 }
 
+/* The timer: a heartbeat every EVENTS_PING_SECONDS, and a change at
+ * wake_at. A stream that lowers wake_at signals tick, so the wait is
+ * measured again. */
 static void *pinger(void *arg)
 {
 	struct event_hub *hub = arg;
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	int64_t next_ping = (int64_t)now.tv_sec + EVENTS_PING_SECONDS;
 	pthread_mutex_lock(&hub->lock);
 	while (!hub->stopping) {
-		struct timespec t;
-		clock_gettime(CLOCK_REALTIME, &t);
-		t.tv_sec += EVENTS_PING_SECONDS;
+		struct timespec t = { .tv_sec = (time_t)next_ping };
+		if (hub->wake_at < next_ping)
+			t.tv_sec = (time_t)hub->wake_at;
 		pthread_cond_timedwait(&hub->tick, &hub->lock, &t);
 		if (hub->stopping)
 			break;
-		hub->pings++;
-		wake_all(hub);
+		clock_gettime(CLOCK_REALTIME, &now);
+		int woken = 0;
+		if ((int64_t)now.tv_sec >= hub->wake_at) {
+			/* the clock moved a meeting on: a change like a write */
+			hub->wake_at = INT64_MAX;
+			hub->version++;
+			woken = 1;
+		}
+		if ((int64_t)now.tv_sec >= next_ping) {
+			hub->pings++;
+			next_ping = (int64_t)now.tv_sec + EVENTS_PING_SECONDS;
+			woken = 1;
+		}
+		if (woken)
+			wake_all(hub);
 	}
 	pthread_mutex_unlock(&hub->lock);
 	return NULL;
@@ -96,6 +124,7 @@ struct event_hub *events_new(struct store_pool *pool)
 	pthread_mutex_init(&hub->lock, NULL);
 	pthread_cond_init(&hub->tick, NULL);
 	hub->pool = pool;
+	hub->wake_at = INT64_MAX;
 	if (pthread_create(&hub->pinger, NULL, pinger, hub)) {
 		events_free(hub);
 		return NULL;
@@ -137,13 +166,15 @@ void events_changed(struct event_hub *hub)
 	pthread_mutex_unlock(&hub->lock);
 }
 
-/* The meeting's live state as event data, or NULL when it is gone. */
-static char *meeting_snapshot(const struct gov_ctx *live, int64_t meeting)
+/* The meeting's live state as event data, or NULL when it is gone; *until,
+ * when its state changes by the clock. */
+static char *meeting_snapshot(const struct gov_ctx *live, int64_t meeting, int64_t *until)
 {
 	struct gov_ctx ctx = *live;
 	json_t *m = NULL, *votes = json_array();
 	char *text = NULL;
 	if (gov_meeting_get(&ctx, meeting, &m, NULL) == 0) {
+		*until = gov_meeting_state_ends(m);
 		size_t i;
 		json_t *item;
 		json_array_foreach(json_object_get(m, "agenda"), i, item) {
@@ -172,8 +203,10 @@ static char *meeting_snapshot(const struct gov_ctx *live, int64_t meeting)
 }
 
 /* A proposal's status (as GET /api/v1/proposals/{id}/status). */
-static char *proposal_snapshot(const struct gov_ctx *ctx, int64_t proposal)
+static char *proposal_snapshot(const struct gov_ctx *ctx, int64_t proposal,
+				int64_t *until)
 {
+	(void)until; /* a proposal's status changes only by answers */
 	json_t *st = NULL;
 	char *text = NULL;
 	if (gov_proposal_status(ctx, proposal, NULL, &st, NULL) == 0)
@@ -185,7 +218,7 @@ static char *proposal_snapshot(const struct gov_ctx *ctx, int64_t proposal)
 /* What each topic's stream sends, by its event name. */
 static const struct {
 	const char *event;
-	char *(*build)(const struct gov_ctx *ctx, int64_t id);
+	char *(*build)(const struct gov_ctx *ctx, int64_t id, int64_t *until);
 } topics[] = {
 	[EVENTS_MEETING] = { "meeting", meeting_snapshot },
 	[EVENTS_PROPOSAL] = { "proposal", proposal_snapshot },
@@ -195,6 +228,7 @@ struct snapshot_args {
 	struct gov_ctx ctx;
 	enum events_topic topic;
 	int64_t id;
+	int64_t until;
 	char *text;
 };
 
@@ -203,21 +237,36 @@ static int snapshot_read(struct store *db, void *arg)
 	struct snapshot_args *a = arg;
 	(void)db;
 	free(a->text); /* a busy read runs this again */
-	a->text = topics[a->topic].build(&a->ctx, a->id);
+	a->until = INT64_MAX;
+	a->text = topics[a->topic].build(&a->ctx, a->id, &a->until);
 	return 0;
 }
 
-/* One event is one moment, like a GET: built in one read transaction. */
-static char *snapshot(struct event_hub *hub, enum events_topic topic, int64_t id)
+/* One event is one moment, like a GET: built in one read transaction.
+ * *until: when the subject's state changes by the clock alone (a meeting
+ * opening or lapsing), or INT64_MAX. */
+static char *snapshot(struct event_hub *hub, enum events_topic topic, int64_t id,
+		      int64_t *until)
 {
 	struct store *db = store_pool_get(hub->pool);
-	struct snapshot_args a = { { .db = db, .now = (int64_t)time(NULL) }, topic, id, NULL };
+	struct snapshot_args a = { { .db = db, .now = (int64_t)time(NULL) }, topic, id,
+				   INT64_MAX, NULL };
 	if (store_read(db, snapshot_read, &a)) {
 		free(a.text);
 		a.text = NULL;
 	}
+	*until = a.until;
 	store_pool_put(hub->pool, db);
 	return a.text;
+}
+
+/* Under hub->lock: the hub wakes at until (if sooner than planned). */
+static void wake_by(struct event_hub *hub, int64_t until)
+{
+	if (until < hub->wake_at) {
+		hub->wake_at = until;
+		pthread_cond_broadcast(&hub->tick);
+	}
 }
 
 /* The snapshot of a stream's subject at version, from the cache or built
@@ -228,13 +277,16 @@ static char *shared_snapshot(struct event_hub *hub, enum events_topic topic, int
 	struct snapshot_slot *slot =
 		&hub->cache[((uint64_t)id * 2 + (uint64_t)topic) % SNAPSHOT_CACHE];
 	char *copy = NULL;
+	int64_t until;
 	pthread_mutex_lock(&hub->lock);
-	if (slot->data && slot->topic == topic && slot->id == id && slot->version == version)
+	if (slot->data && slot->topic == topic && slot->id == id && slot->version == version) {
 		copy = strdup(slot->data);
+		wake_by(hub, slot->until);
+	}
 	pthread_mutex_unlock(&hub->lock);
 	if (copy)
 		return copy;
-	char *data = snapshot(hub, topic, id);
+	char *data = snapshot(hub, topic, id, &until);
 	if (!data)
 		return NULL;
 	pthread_mutex_lock(&hub->lock);
@@ -245,7 +297,9 @@ static char *shared_snapshot(struct event_hub *hub, enum events_topic topic, int
 		slot->topic = topic;
 		slot->id = id;
 		slot->version = version;
+		slot->until = until;
 	}
+	wake_by(hub, until);
 	pthread_mutex_unlock(&hub->lock);
 	return data;
 }

@@ -8,7 +8,9 @@
  * to say it suspends its connection (taking no thread) and waits in the
  * hub; every request that changed state wakes the waiting streams, which
  * read the meeting afresh from the database and send an event when what
- * they show has changed. A heartbeat wakes them every EVENTS_PING_SECONDS
+ * they show has changed. The clock wakes them too, at the moment a meeting
+ * they show opens or lapses by its time alone (no write says so). A
+ * heartbeat wakes them every EVENTS_PING_SECONDS
  * so that dead connections are noticed and proxies keep the line open.
  *
  * Events: "event: meeting\ndata: JSON\n\n", the JSON being

@@ -14,7 +14,31 @@
 #include "core/errors.h"
 #include "core/num.h"
 #include "request.h"
+#include "server.h"
 #include "banned.h"
+
+int http_base_url(struct http_req *req, char *out, size_t size)
+{
+	const char *h = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, "Host");
+	size_t n = h ? strlen(h) : 0;
+	out[0] = '\0';
+	if (!n || n > 255)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		char c = h[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9') || c == '.' || c == '-' ||
+		      c == ':' || c == '[' || c == ']'))
+			return -1;
+	}
+	int w = snprintf(out, size, "%s://%s",
+			 req->srv->secure_cookies ? "https" : "http", h);
+	if (w < 0 || (size_t)w >= size) {
+		out[0] = '\0';
+		return -1;
+	}
+	return 0;
+}
 
 json_t *http_error_json(const struct px_error *err)
 {

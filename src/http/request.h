@@ -95,6 +95,12 @@ int http_header(struct http_req *req, const char *name, const char *value);
 int http_too_many(struct http_req *req, int64_t wait, const char *field,
 		  const char *what);
 
+/* This site's address as the caller reached it, "http://HOST" (https with
+ * --secure-cookies), from the Host header, into out; 0, or -1 (out empty)
+ * when the header is missing or holds anything but letters, digits and
+ * . - : [ ]. */
+int http_base_url(struct http_req *req, char *out, size_t size);
+
 /* The JSON body of an error: {"error":{"code","message","field"}}. New
  * reference. */
 json_t *http_error_json(const struct px_error *err);

@@ -280,11 +280,24 @@ static enum MHD_Result fail(struct http_req *req, int code, const char *field,
 	return send_error(req);
 }
 
+/* A browser finding its way (it asks for HTML first) gets a page it can
+ * show; scripts and programs keep the JSON error. */
+static int wants_html(struct http_req *req)
+{
+	const char *accept = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND,
+							 MHD_HTTP_HEADER_ACCEPT);
+	return accept && !strncmp(accept, "text/html", 9);
+}
+
 static enum MHD_Result send_asset(struct http_req *req)
 {
 	struct http_server *srv = req->srv;
 	struct asset a;
+	int status = 200;
 	int rc = asset_find(srv->web_dir, req->path, &req->arena, &a);
+	if (rc == PX_E_NOT_FOUND && wants_html(req) &&
+	    !asset_find(srv->web_dir, "/404.html", &req->arena, &a))
+		rc = 0, status = 404;
 	if (rc)
 		return fail(req, rc, NULL, NULL);
 	struct MHD_Response *resp;
@@ -302,7 +315,7 @@ static enum MHD_Result send_asset(struct http_req *req)
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, a.mime);
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL,
 				"no-cache");
-	return queue(req, 200, resp);
+	return queue(req, status, resp);
 }
 
 /* ---- dispatch --------------------------------------------------------- */

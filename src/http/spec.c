@@ -54,6 +54,9 @@ static int check_string(const struct spec_field *f, const json_t *v,
 	size_t chars = spec_utf8_length(json_string_value(v),
 					json_string_length(v));
 	if ((int64_t)chars < f->min || (int64_t)chars > f->max) {
+		if (chars == 0)
+			return px_fail(err, PX_E_OUT_OF_RANGE, f->name, "%s is required",
+				       f->name);
 		if (f->min == f->max)
 			return px_fail(err, PX_E_OUT_OF_RANGE, f->name,
 				       "%s must be %lld characters long", f->name,

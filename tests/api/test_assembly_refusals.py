@@ -61,7 +61,7 @@ def test_vote_by_someone_not_checked_in(srv, town):
     assert srv.post(f"/api/v1/motions/{mid}/votes", {"position": "yes"},
                     token=town["tok"]["b"]).status_code == 201
     error_of(srv.post(f"/api/v1/motions/{mid}/votes", {"position": "yes"},
-                      token=town["tok"]["b"]), 409, "already_voted")
+                      token=town["tok"]["b"]), 409, "already_voted", "position")
     assert srv.post(f"/api/v1/motions/{mid}/voting/close",
                     token=town["tok"]["a"]).status_code == 200
     error_of(srv.post(f"/api/v1/motions/{mid}/votes", {"position": "no"},

@@ -254,7 +254,11 @@ static void test_assembly_law_passes_with_amendment_and_minutes(void **state)
 	assert_int_equal(act(f, 0, t, amend, "vote", "yes"), PX_E_NOT_VOTING);
 	assert_int_equal(act(f, 0, t, amend, "open", "devices"), 0);
 	assert_int_equal(act(f, 0, t, amend, "vote", "yes"), 0);
-	assert_int_equal(act(f, 0, t, amend, "vote", "no"), PX_E_ALREADY_VOTED);
+	/* the same vote again is refused; on an open ballot a vote may
+	 * change until the vote closes (and back) */
+	assert_int_equal(act(f, 0, t, amend, "vote", "yes"), PX_E_ALREADY_VOTED);
+	assert_int_equal(act(f, 0, t, amend, "vote", "no"), 0);
+	assert_int_equal(act(f, 0, t, amend, "vote", "yes"), 0);
 	assert_int_equal(act(f, 1, t, amend, "vote", "yes"), 0);
 	assert_int_equal(act(f, 2, t, amend, "vote", "block"), PX_E_RULE_POSITION);
 	assert_int_equal(act(f, 2, t, amend, "vote", "no"), 0);
@@ -314,7 +318,12 @@ static void test_assembly_checkin_needs_current_code(void **state)
 	int64_t m = first_meeting(f, T0);
 	int64_t t = MEETING1 + 10;
 	assert_int_equal(code_of(f, 0, m, t, old), 0);
-	assert_int_equal(checkin(f, 1, m, t, "12345"), PX_E_BAD_CODE);
+	/* not six digits: a slip, refused as bad input (the edge does not
+	 * count it as a wrong guess); six wrong digits are a wrong code */
+	assert_int_equal(checkin(f, 1, m, t, "12345"), PX_E_BAD_INPUT);
+	assert_int_equal(checkin(f, 1, m, t, "12345a"), PX_E_BAD_INPUT);
+	assert_int_equal(checkin(f, 1, m, t, strcmp(old, "123456") ? "123456" : "654321"),
+			 PX_E_BAD_CODE);
 	assert_int_equal(checkin(f, 4, m, t, old), PX_E_NOT_MEMBER);
 	/* the previous code still works, the one before it no longer */
 	assert_int_equal(checkin(f, 1, m, t + ROOM_CODE_SECONDS, old), 0);
@@ -897,6 +906,38 @@ static void test_assembly_submission_refusals_name_the_field(void **state)
 	assert_int_equal(gov_motion_submit(&c, "harbour", &in, &out, &err), PX_E_NOT_MEMBER);
 }
 
+/* The clock moves a meeting on with nothing written: the live streams wake
+ * when gov_meeting_state_ends says, and see the next state then. */
+static void test_assembly_meeting_state_ends_at_its_start_and_its_lapse(void **state)
+{
+	struct fx *f = *state;
+	struct gov_ctx c;
+	struct px_error err;
+	json_t *m = NULL;
+	int64_t id = first_meeting(f, T0);
+	as(f, &c, 0, MEETING1 - 30);
+	assert_int_equal(gov_meeting_get(&c, id, &m, &err), 0);
+	assert_string_equal(json_string_value(json_object_get(m, "state")), "scheduled");
+	assert_int_equal(gov_meeting_state_ends(m), MEETING1);
+	json_decref(m);
+	as(f, &c, 0, MEETING1);
+	assert_int_equal(gov_meeting_get(&c, id, &m, &err), 0);
+	assert_string_equal(json_string_value(json_object_get(m, "state")), "open");
+	int64_t lapse = gov_meeting_state_ends(m);
+	assert_int_equal(lapse, MEETING1 + MEETING_OPEN_HOURS * 3600);
+	json_decref(m);
+	as(f, &c, 0, lapse - 1);
+	assert_int_equal(gov_meeting_get(&c, id, &m, &err), 0);
+	assert_string_equal(json_string_value(json_object_get(m, "state")), "open");
+	json_decref(m);
+	as(f, &c, 0, lapse);
+	assert_int_equal(gov_meeting_get(&c, id, &m, &err), 0);
+	assert_string_equal(json_string_value(json_object_get(m, "state")), "lapsed");
+	assert_int_equal(gov_meeting_state_ends(m), INT64_MAX);
+	json_decref(m);
+	assert_int_equal(gov_meeting_state_ends(NULL), INT64_MAX);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -919,6 +960,7 @@ int main(void)
 		T(test_assembly_readmission),
 		T(test_assembly_leaving_does_not_escape_exclusion),
 		T(test_assembly_submission_refusals_name_the_field),
+		T(test_assembly_meeting_state_ends_at_its_start_and_its_lapse),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

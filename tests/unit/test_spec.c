@@ -146,6 +146,19 @@ static void test_spec_string_length_bounds_in_characters(void **state)
 	expect("{\"name\":\"a\\ud83d\\ude00\",\"ok\":true}", 0, NULL);
 }
 
+/* An empty required text is "required", not a length to work out (issue
+ * 12: "must be 1 to 20000 characters long" for a field left empty). */
+static void test_spec_empty_string_says_required(void **state)
+{
+	(void)state;
+	struct in_t in;
+	struct px_error err;
+	assert_int_equal(run("{\"name\":\"\",\"ok\":true}", &in, &err), PX_E_OUT_OF_RANGE);
+	assert_string_equal(px_error_message(&err), "name is required");
+	assert_int_equal(run("{\"name\":\"a\",\"ok\":true}", &in, &err), PX_E_OUT_OF_RANGE);
+	assert_string_equal(px_error_message(&err), "name must be 2 to 5 characters long");
+}
+
 static void test_spec_int_bounds_inclusive(void **state)
 {
 	(void)state;
@@ -291,6 +304,7 @@ int main(void)
 		cmocka_unit_test(test_spec_wrong_type_names_field),
 		cmocka_unit_test(test_spec_real_is_not_an_integer),
 		cmocka_unit_test(test_spec_string_length_bounds_in_characters),
+		cmocka_unit_test(test_spec_empty_string_says_required),
 		cmocka_unit_test(test_spec_int_bounds_inclusive),
 		cmocka_unit_test(test_spec_enum_refuses_other_values),
 		cmocka_unit_test(test_spec_unknown_field_named),

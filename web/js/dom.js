@@ -103,6 +103,33 @@ export function date(seconds, withTime) {
 		(withTime ? timeFmt : dateFmt).format(d));
 }
 
+// A meeting's time as the assembly says it: in its own time zone (tz, an
+// IANA name), e.g. "Tuesday 8 December 2026, 19:00", in a <time> element.
+// Without a zone (or one the browser does not know), the reader's own.
+export function meetingTime(seconds, tz) {
+	const d = new Date(seconds * 1000);
+	let fmt;
+	try {
+		fmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'short',
+			timeZone: tz || undefined });
+	} catch (e) {
+		fmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'short' });
+	}
+	return h('time', { datetime: d.toISOString() }, fmt.format(d));
+}
+
+// Call fn when the soonest of meetings (each {state, starts_at}) that has
+// not begun begins (a second after, by this computer's clock), if that is
+// within a day: meetings open by themselves, with nothing written, and a
+// page listing them shows it then.
+export function atNextStart(meetings, fn) {
+	const now = Date.now() / 1000;
+	const next = Math.min(...(meetings || []).filter((m) => m.state === 'scheduled')
+		.map((m) => m.starts_at));
+	if (Number.isFinite(next) && next - now < 86400)
+		setTimeout(fn, Math.max(0, next - now + 1) * 1000);
+}
+
 export function plural(n, one, many) {
 	return n + ' ' + (n === 1 ? one : many);
 }

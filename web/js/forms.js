@@ -8,6 +8,8 @@
 // which is marked aria-invalid and described by the message; an error
 // naming no known field is shown at the top of the form. Either way the
 // message is announced (role="alert") and focus moves to the control.
+// Before anything is sent, every required control left empty is marked at
+// once ("Required."), so that one submit shows all that is missing.
 
 import { h, here, link } from './dom.js';
 
@@ -58,7 +60,30 @@ let errorSeq = 0;
 // Show err (an ApiError or any Error) in form.
 export function showError(form, err) {
 	clearErrors(form);
-	const target = fieldElement(form, err.field);
+	return addError(form, err, true);
+}
+
+// Show each of errs in form, the first focused.
+export function showErrors(form, errs) {
+	clearErrors(form);
+	errs.forEach((e, i) => addError(form, e, i === 0));
+}
+
+// The required controls of form (those shown) that are empty.
+function missing(form) {
+	const out = [];
+	for (const el of form.querySelectorAll('[required]')) {
+		if (el.closest('[hidden]') || el.disabled)
+			continue;
+		const empty = el.type === 'checkbox' ? !el.checked : !String(el.value).trim();
+		if (empty)
+			out.push(Object.assign(new Error('Required.'), { control: el }));
+	}
+	return out;
+}
+
+function addError(form, err, focus) {
+	const target = err.control || fieldElement(form, err.field);
 	let message = err.message || String(err);
 	message = message.charAt(0).toUpperCase() + message.slice(1);
 	if (!target) {
@@ -69,7 +94,8 @@ export function showError(form, err) {
 		const box = h('div', { class: 'form-error', role: 'alert',
 			tabindex: '-1' }, message, again);
 		form.prepend(box);
-		box.focus();
+		if (focus)
+			box.focus();
 		return box;
 	}
 	const id = 'err-' + (++errorSeq) + '-error';
@@ -92,7 +118,7 @@ export function showError(form, err) {
 	anchor.setAttribute('aria-describedby', described ? described + ' ' + id : id);
 	const focusable = isGroup ? target.querySelector('input, select, textarea, button')
 		: target;
-	if (focusable)
+	if (focusable && focus)
 		focusable.focus();
 	return msg;
 }
@@ -107,7 +133,16 @@ export function onSubmit(form, action) {
 		buttons.forEach((b) => { b.disabled = true; });
 		form.setAttribute('aria-busy', 'true');
 		clearErrors(form);
+		// what a previous action said is stale now
+		const page = document.getElementById('status');
+		if (page && !form.contains(page) && page.classList.contains('ok'))
+			page.hidden = true;
 		try {
+			const empty = missing(form);
+			if (empty.length) {
+				showErrors(form, empty);
+				return;
+			}
 			await action(new FormData(form));
 		} catch (e) {
 			showError(form, e);

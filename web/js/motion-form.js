@@ -402,6 +402,9 @@ function buildForm(opts, table) {
 					fail(b.param.label + ': required.', 'params.' + b.param.name);
 			}
 		}
+		// the meeting whose agenda it is for, when the page names one
+		if (opts.meeting)
+			body.meeting = opts.meeting;
 		const mo = await api('POST', '/bodies/' + encodeURIComponent(opts.slug) +
 			'/motions', body);
 		form.reset();

@@ -56,6 +56,19 @@ enum meeting_state meeting_state_at(int64_t starts_at, int has_closed,
 	return MEETING_OPEN;
 }
 
+int64_t gov_meeting_state_ends(const json_t *m)
+{
+	const char *state = json_string_value(json_object_get(m, "state"));
+	int64_t starts = json_integer_value(json_object_get(m, "starts_at"));
+	if (!state)
+		return INT64_MAX;
+	if (!strcmp(state, state_names[MEETING_SCHEDULED]))
+		return starts;
+	if (!strcmp(state, state_names[MEETING_OPEN]))
+		return starts + MEETING_OPEN_HOURS * 3600;
+	return INT64_MAX;
+}
+
 static int parse_since(const char *s, struct civil_time *t)
 {
 	int y, m, d;
@@ -472,6 +485,17 @@ int gov_meeting_code(const struct gov_ctx *ctx, int64_t id, json_t **out,
 	return 0;
 }
 
+/* Six digits: anything else is a slip of the keyboard, not a guess, and is
+ * refused as bad input (which the edge does not count as a wrong code). */
+static int code_well_formed(const char *code)
+{
+	size_t n = 0;
+	for (; code[n]; n++)
+		if (code[n] < '0' || code[n] > '9')
+			return 0;
+	return n == 6;
+}
+
 struct checkin_args {
 	const struct gov_ctx *ctx;
 	int64_t meeting_id;
@@ -539,12 +563,14 @@ static int checkin_tx(struct store *s, void *arg)
 		unsigned char secret[SECRET_LEN];
 		char now_code[7], prev_code[7];
 		int64_t w = a->ctx->now / ROOM_CODE_SECONDS;
+		if (!a->code || !code_well_formed(a->code))
+			return px_fail(a->err, PX_E_BAD_INPUT, "code",
+				       "the room code is the six digits shown in the room");
 		if ((rc = load_secret(s, a->meeting_id, secret)))
 			return rc;
 		room_code(secret, w, now_code);
 		room_code(secret, w - 1, prev_code);
-		if (!a->code || strlen(a->code) != 6 ||
-		    (sodium_memcmp(a->code, now_code, 7) &&
+		if ((sodium_memcmp(a->code, now_code, 7) &&
 		     sodium_memcmp(a->code, prev_code, 7)))
 			return px_fail(a->err, PX_E_BAD_CODE, "code", NULL);
 	}
@@ -806,7 +832,7 @@ static int calendar_tx(struct store *s, void *arg)
 		snprintf(summary, sizeof(summary), "%s: %s meeting", name,
 			 extra ? "extra" : "regular");
 		if (a->base_url)
-			snprintf(url, sizeof(url), "%s/#/meetings/%lld", a->base_url,
+			snprintf(url, sizeof(url), "%s/meeting.html?id=%lld", a->base_url,
 				 (long long)id);
 		struct ical_event ev = {
 			.uid = uid, .dtstamp = a->ctx->now,

@@ -1,15 +1,23 @@
 /*
  * minutes.c: the agenda of a meeting and its minutes.
+ *
+ * The minutes are written for people: times in the assembly's own zone,
+ * what each motion does in words (the summary of its kind), counts with
+ * their nouns, and a motion that amendments changed shown with its
+ * original text, each adopted amendment and the final text.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "core/civil.h"
 #include "core/errors.h"
 #include "core/markdown.h"
 #include "core/strbuf.h"
+#include "core/tzif.h"
 #include "store/store.h"
+#include "gov/assembly/assembly.h"
 #include "gov/procedure/minutes.h"
 #include "gov/procedure/procedure.h"
 #include "banned.h"
@@ -66,16 +74,51 @@ json_t *minutes_agenda_json(struct store *s, int64_t meeting_id)
 	return list;
 }
 
-static void when(int64_t t, char out[40])
+static const char *const month_names[] = { "January", "February", "March",
+	"April", "May", "June", "July", "August", "September", "October",
+	"November", "December" };
+static const char *const day_names[] = { "Monday", "Tuesday", "Wednesday",
+	"Thursday", "Friday", "Saturday", "Sunday" };
+
+/* t as the assembly says it, "Tuesday 8 December 2026 at 19:00", in zone
+ * (or UTC when zone is NULL). */
+static void when(const struct tz_zone *zone, int64_t t, char out[80])
 {
-	struct tm tm;
-	time_t tt = (time_t)t;
-	out[0] = '\0';
-	if (gmtime_r(&tt, &tm))
-		strftime(out, 40, "%Y-%m-%d %H:%M UTC", &tm);
+	struct tz_local l;
+	if (!zone || tz_to_local(zone, t, &l))
+		civil_from_seconds(t, &l.time);
+	const struct civil_time *c = &l.time;
+	snprintf(out, 80, "%s %d %s %lld at %02d:%02d",
+		 day_names[civil_weekday_of(c->year, c->month, c->day)], c->day,
+		 month_names[c->month - 1], (long long)c->year, c->hour, c->minute);
 }
 
-/* One motion's section: text, votes and result. */
+static const char *plural(int64_t n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
+/* A motion's status, or a position, in words. */
+static const struct { const char *status, *words; } status_words[] = {
+	{ "adopted", "adopted" }, { "rejected", "rejected" },
+	{ "no_quorum", "not decided: no quorum" }, { "withdrawn", "withdrawn" },
+	{ "void", "void" }, { "voting", "still being voted on" },
+	{ "submitted", "not reached; carried to the next meeting" },
+	{ "stand_aside", "stand aside" },
+};
+
+static const char *status_text(const char *status)
+{
+	if (!status)
+		return "";
+	for (size_t i = 0; i < sizeof(status_words) / sizeof(status_words[0]); i++)
+		if (!strcmp(status_words[i].status, status))
+			return status_words[i].words;
+	return status;
+}
+
+/* One motion's section: what it does, its text (original, amendments,
+ * final), votes and result. */
 static int motion_section(struct store *s, struct strbuf *sb, int64_t id,
 			  const char *heading)
 {
@@ -83,18 +126,37 @@ static int motion_section(struct store *s, struct strbuf *sb, int64_t id,
 	int rc = motion_json(s, id, 0, &m);
 	if (rc)
 		return rc == PX_E_NOT_FOUND ? PX_E_INTERNAL : rc;
-	rc = sb_addf(sb, "\n%s %s (motion %lld, %s)\n\nProposed by %s.\n\n",
+	const struct motion_kind *kind =
+		motion_kind_find(json_string_value(json_object_get(m, "kind")));
+	rc = sb_addf(sb, "\n%s %s\n\nMotion %lld: %s. Proposed by @%s.\n\n",
 			 heading, json_string_value(json_object_get(m, "title")),
-			 (long long)id, json_string_value(json_object_get(m, "kind")),
+			 (long long)id, kind ? kind->summary : "a motion",
 			 json_string_value(json_object_get(m, "proposer")));
 	const char *text = json_string_value(json_object_get(m, "text"));
-	if (!rc && text && *text)
+	const char *original = json_string_value(json_object_get(m, "original_text"));
+	const json_t *by = json_object_get(m, "amended_by");
+	if (!rc && original && json_array_size(by)) {
+		/* texts are kept: as submitted, what changed it, as decided */
+		size_t i;
+		json_t *a;
+		rc = sb_addf(sb, "**Original text:**\n\n%s\n\n", original);
+		json_array_foreach(by, i, a)
+			if (!rc)
+				rc = sb_addf(sb, "Amended by motion %lld, the adopted"
+					     " amendment “%s”.\n\n",
+					     (long long)json_integer_value(json_object_get(a, "id")),
+					     json_string_value(json_object_get(a, "title")));
+		if (!rc)
+			rc = sb_addf(sb, "**Final text:**\n\n%s\n\n", text ? text : "");
+	} else if (!rc && text && *text) {
 		rc = sb_addf(sb, "%s\n\n", text);
+	}
 	const char *status = json_string_value(json_object_get(m, "status"));
 	const json_t *result = json_object_get(m, "result");
 	if (!rc && result) {
 		rc = sb_addf(sb, "**Result: %s.** %s\n\nRule in force: %s.\n",
-			     status, json_string_value(json_object_get(result, "text")),
+			     status_text(status),
+			     json_string_value(json_object_get(result, "text")),
 			     json_string_value(json_object_get(result, "rule_text")));
 		const json_t *votes = json_object_get(m, "votes");
 		if (!rc && json_array_size(votes)) {
@@ -105,7 +167,8 @@ static int motion_section(struct store *s, struct strbuf *sb, int64_t id,
 				if (!rc)
 					rc = sb_addf(sb, "%s %s: %s", i ? ";" : "",
 						json_string_value(json_object_get(v, "member")),
-						json_string_value(json_object_get(v, "position")));
+						status_text(json_string_value(
+							json_object_get(v, "position"))));
 			if (!rc)
 				rc = sb_adds(sb, ".\n");
 		} else if (!rc) {
@@ -115,13 +178,13 @@ static int motion_section(struct store *s, struct strbuf *sb, int64_t id,
 				     ? "by a show of hands" : "from the members' devices");
 		}
 	} else if (!rc) {
-		rc = sb_addf(sb, "**Status: %s.**\n", !strcmp(status, "submitted")
-			     ? "not reached; carried to the next meeting" : status);
+		rc = sb_addf(sb, "**Status: %s.**\n", status_text(status));
 	}
 	const json_t *adv = json_object_get(m, "advisory");
 	if (!rc && json_array_size(adv))
-		rc = sb_addf(sb, "\nAdvisory input (not counted): %zu member(s).\n",
-			     json_array_size(adv));
+		rc = sb_addf(sb, "\nAdvisory input (not counted): %zu %s.\n",
+			     json_array_size(adv),
+			     plural((int64_t)json_array_size(adv), "member", "members"));
 	json_decref(m);
 	return rc;
 }
@@ -129,24 +192,32 @@ static int motion_section(struct store *s, struct strbuf *sb, int64_t id,
 int minutes_compose(struct store *s, int64_t meeting_id, int64_t now, char **md)
 {
 	struct strbuf sb;
-	char start[40], closed[40];
+	char start[80], closed[80], tzname[TZDB_NAME_MAX + 1] = "UTC";
+	const struct tz_zone *zone = NULL;
 	int rc;
 	sb_init(&sb, SB_DEFAULT_MAX);
-	sqlite3_stmt *st = store_stmt(s, "SELECT b.name, m.starts_at, m.place, m.kind"
+	sqlite3_stmt *st = store_stmt(s, "SELECT b.name, m.starts_at, m.place, m.kind,"
+		" json_extract(b.schedule, '$.tz')"
 		" FROM meetings m JOIN bodies b ON b.id = m.body_id WHERE m.id = ?");
 	sqlite3_bind_int64(st, 1, meeting_id);
 	int row = 0;
-	if ((rc = store_step(st, &row)))
-		return rc;
-	if (!row)
-		return PX_E_NOT_FOUND;
-	when(sqlite3_column_int64(st, 1), start);
-	when(now, closed);
+	if ((rc = store_step(st, &row)) || !row) {
+		sb_release(&sb);
+		return rc ? rc : PX_E_NOT_FOUND;
+	}
+	/* times in the assembly's own zone (UTC only if it cannot be read) */
+	if (sqlite3_column_type(st, 4) == SQLITE_TEXT &&
+	    !tzdb_get((const char *)sqlite3_column_text(st, 4), &zone, NULL))
+		snprintf(tzname, sizeof(tzname), "%s", (const char *)sqlite3_column_text(st, 4));
+	else
+		zone = NULL;
+	when(zone, sqlite3_column_int64(st, 1), start);
+	when(zone, now, closed);
 	rc = sb_addf(&sb, "# Minutes of the %s meeting of %s\n\n- Opened: %s\n"
-		     "- Closed: %s\n- Place: %s\n",
+		     "- Closed: %s\n- Place: %s\n- Times are %s time.\n",
 		     (const char *)sqlite3_column_text(st, 3),
 		     (const char *)sqlite3_column_text(st, 0), start, closed,
-		     (const char *)sqlite3_column_text(st, 2));
+		     (const char *)sqlite3_column_text(st, 2), tzname);
 	sqlite3_reset(st);
 
 	st = store_stmt(s, "SELECT a.display_name, a.handle, t.method FROM attendance t"
@@ -165,7 +236,8 @@ int minutes_compose(struct store *s, int64_t meeting_id, int64_t now, char **md)
 	}
 	sqlite3_reset(st);
 	if (!rc)
-		rc = sb_addf(&sb, "\n%d member(s) present.\n\n## Motions\n", n);
+		rc = sb_addf(&sb, "\n%d %s present.\n\n## Motions\n", n,
+			     plural(n, "member", "members"));
 
 	json_t *agenda = rc ? NULL : minutes_agenda_json(s, meeting_id);
 	if (!rc && !agenda)

@@ -59,11 +59,44 @@ static int agenda_meeting(struct store *s, int64_t body_id, int64_t now,
 	return 0;
 }
 
+/* The meeting the proposer named: it must be this assembly's, and its
+ * agenda open: before it begins, or while in session when the assembly
+ * takes motions from the floor. */
+static int named_meeting(struct store *s, int64_t body_id, int64_t meeting,
+			 int64_t now, struct px_error *err)
+{
+	int64_t owner;
+	enum meeting_state state;
+	int rc = meeting_load(s, meeting, now, &owner, &state, NULL, NULL);
+	if (rc == PX_E_NOT_FOUND || (!rc && owner != body_id))
+		return px_fail(err, PX_E_NOT_FOUND, "meeting",
+			       "this assembly has no meeting %lld", (long long)meeting);
+	if (rc)
+		return rc;
+	if (state == MEETING_SCHEDULED)
+		return 0;
+	int64_t floor = 0;
+	if (state == MEETING_OPEN) {
+		sqlite3_stmt *st = store_stmt(s, "SELECT json_extract(schedule,"
+			" '$.floor_motions') FROM bodies WHERE id = ?");
+		sqlite3_bind_int64(st, 1, body_id);
+		if ((rc = store_int64(st, &floor, NULL)))
+			return rc;
+	}
+	if (floor)
+		return 0;
+	return px_fail(err, PX_E_CONFLICT, "meeting", state == MEETING_OPEN
+		       ? "this meeting is in session and the assembly does not take"
+			 " motions from the floor: it can go to the next meeting"
+		       : "this meeting is over: its agenda is closed");
+}
+
 struct submit_args {
 	const struct gov_ctx *ctx;
 	const char *slug;
 	const struct motion_submit *in;
 	const struct motion_kind *kind;
+	int64_t meeting; /* named by the proposer, or 0 */
 	int64_t id;
 	json_t *out;
 	struct px_error *err;
@@ -126,6 +159,10 @@ static int amended_motion(struct store *s, const struct submit_args *a, int64_t 
 static int where_decided(struct store *s, const struct submit_args *a, int64_t body_id,
 			 int64_t *meeting_id, int64_t *committee)
 {
+	if (a->meeting && (a->in->amends || *committee))
+		return px_fail(a->err, PX_E_BAD_INPUT, "meeting", a->in->amends
+			       ? "an amendment goes to the meeting of the motion it amends"
+			       : "a committee decides apart from the assembly's meetings");
 	if (a->in->amends)
 		return amended_motion(s, a, body_id, meeting_id, committee);
 	if (*committee) /* a committee's own decision: no meeting, its members vote */
@@ -134,6 +171,12 @@ static int where_decided(struct store *s, const struct submit_args *a, int64_t b
 	if (a->kind->flags & KIND_AMENDS)
 		return px_fail(a->err, PX_E_MISSING_FIELD, "amends",
 			       "an amendment names the motion it amends");
+	if (a->meeting) {
+		int rc = named_meeting(s, body_id, a->meeting, a->ctx->now, a->err);
+		if (!rc)
+			*meeting_id = a->meeting;
+		return rc;
+	}
 	return agenda_meeting(s, body_id, a->ctx->now, meeting_id, a->err);
 }
 
@@ -232,7 +275,14 @@ int gov_motion_submit(const struct gov_ctx *ctx, const char *body_slug,
 		      const struct motion_submit *in, json_t **out,
 		      struct px_error *err)
 {
-	struct submit_args a = { ctx, body_slug, in, NULL, 0, NULL, err };
+	return gov_motion_submit_to(ctx, body_slug, in, 0, out, err);
+}
+
+int gov_motion_submit_to(const struct gov_ctx *ctx, const char *body_slug,
+			 const struct motion_submit *in, int64_t meeting,
+			 json_t **out, struct px_error *err)
+{
+	struct submit_args a = { ctx, body_slug, in, NULL, meeting, 0, NULL, err };
 	int rc;
 	*out = NULL;
 	if ((rc = gov_require_account(ctx, err)))
@@ -306,15 +356,108 @@ static json_t *advisory(struct store *s, int64_t id)
 	return list;
 }
 
+/* SQL: whether account A voted in round R of motion M (SQL expressions),
+ * by any ballot (open, secret, ranked open; ranked secret ballots list
+ * their voters too). */
+#define VOTED_BY(M, R, A) \
+	"(EXISTS (SELECT 1 FROM votes WHERE motion_id = " M " AND round = " R \
+	" AND account_id = " A ") OR EXISTS (SELECT 1 FROM voters WHERE motion_id = " M \
+	" AND round = " R " AND account_id = " A ") OR EXISTS (SELECT 1 FROM" \
+	" ranked_ballots WHERE motion_id = " M " AND round = " R " AND account_id = " A "))"
+
+/*
+ * Your own vote, for the viewer, in the current round: on an open ballot
+ * the position (and whether it may still change: while the vote runs, and
+ * not for a ranked ballot); on a secret one only that they voted, never
+ * how. Nothing when they did not vote. 0, or an error code.
+ */
+static int my_vote(struct store *s, int64_t id, int64_t round, const char *status,
+		   int open_ballot, int ranked, int64_t viewer, json_t *j)
+{
+	if (!viewer || !round)
+		return 0;
+	int running = !strcmp(status, "voting"), row = 0;
+	sqlite3_stmt *st = store_stmt(s, "SELECT position FROM votes"
+		" WHERE motion_id = ? AND round = ? AND account_id = ?");
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, round);
+	sqlite3_bind_int64(st, 3, viewer);
+	int rc = store_step(st, &row);
+	if (rc)
+		return rc;
+	if (row) {
+		if (open_ballot && !ranked)
+			json_object_set_new(j, "my_vote", json_pack("{s:s, s:b}", "position",
+				(const char *)sqlite3_column_text(st, 0), "may_change", running));
+		sqlite3_reset(st);
+		return 0;
+	}
+	st = store_stmt(s, "SELECT " VOTED_BY("?1", "?3", "?2"));
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, viewer);
+	sqlite3_bind_int64(st, 3, round);
+	int64_t voted = 0;
+	if ((rc = store_int64(st, &voted, NULL)))
+		return rc;
+	if (voted)
+		json_object_set_new(j, "my_vote", json_pack("{s:b, s:b}", "voted", 1,
+							    "may_change", 0));
+	return 0;
+}
+
+/*
+ * Texts are kept: an adopted amendment replaces a motion's text, so once
+ * one was adopted the motion also shows "original_text", as submitted (its
+ * journal entry holds it), and "amended_by", the adopted amendments in the
+ * order decided, each {"id", "title", "text", "decided_at"}: the original,
+ * each change and the final text can all be read. 0, or an error code.
+ */
+static int texts_kept(struct store *s, int64_t id, json_t *j)
+{
+	int rc = 0, row = 0;
+	json_t *by = json_array();
+	sqlite3_stmt *st = store_stmt(s, "SELECT id, title, text, decided_at FROM motions"
+		" WHERE parent_id = ? AND kind = 'amendment' AND status = 'adopted'"
+		" ORDER BY decided_at, id");
+	sqlite3_bind_int64(st, 1, id);
+	while (store_next(st, &rc))
+		json_array_append_new(by, json_pack("{s:I, s:s, s:s, s:I}",
+			"id", (json_int_t)sqlite3_column_int64(st, 0),
+			"title", (const char *)sqlite3_column_text(st, 1),
+			"text", (const char *)sqlite3_column_text(st, 2),
+			"decided_at", (json_int_t)sqlite3_column_int64(st, 3)));
+	if (rc || !json_array_size(by)) {
+		json_decref(by);
+		return rc;
+	}
+	st = store_stmt(s, "SELECT json_extract(payload, '$.text') FROM journal"
+		" WHERE action = 'motion.submit' AND json_extract(payload, '$.motion') = ?"
+		" ORDER BY seq LIMIT 1");
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = store_step(st, &row))) {
+		json_decref(by);
+		return rc;
+	}
+	if (row) {
+		if (sqlite3_column_type(st, 0) != SQLITE_NULL)
+			json_object_set_new(j, "original_text",
+					    json_string((const char *)sqlite3_column_text(st, 0)));
+		sqlite3_reset(st);
+	}
+	json_object_set_new(j, "amended_by", by);
+	return 0;
+}
+
 int motion_json(struct store *s, int64_t id, int64_t viewer, json_t **out)
 {
-	(void)viewer;
 	int row = 0, rc = 0;
 	*out = NULL;
 	sqlite3_stmt *st = store_stmt(s, "SELECT m.id, b.slug, m.meeting_id, m.parent_id,"
 		" m.kind, m.title, m.text, m.params, a.handle, m.submitted_at, m.position,"
 		" m.status, m.ballot, m.vote_mode, m.round, m.rule, m.result, m.decided_at,"
-		" r.mode, r.opens_at, r.closes_at, m.committee_id FROM motions m JOIN bodies b ON"
+		" r.mode, r.opens_at, r.closes_at, m.committee_id,"
+		" (SELECT starts_at FROM meetings WHERE id = m.meeting_id)"
+		" FROM motions m JOIN bodies b ON"
 		" b.id = m.body_id JOIN accounts a ON a.id = m.proposer LEFT JOIN"
 		" remote_votes r ON r.motion_id = m.id WHERE m.id = ?");
 	sqlite3_bind_int64(st, 1, id);
@@ -356,6 +499,9 @@ int motion_json(struct store *s, int64_t id, int64_t viewer, json_t **out)
 			"closes_at", (json_int_t)sqlite3_column_int64(st, 20)));
 	if (sqlite3_column_type(st, 21) != SQLITE_NULL)
 		json_object_set_new(j, "committee", json_integer(sqlite3_column_int64(st, 21)));
+	if (sqlite3_column_type(st, 22) != SQLITE_NULL)
+		json_object_set_new(j, "meeting_starts_at",
+				    json_integer(sqlite3_column_int64(st, 22)));
 	int open_ballot = !strcmp((const char *)sqlite3_column_text(st, 12), "open");
 	const char *mode = (const char *)sqlite3_column_text(st, 13);
 	int hands = mode && !strcmp(mode, "hands");
@@ -382,6 +528,11 @@ int motion_json(struct store *s, int64_t id, int64_t viewer, json_t **out)
 	if (!rc && !adv)
 		rc = PX_E_DB;
 	json_object_set_new(j, "advisory", adv);
+	if (!rc)
+		rc = my_vote(s, id, round, json_string_value(json_object_get(j, "status")),
+			     open_ballot, ranked, viewer, j);
+	if (!rc)
+		rc = texts_kept(s, id, j);
 	if (rc) {
 		json_decref(j);
 		return rc;
@@ -417,13 +568,17 @@ int gov_motion_list(const struct gov_ctx *ctx, const char *body_slug,
 	if (rc)
 		return rc;
 	json_t *list = json_array();
+	/* "voted": for a signed-in caller, whether they voted in the current
+	 * round (the home page lists only the votes they have not cast) */
 	sqlite3_stmt *st = store_stmt(ctx->db, "SELECT m.id, m.kind, m.title, m.status, m.meeting_id,"
-		" m.submitted_at, m.decided_at, a.handle FROM motions m JOIN accounts a"
+		" m.submitted_at, m.decided_at, a.handle, " VOTED_BY("m.id", "m.round", "?3")
+		" FROM motions m JOIN accounts a"
 		" ON a.id = m.proposer WHERE m.body_id = ?1 AND (?2 IS NULL OR m.status = ?2)"
 		" ORDER BY m.id DESC");
 	sqlite3_bind_int64(st, 1, body_id);
 	if (status)
 		sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, ctx->account_id);
 	while (store_next(st, &rc)) {
 		json_t *m = json_pack("{s:I, s:s, s:s, s:s, s:I, s:s}",
 			"id", (json_int_t)sqlite3_column_int64(st, 0),
@@ -436,6 +591,8 @@ int gov_motion_list(const struct gov_ctx *ctx, const char *body_slug,
 			json_object_set_new(m, "meeting", json_integer(sqlite3_column_int64(st, 4)));
 		if (sqlite3_column_type(st, 6) != SQLITE_NULL)
 			json_object_set_new(m, "decided_at", json_integer(sqlite3_column_int64(st, 6)));
+		if (ctx->account_id)
+			json_object_set_new(m, "voted", json_boolean(sqlite3_column_int(st, 8)));
 		json_array_append_new(list, m);
 	}
 	if (rc) {

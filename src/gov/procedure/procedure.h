@@ -55,6 +55,11 @@ int gov_meeting_list(const struct gov_ctx *ctx, const char *slug,
 /* One meeting with attendance, agenda and, once closed, minutes. */
 int gov_meeting_get(const struct gov_ctx *ctx, int64_t id, json_t **out,
 		    struct px_error *err) PX_MUST_CHECK;
+/* When the state of a meeting (as gov_meeting_get gives it) next changes
+ * by the clock alone: its start while scheduled, its lapse while open;
+ * INT64_MAX once closed or lapsed, or when m is not a meeting. Live
+ * streams wake then, though nothing was written. */
+int64_t gov_meeting_state_ends(const json_t *m);
 /* The current room code, for the projector: the clerk or facilitator (or,
  * while both offices are vacant, any active member). {"code", "expires_at"} */
 int gov_meeting_code(const struct gov_ctx *ctx, int64_t id, json_t **out,
@@ -149,6 +154,14 @@ struct motion_submit {
 int gov_motion_submit(const struct gov_ctx *ctx, const char *body_slug,
 		      const struct motion_submit *in, json_t **out,
 		      struct px_error *err) PX_MUST_CHECK;
+/* The same, for the agenda of the named meeting (the one a member submits
+ * from): it must be the assembly's and its agenda open (not yet begun, or
+ * in session when the assembly takes motions from the floor), else
+ * PX_E_NOT_FOUND or PX_E_CONFLICT naming "meeting". meeting 0: as
+ * gov_motion_submit. Not for amendments or a committee's decisions. */
+int gov_motion_submit_to(const struct gov_ctx *ctx, const char *body_slug,
+			 const struct motion_submit *in, int64_t meeting,
+			 json_t **out, struct px_error *err) PX_MUST_CHECK;
 int gov_motion_get(const struct gov_ctx *ctx, int64_t id, json_t **out,
 		   struct px_error *err) PX_MUST_CHECK;
 /* status: NULL for all, or one status name. */

@@ -412,6 +412,26 @@ out:
 	return rc;
 }
 
+/* The position account holds in round of an open ballot, into was ("" when
+ * they have not voted). 0, or an error code. */
+static int open_vote_of(struct store *s, int64_t motion, int64_t round,
+			int64_t account, char was[16])
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT position FROM votes"
+		" WHERE motion_id = ? AND round = ? AND account_id = ?");
+	sqlite3_bind_int64(st, 1, motion);
+	sqlite3_bind_int64(st, 2, round);
+	sqlite3_bind_int64(st, 3, account);
+	int row;
+	was[0] = '\0';
+	int rc = store_step(st, &row);
+	if (!rc && row) {
+		snprintf(was, 16, "%s", (const char *)sqlite3_column_text(st, 0));
+		sqlite3_reset(st);
+	}
+	return rc;
+}
+
 static int cast_tx(struct store *s, void *arg)
 {
 	struct vote_args *a = arg;
@@ -480,11 +500,24 @@ static int cast_tx(struct store *s, void *arg)
 		goto out;
 	}
 	int secret = !strcmp(m.ballot, "secret");
+	/* On an open ballot a vote may change until the vote closes: the row
+	 * holds the latest (what the count reads) and each change is a new
+	 * journal entry. A secret ballot is final: nothing links the voter to
+	 * a position that could be taken back. */
+	char was[16] = "";
+	if (!secret && (rc = open_vote_of(s, m.id, m.round, a->ctx->account_id, was)))
+		goto out;
+	if (*was && !strcmp(was, vote_positions[pi].name)) {
+		rc = px_fail(a->err, PX_E_ALREADY_VOTED, "position",
+			     "your vote is already %s", was);
+		goto out;
+	}
 	sqlite3_stmt *st = store_stmt(s, secret
 		? "INSERT INTO voters(motion_id, round, account_id) VALUES (?1, ?2, ?3)"
 		  " ON CONFLICT DO NOTHING"
 		: "INSERT INTO votes(motion_id, round, account_id, position)"
-		  " VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING");
+		  " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (motion_id, round, account_id)"
+		  " DO UPDATE SET position = excluded.position");
 	sqlite3_bind_int64(st, 1, m.id);
 	sqlite3_bind_int64(st, 2, m.round);
 	sqlite3_bind_int64(st, 3, a->ctx->account_id);
@@ -493,7 +526,9 @@ static int cast_tx(struct store *s, void *arg)
 	if ((rc = store_run(st)))
 		goto out;
 	if (!sqlite3_changes(store_db(s))) {
-		rc = px_fail(a->err, PX_E_ALREADY_VOTED, NULL, NULL);
+		rc = px_fail(a->err, PX_E_ALREADY_VOTED, "position",
+			     "you have voted, and a secret ballot is final: your vote"
+			     " is counted and can be neither changed nor shown");
 		goto out;
 	}
 	if (secret) {
@@ -505,18 +540,26 @@ static int cast_tx(struct store *s, void *arg)
 		if ((rc = store_run(st)))
 			goto out;
 	}
-	/* a secret ballot's journal entry says who voted, never how */
+	/* a secret ballot's journal entry says who voted, never how; a change
+	 * of an open vote says what it was */
 	json_t *p = secret
 		? json_pack("{s:I, s:I, s:s}", "motion", (json_int_t)m.id, "round",
 			    (json_int_t)m.round, "voter", a->ctx->handle)
 		: json_pack("{s:I, s:I, s:s, s:s}", "motion", (json_int_t)m.id, "round",
 			    (json_int_t)m.round, "voter", a->ctx->handle, "position",
 			    vote_positions[pi].name);
-	rc = journal_append(s, a->ctx->now, gov_actor(a->ctx), m.slug, "vote.cast", p, NULL);
+	if (*was)
+		json_object_set_new(p, "was", json_string(was));
+	rc = journal_append(s, a->ctx->now, gov_actor(a->ctx), m.slug,
+			    *was ? "vote.change" : "vote.cast", p, NULL);
 	json_decref(p);
-	if (!rc)
-		a->out = json_pack("{s:I, s:I, s:b}", "motion", (json_int_t)m.id,
-				   "round", (json_int_t)m.round, "recorded", 1);
+	if (!rc) {
+		a->out = json_pack("{s:I, s:I, s:b, s:b}", "motion", (json_int_t)m.id,
+				   "round", (json_int_t)m.round, "recorded", 1,
+				   "changed", *was != '\0');
+		if (!secret)
+			json_object_set_new(a->out, "position", json_string(vote_positions[pi].name));
+	}
 out:
 	vote_row_release(&m);
 	return rc;

@@ -761,6 +761,40 @@ out:
 	return rc;
 }
 
+/* An open vote changed while the vote ran: the row holds the latest. */
+static int r_change(struct replay *c, const json_t *p)
+{
+	const char *voter, *position, *was;
+	int64_t motion = 0, round = 0, account = 0;
+	int rc = need_int(c, p, "motion", &motion);
+	if (!rc)
+		rc = need_int(c, p, "round", &round);
+	if (!rc)
+		rc = need_str(c, p, "voter", &voter);
+	if (!rc)
+		rc = need_str(c, p, "position", &position);
+	if (!rc)
+		rc = need_str(c, p, "was", &was);
+	if (!rc)
+		rc = account_id(c, voter, &account);
+	if (rc)
+		return rc;
+	sqlite3_stmt *st = store_stmt(c->out, "UPDATE votes SET position = ?4"
+		" WHERE motion_id = ?1 AND round = ?2 AND account_id = ?3 AND position = ?5");
+	if (!st)
+		return PX_E_DB;
+	sqlite3_bind_int64(st, 1, motion);
+	sqlite3_bind_int64(st, 2, round);
+	sqlite3_bind_int64(st, 3, account);
+	sqlite3_bind_text(st, 4, position, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 5, was, -1, SQLITE_TRANSIENT);
+	if ((rc = step_done(c, st)))
+		return rc;
+	if (sqlite3_changes(store_db(c->out)) != 1)
+		return cannot(c, "no open vote \"%s\" of %s to change", was, voter);
+	return 0;
+}
+
 static int r_hands(struct replay *c, const json_t *p)
 {
 	int64_t motion = 0, round = 0;
@@ -976,6 +1010,7 @@ static const struct replay_kind {
 	{ "agenda.reorder", r_reorder },
 	{ "vote.open", r_open },
 	{ "vote.cast", r_cast },
+	{ "vote.change", r_change },
 	{ "vote.hands", r_hands },
 	{ "vote.round", r_round },
 	{ "motion.decide", r_decide },

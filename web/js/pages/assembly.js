@@ -2,7 +2,7 @@
 // meets, the rules it decides by, its members, and joining or leaving.
 // Joining and leaving act on the signed-in person only.
 import { api, me } from '../api.js';
-import { $, date, fill, h, here, link, param, plural } from '../dom.js';
+import { $, atNextStart, date, fill, h, here, link, meetingTime, param, plural } from '../dom.js';
 import { onSubmit } from '../forms.js';
 import { failed, header, title } from '../layout.js';
 import { officesSection } from '../offices.js';
@@ -39,11 +39,19 @@ function statusBox(message, kind) {
 		role: 'status', tabindex: '-1' }, message);
 }
 
-// The coming and recent meetings, each a link to its page.
-function meetingList(meetings) {
+const MEETING_STATE = {
+	scheduled: 'not yet begun', closed: 'closed, with its minutes',
+	lapsed: 'lapsed (not closed within 12 hours)',
+};
+
+// The coming and recent meetings, each a link to its page, at their time
+// in the assembly's zone.
+function meetingList(meetings, tz) {
 	const item = (m) => h('li', null, h('a', { href: link.meeting(m.id) },
-		date(m.starts_at, true)), ' · ', m.kind === 'regular' ? 'regular' : 'extra',
-	' · ', m.state === 'open' ? h('strong', null, 'in session now') : m.state,
+		meetingTime(m.starts_at, tz)), ' · ',
+	m.kind === 'regular' ? 'regular meeting' : 'extra meeting',
+	' · ', m.state === 'open' ? h('strong', null, 'in session now')
+		: MEETING_STATE[m.state] || m.state,
 	m.attendance ? ' · ' + plural(m.attendance, 'member', 'members') + ' present' : '');
 	const up = (meetings.upcoming || []).slice(0, 4);
 	const past = (meetings.past || []).slice(0, 4);
@@ -65,18 +73,19 @@ function schedule(body) {
 				s.tz ? ' (' + s.tz.replace(/_/g, ' ') + ' time)' : ''),
 			h('dt', null, 'Where'),
 			h('dd', null, s.place || '—'),
-			words ? [h('dt', null, 'As a recurrence rule'),
-				h('dd', null, h('code', null, s.rrule))] : null,
 			h('dt', null, 'Calendar'),
-			h('dd', null, h('a', { href: '/api/v1' + path + '/calendar.ics',
-				id: 'calendar-link' }, 'Subscribe to the meetings'),
-			' (iCalendar: add this address to your calendar app)')),
+			h('dd', null, h('a', { href: 'webcal://' + location.host + '/api/v1' + path +
+				'/calendar.ics', id: 'webcal-link' }, 'Subscribe in your calendar app'),
+			' (it follows changes to the schedule), or ',
+			h('a', { href: '/api/v1' + path + '/calendar.ics', id: 'calendar-link',
+				download: body.slug + '.ics' }, 'download the calendar file'), '.')),
 		h('p', { class: 'hint' }, 'These meetings happen without anyone ' +
 			'calling them; only the assembly, by a decision at a meeting, ' +
 			'changes the schedule.'),
-		body.meetings ? meetingList(body.meetings) : null,
-		h('p', null, h('a', { href: link.laws(body.slug), id: 'laws-link' },
-			'The law register')));
+		body.meetings ? meetingList(body.meetings, s.tz) : null,
+		// a delegate assembly makes no laws: it has no register
+		body.kind === 'delegate' ? null : h('p', null, h('a', {
+			href: link.laws(body.slug), id: 'laws-link' }, 'The law register')));
 }
 
 function rules(body) {
@@ -88,11 +97,12 @@ function rules(body) {
 				h('dd', null, text.charAt(0).toUpperCase() + text.slice(1))])));
 }
 
-function memberList(members) {
+function memberList(members, delegate) {
 	const active = members.filter((m) => m.status === 'active');
 	const former = members.length - active.length;
 	return h('section', { 'aria-labelledby': 'members-h' },
-		h('h2', { id: 'members-h' }, 'Members (' + active.length + ')'),
+		h('h2', { id: 'members-h' }, (delegate ? 'Delegates seated (' : 'Members (') +
+			active.length + ')'),
 		active.length ? h('ul', { class: 'plain', id: 'members' }, active.map((m) =>
 			h('li', null, h('strong', null, m.display_name),
 				h('span', { class: 'handle' }, ' @' + m.handle),
@@ -185,6 +195,35 @@ function delegateList(delegates) {
 			d.mandate ? h('p', null, 'Mandate: ', h('q', null, d.mandate)) : null)));
 }
 
+// Every seat the assembly filled, with recalls, in sentences: loaded when
+// opened.
+function seatHistory() {
+	const list = h('div', { id: 'seat-history' });
+	const box = h('details', { id: 'seats' },
+		h('summary', null, 'Every seat it filled, with recalls'), list);
+	box.addEventListener('toggle', async () => {
+		if (!box.open || list.dataset.ready)
+			return;
+		list.dataset.ready = '1';
+		try {
+			const r = await api('GET', '/bodies/' + encodeURIComponent(slug) + '/delegations');
+			const ds = r.delegations || [];
+			fill(list, ds.length ? h('ul', { class: 'plain' }, ds.map((d) => h('li', null,
+				h('strong', null, '@' + d.handle), ', delegate to ',
+				h('a', { href: link.assembly(d.federation) }, d.federation_name || d.federation),
+				', elected by ', h('a', { href: link.motion(d.elected_by) },
+					'motion ' + d.elected_by), ' on ', date(d.elected_at),
+				d.recalled_at ? [', recalled', d.recalled_by ? [' by ', h('a', {
+					href: link.motion(d.recalled_by) }, 'motion ' + d.recalled_by)] : null,
+				' on ', date(d.recalled_at)] : ', in office', '.')))
+				: h('p', null, 'It has filled no seat yet.'));
+		} catch (e) {
+			fill(list, h('p', { role: 'alert' }, 'The seats could not be loaded: ' + e.message));
+		}
+	});
+	return box;
+}
+
 function proposalList(proposals) {
 	if (!proposals)
 		return null;
@@ -245,8 +284,7 @@ function federations(state) {
 					delegateList(m.delegates))))
 				: h('p', null, 'It belongs to no delegate assembly. Joining one ' +
 					'is a decision of the assembly at a meeting.'),
-			h('p', null, h('a', { href: '/api/v1' + path + '/delegations' },
-				'Every seat it filled, with recalls'), ' (JSON)')],
+			seatHistory()],
 		proposalList(state.proposals));
 }
 
@@ -265,7 +303,9 @@ function render(state, message, kind) {
 				communityName || body.community), '. ']
 			: null,
 			'Founded ', date(body.founded_at), '; ',
-			plural(body.members, 'member', 'members'), '.'),
+			body.kind === 'delegate'
+				? plural(body.members, 'delegate', 'delegates') + ' seated'
+				: plural(body.members, 'member', 'members'), '.'),
 		message ? statusBox(message, kind) : null,
 		h('section', { 'aria-labelledby': 'statement-h' },
 			h('h2', { id: 'statement-h' }, 'Statement of values'),
@@ -275,7 +315,7 @@ function render(state, message, kind) {
 		federations(state),
 		rules(body),
 		state.offices ? officesSection(state.offices) : null,
-		memberList(state.members));
+		memberList(state.members, body.kind === 'delegate'));
 	main.removeAttribute('aria-busy');
 }
 
@@ -305,6 +345,21 @@ async function main() {
 		state.mine.status === 'active';
 	render(state, founded ? 'You founded ' + state.body.name +
 		' and are its first member.' : null, 'ok');
+	// the list says "in session now" once a meeting begins
+	const again = async () => {
+		try {
+			const body = state.body;
+			body.meetings = await api('GET', '/bodies/' + encodeURIComponent(slug) +
+				'/meetings');
+			const list = $('#meeting-list');
+			if (list)
+				list.replaceWith(meetingList(body.meetings, (body.schedule || {}).tz));
+			atNextStart(body.meetings.upcoming, again);
+		} catch (e) {
+			// the list stays as it was
+		}
+	};
+	atNextStart(state.body.meetings && state.body.meetings.upcoming, again);
 }
 
 main();

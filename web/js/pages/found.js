@@ -84,7 +84,8 @@ function schedulePreview() {
 	fill($('#schedule-preview'), rruleText(r) || r,
 		tz.value ? ' (' + tz.value + ' time)' : '',
 		place.value.trim() ? ', at ' + place.value.trim() : '',
-		'. ', h('span', { class: 'muted' }, 'Recurrence rule: '), h('code', null, r));
+		'. ', $('#floor').checked ? 'Motions may be put from the floor.'
+			: 'Motions go on the agenda before the meeting begins.');
 }
 $('#schedule').addEventListener('input', schedulePreview);
 $('#schedule').addEventListener('change', schedulePreview);
@@ -141,7 +142,8 @@ onSubmit($('#found-form'), async (data) => {
 		community: community.value,
 		statement: String(data.get('statement')),
 		rule: ruleSet(),
-		schedule: { rrule: rrule(), tz: tz.value.trim(), place: place.value.trim() },
+		schedule: { rrule: rrule(), tz: tz.value.trim(), place: place.value.trim(),
+			floor_motions: $('#floor').checked },
 	};
 	const slug = String(data.get('slug') || '').trim();
 	if (slug)

@@ -2,7 +2,7 @@
 // meetings (signed in), every assembly, and every community with its
 // assembly or a way to found it.
 import { api } from '../api.js';
-import { $, date, fill, h, link, plural } from '../dom.js';
+import { $, atNextStart, date, fill, h, link, meetingTime, plural } from '../dom.js';
 import { header } from '../layout.js';
 
 const BASIS = { lives: 'lives here', works: 'works here' };
@@ -37,7 +37,9 @@ function assemblies(bodies, communities) {
 			h('a', { href: link.assembly(b.slug) }, b.name),
 			b.community ? [' · ', h('a', { href: link.community(b.community) },
 				names[b.community] || b.community)] : null,
-			' · ', plural(b.members, 'member', 'members'))));
+			' · ', b.kind === 'delegate'
+				? 'delegate assembly, ' + plural(b.members, 'delegate', 'delegates') + ' seated'
+				: plural(b.members, 'member', 'members'))));
 }
 
 function communityTable(communities) {
@@ -60,30 +62,42 @@ async function agenda(account) {
 	const active = (account.memberships || []).filter((m) => m.status === 'active');
 	const per = await Promise.all(active.map(async (m) => {
 		const p = '/bodies/' + encodeURIComponent(m.body);
-		const [meetings, voting] = await Promise.all([
+		const [meetings, voting, body] = await Promise.all([
 			api('GET', p + '/meetings').catch(() => ({ upcoming: [] })),
 			api('GET', p + '/motions?status=voting').catch(() => ({ motions: [] })),
+			api('GET', p).catch(() => null),
 		]);
-		return { m, meetings: meetings.upcoming || [], voting: voting.motions || [] };
+		const tz = body && body.schedule ? body.schedule.tz : '';
+		return { m, meetings: (meetings.upcoming || []).map((mt) => ({ ...mt, tz })),
+			voting: voting.motions || [] };
 	}));
-	const votes = per.flatMap((x) => x.voting.map((v) => ({ ...v, assembly: x.m })));
+	// only the votes you have not cast yet
+	const votes = per.flatMap((x) => x.voting.filter((v) => !v.voted)
+		.map((v) => ({ ...v, assembly: x.m })));
 	fill($('#open-votes'), votes.length
 		? h('ul', { class: 'plain', id: 'open-vote-list' }, votes.map((v) =>
 			h('li', null, h('a', { href: link.motion(v.id) }, v.title), ' · ',
 				v.assembly.name,
 				v.meeting ? [' · ', h('a', { href: link.meeting(v.meeting) },
 					'vote at the meeting')] : null)))
-		: h('p', null, 'No vote is open in your assemblies.'));
+		: h('p', null, 'No vote in your assemblies is waiting for yours.'));
 	const meetings = per.flatMap((x) => x.meetings.slice(0, 3)
 		.map((mt) => ({ ...mt, assembly: x.m })))
 		.sort((a, b) => a.starts_at - b.starts_at);
 	fill($('#upcoming'), meetings.length
 		? h('ul', { class: 'plain', id: 'upcoming-list' }, meetings.map((mt) =>
-			h('li', null, h('a', { href: link.meeting(mt.id) }, mt.assembly.name),
-				' · ', date(mt.starts_at, true), ' · ', mt.place,
+			// each link says which meeting: its day and time, in the
+			// assembly's zone; the assembly is named beside it
+			h('li', null, h('a', { href: link.meeting(mt.id) },
+				mt.kind === 'extra' ? 'Extra meeting, ' : 'Meeting, ',
+				meetingTime(mt.starts_at, mt.tz)),
+			' · ', h('a', { href: link.assembly(mt.assembly.body) }, mt.assembly.name),
+			' · ', mt.place,
 				mt.state === 'open' ? [' · ', h('strong', { class: 'badge state-open' },
 					'in session now')] : null)))
 		: h('p', null, 'No meetings coming.'));
+	// "in session now" once the next one begins
+	atNextStart(meetings, () => agenda(account).catch(() => {}));
 }
 
 async function main() {

@@ -12,7 +12,7 @@
 // someone is filling in (or a radio a keyboard user is on) is never
 // rebuilt under them while counts come in.
 import { api } from '../api.js';
-import { $, date, fill, h, link, param, plural } from '../dom.js';
+import { $, fill, h, link, meetingTime, param, plural } from '../dom.js';
 import { onSubmit, showError } from '../forms.js';
 import { failed, header, status, title } from '../layout.js';
 import { markdown, motionKindText, ruleText } from '../text.js';
@@ -71,7 +71,8 @@ function renderFacts() {
 		h('dd', { id: 'meeting-state' }, h('span', { class: 'badge state-' + m.state },
 			STATE_TEXT[m.state] || m.state)),
 		h('dt', null, 'When'),
-		h('dd', null, date(m.starts_at, true), ' (your time)'),
+		h('dd', null, meetingTime(m.starts_at, zone()), zone() ? ' (' +
+			zone().replace(/_/g, ' ') + ' time)' : ''),
 		h('dt', null, 'Where'),
 		h('dd', null, m.place || '—'),
 		h('dt', null, 'Present'),
@@ -80,18 +81,62 @@ function renderFacts() {
 				: ''));
 }
 
+// The assembly's time zone, when known.
+function zone() {
+	return (S.body && S.body.schedule && S.body.schedule.tz) || '';
+}
+
 // ---- you: check in ----------------------------------------------------
+
+const OVER = 'The meeting is over.';
+
+// Nobody is in the room yet and no clerk or facilitator (other than you)
+// holds the code: any member may open the meeting. The server decides;
+// the page asks only when the domain would say yes.
+function mayOpenRoom() {
+	const a = S.account;
+	const held = ['clerk', 'facilitator'].map(holder).filter(Boolean);
+	return (S.meeting.present || []).length === 0 &&
+		(held.length === 0 || held.includes(a.handle));
+}
+
+async function openRoom(sec, input) {
+	let c;
+	try {
+		c = await api('GET', path + '/code');
+	} catch (e) {
+		return; // someone came in meanwhile: the code is theirs to show
+	}
+	if (!sec.isConnected)
+		return;
+	input.value = c.code;
+	sec.prepend(h('div', { class: 'open-room', id: 'open-room' },
+		h('p', null, 'Nobody has checked in yet, so you can open the meeting. ' +
+			'The room code is ', h('strong', { class: 'mono', id: 'first-code' }, c.code),
+		' (it changes every two minutes).'),
+		h('p', null, 'Put the ', h('a', { href: link.projector(S.meeting.id),
+			id: 'first-projector-link' }, 'projector view'),
+		' on the room\'s screen so that others can check in, then check in ' +
+			'yourself below.')));
+}
 
 function renderYou() {
 	const m = S.meeting;
-	const key = [m.state, !!S.account, S.mine, checkedIn()].join('/');
+	const key = [m.state, !!S.account, S.mine, checkedIn(),
+		(m.present || []).length === 0].join('/');
 	if (key === S.youKey)
 		return;
 	S.youKey = key;
 	const sec = $('#you');
+	if (['closed', 'lapsed'].includes(m.state)) {
+		fill(sec, h('p', null, OVER));
+		return;
+	}
 	if (!S.account) {
 		fill(sec, h('p', null, h('a', { href: link.signin(location.pathname +
-			location.search) }, 'Sign in'), ' to check in, speak and vote.'));
+			location.search) }, 'Sign in'), m.state === 'open'
+			? ' to check in, speak and vote.'
+			: ' to check in when the meeting begins.'));
 		return;
 	}
 	if (!S.mine) {
@@ -102,8 +147,7 @@ function renderYou() {
 	}
 	if (m.state !== 'open') {
 		fill(sec, h('p', null, m.state === 'scheduled'
-			? 'Check-in opens when the meeting begins.'
-			: 'The meeting is over.'));
+			? 'Check-in opens when the meeting begins.' : OVER));
 		return;
 	}
 	if (checkedIn()) {
@@ -112,25 +156,37 @@ function renderYou() {
 		return;
 	}
 	const code = (param('code') || '').replace(/\D/g, '').slice(0, 6);
+	const input = h('input', { id: 'code', name: 'code', 'data-field': 'code',
+		inputmode: 'numeric', autocomplete: 'one-time-code',
+		pattern: '[0-9]{6}', maxlength: 6, size: 8, class: 'code-input',
+		'aria-describedby': 'code-hint', value: code || undefined });
+	// Digits only: a letter typed is dropped at once, never sent.
+	input.addEventListener('input', () => {
+		const digits = input.value.replace(/\D/g, '').slice(0, 6);
+		if (digits !== input.value)
+			input.value = digits;
+	});
 	const form = h('form', { id: 'checkin-form' },
 		h('div', { class: 'field' },
 			h('label', { for: 'code' }, 'Room code'),
-			h('input', { id: 'code', name: 'code', 'data-field': 'code',
-				inputmode: 'numeric', autocomplete: 'one-time-code',
-				pattern: '[0-9]{6}', maxlength: 6, size: 8, class: 'code-input',
-				'aria-describedby': 'code-hint', value: code || undefined }),
+			input,
 			h('p', { class: 'hint', id: 'code-hint' },
 				'The six digits shown in the room.')),
 		h('div', { class: 'actions' },
 			h('button', { type: 'submit', id: 'checkin' }, 'Check in')));
 	onSubmit(form, async (data) => {
-		const r = await api('POST', path + '/checkins',
-			{ code: String(data.get('code') || '').trim() });
+		const typed = String(data.get('code') || '').replace(/\s/g, '');
+		if (!/^\d{6}$/.test(typed))
+			throw Object.assign(new Error(typed ? 'The room code is six digits.'
+				: 'Required: the six digits shown in the room.'), { field: 'code' });
+		const r = await api('POST', path + '/checkins', { code: typed });
 		status('You are checked in. ' + plural(r.attendance, 'member', 'members') +
 			' present.', 'ok');
 		await reload();
 	});
 	fill(sec, form);
+	if (mayOpenRoom())
+		openRoom(sec, input);
 }
 
 // ---- the agenda --------------------------------------------------------
@@ -170,8 +226,17 @@ function voteForm(item) {
 	const mo = S.motions[item.id];
 	if (!S.account || !S.mine || !mo)
 		return null;
-	if (S.voted.has(item.id + '/' + (mo.round || 1)))
-		return h('p', { class: 'status ok' }, 'Your vote is recorded.');
+	// your own vote, as the server keeps it (after a reload, on another
+	// device): a secret or ranked ballot is final and never shown; an open
+	// one may change until the vote closes
+	const mine = mo.my_vote;
+	if ((mine && !mine.may_change) || (!mine && S.voted.has(item.id + '/' + (mo.round || 1))))
+		return h('p', { class: 'status ok', id: 'voted-' + item.id, tabindex: '-1' },
+			mo.ballot === 'secret'
+				? 'You voted. Your vote is secret: it is counted, never shown, and final.'
+				: mine && mine.position
+					? 'Your vote: ' + (POSITION_TEXT[mine.position] || mine.position) + '.'
+					: 'Your vote is recorded; it is final.');
 	if (mo.vote_mode === 'hands')
 		return h('p', { class: 'muted' }, 'Voting by a show of hands: the clerk ' +
 			'records the counts.');
@@ -179,15 +244,20 @@ function voteForm(item) {
 		return rankForm(item, mo);
 	const offered = positionsFor(mo.rule, mo.round);
 	const name = 'position-' + item.id;
+	const now = mine && mine.position;
 	const form = h('form', { class: 'vote-form', id: 'vote-' + item.id },
+		now ? h('p', { class: 'status ok', id: 'voted-' + item.id, tabindex: '-1' },
+			'Your vote: ' + (POSITION_TEXT[now] || now) + '. You may change it ' +
+			'until the vote closes.') : null,
 		h('fieldset', { 'data-field': 'position' },
-			h('legend', null, 'Your vote' + (mo.rule && mo.rule.kind === 'hybrid'
-				? ' (round ' + (mo.round || 1) + ')' : '')),
+			h('legend', null, (now ? 'Change your vote' : 'Your vote') +
+				(mo.rule && mo.rule.kind === 'hybrid' ? ' (round ' + (mo.round || 1) + ')' : '')),
 			offered.map((p) => h('div', { class: 'check' },
-				h('input', { type: 'radio', name, value: p, id: name + '-' + p }),
+				h('input', { type: 'radio', name, value: p, id: name + '-' + p,
+					checked: p === now ? true : undefined }),
 				h('label', { for: name + '-' + p }, POSITION_TEXT[p] || p)))),
 		h('div', { class: 'actions' },
-			h('button', { type: 'submit' }, 'Cast my vote')));
+			h('button', { type: 'submit' }, now ? 'Change my vote' : 'Cast my vote')));
 	onSubmit(form, async (data) => {
 		const position = data.get(name);
 		if (!position)
@@ -204,11 +274,24 @@ function voteForm(item) {
 		}
 		S.voted.add(item.id + '/' + (mo.round || 1));
 		status('Your vote (' + (POSITION_TEXT[position] || position) +
-			') on “' + item.title + '” is recorded.', 'ok');
+			') on “' + item.title + '” is ' + (now ? 'changed.' : 'recorded.'), 'ok');
+		try {
+			await motionOf(item.id, true); // what the server now keeps as yours
+		} catch (e) {
+			// shown as recorded meanwhile
+		}
 		S.agendaKey = '';
 		renderAgenda();
+		// the form was rebuilt: keep a keyboard user where it was
+		focusVoted(item.id);
 	});
 	return form;
+}
+
+function focusVoted(mid) {
+	const p = document.getElementById('voted-' + mid);
+	if (p)
+		p.focus();
 }
 
 // An election of several delegates: rank the candidates.
@@ -235,6 +318,7 @@ function rankForm(item, mo) {
 			') on “' + item.title + '” is recorded.', 'ok');
 		S.agendaKey = '';
 		renderAgenda();
+		focusVoted(item.id);
 	});
 	return form;
 }
@@ -376,7 +460,8 @@ function renderAgenda() {
 	const key = JSON.stringify([agenda.map((a) => [a.id, a.status, a.position,
 		(a.amendments || []).map((x) => [x.id, x.status])]),
 	d, !!S.account, S.mine, checkedIn(), [...S.voted],
-	Object.values(S.motions).map((x) => [x.id, x.status, x.round, x.vote_mode])]);
+	Object.values(S.motions).map((x) => [x.id, x.status, x.round, x.vote_mode,
+		x.my_vote ? x.my_vote.position || 'voted' : ''])]);
 	if (key === S.agendaKey) {
 		// Only the counts changed: replace them in place.
 		for (const mid of Object.keys(S.counts)) {
@@ -418,7 +503,8 @@ async function renderSpeakers() {
 	const d = duties();
 	const form = h('form', { id: 'speak-form' },
 		h('div', { class: 'actions' },
-			S.account && S.mine && S.meeting.state === 'open'
+			// the floor is asked for in the room: after checking in
+			S.account && S.mine && S.meeting.state === 'open' && checkedIn()
 				? h('button', { type: 'submit', id: waiting ? 'withdraw' : 'ask',
 					class: waiting ? 'secondary' : undefined,
 					'data-field': 'speaker' },
@@ -538,29 +624,55 @@ function renderSubmit() {
 		return;
 	}
 	sec.hidden = false;
-	if (sec.dataset.ready)
+	// built again when the meeting begins (its agenda may close then)
+	const ready = S.meeting.state + '/' + agendaOpen();
+	if (sec.dataset.ready === ready)
 		return;
-	sec.dataset.ready = '1';
+	sec.dataset.ready = ready;
 	const undecided = [];
 	for (const a of S.meeting.agenda || [])
 		if (!isDecided(a.status))
 			undecided.push(a);
+	// This meeting's agenda is open before it begins, and while in session
+	// when the assembly takes motions from the floor.
+	const here_ = agendaOpen();
 	fill(sec, h('h2', { id: 'submit-h' }, 'Submit a motion'),
-		h('p', { class: 'hint' }, S.meeting.state === 'open' && S.body &&
-			S.body.schedule && S.body.schedule.floor_motions
-			? 'It goes on this meeting\'s agenda (the assembly takes motions from the floor).'
-			: 'It goes on the agenda of the next meeting that has not begun.'),
+		h('p', { class: 'hint' }, here_
+			? (S.meeting.state === 'open'
+				? 'It goes on this meeting\'s agenda (the assembly takes motions from the floor).'
+				: 'It goes on this meeting\'s agenda.')
+			: 'This meeting is in session and the assembly does not take motions ' +
+				'from the floor: it goes on the agenda of the next meeting.'),
 		motionForm({
 			slug: S.meeting.body, body: S.body, laws: S.laws,
 			members: S.members, offices: S.offices, committees: S.committees,
 			motions: undecided, inSession: S.meeting.state === 'open',
+			// the meeting whose agenda it is for (sent as "meeting")
+			meeting: here_ ? S.meeting.id : undefined,
 			done: async (mo) => {
-				status('Motion “' + mo.title + '” submitted (number ' + mo.id + ').', 'ok');
+				status(submittedText(mo), 'ok');
 				sec.dataset.ready = '';
 				await reload();
 				renderSubmit();
 			},
 		}));
+}
+
+function agendaOpen() {
+	const m = S.meeting;
+	return m.state === 'scheduled' || (m.state === 'open' && !!(S.body &&
+		S.body.schedule && S.body.schedule.floor_motions));
+}
+
+// The confirmation names the meeting the motion went to.
+function submittedText(mo) {
+	const t = 'Motion “' + mo.title + '” submitted (number ' + mo.id + '), ';
+	if (mo.meeting === S.meeting.id)
+		return t + 'on the agenda of this meeting.';
+	if (mo.meeting_starts_at)
+		return t + 'on the agenda of the meeting of ' +
+			meetingTime(mo.meeting_starts_at, zone()).textContent + '.';
+	return t + 'for the assembly to decide.';
 }
 
 // ---- minutes ---------------------------------------------------------
@@ -702,10 +814,12 @@ async function main() {
 	S.mine = !!account && (account.memberships || []).some((x) =>
 		x.body === slug && x.status === 'active');
 	const name = body ? body.name : slug;
-	title((S.meeting.kind === 'regular' ? 'Meeting' : 'Extra meeting') + ' of ' + name);
+	const when = meetingTime(S.meeting.starts_at, zone());
+	const what = S.meeting.kind === 'regular' ? 'Meeting' : 'Extra meeting';
+	title(what + ' of ' + name + ', ' + when.textContent);
 	fill(main_,
-		h('h1', null, (S.meeting.kind === 'regular' ? 'Meeting' : 'Extra meeting') +
-			' of ', h('a', { href: link.assembly(slug) }, name)),
+		h('h1', null, what + ' of ', h('a', { href: link.assembly(slug) }, name),
+			h('span', { class: 'h1-when' }, ', ', when)),
 		h('p', { id: 'status', class: 'status', role: 'status', tabindex: '-1',
 			hidden: true }),
 		h('dl', { class: 'facts', id: 'facts' }),

@@ -6,7 +6,7 @@
 // opened, which stays with the result even if the assembly changes its
 // rules later).
 import { api, me } from '../api.js';
-import { $, date, fill, h, link, param } from '../dom.js';
+import { $, fill, h, link, meetingTime, param } from '../dom.js';
 import { onSubmit } from '../forms.js';
 import { failed, header, status, title } from '../layout.js';
 import { markdown, motionKindText, ruleSetText, ruleText, rruleText } from '../text.js';
@@ -14,6 +14,10 @@ import { barChart, positionsFor, POSITION_TEXT } from '../votes.js';
 import { countTable } from '../stv.js';
 
 const id = param('id');
+// The assembly's time zone, once its record is loaded: every time on the
+// page is said in it.
+let TZ = '';
+const at = (seconds) => meetingTime(seconds, TZ);
 const path = '/motions/' + encodeURIComponent(id || '');
 const STATUS_TEXT = {
 	submitted: 'On the agenda, not yet voted on',
@@ -31,7 +35,7 @@ const SHOW = {
 	motion: (v) => h('a', { href: link.motion(v) }, 'Motion ' + v),
 	decision: (v) => h('a', { href: link.motion(v) }, 'Motion ' + v),
 	proposal: (v) => h('a', { href: link.proposal(v) }, 'Proposal ' + v),
-	time: (v) => date(v, true),
+	time: (v) => at(v),
 	member: (v) => '@' + v,
 	handle: (v) => '@' + v,
 	members: (v) => v.map((x) => '@' + x).join(', '),
@@ -95,7 +99,7 @@ function result(mo) {
 			r.present !== undefined ? [h('dt', null, 'Present'),
 				h('dd', null, String(r.present))] : null,
 			mo.decided_at ? [h('dt', null, 'Decided'),
-				h('dd', null, date(mo.decided_at, true))] : null),
+				h('dd', null, at(mo.decided_at))] : null),
 		mo.votes && mo.votes.length ? [h('h3', null, 'How each member voted'),
 			h('ul', { class: 'plain', id: 'votes' }, mo.votes.map((v) =>
 				h('li', null, '@' + v.member + ': ' + (v.ranking
@@ -115,15 +119,29 @@ async function amendments(mo) {
 			a.text ? h('div', { class: 'statement' }, markdown(a.text)) : null)));
 }
 
-function advice(mo, account, mine, rerender) {
+// The rule that will decide the motion: the one recorded when its vote
+// opened, else the assembly's rule for its kind, else its default.
+function ruleFor(mo, body) {
+	if (mo.rule)
+		return mo.rule;
+	const rules = body && body.rules;
+	if (!rules)
+		return null;
+	return (rules.by_kind && rules.by_kind[mo.kind]) || rules.default || rules;
+}
+
+function advice(mo, account, mine, rerender, body) {
 	const list = mo.advisory || [];
 	const undecided = ['submitted', 'voting'].includes(mo.status);
+	// only the positions the rule offers, and nothing chosen for you
+	const offered = positionsFor(ruleFor(mo, body), mo.round);
 	const form = account && mine && undecided ? h('form', { id: 'advice-form' },
 		h('div', { class: 'field' },
 			h('label', { for: 'advice-position' }, 'What you think'),
-			h('select', { id: 'advice-position', name: 'position', 'data-field': 'position' },
-				['yes', 'no', 'abstain', 'stand_aside', 'block', 'objection'].map((p) =>
-					h('option', { value: p }, POSITION_TEXT[p])))),
+			h('select', { id: 'advice-position', name: 'position', 'data-field': 'position',
+				required: true },
+			h('option', { value: '' }, 'Choose…'),
+			offered.map((p) => h('option', { value: p }, POSITION_TEXT[p])))),
 		h('div', { class: 'field' },
 			h('label', { for: 'advice-comment' }, 'Comment (optional)'),
 			h('textarea', { id: 'advice-comment', name: 'comment', rows: 3,
@@ -148,7 +166,7 @@ function advice(mo, account, mine, rerender) {
 		list.length ? h('ul', { class: 'plain', id: 'advice-list' }, list.map((a) =>
 			h('li', null, h('strong', null, '@' + a.member), ': ',
 				POSITION_TEXT[a.position] || a.position, ' (advice, not counted) · ',
-				date(a.at, true),
+				at(a.at),
 				a.comment ? h('p', null, a.comment) : null)))
 			: h('p', { class: 'muted' }, 'No advice given.'),
 		form);
@@ -171,6 +189,27 @@ function withdraw(mo, account, rerender) {
 	return form;
 }
 
+// The text; once amendments changed it, the original, each adopted
+// amendment in the order decided, and the text as it now stands.
+function texts(mo) {
+	const by = mo.amended_by || [];
+	if (!by.length || mo.original_text === undefined)
+		return mo.text ? h('section', { 'aria-labelledby': 'text-h' },
+			h('h2', { id: 'text-h' }, 'Text'),
+			h('div', { class: 'statement', id: 'motion-text' }, markdown(mo.text)))
+			: null;
+	return h('section', { 'aria-labelledby': 'text-h', id: 'texts' },
+		h('h2', { id: 'text-h' }, 'Text as amended'),
+		h('div', { class: 'statement', id: 'motion-text' }, markdown(mo.text)),
+		h('h3', null, 'Original text'),
+		h('div', { class: 'statement', id: 'original-text' }, markdown(mo.original_text)),
+		h('h3', null, 'Changed by'),
+		h('ol', { id: 'amended-by' }, by.map((a) => h('li', null,
+			h('a', { href: link.motion(a.id) }, a.title), ', adopted ',
+			at(a.decided_at), ':',
+			h('div', { class: 'statement' }, markdown(a.text))))));
+}
+
 async function render(message) {
 	const [mo, account] = await Promise.all([api('GET', path), me()]);
 	const [body, table] = await Promise.all([
@@ -179,6 +218,7 @@ async function render(message) {
 	]);
 	const mine = !!account && (account.memberships || []).some((m) =>
 		m.body === mo.body && m.status === 'active');
+	TZ = body && body.schedule ? body.schedule.tz || '' : '';
 	title(mo.title);
 	const rerender = async (msg) => {
 		await render(msg);
@@ -196,25 +236,23 @@ async function render(message) {
 			h('dd', null, h('a', { href: link.assembly(mo.body) },
 				body ? body.name : mo.body)),
 			h('dt', null, 'Proposed by'),
-			h('dd', null, '@' + mo.proposer, ' on ', date(mo.submitted_at, true)),
+			h('dd', null, '@' + mo.proposer, ' on ', at(mo.submitted_at)),
 			mo.meeting ? [h('dt', null, 'Meeting'),
-				h('dd', null, h('a', { href: link.meeting(mo.meeting) },
-					'The meeting where it is decided'))] : null,
+				h('dd', { id: 'motion-meeting' }, h('a', { href: link.meeting(mo.meeting) },
+					mo.meeting_starts_at ? ['The meeting of ', at(mo.meeting_starts_at)]
+						: 'The meeting where it is decided'))] : null,
 			mo.amends ? [h('dt', null, 'Amends'),
 				h('dd', null, h('a', { href: link.motion(mo.amends) },
 					'Motion ' + mo.amends))] : null,
 			mo.rule ? [h('dt', null, 'Rule'),
 				h('dd', null, ruleText(mo.rule))] : null),
 		params(mo, table.kinds),
-		mo.text ? h('section', { 'aria-labelledby': 'text-h' },
-			h('h2', { id: 'text-h' }, 'Text'),
-			h('div', { class: 'statement', id: 'motion-text' }, markdown(mo.text)))
-			: null,
+		texts(mo),
 		withdraw(mo, account, rerender),
 		result(mo),
 		mo.kind !== 'amendment' ? h('section', { 'aria-labelledby': 'amend-h' },
 			h('h2', { id: 'amend-h' }, 'Amendments'), await amendments(mo)) : null,
-		advice(mo, account, mine, rerender));
+		advice(mo, account, mine, rerender, body));
 	main.removeAttribute('aria-busy');
 	if (message)
 		$('#status').focus();

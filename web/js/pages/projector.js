@@ -92,7 +92,8 @@ async function refreshCode() {
 		h('p', null, 'Room code'),
 		h('p', { class: 'room-code', id: 'room-code' }, c.code),
 		img,
-		h('p', { class: 'hint' }, 'Open ', location.host + '/meeting.html?id=' + id,
+		h('p', { class: 'hint', id: 'address-hint' }, 'Open ',
+			h('span', { class: 'address' }, location.host + '/meeting.html?id=' + id),
 			' or scan the code.'));
 	// Fetch the next code a second after this one expires.
 	const wait = Math.max(5, c.expires_at - Math.floor(Date.now() / 1000) + 1);

@@ -69,7 +69,10 @@ function stagesChart(r) {
 	const rounds = (r.rounds || []).filter((x) => x.votes);
 	if (!rounds.length)
 		return null;
-	const W = 640, H = 300, L = 50, B = 30, T = 10, R = 10;
+	// As wide as the page has room for, so that one unit of the drawing is
+	// about one pixel and its 14px labels stay readable on a phone.
+	const room = ($('#main') && $('#main').clientWidth) || 640;
+	const W = Math.max(300, Math.min(640, room - 8)), H = 300, L = 50, B = 30, T = 10, R = 10;
 	const cands = r.candidates;
 	let max = 1;
 	for (const x of rounds) {
