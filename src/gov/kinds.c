@@ -12,6 +12,7 @@
 #include "banned.h"
 
 const struct motion_kind *const gov_kind_tables[] = {
+	procedure_kinds,
 	assembly_kinds,
 	federation_kinds,
 	NULL,

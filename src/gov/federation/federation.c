@@ -68,7 +68,7 @@ void fed_member_status(struct store *s, int64_t federation, int64_t member,
 static const char *const delegate_kinds[] = {
 	"resolution", "change_rules", "change_schedule", "declare_meeting",
 	"create_office", "elect_holder", "recall_holder", "create_committee",
-	"revoke_committee", "authorise_remote_vote", "amendment",
+	"revoke_committee", "authorise_remote_vote", "amendment", "adjourn",
 	"found_federation", "join_federation", "leave_federation",
 	"elect_delegates", "recall_delegate", "declaration", "answer_proposal",
 	"suspend_member", "restore_member", "adopt_proposal",
@@ -271,6 +271,11 @@ static int sync_seat(struct store *s, int64_t federation, int64_t account_id,
 	sqlite3_bind_int64(st, 1, federation);
 	sqlite3_bind_int64(st, 2, account_id);
 	if ((rc = store_code(sqlite3_step(st))))
+		return rc;
+	/* nor are they present any more at a meeting in session there (the
+	 * record of their stay is kept) */
+	if ((rc = meeting_presence_end(s, federation, account_id, now, "seat_ended",
+				       NULL, motion_id)))
 		return rc;
 	return depth < FED_MAX_DEPTH
 		? end_seats_sent_by(s, federation, account_id, motion_id, now, withdrawn, depth)
@@ -554,7 +559,8 @@ int fed_weighted_counts(struct store *s, int64_t federation, int64_t motion_id,
 	if (remote || !meeting_id) {
 		*present = voted;
 	} else {
-		st = store_stmt(s, "SELECT account_id FROM attendance WHERE meeting_id = ?");
+		st = store_stmt(s, "SELECT account_id FROM attendance WHERE meeting_id = ?"
+				   " AND left_at IS NULL");
 		sqlite3_bind_int64(st, 1, meeting_id);
 		while (sqlite3_step(st) == SQLITE_ROW) {
 			int64_t who = sqlite3_column_int64(st, 0);

@@ -144,23 +144,42 @@ int minutes_compose(struct store *s, int64_t meeting_id, int64_t now, char **md)
 		     (const char *)sqlite3_column_text(st, 2));
 	sqlite3_reset(st);
 
-	st = store_stmt(s, "SELECT a.display_name, a.handle, t.method FROM attendance t"
-		" JOIN accounts a ON a.id = t.account_id WHERE t.meeting_id = ?"
-		" ORDER BY a.display_name, a.handle");
+	/* every stay, kept: who arrived, how, and who left and why */
+	st = store_stmt(s, "SELECT a.display_name, a.handle, t.method, t.checked_in_at,"
+		" t.left_at, t.left_reason FROM attendance t JOIN accounts a"
+		" ON a.id = t.account_id WHERE t.meeting_id = ?"
+		" ORDER BY a.display_name, a.handle, t.id");
 	sqlite3_bind_int64(st, 1, meeting_id);
-	int n = 0;
+	int n = 0, gone = 0, step = SQLITE_DONE;
 	if (!rc)
 		rc = sb_adds(&sb, "\n## Attendance\n\n");
-	while (!rc && sqlite3_step(st) == SQLITE_ROW) {
-		rc = sb_addf(&sb, "- %s (@%s)%s\n", (const char *)sqlite3_column_text(st, 0),
-			     (const char *)sqlite3_column_text(st, 1),
+	while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		char arrived[40], left[40];
+		when(sqlite3_column_int64(st, 3), arrived);
+		rc = sb_addf(&sb, "- %s (@%s), arrived %s%s", (const char *)sqlite3_column_text(st, 0),
+			     (const char *)sqlite3_column_text(st, 1), arrived,
 			     strcmp((const char *)sqlite3_column_text(st, 2), "clerk")
 			     ? "" : ", checked in by the clerk");
-		n++;
+		if (!rc && sqlite3_column_type(st, 4) != SQLITE_NULL) {
+			when(sqlite3_column_int64(st, 4), left);
+			rc = sb_addf(&sb, "; left %s: %s", left, meeting_departure_words(
+				     (const char *)sqlite3_column_text(st, 5)));
+			gone++;
+		} else {
+			n++;
+		}
+		if (!rc)
+			rc = sb_adds(&sb, "\n");
 	}
 	sqlite3_reset(st);
+	if (!rc && step != SQLITE_DONE && step != SQLITE_ROW)
+		rc = store_code(step) ? store_code(step) : PX_E_DB;
 	if (!rc)
-		rc = sb_addf(&sb, "\n%d member(s) present.\n\n## Motions\n", n);
+		rc = sb_addf(&sb, "\n%d member(s) present at the close", n);
+	if (!rc && gone)
+		rc = sb_addf(&sb, "; %d stay(s) ended during the meeting", gone);
+	if (!rc)
+		rc = sb_adds(&sb, ".\n\n## Motions\n");
 
 	json_t *agenda = minutes_agenda_json(s, meeting_id);
 	size_t i, k;

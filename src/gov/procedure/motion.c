@@ -150,6 +150,14 @@ static int submit_tx(struct store *s, void *arg)
 		rc = px_fail(a->err, PX_E_MISSING_FIELD, "amends",
 			     "an amendment names the motion it amends");
 		goto out;
+	} else if (!strcmp(a->kind->name, "adjourn")) {
+		/* a motion to adjourn is about the meeting in session: it goes
+		 * on that meeting's agenda, floor motions or not */
+		if ((rc = meeting_in_session(s, body_id, a->ctx->now, &meeting_id, NULL))) {
+			rc = px_fail(a->err, rc, "kind", "a motion to adjourn is made while"
+				     " a meeting of the assembly is in session");
+			goto out;
+		}
 	} else if ((rc = agenda_meeting(s, body_id, a->ctx->now, &meeting_id, a->err))) {
 		goto out;
 	}

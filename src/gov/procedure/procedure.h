@@ -65,7 +65,10 @@ int gov_meeting_checkin(const struct gov_ctx *ctx, int64_t id,
 int gov_meeting_checkin_member(const struct gov_ctx *ctx, int64_t id,
 			       const char *handle, json_t **out,
 			       struct px_error *err);
-/* The clerk closes the meeting; its minutes are written and journaled. */
+/* The clerk closes the meeting; its minutes are written and journaled.
+ * Before the meeting lapses: only with quorum present (PX_E_MEETING_NO_QUORUM)
+ * and nothing on its agenda undecided (PX_E_MEETING_UNDECIDED; a motion to
+ * adjourn closes it otherwise). A lapsed meeting can always be closed. */
 int gov_meeting_close(const struct gov_ctx *ctx, int64_t id, json_t **out,
 		      struct px_error *err);
 /* The minutes as Markdown (format "md") or safe HTML ("html"). */
@@ -90,9 +93,44 @@ const char *meeting_state_name(enum meeting_state st);
 int meeting_load(struct store *s, int64_t id, int64_t now, int64_t *body_id,
 		 enum meeting_state *state, char slug[GOV_SLUG_SIZE],
 		 struct px_error *err);
-/* Whether account is checked in at meeting. */
+/* Whether account is present at meeting: checked in and still there. */
 int meeting_attended(struct store *s, int64_t meeting_id, int64_t account_id);
+/* How many are present at meeting now. */
 int64_t meeting_attendance(struct store *s, int64_t meeting_id);
+/* Those present for a vote at the close: present now, and those who cast a
+ * secret ballot in its round and have left since (a secret ballot cannot be
+ * taken back, so its voter counts as present for that vote alone; an open
+ * ballot is taken back when its voter's presence ends). */
+int64_t meeting_present_for_vote(struct store *s, int64_t meeting_id,
+				 int64_t motion_id, int64_t round);
+/* How many present have cast no ballot in the motion's round. */
+int64_t meeting_not_voted(struct store *s, int64_t meeting_id, int64_t motion_id,
+			  int64_t round);
+/*
+ * Presence ends when membership or a delegate's seat ends: account's
+ * presence at every meeting of body in session ends now, for reason
+ * ("left": left the assembly, "excluded", "seat_ended": a delegate's seat
+ * ended). The attendance row is kept with left_at and the reason; their
+ * open ballots in votes still running there are taken back; each
+ * departure is journaled ("meeting.depart", by actor, or by the person
+ * when actor is NULL; motion_id, when not 0, names the decision behind
+ * it). Inside a tx.
+ */
+int meeting_presence_end(struct store *s, int64_t body_id, int64_t account_id,
+			 int64_t now, const char *reason, const char *actor,
+			 int64_t motion_id);
+/* The minutes' words for a departure reason. */
+const char *meeting_departure_words(const char *reason);
+/* The meeting of body in session now, or PX_E_NOT_OPEN. */
+int meeting_in_session(struct store *s, int64_t body_id, int64_t now,
+		       int64_t *meeting_id, struct px_error *err);
+/* Close the meeting now: void a vote left open at a lapsed meeting, write
+ * the minutes, carry undecided motions to the next meeting's agenda,
+ * journal "meeting.close" (with adjourned_by when a motion to adjourn
+ * closed it). The caller checked who may and whether it may. Inside a tx. */
+int meeting_close_now(struct store *s, int64_t meeting_id, int64_t body_id,
+		      const char *slug, int64_t now, const char *actor,
+		      int64_t adjourned_by);
 
 /* ------------------------------------------------------------------ */
 /*
@@ -192,6 +230,8 @@ struct motion_kind {
 
 /* The row for name, or NULL. */
 const struct motion_kind *motion_kind_find(const char *name);
+/* The procedure domain's own rows (procedure_kinds.c): adjourn. */
+extern const struct motion_kind procedure_kinds[];
 /* Every domain's table of rows, each ended by a row with name NULL; the
  * list ends with NULL. Defined in gov/kinds.c. */
 extern const struct motion_kind *const gov_kind_tables[];

@@ -802,7 +802,19 @@ static int close_tx(struct store *s, void *arg)
 	} else {
 		int64_t voted = load_counts(s, &m, &t, counts);
 		t.members = m.members;
-		t.present = remote ? voted : meeting_attendance(s, m.meeting_id);
+		t.present = remote ? voted
+			  : meeting_present_for_vote(s, m.meeting_id, m.id, m.round);
+		if (!strcmp(m.mode, "hands") && voted > t.present) {
+			/* hands counted while more were in the room: whoever
+			 * has left since cannot be told apart in the count */
+			json_decref(counts);
+			rc = px_fail(a->err, PX_E_CONFLICT, "counts",
+				     "%lld hands were counted but only %lld members are"
+				     " present now: someone counted has left, so record"
+				     " the show of hands again", (long long)voted,
+				     (long long)t.present);
+			goto out;
+		}
 		if (t.present > t.members)
 			t.members = t.present; /* someone joined since the vote opened */
 	}
@@ -952,6 +964,12 @@ int gov_vote_counts(const struct gov_ctx *ctx, int64_t motion_id,
 	if (m.meeting_id)
 		json_object_set_new(*out, "present",
 				    json_integer(meeting_attendance(ctx->db, m.meeting_id)));
+	/* who in the room has not voted yet: whoever closes the vote is told
+	 * (a show of hands has no ballots to count) */
+	if (m.meeting_id && !strcmp(m.status, "voting") && !strcmp(m.mode, "devices"))
+		json_object_set_new(*out, "not_voted",
+				    json_integer(meeting_not_voted(ctx->db, m.meeting_id,
+								   m.id, m.round)));
 	if (m.ranked)
 		json_object_set_new(*out, "ranked", json_true());
 	if (!m.committee && !secret && !m.ranked && fed_is_delegate(ctx->db, m.body_id) &&
