@@ -458,7 +458,7 @@ static void test_meeting_members_who_leave_stop_counting_at_once(void **state)
 				       &md), 0);
 	assert_non_null(strstr(md, "bruno (@bruno), arrived 2026-03-03 18:01 UTC; left"
 			       " 2026-03-03 18:01 UTC: left the assembly"));
-	assert_non_null(strstr(md, "3 member(s) present at the close; 2 stay(s) ended"));
+	assert_non_null(strstr(md, "3 members present at the close; 2 stays ended"));
 	free(md);
 }
 

@@ -16,6 +16,9 @@ const KINDS = [
 	['repeal_law', 'Repeal a law', ['law'], false, 'local'],
 	['amendment', 'Amend a motion on the agenda (its text replaces the motion\'s)',
 		['amends'], true],
+	// offered only on the page of a meeting in session (opts.adjourn)
+	['adjourn', 'Adjourn this meeting (adopted, it closes at once; what is not ' +
+		'decided goes to the next meeting)', [], false],
 	['create_office', 'Create an office', ['name', 'duties'], false],
 	['elect_holder', 'Elect the holder of an office', ['office', 'holder'], false],
 	['recall_holder', 'Recall the holder of an office', ['office'], false],
@@ -164,10 +167,11 @@ function select(dataField, options, empty) {
 
 // opts: {slug, bodyKind ('local' or 'delegate': the kinds it may decide),
 //        laws, members, offices, motions (undecided, for amendments),
-//        done(motion)}
+//        adjourn (true on the page of a meeting in session), done(motion)}
 export function motionForm(opts) {
 	const idp = 'mf' + (++seq);
-	const kinds = KINDS.filter((k) => !k[4] || !opts.bodyKind || k[4] === opts.bodyKind);
+	const kinds = KINDS.filter((k) => (!k[4] || !opts.bodyKind || k[4] === opts.bodyKind) &&
+		(k[0] !== 'adjourn' || opts.adjourn));
 	const kind = h('select', { 'data-field': 'kind' },
 		kinds.map(([k, t]) => h('option', { value: k }, t)));
 	const officeNames = [...new Set(['clerk', 'facilitator',

@@ -175,9 +175,11 @@ int minutes_compose(struct store *s, int64_t meeting_id, int64_t now, char **md)
 	if (!rc && step != SQLITE_DONE && step != SQLITE_ROW)
 		rc = store_code(step) ? store_code(step) : PX_E_DB;
 	if (!rc)
-		rc = sb_addf(&sb, "\n%d member(s) present at the close", n);
+		rc = sb_addf(&sb, "\n%d %s present at the close", n,
+			     n == 1 ? "member" : "members");
 	if (!rc && gone)
-		rc = sb_addf(&sb, "; %d stay(s) ended during the meeting", gone);
+		rc = sb_addf(&sb, "; %d %s ended during the meeting", gone,
+			     gone == 1 ? "stay" : "stays");
 	if (!rc)
 		rc = sb_adds(&sb, ".\n\n## Motions\n");
 
