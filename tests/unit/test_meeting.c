@@ -562,6 +562,31 @@ static void test_meeting_leaving_after_the_close_changes_no_record(void **state)
 				" AND left_at IS NULL", f->m), 3);
 }
 
+/* A motion to adjourn adopted while another vote still runs cannot close
+ * the meeting: its effect is void, with the reason, and the meeting goes
+ * on; a meeting not yet begun cannot be closed at all. */
+static void test_meeting_adjourn_is_void_while_another_vote_runs(void **state)
+{
+	struct fx *f = *state;
+	struct px_error err;
+	int64_t t = MEETING1 + 60;
+	assert_int_equal(close_meeting(f, AMARA, MEETING1 - 60, &err, NULL), PX_E_NOT_OPEN);
+	int64_t mo = submit(f, BRUNO, T0, "resolution", "Greet", "Hello.", NULL);
+	for (int i = AMARA; i <= CHEN; i++)
+		arrive(f, i, t);
+	int64_t adj = submit(f, AMARA, t + 1, "adjourn", "Adjourn", "", NULL);
+	assert_int_equal(act(f, AMARA, t + 2, mo, "open", "devices", NULL), 0);
+	assert_int_equal(act(f, AMARA, t + 3, adj, "open", "devices", NULL), 0);
+	for (int i = AMARA; i <= CHEN; i++)
+		assert_int_equal(act(f, i, t + 4, adj, "vote", "yes", NULL), 0);
+	assert_int_equal(act(f, AMARA, t + 5, adj, "close", NULL, NULL), 0);
+	assert_string_equal(status_of(f, adj), "void");
+	assert_int_equal(closed_at(f), 0);
+	assert_string_equal(status_of(f, mo), "voting");
+	assert_int_equal(scalar(f, "SELECT count(*) FROM journal WHERE action = 'meeting.close'"
+				" AND ? > 0", 1), 0);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -575,6 +600,7 @@ int main(void)
 		T(test_meeting_secret_ballot_of_one_who_left_stands),
 		T(test_meeting_show_of_hands_counts_only_who_is_present),
 		T(test_meeting_leaving_after_the_close_changes_no_record),
+		T(test_meeting_adjourn_is_void_while_another_vote_runs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
