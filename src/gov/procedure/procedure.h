@@ -232,6 +232,13 @@ struct motion_kind {
 const struct motion_kind *motion_kind_find(const char *name);
 /* The procedure domain's own rows (procedure_kinds.c): adjourn. */
 extern const struct motion_kind procedure_kinds[];
+/* adjourn.c: the motion to adjourn: no parameters; adopted, it closes the
+ * meeting on whose agenda it is (meeting_close_now), its effect void when
+ * that meeting is not open or another vote still runs there. */
+int adjourn_check(struct store *s, int64_t body_id, const json_t *params,
+		  int64_t now, json_t **canon, struct px_error *err);
+int adjourn_apply(struct store *s, const struct motion_effect *m, json_t *journal,
+		  struct px_error *err);
 /* Every domain's table of rows, each ended by a row with name NULL; the
  * list ends with NULL. Defined in gov/kinds.c. */
 extern const struct motion_kind *const gov_kind_tables[];
