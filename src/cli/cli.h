@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "core/errors.h"
 
 struct px_error;
 
@@ -65,7 +66,7 @@ const char *cli_db_path(const char *opt);
 
 /* Print "pnyx CMD: message" for err and return the exit status its code
  * calls for: 2 for a 4xx code, 1 otherwise. */
-int cli_report(const char *cmd, const struct px_error *err);
+int cli_report(const char *cmd, const struct px_error *err) PX_MUST_CHECK;
 
 /* Print "pnyx CMD: " and a formatted message on stderr; return status. */
 int cli_errorf(const char *cmd, int status, const char *fmt, ...)

@@ -89,20 +89,17 @@ static const struct {
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
-static int64_t account_id(struct store *s, const char *handle)
+/* Act as handle from now on (an unknown handle acts as nobody, and the
+ * next step is refused for it). */
+static int act_as(struct gov_ctx *ctx, struct store *s, const char *handle,
+		  struct px_error *err)
 {
 	sqlite3_stmt *st = store_stmt(s, "SELECT id FROM accounts WHERE handle = ?");
 	sqlite3_bind_text(st, 1, handle, -1, SQLITE_STATIC);
-	int64_t id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	return id;
-}
-
-static void act_as(struct gov_ctx *ctx, struct store *s, const char *handle)
-{
 	ctx->operator = 0;
-	ctx->account_id = account_id(s, handle);
 	snprintf(ctx->handle, sizeof(ctx->handle), "%s", handle);
+	int rc = store_int64(st, &ctx->account_id, NULL);
+	return rc ? px_fail(err, rc, NULL, "cannot look up %s", handle) : 0;
 }
 
 /* ---- a past meeting of the Harbour Assembly ---- */
@@ -113,8 +110,9 @@ static int64_t motion(struct gov_ctx *ctx, struct store *s, const char *who,
 {
 	json_t *p = params ? json_loads(params, 0, NULL) : NULL, *out = NULL;
 	struct motion_submit in = { kind, title, text, p, amends, 0 };
-	act_as(ctx, s, who);
-	int rc = gov_motion_submit(ctx, "harbour", &in, &out, err);
+	int rc = act_as(ctx, s, who, err);
+	if (!rc)
+		rc = gov_motion_submit(ctx, "harbour", &in, &out, err);
 	int64_t id = rc ? 0 : json_integer_value(json_object_get(out, "id"));
 	json_decref(p);
 	json_decref(out);
@@ -126,17 +124,19 @@ static int decide(struct gov_ctx *ctx, struct store *s, int64_t id,
 		  const char *const *votes, struct px_error *err)
 {
 	json_t *out = NULL;
-	act_as(ctx, s, "amara");
-	int rc = gov_vote_open(ctx, id, "devices", &out, err);
+	int rc = act_as(ctx, s, "amara", err);
+	if (!rc)
+		rc = gov_vote_open(ctx, id, "devices", &out, err);
 	json_decref(out);
 	for (size_t i = 0; !rc && votes[i]; i += 2) {
-		act_as(ctx, s, votes[i]);
-		rc = gov_vote_cast(ctx, id, votes[i + 1], &out, err);
+		out = NULL;
+		if (!(rc = act_as(ctx, s, votes[i], err)))
+			rc = gov_vote_cast(ctx, id, votes[i + 1], &out, err);
 		json_decref(out);
 		ctx->now += 20;
 	}
-	act_as(ctx, s, "amara");
-	if (!rc)
+	out = NULL;
+	if (!rc && !(rc = act_as(ctx, s, "amara", err)))
 		rc = gov_vote_close(ctx, id, &out, err);
 	json_decref(out);
 	ctx->now += 300;
@@ -160,18 +160,20 @@ static int hold(struct gov_ctx *ctx, struct store *s, int64_t meeting,
 	json_t *out = NULL;
 	sqlite3_stmt *st = store_stmt(s, "SELECT starts_at FROM meetings WHERE id = ?");
 	sqlite3_bind_int64(st, 1, meeting);
-	sqlite3_step(st);
-	ctx->now = sqlite3_column_int64(st, 0) + 300;
-	sqlite3_reset(st);
-	act_as(ctx, s, "amara");
-	int rc = gov_meeting_code(ctx, meeting, &out, err);
+	int rc = store_int64(st, &ctx->now, NULL);
+	ctx->now += 300;
+	if (rc)
+		return px_fail(err, rc, NULL, NULL);
+	if (!(rc = act_as(ctx, s, "amara", err)))
+		rc = gov_meeting_code(ctx, meeting, &out, err);
 	char code[8] = "";
 	if (!rc)
 		snprintf(code, sizeof(code), "%s", json_string_value(json_object_get(out, "code")));
 	json_decref(out);
 	for (size_t i = 0; !rc && present[i]; i++) {
-		act_as(ctx, s, present[i]);
-		rc = gov_meeting_checkin(ctx, meeting, code, &out, err);
+		out = NULL;
+		if (!(rc = act_as(ctx, s, present[i], err)))
+			rc = gov_meeting_checkin(ctx, meeting, code, &out, err);
 		json_decref(out);
 		ctx->now += 15;
 	}
@@ -182,8 +184,9 @@ static int close_meeting(struct gov_ctx *ctx, struct store *s, int64_t meeting,
 			 struct px_error *err)
 {
 	json_t *out = NULL;
-	act_as(ctx, s, "amara");
-	int rc = gov_meeting_close(ctx, meeting, &out, err);
+	int rc = act_as(ctx, s, "amara", err);
+	if (!rc)
+		rc = gov_meeting_close(ctx, meeting, &out, err);
 	json_decref(out);
 	return rc;
 }
@@ -217,8 +220,9 @@ static int federation_story(struct gov_ctx *ctx, struct store *s, struct px_erro
 		" night, and comes back.\n\n- Crews are volunteers from the member"
 		" assemblies, on rotas they set themselves.\n- Nobody is charged.",
 		p, 0, 0 };
-	act_as(ctx, s, "amara");
-	int rc = gov_motion_submit(ctx, "coast-transport", &in, &out, err);
+	int rc = act_as(ctx, s, "amara", err);
+	if (!rc)
+		rc = gov_motion_submit(ctx, "coast-transport", &in, &out, err);
 	json_decref(p);
 	int64_t id = rc ? 0 : json_integer_value(json_object_get(out, "id"));
 	int64_t meeting = rc ? 0 : json_integer_value(json_object_get(out, "meeting"));
@@ -304,8 +308,8 @@ static int history(struct gov_ctx *ctx, struct store *s, struct px_error *err)
 		return rc;
 	/* chen is clerk now: the clerk closes */
 	json_t *out = NULL;
-	act_as(ctx, s, "chen");
-	rc = gov_meeting_close(ctx, m2, &out, err);
+	if (!(rc = act_as(ctx, s, "chen", err)))
+		rc = gov_meeting_close(ctx, m2, &out, err);
 	json_decref(out);
 	return rc;
 }
@@ -347,8 +351,8 @@ static int load(struct store *s, struct px_error *err)
 			.name = assemblies[i].name, .community = assemblies[i].community,
 			.statement = buf, .rule = rules, .schedule = sched,
 		};
-		act_as(&ctx, s, assemblies[i].founder);
-		rc = gov_body_found(&ctx, &in, &out, err);
+		if (!(rc = act_as(&ctx, s, assemblies[i].founder, err)))
+			rc = gov_body_found(&ctx, &in, &out, err);
 		json_decref(out);
 		json_decref(rules);
 		json_decref(sched);
@@ -363,7 +367,8 @@ static int load(struct store *s, struct px_error *err)
 				*colon = '\0';
 				basis = colon + 1;
 			}
-			act_as(&ctx, s, h);
+			if ((rc = act_as(&ctx, s, h, err)))
+				break;
 			rc = gov_member_join(&ctx, assemblies[i].community, 1, basis,
 					     &out, err);
 			json_decref(out);
@@ -392,9 +397,13 @@ int cmd_demo(int argc, char **argv)
 	if (store_open(cli_db_path(db), 0, &s, &err))
 		return cli_report("demo", &err);
 	sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM communities");
-	int empty = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 0;
-	sqlite3_reset(st);
-	if (!empty) {
+	int64_t communities_now = 0;
+	if ((rc = store_int64(st, &communities_now, NULL))) {
+		px_fail(&err, rc, NULL, NULL);
+		rc = cli_report("demo", &err);
+		goto out;
+	}
+	if (communities_now) {
 		rc = cli_errorf("demo", CLI_FAIL,
 				"%s already has communities; the demo loads only into a new database",
 				cli_db_path(db));

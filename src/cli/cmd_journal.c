@@ -57,19 +57,22 @@ static void to_hex(const unsigned char *b, size_t n, char *out)
 		snprintf(out + 2 * i, 3, "%02x", b[i]);
 }
 
-/* Whether entry seq has hash hex (64 lower-case digits). */
-static int entry_has_hash(struct store *s, int64_t seq, const char *hex)
+/* *ok: whether entry seq has hash hex (64 lower-case digits). */
+static int entry_has_hash(struct store *s, int64_t seq, const char *hex, int *ok)
 {
 	sqlite3_stmt *st = store_stmt(s, "SELECT hash FROM journal WHERE seq = ?");
 	sqlite3_bind_int64(st, 1, seq);
-	int ok = 0;
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_bytes(st, 0) == 32) {
+	int row = 0, rc = store_step(st, &row);
+	*ok = 0;
+	if (rc || !row)
+		return rc;
+	if (sqlite3_column_bytes(st, 0) == 32) {
 		char have[65];
 		to_hex(sqlite3_column_blob(st, 0), 32, have);
-		ok = !strcmp(have, hex);
+		*ok = !strcmp(have, hex);
 	}
 	sqlite3_reset(st);
-	return ok;
+	return 0;
 }
 
 static int verify(struct store *s, const char *expect_key, int64_t head_seq,
@@ -89,7 +92,12 @@ static int verify(struct store *s, const char *expect_key, int64_t head_seq,
 		snprintf(r.reason, sizeof(r.reason),
 			 "the node key is %s, not the expected one", pk);
 	}
-	if (r.ok && head_hash && !entry_has_hash(s, head_seq, head_hash)) {
+	int has = 0;
+	if (r.ok && head_hash && (rc = entry_has_hash(s, head_seq, head_hash, &has))) {
+		struct px_error err = { .code = rc };
+		return cli_report("journal", &err);
+	}
+	if (r.ok && head_hash && !has) {
 		r.ok = 0;
 		r.broken_seq = head_seq;
 		snprintf(r.reason, sizeof(r.reason), "%s", head_seq > r.entries

@@ -13,6 +13,7 @@
 #include <jansson.h>
 #include <sodium.h>
 
+#include "core/alloc.h"
 #include "core/csv.h"
 #include "core/errors.h"
 #include "core/legacy.h"
@@ -97,146 +98,141 @@ static void count_seats(const struct px_quota *q, const char *const *members,
 
 /* Print the result. d is the LEXIMIN/MAXIMIN distribution, or NULL for
  * LEGACY, whose probabilities are the lottery's own. */
-static int emit(const struct px_quota *q, const struct px_dist *d,
-		const struct px_lottery *l, const struct px_round_info *ri,
-		const char *algo, const char *source, int json)
+/* What emit() reports, gathered step by step. */
+struct report {
+	const struct px_quota *q;
+	const struct px_dist *d;      /* NULL: the lottery alone */
+	const struct px_lottery *l;
+	const struct px_round_info *ri;
+	const char *algo, *source;    /* source NULL: no pick */
+	double *lot;                  /* each person's chance in the lottery */
+	double min_lex, min_lot;
+	char hex[65], shex[65];       /* the commitment, the seed */
+	size_t pick;
+	int64_t *seats;               /* per feature, on the panel picked */
+	int quotas_ok;
+};
+
+/* Each person's chance in the lottery: their tickets over m, in file
+ * order. Ids are found by binary search over the ids in byte order. */
+static int lottery_chances(struct report *r)
 {
-	double min_lex = 1, min_lot = 1;
-	double *lot = calloc(q->npeople ? q->npeople : 1, sizeof(double));
-	unsigned char seed[32];
-	char hex[65], shex[65];
-	size_t pick = 0;
-	int64_t *seats = NULL;
-	int quotas_ok = 1;
-	int rc = -1;
-	json_t *o = NULL;
-	if (!lot)
-		return -1;
-	/* Each person's chance in the lottery: their tickets over m. Ids are
-	 * found by binary search over the ids in byte order. */
-	{
-		const char **sorted = malloc((q->npeople ? q->npeople : 1) * sizeof(char *));
-		if (!sorted)
-			goto out;
-		memcpy(sorted, q->ids, q->npeople * sizeof(char *));
-		qsort(sorted, q->npeople, sizeof(char *), by_str);
-		for (size_t p = 0; p < l->npanels; p++)
-			for (size_t i = 0; i < l->size[p]; i++) {
-				const char **hit = bsearch(&l->members[p][i], sorted,
-							   q->npeople, sizeof(char *), by_str);
-				if (hit)
-					lot[hit - sorted] += (double)l->tickets[p] / (double)l->m;
-			}
-		/* lot[] is in id order so far; put it in file order. */
-		double *byfile = calloc(q->npeople ? q->npeople : 1, sizeof(double));
-		if (!byfile) {
-			free(sorted);
-			goto out;
-		}
-		for (size_t i = 0; i < q->npeople; i++) {
-			const char **hit = bsearch(&q->ids[i], sorted, q->npeople,
-						   sizeof(char *), by_str);
-			byfile[i] = lot[hit - sorted];
-		}
-		memcpy(lot, byfile, q->npeople * sizeof(double));
-		free(byfile);
-		for (size_t i = 0; i < q->npeople; i++)
-			if (lot[i] < min_lot)
-				min_lot = lot[i];
+	const struct px_quota *q = r->q;
+	const struct px_lottery *l = r->l;
+	const char **sorted = px_mallocarray(q->npeople ? q->npeople : 1, sizeof(char *));
+	double *byfile = calloc(q->npeople ? q->npeople : 1, sizeof(double));
+	if (!sorted || !byfile) {
 		free(sorted);
+		free(byfile);
+		return -1;
 	}
+	memcpy(sorted, q->ids, q->npeople * sizeof(char *));
+	qsort(sorted, q->npeople, sizeof(char *), by_str);
+	for (size_t p = 0; p < l->npanels; p++)
+		for (size_t i = 0; i < l->size[p]; i++) {
+			const char **hit = bsearch(&l->members[p][i], sorted,
+						   q->npeople, sizeof(char *), by_str);
+			if (hit)
+				r->lot[hit - sorted] += (double)l->tickets[p] / (double)l->m;
+		}
+	/* lot[] is in id order so far; put it in file order. */
 	for (size_t i = 0; i < q->npeople; i++) {
-		double p = d ? d->type_prob[q->person_type[i]] : lot[i];
-		if (p < min_lex)
-			min_lex = p;
+		const char **hit = bsearch(&q->ids[i], sorted, q->npeople,
+					   sizeof(char *), by_str);
+		byfile[i] = r->lot[hit - sorted];
 	}
-	sio_hex32(l->commitment, hex);
-	if (source) {
-		px_seed_derive(l->commitment, source, strlen(source), seed);
-		pick = px_lottery_pick(l, seed);
-		sio_hex32(seed, shex);
-		/* Check every quota on the panel drawn, and report the seats. */
-		const char **sorted = malloc((q->npeople ? q->npeople : 1) * sizeof(char *));
-		size_t *person = malloc((q->npeople ? q->npeople : 1) * sizeof(size_t));
-		seats = calloc(q->nfeat, sizeof(int64_t));
-		if (!sorted || !person || !seats) {
-			free(sorted);
-			free(person);
-			goto out;
-		}
-		for (size_t i = 0; i < q->npeople; i++)
-			sorted[i] = q->ids[i];
-		qsort(sorted, q->npeople, sizeof(char *), by_str);
-		for (size_t i = 0; i < q->npeople; i++) {
-			const char **hit = bsearch(&q->ids[i], sorted, q->npeople,
-						   sizeof(char *), by_str);
-			person[hit - sorted] = i;
-		}
-		count_seats(q, l->members[pick], l->size[pick], sorted, person, seats);
+	memcpy(r->lot, byfile, q->npeople * sizeof(double));
+	free(byfile);
+	for (size_t i = 0; i < q->npeople; i++)
+		if (r->lot[i] < r->min_lot)
+			r->min_lot = r->lot[i];
+	free(sorted);
+	return 0;
+}
+
+/* The pick for the seed source, every quota checked on the panel drawn. */
+static int draw_panel(struct report *r)
+{
+	const struct px_quota *q = r->q;
+	const struct px_lottery *l = r->l;
+	unsigned char seed[32];
+	px_seed_derive(l->commitment, r->source, strlen(r->source), seed);
+	r->pick = px_lottery_pick(l, seed);
+	sio_hex32(seed, r->shex);
+	const char **sorted = px_mallocarray(q->npeople ? q->npeople : 1, sizeof(char *));
+	size_t *person = px_mallocarray(q->npeople ? q->npeople : 1, sizeof(size_t));
+	r->seats = calloc(q->nfeat, sizeof(int64_t));
+	if (!sorted || !person || !r->seats) {
 		free(sorted);
 		free(person);
-		for (size_t f = 0; f < q->nfeat; f++)
-			if (seats[f] < q->feat[f].min || seats[f] > q->feat[f].max)
-				quotas_ok = 0;
+		return -1;
 	}
-	if (!json) {
-		printf("algorithm %s\npeople %zu, types %zu, panel size %zu\n",
-		       algo, q->npeople, q->ntypes, q->k);
-		printf("min_probability %.9f\n", min_lex);
-		if (d)
-			printf("levels %zu, panels generated %zu, panels used %zu\n",
-			       d->levels, d->columns, d->npanels);
-		printf("lottery %zu tickets over %zu panels, commitment %s\n",
-		       l->m, l->npanels, hex);
-		printf("lottery min_probability %.9f\n", min_lot);
-		if (d) {
-			printf("rounding %s, largest deviation %.4f/%zu (heuristic's %.4f/%zu)\n",
-			       px_rounding_name(ri->used), ri->deviation, l->m,
-			       ri->heuristic_deviation, l->m);
-			if (ri->fallback)
-				printf("rounding fell back to the heuristic: %s\n", ri->fallback);
-		}
-		if (source) {
-			printf("seed %s\npick %zu\npanel %zu\n", shex, pick + 1,
-			       l->size[pick]);
-			for (size_t i = 0; i < l->size[pick]; i++)
-				printf("%s\n", l->members[pick][i]);
-			printf("quotas %s\n", quotas_ok ? "all met" : "NOT MET");
-			for (size_t f = 0; f < q->nfeat; f++)
-				printf("%s=%s %lld..%lld: %lld\n", q->cats[q->feat[f].cat],
-				       q->feat[f].value, (long long)q->feat[f].min,
-				       (long long)q->feat[f].max, (long long)seats[f]);
-		}
-		printf("probabilities %zu\n", q->npeople);
-		for (size_t i = 0; i < q->npeople; i++)
-			printf("%s %.9f\n", q->ids[i],
-			       d ? d->type_prob[q->person_type[i]] : lot[i]);
-		rc = 0;
-		goto out;
-	}
-	o = json_object();
-	json_t *probs = json_object(), *panels = json_array(), *lotj = json_object();
-	json_object_set_new(o, "algorithm", json_string(algo));
-	if (d)
-		json_object_set_new(o, "rounding", json_string(px_rounding_name(ri->used)));
 	for (size_t i = 0; i < q->npeople; i++)
-		json_object_set_new(probs, q->ids[i],
-				    json_real(d ? d->type_prob[q->person_type[i]] : lot[i]));
-	json_object_set_new(o, "probabilities", probs);
-	json_object_set_new(o, "min_probability", json_real(min_lex));
-	for (size_t p = 0; p < l->npanels; p++) {
-		json_t *pj = json_object(), *mem = json_array();
-		for (size_t i = 0; i < l->size[p]; i++)
-			json_array_append_new(mem, json_string(l->members[p][i]));
-		json_object_set_new(pj, "probability", json_real((double)l->tickets[p] / (double)l->m));
-		json_object_set_new(pj, "tickets", json_integer((json_int_t)l->tickets[p]));
-		json_object_set_new(pj, "members", mem);
-		json_array_append_new(panels, pj);
+		sorted[i] = q->ids[i];
+	qsort(sorted, q->npeople, sizeof(char *), by_str);
+	for (size_t i = 0; i < q->npeople; i++) {
+		const char **hit = bsearch(&q->ids[i], sorted, q->npeople,
+					   sizeof(char *), by_str);
+		person[hit - sorted] = i;
 	}
-	json_object_set_new(o, "panels", panels);
+	count_seats(q, l->members[r->pick], l->size[r->pick], sorted, person, r->seats);
+	free(sorted);
+	free(person);
+	for (size_t f = 0; f < q->nfeat; f++)
+		if (r->seats[f] < q->feat[f].min || r->seats[f] > q->feat[f].max)
+			r->quotas_ok = 0;
+	return 0;
+}
+
+static void print_text(const struct report *r)
+{
+	const struct px_quota *q = r->q;
+	const struct px_dist *d = r->d;
+	const struct px_lottery *l = r->l;
+	const struct px_round_info *ri = r->ri;
+	printf("algorithm %s\npeople %zu, types %zu, panel size %zu\n",
+	       r->algo, q->npeople, q->ntypes, q->k);
+	printf("min_probability %.9f\n", r->min_lex);
+	if (d)
+		printf("levels %zu, panels generated %zu, panels used %zu\n",
+		       d->levels, d->columns, d->npanels);
+	printf("lottery %zu tickets over %zu panels, commitment %s\n",
+	       l->m, l->npanels, r->hex);
+	printf("lottery min_probability %.9f\n", r->min_lot);
+	if (d) {
+		printf("rounding %s, largest deviation %.4f/%zu (heuristic's %.4f/%zu)\n",
+		       px_rounding_name(ri->used), ri->deviation, l->m,
+		       ri->heuristic_deviation, l->m);
+		if (ri->fallback)
+			printf("rounding fell back to the heuristic: %s\n", ri->fallback);
+	}
+	if (r->source) {
+		printf("seed %s\npick %zu\npanel %zu\n", r->shex, r->pick + 1,
+		       l->size[r->pick]);
+		for (size_t i = 0; i < l->size[r->pick]; i++)
+			printf("%s\n", l->members[r->pick][i]);
+		printf("quotas %s\n", r->quotas_ok ? "all met" : "NOT MET");
+		for (size_t f = 0; f < q->nfeat; f++)
+			printf("%s=%s %lld..%lld: %lld\n", q->cats[q->feat[f].cat],
+			       q->feat[f].value, (long long)q->feat[f].min,
+			       (long long)q->feat[f].max, (long long)r->seats[f]);
+	}
+	printf("probabilities %zu\n", q->npeople);
+	for (size_t i = 0; i < q->npeople; i++)
+		printf("%s %.9f\n", q->ids[i],
+		       d ? d->type_prob[q->person_type[i]] : r->lot[i]);
+}
+
+/* The lottery as JSON: its panels, tickets and how it was rounded. */
+static json_t *lottery_json(const struct report *r)
+{
+	const struct px_dist *d = r->d;
+	const struct px_lottery *l = r->l;
+	const struct px_round_info *ri = r->ri;
+	json_t *lotj = json_object();
 	json_object_set_new(lotj, "tickets", json_integer((json_int_t)l->m));
-	json_object_set_new(lotj, "commitment", json_string(hex));
-	json_object_set_new(lotj, "min_probability", json_real(min_lot));
+	json_object_set_new(lotj, "commitment", json_string(r->hex));
+	json_object_set_new(lotj, "min_probability", json_real(r->min_lot));
 	if (d) {
 		json_object_set_new(lotj, "levels", json_integer((json_int_t)d->levels));
 		json_object_set_new(lotj, "panels_generated", json_integer((json_int_t)d->columns));
@@ -249,37 +245,100 @@ static int emit(const struct px_quota *q, const struct px_dist *d,
 		if (ri->fallback)
 			json_object_set_new(lotj, "rounding_fallback", json_string(ri->fallback));
 	}
-	json_object_set_new(o, "lottery", lotj);
-	if (source) {
-		json_t *panel = json_array();
-		for (size_t i = 0; i < l->size[pick]; i++)
-			json_array_append_new(panel, json_string(l->members[pick][i]));
-		json_object_set_new(o, "source", json_string(source));
-		json_object_set_new(o, "seed", json_string(shex));
-		json_object_set_new(o, "pick", json_integer((json_int_t)pick + 1));
-		json_object_set_new(o, "panel", panel);
-		json_t *qs = json_array();
-		for (size_t f = 0; f < q->nfeat; f++) {
-			json_t *qj = json_object();
-			json_object_set_new(qj, "category", json_string(q->cats[q->feat[f].cat]));
-			json_object_set_new(qj, "value", json_string(q->feat[f].value));
-			json_object_set_new(qj, "min", json_integer(q->feat[f].min));
-			json_object_set_new(qj, "max", json_integer(q->feat[f].max));
-			json_object_set_new(qj, "seats", json_integer(seats[f]));
-			json_array_append_new(qs, qj);
-		}
-		json_object_set_new(o, "quotas", qs);
-		json_object_set_new(o, "quotas_met", json_boolean(quotas_ok));
+	return lotj;
+}
+
+/* The pick, the panel and each quota on it, into o. */
+static void pick_json(const struct report *r, json_t *o)
+{
+	const struct px_quota *q = r->q;
+	const struct px_lottery *l = r->l;
+	json_t *panel = json_array();
+	for (size_t i = 0; i < l->size[r->pick]; i++)
+		json_array_append_new(panel, json_string(l->members[r->pick][i]));
+	json_object_set_new(o, "source", json_string(r->source));
+	json_object_set_new(o, "seed", json_string(r->shex));
+	json_object_set_new(o, "pick", json_integer((json_int_t)r->pick + 1));
+	json_object_set_new(o, "panel", panel);
+	json_t *qs = json_array();
+	for (size_t f = 0; f < q->nfeat; f++) {
+		json_t *qj = json_object();
+		json_object_set_new(qj, "category", json_string(q->cats[q->feat[f].cat]));
+		json_object_set_new(qj, "value", json_string(q->feat[f].value));
+		json_object_set_new(qj, "min", json_integer(q->feat[f].min));
+		json_object_set_new(qj, "max", json_integer(q->feat[f].max));
+		json_object_set_new(qj, "seats", json_integer(r->seats[f]));
+		json_array_append_new(qs, qj);
 	}
+	json_object_set_new(o, "quotas", qs);
+	json_object_set_new(o, "quotas_met", json_boolean(r->quotas_ok));
+}
+
+static int print_json(const struct report *r)
+{
+	const struct px_quota *q = r->q;
+	const struct px_dist *d = r->d;
+	const struct px_lottery *l = r->l;
+	int rc = -1;
+	json_t *o = json_object();
+	json_t *probs = json_object(), *panels = json_array();
+	json_object_set_new(o, "algorithm", json_string(r->algo));
+	if (d)
+		json_object_set_new(o, "rounding", json_string(px_rounding_name(r->ri->used)));
+	for (size_t i = 0; i < q->npeople; i++)
+		json_object_set_new(probs, q->ids[i],
+				    json_real(d ? d->type_prob[q->person_type[i]] : r->lot[i]));
+	json_object_set_new(o, "probabilities", probs);
+	json_object_set_new(o, "min_probability", json_real(r->min_lex));
+	for (size_t p = 0; p < l->npanels; p++) {
+		json_t *pj = json_object(), *mem = json_array();
+		for (size_t i = 0; i < l->size[p]; i++)
+			json_array_append_new(mem, json_string(l->members[p][i]));
+		json_object_set_new(pj, "probability", json_real((double)l->tickets[p] / (double)l->m));
+		json_object_set_new(pj, "tickets", json_integer((json_int_t)l->tickets[p]));
+		json_object_set_new(pj, "members", mem);
+		json_array_append_new(panels, pj);
+	}
+	json_object_set_new(o, "panels", panels);
+	json_object_set_new(o, "lottery", lottery_json(r));
+	if (r->source)
+		pick_json(r, o);
 	if (json_dumpf(o, stdout, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12)) == 0) {
 		fputc('\n', stdout);
 		rc = 0;
 	}
-out:
 	json_decref(o);
-	free(lot);
-	free(seats);
-	if (rc == 0 && !quotas_ok)
+	return rc;
+}
+
+static int emit(const struct px_quota *q, const struct px_dist *d,
+		const struct px_lottery *l, const struct px_round_info *ri,
+		const char *algo, const char *source, int json)
+{
+	struct report r = { .q = q, .d = d, .l = l, .ri = ri, .algo = algo,
+			    .source = source, .min_lex = 1, .min_lot = 1, .quotas_ok = 1 };
+	int rc = -1;
+	r.lot = calloc(q->npeople ? q->npeople : 1, sizeof(double));
+	if (!r.lot || lottery_chances(&r))
+		goto out;
+	for (size_t i = 0; i < q->npeople; i++) {
+		double p = d ? d->type_prob[q->person_type[i]] : r.lot[i];
+		if (p < r.min_lex)
+			r.min_lex = p;
+	}
+	sio_hex32(l->commitment, r.hex);
+	if (source && draw_panel(&r))
+		goto out;
+	if (json) {
+		rc = print_json(&r);
+	} else {
+		print_text(&r);
+		rc = 0;
+	}
+out:
+	free(r.lot);
+	free(r.seats);
+	if (rc == 0 && !r.quotas_ok)
 		rc = -1; /* cannot happen: every panel of the lottery meets them */
 	return rc;
 }

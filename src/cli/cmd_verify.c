@@ -18,6 +18,7 @@
 #include <jansson.h>
 #include <sodium.h>
 
+#include "core/alloc.h"
 #include "core/pool.h"
 #include "cli.h"
 #include "commands.h"
@@ -284,7 +285,7 @@ static int read_record(const char *path, struct record *r)
 		}
 		if (r->n == cap) {
 			cap = cap ? cap * 2 : 1024;
-			void *p = realloc(r->leaves, cap * sizeof(*r->leaves));
+			void *p = px_reallocarray(r->leaves, cap, sizeof(*r->leaves));
 			if (!p) {
 				rc = cli_errorf("verify", CLI_FAIL, "out of memory");
 				goto out;

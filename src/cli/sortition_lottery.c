@@ -12,6 +12,7 @@
 
 #include <sodium.h>
 
+#include "core/alloc.h"
 #include "core/csv.h"
 #include "core/errors.h"
 #include "core/lottery.h"
@@ -47,9 +48,9 @@ static int check_quotas(const char *cmd, const struct px_lottery *l,
 				line, px_error_message(&err));
 		goto out;
 	}
-	sorted = malloc(q.npeople * sizeof(char *));
-	person = malloc(q.npeople * sizeof(size_t));
-	counts = malloc(q.ntypes * sizeof(int));
+	sorted = px_mallocarray(q.npeople, sizeof(char *));
+	person = px_mallocarray(q.npeople, sizeof(size_t));
+	counts = px_mallocarray(q.ntypes, sizeof(int));
 	if (!sorted || !person || !counts) {
 		rc = cli_errorf(cmd, CLI_FAIL, "out of memory");
 		goto out;

@@ -10,6 +10,7 @@
 
 #include <jansson.h>
 
+#include "core/alloc.h"
 #include "core/draw.h"
 #include "core/errors.h"
 #include "cli.h"
@@ -34,7 +35,7 @@ int sr_draw(const char *cmd, const struct px_pool *pool, const char *source,
 	px_seed_derive(pool->commitment, source, strlen(source), res->seed);
 	res->r = seats + alternates;
 	res->seats = seats;
-	res->rank = malloc((res->r ? res->r : 1) * sizeof(*res->rank));
+	res->rank = px_mallocarray(res->r ? res->r : 1, sizeof(*res->rank));
 	if (!res->rank)
 		return cli_errorf(cmd, CLI_FAIL, "out of memory");
 	int rc = px_draw_rank(res->seed, pool->n, res->r, res->rank, &err);

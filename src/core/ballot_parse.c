@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "ballot_parse.h"
 #include "strbuf.h"
 #include "banned.h"
@@ -231,8 +232,8 @@ static int make_set(struct ballot_parser *p, size_t ncand,
 	if (ballots_init(&p->bs, ncand))
 		return PX_E_NOMEM;
 	p->have_bs = 1;
-	p->cand = malloc(ncand * sizeof(*p->cand));
-	p->level = malloc(ncand * sizeof(*p->level));
+	p->cand = px_mallocarray(ncand, sizeof(*p->cand));
+	p->level = px_mallocarray(ncand, sizeof(*p->level));
 	p->seen = calloc(ncand, sizeof(*p->seen));
 	if (!p->cand || !p->level || !p->seen)
 		return PX_E_NOMEM;
@@ -465,7 +466,7 @@ static int blt_directive(struct ballot_parser *p, const char *s,
 	if (is_tie) {
 		if (p->bs.tie_order)
 			return bad(err, "[tie] given twice");
-		p->bs.tie_order = malloc(p->bs.ncand * sizeof(uint32_t));
+		p->bs.tie_order = px_mallocarray(p->bs.ncand, sizeof(uint32_t));
 		if (!p->bs.tie_order)
 			return PX_E_NOMEM;
 	}

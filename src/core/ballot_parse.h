@@ -42,15 +42,15 @@ int ballot_format_guess(const char *path, const char *head, size_t len);
 
 int ballot_parser_new(int format, struct ballot_parser **out);
 int ballot_parser_feed(struct ballot_parser *p, const char *data, size_t len,
-		       struct px_error *err);
+		       struct px_error *err) PX_MUST_CHECK;
 int ballot_parser_finish(struct ballot_parser *p, struct ballot_set *out,
-			 struct px_error *err);
+			 struct px_error *err) PX_MUST_CHECK;
 size_t ballot_parser_line(const struct ballot_parser *p);
 void ballot_parser_free(struct ballot_parser *p);
 
 /* Parse a whole buffer; *line receives the line of an error. */
 int ballot_parse_buffer(int format, const char *buf, size_t len,
 			struct ballot_set *out, size_t *line,
-			struct px_error *err);
+			struct px_error *err) PX_MUST_CHECK;
 
 #endif

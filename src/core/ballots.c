@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "ballots.h"
 #include "errors.h"
 #include "banned.h"
@@ -96,7 +97,7 @@ static int same_ballot(const struct ballot_set *bs, size_t b,
 static int grow_slots(struct ballot_set *bs)
 {
 	size_t n = bs->nslots ? bs->nslots * 2 : 1024;
-	uint32_t *s = malloc(n * sizeof(*s));
+	uint32_t *s = px_mallocarray(n, sizeof(*s));
 	if (!s)
 		return PX_E_NOMEM;
 	memset(s, 0xff, n * sizeof(*s));
@@ -117,11 +118,11 @@ static int reserve(struct ballot_set *bs, size_t len)
 {
 	if (bs->n + 1 > bs->cap) {
 		size_t cap = bs->cap ? bs->cap * 2 : 256;
-		uint64_t *w = realloc(bs->weight, cap * sizeof(*w));
+		uint64_t *w = px_reallocarray(bs->weight, cap, sizeof(*w));
 		if (!w)
 			return PX_E_NOMEM;
 		bs->weight = w;
-		size_t *off = realloc(bs->off, (cap + 1) * sizeof(*off));
+		size_t *off = px_reallocarray(bs->off, cap + 1, sizeof(*off));
 		if (!off)
 			return PX_E_NOMEM;
 		bs->off = off;
@@ -132,11 +133,11 @@ static int reserve(struct ballot_set *bs, size_t len)
 		size_t cap = bs->ecap ? bs->ecap : 1024;
 		while (cap < need)
 			cap *= 2;
-		uint16_t *c = realloc(bs->cand, cap * sizeof(*c));
+		uint16_t *c = px_reallocarray(bs->cand, cap, sizeof(*c));
 		if (!c)
 			return PX_E_NOMEM;
 		bs->cand = c;
-		uint16_t *l = realloc(bs->level, cap * sizeof(*l));
+		uint16_t *l = px_reallocarray(bs->level, cap, sizeof(*l));
 		if (!l)
 			return PX_E_NOMEM;
 		bs->level = l;

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "alloc.h"
 #include "csv.h"
 #include "errors.h"
 #include "banned.h"
@@ -22,7 +23,7 @@ static int push(struct vec *a, size_t x)
 {
 	if (a->n == a->cap) {
 		size_t cap = a->cap ? a->cap * 2 : 64;
-		size_t *p = realloc(a->v, cap * sizeof(*p));
+		size_t *p = px_reallocarray(a->v, cap, sizeof(*p));
 		if (!p)
 			return PX_E_NOMEM;
 		a->v = p;
@@ -48,7 +49,7 @@ int csv_parse(const char *buf, size_t len, struct csv_table *t,
 	int rc = 0;
 	memset(t, 0, sizeof(*t));
 	*err_line = 0;
-	char *store = malloc(len * 2 + 2);
+	char *store = px_mallocarray(len + 1, 2);
 	if (!store)
 		return px_fail(err, PX_E_NOMEM, NULL, NULL);
 	if (len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3))
@@ -147,7 +148,7 @@ int csv_parse(const char *buf, size_t len, struct csv_table *t,
 		rc = px_fail(err, PX_E_BAD_INPUT, NULL, "empty file");
 		goto out;
 	}
-	t->cells = malloc(offs.n * sizeof(*t->cells));
+	t->cells = px_mallocarray(offs.n, sizeof(*t->cells));
 	if (!t->cells) {
 		rc = PX_E_NOMEM;
 		goto nomem;

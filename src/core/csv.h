@@ -16,6 +16,7 @@
 #define PNYX_CSV_H
 
 #include <stddef.h>
+#include "errors.h"
 
 struct px_error;
 
@@ -34,7 +35,7 @@ struct csv_table {
  * error ("empty file").
  */
 int csv_parse(const char *buf, size_t len, struct csv_table *t,
-	      size_t *err_line, struct px_error *err);
+	      size_t *err_line, struct px_error *err) PX_MUST_CHECK;
 
 void csv_table_release(struct csv_table *t);
 

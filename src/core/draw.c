@@ -10,6 +10,7 @@
 
 #include <sodium.h>
 
+#include "alloc.h"
 #include "draw.h"
 #include "errors.h"
 #include "randstream.h"
@@ -58,8 +59,8 @@ int px_draw_rank(const unsigned char seed[32], size_t n, size_t r,
 	size_t cap = 16;
 	while (cap < 2 * r + 2)
 		cap *= 2;
-	m.keys = malloc(cap * sizeof(*m.keys));
-	m.vals = malloc(cap * sizeof(*m.vals));
+	m.keys = px_mallocarray(cap, sizeof(*m.keys));
+	m.vals = px_mallocarray(cap, sizeof(*m.vals));
 	m.used = calloc(cap, 1);
 	if (!m.keys || !m.vals || !m.used) {
 		rc = px_fail(err, PX_E_NOMEM, NULL, NULL);

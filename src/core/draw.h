@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "errors.h"
 
 struct px_error;
 
@@ -23,6 +24,6 @@ struct px_error;
  * or PX_E_OUT_OF_RANGE.
  */
 int px_draw_rank(const unsigned char seed[32], size_t n, size_t r,
-		 uint32_t *out, struct px_error *err);
+		 uint32_t *out, struct px_error *err) PX_MUST_CHECK;
 
 #endif

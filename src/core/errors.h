@@ -17,6 +17,13 @@ enum px_code {
 	PX_E__COUNT
 };
 
+/*
+ * PX_MUST_CHECK marks a function whose int result is an error code: the
+ * compiler then refuses (with -Werror) a caller that drops it. Put it on
+ * every function that returns 0 or a PX_E_* code (STYLE.md, habit 12).
+ */
+#define PX_MUST_CHECK __attribute__((warn_unused_result))
+
 struct px_error {
 	int code;          /* PX_OK or a PX_E_* code */
 	const char *field; /* a static string naming the input field, or NULL */

@@ -11,6 +11,7 @@
 
 #include <sodium.h>
 
+#include "alloc.h"
 #include "errors.h"
 #include "legacy.h"
 #include "lottery.h"
@@ -143,9 +144,9 @@ int px_legacy_lottery(const struct px_quota *q, size_t m,
 		return px_fail(err, PX_E_OUT_OF_RANGE, "panels",
 			       "the lottery needs between 1 and 1000000 tickets");
 	s.alive = malloc(q->npeople);
-	s.seated = malloc(q->nfeat * sizeof(int64_t));
-	s.remaining = malloc(q->nfeat * sizeof(int64_t));
-	seats = malloc(m * q->k * sizeof(char *));
+	s.seated = px_mallocarray(q->nfeat, sizeof(int64_t));
+	s.remaining = px_mallocarray(q->nfeat, sizeof(int64_t));
+	seats = px_mallocarray2(m, q->k, sizeof(char *));
 	panels = calloc(m, sizeof(*panels));
 	tickets = calloc(m, sizeof(size_t));
 	sizes = calloc(m, sizeof(size_t));

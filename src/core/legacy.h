@@ -18,6 +18,7 @@
 #define PNYX_LEGACY_H
 
 #include <stddef.h>
+#include "errors.h"
 
 struct px_quota;
 struct px_lottery;
@@ -25,6 +26,6 @@ struct px_error;
 
 /* Sample m panels; PX_E_INFEASIBLE when a panel fails 1000 attempts. */
 int px_legacy_lottery(const struct px_quota *q, size_t m,
-		      struct px_lottery *out, struct px_error *err);
+		      struct px_lottery *out, struct px_error *err) PX_MUST_CHECK;
 
 #endif

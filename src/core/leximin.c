@@ -26,6 +26,7 @@
 
 #include <glpk.h>
 
+#include "alloc.h"
 #include "errors.h"
 #include "leximin.h"
 #include "panelip.h"
@@ -56,7 +57,9 @@ static int add_column(struct master *m, const int *x)
 			return 1; /* already there */
 	if (m->ncols == m->cap) {
 		size_t cap = m->cap ? m->cap * 2 : 64;
-		int *p = realloc(m->counts, cap * T * sizeof(int));
+		size_t cells;
+		int *p = px_mul_size(cap, T, &cells) ? NULL
+			 : px_reallocarray(m->counts, cells, sizeof(int));
 		if (!p)
 			return -1;
 		m->counts = p;
@@ -158,11 +161,11 @@ int px_fair_dist(const struct px_quota *q, enum px_fair how,
 	int rc = 0;
 	memset(out, 0, sizeof(*out));
 	m.q = q;
-	fixed = malloc(T * sizeof(double));
+	fixed = px_mallocarray(T, sizeof(double));
 	w = calloc(T, sizeof(double));
-	x = malloc(T * sizeof(int));
-	m.ind = malloc((T + 2) * sizeof(int));
-	m.val = malloc((T + 2) * sizeof(double));
+	x = px_mallocarray(T, sizeof(int));
+	m.ind = px_mallocarray(T + 2, sizeof(int));
+	m.val = px_mallocarray(T + 2, sizeof(double));
 	ip = px_panelip_new(q);
 	if (!fixed || !w || !x || !m.ind || !m.val || !ip) {
 		rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
@@ -286,8 +289,8 @@ int px_fair_dist(const struct px_quota *q, enum px_fair how,
 	out->ntypes = T;
 	out->levels = level;
 	out->columns = m.ncols;
-	out->counts = malloc(m.ncols * T * sizeof(int));
-	out->prob = malloc(m.ncols * sizeof(double));
+	out->counts = px_mallocarray2(m.ncols, T, sizeof(int));
+	out->prob = px_mallocarray(m.ncols, sizeof(double));
 	out->type_prob = calloc(T, sizeof(double));
 	if (!out->counts || !out->prob || !out->type_prob) {
 		rc = px_fail(err, PX_E_NOMEM, NULL, NULL);

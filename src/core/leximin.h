@@ -20,6 +20,7 @@
 #define PNYX_LEXIMIN_H
 
 #include <stddef.h>
+#include "errors.h"
 
 struct px_quota;
 struct px_error;
@@ -44,7 +45,7 @@ enum px_fair { PX_FAIR_LEXIMIN, PX_FAIR_MAXIMIN };
  * PX_E_NOMEM. */
 int px_fair_dist(const struct px_quota *q, enum px_fair how,
 		 px_progress_fn *progress, void *ctx, struct px_dist *out,
-		 struct px_error *err);
+		 struct px_error *err) PX_MUST_CHECK;
 
 void px_dist_release(struct px_dist *d);
 

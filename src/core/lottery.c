@@ -11,6 +11,7 @@
 
 #include <sodium.h>
 
+#include "alloc.h"
 #include "errors.h"
 #include "leximin.h"
 #include "lottery.h"
@@ -78,7 +79,7 @@ int px_lottery_from(size_t npanels, const size_t *tickets, const size_t *size,
 	}
 	out->npanels = npanels;
 	for (size_t p = 0; p < npanels; p++) {
-		const char **ids = malloc((size[p] ? size[p] : 1) * sizeof(char *));
+		const char **ids = px_mallocarray(size[p] ? size[p] : 1, sizeof(char *));
 		if (!ids) {
 			rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
 			goto out;
@@ -208,7 +209,7 @@ int px_lottery_round(const struct px_quota *q, const struct px_dist *d,
 			     "the lottery needs between 1 and 1000000 tickets");
 		goto out;
 	}
-	seats = malloc(m * (k ? k : 1) * sizeof(char *));
+	seats = px_mallocarray2(m, k ? k : 1, sizeof(char *));
 	if (!seats) {
 		rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
 		goto out;
@@ -230,7 +231,7 @@ int px_lottery_round(const struct px_quota *q, const struct px_dist *d,
 		}
 	/* Merge equal tickets: group them by a hash of their seat lists,
 	 * then compare the lists themselves within a group. */
-	th = malloc(m * sizeof(*th));
+	th = px_mallocarray(m, sizeof(*th));
 	panels = calloc(m, sizeof(*panels));
 	sizes = calloc(m, sizeof(size_t));
 	mult = calloc(m, sizeof(size_t));

@@ -29,6 +29,7 @@
 #define PNYX_LOTTERY_H
 
 #include <stddef.h>
+#include "errors.h"
 
 struct px_quota;
 struct px_dist;
@@ -51,7 +52,7 @@ struct px_lottery {
 int px_lottery_round(const struct px_quota *q, const struct px_dist *d,
 		     size_t m, const struct px_round_opts *opts,
 		     struct px_round_info *info, struct px_lottery *out,
-		     struct px_error *err);
+		     struct px_error *err) PX_MUST_CHECK;
 
 /*
  * Build a lottery from panels given in any order (ids in any order; the
@@ -61,7 +62,7 @@ int px_lottery_round(const struct px_quota *q, const struct px_dist *d,
  */
 int px_lottery_from(size_t npanels, const size_t *tickets, const size_t *size,
 		    const char *const *const *members, struct px_lottery *out,
-		    struct px_error *err);
+		    struct px_error *err) PX_MUST_CHECK;
 
 /* The panel (index in canonical order) that the seed picks. */
 size_t px_lottery_pick(const struct px_lottery *l, const unsigned char seed[32]);

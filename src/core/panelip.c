@@ -9,6 +9,7 @@
 
 #include <glpk.h>
 
+#include "alloc.h"
 #include "errors.h"
 #include "panelip.h"
 #include "quota.h"
@@ -43,9 +44,9 @@ struct px_panelip *px_panelip_new(const struct px_quota *q)
 		else
 			glp_set_col_bnds(ip->p, j, GLP_DB, 0, (double)q->type_count[t]);
 	}
-	ia = malloc((nnz + 1) * sizeof(int));
-	ja = malloc((nnz + 1) * sizeof(int));
-	ar = malloc((nnz + 1) * sizeof(double));
+	ia = px_mallocarray(nnz + 1, sizeof(int));
+	ja = px_mallocarray(nnz + 1, sizeof(int));
+	ar = px_mallocarray(nnz + 1, sizeof(double));
 	if (!ia || !ja || !ar) {
 		px_panelip_free(ip);
 		ip = NULL;

@@ -10,6 +10,7 @@
 
 #include <sodium.h>
 
+#include "alloc.h"
 #include "errors.h"
 #include "pool.h"
 #include "banned.h"
@@ -107,7 +108,7 @@ static int by_leaf(const void *a, const void *b)
 static int sort_leaves(struct entry *e, size_t n)
 {
 	size_t *start = calloc(65537, sizeof(size_t));
-	struct entry *tmp = malloc((n ? n : 1) * sizeof(*tmp));
+	struct entry *tmp = px_mallocarray(n ? n : 1, sizeof(*tmp));
 	if (!start || !tmp) {
 		free(start);
 		free(tmp);
@@ -149,7 +150,7 @@ static int find_duplicate(const struct px_person *people, size_t n, size_t *a,
 	size_t cap = 16;
 	while (cap < 2 * n)
 		cap *= 2;
-	size_t *slot = malloc(cap * sizeof(size_t));
+	size_t *slot = px_mallocarray(cap, sizeof(size_t));
 	*nomem = !slot;
 	if (!slot)
 		return 0;
@@ -179,9 +180,9 @@ int px_pool_build(struct px_pool *p, const struct px_person *people, size_t n,
 	struct entry *e = NULL;
 	memset(p, 0, sizeof(*p));
 	size_t alloc_n = n ? n : 1;
-	e = malloc(alloc_n * sizeof(*e));
-	p->people = malloc(alloc_n * sizeof(*p->people));
-	p->leaves = malloc(alloc_n * sizeof(*p->leaves));
+	e = px_mallocarray(alloc_n, sizeof(*e));
+	p->people = px_mallocarray(alloc_n, sizeof(*p->people));
+	p->leaves = px_mallocarray(alloc_n, sizeof(*p->leaves));
 	if (!e || !p->people || !p->leaves) {
 		rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
 		goto out;

@@ -16,6 +16,7 @@
 #define PNYX_POOL_H
 
 #include <stddef.h>
+#include "errors.h"
 
 #define PX_HASH_BYTES 32
 #define PX_SALT_BYTES 32
@@ -49,7 +50,7 @@ void px_commit_leaves(const unsigned char (*leaves)[PX_HASH_BYTES], size_t n,
  * receive the two rows) and commit. n may be 0.
  */
 int px_pool_build(struct px_pool *p, const struct px_person *people, size_t n,
-		  size_t *dup_a, size_t *dup_b, struct px_error *err);
+		  size_t *dup_a, size_t *dup_b, struct px_error *err) PX_MUST_CHECK;
 
 void px_pool_release(struct px_pool *p);
 

@@ -24,6 +24,6 @@
  * PX_E_OUT_OF_RANGE (too long to encode), PX_E_NOMEM or PX_E_TOO_LARGE
  * (out's limit). */
 int qr_svg(const char *text, const char *label, struct strbuf *out,
-	   struct px_error *err);
+	   struct px_error *err) PX_MUST_CHECK;
 
 #endif

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "alloc.h"
 #include "csv.h"
 #include "errors.h"
 #include "num.h"
@@ -69,7 +70,7 @@ static int by_id(const void *a, const void *b)
 /* Sort idx[0..n-1] (person indices) by their ids' bytes. */
 static int sort_by_id(const struct px_quota *q, size_t *idx, size_t n)
 {
-	struct id_idx *tmp = malloc((n ? n : 1) * sizeof(*tmp));
+	struct id_idx *tmp = px_mallocarray(n ? n : 1, sizeof(*tmp));
 	if (!tmp)
 		return PX_E_NOMEM;
 	for (size_t i = 0; i < n; i++) {
@@ -171,10 +172,10 @@ int px_quota_load(struct px_quota *q, const struct csv_table *cats,
 	colof = calloc(q->ncat, sizeof(*colof));
 	q->npeople = people->nrows - 1;
 	size_t np = q->npeople ? q->npeople : 1;
-	pf = calloc(np * q->ncat, sizeof(*pf));
+	pf = px_callocarray2(np, q->ncat, sizeof(*pf));
 	q->ids = calloc(np, sizeof(*q->ids));
 	q->person_type = calloc(np, sizeof(*q->person_type));
-	q->type_feat = calloc(np * q->ncat, sizeof(*q->type_feat));
+	q->type_feat = px_callocarray2(np, q->ncat, sizeof(*q->type_feat));
 	q->type_count = calloc(np, sizeof(*q->type_count));
 	if (!colof || !pf || !q->ids || !q->person_type || !q->type_feat ||
 	    !q->type_count) {
@@ -195,7 +196,7 @@ int px_quota_load(struct px_quota *q, const struct csv_table *cats,
 		goto out;
 	}
 	if (idc < 0) {
-		q->id_store = malloc(np * 24);
+		q->id_store = px_mallocarray(np, 24);
 		if (!q->id_store) {
 			rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
 			goto out;
@@ -257,7 +258,7 @@ int px_quota_load(struct px_quota *q, const struct csv_table *cats,
 		goto out;
 	}
 	for (size_t t = 0; t < q->ntypes; t++) {
-		q->type_members[t] = malloc(q->type_count[t] * sizeof(size_t));
+		q->type_members[t] = px_mallocarray(q->type_count[t], sizeof(size_t));
 		if (!q->type_members[t]) {
 			rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
 			goto out;
@@ -283,7 +284,7 @@ int px_quota_load(struct px_quota *q, const struct csv_table *cats,
 	/* Duplicate ids: adjacent within a type after sorting is not enough,
 	 * so compare across the whole pool once. */
 	{
-		size_t *all = malloc(np * sizeof(size_t));
+		size_t *all = px_mallocarray(np, sizeof(size_t));
 		if (!all) {
 			rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
 			goto out;

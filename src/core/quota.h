@@ -24,6 +24,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "errors.h"
 
 struct csv_table;
 struct px_error;
@@ -56,7 +57,7 @@ struct px_quota {
  */
 int px_quota_load(struct px_quota *q, const struct csv_table *cats,
 		  const struct csv_table *people, const char *id_column,
-		  size_t k, int *which, size_t *line, struct px_error *err);
+		  size_t k, int *which, size_t *line, struct px_error *err) PX_MUST_CHECK;
 void px_quota_release(struct px_quota *q);
 
 /* Whether a panel given as counts per type meets every quota. */

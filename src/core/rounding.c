@@ -40,6 +40,7 @@
 
 #include <glpk.h>
 
+#include "alloc.h"
 #include "errors.h"
 #include "leximin.h"
 #include "quota.h"
@@ -96,7 +97,7 @@ static int heuristic(const struct px_quota *q, const struct px_dist *d,
 		     size_t m, const size_t *lo, size_t *n)
 {
 	size_t P = d->npanels;
-	double *rem = malloc(P * 2 * sizeof(double));
+	double *rem = px_mallocarray2(P, 2, sizeof(double));
 	if (!rem)
 		return PX_E_NOMEM;
 	size_t given = 0;
@@ -260,12 +261,14 @@ enum verdict { FEASIBLE, INFEASIBLE, UNKNOWN, TIMEOUT };
 
 static int prog_build(struct prog *g, const size_t *lo)
 {
-	size_t P = g->P, T = g->T, nnz = 0;
+	size_t P = g->P, T = g->T, nnz = 0, cells = SIZE_MAX;
 	const int *x = g->d->counts;
-	int *ia = malloc((P * (T + 1) + 1) * sizeof(int));
-	int *ja = malloc((P * (T + 1) + 1) * sizeof(int));
-	double *ar = malloc((P * (T + 1) + 1) * sizeof(double));
-	g->ord = malloc(P * sizeof(*g->ord));
+	if (!px_mul_size(P, T + 1, &cells) && cells < SIZE_MAX)
+		cells++; /* P * (T + 1) + 1; on overflow SIZE_MAX allocates nothing */
+	int *ia = px_mallocarray(cells, sizeof(int));
+	int *ja = px_mallocarray(cells, sizeof(int));
+	double *ar = px_mallocarray(cells, sizeof(double));
+	g->ord = px_mallocarray(P, sizeof(*g->ord));
 	g->base = calloc(T, sizeof(uint64_t));
 	g->top = calloc(T, sizeof(uint64_t));
 	if (!ia || !ja || !ar || !g->ord || !g->base || !g->top) {
@@ -416,7 +419,7 @@ static int optimal(const struct px_quota *q, const struct px_dist *d,
 	struct prog g = { q, d, m, d->npanels, q->ntypes, NULL, NULL, NULL, NULL };
 	size_t T = q->ntypes, nc = 0, cap = 0;
 	double *cand = NULL;
-	size_t *try = malloc(d->npanels * sizeof(size_t));
+	size_t *try = px_mallocarray(d->npanels, sizeof(size_t));
 	int rc = -PX_E_NOMEM, proven = 1;
 	if (!try)
 		goto out;
@@ -428,7 +431,7 @@ static int optimal(const struct px_quota *q, const struct px_dist *d,
 				continue;
 			if (nc == cap) {
 				size_t c2 = cap ? 2 * cap : 256;
-				double *nw = realloc(cand, c2 * sizeof(double));
+				double *nw = px_reallocarray(cand, c2, sizeof(double));
 				if (!nw)
 					goto out;
 				cand = nw;
@@ -488,8 +491,8 @@ int px_round_tickets(const struct px_quota *q, const struct px_dist *d,
 	if (m == 0 || P == 0)
 		return px_fail(err, PX_E_OUT_OF_RANGE, "panels",
 			       "the lottery needs at least 1 ticket and 1 panel");
-	lo = malloc(P * sizeof(size_t));
-	h = malloc(P * sizeof(size_t));
+	lo = px_mallocarray(P, sizeof(size_t));
+	h = px_mallocarray(P, sizeof(size_t));
 	if (!lo || !h) {
 		rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
 		goto out;

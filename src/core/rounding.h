@@ -33,6 +33,7 @@
 #define PNYX_ROUNDING_H
 
 #include <stddef.h>
+#include "errors.h"
 
 struct px_quota;
 struct px_dist;
@@ -69,7 +70,7 @@ const char *px_rounding_name(enum px_rounding r);
  */
 int px_round_tickets(const struct px_quota *q, const struct px_dist *d,
 		     size_t m, const struct px_round_opts *opts, size_t *n,
-		     struct px_round_info *info, struct px_error *err);
+		     struct px_round_info *info, struct px_error *err) PX_MUST_CHECK;
 
 /* The deviation of ticket counts n, in tickets (see above). */
 double px_round_deviation(const struct px_quota *q, const struct px_dist *d,

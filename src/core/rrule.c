@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "errors.h"
 #include "num.h"
 #include "rrule.h"
@@ -638,7 +639,7 @@ int rrule_expand(const struct rrule *r, const struct civil_time *dt,
 	for (int m = 0; m < 60; m++)
 		if ((mins >> m) & 1)
 			ml[nm++] = m;
-	slot = malloc(sizeof(*slot) * 31 * (size_t)nh * (size_t)nm);
+	slot = px_mallocarray2(31 * (size_t)nh, (size_t)nm, sizeof(*slot));
 	if (!slot)
 		return PX_E_NOMEM;
 

@@ -30,6 +30,7 @@
 #include <stdint.h>
 
 #include "civil.h"
+#include "errors.h"
 
 struct px_error;
 struct strbuf;
@@ -61,7 +62,7 @@ struct rrule {
 /* Parse "FREQ=...;..." (an optional "RRULE:" prefix is allowed; names and
  * values are case-insensitive). Returns 0 or PX_E_BAD_RRULE (field
  * "rrule", detail naming the part). */
-int rrule_parse(const char *text, struct rrule *out, struct px_error *err);
+int rrule_parse(const char *text, struct rrule *out, struct px_error *err) PX_MUST_CHECK;
 
 /* The canonical text: parts in the order FREQ, INTERVAL (only if > 1),
  * COUNT, UNTIL, BYMONTHDAY, BYDAY, BYHOUR, BYMINUTE, WKST (only if not

@@ -22,6 +22,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "errors.h"
 
 struct px_error;
 struct strbuf;
@@ -191,7 +192,7 @@ int rule_equal(const struct decision_rule *a, const struct decision_rule *b);
  * from the row names (NULL: the "rule" row).
  */
 int rule_check(const struct decision_rule *r, const char *const *names,
-	       struct px_error *err);
+	       struct px_error *err) PX_MUST_CHECK;
 
 /* The positions a vote under r offers in the given round (hybrid changes
  * from consensus to supermajority after its rounds). RULE_POS_* bits. */
@@ -208,7 +209,7 @@ const char *rule_position_name(unsigned pos);
  * offers the position is checked by rule_evaluate (or by the caller with
  * rule_positions, before accepting a vote). */
 int rule_tally_add(struct rule_tally *t, unsigned pos, int64_t n,
-		   struct px_error *err);
+		   struct px_error *err) PX_MUST_CHECK;
 
 /* Least attendance r requires of an assembly of members (at least 1). */
 int64_t rule_quorum_needed(const struct decision_rule *r, int64_t members);
@@ -232,7 +233,7 @@ int64_t rule_quorum_needed(const struct decision_rule *r, int64_t members);
  *                      RULE_NEXT_ROUND; after: the supermajority
  */
 int rule_evaluate(const struct decision_rule *r, const struct rule_tally *t,
-		  struct rule_result *res, struct px_error *err);
+		  struct rule_result *res, struct px_error *err) PX_MUST_CHECK;
 
 /* How two rules compare: does a adopt in fewer cases than b? */
 enum rule_order {
@@ -277,7 +278,7 @@ const struct decision_rule *rule_set_lookup(const struct rule_set *s,
  * for a bad name, PX_E_TOO_LARGE past RULE_SET_MAX. Does not check the
  * rule itself: rule_set_check does. */
 int rule_set_put(struct rule_set *s, const char *motion_kind,
-		 const struct decision_rule *r, struct px_error *err);
+		 const struct decision_rule *r, struct px_error *err) PX_MUST_CHECK;
 /*
  * Check every rule, every name, and that no per-kind rule is weaker than
  * the default (rule_compare says WEAKER): a stricter rule for a kind of
@@ -286,7 +287,7 @@ int rule_set_put(struct rule_set *s, const char *motion_kind,
  * detail names the motion kind). prefix NULL means "rules".
  */
 int rule_set_check(const struct rule_set *s, const char *prefix,
-		   struct px_error *err);
+		   struct px_error *err) PX_MUST_CHECK;
 /* Errors about per-kind rules name fields "rules.by_kind.*.fraction":
  * this puts the motion kind in place of the "*" in err's detail. */
 void rule_error_name_kind(struct px_error *err, const char *motion_kind);

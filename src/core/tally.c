@@ -14,6 +14,7 @@
 
 #include <sodium.h>
 
+#include "alloc.h"
 #include "tally.h"
 #include "banned.h"
 
@@ -112,7 +113,7 @@ int tally_add_round(struct tally_result *r, const char *label,
 {
 	if (r->nrounds == r->rounds_alloc) {
 		size_t n = r->rounds_alloc ? r->rounds_alloc * 2 : 16;
-		struct tally_round *t = realloc(r->rounds, n * sizeof(*t));
+		struct tally_round *t = px_reallocarray(r->rounds, n, sizeof(*t));
 		if (!t)
 			return PX_E_NOMEM;
 		r->rounds = t;
@@ -124,7 +125,7 @@ int tally_add_round(struct tally_result *r, const char *label,
 	t->nontransferable = nontransferable;
 	t->quota = quota;
 	if (votes) {
-		t->votes = malloc(r->ncand * sizeof(*t->votes));
+		t->votes = px_mallocarray(r->ncand, sizeof(*t->votes));
 		if (!t->votes)
 			return PX_E_NOMEM;
 		memcpy(t->votes, votes, r->ncand * sizeof(*t->votes));
@@ -261,7 +262,7 @@ static int cmp_scored(const void *a, const void *b)
 int tally_rank_by_score(struct tally_result *r, const struct ballot_set *bs,
 			const int64_t *score)
 {
-	struct scored *s = malloc(bs->ncand * sizeof(*s));
+	struct scored *s = px_mallocarray(bs->ncand, sizeof(*s));
 	size_t n = 0, level = 0;
 	if (!s)
 		return PX_E_NOMEM;
@@ -287,7 +288,7 @@ int tally_rank_by_score(struct tally_result *r, const struct ballot_set *bs,
 			for (size_t k = i; k < j; k++)
 				r->elected[r->nelected++] = s[k].cand;
 		} else {
-			size_t *set = malloc((j - i) * sizeof(*set));
+			size_t *set = px_mallocarray(j - i, sizeof(*set));
 			size_t m = j - i;
 			if (!set) {
 				free(s);

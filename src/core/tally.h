@@ -86,7 +86,7 @@ const struct tally_method *tally_method_find(const char *name);
 
 int tally_run(const struct tally_method *m, const struct ballot_set *bs,
 	      const struct tally_opts *o, struct tally_result *r,
-	      struct px_error *err);
+	      struct px_error *err) PX_MUST_CHECK;
 void tally_result_release(struct tally_result *r);
 
 /* ---- for the method files ---- */
@@ -116,21 +116,21 @@ int tally_rank_by_score(struct tally_result *r, const struct ballot_set *bs,
 void tally_format(char *buf, size_t size, int64_t v, int decimals);
 
 int tally_plurality(const struct ballot_set *, const struct tally_opts *,
-		    struct tally_result *, struct px_error *);
+		    struct tally_result *, struct px_error *) PX_MUST_CHECK;
 int tally_approval(const struct ballot_set *, const struct tally_opts *,
-		   struct tally_result *, struct px_error *);
+		   struct tally_result *, struct px_error *) PX_MUST_CHECK;
 int tally_borda(const struct ballot_set *, const struct tally_opts *,
-		struct tally_result *, struct px_error *);
+		struct tally_result *, struct px_error *) PX_MUST_CHECK;
 int tally_schulze(const struct ballot_set *, const struct tally_opts *,
-		  struct tally_result *, struct px_error *);
+		  struct tally_result *, struct px_error *) PX_MUST_CHECK;
 int tally_debian(const struct ballot_set *, const struct tally_opts *,
-		 struct tally_result *, struct px_error *);
+		 struct tally_result *, struct px_error *) PX_MUST_CHECK;
 int tally_stv_scottish(const struct ballot_set *, const struct tally_opts *,
-		       struct tally_result *, struct px_error *);
+		       struct tally_result *, struct px_error *) PX_MUST_CHECK;
 int tally_stv_wigm(const struct ballot_set *, const struct tally_opts *,
-		   struct tally_result *, struct px_error *);
+		   struct tally_result *, struct px_error *) PX_MUST_CHECK;
 int tally_stv_meek(const struct ballot_set *, const struct tally_opts *,
-		   struct tally_result *, struct px_error *);
+		   struct tally_result *, struct px_error *) PX_MUST_CHECK;
 
 /* Pairwise counts: d[a*n+b] = weight of ballots ranking a above b. */
 int tally_pairwise(const struct ballot_set *bs, int64_t *d);

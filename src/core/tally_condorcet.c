@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "tally.h"
 #include "banned.h"
 
@@ -20,7 +21,7 @@ int tally_pairwise(const struct ballot_set *bs, int64_t *d)
 {
 	size_t n = bs->ncand;
 	uint32_t *mark = calloc(n, sizeof(*mark));
-	uint16_t *unranked = malloc(n * sizeof(*unranked));
+	uint16_t *unranked = px_mallocarray(n, sizeof(*unranked));
 	if (!mark || !unranked) {
 		free(mark);
 		free(unranked);
@@ -87,8 +88,8 @@ int tally_schulze(const struct ballot_set *bs, const struct tally_opts *o,
 	int rc = PX_E_NOMEM;
 	(void)o;
 	(void)err;
-	r->pairwise = malloc(n * n * sizeof(*r->pairwise));
-	r->paths = malloc(n * n * sizeof(*r->paths));
+	r->pairwise = px_mallocarray2(n, n, sizeof(*r->pairwise));
+	r->paths = px_mallocarray2(n, n, sizeof(*r->paths));
 	if (!live || !done || !score || !r->pairwise || !r->paths)
 		goto out;
 	for (size_t c = 0; c < n; c++) {
@@ -206,8 +207,8 @@ int tally_debian(const struct ballot_set *bs, const struct tally_opts *o,
 	int64_t quorum = -1;
 	const char *qs = o->quorum && *o->quorum ? o->quorum : bs->meta.quorum;
 	uint32_t *ratio = calloc(n, sizeof(*ratio));
-	unsigned char *live = malloc(n), *defeat = calloc(n * n, 1);
-	unsigned char *t = malloc(n * n), *in = malloc(n);
+	unsigned char *live = malloc(n), *defeat = px_callocarray2(n, n, 1);
+	unsigned char *t = px_mallocarray2(n, n, 1), *in = malloc(n);
 	int64_t *v = calloc(n, sizeof(*v));
 	const int64_t *d;
 	char label[128];
@@ -240,7 +241,7 @@ int tally_debian(const struct ballot_set *bs, const struct tally_opts *o,
 		}
 		ratio[o->majority[i].option] = o->majority[i].ratio;
 	}
-	r->pairwise = malloc(n * n * sizeof(*r->pairwise));
+	r->pairwise = px_mallocarray2(n, n, sizeof(*r->pairwise));
 	if (!r->pairwise || (rc = tally_pairwise(bs, r->pairwise)))
 		goto out;
 	d = r->pairwise;

@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "tally.h"
 #include "banned.h"
 
@@ -131,7 +132,7 @@ int tally_stv_meek(const struct ballot_set *bs, const struct tally_opts *o,
 		   struct tally_result *r, struct px_error *err)
 {
 	struct meek m = { .bs = bs, .r = r, .n = bs->ncand };
-	size_t *set = malloc(bs->ncand * sizeof(*set)), iters = 0;
+	size_t *set = px_mallocarray(bs->ncand, sizeof(*set)), iters = 0;
 	int rc = PX_E_NOMEM;
 	char what[128];
 	(void)o;

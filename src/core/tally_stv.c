@@ -51,6 +51,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "tally.h"
 #include "banned.h"
 
@@ -97,7 +98,7 @@ static int pile_push(struct pile *p, uint32_t b, uint32_t pos, int64_t v)
 {
 	if (p->n == p->cap) {
 		size_t cap = p->cap ? p->cap * 2 : 64;
-		struct pile_entry *e = realloc(p->e, cap * sizeof(*e));
+		struct pile_entry *e = px_reallocarray(p->e, cap, sizeof(*e));
 		if (!e)
 			return PX_E_NOMEM;
 		p->e = e;
@@ -359,7 +360,7 @@ static int gregory(const struct ballot_set *bs, const struct tally_opts *o,
 		   const struct gregory_rule *rule)
 {
 	struct stv s = { .bs = bs, .r = r, .rule = rule, .n = bs->ncand };
-	size_t *set = malloc(bs->ncand * sizeof(*set));
+	size_t *set = px_mallocarray(bs->ncand, sizeof(*set));
 	uint64_t valid = 0;
 	int rc = PX_E_NOMEM;
 	(void)o;

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "errors.h"
 #include "tzif.h"
 #include "banned.h"
@@ -369,7 +370,7 @@ static int read_block(struct cursor *c, const struct tzif_header *h, int tsize,
 
 	z->ntrans = h->timecnt;
 	z->ntypes = h->typecnt;
-	z->trans = malloc((h->timecnt ? h->timecnt : 1) * sizeof(*z->trans));
+	z->trans = px_mallocarray(h->timecnt ? h->timecnt : 1, sizeof(*z->trans));
 	z->idx = malloc(h->timecnt ? h->timecnt : 1);
 	z->types = calloc(h->typecnt, sizeof(*z->types));
 	if (!z->trans || !z->idx || !z->types)

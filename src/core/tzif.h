@@ -31,6 +31,7 @@
 #include <stdint.h>
 
 #include "civil.h"
+#include "errors.h"
 
 struct px_error;
 struct tz_zone;
@@ -40,12 +41,12 @@ struct tz_zone;
 /* Parse TZif bytes; on success *out is a new zone. Errors:
  * PX_E_BAD_TZIF with a detail naming the problem. */
 int tz_parse(const unsigned char *data, size_t len, struct tz_zone **out,
-	     struct px_error *err);
+	     struct px_error *err) PX_MUST_CHECK;
 void tz_free(struct tz_zone *zone);
 
 /* Parse a POSIX TZ string alone (the footer syntax of RFC 8536 section
  * 3.3, e.g. "EST5EDT,M3.2.0,M11.1.0") into a zone without transitions. */
-int tz_parse_posix(const char *tz, struct tz_zone **out, struct px_error *err);
+int tz_parse_posix(const char *tz, struct tz_zone **out, struct px_error *err) PX_MUST_CHECK;
 
 struct tz_local {
 	struct civil_time time;   /* local wall-clock time */

@@ -16,6 +16,8 @@
 #include <jansson.h>
 #include <stdint.h>
 
+#include "core/errors.h"
+
 struct store;
 struct px_error;
 
@@ -34,6 +36,6 @@ struct gov_ctx {
 const char *gov_actor(const struct gov_ctx *ctx);
 
 /* PX_E_UNAUTHENTICATED unless someone is signed in. */
-int gov_require_account(const struct gov_ctx *ctx, struct px_error *err);
+int gov_require_account(const struct gov_ctx *ctx, struct px_error *err) PX_MUST_CHECK;
 
 #endif

@@ -23,14 +23,7 @@ static int journal_head(struct store *db, int64_t *out)
 	*out = 0;
 	sqlite3_stmt *st = store_stmt(db, "SELECT coalesce(max(seq), 0) "
 					  "FROM journal");
-	if (!st)
-		return PX_E_DB;
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*out = sqlite3_column_int64(st, 0);
-	int code = store_code(rc);
-	sqlite3_reset(st);
-	return code;
+	return store_int64(st, out, NULL);
 }
 
 int api_health(struct http_req *req, void *in)

@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <sys/socket.h>
+#include "core/errors.h"
 
 struct px_error;
 struct http_server;
@@ -32,7 +33,7 @@ struct http_options {
 /* Start listening. The caller must already have blocked the signals it
  * waits for, so the server's threads inherit the mask. */
 int http_server_start(const struct http_options *o, struct http_server **out,
-		      struct px_error *err);
+		      struct px_error *err) PX_MUST_CHECK;
 
 /* "http://127.0.0.1:8080/" */
 const char *http_server_url(const struct http_server *s);

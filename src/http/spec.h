@@ -36,6 +36,7 @@
 #include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "core/errors.h"
 
 struct px_error;
 
@@ -86,7 +87,7 @@ struct body_spec {
 /* Validate the object body against fields, writing values into dest
  * (which the caller zeroed). Returns 0 or a PX_E_* code with err filled. */
 int spec_validate(const struct spec_field *fields, const json_t *body,
-		  void *dest, struct px_error *err);
+		  void *dest, struct px_error *err) PX_MUST_CHECK;
 
 /* Parse len bytes of JSON text (any bytes: NULs, invalid UTF-8 and deep
  * nesting are refused as bad_json) and validate it. Whenever the text
@@ -94,7 +95,7 @@ int spec_validate(const struct spec_field *fields, const json_t *body,
  * even when validation failed, since err->field may point into it; when
  * it did not parse, *root is NULL. */
 int spec_parse(const struct spec_field *fields, const char *text, size_t len,
-	       void *dest, json_t **root, struct px_error *err);
+	       void *dest, json_t **root, struct px_error *err) PX_MUST_CHECK;
 
 /* The name of a type as the API documents it ("string", "integer", ...). */
 const char *spec_type_name(enum spec_type t);

@@ -126,21 +126,21 @@ int journal_append(struct store *s, int64_t at, const char *actor,
 
 	sqlite3_stmt *st = store_stmt(s, "SELECT seq, hash FROM journal"
 					 " ORDER BY seq DESC LIMIT 1");
-	int src = sqlite3_step(st);
-	if (src == SQLITE_ROW) {
+	int row = 0;
+	if ((rc = store_step(st, &row)))
+		goto out;
+	if (row) {
 		e.seq = sqlite3_column_int64(st, 0) + 1;
 		if (sqlite3_column_bytes(st, 1) != JOURNAL_HASH_LEN) {
+			sqlite3_reset(st);
 			rc = PX_E_JOURNAL_BROKEN;
 			goto out;
 		}
 		memcpy(e.prev, sqlite3_column_blob(st, 1), JOURNAL_HASH_LEN);
-	} else if (src == SQLITE_DONE) {
-		e.seq = 1;
+		sqlite3_reset(st);
 	} else {
-		rc = store_code(src);
-		goto out;
+		e.seq = 1;
 	}
-	sqlite3_reset(st);
 
 	e.at = at;
 	e.actor = actor;
@@ -164,7 +164,7 @@ int journal_append(struct store *s, int64_t at, const char *actor,
 	sqlite3_bind_text(st, 6, text, -1, SQLITE_STATIC);
 	sqlite3_bind_blob(st, 7, e.prev, JOURNAL_HASH_LEN, SQLITE_STATIC);
 	sqlite3_bind_blob(st, 8, e.hash, JOURNAL_HASH_LEN, SQLITE_STATIC);
-	if ((rc = store_code(sqlite3_step(st))))
+	if ((rc = store_run(st)))
 		goto out;
 
 	head_message(e.seq, e.hash, msg, &msglen);
@@ -177,7 +177,7 @@ int journal_append(struct store *s, int64_t at, const char *actor,
 	sqlite3_bind_int64(st, 1, e.seq);
 	sqlite3_bind_blob(st, 2, e.hash, JOURNAL_HASH_LEN, SQLITE_STATIC);
 	sqlite3_bind_blob(st, 3, sig, sizeof(sig), SQLITE_STATIC);
-	if ((rc = store_code(sqlite3_step(st))))
+	if ((rc = store_run(st)))
 		goto out;
 	if (seq_out)
 		*seq_out = e.seq;
@@ -236,17 +236,15 @@ int journal_each(struct store *s, int64_t after, int64_t limit,
 {
 	sqlite3_stmt *st = store_stmt(s, SELECT_ENTRIES " WHERE seq > ?"
 					 " ORDER BY seq LIMIT ?");
-	int rc = 0, src;
+	int rc = 0;
 	sqlite3_bind_int64(st, 1, after);
 	sqlite3_bind_int64(st, 2, limit > 0 ? limit : -1);
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+	while (store_next(st, &rc)) {
 		struct journal_entry e;
 		read_row(st, &e);
 		if ((rc = fn(&e, arg)))
 			break;
 	}
-	if (!rc && src != SQLITE_DONE)
-		rc = store_code(src);
 	sqlite3_reset(st);
 	return rc;
 }
@@ -292,13 +290,16 @@ int journal_verify(struct store *s, struct journal_report *r)
 	unsigned char expect_prev[JOURNAL_HASH_LEN] = { 0 };
 	unsigned char computed[JOURNAL_HASH_LEN];
 	int64_t expect_seq = 1;
-	int src;
+	int rc = 0, row = 0;
 
 	memset(r, 0, sizeof(*r));
 	r->ok = 1;
 
 	sqlite3_stmt *st = store_stmt(s, "SELECT public_key FROM node WHERE id = 1");
-	if (sqlite3_step(st) != SQLITE_ROW || sqlite3_column_bytes(st, 0) != 32) {
+	if ((rc = store_step(st, &row)))
+		return rc;
+	if (!row || sqlite3_column_bytes(st, 0) != 32) {
+		sqlite3_reset(st);
 		broken(r, 0, "%s", "the node's public key is missing");
 		return 0;
 	}
@@ -306,7 +307,7 @@ int journal_verify(struct store *s, struct journal_report *r)
 	sqlite3_reset(st);
 
 	st = store_stmt(s, SELECT_ENTRIES " ORDER BY seq");
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+	while (store_next(st, &rc)) {
 		struct journal_entry e;
 		int bad = read_row(st, &e);
 		r->entries++;
@@ -333,17 +334,17 @@ int journal_verify(struct store *s, struct journal_report *r)
 		expect_seq++;
 	}
 	sqlite3_reset(st);
-	if (src != SQLITE_ROW && src != SQLITE_DONE)
-		return store_code(src);
+	if (rc)
+		return rc;
 	if (!r->ok)
 		return 0;
 
 	int64_t last = expect_seq - 1;
 	memcpy(r->head_hash, expect_prev, JOURNAL_HASH_LEN);
 	st = store_stmt(s, "SELECT seq, hash, signature FROM journal_head WHERE id = 1");
-	src = sqlite3_step(st);
-	if (src != SQLITE_ROW) {
-		sqlite3_reset(st);
+	if ((rc = store_step(st, &row)))
+		return rc;
+	if (!row) {
 		if (last)
 			broken(r, last, "%s", "the signed head is missing");
 		return 0;

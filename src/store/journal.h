@@ -20,6 +20,8 @@
 #include <jansson.h>
 #include <stdint.h>
 
+#include "core/errors.h"
+
 struct store;
 struct px_error;
 
@@ -46,13 +48,13 @@ struct journal_entry {
  */
 int journal_append(struct store *s, int64_t at, const char *actor,
 		   const char *body, const char *action, const json_t *payload,
-		   int64_t *seq_out);
+		   int64_t *seq_out) PX_MUST_CHECK;
 
 /* Call fn for each entry with seq > after, in order, at most limit
  * (0 = all). Pointers in the entry live only during the call. fn returning
  * non-zero stops the walk and that value is returned. */
 int journal_each(struct store *s, int64_t after, int64_t limit,
-		 int (*fn)(const struct journal_entry *e, void *arg), void *arg);
+		 int (*fn)(const struct journal_entry *e, void *arg), void *arg) PX_MUST_CHECK;
 
 /* The entry as a JSON object (hashes in hex, payload parsed). New ref. */
 json_t *journal_entry_json(const struct journal_entry *e);
@@ -69,7 +71,7 @@ struct journal_report {
 
 /* Recompute every hash and check the signed head against the node's public
  * key. Returns 0 when the check could run (see r->ok), or an error. */
-int journal_verify(struct store *s, struct journal_report *r);
+int journal_verify(struct store *s, struct journal_report *r) PX_MUST_CHECK;
 
 /* Canonical JSON text of v (sorted keys, compact, UTF-8). Caller frees.
  * NULL if v holds a real number or cannot be encoded. */

@@ -29,7 +29,7 @@
 #define TX_MAX_TRIES 50
 
 struct stmt_slot {
-	const char *sql; /* the caller's string: compared by content */
+	char *sql; /* our own copy of the text: the caller's may be temporary */
 	sqlite3_stmt *stmt;
 };
 
@@ -88,7 +88,7 @@ sqlite3_stmt *store_stmt(struct store *s, const char *sql)
 		struct stmt_slot *slot = &s->cache[i];
 		if (!slot->stmt)
 			break;
-		if (slot->sql == sql || !strcmp(slot->sql, sql)) {
+		if (!strcmp(slot->sql, sql)) {
 			sqlite3_reset(slot->stmt);
 			sqlite3_clear_bindings(slot->stmt);
 			return slot->stmt;
@@ -101,17 +101,78 @@ sqlite3_stmt *store_stmt(struct store *s, const char *sql)
 			sqlite3_errmsg(s->db), sql);
 		return NULL;
 	}
-	if (s->ncached >= STMT_CACHE_SIZE * 3 / 4) {
-		/* The cache is full: a program with this many distinct
-		 * statements is wrong, but keep working, uncached. Leak
-		 * nothing: the statement is finalized at close through
-		 * sqlite3_next_stmt. */
+	char *copy = s->ncached < STMT_CACHE_SIZE * 3 / 4 ? strdup(sql) : NULL;
+	if (!copy) {
+		/* The cache is full (a program with this many distinct
+		 * statements is wrong) or out of memory: keep working,
+		 * uncached. Leak nothing: the statement is finalized at close
+		 * through sqlite3_next_stmt. */
 		return st;
 	}
-	s->cache[i].sql = sql;
+	s->cache[i].sql = copy;
 	s->cache[i].stmt = st;
 	s->ncached++;
 	return st;
+}
+
+/* ---- the checked row API (store.h) ---- */
+
+static int step_error(int src)
+{
+	int rc = store_code(src);
+	return rc ? rc : PX_E_DB;
+}
+
+int store_step(sqlite3_stmt *st, int *row)
+{
+	*row = 0;
+	if (!st)
+		return PX_E_INTERNAL;
+	int src = sqlite3_step(st);
+	if (src == SQLITE_ROW) {
+		*row = 1;
+		return 0;
+	}
+	sqlite3_reset(st);
+	return src == SQLITE_DONE ? 0 : step_error(src);
+}
+
+int store_next(sqlite3_stmt *st, int *rc)
+{
+	int row = 0;
+	if (*rc)
+		return 0;
+	*rc = store_step(st, &row);
+	return row;
+}
+
+int store_run(sqlite3_stmt *st)
+{
+	int row = 0;
+	int rc = store_step(st, &row);
+	if (!rc && row) {
+		sqlite3_reset(st);
+		rc = PX_E_INTERNAL; /* a statement meant to return nothing */
+	}
+	return rc;
+}
+
+int store_int64(sqlite3_stmt *st, int64_t *value, int *found)
+{
+	int row = 0;
+	int rc = store_step(st, &row);
+	*value = row ? sqlite3_column_int64(st, 0) : 0;
+	if (found)
+		*found = row;
+	if (row)
+		sqlite3_reset(st);
+	return rc;
+}
+
+int store_exists(sqlite3_stmt *st, int *yes)
+{
+	int64_t ignored;
+	return store_int64(st, &ignored, yes);
 }
 
 static int exec(struct store *s, const char *sql)
@@ -124,6 +185,36 @@ static int exec(struct store *s, const char *sql)
 		sqlite3_free(msg);
 	}
 	return rc;
+}
+
+int store_exec(struct store *s, const char *sql)
+{
+	int src = exec(s, sql);
+	return src == SQLITE_OK ? 0 : step_error(src);
+}
+
+static int savepoint_sql(struct store *s, const char *verb, const char *name)
+{
+	char sql[96];
+	int n = snprintf(sql, sizeof(sql), "%s %s", verb, name);
+	if (n < 0 || (size_t)n >= sizeof(sql))
+		return PX_E_INTERNAL;
+	return store_exec(s, sql);
+}
+
+int store_savepoint(struct store *s, const char *name)
+{
+	return savepoint_sql(s, "SAVEPOINT", name);
+}
+
+int store_rollback_to(struct store *s, const char *name)
+{
+	return savepoint_sql(s, "ROLLBACK TO", name);
+}
+
+int store_release(struct store *s, const char *name)
+{
+	return savepoint_sql(s, "RELEASE", name);
 }
 
 static void pause_ms(long ms)
@@ -165,7 +256,9 @@ int store_tx(struct store *s, int (*fn)(struct store *s, void *arg), void *arg)
 			if (!rc)
 				rc = PX_E_DB;
 		}
-		exec(s, "ROLLBACK");
+		/* an I/O error at COMMIT may have rolled back already */
+		if (!sqlite3_get_autocommit(s->db))
+			exec(s, "ROLLBACK");
 		if (rc != PX_E_BUSY)
 			return rc;
 	}
@@ -253,15 +346,14 @@ int store_sign(const struct store *s, const unsigned char *msg, size_t len,
 
 /* ---- open and close ---- */
 
-static int applied(struct store *s, int version)
+static int applied(struct store *s, int version, int *yes)
 {
+	int64_t one = 0;
 	sqlite3_stmt *st = store_stmt(s, "SELECT 1 FROM schema_version WHERE version = ?");
-	if (!st)
-		return 0;
-	sqlite3_bind_int(st, 1, version);
-	int yes = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_reset(st); /* an open statement would pin an old snapshot */
-	return yes;
+	if (st)
+		sqlite3_bind_int(st, 1, version);
+	/* store_int64 resets: an open statement would pin an old snapshot */
+	return store_int64(st, &one, yes);
 }
 
 static int migrate(struct store *s, struct px_error *err)
@@ -276,12 +368,21 @@ static int migrate(struct store *s, struct px_error *err)
 	 * number is an identity, not a high-water mark, so a migration merged
 	 * from another branch with a lower number still runs */
 	for (const struct migration *m = migrations; m->sql; m++) {
-		if (applied(s, m->version))
+		int yes = 0;
+		if (applied(s, m->version, &yes))
+			return px_fail(err, PX_E_DB, NULL, "cannot read schema_version: %s",
+				       sqlite3_errmsg(s->db));
+		if (yes)
 			continue;
 		if (exec(s, "BEGIN IMMEDIATE") != SQLITE_OK)
 			return px_fail(err, PX_E_BUSY, NULL, "database busy");
 		/* another process may have applied it while we waited */
-		if (applied(s, m->version)) {
+		if (applied(s, m->version, &yes)) {
+			exec(s, "ROLLBACK");
+			return px_fail(err, PX_E_DB, NULL, "cannot read schema_version: %s",
+				       sqlite3_errmsg(s->db));
+		}
+		if (yes) {
 			exec(s, "ROLLBACK");
 			continue;
 		}
@@ -290,12 +391,11 @@ static int migrate(struct store *s, struct px_error *err)
 			sqlite3_stmt *st = store_stmt(s,
 				"INSERT INTO schema_version(version, applied_at)"
 				" VALUES (?, strftime('%s','now'))");
-			sqlite3_bind_int(st, 1, m->version);
-			rc = sqlite3_step(st);
-			if (rc == SQLITE_DONE)
-				rc = exec(s, "COMMIT");
+			if (st)
+				sqlite3_bind_int(st, 1, m->version);
+			rc = store_run(st) ? SQLITE_ERROR : exec(s, "COMMIT");
 		}
-		if (rc != SQLITE_OK && rc != SQLITE_DONE) {
+		if (rc != SQLITE_OK) {
 			exec(s, "ROLLBACK");
 			return px_fail(err, PX_E_DB, NULL,
 				       "migration %d failed: %s", m->version,
@@ -307,11 +407,12 @@ static int migrate(struct store *s, struct px_error *err)
 
 int store_schema_version(struct store *s)
 {
+	int64_t v = 0;
 	sqlite3_stmt *st = store_stmt(s, "SELECT coalesce(max(version), 0) FROM schema_version");
-	int v = st && sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-	if (st)
-		sqlite3_reset(st); /* an open statement would pin an old snapshot */
-	return v;
+	/* store_int64 resets: an open statement would pin an old snapshot */
+	if (store_int64(st, &v, NULL))
+		return -1;
+	return (int)v;
 }
 
 int store_open(const char *path, int flags, struct store **out,
@@ -366,8 +467,9 @@ int store_open(const char *path, int flags, struct store **out,
 		sqlite3_stmt *st = store_stmt(s,
 			"INSERT INTO node(id, public_key, created_at)"
 			" VALUES (1, ?, strftime('%s','now'))");
-		sqlite3_bind_blob(st, 1, s->pk, sizeof(s->pk), SQLITE_STATIC);
-		if (sqlite3_step(st) != SQLITE_DONE) {
+		if (st)
+			sqlite3_bind_blob(st, 1, s->pk, sizeof(s->pk), SQLITE_STATIC);
+		if (store_run(st)) {
 			rc = px_fail(err, PX_E_DB, NULL, "cannot record the node key: %s",
 				     sqlite3_errmsg(s->db));
 			goto out;
@@ -393,6 +495,8 @@ void store_close(struct store *s)
 			sqlite3_finalize(st);
 		sqlite3_close(s->db);
 	}
+	for (size_t i = 0; i < STMT_CACHE_SIZE; i++)
+		free(s->cache[i].sql);
 	sodium_memzero(s->sk, sizeof(s->sk));
 	free(s->path);
 	free(s);

@@ -21,6 +21,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/errors.h"
+
 struct px_error;
 struct store;
 struct store_pool;
@@ -37,7 +39,7 @@ enum store_flags {
  * 0600. On failure *out is NULL and err says why.
  */
 int store_open(const char *path, int flags, struct store **out,
-	       struct px_error *err);
+	       struct px_error *err) PX_MUST_CHECK;
 /* Finalize cached statements and close. NULL is allowed. */
 void store_close(struct store *s);
 
@@ -47,10 +49,70 @@ const char *store_path(const struct store *s);
 /*
  * A prepared statement for sql, compiled once per connection and cached by
  * the text of sql. It is returned reset with bindings cleared; it stays
- * valid until store_close. Returns NULL if sql does not compile (a
+ * valid until store_close. The cache keeps its own copy of the text, so
+ * sql may be a temporary buffer. Returns NULL if sql does not compile (a
  * programming error, logged to stderr).
  */
 sqlite3_stmt *store_stmt(struct store *s, const char *sql);
+
+/*
+ * ---- The checked row API (docs/storage.md) ----
+ *
+ * A step of a statement has three answers: a row, done (no more rows), or
+ * an error. They are never confused: a loop that stops on "not a row"
+ * would turn an I/O error into "no more data", and a decision into one
+ * taken on a partial count. Nothing outside src/store/ calls sqlite3_step
+ * (tests/cli/test_storage.py checks it); it uses these instead:
+ *
+ *   store_step(st, &row)     one step: 0 with row = 1 (a row) or 0 (done),
+ *                            or a PX_E_* code. On done or error the
+ *                            statement is reset; on a row the caller reads
+ *                            the columns, then resets it.
+ *
+ *   int rc = 0;              every row, then done or the error:
+ *   while (store_next(st, &rc)) {
+ *           ...read the row; on a failure set rc and break...
+ *   }
+ *   if (rc) goto out;
+ *                            store_next answers 1 on a row and 0 when the
+ *                            rows end: then rc is 0 (done) or the error. It
+ *                            never steps when rc is already set, and it
+ *                            resets the statement when the rows end.
+ *
+ *   store_run(st)            a statement that returns no rows (INSERT,
+ *                            UPDATE, DELETE): 0 when done, else the error;
+ *                            a row is a programming error (PX_E_INTERNAL).
+ *
+ *   store_int64(st, &v, &found)
+ *                            the first column of the only row: v = the
+ *                            value and found = 1, or v = 0 and found = 0
+ *                            when there is no row (found may be NULL).
+ *                            The statement is reset.
+ *
+ *   store_exists(st, &yes)   yes = 1 when the statement returns a row
+ *                            (its columns unread); reset.
+ *
+ * A NULL st (a statement that did not compile) answers PX_E_INTERNAL.
+ * Errors map as store_code does: BUSY/LOCKED -> PX_E_BUSY, CONSTRAINT ->
+ * PX_E_EXISTS, NOMEM -> PX_E_NOMEM, anything else -> PX_E_DB.
+ */
+int store_step(sqlite3_stmt *st, int *row) PX_MUST_CHECK;
+int store_next(sqlite3_stmt *st, int *rc);
+int store_run(sqlite3_stmt *st) PX_MUST_CHECK;
+int store_int64(sqlite3_stmt *st, int64_t *value, int *found) PX_MUST_CHECK;
+int store_exists(sqlite3_stmt *st, int *yes) PX_MUST_CHECK;
+
+/*
+ * Run SQL without results (a pragma, a savepoint): 0 or the error code.
+ * Savepoints nest inside store_tx's transaction: store_savepoint(s,
+ * "effect") ... store_rollback_to(s, "effect") and/or store_release(s,
+ * "effect"); each is checked like any other statement. name is a fixed
+ * identifier written by the programmer, never input.
+ */
+int store_exec(struct store *s, const char *sql) PX_MUST_CHECK;
+int store_savepoint(struct store *s, const char *name) PX_MUST_CHECK;
+int store_rollback_to(struct store *s, const char *name) PX_MUST_CHECK;
+int store_release(struct store *s, const char *name) PX_MUST_CHECK;
 
 /*
  * Run fn inside BEGIN IMMEDIATE ... COMMIT. fn returns 0 to commit or a
@@ -60,7 +122,7 @@ sqlite3_stmt *store_stmt(struct store *s, const char *sql);
  * pauses; then PX_E_BUSY is returned.
  */
 int store_tx(struct store *s, int (*fn)(struct store *s, void *arg),
-	     void *arg);
+	     void *arg) PX_MUST_CHECK;
 
 /* Map an SQLite result code to a PX code: SQLITE_OK/ROW/DONE -> 0,
  * BUSY/LOCKED -> PX_E_BUSY, CONSTRAINT -> PX_E_EXISTS, others PX_E_DB. */
@@ -73,15 +135,16 @@ int store_schema_version(struct store *s);
 int store_has_key(const struct store *s);
 const unsigned char *store_public_key(const struct store *s); /* 32 bytes */
 int store_sign(const struct store *s, const unsigned char *msg, size_t len,
-	       unsigned char sig[64]);
+	       unsigned char sig[64]) PX_MUST_CHECK;
 
 /* Copy the live database to out_path with SQLite's online backup. */
-int store_backup(struct store *s, const char *out_path, struct px_error *err);
+int store_backup(struct store *s, const char *out_path,
+		 struct px_error *err) PX_MUST_CHECK;
 
 /* A fixed set of connections shared by server threads. get blocks until
  * one is free; put returns it. */
 int store_pool_open(const char *path, size_t n, struct store_pool **out,
-		    struct px_error *err);
+		    struct px_error *err) PX_MUST_CHECK;
 struct store *store_pool_get(struct store_pool *p);
 void store_pool_put(struct store_pool *p, struct store *s);
 void store_pool_close(struct store_pool *p);

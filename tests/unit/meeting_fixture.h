@@ -128,7 +128,7 @@ static void attend(struct fx *f, int who, int64_t motion)
 	snprintf(code, sizeof(code), "%s", json_string_value(json_object_get(out, "code")));
 	json_decref(out);
 	out = NULL;
-	gov_meeting_checkin(&c, m, code, &out, &err);
+	assert_int_equal(gov_meeting_checkin(&c, m, code, &out, &err), 0);
 	json_decref(out);
 }
 

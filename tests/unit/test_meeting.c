@@ -513,8 +513,11 @@ static void test_meeting_secret_ballot_of_one_who_left_stands(void **state)
 	for (int i = AMARA; i <= CHEN; i++)
 		assert_int_equal(act(f, i, t + 2, ex, "vote", "yes", NULL), 0);
 	assert_int_equal(leave(f, CHEN, t + 3), 0);
-	assert_int_equal(meeting_present_for_vote(f->s, f->m, ex, 1), 3);
-	assert_int_equal(meeting_attendance(f->s, f->m), 2);
+	int64_t n = 0;
+	assert_int_equal(meeting_present_for_vote(f->s, f->m, ex, 1, &n), 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(meeting_attendance(f->s, f->m, &n), 0);
+	assert_int_equal(n, 2);
 	assert_int_equal(act(f, AMARA, t + 4, ex, "close", NULL, NULL), 0);
 	assert_string_equal(status_of(f, ex), "adopted");
 }

@@ -229,7 +229,7 @@ static void test_store_backup_copies_and_refuses_overwrite(void **state)
 	char out[160];
 	int fail = 0;
 	struct px_error err = { 0 };
-	store_tx(f->s, insert_then, &fail);
+	assert_int_equal(store_tx(f->s, insert_then, &fail), 0);
 	snprintf(out, sizeof(out), "%s/copy.db", f->dir);
 	assert_int_equal(store_backup(f->s, out, &err), 0);
 	sqlite3 *db;
@@ -287,6 +287,123 @@ static void test_store_pool_connection_sees_later_commits(void **state)
 	store_pool_close(p);
 }
 
+/* The cache owns a copy of the SQL: a caller that builds its SQL in a
+ * buffer and then reuses the buffer must not find the old statement under
+ * the new text (the cache used to keep the caller's pointer). */
+static void test_store_stmt_cache_keeps_own_copy_of_sql(void **state)
+{
+	struct fixture *f = *state;
+	char buf[128];
+	snprintf(buf, sizeof(buf), "SELECT 1");
+	sqlite3_stmt *one = store_stmt(f->s, buf);
+	assert_non_null(one);
+	snprintf(buf, sizeof(buf), "SELECT 2");
+	sqlite3_stmt *two = store_stmt(f->s, buf);
+	assert_non_null(two);
+	assert_ptr_not_equal(one, two);
+	assert_string_equal(sqlite3_sql(two), "SELECT 2");
+	/* the first text, from another buffer, still finds its statement */
+	char other[32];
+	snprintf(other, sizeof(other), "SELECT %d", 1);
+	assert_ptr_equal(store_stmt(f->s, other), one);
+	int64_t v = 0;
+	assert_int_equal(store_int64(store_stmt(f->s, buf), &v, NULL), 0);
+	assert_int_equal(v, 2);
+}
+
+/* A step answers a row, done or an error, and the three stay apart. */
+static void test_store_step_tells_row_done_and_error_apart(void **state)
+{
+	struct fixture *f = *state;
+	int row = -1;
+	sqlite3_stmt *st = store_stmt(f->s, "SELECT 7 WHERE ? = 1");
+	sqlite3_bind_int(st, 1, 1);
+	assert_int_equal(store_step(st, &row), 0);
+	assert_int_equal(row, 1);
+	assert_int_equal(sqlite3_column_int(st, 0), 7);
+	sqlite3_reset(st);
+	sqlite3_bind_int(st, 1, 0);
+	assert_int_equal(store_step(st, &row), 0);
+	assert_int_equal(row, 0);
+	/* an error at step time (malformed JSON) is an error, not "no row" */
+	st = store_stmt(f->s, "SELECT json('{')");
+	assert_int_equal(store_step(st, &row), PX_E_DB);
+	assert_int_equal(row, 0);
+	assert_int_equal(store_step(NULL, &row), PX_E_INTERNAL);
+}
+
+static void test_store_next_reports_error_after_rows(void **state)
+{
+	struct fixture *f = *state;
+	int rc = 0, n = 0;
+	sqlite3_stmt *st = store_stmt(f->s, "SELECT json(v) FROM (SELECT 1 AS k, '1' AS v"
+				      " UNION ALL SELECT 2, '2' UNION ALL SELECT 3, '{')");
+	while (store_next(st, &rc))
+		n++;
+	assert_int_equal(n, 2);
+	assert_int_equal(rc, PX_E_DB);
+	/* with rc already set, store_next does not step */
+	assert_int_equal(store_next(st, &rc), 0);
+	assert_int_equal(rc, PX_E_DB);
+	/* all rows, then done */
+	rc = 0, n = 0;
+	st = store_stmt(f->s, "SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3");
+	while (store_next(st, &rc))
+		n++;
+	assert_int_equal(n, 3);
+	assert_int_equal(rc, 0);
+	assert_false(sqlite3_stmt_busy(st)); /* reset at the end of the rows */
+}
+
+static void test_store_run_and_int64(void **state)
+{
+	struct fixture *f = *state;
+	int64_t v = -1;
+	int found = -1;
+	sqlite3_stmt *st = store_stmt(f->s, "SELECT 42 WHERE ?");
+	sqlite3_bind_int(st, 1, 1);
+	assert_int_equal(store_int64(st, &v, &found), 0);
+	assert_int_equal(v, 42);
+	assert_int_equal(found, 1);
+	assert_false(sqlite3_stmt_busy(st));
+	st = store_stmt(f->s, "SELECT 42 WHERE ?");
+	sqlite3_bind_int(st, 1, 0);
+	assert_int_equal(store_int64(st, &v, &found), 0);
+	assert_int_equal(v, 0);
+	assert_int_equal(found, 0);
+	assert_int_equal(store_int64(store_stmt(f->s, "SELECT json('[')"), &v, &found),
+			 PX_E_DB);
+	assert_int_equal(found, 0);
+	int yes = -1;
+	assert_int_equal(store_exists(store_stmt(f->s, "SELECT 1 WHERE 0"), &yes), 0);
+	assert_int_equal(yes, 0);
+	assert_int_equal(store_exists(store_stmt(f->s, "SELECT 1 WHERE 1"), &yes), 0);
+	assert_int_equal(yes, 1);
+	/* store_run: done is 0, a row is a programming error, errors map */
+	assert_int_equal(store_run(store_stmt(f->s, "CREATE TABLE t(x UNIQUE)")), 0);
+	assert_int_equal(store_run(store_stmt(f->s, "INSERT INTO t VALUES (1)")), 0);
+	assert_int_equal(store_run(store_stmt(f->s, "INSERT INTO t VALUES (1)")),
+			 PX_E_EXISTS);
+	assert_int_equal(store_run(store_stmt(f->s, "SELECT x FROM t")), PX_E_INTERNAL);
+}
+
+static void test_store_savepoints_are_checked(void **state)
+{
+	struct fixture *f = *state;
+	/* releasing or rolling back to a savepoint that does not exist is
+	 * an error the caller sees */
+	assert_int_equal(store_release(f->s, "nosuch"), PX_E_DB);
+	assert_int_equal(store_rollback_to(f->s, "nosuch"), PX_E_DB);
+	assert_int_equal(store_savepoint(f->s, "sp"), 0);
+	assert_int_equal(store_exec(f->s, "CREATE TABLE sp_t(x)"), 0);
+	assert_int_equal(store_rollback_to(f->s, "sp"), 0);
+	assert_int_equal(store_release(f->s, "sp"), 0);
+	int64_t n = -1;
+	assert_int_equal(store_int64(store_stmt(f->s, "SELECT count(*) FROM sqlite_master"
+				     " WHERE name = 'sp_t'"), &n, NULL), 0);
+	assert_int_equal(n, 0);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -298,6 +415,11 @@ int main(void)
 		T(test_store_reopen_keeps_schema_version),
 		T(test_store_stmt_cache_returns_same_statement),
 		T(test_store_stmt_bad_sql_is_null),
+		T(test_store_stmt_cache_keeps_own_copy_of_sql),
+		T(test_store_step_tells_row_done_and_error_apart),
+		T(test_store_next_reports_error_after_rows),
+		T(test_store_run_and_int64),
+		T(test_store_savepoints_are_checked),
 		T(test_store_tx_rolls_back_on_error),
 		T(test_store_tx_retries_while_busy),
 		T(test_store_tx_waits_for_other_writer),

@@ -42,24 +42,24 @@ struct body_found {
 };
 
 int gov_body_found(const struct gov_ctx *ctx, const struct body_found *in,
-		   json_t **out, struct px_error *err);
+		   json_t **out, struct px_error *err) PX_MUST_CHECK;
 /* [{"slug","name","kind","community","members": N}, ...] */
 int gov_body_list(const struct gov_ctx *ctx, json_t **out,
-		  struct px_error *err);
+		  struct px_error *err) PX_MUST_CHECK;
 /* The body with statement, rule, schedule, member count. */
 int gov_body_get(const struct gov_ctx *ctx, const char *slug, json_t **out,
-		 struct px_error *err);
+		 struct px_error *err) PX_MUST_CHECK;
 
 /* {"offices": [{"name","duties","holder"}], "committees": [{"id","name",
  * "scope","decision_kinds","members","ends_at","state"}]} */
 int gov_body_offices(const struct gov_ctx *ctx, const char *slug, json_t **out,
-		     struct px_error *err);
+		     struct px_error *err) PX_MUST_CHECK;
 
 /* Internal to gov/: the id of the body called slug, or PX_E_NOT_FOUND
  * ("no body 'slug'"). */
 struct store;
 int body_id_by_slug(struct store *s, const char *slug, int64_t *id,
-		    struct px_error *err);
+		    struct px_error *err) PX_MUST_CHECK;
 
 /* ------------------------------------------------------------------ */
 /*
@@ -72,14 +72,14 @@ struct strbuf;
 
 /* On success *out is a new reference to the canonical rule set. Errors
  * name the field ("rule", "rule.kind", ...). */
-int body_check_rules(const json_t *rule, json_t **out, struct px_error *err);
+int body_check_rules(const json_t *rule, json_t **out, struct px_error *err) PX_MUST_CHECK;
 
 /* On success *out is a new reference to {"rrule","tz","place","since"}:
  * the rule in canonical text, and since the local date (in tz) of now
  * unless the input names a later one. Errors name the field
  * ("schedule", "schedule.rrule", ...). */
 int body_check_schedule(const json_t *schedule, int64_t now, json_t **out,
-			struct px_error *err);
+			struct px_error *err) PX_MUST_CHECK;
 
 /* Append a description of a stored schedule ("every Tuesday at 19:00"). */
 int body_schedule_describe(const json_t *schedule, struct strbuf *out);
@@ -103,8 +103,9 @@ struct px_error;
  */
 int committee_check(struct store *s, int64_t body_id, int64_t id,
 		    int64_t account_id, const char *kind, int64_t now,
-		    struct px_error *err);
-int64_t committee_size(struct store *s, int64_t id);
+		    struct px_error *err) PX_MUST_CHECK;
+/* *n: the number of the committee's members. */
+int committee_size(struct store *s, int64_t id, int64_t *n) PX_MUST_CHECK;
 /* [{"id","name","scope","decision_kinds","members","ends_at","state"}] */
 json_t *committee_list_json(struct store *s, int64_t body_id, int64_t now);
 
@@ -132,16 +133,16 @@ struct store;
  * detail otherwise. Must run inside the operation's transaction.
  */
 int office_may_act(struct store *s, int64_t body_id, const char *name,
-		   int64_t account_id, int64_t meeting_id, struct px_error *err);
+		   int64_t account_id, int64_t meeting_id, struct px_error *err) PX_MUST_CHECK;
 
-/* 1 when account holds office name in body (and is an active member). */
+/* *yes: 1 when account holds office name in body (and is an active member). */
 int office_holds(struct store *s, int64_t body_id, const char *name,
-		 int64_t account_id);
+		 int64_t account_id, int *yes) PX_MUST_CHECK;
 
 /* Either office: "clerk or facilitator" duties (reordering the agenda,
  * opening and closing a vote). */
 int office_may_chair(struct store *s, int64_t body_id, int64_t account_id,
-		     int64_t meeting_id, struct px_error *err);
+		     int64_t meeting_id, struct px_error *err) PX_MUST_CHECK;
 
 /* [{"name","duties","holder": handle or null}] */
 json_t *office_list_json(struct store *s, int64_t body_id);
@@ -159,14 +160,14 @@ json_t *office_list_json(struct store *s, int64_t body_id);
  * affirm; PX_E_EXCLUDED when excluded; PX_E_ALREADY_MEMBER when active. */
 int gov_member_join(const struct gov_ctx *ctx, const char *body_slug,
 		    int affirm, const char *basis, json_t **out,
-		    struct px_error *err);
+		    struct px_error *err) PX_MUST_CHECK;
 /* The caller leaves. PX_E_NOT_MEMBER unless active; PX_E_EXCLUDED when
  * excluded (the record of exclusion stays). */
 int gov_member_leave(const struct gov_ctx *ctx, const char *body_slug,
-		     struct px_error *err);
+		     struct px_error *err) PX_MUST_CHECK;
 /* [{"handle","display_name","status","basis","since"}, ...] */
 int gov_member_list(const struct gov_ctx *ctx, const char *body_slug,
-		    json_t **out, struct px_error *err);
+		    json_t **out, struct px_error *err) PX_MUST_CHECK;
 
 /*
  * The check every action in a body starts with: PX_E_UNAUTHENTICATED,
@@ -174,12 +175,12 @@ int gov_member_list(const struct gov_ctx *ctx, const char *body_slug,
  * Must run inside the operation's transaction. *body_id receives the id.
  */
 int gov_require_active_member(const struct gov_ctx *ctx, const char *body_slug,
-			      int64_t *body_id, struct px_error *err);
+			      int64_t *body_id, struct px_error *err) PX_MUST_CHECK;
 
 /* Internal to gov/: someone who leaves or is excluded gives up the
  * offices they hold and their committee seats. Inside a tx. */
 struct store;
-int member_release_duties(struct store *s, int64_t body_id, int64_t account_id);
+int member_release_duties(struct store *s, int64_t body_id, int64_t account_id) PX_MUST_CHECK;
 
 /* ------------------------------------------------------------------ */
 /*
@@ -193,33 +194,33 @@ struct store;
 /* Effects (inside the decision's transaction). */
 int law_enact(struct store *s, int64_t body_id, const char *title,
 	      const char *text, int64_t motion_id, int64_t now,
-	      int64_t *number);
+	      int64_t *number) PX_MUST_CHECK;
 int law_amend(struct store *s, int64_t body_id, int64_t number,
 	      const char *title, const char *text, int64_t motion_id,
-	      int64_t now, int64_t *version, struct px_error *err);
+	      int64_t now, int64_t *version, struct px_error *err) PX_MUST_CHECK;
 int law_repeal(struct store *s, int64_t body_id, int64_t number,
 	       int64_t motion_id, int64_t now, int64_t *version,
-	       struct px_error *err);
+	       struct px_error *err) PX_MUST_CHECK;
 /* PX_E_NOT_FOUND (field) unless law number exists in body; *in_force. */
 int law_exists(struct store *s, int64_t body_id, int64_t number,
-	       int *in_force, struct px_error *err, const char *field);
+	       int *in_force, struct px_error *err, const char *field) PX_MUST_CHECK;
 
 /* [{"number","title","status","version","updated_at"}] */
 int gov_law_list(const struct gov_ctx *ctx, const char *body_slug,
-		 json_t **out, struct px_error *err);
+		 json_t **out, struct px_error *err) PX_MUST_CHECK;
 /* The law with every version: {"number","status","versions":[{"version",
  * "title","text","change","motion","at"}]} */
 int gov_law_get(const struct gov_ctx *ctx, const char *body_slug,
-		int64_t number, json_t **out, struct px_error *err);
+		int64_t number, json_t **out, struct px_error *err) PX_MUST_CHECK;
 /* What changed between two versions of a law (from < to; 0 means "the
  * version before to"): {"number","from","to","added","deleted",
  * "lines":[{"op":"same"|"del"|"add","text"}]} */
 int gov_law_diff(const struct gov_ctx *ctx, const char *body_slug,
 		 int64_t number, int64_t from, int64_t to, json_t **out,
-		 struct px_error *err);
+		 struct px_error *err) PX_MUST_CHECK;
 /* The register as one Markdown document (laws in force, then repealed). */
 int gov_law_export(const struct gov_ctx *ctx, const char *body_slug,
-		   char **out, struct px_error *err);
+		   char **out, struct px_error *err) PX_MUST_CHECK;
 
 /* ------------------------------------------------------------------ */
 /*
@@ -259,11 +260,11 @@ int gov_law_export(const struct gov_ctx *ctx, const char *body_slug,
 struct px_error;
 
 int rule_from_json(const json_t *j, struct decision_rule *out,
-		   const char *field_prefix, struct px_error *err);
+		   const char *field_prefix, struct px_error *err) PX_MUST_CHECK;
 json_t *rule_to_json(const struct decision_rule *r);
 
 int rule_set_from_json(const json_t *j, struct rule_set *out,
-		       const char *field_prefix, struct px_error *err);
+		       const char *field_prefix, struct px_error *err) PX_MUST_CHECK;
 json_t *rule_set_to_json(const struct rule_set *s);
 
 /*
@@ -274,7 +275,7 @@ json_t *rule_set_to_json(const struct rule_set *s);
  * is rule_evaluate's.
  */
 int rule_tally_from_json(const json_t *j, struct rule_tally *out,
-			 struct px_error *err);
+			 struct px_error *err) PX_MUST_CHECK;
 json_t *rule_tally_to_json(const struct rule_tally *t);
 
 /* The positions of a RULE_POS_* mask by name, in a fixed order:
@@ -319,19 +320,19 @@ int tzdb_name_ok(const char *name);
  * zone, or a file that is no usable zone; field "time_zone"), PX_E_IO,
  * PX_E_NOMEM. */
 int tzdb_get(const char *name, const struct tz_zone **out,
-	     struct px_error *err);
+	     struct px_error *err) PX_MUST_CHECK;
 
 /* Uncached: parse the zone `name` under directory `dir` (for tests and
  * tools that use another copy of the database). Free with tz_free(). */
 int tzdb_load(const char *dir, const char *name, struct tz_zone **out,
-	      struct px_error *err);
+	      struct px_error *err) PX_MUST_CHECK;
 
 /* The canonical zone names of the database (those in zone1970.tab, plus
  * "UTC"), sorted, one per line, each ending in '\n': the choices to
  * offer a person picking a zone. Errors: PX_E_IO, PX_E_NOMEM,
  * PX_E_TOO_LARGE (from out). */
 struct strbuf;
-int tzdb_names(struct strbuf *out, struct px_error *err);
+int tzdb_names(struct strbuf *out, struct px_error *err) PX_MUST_CHECK;
 
 /* Free every cached zone. */
 void tzdb_clear(void);

@@ -98,14 +98,17 @@ static int member_id(struct store *s, int64_t body_id, const char *handle,
 		" WHERE a.handle = ?");
 	sqlite3_bind_int64(st, 1, body_id);
 	sqlite3_bind_text(st, 2, handle, -1, SQLITE_STATIC);
-	int rc = PX_E_NOT_FOUND;
 	const char *have = NULL;
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	int row = 0, rc = store_step(st, &row);
+	if (rc)
+		return px_fail(err, rc, NULL, NULL);
+	rc = PX_E_NOT_FOUND;
+	if (row) {
 		*id = sqlite3_column_int64(st, 0);
 		have = (const char *)sqlite3_column_text(st, 1);
 		rc = have && !strcmp(have, status) ? 0 : PX_E_CONFLICT;
+		sqlite3_reset(st);
 	}
-	sqlite3_reset(st);
 	if (rc == PX_E_NOT_FOUND)
 		return px_fail(err, rc, field, "no account '%s'", handle);
 	if (rc)
@@ -270,7 +273,7 @@ static int apply_rules(struct store *s, const struct motion_effect *m,
 	sqlite3_bind_text(st, 1, rules, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, secret, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, m->body_id);
-	int rc = store_code(sqlite3_step(st));
+	int rc = store_run(st);
 	sqlite3_reset(st);
 	free(rules);
 	free(secret);
@@ -320,7 +323,7 @@ static int apply_schedule(struct store *s, const struct motion_effect *m,
 	sqlite3_stmt *st = store_stmt(s, "UPDATE bodies SET schedule = ? WHERE id = ?");
 	sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, m->body_id);
-	int rc = store_code(sqlite3_step(st));
+	int rc = store_run(st);
 	sqlite3_reset(st);
 	free(text);
 	if (!rc)
@@ -367,9 +370,10 @@ static int apply_declare(struct store *s, const struct motion_effect *m,
 			  -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 4, m->motion_id);
 	sqlite3_bind_blob(st, 5, secret, sizeof(secret), SQLITE_STATIC);
-	int step = sqlite3_step(st);
-	int64_t id = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
+	int64_t id = 0;
+	int rc = store_int64(st, &id, NULL);
+	if (rc)
+		return px_fail(err, rc, NULL, NULL);
 	if (!id)
 		return px_fail(err, PX_E_CONFLICT, "params.starts_at",
 			       "a meeting is already set for that moment");
@@ -417,7 +421,7 @@ static int set_status(struct store *s, const struct motion_effect *m,
 	sqlite3_bind_int64(st, 2, m->now);
 	sqlite3_bind_int64(st, 3, m->body_id);
 	sqlite3_bind_int64(st, 4, id);
-	rc = store_code(sqlite3_step(st));
+	rc = store_run(st);
 	sqlite3_reset(st);
 	if (!rc && !strcmp(to, "excluded")) {
 		/* an excluded person holds no office, sits on no committee and
@@ -489,8 +493,9 @@ static int check_office(struct store *s, int64_t body_id, const json_t *p,
 	sqlite3_stmt *st = store_stmt(s, "SELECT 1 FROM offices WHERE body_id = ? AND name = ?");
 	sqlite3_bind_int64(st, 1, body_id);
 	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-	int exists = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_reset(st);
+	int exists = 0;
+	if ((rc = store_exists(st, &exists)))
+		return px_fail(err, rc, NULL, NULL);
 	if (exists)
 		return px_fail(err, PX_E_EXISTS, "params.name", "the office '%s' exists", name);
 	*canon = json_pack("{s:s, s:s}", "name", name, "duties", duties);
@@ -508,7 +513,7 @@ static int apply_office(struct store *s, const struct motion_effect *m,
 	sqlite3_bind_text(st, 3, json_string_value(json_object_get(m->params, "duties")),
 			  -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 4, m->motion_id);
-	int rc = store_code(sqlite3_step(st));
+	int rc = store_run(st);
 	sqlite3_reset(st);
 	if (!rc && !sqlite3_changes(store_db(s)))
 		rc = px_fail(err, PX_E_EXISTS, "params.name", "the office '%s' exists", name);
@@ -523,8 +528,9 @@ static int office_exists(struct store *s, int64_t body_id, const char *name,
 	sqlite3_stmt *st = store_stmt(s, "SELECT 1 FROM offices WHERE body_id = ? AND name = ?");
 	sqlite3_bind_int64(st, 1, body_id);
 	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-	int exists = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_reset(st);
+	int exists = 0, rc = store_exists(st, &exists);
+	if (rc)
+		return px_fail(err, rc, NULL, NULL);
 	return exists ? 0 : px_fail(err, PX_E_NOT_FOUND, "params.office",
 				    "no office '%s' (create it first)", name);
 }
@@ -566,7 +572,7 @@ static int set_holder(struct store *s, const struct motion_effect *m,
 		sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, m->body_id);
 	sqlite3_bind_text(st, 3, office, -1, SQLITE_STATIC);
-	rc = store_code(sqlite3_step(st));
+	rc = store_run(st);
 	sqlite3_reset(st);
 	if (!rc && !sqlite3_changes(store_db(s)))
 		rc = px_fail(err, PX_E_NOT_FOUND, "params.office", "no office '%s'", office);
@@ -681,14 +687,15 @@ static int apply_committee(struct store *s, const struct motion_effect *m,
 	sqlite3_bind_text(st, 4, kinds, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 5, json_integer_value(json_object_get(m->params, "ends_at")));
 	sqlite3_bind_int64(st, 6, m->motion_id);
-	int64_t id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
+	int64_t id = 0;
+	int rc = store_int64(st, &id, NULL);
 	free(kinds);
+	if (rc)
+		return rc;
 	if (!id)
 		return PX_E_DB;
 	size_t i;
 	json_t *v;
-	int rc = 0;
 	json_array_foreach(json_object_get(m->params, "members"), i, v) {
 		int64_t aid;
 		if ((rc = member_id(s, m->body_id, json_string_value(v), "active",
@@ -698,7 +705,7 @@ static int apply_committee(struct store *s, const struct motion_effect *m,
 				   " account_id) VALUES (?, ?)");
 		sqlite3_bind_int64(st, 1, id);
 		sqlite3_bind_int64(st, 2, aid);
-		if ((rc = store_code(sqlite3_step(st))))
+		if ((rc = store_run(st)))
 			return rc;
 		sqlite3_reset(st);
 	}
@@ -722,8 +729,9 @@ static int check_revoke(struct store *s, int64_t body_id, const json_t *p,
 					 " AND body_id = ? AND revoked_by IS NULL");
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, body_id);
-	int ok = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_reset(st);
+	int ok = 0;
+	if ((rc = store_exists(st, &ok)))
+		return px_fail(err, rc, NULL, NULL);
 	if (!ok)
 		return px_fail(err, PX_E_NOT_FOUND, "params.committee",
 			       "no committee %lld in force", (long long)id);
@@ -740,7 +748,7 @@ static int apply_revoke(struct store *s, const struct motion_effect *m,
 	sqlite3_bind_int64(st, 1, m->motion_id);
 	sqlite3_bind_int64(st, 2, id);
 	sqlite3_bind_int64(st, 3, m->body_id);
-	int rc = store_code(sqlite3_step(st));
+	int rc = store_run(st);
 	sqlite3_reset(st);
 	if (!rc && !sqlite3_changes(store_db(s)))
 		rc = px_fail(err, PX_E_CONFLICT, "params.committee",
@@ -776,8 +784,9 @@ static int check_remote(struct store *s, int64_t body_id, const json_t *p,
 		" body_id = ? AND status = 'submitted'");
 	sqlite3_bind_int64(st, 1, motion);
 	sqlite3_bind_int64(st, 2, body_id);
-	int ok = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_reset(st);
+	int ok = 0;
+	if ((rc = store_exists(st, &ok)))
+		return px_fail(err, rc, NULL, NULL);
 	if (!ok)
 		return px_fail(err, PX_E_NOT_FOUND, "params.motion",
 			       "no undecided motion %lld in this assembly", (long long)motion);
@@ -802,7 +811,7 @@ static int apply_remote(struct store *s, const struct motion_effect *m,
 	sqlite3_bind_int64(st, 3, json_integer_value(json_object_get(m->params, "opens_at")));
 	sqlite3_bind_int64(st, 4, json_integer_value(json_object_get(m->params, "closes_at")));
 	sqlite3_bind_int64(st, 5, m->motion_id);
-	int rc = store_code(sqlite3_step(st));
+	int rc = store_run(st);
 	sqlite3_reset(st);
 	if (!rc && !sqlite3_changes(store_db(s)))
 		rc = px_fail(err, PX_E_CONFLICT, "params.motion",
@@ -820,8 +829,10 @@ static int apply_amendment(struct store *s, const struct motion_effect *m,
 		" RETURNING id");
 	sqlite3_bind_text(st, 1, m->text, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, m->motion_id);
-	int64_t parent = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
+	int64_t parent = 0;
+	int rc = store_int64(st, &parent, NULL);
+	if (rc)
+		return px_fail(err, rc, NULL, NULL);
 	if (!parent)
 		return px_fail(err, PX_E_CONFLICT, "amends",
 			       "the amended motion is no longer open to amendment");

@@ -40,12 +40,15 @@ static int found_tx(struct store *s, void *arg)
 		" LEFT JOIN bodies b ON b.community_id = c.id AND b.kind = 'local'"
 		" WHERE c.slug = ?");
 	sqlite3_bind_text(st, 1, a->in->community, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	int row = 0;
+	if ((rc = store_step(st, &row)))
+		return rc;
+	if (row) {
 		community_id = sqlite3_column_int64(st, 0);
 		if (sqlite3_column_type(st, 1) != SQLITE_NULL)
 			community_id = -community_id;
+		sqlite3_reset(st);
 	}
-	sqlite3_reset(st);
 	if (community_id == 0)
 		return px_fail(a->err, PX_E_NOT_FOUND, "community",
 			       "no community '%s'", a->in->community);
@@ -54,9 +57,10 @@ static int found_tx(struct store *s, void *arg)
 
 	st = store_stmt(s, "SELECT 1 FROM bodies WHERE slug = ?");
 	sqlite3_bind_text(st, 1, a->slug, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
+	int64_t one = 0;
+	if ((rc = store_int64(st, &one, &row)))
+		return rc;
+	if (row)
 		return px_fail(a->err, PX_E_EXISTS, "slug",
 			       "a body '%s' already exists", a->slug);
 
@@ -77,7 +81,7 @@ static int found_tx(struct store *s, void *arg)
 	sqlite3_bind_text(st, 6, schedule, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 7, a->ctx->account_id);
 	sqlite3_bind_int64(st, 8, a->ctx->now);
-	if ((rc = store_code(sqlite3_step(st)))) {
+	if ((rc = store_run(st))) {
 		if (rc == PX_E_EXISTS) /* the unique index caught a race */
 			rc = px_fail(a->err, PX_E_HAS_ASSEMBLY, "community", NULL);
 		goto out;
@@ -90,7 +94,7 @@ static int found_tx(struct store *s, void *arg)
 	sqlite3_bind_int64(st, 2, a->ctx->account_id);
 	sqlite3_bind_text(st, 3, a->basis, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 4, a->ctx->now);
-	if ((rc = store_code(sqlite3_step(st))))
+	if ((rc = store_run(st)))
 		goto out;
 
 	json_t *payload = json_pack("{s:s, s:s, s:s, s:s, s:O, s:O, s:s, s:s}",
@@ -162,17 +166,21 @@ int gov_body_list(const struct gov_ctx *ctx, json_t **out,
 		  struct px_error *err)
 {
 	static const char sql[] = BODY_SELECT " ORDER BY b.name, b.slug";
-	(void)err;
+	int rc = 0;
 	json_t *list = json_array();
 	sqlite3_stmt *st = store_stmt(ctx->db, sql);
-	while (sqlite3_step(st) == SQLITE_ROW)
+	while (store_next(st, &rc))
 		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s?, s:I}",
 			"slug", (const char *)sqlite3_column_text(st, 0),
 			"name", (const char *)sqlite3_column_text(st, 1),
 			"kind", (const char *)sqlite3_column_text(st, 2),
 			"community", (const char *)sqlite3_column_text(st, 3),
 			"members", (json_int_t)sqlite3_column_int64(st, 8)));
-	sqlite3_reset(st);
+	if (rc) {
+		json_decref(list);
+		*out = NULL;
+		return px_fail(err, rc, NULL, NULL);
+	}
 	*out = list;
 	return 0;
 }
@@ -184,7 +192,10 @@ int gov_body_get(const struct gov_ctx *ctx, const char *slug, json_t **out,
 	*out = NULL;
 	sqlite3_stmt *st = store_stmt(ctx->db, sql);
 	sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	int row = 0, rc = store_step(st, &row);
+	if (rc)
+		return px_fail(err, rc, NULL, NULL);
+	if (row) {
 		json_t *rules = json_loads((const char *)sqlite3_column_text(st, 5), 0, NULL);
 		json_t *sched = json_loads((const char *)sqlite3_column_text(st, 6), 0, NULL);
 		*out = json_pack("{s:s, s:s, s:s, s:s?, s:s, s:o*, s:o*, s:I, s:I}",
@@ -204,8 +215,8 @@ int gov_body_get(const struct gov_ctx *ctx, const char *slug, json_t **out,
 		if (*out && sqlite3_column_type(st, 9) != SQLITE_NULL)
 			json_object_set_new(*out, "population",
 				json_integer(sqlite3_column_int64(st, 9)));
+		sqlite3_reset(st);
 	}
-	sqlite3_reset(st);
 	if (!*out)
 		return px_fail(err, PX_E_NOT_FOUND, NULL, "no body '%s'", slug);
 	return 0;
@@ -216,10 +227,9 @@ int body_id_by_slug(struct store *s, const char *slug, int64_t *id,
 {
 	sqlite3_stmt *st = store_stmt(s, "SELECT id FROM bodies WHERE slug = ?");
 	sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);
-	int found = sqlite3_step(st) == SQLITE_ROW;
-	if (found)
-		*id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	int found = 0, rc = store_int64(st, id, &found);
+	if (rc)
+		return px_fail(err, rc, NULL, NULL);
 	return found ? 0 : px_fail(err, PX_E_NOT_FOUND, NULL, "no body '%s'", slug);
 }
 
@@ -231,7 +241,12 @@ int gov_body_offices(const struct gov_ctx *ctx, const char *slug, json_t **out,
 	int rc = body_id_by_slug(ctx->db, slug, &id, err);
 	if (rc)
 		return rc;
-	*out = json_pack("{s:o, s:o}", "offices", office_list_json(ctx->db, id),
-			 "committees", committee_list_json(ctx->db, id, ctx->now));
+	json_t *offices = office_list_json(ctx->db, id);
+	json_t *committees = offices ? committee_list_json(ctx->db, id, ctx->now) : NULL;
+	if (!committees) {
+		json_decref(offices);
+		return px_fail(err, PX_E_DB, NULL, NULL);
+	}
+	*out = json_pack("{s:o, s:o}", "offices", offices, "committees", committees);
 	return 0;
 }

@@ -22,7 +22,9 @@ int committee_check(struct store *s, int64_t body_id, int64_t id,
 	sqlite3_bind_int64(st, 3, account_id);
 	if (kind)
 		sqlite3_bind_text(st, 4, kind, -1, SQLITE_STATIC);
-	int found = sqlite3_step(st) == SQLITE_ROW;
+	int found = 0, rc = store_step(st, &found);
+	if (rc)
+		return px_fail(err, rc, NULL, NULL);
 	int64_t ends = found ? sqlite3_column_int64(st, 0) : 0;
 	int revoked = found && sqlite3_column_int(st, 1);
 	int member = found && sqlite3_column_int(st, 2);
@@ -46,19 +48,17 @@ int committee_check(struct store *s, int64_t body_id, int64_t id,
 	return 0;
 }
 
-int64_t committee_size(struct store *s, int64_t id)
+int committee_size(struct store *s, int64_t id, int64_t *n)
 {
 	sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM committee_members"
 					 " WHERE committee_id = ?");
 	sqlite3_bind_int64(st, 1, id);
-	sqlite3_step(st);
-	int64_t n = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return n;
+	return store_int64(st, n, NULL);
 }
 
 json_t *committee_list_json(struct store *s, int64_t body_id, int64_t now)
 {
+	int rc = 0;
 	json_t *list = json_array();
 	sqlite3_stmt *st = store_stmt(s, "SELECT c.id, c.name, c.scope, c.decision_kinds,"
 		" c.ends_at, c.revoked_by IS NOT NULL, (SELECT json_group_array(a.handle)"
@@ -66,7 +66,7 @@ json_t *committee_list_json(struct store *s, int64_t body_id, int64_t now)
 		" WHERE m.committee_id = c.id) FROM committees c WHERE c.body_id = ?"
 		" ORDER BY c.id");
 	sqlite3_bind_int64(st, 1, body_id);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while (store_next(st, &rc)) {
 		int64_t ends = sqlite3_column_int64(st, 4);
 		int revoked = sqlite3_column_int(st, 5);
 		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:o, s:o, s:I, s:s}",
@@ -78,6 +78,9 @@ json_t *committee_list_json(struct store *s, int64_t body_id, int64_t now)
 			"ends_at", (json_int_t)ends,
 			"state", revoked ? "revoked" : now >= ends ? "ended" : "in_force"));
 	}
-	sqlite3_reset(st);
+	if (rc) {
+		json_decref(list);
+		return NULL;
+	}
 	return list;
 }

@@ -25,7 +25,7 @@ static int add_version(struct store *s, int64_t law_id, int64_t version,
 	sqlite3_bind_text(st, 5, change, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 6, motion_id);
 	sqlite3_bind_int64(st, 7, now);
-	return store_code(sqlite3_step(st));
+	return store_run(st);
 }
 
 /* Only a local assembly has a register: a delegate assembly never makes
@@ -34,8 +34,10 @@ static int local_only(struct store *s, int64_t body_id, struct px_error *err)
 {
 	sqlite3_stmt *st = store_stmt(s, "SELECT kind = 'local' FROM bodies WHERE id = ?");
 	sqlite3_bind_int64(st, 1, body_id);
-	int ok = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
-	sqlite3_reset(st);
+	int64_t ok = 0;
+	int rc = store_int64(st, &ok, NULL);
+	if (rc)
+		return px_fail(err, rc, NULL, NULL);
 	return ok ? 0 : px_fail(err, PX_E_FED_NO_LAWS, NULL, NULL);
 }
 
@@ -50,17 +52,26 @@ int law_enact(struct store *s, int64_t body_id, const char *title,
 		" VALUES (?1, (SELECT coalesce(max(number), 0) + 1 FROM laws"
 		" WHERE body_id = ?1), 'in_force') RETURNING id, number");
 	sqlite3_bind_int64(st, 1, body_id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
+	int row = 0;
+	if ((rc = store_step(st, &row)))
+		return rc;
+	if (!row)
 		return PX_E_DB;
-	}
 	int64_t id = sqlite3_column_int64(st, 0);
 	*number = sqlite3_column_int64(st, 1);
 	sqlite3_reset(st);
 	return add_version(s, id, 1, title, text, "enact", motion_id, now);
 }
 
-/* The law's id, status and latest version. */
+/* A failed law_find: "no law N" naming field, or the storage error. */
+static int law_missing(struct px_error *err, int rc, const char *field, int64_t number)
+{
+	if (rc != PX_E_NOT_FOUND)
+		return px_fail(err, rc, NULL, NULL);
+	return px_fail(err, rc, field, "no law %lld", (long long)number);
+}
+
+/* The law's id, status and latest version; PX_E_NOT_FOUND when none. */
 static int law_find(struct store *s, int64_t body_id, int64_t number,
 		    int64_t *id, int *in_force, int64_t *latest, char **title,
 		    char **text)
@@ -71,29 +82,31 @@ static int law_find(struct store *s, int64_t body_id, int64_t number,
 		" ORDER BY v.version DESC LIMIT 1");
 	sqlite3_bind_int64(st, 1, body_id);
 	sqlite3_bind_int64(st, 2, number);
-	int rc = PX_E_NOT_FOUND;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
-		*in_force = sqlite3_column_int(st, 1);
-		*latest = sqlite3_column_int64(st, 2);
-		if (title)
-			*title = strdup((const char *)sqlite3_column_text(st, 3));
-		if (text)
-			*text = strdup((const char *)sqlite3_column_text(st, 4));
-		rc = 0;
-	}
+	int row = 0, rc = store_step(st, &row);
+	if (rc)
+		return rc;
+	if (!row)
+		return PX_E_NOT_FOUND;
+	*id = sqlite3_column_int64(st, 0);
+	*in_force = sqlite3_column_int(st, 1);
+	*latest = sqlite3_column_int64(st, 2);
+	if (title)
+		*title = strdup((const char *)sqlite3_column_text(st, 3));
+	if (text)
+		*text = strdup((const char *)sqlite3_column_text(st, 4));
 	sqlite3_reset(st);
-	return rc;
+	return 0;
 }
 
 int law_exists(struct store *s, int64_t body_id, int64_t number,
 	       int *in_force, struct px_error *err, const char *field)
 {
 	int64_t id, latest;
-	if (law_find(s, body_id, number, &id, in_force, &latest, NULL, NULL))
+	int rc = law_find(s, body_id, number, &id, in_force, &latest, NULL, NULL);
+	if (rc == PX_E_NOT_FOUND)
 		return px_fail(err, PX_E_NOT_FOUND, field, "no law %lld in this register",
 			       (long long)number);
-	return 0;
+	return rc ? px_fail(err, rc, NULL, NULL) : 0;
 }
 
 int law_amend(struct store *s, int64_t body_id, int64_t number,
@@ -108,7 +121,7 @@ int law_amend(struct store *s, int64_t body_id, int64_t number,
 		return rc;
 	rc = law_find(s, body_id, number, &id, &in_force, &latest, &old_title, NULL);
 	if (rc)
-		return px_fail(err, rc, "params.law", "no law %lld", (long long)number);
+		return law_missing(err, rc, "params.law", number);
 	if (!in_force) {
 		free(old_title);
 		return px_fail(err, PX_E_CONFLICT, "params.law",
@@ -133,7 +146,7 @@ int law_repeal(struct store *s, int64_t body_id, int64_t number,
 		return rc;
 	rc = law_find(s, body_id, number, &id, &in_force, &latest, &title, &text);
 	if (rc)
-		return px_fail(err, rc, "params.law", "no law %lld", (long long)number);
+		return law_missing(err, rc, "params.law", number);
 	if (!in_force) {
 		rc = px_fail(err, PX_E_CONFLICT, "params.law",
 			     "law %lld is already repealed", (long long)number);
@@ -144,7 +157,7 @@ int law_repeal(struct store *s, int64_t body_id, int64_t number,
 		goto out;
 	sqlite3_stmt *st = store_stmt(s, "UPDATE laws SET status = 'repealed' WHERE id = ?");
 	sqlite3_bind_int64(st, 1, id);
-	rc = store_code(sqlite3_step(st));
+	rc = store_run(st);
 out:
 	free(title);
 	free(text);
@@ -169,14 +182,17 @@ int gov_law_list(const struct gov_ctx *ctx, const char *body_slug,
 	json_t *list = json_array();
 	sqlite3_stmt *st = store_stmt(ctx->db, sql);
 	sqlite3_bind_int64(st, 1, body_id);
-	while (sqlite3_step(st) == SQLITE_ROW)
+	while (store_next(st, &rc))
 		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:I, s:I}",
 			"number", (json_int_t)sqlite3_column_int64(st, 0),
 			"title", (const char *)sqlite3_column_text(st, 1),
 			"status", (const char *)sqlite3_column_text(st, 2),
 			"version", (json_int_t)sqlite3_column_int64(st, 3),
 			"updated_at", (json_int_t)sqlite3_column_int64(st, 4)));
-	sqlite3_reset(st);
+	if (rc) {
+		json_decref(list);
+		return px_fail(err, rc, NULL, NULL);
+	}
 	*out = list;
 	return 0;
 }
@@ -190,13 +206,13 @@ int gov_law_get(const struct gov_ctx *ctx, const char *body_slug,
 	int rc = body_id_by_slug(ctx->db, body_slug, &body_id, err);
 	if (rc)
 		return rc;
-	if (law_find(ctx->db, body_id, number, &id, &in_force, &latest, NULL, NULL))
-		return px_fail(err, PX_E_NOT_FOUND, NULL, "no law %lld", (long long)number);
+	if ((rc = law_find(ctx->db, body_id, number, &id, &in_force, &latest, NULL, NULL)))
+		return law_missing(err, rc, NULL, number);
 	json_t *versions = json_array();
 	sqlite3_stmt *st = store_stmt(ctx->db, "SELECT version, title, text, change,"
 		" motion_id, at FROM law_versions WHERE law_id = ? ORDER BY version");
 	sqlite3_bind_int64(st, 1, id);
-	while (sqlite3_step(st) == SQLITE_ROW)
+	while (store_next(st, &rc))
 		json_array_append_new(versions, json_pack("{s:I, s:s, s:s, s:s, s:I, s:I}",
 			"version", (json_int_t)sqlite3_column_int64(st, 0),
 			"title", (const char *)sqlite3_column_text(st, 1),
@@ -204,7 +220,10 @@ int gov_law_get(const struct gov_ctx *ctx, const char *body_slug,
 			"change", (const char *)sqlite3_column_text(st, 3),
 			"motion", (json_int_t)sqlite3_column_int64(st, 4),
 			"at", (json_int_t)sqlite3_column_int64(st, 5)));
-	sqlite3_reset(st);
+	if (rc) {
+		json_decref(versions);
+		return px_fail(err, rc, NULL, NULL);
+	}
 	*out = json_pack("{s:s, s:I, s:s, s:o}", "body", body_slug, "number",
 			 (json_int_t)number, "status", in_force ? "in_force" : "repealed",
 			 "versions", versions);
@@ -224,12 +243,16 @@ int gov_law_export(const struct gov_ctx *ctx, const char *body_slug,
 	sb_init(&sb, 16 << 20);
 	sqlite3_stmt *st = store_stmt(ctx->db, "SELECT name FROM bodies WHERE id = ?");
 	sqlite3_bind_int64(st, 1, body_id);
-	sqlite3_step(st);
-	rc = sb_addf(&sb, "# Laws of %s\n", (const char *)sqlite3_column_text(st, 0));
-	sqlite3_reset(st);
+	int row = 0;
+	if (!(rc = store_step(st, &row)) && !row)
+		rc = PX_E_NOT_FOUND;
+	if (!rc) {
+		rc = sb_addf(&sb, "# Laws of %s\n", (const char *)sqlite3_column_text(st, 0));
+		sqlite3_reset(st);
+	}
 	st = store_stmt(ctx->db, sql);
 	sqlite3_bind_int64(st, 1, body_id);
-	while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+	while (store_next(st, &rc)) {
 		int repealed = !strcmp((const char *)sqlite3_column_text(st, 2), "repealed");
 		rc = sb_addf(&sb, "\n## Law %lld: %s%s\n\n_Version %lld._\n\n%s\n",
 			     (long long)sqlite3_column_int64(st, 0),
@@ -247,17 +270,19 @@ int gov_law_export(const struct gov_ctx *ctx, const char *body_slug,
 	return 0;
 }
 
-static char *version_text(struct store *s, int64_t law_id, int64_t version)
+static int version_text(struct store *s, int64_t law_id, int64_t version, char **text)
 {
 	sqlite3_stmt *st = store_stmt(s, "SELECT text FROM law_versions"
 					 " WHERE law_id = ? AND version = ?");
 	sqlite3_bind_int64(st, 1, law_id);
 	sqlite3_bind_int64(st, 2, version);
-	char *text = NULL;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		text = strdup((const char *)sqlite3_column_text(st, 0));
+	int row = 0, rc = store_step(st, &row);
+	*text = NULL;
+	if (rc || !row)
+		return rc;
+	*text = strdup((const char *)sqlite3_column_text(st, 0));
 	sqlite3_reset(st);
-	return text;
+	return 0;
 }
 
 int gov_law_diff(const struct gov_ctx *ctx, const char *body_slug,
@@ -273,8 +298,8 @@ int gov_law_diff(const struct gov_ctx *ctx, const char *body_slug,
 	int rc = body_id_by_slug(ctx->db, body_slug, &body_id, err);
 	if (rc)
 		return rc;
-	if (law_find(ctx->db, body_id, number, &id, &in_force, &latest, NULL, NULL))
-		return px_fail(err, PX_E_NOT_FOUND, NULL, "no law %lld", (long long)number);
+	if ((rc = law_find(ctx->db, body_id, number, &id, &in_force, &latest, NULL, NULL)))
+		return law_missing(err, rc, NULL, number);
 	if (!to)
 		to = latest;
 	if (!from)
@@ -285,8 +310,13 @@ int gov_law_diff(const struct gov_ctx *ctx, const char *body_slug,
 	if (from < 0 || from >= to)
 		return px_fail(err, PX_E_OUT_OF_RANGE, "from",
 			       "from must be an earlier version than to");
-	a = from ? version_text(ctx->db, id, from) : strdup("");
-	b = version_text(ctx->db, id, to);
+	if ((rc = from ? version_text(ctx->db, id, from, &a) : 0) ||
+	    (rc = version_text(ctx->db, id, to, &b))) {
+		px_fail(err, rc, NULL, NULL);
+		goto out;
+	}
+	if (!from)
+		a = strdup("");
 	if (!a || !b) {
 		rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
 		goto out;

@@ -25,18 +25,17 @@ static int lookup(struct store *s, const char *slug, int64_t account_id,
 		" WHERE b.slug = ?");
 	sqlite3_bind_int64(st, 1, account_id);
 	sqlite3_bind_text(st, 2, slug, -1, SQLITE_STATIC);
-	int rc = PX_E_NOT_FOUND;
+	int row = 0, rc = store_step(st, &row);
 	status[0] = '\0';
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		*body_id = sqlite3_column_int64(st, 0);
-		const char *v = (const char *)sqlite3_column_text(st, 1);
-		if (v && strlen(v) < 16)
-			memcpy(status, v, strlen(v) + 1);
-		rc = 0;
-	}
-	sqlite3_reset(st);
 	if (rc)
-		return px_fail(err, rc, NULL, "no body '%s'", slug);
+		return px_fail(err, rc, NULL, NULL);
+	if (!row)
+		return px_fail(err, PX_E_NOT_FOUND, NULL, "no body '%s'", slug);
+	*body_id = sqlite3_column_int64(st, 0);
+	const char *v = (const char *)sqlite3_column_text(st, 1);
+	if (v && strlen(v) < 16)
+		memcpy(status, v, strlen(v) + 1);
+	sqlite3_reset(st);
 	return 0;
 }
 
@@ -51,7 +50,7 @@ int member_release_duties(struct store *s, int64_t body_id, int64_t account_id)
 		sqlite3_stmt *st = store_stmt(s, sql[i]);
 		sqlite3_bind_int64(st, 1, body_id);
 		sqlite3_bind_int64(st, 2, account_id);
-		int rc = store_code(sqlite3_step(st));
+		int rc = store_run(st);
 		if (rc)
 			return rc;
 	}
@@ -86,10 +85,11 @@ static int join_tx(struct store *s, void *arg)
 	struct change_args *a = arg;
 	char status[16];
 	int64_t body_id;
+	int delegate = 0;
 	int rc = lookup(s, a->slug, a->ctx->account_id, &body_id, status, a->err);
-	if (rc)
+	if (rc || (rc = fed_is_delegate(s, body_id, &delegate)))
 		return rc;
-	if (fed_is_delegate(s, body_id))
+	if (delegate)
 		return px_fail(a->err, PX_E_FED_DELEGATES, NULL, NULL);
 	if (!strcmp(status, "excluded"))
 		return px_fail(a->err, PX_E_EXCLUDED, NULL, NULL);
@@ -104,7 +104,7 @@ static int join_tx(struct store *s, void *arg)
 	sqlite3_bind_int64(st, 2, a->ctx->account_id);
 	sqlite3_bind_text(st, 3, a->basis, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 4, a->ctx->now);
-	if ((rc = store_code(sqlite3_step(st))))
+	if ((rc = store_run(st)))
 		return rc;
 	json_t *payload = json_pack("{s:s, s:s, s:b}", "member", a->ctx->handle,
 				    "basis", a->basis, "affirmed_values", 1);
@@ -141,19 +141,20 @@ static int leave_tx(struct store *s, void *arg)
 {
 	struct change_args *a = arg;
 	int64_t body_id;
+	int delegate = 0;
 	int rc = gov_require_active_member(a->ctx, a->slug, &body_id, a->err);
-	if (rc)
+	if (rc || (rc = fed_is_delegate(s, body_id, &delegate)))
 		return rc;
 	/* a delegate's seat ends only by the recall of the assembly that
 	 * sent them (or its leaving) */
-	if (fed_is_delegate(s, body_id))
+	if (delegate)
 		return px_fail(a->err, PX_E_FED_DELEGATES, NULL, NULL);
 	sqlite3_stmt *st = store_stmt(s, "UPDATE memberships SET status = 'left',"
 		" since = ? WHERE body_id = ? AND account_id = ? AND status = 'active'");
 	sqlite3_bind_int64(st, 1, a->ctx->now);
 	sqlite3_bind_int64(st, 2, body_id);
 	sqlite3_bind_int64(st, 3, a->ctx->account_id);
-	if ((rc = store_code(sqlite3_step(st))))
+	if ((rc = store_run(st)))
 		return rc;
 	/* whoever leaves gives up their offices and committee seats, and is
 	 * no longer present at a meeting in session */
@@ -199,14 +200,17 @@ int gov_member_list(const struct gov_ctx *ctx, const char *body_slug,
 		" m.since FROM memberships m JOIN accounts a ON a.id = m.account_id"
 		" WHERE m.body_id = ? ORDER BY m.status, a.display_name, a.handle");
 	sqlite3_bind_int64(st, 1, body_id);
-	while (sqlite3_step(st) == SQLITE_ROW)
+	while (store_next(st, &rc))
 		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:I}",
 			"handle", (const char *)sqlite3_column_text(st, 0),
 			"display_name", (const char *)sqlite3_column_text(st, 1),
 			"status", (const char *)sqlite3_column_text(st, 2),
 			"basis", (const char *)sqlite3_column_text(st, 3),
 			"since", (json_int_t)sqlite3_column_int64(st, 4)));
-	sqlite3_reset(st);
+	if (rc) {
+		json_decref(list);
+		return px_fail(err, rc, NULL, NULL);
+	}
 	*out = list;
 	return 0;
 }

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/alloc.h"
 #include "core/errors.h"
 #include "core/strbuf.h"
 #include "core/tzif.h"
@@ -215,7 +216,7 @@ int tzdb_names(struct strbuf *out, struct px_error *err)
 			if (tzdb_name_ok(name)) {
 				if (n == cap) {
 					cap = cap ? cap * 2 : 512;
-					char **grown = realloc(names, cap * sizeof(*names));
+					char **grown = px_reallocarray(names, cap, sizeof(*names));
 					if (!grown) {
 						rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
 						goto out;
@@ -228,7 +229,7 @@ int tzdb_names(struct strbuf *out, struct px_error *err)
 		line = next;
 	}
 	if (n + 1 > cap) {
-		char **grown = realloc(names, (n + 1) * sizeof(*names));
+		char **grown = px_reallocarray(names, n + 1, sizeof(*names));
 		if (!grown) {
 			rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
 			goto out;

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/errors.h"
 #include "store/store.h"
 #include "gov/federation/fed_tree.h"
@@ -30,7 +31,7 @@ static int ends_push(struct ends *v, struct end e)
 {
 	if (v->n == v->cap) {
 		size_t cap = v->cap ? 2 * v->cap : 16;
-		struct end *p = realloc(v->e, cap * sizeof(*p));
+		struct end *p = px_reallocarray(v->e, cap, sizeof(*p));
 		if (!p)
 			return PX_E_NOMEM;
 		v->e = p;
@@ -40,33 +41,37 @@ static int ends_push(struct ends *v, struct end e)
 	return 0;
 }
 
-void fed_tree_body(struct store *s, int64_t body, int *local, int64_t *population)
+int fed_tree_body(struct store *s, int64_t body, int *local, int64_t *population)
 {
+	int row = 0, rc;
 	sqlite3_stmt *st = store_stmt(s, "SELECT b.kind = 'local', coalesce(c.population, 0)"
 		" FROM bodies b LEFT JOIN communities c ON c.id = b.community_id WHERE b.id = ?");
 	sqlite3_bind_int64(st, 1, body);
 	*local = 0;
 	*population = 0;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		*local = sqlite3_column_int(st, 0);
-		*population = sqlite3_column_int64(st, 1);
-	}
+	if ((rc = store_step(st, &row)) || !row)
+		return rc;
+	*local = sqlite3_column_int(st, 0);
+	*population = sqlite3_column_int64(st, 1);
 	sqlite3_reset(st);
+	return 0;
 }
 
 /* the body itself and what fed_below says on one side of it */
 static int load(struct store *s, int64_t body, int up, struct ends *v)
 {
 	struct end self = { .id = body, .paths = 1 };
-	fed_tree_body(s, body, &self.local, &self.population);
-	int rc = ends_push(v, self);
+	int rc = fed_tree_body(s, body, &self.local, &self.population);
+	if (rc)
+		return rc;
+	rc = ends_push(v, self);
 	sqlite3_stmt *st = store_stmt(s, up
 		? "SELECT f.ancestor_id, f.paths, 0, 0 FROM fed_below f WHERE f.body_id = ?"
 		: "SELECT f.body_id, f.paths, b.kind = 'local', coalesce(c.population, 0)"
 		  " FROM fed_below f JOIN bodies b ON b.id = f.body_id"
 		  " LEFT JOIN communities c ON c.id = b.community_id WHERE f.ancestor_id = ?");
 	sqlite3_bind_int64(st, 1, body);
-	while (!rc && sqlite3_step(st) == SQLITE_ROW)
+	while (store_next(st, &rc))
 		rc = ends_push(v, (struct end){ .id = sqlite3_column_int64(st, 0),
 			.paths = sqlite3_column_int64(st, 1),
 			.local = sqlite3_column_int(st, 2),
@@ -83,8 +88,9 @@ static int add_paths(struct store *s, int64_t x, int64_t y, int64_t delta,
 				      " WHERE ancestor_id = ? AND body_id = ?");
 	sqlite3_bind_int64(st, 1, x);
 	sqlite3_bind_int64(st, 2, y);
-	*before = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
+	int rc = store_int64(st, before, NULL);
+	if (rc)
+		return rc;
 	*after = *before + delta;
 	if (*after < 0)
 		return PX_E_INTERNAL;
@@ -100,7 +106,7 @@ static int add_paths(struct store *s, int64_t x, int64_t y, int64_t delta,
 	sqlite3_bind_int64(st, 2, y);
 	if (*after)
 		sqlite3_bind_int64(st, 3, *after);
-	return store_code(sqlite3_step(st));
+	return store_run(st);
 }
 
 int fed_tree_link(struct store *s, int64_t federation, int64_t member, int delta)
@@ -112,7 +118,7 @@ int fed_tree_link(struct store *s, int64_t federation, int64_t member, int delta
 	for (size_t i = 0; !rc && i < up.n; i++) {
 		int64_t locals = 0, population = 0, shared = 0;
 		for (size_t j = 0; !rc && j < down.n; j++) {
-			int64_t before, after;
+			int64_t before = 0, after = 0;
 			rc = add_paths(s, up.e[i].id, down.e[j].id,
 				       delta * up.e[i].paths * down.e[j].paths, &before, &after);
 			int appeared = !before && after, gone = before && !after;
@@ -131,35 +137,36 @@ int fed_tree_link(struct store *s, int64_t federation, int64_t member, int delta
 		sqlite3_bind_int64(st, 2, population);
 		sqlite3_bind_int64(st, 3, shared);
 		sqlite3_bind_int64(st, 4, up.e[i].id);
-		rc = store_code(sqlite3_step(st));
+		rc = store_run(st);
 	}
 	free(up.e);
 	free(down.e);
 	return rc;
 }
 
-void fed_tree_size(struct store *s, int64_t body, int64_t *locals,
-		   int64_t *population, int64_t *shared)
+int fed_tree_size(struct store *s, int64_t body, int64_t *locals,
+		  int64_t *population, int64_t *shared)
 {
+	int row = 0, rc;
 	sqlite3_stmt *st = store_stmt(s, "SELECT locals_below, population_below,"
 				      " shared_below FROM bodies WHERE id = ?");
 	sqlite3_bind_int64(st, 1, body);
 	*locals = *population = *shared = 0;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		*locals = sqlite3_column_int64(st, 0);
-		*population = sqlite3_column_int64(st, 1);
-		*shared = sqlite3_column_int64(st, 2);
-	}
+	if ((rc = store_step(st, &row)) || !row)
+		return rc;
+	*locals = sqlite3_column_int64(st, 0);
+	*population = sqlite3_column_int64(st, 1);
+	*shared = sqlite3_column_int64(st, 2);
 	sqlite3_reset(st);
+	return 0;
 }
 
-int fed_tree_below(struct store *s, int64_t outer, int64_t inner)
+int fed_tree_below(struct store *s, int64_t outer, int64_t inner, int *yes)
 {
+	int64_t one = 0;
 	sqlite3_stmt *st = store_stmt(s, "SELECT 1 FROM fed_below"
 				      " WHERE ancestor_id = ? AND body_id = ?");
 	sqlite3_bind_int64(st, 1, outer);
 	sqlite3_bind_int64(st, 2, inner);
-	int yes = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_reset(st);
-	return yes;
+	return store_int64(st, &one, yes);
 }

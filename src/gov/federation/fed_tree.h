@@ -19,19 +19,22 @@
 
 #include <stdint.h>
 
+#include "core/errors.h"
+
 struct store;
 
-int fed_tree_link(struct store *s, int64_t federation, int64_t member, int delta);
+int fed_tree_link(struct store *s, int64_t federation, int64_t member, int delta) PX_MUST_CHECK;
 
 /* Whether body is a local assembly, and its community's population (0
  * for a delegate assembly). */
-void fed_tree_body(struct store *s, int64_t body, int *local, int64_t *population);
+int fed_tree_body(struct store *s, int64_t body, int *local,
+		  int64_t *population) PX_MUST_CHECK;
 
 /* The counts kept on a delegate assembly (all 0 for a local one). */
-void fed_tree_size(struct store *s, int64_t body, int64_t *locals,
-		   int64_t *population, int64_t *shared);
+int fed_tree_size(struct store *s, int64_t body, int64_t *locals,
+		  int64_t *population, int64_t *shared) PX_MUST_CHECK;
 
-/* 1 when inner is beneath outer through active memberships. */
-int fed_tree_below(struct store *s, int64_t outer, int64_t inner);
+/* *yes: 1 when inner is beneath outer through active memberships. */
+int fed_tree_below(struct store *s, int64_t outer, int64_t inner, int *yes) PX_MUST_CHECK;
 
 #endif

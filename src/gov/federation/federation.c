@@ -16,7 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/errors.h"
+#include "core/shares.h"
 #include "core/rule.h"
 #include "store/store.h"
 #include "gov/federation/fed_tree.h"
@@ -29,35 +31,41 @@ int fed_body_by_slug(struct store *s, const char *slug, const char *field,
 {
 	sqlite3_stmt *st = store_stmt(s, "SELECT id, kind FROM bodies WHERE slug = ?");
 	sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);
-	int found = sqlite3_step(st) == SQLITE_ROW;
+	int found = 0, rc = store_step(st, &found);
+	if (rc)
+		return px_fail(err, rc, NULL, NULL);
 	if (found) {
 		*id = sqlite3_column_int64(st, 0);
 		snprintf(kind, 16, "%s", (const char *)sqlite3_column_text(st, 1));
+		sqlite3_reset(st);
 	}
-	sqlite3_reset(st);
 	return found ? 0 : px_fail(err, PX_E_NOT_FOUND, field, "no assembly '%s'", slug);
 }
 
-int fed_is_delegate(struct store *s, int64_t body_id)
+int fed_is_delegate(struct store *s, int64_t body_id, int *yes)
 {
+	int64_t v = 0;
 	sqlite3_stmt *st = store_stmt(s, "SELECT kind = 'delegate' FROM bodies WHERE id = ?");
 	sqlite3_bind_int64(st, 1, body_id);
-	int yes = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
-	sqlite3_reset(st);
-	return yes;
+	int rc = store_int64(st, &v, NULL);
+	*yes = v != 0;
+	return rc;
 }
 
-void fed_member_status(struct store *s, int64_t federation, int64_t member,
-		       char status[16])
+int fed_member_status(struct store *s, int64_t federation, int64_t member,
+		      char status[16])
 {
+	int row = 0, rc;
 	sqlite3_stmt *st = store_stmt(s, "SELECT status FROM federation_members"
 				      " WHERE federation_id = ? AND member_id = ?");
 	sqlite3_bind_int64(st, 1, federation);
 	sqlite3_bind_int64(st, 2, member);
 	status[0] = '\0';
-	if (sqlite3_step(st) == SQLITE_ROW)
-		snprintf(status, 16, "%s", (const char *)sqlite3_column_text(st, 0));
+	if ((rc = store_step(st, &row)) || !row)
+		return rc;
+	snprintf(status, 16, "%s", (const char *)sqlite3_column_text(st, 0));
 	sqlite3_reset(st);
+	return 0;
 }
 
 /* What a delegate assembly may decide: its own procedure, its
@@ -91,7 +99,9 @@ static int listed(const char *const *list, const char *kind)
 int fed_kind_allowed(struct store *s, int64_t body_id, const char *kind,
 		     struct px_error *err)
 {
-	int delegate = fed_is_delegate(s, body_id);
+	int delegate = 0, rc = fed_is_delegate(s, body_id, &delegate);
+	if (rc)
+		return rc;
 	if (delegate && listed(law_kinds, kind))
 		return px_fail(err, PX_E_FED_NO_LAWS, "kind", NULL);
 	if (delegate && !listed(delegate_kinds, kind))
@@ -103,10 +113,12 @@ int fed_kind_allowed(struct store *s, int64_t body_id, const char *kind,
 	return 0;
 }
 
-int fed_contains(struct store *s, int64_t outer, int64_t inner)
+int fed_contains(struct store *s, int64_t outer, int64_t inner, int *yes)
 {
+	int64_t one = 0;
+	*yes = 1;
 	if (outer == inner)
-		return 1;
+		return 0;
 	/* through delegate assemblies only (a local one has no members), a
 	 * set of ids so that it ends whatever the depth */
 	sqlite3_stmt *st = store_stmt(s, "WITH RECURSIVE below(id) AS ("
@@ -118,14 +130,12 @@ int fed_contains(struct store *s, int64_t outer, int64_t inner)
 		" SELECT 1 FROM below WHERE id = ?2 LIMIT 1");
 	sqlite3_bind_int64(st, 1, outer);
 	sqlite3_bind_int64(st, 2, inner);
-	int yes = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_reset(st);
-	return yes;
+	return store_int64(st, &one, yes);
 }
 
 /* The longest chain of memberships that have not ended above body (up)
  * or beneath it, in memberships; past FED_MAX_DEPTH it stops counting. */
-static int64_t chain(struct store *s, int64_t body, int up)
+static int chain(struct store *s, int64_t body, int up, int64_t *d)
 {
 	sqlite3_stmt *st = store_stmt(s, up
 		? "WITH RECURSIVE c(id, d) AS (SELECT ?1, 0"
@@ -141,15 +151,17 @@ static int64_t chain(struct store *s, int64_t body, int up)
 		  "  ON k.id = f.member_id AND k.kind = 'local') FROM c");
 	sqlite3_bind_int64(st, 1, body);
 	sqlite3_bind_int(st, 2, FED_MAX_DEPTH);
-	int64_t d = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	return d;
+	return store_int64(st, d, NULL);
 }
 
 int fed_depth_check(struct store *s, int64_t federation, int64_t member,
 		    struct px_error *err)
 {
-	int64_t depth = chain(s, federation, 1) + 1 + chain(s, member, 0);
+	int64_t above = 0, below = 0;
+	int rc = chain(s, federation, 1, &above);
+	if (rc || (rc = chain(s, member, 0, &below)))
+		return px_fail(err, rc, NULL, NULL);
+	int64_t depth = above + 1 + below;
 	if (depth > FED_MAX_DEPTH)
 		return px_fail(err, PX_E_CONFLICT, "params.federation",
 			       "federations nest at most %d memberships deep; this would"
@@ -157,20 +169,20 @@ int fed_depth_check(struct store *s, int64_t federation, int64_t member,
 	return 0;
 }
 
-int fed_left_suspended(struct store *s, int64_t federation, int64_t member)
+int fed_left_suspended(struct store *s, int64_t federation, int64_t member, int *left)
 {
 	sqlite3_stmt *st = store_stmt(s, "SELECT status FROM federation_changes"
 		" WHERE federation_id = ? AND member_id = ? ORDER BY id DESC LIMIT 2");
 	sqlite3_bind_int64(st, 1, federation);
 	sqlite3_bind_int64(st, 2, member);
-	int n = 0, yes = 0;
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	int n = 0, yes = 0, rc = 0;
+	while (store_next(st, &rc)) {
 		const char *status = (const char *)sqlite3_column_text(st, 0);
 		yes = n == 0 ? !strcmp(status, "left") : yes && !strcmp(status, "suspended");
 		n++;
 	}
-	sqlite3_reset(st);
-	return n == 2 && yes;
+	*left = !rc && n == 2 && yes;
+	return rc;
 }
 
 static int sync_seat(struct store *s, int64_t federation, int64_t account_id,
@@ -184,14 +196,16 @@ static int end_seats_sent_by(struct store *s, int64_t body, int64_t account_id,
 {
 	int64_t feds[64];
 	size_t n = 0;
+	int rc = 0;
 	sqlite3_stmt *st = store_stmt(s, "SELECT DISTINCT federation_id FROM delegations"
 		" WHERE member_id = ? AND account_id = ? AND recalled_by IS NULL LIMIT 64");
 	sqlite3_bind_int64(st, 1, body);
 	sqlite3_bind_int64(st, 2, account_id);
-	while (sqlite3_step(st) == SQLITE_ROW)
+	while (n < 64 && store_next(st, &rc))
 		feds[n++] = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
-	int rc = 0;
+	if (rc)
+		return rc;
 	if (n && motion_id) {
 		st = store_stmt(s, "UPDATE delegations SET recalled_by = ?3, recalled_at = ?4"
 			" WHERE member_id = ?1 AND account_id = ?2 AND recalled_by IS NULL");
@@ -199,7 +213,7 @@ static int end_seats_sent_by(struct store *s, int64_t body, int64_t account_id,
 		sqlite3_bind_int64(st, 2, account_id);
 		sqlite3_bind_int64(st, 3, motion_id);
 		sqlite3_bind_int64(st, 4, now);
-		if ((rc = store_code(sqlite3_step(st))))
+		if ((rc = store_run(st)))
 			return rc;
 	}
 	for (size_t i = 0; i < n && !rc; i++)
@@ -226,9 +240,11 @@ static int sync_seat(struct store *s, int64_t federation, int64_t account_id,
 		" WHERE d.federation_id = ? AND d.account_id = ? AND d.recalled_by IS NULL");
 	sqlite3_bind_int64(st, 1, federation);
 	sqlite3_bind_int64(st, 2, account_id);
-	int seated = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_reset(st);
-	int rc;
+	int64_t one = 0;
+	int seated = 0;
+	int rc = store_int64(st, &one, &seated);
+	if (rc)
+		return rc;
 	if (seated) {
 		st = store_stmt(s, "INSERT INTO memberships(body_id, account_id, status,"
 			" basis, since) VALUES (?1, ?2, 'active', 'delegate', ?3)"
@@ -237,14 +253,14 @@ static int sync_seat(struct store *s, int64_t federation, int64_t account_id,
 		sqlite3_bind_int64(st, 1, federation);
 		sqlite3_bind_int64(st, 2, account_id);
 		sqlite3_bind_int64(st, 3, now);
-		return store_code(sqlite3_step(st));
+		return store_run(st);
 	}
 	st = store_stmt(s, "UPDATE memberships SET status = 'left', since = ?3"
 		" WHERE body_id = ?1 AND account_id = ?2 AND status = 'active'");
 	sqlite3_bind_int64(st, 1, federation);
 	sqlite3_bind_int64(st, 2, account_id);
 	sqlite3_bind_int64(st, 3, now);
-	if ((rc = store_code(sqlite3_step(st))))
+	if ((rc = store_run(st)))
 		return rc;
 	/* the seat is empty at once: what its holder cast in a vote still
 	 * open no longer counts (ballots in a delegate assembly are open,
@@ -261,7 +277,7 @@ static int sync_seat(struct store *s, int64_t federation, int64_t account_id,
 		st = store_stmt(s, withdraw[i]);
 		sqlite3_bind_int64(st, 1, federation);
 		sqlite3_bind_int64(st, 2, account_id);
-		if ((rc = store_code(sqlite3_step(st))))
+		if ((rc = store_run(st)))
 			return rc;
 		if (withdrawn)
 			*withdrawn += sqlite3_changes(store_db(s));
@@ -270,7 +286,7 @@ static int sync_seat(struct store *s, int64_t federation, int64_t account_id,
 			   " AND holder_id = ?");
 	sqlite3_bind_int64(st, 1, federation);
 	sqlite3_bind_int64(st, 2, account_id);
-	if ((rc = store_code(sqlite3_step(st))))
+	if ((rc = store_run(st)))
 		return rc;
 	/* nor are they present any more at a meeting in session there (the
 	 * record of their stay is kept) */
@@ -287,7 +303,9 @@ int fed_set_member_status(struct store *s, int64_t federation, int64_t member,
 			  int64_t *withdrawn, int *delta)
 {
 	char before[16];
-	fed_member_status(s, federation, member, before);
+	int rc = fed_member_status(s, federation, member, before);
+	if (rc)
+		return rc;
 	int was = !strcmp(before, "active"), is = !strcmp(status, "active");
 	*delta = is - was;
 	sqlite3_stmt *st = store_stmt(s, "INSERT INTO federation_members(federation_id,"
@@ -299,8 +317,7 @@ int fed_set_member_status(struct store *s, int64_t federation, int64_t member,
 	sqlite3_bind_text(st, 3, status, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 4, now);
 	sqlite3_bind_int64(st, 5, motion_id);
-	int rc = store_code(sqlite3_step(st));
-	if (rc)
+	if ((rc = store_run(st)))
 		return rc;
 	st = store_stmt(s, "INSERT INTO federation_changes(federation_id, member_id,"
 			   " status, motion_id, at) VALUES (?, ?, ?, ?, ?)");
@@ -309,7 +326,7 @@ int fed_set_member_status(struct store *s, int64_t federation, int64_t member,
 	sqlite3_bind_text(st, 3, status, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 4, motion_id);
 	sqlite3_bind_int64(st, 5, now);
-	if ((rc = store_code(sqlite3_step(st))))
+	if ((rc = store_run(st)))
 		return rc;
 	if (*delta && (rc = fed_tree_link(s, federation, member, *delta)))
 		return rc;
@@ -321,7 +338,7 @@ int fed_set_member_status(struct store *s, int64_t federation, int64_t member,
 		sqlite3_bind_int64(st, 2, now);
 		sqlite3_bind_int64(st, 3, federation);
 		sqlite3_bind_int64(st, 4, member);
-		if ((rc = store_code(sqlite3_step(st))))
+		if ((rc = store_run(st)))
 			return rc;
 	}
 	/* bring every seat the member ever held there in step */
@@ -336,7 +353,7 @@ int fed_set_member_status(struct store *s, int64_t federation, int64_t member,
 		sqlite3_bind_int64(st, 1, federation);
 		sqlite3_bind_int64(st, 2, member);
 		sqlite3_bind_int64(st, 3, after);
-		while (sqlite3_step(st) == SQLITE_ROW)
+		while (n < 64 && store_next(st, &rc))
 			accounts[n++] = sqlite3_column_int64(st, 0);
 		sqlite3_reset(st);
 		for (size_t i = 0; i < n && !rc; i++)
@@ -354,16 +371,14 @@ int fed_person_left(struct store *s, int64_t body, int64_t account_id,
 	return end_seats_sent_by(s, body, account_id, motion_id, now, NULL, 0);
 }
 
-int64_t fed_population(struct store *s, int64_t body_id)
+int fed_population(struct store *s, int64_t body_id, int64_t *n)
 {
 	/* a delegate assembly keeps the population beneath it (fed_tree.c) */
 	sqlite3_stmt *st = store_stmt(s, "SELECT CASE b.kind WHEN 'local' THEN"
 		" (SELECT population FROM communities c WHERE c.id = b.community_id)"
 		" ELSE b.population_below END FROM bodies b WHERE b.id = ?");
 	sqlite3_bind_int64(st, 1, body_id);
-	int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	return n;
+	return store_int64(st, n, NULL);
 }
 
 /* ---- weighted votes ---- */
@@ -372,132 +387,122 @@ struct seat {
 	int64_t account, member, weight;
 };
 
-static int64_t gcd(int64_t a, int64_t b)
+/* Whether federation weighs its members' voices by population. */
+static int weighs_by_population(struct store *s, int64_t federation, int *yes)
 {
-	while (b) {
-		int64_t t = a % b;
-		a = b;
-		b = t;
-	}
-	return a;
-}
-
-/* Every current seat of federation with the weight of its vote, and in
- * *members the sum of the voices (fed_weighted_counts says how). *out is
- * malloc'd (NULL when there are no seats). */
-static int seat_weights(struct store *s, int64_t federation, struct seat **out,
-			size_t *nout, int64_t *members)
-{
-	struct seat *seats = NULL;
-	int64_t *voice = NULL, *member_ids = NULL, *nseats = NULL;
-	size_t n_seats = 0, n_members = 0, cap = 0, mcap = 0;
-	int rc = 0;
-	int by_population = 0;
-
+	int64_t flag = 0;
 	sqlite3_stmt *st = store_stmt(s, "SELECT coalesce(weighting, 'assembly') = 'population'"
 				      " FROM bodies WHERE id = ?");
 	sqlite3_bind_int64(st, 1, federation);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		by_population = sqlite3_column_int(st, 0);
-	sqlite3_reset(st);
+	int rc = store_int64(st, &flag, NULL);
+	*yes = flag != 0;
+	return rc;
+}
 
-	/* member assemblies with a voice, and how many seats each fills */
-	st = store_stmt(s, "SELECT f.member_id, (SELECT count(*) FROM delegations d"
+/* The member assemblies with a voice: their ids, each one's voice (1 or
+ * its population) and how many seats it fills. Both arrays malloc'd. */
+static int load_voices(struct store *s, int64_t federation, int by_population,
+		       int64_t **ids, struct shares_member **voices, size_t *n)
+{
+	size_t cap = 0;
+	int rc = 0;
+	*ids = NULL;
+	*voices = NULL;
+	*n = 0;
+	sqlite3_stmt *st = store_stmt(s, "SELECT f.member_id, (SELECT count(*) FROM delegations d"
 		" WHERE d.federation_id = f.federation_id AND d.member_id = f.member_id"
 		" AND d.recalled_by IS NULL) FROM federation_members f"
 		" WHERE f.federation_id = ? AND f.status = 'active' ORDER BY f.member_id");
 	sqlite3_bind_int64(st, 1, federation);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		if (n_members == mcap) {
-			mcap = mcap ? 2 * mcap : 16;
-			int64_t *a = realloc(member_ids, mcap * sizeof(*a));
-			int64_t *b = a ? realloc(nseats, mcap * sizeof(*b)) : NULL;
-			int64_t *c = b ? realloc(voice, mcap * sizeof(*c)) : NULL;
+	while (store_next(st, &rc)) {
+		if (*n == cap) {
+			cap = cap ? 2 * cap : 16;
+			int64_t *a = px_reallocarray(*ids, cap, sizeof(*a));
 			if (a)
-				member_ids = a;
-			if (b)
-				nseats = b;
-			if (c)
-				voice = c;
-			if (!c) {
+				*ids = a;
+			struct shares_member *b = a ? px_reallocarray(*voices, cap, sizeof(*b)) : NULL;
+			if (!b) {
 				rc = PX_E_NOMEM;
 				break;
 			}
+			*voices = b;
 		}
-		member_ids[n_members] = sqlite3_column_int64(st, 0);
-		nseats[n_members] = sqlite3_column_int64(st, 1);
-		n_members++;
+		(*ids)[*n] = sqlite3_column_int64(st, 0);
+		(*voices)[*n] = (struct shares_member){ .voice = 1,
+			.seats = sqlite3_column_int64(st, 1) };
+		(*n)++;
 	}
 	sqlite3_reset(st);
-	if (rc)
-		goto out;
-	/* scale so that every member's voice divides evenly among its seats */
-	int64_t scale = 1;
-	for (size_t i = 0; i < n_members; i++)
-		if (nseats[i] > 0 && scale % nseats[i])
-			scale = scale / gcd(scale, nseats[i]) * nseats[i];
-	int64_t g = 0;
-	for (size_t i = 0; i < n_members; i++) {
-		int64_t w = by_population ? fed_population(s, member_ids[i]) : 1;
-		voice[i] = w * scale;
-		if (nseats[i])
-			g = gcd(g, voice[i] / nseats[i]);
-		g = gcd(g, voice[i]);
-	}
-	if (g <= 0)
-		g = 1;
-	*members = 0;
-	for (size_t i = 0; i < n_members; i++) {
-		voice[i] /= g;
-		*members += voice[i];
-	}
-	/* a rule counts up to RULE_COUNT_MAX: past it (populations in the
-	 * millions, many seats), every share is divided by one factor and
-	 * rounded down, the only place a weight is not exact */
-	if (*members > RULE_COUNT_MAX) {
-		int64_t k = *members / RULE_COUNT_MAX + 1;
-		*members = 0;
-		for (size_t i = 0; i < n_members; i++) {
-			voice[i] = nseats[i] ? voice[i] / nseats[i] / k * nseats[i] : voice[i] / k;
-			*members += voice[i];
-		}
-	}
+	for (size_t i = 0; !rc && by_population && i < *n; i++)
+		rc = fed_population(s, (*ids)[i], &(*voices)[i].voice);
+	return rc;
+}
 
-	st = store_stmt(s, "SELECT d.account_id, d.member_id FROM delegations d"
+/* Every current seat of federation, weighed as its member's voices say. */
+static int load_seats(struct store *s, int64_t federation, const int64_t *ids,
+		      const struct shares_member *voices, size_t n_members,
+		      struct seat **out, size_t *n)
+{
+	size_t cap = 0;
+	int rc = 0;
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *st = store_stmt(s, "SELECT d.account_id, d.member_id FROM delegations d"
 		" JOIN federation_members f ON f.federation_id = d.federation_id AND"
 		" f.member_id = d.member_id AND f.status = 'active'"
 		" WHERE d.federation_id = ? AND d.recalled_by IS NULL");
 	sqlite3_bind_int64(st, 1, federation);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		if (n_seats == cap) {
+	while (store_next(st, &rc)) {
+		if (*n == cap) {
 			cap = cap ? 2 * cap : 16;
-			struct seat *p = realloc(seats, cap * sizeof(*p));
+			struct seat *p = px_reallocarray(*out, cap, sizeof(*p));
 			if (!p) {
 				rc = PX_E_NOMEM;
 				break;
 			}
-			seats = p;
+			*out = p;
 		}
-		struct seat *seat = &seats[n_seats++];
+		struct seat *seat = &(*out)[(*n)++];
 		seat->account = sqlite3_column_int64(st, 0);
 		seat->member = sqlite3_column_int64(st, 1);
 		seat->weight = 0;
 		for (size_t i = 0; i < n_members; i++)
-			if (member_ids[i] == seat->member && nseats[i])
-				seat->weight = voice[i] / nseats[i];
+			if (ids[i] == seat->member && voices[i].seats)
+				seat->weight = voices[i].seat_weight;
 	}
 	sqlite3_reset(st);
-out:
-	free(voice);
-	free(member_ids);
-	free(nseats);
+	return rc;
+}
+
+/* Every current seat of federation with the weight of its vote, and in
+ * *members the sum of the voices (fed_weighted_counts says how): each
+ * member's voice is shared equally among its seats, in the smallest whole
+ * weights with exactly those proportions (core/shares.h), which a rule
+ * counts up to RULE_COUNT_MAX. *out is malloc'd (NULL when no seats). */
+static int seat_weights(struct store *s, int64_t federation, struct seat **out,
+			size_t *nout, int64_t *members)
+{
+	struct shares_member *voices = NULL;
+	int64_t *ids = NULL;
+	size_t n_members = 0;
+	int by_population = 0, exact = 0;
+	*out = NULL;
+	*nout = 0;
+	*members = 0;
+	int rc = weighs_by_population(s, federation, &by_population);
+	if (!rc)
+		rc = load_voices(s, federation, by_population, &ids, &voices, &n_members);
+	if (!rc)
+		rc = shares_weigh(voices, n_members, RULE_COUNT_MAX, members, &exact);
+	if (!rc)
+		rc = load_seats(s, federation, ids, voices, n_members, out, nout);
 	if (rc) {
-		free(seats);
-		seats = NULL;
-		n_seats = 0;
+		free(*out);
+		*out = NULL;
+		*nout = 0;
 	}
-	*out = seats;
-	*nout = n_seats;
+	free(ids);
+	free(voices);
 	return rc;
 }
 
@@ -545,7 +550,7 @@ int fed_weighted_counts(struct store *s, int64_t federation, int64_t motion_id,
 			   " AND round = ?");
 	sqlite3_bind_int64(st, 1, motion_id);
 	sqlite3_bind_int64(st, 2, round);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while (store_next(st, &rc)) {
 		int64_t who = sqlite3_column_int64(st, 0), w = 0;
 		const char *pos = (const char *)sqlite3_column_text(st, 1);
 		for (size_t i = 0; i < n_seats; i++)
@@ -555,29 +560,32 @@ int fed_weighted_counts(struct store *s, int64_t federation, int64_t motion_id,
 		json_object_set_new(counts, pos, json_integer(json_integer_value(have) + w));
 		voted += w;
 	}
-	sqlite3_reset(st);
+	if (rc) {
+		free(seats);
+		return rc;
+	}
 	if (remote || !meeting_id) {
 		*present = voted;
 	} else {
 		st = store_stmt(s, "SELECT account_id FROM attendance WHERE meeting_id = ?"
 				   " AND left_at IS NULL");
 		sqlite3_bind_int64(st, 1, meeting_id);
-		while (sqlite3_step(st) == SQLITE_ROW) {
+		while (store_next(st, &rc)) {
 			int64_t who = sqlite3_column_int64(st, 0);
 			for (size_t i = 0; i < n_seats; i++)
 				if (seats[i].account == who)
 					*present += seats[i].weight;
 		}
-		sqlite3_reset(st);
 	}
 	free(seats);
-	return 0;
+	return rc;
 }
 
 /* ---- reading ---- */
 
 static json_t *seats_json(struct store *s, int64_t federation, int64_t member)
 {
+	int rc = 0;
 	json_t *list = json_array();
 	sqlite3_stmt *st = store_stmt(s, "SELECT a.handle, d.mandate, d.elected_by,"
 		" d.elected_at FROM delegations d JOIN accounts a ON a.id = d.account_id"
@@ -585,13 +593,16 @@ static json_t *seats_json(struct store *s, int64_t federation, int64_t member)
 		" ORDER BY d.id");
 	sqlite3_bind_int64(st, 1, federation);
 	sqlite3_bind_int64(st, 2, member);
-	while (sqlite3_step(st) == SQLITE_ROW)
+	while (store_next(st, &rc))
 		json_array_append_new(list, json_pack("{s:s, s:s, s:I, s:I}",
 			"handle", (const char *)sqlite3_column_text(st, 0),
 			"mandate", (const char *)sqlite3_column_text(st, 1),
 			"elected_by", (json_int_t)sqlite3_column_int64(st, 2),
 			"since", (json_int_t)sqlite3_column_int64(st, 3)));
-	sqlite3_reset(st);
+	if (rc) {
+		json_decref(list);
+		return NULL;
+	}
 	return list;
 }
 
@@ -611,7 +622,7 @@ int gov_body_federations(const struct gov_ctx *ctx, const char *slug,
 		" f.status, f.since FROM federation_members f JOIN bodies b"
 		" ON b.id = f.federation_id WHERE f.member_id = ? ORDER BY b.name, b.slug");
 	sqlite3_bind_int64(st, 1, id);
-	while (sqlite3_step(st) == SQLITE_ROW)
+	while (store_next(st, &rc))
 		json_array_append_new(mine, json_pack("{s:I, s:s, s:s, s:s?, s:s?, s:s, s:I}",
 			"id", (json_int_t)sqlite3_column_int64(st, 0),
 			"federation", (const char *)sqlite3_column_text(st, 1),
@@ -620,31 +631,34 @@ int gov_body_federations(const struct gov_ctx *ctx, const char *slug,
 			"region", (const char *)sqlite3_column_text(st, 4),
 			"status", (const char *)sqlite3_column_text(st, 5),
 			"since", (json_int_t)sqlite3_column_int64(st, 6)));
-	sqlite3_reset(st);
 	size_t i;
 	json_t *v;
 	json_array_foreach(mine, i, v) {
 		int64_t fid = json_integer_value(json_object_get(v, "id"));
-		json_object_set_new(v, "delegates", seats_json(s, fid, id));
+		json_t *seats = rc ? NULL : seats_json(s, fid, id);
+		if (!seats && !rc)
+			rc = PX_E_DB;
+		json_object_set_new(v, "delegates", seats ? seats : json_array());
 		json_object_del(v, "id");
 	}
 	json_object_set_new(j, "memberships", mine);
-	if (!strcmp(kind, "delegate")) {
+	if (!rc && !strcmp(kind, "delegate")) {
+		int row = 0;
 		st = store_stmt(s, "SELECT purpose, region, coalesce(weighting, 'assembly')"
 				   " FROM bodies WHERE id = ?");
 		sqlite3_bind_int64(st, 1, id);
-		if (sqlite3_step(st) == SQLITE_ROW) {
+		if (!(rc = store_step(st, &row)) && row) {
 			json_object_set_new(j, "purpose", json_string((const char *)sqlite3_column_text(st, 0)));
 			json_object_set_new(j, "region", json_string((const char *)sqlite3_column_text(st, 1)));
 			json_object_set_new(j, "weighting", json_string((const char *)sqlite3_column_text(st, 2)));
+			sqlite3_reset(st);
 		}
-		sqlite3_reset(st);
 		json_t *members = json_array();
 		st = store_stmt(s, "SELECT b.id, b.slug, b.name, b.kind, f.status, f.since,"
 			" f.changed_by FROM federation_members f JOIN bodies b ON b.id = f.member_id"
 			" WHERE f.federation_id = ? ORDER BY b.name, b.slug");
 		sqlite3_bind_int64(st, 1, id);
-		while (sqlite3_step(st) == SQLITE_ROW)
+		while (store_next(st, &rc))
 			json_array_append_new(members, json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:I}",
 				"id", (json_int_t)sqlite3_column_int64(st, 0),
 				"body", (const char *)sqlite3_column_text(st, 1),
@@ -653,15 +667,26 @@ int gov_body_federations(const struct gov_ctx *ctx, const char *slug,
 				"status", (const char *)sqlite3_column_text(st, 4),
 				"since", (json_int_t)sqlite3_column_int64(st, 5),
 				"changed_by", (json_int_t)sqlite3_column_int64(st, 6)));
-		sqlite3_reset(st);
 		json_array_foreach(members, i, v) {
-			int64_t mid = json_integer_value(json_object_get(v, "id"));
-			json_object_set_new(v, "delegates", seats_json(s, id, mid));
-			json_object_set_new(v, "population", json_integer(fed_population(s, mid)));
+			int64_t mid = json_integer_value(json_object_get(v, "id")), pop = 0;
+			json_t *seats = rc ? NULL : seats_json(s, id, mid);
+			if (!seats && !rc)
+				rc = PX_E_DB;
+			if (!rc)
+				rc = fed_population(s, mid, &pop);
+			json_object_set_new(v, "delegates", seats ? seats : json_array());
+			json_object_set_new(v, "population", json_integer(pop));
 			json_object_del(v, "id");
 		}
 		json_object_set_new(j, "members", members);
-		json_object_set_new(j, "population", json_integer(fed_population(s, id)));
+		int64_t pop = 0;
+		if (!rc)
+			rc = fed_population(s, id, &pop);
+		json_object_set_new(j, "population", json_integer(pop));
+	}
+	if (rc) {
+		json_decref(j);
+		return px_fail(err, rc, NULL, NULL);
 	}
 	*out = j;
 	return 0;
@@ -682,7 +707,7 @@ int gov_body_delegations(const struct gov_ctx *ctx, const char *slug,
 		" JOIN bodies b ON b.id = d.federation_id JOIN accounts a ON a.id = d.account_id"
 		" WHERE d.member_id = ? ORDER BY d.recalled_by IS NOT NULL, d.id DESC");
 	sqlite3_bind_int64(st, 1, id);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while (store_next(st, &rc)) {
 		json_t *d = json_pack("{s:s, s:s, s:s, s:I, s:I}",
 			"federation", (const char *)sqlite3_column_text(st, 0),
 			"handle", (const char *)sqlite3_column_text(st, 1),
@@ -695,7 +720,10 @@ int gov_body_delegations(const struct gov_ctx *ctx, const char *slug,
 		}
 		json_array_append_new(list, d);
 	}
-	sqlite3_reset(st);
+	if (rc) {
+		json_decref(list);
+		return px_fail(err, rc, NULL, NULL);
+	}
 	*out = list;
 	return 0;
 }
@@ -716,7 +744,7 @@ int gov_body_declarations(const struct gov_ctx *ctx, const char *slug,
 		" JOIN bodies ab ON ab.id = am.body_id JOIN bodies b ON b.id = d.body_id"
 		" WHERE d.body_id = ?1 OR am.body_id = ?1 ORDER BY d.id DESC");
 	sqlite3_bind_int64(st, 1, id);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while (store_next(st, &rc)) {
 		const char *by = (const char *)sqlite3_column_text(st, 7);
 		json_t *d = json_pack("{s:s, s:I, s:s, s:s, s:{s:I, s:s, s:s}, s:I}",
 			"body", by,
@@ -729,7 +757,11 @@ int gov_body_declarations(const struct gov_ctx *ctx, const char *slug,
 			"at", (json_int_t)sqlite3_column_int64(st, 6));
 		json_array_append_new(!strcmp(by, slug) ? made : about, d);
 	}
-	sqlite3_reset(st);
+	if (rc) {
+		json_decref(made);
+		json_decref(about);
+		return px_fail(err, rc, NULL, NULL);
+	}
 	*out = json_pack("{s:o, s:o}", "adopted", made, "about_its_decisions", about);
 	return 0;
 }

@@ -33,37 +33,38 @@ struct px_error;
 /* The body's id and kind ("local" or "delegate") by slug; PX_E_NOT_FOUND
  * naming field. kind has room for 16 bytes. */
 int fed_body_by_slug(struct store *s, const char *slug, const char *field,
-		     int64_t *id, char kind[16], struct px_error *err);
-/* 1 when body_id is a delegate assembly. */
-int fed_is_delegate(struct store *s, int64_t body_id);
+		     int64_t *id, char kind[16], struct px_error *err) PX_MUST_CHECK;
+/* *yes: 1 when body_id is a delegate assembly. */
+int fed_is_delegate(struct store *s, int64_t body_id, int *yes) PX_MUST_CHECK;
 /* The status of member in federation: "active", "left", "suspended", or
  * "" when it never joined. status has room for 16 bytes. */
-void fed_member_status(struct store *s, int64_t federation, int64_t member,
-		       char status[16]);
+int fed_member_status(struct store *s, int64_t federation, int64_t member,
+		      char status[16]) PX_MUST_CHECK;
 
 /* May a body of its kind decide a motion of this kind? Delegate
  * assemblies decide only the kinds of fed_delegate_kinds; some kinds
  * belong to delegate assemblies alone. PX_E_FED_NO_LAWS / PX_E_FED_KIND. */
 int fed_kind_allowed(struct store *s, int64_t body_id, const char *kind,
-		     struct px_error *err);
+		     struct px_error *err) PX_MUST_CHECK;
 
 /* Federations nest at most this many memberships deep (a local assembly
  * in a district in a region ... : 32 levels), so that every walk up or
  * down the federation is bounded. */
 #define FED_MAX_DEPTH 32
 
-/* 1 when inner is beneath outer at any depth (or is outer), following
- * memberships that have not ended (active or suspended). */
-int fed_contains(struct store *s, int64_t outer, int64_t inner);
+/* *yes: 1 when inner is beneath outer at any depth (or is outer),
+ * following memberships that have not ended (active or suspended). */
+int fed_contains(struct store *s, int64_t outer, int64_t inner, int *yes) PX_MUST_CHECK;
 
 /* May member join federation without a chain of memberships longer than
  * FED_MAX_DEPTH? PX_E_CONFLICT naming "params.federation" if not. */
 int fed_depth_check(struct store *s, int64_t federation, int64_t member,
-		    struct px_error *err);
+		    struct px_error *err) PX_MUST_CHECK;
 
-/* 1 when member's last change in federation was leaving while it was
- * suspended: rejoining does not end the suspension. */
-int fed_left_suspended(struct store *s, int64_t federation, int64_t member);
+/* *yes: 1 when member's last change in federation was leaving while it
+ * was suspended: rejoining does not end the suspension. */
+int fed_left_suspended(struct store *s, int64_t federation, int64_t member,
+		       int *yes) PX_MUST_CHECK;
 
 /* Set member's status in federation (inserting the row on first join),
  * record the change with its motion, keep the closure of the federation
@@ -73,7 +74,7 @@ int fed_left_suspended(struct store *s, int64_t federation, int64_t member);
  * proposal_membership_changed(). */
 int fed_set_member_status(struct store *s, int64_t federation, int64_t member,
 			  const char *status, int64_t motion_id, int64_t now,
-			  int64_t *withdrawn, int *delta);
+			  int64_t *withdrawn, int *delta) PX_MUST_CHECK;
 
 /* Bring account's membership of federation in step with its seats; a
  * person who loses the seat has every vote withdrawn that they cast in a
@@ -82,7 +83,7 @@ int fed_set_member_status(struct store *s, int64_t federation, int64_t member,
  * motion_id, the decision that caused it), at every depth. *withdrawn
  * (may be NULL) is increased by the votes withdrawn. */
 int fed_sync_seat(struct store *s, int64_t federation, int64_t account_id,
-		  int64_t motion_id, int64_t now, int64_t *withdrawn);
+		  int64_t motion_id, int64_t now, int64_t *withdrawn) PX_MUST_CHECK;
 
 /* account is no longer an active member of body (left, excluded): the
  * seats body gave them stop counting at once (their memberships, votes
@@ -90,11 +91,11 @@ int fed_sync_seat(struct store *s, int64_t federation, int64_t account_id,
  * exclusion) the seats end by it; after a person's own leaving (0) they
  * stay on record, inert, until body recalls or replaces them. */
 int fed_person_left(struct store *s, int64_t body, int64_t account_id,
-		    int64_t motion_id, int64_t now);
+		    int64_t motion_id, int64_t now) PX_MUST_CHECK;
 
 /* The population beneath a body: a local assembly's community, or the
  * distinct local assemblies beneath a delegate assembly. */
-int64_t fed_population(struct store *s, int64_t body_id);
+int fed_population(struct store *s, int64_t body_id, int64_t *n) PX_MUST_CHECK;
 
 /*
  * The weighted counts of a vote in a delegate assembly. Each member
@@ -108,28 +109,28 @@ int64_t fed_population(struct store *s, int64_t body_id);
  */
 int fed_weighted_counts(struct store *s, int64_t federation, int64_t motion_id,
 			int64_t round, int64_t meeting_id, int remote,
-			json_t *counts, int64_t *members, int64_t *present);
+			json_t *counts, int64_t *members, int64_t *present) PX_MUST_CHECK;
 
 /* The weight of each current delegate's vote in federation, as
  * fed_weighted_counts shares the voices: parallel arrays of n accounts and
  * weights (malloc'd, the caller frees both), and *members the sum of the
  * voices. */
 int fed_seat_weights(struct store *s, int64_t federation, int64_t **accounts,
-		     int64_t **weights, size_t *n, int64_t *members);
+		     int64_t **weights, size_t *n, int64_t *members) PX_MUST_CHECK;
 
 /* {"body","kind","memberships":[{"federation","name","purpose","region",
  * "status","since","delegates":[{"handle","mandate","elected_by","since"}]}],
  * and for a delegate assembly "purpose","region","weighting","members":[
  * {"body","name","kind","status","since","population","delegates":[...]}]} */
 int gov_body_federations(const struct gov_ctx *ctx, const char *slug,
-			 json_t **out, struct px_error *err);
+			 json_t **out, struct px_error *err) PX_MUST_CHECK;
 /* Every seat the body has held, current first: [{"federation","handle",
  * "mandate","elected_by","elected_at","recalled_by","recalled_at"}] */
 int gov_body_delegations(const struct gov_ctx *ctx, const char *slug,
-			 json_t **out, struct px_error *err);
+			 json_t **out, struct px_error *err) PX_MUST_CHECK;
 /* Declarations the body adopted, and those about its decisions. */
 int gov_body_declarations(const struct gov_ctx *ctx, const char *slug,
-			  json_t **out, struct px_error *err);
+			  json_t **out, struct px_error *err) PX_MUST_CHECK;
 
 /* ------------------------------------------------------------------ */
 /*
@@ -161,32 +162,32 @@ struct px_error;
  * name field. */
 int proposal_condition_check(struct store *s, const json_t *in,
 			     const char *field, json_t **canon,
-			     struct px_error *err);
+			     struct px_error *err) PX_MUST_CHECK;
 
 /* Effects. */
 int proposal_create(struct store *s, int64_t body_id, const char *title,
 		    const char *text, const char *rationale,
 		    const json_t *condition, int64_t motion_id, int64_t now,
-		    int64_t *id);
+		    int64_t *id) PX_MUST_CHECK;
 int proposal_new_version(struct store *s, int64_t proposal_id,
 			 const char *title, const char *text,
 			 const char *rationale, const json_t *condition,
-			 int64_t motion_id, int64_t now, int64_t *version);
+			 int64_t motion_id, int64_t now, int64_t *version) PX_MUST_CHECK;
 int proposal_answer(struct store *s, int64_t proposal_id, int64_t version,
 		    int64_t body_id, const char *answer,
 		    const char *counter_text, const char *reasons,
 		    int64_t motion_id, int64_t now, const char *actor,
-		    json_t *effect);
+		    json_t *effect) PX_MUST_CHECK;
 /* member joined federation: offer it what the federation offers its
  * members now (its own proposals' latest versions, and the versions it
  * accepted from above). */
 int proposal_offer_to_new_member(struct store *s, int64_t federation,
-				 int64_t member, int64_t now);
+				 int64_t member, int64_t now) PX_MUST_CHECK;
 /* A law of body_id was repealed by motion_id: if it came from a proposal,
  * the assembly's acceptance is withdrawn and the status recomputed. */
 int proposal_law_repealed(struct store *s, int64_t body_id, int64_t law_number,
 			  int64_t motion_id, int64_t now, const char *actor,
-			  json_t *effect);
+			  json_t *effect) PX_MUST_CHECK;
 
 /* The membership member -> federation became active (delta +1) or
  * stopped being active (-1), as fed_set_member_status reported: the
@@ -195,24 +196,24 @@ int proposal_law_repealed(struct store *s, int64_t body_id, int64_t law_number,
  * the local assemblies that now count). */
 int proposal_membership_changed(struct store *s, int64_t federation, int64_t member,
 				int delta, int64_t now, const char *actor,
-				json_t *effect);
+				json_t *effect) PX_MUST_CHECK;
 
 /* Facts the checks and readers need. */
 /* The latest answer of body to a version: answer (room for 16) and its
  * motion, or "" and 0 when none. */
-void proposal_latest_answer(struct store *s, int64_t proposal, int64_t version,
-			    int64_t body, char answer[16], int64_t *motion);
+int proposal_latest_answer(struct store *s, int64_t proposal, int64_t version,
+			   int64_t body, char answer[16], int64_t *motion) PX_MUST_CHECK;
 /* The law of body that came from proposal (the latest such), if any: its
- * id (0 when none), number, whether in force, and the proposal version
- * its text is from. */
-int64_t proposal_law_of(struct store *s, int64_t body, int64_t proposal,
-			int64_t *number, int *in_force, int64_t *from_version);
+ * id in *law (0 when none), number, whether in force, and the proposal
+ * version its text is from. */
+int proposal_law_of(struct store *s, int64_t body, int64_t proposal, int64_t *law,
+		    int64_t *number, int *in_force, int64_t *from_version) PX_MUST_CHECK;
 /* The originating body of a proposal and its latest version; PX_E_NOT_FOUND. */
 int proposal_find(struct store *s, int64_t id, int64_t *body_id,
-		  int64_t *latest, struct px_error *err, const char *field);
-/* 1 when version of proposal was offered to body_id. */
+		  int64_t *latest, struct px_error *err, const char *field) PX_MUST_CHECK;
+/* *yes: 1 when version of proposal was offered to body_id. */
 int proposal_offered(struct store *s, int64_t id, int64_t version,
-		     int64_t body_id);
+		     int64_t body_id, int *yes) PX_MUST_CHECK;
 
 /* Readers (API and CLI). */
 /* {"id","body","versions":[{"version","title","text","rationale",
@@ -221,7 +222,7 @@ int proposal_offered(struct store *s, int64_t id, int64_t version,
  * version > 0 those to that version; with limit > 0 only the latest limit
  * of them, and "answers_total" says how many there are. */
 int gov_proposal_get(const struct gov_ctx *ctx, int64_t id, int64_t version,
-		     int64_t limit, json_t **out, struct px_error *err);
+		     int64_t limit, json_t **out, struct px_error *err) PX_MUST_CHECK;
 /* {"id","body","title","latest","counted":"sums"|"walk","versions":[
  * {"version","condition","locals","locals_accepted","population",
  * "population_accepted","met","named_accepted"?}] (the 16 latest),
@@ -234,11 +235,11 @@ int gov_proposal_get(const struct gov_ctx *ctx, int64_t id, int64_t version,
  * (a slug beneath it; else PX_E_NOT_FOUND naming "under"), and shows at
  * most 400 assemblies, breadth first. */
 int gov_proposal_status(const struct gov_ctx *ctx, int64_t id, const char *under,
-			json_t **out, struct px_error *err);
+			json_t **out, struct px_error *err) PX_MUST_CHECK;
 /* {"originated":[{"id","title","version","at"}],"offered":[{"id","title",
  * "from","version","answer"}]} */
 int gov_body_proposals(const struct gov_ctx *ctx, const char *slug,
-		       json_t **out, struct px_error *err);
+		       json_t **out, struct px_error *err) PX_MUST_CHECK;
 
 /* ------------------------------------------------------------------ */
 /* The kinds of motion of voluntary federation (motion_kinds_fed.c): rows for the

@@ -96,13 +96,15 @@ static int active_member(struct store *s, int64_t body_id, const char *handle,
 		" WHERE a.handle = ?");
 	sqlite3_bind_int64(st, 1, body_id);
 	sqlite3_bind_text(st, 2, handle, -1, SQLITE_STATIC);
-	int found = sqlite3_step(st) == SQLITE_ROW, active = 0;
+	int found = 0, active = 0, rc = store_step(st, &found);
+	if (rc)
+		return px_fail(err, rc, NULL, NULL);
 	if (found) {
 		*id = sqlite3_column_int64(st, 0);
 		const char *status = (const char *)sqlite3_column_text(st, 1);
 		active = status && !strcmp(status, "active");
+		sqlite3_reset(st);
 	}
-	sqlite3_reset(st);
 	if (!found)
 		return px_fail(err, PX_E_NOT_FOUND, field, "no account '%s'", handle);
 	if (!active)
@@ -210,13 +212,11 @@ int fk_check_found_federation(struct store *s, int64_t body_id, const json_t *p,
 	return rc;
 }
 
-static int64_t proposer_of(struct store *s, int64_t motion)
+static int proposer_of(struct store *s, int64_t motion, int64_t *id)
 {
 	sqlite3_stmt *st = store_stmt(s, "SELECT proposer FROM motions WHERE id = ?");
 	sqlite3_bind_int64(st, 1, motion);
-	int64_t id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	return id;
+	return store_int64(st, id, NULL);
 }
 
 static int seat(struct store *s, int64_t federation, int64_t member, int64_t account,
@@ -230,7 +230,7 @@ static int seat(struct store *s, int64_t federation, int64_t member, int64_t acc
 	sqlite3_bind_text(st, 4, mandate, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 5, motion);
 	sqlite3_bind_int64(st, 6, now);
-	int rc = store_code(sqlite3_step(st));
+	int rc = store_run(st);
 	if (rc == PX_E_EXISTS)
 		return px_fail(err, PX_E_CONFLICT, "params.delegate",
 			       "that person already holds a seat in this delegate assembly");
@@ -244,8 +244,8 @@ int fk_apply_found_federation(struct store *s, const struct motion_effect *m,
 	char *rules = journal_canonical(json_object_get(p, "rule"));
 	char *sched = journal_canonical(json_object_get(p, "schedule"));
 	int rc = rules && sched ? 0 : PX_E_NOMEM;
-	int64_t fed = 0, account;
-	if (rc)
+	int64_t fed = 0, account, proposer = 0;
+	if (rc || (rc = proposer_of(s, m->motion_id, &proposer)))
 		goto out;
 	sqlite3_stmt *st = store_stmt(s, "INSERT INTO bodies(slug, kind, name, community_id,"
 		" statement, rules, schedule, founded_by, founded_at, purpose, region,"
@@ -256,14 +256,14 @@ int fk_apply_found_federation(struct store *s, const struct motion_effect *m,
 	sqlite3_bind_text(st, 3, pstr(p, "statement"), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, rules, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, sched, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 6, proposer_of(s, m->motion_id));
+	sqlite3_bind_int64(st, 6, proposer);
 	sqlite3_bind_int64(st, 7, m->now);
 	sqlite3_bind_text(st, 8, pstr(p, "purpose"), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 9, pstr(p, "region"), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 10, pstr(p, "weighting"), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 11, m->motion_id);
-	fed = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
+	if ((rc = store_int64(st, &fed, NULL)) && rc != PX_E_EXISTS)
+		goto out;
 	if (!fed) {
 		rc = px_fail(err, PX_E_EXISTS, "params.slug", "a body '%s' exists meanwhile",
 			     pstr(p, "slug"));
@@ -301,12 +301,16 @@ static const char *const federation_keys[] = { "federation", NULL };
 static int join_check(struct store *s, int64_t body_id, int64_t fed, struct px_error *err)
 {
 	char status[16];
-	if (fed_contains(s, body_id, fed))
-		return px_fail(err, PX_E_FED_CYCLE, "params.federation", NULL);
-	int rc = fed_depth_check(s, fed, body_id, err);
+	int cycle = 0;
+	int rc = fed_contains(s, body_id, fed, &cycle);
 	if (rc)
+		return px_fail(err, rc, NULL, NULL);
+	if (cycle)
+		return px_fail(err, PX_E_FED_CYCLE, "params.federation", NULL);
+	if ((rc = fed_depth_check(s, fed, body_id, err)))
 		return rc;
-	fed_member_status(s, fed, body_id, status);
+	if ((rc = fed_member_status(s, fed, body_id, status)))
+		return rc;
 	if (!strcmp(status, "active"))
 		return px_fail(err, PX_E_CONFLICT, "params.federation",
 			       "this assembly is already a member");
@@ -341,7 +345,9 @@ int fk_apply_join_federation(struct store *s, const struct motion_effect *m,
 		rc = join_check(s, m->body_id, fed, err); /* a cycle formed meanwhile? */
 	/* a member that left while suspended comes back suspended: leaving
 	 * and rejoining does not undo the federation's decision */
-	int suspended = !rc && fed_left_suspended(s, fed, m->body_id);
+	int suspended = 0;
+	if (!rc)
+		rc = fed_left_suspended(s, fed, m->body_id, &suspended);
 	if (!rc)
 		rc = member_status(s, m, fed, m->body_id, suspended ? "suspended" : "active",
 				   NULL, j);
@@ -363,9 +369,8 @@ int fk_check_leave_federation(struct store *s, int64_t body_id, const json_t *p,
 	int rc = only(p, federation_keys, err);
 	if (!rc)
 		rc = federation_param(s, p, "federation", &fed, err);
-	if (rc)
+	if (rc || (rc = fed_member_status(s, fed, body_id, status)))
 		return rc;
-	fed_member_status(s, fed, body_id, status);
 	if (strcmp(status, "active") && strcmp(status, "suspended"))
 		return px_fail(err, PX_E_CONFLICT, "params.federation",
 			       "this assembly is not a member");
@@ -411,8 +416,10 @@ static int candidate_check(struct store *s, int64_t body_id, int64_t fed, const 
 		" AND account_id = ? AND recalled_by IS NULL");
 	sqlite3_bind_int64(st, 1, fed);
 	sqlite3_bind_int64(st, 2, *account);
-	int taken = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_reset(st);
+	int64_t one = 0;
+	int taken = 0;
+	if ((rc = store_int64(st, &one, &taken)))
+		return px_fail(err, rc, NULL, NULL);
 	if (taken)
 		return px_fail(err, PX_E_CONFLICT, field,
 			       "%s already holds a seat in that delegate assembly", handle);
@@ -428,9 +435,8 @@ static int elect_common(struct store *s, int64_t body_id, const json_t *p, int64
 	int rc = federation_param(s, p, "federation", fed, err);
 	if (!rc)
 		rc = text_param(p, "mandate", "params.mandate", 1, 20000, 1, &mandate, err);
-	if (rc)
+	if (rc || (rc = fed_member_status(s, *fed, body_id, status)))
 		return rc;
-	fed_member_status(s, *fed, body_id, status);
 	if (strcmp(status, "active") && strcmp(status, "suspended"))
 		return px_fail(err, PX_E_CONFLICT, "params.federation",
 			       "this assembly is not a member of '%s'", pstr(p, "federation"));
@@ -626,10 +632,9 @@ static int recall_checks(struct store *s, int64_t body_id, const json_t *p, int6
 	sqlite3_bind_int64(st, 1, *fed);
 	sqlite3_bind_int64(st, 2, body_id);
 	sqlite3_bind_text(st, 3, delegate, -1, SQLITE_STATIC);
-	int found = sqlite3_step(st) == SQLITE_ROW;
-	if (found)
-		*account = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	int found = 0;
+	if ((rc = store_int64(st, account, &found)))
+		return px_fail(err, rc, NULL, NULL);
 	return found ? 0 : px_fail(err, PX_E_NOT_FOUND, "params.delegate",
 				   "%s holds no seat of this assembly there", delegate);
 }
@@ -663,7 +668,7 @@ int fk_apply_recall_delegate(struct store *s, const struct motion_effect *m,
 	sqlite3_bind_int64(st, 3, fed);
 	sqlite3_bind_int64(st, 4, m->body_id);
 	sqlite3_bind_int64(st, 5, account);
-	if ((rc = store_code(sqlite3_step(st))))
+	if ((rc = store_run(st)))
 		return rc;
 	if ((rc = fed_sync_seat(s, fed, account, m->motion_id, m->now, &withdrawn)))
 		return rc;
@@ -685,9 +690,8 @@ static int member_checks(struct store *s, int64_t body_id, const json_t *p,
 	int rc = text_param(p, "member", "params.member", 2, 64, 0, &slug, err);
 	if (!rc)
 		rc = fed_body_by_slug(s, slug, "params.member", member, kind, err);
-	if (rc)
+	if (rc || (rc = fed_member_status(s, body_id, *member, status)))
 		return rc;
-	fed_member_status(s, body_id, *member, status);
 	if (strcmp(status, want))
 		return px_fail(err, PX_E_CONFLICT, "params.member", "'%s' is %s here", slug,
 			       status[0] ? status : "not a member");
@@ -771,7 +775,7 @@ int fk_apply_change_weighting(struct store *s, const struct motion_effect *m,
 	sqlite3_stmt *st = store_stmt(s, "UPDATE bodies SET weighting = ? WHERE id = ?");
 	sqlite3_bind_text(st, 1, pstr(m->params, "weighting"), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, m->body_id);
-	int rc = store_code(sqlite3_step(st));
+	int rc = store_run(st);
 	if (!rc)
 		json_object_set_new(j, "weighting", json_string(pstr(m->params, "weighting")));
 	return rc;
@@ -794,10 +798,13 @@ int fk_check_declaration(struct store *s, int64_t body_id, const json_t *p,
 	sqlite3_stmt *st = store_stmt(s, "SELECT body_id, status IN ('adopted', 'rejected')"
 				      " FROM motions WHERE id = ?");
 	sqlite3_bind_int64(st, 1, motion);
-	int found = sqlite3_step(st) == SQLITE_ROW;
+	int found = 0;
+	if ((rc = store_step(st, &found)))
+		return px_fail(err, rc, NULL, NULL);
 	int64_t other = found ? sqlite3_column_int64(st, 0) : 0;
 	int decided = found && sqlite3_column_int(st, 1);
-	sqlite3_reset(st);
+	if (found)
+		sqlite3_reset(st);
 	if (!found)
 		return px_fail(err, PX_E_NOT_FOUND, "params.motion", "no motion %lld",
 			       (long long)motion);
@@ -821,7 +828,7 @@ int fk_apply_declaration(struct store *s, const struct motion_effect *m,
 	sqlite3_bind_int64(st, 2, pint(m->params, "motion"));
 	sqlite3_bind_int64(st, 3, m->motion_id);
 	sqlite3_bind_int64(st, 4, m->now);
-	int rc = store_code(sqlite3_step(st));
+	int rc = store_run(st);
 	if (!rc)
 		json_object_set_new(j, "declaration_about", json_integer(pint(m->params, "motion")));
 	return rc;
@@ -893,9 +900,13 @@ int fk_check_new_proposal_version(struct store *s, int64_t body_id, const json_t
 					      " WHERE proposal_id = ? AND version = ?");
 		sqlite3_bind_int64(st, 1, id);
 		sqlite3_bind_int64(st, 2, latest);
-		if (sqlite3_step(st) == SQLITE_ROW)
+		int row = 0;
+		if ((rc = store_step(st, &row)))
+			return px_fail(err, rc, NULL, NULL);
+		if (row) {
 			cond = json_loads((const char *)sqlite3_column_text(st, 0), 0, NULL);
-		sqlite3_reset(st);
+			sqlite3_reset(st);
+		}
 		rc = cond ? 0 : PX_E_INTERNAL;
 	}
 	if (!rc)
@@ -937,7 +948,10 @@ int fk_check_answer_proposal(struct store *s, int64_t body_id, const json_t *p,
 	if (!rc && version > latest)
 		rc = px_fail(err, PX_E_NOT_FOUND, "params.version",
 			     "proposal %lld has %lld version(s)", (long long)id, (long long)latest);
-	if (!rc && !proposal_offered(s, id, version, body_id))
+	int offered = 0;
+	if (!rc && (rc = proposal_offered(s, id, version, body_id, &offered)))
+		rc = px_fail(err, rc, NULL, NULL);
+	if (!rc && !offered)
 		rc = px_fail(err, PX_E_CONFLICT, "params.proposal",
 			     "version %lld of proposal %lld was not offered to this assembly",
 			     (long long)version, (long long)id);

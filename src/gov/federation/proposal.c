@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/errors.h"
 #include "core/ratify.h"
 #include "core/text.h"
@@ -89,9 +90,10 @@ int proposal_condition_check(struct store *s, const json_t *in,
 
 /* The latest answer of body to version: answer (room for 16), its
  * motion, or answer "" when none. */
-void proposal_latest_answer(struct store *s, int64_t proposal, int64_t version,
-			  int64_t body, char answer[16], int64_t *motion)
+int proposal_latest_answer(struct store *s, int64_t proposal, int64_t version,
+			   int64_t body, char answer[16], int64_t *motion)
 {
+	int row = 0, rc;
 	sqlite3_stmt *st = store_stmt(s, "SELECT answer, motion_id FROM proposal_answers"
 		" WHERE proposal_id = ? AND version = ? AND body_id = ? ORDER BY id DESC LIMIT 1");
 	sqlite3_bind_int64(st, 1, proposal);
@@ -99,11 +101,12 @@ void proposal_latest_answer(struct store *s, int64_t proposal, int64_t version,
 	sqlite3_bind_int64(st, 3, body);
 	answer[0] = '\0';
 	*motion = 0;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		snprintf(answer, 16, "%s", (const char *)sqlite3_column_text(st, 0));
-		*motion = sqlite3_column_int64(st, 1);
-	}
+	if ((rc = store_step(st, &row)) || !row)
+		return rc;
+	snprintf(answer, 16, "%s", (const char *)sqlite3_column_text(st, 0));
+	*motion = sqlite3_column_int64(st, 1);
 	sqlite3_reset(st);
+	return 0;
 }
 
 struct version_row {
@@ -135,10 +138,10 @@ static int versions_load(struct store *s, int64_t proposal, int64_t version,
 	sqlite3_bind_int64(st, 1, proposal);
 	sqlite3_bind_int64(st, 2, version);
 	int rc = 0;
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while (store_next(st, &rc)) {
 		if (*n == cap) {
 			cap = cap ? 2 * cap : 8;
-			struct version_row *p = realloc(*out, cap * sizeof(*p));
+			struct version_row *p = px_reallocarray(*out, cap, sizeof(*p));
 			if (!p) {
 				rc = PX_E_NOMEM;
 				break;
@@ -157,33 +160,32 @@ static int versions_load(struct store *s, int64_t proposal, int64_t version,
 	return rc;
 }
 
-static int64_t proposal_origin(struct store *s, int64_t proposal)
+static int proposal_origin(struct store *s, int64_t proposal, int64_t *id)
 {
 	sqlite3_stmt *st = store_stmt(s, "SELECT body_id FROM proposals WHERE id = ?");
 	sqlite3_bind_int64(st, 1, proposal);
-	int64_t id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	return id;
+	return store_int64(st, id, NULL);
 }
 
 /* The law of body that came from proposal (the latest such), if any. */
-int64_t proposal_law_of(struct store *s, int64_t body, int64_t proposal,
-		      int64_t *number, int *in_force, int64_t *from_version)
+int proposal_law_of(struct store *s, int64_t body, int64_t proposal, int64_t *law,
+		    int64_t *number, int *in_force, int64_t *from_version)
 {
+	int row = 0, rc;
 	sqlite3_stmt *st = store_stmt(s, "SELECT l.id, l.number, l.status = 'in_force',"
 		" (SELECT max(proposal_version) FROM law_versions v WHERE v.law_id = l.id)"
 		" FROM laws l WHERE l.body_id = ? AND l.proposal_id = ? ORDER BY l.id DESC LIMIT 1");
 	sqlite3_bind_int64(st, 1, body);
 	sqlite3_bind_int64(st, 2, proposal);
-	int64_t id = 0;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		id = sqlite3_column_int64(st, 0);
-		*number = sqlite3_column_int64(st, 1);
-		*in_force = sqlite3_column_int(st, 2);
-		*from_version = sqlite3_column_int64(st, 3);
-	}
+	*law = 0;
+	if ((rc = store_step(st, &row)) || !row)
+		return rc;
+	*law = sqlite3_column_int64(st, 0);
+	*number = sqlite3_column_int64(st, 1);
+	*in_force = sqlite3_column_int(st, 2);
+	*from_version = sqlite3_column_int64(st, 3);
 	sqlite3_reset(st);
-	return id;
+	return 0;
 }
 
 static int link_version(struct store *s, int64_t body, int64_t number, int64_t version,
@@ -194,7 +196,7 @@ static int link_version(struct store *s, int64_t body, int64_t number, int64_t v
 	sqlite3_bind_int64(st, 1, proposal);
 	sqlite3_bind_int64(st, 2, body);
 	sqlite3_bind_int64(st, 3, number);
-	int rc = store_code(sqlite3_step(st));
+	int rc = store_run(st);
 	if (rc)
 		return rc;
 	st = store_stmt(s, "UPDATE law_versions SET proposal_id = ?1, proposal_version = ?2"
@@ -205,7 +207,7 @@ static int link_version(struct store *s, int64_t body, int64_t number, int64_t v
 	sqlite3_bind_int64(st, 3, version);
 	sqlite3_bind_int64(st, 4, body);
 	sqlite3_bind_int64(st, 5, number);
-	return store_code(sqlite3_step(st));
+	return store_run(st);
 }
 
 /* The version takes effect in local assembly body: enact, or amend a law
@@ -213,16 +215,21 @@ static int link_version(struct store *s, int64_t body, int64_t number, int64_t v
 static int take_effect(struct store *s, int64_t proposal, const struct version_row *v,
 		       int64_t body, int64_t now, const char *actor, json_t *entered)
 {
-	int64_t number = 0, from = 0, lv = 1, motion;
-	int in_force = 0, rc;
+	int64_t number = 0, from = 0, lv = 1, motion, law = 0;
+	int in_force = 0, row = 0, rc;
 	char answer[16], slug[72] = "";
 	sqlite3_stmt *st = store_stmt(s, "SELECT slug FROM bodies WHERE id = ?");
 	sqlite3_bind_int64(st, 1, body);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if ((rc = store_step(st, &row)))
+		return rc;
+	if (row) {
 		snprintf(slug, sizeof(slug), "%s", (const char *)sqlite3_column_text(st, 0));
-	sqlite3_reset(st);
-	proposal_latest_answer(s, proposal, v->version, body, answer, &motion);
-	if (proposal_law_of(s, body, proposal, &number, &in_force, &from) && in_force) {
+		sqlite3_reset(st);
+	}
+	if ((rc = proposal_latest_answer(s, proposal, v->version, body, answer, &motion)) ||
+	    (rc = proposal_law_of(s, body, proposal, &law, &number, &in_force, &from)))
+		return rc;
+	if (law && in_force) {
 		if (from >= v->version)
 			return 0;
 		if ((rc = law_amend(s, body, number, v->title, v->text, motion, now, &lv, NULL)))
@@ -249,18 +256,19 @@ static int set_met(struct store *s, int64_t proposal, int64_t version, int met)
 	sqlite3_bind_int(st, 1, met);
 	sqlite3_bind_int64(st, 2, proposal);
 	sqlite3_bind_int64(st, 3, version);
-	return store_code(sqlite3_step(st));
+	return store_run(st);
 }
 
-static int was_met(struct store *s, int64_t proposal, int64_t version)
+static int was_met(struct store *s, int64_t proposal, int64_t version, int *met)
 {
+	int64_t v = 0;
 	sqlite3_stmt *st = store_stmt(s, "SELECT met FROM proposal_versions"
 				      " WHERE proposal_id = ? AND version = ?");
 	sqlite3_bind_int64(st, 1, proposal);
 	sqlite3_bind_int64(st, 2, version);
-	int met = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
-	sqlite3_reset(st);
-	return met;
+	int rc = store_int64(st, &v, NULL);
+	*met = v != 0;
+	return rc;
 }
 
 /* Count one version again after a decision that may have changed it.
@@ -275,7 +283,9 @@ static int settle_version(struct store *s, int64_t proposal, int64_t origin,
 	int rc = proposal_count_eval(s, proposal, v->version, origin, v->condition, &r, NULL);
 	if (rc)
 		return rc;
-	int before = was_met(s, proposal, v->version);
+	int before = 0;
+	if ((rc = was_met(s, proposal, v->version, &before)))
+		return rc;
 	if (!r.met)
 		return before ? set_met(s, proposal, v->version, 0) : 0;
 	json_array_append_new(met, json_integer(v->version));
@@ -299,8 +309,10 @@ static int settle(struct store *s, int64_t proposal, int64_t version, int64_t hi
 	struct version_row *v = NULL;
 	size_t nv = 0;
 	json_t *entered = json_array(), *met = json_array();
-	int64_t origin = proposal_origin(s, proposal);
-	int rc = versions_load(s, proposal, version, &v, &nv);
+	int64_t origin = 0;
+	int rc = proposal_origin(s, proposal, &origin);
+	if (!rc)
+		rc = versions_load(s, proposal, version, &v, &nv);
 	for (size_t i = 0; !rc && i < nv; i++)
 		rc = settle_version(s, proposal, origin, &v[i], hint, now, actor,
 				    met, entered);
@@ -335,7 +347,7 @@ static int offer_members(struct store *s, int64_t proposal, int64_t version,
 	sqlite3_bind_int64(st, 2, version);
 	sqlite3_bind_int64(st, 3, from);
 	sqlite3_bind_int64(st, 4, now);
-	return store_code(sqlite3_step(st));
+	return store_run(st);
 }
 
 static int add_version(struct store *s, int64_t proposal, int64_t version,
@@ -355,7 +367,7 @@ static int add_version(struct store *s, int64_t proposal, int64_t version,
 	sqlite3_bind_text(st, 6, cond, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 7, motion_id);
 	sqlite3_bind_int64(st, 8, now);
-	int rc = store_code(sqlite3_step(st));
+	int rc = store_run(st);
 	sqlite3_reset(st);
 	free(cond);
 	return rc;
@@ -379,7 +391,7 @@ int proposal_offer_to_new_member(struct store *s, int64_t federation, int64_t me
 	sqlite3_bind_int64(st, 1, federation);
 	sqlite3_bind_int64(st, 2, member);
 	sqlite3_bind_int64(st, 3, now);
-	return store_code(sqlite3_step(st));
+	return store_run(st);
 }
 
 int proposal_create(struct store *s, int64_t body_id, const char *title,
@@ -392,11 +404,12 @@ int proposal_create(struct store *s, int64_t body_id, const char *title,
 	sqlite3_bind_int64(st, 1, body_id);
 	sqlite3_bind_int64(st, 2, motion_id);
 	sqlite3_bind_int64(st, 3, now);
-	*id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
+	int rc = store_int64(st, id, NULL);
+	if (rc)
+		return rc;
 	if (!*id)
 		return PX_E_DB;
-	int rc = add_version(s, *id, 1, title, text, rationale, condition, motion_id, now);
+	rc = add_version(s, *id, 1, title, text, rationale, condition, motion_id, now);
 	if (!rc)
 		rc = offer_members(s, *id, 1, body_id, now);
 	return rc;
@@ -408,26 +421,28 @@ int proposal_find(struct store *s, int64_t id, int64_t *body_id,
 	sqlite3_stmt *st = store_stmt(s, "SELECT p.body_id, max(v.version) FROM proposals p"
 		" JOIN proposal_versions v ON v.proposal_id = p.id WHERE p.id = ? GROUP BY p.id");
 	sqlite3_bind_int64(st, 1, id);
-	int found = sqlite3_step(st) == SQLITE_ROW;
+	int found = 0, rc = store_step(st, &found);
+	if (rc)
+		return px_fail(err, rc, NULL, NULL);
 	if (found) {
 		*body_id = sqlite3_column_int64(st, 0);
 		*latest = sqlite3_column_int64(st, 1);
+		sqlite3_reset(st);
 	}
-	sqlite3_reset(st);
 	return found ? 0 : px_fail(err, PX_E_NOT_FOUND, field, "no proposal %lld",
 				   (long long)id);
 }
 
-int proposal_offered(struct store *s, int64_t id, int64_t version, int64_t body_id)
+int proposal_offered(struct store *s, int64_t id, int64_t version, int64_t body_id,
+		     int *yes)
 {
+	int64_t one = 0;
 	sqlite3_stmt *st = store_stmt(s, "SELECT 1 FROM proposal_offers WHERE"
 		" proposal_id = ? AND version = ? AND body_id = ?");
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, version);
 	sqlite3_bind_int64(st, 3, body_id);
-	int yes = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_reset(st);
-	return yes;
+	return store_int64(st, &one, yes);
 }
 
 int proposal_new_version(struct store *s, int64_t proposal_id,
@@ -465,10 +480,12 @@ int proposal_answer(struct store *s, int64_t proposal_id, int64_t version,
 	sqlite3_bind_text(st, 6, reasons ? reasons : "", -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 7, motion_id);
 	sqlite3_bind_int64(st, 8, now);
-	int rc = store_code(sqlite3_step(st));
-	int accept = !strcmp(answer, "accept");
+	int rc = store_run(st);
+	int accept = !strcmp(answer, "accept"), delegate = 0;
+	if (!rc && accept)
+		rc = fed_is_delegate(s, body_id, &delegate);
 	/* a delegate assembly that accepts passes the version on */
-	if (!rc && accept && fed_is_delegate(s, body_id))
+	if (!rc && accept && delegate)
 		rc = offer_members(s, proposal_id, version, body_id, now);
 	if (!rc)
 		rc = proposal_count_answer(s, proposal_id, version, body_id, accept, NULL);
@@ -485,22 +502,21 @@ int proposal_law_repealed(struct store *s, int64_t body_id, int64_t law_number,
 				      " WHERE body_id = ? AND number = ?");
 	sqlite3_bind_int64(st, 1, body_id);
 	sqlite3_bind_int64(st, 2, law_number);
-	int64_t proposal = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	if (!proposal)
-		return 0;
+	int64_t proposal = 0;
+	int rc = store_int64(st, &proposal, NULL);
+	if (rc || !proposal)
+		return rc;
 	/* repealing withdraws every standing acceptance of the proposal, so
 	 * no earlier version re-enters the register on the next count */
 	int64_t versions[64];
 	size_t n;
-	int rc = 0;
 	do { /* each pass withdraws what it read, so the next reads the rest */
 		n = 0;
 		st = store_stmt(s, "SELECT version FROM proposal_sums WHERE proposal_id = ?"
 				   " AND body_id = ? AND accepted = 1 ORDER BY version LIMIT 64");
 		sqlite3_bind_int64(st, 1, proposal);
 		sqlite3_bind_int64(st, 2, body_id);
-		while (sqlite3_step(st) == SQLITE_ROW)
+		while (n < 64 && store_next(st, &rc))
 			versions[n++] = sqlite3_column_int64(st, 0);
 		sqlite3_reset(st);
 		for (size_t i = 0; !rc && i < n; i++) {
@@ -512,7 +528,7 @@ int proposal_law_repealed(struct store *s, int64_t body_id, int64_t law_number,
 			sqlite3_bind_int64(st, 3, body_id);
 			sqlite3_bind_int64(st, 4, motion_id);
 			sqlite3_bind_int64(st, 5, now);
-			rc = store_code(sqlite3_step(st));
+			rc = store_run(st);
 			if (!rc)
 				rc = proposal_count_answer(s, proposal, versions[i], body_id, 0, NULL);
 			if (!rc)
@@ -544,10 +560,10 @@ int proposal_membership_changed(struct store *s, int64_t federation, int64_t mem
 		" ORDER BY p.id");
 	sqlite3_bind_int64(st, 1, federation);
 	sqlite3_bind_int64(st, 2, member);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while (store_next(st, &rc)) {
 		if (n == cap) {
 			cap = cap ? 2 * cap : 16;
-			int64_t *p = realloc(ids, cap * sizeof(*p));
+			int64_t *p = px_reallocarray(ids, cap, sizeof(*p));
 			if (!p) {
 				rc = PX_E_NOMEM;
 				break;

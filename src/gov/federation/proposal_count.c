@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/errors.h"
 #include "store/store.h"
 #include "gov/federation/fed_tree.h"
@@ -21,21 +22,23 @@
 /* Federations are never nested deeper than this (fed_depth_check). */
 #define COUNT_MAX_DEPTH FED_MAX_DEPTH
 
-void proposal_count_get(struct store *s, int64_t proposal, int64_t version,
-			int64_t body, struct proposal_sum *out)
+int proposal_count_get(struct store *s, int64_t proposal, int64_t version,
+		       int64_t body, struct proposal_sum *out)
 {
+	int row = 0, rc;
 	sqlite3_stmt *st = store_stmt(s, "SELECT accepted, locals, population FROM"
 		" proposal_sums WHERE proposal_id = ? AND version = ? AND body_id = ?");
 	sqlite3_bind_int64(st, 1, proposal);
 	sqlite3_bind_int64(st, 2, version);
 	sqlite3_bind_int64(st, 3, body);
 	*out = (struct proposal_sum){ 0 };
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		out->accepted = sqlite3_column_int(st, 0);
-		out->locals = sqlite3_column_int64(st, 1);
-		out->population = sqlite3_column_int64(st, 2);
-	}
+	if ((rc = store_step(st, &row)) || !row)
+		return rc;
+	out->accepted = sqlite3_column_int(st, 0);
+	out->locals = sqlite3_column_int64(st, 1);
+	out->population = sqlite3_column_int64(st, 2);
 	sqlite3_reset(st);
+	return 0;
 }
 
 /* Add (dl, dp) to body's sums; *accepted receives its acceptance. */
@@ -51,10 +54,11 @@ static int add_sum(struct store *s, int64_t proposal, int64_t version, int64_t b
 	sqlite3_bind_int64(st, 3, body);
 	sqlite3_bind_int64(st, 4, dl);
 	sqlite3_bind_int64(st, 5, dp);
-	int rc = sqlite3_step(st);
-	*accepted = rc == SQLITE_ROW && sqlite3_column_int(st, 0);
-	rc = rc == SQLITE_ROW ? 0 : store_code(rc);
-	sqlite3_reset(st);
+	int64_t yes = 0;
+	int row = 0, rc = store_int64(st, &yes, &row);
+	*accepted = yes != 0;
+	if (!rc && !row)
+		rc = PX_E_DB; /* an upsert with RETURNING always returns its row */
 	return rc;
 }
 
@@ -67,7 +71,7 @@ static int ids_push(struct ids *a, int64_t id)
 {
 	if (a->n == a->cap) {
 		size_t cap = a->cap ? 2 * a->cap : 64;
-		int64_t *p = realloc(a->v, cap * sizeof(*p));
+		int64_t *p = px_reallocarray(a->v, cap, sizeof(*p));
 		if (!p)
 			return PX_E_NOMEM;
 		a->v = p;
@@ -84,7 +88,7 @@ static int parents_of(struct store *s, int64_t body, struct ids *out)
 	sqlite3_stmt *st = store_stmt(s, "SELECT federation_id FROM federation_members"
 				      " WHERE member_id = ? AND status = 'active'");
 	sqlite3_bind_int64(st, 1, body);
-	while (!rc && sqlite3_step(st) == SQLITE_ROW)
+	while (store_next(st, &rc))
 		rc = ids_push(out, sqlite3_column_int64(st, 0));
 	sqlite3_reset(st);
 	return rc;
@@ -107,21 +111,24 @@ static int carry_up(struct store *s, int64_t proposal, int64_t version, int64_t 
 }
 
 /* What body passes up while it accepts: itself, or the sums beneath it. */
-static void contribution(struct store *s, int64_t body, const struct proposal_sum *row,
-			 int64_t *dl, int64_t *dp)
+static int contribution(struct store *s, int64_t body, const struct proposal_sum *row,
+			int64_t *dl, int64_t *dp)
 {
 	int local;
 	int64_t population;
-	fed_tree_body(s, body, &local, &population);
+	int rc = fed_tree_body(s, body, &local, &population);
 	*dl = local ? 1 : row->locals;
 	*dp = local ? population : row->population;
+	return rc;
 }
 
 int proposal_count_answer(struct store *s, int64_t proposal, int64_t version,
 			  int64_t body, int accepted, int *changed)
 {
 	struct proposal_sum row;
-	proposal_count_get(s, proposal, version, body, &row);
+	int rc = proposal_count_get(s, proposal, version, body, &row);
+	if (rc)
+		return rc;
 	accepted = accepted != 0;
 	if (changed)
 		*changed = row.accepted != accepted;
@@ -134,9 +141,9 @@ int proposal_count_answer(struct store *s, int64_t proposal, int64_t version,
 	sqlite3_bind_int64(st, 2, version);
 	sqlite3_bind_int64(st, 3, body);
 	sqlite3_bind_int(st, 4, accepted);
-	int rc = store_code(sqlite3_step(st));
-	int64_t dl, dp;
-	contribution(s, body, &row, &dl, &dp);
+	int64_t dl = 0, dp = 0;
+	if (!(rc = store_run(st)))
+		rc = contribution(s, body, &row, &dl, &dp);
 	if (!rc && (dl || dp))
 		rc = carry_up(s, proposal, version, body, accepted ? dl : -dl,
 			      accepted ? dp : -dp, 0);
@@ -154,10 +161,10 @@ int proposal_count_link(struct store *s, int64_t federation, int64_t member, int
 	sqlite3_stmt *st = store_stmt(s, "SELECT proposal_id, version, accepted, locals,"
 		" population FROM proposal_sums WHERE body_id = ? AND accepted = 1");
 	sqlite3_bind_int64(st, 1, member);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while (store_next(st, &rc)) {
 		if (n == cap) {
 			cap = cap ? 2 * cap : 16;
-			struct row *p = realloc(rows, cap * sizeof(*p));
+			struct row *p = px_reallocarray(rows, cap, sizeof(*p));
 			if (!p) {
 				rc = PX_E_NOMEM;
 				break;
@@ -172,7 +179,8 @@ int proposal_count_link(struct store *s, int64_t federation, int64_t member, int
 	for (size_t i = 0; !rc && i < n; i++) {
 		int64_t dl, dp;
 		int accepted;
-		contribution(s, member, &rows[i].sum, &dl, &dp);
+		if ((rc = contribution(s, member, &rows[i].sum, &dl, &dp)))
+			break;
 		if (!dl && !dp)
 			continue;
 		rc = add_sum(s, rows[i].proposal, rows[i].version, federation, delta * dl,
@@ -187,35 +195,45 @@ int proposal_count_link(struct store *s, int64_t federation, int64_t member, int
 
 /* ---- reading the count ---- */
 
-static int accepted_by(struct store *s, int64_t proposal, int64_t version, int64_t body)
+static int accepted_by(struct store *s, int64_t proposal, int64_t version, int64_t body,
+		       int *yes)
 {
 	struct proposal_sum row;
-	proposal_count_get(s, proposal, version, body, &row);
-	return row.accepted;
+	int rc = proposal_count_get(s, proposal, version, body, &row);
+	*yes = row.accepted;
+	return rc;
 }
 
 static int reached(struct store *s, int64_t proposal, int64_t version, int64_t origin,
-		   int64_t body, int depth)
+		   int64_t body, int depth, int *yes)
 {
-	if (body == origin)
-		return 1;
+	*yes = body == origin;
+	if (*yes)
+		return 0;
 	struct ids up = { 0 };
-	int yes = 0;
-	if (depth > COUNT_MAX_DEPTH || parents_of(s, body, &up))
-		up.n = 0;
-	for (size_t i = 0; !yes && i < up.n; i++)
-		yes = up.v[i] == origin ||
-		      (fed_tree_below(s, origin, up.v[i]) &&
-		       accepted_by(s, proposal, version, up.v[i]) &&
-		       reached(s, proposal, version, origin, up.v[i], depth + 1));
+	int rc = 0;
+	if (depth <= COUNT_MAX_DEPTH)
+		rc = parents_of(s, body, &up);
+	for (size_t i = 0; !rc && !*yes && i < up.n; i++) {
+		int below = 0, accepted = 0;
+		*yes = up.v[i] == origin;
+		if (*yes)
+			break;
+		if ((rc = fed_tree_below(s, origin, up.v[i], &below)) || !below ||
+		    (rc = accepted_by(s, proposal, version, up.v[i], &accepted)) || !accepted)
+			continue;
+		rc = reached(s, proposal, version, origin, up.v[i], depth + 1, yes);
+	}
 	free(up.v);
-	return yes;
+	if (rc)
+		*yes = 0;
+	return rc;
 }
 
 int proposal_count_reached(struct store *s, int64_t proposal, int64_t version,
-			   int64_t origin, int64_t body)
+			   int64_t origin, int64_t body, int *yes)
 {
-	return reached(s, proposal, version, origin, body, 0);
+	return reached(s, proposal, version, origin, body, 0, yes);
 }
 
 static int cmp_id(const void *a, const void *b)
@@ -240,7 +258,7 @@ static int collect(struct store *s, int64_t proposal, int64_t version, int64_t b
 	sqlite3_bind_int64(st, 1, proposal);
 	sqlite3_bind_int64(st, 2, version);
 	sqlite3_bind_int64(st, 3, body);
-	while (!rc && sqlite3_step(st) == SQLITE_ROW)
+	while (store_next(st, &rc))
 		rc = ids_push(sqlite3_column_int(st, 1) ? out : &delegates,
 			      sqlite3_column_int64(st, 0));
 	sqlite3_reset(st);
@@ -258,10 +276,12 @@ int proposal_count_locals(struct store *s, int64_t proposal, int64_t version,
 	*ids = NULL;
 	*n = 0;
 	if (from != origin) {
-		if (!reached(s, proposal, version, origin, from, 0) ||
-		    !accepted_by(s, proposal, version, from))
-			return 0;
-		if (!fed_is_delegate(s, from)) {
+		int yes = 0, delegate = 0;
+		if ((rc = reached(s, proposal, version, origin, from, 0, &yes)) || !yes ||
+		    (rc = accepted_by(s, proposal, version, from, &yes)) || !yes ||
+		    (rc = fed_is_delegate(s, from, &delegate)))
+			return rc;
+		if (!delegate) {
 			if (!(*ids = malloc(sizeof(**ids))))
 				return PX_E_NOMEM;
 			**ids = from;
@@ -303,7 +323,7 @@ static int tree_push(struct tree *t, int64_t id, int32_t parent)
 {
 	if (t->len == t->cap) {
 		size_t cap = t->cap ? 2 * t->cap : 32;
-		struct tnode *p = realloc(t->n, cap * sizeof(*p));
+		struct tnode *p = px_reallocarray(t->n, cap, sizeof(*p));
 		if (!p)
 			return PX_E_NOMEM;
 		t->n = p;
@@ -323,33 +343,38 @@ static int tree_build(struct store *s, int64_t origin, struct tree *t)
 			" coalesce(c.population, 0) FROM bodies b LEFT JOIN communities c"
 			" ON c.id = b.community_id WHERE b.id = ?");
 		sqlite3_bind_int64(st, 1, t->n[i].id);
-		if (sqlite3_step(st) == SQLITE_ROW) {
+		int row = 0;
+		if ((rc = store_step(st, &row)))
+			break;
+		if (row) {
 			t->n[i].local = sqlite3_column_int(st, 0);
 			t->n[i].population = sqlite3_column_int64(st, 1);
+			sqlite3_reset(st);
 		}
-		sqlite3_reset(st);
 		if (t->n[i].local)
 			continue;
 		st = store_stmt(s, "SELECT member_id FROM federation_members WHERE"
 			" federation_id = ? AND status = 'active' ORDER BY member_id");
 		sqlite3_bind_int64(st, 1, t->n[i].id);
-		while (!rc && sqlite3_step(st) == SQLITE_ROW)
+		while (store_next(st, &rc))
 			rc = tree_push(t, sqlite3_column_int64(st, 0), (int32_t)i);
 		sqlite3_reset(st);
 	}
 	return rc;
 }
 
-static int latest_accepts(struct store *s, int64_t proposal, int64_t version, int64_t body)
+static int latest_accepts(struct store *s, int64_t proposal, int64_t version, int64_t body,
+			  unsigned char *yes)
 {
+	int64_t v = 0;
 	sqlite3_stmt *st = store_stmt(s, "SELECT answer = 'accept' FROM proposal_answers"
 		" WHERE proposal_id = ? AND version = ? AND body_id = ? ORDER BY id DESC LIMIT 1");
 	sqlite3_bind_int64(st, 1, proposal);
 	sqlite3_bind_int64(st, 2, version);
 	sqlite3_bind_int64(st, 3, body);
-	int yes = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
-	sqlite3_reset(st);
-	return yes;
+	int rc = store_int64(st, &v, NULL);
+	*yes = v != 0;
+	return rc;
 }
 
 static int walk_eval(struct store *s, int64_t proposal, int64_t version, int64_t origin,
@@ -360,12 +385,13 @@ static int walk_eval(struct store *s, int64_t proposal, int64_t version, int64_t
 	int rc = tree_build(s, origin, &t);
 	if (!rc && !(nodes = calloc(t.len, sizeof(*nodes))))
 		rc = PX_E_NOMEM;
-	for (size_t i = 0; !rc && i < t.len; i++)
+	for (size_t i = 0; !rc && i < t.len; i++) {
 		nodes[i] = (struct ratify_node){ .id = t.n[i].id, .parent = t.n[i].parent,
 			.local = (unsigned char)t.n[i].local,
-			.accepted = (unsigned char)(i && latest_accepts(s, proposal, version,
-								       t.n[i].id)),
 			.population = t.n[i].population };
+		if (i)
+			rc = latest_accepts(s, proposal, version, t.n[i].id, &nodes[i].accepted);
+	}
 	if (!rc && ratify_evaluate(nodes, t.len, c, r))
 		rc = PX_E_INTERNAL;
 	free(nodes);
@@ -392,7 +418,10 @@ static int condition_of(struct store *s, const json_t *condition,
 		return PX_E_NOMEM;
 	json_array_foreach(set, i, slug) {
 		char k[16];
-		if (fed_body_by_slug(s, json_string_value(slug), NULL, &(*named)[i], k, NULL))
+		int rc = fed_body_by_slug(s, json_string_value(slug), NULL, &(*named)[i], k, NULL);
+		if (rc && rc != PX_E_NOT_FOUND)
+			return rc; /* the caller frees *named */
+		if (rc)
 			(*named)[i] = -1; /* a body that no longer exists never accepts */
 	}
 	c->named = *named;
@@ -423,25 +452,33 @@ int proposal_count_eval(struct store *s, int64_t proposal, int64_t version,
 	memset(r, 0, sizeof(*r));
 	int rc = condition_of(s, condition, &c, &named);
 	if (rc)
-		return rc;
-	fed_tree_size(s, origin, &r->locals, &r->population, &shared);
+		goto out;
+	if ((rc = fed_tree_size(s, origin, &r->locals, &r->population, &shared)))
+		goto out;
 	if (slow)
 		*slow = shared > 0;
 	if (shared > 0) {
 		rc = walk_eval(s, proposal, version, origin, &c, r);
 	} else {
 		struct proposal_sum top;
-		proposal_count_get(s, proposal, version, origin, &top);
+		if ((rc = proposal_count_get(s, proposal, version, origin, &top)))
+			goto out;
 		r->locals_accepted = top.locals;
 		r->population_accepted = top.population;
-		for (size_t i = 0; i < c.n_named; i++)
-			if (named[i] > 0 && named[i] != origin &&
-			    accepted_by(s, proposal, version, named[i]) &&
-			    fed_tree_below(s, origin, named[i]) &&
-			    reached(s, proposal, version, origin, named[i], 0))
-				r->named_accepted++;
+		for (size_t i = 0; !rc && i < c.n_named; i++) {
+			int accepted = 0, below = 0, yes = 0;
+			if (named[i] <= 0 || named[i] == origin)
+				continue;
+			if ((rc = accepted_by(s, proposal, version, named[i], &accepted)) ||
+			    !accepted ||
+			    (rc = fed_tree_below(s, origin, named[i], &below)) || !below ||
+			    (rc = reached(s, proposal, version, origin, named[i], 0, &yes)))
+				continue;
+			r->named_accepted += yes;
+		}
 		r->met = ratify_met(&c, r);
 	}
+out:
 	free(named);
 	return rc;
 }

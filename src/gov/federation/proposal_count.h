@@ -27,6 +27,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/errors.h"
 #include "core/ratify.h"
 
 struct store;
@@ -39,17 +40,17 @@ struct proposal_sum {
 /* body's latest answer to version now is (accepted = 1) or is not an
  * acceptance. *changed (may be NULL) is set when accepted(body) changed. */
 int proposal_count_answer(struct store *s, int64_t proposal, int64_t version,
-			  int64_t body, int accepted, int *changed);
+			  int64_t body, int accepted, int *changed) PX_MUST_CHECK;
 
 /* The membership member -> federation became active (+1) or stopped
  * being active (-1): member's contribution moves in or out of the sums
  * above it, for every version it has one for. */
 int proposal_count_link(struct store *s, int64_t federation, int64_t member,
-			int delta);
+			int delta) PX_MUST_CHECK;
 
 /* The row of body (zeros when it has none). */
-void proposal_count_get(struct store *s, int64_t proposal, int64_t version,
-			int64_t body, struct proposal_sum *out);
+int proposal_count_get(struct store *s, int64_t proposal, int64_t version,
+		       int64_t body, struct proposal_sum *out) PX_MUST_CHECK;
 
 /* The count of a version (originated by origin, with its canonical
  * condition): read from the sums when the assemblies beneath origin form
@@ -57,20 +58,20 @@ void proposal_count_get(struct store *s, int64_t proposal, int64_t version,
  * ratify_evaluate does). *slow (may be NULL) says which. */
 int proposal_count_eval(struct store *s, int64_t proposal, int64_t version,
 			int64_t origin, const json_t *condition,
-			struct ratify_result *r, int *slow);
+			struct ratify_result *r, int *slow) PX_MUST_CHECK;
 
 /* The same count, always by walking the assemblies beneath origin and
  * reading each one's latest answer: the reference the running counts
  * are checked against. */
 int proposal_count_walk(struct store *s, int64_t proposal, int64_t version,
 			int64_t origin, const json_t *condition,
-			struct ratify_result *r);
+			struct ratify_result *r) PX_MUST_CHECK;
 
-/* 1 when the version reaches body from origin: along at least one path
- * of active memberships every delegate assembly strictly between them
- * accepted it (origin itself reaches itself). */
+/* *yes: 1 when the version reaches body from origin: along at least one
+ * path of active memberships every delegate assembly strictly between
+ * them accepted it (origin itself reaches itself). */
 int proposal_count_reached(struct store *s, int64_t proposal, int64_t version,
-			   int64_t origin, int64_t body);
+			   int64_t origin, int64_t body, int *yes) PX_MUST_CHECK;
 
 /* The local assemblies whose acceptance of the version counts, among
  * from (a local assembly) or those beneath from through accepting
@@ -78,6 +79,6 @@ int proposal_count_reached(struct store *s, int64_t proposal, int64_t version,
  * not matter when from is origin). Sorted by id, each once; *ids is
  * malloc'd (NULL when none). */
 int proposal_count_locals(struct store *s, int64_t proposal, int64_t version,
-			  int64_t origin, int64_t from, int64_t **ids, size_t *n);
+			  int64_t origin, int64_t from, int64_t **ids, size_t *n) PX_MUST_CHECK;
 
 #endif

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/errors.h"
 #include "core/ratify.h"
 #include "store/store.h"
@@ -38,20 +39,24 @@ int gov_proposal_get(const struct gov_ctx *ctx, int64_t id, int64_t version,
 	sqlite3_stmt *st = store_stmt(s, "SELECT b.slug, b.name, p.created_by, p.created_at"
 		" FROM proposals p JOIN bodies b ON b.id = p.body_id WHERE p.id = ?");
 	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	int row = 0, rc = store_step(st, &row);
+	if (rc)
+		return px_fail(err, rc, NULL, NULL);
+	if (row) {
 		*out = json_pack("{s:I, s:s, s:s, s:I, s:I}", "id", (json_int_t)id,
 			"body", (const char *)sqlite3_column_text(st, 0),
 			"body_name", (const char *)sqlite3_column_text(st, 1),
 			"adopted_by", (json_int_t)sqlite3_column_int64(st, 2),
 			"at", (json_int_t)sqlite3_column_int64(st, 3));
-	sqlite3_reset(st);
+		sqlite3_reset(st);
+	}
 	if (!*out)
 		return px_fail(err, PX_E_NOT_FOUND, NULL, "no proposal %lld", (long long)id);
 	json_t *versions = json_array(), *answers = json_array();
 	st = store_stmt(s, "SELECT version, title, text, rationale, condition, adopted_by, at"
 			   " FROM proposal_versions WHERE proposal_id = ? ORDER BY version");
 	sqlite3_bind_int64(st, 1, id);
-	while (sqlite3_step(st) == SQLITE_ROW)
+	while (store_next(st, &rc))
 		json_array_append_new(versions, json_pack("{s:I, s:s, s:s, s:s, s:o, s:I, s:I}",
 			"version", (json_int_t)sqlite3_column_int64(st, 0),
 			"title", (const char *)sqlite3_column_text(st, 1),
@@ -60,7 +65,6 @@ int gov_proposal_get(const struct gov_ctx *ctx, int64_t id, int64_t version,
 			"condition", parse(sqlite3_column_text(st, 4)),
 			"adopted_by", (json_int_t)sqlite3_column_int64(st, 5),
 			"at", (json_int_t)sqlite3_column_int64(st, 6)));
-	sqlite3_reset(st);
 	/* the latest limit answers (to version, when given), oldest first */
 	st = store_stmt(s, "SELECT slug, version, answer, counter_text, reasons, motion_id, at"
 		" FROM (SELECT a.id, b.slug, a.version, a.answer, a.counter_text, a.reasons,"
@@ -70,7 +74,7 @@ int gov_proposal_get(const struct gov_ctx *ctx, int64_t id, int64_t version,
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, version);
 	sqlite3_bind_int64(st, 3, limit > 0 ? limit : -1);
-	while (sqlite3_step(st) == SQLITE_ROW)
+	while (store_next(st, &rc))
 		json_array_append_new(answers, json_pack("{s:s, s:I, s:s, s:s?, s:s, s:I, s:I}",
 			"body", (const char *)sqlite3_column_text(st, 0),
 			"version", (json_int_t)sqlite3_column_int64(st, 1),
@@ -79,7 +83,6 @@ int gov_proposal_get(const struct gov_ctx *ctx, int64_t id, int64_t version,
 			"reasons", (const char *)sqlite3_column_text(st, 4),
 			"motion", (json_int_t)sqlite3_column_int64(st, 5),
 			"at", (json_int_t)sqlite3_column_int64(st, 6)));
-	sqlite3_reset(st);
 	json_t *last = json_array_get(versions, json_array_size(versions) - 1);
 	json_object_set(*out, "title", json_object_get(last, "title"));
 	json_object_set_new(*out, "versions", versions);
@@ -88,11 +91,17 @@ int gov_proposal_get(const struct gov_ctx *ctx, int64_t id, int64_t version,
 				   " proposal_id = ?1 AND (?2 = 0 OR version = ?2)");
 		sqlite3_bind_int64(st, 1, id);
 		sqlite3_bind_int64(st, 2, version);
-		int64_t total = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-		sqlite3_reset(st);
+		int64_t total = 0;
+		if (!rc)
+			rc = store_int64(st, &total, NULL);
 		json_object_set_new(*out, "answers_total", json_integer(total));
 	}
 	json_object_set_new(*out, "answers", answers);
+	if (rc) {
+		json_decref(*out);
+		*out = NULL;
+		return px_fail(err, rc, NULL, NULL);
+	}
 	return 0;
 }
 
@@ -112,56 +121,62 @@ struct snode {
 };
 
 static int is_local(struct store *s, int64_t body, int64_t *population, char slug[72],
-		    char name[128])
+		    char name[128], int *local)
 {
+	int row = 0, rc;
 	sqlite3_stmt *st = store_stmt(s, "SELECT b.kind = 'local', coalesce(c.population, 0),"
 		" b.slug, b.name FROM bodies b LEFT JOIN communities c ON c.id = b.community_id"
 		" WHERE b.id = ?");
 	sqlite3_bind_int64(st, 1, body);
-	int local = 0;
+	*local = 0;
 	*population = 0;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		local = sqlite3_column_int(st, 0);
-		*population = sqlite3_column_int64(st, 1);
-		snprintf(slug, 72, "%s", (const char *)sqlite3_column_text(st, 2));
-		snprintf(name, 128, "%s", (const char *)sqlite3_column_text(st, 3));
-	}
+	if ((rc = store_step(st, &row)) || !row)
+		return rc;
+	*local = sqlite3_column_int(st, 0);
+	*population = sqlite3_column_int64(st, 1);
+	snprintf(slug, 72, "%s", (const char *)sqlite3_column_text(st, 2));
+	snprintf(name, 128, "%s", (const char *)sqlite3_column_text(st, 3));
 	sqlite3_reset(st);
-	return local;
+	return 0;
 }
 
-static int64_t members_of(struct store *s, int64_t body)
+static int members_of(struct store *s, int64_t body, int64_t *n)
 {
 	sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM federation_members"
 				      " WHERE federation_id = ? AND status = 'active'");
 	sqlite3_bind_int64(st, 1, body);
-	int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	return n;
+	return store_int64(st, n, NULL);
 }
 
 /* One assembly of the tree, as the status shows it. reached[k]: version
  * k reaches it; sets its "counts" for a local assembly. */
-static json_t *node_json(struct store *s, int64_t proposal, int64_t body,
-			 const struct vrow *v, size_t nv, const unsigned char *reached)
+static int node_json(struct store *s, int64_t proposal, int64_t body,
+		     const struct vrow *v, size_t nv, const unsigned char *reached,
+		     json_t **out)
 {
-	int64_t population, locals, below, shared;
+	int64_t population, locals, below, shared, members = 0;
 	char slug[72] = "", name[128] = "";
-	int local = is_local(s, body, &population, slug, name);
+	int local = 0;
+	int rc = is_local(s, body, &population, slug, name, &local);
+	*out = NULL;
+	if (rc)
+		return rc;
 	json_t *answers = json_object(), *counts = json_array();
 	json_t *j = json_pack("{s:s, s:s, s:s, s:o, s:o}", "body", slug, "name", name,
 			      "kind", local ? "local" : "delegate", "answers", answers,
 			      "counts", counts);
 	json_t *sums = local ? NULL : json_object();
-	for (size_t k = 0; k < nv; k++) {
+	for (size_t k = 0; !rc && k < nv; k++) {
 		char key[24], answer[16];
 		int64_t motion;
 		struct proposal_sum sum;
 		snprintf(key, sizeof(key), "%lld", (long long)v[k].version);
-		proposal_latest_answer(s, proposal, v[k].version, body, answer, &motion);
+		if ((rc = proposal_latest_answer(s, proposal, v[k].version, body, answer,
+						 &motion)) ||
+		    (rc = proposal_count_get(s, proposal, v[k].version, body, &sum)))
+			break;
 		if (answer[0])
 			json_object_set_new(answers, key, json_string(answer));
-		proposal_count_get(s, proposal, v[k].version, body, &sum);
 		if (local && sum.accepted && reached[k])
 			json_array_append_new(counts, json_integer(v[k].version));
 		if (sums)
@@ -169,23 +184,32 @@ static json_t *node_json(struct store *s, int64_t proposal, int64_t body,
 				"locals_accepted", (json_int_t)sum.locals,
 				"population_accepted", (json_int_t)sum.population));
 	}
-	if (local) {
-		int64_t number, from;
+	if (rc) {
+		json_decref(sums);
+	} else if (local) {
+		int64_t number, from, law = 0;
 		int in_force;
 		json_object_set_new(j, "population", json_integer(population));
-		if (proposal_law_of(s, body, proposal, &number, &in_force, &from))
+		rc = proposal_law_of(s, body, proposal, &law, &number, &in_force, &from);
+		if (!rc && law)
 			json_object_set_new(j, "law", json_pack("{s:I, s:I, s:s}",
 				"number", (json_int_t)number, "proposal_version", (json_int_t)from,
 				"status", in_force ? "in_force" : "repealed"));
 	} else {
-		fed_tree_size(s, body, &locals, &below, &shared);
+		if (!(rc = fed_tree_size(s, body, &locals, &below, &shared)))
+			rc = members_of(s, body, &members);
 		json_object_set_new(j, "locals", json_integer(locals));
 		json_object_set_new(j, "population", json_integer(below));
-		json_object_set_new(j, "members", json_integer(members_of(s, body)));
+		json_object_set_new(j, "members", json_integer(members));
 		json_object_set_new(j, "sums", sums);
 		json_object_set_new(j, "children", json_array());
 	}
-	return j;
+	if (rc) {
+		json_decref(j);
+		return rc;
+	}
+	*out = j;
+	return 0;
 }
 
 /* Breadth first from top, while the budget lasts: an assembly whose
@@ -199,10 +223,13 @@ static int tree_json(struct store *s, int64_t proposal, int64_t origin, int64_t 
 	if (!q)
 		return PX_E_NOMEM;
 	q[0].id = top;
-	for (size_t k = 0; k < nv; k++)
-		q[0].reached[k] = (unsigned char)proposal_count_reached(s, proposal,
-			v[k].version, origin, top);
-	q[0].j = node_json(s, proposal, top, v, nv, q[0].reached);
+	for (size_t k = 0; !rc && k < nv; k++) {
+		int yes = 0;
+		rc = proposal_count_reached(s, proposal, v[k].version, origin, top, &yes);
+		q[0].reached[k] = (unsigned char)yes;
+	}
+	if (!rc)
+		rc = node_json(s, proposal, top, v, nv, q[0].reached, &q[0].j);
 	len = 1;
 	for (size_t i = 0; i < len && !rc; i++) {
 		json_t *children = json_object_get(q[i].j, "children");
@@ -210,18 +237,20 @@ static int tree_json(struct store *s, int64_t proposal, int64_t origin, int64_t 
 			continue;
 		int64_t total = json_integer_value(json_object_get(q[i].j, "members")), shown = 0;
 		unsigned char passes[STATUS_MAX_VERSIONS];
-		for (size_t k = 0; k < nv; k++) {
+		for (size_t k = 0; !rc && k < nv; k++) {
 			struct proposal_sum sum;
-			proposal_count_get(s, proposal, v[k].version, q[i].id, &sum);
+			rc = proposal_count_get(s, proposal, v[k].version, q[i].id, &sum);
 			passes[k] = q[i].id == origin || (q[i].reached[k] && sum.accepted);
 		}
+		if (rc)
+			break;
 		sqlite3_stmt *st = store_stmt(s, "SELECT member_id FROM federation_members"
 			" WHERE federation_id = ? AND status = 'active' ORDER BY member_id");
 		sqlite3_bind_int64(st, 1, q[i].id);
 		int64_t *kids = NULL;
 		size_t nk = 0;
-		while (len + nk < budget && sqlite3_step(st) == SQLITE_ROW) {
-			int64_t *p = realloc(kids, (nk + 1) * sizeof(*p));
+		while (len + nk < budget && store_next(st, &rc)) {
+			int64_t *p = px_reallocarray(kids, nk + 1, sizeof(*p));
 			if (!p) {
 				rc = PX_E_NOMEM;
 				break;
@@ -233,12 +262,17 @@ static int tree_json(struct store *s, int64_t proposal, int64_t origin, int64_t 
 		for (size_t c = 0; c < nk && !rc; c++) {
 			struct snode *n = &q[len++];
 			n->id = kids[c];
-			for (size_t k = 0; k < nv; k++)
-				n->reached[k] = (unsigned char)(passes[k] || (walk &&
-					proposal_count_reached(s, proposal, v[k].version, origin,
-							       kids[c])));
-			n->j = node_json(s, proposal, kids[c], v, nv, n->reached);
-			json_array_append(children, n->j);
+			for (size_t k = 0; !rc && k < nv; k++) {
+				int yes = passes[k];
+				if (!yes && walk)
+					rc = proposal_count_reached(s, proposal, v[k].version,
+								    origin, kids[c], &yes);
+				n->reached[k] = (unsigned char)yes;
+			}
+			if (!rc)
+				rc = node_json(s, proposal, kids[c], v, nv, n->reached, &n->j);
+			if (!rc)
+				json_array_append(children, n->j);
 			shown++;
 		}
 		free(kids);
@@ -274,7 +308,10 @@ int gov_proposal_status(const struct gov_ctx *ctx, int64_t id, const char *under
 		return px_fail(err, PX_E_NOT_FOUND, "under", "no assembly by that name");
 	if (under && (rc = fed_body_by_slug(s, under, "under", &top, kind, err)))
 		return rc;
-	if (top != origin && !fed_tree_below(s, origin, top))
+	int below = 1;
+	if (top != origin && (rc = fed_tree_below(s, origin, top, &below)))
+		return px_fail(err, rc, NULL, NULL);
+	if (!below)
 		return px_fail(err, PX_E_NOT_FOUND, "under",
 			       "'%s' is not beneath the assembly that made the proposal", under);
 	/* the newest versions, oldest first */
@@ -282,7 +319,7 @@ int gov_proposal_status(const struct gov_ctx *ctx, int64_t id, const char *under
 		" proposal_versions WHERE proposal_id = ? AND version > ? ORDER BY version");
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, latest - STATUS_MAX_VERSIONS);
-	while (nv < STATUS_MAX_VERSIONS && sqlite3_step(st) == SQLITE_ROW) {
+	while (nv < STATUS_MAX_VERSIONS && store_next(st, &rc)) {
 		v[nv].version = sqlite3_column_int64(st, 0);
 		v[nv].condition = json_loads((const char *)sqlite3_column_text(st, 1), 0, NULL);
 		snprintf(v[nv].title, sizeof(v[nv].title), "%s",
@@ -317,7 +354,7 @@ int gov_proposal_status(const struct gov_ctx *ctx, int64_t id, const char *under
 		json_decref(v[k].condition);
 	if (rc) {
 		json_decref(versions);
-		return rc;
+		goto fail;
 	}
 	*out = json_pack("{s:I, s:s, s:s, s:I, s:s, s:o, s:o}", "id", (json_int_t)id,
 			 "body", json_string_value(json_object_get(tree, "body")), "title", title,
@@ -326,11 +363,18 @@ int gov_proposal_status(const struct gov_ctx *ctx, int64_t id, const char *under
 	if (top != origin) {
 		char slug[72] = "", name[128];
 		int64_t pop;
-		is_local(s, origin, &pop, slug, name);
+		int local;
+		if ((rc = is_local(s, origin, &pop, slug, name, &local))) {
+			json_decref(*out);
+			*out = NULL;
+			goto fail;
+		}
 		json_object_set_new(*out, "body", json_string(slug));
 		json_object_set_new(*out, "under", json_string(under));
 	}
 	return 0;
+fail:
+	return px_fail(err, rc, NULL, NULL);
 }
 
 int gov_body_proposals(const struct gov_ctx *ctx, const char *slug,
@@ -349,13 +393,12 @@ int gov_body_proposals(const struct gov_ctx *ctx, const char *slug,
 		" v.version = (SELECT max(version) FROM proposal_versions WHERE proposal_id = p.id)"
 		" WHERE p.body_id = ? ORDER BY p.id DESC");
 	sqlite3_bind_int64(st, 1, id);
-	while (sqlite3_step(st) == SQLITE_ROW)
+	while (store_next(st, &rc))
 		json_array_append_new(made, json_pack("{s:I, s:s, s:I, s:I}",
 			"id", (json_int_t)sqlite3_column_int64(st, 0),
 			"title", (const char *)sqlite3_column_text(st, 1),
 			"version", (json_int_t)sqlite3_column_int64(st, 2),
 			"at", (json_int_t)sqlite3_column_int64(st, 3)));
-	sqlite3_reset(st);
 	st = store_stmt(s, "SELECT o.proposal_id, v.title, o.version, b.slug, o.at,"
 		" (SELECT answer FROM proposal_answers a WHERE a.proposal_id = o.proposal_id"
 		" AND a.version = o.version AND a.body_id = o.body_id ORDER BY a.id DESC LIMIT 1)"
@@ -363,7 +406,7 @@ int gov_body_proposals(const struct gov_ctx *ctx, const char *slug,
 		" AND v.version = o.version JOIN bodies b ON b.id = o.offered_by"
 		" WHERE o.body_id = ? ORDER BY o.proposal_id DESC, o.version DESC");
 	sqlite3_bind_int64(st, 1, id);
-	while (sqlite3_step(st) == SQLITE_ROW)
+	while (store_next(st, &rc))
 		json_array_append_new(offered, json_pack("{s:I, s:s, s:I, s:s, s:I, s:s?}",
 			"id", (json_int_t)sqlite3_column_int64(st, 0),
 			"title", (const char *)sqlite3_column_text(st, 1),
@@ -371,7 +414,11 @@ int gov_body_proposals(const struct gov_ctx *ctx, const char *slug,
 			"from", (const char *)sqlite3_column_text(st, 3),
 			"at", (json_int_t)sqlite3_column_int64(st, 4),
 			"answer", (const char *)sqlite3_column_text(st, 5)));
-	sqlite3_reset(st);
+	if (rc) {
+		json_decref(made);
+		json_decref(offered);
+		return px_fail(err, rc, NULL, NULL);
+	}
 	*out = json_pack("{s:s, s:o, s:o}", "body", slug, "originated", made,
 			 "offered", offered);
 	return 0;

@@ -34,19 +34,23 @@ static int handle_valid(const char *h)
 }
 
 /* The public view of an account. */
-static json_t *account_json(struct store *s, int64_t id)
+static int account_json(struct store *s, int64_t id, json_t **out)
 {
+	int row = 0, rc;
+	*out = NULL;
 	sqlite3_stmt *st = store_stmt(s, "SELECT handle, display_name, created_at"
 					 " FROM accounts WHERE id = ?");
 	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) != SQLITE_ROW)
-		return NULL;
-	json_t *j = json_pack("{s:s, s:s, s:I}",
+	if ((rc = store_step(st, &row)))
+		return rc;
+	if (!row)
+		return PX_E_NOT_FOUND;
+	*out = json_pack("{s:s, s:s, s:I}",
 			      "handle", (const char *)sqlite3_column_text(st, 0),
 			      "display_name", (const char *)sqlite3_column_text(st, 1),
 			      "created_at", (json_int_t)sqlite3_column_int64(st, 2));
 	sqlite3_reset(st);
-	return j;
+	return *out ? 0 : PX_E_NOMEM;
 }
 
 struct create_args {
@@ -69,7 +73,7 @@ static int create_tx(struct store *s, void *arg)
 	sqlite3_bind_text(st, 2, a->display_name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, a->hash, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 4, a->ctx->now);
-	int rc = store_code(sqlite3_step(st));
+	int rc = store_run(st);
 	if (rc)
 		return rc;
 	if (sqlite3_changes(store_db(s)) == 0)
@@ -82,8 +86,8 @@ static int create_tx(struct store *s, void *arg)
 	json_decref(payload);
 	if (rc)
 		return rc;
-	a->out = account_json(s, id);
-	return a->out ? 0 : PX_E_DB;
+	rc = account_json(s, id, &a->out);
+	return rc == PX_E_NOT_FOUND ? PX_E_DB : rc;
 }
 
 int gov_account_create(const struct gov_ctx *ctx, const char *handle,
@@ -137,7 +141,7 @@ static int session_tx(struct store *s, void *arg)
 					 " AND expires_at <= ?");
 	sqlite3_bind_int64(st, 1, a->account_id);
 	sqlite3_bind_int64(st, 2, a->ctx->now);
-	int rc = store_code(sqlite3_step(st));
+	int rc = store_run(st);
 	if (rc)
 		return rc;
 	st = store_stmt(s, "INSERT INTO sessions(token_hash, account_id, created_at,"
@@ -146,7 +150,7 @@ static int session_tx(struct store *s, void *arg)
 	sqlite3_bind_int64(st, 2, a->account_id);
 	sqlite3_bind_int64(st, 3, a->ctx->now);
 	sqlite3_bind_int64(st, 4, a->ctx->now + SESSION_TTL_SECONDS);
-	return store_code(sqlite3_step(st));
+	return store_run(st);
 }
 
 int gov_session_create(const struct gov_ctx *ctx, const char *handle,
@@ -163,13 +167,16 @@ int gov_session_create(const struct gov_ctx *ctx, const char *handle,
 	sqlite3_stmt *st = store_stmt(ctx->db, "SELECT id, password_hash FROM accounts"
 					       " WHERE handle = ?");
 	sqlite3_bind_text(st, 1, handle, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	int row = 0, rc = store_step(st, &row);
+	if (rc)
+		return px_fail(err, rc, NULL, NULL);
+	if (row) {
 		a.account_id = sqlite3_column_int64(st, 0);
 		const char *h = (const char *)sqlite3_column_text(st, 1);
 		if (h && strlen(h) < sizeof(stored))
 			memcpy(stored, h, strlen(h) + 1);
+		sqlite3_reset(st);
 	}
-	sqlite3_reset(st);
 	if (!a.account_id) {
 		/* spend the same effort as a real check, so timing does not
 		 * tell which handles exist */
@@ -187,12 +194,13 @@ int gov_session_create(const struct gov_ctx *ctx, const char *handle,
 	sodium_bin2base64(token, SESSION_TOKEN_LEN + 1, raw, sizeof(raw),
 			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	token_hash(token, a.hash);
-	int rc = store_tx(ctx->db, session_tx, &a);
+	rc = store_tx(ctx->db, session_tx, &a);
+	if (!rc)
+		rc = account_json(ctx->db, a.account_id, account);
 	if (rc) {
 		token[0] = '\0';
 		return px_fail(err, rc, NULL, NULL);
 	}
-	*account = account_json(ctx->db, a.account_id);
 	return 0;
 }
 
@@ -220,13 +228,14 @@ int gov_session_lookup(struct gov_ctx *ctx, const char *token)
 		" ON a.id = s.account_id WHERE s.token_hash = ? AND s.expires_at > ?");
 	sqlite3_bind_blob(st, 1, h, 32, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, ctx->now);
-	int rc = PX_E_UNAUTHENTICATED;
-	int step = sqlite3_step(st);
-	if (step != SQLITE_ROW && step != SQLITE_DONE) {
+	int row = 0, rc = store_step(st, &row);
+	if (rc) {
 		/* a database failure is not a wrong token: say so */
 		fprintf(stderr, "pnyx: session lookup: %s\n", sqlite3_errmsg(store_db(ctx->db)));
-		rc = store_code(step) ? store_code(step) : PX_E_DB;
-	} else if (step == SQLITE_ROW) {
+	} else if (!row) {
+		rc = PX_E_UNAUTHENTICATED;
+	} else {
+		rc = PX_E_UNAUTHENTICATED;
 		const char *handle = (const char *)sqlite3_column_text(st, 1);
 		size_t n = strlen(handle);
 		if (n <= GOV_HANDLE_MAX) {
@@ -248,7 +257,7 @@ static int delete_tx(struct store *s, void *arg)
 	struct delete_args *a = arg;
 	sqlite3_stmt *st = store_stmt(s, "DELETE FROM sessions WHERE token_hash = ?");
 	sqlite3_bind_blob(st, 1, a->hash, 32, SQLITE_STATIC);
-	return store_code(sqlite3_step(st));
+	return store_run(st);
 }
 
 int gov_session_delete(const struct gov_ctx *ctx, const char *token)
@@ -266,16 +275,16 @@ int gov_me(const struct gov_ctx *ctx, json_t **out, struct px_error *err)
 	int rc = gov_require_account(ctx, err);
 	if (rc)
 		return rc;
-	json_t *me = account_json(ctx->db, ctx->account_id);
-	if (!me)
-		return px_fail(err, PX_E_UNAUTHENTICATED, NULL, NULL);
+	json_t *me = NULL;
+	if ((rc = account_json(ctx->db, ctx->account_id, &me)))
+		return px_fail(err, rc == PX_E_NOT_FOUND ? PX_E_UNAUTHENTICATED : rc, NULL, NULL);
 	json_t *list = json_array();
 	sqlite3_stmt *st = store_stmt(ctx->db,
 		"SELECT b.slug, b.name, b.kind, m.status, m.basis, m.since"
 		" FROM memberships m JOIN bodies b ON b.id = m.body_id"
 		" WHERE m.account_id = ? ORDER BY b.name");
 	sqlite3_bind_int64(st, 1, ctx->account_id);
-	while (sqlite3_step(st) == SQLITE_ROW)
+	while (store_next(st, &rc))
 		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:s, s:I}",
 			"body", (const char *)sqlite3_column_text(st, 0),
 			"name", (const char *)sqlite3_column_text(st, 1),
@@ -283,8 +292,11 @@ int gov_me(const struct gov_ctx *ctx, json_t **out, struct px_error *err)
 			"status", (const char *)sqlite3_column_text(st, 3),
 			"basis", (const char *)sqlite3_column_text(st, 4),
 			"since", (json_int_t)sqlite3_column_int64(st, 5)));
-	sqlite3_reset(st);
 	json_object_set_new(me, "memberships", list);
+	if (rc) {
+		json_decref(me);
+		return px_fail(err, rc, NULL, NULL);
+	}
 	*out = me;
 	return 0;
 }

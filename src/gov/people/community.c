@@ -61,7 +61,7 @@ static int add_tx(struct store *s, void *arg)
 	sqlite3_bind_text(st, 2, a->name, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, a->population);
 	sqlite3_bind_int64(st, 4, a->ctx->now);
-	int rc = store_code(sqlite3_step(st));
+	int rc = store_run(st);
 	if (rc)
 		return rc;
 	if (sqlite3_changes(store_db(s)) == 0)
@@ -107,13 +107,17 @@ int gov_community_add(const struct gov_ctx *ctx, const char *slug,
 int gov_community_list(const struct gov_ctx *ctx, json_t **out,
 		       struct px_error *err)
 {
-	(void)err;
+	int rc = 0;
 	json_t *list = json_array();
 	static const char sql[] = COMMUNITY_SELECT " ORDER BY c.slug";
 	sqlite3_stmt *st = store_stmt(ctx->db, sql);
-	while (sqlite3_step(st) == SQLITE_ROW)
+	while (store_next(st, &rc))
 		json_array_append_new(list, row_json(st));
-	sqlite3_reset(st);
+	if (rc) {
+		json_decref(list);
+		*out = NULL;
+		return px_fail(err, rc, NULL, NULL);
+	}
 	*out = list;
 	return 0;
 }
@@ -125,9 +129,13 @@ int gov_community_get(const struct gov_ctx *ctx, const char *slug,
 	*out = NULL;
 	sqlite3_stmt *st = store_stmt(ctx->db, sql);
 	sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	int row = 0, rc = store_step(st, &row);
+	if (rc)
+		return px_fail(err, rc, NULL, NULL);
+	if (row) {
 		*out = row_json(st);
-	sqlite3_reset(st);
+		sqlite3_reset(st);
+	}
 	if (!*out)
 		return px_fail(err, PX_E_NOT_FOUND, NULL, "no community '%s'", slug);
 	return 0;

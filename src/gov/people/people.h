@@ -33,7 +33,7 @@
  * password; PX_E_HANDLE_TAKEN for a duplicate. *out: the account. */
 int gov_account_create(const struct gov_ctx *ctx, const char *handle,
 		       const char *display_name, const char *password,
-		       json_t **out, struct px_error *err);
+		       json_t **out, struct px_error *err) PX_MUST_CHECK;
 
 /* Check handle and password; on success create a session and write its
  * token (NUL-terminated) to token. PX_E_BAD_CREDENTIALS on any mismatch,
@@ -42,7 +42,7 @@ int gov_account_create(const struct gov_ctx *ctx, const char *handle,
 int gov_session_create(const struct gov_ctx *ctx, const char *handle,
 		       const char *password,
 		       char token[SESSION_TOKEN_LEN + 1], json_t **account,
-		       struct px_error *err);
+		       struct px_error *err) PX_MUST_CHECK;
 
 /* Resolve a token to the account it signs in, filling ctx->account_id and
  * ctx->handle. PX_E_UNAUTHENTICATED when unknown or expired. */
@@ -52,7 +52,7 @@ int gov_session_lookup(struct gov_ctx *ctx, const char *token);
 int gov_session_delete(const struct gov_ctx *ctx, const char *token);
 
 /* The signed-in account with its memberships. */
-int gov_me(const struct gov_ctx *ctx, json_t **out, struct px_error *err);
+int gov_me(const struct gov_ctx *ctx, json_t **out, struct px_error *err) PX_MUST_CHECK;
 
 /* ------------------------------------------------------------------ */
 /*
@@ -67,12 +67,12 @@ int gov_me(const struct gov_ctx *ctx, json_t **out, struct px_error *err);
  * (0 to 100,000,000). */
 int gov_community_add(const struct gov_ctx *ctx, const char *slug,
 		      const char *name, int64_t population, json_t **out,
-		      struct px_error *err);
+		      struct px_error *err) PX_MUST_CHECK;
 /* [{"slug","name","population","assembly": slug or null}, ...] */
 int gov_community_list(const struct gov_ctx *ctx, json_t **out,
-		       struct px_error *err);
+		       struct px_error *err) PX_MUST_CHECK;
 int gov_community_get(const struct gov_ctx *ctx, const char *slug,
-		      json_t **out, struct px_error *err);
+		      json_t **out, struct px_error *err) PX_MUST_CHECK;
 
 /* Whether s is a valid slug. */
 int gov_slug_valid(const char *s);

@@ -36,10 +36,7 @@ static int count_of(struct store *s, const char *sql, int64_t a, int64_t b, int6
 	sqlite3_stmt *st = store_stmt(s, sql);
 	sqlite3_bind_int64(st, 1, a);
 	sqlite3_bind_int64(st, 2, b);
-	int rc = sqlite3_step(st);
-	*n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? 0 : store_code(rc) ? store_code(rc) : PX_E_INTERNAL;
+	return store_int64(st, n, NULL);
 }
 
 int adjourn_apply(struct store *s, const struct motion_effect *m,
@@ -81,8 +78,7 @@ int adjourn_apply(struct store *s, const struct motion_effect *m,
 	sqlite3_bind_text(st, 1, result, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 2, m->now);
 	sqlite3_bind_int64(st, 3, m->motion_id);
-	rc = store_code(sqlite3_step(st));
-	sqlite3_reset(st);
+	rc = store_run(st);
 	free(result);
 	if (rc || (rc = meeting_close_now(s, meeting, body_id, slug, m->now, m->actor,
 					  m->motion_id)))

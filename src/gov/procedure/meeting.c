@@ -81,9 +81,13 @@ int meeting_sync(struct store *s, int64_t body_id, int64_t now)
 
 	sqlite3_stmt *st = store_stmt(s, "SELECT schedule FROM bodies WHERE id = ?");
 	sqlite3_bind_int64(st, 1, body_id);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	int row = 0;
+	if ((rc = store_step(st, &row)))
+		return rc;
+	if (row) {
 		sched = json_loads((const char *)sqlite3_column_text(st, 0), 0, NULL);
-	sqlite3_reset(st);
+		sqlite3_reset(st);
+	}
 	if (!sched)
 		return PX_E_NOT_FOUND;
 	const char *place = json_string_value(json_object_get(sched, "place"));
@@ -114,7 +118,7 @@ int meeting_sync(struct store *s, int64_t body_id, int64_t now)
 		sqlite3_bind_int64(st, 2, at[i]);
 		sqlite3_bind_text(st, 3, place, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_blob(st, 4, secret, sizeof(secret), SQLITE_TRANSIENT);
-		rc = store_code(sqlite3_step(st));
+		rc = store_run(st);
 	}
 	sqlite3_reset(st);
 out:
@@ -131,33 +135,30 @@ int meeting_reschedule(struct store *s, int64_t body_id, int64_t now)
 		" AND NOT EXISTS (SELECT 1 FROM motions m WHERE m.meeting_id = meetings.id)");
 	sqlite3_bind_int64(st, 1, body_id);
 	sqlite3_bind_int64(st, 2, now);
-	int rc = store_code(sqlite3_step(st));
+	int rc = store_run(st);
 	return rc ? rc : meeting_sync(s, body_id, now);
 }
 
-int meeting_attended(struct store *s, int64_t meeting_id, int64_t account_id)
+int meeting_attended(struct store *s, int64_t meeting_id, int64_t account_id, int *yes)
 {
+	int64_t one = 0;
 	sqlite3_stmt *st = store_stmt(s, "SELECT 1 FROM attendance"
 		" WHERE meeting_id = ? AND account_id = ? AND left_at IS NULL");
 	sqlite3_bind_int64(st, 1, meeting_id);
 	sqlite3_bind_int64(st, 2, account_id);
-	int yes = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_reset(st);
-	return yes;
+	return store_int64(st, &one, yes);
 }
 
-int64_t meeting_attendance(struct store *s, int64_t meeting_id)
+int meeting_attendance(struct store *s, int64_t meeting_id, int64_t *n)
 {
 	sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM attendance"
 					 " WHERE meeting_id = ? AND left_at IS NULL");
 	sqlite3_bind_int64(st, 1, meeting_id);
-	int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	return n;
+	return store_int64(st, n, NULL);
 }
 
-int64_t meeting_present_for_vote(struct store *s, int64_t meeting_id,
-				 int64_t motion_id, int64_t round)
+int meeting_present_for_vote(struct store *s, int64_t meeting_id, int64_t motion_id,
+			     int64_t round, int64_t *n)
 {
 	sqlite3_stmt *st = store_stmt(s, "SELECT (SELECT count(*) FROM attendance"
 		" WHERE meeting_id = ?1 AND left_at IS NULL) + (SELECT count(*) FROM voters v"
@@ -167,13 +168,11 @@ int64_t meeting_present_for_vote(struct store *s, int64_t meeting_id,
 	sqlite3_bind_int64(st, 1, meeting_id);
 	sqlite3_bind_int64(st, 2, motion_id);
 	sqlite3_bind_int64(st, 3, round);
-	int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	return n;
+	return store_int64(st, n, NULL);
 }
 
-int64_t meeting_not_voted(struct store *s, int64_t meeting_id, int64_t motion_id,
-			  int64_t round)
+int meeting_not_voted(struct store *s, int64_t meeting_id, int64_t motion_id,
+		      int64_t round, int64_t *n)
 {
 	sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM attendance t"
 		" WHERE t.meeting_id = ?1 AND t.left_at IS NULL"
@@ -186,9 +185,7 @@ int64_t meeting_not_voted(struct store *s, int64_t meeting_id, int64_t motion_id
 	sqlite3_bind_int64(st, 1, meeting_id);
 	sqlite3_bind_int64(st, 2, motion_id);
 	sqlite3_bind_int64(st, 3, round);
-	int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	return n;
+	return store_int64(st, n, NULL);
 }
 
 /* Why presence ends, as stored in attendance.left_reason, and as the
@@ -211,6 +208,53 @@ const char *meeting_departure_words(const char *reason)
 
 #define DEPARTURES_MAX 16
 
+/* End one stay (attendance row) at meeting: the row kept with when and
+ * why, open ballots in votes still running there taken back, journaled. */
+static int end_stay(struct store *s, int64_t row, int64_t meeting, int64_t account_id,
+		    const char *handle, const char *slug, int64_t now,
+		    const char *reason, const char *actor, int64_t motion_id)
+{
+	static const char *const withdraw[] = {
+		"DELETE FROM votes WHERE account_id = ?2 AND motion_id IN"
+		" (SELECT id FROM motions WHERE meeting_id = ?1 AND status = 'voting')"
+		" AND round = (SELECT round FROM motions WHERE id = motion_id)",
+		"DELETE FROM ranked_ballots WHERE account_id = ?2 AND motion_id IN"
+		" (SELECT id FROM motions WHERE meeting_id = ?1 AND status = 'voting')"
+		" AND round = (SELECT round FROM motions WHERE id = motion_id)",
+	};
+	sqlite3_stmt *st = store_stmt(s, "UPDATE attendance SET left_at = ?, left_reason = ?"
+				      " WHERE id = ?");
+	sqlite3_bind_int64(st, 1, now);
+	sqlite3_bind_text(st, 2, reason, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, row);
+	int rc = store_run(st);
+	if (rc)
+		return rc;
+	/* what they cast in a vote still open there is taken back, as a
+	 * member's vote counts only while they are one; a secret ballot
+	 * cannot be told apart, so it stands, and its voter counts as
+	 * present for that vote (meeting_present_for_vote) */
+	int64_t withdrawn = 0;
+	for (size_t k = 0; k < sizeof(withdraw) / sizeof(withdraw[0]); k++) {
+		st = store_stmt(s, withdraw[k]);
+		sqlite3_bind_int64(st, 1, meeting);
+		sqlite3_bind_int64(st, 2, account_id);
+		if ((rc = store_run(st)))
+			return rc;
+		withdrawn += sqlite3_changes(store_db(s));
+	}
+	json_t *p = json_pack("{s:I, s:s, s:s, s:I}", "meeting", (json_int_t)meeting,
+			      "member", handle, "reason", reason,
+			      "withdrawn", (json_int_t)withdrawn);
+	if (!p)
+		return PX_E_NOMEM;
+	if (motion_id)
+		json_object_set_new(p, "motion", json_integer(motion_id));
+	rc = journal_append(s, now, actor ? actor : handle, slug, "meeting.depart", p, NULL);
+	json_decref(p);
+	return rc;
+}
+
 int meeting_presence_end(struct store *s, int64_t body_id, int64_t account_id,
 			 int64_t now, const char *reason, const char *actor,
 			 int64_t motion_id)
@@ -229,68 +273,30 @@ int meeting_presence_end(struct store *s, int64_t body_id, int64_t account_id,
 	sqlite3_bind_int64(st, 2, account_id);
 	sqlite3_bind_int64(st, 3, now);
 	sqlite3_bind_int64(st, 4, now - MEETING_OPEN_HOURS * 3600);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < DEPARTURES_MAX) {
-		rows[n] = sqlite3_column_int64(st, 0);
-		meetings[n++] = sqlite3_column_int64(st, 1);
+	while (store_next(st, &rc)) {
+		if (n < DEPARTURES_MAX) {
+			rows[n] = sqlite3_column_int64(st, 0);
+			meetings[n++] = sqlite3_column_int64(st, 1);
+		}
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return store_code(rc);
-	if (!n)
-		return 0;
+	if (rc || !n)
+		return rc;
 	st = store_stmt(s, "SELECT a.handle, b.slug FROM accounts a, bodies b"
 			   " WHERE a.id = ? AND b.id = ?");
 	sqlite3_bind_int64(st, 1, account_id);
 	sqlite3_bind_int64(st, 2, body_id);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		snprintf(handle, sizeof(handle), "%s", (const char *)sqlite3_column_text(st, 0));
-		snprintf(slug, sizeof(slug), "%s", (const char *)sqlite3_column_text(st, 1));
-	}
+	int row = 0;
+	if ((rc = store_step(st, &row)))
+		return rc;
+	if (!row)
+		return PX_E_INTERNAL;
+	snprintf(handle, sizeof(handle), "%s", (const char *)sqlite3_column_text(st, 0));
+	snprintf(slug, sizeof(slug), "%s", (const char *)sqlite3_column_text(st, 1));
 	sqlite3_reset(st);
-	if (rc != SQLITE_ROW)
-		return rc == SQLITE_DONE ? PX_E_INTERNAL : store_code(rc);
-	for (size_t i = 0; i < n; i++) {
-		st = store_stmt(s, "UPDATE attendance SET left_at = ?, left_reason = ?"
-				   " WHERE id = ?");
-		sqlite3_bind_int64(st, 1, now);
-		sqlite3_bind_text(st, 2, reason, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 3, rows[i]);
-		if ((rc = store_code(sqlite3_step(st))))
-			return rc;
-		/* what they cast in a vote still open there is taken back, as a
-		 * member's vote counts only while they are one; a secret
-		 * ballot cannot be told apart, so it stands, and its voter
-		 * counts as present for that vote (meeting_present_for_vote) */
-		static const char *const withdraw[] = {
-			"DELETE FROM votes WHERE account_id = ?2 AND motion_id IN"
-			" (SELECT id FROM motions WHERE meeting_id = ?1 AND status = 'voting')"
-			" AND round = (SELECT round FROM motions WHERE id = motion_id)",
-			"DELETE FROM ranked_ballots WHERE account_id = ?2 AND motion_id IN"
-			" (SELECT id FROM motions WHERE meeting_id = ?1 AND status = 'voting')"
-			" AND round = (SELECT round FROM motions WHERE id = motion_id)",
-		};
-		int64_t withdrawn = 0;
-		for (size_t k = 0; k < sizeof(withdraw) / sizeof(withdraw[0]); k++) {
-			st = store_stmt(s, withdraw[k]);
-			sqlite3_bind_int64(st, 1, meetings[i]);
-			sqlite3_bind_int64(st, 2, account_id);
-			if ((rc = store_code(sqlite3_step(st))))
-				return rc;
-			withdrawn += sqlite3_changes(store_db(s));
-		}
-		json_t *p = json_pack("{s:I, s:s, s:s, s:I}", "meeting", (json_int_t)meetings[i],
-				      "member", handle, "reason", reason,
-				      "withdrawn", (json_int_t)withdrawn);
-		if (!p)
-			return PX_E_NOMEM;
-		if (motion_id)
-			json_object_set_new(p, "motion", json_integer(motion_id));
-		rc = journal_append(s, now, actor ? actor : handle, slug, "meeting.depart", p, NULL);
-		json_decref(p);
-		if (rc)
-			return rc;
-	}
-	return 0;
+	for (size_t i = 0; i < n && !rc; i++)
+		rc = end_stay(s, rows[i], meetings[i], account_id, handle, slug, now,
+			      reason, actor, motion_id);
+	return rc;
 }
 
 int meeting_in_session(struct store *s, int64_t body_id, int64_t now,
@@ -302,11 +308,9 @@ int meeting_in_session(struct store *s, int64_t body_id, int64_t now,
 	sqlite3_bind_int64(st, 1, body_id);
 	sqlite3_bind_int64(st, 2, now);
 	sqlite3_bind_int64(st, 3, now - MEETING_OPEN_HOURS * 3600);
-	int rc = sqlite3_step(st);
-	*meeting_id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_code(rc);
+	int rc = store_int64(st, meeting_id, NULL);
+	if (rc)
+		return rc;
 	return *meeting_id ? 0 : px_fail(err, PX_E_NOT_OPEN, NULL,
 					  "no meeting of the assembly is in session");
 }
@@ -318,18 +322,18 @@ int meeting_load(struct store *s, int64_t id, int64_t now, int64_t *body_id,
 	sqlite3_stmt *st = store_stmt(s, "SELECT m.body_id, m.starts_at, m.closed_at,"
 		" b.slug FROM meetings m JOIN bodies b ON b.id = m.body_id WHERE m.id = ?");
 	sqlite3_bind_int64(st, 1, id);
-	int rc = PX_E_NOT_FOUND;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		*body_id = sqlite3_column_int64(st, 0);
-		int closed = sqlite3_column_type(st, 2) != SQLITE_NULL;
-		*state = meeting_state_at(sqlite3_column_int64(st, 1), closed, now);
-		if (slug)
-			snprintf(slug, GOV_SLUG_SIZE, "%s",
-				 (const char *)sqlite3_column_text(st, 3));
-		rc = 0;
-	}
+	int row = 0, rc = store_step(st, &row);
+	if (rc)
+		return rc;
+	if (!row)
+		return px_fail(err, PX_E_NOT_FOUND, NULL, "no meeting %lld", (long long)id);
+	*body_id = sqlite3_column_int64(st, 0);
+	int closed = sqlite3_column_type(st, 2) != SQLITE_NULL;
+	*state = meeting_state_at(sqlite3_column_int64(st, 1), closed, now);
+	if (slug)
+		snprintf(slug, GOV_SLUG_SIZE, "%s", (const char *)sqlite3_column_text(st, 3));
 	sqlite3_reset(st);
-	return rc ? px_fail(err, rc, NULL, "no meeting %lld", (long long)id) : 0;
+	return 0;
 }
 
 static void iso_time(int64_t t, char out[32])
@@ -396,15 +400,18 @@ static int list_tx(struct store *s, void *arg)
 	sqlite3_stmt *st = store_stmt(s, up_sql);
 	sqlite3_bind_int64(st, 1, body_id);
 	sqlite3_bind_int64(st, 2, cut);
-	while (sqlite3_step(st) == SQLITE_ROW)
+	while (store_next(st, &rc))
 		json_array_append_new(up, meeting_row_json(st, a->ctx->now));
-	sqlite3_reset(st);
 	st = store_stmt(s, past_sql);
 	sqlite3_bind_int64(st, 1, body_id);
 	sqlite3_bind_int64(st, 2, cut);
-	while (sqlite3_step(st) == SQLITE_ROW)
+	while (store_next(st, &rc))
 		json_array_append_new(past, meeting_row_json(st, a->ctx->now));
-	sqlite3_reset(st);
+	if (rc) {
+		json_decref(up);
+		json_decref(past);
+		return rc;
+	}
 	a->out = json_pack("{s:o, s:o}", "upcoming", up, "past", past);
 	return 0;
 }
@@ -420,7 +427,7 @@ int gov_meeting_list(const struct gov_ctx *ctx, const char *slug,
 	return rc && err && !err->code ? px_fail(err, rc, NULL, NULL) : rc;
 }
 
-static json_t *closing_json(struct store *s, int64_t meeting_id, int64_t now);
+static int closing_json(struct store *s, int64_t meeting_id, int64_t now, json_t **out);
 
 int gov_meeting_get(const struct gov_ctx *ctx, int64_t id, json_t **out,
 		    struct px_error *err)
@@ -429,9 +436,13 @@ int gov_meeting_get(const struct gov_ctx *ctx, int64_t id, json_t **out,
 	*out = NULL;
 	sqlite3_stmt *st = store_stmt(ctx->db, sql);
 	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	int row = 0, rc = store_step(st, &row);
+	if (rc)
+		return px_fail(err, rc, NULL, NULL);
+	if (row) {
 		*out = meeting_row_json(st, ctx->now);
-	sqlite3_reset(st);
+		sqlite3_reset(st);
+	}
 	if (!*out)
 		return px_fail(err, PX_E_NOT_FOUND, NULL, "no meeting %lld", (long long)id);
 
@@ -442,8 +453,7 @@ int gov_meeting_get(const struct gov_ctx *ctx, int64_t id, json_t **out,
 		" ON a.id = t.account_id WHERE t.meeting_id = ?"
 		" ORDER BY t.checked_in_at, a.handle, t.id");
 	sqlite3_bind_int64(st, 1, id);
-	int step;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+	while (store_next(st, &rc)) {
 		json_t *p = json_pack("{s:s, s:s, s:I, s:s}",
 			"handle", (const char *)sqlite3_column_text(st, 0),
 			"display_name", (const char *)sqlite3_column_text(st, 1),
@@ -457,21 +467,22 @@ int gov_meeting_get(const struct gov_ctx *ctx, int64_t id, json_t **out,
 		json_object_set_new(p, "reason", json_string((const char *)sqlite3_column_text(st, 5)));
 		json_array_append_new(gone, p);
 	}
-	sqlite3_reset(st);
 	json_object_set_new(*out, "present", att);
 	json_object_set_new(*out, "departed", gone);
-	if (step != SQLITE_DONE) {
+	json_t *closing = NULL;
+	if (!rc && !(rc = closing_json(ctx->db, id, ctx->now, &closing)) && closing)
+		json_object_set_new(*out, "closing", closing);
+	int attended = 0;
+	if (!rc && ctx->account_id &&
+	    !(rc = meeting_attended(ctx->db, id, ctx->account_id, &attended)))
+		json_object_set_new(*out, "checked_in", json_boolean(attended));
+	json_t *agenda = rc ? NULL : minutes_agenda_json(ctx->db, id);
+	if (!agenda) {
 		json_decref(*out);
 		*out = NULL;
-		return px_fail(err, store_code(step) ? store_code(step) : PX_E_DB, NULL, NULL);
+		return px_fail(err, rc ? rc : PX_E_DB, NULL, NULL);
 	}
-	json_t *closing = closing_json(ctx->db, id, ctx->now);
-	if (closing)
-		json_object_set_new(*out, "closing", closing);
-	if (ctx->account_id)
-		json_object_set_new(*out, "checked_in",
-			json_boolean(meeting_attended(ctx->db, id, ctx->account_id)));
-	json_object_set_new(*out, "agenda", minutes_agenda_json(ctx->db, id));
+	json_object_set_new(*out, "agenda", agenda);
 	return 0;
 }
 
@@ -491,10 +502,14 @@ static int load_secret(struct store *s, int64_t id, unsigned char secret[SECRET_
 {
 	sqlite3_stmt *st = store_stmt(s, "SELECT code_secret FROM meetings WHERE id = ?");
 	sqlite3_bind_int64(st, 1, id);
-	int ok = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_bytes(st, 0) == SECRET_LEN;
+	int row = 0, rc = store_step(st, &row);
+	if (rc)
+		return rc;
+	int ok = row && sqlite3_column_bytes(st, 0) == SECRET_LEN;
 	if (ok)
 		memcpy(secret, sqlite3_column_blob(st, 0), SECRET_LEN);
-	sqlite3_reset(st);
+	if (row)
+		sqlite3_reset(st);
 	return ok ? 0 : PX_E_NOT_FOUND;
 }
 
@@ -513,18 +528,23 @@ static int may_show_code(struct store *s, int64_t body_id, int64_t meeting,
 		" ON m.body_id = o.body_id AND m.account_id = o.holder_id AND m.status = 'active'"
 		" WHERE o.body_id = ? AND o.name IN ('clerk', 'facilitator')");
 	sqlite3_bind_int64(st, 1, body_id);
-	int held = 0, mine = 0;
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	int held = 0, mine = 0, rc = 0, attended = 0;
+	int64_t present = 0;
+	while (store_next(st, &rc)) {
 		held = 1;
 		mine |= sqlite3_column_int64(st, 0) == account_id;
 	}
-	sqlite3_reset(st);
+	if (rc)
+		return rc;
 	if (mine)
 		return 0;
 	if (held)
 		return px_fail(err, PX_E_FORBIDDEN, NULL,
 			       "the room code is shown by the clerk or the facilitator");
-	if (meeting_attended(s, meeting, account_id) || meeting_attendance(s, meeting) == 0)
+	if ((rc = meeting_attended(s, meeting, account_id, &attended)) ||
+	    (rc = meeting_attendance(s, meeting, &present)))
+		return rc;
+	if (attended || present == 0)
 		return 0;
 	return px_fail(err, PX_E_NOT_CHECKED_IN, NULL,
 		       "while the clerk's and facilitator's offices are vacant, the code"
@@ -591,7 +611,10 @@ static int checkin_tx(struct store *s, void *arg)
 	if (a->handle) {
 		/* only the clerk the assembly elected checks others in: the
 		 * vacancy rule does not stretch to vouching for absent people */
-		if (!office_holds(s, body_id, OFFICE_CLERK, who))
+		int clerk = 0;
+		if ((rc = office_holds(s, body_id, OFFICE_CLERK, who, &clerk)))
+			return rc;
+		if (!clerk)
 			return px_fail(a->err, PX_E_FORBIDDEN, "member",
 				       "only the clerk checks members in; check in"
 				       " yourself with the room code");
@@ -602,7 +625,10 @@ static int checkin_tx(struct store *s, void *arg)
 		sqlite3_bind_text(st, 2, a->handle, -1, SQLITE_STATIC);
 		who = 0;
 		const char *status = NULL;
-		if (sqlite3_step(st) == SQLITE_ROW) {
+		int row = 0;
+		if ((rc = store_step(st, &row)))
+			return rc;
+		if (row) {
 			who = sqlite3_column_int64(st, 0);
 			status = (const char *)sqlite3_column_text(st, 1);
 		}
@@ -637,7 +663,7 @@ static int checkin_tx(struct store *s, void *arg)
 	sqlite3_bind_int64(st, 2, who);
 	sqlite3_bind_int64(st, 3, a->ctx->now);
 	sqlite3_bind_text(st, 4, a->handle ? "clerk" : "code", -1, SQLITE_STATIC);
-	if ((rc = store_code(sqlite3_step(st))))
+	if ((rc = store_run(st)))
 		return rc;
 	int fresh = sqlite3_changes(store_db(s)) > 0;
 	if (fresh) {
@@ -650,10 +676,12 @@ static int checkin_tx(struct store *s, void *arg)
 		if (rc)
 			return rc;
 	}
+	int64_t attendance = 0;
+	if ((rc = meeting_attendance(s, a->meeting_id, &attendance)))
+		return rc;
 	a->out = json_pack("{s:I, s:s, s:b, s:I}", "meeting", (json_int_t)a->meeting_id,
 			   "member", a->handle ? a->handle : a->ctx->handle,
-			   "new", fresh, "attendance",
-			   (json_int_t)meeting_attendance(s, a->meeting_id));
+			   "new", fresh, "attendance", (json_int_t)attendance);
 	return 0;
 }
 
@@ -701,25 +729,26 @@ static int close_facts(struct store *s, int64_t meeting_id, int64_t body_id,
 {
 	struct rule_set set;
 	int64_t members = 0;
+	int row = 0, delegate = 0;
+	json_t *rules = NULL;
 	memset(f, 0, sizeof(*f));
 	sqlite3_stmt *st = store_stmt(s, "SELECT rules, (SELECT count(*) FROM memberships"
 		" WHERE body_id = ?1 AND status = 'active') FROM bodies WHERE id = ?1");
 	sqlite3_bind_int64(st, 1, body_id);
-	json_t *rules = NULL;
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		rules = json_loads((const char *)sqlite3_column_text(st, 0), 0, NULL);
-		members = sqlite3_column_int64(st, 1);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW)
-		return rc == SQLITE_DONE ? PX_E_NOT_FOUND : store_code(rc);
-	rc = rules && !rule_set_from_json(rules, &set, "rules", NULL) ? 0 : PX_E_INTERNAL;
-	json_decref(rules);
+	int rc = store_step(st, &row);
 	if (rc)
 		return rc;
-	f->present = meeting_attendance(s, meeting_id);
-	if (fed_is_delegate(s, body_id)) {
+	if (!row)
+		return PX_E_NOT_FOUND;
+	rules = json_loads((const char *)sqlite3_column_text(st, 0), 0, NULL);
+	members = sqlite3_column_int64(st, 1);
+	sqlite3_reset(st);
+	rc = rules && !rule_set_from_json(rules, &set, "rules", NULL) ? 0 : PX_E_INTERNAL;
+	json_decref(rules);
+	if (rc || (rc = meeting_attendance(s, meeting_id, &f->present)) ||
+	    (rc = fed_is_delegate(s, body_id, &delegate)))
+		return rc;
+	if (delegate) {
 		json_t *none = json_object();
 		rc = none ? fed_weighted_counts(s, body_id, 0, 0, meeting_id, 0, none,
 						&members, &f->present) : PX_E_NOMEM;
@@ -734,13 +763,14 @@ static int close_facts(struct store *s, int64_t meeting_id, int64_t body_id,
 		" AND status IN ('submitted', 'voting') AND NOT EXISTS"
 		" (SELECT 1 FROM remote_votes r WHERE r.motion_id = m.id)");
 	sqlite3_bind_int64(st, 1, meeting_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		f->undecided = sqlite3_column_int64(st, 0);
-		f->voting = sqlite3_column_int64(st, 1);
-	}
+	if ((rc = store_step(st, &row)))
+		return rc;
+	if (!row)
+		return PX_E_INTERNAL;
+	f->undecided = sqlite3_column_int64(st, 0);
+	f->voting = sqlite3_column_int64(st, 1);
 	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? 0 : store_code(rc) ? store_code(rc) : PX_E_INTERNAL;
+	return 0;
 }
 
 /* Before it lapses a meeting closes only with quorum present and nothing
@@ -770,27 +800,32 @@ static int may_close(const struct close_facts *f, enum meeting_state state,
 	return 0;
 }
 
-/* {"allowed", "present", "quorum", "undecided"} and, when not allowed,
- * "code" and "reason": what the meeting page says about closing. */
-static json_t *closing_json(struct store *s, int64_t meeting_id, int64_t now)
+/* *out: {"allowed", "present", "quorum", "undecided"} and, when not
+ * allowed, "code" and "reason": what the meeting page says about closing;
+ * NULL when the meeting is neither open nor lapsed. */
+static int closing_json(struct store *s, int64_t meeting_id, int64_t now, json_t **out)
 {
 	int64_t body_id;
 	enum meeting_state state;
 	struct close_facts f;
 	struct px_error why = { 0 };
-	if (meeting_load(s, meeting_id, now, &body_id, &state, NULL, NULL) ||
-	    (state != MEETING_OPEN && state != MEETING_LAPSED) ||
-	    close_facts(s, meeting_id, body_id, &f))
-		return NULL;
-	int rc = may_close(&f, state, &why);
-	json_t *j = json_pack("{s:b, s:I, s:I, s:I}", "allowed", !rc,
-			      "present", (json_int_t)f.present, "quorum", (json_int_t)f.quorum,
-			      "undecided", (json_int_t)f.undecided);
-	if (j && rc) {
-		json_object_set_new(j, "code", json_string(px_code_name(rc)));
-		json_object_set_new(j, "reason", json_string(px_error_message(&why)));
+	*out = NULL;
+	int rc = meeting_load(s, meeting_id, now, &body_id, &state, NULL, NULL);
+	if (rc || (state != MEETING_OPEN && state != MEETING_LAPSED))
+		return rc;
+	if ((rc = close_facts(s, meeting_id, body_id, &f)))
+		return rc;
+	int refused = may_close(&f, state, &why);
+	*out = json_pack("{s:b, s:I, s:I, s:I}", "allowed", !refused,
+			 "present", (json_int_t)f.present, "quorum", (json_int_t)f.quorum,
+			 "undecided", (json_int_t)f.undecided);
+	if (!*out)
+		return PX_E_NOMEM;
+	if (refused) {
+		json_object_set_new(*out, "code", json_string(px_code_name(refused)));
+		json_object_set_new(*out, "reason", json_string(px_error_message(&why)));
 	}
-	return j;
+	return 0;
 }
 
 int meeting_close_now(struct store *s, int64_t meeting_id, int64_t body_id,
@@ -807,14 +842,14 @@ int meeting_close_now(struct store *s, int64_t meeting_id, int64_t body_id,
 		" AND status = 'voting' AND vote_mode IN ('devices', 'hands')");
 	sqlite3_bind_int64(st, 1, now);
 	sqlite3_bind_int64(st, 2, meeting_id);
-	int rc = store_code(sqlite3_step(st));
+	int rc = store_run(st);
 	if (rc || (rc = minutes_compose(s, meeting_id, now, &minutes)))
 		return rc;
 	st = store_stmt(s, "UPDATE meetings SET closed_at = ?, minutes = ? WHERE id = ?");
 	sqlite3_bind_int64(st, 1, now);
 	sqlite3_bind_text(st, 2, minutes, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, meeting_id);
-	if ((rc = store_code(sqlite3_step(st))))
+	if ((rc = store_run(st)))
 		goto out;
 	/* motions the meeting did not reach go to the agenda of the next one,
 	 * after what is already there */
@@ -827,11 +862,13 @@ int meeting_close_now(struct store *s, int64_t meeting_id, int64_t body_id,
 	sqlite3_bind_int64(st, 1, body_id);
 	sqlite3_bind_int64(st, 2, now);
 	sqlite3_bind_int64(st, 3, meeting_id);
-	if ((rc = store_code(sqlite3_step(st))))
+	if ((rc = store_run(st)))
+		goto out;
+	int64_t attendance = 0;
+	if ((rc = meeting_attendance(s, meeting_id, &attendance)))
 		goto out;
 	json_t *p = json_pack("{s:I, s:I, s:s}", "meeting", (json_int_t)meeting_id,
-			      "attendance", (json_int_t)meeting_attendance(s, meeting_id),
-			      "minutes", minutes);
+			      "attendance", (json_int_t)attendance, "minutes", minutes);
 	if (!p) {
 		rc = PX_E_NOMEM;
 		goto out;
@@ -881,13 +918,15 @@ static int close_tx(struct store *s, void *arg)
 		return rc;
 	sqlite3_stmt *st = store_stmt(s, "SELECT minutes FROM meetings WHERE id = ?");
 	sqlite3_bind_int64(st, 1, a->meeting_id);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		a->out = json_pack("{s:I, s:s, s:s}", "meeting", (json_int_t)a->meeting_id,
-				   "state", "closed", "minutes",
-				   (const char *)sqlite3_column_text(st, 0));
+	int row = 0;
+	if ((rc = store_step(st, &row)))
+		return rc;
+	if (!row)
+		return PX_E_INTERNAL;
+	a->out = json_pack("{s:I, s:s, s:s}", "meeting", (json_int_t)a->meeting_id,
+			   "state", "closed", "minutes",
+			   (const char *)sqlite3_column_text(st, 0));
 	sqlite3_reset(st);
-	if (rc != SQLITE_ROW)
-		return store_code(rc) ? store_code(rc) : PX_E_INTERNAL;
 	return a->out ? 0 : PX_E_NOMEM;
 }
 
@@ -914,14 +953,18 @@ int gov_meeting_minutes(const struct gov_ctx *ctx, int64_t id,
 	sqlite3_stmt *st = store_stmt(ctx->db, "SELECT minutes, closed_at IS NOT NULL"
 					       " FROM meetings WHERE id = ?");
 	sqlite3_bind_int64(st, 1, id);
-	int rc = PX_E_NOT_FOUND;
+	int row = 0, rc = store_step(st, &row);
 	char *md = NULL;
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (rc)
+		return px_fail(err, rc, NULL, NULL);
+	if (row) {
 		rc = sqlite3_column_int(st, 1) ? 0 : PX_E_CONFLICT;
 		if (!rc)
 			md = strdup((const char *)sqlite3_column_text(st, 0));
+		sqlite3_reset(st);
+	} else {
+		rc = PX_E_NOT_FOUND;
 	}
-	sqlite3_reset(st);
 	if (rc == PX_E_NOT_FOUND)
 		return px_fail(err, rc, NULL, "no meeting %lld", (long long)id);
 	if (rc)
@@ -954,7 +997,11 @@ static int calendar_tx(struct store *s, void *arg)
 		return rc;
 	sqlite3_stmt *st = store_stmt(s, "SELECT name FROM bodies WHERE id = ?");
 	sqlite3_bind_int64(st, 1, body_id);
-	sqlite3_step(st);
+	int row = 0;
+	if ((rc = store_step(st, &row)))
+		return rc;
+	if (!row)
+		return PX_E_NOT_FOUND;
 	snprintf(name, sizeof(name), "%s", (const char *)sqlite3_column_text(st, 0));
 	sqlite3_reset(st);
 	sb_reset(&a->sb);
@@ -963,7 +1010,7 @@ static int calendar_tx(struct store *s, void *arg)
 	st = store_stmt(s, "SELECT id, starts_at, kind, place, closed_at FROM meetings"
 			   " WHERE body_id = ? ORDER BY starts_at");
 	sqlite3_bind_int64(st, 1, body_id);
-	while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+	while (store_next(st, &rc)) {
 		int64_t id = sqlite3_column_int64(st, 0);
 		int extra = !strcmp((const char *)sqlite3_column_text(st, 2), "extra");
 		snprintf(uid, sizeof(uid), "meeting-%lld-%s@pnyx", (long long)id, a->slug);

@@ -46,19 +46,22 @@ json_t *minutes_agenda_json(struct store *s, int64_t meeting_id)
 	json_t *list = json_array();
 	sqlite3_stmt *st = store_stmt(s, top_sql);
 	sqlite3_bind_int64(st, 1, meeting_id);
-	while (sqlite3_step(st) == SQLITE_ROW)
+	int rc = 0;
+	while (store_next(st, &rc))
 		json_array_append_new(list, summary(st));
-	sqlite3_reset(st);
 	size_t i;
 	json_t *m;
 	json_array_foreach(list, i, m) {
 		json_t *subs = json_array();
 		st = store_stmt(s, sub_sql);
 		sqlite3_bind_int64(st, 1, json_integer_value(json_object_get(m, "id")));
-		while (sqlite3_step(st) == SQLITE_ROW)
+		while (store_next(st, &rc))
 			json_array_append_new(subs, summary(st));
-		sqlite3_reset(st);
 		json_object_set_new(m, "amendments", subs);
+	}
+	if (rc) {
+		json_decref(list);
+		return NULL;
 	}
 	return list;
 }
@@ -76,10 +79,11 @@ static void when(int64_t t, char out[40])
 static int motion_section(struct store *s, struct strbuf *sb, int64_t id,
 			  const char *heading)
 {
-	json_t *m = motion_json(s, id, 0);
-	if (!m)
-		return PX_E_INTERNAL;
-	int rc = sb_addf(sb, "\n%s %s (motion %lld, %s)\n\nProposed by %s.\n\n",
+	json_t *m = NULL;
+	int rc = motion_json(s, id, 0, &m);
+	if (rc)
+		return rc == PX_E_NOT_FOUND ? PX_E_INTERNAL : rc;
+	rc = sb_addf(sb, "\n%s %s (motion %lld, %s)\n\nProposed by %s.\n\n",
 			 heading, json_string_value(json_object_get(m, "title")),
 			 (long long)id, json_string_value(json_object_get(m, "kind")),
 			 json_string_value(json_object_get(m, "proposer")));
@@ -131,10 +135,11 @@ int minutes_compose(struct store *s, int64_t meeting_id, int64_t now, char **md)
 	sqlite3_stmt *st = store_stmt(s, "SELECT b.name, m.starts_at, m.place, m.kind"
 		" FROM meetings m JOIN bodies b ON b.id = m.body_id WHERE m.id = ?");
 	sqlite3_bind_int64(st, 1, meeting_id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
+	int row = 0;
+	if ((rc = store_step(st, &row)))
+		return rc;
+	if (!row)
 		return PX_E_NOT_FOUND;
-	}
 	when(sqlite3_column_int64(st, 1), start);
 	when(now, closed);
 	rc = sb_addf(&sb, "# Minutes of the %s meeting of %s\n\n- Opened: %s\n"
@@ -150,10 +155,10 @@ int minutes_compose(struct store *s, int64_t meeting_id, int64_t now, char **md)
 		" ON a.id = t.account_id WHERE t.meeting_id = ?"
 		" ORDER BY a.display_name, a.handle, t.id");
 	sqlite3_bind_int64(st, 1, meeting_id);
-	int n = 0, gone = 0, step = SQLITE_DONE;
+	int n = 0, gone = 0;
 	if (!rc)
 		rc = sb_adds(&sb, "\n## Attendance\n\n");
-	while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+	while (store_next(st, &rc)) {
 		char arrived[40], left[40];
 		when(sqlite3_column_int64(st, 3), arrived);
 		rc = sb_addf(&sb, "- %s (@%s), arrived %s%s", (const char *)sqlite3_column_text(st, 0),
@@ -172,8 +177,6 @@ int minutes_compose(struct store *s, int64_t meeting_id, int64_t now, char **md)
 			rc = sb_adds(&sb, "\n");
 	}
 	sqlite3_reset(st);
-	if (!rc && step != SQLITE_DONE && step != SQLITE_ROW)
-		rc = store_code(step) ? store_code(step) : PX_E_DB;
 	if (!rc)
 		rc = sb_addf(&sb, "\n%d %s present at the close", n,
 			     n == 1 ? "member" : "members");
@@ -183,7 +186,9 @@ int minutes_compose(struct store *s, int64_t meeting_id, int64_t now, char **md)
 	if (!rc)
 		rc = sb_adds(&sb, ".\n\n## Motions\n");
 
-	json_t *agenda = minutes_agenda_json(s, meeting_id);
+	json_t *agenda = rc ? NULL : minutes_agenda_json(s, meeting_id);
+	if (!rc && !agenda)
+		rc = PX_E_DB;
 	size_t i, k;
 	json_t *m, *sub;
 	if (!rc && !json_array_size(agenda))

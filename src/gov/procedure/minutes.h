@@ -11,12 +11,15 @@
 #include <jansson.h>
 #include <stdint.h>
 
+#include "core/errors.h"
+
 struct store;
 
-/* [motion summaries in agenda order, amendments under "amendments"] */
+/* [motion summaries in agenda order, amendments under "amendments"];
+ * NULL when the store fails. */
 json_t *minutes_agenda_json(struct store *s, int64_t meeting_id);
 /* *md: a new string (free() it). */
-int minutes_compose(struct store *s, int64_t meeting_id, int64_t now, char **md);
+int minutes_compose(struct store *s, int64_t meeting_id, int64_t now, char **md) PX_MUST_CHECK;
 /* Safe HTML of minutes (free() it). */
 char *minutes_html(const char *md);
 

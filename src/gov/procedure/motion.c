@@ -40,14 +40,13 @@ static int agenda_meeting(struct store *s, int64_t body_id, int64_t now,
 	int rc = meeting_sync(s, body_id, now);
 	if (rc)
 		return rc;
-	int floor = 0;
+	int64_t floor = 0;
 	sqlite3_stmt *st = store_stmt(s, "SELECT json_extract(schedule, '$.floor_motions')"
 					 " FROM bodies WHERE id = ?");
 	sqlite3_bind_int64(st, 1, body_id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		floor = sqlite3_column_int(st, 0);
-	sqlite3_reset(st);
 	*meeting_id = 0;
+	if ((rc = store_int64(st, &floor, NULL)))
+		return rc;
 	if (floor) {
 		st = store_stmt(s, "SELECT id FROM meetings WHERE body_id = ?1 AND"
 			" closed_at IS NULL AND starts_at <= ?2 AND starts_at > ?3"
@@ -55,18 +54,16 @@ static int agenda_meeting(struct store *s, int64_t body_id, int64_t now,
 		sqlite3_bind_int64(st, 1, body_id);
 		sqlite3_bind_int64(st, 2, now);
 		sqlite3_bind_int64(st, 3, now - MEETING_OPEN_HOURS * 3600);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			*meeting_id = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
+		if ((rc = store_int64(st, meeting_id, NULL)))
+			return rc;
 	}
 	if (!*meeting_id) {
 		st = store_stmt(s, "SELECT id FROM meetings WHERE body_id = ? AND"
 			" closed_at IS NULL AND starts_at > ? ORDER BY starts_at LIMIT 1");
 		sqlite3_bind_int64(st, 1, body_id);
 		sqlite3_bind_int64(st, 2, now);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			*meeting_id = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
+		if ((rc = store_int64(st, meeting_id, NULL)))
+			return rc;
 	}
 	if (!*meeting_id)
 		return px_fail(err, PX_E_CONFLICT, NULL,
@@ -84,101 +81,101 @@ struct submit_args {
 	struct px_error *err;
 };
 
-static int submit_tx(struct store *s, void *arg)
+/* The kind's check of the parameters: *canon their canonical form. */
+static int check_params(struct store *s, const struct submit_args *a, int64_t body_id,
+			json_t **canon)
 {
-	struct submit_args *a = arg;
-	json_decref(a->out); /* store_tx may run this again */
-	a->out = NULL;
-	int64_t body_id, meeting_id = 0, committee = a->in->committee;
-	json_t *canon = NULL;
-	char *params = NULL;
-	int rc = gov_require_active_member(a->ctx, a->slug, &body_id, a->err);
-	if (rc)
-		return rc;
-	/* a delegate assembly never legislates, and some kinds are a
-	 * delegate assembly's alone */
-	if ((rc = fed_kind_allowed(s, body_id, a->kind->name, a->err)))
-		return rc;
 	const json_t *in_params = a->in->params;
 	json_t *empty = NULL;
 	if (!in_params)
 		in_params = empty = json_object();
-	rc = a->kind->check(s, body_id, in_params, a->ctx->now, &canon, a->err);
+	int rc = a->kind->check(s, body_id, in_params, a->ctx->now, canon, a->err);
 	json_decref(empty);
-	if (rc)
-		goto out;
+	return rc;
+}
 
-	if (a->in->amends) {
-		if (strcmp(a->kind->name, "amendment")) {
-			rc = px_fail(a->err, PX_E_BAD_INPUT, "amends",
-				     "only an amendment amends a motion");
-			goto out;
-		}
-		sqlite3_stmt *st = store_stmt(s, "SELECT meeting_id, kind, status,"
-			" coalesce(committee_id, 0) FROM motions WHERE id = ? AND body_id = ?");
-		sqlite3_bind_int64(st, 1, a->in->amends);
-		sqlite3_bind_int64(st, 2, body_id);
-		int found = sqlite3_step(st) == SQLITE_ROW;
-		int ok = found && !strcmp((const char *)sqlite3_column_text(st, 2), "submitted")
-			 && strcmp((const char *)sqlite3_column_text(st, 1), "amendment");
-		if (found) {
-			meeting_id = sqlite3_column_int64(st, 0);
-			committee = sqlite3_column_int64(st, 3);
-		}
-		sqlite3_reset(st);
-		if (!found) {
-			rc = px_fail(a->err, PX_E_NOT_FOUND, "amends", "no motion %lld here",
-				     (long long)a->in->amends);
-			goto out;
-		}
-		if (!ok) {
-			rc = px_fail(a->err, PX_E_CONFLICT, "amends",
-				     "only a motion not yet voted on, and not an amendment,"
-				     " can be amended");
-			goto out;
-		}
-		/* an amendment to a committee's motion is the committee's too */
-		if (committee && (rc = committee_check(s, body_id, committee,
-				a->ctx->account_id, NULL, a->ctx->now, a->err)))
-			goto out;
-	} else if (committee) {
-		/* a committee's own decision: no meeting, its members vote */
-		if ((rc = committee_check(s, body_id, committee, a->ctx->account_id,
-					  a->kind->name, a->ctx->now, a->err)))
-			goto out;
-	} else if (!strcmp(a->kind->name, "amendment")) {
-		rc = px_fail(a->err, PX_E_MISSING_FIELD, "amends",
-			     "an amendment names the motion it amends");
-		goto out;
-	} else if (!strcmp(a->kind->name, "adjourn")) {
+/* An amendment: the motion it amends must be undecided and not itself an
+ * amendment; the amendment joins its meeting (and its committee). */
+static int amended_motion(struct store *s, const struct submit_args *a, int64_t body_id,
+			  int64_t *meeting_id, int64_t *committee)
+{
+	if (strcmp(a->kind->name, "amendment"))
+		return px_fail(a->err, PX_E_BAD_INPUT, "amends",
+			       "only an amendment amends a motion");
+	sqlite3_stmt *st = store_stmt(s, "SELECT meeting_id, kind, status,"
+		" coalesce(committee_id, 0) FROM motions WHERE id = ? AND body_id = ?");
+	sqlite3_bind_int64(st, 1, a->in->amends);
+	sqlite3_bind_int64(st, 2, body_id);
+	int found = 0, rc;
+	if ((rc = store_step(st, &found)))
+		return rc;
+	int ok = found && !strcmp((const char *)sqlite3_column_text(st, 2), "submitted")
+		 && strcmp((const char *)sqlite3_column_text(st, 1), "amendment");
+	if (found) {
+		*meeting_id = sqlite3_column_int64(st, 0);
+		*committee = sqlite3_column_int64(st, 3);
+	}
+	sqlite3_reset(st);
+	if (!found)
+		return px_fail(a->err, PX_E_NOT_FOUND, "amends", "no motion %lld here",
+			       (long long)a->in->amends);
+	if (!ok)
+		return px_fail(a->err, PX_E_CONFLICT, "amends",
+			       "only a motion not yet voted on, and not an amendment,"
+			       " can be amended");
+	/* an amendment to a committee's motion is the committee's too */
+	if (*committee && (rc = committee_check(s, body_id, *committee,
+			a->ctx->account_id, NULL, a->ctx->now, a->err)))
+		return rc;
+	return 0;
+}
+
+/* Where the motion will be decided: the meeting whose agenda takes it, or
+ * (committee set, no meeting) by a committee's members. */
+static int where_decided(struct store *s, const struct submit_args *a, int64_t body_id,
+			 int64_t *meeting_id, int64_t *committee)
+{
+	if (a->in->amends)
+		return amended_motion(s, a, body_id, meeting_id, committee);
+	if (*committee) /* a committee's own decision: no meeting, its members vote */
+		return committee_check(s, body_id, *committee, a->ctx->account_id,
+				       a->kind->name, a->ctx->now, a->err);
+	if (!strcmp(a->kind->name, "amendment"))
+		return px_fail(a->err, PX_E_MISSING_FIELD, "amends",
+			       "an amendment names the motion it amends");
+	if (!strcmp(a->kind->name, "adjourn")) {
 		/* a motion to adjourn is about the meeting in session: it goes
 		 * on that meeting's agenda, floor motions or not */
-		if ((rc = meeting_in_session(s, body_id, a->ctx->now, &meeting_id, NULL))) {
-			rc = px_fail(a->err, rc, "kind", "a motion to adjourn is made while"
-				     " a meeting of the assembly is in session");
-			goto out;
-		}
-	} else if ((rc = agenda_meeting(s, body_id, a->ctx->now, &meeting_id, a->err))) {
-		goto out;
+		int rc = meeting_in_session(s, body_id, a->ctx->now, meeting_id, NULL);
+		return rc ? px_fail(a->err, rc, "kind", "a motion to adjourn is made while"
+				    " a meeting of the assembly is in session") : 0;
 	}
+	return agenda_meeting(s, body_id, a->ctx->now, meeting_id, a->err);
+}
 
-	if (meeting_id) {
-		/* one member cannot flood a meeting's agenda */
-		sqlite3_stmt *q = store_stmt(s, "SELECT count(*) FROM motions WHERE"
-			" meeting_id = ? AND proposer = ? AND status = 'submitted'");
-		sqlite3_bind_int64(q, 1, meeting_id);
-		sqlite3_bind_int64(q, 2, a->ctx->account_id);
-		sqlite3_step(q);
-		int mine = sqlite3_column_int(q, 0);
-		sqlite3_reset(q);
-		if (mine >= MOTIONS_PER_MEMBER) {
-			rc = px_fail(a->err, PX_E_CONFLICT, NULL,
-				     "you already have %d motions waiting on this agenda",
-				     MOTIONS_PER_MEMBER);
-			goto out;
-		}
-	}
-	params = journal_canonical(canon);
+/* One member cannot flood a meeting's agenda. */
+static int agenda_room(struct store *s, const struct submit_args *a, int64_t meeting_id)
+{
+	sqlite3_stmt *q = store_stmt(s, "SELECT count(*) FROM motions WHERE"
+		" meeting_id = ? AND proposer = ? AND status = 'submitted'");
+	sqlite3_bind_int64(q, 1, meeting_id);
+	sqlite3_bind_int64(q, 2, a->ctx->account_id);
+	int64_t mine = 0;
+	int rc = store_int64(q, &mine, NULL);
+	if (rc)
+		return rc;
+	if (mine >= MOTIONS_PER_MEMBER)
+		return px_fail(a->err, PX_E_CONFLICT, NULL,
+			       "you already have %d motions waiting on this agenda",
+			       MOTIONS_PER_MEMBER);
+	return 0;
+}
+
+/* The motion's row (a->id) and its journal entry. */
+static int insert_motion(struct store *s, struct submit_args *a, int64_t body_id,
+			 int64_t meeting_id, int64_t committee, const json_t *canon)
+{
+	char *params = journal_canonical(canon);
 	sqlite3_stmt *st = store_stmt(s, "INSERT INTO motions(body_id, meeting_id, parent_id,"
 		" kind, title, text, params, proposer, submitted_at, position, status, ballot,"
 		" committee_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, (SELECT"
@@ -200,13 +197,13 @@ static int submit_tx(struct store *s, void *arg)
 	sqlite3_bind_text(st, 7, params, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 8, a->ctx->account_id);
 	sqlite3_bind_int64(st, 9, a->ctx->now);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
-		rc = PX_E_DB;
-		goto out;
-	}
-	a->id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	int inserted = 0;
+	int rc = store_int64(st, &a->id, &inserted);
+	free(params);
+	if (rc)
+		return rc;
+	if (!inserted)
+		return PX_E_DB;
 	json_t *p = json_pack("{s:I, s:I, s:s, s:s, s:s, s:O}", "motion", (json_int_t)a->id,
 			      "meeting", (json_int_t)meeting_id, "kind", a->kind->name,
 			      "title", a->in->title, "text", a->in->text ? a->in->text : "",
@@ -218,11 +215,29 @@ static int submit_tx(struct store *s, void *arg)
 	rc = journal_append(s, a->ctx->now, gov_actor(a->ctx), a->slug, "motion.submit",
 			    p, NULL);
 	json_decref(p);
-	if (!rc)
-		a->out = motion_json(s, a->id, a->ctx->account_id);
-out:
+	return rc;
+}
+
+static int submit_tx(struct store *s, void *arg)
+{
+	struct submit_args *a = arg;
+	json_decref(a->out); /* store_tx may run this again */
+	a->out = NULL;
+	int64_t body_id, meeting_id = 0, committee = a->in->committee;
+	json_t *canon = NULL;
+	int rc = gov_require_active_member(a->ctx, a->slug, &body_id, a->err);
+	if (rc)
+		return rc;
+	/* a delegate assembly never legislates, and some kinds are a
+	 * delegate assembly's alone */
+	if ((rc = fed_kind_allowed(s, body_id, a->kind->name, a->err)))
+		return rc;
+	if (!(rc = check_params(s, a, body_id, &canon)) &&
+	    !(rc = where_decided(s, a, body_id, &meeting_id, &committee)) &&
+	    !(rc = meeting_id ? agenda_room(s, a, meeting_id) : 0) &&
+	    !(rc = insert_motion(s, a, body_id, meeting_id, committee, canon)))
+		rc = motion_json(s, a->id, a->ctx->account_id, &a->out);
 	json_decref(canon);
-	free(params);
 	return rc;
 }
 
@@ -264,40 +279,50 @@ static json_t *parse(const unsigned char *text)
 
 static json_t *open_votes(struct store *s, int64_t id, int64_t round)
 {
+	int rc = 0;
 	json_t *list = json_array();
 	sqlite3_stmt *st = store_stmt(s, "SELECT a.handle, v.position FROM votes v"
 		" JOIN accounts a ON a.id = v.account_id WHERE v.motion_id = ? AND"
 		" v.round = ? ORDER BY a.handle");
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, round);
-	while (sqlite3_step(st) == SQLITE_ROW)
+	while (store_next(st, &rc))
 		json_array_append_new(list, json_pack("{s:s, s:s}",
 			"member", (const char *)sqlite3_column_text(st, 0),
 			"position", (const char *)sqlite3_column_text(st, 1)));
-	sqlite3_reset(st);
+	if (rc) {
+		json_decref(list);
+		return NULL;
+	}
 	return list;
 }
 
 static json_t *advisory(struct store *s, int64_t id)
 {
+	int rc = 0;
 	json_t *list = json_array();
 	sqlite3_stmt *st = store_stmt(s, "SELECT a.handle, v.position, v.comment, v.at"
 		" FROM advisory v JOIN accounts a ON a.id = v.account_id"
 		" WHERE v.motion_id = ? ORDER BY v.at");
 	sqlite3_bind_int64(st, 1, id);
-	while (sqlite3_step(st) == SQLITE_ROW)
+	while (store_next(st, &rc))
 		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:I}",
 			"member", (const char *)sqlite3_column_text(st, 0),
 			"position", (const char *)sqlite3_column_text(st, 1),
 			"comment", (const char *)sqlite3_column_text(st, 2),
 			"at", (json_int_t)sqlite3_column_int64(st, 3)));
-	sqlite3_reset(st);
+	if (rc) {
+		json_decref(list);
+		return NULL;
+	}
 	return list;
 }
 
-json_t *motion_json(struct store *s, int64_t id, int64_t viewer)
+int motion_json(struct store *s, int64_t id, int64_t viewer, json_t **out)
 {
 	(void)viewer;
+	int row = 0, rc = 0;
+	*out = NULL;
 	sqlite3_stmt *st = store_stmt(s, "SELECT m.id, b.slug, m.meeting_id, m.parent_id,"
 		" m.kind, m.title, m.text, m.params, a.handle, m.submitted_at, m.position,"
 		" m.status, m.ballot, m.vote_mode, m.round, m.rule, m.result, m.decided_at,"
@@ -305,10 +330,10 @@ json_t *motion_json(struct store *s, int64_t id, int64_t viewer)
 		" b.id = m.body_id JOIN accounts a ON a.id = m.proposer LEFT JOIN"
 		" remote_votes r ON r.motion_id = m.id WHERE m.id = ?");
 	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return NULL;
-	}
+	if ((rc = store_step(st, &row)))
+		return rc;
+	if (!row)
+		return PX_E_NOT_FOUND;
 	json_t *j = json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:s, s:I, s:I, s:s, s:s}",
 		"id", (json_int_t)sqlite3_column_int64(st, 0),
 		"body", (const char *)sqlite3_column_text(st, 1),
@@ -350,27 +375,40 @@ json_t *motion_json(struct store *s, int64_t id, int64_t viewer)
 			       json_object_get(j, "params"));
 	sqlite3_reset(st);
 
-	if (round && open_ballot && !hands)
-		json_object_set_new(j, "votes", ranked ? ranked_open_json(s, id, round)
-						       : open_votes(s, id, round));
+	if (round && open_ballot && !hands) {
+		json_t *votes = ranked ? ranked_open_json(s, id, round)
+				       : open_votes(s, id, round);
+		if (!votes)
+			rc = PX_E_DB;
+		json_object_set_new(j, "votes", votes);
+	}
 	if (ranked)
 		json_object_set_new(j, "ranked", json_true());
 	json_t *amendments = json_array();
 	st = store_stmt(s, "SELECT id FROM motions WHERE parent_id = ? ORDER BY id");
 	sqlite3_bind_int64(st, 1, id);
-	while (sqlite3_step(st) == SQLITE_ROW)
+	while (store_next(st, &rc))
 		json_array_append_new(amendments, json_integer(sqlite3_column_int64(st, 0)));
-	sqlite3_reset(st);
 	json_object_set_new(j, "amendments", amendments);
-	json_object_set_new(j, "advisory", advisory(s, id));
-	return j;
+	json_t *adv = rc ? NULL : advisory(s, id);
+	if (!rc && !adv)
+		rc = PX_E_DB;
+	json_object_set_new(j, "advisory", adv);
+	if (rc) {
+		json_decref(j);
+		return rc;
+	}
+	*out = j;
+	return 0;
 }
 
 int gov_motion_get(const struct gov_ctx *ctx, int64_t id, json_t **out,
 		   struct px_error *err)
 {
-	*out = motion_json(ctx->db, id, ctx->account_id);
-	return *out ? 0 : px_fail(err, PX_E_NOT_FOUND, NULL, "no motion %lld", (long long)id);
+	int rc = motion_json(ctx->db, id, ctx->account_id, out);
+	if (rc == PX_E_NOT_FOUND)
+		return px_fail(err, rc, NULL, "no motion %lld", (long long)id);
+	return rc ? px_fail(err, rc, NULL, NULL) : 0;
 }
 
 int gov_motion_list(const struct gov_ctx *ctx, const char *body_slug,
@@ -398,7 +436,7 @@ int gov_motion_list(const struct gov_ctx *ctx, const char *body_slug,
 	sqlite3_bind_int64(st, 1, body_id);
 	if (status)
 		sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while (store_next(st, &rc)) {
 		json_t *m = json_pack("{s:I, s:s, s:s, s:s, s:I, s:s}",
 			"id", (json_int_t)sqlite3_column_int64(st, 0),
 			"kind", (const char *)sqlite3_column_text(st, 1),
@@ -412,7 +450,10 @@ int gov_motion_list(const struct gov_ctx *ctx, const char *body_slug,
 			json_object_set_new(m, "decided_at", json_integer(sqlite3_column_int64(st, 6)));
 		json_array_append_new(list, m);
 	}
-	sqlite3_reset(st);
+	if (rc) {
+		json_decref(list);
+		return px_fail(err, rc, NULL, NULL);
+	}
 	*out = list;
 	return 0;
 }
@@ -435,17 +476,18 @@ static int motion_body(struct store *s, int64_t id, int64_t *body_id, char slug[
 		" coalesce(m.meeting_id, 0) FROM motions m JOIN bodies b ON b.id = m.body_id"
 		" WHERE m.id = ?");
 	sqlite3_bind_int64(st, 1, id);
-	int rc = PX_E_NOT_FOUND;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		*body_id = sqlite3_column_int64(st, 0);
-		snprintf(slug, 80, "%s", (const char *)sqlite3_column_text(st, 1));
-		snprintf(status, 16, "%s", (const char *)sqlite3_column_text(st, 2));
-		*proposer = sqlite3_column_int64(st, 3);
-		*meeting_id = sqlite3_column_int64(st, 4);
-		rc = 0;
-	}
+	int row = 0, rc = store_step(st, &row);
+	if (rc)
+		return rc;
+	if (!row)
+		return PX_E_NOT_FOUND;
+	*body_id = sqlite3_column_int64(st, 0);
+	snprintf(slug, 80, "%s", (const char *)sqlite3_column_text(st, 1));
+	snprintf(status, 16, "%s", (const char *)sqlite3_column_text(st, 2));
+	*proposer = sqlite3_column_int64(st, 3);
+	*meeting_id = sqlite3_column_int64(st, 4);
 	sqlite3_reset(st);
-	return rc;
+	return 0;
 }
 
 static int withdraw_tx(struct store *s, void *arg)
@@ -453,10 +495,10 @@ static int withdraw_tx(struct store *s, void *arg)
 	struct one_args *a = arg;
 	int64_t body_id, proposer, meeting_id;
 	char slug[80], status[16];
-	if (motion_body(s, a->id, &body_id, slug, status, &proposer, &meeting_id))
+	int rc = motion_body(s, a->id, &body_id, slug, status, &proposer, &meeting_id);
+	if (rc == PX_E_NOT_FOUND)
 		return px_fail(a->err, PX_E_NOT_FOUND, NULL, "no motion %lld", (long long)a->id);
-	int rc = gov_require_active_member(a->ctx, slug, &body_id, a->err);
-	if (rc)
+	if (rc || (rc = gov_require_active_member(a->ctx, slug, &body_id, a->err)))
 		return rc;
 	if (proposer != a->ctx->account_id)
 		return px_fail(a->err, PX_E_FORBIDDEN, NULL, "only the proposer may withdraw it");
@@ -466,7 +508,7 @@ static int withdraw_tx(struct store *s, void *arg)
 		" decided_at = ?2 WHERE id = ?1 OR (parent_id = ?1 AND status = 'submitted')");
 	sqlite3_bind_int64(st, 1, a->id);
 	sqlite3_bind_int64(st, 2, a->ctx->now);
-	if ((rc = store_code(sqlite3_step(st))))
+	if ((rc = store_run(st)))
 		return rc;
 	json_t *p = json_pack("{s:I}", "motion", (json_int_t)a->id);
 	rc = journal_append(s, a->ctx->now, gov_actor(a->ctx), slug, "motion.withdraw", p, NULL);
@@ -506,9 +548,10 @@ static int reorder_tx(struct store *s, void *arg)
 	st = store_stmt(s, "SELECT count(*) FROM motions WHERE meeting_id = ?"
 			   " AND parent_id IS NULL AND status = 'submitted'");
 	sqlite3_bind_int64(st, 1, a->id);
-	sqlite3_step(st);
-	size_t pending = (size_t)sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	int64_t npending = 0;
+	if ((rc = store_int64(st, &npending, NULL)))
+		return rc;
+	size_t pending = (size_t)npending;
 	if (json_array_size(a->ids) != pending)
 		return px_fail(a->err, PX_E_BAD_INPUT, "order",
 			       "order lists each of the %zu undecided motions once", pending);
@@ -528,16 +571,16 @@ static int reorder_tx(struct store *s, void *arg)
 	 * order given */
 	st = store_stmt(s, "SELECT coalesce(max(position), 0) FROM motions WHERE meeting_id = ?");
 	sqlite3_bind_int64(st, 1, a->id);
-	sqlite3_step(st);
-	int64_t base = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	int64_t base = 0;
+	if ((rc = store_int64(st, &base, NULL)))
+		return rc;
 	json_array_foreach(a->ids, i, v) {
 		st = store_stmt(s, "UPDATE motions SET position = ? WHERE id = ? AND"
 			" meeting_id = ? AND parent_id IS NULL AND status = 'submitted'");
 		sqlite3_bind_int64(st, 1, base + (int64_t)i + 1);
 		sqlite3_bind_int64(st, 2, json_integer_value(v));
 		sqlite3_bind_int64(st, 3, a->id);
-		if ((rc = store_code(sqlite3_step(st))))
+		if ((rc = store_run(st)))
 			return rc;
 		if (sqlite3_changes(store_db(s)) != 1)
 			return px_fail(a->err, PX_E_BAD_INPUT, "order",
@@ -572,10 +615,10 @@ static int advise_tx(struct store *s, void *arg)
 	a->out = NULL;
 	int64_t body_id, proposer, meeting_id;
 	char slug[80], status[16];
-	if (motion_body(s, a->id, &body_id, slug, status, &proposer, &meeting_id))
+	int rc = motion_body(s, a->id, &body_id, slug, status, &proposer, &meeting_id);
+	if (rc == PX_E_NOT_FOUND)
 		return px_fail(a->err, PX_E_NOT_FOUND, NULL, "no motion %lld", (long long)a->id);
-	int rc = gov_require_active_member(a->ctx, slug, &body_id, a->err);
-	if (rc)
+	if (rc || (rc = gov_require_active_member(a->ctx, slug, &body_id, a->err)))
 		return rc;
 	if (strcmp(status, "submitted") && strcmp(status, "voting"))
 		return px_fail(a->err, PX_E_CONFLICT, NULL, "the motion was %s", status);
@@ -587,14 +630,14 @@ static int advise_tx(struct store *s, void *arg)
 	sqlite3_bind_text(st, 3, a->position, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, a->comment, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 5, a->ctx->now);
-	if ((rc = store_code(sqlite3_step(st))))
+	if ((rc = store_run(st)))
 		return rc;
 	json_t *p = json_pack("{s:I, s:s, s:s}", "motion", (json_int_t)a->id,
 			      "position", a->position, "comment", a->comment);
 	rc = journal_append(s, a->ctx->now, gov_actor(a->ctx), slug, "motion.advise", p, NULL);
 	json_decref(p);
 	if (!rc)
-		a->out = motion_json(s, a->id, a->ctx->account_id);
+		rc = motion_json(s, a->id, a->ctx->account_id, &a->out);
 	return rc;
 }
 

@@ -50,41 +50,41 @@ enum meeting_state {
 /* {"upcoming": [meeting...] (up to 12), "past": [...] (up to 12, newest
  * first)} for the body's slug. */
 int gov_meeting_list(const struct gov_ctx *ctx, const char *slug,
-		     json_t **out, struct px_error *err);
+		     json_t **out, struct px_error *err) PX_MUST_CHECK;
 /* One meeting with attendance, agenda and, once closed, minutes. */
 int gov_meeting_get(const struct gov_ctx *ctx, int64_t id, json_t **out,
-		    struct px_error *err);
+		    struct px_error *err) PX_MUST_CHECK;
 /* The current room code, for the projector: the clerk or facilitator (or,
  * while both offices are vacant, any active member). {"code", "expires_at"} */
 int gov_meeting_code(const struct gov_ctx *ctx, int64_t id, json_t **out,
-		     struct px_error *err);
+		     struct px_error *err) PX_MUST_CHECK;
 /* The caller checks in with the room code. */
 int gov_meeting_checkin(const struct gov_ctx *ctx, int64_t id,
-			const char *code, json_t **out, struct px_error *err);
+			const char *code, json_t **out, struct px_error *err) PX_MUST_CHECK;
 /* The clerk checks in another member. */
 int gov_meeting_checkin_member(const struct gov_ctx *ctx, int64_t id,
 			       const char *handle, json_t **out,
-			       struct px_error *err);
+			       struct px_error *err) PX_MUST_CHECK;
 /* The clerk closes the meeting; its minutes are written and journaled.
  * Before the meeting lapses: only with quorum present (PX_E_MEETING_NO_QUORUM)
  * and nothing on its agenda undecided (PX_E_MEETING_UNDECIDED; a motion to
  * adjourn closes it otherwise). A lapsed meeting can always be closed. */
 int gov_meeting_close(const struct gov_ctx *ctx, int64_t id, json_t **out,
-		      struct px_error *err);
+		      struct px_error *err) PX_MUST_CHECK;
 /* The minutes as Markdown (format "md") or safe HTML ("html"). */
 int gov_meeting_minutes(const struct gov_ctx *ctx, int64_t id,
-			const char *format, char **out, struct px_error *err);
+			const char *format, char **out, struct px_error *err) PX_MUST_CHECK;
 /* Every meeting in the kept window as an iCalendar feed. base_url (may be
  * NULL) makes URL properties. */
 int gov_meeting_calendar(const struct gov_ctx *ctx, const char *slug,
-			 const char *base_url, char **out, struct px_error *err);
+			 const char *base_url, char **out, struct px_error *err) PX_MUST_CHECK;
 
 /* Internal to gov/: */
 /* Make the rows of regular meetings in the kept window. Inside a tx. */
-int meeting_sync(struct store *s, int64_t body_id, int64_t now);
+int meeting_sync(struct store *s, int64_t body_id, int64_t now) PX_MUST_CHECK;
 /* Forget future regular meetings of the old schedule that nothing refers
  * to, then sync with the new one. Inside a tx. */
-int meeting_reschedule(struct store *s, int64_t body_id, int64_t now);
+int meeting_reschedule(struct store *s, int64_t body_id, int64_t now) PX_MUST_CHECK;
 enum meeting_state meeting_state_at(int64_t starts_at, int has_closed,
 				    int64_t now);
 const char *meeting_state_name(enum meeting_state st);
@@ -92,20 +92,21 @@ const char *meeting_state_name(enum meeting_state st);
  * PX_E_NOT_FOUND when there is none. */
 int meeting_load(struct store *s, int64_t id, int64_t now, int64_t *body_id,
 		 enum meeting_state *state, char slug[GOV_SLUG_SIZE],
-		 struct px_error *err);
-/* Whether account is present at meeting: checked in and still there. */
-int meeting_attended(struct store *s, int64_t meeting_id, int64_t account_id);
-/* How many are present at meeting now. */
-int64_t meeting_attendance(struct store *s, int64_t meeting_id);
-/* Those present for a vote at the close: present now, and those who cast a
- * secret ballot in its round and have left since (a secret ballot cannot be
- * taken back, so its voter counts as present for that vote alone; an open
- * ballot is taken back when its voter's presence ends). */
-int64_t meeting_present_for_vote(struct store *s, int64_t meeting_id,
-				 int64_t motion_id, int64_t round);
-/* How many present have cast no ballot in the motion's round. */
-int64_t meeting_not_voted(struct store *s, int64_t meeting_id, int64_t motion_id,
-			  int64_t round);
+		 struct px_error *err) PX_MUST_CHECK;
+/* *yes: whether account is present at meeting (checked in and still
+ * there); *n: how many are. */
+int meeting_attended(struct store *s, int64_t meeting_id, int64_t account_id,
+		     int *yes) PX_MUST_CHECK;
+int meeting_attendance(struct store *s, int64_t meeting_id, int64_t *n) PX_MUST_CHECK;
+/* *n: those present for a vote at the close: present now, and those who
+ * cast a secret ballot in its round and have left since (a secret ballot
+ * cannot be taken back, so its voter counts as present for that vote
+ * alone; an open ballot is taken back when its voter's presence ends). */
+int meeting_present_for_vote(struct store *s, int64_t meeting_id, int64_t motion_id,
+			     int64_t round, int64_t *n) PX_MUST_CHECK;
+/* *n: how many present have cast no ballot in the motion's round. */
+int meeting_not_voted(struct store *s, int64_t meeting_id, int64_t motion_id,
+		      int64_t round, int64_t *n) PX_MUST_CHECK;
 /*
  * Presence ends when membership or a delegate's seat ends: account's
  * presence at every meeting of body in session ends now, for reason
@@ -118,19 +119,19 @@ int64_t meeting_not_voted(struct store *s, int64_t meeting_id, int64_t motion_id
  */
 int meeting_presence_end(struct store *s, int64_t body_id, int64_t account_id,
 			 int64_t now, const char *reason, const char *actor,
-			 int64_t motion_id);
+			 int64_t motion_id) PX_MUST_CHECK;
 /* The minutes' words for a departure reason. */
 const char *meeting_departure_words(const char *reason);
 /* The meeting of body in session now, or PX_E_NOT_OPEN. */
 int meeting_in_session(struct store *s, int64_t body_id, int64_t now,
-		       int64_t *meeting_id, struct px_error *err);
+		       int64_t *meeting_id, struct px_error *err) PX_MUST_CHECK;
 /* Close the meeting now: void a vote left open at a lapsed meeting, write
  * the minutes, carry undecided motions to the next meeting's agenda,
  * journal "meeting.close" (with adjourned_by when a motion to adjourn
  * closed it). The caller checked who may and whether it may. Inside a tx. */
 int meeting_close_now(struct store *s, int64_t meeting_id, int64_t body_id,
 		      const char *slug, int64_t now, const char *actor,
-		      int64_t adjourned_by);
+		      int64_t adjourned_by) PX_MUST_CHECK;
 
 /* ------------------------------------------------------------------ */
 /*
@@ -167,28 +168,29 @@ struct motion_submit {
 
 int gov_motion_submit(const struct gov_ctx *ctx, const char *body_slug,
 		      const struct motion_submit *in, json_t **out,
-		      struct px_error *err);
+		      struct px_error *err) PX_MUST_CHECK;
 int gov_motion_get(const struct gov_ctx *ctx, int64_t id, json_t **out,
-		   struct px_error *err);
+		   struct px_error *err) PX_MUST_CHECK;
 /* status: NULL for all, or one status name. */
 int gov_motion_list(const struct gov_ctx *ctx, const char *body_slug,
-		    const char *status, json_t **out, struct px_error *err);
+		    const char *status, json_t **out, struct px_error *err) PX_MUST_CHECK;
 /* The proposer withdraws a motion not yet voted on. */
 int gov_motion_withdraw(const struct gov_ctx *ctx, int64_t id,
-			struct px_error *err);
+			struct px_error *err) PX_MUST_CHECK;
 /* The facilitator sets the order of the undecided motions of a meeting:
  * ids lists every one of them exactly once. */
 int gov_agenda_reorder(const struct gov_ctx *ctx, int64_t meeting_id,
-		       const json_t *ids, json_t **out, struct px_error *err);
+		       const json_t *ids, json_t **out, struct px_error *err) PX_MUST_CHECK;
 
 /* Advisory input from any active member before the vote: shown beside
  * the result, never counted. One per member per motion (replaced). */
 int gov_motion_advise(const struct gov_ctx *ctx, int64_t id,
 		      const char *position, const char *comment, json_t **out,
-		      struct px_error *err);
+		      struct px_error *err) PX_MUST_CHECK;
 
-/* Internal to gov/: the motion as JSON (with votes as the ballot allows). */
-json_t *motion_json(struct store *s, int64_t id, int64_t viewer);
+/* Internal to gov/: *out, the motion as JSON (with votes as the ballot
+ * allows); PX_E_NOT_FOUND when there is no such motion. */
+int motion_json(struct store *s, int64_t id, int64_t viewer, json_t **out) PX_MUST_CHECK;
 
 /* ------------------------------------------------------------------ */
 /*
@@ -260,29 +262,29 @@ extern const struct motion_kind *const gov_kind_tables[];
  */
 /* mode: "devices" or "hands" */
 int gov_vote_open(const struct gov_ctx *ctx, int64_t motion_id,
-		  const char *mode, json_t **out, struct px_error *err);
+		  const char *mode, json_t **out, struct px_error *err) PX_MUST_CHECK;
 /* position: "yes", "no", "abstain", "block", "stand_aside", "objection"
  * (those the rule offers). */
 int gov_vote_cast(const struct gov_ctx *ctx, int64_t motion_id,
-		  const char *position, json_t **out, struct px_error *err);
+		  const char *position, json_t **out, struct px_error *err) PX_MUST_CHECK;
 /* A ranked ballot in an election of several delegates (ranked.h):
  * ranking is a list of candidates' handles, first preference first. A
  * position on a ranked election, or a ranking on any other motion, is
  * refused; the first ballot is final. */
 int gov_vote_cast_ranked(const struct gov_ctx *ctx, int64_t motion_id,
-			 const json_t *ranking, json_t **out, struct px_error *err);
+			 const json_t *ranking, json_t **out, struct px_error *err) PX_MUST_CHECK;
 /* The clerk records a show of hands: {"yes": N, "no": N, ...}. */
 int gov_vote_record_hands(const struct gov_ctx *ctx, int64_t motion_id,
 			  const json_t *counts, json_t **out,
-			  struct px_error *err);
+			  struct px_error *err) PX_MUST_CHECK;
 /* The chair closes the vote; the rule decides and, when adopted, the
  * effect applies. For an online vote, anyone may close it once its window
  * has ended. */
 int gov_vote_close(const struct gov_ctx *ctx, int64_t motion_id,
-		   json_t **out, struct px_error *err);
+		   json_t **out, struct px_error *err) PX_MUST_CHECK;
 /* The live counts (as far as the ballot allows): {"voted", "counts"}. */
 int gov_vote_counts(const struct gov_ctx *ctx, int64_t motion_id,
-		    json_t **out, struct px_error *err);
+		    json_t **out, struct px_error *err) PX_MUST_CHECK;
 
 /* ------------------------------------------------------------------ */
 /*
@@ -326,16 +328,17 @@ int ranked_method_valid(const char *name);
  * ncandidates distinct candidate handles, first preference first. Errors
  * name "ranking". *canon receives its compact JSON text. */
 int ranked_check(const json_t *params, const json_t *ranking, char **canon,
-		 struct px_error *err);
+		 struct px_error *err) PX_MUST_CHECK;
 
 /* Keep account's ballot (ranking: ranked_check's canon) in the round:
  * with secret set, a voters row and a keyless ranked_secret row; else a
  * ranked_ballots row. PX_E_ALREADY_VOTED when they voted already. */
 int ranked_store(struct store *s, int64_t motion, int64_t round, int64_t account,
-		 int secret, const char *ranking, struct px_error *err);
+		 int secret, const char *ranking, struct px_error *err) PX_MUST_CHECK;
 
-/* The number of ballots cast in the round. */
-int64_t ranked_voted(struct store *s, int64_t motion, int64_t round, int secret);
+/* *n: the number of ballots cast in the round. */
+int ranked_voted(struct store *s, int64_t motion, int64_t round, int secret,
+		 int64_t *n) PX_MUST_CHECK;
 
 /* Open ballots of the round: [{"member", "ranking"}] by handle, as the
  * motion's "votes" list positions. */
@@ -349,7 +352,7 @@ json_t *ranked_open_json(struct store *s, int64_t motion, int64_t round);
 int ranked_presence(struct store *s, int64_t body_id, int64_t motion,
 		    int64_t round, int64_t meeting_id, int remote, int secret,
 		    int64_t members_at_open, int64_t *members, int64_t *present,
-		    int64_t *ballots);
+		    int64_t *ballots) PX_MUST_CHECK;
 
 /* Count the ballots of the adopted election motion in body_id by its
  * method and seats, candidates flagged in withdrawn (one flag per
@@ -358,7 +361,7 @@ int ranked_presence(struct store *s, int64_t body_id, int64_t motion,
  * *elected the handles elected, in order of election. */
 int ranked_count(struct store *s, int64_t motion, int64_t body_id,
 		 const json_t *params, const unsigned char *withdrawn,
-		 json_t **count, json_t **elected, struct px_error *err);
+		 json_t **count, json_t **elected, struct px_error *err) PX_MUST_CHECK;
 
 /* ------------------------------------------------------------------ */
 /*
@@ -369,16 +372,16 @@ int ranked_count(struct store *s, int64_t motion, int64_t body_id,
  */
 /* {"speaking": {"handle","since"} or null, "queue": [{"handle","since"}]} */
 int gov_speaker_list(const struct gov_ctx *ctx, int64_t meeting_id,
-		     json_t **out, struct px_error *err);
+		     json_t **out, struct px_error *err) PX_MUST_CHECK;
 /* The caller joins the queue (once). */
 int gov_speaker_join(const struct gov_ctx *ctx, int64_t meeting_id,
-		     json_t **out, struct px_error *err);
+		     json_t **out, struct px_error *err) PX_MUST_CHECK;
 /* The caller leaves the queue. */
 int gov_speaker_leave(const struct gov_ctx *ctx, int64_t meeting_id,
-		      json_t **out, struct px_error *err);
+		      json_t **out, struct px_error *err) PX_MUST_CHECK;
 /* The facilitator gives the floor to the next in line. */
 int gov_speaker_next(const struct gov_ctx *ctx, int64_t meeting_id,
-		     json_t **out, struct px_error *err);
+		     json_t **out, struct px_error *err) PX_MUST_CHECK;
 
 /* ------------------------------------------------------------------ */
 /*

@@ -120,7 +120,7 @@ int ranked_store(struct store *s, int64_t motion, int64_t round, int64_t account
 	sqlite3_bind_int64(st, 3, account);
 	if (!secret)
 		sqlite3_bind_text(st, 4, ranking, -1, SQLITE_STATIC);
-	int rc = store_code(sqlite3_step(st));
+	int rc = store_run(st);
 	if (rc)
 		return rc;
 	if (!sqlite3_changes(store_db(s)))
@@ -137,20 +137,17 @@ int ranked_store(struct store *s, int64_t motion, int64_t round, int64_t account
 	sqlite3_bind_int64(st, 2, round);
 	sqlite3_bind_blob(st, 3, key, sizeof(key), SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 4, ranking, -1, SQLITE_STATIC);
-	return store_code(sqlite3_step(st));
+	return store_run(st);
 }
 
-int64_t ranked_voted(struct store *s, int64_t motion, int64_t round, int secret)
+int ranked_voted(struct store *s, int64_t motion, int64_t round, int secret, int64_t *n)
 {
 	sqlite3_stmt *st = store_stmt(s, secret
 		? "SELECT count(*) FROM voters WHERE motion_id = ? AND round = ?"
 		: "SELECT count(*) FROM ranked_ballots WHERE motion_id = ? AND round = ?");
 	sqlite3_bind_int64(st, 1, motion);
 	sqlite3_bind_int64(st, 2, round);
-	sqlite3_step(st);
-	int64_t n = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return n;
+	return store_int64(st, n, NULL);
 }
 
 json_t *ranked_open_json(struct store *s, int64_t motion, int64_t round)
@@ -161,13 +158,17 @@ json_t *ranked_open_json(struct store *s, int64_t motion, int64_t round)
 		" ORDER BY a.handle");
 	sqlite3_bind_int64(st, 1, motion);
 	sqlite3_bind_int64(st, 2, round);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	int rc = 0;
+	while (store_next(st, &rc)) {
 		json_t *r = json_loads((const char *)sqlite3_column_text(st, 1), 0, NULL);
 		json_array_append_new(list, json_pack("{s:s, s:o}", "member",
 			(const char *)sqlite3_column_text(st, 0), "ranking",
 			r ? r : json_array()));
 	}
-	sqlite3_reset(st);
+	if (rc) {
+		json_decref(list);
+		return NULL;
+	}
 	return list;
 }
 
@@ -198,11 +199,16 @@ int ranked_presence(struct store *s, int64_t body_id, int64_t motion,
 		    int64_t members_at_open, int64_t *members, int64_t *present,
 		    int64_t *ballots)
 {
-	*ballots = ranked_voted(s, motion, round, secret);
-	if (!fed_is_delegate(s, body_id)) {
+	int delegate = 0;
+	int rc = ranked_voted(s, motion, round, secret, ballots);
+	if (rc || (rc = fed_is_delegate(s, body_id, &delegate)))
+		return rc;
+	if (!delegate) {
 		*members = members_at_open;
-		*present = remote || !meeting_id ? *ballots
-			   : meeting_present_for_vote(s, meeting_id, motion, round);
+		*present = *ballots;
+		if (!remote && meeting_id &&
+		    (rc = meeting_present_for_vote(s, meeting_id, motion, round, present)))
+			return rc;
 		if (*present > *members)
 			*members = *present; /* someone joined since the vote opened */
 		return 0;
@@ -210,7 +216,7 @@ int ranked_presence(struct store *s, int64_t body_id, int64_t motion,
 	/* a delegate assembly: the voices its delegates carry (ballots
 	 * there are open, so each is a named row with its weight) */
 	struct weights w = { 0 };
-	int rc = fed_seat_weights(s, body_id, &w.account, &w.weight, &w.n, &w.members);
+	rc = fed_seat_weights(s, body_id, &w.account, &w.weight, &w.n, &w.members);
 	if (rc)
 		return rc;
 	*members = w.members;
@@ -221,11 +227,10 @@ int ranked_presence(struct store *s, int64_t body_id, int64_t motion,
 	sqlite3_bind_int64(st, 1, motion);
 	sqlite3_bind_int64(st, 2, round);
 	sqlite3_bind_int64(st, 3, meeting_id);
-	while (sqlite3_step(st) == SQLITE_ROW)
+	while (store_next(st, &rc))
 		*present += weight_of(&w, sqlite3_column_int64(st, 0));
-	sqlite3_reset(st);
 	weights_release(&w);
-	return 0;
+	return rc;
 }
 
 /* Add one stored ranking of weight w to bs. */
@@ -263,13 +268,15 @@ int ranked_count(struct store *s, int64_t motion, int64_t body_id,
 	struct weights w = { 0 };
 	struct tally_opts o = { 0 };
 	char seed[64];
-	int weighted = fed_is_delegate(s, body_id), secret = 0, rc;
+	int weighted = 0, secret = 0, row = 0, rc;
 	int64_t round = 1;
 	json_t *c;
 	*count = *elected = NULL;
 	memset(&r, 0, sizeof(r));
 	if (!method || ncand == 0 || ncand > RANKED_CANDIDATES_MAX)
 		return PX_E_INTERNAL;
+	if ((rc = fed_is_delegate(s, body_id, &weighted)))
+		return rc;
 	if ((rc = ballots_init(&bs, ncand)))
 		return rc;
 	json_array_foreach(cands, i, c) {
@@ -281,11 +288,13 @@ int ranked_count(struct store *s, int64_t motion, int64_t body_id,
 	sqlite3_stmt *st = store_stmt(s, "SELECT ballot = 'secret', round FROM motions"
 					 " WHERE id = ?");
 	sqlite3_bind_int64(st, 1, motion);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if ((rc = store_step(st, &row)))
+		goto out;
+	if (row) {
 		secret = sqlite3_column_int(st, 0);
 		round = sqlite3_column_int64(st, 1);
+		sqlite3_reset(st);
 	}
-	sqlite3_reset(st);
 	if (weighted && (rc = fed_seat_weights(s, body_id, &w.account, &w.weight, &w.n,
 					       &w.members)))
 		goto out;
@@ -295,7 +304,7 @@ int ranked_count(struct store *s, int64_t motion, int64_t body_id,
 		  " AND round = ?");
 	sqlite3_bind_int64(st, 1, motion);
 	sqlite3_bind_int64(st, 2, round);
-	while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+	while (store_next(st, &rc)) {
 		/* a delegate's ballot weighs what their vote weighs; a seat
 		 * lost meanwhile weighs nothing */
 		int64_t weight = weighted ? weight_of(&w, sqlite3_column_int64(st, 0)) : 1;

@@ -12,31 +12,40 @@
 #include "gov/assembly/assembly.h"
 #include "banned.h"
 
-static json_t *queue_json(struct store *s, int64_t meeting_id)
+static int queue_json(struct store *s, int64_t meeting_id, json_t **out)
 {
+	int rc = 0, row = 0;
 	json_t *queue = json_array(), *speaking = json_null();
+	*out = NULL;
 	sqlite3_stmt *st = store_stmt(s, "SELECT a.handle, q.queued_at FROM speakers q"
 		" JOIN accounts a ON a.id = q.account_id WHERE q.meeting_id = ?"
 		" AND q.called_at IS NULL ORDER BY q.queued_at, q.id");
 	sqlite3_bind_int64(st, 1, meeting_id);
-	while (sqlite3_step(st) == SQLITE_ROW)
+	while (store_next(st, &rc))
 		json_array_append_new(queue, json_pack("{s:s, s:I}",
 			"handle", (const char *)sqlite3_column_text(st, 0),
 			"since", (json_int_t)sqlite3_column_int64(st, 1)));
-	sqlite3_reset(st);
+	if (rc)
+		goto out;
 	st = store_stmt(s, "SELECT a.handle, q.called_at FROM speakers q JOIN accounts a"
 		" ON a.id = q.account_id WHERE q.meeting_id = ? AND q.called_at IS NOT NULL"
 		" ORDER BY q.called_at DESC, q.id DESC LIMIT 1");
 	sqlite3_bind_int64(st, 1, meeting_id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if ((rc = store_step(st, &row)))
+		goto out;
+	if (row) {
 		json_decref(speaking);
 		speaking = json_pack("{s:s, s:I}", "handle",
 				     (const char *)sqlite3_column_text(st, 0),
 				     "since", (json_int_t)sqlite3_column_int64(st, 1));
+		sqlite3_reset(st);
 	}
-	sqlite3_reset(st);
-	return json_pack("{s:I, s:o, s:o}", "meeting", (json_int_t)meeting_id,
+	*out = json_pack("{s:I, s:O, s:O}", "meeting", (json_int_t)meeting_id,
 			 "speaking", speaking, "queue", queue);
+out:
+	json_decref(queue);
+	json_decref(speaking);
+	return rc;
 }
 
 int gov_speaker_list(const struct gov_ctx *ctx, int64_t meeting_id,
@@ -47,8 +56,8 @@ int gov_speaker_list(const struct gov_ctx *ctx, int64_t meeting_id,
 	*out = NULL;
 	int rc = meeting_load(ctx->db, meeting_id, ctx->now, &body_id, &state, NULL, err);
 	if (!rc)
-		*out = queue_json(ctx->db, meeting_id);
-	return rc;
+		rc = queue_json(ctx->db, meeting_id, out);
+	return rc && err && !err->code ? px_fail(err, rc, NULL, NULL) : rc;
 }
 
 enum { JOIN, LEAVE, NEXT };
@@ -70,6 +79,7 @@ static int speaker_tx(struct store *s, void *arg)
 	enum meeting_state state;
 	char slug[GOV_SLUG_SIZE];
 	sqlite3_stmt *st;
+	int attended = 0;
 	int rc = meeting_load(s, a->meeting_id, a->ctx->now, &body_id, &state, slug, a->err);
 	if (rc)
 		return rc;
@@ -87,11 +97,14 @@ static int speaker_tx(struct store *s, void *arg)
 			" ORDER BY queued_at, id LIMIT 1)");
 		sqlite3_bind_int64(st, 1, a->ctx->now);
 		sqlite3_bind_int64(st, 2, a->meeting_id);
-		if ((rc = store_code(sqlite3_step(st))))
+		if ((rc = store_run(st)))
 			return rc;
 		if (!sqlite3_changes(store_db(s)))
 			return px_fail(a->err, PX_E_CONFLICT, NULL, "nobody is waiting to speak");
-	} else if (!meeting_attended(s, a->meeting_id, a->ctx->account_id)) {
+	} else if ((rc = meeting_attended(s, a->meeting_id, a->ctx->account_id,
+					  &attended))) {
+		return rc;
+	} else if (!attended) {
 		return px_fail(a->err, PX_E_NOT_CHECKED_IN, NULL, NULL);
 	} else if (a->what == JOIN) {
 		st = store_stmt(s, "INSERT INTO speakers(meeting_id, account_id, queued_at)"
@@ -100,7 +113,7 @@ static int speaker_tx(struct store *s, void *arg)
 		sqlite3_bind_int64(st, 1, a->meeting_id);
 		sqlite3_bind_int64(st, 2, a->ctx->account_id);
 		sqlite3_bind_int64(st, 3, a->ctx->now);
-		if ((rc = store_code(sqlite3_step(st))))
+		if ((rc = store_run(st)))
 			return rc;
 		if (!sqlite3_changes(store_db(s)))
 			return px_fail(a->err, PX_E_CONFLICT, NULL, "you are already in the queue");
@@ -109,13 +122,12 @@ static int speaker_tx(struct store *s, void *arg)
 				   " account_id = ? AND called_at IS NULL");
 		sqlite3_bind_int64(st, 1, a->meeting_id);
 		sqlite3_bind_int64(st, 2, a->ctx->account_id);
-		if ((rc = store_code(sqlite3_step(st))))
+		if ((rc = store_run(st)))
 			return rc;
 		if (!sqlite3_changes(store_db(s)))
 			return px_fail(a->err, PX_E_CONFLICT, NULL, "you are not in the queue");
 	}
-	a->out = queue_json(s, a->meeting_id);
-	return 0;
+	return queue_json(s, a->meeting_id, &a->out);
 }
 
 static int run(const struct gov_ctx *ctx, int64_t meeting_id, int what,

@@ -1,5 +1,6 @@
 /*
- * vote.c: opening a vote, casting, recording a show of hands, closing.
+ * vote.c: opening a vote, casting, recording a show of hands, and what
+ * vote_close.c shares with them (vote.h).
  *
  * The rule in force when the vote opens is copied into the motion and is
  * what decides it, whatever changes meanwhile. Closing evaluates it on the
@@ -20,14 +21,11 @@
 #include "gov/assembly/assembly.h"
 #include "gov/federation/federation.h"
 #include "gov/procedure/procedure.h"
+#include "gov/procedure/vote.h"
 #include "banned.h"
 
 /* The positions, their bits in the rule module and their tally fields. */
-static const struct {
-	const char *name;
-	unsigned bit;
-	size_t offset;
-} positions[] = {
+const struct vote_position vote_positions[VOTE_NPOS] = {
 	{ "yes", RULE_POS_YES, offsetof(struct rule_tally, yes) },
 	{ "no", RULE_POS_NO, offsetof(struct rule_tally, no) },
 	{ "abstain", RULE_POS_ABSTAIN, offsetof(struct rule_tally, abstain) },
@@ -35,27 +33,16 @@ static const struct {
 	{ "stand_aside", RULE_POS_STAND_ASIDE, offsetof(struct rule_tally, stand_asides) },
 	{ "objection", RULE_POS_OBJECTION, offsetof(struct rule_tally, objections) },
 };
-#define NPOS (sizeof(positions) / sizeof(positions[0]))
 
-static int position_index(const char *name)
+int vote_position_index(const char *name)
 {
-	for (size_t i = 0; name && i < NPOS; i++)
-		if (!strcmp(positions[i].name, name))
+	for (size_t i = 0; name && i < VOTE_NPOS; i++)
+		if (!strcmp(vote_positions[i].name, name))
 			return (int)i;
 	return -1;
 }
 
-/* Everything about a motion that voting needs. */
-struct motion_row {
-	int64_t id, body_id, meeting_id, parent_id, proposer, round, members, committee;
-	char slug[80], kind[48], status[16], ballot[8], mode[8];
-	char *title, *text, *params, *rule;
-	int has_remote;
-	int ranked; /* an election by ranked ballots (ranked.h) */
-	int64_t opens_at, closes_at;
-};
-
-static void row_release(struct motion_row *m)
+void vote_row_release(struct motion_row *m)
 {
 	free(m->title);
 	free(m->text);
@@ -69,7 +56,7 @@ static char *dup_col(sqlite3_stmt *st, int i)
 	return t ? strdup((const char *)t) : NULL;
 }
 
-static int row_load(struct store *s, int64_t id, struct motion_row *m,
+int vote_row_load(struct store *s, int64_t id, struct motion_row *m,
 		    struct px_error *err)
 {
 	memset(m, 0, sizeof(*m));
@@ -81,10 +68,11 @@ static int row_load(struct store *s, int64_t id, struct motion_row *m,
 		" JOIN bodies b ON b.id = m.body_id"
 		" LEFT JOIN remote_votes r ON r.motion_id = m.id WHERE m.id = ?");
 	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
+	int row = 0, rc = store_step(st, &row);
+	if (rc)
+		return rc;
+	if (!row)
 		return px_fail(err, PX_E_NOT_FOUND, NULL, "no motion %lld", (long long)id);
-	}
 	m->id = sqlite3_column_int64(st, 0);
 	m->body_id = sqlite3_column_int64(st, 1);
 	m->meeting_id = sqlite3_column_int64(st, 2);
@@ -110,7 +98,7 @@ static int row_load(struct store *s, int64_t id, struct motion_row *m,
 	return 0;
 }
 
-static int load_rule(const struct motion_row *m, struct decision_rule *r)
+int vote_load_rule(const struct motion_row *m, struct decision_rule *r)
 {
 	json_t *j = m->rule ? json_loads(m->rule, 0, NULL) : NULL;
 	int rc = j ? rule_from_json(j, r, "rule", NULL) : PX_E_INTERNAL;
@@ -121,19 +109,19 @@ static int load_rule(const struct motion_row *m, struct decision_rule *r)
 /* A secret ballot starts with a zero count for every position the rule
  * offers in this round, so that the first ballot for a position does not
  * show by making its row (ballot_counts has no rowid either). */
-static int prepare_counts(struct store *s, int64_t motion, int64_t round,
+int vote_prepare_counts(struct store *s, int64_t motion, int64_t round,
 			  const struct decision_rule *rule)
 {
 	unsigned offered = rule_positions(rule, (int32_t)round);
-	for (size_t i = 0; i < NPOS; i++) {
-		if (!(offered & positions[i].bit))
+	for (size_t i = 0; i < VOTE_NPOS; i++) {
+		if (!(offered & vote_positions[i].bit))
 			continue;
 		sqlite3_stmt *st = store_stmt(s, "INSERT OR IGNORE INTO ballot_counts(motion_id,"
 						 " round, position, n) VALUES (?, ?, ?, 0)");
 		sqlite3_bind_int64(st, 1, motion);
 		sqlite3_bind_int64(st, 2, round);
-		sqlite3_bind_text(st, 3, positions[i].name, -1, SQLITE_STATIC);
-		int rc = store_code(sqlite3_step(st));
+		sqlite3_bind_text(st, 3, vote_positions[i].name, -1, SQLITE_STATIC);
+		int rc = store_run(st);
 		if (rc)
 			return rc;
 	}
@@ -141,39 +129,44 @@ static int prepare_counts(struct store *s, int64_t motion, int64_t round,
 }
 
 /* Undecided amendments to motion id (they are decided first). */
-static int pending_amendments(struct store *s, int64_t id)
+static int pending_amendments(struct store *s, int64_t id, int64_t *n)
 {
 	sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM motions WHERE parent_id = ?"
 					 " AND status IN ('submitted', 'voting')");
 	sqlite3_bind_int64(st, 1, id);
-	sqlite3_step(st);
-	int n = sqlite3_column_int(st, 0);
-	sqlite3_reset(st);
-	return n;
+	return store_int64(st, n, NULL);
 }
 
-static int64_t active_members(struct store *s, int64_t body_id)
+static int active_members(struct store *s, int64_t body_id, int64_t *n)
 {
 	sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM memberships"
 					 " WHERE body_id = ? AND status = 'active'");
 	sqlite3_bind_int64(st, 1, body_id);
-	sqlite3_step(st);
-	int64_t n = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return n;
+	return store_int64(st, n, NULL);
 }
 
-struct vote_args {
-	const struct gov_ctx *ctx;
-	int64_t motion_id;
-	const char *mode, *position;
-	const json_t *counts, *ranking;
-	json_t *out;
-	struct px_error *err;
-};
+/* The rule set of a body: a body always has one, so a missing row or one
+ * that does not parse is an internal error. */
+static int body_rules(struct store *s, int64_t body_id, struct rule_set *set)
+{
+	int row = 0;
+	sqlite3_stmt *st = store_stmt(s, "SELECT rules FROM bodies WHERE id = ?");
+	sqlite3_bind_int64(st, 1, body_id);
+	int rc = store_step(st, &row);
+	if (rc)
+		return rc;
+	const char *text = row ? (const char *)sqlite3_column_text(st, 0) : NULL;
+	json_t *rules = text ? json_loads(text, 0, NULL) : NULL;
+	if (row)
+		sqlite3_reset(st);
+	if (!rules || rule_set_from_json(rules, set, "rules", NULL))
+		rc = PX_E_INTERNAL;
+	json_decref(rules);
+	return rc;
+}
 
 /* The meeting of the motion must be open and the caller an active member. */
-static int at_open_meeting(struct store *s, const struct gov_ctx *ctx,
+int vote_at_open_meeting(struct store *s, const struct gov_ctx *ctx,
 			   const struct motion_row *m, struct px_error *err)
 {
 	int64_t body_id;
@@ -199,9 +192,10 @@ static int open_tx(struct store *s, void *arg)
 	a->out = NULL;
 	struct motion_row m;
 	struct rule_set set;
-	json_t *rules_json = NULL, *rule = NULL;
+	json_t *rule = NULL;
 	char *rule_text = NULL;
-	int rc = row_load(s, a->motion_id, &m, a->err);
+	int delegate = 0;
+	int rc = vote_row_load(s, a->motion_id, &m, a->err);
 	if (rc)
 		return rc;
 	if ((m.committee != 0) != (strcmp(a->mode, "committee") == 0)) {
@@ -216,7 +210,7 @@ static int open_tx(struct store *s, void *arg)
 		    (rc = committee_check(s, m.body_id, m.committee, a->ctx->account_id,
 					  NULL, a->ctx->now, a->err)))
 			goto out;
-	} else if ((rc = at_open_meeting(s, a->ctx, &m, a->err)) ||
+	} else if ((rc = vote_at_open_meeting(s, a->ctx, &m, a->err)) ||
 		   (rc = office_may_chair(s, m.body_id, a->ctx->account_id, m.meeting_id,
 					  a->err))) {
 		goto out;
@@ -227,7 +221,9 @@ static int open_tx(struct store *s, void *arg)
 	}
 	/* delegates' votes are weighed and may be withdrawn by a recall, so
 	 * each is a named row: no show of hands in a delegate assembly */
-	if (!strcmp(a->mode, "hands") && fed_is_delegate(s, m.body_id)) {
+	if ((rc = fed_is_delegate(s, m.body_id, &delegate)))
+		goto out;
+	if (!strcmp(a->mode, "hands") && delegate) {
 		rc = px_fail(a->err, PX_E_BAD_INPUT, "mode",
 			     "a delegate assembly votes by devices: each delegate's"
 			     " vote is named and weighed");
@@ -247,37 +243,41 @@ static int open_tx(struct store *s, void *arg)
 		goto out;
 	}
 	sqlite3_stmt *st;
-	int pending = pending_amendments(s, m.id);
+	int64_t pending = 0;
+	if ((rc = pending_amendments(s, m.id, &pending)))
+		goto out;
 	if (pending) {
 		rc = px_fail(a->err, PX_E_CONFLICT, NULL,
-			     "decide its %d amendment(s) first", pending);
+			     "decide its %lld amendment(s) first", (long long)pending);
 		goto out;
 	}
 	if (m.parent_id) {
+		/* the amended motion's row may be gone (an operator's edit):
+		 * then it is no longer open to amendment either */
+		int row = 0, ok = 0;
 		st = store_stmt(s, "SELECT status FROM motions WHERE id = ?");
 		sqlite3_bind_int64(st, 1, m.parent_id);
-		sqlite3_step(st);
-		int ok = !strcmp((const char *)sqlite3_column_text(st, 0), "submitted");
-		sqlite3_reset(st);
+		if ((rc = store_step(st, &row)))
+			goto out;
+		if (row) {
+			const char *status = (const char *)sqlite3_column_text(st, 0);
+			ok = status && !strcmp(status, "submitted");
+			sqlite3_reset(st);
+		}
 		if (!ok) {
 			rc = px_fail(a->err, PX_E_CONFLICT, NULL,
 				     "the amended motion is no longer open to amendment");
 			goto out;
 		}
 	}
-	st = store_stmt(s, "SELECT rules FROM bodies WHERE id = ?");
-	sqlite3_bind_int64(st, 1, m.body_id);
-	sqlite3_step(st);
-	rules_json = json_loads((const char *)sqlite3_column_text(st, 0), 0, NULL);
-	sqlite3_reset(st);
-	if (!rules_json || rule_set_from_json(rules_json, &set, "rules", NULL)) {
-		rc = PX_E_INTERNAL;
+	if ((rc = body_rules(s, m.body_id, &set)))
 		goto out;
-	}
 	rule = rule_to_json(rule_set_lookup(&set, m.kind));
 	rule_text = json_dumps(rule, JSON_COMPACT | JSON_SORT_KEYS);
-	int64_t members = m.committee ? committee_size(s, m.committee)
-				      : active_members(s, m.body_id);
+	int64_t members = 0;
+	if ((rc = m.committee ? committee_size(s, m.committee, &members)
+			      : active_members(s, m.body_id, &members)))
+		goto out;
 	st = store_stmt(s, "UPDATE motions SET status = 'voting', vote_mode = ?, round = 1,"
 		" rule = ?, members_at_open = ?, voting_opened_at = ? WHERE id = ?");
 	sqlite3_bind_text(st, 1, a->mode, -1, SQLITE_STATIC);
@@ -285,10 +285,10 @@ static int open_tx(struct store *s, void *arg)
 	sqlite3_bind_int64(st, 3, members);
 	sqlite3_bind_int64(st, 4, a->ctx->now);
 	sqlite3_bind_int64(st, 5, m.id);
-	if ((rc = store_code(sqlite3_step(st))))
+	if ((rc = store_run(st)))
 		goto out;
 	if (!strcmp(m.ballot, "secret") && !m.ranked &&
-	    (rc = prepare_counts(s, m.id, 1, rule_set_lookup(&set, m.kind))))
+	    (rc = vote_prepare_counts(s, m.id, 1, rule_set_lookup(&set, m.kind))))
 		goto out;
 	json_t *p = json_pack("{s:I, s:s, s:s, s:O, s:I}", "motion", (json_int_t)m.id,
 			      "mode", a->mode, "ballot", m.ballot, "rule", rule,
@@ -296,16 +296,15 @@ static int open_tx(struct store *s, void *arg)
 	rc = journal_append(s, a->ctx->now, gov_actor(a->ctx), m.slug, "vote.open", p, NULL);
 	json_decref(p);
 	if (!rc)
-		a->out = motion_json(s, m.id, a->ctx->account_id);
+		rc = motion_json(s, m.id, a->ctx->account_id, &a->out);
 out:
-	json_decref(rules_json);
 	json_decref(rule);
 	free(rule_text);
-	row_release(&m);
+	vote_row_release(&m);
 	return rc;
 }
 
-static int run(struct vote_args *a, int (*fn)(struct store *, void *))
+int vote_run(struct vote_args *a, int (*fn)(struct store *, void *))
 {
 	int rc = gov_require_account(a->ctx, a->err);
 	if (!rc)
@@ -329,15 +328,13 @@ int gov_vote_open(const struct gov_ctx *ctx, int64_t motion_id,
 		return px_fail(err, PX_E_BAD_INPUT, "mode",
 			       "mode is \"devices\" (each member votes), \"hands\""
 			       " (the clerk records a show of hands) or \"committee\"");
-	int rc = run(&a, open_tx);
+	int rc = vote_run(&a, open_tx);
 	*out = a.out;
 	return rc;
 }
 
 /* An online or mail vote the assembly authorised: open within its window.
  * It starts on the first ballot, with the rule in force then. */
-static int start_remote(struct store *s, const struct gov_ctx *ctx,
-			struct motion_row *m, struct px_error *err);
 
 static int open_remote(struct store *s, const struct gov_ctx *ctx,
 		       struct motion_row *m, struct px_error *err)
@@ -345,11 +342,11 @@ static int open_remote(struct store *s, const struct gov_ctx *ctx,
 	if (ctx->now < m->opens_at || ctx->now >= m->closes_at)
 		return px_fail(err, PX_E_NOT_AUTHORISED, NULL,
 			       "the online vote is open only in the window the assembly set");
-	return start_remote(s, ctx, m, err);
+	return vote_start_remote(s, ctx, m, err);
 }
 
 /* Start the online vote (if not started) with the rule in force now. */
-static int start_remote(struct store *s, const struct gov_ctx *ctx,
+int vote_start_remote(struct store *s, const struct gov_ctx *ctx,
 			struct motion_row *m, struct px_error *err)
 {
 	struct rule_set set;
@@ -358,36 +355,32 @@ static int start_remote(struct store *s, const struct gov_ctx *ctx,
 		return 0;
 	if (strcmp(m->status, "submitted"))
 		return px_fail(err, PX_E_NOT_VOTING, NULL, NULL);
-	if (pending_amendments(s, m->id))
+	int64_t pending = 0;
+	if ((rc = pending_amendments(s, m->id, &pending)))
+		return rc;
+	if (pending)
 		return px_fail(err, PX_E_CONFLICT, NULL,
 			       "its amendments are decided first, at a meeting");
-	sqlite3_stmt *st = store_stmt(s, "SELECT rules FROM bodies WHERE id = ?");
-	sqlite3_bind_int64(st, 1, m->body_id);
-	sqlite3_step(st);
-	json_t *rules = json_loads((const char *)sqlite3_column_text(st, 0), 0, NULL);
-	sqlite3_reset(st);
-	if (!rules || rule_set_from_json(rules, &set, "rules", NULL)) {
-		json_decref(rules);
-		return PX_E_INTERNAL;
-	}
-	json_decref(rules);
+	if ((rc = body_rules(s, m->body_id, &set)))
+		return rc;
 	if (!strcmp(m->ballot, "secret") && !m->ranked &&
-	    (rc = prepare_counts(s, m->id, 1, rule_set_lookup(&set, m->kind))))
+	    (rc = vote_prepare_counts(s, m->id, 1, rule_set_lookup(&set, m->kind))))
 		return rc;
 	json_t *rule = rule_to_json(rule_set_lookup(&set, m->kind));
 	free(m->rule);
 	m->rule = json_dumps(rule, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(rule);
-	m->members = active_members(s, m->body_id);
+	if ((rc = active_members(s, m->body_id, &m->members)))
+		return rc;
 	m->round = 1;
 	snprintf(m->status, sizeof(m->status), "voting");
-	st = store_stmt(s, "UPDATE motions SET status = 'voting', vote_mode = 'online',"
+	sqlite3_stmt *st = store_stmt(s, "UPDATE motions SET status = 'voting', vote_mode = 'online',"
 		" round = 1, rule = ?, members_at_open = ?, voting_opened_at = ? WHERE id = ?");
 	sqlite3_bind_text(st, 1, m->rule, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, m->members);
 	sqlite3_bind_int64(st, 3, ctx->now);
 	sqlite3_bind_int64(st, 4, m->id);
-	rc = store_code(sqlite3_step(st));
+	rc = store_run(st);
 	snprintf(m->mode, sizeof(m->mode), "online");
 	return rc;
 }
@@ -427,7 +420,7 @@ static int cast_tx(struct store *s, void *arg)
 	struct motion_row m;
 	struct decision_rule rule;
 	int64_t body_id;
-	int rc = row_load(s, a->motion_id, &m, a->err);
+	int rc = vote_row_load(s, a->motion_id, &m, a->err);
 	if (rc)
 		return rc;
 	if ((rc = gov_require_active_member(a->ctx, m.slug, &body_id, a->err)))
@@ -444,7 +437,7 @@ static int cast_tx(struct store *s, void *arg)
 			goto out;
 		}
 	} else {
-		if ((rc = at_open_meeting(s, a->ctx, &m, a->err)))
+		if ((rc = vote_at_open_meeting(s, a->ctx, &m, a->err)))
 			goto out;
 		if (strcmp(m.status, "voting")) {
 			rc = px_fail(a->err, PX_E_NOT_VOTING, NULL, NULL);
@@ -455,7 +448,10 @@ static int cast_tx(struct store *s, void *arg)
 				     "this vote is by a show of hands, counted by the clerk");
 			goto out;
 		}
-		if (!meeting_attended(s, m.meeting_id, a->ctx->account_id)) {
+		int attended = 0;
+		if ((rc = meeting_attended(s, m.meeting_id, a->ctx->account_id, &attended)))
+			goto out;
+		if (!attended) {
 			rc = px_fail(a->err, PX_E_NOT_CHECKED_IN, NULL,
 				     "only members checked in at the meeting vote;"
 				     " advisory input is open to all members");
@@ -474,11 +470,11 @@ static int cast_tx(struct store *s, void *arg)
 		rc = cast_ranked(s, a, &m);
 		goto out;
 	}
-	if ((rc = load_rule(&m, &rule)))
+	if ((rc = vote_load_rule(&m, &rule)))
 		goto out;
-	int pi = position_index(a->position);
+	int pi = vote_position_index(a->position);
 	unsigned offered = rule_positions(&rule, (int32_t)m.round);
-	if (pi < 0 || !(offered & positions[pi].bit)) {
+	if (pi < 0 || !(offered & vote_positions[pi].bit)) {
 		rc = px_fail(a->err, PX_E_RULE_POSITION, "position",
 			     "that position is not offered by this vote's rule");
 		goto out;
@@ -493,8 +489,8 @@ static int cast_tx(struct store *s, void *arg)
 	sqlite3_bind_int64(st, 2, m.round);
 	sqlite3_bind_int64(st, 3, a->ctx->account_id);
 	if (!secret)
-		sqlite3_bind_text(st, 4, positions[pi].name, -1, SQLITE_STATIC);
-	if ((rc = store_code(sqlite3_step(st))))
+		sqlite3_bind_text(st, 4, vote_positions[pi].name, -1, SQLITE_STATIC);
+	if ((rc = store_run(st)))
 		goto out;
 	if (!sqlite3_changes(store_db(s))) {
 		rc = px_fail(a->err, PX_E_ALREADY_VOTED, NULL, NULL);
@@ -505,8 +501,8 @@ static int cast_tx(struct store *s, void *arg)
 			" VALUES (?, ?, ?, 1) ON CONFLICT DO UPDATE SET n = n + 1");
 		sqlite3_bind_int64(st, 1, m.id);
 		sqlite3_bind_int64(st, 2, m.round);
-		sqlite3_bind_text(st, 3, positions[pi].name, -1, SQLITE_STATIC);
-		if ((rc = store_code(sqlite3_step(st))))
+		sqlite3_bind_text(st, 3, vote_positions[pi].name, -1, SQLITE_STATIC);
+		if ((rc = store_run(st)))
 			goto out;
 	}
 	/* a secret ballot's journal entry says who voted, never how */
@@ -515,14 +511,14 @@ static int cast_tx(struct store *s, void *arg)
 			    (json_int_t)m.round, "voter", a->ctx->handle)
 		: json_pack("{s:I, s:I, s:s, s:s}", "motion", (json_int_t)m.id, "round",
 			    (json_int_t)m.round, "voter", a->ctx->handle, "position",
-			    positions[pi].name);
+			    vote_positions[pi].name);
 	rc = journal_append(s, a->ctx->now, gov_actor(a->ctx), m.slug, "vote.cast", p, NULL);
 	json_decref(p);
 	if (!rc)
 		a->out = json_pack("{s:I, s:I, s:b}", "motion", (json_int_t)m.id,
 				   "round", (json_int_t)m.round, "recorded", 1);
 out:
-	row_release(&m);
+	vote_row_release(&m);
 	return rc;
 }
 
@@ -532,10 +528,10 @@ int gov_vote_cast(const struct gov_ctx *ctx, int64_t motion_id,
 	struct vote_args a = { .ctx = ctx, .motion_id = motion_id, .position = position,
 			       .err = err };
 	*out = NULL;
-	if (position_index(position) < 0)
+	if (vote_position_index(position) < 0)
 		return px_fail(err, PX_E_BAD_INPUT, "position",
 			       "position is yes, no, abstain, block, stand_aside or objection");
-	int rc = run(&a, cast_tx);
+	int rc = vote_run(&a, cast_tx);
 	*out = a.out;
 	return rc;
 }
@@ -548,7 +544,7 @@ int gov_vote_cast_ranked(const struct gov_ctx *ctx, int64_t motion_id,
 	*out = NULL;
 	if (!ranking)
 		return px_fail(err, PX_E_MISSING_FIELD, "ranking", NULL);
-	int rc = run(&a, cast_tx);
+	int rc = vote_run(&a, cast_tx);
 	*out = a.out;
 	return rc;
 }
@@ -560,10 +556,10 @@ static int hands_tx(struct store *s, void *arg)
 	a->out = NULL;
 	struct motion_row m;
 	struct decision_rule rule;
-	int rc = row_load(s, a->motion_id, &m, a->err);
+	int rc = vote_row_load(s, a->motion_id, &m, a->err);
 	if (rc)
 		return rc;
-	if ((rc = at_open_meeting(s, a->ctx, &m, a->err)))
+	if ((rc = vote_at_open_meeting(s, a->ctx, &m, a->err)))
 		goto out;
 	if ((rc = office_may_act(s, m.body_id, OFFICE_CLERK, a->ctx->account_id,
 				 m.meeting_id, a->err)))
@@ -573,15 +569,17 @@ static int hands_tx(struct store *s, void *arg)
 			     "no vote by show of hands is open on this motion");
 		goto out;
 	}
-	if ((rc = load_rule(&m, &rule)))
+	if ((rc = vote_load_rule(&m, &rule)))
 		goto out;
 	unsigned offered = rule_positions(&rule, (int32_t)m.round);
-	int64_t total = 0, present = meeting_attendance(s, m.meeting_id);
+	int64_t total = 0, present = 0;
+	if ((rc = meeting_attendance(s, m.meeting_id, &present)))
+		goto out;
 	const char *key;
 	json_t *v;
 	json_object_foreach((json_t *)a->counts, key, v) {
-		int pi = position_index(key);
-		if (pi < 0 || !(offered & positions[pi].bit)) {
+		int pi = vote_position_index(key);
+		if (pi < 0 || !(offered & vote_positions[pi].bit)) {
 			rc = px_fail(a->err, PX_E_RULE_POSITION, "counts",
 				     "'%s' is not a position of this vote", key);
 			goto out;
@@ -609,7 +607,7 @@ static int hands_tx(struct store *s, void *arg)
 					 " AND round = ?");
 	sqlite3_bind_int64(st, 1, m.id);
 	sqlite3_bind_int64(st, 2, m.round);
-	if ((rc = store_code(sqlite3_step(st))))
+	if ((rc = store_run(st)))
 		goto out;
 	json_object_foreach((json_t *)a->counts, key, v) {
 		st = store_stmt(s, "INSERT INTO ballot_counts(motion_id, round, position, n)"
@@ -618,7 +616,7 @@ static int hands_tx(struct store *s, void *arg)
 		sqlite3_bind_int64(st, 2, m.round);
 		sqlite3_bind_text(st, 3, key, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 4, json_integer_value(v));
-		if ((rc = store_code(sqlite3_step(st))))
+		if ((rc = store_run(st)))
 			goto out;
 	}
 	json_t *p = json_pack("{s:I, s:I, s:O}", "motion", (json_int_t)m.id, "round",
@@ -628,7 +626,7 @@ static int hands_tx(struct store *s, void *arg)
 	if (!rc)
 		a->out = json_pack("{s:I, s:O}", "motion", (json_int_t)m.id, "counts", a->counts);
 out:
-	row_release(&m);
+	vote_row_release(&m);
 	return rc;
 }
 
@@ -642,349 +640,7 @@ int gov_vote_record_hands(const struct gov_ctx *ctx, int64_t motion_id,
 	if (!json_is_object(counts))
 		return px_fail(err, PX_E_BAD_TYPE, "counts",
 			       "counts is an object such as {\"yes\": 12, \"no\": 3}");
-	int rc = run(&a, hands_tx);
+	int rc = vote_run(&a, hands_tx);
 	*out = a.out;
 	return rc;
-}
-
-/* Fill t's position counts for the motion's current round. */
-static int64_t load_counts(struct store *s, const struct motion_row *m,
-			   struct rule_tally *t, json_t *counts)
-{
-	int64_t voted = 0;
-	int by_rows = !strcmp(m->ballot, "open") && strcmp(m->mode, "hands");
-	sqlite3_stmt *st = store_stmt(s, by_rows
-		? "SELECT position, count(*) FROM votes WHERE motion_id = ? AND round = ?"
-		  " GROUP BY position"
-		: "SELECT position, n FROM ballot_counts WHERE motion_id = ? AND round = ?");
-	sqlite3_bind_int64(st, 1, m->id);
-	sqlite3_bind_int64(st, 2, m->round);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		int pi = position_index((const char *)sqlite3_column_text(st, 0));
-		int64_t n = sqlite3_column_int64(st, 1);
-		if (pi < 0)
-			continue;
-		*(int64_t *)((char *)t + positions[pi].offset) = n;
-		voted += n;
-		if (counts)
-			json_object_set_new(counts, positions[pi].name, json_integer(n));
-	}
-	sqlite3_reset(st);
-	return voted;
-}
-
-/* A ranked election's outcome before its count: no quorum, rejected
- * (fewer ballots than seats: no count could be representative), or
- * adopted, to be counted by the effect (motion_kinds_fed.c). */
-static int ranked_outcome(struct store *s, const struct motion_row *m,
-			  const struct decision_rule *rule, int remote,
-			  struct rule_result *res, json_t **result)
-{
-	int64_t members, present, ballots;
-	int secret = !strcmp(m->ballot, "secret");
-	json_t *params = json_loads(m->params, 0, NULL);
-	int64_t seats = json_integer_value(json_object_get(params, "seats"));
-	char text[200];
-	json_decref(params);
-	int rc = ranked_presence(s, m->body_id, m->id, m->round, m->meeting_id, remote, secret,
-				 m->members, &members, &present, &ballots);
-	if (rc)
-		return rc;
-	memset(res, 0, sizeof(*res));
-	res->applied = rule->kind;
-	res->quorum = rule_quorum_needed(rule, members);
-	res->present = present;
-	if (present < 1 || present < res->quorum) {
-		res->outcome = RULE_NO_QUORUM;
-		snprintf(text, sizeof(text), "no quorum: %lld present, %lld needed",
-			 (long long)present, (long long)res->quorum);
-	} else if (ballots < seats) {
-		res->outcome = RULE_REJECTED;
-		snprintf(text, sizeof(text), "rejected: %lld ballot(s) for %lld seats, at"
-			 " least one ballot per seat is needed", (long long)ballots,
-			 (long long)seats);
-	} else {
-		res->outcome = RULE_ADOPTED;
-		snprintf(text, sizeof(text), "counted by STV: %lld ballot(s) for %lld seats;"
-			 " %lld present, quorum %lld", (long long)ballots, (long long)seats,
-			 (long long)present, (long long)res->quorum);
-	}
-	*result = rule_result_to_json(rule, res);
-	if (!*result)
-		return PX_E_NOMEM;
-	json_object_set_new(*result, "text", json_string(text));
-	json_object_set_new(*result, "ranked", json_true());
-	json_object_set_new(*result, "ballots", json_integer(ballots));
-	json_object_set_new(*result, "members", json_integer(members));
-	json_object_set_new(*result, "seats", json_integer(seats));
-	json_object_set_new(*result, "round", json_integer(m->round));
-	json_object_set_new(*result, "mode", json_string(m->mode));
-	json_object_set_new(*result, "ballot", json_string(m->ballot));
-	if (fed_is_delegate(s, m->body_id))
-		json_object_set_new(*result, "weighted", json_true());
-	return 0;
-}
-
-static int close_tx(struct store *s, void *arg)
-{
-	struct vote_args *a = arg;
-	json_decref(a->out); /* store_tx may run this again */
-	a->out = NULL;
-	struct motion_row m;
-	struct decision_rule rule;
-	struct rule_tally t = { 0 };
-	struct rule_result res;
-	struct strbuf text;
-	json_t *result = NULL, *effect = NULL, *params = NULL;
-	char *result_text = NULL;
-	sb_init(&text, 4096);
-	int rc = row_load(s, a->motion_id, &m, a->err);
-	if (rc)
-		goto out;
-	/* an online vote nobody took part in still ends when its window does */
-	if (m.has_remote && !strcmp(m.status, "submitted") && a->ctx->now >= m.closes_at &&
-	    (rc = start_remote(s, a->ctx, &m, a->err)))
-		goto out;
-	int remote = !strcmp(m.mode, "online") || m.committee;
-	if (m.committee) {
-		int64_t ignored;
-		if ((rc = gov_require_active_member(a->ctx, m.slug, &ignored, a->err)) ||
-		    (rc = committee_check(s, m.body_id, m.committee, a->ctx->account_id,
-					  NULL, a->ctx->now, a->err)))
-			goto out;
-	} else if (remote) {
-		int64_t body_id;
-		if ((rc = gov_require_active_member(a->ctx, m.slug, &body_id, a->err)))
-			goto out;
-		if (a->ctx->now < m.closes_at) {
-			rc = px_fail(a->err, PX_E_CONFLICT, NULL,
-				     "the online vote closes at the end of its window");
-			goto out;
-		}
-	} else {
-		if ((rc = at_open_meeting(s, a->ctx, &m, a->err)))
-			goto out;
-		if ((rc = office_may_chair(s, m.body_id, a->ctx->account_id, m.meeting_id,
-					   a->err)))
-			goto out;
-	}
-	if (strcmp(m.status, "voting")) {
-		rc = px_fail(a->err, PX_E_NOT_VOTING, NULL, NULL);
-		goto out;
-	}
-	if ((rc = load_rule(&m, &rule)))
-		goto out;
-	if (m.ranked) {
-		/* the quorum, then (adopted) the STV count in the effect */
-		if ((rc = ranked_outcome(s, &m, &rule, remote, &res, &result)))
-			goto out;
-		sb_adds(&text, json_string_value(json_object_get(result, "text")));
-		goto decided;
-	}
-	json_t *counts = json_object();
-	if (!m.committee && fed_is_delegate(s, m.body_id)) {
-		/* a delegate assembly: the voices of its member assemblies,
-		 * shared among their current delegates (federation.h) */
-		const char *pos;
-		json_t *n;
-		if ((rc = fed_weighted_counts(s, m.body_id, m.id, m.round, m.meeting_id,
-					      remote, counts, &t.members, &t.present))) {
-			json_decref(counts);
-			goto out;
-		}
-		json_object_foreach(counts, pos, n) {
-			int pi = position_index(pos);
-			if (pi >= 0)
-				*(int64_t *)((char *)&t + positions[pi].offset) =
-					json_integer_value(n);
-		}
-		json_object_set_new(counts, "weighted", json_true());
-	} else {
-		int64_t voted = load_counts(s, &m, &t, counts);
-		t.members = m.members;
-		t.present = remote ? voted
-			  : meeting_present_for_vote(s, m.meeting_id, m.id, m.round);
-		if (!strcmp(m.mode, "hands") && voted > t.present) {
-			/* hands counted while more were in the room: whoever
-			 * has left since cannot be told apart in the count */
-			json_decref(counts);
-			rc = px_fail(a->err, PX_E_CONFLICT, "counts",
-				     "%lld hands were counted but only %lld members are"
-				     " present now: someone counted has left, so record"
-				     " the show of hands again", (long long)voted,
-				     (long long)t.present);
-			goto out;
-		}
-		if (t.present > t.members)
-			t.members = t.present; /* someone joined since the vote opened */
-	}
-	t.round = (int32_t)m.round;
-	if ((rc = rule_evaluate(&rule, &t, &res, a->err))) {
-		json_decref(counts);
-		goto out;
-	}
-	result = rule_result_to_json(&rule, &res);
-	json_object_set_new(result, "counts", counts);
-	json_object_set_new(result, "round", json_integer(m.round));
-	json_object_set_new(result, "mode", json_string(m.mode));
-	json_object_set_new(result, "ballot", json_string(m.ballot));
-	rule_result_describe(&res, &text);
-
-	if (res.outcome == RULE_NEXT_ROUND) {
-		sqlite3_stmt *st = store_stmt(s, "UPDATE motions SET round = round + 1"
-						 " WHERE id = ?");
-		sqlite3_bind_int64(st, 1, m.id);
-		if ((rc = store_code(sqlite3_step(st))))
-			goto out;
-		if (!strcmp(m.ballot, "secret") && strcmp(m.mode, "hands") &&
-		    (rc = prepare_counts(s, m.id, m.round + 1, &rule)))
-			goto out;
-		json_t *p = json_pack("{s:I, s:I, s:O}", "motion", (json_int_t)m.id,
-				      "round", (json_int_t)m.round, "result", result);
-		rc = journal_append(s, a->ctx->now, gov_actor(a->ctx), m.slug,
-				    "vote.round", p, NULL);
-		json_decref(p);
-		if (!rc)
-			a->out = motion_json(s, m.id, a->ctx->account_id);
-		goto out;
-	}
-
-decided:;
-	const char *status = rule_outcome_name(res.outcome);
-	effect = json_object();
-	if (res.outcome == RULE_ADOPTED) {
-		const struct motion_kind *kind = motion_kind_find(m.kind);
-		params = json_loads(m.params, 0, NULL);
-		struct motion_effect e = {
-			.motion_id = m.id, .body_id = m.body_id, .body_slug = m.slug,
-			.title = m.title, .text = m.text, .params = params,
-			.now = a->ctx->now, .actor = gov_actor(a->ctx), .result = result,
-		};
-		if (!kind || !params) {
-			rc = PX_E_INTERNAL;
-			goto out;
-		}
-		/* a delegate assembly never legislates, whatever reached here */
-		if ((rc = fed_kind_allowed(s, m.body_id, m.kind, a->err)))
-			goto out;
-		/* An effect that can no longer apply (the holder left, the
-		 * law was repealed, the declared time has passed) is undone
-		 * whole, and the decision is recorded as void with the reason:
-		 * nothing is half done, and the vote does not stay open. */
-		struct px_error why = { 0 };
-		sqlite3_exec(store_db(s), "SAVEPOINT effect", NULL, NULL, NULL);
-		rc = kind->apply(s, &e, effect, &why);
-		if (rc && px_code_status(rc) >= 500) {
-			sqlite3_exec(store_db(s), "ROLLBACK TO effect; RELEASE effect", NULL, NULL, NULL);
-			px_fail(a->err, rc, why.field, "%s", px_error_message(&why));
-			goto out;
-		}
-		if (rc) {
-			sqlite3_exec(store_db(s), "ROLLBACK TO effect", NULL, NULL, NULL);
-			status = "void";
-			json_object_clear(effect);
-			json_object_set_new(result, "void_reason",
-					    json_string(px_error_message(&why)));
-			rc = 0;
-		}
-		sqlite3_exec(store_db(s), "RELEASE effect", NULL, NULL, NULL);
-	}
-	result_text = json_dumps(result, JSON_COMPACT | JSON_SORT_KEYS);
-	sqlite3_stmt *st = store_stmt(s, "UPDATE motions SET status = ?, result = ?,"
-				      " decided_at = ? WHERE id = ?");
-	sqlite3_bind_text(st, 1, status, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, result_text, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, a->ctx->now);
-	sqlite3_bind_int64(st, 4, m.id);
-	if ((rc = store_code(sqlite3_step(st))))
-		goto out;
-	json_t *p = json_pack("{s:I, s:s, s:s, s:s, s:O, s:O, s:s}", "motion",
-			      (json_int_t)m.id, "kind", m.kind, "title", m.title,
-			      "outcome", status, "result", result, "effect", effect,
-			      "text", text.buf);
-	if (m.meeting_id)
-		json_object_set_new(p, "meeting", json_integer(m.meeting_id));
-	rc = journal_append(s, a->ctx->now, gov_actor(a->ctx), m.slug, "motion.decide",
-			    p, NULL);
-	json_decref(p);
-	if (!rc)
-		a->out = motion_json(s, m.id, a->ctx->account_id);
-out:
-	json_decref(result);
-	json_decref(effect);
-	json_decref(params);
-	free(result_text);
-	sb_release(&text);
-	row_release(&m);
-	return rc;
-}
-
-int gov_vote_close(const struct gov_ctx *ctx, int64_t motion_id,
-		   json_t **out, struct px_error *err)
-{
-	struct vote_args a = { .ctx = ctx, .motion_id = motion_id, .err = err };
-	*out = NULL;
-	int rc = run(&a, close_tx);
-	*out = a.out;
-	return rc;
-}
-
-int gov_vote_counts(const struct gov_ctx *ctx, int64_t motion_id,
-		    json_t **out, struct px_error *err)
-{
-	struct motion_row m;
-	struct rule_tally t = { 0 };
-	*out = NULL;
-	int rc = row_load(ctx->db, motion_id, &m, err);
-	if (rc)
-		return rc;
-	int secret = !strcmp(m.ballot, "secret") && !strcmp(m.status, "voting");
-	json_t *counts = json_object();
-	int64_t voted = load_counts(ctx->db, &m, &t, counts);
-	if (m.ranked) {
-		voted = ranked_voted(ctx->db, m.id, m.round, !strcmp(m.ballot, "secret"));
-	} else if (!strcmp(m.ballot, "secret")) {
-		sqlite3_stmt *st = store_stmt(ctx->db, "SELECT count(*) FROM voters"
-						       " WHERE motion_id = ? AND round = ?");
-		sqlite3_bind_int64(st, 1, m.id);
-		sqlite3_bind_int64(st, 2, m.round);
-		sqlite3_step(st);
-		voted = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
-	}
-	if (secret) {
-		/* while a secret vote runs, only the number who voted shows:
-		 * counts moving one by one would tell who chose what */
-		json_decref(counts);
-		counts = json_null();
-	}
-	*out = json_pack("{s:I, s:s, s:I, s:I, s:o}", "motion", (json_int_t)m.id,
-			 "status", m.status, "round", (json_int_t)m.round,
-			 "voted", (json_int_t)voted, "counts", counts);
-	if (m.meeting_id)
-		json_object_set_new(*out, "present",
-				    json_integer(meeting_attendance(ctx->db, m.meeting_id)));
-	/* who in the room has not voted yet: whoever closes the vote is told
-	 * (a show of hands has no ballots to count) */
-	if (m.meeting_id && !strcmp(m.status, "voting") && !strcmp(m.mode, "devices"))
-		json_object_set_new(*out, "not_voted",
-				    json_integer(meeting_not_voted(ctx->db, m.meeting_id,
-								   m.id, m.round)));
-	if (m.ranked)
-		json_object_set_new(*out, "ranked", json_true());
-	if (!m.committee && !secret && !m.ranked && fed_is_delegate(ctx->db, m.body_id) &&
-	    m.round) {
-		/* a delegate assembly: also the weights the rule will count */
-		json_t *w = json_object();
-		int64_t members = 0, present = 0;
-		int remote = !strcmp(m.mode, "online");
-		if (!fed_weighted_counts(ctx->db, m.body_id, m.id, m.round, m.meeting_id,
-					 remote, w, &members, &present))
-			json_object_set_new(*out, "weighted", json_pack("{s:O, s:I, s:I}",
-				"counts", w, "members", (json_int_t)members,
-				"present", (json_int_t)present));
-		json_decref(w);
-	}
-	row_release(&m);
-	return 0;
 }
