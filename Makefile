@@ -5,6 +5,7 @@
 #   make test       unit, API and browser suites; then again under ASan+UBSan
 #   make bench      benchmarks against baselines run side by side
 #   make fuzz       build the libFuzzer targets (clang)
+#   make crashtest  kill -9 and power cuts under load (RUNS=20, SEED=...)
 #   make install    PREFIX=/usr/local DESTDIR=: the binary and the man page
 #   make clean
 #
@@ -50,8 +51,13 @@ WEB_FILES := $(sort $(shell find web -type f 2>/dev/null))
 LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/web_assets.o
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+# Each libFuzzer target also built as a plain replay program (tests/fuzz/
+# replay.c), with this variant's compiler and sanitizers: tests/run passes
+# every kept corpus through it.
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(B)/fuzz/%)
 
-.PHONY: all run test test-one bench fuzz install clean deps check-deps
+.PHONY: all run test test-one bench fuzz crashtest install clean deps check-deps
 all: pnyx
 
 pnyx: check-deps build/rel/pnyx
@@ -69,7 +75,7 @@ build/san/pnyx: FORCE
 
 FORCE:
 
-$(B)/.bin: $(B)/pnyx-bin $(UNIT_BIN)
+$(B)/.bin: $(B)/pnyx-bin $(UNIT_BIN) $(FUZZ_BIN) $(B)/tests/powercut.so
 	cp $(B)/pnyx-bin $(B)/pnyx
 	@touch $@
 
@@ -101,6 +107,20 @@ $(B)/tests/%: tests/unit/%.c $(B)/libpnyx.a
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(shell pkg-config --cflags cmocka) $(LDSAN) \
 	  -o $@ $< $(B)/libpnyx.a $(shell pkg-config --libs cmocka) $(LDLIBS)
 
+$(B)/fuzz/replay.o: tests/fuzz/replay.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(B)/fuzz/%: tests/fuzz/%.c $(B)/fuzz/replay.o $(B)/libpnyx.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDSAN) -o $@ $< $(B)/fuzz/replay.o \
+	  $(B)/libpnyx.a $(LDLIBS)
+
+# The power-cut shim of tests/crash (LD_PRELOAD; no sanitizer of its own).
+$(B)/tests/powercut.so: tests/crash/powercut.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(WARN) -O1 -g -fPIC -shared -o $@ $< -ldl
+
 run: 
 	./scripts/deps
 	$(MAKE) pnyx
@@ -110,6 +130,12 @@ test:
 	./scripts/deps
 	$(MAKE) build/rel/pnyx build/san/pnyx
 	./tests/run
+
+# kill -9 and power cuts under concurrent writes (tests/crash/crashtest);
+# RUNS=N to change the number of runs, SEED=S to repeat a run.
+RUNS ?= 20
+crashtest: build/rel/pnyx
+	tests/crash/crashtest --runs $(RUNS) --bin build/rel/pnyx
 
 bench: pnyx
 	./bench/run

@@ -1,23 +1,30 @@
 /*
- * cmd_journal.c: `pnyx journal show|verify`. Verification recomputes the
- * whole chain and checks the signed head; it exits 1 and names the first
- * broken entry when anything was changed.
+ * cmd_journal.c: `pnyx journal show|verify|replay`. Verification recomputes
+ * the whole chain and checks the signed head; it exits 1 and names the
+ * first broken entry when anything was changed. With --state it also
+ * replays the journal into a database in memory (gov/replay) and compares
+ * every governance table with the live one, naming the first difference.
+ * replay writes that rebuilt database to a file.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/errors.h"
 #include "core/num.h"
 #include "store/journal.h"
 #include "store/store.h"
+#include "gov/replay/replay.h"
 #include "cli.h"
 #include "commands.h"
 #include "banned.h"
 
 const char cmd_journal_usage[] =
 	"usage: pnyx journal show [--after N] [--limit N] [--json] [--db PATH]\n"
-	"       pnyx journal verify [--public-key HEX] [--head SEQ:HASH] [--json] [--db PATH]\n\n"
+	"       pnyx journal verify [--state] [--public-key HEX] [--head SEQ:HASH] [--json]\n"
+	"                           [--db PATH]\n"
+	"       pnyx journal replay --into NEW.db [--json] [--db PATH]\n\n"
 	"show: the entries after sequence number N (default 0: all), oldest first.\n"
 	"verify: recompute every entry's BLAKE2b-256 hash and the chain, and check\n"
 	"the node's Ed25519 signature of the head. With --public-key, also check\n"
@@ -25,6 +32,14 @@ const char cmd_journal_usage[] =
 	"With --head, also check that entry SEQ still has the hash HASH, as it\n"
 	"had when you (or anyone) noted the head: a journal cut back to an older\n"
 	"copy, or rewritten with the key, then fails.\n"
+	"With --state, also rebuild every governance table from the journal alone\n"
+	"(in memory) and compare it with the database: the first difference is\n"
+	"named (table, row, column, both values). A direct edit of a table\n"
+	"(a membership, a vote, a law) is caught this way.\n"
+	"replay: rebuild the governance tables from the journal alone into a new\n"
+	"database NEW.db (which must not exist), with the journal copied as it is.\n"
+	"Accounts there have no password, and NEW.db has no key file.\n"
+	"Long replays show their progress on stderr when it is a terminal.\n"
 	"Exit 0 when intact; 1 naming the first broken entry otherwise.\n"
 	"docs/journal.md specifies the encoding for independent verifiers.\n";
 
@@ -75,9 +90,68 @@ static int entry_has_hash(struct store *s, int64_t seq, const char *hex, int *ok
 	return 0;
 }
 
-static int verify(struct store *s, const char *expect_key, int64_t head_seq,
-		  const char *head_hash, int json)
+static void progress(int64_t done, int64_t total, void *arg)
 {
+	(void)arg;
+	fprintf(stderr, "\rreplaying the journal: %lld of %lld entries", (long long)done,
+		(long long)total);
+	if (done >= total)
+		fputc('\n', stderr);
+}
+
+/* Replay s's journal into out and, when compare is set, compare. On a
+ * failure r or d says what; the return is an error of the stores. */
+static int replay_into(struct store *s, struct store *out, struct replay_report *r,
+		       struct replay_diff *d, int compare)
+{
+	/* one read transaction: the journal replayed and the tables compared
+	 * are of the same moment, even while the server writes */
+	int rc = store_exec(s, "BEGIN");
+	if (rc)
+		return rc;
+	rc = replay_run(s, out, r, isatty(2) ? progress : NULL, NULL);
+	if (!rc && r->ok && compare)
+		rc = replay_compare(s, out, d);
+	int end = store_exec(s, "COMMIT");
+	return rc ? rc : end;
+}
+
+static json_t *state_json(const struct replay_report *r, const struct replay_diff *d)
+{
+	json_t *j = json_pack("{s:b, s:I}", "ok", r->ok && !d->differs,
+			      "replayed", (json_int_t)r->entries);
+	if (!r->ok)
+		json_object_set_new(j, "replay", json_pack("{s:I, s:s, s:s}",
+			"seq", (json_int_t)r->failed_seq, "action", r->action,
+			"reason", r->reason));
+	else if (d->differs)
+		json_object_set_new(j, "difference", json_pack("{s:s, s:s, s:s, s:s, s:s}",
+			"table", d->table, "key", d->key, "column", d->column,
+			"live", d->live, "replayed", d->replayed));
+	else
+		json_object_set_new(j, "rows", json_integer(d->rows));
+	return j;
+}
+
+static void state_print(const struct replay_report *r, const struct replay_diff *d)
+{
+	if (!r->ok)
+		printf("state CANNOT BE REBUILT at entry %lld (%s): %s\n",
+		       (long long)r->failed_seq, r->action, r->reason);
+	else if (d->differs)
+		printf("state DIFFERS from the journal: table %s, row %s, column %s:"
+		       " live %s, replayed %s\n", d->table, d->key, d->column, d->live,
+		       d->replayed);
+	else
+		printf("state matches the journal: %lld entries replayed, %lld rows compared\n",
+		       (long long)r->entries, (long long)d->rows);
+}
+
+static int verify(struct store *s, const char *expect_key, int64_t head_seq,
+		  const char *head_hash, int state, int json)
+{
+	struct replay_report rr = { .ok = 1 };
+	struct replay_diff rd = { 0 };
 	struct journal_report r;
 	char pk[65], head[65];
 	int rc = journal_verify(s, &r);
@@ -104,6 +178,19 @@ static int verify(struct store *s, const char *expect_key, int64_t head_seq,
 			 ? "the journal was cut back before this entry"
 			 : "this entry is not the one noted: the journal was rewritten");
 	}
+	if (r.ok && state) {
+		struct px_error err = { 0 };
+		struct store *out = NULL;
+		if ((rc = store_open(":memory:", STORE_CREATE | STORE_REPLAY, &out, &err)))
+			return cli_report("journal", &err);
+		rc = replay_into(s, out, &rr, &rd, 1);
+		store_close(out);
+		if (rc) {
+			err.code = rc;
+			return cli_report("journal", &err);
+		}
+	}
+	int state_ok = rr.ok && !rd.differs;
 	if (json) {
 		json_t *j = json_pack("{s:b, s:I, s:I, s:s, s:s}", "ok", r.ok,
 				      "entries", (json_int_t)r.entries,
@@ -113,6 +200,10 @@ static int verify(struct store *s, const char *expect_key, int64_t head_seq,
 			json_object_set_new(j, "broken_seq", json_integer(r.broken_seq));
 			json_object_set_new(j, "reason", json_string(r.reason));
 		}
+		if (r.ok && state) {
+			json_object_set_new(j, "state", state_json(&rr, &rd));
+			json_object_set(j, "ok", json_boolean(state_ok));
+		}
 		char *text = json_dumps(j, JSON_INDENT(2));
 		puts(text);
 		free(text);
@@ -120,22 +211,59 @@ static int verify(struct store *s, const char *expect_key, int64_t head_seq,
 	} else if (r.ok) {
 		printf("journal intact: %lld entries, head %s\nsigned by node key %s\n",
 		       (long long)r.entries, head, pk);
+		if (state)
+			state_print(&rr, &rd);
 	} else if (r.broken_seq) {
 		printf("journal BROKEN at entry %lld: %s\n", (long long)r.broken_seq,
 		       r.reason);
 	} else {
 		printf("journal BROKEN: %s\n", r.reason);
 	}
+	return r.ok && state_ok ? CLI_OK : CLI_FAIL;
+}
+
+static int replay(struct store *s, const char *into, int json)
+{
+	struct px_error err = { 0 };
+	struct replay_report r;
+	struct replay_diff d = { 0 };
+	struct store *out = NULL;
+	if (store_open(into, STORE_CREATE | STORE_REPLAY, &out, &err))
+		return cli_report("journal", &err);
+	int rc = replay_into(s, out, &r, &d, 0);
+	store_close(out);
+	if (rc) {
+		err.code = rc;
+		return cli_report("journal", &err);
+	}
+	if (json) {
+		json_t *j = json_pack("{s:b, s:I, s:I, s:s}", "ok", r.ok, "replayed",
+				      (json_int_t)r.entries, "entries", (json_int_t)r.total,
+				      "into", into);
+		if (!r.ok)
+			json_object_set_new(j, "replay", json_pack("{s:I, s:s, s:s}",
+				"seq", (json_int_t)r.failed_seq, "action", r.action,
+				"reason", r.reason));
+		char *text = json_dumps(j, JSON_INDENT(2));
+		puts(text);
+		free(text);
+		json_decref(j);
+	} else if (r.ok) {
+		printf("replayed %lld entries into %s\n", (long long)r.entries, into);
+	} else {
+		printf("replay STOPPED at entry %lld (%s): %s\n%s holds the state before it\n",
+		       (long long)r.failed_seq, r.action, r.reason, into);
+	}
 	return r.ok ? CLI_OK : CLI_FAIL;
 }
 
 int cmd_journal(int argc, char **argv)
 {
-	const char *db = NULL, *key = NULL, *head = NULL, *pos[1];
+	const char *db = NULL, *key = NULL, *head = NULL, *into = NULL, *pos[1];
 	int64_t head_seq = 0;
 	char head_hash[65] = "";
 	int64_t after = 0, limit = 0;
-	int json = 0;
+	int json = 0, state = 0;
 	const struct cli_opt opts[] = {
 		{ "db", OPT_STRING, &db, 0, 0 },
 		{ "after", OPT_INT, &after, 0, INT64_MAX },
@@ -143,14 +271,26 @@ int cmd_journal(int argc, char **argv)
 		{ "public-key", OPT_STRING, &key, 0, 0 },
 		{ "head", OPT_STRING, &head, 0, 0 },
 		{ "json", OPT_FLAG, &json, 0, 0 },
+		{ "state", OPT_FLAG, &state, 0, 0 },
+		{ "into", OPT_STRING, &into, 0, 0 },
 		{ NULL, 0, NULL, 0, 0 },
 	};
 	size_t npos;
 	int rc = cli_parse(cli_find("journal"), opts, argc, argv, pos, 1, &npos);
 	if (rc)
 		return rc < 0 ? CLI_OK : rc;
-	if (npos != 1 || (strcmp(pos[0], "show") && strcmp(pos[0], "verify")))
-		return cli_errorf("journal", CLI_USAGE, "say 'show' or 'verify'");
+	if (npos != 1 || (strcmp(pos[0], "show") && strcmp(pos[0], "verify") &&
+			  strcmp(pos[0], "replay")))
+		return cli_errorf("journal", CLI_USAGE, "say 'show', 'verify' or 'replay'");
+	if (!strcmp(pos[0], "replay") && !into)
+		return cli_errorf("journal", CLI_USAGE, "replay needs --into NEW.db");
+	if (into && strcmp(pos[0], "replay"))
+		return cli_errorf("journal", CLI_USAGE, "--into is for replay");
+	if (state && strcmp(pos[0], "verify"))
+		return cli_errorf("journal", CLI_USAGE, "--state is for verify");
+	if (into && !strcmp(into, cli_db_path(db)))
+		return cli_errorf("journal", CLI_USAGE, "--into names a new database,"
+				  " not the one replayed");
 	if (key && (strlen(key) != 64 || strspn(key, "0123456789abcdef") != 64))
 		return cli_errorf("journal", CLI_USAGE,
 				  "--public-key takes 64 lower-case hex digits");
@@ -175,7 +315,11 @@ int cmd_journal(int argc, char **argv)
 	if (store_open(cli_db_path(db), STORE_READONLY, &s, &err))
 		return cli_report("journal", &err);
 	if (!strcmp(pos[0], "verify")) {
-		rc = verify(s, key, head_seq, head ? head_hash : NULL, json);
+		rc = verify(s, key, head_seq, head ? head_hash : NULL, state, json);
+		goto out;
+	}
+	if (!strcmp(pos[0], "replay")) {
+		rc = replay(s, into, json);
 		goto out;
 	}
 	struct show_state st = { json, json ? json_array() : NULL };

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "core/errors.h"
 #include "http/http.h"
@@ -20,10 +21,47 @@
 
 /* How long requests in flight get to finish after SIGINT/SIGTERM. */
 #define SHUTDOWN_GRACE_MS 10000
+/* Descriptors serve needs besides its connections: the database and its
+ * journal files per thread, the listening socket, the key, pipes. */
+#define FD_RESERVE(threads) (64 + 4 * (rlim_t)(threads))
+
+/* Raise the open-file limit so that max connections fit; when the hard
+ * limit is too low, say so and serve as many as fit. Returns the number
+ * of connections to allow. */
+static int64_t fit_fd_limit(int64_t max, int64_t threads)
+{
+	struct rlimit rl;
+	rlim_t want = (rlim_t)max + FD_RESERVE(threads);
+	if (getrlimit(RLIMIT_NOFILE, &rl)) {
+		perror("pnyx serve: getrlimit");
+		return max;
+	}
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want) {
+		rlim_t to = want;
+		if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < want)
+			to = rl.rlim_max;
+		struct rlimit raised = { to, rl.rlim_max };
+		if (!setrlimit(RLIMIT_NOFILE, &raised))
+			rl.rlim_cur = to;
+	}
+	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= want)
+		return max;
+	int64_t fit = rl.rlim_cur > FD_RESERVE(threads)
+			      ? (int64_t)(rl.rlim_cur - FD_RESERVE(threads)) : 1;
+	fprintf(stderr, "pnyx serve: the open-file limit is %llu (hard limit "
+		"%llu): serving at most %lld connections, not %lld; raise "
+		"the hard limit (ulimit -Hn, LimitNOFILE=) for more\n",
+		(unsigned long long)rl.rlim_cur,
+		(unsigned long long)rl.rlim_max, (long long)fit,
+		(long long)max);
+	return fit;
+}
 
 const char cmd_serve_usage[] =
 	"usage: pnyx serve [--listen ADDR:PORT] [--db PATH] [--web-dir DIR]\n"
 	"                  [--threads N] [--secure-cookies]\n"
+	"                  [--max-connections N] [--max-per-address N]\n"
+	"                  [--signups-per-hour N]\n"
 	"\n"
 	"Serve the JSON API under /api/v1/ and the browser interface at /.\n"
 	"\n"
@@ -37,6 +75,21 @@ const char cmd_serve_usage[] =
 	"                      (default 4)\n"
 	"  --secure-cookies    mark the session cookie Secure; use it when a\n"
 	"                      TLS proxy (https) stands in front of pnyx\n"
+	"  --max-connections N\n"
+	"                      connections open at once (default 10000); the\n"
+	"                      open-file limit is raised to fit, as far as its\n"
+	"                      hard limit allows\n"
+	"  --max-per-address N\n"
+	"                      connections open at once from one address, an\n"
+	"                      IPv6 /64 (default 1000); raise it when many\n"
+	"                      people share one address (a hall's Wi-Fi, a\n"
+	"                      reverse proxy)\n"
+	"  --signups-per-hour N\n"
+	"                      accounts created from one address per hour\n"
+	"                      (default 20)\n"
+	"\n"
+	"A request's head must arrive within 10 seconds, its body within 30\n"
+	"more. Every limit is described in docs/security.md.\n"
 	"\n"
 	"Prints the URL it serves at. SIGINT (Ctrl-C) or SIGTERM stops it\n"
 	"gracefully: requests in flight finish, the database closes cleanly,\n"
@@ -46,6 +99,9 @@ int cmd_serve(int argc, char **argv)
 {
 	const char *listen = "127.0.0.1:8080", *db = NULL, *web_dir = NULL;
 	int64_t threads = 4;
+	int64_t max_conns = HTTP_MAX_CONNECTIONS_DEFAULT;
+	int64_t per_address = HTTP_MAX_PER_ADDRESS_DEFAULT;
+	int64_t signups = HTTP_SIGNUPS_PER_HOUR_DEFAULT;
 	int secure = 0;
 	const struct cli_opt opts[] = {
 		{ "listen", OPT_STRING, &listen, 0, 0 },
@@ -53,6 +109,9 @@ int cmd_serve(int argc, char **argv)
 		{ "web-dir", OPT_STRING, &web_dir, 0, 0 },
 		{ "threads", OPT_INT, &threads, 1, 64 },
 		{ "secure-cookies", OPT_FLAG, &secure, 0, 0 },
+		{ "max-connections", OPT_INT, &max_conns, 1, 1000000 },
+		{ "max-per-address", OPT_INT, &per_address, 1, 1000000 },
+		{ "signups-per-hour", OPT_INT, &signups, 1, 1000000 },
 		{ NULL, OPT_FLAG, NULL, 0, 0 },
 	};
 	const struct cli_cmd *self = cli_find("serve");
@@ -60,6 +119,8 @@ int cmd_serve(int argc, char **argv)
 	int rc = cli_parse(self, opts, argc, argv, NULL, 0, &npos);
 	if (rc)
 		return rc < 0 ? CLI_OK : rc;
+
+	max_conns = fit_fd_limit(max_conns, threads);
 
 	sigset_t stop;
 	sigemptyset(&stop);
@@ -74,6 +135,9 @@ int cmd_serve(int argc, char **argv)
 		.web_dir = web_dir,
 		.threads = (unsigned)threads,
 		.secure_cookies = secure,
+		.max_connections = (unsigned)max_conns,
+		.max_per_address = (unsigned)per_address,
+		.signups_per_hour = (unsigned)signups,
 	};
 	struct px_error err;
 	px_error_clear(&err);

@@ -1,9 +1,10 @@
 /*
  * api_accounts.c: accounts and sessions. Signing in is rate-limited here,
  * at the edge, because only the edge knows the client's address: each
- * attempt is counted per handle and per address before the password is
- * checked (see ratelimit.h); a success clears the handle's count and gives
- * the address its attempt back.
+ * attempt is counted per handle and address, per address and per handle
+ * before the password is checked (see ratelimit.h); a success clears the
+ * first and gives the others their attempt back. Creating accounts is
+ * limited per address.
  *
  * The session token reaches the browser only as an HttpOnly,
  * SameSite=Strict cookie (and Secure behind TLS, --secure-cookies); the
@@ -47,21 +48,26 @@ int api_account_create(struct http_req *req, void *in)
 {
 	const struct in_account_create *a = in;
 	json_t *out = NULL;
+	char akey[80];
+	/* Each account is a permanent journal entry: an address creates a
+	 * few an hour. Counted before, given back when nothing was made. */
+	snprintf(akey, sizeof(akey), "s:%s", req->client);
+	int64_t wait = ratelimit_take(req->srv->signups, akey, req->ctx.now);
+	if (wait)
+		return http_too_many(req, wait, NULL,
+				     "too many accounts created from this address");
 	int rc = gov_account_create(&req->ctx, a->handle, a->display_name,
 				    a->password, &out, &req->err);
-	if (rc)
+	if (rc) {
+		ratelimit_give_back(req->srv->signups, akey);
 		return rc;
+	}
 	return http_reply(req, 201, out);
 }
 
 static int too_many(struct http_req *req, int64_t wait)
 {
-	char secs[24];
-	snprintf(secs, sizeof(secs), "%lld", (long long)wait);
-	http_header(req, "Retry-After", secs);
-	return px_fail(&req->err, PX_E_RATE_LIMITED, NULL,
-		       "too many sign-in attempts; try again in %lld seconds",
-		       (long long)wait);
+	return http_too_many(req, wait, NULL, "too many sign-in attempts");
 }
 
 static int session_cookie(struct http_req *req, const char *token,
@@ -75,11 +81,16 @@ static int session_cookie(struct http_req *req, const char *token,
 	return http_header(req, "Set-Cookie", cookie);
 }
 
+/* Sign-in attempts are counted on three keys: the handle from this
+ * address, this address, and the handle from everywhere (a slower
+ * ceiling). A stranger spends only the first two: the owner, signing in
+ * from another address, is refused only once the third is spent, which
+ * takes many addresses. */
 int api_session_create(struct http_req *req, void *in)
 {
 	const struct in_session_create *s = in;
 	struct http_server *srv = req->srv;
-	char hkey[GOV_HANDLE_MAX + 3], akey[80];
+	char hkey[GOV_HANDLE_MAX + 3], akey[80], pkey[GOV_HANDLE_MAX + 80];
 	/* Handles are lower case; fold so "Alice" and "alice" share a
 	 * count. */
 	size_t n = 0;
@@ -89,13 +100,20 @@ int api_session_create(struct http_req *req, void *in)
 		hkey[n++] = (char)tolower((unsigned char)*p);
 	hkey[n] = '\0';
 	snprintf(akey, sizeof(akey), "a:%s", req->client);
+	snprintf(pkey, sizeof(pkey), "p:%s|%s", hkey + 2, req->client);
 
 	int64_t now = req->ctx.now;
 	int64_t wait = ratelimit_take(srv->by_address, akey, now);
 	if (wait)
 		return too_many(req, wait);
+	wait = ratelimit_take(srv->by_pair, pkey, now);
+	if (wait) {
+		ratelimit_give_back(srv->by_address, akey);
+		return too_many(req, wait);
+	}
 	wait = ratelimit_take(srv->by_handle, hkey, now);
 	if (wait) {
+		ratelimit_give_back(srv->by_pair, pkey);
 		ratelimit_give_back(srv->by_address, akey);
 		return too_many(req, wait);
 	}
@@ -109,11 +127,13 @@ int api_session_create(struct http_req *req, void *in)
 		 * limits; a busy database is not the caller's failure. */
 		if (rc != PX_E_BAD_CREDENTIALS) {
 			ratelimit_give_back(srv->by_handle, hkey);
+			ratelimit_give_back(srv->by_pair, pkey);
 			ratelimit_give_back(srv->by_address, akey);
 		}
 		return rc;
 	}
-	ratelimit_clear(srv->by_handle, hkey);
+	ratelimit_clear(srv->by_pair, pkey);
+	ratelimit_give_back(srv->by_handle, hkey);
 	ratelimit_give_back(srv->by_address, akey);
 	arena_json(&req->arena, account);
 	rc = session_cookie(req, token, SESSION_TTL_SECONDS);

@@ -15,7 +15,7 @@
 
 static int law_number(struct http_req *req, int64_t *n)
 {
-	if (num_parse_i64(http_param(req, "number"), 1, INT32_MAX, n))
+	if (http_param_number(req, "number", INT32_MAX, n))
 		return px_fail(&req->err, PX_E_NOT_FOUND, NULL, "a law is named by its number");
 	return 0;
 }

@@ -78,23 +78,39 @@ int api_meeting_checkin(struct http_req *req, void *in)
 		rc = gov_meeting_checkin_member(&req->ctx, id, c->member, &out, &req->err);
 		return rc ? rc : http_reply(req, 201, out);
 	}
-	/* Wrong room codes are counted per member and meeting, before the
-	 * code is checked, so that parallel guesses cannot slip through. */
-	char key[64];
-	snprintf(key, sizeof(key), "m%lld:a%lld", (long long)id,
-		 (long long)req->ctx.account_id);
-	int64_t wait = ratelimit_take(req->srv->room_codes, key, req->ctx.now);
-	if (wait) {
-		char secs[24];
-		snprintf(secs, sizeof(secs), "%lld", (long long)wait);
-		http_header(req, "Retry-After", secs);
-		return px_fail(&req->err, PX_E_RATE_LIMITED, "code",
-			       "too many wrong room codes; ask someone in the room,"
-			       " or try again in %lld seconds", (long long)wait);
+	/* Wrong room codes are counted per member and meeting, per address
+	 * and per meeting, before the code is checked, so that parallel
+	 * guesses cannot slip through; a right code gives them back. */
+	struct {
+		struct ratelimit *rl;
+		char key[80];
+		const char *what;
+	} limits[] = {
+		{ req->srv->room_codes_by_meeting, "", "too many wrong room codes "
+		  "were tried at this meeting; ask the clerk to check you in" },
+		{ req->srv->room_codes_by_address, "", "too many wrong room "
+		  "codes from this address; ask someone in the room" },
+		{ req->srv->room_codes, "", "too many wrong room codes; ask "
+		  "someone in the room" },
+	};
+	size_t nl = sizeof(limits) / sizeof(limits[0]), taken = 0;
+	snprintf(limits[0].key, sizeof(limits[0].key), "m%lld", (long long)id);
+	snprintf(limits[1].key, sizeof(limits[1].key), "a:%s", req->client);
+	snprintf(limits[2].key, sizeof(limits[2].key), "m%lld:a%lld",
+		 (long long)id, (long long)req->ctx.account_id);
+	for (; taken < nl; taken++) {
+		int64_t wait = ratelimit_take(limits[taken].rl, limits[taken].key,
+					      req->ctx.now);
+		if (wait) {
+			rc = http_too_many(req, wait, "code", limits[taken].what);
+			break;
+		}
 	}
-	rc = gov_meeting_checkin(&req->ctx, id, c->code, &out, &req->err);
+	if (taken == nl)
+		rc = gov_meeting_checkin(&req->ctx, id, c->code, &out, &req->err);
 	if (rc != PX_E_BAD_CODE)
-		ratelimit_give_back(req->srv->room_codes, key);
+		for (size_t i = 0; i < taken; i++)
+			ratelimit_give_back(limits[i].rl, limits[i].key);
 	return rc ? rc : http_reply(req, 201, out);
 }
 

@@ -7,7 +7,17 @@
  * src/gov/procedure/tally_json.c. The body limit of the
  * server (128 KiB) bounds the file; a malformed file is refused naming the
  * field "ballots" and the line, as "line N: reason".
+ *
+ * Anyone may ask, so what one request may cost is bounded: the work of
+ * the methods grows with the candidates (Schulze as their cube; STV by a
+ * stage per candidate, and its reply, every stage with every candidate,
+ * as their square), and 2,600 candidates took 15-20 s of CPU; 100 take
+ * under 0.15 s and reply in under 1 MB with the files we built to be
+ * slow (docs/security.md). Larger files are for `pnyx tally`. At most
+ * TALLY_AT_ONCE counts run at a time, so they can never hold every worker
+ * thread; beyond, the answer is 429 with Retry-After.
  */
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -18,7 +28,12 @@
 #include "gov/procedure/procedure.h"
 #include "api.h"
 #include "request.h"
+#include "server.h"
 #include "banned.h"
+
+#define TALLY_MAX_CANDIDATES 100
+#define TALLY_MAX_BALLOTS 30000 /* distinct ballots */
+#define TALLY_AT_ONCE 2
 
 static const char *const formats[] = { "soc", "soi", "toc", "toi", "blt",
 				       "debian", NULL };
@@ -64,6 +79,12 @@ int api_tally(struct http_req *req, void *in)
 		return px_fail(&req->err, PX_E_BAD_INPUT, "format",
 			       "the format cannot be told from the file: choose "
 			       "soc, soi, toc, toi, blt or debian");
+	/* Taken before parsing: a parse is cheap, but not free. */
+	if (atomic_fetch_add(&req->srv->tallies, 1) >= TALLY_AT_ONCE) {
+		atomic_fetch_sub(&req->srv->tallies, 1);
+		return http_too_many(req, 1, NULL,
+				     "other counts are running");
+	}
 	rc = ballot_parse_buffer(fmt, t->ballots, len, &bs, &line, &perr);
 	if (rc == PX_E_BALLOT_SYNTAX) {
 		rc = px_fail(&req->err, rc, "ballots", "line %zu: %s", line,
@@ -75,6 +96,15 @@ int api_tally(struct http_req *req, void *in)
 		if (!req->err.code)
 			px_fail(&req->err, rc, "ballots", NULL);
 		req->err.field = "ballots";
+		goto out;
+	}
+	if (bs.ncand > TALLY_MAX_CANDIDATES || bs.n > TALLY_MAX_BALLOTS) {
+		rc = px_fail(&req->err, PX_E_TOO_LARGE, "ballots",
+			     "a count here takes at most %d candidates and %d "
+			     "different ballots (this file has %zu and %zu); "
+			     "count larger files with pnyx tally",
+			     TALLY_MAX_CANDIDATES, TALLY_MAX_BALLOTS, bs.ncand,
+			     bs.n);
 		goto out;
 	}
 	o.seats = (size_t)t->seats;
@@ -90,5 +120,6 @@ int api_tally(struct http_req *req, void *in)
 out:
 	tally_result_release(&r);
 	ballots_release(&bs);
+	atomic_fetch_sub(&req->srv->tallies, 1);
 	return rc;
 }

@@ -21,6 +21,19 @@ struct http_server;
  * before JSON escapes, so 64 KiB would refuse real statements. */
 #define HTTP_BODY_MAX_DEFAULT ((size_t)128 << 10)
 
+/* Connections: at most this many open at once, and from one address (an
+ * IPv4 address, or an IPv6 /64); see docs/security.md. */
+#define HTTP_MAX_CONNECTIONS_DEFAULT 10000u
+#define HTTP_MAX_PER_ADDRESS_DEFAULT 1000u
+/* Accounts created from one address per hour: each is a permanent
+ * journal entry. */
+#define HTTP_SIGNUPS_PER_HOUR_DEFAULT 20u
+/* A request's head must arrive within this many seconds of the
+ * connection's start (or of the previous reply), its body within this
+ * many more. */
+#define HTTP_HEAD_SECONDS 10u
+#define HTTP_BODY_SECONDS 30u
+
 struct http_options {
 	const char *listen;  /* "ADDR:PORT" or "[V6ADDR]:PORT" */
 	const char *db_path;
@@ -28,6 +41,9 @@ struct http_options {
 	unsigned threads;    /* worker threads, and database connections */
 	int secure_cookies;  /* add Secure to the session cookie (TLS proxy) */
 	size_t body_max;     /* 0: HTTP_BODY_MAX_DEFAULT */
+	unsigned max_connections; /* 0: HTTP_MAX_CONNECTIONS_DEFAULT */
+	unsigned max_per_address; /* 0: HTTP_MAX_PER_ADDRESS_DEFAULT */
+	unsigned signups_per_hour; /* accounts per address; 0: the default */
 };
 
 /* Start listening. The caller must already have blocked the signals it

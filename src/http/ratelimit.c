@@ -3,8 +3,9 @@
  *
  * A window starts at a key's first attempt and lasts rl->window seconds;
  * within it at most rl->limit attempts are allowed. Keys longer than
- * KEY_MAX bytes are cut: they are handles (at most 32 bytes) and textual
- * addresses (at most 46), prefixed by the caller, so real keys fit.
+ * KEY_MAX bytes are cut: they are handles (at most 32 bytes), textual
+ * addresses (at most 49 with "/64"), or a handle and an address together,
+ * prefixed by the caller, so real keys fit.
  *
  * Invariants: every slot with count 0 is free; a slot's key is
  * NUL-terminated.
@@ -18,7 +19,7 @@
 #include "banned.h"
 
 #define SLOTS 8
-#define KEY_MAX 63
+#define KEY_MAX 95
 
 struct slot {
 	char key[KEY_MAX + 1];

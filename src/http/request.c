@@ -4,6 +4,7 @@
  * Everything they allocate lives in the request's arena.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/types.h>
@@ -61,12 +62,31 @@ int http_query_int(struct http_req *req, const char *name, int64_t min,
 	return 0;
 }
 
-int http_param_id(struct http_req *req, const char *name, int64_t *out)
+/* A path names a thing by one spelling only: digits without sign, space
+ * or leading zero ("+1", "01" and " 1" name nothing). */
+static int canonical_number(const char *s)
 {
-	if (num_parse_i64(http_param(req, name), 1, INT64_MAX, out))
+	if (s[0] < '1' || s[0] > '9')
+		return 0;
+	for (const char *p = s; *p; p++)
+		if (*p < '0' || *p > '9')
+			return 0;
+	return 1;
+}
+
+int http_param_number(struct http_req *req, const char *name, int64_t max,
+		      int64_t *out)
+{
+	const char *v = http_param(req, name);
+	if (!canonical_number(v) || num_parse_i64(v, 1, max, out))
 		return px_fail(&req->err, PX_E_NOT_FOUND, NULL,
 			       "%s must be a number", name);
 	return 0;
+}
+
+int http_param_id(struct http_req *req, const char *name, int64_t *out)
+{
+	return http_param_number(req, name, INT64_MAX, out);
 }
 
 int http_reply(struct http_req *req, int status, json_t *body)
@@ -101,4 +121,16 @@ int http_header(struct http_req *req, const char *name, const char *value)
 	req->headers[req->nheaders].value = v;
 	req->nheaders++;
 	return 0;
+}
+
+int http_too_many(struct http_req *req, int64_t wait, const char *field,
+		  const char *what)
+{
+	char secs[24];
+	if (wait < 1)
+		wait = 1;
+	snprintf(secs, sizeof(secs), "%lld", (long long)wait);
+	http_header(req, "Retry-After", secs);
+	return px_fail(&req->err, PX_E_RATE_LIMITED, field,
+		       "%s; try again in %lld seconds", what, (long long)wait);
 }

@@ -60,9 +60,14 @@ struct http_req {
 /* The path parameter {name}, NUL-terminated in the arena ("" if absent). */
 const char *http_param(struct http_req *req, const char *name);
 
-/* The path parameter {name} as a positive id; PX_E_NOT_FOUND (a path
- * that names nothing) when it is not one. */
+/* The path parameter {name} as a positive id written in decimal digits
+ * without sign or leading zero; PX_E_NOT_FOUND (a path that names
+ * nothing) when it is not one. */
 int http_param_id(struct http_req *req, const char *name, int64_t *out);
+
+/* The same, at most max. */
+int http_param_number(struct http_req *req, const char *name, int64_t max,
+		      int64_t *out);
 
 /* The query parameter name (decoded), or NULL when absent. */
 const char *http_query(struct http_req *req, const char *name);
@@ -83,6 +88,12 @@ int http_reply_text(struct http_req *req, int status, const char *type,
 
 /* Add a response header; name and value are copied into the arena. */
 int http_header(struct http_req *req, const char *name, const char *value);
+
+/* Refuse with 429 rate_limited naming field (may be NULL), a
+ * Retry-After of wait seconds (at least 1) and the message "WHAT; try
+ * again in N seconds". Returns PX_E_RATE_LIMITED. */
+int http_too_many(struct http_req *req, int64_t wait, const char *field,
+		  const char *what);
 
 /* The JSON body of an error: {"error":{"code","message","field"}}. New
  * reference. */

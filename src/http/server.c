@@ -44,12 +44,14 @@
 #include "gov/people/people.h"
 #include "store/store.h"
 #include "assets.h"
+#include "conntrack.h"
 #include "events.h"
 #include "http.h"
 #include "ratelimit.h"
 #include "request.h"
 #include "server.h"
 #include "spec.h"
+#include "wire.h"
 #include "banned.h"
 
 /* Every response carries these. The policy allows no inline script or
@@ -73,6 +75,8 @@ static const struct {
 struct conn_req {
 	struct http_req req; /* first: handlers get &cr->req */
 	struct strbuf body;
+	const char *raw;     /* the request target as sent (percent-encoded) */
+	int begun;           /* on_request has seen the head */
 	int too_large;
 	int is_asset;        /* a GET/HEAD outside /api/ */
 };
@@ -159,13 +163,20 @@ static void credentials(struct http_req *req)
 
 /* ---- replies ---------------------------------------------------------- */
 
-static void add_common_headers(struct http_server *srv,
-			       struct MHD_Response *resp)
+void server_common_headers(struct MHD_Response *resp)
 {
 	for (size_t i = 0; i < sizeof(security_headers) / sizeof(security_headers[0]); i++)
 		MHD_add_response_header(resp, security_headers[i].name,
 					security_headers[i].value);
-	if (atomic_load(&srv->stopping))
+}
+
+static void add_common_headers(struct http_server *srv,
+			       struct MHD_Response *resp, int status)
+{
+	server_common_headers(resp);
+	/* A refusal for lack of room (503) gives its connection back at
+	 * once rather than holding it idle; so does a server stopping. */
+	if (atomic_load(&srv->stopping) || status == 503)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION,
 					"close");
 }
@@ -175,12 +186,11 @@ static enum MHD_Result queue(struct http_req *req, int status,
 {
 	if (!resp)
 		return MHD_NO;
-	add_common_headers(req->srv, resp);
+	add_common_headers(req->srv, resp, status);
 	for (size_t i = 0; i < req->nheaders; i++)
 		MHD_add_response_header(resp, req->headers[i].name,
 					req->headers[i].value);
-	enum MHD_Result r = MHD_queue_response(req->conn, (unsigned)status,
-					       resp);
+	enum MHD_Result r = wire_queue(req->conn, (unsigned)status, resp);
 	MHD_destroy_response(resp);
 	return r;
 }
@@ -409,6 +419,42 @@ static enum MHD_Result dispatch(struct conn_req *cr)
 
 /* ---- libmicrohttpd callbacks ------------------------------------------ */
 
+static int hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* The request target as sent must be an absolute path whose escapes are
+ * well formed and decode to no control character: libmicrohttpd hands
+ * over the decoded path as a C string, so "/%00x" would arrive as "/".
+ * No pnyx path has a control character. The query is not looked at. */
+static int raw_path_sound(const char *raw)
+{
+	if (!raw || raw[0] != '/')
+		return 0;
+	for (const char *p = raw; *p && *p != '?'; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c < 0x21 || c == 0x7f)
+			return 0;
+		if (c != '%')
+			continue;
+		int hi = hex_value(p[1]), lo = hi < 0 ? -1 : hex_value(p[2]);
+		if (hi < 0 || lo < 0)
+			return 0;
+		int v = hi * 16 + lo;
+		if (v < 0x20 || v == 0x7f)
+			return 0;
+		p += 2;
+	}
+	return 1;
+}
+
 /* First call: route the request and answer what can be answered before
  * reading the body. Returns 1 when a reply was queued. */
 static int begin(struct conn_req *cr, enum MHD_Result *ret)
@@ -416,6 +462,10 @@ static int begin(struct conn_req *cr, enum MHD_Result *ret)
 	struct http_req *req = &cr->req;
 	struct http_server *srv = req->srv;
 	client_address(req);
+	if (!raw_path_sound(cr->raw)) {
+		*ret = fail(req, PX_E_NOT_FOUND, NULL, "no such resource");
+		return 1;
+	}
 	if (!is_api(req->path)) {
 		if (changes_state(req->method)) {
 			http_header(req, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
@@ -451,6 +501,31 @@ static int begin(struct conn_req *cr, enum MHD_Result *ret)
 	return 0;
 }
 
+/* The connection's deadline record (conntrack.h), or NULL. */
+static struct conn_track *track_of(struct MHD_Connection *conn)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
+		conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return ci ? ci->socket_context : NULL;
+}
+
+/* Called by libmicrohttpd as soon as the request line is read, before
+ * the headers, with the target as sent (still percent-encoded): what it
+ * returns becomes the request's *con_cls. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+	struct http_server *srv = cls;
+	struct conn_req *cr = calloc(1, sizeof(*cr));
+	if (!cr)
+		return NULL;
+	arena_init(&cr->req.arena, 0);
+	sb_init(&cr->body, srv->body_max);
+	cr->req.srv = srv;
+	cr->req.conn = conn;
+	cr->raw = arena_strdup(&cr->req.arena, uri);
+	return cr;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 				  const char *url, const char *method,
 				  const char *version, const char *upload,
@@ -459,21 +534,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 	(void)version;
 	struct http_server *srv = cls;
 	struct conn_req *cr = *con_cls;
-	if (!cr) {
-		cr = calloc(1, sizeof(*cr));
-		if (!cr)
-			return MHD_NO;
-		arena_init(&cr->req.arena, 0);
-		sb_init(&cr->body, srv->body_max);
-		cr->req.srv = srv;
-		cr->req.conn = conn;
+	if (!cr) /* on_uri found no memory */
+		return MHD_NO;
+	if (!cr->begun) {
+		cr->begun = 1;
+		conntrack_phase(srv->conns, track_of(conn), CONN_BODY);
 		cr->req.method = arena_strdup(&cr->req.arena, method);
 		cr->req.path = arena_strdup(&cr->req.arena, url);
-		*con_cls = cr;
 		pthread_mutex_lock(&srv->lock);
 		srv->in_flight++;
 		pthread_mutex_unlock(&srv->lock);
-		if (!cr->req.method || !cr->req.path)
+		if (!cr->req.method || !cr->req.path || !cr->raw)
 			return MHD_NO;
 		enum MHD_Result ret;
 		if (begin(cr, &ret))
@@ -489,26 +560,62 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		*upload_size = 0;
 		return MHD_YES;
 	}
+	conntrack_phase(srv->conns, track_of(conn), CONN_REPLY);
 	return dispatch(cr);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn,
 			 void **con_cls, enum MHD_RequestTerminationCode toe)
 {
-	(void)conn;
 	(void)toe;
 	struct http_server *srv = cls;
 	struct conn_req *cr = *con_cls;
+	/* A kept-alive connection waits for its next request head. */
+	conntrack_phase(srv->conns, track_of(conn), CONN_HEAD);
 	if (!cr)
 		return;
 	*con_cls = NULL;
+	int begun = cr->begun;
 	sb_release(&cr->body);
 	arena_release(&cr->req.arena);
 	free(cr);
+	if (!begun) /* refused before its head was complete */
+		return;
 	pthread_mutex_lock(&srv->lock);
 	if (--srv->in_flight == 0)
 		pthread_cond_broadcast(&srv->idle);
 	pthread_mutex_unlock(&srv->lock);
+}
+
+/* libmicrohttpd's accept policy: refuse (close at once) a connection from
+ * an address that holds its share already. */
+static enum MHD_Result on_accept(void *cls, const struct sockaddr *addr,
+				 socklen_t addrlen)
+{
+	(void)addrlen;
+	struct http_server *srv = cls;
+	return conntrack_admit(srv->conns, addr) ? MHD_YES : MHD_NO;
+}
+
+/* Connections start and end: keep their deadlines (conntrack.h). */
+static void on_connection(void *cls, struct MHD_Connection *conn,
+			  void **socket_context,
+			  enum MHD_ConnectionNotificationCode toe)
+{
+	struct http_server *srv = cls;
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
+			conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+		const union MHD_ConnectionInfo *ai = MHD_get_connection_info(
+			conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		*socket_context = ci ? conntrack_started(
+					       srv->conns, ci->connect_fd,
+					       ai ? ai->client_addr : NULL)
+				     : NULL;
+	} else if (toe == MHD_CONNECTION_NOTIFY_CLOSED) {
+		conntrack_closed(srv->conns, *socket_context);
+		*socket_context = NULL;
+	}
 }
 
 /* ---- start and stop --------------------------------------------------- */
@@ -588,10 +695,15 @@ static void server_free(struct http_server *srv)
 	if (!srv)
 		return;
 	events_free(srv->events);
+	conntrack_free(srv->conns);
 	store_pool_close(srv->pool);
+	ratelimit_free(srv->by_pair);
 	ratelimit_free(srv->by_handle);
 	ratelimit_free(srv->by_address);
+	ratelimit_free(srv->signups);
 	ratelimit_free(srv->room_codes);
+	ratelimit_free(srv->room_codes_by_address);
+	ratelimit_free(srv->room_codes_by_meeting);
 	free(srv->web_dir);
 	pthread_mutex_destroy(&srv->lock);
 	pthread_cond_destroy(&srv->idle);
@@ -626,6 +738,12 @@ int http_server_start(const struct http_options *o, struct http_server **out,
 	srv->secure_cookies = o->secure_cookies;
 	srv->body_max = o->body_max ? o->body_max : HTTP_BODY_MAX_DEFAULT;
 	unsigned threads = o->threads ? o->threads : 4;
+	unsigned max_conns = o->max_connections ? o->max_connections
+						: HTTP_MAX_CONNECTIONS_DEFAULT;
+	unsigned per_address = o->max_per_address ? o->max_per_address
+						  : HTTP_MAX_PER_ADDRESS_DEFAULT;
+	if (per_address > max_conns)
+		per_address = max_conns;
 
 	if (o->web_dir) {
 		char real[PATH_MAX];
@@ -641,12 +759,24 @@ int http_server_start(const struct http_options *o, struct http_server **out,
 			goto out;
 		}
 	}
+	srv->by_pair = ratelimit_new(1024, SIGNIN_LIMIT_PAIR,
+				     SIGNIN_WINDOW_SECONDS);
 	srv->by_handle = ratelimit_new(1024, SIGNIN_LIMIT_HANDLE,
-				       SIGNIN_WINDOW_SECONDS);
+				       SIGNIN_HANDLE_WINDOW_SECONDS);
 	srv->by_address = ratelimit_new(1024, SIGNIN_LIMIT_ADDRESS,
 					SIGNIN_WINDOW_SECONDS);
+	srv->signups = ratelimit_new(1024, o->signups_per_hour
+				     ? o->signups_per_hour
+				     : HTTP_SIGNUPS_PER_HOUR_DEFAULT,
+				     SIGNUP_WINDOW_SECONDS);
 	srv->room_codes = ratelimit_new(1024, ROOM_CODE_TRIES, ROOM_CODE_WINDOW_SECONDS);
-	if (!srv->by_handle || !srv->by_address || !srv->room_codes) {
+	srv->room_codes_by_address = ratelimit_new(
+		1024, ROOM_CODE_ADDRESS_TRIES, ROOM_CODE_WIDE_WINDOW_SECONDS);
+	srv->room_codes_by_meeting = ratelimit_new(
+		256, ROOM_CODE_MEETING_TRIES, ROOM_CODE_WIDE_WINDOW_SECONDS);
+	if (!srv->by_pair || !srv->by_handle || !srv->by_address ||
+	    !srv->signups || !srv->room_codes || !srv->room_codes_by_address ||
+	    !srv->room_codes_by_meeting) {
 		rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
 		goto out;
 	}
@@ -654,6 +784,11 @@ int http_server_start(const struct http_options *o, struct http_server **out,
 	if (rc)
 		goto out;
 	if (!(srv->events = events_new(srv->pool))) {
+		rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
+		goto out;
+	}
+	if (!(srv->conns = conntrack_new(HTTP_HEAD_SECONDS, HTTP_BODY_SECONDS,
+					 per_address))) {
 		rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
 		goto out;
 	}
@@ -669,13 +804,19 @@ int http_server_start(const struct http_options *o, struct http_server **out,
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	srv->mhd = MHD_start_daemon(
-		flags, 0, NULL, NULL, on_request, srv,
+		flags, 0, on_accept, srv, on_request, srv,
 		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 		MHD_OPTION_THREAD_POOL_SIZE, threads,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+		MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv,
+		MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
+		/* idle connections; slow requests meet conntrack's deadlines */
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
+		/* over this limit, or the share of an address (on_accept), a
+		 * connection is closed as soon as it is accepted, without a
+		 * word: nothing of it is read */
+		MHD_OPTION_CONNECTION_LIMIT, max_conns,
 		MHD_OPTION_END);
 	if (!srv->mhd) {
 		rc = px_fail(err, PX_E_IO, "listen",

@@ -12,28 +12,47 @@
 #include <stddef.h>
 
 struct MHD_Daemon;
+struct MHD_Response;
+struct conntrack;
 struct store_pool;
 struct ratelimit;
 struct route;
 
-/* Sign-in limits: failures per handle and per client address within the
- * window. */
-#define SIGNIN_LIMIT_HANDLE 5
-/* Six digits, two codes valid at a time: a member gets this many tries
- * per meeting per window, so guessing from home is hopeless. */
-#define ROOM_CODE_TRIES 5
-#define ROOM_CODE_WINDOW_SECONDS 600
+/* Sign-in limits (docs/security.md): failed attempts on one handle from
+ * one address, and from one address in all, within the window; and a
+ * slower ceiling on one handle from everywhere, which it takes several
+ * addresses to reach, so that a stranger cannot lock the owner out. */
+#define SIGNIN_LIMIT_PAIR 5
 #define SIGNIN_LIMIT_ADDRESS 20
 #define SIGNIN_WINDOW_SECONDS (15 * 60)
+#define SIGNIN_LIMIT_HANDLE 100
+#define SIGNIN_HANDLE_WINDOW_SECONDS (60 * 60)
+/* Six digits, two codes valid at a time: a member gets this many tries
+ * per meeting per window; an address this many per hour over all
+ * meetings; a meeting this many wrong codes per hour from everyone, after
+ * which codes are refused until the hour is over (the clerk can still
+ * check members in). docs/security.md works out the odds. */
+#define ROOM_CODE_TRIES 5
+#define ROOM_CODE_WINDOW_SECONDS 600
+#define ROOM_CODE_ADDRESS_TRIES 20
+#define ROOM_CODE_MEETING_TRIES 50
+#define ROOM_CODE_WIDE_WINDOW_SECONDS 3600
+/* The window of --signups-per-hour (http.h). */
+#define SIGNUP_WINDOW_SECONDS 3600
 
 struct http_server {
 	struct MHD_Daemon *mhd;
 	struct store_pool *pool;
 	struct event_hub *events; /* live meeting streams (events.c) */
-	struct ratelimit *by_handle;
-	struct ratelimit *by_address;
-	struct ratelimit *room_codes; /* wrong room codes per member and meeting */
+	struct ratelimit *by_pair;     /* sign-in: handle and address */
+	struct ratelimit *by_handle;   /* sign-in: handle, from anywhere */
+	struct ratelimit *by_address;  /* sign-in: address */
+	struct ratelimit *signups;     /* accounts created per address */
+	struct ratelimit *room_codes;  /* wrong room codes per member and meeting */
+	struct ratelimit *room_codes_by_address;
+	struct ratelimit *room_codes_by_meeting;
 	const struct route *routes;
+	struct conntrack *conns;      /* request deadlines (conntrack.c) */
 	char url[128];
 	char *web_dir;      /* real path of --web-dir (malloc'd), or NULL */
 	int secure_cookies;
@@ -44,9 +63,13 @@ struct http_server {
 	long in_flight;      /* requests begun and not yet completed */
 	atomic_int stopping; /* quiesced: answer with Connection: close;
 			      * read by workers without the lock */
+	atomic_int tallies;  /* counts running (api_tally.c) */
 };
 
 /* The route table, in routes.c, ended by a row with pattern NULL. */
 extern const struct route http_routes[];
+
+/* Add the security headers every response carries (server.c). */
+void server_common_headers(struct MHD_Response *resp);
 
 #endif

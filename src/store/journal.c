@@ -119,6 +119,13 @@ int journal_append(struct store *s, int64_t at, const char *actor,
 	char *text = NULL;
 	int rc = 0;
 
+	if (store_replaying(s)) {
+		/* a replay copies the entries as they were: an effect that
+		 * journals itself while it is replayed adds nothing */
+		if (seq_out)
+			*seq_out = 0;
+		return json_is_object(payload) ? 0 : PX_E_INTERNAL;
+	}
 	if (!store_has_key(s))
 		return PX_E_NO_KEY;
 	if (!json_is_object(payload) || !(text = journal_canonical(payload)))
@@ -186,6 +193,13 @@ out:
 	return rc;
 }
 
+/* Whether column col of the current row is a blob of exactly 32 bytes. */
+static int is_hash_blob(sqlite3_stmt *st, int col)
+{
+	return sqlite3_column_type(st, col) == SQLITE_BLOB &&
+	       sqlite3_column_bytes(st, col) == JOURNAL_HASH_LEN;
+}
+
 /* Read the current row of a "SELECT seq, at, actor, body, action, payload,
  * prev, hash" statement into e. Returns 0, or 1 when the row is malformed:
  * a hash that is not 32 bytes, a text column of another type, or a body
@@ -217,11 +231,13 @@ static int read_row(sqlite3_stmt *st, struct journal_entry *e)
 		e->action = "", e->action_len = 0;
 	if (!e->payload)
 		e->payload = "", e->payload_len = 0;
-	if (sqlite3_column_bytes(st, 6) == JOURNAL_HASH_LEN)
+	/* a hash is a 32-byte blob: the same bytes stored as TEXT are a
+	 * broken entry, as docs/journal.md says */
+	if (is_hash_blob(st, 6))
 		memcpy(e->prev, sqlite3_column_blob(st, 6), JOURNAL_HASH_LEN);
 	else
 		bad = 1, memset(e->prev, 0, JOURNAL_HASH_LEN);
-	if (sqlite3_column_bytes(st, 7) == JOURNAL_HASH_LEN)
+	if (is_hash_blob(st, 7))
 		memcpy(e->hash, sqlite3_column_blob(st, 7), JOURNAL_HASH_LEN);
 	else
 		bad = 1, memset(e->hash, 0, JOURNAL_HASH_LEN);
@@ -298,7 +314,7 @@ int journal_verify(struct store *s, struct journal_report *r)
 	sqlite3_stmt *st = store_stmt(s, "SELECT public_key FROM node WHERE id = 1");
 	if ((rc = store_step(st, &row)))
 		return rc;
-	if (!row || sqlite3_column_bytes(st, 0) != 32) {
+	if (!row || !is_hash_blob(st, 0)) {
 		sqlite3_reset(st);
 		broken(r, 0, "%s", "the node's public key is missing");
 		return 0;
@@ -345,8 +361,9 @@ int journal_verify(struct store *s, struct journal_report *r)
 	if ((rc = store_step(st, &row)))
 		return rc;
 	if (!row) {
-		if (last)
-			broken(r, last, "%s", "the signed head is missing");
+		/* init signs the head of the empty journal, so a journal
+		 * without a head was cut, even when it has no entries */
+		broken(r, last, "%s", "the signed head is missing");
 		return 0;
 	}
 	r->head_seq = sqlite3_column_int64(st, 0);
@@ -355,14 +372,15 @@ int journal_verify(struct store *s, struct journal_report *r)
 		       r->head_seq < last
 		       ? "entries follow the signed head (appended without the node key)"
 		       : "entries after this one were removed (the signed head is later)");
-	} else if (sqlite3_column_bytes(st, 1) != JOURNAL_HASH_LEN ||
+	} else if (!is_hash_blob(st, 1) ||
 		   memcmp(sqlite3_column_blob(st, 1), expect_prev, JOURNAL_HASH_LEN)) {
 		broken(r, last, "%s", "the signed head does not match the last entry");
 	} else {
 		unsigned char msg[64];
 		size_t len;
 		head_message(last, expect_prev, msg, &len);
-		if (sqlite3_column_bytes(st, 2) != crypto_sign_BYTES ||
+		if (sqlite3_column_type(st, 2) != SQLITE_BLOB ||
+		    sqlite3_column_bytes(st, 2) != crypto_sign_BYTES ||
 		    crypto_sign_verify_detached(sqlite3_column_blob(st, 2), msg,
 						len, r->public_key))
 			broken(r, last, "%s",
@@ -370,4 +388,33 @@ int journal_verify(struct store *s, struct journal_report *r)
 	}
 	sqlite3_reset(st);
 	return 0;
+}
+
+int journal_ensure_head(struct store *s)
+{
+	unsigned char zero[JOURNAL_HASH_LEN] = { 0 };
+	unsigned char msg[64], sig[crypto_sign_BYTES];
+	size_t len;
+	sqlite3_stmt *st = store_stmt(s, "SELECT (SELECT count(*) FROM journal_head),"
+					 " (SELECT count(*) FROM journal)");
+	int row, rc = store_step(st, &row);
+	if (rc)
+		return rc;
+	if (!row)
+		return PX_E_DB;
+	int has_head = sqlite3_column_int64(st, 0) > 0;
+	int has_entries = sqlite3_column_int64(st, 1) > 0;
+	sqlite3_reset(st);
+	if (has_head || has_entries)
+		return 0; /* a missing head after entries is for verify to name */
+	head_message(0, zero, msg, &len);
+	if ((rc = store_sign(s, msg, len, sig)))
+		return rc;
+	st = store_stmt(s, "INSERT INTO journal_head(id, seq, hash, signature)"
+			   " VALUES (1, 0, ?, ?) ON CONFLICT(id) DO NOTHING");
+	if (st) {
+		sqlite3_bind_blob(st, 1, zero, JOURNAL_HASH_LEN, SQLITE_STATIC);
+		sqlite3_bind_blob(st, 2, sig, sizeof(sig), SQLITE_STATIC);
+	}
+	return store_run(st);
 }

@@ -73,6 +73,11 @@ struct journal_report {
  * key. Returns 0 when the check could run (see r->ok), or an error. */
 int journal_verify(struct store *s, struct journal_report *r) PX_MUST_CHECK;
 
+/* Sign the head of an empty journal (seq 0, 32 zero bytes) when there is
+ * no head and no entry yet: init does it, so that a journal whose head is
+ * gone is broken even when it has no entries. Needs the node key. */
+int journal_ensure_head(struct store *s) PX_MUST_CHECK;
+
 /* Canonical JSON text of v (sorted keys, compact, UTF-8). Caller frees.
  * NULL if v holds a real number or cannot be encoded. */
 char *journal_canonical(const json_t *v);

@@ -474,5 +474,16 @@ const struct migration migrations[] = {
 	  "  AND EXISTS (SELECT 1 FROM memberships ms JOIN meetings mt"
 	  "    ON mt.body_id = ms.body_id WHERE mt.id = attendance.meeting_id"
 	  "    AND ms.account_id = attendance.account_id);" },
+	/* 9: from which entry on the journal carries everything replay needs
+	 * (src/gov/replay, docs/journal.md "Replay"): the start and place of
+	 * every meeting an entry names. Entries are never rewritten, so the
+	 * older ones cannot be back-filled; they are marked instead, and
+	 * replay names this boundary when one of them lacks a field. */
+	{ 9,
+	  "CREATE TABLE journal_replay_from ("
+	  "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	  "  seq INTEGER NOT NULL);"
+	  "INSERT INTO journal_replay_from(id, seq)"
+	  "  SELECT 1, coalesce(max(seq), 0) + 1 FROM journal;" },
 	{ 0, NULL },
 };

@@ -21,6 +21,7 @@
 
 #include "core/errors.h"
 #include "core/strbuf.h"
+#include "journal.h"
 #include "migrations.h"
 #include "store.h"
 #include "banned.h"
@@ -39,6 +40,7 @@ struct store {
 	struct stmt_slot cache[STMT_CACHE_SIZE];
 	size_t ncached;
 	int has_key;
+	int replaying; /* STORE_REPLAY: journal appends write nothing */
 	unsigned char pk[crypto_sign_PUBLICKEYBYTES];
 	unsigned char sk[crypto_sign_SECRETKEYBYTES];
 };
@@ -325,6 +327,11 @@ out:
 	return rc;
 }
 
+int store_replaying(const struct store *s)
+{
+	return s->replaying;
+}
+
 int store_has_key(const struct store *s)
 {
 	return s->has_key;
@@ -405,6 +412,35 @@ static int migrate(struct store *s, struct px_error *err)
 	return 0;
 }
 
+/* A key file that is not the node's would sign heads that then fail to
+ * verify: refuse it before anything is signed. */
+static int key_matches_node(struct store *s, struct px_error *err)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT public_key FROM node WHERE id = 1");
+	if (!st)
+		return px_fail(err, PX_E_DB, "db", "%s is not a pnyx database", s->path);
+	int src = sqlite3_step(st);
+	int same = src == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_BLOB &&
+		   sqlite3_column_bytes(st, 0) == (int)sizeof(s->pk) &&
+		   !memcmp(sqlite3_column_blob(st, 0), s->pk, sizeof(s->pk));
+	sqlite3_reset(st);
+	if (src != SQLITE_ROW && src != SQLITE_DONE)
+		return px_fail(err, store_code(src), NULL, "cannot read the node's key");
+	if (!same) {
+		s->has_key = 0;
+		sodium_memzero(s->sk, sizeof(s->sk));
+		return px_fail(err, PX_E_KEY_MISMATCH, NULL, "%s.key does not match the"
+			       " node's public key: refusing to sign with it", s->path);
+	}
+	return 0;
+}
+
+static int ensure_head(struct store *s, void *arg)
+{
+	(void)arg;
+	return journal_ensure_head(s);
+}
+
 int store_schema_version(struct store *s)
 {
 	int64_t v = 0;
@@ -425,6 +461,8 @@ int store_open(const char *path, int flags, struct store **out,
 	*out = NULL;
 	if (sodium_init() < 0)
 		return px_fail(err, PX_E_INTERNAL, NULL, "libsodium failed to start");
+	if ((flags & STORE_REPLAY) && !(flags & STORE_CREATE))
+		return px_fail(err, PX_E_INTERNAL, NULL, "a replay creates its database");
 	if ((flags & STORE_CREATE) && stat(path, &stbuf) == 0)
 		return px_fail(err, PX_E_EXISTS, "db", "%s already exists", path);
 	if (!(flags & STORE_CREATE) && stat(path, &stbuf) != 0)
@@ -460,10 +498,20 @@ int store_open(const char *path, int flags, struct store **out,
 		if (rc)
 			goto out;
 	}
-	rc = (flags & STORE_CREATE) ? write_key(s, err) : read_key(s, err);
+	/* verifying and reading need only public data: a read-only open
+	 * never touches the secret key file */
+	s->replaying = (flags & STORE_REPLAY) != 0;
+	if (s->replaying)
+		rc = 0; /* the node's key stays with the node */
+	else if (flags & STORE_CREATE)
+		rc = write_key(s, err);
+	else if (!(flags & STORE_READONLY))
+		rc = read_key(s, err);
 	if (rc)
 		goto out;
-	if (flags & STORE_CREATE) {
+	if (!(flags & STORE_CREATE) && s->has_key && (rc = key_matches_node(s, err)))
+		goto out;
+	if ((flags & STORE_CREATE) && !s->replaying) {
 		sqlite3_stmt *st = store_stmt(s,
 			"INSERT INTO node(id, public_key, created_at)"
 			" VALUES (1, ?, strftime('%s','now'))");
@@ -474,6 +522,10 @@ int store_open(const char *path, int flags, struct store **out,
 				     sqlite3_errmsg(s->db));
 			goto out;
 		}
+	}
+	if (s->has_key && (rc = store_tx(s, ensure_head, NULL))) {
+		rc = px_fail(err, rc, NULL, "cannot sign the journal's head");
+		goto out;
 	}
 	*out = s;
 	s = NULL;

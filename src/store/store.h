@@ -30,6 +30,11 @@ struct store_pool;
 enum store_flags {
 	STORE_CREATE = 1,   /* create the file (pnyx init); refuse if it exists */
 	STORE_READONLY = 2, /* open read-only (journal verify, show) */
+	/* with STORE_CREATE: a database rebuilt by replaying another's
+	 * journal (gov/replay): no key file, no node row, and appending to
+	 * the journal writes nothing, since the entries are copied as they
+	 * were; path may be ":memory:" */
+	STORE_REPLAY = 4,
 };
 
 /*
@@ -130,6 +135,9 @@ int store_code(int sqlite_rc);
 
 /* The schema version after migrations (the number of the last one). */
 int store_schema_version(struct store *s);
+
+/* Whether the store was opened with STORE_REPLAY. */
+int store_replaying(const struct store *s);
 
 /* Node key: whether loaded, the public key, and detached signatures. */
 int store_has_key(const struct store *s);

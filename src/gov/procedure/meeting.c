@@ -139,6 +139,26 @@ int meeting_reschedule(struct store *s, int64_t body_id, int64_t now)
 	return rc ? rc : meeting_sync(s, body_id, now);
 }
 
+int meeting_note(struct store *s, int64_t id, json_t *p, const char *name)
+{
+	char key[48];
+	int row, rc;
+	sqlite3_stmt *st = store_stmt(s, "SELECT starts_at, place FROM meetings WHERE id = ?");
+	if (st)
+		sqlite3_bind_int64(st, 1, id);
+	if ((rc = store_step(st, &row)))
+		return rc;
+	if (!row)
+		return PX_E_NOT_FOUND;
+	rc = json_object_set_new(p, name, json_integer(id));
+	snprintf(key, sizeof(key), "%s_at", name);
+	rc |= json_object_set_new(p, key, json_integer(sqlite3_column_int64(st, 0)));
+	snprintf(key, sizeof(key), "%s_place", name);
+	rc |= json_object_set_new(p, key, json_string((const char *)sqlite3_column_text(st, 1)));
+	sqlite3_reset(st);
+	return rc ? PX_E_NOMEM : 0;
+}
+
 int meeting_attended(struct store *s, int64_t meeting_id, int64_t account_id, int *yes)
 {
 	int64_t one = 0;
@@ -250,7 +270,10 @@ static int end_stay(struct store *s, int64_t row, int64_t meeting, int64_t accou
 		return PX_E_NOMEM;
 	if (motion_id)
 		json_object_set_new(p, "motion", json_integer(motion_id));
-	rc = journal_append(s, now, actor ? actor : handle, slug, "meeting.depart", p, NULL);
+	rc = meeting_note(s, meeting, p, "meeting");
+	if (!rc)
+		rc = journal_append(s, now, actor ? actor : handle, slug, "meeting.depart",
+				    p, NULL);
 	json_decref(p);
 	return rc;
 }
@@ -670,8 +693,10 @@ static int checkin_tx(struct store *s, void *arg)
 		json_t *p = json_pack("{s:I, s:s, s:s}", "meeting", (json_int_t)a->meeting_id,
 				      "member", a->handle ? a->handle : a->ctx->handle,
 				      "method", a->handle ? "clerk" : "code");
-		rc = journal_append(s, a->ctx->now, gov_actor(a->ctx), slug,
-				    "meeting.checkin", p, NULL);
+		rc = meeting_note(s, a->meeting_id, p, "meeting");
+		if (!rc)
+			rc = journal_append(s, a->ctx->now, gov_actor(a->ctx), slug,
+					    "meeting.checkin", p, NULL);
 		json_decref(p);
 		if (rc)
 			return rc;
@@ -828,6 +853,8 @@ static int closing_json(struct store *s, int64_t meeting_id, int64_t now, json_t
 	return 0;
 }
 
+static int note_next(struct store *s, int64_t body_id, int64_t now, json_t *p);
+
 int meeting_close_now(struct store *s, int64_t meeting_id, int64_t body_id,
 		      const char *slug, int64_t now, const char *actor,
 		      int64_t adjourned_by)
@@ -875,7 +902,12 @@ int meeting_close_now(struct store *s, int64_t meeting_id, int64_t body_id,
 	}
 	if (adjourned_by)
 		json_object_set_new(p, "adjourned_by", json_integer(adjourned_by));
-	rc = journal_append(s, now, actor, slug, "meeting.close", p, NULL);
+	/* where the motions not reached went, for replay */
+	rc = meeting_note(s, meeting_id, p, "meeting");
+	if (!rc)
+		rc = note_next(s, body_id, now, p);
+	if (!rc)
+		rc = journal_append(s, now, actor, slug, "meeting.close", p, NULL);
 	json_decref(p);
 out:
 	free(minutes);
@@ -888,6 +920,22 @@ struct close_args {
 	json_t *out;
 	struct px_error *err;
 };
+
+/* The meeting the motions not reached were carried to, if any. */
+static int note_next(struct store *s, int64_t body_id, int64_t now, json_t *p)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT id FROM meetings WHERE body_id = ?"
+		" AND starts_at > ? AND closed_at IS NULL ORDER BY starts_at LIMIT 1");
+	if (!st)
+		return PX_E_DB;
+	sqlite3_bind_int64(st, 1, body_id);
+	sqlite3_bind_int64(st, 2, now);
+	int64_t next = 0;
+	int rc = store_int64(st, &next, NULL);
+	if (rc)
+		return rc;
+	return next ? meeting_note(s, next, p, "carried_to") : 0;
+}
 
 static int close_tx(struct store *s, void *arg)
 {

@@ -212,8 +212,11 @@ static int insert_motion(struct store *s, struct submit_args *a, int64_t body_id
 		json_object_set_new(p, "amends", json_integer(a->in->amends));
 	if (committee)
 		json_object_set_new(p, "committee", json_integer(committee));
-	rc = journal_append(s, a->ctx->now, gov_actor(a->ctx), a->slug, "motion.submit",
-			    p, NULL);
+	if (meeting_id)
+		rc = meeting_note(s, meeting_id, p, "meeting");
+	if (!rc)
+		rc = journal_append(s, a->ctx->now, gov_actor(a->ctx), a->slug,
+				    "motion.submit", p, NULL);
 	json_decref(p);
 	return rc;
 }
@@ -588,7 +591,10 @@ static int reorder_tx(struct store *s, void *arg)
 				       (long long)json_integer_value(v));
 	}
 	json_t *p = json_pack("{s:I, s:O}", "meeting", (json_int_t)a->id, "order", a->ids);
-	rc = journal_append(s, a->ctx->now, gov_actor(a->ctx), slug, "agenda.reorder", p, NULL);
+	rc = meeting_note(s, a->id, p, "meeting");
+	if (!rc)
+		rc = journal_append(s, a->ctx->now, gov_actor(a->ctx), slug, "agenda.reorder",
+				    p, NULL);
 	json_decref(p);
 	return rc;
 }

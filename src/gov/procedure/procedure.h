@@ -93,6 +93,12 @@ const char *meeting_state_name(enum meeting_state st);
 int meeting_load(struct store *s, int64_t id, int64_t now, int64_t *body_id,
 		 enum meeting_state *state, char slug[GOV_SLUG_SIZE],
 		 struct px_error *err) PX_MUST_CHECK;
+/* Add to a journal payload p what replay needs to know of meeting id
+ * (docs/journal.md, "Replay"): p[name] = id, p[name + "_at"] = its start,
+ * p[name + "_place"] = its place. Meeting ids are not journalled when the
+ * schedule makes the rows, so replay finds a meeting by its body and
+ * start. */
+int meeting_note(struct store *s, int64_t id, json_t *p, const char *name) PX_MUST_CHECK;
 /* *yes: whether account is present at meeting (checked in and still
  * there); *n: how many are. */
 int meeting_attended(struct store *s, int64_t meeting_id, int64_t account_id,

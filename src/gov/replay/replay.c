@@ -1,0 +1,1112 @@
+/*
+ * replay.c: rebuild the governance tables from the journal alone.
+ *
+ * Why here, in gov/, and not in store/: an entry records a decision, and
+ * what a decision does (a law enacted, an exclusion that ends offices and
+ * committee seats, a federation's running counts) is a governance rule
+ * that lives only in gov/. Replay applies each adopted motion with its
+ * kind's own apply function (the registry in procedure/motion_kinds.c),
+ * and a member's leaving with the same member_release_duties and
+ * fed_person_left the live path calls, so there is one statement of each
+ * rule and replay cannot drift from it. What an entry records directly
+ * (an account, a check-in, a vote) is written from the payload alone.
+ * store/ keeps what is only storage: STORE_REPLAY, under which an effect
+ * that journals itself writes nothing, since the entries are copied as
+ * they are.
+ *
+ * One row per kind of entry (its action, its apply function), in the table
+ * `kinds` below; docs/journal.md ("Replay") says for each the payload
+ * fields read and the rows produced, precisely enough for another program.
+ *
+ * Ids: rows are numbered in the order the journal makes them, as in the
+ * live database (nothing governance makes is ever deleted), so ids match,
+ * with one exception: regular meetings are made by the schedule without an
+ * entry, so a meeting is found by its body and start ("meeting_at"), and
+ * made from the payload ("meeting_at", "meeting_place") the first time an
+ * entry names it. Comparison (replay_state.c) keys meetings the same way.
+ *
+ * Everything runs in one transaction on the new database; the first entry
+ * that cannot be applied stops the replay and is named in the report.
+ */
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/errors.h"
+#include "core/rule.h"
+#include "store/journal.h"
+#include "store/store.h"
+#include "gov/assembly/assembly.h"
+#include "gov/federation/federation.h"
+#include "gov/procedure/procedure.h"
+#include "gov/replay/replay.h"
+#include "banned.h"
+
+#define PROGRESS_EVERY 500
+
+struct replay {
+	struct store *live, *out;
+	struct replay_report *r;
+	replay_progress_fn progress;
+	void *arg;
+	const struct journal_entry *e; /* the entry being applied */
+	int64_t from; /* entries from this one on carry all replay needs */
+};
+
+/* Stop at the current entry, saying why. Returns PX_E_JOURNAL_BROKEN,
+ * which ends the walk; replay_run turns it into r->ok = 0. */
+static int cannot(struct replay *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static int cannot(struct replay *c, const char *fmt, ...)
+{
+	va_list ap;
+	if (!c->r->failed_seq) {
+		c->r->failed_seq = c->e->seq;
+		snprintf(c->r->action, sizeof(c->r->action), "%.*s",
+			 (int)c->e->action_len, c->e->action);
+		va_start(ap, fmt);
+		vsnprintf(c->r->reason, sizeof(c->r->reason), fmt, ap);
+		va_end(ap);
+	}
+	return PX_E_JOURNAL_BROKEN;
+}
+
+/* ---- small helpers over the new database ---- */
+
+static int step_done(struct replay *c, sqlite3_stmt *st)
+{
+	int row = 0;
+	int rc = store_step(st, &row);
+	if (row)
+		sqlite3_reset(st); /* RETURNING: the caller wanted no row */
+	if (rc == PX_E_EXISTS)
+		return cannot(c, "a row it makes conflicts with one already there");
+	return rc;
+}
+
+/* The id of the first column of a one-row query, or 0 when none. */
+static int one_id(struct store *s, sqlite3_stmt *st, int64_t *id)
+{
+	(void)s;
+	return store_int64(st, id, NULL);
+}
+
+static const char *str(const json_t *p, const char *key)
+{
+	return json_string_value(json_object_get(p, key));
+}
+
+static int64_t num(const json_t *p, const char *key)
+{
+	return json_integer_value(json_object_get(p, key));
+}
+
+static int need_str(struct replay *c, const json_t *p, const char *key, const char **out)
+{
+	if (!(*out = str(p, key)))
+		return cannot(c, "the payload has no text field \"%s\"", key);
+	return 0;
+}
+
+static int need_int(struct replay *c, const json_t *p, const char *key, int64_t *out)
+{
+	json_t *v = json_object_get(p, key);
+	if (!json_is_integer(v))
+		return cannot(c, "the payload has no integer field \"%s\"", key);
+	*out = json_integer_value(v);
+	return 0;
+}
+
+static int account_id(struct replay *c, const char *handle, int64_t *id)
+{
+	sqlite3_stmt *st = store_stmt(c->out, "SELECT id FROM accounts WHERE handle = ?");
+	if (st)
+		sqlite3_bind_text(st, 1, handle, -1, SQLITE_STATIC);
+	int rc = one_id(c->out, st, id);
+	if (!rc && !*id)
+		return cannot(c, "no account '%s' was created before it", handle);
+	return rc;
+}
+
+static int body_id(struct replay *c, int64_t *id)
+{
+	if (!c->e->body)
+		return cannot(c, "the entry names no body");
+	sqlite3_stmt *st = store_stmt(c->out, "SELECT id FROM bodies WHERE slug = ?");
+	if (st)
+		sqlite3_bind_text(st, 1, c->e->body, (int)c->e->body_len, SQLITE_STATIC);
+	int rc = one_id(c->out, st, id);
+	if (!rc && !*id)
+		return cannot(c, "no body '%s' was founded before it", c->e->body);
+	return rc;
+}
+
+/* The meeting the payload names under name: found by body and start,
+ * made as a regular meeting the first time. */
+static int meeting_id(struct replay *c, int64_t body, const json_t *p,
+		      const char *name, int64_t *id)
+{
+	char key[48];
+	snprintf(key, sizeof(key), "%s_at", name);
+	json_t *at = json_object_get(p, key);
+	snprintf(key, sizeof(key), "%s_place", name);
+	const char *place = str(p, key);
+	if (!json_is_integer(at) || !place)
+		return cannot(c, "the entry names meeting %lld but not its start and place:"
+			      " entries before %lld were written before pnyx journalled"
+			      " them (migration 9), and the meetings they name cannot be"
+			      " rebuilt", (long long)num(p, name), (long long)c->from);
+	sqlite3_stmt *st = store_stmt(c->out, "SELECT id FROM meetings WHERE body_id = ?"
+					      " AND starts_at = ?");
+	if (st) {
+		sqlite3_bind_int64(st, 1, body);
+		sqlite3_bind_int64(st, 2, json_integer_value(at));
+	}
+	int rc = one_id(c->out, st, id);
+	if (rc || *id)
+		return rc;
+	/* the room code's secret is the new node's own: never journalled */
+	unsigned char secret[32];
+	randombytes_buf(secret, sizeof(secret));
+	st = store_stmt(c->out, "INSERT INTO meetings(body_id, starts_at, kind, place,"
+				" code_secret) VALUES (?, ?, 'regular', ?, ?) RETURNING id");
+	if (!st)
+		return PX_E_DB;
+	sqlite3_bind_int64(st, 1, body);
+	sqlite3_bind_int64(st, 2, json_integer_value(at));
+	sqlite3_bind_text(st, 3, place, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 4, secret, sizeof(secret), SQLITE_TRANSIENT);
+	return one_id(c->out, st, id);
+}
+
+/* A JSON value as the canonical text the live path stores. */
+static int canon_text(struct replay *c, const json_t *v, const char *key, char **out)
+{
+	if (!v || !(*out = journal_canonical(v)))
+		return cannot(c, "the payload has no JSON field \"%s\"", key);
+	return 0;
+}
+
+/* ---- what a motion is, in the new database ---- */
+
+struct motion_now {
+	int64_t id, body_id, round;
+	char kind[48], status[16], ballot[8], mode[12];
+	int remote, ranked;
+	char *title, *text, *params;
+};
+
+static void motion_release(struct motion_now *m)
+{
+	free(m->title);
+	free(m->text);
+	free(m->params);
+}
+
+static char *col_dup(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	return strdup(t ? (const char *)t : "");
+}
+
+static int motion_load(struct replay *c, int64_t id, struct motion_now *m)
+{
+	memset(m, 0, sizeof(*m));
+	sqlite3_stmt *st = store_stmt(c->out, "SELECT m.body_id, m.round, m.kind, m.status,"
+		" m.ballot, coalesce(m.vote_mode, ''), r.motion_id IS NOT NULL, m.title,"
+		" m.text, m.params FROM motions m LEFT JOIN remote_votes r"
+		" ON r.motion_id = m.id WHERE m.id = ?");
+	if (!st)
+		return PX_E_DB;
+	sqlite3_bind_int64(st, 1, id);
+	int row, rc = store_step(st, &row);
+	if (rc)
+		return rc;
+	if (!row)
+		return cannot(c, "motion %lld was not submitted before it", (long long)id);
+	m->id = id;
+	m->body_id = sqlite3_column_int64(st, 0);
+	m->round = sqlite3_column_int64(st, 1);
+	snprintf(m->kind, sizeof(m->kind), "%s", (const char *)sqlite3_column_text(st, 2));
+	snprintf(m->status, sizeof(m->status), "%s", (const char *)sqlite3_column_text(st, 3));
+	snprintf(m->ballot, sizeof(m->ballot), "%s", (const char *)sqlite3_column_text(st, 4));
+	snprintf(m->mode, sizeof(m->mode), "%s", (const char *)sqlite3_column_text(st, 5));
+	m->remote = sqlite3_column_int(st, 6);
+	m->title = col_dup(st, 7);
+	m->text = col_dup(st, 8);
+	m->params = col_dup(st, 9);
+	sqlite3_reset(st);
+	if (!m->title || !m->text || !m->params)
+		return PX_E_NOMEM;
+	m->ranked = ranked_is_text(m->kind, m->params);
+	return 0;
+}
+
+/* An online vote starts with its first ballot (or its close), with the
+ * rule in force and the active members then: vote.c does it without an
+ * entry of its own, and this is the same statement of it. */
+static int start_remote(struct replay *c, struct motion_now *m)
+{
+	struct rule_set set;
+	json_t *rules = NULL, *rule = NULL;
+	char *rule_text = NULL;
+	int64_t members = 0;
+	int rc;
+	if (!m->remote || strcmp(m->status, "submitted"))
+		return 0;
+	sqlite3_stmt *st = store_stmt(c->out, "SELECT rules FROM bodies WHERE id = ?");
+	if (!st)
+		return PX_E_DB;
+	sqlite3_bind_int64(st, 1, m->body_id);
+	int row;
+	if ((rc = store_step(st, &row)))
+		return rc;
+	if (row)
+		rules = json_loads((const char *)sqlite3_column_text(st, 0), 0, NULL);
+	sqlite3_reset(st);
+	if (!rules || rule_set_from_json(rules, &set, "rules", NULL)) {
+		rc = cannot(c, "the rules of the body do not read");
+		goto out;
+	}
+	rule = rule_to_json(rule_set_lookup(&set, m->kind));
+	rule_text = rule ? json_dumps(rule, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	if (!rule_text) {
+		rc = PX_E_NOMEM;
+		goto out;
+	}
+	st = store_stmt(c->out, "SELECT count(*) FROM memberships WHERE body_id = ?"
+				" AND status = 'active'");
+	if (st)
+		sqlite3_bind_int64(st, 1, m->body_id);
+	if ((rc = one_id(c->out, st, &members)))
+		goto out;
+	st = store_stmt(c->out, "UPDATE motions SET status = 'voting', vote_mode = 'online',"
+		" round = 1, rule = ?, members_at_open = ?, voting_opened_at = ? WHERE id = ?");
+	if (!st) {
+		rc = PX_E_DB;
+		goto out;
+	}
+	sqlite3_bind_text(st, 1, rule_text, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, members);
+	sqlite3_bind_int64(st, 3, c->e->at);
+	sqlite3_bind_int64(st, 4, m->id);
+	if ((rc = step_done(c, st)))
+		goto out;
+	snprintf(m->status, sizeof(m->status), "voting");
+	snprintf(m->mode, sizeof(m->mode), "online");
+	m->round = 1;
+out:
+	json_decref(rules);
+	json_decref(rule);
+	free(rule_text);
+	return rc;
+}
+
+/* A secret ballot's counts of a round, from the decision's counts: the
+ * journal says who voted while the vote runs, and how many chose what
+ * only once it is closed. */
+static int set_counts(struct replay *c, int64_t motion, int64_t round, const json_t *counts)
+{
+	static const char *const positions[] = { "yes", "no", "abstain", "block",
+						  "stand_aside", "objection", NULL };
+	sqlite3_stmt *st = store_stmt(c->out, "DELETE FROM ballot_counts WHERE motion_id = ?"
+					      " AND round = ?");
+	if (!st)
+		return PX_E_DB;
+	sqlite3_bind_int64(st, 1, motion);
+	sqlite3_bind_int64(st, 2, round);
+	int rc = step_done(c, st);
+	for (size_t i = 0; !rc && positions[i]; i++) {
+		json_t *n = json_object_get(counts, positions[i]);
+		if (!json_is_integer(n))
+			continue;
+		st = store_stmt(c->out, "INSERT INTO ballot_counts(motion_id, round, position, n)"
+					" VALUES (?, ?, ?, ?)");
+		if (!st)
+			return PX_E_DB;
+		sqlite3_bind_int64(st, 1, motion);
+		sqlite3_bind_int64(st, 2, round);
+		sqlite3_bind_text(st, 3, positions[i], -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 4, json_integer_value(n));
+		rc = step_done(c, st);
+	}
+	return rc;
+}
+
+static int secret_counted(const struct motion_now *m)
+{
+	return !strcmp(m->ballot, "secret") && strcmp(m->mode, "hands") && !m->ranked;
+}
+
+/* ---- one function per kind of entry ---- */
+
+static int r_account(struct replay *c, const json_t *p)
+{
+	const char *handle, *name;
+	int rc = need_str(c, p, "handle", &handle);
+	if (!rc)
+		rc = need_str(c, p, "display_name", &name);
+	if (rc)
+		return rc;
+	/* the password is never journalled: a rebuilt account has none
+	 * until its owner sets one */
+	sqlite3_stmt *st = store_stmt(c->out, "INSERT INTO accounts(handle, display_name,"
+				      " password_hash, created_at) VALUES (?, ?, '', ?)");
+	if (!st)
+		return PX_E_DB;
+	sqlite3_bind_text(st, 1, handle, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, c->e->at);
+	return step_done(c, st);
+}
+
+static int r_community(struct replay *c, const json_t *p)
+{
+	const char *slug, *name;
+	int64_t population = 0;
+	int rc = need_str(c, p, "slug", &slug);
+	if (!rc)
+		rc = need_str(c, p, "name", &name);
+	if (!rc)
+		rc = need_int(c, p, "population", &population);
+	if (rc)
+		return rc;
+	sqlite3_stmt *st = store_stmt(c->out, "INSERT INTO communities(slug, name, population,"
+				      " created_at) VALUES (?, ?, ?, ?)");
+	if (!st)
+		return PX_E_DB;
+	sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, population);
+	sqlite3_bind_int64(st, 4, c->e->at);
+	return step_done(c, st);
+}
+
+static int r_found(struct replay *c, const json_t *p)
+{
+	const char *slug, *name, *community, *statement, *basis;
+	char *rules = NULL, *schedule = NULL;
+	int64_t founder = 0, community_id = 0, body = 0;
+	int rc = need_str(c, p, "slug", &slug);
+	if (!rc)
+		rc = need_str(c, p, "name", &name);
+	if (!rc)
+		rc = need_str(c, p, "community", &community);
+	if (!rc)
+		rc = need_str(c, p, "statement", &statement);
+	if (!rc)
+		rc = need_str(c, p, "founder_basis", &basis);
+	if (!rc)
+		rc = canon_text(c, json_object_get(p, "rules"), "rules", &rules);
+	if (!rc)
+		rc = canon_text(c, json_object_get(p, "schedule"), "schedule", &schedule);
+	if (!rc)
+		rc = account_id(c, c->e->actor, &founder);
+	if (rc)
+		goto out;
+	sqlite3_stmt *st = store_stmt(c->out, "SELECT id FROM communities WHERE slug = ?");
+	if (st)
+		sqlite3_bind_text(st, 1, community, -1, SQLITE_STATIC);
+	if ((rc = one_id(c->out, st, &community_id)))
+		goto out;
+	if (!community_id) {
+		rc = cannot(c, "no community '%s' was added before it", community);
+		goto out;
+	}
+	st = store_stmt(c->out, "INSERT INTO bodies(slug, kind, name, community_id, statement,"
+		" rules, schedule, founded_by, founded_at) VALUES (?, 'local', ?, ?, ?, ?, ?, ?, ?)"
+		" RETURNING id");
+	if (!st) {
+		rc = PX_E_DB;
+		goto out;
+	}
+	sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, community_id);
+	sqlite3_bind_text(st, 4, statement, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, rules, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, schedule, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 7, founder);
+	sqlite3_bind_int64(st, 8, c->e->at);
+	if ((rc = one_id(c->out, st, &body)))
+		goto out;
+	if (!body) {
+		rc = cannot(c, "the body '%s' cannot be founded again", slug);
+		goto out;
+	}
+	st = store_stmt(c->out, "INSERT INTO memberships(body_id, account_id, status, basis,"
+				" since) VALUES (?, ?, 'active', ?, ?)");
+	if (!st) {
+		rc = PX_E_DB;
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, body);
+	sqlite3_bind_int64(st, 2, founder);
+	sqlite3_bind_text(st, 3, basis, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, c->e->at);
+	rc = step_done(c, st);
+out:
+	free(rules);
+	free(schedule);
+	return rc;
+}
+
+static int r_join(struct replay *c, const json_t *p)
+{
+	const char *member, *basis;
+	int64_t body = 0, account = 0;
+	int rc = need_str(c, p, "member", &member);
+	if (!rc)
+		rc = need_str(c, p, "basis", &basis);
+	if (!rc)
+		rc = body_id(c, &body);
+	if (!rc)
+		rc = account_id(c, member, &account);
+	if (rc)
+		return rc;
+	sqlite3_stmt *st = store_stmt(c->out, "INSERT INTO memberships(body_id, account_id,"
+		" status, basis, since) VALUES (?, ?, 'active', ?, ?)"
+		" ON CONFLICT(body_id, account_id) DO UPDATE SET status = 'active',"
+		" basis = excluded.basis, since = excluded.since"
+		" WHERE memberships.status = 'left'");
+	if (!st)
+		return PX_E_DB;
+	sqlite3_bind_int64(st, 1, body);
+	sqlite3_bind_int64(st, 2, account);
+	sqlite3_bind_text(st, 3, basis, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, c->e->at);
+	if ((rc = step_done(c, st)))
+		return rc;
+	if (sqlite3_changes(store_db(c->out)) != 1)
+		return cannot(c, "%s cannot join: not a member who left", member);
+	return 0;
+}
+
+static int r_leave(struct replay *c, const json_t *p)
+{
+	const char *member;
+	int64_t body = 0, account = 0;
+	int rc = need_str(c, p, "member", &member);
+	if (!rc)
+		rc = body_id(c, &body);
+	if (!rc)
+		rc = account_id(c, member, &account);
+	if (rc)
+		return rc;
+	sqlite3_stmt *st = store_stmt(c->out, "UPDATE memberships SET status = 'left',"
+		" since = ? WHERE body_id = ? AND account_id = ? AND status = 'active'");
+	if (!st)
+		return PX_E_DB;
+	sqlite3_bind_int64(st, 1, c->e->at);
+	sqlite3_bind_int64(st, 2, body);
+	sqlite3_bind_int64(st, 3, account);
+	if ((rc = step_done(c, st)))
+		return rc;
+	if (sqlite3_changes(store_db(c->out)) != 1)
+		return cannot(c, "%s cannot leave: not an active member", member);
+	/* the same consequences as the live path (member.c) */
+	if ((rc = member_release_duties(c->out, body, account)))
+		return rc;
+	/* (the live path also ends their presence at a meeting in session;
+	 * its meeting.depart entries come first and are made here) */
+	if ((rc = meeting_presence_end(c->out, body, account, c->e->at, "left", NULL, 0)))
+		return rc;
+	return fed_person_left(c->out, body, account, 0, c->e->at);
+}
+
+static int r_checkin(struct replay *c, const json_t *p)
+{
+	const char *member, *method;
+	int64_t body = 0, meeting = 0, account = 0;
+	int rc = need_str(c, p, "member", &member);
+	if (!rc)
+		rc = need_str(c, p, "method", &method);
+	if (!rc)
+		rc = body_id(c, &body);
+	if (!rc)
+		rc = meeting_id(c, body, p, "meeting", &meeting);
+	if (!rc)
+		rc = account_id(c, member, &account);
+	if (rc)
+		return rc;
+	sqlite3_stmt *st = store_stmt(c->out, "INSERT INTO attendance(meeting_id, account_id,"
+				      " checked_in_at, method) VALUES (?, ?, ?, ?)");
+	if (!st)
+		return PX_E_DB;
+	sqlite3_bind_int64(st, 1, meeting);
+	sqlite3_bind_int64(st, 2, account);
+	sqlite3_bind_int64(st, 3, c->e->at);
+	sqlite3_bind_text(st, 4, method, -1, SQLITE_STATIC);
+	return step_done(c, st);
+}
+
+static int r_submit(struct replay *c, const json_t *p)
+{
+	const char *kind, *title, *text;
+	char *params = NULL;
+	int64_t id = 0, body = 0, meeting = 0, proposer = 0;
+	int rc = need_int(c, p, "motion", &id);
+	if (!rc)
+		rc = need_str(c, p, "kind", &kind);
+	if (!rc)
+		rc = need_str(c, p, "title", &title);
+	if (!rc)
+		rc = need_str(c, p, "text", &text);
+	if (!rc)
+		rc = canon_text(c, json_object_get(p, "params"), "params", &params);
+	if (!rc)
+		rc = body_id(c, &body);
+	if (!rc && num(p, "meeting"))
+		rc = meeting_id(c, body, p, "meeting", &meeting);
+	if (!rc)
+		rc = account_id(c, c->e->actor, &proposer);
+	if (rc)
+		goto out;
+	/* the place on the agenda and the kind of ballot as motion.c sets
+	 * them: after what the meeting has, secret for the kinds the body
+	 * decides by secret ballot (never in a delegate assembly) */
+	sqlite3_stmt *st = store_stmt(c->out, "INSERT INTO motions(id, body_id, meeting_id,"
+		" parent_id, kind, title, text, params, proposer, submitted_at, position, status,"
+		" ballot, committee_id) VALUES (?11, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, (SELECT"
+		" coalesce(max(position), 0) + 1 FROM motions WHERE meeting_id = ?2),"
+		" 'submitted', CASE WHEN (SELECT kind FROM bodies WHERE id = ?1) = 'delegate'"
+		" THEN 'open' WHEN EXISTS (SELECT 1 FROM json_each((SELECT secret_kinds"
+		" FROM bodies WHERE id = ?1)) WHERE value = ?4) THEN 'secret' ELSE 'open' END,"
+		" ?10)");
+	if (!st) {
+		rc = PX_E_DB;
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, body);
+	if (meeting)
+		sqlite3_bind_int64(st, 2, meeting);
+	if (num(p, "amends"))
+		sqlite3_bind_int64(st, 3, num(p, "amends"));
+	sqlite3_bind_text(st, 4, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, title, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, text, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, params, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 8, proposer);
+	sqlite3_bind_int64(st, 9, c->e->at);
+	if (num(p, "committee"))
+		sqlite3_bind_int64(st, 10, num(p, "committee"));
+	sqlite3_bind_int64(st, 11, id);
+	rc = step_done(c, st);
+out:
+	free(params);
+	return rc;
+}
+
+static int r_withdraw(struct replay *c, const json_t *p)
+{
+	int64_t id = 0;
+	int rc = need_int(c, p, "motion", &id);
+	if (rc)
+		return rc;
+	sqlite3_stmt *st = store_stmt(c->out, "UPDATE motions SET status = 'withdrawn',"
+		" decided_at = ?2 WHERE id = ?1 OR (parent_id = ?1 AND status = 'submitted')");
+	if (!st)
+		return PX_E_DB;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, c->e->at);
+	return step_done(c, st);
+}
+
+static int r_reorder(struct replay *c, const json_t *p)
+{
+	int64_t body = 0, meeting = 0, base = 0;
+	const json_t *order = json_object_get(p, "order");
+	int rc = body_id(c, &body);
+	if (!rc)
+		rc = meeting_id(c, body, p, "meeting", &meeting);
+	if (rc)
+		return rc;
+	if (!json_is_array(order))
+		return cannot(c, "the payload has no list \"order\"");
+	sqlite3_stmt *st = store_stmt(c->out, "SELECT coalesce(max(position), 0) FROM motions"
+				      " WHERE meeting_id = ?");
+	if (st)
+		sqlite3_bind_int64(st, 1, meeting);
+	if ((rc = one_id(c->out, st, &base)))
+		return rc;
+	size_t i;
+	json_t *v;
+	json_array_foreach(order, i, v) {
+		st = store_stmt(c->out, "UPDATE motions SET position = ? WHERE id = ? AND"
+			" meeting_id = ? AND parent_id IS NULL AND status = 'submitted'");
+		if (!st)
+			return PX_E_DB;
+		sqlite3_bind_int64(st, 1, base + (int64_t)i + 1);
+		sqlite3_bind_int64(st, 2, json_integer_value(v));
+		sqlite3_bind_int64(st, 3, meeting);
+		if ((rc = step_done(c, st)))
+			return rc;
+		if (sqlite3_changes(store_db(c->out)) != 1)
+			return cannot(c, "motion %lld is not an undecided motion of the meeting",
+				      (long long)json_integer_value(v));
+	}
+	return 0;
+}
+
+static int r_advise(struct replay *c, const json_t *p)
+{
+	const char *position, *comment;
+	int64_t motion = 0, account = 0;
+	int rc = need_int(c, p, "motion", &motion);
+	if (!rc)
+		rc = need_str(c, p, "position", &position);
+	if (!rc)
+		rc = need_str(c, p, "comment", &comment);
+	if (!rc)
+		rc = account_id(c, c->e->actor, &account);
+	if (rc)
+		return rc;
+	sqlite3_stmt *st = store_stmt(c->out, "INSERT INTO advisory(motion_id, account_id,"
+		" position, comment, at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET"
+		" position = excluded.position, comment = excluded.comment, at = excluded.at");
+	if (!st)
+		return PX_E_DB;
+	sqlite3_bind_int64(st, 1, motion);
+	sqlite3_bind_int64(st, 2, account);
+	sqlite3_bind_text(st, 3, position, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, comment, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, c->e->at);
+	return step_done(c, st);
+}
+
+static int r_open(struct replay *c, const json_t *p)
+{
+	const char *mode;
+	char *rule = NULL;
+	int64_t motion = 0, members = 0;
+	int rc = need_int(c, p, "motion", &motion);
+	if (!rc)
+		rc = need_str(c, p, "mode", &mode);
+	if (!rc)
+		rc = need_int(c, p, "members", &members);
+	if (!rc)
+		rc = canon_text(c, json_object_get(p, "rule"), "rule", &rule);
+	if (rc)
+		goto out;
+	sqlite3_stmt *st = store_stmt(c->out, "UPDATE motions SET status = 'voting',"
+		" vote_mode = ?, round = 1, rule = ?, members_at_open = ?, voting_opened_at = ?"
+		" WHERE id = ? AND status = 'submitted'");
+	if (!st) {
+		rc = PX_E_DB;
+		goto out;
+	}
+	sqlite3_bind_text(st, 1, mode, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, rule, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, members);
+	sqlite3_bind_int64(st, 4, c->e->at);
+	sqlite3_bind_int64(st, 5, motion);
+	if ((rc = step_done(c, st)))
+		goto out;
+	if (sqlite3_changes(store_db(c->out)) != 1)
+		rc = cannot(c, "motion %lld is not a submitted motion", (long long)motion);
+out:
+	free(rule);
+	return rc;
+}
+
+static int r_cast(struct replay *c, const json_t *p)
+{
+	struct motion_now m;
+	const char *voter;
+	char *ranking = NULL;
+	int64_t motion = 0, round = 0, account = 0;
+	int rc = need_int(c, p, "motion", &motion);
+	if (!rc)
+		rc = need_int(c, p, "round", &round);
+	if (!rc)
+		rc = need_str(c, p, "voter", &voter);
+	if (!rc)
+		rc = account_id(c, voter, &account);
+	if (rc)
+		return rc;
+	if ((rc = motion_load(c, motion, &m)))
+		goto out;
+	if ((rc = start_remote(c, &m)))
+		goto out;
+	sqlite3_stmt *st;
+	if (!strcmp(m.ballot, "secret")) {
+		/* who voted; how is not in the journal, by design */
+		st = store_stmt(c->out, "INSERT INTO voters(motion_id, round, account_id)"
+					" VALUES (?, ?, ?)");
+	} else if (m.ranked) {
+		if ((rc = canon_text(c, json_object_get(p, "ranking"), "ranking", &ranking)))
+			goto out;
+		st = store_stmt(c->out, "INSERT INTO ranked_ballots(motion_id, round, account_id,"
+					" ranking) VALUES (?, ?, ?, ?)");
+		if (st)
+			sqlite3_bind_text(st, 4, ranking, -1, SQLITE_STATIC);
+	} else {
+		const char *position;
+		if ((rc = need_str(c, p, "position", &position)))
+			goto out;
+		st = store_stmt(c->out, "INSERT INTO votes(motion_id, round, account_id,"
+					" position) VALUES (?, ?, ?, ?)");
+		if (st)
+			sqlite3_bind_text(st, 4, position, -1, SQLITE_TRANSIENT);
+	}
+	if (!st) {
+		rc = PX_E_DB;
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, motion);
+	sqlite3_bind_int64(st, 2, round);
+	sqlite3_bind_int64(st, 3, account);
+	rc = step_done(c, st);
+out:
+	free(ranking);
+	motion_release(&m);
+	return rc;
+}
+
+static int r_hands(struct replay *c, const json_t *p)
+{
+	int64_t motion = 0, round = 0;
+	const json_t *counts = json_object_get(p, "counts");
+	const char *key;
+	json_t *v;
+	int rc = need_int(c, p, "motion", &motion);
+	if (!rc)
+		rc = need_int(c, p, "round", &round);
+	if (rc)
+		return rc;
+	if (!json_is_object(counts))
+		return cannot(c, "the payload has no object \"counts\"");
+	sqlite3_stmt *st = store_stmt(c->out, "DELETE FROM ballot_counts WHERE motion_id = ?"
+				      " AND round = ?");
+	if (!st)
+		return PX_E_DB;
+	sqlite3_bind_int64(st, 1, motion);
+	sqlite3_bind_int64(st, 2, round);
+	if ((rc = step_done(c, st)))
+		return rc;
+	json_object_foreach((json_t *)counts, key, v) {
+		st = store_stmt(c->out, "INSERT INTO ballot_counts(motion_id, round, position, n)"
+					" VALUES (?, ?, ?, ?)");
+		if (!st)
+			return PX_E_DB;
+		sqlite3_bind_int64(st, 1, motion);
+		sqlite3_bind_int64(st, 2, round);
+		sqlite3_bind_text(st, 3, key, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 4, json_integer_value(v));
+		if ((rc = step_done(c, st)))
+			return rc;
+	}
+	return 0;
+}
+
+static int r_round(struct replay *c, const json_t *p)
+{
+	struct motion_now m;
+	int64_t motion = 0, round = 0;
+	int rc = need_int(c, p, "motion", &motion);
+	if (!rc)
+		rc = need_int(c, p, "round", &round);
+	if (rc)
+		return rc;
+	if ((rc = motion_load(c, motion, &m)))
+		goto out;
+	const json_t *counts = json_object_get(json_object_get(p, "result"), "counts");
+	if (secret_counted(&m) && (rc = set_counts(c, motion, round, counts)))
+		goto out;
+	sqlite3_stmt *st = store_stmt(c->out, "UPDATE motions SET round = round + 1"
+				      " WHERE id = ?");
+	if (!st) {
+		rc = PX_E_DB;
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, motion);
+	rc = step_done(c, st);
+out:
+	motion_release(&m);
+	return rc;
+}
+
+static int r_decide(struct replay *c, const json_t *p)
+{
+	struct motion_now m;
+	const char *outcome;
+	char *result = NULL;
+	json_t *params = NULL, *effect = NULL, *res = NULL;
+	int64_t motion = 0;
+	const json_t *presult = json_object_get(p, "result");
+	int rc = need_int(c, p, "motion", &motion);
+	if (!rc)
+		rc = need_str(c, p, "outcome", &outcome);
+	if (!rc)
+		rc = canon_text(c, presult, "result", &result);
+	if (rc) {
+		free(result);
+		return rc;
+	}
+	if ((rc = motion_load(c, motion, &m)))
+		goto out;
+	if ((rc = start_remote(c, &m)))
+		goto out;
+	if (secret_counted(&m) && json_is_object(json_object_get(presult, "counts")) &&
+	    (rc = set_counts(c, motion, num(presult, "round") ? num(presult, "round") : m.round,
+			     json_object_get(presult, "counts"))))
+		goto out;
+	if (!strcmp(outcome, "adopted") && m.ranked && !strcmp(m.ballot, "secret")) {
+		/* the journal names who voted, never how: the count of a
+		 * secret ranked election cannot be made again */
+		rc = cannot(c, "motion %lld is an election by secret ranked ballot: its"
+			    " rankings are never journalled, so its count cannot be replayed",
+			    (long long)motion);
+		goto out;
+	}
+	if (!strcmp(outcome, "adopted")) {
+		/* the kind's own apply, as at the close of the vote */
+		const struct motion_kind *kind = motion_kind_find(m.kind);
+		struct px_error why = { 0 };
+		params = json_loads(m.params, 0, NULL);
+		res = json_deep_copy(presult);
+		effect = json_object();
+		if (!kind || !params || !res || !effect) {
+			rc = cannot(c, "motion %lld of kind '%s' cannot be applied",
+				    (long long)motion, m.kind);
+			goto out;
+		}
+		char slug[GOV_SLUG_SIZE];
+		snprintf(slug, sizeof(slug), "%.*s", (int)c->e->body_len,
+			 c->e->body ? c->e->body : "");
+		struct motion_effect e = {
+			.motion_id = m.id, .body_id = m.body_id, .body_slug = slug,
+			.title = m.title, .text = m.text, .params = params,
+			.now = c->e->at, .actor = c->e->actor, .result = res,
+		};
+		rc = kind->apply(c->out, &e, effect, &why);
+		if (rc && px_code_status(rc) < 500) {
+			rc = cannot(c, "the effect of motion %lld (%s) does not apply again: %s",
+				    (long long)motion, m.kind, px_error_message(&why));
+			goto out;
+		}
+		if (rc)
+			goto out;
+	}
+	sqlite3_stmt *st = store_stmt(c->out, "UPDATE motions SET status = ?, result = ?,"
+				      " decided_at = ? WHERE id = ?");
+	if (!st) {
+		rc = PX_E_DB;
+		goto out;
+	}
+	sqlite3_bind_text(st, 1, outcome, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, result, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, c->e->at);
+	sqlite3_bind_int64(st, 4, motion);
+	rc = step_done(c, st);
+out:
+	free(result);
+	json_decref(params);
+	json_decref(effect);
+	json_decref(res);
+	motion_release(&m);
+	return rc;
+}
+
+static int r_close(struct replay *c, const json_t *p)
+{
+	const char *minutes;
+	int64_t body = 0, meeting = 0, next = 0;
+	int rc = need_str(c, p, "minutes", &minutes);
+	if (!rc)
+		rc = body_id(c, &body);
+	if (!rc)
+		rc = meeting_id(c, body, p, "meeting", &meeting);
+	if (!rc && json_object_get(p, "carried_to"))
+		rc = meeting_id(c, body, p, "carried_to", &next);
+	if (rc)
+		return rc;
+	/* as meeting.c: a vote left open when the meeting lapsed decided
+	 * nothing */
+	sqlite3_stmt *st = store_stmt(c->out, "UPDATE motions SET status = 'void',"
+		" decided_at = ?, result = '{\"outcome\":\"void\",\"void_reason\":\"the meeting"
+		" lapsed before the vote was closed\"}' WHERE meeting_id = ?"
+		" AND status = 'voting' AND vote_mode IN ('devices', 'hands')");
+	if (!st)
+		return PX_E_DB;
+	sqlite3_bind_int64(st, 1, c->e->at);
+	sqlite3_bind_int64(st, 2, meeting);
+	if ((rc = step_done(c, st)))
+		return rc;
+	st = store_stmt(c->out, "UPDATE meetings SET closed_at = ?, minutes = ? WHERE id = ?");
+	if (!st)
+		return PX_E_DB;
+	sqlite3_bind_int64(st, 1, c->e->at);
+	sqlite3_bind_text(st, 2, minutes, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, meeting);
+	if ((rc = step_done(c, st)))
+		return rc;
+	/* the motions not reached go to the next meeting (none: no meeting) */
+	st = store_stmt(c->out, "UPDATE motions SET meeting_id = ?1,"
+		" position = position - 1000000 WHERE meeting_id = ?2 AND status = 'submitted'");
+	if (!st)
+		return PX_E_DB;
+	if (next)
+		sqlite3_bind_int64(st, 1, next);
+	sqlite3_bind_int64(st, 2, meeting);
+	return step_done(c, st);
+}
+
+/* Entries an effect writes for itself inside the decision that records
+ * it (federation.found by found_federation, law.from_proposal when a
+ * proposal's condition is met, meeting.depart when an exclusion or the end
+ * of a seat ends presence): the decision's replay makes their rows; a
+ * departure by leaving is made by the member.leave that follows it. */
+static int r_within_decision(struct replay *c, const json_t *p)
+{
+	(void)c, (void)p;
+	return 0;
+}
+
+static const struct replay_kind {
+	const char *action;
+	int (*apply)(struct replay *c, const json_t *payload);
+} kinds[] = {
+	{ "account.create", r_account },
+	{ "community.add", r_community },
+	{ "body.found", r_found },
+	{ "member.join", r_join },
+	{ "member.leave", r_leave },
+	{ "meeting.checkin", r_checkin },
+	{ "meeting.close", r_close },
+	{ "meeting.depart", r_within_decision },
+	{ "motion.submit", r_submit },
+	{ "motion.withdraw", r_withdraw },
+	{ "motion.advise", r_advise },
+	{ "agenda.reorder", r_reorder },
+	{ "vote.open", r_open },
+	{ "vote.cast", r_cast },
+	{ "vote.hands", r_hands },
+	{ "vote.round", r_round },
+	{ "motion.decide", r_decide },
+	{ "federation.found", r_within_decision },
+	{ "law.from_proposal", r_within_decision },
+	{ NULL, NULL },
+};
+
+/* ---- the walk ---- */
+
+static int copy_entry(struct replay *c, const struct journal_entry *e)
+{
+	sqlite3_stmt *st = store_stmt(c->out, "INSERT INTO journal(seq, at, actor, body,"
+				      " action, payload, prev, hash) VALUES (?,?,?,?,?,?,?,?)");
+	if (!st)
+		return PX_E_DB;
+	sqlite3_bind_int64(st, 1, e->seq);
+	sqlite3_bind_int64(st, 2, e->at);
+	sqlite3_bind_text(st, 3, e->actor, (int)e->actor_len, SQLITE_STATIC);
+	if (e->body)
+		sqlite3_bind_text(st, 4, e->body, (int)e->body_len, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, e->action, (int)e->action_len, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, e->payload, (int)e->payload_len, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 7, e->prev, JOURNAL_HASH_LEN, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 8, e->hash, JOURNAL_HASH_LEN, SQLITE_STATIC);
+	return step_done(c, st);
+}
+
+static int one_entry(const struct journal_entry *e, void *arg)
+{
+	struct replay *c = arg;
+	const struct replay_kind *k = kinds;
+	c->e = e;
+	while (k->action && (strlen(k->action) != e->action_len ||
+			     memcmp(k->action, e->action, e->action_len)))
+		k++;
+	if (!k->action)
+		return cannot(c, "no replay rule for this kind of entry");
+	json_t *p = json_loadb(e->payload, e->payload_len, 0, NULL);
+	if (!json_is_object(p)) {
+		json_decref(p);
+		return cannot(c, "the payload is not a JSON object");
+	}
+	int rc = k->apply(c, p);
+	json_decref(p);
+	if (!rc)
+		rc = copy_entry(c, e);
+	if (rc)
+		return rc;
+	c->r->entries++;
+	if (c->progress && c->r->entries % PROGRESS_EVERY == 0)
+		c->progress(c->r->entries, c->r->total, c->arg);
+	return 0;
+}
+
+/* The node's public key and the signed head, copied as they are. */
+static int copy_rows(struct replay *c, const char *select, const char *insert, int ncols)
+{
+	sqlite3_stmt *from = store_stmt(c->live, select);
+	sqlite3_stmt *to = store_stmt(c->out, insert);
+	if (!from || !to)
+		return PX_E_DB;
+	int rc = 0;
+	while (store_next(from, &rc)) {
+		sqlite3_reset(to);
+		for (int i = 0; i < ncols; i++)
+			sqlite3_bind_value(to, i + 1, sqlite3_column_value(from, i));
+		if ((rc = step_done(c, to))) {
+			sqlite3_reset(from);
+			break;
+		}
+	}
+	return rc;
+}
+
+static int replay_tx(struct store *out, void *arg)
+{
+	struct replay *c = arg;
+	int64_t total = 0;
+	(void)out;
+	c->r->entries = 0;
+	c->r->failed_seq = 0;
+	sqlite3_stmt *st = store_stmt(c->live, "SELECT count(*) FROM journal");
+	int rc = one_id(c->live, st, &total);
+	if (rc)
+		return rc;
+	c->r->total = total;
+	/* a database opened read-only before migration 9 has no boundary:
+	 * every entry is then older than it */
+	int64_t marked;
+	st = store_stmt(c->live, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+				 " AND name = 'journal_replay_from'");
+	if ((rc = one_id(c->live, st, &marked)))
+		return rc;
+	c->from = total + 1;
+	if (marked) {
+		st = store_stmt(c->live, "SELECT seq FROM journal_replay_from WHERE id = 1");
+		if ((rc = one_id(c->live, st, &c->from)))
+			return rc;
+	}
+	rc = copy_rows(c, "SELECT id, public_key, created_at FROM node",
+		       "INSERT INTO node(id, public_key, created_at) VALUES (?, ?, ?)", 3);
+	if (!rc)
+		rc = journal_each(c->live, 0, 0, one_entry, c);
+	if (!rc)
+		rc = copy_rows(c, "SELECT id, seq, hash, signature FROM journal_head",
+			       "INSERT INTO journal_head(id, seq, hash, signature)"
+			       " VALUES (?, ?, ?, ?)", 4);
+	if (rc == PX_E_JOURNAL_BROKEN && c->r->failed_seq)
+		rc = 0; /* stopped at an entry: keep what was rebuilt before it */
+	return rc;
+}
+
+int replay_run(struct store *live, struct store *out, struct replay_report *r,
+	       replay_progress_fn progress, void *arg)
+{
+	struct replay c = { .live = live, .out = out, .r = r, .progress = progress,
+			    .arg = arg };
+	memset(r, 0, sizeof(*r));
+	if (!store_replaying(out))
+		return PX_E_INTERNAL;
+	int rc = store_tx(out, replay_tx, &c);
+	r->ok = !rc && !r->failed_seq;
+	if (!rc && progress)
+		progress(r->entries, r->total, arg);
+	return rc;
+}

@@ -1,0 +1,405 @@
+/*
+ * replay_state.c: which tables are governance state, and the comparison of
+ * a live database with its replay.
+ *
+ * One row per table (`compared` below): the query that reads it in key
+ * order, how many leading columns are the key, and which of the table's
+ * columns the query covers. The same query runs on both databases and the
+ * two row streams are walked in step; the first row one side lacks, or
+ * the first column that differs, is the difference reported.
+ *
+ * Governance state is what the journal proves: every row an entry makes.
+ * Derived tables and columns (fed_below, proposal_sums, a delegate
+ * assembly's locals_below and the like, a proposal version's met) are
+ * rebuilt by the same code as the live path and compared too. Operational
+ * rows are neither rebuilt nor compared, each for the reason given in
+ * `operational`: they are not decisions, or the journal must not hold them.
+ *
+ * Meetings are keyed by body and start, not by id (replay.c says why);
+ * tables that name a meeting show its start instead of its id. A regular
+ * meeting the schedule made and nothing refers to is not in the record.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/errors.h"
+#include "store/store.h"
+#include "gov/replay/replay.h"
+#include "banned.h"
+
+/* A meeting is in the record once anything refers to it. */
+#define MEETING_IN_RECORD \
+	"(m.kind = 'extra' OR m.closed_at IS NOT NULL" \
+	" OR EXISTS (SELECT 1 FROM attendance a WHERE a.meeting_id = m.id)" \
+	" OR EXISTS (SELECT 1 FROM motions x WHERE x.meeting_id = m.id))"
+
+static const struct state_table {
+	const char *table;
+	int nkey;
+	const char *sql;
+	const char *covers; /* the table's columns the query reads, space-separated */
+	const char *skips;  /* columns left out, each for the reason in `operational` */
+} compared[] = {
+	{ "accounts", 1,
+	  "SELECT id, handle, display_name, created_at FROM accounts ORDER BY id",
+	  "id handle display_name created_at", "password_hash" },
+	{ "communities", 1,
+	  "SELECT id, slug, name, population, created_at FROM communities ORDER BY id",
+	  "id slug name population created_at", "" },
+	{ "bodies", 1,
+	  "SELECT id, slug, kind, name, community_id, statement, rules, schedule, founded_by,"
+	  " founded_at, secret_kinds, purpose, region, weighting, founded_by_motion,"
+	  " locals_below, population_below, shared_below FROM bodies ORDER BY id",
+	  "id slug kind name community_id statement rules schedule founded_by founded_at"
+	  " secret_kinds purpose region weighting founded_by_motion locals_below"
+	  " population_below shared_below", "" },
+	{ "memberships", 2,
+	  "SELECT body_id, account_id, status, basis, since FROM memberships ORDER BY 1, 2",
+	  "body_id account_id status basis since", "" },
+	{ "meetings", 2,
+	  "SELECT body_id, starts_at, kind, place, declared_by, closed_at, minutes"
+	  " FROM meetings m WHERE " MEETING_IN_RECORD " ORDER BY 1, 2",
+	  "id body_id starts_at kind place declared_by closed_at minutes", "code_secret" },
+	{ "attendance", 4,
+	  "SELECT m.body_id, m.starts_at AS meeting_starts_at, a.account_id, a.checked_in_at,"
+	  " a.method, a.left_at, a.left_reason FROM attendance a JOIN meetings m"
+	  " ON m.id = a.meeting_id ORDER BY 1, 2, 3, 4",
+	  "meeting_id account_id checked_in_at method left_at left_reason", "id" },
+	{ "motions", 1,
+	  "SELECT x.id, x.body_id, (SELECT m.starts_at FROM meetings m WHERE m.id ="
+	  " x.meeting_id) AS meeting_starts_at, x.parent_id, x.committee_id, x.kind, x.title,"
+	  " x.text, x.params, x.proposer, x.submitted_at, x.position, x.status, x.ballot,"
+	  " x.vote_mode, x.round, x.rule, x.members_at_open, x.voting_opened_at, x.result,"
+	  " x.decided_at FROM motions x ORDER BY 1",
+	  "id body_id meeting_id parent_id committee_id kind title text params proposer"
+	  " submitted_at position status ballot vote_mode round rule members_at_open"
+	  " voting_opened_at result decided_at", "" },
+	{ "votes", 3,
+	  "SELECT motion_id, round, account_id, position FROM votes ORDER BY 1, 2, 3",
+	  "motion_id round account_id position", "" },
+	{ "voters", 3,
+	  "SELECT motion_id, round, account_id FROM voters ORDER BY 1, 2, 3",
+	  "motion_id round account_id", "" },
+	/* a secret vote still running: its counts are not in the journal */
+	{ "ballot_counts", 3,
+	  "SELECT b.motion_id, b.round, b.position, b.n FROM ballot_counts b"
+	  " WHERE NOT EXISTS (SELECT 1 FROM motions x WHERE x.id = b.motion_id"
+	  " AND x.status = 'voting' AND x.round = b.round AND x.ballot = 'secret'"
+	  " AND x.vote_mode <> 'hands') ORDER BY 1, 2, 3",
+	  "motion_id round position n", "" },
+	{ "advisory", 2,
+	  "SELECT motion_id, account_id, position, comment, at FROM advisory ORDER BY 1, 2",
+	  "motion_id account_id position comment at", "" },
+	{ "remote_votes", 1,
+	  "SELECT motion_id, mode, opens_at, closes_at, authorised_by FROM remote_votes"
+	  " ORDER BY 1",
+	  "motion_id mode opens_at closes_at authorised_by", "" },
+	{ "laws", 1,
+	  "SELECT id, body_id, number, status, proposal_id FROM laws ORDER BY 1",
+	  "id body_id number status proposal_id", "" },
+	{ "law_versions", 2,
+	  "SELECT law_id, version, title, text, change, motion_id, at, proposal_id,"
+	  " proposal_version FROM law_versions ORDER BY 1, 2",
+	  "law_id version title text change motion_id at proposal_id proposal_version", "" },
+	{ "offices", 1,
+	  "SELECT id, body_id, name, duties, holder_id, created_by FROM offices ORDER BY 1",
+	  "id body_id name duties holder_id created_by", "" },
+	{ "committees", 1,
+	  "SELECT id, body_id, name, scope, decision_kinds, ends_at, created_by, revoked_by"
+	  " FROM committees ORDER BY 1",
+	  "id body_id name scope decision_kinds ends_at created_by revoked_by", "" },
+	{ "committee_members", 2,
+	  "SELECT committee_id, account_id FROM committee_members ORDER BY 1, 2",
+	  "committee_id account_id", "" },
+	{ "federation_members", 2,
+	  "SELECT federation_id, member_id, status, since, changed_by FROM federation_members"
+	  " ORDER BY 1, 2",
+	  "federation_id member_id status since changed_by", "" },
+	{ "federation_changes", 1,
+	  "SELECT id, federation_id, member_id, status, motion_id, at FROM federation_changes"
+	  " ORDER BY 1",
+	  "id federation_id member_id status motion_id at", "" },
+	{ "delegations", 1,
+	  "SELECT id, federation_id, member_id, account_id, mandate, elected_by, elected_at,"
+	  " recalled_by, recalled_at FROM delegations ORDER BY 1",
+	  "id federation_id member_id account_id mandate elected_by elected_at recalled_by"
+	  " recalled_at", "" },
+	{ "declarations", 1,
+	  "SELECT id, body_id, about_motion, motion_id, at FROM declarations ORDER BY 1",
+	  "id body_id about_motion motion_id at", "" },
+	{ "proposals", 1,
+	  "SELECT id, body_id, created_by, created_at FROM proposals ORDER BY 1",
+	  "id body_id created_by created_at", "" },
+	{ "proposal_versions", 2,
+	  "SELECT proposal_id, version, title, text, rationale, condition, adopted_by, at, met"
+	  " FROM proposal_versions ORDER BY 1, 2",
+	  "proposal_id version title text rationale condition adopted_by at met", "" },
+	{ "proposal_offers", 3,
+	  "SELECT proposal_id, version, body_id, offered_by, at FROM proposal_offers"
+	  " ORDER BY 1, 2, 3",
+	  "proposal_id version body_id offered_by at", "" },
+	{ "proposal_answers", 1,
+	  "SELECT id, proposal_id, version, body_id, answer, counter_text, reasons, motion_id,"
+	  " at FROM proposal_answers ORDER BY 1",
+	  "id proposal_id version body_id answer counter_text reasons motion_id at", "" },
+	{ "fed_below", 2,
+	  "SELECT ancestor_id, body_id, paths FROM fed_below ORDER BY 1, 2",
+	  "ancestor_id body_id paths", "" },
+	{ "proposal_sums", 3,
+	  "SELECT proposal_id, version, body_id, accepted, locals, population"
+	  " FROM proposal_sums ORDER BY 1, 2, 3",
+	  "proposal_id version body_id accepted locals population", "" },
+	{ "ranked_ballots", 3,
+	  "SELECT motion_id, round, account_id, ranking FROM ranked_ballots ORDER BY 1, 2, 3",
+	  "motion_id round account_id ranking", "" },
+};
+
+/* What is neither rebuilt nor compared, and why. A column is named
+ * "table.column". docs/journal.md repeats this list. */
+static const struct {
+	const char *name;
+	const char *why;
+} operational[] = {
+	{ "node", "the node's key: copied, and checked by journal verify" },
+	{ "journal", "the journal itself: copied, and checked by journal verify" },
+	{ "journal_head", "the signed head: copied, and checked by journal verify" },
+	{ "schema_version", "the program's migrations, not a decision" },
+	{ "journal_replay_from", "where the journal began to carry what replay needs" },
+	{ "sessions", "sign-ins: never journalled (a token is a secret)" },
+	{ "speakers", "the floor queue of a meeting in session, not a decision" },
+	{ "ranked_secret", "secret rankings: the journal names who voted, never how" },
+	{ "accounts.password_hash", "a secret, never journalled" },
+	{ "meetings.code_secret", "the room code's secret, never journalled" },
+	{ "attendance.id", "a row number: each stay is known by its meeting, person and arrival" },
+};
+
+static int is_operational(const char *name)
+{
+	for (size_t i = 0; i < sizeof(operational) / sizeof(operational[0]); i++)
+		if (!strcmp(operational[i].name, name))
+			return 1;
+	return 0;
+}
+
+/* Whether word is one of the space-separated words of list. */
+static int in_list(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+	for (const char *p = list; (p = strstr(p, word)); p += n)
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return 1;
+	return 0;
+}
+
+int replay_unclassified(struct store *s, char *what, size_t n)
+{
+	sqlite3_stmt *tables = store_stmt(s, "SELECT name FROM sqlite_master WHERE"
+		" type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name");
+	int found = 0, src = 0;
+	if (!tables) {
+		snprintf(what, n, "the schema cannot be read");
+		return 1;
+	}
+	while (!found && store_next(tables, &src)) {
+		const char *t = (const char *)sqlite3_column_text(tables, 0);
+		const struct state_table *spec = NULL;
+		for (size_t i = 0; i < sizeof(compared) / sizeof(compared[0]); i++)
+			if (!strcmp(compared[i].table, t))
+				spec = &compared[i];
+		if (!spec) {
+			if (!is_operational(t)) {
+				snprintf(what, n, "table %s", t);
+				found = 1;
+			}
+			continue;
+		}
+		char sql[128];
+		snprintf(sql, sizeof(sql), "SELECT name FROM pragma_table_info('%s')", t);
+		sqlite3_stmt *cols = store_stmt(s, sql); /* the cache copies sql */
+		int crc = 0;
+		while (!found && store_next(cols, &crc)) {
+			const char *col = (const char *)sqlite3_column_text(cols, 0);
+			char full[128];
+			snprintf(full, sizeof(full), "%s.%s", t, col);
+			if (in_list(spec->covers, col) ||
+			    (in_list(spec->skips, col) && is_operational(full)))
+				continue;
+			snprintf(what, n, "column %s", full);
+			found = 1;
+		}
+		if (found)
+			sqlite3_reset(cols);
+		else if (crc) {
+			snprintf(what, n, "the columns of %s cannot be read", t);
+			found = 1;
+		}
+	}
+	if (!found && src) {
+		snprintf(what, n, "the schema cannot be read");
+		found = 1;
+	}
+	sqlite3_reset(tables);
+	return found;
+}
+
+/* ---- the walk in step ---- */
+
+/* SQLite's order of storage classes: NULL, numbers, text, blobs. */
+static int class_rank(int type)
+{
+	switch (type) {
+	case SQLITE_NULL:
+		return 0;
+	case SQLITE_INTEGER:
+	case SQLITE_FLOAT:
+		return 1;
+	case SQLITE_TEXT:
+		return 2;
+	default:
+		return 3;
+	}
+}
+
+static int value_cmp(sqlite3_stmt *a, sqlite3_stmt *b, int i)
+{
+	int ta = sqlite3_column_type(a, i), tb = sqlite3_column_type(b, i);
+	if (class_rank(ta) != class_rank(tb))
+		return class_rank(ta) < class_rank(tb) ? -1 : 1;
+	switch (class_rank(ta)) {
+	case 0:
+		return 0;
+	case 1:
+		if (ta == SQLITE_INTEGER && tb == SQLITE_INTEGER) {
+			sqlite3_int64 x = sqlite3_column_int64(a, i), y = sqlite3_column_int64(b, i);
+			return x < y ? -1 : x > y;
+		} else {
+			double x = sqlite3_column_double(a, i), y = sqlite3_column_double(b, i);
+			return x < y ? -1 : x > y;
+		}
+	default: {
+		const void *x = ta == SQLITE_TEXT ? (const void *)sqlite3_column_text(a, i)
+						  : sqlite3_column_blob(a, i);
+		const void *y = tb == SQLITE_TEXT ? (const void *)sqlite3_column_text(b, i)
+						  : sqlite3_column_blob(b, i);
+		int nx = sqlite3_column_bytes(a, i), ny = sqlite3_column_bytes(b, i);
+		int c = memcmp(x ? x : "", y ? y : "", (size_t)(nx < ny ? nx : ny));
+		if (c)
+			return c < 0 ? -1 : 1;
+		return nx < ny ? -1 : nx > ny;
+	}
+	}
+}
+
+/* The value for people: 42, "text" (shortened), null, x'00ff..'. */
+static void render(sqlite3_stmt *st, int i, char *out, size_t n)
+{
+	switch (sqlite3_column_type(st, i)) {
+	case SQLITE_NULL:
+		snprintf(out, n, "null");
+		break;
+	case SQLITE_INTEGER:
+		snprintf(out, n, "%lld", (long long)sqlite3_column_int64(st, i));
+		break;
+	case SQLITE_FLOAT:
+		snprintf(out, n, "%g", sqlite3_column_double(st, i));
+		break;
+	case SQLITE_TEXT: {
+		/* on one line: control characters as \n, \t or \xNN */
+		const unsigned char *t = sqlite3_column_text(st, i);
+		int len = sqlite3_column_bytes(st, i), k;
+		size_t o = (size_t)snprintf(out, n, "\"");
+		for (k = 0; k < len && o + 8 < n && k < 120; k++) {
+			if (t[k] == '\n' || t[k] == '\t')
+				o += (size_t)snprintf(out + o, n - o, "\\%c", t[k] == '\n' ? 'n' : 't');
+			else if (t[k] < 0x20 || t[k] == 0x7f)
+				o += (size_t)snprintf(out + o, n - o, "\\x%02x", t[k]);
+			else
+				out[o++] = (char)t[k];
+		}
+		snprintf(out + o, n - o, "%s\"", k < len ? "..." : "");
+		break;
+	}
+	default: {
+		const unsigned char *b = sqlite3_column_blob(st, i);
+		int len = sqlite3_column_bytes(st, i);
+		size_t o = (size_t)snprintf(out, n, "x'");
+		for (int k = 0; k < len && k < 16 && o + 3 < n; k++)
+			o += (size_t)snprintf(out + o, n - o, "%02x", b[k]);
+		snprintf(out + o, n - o, "%s'", len > 16 ? ".." : "");
+	}
+	}
+}
+
+static void render_key(sqlite3_stmt *st, int nkey, char *out, size_t n)
+{
+	size_t o = 0;
+	out[0] = '\0';
+	for (int i = 0; i < nkey && o < n; i++) {
+		char v[80];
+		render(st, i, v, sizeof(v));
+		o += (size_t)snprintf(out + o, n - o, "%s%s=%s", i ? ", " : "",
+				      sqlite3_column_name(st, i), v);
+	}
+}
+
+static int compare_table(const struct state_table *t, struct store *live,
+			 struct store *out, struct replay_diff *d)
+{
+	sqlite3_stmt *a = store_stmt(live, t->sql);
+	sqlite3_stmt *b = store_stmt(out, t->sql);
+	if (!a || !b)
+		return PX_E_DB;
+	int ra = 0, rb = 0, rc = store_step(a, &ra);
+	if (!rc)
+		rc = store_step(b, &rb);
+	while (!rc && (ra || rb)) {
+		int side = 0; /* <0: live has a row replay lacks; >0: the other way */
+		if (!ra)
+			side = 1;
+		else if (!rb)
+			side = -1;
+		else
+			for (int i = 0; i < t->nkey && !side; i++)
+				side = value_cmp(a, b, i);
+		if (side) {
+			d->differs = 1;
+			snprintf(d->table, sizeof(d->table), "%s", t->table);
+			render_key(side < 0 ? a : b, t->nkey, d->key, sizeof(d->key));
+			snprintf(d->column, sizeof(d->column), "(row)");
+			snprintf(d->live, sizeof(d->live), side < 0 ? "present" : "absent");
+			snprintf(d->replayed, sizeof(d->replayed), side < 0 ? "absent" : "present");
+			goto out;
+		}
+		d->rows++;
+		for (int i = t->nkey; i < sqlite3_column_count(a); i++) {
+			if (!value_cmp(a, b, i) && sqlite3_column_type(a, i) ==
+			    sqlite3_column_type(b, i))
+				continue;
+			d->differs = 1;
+			snprintf(d->table, sizeof(d->table), "%s", t->table);
+			render_key(a, t->nkey, d->key, sizeof(d->key));
+			snprintf(d->column, sizeof(d->column), "%s", sqlite3_column_name(a, i));
+			render(a, i, d->live, sizeof(d->live));
+			render(b, i, d->replayed, sizeof(d->replayed));
+			goto out;
+		}
+		if ((rc = store_step(a, &ra)))
+			break;
+		rc = store_step(b, &rb);
+	}
+out:
+	sqlite3_reset(a);
+	sqlite3_reset(b);
+	return rc;
+}
+
+int replay_compare(struct store *live, struct store *out, struct replay_diff *d)
+{
+	memset(d, 0, sizeof(*d));
+	for (size_t i = 0; i < sizeof(compared) / sizeof(compared[0]); i++) {
+		int rc = compare_table(&compared[i], live, out, d);
+		if (rc || d->differs)
+			return rc;
+	}
+	return 0;
+}

@@ -1,0 +1,402 @@
+"""Refusals generated from the route table (issue 11 section 6).
+
+Every route of `pnyx routes --json` is tried by every kind of caller who
+might be refused: nobody signed in, a bad token, a signed-in person who
+belongs nowhere, a member who left, an excluded member, a member of
+another assembly, a recalled delegate, a committee member acting outside
+the committee's powers, and the holder of a recalled office. The expected
+outcome comes from EXPECT: a default per auth level, then per route where
+the route says more. A refusal must be the JSON error body with the
+expected status and code, and must change nothing: the journal's length
+and a hash of every table of the database (read directly, read-only) are
+the same after as before. What a caller may do is run too when it only
+reads (it must answer 2xx); what they may do that changes something is
+left to the tests of that route, so the fixture stays as it is.
+
+A route that is not in EXPECT fails test_every_route_has_expectations:
+a new route joins the matrix by a row."""
+import hashlib
+import json
+import secrets
+import sqlite3
+import time
+
+import pytest
+
+from conftest import run, unique
+from test_federation import RULES, schedule_now
+
+CALLERS = ["anonymous", "bad_token", "nonmember", "left", "excluded",
+           "other_member", "recalled_delegate", "committee_outside",
+           "recalled_office"]
+
+# Outcomes: ("refuse", status, code) is run and must be refused, changing
+# nothing; "read" is run and must answer 2xx; "act" is allowed and
+# changes something, so it is not run here.
+UNAUTH = ("refuse", 401, "unauthenticated")
+NOT_MEMBER = ("refuse", 403, "not_member")
+EXCLUDED = ("refuse", 403, "excluded")
+FORBIDDEN = ("refuse", 403, "forbidden")
+
+# By auth level, for a route's method: reads and changes.
+BY_AUTH = {
+    # credentials are not looked at: everyone may
+    "none": {c: "read" for c in CALLERS},
+    # anyone may read; a script's wrong token is an error
+    "optional": {**{c: "read" for c in CALLERS}, "bad_token": UNAUTH},
+    # signed in, and acting within an assembly: outsiders refused
+    "required": {"anonymous": UNAUTH, "bad_token": UNAUTH,
+                 "nonmember": NOT_MEMBER, "left": NOT_MEMBER,
+                 "excluded": EXCLUDED, "other_member": NOT_MEMBER,
+                 "recalled_delegate": NOT_MEMBER,
+                 "committee_outside": "act", "recalled_office": "act"},
+}
+
+# Rows for routes that say more than their auth level: callers not named
+# keep the default.
+SELF_SERVICE = {"nonmember": "act", "left": "act", "excluded": "act",
+                "other_member": "act", "recalled_delegate": "act"}
+EXPECT = {
+    ("GET", "/api/v1/health"): {},
+    ("POST", "/api/v1/accounts"): {c: "act" for c in CALLERS},
+    ("POST", "/api/v1/sessions"): {c: "act" for c in CALLERS},
+    ("DELETE", "/api/v1/sessions/current"): SELF_SERVICE,
+    ("GET", "/api/v1/me"): {c: "read" for c in SELF_SERVICE},
+    ("GET", "/api/v1/communities"): {},
+    ("GET", "/api/v1/communities/{slug}"): {},
+    ("POST", "/api/v1/bodies"): SELF_SERVICE,
+    ("GET", "/api/v1/bodies"): {},
+    ("GET", "/api/v1/bodies/{slug}"): {},
+    # joining: anyone but the excluded; members are members already
+    ("POST", "/api/v1/bodies/{slug}/members"): {
+        "nonmember": "act", "left": "act", "excluded": EXCLUDED,
+        "other_member": "act",
+        "recalled_delegate": ("refuse", 403, "fed_delegates"),
+        "committee_outside": ("refuse", 409, "already_member"),
+        "recalled_office": ("refuse", 409, "already_member")},
+    ("GET", "/api/v1/bodies/{slug}/members"): {},
+    ("DELETE", "/api/v1/bodies/{slug}/members/me"): {},
+    ("GET", "/api/v1/bodies/{slug}/meetings"): {},
+    ("GET", "/api/v1/bodies/{slug}/calendar.ics"): {},
+    ("GET", "/api/v1/bodies/{slug}/offices"): {},
+    ("GET", "/api/v1/meetings/{id}"): {},
+    ("GET", "/api/v1/meetings/{id}/events"): {},
+    # once there is a clerk, only the clerk or the facilitator shows it
+    ("GET", "/api/v1/meetings/{id}/code"): {
+        "committee_outside": FORBIDDEN, "recalled_office": FORBIDDEN},
+    ("GET", "/api/v1/meetings/{id}/code.svg"): {
+        "committee_outside": FORBIDDEN, "recalled_office": FORBIDDEN},
+    ("POST", "/api/v1/meetings/{id}/checkins"): {},
+    ("POST", "/api/v1/meetings/{id}/close"): {"recalled_office": FORBIDDEN},
+    # the meeting is in session: no minutes yet, for anyone
+    ("GET", "/api/v1/meetings/{id}/minutes"): {
+        c: ("refuse", 409, "conflict") for c in CALLERS},
+    ("PUT", "/api/v1/meetings/{id}/agenda"): {"recalled_office": FORBIDDEN},
+    ("GET", "/api/v1/meetings/{id}/speakers"): {},
+    ("POST", "/api/v1/meetings/{id}/speakers"): {},
+    ("DELETE", "/api/v1/meetings/{id}/speakers/me"): {},
+    ("POST", "/api/v1/meetings/{id}/speakers/next"): {"recalled_office": FORBIDDEN},
+    ("POST", "/api/v1/bodies/{slug}/motions"): {
+        "committee_outside": ("refuse", 403, "out_of_scope")},
+    ("GET", "/api/v1/bodies/{slug}/motions"): {},
+    ("GET", "/api/v1/motions/{id}"): {},
+    ("DELETE", "/api/v1/motions/{id}"): {
+        "committee_outside": FORBIDDEN, "recalled_office": FORBIDDEN},
+    ("POST", "/api/v1/motions/{id}/advice"): {},
+    ("POST", "/api/v1/motions/{id}/voting"): {"recalled_office": FORBIDDEN},
+    ("POST", "/api/v1/motions/{id}/voting/close"): {"recalled_office": FORBIDDEN},
+    ("POST", "/api/v1/motions/{id}/votes"): {},
+    ("PUT", "/api/v1/motions/{id}/hands"): {"recalled_office": FORBIDDEN},
+    ("GET", "/api/v1/motions/{id}/counts"): {},
+    ("GET", "/api/v1/bodies/{slug}/laws"): {},
+    ("GET", "/api/v1/bodies/{slug}/laws.md"): {},
+    ("GET", "/api/v1/bodies/{slug}/laws/{number}"): {},
+    ("GET", "/api/v1/bodies/{slug}/laws/{number}/diff"): {},
+    ("GET", "/api/v1/bodies/{slug}/federations"): {},
+    ("GET", "/api/v1/bodies/{slug}/delegations"): {},
+    ("GET", "/api/v1/bodies/{slug}/declarations"): {},
+    ("GET", "/api/v1/bodies/{slug}/proposals"): {},
+    ("GET", "/api/v1/proposals/{id}"): {},
+    ("GET", "/api/v1/proposals/{id}/status"): {},
+    ("GET", "/api/v1/proposals/{id}/events"): {},
+    ("GET", "/api/v1/journal"): {},
+    ("GET", "/api/v1/journal/verify"): {},
+    ("POST", "/api/v1/tally"): {c: "act" for c in CALLERS},
+}
+
+# Which motion of the caller's assembly a /motions/{id} route acts on.
+MOTION_ROLE = {
+    ("DELETE", "/api/v1/motions/{id}"): "draft",
+    ("POST", "/api/v1/motions/{id}/voting"): "draft",
+    ("PUT", "/api/v1/motions/{id}/hands"): "hands",
+}
+
+
+def routes():
+    return json.loads(run("routes", "--json", check=0).stdout)
+
+
+def expected(route, caller):
+    rows = EXPECT.get((route["method"], route["path"]))
+    assert rows is not None, f"{route['method']} {route['path']} has no row in EXPECT"
+    out = rows.get(caller, BY_AUTH[route["auth"]][caller])
+    if out == "read" and route["method"] != "GET":
+        out = "act"
+    return out
+
+
+def test_every_route_has_expectations():
+    missing = [f"{r['method']} {r['path']}" for r in routes()
+               if (r["method"], r["path"]) not in EXPECT]
+    assert not missing, "add rows to EXPECT for: " + ", ".join(missing)
+    known = {(r["method"], r["path"]) for r in routes()}
+    stale = [k for k in EXPECT if k not in known]
+    assert not stale, f"EXPECT names routes that do not exist: {stale}"
+
+
+# -- the fixture: a federation with every kind of caller -----------------
+
+def join(srv, slug, tok):
+    r = srv.post(f"/api/v1/bodies/{slug}/members", {"affirm": True, "basis": "lives"},
+                 token=tok)
+    assert r.status_code == 201, r.text
+
+
+def checkin(srv, meeting, code_tok, tok):
+    code = srv.get(f"/api/v1/meetings/{meeting}/code", token=code_tok).json()["code"]
+    r = srv.post(f"/api/v1/meetings/{meeting}/checkins", {"code": code}, token=tok)
+    assert r.status_code in (201, 409), r.text
+
+
+def submit(srv, slug, tok, **body):
+    body.setdefault("kind", "resolution")
+    body.setdefault("title", "A motion")
+    body.setdefault("text", "Text.")
+    r = srv.post(f"/api/v1/bodies/{slug}/motions", body, token=tok)
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+def decide(srv, slug, tok, kind, params=None, title="A motion", text="", chair=None):
+    """Submit, open, vote yes, close; the voter is already checked in (or
+    is checked in here while there is no clerk). chair opens and closes."""
+    chair = chair or tok
+    body = {"kind": kind, "title": title, "text": text}
+    if params is not None:
+        body["params"] = params
+    m = submit(srv, slug, tok, **body)
+    r = srv.get(f"/api/v1/meetings/{m['meeting']}/code", token=tok)
+    if r.status_code == 200:
+        srv.post(f"/api/v1/meetings/{m['meeting']}/checkins", {"code": r.json()["code"]},
+                 token=tok)
+    r = srv.post(f"/api/v1/motions/{m['id']}/voting", {"mode": "devices"}, token=chair)
+    assert r.status_code == 200, r.text
+    r = srv.post(f"/api/v1/motions/{m['id']}/votes", {"position": "yes"}, token=tok)
+    assert r.status_code == 201, r.text
+    r = srv.post(f"/api/v1/motions/{m['id']}/voting/close", token=chair)
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+@pytest.fixture(scope="module")
+def world(srv):
+    """Harbour (founder f, clerk cl), with a member who left, an excluded
+    member, a committee member, a recalled clerk and a recalled delegate
+    to the delegate assembly 'transit' (founded by Hill, whose founder h
+    is its active delegate); Dale's founder is a member elsewhere; n
+    belongs nowhere. Harbour and transit are in session, each with a
+    motion open for voting, a draft, and (Harbour) a show of hands."""
+    who = ["f", "cl", "left", "excl", "deleg", "comm", "exclerk", "other",
+           "h", "n"]
+    people = {k: srv.user() for k in who}
+    tok = {k: v[1] for k, v in people.items()}
+    handle = {k: v[0] for k, v in people.items()}
+    harbour = srv.found(tok["f"], rule=RULES, schedule=schedule_now()).json()["slug"]
+    dale = srv.found(tok["other"], rule=RULES, schedule=schedule_now()).json()["slug"]
+    hill = srv.found(tok["h"], rule=RULES, schedule=schedule_now()).json()["slug"]
+    for k in ("cl", "left", "excl", "deleg", "comm", "exclerk"):
+        join(srv, harbour, tok[k])
+    assert srv.delete(f"/api/v1/bodies/{harbour}/members/me",
+                      token=tok["left"]).status_code in (200, 204)
+    f = tok["f"]
+    assert decide(srv, harbour, f, "exclude_member", {
+        "member": handle["excl"], "reasons": "Works to restore class inequality.",
+        "hearing": "Heard."})["status"] == "adopted"
+    transit = unique("t")
+    assert decide(srv, hill, tok["h"], "found_federation", {
+        "slug": transit, "name": "Transit", "purpose": "transport",
+        "region": "the valley", "statement": "We coordinate as equals.",
+        "rule": RULES, "schedule": schedule_now(),
+        "delegate": handle["h"], "mandate": "Night buses."})["status"] == "adopted"
+    assert decide(srv, harbour, f, "join_federation",
+                  {"federation": transit})["status"] == "adopted"
+    assert decide(srv, harbour, f, "elect_delegates", {
+        "federation": transit, "delegate": handle["deleg"],
+        "mandate": "Speak for us."})["status"] == "adopted"
+    assert decide(srv, harbour, f, "recall_delegate", {
+        "federation": transit, "delegate": handle["deleg"]})["status"] == "adopted"
+    assert decide(srv, harbour, f, "create_committee", {
+        "name": "Works", "scope": "The quay.", "decision_kinds": ["resolution"],
+        "members": [handle["comm"], handle["f"]],
+        "ends_at": int(time.time()) + 86400 * 30})["status"] == "adopted"
+    committee = srv.get(f"/api/v1/bodies/{harbour}/offices").json()["committees"][0]["id"]
+    assert decide(srv, harbour, f, "create_office", {
+        "name": "clerk", "duties": "Minutes and counts."})["status"] == "adopted"
+    assert decide(srv, harbour, f, "create_office", {
+        "name": "facilitator", "duties": "The floor."})["status"] == "adopted"
+    # the chair: while offices are vacant every member present; then the
+    # holders, exclerk and then cl (exclerk and cl check in first)
+    mh = srv.get(f"/api/v1/bodies/{harbour}/meetings").json()["upcoming"][0]["id"]
+    for k in ("cl", "comm", "exclerk"):
+        checkin(srv, mh, f, tok[k])
+    chair = f
+    for office in ("clerk", "facilitator"):
+        assert decide(srv, harbour, f, "elect_holder", {
+            "office": office, "holder": handle["exclerk"]},
+            chair=chair)["status"] == "adopted"
+        chair = tok["exclerk"]
+    for office in ("clerk", "facilitator"):
+        assert decide(srv, harbour, f, "recall_holder", {"office": office},
+                      chair=chair)["status"] == "adopted"
+        assert decide(srv, harbour, f, "elect_holder", {
+            "office": office, "holder": handle["cl"]},
+            chair=f if chair == tok["exclerk"] else chair)["status"] == "adopted"
+        chair = tok["cl"]
+    assert decide(srv, harbour, f, "enact_law", title="Quay law",
+                  text="Boats moor at the quay.", chair=chair)["status"] == "adopted"
+    assert decide(srv, hill, tok["h"], "resolution", text="Resolved.")["status"] == "adopted"
+
+    # what the callers act on
+    vote = submit(srv, harbour, f)["id"]
+    r = srv.post(f"/api/v1/motions/{vote}/voting", {"mode": "devices"}, token=tok["cl"])
+    assert r.status_code == 200, r.text
+    hands = submit(srv, harbour, f)["id"]
+    r = srv.post(f"/api/v1/motions/{hands}/voting", {"mode": "hands"}, token=tok["cl"])
+    assert r.status_code == 200, r.text
+    draft = submit(srv, harbour, f)["id"]
+
+    mt = srv.get(f"/api/v1/bodies/{transit}/meetings").json()["upcoming"][0]["id"]
+    checkin(srv, mt, tok["h"], tok["h"])
+    tvote = submit(srv, transit, tok["h"])["id"]
+    r = srv.post(f"/api/v1/motions/{tvote}/voting", {"mode": "devices"}, token=tok["h"])
+    assert r.status_code == 200, r.text
+    tdraft = submit(srv, transit, tok["h"])["id"]
+    assert decide(srv, transit, tok["h"], "adopt_proposal", {
+        "rationale": "Shift workers.", "condition": {"kind": "at_least", "n": 1}},
+        title="Night buses", text="Buses all night.")["status"] == "adopted"
+    proposal = srv.get(f"/api/v1/bodies/{transit}/proposals").json()["originated"][0]["id"]
+
+    realm = {
+        "harbour": {"slug": harbour, "meeting": mh, "code_tok": tok["cl"],
+                    "motion": {"vote": vote, "draft": draft, "hands": hands}},
+        "transit": {"slug": transit, "meeting": mt, "code_tok": tok["h"],
+                    "motion": {"vote": tvote, "draft": tdraft, "hands": tvote}},
+    }
+    callers = {
+        "anonymous": None, "bad_token": secrets.token_urlsafe(32),
+        "nonmember": tok["n"], "left": tok["left"], "excluded": tok["excl"],
+        "other_member": tok["other"], "recalled_delegate": tok["deleg"],
+        "committee_outside": tok["comm"], "recalled_office": tok["exclerk"],
+    }
+    return {"realm": realm, "callers": callers, "committee": committee,
+            "proposal": proposal, "community": srv.add_community()}
+
+
+# -- the matrix ------------------------------------------------------------
+
+def state_hash(db):
+    """A hash of every table's rows, read-only and outside the server."""
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=10)
+    try:
+        h = hashlib.blake2b(digest_size=32)
+        tables = [r[0] for r in con.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' "
+            "AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+        for t in tables:
+            rows = sorted(repr(r) for r in con.execute(f'SELECT * FROM "{t}"'))
+            h.update(t.encode() + b"\0" + "\n".join(rows).encode() + b"\0")
+        n = con.execute("SELECT count(*) FROM journal").fetchone()[0]
+        return n, h.hexdigest()
+    finally:
+        con.close()
+
+
+def request_for(world, srv, route, caller):
+    """The path and body with which caller tries route."""
+    path = route["path"]
+    laws = "/laws" in path  # only local assemblies have laws
+    r = world["realm"]["transit" if caller == "recalled_delegate" and not laws
+                       else "harbour"]
+    motion = r["motion"][MOTION_ROLE.get((route["method"], path), "vote")]
+    if path.startswith("/api/v1/communities/"):
+        path = path.replace("{slug}", world["community"])
+    path = path.replace("{slug}", r["slug"]).replace("{number}", "1")
+    if path.startswith("/api/v1/meetings/"):
+        path = path.replace("{id}", str(r["meeting"]))
+    elif path.startswith("/api/v1/motions/"):
+        path = path.replace("{id}", str(motion))
+    elif path.startswith("/api/v1/proposals/"):
+        path = path.replace("{id}", str(world["proposal"]))
+    body = None
+    key = (route["method"], route["path"])
+    if key == ("POST", "/api/v1/bodies/{slug}/members"):
+        body = {"affirm": True, "basis": "lives"}
+    elif key == ("POST", "/api/v1/meetings/{id}/checkins"):
+        code = srv.get(f"/api/v1/meetings/{r['meeting']}/code",
+                       token=r["code_tok"]).json()["code"]
+        body = {"code": code}
+    elif key == ("PUT", "/api/v1/meetings/{id}/agenda"):
+        body = {"order": [r["motion"]["draft"]]}
+    elif key == ("POST", "/api/v1/bodies/{slug}/motions"):
+        body = {"kind": "resolution", "title": "T", "text": "x"}
+        if caller == "committee_outside":
+            body = {"kind": "enact_law", "title": "L", "text": "x",
+                    "committee": world["committee"]}
+    elif key == ("POST", "/api/v1/motions/{id}/advice"):
+        body = {"position": "yes"}
+    elif key == ("POST", "/api/v1/motions/{id}/voting"):
+        body = {"mode": "devices"}
+    elif key == ("POST", "/api/v1/motions/{id}/votes"):
+        body = {"position": "yes"}
+    elif key == ("PUT", "/api/v1/motions/{id}/hands"):
+        body = {"counts": {"yes": 1}}
+    elif key == ("POST", "/api/v1/bodies"):
+        body = {"name": "A", "community": world["community"], "statement": "S",
+                "rule": RULES, "schedule": schedule_now()}
+    return path, body
+
+
+def cases():
+    return [(r, c) for r in routes() for c in CALLERS]
+
+
+CASES = cases()
+
+
+@pytest.mark.parametrize("route,caller", CASES,
+                         ids=[f"{r['method']} {r['path']} {c}" for r, c in CASES])
+def test_refusal_matrix(srv, world, route, caller):
+    want = expected(route, caller)
+    if want == "act":
+        pytest.skip("allowed, and it changes something: tested with its route")
+    path, body = request_for(world, srv, route, caller)
+    token = world["callers"][caller]
+    before = state_hash(srv.db)
+    if route["path"].endswith("/events"):
+        import requests
+        h = {"Authorization": "Bearer " + token} if token else {}
+        r = requests.get(srv.url(path), headers=h, stream=True, timeout=10)
+        r.close()
+    else:
+        r = srv.request(route["method"], path, body, token=token)
+    if want == "read":
+        assert 200 <= r.status_code < 300, (r.status_code, r.text[:300])
+        return
+    _, status, code = want
+    assert r.status_code == status, (r.status_code, r.text[:300])
+    assert r.headers["Content-Type"] == "application/json"
+    e = r.json()["error"]
+    assert e["code"] == code, e
+    assert isinstance(e["message"], str) and e["message"]
+    assert "field" in e
+    assert state_hash(srv.db) == before, "a refusal changed the database"

@@ -1,0 +1,361 @@
+"""The journal proves the state (issue 11, section 5): a server is driven
+through every kind of effect (accounts, communities, bodies, joining and
+leaving, every kind of motion adopted, open, secret, ranked and online
+votes, a show of hands, advice, a withdrawn and a rejected motion, the
+agenda reordered, an amendment, a committee's own decision, meetings
+checked in and closed with a motion carried over, the federation and its
+proposals); then `pnyx journal verify --state` rebuilds every governance
+table from the journal alone and finds it equal, and `pnyx journal replay`
+writes a database that verifies the same. Each direct edit of a table is
+then caught and named (tests/cli/test_journal_replay.py has the list)."""
+import datetime
+import json
+import os
+import shutil
+import sqlite3
+
+import pytest
+
+from conftest import run, unique
+
+DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+RULES = {"default": {"kind": "simple_majority"}}
+
+
+def schedule_now(place="The hall"):
+    now = datetime.datetime.now(datetime.timezone.utc)
+    return {"rrule": "FREQ=WEEKLY;BYDAY=%s;BYHOUR=%d;BYMINUTE=%d"
+            % (DAYS[now.weekday()], now.hour, now.minute),
+            "tz": "UTC", "place": place, "floor_motions": True}
+
+
+def now():
+    return int(datetime.datetime.now(datetime.timezone.utc).timestamp())
+
+
+class Town:
+    """An assembly in session, with helpers to decide its motions."""
+
+    def __init__(self, srv, tok, handle, slug):
+        self.srv, self.tok, self.handle, self.slug = srv, tok, handle, slug
+        m = srv.get(f"/api/v1/bodies/{slug}/meetings").json()["upcoming"][0]
+        assert m["state"] == "open", m
+        self.meeting = m["id"]
+        self.chair = None  # anyone, until a clerk is elected
+
+    def checkin(self, who, shown_by=None):
+        # the first to check in reads the code; then one in the room shows it
+        r = self.srv.get(f"/api/v1/meetings/{self.meeting}/code",
+                         token=self.tok[shown_by or who])
+        assert r.status_code == 200, r.text
+        code = r.json()["code"]
+        r = self.srv.post(f"/api/v1/meetings/{self.meeting}/checkins",
+                          {"code": code}, token=self.tok[who])
+        assert r.status_code in (200, 201), r.text
+
+    def submit(self, who, kind, params=None, title="A motion", text="Text.", **extra):
+        body = {"kind": kind, "title": title, "text": text, **extra}
+        if params is not None:
+            body["params"] = params
+        r = self.srv.post(f"/api/v1/bodies/{self.slug}/motions", body,
+                          token=self.tok[who])
+        assert r.status_code == 201, r.text
+        return r.json()["id"]
+
+    def vote(self, mid, votes, opener, mode="devices"):
+        srv, tok = self.srv, self.tok
+        r = srv.post(f"/api/v1/motions/{mid}/voting", {"mode": mode}, token=tok[opener])
+        assert r.status_code == 200, r.text
+        for who, pos in votes:
+            body = {"ranking": pos} if isinstance(pos, list) else {"position": pos}
+            r = srv.post(f"/api/v1/motions/{mid}/votes", body, token=tok[who])
+            assert r.status_code == 201, r.text
+        r = srv.post(f"/api/v1/motions/{mid}/voting/close", token=tok[opener])
+        assert r.status_code == 200, r.text
+        return r.json()
+
+    def decide(self, kind, params=None, voters="a", opener=None, title="A motion",
+               text="Text.", want="adopted"):
+        mid = self.submit(voters[0], kind, params, title, text)
+        d = self.vote(mid, [(k, "yes") for k in voters], opener or self.chair or voters[0])
+        assert d["status"] == want, d
+        return mid
+
+
+@pytest.fixture(scope="module")
+def world(srv):
+    people = {k: srv.user() for k in "abcdefg"}
+    tok = {k: v[1] for k, v in people.items()}
+    h = {k: v[0] for k, v in people.items()}
+    ca, cb = srv.add_community(population=1000), srv.add_community(population=2000)
+    r = srv.found(tok["a"], community=ca, rule=RULES, schedule=schedule_now())
+    assert r.status_code == 201, r.text
+    a = Town(srv, tok, h, r.json()["slug"])
+    r = srv.found(tok["f"], community=cb, rule=RULES, schedule=schedule_now())
+    assert r.status_code == 201, r.text
+    b = Town(srv, tok, h, r.json()["slug"])
+    for k in "bcdeg":
+        r = srv.post(f"/api/v1/bodies/{a.slug}/members",
+                     {"affirm": True, "basis": "works" if k == "d" else "lives"},
+                     token=tok[k])
+        assert r.status_code == 201, r.text
+    # g joins and leaves
+    assert srv.delete(f"/api/v1/bodies/{a.slug}/members/me",
+                      token=tok["g"]).status_code in (200, 204)
+    for k in "abc":
+        a.checkin(k, shown_by="a")
+    b.checkin("f")
+    return {"srv": srv, "a": a, "b": b, "h": h, "tok": tok}
+
+
+def verify_state(db):
+    p = run("journal", "verify", "--state", "--json", "--db", db)
+    j = json.loads(p.stdout)
+    return p.returncode, j
+
+
+def test_every_kind_of_effect_replays_exactly(world, tmp_path):
+    srv, a, b, h, tok = (world[k] for k in ("srv", "a", "b", "h", "tok"))
+    # resolutions: adopted, rejected (a no), withdrawn, advised, reordered
+    a.decide("resolution", voters="abc")
+    a.decide("resolution", voters="a", want="adopted")
+    rej = a.submit("b", "resolution", title="Rejected")
+    assert a.vote(rej, [("a", "no"), ("b", "no"), ("c", "yes")], "a")["status"] == "rejected"
+    gone = a.submit("c", "resolution", title="Withdrawn")
+    assert srv.delete(f"/api/v1/motions/{gone}", token=tok["c"]).status_code in (200, 204)
+    x = a.submit("a", "resolution", title="X")
+    y = a.submit("b", "resolution", title="Y")
+    r = srv.post(f"/api/v1/motions/{x}/advice", {"position": "no", "comment": "Not now."},
+                 token=tok["d"])
+    assert r.status_code in (200, 201), r.text
+    r = srv.request("PUT", f"/api/v1/meetings/{a.meeting}/agenda", {"order": [y, x]},
+                    token=tok["a"])
+    assert r.status_code == 200, r.text
+    a.vote(y, [("a", "yes")], "a")
+    a.vote(x, [("a", "yes"), ("b", "yes")], "a")
+    # a show of hands
+    hands = a.submit("a", "resolution", title="By hands")
+    r = srv.post(f"/api/v1/motions/{hands}/voting", {"mode": "hands"}, token=tok["a"])
+    assert r.status_code == 200, r.text
+    r = srv.request("PUT", f"/api/v1/motions/{hands}/hands",
+                    {"counts": {"yes": 2, "no": 1}}, token=tok["a"])
+    assert r.status_code == 200, r.text
+    assert srv.post(f"/api/v1/motions/{hands}/voting/close",
+                    token=tok["a"]).json()["status"] == "adopted"
+    # laws: enacted (one through an amendment), amended, repealed
+    a.decide("enact_law", title="Quiet hours", text="No noise after ten.")
+    law2 = a.submit("a", "enact_law", title="Nets", text="Nets are shared.")
+    am = a.submit("b", "amendment", title="Nets, amended", text="Nets are lent.",
+                  amends=law2)
+    a.vote(am, [("a", "yes"), ("b", "yes")], "a")
+    a.vote(law2, [("a", "yes"), ("b", "yes")], "a")
+    a.decide("amend_law", {"law": 1}, title="Quiet hours", text="No noise after eleven.")
+    a.decide("repeal_law", {"law": 2})
+    # rules, schedule, an extra meeting
+    a.decide("change_rules", {"rules": RULES, "secret_ballot":
+                              ["exclude_member", "readmit_member", "recall_holder"]})
+    a.decide("change_schedule", {"schedule": schedule_now("The new hall")})
+    a.decide("declare_meeting", {"starts_at": now() + 9 * 86400, "place": "The quay"})
+    # exclusion and readmission, by secret ballot
+    a.decide("exclude_member", {"member": h["e"], "reasons": "Restores inequality.",
+                                "hearing": "e was heard."}, voters="abc")
+    a.decide("readmit_member", {"member": h["e"]}, voters="abc")
+    # a hybrid rule by secret ballot: a block sends it to a second round
+    secret = ["exclude_member", "readmit_member", "recall_holder"]
+    a.decide("change_rules", {"rules": {"default": {"kind": "simple_majority"},
+                                        "by_kind": {"resolution": {
+                                            "kind": "hybrid", "rounds": 1,
+                                            "fraction": "2/3", "base": "present"}}},
+                              "secret_ballot": secret + ["resolution"]})
+    hy = a.submit("a", "resolution", title="Hybrid")
+    r = srv.post(f"/api/v1/motions/{hy}/voting", {"mode": "devices"}, token=tok["a"])
+    assert r.status_code == 200, r.text
+    for who, pos in [("a", "yes"), ("b", "block")]:
+        assert srv.post(f"/api/v1/motions/{hy}/votes", {"position": pos},
+                        token=tok[who]).status_code == 201
+    r = srv.post(f"/api/v1/motions/{hy}/voting/close", token=tok["a"])
+    assert r.json()["status"] == "voting" and r.json()["round"] == 2, r.text
+    for who in "abc":
+        assert srv.post(f"/api/v1/motions/{hy}/votes", {"position": "yes"},
+                        token=tok[who]).status_code == 201
+    r = srv.post(f"/api/v1/motions/{hy}/voting/close", token=tok["a"])
+    assert r.json()["status"] == "adopted", r.text
+    a.decide("change_rules", {"rules": RULES, "secret_ballot": secret})
+    # a committee, its own decision, its revocation
+    a.decide("create_committee", {"name": "Works", "scope": "The quay.",
+                                  "decision_kinds": ["resolution"],
+                                  "members": [h["a"], h["b"]], "ends_at": now() + 86400})
+    cid = srv.get(f"/api/v1/bodies/{a.slug}/offices").json()["committees"][0]["id"]
+    cm = a.submit("a", "resolution", title="Committee's", committee=cid)
+    assert a.vote(cm, [("a", "yes"), ("b", "yes")], "b", mode="committee")["status"] \
+        == "adopted"
+    a.decide("revoke_committee", {"committee": cid})
+    # an online vote the assembly authorised, with a first ballot
+    online = a.submit("c", "resolution", title="Online")
+    a.decide("authorise_remote_vote", {"motion": online, "mode": "online",
+                                       "opens_at": now(), "closes_at": now() + 7200})
+    r = srv.post(f"/api/v1/motions/{online}/votes", {"position": "yes"}, token=tok["d"])
+    assert r.status_code == 201, r.text
+    # the federation: founded with a as delegate, joined by b's town
+    t = unique("t")
+    a.decide("found_federation", {"slug": t, "name": "Transit", "purpose": "transport",
+                                  "region": "the valley", "statement": "As equals.",
+                                  "rule": RULES, "schedule": schedule_now(),
+                                  "delegate": h["a"], "mandate": "Night buses."})
+    bj = b.decide("join_federation", {"federation": t}, voters="f")
+    b.decide("elect_delegates", {"federation": t, "delegate": h["f"],
+                                 "mandate": "Speak for us."}, voters="f")
+    fed = Town(srv, tok, h, t)
+    fed.checkin("a")
+    fed.checkin("f", shown_by="a")
+    fed.decide("change_weighting", {"weighting": "population"}, voters="af")
+    fed.decide("adopt_proposal", {"rationale": "Shift workers.",
+                                  "condition": {"kind": "share_of_population",
+                                                "percent": 50}},
+               voters="af", title="Night buses", text="Buses all night.")
+    pid = srv.get(f"/api/v1/bodies/{t}/proposals").json()["originated"][0]["id"]
+    b.decide("answer_proposal", {"proposal": pid, "version": 1, "answer": "amend",
+                                 "counter_text": "Until 2 am.", "reasons": "Cost."},
+             voters="f")
+    fed.decide("new_proposal_version", {"proposal": pid, "rationale": "b's amendment."},
+               voters="af", title="Night buses until 2", text="Until 2 am.")
+    a.decide("answer_proposal", {"proposal": pid, "version": 2, "answer": "accept"})
+    b.decide("answer_proposal", {"proposal": pid, "version": 2, "answer": "accept"},
+             voters="f")
+    fed.decide("suspend_member", {"member": b.slug}, voters="af")
+    fed.decide("restore_member", {"member": b.slug}, voters="a")
+    a.decide("declaration", {"motion": bj}, title="On b joining")
+    b.decide("recall_delegate", {"federation": t, "delegate": h["f"]}, voters="f")
+    # two delegates elected at once by ranked ballots
+    stv = a.submit("a", "elect_delegates", {"federation": t, "seats": 2,
+                                            "candidates": [h["b"], h["c"], h["d"]],
+                                            "mandate": "Night buses."})
+    d = a.vote(stv, [("a", [h["b"], h["c"]]), ("b", [h["b"], h["d"]]),
+                     ("c", [h["c"], h["b"]])], "a")
+    assert d["status"] == "adopted", d
+    b.decide("leave_federation", {"federation": t}, voters="f")
+    # offices: created, filled (the clerk then chairs), emptied
+    a.decide("create_office", {"name": "clerk", "duties": "Keeps the minutes."})
+    a.decide("elect_holder", {"office": "clerk", "holder": h["b"]}, voters="abc")
+    a.chair = "b"
+    r = srv.post(f"/api/v1/meetings/{a.meeting}/checkins", {"member": h["d"]},
+                 token=tok["b"])
+    assert r.status_code == 201, r.text
+    a.decide("recall_holder", {"office": "clerk"}, voters="abc", opener="b")
+    a.chair = None
+    # a member leaves while holding a delegate seat; the meeting closes
+    # with a motion not reached, which goes to the next meeting
+    assert srv.delete(f"/api/v1/bodies/{a.slug}/members/me",
+                      token=tok["c"]).status_code in (200, 204)
+    a.submit("a", "resolution", title="Carried over")
+    r = srv.post(f"/api/v1/meetings/{a.meeting}/close", token=tok["a"])
+    assert r.status_code == 200, r.text
+
+    con = sqlite3.connect(srv.db)
+    adopted = {k for (k,) in con.execute(
+        "SELECT DISTINCT kind FROM motions WHERE status = 'adopted'")}
+    actions = {k for (k,) in con.execute("SELECT DISTINCT action FROM journal")}
+    con.close()
+    assert actions == {
+        "account.create", "community.add", "body.found", "member.join", "member.leave",
+        "meeting.checkin", "meeting.close", "motion.submit", "motion.withdraw",
+        "motion.advise", "agenda.reorder", "vote.open", "vote.cast", "vote.hands",
+        "vote.round", "motion.decide", "federation.found", "law.from_proposal"}, actions
+    every = {"resolution", "enact_law", "amend_law", "repeal_law", "change_rules",
+             "change_schedule", "declare_meeting", "exclude_member", "readmit_member",
+             "create_office", "elect_holder", "recall_holder", "create_committee",
+             "revoke_committee", "authorise_remote_vote", "amendment",
+             "found_federation", "join_federation", "leave_federation",
+             "elect_delegates", "recall_delegate", "suspend_member", "restore_member",
+             "change_weighting", "declaration", "adopt_proposal",
+             "new_proposal_version", "answer_proposal"}
+    assert every <= adopted, every - adopted
+
+    # the live database, while the server runs
+    rc, j = verify_state(srv.db)
+    assert rc == 0 and j["ok"] and j["state"]["ok"], j
+    assert j["state"]["replayed"] == j["entries"] and j["state"]["rows"] > 100
+
+    # a database written by replay verifies, and replays to itself
+    new = str(tmp_path / "new.db")
+    p = run("journal", "replay", "--db", srv.db, "--into", new, "--json", check=0)
+    assert json.loads(p.stdout)["replayed"] == j["entries"]
+    assert not os.path.exists(new + ".key")
+    rc2, j2 = verify_state(new)
+    assert rc2 == 0 and j2["state"]["ok"] and j2["head_hash"] == j["head_hash"], j2
+    world["copy"] = tmp_path / "live-copy.db"
+    run("backup", "--db", srv.db, world["copy"], check=0)
+
+
+# Each direct edit of a table, the table and column replay names.
+EDITS = [
+    ("UPDATE memberships SET status = 'excluded' WHERE status = 'active'"
+     " AND rowid = (SELECT min(rowid) FROM memberships WHERE status = 'active')",
+     "memberships", "status"),
+    ("DELETE FROM ranked_ballots WHERE rowid = (SELECT min(rowid) FROM ranked_ballots)",
+     "ranked_ballots", "(row)"),
+    ("UPDATE delegations SET recalled_by = NULL, recalled_at = NULL"
+     " WHERE recalled_by IS NOT NULL", "delegations", "recalled_by"),
+    ("UPDATE proposal_answers SET answer = 'reject' WHERE answer = 'accept'",
+     "proposal_answers", "answer"),
+    ("UPDATE law_versions SET text = 'Changed.' WHERE version = 2",
+     "law_versions", "text"),
+    ("UPDATE fed_below SET paths = paths + 1", "fed_below", "paths"),
+    ("UPDATE ballot_counts SET n = n + 1 WHERE position = 'yes'",
+     "ballot_counts", "n"),
+    ("DELETE FROM voters WHERE rowid = (SELECT min(rowid) FROM voters)", "voters", "(row)"),
+    ("UPDATE offices SET holder_id = 1", "offices", "holder_id"),
+    ("UPDATE meetings SET place = 'Elsewhere' WHERE kind = 'extra'", "meetings", "place"),
+]
+
+
+@pytest.mark.parametrize("sql,table,column", EDITS, ids=[e[1] for e in EDITS])
+def test_a_direct_edit_is_caught_and_named(world, tmp_path, sql, table, column):
+    if "copy" not in world:
+        pytest.skip("needs the scenario above")
+    db = str(tmp_path / "edited.db")
+    shutil.copy(world["copy"], db)
+    con = sqlite3.connect(db)
+    n = con.execute(sql).rowcount
+    con.commit()
+    con.close()
+    assert n >= 1, sql
+    rc, j = verify_state(db)
+    assert rc == 1 and not j["ok"], j
+    assert "broken_seq" not in j  # the chain itself is intact
+    d = j["state"]["difference"]
+    assert (d["table"], d["column"]) == (table, column), d
+
+
+def test_a_secret_ranked_election_is_named_not_guessed(start_server):
+    """Its rankings are never journalled (who voted is): replay stops at
+    the decision and says why, rather than count other ballots."""
+    srv = start_server()
+    people = {k: srv.user() for k in "abc"}
+    tok = {k: v[1] for k, v in people.items()}
+    h = {k: v[0] for k, v in people.items()}
+    r = srv.found(tok["a"], rule=RULES, schedule=schedule_now())
+    assert r.status_code == 201, r.text
+    a = Town(srv, tok, h, r.json()["slug"])
+    for k in "bc":
+        assert srv.post(f"/api/v1/bodies/{a.slug}/members",
+                        {"affirm": True, "basis": "lives"}, token=tok[k]).status_code == 201
+    for k in "abc":
+        a.checkin(k, shown_by="a")
+    t = unique("t")
+    a.decide("found_federation", {"slug": t, "name": "Transit", "purpose": "transport",
+                                  "region": "the valley", "statement": "As equals.",
+                                  "rule": RULES, "schedule": schedule_now()})
+    a.decide("change_rules", {"rules": RULES, "secret_ballot": ["elect_delegates"]})
+    rc, j = verify_state(srv.db)
+    assert rc == 0, j
+    stv = a.submit("a", "elect_delegates", {"federation": t, "seats": 2,
+                                            "candidates": [h["a"], h["b"], h["c"]],
+                                            "mandate": "Night buses."})
+    d = a.vote(stv, [("a", [h["a"], h["b"]]), ("b", [h["b"], h["a"]]),
+                     ("c", [h["c"], h["a"]])], "a")
+    assert d["status"] == "adopted" and d["ballot"] == "secret", d
+    rc, j = verify_state(srv.db)
+    assert rc == 1 and "broken_seq" not in j, j
+    r = j["state"]["replay"]
+    assert r["action"] == "motion.decide" and "secret ranked ballot" in r["reason"], r
