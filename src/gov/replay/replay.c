@@ -914,6 +914,10 @@ static int r_close(struct replay *c, const json_t *p)
 {
 	const char *minutes;
 	int64_t body = 0, meeting = 0, next = 0;
+	/* a close by an adopted motion to adjourn is that decision's effect:
+	 * the replay of its motion.decide, which follows, closes the meeting */
+	if (json_object_get(p, "adjourned_by"))
+		return 0;
 	int rc = need_str(c, p, "minutes", &minutes);
 	if (!rc)
 		rc = body_id(c, &body);
