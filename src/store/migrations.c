@@ -435,6 +435,45 @@ const struct migration migrations[] = {
 	  "  ranking TEXT NOT NULL,"
 	  "  PRIMARY KEY (motion_id, round, key)) WITHOUT ROWID;" },
 
+	/* 8: presence ends, and its record stays. Each check-in is a row of
+	 * its own; when membership or a delegate's seat ends during a meeting
+	 * in session the row gets left_at and why, and stops counting. A
+	 * person who comes back (rejoined, readmitted, seated again) checks in
+	 * again: a new row. The rows of meetings still in session for people
+	 * no longer members are ended as the code now ends them. */
+	{ 8,
+	  "CREATE TABLE attendance_kept ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  meeting_id INTEGER NOT NULL REFERENCES meetings(id),"
+	  "  account_id INTEGER NOT NULL REFERENCES accounts(id),"
+	  "  checked_in_at INTEGER NOT NULL,"
+	  "  method TEXT NOT NULL CHECK (method IN ('code', 'clerk')),"
+	  "  left_at INTEGER,"
+	  "  left_reason TEXT CHECK (left_reason IN ('left', 'excluded', 'seat_ended')),"
+	  "  CHECK ((left_at IS NULL) = (left_reason IS NULL)));"
+	  "INSERT INTO attendance_kept(meeting_id, account_id, checked_in_at, method)"
+	  "  SELECT meeting_id, account_id, checked_in_at, method FROM attendance"
+	  "  ORDER BY checked_in_at, meeting_id, account_id;"
+	  "DROP TABLE attendance;"
+	  "ALTER TABLE attendance_kept RENAME TO attendance;"
+	  /* present once at a time; any number of earlier stays */
+	  "CREATE UNIQUE INDEX attendance_present ON attendance(meeting_id, account_id)"
+	  "  WHERE left_at IS NULL;"
+	  "CREATE INDEX attendance_account ON attendance(account_id);"
+	  "UPDATE attendance SET left_at = (SELECT ms.since FROM memberships ms"
+	  "    JOIN meetings mt ON mt.body_id = ms.body_id"
+	  "    WHERE mt.id = attendance.meeting_id AND ms.account_id = attendance.account_id),"
+	  "  left_reason = (SELECT CASE WHEN ms.status = 'excluded' THEN 'excluded'"
+	  "    WHEN ms.basis = 'delegate' THEN 'seat_ended' ELSE 'left' END"
+	  "    FROM memberships ms JOIN meetings mt ON mt.body_id = ms.body_id"
+	  "    WHERE mt.id = attendance.meeting_id AND ms.account_id = attendance.account_id)"
+	  "  WHERE meeting_id IN (SELECT id FROM meetings WHERE closed_at IS NULL)"
+	  "  AND NOT EXISTS (SELECT 1 FROM memberships ms JOIN meetings mt"
+	  "    ON mt.body_id = ms.body_id WHERE mt.id = attendance.meeting_id"
+	  "    AND ms.account_id = attendance.account_id AND ms.status = 'active')"
+	  "  AND EXISTS (SELECT 1 FROM memberships ms JOIN meetings mt"
+	  "    ON mt.body_id = ms.body_id WHERE mt.id = attendance.meeting_id"
+	  "    AND ms.account_id = attendance.account_id);" },
 	/* 9: from which entry on the journal carries everything replay needs
 	 * (src/gov/replay, docs/journal.md "Replay"): the start and place of
 	 * every meeting an entry names. Entries are never rewritten, so the

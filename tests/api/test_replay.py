@@ -243,13 +243,16 @@ def test_every_kind_of_effect_replays_exactly(world, tmp_path):
     assert r.status_code == 201, r.text
     a.decide("recall_holder", {"office": "clerk"}, voters="abc", opener="b")
     a.chair = None
-    # a member leaves while holding a delegate seat; the meeting closes
-    # with a motion not reached, which goes to the next meeting
+    # a member leaves while holding a delegate seat (their presence ends);
+    # with a motion not reached the meeting closes only by a motion to
+    # adjourn, and the motion goes to the next meeting
     assert srv.delete(f"/api/v1/bodies/{a.slug}/members/me",
                       token=tok["c"]).status_code in (200, 204)
     a.submit("a", "resolution", title="Carried over")
     r = srv.post(f"/api/v1/meetings/{a.meeting}/close", token=tok["a"])
-    assert r.status_code == 200, r.text
+    assert r.status_code == 409, r.text
+    a.decide("adjourn", title="Adjourn", text="")
+    assert srv.get(f"/api/v1/meetings/{a.meeting}").json()["state"] == "closed"
 
     con = sqlite3.connect(srv.db)
     adopted = {k for (k,) in con.execute(
@@ -258,7 +261,8 @@ def test_every_kind_of_effect_replays_exactly(world, tmp_path):
     con.close()
     assert actions == {
         "account.create", "community.add", "body.found", "member.join", "member.leave",
-        "meeting.checkin", "meeting.close", "motion.submit", "motion.withdraw",
+        "meeting.checkin", "meeting.depart", "meeting.close", "motion.submit",
+        "motion.withdraw",
         "motion.advise", "agenda.reorder", "vote.open", "vote.cast", "vote.hands",
         "vote.round", "motion.decide", "federation.found", "law.from_proposal"}, actions
     every = {"resolution", "enact_law", "amend_law", "repeal_law", "change_rules",
@@ -268,7 +272,7 @@ def test_every_kind_of_effect_replays_exactly(world, tmp_path):
              "found_federation", "join_federation", "leave_federation",
              "elect_delegates", "recall_delegate", "suspend_member", "restore_member",
              "change_weighting", "declaration", "adopt_proposal",
-             "new_proposal_version", "answer_proposal"}
+             "new_proposal_version", "answer_proposal", "adjourn"}
     assert every <= adopted, every - adopted
 
     # the live database, while the server runs

@@ -748,6 +748,15 @@ test('your own vote: kept across reloads and devices, changed on an open ballot,
 	await page.context().close();
 });
 
+// Close the vote on motion mid from the meeting page: the page asks
+// first, saying how many present have not voted yet; confirm.
+async function closeVote(page, mid, waiting) {
+	await page.click(`#close-vote-${mid} button`);
+	await expectText(page.locator('#confirm-close-text-' + mid), waiting ||
+		/not voted yet|Everyone present has voted|now\?/);
+	await page.click('#confirm-close-vote-' + mid);
+}
+
 test('a meeting: two members check in and vote, the clerk closes; the law is in the register', async () => {
 	const town = await townNow(['Ava', 'Ben']);
 	const { Ava, Ben } = town.people;
@@ -792,7 +801,7 @@ test('a meeting: two members check in and vote, the clerk closes; the law is in 
 	assert.equal(await ava.locator(`#count-${mid} svg[role=img] title`).count(), 1,
 		'the chart has its text alternative');
 	await shot(ava, 'meeting', '#agenda');
-	await ava.click(`#close-vote-${mid} button`);
+	await closeVote(ava, mid);
 	await expectText(ava.locator('#status'), /closed: adopted/);
 	await expectText(ben.locator('#item-' + mid), /adopted/); // live
 	await expectText(ava.locator(`#item-${mid} figure.chart`), /Yes: 2, No: 0, Abstain: 0/);
@@ -829,6 +838,79 @@ test('a meeting: two members check in and vote, the clerk closes; the law is in 
 	noProblems(ben);
 	await ava.context().close();
 	await ben.context().close();
+});
+
+test('nobody ends a meeting alone: closing waits for quorum and a decided agenda, or an adjournment; closing a vote asks first', async () => {
+	const town = await townNow(['Ida', 'Jon', 'Kim'],
+		{ kind: 'simple_majority', quorum: { count: 3 } });
+	const { Ida, Jon, Kim } = town.people;
+	const m = town.meeting;
+	await checkInAll(town, ['Ida']);
+	const ida = await as(Ida);
+	await ida.goto(base + '/meeting.html?id=' + m);
+	await expectText(ida.locator('#checked-in'), /You are checked in/);
+	// alone in the room, Ida is offered no way to close it, and told why
+	await expectText(ida.locator('#close-meeting-why'),
+		/1 member is present and the quorum is 3\. It stays open for members to arrive/);
+	assert.equal(await ida.locator('#close-meeting').count(), 0);
+	await checkInAll(town, ['Ida', 'Jon', 'Kim']);
+	await expectText(ida.locator('#attendance'), /3 members/); // live
+	assert.equal(await ida.locator('#close-meeting').count(), 1, 'quorum, nothing undecided');
+	// Kim leaves the assembly: she no longer counts, and the page says so
+	await call(Kim.token, 'DELETE', `/bodies/${town.slug}/members/me`);
+	await expectText(ida.locator('#departed'), /Kim \(left the assembly\)/);
+	await expectText(ida.locator('#attendance'), /2 members: Ida, Jon/);
+	await expectText(ida.locator('#close-meeting-why'), /2 members are present and the quorum is 3/);
+	await call(Kim.token, 'POST', `/bodies/${town.slug}/members`, { affirm: true, basis: 'lives' });
+	await checkInAll(town, ['Ida', 'Kim']);
+	await expectText(ida.locator('#attendance'), /3 members/);
+	// a motion on the agenda: the meeting waits for it
+	const mo = await call(Jon.token, 'POST', `/bodies/${town.slug}/motions`,
+		{ kind: 'resolution', title: 'Plant trees', text: 'Along the river.' });
+	await expectText(ida.locator('#close-meeting-why'),
+		/1 motion on the agenda is not decided\. Decide it, or adopt a motion to adjourn/);
+	// closing a vote asks first, saying how many have not voted
+	await ida.click(`#open-${mo.id} button`);
+	await expectText(ida.locator('#status'), /is open/);
+	await ida.check(`#position-${mo.id}-yes`);
+	await ida.click(`#vote-${mo.id} button[type=submit]`);
+	await expectText(ida.locator('#status'), /Your vote/);
+	await ida.click(`#close-vote-${mo.id} button`);
+	await expectText(ida.locator('#confirm-close-text-' + mo.id),
+		/2 members of the 3 present have not voted yet\. Close the vote on “Plant trees” anyway\?/);
+	await ida.click('#cancel-close-vote-' + mo.id);
+	assert.equal(await ida.locator('#confirm-close-' + mo.id).count(), 0);
+	assert.equal((await call(null, 'GET', '/motions/' + mo.id)).status, 'voting',
+		'not yet: nothing was closed');
+	await call(Jon.token, 'POST', `/motions/${mo.id}/votes`, { position: 'yes' });
+	await closeVote(ida, mo.id, /1 member of the 3 present has not voted yet/);
+	await expectText(ida.locator('#status'), /closed: adopted/);
+	const decided = (await call(null, 'GET', '/journal?limit=1000')).entries
+		.filter((e) => e.action === 'motion.decide' && e.payload.motion === mo.id);
+	assert.equal(decided.length, 1);
+	assert.equal(decided[0].actor, Ida.handle, 'the journal names who closed the vote');
+	await expectText(ida.locator('#chair'), /Every motion on the agenda is decided/);
+	// another motion, and the assembly adjourns instead of deciding it
+	await call(Jon.token, 'POST', `/bodies/${town.slug}/motions`,
+		{ kind: 'resolution', title: 'Paint the hall', text: 'Blue.' });
+	await expectText(ida.locator('#close-meeting-why'), /1 motion on the agenda is not decided/);
+	await ida.selectOption('#motion-form select[name=kind]', 'adjourn');
+	await ida.fill('#motion-form input[name=title]', 'Adjourn until next week');
+	await ida.click('#motion-form button[type=submit]');
+	const said = await expectText(ida.locator('#status'), /submitted \(number \d+\)/);
+	const adj = Number(said.match(/number (\d+)/)[1]);
+	await ida.click(`#open-${adj} button`);
+	await expectText(ida.locator('#status'), /is open/);
+	for (const p of [Ida, Jon, Kim])
+		await call(p.token, 'POST', `/motions/${adj}/votes`, { position: 'yes' });
+	await closeVote(ida, adj, /Everyone present has voted/);
+	await expectText(ida.locator('#meeting-state'), /Closed/);
+	await expectText(ida.locator('#minutes-text'), /Adjourn until next week/);
+	await expectText(ida.locator('#minutes-text'), /Paint the hall[\s\S]*carried to the next meeting/);
+	await expectText(ida.locator('#minutes-text'), /Kim .*left the assembly/);
+	await shot(ida, 'meeting-adjourned', '#minutes');
+	noProblems(ida);
+	await ida.context().close();
 });
 
 test('the projector view updates live while a vote comes in', async () => {
@@ -981,7 +1063,7 @@ test('the chair reorders the agenda, gives the floor and records a show of hands
 	await jo.click(`#hands-${second.id} button[type=submit]`);
 	await expectText(jo.locator('#status'), /counts are recorded/);
 	await expectText(kai.locator('#count-' + second.id), /Yes: 2, No: 0/); // live
-	await jo.click(`#close-vote-${second.id} button`);
+	await closeVote(jo, second.id);
 	await expectText(jo.locator('#item-' + second.id), /adopted/);
 	const mo = await call(null, 'GET', '/motions/' + second.id);
 	assert.deepEqual(mo.result.counts, { yes: 2, no: 0, abstain: 0 },
@@ -1186,7 +1268,7 @@ async function decideHere(page, p, meeting, kind, title, text, fill) {
 	await page.check(`#position-${mid}-yes`);
 	await page.click(`#vote-${mid} button[type=submit]`);
 	await expectText(page.locator('#status'), /Your vote/);
-	await page.click(`#close-vote-${mid} button`);
+	await closeVote(page, mid);
 	await expectText(page.locator('#status'), /closed: adopted/);
 	return mid;
 }
@@ -1477,7 +1559,7 @@ test('several delegates elected by ranked ballots; the motion page shows the STV
 	await call(Noa.token, 'POST', `/motions/${mid}/votes`, { ranking: [Noa.handle] });
 	await call(Oto.token, 'POST', `/motions/${mid}/votes`, { ranking: [Max.handle] });
 	await expectText(page.locator('#count-' + mid), /Ranked ballots: 4 voted/);
-	await page.click(`#close-vote-${mid} button`);
+	await closeVote(page, mid);
 	await expectText(page.locator('#status'), /closed: counted by STV/);
 	await expectText(page.locator(`#item-${mid} #stv-elected`),
 		new RegExp(`Elected: @${Max.handle}, @${Lea.handle} \\(2 seats, stv-meek`));

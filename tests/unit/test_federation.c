@@ -317,6 +317,49 @@ static void test_federation_recall_empties_seat_and_withdraws_open_vote(void **s
 		PX_E_NOT_FOUND);
 }
 
+/* A recalled delegate is no longer present at the delegate assembly's
+ * meeting in session, for every count; the stay is kept with why it
+ * ended, and the journal names the decision. */
+static void test_federation_recalled_delegate_is_no_longer_present(void **state)
+{
+	struct fx *f = *state;
+	struct px_error err = { 0 };
+	struct gov_ctx c;
+	json_t *out = NULL;
+	int64_t id;
+	transit(f);
+	assert_int_equal(submit_rc(f, "transit", AMARA, "resolution", "Night buses",
+				   "We want night buses.", NULL, &id, &err), 0);
+	attend(f, AMARA, id);
+	attend(f, BRUNO, id);
+	attend(f, CHEN, id);
+	int64_t m = meeting_of(f, id), n = 0;
+	int yes = 1;
+	assert_int_equal(meeting_attendance(f->s, m, &n), 0);
+	assert_int_equal(n, 3);
+	decide(f, "south", BRUNO, "recall_delegate", "Recall bruno", "",
+	       "{\"federation\":\"transit\",\"delegate\":\"bruno\"}");
+	assert_int_equal(meeting_attendance(f->s, m, &n), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(meeting_attended(f->s, m, f->ids[BRUNO], &yes), 0);
+	assert_false(yes);
+	as(f, &c, AMARA);
+	assert_int_equal(gov_meeting_get(&c, m, &out, &err), 0);
+	json_t *gone = json_object_get(out, "departed");
+	assert_int_equal(json_array_size(gone), 1);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(gone, 0),
+			    "handle")), "bruno");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(gone, 0),
+			    "reason")), "seat_ended");
+	json_decref(out);
+	sqlite3_stmt *st = store_stmt(f->s, "SELECT count(*) FROM journal WHERE action ="
+		" 'meeting.depart' AND body = 'transit' AND json_extract(payload, '$.member')"
+		" = 'bruno' AND json_extract(payload, '$.motion') IS NOT NULL");
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 1);
+	sqlite3_reset(st);
+}
+
 static void test_federation_delegate_assembly_cannot_legislate(void **state)
 {
 	struct fx *f = *state;
@@ -942,6 +985,7 @@ int main(void)
 		T(test_federation_founding_makes_its_meetings_at_once),
 		T(test_federation_cycles_refused_at_any_depth),
 		T(test_federation_recall_empties_seat_and_withdraws_open_vote),
+		T(test_federation_recalled_delegate_is_no_longer_present),
 		T(test_federation_delegate_assembly_cannot_legislate),
 		T(test_federation_proposal_amended_takes_effect_only_where_accepted),
 		T(test_federation_three_levels_district_that_rejects_cuts_off),

@@ -106,6 +106,7 @@ const MOTION_KINDS = {
 	change_schedule: 'Changing the meeting schedule',
 	exclude: 'Excluding a member',
 	law: 'Making a law',
+	adjourn: 'Motion to adjourn',
 };
 export function motionKindText(k) {
 	if (MOTION_KINDS[k])

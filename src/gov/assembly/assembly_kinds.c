@@ -417,15 +417,9 @@ static int set_status(struct store *s, const struct motion_effect *m,
 		/* an excluded person holds no office, sits on no committee and
 		 * is no longer counted present at a meeting still running */
 		rc = member_release_duties(s, m->body_id, id);
-		if (!rc) {
-			st = store_stmt(s, "DELETE FROM attendance WHERE account_id = ? AND"
-				" meeting_id IN (SELECT id FROM meetings WHERE body_id = ?"
-				" AND closed_at IS NULL)");
-			sqlite3_bind_int64(st, 1, id);
-			sqlite3_bind_int64(st, 2, m->body_id);
-			rc = store_run(st);
-			sqlite3_reset(st);
-		}
+		if (!rc)
+			rc = meeting_presence_end(s, m->body_id, id, m->now, "excluded",
+						  m->actor, m->motion_id);
 	}
 	if (!rc)
 		json_object_set_new(j, "member", json_pack("{s:s, s:s}", "handle", handle,

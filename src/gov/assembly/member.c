@@ -156,8 +156,12 @@ static int leave_tx(struct store *s, void *arg)
 	sqlite3_bind_int64(st, 3, a->ctx->account_id);
 	if ((rc = store_run(st)))
 		return rc;
-	/* whoever leaves gives up their offices and committee seats */
+	/* whoever leaves gives up their offices and committee seats, and is
+	 * no longer present at a meeting in session */
 	if ((rc = member_release_duties(s, body_id, a->ctx->account_id)))
+		return rc;
+	if ((rc = meeting_presence_end(s, body_id, a->ctx->account_id, a->ctx->now,
+				       "left", gov_actor(a->ctx), 0)))
 		return rc;
 	/* a delegate who leaves the assembly that sent them stops counting
 	 * in the delegate assembly at once */

@@ -12,7 +12,7 @@ static int checked_in(struct store *s, int64_t meeting_id, int64_t account_id, i
 {
 	int64_t one = 0;
 	sqlite3_stmt *st = store_stmt(s, "SELECT 1 FROM attendance"
-					 " WHERE meeting_id = ? AND account_id = ?");
+		" WHERE meeting_id = ? AND account_id = ? AND left_at IS NULL");
 	sqlite3_bind_int64(st, 1, meeting_id);
 	sqlite3_bind_int64(st, 2, account_id);
 	return store_int64(st, &one, yes);

@@ -269,6 +269,11 @@ static int sync_seat(struct store *s, int64_t federation, int64_t account_id,
 	sqlite3_bind_int64(st, 2, account_id);
 	if ((rc = store_run(st)))
 		return rc;
+	/* nor are they present any more at a meeting in session there (the
+	 * record of their stay is kept) */
+	if ((rc = meeting_presence_end(s, federation, account_id, now, "seat_ended",
+				       NULL, motion_id)))
+		return rc;
 	return depth < FED_MAX_DEPTH
 		? end_seats_sent_by(s, federation, account_id, motion_id, now, withdrawn, depth)
 		: 0;
@@ -543,7 +548,8 @@ int fed_weighted_counts(struct store *s, int64_t federation, int64_t motion_id,
 	if (remote || !meeting_id) {
 		*present = voted;
 	} else {
-		st = store_stmt(s, "SELECT account_id FROM attendance WHERE meeting_id = ?");
+		st = store_stmt(s, "SELECT account_id FROM attendance WHERE meeting_id = ?"
+				   " AND left_at IS NULL");
 		sqlite3_bind_int64(st, 1, meeting_id);
 		while (store_next(st, &rc)) {
 			int64_t who = sqlite3_column_int64(st, 0);

@@ -24,6 +24,7 @@
 #include "store/journal.h"
 #include "store/store.h"
 #include "gov/assembly/assembly.h"
+#include "gov/federation/federation.h"
 #include "gov/procedure/procedure.h"
 #include "gov/procedure/minutes.h"
 #include "banned.h"
@@ -221,7 +222,7 @@ int meeting_attended(struct store *s, int64_t meeting_id, int64_t account_id, in
 {
 	int64_t one = 0;
 	sqlite3_stmt *st = store_stmt(s, "SELECT 1 FROM attendance"
-					 " WHERE meeting_id = ? AND account_id = ?");
+		" WHERE meeting_id = ? AND account_id = ? AND left_at IS NULL");
 	sqlite3_bind_int64(st, 1, meeting_id);
 	sqlite3_bind_int64(st, 2, account_id);
 	return store_int64(st, &one, yes);
@@ -230,9 +231,170 @@ int meeting_attended(struct store *s, int64_t meeting_id, int64_t account_id, in
 int meeting_attendance(struct store *s, int64_t meeting_id, int64_t *n)
 {
 	sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM attendance"
-					 " WHERE meeting_id = ?");
+					 " WHERE meeting_id = ? AND left_at IS NULL");
 	sqlite3_bind_int64(st, 1, meeting_id);
 	return store_int64(st, n, NULL);
+}
+
+int meeting_present_for_vote(struct store *s, int64_t meeting_id, int64_t motion_id,
+			     int64_t round, int64_t *n)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT (SELECT count(*) FROM attendance"
+		" WHERE meeting_id = ?1 AND left_at IS NULL) + (SELECT count(*) FROM voters v"
+		" WHERE v.motion_id = ?2 AND v.round = ?3 AND NOT EXISTS (SELECT 1 FROM"
+		" attendance t WHERE t.meeting_id = ?1 AND t.account_id = v.account_id"
+		" AND t.left_at IS NULL))");
+	sqlite3_bind_int64(st, 1, meeting_id);
+	sqlite3_bind_int64(st, 2, motion_id);
+	sqlite3_bind_int64(st, 3, round);
+	return store_int64(st, n, NULL);
+}
+
+int meeting_not_voted(struct store *s, int64_t meeting_id, int64_t motion_id,
+		      int64_t round, int64_t *n)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM attendance t"
+		" WHERE t.meeting_id = ?1 AND t.left_at IS NULL"
+		" AND NOT EXISTS (SELECT 1 FROM votes v WHERE v.motion_id = ?2"
+		"  AND v.round = ?3 AND v.account_id = t.account_id)"
+		" AND NOT EXISTS (SELECT 1 FROM voters v WHERE v.motion_id = ?2"
+		"  AND v.round = ?3 AND v.account_id = t.account_id)"
+		" AND NOT EXISTS (SELECT 1 FROM ranked_ballots v WHERE v.motion_id = ?2"
+		"  AND v.round = ?3 AND v.account_id = t.account_id)");
+	sqlite3_bind_int64(st, 1, meeting_id);
+	sqlite3_bind_int64(st, 2, motion_id);
+	sqlite3_bind_int64(st, 3, round);
+	return store_int64(st, n, NULL);
+}
+
+/* Why presence ends, as stored in attendance.left_reason, and as the
+ * minutes say it. */
+static const struct {
+	const char *reason, *words;
+} departures[] = {
+	{ "left", "left the assembly" },
+	{ "excluded", "was excluded by decision of the assembly" },
+	{ "seat_ended", "no longer holds a delegate's seat" },
+};
+
+const char *meeting_departure_words(const char *reason)
+{
+	for (size_t i = 0; i < sizeof(departures) / sizeof(departures[0]); i++)
+		if (reason && !strcmp(departures[i].reason, reason))
+			return departures[i].words;
+	return "left";
+}
+
+#define DEPARTURES_MAX 16
+
+/* End one stay (attendance row) at meeting: the row kept with when and
+ * why, open ballots in votes still running there taken back, journaled. */
+static int end_stay(struct store *s, int64_t row, int64_t meeting, int64_t account_id,
+		    const char *handle, const char *slug, int64_t now,
+		    const char *reason, const char *actor, int64_t motion_id)
+{
+	static const char *const withdraw[] = {
+		"DELETE FROM votes WHERE account_id = ?2 AND motion_id IN"
+		" (SELECT id FROM motions WHERE meeting_id = ?1 AND status = 'voting')"
+		" AND round = (SELECT round FROM motions WHERE id = motion_id)",
+		"DELETE FROM ranked_ballots WHERE account_id = ?2 AND motion_id IN"
+		" (SELECT id FROM motions WHERE meeting_id = ?1 AND status = 'voting')"
+		" AND round = (SELECT round FROM motions WHERE id = motion_id)",
+	};
+	sqlite3_stmt *st = store_stmt(s, "UPDATE attendance SET left_at = ?, left_reason = ?"
+				      " WHERE id = ?");
+	sqlite3_bind_int64(st, 1, now);
+	sqlite3_bind_text(st, 2, reason, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, row);
+	int rc = store_run(st);
+	if (rc)
+		return rc;
+	/* what they cast in a vote still open there is taken back, as a
+	 * member's vote counts only while they are one; a secret ballot
+	 * cannot be told apart, so it stands, and its voter counts as
+	 * present for that vote (meeting_present_for_vote) */
+	int64_t withdrawn = 0;
+	for (size_t k = 0; k < sizeof(withdraw) / sizeof(withdraw[0]); k++) {
+		st = store_stmt(s, withdraw[k]);
+		sqlite3_bind_int64(st, 1, meeting);
+		sqlite3_bind_int64(st, 2, account_id);
+		if ((rc = store_run(st)))
+			return rc;
+		withdrawn += sqlite3_changes(store_db(s));
+	}
+	json_t *p = json_pack("{s:I, s:s, s:s, s:I}", "meeting", (json_int_t)meeting,
+			      "member", handle, "reason", reason,
+			      "withdrawn", (json_int_t)withdrawn);
+	if (!p)
+		return PX_E_NOMEM;
+	if (motion_id)
+		json_object_set_new(p, "motion", json_integer(motion_id));
+	rc = meeting_note(s, meeting, p, "meeting");
+	if (!rc)
+		rc = journal_append(s, now, actor ? actor : handle, slug, "meeting.depart",
+				    p, NULL);
+	json_decref(p);
+	return rc;
+}
+
+int meeting_presence_end(struct store *s, int64_t body_id, int64_t account_id,
+			 int64_t now, const char *reason, const char *actor,
+			 int64_t motion_id)
+{
+	int64_t rows[DEPARTURES_MAX], meetings[DEPARTURES_MAX];
+	size_t n = 0;
+	char handle[GOV_HANDLE_MAX + 1] = "", slug[GOV_SLUG_SIZE] = "";
+	int rc = 0;
+	/* the meetings in session where they are present now (a meeting is in
+	 * session for MEETING_OPEN_HOURS at most, so these are few) */
+	sqlite3_stmt *st = store_stmt(s, "SELECT t.id, t.meeting_id FROM attendance t"
+		" JOIN meetings m ON m.id = t.meeting_id WHERE m.body_id = ?1"
+		" AND m.closed_at IS NULL AND m.starts_at <= ?3 AND m.starts_at > ?4"
+		" AND t.account_id = ?2 AND t.left_at IS NULL ORDER BY t.id LIMIT 16");
+	sqlite3_bind_int64(st, 1, body_id);
+	sqlite3_bind_int64(st, 2, account_id);
+	sqlite3_bind_int64(st, 3, now);
+	sqlite3_bind_int64(st, 4, now - MEETING_OPEN_HOURS * 3600);
+	while (store_next(st, &rc)) {
+		if (n < DEPARTURES_MAX) {
+			rows[n] = sqlite3_column_int64(st, 0);
+			meetings[n++] = sqlite3_column_int64(st, 1);
+		}
+	}
+	if (rc || !n)
+		return rc;
+	st = store_stmt(s, "SELECT a.handle, b.slug FROM accounts a, bodies b"
+			   " WHERE a.id = ? AND b.id = ?");
+	sqlite3_bind_int64(st, 1, account_id);
+	sqlite3_bind_int64(st, 2, body_id);
+	int row = 0;
+	if ((rc = store_step(st, &row)))
+		return rc;
+	if (!row)
+		return PX_E_INTERNAL;
+	snprintf(handle, sizeof(handle), "%s", (const char *)sqlite3_column_text(st, 0));
+	snprintf(slug, sizeof(slug), "%s", (const char *)sqlite3_column_text(st, 1));
+	sqlite3_reset(st);
+	for (size_t i = 0; i < n && !rc; i++)
+		rc = end_stay(s, rows[i], meetings[i], account_id, handle, slug, now,
+			      reason, actor, motion_id);
+	return rc;
+}
+
+int meeting_in_session(struct store *s, int64_t body_id, int64_t now,
+		       int64_t *meeting_id, struct px_error *err)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT id FROM meetings WHERE body_id = ?1 AND"
+		" closed_at IS NULL AND starts_at <= ?2 AND starts_at > ?3"
+		" ORDER BY starts_at DESC LIMIT 1");
+	sqlite3_bind_int64(st, 1, body_id);
+	sqlite3_bind_int64(st, 2, now);
+	sqlite3_bind_int64(st, 3, now - MEETING_OPEN_HOURS * 3600);
+	int rc = store_int64(st, meeting_id, NULL);
+	if (rc)
+		return rc;
+	return *meeting_id ? 0 : px_fail(err, PX_E_NOT_OPEN, NULL,
+					  "no meeting of the assembly is in session");
 }
 
 int meeting_load(struct store *s, int64_t id, int64_t now, int64_t *body_id,
@@ -267,7 +429,8 @@ static void iso_time(int64_t t, char out[32])
 
 #define MEETING_SELECT \
 	"SELECT m.id, b.slug, m.starts_at, m.kind, m.place, m.closed_at," \
-	" (SELECT count(*) FROM attendance a WHERE a.meeting_id = m.id)," \
+	" (SELECT count(*) FROM attendance a WHERE a.meeting_id = m.id" \
+	"  AND a.left_at IS NULL)," \
 	" m.declared_by FROM meetings m JOIN bodies b ON b.id = m.body_id"
 
 static json_t *meeting_row_json(sqlite3_stmt *st, int64_t now)
@@ -348,6 +511,8 @@ int gov_meeting_list(const struct gov_ctx *ctx, const char *slug,
 	return rc && err && !err->code ? px_fail(err, rc, NULL, NULL) : rc;
 }
 
+static int closing_json(struct store *s, int64_t meeting_id, int64_t now, json_t **out);
+
 int gov_meeting_get(const struct gov_ctx *ctx, int64_t id, json_t **out,
 		    struct px_error *err)
 {
@@ -365,18 +530,32 @@ int gov_meeting_get(const struct gov_ctx *ctx, int64_t id, json_t **out,
 	if (!*out)
 		return px_fail(err, PX_E_NOT_FOUND, NULL, "no meeting %lld", (long long)id);
 
-	json_t *att = json_array();
+	/* who is present now, and who was and is no longer (kept, with why) */
+	json_t *att = json_array(), *gone = json_array();
 	st = store_stmt(ctx->db, "SELECT a.handle, a.display_name, t.checked_in_at,"
-		" t.method FROM attendance t JOIN accounts a ON a.id = t.account_id"
-		" WHERE t.meeting_id = ? ORDER BY t.checked_in_at, a.handle");
+		" t.method, t.left_at, t.left_reason FROM attendance t JOIN accounts a"
+		" ON a.id = t.account_id WHERE t.meeting_id = ?"
+		" ORDER BY t.checked_in_at, a.handle, t.id");
 	sqlite3_bind_int64(st, 1, id);
-	while (store_next(st, &rc))
-		json_array_append_new(att, json_pack("{s:s, s:s, s:I, s:s}",
+	while (store_next(st, &rc)) {
+		json_t *p = json_pack("{s:s, s:s, s:I, s:s}",
 			"handle", (const char *)sqlite3_column_text(st, 0),
 			"display_name", (const char *)sqlite3_column_text(st, 1),
 			"at", (json_int_t)sqlite3_column_int64(st, 2),
-			"method", (const char *)sqlite3_column_text(st, 3)));
+			"method", (const char *)sqlite3_column_text(st, 3));
+		if (sqlite3_column_type(st, 4) == SQLITE_NULL) {
+			json_array_append_new(att, p);
+			continue;
+		}
+		json_object_set_new(p, "left_at", json_integer(sqlite3_column_int64(st, 4)));
+		json_object_set_new(p, "reason", json_string((const char *)sqlite3_column_text(st, 5)));
+		json_array_append_new(gone, p);
+	}
 	json_object_set_new(*out, "present", att);
+	json_object_set_new(*out, "departed", gone);
+	json_t *closing = NULL;
+	if (!rc && !(rc = closing_json(ctx->db, id, ctx->now, &closing)) && closing)
+		json_object_set_new(*out, "closing", closing);
 	int attended = 0;
 	if (!rc && ctx->account_id &&
 	    !(rc = meeting_attended(ctx->db, id, ctx->account_id, &attended)))
@@ -638,6 +817,177 @@ int gov_meeting_checkin_member(const struct gov_ctx *ctx, int64_t id,
 	return rc;
 }
 
+/* Where an open meeting stands for closing. In a delegate assembly
+ * present and quorum are in voices, as its votes are counted. */
+struct close_facts {
+	int64_t present, quorum, undecided, voting;
+};
+
+static int close_facts(struct store *s, int64_t meeting_id, int64_t body_id,
+		       struct close_facts *f)
+{
+	struct rule_set set;
+	int64_t members = 0;
+	int row = 0, delegate = 0;
+	json_t *rules = NULL;
+	memset(f, 0, sizeof(*f));
+	sqlite3_stmt *st = store_stmt(s, "SELECT rules, (SELECT count(*) FROM memberships"
+		" WHERE body_id = ?1 AND status = 'active') FROM bodies WHERE id = ?1");
+	sqlite3_bind_int64(st, 1, body_id);
+	int rc = store_step(st, &row);
+	if (rc)
+		return rc;
+	if (!row)
+		return PX_E_NOT_FOUND;
+	rules = json_loads((const char *)sqlite3_column_text(st, 0), 0, NULL);
+	members = sqlite3_column_int64(st, 1);
+	sqlite3_reset(st);
+	rc = rules && !rule_set_from_json(rules, &set, "rules", NULL) ? 0 : PX_E_INTERNAL;
+	json_decref(rules);
+	if (rc || (rc = meeting_attendance(s, meeting_id, &f->present)) ||
+	    (rc = fed_is_delegate(s, body_id, &delegate)))
+		return rc;
+	if (delegate) {
+		json_t *none = json_object();
+		rc = none ? fed_weighted_counts(s, body_id, 0, 0, meeting_id, 0, none,
+						&members, &f->present) : PX_E_NOMEM;
+		json_decref(none);
+		if (rc)
+			return rc;
+	}
+	f->quorum = rule_quorum_needed(&set.def, members);
+	/* a motion the assembly sent to an online vote is decided there */
+	st = store_stmt(s, "SELECT count(*), coalesce(sum(status = 'voting' AND vote_mode"
+		" IN ('devices', 'hands')), 0) FROM motions m WHERE meeting_id = ?"
+		" AND status IN ('submitted', 'voting') AND NOT EXISTS"
+		" (SELECT 1 FROM remote_votes r WHERE r.motion_id = m.id)");
+	sqlite3_bind_int64(st, 1, meeting_id);
+	if ((rc = store_step(st, &row)))
+		return rc;
+	if (!row)
+		return PX_E_INTERNAL;
+	f->undecided = sqlite3_column_int64(st, 0);
+	f->voting = sqlite3_column_int64(st, 1);
+	sqlite3_reset(st);
+	return 0;
+}
+
+/* Before it lapses a meeting closes only with quorum present and nothing
+ * left undecided (a motion to adjourn closes it by its own effect): one
+ * person alone in the room cannot end it for everyone. A lapsed meeting
+ * can always be closed, to write its minutes. */
+static int may_close(const struct close_facts *f, enum meeting_state state,
+		     struct px_error *err)
+{
+	if (state == MEETING_LAPSED)
+		return 0;
+	if (state != MEETING_OPEN)
+		return px_fail(err, PX_E_NOT_OPEN, NULL, "the meeting is %s",
+			       meeting_state_name(state));
+	if (f->voting)
+		return px_fail(err, PX_E_CONFLICT, NULL,
+			       "close the vote in progress before closing the meeting");
+	if (f->present < f->quorum)
+		return px_fail(err, PX_E_MEETING_NO_QUORUM, NULL,
+			       "%lld present and the quorum is %lld: until it lapses the"
+			       " meeting stays open for members to arrive",
+			       (long long)f->present, (long long)f->quorum);
+	if (f->undecided)
+		return px_fail(err, PX_E_MEETING_UNDECIDED, NULL,
+			       "%lld motion(s) on the agenda are undecided: decide them,"
+			       " or adopt a motion to adjourn", (long long)f->undecided);
+	return 0;
+}
+
+/* *out: {"allowed", "present", "quorum", "undecided"} and, when not
+ * allowed, "code" and "reason": what the meeting page says about closing;
+ * NULL when the meeting is neither open nor lapsed. */
+static int closing_json(struct store *s, int64_t meeting_id, int64_t now, json_t **out)
+{
+	int64_t body_id;
+	enum meeting_state state;
+	struct close_facts f;
+	struct px_error why = { 0 };
+	*out = NULL;
+	int rc = meeting_load(s, meeting_id, now, &body_id, &state, NULL, NULL);
+	if (rc || (state != MEETING_OPEN && state != MEETING_LAPSED))
+		return rc;
+	if ((rc = close_facts(s, meeting_id, body_id, &f)))
+		return rc;
+	int refused = may_close(&f, state, &why);
+	*out = json_pack("{s:b, s:I, s:I, s:I}", "allowed", !refused,
+			 "present", (json_int_t)f.present, "quorum", (json_int_t)f.quorum,
+			 "undecided", (json_int_t)f.undecided);
+	if (!*out)
+		return PX_E_NOMEM;
+	if (refused) {
+		json_object_set_new(*out, "code", json_string(px_code_name(refused)));
+		json_object_set_new(*out, "reason", json_string(px_error_message(&why)));
+	}
+	return 0;
+}
+
+static int note_next(struct store *s, int64_t body_id, int64_t now, json_t *p);
+
+int meeting_close_now(struct store *s, int64_t meeting_id, int64_t body_id,
+		      const char *slug, int64_t now, const char *actor,
+		      int64_t adjourned_by)
+{
+	char *minutes = NULL;
+	/* a meeting that lapsed with a vote open: nobody can close that vote
+	 * any more, so it decided nothing (an open meeting closes only with
+	 * no vote running) */
+	sqlite3_stmt *st = store_stmt(s, "UPDATE motions SET status = 'void', decided_at = ?,"
+		" result = '{\"outcome\":\"void\",\"void_reason\":\"the meeting"
+		" lapsed before the vote was closed\"}' WHERE meeting_id = ?"
+		" AND status = 'voting' AND vote_mode IN ('devices', 'hands')");
+	sqlite3_bind_int64(st, 1, now);
+	sqlite3_bind_int64(st, 2, meeting_id);
+	int rc = store_run(st);
+	if (rc || (rc = minutes_compose(s, meeting_id, now, &minutes)))
+		return rc;
+	st = store_stmt(s, "UPDATE meetings SET closed_at = ?, minutes = ? WHERE id = ?");
+	sqlite3_bind_int64(st, 1, now);
+	sqlite3_bind_text(st, 2, minutes, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, meeting_id);
+	if ((rc = store_run(st)))
+		goto out;
+	/* motions the meeting did not reach go to the agenda of the next one,
+	 * after what is already there */
+	if ((rc = meeting_sync(s, body_id, now)))
+		goto out;
+	st = store_stmt(s, "UPDATE motions SET meeting_id = (SELECT id FROM meetings"
+		" WHERE body_id = ?1 AND starts_at > ?2 AND closed_at IS NULL"
+		" ORDER BY starts_at LIMIT 1), position = position - 1000000"
+		" WHERE meeting_id = ?3 AND status = 'submitted'");
+	sqlite3_bind_int64(st, 1, body_id);
+	sqlite3_bind_int64(st, 2, now);
+	sqlite3_bind_int64(st, 3, meeting_id);
+	if ((rc = store_run(st)))
+		goto out;
+	int64_t attendance = 0;
+	if ((rc = meeting_attendance(s, meeting_id, &attendance)))
+		goto out;
+	json_t *p = json_pack("{s:I, s:I, s:s}", "meeting", (json_int_t)meeting_id,
+			      "attendance", (json_int_t)attendance, "minutes", minutes);
+	if (!p) {
+		rc = PX_E_NOMEM;
+		goto out;
+	}
+	if (adjourned_by)
+		json_object_set_new(p, "adjourned_by", json_integer(adjourned_by));
+	/* where the motions not reached went, for replay */
+	rc = meeting_note(s, meeting_id, p, "meeting");
+	if (!rc)
+		rc = note_next(s, body_id, now, p);
+	if (!rc)
+		rc = journal_append(s, now, actor, slug, "meeting.close", p, NULL);
+	json_decref(p);
+out:
+	free(minutes);
+	return rc;
+}
+
 struct close_args {
 	const struct gov_ctx *ctx;
 	int64_t meeting_id;
@@ -668,7 +1018,8 @@ static int close_tx(struct store *s, void *arg)
 	a->out = NULL;
 	int64_t body_id;
 	enum meeting_state state;
-	char *minutes = NULL, slug[GOV_SLUG_SIZE];
+	struct close_facts f;
+	char slug[GOV_SLUG_SIZE];
 	int rc = meeting_load(s, a->meeting_id, a->ctx->now, &body_id, &state, slug, a->err);
 	if (rc)
 		return rc;
@@ -681,68 +1032,24 @@ static int close_tx(struct store *s, void *arg)
 	if ((rc = office_may_act(s, body_id, OFFICE_CLERK, a->ctx->account_id,
 				 a->meeting_id, a->err)))
 		return rc;
-	sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM motions"
-		" WHERE meeting_id = ? AND status = 'voting' AND vote_mode IN ('devices', 'hands')");
+	if ((rc = close_facts(s, a->meeting_id, body_id, &f)) ||
+	    (rc = may_close(&f, state, a->err)))
+		return rc;
+	if ((rc = meeting_close_now(s, a->meeting_id, body_id, slug, a->ctx->now,
+				    gov_actor(a->ctx), 0)))
+		return rc;
+	sqlite3_stmt *st = store_stmt(s, "SELECT minutes FROM meetings WHERE id = ?");
 	sqlite3_bind_int64(st, 1, a->meeting_id);
-	int64_t voting = 0;
-	if ((rc = store_int64(st, &voting, NULL)))
+	int row = 0;
+	if ((rc = store_step(st, &row)))
 		return rc;
-	if (voting && state == MEETING_OPEN)
-		return px_fail(a->err, PX_E_CONFLICT, NULL,
-			       "close the vote in progress before closing the meeting");
-	if (voting) {
-		/* the meeting lapsed with a vote open: nobody can close that
-		 * vote any more, so it decided nothing */
-		st = store_stmt(s, "UPDATE motions SET status = 'void', decided_at = ?,"
-			" result = '{\"outcome\":\"void\",\"void_reason\":\"the meeting"
-			" lapsed before the vote was closed\"}' WHERE meeting_id = ?"
-			" AND status = 'voting' AND vote_mode IN ('devices', 'hands')");
-		sqlite3_bind_int64(st, 1, a->ctx->now);
-		sqlite3_bind_int64(st, 2, a->meeting_id);
-		if ((rc = store_run(st)))
-			return rc;
-	}
-	if ((rc = minutes_compose(s, a->meeting_id, a->ctx->now, &minutes)))
-		return rc;
-	st = store_stmt(s, "UPDATE meetings SET closed_at = ?, minutes = ? WHERE id = ?");
-	sqlite3_bind_int64(st, 1, a->ctx->now);
-	sqlite3_bind_text(st, 2, minutes, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, a->meeting_id);
-	if ((rc = store_run(st)))
-		goto out;
-	/* motions the meeting did not reach go to the agenda of the next one,
-	 * after what is already there */
-	if ((rc = meeting_sync(s, body_id, a->ctx->now)))
-		goto out;
-	st = store_stmt(s, "UPDATE motions SET meeting_id = (SELECT id FROM meetings"
-		" WHERE body_id = ?1 AND starts_at > ?2 AND closed_at IS NULL"
-		" ORDER BY starts_at LIMIT 1), position = position - 1000000"
-		" WHERE meeting_id = ?3 AND status = 'submitted'");
-	sqlite3_bind_int64(st, 1, body_id);
-	sqlite3_bind_int64(st, 2, a->ctx->now);
-	sqlite3_bind_int64(st, 3, a->meeting_id);
-	if ((rc = store_run(st)))
-		goto out;
-	int64_t attendance = 0;
-	if ((rc = meeting_attendance(s, a->meeting_id, &attendance)))
-		goto out;
-	json_t *p = json_pack("{s:I, s:I, s:s}", "meeting", (json_int_t)a->meeting_id,
-			      "attendance", (json_int_t)attendance, "minutes", minutes);
-	/* where the motions not reached went, for replay */
-	rc = meeting_note(s, a->meeting_id, p, "meeting");
-	if (!rc)
-		rc = note_next(s, body_id, a->ctx->now, p);
-	if (!rc)
-		rc = journal_append(s, a->ctx->now, gov_actor(a->ctx), slug, "meeting.close",
-				    p, NULL);
-	json_decref(p);
-	if (rc)
-		goto out;
+	if (!row)
+		return PX_E_INTERNAL;
 	a->out = json_pack("{s:I, s:s, s:s}", "meeting", (json_int_t)a->meeting_id,
-			   "state", "closed", "minutes", minutes);
-out:
-	free(minutes);
-	return rc;
+			   "state", "closed", "minutes",
+			   (const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	return a->out ? 0 : PX_E_NOMEM;
 }
 
 int gov_meeting_close(const struct gov_ctx *ctx, int64_t id, json_t **out,

@@ -220,24 +220,42 @@ int minutes_compose(struct store *s, int64_t meeting_id, int64_t now, char **md)
 		     (const char *)sqlite3_column_text(st, 2), tzname);
 	sqlite3_reset(st);
 
-	st = store_stmt(s, "SELECT a.display_name, a.handle, t.method FROM attendance t"
-		" JOIN accounts a ON a.id = t.account_id WHERE t.meeting_id = ?"
-		" ORDER BY a.display_name, a.handle");
+	/* every stay, kept: who arrived, how, and who left and why */
+	st = store_stmt(s, "SELECT a.display_name, a.handle, t.method, t.checked_in_at,"
+		" t.left_at, t.left_reason FROM attendance t JOIN accounts a"
+		" ON a.id = t.account_id WHERE t.meeting_id = ?"
+		" ORDER BY a.display_name, a.handle, t.id");
 	sqlite3_bind_int64(st, 1, meeting_id);
-	int n = 0;
+	int n = 0, gone = 0;
 	if (!rc)
 		rc = sb_adds(&sb, "\n## Attendance\n\n");
 	while (store_next(st, &rc)) {
-		rc = sb_addf(&sb, "- %s (@%s)%s\n", (const char *)sqlite3_column_text(st, 0),
-			     (const char *)sqlite3_column_text(st, 1),
+		char arrived[80], left[80];
+		when(zone, sqlite3_column_int64(st, 3), arrived);
+		rc = sb_addf(&sb, "- %s (@%s), arrived %s%s", (const char *)sqlite3_column_text(st, 0),
+			     (const char *)sqlite3_column_text(st, 1), arrived,
 			     strcmp((const char *)sqlite3_column_text(st, 2), "clerk")
 			     ? "" : ", checked in by the clerk");
-		n++;
+		if (!rc && sqlite3_column_type(st, 4) != SQLITE_NULL) {
+			when(zone, sqlite3_column_int64(st, 4), left);
+			rc = sb_addf(&sb, "; left %s: %s", left, meeting_departure_words(
+				     (const char *)sqlite3_column_text(st, 5)));
+			gone++;
+		} else {
+			n++;
+		}
+		if (!rc)
+			rc = sb_adds(&sb, "\n");
 	}
 	sqlite3_reset(st);
 	if (!rc)
-		rc = sb_addf(&sb, "\n%d %s present.\n\n## Motions\n", n,
+		rc = sb_addf(&sb, "\n%d %s present at the close", n,
 			     plural(n, "member", "members"));
+	if (!rc && gone)
+		rc = sb_addf(&sb, "; %d %s ended during the meeting", gone,
+			     plural(gone, "stay", "stays"));
+	if (!rc)
+		rc = sb_adds(&sb, ".\n\n## Motions\n");
 
 	json_t *agenda = rc ? NULL : minutes_agenda_json(s, meeting_id);
 	if (!rc && !agenda)

@@ -171,6 +171,13 @@ static int where_decided(struct store *s, const struct submit_args *a, int64_t b
 	if (a->kind->flags & KIND_AMENDS)
 		return px_fail(a->err, PX_E_MISSING_FIELD, "amends",
 			       "an amendment names the motion it amends");
+	if (a->kind->flags & KIND_IN_SESSION) {
+		/* a motion to adjourn is about the meeting in session: it goes
+		 * on that meeting's agenda, floor motions or not */
+		int rc = meeting_in_session(s, body_id, a->ctx->now, meeting_id, NULL);
+		return rc ? px_fail(a->err, rc, "kind", "a motion to adjourn is made while"
+				    " a meeting of the assembly is in session") : 0;
+	}
 	if (a->meeting) {
 		int rc = named_meeting(s, body_id, a->meeting, a->ctx->now, a->err);
 		if (!rc)

@@ -71,7 +71,10 @@ int gov_meeting_checkin(const struct gov_ctx *ctx, int64_t id,
 int gov_meeting_checkin_member(const struct gov_ctx *ctx, int64_t id,
 			       const char *handle, json_t **out,
 			       struct px_error *err) PX_MUST_CHECK;
-/* The clerk closes the meeting; its minutes are written and journaled. */
+/* The clerk closes the meeting; its minutes are written and journaled.
+ * Before the meeting lapses: only with quorum present (PX_E_MEETING_NO_QUORUM)
+ * and nothing on its agenda undecided (PX_E_MEETING_UNDECIDED; a motion to
+ * adjourn closes it otherwise). A lapsed meeting can always be closed. */
 int gov_meeting_close(const struct gov_ctx *ctx, int64_t id, json_t **out,
 		      struct px_error *err) PX_MUST_CHECK;
 /* The minutes as Markdown (format "md") or safe HTML ("html"). */
@@ -113,10 +116,45 @@ int meeting_load(struct store *s, int64_t id, int64_t now, int64_t *body_id,
  * schedule makes the rows, so replay finds a meeting by its body and
  * start. */
 int meeting_note(struct store *s, int64_t id, json_t *p, const char *name) PX_MUST_CHECK;
-/* *yes: whether account is checked in at meeting; *n: how many are. */
+/* *yes: whether account is present at meeting (checked in and still
+ * there); *n: how many are. */
 int meeting_attended(struct store *s, int64_t meeting_id, int64_t account_id,
 		     int *yes) PX_MUST_CHECK;
 int meeting_attendance(struct store *s, int64_t meeting_id, int64_t *n) PX_MUST_CHECK;
+/* *n: those present for a vote at the close: present now, and those who
+ * cast a secret ballot in its round and have left since (a secret ballot
+ * cannot be taken back, so its voter counts as present for that vote
+ * alone; an open ballot is taken back when its voter's presence ends). */
+int meeting_present_for_vote(struct store *s, int64_t meeting_id, int64_t motion_id,
+			     int64_t round, int64_t *n) PX_MUST_CHECK;
+/* *n: how many present have cast no ballot in the motion's round. */
+int meeting_not_voted(struct store *s, int64_t meeting_id, int64_t motion_id,
+		      int64_t round, int64_t *n) PX_MUST_CHECK;
+/*
+ * Presence ends when membership or a delegate's seat ends: account's
+ * presence at every meeting of body in session ends now, for reason
+ * ("left": left the assembly, "excluded", "seat_ended": a delegate's seat
+ * ended). The attendance row is kept with left_at and the reason; their
+ * open ballots in votes still running there are taken back; each
+ * departure is journaled ("meeting.depart", by actor, or by the person
+ * when actor is NULL; motion_id, when not 0, names the decision behind
+ * it). Inside a tx.
+ */
+int meeting_presence_end(struct store *s, int64_t body_id, int64_t account_id,
+			 int64_t now, const char *reason, const char *actor,
+			 int64_t motion_id) PX_MUST_CHECK;
+/* The minutes' words for a departure reason. */
+const char *meeting_departure_words(const char *reason);
+/* The meeting of body in session now, or PX_E_NOT_OPEN. */
+int meeting_in_session(struct store *s, int64_t body_id, int64_t now,
+		       int64_t *meeting_id, struct px_error *err) PX_MUST_CHECK;
+/* Close the meeting now: void a vote left open at a lapsed meeting, write
+ * the minutes, carry undecided motions to the next meeting's agenda,
+ * journal "meeting.close" (with adjourned_by when a motion to adjourn
+ * closed it). The caller checked who may and whether it may. Inside a tx. */
+int meeting_close_now(struct store *s, int64_t meeting_id, int64_t body_id,
+		      const char *slug, int64_t now, const char *actor,
+		      int64_t adjourned_by) PX_MUST_CHECK;
 
 /* ------------------------------------------------------------------ */
 /*
@@ -288,6 +326,13 @@ struct motion_kind {
 
 /* The row for name, or NULL. */
 const struct motion_kind *motion_kind_find(const char *name);
+/* adjourn.c: the motion to adjourn: no parameters; adopted, it closes the
+ * meeting on whose agenda it is (meeting_close_now), its effect void when
+ * that meeting is not open or another vote still runs there. */
+int adjourn_check(struct store *s, int64_t body_id, const json_t *params,
+		  int64_t now, json_t **canon, struct px_error *err);
+int adjourn_apply(struct store *s, const struct motion_effect *m, json_t *journal,
+		  struct px_error *err);
 /* Every domain's table of rows, each ended by a row with name NULL; the
  * list ends with NULL. Defined in gov/kinds.c. */
 extern const struct motion_kind *const gov_kind_tables[];

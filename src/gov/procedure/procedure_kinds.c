@@ -2,7 +2,8 @@
  * procedure_kinds.c: the kinds of motion that are procedure, not an
  * assembly's business: a resolution (a position, with no other effect),
  * an amendment to a motion before it is decided, and the authorisation
- * to hold one vote online or by mail. Any body that meets decides them;
+ * to hold one vote online or by mail, and the motion to adjourn the
+ * meeting in session (adjourn.c). Any body that meets decides them;
  * the registry (motion_kinds.c) finds them through gov/kinds.c.
  *
  * Parameters (all others refused):
@@ -213,5 +214,12 @@ const struct motion_kind procedure_kinds[] = {
 	  .label = "Hold the vote on a motion online or by mail",
 	  .decided_by = KIND_BY_LOCAL | KIND_BY_DELEGATE,
 	  .params = remote_params },
+	{ .name = "adjourn",
+	  .summary = "adjourn the meeting in session: it closes at once, with its"
+		     " minutes, and what it did not decide goes to the next meeting",
+	  .check = adjourn_check, .apply = adjourn_apply,
+	  .label = "Adjourn the meeting in session",
+	  .decided_by = KIND_BY_LOCAL | KIND_BY_DELEGATE,
+	  .flags = KIND_IN_SESSION },
 	{ .name = NULL },
 };

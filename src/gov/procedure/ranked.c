@@ -206,7 +206,8 @@ int ranked_presence(struct store *s, int64_t body_id, int64_t motion,
 	if (!delegate) {
 		*members = members_at_open;
 		*present = *ballots;
-		if (!remote && meeting_id && (rc = meeting_attendance(s, meeting_id, present)))
+		if (!remote && meeting_id &&
+		    (rc = meeting_present_for_vote(s, meeting_id, motion, round, present)))
 			return rc;
 		if (*present > *members)
 			*members = *present; /* someone joined since the vote opened */
@@ -222,7 +223,7 @@ int ranked_presence(struct store *s, int64_t body_id, int64_t motion,
 	*present = 0;
 	sqlite3_stmt *st = store_stmt(s, remote || !meeting_id
 		? "SELECT account_id FROM ranked_ballots WHERE motion_id = ?1 AND round = ?2"
-		: "SELECT account_id FROM attendance WHERE meeting_id = ?3");
+		: "SELECT account_id FROM attendance WHERE meeting_id = ?3 AND left_at IS NULL");
 	sqlite3_bind_int64(st, 1, motion);
 	sqlite3_bind_int64(st, 2, round);
 	sqlite3_bind_int64(st, 3, meeting_id);

@@ -145,7 +145,7 @@ static int close_allowed(struct store *s, struct vote_args *a, struct motion_row
 /* The tally of the current round into t and counts: a delegate
  * assembly's weighted voices, or one per member. */
 static int count_round(struct store *s, const struct motion_row *m, int remote,
-		       struct rule_tally *t, json_t *counts)
+		       struct rule_tally *t, json_t *counts, struct px_error *err)
 {
 	int delegate = 0, rc;
 	if (!m->committee && (rc = fed_is_delegate(s, m->body_id, &delegate)))
@@ -166,12 +166,21 @@ static int count_round(struct store *s, const struct motion_row *m, int remote,
 		}
 		json_object_set_new(counts, "weighted", json_true());
 	} else {
-		int64_t voted = 0;
+		int64_t voted = 0, present = 0;
 		if ((rc = load_counts(s, m, t, counts, &voted)) ||
-		    (!remote && (rc = meeting_attendance(s, m->meeting_id, &voted))))
+		    (!remote && (rc = meeting_present_for_vote(s, m->meeting_id, m->id,
+							       m->round, &present))))
 			return rc;
+		if (!remote && !strcmp(m->mode, "hands") && voted > present)
+			/* hands counted while more were in the room: whoever
+			 * has left since cannot be told apart in the count */
+			return px_fail(err, PX_E_CONFLICT, "counts",
+				       "%lld hands were counted but only %lld members are"
+				       " present now: someone counted has left, so record"
+				       " the show of hands again", (long long)voted,
+				       (long long)present);
 		t->members = m->members;
-		t->present = voted; /* remote: those who voted; else those present */
+		t->present = remote ? voted : present; /* remote: those who voted */
 		if (t->present > t->members)
 			t->members = t->present; /* someone joined since the vote opened */
 	}
@@ -295,7 +304,7 @@ static int close_tx(struct store *s, void *arg)
 		sb_adds(&text, json_string_value(json_object_get(result, "text")));
 	} else {
 		counts = json_object();
-		if ((rc = count_round(s, &m, remote, &t, counts)) ||
+		if ((rc = count_round(s, &m, remote, &t, counts, a->err)) ||
 		    (rc = rule_evaluate(&rule, &t, &res, a->err)))
 			goto out;
 		result = rule_result_to_json(&rule, &res);
@@ -373,6 +382,14 @@ int gov_vote_counts(const struct gov_ctx *ctx, int64_t motion_id,
 			 "voted", (json_int_t)voted, "counts", counts);
 	if (m.meeting_id)
 		json_object_set_new(*out, "present", json_integer(present));
+	/* who in the room has not voted yet: whoever closes the vote is told
+	 * (a show of hands has no ballots to count) */
+	if (m.meeting_id && !strcmp(m.status, "voting") && !strcmp(m.mode, "devices")) {
+		int64_t waiting = 0;
+		if ((rc = meeting_not_voted(ctx->db, m.meeting_id, m.id, m.round, &waiting)))
+			goto out;
+		json_object_set_new(*out, "not_voted", json_integer(waiting));
+	}
 	if (m.ranked)
 		json_object_set_new(*out, "ranked", json_true());
 	if (!m.committee && !secret && !m.ranked && delegate && m.round) {

@@ -509,6 +509,10 @@ static int r_leave(struct replay *c, const json_t *p)
 	/* the same consequences as the live path (member.c) */
 	if ((rc = member_release_duties(c->out, body, account)))
 		return rc;
+	/* (the live path also ends their presence at a meeting in session;
+	 * its meeting.depart entries come first and are made here) */
+	if ((rc = meeting_presence_end(c->out, body, account, c->e->at, "left", NULL, 0)))
+		return rc;
 	return fed_person_left(c->out, body, account, 0, c->e->at);
 }
 
@@ -944,6 +948,10 @@ static int r_close(struct replay *c, const json_t *p)
 {
 	const char *minutes;
 	int64_t body = 0, meeting = 0, next = 0;
+	/* a close by an adopted motion to adjourn is that decision's effect:
+	 * the replay of its motion.decide, which follows, closes the meeting */
+	if (json_object_get(p, "adjourned_by"))
+		return 0;
 	int rc = need_str(c, p, "minutes", &minutes);
 	if (!rc)
 		rc = body_id(c, &body);
@@ -986,7 +994,9 @@ static int r_close(struct replay *c, const json_t *p)
 
 /* Entries an effect writes for itself inside the decision that records
  * it (federation.found by found_federation, law.from_proposal when a
- * proposal's condition is met): the decision's replay makes their rows. */
+ * proposal's condition is met, meeting.depart when an exclusion or the end
+ * of a seat ends presence): the decision's replay makes their rows; a
+ * departure by leaving is made by the member.leave that follows it. */
 static int r_within_decision(struct replay *c, const json_t *p)
 {
 	(void)c, (void)p;
@@ -1004,6 +1014,7 @@ static const struct replay_kind {
 	{ "member.leave", r_leave },
 	{ "meeting.checkin", r_checkin },
 	{ "meeting.close", r_close },
+	{ "meeting.depart", r_within_decision },
 	{ "motion.submit", r_submit },
 	{ "motion.withdraw", r_withdraw },
 	{ "motion.advise", r_advise },

@@ -60,10 +60,11 @@ static const struct state_table {
 	  "SELECT body_id, starts_at, kind, place, declared_by, closed_at, minutes"
 	  " FROM meetings m WHERE " MEETING_IN_RECORD " ORDER BY 1, 2",
 	  "id body_id starts_at kind place declared_by closed_at minutes", "code_secret" },
-	{ "attendance", 3,
+	{ "attendance", 4,
 	  "SELECT m.body_id, m.starts_at AS meeting_starts_at, a.account_id, a.checked_in_at,"
-	  " a.method FROM attendance a JOIN meetings m ON m.id = a.meeting_id ORDER BY 1, 2, 3",
-	  "meeting_id account_id checked_in_at method", "" },
+	  " a.method, a.left_at, a.left_reason FROM attendance a JOIN meetings m"
+	  " ON m.id = a.meeting_id ORDER BY 1, 2, 3, 4",
+	  "meeting_id account_id checked_in_at method left_at left_reason", "id" },
 	{ "motions", 1,
 	  "SELECT x.id, x.body_id, (SELECT m.starts_at FROM meetings m WHERE m.id ="
 	  " x.meeting_id) AS meeting_starts_at, x.parent_id, x.committee_id, x.kind, x.title,"
@@ -169,6 +170,7 @@ static const struct {
 	{ "ranked_secret", "secret rankings: the journal names who voted, never how" },
 	{ "accounts.password_hash", "a secret, never journalled" },
 	{ "meetings.code_secret", "the room code's secret, never journalled" },
+	{ "attendance.id", "a row number: each stay is known by its meeting, person and arrival" },
 };
 
 static int is_operational(const char *name)

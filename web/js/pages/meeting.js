@@ -29,6 +29,12 @@ const STATE_TEXT = {
 	lapsed: 'Lapsed: not closed within 12 hours',
 };
 
+const DEPARTED_TEXT = {
+	left: 'left the assembly',
+	excluded: 'excluded by the assembly',
+	seat_ended: 'no longer a delegate',
+};
+
 const S = {
 	meeting: null, account: null, body: null, offices: [], committees: [], members: [],
 	laws: [], mine: false, motions: {}, counts: {}, voted: new Set(),
@@ -78,7 +84,11 @@ function renderFacts() {
 		h('dt', null, 'Present'),
 		h('dd', { id: 'attendance' }, plural(present.length, 'member', 'members'),
 			present.length ? ': ' + present.map((p) => p.display_name).join(', ')
-				: ''));
+				: ''),
+		// presence ends with membership; the stay is kept, with why
+		(m.departed || []).length ? [h('dt', null, 'Left'),
+			h('dd', { id: 'departed' }, m.departed.map((p) => p.display_name + ' (' +
+				(DEPARTED_TEXT[p.reason] || p.reason) + ')').join(', '))] : null);
 }
 
 // The assembly's time zone, when known.
@@ -323,6 +333,55 @@ function rankForm(item, mo) {
 	return form;
 }
 
+// Closing a vote asks first, saying how many present have not voted yet:
+// while the offices are vacant every member present holds this control,
+// and nobody should end a vote others are still casting unawares.
+function closeVoteForm(item) {
+	const close = h('form', { class: 'inline-form', id: 'close-vote-' + item.id },
+		h('div', { class: 'actions' },
+			h('button', { type: 'submit', class: 'secondary' }, 'Close the vote')));
+	let asked = false;
+	onSubmit(close, async () => {
+		if (!asked) {
+			const c = await api('GET', '/motions/' + item.id + '/counts');
+			const waiting = c.not_voted || 0;
+			const ask = h('div', { class: 'confirm', id: 'confirm-close-' + item.id,
+				role: 'group', 'aria-labelledby': 'confirm-close-text-' + item.id },
+			h('p', { id: 'confirm-close-text-' + item.id, class: 'status warn' },
+				c.not_voted === undefined
+					? 'Close the vote on “' + item.title + '” now?'
+					: waiting
+						? plural(waiting, 'member', 'members') + ' of the ' +
+						c.present + ' present ' + (waiting === 1 ? 'has' : 'have') +
+						' not voted yet. Close the vote on “' + item.title +
+						'” anyway?'
+						: 'Everyone present has voted. Close the vote on “' +
+						item.title + '”?'),
+			h('div', { class: 'actions' },
+				h('button', { type: 'submit', id: 'confirm-close-vote-' + item.id },
+					'Yes, close the vote'),
+				h('button', { type: 'button', class: 'secondary',
+					id: 'cancel-close-vote-' + item.id, onclick: () => {
+						asked = false;
+						ask.remove();
+						close.querySelector('.actions').hidden = false;
+						close.querySelector('button').focus();
+					} }, 'Not yet')));
+			asked = true;
+			close.querySelector('.actions').hidden = true;
+			close.append(ask);
+			ask.querySelector('button').focus();
+			return;
+		}
+		const r = await api('POST', '/motions/' + item.id + '/voting/close');
+		S.motions[item.id] = r;
+		status('The vote on “' + item.title + '” is closed: ' +
+			(r.result ? r.result.text : r.status) + '.', 'ok');
+		await reload();
+	});
+	return close;
+}
+
 function chairTools(item, d, top, index, undecidedTop) {
 	const mo = S.motions[item.id];
 	const tools = [];
@@ -375,17 +434,7 @@ function chairTools(item, d, top, index, undecidedTop) {
 			});
 			tools.push(form);
 		}
-		const close = h('form', { class: 'inline-form', id: 'close-vote-' + item.id },
-			h('div', { class: 'actions' },
-				h('button', { type: 'submit', class: 'secondary' }, 'Close the vote')));
-		onSubmit(close, async () => {
-			const r = await api('POST', '/motions/' + item.id + '/voting/close');
-			S.motions[item.id] = r;
-			status('The vote on “' + item.title + '” is closed: ' +
-				(r.result ? r.result.text : r.status) + '.', 'ok');
-			await reload();
-		});
-		tools.push(close);
+		tools.push(closeVoteForm(item));
 	}
 	if (top && item.status === 'submitted' && d.facilitator && undecidedTop.length > 1) {
 		const pos = undecidedTop.indexOf(item.id);
@@ -543,10 +592,26 @@ async function renderSpeakers() {
 
 // ---- the chair's duties for the meeting as a whole -----------------------
 
+// Why the meeting cannot be closed yet, in words.
+function closingWhy(cl) {
+	if (cl.code === 'meeting_no_quorum')
+		return 'The meeting cannot be closed yet: ' + plural(cl.present, 'member is',
+			'members are') + ' present and the quorum is ' + cl.quorum + '. It stays ' +
+			'open for members to arrive until it lapses.';
+	if (cl.code === 'meeting_undecided')
+		return 'The meeting cannot be closed yet: ' + plural(cl.undecided,
+			'motion on the agenda is', 'motions on the agenda are') + ' not decided. ' +
+			'Decide ' + (cl.undecided === 1 ? 'it' : 'them') + ', or adopt a motion ' +
+			'to adjourn (submit one below).';
+	if (cl.code === 'conflict')
+		return 'The meeting cannot be closed while a vote is running.';
+	return cl.reason || 'The meeting cannot be closed now.';
+}
+
 async function renderChair() {
 	const d = duties();
 	const key = JSON.stringify([d, S.meeting.state,
-		(S.meeting.present || []).map((p) => p.handle)]);
+		(S.meeting.present || []).map((p) => p.handle), S.meeting.closing]);
 	if (key === S.chairKey)
 		return;
 	S.chairKey = key;
@@ -557,13 +622,18 @@ async function renderChair() {
 		return;
 	}
 	sec.hidden = false;
-	const close = h('form', { id: 'close-meeting-form' },
+	// Before it lapses a meeting closes only with quorum present and
+	// nothing undecided (or by an adopted motion to adjourn): the button
+	// is offered only then, and otherwise the page says why.
+	const cl = S.meeting.closing || {};
+	const close = cl.allowed ? h('form', { id: 'close-meeting-form' },
 		h('div', { class: 'actions' },
 			h('button', { type: 'submit', class: 'secondary', id: 'close-meeting',
 				'data-field': 'meeting' }, 'Close the meeting')),
-		h('p', { class: 'hint' }, 'Motions not reached go to the next meeting. ' +
-			'The minutes are written from the records.'));
-	onSubmit(close, async () => {
+		h('p', { class: 'hint' }, 'Every motion on the agenda is decided. ' +
+			'The minutes are written from the records.'))
+		: h('p', { id: 'close-meeting-why', class: 'hint' }, closingWhy(cl));
+	if (cl.allowed) onSubmit(close, async () => {
 		await api('POST', path + '/close');
 		status('The meeting is closed; the minutes are below.', 'ok');
 		await reload();
