@@ -122,7 +122,8 @@ static void test_kinds_every_param_is_specified(void **state)
  * params has a spec (the ones with none take {}). */
 static void test_kinds_without_params_are_the_ones_that_take_none(void **state)
 {
-	static const char *const none[] = { "resolution", "amendment", "enact_law", NULL };
+	static const char *const none[] = { "resolution", "amendment", "enact_law",
+					    "adjourn", NULL };
 	(void)state;
 	size_t n = 0;
 	EACH_KIND(k) {
@@ -130,7 +131,7 @@ static void test_kinds_without_params_are_the_ones_that_take_none(void **state)
 		assert_int_equal(empty, listed(none, k->name));
 		n += empty;
 	}
-	assert_int_equal(n, 3);
+	assert_int_equal(n, 4);
 }
 
 static int writes_law(const struct motion_kind *k) { return !!(k->flags & KIND_WRITES_LAW); }
@@ -191,7 +192,8 @@ static void test_kinds_a_committee_may_not_be_granted(void **state)
 	static const char *const reserved[] = { "enact_law", "amend_law", "repeal_law",
 		"declare_meeting", "change_rules", "change_schedule", "exclude_member",
 		"readmit_member", "create_committee", "revoke_committee", "elect_holder",
-		"recall_holder", "create_office", "authorise_remote_vote", "amendment", NULL };
+		"recall_holder", "create_office", "authorise_remote_vote", "amendment",
+		"adjourn", NULL };
 	(void)state;
 	assert_kinds_are(not_for_committees, reserved);
 }
@@ -302,11 +304,11 @@ static void test_kinds_procedural_rows_live_in_procedure(void **state)
 {
 	(void)state;
 	static const char *const mine[] = { "resolution", "amendment",
-					    "authorise_remote_vote", NULL };
+					    "authorise_remote_vote", "adjourn", NULL };
 	size_t n = 0;
 	for (const struct motion_kind *k = procedure_kinds; k->name; k++, n++)
 		assert_true(listed(mine, k->name));
-	assert_int_equal(n, 3);
+	assert_int_equal(n, 4);
 	assert_ptr_equal(gov_kind_tables[0], procedure_kinds);
 }
 
