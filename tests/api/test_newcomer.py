@@ -313,5 +313,5 @@ def test_texts_are_kept_on_the_motion_and_in_the_minutes(srv):
     for raw in ("UTC", "(s)", "enact_law", "no_quorum", "(motion "):
         assert raw not in md, (raw, md)
     assert "Times are Atlantic/Reykjavik time." in md
-    assert "2 members present." in md
+    assert "2 members present at the close." in md
     assert "enact a new law" in md
