@@ -658,6 +658,8 @@ test('texts are kept on the motion page and in the minutes; advice offers the ru
 			amends: law.id });
 	const page = await as(Vic);
 	await page.goto(base + '/motion.html?id=' + law.id);
+	// the options are filled in once the motion is read: wait for them
+	await page.locator('#advice-position option[value=yes]').waitFor({ state: 'attached' });
 	const offered = await page.$$eval('#advice-position option', (os) => os.map((o) => o.value));
 	assert.deepEqual(offered, ['', 'yes', 'no', 'abstain'], 'a majority rule: no block, no objection');
 	await page.click('#advice-form button[type=submit]');
