@@ -288,7 +288,8 @@ const char *meeting_departure_words(const char *reason)
 #define DEPARTURES_MAX 16
 
 /* End one stay (attendance row) at meeting: the row kept with when and
- * why, open ballots in votes still running there taken back, journaled. */
+ * why, open ballots in votes still running there taken back, their place
+ * in the speakers' queue given up ("left_queue" in the entry), journaled. */
 static int end_stay(struct store *s, int64_t row, int64_t meeting, int64_t account_id,
 		    const char *handle, const char *slug, int64_t now,
 		    const char *reason, const char *actor, int64_t motion_id)
@@ -322,11 +323,21 @@ static int end_stay(struct store *s, int64_t row, int64_t meeting, int64_t accou
 			return rc;
 		withdrawn += sqlite3_changes(store_db(s));
 	}
+	/* nor do they wait for the floor any more: only those present speak */
+	st = store_stmt(s, "DELETE FROM speakers WHERE meeting_id = ? AND account_id = ?"
+			   " AND called_at IS NULL");
+	sqlite3_bind_int64(st, 1, meeting);
+	sqlite3_bind_int64(st, 2, account_id);
+	if ((rc = store_run(st)))
+		return rc;
+	int unqueued = sqlite3_changes(store_db(s)) > 0;
 	json_t *p = json_pack("{s:I, s:s, s:s, s:I}", "meeting", (json_int_t)meeting,
 			      "member", handle, "reason", reason,
 			      "withdrawn", (json_int_t)withdrawn);
 	if (!p)
 		return PX_E_NOMEM;
+	if (unqueued)
+		json_object_set_new(p, "left_queue", json_true());
 	if (motion_id)
 		json_object_set_new(p, "motion", json_integer(motion_id));
 	rc = meeting_note(s, meeting, p, "meeting");
