@@ -27,6 +27,7 @@
 #include "gov/federation/federation.h"
 #include "gov/procedure/procedure.h"
 #include "gov/procedure/minutes.h"
+#include "gov/procedure/vote.h"
 #include "banned.h"
 
 #define DAY 86400
@@ -524,6 +525,40 @@ int gov_meeting_list(const struct gov_ctx *ctx, const char *slug,
 
 static int closing_json(struct store *s, int64_t meeting_id, int64_t now, json_t **out);
 
+/* One agenda entry: may its vote be opened now, and if not, why (in
+ * words): the page offers only what the domain allows. */
+static int entry_actions(struct store *s, const char *state, json_t *e)
+{
+	char why[200] = "";
+	int yes = 0, rc = 0;
+	if (strcmp(state, "open"))
+		snprintf(why, sizeof(why), "%s", "decisions are taken only while the"
+			 " meeting is in session");
+	else if ((rc = vote_open_possible(s, json_integer_value(json_object_get(e, "id")),
+					  &yes, why, sizeof(why))))
+		return rc;
+	json_object_set_new(e, "can_open_vote", json_boolean(yes));
+	if (!yes)
+		json_object_set_new(e, "cannot_open_vote", json_string(why));
+	return 0;
+}
+
+static int agenda_actions(struct store *s, json_t *meeting)
+{
+	const char *state = json_string_value(json_object_get(meeting, "state"));
+	size_t i, k;
+	json_t *e, *sub;
+	int rc = 0;
+	json_array_foreach(json_object_get(meeting, "agenda"), i, e) {
+		if ((rc = entry_actions(s, state ? state : "", e)))
+			return rc;
+		json_array_foreach(json_object_get(e, "amendments"), k, sub)
+			if ((rc = entry_actions(s, state ? state : "", sub)))
+				return rc;
+	}
+	return 0;
+}
+
 int gov_meeting_get(const struct gov_ctx *ctx, int64_t id, json_t **out,
 		    struct px_error *err)
 {
@@ -578,6 +613,11 @@ int gov_meeting_get(const struct gov_ctx *ctx, int64_t id, json_t **out,
 		return px_fail(err, rc ? rc : PX_E_DB, NULL, NULL);
 	}
 	json_object_set_new(*out, "agenda", agenda);
+	if ((rc = agenda_actions(ctx->db, *out))) {
+		json_decref(*out);
+		*out = NULL;
+		return px_fail(err, rc, NULL, NULL);
+	}
 	return 0;
 }
 

@@ -385,7 +385,16 @@ function closeVoteForm(item) {
 function chairTools(item, d, top, index, undecidedTop) {
 	const mo = S.motions[item.id];
 	const tools = [];
-	if (item.status === 'submitted' && (d.clerk || d.facilitator)) {
+	// Only what the domain allows now: a motion whose amendments are
+	// not all decided (or whose vote is held online) says why instead.
+	if (item.status === 'submitted' && (d.clerk || d.facilitator) &&
+	    item.can_open_vote === false && item.cannot_open_vote) {
+		const why = item.cannot_open_vote;
+		tools.push(h('p', { class: 'muted', id: 'cannot-open-' + item.id },
+			'The vote cannot open yet: ' + why + '.'));
+	}
+	if (item.status === 'submitted' && (d.clerk || d.facilitator) &&
+	    item.can_open_vote !== false) {
 		const form = h('form', { class: 'inline-form', id: 'open-' + item.id },
 			h('div', { class: 'field' },
 				h('label', { for: 'mode-' + item.id }, 'Vote by'),
