@@ -168,7 +168,7 @@ async function tabTo(page, id, max = 60) {
 // Load p and check what every page must be: under 200 KB with its scripts
 // and stylesheet, served with the CSP, one h1, every control labelled,
 // no sideways scrolling at the page's width.
-async function checkPage(page, p) {
+async function checkPage(page, p, status = 200) {
 	let bytes = 0;
 	const counting = async (resp) => {
 		try {
@@ -180,7 +180,7 @@ async function checkPage(page, p) {
 	await page.waitForFunction(() => !document.querySelector('main[aria-busy]'));
 	await page.waitForTimeout(300);
 	page.off('response', counting);
-	assert.equal(resp.status(), 200, p);
+	assert.equal(resp.status(), status, p);
 	const csp = resp.headers()['content-security-policy'] || '';
 	assert.match(csp, /script-src 'self'/, p + ': content security policy');
 	assert.ok(bytes < PAGE_LIMIT, `${p} weighs ${bytes} bytes`);
@@ -208,12 +208,21 @@ test('every page loads under 200 KB, without script errors, and fits 320 px', as
 	await page.setViewportSize({ width: 320, height: 640 });
 	const pages = ['/', '/signup.html', '/signin.html', '/found.html',
 		'/journal.html', '/community.html?slug=riverside',
-		'/community.html?slug=hillcrest', '/tally.html', '/laws.html?slug=nowhere',
-		'/meeting.html?id=999', '/motion.html?id=999', '/projector.html?id=999',
-		'/proposal.html?id=999', '/assembly.html?slug=nowhere'];
+		'/community.html?slug=hillcrest', '/tally.html'];
 	for (const p of pages)
 		await checkPage(page, p);
-	await expectText(page.locator('main'), /does not exist/); // the unknown assembly
+	// a page about something that does not exist says so, with status 404
+	const unknown = { '/laws.html?slug=nowhere': 'Law register', '/meeting.html?id=999': 'Meeting',
+		'/motion.html?id=999': 'Motion', '/projector.html?id=999': 'Meeting',
+		'/proposal.html?id=999': 'Proposal', '/assembly.html?slug=nowhere': 'Assembly',
+		'/community.html?slug=nowhere': 'Community' };
+	for (const [p, what] of Object.entries(unknown)) {
+		await checkPage(page, p, 404);
+		await expectText(page.locator('h1'), new RegExp('^' + what + ' not found$'));
+		await expectText(page.locator('main [role=alert]'), /does not exist/);
+		assert.match(await page.title(), new RegExp(what + ' not found'), p);
+	}
+	await expectText(page.locator('main'), /does not exist/); // the unknown community
 	noProblems(page);
 	await page.context().close();
 });

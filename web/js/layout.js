@@ -53,14 +53,24 @@ export function status(message, kind) {
 	el.hidden = !message;
 }
 
-// Replace the main content with a message about what could not load.
+// Replace the main content with a message about what could not load
+// (where: "This meeting"). Something that does not exist gets a page
+// that says so ("Meeting not found"; the server answered the page itself
+// with status 404); a failure to load says what failed.
 export function failed(where, e) {
 	const main = $('#main');
-	const msg = e && e.status === 404 ? where + ' does not exist.'
-		: where + ' could not be loaded: ' + ((e && e.message) || e);
-	fill(main, h('h1', null, 'Not available'),
-		h('p', { role: 'alert' }, msg),
-		h('p', null, h('a', { href: '/' }, 'Back to the home page')));
+	const thing = where.replace(/^This /, '');
+	const missing = e && e.status === 404;
+	const head = missing ? thing.charAt(0).toUpperCase() + thing.slice(1) + ' not found'
+		: 'Could not load ' + thing;
+	fill(main, h('h1', null, head),
+		h('p', { role: 'alert' }, missing
+			? where + ' does not exist. The address may have been mistyped, or the' +
+			' link that led here is out of date.'
+			: where + ' could not be loaded: ' + ((e && e.message) || e)),
+		h('p', null, h('a', { href: '/' }, 'Back to the home page'),
+			', where your assemblies and their meetings are listed.'));
+	title(head);
 	main.removeAttribute('aria-busy');
 }
 
