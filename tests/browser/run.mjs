@@ -851,6 +851,47 @@ test('a meeting: two members check in and vote, the clerk closes; the law is in 
 	await ben.context().close();
 });
 
+// The meeting page offers only what the domain allows: no "Open the vote"
+// on a motion whose amendment is undecided or being voted on, but why;
+// and it forgets what is stale: a refusal once another action succeeded,
+// a message once someone else moved the meeting on.
+test('the meeting page offers only what the domain allows and forgets stale messages', async () => {
+	const town = await townNow(['Uma', 'Vic']);
+	const { Uma, Vic } = town.people;
+	await checkInAll(town, ['Uma', 'Vic']);
+	const law = await call(Uma.token, 'POST', `/bodies/${town.slug}/motions`,
+		{ kind: 'enact_law', title: 'Quiet nights', text: 'No noise after 22:00.' });
+	const am = await call(Vic.token, 'POST', `/bodies/${town.slug}/motions`,
+		{ kind: 'amendment', title: 'Later', text: 'No noise after 23:00.', amends: law.id });
+	const page = await as(Uma);
+	await page.goto(base + '/meeting.html?id=' + town.meeting);
+	await expectText(page.locator('#cannot-open-' + law.id),
+		/The vote cannot open yet: decide its 1 amendment/);
+	assert.equal(await page.locator('#open-' + law.id).count(), 0, 'no Open the vote');
+	await page.locator('#open-' + am.id).waitFor();
+	// a refusal, then another action that succeeds: the refusal goes
+	await page.click('#submit form button[type=submit]');
+	await page.locator('#submit .field-error').first().waitFor();
+	await page.click('#ask');
+	await expectText(page.locator('#status'), /You are in the queue/);
+	assert.equal(await page.locator('.field-error, .form-error').count(), 0, 'no stale refusal');
+	// someone else moves the meeting on: the message about the queue goes
+	await page.waitForTimeout(2200);
+	await call(Vic.token, 'POST', `/motions/${am.id}/voting`, { mode: 'devices' });
+	await page.locator('#close-vote-' + am.id).waitFor();
+	await page.waitForFunction(() => document.getElementById('status').hidden);
+	await expectText(page.locator('#cannot-open-' + law.id), /amendment/);
+	assert.equal(await page.locator('#open-' + law.id).count(), 0);
+	// the amendment decided: now the motion's vote may open
+	for (const p of [Uma, Vic])
+		await call(p.token, 'POST', `/motions/${am.id}/votes`, { position: 'yes' });
+	await call(Vic.token, 'POST', `/motions/${am.id}/voting/close`);
+	await page.locator('#open-' + law.id).waitFor();
+	assert.equal(await page.locator('#cannot-open-' + law.id).count(), 0);
+	noProblems(page);
+	await page.context().close();
+});
+
 test('nobody ends a meeting alone: closing waits for quorum and a decided agenda, or an adjournment; closing a vote asks first', async () => {
 	const town = await townNow(['Ida', 'Jon', 'Kim'],
 		{ kind: 'simple_majority', quorum: { count: 3 } });

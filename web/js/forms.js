@@ -133,9 +133,9 @@ export function onSubmit(form, action) {
 		buttons.forEach((b) => { b.disabled = true; });
 		form.setAttribute('aria-busy', 'true');
 		clearErrors(form);
-		// what a previous action said is stale now
+		// what a previous action said, good or bad, is stale now
 		const page = document.getElementById('status');
-		if (page && !form.contains(page) && page.classList.contains('ok'))
+		if (page && !form.contains(page))
 			page.hidden = true;
 		try {
 			const empty = missing(form);
@@ -144,6 +144,10 @@ export function onSubmit(form, action) {
 				return;
 			}
 			await action(new FormData(form));
+			// done: refusals other forms still show are stale too
+			for (const f of document.querySelectorAll('form'))
+				if (f !== form)
+					clearErrors(f);
 		} catch (e) {
 			showError(form, e);
 		} finally {

@@ -14,7 +14,7 @@
 import { api } from '../api.js';
 import { $, fill, h, link, meetingTime, param, plural } from '../dom.js';
 import { onSubmit, showError } from '../forms.js';
-import { failed, header, status, title } from '../layout.js';
+import { clearStale, failed, header, status, title } from '../layout.js';
 import { markdown, motionKindText, ruleText } from '../text.js';
 import { barChart, positionsFor, POSITION_TEXT } from '../votes.js';
 import { countTable, rankingControls } from '../stv.js';
@@ -827,6 +827,18 @@ function renderAll() {
 	renderMinutes();
 }
 
+// What a message about an action refers to: the meeting's state and
+// each motion's status.
+function stateKey(m) {
+	const parts = [m && m.state];
+	for (const a of (m && m.agenda) || []) {
+		parts.push(a.id + ':' + a.status);
+		for (const x of a.amendments || [])
+			parts.push(x.id + ':' + x.status);
+	}
+	return parts.join(' ');
+}
+
 async function reload() {
 	const m = await api('GET', path);
 	S.meeting = m;
@@ -849,7 +861,12 @@ function listen() {
 		}
 		// The stream is public: it carries no "checked_in"; the page
 		// works that out from the attendance.
+		const before = stateKey(S.meeting);
 		S.meeting = Object.assign({}, S.meeting, data.meeting);
+		// the meeting moved on (it opened or closed, a vote opened or
+		// closed): what an earlier action said no longer holds
+		if (stateKey(S.meeting) !== before)
+			clearStale();
 		S.counts = {};
 		for (const c of data.votes || [])
 			S.counts[c.motion] = c;
