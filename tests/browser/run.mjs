@@ -768,6 +768,45 @@ async function closeVote(page, mid, waiting) {
 	await page.click('#confirm-close-vote-' + mid);
 }
 
+// Issue 12, section 2: when every community already has its assembly,
+// the found page does not offer a form that can only be refused: it says
+// so and offers to join instead (a server of its own, one community).
+test('the found page offers to join when every community has an assembly', async () => {
+	const file = path.join(tmp, 'full.db');
+	execFileSync(bin, ['init', '--db', file], { stdio: 'pipe' });
+	execFileSync(bin, ['community', 'add', 'lone', '--name', 'Lonely Hill', '--population',
+		'300', '--db', file], { stdio: 'pipe' });
+	const other = await startServer(file);
+	const saved = base;
+	base = other.base;
+	try {
+		const zoe = await member('zoe', 'Zoe');
+		await call(zoe.token, 'POST', '/bodies', {
+			name: 'Lonely Hill Assembly', community: 'lone', statement: 'We decide together.',
+			rule: { kind: 'simple_majority' },
+			schedule: { rrule: 'FREQ=WEEKLY;BYDAY=MO;BYHOUR=19;BYMINUTE=0', tz: 'UTC',
+				place: 'The barn' } });
+		for (const who of [null, await member('yan', 'Yan')]) {
+			const page = who ? await as(who) : await person();
+			await page.goto(base + '/found.html');
+			await expectText(page.locator('#all-founded h2'),
+				/Every community already has an assembly/);
+			assert.equal(await page.locator('#found-form').isVisible(), false,
+				'no form to found');
+			const join = page.locator('#all-founded a');
+			await expectText(join, /Join the assembly of Lonely Hill/);
+			await join.click();
+			await page.waitForURL(/assembly\.html\?slug=lone/);
+			await expectText(page.locator('h1'), /Lonely Hill Assembly/);
+			noProblems(page);
+			await page.context().close();
+		}
+	} finally {
+		base = saved;
+		await stopServer(other.srv);
+	}
+});
+
 test('a meeting: two members check in and vote, the clerk closes; the law is in the register', async () => {
 	const town = await townNow(['Ava', 'Ben']);
 	const { Ava, Ben } = town.people;
