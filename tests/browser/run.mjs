@@ -1413,6 +1413,15 @@ test('a federation built in the browser: found, join, propose, amend, a new vers
 			await pa.fill(f('cond_n'), '1');
 		});
 	const pid = (await call(null, 'GET', `/bodies/${fed}/proposals`)).originated[0].id;
+	// a delegate assembly's pages speak of delegates, and link to no
+	// law register (it makes no laws)
+	await pa.goto(base + '/meeting.html?id=' + fm.id);
+	await expectText(pa.locator('#attendance'), /^1 delegate: Lea/);
+	assert.equal(await pa.locator('#laws-link').count(), 0, 'no law register');
+	await pa.goto(base + '/assembly.html?slug=' + fed);
+	await expectText(pa.locator('main'), /1 delegate present/);
+	assert.doesNotMatch(await pa.locator('main').textContent(), /members? present/);
+	assert.equal(await pa.locator('#laws-link').count(), 0, 'no law register');
 	// Max's town asks to amend; the federation issues version 2.
 	await decideHere(pb, max, b.meeting, 'answer_proposal', 'On the night train', '',
 		async (f) => {

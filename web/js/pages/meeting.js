@@ -12,7 +12,7 @@
 // someone is filling in (or a radio a keyboard user is on) is never
 // rebuilt under them while counts come in.
 import { api } from '../api.js';
-import { $, fill, h, link, meetingTime, param, plural } from '../dom.js';
+import { $, fill, h, link, meetingTime, param, people, plural, seatWord } from '../dom.js';
 import { onSubmit, showError } from '../forms.js';
 import { clearStale, failed, header, status, title } from '../layout.js';
 import { markdown, motionKindText, ruleText } from '../text.js';
@@ -82,7 +82,7 @@ function renderFacts() {
 		h('dt', null, 'Where'),
 		h('dd', null, m.place || '—'),
 		h('dt', null, 'Present'),
-		h('dd', { id: 'attendance' }, plural(present.length, 'member', 'members'),
+		h('dd', { id: 'attendance' }, people(S.body, present.length),
 			present.length ? ': ' + present.map((p) => p.display_name).join(', ')
 				: ''),
 		// presence ends with membership; the stay is kept, with why
@@ -150,7 +150,7 @@ function renderYou() {
 		return;
 	}
 	if (!S.mine) {
-		fill(sec, h('p', null, 'Only members of ', h('a', {
+		fill(sec, h('p', null, 'Only ' + seatWord(S.body) + 's of ', h('a', {
 			href: link.assembly(m.body) }, S.body ? S.body.name : m.body),
 		' take part in its meetings.'));
 		return;
@@ -190,7 +190,7 @@ function renderYou() {
 			throw Object.assign(new Error(typed ? 'The room code is six digits.'
 				: 'Required: the six digits shown in the room.'), { field: 'code' });
 		const r = await api('POST', path + '/checkins', { code: typed });
-		status('You are checked in. ' + plural(r.attendance, 'member', 'members') +
+		status('You are checked in. ' + people(S.body, r.attendance) +
 			' present.', 'ok');
 		await reload();
 	});
@@ -351,7 +351,7 @@ function closeVoteForm(item) {
 				c.not_voted === undefined
 					? 'Close the vote on “' + item.title + '” now?'
 					: waiting
-						? plural(waiting, 'member', 'members') + ' of the ' +
+						? people(S.body, waiting) + ' of the ' +
 						c.present + ' present ' + (waiting === 1 ? 'has' : 'have') +
 						' not voted yet. Close the vote on “' + item.title +
 						'” anyway?'
@@ -399,7 +399,8 @@ function chairTools(item, d, top, index, undecidedTop) {
 			h('div', { class: 'field' },
 				h('label', { for: 'mode-' + item.id }, 'Vote by'),
 				h('select', { id: 'mode-' + item.id, name: 'mode', 'data-field': 'mode' },
-					h('option', { value: 'devices' }, 'devices (each member present votes)'),
+					h('option', { value: 'devices' }, 'devices (each ' + seatWord(S.body) +
+						' present votes)'),
 					mo && mo.ranked ? null
 						: h('option', { value: 'hands' }, 'a show of hands (the clerk counts)'))),
 			h('div', { class: 'actions' },
@@ -604,9 +605,10 @@ async function renderSpeakers() {
 // Why the meeting cannot be closed yet, in words.
 function closingWhy(cl) {
 	if (cl.code === 'meeting_no_quorum')
-		return 'The meeting cannot be closed yet: ' + plural(cl.present, 'member is',
-			'members are') + ' present and the quorum is ' + cl.quorum + '. It stays ' +
-			'open for members to arrive until it lapses.';
+		return 'The meeting cannot be closed yet: ' + people(S.body, cl.present) +
+			(cl.present === 1 ? ' is' : ' are') + ' present and the quorum is ' +
+			cl.quorum + '. It stays open for ' + seatWord(S.body) + 's to arrive until' +
+			' it lapses.';
 	if (cl.code === 'meeting_undecided')
 		return 'The meeting cannot be closed yet: ' + plural(cl.undecided,
 			'motion on the agenda is', 'motions on the agenda are') + ' not decided. ' +
@@ -654,7 +656,7 @@ async function renderChair() {
 	const checkOther = d.electedClerk && absent.length ? h('form', { id: 'check-member-form',
 		class: 'inline-form' },
 	h('div', { class: 'field' },
-		h('label', { for: 'check-member' }, 'Check a member in'),
+		h('label', { for: 'check-member' }, 'Check a ' + seatWord(S.body) + ' in'),
 		h('select', { id: 'check-member', name: 'member', 'data-field': 'member' },
 			absent.map((x) => h('option', { value: x.handle },
 				x.display_name + ' @' + x.handle)))),
@@ -929,7 +931,10 @@ async function main() {
 			hidden: true }),
 		h('section', { 'aria-labelledby': 'submit-h', id: 'submit', hidden: true }),
 		h('section', { 'aria-labelledby': 'minutes-h', id: 'minutes', hidden: true }),
-		h('p', null, h('a', { href: link.laws(slug) }, 'The law register of ' + name)));
+		// a delegate assembly makes no laws: it has no register
+		body && body.kind === 'delegate' ? null
+			: h('p', null, h('a', { href: link.laws(slug), id: 'laws-link' },
+				'The law register of ' + name)));
 	main_.removeAttribute('aria-busy');
 	try {
 		await refreshVoting();

@@ -6,7 +6,7 @@
 // opened, which stays with the result even if the assembly changes its
 // rules later).
 import { api, me } from '../api.js';
-import { $, fill, h, link, meetingTime, param } from '../dom.js';
+import { $, fill, h, link, meetingTime, param, seatWord } from '../dom.js';
 import { onSubmit } from '../forms.js';
 import { failed, header, status, title } from '../layout.js';
 import { markdown, motionKindText, ruleSetText, ruleText, rruleText } from '../text.js';
@@ -76,7 +76,7 @@ function params(mo, kinds) {
 	}));
 }
 
-function result(mo) {
+function result(mo, body) {
 	const r = mo.result;
 	if (!r)
 		return null;
@@ -95,12 +95,12 @@ function result(mo) {
 				? 'secret: only the counts are kept' : 'open'),
 			h('dt', null, 'Voted by'),
 			h('dd', null, r.mode === 'hands' ? 'a show of hands' : r.mode === 'devices'
-				? 'each member present, on a device' : r.mode || '—'),
+				? 'each ' + seatWord(body) + ' present, on a device' : r.mode || '—'),
 			r.present !== undefined ? [h('dt', null, 'Present'),
 				h('dd', null, String(r.present))] : null,
 			mo.decided_at ? [h('dt', null, 'Decided'),
 				h('dd', null, at(mo.decided_at))] : null),
-		mo.votes && mo.votes.length ? [h('h3', null, 'How each member voted'),
+		mo.votes && mo.votes.length ? [h('h3', null, 'How each ' + seatWord(body) + ' voted'),
 			h('ul', { class: 'plain', id: 'votes' }, mo.votes.map((v) =>
 				h('li', null, '@' + v.member + ': ' + (v.ranking
 					? 'ranked ' + v.ranking.map((x) => '@' + x).join(', ')
@@ -161,7 +161,7 @@ function advice(mo, account, mine, rerender, body) {
 	return h('section', { 'aria-labelledby': 'advice-h', id: 'advice' },
 		h('h2', { id: 'advice-h' }, 'Advisory input ',
 			h('span', { class: 'not-counted' }, '(not counted)')),
-		h('p', { class: 'hint' }, 'Any member may say what they think before ' +
+		h('p', { class: 'hint' }, 'Any ' + seatWord(body) + ' may say what they think before ' +
 			'the vote. It is shown beside the result and never counted.'),
 		list.length ? h('ul', { class: 'plain', id: 'advice-list' }, list.map((a) =>
 			h('li', null, h('strong', null, '@' + a.member), ': ',
@@ -249,7 +249,7 @@ async function render(message) {
 		params(mo, table.kinds),
 		texts(mo),
 		withdraw(mo, account, rerender),
-		result(mo),
+		result(mo, body),
 		mo.kind !== 'amendment' ? h('section', { 'aria-labelledby': 'amend-h' },
 			h('h2', { id: 'amend-h' }, 'Amendments'), await amendments(mo)) : null,
 		advice(mo, account, mine, rerender, body));

@@ -8,7 +8,7 @@
 // any member's while both offices are vacant); without it the view shows
 // everything else.
 import { api } from '../api.js';
-import { $, fill, h, link, param, plural } from '../dom.js';
+import { $, fill, h, link, param, people } from '../dom.js';
 import { failed, title } from '../layout.js';
 import { motionKindText, ruleText } from '../text.js';
 import { barChart, positionsFor } from '../votes.js';
@@ -16,6 +16,7 @@ import { barChart, positionsFor } from '../votes.js';
 const id = param('id');
 const path = '/meetings/' + encodeURIComponent(id || '');
 let meeting = null;
+let body = null; // the assembly: its kind names who sits in it
 let counts = {};
 const motions = {};
 let codeTimer = null;
@@ -63,8 +64,7 @@ async function renderMotion() {
 }
 
 function renderPresent() {
-	fill($('#present'), plural((meeting.present || []).length, 'member', 'members') +
-		' present');
+	fill($('#present'), people(body, (meeting.present || []).length) + ' present');
 }
 
 async function refreshCode() {
@@ -109,7 +109,7 @@ async function main() {
 		failed('This meeting', e);
 		return;
 	}
-	const body = await api('GET', '/bodies/' + encodeURIComponent(meeting.body))
+	body = await api('GET', '/bodies/' + encodeURIComponent(meeting.body))
 		.catch(() => null);
 	const name = body ? body.name : meeting.body;
 	title('Projector: ' + name);
