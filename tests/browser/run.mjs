@@ -1197,6 +1197,41 @@ test('the tally page counts a ballot file and shows every stage', async () => {
 	await page.context().close();
 });
 
+// Issue 12, section 2: the labels of a chart are read, on a phone too:
+// neither the tally's stages nor a vote's bars shrink their text below
+// the page's small print (12 px) when the chart has less room.
+test('chart labels stay readable at every width', async () => {
+	const file = path.join(tmp, 'labels.blt');
+	fs.writeFileSync(file, '3 2\n4 1 2 0\n3 2 3 0\n2 3 1 0\n0\n"Ann"\n"Bob"\n"Cy"\n"Labels"\n');
+	const town = await townNow(['Ola']);
+	const { Ola } = town.people;
+	await checkInAll(town, ['Ola']);
+	const m = await call(Ola.token, 'POST', `/bodies/${town.slug}/motions`,
+		{ kind: 'resolution', title: 'Readable', text: 'Charts are read.' });
+	await call(Ola.token, 'POST', `/motions/${m.id}/voting`, { mode: 'devices' });
+	await call(Ola.token, 'POST', `/motions/${m.id}/votes`, { position: 'yes' });
+	const heights = (page, sel) => page.$$eval(sel, (ts) =>
+		ts.map((t) => t.getBoundingClientRect().height));
+	for (const width of [320, 900]) {
+		const page = await person();
+		await page.setViewportSize({ width, height: 800 });
+		await page.goto(base + '/tally.html');
+		await page.setInputFiles('#file', file);
+		await page.selectOption('#method', 'stv-wigm');
+		await page.click('#count');
+		await page.locator('svg.stages text').first().waitFor();
+		for (const hgt of await heights(page, 'svg.stages text'))
+			assert.ok(hgt >= 12, `a tally label is ${hgt}px high at ${width}px`);
+		await page.goto(base + '/meeting.html?id=' + town.meeting);
+		await page.locator(`#count-${m.id} svg.bars text`).first().waitFor();
+		await page.waitForTimeout(200); // the chart fits itself to its room
+		for (const hgt of await heights(page, `#count-${m.id} svg.bars text`))
+			assert.ok(hgt >= 12, `a vote's label is ${hgt}px high at ${width}px`);
+		noProblems(page);
+		await page.context().close();
+	}
+});
+
 // Submit a motion from the floor of the assembly's meeting in session,
 // check in, open the vote, vote yes, close: the motion as decided.
 async function decide(slug, p, kind, params, title, text) {
