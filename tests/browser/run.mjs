@@ -700,6 +700,8 @@ test('texts are kept on the motion page and in the minutes; advice offers the ru
 	for (const [tag, px] of sizes.filter(([t]) => t !== 'P'))
 		assert.ok(px >= body, `${tag} is ${px}px, under the text's ${body}px`);
 	await expectText(page.locator('#you'), /The meeting is over/);
+	// the floor is given in session only: a closed meeting has no queue
+	assert.equal(await page.locator('#speakers-h').isVisible(), false, 'no speakers');
 	noProblems(page);
 	await page.context().close();
 });

@@ -550,6 +550,11 @@ function renderAgenda() {
 
 async function renderSpeakers() {
 	const sec = $('#speakers');
+	// the floor is given only in session: a meeting not yet begun, or
+	// over, has no speakers' section
+	sec.closest('section').hidden = S.meeting.state !== 'open';
+	if (S.meeting.state !== 'open')
+		return;
 	let q;
 	try {
 		q = await api('GET', path + '/speakers');
