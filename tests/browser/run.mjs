@@ -581,6 +581,12 @@ test('a newcomer founds an assembly, opens its first meeting with the code shown
 		'/projector.html?id=' + meeting.id);
 	assert.equal(await page.inputValue('#code'), code, 'the code is filled in');
 	await shot(page, 'meeting-first', '#you');
+	// the projector of a first meeting, before any motion: nothing yet
+	const screen = await as(nia);
+	await screen.goto(base + '/projector.html?id=' + meeting.id);
+	await expectText(screen.locator('#current-none'), /^Nothing on the agenda yet\.$/);
+	noProblems(screen);
+	await screen.context().close();
 	// the field takes digits only; too few is refused here, not sent
 	await page.fill('#code', '');
 	await page.type('#code', '12ab3');
@@ -1021,6 +1027,11 @@ test('the projector view updates live while a vote comes in', async () => {
 	await page.waitForFunction(() => document.querySelector('#qr')?.naturalWidth > 0);
 	const alt = await page.getAttribute('#qr', 'alt');
 	assert.match(alt, /QR code.*room code \d{6}/);
+	// the address to type is read across the room: large print
+	const hint = await page.evaluate(() => [...document.querySelectorAll('#address-hint,' +
+		' #address-hint .address')].map((e) => parseFloat(getComputedStyle(e).fontSize)));
+	assert.equal(hint.length, 2, 'the address hint is shown');
+	assert.ok(Math.min(...hint) >= 24, `the address hint is ${hint}px`);
 	// Read the QR code back with a decoder that is not ours (jsqr): the
 	// image as the browser drew it, onto a canvas, at 4 pixels a module.
 	const img = await page.evaluate(() => {

@@ -37,8 +37,9 @@ async function renderMotion() {
 	const m = current();
 	const box = $('#current');
 	if (!m) {
-		fill(box, h('h2', null, meeting.state === 'closed'
-			? 'The meeting is closed.' : 'Nothing left on the agenda.'));
+		fill(box, h('h2', { id: 'current-none' }, meeting.state === 'closed'
+			? 'The meeting is closed.' : (meeting.agenda || []).length
+				? 'Nothing left on the agenda.' : 'Nothing on the agenda yet.'));
 		return;
 	}
 	if (!motions[m.id] || motions[m.id].status !== m.status ||
