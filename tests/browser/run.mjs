@@ -243,6 +243,11 @@ test('rules, schedules and statements are put in words', async () => {
 				t.ruleText({ kind: 'hybrid', rounds: 1, fraction: '1', base: 'present',
 					quorum: { count: 1 } }),
 				t.ruleText({ kind: 'consent' }),
+				// in a delegate assembly, its delegates
+				t.ruleText({ kind: 'supermajority', fraction: '3/4', base: 'members',
+					quorum: { count: 2 } }, 'delegate'),
+				t.ruleText({ kind: 'absolute_majority', quorum: { fraction: '1/2' } },
+					'delegate'),
 			],
 			schedules: [
 				t.rruleText('FREQ=WEEKLY;BYDAY=TU;BYHOUR=19;BYMINUTE=0'),
@@ -259,6 +264,9 @@ test('rules, schedules and statements are put in words', async () => {
 		'at least two thirds of votes cast in favour, with a quorum of one tenth of all members',
 		'consensus sought for 1 round, then all of members present in favour, with a quorum of 1 member',
 		'consent: no objection, with no quorum',
+		'at least three quarters of all delegates in favour, with a quorum of 2 delegates',
+		'an absolute majority: yes from more than half of all delegates, with a quorum of' +
+		' one half of all delegates',
 	]);
 	assert.deepEqual(out.schedules, [
 		'Every Tuesday at 19:00',

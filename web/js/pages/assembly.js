@@ -2,7 +2,8 @@
 // meets, the rules it decides by, its members, and joining or leaving.
 // Joining and leaving act on the signed-in person only.
 import { api, me } from '../api.js';
-import { $, atNextStart, date, fill, h, here, link, meetingTime, param, people, plural }
+import { $, atNextStart, date, fill, h, here, link, meetingTime, param, people, plural,
+	seatWord }
 	from '../dom.js';
 import { onSubmit } from '../forms.js';
 import { failed, header, title } from '../layout.js';
@@ -93,7 +94,7 @@ function rules(body) {
 	return h('section', { 'aria-labelledby': 'rules-h' },
 		h('h2', { id: 'rules-h' }, 'Rules in force'),
 		h('dl', { class: 'facts', id: 'rules-text' },
-			ruleSetText(body.rules).map(([label, text]) => [
+			ruleSetText(body.rules, seatWord(body)).map(([label, text]) => [
 				h('dt', null, label),
 				h('dd', null, text.charAt(0).toUpperCase() + text.slice(1))])));
 }
@@ -315,7 +316,7 @@ function render(state, message, kind) {
 		schedule(body),
 		federations(state),
 		rules(body),
-		state.offices ? officesSection(state.offices) : null,
+		state.offices ? officesSection(state.offices, body) : null,
 		memberList(state.members, body.kind === 'delegate'));
 	main.removeAttribute('aria-busy');
 }

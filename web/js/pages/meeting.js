@@ -500,9 +500,10 @@ function agendaItem(item, d, top, index, undecidedTop) {
 				offered: positionsFor(mo.result.rule || mo.rule, mo.result.round),
 				caption: 'Result of the vote on ' + item.title }) : null,
 			h('p', { class: 'hint' }, 'Decided by ' + (mo.result.rule_text ||
-				ruleText(mo.result.rule || mo.rule)) + '.')] : null,
+				ruleText(mo.result.rule || mo.rule, seatWord(S.body))) + '.')] : null,
 		item.status === 'voting' && mo && mo.rule
-			? h('p', { class: 'hint' }, 'Decided by ' + ruleText(mo.rule) + '.') : null,
+			? h('p', { class: 'hint' }, 'Decided by ' +
+				ruleText(mo.rule, seatWord(S.body)) + '.') : null,
 		item.status === 'voting' ? countsBox(item.id) : null,
 		item.status === 'voting' ? voteForm(item) : null,
 		chairTools(item, d, top, index, undecidedTop),

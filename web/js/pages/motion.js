@@ -89,7 +89,8 @@ function result(mo, body) {
 				caption: 'Votes on ' + mo.title }),
 		h('dl', { class: 'facts' },
 			h('dt', null, 'Decided by'),
-			h('dd', { id: 'rule-text' }, r.rule_text || ruleText(r.rule || mo.rule)),
+			h('dd', { id: 'rule-text' },
+				r.rule_text || ruleText(r.rule || mo.rule, seatWord(body))),
 			h('dt', null, 'Ballot'),
 			h('dd', null, (r.ballot || mo.ballot) === 'secret'
 				? 'secret: only the counts are kept' : 'open'),
@@ -245,7 +246,7 @@ async function render(message) {
 				h('dd', null, h('a', { href: link.motion(mo.amends) },
 					'Motion ' + mo.amends))] : null,
 			mo.rule ? [h('dt', null, 'Rule'),
-				h('dd', null, ruleText(mo.rule))] : null),
+				h('dd', null, ruleText(mo.rule, seatWord(body)))] : null),
 		params(mo, table.kinds),
 		texts(mo),
 		withdraw(mo, account, rerender),

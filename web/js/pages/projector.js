@@ -8,7 +8,7 @@
 // any member's while both offices are vacant); without it the view shows
 // everything else.
 import { api } from '../api.js';
-import { $, fill, h, link, param, people } from '../dom.js';
+import { $, fill, h, link, param, people, seatWord } from '../dom.js';
 import { failed, title } from '../layout.js';
 import { motionKindText, ruleText } from '../text.js';
 import { barChart, positionsFor } from '../votes.js';
@@ -51,7 +51,7 @@ async function renderMotion() {
 		h('p', { class: 'muted' }, m.status === 'voting' ? 'Voting now' : 'Next',
 			' · ', motionKindText(m.kind)),
 		h('h2', { id: 'current-title' }, m.title),
-		mo && mo.rule ? h('p', null, 'Decided by ' + ruleText(mo.rule) + '.') : null,
+		mo && mo.rule ? h('p', null, 'Decided by ' + ruleText(mo.rule, seatWord(body)) + '.') : null,
 		m.status === 'voting' && c && mo && mo.ranked
 			? h('p', { class: 'count-words' }, 'Ranked ballots: ' + (c.voted || 0) +
 				' voted' + (c.present ? ' of ' + c.present + ' present' : '') +
