@@ -1478,6 +1478,8 @@ test('a federation built in the browser: found, join, propose, amend, a new vers
 	await expectText(pa.locator('main'), /1 delegate present/);
 	assert.doesNotMatch(await pa.locator('main').textContent(), /members? present/);
 	assert.equal(await pa.locator('#laws-link').count(), 0, 'no law register');
+	await pa.goto(base + '/');
+	await expectText(pa.locator('#mine-list'), /Valley Rail · delegate since \d/);
 	// Max's town asks to amend; the federation issues version 2.
 	await decideHere(pb, max, b.meeting, 'answer_proposal', 'On the night train', '',
 		async (f) => {
