@@ -921,7 +921,7 @@ test('the meeting page offers only what the domain allows and forgets stale mess
 	const page = await as(Uma);
 	await page.goto(base + '/meeting.html?id=' + town.meeting);
 	await expectText(page.locator('#cannot-open-' + law.id),
-		/The vote cannot open yet: decide its 1 amendment/);
+		/^The vote cannot open yet: decide its amendment first\.$/);
 	assert.equal(await page.locator('#open-' + law.id).count(), 0, 'no Open the vote');
 	await page.locator('#open-' + am.id).waitFor();
 	// a refusal, then another action that succeeds: the refusal goes

@@ -186,9 +186,11 @@ int vote_open_blocked(struct store *s, const struct motion_row *m, struct px_err
 	int rc = pending_amendments(s, m->id, &pending);
 	if (rc)
 		return rc;
+	if (pending == 1)
+		return px_fail(err, PX_E_CONFLICT, NULL, "decide its amendment first");
 	if (pending)
 		return px_fail(err, PX_E_CONFLICT, NULL,
-			       "decide its %lld amendment(s) first", (long long)pending);
+			       "decide its %lld amendments first", (long long)pending);
 	if (m->parent_id) {
 		/* the amended motion's row may be gone (an operator's edit):
 		 * then it is no longer open to amendment either */
