@@ -10,6 +10,8 @@
 // message is announced (role="alert") and focus moves to the control.
 // Before anything is sent, every required control left empty is marked at
 // once ("Required."), so that one submit shows all that is missing.
+// Nothing stale stays: a submit hides what the page's status line said
+// before, and once it succeeds the refusals other forms still show go.
 
 import { h, here, link } from './dom.js';
 
