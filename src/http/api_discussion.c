@@ -6,6 +6,7 @@
  */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "core/errors.h"
 #include "gov/discussion/discussion.h"
@@ -38,6 +39,15 @@ static int add(struct http_req *req, const char *target, const struct in_comment
 	if (!rc)
 		rc = gov_comment_add(&req->ctx, target, id, c->text, c->reply_to, &out,
 				     &req->err);
+	if (rc == PX_E_RATE_LIMITED) {
+		int64_t wait = 1;
+		if (!gov_comment_retry_after(&req->ctx, &wait)) {
+			char secs[24];
+			snprintf(secs, sizeof(secs), "%lld", (long long)wait);
+			if (http_header(req, "Retry-After", secs))
+				return px_fail(&req->err, PX_E_NOMEM, NULL, NULL);
+		}
+	}
 	return rc ? rc : http_reply(req, 201, out);
 }
 

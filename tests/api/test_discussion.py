@@ -384,3 +384,23 @@ def test_the_command_line_discusses_as_the_token_says(srv, world):
     p = run("comment", "list", "motion", m, "--db", srv.db, check=0)
     assert "[withdrawn by its author]" in p.stdout
     assert os.path.exists(srv.db)
+
+
+def test_one_person_writes_at_most_thirty_comments_an_hour(srv, world):
+    """Each comment is a permanent journal entry: a flood is refused with
+    429 and Retry-After, and changes nothing."""
+    handle, tok = srv.user()
+    join(srv, world["harbour"], tok)
+    m = world["motion"]
+    for i in range(30):
+        comment(srv, tok, m, f"Point {i}.")
+    before = state_hash(srv.db)
+    r = srv.post(f"/api/v1/motions/{m}/comments", {"text": "One more."}, token=tok)
+    assert r.status_code == 429 and r.json()["error"]["code"] == "rate_limited", r.text
+    assert 1 <= int(r.headers["Retry-After"]) <= 3600
+    r = srv.post(f"/api/v1/proposals/{world['proposal']}/comments", {"text": "Here?"},
+                 token=tok)
+    assert r.status_code == 429, r.text
+    assert state_hash(srv.db) == before
+    # someone else still speaks
+    comment(srv, world["tok"]["f"], m, "I still may.")

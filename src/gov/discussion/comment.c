@@ -289,7 +289,18 @@ static int add_tx(struct store *s, void *arg)
 			       " is closed", th.status);
 	if (a->reply_to && (rc = check_parent(s, a, &depth)))
 		return rc;
-	sqlite3_stmt *st = store_stmt(s, "INSERT INTO comments(motion_id, proposal_id,"
+	int64_t recent = 0;
+	sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM comments WHERE author_id = ?"
+				      " AND at > ?");
+	sqlite3_bind_int64(st, 1, a->ctx->account_id);
+	sqlite3_bind_int64(st, 2, a->ctx->now - 3600);
+	if ((rc = store_int64(st, &recent, NULL)))
+		return rc;
+	if (recent >= COMMENTS_PER_HOUR)
+		return px_fail(a->err, PX_E_RATE_LIMITED, NULL, "you wrote %d comments in the"
+			       " last hour, as many as anyone may: wait a little",
+			       COMMENTS_PER_HOUR);
+	st = store_stmt(s, "INSERT INTO comments(motion_id, proposal_id,"
 		" reply_to, depth, author_id, text, at) VALUES (?, ?, ?, ?, ?, ?, ?)"
 		" RETURNING id");
 	if (a->target == ON_MOTION)
@@ -359,6 +370,23 @@ int gov_comment_add(const struct gov_ctx *ctx, const char *target, int64_t id,
 	}
 	*out = a.out;
 	return 0;
+}
+
+int gov_comment_retry_after(const struct gov_ctx *ctx, int64_t *seconds)
+{
+	int64_t oldest = 0;
+	int found = 0;
+	/* the comment whose hour ends first among the last COMMENTS_PER_HOUR */
+	sqlite3_stmt *st = store_stmt(ctx->db, "SELECT min(at) FROM (SELECT at FROM comments"
+		" WHERE author_id = ? AND at > ? ORDER BY at DESC LIMIT ?)");
+	sqlite3_bind_int64(st, 1, ctx->account_id);
+	sqlite3_bind_int64(st, 2, ctx->now - 3600);
+	sqlite3_bind_int64(st, 3, COMMENTS_PER_HOUR);
+	int rc = store_int64(st, &oldest, &found);
+	*seconds = 1;
+	if (!rc && found && oldest + 3600 - ctx->now > 1)
+		*seconds = oldest + 3600 - ctx->now;
+	return rc;
 }
 
 /* ---- withdrawing ---- */

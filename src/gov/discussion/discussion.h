@@ -27,6 +27,7 @@
  *   of the assembly that hosts the discussion (the motion's assembly, or
  *   the assembly that made the proposal) hides someone's comment.
  * - Comments are advice: nothing counts them.
+ * - One person writes at most COMMENTS_PER_HOUR comments an hour.
  *
  * Journal: "comment.add" {comment, author (account id), handle, target
  * ("motion"|"proposal"), target_id, motion|proposal (the same id under
@@ -49,6 +50,9 @@
 #define COMMENT_TEXT_MAX 10000
 #define COMMENT_DEPTH_MAX 3
 #define COMMENT_REASON_MAX 500
+/* A comment is a permanent journal entry: one person writes at most this
+ * many in any hour, over all discussions (PX_E_RATE_LIMITED beyond). */
+#define COMMENTS_PER_HOUR 30
 
 /*
  * The discussion of a motion or a proposal (target "motion" or
@@ -69,6 +73,10 @@ int gov_comment_list(const struct gov_ctx *ctx, const char *target, int64_t id,
 int gov_comment_add(const struct gov_ctx *ctx, const char *target, int64_t id,
 		    const char *text, int64_t reply_to, json_t **out,
 		    struct px_error *err) PX_MUST_CHECK;
+
+/* After PX_E_RATE_LIMITED from gov_comment_add: *seconds until the
+ * caller may comment again (at least 1). */
+int gov_comment_retry_after(const struct gov_ctx *ctx, int64_t *seconds) PX_MUST_CHECK;
 
 /* The author withdraws their own comment; *out: the comment as it now
  * stands. PX_E_FORBIDDEN for someone else's, PX_E_CONFLICT when it was
