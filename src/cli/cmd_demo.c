@@ -571,8 +571,9 @@ static int64_t live_start(int64_t wall)
 	return t % 3600 ? t : t - 60;
 }
 
-/* The motions in session are discussed: comments, a reply and a reply to
- * it (docs/discussion.md), never counted. */
+/* The motions of the meeting are discussed: comments, a reply and a reply
+ * to it (docs/discussion.md), never counted; 15 seconds apart on the
+ * story's clock. */
 static int live_discussion(struct gov_ctx *ctx, struct store *s, int64_t market,
 			   int64_t wall_motion, struct px_error *err)
 {
@@ -595,7 +596,7 @@ static int live_discussion(struct gov_ctx *ctx, struct store *s, int64_t market,
 	int64_t ids[N(said)] = { 0 };
 	for (size_t i = 0; i < N(said); i++) {
 		json_t *out = NULL;
-		ctx->now += 20;
+		ctx->now += 15;
 		int rc = act_as(ctx, s, said[i].who, err);
 		if (!rc)
 			rc = gov_comment_add(ctx, "motion", said[i].on_wall ? wall_motion : market,
@@ -645,7 +646,10 @@ static int live_meeting(struct gov_ctx *ctx, struct store *s, int64_t wall,
 	int64_t live = later ? motion_meeting(ctx, market, err) : 0;
 	if (!later || !live)
 		return err->code ? err->code : PX_E_INTERNAL;
-	if ((rc = hold(ctx, s, live, present, err)))
+	/* discussed in the minutes before the meeting (hold() starts five
+	 * minutes into it, the story's clock staying behind the wall's) */
+	if ((rc = live_discussion(ctx, s, market, wall_motion, err)) ||
+	    (rc = hold(ctx, s, live, present, err)))
 		return rc;
 	json_t *out = NULL;
 	if (!(rc = act_as(ctx, s, "chen", err)))
@@ -658,8 +662,6 @@ static int live_meeting(struct gov_ctx *ctx, struct store *s, int64_t wall,
 			rc = gov_vote_cast(ctx, later, yes[i + 1], &out, err);
 		json_decref(out);
 	}
-	if (!rc)
-		rc = live_discussion(ctx, s, market, wall_motion, err);
 	if (!rc && ctx->now > wall)
 		rc = px_fail(err, PX_E_INTERNAL, NULL, "the demo's story ran past now");
 	return rc;
