@@ -193,5 +193,8 @@ export function discussion(target, id) {
 
 	fill(section, heading(), h('p', { class: 'muted' }, 'Loading the discussion…'));
 	reload();
+	// the page calls it when what it shows changed (a motion decided or
+	// withdrawn closes its discussion)
+	section.refresh = () => reload();
 	return section;
 }

@@ -231,6 +231,12 @@ async function render(message) {
 	const rerender = async (msg) => {
 		await render(msg);
 	};
+	// after an action (the motion withdrawn, advice given) the discussion
+	// reads itself again: it may have closed
+	if (!talk)
+		talk = discussion('motion', mo.id);
+	else if (message)
+		talk.refresh();
 	const main = $('#main');
 	fill(main,
 		h('h1', null, mo.title),
@@ -260,7 +266,7 @@ async function render(message) {
 		result(mo),
 		mo.kind !== 'amendment' ? h('section', { 'aria-labelledby': 'amend-h' },
 			h('h2', { id: 'amend-h' }, 'Amendments'), await amendments(mo)) : null,
-		talk || (talk = discussion('motion', mo.id)),
+		talk,
 		advice(mo, account, mine, rerender, body));
 	main.removeAttribute('aria-busy');
 	if (message)
