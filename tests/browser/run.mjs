@@ -1586,7 +1586,8 @@ test('several delegates elected by ranked ballots; the motion page shows the STV
 // comment, a reply with the keyboard alone, a withdrawal that asks
 // first); raw HTML and a javascript: link stay inert; someone who is not
 // a member reads but has no form; and a hide_comment motion adopted at
-// the meeting hides a comment, which then links to the decision.
+// the meeting hides a comment, which then links to the decision. Then a
+// proposal's page: a member of an assembly it was offered to comments.
 test('two members discuss a motion; a non-member sees no form; the assembly hides a comment by a decision', async () => {
 	const town = await townNow(['Ines', 'Joao']);
 	const ines = town.people.Ines, joao = town.people.Joao;
@@ -1665,6 +1666,30 @@ test('two members discuss a motion; a non-member sees no form; the assembly hide
 	assert.equal(await page.locator(`#comment-${rude.id}`).textContent()
 		.then((t) => t.includes('unkind about')), false, 'its text is not shown');
 	await shot(page, 'discussion', '#discussion');
+
+	// a proposal's discussion: Joao speaks as a member of an assembly it
+	// was offered to; Olga, of none, reads it without a form
+	const fed = 'fed' + (++townSeq);
+	const now = new Date();
+	await decide(town.slug, ines, 'found_federation', {
+		slug: fed, name: 'Quays Federation', purpose: 'the quays', region: 'the coast',
+		statement: 'We coordinate as equals.', rule: { default: { kind: 'simple_majority' } },
+		schedule: { rrule: `FREQ=WEEKLY;BYDAY=${DAYS[now.getUTCDay()]};BYHOUR=` +
+			`${now.getUTCHours()};BYMINUTE=${now.getUTCMinutes()}`,
+		tz: 'UTC', place: 'The harbour office', floor_motions: true },
+		delegate: ines.handle, mandate: 'Shade for every quay.' });
+	await decide(fed, ines, 'adopt_proposal', { rationale: 'Summers are hot.',
+		condition: { kind: 'at_least', n: 1 } }, 'Trees on every quay', 'Plant trees.');
+	const pid = (await call(null, 'GET', `/bodies/${fed}/proposals`)).originated[0].id;
+	await jp.goto(base + '/proposal.html?id=' + pid);
+	await jp.locator('#comment-form').waitFor();
+	await jp.fill('#comment-text', 'Our town would plant *ten*.');
+	await jp.click('#comment-form button[type=submit]');
+	await expectText(jp.locator('#discussion-status'), /Your comment is posted/);
+	await expectText(jp.locator('#comments .comment-text em'), /^ten$/);
+	await op.goto(base + '/proposal.html?id=' + pid);
+	await expectText(op.locator('#discussion-members-only'), /assemblies this proposal/);
+	await expectText(op.locator('#comments'), /plant ten/);
 	for (const p of [page, jp, op])
 		noProblems(p);
 	await Promise.all([jp, op].map((p) => p.close()));
