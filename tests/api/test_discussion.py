@@ -404,3 +404,29 @@ def test_one_person_writes_at_most_thirty_comments_an_hour(srv, world):
     assert state_hash(srv.db) == before
     # someone else still speaks
     comment(srv, world["tok"]["f"], m, "I still may.")
+
+
+def test_delegates_discuss_their_delegate_assemblys_motions(srv, world):
+    tok = world["tok"]
+    c = comment(srv, tok["h"], world["tmotion"], "As Hill's delegate: yes.")
+    assert c["author"] == world["handle"]["h"]
+    t = thread(srv, world["tmotion"], tok["h"])
+    assert t["may_comment"] and t["body"] == world["transit"]
+    # Harbour's members are not Transit's: only its delegates are
+    assert not thread(srv, world["tmotion"], tok["a"])["may_comment"]
+
+
+def test_an_author_who_left_may_still_withdraw_their_words(srv, start_server):
+    s = start_server()
+    (fh, f), (ah, a) = s.user(), s.user()
+    slug = s.found(f).json()["slug"]
+    join(s, slug, a)
+    m = submit(s, slug, f)["id"]
+    c = comment(s, a, m, "Said while a member.")
+    assert s.delete(f"/api/v1/bodies/{slug}/members/me", token=a).status_code in (200, 204)
+    r = s.post(f"/api/v1/motions/{m}/comments", {"text": "And now?"}, token=a)
+    assert r.status_code == 403 and r.json()["error"]["code"] == "not_member", r.text
+    r = s.post(f"/api/v1/comments/{c['id']}/withdraw", token=a)
+    assert r.status_code == 200 and r.json()["state"] == "withdrawn", r.text
+    p = run("journal", "verify", "--state", "--db", s.db, check=0)
+    assert "state matches the journal" in p.stdout
