@@ -155,7 +155,12 @@ export function discussion(target, id) {
 
 	function invitation(t, account) {
 		if (t.may_comment)
-			return commentForm(t, null);
+			return [commentForm(t, null),
+				h('p', { class: 'hint', id: 'discussion-hide-hint' }, 'You may ' +
+					'withdraw your own comments. Only ' + (target === 'motion'
+					? 'the assembly' : 'the assembly that made the proposal') +
+					' hides someone else’s: by a motion “Hide a comment in a ' +
+					'discussion” naming its number, decided like any other.')];
 		if (!account)
 			return h('p', { class: 'muted', id: 'discussion-signin' },
 				h('a', { href: link.signin(here()) }, 'Sign in'),
