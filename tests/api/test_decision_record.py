@@ -9,9 +9,12 @@ defect as found: a delegate assembly suspends a member whose delegate voted
 
 The second drives every kind of motion the server lists (GET
 /api/v1/motion-kinds: a kind added later fails here until it has a
-scenario) to a decision where yes, no and abstain are cast, the people the
-effect removes voting too, and checks over every decided motion that the
-votes listed, the counts, the minutes and the journal's decision agree."""
+scenario) to a decision where yes, no and abstain are cast (the positions
+a majority rule offers; decisions under consensus and consent add stand
+aside, block and objection), the people the effect removes voting too,
+and checks over every decided motion that the votes listed, the counts,
+the minutes and the journal's decision agree, and that the replay
+rebuilds the same."""
 import collections
 import datetime
 import json
@@ -292,6 +295,22 @@ def every_kind(srv):
         "member": h["e"], "reasons": "Restores inequality.", "hearing": "e was heard."},
         votes=[("a", "yes"), ("b", "yes"), ("c", "yes"), ("e", "no"), ("d", "abstain")])
     done["readmit_member"] = a.decide("readmit_member", {"member": h["e"]}, votes=FOUR)
+    # the positions the majority rules do not offer, under the rules that
+    # do: consensus (stand aside, block) and consent (objection); adopted
+    # or not, each decision's record is checked the same
+    for rule, ballots in (("consensus", [[("a", "yes"), ("b", "stand_aside"), ("c", "yes"),
+                                          ("d", "yes")],
+                                         [("a", "yes"), ("b", "block"), ("c", "stand_aside"),
+                                          ("d", "yes")]]),
+                          ("consent", [[("a", "yes"), ("b", "abstain"), ("c", "objection"),
+                                        ("d", "yes")]])):
+        a.decide("change_rules", {"rules": {"default": RULES["default"], "by_kind": {
+            "resolution": {"kind": rule}}}}, votes=FOUR)
+        for votes in ballots:
+            mid = a.submit("a", "resolution", title="By " + rule)
+            a.open(mid, "a")
+            a.cast(mid, votes)
+            a.close(mid, "a")
     # a's meeting ends by a motion to adjourn; the others close
     done["adjourn"] = a.decide("adjourn", votes=FOUR, title="Adjourn", text="")
     for body, who in ((fed, "a"), (b, "g"), (c, "k"), (d, "l")):
@@ -329,7 +348,7 @@ def test_every_kind_records_every_vote_it_counted(start_server):
         minutes.update(minutes_votes(srv, m))
     decided = {e["payload"]["motion"]: e["payload"] for e in journal(srv)
                if e["action"] == "motion.decide"}
-    problems = []
+    problems, positions = [], set()
     checked, checked_ids = set(), set()
     for mid, entry in sorted(decided.items()):
         m = srv.get(f"/api/v1/motions/{mid}").json()
@@ -340,6 +359,7 @@ def test_every_kind_records_every_vote_it_counted(start_server):
         journalled = {k: n for k, n in entry["result"]["counts"].items()
                       if k != "weighted"}
         votes = sorted((v["member"], v["position"]) for v in m["votes"])
+        positions |= set(listed)
         if dict(listed) != counts or counts != journalled:
             problems.append((m["kind"], mid, "listed", dict(listed), "counts", counts,
                              "journal", journalled))
@@ -349,6 +369,9 @@ def test_every_kind_records_every_vote_it_counted(start_server):
         checked_ids.add(mid)
     assert not problems, problems
     assert checked == kinds, kinds - checked
+    # every position a vote can take (vote.c, vote_positions) was cast
+    assert positions == {"yes", "no", "abstain", "stand_aside", "block", "objection"}, \
+        positions
     assert set(done.values()) <= checked_ids, set(done.values()) - checked_ids
     # the replay rebuilds the same votes: the decision before its effect
     p = run("journal", "verify", "--state", "--json", "--db", srv.db, check=None)

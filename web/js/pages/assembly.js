@@ -1,5 +1,6 @@
 // assembly.js: one assembly: its statement of values, when and where it
-// meets, the rules it decides by, its members, and joining or leaving.
+// meets, its federations, the declarations made about its decisions and by
+// it, the rules it decides by, its members, and joining or leaving.
 // Joining and leaving act on the signed-in person only.
 import { api, me } from '../api.js';
 import { $, atNextStart, date, fill, h, here, link, meetingTime, param, plural } from '../dom.js';

@@ -4,7 +4,7 @@
 // the list, marked as not counted), and once decided the result with its
 // counts and the rule that decided it (the rule recorded when the vote
 // opened, which stays with the result even if the assembly changes its
-// rules later).
+// rules later), then the declarations other assemblies made about it.
 import { api, me } from '../api.js';
 import { $, fill, h, link, meetingTime, param } from '../dom.js';
 import { onSubmit } from '../forms.js';
