@@ -111,9 +111,11 @@ static int check_remote(struct store *s, int64_t body_id, const json_t *p,
 	if (!rc)
 		rc = get_int(p, "opens_at", "params.opens_at", now, now + REMOTE_OPENS_WITHIN,
 			     &opens, err);
-	if (!rc)
-		rc = get_int(p, "closes_at", "params.closes_at", opens + 3600,
-			     opens + REMOTE_LONGEST, &closes, err);
+	if (!rc && (rc = get_int(p, "closes_at", "params.closes_at", opens + 3600,
+				 opens + REMOTE_LONGEST, &closes, err)) == PX_E_OUT_OF_RANGE)
+		/* a window a few can catch is no vote of the assembly */
+		rc = px_fail(err, rc, "params.closes_at", "the vote closes at least an hour"
+			     " and at most 90 days after it opens");
 	if (rc)
 		return rc;
 	sqlite3_stmt *st = store_stmt(s, "SELECT 1 FROM motions WHERE id = ? AND"
