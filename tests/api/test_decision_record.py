@@ -295,6 +295,14 @@ def every_kind(srv):
         "member": h["e"], "reasons": "Restores inequality.", "hearing": "e was heard."},
         votes=[("a", "yes"), ("b", "yes"), ("c", "yes"), ("e", "no"), ("d", "abstain")])
     done["readmit_member"] = a.decide("readmit_member", {"member": h["e"]}, votes=FOUR)
+    # a discussion: b's comment on a motion of a, hidden by a's decision
+    # (the motion discussed stays undecided: the adjournment carries it)
+    talked = a.submit("a", "resolution", title="Discussed")
+    r = srv.post(f"/api/v1/motions/{talked}/comments", {"text": "Something unkind."},
+                 token=tok["b"])
+    assert r.status_code == 201, r.text
+    done["hide_comment"] = a.decide("hide_comment", {"comment": r.json()["id"],
+                                                     "reason": "Unkind."}, votes=FOUR)
     # the positions the majority rules do not offer, under the rules that
     # do: consensus (stand aside, block) and consent (objection); adopted
     # or not, each decision's record is checked the same
