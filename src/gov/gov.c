@@ -1,10 +1,44 @@
 /*
- * gov.c: what all domain operations share: the journal actor name and the
- * sign-in check.
+ * gov.c: what all domain operations share: the journal actor name, the
+ * sign-in check, and whether the subject of a page exists.
  */
+#include <stdint.h>
+
 #include "core/errors.h"
+#include "core/num.h"
 #include "gov/gov.h"
+#include "store/store.h"
 #include "banned.h"
+
+static const struct {
+	const char *sql;
+	int by_id;
+} subjects[] = {
+	[GOV_SUBJECT_MEETING] = { "SELECT 1 FROM meetings WHERE id = ?", 1 },
+	[GOV_SUBJECT_MOTION] = { "SELECT 1 FROM motions WHERE id = ?", 1 },
+	[GOV_SUBJECT_PROPOSAL] = { "SELECT 1 FROM proposals WHERE id = ?", 1 },
+	[GOV_SUBJECT_BODY] = { "SELECT 1 FROM bodies WHERE slug = ?", 0 },
+	[GOV_SUBJECT_COMMUNITY] = { "SELECT 1 FROM communities WHERE slug = ?", 0 },
+};
+
+int gov_subject_exists(const struct gov_ctx *ctx, enum gov_subject what,
+		       const char *key, int *yes)
+{
+	int64_t id = 0, one = 0;
+	*yes = 0;
+	if ((unsigned)what >= sizeof(subjects) / sizeof(subjects[0]) || !key || !*key)
+		return 0;
+	if (subjects[what].by_id && num_parse_i64(key, 1, INT64_MAX, &id))
+		return 0;
+	sqlite3_stmt *st = store_stmt(ctx->db, subjects[what].sql);
+	if (!st)
+		return PX_E_DB;
+	if (subjects[what].by_id)
+		sqlite3_bind_int64(st, 1, id);
+	else
+		sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+	return store_int64(st, &one, yes);
+}
 
 const char *gov_actor(const struct gov_ctx *ctx)
 {

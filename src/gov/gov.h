@@ -35,6 +35,21 @@ struct gov_ctx {
 /* The actor named in journal entries: the handle, or "operator". */
 const char *gov_actor(const struct gov_ctx *ctx);
 
+/* What a page of the browser interface is about (gov_subject_exists). */
+enum gov_subject {
+	GOV_SUBJECT_MEETING,   /* key: a meeting's id */
+	GOV_SUBJECT_MOTION,    /* key: a motion's id */
+	GOV_SUBJECT_PROPOSAL,  /* key: a proposal's id */
+	GOV_SUBJECT_BODY,      /* key: an assembly's slug */
+	GOV_SUBJECT_COMMUNITY, /* key: a community's slug */
+};
+
+/* *yes: 1 when the subject named by key exists (anyone may know it: the
+ * pages of these subjects are public); a key that cannot name one (not
+ * a number, empty, NULL) names nothing. 0, or a database error code. */
+int gov_subject_exists(const struct gov_ctx *ctx, enum gov_subject what,
+		       const char *key, int *yes) PX_MUST_CHECK;
+
 /* PX_E_UNAUTHENTICATED unless someone is signed in. */
 int gov_require_account(const struct gov_ctx *ctx, struct px_error *err) PX_MUST_CHECK;
 

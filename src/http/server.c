@@ -289,6 +289,56 @@ static int wants_html(struct http_req *req)
 	return accept && !strncmp(accept, "text/html", 9);
 }
 
+/* The pages about one thing, named in their address: a page about
+ * something that does not exist is still served (it says so, in words)
+ * but with status 404, as an unknown address is. Without the parameter
+ * the page names nothing to look up, and is served as it is. */
+static const struct {
+	const char *path, *param;
+	enum gov_subject what;
+} subject_pages[] = {
+	{ "/meeting.html", "id", GOV_SUBJECT_MEETING },
+	{ "/projector.html", "id", GOV_SUBJECT_MEETING },
+	{ "/motion.html", "id", GOV_SUBJECT_MOTION },
+	{ "/proposal.html", "id", GOV_SUBJECT_PROPOSAL },
+	{ "/assembly.html", "slug", GOV_SUBJECT_BODY },
+	{ "/laws.html", "slug", GOV_SUBJECT_BODY },
+	{ "/community.html", "slug", GOV_SUBJECT_COMMUNITY },
+};
+
+struct subject_check {
+	enum gov_subject what;
+	const char *key;
+	int yes;
+};
+
+static int subject_read(struct store *db, void *arg)
+{
+	struct subject_check *c = arg;
+	struct gov_ctx ctx = { .db = db };
+	return gov_subject_exists(&ctx, c->what, c->key, &c->yes);
+}
+
+/* 1 when req asks for a page about something that does not exist. */
+static int subject_missing(struct http_req *req)
+{
+	for (size_t i = 0; i < sizeof(subject_pages) / sizeof(subject_pages[0]); i++) {
+		if (strcmp(req->path, subject_pages[i].path))
+			continue;
+		struct subject_check c = { subject_pages[i].what,
+			MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND,
+						    subject_pages[i].param), 0 };
+		if (!c.key)
+			return 0;
+		struct store *db = store_pool_get(req->srv->pool);
+		int rc = store_read(db, subject_read, &c);
+		store_pool_put(req->srv->pool, db);
+		/* a database that cannot answer does not make a page missing */
+		return !rc && !c.yes;
+	}
+	return 0;
+}
+
 static enum MHD_Result send_asset(struct http_req *req)
 {
 	struct http_server *srv = req->srv;
@@ -298,6 +348,8 @@ static enum MHD_Result send_asset(struct http_req *req)
 	if (rc == PX_E_NOT_FOUND && wants_html(req) &&
 	    !asset_find(srv->web_dir, "/404.html", &req->arena, &a))
 		rc = 0, status = 404;
+	else if (!rc && subject_missing(req))
+		status = 404;
 	if (rc)
 		return fail(req, rc, NULL, NULL);
 	struct MHD_Response *resp;

@@ -510,5 +510,17 @@ const struct migration migrations[] = {
 	  "CREATE INDEX comments_proposal ON comments(proposal_id)"
 	  "  WHERE proposal_id IS NOT NULL;"
 	  "CREATE INDEX comments_reply ON comments(reply_to) WHERE reply_to IS NOT NULL;" },
+	/* 13: a motion's text as submitted, kept beside its text once an
+	 * adopted amendment replaced it (procedure_kinds.c apply_amendment),
+	 * so reading a motion never searches the journal for it. Motions
+	 * already amended take it from their motion.submit entry, which is
+	 * where it was read until now. */
+	{ 13,
+	  "ALTER TABLE motions ADD COLUMN original_text TEXT;"
+	  "UPDATE motions SET original_text = (SELECT json_extract(j.payload, '$.text')"
+	  "    FROM journal j WHERE j.action = 'motion.submit'"
+	  "    AND json_extract(j.payload, '$.motion') = motions.id ORDER BY j.seq LIMIT 1)"
+	  "  WHERE EXISTS (SELECT 1 FROM motions a WHERE a.parent_id = motions.id"
+	  "    AND a.kind = 'amendment' AND a.status = 'adopted');" },
 	{ 0, NULL },
 };

@@ -233,3 +233,46 @@ def test_vote_state_counts_who_has_not_voted_and_journal_names_closer(srv):
     decided = [e for e in entries if e["action"] == "motion.decide"
                and e["payload"]["motion"] == mo]
     assert len(decided) == 1 and decided[0]["actor"] == h["c"]
+
+
+def test_meeting_says_which_votes_may_open(srv):
+    """The meeting state says of each agenda entry whether its vote may be
+    opened now, and why not, as the domain decides: a motion whose
+    amendment is undecided or being voted may not; the amendment may; a
+    refused opening changes nothing."""
+    t = town(srv)
+    arrive(srv, t, "a", "b", "c")
+    law = submit(srv, t, "a", kind="enact_law", title="Quiet hours",
+                 text="No noise after 22:00.").json()
+    amd = submit(srv, t, "b", kind="amendment", title="Later",
+                 text="No noise after 23:00.", amends=law["id"]).json()
+
+    def entries():
+        m = meeting(srv, t)
+        top = next(e for e in m["agenda"] if e["id"] == law["id"])
+        return top, top["amendments"][0]
+
+    top, sub = entries()
+    assert top["can_open_vote"] is False
+    assert "amendment" in top["cannot_open_vote"]
+    assert sub["can_open_vote"] is True and "cannot_open_vote" not in sub
+    before = journal_len(srv)
+    r = srv.post(f"/api/v1/motions/{law['id']}/voting", {"mode": "devices"},
+                 token=t["tok"]["a"])
+    assert r.status_code == 409, r.text
+    assert journal_len(srv) == before
+    # the amendment being voted: neither may open
+    r = srv.post(f"/api/v1/motions/{amd['id']}/voting", {"mode": "devices"},
+                 token=t["tok"]["a"])
+    assert r.status_code == 200, r.text
+    top, sub = entries()
+    assert top["can_open_vote"] is False and "amendment" in top["cannot_open_vote"]
+    assert sub["can_open_vote"] is False and "voting" in sub["cannot_open_vote"]
+    for k in "abc":
+        r = srv.post(f"/api/v1/motions/{amd['id']}/votes", {"position": "yes"},
+                     token=t["tok"][k])
+        assert r.status_code in (200, 201), r.text
+    r = srv.post(f"/api/v1/motions/{amd['id']}/voting/close", {}, token=t["tok"]["a"])
+    assert r.status_code == 200, r.text
+    top, sub = entries()
+    assert top["can_open_vote"] is True and sub["can_open_vote"] is False

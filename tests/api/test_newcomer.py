@@ -315,3 +315,32 @@ def test_texts_are_kept_on_the_motion_and_in_the_minutes(srv):
     assert "Times are Atlantic/Reykjavik time." in md
     assert "2 members present at the close." in md
     assert "enact a new law" in md
+
+
+def test_a_page_about_something_unknown_answers_404(srv):
+    """The pages about one meeting, motion, proposal, assembly or community
+    answer 404 when it does not exist (the page itself, which says so in
+    words), and 200 when it does."""
+    slug, meeting, tok = town(srv)
+    html = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+    motion = srv.post(f"/api/v1/bodies/{slug}/motions",
+                      {"kind": "resolution", "title": "Hello", "text": "Hello."},
+                      token=tok["a"]).json()["id"]
+    community = srv.get(f"/api/v1/bodies/{slug}").json()["community"]
+    known = [f"/meeting.html?id={meeting}", f"/projector.html?id={meeting}",
+             f"/motion.html?id={motion}", f"/assembly.html?slug={slug}",
+             f"/laws.html?slug={slug}", f"/community.html?slug={community}"]
+    unknown = ["/meeting.html?id=999999", "/meeting.html?id=abc",
+               "/projector.html?id=999999", "/motion.html?id=999999",
+               "/proposal.html?id=999999", "/assembly.html?slug=nowhere",
+               "/laws.html?slug=nowhere", "/community.html?slug=nowhere"]
+    for p in known:
+        r = srv.get(p, headers=html)
+        assert r.status_code == 200, p
+    for p in unknown:
+        for headers in (html, {}):
+            r = srv.get(p, headers=headers)
+            assert r.status_code == 404, p
+            assert r.headers["Content-Type"] == "text/html; charset=utf-8", p
+            assert "<html" in r.text and "script-src 'self'" in \
+                r.headers["Content-Security-Policy"], p

@@ -168,7 +168,7 @@ async function tabTo(page, id, max = 60) {
 // Load p and check what every page must be: under 200 KB with its scripts
 // and stylesheet, served with the CSP, one h1, every control labelled,
 // no sideways scrolling at the page's width.
-async function checkPage(page, p) {
+async function checkPage(page, p, status = 200) {
 	let bytes = 0;
 	const counting = async (resp) => {
 		try {
@@ -180,7 +180,7 @@ async function checkPage(page, p) {
 	await page.waitForFunction(() => !document.querySelector('main[aria-busy]'));
 	await page.waitForTimeout(300);
 	page.off('response', counting);
-	assert.equal(resp.status(), 200, p);
+	assert.equal(resp.status(), status, p);
 	const csp = resp.headers()['content-security-policy'] || '';
 	assert.match(csp, /script-src 'self'/, p + ': content security policy');
 	assert.ok(bytes < PAGE_LIMIT, `${p} weighs ${bytes} bytes`);
@@ -208,12 +208,21 @@ test('every page loads under 200 KB, without script errors, and fits 320 px', as
 	await page.setViewportSize({ width: 320, height: 640 });
 	const pages = ['/', '/signup.html', '/signin.html', '/found.html',
 		'/journal.html', '/community.html?slug=riverside',
-		'/community.html?slug=hillcrest', '/tally.html', '/laws.html?slug=nowhere',
-		'/meeting.html?id=999', '/motion.html?id=999', '/projector.html?id=999',
-		'/proposal.html?id=999', '/assembly.html?slug=nowhere'];
+		'/community.html?slug=hillcrest', '/tally.html'];
 	for (const p of pages)
 		await checkPage(page, p);
-	await expectText(page.locator('main'), /does not exist/); // the unknown assembly
+	// a page about something that does not exist says so, with status 404
+	const unknown = { '/laws.html?slug=nowhere': 'Law register', '/meeting.html?id=999': 'Meeting',
+		'/motion.html?id=999': 'Motion', '/projector.html?id=999': 'Meeting',
+		'/proposal.html?id=999': 'Proposal', '/assembly.html?slug=nowhere': 'Assembly',
+		'/community.html?slug=nowhere': 'Community' };
+	for (const [p, what] of Object.entries(unknown)) {
+		await checkPage(page, p, 404);
+		await expectText(page.locator('h1'), new RegExp('^' + what + ' not found$'));
+		await expectText(page.locator('main [role=alert]'), /does not exist/);
+		assert.match(await page.title(), new RegExp(what + ' not found'), p);
+	}
+	await expectText(page.locator('main'), /does not exist/); // the unknown community
 	noProblems(page);
 	await page.context().close();
 });
@@ -234,6 +243,11 @@ test('rules, schedules and statements are put in words', async () => {
 				t.ruleText({ kind: 'hybrid', rounds: 1, fraction: '1', base: 'present',
 					quorum: { count: 1 } }),
 				t.ruleText({ kind: 'consent' }),
+				// in a delegate assembly, its delegates
+				t.ruleText({ kind: 'supermajority', fraction: '3/4', base: 'members',
+					quorum: { count: 2 } }, 'delegate'),
+				t.ruleText({ kind: 'absolute_majority', quorum: { fraction: '1/2' } },
+					'delegate'),
 			],
 			schedules: [
 				t.rruleText('FREQ=WEEKLY;BYDAY=TU;BYHOUR=19;BYMINUTE=0'),
@@ -250,6 +264,9 @@ test('rules, schedules and statements are put in words', async () => {
 		'at least two thirds of votes cast in favour, with a quorum of one tenth of all members',
 		'consensus sought for 1 round, then all of members present in favour, with a quorum of 1 member',
 		'consent: no objection, with no quorum',
+		'at least three quarters of all delegates in favour, with a quorum of 2 delegates',
+		'an absolute majority: yes from more than half of all delegates, with a quorum of' +
+		' one half of all delegates',
 	]);
 	assert.deepEqual(out.schedules, [
 		'Every Tuesday at 19:00',
@@ -572,6 +589,12 @@ test('a newcomer founds an assembly, opens its first meeting with the code shown
 		'/projector.html?id=' + meeting.id);
 	assert.equal(await page.inputValue('#code'), code, 'the code is filled in');
 	await shot(page, 'meeting-first', '#you');
+	// the projector of a first meeting, before any motion: nothing yet
+	const screen = await as(nia);
+	await screen.goto(base + '/projector.html?id=' + meeting.id);
+	await expectText(screen.locator('#current-none'), /^Nothing on the agenda yet\.$/);
+	noProblems(screen);
+	await screen.context().close();
 	// the field takes digits only; too few is refused here, not sent
 	await page.fill('#code', '');
 	await page.type('#code', '12ab3');
@@ -691,6 +714,8 @@ test('texts are kept on the motion page and in the minutes; advice offers the ru
 	for (const [tag, px] of sizes.filter(([t]) => t !== 'P'))
 		assert.ok(px >= body, `${tag} is ${px}px, under the text's ${body}px`);
 	await expectText(page.locator('#you'), /The meeting is over/);
+	// the floor is given in session only: a closed meeting has no queue
+	assert.equal(await page.locator('#speakers-h').isVisible(), false, 'no speakers');
 	noProblems(page);
 	await page.context().close();
 });
@@ -758,6 +783,45 @@ async function closeVote(page, mid, waiting) {
 		/not voted yet|Everyone present has voted|now\?/);
 	await page.click('#confirm-close-vote-' + mid);
 }
+
+// Issue 12, section 2: when every community already has its assembly,
+// the found page does not offer a form that can only be refused: it says
+// so and offers to join instead (a server of its own, one community).
+test('the found page offers to join when every community has an assembly', async () => {
+	const file = path.join(tmp, 'full.db');
+	execFileSync(bin, ['init', '--db', file], { stdio: 'pipe' });
+	execFileSync(bin, ['community', 'add', 'lone', '--name', 'Lonely Hill', '--population',
+		'300', '--db', file], { stdio: 'pipe' });
+	const other = await startServer(file);
+	const saved = base;
+	base = other.base;
+	try {
+		const zoe = await member('zoe', 'Zoe');
+		await call(zoe.token, 'POST', '/bodies', {
+			name: 'Lonely Hill Assembly', community: 'lone', statement: 'We decide together.',
+			rule: { kind: 'simple_majority' },
+			schedule: { rrule: 'FREQ=WEEKLY;BYDAY=MO;BYHOUR=19;BYMINUTE=0', tz: 'UTC',
+				place: 'The barn' } });
+		for (const who of [null, await member('yan', 'Yan')]) {
+			const page = who ? await as(who) : await person();
+			await page.goto(base + '/found.html');
+			await expectText(page.locator('#all-founded h2'),
+				/Every community already has an assembly/);
+			assert.equal(await page.locator('#found-form').isVisible(), false,
+				'no form to found');
+			const join = page.locator('#all-founded a');
+			await expectText(join, /Join the assembly of Lonely Hill/);
+			await join.click();
+			await page.waitForURL(/assembly\.html\?slug=lone/);
+			await expectText(page.locator('h1'), /Lonely Hill Assembly/);
+			noProblems(page);
+			await page.context().close();
+		}
+	} finally {
+		base = saved;
+		await stopServer(other.srv);
+	}
+});
 
 test('a meeting: two members check in and vote, the clerk closes; the law is in the register', async () => {
 	const town = await townNow(['Ava', 'Ben']);
@@ -840,6 +904,47 @@ test('a meeting: two members check in and vote, the clerk closes; the law is in 
 	noProblems(ben);
 	await ava.context().close();
 	await ben.context().close();
+});
+
+// The meeting page offers only what the domain allows: no "Open the vote"
+// on a motion whose amendment is undecided or being voted on, but why;
+// and it forgets what is stale: a refusal once another action succeeded,
+// a message once someone else moved the meeting on.
+test('the meeting page offers only what the domain allows and forgets stale messages', async () => {
+	const town = await townNow(['Uma', 'Vic']);
+	const { Uma, Vic } = town.people;
+	await checkInAll(town, ['Uma', 'Vic']);
+	const law = await call(Uma.token, 'POST', `/bodies/${town.slug}/motions`,
+		{ kind: 'enact_law', title: 'Quiet nights', text: 'No noise after 22:00.' });
+	const am = await call(Vic.token, 'POST', `/bodies/${town.slug}/motions`,
+		{ kind: 'amendment', title: 'Later', text: 'No noise after 23:00.', amends: law.id });
+	const page = await as(Uma);
+	await page.goto(base + '/meeting.html?id=' + town.meeting);
+	await expectText(page.locator('#cannot-open-' + law.id),
+		/^The vote cannot open yet: decide its amendment first\.$/);
+	assert.equal(await page.locator('#open-' + law.id).count(), 0, 'no Open the vote');
+	await page.locator('#open-' + am.id).waitFor();
+	// a refusal, then another action that succeeds: the refusal goes
+	await page.click('#submit form button[type=submit]');
+	await page.locator('#submit .field-error').first().waitFor();
+	await page.click('#ask');
+	await expectText(page.locator('#status'), /You are in the queue/);
+	assert.equal(await page.locator('.field-error, .form-error').count(), 0, 'no stale refusal');
+	// someone else moves the meeting on: the message about the queue goes
+	await page.waitForTimeout(2200);
+	await call(Vic.token, 'POST', `/motions/${am.id}/voting`, { mode: 'devices' });
+	await page.locator('#close-vote-' + am.id).waitFor();
+	await page.waitForFunction(() => document.getElementById('status').hidden);
+	await expectText(page.locator('#cannot-open-' + law.id), /amendment/);
+	assert.equal(await page.locator('#open-' + law.id).count(), 0);
+	// the amendment decided: now the motion's vote may open
+	for (const p of [Uma, Vic])
+		await call(p.token, 'POST', `/motions/${am.id}/votes`, { position: 'yes' });
+	await call(Vic.token, 'POST', `/motions/${am.id}/voting/close`);
+	await page.locator('#open-' + law.id).waitFor();
+	assert.equal(await page.locator('#cannot-open-' + law.id).count(), 0);
+	noProblems(page);
+	await page.context().close();
 });
 
 test('nobody ends a meeting alone: closing waits for quorum and a decided agenda, or an adjournment; closing a vote asks first', async () => {
@@ -930,6 +1035,11 @@ test('the projector view updates live while a vote comes in', async () => {
 	await page.waitForFunction(() => document.querySelector('#qr')?.naturalWidth > 0);
 	const alt = await page.getAttribute('#qr', 'alt');
 	assert.match(alt, /QR code.*room code \d{6}/);
+	// the address to type is read across the room: large print
+	const hint = await page.evaluate(() => [...document.querySelectorAll('#address-hint,' +
+		' #address-hint .address')].map((e) => parseFloat(getComputedStyle(e).fontSize)));
+	assert.equal(hint.length, 2, 'the address hint is shown');
+	assert.ok(Math.min(...hint) >= 24, `the address hint is ${hint}px`);
 	// Read the QR code back with a decoder that is not ours (jsqr): the
 	// image as the browser drew it, onto a canvas, at 4 pixels a module.
 	const img = await page.evaluate(() => {
@@ -1106,6 +1216,41 @@ test('the tally page counts a ballot file and shows every stage', async () => {
 	assert.equal(r.status, 400);
 	noProblems(page);
 	await page.context().close();
+});
+
+// Issue 12, section 2: the labels of a chart are read, on a phone too:
+// neither the tally's stages nor a vote's bars shrink their text below
+// the page's small print (12 px) when the chart has less room.
+test('chart labels stay readable at every width', async () => {
+	const file = path.join(tmp, 'labels.blt');
+	fs.writeFileSync(file, '3 2\n4 1 2 0\n3 2 3 0\n2 3 1 0\n0\n"Ann"\n"Bob"\n"Cy"\n"Labels"\n');
+	const town = await townNow(['Ola']);
+	const { Ola } = town.people;
+	await checkInAll(town, ['Ola']);
+	const m = await call(Ola.token, 'POST', `/bodies/${town.slug}/motions`,
+		{ kind: 'resolution', title: 'Readable', text: 'Charts are read.' });
+	await call(Ola.token, 'POST', `/motions/${m.id}/voting`, { mode: 'devices' });
+	await call(Ola.token, 'POST', `/motions/${m.id}/votes`, { position: 'yes' });
+	const heights = (page, sel) => page.$$eval(sel, (ts) =>
+		ts.map((t) => t.getBoundingClientRect().height));
+	for (const width of [320, 900]) {
+		const page = await person();
+		await page.setViewportSize({ width, height: 800 });
+		await page.goto(base + '/tally.html');
+		await page.setInputFiles('#file', file);
+		await page.selectOption('#method', 'stv-wigm');
+		await page.click('#count');
+		await page.locator('svg.stages text').first().waitFor();
+		for (const hgt of await heights(page, 'svg.stages text'))
+			assert.ok(hgt >= 12, `a tally label is ${hgt}px high at ${width}px`);
+		await page.goto(base + '/meeting.html?id=' + town.meeting);
+		await page.locator(`#count-${m.id} svg.bars text`).first().waitFor();
+		await page.waitForTimeout(200); // the chart fits itself to its room
+		for (const hgt of await heights(page, `#count-${m.id} svg.bars text`))
+			assert.ok(hgt >= 12, `a vote's label is ${hgt}px high at ${width}px`);
+		noProblems(page);
+		await page.context().close();
+	}
 });
 
 // Submit a motion from the floor of the assembly's meeting in session,
@@ -1372,6 +1517,17 @@ test('a federation built in the browser: found, join, propose, amend, a new vers
 			await pa.fill(f('cond_n'), '1');
 		});
 	const pid = (await call(null, 'GET', `/bodies/${fed}/proposals`)).originated[0].id;
+	// a delegate assembly's pages speak of delegates, and link to no
+	// law register (it makes no laws)
+	await pa.goto(base + '/meeting.html?id=' + fm.id);
+	await expectText(pa.locator('#attendance'), /^1 delegate: Lea/);
+	assert.equal(await pa.locator('#laws-link').count(), 0, 'no law register');
+	await pa.goto(base + '/assembly.html?slug=' + fed);
+	await expectText(pa.locator('main'), /1 delegate present/);
+	assert.doesNotMatch(await pa.locator('main').textContent(), /members? present/);
+	assert.equal(await pa.locator('#laws-link').count(), 0, 'no law register');
+	await pa.goto(base + '/');
+	await expectText(pa.locator('#mine-list'), /Valley Rail · delegate since \d/);
 	// Max's town asks to amend; the federation issues version 2.
 	await decideHere(pb, max, b.meeting, 'answer_proposal', 'On the night train', '',
 		async (f) => {

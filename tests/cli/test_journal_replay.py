@@ -66,6 +66,31 @@ def test_the_demo_replays_exactly(demo, tmp_path):
     assert journal_length(demo) == j["entries"]
 
 
+def test_migration_13_keeps_the_original_text_of_amended_motions(demo, tmp_path):
+    """A database from before migration 13 gets each amended motion's text
+    as submitted from its motion.submit entry; replay (which keeps it as
+    the amendment is adopted) then agrees with it, column for column."""
+    db = copy(demo, tmp_path)
+    con = sqlite3.connect(str(db))
+    amended = con.execute(
+        "SELECT m.id, m.original_text FROM motions m WHERE EXISTS (SELECT 1"
+        " FROM motions a WHERE a.parent_id = m.id AND a.kind = 'amendment'"
+        " AND a.status = 'adopted')").fetchall()
+    con.close()
+    assert amended and all(t for _, t in amended), amended
+    sql(db, "ALTER TABLE motions DROP COLUMN original_text",
+        "DELETE FROM schema_version WHERE version = 13")
+    # a command that opens the database to write runs migration 13 again
+    run("community", "list", "--db", db, check=0)
+    j = state(db)
+    assert j["ok"] and j["state"]["ok"], j
+    con = sqlite3.connect(str(db))
+    again = con.execute("SELECT id, original_text FROM motions WHERE original_text"
+                        " IS NOT NULL ORDER BY id").fetchall()
+    con.close()
+    assert again == sorted(amended)
+
+
 def test_replay_writes_a_database_that_verifies(demo, tmp_path):
     new = tmp_path / "new.db"
     p = run("journal", "replay", "--db", demo, "--into", new, check=0)

@@ -337,7 +337,8 @@ static void test_federation_recalled_delegate_is_no_longer_present(void **state)
 	int yes = 1;
 	assert_int_equal(meeting_attendance(f->s, m, &n), 0);
 	assert_int_equal(n, 3);
-	decide(f, "south", BRUNO, "recall_delegate", "Recall bruno", "",
+	/* farah, another member of south, carries the recall */
+	decide(f, "south", FARAH, "recall_delegate", "Recall bruno", "",
 	       "{\"federation\":\"transit\",\"delegate\":\"bruno\"}");
 	assert_int_equal(meeting_attendance(f->s, m, &n), 0);
 	assert_int_equal(n, 2);
@@ -357,6 +358,17 @@ static void test_federation_recalled_delegate_is_no_longer_present(void **state)
 		" = 'bruno' AND json_extract(payload, '$.motion') IS NOT NULL");
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_int_equal(sqlite3_column_int(st, 0), 1);
+	sqlite3_reset(st);
+	/* the departure is the decision's doing: it names who closed the
+	 * recall's vote (farah), as the decision's own entry does, never the
+	 * delegate whose seat ended */
+	st = store_stmt(f->s, "SELECT d.actor, (SELECT actor FROM journal WHERE action ="
+		" 'motion.decide' AND json_extract(payload, '$.motion') ="
+		" json_extract(d.payload, '$.motion')) FROM journal d WHERE d.action ="
+		" 'meeting.depart' AND d.body = 'transit'");
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "farah");
+	assert_string_equal((const char *)sqlite3_column_text(st, 1), "farah");
 	sqlite3_reset(st);
 }
 

@@ -591,6 +591,99 @@ static void test_meeting_adjourn_is_void_while_another_vote_runs(void **state)
 				" AND ? > 0", 1), 0);
 }
 
+/* Whoever leaves the assembly leaves the speakers' queue with their
+ * presence (the journal says so), and one who had the floor has it no
+ * more; those still present keep their places. */
+static void test_meeting_leaving_ends_a_place_in_the_speakers_queue(void **state)
+{
+	struct fx *f = *state;
+	struct px_error err = { 0 };
+	struct gov_ctx c;
+	json_t *out = NULL;
+	int64_t t = MEETING1 + 60;
+	for (int i = AMARA; i <= DORA; i++)
+		arrive(f, i, t);
+	/* bruno has the floor; chen and dora wait */
+	as(f, &c, BRUNO, t + 1);
+	assert_int_equal(gov_speaker_join(&c, f->m, &out, &err), 0);
+	json_decref(out);
+	as(f, &c, AMARA, t + 2);
+	assert_int_equal(gov_speaker_next(&c, f->m, &out, &err), 0);
+	json_decref(out);
+	as(f, &c, CHEN, t + 3);
+	assert_int_equal(gov_speaker_join(&c, f->m, &out, &err), 0);
+	json_decref(out);
+	as(f, &c, DORA, t + 4);
+	assert_int_equal(gov_speaker_join(&c, f->m, &out, &err), 0);
+	json_decref(out);
+	assert_int_equal(leave(f, CHEN, t + 5), 0);
+	assert_int_equal(leave(f, BRUNO, t + 6), 0);
+	as(f, &c, AMARA, t + 7);
+	assert_int_equal(gov_speaker_list(&c, f->m, &out, &err), 0);
+	json_t *queue = json_object_get(out, "queue");
+	assert_int_equal(json_array_size(queue), 1);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(queue, 0),
+			    "handle")), "dora");
+	assert_true(json_is_null(json_object_get(out, "speaking")));
+	json_decref(out);
+	assert_int_equal(scalar(f, "SELECT count(*) FROM journal WHERE action = 'meeting.depart'"
+				" AND actor = 'chen' AND json_extract(payload, '$.left_queue')"
+				" AND ? > 0", 1), 1);
+	/* bruno had been called, not waiting: nothing to give up */
+	assert_int_equal(scalar(f, "SELECT count(*) FROM journal WHERE action = 'meeting.depart'"
+				" AND actor = 'bruno' AND json_extract(payload, '$.left_queue')"
+				" IS NULL AND ? > 0", 1), 1);
+	/* the next called is dora, the one still waiting */
+	assert_int_equal(gov_speaker_next(&c, f->m, &out, &err), 0);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(out,
+			    "speaking"), "handle")), "dora");
+	json_decref(out);
+}
+
+static int deny_journal(void *arg, int action, const char *a1, const char *a2,
+			const char *db, const char *trigger)
+{
+	(void)arg, (void)a2, (void)db, (void)trigger;
+	return action == SQLITE_READ && a1 && !strcmp(a1, "journal") ? SQLITE_DENY : SQLITE_OK;
+}
+
+/* A motion changed by an adopted amendment keeps its text as submitted in
+ * its own row: reading the motion finds it without reading the journal
+ * (reads of the journal are refused here while it is read). */
+static void test_meeting_original_text_is_read_without_the_journal(void **state)
+{
+	struct fx *f = *state;
+	struct px_error err = { 0 };
+	struct gov_ctx c;
+	json_t *out = NULL;
+	int64_t t = MEETING1 + 60;
+	int64_t law = submit(f, AMARA, T0, "enact_law", "Quiet hours", "No noise after 22:00.",
+			     NULL);
+	struct motion_submit in = { "amendment", "Later", "No noise after 23:00.", NULL, law, 0 };
+	as(f, &c, BRUNO, T0);
+	assert_int_equal(gov_motion_submit(&c, "harbour", &in, &out, &err), 0);
+	int64_t amd = json_integer_value(json_object_get(out, "id"));
+	json_decref(out);
+	for (int i = AMARA; i <= CHEN; i++)
+		arrive(f, i, t);
+	assert_int_equal(act(f, AMARA, t + 1, amd, "open", "devices", NULL), 0);
+	for (int i = AMARA; i <= CHEN; i++)
+		assert_int_equal(act(f, i, t + 2, amd, "vote", "yes", NULL), 0);
+	assert_int_equal(act(f, AMARA, t + 3, amd, "close", NULL, NULL), 0);
+	assert_string_equal(status_of(f, amd), "adopted");
+	sqlite3_set_authorizer(store_db(f->s), deny_journal, NULL);
+	as(f, &c, AMARA, t + 4);
+	int rc = gov_motion_get(&c, law, &out, &err);
+	sqlite3_set_authorizer(store_db(f->s), NULL, NULL);
+	assert_int_equal(rc, 0);
+	assert_string_equal(json_string_value(json_object_get(out, "text")),
+			    "No noise after 23:00.");
+	assert_string_equal(json_string_value(json_object_get(out, "original_text")),
+			    "No noise after 22:00.");
+	assert_int_equal(json_array_size(json_object_get(out, "amended_by")), 1);
+	json_decref(out);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -605,6 +698,8 @@ int main(void)
 		T(test_meeting_show_of_hands_counts_only_who_is_present),
 		T(test_meeting_leaving_after_the_close_changes_no_record),
 		T(test_meeting_adjourn_is_void_while_another_vote_runs),
+		T(test_meeting_leaving_ends_a_place_in_the_speakers_queue),
+		T(test_meeting_original_text_is_read_without_the_journal),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

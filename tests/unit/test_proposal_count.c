@@ -150,7 +150,7 @@ static void set_status(struct fx *f, int fi, int mi, const char *status)
 	json_t *effect = json_object();
 	sql(f, "BEGIN");
 	assert_int_equal(fed_set_member_status(f->s, f->body[fi], f->body[mi], status,
-					       f->motion, f->now, NULL, &delta), 0);
+					       f->motion, f->now, NULL, NULL, &delta), 0);
 	assert_int_equal(proposal_membership_changed(f->s, f->body[fi], f->body[mi], delta,
 						     f->now, "ann", effect), 0);
 	sql(f, "COMMIT");
@@ -510,7 +510,7 @@ static void test_depth_is_bounded_and_cycles_found_at_any_depth(void **state)
 		int delta;
 		sql(&f, "BEGIN");
 		assert_int_equal(fed_set_member_status(f.s, 300 + i - 1, 300 + i, "active",
-						       f.motion, f.now, NULL, &delta), 0);
+						       f.motion, f.now, NULL, NULL, &delta), 0);
 		sql(&f, "COMMIT");
 		if (i < FED_MAX_DEPTH)
 			assert_int_equal(fed_depth_check(f.s, 300 + i, f.body[NDELEG], &err), 0);
@@ -531,7 +531,7 @@ static void test_depth_is_bounded_and_cycles_found_at_any_depth(void **state)
 	int delta;
 	sql(&f, "BEGIN");
 	assert_int_equal(fed_set_member_status(f.s, 300 + 19, 300 + 20, "suspended", f.motion,
-					       f.now, NULL, &delta), 0);
+					       f.now, NULL, NULL, &delta), 0);
 	sql(&f, "COMMIT");
 	assert_int_equal(delta, -1);
 	assert_false(tree_below(f.s, 300, 339));

@@ -133,3 +133,15 @@ export function atNextStart(meetings, fn) {
 export function plural(n, one, many) {
 	return n + ' ' + (n === 1 ? one : many);
 }
+
+// Who sits in an assembly, in the words of its kind: a local assembly's
+// members, a delegate assembly's delegates (body: GET /bodies/S, may be
+// null). seatWord(body) is the singular, people(body, n) counts them.
+export function seatWord(body) {
+	return body && body.kind === 'delegate' ? 'delegate' : 'member';
+}
+
+export function people(body, n) {
+	const w = seatWord(body);
+	return plural(n, w, w + 's');
+}

@@ -10,6 +10,8 @@
 // message is announced (role="alert") and focus moves to the control.
 // Before anything is sent, every required control left empty is marked at
 // once ("Required."), so that one submit shows all that is missing.
+// Nothing stale stays: a submit hides what the page's status line said
+// before, and once it succeeds the refusals other forms still show go.
 
 import { h, here, link } from './dom.js';
 
@@ -133,9 +135,9 @@ export function onSubmit(form, action) {
 		buttons.forEach((b) => { b.disabled = true; });
 		form.setAttribute('aria-busy', 'true');
 		clearErrors(form);
-		// what a previous action said is stale now
+		// what a previous action said, good or bad, is stale now
 		const page = document.getElementById('status');
-		if (page && !form.contains(page) && page.classList.contains('ok'))
+		if (page && !form.contains(page))
 			page.hidden = true;
 		try {
 			const empty = missing(form);
@@ -144,6 +146,10 @@ export function onSubmit(form, action) {
 				return;
 			}
 			await action(new FormData(form));
+			// done: refusals other forms still show are stale too
+			for (const f of document.querySelectorAll('form'))
+				if (f !== form)
+					clearErrors(f);
 		} catch (e) {
 			showError(form, e);
 		} finally {

@@ -4,6 +4,7 @@
 
 import { api, me } from './api.js';
 import { $, fill, h, here, link } from './dom.js';
+import { clearErrors } from './forms.js';
 
 // Fill the header's account area; resolves to the account or null.
 export async function header() {
@@ -43,24 +44,56 @@ export async function header() {
 	return account;
 }
 
-// Announce a short message in the page's status line (aria-live).
+// Announce a short message in the page's status line (aria-live). A
+// success makes every refusal still shown on the page stale: they go.
 export function status(message, kind) {
 	const el = $('#status');
+	if (kind === 'ok')
+		clearAllErrors();
 	if (!el)
 		return;
 	el.className = 'status' + (kind ? ' ' + kind : '');
 	el.textContent = message;
 	el.hidden = !message;
+	el.dataset.shownAt = String(Date.now());
 }
 
-// Replace the main content with a message about what could not load.
+// The errors shown in every form of the page go.
+export function clearAllErrors() {
+	for (const f of document.querySelectorAll('form'))
+		clearErrors(f);
+}
+
+// The page changed state by someone else's doing (a live event): what an
+// earlier action said, and the refusals shown, are stale. A message shown
+// in the last moment (olderThan ms) stays: it is about this very change.
+export function clearStale(olderThan = 2000) {
+	const el = $('#status');
+	if (el && !el.hidden && Date.now() - Number(el.dataset.shownAt || 0) < olderThan)
+		return;
+	if (el)
+		el.hidden = true;
+	clearAllErrors();
+}
+
+// Replace the main content with a message about what could not load
+// (where: "This meeting"). Something that does not exist gets a page
+// that says so ("Meeting not found"; the server answered the page itself
+// with status 404); a failure to load says what failed.
 export function failed(where, e) {
 	const main = $('#main');
-	const msg = e && e.status === 404 ? where + ' does not exist.'
-		: where + ' could not be loaded: ' + ((e && e.message) || e);
-	fill(main, h('h1', null, 'Not available'),
-		h('p', { role: 'alert' }, msg),
-		h('p', null, h('a', { href: '/' }, 'Back to the home page')));
+	const thing = where.replace(/^This /, '');
+	const missing = e && e.status === 404;
+	const head = missing ? thing.charAt(0).toUpperCase() + thing.slice(1) + ' not found'
+		: 'Could not load ' + thing;
+	fill(main, h('h1', null, head),
+		h('p', { role: 'alert' }, missing
+			? where + ' does not exist. The address may have been mistyped, or the' +
+			' link that led here is out of date.'
+			: where + ' could not be loaded: ' + ((e && e.message) || e)),
+		h('p', null, h('a', { href: '/' }, 'Back to the home page'),
+			', where your assemblies and their meetings are listed.'));
+	title(head);
 	main.removeAttribute('aria-busy');
 }
 

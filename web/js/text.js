@@ -37,22 +37,24 @@ export function fractionWords(f) {
 	return n + '/' + d;
 }
 
-const BASE = { cast: 'votes cast', present: 'members present',
-	members: 'all members' };
+// The bases of a fraction, for those who sit in the assembly (w: its
+// "member", or "delegate" in a delegate assembly).
+const BASE = { cast: () => 'votes cast', present: (w) => w + 's present',
+	members: (w) => 'all ' + w + 's' };
 
-function superText(r) {
+function superText(r, w) {
 	const all = fractionWords(r.fraction) === 'all';
 	return (all ? '' : 'at least ') + fractionWords(r.fraction) + ' of ' +
-		(BASE[r.base] || r.base) + ' in favour';
+		(BASE[r.base] ? BASE[r.base](w) : r.base) + ' in favour';
 }
 
-function quorumText(q) {
+function quorumText(q, w) {
 	if (q && q.count)
-		return ', with a quorum of ' + q.count + ' member' +
+		return ', with a quorum of ' + q.count + ' ' + w +
 			(q.count === 1 ? '' : 's');
 	if (q && q.fraction && q.fraction !== '0')
 		return ', with a quorum of ' + fractionWords(q.fraction) +
-			' of all members';
+			' of all ' + w + 's';
 	return ', with no quorum';
 }
 
@@ -66,8 +68,10 @@ export const RULE_KINDS = {
 	hybrid: 'Consensus, then a supermajority',
 };
 
-// One rule in words.
-export function ruleText(r) {
+// One rule in words; who: "member" (the default) or, in a delegate
+// assembly, "delegate" (dom.js seatWord).
+export function ruleText(r, who) {
+	const w = who || 'member';
 	if (!r || typeof r !== 'object')
 		return 'no rule';
 	let t;
@@ -76,10 +80,10 @@ export function ruleText(r) {
 		t = 'a simple majority: more yes than no votes (abstentions not counted)';
 		break;
 	case 'absolute_majority':
-		t = 'an absolute majority: yes from more than half of all members';
+		t = 'an absolute majority: yes from more than half of all ' + w + 's';
 		break;
 	case 'supermajority':
-		t = superText(r);
+		t = superText(r, w);
 		break;
 	case 'consensus':
 		t = 'consensus: no block and at least one yes (stand-asides allowed)';
@@ -88,16 +92,16 @@ export function ruleText(r) {
 		t = 'consent: no objection';
 		break;
 	case 'unanimity':
-		t = 'unanimity: every member present votes yes';
+		t = 'unanimity: every ' + w + ' present votes yes';
 		break;
 	case 'hybrid':
 		t = 'consensus sought for ' + r.rounds + ' round' +
-			(r.rounds === 1 ? '' : 's') + ', then ' + superText(r);
+			(r.rounds === 1 ? '' : 's') + ', then ' + superText(r, w);
 		break;
 	default:
 		t = String(r.kind);
 	}
-	return t + quorumText(r.quorum);
+	return t + quorumText(r.quorum, w);
 }
 
 // "change_rules" -> "Changing the rules"; other kinds in plain words.
@@ -116,14 +120,14 @@ export function motionKindText(k) {
 }
 
 // A rule set as [[label, text], ...]: the default first.
-export function ruleSetText(set) {
+export function ruleSetText(set, who) {
 	if (!set)
 		return [];
 	const def = set.default || set;
-	const rows = [['Every decision', ruleText(def)]];
+	const rows = [['Every decision', ruleText(def, who)]];
 	const by = set.by_kind || {};
 	for (const k of Object.keys(by).sort())
-		rows.push([motionKindText(k), ruleText(by[k])]);
+		rows.push([motionKindText(k), ruleText(by[k], who)]);
 	return rows;
 }
 

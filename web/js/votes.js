@@ -74,27 +74,44 @@ export function barChart(counts, opts) {
 	}
 	const keys = orderedPositions(counts, o.offered);
 	const max = Math.max(1, ...keys.map((k) => counts[k] || 0));
-	const rowH = 28, labelW = 110, barW = 260, numW = 40;
+	const rowH = 28, labelW = 110, numW = 40;
 	const height = keys.length * rowH + 4;
 	const title = o.caption || 'Votes by position';
 	const words = keys.map((k) => (POSITION_TEXT[k] || k) + ': ' + (counts[k] || 0))
 		.join(', ');
-	const svg = s('svg', { viewBox: `0 0 ${labelW + barW + numW} ${height}`,
-		role: 'img', 'aria-labelledby': id + '-t', class: 'bars',
-		preserveAspectRatio: 'xMinYMin meet' },
-	s('title', { id: id + '-t' }, title + ': ' + words));
-	keys.forEach((k, i) => {
-		const n = counts[k] || 0;
-		const y = i * rowH + 2;
-		const w = Math.round(barW * n / max);
-		svg.append(
-			s('text', { x: labelW - 8, y: y + rowH * 0.65, 'text-anchor': 'end',
-				class: 'bar-label' }, POSITION_TEXT[k] || k),
-			s('rect', { x: labelW, y: y + 4, width: Math.max(w, n ? 2 : 0),
-				height: rowH - 8, class: 'bar bar-' + k }),
-			s('text', { x: labelW + w + 6, y: y + rowH * 0.65, class: 'bar-num' },
-				String(n)));
-	});
+	const svg = s('svg', { role: 'img', 'aria-labelledby': id + '-t', class: 'bars',
+		preserveAspectRatio: 'xMinYMin meet' });
+	// One unit of the drawing is one pixel of the page, whatever room the
+	// chart has (a phone, a card in the agenda): only the bars' length
+	// changes, so the labels stay at their size (CSS) and never shrink.
+	const draw = (W) => {
+		const barW = Math.max(40, W - labelW - numW);
+		svg.setAttribute('viewBox', `0 0 ${labelW + barW + numW} ${height}`);
+		svg.replaceChildren(s('title', { id: id + '-t' }, title + ': ' + words));
+		keys.forEach((k, i) => {
+			const n = counts[k] || 0;
+			const y = i * rowH + 2;
+			const w = Math.round(barW * n / max);
+			svg.append(
+				s('text', { x: labelW - 8, y: y + rowH * 0.65, 'text-anchor': 'end',
+					class: 'bar-label' }, POSITION_TEXT[k] || k),
+				s('rect', { x: labelW, y: y + 4, width: Math.max(w, n ? 2 : 0),
+					height: rowH - 8, class: 'bar bar-' + k }),
+				s('text', { x: labelW + w + 6, y: y + rowH * 0.65, class: 'bar-num' },
+					String(n)));
+		});
+	};
+	let drawn = 410;
+	draw(drawn);
+	if (window.ResizeObserver) {
+		new ResizeObserver(() => {
+			const w = Math.round(svg.getBoundingClientRect().width);
+			if (w > 0 && Math.abs(w - drawn) > 1) {
+				drawn = w;
+				draw(w);
+			}
+		}).observe(svg);
+	}
 	wrap.append(svg, h('figcaption', { class: 'count-words' }, words +
 		(o.voted !== undefined ? ' (' + o.voted + ' voted' +
 			(o.present ? ', ' + o.present + ' present' : '') + ')' : '')));

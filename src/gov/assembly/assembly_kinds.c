@@ -439,7 +439,7 @@ static int apply_exclude(struct store *s, const struct motion_effect *m,
 		return rc;
 	/* an excluded person's seats in delegate assemblies end with it */
 	rc = member_id(s, m->body_id, handle, "excluded", "params.member", &id, err);
-	return rc ? rc : fed_person_left(s, m->body_id, id, m->motion_id, m->now);
+	return rc ? rc : fed_person_left(s, m->body_id, id, m->motion_id, m->now, m->actor);
 }
 
 static const char *const member_keys[] = { "member", NULL };

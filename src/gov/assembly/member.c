@@ -165,7 +165,8 @@ static int leave_tx(struct store *s, void *arg)
 		return rc;
 	/* a delegate who leaves the assembly that sent them stops counting
 	 * in the delegate assembly at once */
-	if ((rc = fed_person_left(s, body_id, a->ctx->account_id, 0, a->ctx->now)))
+	if ((rc = fed_person_left(s, body_id, a->ctx->account_id, 0, a->ctx->now,
+				   gov_actor(a->ctx))))
 		return rc;
 	json_t *payload = json_pack("{s:s}", "member", a->ctx->handle);
 	rc = journal_append(s, a->ctx->now, gov_actor(a->ctx), a->slug,

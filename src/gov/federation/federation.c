@@ -167,13 +167,15 @@ int fed_left_suspended(struct store *s, int64_t federation, int64_t member, int 
 }
 
 static int sync_seat(struct store *s, int64_t federation, int64_t account_id,
-		     int64_t motion_id, int64_t now, int64_t *withdrawn, int depth);
+		     int64_t motion_id, int64_t now, const char *actor, int64_t *withdrawn,
+		     int depth);
 
 /* account stopped being a member of body: the seats body gave them in
  * wider assemblies stop counting too (a delegate assembly sends only its
  * own members upward); with a decision behind it, they end by it. */
 static int end_seats_sent_by(struct store *s, int64_t body, int64_t account_id,
-			     int64_t motion_id, int64_t now, int64_t *withdrawn, int depth)
+			     int64_t motion_id, int64_t now, const char *actor,
+			     int64_t *withdrawn, int depth)
 {
 	int64_t feds[64];
 	size_t n = 0;
@@ -198,18 +200,20 @@ static int end_seats_sent_by(struct store *s, int64_t body, int64_t account_id,
 			return rc;
 	}
 	for (size_t i = 0; i < n && !rc; i++)
-		rc = sync_seat(s, feds[i], account_id, motion_id, now, withdrawn, depth + 1);
+		rc = sync_seat(s, feds[i], account_id, motion_id, now, actor, withdrawn,
+			       depth + 1);
 	return rc;
 }
 
 int fed_sync_seat(struct store *s, int64_t federation, int64_t account_id,
-		  int64_t motion_id, int64_t now, int64_t *withdrawn)
+		  int64_t motion_id, int64_t now, const char *actor, int64_t *withdrawn)
 {
-	return sync_seat(s, federation, account_id, motion_id, now, withdrawn, 0);
+	return sync_seat(s, federation, account_id, motion_id, now, actor, withdrawn, 0);
 }
 
 static int sync_seat(struct store *s, int64_t federation, int64_t account_id,
-		     int64_t motion_id, int64_t now, int64_t *withdrawn, int depth)
+		     int64_t motion_id, int64_t now, const char *actor, int64_t *withdrawn,
+		     int depth)
 {
 	/* seated: an unrecalled seat, of a member whose participation is
 	 * active, held by someone still an active member of that member */
@@ -270,18 +274,20 @@ static int sync_seat(struct store *s, int64_t federation, int64_t account_id,
 	if ((rc = store_run(st)))
 		return rc;
 	/* nor are they present any more at a meeting in session there (the
-	 * record of their stay is kept) */
+	 * record of their stay is kept); the journal names whoever caused
+	 * it (the decision's actor), not the delegate whose seat ended */
 	if ((rc = meeting_presence_end(s, federation, account_id, now, "seat_ended",
-				       NULL, motion_id)))
+				       actor, motion_id)))
 		return rc;
 	return depth < FED_MAX_DEPTH
-		? end_seats_sent_by(s, federation, account_id, motion_id, now, withdrawn, depth)
+		? end_seats_sent_by(s, federation, account_id, motion_id, now, actor, withdrawn,
+				    depth)
 		: 0;
 }
 
 int fed_set_member_status(struct store *s, int64_t federation, int64_t member,
 			  const char *status, int64_t motion_id, int64_t now,
-			  int64_t *withdrawn, int *delta)
+			  const char *actor, int64_t *withdrawn, int *delta)
 {
 	char before[16];
 	int rc = fed_member_status(s, federation, member, before);
@@ -339,7 +345,7 @@ int fed_set_member_status(struct store *s, int64_t federation, int64_t member,
 		sqlite3_reset(st);
 		for (size_t i = 0; i < n && !rc; i++)
 			rc = fed_sync_seat(s, federation, accounts[i], motion_id, now,
-					   withdrawn);
+					   actor, withdrawn);
 		if (n)
 			after = accounts[n - 1];
 	} while (!rc && n == 64);
@@ -347,9 +353,9 @@ int fed_set_member_status(struct store *s, int64_t federation, int64_t member,
 }
 
 int fed_person_left(struct store *s, int64_t body, int64_t account_id,
-		    int64_t motion_id, int64_t now)
+		    int64_t motion_id, int64_t now, const char *actor)
 {
-	return end_seats_sent_by(s, body, account_id, motion_id, now, NULL, 0);
+	return end_seats_sent_by(s, body, account_id, motion_id, now, actor, NULL, 0);
 }
 
 int fed_population(struct store *s, int64_t body_id, int64_t *n)

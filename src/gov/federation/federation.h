@@ -74,24 +74,29 @@ int fed_left_suspended(struct store *s, int64_t federation, int64_t member,
  * proposal_membership_changed(). */
 int fed_set_member_status(struct store *s, int64_t federation, int64_t member,
 			  const char *status, int64_t motion_id, int64_t now,
-			  int64_t *withdrawn, int *delta) PX_MUST_CHECK;
+			  const char *actor, int64_t *withdrawn, int *delta) PX_MUST_CHECK;
 
 /* Bring account's membership of federation in step with its seats; a
  * person who loses the seat has every vote withdrawn that they cast in a
  * vote of the federation still open, leaves any office there, and loses
  * the seats the federation gave them in wider assemblies (ended by
  * motion_id, the decision that caused it), at every depth. *withdrawn
- * (may be NULL) is increased by the votes withdrawn. */
+ * (may be NULL) is increased by the votes withdrawn. actor (the one who
+ * caused it: the decision's actor) is named in the journal entries of the
+ * departures from meetings in session it makes; NULL names the person
+ * themselves, whose own act it was. */
 int fed_sync_seat(struct store *s, int64_t federation, int64_t account_id,
-		  int64_t motion_id, int64_t now, int64_t *withdrawn) PX_MUST_CHECK;
+		  int64_t motion_id, int64_t now, const char *actor,
+		  int64_t *withdrawn) PX_MUST_CHECK;
 
 /* account is no longer an active member of body (left, excluded): the
  * seats body gave them stop counting at once (their memberships, votes
  * still open and offices there end). With a decision (motion_id, e.g. an
  * exclusion) the seats end by it; after a person's own leaving (0) they
- * stay on record, inert, until body recalls or replaces them. */
+ * stay on record, inert, until body recalls or replaces them. actor: as
+ * for fed_sync_seat. */
 int fed_person_left(struct store *s, int64_t body, int64_t account_id,
-		    int64_t motion_id, int64_t now) PX_MUST_CHECK;
+		    int64_t motion_id, int64_t now, const char *actor) PX_MUST_CHECK;
 
 /* The population beneath a body: a local assembly's community, or the
  * distinct local assemblies beneath a delegate assembly. */

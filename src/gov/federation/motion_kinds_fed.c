@@ -126,7 +126,7 @@ static int member_status(struct store *s, const struct motion_effect *m, int64_t
 {
 	int delta = 0;
 	int rc = fed_set_member_status(s, fed, member, status, m->motion_id, m->now,
-				       withdrawn, &delta);
+				       m->actor, withdrawn, &delta);
 	json_t *scratch = json_object();
 	if (!rc)
 		rc = proposal_membership_changed(s, fed, member, delta, m->now, m->actor,
@@ -234,7 +234,7 @@ static int seat(struct store *s, int64_t federation, int64_t member, int64_t acc
 	if (rc == PX_E_EXISTS)
 		return px_fail(err, PX_E_CONFLICT, "params.delegate",
 			       "that person already holds a seat in this delegate assembly");
-	return rc ? rc : fed_sync_seat(s, federation, account, motion, now, NULL);
+	return rc ? rc : fed_sync_seat(s, federation, account, motion, now, NULL, NULL);
 }
 
 int fk_apply_found_federation(struct store *s, const struct motion_effect *m,
@@ -671,7 +671,8 @@ int fk_apply_recall_delegate(struct store *s, const struct motion_effect *m,
 	sqlite3_bind_int64(st, 5, account);
 	if ((rc = store_run(st)))
 		return rc;
-	if ((rc = fed_sync_seat(s, fed, account, m->motion_id, m->now, &withdrawn)))
+	if ((rc = fed_sync_seat(s, fed, account, m->motion_id, m->now, m->actor,
+				&withdrawn)))
 		return rc;
 	json_object_set_new(j, "recalled", json_pack("{s:s, s:s, s:I}", "federation",
 			    pstr(m->params, "federation"), "handle",

@@ -27,6 +27,7 @@
 #include "gov/federation/federation.h"
 #include "gov/procedure/procedure.h"
 #include "gov/procedure/minutes.h"
+#include "gov/procedure/vote.h"
 #include "banned.h"
 
 #define DAY 86400
@@ -288,7 +289,8 @@ const char *meeting_departure_words(const char *reason)
 #define DEPARTURES_MAX 16
 
 /* End one stay (attendance row) at meeting: the row kept with when and
- * why, open ballots in votes still running there taken back, journaled. */
+ * why, open ballots in votes still running there taken back, their place
+ * in the speakers' queue given up ("left_queue" in the entry), journaled. */
 static int end_stay(struct store *s, int64_t row, int64_t meeting, int64_t account_id,
 		    const char *handle, const char *slug, int64_t now,
 		    const char *reason, const char *actor, int64_t motion_id)
@@ -322,11 +324,21 @@ static int end_stay(struct store *s, int64_t row, int64_t meeting, int64_t accou
 			return rc;
 		withdrawn += sqlite3_changes(store_db(s));
 	}
+	/* nor do they wait for the floor any more: only those present speak */
+	st = store_stmt(s, "DELETE FROM speakers WHERE meeting_id = ? AND account_id = ?"
+			   " AND called_at IS NULL");
+	sqlite3_bind_int64(st, 1, meeting);
+	sqlite3_bind_int64(st, 2, account_id);
+	if ((rc = store_run(st)))
+		return rc;
+	int unqueued = sqlite3_changes(store_db(s)) > 0;
 	json_t *p = json_pack("{s:I, s:s, s:s, s:I}", "meeting", (json_int_t)meeting,
 			      "member", handle, "reason", reason,
 			      "withdrawn", (json_int_t)withdrawn);
 	if (!p)
 		return PX_E_NOMEM;
+	if (unqueued)
+		json_object_set_new(p, "left_queue", json_true());
 	if (motion_id)
 		json_object_set_new(p, "motion", json_integer(motion_id));
 	rc = meeting_note(s, meeting, p, "meeting");
@@ -513,6 +525,40 @@ int gov_meeting_list(const struct gov_ctx *ctx, const char *slug,
 
 static int closing_json(struct store *s, int64_t meeting_id, int64_t now, json_t **out);
 
+/* One agenda entry: may its vote be opened now, and if not, why (in
+ * words): the page offers only what the domain allows. */
+static int entry_actions(struct store *s, const char *state, json_t *e)
+{
+	char why[200] = "";
+	int yes = 0, rc = 0;
+	if (strcmp(state, "open"))
+		snprintf(why, sizeof(why), "%s", "decisions are taken only while the"
+			 " meeting is in session");
+	else if ((rc = vote_open_possible(s, json_integer_value(json_object_get(e, "id")),
+					  &yes, why, sizeof(why))))
+		return rc;
+	json_object_set_new(e, "can_open_vote", json_boolean(yes));
+	if (!yes)
+		json_object_set_new(e, "cannot_open_vote", json_string(why));
+	return 0;
+}
+
+static int agenda_actions(struct store *s, json_t *meeting)
+{
+	const char *state = json_string_value(json_object_get(meeting, "state"));
+	size_t i, k;
+	json_t *e, *sub;
+	int rc = 0;
+	json_array_foreach(json_object_get(meeting, "agenda"), i, e) {
+		if ((rc = entry_actions(s, state ? state : "", e)))
+			return rc;
+		json_array_foreach(json_object_get(e, "amendments"), k, sub)
+			if ((rc = entry_actions(s, state ? state : "", sub)))
+				return rc;
+	}
+	return 0;
+}
+
 int gov_meeting_get(const struct gov_ctx *ctx, int64_t id, json_t **out,
 		    struct px_error *err)
 {
@@ -567,6 +613,11 @@ int gov_meeting_get(const struct gov_ctx *ctx, int64_t id, json_t **out,
 		return px_fail(err, rc ? rc : PX_E_DB, NULL, NULL);
 	}
 	json_object_set_new(*out, "agenda", agenda);
+	if ((rc = agenda_actions(ctx->db, *out))) {
+		json_decref(*out);
+		*out = NULL;
+		return px_fail(err, rc, NULL, NULL);
+	}
 	return 0;
 }
 

@@ -414,8 +414,8 @@ static int my_vote(struct store *s, int64_t id, int64_t round, const char *statu
 
 /*
  * Texts are kept: an adopted amendment replaces a motion's text, so once
- * one was adopted the motion also shows "original_text", as submitted (its
- * journal entry holds it), and "amended_by", the adopted amendments in the
+ * one was adopted the motion also shows "original_text", as submitted (kept
+ * in its row by the first adoption), and "amended_by", the adopted amendments in the
  * order decided, each {"id", "title", "text", "decided_at"}: the original,
  * each change and the final text can all be read. 0, or an error code.
  */
@@ -437,9 +437,7 @@ static int texts_kept(struct store *s, int64_t id, json_t *j)
 		json_decref(by);
 		return rc;
 	}
-	st = store_stmt(s, "SELECT json_extract(payload, '$.text') FROM journal"
-		" WHERE action = 'motion.submit' AND json_extract(payload, '$.motion') = ?"
-		" ORDER BY seq LIMIT 1");
+	st = store_stmt(s, "SELECT original_text FROM motions WHERE id = ?");
 	sqlite3_bind_int64(st, 1, id);
 	if ((rc = store_step(st, &row))) {
 		json_decref(by);

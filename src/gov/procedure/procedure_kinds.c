@@ -162,7 +162,10 @@ static int apply_remote(struct store *s, const struct motion_effect *m,
 static int apply_amendment(struct store *s, const struct motion_effect *m,
 			   json_t *j, struct px_error *err)
 {
-	sqlite3_stmt *st = store_stmt(s, "UPDATE motions SET text = ? WHERE id ="
+	/* the text as submitted is kept the first time it is replaced (the
+	 * right-hand sides read the row as it was) */
+	sqlite3_stmt *st = store_stmt(s, "UPDATE motions SET original_text ="
+		" coalesce(original_text, text), text = ? WHERE id ="
 		" (SELECT parent_id FROM motions WHERE id = ?) AND status = 'submitted'"
 		" RETURNING id");
 	sqlite3_bind_text(st, 1, m->text, -1, SQLITE_STATIC);

@@ -1,7 +1,8 @@
 /*
  * speaker.c: the speakers' queue. Rows are (meeting, member, queued_at,
- * called_at); the one called last is speaking, the uncalled ones wait in
- * the order they asked.
+ * called_at); the one called last is speaking (while present), the
+ * uncalled ones wait in the order they asked. Only those present wait:
+ * when a presence ends (meeting.c end_stay) its place in the queue goes.
  */
 #include <stdio.h>
 #include <string.h>
@@ -27,13 +28,19 @@ static int queue_json(struct store *s, int64_t meeting_id, json_t **out)
 			"since", (json_int_t)sqlite3_column_int64(st, 1)));
 	if (rc)
 		goto out;
-	st = store_stmt(s, "SELECT a.handle, q.called_at FROM speakers q JOIN accounts a"
+	/* the one called last has the floor while they are present: whoever
+	 * left (the assembly, or their seat) speaks no more */
+	st = store_stmt(s, "SELECT a.handle, q.called_at, EXISTS (SELECT 1 FROM attendance t"
+		" WHERE t.meeting_id = q.meeting_id AND t.account_id = q.account_id AND"
+		" t.left_at IS NULL) FROM speakers q JOIN accounts a"
 		" ON a.id = q.account_id WHERE q.meeting_id = ? AND q.called_at IS NOT NULL"
 		" ORDER BY q.called_at DESC, q.id DESC LIMIT 1");
 	sqlite3_bind_int64(st, 1, meeting_id);
 	if ((rc = store_step(st, &row)))
 		goto out;
-	if (row) {
+	if (row && !sqlite3_column_int(st, 2)) {
+		sqlite3_reset(st);
+	} else if (row) {
 		json_decref(speaking);
 		speaking = json_pack("{s:s, s:I}", "handle",
 				     (const char *)sqlite3_column_text(st, 0),

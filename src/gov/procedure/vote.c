@@ -165,6 +165,74 @@ static int body_rules(struct store *s, int64_t body_id, struct rule_set *set)
 	return rc;
 }
 
+/*
+ * Whether the motion itself may have its vote opened now, whoever asks:
+ * it is still submitted, the assembly did not decide to hold its vote
+ * online or by mail, its amendments are decided, and (an amendment) the
+ * motion it amends is still open to amendment. 0, or PX_E_CONFLICT with
+ * the reason in err. The meeting page shows "Open the vote" only when
+ * this allows it (gov_meeting_get's "can_open_vote").
+ */
+int vote_open_blocked(struct store *s, const struct motion_row *m, struct px_error *err)
+{
+	if (strcmp(m->status, "submitted"))
+		return px_fail(err, PX_E_CONFLICT, NULL, "the motion is %s", m->status);
+	if (m->has_remote)
+		return px_fail(err, PX_E_CONFLICT, NULL,
+			       "the assembly decided to hold this vote %s",
+			       "online or by mail, in the window it set");
+	sqlite3_stmt *st;
+	int64_t pending = 0;
+	int rc = pending_amendments(s, m->id, &pending);
+	if (rc)
+		return rc;
+	if (pending == 1)
+		return px_fail(err, PX_E_CONFLICT, NULL, "decide its amendment first");
+	if (pending)
+		return px_fail(err, PX_E_CONFLICT, NULL,
+			       "decide its %lld amendments first", (long long)pending);
+	if (m->parent_id) {
+		/* the amended motion's row may be gone (an operator's edit):
+		 * then it is no longer open to amendment either */
+		int row = 0, ok = 0;
+		st = store_stmt(s, "SELECT status FROM motions WHERE id = ?");
+		sqlite3_bind_int64(st, 1, m->parent_id);
+		if ((rc = store_step(st, &row)))
+			return rc;
+		if (row) {
+			const char *status = (const char *)sqlite3_column_text(st, 0);
+			ok = status && !strcmp(status, "submitted");
+			sqlite3_reset(st);
+		}
+		if (!ok)
+			return px_fail(err, PX_E_CONFLICT, NULL,
+				       "the amended motion is no longer open to amendment");
+	}
+	return 0;
+}
+
+int vote_open_possible(struct store *s, int64_t motion_id, int *yes, char *why,
+		       size_t why_size)
+{
+	struct motion_row m;
+	struct px_error err = { 0 };
+	*yes = 0;
+	if (why_size)
+		why[0] = '\0';
+	int rc = vote_row_load(s, motion_id, &m, &err);
+	if (rc)
+		return rc;
+	rc = vote_open_blocked(s, &m, &err);
+	vote_row_release(&m);
+	if (rc == PX_E_CONFLICT) {
+		snprintf(why, why_size, "%s", px_error_message(&err));
+		return 0;
+	}
+	if (!rc)
+		*yes = 1;
+	return rc;
+}
+
 /* The meeting of the motion must be open and the caller an active member. */
 int vote_at_open_meeting(struct store *s, const struct gov_ctx *ctx,
 			   const struct motion_row *m, struct px_error *err)
@@ -215,10 +283,8 @@ static int open_tx(struct store *s, void *arg)
 					  a->err))) {
 		goto out;
 	}
-	if (strcmp(m.status, "submitted")) {
-		rc = px_fail(a->err, PX_E_CONFLICT, NULL, "the motion is %s", m.status);
+	if ((rc = vote_open_blocked(s, &m, a->err)))
 		goto out;
-	}
 	/* delegates' votes are weighed and may be withdrawn by a recall, so
 	 * each is a named row: no show of hands in a delegate assembly */
 	if ((rc = fed_is_delegate(s, m.body_id, &delegate)))
@@ -236,40 +302,7 @@ static int open_tx(struct store *s, void *arg)
 			     " cast on devices: open it with mode \"devices\"");
 		goto out;
 	}
-	if (m.has_remote) {
-		rc = px_fail(a->err, PX_E_CONFLICT, NULL,
-			     "the assembly decided to hold this vote %s",
-			     "online or by mail, in the window it set");
-		goto out;
-	}
 	sqlite3_stmt *st;
-	int64_t pending = 0;
-	if ((rc = pending_amendments(s, m.id, &pending)))
-		goto out;
-	if (pending) {
-		rc = px_fail(a->err, PX_E_CONFLICT, NULL,
-			     "decide its %lld amendment(s) first", (long long)pending);
-		goto out;
-	}
-	if (m.parent_id) {
-		/* the amended motion's row may be gone (an operator's edit):
-		 * then it is no longer open to amendment either */
-		int row = 0, ok = 0;
-		st = store_stmt(s, "SELECT status FROM motions WHERE id = ?");
-		sqlite3_bind_int64(st, 1, m.parent_id);
-		if ((rc = store_step(st, &row)))
-			goto out;
-		if (row) {
-			const char *status = (const char *)sqlite3_column_text(st, 0);
-			ok = status && !strcmp(status, "submitted");
-			sqlite3_reset(st);
-		}
-		if (!ok) {
-			rc = px_fail(a->err, PX_E_CONFLICT, NULL,
-				     "the amended motion is no longer open to amendment");
-			goto out;
-		}
-	}
 	if ((rc = body_rules(s, m.body_id, &set)))
 		goto out;
 	rule = rule_to_json(rule_set_lookup(&set, m.kind));

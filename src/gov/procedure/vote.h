@@ -49,6 +49,15 @@ int vote_prepare_counts(struct store *s, int64_t motion, int64_t round,
 /* The motion's meeting is in session and the caller an active member. */
 int vote_at_open_meeting(struct store *s, const struct gov_ctx *ctx,
 			 const struct motion_row *m, struct px_error *err) PX_MUST_CHECK;
+/* Whether the motion itself lets its vote open now (whoever asks): 0, or
+ * PX_E_CONFLICT with the reason in err (vote.c). */
+int vote_open_blocked(struct store *s, const struct motion_row *m,
+		      struct px_error *err) PX_MUST_CHECK;
+/* The same for motion_id as a yes or no and, when no, the reason in why
+ * (why_size bytes, for people to read); an error code only when the
+ * database failed or there is no such motion. */
+int vote_open_possible(struct store *s, int64_t motion_id, int *yes, char *why,
+		       size_t why_size) PX_MUST_CHECK;
 /* Start an authorised online vote (if not started) with the rule in
  * force now. */
 int vote_start_remote(struct store *s, const struct gov_ctx *ctx,

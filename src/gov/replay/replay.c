@@ -513,7 +513,7 @@ static int r_leave(struct replay *c, const json_t *p)
 	 * its meeting.depart entries come first and are made here) */
 	if ((rc = meeting_presence_end(c->out, body, account, c->e->at, "left", NULL, 0)))
 		return rc;
-	return fed_person_left(c->out, body, account, 0, c->e->at);
+	return fed_person_left(c->out, body, account, 0, c->e->at, NULL);
 }
 
 static int r_checkin(struct replay *c, const json_t *p)

@@ -70,10 +70,10 @@ static const struct state_table {
 	  " x.meeting_id) AS meeting_starts_at, x.parent_id, x.committee_id, x.kind, x.title,"
 	  " x.text, x.params, x.proposer, x.submitted_at, x.position, x.status, x.ballot,"
 	  " x.vote_mode, x.round, x.rule, x.members_at_open, x.voting_opened_at, x.result,"
-	  " x.decided_at FROM motions x ORDER BY 1",
+	  " x.decided_at, x.original_text FROM motions x ORDER BY 1",
 	  "id body_id meeting_id parent_id committee_id kind title text params proposer"
 	  " submitted_at position status ballot vote_mode round rule members_at_open"
-	  " voting_opened_at result decided_at", "" },
+	  " voting_opened_at result decided_at original_text", "" },
 	{ "votes", 3,
 	  "SELECT motion_id, round, account_id, position FROM votes ORDER BY 1, 2, 3",
 	  "motion_id round account_id position", "" },

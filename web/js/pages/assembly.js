@@ -3,7 +3,9 @@
 // it, the rules it decides by, its members, and joining or leaving.
 // Joining and leaving act on the signed-in person only.
 import { api, me } from '../api.js';
-import { $, atNextStart, date, fill, h, here, link, meetingTime, param, plural } from '../dom.js';
+import { $, atNextStart, date, fill, h, here, link, meetingTime, param, people, plural,
+	seatWord }
+	from '../dom.js';
 import { onSubmit } from '../forms.js';
 import { failed, header, title } from '../layout.js';
 import { declarationList } from '../declarations.js';
@@ -51,13 +53,13 @@ const MEETING_STATE = {
 
 // The coming and recent meetings, each a link to its page, at their time
 // in the assembly's zone.
-function meetingList(meetings, tz) {
+function meetingList(meetings, tz, body) {
 	const item = (m) => h('li', null, h('a', { href: link.meeting(m.id) },
 		meetingTime(m.starts_at, tz)), ' · ',
 	m.kind === 'regular' ? 'regular meeting' : 'extra meeting',
 	' · ', m.state === 'open' ? h('strong', null, 'in session now')
 		: MEETING_STATE[m.state] || m.state,
-	m.attendance ? ' · ' + plural(m.attendance, 'member', 'members') + ' present' : '');
+	m.attendance ? ' · ' + people(body, m.attendance) + ' present' : '');
 	const up = (meetings.upcoming || []).slice(0, 4);
 	const past = (meetings.past || []).slice(0, 4);
 	return h('div', { id: 'meeting-list' },
@@ -87,7 +89,7 @@ function schedule(body) {
 		h('p', { class: 'hint' }, 'These meetings happen without anyone ' +
 			'calling them; only the assembly, by a decision at a meeting, ' +
 			'changes the schedule.'),
-		body.meetings ? meetingList(body.meetings, s.tz) : null,
+		body.meetings ? meetingList(body.meetings, s.tz, body) : null,
 		// a delegate assembly makes no laws: it has no register
 		body.kind === 'delegate' ? null : h('p', null, h('a', {
 			href: link.laws(body.slug), id: 'laws-link' }, 'The law register')));
@@ -97,7 +99,7 @@ function rules(body) {
 	return h('section', { 'aria-labelledby': 'rules-h' },
 		h('h2', { id: 'rules-h' }, 'Rules in force'),
 		h('dl', { class: 'facts', id: 'rules-text' },
-			ruleSetText(body.rules).map(([label, text]) => [
+			ruleSetText(body.rules, seatWord(body)).map(([label, text]) => [
 				h('dt', null, label),
 				h('dd', null, text.charAt(0).toUpperCase() + text.slice(1))])));
 }
@@ -112,7 +114,7 @@ function memberList(members, delegate) {
 			h('li', null, h('strong', null, m.display_name),
 				h('span', { class: 'handle' }, ' @' + m.handle),
 				' · ', BASIS[m.basis] || m.basis, ' · since ', date(m.since))))
-			: h('p', null, 'No active members.'),
+			: h('p', null, delegate ? 'No delegates seated.' : 'No active members.'),
 		former ? h('p', { class: 'muted' }, plural(former, 'person', 'people') +
 			' left or were excluded.') : null);
 }
@@ -340,7 +342,7 @@ function render(state, message, kind) {
 		federations(state),
 		declarations(state.declarations),
 		rules(body),
-		state.offices ? officesSection(state.offices) : null,
+		state.offices ? officesSection(state.offices, body) : null,
 		memberList(state.members, body.kind === 'delegate'));
 	main.removeAttribute('aria-busy');
 }
@@ -379,7 +381,7 @@ async function main() {
 				'/meetings');
 			const list = $('#meeting-list');
 			if (list)
-				list.replaceWith(meetingList(body.meetings, (body.schedule || {}).tz));
+				list.replaceWith(meetingList(body.meetings, (body.schedule || {}).tz, body));
 			atNextStart(body.meetings.upcoming, again);
 		} catch (e) {
 			// the list stays as it was

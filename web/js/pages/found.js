@@ -114,6 +114,24 @@ async function communities() {
 		c.name)));
 	if (want && community.value === want)
 		community.dispatchEvent(new Event('change'));
+	if (!free.length) {
+		// nothing left to found: say so, and offer to join instead (each
+		// assembly's page has its membership box)
+		$('#found-form').hidden = true;
+		const ask = $('#signin-to-found');
+		if (ask)
+			ask.hidden = true;
+		$('#found-form').before(h('section', { class: 'card', id: 'all-founded',
+			'aria-labelledby': 'all-founded-h' },
+		h('h2', { id: 'all-founded-h' }, 'Every community already has an assembly'),
+		h('p', null, 'There is nothing left to found here. You can join the ' +
+			'assembly of the community where you live or work instead:'),
+		h('ul', null, list.map((c) => h('li', null,
+			h('a', { href: link.assembly(c.assembly) }, 'Join the assembly of ' + c.name)))),
+		h('p', { class: 'hint' }, 'A community that is not listed is added by the ' +
+			'operator of this server.')));
+		return;
+	}
 	if (want && list.some((c) => c.slug === want && c.assembly))
 		status('That community already has an assembly: ' +
 			'choose another, or join the existing one from its page.');
@@ -125,7 +143,8 @@ async function main() {
 		const form = $('#found-form');
 		form.hidden = true;
 		const next = location.pathname + location.search;
-		form.before(h('p', { class: 'card' }, 'Sign in to found an assembly: ',
+		form.before(h('p', { class: 'card', id: 'signin-to-found' },
+			'Sign in to found an assembly: ',
 			h('a', { href: link.signin(next) }, 'sign in'), ' or ',
 			h('a', { href: link.signup(next) }, 'create an account'), '.'));
 	}

@@ -16,8 +16,10 @@ function mine(account) {
 	fill($('#mine-list'),
 		active.length ? h('ul', { class: 'plain' }, active.map((m) =>
 			h('li', null, h('a', { href: link.assembly(m.body) }, m.name),
-				' · member since ', date(m.since),
-				' · ', BASIS[m.basis] || m.basis)))
+				// a seat in a delegate assembly is not a membership of one's own
+				m.basis === 'delegate'
+					? [' · delegate since ', date(m.since)]
+					: [' · member since ', date(m.since), ' · ', BASIS[m.basis] || m.basis])))
 			: h('p', null, 'You are not a member of any assembly yet. ' +
 				'Find the assembly of your community below and join it, ' +
 				'or found it if it has none.'),

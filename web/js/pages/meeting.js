@@ -12,9 +12,9 @@
 // someone is filling in (or a radio a keyboard user is on) is never
 // rebuilt under them while counts come in.
 import { api } from '../api.js';
-import { $, fill, h, link, meetingTime, param, plural } from '../dom.js';
+import { $, fill, h, link, meetingTime, param, people, plural, seatWord } from '../dom.js';
 import { onSubmit, showError } from '../forms.js';
-import { failed, header, status, title } from '../layout.js';
+import { clearStale, failed, header, status, title } from '../layout.js';
 import { markdown, motionKindText, ruleText } from '../text.js';
 import { barChart, positionsFor, POSITION_TEXT } from '../votes.js';
 import { countTable, rankingControls } from '../stv.js';
@@ -82,7 +82,7 @@ function renderFacts() {
 		h('dt', null, 'Where'),
 		h('dd', null, m.place || '—'),
 		h('dt', null, 'Present'),
-		h('dd', { id: 'attendance' }, plural(present.length, 'member', 'members'),
+		h('dd', { id: 'attendance' }, people(S.body, present.length),
 			present.length ? ': ' + present.map((p) => p.display_name).join(', ')
 				: ''),
 		// presence ends with membership; the stay is kept, with why
@@ -150,7 +150,7 @@ function renderYou() {
 		return;
 	}
 	if (!S.mine) {
-		fill(sec, h('p', null, 'Only members of ', h('a', {
+		fill(sec, h('p', null, 'Only ' + seatWord(S.body) + 's of ', h('a', {
 			href: link.assembly(m.body) }, S.body ? S.body.name : m.body),
 		' take part in its meetings.'));
 		return;
@@ -190,7 +190,7 @@ function renderYou() {
 			throw Object.assign(new Error(typed ? 'The room code is six digits.'
 				: 'Required: the six digits shown in the room.'), { field: 'code' });
 		const r = await api('POST', path + '/checkins', { code: typed });
-		status('You are checked in. ' + plural(r.attendance, 'member', 'members') +
+		status('You are checked in. ' + people(S.body, r.attendance) +
 			' present.', 'ok');
 		await reload();
 	});
@@ -351,7 +351,7 @@ function closeVoteForm(item) {
 				c.not_voted === undefined
 					? 'Close the vote on “' + item.title + '” now?'
 					: waiting
-						? plural(waiting, 'member', 'members') + ' of the ' +
+						? people(S.body, waiting) + ' of the ' +
 						c.present + ' present ' + (waiting === 1 ? 'has' : 'have') +
 						' not voted yet. Close the vote on “' + item.title +
 						'” anyway?'
@@ -385,12 +385,22 @@ function closeVoteForm(item) {
 function chairTools(item, d, top, index, undecidedTop) {
 	const mo = S.motions[item.id];
 	const tools = [];
-	if (item.status === 'submitted' && (d.clerk || d.facilitator)) {
+	// Only what the domain allows now: a motion whose amendments are
+	// not all decided (or whose vote is held online) says why instead.
+	if (item.status === 'submitted' && (d.clerk || d.facilitator) &&
+	    item.can_open_vote === false && item.cannot_open_vote) {
+		const why = item.cannot_open_vote;
+		tools.push(h('p', { class: 'muted', id: 'cannot-open-' + item.id },
+			'The vote cannot open yet: ' + why + '.'));
+	}
+	if (item.status === 'submitted' && (d.clerk || d.facilitator) &&
+	    item.can_open_vote !== false) {
 		const form = h('form', { class: 'inline-form', id: 'open-' + item.id },
 			h('div', { class: 'field' },
 				h('label', { for: 'mode-' + item.id }, 'Vote by'),
 				h('select', { id: 'mode-' + item.id, name: 'mode', 'data-field': 'mode' },
-					h('option', { value: 'devices' }, 'devices (each member present votes)'),
+					h('option', { value: 'devices' }, 'devices (each ' + seatWord(S.body) +
+						' present votes)'),
 					mo && mo.ranked ? null
 						: h('option', { value: 'hands' }, 'a show of hands (the clerk counts)'))),
 			h('div', { class: 'actions' },
@@ -490,9 +500,10 @@ function agendaItem(item, d, top, index, undecidedTop) {
 				offered: positionsFor(mo.result.rule || mo.rule, mo.result.round),
 				caption: 'Result of the vote on ' + item.title }) : null,
 			h('p', { class: 'hint' }, 'Decided by ' + (mo.result.rule_text ||
-				ruleText(mo.result.rule || mo.rule)) + '.')] : null,
+				ruleText(mo.result.rule || mo.rule, seatWord(S.body))) + '.')] : null,
 		item.status === 'voting' && mo && mo.rule
-			? h('p', { class: 'hint' }, 'Decided by ' + ruleText(mo.rule) + '.') : null,
+			? h('p', { class: 'hint' }, 'Decided by ' +
+				ruleText(mo.rule, seatWord(S.body)) + '.') : null,
 		item.status === 'voting' ? countsBox(item.id) : null,
 		item.status === 'voting' ? voteForm(item) : null,
 		chairTools(item, d, top, index, undecidedTop),
@@ -540,6 +551,11 @@ function renderAgenda() {
 
 async function renderSpeakers() {
 	const sec = $('#speakers');
+	// the floor is given only in session: a meeting not yet begun, or
+	// over, has no speakers' section
+	sec.closest('section').hidden = S.meeting.state !== 'open';
+	if (S.meeting.state !== 'open')
+		return;
 	let q;
 	try {
 		q = await api('GET', path + '/speakers');
@@ -595,9 +611,10 @@ async function renderSpeakers() {
 // Why the meeting cannot be closed yet, in words.
 function closingWhy(cl) {
 	if (cl.code === 'meeting_no_quorum')
-		return 'The meeting cannot be closed yet: ' + plural(cl.present, 'member is',
-			'members are') + ' present and the quorum is ' + cl.quorum + '. It stays ' +
-			'open for members to arrive until it lapses.';
+		return 'The meeting cannot be closed yet: ' + people(S.body, cl.present) +
+			(cl.present === 1 ? ' is' : ' are') + ' present and the quorum is ' +
+			cl.quorum + '. It stays open for ' + seatWord(S.body) + 's to arrive until' +
+			' it lapses.';
 	if (cl.code === 'meeting_undecided')
 		return 'The meeting cannot be closed yet: ' + plural(cl.undecided,
 			'motion on the agenda is', 'motions on the agenda are') + ' not decided. ' +
@@ -645,7 +662,7 @@ async function renderChair() {
 	const checkOther = d.electedClerk && absent.length ? h('form', { id: 'check-member-form',
 		class: 'inline-form' },
 	h('div', { class: 'field' },
-		h('label', { for: 'check-member' }, 'Check a member in'),
+		h('label', { for: 'check-member' }, 'Check a ' + seatWord(S.body) + ' in'),
 		h('select', { id: 'check-member', name: 'member', 'data-field': 'member' },
 			absent.map((x) => h('option', { value: x.handle },
 				x.display_name + ' @' + x.handle)))),
@@ -818,6 +835,18 @@ function renderAll() {
 	renderMinutes();
 }
 
+// What a message about an action refers to: the meeting's state and
+// each motion's status.
+function stateKey(m) {
+	const parts = [m && m.state];
+	for (const a of (m && m.agenda) || []) {
+		parts.push(a.id + ':' + a.status);
+		for (const x of a.amendments || [])
+			parts.push(x.id + ':' + x.status);
+	}
+	return parts.join(' ');
+}
+
 async function reload() {
 	const m = await api('GET', path);
 	S.meeting = m;
@@ -840,7 +869,12 @@ function listen() {
 		}
 		// The stream is public: it carries no "checked_in"; the page
 		// works that out from the attendance.
+		const before = stateKey(S.meeting);
 		S.meeting = Object.assign({}, S.meeting, data.meeting);
+		// the meeting moved on (it opened or closed, a vote opened or
+		// closed): what an earlier action said no longer holds
+		if (stateKey(S.meeting) !== before)
+			clearStale();
 		S.counts = {};
 		for (const c of data.votes || [])
 			S.counts[c.motion] = c;
@@ -903,7 +937,10 @@ async function main() {
 			hidden: true }),
 		h('section', { 'aria-labelledby': 'submit-h', id: 'submit', hidden: true }),
 		h('section', { 'aria-labelledby': 'minutes-h', id: 'minutes', hidden: true }),
-		h('p', null, h('a', { href: link.laws(slug) }, 'The law register of ' + name)));
+		// a delegate assembly makes no laws: it has no register
+		body && body.kind === 'delegate' ? null
+			: h('p', null, h('a', { href: link.laws(slug), id: 'laws-link' },
+				'The law register of ' + name)));
 	main_.removeAttribute('aria-busy');
 	try {
 		await refreshVoting();

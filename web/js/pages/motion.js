@@ -7,7 +7,7 @@
 // opened, which stays with the result even if the assembly changes its
 // rules later), then the declarations other assemblies made about it.
 import { api, me } from '../api.js';
-import { $, fill, h, link, meetingTime, param } from '../dom.js';
+import { $, fill, h, link, meetingTime, param, seatWord } from '../dom.js';
 import { onSubmit } from '../forms.js';
 import { failed, header, status, title } from '../layout.js';
 import { markdown, motionKindText, ruleSetText, ruleText, rruleText } from '../text.js';
@@ -79,7 +79,7 @@ function params(mo, kinds) {
 	}));
 }
 
-function result(mo) {
+function result(mo, body) {
 	const r = mo.result;
 	if (!r)
 		return null;
@@ -92,18 +92,19 @@ function result(mo) {
 				caption: 'Votes on ' + mo.title }),
 		h('dl', { class: 'facts' },
 			h('dt', null, 'Decided by'),
-			h('dd', { id: 'rule-text' }, r.rule_text || ruleText(r.rule || mo.rule)),
+			h('dd', { id: 'rule-text' },
+				r.rule_text || ruleText(r.rule || mo.rule, seatWord(body))),
 			h('dt', null, 'Ballot'),
 			h('dd', null, (r.ballot || mo.ballot) === 'secret'
 				? 'secret: only the counts are kept' : 'open'),
 			h('dt', null, 'Voted by'),
 			h('dd', null, r.mode === 'hands' ? 'a show of hands' : r.mode === 'devices'
-				? 'each member present, on a device' : r.mode || '—'),
+				? 'each ' + seatWord(body) + ' present, on a device' : r.mode || '—'),
 			r.present !== undefined ? [h('dt', null, 'Present'),
 				h('dd', null, String(r.present))] : null,
 			mo.decided_at ? [h('dt', null, 'Decided'),
 				h('dd', null, at(mo.decided_at))] : null),
-		mo.votes && mo.votes.length ? [h('h3', null, 'How each member voted'),
+		mo.votes && mo.votes.length ? [h('h3', null, 'How each ' + seatWord(body) + ' voted'),
 			h('ul', { class: 'plain', id: 'votes' }, mo.votes.map((v) =>
 				h('li', null, '@' + v.member + ': ' + (v.ranking
 					? 'ranked ' + v.ranking.map((x) => '@' + x).join(', ')
@@ -164,9 +165,9 @@ function advice(mo, account, mine, rerender, body) {
 	return h('section', { 'aria-labelledby': 'advice-h', id: 'advice' },
 		h('h2', { id: 'advice-h' }, 'Advisory input ',
 			h('span', { class: 'not-counted' }, '(not counted)')),
-		h('p', { class: 'hint' }, 'Any member may say where they stand before ' +
-			'the vote: a position and a short comment, one per member. It ' +
-			'complements the discussion above, is shown beside the result and ' +
+		h('p', { class: 'hint' }, 'Any ' + seatWord(body) + ' may say where they stand ' +
+			'before the vote: a position and a short comment, one per ' + seatWord(body) +
+			'. It complements the discussion above, is shown beside the result and ' +
 			'is never counted.'),
 		list.length ? h('ul', { class: 'plain', id: 'advice-list' }, list.map((a) =>
 			h('li', null, h('strong', null, '@' + a.member), ': ',
@@ -261,11 +262,11 @@ async function render(message) {
 				h('dd', null, h('a', { href: link.motion(mo.amends) },
 					'Motion ' + mo.amends))] : null,
 			mo.rule ? [h('dt', null, 'Rule'),
-				h('dd', null, ruleText(mo.rule))] : null),
+				h('dd', null, ruleText(mo.rule, seatWord(body)))] : null),
 		params(mo, table.kinds),
 		texts(mo),
 		withdraw(mo, account, rerender),
-		result(mo),
+		result(mo, body),
 		declared,
 		mo.kind !== 'amendment' ? h('section', { 'aria-labelledby': 'amend-h' },
 			h('h2', { id: 'amend-h' }, 'Amendments'), await amendments(mo)) : null,

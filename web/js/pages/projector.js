@@ -8,7 +8,7 @@
 // any member's while both offices are vacant); without it the view shows
 // everything else.
 import { api } from '../api.js';
-import { $, fill, h, link, param, plural } from '../dom.js';
+import { $, fill, h, link, param, people, seatWord } from '../dom.js';
 import { failed, title } from '../layout.js';
 import { motionKindText, ruleText } from '../text.js';
 import { barChart, positionsFor } from '../votes.js';
@@ -16,6 +16,7 @@ import { barChart, positionsFor } from '../votes.js';
 const id = param('id');
 const path = '/meetings/' + encodeURIComponent(id || '');
 let meeting = null;
+let body = null; // the assembly: its kind names who sits in it
 let counts = {};
 const motions = {};
 let codeTimer = null;
@@ -36,8 +37,9 @@ async function renderMotion() {
 	const m = current();
 	const box = $('#current');
 	if (!m) {
-		fill(box, h('h2', null, meeting.state === 'closed'
-			? 'The meeting is closed.' : 'Nothing left on the agenda.'));
+		fill(box, h('h2', { id: 'current-none' }, meeting.state === 'closed'
+			? 'The meeting is closed.' : (meeting.agenda || []).length
+				? 'Nothing left on the agenda.' : 'Nothing on the agenda yet.'));
 		return;
 	}
 	if (!motions[m.id] || motions[m.id].status !== m.status ||
@@ -49,7 +51,7 @@ async function renderMotion() {
 		h('p', { class: 'muted' }, m.status === 'voting' ? 'Voting now' : 'Next',
 			' · ', motionKindText(m.kind)),
 		h('h2', { id: 'current-title' }, m.title),
-		mo && mo.rule ? h('p', null, 'Decided by ' + ruleText(mo.rule) + '.') : null,
+		mo && mo.rule ? h('p', null, 'Decided by ' + ruleText(mo.rule, seatWord(body)) + '.') : null,
 		m.status === 'voting' && c && mo && mo.ranked
 			? h('p', { class: 'count-words' }, 'Ranked ballots: ' + (c.voted || 0) +
 				' voted' + (c.present ? ' of ' + c.present + ' present' : '') +
@@ -63,8 +65,7 @@ async function renderMotion() {
 }
 
 function renderPresent() {
-	fill($('#present'), plural((meeting.present || []).length, 'member', 'members') +
-		' present');
+	fill($('#present'), people(body, (meeting.present || []).length) + ' present');
 }
 
 async function refreshCode() {
@@ -109,7 +110,7 @@ async function main() {
 		failed('This meeting', e);
 		return;
 	}
-	const body = await api('GET', '/bodies/' + encodeURIComponent(meeting.body))
+	body = await api('GET', '/bodies/' + encodeURIComponent(meeting.body))
 		.catch(() => null);
 	const name = body ? body.name : meeting.body;
 	title('Projector: ' + name);

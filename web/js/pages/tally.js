@@ -107,7 +107,7 @@ function stagesChart(r) {
 		rounds.forEach((x, i) => svg.append(s('circle', { cx: X(i), cy: Y(num(x.votes[c])),
 			r: 3.5, class: cls })));
 	});
-	return h('figure', { class: 'chart' }, svg,
+	return h('figure', { class: 'chart stages-chart' }, svg,
 		h('figcaption', null, h('ul', { class: 'legend' },
 			cands.map((c, k) => h('li', null, h('span', { class: 'swatch stage-c' + (k % 8),
 				'aria-hidden': 'true' }), c)),
