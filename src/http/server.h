@@ -27,7 +27,7 @@ struct route;
 #define SIGNIN_WINDOW_SECONDS (15 * 60)
 #define SIGNIN_LIMIT_HANDLE 100
 #define SIGNIN_HANDLE_WINDOW_SECONDS (60 * 60)
-/* Six digits, two codes valid at a time: a member gets this many tries
+/* Eight digits, two codes valid at a time: a member gets this many tries
  * per meeting per window; an address this many per hour over all
  * meetings; a meeting this many wrong codes per hour from everyone, after
  * which codes are refused until the hour is over (the clerk can still

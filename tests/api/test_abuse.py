@@ -270,7 +270,7 @@ def hall(srv):
 
 
 def wrong_code(right):
-    return "%06d" % ((int(right) + 500000) % 1000000)
+    return "%08d" % ((int(right) + 50000000) % 100000000)
 
 
 def test_room_codes_capped_per_address(srv, hall):

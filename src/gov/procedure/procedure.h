@@ -30,7 +30,7 @@
  * more can be decided at it), then "closed" with its minutes.
  *
  * Check-in: a member checks in with the short-lived room code the meeting
- * shows (six digits, a new one every ROOM_CODE_SECONDS; the previous code
+ * shows (eight digits, a new one every ROOM_CODE_SECONDS; the previous code
  * is still accepted), or the clerk checks them in. Attendance is the basis
  * of quorum.
  */
@@ -38,6 +38,7 @@ struct store;
 
 #define MEETING_OPEN_HOURS 12
 #define ROOM_CODE_SECONDS 120
+#define ROOM_CODE_DIGITS 8
 #define MEETINGS_BACK_DAYS 31
 #define MEETINGS_AHEAD_DAYS 366
 
