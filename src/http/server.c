@@ -262,6 +262,11 @@ static enum MHD_Result send_stream(struct http_req *req)
 static enum MHD_Result send_error(struct http_req *req)
 {
 	int status = px_code_status(req->err.code);
+	/* Busy: another connection held the database past the store's bounded
+	 * wait (store.c, STORE_WAIT_MS); nothing was done, and the client may
+	 * simply try again. */
+	if (req->err.code == PX_E_BUSY)
+		http_header(req, "Retry-After", HTTP_BUSY_RETRY_AFTER);
 	if (status >= 500)
 		fprintf(stderr, "pnyx serve: %s %s: %s: %s\n", req->method,
 			req->path, px_code_name(req->err.code),

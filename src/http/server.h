@@ -37,6 +37,8 @@ struct route;
 #define ROOM_CODE_ADDRESS_TRIES 20
 #define ROOM_CODE_MEETING_TRIES 50
 #define ROOM_CODE_WIDE_WINDOW_SECONDS 3600
+/* Retry-After, in seconds, of a 503 busy (the store waited its bound). */
+#define HTTP_BUSY_RETRY_AFTER "2"
 /* The window of --signups-per-hour (http.h). */
 #define SIGNUP_WINDOW_SECONDS 3600
 
