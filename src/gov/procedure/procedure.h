@@ -461,6 +461,20 @@ int ranked_voted(struct store *s, int64_t motion, int64_t round, int secret,
  * motion's "votes" list positions. */
 json_t *ranked_open_json(struct store *s, int64_t motion, int64_t round);
 
+/* Secret ballots of the round, for the journal at the close: their
+ * rankings alone, [["handle", ...], ...], sorted by their canonical text
+ * (so neither the order of casting nor the random keys show), which is
+ * also the order ranked_count counts them in. NULL on error. */
+json_t *ranked_secret_json(struct store *s, int64_t motion, int64_t round);
+
+/* Replay: keep the journalled rankings of a secret round (ranked_secret_
+ * json's list) as its ranked_secret rows, each checked by ranked_check
+ * against the election's params; PX_E_BAD_INPUT (err says which) when one
+ * is not a ranking of this election. */
+int ranked_secret_restore(struct store *s, int64_t motion, int64_t round,
+			  const json_t *params, const json_t *rankings,
+			  struct px_error *err) PX_MUST_CHECK;
+
 /* Who counts towards the quorum of a ranked election: *members (at the
  * opening: members_at_open; in a delegate assembly the sum of the
  * voices), *present (checked in at the meeting, or for a vote held apart
