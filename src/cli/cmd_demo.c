@@ -267,7 +267,7 @@ static int hold(struct gov_ctx *ctx, struct store *s, int64_t meeting,
 	 * the office is vacant and nobody is in yet */
 	if (!(rc = act_as(ctx, s, present[0], err)))
 		rc = gov_meeting_code(ctx, meeting, &out, err);
-	char code[8] = "";
+	char code[ROOM_CODE_DIGITS + 1] = "";
 	if (!rc)
 		snprintf(code, sizeof(code), "%s", json_string_value(json_object_get(out, "code")));
 	json_decref(out);
@@ -337,7 +337,7 @@ static int federation_story(struct gov_ctx *ctx, struct store *s, struct px_erro
 	out = NULL;
 	if (!rc)
 		rc = gov_meeting_code(ctx, meeting, &out, err);
-	char code[8] = "";
+	char code[ROOM_CODE_DIGITS + 1] = "";
 	if (!rc)
 		snprintf(code, sizeof(code), "%s", json_string_value(json_object_get(out, "code")));
 	json_decref(out);

@@ -70,7 +70,7 @@ const char cmd_serve_usage[] =
 	"usage: pnyx serve [--listen ADDR:PORT] [--db PATH] [--web-dir DIR]\n"
 	"                  [--threads N] [--secure-cookies] [--tick SECONDS]\n"
 	"                  [--max-connections N] [--max-per-address N]\n"
-	"                  [--signups-per-hour N]\n"
+	"                  [--signups-per-hour N] [--tally-work N]\n"
 	"\n"
 	"Serve the JSON API under /api/v1/ and the browser interface at /.\n"
 	"\n"
@@ -98,6 +98,9 @@ const char cmd_serve_usage[] =
 	"  --signups-per-hour N\n"
 	"                      accounts created from one address per hour\n"
 	"                      (default 20)\n"
+	"  --tally-work N      the most work one anonymous count of a ballot\n"
+	"                      file may do (default 100000000, about a second\n"
+	"                      of CPU); past it the count is refused\n"
 	"\n"
 	"A request's head must arrive within 10 seconds, its body within 30\n"
 	"more. Every limit is described in docs/security.md.\n"
@@ -126,6 +129,7 @@ int cmd_serve(int argc, char **argv)
 	int64_t per_address = HTTP_MAX_PER_ADDRESS_DEFAULT;
 	int64_t signups = HTTP_SIGNUPS_PER_HOUR_DEFAULT;
 	int64_t tick = 3600;
+	int64_t tally_work = HTTP_TALLY_WORK_DEFAULT;
 	int secure = 0;
 	const struct cli_opt opts[] = {
 		{ "listen", OPT_STRING, &listen, 0, 0 },
@@ -137,6 +141,7 @@ int cmd_serve(int argc, char **argv)
 		{ "max-per-address", OPT_INT, &per_address, 1, 1000000 },
 		{ "signups-per-hour", OPT_INT, &signups, 1, 1000000 },
 		{ "tick", OPT_INT, &tick, 1, 86400 },
+		{ "tally-work", OPT_INT, &tally_work, 1000, 1000000000000LL },
 		{ NULL, OPT_FLAG, NULL, 0, 0 },
 	};
 	const struct cli_cmd *self = cli_find("serve");
@@ -163,6 +168,7 @@ int cmd_serve(int argc, char **argv)
 		.max_connections = (unsigned)max_conns,
 		.max_per_address = (unsigned)per_address,
 		.signups_per_hour = (unsigned)signups,
+		.tally_work = tally_work,
 	};
 	struct px_error err;
 	px_error_clear(&err);

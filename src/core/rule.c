@@ -3,9 +3,10 @@
  * evaluation over a tally, rule comparison and human descriptions.
  *
  * Invariants: a checked rule has exactly the parameters its kind takes
- * (others are zero); every count is 0..RULE_COUNT_MAX and every fraction
- * term at most INT32_MAX, so products such as yes * den or num * members
- * stay below 2^62 and no step can overflow. Evaluation reads only the
+ * (others are zero); every count is 0..RULE_TALLY_MAX (< 2^53) and every
+ * fraction term at most INT32_MAX, so products such as yes * den or
+ * num * members stay below 2^84: they are taken in 128 bits (GCC and
+ * Clang's __int128), and no step can overflow or round. Evaluation reads only the
  * rule and the tally: no I/O, no clock, no floating point.
  */
 #include <stddef.h>
@@ -19,9 +20,15 @@
 
 /* ---- evaluation of each kind -------------------------------------- */
 
-static int64_t ceil_div(int64_t a, int64_t b)
+__extension__ typedef __int128 i128;
+
+/* ceil(num * x / den) for 0 <= num <= den <= INT32_MAX, 0 <= x <=
+ * RULE_TALLY_MAX: the product needs up to 84 bits, the quotient is at
+ * most x. */
+static int64_t ceil_frac(int64_t num, int64_t x, int64_t den)
 {
-	return (a + b - 1) / b; /* a >= 0, b >= 1 */
+	i128 p = (i128)num * x;
+	return (int64_t)((p + den - 1) / den);
 }
 
 static int64_t base_count(enum rule_base base, const struct rule_tally *t)
@@ -67,7 +74,7 @@ static void eval_super(const struct decision_rule *r,
 		       const struct rule_tally *t, struct rule_result *res)
 {
 	int64_t base = base_count(r->base, t);
-	int64_t need = ceil_div(r->fraction.num * base, r->fraction.den);
+	int64_t need = ceil_frac(r->fraction.num, base, r->fraction.den);
 
 	res->applied = RULE_SUPERMAJORITY;
 	res->base = base;
@@ -378,8 +385,8 @@ int64_t rule_quorum_needed(const struct decision_rule *r, int64_t members)
 	if (r->quorum.kind == RULE_QUORUM_COUNT)
 		need = r->quorum.count;
 	else if (r->quorum.kind == RULE_QUORUM_FRACTION && members > 0)
-		need = ceil_div(r->quorum.fraction.num * members,
-				r->quorum.fraction.den);
+		need = ceil_frac(r->quorum.fraction.num, members,
+				 r->quorum.fraction.den);
 	return need < 1 ? 1 : need;
 }
 
@@ -437,12 +444,12 @@ int rule_tally_add(struct rule_tally *t, unsigned pos, int64_t n,
 		if (!tally_fields[i].position || tally_fields[i].position != pos)
 			continue;
 		v = tally_get(t, tally_fields[i].offset);
-		if (n < 0 || v < 0 || n > RULE_COUNT_MAX - v)
+		if (n < 0 || v < 0 || n > RULE_TALLY_MAX - v)
 			return px_fail(err, PX_E_RULE_TALLY,
 				       tally_fields[i].field,
 				       "%s would pass %lld",
 				       tally_fields[i].field,
-				       (long long)RULE_COUNT_MAX);
+				       (long long)RULE_TALLY_MAX);
 		v += n;
 		memcpy((char *)t + tally_fields[i].offset, &v, sizeof(v));
 		return 0;
@@ -464,12 +471,12 @@ static int check_tally(const struct decision_rule *r,
 	offered = rule_positions(r, t->round);
 	for (size_t i = 0; i < n; i++) {
 		int64_t v = tally_get(t, tally_fields[i].offset);
-		if (v < 0 || v > RULE_COUNT_MAX)
+		if (v < 0 || v > RULE_TALLY_MAX)
 			return px_fail(err, PX_E_RULE_TALLY,
 				       tally_fields[i].field,
 				       "%s must be 0 to %lld",
 				       tally_fields[i].field,
-				       (long long)RULE_COUNT_MAX);
+				       (long long)RULE_TALLY_MAX);
 		if (!tally_fields[i].position)
 			continue;
 		if (v && !(tally_fields[i].position & offered))
@@ -478,7 +485,7 @@ static int check_tally(const struct decision_rule *r,
 				       "%s: %s offers no such position",
 				       tally_fields[i].field,
 				       kinds[r->kind].name);
-		votes += v; /* at most 6e9: no overflow */
+		votes += v; /* at most 6 * 2^53: no overflow */
 	}
 	if (t->present > t->members)
 		return px_fail(err, PX_E_RULE_TALLY, "tally.present",

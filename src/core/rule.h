@@ -27,9 +27,14 @@
 struct px_error;
 struct strbuf;
 
-/* Largest count of members, votes or a quorum; keeps count * fraction
- * within 64 bits (1e9 * 2^31 < 2^62). */
+/* Largest quorum count, and largest count a person types (pnyx rule). */
 #define RULE_COUNT_MAX 1000000000LL
+/* Largest count in a tally: members, present and each position. Weighted
+ * votes (a delegate assembly's seats, core/shares.h) reach it; 2^53 - 1
+ * keeps every count exact in any JSON reader, including JavaScript's
+ * numbers. Products with a fraction term (< 2^31) are taken in 128 bits,
+ * so evaluation is exact over the whole range. */
+#define RULE_TALLY_MAX 9007199254740991LL
 /* Most consensus rounds a hybrid rule may seek before its fallback. */
 #define RULE_ROUNDS_MAX 100
 /* A motion-kind name: 1-40 characters from [a-z_]. */
@@ -104,7 +109,7 @@ enum {
 	RULE_POS_OBJECTION = 1 << 5,
 };
 
-/* The counts of one vote. Every count is 0..RULE_COUNT_MAX; the votes
+/* The counts of one vote. Every count is 0..RULE_TALLY_MAX; the votes
  * (all positions together) are at most present, present at most members.
  * A count for a position the rule does not offer must be 0. */
 struct rule_tally {

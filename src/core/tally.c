@@ -58,6 +58,7 @@ int tally_result_init(struct tally_result *r, const char *method,
 	r->seats = o->seats ? o->seats : bs->seats ? bs->seats : 1;
 	r->quota = -1;
 	r->ballots = bs->total;
+	r->work_max = o->work_max;
 	snprintf(r->seed, sizeof(r->seed), "%s", seed);
 	crypto_generichash_init(&st, NULL, 0, sizeof(r->lot_key));
 	crypto_generichash_update(&st, (const unsigned char *)domain,
@@ -104,7 +105,19 @@ int tally_run(const struct tally_method *m, const struct ballot_set *bs,
 		return px_fail(err, PX_E_TALLY_INPUT, "seats",
 			       "%zu seats but only %zu candidates", r->seats,
 			       bs->ncand);
-	return m->count(bs, o, r, err);
+	rc = m->count(bs, o, r, err);
+	if (rc == PX_E_TOO_LARGE && r->work_max && r->work > r->work_max)
+		return px_fail(err, rc, "ballots", "this count needs more work than"
+			       " allowed here (over %llu units; tally.h says what a"
+			       " unit is)", (unsigned long long)r->work_max);
+	return rc;
+}
+
+int tally_work(struct tally_result *r, uint64_t units)
+{
+	if (__builtin_add_overflow(r->work, units, &r->work))
+		r->work = UINT64_MAX;
+	return r->work_max && r->work > r->work_max ? PX_E_TOO_LARGE : 0;
 }
 
 int tally_add_round(struct tally_result *r, const char *label,

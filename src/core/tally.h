@@ -10,6 +10,15 @@
  * lot, a stream derived from the seed decides (tally_lot()), every draw is
  * recorded in the notes and the seed is part of the result.
  *
+ * Work: a caller that counts for strangers (the server's anonymous
+ * counting) bounds what one count may cost with opts.work_max, in units
+ * of work that grow as the methods' costs do: one unit per ballot (and
+ * per candidate) read in each stage of STV and in each iteration of
+ * Meek; for the Condorcet methods, one per ballot entry and candidate,
+ * per ballot and candidate, and per candidate triple (the paths). Past it tally_run() stops and answers
+ * PX_E_TOO_LARGE naming "ballots". A count of work, not of time, so that
+ * the same file gets the same answer on every machine and under any load.
+ *
  * Ownership: tally_run() fills a result the caller embeds; tally_result_
  * release() frees it. The result refers to candidates by index into the
  * ballot set, which must outlive it only for printing names.
@@ -37,6 +46,7 @@ struct tally_opts {
 	int rules;                /* 11 or 16 */
 	struct ballot_majority majority[BALLOTS_MAX_MAJORITY];
 	size_t nmajority;
+	uint64_t work_max;        /* 0: unbounded; else see "Work" above */
 };
 
 struct tally_round {
@@ -64,6 +74,7 @@ struct tally_result {
 	int64_t *paths;           /* strongest paths (Schulze), or NULL */
 	char seed[128];
 	size_t lots;              /* lots drawn */
+	uint64_t work, work_max;  /* units of work done, and the bound (0: none) */
 	struct strbuf notes;      /* one note per line */
 	/* private: the lot stream */
 	unsigned char lot_key[32];
@@ -112,6 +123,8 @@ size_t tally_pick(struct tally_result *r, const struct ballot_set *bs,
  * tie that straddles the last seat by lot. */
 int tally_rank_by_score(struct tally_result *r, const struct ballot_set *bs,
 			const int64_t *score);
+/* Account for units of work; PX_E_TOO_LARGE once past r->work_max. */
+int tally_work(struct tally_result *r, uint64_t units) PX_MUST_CHECK;
 /* Write value in units of 10^-decimals as a decimal string. */
 void tally_format(char *buf, size_t size, int64_t v, int decimals);
 

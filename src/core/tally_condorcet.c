@@ -17,6 +17,15 @@
 #include "tally.h"
 #include "banned.h"
 
+/* The work of tally_pairwise and of the paths after it (tally.h): each
+ * ballot's entries against the candidates, each ballot's pass over the
+ * candidates, and the n^3 of the paths. */
+static uint64_t pairwise_work(const struct ballot_set *bs)
+{
+	uint64_t n = bs->ncand;
+	return ((uint64_t)bs->off[bs->n] + bs->n) * n + n * n * n;
+}
+
 int tally_pairwise(const struct ballot_set *bs, int64_t *d)
 {
 	size_t n = bs->ncand;
@@ -96,7 +105,9 @@ int tally_schulze(const struct ballot_set *bs, const struct tally_opts *o,
 		live[c] = !bs->withdrawn[c];
 		left += live[c];
 	}
-	if ((rc = tally_pairwise(bs, r->pairwise)))
+	/* the pairs of every ballot, then Floyd-Warshall's triples */
+	if ((rc = tally_work(r, pairwise_work(bs))) ||
+	    (rc = tally_pairwise(bs, r->pairwise)))
 		goto out;
 	strongest_paths(n, r->pairwise, live, r->paths);
 	/* Peel layers: those beaten by no remaining candidate come next. */
@@ -242,7 +253,9 @@ int tally_debian(const struct ballot_set *bs, const struct tally_opts *o,
 		ratio[o->majority[i].option] = o->majority[i].ratio;
 	}
 	r->pairwise = px_mallocarray2(n, n, sizeof(*r->pairwise));
-	if (!r->pairwise || (rc = tally_pairwise(bs, r->pairwise)))
+	if (!r->pairwise ||
+	    (rc = tally_work(r, pairwise_work(bs))) ||
+	    (rc = tally_pairwise(bs, r->pairwise)))
 		goto out;
 	d = r->pairwise;
 	if (bs->meta.rules == 10)

@@ -161,6 +161,8 @@ int tally_stv_meek(const struct ballot_set *bs, const struct tally_opts *o,
 		iters = 0;
 		what[0] = '\0';
 		for (;;) {
+			if ((rc = tally_work(r, (uint64_t)bs->n + m.n)))
+				goto out;
 			distribute(&m);
 			iters++;
 			elected = find_winners(&m, what, sizeof(what));

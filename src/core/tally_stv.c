@@ -409,6 +409,9 @@ static int gregory(const struct ballot_set *bs, const struct tally_opts *o,
 		goto out;
 	while (!count_complete(&s, set)) {
 		char label[128];
+		/* a stage reads at most every ballot once, and each candidate */
+		if ((rc = tally_work(r, (uint64_t)bs->n + s.n)))
+			goto out;
 		/* Rules 48, 49(1) / B.3: the highest surplus first, one per
 		 * stage; rule 50(1) / B.4: only when none is left, exclude. */
 		size_t c = extreme(&s, 1, set);

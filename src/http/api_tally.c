@@ -13,13 +13,17 @@
  * stage per candidate, and its reply, every stage with every candidate,
  * as their square), and 2,600 candidates took 15-20 s of CPU; 100 take
  * under 0.15 s and reply in under 1 MB with the files we built to be
- * slow (docs/security.md). Larger files are for `pnyx tally`. At most
- * TALLY_AT_ONCE counts run at a time, so they can never hold every worker
- * thread; beyond, the answer is 429 with Retry-After.
+ * slow (docs/security.md). Larger files are for `pnyx tally`. Each count
+ * has a bound of work too (--tally-work, core/tally.h), past which it
+ * stops and answers 413. Counts run on TALLY_WORKERS threads of their
+ * own behind a queue of TALLY_QUEUE_MAX (workq.h): the request's
+ * connection waits suspended, so counting never holds the server's
+ * threads; a count that cannot start within TALLY_QUEUE_WAIT_MS, or finds
+ * the queue full, is answered 429 with Retry-After.
  */
-#include <stdatomic.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/ballot_parse.h"
@@ -29,11 +33,11 @@
 #include "api.h"
 #include "request.h"
 #include "server.h"
+#include "workq.h"
 #include "banned.h"
 
 #define TALLY_MAX_CANDIDATES 100
 #define TALLY_MAX_BALLOTS 30000 /* distinct ballots */
-#define TALLY_AT_ONCE 2
 
 static const char *const formats[] = { "soc", "soi", "toc", "toi", "blt",
 				       "debian", NULL };
@@ -49,15 +53,81 @@ static const struct spec_field tally_fields[] = {
 };
 const struct body_spec spec_tally = { tally_fields, sizeof(struct in_tally) };
 
-int api_tally(struct http_req *req, void *in)
+/* What a count needs, copied out of the request's arena for the worker. */
+struct tally_job {
+	const struct tally_method *m;
+	int fmt;
+	size_t seats;
+	uint64_t work_max;
+	char *ballots;
+	size_t len;
+	char *seed;
+};
+
+static void tally_job_free(void *arg)
 {
-	const struct in_tally *t = in;
-	const struct tally_method *m = tally_method_find(t->method);
+	struct tally_job *j = arg;
+	if (!j)
+		return;
+	free(j->ballots);
+	free(j->seed);
+	free(j);
+}
+
+/* On a worker thread: parse, check the bounds, count. */
+static void tally_job_run(void *arg, json_t **reply, struct px_error *err)
+{
+	struct tally_job *j = arg;
 	struct tally_opts o = { 0 };
 	struct ballot_set bs = { 0 };
 	struct tally_result r = { 0 };
 	struct px_error perr = { 0 };
-	size_t len = strlen(t->ballots), line = 0;
+	size_t line = 0;
+	int rc = ballot_parse_buffer(j->fmt, j->ballots, j->len, &bs, &line, &perr);
+	if (rc == PX_E_BALLOT_SYNTAX) {
+		px_fail(err, rc, "ballots", "line %zu: %s", line, px_error_message(&perr));
+		goto out;
+	}
+	if (rc) {
+		*err = perr;
+		if (!err->code)
+			px_fail(err, rc, "ballots", NULL);
+		err->field = "ballots";
+		goto out;
+	}
+	if (bs.ncand > TALLY_MAX_CANDIDATES || bs.n > TALLY_MAX_BALLOTS) {
+		px_fail(err, PX_E_TOO_LARGE, "ballots",
+			"a count here takes at most %d candidates and %d "
+			"different ballots (this file has %zu and %zu); "
+			"count larger files with pnyx tally",
+			TALLY_MAX_CANDIDATES, TALLY_MAX_BALLOTS, bs.ncand, bs.n);
+		goto out;
+	}
+	o.seats = j->seats;
+	o.seed = j->seed;
+	o.work_max = j->work_max;
+	rc = tally_run(j->m, &bs, &o, &r, err);
+	if (rc) {
+		if (!err->code)
+			px_fail(err, rc, "ballots", NULL);
+		if (rc == PX_E_TOO_LARGE && r.work > r.work_max)
+			px_fail(err, rc, "ballots", "this count needs more work than a"
+				" count here may take (over %llu units): count it with"
+				" pnyx tally", (unsigned long long)j->work_max);
+		goto out;
+	}
+	if (!(*reply = tally_result_json(&r, &bs)))
+		px_fail(err, PX_E_NOMEM, NULL, NULL);
+out:
+	tally_result_release(&r);
+	ballots_release(&bs);
+}
+
+int api_tally(struct http_req *req, void *in)
+{
+	const struct in_tally *t = in;
+	const struct tally_method *m = tally_method_find(t->method);
+	size_t len = strlen(t->ballots);
 	int fmt, rc;
 
 	if (!m) {
@@ -79,47 +149,30 @@ int api_tally(struct http_req *req, void *in)
 		return px_fail(&req->err, PX_E_BAD_INPUT, "format",
 			       "the format cannot be told from the file: choose "
 			       "soc, soi, toc, toi, blt or debian");
-	/* Taken before parsing: a parse is cheap, but not free. */
-	if (atomic_fetch_add(&req->srv->tallies, 1) >= TALLY_AT_ONCE) {
-		atomic_fetch_sub(&req->srv->tallies, 1);
-		return http_too_many(req, 1, NULL,
-				     "other counts are running");
+	struct tally_job *j = calloc(1, sizeof(*j));
+	if (!j || !(j->ballots = malloc(len + 1)) ||
+	    (t->seed && !(j->seed = strdup(t->seed)))) {
+		tally_job_free(j);
+		return px_fail(&req->err, PX_E_NOMEM, NULL, NULL);
 	}
-	rc = ballot_parse_buffer(fmt, t->ballots, len, &bs, &line, &perr);
-	if (rc == PX_E_BALLOT_SYNTAX) {
-		rc = px_fail(&req->err, rc, "ballots", "line %zu: %s", line,
-			     px_error_message(&perr));
-		goto out;
-	}
+	memcpy(j->ballots, t->ballots, len + 1);
+	j->len = len;
+	j->m = m;
+	j->fmt = fmt;
+	j->seats = (size_t)t->seats;
+	j->work_max = (uint64_t)req->srv->tally_work;
+	struct workq_job *job = workq_job_new(req->conn, tally_job_run, j, tally_job_free);
+	if (!job)
+		return px_fail(&req->err, PX_E_NOMEM, NULL, NULL);
+	rc = workq_submit(req->srv->tallies, job);
 	if (rc) {
-		req->err = perr;
-		if (!req->err.code)
-			px_fail(&req->err, rc, "ballots", NULL);
-		req->err.field = "ballots";
-		goto out;
+		workq_release(req->srv->tallies, job);
+		if (rc == PX_E_RATE_LIMITED)
+			return http_too_many(req, TALLY_RETRY_AFTER, NULL,
+					     "too many counts are waiting");
+		return px_fail(&req->err, rc, NULL, NULL);
 	}
-	if (bs.ncand > TALLY_MAX_CANDIDATES || bs.n > TALLY_MAX_BALLOTS) {
-		rc = px_fail(&req->err, PX_E_TOO_LARGE, "ballots",
-			     "a count here takes at most %d candidates and %d "
-			     "different ballots (this file has %zu and %zu); "
-			     "count larger files with pnyx tally",
-			     TALLY_MAX_CANDIDATES, TALLY_MAX_BALLOTS, bs.ncand,
-			     bs.n);
-		goto out;
-	}
-	o.seats = (size_t)t->seats;
-	o.seed = t->seed;
-	rc = tally_run(m, &bs, &o, &r, &req->err);
-	if (rc) {
-		if (!req->err.code)
-			px_fail(&req->err, rc, "ballots", NULL);
-		rc = req->err.code;
-		goto out;
-	}
-	rc = http_reply(req, 200, tally_result_json(&r, &bs));
-out:
-	tally_result_release(&r);
-	ballots_release(&bs);
-	atomic_fetch_sub(&req->srv->tallies, 1);
-	return rc;
+	/* the dispatcher suspends the connection until the count is done */
+	req->deferred = job;
+	return 0;
 }

@@ -28,6 +28,9 @@ struct http_server;
 /* Accounts created from one address per hour: each is a permanent
  * journal entry. */
 #define HTTP_SIGNUPS_PER_HOUR_DEFAULT 20u
+/* The most work one anonymous count (POST /api/v1/tally) may do, in the
+ * units of core/tally.h: about a second of CPU for the slowest method. */
+#define HTTP_TALLY_WORK_DEFAULT 100000000LL
 /* A request's head must arrive within this many seconds of the
  * connection's start (or of the previous reply), its body within this
  * many more. */
@@ -44,6 +47,7 @@ struct http_options {
 	unsigned max_connections; /* 0: HTTP_MAX_CONNECTIONS_DEFAULT */
 	unsigned max_per_address; /* 0: HTTP_MAX_PER_ADDRESS_DEFAULT */
 	unsigned signups_per_hour; /* accounts per address; 0: the default */
+	int64_t tally_work;  /* work per anonymous count; 0: the default */
 };
 
 /* Start listening. The caller must already have blocked the signals it

@@ -21,6 +21,7 @@
 
 struct http_server;
 struct MHD_Connection;
+struct workq_job;
 
 enum http_cred {
 	CRED_NONE,
@@ -55,6 +56,9 @@ struct http_req {
 		const char *name, *value;
 	} headers[HTTP_HEADERS_MAX];
 	struct px_error err;
+	/* Work handed to a worker (workq.h): the dispatcher suspends the
+	 * connection and answers when it is done. */
+	struct workq_job *deferred;
 };
 
 /* The path parameter {name}, NUL-terminated in the arena ("" if absent). */

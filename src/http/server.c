@@ -52,6 +52,7 @@
 #include "server.h"
 #include "spec.h"
 #include "wire.h"
+#include "workq.h"
 #include "banned.h"
 
 /* Every response carries these. The policy allows no inline script or
@@ -262,6 +263,11 @@ static enum MHD_Result send_stream(struct http_req *req)
 static enum MHD_Result send_error(struct http_req *req)
 {
 	int status = px_code_status(req->err.code);
+	/* Busy: another connection held the database past the store's bounded
+	 * wait (store.c, STORE_WAIT_MS); nothing was done, and the client may
+	 * simply try again. */
+	if (req->err.code == PX_E_BUSY)
+		http_header(req, "Retry-After", HTTP_BUSY_RETRY_AFTER);
 	if (status >= 500)
 		fprintf(stderr, "pnyx serve: %s %s: %s: %s\n", req->method,
 			req->path, px_code_name(req->err.code),
@@ -453,10 +459,48 @@ static int handle(struct store *db, void *arg)
 	return rc;
 }
 
+/* The answer of work done by a worker (workq.h), once it is finished. */
+static enum MHD_Result finish_deferred(struct conn_req *cr)
+{
+	struct http_req *req = &cr->req;
+	struct workq_job *job = req->deferred;
+	json_t *reply = NULL;
+	struct px_error err = { 0 };
+	enum workq_outcome o = workq_result(job, &reply, &err);
+	workq_release(req->srv->tallies, job);
+	req->deferred = NULL;
+	if (o == WORKQ_EXPIRED) {
+		http_too_many(req, TALLY_RETRY_AFTER, NULL,
+			      "the counts before this one took too long");
+		return send_error(req);
+	}
+	if (o == WORKQ_STOPPED)
+		return fail(req, PX_E_OVERLOADED, NULL, "the server is stopping");
+	if (!reply) {
+		req->err = err;
+		if (!req->err.code)
+			px_fail(&req->err, PX_E_INTERNAL, NULL, NULL);
+		return send_error(req);
+	}
+	return send_json(req, 200, arena_json(&req->arena, reply));
+}
+
+/* The handler handed its work to a worker: suspend the connection until
+ * it is done (the worker resumes it, and libmicrohttpd calls on_request
+ * again), unless it is done already. */
+static enum MHD_Result defer(struct conn_req *cr)
+{
+	if (workq_hold(cr->req.srv->tallies, cr->req.deferred))
+		return MHD_YES;
+	return finish_deferred(cr);
+}
+
 static enum MHD_Result dispatch(struct conn_req *cr)
 {
 	struct http_req *req = &cr->req;
 	struct http_server *srv = req->srv;
+	if (req->deferred) /* resumed: its work is done */
+		return finish_deferred(cr);
 	if (cr->too_large)
 		return fail(req, PX_E_TOO_LARGE, NULL, NULL);
 	if (cr->is_asset)
@@ -491,6 +535,8 @@ static enum MHD_Result dispatch(struct conn_req *cr)
 		events_changed(srv->events);
 	if (rc)
 		return send_error(req);
+	if (req->deferred)
+		return defer(cr);
 	if (req->stream_id)
 		return send_stream(req);
 	if (req->text)
@@ -657,6 +703,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
 		return;
 	*con_cls = NULL;
 	int begun = cr->begun;
+	if (cr->req.deferred) /* ended before its work's answer was sent */
+		workq_release(srv->tallies, cr->req.deferred);
 	sb_release(&cr->body);
 	arena_release(&cr->req.arena);
 	free(cr);
@@ -775,6 +823,8 @@ static void server_free(struct http_server *srv)
 {
 	if (!srv)
 		return;
+	workq_stop(srv->tallies); /* nothing when stopped already */
+	workq_free(srv->tallies);
 	events_free(srv->events);
 	conntrack_free(srv->conns);
 	store_pool_close(srv->pool);
@@ -877,6 +927,12 @@ int http_server_start(const struct http_options *o, struct http_server **out,
 	/* jansson seeds its hash function on first use; do it before the
 	 * worker threads race to. */
 	json_object_seed(0);
+	srv->tally_work = o->tally_work > 0 ? o->tally_work : HTTP_TALLY_WORK_DEFAULT;
+	if (!(srv->tallies = workq_new(TALLY_WORKERS, TALLY_QUEUE_MAX,
+				       TALLY_QUEUE_WAIT_MS))) {
+		rc = px_fail(err, PX_E_NOMEM, NULL, "cannot start the counting workers");
+		goto out;
+	}
 	/* poll(), not epoll: with epoll, quiescing races the workers that
 	 * resumed streams wake (libmicrohttpd 0.9.75 then aborts with "Failed
 	 * to remove listen FD from epoll set"); poll has no such shared set. */
@@ -925,8 +981,10 @@ long http_server_stop(struct http_server *srv, int timeout_ms)
 	if (!srv)
 		return 0;
 	atomic_store(&srv->stopping, 1);
-	/* live streams never end by themselves: end them first */
+	/* live streams never end by themselves: end them first; counts
+	 * waiting are answered, the running ones finish (each bounded) */
 	events_shutdown(srv->events);
+	workq_stop(srv->tallies);
 	MHD_socket listen_fd = MHD_quiesce_daemon(srv->mhd);
 
 	struct timespec deadline;

@@ -27,7 +27,7 @@ struct route;
 #define SIGNIN_WINDOW_SECONDS (15 * 60)
 #define SIGNIN_LIMIT_HANDLE 100
 #define SIGNIN_HANDLE_WINDOW_SECONDS (60 * 60)
-/* Six digits, two codes valid at a time: a member gets this many tries
+/* Eight digits, two codes valid at a time: a member gets this many tries
  * per meeting per window; an address this many per hour over all
  * meetings; a meeting this many wrong codes per hour from everyone, after
  * which codes are refused until the hour is over (the clerk can still
@@ -37,6 +37,16 @@ struct route;
 #define ROOM_CODE_ADDRESS_TRIES 20
 #define ROOM_CODE_MEETING_TRIES 50
 #define ROOM_CODE_WIDE_WINDOW_SECONDS 3600
+/* Anonymous counting (api_tally.c, workq.h): counts run on this many
+ * threads of their own; at most this many wait, each at most this long,
+ * else 429 with Retry-After (each count may do --tally-work units of
+ * work, http.h). docs/security.md. */
+#define TALLY_WORKERS 2
+#define TALLY_QUEUE_MAX 8
+#define TALLY_QUEUE_WAIT_MS 5000
+#define TALLY_RETRY_AFTER 5
+/* Retry-After, in seconds, of a 503 busy (the store waited its bound). */
+#define HTTP_BUSY_RETRY_AFTER "2"
 /* The window of --signups-per-hour (http.h). */
 #define SIGNUP_WINDOW_SECONDS 3600
 
@@ -63,7 +73,8 @@ struct http_server {
 	long in_flight;      /* requests begun and not yet completed */
 	atomic_int stopping; /* quiesced: answer with Connection: close;
 			      * read by workers without the lock */
-	atomic_int tallies;  /* counts running (api_tally.c) */
+	struct workq *tallies; /* anonymous counts (api_tally.c, workq.h) */
+	int64_t tally_work;    /* the work bound of each (--tally-work) */
 };
 
 /* The route table, in routes.c, ended by a row with pattern NULL. */

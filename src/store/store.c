@@ -28,6 +28,14 @@
 
 #define STMT_CACHE_SIZE 1024 /* a power of two, well above the statements pnyx has */
 #define TX_MAX_TRIES 50
+/* The longest an operation waits for another connection's lock, in all
+ * its tries together. Each try used to wait SQLite's busy timeout (5 s)
+ * and there were 50 of them: a write behind another process's BEGIN
+ * EXCLUSIVE (the command line holding the database while the server
+ * runs) waited minutes. Now the wait is bounded as a whole; then
+ * PX_E_BUSY, which the server answers 503 with Retry-After and the
+ * command line reports, exit 1. */
+#define STORE_WAIT_MS 4000
 
 struct stmt_slot {
 	char *sql; /* our own copy of the text: the caller's may be temporary */
@@ -225,6 +233,31 @@ static void pause_ms(long ms)
 	nanosleep(&ts, NULL);
 }
 
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Before a try: pause (after the first), then give SQLite's busy handler
+ * what is left of the operation's wait. 0 when no time is left. */
+static int next_try(struct store *s, int attempt, int64_t deadline)
+{
+	if (attempt) {
+		long ms = attempt < 10 ? 2 * attempt : 50;
+		int64_t left = deadline - now_ms();
+		if (left <= ms)
+			return 0;
+		pause_ms(ms);
+	}
+	int64_t left = deadline - now_ms();
+	if (left <= 0)
+		return 0;
+	sqlite3_busy_timeout(s->db, (int)left);
+	return 1;
+}
+
 /* A statement stepped to a row and never reset keeps a read snapshot
  * open; reset them all between operations so each starts fresh. */
 static void reset_busy(struct store *s)
@@ -235,13 +268,14 @@ static void reset_busy(struct store *s)
 			sqlite3_reset(st);
 }
 
-int store_tx(struct store *s, int (*fn)(struct store *s, void *arg), void *arg)
+static int tx_tries(struct store *s, int (*fn)(struct store *s, void *arg), void *arg)
 {
 	int rc = PX_E_BUSY;
+	int64_t deadline = now_ms() + STORE_WAIT_MS;
 	reset_busy(s);
 	for (int attempt = 0; attempt < TX_MAX_TRIES; attempt++) {
-		if (attempt)
-			pause_ms(attempt < 10 ? 2 * attempt : 50);
+		if (!next_try(s, attempt, deadline))
+			break;
 		int src = exec(s, "BEGIN IMMEDIATE");
 		if (src != SQLITE_OK) {
 			rc = store_code(src);
@@ -262,9 +296,16 @@ int store_tx(struct store *s, int (*fn)(struct store *s, void *arg), void *arg)
 		if (!sqlite3_get_autocommit(s->db))
 			exec(s, "ROLLBACK");
 		if (rc != PX_E_BUSY)
-			return rc;
+			break;
 	}
-	return PX_E_BUSY;
+	return rc;
+}
+
+int store_tx(struct store *s, int (*fn)(struct store *s, void *arg), void *arg)
+{
+	int rc = tx_tries(s, fn, arg);
+	sqlite3_busy_timeout(s->db, STORE_WAIT_MS);
+	return rc;
 }
 
 /*
@@ -278,12 +319,13 @@ int store_tx(struct store *s, int (*fn)(struct store *s, void *arg), void *arg)
 int store_read(struct store *s, int (*fn)(struct store *s, void *arg), void *arg)
 {
 	int rc = PX_E_BUSY;
+	int64_t deadline = now_ms() + STORE_WAIT_MS;
 	reset_busy(s);
 	if (exec(s, "PRAGMA query_only=1") != SQLITE_OK)
 		return PX_E_DB;
 	for (int attempt = 0; attempt < TX_MAX_TRIES; attempt++) {
-		if (attempt)
-			pause_ms(attempt < 10 ? 2 * attempt : 50);
+		if (!next_try(s, attempt, deadline))
+			break;
 		int src = exec(s, "BEGIN");
 		if (src != SQLITE_OK) {
 			rc = store_code(src);
@@ -301,6 +343,7 @@ int store_read(struct store *s, int (*fn)(struct store *s, void *arg), void *arg
 	}
 	if (!sqlite3_get_autocommit(s->db))
 		exec(s, "ROLLBACK");
+	sqlite3_busy_timeout(s->db, STORE_WAIT_MS);
 	if (exec(s, "PRAGMA query_only=0") != SQLITE_OK && !rc)
 		rc = PX_E_DB;
 	return rc;
@@ -521,7 +564,7 @@ int store_open(const char *path, int flags, struct store **out,
 			     s->db ? sqlite3_errmsg(s->db) : "out of memory");
 		goto out;
 	}
-	sqlite3_busy_timeout(s->db, 5000);
+	sqlite3_busy_timeout(s->db, STORE_WAIT_MS);
 	sqlite3_extended_result_codes(s->db, 1);
 	if (!(flags & STORE_READONLY) &&
 	    exec(s, "PRAGMA journal_mode=WAL") != SQLITE_OK) {
@@ -563,7 +606,8 @@ int store_open(const char *path, int flags, struct store **out,
 		}
 	}
 	if (s->has_key && (rc = store_tx(s, ensure_head, NULL))) {
-		rc = px_fail(err, rc, NULL, "cannot sign the journal's head");
+		rc = px_fail(err, rc, NULL, "cannot sign the journal's head: %s",
+			     px_code_message(rc));
 		goto out;
 	}
 	*out = s;

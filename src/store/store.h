@@ -124,7 +124,8 @@ int store_release(struct store *s, const char *name) PX_MUST_CHECK;
  * PX_E_* code to roll back (the code is returned). If the database is busy
  * at BEGIN, inside fn (fn returns PX_E_BUSY) or at COMMIT, everything is
  * rolled back and fn runs again, a bounded number of times with growing
- * pauses; then PX_E_BUSY is returned.
+ * pauses, all within a few seconds in all (STORE_WAIT_MS in store.c,
+ * docs/storage.md); then PX_E_BUSY is returned.
  */
 int store_tx(struct store *s, int (*fn)(struct store *s, void *arg),
 	     void *arg) PX_MUST_CHECK;

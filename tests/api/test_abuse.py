@@ -234,23 +234,70 @@ def test_tally_real_elections_fit_the_bounds(srv):
     assert counted >= 10
 
 
-def test_tally_counts_in_parallel_are_bounded(srv):
-    """At most two counts run at once: the others are answered at once,
-    429 with Retry-After, never queued on the worker threads. (Which ones
-    overlap depends on timing; every answer must be one of the two.)"""
+def test_tally_counts_queue_and_health_stays_fast(srv):
+    """Counts run on workers of their own behind a queue: eight big counts
+    asked at once all wait their turn and are counted (two ran at once
+    on the server's own threads before, and the other six were refused),
+    while the server's threads stay free: health answers fast
+    throughout."""
+    import concurrent.futures
+    import threading
+    body = {"method": "stv-meek", "format": "blt", "seats": 5,
+            "ballots": blt(100, 4000)}
+    slow, stop = [], threading.Event()
+
+    def health():
+        while not stop.is_set():
+            t0 = time.monotonic()
+            r = srv.get("/api/v1/health")
+            slow.append((r.status_code, time.monotonic() - t0))
+            time.sleep(0.02)
+    watcher = threading.Thread(target=health)
+    watcher.start()
+    try:
+        with concurrent.futures.ThreadPoolExecutor(8) as ex:
+            answers = list(ex.map(lambda _: srv.post("/api/v1/tally", body), range(8)))
+    finally:
+        stop.set()
+        watcher.join()
+    assert [r.status_code for r in answers] == [200] * 8, [r.text[:200] for r in answers]
+    first = answers[0].json()
+    assert all(r.json() == first for r in answers)  # the same count, eight times
+    assert slow and all(st == 200 for st, _ in slow)
+    assert max(t for _, t in slow) < 1.0, slow
+
+
+def test_tally_queue_full_is_429_with_retry_after(srv):
+    """Past the counts running and the eight waiting (or a wait past five
+    seconds), the answer is 429 with Retry-After and a JSON error, never a
+    thread held; the server goes on counting afterwards."""
     import concurrent.futures
     body = {"method": "stv-meek", "format": "blt", "seats": 5,
             "ballots": blt(100, 4000)}
+    with concurrent.futures.ThreadPoolExecutor(40) as ex:
+        answers = list(ex.map(lambda _: srv.post("/api/v1/tally", body), range(40)))
+    ok = [r for r in answers if r.status_code == 200]
+    refused = [r for r in answers if r.status_code != 200]
+    assert ok and refused, [r.status_code for r in answers]
+    for r in refused:
+        e = error_of(r, 429, "rate_limited")
+        assert "counts" in e["message"]
+        assert r.headers["Retry-After"] == "5"
+    assert srv.post("/api/v1/tally", body).status_code == 200
 
-    def count(_):
-        return srv.post("/api/v1/tally", body)
-    with concurrent.futures.ThreadPoolExecutor(12) as ex:
-        answers = list(ex.map(count, range(24)))
-    assert any(r.status_code == 200 for r in answers)
-    for r in answers:
-        if r.status_code != 200:
-            error_of(r, 429, "rate_limited")
-            assert r.headers["Retry-After"] == "1"
+
+def test_tally_work_bound_is_413(start_server):
+    """Each count may do so much work (--tally-work): past it the count
+    stops, 413 naming the ballots; below it, it counts."""
+    srv = start_server("--tally-work", "1000")
+    r = srv.post("/api/v1/tally", {"method": "stv-meek", "format": "blt", "seats": 5,
+                                   "ballots": blt(100, 400)})
+    e = error_of(r, 413, "too_large", "ballots")
+    assert "more work" in e["message"] and "pnyx tally" in e["message"], e
+    r = srv.post("/api/v1/tally", {"method": "stv-meek", "format": "blt", "seats": 1,
+                                   "ballots": blt(3, 4)})
+    assert r.status_code == 200, r.text
+    assert srv.get("/api/v1/health").status_code == 200
 
 
 # -- room codes -----------------------------------------------------------
@@ -270,7 +317,7 @@ def hall(srv):
 
 
 def wrong_code(right):
-    return "%06d" % ((int(right) + 500000) % 1000000)
+    return "%08d" % ((int(right) + 50000000) % 100000000)
 
 
 def test_room_codes_capped_per_address(srv, hall):

@@ -7,6 +7,7 @@ refusal the issue names. The calendar feed is read by python3-icalendar,
 a parser that is not ours."""
 import datetime
 import json
+import re
 import sqlite3
 
 import icalendar
@@ -76,11 +77,17 @@ def vote_through(srv, town, mid, votes, mode="devices", opener="a"):
 
 def test_checkin_refusals(srv, town):
     m, tok = town["meeting"], town["tok"]
-    # not six digits: a slip, refused as bad input (not counted as a guess)
-    error_of(srv.post(f"/api/v1/meetings/{m}/checkins", {"code": "000000x"}, token=tok["c"]),
-             400, "bad_input", "code")
-    error_of(srv.post(f"/api/v1/meetings/{m}/checkins", {"code": "000001"}, token=tok["c"]),
+    # eight digits, as the room shows them: "1234 5678"
+    assert re.fullmatch(r"\d{8}", town["code"])
+    # not eight digits: a slip, refused as bad input (not counted as a guess)
+    for slip in ["0000000x", "000001", "0000001", "000000001", "0000-0001"]:
+        error_of(srv.post(f"/api/v1/meetings/{m}/checkins", {"code": slip},
+                          token=tok["c"]), 400, "bad_input", "code")
+    wrong = "00000001" if town["code"] != "00000001" else "00000002"
+    error_of(srv.post(f"/api/v1/meetings/{m}/checkins", {"code": wrong}, token=tok["c"]),
              403, "bad_code", "code")
+    error_of(srv.post(f"/api/v1/meetings/{m}/checkins", {"code": wrong[:4] + " " + wrong[4:]},
+                      token=tok["c"]), 403, "bad_code", "code")
     error_of(srv.post(f"/api/v1/meetings/{m}/checkins", {"code": town["code"]},
                       token=tok["d"]), 403, "not_member")
     error_of(srv.post(f"/api/v1/meetings/{m}/checkins", {}, token=tok["c"]),
@@ -102,7 +109,9 @@ def test_checkin_refusals(srv, town):
     # at home, c cannot read the code now that the room has started
     error_of(srv.get(f"/api/v1/meetings/{m}/code", token=tok["c"]), 403, "not_checked_in")
     code = srv.get(f"/api/v1/meetings/{m}/code", token=tok["b"]).json()["code"]
-    r = srv.post(f"/api/v1/meetings/{m}/checkins", {"code": code}, token=tok["c"])
+    # typed with the space the room's screen shows between the groups
+    r = srv.post(f"/api/v1/meetings/{m}/checkins", {"code": code[:4] + " " + code[4:]},
+                 token=tok["c"])
     assert r.status_code == 201, r.text
     present = srv.get(f"/api/v1/meetings/{m}").json()["present"]
     assert {p["handle"] for p in present} == {town["handle"][k] for k in "abc"}

@@ -128,7 +128,7 @@ def test_first_room_code_any_member_before_anyone_is_in(srv):
     assert journal_length(srv) == before
     # nobody in the room, no clerk: b (not the founder) may open it
     code = srv.get(f"/api/v1/meetings/{meeting}/code", token=tok["b"]).json()["code"]
-    assert len(code) == 6 and code.isdigit()
+    assert len(code) == 8 and code.isdigit()
     check_in(srv, meeting, tok["b"], code)
     # now the room has started: c, at home, cannot read the code
     error_of(srv.get(f"/api/v1/meetings/{meeting}/code", token=tok["c"]),

@@ -311,3 +311,44 @@ def test_serve_on_ipv6_loopback(tmp_path):
         p.send_signal(signal.SIGTERM)
         out, err = p.communicate(timeout=30)
     assert_clean_exit(p.returncode, err)
+
+
+def test_write_behind_another_process_lock_fails_fast_with_503(start_server):
+    """Another process holding the database (BEGIN EXCLUSIVE, as a pnyx
+    command could while the server runs) made a write wait more than a
+    minute: every try waited SQLite's busy timeout, 50 tries. The wait is
+    now bounded as a whole (a few seconds): 503 busy with Retry-After and
+    a JSON error, nothing done; once the lock is gone the same write
+    succeeds. A read goes on meanwhile (WAL: readers do not wait)."""
+    srv = start_server()
+    before = srv.get("/api/v1/health").json()["journal"]["entries"]
+    holder = sqlite3.connect(srv.db, timeout=1, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        t0 = time.monotonic()
+        handle = unique("busy")
+        r = srv.post("/api/v1/accounts", {"handle": handle, "display_name": "Busy",
+                                          "password": PASSWORD})
+        waited = time.monotonic() - t0
+        error_of(r, 503, "busy")
+        assert "try again" in r.json()["error"]["message"]
+        assert int(r.headers["Retry-After"]) > 0
+        assert 1 < waited < 15, waited
+        # health is a read: it answers while the lock is held
+        t0 = time.monotonic()
+        assert srv.get("/api/v1/health").status_code == 200
+        assert time.monotonic() - t0 < 2
+        # the command line gives up too, with a message and exit 1
+        t0 = time.monotonic()
+        p = run("community", "add", unique("c"), "--name", "Busy town",
+                "--population", 10, "--db", srv.db)
+        assert p.returncode == 1, (p.returncode, p.stderr)
+        assert "busy" in p.stderr and "try again" in p.stderr, p.stderr
+        assert time.monotonic() - t0 < 15
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert srv.get("/api/v1/health").json()["journal"]["entries"] == before
+    r = srv.post("/api/v1/accounts", {"handle": handle, "display_name": "Busy",
+                                      "password": PASSWORD})
+    assert r.status_code == 201, r.text

@@ -584,7 +584,7 @@ test('a newcomer founds an assembly, opens its first meeting with the code shown
 	// the title says which meeting: the assembly and its date
 	await expectText(page.locator('h1'), /Meeting of Town \d+ Assembly, \w+day,? \d+ \w+ \d{4}/);
 	assert.equal(await page.locator('#ask').count(), 0, 'no asking for the floor from home');
-	const code = (await expectText(page.locator('#first-code'), /^\d{6}$/)).trim();
+	const code = (await expectText(page.locator('#first-code'), /^\d{4} \d{4}$/)).trim();
 	assert.equal(await page.getAttribute('#first-projector-link', 'href'),
 		'/projector.html?id=' + meeting.id);
 	assert.equal(await page.inputValue('#code'), code, 'the code is filled in');
@@ -600,7 +600,7 @@ test('a newcomer founds an assembly, opens its first meeting with the code shown
 	await page.type('#code', '12ab3');
 	assert.equal(await page.inputValue('#code'), '123');
 	await page.click('#checkin');
-	await expectFieldError(page, '#code', /six digits/);
+	await expectFieldError(page, '#code', /eight digits/);
 	assert.equal(await page.locator('.field-error').count(), 1);
 	await page.fill('#code', code);
 	await page.click('#checkin');
@@ -831,7 +831,8 @@ test('a meeting: two members check in and vote, the clerk closes; the law is in 
 	// The code as the room shows it: the projector view, on the chair's laptop.
 	const screen = await ava.context().newPage();
 	await screen.goto(base + '/projector.html?id=' + town.meeting);
-	const code = (await expectText(screen.locator('#room-code'), /^\d{6}$/)).trim();
+	// eight digits in two groups of four, to read aloud and type
+	const code = (await expectText(screen.locator('#room-code'), /^\d{4} \d{4}$/)).trim();
 	await screen.close();
 	// Ava types the code.
 	await ava.goto(base + '/meeting.html?id=' + town.meeting);
@@ -840,7 +841,8 @@ test('a meeting: two members check in and vote, the clerk closes; the law is in 
 	await ava.click('#checkin');
 	await expectText(ava.locator('#checked-in'), /You are checked in/);
 	// Ben scans the QR code: the page opens with the code filled in.
-	await ben.goto(base + '/meeting.html?id=' + town.meeting + '&code=' + code);
+	await ben.goto(base + '/meeting.html?id=' + town.meeting + '&code=' +
+		code.replace(' ', ''));
 	assert.equal(await ben.inputValue('#code'), code);
 	await ben.click('#checkin');
 	await expectText(ben.locator('#checked-in'), /You are checked in/);
@@ -1031,10 +1033,10 @@ test('the projector view updates live while a vote comes in', async () => {
 	await page.goto(base + '/projector.html?id=' + town.meeting);
 	await expectText(page.locator('#current-title'), /Plant trees/);
 	await expectText(page.locator('#current'), /Yes: 0, No: 0, Abstain: 0 \(0 voted, 3 present\)/);
-	await expectText(page.locator('#room-code'), /^\d{6}$/);
+	await expectText(page.locator('#room-code'), /^\d{4} \d{4}$/);
 	await page.waitForFunction(() => document.querySelector('#qr')?.naturalWidth > 0);
 	const alt = await page.getAttribute('#qr', 'alt');
-	assert.match(alt, /QR code.*room code \d{6}/);
+	assert.match(alt, /QR code.*room code \d{4} \d{4}/);
 	// the address to type is read across the room: large print
 	const hint = await page.evaluate(() => [...document.querySelectorAll('#address-hint,' +
 		' #address-hint .address')].map((e) => parseFloat(getComputedStyle(e).fontSize)));
@@ -1055,7 +1057,7 @@ test('the projector view updates live while a vote comes in', async () => {
 	const qr = jsQR(Uint8ClampedArray.from(img), 400, 400);
 	assert.ok(qr, 'the QR code decodes');
 	const shown = (await page.textContent('#room-code')).trim();
-	assert.equal(qr.data, `${base}/meeting.html?id=${town.meeting}&code=${shown}`);
+	assert.equal(qr.data, `${base}/meeting.html?id=${town.meeting}&code=${shown.replace(' ', '')}`);
 	await call(Dan.token, 'POST', `/motions/${m.id}/votes`, { position: 'yes' });
 	await expectText(page.locator('#current'), /Yes: 1, No: 0, Abstain: 0 \(1 voted/);
 	await call(Eve.token, 'POST', `/motions/${m.id}/votes`, { position: 'no' });
@@ -1112,7 +1114,7 @@ test('refused actions show their error next to the field', async () => {
 	await page.click(`#vote-${m.id} button[type=submit]`);
 	await expectFieldError(page, `#vote-${m.id} fieldset`, /checked in/i);
 	// A wrong room code.
-	await page.fill('#code', '000000');
+	await page.fill('#code', '0000 0000');
 	await page.click('#checkin');
 	await expectFieldError(page, '#code', /code/i);
 	await shot(page, 'meeting-error', '#you');

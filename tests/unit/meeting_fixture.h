@@ -124,7 +124,7 @@ static void attend(struct fx *f, int who, int64_t motion)
 	int64_t m = meeting_of(f, motion);
 	as(f, &c, who);
 	out = code_for(f, &c, m);
-	char code[8];
+	char code[16];
 	snprintf(code, sizeof(code), "%s", json_string_value(json_object_get(out, "code")));
 	json_decref(out);
 	out = NULL;

@@ -146,7 +146,7 @@ static int64_t submit(struct fx *f, int who, int64_t now, const char *kind,
 	return id;
 }
 
-static int code_of(struct fx *f, int who, int64_t meeting, int64_t now, char code[8])
+static int code_of(struct fx *f, int who, int64_t meeting, int64_t now, char code[16])
 {
 	struct gov_ctx c;
 	struct px_error err = { 0 };
@@ -154,7 +154,7 @@ static int code_of(struct fx *f, int who, int64_t meeting, int64_t now, char cod
 	as(f, &c, who, now);
 	int rc = gov_meeting_code(&c, meeting, &out, &err);
 	if (!rc) {
-		snprintf(code, 8, "%s", json_string_value(json_object_get(out, "code")));
+		snprintf(code, 16, "%s", json_string_value(json_object_get(out, "code")));
 		json_decref(out);
 	}
 	return rc;
@@ -208,7 +208,7 @@ static char *status_of(struct fx *f, int64_t motion)
 /* amara, bruno and chen checked in at the first meeting, at its start. */
 static int64_t meet(struct fx *f, int64_t now)
 {
-	char code[8];
+	char code[16];
 	int64_t m = first_meeting(f, T0);
 	assert_int_equal(code_of(f, 0, m, now, code), 0);
 	for (int i = 0; i < 3; i++)
@@ -301,7 +301,7 @@ static void test_assembly_refuses_votes_outside_a_meeting_in_session(void **stat
 	struct fx *f = *state;
 	int64_t mo = submit(f, 0, T0, "resolution", "Greet", "Hello.", NULL, 0);
 	int64_t m = first_meeting(f, T0);
-	char code[8];
+	char code[16];
 	/* before the meeting's time: no code, no check-in, no vote */
 	assert_int_equal(code_of(f, 0, m, MEETING1 - 600, code), PX_E_NOT_OPEN);
 	assert_int_equal(act(f, 0, MEETING1 - 600, mo, "open", "devices"), PX_E_NOT_OPEN);
@@ -314,19 +314,27 @@ static void test_assembly_refuses_votes_outside_a_meeting_in_session(void **stat
 static void test_assembly_checkin_needs_current_code(void **state)
 {
 	struct fx *f = *state;
-	char code[8], old[8];
+	char code[16], old[16], spaced[24];
 	int64_t m = first_meeting(f, T0);
 	int64_t t = MEETING1 + 10;
 	assert_int_equal(code_of(f, 0, m, t, old), 0);
-	/* not six digits: a slip, refused as bad input (the edge does not
-	 * count it as a wrong guess); six wrong digits are a wrong code */
-	assert_int_equal(checkin(f, 1, m, t, "12345"), PX_E_BAD_INPUT);
-	assert_int_equal(checkin(f, 1, m, t, "12345a"), PX_E_BAD_INPUT);
-	assert_int_equal(checkin(f, 1, m, t, strcmp(old, "123456") ? "123456" : "654321"),
+	/* eight digits */
+	assert_int_equal(strlen(old), 8);
+	assert_true(strspn(old, "0123456789") == 8);
+	/* not eight digits: a slip, refused as bad input (the edge does not
+	 * count it as a wrong guess); eight wrong digits are a wrong code */
+	assert_int_equal(checkin(f, 1, m, t, "123456"), PX_E_BAD_INPUT);
+	assert_int_equal(checkin(f, 1, m, t, "1234567"), PX_E_BAD_INPUT);
+	assert_int_equal(checkin(f, 1, m, t, "123456789"), PX_E_BAD_INPUT);
+	assert_int_equal(checkin(f, 1, m, t, "1234567a"), PX_E_BAD_INPUT);
+	assert_int_equal(checkin(f, 1, m, t, "1234-5678"), PX_E_BAD_INPUT);
+	assert_int_equal(checkin(f, 1, m, t, strcmp(old, "12345678") ? "12345678" : "87654321"),
 			 PX_E_BAD_CODE);
 	assert_int_equal(checkin(f, 4, m, t, old), PX_E_NOT_MEMBER);
-	/* the previous code still works, the one before it no longer */
-	assert_int_equal(checkin(f, 1, m, t + ROOM_CODE_SECONDS, old), 0);
+	/* the previous code still works, typed as the room shows it ("1234
+	 * 5678"); the one before it no longer */
+	snprintf(spaced, sizeof(spaced), "%.4s %s", old, old + 4);
+	assert_int_equal(checkin(f, 1, m, t + ROOM_CODE_SECONDS, spaced), 0);
 	assert_int_equal(checkin(f, 2, m, t + 3 * ROOM_CODE_SECONDS, old), PX_E_BAD_CODE);
 	/* with the offices vacant, once the room has started only those in it
 	 * read the code: chen, at home, cannot */
@@ -338,7 +346,7 @@ static void test_assembly_checkin_needs_current_code(void **state)
 static void test_assembly_vote_needs_checkin(void **state)
 {
 	struct fx *f = *state;
-	char code[8];
+	char code[16];
 	int64_t mo = submit(f, 0, T0, "resolution", "Greet", "Hello.", NULL, 0);
 	int64_t m = first_meeting(f, T0);
 	int64_t t = MEETING1 + 60;
@@ -364,7 +372,7 @@ static int64_t decide(struct fx *f, int64_t t, const char *kind, const char *tit
 static void test_assembly_secret_ballot_links_no_person_to_a_choice(void **state)
 {
 	struct fx *f = *state;
-	char code[8];
+	char code[16];
 	int64_t mo = submit(f, 0, T0, "exclude_member", "Exclude chen",
 			    "", "{\"member\":\"chen\",\"reasons\":\"Works to restore class"
 			    " inequality.\",\"hearing\":\"Chen spoke on 1 March.\"}", 0);
@@ -729,7 +737,7 @@ static void test_assembly_quorum_and_hybrid_rounds(void **state)
 {
 	struct fx *f = *state;
 	int64_t t = MEETING1 + 60;
-	char code[8];
+	char code[16];
 	int64_t m = first_meeting(f, T0);
 	/* the rules: hybrid (consensus for 1 round, then 3/4 of votes cast)
 	 * with a quorum of 3 */

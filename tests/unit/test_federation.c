@@ -825,7 +825,7 @@ static void decide_as(struct fx *f, int i, const char *slug, const char *kind,
 	json_decref(out);
 	int64_t m = meeting_of(f, id);
 	out = code_for(f, &c, m);
-	char code[8];
+	char code[16];
 	snprintf(code, sizeof(code), "%s", json_string_value(json_object_get(out, "code")));
 	json_decref(out);
 	out = NULL;

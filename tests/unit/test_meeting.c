@@ -167,7 +167,7 @@ static void arrive(struct fx *f, int who, int64_t now)
 	struct gov_ctx c;
 	struct px_error err = { 0 };
 	json_t *out = NULL;
-	char code[8];
+	char code[16];
 	as(f, &c, who, now);
 	if (gov_meeting_code(&c, f->m, &out, &err)) {
 		/* the room has started: someone in it reads the code */

@@ -253,6 +253,18 @@ static void test_supermajority_largest_counts_do_not_overflow(void **state)
 	assert_int_equal(eval(&r, T(.members = m, .present = m, .yes = m),
 			      &res), RULE_ADOPTED);
 	assert_int_equal(res.threshold, m);
+	/* and at the largest tally, 2^53 - 1, where num * members needs 84
+	 * bits: ceil((2^31-2)/(2^31-1) * (2^53-1)) = 2^53 - 1 - 4194304 */
+	int64_t big = RULE_TALLY_MAX;
+	assert_int_equal(eval(&r, T(.members = big, .present = big, .yes = big),
+			      &res), RULE_ADOPTED);
+	assert_int_equal(res.threshold, big - 4194304);
+	assert_int_equal(eval(&r, T(.members = big, .present = big,
+				    .yes = big - 4194304, .no = 4194304), NULL),
+			 RULE_ADOPTED);
+	assert_int_equal(eval(&r, T(.members = big, .present = big,
+				    .yes = big - 4194305, .no = 4194305), NULL),
+			 RULE_REJECTED);
 	assert_int_equal(eval(&r, T(.members = m, .present = m, .yes = m - 1,
 				    .no = 1), NULL), RULE_REJECTED);
 	r = with_quorum_fraction(r, INT32_MAX, INT32_MAX);
@@ -504,7 +516,7 @@ static void test_tally_inconsistent_counts_refused(void **state)
 	assert_int_equal(eval_code(&r, T(.members = -1), &field),
 			 PX_E_RULE_TALLY);
 	assert_string_equal(field, "tally.members");
-	assert_int_equal(eval_code(&r, T(.members = RULE_COUNT_MAX + 1),
+	assert_int_equal(eval_code(&r, T(.members = RULE_TALLY_MAX + 1),
 				   &field), PX_E_RULE_TALLY);
 	assert_string_equal(field, "tally.members");
 	assert_int_equal(eval_code(&r, T(.members = 9, .present = 5,
@@ -1002,11 +1014,11 @@ static void test_positions_by_name_and_counting_votes(void **state)
 	assert_int_equal(rule_tally_add(&t, RULE_POS_NO, -1, &err),
 			 PX_E_RULE_TALLY);
 	assert_string_equal(err.field, "tally.no");
-	assert_int_equal(rule_tally_add(&t, RULE_POS_NO, RULE_COUNT_MAX, &err),
+	assert_int_equal(rule_tally_add(&t, RULE_POS_NO, RULE_TALLY_MAX, &err),
 			 0);
 	assert_int_equal(rule_tally_add(&t, RULE_POS_NO, 1, &err),
 			 PX_E_RULE_TALLY);
-	assert_int_equal(t.no, RULE_COUNT_MAX);
+	assert_int_equal(t.no, RULE_TALLY_MAX);
 }
 
 static void test_names_tables(void **state)

@@ -112,6 +112,51 @@ static void test_shares_past_128_bits_falls_back_to_proportional(void **state)
 	}
 }
 
+/* Three member assemblies by population, 999,990, 999,994 and 999,992
+ * people (the first two are exactly two thirds of the voices), with 7, 11
+ * and 13 delegates: the exact total is 1,501,487,988, past 10^9. When a
+ * rule counted only to 10^9, every weight was halved and rounded down
+ * (total 750,743,985), and the first two members' delegates, all voting
+ * yes (500,495,987), fell three short of two thirds of the members: a motion they carry
+ * exactly was rejected. Counted to RULE_TALLY_MAX, the weights are exact
+ * and the rule, in 128-bit arithmetic, adopts it at exactly its
+ * threshold. */
+static void test_shares_past_a_billion_stay_exact_and_decide_exactly(void **state)
+{
+	(void)state;
+	struct shares_member m[3] = { { .voice = 999990, .seats = 7 },
+				      { .voice = 999994, .seats = 11 },
+				      { .voice = 999992, .seats = 13 } };
+	int64_t total;
+	int exact;
+	assert_int_equal(shares_weigh(m, 3, RULE_TALLY_MAX, &total, &exact), 0);
+	assert_true(exact);
+	assert_int_equal(total, 1501487988LL);
+	assert_true(total > RULE_COUNT_MAX);
+	/* each share is its voice's exact part: share * voices = voice * total */
+	for (int i = 0; i < 3; i++)
+		assert_true((__extension__ (__int128)m[i].share * 2999976) ==
+			    (__extension__ (__int128)m[i].voice * total));
+	struct decision_rule r;
+	rule_init(&r);
+	r.kind = RULE_SUPERMAJORITY;
+	r.fraction = (struct rule_fraction){ 2, 3 };
+	r.base = RULE_BASE_MEMBERS;
+	struct rule_tally t = { .members = total, .present = total,
+				.yes = m[0].share + m[1].share, .no = m[2].share };
+	struct rule_result res;
+	struct px_error err = { 0 };
+	assert_int_equal(rule_evaluate(&r, &t, &res, &err), 0);
+	assert_int_equal(res.outcome, RULE_ADOPTED);
+	assert_int_equal(res.threshold, t.yes);
+	assert_int_equal(res.threshold * 3, total * 2);
+	/* one unit of weight fewer, and it is not two thirds */
+	t.yes--;
+	t.no++;
+	assert_int_equal(rule_evaluate(&r, &t, &res, &err), 0);
+	assert_int_equal(res.outcome, RULE_REJECTED);
+}
+
 static void test_shares_refuses_negative_input(void **state)
 {
 	(void)state;
@@ -135,6 +180,7 @@ int main(void)
 		cmocka_unit_test(test_shares_dozen_members_prime_seats_exact_after_reduction),
 		cmocka_unit_test(test_shares_dozen_members_prime_seats_by_population),
 		cmocka_unit_test(test_shares_past_128_bits_falls_back_to_proportional),
+		cmocka_unit_test(test_shares_past_a_billion_stay_exact_and_decide_exactly),
 		cmocka_unit_test(test_shares_refuses_negative_input),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -303,6 +303,38 @@ static void test_scottish_transfer_values_truncate_to_five_decimals(void **state
 	done(&t);
 }
 
+/* A bound of work (opts.work_max, for counting strangers' files) stops
+ * every method that has one past it, names the ballots, and changes
+ * nothing below it: the same file counts the same with a bound it fits
+ * in as without one. */
+static void test_work_bound_stops_a_count_past_it_and_only_then(void **state)
+{
+	static const char *const methods[] = { "stv-scottish", "stv-wigm", "stv-meek",
+					       "schulze" };
+	(void)state;
+	for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++) {
+		struct run free_run, bounded, tight;
+		struct tally_opts o = { 0 };
+		count(&free_run, BALLOT_BLT, scot, methods[i], NULL);
+		assert_int_equal(free_run.rc, 0);
+		assert_true(free_run.r.work > 1);
+		o.work_max = free_run.r.work;
+		count(&bounded, BALLOT_BLT, scot, methods[i], &o);
+		assert_int_equal(bounded.rc, 0);
+		assert_int_equal(bounded.r.nelected, free_run.r.nelected);
+		for (size_t k = 0; k < free_run.r.nelected; k++)
+			assert_string_equal(elected(&bounded, k), elected(&free_run, k));
+		o.work_max = free_run.r.work - 1;
+		count(&tight, BALLOT_BLT, scot, methods[i], &o);
+		assert_int_equal(tight.rc, PX_E_TOO_LARGE);
+		assert_string_equal(tight.err.field, "ballots");
+		assert_non_null(strstr(tight.err.detail, "more work"));
+		done(&free_run);
+		done(&bounded);
+		done(&tight);
+	}
+}
+
 static void test_scottish_tie_looks_back_to_the_last_unequal_stage(void **state)
 {
 	/* 3 seats, quota floor(21/4)+1 = 6: A elected with no surplus; D and
@@ -572,6 +604,7 @@ int main(void)
 		cmocka_unit_test(test_meek_surplus_flows_to_the_next_preference),
 		cmocka_unit_test(test_withdrawn_candidates_are_skipped),
 		cmocka_unit_test(test_format_prints_fixed_point),
+		cmocka_unit_test(test_work_bound_stops_a_count_past_it_and_only_then),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

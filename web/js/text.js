@@ -23,6 +23,12 @@ function gcd(a, b) {
 }
 
 // "2/3" -> "two thirds"; "1" -> "all".
+// A room code as people read it aloud: "1234 5678".
+export function roomCodeText(code) {
+	const d = String(code || '').replace(/\D/g, '');
+	return d.length > 4 ? d.slice(0, 4) + ' ' + d.slice(4) : d;
+}
+
 export function fractionWords(f) {
 	const m = /^(\d+)(?:\/(\d+))?$/.exec(String(f));
 	if (!m)

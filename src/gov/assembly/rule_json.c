@@ -470,7 +470,7 @@ int rule_tally_from_json(const json_t *j, struct rule_tally *out,
 				       tally_keys[k].field);
 		if (v) {
 			rc = parse_count(v, tally_keys[k].field, 0,
-					 RULE_COUNT_MAX, &n, err);
+					 RULE_TALLY_MAX, &n, err);
 			if (rc)
 				return rc;
 		}

@@ -465,7 +465,7 @@ static int load_seats(struct store *s, int64_t federation, const int64_t *ids,
  * *members the sum of the voices (fed_weighted_counts says how): each
  * member's voice is shared equally among its seats, in the smallest whole
  * weights with exactly those proportions (core/shares.h), which a rule
- * counts up to RULE_COUNT_MAX. *out is malloc'd (NULL when no seats). */
+ * counts exactly up to RULE_TALLY_MAX. *out is malloc'd (NULL when no seats). */
 static int seat_weights(struct store *s, int64_t federation, struct seat **out,
 			size_t *nout, int64_t *members)
 {
@@ -480,7 +480,7 @@ static int seat_weights(struct store *s, int64_t federation, struct seat **out,
 	if (!rc)
 		rc = load_voices(s, federation, by_population, &ids, &voices, &n_members);
 	if (!rc)
-		rc = shares_weigh(voices, n_members, RULE_COUNT_MAX, members, &exact);
+		rc = shares_weigh(voices, n_members, RULE_TALLY_MAX, members, &exact);
 	if (!rc)
 		rc = load_seats(s, federation, ids, voices, n_members, out, nout);
 	if (rc) {

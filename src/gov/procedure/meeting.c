@@ -2,12 +2,13 @@
  * meeting.c: regular meetings made from the schedule, their states,
  * check-in with room codes, closing, and the calendar feed.
  *
- * Room codes: code(window) = the first four bytes (big-endian) of
+ * Room codes: code(window) = the first eight bytes (big-endian) of
  * BLAKE2b-256 keyed by the meeting's random secret over "pnyx-room-code"
- * and the window number (8 bytes, big-endian), modulo 1,000,000, written
- * with six digits; window = floor(now / ROOM_CODE_SECONDS). The secret
- * never leaves the server, so a code can only be read off the room's
- * screen.
+ * and the window number (8 bytes, big-endian), modulo 100,000,000,
+ * written with eight digits (the modulo's bias is below 2^-37);
+ * window = floor(now / ROOM_CODE_SECONDS). The secret never leaves the
+ * server, so a code can only be read off the room's screen. Pages show it
+ * as two groups of four; a check-in takes it with or without spaces.
  */
 #include <sodium.h>
 #include <stdio.h>
@@ -621,16 +622,19 @@ int gov_meeting_get(const struct gov_ctx *ctx, int64_t id, json_t **out,
 	return 0;
 }
 
-static void room_code(const unsigned char *secret, int64_t window, char out[7])
+static void room_code(const unsigned char *secret, int64_t window,
+		      char out[ROOM_CODE_DIGITS + 1])
 {
 	unsigned char msg[14 + 8], h[32];
 	memcpy(msg, "pnyx-room-code", 14);
 	for (int i = 0; i < 8; i++)
 		msg[14 + i] = (unsigned char)((uint64_t)window >> (56 - 8 * i));
 	crypto_generichash(h, sizeof(h), msg, sizeof(msg), secret, SECRET_LEN);
-	uint32_t v = ((uint32_t)h[0] << 24) | ((uint32_t)h[1] << 16) |
-		     ((uint32_t)h[2] << 8) | h[3];
-	snprintf(out, 7, "%06u", (unsigned)(v % 1000000u));
+	uint64_t v = 0;
+	for (int i = 0; i < 8; i++)
+		v = v << 8 | h[i];
+	snprintf(out, ROOM_CODE_DIGITS + 1, "%08llu",
+		 (unsigned long long)(v % 100000000u));
 }
 
 static int load_secret(struct store *s, int64_t id, unsigned char secret[SECRET_LEN])
@@ -692,7 +696,7 @@ int gov_meeting_code(const struct gov_ctx *ctx, int64_t id, json_t **out,
 	int64_t body_id;
 	enum meeting_state state;
 	unsigned char secret[SECRET_LEN];
-	char code[7], slug[GOV_SLUG_SIZE];
+	char code[ROOM_CODE_DIGITS + 1], slug[GOV_SLUG_SIZE];
 	*out = NULL;
 	int rc = meeting_load(ctx->db, id, ctx->now, &body_id, &state, slug, err);
 	if (rc)
@@ -715,15 +719,22 @@ int gov_meeting_code(const struct gov_ctx *ctx, int64_t id, json_t **out,
 	return 0;
 }
 
-/* Six digits: anything else is a slip of the keyboard, not a guess, and is
- * refused as bad input (which the edge does not count as a wrong code). */
-static int code_well_formed(const char *code)
+/* Eight digits, spaces allowed anywhere (the room's screen shows "1234
+ * 5678"): copied without the spaces into out. Anything else is a slip of
+ * the keyboard, not a guess, and is refused as bad input (which the edge
+ * does not count as a wrong code). */
+static int code_well_formed(const char *code, char out[ROOM_CODE_DIGITS + 1])
 {
 	size_t n = 0;
-	for (; code[n]; n++)
-		if (code[n] < '0' || code[n] > '9')
+	for (; *code; code++) {
+		if (*code == ' ')
+			continue;
+		if (*code < '0' || *code > '9' || n == ROOM_CODE_DIGITS)
 			return 0;
-	return n == 6;
+		out[n++] = *code;
+	}
+	out[n] = 0;
+	return n == ROOM_CODE_DIGITS;
 }
 
 struct checkin_args {
@@ -791,17 +802,18 @@ static int checkin_tx(struct store *s, void *arg)
 				       "%s is not an active member", a->handle);
 	} else {
 		unsigned char secret[SECRET_LEN];
-		char now_code[7], prev_code[7];
+		char now_code[ROOM_CODE_DIGITS + 1], prev_code[ROOM_CODE_DIGITS + 1];
+		char typed[ROOM_CODE_DIGITS + 1];
 		int64_t w = a->ctx->now / ROOM_CODE_SECONDS;
-		if (!a->code || !code_well_formed(a->code))
+		if (!a->code || !code_well_formed(a->code, typed))
 			return px_fail(a->err, PX_E_BAD_INPUT, "code",
-				       "the room code is the six digits shown in the room");
+				       "the room code is the eight digits shown in the room");
 		if ((rc = load_secret(s, a->meeting_id, secret)))
 			return rc;
 		room_code(secret, w, now_code);
 		room_code(secret, w - 1, prev_code);
-		if ((sodium_memcmp(a->code, now_code, 7) &&
-		     sodium_memcmp(a->code, prev_code, 7)))
+		if ((sodium_memcmp(typed, now_code, sizeof(typed)) &&
+		     sodium_memcmp(typed, prev_code, sizeof(typed))))
 			return px_fail(a->err, PX_E_BAD_CODE, "code", NULL);
 	}
 	st = store_stmt(s, "INSERT INTO attendance(meeting_id, account_id,"

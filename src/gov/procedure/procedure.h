@@ -30,7 +30,7 @@
  * more can be decided at it), then "closed" with its minutes.
  *
  * Check-in: a member checks in with the short-lived room code the meeting
- * shows (six digits, a new one every ROOM_CODE_SECONDS; the previous code
+ * shows (eight digits, a new one every ROOM_CODE_SECONDS; the previous code
  * is still accepted), or the clerk checks them in. Attendance is the basis
  * of quorum.
  */
@@ -38,6 +38,7 @@ struct store;
 
 #define MEETING_OPEN_HOURS 12
 #define ROOM_CODE_SECONDS 120
+#define ROOM_CODE_DIGITS 8
 #define MEETINGS_BACK_DAYS 31
 #define MEETINGS_AHEAD_DAYS 366
 
@@ -459,6 +460,20 @@ int ranked_voted(struct store *s, int64_t motion, int64_t round, int secret,
 /* Open ballots of the round: [{"member", "ranking"}] by handle, as the
  * motion's "votes" list positions. */
 json_t *ranked_open_json(struct store *s, int64_t motion, int64_t round);
+
+/* Secret ballots of the round, for the journal at the close: their
+ * rankings alone, [["handle", ...], ...], sorted by their canonical text
+ * (so neither the order of casting nor the random keys show), which is
+ * also the order ranked_count counts them in. NULL on error. */
+json_t *ranked_secret_json(struct store *s, int64_t motion, int64_t round);
+
+/* Replay: keep the journalled rankings of a secret round (ranked_secret_
+ * json's list) as its ranked_secret rows, each checked by ranked_check
+ * against the election's params; PX_E_BAD_INPUT (err says which) when one
+ * is not a ranking of this election. */
+int ranked_secret_restore(struct store *s, int64_t motion, int64_t round,
+			  const json_t *params, const json_t *rankings,
+			  struct px_error *err) PX_MUST_CHECK;
 
 /* Who counts towards the quorum of a ranked election: *members (at the
  * opening: members_at_open; in a delegate assembly the sum of the

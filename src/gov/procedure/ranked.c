@@ -172,6 +172,58 @@ json_t *ranked_open_json(struct store *s, int64_t motion, int64_t round)
 	return list;
 }
 
+json_t *ranked_secret_json(struct store *s, int64_t motion, int64_t round)
+{
+	json_t *list = json_array();
+	sqlite3_stmt *st = store_stmt(s, "SELECT ranking FROM ranked_secret"
+		" WHERE motion_id = ? AND round = ? ORDER BY ranking");
+	sqlite3_bind_int64(st, 1, motion);
+	sqlite3_bind_int64(st, 2, round);
+	int rc = 0;
+	while (list && store_next(st, &rc)) {
+		json_t *r = json_loads((const char *)sqlite3_column_text(st, 0), 0, NULL);
+		if (!r || json_array_append_new(list, r)) {
+			rc = PX_E_NOMEM;
+			sqlite3_reset(st);
+			break;
+		}
+	}
+	if (rc || !list) {
+		json_decref(list);
+		return NULL;
+	}
+	return list;
+}
+
+int ranked_secret_restore(struct store *s, int64_t motion, int64_t round,
+			  const json_t *params, const json_t *rankings,
+			  struct px_error *err)
+{
+	size_t i;
+	json_t *r;
+	int rc = 0;
+	if (!json_is_array(rankings))
+		return px_fail(err, PX_E_BAD_INPUT, "rankings", "no list of rankings");
+	json_array_foreach(rankings, i, r) {
+		char *canon = NULL;
+		unsigned char key[16];
+		if ((rc = ranked_check(params, r, &canon, err)))
+			return rc;
+		randombytes_buf(key, sizeof(key));
+		sqlite3_stmt *st = store_stmt(s, "INSERT INTO ranked_secret(motion_id,"
+					      " round, key, ranking) VALUES (?, ?, ?, ?)");
+		sqlite3_bind_int64(st, 1, motion);
+		sqlite3_bind_int64(st, 2, round);
+		sqlite3_bind_blob(st, 3, key, sizeof(key), SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 4, canon, -1, SQLITE_TRANSIENT);
+		rc = store_run(st);
+		free(canon);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
 /* The weights of a delegate assembly's seats, or none (one per ballot). */
 struct weights {
 	int64_t *account, *weight;
@@ -300,6 +352,7 @@ int ranked_count(struct store *s, int64_t motion, int64_t body_id,
 		goto out;
 	st = store_stmt(s, secret
 		? "SELECT 0, ranking FROM ranked_secret WHERE motion_id = ? AND round = ?"
+		  " ORDER BY ranking" /* as journalled (ranked_secret_json) */
 		: "SELECT account_id, ranking FROM ranked_ballots WHERE motion_id = ?"
 		  " AND round = ?");
 	sqlite3_bind_int64(st, 1, motion);

@@ -98,6 +98,14 @@ static int ranked_outcome(struct store *s, const struct motion_row *m,
 	json_object_set_new(*result, "round", json_integer(m->round));
 	json_object_set_new(*result, "mode", json_string(m->mode));
 	json_object_set_new(*result, "ballot", json_string(m->ballot));
+	if (secret) {
+		/* The rankings counted, without voters, sorted: what replay
+		 * needs to make the same count again (docs/journal.md). */
+		json_t *rankings = ranked_secret_json(s, m->id, m->round);
+		if (!rankings)
+			return PX_E_DB;
+		json_object_set_new(*result, "rankings", rankings);
+	}
 	int delegate = 0;
 	if ((rc = fed_is_delegate(s, m->body_id, &delegate)))
 		return rc;

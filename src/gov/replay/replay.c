@@ -862,6 +862,37 @@ out:
 	return rc;
 }
 
+/* The rankings a secret ranked election counted, journalled anonymous and
+ * sorted in its decision's result: kept as the round's ranked_secret rows
+ * for the count. As many as the voters the journal named; a decision
+ * journalled before rankings were (it has none) cannot be counted again,
+ * and replay says so rather than count other ballots. */
+static int secret_rankings(struct replay *c, const struct motion_now *m,
+			   const json_t *presult, int adopted)
+{
+	const json_t *rankings = json_object_get(presult, "rankings");
+	int64_t round = num(presult, "round") ? num(presult, "round") : m->round, voted = 0;
+	if (!rankings)
+		return adopted ? cannot(c, "motion %lld is an election by secret ranked"
+					" ballot decided before its rankings were journalled:"
+					" its count cannot be replayed", (long long)m->id) : 0;
+	int rc = ranked_voted(c->out, m->id, round, 1, &voted);
+	if (rc)
+		return rc;
+	if ((int64_t)json_array_size(rankings) != voted || !json_is_array(rankings))
+		return cannot(c, "motion %lld: %zu rankings journalled for %lld voters",
+			      (long long)m->id, json_array_size(rankings), (long long)voted);
+	json_t *params = json_loads(m->params, 0, NULL);
+	struct px_error why = { 0 };
+	rc = params ? ranked_secret_restore(c->out, m->id, round, params, rankings, &why)
+		    : PX_E_NOMEM;
+	json_decref(params);
+	if (rc && px_code_status(rc) < 500)
+		return cannot(c, "motion %lld: a journalled ranking is not one of this"
+			      " election: %s", (long long)m->id, px_error_message(&why));
+	return rc;
+}
+
 static int r_decide(struct replay *c, const json_t *p)
 {
 	struct motion_now m;
@@ -887,14 +918,9 @@ static int r_decide(struct replay *c, const json_t *p)
 	    (rc = set_counts(c, motion, num(presult, "round") ? num(presult, "round") : m.round,
 			     json_object_get(presult, "counts"))))
 		goto out;
-	if (!strcmp(outcome, "adopted") && m.ranked && !strcmp(m.ballot, "secret")) {
-		/* the journal names who voted, never how: the count of a
-		 * secret ranked election cannot be made again */
-		rc = cannot(c, "motion %lld is an election by secret ranked ballot: its"
-			    " rankings are never journalled, so its count cannot be replayed",
-			    (long long)motion);
+	if (m.ranked && !strcmp(m.ballot, "secret") &&
+	    (rc = secret_rankings(c, &m, presult, !strcmp(outcome, "adopted"))))
 		goto out;
-	}
 	if (!strcmp(outcome, "adopted")) {
 		/* decided before its effect, as at the close of the vote
 		 * (vote_close.c, mark_decided): an effect that withdraws the
@@ -936,6 +962,13 @@ static int r_decide(struct replay *c, const json_t *p)
 		}
 		if (rc)
 			goto out;
+		/* an election's count made again must be the one journalled */
+		if (m.ranked && !json_equal(json_object_get(res, "count"),
+					    json_object_get(presult, "count"))) {
+			rc = cannot(c, "the count of motion %lld (ranked election) does not"
+				    " come out as journalled", (long long)motion);
+			goto out;
+		}
 	}
 	sqlite3_stmt *st = store_stmt(c->out, "UPDATE motions SET status = ?, result = ?,"
 				      " decided_at = ? WHERE id = ?");

@@ -172,7 +172,8 @@ static const struct {
 	{ "journal_replay_from", "where the journal began to carry what replay needs" },
 	{ "sessions", "sign-ins: never journalled (a token is a secret)" },
 	{ "speakers", "the floor queue of a meeting in session, not a decision" },
-	{ "ranked_secret", "secret rankings: the journal names who voted, never how" },
+	{ "ranked_secret", "secret rankings under random keys: the decision journals them"
+			   " sorted, and the count made again from them is compared" },
 	{ "accounts.password_hash", "a secret, never journalled" },
 	{ "meetings.code_secret", "the room code's secret, never journalled" },
 	{ "attendance.id", "a row number: each stay is known by its meeting, person and arrival" },

@@ -15,7 +15,7 @@ import { api } from '../api.js';
 import { $, fill, h, link, meetingTime, param, people, plural, seatWord } from '../dom.js';
 import { onSubmit, showError } from '../forms.js';
 import { clearStale, failed, header, status, title } from '../layout.js';
-import { markdown, motionKindText, ruleText } from '../text.js';
+import { markdown, motionKindText, roomCodeText, ruleText } from '../text.js';
 import { barChart, positionsFor, POSITION_TEXT } from '../votes.js';
 import { countTable, rankingControls } from '../stv.js';
 import { motionForm } from '../motion-form.js';
@@ -119,10 +119,11 @@ async function openRoom(sec, input) {
 	}
 	if (!sec.isConnected)
 		return;
-	input.value = c.code;
+	input.value = roomCodeText(c.code);
 	sec.prepend(h('div', { class: 'open-room', id: 'open-room' },
 		h('p', null, 'Nobody has checked in yet, so you can open the meeting. ' +
-			'The room code is ', h('strong', { class: 'mono', id: 'first-code' }, c.code),
+			'The room code is ', h('strong', { class: 'mono', id: 'first-code' },
+			roomCodeText(c.code)),
 		' (it changes every two minutes).'),
 		h('p', null, 'Put the ', h('a', { href: link.projector(S.meeting.id),
 			id: 'first-projector-link' }, 'projector view'),
@@ -165,14 +166,16 @@ function renderYou() {
 			'You are checked in.'));
 		return;
 	}
-	const code = (param('code') || '').replace(/\D/g, '').slice(0, 6);
+	// Eight digits, shown as two groups of four like on the room's screen.
+	const code = roomCodeText((param('code') || '').replace(/\D/g, '').slice(0, 8));
 	const input = h('input', { id: 'code', name: 'code', 'data-field': 'code',
 		inputmode: 'numeric', autocomplete: 'one-time-code',
-		pattern: '[0-9]{6}', maxlength: 6, size: 8, class: 'code-input',
+		pattern: '[0-9]{4} ?[0-9]{4}', maxlength: 9, size: 10, class: 'code-input',
 		'aria-describedby': 'code-hint', value: code || undefined });
-	// Digits only: a letter typed is dropped at once, never sent.
+	// Digits only: a letter typed is dropped at once, never sent; the
+	// space between the groups comes by itself.
 	input.addEventListener('input', () => {
-		const digits = input.value.replace(/\D/g, '').slice(0, 6);
+		const digits = roomCodeText(input.value.replace(/\D/g, '').slice(0, 8));
 		if (digits !== input.value)
 			input.value = digits;
 	});
@@ -181,14 +184,14 @@ function renderYou() {
 			h('label', { for: 'code' }, 'Room code'),
 			input,
 			h('p', { class: 'hint', id: 'code-hint' },
-				'The six digits shown in the room.')),
+				'The eight digits shown in the room.')),
 		h('div', { class: 'actions' },
 			h('button', { type: 'submit', id: 'checkin' }, 'Check in')));
 	onSubmit(form, async (data) => {
 		const typed = String(data.get('code') || '').replace(/\s/g, '');
-		if (!/^\d{6}$/.test(typed))
-			throw Object.assign(new Error(typed ? 'The room code is six digits.'
-				: 'Required: the six digits shown in the room.'), { field: 'code' });
+		if (!/^\d{8}$/.test(typed))
+			throw Object.assign(new Error(typed ? 'The room code is eight digits.'
+				: 'Required: the eight digits shown in the room.'), { field: 'code' });
 		const r = await api('POST', path + '/checkins', { code: typed });
 		status('You are checked in. ' + people(S.body, r.attendance) +
 			' present.', 'ok');
@@ -694,7 +697,7 @@ async function roomCode() {
 	try {
 		const c = await api('GET', path + '/code');
 		fill(box, 'Room code now: ', h('strong', { class: 'mono', id: 'chair-code' },
-			c.code), ' (it changes every two minutes).');
+			roomCodeText(c.code)), ' (it changes every two minutes).');
 		const wait = Math.max(5, c.expires_at - Math.floor(Date.now() / 1000) + 1);
 		codeTimer = setTimeout(roomCode, wait * 1000);
 	} catch (e) {

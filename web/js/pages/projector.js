@@ -10,7 +10,7 @@
 import { api } from '../api.js';
 import { $, fill, h, link, param, people, seatWord } from '../dom.js';
 import { failed, title } from '../layout.js';
-import { motionKindText, ruleText } from '../text.js';
+import { motionKindText, roomCodeText, ruleText } from '../text.js';
 import { barChart, positionsFor } from '../votes.js';
 
 const id = param('id');
@@ -87,11 +87,11 @@ async function refreshCode() {
 	const img = h('img', { class: 'qr', id: 'qr', width: 320, height: 320,
 		src: '/api/v1' + path + '/code.svg?at=' + c.expires_at,
 		alt: 'QR code: scan it to open the meeting page with the room code ' +
-			c.code + ' filled in.' });
+			roomCodeText(c.code) + ' filled in.' });
 	fill(box,
 		h('h2', null, 'Check in'),
 		h('p', null, 'Room code'),
-		h('p', { class: 'room-code', id: 'room-code' }, c.code),
+		h('p', { class: 'room-code', id: 'room-code' }, roomCodeText(c.code)),
 		img,
 		h('p', { class: 'hint', id: 'address-hint' }, 'Open ',
 			h('span', { class: 'address' }, location.host + '/meeting.html?id=' + id),
