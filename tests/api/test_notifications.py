@@ -14,6 +14,7 @@ them, made from the journal by the server's notifier (src/gov/notice).
 import time
 
 from conftest import error_of, run
+from test_federation import decide, fed  # noqa: F401 (a fixture)
 from test_newcomer import check_in, journal_length, town
 
 
@@ -220,3 +221,23 @@ def test_health_reports_mail_not_configured(srv):
     h = srv.get("/api/v1/health").json()
     assert h["mail"]["configured"] is False
     assert h["mail"]["queued"] == 0 and h["mail"]["last_error"] is None
+
+
+def test_a_proposal_offered_reaches_the_members_of_the_assemblies_offered(srv, fed):
+    t, tok, s = fed["transit"], fed["tok"], fed["slug"]
+    _, stranger = srv.user()
+    d = decide(srv, t, tok["a"], "adopt_proposal",
+               {"rationale": "Shift workers.",
+                "condition": {"kind": "share_of_population", "percent": 50}},
+               title="Night trams", text="Trams all night.")
+    assert d["status"] == "adopted"
+    pid = [p["id"] for p in srv.get(f"/api/v1/bodies/{t}/proposals").json()["originated"]
+           if p["title"] == "Night trams"][0]
+    # d is a member of b's assembly, offered the proposal; b and c founded theirs
+    for k in "bcd":
+        got = wait_for(lambda: with_text(srv, tok[k], "proposal", "Night trams"))
+        assert got[0]["link"] == f"/proposal.html?id={pid}", got
+        assert "Transit offers a proposal" in got[0]["text"]
+    # a decided it: not told of their own act; a stranger: nothing
+    assert not with_text(srv, tok["a"], "proposal", "Night trams")
+    assert notes(srv, stranger)["notifications"] == []
