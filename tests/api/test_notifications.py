@@ -11,6 +11,7 @@ them, made from the journal by the server's notifier (src/gov/notice).
 - Notifications are not governance state: `journal verify --state` stays
   clean with them.
 """
+import sqlite3
 import time
 
 from conftest import error_of, run
@@ -242,3 +243,18 @@ def test_a_proposal_offered_reaches_the_members_of_the_assemblies_offered(srv, f
     # a decided it: not told of their own act; a stranger: nothing
     assert not with_text(srv, tok["a"], "proposal", "Night trams")
     assert notes(srv, stranger)["notifications"] == []
+
+
+def test_a_rebuilt_database_does_not_announce_its_history_again(srv, tmp_path):
+    slug, meeting, tok = town(srv, members=2)
+    submit(srv, slug, tok["a"], "Rebuilt")
+    wait_for(lambda: with_text(srv, tok["b"], "motion", "Rebuilt"))
+    new = str(tmp_path / "rebuilt.db")
+    run("journal", "replay", "--into", new, "--db", srv.db, check=0)
+    con = sqlite3.connect(new)
+    try:
+        head = con.execute("SELECT max(seq) FROM journal").fetchone()[0]
+        assert con.execute("SELECT seq FROM notice_cursor").fetchone()[0] == head
+        assert con.execute("SELECT count(*) FROM notifications").fetchone()[0] == 0
+    finally:
+        con.close()
