@@ -496,10 +496,12 @@ const struct migration migrations[] = {
 	  "  seq INTEGER NOT NULL);"
 	  "INSERT INTO notice_cursor(id, seq)"
 	  "  SELECT 1, coalesce(max(seq), 0) FROM journal;"
-	  /* the meetings whose beginning was noted (a meeting may be made
-	   * after its start: an assembly founded during its first one) */
-	  "CREATE TABLE notice_meetings ("
-	  "  meeting_id INTEGER PRIMARY KEY REFERENCES meetings(id),"
+	  /* what the clock brought that was announced: 'meeting:ID' (a
+	   * meeting began; it may be made after its start, by an assembly
+	   * founded during its first one), 'remote:MOTION' (an online vote
+	   * opened) */
+	  "CREATE TABLE notice_clock ("
+	  "  source TEXT PRIMARY KEY,"
 	  "  at INTEGER NOT NULL);"
 	  /* one row per person and thing that concerns them; source names
 	   * what made it ('journal:SEQ:ROW', 'meeting:ID'), so a restart

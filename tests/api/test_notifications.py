@@ -258,3 +258,21 @@ def test_a_rebuilt_database_does_not_announce_its_history_again(srv, tmp_path):
         assert con.execute("SELECT count(*) FROM notifications").fetchone()[0] == 0
     finally:
         con.close()
+
+
+def test_an_online_vote_opening_by_the_clock_is_announced_once(srv):
+    slug, meeting, tok = town(srv, members=3)
+    mid = submit(srv, slug, tok["c"], "Vote from home")
+    now = int(time.time())
+    d = decide(srv, slug, tok["a"], "authorise_remote_vote",
+               {"motion": mid, "mode": "online", "opens_at": now,
+                "closes_at": now + 7200}, title="Online")
+    assert d["status"] == "adopted", d
+    for k in "abc":
+        got = wait_for(lambda: with_text(srv, tok[k], "vote",
+                                         "Voting online has opened on \u201cVote from home\u201d"))
+        assert got[0]["link"] == f"/motion.html?id={mid}"
+    time.sleep(1.2)
+    assert len(with_text(srv, tok["b"], "vote", "Vote from home")) == 1
+    _, stranger = srv.user()
+    assert notes(srv, stranger)["notifications"] == []

@@ -353,9 +353,17 @@ static int notice_insert(struct store *s, enum concern who, int64_t target,
 	return rc;
 }
 
+/* Rows one transaction makes at most: the entries after the one that
+ * reaches it wait for the next, so that no decision queues long behind
+ * the fan-out of a large assembly's entries. */
+#define FAN_ROWS_MAX 5000
+/* What fan_entry returns to stop the walk there (not an error). */
+#define FAN_FULL (-1)
+
 struct fan {
 	struct store *s;
 	int64_t last;
+	int64_t made;
 };
 
 static int fan_entry(const struct journal_entry *e, void *arg)
@@ -364,6 +372,8 @@ static int fan_entry(const struct journal_entry *e, void *arg)
 	struct store *s = f->s;
 	json_t *p = NULL;
 	int rc = 0;
+	if (f->made >= FAN_ROWS_MAX)
+		return FAN_FULL;
 	f->last = e->seq;
 	for (const struct notice_rule *r = rules; r->action && !rc; r++) {
 		if (strlen(r->action) != e->action_len
@@ -401,7 +411,7 @@ static int fan_entry(const struct journal_entry *e, void *arg)
 				rc = notice_insert(s, r->who, r->who == CONCERN_ACCOUNT
 						   ? n.account : n.body_id, source,
 						   r->what, e->at, n.text.buf, n.link,
-						   actor, NULL);
+						   actor, &f->made);
 		}
 		sb_release(&n.text);
 	}
@@ -423,8 +433,9 @@ static int catch_tx(struct store *s, void *arg)
 	int rc = store_int64(st, &cursor, NULL);
 	if (rc)
 		return rc;
-	struct fan f = { s, cursor };
-	if ((rc = journal_each(s, cursor, a->limit, fan_entry, &f)))
+	struct fan f = { s, cursor, 0 };
+	rc = journal_each(s, cursor, a->limit, fan_entry, &f);
+	if (rc && rc != FAN_FULL)
 		return rc;
 	if (f.last == cursor)
 		return 0;
@@ -445,90 +456,161 @@ int gov_notice_catch_up(const struct gov_ctx *ctx, int64_t limit,
 	return rc ? px_fail(err, rc, NULL, NULL) : 0;
 }
 
-struct meetings_args {
-	int64_t now;
-	int64_t made;
+/* What the clock brings, found before any of it is written. */
+struct clock_item {
+	int64_t body;
+	char source[48];
+	char link[NOTICE_LINK_MAX];
+	char *text;
 };
 
-static int meetings_tx(struct store *s, void *arg)
+struct clock_args {
+	int64_t now;
+	int64_t made;
+	struct clock_item *items;
+	size_t n, cap;
+};
+
+static int clock_add(struct clock_args *a, int64_t body, const char *source,
+		     const char *link, const char *text)
 {
-	struct meetings_args *a = arg;
+	if (a->n == a->cap) {
+		size_t cap = a->cap ? a->cap * 2 : 8;
+		struct clock_item *p = realloc(a->items, cap * sizeof(*p));
+		if (!p)
+			return PX_E_NOMEM;
+		a->items = p;
+		a->cap = cap;
+	}
+	struct clock_item *it = &a->items[a->n];
+	it->body = body;
+	snprintf(it->source, sizeof it->source, "%s", source);
+	snprintf(it->link, sizeof it->link, "%s", link);
+	it->text = strdup(text);
+	if (!it->text)
+		return PX_E_NOMEM;
+	a->n++;
+	return 0;
+}
+
+/* Meetings that began (fresh, not closed, not yet announced). */
+static int clock_meetings(struct store *s, struct clock_args *a)
+{
 	int rc = 0;
-	a->made = 0;
 	sqlite3_stmt *st = store_stmt(s,
-		"SELECT m.id, m.body_id, m.starts_at, m.place, b.name FROM meetings m"
+		"SELECT m.id, m.body_id, m.place, b.name FROM meetings m"
 		" JOIN bodies b ON b.id = m.body_id"
 		" WHERE m.starts_at <= ?1 AND m.starts_at > ?2 AND m.closed_at IS NULL"
-		" AND NOT EXISTS (SELECT 1 FROM notice_meetings n WHERE n.meeting_id = m.id)"
+		" AND NOT EXISTS (SELECT 1 FROM notice_clock n"
+		"  WHERE n.source = 'meeting:' || m.id)"
 		" ORDER BY m.starts_at, m.id");
 	if (!st)
 		return PX_E_INTERNAL;
 	sqlite3_bind_int64(st, 1, a->now);
 	sqlite3_bind_int64(st, 2, a->now - NOTICE_MEETING_FRESH);
-	/* the meetings first, then their notifications (the statement is
-	 * done before the writes begin) */
-	struct begun { int64_t id, body; char *text; } *list = NULL;
-	size_t n = 0, cap = 0;
 	struct strbuf text;
 	sb_init(&text, 0);
 	while (store_next(st, &rc)) {
-		const char *place = (const char *)sqlite3_column_text(st, 3);
+		int64_t id = sqlite3_column_int64(st, 0);
+		const char *place = (const char *)sqlite3_column_text(st, 2);
+		const char *name = (const char *)sqlite3_column_text(st, 3);
+		char source[48], link[NOTICE_LINK_MAX];
 		sb_reset(&text);
-		if (place && *place)
-			rc = sb_addf(&text, "The meeting of %s has begun, at %s",
-				     (const char *)sqlite3_column_text(st, 4), place);
-		else
-			rc = sb_addf(&text, "The meeting of %s has begun",
-				     (const char *)sqlite3_column_text(st, 4));
-		if (!rc && n == cap) {
-			cap = cap ? cap * 2 : 8;
-			struct begun *p = realloc(list, cap * sizeof(*list));
-			if (p)
-				list = p;
-			else
-				rc = PX_E_NOMEM;
-		}
-		if (!rc) {
-			list[n].id = sqlite3_column_int64(st, 0);
-			list[n].body = sqlite3_column_int64(st, 1);
-			list[n].text = strdup(text.buf);
-			if (!list[n++].text)
-				rc = PX_E_NOMEM;
-		}
+		rc = place && *place
+			? sb_addf(&text, "The meeting of %s has begun, at %s", name, place)
+			: sb_addf(&text, "The meeting of %s has begun", name);
+		snprintf(source, sizeof source, "meeting:%" PRId64, id);
+		snprintf(link, sizeof link, "/meeting.html?id=%" PRId64, id);
+		if (!rc)
+			rc = clock_add(a, sqlite3_column_int64(st, 1), source, link, text.buf);
 		if (rc) {
 			sqlite3_reset(st);
 			break;
 		}
 	}
 	sb_release(&text);
-	for (size_t i = 0; i < n && !rc; i++) {
+	return rc;
+}
+
+/* Votes online or by mail that the assembly authorised and whose window
+ * opened (a vote that opens by the clock has no entry of its own: its
+ * first ballot starts it). */
+static int clock_remote_votes(struct store *s, struct clock_args *a)
+{
+	int rc = 0;
+	sqlite3_stmt *st = store_stmt(s,
+		"SELECT r.motion_id, m.body_id, r.mode, m.title, b.name FROM remote_votes r"
+		" JOIN motions m ON m.id = r.motion_id JOIN bodies b ON b.id = m.body_id"
+		" WHERE r.opens_at <= ?1 AND r.opens_at > ?2 AND r.closes_at > ?1"
+		" AND m.status IN ('submitted', 'voting')"
+		" AND NOT EXISTS (SELECT 1 FROM notice_clock n"
+		"  WHERE n.source = 'remote:' || r.motion_id)"
+		" ORDER BY r.opens_at, r.motion_id");
+	if (!st)
+		return PX_E_INTERNAL;
+	sqlite3_bind_int64(st, 1, a->now);
+	sqlite3_bind_int64(st, 2, a->now - NOTICE_MEETING_FRESH);
+	struct strbuf text;
+	sb_init(&text, 0);
+	while (store_next(st, &rc)) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		const char *mode = (const char *)sqlite3_column_text(st, 2);
 		char source[48], link[NOTICE_LINK_MAX];
-		snprintf(source, sizeof source, "meeting:%" PRId64, list[i].id);
-		snprintf(link, sizeof link, "/meeting.html?id=%" PRId64, list[i].id);
+		sb_reset(&text);
+		rc = sb_addf(&text, "Voting %s has opened on \u201c%s\u201d in %s",
+			     mode && !strcmp(mode, "mail") ? "by mail" : "online",
+			     (const char *)sqlite3_column_text(st, 3),
+			     (const char *)sqlite3_column_text(st, 4));
+		snprintf(source, sizeof source, "remote:%" PRId64, id);
+		snprintf(link, sizeof link, "/motion.html?id=%" PRId64, id);
+		if (!rc)
+			rc = clock_add(a, sqlite3_column_int64(st, 1), source, link, text.buf);
+		if (rc) {
+			sqlite3_reset(st);
+			break;
+		}
+	}
+	sb_release(&text);
+	return rc;
+}
+
+static int clock_tx(struct store *s, void *arg)
+{
+	struct clock_args *a = arg;
+	a->made = 0;
+	for (size_t i = 0; i < a->n; i++)
+		free(a->items[i].text);
+	a->n = 0;
+	int rc = clock_meetings(s, a);
+	if (!rc)
+		rc = clock_remote_votes(s, a);
+	for (size_t i = 0; i < a->n && !rc; i++) {
+		struct clock_item *it = &a->items[i];
+		const char *what = !strncmp(it->source, "meeting:", 8) ? "meeting" : "vote";
 		/* told at this moment: everyone who is a member now */
-		rc = notice_insert(s, CONCERN_MEMBERS, list[i].body, source, "meeting",
-				   a->now, list[i].text, link, 0, &a->made);
-		sqlite3_stmt *mark = store_stmt(s, "INSERT INTO notice_meetings(meeting_id, at)"
+		rc = notice_insert(s, CONCERN_MEMBERS, it->body, it->source, what,
+				   a->now, it->text, it->link, 0, &a->made);
+		sqlite3_stmt *mark = store_stmt(s, "INSERT INTO notice_clock(source, at)"
 						   " VALUES (?, ?)");
 		if (!rc && !mark)
 			rc = PX_E_INTERNAL;
 		if (!rc) {
-			sqlite3_bind_int64(mark, 1, list[i].id);
+			sqlite3_bind_text(mark, 1, it->source, -1, SQLITE_TRANSIENT);
 			sqlite3_bind_int64(mark, 2, a->now);
 			rc = store_run(mark);
 		}
 	}
-	for (size_t i = 0; i < n; i++)
-		free(list[i].text);
-	free(list);
 	return rc;
 }
 
 int gov_notice_meetings(const struct gov_ctx *ctx, int64_t *made,
 			struct px_error *err)
 {
-	struct meetings_args a = { ctx->now, 0 };
-	int rc = store_tx(ctx->db, meetings_tx, &a);
+	struct clock_args a = { ctx->now, 0, NULL, 0, 0 };
+	int rc = store_tx(ctx->db, clock_tx, &a);
+	for (size_t i = 0; i < a.n; i++)
+		free(a.items[i].text);
+	free(a.items);
 	*made = rc ? 0 : a.made;
 	return rc ? px_fail(err, rc, NULL, NULL) : 0;
 }

@@ -53,9 +53,11 @@ int gov_notice_catch_up(const struct gov_ctx *ctx, int64_t limit,
 			int64_t *done, struct px_error *err) PX_MUST_CHECK;
 
 /*
- * Note the meetings that have begun (started at or before ctx->now, less
- * than NOTICE_MEETING_FRESH seconds ago, not closed) to the active
- * members of their assembly, once per meeting and person. *made: the
+ * What the clock brings, which no journal entry records: the meetings
+ * that have begun (started at or before ctx->now, less than
+ * NOTICE_MEETING_FRESH seconds ago, not closed) and the votes online or
+ * by mail whose window opened as recently, each told to the active
+ * members of its assembly, once (table notice_clock). *made: the
  * notifications made.
  */
 #define NOTICE_MEETING_FRESH (6 * 3600)

@@ -175,7 +175,7 @@ static const struct {
 	 * thread of its own; personal settings and mail are no decision */
 	{ "notifications", "derived from the journal and the schedule (src/gov/notice)" },
 	{ "notice_cursor", "how far the notifier has read the journal" },
-	{ "notice_meetings", "the meetings whose beginning was announced" },
+	{ "notice_clock", "the meetings begun and online votes opened that were announced" },
 	{ "notice_settings", "a person's e-mail address and choice of mail, not a decision" },
 	{ "mail_queue", "mail waiting or sent, not a decision" },
 	{ "mail_state", "the mail server's last success and error" },
