@@ -6,7 +6,8 @@
  * queue is in the database, so a crash loses nothing, and a message sent
  * whose outcome was not recorded (a crash between the two) is sent again
  * rather than lost. libcurl's timeouts bound each exchange, so a hanging
- * mail server delays only the mail.
+ * mail server delays only the mail, and a send in progress is given up
+ * when the server stops.
  */
 #include <curl/curl.h>
 #include <inttypes.h>
@@ -16,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #include "core/strbuf.h"
@@ -180,6 +182,54 @@ static size_t read_cb(char *buf, size_t size, size_t nmemb, void *arg)
 	return n;
 }
 
+/* Run the transfer of c, looking every 200 ms whether the server stops:
+ * shutdown does not wait for a mail server that hangs (the message stays
+ * queued for the next start). The easy handle's own timeouts still hold. */
+static CURLcode perform(struct notifier *n, CURL *c)
+{
+	CURLM *m = curl_multi_init();
+	CURLcode cc = CURLE_OUT_OF_MEMORY;
+	if (!m || curl_multi_add_handle(m, c) != CURLM_OK)
+		goto out;
+	int running = 1;
+	cc = CURLE_OK;
+	while (running) {
+		if (curl_multi_perform(m, &running) != CURLM_OK) {
+			cc = CURLE_SEND_ERROR;
+			break;
+		}
+		if (!running)
+			break;
+		if (atomic_load(&n->stopping)) {
+			/* removing the handle would say QUIT and wait for the
+			 * silent server's answer: cut the connection first */
+			curl_socket_t fd = CURL_SOCKET_BAD;
+			if (curl_easy_getinfo(c, CURLINFO_ACTIVESOCKET, &fd) == CURLE_OK
+			    && fd != CURL_SOCKET_BAD)
+				shutdown(fd, SHUT_RDWR);
+			curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 1L);
+			cc = CURLE_ABORTED_BY_CALLBACK;
+			break;
+		}
+		if (curl_multi_poll(m, NULL, 0, 200, NULL) != CURLM_OK) {
+			cc = CURLE_SEND_ERROR;
+			break;
+		}
+	}
+	if (!running) {
+		int left = 0;
+		CURLMsg *msg;
+		while ((msg = curl_multi_info_read(m, &left)))
+			if (msg->msg == CURLMSG_DONE && msg->easy_handle == c)
+				cc = msg->data.result;
+	}
+	curl_multi_remove_handle(m, c);
+out:
+	if (m)
+		curl_multi_cleanup(m);
+	return cc;
+}
+
 /* Send one message; NULL when sent, else the reason (static or in why). */
 static const char *send_one(struct notifier *n, const struct mail_job *job,
 			    char *why, size_t why_size)
@@ -219,7 +269,7 @@ static const char *send_one(struct notifier *n, const struct mail_job *job,
 		curl_easy_setopt(c, CURLOPT_USERNAME, n->o.smtp_user);
 	if (n->o.smtp_password)
 		curl_easy_setopt(c, CURLOPT_PASSWORD, n->o.smtp_password);
-	CURLcode cc = curl_easy_perform(c);
+	CURLcode cc = perform(n, c);
 	if (cc != CURLE_OK) {
 		snprintf(why, why_size, "%s", errbuf[0] ? errbuf : curl_easy_strerror(cc));
 		result = why;
@@ -254,6 +304,11 @@ static void *mail_main(void *arg)
 			char why[CURL_ERROR_SIZE + 32];
 			const char *error = send_one(n, &job, why, sizeof why);
 			ctx.now = (int64_t)time(NULL);
+			/* cut off by shutdown: not an attempt, it stays as it was */
+			if (error && atomic_load(&n->stopping)) {
+				mail_job_release(&job);
+				break;
+			}
 			if (gov_mail_done(&ctx, job.id, error, n->o.retry_base,
 					  n->o.max_attempts, &err))
 				fprintf(stderr, "pnyx serve: mail queue: %s\n",

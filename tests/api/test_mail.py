@@ -14,6 +14,7 @@ port, whose received messages the test reads.
 import email
 import email.policy
 import socket
+import sqlite3
 import time
 
 from aiosmtpd.controller import Controller
@@ -199,3 +200,32 @@ def test_serve_refuses_bad_mail_options(tmp_path):
             (["--public-url", "ftp://x"], "--public-url")):
         p = run("serve", "--db", db, "--listen", "127.0.0.1:0", *args, check=2)
         assert says in p.stderr, p.stderr
+
+
+def test_a_hanging_mail_server_does_not_hold_up_shutdown(start_server):
+    hang = socket.socket()
+    hang.bind(("127.0.0.1", 0))
+    hang.listen(16)
+    port = hang.getsockname()[1]
+    try:
+        # the default timeout (30 s) would outlast the shutdown's wait
+        srv = start_server("--smtp", f"smtp://127.0.0.1:{port}",
+                           "--smtp-from", "assembly@example.org", "--mail-batch", "0")
+        slug, meeting, tok = town(srv, members=2)
+        ask_for_mail(srv, tok["b"], "bea@example.org")
+        submit(srv, slug, tok["a"], "Stuck in the queue")
+        wait_for(lambda: mail_health(srv)["queued"] >= 1, timeout=20)
+        time.sleep(1)  # the mailer waits on the silent server
+        t0 = time.time()
+        rc, err = srv.stop()
+        assert rc == 0, err
+        assert time.time() - t0 < 5
+        # the message is still there, for the next start
+        con = sqlite3.connect(srv.db)
+        try:
+            assert con.execute("SELECT count(*) FROM mail_queue WHERE status = 'queued'"
+                               " AND attempts = 0").fetchone()[0] == 1
+        finally:
+            con.close()
+    finally:
+        hang.close()
