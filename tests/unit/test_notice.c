@@ -22,6 +22,7 @@
 #include "gov/assembly/assembly.h"
 #include "gov/notice/notice.h"
 #include "gov/procedure/procedure.h"
+#include "http/notifier.h"
 #include "store/journal.h"
 #include "store/store.h"
 
@@ -367,6 +368,43 @@ static void test_email_addresses(void **state)
 	assert_false(notice_email_ok(""));
 }
 
+/* The mail as sent: headers, the subject in RFC 2047 words when it is not
+ * ASCII (a line break in a title cannot start a header), CRLF line ends. */
+static void test_mail_message(void **state)
+{
+	(void)state;
+	char *m = notifier_message("assembly@example.org", "bea@example.org",
+				   "Pra\xc3\xa7" "a da Fonte\r\nBcc: evil@example.org",
+				   "Hello,\n\n* one\n  https://x/motion.html?id=1\n", 7, 0);
+	assert_non_null(m);
+	assert_non_null(strstr(m, "Date: Thu, 01 Jan 1970 00:00:00 +0000\r\n"));
+	assert_non_null(strstr(m, "From: pnyx <assembly@example.org>\r\n"));
+	assert_non_null(strstr(m, "To: <bea@example.org>\r\n"));
+	assert_non_null(strstr(m, "Message-ID: <pnyx-mail-7-0@example.org>\r\n"));
+	assert_non_null(strstr(m, "Subject: =?UTF-8?B?"));
+	assert_null(strstr(m, "\r\nBcc:"));
+	assert_non_null(strstr(m, "Content-Type: text/plain; charset=utf-8\r\n"));
+	assert_non_null(strstr(m, "\r\n\r\nHello,\r\n\r\n* one\r\n"));
+	for (const char *p = m; *p; p++)
+		if (*p == '\n')
+			assert_true(p > m && p[-1] == '\r');
+	free(m);
+	m = notifier_message("a@example.org", "b@example.org", "3 new notifications",
+			     "x", 1, 0);
+	assert_non_null(strstr(m, "Subject: 3 new notifications\r\n"));
+	free(m);
+	m = notifier_message("a@example.org", "b@example.org", "Plain\r\nBcc: evil@example.org",
+			     "x", 1, 0);
+	assert_non_null(strstr(m, "Subject: =?UTF-8?B?"));
+	assert_null(strstr(m, "\r\nBcc:"));
+	free(m);
+	assert_true(notifier_url_ok("smtp://127.0.0.1:25"));
+	assert_true(notifier_url_ok("smtps://user:pw@mail.example.org:465"));
+	assert_false(notifier_url_ok("http://mail.example.org"));
+	assert_false(notifier_url_ok("smtp://"));
+	assert_false(notifier_url_ok("smtp://host name"));
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -380,6 +418,7 @@ int main(void)
 		T(test_reading_the_journal_again_makes_nothing_twice),
 		T(test_mail_waits_for_the_window_then_groups),
 		cmocka_unit_test(test_email_addresses),
+		cmocka_unit_test(test_mail_message),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
