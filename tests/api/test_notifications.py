@@ -276,3 +276,20 @@ def test_an_online_vote_opening_by_the_clock_is_announced_once(srv):
     assert len(with_text(srv, tok["b"], "vote", "Vote from home")) == 1
     _, stranger = srv.user()
     assert notes(srv, stranger)["notifications"] == []
+
+
+def test_an_answer_to_a_comment_reaches_its_author_alone(srv):
+    slug, meeting, tok = town(srv, members=3)
+    mid = submit(srv, slug, tok["a"], "Talked over")
+    r = srv.post(f"/api/v1/motions/{mid}/comments", {"text": "Why now?"}, token=tok["b"])
+    assert r.status_code == 201, r.text
+    first = r.json()["id"]
+    r = srv.post(f"/api/v1/motions/{mid}/comments",
+                 {"text": "Because the bridge is old.", "reply_to": first}, token=tok["c"])
+    assert r.status_code == 201, r.text
+    got = wait_for(lambda: with_text(srv, tok["b"], "reply", "answered your comment"))
+    assert "\u201cTalked over\u201d" in got[0]["text"]
+    assert got[0]["link"] == f"/motion.html?id={mid}"
+    time.sleep(1.2)
+    for k in "ac":
+        assert not [n for n in notes(srv, tok[k])["notifications"] if n["what"] == "reply"]

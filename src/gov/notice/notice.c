@@ -214,9 +214,9 @@ static int phrase_offered(struct store *s, const struct journal_entry *e,
 	return rc;
 }
 
-/* comment.add (src/gov, the comments of motions and proposals): payload
- * {comment, author, target ("motion" or "proposal"), target_id,
- * reply_to, text}. An answer concerns the author of the comment it
+/* comment.add (src/gov/discussion, the comments of motions and
+ * proposals): payload {comment, author, handle, target ("motion" or
+ * "proposal"), target_id, reply_to, text, at}. An answer concerns the author of the comment it
  * answers, found by that comment's own entry. */
 static int phrase_reply(struct store *s, const struct journal_entry *e,
 			const json_t *p, struct notice *n)
@@ -234,17 +234,26 @@ static int phrase_reply(struct store *s, const struct journal_entry *e,
 		n->skip = 1;
 		return 0;
 	}
-	/* the answered comment's author: its entry's actor */
-	sqlite3_stmt *st = store_stmt(s,
-		"SELECT a.id FROM journal j JOIN accounts a ON a.handle = j.actor"
-		" WHERE j.action = 'comment.add' AND j.seq < ?"
-		" AND json_extract(j.payload, '$.comment') = ?");
+	/* the answered comment's author: from the comments table
+	 * (src/gov/discussion), else from that comment's own entry */
+	sqlite3_stmt *st = store_stmt(s, "SELECT author_id FROM comments WHERE id = ?");
 	if (!st)
 		return PX_E_INTERNAL;
-	sqlite3_bind_int64(st, 1, e->seq);
-	sqlite3_bind_int64(st, 2, reply_to);
+	sqlite3_bind_int64(st, 1, reply_to);
 	if ((rc = store_int64(st, &n->account, &row)))
 		return rc;
+	if (!row) {
+		st = store_stmt(s,
+			"SELECT a.id FROM journal j JOIN accounts a ON a.handle = j.actor"
+			" WHERE j.action = 'comment.add' AND j.seq < ?"
+			" AND json_extract(j.payload, '$.comment') = ?");
+		if (!st)
+			return PX_E_INTERNAL;
+		sqlite3_bind_int64(st, 1, e->seq);
+		sqlite3_bind_int64(st, 2, reply_to);
+		if ((rc = store_int64(st, &n->account, &row)))
+			return rc;
+	}
 	if (!row) {
 		n->skip = 1;
 		return 0;
