@@ -167,6 +167,7 @@ def test_refusals_change_nothing(srv):
     slug, meeting, tok = town(srv, members=2)
     submit(srv, slug, tok["a"], "Refusals")
     mine = wait_for(lambda: with_text(srv, tok["b"], "motion", "Refusals"))[0]
+    srv.settle()  # the meeting's beginning, too, is announced by then
     entries = journal_length(srv)
     count_b = unread(srv, tok["b"])
 
