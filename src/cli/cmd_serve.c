@@ -16,13 +16,16 @@
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
 
 #include "core/errors.h"
 #include "gov/procedure/procedure.h"
+#include "gov/notice/notice.h"
 #include "http/http.h"
+#include "http/notifier.h"
 #include "store/store.h"
 #include "cli.h"
 #include "commands.h"
@@ -71,6 +74,10 @@ const char cmd_serve_usage[] =
 	"                  [--threads N] [--secure-cookies] [--tick SECONDS]\n"
 	"                  [--max-connections N] [--max-per-address N]\n"
 	"                  [--signups-per-hour N] [--tally-work N]\n"
+	"                  [--public-url URL]\n"
+	"                  [--smtp URL --smtp-from ADDRESS [--smtp-user USER]]\n"
+	"                  [--mail-batch SECONDS] [--mail-retry SECONDS]\n"
+	"                  [--mail-attempts N] [--smtp-timeout SECONDS]\n"
 	"\n"
 	"Serve the JSON API under /api/v1/ and the browser interface at /.\n"
 	"\n"
@@ -101,6 +108,30 @@ const char cmd_serve_usage[] =
 	"  --tally-work N      the most work one anonymous count of a ballot\n"
 	"                      file may do (default 100000000, about a second\n"
 	"                      of CPU); past it the count is refused\n"
+	"  --public-url URL    the address people reach this server at, for the\n"
+	"                      links in mail (default: the address it serves at)\n"
+	"  --smtp URL          send notifications by e-mail to the people who ask\n"
+	"                      for it, through this SMTP server: smtp://HOST:PORT\n"
+	"                      (STARTTLS when offered) or smtps://HOST:PORT (TLS);\n"
+	"                      USER:PASSWORD@ in the URL, or --smtp-user and the\n"
+	"                      password in the environment variable\n"
+	"                      PNYX_SMTP_PASSWORD, keep it out of ps\n"
+	"  --smtp-from ADDRESS the sender's address (required with --smtp)\n"
+	"  --smtp-user USER    the SMTP user name\n"
+	"  --mail-batch SECONDS\n"
+	"                      how long a notification waits for others to go\n"
+	"                      with it in one mail (default 60)\n"
+	"  --mail-retry SECONDS\n"
+	"                      the wait before retrying a mail that failed,\n"
+	"                      doubled at each further failure up to 6 hours\n"
+	"                      (default 60)\n"
+	"  --mail-attempts N   give a mail up after N failed attempts (default 10)\n"
+	"  --smtp-timeout SECONDS\n"
+	"                      the longest one mail may take to send (default 30)\n"
+	"\n"
+	"Notifications are made from the journal by a thread of their own and\n"
+	"mail waits in a queue in the database: neither ever delays a decision.\n"
+	"GET /api/v1/health reports the mail queue and the last mail error.\n"
 	"\n"
 	"A request's head must arrive within 10 seconds, its body within 30\n"
 	"more. Every limit is described in docs/security.md.\n"
@@ -131,6 +162,12 @@ int cmd_serve(int argc, char **argv)
 	int64_t tick = 3600;
 	int64_t tally_work = HTTP_TALLY_WORK_DEFAULT;
 	int secure = 0;
+	const char *public_url = NULL, *smtp = NULL, *smtp_from = NULL;
+	const char *smtp_user = NULL;
+	int64_t mail_batch = NOTIFIER_BATCH_DEFAULT;
+	int64_t mail_retry = NOTIFIER_RETRY_DEFAULT;
+	int64_t mail_attempts = NOTIFIER_ATTEMPTS_DEFAULT;
+	int64_t smtp_timeout = NOTIFIER_TIMEOUT_DEFAULT;
 	const struct cli_opt opts[] = {
 		{ "listen", OPT_STRING, &listen, 0, 0 },
 		{ "db", OPT_STRING, &db, 0, 0 },
@@ -142,6 +179,14 @@ int cmd_serve(int argc, char **argv)
 		{ "signups-per-hour", OPT_INT, &signups, 1, 1000000 },
 		{ "tick", OPT_INT, &tick, 1, 86400 },
 		{ "tally-work", OPT_INT, &tally_work, 1000, 1000000000000LL },
+		{ "public-url", OPT_STRING, &public_url, 0, 0 },
+		{ "smtp", OPT_STRING, &smtp, 0, 0 },
+		{ "smtp-from", OPT_STRING, &smtp_from, 0, 0 },
+		{ "smtp-user", OPT_STRING, &smtp_user, 0, 0 },
+		{ "mail-batch", OPT_INT, &mail_batch, 0, 86400 },
+		{ "mail-retry", OPT_INT, &mail_retry, 1, 86400 },
+		{ "mail-attempts", OPT_INT, &mail_attempts, 1, 100 },
+		{ "smtp-timeout", OPT_INT, &smtp_timeout, 1, 600 },
 		{ NULL, OPT_FLAG, NULL, 0, 0 },
 	};
 	const struct cli_cmd *self = cli_find("serve");
@@ -149,6 +194,26 @@ int cmd_serve(int argc, char **argv)
 	int rc = cli_parse(self, opts, argc, argv, NULL, 0, &npos);
 	if (rc)
 		return rc < 0 ? CLI_OK : rc;
+
+	if (smtp && !notifier_url_ok(smtp)) {
+		fprintf(stderr, "pnyx serve: --smtp: not an SMTP URL (smtp://HOST:PORT "
+			"or smtps://HOST:PORT): %s\n", smtp);
+		return CLI_USAGE;
+	}
+	if (smtp && (!smtp_from || !notice_email_ok(smtp_from))) {
+		fprintf(stderr, "pnyx serve: --smtp-from: %s\n", smtp_from
+			? "not an e-mail address" : "required with --smtp (the sender's address)");
+		return CLI_USAGE;
+	}
+	if (!smtp && (smtp_from || smtp_user)) {
+		fprintf(stderr, "pnyx serve: --smtp-from and --smtp-user need --smtp\n");
+		return CLI_USAGE;
+	}
+	if (public_url && strncmp(public_url, "http://", 7)
+	    && strncmp(public_url, "https://", 8)) {
+		fprintf(stderr, "pnyx serve: --public-url: an http:// or https:// address\n");
+		return CLI_USAGE;
+	}
 
 	max_conns = fit_fd_limit(max_conns, threads);
 
@@ -169,6 +234,7 @@ int cmd_serve(int argc, char **argv)
 		.max_per_address = (unsigned)per_address,
 		.signups_per_hour = (unsigned)signups,
 		.tally_work = tally_work,
+		.mail = smtp != NULL,
 	};
 	struct px_error err;
 	px_error_clear(&err);
@@ -181,6 +247,31 @@ int cmd_serve(int argc, char **argv)
 		return cli_report("serve", &err);
 	}
 	materialise(clock_db);
+
+	/* links in mail: the public address, without its trailing '/' */
+	char base[512];
+	snprintf(base, sizeof base, "%s", public_url ? public_url : http_server_url(srv));
+	size_t blen = strlen(base);
+	while (blen > 0 && base[blen - 1] == '/')
+		base[--blen] = '\0';
+	struct notifier_options no = {
+		.db_path = o.db_path,
+		.smtp_url = smtp,
+		.smtp_user = smtp_user,
+		.smtp_password = smtp ? getenv("PNYX_SMTP_PASSWORD") : NULL,
+		.from = smtp_from,
+		.base_url = base,
+		.batch_window = mail_batch,
+		.retry_base = mail_retry,
+		.max_attempts = mail_attempts,
+		.smtp_timeout = smtp_timeout,
+	};
+	struct notifier *notes = NULL;
+	if (notifier_start(&no, &notes, &err)) {
+		store_close(clock_db);
+		http_server_stop(srv, 0);
+		return cli_report("serve", &err);
+	}
 	printf("pnyx: serving %s\n", http_server_url(srv));
 	fflush(stdout);
 
@@ -194,6 +285,7 @@ int cmd_serve(int argc, char **argv)
 			materialise(clock_db);
 	}
 	store_close(clock_db);
+	notifier_stop(notes);
 	fprintf(stderr, "pnyx serve: %s: finishing requests in flight\n",
 		sig == SIGINT ? "SIGINT" : "SIGTERM");
 	long left = http_server_stop(srv, SHUTDOWN_GRACE_MS);

@@ -76,6 +76,16 @@ struct in_hands {
 	const json_t *counts;
 };
 
+struct in_notice_read {
+	int64_t id;
+	int64_t up_to;
+};
+
+struct in_notice_settings {
+	const char *email;
+	int mail;
+};
+
 struct in_advice {
 	const char *position;
 	const char *comment;
@@ -107,6 +117,8 @@ extern const struct body_spec spec_voting;
 extern const struct body_spec spec_hands;
 extern const struct body_spec spec_advice;
 extern const struct body_spec spec_tally;
+extern const struct body_spec spec_notice_read;
+extern const struct body_spec spec_notice_settings;
 extern const struct body_spec spec_comment;
 
 /* api_discussion.c */
@@ -186,5 +198,12 @@ int api_body_proposals(struct http_req *req, void *in);
 int api_proposal_get(struct http_req *req, void *in);
 int api_proposal_status(struct http_req *req, void *in);
 int api_proposal_events(struct http_req *req, void *in);
+
+/* api_notice.c: the signed-in person's notifications and settings */
+int api_notice_list(struct http_req *req, void *in);
+int api_notice_count(struct http_req *req, void *in);
+int api_notice_read(struct http_req *req, void *in);
+int api_notice_settings_get(struct http_req *req, void *in);
+int api_notice_settings_put(struct http_req *req, void *in);
 
 #endif

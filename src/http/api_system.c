@@ -7,10 +7,12 @@
 
 #include "core/errors.h"
 #include "core/strbuf.h"
+#include "gov/notice/notice.h"
 #include "store/journal.h"
 #include "store/store.h"
 #include "api.h"
 #include "request.h"
+#include "server.h"
 #include "banned.h"
 
 #define JOURNAL_PAGE_DEFAULT 100
@@ -33,11 +35,18 @@ int api_health(struct http_req *req, void *in)
 	int rc = journal_head(req->ctx.db, &entries);
 	if (rc)
 		return px_fail(&req->err, rc, NULL, NULL);
+	/* the mail queue, read from the database: health stays as fast
+	 * when the mail server hangs, and says so here, never to voters */
+	json_t *mail = NULL;
+	if ((rc = gov_mail_health(&req->ctx, &mail, &req->err)))
+		return rc;
+	json_object_set_new(mail, "configured", json_boolean(req->srv->mail));
 	return http_reply(req, 200,
-			  json_pack("{s:s,s:i,s:{s:I}}", "status", "ok",
+			  json_pack("{s:s,s:i,s:{s:I},s:o}", "status", "ok",
 				    "schema",
 				    store_schema_version(req->ctx.db),
-				    "journal", "entries", (json_int_t)entries));
+				    "journal", "entries", (json_int_t)entries,
+				    "mail", mail));
 }
 
 static int add_entry(const struct journal_entry *e, void *arg)

@@ -48,6 +48,7 @@ struct http_options {
 	unsigned max_per_address; /* 0: HTTP_MAX_PER_ADDRESS_DEFAULT */
 	unsigned signups_per_hour; /* accounts per address; 0: the default */
 	int64_t tally_work;  /* work per anonymous count; 0: the default */
+	int mail;            /* mail is sent (--smtp): health says so */
 };
 
 /* Start listening. The caller must already have blocked the signals it

@@ -867,6 +867,7 @@ int http_server_start(const struct http_options *o, struct http_server **out,
 	pthread_cond_init(&srv->idle, NULL);
 	srv->routes = http_routes;
 	srv->secure_cookies = o->secure_cookies;
+	srv->mail = o->mail;
 	srv->body_max = o->body_max ? o->body_max : HTTP_BODY_MAX_DEFAULT;
 	unsigned threads = o->threads ? o->threads : 4;
 	unsigned max_conns = o->max_connections ? o->max_connections

@@ -66,6 +66,7 @@ struct http_server {
 	char url[128];
 	char *web_dir;      /* real path of --web-dir (malloc'd), or NULL */
 	int secure_cookies;
+	int mail;           /* --smtp given: mail is sent */
 	size_t body_max;
 
 	pthread_mutex_t lock;

@@ -510,6 +510,66 @@ const struct migration migrations[] = {
 	  "CREATE INDEX comments_proposal ON comments(proposal_id)"
 	  "  WHERE proposal_id IS NOT NULL;"
 	  "CREATE INDEX comments_reply ON comments(reply_to) WHERE reply_to IS NOT NULL;" },
+	/* 11: notifications (src/gov/notice): derived from the journal and
+	 * the schedule, never governance state, so replay neither rebuilds
+	 * nor compares them (docs/journal.md). The notifier starts at the
+	 * journal's head when the step runs: a database upgraded with years
+	 * of history does not greet its members with all of it. */
+	{ 11,
+	  "CREATE TABLE notice_cursor ("
+	  "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	  "  seq INTEGER NOT NULL);"
+	  "INSERT INTO notice_cursor(id, seq)"
+	  "  SELECT 1, coalesce(max(seq), 0) FROM journal;"
+	  /* what the clock brought that was announced: 'meeting:ID' (a
+	   * meeting began; it may be made after its start, by an assembly
+	   * founded during its first one), 'remote:MOTION' (an online vote
+	   * opened) */
+	  "CREATE TABLE notice_clock ("
+	  "  source TEXT PRIMARY KEY,"
+	  "  at INTEGER NOT NULL);"
+	  /* one row per person and thing that concerns them; source names
+	   * what made it ('journal:SEQ:ROW', 'meeting:ID'), so a restart
+	   * that fans an entry out again makes nothing twice */
+	  "CREATE TABLE notifications ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  account_id INTEGER NOT NULL REFERENCES accounts(id),"
+	  "  source TEXT NOT NULL,"
+	  "  what TEXT NOT NULL,"
+	  "  at INTEGER NOT NULL,"
+	  "  text TEXT NOT NULL,"
+	  "  link TEXT NOT NULL,"
+	  "  read_at INTEGER,"
+	  /* 0: to be mailed; 1: mailed, or not to be (mail off when made) */
+	  "  mailed INTEGER NOT NULL DEFAULT 1 CHECK (mailed IN (0, 1)),"
+	  "  UNIQUE (account_id, source));"
+	  "CREATE INDEX notifications_list ON notifications(account_id, id);"
+	  "CREATE INDEX notifications_unmailed ON notifications(account_id)"
+	  "  WHERE mailed = 0;"
+	  "CREATE TABLE notice_settings ("
+	  "  account_id INTEGER PRIMARY KEY REFERENCES accounts(id),"
+	  "  email TEXT,"
+	  "  mail INTEGER NOT NULL DEFAULT 0 CHECK (mail IN (0, 1)));"
+	  "CREATE TABLE mail_queue ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  account_id INTEGER NOT NULL REFERENCES accounts(id),"
+	  "  recipient TEXT NOT NULL,"
+	  "  subject TEXT NOT NULL,"
+	  "  body TEXT NOT NULL,"
+	  "  created_at INTEGER NOT NULL,"
+	  "  status TEXT NOT NULL DEFAULT 'queued'"
+	  "    CHECK (status IN ('queued', 'sent', 'failed')),"
+	  "  attempts INTEGER NOT NULL DEFAULT 0,"
+	  "  next_at INTEGER NOT NULL,"
+	  "  last_error TEXT,"
+	  "  sent_at INTEGER);"
+	  "CREATE INDEX mail_queue_due ON mail_queue(next_at) WHERE status = 'queued';"
+	  "CREATE TABLE mail_state ("
+	  "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	  "  last_success INTEGER,"
+	  "  last_error TEXT,"
+	  "  last_error_at INTEGER);"
+	  "INSERT INTO mail_state(id) VALUES (1);" },
 	/* 13: a motion's text as submitted, kept beside its text once an
 	 * adopted amendment replaced it (procedure_kinds.c apply_amendment),
 	 * so reading a motion never searches the journal for it. Motions

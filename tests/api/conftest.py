@@ -124,6 +124,27 @@ class Server:
         finally:
             con.close()
 
+    def settle(self, quiet=1.5, timeout=30):
+        """Wait until no connection has committed anything for quiet
+        seconds: the server's notifier (src/gov/notice) writes the
+        notifications of each decision a moment after it, from a thread
+        of its own, and a test that watches the database for writes must
+        let it finish first."""
+        con = sqlite3.connect(self.db, timeout=10)
+        try:
+            last, since = None, time.time()
+            deadline = time.time() + timeout
+            while time.time() < deadline:
+                v = con.execute("PRAGMA data_version").fetchone()[0]
+                if v != last:
+                    last, since = v, time.time()
+                elif time.time() - since >= quiet:
+                    return
+                time.sleep(0.1)
+        finally:
+            con.close()
+        raise AssertionError("the database did not settle: " + self.stderr())
+
     # -- requests --------------------------------------------------------
     def request(self, method, path, body=None, token=None, cookie=None,
                 headers=None, data=None, json_type=True):

@@ -56,12 +56,24 @@ BY_AUTH = {
 # keep the default.
 SELF_SERVICE = {"nonmember": "act", "left": "act", "excluded": "act",
                 "other_member": "act", "recalled_delegate": "act"}
+SIGNED_IN = ["nonmember", "left", "excluded", "other_member",
+             "recalled_delegate", "committee_outside", "recalled_office"]
+SIGNED_IN_READ = {c: "read" for c in SIGNED_IN}
+SIGNED_IN_ACT = {c: "act" for c in SIGNED_IN}
 EXPECT = {
     ("GET", "/api/v1/health"): {},
     ("POST", "/api/v1/accounts"): {c: "act" for c in CALLERS},
     ("POST", "/api/v1/sessions"): {c: "act" for c in CALLERS},
     ("DELETE", "/api/v1/sessions/current"): SELF_SERVICE,
     ("GET", "/api/v1/me"): {c: "read" for c in SELF_SERVICE},
+    # notifications and settings: one's own, whoever one is; marking read
+    # and changing settings act on one's own rows only (their refusals:
+    # tests/api/test_notifications.py)
+    ("GET", "/api/v1/me/notifications"): SIGNED_IN_READ,
+    ("GET", "/api/v1/me/notifications/count"): SIGNED_IN_READ,
+    ("POST", "/api/v1/me/notifications/read"): SIGNED_IN_ACT,
+    ("GET", "/api/v1/me/settings"): SIGNED_IN_READ,
+    ("PUT", "/api/v1/me/settings"): SIGNED_IN_ACT,
     ("GET", "/api/v1/communities"): {},
     ("GET", "/api/v1/communities/{slug}"): {},
     ("POST", "/api/v1/bodies"): SELF_SERVICE,
@@ -315,8 +327,27 @@ def world(srv):
         "other_member": tok["other"], "recalled_delegate": tok["deleg"],
         "committee_outside": tok["comm"], "recalled_office": tok["exclerk"],
     }
-    return {"realm": realm, "callers": callers, "committee": committee,
-            "proposal": proposal, "comment": comment, "community": srv.add_community()}
+    world = {"realm": realm, "callers": callers, "committee": committee,
+             "proposal": proposal, "comment": comment, "community": srv.add_community()}
+    settle(srv)
+    return world
+
+
+def settle(srv):
+    """Wait until the server's notifier (src/gov/notice) has made the
+    notifications of everything above: they are written by a thread of
+    their own, after the decisions, and would otherwise change the state
+    between a refusal's two hashes."""
+    last, since = None, time.time()
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        now = state_hash(srv.db)
+        if now != last:
+            last, since = now, time.time()
+        elif time.time() - since > 1.5:  # three passes of the notifier
+            return
+        time.sleep(0.1)
+    raise AssertionError("the notifier did not settle")
 
 
 # -- the matrix ------------------------------------------------------------

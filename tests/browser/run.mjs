@@ -208,7 +208,7 @@ test('every page loads under 200 KB, without script errors, and fits 320 px', as
 	await page.setViewportSize({ width: 320, height: 640 });
 	const pages = ['/', '/signup.html', '/signin.html', '/found.html',
 		'/journal.html', '/community.html?slug=riverside',
-		'/community.html?slug=hillcrest', '/tally.html'];
+		'/community.html?slug=hillcrest', '/tally.html', '/notifications.html'];
 	for (const p of pages)
 		await checkPage(page, p);
 	// a page about something that does not exist says so, with status 404
@@ -1935,6 +1935,90 @@ test('the demo: signed in as amara, a newcomer finds the meeting in session and 
 		await page.context().close();
 		await stopServer(demo.srv);
 	}
+});
+
+// Issue 12, section 3: notifications. Jon puts a motion on the agenda of
+// the assembly he shares with Ida; the header of Ida's pages counts it,
+// her notifications page lists it in words with a link to the motion,
+// following it marks it read and the count drops. Her e-mail settings
+// refuse a malformed address next to the field and keep a good one.
+test('a member sees a count after another submits a motion, follows it, the count drops', async () => {
+	const town = await townNow(['Ida', 'Jon']);
+	const ida = await as(town.people.Ida);
+	const countOf = async () => {
+		const c = ida.locator('#notice-count');
+		return (await c.count()) ? Number(await c.textContent()) : 0;
+	};
+	// the meeting in session already concerns her: wait for the notifier
+	let before = 0;
+	for (let i = 0; i < 40 && !before; i++) {
+		await ida.goto(base + '/');
+		await ida.locator('#notices-link').waitFor();
+		await ida.waitForLoadState('networkidle');
+		before = await countOf();
+		if (!before)
+			await ida.waitForTimeout(250);
+	}
+	assert.ok(before >= 1, 'the meeting beginning is counted');
+	const m = await call(town.people.Jon.token, 'POST', `/bodies/${town.slug}/motions`,
+		{ kind: 'resolution', title: 'Mend the fountain', text: 'Before summer.' });
+	let after = before;
+	for (let i = 0; i < 40 && after === before; i++) {
+		await ida.waitForTimeout(250);
+		await ida.reload();
+		await ida.locator('#notices-link').waitFor();
+		await ida.waitForLoadState('networkidle');
+		after = await countOf();
+	}
+	assert.equal(after, before + 1, 'the motion is counted');
+	assert.match(await ida.locator('#notices-link').getAttribute('aria-label'),
+		new RegExp(`Notifications, ${after} unread`));
+
+	await ida.click('#notices-link');
+	await ida.waitForURL(/\/notifications\.html$/);
+	const item = ida.locator('#notice-list li.unread', { hasText: 'Mend the fountain' });
+	await expectText(item, /New motion on the agenda in Town \d+ Assembly: “Mend the fountain”/);
+	await expectText(ida.locator('#notice-list'), /The meeting of Town \d+ Assembly has begun, at The town hall/);
+	// no slugs, no kinds, no raw times in UTC
+	const listText = await ida.locator('#notice-list').textContent();
+	assert.doesNotMatch(listText, /resolution|motion\.submit|UTC|town\d/);
+	await shot(ida, 'notifications');
+	await item.locator('a').click();
+	await ida.waitForURL(new RegExp(`/motion\\.html\\?id=${m.id}$`));
+	await expectText(ida.locator('h1'), /Mend the fountain/);
+	await ida.waitForLoadState('networkidle');
+	assert.equal(await countOf(), after - 1, 'the count drops once it is read');
+
+	// mark all read: the count goes
+	await ida.goto(base + '/notifications.html');
+	await ida.locator('#mark-all').click();
+	await expectText(ida.locator('#status'), /marked as read/);
+	await ida.locator('#notice-count').waitFor({ state: 'detached' });
+	assert.equal(await ida.locator('#notice-list li.unread').count(), 0);
+
+	// e-mail: a malformed address is refused next to the field
+	await ida.locator('#mail-section').waitFor();
+	await expectText(ida.locator('#mail-server'), /does not send mail at the moment/);
+	await ida.fill('#email', 'ida at home');
+	await ida.check('#mail');
+	await ida.click('#mail-form button[type="submit"]');
+	await expectFieldError(ida, '#email', /not an e-mail address/);
+	await ida.fill('#email', 'ida@example.org');
+	await ida.click('#mail-form button[type="submit"]');
+	await expectText(ida.locator('#status'), /by e-mail to ida@example\.org/);
+	await ida.reload();
+	await ida.locator('#mail-section').waitFor();
+	assert.equal(await ida.inputValue('#email'), 'ida@example.org');
+	assert.equal(await ida.isChecked('#mail'), true);
+
+	// fits 320 px
+	await ida.setViewportSize({ width: 320, height: 640 });
+	await ida.goto(base + '/notifications.html');
+	await ida.waitForLoadState('networkidle');
+	const width = await ida.evaluate(() => document.documentElement.scrollWidth);
+	assert.ok(width <= 320, `notifications is ${width}px wide at 320px`);
+	noProblems(ida);
+	await ida.context().close();
 });
 
 // What each person's page showed when a test failed, for diagnosis.

@@ -1,6 +1,7 @@
 // layout.js: what every page shares: the account area of the header
-// (sign in and sign up links, or who is signed in and a sign-out button),
-// the status line, and a way to report a failure to load.
+// (sign in and sign up links, or who is signed in, their notifications
+// with the number unread, and a sign-out button), the status line, and a
+// way to report a failure to load.
 
 import { api, me } from './api.js';
 import { $, fill, h, here, link } from './dom.js';
@@ -36,12 +37,39 @@ export async function header() {
 		}
 		location.assign('/');
 	});
+	const bell = h('a', { href: '/notifications.html', id: 'notices-link',
+		class: 'notices-link' }, 'Notifications');
+	if (location.pathname === '/notifications.html')
+		bell.setAttribute('aria-current', 'page');
 	fill(area,
 		h('span', { class: 'who' }, 'Signed in as ',
 			h('strong', null, account.display_name),
 			h('span', { class: 'handle' }, ' @' + account.handle)),
-		out);
+		bell, out);
+	unread();
+	// what concerns the person arrives while the page is open too
+	setInterval(unread, 60000);
 	return account;
+}
+
+// Show the number of unread notifications in the header's link (nothing
+// when there are none); resolves to the number. Pages that mark some
+// read call it again.
+export async function unread() {
+	const bell = $('#notices-link');
+	if (!bell)
+		return 0;
+	let n = 0;
+	try {
+		n = (await api('GET', '/me/notifications/count')).unread;
+	} catch (e) {
+		return 0; // the header is not the place to report it
+	}
+	fill(bell, 'Notifications', n ? h('span', { class: 'notice-count',
+		id: 'notice-count' }, String(n)) : null);
+	bell.setAttribute('aria-label', n ? 'Notifications, ' + n + ' unread'
+		: 'Notifications');
+	return n;
 }
 
 // Announce a short message in the page's status line (aria-live). A

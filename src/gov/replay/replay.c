@@ -1265,6 +1265,13 @@ static int replay_tx(struct store *out, void *arg)
 		rc = copy_rows(c, "SELECT id, seq, hash, signature FROM journal_head",
 			       "INSERT INTO journal_head(id, seq, hash, signature)"
 			       " VALUES (?, ?, ?, ?)", 4);
+	/* the rebuilt database's notifier starts at its head: served, it
+	 * does not announce the whole history again (src/gov/notice) */
+	if (!rc) {
+		st = store_stmt(c->out, "UPDATE notice_cursor SET seq ="
+				" (SELECT coalesce(max(seq), 0) FROM journal) WHERE id = 1");
+		rc = st ? store_run(st) : PX_E_INTERNAL;
+	}
 	if (rc == PX_E_JOURNAL_BROKEN && c->r->failed_seq)
 		rc = 0; /* stopped at an entry: keep what was rebuilt before it */
 	return rc;

@@ -177,6 +177,14 @@ static const struct {
 	{ "accounts.password_hash", "a secret, never journalled" },
 	{ "meetings.code_secret", "the room code's secret, never journalled" },
 	{ "attendance.id", "a row number: each stay is known by its meeting, person and arrival" },
+	/* src/gov/notice: made from the journal after the decisions, by a
+	 * thread of its own; personal settings and mail are no decision */
+	{ "notifications", "derived from the journal and the schedule (src/gov/notice)" },
+	{ "notice_cursor", "how far the notifier has read the journal" },
+	{ "notice_clock", "the meetings begun and online votes opened that were announced" },
+	{ "notice_settings", "a person's e-mail address and choice of mail, not a decision" },
+	{ "mail_queue", "mail waiting or sent, not a decision" },
+	{ "mail_state", "the mail server's last success and error" },
 };
 
 static int is_operational(const char *name)

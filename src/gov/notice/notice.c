@@ -1,0 +1,625 @@
+/*
+ * notice.c: the notifier. It reads the journal after its cursor and
+ * fans each entry out by the table below (who is concerned, how to say
+ * it), and notes meetings that have begun. See notice.h.
+ *
+ * Invariants: a notification is made at most once per person and source
+ * (the table's unique key), so reading an entry again after a crash is
+ * harmless; the cursor moves in the transaction that made the entry's
+ * notifications, so none is lost either. The actor of an entry is never
+ * told of their own act. Membership is read as it is when the notifier
+ * runs, and counts only when it began at or before the entry: a person
+ * who has left, or who joined later, is not told.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/strbuf.h"
+#include "store/journal.h"
+#include "store/store.h"
+#include "notice.h"
+#include "banned.h"
+
+/* Who an entry concerns. */
+enum concern {
+	/* the active members of the entry's body */
+	CONCERN_MEMBERS,
+	/* the active members of the assemblies the entry's body offered a
+	 * proposal to, in the same decision */
+	CONCERN_OFFERED,
+	/* one account, found by the phrase (n->account) */
+	CONCERN_ACCOUNT,
+};
+
+/* What a phrase function fills; skip = 1 when the entry concerns nobody
+ * after all (a comment that answers none). */
+struct notice {
+	int skip;
+	int64_t body_id;  /* the entry's body, 0 if none */
+	int64_t account;  /* CONCERN_ACCOUNT */
+	struct strbuf text;
+	char link[NOTICE_LINK_MAX];
+};
+
+struct notice_rule {
+	const char *action;  /* the journal entry kind */
+	const char *what;    /* the notification's kind, as the API shows it */
+	enum concern who;
+	int (*phrase)(struct store *s, const struct journal_entry *e,
+		      const json_t *p, struct notice *n);
+};
+
+static int64_t payload_int(const json_t *p, const char *key)
+{
+	const json_t *v = json_object_get(p, key);
+	return json_is_integer(v) ? (int64_t)json_integer_value(v) : 0;
+}
+
+static const char *payload_str(const json_t *p, const char *key)
+{
+	const json_t *v = json_object_get(p, key);
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+/* The body named by slug: id and name (into sb). PX_E_NOT_FOUND if none. */
+static int body_named(struct store *s, const char *slug, int64_t *id,
+		      struct strbuf *name)
+{
+	int row = 0;
+	sqlite3_stmt *st = store_stmt(s, "SELECT id, name FROM bodies WHERE slug = ?");
+	if (!st || !slug)
+		return st ? PX_E_NOT_FOUND : PX_E_INTERNAL;
+	sqlite3_bind_text(st, 1, slug, -1, SQLITE_TRANSIENT);
+	int rc = store_step(st, &row);
+	if (rc)
+		return rc;
+	if (!row)
+		return PX_E_NOT_FOUND;
+	*id = sqlite3_column_int64(st, 0);
+	rc = sb_adds(name, (const char *)sqlite3_column_text(st, 1));
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* The entry's body into n->body_id, its name into name. */
+static int entry_body(struct store *s, const struct journal_entry *e,
+		      struct notice *n, struct strbuf *name)
+{
+	return body_named(s, e->body, &n->body_id, name);
+}
+
+/* The title of motion id into sb. */
+static int motion_title(struct store *s, int64_t id, struct strbuf *sb)
+{
+	int row = 0;
+	sqlite3_stmt *st = store_stmt(s, "SELECT title FROM motions WHERE id = ?");
+	if (!st)
+		return PX_E_INTERNAL;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = store_step(st, &row);
+	if (rc)
+		return rc;
+	if (!row)
+		return PX_E_NOT_FOUND;
+	rc = sb_adds(sb, (const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	return rc;
+}
+
+static int phrase_submit(struct store *s, const struct journal_entry *e,
+			 const json_t *p, struct notice *n)
+{
+	struct strbuf name;
+	sb_init(&name, 0);
+	int rc = entry_body(s, e, n, &name);
+	int64_t motion = payload_int(p, "motion");
+	const char *title = payload_str(p, "title");
+	if (!rc)
+		rc = sb_addf(&n->text, "%s in %s: \u201c%s\u201d",
+			     payload_int(p, "amends") ? "New amendment"
+			     : payload_int(p, "meeting") ? "New motion on the agenda"
+			     : "New motion",
+			     name.buf, title ? title : "");
+	snprintf(n->link, sizeof n->link, "/motion.html?id=%" PRId64, motion);
+	sb_release(&name);
+	return rc;
+}
+
+static int phrase_vote(struct store *s, const struct journal_entry *e,
+		       const json_t *p, struct notice *n)
+{
+	struct strbuf name, title;
+	sb_init(&name, 0);
+	sb_init(&title, 0);
+	int64_t motion = payload_int(p, "motion");
+	int rc = entry_body(s, e, n, &name);
+	if (!rc)
+		rc = motion_title(s, motion, &title);
+	const char *mode = payload_str(p, "mode");
+	if (!rc)
+		rc = sb_addf(&n->text, "Voting has opened%s on \u201c%s\u201d in %s",
+			     mode && !strcmp(mode, "online") ? " online" : "",
+			     title.buf, name.buf);
+	snprintf(n->link, sizeof n->link, "/motion.html?id=%" PRId64, motion);
+	sb_release(&name);
+	sb_release(&title);
+	return rc;
+}
+
+static int phrase_result(struct store *s, const struct journal_entry *e,
+			 const json_t *p, struct notice *n)
+{
+	struct strbuf name;
+	sb_init(&name, 0);
+	int rc = entry_body(s, e, n, &name);
+	const char *outcome = payload_str(p, "outcome");
+	const char *title = payload_str(p, "title");
+	int64_t motion = payload_int(p, "motion");
+	if (!outcome)
+		outcome = "";
+	if (!title)
+		title = "";
+	if (rc)
+		;
+	else if (!strcmp(outcome, "adopted"))
+		rc = sb_addf(&n->text, "%s adopted \u201c%s\u201d", name.buf, title);
+	else if (!strcmp(outcome, "rejected"))
+		rc = sb_addf(&n->text, "%s did not adopt \u201c%s\u201d", name.buf, title);
+	else if (!strcmp(outcome, "no_quorum"))
+		rc = sb_addf(&n->text, "The vote on \u201c%s\u201d in %s ended "
+			     "without a quorum", title, name.buf);
+	else
+		rc = sb_addf(&n->text, "The vote on \u201c%s\u201d in %s is void",
+			     title, name.buf);
+	snprintf(n->link, sizeof n->link, "/motion.html?id=%" PRId64, motion);
+	sb_release(&name);
+	return rc;
+}
+
+/* A decision of a delegate assembly that offered a proposal (adopting it,
+ * a new version, or accepting one from above and passing it on): the
+ * offers it made at the entry's moment. */
+static int phrase_offered(struct store *s, const struct journal_entry *e,
+			  const json_t *p, struct notice *n)
+{
+	(void)p;
+	struct strbuf name;
+	sb_init(&name, 0);
+	int row = 0;
+	int rc = entry_body(s, e, n, &name);
+	sqlite3_stmt *st = store_stmt(s,
+		"SELECT o.proposal_id, v.title FROM proposal_offers o"
+		" JOIN proposal_versions v ON v.proposal_id = o.proposal_id"
+		"  AND v.version = o.version"
+		" WHERE o.offered_by = ? AND o.at = ? ORDER BY o.proposal_id LIMIT 1");
+	if (!rc && !st)
+		rc = PX_E_INTERNAL;
+	if (!rc) {
+		sqlite3_bind_int64(st, 1, n->body_id);
+		sqlite3_bind_int64(st, 2, e->at);
+		rc = store_step(st, &row);
+	}
+	if (!rc && !row)
+		n->skip = 1;
+	if (!rc && row) {
+		snprintf(n->link, sizeof n->link, "/proposal.html?id=%" PRId64,
+			 (int64_t)sqlite3_column_int64(st, 0));
+		rc = sb_addf(&n->text, "%s offers a proposal: \u201c%s\u201d",
+			     name.buf, (const char *)sqlite3_column_text(st, 1));
+		sqlite3_reset(st);
+	}
+	sb_release(&name);
+	return rc;
+}
+
+/* comment.add (src/gov/discussion, the comments of motions and
+ * proposals): payload {comment, author, handle, target ("motion" or
+ * "proposal"), target_id, reply_to, text, at}. An answer concerns the author of the comment it
+ * answers, found by that comment's own entry. */
+static int phrase_reply(struct store *s, const struct journal_entry *e,
+			const json_t *p, struct notice *n)
+{
+	int64_t reply_to = payload_int(p, "reply_to");
+	const char *target = payload_str(p, "target");
+	int64_t target_id = payload_int(p, "target_id");
+	int row = 0, rc = 0;
+	if (reply_to <= 0 || !target || target_id <= 0) {
+		n->skip = 1;
+		return 0;
+	}
+	int motion = !strcmp(target, "motion");
+	if (!motion && strcmp(target, "proposal")) {
+		n->skip = 1;
+		return 0;
+	}
+	/* the answered comment's author: from the comments table
+	 * (src/gov/discussion), else from that comment's own entry */
+	sqlite3_stmt *st = store_stmt(s, "SELECT author_id FROM comments WHERE id = ?");
+	if (!st)
+		return PX_E_INTERNAL;
+	sqlite3_bind_int64(st, 1, reply_to);
+	if ((rc = store_int64(st, &n->account, &row)))
+		return rc;
+	if (!row) {
+		st = store_stmt(s,
+			"SELECT a.id FROM journal j JOIN accounts a ON a.handle = j.actor"
+			" WHERE j.action = 'comment.add' AND j.seq < ?"
+			" AND json_extract(j.payload, '$.comment') = ?");
+		if (!st)
+			return PX_E_INTERNAL;
+		sqlite3_bind_int64(st, 1, e->seq);
+		sqlite3_bind_int64(st, 2, reply_to);
+		if ((rc = store_int64(st, &n->account, &row)))
+			return rc;
+	}
+	if (!row) {
+		n->skip = 1;
+		return 0;
+	}
+	/* who answered, and on what */
+	struct strbuf who, title;
+	sb_init(&who, 0);
+	sb_init(&title, 0);
+	st = store_stmt(s, "SELECT display_name FROM accounts WHERE handle = ?");
+	if (!st)
+		rc = PX_E_INTERNAL;
+	if (!rc) {
+		sqlite3_bind_text(st, 1, e->actor, (int)e->actor_len, SQLITE_TRANSIENT);
+		rc = store_step(st, &row);
+	}
+	if (!rc) {
+		rc = sb_adds(&who, row ? (const char *)sqlite3_column_text(st, 0)
+					: e->actor);
+		if (row)
+			sqlite3_reset(st);
+	}
+	if (!rc && motion) {
+		rc = motion_title(s, target_id, &title);
+	} else if (!rc) {
+		st = store_stmt(s, "SELECT title FROM proposal_versions"
+				   " WHERE proposal_id = ? ORDER BY version DESC LIMIT 1");
+		if (!st)
+			rc = PX_E_INTERNAL;
+		if (!rc) {
+			sqlite3_bind_int64(st, 1, target_id);
+			rc = store_step(st, &row);
+		}
+		if (!rc && !row)
+			rc = PX_E_NOT_FOUND;
+		if (!rc) {
+			rc = sb_adds(&title, (const char *)sqlite3_column_text(st, 0));
+			sqlite3_reset(st);
+		}
+	}
+	if (!rc)
+		rc = sb_addf(&n->text, "%s answered your comment on \u201c%s\u201d",
+			     who.buf, title.buf);
+	snprintf(n->link, sizeof n->link, "/%s.html?id=%" PRId64,
+		 motion ? "motion" : "proposal", target_id);
+	sb_release(&who);
+	sb_release(&title);
+	return rc;
+}
+
+/* The table: one row per kind of entry that concerns someone. Several
+ * rows may name the same kind (a decision has a result, and may offer a
+ * proposal). Kinds not here concern nobody: joining, leaving, check-ins,
+ * ballots (never: how someone voted is nobody's notification). */
+static const struct notice_rule rules[] = {
+	{ "motion.submit", "motion", CONCERN_MEMBERS, phrase_submit },
+	{ "vote.open", "vote", CONCERN_MEMBERS, phrase_vote },
+	{ "motion.decide", "result", CONCERN_MEMBERS, phrase_result },
+	{ "motion.decide", "proposal", CONCERN_OFFERED, phrase_offered },
+	{ "comment.add", "reply", CONCERN_ACCOUNT, phrase_reply },
+	{ NULL, NULL, CONCERN_MEMBERS, NULL },
+};
+
+/* The end of every fan-out: one row per recipient, mail pending for
+ * those who asked for it. ?1 source, ?2 what, ?3 at, ?4 text, ?5 link,
+ * ?6 body or account, ?7 the actor's account (never told). */
+#define NOTICE_INSERT \
+	"INSERT INTO notifications(account_id, source, what, at, text, link, mailed)" \
+	" SELECT DISTINCT r.account_id, ?1, ?2, ?3, ?4, ?5," \
+	"  NOT EXISTS (SELECT 1 FROM notice_settings ns" \
+	"   WHERE ns.account_id = r.account_id AND ns.mail = 1" \
+	"   AND ns.email IS NOT NULL)"
+static const char *const concern_sql[] = {
+	[CONCERN_MEMBERS] = NOTICE_INSERT
+		" FROM memberships r WHERE r.body_id = ?6 AND r.status = 'active'"
+		" AND r.since <= ?3 AND r.account_id <> ?7"
+		" ON CONFLICT (account_id, source) DO NOTHING",
+	[CONCERN_OFFERED] = NOTICE_INSERT
+		" FROM proposal_offers o JOIN memberships r ON r.body_id = o.body_id"
+		" WHERE o.offered_by = ?6 AND o.at = ?3 AND r.status = 'active'"
+		" AND r.since <= ?3 AND r.account_id <> ?7"
+		" ON CONFLICT (account_id, source) DO NOTHING",
+	[CONCERN_ACCOUNT] = NOTICE_INSERT
+		" FROM (SELECT id AS account_id FROM accounts WHERE id = ?6) r"
+		" WHERE r.account_id <> ?7"
+		" ON CONFLICT (account_id, source) DO NOTHING",
+};
+
+static int notice_insert(struct store *s, enum concern who, int64_t target,
+			 const char *source, const char *what, int64_t at,
+			 const char *text, const char *link, int64_t actor,
+			 int64_t *made)
+{
+	sqlite3_stmt *st = store_stmt(s, concern_sql[who]);
+	if (!st)
+		return PX_E_INTERNAL;
+	sqlite3_bind_text(st, 1, source, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, what, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, at);
+	sqlite3_bind_text(st, 4, text, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 5, link, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 6, target);
+	sqlite3_bind_int64(st, 7, actor);
+	int rc = store_run(st);
+	if (!rc && made)
+		*made += sqlite3_changes(store_db(s));
+	return rc;
+}
+
+/* Rows one transaction makes at most: the entries after the one that
+ * reaches it wait for the next, so that no decision queues long behind
+ * the fan-out of a large assembly's entries. */
+#define FAN_ROWS_MAX 5000
+/* What fan_entry returns to stop the walk there (not an error). */
+#define FAN_FULL (-1)
+
+struct fan {
+	struct store *s;
+	int64_t last;
+	int64_t made;
+};
+
+static int fan_entry(const struct journal_entry *e, void *arg)
+{
+	struct fan *f = arg;
+	struct store *s = f->s;
+	json_t *p = NULL;
+	int rc = 0;
+	if (f->made >= FAN_ROWS_MAX)
+		return FAN_FULL;
+	f->last = e->seq;
+	for (const struct notice_rule *r = rules; r->action && !rc; r++) {
+		if (strlen(r->action) != e->action_len
+		    || memcmp(r->action, e->action, e->action_len))
+			continue;
+		if (!p) {
+			p = json_loadb(e->payload, e->payload_len, 0, NULL);
+			if (!json_is_object(p))
+				break; /* nothing to read: concerns nobody */
+		}
+		struct notice n = { 0 };
+		sb_init(&n.text, 0);
+		rc = r->phrase(s, e, p, &n);
+		/* an entry whose body or motion is gone concerns nobody
+		 * any more; anything else is a failure, retried */
+		if (rc == PX_E_NOT_FOUND) {
+			rc = 0;
+			n.skip = 1;
+		}
+		if (!rc && !n.skip) {
+			int64_t actor = 0;
+			int found = 0;
+			sqlite3_stmt *st = store_stmt(s, "SELECT id FROM accounts WHERE handle = ?");
+			if (!st)
+				rc = PX_E_INTERNAL;
+			if (!rc) {
+				sqlite3_bind_text(st, 1, e->actor, (int)e->actor_len,
+						  SQLITE_TRANSIENT);
+				rc = store_int64(st, &actor, &found);
+			}
+			char source[64];
+			snprintf(source, sizeof source, "journal:%" PRId64 ":%s",
+				 e->seq, r->what);
+			if (!rc)
+				rc = notice_insert(s, r->who, r->who == CONCERN_ACCOUNT
+						   ? n.account : n.body_id, source,
+						   r->what, e->at, n.text.buf, n.link,
+						   actor, &f->made);
+		}
+		sb_release(&n.text);
+	}
+	json_decref(p);
+	return rc;
+}
+
+struct catch_args {
+	int64_t limit;
+	int64_t done;
+};
+
+static int catch_tx(struct store *s, void *arg)
+{
+	struct catch_args *a = arg;
+	int64_t cursor = 0;
+	a->done = 0;
+	sqlite3_stmt *st = store_stmt(s, "SELECT seq FROM notice_cursor WHERE id = 1");
+	int rc = store_int64(st, &cursor, NULL);
+	if (rc)
+		return rc;
+	struct fan f = { s, cursor, 0 };
+	rc = journal_each(s, cursor, a->limit, fan_entry, &f);
+	if (rc && rc != FAN_FULL)
+		return rc;
+	if (f.last == cursor)
+		return 0;
+	a->done = f.last - cursor;
+	st = store_stmt(s, "UPDATE notice_cursor SET seq = ? WHERE id = 1");
+	if (!st)
+		return PX_E_INTERNAL;
+	sqlite3_bind_int64(st, 1, f.last);
+	return store_run(st);
+}
+
+int gov_notice_catch_up(const struct gov_ctx *ctx, int64_t limit,
+			int64_t *done, struct px_error *err)
+{
+	struct catch_args a = { limit, 0 };
+	int rc = store_tx(ctx->db, catch_tx, &a);
+	*done = rc ? 0 : a.done;
+	return rc ? px_fail(err, rc, NULL, NULL) : 0;
+}
+
+/* What the clock brings, found before any of it is written. */
+struct clock_item {
+	int64_t body;
+	char source[48];
+	char link[NOTICE_LINK_MAX];
+	char *text;
+};
+
+struct clock_args {
+	int64_t now;
+	int64_t made;
+	struct clock_item *items;
+	size_t n, cap;
+};
+
+static int clock_add(struct clock_args *a, int64_t body, const char *source,
+		     const char *link, const char *text)
+{
+	if (a->n == a->cap) {
+		size_t cap = a->cap ? a->cap * 2 : 8;
+		struct clock_item *p = realloc(a->items, cap * sizeof(*p));
+		if (!p)
+			return PX_E_NOMEM;
+		a->items = p;
+		a->cap = cap;
+	}
+	struct clock_item *it = &a->items[a->n];
+	it->body = body;
+	snprintf(it->source, sizeof it->source, "%s", source);
+	snprintf(it->link, sizeof it->link, "%s", link);
+	it->text = strdup(text);
+	if (!it->text)
+		return PX_E_NOMEM;
+	a->n++;
+	return 0;
+}
+
+/* Meetings that began (fresh, not closed, not yet announced). */
+static int clock_meetings(struct store *s, struct clock_args *a)
+{
+	int rc = 0;
+	sqlite3_stmt *st = store_stmt(s,
+		"SELECT m.id, m.body_id, m.place, b.name FROM meetings m"
+		" JOIN bodies b ON b.id = m.body_id"
+		" WHERE m.starts_at <= ?1 AND m.starts_at > ?2 AND m.closed_at IS NULL"
+		" AND NOT EXISTS (SELECT 1 FROM notice_clock n"
+		"  WHERE n.source = 'meeting:' || m.id)"
+		" ORDER BY m.starts_at, m.id");
+	if (!st)
+		return PX_E_INTERNAL;
+	sqlite3_bind_int64(st, 1, a->now);
+	sqlite3_bind_int64(st, 2, a->now - NOTICE_MEETING_FRESH);
+	struct strbuf text;
+	sb_init(&text, 0);
+	while (store_next(st, &rc)) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		const char *place = (const char *)sqlite3_column_text(st, 2);
+		const char *name = (const char *)sqlite3_column_text(st, 3);
+		char source[48], link[NOTICE_LINK_MAX];
+		sb_reset(&text);
+		rc = place && *place
+			? sb_addf(&text, "The meeting of %s has begun, at %s", name, place)
+			: sb_addf(&text, "The meeting of %s has begun", name);
+		snprintf(source, sizeof source, "meeting:%" PRId64, id);
+		snprintf(link, sizeof link, "/meeting.html?id=%" PRId64, id);
+		if (!rc)
+			rc = clock_add(a, sqlite3_column_int64(st, 1), source, link, text.buf);
+		if (rc) {
+			sqlite3_reset(st);
+			break;
+		}
+	}
+	sb_release(&text);
+	return rc;
+}
+
+/* Votes online or by mail that the assembly authorised and whose window
+ * opened (a vote that opens by the clock has no entry of its own: its
+ * first ballot starts it). */
+static int clock_remote_votes(struct store *s, struct clock_args *a)
+{
+	int rc = 0;
+	sqlite3_stmt *st = store_stmt(s,
+		"SELECT r.motion_id, m.body_id, r.mode, m.title, b.name FROM remote_votes r"
+		" JOIN motions m ON m.id = r.motion_id JOIN bodies b ON b.id = m.body_id"
+		" WHERE r.opens_at <= ?1 AND r.opens_at > ?2 AND r.closes_at > ?1"
+		" AND m.status IN ('submitted', 'voting')"
+		" AND NOT EXISTS (SELECT 1 FROM notice_clock n"
+		"  WHERE n.source = 'remote:' || r.motion_id)"
+		" ORDER BY r.opens_at, r.motion_id");
+	if (!st)
+		return PX_E_INTERNAL;
+	sqlite3_bind_int64(st, 1, a->now);
+	sqlite3_bind_int64(st, 2, a->now - NOTICE_MEETING_FRESH);
+	struct strbuf text;
+	sb_init(&text, 0);
+	while (store_next(st, &rc)) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		const char *mode = (const char *)sqlite3_column_text(st, 2);
+		char source[48], link[NOTICE_LINK_MAX];
+		sb_reset(&text);
+		rc = sb_addf(&text, "Voting %s has opened on \u201c%s\u201d in %s",
+			     mode && !strcmp(mode, "mail") ? "by mail" : "online",
+			     (const char *)sqlite3_column_text(st, 3),
+			     (const char *)sqlite3_column_text(st, 4));
+		snprintf(source, sizeof source, "remote:%" PRId64, id);
+		snprintf(link, sizeof link, "/motion.html?id=%" PRId64, id);
+		if (!rc)
+			rc = clock_add(a, sqlite3_column_int64(st, 1), source, link, text.buf);
+		if (rc) {
+			sqlite3_reset(st);
+			break;
+		}
+	}
+	sb_release(&text);
+	return rc;
+}
+
+static int clock_tx(struct store *s, void *arg)
+{
+	struct clock_args *a = arg;
+	a->made = 0;
+	for (size_t i = 0; i < a->n; i++)
+		free(a->items[i].text);
+	a->n = 0;
+	int rc = clock_meetings(s, a);
+	if (!rc)
+		rc = clock_remote_votes(s, a);
+	for (size_t i = 0; i < a->n && !rc; i++) {
+		struct clock_item *it = &a->items[i];
+		const char *what = !strncmp(it->source, "meeting:", 8) ? "meeting" : "vote";
+		/* told at this moment: everyone who is a member now */
+		rc = notice_insert(s, CONCERN_MEMBERS, it->body, it->source, what,
+				   a->now, it->text, it->link, 0, &a->made);
+		sqlite3_stmt *mark = store_stmt(s, "INSERT INTO notice_clock(source, at)"
+						   " VALUES (?, ?)");
+		if (!rc && !mark)
+			rc = PX_E_INTERNAL;
+		if (!rc) {
+			sqlite3_bind_text(mark, 1, it->source, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_int64(mark, 2, a->now);
+			rc = store_run(mark);
+		}
+	}
+	return rc;
+}
+
+int gov_notice_meetings(const struct gov_ctx *ctx, int64_t *made,
+			struct px_error *err)
+{
+	struct clock_args a = { ctx->now, 0, NULL, 0, 0 };
+	int rc = store_tx(ctx->db, clock_tx, &a);
+	for (size_t i = 0; i < a.n; i++)
+		free(a.items[i].text);
+	free(a.items);
+	*made = rc ? 0 : a.made;
+	return rc ? px_fail(err, rc, NULL, NULL) : 0;
+}

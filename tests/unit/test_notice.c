@@ -1,0 +1,424 @@
+/* The notifier's table (src/gov/notice/notice.c) through the domain
+ * layer, with a clock the test controls: one local assembly, north,
+ * founded by amara with bruno and chen as members; dora belongs nowhere.
+ * Proven here: each row of the table reaches exactly the people it
+ * concerns (the active members of the assembly, never the actor, never
+ * a stranger, nobody after they left; an answer to a comment reaches the
+ * comment's author alone), a meeting's beginning is noted once per
+ * member, and reading the journal again makes nothing twice. Comments
+ * are written as hand-made journal entries (comment.add, payload as the
+ * comments feature journals it). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/errors.h"
+#include "gov/people/people.h"
+#include "gov/assembly/assembly.h"
+#include "gov/notice/notice.h"
+#include "gov/procedure/procedure.h"
+#include "http/notifier.h"
+#include "store/journal.h"
+#include "store/store.h"
+
+#define FX_PEOPLE 4
+
+enum { AMARA, BRUNO, CHEN, DORA };
+static const char *const people[] = { "amara", "bruno", "chen", "dora" };
+
+#include "meeting_fixture.h"
+
+static int setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+	struct px_error err = { 0 };
+	struct gov_ctx c;
+	json_t *out;
+	snprintf(f->dir, sizeof(f->dir), "/tmp/pnyx-notice-XXXXXX");
+	if (!mkdtemp(f->dir))
+		return -1;
+	snprintf(f->path, sizeof(f->path), "%s/n.db", f->dir);
+	if (store_open(f->path, STORE_CREATE, &f->s, &err))
+		return -1;
+	f->now = T0;
+	as(f, &c, -1);
+	c.operator = 1;
+	if (gov_community_add(&c, "north", "North", 1000, &out, &err))
+		return -1;
+	json_decref(out);
+	for (int i = 0; i < FX_PEOPLE; i++) {
+		if (gov_account_create(&c, people[i], people[i], "a long passphrase", &out, &err))
+			return -1;
+		json_decref(out);
+		sqlite3_stmt *st = store_stmt(f->s, "SELECT id FROM accounts WHERE handle = ?");
+		sqlite3_bind_text(st, 1, people[i], -1, SQLITE_STATIC);
+		sqlite3_step(st);
+		f->ids[i] = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+	}
+	json_t *r = json_loads(rule, 0, NULL), *sc = json_loads(sched, 0, NULL);
+	struct body_found in = { "North Assembly", "north", "north", "We meet as equals.",
+				 r, sc, NULL };
+	as(f, &c, AMARA);
+	int rc = gov_body_found(&c, &in, &out, &err);
+	json_decref(r);
+	json_decref(sc);
+	if (rc)
+		return -1;
+	json_decref(out);
+	for (int who = BRUNO; who <= CHEN; who++) {
+		f->now++;
+		as(f, &c, who);
+		if (gov_member_join(&c, "north", 1, "lives", &out, &err))
+			return -1;
+		json_decref(out);
+	}
+	*state = f;
+	return 0;
+}
+
+/* Run the notifier to the end of the journal. */
+static void catch_up(struct fx *f)
+{
+	struct gov_ctx c;
+	struct px_error err = { 0 };
+	int64_t done = 0;
+	as(f, &c, -1);
+	do
+		assert_int_equal(gov_notice_catch_up(&c, 3, &done, &err), 0);
+	while (done > 0);
+}
+
+/* How many notifications of kind what who has (text containing needle,
+ * when given). */
+static int64_t count(struct fx *f, int who, const char *what, const char *needle)
+{
+	sqlite3_stmt *st = store_stmt(f->s, "SELECT count(*) FROM notifications"
+		" WHERE account_id = ? AND what = ? AND instr(text, ?) > 0");
+	sqlite3_bind_int64(st, 1, f->ids[who]);
+	sqlite3_bind_text(st, 2, what, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, needle ? needle : "", -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	int64_t n = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return n;
+}
+
+static int64_t total(struct fx *f)
+{
+	sqlite3_stmt *st = store_stmt(f->s, "SELECT count(*) FROM notifications");
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	int64_t n = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return n;
+}
+
+static void test_motion_reaches_members_not_the_proposer_nor_a_stranger(void **state)
+{
+	struct fx *f = *state;
+	struct px_error err;
+	int64_t id;
+	assert_int_equal(submit_rc(f, "north", AMARA, "resolution", "Plant trees", "x",
+				   NULL, &id, &err), 0);
+	catch_up(f);
+	assert_int_equal(count(f, BRUNO, "motion", "Plant trees"), 1);
+	assert_int_equal(count(f, CHEN, "motion", "Plant trees"), 1);
+	assert_int_equal(count(f, AMARA, "motion", NULL), 0);
+	assert_int_equal(count(f, DORA, "motion", NULL), 0);
+	sqlite3_stmt *st = store_stmt(f->s, "SELECT link, text FROM notifications"
+				      " WHERE account_id = ?");
+	sqlite3_bind_int64(st, 1, f->ids[BRUNO]);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	char want[64];
+	snprintf(want, sizeof want, "/motion.html?id=%lld", (long long)id);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), want);
+	assert_non_null(strstr((const char *)sqlite3_column_text(st, 1), "North Assembly"));
+	sqlite3_reset(st);
+}
+
+static void test_vote_and_result_reach_members_and_say_no_ballot(void **state)
+{
+	struct fx *f = *state;
+	struct px_error err;
+	int64_t id;
+	f->now = MEETING1 + 60; /* the meeting is in session */
+	assert_int_equal(submit_rc(f, "north", AMARA, "resolution", "Fix the bridge", "x",
+				   NULL, &id, &err), 0);
+	attend(f, AMARA, id);
+	attend(f, BRUNO, id);
+	assert_int_equal(act(f, AMARA, id, "open", "devices", &err), 0);
+	catch_up(f);
+	assert_int_equal(count(f, BRUNO, "vote", "Fix the bridge"), 1);
+	assert_int_equal(count(f, CHEN, "vote", "Fix the bridge"), 1);
+	assert_int_equal(count(f, AMARA, "vote", NULL), 0);
+	assert_int_equal(count(f, DORA, "vote", NULL), 0);
+	assert_int_equal(act(f, AMARA, id, "vote", "yes", &err), 0);
+	assert_int_equal(act(f, BRUNO, id, "vote", "no", &err), 0);
+	/* a ballot concerns nobody: nothing new */
+	int64_t before = total(f);
+	catch_up(f);
+	assert_int_equal(total(f), before);
+	assert_int_equal(act(f, BRUNO, id, "close", NULL, &err), 0);
+	catch_up(f);
+	/* bruno closed it: amara and chen are told, not bruno */
+	assert_int_equal(count(f, AMARA, "result", "Fix the bridge"), 1);
+	assert_int_equal(count(f, CHEN, "result", "Fix the bridge"), 1);
+	assert_int_equal(count(f, BRUNO, "result", NULL), 0);
+	assert_int_equal(count(f, DORA, "result", NULL), 0);
+	/* how anyone voted is never said */
+	assert_int_equal(count(f, CHEN, "result", " yes"), 0);
+	assert_int_equal(count(f, CHEN, "result", " no "), 0);
+}
+
+static void test_meeting_begun_is_noted_once_per_member(void **state)
+{
+	struct fx *f = *state;
+	struct gov_ctx c;
+	struct px_error err = { 0 };
+	int64_t made = 0;
+	int64_t ignored = 0;
+	assert_int_equal(gov_meetings_materialise(&(struct gov_ctx){ .db = f->s,
+		.now = f->now, .operator = 1 }, &ignored, &err), 0);
+	f->now = MEETING1 - 60; /* not yet */
+	as(f, &c, -1);
+	assert_int_equal(gov_notice_meetings(&c, &made, &err), 0);
+	assert_int_equal(made, 0);
+	f->now = MEETING1 + 30;
+	as(f, &c, -1);
+	assert_int_equal(gov_notice_meetings(&c, &made, &err), 0);
+	assert_int_equal(made, 3);
+	for (int who = AMARA; who <= CHEN; who++)
+		assert_int_equal(count(f, who, "meeting", "has begun, at Hall"), 1);
+	assert_int_equal(count(f, DORA, "meeting", NULL), 0);
+	f->now += 60;
+	as(f, &c, -1);
+	assert_int_equal(gov_notice_meetings(&c, &made, &err), 0);
+	assert_int_equal(made, 0);
+	/* long after the start: a meeting is not announced late */
+	f->now = MEETING1 + 7 * 24 * 3600 + NOTICE_MEETING_FRESH + 1;
+	as(f, &c, -1);
+	assert_int_equal(gov_notice_meetings(&c, &made, &err), 0);
+	assert_int_equal(made, 0);
+}
+
+static void test_a_member_who_left_is_told_nothing_after(void **state)
+{
+	struct fx *f = *state;
+	struct gov_ctx c;
+	struct px_error err;
+	f->now++;
+	as(f, &c, CHEN);
+	memset(&err, 0, sizeof(err));
+	assert_int_equal(gov_member_leave(&c, "north", &err), 0);
+	assert_int_equal(submit_rc(f, "north", AMARA, "resolution", "After chen left", "x",
+				   NULL, NULL, &err), 0);
+	catch_up(f);
+	assert_int_equal(count(f, BRUNO, "motion", "After chen left"), 1);
+	assert_int_equal(count(f, CHEN, "motion", NULL), 0);
+}
+
+/* Append a hand-made comment.add entry, as the comments feature does. */
+struct comment_entry {
+	int64_t at;
+	const char *author;
+	json_t *payload;
+};
+
+static int comment_tx(struct store *s, void *arg)
+{
+	struct comment_entry *e = arg;
+	return journal_append(s, e->at, e->author, "north", "comment.add", e->payload, NULL);
+}
+
+static void comment(struct fx *f, int who, int64_t id, int64_t motion, int64_t reply_to)
+{
+	struct comment_entry e = { ++f->now, people[who], NULL };
+	e.payload = json_pack("{s:I, s:s, s:s, s:I, s:o, s:s}", "comment", (json_int_t)id,
+			      "author", people[who], "target", "motion",
+			      "target_id", (json_int_t)motion,
+			      "reply_to", reply_to ? json_integer(reply_to) : json_null(),
+			      "text", "A comment.");
+	assert_int_equal(store_tx(f->s, comment_tx, &e), 0);
+	json_decref(e.payload);
+}
+
+static void test_an_answer_reaches_the_author_of_the_comment_alone(void **state)
+{
+	struct fx *f = *state;
+	struct px_error err;
+	int64_t id;
+	assert_int_equal(submit_rc(f, "north", AMARA, "resolution", "Discussed", "x",
+				   NULL, &id, &err), 0);
+	catch_up(f);
+	int64_t before = total(f);
+	comment(f, BRUNO, 1, id, 0);  /* a comment answering none: nobody */
+	catch_up(f);
+	assert_int_equal(total(f), before);
+	comment(f, CHEN, 2, id, 1);   /* chen answers bruno */
+	catch_up(f);
+	assert_int_equal(count(f, BRUNO, "reply", "chen answered your comment on"), 1);
+	assert_int_equal(count(f, BRUNO, "reply", "\u201cDiscussed\u201d"), 1);
+	assert_int_equal(count(f, CHEN, "reply", NULL), 0);
+	assert_int_equal(count(f, AMARA, "reply", NULL), 0);
+	assert_int_equal(count(f, DORA, "reply", NULL), 0);
+	comment(f, BRUNO, 3, id, 1);  /* bruno answers himself: nobody */
+	comment(f, DORA, 4, id, 99);  /* an answer to no comment: nobody */
+	before = total(f);
+	catch_up(f);
+	assert_int_equal(total(f), before);
+}
+
+static void test_reading_the_journal_again_makes_nothing_twice(void **state)
+{
+	struct fx *f = *state;
+	struct px_error err;
+	assert_int_equal(submit_rc(f, "north", AMARA, "resolution", "Once", "x",
+				   NULL, NULL, &err), 0);
+	catch_up(f);
+	int64_t before = total(f);
+	assert_true(before >= 2);
+	/* as after a crash between the notifications and the cursor */
+	sqlite3_stmt *st = store_stmt(f->s, "UPDATE notice_cursor SET seq = 0");
+	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+	sqlite3_reset(st);
+	catch_up(f);
+	assert_int_equal(total(f), before);
+}
+
+static void test_mail_waits_for_the_window_then_groups(void **state)
+{
+	struct fx *f = *state;
+	struct gov_ctx c;
+	struct px_error err = { 0 };
+	json_t *out = NULL;
+	as(f, &c, BRUNO);
+	assert_int_equal(gov_notice_settings_set(&c, "bruno@example.org", 1, &out, &err), 0);
+	json_decref(out);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(submit_rc(f, "north", AMARA, "resolution", "Grouped", "x",
+					   NULL, NULL, &err), 0);
+	catch_up(f);
+	int64_t queued = 0;
+	as(f, &c, -1);
+	assert_int_equal(gov_mail_batch(&c, 60, "https://x.example", &queued, &err), 0);
+	assert_int_equal(queued, 0); /* within the window */
+	f->now += 61;
+	as(f, &c, -1);
+	assert_int_equal(gov_mail_batch(&c, 60, "https://x.example", &queued, &err), 0);
+	assert_int_equal(queued, 1);
+	struct mail_job job;
+	int found = 0;
+	assert_int_equal(gov_mail_next(&c, &job, &found, &err), 0);
+	assert_true(found);
+	assert_string_equal(job.recipient, "bruno@example.org");
+	assert_string_equal(job.subject, "3 new notifications");
+	assert_non_null(strstr(job.body, "https://x.example/motion.html?id="));
+	/* a failure: retried after the base delay, then doubled */
+	assert_int_equal(gov_mail_done(&c, job.id, "no route", 10, 3, &err), 0);
+	mail_job_release(&job);
+	assert_int_equal(gov_mail_next(&c, &job, &found, &err), 0);
+	assert_false(found);
+	f->now += 10;
+	as(f, &c, -1);
+	assert_int_equal(gov_mail_next(&c, &job, &found, &err), 0);
+	assert_true(found);
+	assert_int_equal(gov_mail_done(&c, job.id, "no route", 10, 3, &err), 0);
+	mail_job_release(&job);
+	f->now += 19;
+	as(f, &c, -1);
+	assert_int_equal(gov_mail_next(&c, &job, &found, &err), 0);
+	assert_false(found);
+	f->now += 1;
+	as(f, &c, -1);
+	assert_int_equal(gov_mail_next(&c, &job, &found, &err), 0);
+	assert_true(found);
+	/* the third failure is the last: given up, kept, reported */
+	assert_int_equal(gov_mail_done(&c, job.id, "no route", 10, 3, &err), 0);
+	mail_job_release(&job);
+	f->now += 100000;
+	as(f, &c, -1);
+	assert_int_equal(gov_mail_next(&c, &job, &found, &err), 0);
+	assert_false(found);
+	assert_int_equal(gov_mail_health(&c, &out, &err), 0);
+	assert_int_equal(json_integer_value(json_object_get(out, "failed")), 1);
+	assert_int_equal(json_integer_value(json_object_get(out, "queued")), 0);
+	assert_string_equal(json_string_value(json_object_get(out, "last_error")), "no route");
+	json_decref(out);
+}
+
+static void test_email_addresses(void **state)
+{
+	(void)state;
+	assert_true(notice_email_ok("ana@example.org"));
+	assert_true(notice_email_ok("ana.b+x@mail.example.org"));
+	assert_false(notice_email_ok("ana@example"));
+	assert_false(notice_email_ok("@example.org"));
+	assert_false(notice_email_ok("ana@@example.org"));
+	assert_false(notice_email_ok("ana@.org"));
+	assert_false(notice_email_ok("ana@example.org."));
+	assert_false(notice_email_ok("ana b@example.org"));
+	assert_false(notice_email_ok("ana@example.org\r\nBcc: x@example.org"));
+	assert_false(notice_email_ok("<ana@example.org>"));
+	assert_false(notice_email_ok("ana,b@example.org"));
+	assert_false(notice_email_ok(""));
+}
+
+/* The mail as sent: headers, the subject in RFC 2047 words when it is not
+ * ASCII (a line break in a title cannot start a header), CRLF line ends. */
+static void test_mail_message(void **state)
+{
+	(void)state;
+	char *m = notifier_message("assembly@example.org", "bea@example.org",
+				   "Pra\xc3\xa7" "a da Fonte\r\nBcc: evil@example.org",
+				   "Hello,\n\n* one\n  https://x/motion.html?id=1\n", 7, 0);
+	assert_non_null(m);
+	assert_non_null(strstr(m, "Date: Thu, 01 Jan 1970 00:00:00 +0000\r\n"));
+	assert_non_null(strstr(m, "From: pnyx <assembly@example.org>\r\n"));
+	assert_non_null(strstr(m, "To: <bea@example.org>\r\n"));
+	assert_non_null(strstr(m, "Message-ID: <pnyx-mail-7-0@example.org>\r\n"));
+	assert_non_null(strstr(m, "Subject: =?UTF-8?B?"));
+	assert_null(strstr(m, "\r\nBcc:"));
+	assert_non_null(strstr(m, "Content-Type: text/plain; charset=utf-8\r\n"));
+	assert_non_null(strstr(m, "\r\n\r\nHello,\r\n\r\n* one\r\n"));
+	for (const char *p = m; *p; p++)
+		if (*p == '\n')
+			assert_true(p > m && p[-1] == '\r');
+	free(m);
+	m = notifier_message("a@example.org", "b@example.org", "3 new notifications",
+			     "x", 1, 0);
+	assert_non_null(strstr(m, "Subject: 3 new notifications\r\n"));
+	free(m);
+	m = notifier_message("a@example.org", "b@example.org", "Plain\r\nBcc: evil@example.org",
+			     "x", 1, 0);
+	assert_non_null(strstr(m, "Subject: =?UTF-8?B?"));
+	assert_null(strstr(m, "\r\nBcc:"));
+	free(m);
+	assert_true(notifier_url_ok("smtp://127.0.0.1:25"));
+	assert_true(notifier_url_ok("smtps://user:pw@mail.example.org:465"));
+	assert_false(notifier_url_ok("http://mail.example.org"));
+	assert_false(notifier_url_ok("smtp://"));
+	assert_false(notifier_url_ok("smtp://host name"));
+}
+
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_motion_reaches_members_not_the_proposer_nor_a_stranger),
+		T(test_vote_and_result_reach_members_and_say_no_ballot),
+		T(test_meeting_begun_is_noted_once_per_member),
+		T(test_a_member_who_left_is_told_nothing_after),
+		T(test_an_answer_reaches_the_author_of_the_comment_alone),
+		T(test_reading_the_journal_again_makes_nothing_twice),
+		T(test_mail_waits_for_the_window_then_groups),
+		cmocka_unit_test(test_email_addresses),
+		cmocka_unit_test(test_mail_message),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
