@@ -137,6 +137,7 @@ def test_replies_nest_three_deep(srv, world):
     for depth in (1, 2, 3):
         c = comment(srv, tok["f"], m, f"Level {depth}", reply_to=c["id"])
         assert c["depth"] == depth
+    srv.settle()  # the notifier tells of each reply, a moment after it
     before = state_hash(srv.db)
     r = srv.post(f"/api/v1/motions/{m}/comments",
                  {"text": "Too deep", "reply_to": c["id"]}, token=tok["a"])
@@ -191,6 +192,7 @@ def test_every_refusal_changes_nothing(srv, world):
     # a comment on Dale's motion, to reply to from Harbour's
     world["other_comment"] = comment(srv, world["tok"]["other"], world["dmotion"],
                                      "Ours.")["id"]
+    srv.settle()  # the notifier's own writes are not the refusals'
     for name, token, path, body, status, code, field in refusals(world):
         before = state_hash(srv.db)
         r = srv.post(path, body, token=token)
@@ -205,6 +207,7 @@ def test_an_author_withdraws_their_own_comment_once(srv, world):
     tok, m = world["tok"], world["motion"]
     c = comment(srv, tok["a"], m, "I spoke too soon.")
     reply = comment(srv, tok["f"], m, "No matter.", reply_to=c["id"])
+    srv.settle()  # the notifier tells the author of the reply
     path = f"/api/v1/comments/{c['id']}/withdraw"
     for who, status, code in ((None, 401, "unauthenticated"), ("f", 403, "forbidden"),
                               ("n", 403, "forbidden"), ("excl", 403, "forbidden")):
@@ -217,6 +220,7 @@ def test_an_author_withdraws_their_own_comment_once(srv, world):
     w = r.json()
     assert w["state"] == "withdrawn" and "text" not in w and "html" not in w
     assert w["withdrawn_at"] >= w["at"]
+    srv.settle()
     before = state_hash(srv.db)
     r = srv.post(path, token=tok["a"])
     assert r.status_code == 409 and r.json()["error"]["code"] == "conflict", r.text
@@ -247,6 +251,7 @@ def test_a_decided_motion_keeps_its_discussion_closed(srv, world):
     # comments are never counted: one yes, whatever was said
     assert r.json()["result"]["counts"]["yes"] == 1
     assert sum(r.json()["result"]["counts"].values()) == 1
+    srv.settle()
     before = state_hash(srv.db)
     r = srv.post(f"/api/v1/motions/{d}/comments", {"text": "After."}, token=tok["a"])
     assert r.status_code == 409 and r.json()["error"]["code"] == "conflict", r.text
@@ -266,6 +271,7 @@ def test_only_a_decision_of_the_assembly_hides_a_comment(srv, world):
     assert r.status_code == 403, r.text
     # the motion's checks: a comment of another assembly's discussion,
     # missing or bad params
+    srv.settle()
     before = state_hash(srv.db)
     for params, status, field in (
             ({"comment": world["other_comment"], "reason": "No."}, 404, "params.comment"),
@@ -292,6 +298,7 @@ def test_only_a_decision_of_the_assembly_hides_a_comment(srv, world):
     assert dec["payload"]["effect"]["comment_hidden"] == {
         "comment": c["id"], "reason": "It named a neighbour unkindly.", "author": h["a"]}
     # then: no reply to it, no withdrawal, no second hide
+    srv.settle()
     before = state_hash(srv.db)
     r = srv.post(f"/api/v1/motions/{m}/comments", {"text": "x", "reply_to": c["id"]},
                  token=tok["f"])
@@ -335,6 +342,7 @@ def test_members_of_the_assemblies_a_proposal_reaches_discuss_it(srv, world):
     assert e["payload"]["target"] == "proposal" and e["payload"]["proposal"] == p
     assert e["body"] == world["transit"]
     # a reply must stay in the proposal's discussion
+    srv.settle()
     before = state_hash(srv.db)
     r2 = srv.post(f"/api/v1/proposals/{p}/comments",
                   {"text": "x", "reply_to": world["other_comment"]}, token=tok["a"])
@@ -365,6 +373,7 @@ def test_the_command_line_discusses_as_the_token_says(srv, world):
     assert "From the terminal." in p.stdout and "    A reply." in p.stdout
     p = run("comment", "list", "motion", m, "--db", srv.db, "--json", check=0)
     assert json.loads(p.stdout)["target_id"] == m
+    srv.settle()
     before = state_hash(srv.db)
     for args, words in (
             (["add", "motion", m, "--text", "x"], "token"),
@@ -394,6 +403,7 @@ def test_one_person_writes_at_most_thirty_comments_an_hour(srv, world):
     m = world["motion"]
     for i in range(30):
         comment(srv, tok, m, f"Point {i}.")
+    srv.settle()
     before = state_hash(srv.db)
     r = srv.post(f"/api/v1/motions/{m}/comments", {"text": "One more."}, token=tok)
     assert r.status_code == 429 and r.json()["error"]["code"] == "rate_limited", r.text
