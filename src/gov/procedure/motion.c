@@ -14,6 +14,7 @@
 #include "gov/assembly/assembly.h"
 #include "gov/federation/federation.h"
 #include "gov/procedure/procedure.h"
+#include "gov/procedure/vote.h"
 #include "banned.h"
 
 #define TEXT_MAX 100000
@@ -796,24 +797,31 @@ static int advise_tx(struct store *s, void *arg)
 	return rc;
 }
 
+/* "yes, no, ... or objection", from the one table of positions. */
+static const char *positions_in_words(char *words, size_t size)
+{
+	size_t used = 0;
+	for (size_t i = 0; i < VOTE_NPOS; i++)
+		used += (size_t)snprintf(words + used, size - used, "%s%s",
+					 !i ? "" : i + 1 < VOTE_NPOS ? ", " : " or ",
+					 vote_positions[i].name);
+	return words;
+}
+
 int gov_motion_advise(const struct gov_ctx *ctx, int64_t id,
 		      const char *position, const char *comment, json_t **out,
 		      struct px_error *err)
 {
-	static const char *const positions[] = { "yes", "no", "abstain", "block",
-						 "stand_aside", "objection", NULL };
 	struct one_args a = { .ctx = ctx, .id = id, .position = position,
 			      .comment = comment ? comment : "", .err = err };
 	*out = NULL;
 	int rc = gov_require_account(ctx, err);
 	if (rc)
 		return rc;
-	int ok = 0;
-	for (const char *const *p = positions; position && *p; p++)
-		ok |= !strcmp(*p, position);
-	if (!ok)
-		return px_fail(err, PX_E_BAD_INPUT, "position",
-			       "position is yes, no, abstain, block, stand_aside or objection");
+	char words[160];
+	if (vote_position_index(position) < 0)
+		return px_fail(err, PX_E_BAD_INPUT, "position", "position is %s",
+			       positions_in_words(words, sizeof(words)));
 	if ((rc = text_check_block(a.comment, 0, 5000)))
 		return px_fail(err, rc, "comment", "a comment has up to 5,000 characters");
 	rc = store_tx(ctx->db, advise_tx, &a);

@@ -213,6 +213,10 @@ int gov_motion_withdraw(const struct gov_ctx *ctx, int64_t id,
 int gov_agenda_reorder(const struct gov_ctx *ctx, int64_t meeting_id,
 		       const json_t *ids, json_t **out, struct px_error *err) PX_MUST_CHECK;
 
+/* The positions a vote or an advice may take, NULL-ended: the names of
+ * vote.c's one table of positions (yes, no, abstain, ...). */
+extern const char *const vote_position_names[];
+
 /* Advisory input from any active member before the vote: shown beside
  * the result, never counted. One per member per motion (replaced). */
 int gov_motion_advise(const struct gov_ctx *ctx, int64_t id,
