@@ -103,20 +103,13 @@ struct submit_args {
 	struct px_error *err;
 };
 
-/* The kind's check of the parameters: *canon their canonical form. */
+/* The row's spec and the kind's check of the parameters: *canon their
+ * canonical form. */
 static int check_params(struct store *s, const struct submit_args *a, int64_t body_id,
 			json_t **canon)
 {
-	const json_t *in_params = a->in->params;
-	json_t *empty = NULL;
-	if (!in_params)
-		in_params = empty = json_object();
-	/* a key the row does not declare is refused before its check runs */
-	int rc = motion_kind_known_params(a->kind, in_params, a->err);
-	if (!rc)
-		rc = a->kind->check(s, body_id, in_params, a->ctx->now, canon, a->err);
-	json_decref(empty);
-	return rc;
+	return motion_kind_check_params(a->kind, s, body_id, a->in->params, a->ctx->now,
+					canon, a->err);
 }
 
 /* An amendment: the motion it amends must be undecided and not itself an
