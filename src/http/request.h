@@ -55,6 +55,9 @@ struct http_req {
 		const char *name, *value;
 	} headers[HTTP_HEADERS_MAX];
 	struct px_error err;
+	/* what SQLite said when the request's database work failed (the
+	 * store keeps it; the error log shows it beside err), or "" */
+	char db_error[200];
 };
 
 /* The path parameter {name}, NUL-terminated in the arena ("" if absent). */
