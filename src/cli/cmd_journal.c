@@ -176,7 +176,7 @@ static int verify(struct store *s, const char *expect_key, int64_t head_seq,
 	int rc = store_read(s, verify_read, &r);
 	if (rc) {
 		struct px_error err = { .code = rc };
-		return cli_report("journal", &err);
+		return cli_report_store("journal", &err, s);
 	}
 	to_hex(r.public_key, 32, pk);
 	to_hex(r.head_hash, 32, head);
@@ -349,7 +349,7 @@ int cmd_journal(int argc, char **argv)
 	json_decref(st.list);
 	if (rc) {
 		err.code = rc;
-		rc = cli_report("journal", &err);
+		rc = cli_report_store("journal", &err, s);
 	}
 out:
 	store_close(s);
