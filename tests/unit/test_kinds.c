@@ -416,6 +416,21 @@ static void test_kinds_spec_check_refuses_by_the_row(void **state)
 	}
 }
 
+/* The spec check holds every parameter of a row typed: no row has more
+ * than it holds. */
+static void test_kinds_rows_fit_the_spec_check(void **state)
+{
+	(void)state;
+	EACH_KIND(k) {
+		size_t n = 0;
+		for (const struct kind_param *p = k->params; p && p->name; p++)
+			n++;
+		if (n > KIND_PARAMS_MAX)
+			fail_msg("kind %s has %zu parameters, more than %d", k->name, n,
+				 KIND_PARAMS_MAX);
+	}
+}
+
 /* What the spec alone decides comes back as the canonical form, the
  * values as given. */
 static void test_kinds_spec_check_passes_what_the_row_allows(void **state)
@@ -459,6 +474,7 @@ int main(void)
 		cmocka_unit_test(test_kinds_refusal_follows_the_row),
 		cmocka_unit_test(test_kinds_known_params_refuses_undeclared_keys),
 		cmocka_unit_test(test_kinds_spec_check_refuses_by_the_row),
+		cmocka_unit_test(test_kinds_rows_fit_the_spec_check),
 		cmocka_unit_test(test_kinds_spec_check_passes_what_the_row_allows),
 		cmocka_unit_test(test_kinds_json_shows_the_row),
 		cmocka_unit_test(test_kinds_json_carries_the_flags),
