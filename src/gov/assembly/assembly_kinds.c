@@ -40,35 +40,6 @@
 
 /* ---- helpers ---- */
 
-/* An account that is a member (status given) of the body. */
-static int member_id(struct store *s, int64_t body_id, const char *handle,
-		     const char *status, const char *field, int64_t *id,
-		     struct px_error *err)
-{
-	sqlite3_stmt *st = store_stmt(s, "SELECT a.id, m.status FROM accounts a"
-		" LEFT JOIN memberships m ON m.account_id = a.id AND m.body_id = ?"
-		" WHERE a.handle = ?");
-	sqlite3_bind_int64(st, 1, body_id);
-	sqlite3_bind_text(st, 2, handle, -1, SQLITE_STATIC);
-	const char *have = NULL;
-	int row = 0, rc = store_step(st, &row);
-	if (rc)
-		return px_fail(err, rc, NULL, NULL);
-	rc = PX_E_NOT_FOUND;
-	if (row) {
-		*id = sqlite3_column_int64(st, 0);
-		have = (const char *)sqlite3_column_text(st, 1);
-		rc = have && !strcmp(have, status) ? 0 : PX_E_CONFLICT;
-		sqlite3_reset(st);
-	}
-	if (rc == PX_E_NOT_FOUND)
-		return px_fail(err, rc, field, "no account '%s'", handle);
-	if (rc)
-		return px_fail(err, rc, field, "%s is not %s in this assembly", handle,
-			       !strcmp(status, "active") ? "an active member" : status);
-	return 0;
-}
-
 /* ---- the kinds ---- */
 
 /* The BLAKE2b-256 of a law's text, in hex, for the journal: the register
@@ -256,9 +227,9 @@ static int check_exclude(struct store *s, int64_t body_id, const struct kind_arg
 	const char *member = kind_text(a, "member");
 	int64_t id;
 	(void)canon;
-	if (!member_id(s, body_id, member, "active", "params.member", &id, NULL))
+	if (!member_by_handle(s, body_id, member, "active", "params.member", &id, NULL))
 		return 0;
-	return member_id(s, body_id, member, "left", "params.member", &id, err);
+	return member_by_handle(s, body_id, member, "left", "params.member", &id, err);
 }
 
 static int set_status(struct store *s, const struct motion_effect *m,
@@ -267,7 +238,7 @@ static int set_status(struct store *s, const struct motion_effect *m,
 {
 	const char *handle = json_string_value(json_object_get(m->params, "member"));
 	int64_t id;
-	int rc = member_id(s, m->body_id, handle, from, "params.member", &id, err);
+	int rc = member_by_handle(s, m->body_id, handle, from, "params.member", &id, err);
 	if (rc)
 		return rc;
 	sqlite3_stmt *st = store_stmt(s, "UPDATE memberships SET status = ?, since = ?"
@@ -297,13 +268,13 @@ static int apply_exclude(struct store *s, const struct motion_effect *m,
 {
 	const char *handle = json_string_value(json_object_get(m->params, "member"));
 	int64_t id;
-	const char *from = member_id(s, m->body_id, handle, "active", "params.member",
-				     &id, NULL) ? "left" : "active";
+	const char *from = member_by_handle(s, m->body_id, handle, "active", "params.member",
+					    &id, NULL) ? "left" : "active";
 	int rc = set_status(s, m, from, "excluded", j, err);
 	if (rc)
 		return rc;
 	/* an excluded person's seats in delegate assemblies end with it */
-	rc = member_id(s, m->body_id, handle, "excluded", "params.member", &id, err);
+	rc = member_by_handle(s, m->body_id, handle, "excluded", "params.member", &id, err);
 	return rc ? rc : fed_person_left(s, m->body_id, id, m->motion_id, m->now);
 }
 
@@ -312,8 +283,8 @@ static int check_readmit(struct store *s, int64_t body_id, const struct kind_arg
 {
 	int64_t id;
 	(void)canon;
-	return member_id(s, body_id, kind_text(a, "member"), "excluded", "params.member",
-			 &id, err);
+	return member_by_handle(s, body_id, kind_text(a, "member"), "excluded",
+				"params.member", &id, err);
 }
 
 static int apply_readmit(struct store *s, const struct motion_effect *m,
@@ -378,8 +349,8 @@ static int check_elect(struct store *s, int64_t body_id, const struct kind_args 
 	(void)canon;
 	int rc = office_exists(s, body_id, kind_text(a, "office"), err);
 	if (!rc)
-		rc = member_id(s, body_id, kind_text(a, "holder"), "active", "params.holder",
-			       &id, err);
+		rc = member_by_handle(s, body_id, kind_text(a, "holder"), "active",
+				      "params.holder", &id, err);
 	return rc;
 }
 
@@ -388,8 +359,8 @@ static int set_holder(struct store *s, const struct motion_effect *m,
 {
 	const char *office = json_string_value(json_object_get(m->params, "office"));
 	int64_t id = 0;
-	int rc = holder ? member_id(s, m->body_id, holder, "active", "params.holder",
-				    &id, err) : 0;
+	int rc = holder ? member_by_handle(s, m->body_id, holder, "active", "params.holder",
+					   &id, err) : 0;
 	if (rc)
 		return rc;
 	sqlite3_stmt *st = store_stmt(s, "UPDATE offices SET holder_id = ?"
@@ -440,8 +411,8 @@ static int check_committee(struct store *s, int64_t body_id, const struct kind_a
 	int rc = 0;
 	(void)canon;
 	json_array_foreach(kind_json(a, "members"), i, v)
-		if ((rc = member_id(s, body_id, json_string_value(v), "active",
-				    "params.members", &id, err)))
+		if ((rc = member_by_handle(s, body_id, json_string_value(v), "active",
+					   "params.members", &id, err)))
 			break;
 	return rc;
 }
@@ -471,8 +442,8 @@ static int apply_committee(struct store *s, const struct motion_effect *m,
 	json_t *v;
 	json_array_foreach(json_object_get(m->params, "members"), i, v) {
 		int64_t aid;
-		if ((rc = member_id(s, m->body_id, json_string_value(v), "active",
-				    "params.members", &aid, err)))
+		if ((rc = member_by_handle(s, m->body_id, json_string_value(v), "active",
+					   "params.members", &aid, err)))
 			return rc;
 		st = store_stmt(s, "INSERT OR IGNORE INTO committee_members(committee_id,"
 				   " account_id) VALUES (?, ?)");

@@ -35,32 +35,6 @@ static int federation_of(struct store *s, const char *slug, const char *field,
 	return rc;
 }
 
-/* An account that is an active member of body. */
-static int active_member(struct store *s, int64_t body_id, const char *handle,
-			 const char *field, int64_t *id, struct px_error *err)
-{
-	sqlite3_stmt *st = store_stmt(s, "SELECT a.id, m.status FROM accounts a"
-		" LEFT JOIN memberships m ON m.account_id = a.id AND m.body_id = ?"
-		" WHERE a.handle = ?");
-	sqlite3_bind_int64(st, 1, body_id);
-	sqlite3_bind_text(st, 2, handle, -1, SQLITE_STATIC);
-	int found = 0, active = 0, rc = store_step(st, &found);
-	if (rc)
-		return px_fail(err, rc, NULL, NULL);
-	if (found) {
-		*id = sqlite3_column_int64(st, 0);
-		const char *status = (const char *)sqlite3_column_text(st, 1);
-		active = status && !strcmp(status, "active");
-		sqlite3_reset(st);
-	}
-	if (!found)
-		return px_fail(err, PX_E_NOT_FOUND, field, "no account '%s'", handle);
-	if (!active)
-		return px_fail(err, PX_E_CONFLICT, field,
-			       "%s is not an active member of this assembly", handle);
-	return 0;
-}
-
 static const char *pstr(const json_t *p, const char *key)
 {
 	return json_string_value(json_object_get(p, key));
@@ -110,7 +84,7 @@ int fk_check_found_federation(struct store *s, int64_t body_id, const struct kin
 				  "mandate has 1 to 20000 characters")
 			: px_fail(err, PX_E_MISSING_FIELD, "params.mandate", NULL);
 	if (*delegate)
-		rc = active_member(s, body_id, delegate, "params.delegate", &id, err);
+		rc = member_by_handle(s, body_id, delegate, "active", "params.delegate", &id, err);
 	if (!rc)
 		rc = body_check_rules(kind_json(a, "rule"), &rules, err);
 	if (!rc)
@@ -196,8 +170,8 @@ int fk_apply_found_federation(struct store *s, const struct motion_effect *m,
 	    (rc = meeting_sync(s, fed, m->now))) /* its meetings, at once */
 		goto out;
 	if (*pstr(p, "delegate")) {
-		if ((rc = active_member(s, m->body_id, pstr(p, "delegate"), "params.delegate",
-					&account, err)) ||
+		if ((rc = member_by_handle(s, m->body_id, pstr(p, "delegate"), "active",
+					   "params.delegate", &account, err)) ||
 		    (rc = seat(s, fed, m->body_id, account, pstr(p, "mandate"), m->motion_id,
 			       m->now, err)))
 			goto out;
@@ -321,7 +295,7 @@ int fk_apply_leave_federation(struct store *s, const struct motion_effect *m,
 static int candidate_check(struct store *s, int64_t body_id, int64_t fed, const char *handle,
 			   const char *field, int64_t *account, struct px_error *err)
 {
-	int rc = active_member(s, body_id, handle, field, account, err);
+	int rc = member_by_handle(s, body_id, handle, "active", field, account, err);
 	if (rc)
 		return rc;
 	sqlite3_stmt *st = store_stmt(s, "SELECT 1 FROM delegations WHERE federation_id = ?"
