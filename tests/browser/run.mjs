@@ -1243,6 +1243,54 @@ test('a proposal: the tree of answers, the count and its condition; the federati
 	await page.context().close();
 });
 
+// Issue 20, point 2: a declaration about another assembly's decision is
+// shown where people look: on the page of the assembly it is about, on the
+// page of the decision, and on the declaring assembly's page, with who
+// declared, by which decision, and the text, in words.
+test('declarations show on the assembly it is about, on the decision and on the declaring assembly', async () => {
+	const [a, b] = [await townNow(['Lea']), await townNow(['Moss'])];
+	const lea = Object.values(a.people)[0];
+	const moss = Object.values(b.people)[0];
+	const ferry = await decide(b.slug, moss, 'resolution', undefined,
+		'Close the ferry on Sundays', 'The ferry rests on Sundays.');
+	const decl = await decide(a.slug, lea, 'declaration', { motion: ferry.id },
+		'On the Sunday ferry', 'Closing the ferry leaves the islanders without a way ' +
+		'to the clinic; we ask the assembly to think again.');
+	const aName = (await call(null, 'GET', '/bodies/' + a.slug)).name;
+	const bName = (await call(null, 'GET', '/bodies/' + b.slug)).name;
+	const page = await person();
+	await page.setViewportSize({ width: 320, height: 900 });
+	// the assembly whose decision it is about
+	await checkPage(page, '/assembly.html?slug=' + b.slug);
+	const about = page.locator('#declarations-about');
+	await expectText(about, new RegExp(aName + ' declared, by its decision “On the Sunday ' +
+		'ferry” on .*, about the decision “Close the ferry on Sundays” of ' + bName +
+		':.*Closing the ferry leaves the islanders', 's'));
+	await expectText(page.locator('#declarations-made'), /It has made no declaration\./);
+	await page.setViewportSize({ width: 900, height: 700 });
+	await shot(page, 'declarations', '#declarations');
+	await page.setViewportSize({ width: 320, height: 900 });
+	const text = await page.locator('#declarations').innerText();
+	assert.ok(!text.includes(a.slug) && !text.includes('declaration_'), text);
+	// the decision's own page
+	await checkPage(page, '/motion.html?id=' + ferry.id);
+	await expectText(page.locator('#declarations'), new RegExp('Declarations about this ' +
+		'decision.*' + aName + ' declared, by its decision “On the Sunday ferry”.*' +
+		'Closing the ferry leaves the islanders', 's'));
+	await page.click('#declarations >> text=On the Sunday ferry');
+	await page.waitForURL(new RegExp('motion\\.html\\?id=' + decl.id + '$'));
+	// a decision nobody declared about shows no such section
+	assert.equal(await page.locator('#declarations').count(), 0);
+	// the declaring assembly's page
+	await checkPage(page, '/assembly.html?slug=' + a.slug);
+	await expectText(page.locator('#declarations-made'), new RegExp(aName + ' declared.*' +
+		'about the decision “Close the ferry on Sundays” of ' + bName, 's'));
+	await expectText(page.locator('#declarations-about'),
+		/No assembly has made a declaration about its decisions\./);
+	noProblems(page);
+	await page.context().close();
+});
+
 // One decision taken in the browser, at a meeting in session: p checks
 // in (if not yet), moves the motion with the form (fill sets the fields
 // of its kind), opens the vote, votes yes and closes it. The motion id.
@@ -1487,7 +1535,8 @@ test('the form built from the kinds table decides committees, the rules, the sch
 	await page.fill('#motion-form [name=ends_at]', new Date(past.getTime() -
 		past.getTimezoneOffset() * 60000).toISOString().slice(0, 16));
 	await page.click('#motion-form button[type=submit]');
-	await expectFieldError(page, '#motion-form input[name=ends_at]', /ends_at|range/i);
+	await expectFieldError(page, '#motion-form input[name=ends_at]',
+		/end must lie in the future/i);
 	assert.equal((await call(null, 'GET', '/journal?limit=1000')).entries.length, n);
 	assert.equal((await committees()).length, 1);
 	noProblems(page);

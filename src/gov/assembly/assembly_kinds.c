@@ -582,7 +582,9 @@ static const struct kind_param committee_params[] = {
 	{ .name = "members", .type = KP_MEMBERS, .required = 1, .min = 1,
 	  .label = "Its members", .help = "Active members of the assembly." },
 	{ .name = "ends_at", .type = KP_TIME, .required = 1, .min = 1, .max = 10 * YEAR,
-	  .label = "It ends", .help = "Its powers end then, if not revoked before." },
+	  .label = "It ends", .help = "Its powers end then, if not revoked before: a moment still to"
+		  " come, at most ten years ahead.",
+	  .out_of_range = "a committee's end must lie in the future, at most ten years ahead" },
 	{ .name = NULL },
 };
 

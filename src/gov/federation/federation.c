@@ -574,16 +574,18 @@ static int read_body(const struct gov_ctx *ctx, const char *slug, int64_t *id, c
 	return fed_body_by_slug(ctx->db, slug, NULL, id, kind, err);
 }
 
-/* Each row of st as row makes it, appended to list (a row that row files
- * elsewhere itself comes back NULL). 0 or the store's error. */
+/* Each row of st as row makes it, appended to list. 0 or the store's
+ * error (PX_E_NOMEM when a row could not be made: no row is left out). */
 static int collect(sqlite3_stmt *st, json_t *list,
 		   json_t *(*row)(sqlite3_stmt *st, void *arg), void *arg)
 {
 	int rc = 0;
 	while (store_next(st, &rc)) {
 		json_t *j = row(st, arg);
-		if (j)
-			json_array_append_new(list, j);
+		if (!j || json_array_append_new(list, j)) {
+			sqlite3_reset(st);
+			return PX_E_NOMEM;
+		}
 	}
 	return rc;
 }
@@ -749,24 +751,17 @@ int gov_body_delegations(const struct gov_ctx *ctx, const char *slug,
 	return read_done(rc, list, out, err);
 }
 
-/* Declarations the body adopted, and those about its decisions. */
-struct declared {
-	const char *slug;
-	json_t *made, *about;
-};
-
 static json_t *declaration_row(sqlite3_stmt *st, void *arg)
 {
-	struct declared *d = arg;
-	const char *by = text_at(st, 7);
-	json_array_append_new(!strcmp(by, d->slug) ? d->made : d->about,
-		json_pack("{s:s, s:I, s:s, s:s, s:{s:I, s:s, s:s}, s:I}", "body", by,
-			  "motion", (json_int_t)sqlite3_column_int64(st, 0),
-			  "title", text_at(st, 1), "text", text_at(st, 2),
-			  "about", "motion", (json_int_t)sqlite3_column_int64(st, 3),
-			  "body", text_at(st, 4), "title", text_at(st, 5),
-			  "at", (json_int_t)sqlite3_column_int64(st, 6)));
-	return NULL; /* filed above */
+	(void)arg;
+	return json_pack("{s:s, s:s, s:I, s:s, s:s, s:{s:I, s:s, s:s, s:s}, s:I}",
+			 "body", text_at(st, 7), "body_name", text_at(st, 8),
+			 "motion", (json_int_t)sqlite3_column_int64(st, 0),
+			 "title", text_at(st, 1), "text", text_at(st, 2),
+			 "about", "motion", (json_int_t)sqlite3_column_int64(st, 3),
+			 "body", text_at(st, 4), "body_name", text_at(st, 9),
+			 "title", text_at(st, 5),
+			 "at", (json_int_t)sqlite3_column_int64(st, 6));
 }
 
 int gov_body_declarations(const struct gov_ctx *ctx, const char *slug,
@@ -777,14 +772,22 @@ int gov_body_declarations(const struct gov_ctx *ctx, const char *slug,
 	int rc = read_body(ctx, slug, &id, kind, out, err);
 	if (rc)
 		return rc;
-	struct declared d = { slug, json_array(), json_array() };
-	json_t *j = json_pack("{s:o, s:o}", "adopted", d.made, "about_its_decisions", d.about);
+	json_t *all = json_array(), *made = json_array(), *about = json_array(), *v;
+	json_t *j = json_pack("{s:o, s:o}", "adopted", made, "about_its_decisions", about);
 	sqlite3_stmt *st = store_stmt(ctx->db, "SELECT d.motion_id, m.title, m.text,"
-		" d.about_motion, ab.slug, am.title, d.at, b.slug FROM declarations d"
+		" d.about_motion, ab.slug, am.title, d.at, b.slug, b.name, ab.name"
+		" FROM declarations d"
 		" JOIN motions m ON m.id = d.motion_id JOIN motions am ON am.id = d.about_motion"
 		" JOIN bodies ab ON ab.id = am.body_id JOIN bodies b ON b.id = d.body_id"
 		" WHERE d.body_id = ?1 OR am.body_id = ?1 ORDER BY d.id DESC");
 	sqlite3_bind_int64(st, 1, id);
-	rc = j ? collect(st, NULL, declaration_row, &d) : PX_E_NOMEM;
+	rc = j && all ? collect(st, all, declaration_row, NULL) : PX_E_NOMEM;
+	/* those it made, and those others made about its decisions */
+	size_t i;
+	json_array_foreach(all, i, v)
+		if (!rc && json_array_append(!strcmp(json_string_value(json_object_get(v, "body")),
+						     slug) ? made : about, v))
+			rc = PX_E_NOMEM;
+	json_decref(all);
 	return read_done(rc, j, out, err);
 }

@@ -221,6 +221,8 @@ static int check_param(const struct kind_param *p, const json_t *v, int64_t now,
 		arg->num = json_integer_value(v);
 		int64_t base = p->type == KP_TIME ? now : 0;
 		int64_t max = p->max ? base + p->max : INT64_MAX;
+		if ((arg->num < base + p->min || arg->num > max) && p->out_of_range)
+			return px_fail(err, PX_E_OUT_OF_RANGE, field, "%s", p->out_of_range);
 		if (arg->num < base + p->min || arg->num > max)
 			return px_fail(err, PX_E_OUT_OF_RANGE, field, "%s is out of range", p->name);
 		return 0;

@@ -295,6 +295,9 @@ struct kind_param {
 	unsigned kinds_by; /* KP_KINDS: only kinds these bodies decide (0: all) */
 	const char *label;
 	const char *help;
+	/* a number or time outside min..max is refused in these words
+	 * (NULL: "NAME is out of range") */
+	const char *out_of_range;
 };
 
 /* Which bodies may decide a kind (decided_by). */

@@ -31,6 +31,8 @@ static int apply_none(struct store *s, const struct motion_effect *m,
 
 #define REMOTE_OPENS_WITHIN (366LL * 86400)
 #define REMOTE_LONGEST (90LL * 86400)
+static const char closes_words[] = "the vote closes at least an hour and at most 90 days"
+	" after it opens";
 
 /* The row's spec bounds the times from now; the vote's window is the
  * kind's own rule. */
@@ -41,8 +43,8 @@ static int check_remote(struct store *s, int64_t body_id, const struct kind_args
 	int64_t motion = kind_num(a, "motion"), opens = kind_num(a, "opens_at");
 	int64_t closes = kind_num(a, "closes_at");
 	if (closes < opens + 3600 || closes > opens + REMOTE_LONGEST)
-		return px_fail(err, PX_E_OUT_OF_RANGE, "params.closes_at",
-			       "closes_at is out of range");
+		/* a window a few can catch is no vote of the assembly */
+		return px_fail(err, PX_E_OUT_OF_RANGE, "params.closes_at", "%s", closes_words);
 	sqlite3_stmt *st = store_stmt(s, "SELECT 1 FROM motions WHERE id = ? AND"
 		" body_id = ? AND status = 'submitted'");
 	sqlite3_bind_int64(st, 1, motion);
@@ -118,7 +120,8 @@ static const struct kind_param remote_params[] = {
 	  .help = "From now to a year ahead." },
 	{ .name = "closes_at", .type = KP_TIME, .required = 1, .min = 3600,
 	  .max = REMOTE_OPENS_WITHIN + REMOTE_LONGEST, .label = "The vote closes",
-	  .help = "At least an hour and at most 90 days after it opens." },
+	  .help = "At least an hour and at most 90 days after it opens.",
+	  .out_of_range = closes_words },
 	{ .name = NULL },
 };
 

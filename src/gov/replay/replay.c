@@ -824,6 +824,19 @@ static int r_decide(struct replay *c, const json_t *p)
 		goto out;
 	}
 	if (!strcmp(outcome, "adopted")) {
+		/* decided before its effect, as at the close of the vote
+		 * (vote_close.c, mark_decided): an effect that withdraws the
+		 * running votes of those it removes leaves this decision's own */
+		sqlite3_stmt *st = store_stmt(c->out, "UPDATE motions SET status = 'adopted',"
+					      " decided_at = ? WHERE id = ?");
+		if (!st) {
+			rc = PX_E_DB;
+			goto out;
+		}
+		sqlite3_bind_int64(st, 1, c->e->at);
+		sqlite3_bind_int64(st, 2, motion);
+		if ((rc = step_done(c, st)))
+			goto out;
 		/* the kind's own apply, as at the close of the vote */
 		const struct motion_kind *kind = motion_kind_find(m.kind);
 		struct px_error why = { 0 };

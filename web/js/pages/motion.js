@@ -4,13 +4,14 @@
 // the list, marked as not counted), and once decided the result with its
 // counts and the rule that decided it (the rule recorded when the vote
 // opened, which stays with the result even if the assembly changes its
-// rules later).
+// rules later), then the declarations other assemblies made about it.
 import { api, me } from '../api.js';
 import { $, fill, h, link, meetingTime, param } from '../dom.js';
 import { onSubmit } from '../forms.js';
 import { failed, header, status, title } from '../layout.js';
 import { markdown, motionKindText, ruleSetText, ruleText, rruleText } from '../text.js';
 import { barChart, positionsFor, POSITION_TEXT } from '../votes.js';
+import { aboutDecision } from '../declarations.js';
 import { countTable } from '../stv.js';
 
 const id = param('id');
@@ -212,9 +213,10 @@ function texts(mo) {
 
 async function render(message) {
 	const [mo, account] = await Promise.all([api('GET', path), me()]);
-	const [body, table] = await Promise.all([
+	const [body, table, declared] = await Promise.all([
 		api('GET', '/bodies/' + encodeURIComponent(mo.body)).catch(() => null),
 		api('GET', '/motion-kinds').catch(() => ({ kinds: [] })),
+		mo.decided_at ? aboutDecision(mo.body, mo.id) : null,
 	]);
 	const mine = !!account && (account.memberships || []).some((m) =>
 		m.body === mo.body && m.status === 'active');
@@ -250,6 +252,7 @@ async function render(message) {
 		texts(mo),
 		withdraw(mo, account, rerender),
 		result(mo),
+		declared,
 		mo.kind !== 'amendment' ? h('section', { 'aria-labelledby': 'amend-h' },
 			h('h2', { id: 'amend-h' }, 'Amendments'), await amendments(mo)) : null,
 		advice(mo, account, mine, rerender, body));
