@@ -11,6 +11,7 @@
 
 #include "core/errors.h"
 #include "core/num.h"
+#include "store/store.h"
 #include "cli.h"
 #include "banned.h"
 
@@ -151,6 +152,25 @@ int cli_report(const char *cmd, const struct px_error *err)
 	else
 		fprintf(stderr, "pnyx %s: %s\n", cmd, msg);
 	return status >= 400 && status < 500 ? CLI_USAGE : CLI_FAIL;
+}
+
+int cli_report_store(const char *cmd, const struct px_error *err,
+		     const struct store *s)
+{
+	int status = cli_report(cmd, err);
+	const char *why = store_errmsg(s);
+	if (px_code_status(err->code) >= 500 && *why)
+		fprintf(stderr, "pnyx %s: the database said: %s\n", cmd, why);
+	return status;
+}
+
+int cli_read(struct store *s, int (*fn)(struct store *s, void *arg), void *arg,
+	     struct px_error *err)
+{
+	int rc = store_read(s, fn, arg);
+	if (rc && err && !err->code)
+		px_fail(err, rc, NULL, NULL);
+	return rc;
 }
 
 void cli_progress(const char *what, size_t done, size_t total)

@@ -15,6 +15,7 @@
 #include "core/errors.h"
 
 struct px_error;
+struct store;
 
 enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
 
@@ -67,6 +68,19 @@ const char *cli_db_path(const char *opt);
 /* Print "pnyx CMD: message" for err and return the exit status its code
  * calls for: 2 for a 4xx code, 1 otherwise. */
 int cli_report(const char *cmd, const struct px_error *err) PX_MUST_CHECK;
+
+/* cli_report, then for a failure of the database what SQLite said
+ * (store_errmsg of s, which may be NULL): the store prints nothing. */
+int cli_report_store(const char *cmd, const struct px_error *err,
+		     const struct store *s) PX_MUST_CHECK;
+
+/* Run fn inside one read transaction of s (store_read), as the server
+ * runs a GET: all that fn reads is one moment, whatever is written
+ * meanwhile, and nothing in it writes. fn may run again when the database
+ * is busy, so it starts by dropping what an earlier run made. A failure
+ * of the transaction itself (not named by fn) is put in err. */
+int cli_read(struct store *s, int (*fn)(struct store *s, void *arg), void *arg,
+	     struct px_error *err) PX_MUST_CHECK;
 
 /* Print "pnyx CMD: " and a formatted message on stderr; return status. */
 int cli_errorf(const char *cmd, int status, const char *fmt, ...)

@@ -35,7 +35,7 @@ int cmd_backup(int argc, char **argv)
 	if (store_open(cli_db_path(db), 0, &s, &err))
 		return cli_report("backup", &err);
 	if (store_backup(s, pos[0], &err)) {
-		rc = cli_report("backup", &err);
+		rc = cli_report_store("backup", &err, s);
 		goto out;
 	}
 	printf("backed up %s to %s\n", cli_db_path(db), pos[0]);

@@ -67,7 +67,7 @@ int cmd_community(int argc, char **argv)
 	rc = add ? gov_community_add(&ctx, pos[1], name, population, &out, &err)
 		 : gov_community_list(&ctx, &out, &err);
 	if (rc) {
-		rc = cli_report("community", &err);
+		rc = cli_report_store("community", &err, s);
 		goto out;
 	}
 	if (json) {

@@ -801,7 +801,7 @@ int cmd_demo(int argc, char **argv)
 	int64_t communities_now = 0;
 	if ((rc = store_int64(st, &communities_now, NULL))) {
 		px_fail(&err, rc, NULL, NULL);
-		rc = cli_report("demo", &err);
+		rc = cli_report_store("demo", &err, s);
 		goto out;
 	}
 	if (communities_now) {
@@ -811,7 +811,7 @@ int cmd_demo(int argc, char **argv)
 		goto out;
 	}
 	if (load(s, &err)) {
-		rc = cli_report("demo", &err);
+		rc = cli_report_store("demo", &err, s);
 		goto out;
 	}
 	printf("demo loaded: %zu communities, %zu people, %zu local assemblies\n"

@@ -68,6 +68,29 @@ static void print_show(const json_t *fed, const json_t *props)
 	}
 }
 
+struct federation_read {
+	const struct gov_ctx *ctx;
+	int show;
+	const char *slug;
+	json_t *out, *props;
+	struct px_error *err;
+};
+
+/* One read transaction, as the server's GETs: the federations and the
+ * proposals shown together are of one moment. */
+static int read_federation(struct store *s, void *arg)
+{
+	struct federation_read *r = arg;
+	(void)s;
+	json_decref(r->out); /* a busy read runs this again */
+	json_decref(r->props);
+	r->out = r->props = NULL;
+	if (!r->show)
+		return gov_body_delegations(r->ctx, r->slug, &r->out, r->err);
+	int rc = gov_body_federations(r->ctx, r->slug, &r->out, r->err);
+	return rc ? rc : gov_body_proposals(r->ctx, r->slug, &r->props, r->err);
+}
+
 int cmd_federation(int argc, char **argv)
 {
 	const char *db = NULL, *pos[2];
@@ -91,12 +114,12 @@ int cmd_federation(int argc, char **argv)
 	if (store_open(cli_db_path(db), STORE_READONLY, &s, &err))
 		return cli_report("federation", &err);
 	struct gov_ctx ctx = { .db = s, .now = (int64_t)time(NULL) };
-	rc = show ? gov_body_federations(&ctx, pos[1], &out, &err)
-		  : gov_body_delegations(&ctx, pos[1], &out, &err);
-	if (!rc && show)
-		rc = gov_body_proposals(&ctx, pos[1], &props, &err);
+	struct federation_read r = { &ctx, show, pos[1], NULL, NULL, &err };
+	rc = cli_read(s, read_federation, &r, &err);
+	out = r.out;
+	props = r.props;
 	if (rc) {
-		rc = cli_report("federation", &err);
+		rc = cli_report_store("federation", &err, s);
 		goto out;
 	}
 	if (json) {

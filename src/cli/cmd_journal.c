@@ -105,20 +105,15 @@ static void progress(int64_t done, int64_t total, void *arg)
 }
 
 /* Replay s's journal into out and, when compare is set, compare. On a
- * failure r or d says what; the return is an error of the stores. */
+ * failure r or d says what; the return is an error of the stores. Run in
+ * one read transaction of s (read_replay). */
 static int replay_into(struct store *s, struct store *out, struct replay_report *r,
 		       struct replay_diff *d, int compare)
 {
-	/* one read transaction: the journal replayed and the tables compared
-	 * are of the same moment, even while the server writes */
-	int rc = store_exec(s, "BEGIN");
-	if (rc)
-		return rc;
-	rc = replay_run(s, out, r, isatty(2) ? progress : NULL, NULL);
+	int rc = replay_run(s, out, r, isatty(2) ? progress : NULL, NULL);
 	if (!rc && r->ok && compare)
 		rc = replay_compare(s, out, d);
-	int end = store_exec(s, "COMMIT");
-	return rc ? rc : end;
+	return rc;
 }
 
 static json_t *state_json(const struct replay_report *r, const struct replay_diff *d)
@@ -152,6 +147,23 @@ static void state_print(const struct replay_report *r, const struct replay_diff 
 		       (long long)r->entries, (long long)d->rows);
 }
 
+struct replay_read {
+	struct store *out;
+	struct replay_report *report;
+	struct replay_diff *diff;
+	int compare;
+};
+
+/* The journal replayed and the state compared in one read transaction of
+ * the source (store_read, not a bare BEGIN: query-only, retried when
+ * busy): a decision committed meanwhile is in both or in neither. A
+ * failed replay rolls back what it wrote into out, so it may run again. */
+static int read_replay(struct store *s, void *arg)
+{
+	struct replay_read *r = arg;
+	return replay_into(s, r->out, r->report, r->diff, r->compare);
+}
+
 static int verify(struct store *s, const char *expect_key, int64_t head_seq,
 		  const char *head_hash, int state, int json)
 {
@@ -164,7 +176,7 @@ static int verify(struct store *s, const char *expect_key, int64_t head_seq,
 	int rc = store_read(s, verify_read, &r);
 	if (rc) {
 		struct px_error err = { .code = rc };
-		return cli_report("journal", &err);
+		return cli_report_store("journal", &err, s);
 	}
 	to_hex(r.public_key, 32, pk);
 	to_hex(r.head_hash, 32, head);
@@ -190,12 +202,11 @@ static int verify(struct store *s, const char *expect_key, int64_t head_seq,
 		struct store *out = NULL;
 		if ((rc = store_open(":memory:", STORE_CREATE | STORE_REPLAY, &out, &err)))
 			return cli_report("journal", &err);
-		rc = replay_into(s, out, &rr, &rd, 1);
+		struct replay_read rp = { out, &rr, &rd, 1 };
+		rc = cli_read(s, read_replay, &rp, &err);
 		store_close(out);
-		if (rc) {
-			err.code = rc;
-			return cli_report("journal", &err);
-		}
+		if (rc)
+			return cli_report_store("journal", &err, s);
 	}
 	int state_ok = rr.ok && !rd.differs;
 	if (json) {
@@ -237,12 +248,11 @@ static int replay(struct store *s, const char *into, int json)
 	struct store *out = NULL;
 	if (store_open(into, STORE_CREATE | STORE_REPLAY, &out, &err))
 		return cli_report("journal", &err);
-	int rc = replay_into(s, out, &r, &d, 0);
+	struct replay_read rp = { out, &r, &d, 0 };
+	int rc = cli_read(s, read_replay, &rp, &err);
 	store_close(out);
-	if (rc) {
-		err.code = rc;
-		return cli_report("journal", &err);
-	}
+	if (rc)
+		return cli_report_store("journal", &err, s);
 	if (json) {
 		json_t *j = json_pack("{s:b, s:I, s:I, s:s}", "ok", r.ok, "replayed",
 				      (json_int_t)r.entries, "entries", (json_int_t)r.total,
@@ -339,7 +349,7 @@ int cmd_journal(int argc, char **argv)
 	json_decref(st.list);
 	if (rc) {
 		err.code = rc;
-		rc = cli_report("journal", &err);
+		rc = cli_report_store("journal", &err, s);
 	}
 out:
 	store_close(s);

@@ -26,6 +26,33 @@ const char cmd_law_usage[] =
 	"before), as lines prefixed '-' and '+'.\n"
 	"export: the whole register as one Markdown document.\n";
 
+struct law_read {
+	const struct gov_ctx *ctx;
+	int verb;
+	const char *slug;
+	int64_t n, from, to;
+	json_t *out;
+	char *text;
+	struct px_error *err;
+};
+
+/* One read transaction, as the server's GETs: one moment, no writes. */
+static int read_law(struct store *s, void *arg)
+{
+	struct law_read *r = arg;
+	(void)s;
+	json_decref(r->out); /* a busy read runs this again */
+	free(r->text);
+	r->out = NULL;
+	r->text = NULL;
+	switch (r->verb) {
+	case 0: return gov_law_list(r->ctx, r->slug, &r->out, r->err);
+	case 1: return gov_law_get(r->ctx, r->slug, r->n, &r->out, r->err);
+	case 2: return gov_law_diff(r->ctx, r->slug, r->n, r->from, r->to, &r->out, r->err);
+	default: return gov_law_export(r->ctx, r->slug, &r->text, r->err);
+	}
+}
+
 int cmd_law(int argc, char **argv)
 {
 	const char *db = NULL, *pos[3];
@@ -61,14 +88,12 @@ int cmd_law(int argc, char **argv)
 	if (store_open(cli_db_path(db), STORE_READONLY, &s, &err))
 		return cli_report("law", &err);
 	struct gov_ctx ctx = { .db = s, .now = (int64_t)time(NULL) };
-	switch (verb) {
-	case 0: rc = gov_law_list(&ctx, pos[1], &out, &err); break;
-	case 1: rc = gov_law_get(&ctx, pos[1], n, &out, &err); break;
-	case 2: rc = gov_law_diff(&ctx, pos[1], n, from, to, &out, &err); break;
-	default: rc = gov_law_export(&ctx, pos[1], &text, &err); break;
-	}
+	struct law_read r = { &ctx, verb, pos[1], n, from, to, NULL, NULL, &err };
+	rc = cli_read(s, read_law, &r, &err);
+	out = r.out;
+	text = r.text;
 	if (rc) {
-		rc = cli_report("law", &err);
+		rc = cli_report_store("law", &err, s);
 		goto out;
 	}
 	size_t i;

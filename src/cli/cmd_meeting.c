@@ -111,7 +111,7 @@ int cmd_meeting(int argc, char **argv)
 	if (rc && !err.code)
 		px_fail(&err, rc, NULL, NULL);
 	if (rc) {
-		rc = cli_report("meeting", &err);
+		rc = cli_report_store("meeting", &err, s);
 		goto out;
 	}
 	if (text) {

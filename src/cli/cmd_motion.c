@@ -94,6 +94,29 @@ static void print_count(const json_t *count, const json_t *withdrawn)
 	printf("(* elected, - excluded)\n");
 }
 
+struct motion_read {
+	const struct gov_ctx *ctx;
+	int verb; /* 0 kinds, 1 list, 2 show */
+	const char *slug, *status;
+	int64_t id;
+	json_t *out;
+	struct px_error *err;
+};
+
+/* One read transaction, as the server's GETs: one moment, no writes. */
+static int read_motion(struct store *s, void *arg)
+{
+	struct motion_read *r = arg;
+	(void)s;
+	json_decref(r->out); /* a busy read runs this again */
+	r->out = NULL;
+	switch (r->verb) {
+	case 0: return gov_motion_kinds(r->ctx, r->slug, &r->out, r->err);
+	case 1: return gov_motion_list(r->ctx, r->slug, r->status, &r->out, r->err);
+	default: return gov_motion_get(r->ctx, r->id, &r->out, r->err);
+	}
+}
+
 int cmd_motion(int argc, char **argv)
 {
 	const char *db = NULL, *status = NULL, *pos[2];
@@ -124,11 +147,12 @@ int cmd_motion(int argc, char **argv)
 	if (store_open(cli_db_path(db), STORE_READONLY, &s, &err))
 		return cli_report("motion", &err);
 	struct gov_ctx ctx = { .db = s, .now = (int64_t)time(NULL) };
-	rc = kinds ? gov_motion_kinds(&ctx, npos == 2 ? pos[1] : NULL, &out, &err)
-	     : list ? gov_motion_list(&ctx, pos[1], status, &out, &err)
-		    : gov_motion_get(&ctx, id, &out, &err);
+	struct motion_read r = { &ctx, kinds ? 0 : list ? 1 : 2,
+				 npos == 2 && !show ? pos[1] : NULL, status, id, NULL, &err };
+	rc = cli_read(s, read_motion, &r, &err);
+	out = r.out;
 	if (rc) {
-		rc = cli_report("motion", &err);
+		rc = cli_report_store("motion", &err, s);
 		goto out;
 	}
 	if (json) {

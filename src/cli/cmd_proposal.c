@@ -144,6 +144,29 @@ static void print_list(const json_t *out)
 	}
 }
 
+struct proposal_read {
+	const struct gov_ctx *ctx;
+	int verb; /* 0 status, 1 show, 2 list */
+	int64_t id;
+	const char *under, *slug;
+	json_t *out;
+	struct px_error *err;
+};
+
+/* One read transaction, as the server's GETs: one moment, no writes. */
+static int read_proposal(struct store *s, void *arg)
+{
+	struct proposal_read *r = arg;
+	(void)s;
+	json_decref(r->out); /* a busy read runs this again */
+	r->out = NULL;
+	switch (r->verb) {
+	case 0: return gov_proposal_status(r->ctx, r->id, r->under, &r->out, r->err);
+	case 1: return gov_proposal_get(r->ctx, r->id, 0, 0, &r->out, r->err);
+	default: return gov_body_proposals(r->ctx, r->slug, &r->out, r->err);
+	}
+}
+
 int cmd_proposal(int argc, char **argv)
 {
 	const char *db = NULL, *under = NULL, *pos[2];
@@ -176,14 +199,11 @@ int cmd_proposal(int argc, char **argv)
 	if (store_open(cli_db_path(db), STORE_READONLY, &s, &err))
 		return cli_report("proposal", &err);
 	struct gov_ctx ctx = { .db = s, .now = (int64_t)time(NULL) };
-	if (verb == 0)
-		rc = gov_proposal_status(&ctx, id, under, &out, &err);
-	else if (verb == 1)
-		rc = gov_proposal_get(&ctx, id, 0, 0, &out, &err);
-	else
-		rc = gov_body_proposals(&ctx, pos[1], &out, &err);
+	struct proposal_read r = { &ctx, verb, id, under, pos[1], NULL, &err };
+	rc = cli_read(s, read_proposal, &r, &err);
+	out = r.out;
 	if (rc) {
-		rc = cli_report("proposal", &err);
+		rc = cli_report_store("proposal", &err, s);
 		goto out;
 	}
 	if (json) {

@@ -11,8 +11,6 @@
 #include "request.h"
 #include "banned.h"
 
-static const char *const positions[] = { "yes", "no", "abstain", "block",
-					 "stand_aside", "objection", NULL };
 static const char *const modes[] = { "devices", "hands", "committee", NULL };
 
 static const struct spec_field motion_fields[] = {
@@ -28,7 +26,7 @@ static const struct spec_field motion_fields[] = {
 const struct body_spec spec_motion = { motion_fields, sizeof(struct in_motion) };
 
 static const struct spec_field vote_fields[] = {
-	SPEC_ENUM(struct in_vote, position, 0, positions),
+	SPEC_ENUM(struct in_vote, position, 0, vote_position_names),
 	SPEC_ARR(struct in_vote, ranking, 0, 1, 200),
 	SPEC_END,
 };
@@ -47,7 +45,7 @@ static const struct spec_field hands_fields[] = {
 const struct body_spec spec_hands = { hands_fields, sizeof(struct in_hands) };
 
 static const struct spec_field advice_fields[] = {
-	SPEC_ENUM(struct in_advice, position, 1, positions),
+	SPEC_ENUM(struct in_advice, position, 1, vote_position_names),
 	SPEC_STR(struct in_advice, comment, 0, 0, 5000),
 	SPEC_END,
 };

@@ -59,6 +59,9 @@ struct http_req {
 	/* Work handed to a worker (workq.h): the dispatcher suspends the
 	 * connection and answers when it is done. */
 	struct workq_job *deferred;
+	/* what SQLite said when the request's database work failed (the
+	 * store keeps it; the error log shows it beside err), or "" */
+	char db_error[200];
 };
 
 /* The path parameter {name}, NUL-terminated in the arena ("" if absent). */

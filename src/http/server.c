@@ -263,15 +263,16 @@ static enum MHD_Result send_stream(struct http_req *req)
 static enum MHD_Result send_error(struct http_req *req)
 {
 	int status = px_code_status(req->err.code);
+	const char *db = req->db_error;
 	/* Busy: another connection held the database past the store's bounded
 	 * wait (store.c, STORE_WAIT_MS); nothing was done, and the client may
 	 * simply try again. */
 	if (req->err.code == PX_E_BUSY)
 		http_header(req, "Retry-After", HTTP_BUSY_RETRY_AFTER);
 	if (status >= 500)
-		fprintf(stderr, "pnyx serve: %s %s: %s: %s\n", req->method,
+		fprintf(stderr, "pnyx serve: %s %s: %s: %s%s%s%s\n", req->method,
 			req->path, px_code_name(req->err.code),
-			px_error_message(&req->err));
+			px_error_message(&req->err), *db ? " (" : "", db, *db ? ")" : "");
 	json_t *body = arena_json(&req->arena, http_error_json(&req->err));
 	return send_json(req, status, body);
 }
@@ -529,6 +530,9 @@ static enum MHD_Result dispatch(struct conn_req *cr)
 					    : store_read(db, handle, cr);
 	if (rc && req->err.code != rc)
 		px_fail(&req->err, rc, req->err.field, NULL);
+	/* the log says what SQLite said, which the store kept for it */
+	if (rc)
+		snprintf(req->db_error, sizeof(req->db_error), "%s", store_errmsg(db));
 	store_pool_put(srv->pool, db);
 	req->ctx.db = NULL;
 	if (!rc && changes_state(req->method))

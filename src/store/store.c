@@ -49,6 +49,9 @@ struct store {
 	size_t ncached;
 	int has_key;
 	int replaying; /* STORE_REPLAY: journal appends write nothing */
+	/* SQLite's message for the last SQL that failed in exec(), for the
+	 * log its caller writes (store_errmsg) */
+	char errmsg[200];
 	unsigned char pk[crypto_sign_PUBLICKEYBYTES];
 	unsigned char sk[crypto_sign_SECRETKEYBYTES];
 };
@@ -185,16 +188,22 @@ int store_exists(sqlite3_stmt *st, int *yes)
 	return store_int64(st, &ignored, yes);
 }
 
+/* Run sql; a failure is the caller's to report: its SQLite code is
+ * returned and its message kept in s->errmsg. Nothing is printed here. */
 static int exec(struct store *s, const char *sql)
 {
 	char *msg = NULL;
 	int rc = sqlite3_exec(s->db, sql, NULL, NULL, &msg);
-	if (rc != SQLITE_OK && msg) {
-		if ((rc & 0xff) != SQLITE_BUSY)
-			fprintf(stderr, "pnyx: %s\n", msg);
-		sqlite3_free(msg);
-	}
+	if (rc != SQLITE_OK)
+		snprintf(s->errmsg, sizeof(s->errmsg), "%s",
+			 msg ? msg : sqlite3_errstr(rc));
+	sqlite3_free(msg);
 	return rc;
+}
+
+const char *store_errmsg(const struct store *s)
+{
+	return s ? s->errmsg : "";
 }
 
 int store_exec(struct store *s, const char *sql)
@@ -272,6 +281,7 @@ static int tx_tries(struct store *s, int (*fn)(struct store *s, void *arg), void
 {
 	int rc = PX_E_BUSY;
 	int64_t deadline = now_ms() + STORE_WAIT_MS;
+	s->errmsg[0] = '\0';
 	reset_busy(s);
 	for (int attempt = 0; attempt < TX_MAX_TRIES; attempt++) {
 		if (!next_try(s, attempt, deadline))
@@ -320,6 +330,7 @@ int store_read(struct store *s, int (*fn)(struct store *s, void *arg), void *arg
 {
 	int rc = PX_E_BUSY;
 	int64_t deadline = now_ms() + STORE_WAIT_MS;
+	s->errmsg[0] = '\0';
 	reset_busy(s);
 	if (exec(s, "PRAGMA query_only=1") != SQLITE_OK)
 		return PX_E_DB;
@@ -463,8 +474,9 @@ static int migrate(struct store *s, struct px_error *err)
 				       sqlite3_errmsg(s->db));
 		if (yes)
 			continue;
-		if (exec(s, "BEGIN IMMEDIATE") != SQLITE_OK)
-			return px_fail(err, PX_E_BUSY, NULL, "database busy");
+		if ((rc = exec(s, "BEGIN IMMEDIATE")) != SQLITE_OK)
+			return px_fail(err, store_code(rc) ? store_code(rc) : PX_E_DB, NULL,
+				       "cannot begin migration %d: %s", m->version, s->errmsg);
 		/* another process may have applied it while we waited */
 		if (applied(s, m->version, &yes)) {
 			exec(s, "ROLLBACK");
@@ -482,13 +494,22 @@ static int migrate(struct store *s, struct px_error *err)
 				" VALUES (?, strftime('%s','now'))");
 			if (st)
 				sqlite3_bind_int(st, 1, m->version);
-			rc = store_run(st) ? SQLITE_ERROR : exec(s, "COMMIT");
+			rc = SQLITE_OK;
+			if (store_run(st)) {
+				snprintf(s->errmsg, sizeof(s->errmsg), "%s",
+					 sqlite3_errmsg(s->db));
+				rc = SQLITE_ERROR;
+			}
+			if (rc == SQLITE_OK)
+				rc = exec(s, "COMMIT");
 		}
 		if (rc != SQLITE_OK) {
+			/* the message is the failure's, not the rollback's */
+			char why[sizeof(s->errmsg)];
+			snprintf(why, sizeof(why), "%s", s->errmsg);
 			exec(s, "ROLLBACK");
-			return px_fail(err, PX_E_DB, NULL,
-				       "migration %d failed: %s", m->version,
-				       sqlite3_errmsg(s->db));
+			return px_fail(err, PX_E_DB, NULL, "migration %d failed: %s",
+				       m->version, why);
 		}
 	}
 	return 0;
@@ -568,11 +589,13 @@ int store_open(const char *path, int flags, struct store **out,
 	sqlite3_extended_result_codes(s->db, 1);
 	if (!(flags & STORE_READONLY) &&
 	    exec(s, "PRAGMA journal_mode=WAL") != SQLITE_OK) {
-		rc = px_fail(err, PX_E_DB, "db", "%s is not a pnyx database", path);
+		rc = px_fail(err, PX_E_DB, "db", "%s is not a pnyx database (%s)", path,
+			     s->errmsg);
 		goto out;
 	}
 	if (exec(s, "PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL") != SQLITE_OK) {
-		rc = px_fail(err, PX_E_DB, "db", "%s is not a pnyx database", path);
+		rc = px_fail(err, PX_E_DB, "db", "%s is not a pnyx database (%s)", path,
+			     s->errmsg);
 		goto out;
 	}
 	if (!(flags & STORE_READONLY)) {

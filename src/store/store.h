@@ -115,6 +115,11 @@ int store_exists(sqlite3_stmt *st, int *yes) PX_MUST_CHECK;
  * identifier written by the programmer, never input.
  */
 int store_exec(struct store *s, const char *sql) PX_MUST_CHECK;
+/* SQLite's own message for the last SQL that failed in store_exec, a
+ * savepoint, store_tx or store_read ("" when none failed since the last
+ * store_tx or store_read began): the store prints nothing, so that the
+ * caller's log can say it beside the PX_E_* code it got. */
+const char *store_errmsg(const struct store *s);
 int store_savepoint(struct store *s, const char *name) PX_MUST_CHECK;
 int store_rollback_to(struct store *s, const char *name) PX_MUST_CHECK;
 int store_release(struct store *s, const char *name) PX_MUST_CHECK;

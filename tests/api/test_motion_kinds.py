@@ -6,6 +6,7 @@ listed never is)."""
 import os
 import re
 import sqlite3
+import time
 
 import pytest
 
@@ -249,3 +250,62 @@ def test_motion_kinds_docs_list_every_kind_and_parameter(srv):
         named = set(re.findall(r"`([a-z_]+)`", rows[k["name"]]))
         missing = {p["name"] for p in k["params"]} - named
         assert not missing, f"{k['name']}: docs omit {sorted(missing)}"
+
+
+# One spec rule a case, for kinds of each domain: (assembly, kind, params,
+# status, code, field). The row's spec decides these before the kind's
+# own check runs.
+SPEC_CASES = [
+    # procedure
+    ("local", "authorise_remote_vote", {}, 400, "missing_field", "params.motion"),
+    ("local", "authorise_remote_vote", {"motion": "1"}, 400, "bad_type",
+     "params.motion"),
+    ("local", "authorise_remote_vote", {"motion": 0}, 400, "out_of_range",
+     "params.motion"),
+    ("local", "authorise_remote_vote", {"motion": 1, "mode": "fax"}, 400,
+     "bad_input", "params.mode"),
+    ("local", "adjourn", {"when": "now"}, 400, "unknown_field", "params"),
+    # assembly
+    ("local", "declare_meeting", {"starts_at": int(time.time()) + 86400}, 400,
+     "missing_field", "params.place"),
+    ("local", "declare_meeting", {"starts_at": "tomorrow", "place": "Hall"}, 400,
+     "bad_type", "params.starts_at"),
+    ("local", "declare_meeting", {"starts_at": 1, "place": "Hall"}, 400,
+     "out_of_range", "params.starts_at"),
+    ("local", "create_office", {"name": "Scribe", "duties": "Notes.",
+                                "salary": 1}, 400, "unknown_field", "params"),
+    ("local", "create_committee", {"name": "C", "scope": "S",
+                                   "decision_kinds": ["enact_law"]}, 400,
+     "bad_input", "params.decision_kinds"),
+    ("local", "create_committee", {"name": "C", "scope": "S",
+                                   "decision_kinds": ["resolution"],
+                                   "members": "everyone"}, 400, "bad_type",
+     "params.members"),
+    # federation
+    ("local", "found_federation", {"slug": "Not A Slug"}, 400, "bad_input",
+     "params.slug"),
+    ("local", "elect_delegates", {"federation": "x"}, 400, "out_of_range",
+     "params.federation"),
+    ("delegate", "change_weighting", {}, 400, "missing_field", "params.weighting"),
+    ("delegate", "change_weighting", {"weighting": 2}, 400, "bad_type",
+     "params.weighting"),
+    ("delegate", "change_weighting", {"weighting": "wealth"}, 400, "bad_input",
+     "params.weighting"),
+    ("local", "answer_proposal", {"proposal": 1, "version": 2 ** 31}, 400,
+     "out_of_range", "params.version"),
+]
+
+
+@pytest.mark.parametrize("which,kind,params,status,code,field", SPEC_CASES,
+                         ids=[f"{c[1]}-{c[5]}-{c[4]}" for c in SPEC_CASES])
+def test_motion_kinds_spec_refusals_change_nothing(srv, bodies, which, kind, params,
+                                                  status, code, field):
+    """Each rule of the spec (missing, wrong type, out of range, not
+    among the values allowed, undeclared key) refuses naming the field,
+    and the refusal leaves the journal and the state as they were."""
+    before, tables = journal_length(srv), state(srv)
+    r = srv.post(f"/api/v1/bodies/{bodies[which]}/motions",
+                 {"kind": kind, "title": "By the spec", "text": "A text.",
+                  "params": params}, token=bodies["tok"])
+    error_of(r, status, code, field)
+    assert journal_length(srv) == before and state(srv) == tables

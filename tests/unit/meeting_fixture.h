@@ -5,8 +5,10 @@
  * (submit, check in with the room code, open, vote, close).
  *
  * The including test defines FX_PEOPLE and, before including this, the
- * people[] handles indexed like struct fx's ids; it writes its own
- * setup(). Everything here is static: each test binary has its copy.
+ * people[] handles indexed like struct fx's ids; its setup() calls
+ * fx_harbour for the common start (or writes its own). Everything here is
+ * static, and a test need not use all of it: each test binary has its
+ * copy.
  */
 #ifndef PNYX_TEST_MEETING_FIXTURE_H
 #define PNYX_TEST_MEETING_FIXTURE_H
@@ -20,7 +22,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/errors.h"
 #include "gov/gov.h"
+#include "gov/assembly/assembly.h"
+#include "gov/people/people.h"
 #include "gov/procedure/procedure.h"
 #include "store/journal.h"
 #include "store/store.h"
@@ -35,13 +40,17 @@ struct fx {
 	struct store *s;
 	int64_t ids[FX_PEOPLE];
 	int64_t now;
+	int64_t meeting; /* the first meeting of harbour (fx_harbour) */
 };
 
-static const char rule[] = "{\"default\":{\"kind\":\"simple_majority\"}}";
-static const char sched[] = "{\"rrule\":\"FREQ=WEEKLY;BYDAY=TU;BYHOUR=19;BYMINUTE=0\","
+/* A test uses what it needs of these. */
+#define FX_MAYBE_UNUSED __attribute__((unused))
+
+FX_MAYBE_UNUSED static const char rule[] = "{\"default\":{\"kind\":\"simple_majority\"}}";
+FX_MAYBE_UNUSED static const char sched[] = "{\"rrule\":\"FREQ=WEEKLY;BYDAY=TU;BYHOUR=19;BYMINUTE=0\","
 	"\"tz\":\"Europe/Berlin\",\"place\":\"Hall\",\"floor_motions\":true}";
 
-static void as(struct fx *f, struct gov_ctx *c, int who)
+FX_MAYBE_UNUSED static void as(struct fx *f, struct gov_ctx *c, int who)
 {
 	memset(c, 0, sizeof(*c));
 	c->db = f->s;
@@ -52,7 +61,7 @@ static void as(struct fx *f, struct gov_ctx *c, int who)
 	}
 }
 
-static int teardown(void **state)
+FX_MAYBE_UNUSED static int teardown(void **state)
 {
 	struct fx *f = *state;
 	char cmd[200];
@@ -67,7 +76,7 @@ static int teardown(void **state)
 }
 
 /* Submit; returns the code, *id the motion, err the refusal. */
-static int submit_rc(struct fx *f, const char *slug, int who, const char *kind,
+FX_MAYBE_UNUSED static int submit_rc(struct fx *f, const char *slug, int who, const char *kind,
 		     const char *title, const char *text, const char *params,
 		     int64_t *id, struct px_error *err)
 {
@@ -85,7 +94,7 @@ static int submit_rc(struct fx *f, const char *slug, int who, const char *kind,
 	return rc;
 }
 
-static int64_t meeting_of(struct fx *f, int64_t motion)
+FX_MAYBE_UNUSED static int64_t meeting_of(struct fx *f, int64_t motion)
 {
 	sqlite3_stmt *st = store_stmt(f->s, "SELECT meeting_id FROM motions WHERE id = ?");
 	sqlite3_bind_int64(st, 1, motion);
@@ -97,7 +106,7 @@ static int64_t meeting_of(struct fx *f, int64_t motion)
 
 /* The room code of meeting m, read as the domain allows: by the caller,
  * or once someone is checked in, by someone in the room. */
-static json_t *code_for(struct fx *f, struct gov_ctx *c, int64_t m)
+FX_MAYBE_UNUSED static json_t *code_for(struct fx *f, struct gov_ctx *c, int64_t m)
 {
 	struct px_error err = { 0 };
 	json_t *out = NULL;
@@ -116,7 +125,7 @@ static json_t *code_for(struct fx *f, struct gov_ctx *c, int64_t m)
 }
 
 /* who checks in at the motion's meeting (again is harmless) */
-static void attend(struct fx *f, int who, int64_t motion)
+FX_MAYBE_UNUSED static void attend(struct fx *f, int who, int64_t motion)
 {
 	struct gov_ctx c;
 	struct px_error err = { 0 };
@@ -132,8 +141,8 @@ static void attend(struct fx *f, int who, int64_t motion)
 	json_decref(out);
 }
 
-static int act(struct fx *f, int who, int64_t motion, const char *what, const char *arg,
-	       struct px_error *err)
+FX_MAYBE_UNUSED static int act(struct fx *f, int who, int64_t motion, const char *what,
+			       const char *arg, struct px_error *err)
 {
 	struct gov_ctx c;
 	json_t *out = NULL;
@@ -149,6 +158,69 @@ static int act(struct fx *f, int who, int64_t motion, const char *what, const ch
 		rc = gov_vote_close(&c, motion, &out, err);
 	json_decref(out);
 	return rc;
+}
+
+FX_MAYBE_UNUSED static int fx_failed(const char *step, const struct px_error *err)
+{
+	fprintf(stderr, "setup: %s: %s\n", step, px_error_message(err));
+	return -1;
+}
+
+/* The common start, at T0: a store in a new folder named after prefix,
+ * the community harbour, an account for each of people[], the assembly
+ * harbour founded by people[0] with the rule and schedule given (JSON
+ * text), people[1..members-1] joining it; f->meeting its first meeting. */
+FX_MAYBE_UNUSED static int fx_harbour(struct fx *f, const char *prefix, const char *rule_json,
+				      const char *sched_json, int members)
+{
+	struct px_error err = { 0 };
+	struct gov_ctx c;
+	json_t *out = NULL;
+	snprintf(f->dir, sizeof(f->dir), "/tmp/pnyx-%s-XXXXXX", prefix);
+	if (!mkdtemp(f->dir))
+		return fx_failed("mkdtemp", &err);
+	snprintf(f->path, sizeof(f->path), "%s/%s.db", f->dir, prefix);
+	if (store_open(f->path, STORE_CREATE, &f->s, &err))
+		return fx_failed("store_open", &err);
+	f->now = T0;
+	as(f, &c, -1);
+	c.operator = 1;
+	if (gov_community_add(&c, "harbour", "Harbour", 18400, &out, &err))
+		return fx_failed("community", &err);
+	json_decref(out);
+	c.operator = 0;
+	for (int i = 0; i < FX_PEOPLE; i++) {
+		if (gov_account_create(&c, people[i], people[i], "a long passphrase", &out, &err))
+			return fx_failed(people[i], &err);
+		json_decref(out);
+		sqlite3_stmt *st = store_stmt(f->s, "SELECT id FROM accounts WHERE handle = ?");
+		sqlite3_bind_text(st, 1, people[i], -1, SQLITE_STATIC);
+		if (store_int64(st, &f->ids[i], NULL))
+			return fx_failed("account id", &err);
+	}
+	json_t *r = json_loads(rule_json, 0, NULL), *sc = json_loads(sched_json, 0, NULL);
+	struct body_found in = { "Harbour Assembly", NULL, "harbour", "We meet as equals.",
+				 r, sc, NULL };
+	as(f, &c, 0);
+	int rc = gov_body_found(&c, &in, &out, &err);
+	json_decref(r);
+	json_decref(sc);
+	if (rc)
+		return fx_failed("found", &err);
+	json_decref(out);
+	for (int i = 1; i < members; i++) {
+		as(f, &c, i);
+		if (gov_member_join(&c, "harbour", 1, "lives", &out, &err))
+			return fx_failed("join", &err);
+		json_decref(out);
+	}
+	as(f, &c, 0);
+	if (gov_meeting_list(&c, "harbour", &out, &err))
+		return fx_failed("meetings", &err);
+	f->meeting = json_integer_value(json_object_get(json_array_get(
+		json_object_get(out, "upcoming"), 0), "id"));
+	json_decref(out);
+	return 0;
 }
 
 #endif

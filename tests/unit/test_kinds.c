@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/errors.h"
@@ -314,6 +315,151 @@ static void test_kinds_procedural_rows_live_in_procedure(void **state)
 	assert_ptr_equal(gov_kind_tables[0], procedure_kinds);
 }
 
+/* The one check of parameters reads the row's spec: for kinds of each
+ * domain, a key not declared, a required one missing, a value of the
+ * wrong type, out of range or not among those allowed is refused naming
+ * the field, before the kind's own check runs (the store given is NULL:
+ * a check that ran would crash). */
+#define NOW 1000000000LL
+static void test_kinds_spec_check_refuses_by_the_row(void **state)
+{
+	(void)state;
+	char big[64];
+	snprintf(big, sizeof(big), "{\"starts_at\":%lld,\"place\":\"hall\"}",
+		 NOW + 3 * 366 * 86400LL);
+	char early[64];
+	snprintf(early, sizeof(early), "{\"starts_at\":%lld,\"place\":\"hall\"}", NOW - 1);
+	char closes[160];
+	snprintf(closes, sizeof(closes), "{\"motion\":1,\"mode\":\"online\",\"opens_at\":%lld,"
+		 "\"closes_at\":%lld}", NOW, NOW + 60);
+	const struct {
+		const char *kind, *params;
+		int code;
+		const char *field;
+	} bad[] = {
+		/* procedure */
+		{ "resolution", "{\"x\":1}", PX_E_UNKNOWN_FIELD, "params" },
+		{ "adjourn", "{\"x\":1}", PX_E_UNKNOWN_FIELD, "params" },
+		{ "authorise_remote_vote", "{}", PX_E_MISSING_FIELD, "params.motion" },
+		{ "authorise_remote_vote", "{\"motion\":\"1\"}", PX_E_BAD_TYPE, "params.motion" },
+		{ "authorise_remote_vote", "{\"motion\":0}", PX_E_OUT_OF_RANGE, "params.motion" },
+		{ "authorise_remote_vote", "{\"motion\":1,\"mode\":\"fax\"}", PX_E_BAD_INPUT,
+		  "params.mode" },
+		{ "authorise_remote_vote", "{\"motion\":1,\"mode\":[]}", PX_E_BAD_TYPE,
+		  "params.mode" },
+		{ "authorise_remote_vote", "{\"motion\":1,\"mode\":\"mail\"}", PX_E_MISSING_FIELD,
+		  "params.opens_at" },
+		{ "authorise_remote_vote", closes, PX_E_OUT_OF_RANGE, "params.closes_at" },
+		/* assembly */
+		{ "declare_meeting", "{\"starts_at\":1000003600,\"room\":\"hall\"}",
+		  PX_E_UNKNOWN_FIELD, "params" },
+		{ "declare_meeting", "{\"starts_at\":1000003600}", PX_E_MISSING_FIELD,
+		  "params.place" },
+		{ "declare_meeting", "{\"starts_at\":1000003600,\"place\":7}", PX_E_BAD_TYPE,
+		  "params.place" },
+		{ "declare_meeting", "{\"starts_at\":1000003600,\"place\":\"\"}",
+		  PX_E_OUT_OF_RANGE, "params.place" },
+		{ "declare_meeting", "{\"starts_at\":1000003600,\"place\":\"a\\u0001b\"}",
+		  PX_E_BAD_INPUT, "params.place" },
+		{ "declare_meeting", "{\"starts_at\":2.5e9,\"place\":\"hall\"}", PX_E_BAD_TYPE,
+		  "params.starts_at" },
+		{ "declare_meeting", big, PX_E_OUT_OF_RANGE, "params.starts_at" },
+		{ "declare_meeting", early, PX_E_OUT_OF_RANGE, "params.starts_at" },
+		{ "amend_law", "{\"law\":2147483648}", PX_E_OUT_OF_RANGE, "params.law" },
+		{ "change_rules", "{\"secret_ballot\":[]}", PX_E_MISSING_FIELD, "params.rules" },
+		{ "change_rules", "{\"rules\":{},\"secret_ballot\":\"enact_law\"}",
+		  PX_E_BAD_TYPE, "params.secret_ballot" },
+		{ "change_rules", "{\"rules\":{},\"secret_ballot\":[\"no_such_kind\"]}",
+		  PX_E_BAD_INPUT, "params.secret_ballot" },
+		{ "create_committee", "{\"name\":\"C\",\"scope\":\"S\",\"decision_kinds\":[]}",
+		  PX_E_OUT_OF_RANGE, "params.decision_kinds" },
+		/* a committee is never granted what only the assembly decides */
+		{ "create_committee", "{\"name\":\"C\",\"scope\":\"S\","
+		  "\"decision_kinds\":[\"enact_law\"]}", PX_E_BAD_INPUT, "params.decision_kinds" },
+		{ "create_committee", "{\"name\":\"C\",\"scope\":\"S\","
+		  "\"decision_kinds\":[\"resolution\"],\"members\":\"amara\"}", PX_E_BAD_TYPE,
+		  "params.members" },
+		{ "create_committee", "{\"name\":\"C\",\"scope\":\"S\","
+		  "\"decision_kinds\":[\"resolution\"],\"members\":[1]}", PX_E_BAD_TYPE,
+		  "params.members" },
+		/* federation */
+		{ "found_federation", "{\"slug\":\"Not A Slug\"}", PX_E_BAD_INPUT, "params.slug" },
+		{ "found_federation", "{\"slug\":\"x\"}", PX_E_OUT_OF_RANGE, "params.slug" },
+		{ "change_weighting", "{}", PX_E_MISSING_FIELD, "params.weighting" },
+		{ "change_weighting", "{\"weighting\":1}", PX_E_BAD_TYPE, "params.weighting" },
+		{ "change_weighting", "{\"weighting\":\"wealth\"}", PX_E_BAD_INPUT,
+		  "params.weighting" },
+		{ "change_weighting", "{\"weighting\":\"assembly\",\"by\":1}", PX_E_UNKNOWN_FIELD,
+		  "params" },
+		{ "elect_delegates", "{\"federation\":\"t\"}", PX_E_OUT_OF_RANGE,
+		  "params.federation" },
+		{ "elect_delegates", "{\"federation\":\"transit\",\"seats\":51}",
+		  PX_E_OUT_OF_RANGE, "params.seats" },
+		{ "elect_delegates", "{\"federation\":\"transit\",\"method\":\"borda\"}",
+		  PX_E_BAD_INPUT, "params.method" },
+		{ "elect_delegates", "{\"federation\":\"transit\"}", PX_E_MISSING_FIELD,
+		  "params.mandate" },
+		{ "answer_proposal", "{\"proposal\":1,\"version\":0}", PX_E_OUT_OF_RANGE,
+		  "params.version" },
+		{ "declaration", "{\"motion\":\"5\"}", PX_E_BAD_TYPE, "params.motion" },
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct px_error err = { 0 };
+		json_t *canon = (json_t *)&err; /* must be reset to NULL */
+		json_t *p = json_loads(bad[i].params, 0, NULL);
+		assert_non_null(p);
+		int rc = motion_kind_check_params(motion_kind_find(bad[i].kind), NULL, 1, p, NOW,
+						  &canon, &err);
+		if (rc != bad[i].code || !err.field || strcmp(err.field, bad[i].field))
+			fail_msg("case %zu (%s %s): %d %s (%s)", i, bad[i].kind, bad[i].params, rc,
+				 err.field ? err.field : "-", px_error_message(&err));
+		assert_null(canon);
+		json_decref(p);
+	}
+}
+
+/* The spec check holds every parameter of a row typed: no row has more
+ * than it holds. */
+static void test_kinds_rows_fit_the_spec_check(void **state)
+{
+	(void)state;
+	EACH_KIND(k) {
+		size_t n = 0;
+		for (const struct kind_param *p = k->params; p && p->name; p++)
+			n++;
+		if (n > KIND_PARAMS_MAX)
+			fail_msg("kind %s has %zu parameters, more than %d", k->name, n,
+				 KIND_PARAMS_MAX);
+	}
+}
+
+/* What the spec alone decides comes back as the canonical form, the
+ * values as given. */
+static void test_kinds_spec_check_passes_what_the_row_allows(void **state)
+{
+	(void)state;
+	struct px_error err = { 0 };
+	json_t *canon = NULL;
+	assert_int_equal(motion_kind_check_params(motion_kind_find("resolution"), NULL, 1,
+						  NULL, NOW, &canon, &err), 0);
+	assert_int_equal(json_object_size(canon), 0);
+	json_decref(canon);
+	json_t *p = json_pack("{s:I, s:s}", "starts_at", (json_int_t)(NOW + 3600), "place",
+			      "The hall");
+	assert_int_equal(motion_kind_check_params(motion_kind_find("declare_meeting"), NULL, 1,
+						  p, NOW, &canon, &err), 0);
+	assert_true(json_equal(canon, p));
+	assert_ptr_not_equal(canon, p);
+	json_decref(canon);
+	json_decref(p);
+	p = json_pack("{s:s}", "weighting", "population");
+	assert_int_equal(motion_kind_check_params(motion_kind_find("change_weighting"), NULL, 1,
+						  p, NOW, &canon, &err), 0);
+	assert_true(json_equal(canon, p));
+	json_decref(canon);
+	json_decref(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -329,6 +475,9 @@ int main(void)
 		cmocka_unit_test(test_kinds_a_committee_may_not_be_granted),
 		cmocka_unit_test(test_kinds_refusal_follows_the_row),
 		cmocka_unit_test(test_kinds_known_params_refuses_undeclared_keys),
+		cmocka_unit_test(test_kinds_spec_check_refuses_by_the_row),
+		cmocka_unit_test(test_kinds_rows_fit_the_spec_check),
+		cmocka_unit_test(test_kinds_spec_check_passes_what_the_row_allows),
 		cmocka_unit_test(test_kinds_json_shows_the_row),
 		cmocka_unit_test(test_kinds_json_carries_the_flags),
 		cmocka_unit_test(test_kinds_procedural_rows_live_in_procedure),

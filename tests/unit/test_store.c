@@ -483,6 +483,39 @@ static void test_store_savepoints_are_checked(void **state)
 	assert_int_equal(n, 0);
 }
 
+/* A failed statement prints nothing: the caller gets the code and, for
+ * its log, SQLite's own message; a new transaction starts with none. */
+static void test_store_errors_go_to_the_caller_not_stderr(void **state)
+{
+	struct fixture *f = *state;
+	assert_string_equal(store_errmsg(f->s), "");
+	fflush(stderr);
+	int saved = dup(STDERR_FILENO);
+	FILE *tmp = tmpfile();
+	assert_true(saved >= 0 && tmp);
+	assert_true(dup2(fileno(tmp), STDERR_FILENO) >= 0);
+	int rc = store_exec(f->s, "DELETE FROM no_such_table");
+	int rc2 = store_release(f->s, "nosuch");
+	fflush(stderr);
+	assert_true(dup2(saved, STDERR_FILENO) >= 0);
+	close(saved);
+	assert_int_equal(rc, PX_E_DB);
+	assert_int_equal(rc2, PX_E_DB);
+	assert_int_equal(fseek(tmp, 0, SEEK_END), 0);
+	assert_int_equal(ftell(tmp), 0); /* nothing printed */
+	fclose(tmp);
+	/* the last failure's message is kept */
+	assert_non_null(strstr(store_errmsg(f->s), "nosuch"));
+	assert_int_equal(store_exec(f->s, "DELETE FROM no_such_table"), PX_E_DB);
+	assert_non_null(strstr(store_errmsg(f->s), "no such table: no_such_table"));
+	/* a success does not erase it; a new transaction does */
+	assert_int_equal(store_exec(f->s, "PRAGMA user_version"), 0);
+	assert_true(*store_errmsg(f->s));
+	assert_int_equal(store_tx(f->s, noop, NULL), 0);
+	assert_string_equal(store_errmsg(f->s), "");
+	assert_string_equal(store_errmsg(NULL), "");
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -499,6 +532,7 @@ int main(void)
 		T(test_store_next_reports_error_after_rows),
 		T(test_store_run_and_int64),
 		T(test_store_savepoints_are_checked),
+		T(test_store_errors_go_to_the_caller_not_stderr),
 		T(test_store_tx_rolls_back_on_error),
 		T(test_store_tx_retries_while_busy),
 		T(test_store_tx_waits_for_other_writer),

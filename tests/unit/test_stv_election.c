@@ -353,8 +353,9 @@ static void test_stv_bad_seats_and_candidates_refused(void **state)
 		  "\"mandate\":\"M\"}", "params.seats", PX_E_OUT_OF_RANGE },
 		{ "{\"federation\":\"transit\",\"seats\":51,\"candidates\":[\"amara\",\"bruno\"],"
 		  "\"mandate\":\"M\"}", "params.seats", PX_E_OUT_OF_RANGE },
+		/* not a number: the row's spec refuses its type, as for every kind */
 		{ "{\"federation\":\"transit\",\"seats\":\"2\",\"candidates\":[\"amara\",\"bruno\"],"
-		  "\"mandate\":\"M\"}", "params.seats", PX_E_OUT_OF_RANGE },
+		  "\"mandate\":\"M\"}", "params.seats", PX_E_BAD_TYPE },
 		{ "{\"federation\":\"transit\",\"candidates\":[\"amara\",\"bruno\"],"
 		  "\"mandate\":\"M\"}", "params.seats", PX_E_MISSING_FIELD },
 		{ "{\"federation\":\"transit\",\"seats\":2,\"mandate\":\"M\"}",

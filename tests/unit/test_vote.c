@@ -17,58 +17,12 @@ static const char *const people[] = { "amara", "bruno", "chen", "dora" };
 
 enum { AMARA, BRUNO, CHEN, DORA };
 
-static int setup_failed(int step, const struct px_error *err)
-{
-	fprintf(stderr, "setup step %d: %s\n", step, px_error_message(err));
-	return -1;
-}
-
 static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof(*f));
-	struct px_error err = { 0 };
-	struct gov_ctx c;
-	json_t *out;
-	if (fault_vfs_install() != SQLITE_OK)
-		return setup_failed(0, &err);
-	snprintf(f->dir, sizeof(f->dir), "/tmp/pnyx-vote-XXXXXX");
-	if (!mkdtemp(f->dir))
-		return setup_failed(1, &err);
-	snprintf(f->path, sizeof(f->path), "%s/v.db", f->dir);
-	if (store_open(f->path, STORE_CREATE, &f->s, &err))
-		return setup_failed(2, &err);
-	f->now = T0;
-	as(f, &c, -1);
-	c.operator = 1;
-	if (gov_community_add(&c, "harbour", "Harbour", 18400, &out, &err))
-		return setup_failed(3, &err);
-	json_decref(out);
-	for (int i = 0; i < FX_PEOPLE; i++) {
-		if (gov_account_create(&c, people[i], people[i], "a long passphrase", &out, &err))
-			return setup_failed(4, &err);
-		f->ids[i] = json_integer_value(json_object_get(out, "id"));
-		json_decref(out);
-		sqlite3_stmt *st = store_stmt(f->s, "SELECT id FROM accounts WHERE handle = ?");
-		sqlite3_bind_text(st, 1, people[i], -1, SQLITE_STATIC);
-		if (store_int64(st, &f->ids[i], NULL))
-			return setup_failed(5, &err);
-	}
-	json_t *r = json_loads(rule, 0, NULL), *sc = json_loads(sched, 0, NULL);
-	struct body_found in = { "Harbour Assembly", NULL, "harbour", "We meet as equals.",
-				 r, sc, NULL };
-	as(f, &c, AMARA);
-	int rc = gov_body_found(&c, &in, &out, &err);
-	json_decref(r);
-	json_decref(sc);
-	if (rc)
-		return setup_failed(6, &err);
-	json_decref(out);
-	for (int i = BRUNO; i < FX_PEOPLE; i++) {
-		as(f, &c, i);
-		if (gov_member_join(&c, "harbour", 1, "lives", &out, &err))
-			return setup_failed(7, &err);
-		json_decref(out);
-	}
+	if (!f || fault_vfs_install() != SQLITE_OK ||
+	    fx_harbour(f, "vote", rule, sched, FX_PEOPLE))
+		return -1;
 	f->now = MEETING1 + 60;
 	*state = f;
 	return 0;
@@ -174,7 +128,7 @@ static char *snapshot(struct store *s)
 static void copy_db(const char *from_dir, const char *to_dir)
 {
 	char cmd[1024];
-	snprintf(cmd, sizeof(cmd), "rm -rf %s && mkdir -p %s && cp -p %s/v.db %s/v.db.key %s/",
+	snprintf(cmd, sizeof(cmd), "rm -rf %s && mkdir -p %s && cp -p %s/vote.db %s/vote.db.key %s/",
 		 to_dir, to_dir, from_dir, from_dir, to_dir);
 	assert_int_equal(system(cmd), 0);
 }
@@ -184,7 +138,7 @@ static struct store *open_at(const char *dir)
 	char path[200];
 	struct px_error err = { 0 };
 	struct store *s = NULL;
-	snprintf(path, sizeof(path), "%s/v.db", dir);
+	snprintf(path, sizeof(path), "%s/vote.db", dir);
 	assert_int_equal(store_open(path, 0, &s, &err), 0);
 	return s;
 }

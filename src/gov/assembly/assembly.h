@@ -181,6 +181,13 @@ int gov_require_active_member(const struct gov_ctx *ctx, const char *body_slug,
  * offices they hold and their committee seats. Inside a tx. */
 struct store;
 int member_release_duties(struct store *s, int64_t body_id, int64_t account_id) PX_MUST_CHECK;
+/* The account of handle, *id, when its membership of body has status
+ * ("active", "left", "excluded"): else PX_E_NOT_FOUND (no such account)
+ * or PX_E_CONFLICT, naming field (a static name). What the kinds of
+ * motion check of the people they name. */
+int member_by_handle(struct store *s, int64_t body_id, const char *handle,
+		     const char *status, const char *field, int64_t *id,
+		     struct px_error *err) PX_MUST_CHECK;
 
 /* ------------------------------------------------------------------ */
 /*

@@ -38,86 +38,7 @@
 #include "gov/federation/federation.h"
 #include "banned.h"
 
-/* ---- parameter helpers ---- */
-
-static int only_keys(const json_t *p, const char *const *keys,
-		     struct px_error *err)
-{
-	const char *key;
-	json_t *v;
-	json_object_foreach((json_t *)p, key, v) {
-		int ok = 0;
-		for (const char *const *k = keys; *k; k++)
-			ok |= !strcmp(*k, key);
-		if (!ok)
-			return px_fail(err, PX_E_UNKNOWN_FIELD, "params",
-				       "this kind of motion takes no parameter '%s'", key);
-	}
-	return 0;
-}
-
-static int get_int(const json_t *p, const char *key, const char *field,
-		   int64_t min, int64_t max, int64_t *out, struct px_error *err)
-{
-	const json_t *v = json_object_get(p, key);
-	if (!v)
-		return px_fail(err, PX_E_MISSING_FIELD, field, NULL);
-	if (!json_is_integer(v))
-		return px_fail(err, PX_E_BAD_TYPE, field, "%s must be a whole number", key);
-	*out = json_integer_value(v);
-	if (*out < min || *out > max)
-		return px_fail(err, PX_E_OUT_OF_RANGE, field, "%s is out of range", key);
-	return 0;
-}
-
-static int get_text(const json_t *p, const char *key, const char *field,
-		    long max, int block, const char **out, struct px_error *err)
-{
-	const json_t *v = json_object_get(p, key);
-	if (!v)
-		return px_fail(err, PX_E_MISSING_FIELD, field, NULL);
-	if (!json_is_string(v))
-		return px_fail(err, PX_E_BAD_TYPE, field, "%s must be text", key);
-	*out = json_string_value(v);
-	int rc = block ? text_check_block(*out, 1, max) : text_check_line(*out, 1, max);
-	if (rc)
-		return px_fail(err, rc, field, "%s has 1 to %ld characters", key, max);
-	return 0;
-}
-
-/* An account that is a member (status given) of the body. */
-static int member_id(struct store *s, int64_t body_id, const char *handle,
-		     const char *status, const char *field, int64_t *id,
-		     struct px_error *err)
-{
-	sqlite3_stmt *st = store_stmt(s, "SELECT a.id, m.status FROM accounts a"
-		" LEFT JOIN memberships m ON m.account_id = a.id AND m.body_id = ?"
-		" WHERE a.handle = ?");
-	sqlite3_bind_int64(st, 1, body_id);
-	sqlite3_bind_text(st, 2, handle, -1, SQLITE_STATIC);
-	const char *have = NULL;
-	int row = 0, rc = store_step(st, &row);
-	if (rc)
-		return px_fail(err, rc, NULL, NULL);
-	rc = PX_E_NOT_FOUND;
-	if (row) {
-		*id = sqlite3_column_int64(st, 0);
-		have = (const char *)sqlite3_column_text(st, 1);
-		rc = have && !strcmp(have, status) ? 0 : PX_E_CONFLICT;
-		sqlite3_reset(st);
-	}
-	if (rc == PX_E_NOT_FOUND)
-		return px_fail(err, rc, field, "no account '%s'", handle);
-	if (rc)
-		return px_fail(err, rc, field, "%s is not %s in this assembly", handle,
-			       !strcmp(status, "active") ? "an active member" : status);
-	return 0;
-}
-
-static json_t *copy(const json_t *p)
-{
-	return json_deep_copy(p);
-}
+/* ---- helpers ---- */
 
 /* ---- the kinds ---- */
 
@@ -130,18 +51,6 @@ static json_t *text_hash(const char *text)
 	crypto_generichash(h, sizeof(h), (const unsigned char *)text, strlen(text), NULL, 0);
 	sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
 	return json_string(hex);
-}
-
-static const char *const no_keys[] = { NULL };
-
-static int check_none(struct store *s, int64_t body_id, const json_t *p,
-		      int64_t now, json_t **canon, struct px_error *err)
-{
-	(void)s, (void)body_id, (void)now;
-	int rc = only_keys(p, no_keys, err);
-	if (!rc)
-		*canon = json_object();
-	return rc;
 }
 
 static int apply_enact(struct store *s, const struct motion_effect *m,
@@ -157,24 +66,16 @@ static int apply_enact(struct store *s, const struct motion_effect *m,
 	return rc;
 }
 
-static const char *const law_keys[] = { "law", NULL };
-
-static int check_law(struct store *s, int64_t body_id, const json_t *p,
-		     int64_t now, json_t **canon, struct px_error *err)
+static int check_law(struct store *s, int64_t body_id, const struct kind_args *a,
+		     json_t *canon, struct px_error *err)
 {
-	int64_t n;
+	int64_t n = kind_num(a, "law");
 	int in_force;
-	(void)now;
-	int rc = only_keys(p, law_keys, err);
-	if (!rc)
-		rc = get_int(p, "law", "params.law", 1, INT32_MAX, &n, err);
-	if (!rc)
-		rc = law_exists(s, body_id, n, &in_force, err, "params.law");
+	(void)canon;
+	int rc = law_exists(s, body_id, n, &in_force, err, "params.law");
 	if (!rc && !in_force)
 		rc = px_fail(err, PX_E_CONFLICT, "params.law",
 			     "law %lld was repealed", (long long)n);
-	if (!rc)
-		*canon = json_pack("{s:I}", "law", (json_int_t)n);
 	return rc;
 }
 
@@ -207,47 +108,20 @@ static int apply_repeal(struct store *s, const struct motion_effect *m,
 	return rc;
 }
 
-static const char *const rules_keys[] = { "rules", "secret_ballot", NULL };
-
-static int check_rules(struct store *s, int64_t body_id, const json_t *p,
-		       int64_t now, json_t **canon, struct px_error *err)
+/* The rule set, normalised; the secret ballot's kinds (none when left
+ * out). */
+static int check_rules(struct store *s, int64_t body_id, const struct kind_args *a,
+		       json_t *canon, struct px_error *err)
 {
-	json_t *rules = NULL;
-	(void)s, (void)body_id, (void)now;
-	int rc = only_keys(p, rules_keys, err);
+	struct rule_set set;
+	(void)s, (void)body_id;
+	int rc = rule_set_from_json(kind_json(a, "rules"), &set, "params.rules", err);
 	if (rc)
 		return rc;
-	const json_t *r = json_object_get(p, "rules");
-	if (!r)
-		return px_fail(err, PX_E_MISSING_FIELD, "params.rules", NULL);
-	struct rule_set set;
-	if ((rc = rule_set_from_json(r, &set, "params.rules", err)))
-		return rc;
-	rules = rule_set_to_json(&set);
-	const json_t *secret = json_object_get(p, "secret_ballot");
-	json_t *kinds = json_array();
-	if (secret) {
-		size_t i;
-		json_t *k;
-		if (!json_is_array(secret)) {
-			rc = px_fail(err, PX_E_BAD_TYPE, "params.secret_ballot",
-				     "secret_ballot is a list of kinds of motion");
-			goto out;
-		}
-		json_array_foreach(secret, i, k) {
-			if (!json_is_string(k) || !motion_kind_find(json_string_value(k))) {
-				rc = px_fail(err, PX_E_BAD_INPUT, "params.secret_ballot",
-					     "secret_ballot names an unknown kind of motion");
-				goto out;
-			}
-			json_array_append(kinds, k);
-		}
-	}
-	*canon = json_pack("{s:O, s:O}", "rules", rules, "secret_ballot", kinds);
-out:
-	json_decref(rules);
-	json_decref(kinds);
-	return rc;
+	json_object_set_new(canon, "rules", rule_set_to_json(&set));
+	if (!kind_json(a, "secret_ballot"))
+		json_object_set_new(canon, "secret_ballot", json_array());
+	return 0;
 }
 
 static int apply_rules(struct store *s, const struct motion_effect *m,
@@ -272,20 +146,13 @@ static int apply_rules(struct store *s, const struct motion_effect *m,
 	return rc;
 }
 
-static const char *const schedule_keys[] = { "schedule", NULL };
-
-static int check_schedule(struct store *s, int64_t body_id, const json_t *p,
-			  int64_t now, json_t **canon, struct px_error *err)
+static int check_schedule(struct store *s, int64_t body_id, const struct kind_args *a,
+			  json_t *canon, struct px_error *err)
 {
 	json_t *sched = NULL;
 	(void)s, (void)body_id;
-	int rc = only_keys(p, schedule_keys, err);
-	if (rc)
-		return rc;
-	const json_t *in = json_object_get(p, "schedule");
-	if (!in)
-		return px_fail(err, PX_E_MISSING_FIELD, "params.schedule", NULL);
-	if ((rc = body_check_schedule(in, now, &sched, err))) {
+	int rc = body_check_schedule(kind_json(a, "schedule"), a->now, &sched, err);
+	if (rc) {
 		if (err && err->field && !strncmp(err->field, "schedule", 8)) {
 			static const char *const fields[][2] = {
 				{ "schedule", "params.schedule" },
@@ -300,7 +167,7 @@ static int check_schedule(struct store *s, int64_t body_id, const json_t *p,
 		}
 		return rc;
 	}
-	*canon = json_pack("{s:o}", "schedule", sched);
+	json_object_set_new(canon, "schedule", sched);
 	return 0;
 }
 
@@ -320,25 +187,6 @@ static int apply_schedule(struct store *s, const struct motion_effect *m,
 		rc = meeting_reschedule(s, m->body_id, m->now);
 	if (!rc)
 		json_object_set(j, "schedule", (json_t *)sched);
-	return rc;
-}
-
-static const char *const declare_keys[] = { "starts_at", "place", NULL };
-
-static int check_declare(struct store *s, int64_t body_id, const json_t *p,
-			 int64_t now, json_t **canon, struct px_error *err)
-{
-	int64_t at;
-	const char *place;
-	(void)s, (void)body_id;
-	int rc = only_keys(p, declare_keys, err);
-	if (!rc)
-		rc = get_int(p, "starts_at", "params.starts_at", now, now + 2LL * 366 * 86400,
-			     &at, err);
-	if (!rc)
-		rc = get_text(p, "place", "params.place", 200, 0, &place, err);
-	if (!rc)
-		*canon = json_pack("{s:I, s:s}", "starts_at", (json_int_t)at, "place", place);
 	return rc;
 }
 
@@ -371,29 +219,17 @@ static int apply_declare(struct store *s, const struct motion_effect *m,
 	return 0;
 }
 
-static const char *const exclude_keys[] = { "member", "reasons", "hearing", NULL };
-
-static int check_exclude(struct store *s, int64_t body_id, const json_t *p,
-			 int64_t now, json_t **canon, struct px_error *err)
+/* An active member, or one who left: leaving does not escape an
+ * exclusion. */
+static int check_exclude(struct store *s, int64_t body_id, const struct kind_args *a,
+			 json_t *canon, struct px_error *err)
 {
-	const char *member, *reasons, *hearing;
+	const char *member = kind_text(a, "member");
 	int64_t id;
-	(void)now;
-	int rc = only_keys(p, exclude_keys, err);
-	if (!rc)
-		rc = get_text(p, "member", "params.member", 32, 0, &member, err);
-	if (!rc)
-		rc = get_text(p, "reasons", "params.reasons", 20000, 1, &reasons, err);
-	if (!rc)
-		rc = get_text(p, "hearing", "params.hearing", 20000, 1, &hearing, err);
-	if (!rc && member_id(s, body_id, member, "active", "params.member", &id, NULL))
-		/* leaving does not escape an exclusion: it applies to a
-		 * member who left as well */
-		rc = member_id(s, body_id, member, "left", "params.member", &id, err);
-	if (!rc)
-		*canon = json_pack("{s:s, s:s, s:s}", "member", member, "reasons",
-				   reasons, "hearing", hearing);
-	return rc;
+	(void)canon;
+	if (!member_by_handle(s, body_id, member, "active", "params.member", &id, NULL))
+		return 0;
+	return member_by_handle(s, body_id, member, "left", "params.member", &id, err);
 }
 
 static int set_status(struct store *s, const struct motion_effect *m,
@@ -402,7 +238,7 @@ static int set_status(struct store *s, const struct motion_effect *m,
 {
 	const char *handle = json_string_value(json_object_get(m->params, "member"));
 	int64_t id;
-	int rc = member_id(s, m->body_id, handle, from, "params.member", &id, err);
+	int rc = member_by_handle(s, m->body_id, handle, from, "params.member", &id, err);
 	if (rc)
 		return rc;
 	sqlite3_stmt *st = store_stmt(s, "UPDATE memberships SET status = ?, since = ?"
@@ -432,32 +268,23 @@ static int apply_exclude(struct store *s, const struct motion_effect *m,
 {
 	const char *handle = json_string_value(json_object_get(m->params, "member"));
 	int64_t id;
-	const char *from = member_id(s, m->body_id, handle, "active", "params.member",
-				     &id, NULL) ? "left" : "active";
+	const char *from = member_by_handle(s, m->body_id, handle, "active", "params.member",
+					    &id, NULL) ? "left" : "active";
 	int rc = set_status(s, m, from, "excluded", j, err);
 	if (rc)
 		return rc;
 	/* an excluded person's seats in delegate assemblies end with it */
-	rc = member_id(s, m->body_id, handle, "excluded", "params.member", &id, err);
+	rc = member_by_handle(s, m->body_id, handle, "excluded", "params.member", &id, err);
 	return rc ? rc : fed_person_left(s, m->body_id, id, m->motion_id, m->now, m->actor);
 }
 
-static const char *const member_keys[] = { "member", NULL };
-
-static int check_readmit(struct store *s, int64_t body_id, const json_t *p,
-			 int64_t now, json_t **canon, struct px_error *err)
+static int check_readmit(struct store *s, int64_t body_id, const struct kind_args *a,
+			 json_t *canon, struct px_error *err)
 {
-	const char *member;
 	int64_t id;
-	(void)now;
-	int rc = only_keys(p, member_keys, err);
-	if (!rc)
-		rc = get_text(p, "member", "params.member", 32, 0, &member, err);
-	if (!rc)
-		rc = member_id(s, body_id, member, "excluded", "params.member", &id, err);
-	if (!rc)
-		*canon = json_pack("{s:s}", "member", member);
-	return rc;
+	(void)canon;
+	return member_by_handle(s, body_id, kind_text(a, "member"), "excluded",
+				"params.member", &id, err);
 }
 
 static int apply_readmit(struct store *s, const struct motion_effect *m,
@@ -466,29 +293,19 @@ static int apply_readmit(struct store *s, const struct motion_effect *m,
 	return set_status(s, m, "excluded", "active", j, err);
 }
 
-static const char *const office_keys[] = { "name", "duties", NULL };
-
-static int check_office(struct store *s, int64_t body_id, const json_t *p,
-			int64_t now, json_t **canon, struct px_error *err)
+static int check_office(struct store *s, int64_t body_id, const struct kind_args *a,
+			json_t *canon, struct px_error *err)
 {
-	const char *name, *duties;
-	(void)now;
-	int rc = only_keys(p, office_keys, err);
-	if (!rc)
-		rc = get_text(p, "name", "params.name", 60, 0, &name, err);
-	if (!rc)
-		rc = get_text(p, "duties", "params.duties", 5000, 1, &duties, err);
-	if (rc)
-		return rc;
+	const char *name = kind_text(a, "name");
+	(void)canon;
 	sqlite3_stmt *st = store_stmt(s, "SELECT 1 FROM offices WHERE body_id = ? AND name = ?");
 	sqlite3_bind_int64(st, 1, body_id);
 	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-	int exists = 0;
+	int exists = 0, rc;
 	if ((rc = store_exists(st, &exists)))
 		return px_fail(err, rc, NULL, NULL);
 	if (exists)
 		return px_fail(err, PX_E_EXISTS, "params.name", "the office '%s' exists", name);
-	*canon = json_pack("{s:s, s:s}", "name", name, "duties", duties);
 	return 0;
 }
 
@@ -525,25 +342,15 @@ static int office_exists(struct store *s, int64_t body_id, const char *name,
 				    "no office '%s' (create it first)", name);
 }
 
-static const char *const elect_keys[] = { "office", "holder", NULL };
-
-static int check_elect(struct store *s, int64_t body_id, const json_t *p,
-		       int64_t now, json_t **canon, struct px_error *err)
+static int check_elect(struct store *s, int64_t body_id, const struct kind_args *a,
+		       json_t *canon, struct px_error *err)
 {
-	const char *office, *holder;
 	int64_t id;
-	(void)now;
-	int rc = only_keys(p, elect_keys, err);
+	(void)canon;
+	int rc = office_exists(s, body_id, kind_text(a, "office"), err);
 	if (!rc)
-		rc = get_text(p, "office", "params.office", 60, 0, &office, err);
-	if (!rc)
-		rc = get_text(p, "holder", "params.holder", 32, 0, &holder, err);
-	if (!rc)
-		rc = office_exists(s, body_id, office, err);
-	if (!rc)
-		rc = member_id(s, body_id, holder, "active", "params.holder", &id, err);
-	if (!rc)
-		*canon = json_pack("{s:s, s:s}", "office", office, "holder", holder);
+		rc = member_by_handle(s, body_id, kind_text(a, "holder"), "active",
+				      "params.holder", &id, err);
 	return rc;
 }
 
@@ -552,8 +359,8 @@ static int set_holder(struct store *s, const struct motion_effect *m,
 {
 	const char *office = json_string_value(json_object_get(m->params, "office"));
 	int64_t id = 0;
-	int rc = holder ? member_id(s, m->body_id, holder, "active", "params.holder",
-				    &id, err) : 0;
+	int rc = holder ? member_by_handle(s, m->body_id, holder, "active", "params.holder",
+					   &id, err) : 0;
 	if (rc)
 		return rc;
 	sqlite3_stmt *st = store_stmt(s, "UPDATE offices SET holder_id = ?"
@@ -579,21 +386,11 @@ static int apply_elect(struct store *s, const struct motion_effect *m,
 			  j, err);
 }
 
-static const char *const recall_keys[] = { "office", NULL };
-
-static int check_recall(struct store *s, int64_t body_id, const json_t *p,
-			int64_t now, json_t **canon, struct px_error *err)
+static int check_recall(struct store *s, int64_t body_id, const struct kind_args *a,
+			json_t *canon, struct px_error *err)
 {
-	const char *office;
-	(void)now;
-	int rc = only_keys(p, recall_keys, err);
-	if (!rc)
-		rc = get_text(p, "office", "params.office", 60, 0, &office, err);
-	if (!rc)
-		rc = office_exists(s, body_id, office, err);
-	if (!rc)
-		*canon = json_pack("{s:s}", "office", office);
-	return rc;
+	(void)canon;
+	return office_exists(s, body_id, kind_text(a, "office"), err);
 }
 
 static int apply_recall(struct store *s, const struct motion_effect *m,
@@ -602,59 +399,22 @@ static int apply_recall(struct store *s, const struct motion_effect *m,
 	return set_holder(s, m, NULL, j, err);
 }
 
-static const char *const committee_keys[] = { "name", "scope", "decision_kinds",
-					      "members", "ends_at", NULL };
-
-static int check_committee(struct store *s, int64_t body_id, const json_t *p,
-			   int64_t now, json_t **canon, struct px_error *err)
+/* The spec checked the kinds it may be granted (only those a committee
+ * may decide: never laws, meetings, rules, membership, offices or
+ * committees); its members are active members. */
+static int check_committee(struct store *s, int64_t body_id, const struct kind_args *a,
+			   json_t *canon, struct px_error *err)
 {
-	const char *name, *scope;
-	int64_t ends, id;
 	size_t i;
 	json_t *v;
-	int rc = only_keys(p, committee_keys, err);
-	if (!rc)
-		rc = get_text(p, "name", "params.name", 120, 0, &name, err);
-	if (!rc)
-		rc = get_text(p, "scope", "params.scope", 5000, 1, &scope, err);
-	if (!rc && (rc = get_int(p, "ends_at", "params.ends_at", now + 1,
-				 now + 10LL * 366 * 86400, &ends, err)) == PX_E_OUT_OF_RANGE)
-		rc = px_fail(err, rc, "params.ends_at", "a committee's end must lie in the"
-			     " future, at most ten years ahead");
-	if (rc)
-		return rc;
-	const json_t *kinds = json_object_get(p, "decision_kinds");
-	const json_t *members = json_object_get(p, "members");
-	if (!json_is_array(kinds) || !json_array_size(kinds))
-		return px_fail(err, kinds ? PX_E_BAD_TYPE : PX_E_MISSING_FIELD,
-			       "params.decision_kinds",
-			       "decision_kinds lists the kinds of motion it may decide");
-	json_array_foreach(kinds, i, v) {
-		const char *k = json_string_value(v);
-		/* laws are the assembly's alone, as are its meetings, its
-		 * rules, its membership, its offices and its committees: a
-		 * committee is granted only kinds whose row allows it */
-		const struct motion_kind *row = k ? motion_kind_find(k) : NULL;
-		if (!row)
-			return px_fail(err, PX_E_BAD_INPUT, "params.decision_kinds",
-				       "decision_kinds names an unknown kind of motion");
-		if (!(row->decided_by & KIND_BY_COMMITTEE))
-			return px_fail(err, PX_E_BAD_INPUT, "params.decision_kinds",
-				       "only the assembly decides '%s'", k);
-	}
-	if (!json_is_array(members) || !json_array_size(members))
-		return px_fail(err, members ? PX_E_BAD_TYPE : PX_E_MISSING_FIELD,
-			       "params.members", "members lists the committee's members");
-	json_array_foreach(members, i, v) {
-		if (!json_is_string(v))
-			return px_fail(err, PX_E_BAD_TYPE, "params.members",
-				       "members are handles");
-		if ((rc = member_id(s, body_id, json_string_value(v), "active",
-				    "params.members", &id, err)))
-			return rc;
-	}
-	*canon = copy(p);
-	return 0;
+	int64_t id;
+	int rc = 0;
+	(void)canon;
+	json_array_foreach(kind_json(a, "members"), i, v)
+		if ((rc = member_by_handle(s, body_id, json_string_value(v), "active",
+					   "params.members", &id, err)))
+			break;
+	return rc;
 }
 
 static int apply_committee(struct store *s, const struct motion_effect *m,
@@ -682,8 +442,8 @@ static int apply_committee(struct store *s, const struct motion_effect *m,
 	json_t *v;
 	json_array_foreach(json_object_get(m->params, "members"), i, v) {
 		int64_t aid;
-		if ((rc = member_id(s, m->body_id, json_string_value(v), "active",
-				    "params.members", &aid, err)))
+		if ((rc = member_by_handle(s, m->body_id, json_string_value(v), "active",
+					   "params.members", &aid, err)))
 			return rc;
 		st = store_stmt(s, "INSERT OR IGNORE INTO committee_members(committee_id,"
 				   " account_id) VALUES (?, ?)");
@@ -697,29 +457,21 @@ static int apply_committee(struct store *s, const struct motion_effect *m,
 	return 0;
 }
 
-static const char *const revoke_keys[] = { "committee", NULL };
-
-static int check_revoke(struct store *s, int64_t body_id, const json_t *p,
-			int64_t now, json_t **canon, struct px_error *err)
+static int check_revoke(struct store *s, int64_t body_id, const struct kind_args *a,
+			json_t *canon, struct px_error *err)
 {
-	int64_t id;
-	(void)now;
-	int rc = only_keys(p, revoke_keys, err);
-	if (!rc)
-		rc = get_int(p, "committee", "params.committee", 1, INT64_MAX, &id, err);
-	if (rc)
-		return rc;
+	int64_t id = kind_num(a, "committee");
+	(void)canon;
 	sqlite3_stmt *st = store_stmt(s, "SELECT 1 FROM committees WHERE id = ?"
 					 " AND body_id = ? AND revoked_by IS NULL");
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, body_id);
-	int ok = 0;
+	int ok = 0, rc;
 	if ((rc = store_exists(st, &ok)))
 		return px_fail(err, rc, NULL, NULL);
 	if (!ok)
 		return px_fail(err, PX_E_NOT_FOUND, "params.committee",
 			       "no committee %lld in force", (long long)id);
-	*canon = json_pack("{s:I}", "committee", (json_int_t)id);
 	return 0;
 }
 
@@ -831,7 +583,8 @@ static const struct kind_param committee_params[] = {
 	  .label = "Its members", .help = "Active members of the assembly." },
 	{ .name = "ends_at", .type = KP_TIME, .required = 1, .min = 1, .max = 10 * YEAR,
 	  .label = "It ends", .help = "Its powers end then, if not revoked before: a moment still to"
-		  " come, at most ten years ahead." },
+		  " come, at most ten years ahead.",
+	  .out_of_range = "a committee's end must lie in the future, at most ten years ahead" },
 	{ .name = NULL },
 };
 
@@ -848,7 +601,7 @@ static const struct kind_param revoke_params[] = {
 const struct motion_kind assembly_kinds[] = {
 	{ .name = "enact_law", .label = "Enact a new law",
 	  .summary = "enact a new law (the title and text are the law's)",
-	  .check = check_none, .apply = apply_enact, .decided_by = LOCAL,
+	  .check = motion_kind_spec_only, .apply = apply_enact, .decided_by = LOCAL,
 	  .flags = KIND_NEEDS_TEXT | KIND_WRITES_LAW, .text_label = "The law's text" },
 	{ .name = "amend_law", .label = "Amend a law (the text is its new text)",
 	  .summary = "replace the text of a law with a new version",
@@ -869,7 +622,7 @@ const struct motion_kind assembly_kinds[] = {
 	  .params = schedule_params },
 	{ .name = "declare_meeting", .label = "Declare an extra meeting",
 	  .summary = "declare an extra meeting",
-	  .check = check_declare, .apply = apply_declare, .decided_by = ANY,
+	  .check = motion_kind_spec_only, .apply = apply_declare, .decided_by = ANY,
 	  .params = declare_params },
 	{ .name = "exclude_member", .label = "Exclude a member",
 	  .summary = "exclude a member, with the reasons and their hearing",

@@ -39,6 +39,33 @@ static int lookup(struct store *s, const char *slug, int64_t account_id,
 	return 0;
 }
 
+int member_by_handle(struct store *s, int64_t body_id, const char *handle,
+		     const char *status, const char *field, int64_t *id,
+		     struct px_error *err)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT a.id, m.status FROM accounts a"
+		" LEFT JOIN memberships m ON m.account_id = a.id AND m.body_id = ?"
+		" WHERE a.handle = ?");
+	sqlite3_bind_int64(st, 1, body_id);
+	sqlite3_bind_text(st, 2, handle, -1, SQLITE_STATIC);
+	int row = 0, rc = store_step(st, &row);
+	if (rc)
+		return px_fail(err, rc, NULL, NULL);
+	if (!row)
+		return px_fail(err, PX_E_NOT_FOUND, field, "no account '%s'", handle);
+	const char *have = (const char *)sqlite3_column_text(st, 1);
+	int ok = have && !strcmp(have, status);
+	*id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (ok)
+		return 0;
+	if (!strcmp(status, "active"))
+		return px_fail(err, PX_E_CONFLICT, field,
+			       "%s is not an active member of this assembly", handle);
+	return px_fail(err, PX_E_CONFLICT, field, "%s is not %s in this assembly", handle,
+		       status);
+}
+
 int member_release_duties(struct store *s, int64_t body_id, int64_t account_id)
 {
 	static const char *const sql[] = {

@@ -89,8 +89,8 @@ int gov_comment_withdraw(const struct gov_ctx *ctx, int64_t comment, json_t **ou
  * discussion the deciding body hosts, shown (not withdrawn, not hidden).
  * Adopted, it hides the comment (void if it was withdrawn or hidden
  * meanwhile). */
-int hide_comment_check(struct store *s, int64_t body_id, const json_t *params,
-		       int64_t now, json_t **canon, struct px_error *err);
+int hide_comment_check(struct store *s, int64_t body_id, const struct kind_args *a,
+		       json_t *canon, struct px_error *err);
 int hide_comment_apply(struct store *s, const struct motion_effect *m,
 		       json_t *journal, struct px_error *err);
 

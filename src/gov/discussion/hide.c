@@ -16,23 +16,12 @@
 #include "gov/discussion/discussion.h"
 #include "banned.h"
 
-int hide_comment_check(struct store *s, int64_t body_id, const json_t *params,
-		       int64_t now, json_t **canon, struct px_error *err)
+int hide_comment_check(struct store *s, int64_t body_id, const struct kind_args *a,
+		       json_t *canon, struct px_error *err)
 {
-	(void)now;
-	const json_t *c = json_object_get(params, "comment");
-	const json_t *r = json_object_get(params, "reason");
-	if (!c)
-		return px_fail(err, PX_E_MISSING_FIELD, "params.comment", NULL);
-	if (!json_is_integer(c) || json_integer_value(c) < 1)
-		return px_fail(err, PX_E_BAD_TYPE, "params.comment",
-			       "a comment is named by its number");
-	if (!r)
-		return px_fail(err, PX_E_MISSING_FIELD, "params.reason", NULL);
-	if (!json_is_string(r) || text_check_line(json_string_value(r), 1, COMMENT_REASON_MAX))
-		return px_fail(err, PX_E_BAD_INPUT, "params.reason",
-			       "the reason is one line of 1 to 500 characters");
-	int64_t id = json_integer_value(c);
+	/* the row's spec has checked the number and the reason's line */
+	(void)canon;
+	int64_t id = kind_num(a, "comment");
 	sqlite3_stmt *st = store_stmt(s, "SELECT coalesce((SELECT body_id FROM motions"
 		" WHERE id = c.motion_id), (SELECT body_id FROM proposals WHERE id ="
 		" c.proposal_id)), c.withdrawn_at IS NOT NULL, c.hidden_by IS NOT NULL"
@@ -59,9 +48,7 @@ int hide_comment_check(struct store *s, int64_t body_id, const json_t *params,
 	if (hidden)
 		return px_fail(err, PX_E_CONFLICT, "params.comment",
 			       "that comment is hidden already");
-	*canon = json_pack("{s:I, s:s}", "comment", (json_int_t)id, "reason",
-			   json_string_value(r));
-	return *canon ? 0 : px_fail(err, PX_E_NOMEM, NULL, NULL);
+	return 0;
 }
 
 int hide_comment_apply(struct store *s, const struct motion_effect *m,

@@ -570,9 +570,60 @@ int fed_weighted_counts(struct store *s, int64_t federation, int64_t motion_id,
 
 /* ---- reading ---- */
 
-static json_t *seats_json(struct store *s, int64_t federation, int64_t member)
+/* What every read of a body's federations shares: the body named by slug
+ * (*out NULL until the read succeeds), the rows of a query made into
+ * JSON one by one, and the end that drops a half-made reply. */
+static int read_body(const struct gov_ctx *ctx, const char *slug, int64_t *id, char *kind,
+		     json_t **out, struct px_error *err)
+{
+	*out = NULL;
+	return fed_body_by_slug(ctx->db, slug, NULL, id, kind, err);
+}
+
+/* Each row of st as row makes it, appended to list. 0 or the store's
+ * error (PX_E_NOMEM when a row could not be made: no row is left out). */
+static int collect(sqlite3_stmt *st, json_t *list,
+		   json_t *(*row)(sqlite3_stmt *st, void *arg), void *arg)
 {
 	int rc = 0;
+	while (store_next(st, &rc)) {
+		json_t *j = row(st, arg);
+		if (!j || json_array_append_new(list, j)) {
+			sqlite3_reset(st);
+			return PX_E_NOMEM;
+		}
+	}
+	return rc;
+}
+
+static int read_done(int rc, json_t *made, json_t **out, struct px_error *err)
+{
+	if (rc) {
+		json_decref(made);
+		return px_fail(err, rc, NULL, NULL);
+	}
+	*out = made;
+	return made ? 0 : px_fail(err, PX_E_NOMEM, NULL, NULL);
+}
+
+static const char *text_at(sqlite3_stmt *st, int col)
+{
+	return (const char *)sqlite3_column_text(st, col);
+}
+
+static json_t *seat_row(sqlite3_stmt *st, void *arg)
+{
+	(void)arg;
+	return json_pack("{s:s, s:s, s:I, s:I}", "handle", text_at(st, 0),
+			 "mandate", text_at(st, 1),
+			 "elected_by", (json_int_t)sqlite3_column_int64(st, 2),
+			 "since", (json_int_t)sqlite3_column_int64(st, 3));
+}
+
+/* v (a membership, with its "id") gets the seats member holds in
+ * federation as "delegates"; its id is dropped. */
+static int add_seats(struct store *s, json_t *v, int64_t federation, int64_t member)
+{
 	json_t *list = json_array();
 	sqlite3_stmt *st = store_stmt(s, "SELECT a.handle, d.mandate, d.elected_by,"
 		" d.elected_at FROM delegations d JOIN accounts a ON a.id = d.account_id"
@@ -580,17 +631,71 @@ static json_t *seats_json(struct store *s, int64_t federation, int64_t member)
 		" ORDER BY d.id");
 	sqlite3_bind_int64(st, 1, federation);
 	sqlite3_bind_int64(st, 2, member);
-	while (store_next(st, &rc))
-		json_array_append_new(list, json_pack("{s:s, s:s, s:I, s:I}",
-			"handle", (const char *)sqlite3_column_text(st, 0),
-			"mandate", (const char *)sqlite3_column_text(st, 1),
-			"elected_by", (json_int_t)sqlite3_column_int64(st, 2),
-			"since", (json_int_t)sqlite3_column_int64(st, 3)));
-	if (rc) {
-		json_decref(list);
-		return NULL;
+	int rc = collect(st, list, seat_row, NULL);
+	json_object_set_new(v, "delegates", list);
+	json_object_del(v, "id");
+	return rc;
+}
+
+static json_t *membership_row(sqlite3_stmt *st, void *arg)
+{
+	(void)arg;
+	return json_pack("{s:I, s:s, s:s, s:s?, s:s?, s:s, s:I}",
+			 "id", (json_int_t)sqlite3_column_int64(st, 0),
+			 "federation", text_at(st, 1), "name", text_at(st, 2),
+			 "purpose", text_at(st, 3), "region", text_at(st, 4),
+			 "status", text_at(st, 5),
+			 "since", (json_int_t)sqlite3_column_int64(st, 6));
+}
+
+static json_t *member_row(sqlite3_stmt *st, void *arg)
+{
+	(void)arg;
+	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:I}",
+			 "id", (json_int_t)sqlite3_column_int64(st, 0),
+			 "body", text_at(st, 1), "name", text_at(st, 2), "kind", text_at(st, 3),
+			 "status", text_at(st, 4),
+			 "since", (json_int_t)sqlite3_column_int64(st, 5),
+			 "changed_by", (json_int_t)sqlite3_column_int64(st, 6));
+}
+
+/* A delegate assembly's own side: its purpose, region and weighting, its
+ * members with their seats and populations, and its population. */
+static int add_delegate_side(struct store *s, int64_t id, json_t *j)
+{
+	int row = 0;
+	sqlite3_stmt *st = store_stmt(s, "SELECT purpose, region, coalesce(weighting,"
+				      " 'assembly') FROM bodies WHERE id = ?");
+	sqlite3_bind_int64(st, 1, id);
+	int rc = store_step(st, &row);
+	if (!rc && row) {
+		json_object_set_new(j, "purpose", json_string(text_at(st, 0)));
+		json_object_set_new(j, "region", json_string(text_at(st, 1)));
+		json_object_set_new(j, "weighting", json_string(text_at(st, 2)));
+		sqlite3_reset(st);
 	}
-	return list;
+	json_t *members = json_array(), *v;
+	json_object_set_new(j, "members", members);
+	st = store_stmt(s, "SELECT b.id, b.slug, b.name, b.kind, f.status, f.since,"
+		" f.changed_by FROM federation_members f JOIN bodies b ON b.id = f.member_id"
+		" WHERE f.federation_id = ? ORDER BY b.name, b.slug");
+	sqlite3_bind_int64(st, 1, id);
+	if (!rc)
+		rc = collect(st, members, member_row, NULL);
+	size_t i;
+	json_array_foreach(members, i, v) {
+		int64_t mid = json_integer_value(json_object_get(v, "id")), pop = 0;
+		if (!rc)
+			rc = add_seats(s, v, id, mid);
+		if (!rc)
+			rc = fed_population(s, mid, &pop);
+		json_object_set_new(v, "population", json_integer(pop));
+	}
+	int64_t pop = 0;
+	if (!rc)
+		rc = fed_population(s, id, &pop);
+	json_object_set_new(j, "population", json_integer(pop));
+	return rc;
 }
 
 int gov_body_federations(const struct gov_ctx *ctx, const char *slug,
@@ -599,84 +704,39 @@ int gov_body_federations(const struct gov_ctx *ctx, const char *slug,
 	struct store *s = ctx->db;
 	int64_t id;
 	char kind[16];
-	*out = NULL;
-	int rc = fed_body_by_slug(s, slug, NULL, &id, kind, err);
+	int rc = read_body(ctx, slug, &id, kind, out, err);
 	if (rc)
 		return rc;
 	json_t *j = json_pack("{s:s, s:s}", "body", slug, "kind", kind);
-	json_t *mine = json_array();
+	json_t *mine = json_array(), *v;
+	json_object_set_new(j, "memberships", mine);
 	sqlite3_stmt *st = store_stmt(s, "SELECT b.id, b.slug, b.name, b.purpose, b.region,"
 		" f.status, f.since FROM federation_members f JOIN bodies b"
 		" ON b.id = f.federation_id WHERE f.member_id = ? ORDER BY b.name, b.slug");
 	sqlite3_bind_int64(st, 1, id);
-	while (store_next(st, &rc))
-		json_array_append_new(mine, json_pack("{s:I, s:s, s:s, s:s?, s:s?, s:s, s:I}",
-			"id", (json_int_t)sqlite3_column_int64(st, 0),
-			"federation", (const char *)sqlite3_column_text(st, 1),
-			"name", (const char *)sqlite3_column_text(st, 2),
-			"purpose", (const char *)sqlite3_column_text(st, 3),
-			"region", (const char *)sqlite3_column_text(st, 4),
-			"status", (const char *)sqlite3_column_text(st, 5),
-			"since", (json_int_t)sqlite3_column_int64(st, 6)));
+	rc = collect(st, mine, membership_row, NULL);
 	size_t i;
-	json_t *v;
-	json_array_foreach(mine, i, v) {
-		int64_t fid = json_integer_value(json_object_get(v, "id"));
-		json_t *seats = rc ? NULL : seats_json(s, fid, id);
-		if (!seats && !rc)
-			rc = PX_E_DB;
-		json_object_set_new(v, "delegates", seats ? seats : json_array());
-		json_object_del(v, "id");
-	}
-	json_object_set_new(j, "memberships", mine);
-	if (!rc && !strcmp(kind, "delegate")) {
-		int row = 0;
-		st = store_stmt(s, "SELECT purpose, region, coalesce(weighting, 'assembly')"
-				   " FROM bodies WHERE id = ?");
-		sqlite3_bind_int64(st, 1, id);
-		if (!(rc = store_step(st, &row)) && row) {
-			json_object_set_new(j, "purpose", json_string((const char *)sqlite3_column_text(st, 0)));
-			json_object_set_new(j, "region", json_string((const char *)sqlite3_column_text(st, 1)));
-			json_object_set_new(j, "weighting", json_string((const char *)sqlite3_column_text(st, 2)));
-			sqlite3_reset(st);
-		}
-		json_t *members = json_array();
-		st = store_stmt(s, "SELECT b.id, b.slug, b.name, b.kind, f.status, f.since,"
-			" f.changed_by FROM federation_members f JOIN bodies b ON b.id = f.member_id"
-			" WHERE f.federation_id = ? ORDER BY b.name, b.slug");
-		sqlite3_bind_int64(st, 1, id);
-		while (store_next(st, &rc))
-			json_array_append_new(members, json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:I}",
-				"id", (json_int_t)sqlite3_column_int64(st, 0),
-				"body", (const char *)sqlite3_column_text(st, 1),
-				"name", (const char *)sqlite3_column_text(st, 2),
-				"kind", (const char *)sqlite3_column_text(st, 3),
-				"status", (const char *)sqlite3_column_text(st, 4),
-				"since", (json_int_t)sqlite3_column_int64(st, 5),
-				"changed_by", (json_int_t)sqlite3_column_int64(st, 6)));
-		json_array_foreach(members, i, v) {
-			int64_t mid = json_integer_value(json_object_get(v, "id")), pop = 0;
-			json_t *seats = rc ? NULL : seats_json(s, id, mid);
-			if (!seats && !rc)
-				rc = PX_E_DB;
-			if (!rc)
-				rc = fed_population(s, mid, &pop);
-			json_object_set_new(v, "delegates", seats ? seats : json_array());
-			json_object_set_new(v, "population", json_integer(pop));
-			json_object_del(v, "id");
-		}
-		json_object_set_new(j, "members", members);
-		int64_t pop = 0;
+	json_array_foreach(mine, i, v)
 		if (!rc)
-			rc = fed_population(s, id, &pop);
-		json_object_set_new(j, "population", json_integer(pop));
+			rc = add_seats(s, v, json_integer_value(json_object_get(v, "id")), id);
+	if (!rc && !strcmp(kind, "delegate"))
+		rc = add_delegate_side(s, id, j);
+	return read_done(rc, j, out, err);
+}
+
+static json_t *delegation_row(sqlite3_stmt *st, void *arg)
+{
+	(void)arg;
+	json_t *d = json_pack("{s:s, s:s, s:s, s:I, s:I}",
+		"federation", text_at(st, 0), "handle", text_at(st, 1),
+		"mandate", text_at(st, 2),
+		"elected_by", (json_int_t)sqlite3_column_int64(st, 3),
+		"elected_at", (json_int_t)sqlite3_column_int64(st, 4));
+	if (d && sqlite3_column_type(st, 5) != SQLITE_NULL) {
+		json_object_set_new(d, "recalled_by", json_integer(sqlite3_column_int64(st, 5)));
+		json_object_set_new(d, "recalled_at", json_integer(sqlite3_column_int64(st, 6)));
 	}
-	if (rc) {
-		json_decref(j);
-		return px_fail(err, rc, NULL, NULL);
-	}
-	*out = j;
-	return 0;
+	return d;
 }
 
 int gov_body_delegations(const struct gov_ctx *ctx, const char *slug,
@@ -684,8 +744,7 @@ int gov_body_delegations(const struct gov_ctx *ctx, const char *slug,
 {
 	int64_t id;
 	char kind[16];
-	*out = NULL;
-	int rc = fed_body_by_slug(ctx->db, slug, NULL, &id, kind, err);
+	int rc = read_body(ctx, slug, &id, kind, out, err);
 	if (rc)
 		return rc;
 	json_t *list = json_array();
@@ -694,25 +753,21 @@ int gov_body_delegations(const struct gov_ctx *ctx, const char *slug,
 		" JOIN bodies b ON b.id = d.federation_id JOIN accounts a ON a.id = d.account_id"
 		" WHERE d.member_id = ? ORDER BY d.recalled_by IS NOT NULL, d.id DESC");
 	sqlite3_bind_int64(st, 1, id);
-	while (store_next(st, &rc)) {
-		json_t *d = json_pack("{s:s, s:s, s:s, s:I, s:I}",
-			"federation", (const char *)sqlite3_column_text(st, 0),
-			"handle", (const char *)sqlite3_column_text(st, 1),
-			"mandate", (const char *)sqlite3_column_text(st, 2),
-			"elected_by", (json_int_t)sqlite3_column_int64(st, 3),
-			"elected_at", (json_int_t)sqlite3_column_int64(st, 4));
-		if (sqlite3_column_type(st, 5) != SQLITE_NULL) {
-			json_object_set_new(d, "recalled_by", json_integer(sqlite3_column_int64(st, 5)));
-			json_object_set_new(d, "recalled_at", json_integer(sqlite3_column_int64(st, 6)));
-		}
-		json_array_append_new(list, d);
-	}
-	if (rc) {
-		json_decref(list);
-		return px_fail(err, rc, NULL, NULL);
-	}
-	*out = list;
-	return 0;
+	rc = collect(st, list, delegation_row, NULL);
+	return read_done(rc, list, out, err);
+}
+
+static json_t *declaration_row(sqlite3_stmt *st, void *arg)
+{
+	(void)arg;
+	return json_pack("{s:s, s:s, s:I, s:s, s:s, s:{s:I, s:s, s:s, s:s}, s:I}",
+			 "body", text_at(st, 7), "body_name", text_at(st, 8),
+			 "motion", (json_int_t)sqlite3_column_int64(st, 0),
+			 "title", text_at(st, 1), "text", text_at(st, 2),
+			 "about", "motion", (json_int_t)sqlite3_column_int64(st, 3),
+			 "body", text_at(st, 4), "body_name", text_at(st, 9),
+			 "title", text_at(st, 5),
+			 "at", (json_int_t)sqlite3_column_int64(st, 6));
 }
 
 int gov_body_declarations(const struct gov_ctx *ctx, const char *slug,
@@ -720,11 +775,11 @@ int gov_body_declarations(const struct gov_ctx *ctx, const char *slug,
 {
 	int64_t id;
 	char kind[16];
-	*out = NULL;
-	int rc = fed_body_by_slug(ctx->db, slug, NULL, &id, kind, err);
+	int rc = read_body(ctx, slug, &id, kind, out, err);
 	if (rc)
 		return rc;
-	json_t *made = json_array(), *about = json_array();
+	json_t *all = json_array(), *made = json_array(), *about = json_array(), *v;
+	json_t *j = json_pack("{s:o, s:o}", "adopted", made, "about_its_decisions", about);
 	sqlite3_stmt *st = store_stmt(ctx->db, "SELECT d.motion_id, m.title, m.text,"
 		" d.about_motion, ab.slug, am.title, d.at, b.slug, b.name, ab.name"
 		" FROM declarations d"
@@ -732,31 +787,13 @@ int gov_body_declarations(const struct gov_ctx *ctx, const char *slug,
 		" JOIN bodies ab ON ab.id = am.body_id JOIN bodies b ON b.id = d.body_id"
 		" WHERE d.body_id = ?1 OR am.body_id = ?1 ORDER BY d.id DESC");
 	sqlite3_bind_int64(st, 1, id);
-	while (store_next(st, &rc)) {
-		const char *by = (const char *)sqlite3_column_text(st, 7);
-		json_t *d = json_pack("{s:s, s:s, s:I, s:s, s:s, s:{s:I, s:s, s:s, s:s}, s:I}",
-			"body", by,
-			"body_name", (const char *)sqlite3_column_text(st, 8),
-			"motion", (json_int_t)sqlite3_column_int64(st, 0),
-			"title", (const char *)sqlite3_column_text(st, 1),
-			"text", (const char *)sqlite3_column_text(st, 2),
-			"about", "motion", (json_int_t)sqlite3_column_int64(st, 3),
-			"body", (const char *)sqlite3_column_text(st, 4),
-			"body_name", (const char *)sqlite3_column_text(st, 9),
-			"title", (const char *)sqlite3_column_text(st, 5),
-			"at", (json_int_t)sqlite3_column_int64(st, 6));
-		if (!d) {
+	rc = j && all ? collect(st, all, declaration_row, NULL) : PX_E_NOMEM;
+	/* those it made, and those others made about its decisions */
+	size_t i;
+	json_array_foreach(all, i, v)
+		if (!rc && json_array_append(!strcmp(json_string_value(json_object_get(v, "body")),
+						     slug) ? made : about, v))
 			rc = PX_E_NOMEM;
-			sqlite3_reset(st);
-			break;
-		}
-		json_array_append_new(!strcmp(by, slug) ? made : about, d);
-	}
-	if (rc) {
-		json_decref(made);
-		json_decref(about);
-		return px_fail(err, rc, NULL, NULL);
-	}
-	*out = json_pack("{s:o, s:o}", "adopted", made, "about_its_decisions", about);
-	return 0;
+	json_decref(all);
+	return read_done(rc, j, out, err);
 }

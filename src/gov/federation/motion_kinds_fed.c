@@ -22,95 +22,17 @@
 #include "gov/procedure/procedure.h"
 #include "banned.h"
 
-/* ---- parameter helpers (the same contract as assembly_kinds.c's) ---- */
+/* ---- helpers (the row's spec checked the parameters' form) ---- */
 
-static int only(const json_t *p, const char *const *keys, struct px_error *err)
+/* The delegate assembly of that slug; field names the parameter. */
+static int federation_of(struct store *s, const char *slug, const char *field,
+			 int64_t *id, struct px_error *err)
 {
-	const char *key;
-	json_t *v;
-	json_object_foreach((json_t *)p, key, v) {
-		int ok = 0;
-		for (const char *const *k = keys; *k; k++)
-			ok |= !strcmp(*k, key);
-		if (!ok)
-			return px_fail(err, PX_E_UNKNOWN_FIELD, "params",
-				       "this kind of motion takes no parameter '%s'", key);
-	}
-	return 0;
-}
-
-static int text_param(const json_t *p, const char *key, const char *field, long min,
-		      long max, int block, const char **out, struct px_error *err)
-{
-	const json_t *v = json_object_get(p, key);
-	if (!v && min == 0) {
-		*out = "";
-		return 0;
-	}
-	if (!v)
-		return px_fail(err, PX_E_MISSING_FIELD, field, NULL);
-	if (!json_is_string(v))
-		return px_fail(err, PX_E_BAD_TYPE, field, "%s must be text", key);
-	*out = json_string_value(v);
-	int rc = block ? text_check_block(*out, min, max) : text_check_line(*out, min, max);
-	if (rc)
-		return px_fail(err, rc, field, "%s has %ld to %ld characters", key, min, max);
-	return 0;
-}
-
-static int int_param(const json_t *p, const char *key, const char *field, int64_t *out,
-		     struct px_error *err)
-{
-	const json_t *v = json_object_get(p, key);
-	if (!v)
-		return px_fail(err, PX_E_MISSING_FIELD, field, NULL);
-	if (!json_is_integer(v) || json_integer_value(v) < 1)
-		return px_fail(err, PX_E_BAD_TYPE, field, "%s is a whole number, 1 or more", key);
-	*out = json_integer_value(v);
-	return 0;
-}
-
-/* The delegate assembly named by p[key]. */
-static int federation_param(struct store *s, const json_t *p, const char *key,
-			    int64_t *id, struct px_error *err)
-{
-	const char *slug;
 	char kind[16];
-	/* err keeps only a pointer to its field: a static name, never a
-	 * buffer on this stack (every caller names "federation") */
-	const char *field = !strcmp(key, "federation") ? "params.federation" : "params";
-	int rc = text_param(p, key, field, 2, 64, 0, &slug, err);
-	if (!rc)
-		rc = fed_body_by_slug(s, slug, field, id, kind, err);
+	int rc = fed_body_by_slug(s, slug, field, id, kind, err);
 	if (!rc && strcmp(kind, "delegate"))
 		rc = px_fail(err, PX_E_BAD_INPUT, field, "'%s' is not a delegate assembly", slug);
 	return rc;
-}
-
-/* An account that is an active member of body. */
-static int active_member(struct store *s, int64_t body_id, const char *handle,
-			 const char *field, int64_t *id, struct px_error *err)
-{
-	sqlite3_stmt *st = store_stmt(s, "SELECT a.id, m.status FROM accounts a"
-		" LEFT JOIN memberships m ON m.account_id = a.id AND m.body_id = ?"
-		" WHERE a.handle = ?");
-	sqlite3_bind_int64(st, 1, body_id);
-	sqlite3_bind_text(st, 2, handle, -1, SQLITE_STATIC);
-	int found = 0, active = 0, rc = store_step(st, &found);
-	if (rc)
-		return px_fail(err, rc, NULL, NULL);
-	if (found) {
-		*id = sqlite3_column_int64(st, 0);
-		const char *status = (const char *)sqlite3_column_text(st, 1);
-		active = status && !strcmp(status, "active");
-		sqlite3_reset(st);
-	}
-	if (!found)
-		return px_fail(err, PX_E_NOT_FOUND, field, "no account '%s'", handle);
-	if (!active)
-		return px_fail(err, PX_E_CONFLICT, field,
-			       "%s is not an active member of this assembly", handle);
-	return 0;
 }
 
 static const char *pstr(const json_t *p, const char *key)
@@ -145,68 +67,42 @@ static int64_t pint(const json_t *p, const char *key)
 
 /* ---- founding, joining, leaving ---- */
 
-static const char *const found_keys[] = { "slug", "name", "purpose", "region",
-	"statement", "rule", "schedule", "weighting", "delegate", "mandate", NULL };
-
-static int weighting_param(const json_t *p, const char **w, struct px_error *err)
+int fk_check_found_federation(struct store *s, int64_t body_id, const struct kind_args *a,
+			      json_t *canon, struct px_error *err)
 {
-	const json_t *v = json_object_get(p, "weighting");
-	*w = v ? json_string_value(v) : "assembly";
-	if (!*w || (strcmp(*w, "assembly") && strcmp(*w, "population")))
-		return px_fail(err, PX_E_BAD_INPUT, "params.weighting",
-			       "weighting is \"assembly\" (one voice per member assembly)"
-			       " or \"population\"");
-	return 0;
-}
-
-int fk_check_found_federation(struct store *s, int64_t body_id, const json_t *p,
-			      int64_t now, json_t **canon, struct px_error *err)
-{
-	const char *slug, *name, *purpose, *region, *statement, *weighting, *delegate,
-		*mandate;
+	const char *slug = kind_text(a, "slug"), *delegate = kind_text(a, "delegate");
 	json_t *rules = NULL, *sched = NULL;
 	int64_t id;
 	char kind[16];
-	int rc = only(p, found_keys, err);
+	int rc = 0;
+	if (!fed_body_by_slug(s, slug, NULL, &id, kind, NULL))
+		return px_fail(err, PX_E_EXISTS, "params.slug", "a body '%s' already exists", slug);
+	/* a delegate is sent with a mandate */
+	if (*delegate && !*kind_text(a, "mandate"))
+		return kind_json(a, "mandate")
+			? px_fail(err, PX_E_OUT_OF_RANGE, "params.mandate",
+				  "mandate has 1 to 20000 characters")
+			: px_fail(err, PX_E_MISSING_FIELD, "params.mandate", NULL);
+	if (*delegate)
+		rc = member_by_handle(s, body_id, delegate, "active", "params.delegate", &id, err);
 	if (!rc)
-		rc = text_param(p, "slug", "params.slug", 2, 64, 0, &slug, err);
-	if (!rc && !gov_slug_valid(slug))
-		rc = px_fail(err, PX_E_BAD_INPUT, "params.slug", "a slug has 2 to 64"
-			     " characters: lower-case letters, digits and '-'");
-	if (!rc && !fed_body_by_slug(s, slug, NULL, &id, kind, NULL))
-		rc = px_fail(err, PX_E_EXISTS, "params.slug", "a body '%s' already exists", slug);
+		rc = body_check_rules(kind_json(a, "rule"), &rules, err);
 	if (!rc)
-		rc = text_param(p, "name", "params.name", 1, 120, 0, &name, err);
-	if (!rc)
-		rc = text_param(p, "purpose", "params.purpose", 1, 60, 0, &purpose, err);
-	if (!rc)
-		rc = text_param(p, "region", "params.region", 1, 200, 0, &region, err);
-	if (!rc)
-		rc = text_param(p, "statement", "params.statement", 1, 20000, 1, &statement, err);
-	if (!rc)
-		rc = weighting_param(p, &weighting, err);
-	if (!rc)
-		rc = text_param(p, "delegate", "params.delegate", 0, 32, 0, &delegate, err);
-	if (!rc)
-		rc = text_param(p, "mandate", "params.mandate", *delegate ? 1 : 0, 20000, 1,
-				&mandate, err);
-	if (!rc && *delegate)
-		rc = active_member(s, body_id, delegate, "params.delegate", &id, err);
-	if (!rc)
-		rc = body_check_rules(json_object_get(p, "rule"), &rules, err);
-	if (!rc)
-		rc = body_check_schedule(json_object_get(p, "schedule"), now, &sched, err);
+		rc = body_check_schedule(kind_json(a, "schedule"), a->now, &sched, err);
 	if (rc && err && err->field && (!strncmp(err->field, "rule", 4) ||
 					!strncmp(err->field, "schedule", 8)))
 		err->field = !strncmp(err->field, "rule", 4) ? "params.rule" : "params.schedule";
 	if (!rc) /* the founder joins a new assembly with nothing above it */
 		rc = fed_depth_check(s, 0, body_id, err);
-	if (!rc)
-		*canon = json_pack("{s:s, s:s, s:s, s:s, s:s, s:O, s:O, s:s, s:s, s:s}",
-				   "slug", slug, "name", name, "purpose", purpose,
-				   "region", region, "statement", statement, "rule", rules,
-				   "schedule", sched, "weighting", weighting,
-				   "delegate", delegate, "mandate", mandate);
+	if (!rc) {
+		json_object_set_new(canon, "rule", rules);
+		json_object_set_new(canon, "schedule", sched);
+		rules = sched = NULL;
+		json_object_set_new(canon, "weighting", json_string(
+			kind_json(a, "weighting") ? kind_text(a, "weighting") : "assembly"));
+		json_object_set_new(canon, "delegate", json_string(delegate));
+		json_object_set_new(canon, "mandate", json_string(kind_text(a, "mandate")));
+	}
 	json_decref(rules);
 	json_decref(sched);
 	return rc;
@@ -274,8 +170,8 @@ int fk_apply_found_federation(struct store *s, const struct motion_effect *m,
 	    (rc = meeting_sync(s, fed, m->now))) /* its meetings, at once */
 		goto out;
 	if (*pstr(p, "delegate")) {
-		if ((rc = active_member(s, m->body_id, pstr(p, "delegate"), "params.delegate",
-					&account, err)) ||
+		if ((rc = member_by_handle(s, m->body_id, pstr(p, "delegate"), "active",
+					   "params.delegate", &account, err)) ||
 		    (rc = seat(s, fed, m->body_id, account, pstr(p, "mandate"), m->motion_id,
 			       m->now, err)))
 			goto out;
@@ -296,8 +192,6 @@ out:
 	free(sched);
 	return rc;
 }
-
-static const char *const federation_keys[] = { "federation", NULL };
 
 static int join_check(struct store *s, int64_t body_id, int64_t fed, struct px_error *err)
 {
@@ -322,26 +216,21 @@ static int join_check(struct store *s, int64_t body_id, int64_t fed, struct px_e
 	return 0;
 }
 
-int fk_check_join_federation(struct store *s, int64_t body_id, const json_t *p,
-			     int64_t now, json_t **canon, struct px_error *err)
+int fk_check_join_federation(struct store *s, int64_t body_id, const struct kind_args *a,
+			     json_t *canon, struct px_error *err)
 {
 	int64_t fed;
-	(void)now;
-	int rc = only(p, federation_keys, err);
-	if (!rc)
-		rc = federation_param(s, p, "federation", &fed, err);
-	if (!rc)
-		rc = join_check(s, body_id, fed, err);
-	if (!rc)
-		*canon = json_pack("{s:s}", "federation", pstr(p, "federation"));
-	return rc;
+	(void)canon;
+	int rc = federation_of(s, kind_text(a, "federation"), "params.federation", &fed, err);
+	return rc ? rc : join_check(s, body_id, fed, err);
 }
 
 int fk_apply_join_federation(struct store *s, const struct motion_effect *m,
 			     json_t *j, struct px_error *err)
 {
 	int64_t fed;
-	int rc = federation_param(s, m->params, "federation", &fed, err);
+	int rc = federation_of(s, pstr(m->params, "federation"), "params.federation", &fed,
+			       err);
 	if (!rc)
 		rc = join_check(s, m->body_id, fed, err); /* a cycle formed meanwhile? */
 	/* a member that left while suspended comes back suspended: leaving
@@ -361,33 +250,33 @@ int fk_apply_join_federation(struct store *s, const struct motion_effect *m,
 	return rc;
 }
 
-int fk_check_leave_federation(struct store *s, int64_t body_id, const json_t *p,
-			      int64_t now, json_t **canon, struct px_error *err)
+/* This assembly is a member of the delegate assembly of that slug. */
+static int leave_check(struct store *s, int64_t body_id, const char *slug, int64_t *fed,
+		       struct px_error *err)
 {
-	int64_t fed;
 	char status[16];
-	(void)now;
-	int rc = only(p, federation_keys, err);
-	if (!rc)
-		rc = federation_param(s, p, "federation", &fed, err);
-	if (rc || (rc = fed_member_status(s, fed, body_id, status)))
+	int rc = federation_of(s, slug, "params.federation", fed, err);
+	if (rc || (rc = fed_member_status(s, *fed, body_id, status)))
 		return rc;
 	if (strcmp(status, "active") && strcmp(status, "suspended"))
 		return px_fail(err, PX_E_CONFLICT, "params.federation",
 			       "this assembly is not a member");
-	*canon = json_pack("{s:s}", "federation", pstr(p, "federation"));
 	return 0;
+}
+
+int fk_check_leave_federation(struct store *s, int64_t body_id, const struct kind_args *a,
+			      json_t *canon, struct px_error *err)
+{
+	int64_t fed;
+	(void)canon;
+	return leave_check(s, body_id, kind_text(a, "federation"), &fed, err);
 }
 
 int fk_apply_leave_federation(struct store *s, const struct motion_effect *m,
 			      json_t *j, struct px_error *err)
 {
 	int64_t fed, withdrawn = 0;
-	json_t *ignored = NULL;
-	int rc = fk_check_leave_federation(s, m->body_id, m->params, m->now, &ignored, err);
-	json_decref(ignored);
-	if (!rc)
-		rc = federation_param(s, m->params, "federation", &fed, err);
+	int rc = leave_check(s, m->body_id, pstr(m->params, "federation"), &fed, err);
 	if (!rc)
 		rc = member_status(s, m, fed, m->body_id, "left", &withdrawn, j);
 	if (!rc)
@@ -401,16 +290,12 @@ int fk_apply_leave_federation(struct store *s, const struct motion_effect *m,
 
 /* One seat: {"federation", "delegate", "mandate"}. Several at once by STV:
  * {"federation", "seats", "candidates", "mandate", "method"?} (ranked.h). */
-static const char *const elect_keys[] = { "federation", "delegate", "mandate", NULL };
-static const char *const elect_stv_keys[] = { "federation", "seats", "candidates",
-	"mandate", "method", NULL };
-
 /* May handle take a seat of body in federation fed? An active member of
  * body who holds no current seat there. */
 static int candidate_check(struct store *s, int64_t body_id, int64_t fed, const char *handle,
 			   const char *field, int64_t *account, struct px_error *err)
 {
-	int rc = active_member(s, body_id, handle, field, account, err);
+	int rc = member_by_handle(s, body_id, handle, "active", field, account, err);
 	if (rc)
 		return rc;
 	sqlite3_stmt *st = store_stmt(s, "SELECT 1 FROM delegations WHERE federation_id = ?"
@@ -427,81 +312,58 @@ static int candidate_check(struct store *s, int64_t body_id, int64_t fed, const 
 	return 0;
 }
 
-/* The federation and mandate, common to both forms. */
-static int elect_common(struct store *s, int64_t body_id, const json_t *p, int64_t *fed,
+/* The delegate assembly, of which this assembly is a member: common to
+ * both forms. */
+static int elect_common(struct store *s, int64_t body_id, const char *slug, int64_t *fed,
 			struct px_error *err)
 {
-	const char *mandate;
 	char status[16];
-	int rc = federation_param(s, p, "federation", fed, err);
-	if (!rc)
-		rc = text_param(p, "mandate", "params.mandate", 1, 20000, 1, &mandate, err);
+	int rc = federation_of(s, slug, "params.federation", fed, err);
 	if (rc || (rc = fed_member_status(s, *fed, body_id, status)))
 		return rc;
 	if (strcmp(status, "active") && strcmp(status, "suspended"))
 		return px_fail(err, PX_E_CONFLICT, "params.federation",
-			       "this assembly is not a member of '%s'", pstr(p, "federation"));
+			       "this assembly is not a member of '%s'", slug);
 	return 0;
 }
 
-static int elect_checks(struct store *s, int64_t body_id, const json_t *p, int64_t *fed,
-			int64_t *account, struct px_error *err)
+/* One seat: the delegate may take it. */
+static int elect_one(struct store *s, int64_t body_id, const char *slug,
+		     const char *delegate, int64_t *fed, int64_t *account,
+		     struct px_error *err)
 {
-	const char *delegate;
-	int rc = federation_param(s, p, "federation", fed, err);
-	if (!rc)
-		rc = text_param(p, "delegate", "params.delegate", 1, 32, 0, &delegate, err);
-	if (!rc)
-		rc = elect_common(s, body_id, p, fed, err);
-	if (!rc)
-		rc = candidate_check(s, body_id, *fed, delegate, "params.delegate", account, err);
-	return rc;
+	int rc = elect_common(s, body_id, slug, fed, err);
+	return rc ? rc : candidate_check(s, body_id, *fed, delegate, "params.delegate",
+					 account, err);
 }
 
-/* The several-seat form: seats 2..50, 1..200 distinct eligible candidates,
- * at least as many as seats, and an STV method. */
-static int elect_stv_checks(struct store *s, int64_t body_id, const json_t *p,
+/* The several-seat form (the spec bounds seats and the list): no
+ * delegate besides, at least as many candidates as seats, each listed
+ * once and able to take a seat. */
+static int elect_stv_checks(struct store *s, int64_t body_id, const struct kind_args *a,
 			    int64_t *fed, struct px_error *err)
 {
-	const json_t *seats = json_object_get(p, "seats");
-	const json_t *cands = json_object_get(p, "candidates");
-	const json_t *method = json_object_get(p, "method");
+	const json_t *cands = kind_json(a, "candidates");
+	int64_t seats = kind_num(a, "seats"), account;
 	size_t i, j;
 	json_t *c;
-	int64_t account;
-	if (json_object_get(p, "delegate"))
+	if (kind_json(a, "delegate"))
 		return px_fail(err, PX_E_BAD_INPUT, "params.delegate",
 			       "give either a delegate (one seat) or seats and candidates"
 			       " (several seats by STV), not both");
-	if (!seats)
+	if (!kind_json(a, "seats"))
 		return px_fail(err, PX_E_MISSING_FIELD, "params.seats",
 			       "several seats need seats as well as candidates");
-	if (!json_is_integer(seats) || json_integer_value(seats) < RANKED_SEATS_MIN ||
-	    json_integer_value(seats) > RANKED_SEATS_MAX)
-		return px_fail(err, PX_E_OUT_OF_RANGE, "params.seats",
-			       "seats is a whole number from %d to %d (one seat: give a delegate)",
-			       RANKED_SEATS_MIN, RANKED_SEATS_MAX);
 	if (!cands)
 		return px_fail(err, PX_E_MISSING_FIELD, "params.candidates", NULL);
-	if (!json_is_array(cands))
-		return px_fail(err, PX_E_BAD_TYPE, "params.candidates",
-			       "candidates is a list of members' handles");
-	if (json_array_size(cands) < (size_t)json_integer_value(seats) ||
-	    json_array_size(cands) > RANKED_CANDIDATES_MAX)
+	if (json_array_size(cands) < (size_t)seats)
 		return px_fail(err, PX_E_OUT_OF_RANGE, "params.candidates",
-			       "%lld seats need %lld to %d candidates",
-			       (long long)json_integer_value(seats),
-			       (long long)json_integer_value(seats), RANKED_CANDIDATES_MAX);
-	if (method && !ranked_method_valid(json_string_value(method)))
-		return px_fail(err, PX_E_BAD_INPUT, "params.method",
-			       "method is stv-meek (the default), stv-wigm or stv-scottish");
-	int rc = elect_common(s, body_id, p, fed, err);
+			       "%lld seats need %lld to %d candidates", (long long)seats,
+			       (long long)seats, RANKED_CANDIDATES_MAX);
+	int rc = elect_common(s, body_id, kind_text(a, "federation"), fed, err);
 	json_array_foreach(cands, i, c) {
 		if (rc)
 			return rc;
-		if (!json_is_string(c))
-			return px_fail(err, PX_E_BAD_TYPE, "params.candidates",
-				       "each candidate is a handle");
 		for (j = 0; j < i; j++)
 			if (!strcmp(json_string_value(json_array_get(cands, j)),
 				    json_string_value(c)))
@@ -513,34 +375,23 @@ static int elect_stv_checks(struct store *s, int64_t body_id, const json_t *p,
 	return rc;
 }
 
-int fk_check_elect_delegates(struct store *s, int64_t body_id, const json_t *p,
-			     int64_t now, json_t **canon, struct px_error *err)
+int fk_check_elect_delegates(struct store *s, int64_t body_id, const struct kind_args *a,
+			     json_t *canon, struct px_error *err)
 {
 	int64_t fed, account;
-	(void)now;
-	if (json_object_get(p, "seats") || json_object_get(p, "candidates")) {
-		int rc = only(p, elect_stv_keys, err);
-		if (rc && json_object_get(p, "delegate"))
-			rc = 0; /* say "not both" rather than "unknown field" */
-		if (!rc)
-			rc = elect_stv_checks(s, body_id, p, &fed, err);
-		if (!rc) {
-			const json_t *m = json_object_get(p, "method");
-			*canon = json_pack("{s:s, s:O, s:O, s:s, s:s}", "federation",
-					   pstr(p, "federation"), "seats", json_object_get(p, "seats"),
-					   "candidates", json_object_get(p, "candidates"), "mandate",
-					   pstr(p, "mandate"), "method",
-					   m ? json_string_value(m) : RANKED_DEFAULT_METHOD);
-		}
+	if (kind_json(a, "seats") || kind_json(a, "candidates")) {
+		int rc = elect_stv_checks(s, body_id, a, &fed, err);
+		if (!rc && !kind_json(a, "method"))
+			json_object_set_new(canon, "method", json_string(RANKED_DEFAULT_METHOD));
 		return rc;
 	}
-	int rc = only(p, elect_keys, err);
-	if (!rc)
-		rc = elect_checks(s, body_id, p, &fed, &account, err);
-	if (!rc)
-		*canon = json_pack("{s:s, s:s, s:s}", "federation", pstr(p, "federation"),
-				   "delegate", pstr(p, "delegate"), "mandate", pstr(p, "mandate"));
-	return rc;
+	if (kind_json(a, "method"))
+		return px_fail(err, PX_E_UNKNOWN_FIELD, "params",
+			       "a method counts several seats: give seats and candidates");
+	if (!kind_json(a, "delegate"))
+		return px_fail(err, PX_E_MISSING_FIELD, "params.delegate", NULL);
+	return elect_one(s, body_id, kind_text(a, "federation"), kind_text(a, "delegate"),
+			 &fed, &account, err);
 }
 
 /* Several seats: the candidates who can no longer take a seat (they left,
@@ -556,7 +407,8 @@ static int apply_stv(struct store *s, const struct motion_effect *m, json_t *j,
 	int64_t fed, account, seats = pint(p, "seats");
 	json_t *c, *count = NULL, *elected = NULL, *out = json_array();
 	unsigned char *withdrawn = calloc(n ? n : 1, 1);
-	int rc = withdrawn && out ? elect_common(s, m->body_id, p, &fed, err) : PX_E_NOMEM;
+	int rc = withdrawn && out ? elect_common(s, m->body_id, pstr(p, "federation"), &fed, err)
+				  : PX_E_NOMEM;
 	json_array_foreach(cands, i, c) {
 		if (rc)
 			break;
@@ -605,7 +457,8 @@ int fk_apply_elect_delegates(struct store *s, const struct motion_effect *m,
 	int64_t fed, account;
 	if (ranked_is("elect_delegates", m->params))
 		return apply_stv(s, m, j, err);
-	int rc = elect_checks(s, m->body_id, m->params, &fed, &account, err);
+	int rc = elect_one(s, m->body_id, pstr(m->params, "federation"),
+			   pstr(m->params, "delegate"), &fed, &account, err);
 	if (!rc)
 		rc = seat(s, fed, m->body_id, account, pstr(m->params, "mandate"),
 			  m->motion_id, m->now, err);
@@ -616,15 +469,12 @@ int fk_apply_elect_delegates(struct store *s, const struct motion_effect *m,
 	return rc;
 }
 
-static const char *const recall_keys[] = { "federation", "delegate", NULL };
-
-static int recall_checks(struct store *s, int64_t body_id, const json_t *p, int64_t *fed,
-			 int64_t *account, struct px_error *err)
+/* The delegate holds a seat of this assembly in the delegate assembly. */
+static int recall_checks(struct store *s, int64_t body_id, const char *slug,
+			 const char *delegate, int64_t *fed, int64_t *account,
+			 struct px_error *err)
 {
-	const char *delegate;
-	int rc = federation_param(s, p, "federation", fed, err);
-	if (!rc)
-		rc = text_param(p, "delegate", "params.delegate", 1, 32, 0, &delegate, err);
+	int rc = federation_of(s, slug, "params.federation", fed, err);
 	if (rc)
 		return rc;
 	sqlite3_stmt *st = store_stmt(s, "SELECT d.account_id FROM delegations d JOIN"
@@ -640,25 +490,21 @@ static int recall_checks(struct store *s, int64_t body_id, const json_t *p, int6
 				   "%s holds no seat of this assembly there", delegate);
 }
 
-int fk_check_recall_delegate(struct store *s, int64_t body_id, const json_t *p,
-			     int64_t now, json_t **canon, struct px_error *err)
+int fk_check_recall_delegate(struct store *s, int64_t body_id, const struct kind_args *a,
+			     json_t *canon, struct px_error *err)
 {
 	int64_t fed, account;
-	(void)now;
-	int rc = only(p, recall_keys, err);
-	if (!rc)
-		rc = recall_checks(s, body_id, p, &fed, &account, err);
-	if (!rc)
-		*canon = json_pack("{s:s, s:s}", "federation", pstr(p, "federation"),
-				   "delegate", pstr(p, "delegate"));
-	return rc;
+	(void)canon;
+	return recall_checks(s, body_id, kind_text(a, "federation"), kind_text(a, "delegate"),
+			     &fed, &account, err);
 }
 
 int fk_apply_recall_delegate(struct store *s, const struct motion_effect *m,
 			     json_t *j, struct px_error *err)
 {
 	int64_t fed, account, withdrawn = 0;
-	int rc = recall_checks(s, m->body_id, m->params, &fed, &account, err);
+	int rc = recall_checks(s, m->body_id, pstr(m->params, "federation"),
+			       pstr(m->params, "delegate"), &fed, &account, err);
 	if (rc)
 		return rc;
 	sqlite3_stmt *st = store_stmt(s, "UPDATE delegations SET recalled_by = ?,"
@@ -682,16 +528,12 @@ int fk_apply_recall_delegate(struct store *s, const struct motion_effect *m,
 
 /* ---- a federation suspends or restores a member ---- */
 
-static const char *const member_keys[] = { "member", NULL };
-
-static int member_checks(struct store *s, int64_t body_id, const json_t *p,
+/* The member assembly of that slug is (want) here. */
+static int member_checks(struct store *s, int64_t body_id, const char *slug,
 			 const char *want, int64_t *member, struct px_error *err)
 {
-	const char *slug;
 	char kind[16], status[16];
-	int rc = text_param(p, "member", "params.member", 2, 64, 0, &slug, err);
-	if (!rc)
-		rc = fed_body_by_slug(s, slug, "params.member", member, kind, err);
+	int rc = fed_body_by_slug(s, slug, "params.member", member, kind, err);
 	if (rc || (rc = fed_member_status(s, body_id, *member, status)))
 		return rc;
 	if (strcmp(status, want))
@@ -700,24 +542,12 @@ static int member_checks(struct store *s, int64_t body_id, const json_t *p,
 	return 0;
 }
 
-static int check_status_change(struct store *s, int64_t body_id, const json_t *p,
-			       const char *want, json_t **canon, struct px_error *err)
-{
-	int64_t member;
-	int rc = only(p, member_keys, err);
-	if (!rc)
-		rc = member_checks(s, body_id, p, want, &member, err);
-	if (!rc)
-		*canon = json_pack("{s:s}", "member", pstr(p, "member"));
-	return rc;
-}
-
 static int apply_status_change(struct store *s, const struct motion_effect *m,
 			       const char *want, const char *to, json_t *j,
 			       struct px_error *err)
 {
 	int64_t member, withdrawn = 0;
-	int rc = member_checks(s, m->body_id, m->params, want, &member, err);
+	int rc = member_checks(s, m->body_id, pstr(m->params, "member"), want, &member, err);
 	if (!rc)
 		rc = member_status(s, m, m->body_id, member, to, &withdrawn, j);
 	if (!rc)
@@ -727,11 +557,12 @@ static int apply_status_change(struct store *s, const struct motion_effect *m,
 	return rc;
 }
 
-int fk_check_suspend_member(struct store *s, int64_t body_id, const json_t *p,
-			    int64_t now, json_t **canon, struct px_error *err)
+int fk_check_suspend_member(struct store *s, int64_t body_id, const struct kind_args *a,
+			    json_t *canon, struct px_error *err)
 {
-	(void)now;
-	return check_status_change(s, body_id, p, "active", canon, err);
+	int64_t member;
+	(void)canon;
+	return member_checks(s, body_id, kind_text(a, "member"), "active", &member, err);
 }
 
 int fk_apply_suspend_member(struct store *s, const struct motion_effect *m,
@@ -740,11 +571,12 @@ int fk_apply_suspend_member(struct store *s, const struct motion_effect *m,
 	return apply_status_change(s, m, "active", "suspended", j, err);
 }
 
-int fk_check_restore_member(struct store *s, int64_t body_id, const json_t *p,
-			    int64_t now, json_t **canon, struct px_error *err)
+int fk_check_restore_member(struct store *s, int64_t body_id, const struct kind_args *a,
+			    json_t *canon, struct px_error *err)
 {
-	(void)now;
-	return check_status_change(s, body_id, p, "suspended", canon, err);
+	int64_t member;
+	(void)canon;
+	return member_checks(s, body_id, kind_text(a, "member"), "suspended", &member, err);
 }
 
 int fk_apply_restore_member(struct store *s, const struct motion_effect *m,
@@ -753,21 +585,11 @@ int fk_apply_restore_member(struct store *s, const struct motion_effect *m,
 	return apply_status_change(s, m, "suspended", "active", j, err);
 }
 
-static const char *const weighting_keys[] = { "weighting", NULL };
-
-int fk_check_change_weighting(struct store *s, int64_t body_id, const json_t *p,
-			      int64_t now, json_t **canon, struct px_error *err)
+int fk_check_change_weighting(struct store *s, int64_t body_id, const struct kind_args *a,
+			      json_t *canon, struct px_error *err)
 {
-	const char *w;
-	(void)s, (void)body_id, (void)now;
-	int rc = only(p, weighting_keys, err);
-	if (!rc && !json_object_get(p, "weighting"))
-		rc = px_fail(err, PX_E_MISSING_FIELD, "params.weighting", NULL);
-	if (!rc)
-		rc = weighting_param(p, &w, err);
-	if (!rc)
-		*canon = json_pack("{s:s}", "weighting", w);
-	return rc;
+	/* the spec says it all: one of the weightings */
+	return motion_kind_spec_only(s, body_id, a, canon, err);
 }
 
 int fk_apply_change_weighting(struct store *s, const struct motion_effect *m,
@@ -785,22 +607,16 @@ int fk_apply_change_weighting(struct store *s, const struct motion_effect *m,
 
 /* ---- declarations ---- */
 
-static const char *const declaration_keys[] = { "motion", NULL };
-
-int fk_check_declaration(struct store *s, int64_t body_id, const json_t *p,
-			 int64_t now, json_t **canon, struct px_error *err)
+/* About another assembly's decided motion. */
+int fk_check_declaration(struct store *s, int64_t body_id, const struct kind_args *a,
+			 json_t *canon, struct px_error *err)
 {
-	int64_t motion;
-	(void)now;
-	int rc = only(p, declaration_keys, err);
-	if (!rc)
-		rc = int_param(p, "motion", "params.motion", &motion, err);
-	if (rc)
-		return rc;
+	int64_t motion = kind_num(a, "motion");
+	(void)canon;
 	sqlite3_stmt *st = store_stmt(s, "SELECT body_id, status IN ('adopted', 'rejected')"
 				      " FROM motions WHERE id = ?");
 	sqlite3_bind_int64(st, 1, motion);
-	int found = 0;
+	int found = 0, rc;
 	if ((rc = store_step(st, &found)))
 		return px_fail(err, rc, NULL, NULL);
 	int64_t other = found ? sqlite3_column_int64(st, 0) : 0;
@@ -816,7 +632,6 @@ int fk_check_declaration(struct store *s, int64_t body_id, const json_t *p,
 	if (!decided)
 		return px_fail(err, PX_E_CONFLICT, "params.motion",
 			       "that motion has not been decided");
-	*canon = json_pack("{s:I}", "motion", (json_int_t)motion);
 	return 0;
 }
 
@@ -838,22 +653,17 @@ int fk_apply_declaration(struct store *s, const struct motion_effect *m,
 
 /* ---- proposals ---- */
 
-static const char *const adopt_keys[] = { "rationale", "condition", NULL };
-
-int fk_check_adopt_proposal(struct store *s, int64_t body_id, const json_t *p,
-			    int64_t now, json_t **canon, struct px_error *err)
+int fk_check_adopt_proposal(struct store *s, int64_t body_id, const struct kind_args *a,
+			    json_t *canon, struct px_error *err)
 {
-	const char *rationale;
 	json_t *cond = NULL;
-	(void)body_id, (void)now;
-	int rc = only(p, adopt_keys, err);
-	if (!rc)
-		rc = text_param(p, "rationale", "params.rationale", 0, 20000, 1, &rationale, err);
-	if (!rc)
-		rc = proposal_condition_check(s, json_object_get(p, "condition"),
-					      "params.condition", &cond, err);
-	if (!rc)
-		*canon = json_pack("{s:s, s:o}", "rationale", rationale, "condition", cond);
+	(void)body_id;
+	int rc = proposal_condition_check(s, kind_json(a, "condition"), "params.condition",
+					  &cond, err);
+	if (!rc) {
+		json_object_set_new(canon, "rationale", json_string(kind_text(a, "rationale")));
+		json_object_set_new(canon, "condition", cond);
+	}
 	return rc;
 }
 
@@ -872,30 +682,21 @@ int fk_apply_adopt_proposal(struct store *s, const struct motion_effect *m,
 	return rc;
 }
 
-static const char *const version_keys[] = { "proposal", "rationale", "condition", NULL };
-
-int fk_check_new_proposal_version(struct store *s, int64_t body_id, const json_t *p,
-				  int64_t now, json_t **canon, struct px_error *err)
+int fk_check_new_proposal_version(struct store *s, int64_t body_id,
+				  const struct kind_args *a, json_t *canon,
+				  struct px_error *err)
 {
-	const char *rationale;
-	int64_t id, origin, latest;
+	int64_t id = kind_num(a, "proposal"), origin, latest;
 	json_t *cond = NULL;
-	(void)now;
-	int rc = only(p, version_keys, err);
-	if (!rc)
-		rc = int_param(p, "proposal", "params.proposal", &id, err);
-	if (!rc)
-		rc = proposal_find(s, id, &origin, &latest, err, "params.proposal");
+	int rc = proposal_find(s, id, &origin, &latest, err, "params.proposal");
 	if (!rc && origin != body_id)
 		rc = px_fail(err, PX_E_FORBIDDEN, "params.proposal",
 			     "only the assembly that made a proposal issues its versions");
-	if (!rc)
-		rc = text_param(p, "rationale", "params.rationale", 0, 20000, 1, &rationale, err);
 	if (rc)
 		return rc;
-	if (json_object_get(p, "condition")) {
-		rc = proposal_condition_check(s, json_object_get(p, "condition"),
-					      "params.condition", &cond, err);
+	if (kind_json(a, "condition")) {
+		rc = proposal_condition_check(s, kind_json(a, "condition"), "params.condition",
+					      &cond, err);
 	} else {
 		/* the condition of the latest version, unchanged */
 		sqlite3_stmt *st = store_stmt(s, "SELECT condition FROM proposal_versions"
@@ -911,9 +712,10 @@ int fk_check_new_proposal_version(struct store *s, int64_t body_id, const json_t
 		}
 		rc = cond ? 0 : PX_E_INTERNAL;
 	}
-	if (!rc)
-		*canon = json_pack("{s:I, s:s, s:o}", "proposal", (json_int_t)id,
-				   "rationale", rationale, "condition", cond);
+	if (!rc) {
+		json_object_set_new(canon, "rationale", json_string(kind_text(a, "rationale")));
+		json_object_set_new(canon, "condition", cond);
+	}
 	return rc;
 }
 
@@ -931,22 +733,14 @@ int fk_apply_new_proposal_version(struct store *s, const struct motion_effect *m
 	return rc;
 }
 
-static const char *const answer_keys[] = { "proposal", "version", "answer",
-					   "counter_text", "reasons", NULL };
-
-int fk_check_answer_proposal(struct store *s, int64_t body_id, const json_t *p,
-			     int64_t now, json_t **canon, struct px_error *err)
+int fk_check_answer_proposal(struct store *s, int64_t body_id, const struct kind_args *a,
+			     json_t *canon, struct px_error *err)
 {
-	int64_t id, version, origin, latest;
-	const char *answer, *counter, *reasons;
-	(void)now;
-	int rc = only(p, answer_keys, err);
-	if (!rc)
-		rc = int_param(p, "proposal", "params.proposal", &id, err);
-	if (!rc)
-		rc = proposal_find(s, id, &origin, &latest, err, "params.proposal");
-	if (!rc)
-		rc = int_param(p, "version", "params.version", &version, err);
+	int64_t id = kind_num(a, "proposal"), version = kind_num(a, "version"), origin,
+		latest;
+	const char *answer = kind_text(a, "answer"), *counter = kind_text(a, "counter_text");
+	int amend = !strcmp(answer, "amend");
+	int rc = proposal_find(s, id, &origin, &latest, err, "params.proposal");
 	if (!rc && version > latest)
 		rc = px_fail(err, PX_E_NOT_FOUND, "params.version",
 			     "proposal %lld has %lld version(s)", (long long)id, (long long)latest);
@@ -957,24 +751,20 @@ int fk_check_answer_proposal(struct store *s, int64_t body_id, const json_t *p,
 		rc = px_fail(err, PX_E_CONFLICT, "params.proposal",
 			     "version %lld of proposal %lld was not offered to this assembly",
 			     (long long)version, (long long)id);
-	if (!rc)
-		rc = text_param(p, "answer", "params.answer", 1, 10, 0, &answer, err);
-	if (!rc && strcmp(answer, "accept") && strcmp(answer, "reject") &&
-	    strcmp(answer, "amend"))
-		rc = px_fail(err, PX_E_BAD_INPUT, "params.answer",
-			     "answer is accept, reject or amend");
-	if (!rc)
-		rc = text_param(p, "counter_text", "params.counter_text",
-				!strcmp(answer, "amend") ? 1 : 0, 100000, 1, &counter, err);
-	if (!rc && *counter && strcmp(answer, "amend"))
+	/* an amendment carries a counter-text, and only an amendment */
+	if (!rc && amend && !*counter)
+		rc = kind_json(a, "counter_text")
+			? px_fail(err, PX_E_OUT_OF_RANGE, "params.counter_text",
+				  "counter_text has 1 to 100000 characters")
+			: px_fail(err, PX_E_MISSING_FIELD, "params.counter_text", NULL);
+	if (!rc && *counter && !amend)
 		rc = px_fail(err, PX_E_BAD_INPUT, "params.counter_text",
 			     "only an amendment carries a counter-text");
-	if (!rc)
-		rc = text_param(p, "reasons", "params.reasons", 0, 20000, 1, &reasons, err);
-	if (!rc)
-		*canon = json_pack("{s:I, s:I, s:s, s:s?, s:s}", "proposal", (json_int_t)id,
-				   "version", (json_int_t)version, "answer", answer,
-				   "counter_text", *counter ? counter : NULL, "reasons", reasons);
+	if (!rc) {
+		json_object_set_new(canon, "counter_text", *counter ? json_string(counter)
+								    : json_null());
+		json_object_set_new(canon, "reasons", json_string(kind_text(a, "reasons")));
+	}
 	return rc;
 }
 

@@ -34,8 +34,8 @@
 #include "gov/procedure/procedure.h"
 
 #define FED_KIND_PROTO(name) \
-	int fk_check_##name(struct store *s, int64_t body_id, const json_t *p, \
-			 int64_t now, json_t **canon, struct px_error *err); \
+	int fk_check_##name(struct store *s, int64_t body_id, const struct kind_args *a, \
+			    json_t *canon, struct px_error *err); \
 	int fk_apply_##name(struct store *s, const struct motion_effect *m, \
 			 json_t *j, struct px_error *err)
 

@@ -18,19 +18,6 @@
 #include "gov/procedure/procedure.h"
 #include "banned.h"
 
-int adjourn_check(struct store *s, int64_t body_id, const json_t *params,
-			 int64_t now, json_t **canon, struct px_error *err)
-{
-	(void)s;
-	(void)body_id;
-	(void)now;
-	if (json_object_size(params))
-		return px_fail(err, PX_E_UNKNOWN_FIELD, "params",
-			       "a motion to adjourn takes no parameters");
-	*canon = json_object();
-	return *canon ? 0 : PX_E_NOMEM;
-}
-
 static int count_of(struct store *s, const char *sql, int64_t a, int64_t b, int64_t *n)
 {
 	sqlite3_stmt *st = store_stmt(s, sql);

@@ -14,6 +14,7 @@
 #include "gov/assembly/assembly.h"
 #include "gov/federation/federation.h"
 #include "gov/procedure/procedure.h"
+#include "gov/procedure/vote.h"
 #include "banned.h"
 
 #define TEXT_MAX 100000
@@ -102,20 +103,13 @@ struct submit_args {
 	struct px_error *err;
 };
 
-/* The kind's check of the parameters: *canon their canonical form. */
+/* The row's spec and the kind's check of the parameters: *canon their
+ * canonical form. */
 static int check_params(struct store *s, const struct submit_args *a, int64_t body_id,
 			json_t **canon)
 {
-	const json_t *in_params = a->in->params;
-	json_t *empty = NULL;
-	if (!in_params)
-		in_params = empty = json_object();
-	/* a key the row does not declare is refused before its check runs */
-	int rc = motion_kind_known_params(a->kind, in_params, a->err);
-	if (!rc)
-		rc = a->kind->check(s, body_id, in_params, a->ctx->now, canon, a->err);
-	json_decref(empty);
-	return rc;
+	return motion_kind_check_params(a->kind, s, body_id, a->in->params, a->ctx->now,
+					canon, a->err);
 }
 
 /* An amendment: the motion it amends must be undecided and not itself an
@@ -794,24 +788,31 @@ static int advise_tx(struct store *s, void *arg)
 	return rc;
 }
 
+/* "yes, no, ... or objection", from the one table of positions. */
+static const char *positions_in_words(char *words, size_t size)
+{
+	size_t used = 0;
+	for (size_t i = 0; i < VOTE_NPOS; i++)
+		used += (size_t)snprintf(words + used, size - used, "%s%s",
+					 !i ? "" : i + 1 < VOTE_NPOS ? ", " : " or ",
+					 vote_positions[i].name);
+	return words;
+}
+
 int gov_motion_advise(const struct gov_ctx *ctx, int64_t id,
 		      const char *position, const char *comment, json_t **out,
 		      struct px_error *err)
 {
-	static const char *const positions[] = { "yes", "no", "abstain", "block",
-						 "stand_aside", "objection", NULL };
 	struct one_args a = { .ctx = ctx, .id = id, .position = position,
 			      .comment = comment ? comment : "", .err = err };
 	*out = NULL;
 	int rc = gov_require_account(ctx, err);
 	if (rc)
 		return rc;
-	int ok = 0;
-	for (const char *const *p = positions; position && *p; p++)
-		ok |= !strcmp(*p, position);
-	if (!ok)
-		return px_fail(err, PX_E_BAD_INPUT, "position",
-			       "position is yes, no, abstain, block, stand_aside or objection");
+	char words[160];
+	if (vote_position_index(position) < 0)
+		return px_fail(err, PX_E_BAD_INPUT, "position", "position is %s",
+			       positions_in_words(words, sizeof(words)));
 	if ((rc = text_check_block(a.comment, 0, 5000)))
 		return px_fail(err, rc, "comment", "a comment has up to 5,000 characters");
 	rc = store_tx(ctx->db, advise_tx, &a);

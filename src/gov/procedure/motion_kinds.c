@@ -4,11 +4,19 @@
  * ...); gov/kinds.c lists them, so this registry depends on no domain.
  * Everything that asks what a kind is (who decides it, whether it needs a
  * text, what it takes) asks its row here; nothing keeps a list of its own.
+ * The parameters of a motion are checked here, once for every kind, by
+ * the row's spec (motion_kind_check_params): a kind's own check then
+ * states only its domain's rule, on values already typed.
  */
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/errors.h"
+#include "core/text.h"
 #include "gov/federation/federation.h"
+#include "gov/people/people.h"
 #include "gov/procedure/procedure.h"
 #include "banned.h"
 
@@ -83,6 +91,228 @@ int motion_kind_known_params(const struct motion_kind *k, const json_t *params,
 				       "this kind of motion takes no parameter '%s'", key);
 	}
 	return 0;
+}
+
+/* ---- the spec-driven check of parameters ---- */
+
+/* An error keeps only a pointer to its field, so "params.NAME" must
+ * outlive it: every name of every row is spelled once, at first use. */
+#define PARAM_FIELDS_MAX 160
+static struct {
+	const char *name;
+	char field[48];
+} param_fields[PARAM_FIELDS_MAX];
+static size_t n_param_fields;
+static pthread_once_t param_fields_once = PTHREAD_ONCE_INIT;
+
+static void param_fields_build(void)
+{
+	for (size_t t = 0; gov_kind_tables[t]; t++)
+		for (const struct motion_kind *k = gov_kind_tables[t]; k->name; k++)
+			for (const struct kind_param *p = k->params; p && p->name; p++) {
+				size_t i = 0;
+				while (i < n_param_fields && strcmp(param_fields[i].name, p->name))
+					i++;
+				if (i < n_param_fields || i == PARAM_FIELDS_MAX ||
+				    strlen(p->name) + 8 > sizeof(param_fields[i].field))
+					continue; /* known, or no room: named "params" */
+				param_fields[i].name = p->name;
+				snprintf(param_fields[i].field, sizeof(param_fields[i].field),
+					 "params.%s", p->name);
+				n_param_fields++;
+			}
+}
+
+static const char *param_field(const char *name)
+{
+	pthread_once(&param_fields_once, param_fields_build);
+	for (size_t i = 0; i < n_param_fields; i++)
+		if (!strcmp(param_fields[i].name, name))
+			return param_fields[i].field;
+	return "params";
+}
+
+/* "a, b or c": the values of a choice, for a refusal. */
+static void choices_in_words(const char *const *c, char *out, size_t size)
+{
+	size_t n = 0, used = 0;
+	while (c[2 * n])
+		n++;
+	out[0] = '\0';
+	for (size_t i = 0; i < n && used < size; i++)
+		used += (size_t)snprintf(out + used, size - used, "%s%s",
+					 !i ? "" : i + 1 < n ? ", " : " or ", c[2 * i]);
+}
+
+static int is_text_type(enum kind_param_type t)
+{
+	return t == KP_TEXT || t == KP_MARKDOWN || t == KP_SLUG || t == KP_HANDLE ||
+	       t == KP_MEMBER || t == KP_OFFICE || t == KP_FEDERATION || t == KP_ASSEMBLY;
+}
+
+static int is_number_type(enum kind_param_type t)
+{
+	return t == KP_INTEGER || t == KP_TIME || t == KP_LAW || t == KP_COMMITTEE ||
+	       t == KP_MOTION || t == KP_DECISION || t == KP_PROPOSAL;
+}
+
+/* A list (members, kinds): an array of text, min..max long. */
+static int check_list(const struct kind_param *p, const json_t *v, const char *field,
+		      struct px_error *err)
+{
+	size_t i, n = json_array_size(v);
+	const json_t *e;
+	if (!json_is_array(v))
+		return px_fail(err, PX_E_BAD_TYPE, field, p->type == KP_KINDS
+			       ? "%s is a list of kinds of motion" : "%s is a list of handles",
+			       p->name);
+	if ((int64_t)n < p->min || (p->max && (int64_t)n > p->max))
+		return p->max ? px_fail(err, PX_E_OUT_OF_RANGE, field, "%s lists %lld to %lld",
+					p->name, (long long)p->min, (long long)p->max)
+			      : px_fail(err, PX_E_OUT_OF_RANGE, field, "%s lists at least %lld",
+					p->name, (long long)p->min);
+	json_array_foreach(v, i, e) {
+		if (p->type == KP_MEMBERS && !json_is_string(e))
+			return px_fail(err, PX_E_BAD_TYPE, field, "%s are handles", p->name);
+		if (p->type != KP_KINDS)
+			continue;
+		const struct motion_kind *k = motion_kind_find(json_string_value(e));
+		if (!k)
+			return px_fail(err, PX_E_BAD_INPUT, field,
+				       "%s names an unknown kind of motion", p->name);
+		/* only the kinds the spec offers: a committee is granted
+		 * only what its row allows (never laws, rules, membership...) */
+		if (p->kinds_by && !(k->decided_by & p->kinds_by))
+			return px_fail(err, PX_E_BAD_INPUT, field, "%s cannot name '%s'",
+				       p->name, k->name);
+	}
+	return 0;
+}
+
+/* One parameter against its spec; *arg receives it typed. */
+static int check_param(const struct kind_param *p, const json_t *v, int64_t now,
+		       struct kind_arg *arg, struct px_error *err)
+{
+	const char *field = param_field(p->name);
+	arg->json = v;
+	arg->num = 0;
+	arg->text = "";
+	if (!v)
+		return p->required ? px_fail(err, PX_E_MISSING_FIELD, field, NULL) : 0;
+	if (is_text_type(p->type)) {
+		if (!json_is_string(v))
+			return px_fail(err, PX_E_BAD_TYPE, field, "%s must be text", p->name);
+		arg->text = json_string_value(v);
+		long max = p->max ? (long)p->max : LONG_MAX;
+		int rc = p->type == KP_MARKDOWN ? text_check_block(arg->text, (long)p->min, max)
+						: text_check_line(arg->text, (long)p->min, max);
+		if (rc)
+			return px_fail(err, rc, field, "%s has %lld to %ld characters", p->name,
+				       (long long)p->min, max);
+		if (p->type == KP_SLUG && !gov_slug_valid(arg->text))
+			return px_fail(err, PX_E_BAD_INPUT, field, "a slug has 2 to 64"
+				       " characters: lower-case letters, digits and '-'");
+		return 0;
+	}
+	if (is_number_type(p->type)) {
+		if (!json_is_integer(v))
+			return px_fail(err, PX_E_BAD_TYPE, field, "%s must be a whole number",
+				       p->name);
+		arg->num = json_integer_value(v);
+		int64_t base = p->type == KP_TIME ? now : 0;
+		int64_t max = p->max ? base + p->max : INT64_MAX;
+		if ((arg->num < base + p->min || arg->num > max) && p->out_of_range)
+			return px_fail(err, PX_E_OUT_OF_RANGE, field, "%s", p->out_of_range);
+		if (arg->num < base + p->min || arg->num > max)
+			return px_fail(err, PX_E_OUT_OF_RANGE, field, "%s is out of range", p->name);
+		return 0;
+	}
+	switch (p->type) {
+	case KP_CHOICE: {
+		if (!json_is_string(v))
+			return px_fail(err, PX_E_BAD_TYPE, field, "%s must be text", p->name);
+		arg->text = json_string_value(v);
+		for (const char *const *c = p->choices; c && c[0]; c += 2)
+			if (!strcmp(c[0], arg->text))
+				return 0;
+		char words[200];
+		choices_in_words(p->choices, words, sizeof(words));
+		return px_fail(err, PX_E_BAD_INPUT, field, "%s is %s", p->name, words);
+	}
+	case KP_MEMBERS:
+	case KP_KINDS:
+		return check_list(p, v, field, err);
+	default: /* rules, schedule, condition: their own parsers, in the check */
+		return 0;
+	}
+}
+
+int motion_kind_check_params(const struct motion_kind *k, struct store *s,
+			     int64_t body_id, const json_t *params, int64_t now,
+			     json_t **canon, struct px_error *err)
+{
+	struct kind_args a = { .kind = k, .now = now };
+	json_t *empty = NULL;
+	*canon = NULL;
+	if (!params)
+		params = empty = json_object();
+	int rc = motion_kind_known_params(k, params, err);
+	size_t i = 0;
+	for (const struct kind_param *p = k->params; !rc && p && p->name; p++, i++) {
+		if (i == KIND_PARAMS_MAX)
+			rc = px_fail(err, PX_E_INTERNAL, NULL, "kind %s: too many parameters",
+				     k->name);
+		else
+			rc = check_param(p, json_object_get(params, p->name), now, &a.arg[i],
+					 err);
+	}
+	/* the canonical form starts with what was given, as given */
+	json_t *c = rc ? NULL : json_deep_copy(params);
+	json_decref(empty);
+	if (!rc && !c)
+		rc = PX_E_NOMEM;
+	if (!rc)
+		rc = k->check(s, body_id, &a, c, err);
+	if (rc)
+		json_decref(c);
+	else
+		*canon = c;
+	return rc;
+}
+
+int motion_kind_spec_only(struct store *s, int64_t body_id, const struct kind_args *a,
+			  json_t *canon, struct px_error *err)
+{
+	(void)s, (void)body_id, (void)a, (void)canon, (void)err;
+	return 0;
+}
+
+static const struct kind_arg *arg_of(const struct kind_args *a, const char *name)
+{
+	size_t i = 0;
+	for (const struct kind_param *p = a->kind->params; p && p->name && i < KIND_PARAMS_MAX;
+	     p++, i++)
+		if (!strcmp(p->name, name))
+			return &a->arg[i];
+	return NULL;
+}
+
+const json_t *kind_json(const struct kind_args *a, const char *name)
+{
+	const struct kind_arg *g = arg_of(a, name);
+	return g ? g->json : NULL;
+}
+
+int64_t kind_num(const struct kind_args *a, const char *name)
+{
+	const struct kind_arg *g = arg_of(a, name);
+	return g ? g->num : 0;
+}
+
+const char *kind_text(const struct kind_args *a, const char *name)
+{
+	const struct kind_arg *g = arg_of(a, name);
+	return g ? g->text : "";
 }
 
 /* The bodies as the API names them, one bit each. */

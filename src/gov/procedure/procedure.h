@@ -214,6 +214,10 @@ int gov_motion_withdraw(const struct gov_ctx *ctx, int64_t id,
 int gov_agenda_reorder(const struct gov_ctx *ctx, int64_t meeting_id,
 		       const json_t *ids, json_t **out, struct px_error *err) PX_MUST_CHECK;
 
+/* The positions a vote or an advice may take, NULL-ended: the names of
+ * vote.c's one table of positions (yes, no, abstain, ...). */
+extern const char *const vote_position_names[];
+
 /* Advisory input from any active member before the vote: shown beside
  * the result, never counted. One per member per motion (replaced). */
 int gov_motion_advise(const struct gov_ctx *ctx, int64_t id,
@@ -292,6 +296,9 @@ struct kind_param {
 	unsigned kinds_by; /* KP_KINDS: only kinds these bodies decide (0: all) */
 	const char *label;
 	const char *help;
+	/* a number or time outside min..max is refused in these words
+	 * (NULL: "NAME is out of range") */
+	const char *out_of_range;
 };
 
 /* Which bodies may decide a kind (decided_by). */
@@ -306,13 +313,30 @@ struct kind_param {
 #define KIND_IN_SESSION 8u   /* about the meeting in session: moved only
 			      * while one is (a form offers it only then) */
 
+/* A motion's parameters as its row's spec checked them: one arg per
+ * parameter of the row, in its order. */
+#define KIND_PARAMS_MAX 12
+struct kind_arg {
+	const json_t *json; /* the value given, or NULL */
+	int64_t num;        /* integer, time and by-number types: the value */
+	const char *text;   /* text, choice and by-name types: the value, or "" */
+};
+struct kind_args {
+	const struct motion_kind *kind;
+	int64_t now;
+	struct kind_arg arg[KIND_PARAMS_MAX];
+};
+
 struct motion_kind {
 	const char *name;
 	const char *summary; /* a sentence, for the docs and the pages */
-	/* Check params of a motion in body; *canon receives the canonical
-	 * form (a new reference). Errors name "params.FIELD". */
-	int (*check)(struct store *s, int64_t body_id, const json_t *params,
-		     int64_t now, json_t **canon, struct px_error *err);
+	/* The kind's own rule about its parameters, run after the row's
+	 * spec checked them (motion_kind_check_params): a holds them typed;
+	 * canon holds those given, and the check adds what its canonical
+	 * form adds (defaults, normalised values). Errors name
+	 * "params.FIELD". motion_kind_spec_only: the spec says it all. */
+	int (*check)(struct store *s, int64_t body_id, const struct kind_args *a,
+		     json_t *canon, struct px_error *err);
 	/* Apply the effect; it may add to *journal (an object) what the
 	 * journal entry of the decision should say about the effect. */
 	int (*apply)(struct store *s, const struct motion_effect *m,
@@ -327,11 +351,30 @@ struct motion_kind {
 
 /* The row for name, or NULL. */
 const struct motion_kind *motion_kind_find(const char *name);
-/* adjourn.c: the motion to adjourn: no parameters; adopted, it closes the
+/* Check params (NULL: none) against k's spec, in the order of its
+ * parameters: every key declared (else PX_E_UNKNOWN_FIELD naming
+ * "params"), every required one given (PX_E_MISSING_FIELD), each of its
+ * type (PX_E_BAD_TYPE), its length, count or value within the row's min
+ * and max (for a time, seconds after now: PX_E_OUT_OF_RANGE), a choice
+ * or a kind among those allowed and a slug well formed (PX_E_BAD_INPUT);
+ * each error naming "params.NAME". Then k's check, with *canon the
+ * canonical form (a new reference). */
+int motion_kind_check_params(const struct motion_kind *k, struct store *s,
+			     int64_t body_id, const json_t *params, int64_t now,
+			     json_t **canon, struct px_error *err) PX_MUST_CHECK;
+/* The check of a kind whose spec says all there is to check. */
+int motion_kind_spec_only(struct store *s, int64_t body_id, const struct kind_args *a,
+			  json_t *canon, struct px_error *err);
+/* The parameter name of a's kind, checked: its value given (NULL: not
+ * given), as a number, as text ("" when not given). A name the row does
+ * not declare is a programming error: NULL, 0, "". */
+const json_t *kind_json(const struct kind_args *a, const char *name);
+int64_t kind_num(const struct kind_args *a, const char *name);
+const char *kind_text(const struct kind_args *a, const char *name);
+/* adjourn.c: the motion to adjourn: no parameters (its row's check is
+ * motion_kind_spec_only); adopted, it closes the
  * meeting on whose agenda it is (meeting_close_now), its effect void when
  * that meeting is not open or another vote still runs there. */
-int adjourn_check(struct store *s, int64_t body_id, const json_t *params,
-		  int64_t now, json_t **canon, struct px_error *err);
 int adjourn_apply(struct store *s, const struct motion_effect *m, json_t *journal,
 		  struct px_error *err);
 /* Every domain's table of rows, each ended by a row with name NULL; the

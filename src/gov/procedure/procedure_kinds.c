@@ -18,64 +18,12 @@
 #include <string.h>
 
 #include "core/errors.h"
-#include "core/text.h"
 #include "store/store.h"
 #include "gov/discussion/discussion.h"
 #include "gov/procedure/procedure.h"
 #include "banned.h"
 
-/* ---- parameter helpers ---- */
-
-static int no_params(const json_t *p, struct px_error *err)
-{
-	const char *key;
-	json_t *v;
-	json_object_foreach((json_t *)p, key, v)
-		return px_fail(err, PX_E_UNKNOWN_FIELD, "params",
-			       "this kind of motion takes no parameter '%s'", key);
-	return 0;
-}
-
-static int get_int(const json_t *p, const char *key, const char *field,
-		   int64_t min, int64_t max, int64_t *out, struct px_error *err)
-{
-	const json_t *v = json_object_get(p, key);
-	if (!v)
-		return px_fail(err, PX_E_MISSING_FIELD, field, NULL);
-	if (!json_is_integer(v))
-		return px_fail(err, PX_E_BAD_TYPE, field, "%s must be a whole number", key);
-	*out = json_integer_value(v);
-	if (*out < min || *out > max)
-		return px_fail(err, PX_E_OUT_OF_RANGE, field, "%s is out of range", key);
-	return 0;
-}
-
-static int get_line(const json_t *p, const char *key, const char *field,
-		    long max, const char **out, struct px_error *err)
-{
-	const json_t *v = json_object_get(p, key);
-	if (!v)
-		return px_fail(err, PX_E_MISSING_FIELD, field, NULL);
-	if (!json_is_string(v))
-		return px_fail(err, PX_E_BAD_TYPE, field, "%s must be text", key);
-	*out = json_string_value(v);
-	int rc = text_check_line(*out, 1, max);
-	if (rc)
-		return px_fail(err, rc, field, "%s has 1 to %ld characters", key, max);
-	return 0;
-}
-
 /* ---- the kinds ---- */
-
-static int check_none(struct store *s, int64_t body_id, const json_t *p,
-		      int64_t now, json_t **canon, struct px_error *err)
-{
-	(void)s, (void)body_id, (void)now;
-	int rc = no_params(p, err);
-	if (!rc)
-		*canon = json_object();
-	return rc;
-}
 
 static int apply_none(struct store *s, const struct motion_effect *m,
 		      json_t *j, struct px_error *err)
@@ -86,51 +34,30 @@ static int apply_none(struct store *s, const struct motion_effect *m,
 
 #define REMOTE_OPENS_WITHIN (366LL * 86400)
 #define REMOTE_LONGEST (90LL * 86400)
+static const char closes_words[] = "the vote closes at least an hour and at most 90 days"
+	" after it opens";
 
-static int check_remote(struct store *s, int64_t body_id, const json_t *p,
-			int64_t now, json_t **canon, struct px_error *err)
+/* The row's spec bounds the times from now; the vote's window is the
+ * kind's own rule. */
+static int check_remote(struct store *s, int64_t body_id, const struct kind_args *a,
+			json_t *canon, struct px_error *err)
 {
-	static const char *const keys[] = { "motion", "mode", "opens_at", "closes_at" };
-	int64_t motion, opens, closes;
-	const char *mode = "";
-	const char *key;
-	json_t *v;
-	json_object_foreach((json_t *)p, key, v) {
-		int ok = 0;
-		for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-			ok |= !strcmp(keys[i], key);
-		if (!ok)
-			return px_fail(err, PX_E_UNKNOWN_FIELD, "params",
-				       "this kind of motion takes no parameter '%s'", key);
-	}
-	int rc = get_int(p, "motion", "params.motion", 1, INT64_MAX, &motion, err);
-	if (!rc)
-		rc = get_line(p, "mode", "params.mode", 10, &mode, err);
-	if (!rc && strcmp(mode, "online") && strcmp(mode, "mail"))
-		rc = px_fail(err, PX_E_BAD_INPUT, "params.mode", "mode is online or mail");
-	if (!rc)
-		rc = get_int(p, "opens_at", "params.opens_at", now, now + REMOTE_OPENS_WITHIN,
-			     &opens, err);
-	if (!rc && (rc = get_int(p, "closes_at", "params.closes_at", opens + 3600,
-				 opens + REMOTE_LONGEST, &closes, err)) == PX_E_OUT_OF_RANGE)
+	(void)canon;
+	int64_t motion = kind_num(a, "motion"), opens = kind_num(a, "opens_at");
+	int64_t closes = kind_num(a, "closes_at");
+	if (closes < opens + 3600 || closes > opens + REMOTE_LONGEST)
 		/* a window a few can catch is no vote of the assembly */
-		rc = px_fail(err, rc, "params.closes_at", "the vote closes at least an hour"
-			     " and at most 90 days after it opens");
-	if (rc)
-		return rc;
+		return px_fail(err, PX_E_OUT_OF_RANGE, "params.closes_at", "%s", closes_words);
 	sqlite3_stmt *st = store_stmt(s, "SELECT 1 FROM motions WHERE id = ? AND"
 		" body_id = ? AND status = 'submitted'");
 	sqlite3_bind_int64(st, 1, motion);
 	sqlite3_bind_int64(st, 2, body_id);
-	int ok = 0;
+	int ok = 0, rc;
 	if ((rc = store_exists(st, &ok)))
 		return px_fail(err, rc, NULL, NULL);
 	if (!ok)
 		return px_fail(err, PX_E_NOT_FOUND, "params.motion",
 			       "no undecided motion %lld in this assembly", (long long)motion);
-	*canon = json_pack("{s:I, s:s, s:I, s:I}", "motion", (json_int_t)motion,
-			   "mode", mode, "opens_at", (json_int_t)opens,
-			   "closes_at", (json_int_t)closes);
 	return 0;
 }
 
@@ -199,7 +126,8 @@ static const struct kind_param remote_params[] = {
 	  .help = "From now to a year ahead." },
 	{ .name = "closes_at", .type = KP_TIME, .required = 1, .min = 3600,
 	  .max = REMOTE_OPENS_WITHIN + REMOTE_LONGEST, .label = "The vote closes",
-	  .help = "At least an hour and at most 90 days after it opens." },
+	  .help = "At least an hour and at most 90 days after it opens.",
+	  .out_of_range = closes_words },
 	{ .name = NULL },
 };
 
@@ -217,13 +145,13 @@ static const struct kind_param hide_params[] = {
 const struct motion_kind procedure_kinds[] = {
 	{ .name = "resolution",
 	  .summary = "a resolution: the assembly's position, with no other effect",
-	  .check = check_none, .apply = apply_none,
+	  .check = motion_kind_spec_only, .apply = apply_none,
 	  .label = "A resolution (a decision with no other effect)",
 	  .decided_by = KIND_BY_LOCAL | KIND_BY_DELEGATE | KIND_BY_COMMITTEE,
 	  .flags = KIND_NEEDS_TEXT, .text_label = "The resolution" },
 	{ .name = "amendment",
 	  .summary = "amend a motion before it is decided (its text replaces the motion's)",
-	  .check = check_none, .apply = apply_amendment,
+	  .check = motion_kind_spec_only, .apply = apply_amendment,
 	  .label = "Amend a motion on the agenda (its text replaces the motion's)",
 	  .decided_by = KIND_BY_LOCAL | KIND_BY_DELEGATE,
 	  .flags = KIND_NEEDS_TEXT | KIND_AMENDS, .text_label = "The new text of the motion" },
@@ -243,7 +171,7 @@ const struct motion_kind procedure_kinds[] = {
 	{ .name = "adjourn",
 	  .summary = "adjourn the meeting in session: it closes at once, with its"
 		     " minutes, and what it did not decide goes to the next meeting",
-	  .check = adjourn_check, .apply = adjourn_apply,
+	  .check = motion_kind_spec_only, .apply = adjourn_apply,
 	  .label = "Adjourn the meeting in session",
 	  .decided_by = KIND_BY_LOCAL | KIND_BY_DELEGATE,
 	  .flags = KIND_IN_SESSION },

@@ -24,15 +24,20 @@
 #include "gov/procedure/vote.h"
 #include "banned.h"
 
-/* The positions, their bits in the rule module and their tally fields. */
-const struct vote_position vote_positions[VOTE_NPOS] = {
-	{ "yes", RULE_POS_YES, offsetof(struct rule_tally, yes) },
-	{ "no", RULE_POS_NO, offsetof(struct rule_tally, no) },
-	{ "abstain", RULE_POS_ABSTAIN, offsetof(struct rule_tally, abstain) },
-	{ "block", RULE_POS_BLOCK, offsetof(struct rule_tally, blocks) },
-	{ "stand_aside", RULE_POS_STAND_ASIDE, offsetof(struct rule_tally, stand_asides) },
-	{ "objection", RULE_POS_OBJECTION, offsetof(struct rule_tally, objections) },
-};
+/* The positions, once: their names, their bits in the rule module and
+ * their tally fields. Both lists below are views of this one. */
+#define VOTE_POSITIONS(X) \
+	X("yes", RULE_POS_YES, yes) \
+	X("no", RULE_POS_NO, no) \
+	X("abstain", RULE_POS_ABSTAIN, abstain) \
+	X("block", RULE_POS_BLOCK, blocks) \
+	X("stand_aside", RULE_POS_STAND_ASIDE, stand_asides) \
+	X("objection", RULE_POS_OBJECTION, objections)
+#define POSITION_ROW(name, bit, field) { name, bit, offsetof(struct rule_tally, field) },
+#define POSITION_NAME(name, bit, field) name,
+
+const struct vote_position vote_positions[VOTE_NPOS] = { VOTE_POSITIONS(POSITION_ROW) };
+const char *const vote_position_names[VOTE_NPOS + 1] = { VOTE_POSITIONS(POSITION_NAME) NULL };
 
 int vote_position_index(const char *name)
 {

@@ -14,9 +14,12 @@
  * that journals itself writes nothing, since the entries are copied as
  * they are.
  *
- * One row per kind of entry (its action, its apply function), in the table
- * `kinds` below; docs/journal.md ("Replay") says for each the payload
- * fields read and the rows produced, precisely enough for another program.
+ * One row per kind of entry in the table `kinds` below: its action, and
+ * either the one row it makes or changes (a row_rule: the statement and
+ * where each of its values comes from, the payload, the entry or an id
+ * looked up) or the function that applies it; docs/journal.md ("Replay")
+ * says for each the payload fields read and the rows produced, precisely
+ * enough for another program.
  *
  * Ids: rows are numbered in the order the journal makes them, as in the
  * live database (nothing governance makes is ever deleted), so ids match,
@@ -304,13 +307,12 @@ out:
 	return rc;
 }
 
-/* A secret ballot's counts of a round, from the decision's counts: the
- * journal says who voted while the vote runs, and how many chose what
- * only once it is closed. */
+/* The counts of a round, position by position: a show of hands's as
+ * recorded, a secret ballot's from the decision's counts (the journal
+ * says who voted while the vote runs, and how many chose what only once
+ * it is closed). */
 static int set_counts(struct replay *c, int64_t motion, int64_t round, const json_t *counts)
 {
-	static const char *const positions[] = { "yes", "no", "abstain", "block",
-						  "stand_aside", "objection", NULL };
 	sqlite3_stmt *st = store_stmt(c->out, "DELETE FROM ballot_counts WHERE motion_id = ?"
 					      " AND round = ?");
 	if (!st)
@@ -318,8 +320,8 @@ static int set_counts(struct replay *c, int64_t motion, int64_t round, const jso
 	sqlite3_bind_int64(st, 1, motion);
 	sqlite3_bind_int64(st, 2, round);
 	int rc = step_done(c, st);
-	for (size_t i = 0; !rc && positions[i]; i++) {
-		json_t *n = json_object_get(counts, positions[i]);
+	for (size_t i = 0; !rc && vote_position_names[i]; i++) {
+		json_t *n = json_object_get(counts, vote_position_names[i]);
 		if (!json_is_integer(n))
 			continue;
 		st = store_stmt(c->out, "INSERT INTO ballot_counts(motion_id, round, position, n)"
@@ -328,7 +330,7 @@ static int set_counts(struct replay *c, int64_t motion, int64_t round, const jso
 			return PX_E_DB;
 		sqlite3_bind_int64(st, 1, motion);
 		sqlite3_bind_int64(st, 2, round);
-		sqlite3_bind_text(st, 3, positions[i], -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, vote_position_names[i], -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 4, json_integer_value(n));
 		rc = step_done(c, st);
 	}
@@ -340,49 +342,164 @@ static int secret_counted(const struct motion_now *m)
 	return !strcmp(m->ballot, "secret") && strcmp(m->mode, "hands") && !m->ranked;
 }
 
-/* ---- one function per kind of entry ---- */
+/* ---- entries that make or change one row from their payload ---- */
 
-static int r_account(struct replay *c, const json_t *p)
+/* Where the value of a statement's parameter comes from. */
+enum from {
+	F_END,
+	F_TEXT,    /* the payload's text field */
+	F_INT,     /* the payload's integer field */
+	F_JSON,    /* the payload's JSON field, as the canonical text stored */
+	F_AT,      /* the entry's time */
+	F_BODY,    /* the id of the entry's body */
+	F_ACCOUNT, /* the id of the account whose handle is the text field */
+	F_ACTOR,   /* the id of the entry's actor */
+	F_MEETING, /* the id of the meeting of the entry's body the field names */
+};
+
+#define ROW_BINDS 8
+struct row_rule {
+	const char *sql;
+	struct {
+		enum from from;
+		const char *field;
+	} bind[ROW_BINDS]; /* ?1, ?2, ... in order */
+	/* set: the statement must change exactly one row, else the entry
+	 * cannot be applied for this reason, which may name the payload's
+	 * fields why[0] and why[1] (two %s) */
+	const char *unchanged;
+	const char *why[2];
+};
+
+/* A payload field as text, for a reason. */
+static const char *field_text(const json_t *p, const char *key, char *buf, size_t size)
 {
-	const char *handle, *name;
-	int rc = need_str(c, p, "handle", &handle);
-	if (!rc)
-		rc = need_str(c, p, "display_name", &name);
-	if (rc)
-		return rc;
-	/* the password is never journalled: a rebuilt account has none
-	 * until its owner sets one */
-	sqlite3_stmt *st = store_stmt(c->out, "INSERT INTO accounts(handle, display_name,"
-				      " password_hash, created_at) VALUES (?, ?, '', ?)");
-	if (!st)
-		return PX_E_DB;
-	sqlite3_bind_text(st, 1, handle, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, c->e->at);
-	return step_done(c, st);
+	const json_t *v = key ? json_object_get(p, key) : NULL;
+	if (json_is_string(v))
+		return json_string_value(v);
+	snprintf(buf, size, "%lld", v ? (long long)json_integer_value(v) : 0LL);
+	return key ? buf : "";
 }
 
-static int r_community(struct replay *c, const json_t *p)
+static int r_row(struct replay *c, const json_t *p, const struct row_rule *w)
 {
-	const char *slug, *name;
-	int64_t population = 0;
-	int rc = need_str(c, p, "slug", &slug);
-	if (!rc)
-		rc = need_str(c, p, "name", &name);
-	if (!rc)
-		rc = need_int(c, p, "population", &population);
-	if (rc)
-		return rc;
-	sqlite3_stmt *st = store_stmt(c->out, "INSERT INTO communities(slug, name, population,"
-				      " created_at) VALUES (?, ?, ?, ?)");
+	char *owned[ROW_BINDS] = { 0 };
+	int rc = 0;
+	sqlite3_stmt *st = store_stmt(c->out, w->sql);
 	if (!st)
 		return PX_E_DB;
-	sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, population);
-	sqlite3_bind_int64(st, 4, c->e->at);
-	return step_done(c, st);
+	for (int i = 0; !rc && i < ROW_BINDS && w->bind[i].from != F_END; i++) {
+		const char *field = w->bind[i].field, *t = NULL;
+		int64_t n = 0, body = 0;
+		switch (w->bind[i].from) {
+		case F_TEXT:
+			rc = need_str(c, p, field, &t);
+			break;
+		case F_INT:
+			rc = need_int(c, p, field, &n);
+			break;
+		case F_JSON:
+			rc = canon_text(c, json_object_get(p, field), field, &owned[i]);
+			t = owned[i];
+			break;
+		case F_AT:
+			n = c->e->at;
+			break;
+		case F_BODY:
+			rc = body_id(c, &n);
+			break;
+		case F_ACCOUNT:
+			rc = need_str(c, p, field, &t);
+			if (!rc)
+				rc = account_id(c, t, &n);
+			t = NULL;
+			break;
+		case F_ACTOR:
+			rc = account_id(c, c->e->actor, &n);
+			break;
+		case F_MEETING:
+			rc = body_id(c, &body);
+			if (!rc)
+				rc = meeting_id(c, body, p, field, &n);
+			break;
+		case F_END:
+			break;
+		}
+		if (!rc && t)
+			sqlite3_bind_text(st, i + 1, t, -1, SQLITE_STATIC);
+		else if (!rc)
+			sqlite3_bind_int64(st, i + 1, n);
+	}
+	if (!rc)
+		rc = step_done(c, st);
+	if (!rc && w->unchanged && sqlite3_changes(store_db(c->out)) != 1) {
+		char a[24], b[24];
+		rc = cannot(c, w->unchanged, field_text(p, w->why[0], a, sizeof(a)),
+			    field_text(p, w->why[1], b, sizeof(b)));
+	}
+	for (int i = 0; i < ROW_BINDS; i++)
+		free(owned[i]);
+	return rc;
 }
+
+/* the password is never journalled: a rebuilt account has none until its
+ * owner sets one */
+static const struct row_rule account_row = {
+	"INSERT INTO accounts(handle, display_name, password_hash, created_at)"
+	" VALUES (?1, ?2, '', ?3)",
+	{ { F_TEXT, "handle" }, { F_TEXT, "display_name" }, { F_AT, NULL } },
+	NULL, { NULL, NULL } };
+
+static const struct row_rule community_row = {
+	"INSERT INTO communities(slug, name, population, created_at) VALUES (?, ?, ?, ?)",
+	{ { F_TEXT, "slug" }, { F_TEXT, "name" }, { F_INT, "population" }, { F_AT, NULL } },
+	NULL, { NULL, NULL } };
+
+static const struct row_rule join_row = {
+	"INSERT INTO memberships(body_id, account_id, status, basis, since)"
+	" VALUES (?, ?, 'active', ?, ?) ON CONFLICT(body_id, account_id) DO UPDATE SET"
+	" status = 'active', basis = excluded.basis, since = excluded.since"
+	" WHERE memberships.status = 'left'",
+	{ { F_BODY, NULL }, { F_ACCOUNT, "member" }, { F_TEXT, "basis" }, { F_AT, NULL } },
+	"%s cannot join: not a member who left%s", { "member", NULL } };
+
+static const struct row_rule checkin_row = {
+	"INSERT INTO attendance(meeting_id, account_id, checked_in_at, method)"
+	" VALUES (?, ?, ?, ?)",
+	{ { F_MEETING, "meeting" }, { F_ACCOUNT, "member" }, { F_AT, NULL },
+	  { F_TEXT, "method" } },
+	NULL, { NULL, NULL } };
+
+static const struct row_rule withdraw_row = {
+	"UPDATE motions SET status = 'withdrawn', decided_at = ?2 WHERE id = ?1"
+	" OR (parent_id = ?1 AND status = 'submitted')",
+	{ { F_INT, "motion" }, { F_AT, NULL } },
+	NULL, { NULL, NULL } };
+
+static const struct row_rule advise_row = {
+	"INSERT INTO advisory(motion_id, account_id, position, comment, at)"
+	" VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET position = excluded.position,"
+	" comment = excluded.comment, at = excluded.at",
+	{ { F_INT, "motion" }, { F_ACTOR, NULL }, { F_TEXT, "position" },
+	  { F_TEXT, "comment" }, { F_AT, NULL } },
+	NULL, { NULL, NULL } };
+
+static const struct row_rule open_row = {
+	"UPDATE motions SET status = 'voting', vote_mode = ?1, round = 1, rule = ?2,"
+	" members_at_open = ?3, voting_opened_at = ?4 WHERE id = ?5 AND status = 'submitted'",
+	{ { F_TEXT, "mode" }, { F_JSON, "rule" }, { F_INT, "members" }, { F_AT, NULL },
+	  { F_INT, "motion" } },
+	"motion %s is not a submitted motion%s", { "motion", NULL } };
+
+/* An open vote changed while the vote ran: the row holds the latest. */
+static const struct row_rule change_row = {
+	"UPDATE votes SET position = ?4 WHERE motion_id = ?1 AND round = ?2"
+	" AND account_id = ?3 AND position = ?5",
+	{ { F_INT, "motion" }, { F_INT, "round" }, { F_ACCOUNT, "voter" },
+	  { F_TEXT, "position" }, { F_TEXT, "was" } },
+	"no open vote \"%s\" of %s to change", { "was", "voter" } };
+
+/* ---- one function per kind of entry the rows above do not say ---- */
 
 static int r_found(struct replay *c, const json_t *p)
 {
@@ -453,37 +570,6 @@ out:
 	return rc;
 }
 
-static int r_join(struct replay *c, const json_t *p)
-{
-	const char *member, *basis;
-	int64_t body = 0, account = 0;
-	int rc = need_str(c, p, "member", &member);
-	if (!rc)
-		rc = need_str(c, p, "basis", &basis);
-	if (!rc)
-		rc = body_id(c, &body);
-	if (!rc)
-		rc = account_id(c, member, &account);
-	if (rc)
-		return rc;
-	sqlite3_stmt *st = store_stmt(c->out, "INSERT INTO memberships(body_id, account_id,"
-		" status, basis, since) VALUES (?, ?, 'active', ?, ?)"
-		" ON CONFLICT(body_id, account_id) DO UPDATE SET status = 'active',"
-		" basis = excluded.basis, since = excluded.since"
-		" WHERE memberships.status = 'left'");
-	if (!st)
-		return PX_E_DB;
-	sqlite3_bind_int64(st, 1, body);
-	sqlite3_bind_int64(st, 2, account);
-	sqlite3_bind_text(st, 3, basis, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, c->e->at);
-	if ((rc = step_done(c, st)))
-		return rc;
-	if (sqlite3_changes(store_db(c->out)) != 1)
-		return cannot(c, "%s cannot join: not a member who left", member);
-	return 0;
-}
-
 static int r_leave(struct replay *c, const json_t *p)
 {
 	const char *member;
@@ -514,32 +600,6 @@ static int r_leave(struct replay *c, const json_t *p)
 	if ((rc = meeting_presence_end(c->out, body, account, c->e->at, "left", NULL, 0)))
 		return rc;
 	return fed_person_left(c->out, body, account, 0, c->e->at, NULL);
-}
-
-static int r_checkin(struct replay *c, const json_t *p)
-{
-	const char *member, *method;
-	int64_t body = 0, meeting = 0, account = 0;
-	int rc = need_str(c, p, "member", &member);
-	if (!rc)
-		rc = need_str(c, p, "method", &method);
-	if (!rc)
-		rc = body_id(c, &body);
-	if (!rc)
-		rc = meeting_id(c, body, p, "meeting", &meeting);
-	if (!rc)
-		rc = account_id(c, member, &account);
-	if (rc)
-		return rc;
-	sqlite3_stmt *st = store_stmt(c->out, "INSERT INTO attendance(meeting_id, account_id,"
-				      " checked_in_at, method) VALUES (?, ?, ?, ?)");
-	if (!st)
-		return PX_E_DB;
-	sqlite3_bind_int64(st, 1, meeting);
-	sqlite3_bind_int64(st, 2, account);
-	sqlite3_bind_int64(st, 3, c->e->at);
-	sqlite3_bind_text(st, 4, method, -1, SQLITE_STATIC);
-	return step_done(c, st);
 }
 
 static int r_submit(struct replay *c, const json_t *p)
@@ -599,21 +659,6 @@ out:
 	return rc;
 }
 
-static int r_withdraw(struct replay *c, const json_t *p)
-{
-	int64_t id = 0;
-	int rc = need_int(c, p, "motion", &id);
-	if (rc)
-		return rc;
-	sqlite3_stmt *st = store_stmt(c->out, "UPDATE motions SET status = 'withdrawn',"
-		" decided_at = ?2 WHERE id = ?1 OR (parent_id = ?1 AND status = 'submitted')");
-	if (!st)
-		return PX_E_DB;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, c->e->at);
-	return step_done(c, st);
-}
-
 static int r_reorder(struct replay *c, const json_t *p)
 {
 	int64_t body = 0, meeting = 0, base = 0;
@@ -648,67 +693,6 @@ static int r_reorder(struct replay *c, const json_t *p)
 				      (long long)json_integer_value(v));
 	}
 	return 0;
-}
-
-static int r_advise(struct replay *c, const json_t *p)
-{
-	const char *position, *comment;
-	int64_t motion = 0, account = 0;
-	int rc = need_int(c, p, "motion", &motion);
-	if (!rc)
-		rc = need_str(c, p, "position", &position);
-	if (!rc)
-		rc = need_str(c, p, "comment", &comment);
-	if (!rc)
-		rc = account_id(c, c->e->actor, &account);
-	if (rc)
-		return rc;
-	sqlite3_stmt *st = store_stmt(c->out, "INSERT INTO advisory(motion_id, account_id,"
-		" position, comment, at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET"
-		" position = excluded.position, comment = excluded.comment, at = excluded.at");
-	if (!st)
-		return PX_E_DB;
-	sqlite3_bind_int64(st, 1, motion);
-	sqlite3_bind_int64(st, 2, account);
-	sqlite3_bind_text(st, 3, position, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, comment, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 5, c->e->at);
-	return step_done(c, st);
-}
-
-static int r_open(struct replay *c, const json_t *p)
-{
-	const char *mode;
-	char *rule = NULL;
-	int64_t motion = 0, members = 0;
-	int rc = need_int(c, p, "motion", &motion);
-	if (!rc)
-		rc = need_str(c, p, "mode", &mode);
-	if (!rc)
-		rc = need_int(c, p, "members", &members);
-	if (!rc)
-		rc = canon_text(c, json_object_get(p, "rule"), "rule", &rule);
-	if (rc)
-		goto out;
-	sqlite3_stmt *st = store_stmt(c->out, "UPDATE motions SET status = 'voting',"
-		" vote_mode = ?, round = 1, rule = ?, members_at_open = ?, voting_opened_at = ?"
-		" WHERE id = ? AND status = 'submitted'");
-	if (!st) {
-		rc = PX_E_DB;
-		goto out;
-	}
-	sqlite3_bind_text(st, 1, mode, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, rule, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, members);
-	sqlite3_bind_int64(st, 4, c->e->at);
-	sqlite3_bind_int64(st, 5, motion);
-	if ((rc = step_done(c, st)))
-		goto out;
-	if (sqlite3_changes(store_db(c->out)) != 1)
-		rc = cannot(c, "motion %lld is not a submitted motion", (long long)motion);
-out:
-	free(rule);
-	return rc;
 }
 
 static int r_cast(struct replay *c, const json_t *p)
@@ -765,46 +749,10 @@ out:
 	return rc;
 }
 
-/* An open vote changed while the vote ran: the row holds the latest. */
-static int r_change(struct replay *c, const json_t *p)
-{
-	const char *voter, *position, *was;
-	int64_t motion = 0, round = 0, account = 0;
-	int rc = need_int(c, p, "motion", &motion);
-	if (!rc)
-		rc = need_int(c, p, "round", &round);
-	if (!rc)
-		rc = need_str(c, p, "voter", &voter);
-	if (!rc)
-		rc = need_str(c, p, "position", &position);
-	if (!rc)
-		rc = need_str(c, p, "was", &was);
-	if (!rc)
-		rc = account_id(c, voter, &account);
-	if (rc)
-		return rc;
-	sqlite3_stmt *st = store_stmt(c->out, "UPDATE votes SET position = ?4"
-		" WHERE motion_id = ?1 AND round = ?2 AND account_id = ?3 AND position = ?5");
-	if (!st)
-		return PX_E_DB;
-	sqlite3_bind_int64(st, 1, motion);
-	sqlite3_bind_int64(st, 2, round);
-	sqlite3_bind_int64(st, 3, account);
-	sqlite3_bind_text(st, 4, position, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 5, was, -1, SQLITE_TRANSIENT);
-	if ((rc = step_done(c, st)))
-		return rc;
-	if (sqlite3_changes(store_db(c->out)) != 1)
-		return cannot(c, "no open vote \"%s\" of %s to change", was, voter);
-	return 0;
-}
-
 static int r_hands(struct replay *c, const json_t *p)
 {
 	int64_t motion = 0, round = 0;
 	const json_t *counts = json_object_get(p, "counts");
-	const char *key;
-	json_t *v;
 	int rc = need_int(c, p, "motion", &motion);
 	if (!rc)
 		rc = need_int(c, p, "round", &round);
@@ -812,27 +760,7 @@ static int r_hands(struct replay *c, const json_t *p)
 		return rc;
 	if (!json_is_object(counts))
 		return cannot(c, "the payload has no object \"counts\"");
-	sqlite3_stmt *st = store_stmt(c->out, "DELETE FROM ballot_counts WHERE motion_id = ?"
-				      " AND round = ?");
-	if (!st)
-		return PX_E_DB;
-	sqlite3_bind_int64(st, 1, motion);
-	sqlite3_bind_int64(st, 2, round);
-	if ((rc = step_done(c, st)))
-		return rc;
-	json_object_foreach((json_t *)counts, key, v) {
-		st = store_stmt(c->out, "INSERT INTO ballot_counts(motion_id, round, position, n)"
-					" VALUES (?, ?, ?, ?)");
-		if (!st)
-			return PX_E_DB;
-		sqlite3_bind_int64(st, 1, motion);
-		sqlite3_bind_int64(st, 2, round);
-		sqlite3_bind_text(st, 3, key, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 4, json_integer_value(v));
-		if ((rc = step_done(c, st)))
-			return rc;
-	}
-	return 0;
+	return set_counts(c, motion, round, counts);
 }
 
 static int r_round(struct replay *c, const json_t *p)
@@ -1136,33 +1064,35 @@ static int r_within_decision(struct replay *c, const json_t *p)
 	return 0;
 }
 
+/* Every kind of entry: the row it makes, or its function. */
 static const struct replay_kind {
 	const char *action;
 	int (*apply)(struct replay *c, const json_t *payload);
+	const struct row_rule *row;
 } kinds[] = {
-	{ "account.create", r_account },
-	{ "community.add", r_community },
-	{ "body.found", r_found },
-	{ "member.join", r_join },
-	{ "member.leave", r_leave },
-	{ "meeting.checkin", r_checkin },
-	{ "meeting.close", r_close },
-	{ "meeting.depart", r_within_decision },
-	{ "motion.submit", r_submit },
-	{ "motion.withdraw", r_withdraw },
-	{ "motion.advise", r_advise },
-	{ "comment.add", r_comment_add },
-	{ "comment.withdraw", r_comment_withdraw },
-	{ "agenda.reorder", r_reorder },
-	{ "vote.open", r_open },
-	{ "vote.cast", r_cast },
-	{ "vote.change", r_change },
-	{ "vote.hands", r_hands },
-	{ "vote.round", r_round },
-	{ "motion.decide", r_decide },
-	{ "federation.found", r_within_decision },
-	{ "law.from_proposal", r_within_decision },
-	{ NULL, NULL },
+	{ "account.create", NULL, &account_row },
+	{ "community.add", NULL, &community_row },
+	{ "body.found", r_found, NULL },
+	{ "member.join", NULL, &join_row },
+	{ "member.leave", r_leave, NULL },
+	{ "meeting.checkin", NULL, &checkin_row },
+	{ "meeting.close", r_close, NULL },
+	{ "meeting.depart", r_within_decision, NULL },
+	{ "motion.submit", r_submit, NULL },
+	{ "motion.withdraw", NULL, &withdraw_row },
+	{ "motion.advise", NULL, &advise_row },
+	{ "comment.add", r_comment_add, NULL },
+	{ "comment.withdraw", r_comment_withdraw, NULL },
+	{ "agenda.reorder", r_reorder, NULL },
+	{ "vote.open", NULL, &open_row },
+	{ "vote.cast", r_cast, NULL },
+	{ "vote.change", NULL, &change_row },
+	{ "vote.hands", r_hands, NULL },
+	{ "vote.round", r_round, NULL },
+	{ "motion.decide", r_decide, NULL },
+	{ "federation.found", r_within_decision, NULL },
+	{ "law.from_proposal", r_within_decision, NULL },
+	{ NULL, NULL, NULL },
 };
 
 /* ---- the walk ---- */
@@ -1200,7 +1130,7 @@ static int one_entry(const struct journal_entry *e, void *arg)
 		json_decref(p);
 		return cannot(c, "the payload is not a JSON object");
 	}
-	int rc = k->apply(c, p);
+	int rc = k->row ? r_row(c, p, k->row) : k->apply(c, p);
 	json_decref(p);
 	if (!rc)
 		rc = copy_entry(c, e);
