@@ -249,9 +249,12 @@ static enum MHD_Result send_stream(struct http_req *req)
 {
 	struct MHD_Response *resp = events_stream(req->srv->events, req->conn,
 						  (enum events_topic)req->stream_topic,
-						  req->stream_id);
+						  req->stream_id,
+						  MHD_lookup_connection_value(
+							  req->conn, MHD_HEADER_KIND,
+							  "Last-Event-ID"));
 	if (!resp) {
-		px_fail(&req->err, PX_E_BUSY, NULL, "too many live streams; try again");
+		px_fail(&req->err, PX_E_BUSY, NULL, "no room for a live stream now; try again");
 		return send_error(req);
 	}
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "text/event-stream");
@@ -812,7 +815,9 @@ int http_server_start(const struct http_options *o, struct http_server **out,
 	rc = store_pool_open(o->db_path, threads, &srv->pool, err);
 	if (rc)
 		goto out;
-	if (!(srv->events = events_new(srv->pool))) {
+	/* Streams take at most nine connections in ten: the rest stay for
+	 * the requests that vote, check in and read while they are open. */
+	if (!(srv->events = events_new(srv->pool, max_conns - max_conns / 10))) {
 		rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
 		goto out;
 	}
