@@ -19,6 +19,7 @@ import { markdown, motionKindText, ruleText } from '../text.js';
 import { barChart, positionsFor, POSITION_TEXT } from '../votes.js';
 import { countTable, rankingControls } from '../stv.js';
 import { motionForm } from '../motion-form.js';
+import { followMeeting } from '../live.js';
 
 const id = param('id');
 const path = '/meetings/' + encodeURIComponent(id || '');
@@ -827,32 +828,24 @@ async function reload() {
 }
 
 function listen() {
-	if (!window.EventSource || S.events)
+	if (S.events)
 		return;
-	const es = new EventSource('/api/v1' + path + '/events');
-	S.events = es;
-	es.addEventListener('meeting', async (ev) => {
-		let data;
-		try {
-			data = JSON.parse(ev.data);
-		} catch (e) {
-			return;
-		}
-		// The stream is public: it carries no "checked_in"; the page
-		// works that out from the attendance.
-		S.meeting = Object.assign({}, S.meeting, data.meeting);
-		S.counts = {};
-		for (const c of data.votes || [])
-			S.counts[c.motion] = c;
+	// The stream is public: it carries no "checked_in"; the page works
+	// that out from the attendance.
+	S.events = followMeeting(path, async (live, name) => {
+		S.meeting = Object.assign({}, S.meeting, live.meeting);
+		S.counts = Object.assign({}, live.counts);
 		try {
 			await refreshVoting();
 		} catch (e) {
 			// The next event tries again.
 		}
 		renderAll();
-		renderSpeakers();
+		// counts change often; the queue of speakers is read on other news
+		if (name !== 'counts')
+			renderSpeakers();
 		if (['closed', 'lapsed'].includes(S.meeting.state))
-			es.close();
+			S.events.close();
 	});
 }
 

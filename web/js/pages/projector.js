@@ -12,6 +12,7 @@ import { $, fill, h, link, param, plural } from '../dom.js';
 import { failed, title } from '../layout.js';
 import { motionKindText, ruleText } from '../text.js';
 import { barChart, positionsFor } from '../votes.js';
+import { followMeeting } from '../live.js';
 
 const id = param('id');
 const path = '/meetings/' + encodeURIComponent(id || '');
@@ -125,16 +126,10 @@ async function main() {
 	renderPresent();
 	await renderMotion();
 	await refreshCode();
-	if (!window.EventSource)
-		return;
-	const es = new EventSource('/api/v1' + path + '/events');
-	es.addEventListener('meeting', async (ev) => {
-		const data = JSON.parse(ev.data);
+	const es = followMeeting(path, async (live) => {
 		const was = meeting.state;
-		meeting = data.meeting;
-		counts = {};
-		for (const c of data.votes || [])
-			counts[c.motion] = c;
+		meeting = live.meeting;
+		counts = Object.assign({}, live.counts);
 		renderPresent();
 		await renderMotion();
 		if (was !== meeting.state)
