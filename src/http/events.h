@@ -27,7 +27,9 @@
  *            /api/v1/motions/{id}/counts) for each motion being voted on]}
  *   state    the meeting's fields that changed, besides attendance and
  *            agenda ({"state": "closed", ...}; a field that went away is null)
- *   present  {"count": N, "arrived": [attendee], "left": [attendee]}
+ *   present  {"count": N, "arrived": [attendee], "left": [attendee]}, while
+ *            at most EVENTS_NAMES_MAX are present (beyond, the snapshot
+ *            has no "present" and "departed" lists: "attendance" counts)
  *   agenda   {"agenda": [...]} when items came, went or moved
  *   item     one agenda item that changed (as in the agenda)
  *   counts   the counts of one motion being voted on, or {"motion": id,
@@ -58,6 +60,10 @@ enum events_topic { EVENTS_MEETING, EVENTS_PROPOSAL };
 /* A topic is read again at most this often: the most updates a stream
  * gets per second is 1000 / EVENTS_BUILD_MS. */
 #define EVENTS_BUILD_MS 250
+/* Past this many present, a meeting's stream carries how many are present
+ * (the meeting's "attendance", in "state" events) and not who: 5,000
+ * phones each sent 5,000 names would be 2 GB for a list nobody reads. */
+#define EVENTS_NAMES_MAX 200
 /* Events kept per topic for streams that resume or fall behind. */
 #define EVENTS_RING 256
 

@@ -84,6 +84,10 @@ json_t *ev_read(const struct gov_ctx *ctx, enum events_topic t, int64_t id,
 		goto out;
 	}
 	*until = gov_meeting_state_ends(m);
+	if (json_integer_value(json_object_get(m, "attendance")) > EVENTS_NAMES_MAX) {
+		json_object_del(m, "present");
+		json_object_del(m, "departed");
+	}
 	votes = json_array();
 	if (!votes) {
 		*rc = PX_E_NOMEM;
@@ -121,7 +125,8 @@ static int diff_state(const json_t *old, const json_t *now, ev_emit_fn emit, voi
 			json_object_set(set, key, v);
 	}
 	json_object_foreach((json_t *)old, key, v) {
-		if (!is_list_field(key) && !json_object_get(now, key))
+		/* the lists of names go when the meeting grows too large */
+		if (strcmp(key, "agenda") && !json_object_get(now, key))
 			json_object_set_new(set, key, json_null());
 	}
 	if (!json_object_size(set)) {
@@ -185,8 +190,8 @@ static json_t *by_handle(const json_t *list)
 static int diff_present(const json_t *old, const json_t *now, ev_emit_fn emit, void *arg)
 {
 	const json_t *was = json_object_get(old, "present"), *is = json_object_get(now, "present");
-	if (json_equal(was, is))
-		return 0;
+	if (!is || json_equal(was, is))
+		return 0; /* no names (a large meeting): "attendance" counts */
 	int rc = PX_E_NOMEM;
 	json_t *was_map = by_handle(was), *is_map = by_handle(is);
 	json_t *gone_map = by_handle(json_object_get(now, "departed"));

@@ -209,6 +209,9 @@ def test_every_stream_sees_the_final_count_of_a_burst(srv, hall):
         for s in streams:
             assert s.events[0][2] == "meeting"
             assert s.counts_of(mid)["voted"] == 0
+            # past EVENTS_NAMES_MAX present the stream counts, not names
+            m = s.events[0][3]["meeting"]
+            assert m["attendance"] == N + 1 and "present" not in m
         began = time.time()
         codes = await asyncio.gather(*(
             post(srv.port, f"/api/v1/motions/{mid}/votes", p[1], {"position": pos})
@@ -317,3 +320,34 @@ def test_an_unknown_last_event_id_gets_a_snapshot(srv, hall):
 def test_stream_of_no_meeting_is_refused_and_changes_nothing(srv, hall):
     r = requests.get(srv.url("/api/v1/meetings/999999/events"), timeout=10)
     assert r.status_code == 404 and r.json()["error"]["code"] == "not_found"
+
+
+def test_a_small_meeting_streams_who_arrives(srv):
+    """Up to EVENTS_NAMES_MAX present, a check-in is one line: who came."""
+    (founder, tok), (other, tok2) = srv.user(), srv.user()
+    slug = srv.found(tok, schedule=schedule_now()).json()["slug"]
+    assert srv.post(f"/api/v1/bodies/{slug}/members", {"affirm": True, "basis": "lives"},
+                    token=tok2).status_code == 201
+    m = srv.get(f"/api/v1/bodies/{slug}/meetings").json()["upcoming"][0]["id"]
+    code = srv.get(f"/api/v1/meetings/{m}/code", token=tok).json()["code"]
+    assert srv.post(f"/api/v1/meetings/{m}/checkins", {"code": code},
+                    token=tok).status_code == 201
+
+    async def run():
+        s = Stream(srv.port, f"/api/v1/meetings/{m}/events")
+        await s.open()
+        await until(lambda: s.events, 10)
+        assert [p["handle"] for p in s.events[0][3]["meeting"]["present"]] == [founder]
+        assert await post(srv.port, f"/api/v1/meetings/{m}/checkins", tok2,
+                          {"code": code}) == 201
+        await until(lambda: s.named("present"), 10)
+        await asyncio.sleep(0.3)
+        await s.close()
+        return s
+
+    s = asyncio.run(run())
+    (ev,) = s.named("present")
+    assert ev[3]["count"] == 2 and ev[3]["left"] == []
+    assert [p["handle"] for p in ev[3]["arrived"]] == [other]
+    assert ev[4] < DELTA_MAX
+    assert [e[3]["attendance"] for e in s.named("state")] == [2]

@@ -42,9 +42,17 @@ const S = {
 	agendaKey: '', youKey: '', chairKey: '', events: null,
 };
 
+// A large meeting's live stream counts those present without naming them
+// (docs/api.md): then the page's own "checked_in" (its signed-in read) says.
 function checkedIn() {
 	const a = S.account;
-	return !!a && (S.meeting.present || []).some((p) => p.handle === a.handle);
+	if (!S.meeting.present)
+		return !!a && !!S.meeting.checked_in;
+	return !!a && S.meeting.present.some((p) => p.handle === a.handle);
+}
+
+function presentCount() {
+	return S.meeting.present ? S.meeting.present.length : S.meeting.attendance || 0;
 }
 
 function holder(office) {
@@ -73,6 +81,7 @@ function duties() {
 function renderFacts() {
 	const m = S.meeting;
 	const present = m.present || [];
+	const count = m.present ? present.length : m.attendance || 0;
 	fill($('#facts'),
 		h('dt', null, 'State'),
 		h('dd', { id: 'meeting-state' }, h('span', { class: 'badge state-' + m.state },
@@ -83,7 +92,7 @@ function renderFacts() {
 		h('dt', null, 'Where'),
 		h('dd', null, m.place || '—'),
 		h('dt', null, 'Present'),
-		h('dd', { id: 'attendance' }, plural(present.length, 'member', 'members'),
+		h('dd', { id: 'attendance' }, plural(count, 'member', 'members'),
 			present.length ? ': ' + present.map((p) => p.display_name).join(', ')
 				: ''),
 		// presence ends with membership; the stay is kept, with why
@@ -107,7 +116,7 @@ const OVER = 'The meeting is over.';
 function mayOpenRoom() {
 	const a = S.account;
 	const held = ['clerk', 'facilitator'].map(holder).filter(Boolean);
-	return (S.meeting.present || []).length === 0 &&
+	return presentCount() === 0 &&
 		(held.length === 0 || held.includes(a.handle));
 }
 
@@ -134,7 +143,7 @@ async function openRoom(sec, input) {
 function renderYou() {
 	const m = S.meeting;
 	const key = [m.state, !!S.account, S.mine, checkedIn(),
-		(m.present || []).length === 0].join('/');
+		presentCount() === 0].join('/');
 	if (key === S.youKey)
 		return;
 	S.youKey = key;
@@ -612,7 +621,8 @@ function closingWhy(cl) {
 async function renderChair() {
 	const d = duties();
 	const key = JSON.stringify([d, S.meeting.state,
-		(S.meeting.present || []).map((p) => p.handle), S.meeting.closing]);
+		(S.meeting.present || []).map((p) => p.handle), S.meeting.attendance,
+		S.meeting.closing]);
 	if (key === S.chairKey)
 		return;
 	S.chairKey = key;
@@ -834,6 +844,9 @@ function listen() {
 	// that out from the attendance.
 	S.events = followMeeting(path, async (live, name) => {
 		S.meeting = Object.assign({}, S.meeting, live.meeting);
+		for (const k of ['present', 'departed'])
+			if (!(k in live.meeting))
+				delete S.meeting[k];
 		S.counts = Object.assign({}, live.counts);
 		try {
 			await refreshVoting();

@@ -64,7 +64,9 @@ async function renderMotion() {
 }
 
 function renderPresent() {
-	fill($('#present'), plural((meeting.present || []).length, 'member', 'members') +
+	// a large meeting's stream counts those present without naming them
+	fill($('#present'), plural(meeting.present ? meeting.present.length
+		: meeting.attendance || 0, 'member', 'members') +
 		' present');
 }
 
