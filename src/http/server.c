@@ -508,7 +508,7 @@ static enum MHD_Result dispatch(struct conn_req *cr)
 			return fail(req, PX_E_BAD_MEDIA_TYPE, NULL, NULL);
 	}
 
-	if (changes_state(req->method)) {
+	if (changes_state(req->method) && !req->route->on_worker) {
 		MHD_suspend_connection(req->conn);
 		pthread_mutex_lock(&srv->lock);
 		if (srv->write_tail)
