@@ -320,6 +320,13 @@ def rss_peak_mb(pid):
     return None
 
 
+def cpu_s(pid):
+    """User and system CPU seconds the server used so far."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def pct(xs, p):
     xs = sorted(xs)
     return xs[min(len(xs) - 1, int(len(xs) * p / 100))] if xs else None
@@ -357,14 +364,17 @@ def main():
     def vote(motion):
         jobs = [("POST", f"/api/v1/motions/{motion}/votes", {"position": "yes"}, tk)
                 for tk in ctx["tokens"]]
+        c0 = cpu_s(pid)
         st, a, b = asyncio.run(many(host, port, jobs, clients))
         assert st.count(201) == members, {x: st.count(x) for x in set(st)}
+        vote.cpu_ms = (cpu_s(pid) - c0) * 1000 / members
         return members / (b - a), b - a, b
 
     m0, m1 = ctx["motions"]
     open_vote(host, port, ctx, m0)
     vps0, _, _ = vote(m0)
     res["votes_per_s_no_streams"] = round(vps0)
+    res["cpu_ms_per_vote_no_streams"] = round(vote.cpu_ms, 3)
     close_vote(host, port, ctx, m0)
 
     open_vote(host, port, ctx, m1)
@@ -382,6 +392,7 @@ def main():
     time.sleep(0.5)
     vps, span, last_vote = vote(m1)
     res["votes_per_s_with_streams"] = round(vps)
+    res["cpu_ms_per_vote_with_streams"] = round(vote.cpu_ms, 3)
     res["votes_span_s"] = round(span, 1)
     s = sout.get(timeout=400)
     stop.set()
