@@ -7,8 +7,8 @@
  * socket, a snapshot or a stream. The publisher reads each watched topic
  * whose version is behind (or whose state the clock changes: a meeting
  * opens at its time and lapses twelve hours later with nobody writing),
- * at most once every EVENTS_BUILD_MS, outside the lock; then, under the
- * lock, appends the differences to the topic's ring, replaces its
+ * at most once every build_ms() (EVENTS_BUILD_MS or more), outside the
+ * lock; then, under the lock, appends the differences to the topic's ring, replaces its
  * snapshot and resumes the topic's waiting streams.
  *
  * Invariants, under hub->lock:
@@ -252,7 +252,7 @@ static void publish(struct event_hub *hub, struct topic *t)
 	t->busy = 0;
 	t->read_ms = now_ms();
 	if (rc) {
-		/* tried again after EVENTS_BUILD_MS: read_version stays behind */
+		/* tried again after build_ms(): read_version stays behind */
 		fprintf(stderr, "pnyx serve: live events: %s\n", px_code_name(rc));
 		goto out;
 	}
@@ -296,9 +296,16 @@ out:
 	json_decref(r.state);
 }
 
+/* How long after its last reading a topic may be read again. */
+static int64_t build_ms(const struct topic *t)
+{
+	int64_t ms = EVENTS_BUILD_MS * (1 + (int64_t)(t->watchers / EVENTS_STREAMS_STEP));
+	return ms < EVENTS_BUILD_MAX_MS ? ms : EVENTS_BUILD_MAX_MS;
+}
+
 /* The timer and reader of every topic: a heartbeat every
  * EVENTS_PING_SECONDS, a topic read when it changed (by a write or by the
- * clock), no sooner than EVENTS_BUILD_MS after its last reading. */
+ * clock), no sooner than build_ms() after its last reading. */
 static void *publisher(void *arg)
 {
 	struct event_hub *hub = arg;
@@ -326,7 +333,7 @@ static void *publisher(void *arg)
 								    : INT64_MAX;
 			int changed = !t->snap || t->read_version != hub->version ||
 				      now >= lapse;
-			int64_t at = changed ? (t->snap ? t->read_ms + EVENTS_BUILD_MS : 0)
+			int64_t at = changed ? (t->snap ? t->read_ms + build_ms(t) : 0)
 					     : lapse;
 			if (changed && at <= now && !due)
 				due = t;

@@ -57,9 +57,15 @@ struct MHD_Response;
 enum events_topic { EVENTS_MEETING, EVENTS_PROPOSAL };
 
 #define EVENTS_PING_SECONDS 15
-/* A topic is read again at most this often: the most updates a stream
- * gets per second is 1000 / EVENTS_BUILD_MS. */
+/* A topic is read again at most every EVENTS_BUILD_MS, and the more
+ * streams watch it, the less often: EVENTS_BUILD_MS more for every
+ * EVENTS_STREAMS_STEP streams, up to EVENTS_BUILD_MAX_MS. So a stream gets
+ * at most four updates a second, and the updates sent to all streams
+ * together stay near 10,000 a second at most (5,000 screens: one update
+ * every 0.75 s each), however fast the votes come. */
 #define EVENTS_BUILD_MS 250
+#define EVENTS_STREAMS_STEP 2500
+#define EVENTS_BUILD_MAX_MS 1000
 /* Past this many present, a meeting's stream carries how many are present
  * (the meeting's "attendance", in "state" events) and not who: 5,000
  * phones each sent 5,000 names would be 2 GB for a list nobody reads. */
