@@ -22,7 +22,7 @@
  * fell behind gets the events it missed with successive counts of one
  * motion (or versions of one agenda item) merged: the last one wins.
  *
- * Events of a meeting (docs/api.md, "Live events"):
+ * Events of a meeting (docs/api.md, GET /api/v1/meetings/{id}/events):
  *   meeting  {"meeting": (as GET /api/v1/meetings/{id}), "votes": [(as GET
  *            /api/v1/motions/{id}/counts) for each motion being voted on]}
  *   state    the meeting's fields that changed, besides attendance and

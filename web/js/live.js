@@ -1,4 +1,5 @@
-// live.js: follows a meeting's live events (docs/api.md, "Live events").
+// live.js: follows a meeting's live events (docs/api.md,
+// GET /api/v1/meetings/{id}/events).
 // The stream starts with the meeting's whole state ("meeting") and then
 // sends only what changed: the meeting's own fields ("state"), who came
 // and went ("present"), the agenda or one item of it ("agenda", "item"),
