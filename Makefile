@@ -60,8 +60,17 @@ FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(B)/fuzz/%)
 .PHONY: all run test test-one bench fuzz crashtest install clean deps check-deps
 all: pnyx
 
+# $(call replace,FROM,TO): TO becomes a copy of FROM by a rename over it,
+# never by writing into it, and only when they differ. A program started
+# from TO (`make run` in another terminal, a test's server) keeps running
+# its old file, and the copy does not fail with "Text file busy".
+define replace
+	@cmp -s $(1) $(2) || { cp $(1) $(2).tmp && mv -f $(2).tmp $(2) && \
+	  echo "installed $(2)"; } || { rm -f $(2).tmp; exit 1; }
+endef
+
 pnyx: check-deps build/rel/pnyx
-	cp build/rel/pnyx pnyx
+	$(call replace,build/rel/pnyx,pnyx)
 
 check-deps:
 	@pkg-config --exists $(PKGS) && test -n "$(GLPK_H)" || \
@@ -76,7 +85,7 @@ build/san/pnyx: FORCE
 FORCE:
 
 $(B)/.bin: $(B)/pnyx-bin $(UNIT_BIN) $(FUZZ_BIN) $(B)/tests/powercut.so
-	cp $(B)/pnyx-bin $(B)/pnyx
+	$(call replace,$(B)/pnyx-bin,$(B)/pnyx)
 	@touch $@
 
 $(B)/pnyx-bin: $(B)/src/cli/main.o $(B)/libpnyx.a
@@ -149,6 +158,6 @@ install: pnyx
 	install -m 644 man/pnyx.1 $(DESTDIR)$(PREFIX)/share/man/man1/pnyx.1
 
 clean:
-	rm -rf build pnyx
+	rm -rf build pnyx pnyx.tmp
 
 -include $(shell find build -name '*.d' 2>/dev/null)

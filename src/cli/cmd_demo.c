@@ -17,6 +17,7 @@
 #include "gov/assembly/assembly.h"
 #include "gov/procedure/procedure.h"
 #include "gov/federation/federation.h"
+#include "gov/discussion/discussion.h"
 #include "store/store.h"
 #include "cli.h"
 #include "commands.h"
@@ -32,9 +33,10 @@ const char cmd_demo_usage[] =
 	"Assembly has met twice: its minutes, decisions and a small law register\n"
 	"(one law amended since) are there, and at its second meeting it declared\n"
 	"an extra meeting that began a few minutes before the demo was loaded: it\n"
-	"is in session, with two motions and an amendment on its agenda, four\n"
-	"members in the room and the vote on the amendment open. Harbour founded\n"
-	"the Coast Transport Federation, whose proposal (Night ferries) is offered\n"
+	"is in session, with two motions and an amendment on its agenda (members\n"
+	"discuss them in comments and replies), four members in the room and the\n"
+	"vote on the amendment open. Harbour founded the Coast Transport\n"
+	"Federation, whose proposal (Night ferries) is offered\n"
 	"to it and not yet answered. Inland, four assemblies form the Uplands Food\n"
 	"Federation, a member of the Regional Food Council, whose proposal (Shared\n"
 	"grain mills) two of them accepted, one amended and one rejected. Every\n"
@@ -569,6 +571,46 @@ static int64_t live_start(int64_t wall)
 	return t % 3600 ? t : t - 60;
 }
 
+/* The motions of the meeting are discussed: comments, a reply and a reply
+ * to it (docs/discussion.md), never counted; 15 seconds apart on the
+ * story's clock. */
+static int live_discussion(struct gov_ctx *ctx, struct store *s, int64_t market,
+			   int64_t wall_motion, struct px_error *err)
+{
+	static const struct {
+		const char *who;
+		int on_wall;  /* on the sea wall resolution, else on the market */
+		int reply;    /* 0, or the 1-based index of the comment replied to */
+		const char *text;
+	} said[] = {
+		{ "dolores", 0, 0, "A market is a good idea, but **Saturday morning** is when"
+		  " the boats come in. Can the quay stay clear for unloading until 07:30?" },
+		{ "bruno", 0, 1, "Yes: Emeka's amendment starts the market at 07:00 and lets"
+		  " the boats unload first. I would support it." },
+		{ "dolores", 0, 2, "Then I am for the amendment, and for the market with it." },
+		{ "amara", 0, 0, "New here: where would the list of what was given be kept,"
+		  " so people can see it?" },
+		{ "emeka", 1, 0, "Many of the crews were from Saltmarsh too. Could the"
+		  " resolution thank them by name of their town?" },
+	};
+	int64_t ids[N(said)] = { 0 };
+	for (size_t i = 0; i < N(said); i++) {
+		json_t *out = NULL;
+		ctx->now += 15;
+		int rc = act_as(ctx, s, said[i].who, err);
+		if (!rc)
+			rc = gov_comment_add(ctx, "motion", said[i].on_wall ? wall_motion : market,
+					     said[i].text, said[i].reply ? ids[said[i].reply - 1] : 0,
+					     &out, err);
+		if (!rc)
+			ids[i] = json_integer_value(json_object_get(out, "id"));
+		json_decref(out);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
 /* Declared at the second meeting, the extra meeting began minutes ago: two
  * motions and an amendment are on its agenda, four members are in the
  * room, and the vote on the amendment is open (Amara has not voted yet:
@@ -604,7 +646,10 @@ static int live_meeting(struct gov_ctx *ctx, struct store *s, int64_t wall,
 	int64_t live = later ? motion_meeting(ctx, market, err) : 0;
 	if (!later || !live)
 		return err->code ? err->code : PX_E_INTERNAL;
-	if ((rc = hold(ctx, s, live, present, err)))
+	/* discussed in the minutes before the meeting (hold() starts five
+	 * minutes into it, the story's clock staying behind the wall's) */
+	if ((rc = live_discussion(ctx, s, market, wall_motion, err)) ||
+	    (rc = hold(ctx, s, live, present, err)))
 		return rc;
 	json_t *out = NULL;
 	if (!(rc = act_as(ctx, s, "chen", err)))

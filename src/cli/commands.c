@@ -16,6 +16,7 @@ const struct cli_cmd cli_commands[] = {
 	ROW(community, "add or list communities (operator infrastructure)"),
 	ROW(meeting, "list and show meetings, their minutes and calendar"),
 	ROW(motion, "list and show motions and their results"),
+	ROW(comment, "read a discussion; comment, reply or withdraw a comment"),
 	ROW(law, "list, show, diff and export an assembly's laws"),
 	ROW(proposal, "a proposal's status tree, versions and answers"),
 	ROW(federation, "a federation's members, delegates, mandates and proposals"),

@@ -18,6 +18,7 @@ PNYX_COMMAND(backup);
 PNYX_COMMAND(demo);
 PNYX_COMMAND(meeting);
 PNYX_COMMAND(motion);
+PNYX_COMMAND(comment);
 PNYX_COMMAND(law);
 PNYX_COMMAND(proposal);
 PNYX_COMMAND(federation);

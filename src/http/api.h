@@ -81,6 +81,11 @@ struct in_advice {
 	const char *comment;
 };
 
+struct in_comment {
+	const char *text;
+	int64_t reply_to; /* 0: a comment, not a reply */
+};
+
 struct in_tally {
 	const char *method;
 	int64_t seats;
@@ -102,6 +107,14 @@ extern const struct body_spec spec_voting;
 extern const struct body_spec spec_hands;
 extern const struct body_spec spec_advice;
 extern const struct body_spec spec_tally;
+extern const struct body_spec spec_comment;
+
+/* api_discussion.c */
+int api_motion_comments(struct http_req *req, void *in);
+int api_motion_comment(struct http_req *req, void *in);
+int api_proposal_comments(struct http_req *req, void *in);
+int api_proposal_comment(struct http_req *req, void *in);
+int api_comment_withdraw(struct http_req *req, void *in);
 
 /* api_system.c */
 int api_health(struct http_req *req, void *in);

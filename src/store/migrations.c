@@ -485,5 +485,30 @@ const struct migration migrations[] = {
 	  "  seq INTEGER NOT NULL);"
 	  "INSERT INTO journal_replay_from(id, seq)"
 	  "  SELECT 1, coalesce(max(seq), 0) + 1 FROM journal;" },
+	/* 10: discussion (src/gov/discussion): comments on a motion or on a
+	 * proposal, threaded by reply_to (depth 0 for a comment, up to 3 for
+	 * replies). A comment is never deleted: its author may withdraw it
+	 * (withdrawn_at), and only an adopted motion of the assembly hides
+	 * it (hidden_by, with the reason it gave). */
+	{ 10,
+	  "CREATE TABLE comments ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  motion_id INTEGER REFERENCES motions(id),"
+	  "  proposal_id INTEGER REFERENCES proposals(id),"
+	  "  reply_to INTEGER REFERENCES comments(id),"
+	  "  depth INTEGER NOT NULL CHECK (depth BETWEEN 0 AND 3),"
+	  "  author_id INTEGER NOT NULL REFERENCES accounts(id),"
+	  "  text TEXT NOT NULL,"
+	  "  at INTEGER NOT NULL,"
+	  "  withdrawn_at INTEGER,"
+	  "  hidden_by INTEGER REFERENCES motions(id),"
+	  "  hidden_reason TEXT,"
+	  "  CHECK ((motion_id IS NULL) <> (proposal_id IS NULL)),"
+	  "  CHECK ((reply_to IS NULL) = (depth = 0)),"
+	  "  CHECK ((hidden_by IS NULL) = (hidden_reason IS NULL)));"
+	  "CREATE INDEX comments_motion ON comments(motion_id) WHERE motion_id IS NOT NULL;"
+	  "CREATE INDEX comments_proposal ON comments(proposal_id)"
+	  "  WHERE proposal_id IS NOT NULL;"
+	  "CREATE INDEX comments_reply ON comments(reply_to) WHERE reply_to IS NOT NULL;" },
 	{ 0, NULL },
 };

@@ -241,6 +241,13 @@ def test_declaration_is_public(srv, fed):
     j = srv.get(f"/api/v1/bodies/{s['b']}/declarations").json()
     assert j["about_its_decisions"][0]["about"]["motion"] == d["id"]
     assert j["about_its_decisions"][0]["body"] == s["a"]
+    # the assemblies' names, for the pages (issue 20)
+    name = {k: srv.get(f"/api/v1/bodies/{s[k]}").json()["name"] for k in "ab"}
+    about = j["about_its_decisions"][0]
+    assert (about["body_name"], about["about"]["body_name"]) == (name["a"], name["b"])
+    assert (about["title"], about["text"]) == ("On the road", "This harms our neighbours.")
+    made = srv.get(f"/api/v1/bodies/{s['a']}/declarations").json()["adopted"]
+    assert made == j["about_its_decisions"][:1], made
 
 
 def next_event(lines):

@@ -104,6 +104,8 @@ EXPECT = {
     ("DELETE", "/api/v1/motions/{id}"): {
         "committee_outside": FORBIDDEN, "recalled_office": FORBIDDEN},
     ("POST", "/api/v1/motions/{id}/advice"): {},
+    ("GET", "/api/v1/motions/{id}/comments"): {},
+    ("POST", "/api/v1/motions/{id}/comments"): {},
     ("POST", "/api/v1/motions/{id}/voting"): {"recalled_office": FORBIDDEN},
     ("POST", "/api/v1/motions/{id}/voting/close"): {"recalled_office": FORBIDDEN},
     ("POST", "/api/v1/motions/{id}/votes"): {},
@@ -120,6 +122,17 @@ EXPECT = {
     ("GET", "/api/v1/proposals/{id}"): {},
     ("GET", "/api/v1/proposals/{id}/status"): {},
     ("GET", "/api/v1/proposals/{id}/events"): {},
+    ("GET", "/api/v1/proposals/{id}/comments"): {},
+    # the proposal is Transit's, offered to Hill and Harbour: Harbour's
+    # members (the recalled delegate among them) take part as members of
+    # Harbour; the one excluded from Harbour is refused as excluded
+    ("POST", "/api/v1/proposals/{id}/comments"): {"recalled_delegate": "act"},
+    # only its author withdraws a comment (f's, here); nobody else, member
+    # or not, whatever office they hold
+    ("POST", "/api/v1/comments/{id}/withdraw"): {
+        **{c: FORBIDDEN for c in ("nonmember", "left", "excluded", "other_member",
+                                  "recalled_delegate", "committee_outside",
+                                  "recalled_office")}},
     ("GET", "/api/v1/journal"): {},
     ("GET", "/api/v1/journal/verify"): {},
     ("POST", "/api/v1/tally"): {c: "act" for c in CALLERS},
@@ -286,6 +299,9 @@ def world(srv):
         "rationale": "Shift workers.", "condition": {"kind": "at_least", "n": 1}},
         title="Night buses", text="Buses all night.")["status"] == "adopted"
     proposal = srv.get(f"/api/v1/bodies/{transit}/proposals").json()["originated"][0]["id"]
+    r = srv.post(f"/api/v1/motions/{vote}/comments", {"text": "f's own words."}, token=f)
+    assert r.status_code == 201, r.text
+    comment = r.json()["id"]
 
     realm = {
         "harbour": {"slug": harbour, "meeting": mh, "code_tok": tok["cl"],
@@ -300,7 +316,7 @@ def world(srv):
         "committee_outside": tok["comm"], "recalled_office": tok["exclerk"],
     }
     return {"realm": realm, "callers": callers, "committee": committee,
-            "proposal": proposal, "community": srv.add_community()}
+            "proposal": proposal, "comment": comment, "community": srv.add_community()}
 
 
 # -- the matrix ------------------------------------------------------------
@@ -338,6 +354,8 @@ def request_for(world, srv, route, caller):
         path = path.replace("{id}", str(motion))
     elif path.startswith("/api/v1/proposals/"):
         path = path.replace("{id}", str(world["proposal"]))
+    elif path.startswith("/api/v1/comments/"):
+        path = path.replace("{id}", str(world["comment"]))
     body = None
     key = (route["method"], route["path"])
     if key == ("POST", "/api/v1/bodies/{slug}/members"):
@@ -353,6 +371,9 @@ def request_for(world, srv, route, caller):
         if caller == "committee_outside":
             body = {"kind": "enact_law", "title": "L", "text": "x",
                     "committee": world["committee"]}
+    elif key in (("POST", "/api/v1/motions/{id}/comments"),
+                 ("POST", "/api/v1/proposals/{id}/comments")):
+        body = {"text": "A thought."}
     elif key == ("POST", "/api/v1/motions/{id}/advice"):
         body = {"position": "yes"}
     elif key == ("POST", "/api/v1/motions/{id}/voting"):

@@ -1,7 +1,8 @@
 """The journal proves the state (issue 11, section 5): a server is driven
 through every kind of effect (accounts, communities, bodies, joining and
 leaving, every kind of motion adopted, open, secret, ranked and online
-votes, a show of hands, advice, a withdrawn and a rejected motion, the
+votes, a show of hands, advice, comments and replies (one withdrawn, one
+hidden by a decision), a withdrawn and a rejected motion, the
 agenda reordered, an amendment, a committee's own decision, meetings
 checked in and closed with a motion carried over, the federation and its
 proposals); then `pnyx journal verify --state` rebuilds every governance
@@ -128,6 +129,18 @@ def test_every_kind_of_effect_replays_exactly(world, tmp_path):
     r = srv.post(f"/api/v1/motions/{x}/advice", {"position": "no", "comment": "Not now."},
                  token=tok["d"])
     assert r.status_code in (200, 201), r.text
+    # discussion: a comment, a reply, a reply to it, one withdrawn, one to hide
+    def comment(who, text, reply_to=None, on=f"motions/{x}"):
+        body = {"text": text, **({"reply_to": reply_to} if reply_to else {})}
+        r = srv.post(f"/api/v1/{on}/comments", body, token=tok[who])
+        assert r.status_code == 201, r.text
+        return r.json()["id"]
+    c1 = comment("b", "Why *now*?")
+    c2 = comment("a", "Because the tide turns.", reply_to=c1)
+    comment("d", "Fair.", reply_to=c2)
+    gone_c = comment("c", "I take this back.")
+    assert srv.post(f"/api/v1/comments/{gone_c}/withdraw", token=tok["c"]).status_code == 200
+    rude = comment("d", "Something unkind.")
     r = srv.request("PUT", f"/api/v1/meetings/{a.meeting}/agenda", {"order": [y, x]},
                     token=tok["a"])
     assert r.status_code == 200, r.text
@@ -142,6 +155,7 @@ def test_every_kind_of_effect_replays_exactly(world, tmp_path):
     assert r.status_code == 200, r.text
     assert srv.post(f"/api/v1/motions/{hands}/voting/close",
                     token=tok["a"]).json()["status"] == "adopted"
+    a.decide("hide_comment", {"comment": rude, "reason": "Unkind to a neighbour."})
     # laws: enacted (one through an amendment), amended, repealed
     a.decide("enact_law", title="Quiet hours", text="No noise after ten.")
     law2 = a.submit("a", "enact_law", title="Nets", text="Nets are shared.")
@@ -214,6 +228,8 @@ def test_every_kind_of_effect_replays_exactly(world, tmp_path):
                                                 "percent": 50}},
                voters="af", title="Night buses", text="Buses all night.")
     pid = srv.get(f"/api/v1/bodies/{t}/proposals").json()["originated"][0]["id"]
+    pc = comment("a", "As Transit's delegate: worth it.", on=f"proposals/{pid}")
+    comment("f", "Our town asks: until when?", reply_to=pc, on=f"proposals/{pid}")
     b.decide("answer_proposal", {"proposal": pid, "version": 1, "answer": "amend",
                                  "counter_text": "Until 2 am.", "reasons": "Cost."},
              voters="f")
@@ -263,7 +279,8 @@ def test_every_kind_of_effect_replays_exactly(world, tmp_path):
         "account.create", "community.add", "body.found", "member.join", "member.leave",
         "meeting.checkin", "meeting.depart", "meeting.close", "motion.submit",
         "motion.withdraw",
-        "motion.advise", "agenda.reorder", "vote.open", "vote.cast", "vote.hands",
+        "motion.advise", "comment.add", "comment.withdraw",
+        "agenda.reorder", "vote.open", "vote.cast", "vote.hands",
         "vote.round", "motion.decide", "federation.found", "law.from_proposal"}, actions
     every = {"resolution", "enact_law", "amend_law", "repeal_law", "change_rules",
              "change_schedule", "declare_meeting", "exclude_member", "readmit_member",
@@ -272,7 +289,7 @@ def test_every_kind_of_effect_replays_exactly(world, tmp_path):
              "found_federation", "join_federation", "leave_federation",
              "elect_delegates", "recall_delegate", "suspend_member", "restore_member",
              "change_weighting", "declaration", "adopt_proposal",
-             "new_proposal_version", "answer_proposal", "adjourn"}
+             "new_proposal_version", "answer_proposal", "adjourn", "hide_comment"}
     assert every <= adopted, every - adopted
 
     # the live database, while the server runs
@@ -310,6 +327,12 @@ EDITS = [
     ("DELETE FROM voters WHERE rowid = (SELECT min(rowid) FROM voters)", "voters", "(row)"),
     ("UPDATE offices SET holder_id = 1", "offices", "holder_id"),
     ("UPDATE meetings SET place = 'Elsewhere' WHERE kind = 'extra'", "meetings", "place"),
+    ("UPDATE comments SET text = 'Words never said.'"
+     " WHERE id = (SELECT min(id) FROM comments)", "comments", "text"),
+    ("UPDATE comments SET hidden_by = NULL, hidden_reason = NULL"
+     " WHERE hidden_by IS NOT NULL", "comments", "hidden_by"),
+    ("UPDATE comments SET withdrawn_at = NULL WHERE withdrawn_at IS NOT NULL",
+     "comments", "withdrawn_at"),
 ]
 
 

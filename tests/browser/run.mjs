@@ -1243,6 +1243,54 @@ test('a proposal: the tree of answers, the count and its condition; the federati
 	await page.context().close();
 });
 
+// Issue 20, point 2: a declaration about another assembly's decision is
+// shown where people look: on the page of the assembly it is about, on the
+// page of the decision, and on the declaring assembly's page, with who
+// declared, by which decision, and the text, in words.
+test('declarations show on the assembly it is about, on the decision and on the declaring assembly', async () => {
+	const [a, b] = [await townNow(['Lea']), await townNow(['Moss'])];
+	const lea = Object.values(a.people)[0];
+	const moss = Object.values(b.people)[0];
+	const ferry = await decide(b.slug, moss, 'resolution', undefined,
+		'Close the ferry on Sundays', 'The ferry rests on Sundays.');
+	const decl = await decide(a.slug, lea, 'declaration', { motion: ferry.id },
+		'On the Sunday ferry', 'Closing the ferry leaves the islanders without a way ' +
+		'to the clinic; we ask the assembly to think again.');
+	const aName = (await call(null, 'GET', '/bodies/' + a.slug)).name;
+	const bName = (await call(null, 'GET', '/bodies/' + b.slug)).name;
+	const page = await person();
+	await page.setViewportSize({ width: 320, height: 900 });
+	// the assembly whose decision it is about
+	await checkPage(page, '/assembly.html?slug=' + b.slug);
+	const about = page.locator('#declarations-about');
+	await expectText(about, new RegExp(aName + ' declared, by its decision “On the Sunday ' +
+		'ferry” on .*, about the decision “Close the ferry on Sundays” of ' + bName +
+		':.*Closing the ferry leaves the islanders', 's'));
+	await expectText(page.locator('#declarations-made'), /It has made no declaration\./);
+	await page.setViewportSize({ width: 900, height: 700 });
+	await shot(page, 'declarations', '#declarations');
+	await page.setViewportSize({ width: 320, height: 900 });
+	const text = await page.locator('#declarations').innerText();
+	assert.ok(!text.includes(a.slug) && !text.includes('declaration_'), text);
+	// the decision's own page
+	await checkPage(page, '/motion.html?id=' + ferry.id);
+	await expectText(page.locator('#declarations'), new RegExp('Declarations about this ' +
+		'decision.*' + aName + ' declared, by its decision “On the Sunday ferry”.*' +
+		'Closing the ferry leaves the islanders', 's'));
+	await page.click('#declarations >> text=On the Sunday ferry');
+	await page.waitForURL(new RegExp('motion\\.html\\?id=' + decl.id + '$'));
+	// a decision nobody declared about shows no such section
+	assert.equal(await page.locator('#declarations').count(), 0);
+	// the declaring assembly's page
+	await checkPage(page, '/assembly.html?slug=' + a.slug);
+	await expectText(page.locator('#declarations-made'), new RegExp(aName + ' declared.*' +
+		'about the decision “Close the ferry on Sundays” of ' + bName, 's'));
+	await expectText(page.locator('#declarations-about'),
+		/No assembly has made a declaration about its decisions\./);
+	noProblems(page);
+	await page.context().close();
+});
+
 // One decision taken in the browser, at a meeting in session: p checks
 // in (if not yet), moves the motion with the form (fill sets the fields
 // of its kind), opens the vote, votes yes and closes it. The motion id.
@@ -1487,7 +1535,8 @@ test('the form built from the kinds table decides committees, the rules, the sch
 	await page.fill('#motion-form [name=ends_at]', new Date(past.getTime() -
 		past.getTimezoneOffset() * 60000).toISOString().slice(0, 16));
 	await page.click('#motion-form button[type=submit]');
-	await expectFieldError(page, '#motion-form input[name=ends_at]', /ends_at|range/i);
+	await expectFieldError(page, '#motion-form input[name=ends_at]',
+		/end must lie in the future/i);
 	assert.equal((await call(null, 'GET', '/journal?limit=1000')).entries.length, n);
 	assert.equal((await committees()).length, 1);
 	noProblems(page);
@@ -1581,6 +1630,119 @@ test('several delegates elected by ranked ballots; the motion page shows the STV
 });
 
 // ---- the demo, as `make run` serves it (scripts/run) ------------------------
+
+// Issue 12, section 3: discussion. Two members discuss a motion (a
+// comment, a reply with the keyboard alone, a withdrawal that asks
+// first); raw HTML and a javascript: link stay inert; someone who is not
+// a member reads but has no form; and a hide_comment motion adopted at
+// the meeting hides a comment, which then links to the decision. Then a
+// proposal's page: a member of an assembly it was offered to comments.
+test('two members discuss a motion; a non-member sees no form; the assembly hides a comment by a decision', async () => {
+	const town = await townNow(['Ines', 'Joao']);
+	const ines = town.people.Ines, joao = town.people.Joao;
+	const olga = await member('olga' + townSeq, 'Olga');
+	const m = await call(ines.token, 'POST', `/bodies/${town.slug}/motions`,
+		{ kind: 'resolution', title: 'Shade on the quay', text: 'We plant trees.' });
+	const page = await as(ines, 320);
+	await page.goto(base + '/motion.html?id=' + m.id);
+	await page.locator('#comment-form').waitFor();
+	await expectText(page.locator('#discussion-h'), /Discussion \(not counted\)/);
+	await expectText(page.locator('#advice .hint'), /complements the discussion/);
+	// nothing written: the error is next to the field
+	await page.click('#comment-form button[type=submit]');
+	await expectFieldError(page, '#comment-text', /Required/);
+	await page.fill('#comment-text', 'We need **shade**.\n\n<script>window.pwned = 1</script>' +
+		' [look](javascript:window.pwned=2)');
+	await page.click('#comment-form button[type=submit]');
+	await expectText(page.locator('#discussion-status'), /Your comment is posted/);
+	const first = await page.locator('li.comment').first().getAttribute('id');
+	const c1 = Number(first.replace('comment-', ''));
+	await expectText(page.locator(`#${first} .comment-text strong`), /^shade$/);
+	assert.equal(await page.locator('#discussion script, #discussion a[href^="javascript"]')
+		.count(), 0, 'no script, no javascript: link');
+	assert.equal(await page.evaluate(() => window.pwned), undefined, 'nothing ran');
+	const width = await page.evaluate(() => document.documentElement.scrollWidth);
+	assert.ok(width <= 320, `the discussion fits 320px (${width})`);
+
+	// Joao replies with the keyboard alone
+	const jp = await as(joao);
+	await jp.goto(base + '/motion.html?id=' + m.id);
+	await jp.locator('#reply-to-' + c1).waitFor();
+	await tabTo(jp, 'reply-to-' + c1, 120);
+	await jp.keyboard.press('Enter');
+	await jp.waitForFunction((id) => document.activeElement?.id === id, `reply-${c1}-text`);
+	await jp.keyboard.type('And a water tap, *please*.');
+	await jp.keyboard.press('Tab'); // past the hint to the Reply button
+	assert.equal(await jp.evaluate(() => document.activeElement?.textContent), 'Reply');
+	await jp.keyboard.press('Enter');
+	await expectText(jp.locator('#discussion-status'), /Your reply is posted/);
+	await expectText(jp.locator(`#${first} ul.replies li.comment .comment-text`), /water tap/);
+	await expectText(jp.locator(`#${first} ul.replies .comment-meta`), /@joao/);
+	// nobody withdraws someone else's comment: no button for it
+	assert.equal(await jp.locator('#withdraw-' + c1).count(), 0);
+
+	// Ines withdraws her comment: the page asks first
+	await page.reload();
+	await page.locator('#withdraw-' + c1).waitFor();
+	await page.click('#withdraw-' + c1);
+	await expectText(page.locator('#withdraw-ask-' + c1), /journal.*keeps what you wrote/);
+	await page.click('#confirm-withdraw-' + c1);
+	await expectText(page.locator('#discussion-status'), /withdrawn/);
+	await expectText(page.locator(`#${first} > .withdrawn`), /Withdrawn by its author/);
+	assert.equal(await page.locator(`#${first} > .comment-text`).count(), 0, 'no text');
+	// the reply stays under it
+	await expectText(page.locator(`#${first} ul.replies .comment-text`), /water tap/);
+
+	// someone who is not a member reads, with no form
+	const op = await as(olga);
+	await op.goto(base + '/motion.html?id=' + m.id);
+	await expectText(op.locator('#discussion-members-only'), /Only active members/);
+	assert.equal(await op.locator('#comment-form, [id^="reply-to-"]').count(), 0);
+	await expectText(op.locator('#comments'), /water tap/);
+
+	// a comment hidden by the assembly's decision, moved at the meeting
+	const rude = await call(joao.token, 'POST', `/motions/${m.id}/comments`,
+		{ text: 'Something unkind about a neighbour.' });
+	const hid = await decideHere(page, ines, town.meeting, 'hide_comment',
+		'Hide an unkind comment', '', async (sel) => {
+			await page.fill(sel('comment'), String(rude.id));
+			await page.fill(sel('reason'), 'Unkind to a neighbour.');
+		});
+	await page.goto(base + '/motion.html?id=' + m.id);
+	const hidden = page.locator(`#comment-${rude.id} .hidden-comment`);
+	await expectText(hidden, /Hidden by the assembly’s decision \(motion \d+\)\. Its reason: Unkind/);
+	assert.equal(await hidden.locator('a').getAttribute('href'), '/motion.html?id=' + hid);
+	assert.equal(await page.locator(`#comment-${rude.id}`).textContent()
+		.then((t) => t.includes('unkind about')), false, 'its text is not shown');
+	await shot(page, 'discussion', '#discussion');
+
+	// a proposal's discussion: Joao speaks as a member of an assembly it
+	// was offered to; Olga, of none, reads it without a form
+	const fed = 'fed' + (++townSeq);
+	const now = new Date();
+	await decide(town.slug, ines, 'found_federation', {
+		slug: fed, name: 'Quays Federation', purpose: 'the quays', region: 'the coast',
+		statement: 'We coordinate as equals.', rule: { default: { kind: 'simple_majority' } },
+		schedule: { rrule: `FREQ=WEEKLY;BYDAY=${DAYS[now.getUTCDay()]};BYHOUR=` +
+			`${now.getUTCHours()};BYMINUTE=${now.getUTCMinutes()}`,
+		tz: 'UTC', place: 'The harbour office', floor_motions: true },
+		delegate: ines.handle, mandate: 'Shade for every quay.' });
+	await decide(fed, ines, 'adopt_proposal', { rationale: 'Summers are hot.',
+		condition: { kind: 'at_least', n: 1 } }, 'Trees on every quay', 'Plant trees.');
+	const pid = (await call(null, 'GET', `/bodies/${fed}/proposals`)).originated[0].id;
+	await jp.goto(base + '/proposal.html?id=' + pid);
+	await jp.locator('#comment-form').waitFor();
+	await jp.fill('#comment-text', 'Our town would plant *ten*.');
+	await jp.click('#comment-form button[type=submit]');
+	await expectText(jp.locator('#discussion-status'), /Your comment is posted/);
+	await expectText(jp.locator('#comments .comment-text em'), /^ten$/);
+	await op.goto(base + '/proposal.html?id=' + pid);
+	await expectText(op.locator('#discussion-members-only'), /assemblies this proposal/);
+	await expectText(op.locator('#comments'), /plant ten/);
+	for (const p of [page, jp, op])
+		noProblems(p);
+	await Promise.all([jp, op].map((p) => p.close()));
+});
 
 test('the demo: signed in as amara, a newcomer finds the meeting in session and its agenda', async () => {
 	const demoDb = path.join(tmp, 'demo.db');

@@ -43,6 +43,16 @@ def test_a_meeting_is_in_session_now_with_motions_and_an_amendment(db):
     counts = json.loads(run("motion", "show", amendment["id"], "--json", "--db", db,
                             check=0).stdout)
     assert counts["amends"] == market["id"]
+    # the motions in session are discussed: comments and a thread of replies
+    talk = json.loads(run("comment", "list", "motion", market["id"], "--json",
+                          "--db", db, check=0).stdout)
+    assert talk["open"] and len(talk["comments"]) == 4
+    assert [c["depth"] for c in talk["comments"]] == [0, 1, 2, 0]
+    assert {c["author"] for c in talk["comments"]} == {"dolores", "bruno", "amara"}
+    assert all(c["state"] == "shown" for c in talk["comments"])
+    other = json.loads(run("comment", "list", "motion", shown["agenda"][1]["id"], "--json",
+                           "--db", db, check=0).stdout)
+    assert [c["author"] for c in other["comments"]] == ["emeka"]
     # the text version of the command shows it too
     text = run("meeting", "show", live["id"], "--db", db, check=0).stdout
     assert "open" in text and "A Saturday market on the quay" in text

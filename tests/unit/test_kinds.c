@@ -186,14 +186,15 @@ static void test_kinds_which_assembly_decides_each(void **state)
 }
 
 /* A committee is never granted laws, meetings, rules, membership,
- * offices, committees, remote votes or amendments. */
+ * offices, committees, remote votes, amendments or hiding a comment (the
+ * assembly's own decision, docs/discussion.md). */
 static void test_kinds_a_committee_may_not_be_granted(void **state)
 {
 	static const char *const reserved[] = { "enact_law", "amend_law", "repeal_law",
 		"declare_meeting", "change_rules", "change_schedule", "exclude_member",
 		"readmit_member", "create_committee", "revoke_committee", "elect_holder",
 		"recall_holder", "create_office", "authorise_remote_vote", "amendment",
-		"adjourn", NULL };
+		"adjourn", "hide_comment", NULL };
 	(void)state;
 	assert_kinds_are(not_for_committees, reserved);
 }
@@ -304,11 +305,12 @@ static void test_kinds_procedural_rows_live_in_procedure(void **state)
 {
 	(void)state;
 	static const char *const mine[] = { "resolution", "amendment",
-					    "authorise_remote_vote", "adjourn", NULL };
+					    "authorise_remote_vote", "hide_comment",
+					    "adjourn", NULL };
 	size_t n = 0;
 	for (const struct motion_kind *k = procedure_kinds; k->name; k++, n++)
 		assert_true(listed(mine, k->name));
-	assert_int_equal(n, 4);
+	assert_int_equal(n, 5);
 	assert_ptr_equal(gov_kind_tables[0], procedure_kinds);
 }
 

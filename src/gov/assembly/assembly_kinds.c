@@ -617,9 +617,10 @@ static int check_committee(struct store *s, int64_t body_id, const json_t *p,
 		rc = get_text(p, "name", "params.name", 120, 0, &name, err);
 	if (!rc)
 		rc = get_text(p, "scope", "params.scope", 5000, 1, &scope, err);
-	if (!rc)
-		rc = get_int(p, "ends_at", "params.ends_at", now + 1,
-			     now + 10LL * 366 * 86400, &ends, err);
+	if (!rc && (rc = get_int(p, "ends_at", "params.ends_at", now + 1,
+				 now + 10LL * 366 * 86400, &ends, err)) == PX_E_OUT_OF_RANGE)
+		rc = px_fail(err, rc, "params.ends_at", "a committee's end must lie in the"
+			     " future, at most ten years ahead");
 	if (rc)
 		return rc;
 	const json_t *kinds = json_object_get(p, "decision_kinds");
@@ -829,7 +830,8 @@ static const struct kind_param committee_params[] = {
 	{ .name = "members", .type = KP_MEMBERS, .required = 1, .min = 1,
 	  .label = "Its members", .help = "Active members of the assembly." },
 	{ .name = "ends_at", .type = KP_TIME, .required = 1, .min = 1, .max = 10 * YEAR,
-	  .label = "It ends", .help = "Its powers end then, if not revoked before." },
+	  .label = "It ends", .help = "Its powers end then, if not revoked before: a moment still to"
+		  " come, at most ten years ahead." },
 	{ .name = NULL },
 };
 

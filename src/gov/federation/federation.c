@@ -720,22 +720,30 @@ int gov_body_declarations(const struct gov_ctx *ctx, const char *slug,
 		return rc;
 	json_t *made = json_array(), *about = json_array();
 	sqlite3_stmt *st = store_stmt(ctx->db, "SELECT d.motion_id, m.title, m.text,"
-		" d.about_motion, ab.slug, am.title, d.at, b.slug FROM declarations d"
+		" d.about_motion, ab.slug, am.title, d.at, b.slug, b.name, ab.name"
+		" FROM declarations d"
 		" JOIN motions m ON m.id = d.motion_id JOIN motions am ON am.id = d.about_motion"
 		" JOIN bodies ab ON ab.id = am.body_id JOIN bodies b ON b.id = d.body_id"
 		" WHERE d.body_id = ?1 OR am.body_id = ?1 ORDER BY d.id DESC");
 	sqlite3_bind_int64(st, 1, id);
 	while (store_next(st, &rc)) {
 		const char *by = (const char *)sqlite3_column_text(st, 7);
-		json_t *d = json_pack("{s:s, s:I, s:s, s:s, s:{s:I, s:s, s:s}, s:I}",
+		json_t *d = json_pack("{s:s, s:s, s:I, s:s, s:s, s:{s:I, s:s, s:s, s:s}, s:I}",
 			"body", by,
+			"body_name", (const char *)sqlite3_column_text(st, 8),
 			"motion", (json_int_t)sqlite3_column_int64(st, 0),
 			"title", (const char *)sqlite3_column_text(st, 1),
 			"text", (const char *)sqlite3_column_text(st, 2),
 			"about", "motion", (json_int_t)sqlite3_column_int64(st, 3),
 			"body", (const char *)sqlite3_column_text(st, 4),
+			"body_name", (const char *)sqlite3_column_text(st, 9),
 			"title", (const char *)sqlite3_column_text(st, 5),
 			"at", (json_int_t)sqlite3_column_int64(st, 6));
+		if (!d) {
+			rc = PX_E_NOMEM;
+			sqlite3_reset(st);
+			break;
+		}
 		json_array_append_new(!strcmp(by, slug) ? made : about, d);
 	}
 	if (rc) {

@@ -12,12 +12,15 @@
  *                                             motion's text ("amends")
  *   authorise_remote_vote  {"motion": id, "mode": "online"|"mail",
  *                           "opens_at", "closes_at"}
+ *   hide_comment           {"comment": id, "reason": one line}
+ *                           (gov/discussion/hide.c)
  */
 #include <string.h>
 
 #include "core/errors.h"
 #include "core/text.h"
 #include "store/store.h"
+#include "gov/discussion/discussion.h"
 #include "gov/procedure/procedure.h"
 #include "banned.h"
 
@@ -108,9 +111,11 @@ static int check_remote(struct store *s, int64_t body_id, const json_t *p,
 	if (!rc)
 		rc = get_int(p, "opens_at", "params.opens_at", now, now + REMOTE_OPENS_WITHIN,
 			     &opens, err);
-	if (!rc)
-		rc = get_int(p, "closes_at", "params.closes_at", opens + 3600,
-			     opens + REMOTE_LONGEST, &closes, err);
+	if (!rc && (rc = get_int(p, "closes_at", "params.closes_at", opens + 3600,
+				 opens + REMOTE_LONGEST, &closes, err)) == PX_E_OUT_OF_RANGE)
+		/* a window a few can catch is no vote of the assembly */
+		rc = px_fail(err, rc, "params.closes_at", "the vote closes at least an hour"
+			     " and at most 90 days after it opens");
 	if (rc)
 		return rc;
 	sqlite3_stmt *st = store_stmt(s, "SELECT 1 FROM motions WHERE id = ? AND"
@@ -195,6 +200,17 @@ static const struct kind_param remote_params[] = {
 	{ .name = NULL },
 };
 
+static const struct kind_param hide_params[] = {
+	{ .name = "comment", .type = KP_INTEGER, .required = 1, .min = 1,
+	  .label = "The comment",
+	  .help = "Its number, shown beside it in the discussion of a motion of"
+		  " this assembly or of a proposal it made." },
+	{ .name = "reason", .type = KP_TEXT, .required = 1, .min = 1,
+	  .max = COMMENT_REASON_MAX, .label = "Why it is hidden",
+	  .help = "Shown in its place, with a link to this decision." },
+	{ .name = NULL },
+};
+
 const struct motion_kind procedure_kinds[] = {
 	{ .name = "resolution",
 	  .summary = "a resolution: the assembly's position, with no other effect",
@@ -214,6 +230,13 @@ const struct motion_kind procedure_kinds[] = {
 	  .label = "Hold the vote on a motion online or by mail",
 	  .decided_by = KIND_BY_LOCAL | KIND_BY_DELEGATE,
 	  .params = remote_params },
+	{ .name = "hide_comment",
+	  .summary = "hide a comment in a discussion the assembly holds: it shows as"
+		     " hidden by this decision, with its reason",
+	  .check = hide_comment_check, .apply = hide_comment_apply,
+	  .label = "Hide a comment in a discussion",
+	  .decided_by = KIND_BY_LOCAL | KIND_BY_DELEGATE,
+	  .params = hide_params },
 	{ .name = "adjourn",
 	  .summary = "adjourn the meeting in session: it closes at once, with its"
 		     " minutes, and what it did not decide goes to the next meeting",

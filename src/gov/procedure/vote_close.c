@@ -253,6 +253,25 @@ out:
 	return rc;
 }
 
+/* The decision is taken before its effect runs: from here on the motion is
+ * no longer a running vote. An effect that ends seats or memberships
+ * (suspension, exclusion, recall, leaving a federation) withdraws the
+ * running votes of those it removes; the ballots of the decision itself
+ * were counted already and stay, so its record (votes, counts, minutes,
+ * journal) keeps every vote it counted. record_decision then writes the
+ * final status (void if the effect cannot apply) and the result. The
+ * replay (replay.c, r_decide) takes the same order. */
+static int mark_decided(struct store *s, const struct motion_row *m, const char *status,
+			int64_t now)
+{
+	sqlite3_stmt *st = store_stmt(s, "UPDATE motions SET status = ?, decided_at = ?"
+				      " WHERE id = ?");
+	sqlite3_bind_text(st, 1, status, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, now);
+	sqlite3_bind_int64(st, 3, m->id);
+	return store_run(st);
+}
+
 /* The decision: the motion's status and result, and its journal entry. */
 static int record_decision(struct store *s, struct vote_args *a, const struct motion_row *m,
 			   const char *status, json_t *result, json_t *effect,
@@ -322,7 +341,8 @@ static int close_tx(struct store *s, void *arg)
 	const char *status = rule_outcome_name(res.outcome);
 	effect = json_object();
 	if (res.outcome == RULE_ADOPTED &&
-	    (rc = apply_effect(s, a, &m, result, effect, &status)))
+	    ((rc = mark_decided(s, &m, status, a->ctx->now)) ||
+	     (rc = apply_effect(s, a, &m, result, effect, &status))))
 		goto out;
 	rc = record_decision(s, a, &m, status, result, effect, text.buf);
 out:

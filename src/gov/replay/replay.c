@@ -896,6 +896,19 @@ static int r_decide(struct replay *c, const json_t *p)
 		goto out;
 	}
 	if (!strcmp(outcome, "adopted")) {
+		/* decided before its effect, as at the close of the vote
+		 * (vote_close.c, mark_decided): an effect that withdraws the
+		 * running votes of those it removes leaves this decision's own */
+		sqlite3_stmt *st = store_stmt(c->out, "UPDATE motions SET status = 'adopted',"
+					      " decided_at = ? WHERE id = ?");
+		if (!st) {
+			rc = PX_E_DB;
+			goto out;
+		}
+		sqlite3_bind_int64(st, 1, c->e->at);
+		sqlite3_bind_int64(st, 2, motion);
+		if ((rc = step_done(c, st)))
+			goto out;
 		/* the kind's own apply, as at the close of the vote */
 		const struct motion_kind *kind = motion_kind_find(m.kind);
 		struct px_error why = { 0 };
@@ -992,6 +1005,93 @@ static int r_close(struct replay *c, const json_t *p)
 	return step_done(c, st);
 }
 
+/* comment.add: the comment as the payload says, under its own id (the
+ * live path numbers comments in journal order too; a mismatch is a
+ * journal that does not agree with itself). The thread, depth and author
+ * are checked against what replay rebuilt before it. */
+static int r_comment_add(struct replay *c, const json_t *p)
+{
+	const char *target, *text, *handle;
+	int64_t id = 0, target_id = 0, author = 0, at = 0, account = 0, depth = 0;
+	const json_t *reply = json_object_get(p, "reply_to");
+	int rc = need_int(c, p, "comment", &id);
+	if (!rc)
+		rc = need_str(c, p, "target", &target);
+	if (!rc)
+		rc = need_int(c, p, "target_id", &target_id);
+	if (!rc)
+		rc = need_int(c, p, "author", &author);
+	if (!rc)
+		rc = need_str(c, p, "handle", &handle);
+	if (!rc)
+		rc = need_str(c, p, "text", &text);
+	if (!rc)
+		rc = need_int(c, p, "at", &at);
+	if (!rc)
+		rc = account_id(c, handle, &account);
+	if (rc)
+		return rc;
+	int on_motion = !strcmp(target, "motion");
+	if (!on_motion && strcmp(target, "proposal"))
+		return cannot(c, "a comment is on a motion or a proposal, not '%s'", target);
+	if (account != author)
+		return cannot(c, "account %lld is not '%s'", (long long)author, handle);
+	if (reply && !json_is_null(reply)) {
+		if (!json_is_integer(reply))
+			return cannot(c, "reply_to is not a comment's number");
+		sqlite3_stmt *st = store_stmt(c->out, on_motion
+			? "SELECT depth + 1 FROM comments WHERE id = ? AND motion_id = ?"
+			: "SELECT depth + 1 FROM comments WHERE id = ? AND proposal_id = ?");
+		if (!st)
+			return PX_E_DB;
+		sqlite3_bind_int64(st, 1, json_integer_value(reply));
+		sqlite3_bind_int64(st, 2, target_id);
+		if ((rc = one_id(c->out, st, &depth)))
+			return rc;
+		if (!depth)
+			return cannot(c, "comment %lld is not in that discussion before it",
+				      (long long)json_integer_value(reply));
+	}
+	sqlite3_stmt *st = store_stmt(c->out, "INSERT INTO comments(id, motion_id, proposal_id,"
+		" reply_to, depth, author_id, text, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+	if (!st)
+		return PX_E_DB;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, on_motion ? 2 : 3, target_id);
+	if (depth)
+		sqlite3_bind_int64(st, 4, json_integer_value(reply));
+	sqlite3_bind_int64(st, 5, depth);
+	sqlite3_bind_int64(st, 6, author);
+	sqlite3_bind_text(st, 7, text, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 8, at);
+	return step_done(c, st);
+}
+
+static int r_comment_withdraw(struct replay *c, const json_t *p)
+{
+	int64_t id = 0, author = 0, at = 0;
+	int rc = need_int(c, p, "comment", &id);
+	if (!rc)
+		rc = need_int(c, p, "author", &author);
+	if (!rc)
+		rc = need_int(c, p, "at", &at);
+	if (rc)
+		return rc;
+	sqlite3_stmt *st = store_stmt(c->out, "UPDATE comments SET withdrawn_at = ?"
+		" WHERE id = ? AND author_id = ? AND withdrawn_at IS NULL AND hidden_by IS NULL");
+	if (!st)
+		return PX_E_DB;
+	sqlite3_bind_int64(st, 1, at);
+	sqlite3_bind_int64(st, 2, id);
+	sqlite3_bind_int64(st, 3, author);
+	if ((rc = step_done(c, st)))
+		return rc;
+	if (sqlite3_changes(store_db(c->out)) != 1)
+		return cannot(c, "comment %lld by account %lld was not there to withdraw",
+			      (long long)id, (long long)author);
+	return 0;
+}
+
 /* Entries an effect writes for itself inside the decision that records
  * it (federation.found by found_federation, law.from_proposal when a
  * proposal's condition is met, meeting.depart when an exclusion or the end
@@ -1018,6 +1118,8 @@ static const struct replay_kind {
 	{ "motion.submit", r_submit },
 	{ "motion.withdraw", r_withdraw },
 	{ "motion.advise", r_advise },
+	{ "comment.add", r_comment_add },
+	{ "comment.withdraw", r_comment_withdraw },
 	{ "agenda.reorder", r_reorder },
 	{ "vote.open", r_open },
 	{ "vote.cast", r_cast },

@@ -90,6 +90,11 @@ static const struct state_table {
 	{ "advisory", 2,
 	  "SELECT motion_id, account_id, position, comment, at FROM advisory ORDER BY 1, 2",
 	  "motion_id account_id position comment at", "" },
+	{ "comments", 1,
+	  "SELECT id, motion_id, proposal_id, reply_to, depth, author_id, text, at,"
+	  " withdrawn_at, hidden_by, hidden_reason FROM comments ORDER BY 1",
+	  "id motion_id proposal_id reply_to depth author_id text at withdrawn_at hidden_by"
+	  " hidden_reason", "" },
 	{ "remote_votes", 1,
 	  "SELECT motion_id, mode, opens_at, closes_at, authorised_by FROM remote_votes"
 	  " ORDER BY 1",

@@ -1,10 +1,12 @@
 // assembly.js: one assembly: its statement of values, when and where it
-// meets, the rules it decides by, its members, and joining or leaving.
+// meets, its federations, the declarations made about its decisions and by
+// it, the rules it decides by, its members, and joining or leaving.
 // Joining and leaving act on the signed-in person only.
 import { api, me } from '../api.js';
 import { $, atNextStart, date, fill, h, here, link, meetingTime, param, plural } from '../dom.js';
 import { onSubmit } from '../forms.js';
 import { failed, header, title } from '../layout.js';
+import { declarationList } from '../declarations.js';
 import { officesSection } from '../offices.js';
 import { markdown, ruleSetText, rruleText } from '../text.js';
 
@@ -15,7 +17,8 @@ let communityName = null;
 
 // first: the page's first load, which shares the header's /me.
 async function load(first) {
-	const [body, members, meetings, account, feds, proposals, offices] = await Promise.all([
+	const [body, members, meetings, account, feds, proposals, offices, declarations] =
+	await Promise.all([
 		api('GET', path),
 		api('GET', path + '/members'),
 		api('GET', path + '/meetings').catch(() => null),
@@ -27,11 +30,13 @@ async function load(first) {
 		api('GET', path + '/federations').catch(() => null),
 		api('GET', path + '/proposals').catch(() => null),
 		api('GET', path + '/offices').catch(() => null),
+		api('GET', path + '/declarations').catch(() => null),
 	]);
 	const mine = account && (account.memberships || [])
 		.find((m) => m.body === body.slug);
 	body.meetings = meetings;
-	return { body, members: members.members, account, mine, feds, proposals, offices };
+	return { body, members: members.members, account, mine, feds, proposals, offices,
+		declarations };
 }
 
 function statusBox(message, kind) {
@@ -288,6 +293,26 @@ function federations(state) {
 		proposalList(state.proposals));
 }
 
+// Declarations: those other assemblies adopted about its decisions, and
+// those it adopted about theirs.
+function declarations(d) {
+	if (!d)
+		return null;
+	const about = d.about_its_decisions || [];
+	const made = d.adopted || [];
+	return h('section', { 'aria-labelledby': 'decl-h', id: 'declarations' },
+		h('h2', { id: 'decl-h' }, 'Declarations'),
+		h('p', null, 'An assembly may declare publicly, by a decision of its own, what ' +
+			'it holds of another assembly\'s decision.'),
+		h('h3', null, 'About its decisions'),
+		about.length ? declarationList(about, 'declarations-about', true)
+			: h('p', { id: 'declarations-about' }, 'No assembly has made a declaration ' +
+				'about its decisions.'),
+		h('h3', null, 'Made by it'),
+		made.length ? declarationList(made, 'declarations-made', true)
+			: h('p', { id: 'declarations-made' }, 'It has made no declaration.'));
+}
+
 function render(state, message, kind) {
 	const { body } = state;
 	const main = $('#main');
@@ -313,6 +338,7 @@ function render(state, message, kind) {
 		body.kind === 'delegate' ? null : membership(state, rerender),
 		schedule(body),
 		federations(state),
+		declarations(state.declarations),
 		rules(body),
 		state.offices ? officesSection(state.offices) : null,
 		memberList(state.members, body.kind === 'delegate'));

@@ -1,17 +1,20 @@
 // motion.js: one motion: its text (Markdown shown as text elements), its
 // parameters in words (labelled and shown by their type in the table of
-// kinds, GET /motion-kinds), the amendments to it, advisory input (a form and
-// the list, marked as not counted), and once decided the result with its
+// kinds, GET /motion-kinds), the amendments to it, its discussion
+// (discussion.js), advisory input (a form and the list, marked as not
+// counted, complementing the discussion), and once decided the result with its
 // counts and the rule that decided it (the rule recorded when the vote
 // opened, which stays with the result even if the assembly changes its
-// rules later).
+// rules later), then the declarations other assemblies made about it.
 import { api, me } from '../api.js';
 import { $, fill, h, link, meetingTime, param } from '../dom.js';
 import { onSubmit } from '../forms.js';
 import { failed, header, status, title } from '../layout.js';
 import { markdown, motionKindText, ruleSetText, ruleText, rruleText } from '../text.js';
 import { barChart, positionsFor, POSITION_TEXT } from '../votes.js';
+import { aboutDecision } from '../declarations.js';
 import { countTable } from '../stv.js';
+import { discussion } from '../discussion.js';
 
 const id = param('id');
 // The assembly's time zone, once its record is loaded: every time on the
@@ -161,8 +164,10 @@ function advice(mo, account, mine, rerender, body) {
 	return h('section', { 'aria-labelledby': 'advice-h', id: 'advice' },
 		h('h2', { id: 'advice-h' }, 'Advisory input ',
 			h('span', { class: 'not-counted' }, '(not counted)')),
-		h('p', { class: 'hint' }, 'Any member may say what they think before ' +
-			'the vote. It is shown beside the result and never counted.'),
+		h('p', { class: 'hint' }, 'Any member may say where they stand before ' +
+			'the vote: a position and a short comment, one per member. It ' +
+			'complements the discussion above, is shown beside the result and ' +
+			'is never counted.'),
 		list.length ? h('ul', { class: 'plain', id: 'advice-list' }, list.map((a) =>
 			h('li', null, h('strong', null, '@' + a.member), ': ',
 				POSITION_TEXT[a.position] || a.position, ' (advice, not counted) · ',
@@ -210,11 +215,16 @@ function texts(mo) {
 			h('div', { class: 'statement' }, markdown(a.text))))));
 }
 
+// The discussion loads and redraws itself; the page keeps it across its
+// own re-renders.
+let talk = null;
+
 async function render(message) {
 	const [mo, account] = await Promise.all([api('GET', path), me()]);
-	const [body, table] = await Promise.all([
+	const [body, table, declared] = await Promise.all([
 		api('GET', '/bodies/' + encodeURIComponent(mo.body)).catch(() => null),
 		api('GET', '/motion-kinds').catch(() => ({ kinds: [] })),
+		mo.decided_at ? aboutDecision(mo.body, mo.id) : null,
 	]);
 	const mine = !!account && (account.memberships || []).some((m) =>
 		m.body === mo.body && m.status === 'active');
@@ -223,6 +233,12 @@ async function render(message) {
 	const rerender = async (msg) => {
 		await render(msg);
 	};
+	// after an action (the motion withdrawn, advice given) the discussion
+	// reads itself again: it may have closed
+	if (!talk)
+		talk = discussion('motion', mo.id);
+	else if (message)
+		talk.refresh();
 	const main = $('#main');
 	fill(main,
 		h('h1', null, mo.title),
@@ -250,8 +266,10 @@ async function render(message) {
 		texts(mo),
 		withdraw(mo, account, rerender),
 		result(mo),
+		declared,
 		mo.kind !== 'amendment' ? h('section', { 'aria-labelledby': 'amend-h' },
 			h('h2', { id: 'amend-h' }, 'Amendments'), await amendments(mo)) : null,
+		talk,
 		advice(mo, account, mine, rerender, body));
 	main.removeAttribute('aria-busy');
 	if (message)

@@ -3,12 +3,14 @@
 // the answers of the assemblies beneath the originator as a tree, each
 // marked by its answer to the chosen version in words and in colour;
 // and how far the count has come towards the version's condition, kept
-// up to date live as answers come in (server-sent events). Reads only:
-// answers are decisions of each assembly at its meetings.
+// up to date live as answers come in (server-sent events); and its
+// discussion (discussion.js), where members of the assemblies it reaches
+// comment. Answers are decisions of each assembly at its meetings.
 import { api } from '../api.js';
 import { $, date, fill, h, link, param, plural } from '../dom.js';
 import { failed, header, title } from '../layout.js';
 import { markdown } from '../text.js';
+import { discussion } from '../discussion.js';
 
 const id = param('id');
 const ANSWER = {
@@ -207,6 +209,10 @@ function versionView(p, v, name) {
 						markdown(a.counter_text)) : null)))] : null);
 }
 
+// The discussion loads and redraws itself; render keeps the same element
+// (and what someone is writing in it) when the status changes.
+let talk = null;
+
 function render(p, st, v) {
 	const vs = st.versions.find((x) => x.version === v);
 	const select = h('select', { id: 'version', name: 'version' },
@@ -256,7 +262,8 @@ function render(p, st, v) {
 						button.textContent = 'Could not load: ' + e.message;
 					}
 				}))),
-		versionView(p, v, names(st.tree, {})));
+		versionView(p, v, names(st.tree, {})),
+		talk || (talk = discussion('proposal', p.id)));
 	$('#main').removeAttribute('aria-busy');
 }
 

@@ -1,0 +1,205 @@
+// discussion.js: the "Discussion" section of a motion or a proposal
+// (GET/POST /api/v1/{motions,proposals}/{id}/comments): each comment with
+// its replies indented beneath it, a form to comment in Markdown, a reply
+// button on each comment that takes replies, and a withdraw button on the
+// reader's own comments, which asks first. A withdrawn comment shows as
+// withdrawn by its author, a hidden one as hidden by the assembly's
+// decision, with a link to it; neither shows its text. Comments are
+// advice: the section says they are never counted.
+//
+// Markdown is shown with text.js's markdown(): elements whose text is set
+// as text, so what someone typed never becomes markup or script.
+//
+// The section is one element the page keeps across its own re-renders:
+// it loads and redraws itself, and a half-written comment survives the
+// page refreshing around it.
+import { api, me } from './api.js';
+import { date, fill, h, here, link } from './dom.js';
+import { onSubmit } from './forms.js';
+import { markdown } from './text.js';
+
+const DEPTH_MAX = 3;
+const HINT = 'Markdown: **bold**, *italic*, lists with “- ”, links as ' +
+	'[words](https://…). Up to 10,000 characters.';
+
+// target: "motion" or "proposal"; id: its number.
+export function discussion(target, id) {
+	const path = '/' + target + 's/' + encodeURIComponent(id) + '/comments';
+	const section = h('section', { 'aria-labelledby': 'discussion-h', id: 'discussion' });
+	const heading = () => [
+		h('h2', { id: 'discussion-h' }, 'Discussion ',
+			h('span', { class: 'not-counted' }, '(not counted)')),
+		h('p', { class: 'hint' }, target === 'motion'
+			? 'Members of the assembly discuss the motion here before it is ' +
+			  'decided. Comments are advice, like the advisory input below: ' +
+			  'shown to everyone, never counted.'
+			: 'Members of the assemblies this proposal was made by or offered ' +
+			  'to discuss it here. Comments are advice: shown to everyone, ' +
+			  'never counted.')];
+	let replying = null; // the comment a reply form is open under
+
+	async function load(message, focus) {
+		const [t, account] = await Promise.all([api('GET', path), me()]);
+		draw(t, account, message, focus);
+	}
+
+	function reload(message, focus) {
+		return load(message, focus).catch((e) => fill(section, heading(),
+			h('p', { class: 'status bad', role: 'alert' },
+				'The discussion could not be loaded: ' + e.message)));
+	}
+
+	function commentForm(t, parent) {
+		const fid = parent ? 'reply-' + parent.id : 'comment';
+		const form = h('form', { id: fid + '-form', class: parent ? 'reply-form' : null },
+			h('div', { class: 'field' },
+				h('label', { for: fid + '-text' }, parent
+					? 'Your reply to @' + parent.author : 'Your comment'),
+				h('textarea', { id: fid + '-text', name: 'text', rows: parent ? 3 : 4,
+					'data-field': 'text', maxlength: 10000, required: true,
+					'aria-describedby': fid + '-hint' }),
+				h('p', { class: 'hint', id: fid + '-hint' }, HINT)),
+			h('div', { class: 'actions' },
+				h('button', { type: 'submit' }, parent ? 'Reply' : 'Comment'),
+				parent ? h('button', { type: 'button', class: 'secondary', onclick: () => {
+					replying = null;
+					draw(t, t.account, null, 'reply-to-' + parent.id);
+				} }, 'Cancel') : null));
+		onSubmit(form, async (data) => {
+			const body = { text: String(data.get('text') || '') };
+			if (parent)
+				body.reply_to = parent.id;
+			const c = await api('POST', path, body);
+			replying = null;
+			await reload(parent ? 'Your reply is posted.' : 'Your comment is posted.',
+				'comment-' + c.id);
+		});
+		return form;
+	}
+
+	// Withdrawing asks first, in place, and says what stays.
+	function withdrawControl(t, c) {
+		const form = h('form', { class: 'inline-form', id: 'withdraw-' + c.id + '-form' },
+			h('div', { class: 'actions' },
+				h('button', { type: 'submit', class: 'secondary', id: 'withdraw-' + c.id },
+					'Withdraw')));
+		let asked = false;
+		onSubmit(form, async () => {
+			if (!asked) {
+				asked = true;
+				form.querySelector('.actions').hidden = true;
+				const ask = h('div', { class: 'confirm', role: 'group',
+					'aria-labelledby': 'withdraw-ask-' + c.id },
+				h('p', { class: 'status warn', id: 'withdraw-ask-' + c.id },
+					'Withdraw this comment? It stays in the discussion, marked ' +
+					'as withdrawn, without its text. The journal, which is ' +
+					'public and never rewritten, keeps what you wrote.'),
+				h('div', { class: 'actions' },
+					h('button', { type: 'submit', id: 'confirm-withdraw-' + c.id },
+						'Yes, withdraw it'),
+					h('button', { type: 'button', class: 'secondary', onclick: () => {
+						asked = false;
+						ask.remove();
+						form.querySelector('.actions').hidden = false;
+						form.querySelector('button').focus();
+					} }, 'Keep it')));
+				form.append(ask);
+				ask.querySelector('button').focus();
+				return;
+			}
+			await api('POST', '/comments/' + c.id + '/withdraw');
+			await reload('Your comment is withdrawn.', 'comment-' + c.id);
+		});
+		return form;
+	}
+
+	function item(t, c, children) {
+		const body = c.state === 'withdrawn'
+			? h('p', { class: 'muted withdrawn' }, 'Withdrawn by its author ', date(c.withdrawn_at, true), '.')
+			: c.state === 'hidden'
+				? h('p', { class: 'muted hidden-comment' }, 'Hidden by the assembly’s decision (',
+					h('a', { href: link.motion(c.hidden_by) }, 'motion ' + c.hidden_by),
+					'). Its reason: ', c.hidden_reason)
+				: h('div', { class: 'statement comment-text' }, markdown(c.text));
+		const canReply = t.may_comment && c.state !== 'hidden' && c.depth < DEPTH_MAX;
+		return h('li', { id: 'comment-' + c.id, class: 'comment', tabindex: '-1',
+			'data-state': c.state },
+		h('p', { class: 'comment-meta' }, h('strong', null, '@' + c.author), ' · ',
+			date(c.at, true), ' · ', h('span', { class: 'muted' }, 'comment ' + c.id),
+			c.mine ? h('span', { class: 'badge' }, 'yours') : null),
+		body,
+		canReply || (c.mine && c.state === 'shown') ? h('div', { class: 'actions comment-actions' },
+			canReply ? h('button', { type: 'button', class: 'secondary',
+				id: 'reply-to-' + c.id, 'aria-expanded': replying === c.id ? 'true' : 'false',
+				onclick: () => {
+					replying = c.id;
+					draw(t, t.account, null, 'reply-' + c.id + '-text');
+				} }, 'Reply') : null,
+			c.mine && c.state === 'shown' ? withdrawControl(t, c) : null) : null,
+		replying === c.id ? commentForm(t, c) : null,
+		children.length ? h('ul', { class: 'replies' }, children) : null);
+	}
+
+	// The flat list (each comment followed by its replies) as nested lists.
+	function tree(t) {
+		const kids = new Map();
+		for (const c of t.comments) {
+			const k = c.reply_to || 0;
+			if (!kids.has(k))
+				kids.set(k, []);
+			kids.get(k).push(c);
+		}
+		const build = (k) => (kids.get(k) || []).map((c) => item(t, c, build(c.id)));
+		return build(0);
+	}
+
+	function invitation(t, account) {
+		if (t.may_comment)
+			return [commentForm(t, null),
+				h('p', { class: 'hint', id: 'discussion-hide-hint' }, 'You may ' +
+					'withdraw your own comments. Only ' + (target === 'motion'
+					? 'the assembly' : 'the assembly that made the proposal') +
+					' hides someone else’s: by a motion “Hide a comment in a ' +
+					'discussion” naming its number, decided like any other.')];
+		if (!account)
+			return h('p', { class: 'muted', id: 'discussion-signin' },
+				h('a', { href: link.signin(here()) }, 'Sign in'),
+				' to take part, if you are a member.');
+		if (!t.open)
+			return h('p', { class: 'muted', id: 'discussion-closed' },
+				'The discussion closed when the motion was ' +
+				(t.closed_because || 'decided').replace(/_/g, ' ') + '.');
+		return h('p', { class: 'muted', id: 'discussion-members-only' }, target === 'motion'
+			? 'Only active members of the assembly that decides this motion take part.'
+			: 'Only active members of the assemblies this proposal was made by ' +
+			  'or offered to take part.');
+	}
+
+	function draw(t, account, message, focus) {
+		t.account = account;
+		// what is being written survives a redraw (a reply opened, a
+		// comment posted by someone else)
+		const kept = section.querySelector('#comment-text');
+		const draft = kept && !message ? kept.value : '';
+		const list = tree(t);
+		fill(section, heading(),
+			h('p', { class: 'status ok', role: 'status', id: 'discussion-status',
+				tabindex: '-1', hidden: !message }, message || ''),
+			list.length ? h('ul', { class: 'comments', id: 'comments' }, list)
+				: h('p', { class: 'muted', id: 'no-comments' }, 'No comments yet.'),
+			invitation(t, account));
+		const area = section.querySelector('#comment-text');
+		if (area && draft)
+			area.value = draft;
+		const el = focus && document.getElementById(focus);
+		if (el)
+			el.focus();
+	}
+
+	fill(section, heading(), h('p', { class: 'muted' }, 'Loading the discussion…'));
+	reload();
+	// the page calls it when what it shows changed (a motion decided or
+	// withdrawn closes its discussion)
+	section.refresh = () => reload();
+	return section;
+}
