@@ -40,6 +40,7 @@ const S = {
 	meeting: null, account: null, body: null, offices: [], committees: [], members: [],
 	laws: [], mine: false, motions: {}, counts: {}, voted: new Set(),
 	agendaKey: '', youKey: '', chairKey: '', events: null,
+	picked: {}, // what was chosen or typed in the agenda's forms, unsent
 };
 
 // A large meeting's live stream counts those present without naming them
@@ -552,6 +553,19 @@ function renderAgenda() {
 		? h('ol', { class: 'agenda' }, agenda.map((a, i) =>
 			agendaItem(a, d, true, i, undecidedTop)))
 		: h('p', null, 'Nothing on the agenda yet.'));
+	// What someone has chosen or typed in the agenda's forms and not yet
+	// sent stays chosen when the agenda is drawn again: live events may
+	// redraw it between choosing a position and pressing the button.
+	for (const [cid, value] of Object.entries(S.picked)) {
+		const again = document.getElementById(cid);
+		if (!again || again.disabled)
+			continue;
+		if (again.type === 'radio' || again.type === 'checkbox')
+			again.checked = value;
+		else if (again.tagName !== 'SELECT' ||
+			 [...again.options].some((o) => o.value === value))
+			again.value = value;
+	}
 	// Keep a keyboard user where they were.
 	if (activeId && !document.activeElement?.id) {
 		const again = document.getElementById(activeId);
@@ -951,6 +965,25 @@ async function main() {
 			: h('p', null, h('a', { href: link.laws(slug), id: 'laws-link' },
 				'The law register of ' + name)));
 	main_.removeAttribute('aria-busy');
+	// Keep what is chosen in the agenda's forms until it is sent, so that
+	// drawing the agenda again (renderAgenda) puts it back.
+	const agendaBox = $('#agenda');
+	const pick = (ev) => {
+		const t = ev.target;
+		if (!t.id || !t.form)
+			return;
+		if (t.type === 'radio')
+			for (const other of t.form.querySelectorAll('input[type=radio]'))
+				if (other.name === t.name)
+					delete S.picked[other.id];
+		S.picked[t.id] = t.type === 'radio' || t.type === 'checkbox' ? t.checked : t.value;
+	};
+	agendaBox.addEventListener('change', pick);
+	agendaBox.addEventListener('input', pick);
+	agendaBox.addEventListener('submit', (ev) => {
+		for (const el of ev.target.elements || [])
+			delete S.picked[el.id];
+	}, true);
 	try {
 		await refreshVoting();
 	} catch (e) {
