@@ -37,13 +37,16 @@ const APPLY = {
 	agenda: (live, d) => {
 		live.meeting.agenda = d.agenda || [];
 	},
+	// a new array, never the old one changed: a page that copied the
+	// meeting compares what it had with what came
 	item: (live, d) => {
-		const agenda = live.meeting.agenda || (live.meeting.agenda = []);
+		const agenda = (live.meeting.agenda || []).slice();
 		const i = agenda.findIndex((x) => x.id === d.id);
 		if (i >= 0)
 			agenda[i] = d;
 		else
 			agenda.push(d);
+		live.meeting.agenda = agenda;
 	},
 	counts: (live, d) => {
 		if (d.ended)

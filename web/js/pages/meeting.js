@@ -41,6 +41,7 @@ const S = {
 	laws: [], mine: false, motions: {}, counts: {}, voted: new Set(),
 	agendaKey: '', youKey: '', chairKey: '', events: null,
 	picked: {}, // what was chosen or typed in the agenda's forms, unsent
+	asking: {}, // motion id -> the question asked before closing its vote
 };
 
 // A large meeting's live stream counts those present without naming them
@@ -354,39 +355,45 @@ function closeVoteForm(item) {
 	const close = h('form', { class: 'inline-form', id: 'close-vote-' + item.id },
 		h('div', { class: 'actions' },
 			h('button', { type: 'submit', class: 'secondary' }, 'Close the vote')));
-	let asked = false;
+	// The question stays asked when the agenda is drawn again (a vote
+	// cast elsewhere redraws it), until it is answered.
+	const askWith = (question) => {
+		S.asking[item.id] = question;
+		const ask = h('div', { class: 'confirm', id: 'confirm-close-' + item.id,
+			role: 'group', 'aria-labelledby': 'confirm-close-text-' + item.id },
+		h('p', { id: 'confirm-close-text-' + item.id, class: 'status warn' }, question),
+		h('div', { class: 'actions' },
+			h('button', { type: 'submit', id: 'confirm-close-vote-' + item.id },
+				'Yes, close the vote'),
+			h('button', { type: 'button', class: 'secondary',
+				id: 'cancel-close-vote-' + item.id, onclick: () => {
+					delete S.asking[item.id];
+					ask.remove();
+					close.querySelector('.actions').hidden = false;
+					close.querySelector('button').focus();
+				} }, 'Not yet')));
+		close.querySelector('.actions').hidden = true;
+		close.append(ask);
+		return ask;
+	};
+	if (S.asking[item.id])
+		askWith(S.asking[item.id]);
 	onSubmit(close, async () => {
-		if (!asked) {
+		if (!S.asking[item.id]) {
 			const c = await api('GET', '/motions/' + item.id + '/counts');
 			const waiting = c.not_voted || 0;
-			const ask = h('div', { class: 'confirm', id: 'confirm-close-' + item.id,
-				role: 'group', 'aria-labelledby': 'confirm-close-text-' + item.id },
-			h('p', { id: 'confirm-close-text-' + item.id, class: 'status warn' },
-				c.not_voted === undefined
-					? 'Close the vote on “' + item.title + '” now?'
-					: waiting
-						? people(S.body, waiting) + ' of the ' +
-						c.present + ' present ' + (waiting === 1 ? 'has' : 'have') +
-						' not voted yet. Close the vote on “' + item.title +
-						'” anyway?'
-						: 'Everyone present has voted. Close the vote on “' +
-						item.title + '”?'),
-			h('div', { class: 'actions' },
-				h('button', { type: 'submit', id: 'confirm-close-vote-' + item.id },
-					'Yes, close the vote'),
-				h('button', { type: 'button', class: 'secondary',
-					id: 'cancel-close-vote-' + item.id, onclick: () => {
-						asked = false;
-						ask.remove();
-						close.querySelector('.actions').hidden = false;
-						close.querySelector('button').focus();
-					} }, 'Not yet')));
-			asked = true;
-			close.querySelector('.actions').hidden = true;
-			close.append(ask);
-			ask.querySelector('button').focus();
+			askWith(c.not_voted === undefined
+				? 'Close the vote on “' + item.title + '” now?'
+				: waiting
+					? people(S.body, waiting) + ' of the ' +
+					c.present + ' present ' + (waiting === 1 ? 'has' : 'have') +
+					' not voted yet. Close the vote on “' + item.title +
+					'” anyway?'
+					: 'Everyone present has voted. Close the vote on “' +
+					item.title + '”?').querySelector('button').focus();
 			return;
 		}
+		delete S.asking[item.id];
 		const r = await api('POST', '/motions/' + item.id + '/voting/close');
 		S.motions[item.id] = r;
 		status('The vote on “' + item.title + '” is closed: ' +
