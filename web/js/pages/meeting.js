@@ -19,7 +19,6 @@ import { markdown, motionKindText, roomCodeText, ruleText } from '../text.js';
 import { barChart, positionsFor, POSITION_TEXT } from '../votes.js';
 import { countTable, rankingControls } from '../stv.js';
 import { motionForm } from '../motion-form.js';
-import { followMeeting } from '../live.js';
 
 const id = param('id');
 const path = '/meetings/' + encodeURIComponent(id || '');
@@ -44,17 +43,9 @@ const S = {
 	asking: {}, // motion id -> the question asked before closing its vote
 };
 
-// A large meeting's live stream counts those present without naming them
-// (docs/api.md): then the page's own "checked_in" (its signed-in read) says.
 function checkedIn() {
 	const a = S.account;
-	if (!S.meeting.present)
-		return !!a && !!S.meeting.checked_in;
-	return !!a && S.meeting.present.some((p) => p.handle === a.handle);
-}
-
-function presentCount() {
-	return S.meeting.present ? S.meeting.present.length : S.meeting.attendance || 0;
+	return !!a && (S.meeting.present || []).some((p) => p.handle === a.handle);
 }
 
 function holder(office) {
@@ -83,7 +74,6 @@ function duties() {
 function renderFacts() {
 	const m = S.meeting;
 	const present = m.present || [];
-	const count = m.present ? present.length : m.attendance || 0;
 	fill($('#facts'),
 		h('dt', null, 'State'),
 		h('dd', { id: 'meeting-state' }, h('span', { class: 'badge state-' + m.state },
@@ -94,7 +84,7 @@ function renderFacts() {
 		h('dt', null, 'Where'),
 		h('dd', null, m.place || '—'),
 		h('dt', null, 'Present'),
-		h('dd', { id: 'attendance' }, people(S.body, count),
+		h('dd', { id: 'attendance' }, people(S.body, present.length),
 			present.length ? ': ' + present.map((p) => p.display_name).join(', ')
 				: ''),
 		// presence ends with membership; the stay is kept, with why
@@ -118,7 +108,7 @@ const OVER = 'The meeting is over.';
 function mayOpenRoom() {
 	const a = S.account;
 	const held = ['clerk', 'facilitator'].map(holder).filter(Boolean);
-	return presentCount() === 0 &&
+	return (S.meeting.present || []).length === 0 &&
 		(held.length === 0 || held.includes(a.handle));
 }
 
@@ -146,7 +136,7 @@ async function openRoom(sec, input) {
 function renderYou() {
 	const m = S.meeting;
 	const key = [m.state, !!S.account, S.mine, checkedIn(),
-		presentCount() === 0].join('/');
+		(m.present || []).length === 0].join('/');
 	if (key === S.youKey)
 		return;
 	S.youKey = key;
@@ -662,8 +652,7 @@ function closingWhy(cl) {
 async function renderChair() {
 	const d = duties();
 	const key = JSON.stringify([d, S.meeting.state,
-		(S.meeting.present || []).map((p) => p.handle), S.meeting.attendance,
-		S.meeting.closing]);
+		(S.meeting.present || []).map((p) => p.handle), S.meeting.closing]);
 	if (key === S.chairKey)
 		return;
 	S.chairKey = key;
@@ -891,32 +880,37 @@ async function reload() {
 }
 
 function listen() {
-	if (S.events)
+	if (!window.EventSource || S.events)
 		return;
-	// The stream is public: it carries no "checked_in"; the page works
-	// that out from the attendance.
-	S.events = followMeeting(path, async (live, name) => {
+	const es = new EventSource('/api/v1' + path + '/events');
+	S.events = es;
+	es.addEventListener('meeting', async (ev) => {
+		let data;
+		try {
+			data = JSON.parse(ev.data);
+		} catch (e) {
+			return;
+		}
+		// The stream is public: it carries no "checked_in"; the page
+		// works that out from the attendance.
 		const before = stateKey(S.meeting);
-		S.meeting = Object.assign({}, S.meeting, live.meeting);
-		for (const k of ['present', 'departed'])
-			if (!(k in live.meeting))
-				delete S.meeting[k];
-		S.counts = Object.assign({}, live.counts);
+		S.meeting = Object.assign({}, S.meeting, data.meeting);
 		// the meeting moved on (it opened or closed, a vote opened or
 		// closed): what an earlier action said no longer holds
 		if (stateKey(S.meeting) !== before)
 			clearStale();
+		S.counts = {};
+		for (const c of data.votes || [])
+			S.counts[c.motion] = c;
 		try {
 			await refreshVoting();
 		} catch (e) {
 			// The next event tries again.
 		}
 		renderAll();
-		// counts change often; the queue of speakers is read on other news
-		if (name !== 'counts')
-			renderSpeakers();
+		renderSpeakers();
 		if (['closed', 'lapsed'].includes(S.meeting.state))
-			S.events.close();
+			es.close();
 	});
 }
 
