@@ -150,7 +150,7 @@ bench: pnyx
 	./bench/run
 
 fuzz:
-	$(MAKE) -f tests/fuzz/Makefile
+	$(MAKE) -f tests/fuzz/Makefile PKGS='$(PKGS)'
 
 install: pnyx
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
