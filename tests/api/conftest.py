@@ -63,6 +63,16 @@ class Server:
             self.add_community(slug, pop)
         self.stderr_path = os.path.join(tmp, "serve.err")
         self._err = open(self.stderr_path, "w")
+        self._launch(args)
+
+    def restart(self, *args):
+        """Stop the server cleanly and serve the same database again, with
+        args (the first start's are not kept)."""
+        assert_clean_exit(*self.stop())
+        self._err = open(self.stderr_path, "a")
+        self._launch(args)
+
+    def _launch(self, args):
         # Tests create many accounts from one address; the tests of the
         # sign-up limit start servers with the limit they test.
         if "--signups-per-hour" not in args:

@@ -351,6 +351,87 @@ static void test_mail_waits_for_the_window_then_groups(void **state)
 	json_decref(out);
 }
 
+/* Exec sql with the first parameter bound to v (a time). */
+static void exec_at(struct fx *f, const char *sql, int64_t v)
+{
+	sqlite3_stmt *st = store_stmt(f->s, sql);
+	assert_non_null(st);
+	sqlite3_bind_int64(st, 1, v);
+	assert_int_equal(store_run(st), 0);
+}
+
+static int64_t rows(struct fx *f, const char *sql)
+{
+	int64_t n = -1;
+	assert_int_equal(store_int64(store_stmt(f->s, sql), &n, NULL), 0);
+	return n;
+}
+
+/* Retention: read notifications go keep_read after they were read, sent
+ * and given-up mail keep_mail after; never one unread, one waiting to be
+ * mailed, or a mail still queued, however old; 0 keeps for ever. */
+static void test_retention_drops_only_what_was_read_or_done(void **state)
+{
+	struct fx *f = *state;
+	struct gov_ctx c;
+	struct px_error err = { 0 };
+	const int64_t day = 86400, old = T0 - 100 * day, recent = T0 - 5 * day;
+	const char *insert = "INSERT INTO notifications(account_id, source, what, at, text,"
+		" link, read_at, mailed) VALUES (%lld, '%s', 'motion', ?1 - 1, 't', '/',"
+		" %s, %d)";
+	const struct { const char *source, *read_at; int mailed, stays; } n[] = {
+		{ "old-read", "?1", 1, 0 },
+		{ "old-unread", "NULL", 1, 1 },
+		{ "old-read-unmailed", "?1", 0, 1 },
+		{ "recent-read", "?1 + 95 * 86400", 1, 1 },
+	};
+	char sql[400];
+	for (size_t i = 0; i < sizeof n / sizeof *n; i++) {
+		snprintf(sql, sizeof sql, insert, (long long)f->ids[BRUNO], n[i].source,
+			 n[i].read_at, n[i].mailed);
+		exec_at(f, sql, old);
+	}
+	const char *mail = "INSERT INTO mail_queue(account_id, recipient, subject, body,"
+		" created_at, status, next_at, sent_at) VALUES (%lld, 'b@example.org', '%s',"
+		" 'x', ?1, '%s', ?1, %s)";
+	const struct { const char *subject, *status, *sent_at; int64_t at; } m[] = {
+		{ "old-sent", "sent", "?1", old },
+		{ "old-failed", "failed", "NULL", old },
+		{ "old-queued", "queued", "NULL", old },
+		{ "recent-sent", "sent", "?1", recent },
+	};
+	for (size_t i = 0; i < sizeof m / sizeof *m; i++) {
+		snprintf(sql, sizeof sql, mail, (long long)f->ids[BRUNO], m[i].subject,
+			 m[i].status, m[i].sent_at);
+		exec_at(f, sql, m[i].at);
+	}
+	exec_at(f, "INSERT INTO notice_clock(source, at) VALUES ('meeting:1', ?1)", old);
+	exec_at(f, "INSERT INTO notice_clock(source, at) VALUES ('meeting:2', ?1)", T0 - 3600);
+
+	int64_t removed = -1;
+	as(f, &c, -1);
+	/* 0 keeps for ever (the clock's marks still go) */
+	assert_int_equal(gov_notice_prune(&c, 0, 0, &removed, &err), 0);
+	assert_int_equal(removed, 1);
+	assert_int_equal(rows(f, "SELECT count(*) FROM notifications"), 4);
+	assert_int_equal(rows(f, "SELECT count(*) FROM mail_queue"), 4);
+	assert_int_equal(gov_notice_prune(&c, 30 * day, 30 * day, &removed, &err), 0);
+	assert_int_equal(removed, 3);
+	assert_int_equal(rows(f, "SELECT count(*) FROM notifications WHERE source IN"
+			      " ('old-unread', 'old-read-unmailed', 'recent-read')"), 3);
+	assert_int_equal(rows(f, "SELECT count(*) FROM notifications"), 3);
+	assert_int_equal(rows(f, "SELECT count(*) FROM mail_queue WHERE subject IN"
+			      " ('old-queued', 'recent-sent')"), 2);
+	assert_int_equal(rows(f, "SELECT count(*) FROM mail_queue"), 2);
+	assert_int_equal(rows(f, "SELECT count(*) FROM notice_clock"
+			      " WHERE source = 'meeting:2'"), 1);
+	/* again: nothing more */
+	assert_int_equal(gov_notice_prune(&c, 30 * day, 30 * day, &removed, &err), 0);
+	assert_int_equal(removed, 0);
+	assert_int_equal(gov_notice_prune(&c, -1, 0, &removed, &err), PX_E_OUT_OF_RANGE);
+	assert_string_equal(err.field, "keep_read");
+}
+
 static void test_email_addresses(void **state)
 {
 	(void)state;
@@ -417,6 +498,7 @@ int main(void)
 		T(test_an_answer_reaches_the_author_of_the_comment_alone),
 		T(test_reading_the_journal_again_makes_nothing_twice),
 		T(test_mail_waits_for_the_window_then_groups),
+		T(test_retention_drops_only_what_was_read_or_done),
 		cmocka_unit_test(test_email_addresses),
 		cmocka_unit_test(test_mail_message),
 	};

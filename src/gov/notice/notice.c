@@ -602,3 +602,61 @@ int gov_notice_meetings(const struct gov_ctx *ctx, int64_t *made,
 	*made = rc ? 0 : a.made;
 	return rc ? px_fail(err, rc, NULL, NULL) : 0;
 }
+
+/* ---- retention ---- */
+
+/* Rows one pruning transaction deletes at most: the writers of decisions
+ * never queue long behind it. */
+#define PRUNE_ROWS_MAX 2000
+
+/* What may go, ?1 the cutoff, ?2 the most rows. */
+static const char *const prune_sql[] = {
+	"DELETE FROM notifications WHERE id IN (SELECT id FROM notifications"
+	" WHERE read_at IS NOT NULL AND read_at < ?1 AND mailed = 1 LIMIT ?2)",
+	"DELETE FROM mail_queue WHERE id IN (SELECT id FROM mail_queue"
+	" WHERE status IN ('sent', 'failed')"
+	" AND coalesce(sent_at, next_at) < ?1 LIMIT ?2)",
+	"DELETE FROM notice_clock WHERE rowid IN (SELECT rowid FROM notice_clock"
+	" WHERE at < ?1 LIMIT ?2)",
+};
+
+struct prune_args {
+	const char *sql;
+	int64_t cutoff;
+	int64_t deleted;
+};
+
+static int prune_tx(struct store *s, void *arg)
+{
+	struct prune_args *a = arg;
+	sqlite3_stmt *st = store_stmt(s, a->sql);
+	if (st) {
+		sqlite3_bind_int64(st, 1, a->cutoff);
+		sqlite3_bind_int64(st, 2, PRUNE_ROWS_MAX);
+	}
+	int rc = store_run(st);
+	a->deleted = rc ? 0 : sqlite3_changes(store_db(s));
+	return rc;
+}
+
+int gov_notice_prune(const struct gov_ctx *ctx, int64_t keep_read,
+		     int64_t keep_mail, int64_t *removed, struct px_error *err)
+{
+	const int64_t keep[] = { keep_read, keep_mail,
+				 NOTICE_MEETING_FRESH + 86400 };
+	int rc = 0;
+	*removed = 0;
+	if (keep_read < 0 || keep_mail < 0)
+		return px_fail(err, PX_E_OUT_OF_RANGE, keep_read < 0 ? "keep_read"
+			       : "keep_mail", "a retention is 0 (for ever) or more");
+	for (size_t i = 0; i < sizeof prune_sql / sizeof *prune_sql && !rc; i++) {
+		if (keep[i] == 0)
+			continue;
+		struct prune_args a = { prune_sql[i], ctx->now - keep[i], 0 };
+		do {
+			rc = store_tx(ctx->db, prune_tx, &a);
+			*removed += a.deleted;
+		} while (!rc && a.deleted == PRUNE_ROWS_MAX);
+	}
+	return rc ? px_fail(err, rc, NULL, NULL) : 0;
+}
