@@ -895,6 +895,14 @@ test('a meeting: two members check in and vote, the clerk closes; the law is in 
 	await expectText(ava.locator('#versions'), /Enacted .* motion \d+/);
 	await expectText(ava.locator('#diff-summary'), /4 lines added, 0 removed/);
 	await shot(ava, 'laws');
+	// a law the register does not have: said in the heading, the
+	// register's laws below to choose from (the API answers 404)
+	await ava.goto(base + '/laws.html?slug=' + town.slug + '&law=99');
+	await expectText(ava.locator('h1'), /^Law not found$/);
+	await expectText(ava.locator('main [role=alert]'), /Law 99 of .* does not exist/);
+	await expectText(ava.locator('#law-list'), /Quiet river/);
+	assert.match(await ava.title(), /Law not found/);
+	await assert.rejects(call(null, 'GET', `/bodies/${town.slug}/laws/99`), /: 404 /);
 	const md = await call(null, 'GET', `/bodies/${town.slug}/laws.md`);
 	assert.match(md, /Quiet river/);
 	// Each new page at 320 px, with data.
