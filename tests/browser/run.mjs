@@ -1442,6 +1442,23 @@ test('declarations show on the assembly it is about, on the decision and on the 
 		'about the decision “Close the ferry on Sundays” of ' + bName, 's'));
 	await expectText(page.locator('#declarations-about'),
 		/No assembly has made a declaration about its decisions\./);
+	// the route is paged (50 a page): the newest 50, then the earlier
+	// ones on asking
+	for (let i = 2; i <= 51; i++)
+		await decide(a.slug, lea, 'declaration', { motion: ferry.id }, 'On the ferry, ' + i,
+			'Still no way to the clinic.');
+	await checkPage(page, '/assembly.html?slug=' + b.slug);
+	const items = page.locator('#declarations-about li');
+	await expectText(items.first(), /On the ferry, 51/);
+	assert.equal(await items.count(), 50);
+	await page.click('#declarations-more');
+	await expectText(items.last(), /On the Sunday ferry/);
+	assert.equal(await items.count(), 51);
+	assert.equal(await page.locator('#declarations-more').count(), 0);
+	// the decision's page asks for those about it alone, all of them
+	await checkPage(page, '/motion.html?id=' + ferry.id);
+	await expectText(page.locator('#declarations p').first(),
+		/51 declarations by other assemblies are about this decision/);
 	noProblems(page);
 	await page.context().close();
 });
