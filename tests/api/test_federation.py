@@ -6,24 +6,12 @@ effect only where it was accepted. Every change goes through a motion
 decided at a meeting; the federation routes only read. The delegate
 assembly's attempts to legislate are refused, and so are joining it
 directly and a cycle."""
-import datetime
 import json
 
 import pytest
 import requests
 
-from conftest import error_of, unique
-
-DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
-RULES = {"default": {"kind": "simple_majority"}}
-
-
-def schedule_now():
-    now = datetime.datetime.now(datetime.timezone.utc)
-    return {"rrule": "FREQ=WEEKLY;BYDAY=%s;BYHOUR=%d;BYMINUTE=%d"
-            % (DAYS[now.weekday()], now.hour, now.minute),
-            "tz": "UTC", "place": "The hall", "floor_motions": True}
-
+from conftest import RULES, error_of, schedule_now, unique
 
 def decide(srv, slug, tok, kind, params=None, title="A motion", text=""):
     """Submit, check in, open, vote yes, close: the motion as decided."""

@@ -1,5 +1,5 @@
 /* The notifier's table (src/gov/notice/notice.c) through the domain
- * layer, with a clock the test controls: one local assembly, north,
+ * layer, with a clock the test controls: one local assembly, harbour,
  * founded by amara with bruno and chen as members; dora belongs nowhere.
  * Proven here: each row of the table reaches exactly the people it
  * concerns (the active members of the assembly, never the actor, never
@@ -33,51 +33,13 @@ static const char *const people[] = { "amara", "bruno", "chen", "dora" };
 
 #include "meeting_fixture.h"
 
+/* meeting_fixture.h's common start: harbour, founded by amara, bruno and
+ * chen members, dora an account and no more. */
 static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof(*f));
-	struct px_error err = { 0 };
-	struct gov_ctx c;
-	json_t *out;
-	snprintf(f->dir, sizeof(f->dir), "/tmp/pnyx-notice-XXXXXX");
-	if (!mkdtemp(f->dir))
+	if (!f || fx_harbour(f, "notice", rule, sched, 3))
 		return -1;
-	snprintf(f->path, sizeof(f->path), "%s/n.db", f->dir);
-	if (store_open(f->path, STORE_CREATE, &f->s, &err))
-		return -1;
-	f->now = T0;
-	as(f, &c, -1);
-	c.operator = 1;
-	if (gov_community_add(&c, "north", "North", 1000, &out, &err))
-		return -1;
-	json_decref(out);
-	for (int i = 0; i < FX_PEOPLE; i++) {
-		if (gov_account_create(&c, people[i], people[i], "a long passphrase", &out, &err))
-			return -1;
-		json_decref(out);
-		sqlite3_stmt *st = store_stmt(f->s, "SELECT id FROM accounts WHERE handle = ?");
-		sqlite3_bind_text(st, 1, people[i], -1, SQLITE_STATIC);
-		sqlite3_step(st);
-		f->ids[i] = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
-	}
-	json_t *r = json_loads(rule, 0, NULL), *sc = json_loads(sched, 0, NULL);
-	struct body_found in = { "North Assembly", "north", "north", "We meet as equals.",
-				 r, sc, NULL };
-	as(f, &c, AMARA);
-	int rc = gov_body_found(&c, &in, &out, &err);
-	json_decref(r);
-	json_decref(sc);
-	if (rc)
-		return -1;
-	json_decref(out);
-	for (int who = BRUNO; who <= CHEN; who++) {
-		f->now++;
-		as(f, &c, who);
-		if (gov_member_join(&c, "north", 1, "lives", &out, &err))
-			return -1;
-		json_decref(out);
-	}
 	*state = f;
 	return 0;
 }
@@ -123,7 +85,7 @@ static void test_motion_reaches_members_not_the_proposer_nor_a_stranger(void **s
 	struct fx *f = *state;
 	struct px_error err;
 	int64_t id;
-	assert_int_equal(submit_rc(f, "north", AMARA, "resolution", "Plant trees", "x",
+	assert_int_equal(submit_rc(f, "harbour", AMARA, "resolution", "Plant trees", "x",
 				   NULL, &id, &err), 0);
 	catch_up(f);
 	assert_int_equal(count(f, BRUNO, "motion", "Plant trees"), 1);
@@ -137,7 +99,7 @@ static void test_motion_reaches_members_not_the_proposer_nor_a_stranger(void **s
 	char want[64];
 	snprintf(want, sizeof want, "/motion.html?id=%lld", (long long)id);
 	assert_string_equal((const char *)sqlite3_column_text(st, 0), want);
-	assert_non_null(strstr((const char *)sqlite3_column_text(st, 1), "North Assembly"));
+	assert_non_null(strstr((const char *)sqlite3_column_text(st, 1), "Harbour Assembly"));
 	sqlite3_reset(st);
 }
 
@@ -147,7 +109,7 @@ static void test_vote_and_result_reach_members_and_say_no_ballot(void **state)
 	struct px_error err;
 	int64_t id;
 	f->now = MEETING1 + 60; /* the meeting is in session */
-	assert_int_equal(submit_rc(f, "north", AMARA, "resolution", "Fix the bridge", "x",
+	assert_int_equal(submit_rc(f, "harbour", AMARA, "resolution", "Fix the bridge", "x",
 				   NULL, &id, &err), 0);
 	attend(f, AMARA, id);
 	attend(f, BRUNO, id);
@@ -214,8 +176,8 @@ static void test_a_member_who_left_is_told_nothing_after(void **state)
 	f->now++;
 	as(f, &c, CHEN);
 	memset(&err, 0, sizeof(err));
-	assert_int_equal(gov_member_leave(&c, "north", &err), 0);
-	assert_int_equal(submit_rc(f, "north", AMARA, "resolution", "After chen left", "x",
+	assert_int_equal(gov_member_leave(&c, "harbour", &err), 0);
+	assert_int_equal(submit_rc(f, "harbour", AMARA, "resolution", "After chen left", "x",
 				   NULL, NULL, &err), 0);
 	catch_up(f);
 	assert_int_equal(count(f, BRUNO, "motion", "After chen left"), 1);
@@ -232,7 +194,7 @@ struct comment_entry {
 static int comment_tx(struct store *s, void *arg)
 {
 	struct comment_entry *e = arg;
-	return journal_append(s, e->at, e->author, "north", "comment.add", e->payload, NULL);
+	return journal_append(s, e->at, e->author, "harbour", "comment.add", e->payload, NULL);
 }
 
 static void comment(struct fx *f, int who, int64_t id, int64_t motion, int64_t reply_to)
@@ -252,7 +214,7 @@ static void test_an_answer_reaches_the_author_of_the_comment_alone(void **state)
 	struct fx *f = *state;
 	struct px_error err;
 	int64_t id;
-	assert_int_equal(submit_rc(f, "north", AMARA, "resolution", "Discussed", "x",
+	assert_int_equal(submit_rc(f, "harbour", AMARA, "resolution", "Discussed", "x",
 				   NULL, &id, &err), 0);
 	catch_up(f);
 	int64_t before = total(f);
@@ -277,7 +239,7 @@ static void test_reading_the_journal_again_makes_nothing_twice(void **state)
 {
 	struct fx *f = *state;
 	struct px_error err;
-	assert_int_equal(submit_rc(f, "north", AMARA, "resolution", "Once", "x",
+	assert_int_equal(submit_rc(f, "harbour", AMARA, "resolution", "Once", "x",
 				   NULL, NULL, &err), 0);
 	catch_up(f);
 	int64_t before = total(f);
@@ -300,7 +262,7 @@ static void test_mail_waits_for_the_window_then_groups(void **state)
 	assert_int_equal(gov_notice_settings_set(&c, "bruno@example.org", 1, &out, &err), 0);
 	json_decref(out);
 	for (int i = 0; i < 3; i++)
-		assert_int_equal(submit_rc(f, "north", AMARA, "resolution", "Grouped", "x",
+		assert_int_equal(submit_rc(f, "harbour", AMARA, "resolution", "Grouped", "x",
 					   NULL, NULL, &err), 0);
 	catch_up(f);
 	int64_t queued = 0;
