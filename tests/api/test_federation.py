@@ -11,26 +11,7 @@ import json
 import pytest
 import requests
 
-from conftest import RULES, error_of, schedule_now, unique
-
-def decide(srv, slug, tok, kind, params=None, title="A motion", text=""):
-    """Submit, check in, open, vote yes, close: the motion as decided."""
-    body = {"kind": kind, "title": title, "text": text}
-    if params is not None:
-        body["params"] = params
-    r = srv.post(f"/api/v1/bodies/{slug}/motions", body, token=tok)
-    assert r.status_code == 201, r.text
-    m = r.json()
-    code = srv.get(f"/api/v1/meetings/{m['meeting']}/code", token=tok).json()["code"]
-    srv.post(f"/api/v1/meetings/{m['meeting']}/checkins", {"code": code}, token=tok)
-    r = srv.post(f"/api/v1/motions/{m['id']}/voting", {"mode": "devices"}, token=tok)
-    assert r.status_code == 200, r.text
-    r = srv.post(f"/api/v1/motions/{m['id']}/votes", {"position": "yes"}, token=tok)
-    assert r.status_code == 201, r.text
-    r = srv.post(f"/api/v1/motions/{m['id']}/voting/close", token=tok)
-    assert r.status_code == 200, r.text
-    return r.json()
-
+from conftest import RULES, decide, error_of, schedule_now, unique
 
 @pytest.fixture(scope="module")
 def fed(srv):
