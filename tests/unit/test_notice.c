@@ -392,6 +392,14 @@ static void test_retention_drops_only_what_was_read_or_done(void **state)
 	assert_int_equal(removed, 0);
 	assert_int_equal(gov_notice_prune(&c, -1, 0, &removed, &err), PX_E_OUT_OF_RANGE);
 	assert_string_equal(err.field, "keep_read");
+	/* more than one transaction deletes (2000 rows each): all go */
+	exec_at(f, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n"
+		" WHERE i < 4500) INSERT INTO notifications(account_id, source, what, at,"
+		" text, link, read_at, mailed) SELECT (SELECT min(id) FROM accounts),"
+		" 'bulk:' || i, 'motion', ?1, 't', '/', ?1, 1 FROM n", old);
+	assert_int_equal(gov_notice_prune(&c, 30 * day, 30 * day, &removed, &err), 0);
+	assert_int_equal(removed, 4500);
+	assert_int_equal(rows(f, "SELECT count(*) FROM notifications"), 3);
 }
 
 static void test_email_addresses(void **state)
