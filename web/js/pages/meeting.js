@@ -19,6 +19,7 @@ import { markdown, motionKindText, roomCodeText, ruleText } from '../text.js';
 import { barChart, positionsFor, POSITION_TEXT } from '../votes.js';
 import { countTable, rankingControls } from '../stv.js';
 import { motionForm } from '../motion-form.js';
+import { followMeeting } from '../live.js';
 
 const id = param('id');
 const path = '/meetings/' + encodeURIComponent(id || '');
@@ -43,9 +44,17 @@ const S = {
 	asking: {}, // motion id -> the question asked before closing its vote
 };
 
+// A large meeting's live stream counts those present without naming them
+// (docs/api.md): then the page's own "checked_in" (its signed-in read) says.
 function checkedIn() {
 	const a = S.account;
-	return !!a && (S.meeting.present || []).some((p) => p.handle === a.handle);
+	if (!S.meeting.present)
+		return !!a && !!S.meeting.checked_in;
+	return !!a && S.meeting.present.some((p) => p.handle === a.handle);
+}
+
+function presentCount() {
+	return S.meeting.present ? S.meeting.present.length : S.meeting.attendance || 0;
 }
 
 function holder(office) {
@@ -74,6 +83,7 @@ function duties() {
 function renderFacts() {
 	const m = S.meeting;
 	const present = m.present || [];
+	const count = m.present ? present.length : m.attendance || 0;
 	fill($('#facts'),
 		h('dt', null, 'State'),
 		h('dd', { id: 'meeting-state' }, h('span', { class: 'badge state-' + m.state },
@@ -84,7 +94,7 @@ function renderFacts() {
 		h('dt', null, 'Where'),
 		h('dd', null, m.place || '—'),
 		h('dt', null, 'Present'),
-		h('dd', { id: 'attendance' }, people(S.body, present.length),
+		h('dd', { id: 'attendance' }, people(S.body, count),
 			present.length ? ': ' + present.map((p) => p.display_name).join(', ')
 				: ''),
 		// presence ends with membership; the stay is kept, with why
@@ -108,7 +118,7 @@ const OVER = 'The meeting is over.';
 function mayOpenRoom() {
 	const a = S.account;
 	const held = ['clerk', 'facilitator'].map(holder).filter(Boolean);
-	return (S.meeting.present || []).length === 0 &&
+	return presentCount() === 0 &&
 		(held.length === 0 || held.includes(a.handle));
 }
 
@@ -136,7 +146,7 @@ async function openRoom(sec, input) {
 function renderYou() {
 	const m = S.meeting;
 	const key = [m.state, !!S.account, S.mine, checkedIn(),
-		(m.present || []).length === 0].join('/');
+		presentCount() === 0].join('/');
 	if (key === S.youKey)
 		return;
 	S.youKey = key;
@@ -652,7 +662,8 @@ function closingWhy(cl) {
 async function renderChair() {
 	const d = duties();
 	const key = JSON.stringify([d, S.meeting.state,
-		(S.meeting.present || []).map((p) => p.handle), S.meeting.closing]);
+		(S.meeting.present || []).map((p) => p.handle), S.meeting.attendance,
+		S.meeting.closing]);
 	if (key === S.chairKey)
 		return;
 	S.chairKey = key;
@@ -880,37 +891,32 @@ async function reload() {
 }
 
 function listen() {
-	if (!window.EventSource || S.events)
+	if (S.events)
 		return;
-	const es = new EventSource('/api/v1' + path + '/events');
-	S.events = es;
-	es.addEventListener('meeting', async (ev) => {
-		let data;
-		try {
-			data = JSON.parse(ev.data);
-		} catch (e) {
-			return;
-		}
-		// The stream is public: it carries no "checked_in"; the page
-		// works that out from the attendance.
+	// The stream is public: it carries no "checked_in"; the page works
+	// that out from the attendance.
+	S.events = followMeeting(path, async (live, name) => {
 		const before = stateKey(S.meeting);
-		S.meeting = Object.assign({}, S.meeting, data.meeting);
+		S.meeting = Object.assign({}, S.meeting, live.meeting);
+		for (const k of ['present', 'departed'])
+			if (!(k in live.meeting))
+				delete S.meeting[k];
+		S.counts = Object.assign({}, live.counts);
 		// the meeting moved on (it opened or closed, a vote opened or
 		// closed): what an earlier action said no longer holds
 		if (stateKey(S.meeting) !== before)
 			clearStale();
-		S.counts = {};
-		for (const c of data.votes || [])
-			S.counts[c.motion] = c;
 		try {
 			await refreshVoting();
 		} catch (e) {
 			// The next event tries again.
 		}
 		renderAll();
-		renderSpeakers();
+		// counts change often; the queue of speakers is read on other news
+		if (name !== 'counts')
+			renderSpeakers();
 		if (['closed', 'lapsed'].includes(S.meeting.state))
-			es.close();
+			S.events.close();
 	});
 }
 
