@@ -37,6 +37,7 @@
 #include "core/errors.h"
 #include "core/strbuf.h"
 #include "gov/procedure/procedure.h"
+#include "store/journal.h"
 #include "store/store.h"
 #include "events.h"
 #include "events_diff.h"
@@ -125,15 +126,15 @@ static void text_unref(struct text *x)
 }
 
 /* "id: BOOT-SEQ\nevent: NAME\ndata: JSON\n\n", or NULL. */
-static struct text *text_new(const struct event_hub *hub, uint64_t seq, enum ev_kind k,
-			     const json_t *data)
+static struct text *text_new(const struct event_hub *hub, uint64_t seq, int64_t as_of,
+			     enum ev_kind k, const json_t *data)
 {
 	char *json = json_dumps(data, JSON_COMPACT);
 	if (!json)
 		return NULL;
-	char head[96];
-	int hl = snprintf(head, sizeof(head), "id: %llx-%llu\nevent: %s\ndata: ", hub->boot,
-			  (unsigned long long)seq, ev_name(k));
+	char head[128];
+	int hl = snprintf(head, sizeof(head), "id: %llx-%llu-%lld\nevent: %s\ndata: ",
+			  hub->boot, (unsigned long long)seq, (long long)as_of, ev_name(k));
 	size_t jl = strlen(json);
 	struct text *x = malloc(sizeof(*x) + (size_t)hl + jl + 2);
 	if (x) {
@@ -178,6 +179,7 @@ struct reading {
 	struct gov_ctx ctx;
 	enum events_topic kind;
 	int64_t id, until;
+	int64_t as_of;       /* the journal's last entry in this reading's view */
 	int rc;
 	json_t *state;
 };
@@ -185,9 +187,10 @@ struct reading {
 static int read_topic(struct store *db, void *arg)
 {
 	struct reading *r = arg;
-	(void)db;
 	json_decref(r->state); /* a busy read runs this again */
 	r->state = ev_read(&r->ctx, r->kind, r->id, &r->until, &r->rc);
+	if (!r->rc)
+		r->rc = journal_last_seq(db, &r->as_of);
 	return r->rc;
 }
 
@@ -241,7 +244,7 @@ static void publish(struct event_hub *hub, struct topic *t)
 
 	struct store *db = store_pool_get(hub->pool);
 	struct reading r = { { .db = db, .now = (int64_t)time(NULL) }, t->kind, t->id,
-			     INT64_MAX, 0, NULL };
+			     INT64_MAX, 0, 0, NULL };
 	int rc = store_read(db, read_topic, &r);
 	store_pool_put(hub->pool, db);
 	struct pending p = { .n = 0 };
@@ -267,7 +270,7 @@ static void publish(struct event_hub *hub, struct topic *t)
 		goto out; /* nothing a page shows changed */
 	int fresh = !t->snap || p.overflow;
 	for (size_t i = 0; i < p.n && !fresh; i++) {
-		struct text *x = text_new(hub, hub->seq + 1, p.kind[i], p.data[i]);
+		struct text *x = text_new(hub, hub->seq + 1, r.as_of, p.kind[i], p.data[i]);
 		if (!x) {
 			fresh = 1;
 			break;
@@ -279,7 +282,7 @@ static void publish(struct event_hub *hub, struct topic *t)
 		 * starts again from the snapshot */
 		t->floor = t->last = ++hub->seq;
 	}
-	struct text *snap = text_new(hub, t->last, ev_snapshot_kind(t->kind), r.state);
+	struct text *snap = text_new(hub, t->last, r.as_of, ev_snapshot_kind(t->kind), r.state);
 	if (!snap) {
 		/* no snapshot of this moment: the next reading makes one */
 		t->read_version = version - 1;
@@ -547,7 +550,9 @@ static void stream_free(void *cls)
 	free(s);
 }
 
-/* "BOOT-SEQ" of this run into *seq; -1 when it is not one of ours. */
+/* "BOOT-SEQ-ASOF" (or "BOOT-SEQ") of this run into *seq; -1 when it is
+ * not one of ours. ASOF says how far the journal reached when the event
+ * was read; a page compares it with what it read itself (docs/api.md). */
 static int parse_id(const struct event_hub *hub, const char *s, uint64_t *seq)
 {
 	char *end;
@@ -560,6 +565,8 @@ static int parse_id(const struct event_hub *hub, const char *s, uint64_t *seq)
 	if (*p < '0' || *p > '9')
 		return -1;
 	unsigned long long v = strtoull(p, &end, 10);
+	if (*end == '-' && end[1] >= '0' && end[1] <= '9')
+		(void)strtoull(end + 1, &end, 10);
 	if (*end)
 		return -1;
 	*seq = v;

@@ -61,6 +61,14 @@ static int add_votes(const struct gov_ctx *ctx, const json_t *agenda, json_t *vo
 	return 0;
 }
 
+void ev_unname(json_t *meeting)
+{
+	if (json_integer_value(json_object_get(meeting, "attendance")) > EVENTS_NAMES_MAX) {
+		json_object_del(meeting, "present");
+		json_object_del(meeting, "departed");
+	}
+}
+
 json_t *ev_read(const struct gov_ctx *ctx, enum events_topic t, int64_t id,
 		int64_t *until, int *rc)
 {
@@ -84,10 +92,7 @@ json_t *ev_read(const struct gov_ctx *ctx, enum events_topic t, int64_t id,
 		goto out;
 	}
 	*until = gov_meeting_state_ends(m);
-	if (json_integer_value(json_object_get(m, "attendance")) > EVENTS_NAMES_MAX) {
-		json_object_del(m, "present");
-		json_object_del(m, "departed");
-	}
+	ev_unname(m);
 	votes = json_array();
 	if (!votes) {
 		*rc = PX_E_NOMEM;

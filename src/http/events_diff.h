@@ -34,6 +34,12 @@ int ev_last_wins(enum ev_kind k);
 /* The kind of a topic's snapshot. */
 enum ev_kind ev_snapshot_kind(enum events_topic t);
 
+/* A meeting (as gov_meeting_get gives it) with more than EVENTS_NAMES_MAX
+ * present keeps its "attendance" count and loses its "present" and
+ * "departed" lists: 5,000 names are 450 KB that no screen shows (the
+ * minutes name everyone). */
+void ev_unname(json_t *meeting);
+
 /* The topic's state now, in ctx's read transaction: a new reference, or
  * NULL with *rc 0 when the subject does not exist, or NULL with *rc set
  * when reading failed. *until: when its state changes by the clock alone,

@@ -290,6 +290,67 @@ def test_a_reconnecting_stream_gets_exactly_what_it_missed(srv, hall):
                     token=hall["tok"]).status_code == 200
 
 
+def test_the_meeting_and_its_events_say_how_far_the_journal_reached(srv, hall):
+    """GET /meetings/{id} says "as_of" (the journal's last entry in its
+    read) and every event's id ends with the same for its reading, so a
+    page applies only events read at least as far as its own read. Past
+    EVENTS_NAMES_MAX present the reply counts and does not name: the
+    signed-in caller learns from "checked_in" whether they are in."""
+    m = hall["meeting"]
+    srv.settle()
+    r = srv.get(f"/api/v1/meetings/{m}", token=hall["tok"])
+    assert r.status_code == 200, r.text
+    got = r.json()
+    head = srv.get("/api/v1/health").json()["journal"]["entries"]
+    assert got["as_of"] == head
+    assert got["attendance"] == N + 1
+    assert "present" not in got and "departed" not in got
+    assert got["checked_in"] is True
+    assert len(r.content) < 16384, len(r.content)  # not 300 names
+    anon = srv.get(f"/api/v1/meetings/{m}").json()
+    assert "checked_in" not in anon and anon["as_of"] == head
+    path = f"/api/v1/meetings/{m}/events"
+
+    async def run():
+        s = Stream(srv.port, path)
+        await s.open()
+        await until(lambda: s.events, 10)
+        first = s.events[0][1]
+        mid = await asyncio.get_running_loop().run_in_executor(
+            None, motion_to_vote, srv, hall, "As of")
+        await until(lambda: s.counts_of(mid), 10)
+        await s.close()
+        return first, [e[1] for e in s.events]
+
+    first, ids = asyncio.run(run())
+    parts = first.split("-")
+    assert len(parts) == 3 and int(parts[2]) <= head, first
+    # the motion and its vote are journal entries: what shows them was
+    # read past the page's own read
+    assert int(ids[-1].split("-")[2]) > head, ids
+    asof = [int(i.split("-")[2]) for i in ids]
+    assert asof == sorted(asof)
+    mid = srv.get(f"/api/v1/bodies/{hall['slug']}/motions").json()["motions"]
+    mid = next(x["id"] for x in mid if x["title"] == "As of")
+    assert srv.post(f"/api/v1/motions/{mid}/voting/close",
+                    token=hall["tok"]).status_code == 200
+
+
+def test_a_small_meeting_names_who_is_present(srv):
+    """Up to EVENTS_NAMES_MAX present, the meeting names them."""
+    _, tok = srv.user()
+    r = srv.found(tok, community=srv.add_community(population=900),
+                  schedule=schedule_now())
+    assert r.status_code == 201, r.text
+    m = srv.get(f"/api/v1/bodies/{r.json()['slug']}/meetings").json()["upcoming"][0]["id"]
+    code = srv.get(f"/api/v1/meetings/{m}/code", token=tok).json()["code"]
+    assert srv.post(f"/api/v1/meetings/{m}/checkins", {"code": code},
+                    token=tok).status_code == 201
+    got = srv.get(f"/api/v1/meetings/{m}", token=tok).json()
+    assert [p["handle"] for p in got["present"]] == [got["present"][0]["handle"]]
+    assert got["attendance"] == 1 and got["checked_in"] is True
+
+
 def test_an_unknown_last_event_id_gets_a_snapshot(srv, hall):
     path = f"/api/v1/meetings/{hall['meeting']}/events"
 

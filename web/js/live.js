@@ -7,6 +7,13 @@
 // sends the id of the last event it had; the server sends what was missed
 // or, when it no longer can, the whole state again. So the state kept
 // here is right after every event, whichever way it came.
+//
+// Each event's id ends with how far the journal reached when the server
+// read what it says ("BOOT-SEQ-ASOF"); GET /api/v1/meetings/{id} says the
+// same of its reply ("as_of"). A page that has just read the meeting
+// itself (after its own action, say) holds a newer state than an event
+// read before that: such an event updates the state kept here but is not
+// passed on, so the page never goes back to an older state.
 
 function applyPresent(m, d) {
 	const gone = new Set((d.left || []).map((p) => p.handle));
@@ -56,14 +63,22 @@ const APPLY = {
 	},
 };
 
+// How far the journal reached when the event was read (0 when unknown).
+function asOf(ev) {
+	const parts = String(ev.lastEventId || '').split('-');
+	const n = parts.length === 3 ? Number(parts[2]) : 0;
+	return Number.isSafeInteger(n) ? n : 0;
+}
+
 // Follow the meeting at path ('/meetings/ID'). changed(live, name) runs
-// after each event with live = { meeting, counts (by motion id) }.
-// Returns the EventSource (null without one).
-export function followMeeting(path, changed) {
+// after each event with live = { meeting, counts (by motion id), asOf },
+// unless the event was read before since() (the "as_of" of the page's own
+// latest read of the meeting). Returns the EventSource (null without one).
+export function followMeeting(path, changed, since = () => 0) {
 	if (!window.EventSource)
 		return null;
 	const es = new EventSource('/api/v1' + path + '/events');
-	const live = { meeting: null, counts: {} };
+	const live = { meeting: null, counts: {}, asOf: 0 };
 	for (const [name, apply] of Object.entries(APPLY)) {
 		es.addEventListener(name, (ev) => {
 			let data;
@@ -75,6 +90,9 @@ export function followMeeting(path, changed) {
 			if (name !== 'meeting' && !live.meeting)
 				return; // a change before any state: the snapshot comes first
 			apply(live, data);
+			live.asOf = asOf(ev);
+			if (live.asOf < since())
+				return; // the page has read a newer state itself
 			changed(live, name);
 		});
 	}

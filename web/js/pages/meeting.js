@@ -13,7 +13,7 @@
 // rebuilt under them while counts come in.
 import { api } from '../api.js';
 import { $, fill, h, link, meetingTime, param, people, plural, seatWord } from '../dom.js';
-import { onSubmit, showError } from '../forms.js';
+import { keepErrors, onSubmit, showError } from '../forms.js';
 import { clearStale, failed, header, status, title } from '../layout.js';
 import { markdown, motionKindText, roomCodeText, ruleText } from '../text.js';
 import { barChart, positionsFor, POSITION_TEXT } from '../votes.js';
@@ -129,7 +129,9 @@ async function openRoom(sec, input) {
 	} catch (e) {
 		return; // someone came in meanwhile: the code is theirs to show
 	}
-	if (!sec.isConnected)
+	// the check-in form asked for it; drawn again meanwhile (you or someone
+	// else checked in), it is no longer the form shown
+	if (!input.isConnected)
 		return;
 	input.value = roomCodeText(c.code);
 	sec.prepend(h('div', { class: 'open-room', id: 'open-room' },
@@ -179,7 +181,12 @@ function renderYou() {
 		return;
 	}
 	// Eight digits, shown as two groups of four like on the room's screen.
-	const code = roomCodeText((param('code') || '').replace(/\D/g, '').slice(0, 8));
+	// Drawn again (someone else checked in first), the form keeps what
+	// was typed and what was refused.
+	const typed = document.getElementById('code');
+	const code = roomCodeText(((typed && typed.value) || param('code') || '')
+		.replace(/\D/g, '').slice(0, 8));
+	const putBack = keepErrors(sec);
 	const input = h('input', { id: 'code', name: 'code', 'data-field': 'code',
 		inputmode: 'numeric', autocomplete: 'one-time-code',
 		pattern: '[0-9]{4} ?[0-9]{4}', maxlength: 9, size: 10, class: 'code-input',
@@ -210,6 +217,9 @@ function renderYou() {
 		await reload();
 	});
 	fill(sec, form);
+	putBack();
+	if (typed && document.activeElement === document.body)
+		input.focus();
 	if (mayOpenRoom())
 		openRoom(sec, input);
 }
@@ -556,6 +566,7 @@ function renderAgenda() {
 	const active = document.activeElement;
 	const activeId = active && active.id;
 	const undecidedTop = agenda.filter((a) => a.status === 'submitted').map((a) => a.id);
+	const putBack = keepErrors($('#agenda'));
 	fill($('#agenda'), agenda.length
 		? h('ol', { class: 'agenda' }, agenda.map((a, i) =>
 			agendaItem(a, d, true, i, undecidedTop)))
@@ -573,6 +584,8 @@ function renderAgenda() {
 			 [...again.options].some((o) => o.value === value))
 			again.value = value;
 	}
+	// and a refusal shown next to a field stays next to it
+	putBack();
 	// Keep a keyboard user where they were.
 	if (activeId && !document.activeElement?.id) {
 		const again = document.getElementById(activeId);
@@ -711,11 +724,20 @@ async function renderChair() {
 			await reload();
 		});
 	}
+	// Drawn again as people arrive: the member being chosen stays chosen,
+	// a refusal stays shown.
+	const chosen = document.getElementById('check-member');
+	const was = chosen && chosen.value;
+	const putBack = keepErrors(sec);
 	fill(sec, h('h2', { id: 'chair-h' }, 'Chairing'),
 		h('p', null, h('a', { href: link.projector(S.meeting.id), id: 'projector-link' },
 			'Open the projector view'), ' for the screen in the room: the ' +
 			'current motion, the live count and the room code with its QR code.'),
 		codeBox, checkOther, d.clerk ? close : null);
+	const again = document.getElementById('check-member');
+	if (was && again && [...again.options].some((o) => o.value === was))
+		again.value = was;
+	putBack();
 	await roomCode();
 }
 
@@ -871,15 +893,27 @@ function renderAll() {
 }
 
 // What a message about an action refers to: the meeting's state and
-// each motion's status.
-function stateKey(m) {
-	const parts = [m && m.state];
+// each motion's status (motion id -> status).
+function stateOf(m) {
+	const st = new Map();
 	for (const a of (m && m.agenda) || []) {
-		parts.push(a.id + ':' + a.status);
+		st.set(a.id, a.status);
 		for (const x of a.amendments || [])
-			parts.push(x.id + ':' + x.status);
+			st.set(x.id, x.status);
 	}
-	return parts.join(' ');
+	return { state: m && m.state, st };
+}
+
+// The meeting moved on from before: it opened or closed, or a motion it
+// had changed status (a vote opened or closed). A motion newly submitted
+// changes nothing a message said.
+function movedOn(before, after) {
+	if (before.state !== after.state)
+		return true;
+	for (const [mid, status] of before.st)
+		if (after.st.get(mid) !== status)
+			return true;
+	return false;
 }
 
 async function reload() {
@@ -896,7 +930,7 @@ function listen() {
 	// The stream is public: it carries no "checked_in"; the page works
 	// that out from the attendance.
 	S.events = followMeeting(path, async (live, name) => {
-		const before = stateKey(S.meeting);
+		const before = stateOf(S.meeting);
 		S.meeting = Object.assign({}, S.meeting, live.meeting);
 		for (const k of ['present', 'departed'])
 			if (!(k in live.meeting))
@@ -904,7 +938,7 @@ function listen() {
 		S.counts = Object.assign({}, live.counts);
 		// the meeting moved on (it opened or closed, a vote opened or
 		// closed): what an earlier action said no longer holds
-		if (stateKey(S.meeting) !== before)
+		if (movedOn(before, stateOf(S.meeting)))
 			clearStale();
 		try {
 			await refreshVoting();
@@ -917,7 +951,7 @@ function listen() {
 			renderSpeakers();
 		if (['closed', 'lapsed'].includes(S.meeting.state))
 			S.events.close();
-	});
+	}, () => S.meeting.as_of || 0);
 }
 
 async function main() {

@@ -129,6 +129,8 @@ async function main() {
 	renderPresent();
 	await renderMotion();
 	await refreshCode();
+	// what the stream read before this page's own read is older
+	const since = meeting.as_of || 0;
 	const es = followMeeting(path, async (live) => {
 		const was = meeting.state;
 		meeting = live.meeting;
@@ -139,7 +141,7 @@ async function main() {
 			refreshCode();
 		if (meeting.state === 'closed' || meeting.state === 'lapsed')
 			es.close();
-	});
+	}, () => since);
 }
 
 main();
