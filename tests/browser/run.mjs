@@ -713,7 +713,9 @@ test('texts are kept on the motion page and in the minutes; advice offers the ru
 	const body = Math.max(...sizes.filter(([t]) => t === 'P').map(([, px]) => px));
 	for (const [tag, px] of sizes.filter(([t]) => t !== 'P'))
 		assert.ok(px >= body, `${tag} is ${px}px, under the text's ${body}px`);
-	await expectText(page.locator('#you'), /The meeting is over/);
+	await expectText(page.locator('#you'), /The meeting is over\. You were present\./);
+	// over, it no longer invites anyone to check in
+	await expectText(page.locator('#you-h'), /^Attendance$/);
 	// the floor is given in session only: a closed meeting has no queue
 	assert.equal(await page.locator('#speakers-h').isVisible(), false, 'no speakers');
 	noProblems(page);

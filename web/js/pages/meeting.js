@@ -153,8 +153,12 @@ function renderYou() {
 		return;
 	S.youKey = key;
 	const sec = $('#you');
-	if (['closed', 'lapsed'].includes(m.state)) {
-		fill(sec, h('p', null, OVER));
+	// a meeting over invites nobody to check in: the card says who was there
+	const over = ['closed', 'lapsed'].includes(m.state);
+	$('#you-h').textContent = over ? 'Attendance' : 'Check in';
+	if (over) {
+		fill(sec, h('p', null, OVER, S.account && S.mine && 'checked_in' in m
+			? (m.checked_in ? ' You were present.' : ' You were not present.') : ''));
 		return;
 	}
 	if (!S.account) {
