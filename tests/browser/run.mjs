@@ -1024,6 +1024,37 @@ test('nobody ends a meeting alone: closing waits for quorum and a decided agenda
 	await ida.context().close();
 });
 
+// A question asked before closing a vote belongs to that round of it:
+// closed from another screen meanwhile, and open again in the next round
+// of a hybrid rule, it is not asked again with the old round's numbers.
+test('the question before closing a vote does not outlive its round', async () => {
+	const town = await townNow(['Lia', 'Max'], { kind: 'hybrid', rounds: 1, fraction: '2/3',
+		base: 'cast', quorum: { count: 1 } });
+	const { Lia, Max } = town.people;
+	await checkInAll(town, ['Lia', 'Max']);
+	const mo = await call(Max.token, 'POST', `/bodies/${town.slug}/motions`,
+		{ kind: 'resolution', title: 'Share the boat', text: 'On Sundays.' });
+	await call(Max.token, 'POST', `/motions/${mo.id}/voting`, { mode: 'devices' });
+	const page = await as(Lia);
+	await page.goto(base + '/meeting.html?id=' + town.meeting);
+	await page.click(`#close-vote-${mo.id} button`);
+	await expectText(page.locator('#confirm-close-text-' + mo.id),
+		/2 members of the 2 present have not voted yet/);
+	// Max blocks and closes round 1 from his own screen: round 2 opens
+	await call(Max.token, 'POST', `/motions/${mo.id}/votes`, { position: 'block' });
+	const r = await call(Max.token, 'POST', `/motions/${mo.id}/voting/close`);
+	assert.equal(r.status, 'voting');
+	assert.equal(r.round, 2);
+	await expectText(page.locator(`#vote-${mo.id} legend`), /round 2/);
+	assert.equal(await page.locator('#confirm-close-' + mo.id).count(), 0,
+		'the old round\'s question is gone');
+	await page.click(`#close-vote-${mo.id} button`);
+	await expectText(page.locator('#confirm-close-text-' + mo.id),
+		/2 members of the 2 present have not voted yet/);
+	noProblems(page);
+	await page.context().close();
+});
+
 test('the projector view updates live while a vote comes in', async () => {
 	const town = await townNow(['Cleo', 'Dan', 'Eve']);
 	const { Cleo, Dan, Eve } = town.people;

@@ -370,9 +370,11 @@ function closeVoteForm(item) {
 		h('div', { class: 'actions' },
 			h('button', { type: 'submit', class: 'secondary' }, 'Close the vote')));
 	// The question stays asked when the agenda is drawn again (a vote
-	// cast elsewhere redraws it), until it is answered.
+	// cast elsewhere redraws it), until it is answered, or until this
+	// round of the vote ends (refreshVoting forgets it then).
+	const asked = item.id + '/' + ((S.motions[item.id] || {}).round || 1);
 	const askWith = (question) => {
-		S.asking[item.id] = question;
+		S.asking[asked] = question;
 		const ask = h('div', { class: 'confirm', id: 'confirm-close-' + item.id,
 			role: 'group', 'aria-labelledby': 'confirm-close-text-' + item.id },
 		h('p', { id: 'confirm-close-text-' + item.id, class: 'status warn' }, question),
@@ -381,7 +383,7 @@ function closeVoteForm(item) {
 				'Yes, close the vote'),
 			h('button', { type: 'button', class: 'secondary',
 				id: 'cancel-close-vote-' + item.id, onclick: () => {
-					delete S.asking[item.id];
+					delete S.asking[asked];
 					ask.remove();
 					close.querySelector('.actions').hidden = false;
 					close.querySelector('button').focus();
@@ -390,10 +392,10 @@ function closeVoteForm(item) {
 		close.append(ask);
 		return ask;
 	};
-	if (S.asking[item.id])
-		askWith(S.asking[item.id]);
+	if (S.asking[asked])
+		askWith(S.asking[asked]);
 	onSubmit(close, async () => {
-		if (!S.asking[item.id]) {
+		if (!S.asking[asked]) {
 			const c = await api('GET', '/motions/' + item.id + '/counts');
 			const waiting = c.not_voted || 0;
 			askWith(c.not_voted === undefined
@@ -407,7 +409,7 @@ function closeVoteForm(item) {
 					item.title + '”?').querySelector('button').focus();
 			return;
 		}
-		delete S.asking[item.id];
+		delete S.asking[asked];
 		const r = await api('POST', '/motions/' + item.id + '/voting/close');
 		S.motions[item.id] = r;
 		status('The vote on “' + item.title + '” is closed: ' +
@@ -885,6 +887,12 @@ async function refreshVoting() {
 		if (!c)
 			S.counts[mid] = await api('GET', '/motions/' + mid + '/counts');
 	}));
+	// a question asked before closing a vote whose round has ended
+	// meanwhile (closed from another screen) is no longer asked
+	const running = new Set(voting.map((mid) => mid + '/' + ((S.motions[mid] || {}).round || 1)));
+	for (const key of Object.keys(S.asking))
+		if (!running.has(key))
+			delete S.asking[key];
 }
 
 function renderAll() {
