@@ -78,6 +78,7 @@ const char cmd_serve_usage[] =
 	"                  [--smtp URL --smtp-from ADDRESS [--smtp-user USER]]\n"
 	"                  [--mail-batch SECONDS] [--mail-retry SECONDS]\n"
 	"                  [--mail-attempts N] [--smtp-timeout SECONDS]\n"
+	"                  [--keep-read DAYS] [--keep-mail DAYS]\n"
 	"\n"
 	"Serve the JSON API under /api/v1/ and the browser interface at /.\n"
 	"\n"
@@ -128,6 +129,10 @@ const char cmd_serve_usage[] =
 	"  --mail-attempts N   give a mail up after N failed attempts (default 10)\n"
 	"  --smtp-timeout SECONDS\n"
 	"                      the longest one mail may take to send (default 30)\n"
+	"  --keep-read DAYS    keep a notification this long once read\n"
+	"                      (default 90; 0: for ever); unread: always\n"
+	"  --keep-mail DAYS    keep a mail sent or given up this long (default\n"
+	"                      30; 0: for ever)\n"
 	"\n"
 	"Notifications are made from the journal by a thread of their own and\n"
 	"mail waits in a queue in the database: neither ever delays a decision.\n"
@@ -168,6 +173,8 @@ int cmd_serve(int argc, char **argv)
 	int64_t mail_retry = NOTIFIER_RETRY_DEFAULT;
 	int64_t mail_attempts = NOTIFIER_ATTEMPTS_DEFAULT;
 	int64_t smtp_timeout = NOTIFIER_TIMEOUT_DEFAULT;
+	int64_t keep_read = NOTIFIER_KEEP_READ_DAYS;
+	int64_t keep_mail = NOTIFIER_KEEP_MAIL_DAYS;
 	const struct cli_opt opts[] = {
 		{ "listen", OPT_STRING, &listen, 0, 0 },
 		{ "db", OPT_STRING, &db, 0, 0 },
@@ -187,6 +194,8 @@ int cmd_serve(int argc, char **argv)
 		{ "mail-retry", OPT_INT, &mail_retry, 1, 86400 },
 		{ "mail-attempts", OPT_INT, &mail_attempts, 1, 100 },
 		{ "smtp-timeout", OPT_INT, &smtp_timeout, 1, 600 },
+		{ "keep-read", OPT_INT, &keep_read, 0, 36500 },
+		{ "keep-mail", OPT_INT, &keep_mail, 0, 36500 },
 		{ NULL, OPT_FLAG, NULL, 0, 0 },
 	};
 	const struct cli_cmd *self = cli_find("serve");
@@ -265,6 +274,8 @@ int cmd_serve(int argc, char **argv)
 		.retry_base = mail_retry,
 		.max_attempts = mail_attempts,
 		.smtp_timeout = smtp_timeout,
+		.keep_read = keep_read * 86400,
+		.keep_mail = keep_mail * 86400,
 	};
 	struct notifier *notes = NULL;
 	if (notifier_start(&no, &notes, &err)) {
