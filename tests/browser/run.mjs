@@ -904,7 +904,8 @@ test('a meeting: two members check in and vote, the clerk closes; the law is in 
 	await shot(ava, 'laws');
 	// a law the register does not have: said in the heading, the
 	// register's laws below to choose from (the API answers 404)
-	await ava.goto(base + '/laws.html?slug=' + town.slug + '&law=99');
+	const missing = await ava.goto(base + '/laws.html?slug=' + town.slug + '&law=99');
+	assert.equal(missing.status(), 404, 'the page is served with 404, as other missing ones');
 	await expectText(ava.locator('h1'), /^Law not found$/);
 	await expectText(ava.locator('main [role=alert]'), /Law 99 of .* does not exist/);
 	await expectText(ava.locator('#law-list'), /Quiet river/);
