@@ -1065,6 +1065,24 @@ test('the question before closing a vote does not outlive its round', async () =
 	await page.click(`#close-vote-${mo.id} button`);
 	await expectText(page.locator('#confirm-close-text-' + mo.id),
 		/2 members of the 2 present have not voted yet/);
+	await page.click('#cancel-close-vote-' + mo.id);
+	// the agenda drawn again while the count before closing is read (a
+	// motion arrives): the question is still asked, in the form shown now
+	let release;
+	const held = new Promise((r) => { release = r; });
+	const counts = new RegExp(`/api/v1/motions/${mo.id}/counts$`);
+	await page.route(counts, async (route) => {
+		await held;
+		await route.continue();
+	});
+	await page.click(`#close-vote-${mo.id} button`);
+	const other = await call(Max.token, 'POST', `/bodies/${town.slug}/motions`,
+		{ kind: 'resolution', title: 'Paint the boat', text: 'Red.' });
+	await page.locator(`#item-${other.id}`).waitFor();
+	release();
+	await expectText(page.locator('#confirm-close-text-' + mo.id),
+		/2 members of the 2 present have not voted yet/);
+	await page.unroute(counts);
 	noProblems(page);
 	await page.context().close();
 });

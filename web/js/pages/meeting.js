@@ -398,7 +398,7 @@ function closeVoteForm(item) {
 		if (!S.asking[asked]) {
 			const c = await api('GET', '/motions/' + item.id + '/counts');
 			const waiting = c.not_voted || 0;
-			askWith(c.not_voted === undefined
+			const question = c.not_voted === undefined
 				? 'Close the vote on “' + item.title + '” now?'
 				: waiting
 					? people(S.body, waiting) + ' of the ' +
@@ -406,7 +406,19 @@ function closeVoteForm(item) {
 					' not voted yet. Close the vote on “' + item.title +
 					'” anyway?'
 					: 'Everyone present has voted. Close the vote on “' +
-					item.title + '”?').querySelector('button').focus();
+					item.title + '”?';
+			if (close.isConnected) {
+				askWith(question).querySelector('button').focus();
+				return;
+			}
+			// a live update drew the agenda again while the count was
+			// read: ask in the form shown now
+			S.asking[asked] = question;
+			S.agendaKey = '';
+			renderAgenda();
+			const yes = document.getElementById('confirm-close-vote-' + item.id);
+			if (yes)
+				yes.focus();
 			return;
 		}
 		delete S.asking[asked];
