@@ -22,6 +22,7 @@
 #include <time.h>
 
 #include "core/errors.h"
+#include "core/text.h"
 #include "gov/procedure/procedure.h"
 #include "gov/notice/notice.h"
 #include "http/http.h"
@@ -78,6 +79,7 @@ const char cmd_serve_usage[] =
 	"                  [--smtp URL --smtp-from ADDRESS [--smtp-user USER]]\n"
 	"                  [--mail-batch SECONDS] [--mail-retry SECONDS]\n"
 	"                  [--mail-attempts N] [--smtp-timeout SECONDS]\n"
+	"                  [--insurance-file PATH]\n"
 	"\n"
 	"Serve the JSON API under /api/v1/ and the browser interface at /.\n"
 	"\n"
@@ -128,6 +130,9 @@ const char cmd_serve_usage[] =
 	"  --mail-attempts N   give a mail up after N failed attempts (default 10)\n"
 	"  --smtp-timeout SECONDS\n"
 	"                      the longest one mail may take to send (default 30)\n"
+	"  --insurance-file PATH\n"
+	"                      the social insurance citizens have here, as text\n"
+	"                      (up to 8,000 bytes), shown to each person\n"
 	"\n"
 	"Notifications are made from the journal by a thread of their own and\n"
 	"mail waits in a queue in the database: neither ever delays a decision.\n"
@@ -139,6 +144,35 @@ const char cmd_serve_usage[] =
 	"Prints the URL it serves at. SIGINT (Ctrl-C) or SIGTERM stops it\n"
 	"gracefully: requests in flight finish, the database closes cleanly,\n"
 	"and the exit status is 0. See docs/api.md and docs/security.md.\n";
+
+#define INSURANCE_MAX 8000
+
+/* The text of --insurance-file (malloc'd), or NULL after saying why. */
+static char *read_insurance(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	if (!f) {
+		fprintf(stderr, "pnyx serve: --insurance-file: %s: %s\n", path, strerror(errno));
+		return NULL;
+	}
+	buf = malloc(INSURANCE_MAX + 2);
+	size_t n = buf ? fread(buf, 1, INSURANCE_MAX + 1, f) : 0;
+	int bad = !buf || ferror(f);
+	fclose(f);
+	if (!bad) {
+		buf[n] = '\0';
+		while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r' || buf[n - 1] == ' '))
+			buf[--n] = '\0';
+	}
+	if (bad || n == 0 || n > INSURANCE_MAX || text_check_block(buf, 1, INSURANCE_MAX)) {
+		fprintf(stderr, "pnyx serve: --insurance-file: %s: %s\n", path,
+			bad ? "cannot read it" : "not 1 to 8,000 bytes of UTF-8 text");
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
 
 /* Make every body's regular meetings a year ahead. A failure is reported
  * and the server goes on: the rows already there cover a year. */
@@ -168,6 +202,8 @@ int cmd_serve(int argc, char **argv)
 	int64_t mail_retry = NOTIFIER_RETRY_DEFAULT;
 	int64_t mail_attempts = NOTIFIER_ATTEMPTS_DEFAULT;
 	int64_t smtp_timeout = NOTIFIER_TIMEOUT_DEFAULT;
+	const char *insurance_file = NULL;
+	char *insurance = NULL;
 	const struct cli_opt opts[] = {
 		{ "listen", OPT_STRING, &listen, 0, 0 },
 		{ "db", OPT_STRING, &db, 0, 0 },
@@ -187,6 +223,7 @@ int cmd_serve(int argc, char **argv)
 		{ "mail-retry", OPT_INT, &mail_retry, 1, 86400 },
 		{ "mail-attempts", OPT_INT, &mail_attempts, 1, 100 },
 		{ "smtp-timeout", OPT_INT, &smtp_timeout, 1, 600 },
+		{ "insurance-file", OPT_STRING, &insurance_file, 0, 0 },
 		{ NULL, OPT_FLAG, NULL, 0, 0 },
 	};
 	const struct cli_cmd *self = cli_find("serve");
@@ -215,6 +252,9 @@ int cmd_serve(int argc, char **argv)
 		return CLI_USAGE;
 	}
 
+	if (insurance_file && !(insurance = read_insurance(insurance_file)))
+		return CLI_USAGE;
+
 	max_conns = fit_fd_limit(max_conns, threads);
 
 	sigset_t stop;
@@ -235,11 +275,14 @@ int cmd_serve(int argc, char **argv)
 		.signups_per_hour = (unsigned)signups,
 		.tally_work = tally_work,
 		.mail = smtp != NULL,
+		.insurance = insurance,
 	};
 	struct px_error err;
 	px_error_clear(&err);
 	struct http_server *srv;
-	if (http_server_start(&o, &srv, &err))
+	rc = http_server_start(&o, &srv, &err);
+	free(insurance); /* the server keeps its own copy */
+	if (rc)
 		return cli_report("serve", &err);
 	struct store *clock_db = NULL;
 	if (store_open(o.db_path, 0, &clock_db, &err)) {

@@ -840,6 +840,7 @@ static void server_free(struct http_server *srv)
 	ratelimit_free(srv->room_codes_by_address);
 	ratelimit_free(srv->room_codes_by_meeting);
 	free(srv->web_dir);
+	free(srv->insurance);
 	pthread_mutex_destroy(&srv->lock);
 	pthread_cond_destroy(&srv->idle);
 	free(srv);
@@ -894,6 +895,10 @@ int http_server_start(const struct http_options *o, struct http_server **out,
 			rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
 			goto out;
 		}
+	}
+	if (o->insurance && !(srv->insurance = strdup(o->insurance))) {
+		rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
+		goto out;
 	}
 	srv->by_pair = ratelimit_new(1024, SIGNIN_LIMIT_PAIR,
 				     SIGNIN_WINDOW_SECONDS);
