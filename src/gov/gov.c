@@ -19,6 +19,7 @@ static const struct {
 	[GOV_SUBJECT_PROPOSAL] = { "SELECT 1 FROM proposals WHERE id = ?", 1 },
 	[GOV_SUBJECT_BODY] = { "SELECT 1 FROM bodies WHERE slug = ?", 0 },
 	[GOV_SUBJECT_COMMUNITY] = { "SELECT 1 FROM communities WHERE slug = ?", 0 },
+	[GOV_SUBJECT_POLITY] = { "SELECT 1 FROM polities WHERE slug = ?", 0 },
 };
 
 int gov_subject_exists(const struct gov_ctx *ctx, enum gov_subject what,

@@ -42,6 +42,7 @@ enum gov_subject {
 	GOV_SUBJECT_PROPOSAL,  /* key: a proposal's id */
 	GOV_SUBJECT_BODY,      /* key: an assembly's slug */
 	GOV_SUBJECT_COMMUNITY, /* key: a community's slug */
+	GOV_SUBJECT_POLITY,    /* key: a polity's slug */
 };
 
 /* *yes: 1 when the subject named by key exists (anyone may know it: the

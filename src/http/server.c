@@ -311,6 +311,7 @@ static const struct {
 	{ "/assembly.html", "slug", GOV_SUBJECT_BODY },
 	{ "/laws.html", "slug", GOV_SUBJECT_BODY },
 	{ "/community.html", "slug", GOV_SUBJECT_COMMUNITY },
+	{ "/polity.html", "slug", GOV_SUBJECT_POLITY },
 };
 
 struct subject_check {
