@@ -671,8 +671,24 @@ const struct migration migrations[] = {
 	  "  holder_id INTEGER REFERENCES accounts(id),"
 	  "  PRIMARY KEY (polity_id, seat),"
 	  "  CHECK (term_ends > term_starts)) WITHOUT ROWID;"
-	  "CREATE INDEX polity_seats_holder ON polity_seats(holder_id)"
+	  /* one seat at a time, across every polity, whatever the code does */
+	  "CREATE UNIQUE INDEX polity_seats_one ON polity_seats(holder_id)"
 	  "  WHERE holder_id IS NOT NULL;"
+	  /* the members of a polity's assembly are its seated citizens: their
+	   * memberships have the basis 'lot' (nothing refers to memberships,
+	   * so it is rebuilt as in step 5) */
+	  "CREATE TABLE memberships_14 ("
+	  "  body_id INTEGER NOT NULL REFERENCES bodies(id),"
+	  "  account_id INTEGER NOT NULL REFERENCES accounts(id),"
+	  "  status TEXT NOT NULL CHECK (status IN ('active', 'left', 'excluded')),"
+	  "  basis TEXT NOT NULL CHECK (basis IN ('lives', 'works', 'delegate', 'lot')),"
+	  "  since INTEGER NOT NULL,"
+	  "  PRIMARY KEY (body_id, account_id));"
+	  "INSERT INTO memberships_14 SELECT body_id, account_id, status, basis, since"
+	  "  FROM memberships;"
+	  "DROP TABLE memberships;"
+	  "ALTER TABLE memberships_14 RENAME TO memberships;"
+	  "CREATE INDEX memberships_account ON memberships(account_id);"
 
 	  /* where each person says they live: one community, changeable */
 	  "CREATE TABLE residences ("

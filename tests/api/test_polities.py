@@ -292,3 +292,99 @@ def test_the_insurance_statement_is_the_deployments(start_server, tmp_path):
         "Health care, and a basic income while you serve."
     p = run("serve", "--insurance-file", str(tmp_path / "missing.txt"), "--db", s.db)
     assert p.returncode == 2 and "insurance-file" in p.stderr
+
+
+# The schema of bodies and memberships before migration 14, as
+# src/store/migrations.c left them after step 6 (ALTER TABLE included).
+BODIES_13 = (
+    "CREATE TABLE bodies_13 (id INTEGER PRIMARY KEY, slug TEXT NOT NULL UNIQUE,"
+    " kind TEXT NOT NULL CHECK (kind IN ('local', 'delegate')), name TEXT NOT NULL,"
+    " community_id INTEGER REFERENCES communities(id), statement TEXT NOT NULL,"
+    " rules TEXT NOT NULL, schedule TEXT NOT NULL,"
+    " founded_by INTEGER NOT NULL REFERENCES accounts(id), founded_at INTEGER NOT NULL,"
+    " secret_kinds TEXT NOT NULL DEFAULT"
+    " '[\"elect_holder\",\"exclude_member\",\"readmit_member\",\"recall_holder\"]',"
+    " purpose TEXT, region TEXT,"
+    " weighting TEXT CHECK (weighting IN ('assembly', 'population')),"
+    " founded_by_motion INTEGER REFERENCES motions(id),"
+    " locals_below INTEGER NOT NULL DEFAULT 0, population_below INTEGER NOT NULL DEFAULT 0,"
+    " shared_below INTEGER NOT NULL DEFAULT 0,"
+    " CHECK (kind <> 'local' OR community_id IS NOT NULL))")
+MEMBERSHIPS_13 = (
+    "CREATE TABLE memberships_13 (body_id INTEGER NOT NULL REFERENCES bodies(id),"
+    " account_id INTEGER NOT NULL REFERENCES accounts(id),"
+    " status TEXT NOT NULL CHECK (status IN ('active', 'left', 'excluded')),"
+    " basis TEXT NOT NULL CHECK (basis IN ('lives', 'works', 'delegate')),"
+    " since INTEGER NOT NULL, PRIMARY KEY (body_id, account_id))")
+
+
+def test_migration_14_rebuilds_bodies_keeping_every_row_and_reference(start_server):
+    """A database of schema 13, with assemblies, members, meetings and
+    motions that refer to its bodies, is migrated: every row kept, every
+    reference intact, the journal's state the same, and a polity's
+    assembly (kind 'polity', no founder) can then be registered."""
+    s = start_server()
+    h, tok = s.user()
+    slug = s.found(tok).json()["slug"]
+    other, otok = s.user()
+    assert s.post(f"/api/v1/bodies/{slug}/members", {"affirm": True, "basis": "works"},
+                  token=otok).status_code == 201
+    s.settle()
+    from conftest import assert_clean_exit
+    assert_clean_exit(*s.stop())
+    con = sqlite3.connect(s.db)
+    before = {t: con.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall()
+              for t in ("bodies", "memberships", "meetings")}
+    con.executescript(
+        "PRAGMA foreign_keys=OFF; BEGIN;"
+        "DROP TABLE consents; DROP TABLE residences; DROP TABLE polity_seats;"
+        "DROP TABLE polities; DROP TABLE region_parts; DROP TABLE region_communities;"
+        "DROP TABLE regions;"
+        + BODIES_13 + "; INSERT INTO bodies_13 SELECT * FROM bodies; DROP TABLE bodies;"
+        "ALTER TABLE bodies_13 RENAME TO bodies;"
+        "CREATE UNIQUE INDEX bodies_one_local ON bodies(community_id) WHERE kind = 'local';"
+        + MEMBERSHIPS_13 + "; INSERT INTO memberships_13 SELECT * FROM memberships;"
+        "DROP TABLE memberships; ALTER TABLE memberships_13 RENAME TO memberships;"
+        "CREATE INDEX memberships_account ON memberships(account_id);"
+        "DELETE FROM schema_version WHERE version = 14; COMMIT;")
+    con.close()
+    # a command that opens the database to write runs migration 14
+    run("community", "list", "--db", s.db, check=0)
+    con = sqlite3.connect(s.db)
+    assert con.execute("SELECT max(version) FROM schema_version").fetchone()[0] == 14
+    assert con.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    for t, rows in before.items():
+        assert con.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() == rows, t
+    sql = con.execute("SELECT sql FROM sqlite_master WHERE name = 'bodies'").fetchone()[0]
+    assert "'polity'" in sql
+    con.close()
+    p = run("journal", "verify", "--state", "--db", s.db, check=0)
+    assert "state matches the journal" in p.stdout
+    c = s.add_community()
+    run("region", "add", "migrated", "--name", "M", "--communities", c, "--db", s.db,
+        check=0)
+    run("polity", "add", "after-14", "--name", "P", "--description", "D", "--region",
+        "migrated", "--seats", 12, "--db", s.db, check=0)
+    p = run("journal", "verify", "--state", "--db", s.db, check=0)
+    assert "state matches the journal" in p.stdout
+
+
+def test_one_seat_at_a_time_across_polities_is_the_databases_rule_too(srv, land):
+    """Seats are filled by the draws (next); whatever the code will do, the
+    database holds nobody in two seats at once."""
+    h, tok = srv.user()
+    con = sqlite3.connect(srv.db)
+    try:
+        account = con.execute("SELECT id FROM accounts WHERE handle = ?", (h,)).fetchone()[0]
+        con.execute("SAVEPOINT probe")
+        con.execute("UPDATE polity_seats SET holder_id = ? WHERE seat = 1 AND polity_id ="
+                    " (SELECT id FROM polities WHERE slug = ?)", (account, land["fishing"]))
+        with pytest.raises(sqlite3.IntegrityError):
+            con.execute("UPDATE polity_seats SET holder_id = ? WHERE seat = 1 AND"
+                        " polity_id = (SELECT id FROM polities WHERE slug = ?)",
+                        (account, land["rights"]))
+        con.execute("ROLLBACK TO probe")
+        con.execute("RELEASE probe")
+    finally:
+        con.close()

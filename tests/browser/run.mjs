@@ -2079,6 +2079,14 @@ test('a newcomer states where they live, consents, and the polity counts one mor
 	assert.ok(!/mirela/i.test(await other.locator('main').textContent()));
 	await other.goto(base + '/polity.html');
 	await expectText(other.locator('#polities'), /East Coast fishing rights.*1 citizen/);
+	// both pages, with the chart and the forms, fit a 320 px screen
+	await page.setViewportSize({ width: 320, height: 640 });
+	for (const p of ['/polity.html?slug=fishing', '/citizenship.html']) {
+		await page.goto(base + p);
+		await page.waitForFunction(() => !document.querySelector('main[aria-busy]'));
+		const width = await page.evaluate(() => document.documentElement.scrollWidth);
+		assert.ok(width <= 320, `${p} is ${width}px wide at 320px`);
+	}
 	noProblems(page);
 	noProblems(other);
 	await other.context().close();

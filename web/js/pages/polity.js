@@ -121,8 +121,9 @@ function lawSection(p) {
 			? h('ol', { class: 'plain', id: 'law-list' }, p.laws.map((l) => h('li', null,
 				h('a', { href: link.law(p.assembly, l.number) }, 'Law ' + l.number + ': ' +
 					l.title), l.status === 'repealed' ? ' (repealed)' : '')))
-			: h('p', { id: 'law-list' }, 'No laws yet. The laws of ' + p.name +
-				' are made only by decisions of its assembly.'));
+			: h('p', { id: 'law-list' }, 'No laws yet. The register of ' + p.name +
+				' changes only by the remedies its assembly approves when it finds' +
+				' that a law allows harm.'));
 }
 
 async function you(p) {
