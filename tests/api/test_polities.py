@@ -388,3 +388,49 @@ def test_one_seat_at_a_time_across_polities_is_the_databases_rule_too(srv, land)
         con.execute("RELEASE probe")
     finally:
         con.close()
+
+
+def test_a_politys_assembly_decides_its_procedure_not_its_members_nor_laws(srv, land):
+    """Its members are seated by lot, its register changes by remedies
+    only, it joins no federation: those kinds are not offered to it, and
+    the rest of an assembly's procedure is."""
+    j = srv.get(f"/api/v1/motion-kinds?body={land['fishing']}").json()
+    assert j["body"] == {"slug": land["fishing"], "kind": "polity"}
+    names = {k["name"] for k in j["kinds"]}
+    assert {"resolution", "change_rules", "change_schedule", "declare_meeting",
+            "create_office", "elect_holder", "adjourn", "amendment"} <= names
+    assert not names & {"exclude_member", "readmit_member", "enact_law", "amend_law",
+                        "repeal_law", "found_federation", "join_federation",
+                        "elect_delegates", "answer_proposal"}
+    assert all("polity" in k["decided_by"] for k in j["kinds"])
+
+
+def test_a_seated_member_cannot_submit_what_a_politys_assembly_does_not_decide(
+        start_server):
+    """Seating comes with the draws; a membership on the basis 'lot' is
+    written here by hand, as a draw will, to try the submission path."""
+    s = start_server()
+    c = s.add_community(unique("c"), 100)
+    run("region", "add", "seated", "--name", "R", "--communities", c, "--db", s.db, check=0)
+    run("polity", "add", "seated-p", "--name", "P", "--description", "D", "--region",
+        "seated", "--seats", 6, "--db", s.db, check=0)
+    h, tok = s.user()
+    s.sql("INSERT INTO memberships(body_id, account_id, status, basis, since)"
+          " SELECT b.id, a.id, 'active', 'lot', 0 FROM bodies b, accounts a"
+          " WHERE b.slug = 'seated-p' AND a.handle = ?", h)
+    s.settle()
+    was = state(s.db)
+    for kind, status, code in (("exclude_member", 403, "fed_kind"),
+                               ("join_federation", 403, "fed_kind"),
+                               ("enact_law", 403, "fed_no_laws")):
+        r = s.post("/api/v1/bodies/seated-p/motions",
+                   {"kind": kind, "title": "T", "text": "x",
+                    "params": {"member": h, "reasons": "r", "hearing": "h"}
+                    if kind == "exclude_member" else
+                    {"federation": "nowhere-at-all"} if kind == "join_federation"
+                    else None}, token=tok)
+        error_of(r, status, code, "kind")
+    assert state(s.db) == was
+    r = s.post("/api/v1/bodies/seated-p/motions",
+               {"kind": "resolution", "title": "We meet", "text": "Resolved."}, token=tok)
+    assert r.status_code == 201, r.text
