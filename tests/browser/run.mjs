@@ -2065,6 +2065,8 @@ test('a newcomer states where they live, consents, and the polity counts one mor
 	await expectText(page.locator('#residents'), /^1$/);
 	await expectText(page.locator('#you'), /as a citizen/);
 	await expectText(page.locator('#cohorts'), /Seats by cohort/);
+	await expectText(page.locator('#next-renewal'), new RegExp('cohort 1 \\(25 seats\\), .*' +
+		(new Date().getUTCFullYear() + 1)));
 	assert.equal(await page.locator('svg.hemicycle circle.seat').count(), 150);
 	await expectText(page.locator('#law-list'), /No laws yet/);
 	await shot(page, 'polity');

@@ -152,6 +152,8 @@ async function you(p) {
 async function one(slug) {
 	const p = await api('GET', '/polities/' + encodeURIComponent(slug));
 	title(p.name);
+	// the cohort whose term ends first is the next to be renewed
+	const next = [...p.cohort_list].sort((a, b) => a.term_ends - b.term_ends)[0];
 	fill($('#main'),
 		h('h1', null, p.name),
 		p.widest ? h('p', { class: 'badge' }, 'The widest polity: questions of human rights')
@@ -167,6 +169,9 @@ async function one(slug) {
 			h('dd', null, h('a', { href: link.assembly(p.assembly) }, 'The assembly of ' +
 				p.name), ': ' + plural(p.seats, 'seat', 'seats') + ' in ' +
 				plural(p.cohorts, 'cohort', 'cohorts') + ', drawn by lot from its citizens'),
+			h('dt', null, 'Next renewal'),
+			h('dd', { id: 'next-renewal' }, next ? ['cohort ' + next.cohort + ' (' +
+				plural(next.seats, 'seat', 'seats') + '), ', date(next.term_ends)] : '—'),
 			h('dt', null, 'Registered'),
 			h('dd', null, date(p.registered_at))),
 		h('p', { class: 'muted' }, 'Counts only: who lives here and who consented is ' +
