@@ -2069,6 +2069,12 @@ test('a newcomer states where they live, consents, and the polity counts one mor
 		(new Date().getUTCFullYear() + 1)));
 	assert.equal(await page.locator('svg.hemicycle circle.seat').count(), 150);
 	await expectText(page.locator('#law-list'), /No laws yet/);
+	// the region's map: a disc for each community, the larger for Dunmore
+	const discs = page.locator('svg.region-map circle.community-disc');
+	assert.equal(await discs.count(), 2);
+	const radii = await discs.evaluateAll((cs) => cs.map((c) => Number(c.getAttribute('r'))));
+	assert.ok(radii[0] > radii[1], 'Dunmore (5,400) drawn larger than Saltmarsh (3,200)');
+	await expectText(page.locator('svg.region-map'), /Dunmore.*Saltmarsh/);
 	await shot(page, 'polity');
 	// its assembly offers no way to join: members are seated by lot
 	await page.goto(base + '/assembly.html?slug=fishing');

@@ -98,6 +98,45 @@ function cohortTable(p) {
 			h('td', null, date(c.term_ends)))))));
 }
 
+// The region's communities as a schematic map: one disc each, its area
+// in proportion to its population, largest first, in rows; the table
+// below says the same in words.
+function regionMap(r) {
+	const W = 400, gap = 6, maxR = 42, minR = 6;
+	const top = Math.max(1, ...r.communities.map((c) => c.population));
+	const discs = [...r.communities].sort((a, b) => b.population - a.population ||
+		a.name.localeCompare(b.name)).map((c) => ({ c,
+		r: Math.max(minR, maxR * Math.sqrt(c.population / top)) }));
+	let x = 2, y = 2, rowH = 0; // room for the discs' outline
+	for (const d of discs) {
+		const w = Math.max(2 * d.r, 8 * Math.min(d.c.name.length, 14));
+		if (x > 2 && x + w > W - 2) {
+			x = 2;
+			y += rowH + gap + 16;
+			rowH = 0;
+		}
+		d.x = x + w / 2;
+		d.y = y + d.r;
+		d.w = w;
+		x += w + gap;
+		rowH = Math.max(rowH, 2 * d.r);
+	}
+	const H = y + rowH + 20;
+	const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, class: 'region-map', role: 'img',
+		'aria-label': 'The communities of ' + r.name + ', each a disc as large as its ' +
+			'population; the table below lists them.' });
+	for (const d of discs) {
+		const label = d.c.name.length > 14 ? d.c.name.slice(0, 13) + '…' : d.c.name;
+		svg.append(s('a', { href: link.community(d.c.slug) },
+			s('circle', { cx: d.x.toFixed(1), cy: d.y.toFixed(1), r: d.r.toFixed(1),
+				class: 'community-disc' },
+			s('title', null, d.c.name + ': ' + fmt.format(d.c.population))),
+			s('text', { x: d.x.toFixed(1), y: (d.y + d.r + 14).toFixed(1),
+				'text-anchor': 'middle' }, label)));
+	}
+	return h('figure', { class: 'chart region-chart' }, svg);
+}
+
 function regionSection(r) {
 	return h('section', { 'aria-labelledby': 'region-h' },
 		h('h2', { id: 'region-h' }, 'Region: ' + r.name),
@@ -105,6 +144,7 @@ function regionSection(r) {
 			', with a population of ' + fmt.format(r.population) + '.',
 			r.regions.length ? ' Built from ' + plural(r.regions.length, 'other region',
 				'other regions') + ' and the communities it names.' : ''),
+		regionMap(r),
 		h('div', { class: 'table-wrap' }, h('table', { id: 'communities' },
 			h('thead', null, h('tr', null,
 				h('th', { scope: 'col' }, 'Community'),
