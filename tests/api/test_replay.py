@@ -381,7 +381,8 @@ EDITS = [
      "comments", "withdrawn_at"),
     ("DELETE FROM region_parts", "region_parts", "(row)"),
     ("UPDATE polities SET seats = 149 WHERE seats = 150", "polities", "seats"),
-    ("UPDATE polity_seats SET holder_id = 1 WHERE seat = 1", "polity_seats", "holder_id"),
+    ("UPDATE polity_seats SET holder_id = 1 WHERE seat = 1"
+     " AND polity_id = (SELECT min(id) FROM polities)", "polity_seats", "holder_id"),
     ("UPDATE residences SET community_id = 1", "residences", "community_id"),
     ("UPDATE consents SET expires_at = expires_at + 86400", "consents", "expires_at"),
 ]
