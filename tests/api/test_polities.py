@@ -3,6 +3,7 @@ docs/polities.md): regions, polities and their assemblies' seats,
 residence and citizenship by yearly consent, through the API and the
 command line, with every refusal changing nothing."""
 import calendar
+import json
 import hashlib
 import sqlite3
 import time
@@ -434,3 +435,23 @@ def test_a_seated_member_cannot_submit_what_a_politys_assembly_does_not_decide(
     r = s.post("/api/v1/bodies/seated-p/motions",
                {"kind": "resolution", "title": "We meet", "text": "Resolved."}, token=tok)
     assert r.status_code == 201, r.text
+
+
+def test_a_cycle_written_by_hand_is_named_and_reads_still_end(start_server):
+    """No command can make a region contain itself (regions never change
+    once added); a direct edit can. Reading the region still ends (each
+    region is walked once), and verifying the state names the edit."""
+    s = start_server()
+    a, b = s.add_community(unique("c"), 10), s.add_community(unique("c"), 20)
+    run("region", "add", "inner", "--name", "Inner", "--communities", a, "--db", s.db,
+        check=0)
+    run("region", "add", "outer", "--name", "Outer", "--regions", "inner",
+        "--communities", b, "--db", s.db, check=0)
+    s.sql("INSERT INTO region_parts(region_id, part_id) SELECT i.id, o.id"
+          " FROM regions i, regions o WHERE i.slug = 'inner' AND o.slug = 'outer'")
+    r = s.get("/api/v1/regions/inner")
+    assert r.status_code == 200 and r.json()["population"] == 30, r.text
+    p = run("journal", "verify", "--state", "--json", "--db", s.db)
+    assert p.returncode == 1
+    d = json.loads(p.stdout)["state"]["difference"]
+    assert (d["table"], d["column"]) == ("region_parts", "(row)"), d
