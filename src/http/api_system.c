@@ -18,21 +18,11 @@
 #define JOURNAL_PAGE_DEFAULT 100
 #define JOURNAL_PAGE_MAX 1000
 
-/* The sequence number of the journal's last entry (its number of
- * entries, since they are numbered from 1 without gaps). */
-static int journal_head(struct store *db, int64_t *out)
-{
-	*out = 0;
-	sqlite3_stmt *st = store_stmt(db, "SELECT coalesce(max(seq), 0) "
-					  "FROM journal");
-	return store_int64(st, out, NULL);
-}
-
 int api_health(struct http_req *req, void *in)
 {
 	(void)in;
 	int64_t entries;
-	int rc = journal_head(req->ctx.db, &entries);
+	int rc = journal_last_seq(req->ctx.db, &entries);
 	if (rc)
 		return px_fail(&req->err, rc, NULL, NULL);
 	/* the mail queue, read from the database: health stays as fast

@@ -36,6 +36,10 @@ struct route {
 	enum http_auth auth;
 	const struct body_spec *body;
 	const char *summary;
+	/* A POST whose own work is long and writes little or nothing
+	 * (password hashing, counting): it runs on its worker thread, in
+	 * parallel, not queued for the writer thread (server.c). */
+	int on_worker;
 };
 
 #define ROUTE_PARAMS_MAX 4

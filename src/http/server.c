@@ -11,7 +11,10 @@
  *   3. last call: dispatch(): content type, credentials, body spec,
  *      handler, reply. A handler runs only after everything it depends on
  *      has been checked, with a database connection from the pool that is
- *      taken here and given back as soon as the handler returns.
+ *      taken here and given back as soon as the handler returns. A read
+ *      runs on the worker thread; a write is queued for the one writer
+ *      thread, its connection suspended until it ran, then on_request is
+ *      called again and replies: workers never wait for the write lock.
  *
  * Shutdown: http_server_stop quiesces the daemon (no new connections),
  * waits until the requests in flight have completed (a counter under
@@ -80,6 +83,9 @@ struct conn_req {
 	int begun;           /* on_request has seen the head */
 	int too_large;
 	int is_asset;        /* a GET/HEAD outside /api/ */
+	int written;         /* the writer thread ran it: write_rc */
+	int write_rc;
+	struct conn_req *write_next;
 };
 
 static const struct spec_field no_fields[] = { SPEC_END };
@@ -250,9 +256,12 @@ static enum MHD_Result send_stream(struct http_req *req)
 {
 	struct MHD_Response *resp = events_stream(req->srv->events, req->conn,
 						  (enum events_topic)req->stream_topic,
-						  req->stream_id);
+						  req->stream_id,
+						  MHD_lookup_connection_value(
+							  req->conn, MHD_HEADER_KIND,
+							  "Last-Event-ID"));
 	if (!resp) {
-		px_fail(&req->err, PX_E_BUSY, NULL, "too many live streams; try again");
+		px_fail(&req->err, PX_E_BUSY, NULL, "no room for a live stream now; try again");
 		return send_error(req);
 	}
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "text/event-stream");
@@ -497,12 +506,92 @@ static enum MHD_Result defer(struct conn_req *cr)
 	return finish_deferred(cr);
 }
 
+/* The reply to a request whose handler returned rc. */
+static enum MHD_Result reply(struct conn_req *cr, int rc)
+{
+	struct http_req *req = &cr->req;
+	if (!rc && changes_state(req->method))
+		events_changed(req->srv->events);
+	if (rc)
+		return send_error(req);
+	if (req->deferred)
+		return defer(cr);
+	if (req->stream_id)
+		return send_stream(req);
+	if (req->text)
+		return send_text(req);
+	return send_json(req, req->status, req->reply);
+}
+
+/* Run the handler with a database connection of the pool: a GET or HEAD
+ * as one read transaction (the whole reply from one snapshot, and nothing
+ * in it can write: docs/security.md), a write as it is. */
+static int run(struct conn_req *cr)
+{
+	struct http_req *req = &cr->req;
+	struct http_server *srv = req->srv;
+	struct store *db = store_pool_get(srv->pool);
+	req->ctx.db = db;
+	req->ctx.now = (int64_t)time(NULL);
+	int rc = changes_state(req->method) ? handle(db, cr)
+					    : store_read(db, handle, cr);
+	if (rc && req->err.code != rc)
+		px_fail(&req->err, rc, req->err.field, NULL);
+	/* the log says what SQLite said, which the store kept for it */
+	if (rc)
+		snprintf(req->db_error, sizeof(req->db_error), "%s", store_errmsg(db));
+	store_pool_put(srv->pool, db);
+	req->ctx.db = NULL;
+	return rc;
+}
+
+/* The writer thread: the queued writes in order of arrival, each on its
+ * own connection's request; then the connection is resumed, and
+ * on_request, called again, replies. It ends when told to and the queue
+ * is empty: an accepted write is always run. */
+static void *writer_main(void *arg)
+{
+	struct http_server *srv = arg;
+	pthread_mutex_lock(&srv->lock);
+	for (;;) {
+		while (!srv->write_head && !srv->writer_stop)
+			pthread_cond_wait(&srv->writes, &srv->lock);
+		struct conn_req *cr = srv->write_head;
+		if (!cr)
+			break;
+		srv->write_head = cr->write_next;
+		if (!srv->write_head)
+			srv->write_tail = NULL;
+		pthread_mutex_unlock(&srv->lock);
+		cr->write_rc = run(cr);
+		cr->written = 1;
+		MHD_resume_connection(cr->req.conn);
+		pthread_mutex_lock(&srv->lock);
+	}
+	pthread_mutex_unlock(&srv->lock);
+	return NULL;
+}
+
+static void writer_join(struct http_server *srv)
+{
+	pthread_mutex_lock(&srv->lock);
+	int started = srv->writer_started;
+	srv->writer_stop = 1;
+	srv->writer_started = 0;
+	pthread_cond_broadcast(&srv->writes);
+	pthread_mutex_unlock(&srv->lock);
+	if (started)
+		pthread_join(srv->writer, NULL);
+}
+
 static enum MHD_Result dispatch(struct conn_req *cr)
 {
 	struct http_req *req = &cr->req;
 	struct http_server *srv = req->srv;
 	if (req->deferred) /* resumed: its work is done */
 		return finish_deferred(cr);
+	if (cr->written) /* back from the writer thread */
+		return reply(cr, cr->write_rc);
 	if (cr->too_large)
 		return fail(req, PX_E_TOO_LARGE, NULL, NULL);
 	if (cr->is_asset)
@@ -522,31 +611,19 @@ static enum MHD_Result dispatch(struct conn_req *cr)
 			return fail(req, PX_E_BAD_MEDIA_TYPE, NULL, NULL);
 	}
 
-	struct store *db = store_pool_get(srv->pool);
-	req->ctx.db = db;
-	req->ctx.now = (int64_t)time(NULL);
-	/* A GET or HEAD is one read transaction: the whole reply comes from
-	 * one snapshot, and nothing in it can write (docs/security.md). */
-	int rc = changes_state(req->method) ? handle(db, cr)
-					    : store_read(db, handle, cr);
-	if (rc && req->err.code != rc)
-		px_fail(&req->err, rc, req->err.field, NULL);
-	/* the log says what SQLite said, which the store kept for it */
-	if (rc)
-		snprintf(req->db_error, sizeof(req->db_error), "%s", store_errmsg(db));
-	store_pool_put(srv->pool, db);
-	req->ctx.db = NULL;
-	if (!rc && changes_state(req->method))
-		events_changed(srv->events);
-	if (rc)
-		return send_error(req);
-	if (req->deferred)
-		return defer(cr);
-	if (req->stream_id)
-		return send_stream(req);
-	if (req->text)
-		return send_text(req);
-	return send_json(req, req->status, req->reply);
+	if (changes_state(req->method) && !req->route->on_worker) {
+		MHD_suspend_connection(req->conn);
+		pthread_mutex_lock(&srv->lock);
+		if (srv->write_tail)
+			srv->write_tail->write_next = cr;
+		else
+			srv->write_head = cr;
+		srv->write_tail = cr;
+		pthread_cond_signal(&srv->writes);
+		pthread_mutex_unlock(&srv->lock);
+		return MHD_YES;
+	}
+	return reply(cr, run(cr));
 }
 
 /* ---- libmicrohttpd callbacks ------------------------------------------ */
@@ -828,6 +905,7 @@ static void server_free(struct http_server *srv)
 {
 	if (!srv)
 		return;
+	writer_join(srv);
 	workq_stop(srv->tallies); /* nothing when stopped already */
 	workq_free(srv->tallies);
 	events_free(srv->events);
@@ -844,6 +922,7 @@ static void server_free(struct http_server *srv)
 	free(srv->insurance);
 	pthread_mutex_destroy(&srv->lock);
 	pthread_cond_destroy(&srv->idle);
+	pthread_cond_destroy(&srv->writes);
 	free(srv);
 }
 
@@ -871,6 +950,7 @@ int http_server_start(const struct http_options *o, struct http_server **out,
 		return px_fail(err, PX_E_NOMEM, NULL, NULL);
 	pthread_mutex_init(&srv->lock, NULL);
 	pthread_cond_init(&srv->idle, NULL);
+	pthread_cond_init(&srv->writes, NULL);
 	srv->routes = http_routes;
 	srv->secure_cookies = o->secure_cookies;
 	srv->mail = o->mail;
@@ -922,10 +1002,19 @@ int http_server_start(const struct http_options *o, struct http_server **out,
 		rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
 		goto out;
 	}
-	rc = store_pool_open(o->db_path, threads, &srv->pool, err);
+	/* a connection per worker, and one each for the writer thread and
+	 * the event hub's publisher */
+	rc = store_pool_open(o->db_path, threads + 2, &srv->pool, err);
 	if (rc)
 		goto out;
-	if (!(srv->events = events_new(srv->pool))) {
+	if (pthread_create(&srv->writer, NULL, writer_main, srv)) {
+		rc = px_fail(err, PX_E_NOMEM, NULL, "cannot start the writer thread");
+		goto out;
+	}
+	srv->writer_started = 1;
+	/* Streams take at most nine connections in ten: the rest stay for
+	 * the requests that vote, check in and read while they are open. */
+	if (!(srv->events = events_new(srv->pool, max_conns - max_conns / 10))) {
 		rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
 		goto out;
 	}
@@ -1015,6 +1104,9 @@ long http_server_stop(struct http_server *srv, int timeout_ms)
 	long left = srv->in_flight;
 	pthread_mutex_unlock(&srv->lock);
 
+	/* the writes accepted are run, and their connections resumed, before
+	 * the daemon stops */
+	writer_join(srv);
 	MHD_stop_daemon(srv->mhd);
 	if (listen_fd != MHD_INVALID_SOCKET)
 		close(listen_fd);

@@ -50,6 +50,8 @@ struct route;
 /* The window of --signups-per-hour (http.h). */
 #define SIGNUP_WINDOW_SECONDS 3600
 
+struct conn_req;
+
 struct http_server {
 	struct MHD_Daemon *mhd;
 	struct store_pool *pool;
@@ -69,6 +71,15 @@ struct http_server {
 	int mail;           /* --smtp given: mail is sent */
 	char *insurance;    /* --insurance-file's text (malloc'd), or NULL */
 	size_t body_max;
+
+	/* Requests that write run one after another on the writer thread
+	 * (server.c), their connections suspended meanwhile: SQLite takes one
+	 * writer at a time anyway, and the worker threads stay free to answer
+	 * reads, health and live streams while votes queue. */
+	pthread_t writer;
+	int writer_started, writer_stop; /* under lock */
+	pthread_cond_t writes;            /* signalled when one is queued */
+	struct conn_req *write_head, *write_tail; /* under lock */
 
 	pthread_mutex_t lock;
 	pthread_cond_t idle; /* signalled when in_flight drops to 0 */

@@ -247,6 +247,13 @@ static int read_row(sqlite3_stmt *st, struct journal_entry *e)
 #define SELECT_ENTRIES "SELECT seq, at, actor, body, action, payload, prev, hash" \
 		       " FROM journal"
 
+int journal_last_seq(struct store *s, int64_t *seq)
+{
+	*seq = 0;
+	sqlite3_stmt *st = store_stmt(s, "SELECT coalesce(max(seq), 0) FROM journal");
+	return store_int64(st, seq, NULL);
+}
+
 int journal_each(struct store *s, int64_t after, int64_t limit,
 		 int (*fn)(const struct journal_entry *e, void *arg), void *arg)
 {

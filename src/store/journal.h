@@ -56,6 +56,12 @@ int journal_append(struct store *s, int64_t at, const char *actor,
 int journal_each(struct store *s, int64_t after, int64_t limit,
 		 int (*fn)(const struct journal_entry *e, void *arg), void *arg) PX_MUST_CHECK;
 
+/* The sequence number of the journal's last entry (0 when empty): the
+ * entries are numbered from 1 without gaps, so also how many there are.
+ * Read inside a transaction, it says how far that transaction's view of
+ * the state reaches. */
+int journal_last_seq(struct store *s, int64_t *seq) PX_MUST_CHECK;
+
 /* The entry as a JSON object (hashes in hex, payload parsed). New ref. */
 json_t *journal_entry_json(const struct journal_entry *e);
 

@@ -85,12 +85,20 @@ def stream_states(srv, meeting, out, stop):
     """Put (time received, state) for each event of the meeting's stream."""
     r = requests.get(srv.url(f"/api/v1/meetings/{meeting}/events"),
                      stream=True, timeout=30)
+    name = None
     try:
         for line in r.iter_lines(decode_unicode=True):
             if stop.is_set():
                 break
+            if line and line.startswith("event: "):
+                name = line[7:]
             if line and line.startswith("data: "):
-                out.put((time.time(), json.loads(line[6:])["meeting"]["state"]))
+                data = json.loads(line[6:])
+                # the snapshot, then the fields that changed
+                if name == "meeting":
+                    out.put((time.time(), data["meeting"]["state"]))
+                elif name == "state" and "state" in data:
+                    out.put((time.time(), data["state"]))
     finally:
         r.close()
 

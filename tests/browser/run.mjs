@@ -714,7 +714,9 @@ test('texts are kept on the motion page and in the minutes; advice offers the ru
 	const body = Math.max(...sizes.filter(([t]) => t === 'P').map(([, px]) => px));
 	for (const [tag, px] of sizes.filter(([t]) => t !== 'P'))
 		assert.ok(px >= body, `${tag} is ${px}px, under the text's ${body}px`);
-	await expectText(page.locator('#you'), /The meeting is over/);
+	await expectText(page.locator('#you'), /The meeting is over\. You were present\./);
+	// over, it no longer invites anyone to check in
+	await expectText(page.locator('#you-h'), /^Attendance$/);
 	// the floor is given in session only: a closed meeting has no queue
 	assert.equal(await page.locator('#speakers-h').isVisible(), false, 'no speakers');
 	noProblems(page);
@@ -1021,6 +1023,37 @@ test('nobody ends a meeting alone: closing waits for quorum and a decided agenda
 	await shot(ida, 'meeting-adjourned', '#minutes');
 	noProblems(ida);
 	await ida.context().close();
+});
+
+// A question asked before closing a vote belongs to that round of it:
+// closed from another screen meanwhile, and open again in the next round
+// of a hybrid rule, it is not asked again with the old round's numbers.
+test('the question before closing a vote does not outlive its round', async () => {
+	const town = await townNow(['Lia', 'Max'], { kind: 'hybrid', rounds: 1, fraction: '2/3',
+		base: 'cast', quorum: { count: 1 } });
+	const { Lia, Max } = town.people;
+	await checkInAll(town, ['Lia', 'Max']);
+	const mo = await call(Max.token, 'POST', `/bodies/${town.slug}/motions`,
+		{ kind: 'resolution', title: 'Share the boat', text: 'On Sundays.' });
+	await call(Max.token, 'POST', `/motions/${mo.id}/voting`, { mode: 'devices' });
+	const page = await as(Lia);
+	await page.goto(base + '/meeting.html?id=' + town.meeting);
+	await page.click(`#close-vote-${mo.id} button`);
+	await expectText(page.locator('#confirm-close-text-' + mo.id),
+		/2 members of the 2 present have not voted yet/);
+	// Max blocks and closes round 1 from his own screen: round 2 opens
+	await call(Max.token, 'POST', `/motions/${mo.id}/votes`, { position: 'block' });
+	const r = await call(Max.token, 'POST', `/motions/${mo.id}/voting/close`);
+	assert.equal(r.status, 'voting');
+	assert.equal(r.round, 2);
+	await expectText(page.locator(`#vote-${mo.id} legend`), /round 2/);
+	assert.equal(await page.locator('#confirm-close-' + mo.id).count(), 0,
+		'the old round\'s question is gone');
+	await page.click(`#close-vote-${mo.id} button`);
+	await expectText(page.locator('#confirm-close-text-' + mo.id),
+		/2 members of the 2 present have not voted yet/);
+	noProblems(page);
+	await page.context().close();
 });
 
 test('the projector view updates live while a vote comes in', async () => {
@@ -2099,6 +2132,125 @@ test('a newcomer states where they live, consents, and the polity counts one mor
 	noProblems(other);
 	await other.context().close();
 	await page.context().close();
+});
+
+// Issue 12, section 4: the meeting page under live updates. Each part
+// sets up the moment that used to go wrong, so it fails without the fix:
+// an event read before the page's own read (it took the page back), a
+// refusal followed by another person's motion (the redraw lost it), the
+// room code's offer arriving after the check-in (it came back), and a
+// stream that drops (the browser resumes it with Last-Event-ID).
+test('the live meeting page never goes back, keeps a refusal through a redraw, and resumes a dropped stream', async () => {
+	const town = await townNow(['Ula', 'Vic']);
+	const { Ula, Vic } = town.people;
+	const eventsOf = new RegExp(`/api/v1/meetings/${town.meeting}/events$`);
+
+	// 1. the room code's offer, answered after Ula checked in, stays away
+	let release;
+	const held = new Promise((r) => { release = r; });
+	const page = await as(Ula);
+	await page.route(new RegExp(`/api/v1/meetings/${town.meeting}/code$`), async (route) => {
+		await held;
+		await route.continue();
+	});
+	await page.goto(base + '/meeting.html?id=' + town.meeting);
+	await page.locator('#checkin-form').waitFor();
+	const code = (await call(Vic.token, 'GET', `/meetings/${town.meeting}/code`)).code;
+	await page.fill('#code', code);
+	await page.click('#checkin');
+	await expectText(page.locator('#checked-in'), /You are checked in/);
+	const answered = page.waitForResponse(new RegExp(`/meetings/${town.meeting}/code$`));
+	release();
+	await answered;
+	await page.waitForTimeout(300);
+	assert.equal(await page.locator('#open-room').count(), 0,
+		'no offer to open the meeting once checked in');
+	await page.unroute(new RegExp(`/api/v1/meetings/${town.meeting}/code$`));
+
+	// 2. a refusal stays next to its field when another motion redraws the agenda
+	await call(Vic.token, 'POST', `/meetings/${town.meeting}/checkins`, { code });
+	const mo = await call(Vic.token, 'POST', `/bodies/${town.slug}/motions`,
+		{ kind: 'resolution', title: 'Light the square', text: 'Lamps by winter.' });
+	await call(Vic.token, 'POST', `/motions/${mo.id}/voting`, { mode: 'devices' });
+	await page.locator(`#vote-${mo.id}`).waitFor();
+	await page.click(`#vote-${mo.id} button[type=submit]`);
+	await expectFieldError(page, `#vote-${mo.id} fieldset`, /Choose a position first/);
+	const other = await call(Vic.token, 'POST', `/bodies/${town.slug}/motions`,
+		{ kind: 'resolution', title: 'Paint the benches', text: 'Green.' });
+	await page.locator(`#item-${other.id}`).waitFor();
+	await expectFieldError(page, `#vote-${mo.id} fieldset`, /Choose a position first/);
+	noProblems(page);
+	await page.context().close();
+
+	// 3. an event read before the page's own read is not shown; a later one is
+	const now = await call(Ula.token, 'GET', `/meetings/${town.meeting}`);
+	assert.ok(now.as_of > 0, 'the meeting says how far the journal reached');
+	const stale = JSON.parse(JSON.stringify(now));
+	stale.present = [];
+	stale.attendance = 0;
+	stale.agenda = stale.agenda.map((a) => Object.assign(a, { status: 'submitted' }));
+	const later = JSON.parse(JSON.stringify(now));
+	later.place = 'The old mill';
+	const sse = (id, m, retry) => `id: 1-${id}-${m.asOf}\nevent: meeting\n` +
+		`data: ${JSON.stringify({ meeting: m.meeting, votes: [] })}\nretry: ${retry}\n\n`;
+	let served = 0;
+	const second = await as(Ula);
+	await second.route(eventsOf, (route) => {
+		served++;
+		const body = served === 1
+			? sse(1, { meeting: stale, asOf: 1 }, 3000)
+			: sse(2, { meeting: later, asOf: now.as_of + 1000 }, 3000);
+		return route.fulfill({ status: 200, contentType: 'text/event-stream', body });
+	});
+	await second.goto(base + '/meeting.html?id=' + town.meeting);
+	await expectText(second.locator('#attendance'), /2 members: Ula, Vic/);
+	await second.waitForFunction(() => performance.getEntriesByType('resource')
+		.some((r) => /\/events$/.test(r.name)));
+	// the stale snapshot is in; the next connection is 3 s away
+	await second.waitForTimeout(1000);
+	assert.equal(served, 1, 'one stream so far');
+	assert.match(await second.locator('#attendance').textContent(), /2 members: Ula, Vic/,
+		'an older state is not shown');
+	assert.equal(await second.locator(`#vote-${mo.id}`).count(), 1,
+		'the vote stays open on the page');
+	await expectText(second.locator('#facts'), /The old mill/);
+	assert.equal(served, 2, 'the newer snapshot came second');
+	await second.context().close();
+
+	// 4. a stream that drops is resumed where it stopped. The first
+	// connection gets a real snapshot (its id from the server) in which the
+	// place is changed, then ends. The browser reconnects with that id as
+	// Last-Event-ID: resumed, the server sends only what came after (the
+	// vote), so the changed place stays; a fresh snapshot instead would
+	// bring back the real one.
+	const first = await fetch(base + `/api/v1/meetings/${town.meeting}/events`);
+	const reader = first.body.getReader();
+	let text = '';
+	const event = () => text.split('\n\n').slice(0, -1).find((b) => b.startsWith('id: '));
+	while (!event())
+		text += new TextDecoder().decode((await reader.read()).value);
+	await reader.cancel();
+	const lastId = /^id: (\S+)/.exec(event())[1];
+	assert.match(lastId, /^[0-9a-f]+-\d+-\d+$/, 'the id says how far the journal reached');
+	const data = JSON.parse(/\ndata: (.*)$/s.exec(event())[1]);
+	data.meeting.place = 'The resumed hall';
+	const snapshot = `id: ${lastId}\nevent: meeting\ndata: ${JSON.stringify(data)}\n\n`;
+	const third = await as(Ula);
+	let connections = 0;
+	await third.route(eventsOf, (route) => {
+		if (connections++ === 0)
+			return route.fulfill({ status: 200, contentType: 'text/event-stream',
+				body: snapshot + 'retry: 1000\n\n' });
+		return route.continue();
+	});
+	await third.goto(base + '/meeting.html?id=' + town.meeting);
+	await third.locator(`#vote-${mo.id}`).waitFor();
+	await call(Vic.token, 'POST', `/motions/${mo.id}/votes`, { position: 'yes' });
+	await expectText(third.locator(`#count-${mo.id}`), /1 of 2|1 voted/);
+	assert.ok(connections >= 2, 'the browser reconnected');
+	await expectText(third.locator('#facts'), /The resumed hall/);
+	noProblems(third);
+	await third.context().close();
 });
 
 // What each person's page showed when a test failed, for diagnosis.

@@ -125,6 +125,59 @@ function addError(form, err, focus) {
 	return msg;
 }
 
+// What the forms inside box (those with an id) show as refused, so that
+// after box is drawn anew (a live update) the same refusals stand next to
+// the same fields: a person reading why their ballot was refused must not
+// see the reason vanish because someone else voted. Returns a function
+// that puts them back into the new forms, without moving the focus.
+export function keepErrors(box) {
+	const kept = [];
+	for (const form of box.querySelectorAll('form[id]')) {
+		for (const el of form.querySelectorAll('.form-error'))
+			kept.push({ form: form.id, node: el });
+		for (const el of form.querySelectorAll('[aria-invalid]')) {
+			const ids = (el.getAttribute('aria-describedby') || '').split(' ')
+				.filter((x) => x.endsWith('-error'));
+			for (const mid of ids) {
+				const node = document.getElementById(mid);
+				if (node)
+					kept.push({ form: form.id, node, id: el.id,
+						field: el.getAttribute('data-field'), name: el.name });
+			}
+		}
+	}
+	return () => {
+		for (const k of kept) {
+			const form = document.getElementById(k.form);
+			if (!form || form.tagName !== 'FORM' || form.contains(k.node))
+				continue;
+			if (!k.node.classList.contains('field-error')) {
+				form.prepend(k.node);
+				continue;
+			}
+			const target = (k.id && form.querySelector('#' + CSS.escape(k.id))) ||
+				(k.field && form.querySelector('[data-field="' + CSS.escape(k.field) + '"]')) ||
+				(k.name && form.querySelector('[name="' + CSS.escape(k.name) + '"]'));
+			if (!target)
+				continue;
+			if (target.tagName === 'FIELDSET') {
+				const legend = target.querySelector(':scope > legend');
+				if (legend)
+					legend.after(k.node);
+				else
+					target.prepend(k.node);
+			} else {
+				(target.closest('.check') || target).after(k.node);
+			}
+			target.setAttribute('aria-invalid', 'true');
+			const described = target.getAttribute('aria-describedby');
+			if (!(described || '').split(' ').includes(k.node.id))
+				target.setAttribute('aria-describedby',
+					described ? described + ' ' + k.node.id : k.node.id);
+		}
+	};
+}
+
 // Run the async action on submit: the button is disabled meanwhile, earlier
 // errors are cleared, and a thrown error is shown in the form.
 export function onSubmit(form, action) {

@@ -560,6 +560,17 @@ static int agenda_actions(struct store *s, json_t *meeting)
 	return 0;
 }
 
+int gov_meeting_exists(const struct gov_ctx *ctx, int64_t id, struct px_error *err)
+{
+	sqlite3_stmt *st = store_stmt(ctx->db, "SELECT 1 FROM meetings WHERE id = ?");
+	int found = 0;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = store_exists(st, &found);
+	if (rc)
+		return px_fail(err, rc, NULL, NULL);
+	return found ? 0 : px_fail(err, PX_E_NOT_FOUND, NULL, "no meeting %lld", (long long)id);
+}
+
 int gov_meeting_get(const struct gov_ctx *ctx, int64_t id, json_t **out,
 		    struct px_error *err)
 {

@@ -54,6 +54,10 @@ enum meeting_state {
 int gov_meeting_list(const struct gov_ctx *ctx, const char *slug,
 		     json_t **out, struct px_error *err) PX_MUST_CHECK;
 /* One meeting with attendance, agenda and, once closed, minutes. */
+/* 0 when meeting id exists, else PX_E_NOT_FOUND (or a storage error):
+ * what a live stream checks before it opens, without reading the meeting. */
+int gov_meeting_exists(const struct gov_ctx *ctx, int64_t id,
+		       struct px_error *err) PX_MUST_CHECK;
 int gov_meeting_get(const struct gov_ctx *ctx, int64_t id, json_t **out,
 		    struct px_error *err) PX_MUST_CHECK;
 /* When the state of a meeting (as gov_meeting_get gives it) next changes

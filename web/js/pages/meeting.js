@@ -13,12 +13,13 @@
 // rebuilt under them while counts come in.
 import { api } from '../api.js';
 import { $, fill, h, link, meetingTime, param, people, plural, seatWord } from '../dom.js';
-import { onSubmit, showError } from '../forms.js';
+import { keepErrors, onSubmit, showError } from '../forms.js';
 import { clearStale, failed, header, status, title } from '../layout.js';
 import { markdown, motionKindText, roomCodeText, ruleText } from '../text.js';
 import { barChart, positionsFor, POSITION_TEXT } from '../votes.js';
 import { countTable, rankingControls } from '../stv.js';
 import { motionForm } from '../motion-form.js';
+import { followMeeting } from '../live.js';
 
 const id = param('id');
 const path = '/meetings/' + encodeURIComponent(id || '');
@@ -43,9 +44,17 @@ const S = {
 	asking: {}, // motion id -> the question asked before closing its vote
 };
 
+// A large meeting's live stream counts those present without naming them
+// (docs/api.md): then the page's own "checked_in" (its signed-in read) says.
 function checkedIn() {
 	const a = S.account;
-	return !!a && (S.meeting.present || []).some((p) => p.handle === a.handle);
+	if (!S.meeting.present)
+		return !!a && !!S.meeting.checked_in;
+	return !!a && S.meeting.present.some((p) => p.handle === a.handle);
+}
+
+function presentCount() {
+	return S.meeting.present ? S.meeting.present.length : S.meeting.attendance || 0;
 }
 
 function holder(office) {
@@ -74,6 +83,7 @@ function duties() {
 function renderFacts() {
 	const m = S.meeting;
 	const present = m.present || [];
+	const count = m.present ? present.length : m.attendance || 0;
 	fill($('#facts'),
 		h('dt', null, 'State'),
 		h('dd', { id: 'meeting-state' }, h('span', { class: 'badge state-' + m.state },
@@ -84,7 +94,7 @@ function renderFacts() {
 		h('dt', null, 'Where'),
 		h('dd', null, m.place || '—'),
 		h('dt', null, 'Present'),
-		h('dd', { id: 'attendance' }, people(S.body, present.length),
+		h('dd', { id: 'attendance' }, people(S.body, count),
 			present.length ? ': ' + present.map((p) => p.display_name).join(', ')
 				: ''),
 		// presence ends with membership; the stay is kept, with why
@@ -108,7 +118,7 @@ const OVER = 'The meeting is over.';
 function mayOpenRoom() {
 	const a = S.account;
 	const held = ['clerk', 'facilitator'].map(holder).filter(Boolean);
-	return (S.meeting.present || []).length === 0 &&
+	return presentCount() === 0 &&
 		(held.length === 0 || held.includes(a.handle));
 }
 
@@ -119,7 +129,9 @@ async function openRoom(sec, input) {
 	} catch (e) {
 		return; // someone came in meanwhile: the code is theirs to show
 	}
-	if (!sec.isConnected)
+	// the check-in form asked for it; drawn again meanwhile (you or someone
+	// else checked in), it is no longer the form shown
+	if (!input.isConnected)
 		return;
 	input.value = roomCodeText(c.code);
 	sec.prepend(h('div', { class: 'open-room', id: 'open-room' },
@@ -136,13 +148,17 @@ async function openRoom(sec, input) {
 function renderYou() {
 	const m = S.meeting;
 	const key = [m.state, !!S.account, S.mine, checkedIn(),
-		(m.present || []).length === 0].join('/');
+		presentCount() === 0].join('/');
 	if (key === S.youKey)
 		return;
 	S.youKey = key;
 	const sec = $('#you');
-	if (['closed', 'lapsed'].includes(m.state)) {
-		fill(sec, h('p', null, OVER));
+	// a meeting over invites nobody to check in: the card says who was there
+	const over = ['closed', 'lapsed'].includes(m.state);
+	$('#you-h').textContent = over ? 'Attendance' : 'Check in';
+	if (over) {
+		fill(sec, h('p', null, OVER, S.account && S.mine && 'checked_in' in m
+			? (m.checked_in ? ' You were present.' : ' You were not present.') : ''));
 		return;
 	}
 	if (!S.account) {
@@ -169,7 +185,12 @@ function renderYou() {
 		return;
 	}
 	// Eight digits, shown as two groups of four like on the room's screen.
-	const code = roomCodeText((param('code') || '').replace(/\D/g, '').slice(0, 8));
+	// Drawn again (someone else checked in first), the form keeps what
+	// was typed and what was refused.
+	const typed = document.getElementById('code');
+	const code = roomCodeText(((typed && typed.value) || param('code') || '')
+		.replace(/\D/g, '').slice(0, 8));
+	const putBack = keepErrors(sec);
 	const input = h('input', { id: 'code', name: 'code', 'data-field': 'code',
 		inputmode: 'numeric', autocomplete: 'one-time-code',
 		pattern: '[0-9]{4} ?[0-9]{4}', maxlength: 9, size: 10, class: 'code-input',
@@ -200,6 +221,9 @@ function renderYou() {
 		await reload();
 	});
 	fill(sec, form);
+	putBack();
+	if (typed && document.activeElement === document.body)
+		input.focus();
 	if (mayOpenRoom())
 		openRoom(sec, input);
 }
@@ -346,9 +370,11 @@ function closeVoteForm(item) {
 		h('div', { class: 'actions' },
 			h('button', { type: 'submit', class: 'secondary' }, 'Close the vote')));
 	// The question stays asked when the agenda is drawn again (a vote
-	// cast elsewhere redraws it), until it is answered.
+	// cast elsewhere redraws it), until it is answered, or until this
+	// round of the vote ends (refreshVoting forgets it then).
+	const asked = item.id + '/' + ((S.motions[item.id] || {}).round || 1);
 	const askWith = (question) => {
-		S.asking[item.id] = question;
+		S.asking[asked] = question;
 		const ask = h('div', { class: 'confirm', id: 'confirm-close-' + item.id,
 			role: 'group', 'aria-labelledby': 'confirm-close-text-' + item.id },
 		h('p', { id: 'confirm-close-text-' + item.id, class: 'status warn' }, question),
@@ -357,7 +383,7 @@ function closeVoteForm(item) {
 				'Yes, close the vote'),
 			h('button', { type: 'button', class: 'secondary',
 				id: 'cancel-close-vote-' + item.id, onclick: () => {
-					delete S.asking[item.id];
+					delete S.asking[asked];
 					ask.remove();
 					close.querySelector('.actions').hidden = false;
 					close.querySelector('button').focus();
@@ -366,10 +392,10 @@ function closeVoteForm(item) {
 		close.append(ask);
 		return ask;
 	};
-	if (S.asking[item.id])
-		askWith(S.asking[item.id]);
+	if (S.asking[asked])
+		askWith(S.asking[asked]);
 	onSubmit(close, async () => {
-		if (!S.asking[item.id]) {
+		if (!S.asking[asked]) {
 			const c = await api('GET', '/motions/' + item.id + '/counts');
 			const waiting = c.not_voted || 0;
 			askWith(c.not_voted === undefined
@@ -383,7 +409,7 @@ function closeVoteForm(item) {
 					item.title + '”?').querySelector('button').focus();
 			return;
 		}
-		delete S.asking[item.id];
+		delete S.asking[asked];
 		const r = await api('POST', '/motions/' + item.id + '/voting/close');
 		S.motions[item.id] = r;
 		status('The vote on “' + item.title + '” is closed: ' +
@@ -546,6 +572,7 @@ function renderAgenda() {
 	const active = document.activeElement;
 	const activeId = active && active.id;
 	const undecidedTop = agenda.filter((a) => a.status === 'submitted').map((a) => a.id);
+	const putBack = keepErrors($('#agenda'));
 	fill($('#agenda'), agenda.length
 		? h('ol', { class: 'agenda' }, agenda.map((a, i) =>
 			agendaItem(a, d, true, i, undecidedTop)))
@@ -563,6 +590,8 @@ function renderAgenda() {
 			 [...again.options].some((o) => o.value === value))
 			again.value = value;
 	}
+	// and a refusal shown next to a field stays next to it
+	putBack();
 	// Keep a keyboard user where they were.
 	if (activeId && !document.activeElement?.id) {
 		const again = document.getElementById(activeId);
@@ -652,7 +681,8 @@ function closingWhy(cl) {
 async function renderChair() {
 	const d = duties();
 	const key = JSON.stringify([d, S.meeting.state,
-		(S.meeting.present || []).map((p) => p.handle), S.meeting.closing]);
+		(S.meeting.present || []).map((p) => p.handle), S.meeting.attendance,
+		S.meeting.closing]);
 	if (key === S.chairKey)
 		return;
 	S.chairKey = key;
@@ -700,11 +730,20 @@ async function renderChair() {
 			await reload();
 		});
 	}
+	// Drawn again as people arrive: the member being chosen stays chosen,
+	// a refusal stays shown.
+	const chosen = document.getElementById('check-member');
+	const was = chosen && chosen.value;
+	const putBack = keepErrors(sec);
 	fill(sec, h('h2', { id: 'chair-h' }, 'Chairing'),
 		h('p', null, h('a', { href: link.projector(S.meeting.id), id: 'projector-link' },
 			'Open the projector view'), ' for the screen in the room: the ' +
 			'current motion, the live count and the room code with its QR code.'),
 		codeBox, checkOther, d.clerk ? close : null);
+	const again = document.getElementById('check-member');
+	if (was && again && [...again.options].some((o) => o.value === was))
+		again.value = was;
+	putBack();
 	await roomCode();
 }
 
@@ -848,6 +887,12 @@ async function refreshVoting() {
 		if (!c)
 			S.counts[mid] = await api('GET', '/motions/' + mid + '/counts');
 	}));
+	// a question asked before closing a vote whose round has ended
+	// meanwhile (closed from another screen) is no longer asked
+	const running = new Set(voting.map((mid) => mid + '/' + ((S.motions[mid] || {}).round || 1)));
+	for (const key of Object.keys(S.asking))
+		if (!running.has(key))
+			delete S.asking[key];
 }
 
 function renderAll() {
@@ -860,15 +905,27 @@ function renderAll() {
 }
 
 // What a message about an action refers to: the meeting's state and
-// each motion's status.
-function stateKey(m) {
-	const parts = [m && m.state];
+// each motion's status (motion id -> status).
+function stateOf(m) {
+	const st = new Map();
 	for (const a of (m && m.agenda) || []) {
-		parts.push(a.id + ':' + a.status);
+		st.set(a.id, a.status);
 		for (const x of a.amendments || [])
-			parts.push(x.id + ':' + x.status);
+			st.set(x.id, x.status);
 	}
-	return parts.join(' ');
+	return { state: m && m.state, st };
+}
+
+// The meeting moved on from before: it opened or closed, or a motion it
+// had changed status (a vote opened or closed). A motion newly submitted
+// changes nothing a message said.
+function movedOn(before, after) {
+	if (before.state !== after.state)
+		return true;
+	for (const [mid, status] of before.st)
+		if (after.st.get(mid) !== status)
+			return true;
+	return false;
 }
 
 async function reload() {
@@ -880,38 +937,33 @@ async function reload() {
 }
 
 function listen() {
-	if (!window.EventSource || S.events)
+	if (S.events)
 		return;
-	const es = new EventSource('/api/v1' + path + '/events');
-	S.events = es;
-	es.addEventListener('meeting', async (ev) => {
-		let data;
-		try {
-			data = JSON.parse(ev.data);
-		} catch (e) {
-			return;
-		}
-		// The stream is public: it carries no "checked_in"; the page
-		// works that out from the attendance.
-		const before = stateKey(S.meeting);
-		S.meeting = Object.assign({}, S.meeting, data.meeting);
+	// The stream is public: it carries no "checked_in"; the page works
+	// that out from the attendance.
+	S.events = followMeeting(path, async (live, name) => {
+		const before = stateOf(S.meeting);
+		S.meeting = Object.assign({}, S.meeting, live.meeting);
+		for (const k of ['present', 'departed'])
+			if (!(k in live.meeting))
+				delete S.meeting[k];
+		S.counts = Object.assign({}, live.counts);
 		// the meeting moved on (it opened or closed, a vote opened or
 		// closed): what an earlier action said no longer holds
-		if (stateKey(S.meeting) !== before)
+		if (movedOn(before, stateOf(S.meeting)))
 			clearStale();
-		S.counts = {};
-		for (const c of data.votes || [])
-			S.counts[c.motion] = c;
 		try {
 			await refreshVoting();
 		} catch (e) {
 			// The next event tries again.
 		}
 		renderAll();
-		renderSpeakers();
+		// counts change often; the queue of speakers is read on other news
+		if (name !== 'counts')
+			renderSpeakers();
 		if (['closed', 'lapsed'].includes(S.meeting.state))
-			es.close();
-	});
+			S.events.close();
+	}, () => S.meeting.as_of || 0);
 }
 
 async function main() {

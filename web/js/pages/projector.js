@@ -12,6 +12,7 @@ import { $, fill, h, link, param, people, seatWord } from '../dom.js';
 import { failed, title } from '../layout.js';
 import { motionKindText, roomCodeText, ruleText } from '../text.js';
 import { barChart, positionsFor } from '../votes.js';
+import { followMeeting } from '../live.js';
 
 const id = param('id');
 const path = '/meetings/' + encodeURIComponent(id || '');
@@ -65,7 +66,9 @@ async function renderMotion() {
 }
 
 function renderPresent() {
-	fill($('#present'), people(body, (meeting.present || []).length) + ' present');
+	// a large meeting's stream counts those present without naming them
+	fill($('#present'), people(body, meeting.present ? meeting.present.length
+		: meeting.attendance || 0) + ' present');
 }
 
 async function refreshCode() {
@@ -126,23 +129,19 @@ async function main() {
 	renderPresent();
 	await renderMotion();
 	await refreshCode();
-	if (!window.EventSource)
-		return;
-	const es = new EventSource('/api/v1' + path + '/events');
-	es.addEventListener('meeting', async (ev) => {
-		const data = JSON.parse(ev.data);
+	// what the stream read before this page's own read is older
+	const since = meeting.as_of || 0;
+	const es = followMeeting(path, async (live) => {
 		const was = meeting.state;
-		meeting = data.meeting;
-		counts = {};
-		for (const c of data.votes || [])
-			counts[c.motion] = c;
+		meeting = live.meeting;
+		counts = Object.assign({}, live.counts);
 		renderPresent();
 		await renderMotion();
 		if (was !== meeting.state)
 			refreshCode();
 		if (meeting.state === 'closed' || meeting.state === 'lapsed')
 			es.close();
-	});
+	}, () => since);
 }
 
 main();
