@@ -7,6 +7,8 @@
  * reads the files, shows progress and prints.
  */
 #include <stdio.h>
+#include <time.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,7 +33,7 @@
 const char cmd_select_usage[] =
 	"usage: pnyx select --categories FILE --respondents FILE --panel-size K\n"
 	"                   [--algorithm leximin|maximin|legacy] [--panels M]\n"
-	"                   [--rounding optimal|heuristic]\n"
+	"                   [--rounding optimal|heuristic] [--time-limit SECONDS]\n"
 	"                   [--seed SOURCE] [--id-column NAME] [--json]\n"
 	"       pnyx select --lottery FILE --seed SOURCE [--json]\n"
 	"\n"
@@ -51,6 +53,11 @@ const char cmd_select_usage[] =
 	"                      Foundation's original greedy method, for comparison:\n"
 	"                      M panels sampled by it, probabilities their shares)\n"
 	"  --panels M          tickets in the lottery (default 1000)\n"
+	"  --time-limit S      stop LEXIMIN or MAXIMIN after S seconds with the\n"
+	"                      best distribution found so far; the output says\n"
+	"                      it is not proven optimal (\"optimal\": false).\n"
+	"                      Progress goes to standard error: a running line on\n"
+	"                      a terminal, otherwise a line every 5 seconds\n"
 	"  --rounding R        how the distribution becomes M tickets: optimal\n"
 	"                      (default; an integer program minimising the largest\n"
 	"                      change of anyone's probability, Flanigan, Kehne and\n"
@@ -67,10 +74,61 @@ const char cmd_select_usage[] =
 	"                      \"panels\": [{\"probability\", \"tickets\", \"members\"}],\n"
 	"                      \"lottery\": {...}, \"seed\", \"panel\": [ids]}\n";
 
-static void progress(void *ctx, const char *what, size_t done, size_t total)
+/* Progress of LEXIMIN on standard error, and the time limit. */
+struct watch {
+	double start, last, limit; /* seconds (CLOCK_MONOTONIC); limit 0: none */
+	int tty, stopped;
+	const char *algo;
+	struct px_fair_state st;   /* the latest */
+};
+
+#define WATCH_EVERY 5.0 /* seconds between lines when not a terminal */
+
+static double now_s(void)
 {
-	(void)ctx;
-	cli_progress(what, done, total);
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int progress(void *ctx, const struct px_fair_state *st)
+{
+	struct watch *w = ctx;
+	double t = now_s();
+	w->st = *st;
+	if (w->tty) {
+		if (st->level)
+			fprintf(stderr, "\r%s: level %zu, %zu/%zu types fixed, %zu panels, "
+				"minimum %.6f, %.0f s   ", w->algo, st->level, st->fixed,
+				st->ntypes, st->panels, st->minimum, t - w->start);
+		else
+			fprintf(stderr, "\r%s: first panels %zu   ", w->algo, st->panels);
+		fflush(stderr);
+	} else if (t - w->last >= WATCH_EVERY) {
+		w->last = t;
+		fprintf(stderr, "pnyx select: %s: level %zu, %zu/%zu types fixed, %zu panels,"
+			" minimum %.6f, %.0f s\n", w->algo, st->level, st->fixed, st->ntypes,
+			st->panels, st->minimum, t - w->start);
+	}
+	if (w->limit > 0 && t - w->start >= w->limit)
+		w->stopped = 1;
+	return w->stopped;
+}
+
+/* The last line: how it ended, whether or not on a terminal. */
+static void watch_end(const struct watch *w, const struct px_dist *d)
+{
+	double t = now_s() - w->start;
+	if (w->tty)
+		fputc('\n', stderr);
+	if (d->optimal)
+		fprintf(stderr, "pnyx select: %s: done in %.1f s: %zu levels, %zu panels"
+			" generated\n", w->algo, t, d->levels, d->columns);
+	else
+		fprintf(stderr, "pnyx select: %s: stopped by --time-limit after %.1f s at"
+			" level %zu (%zu of %zu types fixed): the best distribution found so"
+			" far, NOT proven optimal\n", w->algo, t, w->st.level, w->st.fixed,
+			w->st.ntypes);
 }
 
 static int by_str(const void *a, const void *b)
@@ -196,6 +254,9 @@ static void print_text(const struct report *r)
 	if (d)
 		printf("levels %zu, panels generated %zu, panels used %zu\n",
 		       d->levels, d->columns, d->npanels);
+	if (d && !d->optimal)
+		printf("optimal no: stopped by --time-limit, the best distribution found"
+		       " so far\n");
 	printf("lottery %zu tickets over %zu panels, commitment %s\n",
 	       l->m, l->npanels, r->hex);
 	printf("lottery min_probability %.9f\n", r->min_lot);
@@ -283,8 +344,11 @@ static int print_json(const struct report *r)
 	json_t *o = json_object();
 	json_t *probs = json_object(), *panels = json_array();
 	json_object_set_new(o, "algorithm", json_string(r->algo));
-	if (d)
+	if (d) {
 		json_object_set_new(o, "rounding", json_string(px_rounding_name(r->ri->used)));
+		/* false: stopped by --time-limit, the best found so far */
+		json_object_set_new(o, "optimal", json_boolean(d->optimal));
+	}
 	for (size_t i = 0; i < q->npeople; i++)
 		json_object_set_new(probs, q->ids[i],
 				    json_real(d ? d->type_prob[q->person_type[i]] : r->lot[i]));
@@ -394,7 +458,7 @@ int cmd_select(int argc, char **argv)
 {
 	const char *cats = NULL, *resp = NULL, *algo = "leximin", *source = NULL,
 		   *id_column = NULL, *lottery = NULL, *rounding = "optimal";
-	int64_t k = -1, m = 1000, nodes = PX_ROUND_NODE_LIMIT;
+	int64_t k = -1, m = 1000, nodes = PX_ROUND_NODE_LIMIT, limit = 0;
 	int json = 0, rc, which;
 	size_t npos, line;
 	struct csv_table ct = { 0 }, rt = { 0 };
@@ -415,6 +479,7 @@ int cmd_select(int argc, char **argv)
 		{ "lottery", OPT_STRING, &lottery, 0, 0 },
 		{ "rounding", OPT_STRING, &rounding, 0, 0 },
 		{ "rounding-nodes", OPT_INT, &nodes, 1, 100000000 },
+		{ "time-limit", OPT_INT, &limit, 1, 31536000 },
 		{ "json", OPT_FLAG, &json, 0, 0 },
 		{ NULL, 0, NULL, 0, 0 },
 	};
@@ -470,8 +535,16 @@ int cmd_select(int argc, char **argv)
 	}
 	if (how < 0)
 		rc = px_legacy_lottery(&q, (size_t)m, &l, &err);
-	else
-		rc = px_fair_dist(&q, (enum px_fair)how, progress, NULL, &d, &err);
+	else {
+		struct watch w = { .start = now_s(), .limit = (double)limit,
+				   .tty = isatty(STDERR_FILENO), .algo = algo };
+		w.last = w.start;
+		fprintf(stderr, "pnyx select: %s: %zu people of %zu types, panels of %zu%s\n",
+			algo, q.npeople, q.ntypes, q.k, w.tty ? "" : "; a line every 5 s");
+		rc = px_fair_dist(&q, (enum px_fair)how, progress, &w, &d, &err);
+		if (!rc)
+			watch_end(&w, &d);
+	}
 	if (rc == PX_E_INFEASIBLE) {
 		char why[4096];
 		px_quota_explain(&q, why, sizeof(why));

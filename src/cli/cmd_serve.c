@@ -79,7 +79,7 @@ const char cmd_serve_usage[] =
 	"                  [--smtp URL --smtp-from ADDRESS [--smtp-user USER]]\n"
 	"                  [--mail-batch SECONDS] [--mail-retry SECONDS]\n"
 	"                  [--mail-attempts N] [--smtp-timeout SECONDS]\n"
-	"                  [--insurance-file PATH]\n"
+	"                  [--keep-read DAYS] [--keep-mail DAYS] [--insurance-file PATH]\n"
 	"\n"
 	"Serve the JSON API under /api/v1/ and the browser interface at /.\n"
 	"\n"
@@ -102,8 +102,7 @@ const char cmd_serve_usage[] =
 	"  --max-per-address N\n"
 	"                      connections open at once from one address, an\n"
 	"                      IPv6 /64 (default 1000); raise it when many\n"
-	"                      people share one address (a hall's Wi-Fi, a\n"
-	"                      reverse proxy)\n"
+	"                      share one (a hall's Wi-Fi, a proxy)\n"
 	"  --signups-per-hour N\n"
 	"                      accounts created from one address per hour\n"
 	"                      (default 20)\n"
@@ -130,9 +129,10 @@ const char cmd_serve_usage[] =
 	"  --mail-attempts N   give a mail up after N failed attempts (default 10)\n"
 	"  --smtp-timeout SECONDS\n"
 	"                      the longest one mail may take to send (default 30)\n"
-	"  --insurance-file PATH\n"
-	"                      the social insurance citizens have here, as text\n"
-	"                      (up to 8,000 bytes), shown to each person\n"
+	"  --keep-read DAYS    keep a notification this long once read\n"
+	"                      (default 90; 0: for ever); unread: always\n"
+	"  --keep-mail DAYS    keep a mail sent or given up this long (default\n"
+	"                      30; 0: for ever)\n"
 	"\n"
 	"Notifications are made from the journal by a thread of their own and\n"
 	"mail waits in a queue in the database: neither ever delays a decision.\n"
@@ -202,6 +202,8 @@ int cmd_serve(int argc, char **argv)
 	int64_t mail_retry = NOTIFIER_RETRY_DEFAULT;
 	int64_t mail_attempts = NOTIFIER_ATTEMPTS_DEFAULT;
 	int64_t smtp_timeout = NOTIFIER_TIMEOUT_DEFAULT;
+	int64_t keep_read = NOTIFIER_KEEP_READ_DAYS;
+	int64_t keep_mail = NOTIFIER_KEEP_MAIL_DAYS;
 	const char *insurance_file = NULL;
 	char *insurance = NULL;
 	const struct cli_opt opts[] = {
@@ -223,6 +225,8 @@ int cmd_serve(int argc, char **argv)
 		{ "mail-retry", OPT_INT, &mail_retry, 1, 86400 },
 		{ "mail-attempts", OPT_INT, &mail_attempts, 1, 100 },
 		{ "smtp-timeout", OPT_INT, &smtp_timeout, 1, 600 },
+		{ "keep-read", OPT_INT, &keep_read, 0, 36500 },
+		{ "keep-mail", OPT_INT, &keep_mail, 0, 36500 },
 		{ "insurance-file", OPT_STRING, &insurance_file, 0, 0 },
 		{ NULL, OPT_FLAG, NULL, 0, 0 },
 	};
@@ -308,6 +312,8 @@ int cmd_serve(int argc, char **argv)
 		.retry_base = mail_retry,
 		.max_attempts = mail_attempts,
 		.smtp_timeout = smtp_timeout,
+		.keep_read = keep_read * 86400,
+		.keep_mail = keep_mail * 86400,
 	};
 	struct notifier *notes = NULL;
 	if (notifier_start(&no, &notes, &err)) {

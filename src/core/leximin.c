@@ -154,6 +154,8 @@ int px_fair_dist(const struct px_quota *q, enum px_fair how,
 		 struct px_error *err)
 {
 	size_t T = q->ntypes, nfixed = 0, level = 0;
+	struct px_fair_state st = { .ntypes = T };
+	int stopped = 0;
 	struct master m = { 0 };
 	struct px_panelip *ip = NULL;
 	double *fixed = NULL, *w = NULL;
@@ -212,8 +214,12 @@ int px_fair_dist(const struct px_quota *q, enum px_fair how,
 				rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
 				goto out;
 			}
-			if (progress)
-				progress(ctx, "first panels", ++round, 0);
+			if (progress) {
+				/* no distribution yet: cannot stop here */
+				st.what = "first panels";
+				st.panels = ++round;
+				(void)progress(ctx, &st);
+			}
 		}
 		for (size_t t = 0; t < T; t++) {
 			fixed[t] = seated[t] ? -1 : 0;
@@ -222,7 +228,7 @@ int px_fair_dist(const struct px_quota *q, enum px_fair how,
 		free(seated);
 	}
 
-	while (nfixed < T) {
+	while (nfixed < T && !stopped) {
 		double z;
 		int fresh = 1;
 		set_level(&m, fixed);
@@ -236,6 +242,14 @@ int px_fair_dist(const struct px_quota *q, enum px_fair how,
 			for (size_t t = 0; t < T; t++)
 				w[t] = -glp_get_row_dual(m.lp, (int)t + 1) /
 				       (double)q->type_count[t];
+			if (progress) {
+				st = (struct px_fair_state){ "panels generated", level, nfixed, T,
+							     m.ncols, glp_get_obj_val(m.lp) };
+				if (progress(ctx, &st)) {
+					stopped = 1; /* the last solution stands */
+					break;
+				}
+			}
 			double best;
 			if ((rc = px_panelip_solve(ip, w, x, &best))) {
 				rc = px_fail(err, rc, NULL, NULL);
@@ -250,9 +264,9 @@ int px_fair_dist(const struct px_quota *q, enum px_fair how,
 			}
 			if (added > 0 || m.ncols > MAX_COLUMNS)
 				break; /* only rounding noise left */
-			if (progress)
-				progress(ctx, "panels generated", m.ncols, 0);
 		}
+		if (stopped)
+			break;
 		z = glp_get_obj_val(m.lp);
 		size_t newly = 0;
 		for (size_t t = 0; t < T; t++) {
@@ -273,8 +287,10 @@ int px_fair_dist(const struct px_quota *q, enum px_fair how,
 				}
 		}
 		nfixed += newly;
-		if (progress)
-			progress(ctx, "LEXIMIN types fixed", nfixed, T);
+		if (progress) {
+			st = (struct px_fair_state){ "types fixed", level, nfixed, T, m.ncols, z };
+			stopped = nfixed < T && progress(ctx, &st);
+		}
 	}
 	if (level == 0) { /* every type fixed at 0 up front: still solve */
 		set_level(&m, fixed);
@@ -287,6 +303,7 @@ int px_fair_dist(const struct px_quota *q, enum px_fair how,
 	/* The distribution: the last primal solution, without the panels
 	 * of (numerically) zero weight. */
 	out->ntypes = T;
+	out->optimal = !stopped;
 	out->levels = level;
 	out->columns = m.ncols;
 	out->counts = px_mallocarray2(m.ncols, T, sizeof(int));

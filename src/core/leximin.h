@@ -32,12 +32,26 @@ struct px_dist {
 	double *type_prob;  /* ntypes: each member's selection probability */
 	size_t levels;      /* LEXIMIN levels solved */
 	size_t columns;     /* panels generated in all */
+	int optimal;        /* 1: solved to the end; 0: stopped early (the
+			     * progress function asked), the best found so far */
 };
 
-/* Progress: what is happening (a static string), a count (levels fixed,
- * or columns generated) and a total when known (else 0). */
-typedef void px_progress_fn(void *ctx, const char *what, size_t done,
-			    size_t total);
+/* Where the computation stands. */
+struct px_fair_state {
+	const char *what;   /* "first panels", "panels generated", "types fixed" */
+	size_t level;       /* the level being solved, from 1 (0: first panels) */
+	size_t fixed;       /* types whose probability is settled */
+	size_t ntypes;
+	size_t panels;      /* panels generated so far */
+	double minimum;     /* the least probability among the types not yet
+			     * fixed, in the last distribution (0 before one) */
+};
+
+/* Progress, called as the work goes on. Returning non-zero asks to stop:
+ * once a first distribution exists (after the first panels), px_fair_dist
+ * stops and returns the best distribution found so far with
+ * out->optimal 0; every panel in it still meets every quota. */
+typedef int px_progress_fn(void *ctx, const struct px_fair_state *st);
 
 enum px_fair { PX_FAIR_LEXIMIN, PX_FAIR_MAXIMIN };
 

@@ -10,26 +10,33 @@
 #include "store/store.h"
 #include "banned.h"
 
+/* by_id: the key is a number (an id); by_number: the second key is one
+ * (a law's number in its assembly) */
 static const struct {
 	const char *sql;
-	int by_id;
+	int by_id, by_number;
 } subjects[] = {
 	[GOV_SUBJECT_MEETING] = { "SELECT 1 FROM meetings WHERE id = ?", 1 },
 	[GOV_SUBJECT_MOTION] = { "SELECT 1 FROM motions WHERE id = ?", 1 },
 	[GOV_SUBJECT_PROPOSAL] = { "SELECT 1 FROM proposals WHERE id = ?", 1 },
 	[GOV_SUBJECT_BODY] = { "SELECT 1 FROM bodies WHERE slug = ?", 0 },
 	[GOV_SUBJECT_COMMUNITY] = { "SELECT 1 FROM communities WHERE slug = ?", 0 },
+	[GOV_SUBJECT_LAW] = { "SELECT 1 FROM laws l JOIN bodies b ON b.id = l.body_id"
+			      " WHERE b.slug = ?1 AND l.number = ?2", 0, 1 },
 	[GOV_SUBJECT_POLITY] = { "SELECT 1 FROM polities WHERE slug = ?", 0 },
 };
 
 int gov_subject_exists(const struct gov_ctx *ctx, enum gov_subject what,
-		       const char *key, int *yes)
+		       const char *key, const char *key2, int *yes)
 {
-	int64_t id = 0, one = 0;
+	int64_t id = 0, number = 0, one = 0;
 	*yes = 0;
 	if ((unsigned)what >= sizeof(subjects) / sizeof(subjects[0]) || !key || !*key)
 		return 0;
 	if (subjects[what].by_id && num_parse_i64(key, 1, INT64_MAX, &id))
+		return 0;
+	if (subjects[what].by_number &&
+	    (!key2 || num_parse_i64(key2, 1, INT64_MAX, &number)))
 		return 0;
 	sqlite3_stmt *st = store_stmt(ctx->db, subjects[what].sql);
 	if (!st)
@@ -38,6 +45,8 @@ int gov_subject_exists(const struct gov_ctx *ctx, enum gov_subject what,
 		sqlite3_bind_int64(st, 1, id);
 	else
 		sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+	if (subjects[what].by_number)
+		sqlite3_bind_int64(st, 2, number);
 	return store_int64(st, &one, yes);
 }
 

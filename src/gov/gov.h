@@ -42,14 +42,16 @@ enum gov_subject {
 	GOV_SUBJECT_PROPOSAL,  /* key: a proposal's id */
 	GOV_SUBJECT_BODY,      /* key: an assembly's slug */
 	GOV_SUBJECT_COMMUNITY, /* key: a community's slug */
+	GOV_SUBJECT_LAW,       /* key: the assembly's slug; key2: the law's number */
 	GOV_SUBJECT_POLITY,    /* key: a polity's slug */
 };
 
-/* *yes: 1 when the subject named by key exists (anyone may know it: the
- * pages of these subjects are public); a key that cannot name one (not
- * a number, empty, NULL) names nothing. 0, or a database error code. */
+/* *yes: 1 when the subject named by key (and key2, for the subjects that
+ * need two) exists (anyone may know it: the pages of these subjects are
+ * public); a key that cannot name one (not a number, empty, NULL) names
+ * nothing. 0, or a database error code. */
 int gov_subject_exists(const struct gov_ctx *ctx, enum gov_subject what,
-		       const char *key, int *yes) PX_MUST_CHECK;
+		       const char *key, const char *key2, int *yes) PX_MUST_CHECK;
 
 /* PX_E_UNAUTHENTICATED unless someone is signed in. */
 int gov_require_account(const struct gov_ctx *ctx, struct px_error *err) PX_MUST_CHECK;

@@ -34,7 +34,16 @@ int api_body_declarations(struct http_req *req, void *in)
 {
 	(void)in;
 	json_t *out = NULL;
-	int rc = gov_body_declarations(&req->ctx, http_param(req, "slug"), &out, &req->err);
+	int64_t before, limit, about;
+	int rc = http_query_int(req, "before", 1, INT64_MAX, 0, &before);
+	if (!rc)
+		rc = http_query_int(req, "limit", 1, DECLARATIONS_PAGE_MAX,
+				    DECLARATIONS_PAGE_DEFAULT, &limit);
+	if (!rc)
+		rc = http_query_int(req, "about", 1, INT64_MAX, 0, &about);
+	if (!rc)
+		rc = gov_body_declarations(&req->ctx, http_param(req, "slug"), before,
+					   limit, about, &out, &req->err);
 	return rc ? rc : http_reply(req, 200, out);
 }
 

@@ -62,6 +62,7 @@ static void *notify_main(void *arg)
 	struct store *db = NULL;
 	struct px_error err = { 0 };
 	char last[200] = "";
+	int64_t pruned_at = 0;
 	if (store_open(n->o.db_path, 0, &db, &err)) {
 		fprintf(stderr, "pnyx serve: notifications stopped: %s\n",
 			px_error_message(&err));
@@ -80,6 +81,13 @@ static void *notify_main(void *arg)
 		if (!rc && n->o.smtp_url)
 			rc = gov_mail_batch(&ctx, n->o.batch_window, n->o.base_url,
 					    &queued, &err);
+		if (!rc && (!pruned_at || ctx.now - pruned_at >= NOTIFIER_PRUNE_EVERY)) {
+			int64_t removed = 0;
+			rc = gov_notice_prune(&ctx, n->o.keep_read, n->o.keep_mail,
+					      &removed, &err);
+			if (!rc)
+				pruned_at = ctx.now;
+		}
 		/* say a failure once, not twice a second */
 		if (rc && strcmp(last, px_error_message(&err))) {
 			snprintf(last, sizeof last, "%s", px_error_message(&err));

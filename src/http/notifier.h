@@ -3,8 +3,10 @@
  *
  * The notifier thread, on its own database connection, fans new journal
  * entries out into notifications (gov_notice_catch_up), notes meetings
- * that have begun (gov_notice_meetings) and, when mail is set up, groups
- * what waits for each person into one queued message (gov_mail_batch).
+ * that have begun (gov_notice_meetings), when mail is set up groups
+ * what waits for each person into one queued message (gov_mail_batch),
+ * and at start and every hour deletes what is past its retention
+ * (gov_notice_prune).
  * The mailer thread, only when --smtp is given, sends queued messages
  * with libcurl's SMTP, with connect and transfer timeouts, and records
  * each outcome (gov_mail_done). Neither ever runs inside a decision's
@@ -32,6 +34,8 @@ struct notifier_options {
 	int64_t retry_base;        /* seconds before the first retry */
 	int64_t max_attempts;      /* then the message is marked failed */
 	int64_t smtp_timeout;      /* seconds for a whole SMTP exchange */
+	int64_t keep_read;         /* seconds a read notification is kept; 0: for ever */
+	int64_t keep_mail;         /* seconds a sent or failed mail is kept; 0: for ever */
 };
 
 /* Defaults of the options above (pnyx serve --help). */
@@ -39,6 +43,10 @@ struct notifier_options {
 #define NOTIFIER_RETRY_DEFAULT 60
 #define NOTIFIER_ATTEMPTS_DEFAULT 10
 #define NOTIFIER_TIMEOUT_DEFAULT 30
+/* Retention, in days (gov_notice_prune), applied at start and hourly. */
+#define NOTIFIER_KEEP_READ_DAYS 90
+#define NOTIFIER_KEEP_MAIL_DAYS 30
+#define NOTIFIER_PRUNE_EVERY 3600
 
 /* Start the threads; the options' strings must outlive them. */
 int notifier_start(const struct notifier_options *o, struct notifier **out,

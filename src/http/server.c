@@ -308,24 +308,27 @@ static int wants_html(struct http_req *req)
 /* The pages about one thing, named in their address: a page about
  * something that does not exist is still served (it says so, in words)
  * but with status 404, as an unknown address is. Without the parameter
- * the page names nothing to look up, and is served as it is. */
+ * the page names nothing to look up, and is served as it is. A page may
+ * have rows for several subjects (an assembly, then one of its laws): each
+ * whose parameters are given must exist. */
 static const struct {
-	const char *path, *param;
+	const char *path, *param, *param2;
 	enum gov_subject what;
 } subject_pages[] = {
-	{ "/meeting.html", "id", GOV_SUBJECT_MEETING },
-	{ "/projector.html", "id", GOV_SUBJECT_MEETING },
-	{ "/motion.html", "id", GOV_SUBJECT_MOTION },
-	{ "/proposal.html", "id", GOV_SUBJECT_PROPOSAL },
-	{ "/assembly.html", "slug", GOV_SUBJECT_BODY },
-	{ "/laws.html", "slug", GOV_SUBJECT_BODY },
-	{ "/community.html", "slug", GOV_SUBJECT_COMMUNITY },
-	{ "/polity.html", "slug", GOV_SUBJECT_POLITY },
+	{ "/meeting.html", "id", NULL, GOV_SUBJECT_MEETING },
+	{ "/projector.html", "id", NULL, GOV_SUBJECT_MEETING },
+	{ "/motion.html", "id", NULL, GOV_SUBJECT_MOTION },
+	{ "/proposal.html", "id", NULL, GOV_SUBJECT_PROPOSAL },
+	{ "/assembly.html", "slug", NULL, GOV_SUBJECT_BODY },
+	{ "/laws.html", "slug", NULL, GOV_SUBJECT_BODY },
+	{ "/laws.html", "slug", "law", GOV_SUBJECT_LAW },
+	{ "/community.html", "slug", NULL, GOV_SUBJECT_COMMUNITY },
+	{ "/polity.html", "slug", NULL, GOV_SUBJECT_POLITY },
 };
 
 struct subject_check {
 	enum gov_subject what;
-	const char *key;
+	const char *key, *key2;
 	int yes;
 };
 
@@ -333,7 +336,7 @@ static int subject_read(struct store *db, void *arg)
 {
 	struct subject_check *c = arg;
 	struct gov_ctx ctx = { .db = db };
-	return gov_subject_exists(&ctx, c->what, c->key, &c->yes);
+	return gov_subject_exists(&ctx, c->what, c->key, c->key2, &c->yes);
 }
 
 /* 1 when req asks for a page about something that does not exist. */
@@ -344,14 +347,18 @@ static int subject_missing(struct http_req *req)
 			continue;
 		struct subject_check c = { subject_pages[i].what,
 			MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND,
-						    subject_pages[i].param), 0 };
-		if (!c.key)
-			return 0;
+						    subject_pages[i].param), NULL, 0 };
+		if (subject_pages[i].param2)
+			c.key2 = MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND,
+							     subject_pages[i].param2);
+		if (!c.key || (subject_pages[i].param2 && !c.key2))
+			continue;
 		struct store *db = store_pool_get(req->srv->pool);
 		int rc = store_read(db, subject_read, &c);
 		store_pool_put(req->srv->pool, db);
 		/* a database that cannot answer does not make a page missing */
-		return !rc && !c.yes;
+		if (!rc && !c.yes)
+			return 1;
 	}
 	return 0;
 }

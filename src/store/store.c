@@ -182,6 +182,23 @@ int store_int64(sqlite3_stmt *st, int64_t *value, int *found)
 	return rc;
 }
 
+int store_text(sqlite3_stmt *st, struct strbuf *sb, int *found)
+{
+	int row = 0;
+	int rc = store_step(st, &row);
+	if (found)
+		*found = row;
+	if (!row)
+		return rc;
+	const char *text = (const char *)sqlite3_column_text(st, 0);
+	if (!text && sqlite3_column_type(st, 0) != SQLITE_NULL)
+		rc = PX_E_NOMEM; /* the conversion to text failed */
+	else if (text)
+		rc = sb_adds(sb, text);
+	sqlite3_reset(st);
+	return rc;
+}
+
 int store_exists(sqlite3_stmt *st, int *yes)
 {
 	int64_t ignored;
@@ -737,7 +754,8 @@ void store_close(struct store *s)
 	free(s);
 }
 
-int store_backup(struct store *s, const char *out_path, struct px_error *err)
+int store_backup(struct store *s, const char *out_path, int wait_ms,
+		 struct px_error *err)
 {
 	sqlite3 *dst = NULL;
 	struct stat stbuf;
@@ -755,14 +773,27 @@ int store_backup(struct store *s, const char *out_path, struct px_error *err)
 		rc = px_fail(err, PX_E_DB, NULL, "backup failed: %s", sqlite3_errmsg(dst));
 		goto out;
 	}
+	/* All pages in one step: one read transaction, one snapshot. In WAL
+	 * mode writers go on meanwhile; copied a few pages at a time, every
+	 * write of theirs would restart the copy, and a busy server would
+	 * never let it finish. Busy or locked (another program holds the
+	 * file): try again, until wait_ms have passed. */
+	int64_t deadline = now_ms() + wait_ms;
 	int src;
-	do {
-		src = sqlite3_backup_step(b, 256);
-		if (src == SQLITE_BUSY || src == SQLITE_LOCKED)
-			pause_ms(20);
-	} while (src == SQLITE_OK || src == SQLITE_BUSY || src == SQLITE_LOCKED);
+	for (;;) {
+		src = sqlite3_backup_step(b, -1);
+		if (src != SQLITE_BUSY && src != SQLITE_LOCKED)
+			break;
+		if (now_ms() + 20 > deadline)
+			break;
+		pause_ms(20);
+	}
 	sqlite3_backup_finish(b);
-	if (src != SQLITE_DONE)
+	if (src == SQLITE_BUSY || src == SQLITE_LOCKED)
+		rc = px_fail(err, PX_E_BUSY, NULL, "the database stayed busy for %d s"
+			     " (another program holds it); no backup was written:"
+			     " try again", (wait_ms + 999) / 1000);
+	else if (src != SQLITE_DONE)
 		rc = px_fail(err, PX_E_DB, NULL, "backup failed: %s", sqlite3_errstr(src));
 out:
 	if (dst)

@@ -24,6 +24,7 @@
 #include "core/errors.h"
 
 struct px_error;
+struct strbuf;
 struct store;
 struct store_pool;
 
@@ -94,6 +95,12 @@ sqlite3_stmt *store_stmt(struct store *s, const char *sql);
  *                            when there is no row (found may be NULL).
  *                            The statement is reset.
  *
+ *   store_text(st, sb, &found)
+ *                            the first column of the only row, as text,
+ *                            appended to sb (a NULL column appends
+ *                            nothing): found = 1, or found = 0 when there
+ *                            is no row (found may be NULL). Reset.
+ *
  *   store_exists(st, &yes)   yes = 1 when the statement returns a row
  *                            (its columns unread); reset.
  *
@@ -105,6 +112,7 @@ int store_step(sqlite3_stmt *st, int *row) PX_MUST_CHECK;
 int store_next(sqlite3_stmt *st, int *rc);
 int store_run(sqlite3_stmt *st) PX_MUST_CHECK;
 int store_int64(sqlite3_stmt *st, int64_t *value, int *found) PX_MUST_CHECK;
+int store_text(sqlite3_stmt *st, struct strbuf *sb, int *found) PX_MUST_CHECK;
 int store_exists(sqlite3_stmt *st, int *yes) PX_MUST_CHECK;
 
 /*
@@ -162,8 +170,11 @@ const unsigned char *store_public_key(const struct store *s); /* 32 bytes */
 int store_sign(const struct store *s, const unsigned char *msg, size_t len,
 	       unsigned char sig[64]) PX_MUST_CHECK;
 
-/* Copy the live database to out_path with SQLite's online backup. */
-int store_backup(struct store *s, const char *out_path,
+/* Copy the live database to out_path (which must not exist) with SQLite's
+ * online backup: one consistent snapshot, while writers go on. While
+ * another program holds the database busy it tries again, for wait_ms at
+ * the most; then PX_E_BUSY. On any failure out_path is removed. */
+int store_backup(struct store *s, const char *out_path, int wait_ms,
 		 struct px_error *err) PX_MUST_CHECK;
 
 /* A fixed set of connections shared by server threads. get blocks until

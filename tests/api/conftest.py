@@ -8,6 +8,8 @@ two servers race for a port. On teardown the server gets SIGTERM and must
 exit with status 0; under the sanitizer variant (PNYX_VARIANT=san) its
 stderr must show no sanitizer report.
 """
+import datetime
+import hashlib
 import json
 import os
 import re
@@ -63,6 +65,16 @@ class Server:
             self.add_community(slug, pop)
         self.stderr_path = os.path.join(tmp, "serve.err")
         self._err = open(self.stderr_path, "w")
+        self._launch(args)
+
+    def restart(self, *args):
+        """Stop the server cleanly and serve the same database again, with
+        args (the first start's are not kept)."""
+        assert_clean_exit(*self.stop())
+        self._err = open(self.stderr_path, "a")
+        self._launch(args)
+
+    def _launch(self, args):
         # Tests create many accounts from one address; the tests of the
         # sign-up limit start servers with the limit they test.
         if "--signups-per-hour" not in args:
@@ -255,3 +267,124 @@ def error_of(r, status, code, field=None):
     assert e["field"] == field, e
     assert isinstance(e["message"], str) and e["message"]
     return e
+
+
+# -- an assembly's life, for the tests that need a world -----------------
+
+DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+RULES = {"default": {"kind": "simple_majority"}}
+
+
+def schedule_now():
+    """A weekly schedule whose meeting is this minute, in UTC, taking
+    motions from the floor: an assembly founded with it is in session."""
+    now = datetime.datetime.now(datetime.timezone.utc)
+    return {"rrule": "FREQ=WEEKLY;BYDAY=%s;BYHOUR=%d;BYMINUTE=%d"
+            % (DAYS[now.weekday()], now.hour, now.minute),
+            "tz": "UTC", "place": "The hall", "floor_motions": True}
+
+
+def join(srv, slug, tok):
+    r = srv.post(f"/api/v1/bodies/{slug}/members", {"affirm": True, "basis": "lives"},
+                 token=tok)
+    assert r.status_code == 201, r.text
+
+
+def checkin(srv, meeting, code_tok, tok):
+    code = srv.get(f"/api/v1/meetings/{meeting}/code", token=code_tok).json()["code"]
+    r = srv.post(f"/api/v1/meetings/{meeting}/checkins", {"code": code}, token=tok)
+    assert r.status_code in (201, 409), r.text
+
+
+def submit(srv, slug, tok, **body):
+    body.setdefault("kind", "resolution")
+    body.setdefault("title", "A motion")
+    body.setdefault("text", "Text.")
+    r = srv.post(f"/api/v1/bodies/{slug}/motions", body, token=tok)
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+def decide(srv, slug, tok, kind, params=None, title="A motion", text="", chair=None):
+    """Submit, open, vote yes, close; the voter is already checked in (or
+    is checked in here while there is no clerk). chair opens and closes."""
+    chair = chair or tok
+    body = {"kind": kind, "title": title, "text": text}
+    if params is not None:
+        body["params"] = params
+    m = submit(srv, slug, tok, **body)
+    r = srv.get(f"/api/v1/meetings/{m['meeting']}/code", token=tok)
+    if r.status_code == 200:
+        srv.post(f"/api/v1/meetings/{m['meeting']}/checkins", {"code": r.json()["code"]},
+                 token=tok)
+    r = srv.post(f"/api/v1/motions/{m['id']}/voting", {"mode": "devices"}, token=chair)
+    assert r.status_code == 200, r.text
+    r = srv.post(f"/api/v1/motions/{m['id']}/votes", {"position": "yes"}, token=tok)
+    assert r.status_code == 201, r.text
+    r = srv.post(f"/api/v1/motions/{m['id']}/voting/close", token=chair)
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def state_hash(db):
+    """(journal length, a hash of every table's rows), read-only and
+    outside the server: what a refusal must leave as it found it."""
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=10)
+    try:
+        h = hashlib.blake2b(digest_size=32)
+        tables = [r[0] for r in con.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' "
+            "AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+        for t in tables:
+            rows = sorted(repr(r) for r in con.execute(f'SELECT * FROM "{t}"'))
+            h.update(t.encode() + b"\0" + "\n".join(rows).encode() + b"\0")
+        n = con.execute("SELECT count(*) FROM journal").fetchone()[0]
+        return n, h.hexdigest()
+    finally:
+        con.close()
+
+
+def settled_hash(srv):
+    """state_hash once the notifier has written what it owed (its writes,
+    a moment after each decision, are not the ones a test watches for)."""
+    srv.settle()
+    return state_hash(srv.db)
+
+
+@pytest.fixture(scope="module")
+def harbour(srv):
+    """The assemblies the refusal tests act in. Harbour (founder f;
+    members cl, left, excl, deleg, comm, exclerk; left has left, excl is
+    excluded), Dale (founder other) and Hill (founder h), all in session;
+    Hill founded the delegate assembly Transit (h its delegate), Harbour
+    joined it and elected deleg, then recalled them; n belongs nowhere.
+    {"tok", "handle", "harbour", "dale", "hill", "transit"}."""
+    who = ["f", "cl", "left", "excl", "deleg", "comm", "exclerk", "other",
+           "h", "n"]
+    people = {k: srv.user() for k in who}
+    tok = {k: v[1] for k, v in people.items()}
+    handle = {k: v[0] for k, v in people.items()}
+    slug = {k: srv.found(tok[f], rule=RULES, schedule=schedule_now()).json()["slug"]
+            for k, f in (("harbour", "f"), ("dale", "other"), ("hill", "h"))}
+    for k in ("cl", "left", "excl", "deleg", "comm", "exclerk"):
+        join(srv, slug["harbour"], tok[k])
+    assert srv.delete(f"/api/v1/bodies/{slug['harbour']}/members/me",
+                      token=tok["left"]).status_code in (200, 204)
+    f = tok["f"]
+    assert decide(srv, slug["harbour"], f, "exclude_member", {
+        "member": handle["excl"], "reasons": "Works to restore class inequality.",
+        "hearing": "Heard."})["status"] == "adopted"
+    transit = unique("t")
+    assert decide(srv, slug["hill"], tok["h"], "found_federation", {
+        "slug": transit, "name": "Transit", "purpose": "transport",
+        "region": "the valley", "statement": "We coordinate as equals.",
+        "rule": RULES, "schedule": schedule_now(),
+        "delegate": handle["h"], "mandate": "Night buses."})["status"] == "adopted"
+    assert decide(srv, slug["harbour"], f, "join_federation",
+                  {"federation": transit})["status"] == "adopted"
+    assert decide(srv, slug["harbour"], f, "elect_delegates", {
+        "federation": transit, "delegate": handle["deleg"],
+        "mandate": "Speak for us."})["status"] == "adopted"
+    assert decide(srv, slug["harbour"], f, "recall_delegate", {
+        "federation": transit, "delegate": handle["deleg"]})["status"] == "adopted"
+    return {"tok": tok, "handle": handle, "transit": transit, **slug}

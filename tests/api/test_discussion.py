@@ -8,46 +8,20 @@ import os
 
 import pytest
 
-from conftest import run, unique
-from test_federation import RULES, schedule_now
-from test_refusal_matrix import decide, join, state_hash, submit
+from conftest import decide, join, run, settled_hash, state_hash, submit
 
 
 @pytest.fixture(scope="module")
-def world(srv):
-    """Harbour (founder f; members a, deleg; left left; excl excluded),
-    Dale (other) and Hill (h), whose federation Transit Harbour joined;
-    deleg was Harbour's delegate there and is recalled; Transit made a
-    proposal, offered to Hill and Harbour. Harbour and Transit are in
-    session, each with an undecided motion; n belongs nowhere."""
-    who = ["f", "a", "left", "excl", "deleg", "other", "h", "n"]
-    people = {k: srv.user() for k in who}
-    tok = {k: v[1] for k, v in people.items()}
-    handle = {k: v[0] for k, v in people.items()}
-    harbour = srv.found(tok["f"], rule=RULES, schedule=schedule_now()).json()["slug"]
-    dale = srv.found(tok["other"], rule=RULES, schedule=schedule_now()).json()["slug"]
-    hill = srv.found(tok["h"], rule=RULES, schedule=schedule_now()).json()["slug"]
-    for k in ("a", "left", "excl", "deleg"):
-        join(srv, harbour, tok[k])
-    assert srv.delete(f"/api/v1/bodies/{harbour}/members/me",
-                      token=tok["left"]).status_code in (200, 204)
-    f = tok["f"]
-    assert decide(srv, harbour, f, "exclude_member", {
-        "member": handle["excl"], "reasons": "Works to restore class inequality.",
-        "hearing": "Heard."})["status"] == "adopted"
-    transit = unique("t")
-    assert decide(srv, hill, tok["h"], "found_federation", {
-        "slug": transit, "name": "Transit", "purpose": "transport",
-        "region": "the valley", "statement": "We coordinate as equals.",
-        "rule": RULES, "schedule": schedule_now(),
-        "delegate": handle["h"], "mandate": "Night buses."})["status"] == "adopted"
-    assert decide(srv, harbour, f, "join_federation",
-                  {"federation": transit})["status"] == "adopted"
-    assert decide(srv, harbour, f, "elect_delegates", {
-        "federation": transit, "delegate": handle["deleg"],
-        "mandate": "Speak for us."})["status"] == "adopted"
-    assert decide(srv, harbour, f, "recall_delegate", {
-        "federation": transit, "delegate": handle["deleg"]})["status"] == "adopted"
+def world(srv, harbour):
+    """conftest's Harbour, Dale, Hill and Transit, and a, a member of
+    Harbour; Transit made a proposal, offered to Hill and Harbour.
+    Harbour and Transit are in session, each with an undecided motion."""
+    a = srv.user()
+    join(srv, harbour["harbour"], a[1])
+    tok = {**harbour["tok"], "a": a[1]}
+    handle = {**harbour["handle"], "a": a[0]}
+    transit, dale = harbour["transit"], harbour["dale"]
+    f, harbour = tok["f"], harbour["harbour"]
     assert decide(srv, transit, tok["h"], "adopt_proposal", {
         "rationale": "Shift workers.", "condition": {"kind": "at_least", "n": 1}},
         title="Night buses", text="Buses all night.")["status"] == "adopted"
@@ -137,8 +111,7 @@ def test_replies_nest_three_deep(srv, world):
     for depth in (1, 2, 3):
         c = comment(srv, tok["f"], m, f"Level {depth}", reply_to=c["id"])
         assert c["depth"] == depth
-    srv.settle()  # the notifier tells of each reply, a moment after it
-    before = state_hash(srv.db)
+    before = settled_hash(srv)  # the notifier tells of each reply, a moment after it
     r = srv.post(f"/api/v1/motions/{m}/comments",
                  {"text": "Too deep", "reply_to": c["id"]}, token=tok["a"])
     assert r.status_code == 400 and r.json()["error"]["field"] == "reply_to", r.text
@@ -220,8 +193,7 @@ def test_an_author_withdraws_their_own_comment_once(srv, world):
     w = r.json()
     assert w["state"] == "withdrawn" and "text" not in w and "html" not in w
     assert w["withdrawn_at"] >= w["at"]
-    srv.settle()
-    before = state_hash(srv.db)
+    before = settled_hash(srv)
     r = srv.post(path, token=tok["a"])
     assert r.status_code == 409 and r.json()["error"]["code"] == "conflict", r.text
     r = srv.post("/api/v1/comments/99999999/withdraw", token=tok["a"])
@@ -251,8 +223,7 @@ def test_a_decided_motion_keeps_its_discussion_closed(srv, world):
     # comments are never counted: one yes, whatever was said
     assert r.json()["result"]["counts"]["yes"] == 1
     assert sum(r.json()["result"]["counts"].values()) == 1
-    srv.settle()
-    before = state_hash(srv.db)
+    before = settled_hash(srv)
     r = srv.post(f"/api/v1/motions/{d}/comments", {"text": "After."}, token=tok["a"])
     assert r.status_code == 409 and r.json()["error"]["code"] == "conflict", r.text
     assert state_hash(srv.db) == before
@@ -271,8 +242,7 @@ def test_only_a_decision_of_the_assembly_hides_a_comment(srv, world):
     assert r.status_code == 403, r.text
     # the motion's checks: a comment of another assembly's discussion,
     # missing or bad params
-    srv.settle()
-    before = state_hash(srv.db)
+    before = settled_hash(srv)
     for params, status, field in (
             ({"comment": world["other_comment"], "reason": "No."}, 404, "params.comment"),
             ({"comment": 99999999, "reason": "No."}, 404, "params.comment"),
@@ -298,8 +268,7 @@ def test_only_a_decision_of_the_assembly_hides_a_comment(srv, world):
     assert dec["payload"]["effect"]["comment_hidden"] == {
         "comment": c["id"], "reason": "It named a neighbour unkindly.", "author": h["a"]}
     # then: no reply to it, no withdrawal, no second hide
-    srv.settle()
-    before = state_hash(srv.db)
+    before = settled_hash(srv)
     r = srv.post(f"/api/v1/motions/{m}/comments", {"text": "x", "reply_to": c["id"]},
                  token=tok["f"])
     assert r.status_code == 409 and r.json()["error"]["field"] == "reply_to", r.text
@@ -342,8 +311,7 @@ def test_members_of_the_assemblies_a_proposal_reaches_discuss_it(srv, world):
     assert e["payload"]["target"] == "proposal" and e["payload"]["proposal"] == p
     assert e["body"] == world["transit"]
     # a reply must stay in the proposal's discussion
-    srv.settle()
-    before = state_hash(srv.db)
+    before = settled_hash(srv)
     r2 = srv.post(f"/api/v1/proposals/{p}/comments",
                   {"text": "x", "reply_to": world["other_comment"]}, token=tok["a"])
     assert r2.status_code == 400 and r2.json()["error"]["field"] == "reply_to"
@@ -373,8 +341,7 @@ def test_the_command_line_discusses_as_the_token_says(srv, world):
     assert "From the terminal." in p.stdout and "    A reply." in p.stdout
     p = run("comment", "list", "motion", m, "--db", srv.db, "--json", check=0)
     assert json.loads(p.stdout)["target_id"] == m
-    srv.settle()
-    before = state_hash(srv.db)
+    before = settled_hash(srv)
     for args, words in (
             (["add", "motion", m, "--text", "x"], "token"),
             (["add", "motion", m, "--text", "", "--token", tok["a"]], "characters"),
@@ -403,8 +370,7 @@ def test_one_person_writes_at_most_thirty_comments_an_hour(srv, world):
     m = world["motion"]
     for i in range(30):
         comment(srv, tok, m, f"Point {i}.")
-    srv.settle()
-    before = state_hash(srv.db)
+    before = settled_hash(srv)
     r = srv.post(f"/api/v1/motions/{m}/comments", {"text": "One more."}, token=tok)
     assert r.status_code == 429 and r.json()["error"]["code"] == "rate_limited", r.text
     assert 1 <= int(r.headers["Retry-After"]) <= 3600

@@ -6,43 +6,12 @@ effect only where it was accepted. Every change goes through a motion
 decided at a meeting; the federation routes only read. The delegate
 assembly's attempts to legislate are refused, and so are joining it
 directly and a cycle."""
-import datetime
 import json
 
 import pytest
 import requests
 
-from conftest import error_of, unique
-
-DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
-RULES = {"default": {"kind": "simple_majority"}}
-
-
-def schedule_now():
-    now = datetime.datetime.now(datetime.timezone.utc)
-    return {"rrule": "FREQ=WEEKLY;BYDAY=%s;BYHOUR=%d;BYMINUTE=%d"
-            % (DAYS[now.weekday()], now.hour, now.minute),
-            "tz": "UTC", "place": "The hall", "floor_motions": True}
-
-
-def decide(srv, slug, tok, kind, params=None, title="A motion", text=""):
-    """Submit, check in, open, vote yes, close: the motion as decided."""
-    body = {"kind": kind, "title": title, "text": text}
-    if params is not None:
-        body["params"] = params
-    r = srv.post(f"/api/v1/bodies/{slug}/motions", body, token=tok)
-    assert r.status_code == 201, r.text
-    m = r.json()
-    code = srv.get(f"/api/v1/meetings/{m['meeting']}/code", token=tok).json()["code"]
-    srv.post(f"/api/v1/meetings/{m['meeting']}/checkins", {"code": code}, token=tok)
-    r = srv.post(f"/api/v1/motions/{m['id']}/voting", {"mode": "devices"}, token=tok)
-    assert r.status_code == 200, r.text
-    r = srv.post(f"/api/v1/motions/{m['id']}/votes", {"position": "yes"}, token=tok)
-    assert r.status_code == 201, r.text
-    r = srv.post(f"/api/v1/motions/{m['id']}/voting/close", token=tok)
-    assert r.status_code == 200, r.text
-    return r.json()
-
+from conftest import RULES, decide, error_of, schedule_now, unique
 
 @pytest.fixture(scope="module")
 def fed(srv):
@@ -248,6 +217,46 @@ def test_declaration_is_public(srv, fed):
     assert (about["title"], about["text"]) == ("On the road", "This harms our neighbours.")
     made = srv.get(f"/api/v1/bodies/{s['a']}/declarations").json()["adopted"]
     assert made == j["about_its_decisions"][:1], made
+
+
+def test_declarations_are_paged_newest_first(srv, fed):
+    """?limit=N (1 to 200, default 50) declarations a page over both lists
+    together, newest first; `next` is the `before` of the page after, null
+    on the last; ?about=MOTION keeps those about one decision."""
+    s, tok = fed["slug"], fed["tok"]
+    d = [decide(srv, s["b"], tok["b"], "resolution", title=f"Road {i}",
+                text="The road is closed.")["id"] for i in range(2)]
+    made = [decide(srv, s["a"], tok["a"], "declaration", {"motion": d[i % 2]},
+                   title=f"On road {i}", text="We disagree.")["id"] for i in range(3)]
+    path = f"/api/v1/bodies/{s['b']}/declarations"
+    full = srv.get(path).json()
+    assert full["next"] is None
+    mine = [x for x in full["about_its_decisions"] if x["motion"] in made]
+    assert [x["motion"] for x in mine] == made[::-1]
+    # page by two through everything
+    seen, before = [], None
+    while True:
+        page = srv.get(path + "?limit=2" + (f"&before={before}" if before else "")).json()
+        got = page["adopted"] + page["about_its_decisions"]
+        assert 1 <= len(got) <= 2
+        seen += got
+        before = page["next"]
+        if before is None:
+            break
+        assert before == min(x["id"] for x in got)
+    assert sorted(x["id"] for x in seen) == sorted(
+        x["id"] for x in full["adopted"] + full["about_its_decisions"])
+    assert len({x["id"] for x in seen}) == len(seen)
+    # about one decision only
+    one = srv.get(path + f"?about={d[0]}").json()
+    assert [x["motion"] for x in one["about_its_decisions"]] == [made[2], made[0]]
+    assert srv.get(path + "?about=999999").json() == {
+        "adopted": [], "about_its_decisions": [], "next": None}
+    for q, field in (("limit=0", "limit"), ("limit=201", "limit"), ("before=0", "before"),
+                     ("before=x", "before"), ("about=-1", "about"), ("about=x", "about")):
+        r = srv.get(path + "?" + q)
+        assert r.status_code == 400, (q, r.text)
+        assert r.json()["error"]["field"] == field, (q, r.text)
 
 
 def next_event(lines):

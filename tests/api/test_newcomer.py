@@ -18,7 +18,7 @@ import time
 
 import requests
 
-from conftest import error_of
+from conftest import decide, error_of
 
 DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 
@@ -326,10 +326,12 @@ def test_texts_are_kept_on_the_motion_and_in_the_minutes(srv):
 
 
 def test_a_page_about_something_unknown_answers_404(srv):
-    """The pages about one meeting, motion, proposal, assembly or community
-    answer 404 when it does not exist (the page itself, which says so in
-    words), and 200 when it does."""
+    """The pages about one meeting, motion, proposal, assembly, law or
+    community answer 404 when it does not exist (the page itself, which
+    says so in words), and 200 when it does."""
     slug, meeting, tok = town(srv)
+    decide(srv, slug, tok["a"], "enact_law", title="Quiet hours", text="After ten.")
+    law = srv.get(f"/api/v1/bodies/{slug}/laws").json()["laws"][0]["number"]
     html = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
     motion = srv.post(f"/api/v1/bodies/{slug}/motions",
                       {"kind": "resolution", "title": "Hello", "text": "Hello."},
@@ -337,11 +339,14 @@ def test_a_page_about_something_unknown_answers_404(srv):
     community = srv.get(f"/api/v1/bodies/{slug}").json()["community"]
     known = [f"/meeting.html?id={meeting}", f"/projector.html?id={meeting}",
              f"/motion.html?id={motion}", f"/assembly.html?slug={slug}",
-             f"/laws.html?slug={slug}", f"/community.html?slug={community}"]
+             f"/laws.html?slug={slug}", f"/laws.html?slug={slug}&law={law}",
+             f"/community.html?slug={community}"]
     unknown = ["/meeting.html?id=999999", "/meeting.html?id=abc",
                "/projector.html?id=999999", "/motion.html?id=999999",
                "/proposal.html?id=999999", "/assembly.html?slug=nowhere",
-               "/laws.html?slug=nowhere", "/community.html?slug=nowhere"]
+               "/laws.html?slug=nowhere", f"/laws.html?slug={slug}&law={law + 1}",
+               f"/laws.html?slug={slug}&law=0", f"/laws.html?slug={slug}&law=abc",
+               f"/laws.html?slug=nowhere&law={law}", "/community.html?slug=nowhere"]
     for p in known:
         r = srv.get(p, headers=html)
         assert r.status_code == 200, p

@@ -294,3 +294,45 @@ def test_an_answer_to_a_comment_reaches_its_author_alone(srv):
     time.sleep(1.2)
     for k in "ac":
         assert not [n for n in notes(srv, tok[k])["notifications"] if n["what"] == "reply"]
+
+
+def test_read_notifications_are_kept_for_keep_read_days_unread_ones_always(start_server):
+    """`pnyx serve --keep-read DAYS`: the notifier deletes at start (and
+    every hour) the notifications read more than DAYS ago; one not yet
+    read stays, however old; `--keep-read 0` keeps everything."""
+    srv = start_server("--keep-read", "30")
+    slug, _, tok = town(srv, members=3)
+    submit(srv, slug, tok["a"], "Old news")
+    submit(srv, slug, tok["a"], "Fresh news")
+    for k in "bc":
+        wait_for(lambda: len(with_text(srv, tok[k], "motion", "news")) == 2)
+    old = with_text(srv, tok["b"], "motion", "Old news")[0]["id"]
+    fresh = with_text(srv, tok["b"], "motion", "Fresh news")[0]["id"]
+    for nid in (old, fresh):
+        r = srv.post("/api/v1/me/notifications/read", {"id": nid}, token=tok["b"])
+        assert r.status_code == 200, r.text
+    srv.settle()
+    # as if 31 days had passed since b read "Old news" and c was told of
+    # both (c never read them); "Fresh news" was read 29 days ago
+    day = 86400
+    srv.sql("UPDATE notifications SET at = at - 40 * ?", day)
+    srv.sql("UPDATE notifications SET read_at = read_at - 31 * ? WHERE id = ?", day, old)
+    srv.sql("UPDATE notifications SET read_at = read_at - 29 * ? WHERE id = ?", day, fresh)
+    srv.restart("--keep-read", "0")
+    srv.settle()
+    assert len(with_text(srv, tok["b"], "motion", "news")) == 2
+    srv.restart("--keep-read", "30")
+    wait_for(lambda: not with_text(srv, tok["b"], "motion", "Old news"))
+    assert [n["id"] for n in with_text(srv, tok["b"], "motion", "news")] == [fresh]
+    assert len(with_text(srv, tok["c"], "motion", "news")) == 2
+    assert unread(srv, tok["c"]) >= 2
+    run("journal", "verify", "--state", "--db", srv.db, check=0)
+
+
+def test_keep_options_are_checked(tmp_path):
+    run("init", "--db", tmp_path / "k.db", check=0)
+    for opt, bad in (("--keep-read", "-1"), ("--keep-mail", "36501"),
+                     ("--keep-mail", "soon")):
+        p = run("serve", "--db", tmp_path / "k.db", "--listen", "127.0.0.1:0",
+                opt, bad, check=2)
+        assert opt in p.stderr

@@ -15,16 +15,13 @@ left to the tests of that route, so the fixture stays as it is.
 
 A route that is not in EXPECT fails test_every_route_has_expectations:
 a new route joins the matrix by a row."""
-import hashlib
 import json
 import secrets
-import sqlite3
 import time
 
 import pytest
 
-from conftest import run, unique
-from test_federation import RULES, schedule_now
+from conftest import RULES, checkin, decide, run, schedule_now, state_hash, submit
 
 CALLERS = ["anonymous", "bad_token", "nonmember", "left", "excluded",
            "other_member", "recalled_delegate", "committee_outside",
@@ -188,85 +185,18 @@ def test_every_route_has_expectations():
 
 # -- the fixture: a federation with every kind of caller -----------------
 
-def join(srv, slug, tok):
-    r = srv.post(f"/api/v1/bodies/{slug}/members", {"affirm": True, "basis": "lives"},
-                 token=tok)
-    assert r.status_code == 201, r.text
-
-
-def checkin(srv, meeting, code_tok, tok):
-    code = srv.get(f"/api/v1/meetings/{meeting}/code", token=code_tok).json()["code"]
-    r = srv.post(f"/api/v1/meetings/{meeting}/checkins", {"code": code}, token=tok)
-    assert r.status_code in (201, 409), r.text
-
-
-def submit(srv, slug, tok, **body):
-    body.setdefault("kind", "resolution")
-    body.setdefault("title", "A motion")
-    body.setdefault("text", "Text.")
-    r = srv.post(f"/api/v1/bodies/{slug}/motions", body, token=tok)
-    assert r.status_code == 201, r.text
-    return r.json()
-
-
-def decide(srv, slug, tok, kind, params=None, title="A motion", text="", chair=None):
-    """Submit, open, vote yes, close; the voter is already checked in (or
-    is checked in here while there is no clerk). chair opens and closes."""
-    chair = chair or tok
-    body = {"kind": kind, "title": title, "text": text}
-    if params is not None:
-        body["params"] = params
-    m = submit(srv, slug, tok, **body)
-    r = srv.get(f"/api/v1/meetings/{m['meeting']}/code", token=tok)
-    if r.status_code == 200:
-        srv.post(f"/api/v1/meetings/{m['meeting']}/checkins", {"code": r.json()["code"]},
-                 token=tok)
-    r = srv.post(f"/api/v1/motions/{m['id']}/voting", {"mode": "devices"}, token=chair)
-    assert r.status_code == 200, r.text
-    r = srv.post(f"/api/v1/motions/{m['id']}/votes", {"position": "yes"}, token=tok)
-    assert r.status_code == 201, r.text
-    r = srv.post(f"/api/v1/motions/{m['id']}/voting/close", token=chair)
-    assert r.status_code == 200, r.text
-    return r.json()
-
-
 @pytest.fixture(scope="module")
-def world(srv):
-    """Harbour (founder f, clerk cl), with a member who left, an excluded
-    member, a committee member, a recalled clerk and a recalled delegate
-    to the delegate assembly 'transit' (founded by Hill, whose founder h
-    is its active delegate); Dale's founder is a member elsewhere; n
-    belongs nowhere. Harbour and transit are in session, each with a
-    motion open for voting, a draft, and (Harbour) a show of hands."""
-    who = ["f", "cl", "left", "excl", "deleg", "comm", "exclerk", "other",
-           "h", "n"]
-    people = {k: srv.user() for k in who}
-    tok = {k: v[1] for k, v in people.items()}
-    handle = {k: v[0] for k, v in people.items()}
-    harbour = srv.found(tok["f"], rule=RULES, schedule=schedule_now()).json()["slug"]
-    dale = srv.found(tok["other"], rule=RULES, schedule=schedule_now()).json()["slug"]
-    hill = srv.found(tok["h"], rule=RULES, schedule=schedule_now()).json()["slug"]
-    for k in ("cl", "left", "excl", "deleg", "comm", "exclerk"):
-        join(srv, harbour, tok[k])
-    assert srv.delete(f"/api/v1/bodies/{harbour}/members/me",
-                      token=tok["left"]).status_code in (200, 204)
-    f = tok["f"]
-    assert decide(srv, harbour, f, "exclude_member", {
-        "member": handle["excl"], "reasons": "Works to restore class inequality.",
-        "hearing": "Heard."})["status"] == "adopted"
-    transit = unique("t")
-    assert decide(srv, hill, tok["h"], "found_federation", {
-        "slug": transit, "name": "Transit", "purpose": "transport",
-        "region": "the valley", "statement": "We coordinate as equals.",
-        "rule": RULES, "schedule": schedule_now(),
-        "delegate": handle["h"], "mandate": "Night buses."})["status"] == "adopted"
-    assert decide(srv, harbour, f, "join_federation",
-                  {"federation": transit})["status"] == "adopted"
-    assert decide(srv, harbour, f, "elect_delegates", {
-        "federation": transit, "delegate": handle["deleg"],
-        "mandate": "Speak for us."})["status"] == "adopted"
-    assert decide(srv, harbour, f, "recall_delegate", {
-        "federation": transit, "delegate": handle["deleg"]})["status"] == "adopted"
+def world(srv, harbour):
+    """Harbour (conftest's fixture: founder f, clerk cl), with a member
+    who left, an excluded member, a committee member, a recalled clerk and
+    a recalled delegate to the delegate assembly 'transit' (founded by
+    Hill, whose founder h is its active delegate); Dale's founder is a
+    member elsewhere; n belongs nowhere. Harbour and transit are in
+    session, each with a motion open for voting, a draft, and (Harbour) a
+    show of hands."""
+    tok, handle, transit = harbour["tok"], harbour["handle"], harbour["transit"]
+    hill, f = harbour["hill"], harbour["tok"]["f"]
+    harbour = harbour["harbour"]
     assert decide(srv, harbour, f, "create_committee", {
         "name": "Works", "scope": "The quay.", "decision_kinds": ["resolution"],
         "members": [handle["comm"], handle["f"]],
@@ -342,45 +272,11 @@ def world(srv):
     world = {"realm": realm, "callers": callers, "committee": committee,
              "proposal": proposal, "comment": comment, "community": community,
              "region": region, "polity": polity}
-    settle(srv)
+    srv.settle()  # the notifier's writes are not a refusal's
     return world
 
 
-def settle(srv):
-    """Wait until the server's notifier (src/gov/notice) has made the
-    notifications of everything above: they are written by a thread of
-    their own, after the decisions, and would otherwise change the state
-    between a refusal's two hashes."""
-    last, since = None, time.time()
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        now = state_hash(srv.db)
-        if now != last:
-            last, since = now, time.time()
-        elif time.time() - since > 1.5:  # three passes of the notifier
-            return
-        time.sleep(0.1)
-    raise AssertionError("the notifier did not settle")
-
-
 # -- the matrix ------------------------------------------------------------
-
-def state_hash(db):
-    """A hash of every table's rows, read-only and outside the server."""
-    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=10)
-    try:
-        h = hashlib.blake2b(digest_size=32)
-        tables = [r[0] for r in con.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' "
-            "AND name NOT LIKE 'sqlite_%' ORDER BY name")]
-        for t in tables:
-            rows = sorted(repr(r) for r in con.execute(f'SELECT * FROM "{t}"'))
-            h.update(t.encode() + b"\0" + "\n".join(rows).encode() + b"\0")
-        n = con.execute("SELECT count(*) FROM journal").fetchone()[0]
-        return n, h.hexdigest()
-    finally:
-        con.close()
-
 
 def request_for(world, srv, route, caller):
     """The path and body with which caller tries route."""

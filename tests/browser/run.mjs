@@ -469,8 +469,13 @@ test('the home, community and assembly pages show the result', async () => {
 
 test('the journal page shows the entries and that the chain is intact', async () => {
 	await ada.goto(base + '/journal.html');
-	await expectText(ada.locator('#journal-list'), /body\.found by ada in riverside/);
-	await expectText(ada.locator('#journal-list'), /member\.join by grace/);
+	// each kind of entry in words (every kind has them: the table in
+	// web/js/text.js, tests/cli/test_journal_words.py), never its name
+	await expectText(ada.locator('#journal-list'), /Assembly founded by ada in riverside/);
+	await expectText(ada.locator('#journal-list'), /Member joined by grace/);
+	const listed = await ada.locator('#journal-list').innerText();
+	assert.doesNotMatch(listed, /\b(body\.found|member\.join|account\.create)\b/);
+	assert.doesNotMatch(listed, /UTC|does not know/);
 	await ada.click('#verify');
 	await expectText(ada.locator('#verify-result'), /Intact: all \d+ entries/);
 	await shot(ada, 'journal');
@@ -898,6 +903,15 @@ test('a meeting: two members check in and vote, the clerk closes; the law is in 
 	await expectText(ava.locator('#versions'), /Enacted .* motion \d+/);
 	await expectText(ava.locator('#diff-summary'), /4 lines added, 0 removed/);
 	await shot(ava, 'laws');
+	// a law the register does not have: said in the heading, the
+	// register's laws below to choose from (the API answers 404)
+	const missing = await ava.goto(base + '/laws.html?slug=' + town.slug + '&law=99');
+	assert.equal(missing.status(), 404, 'the page is served with 404, as other missing ones');
+	await expectText(ava.locator('h1'), /^Law not found$/);
+	await expectText(ava.locator('main [role=alert]'), /Law 99 of .* does not exist/);
+	await expectText(ava.locator('#law-list'), /Quiet river/);
+	assert.match(await ava.title(), /Law not found/);
+	await assert.rejects(call(null, 'GET', `/bodies/${town.slug}/laws/99`), /: 404 /);
 	const md = await call(null, 'GET', `/bodies/${town.slug}/laws.md`);
 	assert.match(md, /Quiet river/);
 	// Each new page at 320 px, with data.
@@ -1468,6 +1482,23 @@ test('declarations show on the assembly it is about, on the decision and on the 
 		'about the decision “Close the ferry on Sundays” of ' + bName, 's'));
 	await expectText(page.locator('#declarations-about'),
 		/No assembly has made a declaration about its decisions\./);
+	// the route is paged (50 a page): the newest 50, then the earlier
+	// ones on asking
+	for (let i = 2; i <= 51; i++)
+		await decide(a.slug, lea, 'declaration', { motion: ferry.id }, 'On the ferry, ' + i,
+			'Still no way to the clinic.');
+	await checkPage(page, '/assembly.html?slug=' + b.slug);
+	const items = page.locator('#declarations-about li');
+	await expectText(items.first(), /On the ferry, 51/);
+	assert.equal(await items.count(), 50);
+	await page.click('#declarations-more');
+	await expectText(items.last(), /On the Sunday ferry/);
+	assert.equal(await items.count(), 51);
+	assert.equal(await page.locator('#declarations-more').count(), 0);
+	// the decision's page asks for those about it alone, all of them
+	await checkPage(page, '/motion.html?id=' + ferry.id);
+	await expectText(page.locator('#declarations p').first(),
+		/51 declarations by other assemblies are about this decision/);
 	noProblems(page);
 	await page.context().close();
 });

@@ -143,6 +143,12 @@ def test_backup_is_consistent_copy(demo_db, tmp_path):
     p = run("backup", out, "--db", demo_db, check=2)
     assert "already exists" in p.stderr
     run("backup", "--db", demo_db, check=2)
+    # how long to wait for a busy database is bounded: 1 to 3600 seconds
+    for bad in ("0", "3601", "soon"):
+        p = run("backup", tmp_path / "w.db", "--wait", bad, "--db", demo_db, check=2)
+        assert "--wait" in p.stderr
+        assert not (tmp_path / "w.db").exists()
+    run("backup", tmp_path / "w.db", "--wait", "5", "--db", demo_db, check=0)
 
 
 def test_demo_loads_once_and_journals_everything(demo_db):

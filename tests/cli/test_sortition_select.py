@@ -384,3 +384,80 @@ def test_bad_rounding_is_refused():
               "--panel-size", str(k), "--rounding", "stochastic")
     assert out.returncode == 2
     assert "--rounding must be optimal or heuristic" in out.stderr
+
+
+def national(tmp_path, n):
+    """A generated national pool (bench/sortition/gen_national.py, fixed
+    seed): six correlated categories, volunteers skewed older and more
+    educated, quotas at the population's shares +/- 10%."""
+    out = tmp_path / f"nat{n}"
+    r = subprocess.run(["/usr/bin/python3", os.path.join(os.path.dirname(__file__), "..",
+                        "..", "bench", "sortition", "gen_national.py"), str(n), str(out)],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    k = 150
+    quotas = {}
+    with open(out / "categories.csv", newline="") as f:
+        for row in csv.DictReader(f):
+            quotas[(row["category"], row["feature"])] = (int(row["min"]), int(row["max"]))
+    with open(out / "respondents.csv", newline="") as f:
+        ids = {p["id"]: {c: p[c] for c, _ in quotas} for p in csv.DictReader(f)}
+    return str(out / "categories.csv"), str(out / "respondents.csv"), k, quotas, ids
+
+
+def test_time_limit_stops_with_the_best_found_and_says_it_is_not_optimal(tmp_path):
+    """Issue 19, section 5: 2,000 generated people of 965 types take minutes
+    to solve to the end; --time-limit 2 stops after about 2 s with a
+    distribution that is feasible (every panel within every quota,
+    probabilities summing to k) and marked "optimal": false, and standard
+    error, not a terminal here, says how it ended in a line of its own."""
+    cats, resp, k, quotas, ids = national(tmp_path, 2000)
+    out = run("select", "--categories", cats, "--respondents", resp, "--panel-size", str(k),
+              "--time-limit", "2", "--rounding", "heuristic", "--json")
+    assert out.returncode == 0, out.stderr
+    res = json.loads(out.stdout)
+    assert res["optimal"] is False
+    assert "leximin: 2000 people of 965 types, panels of 150" in out.stderr
+    assert "stopped by --time-limit after" in out.stderr
+    assert "NOT proven optimal" in out.stderr
+    probs = res["probabilities"]
+    assert abs(sum(probs.values()) - k) < 1e-6
+    assert all(-1e-9 <= p <= 1 + 1e-9 for p in probs.values())
+    for panel in res["panels"]:
+        seats = {q: 0 for q in quotas}
+        for m in panel["members"]:
+            for cat, val in ids[m].items():
+                seats[(cat, val)] += 1
+        for q, (lo, hi) in quotas.items():
+            assert lo <= seats[q] <= hi, (q, seats[q])
+    # stopped early, the least chance is still far above nothing: a real
+    # distribution, not an empty one
+    assert res["min_probability"] > 0.5 * k / len(ids)
+    text = run("select", "--categories", cats, "--respondents", resp, "--panel-size",
+               str(k), "--time-limit", "1", "--rounding", "heuristic")
+    assert text.returncode == 0, text.stderr
+    assert "optimal no: stopped by --time-limit" in text.stdout
+
+
+def test_a_draw_solved_to_the_end_says_so():
+    res, _, _, _ = select("example_small_20")
+    assert res["optimal"] is True
+    out = run("select", "--categories", os.path.join(DATA, "example_small_20", "categories.csv"),
+              "--respondents", os.path.join(DATA, "example_small_20", "respondents.csv"),
+              "--panel-size", "20", "--json")
+    assert "leximin: done in" in out.stderr and "levels" in out.stderr
+    assert "optimal no" not in run(
+        "select", "--categories", os.path.join(DATA, "example_small_20", "categories.csv"),
+        "--respondents", os.path.join(DATA, "example_small_20", "respondents.csv"),
+        "--panel-size", "20").stdout
+
+
+@pytest.mark.parametrize("bad", ["0", "-3", "soon"])
+def test_bad_time_limit_is_refused(bad):
+    d = os.path.join(DATA, "example_small_20")
+    out = run("select", "--categories", os.path.join(d, "categories.csv"),
+              "--respondents", os.path.join(d, "respondents.csv"), "--panel-size", "20",
+              "--time-limit", bad)
+    assert out.returncode == 2
+    assert "time-limit" in out.stderr
+    assert out.stdout == ""

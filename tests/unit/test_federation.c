@@ -674,7 +674,7 @@ static void test_federation_declaration_about_another_assembly(void **state)
 	struct gov_ctx c;
 	json_t *out = NULL;
 	as(f, &c, -1);
-	assert_int_equal(gov_body_declarations(&c, "south", &out, &err), 0);
+	assert_int_equal(gov_body_declarations(&c, "south", 0, DECLARATIONS_PAGE_DEFAULT, 0, &out, &err), 0);
 	json_t *about_it = json_object_get(out, "about_its_decisions");
 	assert_int_equal(json_array_size(about_it), 1);
 	assert_string_equal(json_string_value(json_object_get(json_array_get(about_it, 0),

@@ -70,6 +70,59 @@ static void test_leximin_second_level_raises_the_scarce_type(void **state)
 	unload(&in);
 }
 
+/* A progress function that counts its calls, remembers the levels it saw,
+ * and asks to stop at the call numbered stop_at (0: never). */
+struct watch {
+	int calls, stop_at;
+	size_t max_level;
+};
+
+static int watch(void *ctx, const struct px_fair_state *st)
+{
+	struct watch *w = ctx;
+	w->calls++;
+	if (st->level > w->max_level)
+		w->max_level = st->level;
+	assert_true(st->fixed <= st->ntypes);
+	return w->stop_at && w->calls >= w->stop_at;
+}
+
+/* Asked to stop at once, the second-level case returns the first
+ * distribution it has: marked not optimal, summing to k, every panel
+ * within the quotas; never asked, it is the optimum, marked so. */
+static void test_leximin_stopped_early_is_feasible_and_says_so(void **state)
+{
+	(void)state;
+	struct inst in;
+	struct px_dist d;
+	assert_int_equal(load(&in, cats, "id,gender\na,f\nb,f\nc,f\nd,m\n", 2), 0);
+	struct watch w = { .stop_at = 1 };
+	assert_int_equal(px_fair_dist(&in.q, PX_FAIR_LEXIMIN, watch, &w, &d, NULL), 0);
+	assert_int_equal(d.optimal, 0);
+	assert_true(w.calls >= 1);
+	double sum = 0;
+	for (size_t t = 0; t < in.q.ntypes; t++)
+		sum += d.type_prob[t] * (double)in.q.type_count[t];
+	assert_true(fabs(sum - 2) < 1e-9);
+	assert_true(d.npanels >= 1);
+	for (size_t p = 0; p < d.npanels; p++) {
+		/* one woman and one man in every panel */
+		assert_int_equal(d.counts[p * 2 + 0], 1);
+		assert_int_equal(d.counts[p * 2 + 1], 1);
+	}
+	px_dist_release(&d);
+
+	struct watch never = { 0 };
+	assert_int_equal(px_fair_dist(&in.q, PX_FAIR_LEXIMIN, watch, &never, &d, NULL), 0);
+	assert_int_equal(d.optimal, 1);
+	assert_true(never.calls >= 1);
+	assert_true(never.max_level >= 1);
+	assert_true(fabs(d.type_prob[0] - 1.0 / 3) < 1e-9);
+	assert_true(fabs(d.type_prob[1] - 1.0) < 1e-9);
+	px_dist_release(&d);
+	unload(&in);
+}
+
 static void test_leximin_infeasible_quotas_are_reported(void **state)
 {
 	(void)state;
@@ -148,6 +201,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_leximin_equal_types_get_half),
 		cmocka_unit_test(test_leximin_second_level_raises_the_scarce_type),
+		cmocka_unit_test(test_leximin_stopped_early_is_feasible_and_says_so),
 		cmocka_unit_test(test_leximin_infeasible_quotas_are_reported),
 		cmocka_unit_test(test_quota_unknown_value_names_the_line),
 		cmocka_unit_test(test_lottery_tickets_sum_to_m_and_pick_is_in_range),

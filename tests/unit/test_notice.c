@@ -1,5 +1,5 @@
 /* The notifier's table (src/gov/notice/notice.c) through the domain
- * layer, with a clock the test controls: one local assembly, north,
+ * layer, with a clock the test controls: one local assembly, harbour,
  * founded by amara with bruno and chen as members; dora belongs nowhere.
  * Proven here: each row of the table reaches exactly the people it
  * concerns (the active members of the assembly, never the actor, never
@@ -34,51 +34,13 @@ static const char *const people[] = { "amara", "bruno", "chen", "dora" };
 
 #include "meeting_fixture.h"
 
+/* meeting_fixture.h's common start: harbour, founded by amara, bruno and
+ * chen members, dora an account and no more. */
 static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof(*f));
-	struct px_error err = { 0 };
-	struct gov_ctx c;
-	json_t *out;
-	snprintf(f->dir, sizeof(f->dir), "/tmp/pnyx-notice-XXXXXX");
-	if (!mkdtemp(f->dir))
+	if (!f || fx_harbour(f, "notice", rule, sched, 3))
 		return -1;
-	snprintf(f->path, sizeof(f->path), "%s/n.db", f->dir);
-	if (store_open(f->path, STORE_CREATE, &f->s, &err))
-		return -1;
-	f->now = T0;
-	as(f, &c, -1);
-	c.operator = 1;
-	if (gov_community_add(&c, "north", "North", 1000, &out, &err))
-		return -1;
-	json_decref(out);
-	for (int i = 0; i < FX_PEOPLE; i++) {
-		if (gov_account_create(&c, people[i], people[i], "a long passphrase", &out, &err))
-			return -1;
-		json_decref(out);
-		sqlite3_stmt *st = store_stmt(f->s, "SELECT id FROM accounts WHERE handle = ?");
-		sqlite3_bind_text(st, 1, people[i], -1, SQLITE_STATIC);
-		sqlite3_step(st);
-		f->ids[i] = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
-	}
-	json_t *r = json_loads(rule, 0, NULL), *sc = json_loads(sched, 0, NULL);
-	struct body_found in = { "North Assembly", "north", "north", "We meet as equals.",
-				 r, sc, NULL };
-	as(f, &c, AMARA);
-	int rc = gov_body_found(&c, &in, &out, &err);
-	json_decref(r);
-	json_decref(sc);
-	if (rc)
-		return -1;
-	json_decref(out);
-	for (int who = BRUNO; who <= CHEN; who++) {
-		f->now++;
-		as(f, &c, who);
-		if (gov_member_join(&c, "north", 1, "lives", &out, &err))
-			return -1;
-		json_decref(out);
-	}
 	*state = f;
 	return 0;
 }
@@ -124,7 +86,7 @@ static void test_motion_reaches_members_not_the_proposer_nor_a_stranger(void **s
 	struct fx *f = *state;
 	struct px_error err;
 	int64_t id;
-	assert_int_equal(submit_rc(f, "north", AMARA, "resolution", "Plant trees", "x",
+	assert_int_equal(submit_rc(f, "harbour", AMARA, "resolution", "Plant trees", "x",
 				   NULL, &id, &err), 0);
 	catch_up(f);
 	assert_int_equal(count(f, BRUNO, "motion", "Plant trees"), 1);
@@ -138,7 +100,7 @@ static void test_motion_reaches_members_not_the_proposer_nor_a_stranger(void **s
 	char want[64];
 	snprintf(want, sizeof want, "/motion.html?id=%lld", (long long)id);
 	assert_string_equal((const char *)sqlite3_column_text(st, 0), want);
-	assert_non_null(strstr((const char *)sqlite3_column_text(st, 1), "North Assembly"));
+	assert_non_null(strstr((const char *)sqlite3_column_text(st, 1), "Harbour Assembly"));
 	sqlite3_reset(st);
 }
 
@@ -148,7 +110,7 @@ static void test_vote_and_result_reach_members_and_say_no_ballot(void **state)
 	struct px_error err;
 	int64_t id;
 	f->now = MEETING1 + 60; /* the meeting is in session */
-	assert_int_equal(submit_rc(f, "north", AMARA, "resolution", "Fix the bridge", "x",
+	assert_int_equal(submit_rc(f, "harbour", AMARA, "resolution", "Fix the bridge", "x",
 				   NULL, &id, &err), 0);
 	attend(f, AMARA, id);
 	attend(f, BRUNO, id);
@@ -215,8 +177,8 @@ static void test_a_member_who_left_is_told_nothing_after(void **state)
 	f->now++;
 	as(f, &c, CHEN);
 	memset(&err, 0, sizeof(err));
-	assert_int_equal(gov_member_leave(&c, "north", &err), 0);
-	assert_int_equal(submit_rc(f, "north", AMARA, "resolution", "After chen left", "x",
+	assert_int_equal(gov_member_leave(&c, "harbour", &err), 0);
+	assert_int_equal(submit_rc(f, "harbour", AMARA, "resolution", "After chen left", "x",
 				   NULL, NULL, &err), 0);
 	catch_up(f);
 	assert_int_equal(count(f, BRUNO, "motion", "After chen left"), 1);
@@ -233,7 +195,7 @@ struct comment_entry {
 static int comment_tx(struct store *s, void *arg)
 {
 	struct comment_entry *e = arg;
-	return journal_append(s, e->at, e->author, "north", "comment.add", e->payload, NULL);
+	return journal_append(s, e->at, e->author, "harbour", "comment.add", e->payload, NULL);
 }
 
 static void comment(struct fx *f, int who, int64_t id, int64_t motion, int64_t reply_to)
@@ -253,7 +215,7 @@ static void test_an_answer_reaches_the_author_of_the_comment_alone(void **state)
 	struct fx *f = *state;
 	struct px_error err;
 	int64_t id;
-	assert_int_equal(submit_rc(f, "north", AMARA, "resolution", "Discussed", "x",
+	assert_int_equal(submit_rc(f, "harbour", AMARA, "resolution", "Discussed", "x",
 				   NULL, &id, &err), 0);
 	catch_up(f);
 	int64_t before = total(f);
@@ -278,7 +240,7 @@ static void test_reading_the_journal_again_makes_nothing_twice(void **state)
 {
 	struct fx *f = *state;
 	struct px_error err;
-	assert_int_equal(submit_rc(f, "north", AMARA, "resolution", "Once", "x",
+	assert_int_equal(submit_rc(f, "harbour", AMARA, "resolution", "Once", "x",
 				   NULL, NULL, &err), 0);
 	catch_up(f);
 	int64_t before = total(f);
@@ -301,7 +263,7 @@ static void test_mail_waits_for_the_window_then_groups(void **state)
 	assert_int_equal(gov_notice_settings_set(&c, "bruno@example.org", 1, &out, &err), 0);
 	json_decref(out);
 	for (int i = 0; i < 3; i++)
-		assert_int_equal(submit_rc(f, "north", AMARA, "resolution", "Grouped", "x",
+		assert_int_equal(submit_rc(f, "harbour", AMARA, "resolution", "Grouped", "x",
 					   NULL, NULL, &err), 0);
 	catch_up(f);
 	int64_t queued = 0;
@@ -350,6 +312,95 @@ static void test_mail_waits_for_the_window_then_groups(void **state)
 	assert_int_equal(json_integer_value(json_object_get(out, "queued")), 0);
 	assert_string_equal(json_string_value(json_object_get(out, "last_error")), "no route");
 	json_decref(out);
+}
+
+/* Exec sql with the first parameter bound to v (a time). */
+static void exec_at(struct fx *f, const char *sql, int64_t v)
+{
+	sqlite3_stmt *st = store_stmt(f->s, sql);
+	assert_non_null(st);
+	sqlite3_bind_int64(st, 1, v);
+	assert_int_equal(store_run(st), 0);
+}
+
+static int64_t rows(struct fx *f, const char *sql)
+{
+	int64_t n = -1;
+	assert_int_equal(store_int64(store_stmt(f->s, sql), &n, NULL), 0);
+	return n;
+}
+
+/* Retention: read notifications go keep_read after they were read, sent
+ * and given-up mail keep_mail after; never one unread, one waiting to be
+ * mailed, or a mail still queued, however old; 0 keeps for ever. */
+static void test_retention_drops_only_what_was_read_or_done(void **state)
+{
+	struct fx *f = *state;
+	struct gov_ctx c;
+	struct px_error err = { 0 };
+	const int64_t day = 86400, old = T0 - 100 * day, recent = T0 - 5 * day;
+	const char *insert = "INSERT INTO notifications(account_id, source, what, at, text,"
+		" link, read_at, mailed) VALUES (%lld, '%s', 'motion', ?1 - 1, 't', '/',"
+		" %s, %d)";
+	const struct { const char *source, *read_at; int mailed, stays; } n[] = {
+		{ "old-read", "?1", 1, 0 },
+		{ "old-unread", "NULL", 1, 1 },
+		{ "old-read-unmailed", "?1", 0, 1 },
+		{ "recent-read", "?1 + 95 * 86400", 1, 1 },
+	};
+	char sql[400];
+	for (size_t i = 0; i < sizeof n / sizeof *n; i++) {
+		snprintf(sql, sizeof sql, insert, (long long)f->ids[BRUNO], n[i].source,
+			 n[i].read_at, n[i].mailed);
+		exec_at(f, sql, old);
+	}
+	const char *mail = "INSERT INTO mail_queue(account_id, recipient, subject, body,"
+		" created_at, status, next_at, sent_at) VALUES (%lld, 'b@example.org', '%s',"
+		" 'x', ?1, '%s', ?1, %s)";
+	const struct { const char *subject, *status, *sent_at; int64_t at; } m[] = {
+		{ "old-sent", "sent", "?1", old },
+		{ "old-failed", "failed", "NULL", old },
+		{ "old-queued", "queued", "NULL", old },
+		{ "recent-sent", "sent", "?1", recent },
+	};
+	for (size_t i = 0; i < sizeof m / sizeof *m; i++) {
+		snprintf(sql, sizeof sql, mail, (long long)f->ids[BRUNO], m[i].subject,
+			 m[i].status, m[i].sent_at);
+		exec_at(f, sql, m[i].at);
+	}
+	exec_at(f, "INSERT INTO notice_clock(source, at) VALUES ('meeting:1', ?1)", old);
+	exec_at(f, "INSERT INTO notice_clock(source, at) VALUES ('meeting:2', ?1)", T0 - 3600);
+
+	int64_t removed = -1;
+	as(f, &c, -1);
+	/* 0 keeps for ever (the clock's marks still go) */
+	assert_int_equal(gov_notice_prune(&c, 0, 0, &removed, &err), 0);
+	assert_int_equal(removed, 1);
+	assert_int_equal(rows(f, "SELECT count(*) FROM notifications"), 4);
+	assert_int_equal(rows(f, "SELECT count(*) FROM mail_queue"), 4);
+	assert_int_equal(gov_notice_prune(&c, 30 * day, 30 * day, &removed, &err), 0);
+	assert_int_equal(removed, 3);
+	assert_int_equal(rows(f, "SELECT count(*) FROM notifications WHERE source IN"
+			      " ('old-unread', 'old-read-unmailed', 'recent-read')"), 3);
+	assert_int_equal(rows(f, "SELECT count(*) FROM notifications"), 3);
+	assert_int_equal(rows(f, "SELECT count(*) FROM mail_queue WHERE subject IN"
+			      " ('old-queued', 'recent-sent')"), 2);
+	assert_int_equal(rows(f, "SELECT count(*) FROM mail_queue"), 2);
+	assert_int_equal(rows(f, "SELECT count(*) FROM notice_clock"
+			      " WHERE source = 'meeting:2'"), 1);
+	/* again: nothing more */
+	assert_int_equal(gov_notice_prune(&c, 30 * day, 30 * day, &removed, &err), 0);
+	assert_int_equal(removed, 0);
+	assert_int_equal(gov_notice_prune(&c, -1, 0, &removed, &err), PX_E_OUT_OF_RANGE);
+	assert_string_equal(err.field, "keep_read");
+	/* more than one transaction deletes (2000 rows each): all go */
+	exec_at(f, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n"
+		" WHERE i < 4500) INSERT INTO notifications(account_id, source, what, at,"
+		" text, link, read_at, mailed) SELECT (SELECT min(id) FROM accounts),"
+		" 'bulk:' || i, 'motion', ?1, 't', '/', ?1, 1 FROM n", old);
+	assert_int_equal(gov_notice_prune(&c, 30 * day, 30 * day, &removed, &err), 0);
+	assert_int_equal(removed, 4500);
+	assert_int_equal(rows(f, "SELECT count(*) FROM notifications"), 3);
 }
 
 static void test_email_addresses(void **state)
@@ -473,6 +524,7 @@ int main(void)
 		T(test_an_answer_reaches_the_author_of_the_comment_alone),
 		T(test_reading_the_journal_again_makes_nothing_twice),
 		T(test_mail_waits_for_the_window_then_groups),
+		T(test_retention_drops_only_what_was_read_or_done),
 		T(test_a_citizen_is_reminded_30_and_7_days_before_consent_lapses),
 		cmocka_unit_test(test_email_addresses),
 		cmocka_unit_test(test_mail_message),

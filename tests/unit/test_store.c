@@ -10,10 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/errors.h"
 #include "store/migrations.h"
+#include "core/strbuf.h"
 #include "store/store.h"
 
 struct fixture {
@@ -231,7 +233,7 @@ static void test_store_backup_copies_and_refuses_overwrite(void **state)
 	struct px_error err = { 0 };
 	assert_int_equal(store_tx(f->s, insert_then, &fail), 0);
 	snprintf(out, sizeof(out), "%s/copy.db", f->dir);
-	assert_int_equal(store_backup(f->s, out, &err), 0);
+	assert_int_equal(store_backup(f->s, out, 1000, &err), 0);
 	sqlite3 *db;
 	assert_int_equal(sqlite3_open(out, &db), SQLITE_OK);
 	sqlite3_stmt *st;
@@ -240,7 +242,33 @@ static void test_store_backup_copies_and_refuses_overwrite(void **state)
 	assert_int_equal(sqlite3_column_int(st, 0), 1);
 	sqlite3_finalize(st);
 	sqlite3_close(db);
-	assert_int_equal(store_backup(f->s, out, &err), PX_E_EXISTS);
+	assert_int_equal(store_backup(f->s, out, 1000, &err), PX_E_EXISTS);
+}
+
+/* The source stays locked (its own connection is writing, as a program
+ * holding the database would): the backup gives up after its wait with
+ * PX_E_BUSY and a message, instead of trying for ever, and leaves no
+ * half-written copy behind. */
+static void test_store_backup_gives_up_while_the_database_stays_busy(void **state)
+{
+	struct fixture *f = *state;
+	char out[160];
+	struct px_error err = { 0 };
+	snprintf(out, sizeof(out), "%s/busy.db", f->dir);
+	assert_int_equal(store_exec(f->s, "BEGIN IMMEDIATE"), 0);
+	assert_int_equal(store_exec(f->s, "INSERT INTO communities(slug, name, population,"
+				    " created_at) VALUES ('held', 'H', 1, 0)"), 0);
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(store_backup(f->s, out, 300, &err), PX_E_BUSY);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	long ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+	assert_true(ms >= 250 && ms < 3000);
+	assert_non_null(strstr(err.detail, "busy"));
+	struct stat sb;
+	assert_int_equal(stat(out, &sb), -1);
+	assert_int_equal(store_exec(f->s, "COMMIT"), 0);
+	assert_int_equal(store_backup(f->s, out, 300, &err), 0);
 }
 
 static void test_store_pool_hands_out_distinct_connections(void **state)
@@ -453,6 +481,30 @@ static void test_store_run_and_int64(void **state)
 	assert_int_equal(store_int64(store_stmt(f->s, "SELECT json('[')"), &v, &found),
 			 PX_E_DB);
 	assert_int_equal(found, 0);
+	/* store_text: appended, not replaced; NULL appends nothing; no row;
+	 * an error is not "no row"; the statement is reset */
+	struct strbuf sb;
+	sb_init(&sb, 0);
+	assert_int_equal(sb_adds(&sb, "motion: "), 0);
+	st = store_stmt(f->s, "SELECT 'budget' WHERE ?");
+	sqlite3_bind_int(st, 1, 1);
+	assert_int_equal(store_text(st, &sb, &found), 0);
+	assert_int_equal(found, 1);
+	assert_string_equal(sb.buf, "motion: budget");
+	assert_false(sqlite3_stmt_busy(st));
+	st = store_stmt(f->s, "SELECT 'budget' WHERE ?");
+	sqlite3_bind_int(st, 1, 0);
+	assert_int_equal(store_text(st, &sb, &found), 0);
+	assert_int_equal(found, 0);
+	assert_int_equal(store_text(store_stmt(f->s, "SELECT NULL"), &sb, &found), 0);
+	assert_int_equal(found, 1);
+	assert_int_equal(store_text(store_stmt(f->s, "SELECT 7"), &sb, NULL), 0);
+	assert_string_equal(sb.buf, "motion: budget7");
+	assert_int_equal(store_text(store_stmt(f->s, "SELECT json('[')"), &sb, &found),
+			 PX_E_DB);
+	assert_int_equal(found, 0);
+	assert_int_equal(store_text(NULL, &sb, &found), PX_E_INTERNAL);
+	sb_release(&sb);
 	int yes = -1;
 	assert_int_equal(store_exists(store_stmt(f->s, "SELECT 1 WHERE 0"), &yes), 0);
 	assert_int_equal(yes, 0);
@@ -537,6 +589,7 @@ int main(void)
 		T(test_store_tx_retries_while_busy),
 		T(test_store_tx_waits_for_other_writer),
 		T(test_store_backup_copies_and_refuses_overwrite),
+		T(test_store_backup_gives_up_while_the_database_stays_busy),
 		T(test_store_pool_hands_out_distinct_connections),
 		T(test_store_pool_connection_sees_later_commits),
 		T(test_store_read_is_one_snapshot),

@@ -34,11 +34,12 @@ export function declarationList(list, id, about) {
 export async function aboutDecision(slug, motion) {
 	let r;
 	try {
-		r = await api('GET', '/bodies/' + encodeURIComponent(slug) + '/declarations');
+		r = await api('GET', '/bodies/' + encodeURIComponent(slug) +
+			'/declarations?limit=200&about=' + motion);
 	} catch (e) {
 		return null;
 	}
-	const list = (r.about_its_decisions || []).filter((d) => d.about.motion === motion);
+	const list = r.about_its_decisions || [];
 	if (!list.length)
 		return null;
 	return h('section', { 'aria-labelledby': 'declarations-h', id: 'declarations' },

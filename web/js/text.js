@@ -110,6 +110,39 @@ export function ruleText(r, who) {
 	return t + quorumText(r.quorum, w);
 }
 
+// What each kind of journal entry records, in words (the journal page).
+// Every kind the journal can hold (kinds[] in src/gov/replay/replay.c,
+// which refuses any other) has its words here:
+// tests/cli/test_journal_words.py fails on a kind without them.
+export const JOURNAL_ACTIONS = {
+	'account.create': 'Account created',
+	'community.add': 'Community added',
+	'body.found': 'Assembly founded',
+	'member.join': 'Member joined',
+	'member.leave': 'Member left',
+	'meeting.checkin': 'Checked in at a meeting',
+	'meeting.close': 'Meeting closed',
+	'meeting.depart': 'Presence at a meeting ended',
+	'motion.submit': 'Motion submitted',
+	'motion.withdraw': 'Motion withdrawn',
+	'motion.advise': 'Advice given on a motion',
+	'comment.add': 'Comment posted',
+	'comment.withdraw': 'Comment withdrawn',
+	'agenda.reorder': 'Agenda reordered',
+	'vote.open': 'Vote opened',
+	'vote.cast': 'Ballot cast',
+	'vote.change': 'Vote changed',
+	'vote.hands': 'Show of hands recorded',
+	'vote.round': 'Round of voting counted',
+	'motion.decide': 'Motion decided',
+	'federation.found': 'Federation founded',
+	'law.from_proposal': 'Law made from a proposal',
+};
+export function journalActionText(a) {
+	return Object.hasOwn(JOURNAL_ACTIONS, a) ? JOURNAL_ACTIONS[a]
+		: 'An entry of a kind this page does not know';
+}
+
 // "change_rules" -> "Changing the rules"; other kinds in plain words.
 const MOTION_KINDS = {
 	change_rules: 'Changing the rules',

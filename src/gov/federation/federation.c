@@ -772,7 +772,8 @@ int gov_body_delegations(const struct gov_ctx *ctx, const char *slug,
 static json_t *declaration_row(sqlite3_stmt *st, void *arg)
 {
 	(void)arg;
-	return json_pack("{s:s, s:s, s:I, s:s, s:s, s:{s:I, s:s, s:s, s:s}, s:I}",
+	return json_pack("{s:I, s:s, s:s, s:I, s:s, s:s, s:{s:I, s:s, s:s, s:s}, s:I}",
+			 "id", (json_int_t)sqlite3_column_int64(st, 10),
 			 "body", text_at(st, 7), "body_name", text_at(st, 8),
 			 "motion", (json_int_t)sqlite3_column_int64(st, 0),
 			 "title", text_at(st, 1), "text", text_at(st, 2),
@@ -783,28 +784,53 @@ static json_t *declaration_row(sqlite3_stmt *st, void *arg)
 }
 
 int gov_body_declarations(const struct gov_ctx *ctx, const char *slug,
+			  int64_t before, int64_t limit, int64_t about,
 			  json_t **out, struct px_error *err)
 {
 	int64_t id;
 	char kind[16];
+	*out = NULL;
+	if (before < 0)
+		return px_fail(err, PX_E_OUT_OF_RANGE, "before",
+			       "before is a declaration's id (1 or more)");
+	if (limit < 1 || limit > DECLARATIONS_PAGE_MAX)
+		return px_fail(err, PX_E_OUT_OF_RANGE, "limit", "limit is 1 to %d",
+			       DECLARATIONS_PAGE_MAX);
+	if (about < 0)
+		return px_fail(err, PX_E_OUT_OF_RANGE, "about", "about is a motion's number");
 	int rc = read_body(ctx, slug, &id, kind, out, err);
 	if (rc)
 		return rc;
-	json_t *all = json_array(), *made = json_array(), *about = json_array(), *v;
-	json_t *j = json_pack("{s:o, s:o}", "adopted", made, "about_its_decisions", about);
+	json_t *all = json_array(), *made = json_array(), *mine = json_array(), *v;
+	json_t *j = json_pack("{s:o, s:o, s:n}", "adopted", made,
+			      "about_its_decisions", mine, "next");
 	sqlite3_stmt *st = store_stmt(ctx->db, "SELECT d.motion_id, m.title, m.text,"
-		" d.about_motion, ab.slug, am.title, d.at, b.slug, b.name, ab.name"
+		" d.about_motion, ab.slug, am.title, d.at, b.slug, b.name, ab.name, d.id"
 		" FROM declarations d"
 		" JOIN motions m ON m.id = d.motion_id JOIN motions am ON am.id = d.about_motion"
 		" JOIN bodies ab ON ab.id = am.body_id JOIN bodies b ON b.id = d.body_id"
-		" WHERE d.body_id = ?1 OR am.body_id = ?1 ORDER BY d.id DESC");
-	sqlite3_bind_int64(st, 1, id);
-	rc = j && all ? collect(st, all, declaration_row, NULL) : PX_E_NOMEM;
+		" WHERE (d.body_id = ?1 OR am.body_id = ?1) AND d.id < ?2"
+		" AND (?3 = 0 OR d.about_motion = ?3) ORDER BY d.id DESC LIMIT ?4");
+	if (st) {
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int64(st, 2, before > 0 ? before : INT64_MAX);
+		sqlite3_bind_int64(st, 3, about);
+		sqlite3_bind_int64(st, 4, limit + 1);
+	}
+	rc = !st ? PX_E_INTERNAL : j && all ? collect(st, all, declaration_row, NULL)
+		: PX_E_NOMEM;
+	/* one more than asked: there is a next page, after the last shown */
+	if (!rc && (int64_t)json_array_size(all) > limit) {
+		json_array_remove(all, (size_t)limit);
+		if (json_object_set(j, "next", json_object_get(
+			json_array_get(all, (size_t)limit - 1), "id")))
+			rc = PX_E_NOMEM;
+	}
 	/* those it made, and those others made about its decisions */
 	size_t i;
 	json_array_foreach(all, i, v)
 		if (!rc && json_array_append(!strcmp(json_string_value(json_object_get(v, "body")),
-						     slug) ? made : about, v))
+						     slug) ? made : mine, v))
 			rc = PX_E_NOMEM;
 	json_decref(all);
 	return read_done(rc, j, out, err);

@@ -133,8 +133,19 @@ int gov_body_federations(const struct gov_ctx *ctx, const char *slug,
  * "mandate","elected_by","elected_at","recalled_by","recalled_at"}] */
 int gov_body_delegations(const struct gov_ctx *ctx, const char *slug,
 			 json_t **out, struct px_error *err) PX_MUST_CHECK;
-/* Declarations the body adopted, and those about its decisions. */
+/*
+ * Declarations the body adopted, and those about its decisions, newest
+ * first, one page: those with id < before (0: from the newest), at most
+ * limit in both lists together, only those about decision about when
+ * about > 0. {"adopted": [...], "about_its_decisions": [...], "next": the
+ * id to pass as before for the next page, or null}. Each is {"id",
+ * "body", "body_name", "motion", "title", "text", "about": {...}, "at"}.
+ * Bad before, limit or about: PX_E_OUT_OF_RANGE naming it.
+ */
+#define DECLARATIONS_PAGE_DEFAULT 50
+#define DECLARATIONS_PAGE_MAX 200
 int gov_body_declarations(const struct gov_ctx *ctx, const char *slug,
+			  int64_t before, int64_t limit, int64_t about,
 			  json_t **out, struct px_error *err) PX_MUST_CHECK;
 
 /* ------------------------------------------------------------------ */

@@ -63,49 +63,49 @@ static const char *payload_str(const json_t *p, const char *key)
 	return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
-/* The body named by slug: id and name (into sb). PX_E_NOT_FOUND if none. */
-static int body_named(struct store *s, const char *slug, int64_t *id,
-		      struct strbuf *name)
+/* The text that sql (one int64 parameter) finds for key, appended to sb;
+ * PX_E_NOT_FOUND when it finds no row. */
+static int lookup_text(struct store *s, const char *sql, int64_t key,
+		       struct strbuf *sb)
 {
-	int row = 0;
-	sqlite3_stmt *st = store_stmt(s, "SELECT id, name FROM bodies WHERE slug = ?");
-	if (!st || !slug)
-		return st ? PX_E_NOT_FOUND : PX_E_INTERNAL;
-	sqlite3_bind_text(st, 1, slug, -1, SQLITE_TRANSIENT);
-	int rc = store_step(st, &row);
-	if (rc)
-		return rc;
-	if (!row)
-		return PX_E_NOT_FOUND;
-	*id = sqlite3_column_int64(st, 0);
-	rc = sb_adds(name, (const char *)sqlite3_column_text(st, 1));
-	sqlite3_reset(st);
-	return rc;
+	int found = 0;
+	sqlite3_stmt *st = store_stmt(s, sql);
+	if (st)
+		sqlite3_bind_int64(st, 1, key);
+	int rc = store_text(st, sb, &found);
+	return rc ? rc : found ? 0 : PX_E_NOT_FOUND;
 }
 
-/* The entry's body into n->body_id, its name into name. */
+/* The entry's body into n->body_id, its name into name. PX_E_NOT_FOUND
+ * if it has none or it is gone. */
 static int entry_body(struct store *s, const struct journal_entry *e,
 		      struct notice *n, struct strbuf *name)
 {
-	return body_named(s, e->body, &n->body_id, name);
+	int found = 0;
+	if (!e->body)
+		return PX_E_NOT_FOUND;
+	sqlite3_stmt *st = store_stmt(s, "SELECT id FROM bodies WHERE slug = ?");
+	if (st)
+		sqlite3_bind_text(st, 1, e->body, -1, SQLITE_TRANSIENT);
+	int rc = store_int64(st, &n->body_id, &found);
+	if (!rc && !found)
+		rc = PX_E_NOT_FOUND;
+	if (!rc)
+		rc = lookup_text(s, "SELECT name FROM bodies WHERE id = ?", n->body_id, name);
+	return rc;
 }
 
 /* The title of motion id into sb. */
 static int motion_title(struct store *s, int64_t id, struct strbuf *sb)
 {
-	int row = 0;
-	sqlite3_stmt *st = store_stmt(s, "SELECT title FROM motions WHERE id = ?");
-	if (!st)
-		return PX_E_INTERNAL;
-	sqlite3_bind_int64(st, 1, id);
-	int rc = store_step(st, &row);
-	if (rc)
-		return rc;
-	if (!row)
-		return PX_E_NOT_FOUND;
-	rc = sb_adds(sb, (const char *)sqlite3_column_text(st, 0));
-	sqlite3_reset(st);
-	return rc;
+	return lookup_text(s, "SELECT title FROM motions WHERE id = ?", id, sb);
+}
+
+/* The title of proposal id, as its latest version has it, into sb. */
+static int proposal_title(struct store *s, int64_t id, struct strbuf *sb)
+{
+	return lookup_text(s, "SELECT title FROM proposal_versions WHERE proposal_id = ?"
+			      " ORDER BY version DESC LIMIT 1", id, sb);
 }
 
 static int phrase_submit(struct store *s, const struct journal_entry *e,
@@ -263,36 +263,14 @@ static int phrase_reply(struct store *s, const struct journal_entry *e,
 	sb_init(&who, 0);
 	sb_init(&title, 0);
 	st = store_stmt(s, "SELECT display_name FROM accounts WHERE handle = ?");
-	if (!st)
-		rc = PX_E_INTERNAL;
-	if (!rc) {
+	if (st)
 		sqlite3_bind_text(st, 1, e->actor, (int)e->actor_len, SQLITE_TRANSIENT);
-		rc = store_step(st, &row);
-	}
-	if (!rc) {
-		rc = sb_adds(&who, row ? (const char *)sqlite3_column_text(st, 0)
-					: e->actor);
-		if (row)
-			sqlite3_reset(st);
-	}
-	if (!rc && motion) {
-		rc = motion_title(s, target_id, &title);
-	} else if (!rc) {
-		st = store_stmt(s, "SELECT title FROM proposal_versions"
-				   " WHERE proposal_id = ? ORDER BY version DESC LIMIT 1");
-		if (!st)
-			rc = PX_E_INTERNAL;
-		if (!rc) {
-			sqlite3_bind_int64(st, 1, target_id);
-			rc = store_step(st, &row);
-		}
-		if (!rc && !row)
-			rc = PX_E_NOT_FOUND;
-		if (!rc) {
-			rc = sb_adds(&title, (const char *)sqlite3_column_text(st, 0));
-			sqlite3_reset(st);
-		}
-	}
+	rc = store_text(st, &who, &row);
+	if (!rc && !row)
+		rc = sb_adds(&who, e->actor);
+	if (!rc)
+		rc = motion ? motion_title(s, target_id, &title)
+			    : proposal_title(s, target_id, &title);
 	if (!rc)
 		rc = sb_addf(&n->text, "%s answered your comment on \u201c%s\u201d",
 			     who.buf, title.buf);
@@ -504,59 +482,64 @@ static int clock_add(struct clock_args *a, int64_t body, const char *source,
 	return 0;
 }
 
-/* Meetings that began (fresh, not closed, not yet announced). */
-static int clock_meetings(struct store *s, struct clock_args *a)
+/* A meeting that began: columns 2.. are its place and its body's name. */
+static int say_meeting(sqlite3_stmt *st, struct strbuf *text)
 {
-	int rc = 0;
-	sqlite3_stmt *st = store_stmt(s,
-		"SELECT m.id, m.body_id, m.place, b.name FROM meetings m"
-		" JOIN bodies b ON b.id = m.body_id"
-		" WHERE m.starts_at <= ?1 AND m.starts_at > ?2 AND m.closed_at IS NULL"
-		" AND NOT EXISTS (SELECT 1 FROM notice_clock n"
-		"  WHERE n.source = 'meeting:' || m.id)"
-		" ORDER BY m.starts_at, m.id");
-	if (!st)
-		return PX_E_INTERNAL;
-	sqlite3_bind_int64(st, 1, a->now);
-	sqlite3_bind_int64(st, 2, a->now - NOTICE_MEETING_FRESH);
-	struct strbuf text;
-	sb_init(&text, 0);
-	while (store_next(st, &rc)) {
-		int64_t id = sqlite3_column_int64(st, 0);
-		const char *place = (const char *)sqlite3_column_text(st, 2);
-		const char *name = (const char *)sqlite3_column_text(st, 3);
-		char source[48], link[NOTICE_LINK_MAX];
-		sb_reset(&text);
-		rc = place && *place
-			? sb_addf(&text, "The meeting of %s has begun, at %s", name, place)
-			: sb_addf(&text, "The meeting of %s has begun", name);
-		snprintf(source, sizeof source, "meeting:%" PRId64, id);
-		snprintf(link, sizeof link, "/meeting.html?id=%" PRId64, id);
-		if (!rc)
-			rc = clock_add(a, sqlite3_column_int64(st, 1), source, link, text.buf);
-		if (rc) {
-			sqlite3_reset(st);
-			break;
-		}
-	}
-	sb_release(&text);
-	return rc;
+	const char *place = (const char *)sqlite3_column_text(st, 2);
+	const char *name = (const char *)sqlite3_column_text(st, 3);
+	return place && *place
+		? sb_addf(text, "The meeting of %s has begun, at %s", name, place)
+		: sb_addf(text, "The meeting of %s has begun", name);
 }
 
-/* Votes online or by mail that the assembly authorised and whose window
- * opened (a vote that opens by the clock has no entry of its own: its
- * first ballot starts it). */
-static int clock_remote_votes(struct store *s, struct clock_args *a)
+/* A remote vote that opened: columns 2.. are its mode, the motion's title
+ * and its body's name. */
+static int say_remote_vote(sqlite3_stmt *st, struct strbuf *text)
+{
+	const char *mode = (const char *)sqlite3_column_text(st, 2);
+	return sb_addf(text, "Voting %s has opened on \u201c%s\u201d in %s",
+		       mode && !strcmp(mode, "mail") ? "by mail" : "online",
+		       (const char *)sqlite3_column_text(st, 3),
+		       (const char *)sqlite3_column_text(st, 4));
+}
+
+/* What the clock announces: each query finds the items not yet announced
+ * (?1 now, ?2 the oldest moment still fresh), as rows of (id, body,
+ * what say reads); the source is prefix:id. */
+struct clock_rule {
+	const char *sql;
+	const char *prefix; /* of the source, as notice_clock keeps it */
+	const char *page;   /* the link: /page?id=id */
+	int (*say)(sqlite3_stmt *st, struct strbuf *text);
+};
+
+static const struct clock_rule clock_rules[] = {
+	/* meetings that began (fresh, not closed, not yet announced) */
+	{ "SELECT m.id, m.body_id, m.place, b.name FROM meetings m"
+	  " JOIN bodies b ON b.id = m.body_id"
+	  " WHERE m.starts_at <= ?1 AND m.starts_at > ?2 AND m.closed_at IS NULL"
+	  " AND NOT EXISTS (SELECT 1 FROM notice_clock n"
+	  "  WHERE n.source = 'meeting:' || m.id)"
+	  " ORDER BY m.starts_at, m.id",
+	  "meeting", "meeting.html", say_meeting },
+	/* votes online or by mail that the assembly authorised and whose
+	 * window opened (a vote that opens by the clock has no entry of its
+	 * own: its first ballot starts it) */
+	{ "SELECT r.motion_id, m.body_id, r.mode, m.title, b.name FROM remote_votes r"
+	  " JOIN motions m ON m.id = r.motion_id JOIN bodies b ON b.id = m.body_id"
+	  " WHERE r.opens_at <= ?1 AND r.opens_at > ?2 AND r.closes_at > ?1"
+	  " AND m.status IN ('submitted', 'voting')"
+	  " AND NOT EXISTS (SELECT 1 FROM notice_clock n"
+	  "  WHERE n.source = 'remote:' || r.motion_id)"
+	  " ORDER BY r.opens_at, r.motion_id",
+	  "remote", "motion.html", say_remote_vote },
+};
+
+static int clock_collect(struct store *s, const struct clock_rule *r,
+			 struct clock_args *a)
 {
 	int rc = 0;
-	sqlite3_stmt *st = store_stmt(s,
-		"SELECT r.motion_id, m.body_id, r.mode, m.title, b.name FROM remote_votes r"
-		" JOIN motions m ON m.id = r.motion_id JOIN bodies b ON b.id = m.body_id"
-		" WHERE r.opens_at <= ?1 AND r.opens_at > ?2 AND r.closes_at > ?1"
-		" AND m.status IN ('submitted', 'voting')"
-		" AND NOT EXISTS (SELECT 1 FROM notice_clock n"
-		"  WHERE n.source = 'remote:' || r.motion_id)"
-		" ORDER BY r.opens_at, r.motion_id");
+	sqlite3_stmt *st = store_stmt(s, r->sql);
 	if (!st)
 		return PX_E_INTERNAL;
 	sqlite3_bind_int64(st, 1, a->now);
@@ -565,15 +548,11 @@ static int clock_remote_votes(struct store *s, struct clock_args *a)
 	sb_init(&text, 0);
 	while (store_next(st, &rc)) {
 		int64_t id = sqlite3_column_int64(st, 0);
-		const char *mode = (const char *)sqlite3_column_text(st, 2);
 		char source[48], link[NOTICE_LINK_MAX];
 		sb_reset(&text);
-		rc = sb_addf(&text, "Voting %s has opened on \u201c%s\u201d in %s",
-			     mode && !strcmp(mode, "mail") ? "by mail" : "online",
-			     (const char *)sqlite3_column_text(st, 3),
-			     (const char *)sqlite3_column_text(st, 4));
-		snprintf(source, sizeof source, "remote:%" PRId64, id);
-		snprintf(link, sizeof link, "/motion.html?id=%" PRId64, id);
+		rc = r->say(st, &text);
+		snprintf(source, sizeof source, "%s:%" PRId64, r->prefix, id);
+		snprintf(link, sizeof link, "/%s?id=%" PRId64, r->page, id);
 		if (!rc)
 			rc = clock_add(a, sqlite3_column_int64(st, 1), source, link, text.buf);
 		if (rc) {
@@ -642,9 +621,9 @@ static int clock_tx(struct store *s, void *arg)
 	for (size_t i = 0; i < a->n; i++)
 		free(a->items[i].text);
 	a->n = 0;
-	int rc = clock_meetings(s, a);
-	if (!rc)
-		rc = clock_remote_votes(s, a);
+	int rc = 0;
+	for (size_t i = 0; i < sizeof clock_rules / sizeof *clock_rules && !rc; i++)
+		rc = clock_collect(s, &clock_rules[i], a);
 	if (!rc)
 		rc = clock_consents(s, a);
 	for (size_t i = 0; i < a->n && !rc; i++) {
@@ -680,5 +659,63 @@ int gov_notice_meetings(const struct gov_ctx *ctx, int64_t *made,
 		free(a.items[i].text);
 	free(a.items);
 	*made = rc ? 0 : a.made;
+	return rc ? px_fail(err, rc, NULL, NULL) : 0;
+}
+
+/* ---- retention ---- */
+
+/* Rows one pruning transaction deletes at most: the writers of decisions
+ * never queue long behind it. */
+#define PRUNE_ROWS_MAX 2000
+
+/* What may go, ?1 the cutoff, ?2 the most rows. */
+static const char *const prune_sql[] = {
+	"DELETE FROM notifications WHERE id IN (SELECT id FROM notifications"
+	" WHERE read_at IS NOT NULL AND read_at < ?1 AND mailed = 1 LIMIT ?2)",
+	"DELETE FROM mail_queue WHERE id IN (SELECT id FROM mail_queue"
+	" WHERE status IN ('sent', 'failed')"
+	" AND coalesce(sent_at, next_at) < ?1 LIMIT ?2)",
+	"DELETE FROM notice_clock WHERE rowid IN (SELECT rowid FROM notice_clock"
+	" WHERE at < ?1 LIMIT ?2)",
+};
+
+struct prune_args {
+	const char *sql;
+	int64_t cutoff;
+	int64_t deleted;
+};
+
+static int prune_tx(struct store *s, void *arg)
+{
+	struct prune_args *a = arg;
+	sqlite3_stmt *st = store_stmt(s, a->sql);
+	if (st) {
+		sqlite3_bind_int64(st, 1, a->cutoff);
+		sqlite3_bind_int64(st, 2, PRUNE_ROWS_MAX);
+	}
+	int rc = store_run(st);
+	a->deleted = rc ? 0 : sqlite3_changes(store_db(s));
+	return rc;
+}
+
+int gov_notice_prune(const struct gov_ctx *ctx, int64_t keep_read,
+		     int64_t keep_mail, int64_t *removed, struct px_error *err)
+{
+	const int64_t keep[] = { keep_read, keep_mail,
+				 NOTICE_MEETING_FRESH + 86400 };
+	int rc = 0;
+	*removed = 0;
+	if (keep_read < 0 || keep_mail < 0)
+		return px_fail(err, PX_E_OUT_OF_RANGE, keep_read < 0 ? "keep_read"
+			       : "keep_mail", "a retention is 0 (for ever) or more");
+	for (size_t i = 0; i < sizeof prune_sql / sizeof *prune_sql && !rc; i++) {
+		if (keep[i] == 0)
+			continue;
+		struct prune_args a = { prune_sql[i], ctx->now - keep[i], 0 };
+		do {
+			rc = store_tx(ctx->db, prune_tx, &a);
+			*removed += a.deleted;
+		} while (!rc && a.deleted == PRUNE_ROWS_MAX);
+	}
 	return rc ? px_fail(err, rc, NULL, NULL) : 0;
 }

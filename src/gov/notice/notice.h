@@ -65,6 +65,20 @@ int gov_notice_catch_up(const struct gov_ctx *ctx, int64_t limit,
 int gov_notice_meetings(const struct gov_ctx *ctx, int64_t *made,
 			struct px_error *err) PX_MUST_CHECK;
 
+/*
+ * Retention: delete what nobody needs any more, in short transactions.
+ * Kept: every notification not yet read, whatever its age, and every one
+ * still waiting to be mailed; a read one for keep_read seconds after it
+ * was read. A mail sent or given up is kept keep_mail seconds after its
+ * last attempt (what health counts as sent and failed is what is kept);
+ * a mail still queued is never deleted. The clock's marks go once they
+ * can no longer match (older than NOTICE_MEETING_FRESH and a day). keep_*
+ * 0 keeps for ever. *removed: the rows deleted.
+ */
+int gov_notice_prune(const struct gov_ctx *ctx, int64_t keep_read,
+		     int64_t keep_mail, int64_t *removed,
+		     struct px_error *err) PX_MUST_CHECK;
+
 /* ---- notice_person.c: what a person reads and sets ---- */
 
 /* The caller's notifications, newest first: those with id < before (0:

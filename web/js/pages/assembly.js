@@ -296,14 +296,34 @@ function federations(state) {
 }
 
 // Declarations: those other assemblies adopted about its decisions, and
-// those it adopted about theirs.
+// those it adopted about theirs; the newest page of them, and a button for
+// the earlier ones while there are more (the route is paged).
 function declarations(d) {
 	if (!d)
 		return null;
 	const about = d.about_its_decisions || [];
 	const made = d.adopted || [];
+	const more = d.next ? h('button', { type: 'button', id: 'declarations-more',
+		onclick: async (ev) => {
+			const button = ev.currentTarget;
+			button.disabled = true;
+			let page;
+			try {
+				page = await api('GET', path + '/declarations?before=' + d.next);
+			} catch (e) {
+				button.disabled = false;
+				button.after(h('p', { role: 'alert' },
+					'The earlier declarations could not be loaded: ' + e.message));
+				return;
+			}
+			const merged = declarations({ adopted: made.concat(page.adopted),
+				about_its_decisions: about.concat(page.about_its_decisions),
+				next: page.next });
+			$('#declarations').replaceWith(merged);
+			($('#declarations-more') || $('#decl-h')).focus();
+		} }, 'Show earlier declarations') : null;
 	return h('section', { 'aria-labelledby': 'decl-h', id: 'declarations' },
-		h('h2', { id: 'decl-h' }, 'Declarations'),
+		h('h2', { id: 'decl-h', tabindex: '-1' }, 'Declarations'),
 		h('p', null, 'An assembly may declare publicly, by a decision of its own, what ' +
 			'it holds of another assembly\'s decision.'),
 		h('h3', null, 'About its decisions'),
@@ -312,7 +332,8 @@ function declarations(d) {
 				'about its decisions.'),
 		h('h3', null, 'Made by it'),
 		made.length ? declarationList(made, 'declarations-made', true)
-			: h('p', { id: 'declarations-made' }, 'It has made no declaration.'));
+			: h('p', { id: 'declarations-made' }, 'It has made no declaration.'),
+		more);
 }
 
 function render(state, message, kind) {

@@ -2,8 +2,9 @@
 // Entries are numbered from 1 without gaps, so a page is "the entries
 // after N" and the previous page starts PAGE earlier.
 import { api } from '../api.js';
-import { $, fill, h, link, param } from '../dom.js';
+import { $, date, fill, h, link, param } from '../dom.js';
 import { header } from '../layout.js';
+import { journalActionText } from '../text.js';
 
 const PAGE = 25;
 
@@ -26,10 +27,10 @@ function list(entries) {
 		h('li', { id: 'seq-' + e.seq },
 			h('p', { class: 'entry-head' },
 				h('strong', null, '#' + e.seq), ' ',
-				h('code', null, e.action), ' by ', e.actor,
+				h('span', { class: 'action', 'data-action': e.action },
+					journalActionText(e.action)), ' by ', e.actor,
 				e.body ? [' in ', h('a', { href: link.assembly(e.body) }, e.body)] : null,
-				' · ', h('time', { datetime: e.time },
-					e.time.replace('T', ' ').replace('Z', ' UTC'))),
+				' · ', date(e.at, true)),
 			h('p', { class: 'payload' }, payloadText(e.payload)),
 			h('p', { class: 'hash' }, 'hash ', h('code', { title: e.hash },
 				e.hash.slice(0, 16) + '…')))));

@@ -103,15 +103,42 @@ async function lawView(law) {
 	await showDiff(law.number, form.elements.from.value, form.elements.to.value);
 }
 
+// A law the register does not have (GET /laws/N answered 404): said in
+// the heading, as a page about something missing is, with the register's
+// own laws to choose from.
+function missingLaw(body, laws) {
+	const head = 'Law not found';
+	title(head);
+	fill($('#main'),
+		h('h1', null, head),
+		h('p', { role: 'alert' }, 'Law ' + lawNo + ' of ' + body.name + ' does not ' +
+			'exist. The address may have been mistyped, or the link that led here ' +
+			'is out of date.'),
+		h('h2', null, 'The laws of ', h('a', { href: link.laws(slug) }, body.name)),
+		list(laws));
+	$('#main').removeAttribute('aria-busy');
+}
+
 async function main() {
 	header();
-	let body, laws;
+	let body, laws, law = null, lawError = null;
 	try {
 		if (!slug)
 			throw Object.assign(new Error('no assembly named'), { status: 404 });
 		[body, laws] = await Promise.all([api('GET', bpath), api('GET', bpath + '/laws')]);
 	} catch (e) {
 		failed('This law register', e);
+		return;
+	}
+	if (lawNo) {
+		try {
+			law = await api('GET', bpath + '/laws/' + encodeURIComponent(lawNo));
+		} catch (e) {
+			lawError = e;
+		}
+	}
+	if (lawError && lawError.status === 404) {
+		missingLaw(body, laws.laws);
 		return;
 	}
 	title('Laws of ' + body.name);
@@ -125,15 +152,11 @@ async function main() {
 		list(laws.laws),
 		h('section', { id: 'law', 'aria-labelledby': 'law-h' }));
 	$('#main').removeAttribute('aria-busy');
-	if (lawNo) {
-		try {
-			await lawView(await api('GET', bpath + '/laws/' + encodeURIComponent(lawNo)));
-		} catch (e) {
-			fill($('#law'), h('h2', { id: 'law-h' }, 'Law ' + lawNo),
-				h('p', { role: 'alert' }, e.status === 404 ? 'There is no such law.'
-					: 'It could not be loaded: ' + e.message));
-		}
-	}
+	if (law)
+		await lawView(law);
+	else if (lawError)
+		fill($('#law'), h('h2', { id: 'law-h' }, 'Law ' + lawNo),
+			h('p', { role: 'alert' }, 'It could not be loaded: ' + lawError.message));
 }
 
 main();

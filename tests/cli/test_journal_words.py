@@ -1,0 +1,61 @@
+"""Every kind of entry the journal can hold has words on the journal page.
+
+The kinds are those gov/replay knows (kinds[] in src/gov/replay/replay.c:
+replay refuses an entry of any other kind, so no other can be in a journal
+that verifies); the words are JOURNAL_ACTIONS in web/js/text.js. A new
+kind of entry without words fails here, as does words for a kind that no
+longer exists."""
+import os
+import re
+import sqlite3
+
+from conftest import run
+
+TOP = os.path.join(os.path.dirname(__file__), "..", "..")
+
+
+def read(path):
+    with open(os.path.join(TOP, path), encoding="utf-8") as f:
+        return f.read()
+
+
+def replay_kinds():
+    src = read("src/gov/replay/replay.c")
+    table = re.search(r"\} kinds\[\] = \{(.*?)\{ NULL", src, re.S)
+    assert table, "kinds[] not found in replay.c"
+    kinds = re.findall(r'\{ "([a-z_]+\.[a-z_.]+)",', table.group(1))
+    assert len(kinds) >= 20, kinds
+    return kinds
+
+
+def words():
+    src = read("web/js/text.js")
+    table = re.search(r"export const JOURNAL_ACTIONS = \{(.*?)\n\};", src, re.S)
+    assert table, "JOURNAL_ACTIONS not found in text.js"
+    pairs = re.findall(r"'([a-z_]+\.[a-z_.]+)': '([^']+)',", table.group(1))
+    return dict(pairs)
+
+
+def test_every_kind_of_entry_has_words():
+    w = words()
+    missing = [k for k in replay_kinds() if k not in w]
+    assert not missing, f"journal kinds without words in web/js/text.js: {missing}"
+
+
+def test_no_words_for_a_kind_that_does_not_exist():
+    stale = sorted(set(words()) - set(replay_kinds()))
+    assert not stale, stale
+
+
+def test_the_words_are_words():
+    for kind, text in words().items():
+        assert text[0].isupper() and "." not in text and "_" not in text, (kind, text)
+    assert len(set(words().values())) == len(words()), "two kinds, the same words"
+
+
+def test_every_kind_the_demo_journals_is_known(db):
+    run("demo", "--db", db, check=0)
+    con = sqlite3.connect(db)
+    seen = {a for (a,) in con.execute("SELECT DISTINCT action FROM journal")}
+    assert seen <= set(replay_kinds()), seen - set(replay_kinds())
+    assert seen <= set(words())
