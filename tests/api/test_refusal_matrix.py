@@ -21,7 +21,7 @@ import time
 
 import pytest
 
-from conftest import RULES, checkin, decide, run, schedule_now, state_hash, submit
+from conftest import RULES, checkin, decide, run, schedule_now, state_hash, submit, unique
 
 CALLERS = ["anonymous", "bad_token", "nonmember", "left", "excluded",
            "other_member", "recalled_delegate", "committee_outside",

@@ -458,7 +458,7 @@ static void test_mail_message(void **state)
 }
 
 /* Citizenship by yearly consent (src/gov/lot): dora, a resident of
- * north, consents; the clock reminds her 30 and 7 days before it lapses,
+ * harbour, consents; the clock reminds her 30 and 7 days before it lapses,
  * once each, and nobody else; a renewal has reminders of its own. */
 static void test_a_citizen_is_reminded_30_and_7_days_before_consent_lapses(void **state)
 {
@@ -468,7 +468,7 @@ static void test_a_citizen_is_reminded_30_and_7_days_before_consent_lapses(void 
 	json_t *out = NULL;
 	int64_t made = 0;
 	as(f, &c, DORA);
-	assert_int_equal(gov_residence_set(&c, "north", &out, &err), 0);
+	assert_int_equal(gov_residence_set(&c, "harbour", &out, &err), 0);
 	json_decref(out);
 	assert_int_equal(gov_consent_give(&c, 1, &out, &err), 0);
 	int64_t expires = json_integer_value(json_object_get(out, "expires_at"));
