@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "core/errors.h"
+#include "gov/lot/lot.h"
 #include "gov/people/people.h"
 #include "gov/assembly/assembly.h"
 #include "gov/procedure/procedure.h"
@@ -748,6 +749,79 @@ static int history(struct gov_ctx *ctx, struct store *s, int64_t wall,
 	return rc ? rc : live_meeting(ctx, s, wall, err);
 }
 
+/* Distributed democracy by lot (docs/polities.md): the operator's
+ * regions and polities, overlapping, the widest for human rights; some
+ * people state where they live and consent, some only live there. */
+static int lot_story(struct gov_ctx *ctx, struct store *s, struct px_error *err)
+{
+	static const struct {
+		const char *slug, *name, *communities, *regions;
+	} regions[] = {
+		{ "east-coast", "The East Coast", "harbour,saltmarsh", NULL },
+		{ "the-river", "The river valley", "riverside,millbrook,old-town", NULL },
+		{ "everywhere", "Everywhere", "north-hill,eastfield", "east-coast,the-river" },
+	};
+	static const struct polity_add polities[] = {
+		{ "human-rights", "Human rights", "What nobody may do to anyone, anywhere:"
+		  " the questions of human rights.", "everywhere", 150, 0, 1 },
+		{ "coast-fishing", "East Coast fishing rights", "Who may fish where along the"
+		  " East Coast, with what gear, and how much.", "east-coast", 150, 0, 0 },
+		{ "river-water", "Water of the river", "Who draws water from the river, how"
+		  " much, and what may flow back into it.", "the-river", 60, 3, 0 },
+	};
+	static const struct {
+		const char *handle, *community;
+		int consents;
+	} residents[] = {
+		{ "amara", "harbour", 1 }, { "bruno", "harbour", 0 }, { "chen", "harbour", 1 },
+		{ "dolores", "harbour", 1 }, { "emeka", "harbour", 0 },
+		{ "freya", "old-town", 1 }, { "joao", "millbrook", 1 },
+		{ "quentin", "saltmarsh", 0 }, { "tomas", "riverside", 1 },
+	};
+	json_t *out = NULL;
+	int rc = 0;
+	int64_t start = ctx->now;
+	ctx->operator = 1;
+	ctx->account_id = 0;
+	ctx->handle[0] = '\0';
+	for (size_t i = 0; i < N(regions) && !rc; i++) {
+		json_t *c = json_array(), *r = json_array();
+		for (const char *p = regions[i].communities; p && *p;) {
+			const char *comma = strchr(p, ',');
+			size_t n = comma ? (size_t)(comma - p) : strlen(p);
+			json_array_append_new(c, json_stringn(p, n));
+			p = comma ? comma + 1 : p + n;
+		}
+		for (const char *p = regions[i].regions; p && *p;) {
+			const char *comma = strchr(p, ',');
+			size_t n = comma ? (size_t)(comma - p) : strlen(p);
+			json_array_append_new(r, json_stringn(p, n));
+			p = comma ? comma + 1 : p + n;
+		}
+		rc = gov_region_add(ctx, regions[i].slug, regions[i].name, c, r, &out, err);
+		json_decref(out);
+		json_decref(c);
+		json_decref(r);
+	}
+	for (size_t i = 0; i < N(polities) && !rc; i++) {
+		rc = gov_polity_add(ctx, &polities[i], &out, err);
+		json_decref(out);
+	}
+	for (size_t i = 0; i < N(residents) && !rc; i++) {
+		ctx->now += 60;
+		if ((rc = act_as(ctx, s, residents[i].handle, err)))
+			break;
+		rc = gov_residence_set(ctx, residents[i].community, &out, err);
+		json_decref(out);
+		if (!rc && residents[i].consents) {
+			rc = gov_consent_give(ctx, 1, &out, err);
+			json_decref(out);
+		}
+	}
+	ctx->now = start; /* the story that follows keeps its own hours */
+	return rc;
+}
+
 static int load(struct store *s, struct px_error *err)
 {
 	/* The story starts 27 days ago, so the Harbour Assembly already held
@@ -776,6 +850,8 @@ static int load(struct store *s, struct px_error *err)
 		rc = found_assembly(&ctx, s, &assemblies[i], err);
 		cli_progress("demo", ++step, steps);
 	}
+	if (!rc)
+		rc = lot_story(&ctx, s, err);
 	if (!rc)
 		rc = history(&ctx, s, wall, err);
 	return rc;
@@ -814,7 +890,8 @@ int cmd_demo(int argc, char **argv)
 		rc = cli_report_store("demo", &err, s);
 		goto out;
 	}
-	printf("demo loaded: %zu communities, %zu people, %zu local assemblies\n"
+	printf("demo loaded: %zu communities, %zu people, %zu local assemblies,\n"
+	       "3 polities over overlapping regions\n"
 	       "sign in as any of them with the password '%s'; as 'amara' to take\n"
 	       "part in the Harbour Assembly's meeting in session now\n",
 	       N(communities), N(people), N(assemblies) + N(uplands), DEMO_PASSWORD);

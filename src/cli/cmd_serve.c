@@ -22,6 +22,7 @@
 #include <time.h>
 
 #include "core/errors.h"
+#include "core/text.h"
 #include "gov/procedure/procedure.h"
 #include "gov/notice/notice.h"
 #include "http/http.h"
@@ -78,7 +79,7 @@ const char cmd_serve_usage[] =
 	"                  [--smtp URL --smtp-from ADDRESS [--smtp-user USER]]\n"
 	"                  [--mail-batch SECONDS] [--mail-retry SECONDS]\n"
 	"                  [--mail-attempts N] [--smtp-timeout SECONDS]\n"
-	"                  [--keep-read DAYS] [--keep-mail DAYS]\n"
+	"                  [--keep-read DAYS] [--keep-mail DAYS] [--insurance-file PATH]\n"
 	"\n"
 	"Serve the JSON API under /api/v1/ and the browser interface at /.\n"
 	"\n"
@@ -101,8 +102,7 @@ const char cmd_serve_usage[] =
 	"  --max-per-address N\n"
 	"                      connections open at once from one address, an\n"
 	"                      IPv6 /64 (default 1000); raise it when many\n"
-	"                      people share one address (a hall's Wi-Fi, a\n"
-	"                      reverse proxy)\n"
+	"                      share one (a hall's Wi-Fi, a proxy)\n"
 	"  --signups-per-hour N\n"
 	"                      accounts created from one address per hour\n"
 	"                      (default 20)\n"
@@ -145,6 +145,35 @@ const char cmd_serve_usage[] =
 	"gracefully: requests in flight finish, the database closes cleanly,\n"
 	"and the exit status is 0. See docs/api.md and docs/security.md.\n";
 
+#define INSURANCE_MAX 8000
+
+/* The text of --insurance-file (malloc'd), or NULL after saying why. */
+static char *read_insurance(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	if (!f) {
+		fprintf(stderr, "pnyx serve: --insurance-file: %s: %s\n", path, strerror(errno));
+		return NULL;
+	}
+	buf = malloc(INSURANCE_MAX + 2);
+	size_t n = buf ? fread(buf, 1, INSURANCE_MAX + 1, f) : 0;
+	int bad = !buf || ferror(f);
+	fclose(f);
+	if (!bad) {
+		buf[n] = '\0';
+		while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r' || buf[n - 1] == ' '))
+			buf[--n] = '\0';
+	}
+	if (bad || n == 0 || n > INSURANCE_MAX || text_check_block(buf, 1, INSURANCE_MAX)) {
+		fprintf(stderr, "pnyx serve: --insurance-file: %s: %s\n", path,
+			bad ? "cannot read it" : "not 1 to 8,000 bytes of UTF-8 text");
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
 /* Make every body's regular meetings a year ahead. A failure is reported
  * and the server goes on: the rows already there cover a year. */
 static void materialise(struct store *s)
@@ -175,6 +204,8 @@ int cmd_serve(int argc, char **argv)
 	int64_t smtp_timeout = NOTIFIER_TIMEOUT_DEFAULT;
 	int64_t keep_read = NOTIFIER_KEEP_READ_DAYS;
 	int64_t keep_mail = NOTIFIER_KEEP_MAIL_DAYS;
+	const char *insurance_file = NULL;
+	char *insurance = NULL;
 	const struct cli_opt opts[] = {
 		{ "listen", OPT_STRING, &listen, 0, 0 },
 		{ "db", OPT_STRING, &db, 0, 0 },
@@ -196,6 +227,7 @@ int cmd_serve(int argc, char **argv)
 		{ "smtp-timeout", OPT_INT, &smtp_timeout, 1, 600 },
 		{ "keep-read", OPT_INT, &keep_read, 0, 36500 },
 		{ "keep-mail", OPT_INT, &keep_mail, 0, 36500 },
+		{ "insurance-file", OPT_STRING, &insurance_file, 0, 0 },
 		{ NULL, OPT_FLAG, NULL, 0, 0 },
 	};
 	const struct cli_cmd *self = cli_find("serve");
@@ -224,6 +256,9 @@ int cmd_serve(int argc, char **argv)
 		return CLI_USAGE;
 	}
 
+	if (insurance_file && !(insurance = read_insurance(insurance_file)))
+		return CLI_USAGE;
+
 	max_conns = fit_fd_limit(max_conns, threads);
 
 	sigset_t stop;
@@ -244,11 +279,14 @@ int cmd_serve(int argc, char **argv)
 		.signups_per_hour = (unsigned)signups,
 		.tally_work = tally_work,
 		.mail = smtp != NULL,
+		.insurance = insurance,
 	};
 	struct px_error err;
 	px_error_clear(&err);
 	struct http_server *srv;
-	if (http_server_start(&o, &srv, &err))
+	rc = http_server_start(&o, &srv, &err);
+	free(insurance); /* the server keeps its own copy */
+	if (rc)
 		return cli_report("serve", &err);
 	struct store *clock_db = NULL;
 	if (store_open(o.db_path, 0, &clock_db, &err)) {

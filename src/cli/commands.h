@@ -13,6 +13,9 @@
 
 PNYX_COMMAND(init);
 PNYX_COMMAND(community);
+PNYX_COMMAND(region);
+PNYX_COMMAND(polity);
+PNYX_COMMAND(me);
 PNYX_COMMAND(journal);
 PNYX_COMMAND(backup);
 PNYX_COMMAND(demo);

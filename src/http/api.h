@@ -81,6 +81,14 @@ struct in_notice_read {
 	int64_t up_to;
 };
 
+struct in_residence {
+	const char *community;
+};
+
+struct in_consent {
+	int affirm;
+};
+
 struct in_notice_settings {
 	const char *email;
 	int mail;
@@ -138,6 +146,15 @@ int api_account_create(struct http_req *req, void *in);
 int api_session_create(struct http_req *req, void *in);
 int api_session_delete(struct http_req *req, void *in);
 int api_me(struct http_req *req, void *in);
+
+/* api_lot.c: regions, polities, the caller's citizenship */
+extern const struct body_spec spec_residence, spec_consent;
+int api_region_list(struct http_req *req, void *in);
+int api_region_get(struct http_req *req, void *in);
+int api_polity_list(struct http_req *req, void *in);
+int api_polity_get(struct http_req *req, void *in);
+int api_residence_put(struct http_req *req, void *in);
+int api_consent_post(struct http_req *req, void *in);
 
 /* api_bodies.c */
 int api_community_list(struct http_req *req, void *in);

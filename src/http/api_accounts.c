@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "core/errors.h"
+#include "gov/lot/lot.h"
 #include "gov/people/people.h"
 #include "api.h"
 #include "ratelimit.h"
@@ -157,8 +158,17 @@ int api_me(struct http_req *req, void *in)
 {
 	(void)in;
 	json_t *out = NULL;
+	json_t *citizenship = NULL;
 	int rc = gov_me(&req->ctx, &out, &req->err);
 	if (rc)
 		return rc;
+	/* residence, citizenship and its expiry (src/gov/lot) */
+	if ((rc = gov_citizenship(&req->ctx, &citizenship, &req->err))) {
+		json_decref(out);
+		return rc;
+	}
+	const char *text = req->srv->insurance;
+	json_object_set_new(citizenship, "insurance", text ? json_string(text) : json_null());
+	json_object_set_new(out, "citizenship", citizenship);
 	return http_reply(req, 200, out);
 }

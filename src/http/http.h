@@ -49,6 +49,9 @@ struct http_options {
 	unsigned signups_per_hour; /* accounts per address; 0: the default */
 	int64_t tally_work;  /* work per anonymous count; 0: the default */
 	int mail;            /* mail is sent (--smtp): health says so */
+	/* the statement of social insurance the deployment lists for its
+	 * citizens (--insurance-file), shown to them; NULL: none */
+	const char *insurance;
 };
 
 /* Start listening. The caller must already have blocked the signals it

@@ -323,6 +323,7 @@ static const struct {
 	{ "/laws.html", "slug", NULL, GOV_SUBJECT_BODY },
 	{ "/laws.html", "slug", "law", GOV_SUBJECT_LAW },
 	{ "/community.html", "slug", NULL, GOV_SUBJECT_COMMUNITY },
+	{ "/polity.html", "slug", NULL, GOV_SUBJECT_POLITY },
 };
 
 struct subject_check {
@@ -925,6 +926,7 @@ static void server_free(struct http_server *srv)
 	ratelimit_free(srv->room_codes_by_address);
 	ratelimit_free(srv->room_codes_by_meeting);
 	free(srv->web_dir);
+	free(srv->insurance);
 	pthread_mutex_destroy(&srv->lock);
 	pthread_cond_destroy(&srv->idle);
 	pthread_cond_destroy(&srv->writes);
@@ -981,6 +983,10 @@ int http_server_start(const struct http_options *o, struct http_server **out,
 			rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
 			goto out;
 		}
+	}
+	if (o->insurance && !(srv->insurance = strdup(o->insurance))) {
+		rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
+		goto out;
 	}
 	srv->by_pair = ratelimit_new(1024, SIGNIN_LIMIT_PAIR,
 				     SIGNIN_WINDOW_SECONDS);

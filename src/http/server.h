@@ -69,6 +69,7 @@ struct http_server {
 	char *web_dir;      /* real path of --web-dir (malloc'd), or NULL */
 	int secure_cookies;
 	int mail;           /* --smtp given: mail is sent */
+	char *insurance;    /* --insurance-file's text (malloc'd), or NULL */
 	size_t body_max;
 
 	/* Requests that write run one after another on the writer thread

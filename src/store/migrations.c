@@ -582,5 +582,127 @@ const struct migration migrations[] = {
 	  "    AND json_extract(j.payload, '$.motion') = motions.id ORDER BY j.seq LIMIT 1)"
 	  "  WHERE EXISTS (SELECT 1 FROM motions a WHERE a.parent_id = motions.id"
 	  "    AND a.kind = 'amendment' AND a.status = 'adopted');" },
+	/* 14: distributed democracy by lot, its foundation (src/gov/lot,
+	 * docs/polities.md): regions (sets of communities, nested and
+	 * overlapping), polities (an issue domain over a region, with one
+	 * assembly of at most 150 seats in cohorts), the seats and their
+	 * terms, each person's residence and their yearly consent.
+	 *
+	 * A polity's assembly is a body of the new kind 'polity', founded by
+	 * nobody (the operator registers it): SQLite cannot widen a CHECK nor
+	 * drop a NOT NULL in place, so bodies is rebuilt, with foreign keys
+	 * off for this step and checked before it commits
+	 * (migrations_rebuilding). */
+	{ 14,
+	  "CREATE TABLE bodies_14 ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  slug TEXT NOT NULL UNIQUE,"
+	  "  kind TEXT NOT NULL CHECK (kind IN ('local', 'delegate', 'polity')),"
+	  "  name TEXT NOT NULL,"
+	  "  community_id INTEGER REFERENCES communities(id),"
+	  "  statement TEXT NOT NULL,"
+	  "  rules TEXT NOT NULL,"
+	  "  schedule TEXT NOT NULL,"
+	  /* NULL only for a polity's assembly, which no account founded */
+	  "  founded_by INTEGER REFERENCES accounts(id),"
+	  "  founded_at INTEGER NOT NULL,"
+	  "  secret_kinds TEXT NOT NULL DEFAULT"
+	  "    '[\"elect_holder\",\"exclude_member\",\"readmit_member\",\"recall_holder\"]',"
+	  "  purpose TEXT,"
+	  "  region TEXT,"
+	  "  weighting TEXT CHECK (weighting IN ('assembly', 'population')),"
+	  "  founded_by_motion INTEGER REFERENCES motions(id),"
+	  "  locals_below INTEGER NOT NULL DEFAULT 0,"
+	  "  population_below INTEGER NOT NULL DEFAULT 0,"
+	  "  shared_below INTEGER NOT NULL DEFAULT 0,"
+	  "  CHECK (kind <> 'local' OR community_id IS NOT NULL),"
+	  "  CHECK (founded_by IS NOT NULL OR kind = 'polity'));"
+	  "INSERT INTO bodies_14(id, slug, kind, name, community_id, statement, rules,"
+	  "  schedule, founded_by, founded_at, secret_kinds, purpose, region, weighting,"
+	  "  founded_by_motion, locals_below, population_below, shared_below)"
+	  "  SELECT id, slug, kind, name, community_id, statement, rules, schedule,"
+	  "  founded_by, founded_at, secret_kinds, purpose, region, weighting,"
+	  "  founded_by_motion, locals_below, population_below, shared_below FROM bodies;"
+	  "DROP TABLE bodies;"
+	  "ALTER TABLE bodies_14 RENAME TO bodies;"
+	  "CREATE UNIQUE INDEX bodies_one_local ON bodies(community_id)"
+	  "  WHERE kind = 'local';"
+
+	  "CREATE TABLE regions ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  slug TEXT NOT NULL UNIQUE,"
+	  "  name TEXT NOT NULL,"
+	  "  created_at INTEGER NOT NULL);"
+	  /* the communities a region names itself; those of the regions it
+	   * is built from are its own too (src/gov/lot/region.c) */
+	  "CREATE TABLE region_communities ("
+	  "  region_id INTEGER NOT NULL REFERENCES regions(id),"
+	  "  community_id INTEGER NOT NULL REFERENCES communities(id),"
+	  "  PRIMARY KEY (region_id, community_id)) WITHOUT ROWID;"
+	  "CREATE INDEX region_communities_community ON region_communities(community_id);"
+	  "CREATE TABLE region_parts ("
+	  "  region_id INTEGER NOT NULL REFERENCES regions(id),"
+	  "  part_id INTEGER NOT NULL REFERENCES regions(id),"
+	  "  PRIMARY KEY (region_id, part_id),"
+	  "  CHECK (region_id <> part_id)) WITHOUT ROWID;"
+	  "CREATE INDEX region_parts_part ON region_parts(part_id);"
+
+	  "CREATE TABLE polities ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  slug TEXT NOT NULL UNIQUE,"
+	  "  name TEXT NOT NULL,"
+	  "  description TEXT NOT NULL,"
+	  "  region_id INTEGER NOT NULL REFERENCES regions(id),"
+	  "  seats INTEGER NOT NULL CHECK (seats BETWEEN 1 AND 150),"
+	  "  cohorts INTEGER NOT NULL CHECK (cohorts IN (1, 2, 3, 6) AND cohorts <= seats),"
+	  "  widest INTEGER NOT NULL DEFAULT 0 CHECK (widest IN (0, 1)),"
+	  "  body_id INTEGER NOT NULL UNIQUE REFERENCES bodies(id),"
+	  "  created_at INTEGER NOT NULL);"
+	  /* one widest polity per deployment, whatever the code does */
+	  "CREATE UNIQUE INDEX polities_one_widest ON polities(widest) WHERE widest = 1;"
+	  /* every seat of a polity's assembly, its cohort and its current
+	   * term; holder_id NULL while the seat is empty */
+	  "CREATE TABLE polity_seats ("
+	  "  polity_id INTEGER NOT NULL REFERENCES polities(id),"
+	  "  seat INTEGER NOT NULL CHECK (seat >= 1),"
+	  "  cohort INTEGER NOT NULL CHECK (cohort >= 1),"
+	  "  term_starts INTEGER NOT NULL,"
+	  "  term_ends INTEGER NOT NULL,"
+	  "  holder_id INTEGER REFERENCES accounts(id),"
+	  "  PRIMARY KEY (polity_id, seat),"
+	  "  CHECK (term_ends > term_starts)) WITHOUT ROWID;"
+	  /* one seat at a time, across every polity, whatever the code does */
+	  "CREATE UNIQUE INDEX polity_seats_one ON polity_seats(holder_id)"
+	  "  WHERE holder_id IS NOT NULL;"
+	  /* the members of a polity's assembly are its seated citizens: their
+	   * memberships have the basis 'lot' (nothing refers to memberships,
+	   * so it is rebuilt as in step 5) */
+	  "CREATE TABLE memberships_14 ("
+	  "  body_id INTEGER NOT NULL REFERENCES bodies(id),"
+	  "  account_id INTEGER NOT NULL REFERENCES accounts(id),"
+	  "  status TEXT NOT NULL CHECK (status IN ('active', 'left', 'excluded')),"
+	  "  basis TEXT NOT NULL CHECK (basis IN ('lives', 'works', 'delegate', 'lot')),"
+	  "  since INTEGER NOT NULL,"
+	  "  PRIMARY KEY (body_id, account_id));"
+	  "INSERT INTO memberships_14 SELECT body_id, account_id, status, basis, since"
+	  "  FROM memberships;"
+	  "DROP TABLE memberships;"
+	  "ALTER TABLE memberships_14 RENAME TO memberships;"
+	  "CREATE INDEX memberships_account ON memberships(account_id);"
+
+	  /* where each person says they live: one community, changeable */
+	  "CREATE TABLE residences ("
+	  "  account_id INTEGER PRIMARY KEY REFERENCES accounts(id),"
+	  "  community_id INTEGER NOT NULL REFERENCES communities(id),"
+	  "  since INTEGER NOT NULL);"
+	  "CREATE INDEX residences_community ON residences(community_id);"
+	  /* the latest consent each person gave: a citizen until expires_at */
+	  "CREATE TABLE consents ("
+	  "  account_id INTEGER PRIMARY KEY REFERENCES accounts(id),"
+	  "  given_at INTEGER NOT NULL,"
+	  "  expires_at INTEGER NOT NULL,"
+	  "  CHECK (expires_at > given_at));" },
 	{ 0, NULL },
 };
+
+const int migrations_rebuilding[] = { 14, 0 };

@@ -14,4 +14,10 @@ struct migration {
 /* Ended by a row with sql NULL. */
 extern const struct migration migrations[];
 
+/* The steps that rebuild a table others refer to, ended by 0: each runs
+ * with foreign keys off and commits only if PRAGMA foreign_key_check
+ * finds nothing (the procedure of sqlite.org/lang_altertable.html,
+ * "Making Other Kinds Of Table Schema Changes"). */
+extern const int migrations_rebuilding[];
+
 #endif

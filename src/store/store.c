@@ -499,6 +499,38 @@ static int applied(struct store *s, int version, int *yes)
 	return store_int64(st, &one, yes);
 }
 
+static int rebuilding(int version)
+{
+	for (const int *v = migrations_rebuilding; *v; v++)
+		if (*v == version)
+			return 1;
+	return 0;
+}
+
+/* PRAGMA foreign_key_check: SQLITE_OK when no row breaks a reference. */
+static int foreign_keys_hold(struct store *s)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(s->db, "PRAGMA foreign_key_check", -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			snprintf(s->errmsg, sizeof(s->errmsg), "a row of %s refers to"
+				 " nothing in %s", (const char *)sqlite3_column_text(st, 0),
+				 (const char *)sqlite3_column_text(st, 2));
+			rc = SQLITE_CONSTRAINT;
+		} else if (rc == SQLITE_DONE) {
+			rc = SQLITE_OK;
+		} else {
+			snprintf(s->errmsg, sizeof(s->errmsg), "%s", sqlite3_errmsg(s->db));
+		}
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int migrate_one(struct store *s, const struct migration *m, struct px_error *err);
+
 static int migrate(struct store *s, struct px_error *err)
 {
 	int rc = exec(s, "CREATE TABLE IF NOT EXISTS schema_version ("
@@ -517,43 +549,62 @@ static int migrate(struct store *s, struct px_error *err)
 				       sqlite3_errmsg(s->db));
 		if (yes)
 			continue;
-		if ((rc = exec(s, "BEGIN IMMEDIATE")) != SQLITE_OK)
-			return px_fail(err, store_code(rc) ? store_code(rc) : PX_E_DB, NULL,
-				       "cannot begin migration %d: %s", m->version, s->errmsg);
-		/* another process may have applied it while we waited */
-		if (applied(s, m->version, &yes)) {
-			exec(s, "ROLLBACK");
-			return px_fail(err, PX_E_DB, NULL, "cannot read schema_version: %s",
-				       sqlite3_errmsg(s->db));
+		/* foreign keys cannot be switched inside a transaction */
+		int off = rebuilding(m->version);
+		if (off && (rc = exec(s, "PRAGMA foreign_keys=OFF")) != SQLITE_OK)
+			return px_fail(err, PX_E_DB, NULL, "migration %d: %s", m->version,
+				       s->errmsg);
+		rc = migrate_one(s, m, err);
+		if (off && exec(s, "PRAGMA foreign_keys=ON") != SQLITE_OK && !rc)
+			rc = px_fail(err, PX_E_DB, NULL, "migration %d: %s", m->version,
+				     s->errmsg);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static int migrate_one(struct store *s, const struct migration *m, struct px_error *err)
+{
+	int rc, yes = 0;
+	if ((rc = exec(s, "BEGIN IMMEDIATE")) != SQLITE_OK)
+		return px_fail(err, store_code(rc) ? store_code(rc) : PX_E_DB, NULL,
+			       "cannot begin migration %d: %s", m->version, s->errmsg);
+	/* another process may have applied it while we waited */
+	if (applied(s, m->version, &yes)) {
+		exec(s, "ROLLBACK");
+		return px_fail(err, PX_E_DB, NULL, "cannot read schema_version: %s",
+			       sqlite3_errmsg(s->db));
+	}
+	if (yes) {
+		exec(s, "ROLLBACK");
+		return 0;
+	}
+	rc = exec(s, m->sql);
+	if (rc == SQLITE_OK && rebuilding(m->version))
+		rc = foreign_keys_hold(s);
+	if (rc == SQLITE_OK) {
+		sqlite3_stmt *st = store_stmt(s,
+			"INSERT INTO schema_version(version, applied_at)"
+			" VALUES (?, strftime('%s','now'))");
+		if (st)
+			sqlite3_bind_int(st, 1, m->version);
+		rc = SQLITE_OK;
+		if (store_run(st)) {
+			snprintf(s->errmsg, sizeof(s->errmsg), "%s",
+				 sqlite3_errmsg(s->db));
+			rc = SQLITE_ERROR;
 		}
-		if (yes) {
-			exec(s, "ROLLBACK");
-			continue;
-		}
-		rc = exec(s, m->sql);
-		if (rc == SQLITE_OK) {
-			sqlite3_stmt *st = store_stmt(s,
-				"INSERT INTO schema_version(version, applied_at)"
-				" VALUES (?, strftime('%s','now'))");
-			if (st)
-				sqlite3_bind_int(st, 1, m->version);
-			rc = SQLITE_OK;
-			if (store_run(st)) {
-				snprintf(s->errmsg, sizeof(s->errmsg), "%s",
-					 sqlite3_errmsg(s->db));
-				rc = SQLITE_ERROR;
-			}
-			if (rc == SQLITE_OK)
-				rc = exec(s, "COMMIT");
-		}
-		if (rc != SQLITE_OK) {
-			/* the message is the failure's, not the rollback's */
-			char why[sizeof(s->errmsg)];
-			snprintf(why, sizeof(why), "%s", s->errmsg);
-			exec(s, "ROLLBACK");
-			return px_fail(err, PX_E_DB, NULL, "migration %d failed: %s",
-				       m->version, why);
-		}
+		if (rc == SQLITE_OK)
+			rc = exec(s, "COMMIT");
+	}
+	if (rc != SQLITE_OK) {
+		/* the message is the failure's, not the rollback's */
+		char why[sizeof(s->errmsg)];
+		snprintf(why, sizeof(why), "%s", s->errmsg);
+		exec(s, "ROLLBACK");
+		return px_fail(err, PX_E_DB, NULL, "migration %d failed: %s",
+			       m->version, why);
 	}
 	return 0;
 }

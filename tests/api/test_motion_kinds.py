@@ -74,7 +74,7 @@ def test_motion_kinds_shape(srv):
                           "in_session", "params"}, k
         assert k["label"] and k["summary"] and k["text_label"]
         assert k["decided_by"] and set(k["decided_by"]) <= \
-            {"local", "delegate", "committee"}
+            {"local", "delegate", "committee", "polity"}
         seen = set()
         for p in k["params"]:
             assert {"name", "type", "required", "label", "description"} <= set(p)

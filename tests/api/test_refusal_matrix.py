@@ -21,7 +21,7 @@ import time
 
 import pytest
 
-from conftest import RULES, checkin, decide, run, schedule_now, state_hash, submit
+from conftest import RULES, checkin, decide, run, schedule_now, state_hash, submit, unique
 
 CALLERS = ["anonymous", "bad_token", "nonmember", "left", "excluded",
            "other_member", "recalled_delegate", "committee_outside",
@@ -71,6 +71,12 @@ EXPECT = {
     ("POST", "/api/v1/me/notifications/read"): SIGNED_IN_ACT,
     ("GET", "/api/v1/me/settings"): SIGNED_IN_READ,
     ("PUT", "/api/v1/me/settings"): SIGNED_IN_ACT,
+    ("PUT", "/api/v1/me/residence"): SIGNED_IN_ACT,
+    ("POST", "/api/v1/me/consent"): SIGNED_IN_ACT,
+    ("GET", "/api/v1/regions"): {},
+    ("GET", "/api/v1/regions/{slug}"): {},
+    ("GET", "/api/v1/polities"): {},
+    ("GET", "/api/v1/polities/{slug}"): {},
     ("GET", "/api/v1/communities"): {},
     ("GET", "/api/v1/communities/{slug}"): {},
     ("POST", "/api/v1/bodies"): SELF_SERVICE,
@@ -257,8 +263,15 @@ def world(srv, harbour):
         "other_member": tok["other"], "recalled_delegate": tok["deleg"],
         "committee_outside": tok["comm"], "recalled_office": tok["exclerk"],
     }
+    community = srv.add_community()
+    region, polity = unique("r"), unique("p")
+    run("region", "add", region, "--name", "R", "--communities", community,
+        "--db", srv.db, check=0)
+    run("polity", "add", polity, "--name", "P", "--description", "D",
+        "--region", region, "--seats", 6, "--db", srv.db, check=0)
     world = {"realm": realm, "callers": callers, "committee": committee,
-             "proposal": proposal, "comment": comment, "community": srv.add_community()}
+             "proposal": proposal, "comment": comment, "community": community,
+             "region": region, "polity": polity}
     srv.settle()  # the notifier's writes are not a refusal's
     return world
 
@@ -274,6 +287,10 @@ def request_for(world, srv, route, caller):
     motion = r["motion"][MOTION_ROLE.get((route["method"], path), "vote")]
     if path.startswith("/api/v1/communities/"):
         path = path.replace("{slug}", world["community"])
+    if path.startswith("/api/v1/regions/"):
+        path = path.replace("{slug}", world["region"])
+    if path.startswith("/api/v1/polities/"):
+        path = path.replace("{slug}", world["polity"])
     path = path.replace("{slug}", r["slug"]).replace("{number}", "1")
     if path.startswith("/api/v1/meetings/"):
         path = path.replace("{id}", str(r["meeting"]))

@@ -5,7 +5,7 @@ votes, a show of hands, advice, comments and replies (one withdrawn, one
 hidden by a decision), a withdrawn and a rejected motion, the
 agenda reordered, an amendment, a committee's own decision, meetings
 checked in and closed with a motion carried over, the federation and its
-proposals); then `pnyx journal verify --state` rebuilds every governance
+proposals, regions, polities, residence and consent); then `pnyx journal verify --state` rebuilds every governance
 table from the journal alone and finds it equal, and `pnyx journal replay`
 writes a database that verifies the same. Each direct edit of a table is
 then caught and named (tests/cli/test_journal_replay.py has the list)."""
@@ -293,6 +293,28 @@ def test_every_kind_of_effect_replays_exactly(world, tmp_path):
     a.decide("adjourn", title="Adjourn", text="")
     assert srv.get(f"/api/v1/meetings/{a.meeting}").json()["state"] == "closed"
 
+    # distributed democracy by lot (src/gov/lot): a region nested in
+    # another, polities with their assemblies' seats, residence stated and
+    # changed, consent given and renewed
+    ca = srv.add_community(population=300)
+    coast, wide = unique("r"), unique("r")
+    run("region", "add", coast, "--name", "Coast", "--communities", ca,
+        "--db", srv.db, check=0)
+    run("region", "add", wide, "--name", "Wide", "--regions", coast,
+        "--communities", srv.add_community(population=40), "--db", srv.db, check=0)
+    run("polity", "add", unique("p"), "--name", "Fishing", "--description", "Fish.",
+        "--region", coast, "--seats", 9, "--cohorts", 3, "--db", srv.db, check=0)
+    run("polity", "add", unique("p"), "--name", "Rights", "--description", "All.",
+        "--region", wide, "--seats", 150, "--widest", "--db", srv.db, check=0)
+    cb = srv.add_community()
+    for who, where in (("e", cb), ("e", ca), ("g", ca)):
+        r = srv.request("PUT", "/api/v1/me/residence", {"community": where},
+                        token=tok[who])
+        assert r.status_code == 200, r.text
+    for who in "eeg":
+        r = srv.post("/api/v1/me/consent", {"affirm": True}, token=tok[who])
+        assert r.status_code == 201, r.text
+
     con = sqlite3.connect(srv.db)
     adopted = {k for (k,) in con.execute(
         "SELECT DISTINCT kind FROM motions WHERE status = 'adopted'")}
@@ -304,7 +326,8 @@ def test_every_kind_of_effect_replays_exactly(world, tmp_path):
         "motion.withdraw",
         "motion.advise", "comment.add", "comment.withdraw",
         "agenda.reorder", "vote.open", "vote.cast", "vote.hands",
-        "vote.round", "motion.decide", "federation.found", "law.from_proposal"}, actions
+        "vote.round", "motion.decide", "federation.found", "law.from_proposal",
+        "region.add", "polity.add", "citizen.residence", "citizen.consent"}, actions
     every = {"resolution", "enact_law", "amend_law", "repeal_law", "change_rules",
              "change_schedule", "declare_meeting", "exclude_member", "readmit_member",
              "create_office", "elect_holder", "recall_holder", "create_committee",
@@ -356,6 +379,12 @@ EDITS = [
      " WHERE hidden_by IS NOT NULL", "comments", "hidden_by"),
     ("UPDATE comments SET withdrawn_at = NULL WHERE withdrawn_at IS NOT NULL",
      "comments", "withdrawn_at"),
+    ("DELETE FROM region_parts", "region_parts", "(row)"),
+    ("UPDATE polities SET seats = 149 WHERE seats = 150", "polities", "seats"),
+    ("UPDATE polity_seats SET holder_id = 1 WHERE seat = 1"
+     " AND polity_id = (SELECT min(id) FROM polities)", "polity_seats", "holder_id"),
+    ("UPDATE residences SET community_id = 1", "residences", "community_id"),
+    ("UPDATE consents SET expires_at = expires_at + 86400", "consents", "expires_at"),
 ]
 
 

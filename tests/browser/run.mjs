@@ -208,14 +208,15 @@ test('every page loads under 200 KB, without script errors, and fits 320 px', as
 	await page.setViewportSize({ width: 320, height: 640 });
 	const pages = ['/', '/signup.html', '/signin.html', '/found.html',
 		'/journal.html', '/community.html?slug=riverside',
-		'/community.html?slug=hillcrest', '/tally.html', '/notifications.html'];
+		'/community.html?slug=hillcrest', '/tally.html', '/notifications.html',
+		'/polity.html', '/citizenship.html'];
 	for (const p of pages)
 		await checkPage(page, p);
 	// a page about something that does not exist says so, with status 404
 	const unknown = { '/laws.html?slug=nowhere': 'Law register', '/meeting.html?id=999': 'Meeting',
 		'/motion.html?id=999': 'Motion', '/projector.html?id=999': 'Meeting',
 		'/proposal.html?id=999': 'Proposal', '/assembly.html?slug=nowhere': 'Assembly',
-		'/community.html?slug=nowhere': 'Community' };
+		'/community.html?slug=nowhere': 'Community', '/polity.html?slug=nowhere': 'Polity' };
 	for (const [p, what] of Object.entries(unknown)) {
 		await checkPage(page, p, 404);
 		await expectText(page.locator('h1'), new RegExp('^' + what + ' not found$'));
@@ -2101,6 +2102,85 @@ test('a member sees a count after another submits a motion, follows it, the coun
 	assert.ok(width <= 320, `notifications is ${width}px wide at 320px`);
 	noProblems(ida);
 	await ida.context().close();
+});
+
+test('a newcomer states where they live, consents, and the polity counts one more citizen', async () => {
+	// the operator's part: a region of two communities, and a polity over it
+	pnyx('community', 'add', 'saltmarsh', '--name', 'Saltmarsh', '--population', '3200');
+	pnyx('community', 'add', 'dunmore', '--name', 'Dunmore', '--population', '5400');
+	pnyx('region', 'add', 'east-coast', '--name', 'The East Coast',
+		'--communities', 'saltmarsh,dunmore');
+	pnyx('polity', 'add', 'fishing', '--name', 'East Coast fishing rights',
+		'--description', 'Who may fish where along the East Coast, and how much.',
+		'--region', 'east-coast', '--seats', '150');
+	const page = await person();
+	await signUp(page, 'mirela', 'Mirela');
+	await page.waitForURL(base + '/');
+	await page.goto(base + '/polity.html?slug=fishing');
+	await expectText(page.locator('#citizens'), /^0$/);
+	await expectText(page.locator('#you'), /not in its region/);
+	// the header leads to the citizenship page
+	await page.click('#citizenship-link');
+	await page.waitForURL(/citizenship\.html/);
+	await expectText(page.locator('#standing'), /not said where you live/);
+	// consenting before saying where one lives is not offered
+	await expectText(page.locator('main'), /Say where you live first/);
+	await page.selectOption('#community', 'saltmarsh');
+	await page.click('#save-residence');
+	await expectText(page.locator('#status'), /You live in Saltmarsh now/);
+	await expectText(page.locator('#standing'), /not a citizen/);
+	await expectText(page.locator('#my-polities'), /East Coast fishing rights/);
+	// consent is explicit: without the box ticked it is refused in place
+	await page.click('#consent');
+	await expectFieldError(page, '#affirm', /Required/);
+	await page.check('#affirm');
+	await page.click('#consent');
+	await expectText(page.locator('#status'), /Welcome: you are a citizen until/);
+	await expectText(page.locator('#standing'), /You are a citizen until/);
+	const expires = await page.locator('#standing time').getAttribute('datetime');
+	const year = new Date(expires).getUTCFullYear();
+	assert.equal(year, new Date().getUTCFullYear() + 1, 'valid for a year');
+	await shot(page, 'citizenship');
+	// the polity counts one more citizen, and says who only to the person
+	await page.goto(base + '/polity.html?slug=fishing');
+	await expectText(page.locator('#citizens'), /^1$/);
+	await expectText(page.locator('#residents'), /^1$/);
+	await expectText(page.locator('#you'), /as a citizen/);
+	await expectText(page.locator('#cohorts'), /Seats by cohort/);
+	await expectText(page.locator('#next-renewal'), new RegExp('cohort 1 \\(25 seats\\), .*' +
+		(new Date().getUTCFullYear() + 1)));
+	assert.equal(await page.locator('svg.hemicycle circle.seat').count(), 150);
+	await expectText(page.locator('#law-list'), /No laws yet/);
+	// the region's map: a disc for each community, the larger for Dunmore
+	const discs = page.locator('svg.region-map circle.community-disc');
+	assert.equal(await discs.count(), 2);
+	const radii = await discs.evaluateAll((cs) => cs.map((c) => Number(c.getAttribute('r'))));
+	assert.ok(radii[0] > radii[1], 'Dunmore (5,400) drawn larger than Saltmarsh (3,200)');
+	await expectText(page.locator('svg.region-map'), /Dunmore.*Saltmarsh/);
+	await shot(page, 'polity');
+	// its assembly offers no way to join: members are seated by lot
+	await page.goto(base + '/assembly.html?slug=fishing');
+	await expectText(page.locator('main .lead'), /seated by lot/);
+	assert.equal(await page.locator('#join-form').count(), 0);
+	// another person, signed out, sees the counts and not who
+	const other = await person();
+	await other.goto(base + '/polity.html?slug=fishing');
+	await expectText(other.locator('#citizens'), /^1$/);
+	assert.ok(!/mirela/i.test(await other.locator('main').textContent()));
+	await other.goto(base + '/polity.html');
+	await expectText(other.locator('#polities'), /East Coast fishing rights.*1 citizen/);
+	// both pages, with the chart and the forms, fit a 320 px screen
+	await page.setViewportSize({ width: 320, height: 640 });
+	for (const p of ['/polity.html?slug=fishing', '/citizenship.html']) {
+		await page.goto(base + p);
+		await page.waitForFunction(() => !document.querySelector('main[aria-busy]'));
+		const width = await page.evaluate(() => document.documentElement.scrollWidth);
+		assert.ok(width <= 320, `${p} is ${width}px wide at 320px`);
+	}
+	noProblems(page);
+	noProblems(other);
+	await other.context().close();
+	await page.context().close();
 });
 
 // Issue 12, section 4: the meeting page under live updates. Each part

@@ -87,7 +87,7 @@ def test_layers_point_one_way_and_domains_keep_their_internals():
 def test_every_domain_folder_has_its_public_header():
     gov = os.path.join(SRC, "gov")
     folders = [d for d in os.listdir(gov) if os.path.isdir(os.path.join(gov, d))]
-    assert {"people", "assembly", "procedure", "federation"} <= set(folders)
+    assert {"people", "assembly", "procedure", "federation", "lot"} <= set(folders)
     for d in folders:
         assert os.path.exists(os.path.join(gov, d, d + ".h")), d
 
@@ -100,12 +100,16 @@ def test_the_check_catches_each_kind_of_reach():
         ("store", "store/probe.c", '#include "gov/gov.h"\n'),
         ("gov", "gov/procedure/probe.c", '#include "gov/federation/proposal_count.h"\n'),
         ("gov", "gov/people/probe.c", '#include "http/server.h"\n'),
+        ("gov", "gov/replay/probe.c", '#include "gov/lot/lot_apply.h"\n'),
+        ("cli", "cli/probe.c", '#include "gov/lot/lot_apply.h"\n'),
     ]
     for probe in probes:
         assert len(violations([probe])) == 1, probe
     allowed = [
         ("gov", "gov/federation/probe.c", '#include "gov/federation/fed_tree.h"\n'),
         ("http", "http/probe.c", '#include "gov/federation/federation.h"\n'),
+        ("gov", "gov/lot/probe.c", '#include "gov/lot/lot_apply.h"\n'),
+        ("gov", "gov/replay/probe.c", '#include "gov/lot/lot.h"\n'),
         ("cli", "cli/probe.c", '#include "http/server.h"\n'),
     ]
     assert violations(allowed) == []

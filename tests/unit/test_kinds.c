@@ -59,7 +59,7 @@ static void test_kinds_every_row_is_complete(void **state)
 			/* somebody decides it, and nothing but the known bodies */
 			assert_true(k->decided_by & (KIND_BY_LOCAL | KIND_BY_DELEGATE));
 			assert_int_equal(k->decided_by & ~(unsigned)(KIND_BY_LOCAL |
-					 KIND_BY_DELEGATE | KIND_BY_COMMITTEE), 0);
+					 KIND_BY_DELEGATE | KIND_BY_COMMITTEE | KIND_BY_POLITY), 0);
 			rows++;
 		}
 	assert_true(rows >= 28); /* 3 of procedure, 13 of an assembly, 12 of federation */
@@ -206,22 +206,61 @@ static void test_kinds_refusal_follows_the_row(void **state)
 	const struct motion_kind *law = motion_kind_find("enact_law");
 	const struct motion_kind *weigh = motion_kind_find("change_weighting");
 	const struct motion_kind *res = motion_kind_find("resolution");
-	assert_int_equal(motion_kind_refusal(law, 0), 0);
-	assert_int_equal(motion_kind_refusal(law, 1), PX_E_FED_NO_LAWS);
-	assert_int_equal(motion_kind_refusal(weigh, 0), PX_E_FED_KIND);
-	assert_int_equal(motion_kind_refusal(weigh, 1), 0);
-	assert_int_equal(motion_kind_refusal(res, 0), 0);
-	assert_int_equal(motion_kind_refusal(res, 1), 0);
+	const unsigned L = KIND_BY_LOCAL, D = KIND_BY_DELEGATE, P = KIND_BY_POLITY;
+	assert_int_equal(motion_kind_refusal(law, L), 0);
+	assert_int_equal(motion_kind_refusal(law, D), PX_E_FED_NO_LAWS);
+	assert_int_equal(motion_kind_refusal(weigh, L), PX_E_FED_KIND);
+	assert_int_equal(motion_kind_refusal(weigh, D), 0);
+	assert_int_equal(motion_kind_refusal(res, L), 0);
+	assert_int_equal(motion_kind_refusal(res, D), 0);
 	/* a row that says it writes a law is refused a delegate assembly
 	 * even if it claimed delegates decide it */
 	struct motion_kind odd = *res;
 	odd.flags |= KIND_WRITES_LAW;
-	assert_int_equal(motion_kind_refusal(&odd, 1), PX_E_FED_NO_LAWS);
+	assert_int_equal(motion_kind_refusal(&odd, D), PX_E_FED_NO_LAWS);
+	assert_int_equal(motion_kind_refusal(&odd, P), PX_E_FED_NO_LAWS);
 	/* a row naming nobody is refused everywhere */
 	odd = *res;
 	odd.decided_by = KIND_BY_COMMITTEE;
-	assert_int_equal(motion_kind_refusal(&odd, 0), PX_E_FED_KIND);
-	assert_int_equal(motion_kind_refusal(&odd, 1), PX_E_FED_KIND);
+	assert_int_equal(motion_kind_refusal(&odd, L), PX_E_FED_KIND);
+	assert_int_equal(motion_kind_refusal(&odd, D), PX_E_FED_KIND);
+	assert_int_equal(motion_kind_refusal(&odd, P), PX_E_FED_KIND);
+	assert_int_equal(motion_kind_decider("local"), L);
+	assert_int_equal(motion_kind_decider("delegate"), D);
+	assert_int_equal(motion_kind_decider("polity"), P);
+}
+
+/* A polity's assembly (src/gov/lot): its members are seated by lot, so
+ * no kind excludes or readmits them; its register changes only by
+ * remedies, so no kind writes it; it joins no federation. The rest of
+ * an assembly's procedure is its own. */
+static void test_kinds_of_a_politys_assembly(void **state)
+{
+	(void)state;
+	static const char *const allowed[] = { "resolution", "amendment",
+		"authorise_remote_vote", "hide_comment", "adjourn", "change_rules",
+		"change_schedule", "declare_meeting", "create_office", "elect_holder",
+		"recall_holder", "create_committee", "revoke_committee", NULL };
+	size_t n = 0;
+	for (size_t t = 0; gov_kind_tables[t]; t++)
+		for (const struct motion_kind *k = gov_kind_tables[t]; k->name; k++) {
+			int in = 0;
+			for (const char *const *a = allowed; *a; a++)
+				in |= !strcmp(*a, k->name);
+			int why = motion_kind_refusal(k, KIND_BY_POLITY);
+			if (in)
+				assert_int_equal(why, 0);
+			else
+				assert_int_not_equal(why, 0);
+			n += in;
+		}
+	assert_int_equal(n, 13);
+	assert_int_equal(motion_kind_refusal(motion_kind_find("exclude_member"),
+					     KIND_BY_POLITY), PX_E_FED_KIND);
+	assert_int_equal(motion_kind_refusal(motion_kind_find("enact_law"),
+					     KIND_BY_POLITY), PX_E_FED_NO_LAWS);
+	assert_int_equal(motion_kind_refusal(motion_kind_find("join_federation"),
+					     KIND_BY_POLITY), PX_E_FED_KIND);
 }
 
 static void test_kinds_known_params_refuses_undeclared_keys(void **state)
@@ -254,9 +293,10 @@ static void test_kinds_json_shows_the_row(void **state)
 	assert_string_equal(json_string_value(json_object_get(j, "name")), "create_committee");
 	assert_true(json_is_false(json_object_get(j, "needs_text")));
 	json_t *by = json_object_get(j, "decided_by");
-	assert_int_equal(json_array_size(by), 2);
+	assert_int_equal(json_array_size(by), 3);
 	assert_string_equal(json_string_value(json_array_get(by, 0)), "local");
 	assert_string_equal(json_string_value(json_array_get(by, 1)), "delegate");
+	assert_string_equal(json_string_value(json_array_get(by, 2)), "polity");
 	json_t *params = json_object_get(j, "params");
 	assert_int_equal(json_array_size(params), 5);
 	/* decision_kinds offers exactly the kinds a committee may be granted */
@@ -474,6 +514,7 @@ int main(void)
 		cmocka_unit_test(test_kinds_which_assembly_decides_each),
 		cmocka_unit_test(test_kinds_a_committee_may_not_be_granted),
 		cmocka_unit_test(test_kinds_refusal_follows_the_row),
+		cmocka_unit_test(test_kinds_of_a_politys_assembly),
 		cmocka_unit_test(test_kinds_known_params_refuses_undeclared_keys),
 		cmocka_unit_test(test_kinds_spec_check_refuses_by_the_row),
 		cmocka_unit_test(test_kinds_rows_fit_the_spec_check),

@@ -20,6 +20,7 @@
 #include "core/errors.h"
 #include "gov/people/people.h"
 #include "gov/assembly/assembly.h"
+#include "gov/lot/lot.h"
 #include "gov/notice/notice.h"
 #include "gov/procedure/procedure.h"
 #include "http/notifier.h"
@@ -456,6 +457,61 @@ static void test_mail_message(void **state)
 	assert_false(notifier_url_ok("smtp://host name"));
 }
 
+/* Citizenship by yearly consent (src/gov/lot): dora, a resident of
+ * harbour, consents; the clock reminds her 30 and 7 days before it lapses,
+ * once each, and nobody else; a renewal has reminders of its own. */
+static void test_a_citizen_is_reminded_30_and_7_days_before_consent_lapses(void **state)
+{
+	struct fx *f = *state;
+	struct gov_ctx c;
+	struct px_error err = { 0 };
+	json_t *out = NULL;
+	int64_t made = 0;
+	as(f, &c, DORA);
+	assert_int_equal(gov_residence_set(&c, "harbour", &out, &err), 0);
+	json_decref(out);
+	assert_int_equal(gov_consent_give(&c, 1, &out, &err), 0);
+	int64_t expires = json_integer_value(json_object_get(out, "expires_at"));
+	json_decref(out);
+	assert_int_equal(expires, lot_one_year_after(f->now));
+
+	f->now = expires - 30 * 86400 - 60; /* not yet */
+	as(f, &c, -1);
+	assert_int_equal(gov_notice_meetings(&c, &made, &err), 0);
+	assert_int_equal(count(f, DORA, "citizenship", NULL), 0);
+	f->now = expires - 30 * 86400 + 60;
+	as(f, &c, -1);
+	assert_int_equal(gov_notice_meetings(&c, &made, &err), 0);
+	assert_int_equal(count(f, DORA, "citizenship", "lapses in 30 days"), 1);
+	for (int who = AMARA; who <= CHEN; who++)
+		assert_int_equal(count(f, who, "citizenship", NULL), 0);
+	f->now += 3600; /* once */
+	as(f, &c, -1);
+	assert_int_equal(gov_notice_meetings(&c, &made, &err), 0);
+	assert_int_equal(count(f, DORA, "citizenship", NULL), 1);
+	f->now = expires - 7 * 86400 + 60;
+	as(f, &c, -1);
+	assert_int_equal(gov_notice_meetings(&c, &made, &err), 0);
+	assert_int_equal(count(f, DORA, "citizenship", "lapses in 7 days"), 1);
+	assert_int_equal(count(f, DORA, "citizenship", NULL), 2);
+	f->now = expires + 60; /* lapsed: nothing more */
+	as(f, &c, -1);
+	assert_int_equal(gov_notice_meetings(&c, &made, &err), 0);
+	assert_int_equal(count(f, DORA, "citizenship", NULL), 2);
+
+	/* renewed: its own reminders, a year on */
+	as(f, &c, DORA);
+	assert_int_equal(gov_consent_give(&c, 1, &out, &err), 0);
+	int64_t again = json_integer_value(json_object_get(out, "expires_at"));
+	json_decref(out);
+	assert_true(again > expires);
+	f->now = again - 7 * 86400 + 60;
+	as(f, &c, -1);
+	assert_int_equal(gov_notice_meetings(&c, &made, &err), 0);
+	/* the 30-day reminder's time passed unseen: only the one now due */
+	assert_int_equal(count(f, DORA, "citizenship", NULL), 3);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -469,6 +525,7 @@ int main(void)
 		T(test_reading_the_journal_again_makes_nothing_twice),
 		T(test_mail_waits_for_the_window_then_groups),
 		T(test_retention_drops_only_what_was_read_or_done),
+		T(test_a_citizen_is_reminded_30_and_7_days_before_consent_lapses),
 		cmocka_unit_test(test_email_addresses),
 		cmocka_unit_test(test_mail_message),
 	};

@@ -76,6 +76,8 @@ export const link = {
 	law: (slug, n) => '/laws.html?slug=' + encodeURIComponent(slug) +
 		'&law=' + encodeURIComponent(n),
 	tally: () => '/tally.html',
+	polity: (slug) => '/polity.html' + (slug ? '?slug=' + encodeURIComponent(slug) : ''),
+	citizenship: () => '/citizenship.html',
 	proposal: (id, v) => '/proposal.html?id=' + encodeURIComponent(id) +
 		(v ? '&version=' + encodeURIComponent(v) : ''),
 };

@@ -41,11 +41,16 @@ export async function header() {
 		class: 'notices-link' }, 'Notifications');
 	if (location.pathname === '/notifications.html')
 		bell.setAttribute('aria-current', 'page');
+	// residence and citizenship by yearly consent (docs/polities.md)
+	const citizen = h('a', { href: link.citizenship(), id: 'citizenship-link' },
+		'My citizenship');
+	if (location.pathname === '/citizenship.html')
+		citizen.setAttribute('aria-current', 'page');
 	fill(area,
 		h('span', { class: 'who' }, 'Signed in as ',
 			h('strong', null, account.display_name),
 			h('span', { class: 'handle' }, ' @' + account.handle)),
-		bell, out);
+		citizen, bell, out);
 	unread();
 	// what concerns the person arrives while the page is open too
 	setInterval(unread, 60000);

@@ -137,6 +137,10 @@ export const JOURNAL_ACTIONS = {
 	'motion.decide': 'Motion decided',
 	'federation.found': 'Federation founded',
 	'law.from_proposal': 'Law made from a proposal',
+	'region.add': 'Region added',
+	'polity.add': 'Polity registered, with its assembly',
+	'citizen.residence': 'Residence stated',
+	'citizen.consent': 'Consent to citizenship given',
 };
 export function journalActionText(a) {
 	return Object.hasOwn(JOURNAL_ACTIONS, a) ? JOURNAL_ACTIONS[a]

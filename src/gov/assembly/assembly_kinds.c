@@ -594,9 +594,11 @@ static const struct kind_param revoke_params[] = {
 	{ .name = NULL },
 };
 
-/* Who decides: a local assembly alone, or any assembly that meets. */
+/* Who decides: a local assembly alone, or any assembly that meets (a
+ * polity's too: its members, seated by lot, are never excluded or
+ * readmitted by these kinds, and its register is not theirs to write). */
 #define LOCAL KIND_BY_LOCAL
-#define ANY (KIND_BY_LOCAL | KIND_BY_DELEGATE)
+#define ANY (KIND_BY_LOCAL | KIND_BY_DELEGATE | KIND_BY_POLITY)
 
 const struct motion_kind assembly_kinds[] = {
 	{ .name = "enact_law", .label = "Enact a new law",

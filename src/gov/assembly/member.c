@@ -107,6 +107,19 @@ struct change_args {
 	struct px_error *err;
 };
 
+/* A polity's assembly (src/gov/lot): its members are the citizens
+ * seated by lot, so nobody joins or leaves it as one joins an assembly. */
+static int seated_by_lot(struct store *s, int64_t body_id, struct px_error *err)
+{
+	int64_t v = 0;
+	sqlite3_stmt *st = store_stmt(s, "SELECT kind = 'polity' FROM bodies WHERE id = ?");
+	sqlite3_bind_int64(st, 1, body_id);
+	int rc = store_int64(st, &v, NULL);
+	if (rc)
+		return rc;
+	return v ? px_fail(err, PX_E_LOT_SEATED, NULL, NULL) : 0;
+}
+
 static int join_tx(struct store *s, void *arg)
 {
 	struct change_args *a = arg;
@@ -114,7 +127,8 @@ static int join_tx(struct store *s, void *arg)
 	int64_t body_id;
 	int delegate = 0;
 	int rc = lookup(s, a->slug, a->ctx->account_id, &body_id, status, a->err);
-	if (rc || (rc = fed_is_delegate(s, body_id, &delegate)))
+	if (rc || (rc = seated_by_lot(s, body_id, a->err)) ||
+	    (rc = fed_is_delegate(s, body_id, &delegate)))
 		return rc;
 	if (delegate)
 		return px_fail(a->err, PX_E_FED_DELEGATES, NULL, NULL);
@@ -170,7 +184,8 @@ static int leave_tx(struct store *s, void *arg)
 	int64_t body_id;
 	int delegate = 0;
 	int rc = gov_require_active_member(a->ctx, a->slug, &body_id, a->err);
-	if (rc || (rc = fed_is_delegate(s, body_id, &delegate)))
+	if (rc || (rc = seated_by_lot(s, body_id, a->err)) ||
+	    (rc = fed_is_delegate(s, body_id, &delegate)))
 		return rc;
 	/* a delegate's seat ends only by the recall of the assembly that
 	 * sent them (or its leaving) */

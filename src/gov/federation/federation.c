@@ -79,17 +79,29 @@ int fed_kind_allowed(struct store *s, int64_t body_id, const char *kind,
 		     struct px_error *err)
 {
 	const struct motion_kind *k = motion_kind_find(kind);
-	int delegate = 0, rc = fed_is_delegate(s, body_id, &delegate);
-	if (rc)
+	char body_kind[16] = "";
+	int row = 0, rc;
+	sqlite3_stmt *st = store_stmt(s, "SELECT kind FROM bodies WHERE id = ?");
+	sqlite3_bind_int64(st, 1, body_id);
+	if ((rc = store_step(st, &row)))
 		return rc;
+	if (row) {
+		snprintf(body_kind, sizeof(body_kind), "%s",
+			 (const char *)sqlite3_column_text(st, 0));
+		sqlite3_reset(st);
+	}
 	if (!k)
 		return px_fail(err, PX_E_BAD_INPUT, "kind", "no kind of motion '%s'", kind);
-	int why = motion_kind_refusal(k, delegate);
+	unsigned by = motion_kind_decider(body_kind);
+	int why = motion_kind_refusal(k, by);
 	if (why == PX_E_FED_NO_LAWS)
 		return px_fail(err, why, "kind", NULL);
 	if (why)
-		return px_fail(err, why, "kind", delegate
+		return px_fail(err, why, "kind", by == KIND_BY_DELEGATE
 			       ? "a delegate assembly does not decide '%s'"
+			       : by == KIND_BY_POLITY
+			       ? "a polity's assembly does not decide '%s': its members are"
+				 " seated by lot, and it joins no federation"
 			       : "only a delegate assembly decides '%s'", kind);
 	return 0;
 }

@@ -445,7 +445,8 @@ int gov_notice_catch_up(const struct gov_ctx *ctx, int64_t limit,
 
 /* What the clock brings, found before any of it is written. */
 struct clock_item {
-	int64_t body;
+	int64_t body;       /* the assembly whose members are told, or */
+	int64_t account;    /* the one person told (body 0) */
 	char source[48];
 	char link[NOTICE_LINK_MAX];
 	char *text;
@@ -471,6 +472,7 @@ static int clock_add(struct clock_args *a, int64_t body, const char *source,
 	}
 	struct clock_item *it = &a->items[a->n];
 	it->body = body;
+	it->account = 0;
 	snprintf(it->source, sizeof it->source, "%s", source);
 	snprintf(it->link, sizeof it->link, "%s", link);
 	it->text = strdup(text);
@@ -562,6 +564,56 @@ static int clock_collect(struct store *s, const struct clock_rule *r,
 	return rc;
 }
 
+/* Citizenship about to lapse (src/gov/lot, docs/polities.md): each
+ * citizen is told 30 days and again 7 days before their consent expires,
+ * once per consent and reminder (a renewed consent has another expiry,
+ * so its own reminders). A reminder whose time passed while the server
+ * was down is not made late: only the one now due. */
+static int clock_consents(struct store *s, struct clock_args *a)
+{
+	static const struct {
+		int64_t from, until; /* seconds before the expiry */
+		const char *tag;
+	} reminders[] = {
+		{ 30 * 86400, 7 * 86400, "30" },
+		{ 7 * 86400, 0, "7" },
+	};
+	int rc = 0;
+	for (size_t r = 0; !rc && r < sizeof(reminders) / sizeof(reminders[0]); r++) {
+		sqlite3_stmt *st = store_stmt(s,
+			"SELECT k.account_id, k.expires_at FROM consents k"
+			" WHERE k.expires_at - ?2 <= ?1 AND k.expires_at - ?3 > ?1"
+			" AND NOT EXISTS (SELECT 1 FROM notice_clock n WHERE n.source ="
+			"  'consent:' || k.account_id || ':' || k.expires_at || ':' || ?4)"
+			" ORDER BY k.expires_at, k.account_id");
+		if (!st)
+			return PX_E_INTERNAL;
+		sqlite3_bind_int64(st, 1, a->now);
+		sqlite3_bind_int64(st, 2, reminders[r].from);
+		sqlite3_bind_int64(st, 3, reminders[r].until);
+		sqlite3_bind_text(st, 4, reminders[r].tag, -1, SQLITE_STATIC);
+		while (store_next(st, &rc)) {
+			int64_t account = sqlite3_column_int64(st, 0);
+			int64_t expires = sqlite3_column_int64(st, 1);
+			int64_t days = (expires - a->now + 86399) / 86400;
+			char source[48], text[160];
+			snprintf(source, sizeof source, "consent:%" PRId64 ":%" PRId64 ":%s",
+				 account, expires, reminders[r].tag);
+			snprintf(text, sizeof text, "Your citizenship lapses in %" PRId64
+				 " day%s: renew your consent to stay a citizen",
+				 days, days == 1 ? "" : "s");
+			rc = clock_add(a, 0, source, "/citizenship.html", text);
+			if (!rc)
+				a->items[a->n - 1].account = account;
+			if (rc) {
+				sqlite3_reset(st);
+				break;
+			}
+		}
+	}
+	return rc;
+}
+
 static int clock_tx(struct store *s, void *arg)
 {
 	struct clock_args *a = arg;
@@ -572,12 +624,19 @@ static int clock_tx(struct store *s, void *arg)
 	int rc = 0;
 	for (size_t i = 0; i < sizeof clock_rules / sizeof *clock_rules && !rc; i++)
 		rc = clock_collect(s, &clock_rules[i], a);
+	if (!rc)
+		rc = clock_consents(s, a);
 	for (size_t i = 0; i < a->n && !rc; i++) {
 		struct clock_item *it = &a->items[i];
-		const char *what = !strncmp(it->source, "meeting:", 8) ? "meeting" : "vote";
-		/* told at this moment: everyone who is a member now */
-		rc = notice_insert(s, CONCERN_MEMBERS, it->body, it->source, what,
-				   a->now, it->text, it->link, 0, &a->made);
+		const char *what = !strncmp(it->source, "meeting:", 8) ? "meeting"
+				   : it->account ? "citizenship" : "vote";
+		/* told at this moment: everyone who is a member now, or the
+		 * one person concerned */
+		rc = it->account
+			? notice_insert(s, CONCERN_ACCOUNT, it->account, it->source, what,
+					a->now, it->text, it->link, 0, &a->made)
+			: notice_insert(s, CONCERN_MEMBERS, it->body, it->source, what,
+					a->now, it->text, it->link, 0, &a->made);
 		sqlite3_stmt *mark = store_stmt(s, "INSERT INTO notice_clock(source, at)"
 						   " VALUES (?, ?)");
 		if (!rc && !mark)

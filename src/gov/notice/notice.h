@@ -57,8 +57,9 @@ int gov_notice_catch_up(const struct gov_ctx *ctx, int64_t limit,
  * that have begun (started at or before ctx->now, less than
  * NOTICE_MEETING_FRESH seconds ago, not closed) and the votes online or
  * by mail whose window opened as recently, each told to the active
- * members of its assembly, once (table notice_clock). *made: the
- * notifications made.
+ * members of its assembly, once (table notice_clock); and each citizen
+ * whose consent expires within 30 days, then within 7, once for each
+ * (docs/polities.md). *made: the notifications made.
  */
 #define NOTICE_MEETING_FRESH (6 * 3600)
 int gov_notice_meetings(const struct gov_ctx *ctx, int64_t *made,

@@ -70,12 +70,23 @@ const char *motion_kind_type_name(enum kind_param_type t)
 	return (unsigned)t < KP_TYPE_COUNT ? type_names[t] : NULL;
 }
 
-int motion_kind_refusal(const struct motion_kind *k, int delegate)
+unsigned motion_kind_decider(const char *body_kind)
 {
-	/* a delegate assembly never legislates, whatever a row says */
-	if (delegate && (k->flags & KIND_WRITES_LAW))
+	if (body_kind && !strcmp(body_kind, "delegate"))
+		return KIND_BY_DELEGATE;
+	if (body_kind && !strcmp(body_kind, "polity"))
+		return KIND_BY_POLITY;
+	return KIND_BY_LOCAL;
+}
+
+int motion_kind_refusal(const struct motion_kind *k, unsigned by)
+{
+	/* a delegate assembly never legislates, whatever a row says; a
+	 * polity's register changes only by the remedies its assembly
+	 * approves (docs/polities.md) */
+	if (by != KIND_BY_LOCAL && (k->flags & KIND_WRITES_LAW))
 		return PX_E_FED_NO_LAWS;
-	if (!(k->decided_by & (delegate ? KIND_BY_DELEGATE : KIND_BY_LOCAL)))
+	if (!(k->decided_by & by))
 		return PX_E_FED_KIND;
 	return 0;
 }
@@ -323,6 +334,7 @@ static const struct {
 	{ KIND_BY_LOCAL, "local" },
 	{ KIND_BY_DELEGATE, "delegate" },
 	{ KIND_BY_COMMITTEE, "committee" },
+	{ KIND_BY_POLITY, "polity" },
 };
 
 static json_t *param_json(const struct kind_param *p)
@@ -379,24 +391,24 @@ json_t *motion_kind_json(const struct motion_kind *k)
 int gov_motion_kinds(const struct gov_ctx *ctx, const char *body_slug,
 		     json_t **out, struct px_error *err)
 {
-	int delegate = 0;
+	unsigned by = KIND_BY_LOCAL;
+	char kind[16] = "local";
 	*out = NULL;
 	if (body_slug) {
 		int64_t id;
-		char kind[16];
 		int rc = fed_body_by_slug(ctx->db, body_slug, "body", &id, kind, err);
 		if (rc)
 			return rc;
-		delegate = !strcmp(kind, "delegate");
+		by = motion_kind_decider(kind);
 	}
 	json_t *list = json_array();
 	for (size_t t = 0; gov_kind_tables[t]; t++)
 		for (const struct motion_kind *k = gov_kind_tables[t]; k->name; k++)
-			if (!body_slug || !motion_kind_refusal(k, delegate))
+			if (!body_slug || !motion_kind_refusal(k, by))
 				json_array_append_new(list, motion_kind_json(k));
 	*out = json_pack("{s:o}", "kinds", list);
 	if (*out && body_slug)
 		json_object_set_new(*out, "body", json_pack("{s:s, s:s}", "slug", body_slug,
-				    "kind", delegate ? "delegate" : "local"));
+				    "kind", kind));
 	return *out ? 0 : PX_E_NOMEM;
 }

@@ -309,6 +309,8 @@ struct kind_param {
 #define KIND_BY_LOCAL 1u     /* a local assembly */
 #define KIND_BY_DELEGATE 2u  /* a delegate assembly */
 #define KIND_BY_COMMITTEE 4u /* a committee granted it (create_committee) */
+#define KIND_BY_POLITY 8u    /* a polity's assembly (src/gov/lot): never one that
+			      * changes its members, nor federation's kinds */
 /* flags */
 #define KIND_NEEDS_TEXT 1u   /* the text is the substance: not empty */
 #define KIND_WRITES_LAW 2u   /* writes a law register (never a delegate
@@ -392,10 +394,13 @@ const struct kind_param *motion_kind_param(const struct motion_kind *k,
 					   const char *name);
 /* The type's name as the API shows it ("text", "member", ...), or NULL. */
 const char *motion_kind_type_name(enum kind_param_type t);
-/* 0 when a body (a delegate assembly when delegate is set, else a local
- * one) may decide k; else PX_E_FED_NO_LAWS (a law, in a delegate
- * assembly) or PX_E_FED_KIND. */
-int motion_kind_refusal(const struct motion_kind *k, int delegate);
+/* The KIND_BY_* bit of a body of kind body_kind ("local", "delegate",
+ * "polity"); KIND_BY_LOCAL for anything else. */
+unsigned motion_kind_decider(const char *body_kind);
+/* 0 when a body whose KIND_BY_* bit is by may decide k; else
+ * PX_E_FED_NO_LAWS (a law, in an assembly without a register of its own
+ * making: a delegate assembly, a polity's) or PX_E_FED_KIND. */
+int motion_kind_refusal(const struct motion_kind *k, unsigned by);
 /* params has no key that k does not declare: else PX_E_UNKNOWN_FIELD
  * naming "params". */
 int motion_kind_known_params(const struct motion_kind *k, const json_t *params,

@@ -43,6 +43,7 @@
 #include "store/store.h"
 #include "gov/assembly/assembly.h"
 #include "gov/federation/federation.h"
+#include "gov/lot/lot.h"
 #include "gov/procedure/procedure.h"
 #include "gov/replay/replay.h"
 #include "banned.h"
@@ -1064,6 +1065,22 @@ static int r_within_decision(struct replay *c, const json_t *p)
 	return 0;
 }
 
+/* The entries of distributed democracy by lot (src/gov/lot): applied by
+ * the very function the live path used. A refusal there (a community
+ * that was never added, a consent without residence) is why the entry
+ * cannot be applied; a failure of the store is the store's. */
+static int r_lot(struct replay *c, const json_t *p)
+{
+	char action[48], actor[GOV_HANDLE_MAX + 16];
+	struct px_error err = { 0 };
+	snprintf(action, sizeof(action), "%.*s", (int)c->e->action_len, c->e->action);
+	snprintf(actor, sizeof(actor), "%.*s", (int)c->e->actor_len, c->e->actor);
+	int rc = lot_replay(c->out, action, p, c->e->at, actor, &err);
+	if (!rc || rc == PX_E_DB || rc == PX_E_NOMEM || rc == PX_E_BUSY || rc == PX_E_IO)
+		return rc;
+	return cannot(c, "%s", px_error_message(&err));
+}
+
 /* Every kind of entry: the row it makes, or its function. */
 static const struct replay_kind {
 	const char *action;
@@ -1092,6 +1109,10 @@ static const struct replay_kind {
 	{ "motion.decide", r_decide, NULL },
 	{ "federation.found", r_within_decision, NULL },
 	{ "law.from_proposal", r_within_decision, NULL },
+	{ "region.add", r_lot, NULL },
+	{ "polity.add", r_lot, NULL },
+	{ "citizen.residence", r_lot, NULL },
+	{ "citizen.consent", r_lot, NULL },
 	{ NULL, NULL, NULL },
 };
 

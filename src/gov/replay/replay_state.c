@@ -157,6 +157,30 @@ static const struct state_table {
 	{ "ranked_ballots", 3,
 	  "SELECT motion_id, round, account_id, ranking FROM ranked_ballots ORDER BY 1, 2, 3",
 	  "motion_id round account_id ranking", "" },
+	/* distributed democracy by lot (src/gov/lot) */
+	{ "regions", 1,
+	  "SELECT id, slug, name, created_at FROM regions ORDER BY 1",
+	  "id slug name created_at", "" },
+	{ "region_communities", 2,
+	  "SELECT region_id, community_id FROM region_communities ORDER BY 1, 2",
+	  "region_id community_id", "" },
+	{ "region_parts", 2,
+	  "SELECT region_id, part_id FROM region_parts ORDER BY 1, 2",
+	  "region_id part_id", "" },
+	{ "polities", 1,
+	  "SELECT id, slug, name, description, region_id, seats, cohorts, widest, body_id,"
+	  " created_at FROM polities ORDER BY 1",
+	  "id slug name description region_id seats cohorts widest body_id created_at", "" },
+	{ "polity_seats", 2,
+	  "SELECT polity_id, seat, cohort, term_starts, term_ends, holder_id FROM polity_seats"
+	  " ORDER BY 1, 2",
+	  "polity_id seat cohort term_starts term_ends holder_id", "" },
+	{ "residences", 1,
+	  "SELECT account_id, community_id, since FROM residences ORDER BY 1",
+	  "account_id community_id since", "" },
+	{ "consents", 1,
+	  "SELECT account_id, given_at, expires_at FROM consents ORDER BY 1",
+	  "account_id given_at expires_at", "" },
 };
 
 /* What is neither rebuilt nor compared, and why. A column is named

@@ -349,7 +349,10 @@ function render(state, message, kind) {
 		h('p', { class: 'lead' }, body.community
 			? ['The local assembly of ', h('a', { href: link.community(body.community) },
 				communityName || body.community), '. ']
-			: null,
+			: body.kind === 'polity'
+				? ['The assembly of the polity ', h('a', { href: link.polity(body.slug) },
+					body.name), ': its members are the citizens seated by lot. ']
+				: null,
 			'Founded ', date(body.founded_at), '; ',
 			body.kind === 'delegate'
 				? plural(body.members, 'delegate', 'delegates') + ' seated'
@@ -358,7 +361,8 @@ function render(state, message, kind) {
 		h('section', { 'aria-labelledby': 'statement-h' },
 			h('h2', { id: 'statement-h' }, 'Statement of values'),
 			h('div', { class: 'statement', id: 'statement' }, markdown(body.statement))),
-		body.kind === 'delegate' ? null : membership(state, rerender),
+		body.kind === 'delegate' || body.kind === 'polity' ? null
+			: membership(state, rerender),
 		schedule(body),
 		federations(state),
 		declarations(state.declarations),

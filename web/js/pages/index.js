@@ -41,7 +41,10 @@ function assemblies(bodies, communities) {
 				names[b.community] || b.community)] : null,
 			' · ', b.kind === 'delegate'
 				? 'delegate assembly, ' + plural(b.members, 'delegate', 'delegates') + ' seated'
-				: plural(b.members, 'member', 'members'))));
+				: b.kind === 'polity'
+					? ['assembly of a ', h('a', { href: link.polity(b.slug) }, 'polity'),
+						', ' + plural(b.members, 'citizen', 'citizens') + ' seated by lot']
+					: plural(b.members, 'member', 'members'))));
 }
 
 function communityTable(communities) {

@@ -1,0 +1,126 @@
+/*
+ * cmd_me.c: `pnyx me show|residence|consent`: a person's own residence
+ * and citizenship from the command line, as the person a session token
+ * signs in (--token, or $PNYX_TOKEN), under exactly the rules the API
+ * applies (src/gov/lot/citizen.c). Nobody acts for anyone else: there is
+ * no way to name another person.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/errors.h"
+#include "gov/lot/lot.h"
+#include "gov/people/people.h"
+#include "store/store.h"
+#include "cli.h"
+#include "commands.h"
+#include "banned.h"
+
+const char cmd_me_usage[] =
+	"usage: pnyx me show [--token TOKEN] [--json] [--db PATH]\n"
+	"       pnyx me residence COMMUNITY [--token TOKEN] [--json] [--db PATH]\n"
+	"       pnyx me consent --affirm [--token TOKEN] [--json] [--db PATH]\n\n"
+	"show: your residence, citizenship and its expiry, and the polities\n"
+	"you belong to.\n"
+	"residence: state the community where you live (you may change it).\n"
+	"consent: become a citizen of the polities over your community for one\n"
+	"year from now, or renew: citizens are in the pool for service by lot\n"
+	"and have the social insurance the deployment lists. It lapses by\n"
+	"itself a year later unless renewed. --affirm says you consent.\n"
+	"The token is --token or $PNYX_TOKEN (POST /api/v1/sessions gives one).\n";
+
+static void day(int64_t t, char *buf, size_t size)
+{
+	time_t at = (time_t)t;
+	struct tm tm;
+	buf[0] = '\0';
+	if (gmtime_r(&at, &tm))
+		strftime(buf, size, "%Y-%m-%d %H:%M UTC", &tm);
+}
+
+static void print_citizenship(const json_t *c)
+{
+	const json_t *r = json_object_get(c, "residence");
+	const char *status = json_string_value(json_object_get(c, "status"));
+	char when[40];
+	size_t i;
+	json_t *p;
+	if (json_is_object(r))
+		printf("lives in %s (%s)\n", json_string_value(json_object_get(r, "name")),
+		       json_string_value(json_object_get(r, "community")));
+	else
+		printf("no residence stated\n");
+	if (json_is_integer(json_object_get(c, "expires_at"))) {
+		day(json_integer_value(json_object_get(c, "expires_at")), when, sizeof(when));
+		printf("%s: consent %s %s\n", status, !strcmp(status, "citizen")
+		       ? "valid until" : "lapsed on", when);
+	} else {
+		printf("%s: no consent given\n", status);
+	}
+	json_array_foreach(json_object_get(c, "polities"), i, p)
+		printf("polity %s: %s\n", json_string_value(json_object_get(p, "slug")),
+		       json_string_value(json_object_get(p, "name")));
+}
+
+int cmd_me(int argc, char **argv)
+{
+	const char *db = NULL, *token = NULL, *pos[2];
+	int json = 0, affirm = 0;
+	const struct cli_opt opts[] = {
+		{ "db", OPT_STRING, &db, 0, 0 },
+		{ "token", OPT_STRING, &token, 0, 0 },
+		{ "affirm", OPT_FLAG, &affirm, 0, 0 },
+		{ "json", OPT_FLAG, &json, 0, 0 },
+		{ NULL, 0, NULL, 0, 0 },
+	};
+	size_t npos;
+	int rc = cli_parse(cli_find("me"), opts, argc, argv, pos, 2, &npos);
+	if (rc)
+		return rc < 0 ? CLI_OK : rc;
+	int show = npos == 1 && !strcmp(pos[0], "show");
+	int residence = npos == 2 && !strcmp(pos[0], "residence");
+	int consent = npos == 1 && !strcmp(pos[0], "consent");
+	if (!show && !residence && !consent)
+		return cli_errorf("me", CLI_USAGE, "say 'show', 'residence COMMUNITY' or"
+				  " 'consent --affirm'");
+	if (affirm && !consent)
+		return cli_errorf("me", CLI_USAGE, "--affirm goes with consent");
+	if (!token)
+		token = getenv("PNYX_TOKEN");
+	if (!token || !*token)
+		return cli_errorf("me", CLI_USAGE, "say who you are: --token TOKEN or"
+				  " $PNYX_TOKEN (a session token, from signing in)");
+
+	struct px_error err = { 0 };
+	struct store *s = NULL;
+	json_t *out = NULL;
+	if (store_open(cli_db_path(db), show ? STORE_READONLY : 0, &s, &err))
+		return cli_report("me", &err);
+	struct gov_ctx ctx = { .db = s, .now = (int64_t)time(NULL) };
+	if (gov_session_lookup(&ctx, token)) {
+		rc = cli_errorf("me", CLI_USAGE, "that token signs nobody in (expired,"
+				" or from another database)");
+		goto out;
+	}
+	rc = residence ? gov_residence_set(&ctx, pos[1], &out, &err)
+	     : consent ? gov_consent_give(&ctx, affirm, &out, &err)
+		       : gov_citizenship(&ctx, &out, &err);
+	if (rc) {
+		rc = cli_report_store("me", &err, s);
+		goto out;
+	}
+	if (json) {
+		char *text = json_dumps(out, JSON_INDENT(2));
+		puts(text);
+		free(text);
+	} else {
+		print_citizenship(out);
+	}
+	rc = CLI_OK;
+out:
+	json_decref(out);
+	store_close(s);
+	return rc;
+}

@@ -1,0 +1,262 @@
+// polity.js: the polities (without ?slug), or one polity: its domain, its
+// region and communities, its assembly's seats by cohort (a hemicycle
+// drawn in SVG, with the same facts in a table), how many residents and
+// citizens it has (never who), and its law register.
+import { api, me } from '../api.js';
+import { $, date, fill, h, link, param, plural } from '../dom.js';
+import { failed, header, title } from '../layout.js';
+import { ruleText } from '../text.js';
+
+const fmt = new Intl.NumberFormat();
+// Okabe and Ito's palette: told apart with every common colour blindness
+const COHORT_COLOURS = ['#E69F00', '#56B4E9', '#009E73', '#CC79A7', '#0072B2', '#D55E00'];
+const SVG = 'http://www.w3.org/2000/svg';
+
+function s(tag, attrs, ...kids) {
+	const el = document.createElementNS(SVG, tag);
+	for (const [k, v] of Object.entries(attrs || {}))
+		el.setAttribute(k, String(v));
+	for (const k of kids)
+		el.append(k);
+	return el;
+}
+
+// Where each of n seats sits in a hemicycle: rows of arcs, as many seats
+// in a row as its length allows, from left to right.
+function hemicycle(n) {
+	const rows = Math.max(1, Math.round(Math.sqrt(n / 3.5)));
+	const inner = rows === 1 ? 1 : 0.45;
+	const radii = [];
+	for (let k = 0; k < rows; k++)
+		radii.push(rows === 1 ? 1 : inner + (1 - inner) * k / (rows - 1));
+	const total = radii.reduce((a, b) => a + b, 0);
+	const per = radii.map((r) => Math.max(1, Math.round(n * r / total)));
+	let diff = n - per.reduce((a, b) => a + b, 0);
+	for (let k = rows - 1; diff !== 0; k = (k + rows - 1) % rows) {
+		if (diff > 0) {
+			per[k]++;
+			diff--;
+		} else if (per[k] > 1) {
+			per[k]--;
+			diff++;
+		}
+	}
+	const spots = [];
+	radii.forEach((r, k) => {
+		for (let j = 0; j < per[k]; j++) {
+			const a = per[k] === 1 ? Math.PI / 2 : Math.PI * (1 - j / (per[k] - 1));
+			spots.push({ a, x: r * Math.cos(a), y: r * Math.sin(a) });
+		}
+	});
+	// left to right, so that each cohort gets a wedge of its own
+	return { spots: spots.sort((p, q) => q.a - p.a || p.y - q.y), rows, per };
+}
+
+function seatChart(p) {
+	const seats = [...p.seat_list].sort((a, b) => a.cohort - b.cohort || a.seat - b.seat);
+	const { spots, rows } = hemicycle(seats.length);
+	const W = 400, R = 180, cx = 200, cy = 195;
+	const dot = Math.max(3, Math.min(14, 0.42 * R * (rows === 1 ? 0.9 : 0.55 / rows) *
+		Math.min(1, 12 / Math.sqrt(seats.length)) * 2));
+	const held = seats.filter((x) => x.held).length;
+	const label = 'The ' + plural(p.seats, 'seat', 'seats') + ' of the assembly in ' +
+		plural(p.cohorts, 'cohort', 'cohorts') + ', ' + (held ? held + ' held' : 'all empty') +
+		'. The table below gives each cohort.';
+	const svg = s('svg', { viewBox: `0 0 ${W} 210`, class: 'hemicycle', role: 'img',
+		'aria-label': label });
+	seats.forEach((seat, i) => {
+		const c = COHORT_COLOURS[(seat.cohort - 1) % COHORT_COLOURS.length];
+		const at = spots[i];
+		svg.append(s('circle', { cx: (cx + at.x * R).toFixed(1),
+			cy: (cy - at.y * R).toFixed(1), r: (dot / 2).toFixed(1),
+			fill: seat.held ? c : 'none', stroke: c, 'stroke-width': 2,
+			class: seat.held ? 'seat held' : 'seat empty' },
+		s('title', null, `Seat ${seat.seat}, cohort ${seat.cohort}: ` +
+			(seat.held ? 'held' : 'empty'))));
+	});
+	return h('figure', { class: 'chart seats-chart' }, svg,
+		h('figcaption', { class: 'muted' }, 'Each circle is a seat, coloured by cohort; ' +
+			'a filled circle is held, an outlined one is empty.'));
+}
+
+function cohortTable(p) {
+	return h('div', { class: 'table-wrap' }, h('table', { id: 'cohorts' },
+		h('caption', null, 'Seats by cohort'),
+		h('thead', null, h('tr', null,
+			h('th', { scope: 'col' }, 'Cohort'),
+			h('th', { scope: 'col', class: 'num' }, 'Seats'),
+			h('th', { scope: 'col', class: 'num' }, 'Held'),
+			h('th', { scope: 'col' }, 'Current term ends'))),
+		h('tbody', null, p.cohort_list.map((c) => h('tr', null,
+			h('th', { scope: 'row' }, h('span', { class: 'swatch', 'aria-hidden': 'true' },
+				s('svg', { viewBox: '0 0 10 10', width: 12, height: 12 },
+					s('circle', { cx: 5, cy: 5, r: 4,
+						fill: COHORT_COLOURS[(c.cohort - 1) % COHORT_COLOURS.length] }))),
+			' ', String(c.cohort)),
+			h('td', { class: 'num' }, fmt.format(c.seats)),
+			h('td', { class: 'num' }, fmt.format(c.held)),
+			h('td', null, date(c.term_ends)))))));
+}
+
+// The region's communities as a schematic map: one disc each, its area
+// in proportion to its population, largest first, in rows; the table
+// below says the same in words.
+function regionMap(r) {
+	const W = 400, gap = 6, maxR = 42, minR = 6;
+	const top = Math.max(1, ...r.communities.map((c) => c.population));
+	const discs = [...r.communities].sort((a, b) => b.population - a.population ||
+		a.name.localeCompare(b.name)).map((c) => ({ c,
+		r: Math.max(minR, maxR * Math.sqrt(c.population / top)) }));
+	let x = 2, y = 2, rowH = 0; // room for the discs' outline
+	for (const d of discs) {
+		const w = Math.max(2 * d.r, 8 * Math.min(d.c.name.length, 14));
+		if (x > 2 && x + w > W - 2) {
+			x = 2;
+			y += rowH + gap + 16;
+			rowH = 0;
+		}
+		d.x = x + w / 2;
+		d.y = y + d.r;
+		d.w = w;
+		x += w + gap;
+		rowH = Math.max(rowH, 2 * d.r);
+	}
+	const H = y + rowH + 20;
+	const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, class: 'region-map', role: 'img',
+		'aria-label': 'The communities of ' + r.name + ', each a disc as large as its ' +
+			'population; the table below lists them.' });
+	for (const d of discs) {
+		const label = d.c.name.length > 14 ? d.c.name.slice(0, 13) + '…' : d.c.name;
+		svg.append(s('a', { href: link.community(d.c.slug) },
+			s('circle', { cx: d.x.toFixed(1), cy: d.y.toFixed(1), r: d.r.toFixed(1),
+				class: 'community-disc' },
+			s('title', null, d.c.name + ': ' + fmt.format(d.c.population))),
+			s('text', { x: d.x.toFixed(1), y: (d.y + d.r + 14).toFixed(1),
+				'text-anchor': 'middle' }, label)));
+	}
+	return h('figure', { class: 'chart region-chart' }, svg);
+}
+
+function regionSection(r) {
+	return h('section', { 'aria-labelledby': 'region-h' },
+		h('h2', { id: 'region-h' }, 'Region: ' + r.name),
+		h('p', null, plural(r.communities.length, 'community', 'communities') +
+			', with a population of ' + fmt.format(r.population) + '.',
+			r.regions.length ? ' Built from ' + plural(r.regions.length, 'other region',
+				'other regions') + ' and the communities it names.' : ''),
+		regionMap(r),
+		h('div', { class: 'table-wrap' }, h('table', { id: 'communities' },
+			h('thead', null, h('tr', null,
+				h('th', { scope: 'col' }, 'Community'),
+				h('th', { scope: 'col', class: 'num' }, 'Population'))),
+			h('tbody', null, r.communities.map((c) => h('tr', null,
+				h('th', { scope: 'row' }, h('a', { href: link.community(c.slug) }, c.name)),
+				h('td', { class: 'num' }, fmt.format(c.population))))))));
+}
+
+function lawSection(p) {
+	return h('section', { 'aria-labelledby': 'laws-h' },
+		h('h2', { id: 'laws-h' }, 'Law register'),
+		p.laws.length
+			? h('ol', { class: 'plain', id: 'law-list' }, p.laws.map((l) => h('li', null,
+				h('a', { href: link.law(p.assembly, l.number) }, 'Law ' + l.number + ': ' +
+					l.title), l.status === 'repealed' ? ' (repealed)' : '')))
+			: h('p', { id: 'law-list' }, 'No laws yet. The register of ' + p.name +
+				' changes only by the remedies its assembly approves when it finds' +
+				' that a law allows harm.'));
+}
+
+async function you(p) {
+	let account = null;
+	try {
+		account = await me();
+	} catch (e) {
+		account = null;
+	}
+	if (!account)
+		return h('p', null, h('a', { href: link.signin(location.pathname + location.search) },
+			'Sign in'), ' to see whether you belong to this polity.');
+	const c = account.citizenship || {};
+	const mine = (c.polities || []).some((x) => x.slug === p.slug);
+	if (!mine)
+		return h('p', { id: 'you' }, 'You do not belong to this polity: your community is ' +
+			'not in its region. ', h('a', { href: link.citizenship() }, 'Your citizenship'), '.');
+	return h('p', { id: 'you' }, c.status === 'citizen'
+		? 'You belong to this polity as a citizen, until '
+		: 'You live in its region, but you are not a citizen: you are never drawn. ',
+	c.status === 'citizen' ? [date(c.expires_at), '. '] : null,
+	h('a', { href: link.citizenship() }, c.status === 'citizen'
+		? 'Your citizenship' : 'Become a citizen'), '.');
+}
+
+async function one(slug) {
+	const p = await api('GET', '/polities/' + encodeURIComponent(slug));
+	title(p.name);
+	// the cohort whose term ends first is the next to be renewed
+	const next = [...p.cohort_list].sort((a, b) => a.term_ends - b.term_ends)[0];
+	fill($('#main'),
+		h('h1', null, p.name),
+		p.widest ? h('p', { class: 'badge' }, 'The widest polity: questions of human rights')
+			: null,
+		h('p', { class: 'lead' }, p.description),
+		await you(p),
+		h('dl', { class: 'facts' },
+			h('dt', null, 'Residents'),
+			h('dd', { id: 'residents' }, fmt.format(p.residents)),
+			h('dt', null, 'Citizens'),
+			h('dd', { id: 'citizens' }, fmt.format(p.citizens)),
+			h('dt', null, 'Assembly'),
+			h('dd', null, h('a', { href: link.assembly(p.assembly) }, 'The assembly of ' +
+				p.name), ': ' + plural(p.seats, 'seat', 'seats') + ' in ' +
+				plural(p.cohorts, 'cohort', 'cohorts') + ', drawn by lot from its citizens'),
+			h('dt', null, 'Next renewal'),
+			h('dd', { id: 'next-renewal' }, next ? ['cohort ' + next.cohort + ' (' +
+				plural(next.seats, 'seat', 'seats') + '), ', date(next.term_ends)] : '—'),
+			h('dt', null, 'Registered'),
+			h('dd', null, date(p.registered_at))),
+		h('p', { class: 'muted' }, 'Counts only: who lives here and who consented is ' +
+			'known to each person alone.'),
+		h('section', { 'aria-labelledby': 'seats-h' },
+			h('h2', { id: 'seats-h' }, 'Seats'),
+			h('p', null, 'Terms are six years. At the start each cohort\'s first term is ' +
+				'shorter, so that part of the assembly is renewed at a time. The seats ' +
+				'are filled by lot from the citizens, like jury duty.'),
+			seatChart(p), cohortTable(p),
+			p.rule ? h('p', { id: 'rule' }, 'It decides by ' +
+				ruleText(p.rule.default, 'member') + '; the quorum counts seats, ' +
+				'held or not, so empty seats never make it easier to decide.') : null),
+		regionSection(p.region),
+		lawSection(p));
+}
+
+async function list() {
+	const { polities } = await api('GET', '/polities');
+	title('Polities');
+	fill($('#main'),
+		h('h1', null, 'Polities'),
+		h('p', { class: 'lead' }, 'A polity is a domain of questions over a region: ' +
+			'everyone whose community is in the region belongs to it. Each has an ' +
+			'assembly of at most 150 citizens drawn by lot.'),
+		polities.length
+			? h('ul', { class: 'plain', id: 'polities' }, polities.map((p) => h('li', null,
+				h('a', { href: link.polity(p.slug) }, p.name),
+				p.widest ? ' (the widest polity)' : '',
+				' · ' + plural(p.seats, 'seat', 'seats') + ' · ' +
+				plural(p.residents, 'resident', 'residents') + ', ' +
+				plural(p.citizens, 'citizen', 'citizens'))))
+			: h('p', { id: 'polities' }, 'No polity has been registered yet.'));
+}
+
+async function main() {
+	header();
+	const slug = param('slug');
+	try {
+		await (slug ? one(slug) : list());
+	} catch (e) {
+		failed(slug ? 'This polity' : 'The list of polities', e);
+		return;
+	}
+	$('#main').removeAttribute('aria-busy');
+}
+
+main();
