@@ -2151,12 +2151,18 @@ test('a newcomer states where they live, consents, and the polity counts one mor
 		(new Date().getUTCFullYear() + 1)));
 	assert.equal(await page.locator('svg.hemicycle circle.seat').count(), 150);
 	await expectText(page.locator('#law-list'), /No laws yet/);
-	// the region's map: a disc for each community, the larger for Dunmore
-	const discs = page.locator('svg.region-map circle.community-disc');
-	assert.equal(await discs.count(), 2);
-	const radii = await discs.evaluateAll((cs) => cs.map((c) => Number(c.getAttribute('r'))));
-	assert.ok(radii[0] > radii[1], 'Dunmore (5,400) drawn larger than Saltmarsh (3,200)');
+	// the region's map: a rectangle for each community, the larger for Dunmore
+	const boxes = page.locator('svg.region-map rect.community-box');
+	assert.equal(await boxes.count(), 2);
+	const areas = await boxes.evaluateAll((cs) => cs.map((c) =>
+		Number(c.getAttribute('width')) * Number(c.getAttribute('height'))));
+	assert.ok(areas[0] > areas[1], 'Dunmore (5,400) drawn larger than Saltmarsh (3,200)');
 	await expectText(page.locator('svg.region-map'), /Dunmore.*Saltmarsh/);
+	// the next renewal with its timetable, and no renewal begun yet
+	await expectText(page.locator('#next-renewal-text'), /Cohort 1 \(25 seats\) is renewed on/);
+	await expectText(page.locator('.timeline-words'),
+		/Pool committed: .*Seed entered by 2 witnesses: .*Answers due: /);
+	await expectText(page.locator('#renewals'), /No renewal has begun yet/);
 	await shot(page, 'polity');
 	// its assembly offers no way to join: members are seated by lot
 	await page.goto(base + '/assembly.html?slug=fishing');
@@ -2181,6 +2187,65 @@ test('a newcomer states where they live, consents, and the polity counts one mor
 	noProblems(other);
 	await other.context().close();
 	await page.context().close();
+});
+
+// Issue 13, item 7: a polity's region as a map-like treemap, grouped by
+// the regions it is built from, each community's area its population,
+// with the same facts in a table; labels readable at 320 px.
+test('a polity over nested regions: its communities as a treemap grouped by region, readable at 320 px', async () => {
+	const towns = [['tarn', 'Tarn', 41000], ['ebbside', 'Ebbside', 9000],
+		['wick', 'Wick', 2500], ['moorfoot', 'Moorfoot', 18000], ['calder', 'Calder', 700]];
+	for (const [slug, name, pop] of towns)
+		pnyx('community', 'add', slug, '--name', name, '--population', String(pop));
+	pnyx('region', 'add', 'firth', '--name', 'The Firth', '--communities', 'tarn,ebbside,wick');
+	pnyx('region', 'add', 'moors', '--name', 'The Moors', '--communities', 'moorfoot,wick');
+	pnyx('region', 'add', 'north', '--name', 'The North', '--regions', 'firth,moors',
+		'--communities', 'calder');
+	pnyx('polity', 'add', 'northwater', '--name', 'Northern water', '--description',
+		'Rivers, reservoirs and who draws from them.', '--region', 'north', '--seats', '12');
+	for (const width of [900, 320]) {
+		const page = await person();
+		await page.setViewportSize({ width, height: 900 });
+		await checkPage(page, '/polity.html?slug=northwater');
+		const groups = page.locator('svg.region-map g.region-group');
+		assert.equal(await groups.count(), 3, 'the Firth, the Moors, and Calder named by the North');
+		// Wick is in both parts and drawn once, in the first
+		assert.equal(await page.locator('svg.region-map rect.community-box').count(), 5);
+		const boxes = await page.$$eval('svg.region-map rect.community-box', (rs) => rs.map((r) =>
+			({ t: r.querySelector('title').textContent, a: r.width.baseVal.value *
+				r.height.baseVal.value })));
+		const of = (n) => boxes.find((b) => b.t.startsWith(n + ':')).a;
+		assert.ok(of('Tarn') > of('Moorfoot') && of('Moorfoot') > of('Ebbside') &&
+			of('Ebbside') > of('Wick'), 'areas follow population: ' + JSON.stringify(boxes));
+		// areas in proportion within a group (Tarn and Ebbside share the Firth)
+		const ratio = of('Tarn') / of('Ebbside');
+		assert.ok(Math.abs(ratio - 41000 / 9000) < 0.6, 'Tarn / Ebbside drawn ' + ratio);
+		// every label the map shows is at least 12 px high and inside the chart
+		const box = await page.locator('svg.region-map').boundingBox();
+		const labels = await page.$$eval('svg.region-map text', (ts) => ts.map((t) => {
+			const r = t.getBoundingClientRect();
+			return { h: r.height, l: r.left, r: r.right };
+		}));
+		assert.ok(labels.length >= 3, 'the largest communities are labelled');
+		for (const l of labels) {
+			assert.ok(l.h >= 12, `a map label is ${l.h}px high at ${width}px`);
+			assert.ok(l.l >= box.x - 1 && l.r <= box.x + box.width + 1,
+				`a map label leaves the map at ${width}px`);
+		}
+		await expectText(page.locator('svg.region-map'), /The Firth/);
+		// the table says the same, and where each community is
+		await expectText(page.locator('#communities'), /Tarn\s*41,000\s*The Firth/);
+		await expectText(page.locator('#communities'), /Wick\s*2,500\s*The Firth, The Moors/);
+		await expectText(page.locator('#communities'), /Calder\s*700\s*The North/);
+		await expectText(page.locator('main'), /Built from The Firth, The Moors and the communities/);
+		for (const hgt of await page.$$eval('svg.timeline text', (ts) =>
+			ts.map((t) => t.getBoundingClientRect().height)))
+			assert.ok(hgt >= 12, `a timeline label is ${hgt}px high at ${width}px`);
+		if (width === 900)
+			await shot(page, 'polity-region', 'svg.region-map');
+		noProblems(page);
+		await page.context().close();
+	}
 });
 
 // Issue 12, section 4: the meeting page under live updates. Each part

@@ -6,6 +6,8 @@ import { api, me } from '../api.js';
 import { $, date, fill, h, link, param, plural } from '../dom.js';
 import { failed, header, title } from '../layout.js';
 import { ruleText } from '../text.js';
+import { regionGroups, regionTreemap, renewalKind, renewalLink, renewalStatus, timeline,
+	when } from '../lot.js';
 
 const fmt = new Intl.NumberFormat();
 // Okabe and Ito's palette: told apart with every common colour blindness
@@ -98,60 +100,114 @@ function cohortTable(p) {
 			h('td', null, date(c.term_ends)))))));
 }
 
-// The region's communities as a schematic map: one disc each, its area
-// in proportion to its population, largest first, in rows; the table
-// below says the same in words.
-function regionMap(r) {
-	const W = 400, gap = 6, maxR = 42, minR = 6;
-	const top = Math.max(1, ...r.communities.map((c) => c.population));
-	const discs = [...r.communities].sort((a, b) => b.population - a.population ||
-		a.name.localeCompare(b.name)).map((c) => ({ c,
-		r: Math.max(minR, maxR * Math.sqrt(c.population / top)) }));
-	let x = 2, y = 2, rowH = 0; // room for the discs' outline
-	for (const d of discs) {
-		const w = Math.max(2 * d.r, 8 * Math.min(d.c.name.length, 14));
-		if (x > 2 && x + w > W - 2) {
-			x = 2;
-			y += rowH + gap + 16;
-			rowH = 0;
-		}
-		d.x = x + w / 2;
-		d.y = y + d.r;
-		d.w = w;
-		x += w + gap;
-		rowH = Math.max(rowH, 2 * d.r);
-	}
-	const H = y + rowH + 20;
-	const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, class: 'region-map', role: 'img',
-		'aria-label': 'The communities of ' + r.name + ', each a disc as large as its ' +
-			'population; the table below lists them.' });
-	for (const d of discs) {
-		const label = d.c.name.length > 14 ? d.c.name.slice(0, 13) + '…' : d.c.name;
-		svg.append(s('a', { href: link.community(d.c.slug) },
-			s('circle', { cx: d.x.toFixed(1), cy: d.y.toFixed(1), r: d.r.toFixed(1),
-				class: 'community-disc' },
-			s('title', null, d.c.name + ': ' + fmt.format(d.c.population))),
-			s('text', { x: d.x.toFixed(1), y: (d.y + d.r + 14).toFixed(1),
-				'text-anchor': 'middle' }, label)));
-	}
-	return h('figure', { class: 'chart region-chart' }, svg);
-}
-
-function regionSection(r) {
+// The region's communities as a map-like treemap, grouped by the regions
+// it is built from (lot.js), and the same facts in a table.
+function regionSection(r, parts) {
+	const grouped = regionGroups(r, parts);
 	return h('section', { 'aria-labelledby': 'region-h' },
 		h('h2', { id: 'region-h' }, 'Region: ' + r.name),
 		h('p', null, plural(r.communities.length, 'community', 'communities') +
 			', with a population of ' + fmt.format(r.population) + '.',
-			r.regions.length ? ' Built from ' + plural(r.regions.length, 'other region',
-				'other regions') + ' and the communities it names.' : ''),
-		regionMap(r),
+			parts.length ? ' Built from ' + parts.map((x) => x.name).join(', ') +
+				(r.named.length ? ' and the communities it names itself.' : '.') : ''),
+		regionTreemap(r, grouped, link.community),
 		h('div', { class: 'table-wrap' }, h('table', { id: 'communities' },
+			h('caption', null, 'The communities of ' + r.name),
 			h('thead', null, h('tr', null,
 				h('th', { scope: 'col' }, 'Community'),
-				h('th', { scope: 'col', class: 'num' }, 'Population'))),
-			h('tbody', null, r.communities.map((c) => h('tr', null,
+				h('th', { scope: 'col', class: 'num' }, 'Population'),
+				parts.length ? h('th', { scope: 'col' }, 'In') : null)),
+			h('tbody', null, [...r.communities].sort((a, b) => b.population - a.population ||
+				a.name.localeCompare(b.name)).map((c) => h('tr', null,
 				h('th', { scope: 'row' }, h('a', { href: link.community(c.slug) }, c.name)),
-				h('td', { class: 'num' }, fmt.format(c.population))))))));
+				h('td', { class: 'num' }, fmt.format(c.population)),
+				parts.length ? h('td', null, [...(grouped.inParts.get(c.slug) || []),
+					...(r.named.includes(c.slug) ? [r.name] : [])].join(', ')) : null))))));
+}
+
+// The parts a region is built from, each with its communities.
+async function regionParts(r) {
+	return Promise.all((r.regions || []).map((slug) =>
+		api('GET', '/regions/' + encodeURIComponent(slug))));
+}
+
+const SETTING_DEFAULTS = { commit_days: 14, answer_days: 21, witnesses: 2 };
+
+function setting(p, k) {
+	const v = p.settings ? p.settings[k] : undefined;
+	return v === undefined || v === null ? SETTING_DEFAULTS[k] : v;
+}
+
+// The next renewal with its timetable: the pool committed, the seed
+// entered by witnesses on the draw date, the answers due.
+function nextRenewal(p, renewals) {
+	const cohortNext = [...p.cohort_list].sort((a, b) => a.term_ends - b.term_ends)[0];
+	const n = p.next_renewal || (cohortNext
+		? { cohort: cohortNext.cohort, draw_at: cohortNext.term_ends,
+			commit_at: cohortNext.term_ends - setting(p, 'commit_days') * 86400 }
+		: null);
+	if (!n)
+		return null;
+	const cohort = p.cohort_list.find((c) => c.cohort === n.cohort);
+	const answers = n.draw_at + setting(p, 'answer_days') * 86400;
+	const now = Date.now() / 1000;
+	// a renewal already under way (committed, not yet drawn) comes first
+	const current = renewals.find((x) => x.status === 'committed');
+	return h('section', { 'aria-labelledby': 'renewal-h' },
+		h('h2', { id: 'renewal-h' }, 'Next renewal'),
+		current ? h('p', { class: 'status', id: 'current-renewal' }, 'A renewal is under way: ',
+			h('a', { href: renewalLink(current.id) }, 'cohort ' + current.cohort + ', ' +
+				plural(current.pool_size, 'citizen', 'citizens') + ' in its pool'),
+			', drawn on ', when(current.draw_at), '.') : null,
+		h('p', { id: 'next-renewal-text' }, 'Cohort ' + n.cohort +
+			(cohort ? ' (' + plural(cohort.seats, 'seat', 'seats') + ')' : '') +
+			' is renewed on ', when(n.draw_at), ', the day its term ends. Nobody calls it ' +
+			'and nobody can skip it: the server\'s clock runs it.'),
+		timeline([
+			{ label: 'Pool committed', at: n.commit_at, done: now >= n.commit_at },
+			{ label: 'Seed entered by ' + plural(setting(p, 'witnesses'), 'witness',
+				'witnesses'), at: n.draw_at, done: now >= n.draw_at },
+			{ label: 'Answers due', at: answers, done: now >= answers },
+		]),
+		h('p', { class: 'muted' }, 'The seed comes from a public source named in advance: ',
+			p.settings && p.settings.seed_source ? h('q', { id: 'seed-source' },
+				p.settings.seed_source) : 'the one the polity states', '.'));
+}
+
+function renewalList(p, renewals) {
+	const done = renewals.filter((x) => x.id !== null && x.id !== undefined);
+	return h('section', { 'aria-labelledby': 'renewals-h' },
+		h('h2', { id: 'renewals-h' }, 'Renewals'),
+		done.length ? h('div', { class: 'table-wrap' }, h('table', { id: 'renewals' },
+			h('caption', null, 'Every renewal of ' + p.name + ', newest first'),
+			h('thead', null, h('tr', null,
+				h('th', { scope: 'col' }, 'Renewal'),
+				h('th', { scope: 'col' }, 'Drawn on'),
+				h('th', { scope: 'col', class: 'num' }, 'Seats'),
+				h('th', { scope: 'col', class: 'num' }, 'Pool'),
+				h('th', { scope: 'col' }, 'State'))),
+			h('tbody', null, [...done].sort((a, b) => b.draw_at - a.draw_at || b.id - a.id)
+				.map((x) => h('tr', null,
+					h('th', { scope: 'row' }, h('a', { href: renewalLink(x.id) },
+						renewalKind(x.kind) + ', cohort ' + x.cohort)),
+					h('td', null, date(x.draw_at)),
+					h('td', { class: 'num' }, fmt.format(x.seats)),
+					h('td', { class: 'num' }, x.pool_size === null || x.pool_size === undefined
+						? '—' : fmt.format(x.pool_size)),
+					h('td', null, renewalStatus(x.status)))))))
+			: h('p', { id: 'renewals' }, 'No renewal has begun yet. Each is listed here ' +
+				'from the day its pool is committed, with its public record.'));
+}
+
+async function renewalsOf(p) {
+	try {
+		return (await api('GET', '/polities/' + encodeURIComponent(p.slug) +
+			'/renewals')).renewals || [];
+	} catch (e) {
+		if (e.status === 404)
+			return p.renewals || [];
+		throw e;
+	}
 }
 
 function lawSection(p) {
@@ -192,6 +248,7 @@ async function you(p) {
 async function one(slug) {
 	const p = await api('GET', '/polities/' + encodeURIComponent(slug));
 	title(p.name);
+	const [parts, renewals] = await Promise.all([regionParts(p.region), renewalsOf(p)]);
 	// the cohort whose term ends first is the next to be renewed
 	const next = [...p.cohort_list].sort((a, b) => a.term_ends - b.term_ends)[0];
 	fill($('#main'),
@@ -225,7 +282,9 @@ async function one(slug) {
 			p.rule ? h('p', { id: 'rule' }, 'It decides by ' +
 				ruleText(p.rule.default, 'member') + '; the quorum counts seats, ' +
 				'held or not, so empty seats never make it easier to decide.') : null),
-		regionSection(p.region),
+		nextRenewal(p, renewals),
+		renewalList(p, renewals),
+		regionSection(p.region, parts),
 		lawSection(p));
 }
 
