@@ -15,13 +15,16 @@
 #include "store/store.h"
 #include "cli.h"
 #include "commands.h"
+#include "verify.h"
 #include "banned.h"
 
 const char cmd_polity_usage[] =
 	"usage: pnyx polity add SLUG --name NAME --description TEXT --region REGION\n"
 	"                       --seats S [--cohorts C] [--widest] [--db PATH] [--json]\n"
 	"       pnyx polity list [--db PATH] [--json]\n"
-	"       pnyx polity show SLUG [--db PATH] [--json]\n\n"
+	"       pnyx polity show SLUG [--db PATH] [--json]\n"
+	"       pnyx polity verify SLUG [--renewal ID] --server URL [--json]\n"
+	"                          [--receipt HANDLE --salt HEX]\n\n"
 	"A polity is an issue domain (\"East Coast fishing rights\") over a\n"
 	"region; everyone whose community is in the region belongs to it\n"
 	"(docs/polities.md). Registering one founds its assembly, of the same\n"
@@ -31,7 +34,12 @@ const char cmd_polity_usage[] =
 	"assembly is renewed at a time. Its seats begin empty: they are filled\n"
 	"by lot from the polity's citizens. --widest marks the one polity for\n"
 	"questions of human rights (one per deployment).\n"
-	"list and show give counts of residents and citizens, never who.\n";
+	"list and show give counts of residents and citizens, never who.\n"
+	"verify checks a renewal (the latest drawn, or --renewal ID) from what the\n"
+	"server at URL publishes, as pnyx verify --record does: its record hashes\n"
+	"to its commitment and the seed ranks exactly the leaves it says were\n"
+	"drawn; with --receipt and --salt, that a person is in its pool. Exit 0\n"
+	"when everything matches, 1 at the first difference, 2 when unreadable.\n";
 
 static void print_polity(const json_t *p)
 {
@@ -72,6 +80,8 @@ static void print_polity(const json_t *p)
 
 int cmd_polity(int argc, char **argv)
 {
+	if (argc > 1 && !strcmp(argv[1], "verify"))
+		return cmd_polity_verify(argc - 1, argv + 1);
 	const char *db = NULL, *pos[2];
 	struct polity_add in = { 0 };
 	int64_t seats = -1, cohorts = 0;

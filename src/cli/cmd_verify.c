@@ -28,6 +28,7 @@
 #include "commands.h"
 #include "sortition_io.h"
 #include "sortition_run.h"
+#include "verify.h"
 #include "banned.h"
 
 const char cmd_verify_usage[] =
@@ -164,15 +165,14 @@ static int parse_text(char *text, struct published *p, size_t *bad_line)
 	return 0;
 }
 
-static int load_published(const char *path, struct published *p, json_t **whole)
+/* A result given as the text buf (len bytes, NUL-terminated, owned by p
+ * from here on), named path in messages. */
+static int parse_published(const char *cmd, const char *path, char *buf, size_t len,
+			   struct published *p, json_t **whole)
 {
-	char *buf;
-	size_t len, bad = 0;
+	size_t bad = 0;
 	memset(p, 0, sizeof(*p));
 	*whole = NULL;
-	int rc = sio_read_file("verify", path, (size_t)1 << 30, &buf, &len);
-	if (rc)
-		return rc;
 	size_t i = 0;
 	while (i < len && (buf[i] == ' ' || buf[i] == '\n' || buf[i] == '\r' || buf[i] == '\t'))
 		i++;
@@ -181,7 +181,7 @@ static int load_published(const char *path, struct published *p, json_t **whole)
 		p->json = json_loadb(buf, len, 0, &je);
 		free(buf);
 		if (!p->json || !json_is_object(p->json))
-			return cli_errorf("verify", CLI_USAGE, "%s:%d: %s", path,
+			return cli_errorf(cmd, CLI_USAGE, "%s:%d: %s", path,
 					  p->json ? 1 : je.line,
 					  p->json ? "not a JSON object" : je.text);
 		if (json_object_get(p->json, "panels")) {
@@ -191,7 +191,7 @@ static int load_published(const char *path, struct published *p, json_t **whole)
 		json_t *c = json_object_get(p->json, "commitment");
 		json_t *s = json_object_get(p->json, "seed");
 		if ((c && !json_is_string(c)) || (s && !json_is_string(s)))
-			return cli_errorf("verify", CLI_USAGE,
+			return cli_errorf(cmd, CLI_USAGE,
 					  "%s: \"commitment\" and \"seed\" must be strings", path);
 		p->commitment = c ? (char *)json_string_value(c) : NULL;
 		p->seed = s ? (char *)json_string_value(s) : NULL;
@@ -199,21 +199,43 @@ static int load_published(const char *path, struct published *p, json_t **whole)
 		    json_ids(p->json, "alternates", &p->alt, &p->nalt) ||
 		    json_ids(p->json, "drawn_leaves", &p->drawn_leaves, &p->ndl) ||
 		    json_ids(p->json, "alternate_leaves", &p->alt_leaves, &p->nal))
-			return cli_errorf("verify", CLI_USAGE,
+			return cli_errorf(cmd, CLI_USAGE,
 					  "%s: \"drawn\", \"alternates\", \"drawn_leaves\" and"
 					  " \"alternate_leaves\" must be arrays of strings", path);
+		/* a published record states leaves and withholds the ids: empty
+		 * lists of ids beside leaves say "not stated" (the API's result) */
+		if (p->drawn && !p->ndrawn && p->drawn_leaves && p->ndl) {
+			free(p->drawn);
+			p->drawn = NULL;
+		}
+		if (p->alt && !p->nalt && p->alt_leaves && p->nal) {
+			free(p->alt);
+			p->alt = NULL;
+		}
 		if (!p->drawn && !p->drawn_leaves)
-			return cli_errorf("verify", CLI_USAGE,
+			return cli_errorf(cmd, CLI_USAGE,
 					  "%s: the result has neither \"drawn\" nor \"drawn_leaves\"",
 					  path);
 		return 0;
 	}
 	if (parse_text(buf, p, &bad))
-		return cli_errorf("verify", CLI_USAGE,
+		return cli_errorf(cmd, CLI_USAGE,
 				  "%s:%zu: not a line of pnyx draw's output", path, bad);
 	if (!p->drawn)
-		return cli_errorf("verify", CLI_USAGE, "%s: no \"drawn\" section", path);
+		return cli_errorf(cmd, CLI_USAGE, "%s: no \"drawn\" section", path);
 	return 0;
+}
+
+static int load_published(const char *path, struct published *p, json_t **whole)
+{
+	char *buf;
+	size_t len;
+	memset(p, 0, sizeof(*p));
+	*whole = NULL;
+	int rc = sio_read_file("verify", path, (size_t)1 << 30, &buf, &len);
+	if (rc)
+		return rc;
+	return parse_published("verify", path, buf, len, p, whole);
 }
 
 /*
@@ -222,6 +244,7 @@ static int load_published(const char *path, struct published *p, json_t **whole)
  * stderr) or, with --json, as the object docs/sortition.md describes.
  */
 struct verdict {
+	const char *cmd;         /* the command, in messages: "verify", "polity" */
 	const char *mode;        /* "pool" or "record" */
 	size_t people, drawn, alternates;
 	int ids_checked, leaves_checked;
@@ -260,7 +283,7 @@ static int report(const struct verdict *v, int rc, int json)
 	if (rc && !v->check)
 		return rc; /* bad usage or input: already said on stderr */
 	if (v->check)
-		fprintf(stderr, "pnyx verify: %s\n", v->message);
+		fprintf(stderr, "pnyx %s: %s\n", v->cmd ? v->cmd : "verify", v->message);
 	if (json) {
 		int draw = strcmp(v->mode, "receipt") != 0;
 		json_t *o = json_pack("{s:b, s:s, s:I}", "verified", !v->check,
@@ -360,7 +383,7 @@ static int check_draw(const struct committed *c, int64_t seats, const char *sour
 	/* The draw needs only the number of people and the commitment. */
 	pool.n = c->n;
 	memcpy(pool.commitment, c->commitment, 32);
-	rc = sr_draw("verify", &pool, source, nd, na, &d);
+	rc = sr_draw(v->cmd ? v->cmd : "verify", &pool, source, nd, na, &d);
 	if (rc)
 		goto out;
 	sio_hex32(d.seed, hex);
@@ -419,18 +442,18 @@ struct record {
 	size_t n;
 };
 
-static int read_record(const char *path, struct record *r, struct verdict *v)
+/* The record in buf (NUL-terminated, freed here), named path in messages. */
+static int parse_record(const char *path, char *buf, struct record *r, struct verdict *v)
 {
-	char *buf = NULL;
-	size_t len, cap = 0, ln = 0;
+	const char *cmd = v->cmd ? v->cmd : "verify";
+	size_t cap = 0, ln = 0;
 	unsigned char got[32];
-	int have_commit = 0;
+	int have_commit = 0, rc = 0;
 	memset(r, 0, sizeof(*r));
-	if (sodium_init() < 0)
-		return cli_errorf("verify", CLI_FAIL, "libsodium failed to start");
-	int rc = sio_read_file("verify", path, (size_t)1 << 30, &buf, &len);
-	if (rc)
-		return rc;
+	if (sodium_init() < 0) {
+		free(buf);
+		return cli_errorf(cmd, CLI_FAIL, "libsodium failed to start");
+	}
 	for (char *line = buf, *next; line && *line; line = next) {
 		ln++;
 		next = strchr(line, '\n');
@@ -451,7 +474,7 @@ static int read_record(const char *path, struct record *r, struct verdict *v)
 			cap = cap ? cap * 2 : 1024;
 			void *p = px_reallocarray(r->leaves, cap, sizeof(*r->leaves));
 			if (!p) {
-				rc = cli_errorf("verify", CLI_FAIL, "out of memory");
+				rc = cli_errorf(cmd, CLI_FAIL, "out of memory");
 				goto out;
 			}
 			r->leaves = p;
@@ -467,7 +490,7 @@ static int read_record(const char *path, struct record *r, struct verdict *v)
 		r->n++;
 	}
 	if (!have_commit) {
-		rc = cli_errorf("verify", CLI_USAGE, "%s: no commitment line", path);
+		rc = cli_errorf(cmd, CLI_USAGE, "%s: no commitment line", path);
 		goto out;
 	}
 	px_commit_leaves((const unsigned char (*)[32])r->leaves, r->n, got);
@@ -476,7 +499,7 @@ static int read_record(const char *path, struct record *r, struct verdict *v)
 			     "the record's leaves do not hash to its commitment");
 	goto out;
 bad:
-	rc = cli_errorf("verify", CLI_USAGE,
+	rc = cli_errorf(cmd, CLI_USAGE,
 			"%s:%zu: expected 64 hexadecimal digits%s", path, ln,
 			have_commit ? " (or a second commitment line)" : "");
 out:
@@ -488,24 +511,46 @@ out:
 	return rc;
 }
 
+static int read_record(const char *path, struct record *r, struct verdict *v)
+{
+	char *buf = NULL;
+	size_t len;
+	memset(r, 0, sizeof(*r));
+	int rc = sio_read_file("verify", path, (size_t)1 << 30, &buf, &len);
+	if (rc)
+		return rc;
+	return parse_record(path, buf, r, v);
+}
+
+/* Whether the leaf of id with its salt is one of the record's. */
+static int check_receipt(const struct record *r, const char *id, const char *salt_hex,
+			 struct verdict *v)
+{
+	unsigned char salt[32], leaf[32];
+	if (salt_hex && sio_unhex32(salt_hex, salt))
+		return cli_errorf(v->cmd ? v->cmd : "verify", CLI_USAGE,
+				  "--salt must be 64 hexadecimal digits");
+	v->people = r->n;
+	px_leaf(id, salt_hex ? salt : NULL, leaf);
+	int found = 0;
+	for (size_t i = 0; i < r->n && !found; i++)
+		found = !memcmp(r->leaves[i], leaf, 32);
+	if (!found)
+		return differs(v, "receipt", 0, NULL, NULL,
+			       "the receipt of '%s' is not in the record", id);
+	return 0;
+}
+
 static int verify_receipt(const char *path, const char *id, const char *salt_hex,
 			  struct verdict *v)
 {
 	struct record r;
-	unsigned char salt[32], leaf[32];
-	if (salt_hex && sio_unhex32(salt_hex, salt))
+	if (salt_hex && strlen(salt_hex) != 64)
 		return cli_errorf("verify", CLI_USAGE, "--salt must be 64 hexadecimal digits");
 	int rc = read_record(path, &r, v);
 	if (rc)
 		return rc;
-	v->people = r.n;
-	px_leaf(id, salt_hex ? salt : NULL, leaf);
-	int found = 0;
-	for (size_t i = 0; i < r.n && !found; i++)
-		found = !memcmp(r.leaves[i], leaf, 32);
-	if (!found)
-		rc = differs(v, "receipt", 0, NULL, NULL,
-			     "the receipt of '%s' is not in the record", id);
+	rc = check_receipt(&r, id, salt_hex, v);
 	free(r.leaves);
 	return rc;
 }
@@ -514,6 +559,18 @@ static int verify_receipt(const char *path, const char *id, const char *salt_hex
  * the people drawn and the alternates must be those at the positions the
  * seed ranks. Ids stay private; each person matches their own leaf with
  * their receipt. */
+static int check_draw_record(const struct record *r, int64_t seats, const char *source,
+			     const struct published *pub, struct verdict *v)
+{
+	if (!pub->drawn_leaves)
+		return cli_errorf(v->cmd ? v->cmd : "verify", CLI_USAGE,
+				  "checking a draw against a record needs the result's"
+				  " \"drawn_leaves\" (pnyx draw --json)");
+	struct committed c = { r->n, (const unsigned char (*)[32])r->leaves,
+			       r->commitment, NULL };
+	return check_draw(&c, seats, source, pub, v);
+}
+
 static int verify_draw_record(const char *path, int64_t seats,
 			      const char *source, struct published *pub,
 			      struct verdict *v)
@@ -522,16 +579,68 @@ static int verify_draw_record(const char *path, int64_t seats,
 	int rc = read_record(path, &r, v);
 	if (rc)
 		return rc;
-	if (!pub->drawn_leaves) {
-		rc = cli_errorf("verify", CLI_USAGE,
-				"checking a draw against a record needs the result's"
-				" \"drawn_leaves\" (pnyx draw --json)");
+	rc = check_draw_record(&r, seats, source, pub, v);
+	free(r.leaves);
+	return rc;
+}
+
+/* verify.h: the same checks over texts fetched from elsewhere. */
+int verify_texts(const struct verify_texts *in)
+{
+	struct verdict v = { .cmd = in->cmd, .mode = "record" };
+	struct published pub = { 0 };
+	struct record r;
+	json_t *lottery = NULL;
+	char *result = in->result;
+	int rc = parse_record(in->record_name, in->record, &r, &v);
+	if (rc) {
+		free(result);
+		return report(&v, rc, in->json);
+	}
+	if (in->commitment) {
+		char hex[65];
+		sio_hex32(r.commitment, hex);
+		if (strcmp(hex, in->commitment)) {
+			rc = differs(&v, "commitment", 0, in->commitment, hex,
+				     "the record's commitment is %s, the renewal published %s",
+				     hex, in->commitment);
+			free(result);
+			goto out;
+		}
+	}
+	if (in->receipt) {
+		free(result);
+		v.mode = "receipt";
+		rc = check_receipt(&r, in->receipt, in->salt, &v);
+		if (!rc && !in->json)
+			printf("verified: '%s' is one of the %zu people committed to\n",
+			       in->receipt, v.people);
+		if (!rc && !in->json)
+			goto out_quiet;
 		goto out;
 	}
-	struct committed c = { r.n, (const unsigned char (*)[32])r.leaves,
-			       r.commitment, NULL };
-	rc = check_draw(&c, seats, source, pub, v);
+	if (!result) {
+		/* committed, not drawn yet: the record is what was committed */
+		v.people = r.n;
+		if (!in->json) {
+			char hex[65];
+			sio_hex32(r.commitment, hex);
+			printf("verified: the record of %zu people hashes to its commitment %s;"
+			       " nothing is drawn yet\n", r.n, hex);
+			goto out_quiet;
+		}
+		goto out;
+	}
+	rc = parse_published(in->cmd, in->result_name, result, strlen(result), &pub, &lottery);
+	if (!rc && lottery)
+		rc = cli_errorf(in->cmd, CLI_USAGE, "%s: a panel lottery, not a draw",
+				in->result_name);
+	if (!rc)
+		rc = check_draw_record(&r, in->seats, in->source, &pub, &v);
 out:
+	rc = report(&v, rc, in->json);
+out_quiet:
+	published_release(&pub);
 	free(r.leaves);
 	return rc;
 }

@@ -1,0 +1,37 @@
+/*
+ * verify.h: the checks of `pnyx verify --record` over texts a command has
+ * fetched rather than read from files (`pnyx polity verify` fetches a
+ * renewal's record and result from a server). The same code checks both:
+ * cmd_verify.c.
+ */
+#ifndef PNYX_CLI_VERIFY_H
+#define PNYX_CLI_VERIFY_H
+
+#include <stdint.h>
+
+struct verify_texts {
+	const char *cmd;          /* the command, in messages ("polity") */
+	const char *record_name;  /* where the record came from, in messages */
+	char *record;             /* the record (pnyx commit --record), taken */
+	const char *result_name;
+	char *result;             /* the result JSON, taken; NULL: not drawn yet */
+	const char *commitment;   /* hex the record must hash to, or NULL */
+	int64_t seats;            /* how many were drawn */
+	const char *source;       /* the seed's source text */
+	const char *receipt;      /* instead of the draw: an id ... */
+	const char *salt;         /* ... and its salt (hex), to find in the record */
+	int json;                 /* the verdict as pnyx verify --json gives it */
+};
+
+/* Check the record (its leaves in canonical order hash to its commitment,
+ * and to commitment when given), then the draw the result states from the
+ * seed's source, or the receipt. Prints the verdict as pnyx verify does.
+ * Frees record and result. Returns CLI_OK, CLI_FAIL (a difference, named)
+ * or CLI_USAGE (unreadable). */
+int verify_texts(const struct verify_texts *in);
+
+/* `pnyx polity verify` (cmd_polity_verify.c), called by cmd_polity with
+ * argv[0] "verify". */
+int cmd_polity_verify(int argc, char **argv);
+
+#endif
