@@ -2248,6 +2248,46 @@ test('a polity over nested regions: its communities as a treemap grouped by regi
 	}
 });
 
+// The receipts on "My citizenship" are checked in the page with our own
+// BLAKE2b (web/js/blake2b.js): it must give the vectors of
+// docs/sortition.md, and agree with node's BLAKE2b-512 at every length
+// around the block size.
+test('the page computes leaves and commitments exactly as docs/sortition.md says', async () => {
+	const text = fs.readFileSync(path.join(top, 'docs/sortition.md'), 'utf8');
+	const block = /```vectors\n([\s\S]*?)```/.exec(text)[1];
+	const vec = {};
+	for (const line of block.split('\n'))
+		if (line.trim() && !line.startsWith('#')) {
+			const [k, ...rest] = line.trim().split(/\s+/);
+			vec[k] = rest.join(' ');
+		}
+	const crypto = await import('node:crypto');
+	const samples = [0, 1, 111, 127, 128, 129, 255, 256, 257, 4097].map((n) => {
+		const data = crypto.randomBytes(n);
+		return { data: data.toString('hex'),
+			want: crypto.createHash('blake2b512').update(data).digest('hex') };
+	});
+	const page = await person();
+	await page.goto(base + '/journal.html');
+	const got = await page.evaluate(async (arg) => {
+		const b = await import('/js/blake2b.js');
+		const salt = Array.from({ length: 32 }, (_, i) => i.toString(16).padStart(2, '0')).join('');
+		const eight = ['ada', 'grace', 'alan', 'edsger', 'barbara', 'donald', 'frances', 'john'];
+		return {
+			leaf_ada: b.leafOf('ada'),
+			leaf_ada_salt_00_to_1f: b.leafOf('ada', salt),
+			commitment_empty: b.commitmentOf([]),
+			commitment: b.commitmentOf(eight.map((i) => b.leafOf(i)).sort()),
+			wide: arg.map((x) => b.hex(new b.Blake2b(64).update(b.unhex(x.data)).digest())),
+		};
+	}, samples);
+	for (const k of ['leaf_ada', 'leaf_ada_salt_00_to_1f', 'commitment_empty', 'commitment'])
+		assert.equal(got[k], vec[k], k);
+	assert.deepEqual(got.wide, samples.map((x) => x.want), 'BLAKE2b-512 as node computes it');
+	noProblems(page);
+	await page.context().close();
+});
+
 // Issue 12, section 4: the meeting page under live updates. Each part
 // sets up the moment that used to go wrong, so it fails without the fix:
 // an event read before the page's own read (it took the page back), a

@@ -6,6 +6,8 @@ import { api } from '../api.js';
 import { $, date, fill, h, here, link } from '../dom.js';
 import { failed, header, title } from '../layout.js';
 import { onSubmit } from '../forms.js';
+import { commitmentOf, leafOf } from '../blake2b.js';
+import { copyable, numberFormat, renewalLink, summonsState, when } from '../lot.js';
 
 const DAY = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 
@@ -100,9 +102,199 @@ function insurance(c) {
 				'insurance yet.'));
 }
 
+const REASONS = {
+	'illness': 'Illness',
+	'care of a dependant': 'Care of a dependant',
+	'hardship': 'Hardship',
+	'conflict of interest': 'Conflict of interest',
+};
+
+function reasonText(r) {
+	return REASONS[r] || (r.charAt(0).toUpperCase() + r.slice(1));
+}
+
+function polityOf(x) {
+	return typeof x === 'object' && x ? x : { slug: x, name: x };
+}
+
+// One summons: what it is, its state in words, its deadline, and the
+// answers it still allows (the server says which: "can").
+function summonsCard(sm, done) {
+	const p = polityOf(sm.polity);
+	const can = sm.can || [];
+	const answers = can.filter((a) => a !== 'resign');
+	const id = 'summons-' + sm.id;
+	const parts = [
+		h('h3', null, 'The assembly of ', h('a', { href: link.polity(p.slug) }, p.name)),
+		h('p', { class: 'summons-state' }, h('strong', null, summonsState(sm.state)), '. ',
+			'Cohort ' + sm.cohort + (sm.seat ? ', seat ' + sm.seat : '') + '; the term runs from ',
+			sm.term_starts ? date(sm.term_starts) : '—', ' to ',
+			sm.term_ends ? date(sm.term_ends) : '—', '. ',
+			sm.renewal ? h('a', { href: renewalLink(sm.renewal) }, 'The draw') : null,
+			sm.renewal ? '.' : null),
+	];
+	if (sm.deadline && answers.length)
+		parts.push(h('p', { class: 'deadline' }, 'Answer by ', when(sm.deadline, true),
+			'. Without an answer by then, the seat goes to the next alternate.'));
+	if (answers.length) {
+		const form = h('form', { id: id + '-form', class: 'answer-form' },
+			h('fieldset', { 'data-field': 'answer' },
+				h('legend', null, 'Your answer'),
+				answers.includes('accept') ? h('div', { class: 'check' },
+					h('input', { type: 'radio', name: 'answer', value: 'accept',
+						id: id + '-accept', required: true }),
+					h('label', { for: id + '-accept' }, 'I accept the seat')) : null,
+				answers.includes('excuse') ? h('div', { class: 'check' },
+					h('input', { type: 'radio', name: 'answer', value: 'excuse',
+						id: id + '-excuse' }),
+					h('label', { for: id + '-excuse' }, 'I ask to be excused, for a reason ' +
+						'from the polity\'s list')) : null,
+				answers.includes('defer') ? h('div', { class: 'check' },
+					h('input', { type: 'radio', name: 'answer', value: 'defer',
+						id: id + '-defer' }),
+					h('label', { for: id + '-defer' }, 'I defer, once: I am summoned again ' +
+						'at the next renewal of this cohort')) : null),
+			answers.includes('excuse') ? h('div', { class: 'field' },
+				h('label', { for: id + '-reason' }, 'Reason, if you ask to be excused'),
+				h('select', { id: id + '-reason', name: 'reason', 'data-field': 'reason' },
+					h('option', { value: '' }, 'Choose a reason'),
+					(sm.reasons || []).map((r) => h('option', { value: r }, reasonText(r)))))
+				: null,
+			h('div', { class: 'actions' }, h('button', { type: 'submit', id: id + '-send' },
+				'Send my answer')));
+		onSubmit(form, async (data) => {
+			const answer = data.get('answer');
+			const body = { answer };
+			if (answer === 'excuse')
+				body.reason = data.get('reason');
+			const out = await api('POST', '/summons/' + sm.id + '/answer', body);
+			await done(answer === 'accept' ? 'You accepted: you hold a seat in the assembly ' +
+				'of ' + p.name + '.' : answer === 'defer' ? 'Deferred: you will be summoned ' +
+				'again at the next renewal of this cohort.' : 'Your request to be excused ' +
+				'is ' + (out.state === 'excused' ? 'granted.' : 'sent to the clerk.'));
+		});
+		parts.push(form);
+	}
+	if (can.includes('resign')) {
+		const form = h('form', { id: id + '-resign', class: 'inline-form' },
+			h('div', { class: 'check' },
+				h('input', { type: 'checkbox', id: id + '-sure', name: 'sure',
+					'data-field': 'sure', required: true }),
+				h('label', { for: id + '-sure' }, 'I want to leave my seat; the next ' +
+					'alternate takes it, and I cannot take it back')),
+			h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'danger',
+				id: id + '-resign-send' }, 'Resign my seat')));
+		onSubmit(form, async () => {
+			await api('POST', '/me/seat/resign', { polity: p.slug });
+			await done('You resigned your seat in the assembly of ' + p.name + '.');
+		});
+		parts.push(form);
+	}
+	return h('li', { class: 'card', id }, parts);
+}
+
+function summonsSection(list, done) {
+	return h('section', { 'aria-labelledby': 'summons-h', id: 'summons' },
+		h('h2', { id: 'summons-h' }, 'My summons'),
+		list.length
+			? h('ul', { class: 'plain', id: 'summons-list' }, list.map((sm) =>
+				summonsCard(sm, done)))
+			: h('p', { id: 'summons-list' }, 'You have not been drawn. As a citizen you may ' +
+				'be, like jury duty: a summons shows here, with the time you have to answer.'));
+}
+
+// Check in the page, with nothing asked of the server but the public
+// record: my leaf from my handle and salt, that it is among the record's
+// leaves, and that the leaves hash to the commitment the renewal published.
+async function checkReceipt(handle, rc, out) {
+	out.textContent = 'Checking…';
+	try {
+		const mine = leafOf(handle, rc.salt);
+		if (mine !== rc.leaf)
+			throw new Error('your handle and salt give the leaf ' + mine.slice(0, 16) +
+				'…, not the one this receipt states');
+		const [text, r] = await Promise.all([
+			fetch('/api/v1/renewals/' + encodeURIComponent(rc.renewal) + '/record')
+				.then((x) => {
+					if (!x.ok)
+						throw new Error('the record could not be read (' + x.status + ')');
+					return x.text();
+				}),
+			api('GET', '/renewals/' + encodeURIComponent(rc.renewal))]);
+		const leaves = [];
+		let stated = null;
+		for (const line of text.split('\n')) {
+			const l = line.trim();
+			if (!l || l.startsWith('#'))
+				continue;
+			if (l.startsWith('commitment '))
+				stated = l.slice(11);
+			else
+				leaves.push(l);
+		}
+		if (!leaves.includes(mine))
+			throw new Error('your leaf is not in the record');
+		const got = commitmentOf(leaves);
+		if (got !== stated || got !== r.commitment)
+			throw new Error('the record does not hash to the commitment the renewal published');
+		out.className = 'status ok';
+		out.textContent = 'Checked in this page: your leaf is one of the ' +
+			numberFormat.format(leaves.length) + ' leaves of the record, and the record ' +
+			'hashes to the commitment published before the draw.';
+	} catch (e) {
+		out.className = 'status bad';
+		out.textContent = 'Not confirmed: ' + e.message + '.';
+	}
+}
+
+function receiptsSection(handle, receipts) {
+	return h('section', { 'aria-labelledby': 'receipts-h', id: 'receipts' },
+		h('h2', { id: 'receipts-h' }, 'My receipts'),
+		h('p', null, 'Each renewal whose pool held you gives you a receipt: your salt, kept ' +
+			'for you alone, and the leaf it makes with your handle. Only your leaf is ' +
+			'published; with your receipt you can check that you were in the pool, and ' +
+			'whether your leaf was drawn.'),
+		receipts.length
+			? h('ul', { class: 'plain', id: 'receipt-list' }, receipts.map((rc) => {
+				const p = polityOf(rc.polity);
+				const out = h('p', { class: 'status', role: 'status', hidden: true });
+				const button = h('button', { type: 'button', class: 'secondary',
+					id: 'check-' + rc.renewal }, 'Check it in this page');
+				button.addEventListener('click', () => {
+					out.hidden = false;
+					checkReceipt(handle, rc, out);
+				});
+				return h('li', { class: 'card', id: 'receipt-' + rc.renewal },
+					h('h3', null, h('a', { href: renewalLink(rc.renewal) },
+						'The renewal of ' + p.name)),
+					h('dl', { class: 'facts' },
+						h('dt', null, 'Your leaf'), h('dd', { class: 'leaf' }, rc.leaf),
+						h('dt', null, 'Your salt'), h('dd', { class: 'leaf' }, rc.salt)),
+					h('p', null, 'Check it on your own computer, from the published record:'),
+					copyable('pnyx polity verify ' + p.slug + ' --renewal ' + rc.renewal +
+						' --server ' + location.origin + ' --receipt ' + handle + ' --salt ' +
+						rc.salt, 'Copy the command'),
+					h('p', { class: 'muted' }, 'Or with the record downloaded from the ' +
+						'renewal\'s page: pnyx verify --record renewal-' + rc.renewal +
+						'-record.txt --receipt ' + handle + ' --salt ' + rc.salt),
+					h('div', { class: 'actions' }, button), out);
+			}))
+			: h('p', { id: 'receipt-list' }, 'No pool has held you yet.'));
+}
+
+async function mySummons() {
+	try {
+		return await api('GET', '/me/summons');
+	} catch (e) {
+		if (e.status === 404) // a server without the draws
+			return { summons: [], receipts: [] };
+		throw e;
+	}
+}
+
 async function render(message) {
-	const [account, { communities }] = await Promise.all([
-		api('GET', '/me'), api('GET', '/communities')]);
+	const [account, { communities }, mine] = await Promise.all([
+		api('GET', '/me'), api('GET', '/communities'), mySummons()]);
 	const c = account.citizenship;
 	const done = async (msg) => {
 		await render(msg);
@@ -112,8 +304,10 @@ async function render(message) {
 		h('h1', null, 'My citizenship'),
 		message ? statusBox(message, 'ok') : null,
 		standing(c),
+		summonsSection(mine.summons || [], done),
 		residenceForm(c, communities, done),
 		consentForm(c, done),
+		receiptsSection(account.handle, mine.receipts || []),
 		polities(c),
 		insurance(c));
 	$('#main').removeAttribute('aria-busy');
