@@ -113,8 +113,13 @@ function reasonText(r) {
 	return REASONS[r] || (r.charAt(0).toUpperCase() + r.slice(1));
 }
 
+// the polities named so far (slug to name), for a receipt that gives a slug
+const polityNames = new Map();
+
 function polityOf(x) {
-	return typeof x === 'object' && x ? x : { slug: x, name: x };
+	if (typeof x === 'object' && x)
+		return x;
+	return { slug: x, name: polityNames.get(x) || x };
 }
 
 // One summons: what it is, its state in words, its deadline, and the
@@ -296,6 +301,11 @@ async function render(message) {
 	const [account, { communities }, mine] = await Promise.all([
 		api('GET', '/me'), api('GET', '/communities'), mySummons()]);
 	const c = account.citizenship;
+	for (const p of c.polities || [])
+		polityNames.set(p.slug, p.name);
+	for (const sm of mine.summons || [])
+		if (sm.polity && typeof sm.polity === 'object')
+			polityNames.set(sm.polity.slug, sm.polity.name);
 	const done = async (msg) => {
 		await render(msg);
 		$('#status').focus();

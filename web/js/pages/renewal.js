@@ -50,15 +50,15 @@ function witnessSection(r) {
 function seedForm(r, account, reload) {
 	if (r.status !== 'committed')
 		return null;
-	const now = Date.now() / 1000;
-	if (now < r.draw_at)
-		return h('p', { id: 'seed-when' }, 'Witnesses enter the seed from ', when(r.draw_at),
-			': the event it comes from has not happened yet.');
+	const intro = h('p', { id: 'seed-when' }, 'Witnesses enter the seed from ',
+		when(r.draw_at), ', the day of the event it comes from; the server refuses it ' +
+		'before then.');
 	if (!account)
-		return h('p', { id: 'seed-when' }, h('a', { href: link.signin(location.pathname +
-			location.search) }, 'Sign in'), ' to enter the seed as a witness.');
+		return h('div', null, intro, h('p', null, h('a', { href: link.signin(
+			location.pathname + location.search) }, 'Sign in'),
+		' to enter the seed as a witness.'));
 	const form = h('form', { id: 'seed-form', class: 'card' },
-		h('h3', null, 'Enter the seed as a witness'),
+		h('h3', null, 'Enter the seed as a witness'), intro,
 		h('p', null, 'Type the text exactly as the source gave it. You may do this once; ' +
 			'if you are not a witness of this polity the server says so.'),
 		h('div', { class: 'field' },
