@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "core/errors.h"
+#include "core/num.h"
 #include "gov/lot/lot.h"
 #include "gov/people/people.h"
 #include "store/store.h"
@@ -21,7 +22,11 @@
 const char cmd_me_usage[] =
 	"usage: pnyx me show [--token TOKEN] [--json] [--db PATH]\n"
 	"       pnyx me residence COMMUNITY [--token TOKEN] [--json] [--db PATH]\n"
-	"       pnyx me consent --affirm [--token TOKEN] [--json] [--db PATH]\n\n"
+	"       pnyx me consent --affirm [--token TOKEN] [--json] [--db PATH]\n"
+	"       pnyx me summons [--token TOKEN] [--json] [--db PATH]\n"
+	"       pnyx me answer ID accept|excuse|defer [--reason R] [--token TOKEN]\n"
+	"                      [--json] [--db PATH]\n"
+	"       pnyx me resign POLITY [--token TOKEN] [--json] [--db PATH]\n\n"
 	"show: your residence, citizenship and its expiry, and the polities\n"
 	"you belong to.\n"
 	"residence: state the community where you live (you may change it).\n"
@@ -29,6 +34,14 @@ const char cmd_me_usage[] =
 	"year from now, or renew: citizens are in the pool for service by lot\n"
 	"and have the social insurance the deployment lists. It lapses by\n"
 	"itself a year later unless renewed. --affirm says you consent.\n"
+	"summons: your summons to serve in a polity's assembly, drawn by lot,\n"
+	"with their deadlines, and your receipts (the salt of each pool you were\n"
+	"in: check your inclusion with pnyx verify --record --receipt --salt).\n"
+	"answer: accept (you are seated at once), excuse --reason R (one of the\n"
+	"polity's reasons) or defer (once per polity: you are summoned again at\n"
+	"the cohort's next renewal).\n"
+	"resign: leave your seat in POLITY's assembly; the next alternate is\n"
+	"summoned.\n"
 	"The token is --token or $PNYX_TOKEN (POST /api/v1/sessions gives one).\n";
 
 static void day(int64_t t, char *buf, size_t size)
@@ -38,6 +51,31 @@ static void day(int64_t t, char *buf, size_t size)
 	buf[0] = '\0';
 	if (gmtime_r(&at, &tm))
 		strftime(buf, size, "%Y-%m-%d %H:%M UTC", &tm);
+}
+
+static void print_summons(const json_t *o)
+{
+	size_t i;
+	json_t *m;
+	char when[40];
+	json_array_foreach(json_object_get(o, "summons"), i, m) {
+		day(json_integer_value(json_object_get(m, "deadline")), when, sizeof(when));
+		printf("summons %lld: %s, cohort %lld: %s", (long long)json_integer_value(
+		       json_object_get(m, "id")), json_string_value(json_object_get(
+		       json_object_get(m, "polity"), "name")), (long long)json_integer_value(
+		       json_object_get(m, "cohort")), json_string_value(json_object_get(m, "state")));
+		if (json_is_integer(json_object_get(m, "seat")))
+			printf(", seat %lld", (long long)json_integer_value(json_object_get(m, "seat")));
+		if (!strcmp(json_string_value(json_object_get(m, "state")), "summoned"))
+			printf(", answer by %s", when);
+		printf("\n");
+	}
+	json_array_foreach(json_object_get(o, "receipts"), i, m)
+		printf("receipt for renewal %lld (%s): id %s, salt %s\n",
+		       (long long)json_integer_value(json_object_get(m, "renewal")),
+		       json_string_value(json_object_get(m, "polity")),
+		       json_string_value(json_object_get(m, "id")),
+		       json_string_value(json_object_get(m, "salt")));
 }
 
 static void print_citizenship(const json_t *c)
@@ -66,25 +104,36 @@ static void print_citizenship(const json_t *c)
 
 int cmd_me(int argc, char **argv)
 {
-	const char *db = NULL, *token = NULL, *pos[2];
+	const char *db = NULL, *token = NULL, *reason = NULL, *pos[3];
 	int json = 0, affirm = 0;
 	const struct cli_opt opts[] = {
 		{ "db", OPT_STRING, &db, 0, 0 },
 		{ "token", OPT_STRING, &token, 0, 0 },
 		{ "affirm", OPT_FLAG, &affirm, 0, 0 },
+		{ "reason", OPT_STRING, &reason, 0, 0 },
 		{ "json", OPT_FLAG, &json, 0, 0 },
 		{ NULL, 0, NULL, 0, 0 },
 	};
 	size_t npos;
-	int rc = cli_parse(cli_find("me"), opts, argc, argv, pos, 2, &npos);
+	int rc = cli_parse(cli_find("me"), opts, argc, argv, pos, 3, &npos);
 	if (rc)
 		return rc < 0 ? CLI_OK : rc;
 	int show = npos == 1 && !strcmp(pos[0], "show");
 	int residence = npos == 2 && !strcmp(pos[0], "residence");
 	int consent = npos == 1 && !strcmp(pos[0], "consent");
-	if (!show && !residence && !consent)
-		return cli_errorf("me", CLI_USAGE, "say 'show', 'residence COMMUNITY' or"
-				  " 'consent --affirm'");
+	int summons = npos == 1 && !strcmp(pos[0], "summons");
+	int answer = npos == 3 && !strcmp(pos[0], "answer");
+	int resign = npos == 2 && !strcmp(pos[0], "resign");
+	int64_t summons_id = 0;
+	if (!show && !residence && !consent && !summons && !answer && !resign)
+		return cli_errorf("me", CLI_USAGE, "say 'show', 'residence COMMUNITY',"
+				  " 'consent --affirm', 'summons', 'answer ID accept|excuse|defer'"
+				  " or 'resign POLITY'");
+	if (reason && !answer)
+		return cli_errorf("me", CLI_USAGE, "--reason goes with answer");
+	if (answer && num_parse_i64(pos[1], 1, INT64_MAX, &summons_id))
+		return cli_errorf("me", CLI_USAGE, "a summons is named by its number, not '%s'",
+				  pos[1]);
 	if (affirm && !consent)
 		return cli_errorf("me", CLI_USAGE, "--affirm goes with consent");
 	if (!token)
@@ -96,9 +145,9 @@ int cmd_me(int argc, char **argv)
 	struct px_error err = { 0 };
 	struct store *s = NULL;
 	json_t *out = NULL;
-	if (store_open(cli_db_path(db), show ? STORE_READONLY : 0, &s, &err))
+	if (store_open(cli_db_path(db), show || summons ? STORE_READONLY : 0, &s, &err))
 		return cli_report("me", &err);
-	struct gov_ctx ctx = { .db = s, .now = (int64_t)time(NULL) };
+	struct gov_ctx ctx = { .db = s, .now = lot_clock_now(s, (int64_t)time(NULL)) };
 	if (gov_session_lookup(&ctx, token)) {
 		rc = cli_errorf("me", CLI_USAGE, "that token signs nobody in (expired,"
 				" or from another database)");
@@ -106,6 +155,9 @@ int cmd_me(int argc, char **argv)
 	}
 	rc = residence ? gov_residence_set(&ctx, pos[1], &out, &err)
 	     : consent ? gov_consent_give(&ctx, affirm, &out, &err)
+	     : summons ? gov_my_summons(&ctx, &out, &err)
+	     : answer ? gov_summons_answer(&ctx, summons_id, pos[2], reason, &out, &err)
+	     : resign ? gov_seat_resign(&ctx, pos[1], &out, &err)
 		       : gov_citizenship(&ctx, &out, &err);
 	if (rc) {
 		rc = cli_report_store("me", &err, s);
@@ -115,6 +167,11 @@ int cmd_me(int argc, char **argv)
 		char *text = json_dumps(out, JSON_INDENT(2));
 		puts(text);
 		free(text);
+	} else if (summons) {
+		print_summons(out);
+	} else if (answer || resign) {
+		printf("summons %lld: %s\n", (long long)json_integer_value(json_object_get(out,
+		       "id")), json_string_value(json_object_get(out, "state")));
 	} else {
 		print_citizenship(out);
 	}

@@ -10,8 +10,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/civil.h"
 #include "core/errors.h"
+#include "core/num.h"
 #include "gov/lot/lot.h"
+#include "gov/people/people.h"
 #include "store/store.h"
 #include "cli.h"
 #include "commands.h"
@@ -20,9 +23,14 @@
 
 const char cmd_polity_usage[] =
 	"usage: pnyx polity add SLUG --name NAME --description TEXT --region REGION\n"
-	"                       --seats S [--cohorts C] [--widest] [--db PATH] [--json]\n"
+	"                       --seats S [--cohorts C] [--widest] [--seed-source TEXT]\n"
+	"                       [--db PATH] [--json]\n"
 	"       pnyx polity list [--db PATH] [--json]\n"
 	"       pnyx polity show SLUG [--db PATH] [--json]\n"
+	"       pnyx polity pool SLUG [--db PATH] [--json]\n"
+	"       pnyx polity draw SLUG --seed TEXT [--renewal ID] [--token TOKEN]\n"
+	"                       [--db PATH] [--json]\n"
+	"       pnyx polity renew SLUG --at DATE [--db PATH]\n"
 	"       pnyx polity verify SLUG [--renewal ID] --server URL [--json]\n"
 	"                          [--receipt HANDLE --salt HEX]\n\n"
 	"A polity is an issue domain (\"East Coast fishing rights\") over a\n"
@@ -35,6 +43,21 @@ const char cmd_polity_usage[] =
 	"by lot from the polity's citizens. --widest marks the one polity for\n"
 	"questions of human rights (one per deployment).\n"
 	"list and show give counts of residents and citizens, never who.\n"
+	"--seed-source names, once and for all at registration, the public event\n"
+	"whose result seeds every draw (default: dice thrown at the public\n"
+	"drawing session, entered by its witnesses).\n"
+	"pool: how many are in the pool of the next renewal now, and its\n"
+	"commitment once committed (the clock commits it before the draw date).\n"
+	"draw: enter the seed text as a witness (a citizen of the polity or a\n"
+	"member of its assembly, with a session token: --token or $PNYX_TOKEN),\n"
+	"from the draw date; when enough witnesses entered the same text, the\n"
+	"draw is made and printed. --renewal: which one (default: the oldest\n"
+	"waiting for its seed).\n"
+	"renew: on a database with a controlled clock only (pnyx init\n"
+	"--controlled-clock: simulation and tests), move the clock forward to\n"
+	"DATE (YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS], UTC, or @UNIXSECONDS) and run\n"
+	"the polity's renewals up to it. On a real server renewals run by\n"
+	"themselves on their dates; nobody calls or skips them.\n"
 	"verify checks a renewal (the latest drawn, or --renewal ID) from what the\n"
 	"server at URL publishes, as pnyx verify --record does: its record hashes\n"
 	"to its commitment and the seed ranks exactly the leaves it says were\n"
@@ -78,13 +101,154 @@ static void print_polity(const json_t *p)
 	printf("laws: %zu\n", json_array_size(json_object_get(p, "laws")));
 }
 
+/* "YYYY-MM-DD", "YYYY-MM-DDTHH:MM[:SS]" in UTC, or "@SECONDS". */
+static int parse_moment(const char *text, int64_t *t)
+{
+	struct civil_time c;
+	char buf[32];
+	if (text[0] == '@')
+		return num_parse_i64(text + 1, 0, INT64_MAX / 2, t);
+	if (strlen(text) == 10) {
+		snprintf(buf, sizeof(buf), "%sT00:00", text);
+		text = buf;
+	}
+	if (civil_parse(text, &c))
+		return -1;
+	*t = civil_to_seconds(&c);
+	return 0;
+}
+
+static void print_json(const json_t *out)
+{
+	char *text = json_dumps(out, JSON_INDENT(2));
+	puts(text);
+	free(text);
+}
+
+static void moment(int64_t t, char *buf, size_t size)
+{
+	time_t at = (time_t)t;
+	struct tm tm;
+	buf[0] = '\0';
+	if (gmtime_r(&at, &tm))
+		strftime(buf, size, "%Y-%m-%d %H:%M UTC", &tm);
+}
+
+/* pnyx polity pool|draw|renew */
+static int lot_command(const char *what, const char *slug, const char *db, const char *seed,
+		       const char *at_text, int64_t renewal, const char *token, int json)
+{
+	struct px_error err = { 0 };
+	struct store *s = NULL;
+	json_t *out = NULL;
+	int64_t at = 0, made = 0;
+	int pool = !strcmp(what, "pool"), draw = !strcmp(what, "draw");
+	int rc;
+	char when[40];
+	if (!pool && !draw && !at_text)
+		return cli_errorf("polity", CLI_USAGE, "renew needs --at DATE");
+	if (at_text && parse_moment(at_text, &at))
+		return cli_errorf("polity", CLI_USAGE, "--at is YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS]"
+				  " (UTC) or @UNIXSECONDS, not '%s'", at_text);
+	if (draw && !seed)
+		return cli_errorf("polity", CLI_USAGE, "draw needs --seed TEXT");
+	if (draw && !token)
+		token = getenv("PNYX_TOKEN");
+	if (draw && (!token || !*token))
+		return cli_errorf("polity", CLI_USAGE, "say who you are: --token TOKEN or"
+				  " $PNYX_TOKEN (a witness's session token)");
+	if (store_open(cli_db_path(db), pool ? STORE_READONLY : 0, &s, &err))
+		return cli_report("polity", &err);
+	int64_t wall = (int64_t)time(NULL);
+	struct gov_ctx ctx = { .db = s, .now = lot_clock_now(s, wall) };
+	if (pool) {
+		rc = gov_polity_pool(&ctx, slug, &out, &err);
+	} else if (draw) {
+		if (gov_session_lookup(&ctx, token)) {
+			rc = cli_errorf("polity", CLI_USAGE, "that token signs nobody in (expired,"
+					" or from another database)");
+			goto out;
+		}
+		if (!renewal) {
+			json_t *list = NULL;
+			size_t i;
+			json_t *r;
+			if ((rc = gov_renewal_list(&ctx, slug, &list, &err)))
+				goto report;
+			json_array_foreach(json_object_get(list, "renewals"), i, r)
+				if (!strcmp(json_string_value(json_object_get(r, "status")),
+					    "committed"))
+					renewal = json_integer_value(json_object_get(r, "id"));
+			json_decref(list);
+			if (!renewal) {
+				rc = cli_errorf("polity", 1, "%s has no renewal waiting for its seed",
+						slug);
+				goto out;
+			}
+		}
+		rc = gov_renewal_seed(&ctx, renewal, seed, &out, &err);
+	} else {
+		ctx.now = wall;
+		ctx.operator = 1;
+		rc = gov_lot_renew(&ctx, slug, at, &made, &err);
+	}
+report:
+	if (rc) {
+		rc = cli_report_store("polity", &err, s);
+		goto out;
+	}
+	if (json && out) {
+		print_json(out);
+	} else if (pool) {
+		moment(json_integer_value(json_object_get(out, "draw_at")), when, sizeof(when));
+		printf("next renewal: cohort %lld, %lld seats, drawn from %s\n",
+		       (long long)json_integer_value(json_object_get(out, "cohort")),
+		       (long long)json_integer_value(json_object_get(out, "seats")), when);
+		printf("pool now: %lld citizens\n",
+		       (long long)json_integer_value(json_object_get(out, "pool_size")));
+		if (json_is_string(json_object_get(out, "commitment")))
+			printf("committed: renewal %lld, %lld in its pool, commitment %s\n",
+			       (long long)json_integer_value(json_object_get(out, "renewal")),
+			       (long long)json_integer_value(json_object_get(out,
+							     "committed_pool_size")),
+			       json_string_value(json_object_get(out, "commitment")));
+		else
+			printf("not committed yet\n");
+	} else if (draw) {
+		size_t i;
+		json_t *d;
+		if (json_is_string(json_object_get(out, "seed"))) {
+			printf("drawn: seed %s\n", json_string_value(json_object_get(out, "seed")));
+			json_array_foreach(json_object_get(out, "drawn"), i, d)
+				printf("  %lld. %s %s\n",
+				       (long long)json_integer_value(json_object_get(d, "rank")),
+				       json_string_value(json_object_get(d, "leaf")),
+				       json_string_value(json_object_get(d, "state")));
+		} else {
+			printf("your seed is entered; the draw waits for %lld witnesses"
+			       " entering the same text\n", (long long)json_integer_value(
+			       json_object_get(out, "witnesses_needed")));
+		}
+	} else {
+		moment(at, when, sizeof(when));
+		printf("clock at %s: %lld steps of the renewals of %s\n", when, (long long)made,
+		       slug);
+	}
+	rc = CLI_OK;
+out:
+	json_decref(out);
+	store_close(s);
+	return rc;
+}
+
 int cmd_polity(int argc, char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "verify"))
 		return cmd_polity_verify(argc - 1, argv + 1);
 	const char *db = NULL, *pos[2];
 	struct polity_add in = { 0 };
-	int64_t seats = -1, cohorts = 0;
+	int64_t seats = -1, cohorts = 0, renewal = 0;
+	const char *seed = NULL, *at = NULL, *token = NULL;
 	int json = 0;
 	const struct cli_opt opts[] = {
 		{ "db", OPT_STRING, &db, 0, 0 },
@@ -94,6 +258,11 @@ int cmd_polity(int argc, char **argv)
 		{ "seats", OPT_INT, &seats, INT32_MIN, INT32_MAX },
 		{ "cohorts", OPT_INT, &cohorts, INT32_MIN, INT32_MAX },
 		{ "widest", OPT_FLAG, &in.widest, 0, 0 },
+		{ "seed-source", OPT_STRING, &in.seed_source, 0, 0 },
+		{ "seed", OPT_STRING, &seed, 0, 0 },
+		{ "at", OPT_STRING, &at, 0, 0 },
+		{ "renewal", OPT_INT, &renewal, 1, INT64_MAX },
+		{ "token", OPT_STRING, &token, 0, 0 },
 		{ "json", OPT_FLAG, &json, 0, 0 },
 		{ NULL, 0, NULL, 0, 0 },
 	};
@@ -104,16 +273,26 @@ int cmd_polity(int argc, char **argv)
 	int add = npos == 2 && !strcmp(pos[0], "add");
 	int show = npos == 2 && !strcmp(pos[0], "show");
 	int list = npos == 1 && !strcmp(pos[0], "list");
+	int lot = npos == 2 && (!strcmp(pos[0], "pool") || !strcmp(pos[0], "draw") ||
+				!strcmp(pos[0], "renew"));
+	if ((seed || token || renewal) && !(lot && !strcmp(pos[0], "draw")))
+		return cli_errorf("polity", CLI_USAGE, "--seed, --renewal and --token go with draw");
+	if (at && !(lot && !strcmp(pos[0], "renew")))
+		return cli_errorf("polity", CLI_USAGE, "--at goes with renew");
+	if (lot && !in.name && !in.description && !in.region && seats == -1 && !cohorts &&
+	    !in.widest && !in.seed_source)
+		return lot_command(pos[0], pos[1], db, seed, at, renewal, token, json);
 	if (!add && !show && !list)
 		return cli_errorf("polity", CLI_USAGE, "say 'add SLUG --name NAME --description"
-				  " TEXT --region REGION --seats S', 'list' or 'show SLUG'");
+				  " TEXT --region REGION --seats S', 'list', 'show SLUG', 'pool SLUG',"
+				  " 'draw SLUG --seed TEXT' or 'renew SLUG --at DATE'");
 	if (add && (!in.name || !in.description || !in.region || seats == -1))
 		return cli_errorf("polity", CLI_USAGE, "add needs --name, --description,"
 				  " --region and --seats");
 	if (!add && (in.name || in.description || in.region || seats != -1 || cohorts ||
-		     in.widest))
+		     in.widest || in.seed_source))
 		return cli_errorf("polity", CLI_USAGE, "--name, --description, --region,"
-				  " --seats, --cohorts and --widest go with add");
+				  " --seats, --cohorts, --widest and --seed-source go with add");
 	in.slug = add ? pos[1] : NULL;
 	in.seats = seats;
 	in.cohorts = cohorts;

@@ -23,6 +23,7 @@
 
 #include "core/errors.h"
 #include "core/text.h"
+#include "gov/lot/lot.h"
 #include "gov/procedure/procedure.h"
 #include "gov/notice/notice.h"
 #include "http/http.h"
@@ -183,6 +184,13 @@ static void materialise(struct store *s)
 	int64_t made = 0;
 	if (gov_meetings_materialise(&ctx, &made, &err))
 		fprintf(stderr, "pnyx serve: making the meetings of the schedules: %s\n",
+			px_error_message(&err));
+	/* the renewals of the polities' cohorts, on the server's time (a
+	 * controlled clock's in a simulation): commitments, terms, deadlines */
+	px_error_clear(&err);
+	ctx.now = lot_clock_now(s, ctx.now);
+	if (gov_lot_clock(&ctx, &made, &err))
+		fprintf(stderr, "pnyx serve: running the renewals of the polities: %s\n",
 			px_error_message(&err));
 }
 

@@ -89,6 +89,24 @@ struct in_consent {
 	int affirm;
 };
 
+struct in_seed {
+	const char *text;
+};
+
+struct in_answer {
+	const char *answer;
+	const char *reason;
+};
+
+struct in_excuse {
+	int grant;
+	const char *reason;
+};
+
+struct in_resign {
+	const char *polity;
+};
+
 struct in_notice_settings {
 	const char *email;
 	int mail;
@@ -149,12 +167,22 @@ int api_me(struct http_req *req, void *in);
 
 /* api_lot.c: regions, polities, the caller's citizenship */
 extern const struct body_spec spec_residence, spec_consent;
+extern const struct body_spec spec_seed, spec_answer, spec_excuse, spec_resign;
 int api_region_list(struct http_req *req, void *in);
 int api_region_get(struct http_req *req, void *in);
 int api_polity_list(struct http_req *req, void *in);
 int api_polity_get(struct http_req *req, void *in);
 int api_residence_put(struct http_req *req, void *in);
 int api_consent_post(struct http_req *req, void *in);
+int api_renewal_list(struct http_req *req, void *in);
+int api_renewal_get(struct http_req *req, void *in);
+int api_renewal_record(struct http_req *req, void *in);
+int api_renewal_result(struct http_req *req, void *in);
+int api_renewal_seed(struct http_req *req, void *in);
+int api_my_summons(struct http_req *req, void *in);
+int api_summons_answer(struct http_req *req, void *in);
+int api_summons_excuse(struct http_req *req, void *in);
+int api_seat_resign(struct http_req *req, void *in);
 
 /* api_bodies.c */
 int api_community_list(struct http_req *req, void *in);

@@ -6,6 +6,9 @@
  * name no person, and a field naming one is refused as unknown.
  */
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "core/errors.h"
 #include "gov/lot/lot.h"
@@ -29,6 +32,33 @@ static const struct spec_field consent_fields[] = {
 const struct body_spec spec_consent = {
 	consent_fields, sizeof(struct in_consent)
 };
+
+static const struct spec_field seed_fields[] = {
+	SPEC_STR(struct in_seed, text, 1, 1, 4000),
+	SPEC_END,
+};
+const struct body_spec spec_seed = { seed_fields, sizeof(struct in_seed) };
+
+static const char *const answers[] = { "accept", "excuse", "defer", NULL };
+static const struct spec_field answer_fields[] = {
+	SPEC_ENUM(struct in_answer, answer, 1, answers),
+	SPEC_STR(struct in_answer, reason, 0, 1, 200),
+	SPEC_END,
+};
+const struct body_spec spec_answer = { answer_fields, sizeof(struct in_answer) };
+
+static const struct spec_field excuse_fields[] = {
+	SPEC_BOOL(struct in_excuse, grant, 1),
+	SPEC_STR(struct in_excuse, reason, 1, 1, 1000),
+	SPEC_END,
+};
+const struct body_spec spec_excuse = { excuse_fields, sizeof(struct in_excuse) };
+
+static const struct spec_field resign_fields[] = {
+	SPEC_STR(struct in_resign, polity, 1, 2, 64),
+	SPEC_END,
+};
+const struct body_spec spec_resign = { resign_fields, sizeof(struct in_resign) };
 
 int api_region_list(struct http_req *req, void *in)
 {
@@ -97,4 +127,132 @@ int api_consent_post(struct http_req *req, void *in)
 	if (rc)
 		return rc;
 	return citizenship_reply(req, out, 201);
+}
+
+/* ---- renewals and summons ---- */
+
+/* The command that verifies a renewal names this server. */
+static int renewal_reply(struct http_req *req, json_t *r, int status)
+{
+	char cmd[512];
+	const char *url = req->srv->url;
+	size_t n = strlen(url);
+	while (n > 0 && url[n - 1] == '/')
+		n--;
+	json_t *p = json_object_get(r, "polity");
+	snprintf(cmd, sizeof(cmd), "pnyx polity verify %s --renewal %lld --server %.*s",
+		 json_string_value(json_object_get(p, "slug")),
+		 (long long)json_integer_value(json_object_get(r, "id")), (int)n, url);
+	json_object_set_new(r, "verify", json_string(cmd));
+	return http_reply(req, status, r);
+}
+
+int api_renewal_list(struct http_req *req, void *in)
+{
+	(void)in;
+	json_t *out = NULL;
+	int rc = gov_renewal_list(&req->ctx, http_param(req, "slug"), &out, &req->err);
+	if (rc)
+		return rc;
+	return http_reply(req, 200, out);
+}
+
+int api_renewal_get(struct http_req *req, void *in)
+{
+	(void)in;
+	int64_t id;
+	json_t *out = NULL;
+	int rc = http_param_id(req, "id", &id);
+	if (rc)
+		return px_fail(&req->err, rc, NULL, "no renewal '%s'", http_param(req, "id"));
+	if ((rc = gov_renewal_get(&req->ctx, id, &out, &req->err)))
+		return rc;
+	return renewal_reply(req, out, 200);
+}
+
+int api_renewal_record(struct http_req *req, void *in)
+{
+	(void)in;
+	int64_t id;
+	char *text = NULL;
+	int rc = http_param_id(req, "id", &id);
+	if (rc)
+		return px_fail(&req->err, rc, NULL, "no renewal '%s'", http_param(req, "id"));
+	if ((rc = gov_renewal_record(&req->ctx, id, &text, &req->err)))
+		return rc;
+	rc = http_reply_text(req, 200, "text/plain; charset=utf-8", text);
+	free(text);
+	return rc;
+}
+
+int api_renewal_result(struct http_req *req, void *in)
+{
+	(void)in;
+	int64_t id;
+	json_t *out = NULL;
+	int rc = http_param_id(req, "id", &id);
+	if (rc)
+		return px_fail(&req->err, rc, NULL, "no renewal '%s'", http_param(req, "id"));
+	if ((rc = gov_renewal_result(&req->ctx, id, &out, &req->err)))
+		return rc;
+	return http_reply(req, 200, out);
+}
+
+int api_renewal_seed(struct http_req *req, void *in)
+{
+	const struct in_seed *b = in;
+	int64_t id;
+	json_t *out = NULL;
+	int rc = http_param_id(req, "id", &id);
+	if (rc)
+		return px_fail(&req->err, rc, NULL, "no renewal '%s'", http_param(req, "id"));
+	if ((rc = gov_renewal_seed(&req->ctx, id, b->text, &out, &req->err)))
+		return rc;
+	return renewal_reply(req, out, 200);
+}
+
+int api_my_summons(struct http_req *req, void *in)
+{
+	(void)in;
+	json_t *out = NULL;
+	int rc = gov_my_summons(&req->ctx, &out, &req->err);
+	if (rc)
+		return rc;
+	return http_reply(req, 200, out);
+}
+
+int api_summons_answer(struct http_req *req, void *in)
+{
+	const struct in_answer *b = in;
+	int64_t id;
+	json_t *out = NULL;
+	int rc = http_param_id(req, "id", &id);
+	if (rc)
+		return px_fail(&req->err, rc, NULL, "no summons '%s'", http_param(req, "id"));
+	if ((rc = gov_summons_answer(&req->ctx, id, b->answer, b->reason, &out, &req->err)))
+		return rc;
+	return http_reply(req, 200, out);
+}
+
+int api_summons_excuse(struct http_req *req, void *in)
+{
+	const struct in_excuse *b = in;
+	int64_t id;
+	json_t *out = NULL;
+	int rc = http_param_id(req, "id", &id);
+	if (rc)
+		return px_fail(&req->err, rc, NULL, "no summons '%s'", http_param(req, "id"));
+	if ((rc = gov_summons_excuse(&req->ctx, id, b->grant, b->reason, &out, &req->err)))
+		return rc;
+	return http_reply(req, 200, out);
+}
+
+int api_seat_resign(struct http_req *req, void *in)
+{
+	const struct in_resign *b = in;
+	json_t *out = NULL;
+	int rc = gov_seat_resign(&req->ctx, b->polity, &out, &req->err);
+	if (rc)
+		return rc;
+	return http_reply(req, 200, out);
 }

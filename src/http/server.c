@@ -45,6 +45,7 @@
 #include "core/num.h"
 #include "core/strbuf.h"
 #include "gov/people/people.h"
+#include "gov/lot/lot.h"
 #include "store/store.h"
 #include "assets.h"
 #include "conntrack.h"
@@ -539,7 +540,8 @@ static int run(struct conn_req *cr)
 	struct http_server *srv = req->srv;
 	struct store *db = store_pool_get(srv->pool);
 	req->ctx.db = db;
-	req->ctx.now = (int64_t)time(NULL);
+	/* the wall's time, or a controlled clock's (simulation and tests) */
+	req->ctx.now = lot_clock_now(db, (int64_t)time(NULL));
 	int rc = changes_state(req->method) ? handle(db, cr)
 					    : store_read(db, handle, cr);
 	if (rc && req->err.code != rc)

@@ -702,6 +702,103 @@ const struct migration migrations[] = {
 	  "  given_at INTEGER NOT NULL,"
 	  "  expires_at INTEGER NOT NULL,"
 	  "  CHECK (expires_at > given_at));" },
+	{ 15,
+	  /* service by lot (src/gov/lot/renewal.c, summons.c; docs/polities.md):
+	   * each polity's settings, changed only by its assembly's motion
+	   * polity_settings; alternates 0 means as many as the seats, at
+	   * least 5 */
+	  "CREATE TABLE polity_settings ("
+	  "  polity_id INTEGER PRIMARY KEY REFERENCES polities(id),"
+	  "  seed_source TEXT NOT NULL,"
+	  "  commit_days INTEGER NOT NULL DEFAULT 14 CHECK (commit_days BETWEEN 1 AND 365),"
+	  "  witnesses INTEGER NOT NULL DEFAULT 2 CHECK (witnesses BETWEEN 1 AND 50),"
+	  "  alternates INTEGER NOT NULL DEFAULT 0 CHECK (alternates BETWEEN 0 AND 1000),"
+	  "  answer_days INTEGER NOT NULL DEFAULT 21 CHECK (answer_days BETWEEN 8 AND 365),"
+	  "  excuse_reasons TEXT NOT NULL,"
+	  "  excuse_rule TEXT NOT NULL DEFAULT 'grant' CHECK (excuse_rule IN ('grant', 'refuse')),"
+	  "  no_answer TEXT NOT NULL DEFAULT 'vacate' CHECK (no_answer IN ('vacate')));"
+	  "INSERT INTO polity_settings(polity_id, seed_source, excuse_reasons)"
+	  "  SELECT id, 'Dice thrown at the public drawing session on the draw date,"
+	  " entered by its witnesses', '[\"illness\",\"care of a dependant\",\"hardship\","
+	  "\"conflict of interest\"]' FROM polities;"
+	  /* a renewal of a cohort: committed (the pool's leaves published),
+	   * then drawn when enough witnesses entered the same seed text */
+	  "CREATE TABLE renewals ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  polity_id INTEGER NOT NULL REFERENCES polities(id),"
+	  "  cohort INTEGER NOT NULL CHECK (cohort >= 1),"
+	  "  kind TEXT NOT NULL CHECK (kind IN ('regular', 'supplementary')),"
+	  "  committed_at INTEGER NOT NULL,"
+	  "  draw_at INTEGER NOT NULL,"
+	  "  term_ends INTEGER NOT NULL,"
+	  "  seats INTEGER NOT NULL CHECK (seats >= 0),"
+	  "  alternates INTEGER NOT NULL CHECK (alternates >= 0),"
+	  "  witnesses INTEGER NOT NULL CHECK (witnesses >= 1),"
+	  "  seed_source TEXT NOT NULL,"
+	  "  commitment TEXT NOT NULL,"
+	  "  pool_size INTEGER NOT NULL CHECK (pool_size >= 0),"
+	  "  seed_text TEXT,"
+	  "  seed TEXT,"
+	  "  drawn_at INTEGER);"
+	  "CREATE UNIQUE INDEX renewals_regular ON renewals(polity_id, cohort, draw_at)"
+	  "  WHERE kind = 'regular';"
+	  /* the published leaves, in canonical order */
+	  "CREATE TABLE renewal_leaves ("
+	  "  renewal_id INTEGER NOT NULL REFERENCES renewals(id),"
+	  "  position INTEGER NOT NULL CHECK (position >= 0),"
+	  "  leaf TEXT NOT NULL,"
+	  "  PRIMARY KEY (renewal_id, position)) WITHOUT ROWID;"
+	  /* each person's receipt: private, never journalled (the journal
+	   * has the leaves only) */
+	  "CREATE TABLE renewal_salts ("
+	  "  renewal_id INTEGER NOT NULL REFERENCES renewals(id),"
+	  "  account_id INTEGER NOT NULL REFERENCES accounts(id),"
+	  "  leaf TEXT NOT NULL,"
+	  "  salt TEXT NOT NULL,"
+	  "  PRIMARY KEY (renewal_id, account_id)) WITHOUT ROWID;"
+	  "CREATE INDEX renewal_salts_account ON renewal_salts(account_id);"
+	  "CREATE TABLE renewal_witnesses ("
+	  "  renewal_id INTEGER NOT NULL REFERENCES renewals(id),"
+	  "  account_id INTEGER NOT NULL REFERENCES accounts(id),"
+	  "  text TEXT NOT NULL,"
+	  "  at INTEGER NOT NULL,"
+	  "  PRIMARY KEY (renewal_id, account_id)) WITHOUT ROWID;"
+	  /* the ranked list of a draw: the drawn, then the alternates; state
+	   * 'waiting' (an alternate not yet called), 'called' (summoned) or
+	   * 'skipped' (no longer eligible when their turn came: why) */
+	  "CREATE TABLE renewal_ranks ("
+	  "  renewal_id INTEGER NOT NULL REFERENCES renewals(id),"
+	  "  rank INTEGER NOT NULL CHECK (rank >= 1),"
+	  "  account_id INTEGER NOT NULL REFERENCES accounts(id),"
+	  "  leaf TEXT NOT NULL,"
+	  "  drawn INTEGER NOT NULL CHECK (drawn IN (0, 1)),"
+	  "  state TEXT NOT NULL CHECK (state IN ('waiting', 'called', 'skipped')),"
+	  "  why TEXT,"
+	  "  PRIMARY KEY (renewal_id, rank)) WITHOUT ROWID;"
+	  /* a person's summons and, once accepted, their seat */
+	  "CREATE TABLE summons ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  renewal_id INTEGER NOT NULL REFERENCES renewals(id),"
+	  "  rank INTEGER NOT NULL,"
+	  "  account_id INTEGER NOT NULL REFERENCES accounts(id),"
+	  "  polity_id INTEGER NOT NULL REFERENCES polities(id),"
+	  "  cohort INTEGER NOT NULL,"
+	  "  state TEXT NOT NULL CHECK (state IN ('summoned', 'excuse_requested',"
+	  "    'accepted', 'excused', 'deferred', 'no_answer', 'term_ended', 'resigned',"
+	  "    'removed')),"
+	  "  reason TEXT,"
+	  "  summoned_at INTEGER NOT NULL,"
+	  "  deadline INTEGER NOT NULL,"
+	  "  seat INTEGER,"
+	  "  ended_at INTEGER,"
+	  "  resummoned INTEGER NOT NULL DEFAULT 0 CHECK (resummoned IN (0, 1)),"
+	  "  UNIQUE (renewal_id, rank));"
+	  "CREATE INDEX summons_account ON summons(account_id);"
+	  /* a controlled clock (simulation and tests only: pnyx init
+	   * --controlled-clock): the server's time is the wall's plus offset */
+	  "CREATE TABLE sim_clock ("
+	  "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	  "  offset INTEGER NOT NULL CHECK (offset >= 0));" },
 	{ 0, NULL },
 };
 

@@ -57,10 +57,10 @@ def unique(prefix="u"):
 class Server:
     """A running `pnyx serve` with its own database."""
 
-    def __init__(self, tmp, args=(), communities=()):
+    def __init__(self, tmp, args=(), communities=(), init_args=()):
         self.dir = tmp
         self.db = os.path.join(tmp, "t.db")
-        run("init", "--db", self.db, check=0)
+        run("init", "--db", self.db, *init_args, check=0)
         for slug, pop in communities:
             self.add_community(slug, pop)
         self.stderr_path = os.path.join(tmp, "serve.err")

@@ -77,6 +77,26 @@ EXPECT = {
     ("GET", "/api/v1/regions/{slug}"): {},
     ("GET", "/api/v1/polities"): {},
     ("GET", "/api/v1/polities/{slug}"): {},
+    # service by lot: reads are public; the witness, the answer, the
+    # clerk's decision and resigning are refused for a renewal or summons
+    # that does not exist here (their refusals of wrong callers and states:
+    # tests/api/test_renewals.py)
+    ("GET", "/api/v1/polities/{slug}/renewals"): {},
+    ("GET", "/api/v1/renewals/{id}"): {c: ("refuse", 404, "not_found")
+                                       for c in CALLERS if c != "bad_token"},
+    ("GET", "/api/v1/renewals/{id}/record"): {c: ("refuse", 404, "not_found")
+                                              for c in CALLERS if c != "bad_token"},
+    ("GET", "/api/v1/renewals/{id}/result"): {c: ("refuse", 404, "not_found")
+                                              for c in CALLERS if c != "bad_token"},
+    ("POST", "/api/v1/renewals/{id}/seed"): {c: ("refuse", 404, "not_found")
+                                             for c in SIGNED_IN},
+    ("GET", "/api/v1/me/summons"): SIGNED_IN_READ,
+    ("POST", "/api/v1/summons/{id}/answer"): {c: ("refuse", 404, "not_found")
+                                              for c in SIGNED_IN},
+    ("POST", "/api/v1/summons/{id}/excuse"): {c: ("refuse", 404, "not_found")
+                                              for c in SIGNED_IN},
+    ("POST", "/api/v1/me/seat/resign"): {c: ("refuse", 409, "conflict")
+                                         for c in SIGNED_IN},
     ("GET", "/api/v1/communities"): {},
     ("GET", "/api/v1/communities/{slug}"): {},
     ("POST", "/api/v1/bodies"): SELF_SERVICE,
@@ -300,6 +320,8 @@ def request_for(world, srv, route, caller):
         path = path.replace("{id}", str(world["proposal"]))
     elif path.startswith("/api/v1/comments/"):
         path = path.replace("{id}", str(world["comment"]))
+    elif path.startswith(("/api/v1/renewals/", "/api/v1/summons/")):
+        path = path.replace("{id}", "999999")
     body = None
     key = (route["method"], route["path"])
     if key == ("POST", "/api/v1/bodies/{slug}/members"):
@@ -326,6 +348,14 @@ def request_for(world, srv, route, caller):
         body = {"position": "yes"}
     elif key == ("PUT", "/api/v1/motions/{id}/hands"):
         body = {"counts": {"yes": 1}}
+    elif key == ("POST", "/api/v1/renewals/{id}/seed"):
+        body = {"text": "dice:1"}
+    elif key == ("POST", "/api/v1/summons/{id}/answer"):
+        body = {"answer": "accept"}
+    elif key == ("POST", "/api/v1/summons/{id}/excuse"):
+        body = {"grant": True, "reason": "Ill."}
+    elif key == ("POST", "/api/v1/me/seat/resign"):
+        body = {"polity": world["polity"]}
     elif key == ("POST", "/api/v1/bodies"):
         body = {"name": "A", "community": world["community"], "statement": "S",
                 "rule": RULES, "schedule": schedule_now()}

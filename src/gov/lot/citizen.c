@@ -233,6 +233,14 @@ static const struct {
 	{ "polity.add", lot_apply_polity },
 	{ "citizen.residence", lot_apply_residence },
 	{ "citizen.consent", lot_apply_consent },
+	{ "renewal.commit", lot_apply_commit },
+	{ "renewal.witness", lot_apply_witness },
+	{ "renewal.draw", lot_apply_draw },
+	{ "renewal.term", lot_apply_term },
+	{ "summons.answer", lot_apply_answer },
+	{ "summons.excuse", lot_apply_excuse },
+	{ "summons.lapse", lot_apply_lapse },
+	{ "seat.resign", lot_apply_resign },
 };
 
 int lot_owns(const char *action, size_t len)

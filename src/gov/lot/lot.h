@@ -67,7 +67,12 @@ struct polity_add {
 	int64_t seats;
 	int64_t cohorts; /* 0: the default */
 	int widest;
+	const char *seed_source; /* NULL: LOT_SEED_SOURCE_DEFAULT */
 };
+#define LOT_SEED_SOURCE_DEFAULT "Dice thrown at the public drawing session on the draw" \
+	" date, entered by its witnesses"
+#define LOT_EXCUSE_REASONS_DEFAULT "[\"illness\",\"care of a dependant\",\"hardship\"," \
+	"\"conflict of interest\"]"
 /* Operator only. Errors name the field: slug, name, description,
  * region, seats, cohorts, widest. */
 int gov_polity_add(const struct gov_ctx *ctx, const struct polity_add *in,
@@ -107,6 +112,65 @@ int gov_citizenship(const struct gov_ctx *ctx, json_t **out,
 
 /* The moment one year after t (UTC calendar; 29 February -> 1 March). */
 int64_t lot_one_year_after(int64_t t);
+
+/* ------------------------------------------------------------------ */
+/*
+ * renewal.c, summons.c: service by lot (docs/polities.md, "Service by
+ * lot"). The clock commits each cohort's renewal commit_days before its
+ * draw date, ends terms on it, and lapses unanswered summons; witnesses
+ * enter the seed from the draw date; the draw summons the first seats in
+ * rank order, alternates fill every vacancy. Entries: renewal.commit,
+ * renewal.witness, renewal.draw, renewal.term, summons.answer,
+ * summons.excuse, summons.lapse, seat.resign.
+ */
+/* The server's time for a database: the wall's, or the controlled
+ * clock's (pnyx init --controlled-clock: simulation and tests). */
+int64_t lot_clock_now(struct store *s, int64_t wall);
+/* Run the clock at ctx->now (the server's time: lot_clock_now), in its
+ * own transaction. */
+int gov_lot_clock(const struct gov_ctx *ctx, int64_t *made, struct px_error *err) PX_MUST_CHECK;
+/* Operator, controlled clock only: move it forward to at and run the
+ * clock of polity slug there. ctx->now is the wall's time. */
+int gov_lot_renew(const struct gov_ctx *ctx, const char *slug, int64_t at, int64_t *made,
+		  struct px_error *err) PX_MUST_CHECK;
+/* A witness enters the seed text (from the draw date; once each). The
+ * renewal as gov_renewal_get gives it. */
+int gov_renewal_seed(const struct gov_ctx *ctx, int64_t id, const char *text, json_t **out,
+		     struct px_error *err) PX_MUST_CHECK;
+/* {"renewals":[{"id","cohort","kind","status","draw_at","commit_at",
+ *  "pool_size","seats"}]}, the next scheduled one first (id null). */
+int gov_renewal_list(const struct gov_ctx *ctx, const char *slug, json_t **out,
+		     struct px_error *err) PX_MUST_CHECK;
+/* One renewal, as docs/api.md shows it. */
+int gov_renewal_get(const struct gov_ctx *ctx, int64_t id, json_t **out,
+		    struct px_error *err) PX_MUST_CHECK;
+/* The record file (docs/sortition.md section 2): *text is malloc'd. */
+int gov_renewal_record(const struct gov_ctx *ctx, int64_t id, char **text,
+		       struct px_error *err) PX_MUST_CHECK;
+/* The result pnyx verify --result reads (ids empty: by leaves). */
+int gov_renewal_result(const struct gov_ctx *ctx, int64_t id, json_t **out,
+		       struct px_error *err) PX_MUST_CHECK;
+/* The pool now for the polity's next renewal: {"polity","cohort",
+ * "draw_at","commit_at","pool_size","renewal": id or null,
+ * "commitment": hex or null}. */
+int gov_polity_pool(const struct gov_ctx *ctx, const char *slug, json_t **out,
+		    struct px_error *err) PX_MUST_CHECK;
+/* Adds "settings", "next_renewal" and "renewals" to a polity's JSON. */
+int lot_polity_renewals_json(const struct gov_ctx *ctx, int64_t polity_id, json_t *p,
+			     struct px_error *err) PX_MUST_CHECK;
+/* The caller's summons and receipts. */
+int gov_my_summons(const struct gov_ctx *ctx, json_t **out, struct px_error *err) PX_MUST_CHECK;
+/* The caller answers their summons: "accept", "excuse" (reason from the
+ * polity's list) or "defer". The summons. */
+int gov_summons_answer(const struct gov_ctx *ctx, int64_t id, const char *answer,
+		       const char *reason, json_t **out, struct px_error *err) PX_MUST_CHECK;
+/* The holder of the polity assembly's clerk office grants or refuses a
+ * requested excuse. */
+int gov_summons_excuse(const struct gov_ctx *ctx, int64_t id, int grant, const char *reason,
+		       json_t **out, struct px_error *err) PX_MUST_CHECK;
+/* The caller resigns their seat in polity slug. */
+int gov_seat_resign(const struct gov_ctx *ctx, const char *slug, json_t **out,
+		    struct px_error *err) PX_MUST_CHECK;
 
 /* ------------------------------------------------------------------ */
 /* For src/gov/replay: 1 when action is one of this domain's entries. */

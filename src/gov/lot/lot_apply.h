@@ -42,4 +42,77 @@ int lot_region_id(struct store *s, const char *slug, const char *field,
 int lot_region_counts(struct store *s, int64_t region_id, int64_t now,
 		      int64_t *residents, int64_t *citizens) PX_MUST_CHECK;
 
+/* ---- service by lot (renewal.c, summons.c) ---- */
+
+/* A polity's settings (polity_settings; docs/polities.md). */
+struct lot_settings {
+	char seed_source[1024];
+	int64_t commit_days, witnesses, alternates, answer_days;
+	char excuse_reasons[2048]; /* a JSON array of strings */
+	char excuse_rule[8];       /* "grant" or "refuse" */
+	char no_answer[8];         /* "vacate" */
+};
+int lot_settings_get(struct store *s, int64_t polity_id, struct lot_settings *o) PX_MUST_CHECK;
+
+/* The moment t plus years calendar years (29 February -> 1 March);
+ * years may be negative. */
+int64_t lot_years_after(int64_t t, int64_t years);
+
+int lot_polity_by_slug(struct store *s, const char *slug, int64_t *id,
+		       int64_t *region_id, int64_t *body_id, struct px_error *err) PX_MUST_CHECK;
+int lot_account_id(struct store *s, const char *handle, int64_t *id,
+		   struct px_error *err) PX_MUST_CHECK;
+
+/* How many are in the pool of (polity, cohort) for draw_at, at now. */
+int lot_pool_size(struct store *s, int64_t polity_id, int64_t region_id, int64_t cohort,
+		  int64_t draw_at, int64_t now, int64_t *n) PX_MUST_CHECK;
+
+/* Commit a renewal now (live only: it makes the salts), journalled. */
+int lot_commit(struct store *s, int64_t now, int64_t polity_id, int64_t cohort,
+	       const char *kind, int64_t draw_at, int64_t term_ends, int64_t seats,
+	       int64_t *renewal_id, struct px_error *err) PX_MUST_CHECK;
+
+/* The clock, inside a transaction: commitments due, terms ended, summons
+ * past their deadline. only_polity 0: every polity. */
+int lot_clock_tick(struct store *s, int64_t now, int64_t only_polity, int64_t *made,
+		   struct px_error *err) PX_MUST_CHECK;
+int lot_summons_tick(struct store *s, int64_t now, int64_t only_polity, int64_t *made,
+		     struct px_error *err) PX_MUST_CHECK;
+
+/* Give the next seat of a drawn renewal to the next person in rank order
+ * still eligible at now (consent valid, no seat, no summons pending):
+ * they are summoned; those passed over are marked skipped with why. Each
+ * is appended to calls ({"rank","person","summons"} or {"rank","person",
+ * "skipped"}). *exhausted = 1 when nobody is left. */
+int lot_call_next(struct store *s, int64_t renewal_id, int64_t now, json_t *calls,
+		  int *exhausted, struct px_error *err) PX_MUST_CHECK;
+/* A vacancy in (polity, cohort): the latest drawn renewal's next. */
+int lot_vacancy(struct store *s, int64_t polity_id, int64_t cohort, int64_t now,
+		json_t *calls, struct px_error *err) PX_MUST_CHECK;
+/* Replay: the calls an entry states are the ones the rules made. */
+int lot_calls_match(const json_t *p, const json_t *calls, struct px_error *err) PX_MUST_CHECK;
+/* Live, after an entry with calls: when a cohort's alternates ran out,
+ * a supplementary renewal is committed at once. */
+int lot_after_calls(struct store *s, int64_t now, int64_t polity_id, const json_t *calls,
+		    struct px_error *err) PX_MUST_CHECK;
+
+/* renewal.commit, renewal.witness, renewal.draw, renewal.term */
+int lot_apply_commit(struct store *s, const json_t *p, int64_t at,
+		     struct px_error *err) PX_MUST_CHECK;
+int lot_apply_witness(struct store *s, const json_t *p, int64_t at,
+		      struct px_error *err) PX_MUST_CHECK;
+int lot_apply_draw(struct store *s, const json_t *p, int64_t at,
+		   struct px_error *err) PX_MUST_CHECK;
+int lot_apply_term(struct store *s, const json_t *p, int64_t at,
+		   struct px_error *err) PX_MUST_CHECK;
+/* summons.answer, summons.excuse, summons.lapse, seat.resign */
+int lot_apply_answer(struct store *s, const json_t *p, int64_t at,
+		     struct px_error *err) PX_MUST_CHECK;
+int lot_apply_excuse(struct store *s, const json_t *p, int64_t at,
+		     struct px_error *err) PX_MUST_CHECK;
+int lot_apply_lapse(struct store *s, const json_t *p, int64_t at,
+		    struct px_error *err) PX_MUST_CHECK;
+int lot_apply_resign(struct store *s, const json_t *p, int64_t at,
+		     struct px_error *err) PX_MUST_CHECK;
+
 #endif

@@ -34,7 +34,7 @@
 	"{\"rrule\": \"FREQ=MONTHLY;BYDAY=1MO;BYHOUR=18;BYMINUTE=0\", \"tz\": \"UTC\"," \
 	" \"place\": \"to be set by the assembly\"}"
 
-static int64_t years_after(int64_t t, int64_t years)
+int64_t lot_years_after(int64_t t, int64_t years)
 {
 	struct civil_time c;
 	civil_from_seconds(t, &c);
@@ -48,7 +48,7 @@ static int64_t years_after(int64_t t, int64_t years)
 
 int64_t lot_one_year_after(int64_t t)
 {
-	return years_after(t, 1);
+	return lot_years_after(t, 1);
 }
 
 static int64_t default_cohorts(int64_t seats)
@@ -132,10 +132,20 @@ int lot_apply_polity(struct store *s, const json_t *p, int64_t at, struct px_err
 		sqlite3_bind_int64(st, 2, n);
 		sqlite3_bind_int64(st, 3, cohort);
 		sqlite3_bind_int64(st, 4, at);
-		sqlite3_bind_int64(st, 5, years_after(at, cohort * (LOT_TERM_YEARS / cohorts)));
+		sqlite3_bind_int64(st, 5, lot_years_after(at, cohort * (LOT_TERM_YEARS / cohorts)));
 		if ((rc = store_run(st)))
 			goto out;
 	}
+	/* its settings: the defaults, and the seed source named at
+	 * registration (docs/polities.md: only its assembly changes them) */
+	const char *source = json_string_value(json_object_get(p, "seed_source"));
+	st = store_stmt(s, "INSERT INTO polity_settings(polity_id, seed_source, excuse_reasons)"
+			   " VALUES (?, ?, ?)");
+	sqlite3_bind_int64(st, 1, polity_id);
+	sqlite3_bind_text(st, 2, source ? source : LOT_SEED_SOURCE_DEFAULT, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, LOT_EXCUSE_REASONS_DEFAULT, -1, SQLITE_STATIC);
+	if ((rc = store_run(st)))
+		goto out;
 	/* its regular meetings exist from now on, as for any assembly */
 	rc = meeting_sync(s, body_id, at);
 out:
@@ -210,11 +220,19 @@ int gov_polity_add(const struct gov_ctx *ctx, const struct polity_add *in,
 	if ((rc = body_check_rules(rule_in, &rule, err)) ||
 	    (rc = body_check_schedule(sched_in, ctx->now, &sched, err)))
 		goto out;
-	a.payload = json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:b, s:O, s:O}",
+	if (in->seed_source && (text_check_block(in->seed_source, 1, 1000) ||
+				strchr(in->seed_source, '\n'))) {
+		rc = px_fail(err, PX_E_BAD_INPUT, "seed_source", "the seed source is named in"
+			     " 1 to 1,000 characters on one line");
+		goto out;
+	}
+	a.payload = json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:b, s:O, s:O, s:s}",
 			      "slug", in->slug, "name", in->name,
 			      "description", in->description, "region", in->region,
 			      "seats", (json_int_t)in->seats, "cohorts", (json_int_t)cohorts,
-			      "widest", in->widest, "rule", rule, "schedule", sched);
+			      "widest", in->widest, "rule", rule, "schedule", sched,
+			      "seed_source", in->seed_source ? in->seed_source
+							     : LOT_SEED_SOURCE_DEFAULT);
 	if (!a.payload) {
 		rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
 		goto out;
@@ -372,6 +390,8 @@ int gov_polity_get(const struct gov_ctx *ctx, const char *slug, json_t **out,
 		goto out;
 	json_object_set_new(p, "laws", laws);
 	laws = NULL;
+	if ((rc = lot_polity_renewals_json(ctx, polity_id, p, err)))
+		goto out;
 	*out = p;
 	return 0;
 out:

@@ -1113,6 +1113,14 @@ static const struct replay_kind {
 	{ "polity.add", r_lot, NULL },
 	{ "citizen.residence", r_lot, NULL },
 	{ "citizen.consent", r_lot, NULL },
+	{ "renewal.commit", r_lot, NULL },
+	{ "renewal.witness", r_lot, NULL },
+	{ "renewal.draw", r_lot, NULL },
+	{ "renewal.term", r_lot, NULL },
+	{ "summons.answer", r_lot, NULL },
+	{ "summons.excuse", r_lot, NULL },
+	{ "summons.lapse", r_lot, NULL },
+	{ "seat.resign", r_lot, NULL },
 	{ NULL, NULL, NULL },
 };
 

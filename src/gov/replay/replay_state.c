@@ -181,6 +181,32 @@ static const struct state_table {
 	{ "consents", 1,
 	  "SELECT account_id, given_at, expires_at FROM consents ORDER BY 1",
 	  "account_id given_at expires_at", "" },
+	{ "polity_settings", 1,
+	  "SELECT polity_id, seed_source, commit_days, witnesses, alternates, answer_days,"
+	  " excuse_reasons, excuse_rule, no_answer FROM polity_settings ORDER BY 1",
+	  "polity_id seed_source commit_days witnesses alternates answer_days excuse_reasons"
+	  " excuse_rule no_answer", "" },
+	{ "renewals", 1,
+	  "SELECT id, polity_id, cohort, kind, committed_at, draw_at, term_ends, seats,"
+	  " alternates, witnesses, seed_source, commitment, pool_size, seed_text, seed,"
+	  " drawn_at FROM renewals ORDER BY 1",
+	  "id polity_id cohort kind committed_at draw_at term_ends seats alternates witnesses"
+	  " seed_source commitment pool_size seed_text seed drawn_at", "" },
+	{ "renewal_leaves", 2,
+	  "SELECT renewal_id, position, leaf FROM renewal_leaves ORDER BY 1, 2",
+	  "renewal_id position leaf", "" },
+	{ "renewal_witnesses", 2,
+	  "SELECT renewal_id, account_id, text, at FROM renewal_witnesses ORDER BY 1, 2",
+	  "renewal_id account_id text at", "" },
+	{ "renewal_ranks", 2,
+	  "SELECT renewal_id, rank, account_id, leaf, drawn, state, why FROM renewal_ranks"
+	  " ORDER BY 1, 2",
+	  "renewal_id rank account_id leaf drawn state why", "" },
+	{ "summons", 1,
+	  "SELECT id, renewal_id, rank, account_id, polity_id, cohort, state, reason,"
+	  " summoned_at, deadline, seat, ended_at, resummoned FROM summons ORDER BY 1",
+	  "id renewal_id rank account_id polity_id cohort state reason summoned_at deadline"
+	  " seat ended_at resummoned", "" },
 };
 
 /* What is neither rebuilt nor compared, and why. A column is named
@@ -195,6 +221,9 @@ static const struct {
 	{ "schema_version", "the program's migrations, not a decision" },
 	{ "journal_replay_from", "where the journal began to carry what replay needs" },
 	{ "sessions", "sign-ins: never journalled (a token is a secret)" },
+	{ "renewal_salts", "each person's receipt for a draw: a secret, never journalled"
+			   " (the leaves they make are, and are compared)" },
+	{ "sim_clock", "a controlled clock's offset (simulation and tests), not a decision" },
 	{ "speakers", "the floor queue of a meeting in session, not a decision" },
 	{ "ranked_secret", "secret rankings under random keys: the decision journals them"
 			   " sorted, and the count made again from them is compared" },

@@ -1,0 +1,436 @@
+"""Service by lot (issue 13 items 5-7; docs/polities.md, "Service by lot"):
+the renewal of a polity's cohort from the clock, its commitment with
+private salts, witnesses and seed, the draw, the summons and the seats.
+
+The server runs on a database with a controlled clock (pnyx init
+--controlled-clock), moved forward with `pnyx polity renew SLUG --at`:
+renewals fall a year and more after a polity's registration. The draw is
+re-derived by `pnyx verify --record` from what the routes publish, and
+each person's inclusion from their receipt, and by the independent reader
+of docs/sortition.md (tests/cli/sortition_ref.py)."""
+import datetime
+import json
+import os
+import sys
+import time
+
+import pytest
+
+from conftest import Server, assert_clean_exit, error_of, run, settled_hash, unique
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "cli"))
+import sortition_ref  # noqa: E402
+
+DAY = 86400
+
+
+def at(t):
+    return "@%d" % t
+
+
+def renew(srv, slug, t, check=0, w=None):
+    p = run("polity", "renew", slug, "--at", at(t), "--db", srv.db, check=check)
+    if w is not None:
+        signin_all(w)
+    return p
+
+
+def signin_all(w):
+    """Sessions expire by the server's clock: after moving it a year on,
+    everyone signs in again, and the citizens renew their consent (a year
+    from the renewal), as citizens do."""
+    for h in w.names:
+        w.tok[h] = w.srv.signin(h)
+        if h not in w.lapsing:
+            assert w.srv.post("/api/v1/me/consent", {"affirm": True},
+                              token=w.tok[h]).status_code == 201
+    w.rtok = w.srv.signin(w.resident)
+    w.atok = w.srv.signin(w.away)
+    assert w.srv.post("/api/v1/me/consent", {"affirm": True},
+                      token=w.atok).status_code == 201
+
+
+class World:
+    pass
+
+
+@pytest.fixture(scope="module")
+def w(tmp_path_factory):
+    srv = Server(str(tmp_path_factory.mktemp("lot")), init_args=("--controlled-clock",))
+    x = World()
+    x.srv = srv
+    x.c1, x.c2 = srv.add_community(), srv.add_community()
+    x.region, x.outer = unique("r"), unique("r")
+    run("region", "add", x.region, "--name", "Coast", "--communities", x.c1,
+        "--db", srv.db, check=0)
+    run("region", "add", x.outer, "--name", "Wider", "--regions", x.region,
+        "--db", srv.db, check=0)
+    x.p, x.q = unique("p"), unique("p")
+    # 12 seats in 6 cohorts: 2 seats a cohort, 5 alternates (at least 5)
+    run("polity", "add", x.p, "--name", "Fishing", "--description", "Fish.",
+        "--region", x.region, "--seats", 12, "--seed-source",
+        "Dice thrown at the harbour on the draw date", "--db", srv.db, check=0)
+    # an overlapping polity over the same people
+    run("polity", "add", x.q, "--name", "Water", "--description", "Water.",
+        "--region", x.outer, "--seats", 6, "--db", srv.db, check=0)
+    # consent runs a year from the second it is given, and the draw date is
+    # the polity's anniversary: consent given in the second of registration
+    # would lapse exactly at the draw (valid at D means expiring after D)
+    time.sleep(1.1)
+    x.tok, x.names, x.lapsing = {}, [], set()
+    for i in range(6):
+        h, t = srv.user()
+        x.tok[h] = t
+        x.names.append(h)
+        assert srv.request("PUT", "/api/v1/me/residence", {"community": x.c1},
+                           token=t).status_code == 200
+        assert srv.post("/api/v1/me/consent", {"affirm": True},
+                        token=t).status_code == 201
+    # a resident who never consented, and a citizen elsewhere
+    x.resident, x.rtok = srv.user()
+    assert srv.request("PUT", "/api/v1/me/residence", {"community": x.c1},
+                       token=x.rtok).status_code == 200
+    x.away, x.atok = srv.user()
+    assert srv.request("PUT", "/api/v1/me/residence", {"community": x.c2},
+                       token=x.atok).status_code == 200
+    assert srv.post("/api/v1/me/consent", {"affirm": True},
+                    token=x.atok).status_code == 201
+    p = srv.get(f"/api/v1/polities/{x.p}").json()
+    x.draw_at = p["next_renewal"]["draw_at"]
+    x.q_draw_at = srv.get(f"/api/v1/polities/{x.q}").json()["next_renewal"]["draw_at"]
+    assert p["next_renewal"]["cohort"] == 1
+    yield x
+    assert_clean_exit(*srv.stop())
+
+
+def test_settings_and_schedule(w):
+    p = w.srv.get(f"/api/v1/polities/{w.p}").json()
+    s = p["settings"]
+    assert s["seed_source"] == "Dice thrown at the harbour on the draw date"
+    assert (s["commit_days"], s["witnesses"], s["answer_days"]) == (14, 2, 21)
+    assert s["excuse_reasons"] == ["illness", "care of a dependant", "hardship",
+                                   "conflict of interest"]
+    assert s["excuse_rule"] == "grant" and s["no_answer"] == "vacate"
+    # a year after registration, cohort 1 is renewed; its commitment is
+    # made 14 days before
+    nr = p["next_renewal"]
+    assert nr["commit_at"] == nr["draw_at"] - 14 * DAY
+    r = w.srv.get(f"/api/v1/polities/{w.p}/renewals").json()["renewals"]
+    assert r[0]["status"] == "scheduled" and r[0]["id"] is None
+    assert r[0]["cohort"] == 1 and r[0]["seats"] == 2
+    # the pool now: the six citizens, not the resident without consent nor
+    # the citizen of another community
+    o = json.loads(run("polity", "pool", w.p, "--json", "--db", w.srv.db,
+                       check=0).stdout)
+    assert o["pool_size"] == 6 and o["commitment"] is None
+
+
+def test_renew_refused_on_a_real_clock(start_server):
+    s = start_server()
+    c = s.add_community()
+    reg, pol = unique("r"), unique("p")
+    run("region", "add", reg, "--name", "R", "--communities", c, "--db", s.db, check=0)
+    run("polity", "add", pol, "--name", "P", "--description", "D", "--region", reg,
+        "--seats", 6, "--db", s.db, check=0)
+    before = settled_hash(s)
+    p = run("polity", "renew", pol, "--at", "2099-01-01", "--db", s.db)
+    assert p.returncode != 0 and "controlled" in p.stderr, p.stderr
+    assert settled_hash(s) == before
+
+
+def test_commitment_from_the_clock(w):
+    srv = w.srv
+    before = settled_hash(srv)
+    # a day before the commitment is due: nothing happens
+    renew(srv, w.p, w.draw_at - 15 * DAY)
+    assert srv.get(f"/api/v1/polities/{w.p}/renewals").json()["renewals"][0][
+        "status"] == "scheduled"
+    assert settled_hash(srv)[0] == before[0]
+    renew(srv, w.p, w.draw_at - 14 * DAY, w=w)
+    r = srv.get(f"/api/v1/polities/{w.p}/renewals").json()["renewals"]
+    assert r[0]["status"] == "committed" and r[0]["kind"] == "regular"
+    w.rid = r[0]["id"]
+    g = srv.get(f"/api/v1/renewals/{w.rid}").json()
+    assert g["pool_size"] == 6 and g["seats"] == 2 and g["alternates"] == 5
+    assert g["seed_source"] == "Dice thrown at the harbour on the draw date"
+    assert g["drawn"] == [] and g["seed"] is None
+    assert g["verify"].startswith(f"pnyx polity verify {w.p} --renewal {w.rid} --server http")
+    rec = srv.get(f"/api/v1/renewals/{w.rid}/record")
+    assert rec.headers["Content-Type"].startswith("text/plain")
+    lines = [ln for ln in rec.text.splitlines() if ln and not ln.startswith("#")]
+    assert lines[0] == "commitment " + g["commitment"]
+    leaves = lines[1:]
+    assert len(leaves) == 6 and leaves == sorted(leaves)
+    # the journal has the leaves, never an id or a salt
+    con_rows = journal(srv, "renewal.commit")
+    assert con_rows[-1]["leaves"] == leaves
+    for h in w.names:
+        assert h not in json.dumps(con_rows[-1])
+    # every citizen holds a receipt, and checks their inclusion with it;
+    # the resident without consent and the citizen elsewhere have none
+    path = os.path.join(srv.dir, "record.txt")
+    with open(path, "w") as f:
+        f.write(rec.text)
+    w.record = path
+    w.leaf_of = {}
+    for h in w.names:
+        rc = srv.get("/api/v1/me/summons", token=w.tok[h]).json()
+        assert "receipts" in rc, rc
+        rc = rc["receipts"]
+        assert len(rc) == 1 and rc[0]["renewal"] == w.rid and rc[0]["id"] == h
+        assert rc[0]["leaf"] == sortition_ref.leaf(
+            h, bytes.fromhex(rc[0]["salt"])).hex()
+        w.leaf_of[rc[0]["leaf"]] = h
+        p = run("verify", "--record", path, "--receipt", h, "--salt", rc[0]["salt"])
+        assert p.returncode == 0 and "verified" in p.stdout, p.stdout + p.stderr
+        # a wrong salt is not in the record
+        p = run("verify", "--record", path, "--receipt", h, "--salt", "00" * 32)
+        assert p.returncode == 1
+    for tok in (w.rtok, w.atok):
+        assert srv.get("/api/v1/me/summons", token=tok).json()["receipts"] == []
+    # the overlapping polity commits its own pool of the same six
+    renew(srv, w.q, w.q_draw_at - 14 * DAY, w=w)
+    w.qid = srv.get(f"/api/v1/polities/{w.q}/renewals").json()["renewals"][0]["id"]
+    assert srv.get(f"/api/v1/renewals/{w.qid}").json()["pool_size"] == 6
+
+
+def journal(srv, action):
+    import sqlite3
+    con = sqlite3.connect(srv.db)
+    try:
+        return [json.loads(p) for (p,) in con.execute(
+            "SELECT payload FROM journal WHERE action = ? ORDER BY seq", (action,))]
+    finally:
+        con.close()
+
+
+def test_seed_refused_before_the_draw_date(w):
+    srv = w.srv
+    before = settled_hash(srv)
+    r = srv.post(f"/api/v1/renewals/{w.rid}/seed", {"text": "dice:1"},
+                 token=w.tok[w.names[0]])
+    error_of(r, 409, "lot_not_yet")
+    assert srv.get(f"/api/v1/renewals/{w.rid}/result").status_code == 409
+    assert settled_hash(srv) == before
+
+
+def test_witnesses_and_the_draw(w):
+    srv = w.srv
+    renew(srv, w.p, w.draw_at, w=w)
+    before = settled_hash(srv)
+    # not witnesses: a citizen of another community, a resident without
+    # consent; bad input: an empty or control-character text
+    error_of(srv.post(f"/api/v1/renewals/{w.rid}/seed", {"text": "dice:3,1"},
+                      token=w.atok), 403, "lot_not_witness")
+    error_of(srv.post(f"/api/v1/renewals/{w.rid}/seed", {"text": "dice:3,1"},
+                      token=w.rtok), 403, "lot_not_witness")
+    error_of(srv.post(f"/api/v1/renewals/{w.rid}/seed", {"text": "a\x01b"},
+                      token=w.tok[w.names[0]]), 400, "bad_input", "text")
+    error_of(srv.post(f"/api/v1/renewals/{w.rid}/seed", {"text": "x"}), 401,
+             "unauthenticated")
+    error_of(srv.post("/api/v1/renewals/999/seed", {"text": "x"},
+                      token=w.tok[w.names[0]]), 404, "not_found")
+    assert settled_hash(srv) == before
+    a, b, c = w.names[:3]
+    # the first witness: kept, not yet drawn
+    g = srv.post(f"/api/v1/renewals/{w.rid}/seed", {"text": "dice:3,1,4"},
+                 token=w.tok[a]).json()
+    assert g.get("status") == "committed" and len(g["witnesses"]) == 1, g
+    # a witness twice is refused, changing nothing
+    before = settled_hash(srv)
+    error_of(srv.post(f"/api/v1/renewals/{w.rid}/seed", {"text": "dice:3,1,4"},
+                      token=w.tok[a]), 409, "exists")
+    assert settled_hash(srv) == before
+    # a differing text is kept and shown, and draws nothing
+    g = srv.post(f"/api/v1/renewals/{w.rid}/seed", {"text": "dice:3,1,5"},
+                 token=w.tok[b]).json()
+    assert g["status"] == "committed"
+    assert sorted(x["text"] for x in g["witnesses"]) == ["dice:3,1,4", "dice:3,1,5"]
+    # two byte-identical texts: the draw, in the same request
+    g = srv.post(f"/api/v1/renewals/{w.rid}/seed", {"text": "dice:3,1,4"},
+                 token=w.tok[c]).json()
+    assert g.get("status") == "drawn", g
+    assert g["seed_text"] == "dice:3,1,4"
+    assert len(g["drawn"]) == 2 and len(g["alternate_list"]) == 4
+    assert all(d["state"] == "summoned" and d["name"] is None for d in g["drawn"])
+    assert all(d["state"] == "waiting" for d in g["alternate_list"])
+    # anyone re-derives it from the record and the result
+    res = srv.get(f"/api/v1/renewals/{w.rid}/result").json()
+    assert "drawn" not in res and res["commitment"] == g["commitment"]
+    assert res["drawn_leaves"] == [d["leaf"] for d in g["drawn"]]
+    rpath = os.path.join(srv.dir, "result.json")
+    with open(rpath, "w") as f:
+        json.dump(res, f)
+    p = run("verify", "--record", w.record, "--seats", 2, "--seed", "dice:3,1,4",
+            "--result", rpath)
+    assert p.returncode == 0 and "verified" in p.stdout, p.stdout + p.stderr
+    # another seed text does not verify
+    p = run("verify", "--record", w.record, "--seats", 2, "--seed", "dice:3,1,5",
+            "--result", rpath)
+    assert p.returncode == 1
+    # and the independent reader of docs/sortition.md agrees
+    leaves = [bytes.fromhex(x) for x in open(w.record).read().split()
+              if len(x) == 64][1:]
+    seed = sortition_ref.seed_of(bytes.fromhex(res["commitment"]), "dice:3,1,4")
+    assert seed.hex() == res["seed"]
+    ranks = sortition_ref.rank(seed, len(leaves), 6)
+    assert [leaves[i].hex() for i in ranks] == res["drawn_leaves"] + res["alternate_leaves"]
+    w.drawn = [w.leaf_of[d["leaf"]] for d in g["drawn"]]
+    w.alts = [w.leaf_of[d["leaf"]] for d in g["alternate_list"]]
+    # the drawn have their summons
+    for h in w.drawn:
+        m = srv.get("/api/v1/me/summons", token=w.tok[h]).json()["summons"]
+        assert len(m) == 1 and m[0]["state"] == "summoned"
+        assert m[0]["can"] == ["accept", "excuse", "defer"]
+        assert m[0]["deadline"] >= w.draw_at + 21 * DAY
+    # a witness after the draw is refused
+    error_of(srv.post(f"/api/v1/renewals/{w.rid}/seed", {"text": "dice:3,1,4"},
+                      token=w.tok[w.names[3]]), 409, "conflict")
+
+
+def summons_of(w, h):
+    return w.srv.get("/api/v1/me/summons", token=w.tok[h]).json()["summons"][0]
+
+
+def test_answers(w):
+    srv = w.srv
+    first, second = w.drawn
+    m1 = summons_of(w, first)
+    # someone else's summons: refused, nothing changed
+    before = settled_hash(srv)
+    error_of(srv.post(f"/api/v1/summons/{m1['id']}/answer", {"answer": "accept"},
+                      token=w.tok[second]), 403, "forbidden")
+    error_of(srv.post(f"/api/v1/summons/{m1['id']}/answer", {"answer": "maybe"},
+                      token=w.tok[first]), 400, "bad_input", "answer")
+    error_of(srv.post(f"/api/v1/summons/{m1['id']}/answer",
+                      {"answer": "excuse", "reason": "boredom"},
+                      token=w.tok[first]), 400, "bad_input", "reason")
+    error_of(srv.post(f"/api/v1/summons/{m1['id']}/excuse",
+                      {"grant": True, "reason": "x"}, token=w.tok[second]),
+             403, "forbidden")
+    assert settled_hash(srv) == before
+    # accept: seated at once, a member of the assembly by lot
+    r = srv.post(f"/api/v1/summons/{m1['id']}/answer", {"answer": "accept"},
+                 token=w.tok[first])
+    assert r.status_code == 200, r.text
+    assert r.json()["state"] == "accepted" and r.json()["seat"] in (1, 7)
+    assert r.json()["can"] == ["resign"]
+    members = srv.get(f"/api/v1/bodies/{w.p}/members").json()
+    mem = members["members"] if isinstance(members, dict) else members
+    assert [(x["handle"], x["basis"]) for x in mem if x["status"] == "active"] == [
+        (first, "lot")]
+    g = srv.get(f"/api/v1/renewals/{w.rid}").json()
+    names = {d["state"]: d["name"] for d in g["drawn"]}
+    assert names["accepted"] == first.title()
+    # answering twice is refused
+    error_of(srv.post(f"/api/v1/summons/{m1['id']}/answer", {"answer": "defer"},
+                      token=w.tok[first]), 409, "conflict")
+    # an excuse while the clerk office is vacant: granted by the polity's
+    # rule, and the first alternate is summoned
+    m2 = summons_of(w, second)
+    r = srv.post(f"/api/v1/summons/{m2['id']}/answer",
+                 {"answer": "excuse", "reason": "illness"}, token=w.tok[second])
+    assert r.status_code == 200 and r.json()["state"] == "excused", r.text
+    alt1 = w.alts[0]
+    m3 = summons_of(w, alt1)
+    assert m3["state"] == "summoned" and m3["renewal"] == w.rid
+    # the alternate defers (once per polity): the next one is summoned
+    r = srv.post(f"/api/v1/summons/{m3['id']}/answer", {"answer": "defer"},
+                 token=w.tok[alt1])
+    assert r.status_code == 200 and r.json()["state"] == "deferred", r.text
+    alt2 = w.alts[1]
+    m4 = summons_of(w, alt2)
+    assert m4["state"] == "summoned"
+    r = srv.post(f"/api/v1/summons/{m4['id']}/answer", {"answer": "accept"},
+                 token=w.tok[alt2])
+    assert r.status_code == 200 and r.json()["state"] == "accepted", r.text
+    p = srv.get(f"/api/v1/polities/{w.p}").json()
+    assert [c["held"] for c in p["cohort_list"]][0] == 2
+    w.seated = [first, alt2]
+
+
+def test_one_seat_across_overlapping_polities(w):
+    """The overlapping polity's draw passes over those seated in the other
+    one and those summoned there, naming why."""
+    srv = w.srv
+    renew(srv, w.q, w.q_draw_at, w=w)
+    a, b = w.names[4], w.names[5]
+    g = srv.post(f"/api/v1/renewals/{w.qid}/seed", {"text": "coin:heads"},
+                 token=w.tok[a]).json()
+    g = srv.post(f"/api/v1/renewals/{w.qid}/seed", {"text": "coin:heads"},
+                 token=w.tok[b]).json()
+    assert g["status"] == "drawn"
+    busy = set(w.seated) | {w.alts[0]}  # seated in p, or deferred there
+    ranked = g["drawn"] + g["alternate_list"]
+    leaf_state = {d["leaf"]: d for d in ranked}
+    for leaf, d in leaf_state.items():
+        h = w.leaf_of_q[leaf] if hasattr(w, "leaf_of_q") else None
+        del h
+    # every person seated in p who comes up is skipped, with why
+    con = __import__("sqlite3").connect(srv.db)
+    rows = con.execute(
+        "SELECT a.handle, x.state, x.why FROM renewal_ranks x JOIN accounts a"
+        " ON a.id = x.account_id WHERE x.renewal_id = ? ORDER BY x.rank",
+        (w.qid,)).fetchall()
+    con.close()
+    summoned = [h for h, st, why in rows if st == "called"]
+    assert len(summoned) == 1  # cohort 1 of 6 seats in 6 cohorts: one seat
+    for h, st, why in rows[:[r[0] for r in rows].index(summoned[0])]:
+        assert st == "skipped" and h in w.seated and why == "holds a seat", rows
+    assert summoned[0] not in w.seated
+    # the seated never hold a second seat: a summons of q for a seated
+    # person cannot exist, and accepting one while seated is refused
+    m = summons_of(w, summoned[0]) if summoned[0] != w.alts[0] else None
+    assert m is None or m["polity"]["slug"] == w.q or m["state"] != "summoned"
+
+
+def test_resign_and_vacancy(w):
+    srv = w.srv
+    gone = w.seated[1]
+    before = settled_hash(srv)
+    error_of(srv.post("/api/v1/me/seat/resign", {"polity": w.p},
+                      token=w.tok[w.names[3]] if w.names[3] not in w.seated
+                      else w.atok), 409, "conflict", "polity")
+    error_of(srv.post("/api/v1/me/seat/resign", {"polity": "nowhere"},
+                      token=w.tok[gone]), 404, "not_found", "polity")
+    assert settled_hash(srv) == before
+    r = srv.post("/api/v1/me/seat/resign", {"polity": w.p}, token=w.tok[gone])
+    assert r.status_code == 200 and r.json()["state"] == "resigned", r.text
+    g = srv.get(f"/api/v1/renewals/{w.rid}").json()
+    states = [d["state"] for d in g["alternate_list"]]
+    assert states[:2] == ["deferred", "resigned"]
+    # the next alternate in rank order who is still eligible is summoned
+    assert "summoned" in states[2:] or "skipped" in states[2:], states
+
+
+def test_journal_rebuilds_the_state(w):
+    srv = w.srv
+    srv.settle()
+    p = run("journal", "verify", "--state", "--json", "--db", srv.db)
+    j = json.loads(p.stdout)
+    assert p.returncode == 0 and j["ok"] and j["state"]["ok"], p.stdout + p.stderr
+    actions = {e for e in journal_actions(srv)}
+    assert {"renewal.commit", "renewal.witness", "renewal.draw", "renewal.term",
+            "summons.answer", "seat.resign"} <= actions, actions
+
+
+def journal_actions(srv):
+    import sqlite3
+    con = sqlite3.connect(srv.db)
+    try:
+        return [a for (a,) in con.execute("SELECT DISTINCT action FROM journal")]
+    finally:
+        con.close()
+
+
+def test_unanswered_summons_lapses(w):
+    srv = w.srv
+    g = srv.get(f"/api/v1/renewals/{w.rid}").json()
+    waiting = [d for d in g["alternate_list"] if d["state"] == "summoned"]
+    assert waiting, g["alternate_list"]
+    renew(srv, w.p, w.draw_at + 60 * DAY, w=w)
+    g = srv.get(f"/api/v1/renewals/{w.rid}").json()
+    assert [d["state"] for d in g["alternate_list"] if d["rank"] == waiting[0]["rank"]] == [
+        "no_answer"]
+    p = run("journal", "verify", "--state", "--json", "--db", srv.db)
+    assert p.returncode == 0, p.stdout + p.stderr
