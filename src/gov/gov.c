@@ -24,6 +24,7 @@ static const struct {
 	[GOV_SUBJECT_LAW] = { "SELECT 1 FROM laws l JOIN bodies b ON b.id = l.body_id"
 			      " WHERE b.slug = ?1 AND l.number = ?2", 0, 1 },
 	[GOV_SUBJECT_POLITY] = { "SELECT 1 FROM polities WHERE slug = ?", 0 },
+	[GOV_SUBJECT_RENEWAL] = { "SELECT 1 FROM renewals WHERE id = ?", 1 },
 };
 
 int gov_subject_exists(const struct gov_ctx *ctx, enum gov_subject what,

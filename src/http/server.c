@@ -325,6 +325,7 @@ static const struct {
 	{ "/laws.html", "slug", "law", GOV_SUBJECT_LAW },
 	{ "/community.html", "slug", NULL, GOV_SUBJECT_COMMUNITY },
 	{ "/polity.html", "slug", NULL, GOV_SUBJECT_POLITY },
+	{ "/renewal.html", "id", NULL, GOV_SUBJECT_RENEWAL },
 };
 
 struct subject_check {

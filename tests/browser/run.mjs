@@ -216,7 +216,8 @@ test('every page loads under 200 KB, without script errors, and fits 320 px', as
 	const unknown = { '/laws.html?slug=nowhere': 'Law register', '/meeting.html?id=999': 'Meeting',
 		'/motion.html?id=999': 'Motion', '/projector.html?id=999': 'Meeting',
 		'/proposal.html?id=999': 'Proposal', '/assembly.html?slug=nowhere': 'Assembly',
-		'/community.html?slug=nowhere': 'Community', '/polity.html?slug=nowhere': 'Polity' };
+		'/community.html?slug=nowhere': 'Community', '/polity.html?slug=nowhere': 'Polity',
+		'/renewal.html?id=999': 'Renewal', '/renewal.html?id=x': 'Renewal' };
 	for (const [p, what] of Object.entries(unknown)) {
 		await checkPage(page, p, 404);
 		await expectText(page.locator('h1'), new RegExp('^' + what + ' not found$'));
@@ -2286,6 +2287,156 @@ test('the page computes leaves and commitments exactly as docs/sortition.md says
 	assert.deepEqual(got.wide, samples.map((x) => x.want), 'BLAKE2b-512 as node computes it');
 	noProblems(page);
 	await page.context().close();
+});
+
+// Issue 13, items 5 and 7: a renewal drawn for real, on a server of its
+// own with a controlled clock (pnyx init --controlled-clock; the clock is
+// moved to the draw date with pnyx polity renew). One witness enters the
+// seed by the API, the second on the renewal's page, and the draw is
+// made; the page shows its record and the command that verifies it, which
+// verifies it; a person drawn answers their summons and checks their
+// receipt in the page.
+test('a renewal drawn with a witness in the page: its record verified, a summons answered, a receipt checked', async () => {
+	const lotDb = path.join(tmp, 'lot.db');
+	const lot = (...args) => execFileSync(bin, [...args, '--db', lotDb], { stdio: 'pipe' })
+		.toString();
+	lot('init', '--controlled-clock');
+	lot('community', 'add', 'kelp', '--name', 'Kelp Bay', '--population', '2400');
+	lot('region', 'add', 'bay', '--name', 'The Bay', '--communities', 'kelp');
+	lot('polity', 'add', 'bayfish', '--name', 'Bay fisheries', '--description',
+		'Who fishes the bay, and how much.', '--region', 'bay', '--seats', '12',
+		'--seed-source', 'Dice thrown at the harbour wall on the draw date');
+	const server2 = await startServer(lotDb);
+	const saved = base;
+	base = server2.base;
+	const pages = [];
+	try {
+		// consent is valid a year from the second it is given: after the
+		// registration, so that it still holds on the polity's anniversary
+		await new Promise((r) => setTimeout(r, 1100));
+		const names = ['Ines', 'Tariq', 'Wen', 'Oda'];
+		const people = [];
+		for (const nm of names) {
+			const p = await member(nm.toLowerCase() + 'lot', nm);
+			await call(p.token, 'PUT', '/me/residence', { community: 'kelp' });
+			await call(p.token, 'POST', '/me/consent', { affirm: true });
+			people.push(p);
+		}
+		const polity = await call(null, 'GET', '/polities/bayfish');
+		const D = polity.next_renewal.draw_at;
+		// the clock to the draw date: the pool was committed 14 days before
+		lot('polity', 'renew', 'bayfish', '--at', '@' + D);
+		// sessions end by the server's clock: everyone signs in again, and
+		// renews their consent (given a year ago by this clock, it lapses
+		// seconds after the draw date), as citizens do
+		for (const p of people) {
+			p.token = (await call(null, 'POST', '/sessions', { handle: p.handle,
+				password: PASSWORD })).token;
+			await call(p.token, 'POST', '/me/consent', { affirm: true });
+		}
+		const list = (await call(null, 'GET', '/polities/bayfish/renewals')).renewals;
+		const r = list.find((x) => x.status === 'committed');
+		assert.ok(r, 'a committed renewal: ' + JSON.stringify(list));
+		assert.equal(r.pool_size, 4);
+		// the first witness by the API
+		const text = 'Dice: 4 2 6 1 3 3 5';
+		await call(people[0].token, 'POST', `/renewals/${r.id}/seed`, { text });
+		// the second on the page
+		const wpage = await as(people[1]);
+		pages.push(wpage);
+		await checkPage(wpage, '/renewal.html?id=' + r.id);
+		await expectText(wpage.locator('#renewal-status'), /waiting for the seed/);
+		await expectText(wpage.locator('#seed-source'), /Dice thrown at the harbour wall/);
+		await expectText(wpage.locator('#witness-list'), /Ines entered Dice: 4 2 6 1 3 3 5 on /);
+		await expectText(wpage.locator('#drawn'), /Nobody is drawn yet/);
+		await wpage.fill('#seed-input', text);
+		await wpage.click('#enter-seed');
+		await expectText(wpage.locator('#status'), /the draw is made/);
+		await expectText(wpage.locator('#renewal-status'), /Drawn/);
+		await expectText(wpage.locator('#seed-text'), /Dice: 4 2 6 1 3 3 5/);
+		// two seats drawn, the other two citizens ranked as alternates
+		assert.equal(await wpage.locator('#drawn tbody tr').count(), 2);
+		assert.equal(await wpage.locator('#alternates tbody tr').count(), 2);
+		await expectText(wpage.locator('#drawn tbody'), /Summoned/);
+		// nobody is named before being seated
+		for (const nm of names)
+			assert.ok(!new RegExp(nm + '\\b(?! entered)').test(
+				await wpage.locator('#drawn').textContent()), nm + ' is not named');
+		// the timeline in words, and the command to verify, copied
+		await expectText(wpage.locator('.timeline-words'),
+			/Pool committed: .*Seed event: .*Draw: .*Answers due: /);
+		const cmd = await wpage.locator('.command code').textContent();
+		assert.equal(cmd, `pnyx polity verify bayfish --renewal ${r.id} --server ${base}`);
+		await wpage.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+		await wpage.click('button.copy');
+		await expectText(wpage.locator('.copied'), /Copied|Selected/);
+		// the record and result download
+		const record = await wpage.locator('#downloads a').first().getAttribute('href');
+		assert.equal(record, `/api/v1/renewals/${r.id}/record`);
+		await shot(wpage, 'renewal');
+		// the command verifies the draw from what this server publishes
+		const out = execFileSync(bin, cmd.split(' ').slice(1), { stdio: 'pipe' }).toString();
+		assert.match(out, /verified: the 2 drawn and 2 alternates are exactly the draw/);
+		// a person drawn answers: accepts
+		let drawnOne = null, other = null;
+		for (const p of people) {
+			const mine = await call(p.token, 'GET', '/me/summons');
+			assert.equal(mine.receipts.length, 1, p.handle + ' has a receipt');
+			if (mine.summons.length && !drawnOne)
+				drawnOne = { p, sm: mine.summons[0] };
+			else if (!mine.summons.length && !other)
+				other = p;
+		}
+		assert.ok(drawnOne && other, 'someone drawn, someone not');
+		const cpage = await as(drawnOne.p, 900);
+		pages.push(cpage);
+		await checkPage(cpage, '/citizenship.html');
+		const card = cpage.locator('#summons-' + drawnOne.sm.id);
+		await expectText(card.locator('.summons-state'), /Summoned/);
+		// the deadline in the reader's words, 21 days after the draw (the
+		// words "in N weeks" count from the browser's clock, not this server's
+		// controlled one)
+		await expectText(card.locator('.deadline'), /Answer by .*\(in .*\)/);
+		const due = drawnOne.sm.deadline;
+		assert.ok(due >= D + 21 * 86400 && due < D + 21 * 86400 + 120, 'deadline ' + due);
+		assert.equal(await card.locator('.deadline time').getAttribute('datetime'),
+			new Date(due * 1000).toISOString());
+		// an excuse without a reason is refused next to the reason
+		await cpage.check(`#summons-${drawnOne.sm.id}-excuse`);
+		await cpage.click(`#summons-${drawnOne.sm.id}-send`);
+		await expectFieldError(cpage, `#summons-${drawnOne.sm.id}-reason`, /./);
+		await cpage.check(`#summons-${drawnOne.sm.id}-accept`);
+		await cpage.click(`#summons-${drawnOne.sm.id}-send`);
+		await expectText(cpage.locator('#status'), /You accepted: you hold a seat/);
+		await expectText(cpage.locator('#summons-' + drawnOne.sm.id + ' .summons-state'),
+			/Accepted|Seated/);
+		// the receipt, checked in the page against the public record
+		const rc = cpage.locator('#receipt-' + r.id);
+		await expectText(rc, /Your leaf/);
+		await cpage.click('#check-' + r.id);
+		await expectText(rc.locator('.status'), /Checked in this page: your leaf is one of the 4/);
+		await shot(cpage, 'citizenship-summons', '#summons');
+		// the seated person is named on the renewal's record now
+		await wpage.reload();
+		await expectText(wpage.locator('#drawn tbody'), new RegExp(drawnOne.p.name));
+		// someone not drawn has no summons, and a receipt all the same
+		const opage = await as(other, 320);
+		pages.push(opage);
+		await checkPage(opage, '/citizenship.html');
+		await expectText(opage.locator('#summons-list'), /You have not been drawn/);
+		await opage.click('#check-' + r.id);
+		await expectText(opage.locator('#receipt-' + r.id + ' .status'), /Checked in this page/);
+		// the polity lists the renewal, linked to its record
+		await checkPage(opage, '/polity.html?slug=bayfish');
+		await expectText(opage.locator('#renewals'), /Yearly renewal, cohort 1.*Drawn/);
+		for (const pg of pages)
+			noProblems(pg);
+	} finally {
+		for (const pg of pages)
+			await pg.context().close();
+		base = saved;
+		await stopServer(server2.srv);
+	}
 });
 
 // Issue 12, section 4: the meeting page under live updates. Each part

@@ -195,7 +195,7 @@ function summonsCard(sm, done) {
 		});
 		parts.push(form);
 	}
-	return h('li', { class: 'card', id }, parts);
+	return h('li', null, h('div', { class: 'card', id }, parts));
 }
 
 function summonsSection(list, done) {
@@ -269,7 +269,7 @@ function receiptsSection(handle, receipts) {
 					out.hidden = false;
 					checkReceipt(handle, rc, out);
 				});
-				return h('li', { class: 'card', id: 'receipt-' + rc.renewal },
+				return h('li', null, h('div', { class: 'card', id: 'receipt-' + rc.renewal },
 					h('h3', null, h('a', { href: renewalLink(rc.renewal) },
 						'The renewal of ' + p.name)),
 					h('dl', { class: 'facts' },
@@ -282,7 +282,7 @@ function receiptsSection(handle, receipts) {
 					h('p', { class: 'muted' }, 'Or with the record downloaded from the ' +
 						'renewal\'s page: pnyx verify --record renewal-' + rc.renewal +
 						'-record.txt --receipt ' + handle + ' --salt ' + rc.salt),
-					h('div', { class: 'actions' }, button), out);
+					h('div', { class: 'actions' }, button), out));
 			}))
 			: h('p', { id: 'receipt-list' }, 'No pool has held you yet.'));
 }
