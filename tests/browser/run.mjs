@@ -2324,7 +2324,9 @@ test('a renewal drawn with a witness in the page: its record verified, a summons
 		}
 		const polity = await call(null, 'GET', '/polities/bayfish');
 		const D = polity.next_renewal.draw_at;
-		// the clock to the draw date: the pool was committed 14 days before
+		// the clock to the commitment, 14 days before the draw date, then
+		// to the draw date
+		lot('polity', 'renew', 'bayfish', '--at', '@' + (D - 14 * 86400));
 		lot('polity', 'renew', 'bayfish', '--at', '@' + D);
 		// sessions end by the server's clock: everyone signs in again, and
 		// renews their consent (given a year ago by this clock, it lapses
@@ -2373,7 +2375,7 @@ test('a renewal drawn with a witness in the page: its record verified, a summons
 		// the record and result download
 		const record = await wpage.locator('#downloads a').first().getAttribute('href');
 		assert.equal(record, `/api/v1/renewals/${r.id}/record`);
-		await shot(wpage, 'renewal');
+		await shot(wpage, 'renewal', 'h1');
 		// the command verifies the draw from what this server publishes
 		const out = execFileSync(bin, cmd.split(' ').slice(1), { stdio: 'pipe' }).toString();
 		assert.match(out, /verified: the 2 drawn and 2 alternates are exactly the draw/);
@@ -2426,6 +2428,16 @@ test('a renewal drawn with a witness in the page: its record verified, a summons
 		await expectText(opage.locator('#summons-list'), /You have not been drawn/);
 		await opage.click('#check-' + r.id);
 		await expectText(opage.locator('#receipt-' + r.id + ' .status'), /Checked in this page/);
+		// the record fits a phone, its timeline's labels readable and inside it
+		await checkPage(opage, '/renewal.html?id=' + r.id);
+		const tl = await opage.locator('svg.timeline').boundingBox();
+		for (const l of await opage.$$eval('svg.timeline text', (ts) => ts.map((t) => {
+			const b = t.getBoundingClientRect();
+			return { h: b.height, l: b.left, r: b.right };
+		}))) {
+			assert.ok(l.h >= 12, `a timeline label is ${l.h}px high at 320px`);
+			assert.ok(l.l >= tl.x - 1 && l.r <= tl.x + tl.width + 1, 'a label leaves the timeline');
+		}
 		// the polity lists the renewal, linked to its record
 		await checkPage(opage, '/polity.html?slug=bayfish');
 		await expectText(opage.locator('#renewals'), /Yearly renewal, cohort 1.*Drawn/);

@@ -23,9 +23,23 @@ const timeFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'long', timeStyl
 const shortFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 const rel = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
 
+// Now, in seconds: the browser's clock, or later when the server showed
+// something that has already happened at a later time (a server whose
+// clock runs ahead: a simulation's controlled clock, or a browser's clock
+// that is behind). What happened is never in the future.
+let ahead = 0;
+export function now() {
+	return Date.now() / 1000 + ahead;
+}
+export function happened(seconds) {
+	if (typeof seconds === 'number' && seconds > now())
+		ahead = seconds - Date.now() / 1000;
+}
+
 // "in 3 weeks", "2 days ago", "today": how far seconds is from now.
-export function fromNow(seconds, now = Date.now() / 1000) {
-	const d = seconds - now;
+export function fromNow(seconds, at = now()) {
+	const now_ = at;
+	const d = seconds - now_;
 	const a = Math.abs(d);
 	const steps = [[60, 'second', 1], [3600, 'minute', 60], [86400, 'hour', 3600],
 		[86400 * 14, 'day', 86400], [86400 * 61, 'week', 86400 * 7],
@@ -298,10 +312,10 @@ export function regionTreemap(region, grouped, communityHref) {
 
 // steps: [{label, at (seconds or null), done}], in order. The line is
 // drawn to scale between the first and last dates; today is marked.
-export function timeline(steps, now = Date.now() / 1000) {
+export function timeline(steps, at = now()) {
 	const known = steps.filter((x) => x.at !== null && x.at !== undefined);
-	const lo = Math.min(...known.map((x) => x.at), now);
-	const hi = Math.max(...known.map((x) => x.at), now);
+	const lo = Math.min(...known.map((x) => x.at), at);
+	const hi = Math.max(...known.map((x) => x.at), at);
 	const svg = s('svg', { class: 'timeline', role: 'img', 'aria-label':
 		'The procedure in time: ' + steps.map((x) => x.label + (x.at ? ', ' +
 			dayFmt.format(new Date(x.at * 1000)) : ', not yet')).join('; ') + '.' });
@@ -314,7 +328,7 @@ export function timeline(steps, now = Date.now() / 1000) {
 		const span = Math.max(1, hi - lo);
 		const xAt = (t) => left + (W - left - right) * (t - lo) / span;
 		svg.append(s('line', { x1: left, x2: W - right, y1: 8, y2: 8, class: 'axis' }));
-		const nx = xAt(now);
+		const nx = xAt(at);
 		svg.append(s('line', { x1: nx, x2: nx, y1: 0, y2: H, class: 'today' }),
 			s('text', { x: Math.min(nx + 4, W - 40), y: H - 2, class: 'today-label' }, 'today'));
 		steps.forEach((st, i) => {

@@ -6,8 +6,8 @@ import { api, me } from '../api.js';
 import { $, date, fill, h, link, param, plural } from '../dom.js';
 import { failed, header, title } from '../layout.js';
 import { ruleText } from '../text.js';
-import { regionGroups, regionTreemap, renewalKind, renewalLink, renewalStatus, timeline,
-	when } from '../lot.js';
+import { happened, now as clockNow, regionGroups, regionTreemap, renewalKind, renewalLink,
+	renewalStatus, timeline, when } from '../lot.js';
 
 const fmt = new Intl.NumberFormat();
 // Okabe and Ito's palette: told apart with every common colour blindness
@@ -150,7 +150,11 @@ function nextRenewal(p, renewals) {
 		return null;
 	const cohort = p.cohort_list.find((c) => c.cohort === n.cohort);
 	const answers = n.draw_at + setting(p, 'answer_days') * 86400;
-	const now = Date.now() / 1000;
+	// what happened already: now is no earlier (a simulation's clock)
+	for (const x of renewals)
+		if (x.status === 'committed' || x.status === 'drawn')
+			happened(x.status === 'drawn' ? x.draw_at : x.commit_at);
+	const now = clockNow();
 	// a renewal already under way (committed, not yet drawn) comes first
 	const current = renewals.find((x) => x.status === 'committed');
 	return h('section', { 'aria-labelledby': 'renewal-h' },

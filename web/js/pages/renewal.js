@@ -9,8 +9,8 @@ import { api, me } from '../api.js';
 import { $, fill, h, link, param, plural } from '../dom.js';
 import { failed, header, status, title } from '../layout.js';
 import { onSubmit } from '../forms.js';
-import { copyable, numberFormat as fmt, renewalKind, renewalStatus, summonsState,
-	timeline, when } from '../lot.js';
+import { copyable, numberFormat as fmt, happened, now as clockNow, renewalKind,
+	renewalStatus, summonsState, timeline, when } from '../lot.js';
 
 const DAY = 86400;
 
@@ -142,7 +142,13 @@ async function render(id, message) {
 	const answerDays = settings.answer_days || 21;
 	const name = renewalKind(r.kind) + ' of cohort ' + r.cohort;
 	title(name + ' · ' + r.polity.name);
-	const now = Date.now() / 1000;
+	// what happened already: now is no earlier (a simulation's clock)
+	happened(r.committed_at);
+	for (const w of r.witnesses || [])
+		happened(w.at);
+	if (r.status === 'drawn')
+		happened(r.draw_at);
+	const now = clockNow();
 	const drawn = r.status === 'drawn';
 	const deadline = r.draw_at + answerDays * DAY;
 	const lastWitness = (r.witnesses || []).reduce((a, w) => Math.max(a, w.at), 0);
@@ -156,7 +162,9 @@ async function render(id, message) {
 			h('a', { href: link.polity(r.polity.slug) }, r.polity.name), ': ' +
 			plural(r.seats, 'seat', 'seats') + ' drawn by lot from ' +
 			plural(r.pool_size || 0, 'citizen', 'citizens') + ', with ' +
-			plural(r.alternates || 0, 'alternate', 'alternates') + ' ranked after them.'),
+			(drawn ? plural((r.alternate_list || []).length, 'alternate', 'alternates')
+				: 'up to ' + plural(r.alternates || 0, 'alternate', 'alternates')) +
+			' ranked after them.'),
 		h('p', { id: 'status', class: 'status' + (message ? ' ok' : ''), role: 'status',
 			tabindex: '-1', hidden: !message }, message || ''),
 		h('p', { id: 'renewal-status' }, h('strong', null, renewalStatus(r.status)), '.'),
