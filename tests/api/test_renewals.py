@@ -551,3 +551,38 @@ def test_nothing_lets_the_operator_change_seats_members_or_settings(w):
         p = run(*args, "--db", w.srv.db)
         assert p.returncode != 0, args
     assert settled_hash(w.srv) == before
+
+
+def test_deferred_summoned_again_and_terms_end(w):
+    """Who deferred is summoned again, ahead of the draw, at the cohort's
+    next renewal (so one fewer is drawn); at the draw date the seated
+    cohort's term ends, by the clock."""
+    srv = w.srv
+    t1 = srv.get(f"/api/v1/polities/{w.p}").json()["cohort_list"][0]["term_ends"]
+    assert t1 > w.draw_at + 6 * 365 * DAY
+    renew(srv, w.p, t1 - 15 * DAY, w=w)  # everyone renews consent meanwhile
+    renew(srv, w.p, t1 - 14 * DAY, w=w)
+    r = [x for x in srv.get(f"/api/v1/polities/{w.p}/renewals").json()["renewals"]
+         if x["draw_at"] == t1 and x["cohort"] == 1]
+    assert len(r) == 1 and r[0]["status"] == "committed" and r[0]["seats"] == 1, r
+    deferred = w.alts[0]
+    m = srv.get("/api/v1/me/summons", token=w.tok[deferred]).json()["summons"]
+    again = [x for x in m if x["renewal"] == r[0]["id"]]
+    assert len(again) == 1 and again[0]["state"] == "summoned", m
+    assert "defer" not in again[0]["can"]  # once per polity
+    # the journal says who was summoned again
+    assert journal(srv, "renewal.commit")[-1]["deferred"] == [deferred] or any(
+        e.get("deferred") == [deferred] for e in journal(srv, "renewal.commit"))
+    before = settled_hash(srv)
+    error_of(srv.post(f"/api/v1/summons/{again[0]['id']}/answer", {"answer": "defer"},
+                      token=w.tok[deferred]), 409, "conflict", "answer")
+    assert settled_hash(srv) == before
+    # the first seated person's term ends at t1
+    first = w.seated[0]
+    renew(srv, w.p, t1, w=w)
+    m = srv.get("/api/v1/me/summons", token=w.tok[first]).json()["summons"]
+    assert [x["state"] for x in m if x["renewal"] == w.rid] == ["term_ended"]
+    mem = srv.get(f"/api/v1/bodies/{w.p}/members").json()["members"]
+    assert [x["status"] for x in mem if x["handle"] == first] == ["left"]
+    p = run("journal", "verify", "--state", "--json", "--db", srv.db)
+    assert p.returncode == 0, p.stdout
