@@ -479,3 +479,128 @@ def test_a_secret_ranked_election_replays_from_its_anonymous_rankings(start_serv
     assert n == 1
     rc, j = verify_state(srv.db)
     assert rc == 1 and not j["ok"] and j["state"]["difference"]["table"] == "delegations", j
+
+
+def test_service_by_lot_replays_exactly(tmp_path):
+    """Every entry of service by lot (src/gov/lot/renewal.c, summons.c)
+    replays to the same state: a renewal committed by the clock, its
+    witnesses and draw, the end of a cohort's term, accepting, an excuse
+    granted by the polity's rule, deferring, resigning, a summons lapsing
+    unanswered, and the alternates each vacancy calls; the salts, never
+    journalled, are left out and the leaves compared. Then direct edits
+    of the new tables are caught and named."""
+    import time
+    from conftest import Server, assert_clean_exit
+    (tmp_path / "lot").mkdir()
+    srv = Server(str(tmp_path / "lot"), init_args=("--controlled-clock",))
+    try:
+        c = srv.add_community()
+        reg, pol = unique("r"), unique("p")
+        run("region", "add", reg, "--name", "R", "--communities", c, "--db", srv.db,
+            check=0)
+        run("polity", "add", pol, "--name", "P", "--description", "D", "--region", reg,
+            "--seats", 12, "--db", srv.db, check=0)
+        time.sleep(1.1)  # consent valid at the draw date: after it
+        names = [srv.signup() for _ in range(8)]
+
+        def signin(consent=True):
+            tok = {}
+            for h in names:
+                tok[h] = srv.signin(h)
+                if consent:
+                    assert srv.post("/api/v1/me/consent", {"affirm": True},
+                                    token=tok[h]).status_code == 201
+            return tok
+        tok = signin(consent=False)
+        for h in names:
+            assert srv.request("PUT", "/api/v1/me/residence", {"community": c},
+                               token=tok[h]).status_code == 200
+            assert srv.post("/api/v1/me/consent", {"affirm": True},
+                            token=tok[h]).status_code == 201
+        d = srv.get(f"/api/v1/polities/{pol}").json()["next_renewal"]["draw_at"]
+        run("polity", "renew", pol, "--at", "@%d" % (d - 14 * 86400), "--db", srv.db,
+            check=0)
+        tok = signin()
+        run("polity", "renew", pol, "--at", "@%d" % d, "--db", srv.db, check=0)
+        tok = signin(consent=False)
+        rid, = [r["id"] for r in srv.get(f"/api/v1/polities/{pol}/renewals").json()[
+            "renewals"] if r["status"] == "committed"]
+        for h in names[:2]:
+            g = srv.post(f"/api/v1/renewals/{rid}/seed", {"text": "dice:6,6"},
+                         token=tok[h]).json()
+        assert g.get("status") == "drawn", g
+
+        def summoned():
+            out = {}
+            for h in names:
+                for m in srv.get("/api/v1/me/summons", token=tok[h]).json()["summons"]:
+                    if m["state"] == "summoned":
+                        out[h] = m["id"]
+            return out
+        s = summoned()
+        assert len(s) == 2
+        (a, ma), (b, mb) = sorted(s.items())
+        answers = [(a, ma, {"answer": "accept"}),
+                   (b, mb, {"answer": "excuse", "reason": "hardship"})]
+        for h, m, body in answers:
+            assert srv.post(f"/api/v1/summons/{m}/answer", body,
+                            token=tok[h]).status_code == 200
+        (c1, m1), = summoned().items()
+        assert srv.post(f"/api/v1/summons/{m1}/answer", {"answer": "defer"},
+                        token=tok[c1]).status_code == 200
+        (c2, m2), = summoned().items()
+        assert srv.post(f"/api/v1/summons/{m2}/answer", {"answer": "accept"},
+                        token=tok[c2]).status_code == 200
+        assert srv.post("/api/v1/me/seat/resign", {"polity": pol},
+                        token=tok[a]).status_code == 200
+        assert len(summoned()) == 1
+        # the next one does not answer: the clock lapses the summons at its
+        # deadline and calls the next alternate
+        run("polity", "renew", pol, "--at", "@%d" % (d + 30 * 86400), "--db", srv.db,
+            check=0)
+        srv.settle()
+        con = sqlite3.connect(srv.db)
+        actions = {x for (x,) in con.execute("SELECT DISTINCT action FROM journal")}
+        con.close()
+        assert {"renewal.commit", "renewal.witness", "renewal.draw", "renewal.term",
+                "summons.answer", "seat.resign", "summons.lapse"} <= actions, actions
+        rc, j = verify_state(srv.db)
+        assert rc == 0 and j["state"]["ok"], j
+        new = str(tmp_path / "new.db")
+        p = run("journal", "replay", "--db", srv.db, "--into", new, "--json", check=0)
+        rc, j2 = verify_state(new)
+        assert rc == 0 and j2["state"]["ok"], j2
+        copy = str(tmp_path / "copy.db")
+        run("backup", "--db", srv.db, copy, check=0)
+        edits = [
+            ("UPDATE renewal_leaves SET leaf = '00' || substr(leaf, 3)"
+             " WHERE position = 0", "renewal_leaves", "leaf"),
+            ("UPDATE renewals SET seed_text = 'dice:1,1'", "renewals", "seed_text"),
+            ("UPDATE renewal_ranks SET state = 'waiting' WHERE state = 'called'",
+             "renewal_ranks", "state"),
+            ("UPDATE summons SET state = 'excused' WHERE state = 'accepted'",
+             "summons", "state"),
+            ("UPDATE renewal_witnesses SET text = 'dice:1'", "renewal_witnesses", "text"),
+            ("UPDATE polity_settings SET witnesses = 1", "polity_settings", "witnesses"),
+        ]
+        for sql, table, column in edits:
+            db = str(tmp_path / ("e-" + table + ".db"))
+            shutil.copy(copy, db)
+            con = sqlite3.connect(db)
+            assert con.execute(sql).rowcount >= 1, sql
+            con.commit()
+            con.close()
+            rc, j = verify_state(db)
+            assert rc == 1, (sql, j)
+            dd = j["state"]["difference"]
+            assert (dd["table"], dd["column"]) == (table, column), (sql, dd)
+        # the salts are no decision: an edit there is not a difference
+        db = str(tmp_path / "salt.db")
+        shutil.copy(copy, db)
+        con = sqlite3.connect(db)
+        con.execute("UPDATE renewal_salts SET salt = '00' || substr(salt, 3)")
+        con.commit()
+        con.close()
+        assert verify_state(db)[0] == 0
+    finally:
+        assert_clean_exit(*srv.stop())

@@ -164,7 +164,7 @@ int lot_account_id(struct store *s, const char *handle, int64_t *id, struct px_e
 	"   AND m.polity_id = ?3 AND m.state IN ('term_ended', 'resigned', 'removed')" \
 	"   AND m.ended_at > ?5)" \
 	" AND NOT EXISTS (SELECT 1 FROM summons m WHERE m.account_id = a.id" \
-	"   AND m.polity_id <> ?3 AND m.state = 'deferred' AND m.resummoned = 0)" \
+	"   AND m.state = 'deferred' AND m.resummoned = 0)" \
 	" ORDER BY a.handle"
 
 int lot_pool_size(struct store *s, int64_t polity_id, int64_t region_id, int64_t cohort,
@@ -180,6 +180,80 @@ int lot_pool_size(struct store *s, int64_t polity_id, int64_t region_id, int64_t
 	sqlite3_bind_int64(st, 5, lot_years_after(now, -LOT_TERM_YEARS));
 	while (store_next(st, &rc))
 		(*n)++;
+	return rc;
+}
+
+/* Those who deferred a summons of this polity's cohort, still eligible
+ * at the draw date (consent valid then, no seat): summoned again ahead of
+ * the draw, in handle order. */
+#define DEFERRED_SQL \
+	"SELECT m.id, a.handle, m.account_id FROM summons m JOIN accounts a" \
+	" ON a.id = m.account_id JOIN consents c ON c.account_id = m.account_id" \
+	" WHERE m.polity_id = ?1 AND m.cohort = ?2 AND m.state = 'deferred'" \
+	" AND m.resummoned = 0 AND c.expires_at > ?3 AND NOT EXISTS (SELECT 1 FROM" \
+	" polity_seats s WHERE s.holder_id = m.account_id) ORDER BY a.handle"
+
+static int deferred_list(struct store *s, int64_t polity_id, int64_t cohort, int64_t draw_at,
+			 json_t *out)
+{
+	int rc = 0;
+	sqlite3_stmt *st = store_stmt(s, DEFERRED_SQL);
+	sqlite3_bind_int64(st, 1, polity_id);
+	sqlite3_bind_int64(st, 2, cohort);
+	sqlite3_bind_int64(st, 3, draw_at);
+	while (store_next(st, &rc))
+		json_array_append_new(out, json_string((const char *)sqlite3_column_text(st, 1)));
+	return rc;
+}
+
+static int resummon(struct store *s, const json_t *p, int64_t renewal_id, int64_t polity_id,
+		    int64_t cohort, int64_t draw_at, int64_t at, struct px_error *err)
+{
+	const json_t *stated = json_object_get(p, "deferred");
+	json_t *due = json_array();
+	int64_t answer_days = 21;
+	int regular = !strcmp(json_string_value(json_object_get(p, "kind")), "regular");
+	int rc = regular ? deferred_list(s, polity_id, cohort, draw_at, due) : 0, found = 0;
+	/* a regular renewal states them (an entry from before there were
+	 * any may omit an empty list) */
+	if (!rc && (stated ? !json_equal(due, (json_t *)stated) : json_array_size(due) > 0))
+		rc = px_fail(err, PX_E_BAD_INPUT, "deferred", "the people summoned again are"
+			     " not those who deferred");
+	sqlite3_stmt *st = store_stmt(s, "SELECT answer_days FROM polity_settings WHERE"
+				      " polity_id = ?");
+	sqlite3_bind_int64(st, 1, polity_id);
+	if (!rc && (rc = store_int64(st, &answer_days, &found)))
+		rc = px_fail(err, rc, NULL, NULL);
+	size_t i;
+	json_t *v;
+	json_array_foreach(due, i, v) {
+		int64_t account = 0;
+		if (rc || (rc = lot_account_id(s, json_string_value(v), &account, err)))
+			break;
+		st = store_stmt(s, "UPDATE summons SET resummoned = 1 WHERE polity_id = ? AND"
+				" cohort = ? AND account_id = ? AND state = 'deferred'");
+		sqlite3_bind_int64(st, 1, polity_id);
+		sqlite3_bind_int64(st, 2, cohort);
+		sqlite3_bind_int64(st, 3, account);
+		if ((rc = store_run(st)))
+			break;
+		/* ranks below 1: ahead of the draw, outside its ranked list */
+		st = store_stmt(s, "INSERT INTO summons(renewal_id, rank, account_id, polity_id,"
+				" cohort, state, summoned_at, deadline) VALUES (?, ?, ?, ?, ?,"
+				" 'summoned', ?, ?)");
+		sqlite3_bind_int64(st, 1, renewal_id);
+		sqlite3_bind_int64(st, 2, -(int64_t)i);
+		sqlite3_bind_int64(st, 3, account);
+		sqlite3_bind_int64(st, 4, polity_id);
+		sqlite3_bind_int64(st, 5, cohort);
+		sqlite3_bind_int64(st, 6, at);
+		sqlite3_bind_int64(st, 7, (draw_at > at ? draw_at : at) + answer_days * DAY);
+		if ((rc = store_run(st)))
+			break;
+	}
+	json_decref(due);
+	if (rc && err && !err->code)
+		px_fail(err, rc, NULL, NULL);
 	return rc;
 }
 
@@ -251,6 +325,8 @@ int lot_apply_commit(struct store *s, const json_t *p, int64_t at, struct px_err
 	sqlite3_bind_int64(st, 13, (int64_t)n);
 	if ((rc = store_run(st)))
 		return px_fail(err, rc, NULL, NULL);
+	if ((rc = resummon(s, p, id, polity_id, cohort, draw_at, at, err)))
+		return rc;
 	json_array_foreach(leaves, i, v) {
 		st = store_stmt(s, "INSERT INTO renewal_leaves(renewal_id, position, leaf)"
 				" VALUES (?, ?, lower(?))");
@@ -274,7 +350,7 @@ int lot_commit(struct store *s, int64_t now, int64_t polity_id, int64_t cohort,
 	int64_t *ids = NULL, region_id = 0, next = 0;
 	char **handles = NULL, slug[GOV_SLUG_SIZE], hex[65], shex[65];
 	size_t n = 0, cap = 0, i;
-	json_t *payload = NULL, *leaves = json_array();
+	json_t *payload = NULL, *leaves = json_array(), *deferred = NULL;
 	int rc;
 
 	if ((rc = lot_settings_get(s, polity_id, &set)) || (rc = polity_slug(s, polity_id, slug)))
@@ -337,13 +413,22 @@ int lot_commit(struct store *s, int64_t now, int64_t polity_id, int64_t cohort,
 	}
 	hex32(pool.commitment, hex);
 	int64_t alternates = set.alternates ? set.alternates : (seats > 5 ? seats : 5);
-	payload = json_pack("{s:s, s:I, s:I, s:s, s:I, s:I, s:I, s:I, s:I, s:s, s:s, s:O}",
+	/* those who deferred take their seats' turn first: fewer are drawn */
+	deferred = json_array();
+	if (!strcmp(kind, "regular") &&
+	    (rc = deferred_list(s, polity_id, cohort, draw_at, deferred)))
+		goto out;
+	seats -= (int64_t)json_array_size(deferred);
+	if (seats < 0)
+		seats = 0;
+	payload = json_pack("{s:s, s:I, s:I, s:s, s:I, s:I, s:I, s:I, s:I, s:s, s:s, s:O,"
+			    " s:O}",
 			    "polity", slug, "renewal", (json_int_t)next,
 			    "cohort", (json_int_t)cohort, "kind", kind,
 			    "draw_at", (json_int_t)draw_at, "term_ends", (json_int_t)term_ends,
 			    "seats", (json_int_t)seats, "alternates", (json_int_t)alternates,
 			    "witnesses", (json_int_t)set.witnesses, "seed_source", set.seed_source,
-			    "commitment", hex, "leaves", leaves);
+			    "commitment", hex, "leaves", leaves, "deferred", deferred);
 	if (!payload) {
 		rc = PX_E_NOMEM;
 		goto out;
@@ -379,6 +464,7 @@ out:
 	px_pool_release(&pool);
 	json_decref(payload);
 	json_decref(leaves);
+	json_decref(deferred);
 	if (rc && err && !err->code)
 		px_fail(err, rc, NULL, NULL);
 	return rc;
