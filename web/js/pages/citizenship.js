@@ -306,6 +306,7 @@ async function render(message) {
 	for (const sm of mine.summons || [])
 		if (sm.polity && typeof sm.polity === 'object')
 			polityNames.set(sm.polity.slug, sm.polity.name);
+	const summoned = (mine.summons || []).length > 0;
 	const done = async (msg) => {
 		await render(msg);
 		$('#status').focus();
@@ -314,9 +315,11 @@ async function render(message) {
 		h('h1', null, 'My citizenship'),
 		message ? statusBox(message, 'ok') : null,
 		standing(c),
-		summonsSection(mine.summons || [], done),
+		// a summons to answer comes first; else where one lives does
+		summoned ? summonsSection(mine.summons, done) : null,
 		residenceForm(c, communities, done),
 		consentForm(c, done),
+		summoned ? null : summonsSection([], done),
 		receiptsSection(account.handle, mine.receipts || []),
 		polities(c),
 		insurance(c));
