@@ -2164,6 +2164,10 @@ test('a newcomer states where they live, consents, and the polity counts one mor
 	await expectText(page.locator('.timeline-words'),
 		/Pool committed: .*Seed entered by 2 witnesses: .*Answers due: /);
 	await expectText(page.locator('#renewals'), /No renewal has begun yet/);
+	await expectText(page.locator('#service'), new RegExp('14 days before the draw date.*' +
+		'Dice thrown at the public drawing session.*2 witnesses.*as many as the seats drawn.*' +
+		'21 days from the summons.*Illness, Care of a dependant, Hardship, Conflict of ' +
+		'interest.*granted while nobody holds the office of clerk'));
 	await shot(page, 'polity');
 	// its assembly offers no way to join: members are seated by lot
 	await page.goto(base + '/assembly.html?slug=fishing');

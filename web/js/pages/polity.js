@@ -178,6 +178,45 @@ function nextRenewal(p, renewals) {
 				p.settings.seed_source) : 'the one the polity states', '.'));
 }
 
+const EXCUSE_RULES = {
+	grant: 'granted while nobody holds the office of clerk',
+	refuse: 'refused while nobody holds the office of clerk',
+};
+const NO_ANSWER = {
+	vacate: 'the seat goes to the next alternate',
+};
+
+// The polity's rules of service, in words: they change only by a decision
+// of its assembly.
+function serviceRules(p) {
+	const st = p.settings;
+	if (!st)
+		return null;
+	const reasons = (st.excuse_reasons || []).map((r) => r.charAt(0).toUpperCase() + r.slice(1));
+	return h('section', { 'aria-labelledby': 'service-h' },
+		h('h2', { id: 'service-h' }, 'Rules of service'),
+		h('dl', { class: 'facts', id: 'service' },
+			h('dt', null, 'Pool committed'),
+			h('dd', null, plural(st.commit_days, 'day', 'days') + ' before the draw date'),
+			h('dt', null, 'Seed'),
+			h('dd', null, h('q', null, st.seed_source), ', entered by ' +
+				plural(st.witnesses, 'witness', 'witnesses') + ' agreeing on the same text'),
+			h('dt', null, 'Alternates'),
+			h('dd', null, st.alternates_default || !st.alternates
+				? 'as many as the seats drawn, at least 5'
+				: fmt.format(st.alternates) + ' ranked after the seats drawn'),
+			h('dt', null, 'Time to answer'),
+			h('dd', null, plural(st.answer_days, 'day', 'days') + ' from the summons; ' +
+				'without an answer, ' + (NO_ANSWER[st.no_answer] || st.no_answer)),
+			h('dt', null, 'Reasons to be excused'),
+			h('dd', null, reasons.join(', ') + '; decided by the assembly\'s clerk, ' +
+				(EXCUSE_RULES[st.excuse_rule] || st.excuse_rule)),
+			h('dt', null, 'Deferring'),
+			h('dd', null, 'once, to the next renewal of the same cohort')),
+		h('p', { class: 'muted' }, 'These change only by a decision of the assembly of ' +
+			p.name + '; the operator cannot change them.'));
+}
+
 function renewalList(p, renewals) {
 	const done = renewals.filter((x) => x.id !== null && x.id !== undefined);
 	return h('section', { 'aria-labelledby': 'renewals-h' },
@@ -288,6 +327,7 @@ async function one(slug) {
 				'held or not, so empty seats never make it easier to decide.') : null),
 		nextRenewal(p, renewals),
 		renewalList(p, renewals),
+		serviceRules(p),
 		regionSection(p.region, parts),
 		lawSection(p));
 }
