@@ -31,7 +31,7 @@ const char cmd_polity_usage[] =
 	"       pnyx polity draw SLUG --seed TEXT [--renewal ID] [--token TOKEN]\n"
 	"                       [--db PATH] [--json]\n"
 	"       pnyx polity renew SLUG --at DATE [--db PATH]\n"
-	"       pnyx polity verify SLUG [--renewal ID] --server URL [--json]\n"
+	"       pnyx polity verify SLUG [--renewal ID | --all] --server URL [--json]\n"
 	"                          [--receipt HANDLE --salt HEX]\n\n"
 	"A polity is an issue domain (\"East Coast fishing rights\") over a\n"
 	"region; everyone whose community is in the region belongs to it\n"
@@ -61,7 +61,8 @@ const char cmd_polity_usage[] =
 	"verify checks a renewal (the latest drawn, or --renewal ID) from what the\n"
 	"server at URL publishes, as pnyx verify --record does: its record hashes\n"
 	"to its commitment and the seed ranks exactly the leaves it says were\n"
-	"drawn; with --receipt and --salt, that a person is in its pool. Exit 0\n"
+	"drawn; --all checks every renewal of the polity, oldest first; with\n"
+	"--receipt and --salt, that a person is in its pool. Exit 0\n"
 	"when everything matches, 1 at the first difference, 2 when unreadable.\n";
 
 static void print_polity(const json_t *p)

@@ -96,47 +96,11 @@ static int latest_renewal(const char *server, const char *slug, json_int_t *id)
 	return CLI_OK;
 }
 
-int cmd_polity_verify(int argc, char **argv)
+/* Verify renewal id of slug from the server at base. */
+static int verify_one(const char *base, const char *slug, json_int_t id,
+		      const char *receipt, const char *salt, int json)
 {
-	const char *server = NULL, *receipt = NULL, *salt = NULL, *pos[1];
-	int64_t renewal = 0;
-	int json = 0;
-	const struct cli_opt opts[] = {
-		{ "server", OPT_STRING, &server, 0, 0 },
-		{ "renewal", OPT_INT, &renewal, 1, INT64_MAX },
-		{ "receipt", OPT_STRING, &receipt, 0, 0 },
-		{ "salt", OPT_STRING, &salt, 0, 0 },
-		{ "json", OPT_FLAG, &json, 0, 0 },
-		{ NULL, 0, NULL, 0, 0 },
-	};
-	size_t npos;
-	int rc = cli_parse(cli_find("polity"), opts, argc, argv, pos, 1, &npos);
-	if (rc)
-		return rc < 0 ? CLI_OK : rc;
-	if (npos != 1 || !server)
-		return cli_errorf("polity", CLI_USAGE,
-				  "say 'verify SLUG [--renewal ID] --server URL'");
-	if (!slug_ok(pos[0]))
-		return cli_errorf("polity", CLI_USAGE, "'%s' is not a polity's name"
-				  " (lower-case letters, digits and hyphens)", pos[0]);
-	if (strncmp(server, "http://", 7) && strncmp(server, "https://", 8))
-		return cli_errorf("polity", CLI_USAGE,
-				  "--server must be an http:// or https:// address");
-	if (salt && !receipt)
-		return cli_errorf("polity", CLI_USAGE, "--salt goes with --receipt ID");
-	/* the server's address without a final slash */
-	char base[URL_MAX - 256];
-	size_t blen = strlen(server);
-	while (blen > 8 && server[blen - 1] == '/')
-		blen--;
-	if (blen >= sizeof(base))
-		return cli_errorf("polity", CLI_USAGE, "--server is too long");
-	memcpy(base, server, blen);
-	base[blen] = '\0';
-
-	json_int_t id = (json_int_t)renewal;
-	if (!id && (rc = latest_renewal(base, pos[0], &id)))
-		return rc;
+	int rc;
 	char path[256], url[URL_MAX], rname[URL_MAX], *record = NULL, *result = NULL;
 	size_t len;
 	json_t *r = NULL;
@@ -152,9 +116,9 @@ int cmd_polity_verify(int argc, char **argv)
 		rc = cli_errorf("polity", CLI_USAGE, "%s%s: not a renewal", base, path);
 		goto out;
 	}
-	if (strcmp(of, pos[0])) {
+	if (strcmp(of, slug)) {
 		rc = cli_errorf("polity", CLI_USAGE, "renewal %lld is of the polity %s, not %s",
-				(long long)id, of, pos[0]);
+				(long long)id, of, slug);
 		goto out;
 	}
 	if (!strcmp(status, "scheduled") || !commitment) {
@@ -193,4 +157,103 @@ int cmd_polity_verify(int argc, char **argv)
 out:
 	json_decref(r);
 	return rc;
+}
+
+/* Every renewal of slug committed so far, oldest first: a line each, and
+ * the worst outcome (2 unreadable over 1 a difference over 0). */
+static int verify_all(const char *base, const char *slug)
+{
+	char path[256];
+	json_t *list;
+	snprintf(path, sizeof(path), "/api/v1/polities/%s/renewals", slug);
+	int rc = get_json(base, path, &list), worst = CLI_OK;
+	if (rc)
+		return rc;
+	json_t *arr = json_object_get(list, "renewals");
+	size_t n = json_array_size(arr), done = 0, bad = 0;
+	json_int_t *ids = calloc(n ? n : 1, sizeof(*ids));
+	if (!ids) {
+		json_decref(list);
+		return cli_errorf("polity", CLI_FAIL, "out of memory");
+	}
+	for (size_t i = 0; i < n; i++) {
+		json_t *rid = json_object_get(json_array_get(arr, i), "id");
+		if (json_is_integer(rid))
+			ids[done++] = json_integer_value(rid);
+	}
+	json_decref(list);
+	/* oldest first, whatever order the server lists them in */
+	for (size_t i = 1; i < done; i++)
+		for (size_t j = i; j > 0 && ids[j - 1] > ids[j]; j--) {
+			json_int_t t = ids[j];
+			ids[j] = ids[j - 1];
+			ids[j - 1] = t;
+		}
+	for (size_t i = 0; i < done; i++) {
+		rc = verify_one(base, slug, ids[i], NULL, NULL, 0);
+		if (rc)
+			bad++;
+		if (rc == CLI_USAGE || (rc && worst == CLI_OK))
+			worst = rc;
+	}
+	free(ids);
+	if (!done)
+		return cli_errorf("polity", CLI_USAGE,
+				  "no renewal of %s has been committed yet: nothing to verify", slug);
+	if (bad)
+		fprintf(stderr, "pnyx polity: %zu of the %zu renewals of %s did not verify\n",
+			bad, done, slug);
+	else
+		printf("all %zu renewals of %s verified\n", done, slug);
+	return worst;
+}
+
+int cmd_polity_verify(int argc, char **argv)
+{
+	const char *server = NULL, *receipt = NULL, *salt = NULL, *pos[1];
+	int64_t renewal = 0;
+	int json = 0, all = 0;
+	const struct cli_opt opts[] = {
+		{ "server", OPT_STRING, &server, 0, 0 },
+		{ "renewal", OPT_INT, &renewal, 1, INT64_MAX },
+		{ "receipt", OPT_STRING, &receipt, 0, 0 },
+		{ "salt", OPT_STRING, &salt, 0, 0 },
+		{ "json", OPT_FLAG, &json, 0, 0 },
+		{ "all", OPT_FLAG, &all, 0, 0 },
+		{ NULL, 0, NULL, 0, 0 },
+	};
+	size_t npos;
+	int rc = cli_parse(cli_find("polity"), opts, argc, argv, pos, 1, &npos);
+	if (rc)
+		return rc < 0 ? CLI_OK : rc;
+	if (npos != 1 || !server)
+		return cli_errorf("polity", CLI_USAGE,
+				  "say 'verify SLUG [--renewal ID] --server URL'");
+	if (!slug_ok(pos[0]))
+		return cli_errorf("polity", CLI_USAGE, "'%s' is not a polity's name"
+				  " (lower-case letters, digits and hyphens)", pos[0]);
+	if (strncmp(server, "http://", 7) && strncmp(server, "https://", 8))
+		return cli_errorf("polity", CLI_USAGE,
+				  "--server must be an http:// or https:// address");
+	if (salt && !receipt)
+		return cli_errorf("polity", CLI_USAGE, "--salt goes with --receipt ID");
+	if (all && (renewal || receipt || json))
+		return cli_errorf("polity", CLI_USAGE,
+				  "--all verifies every renewal: not with --renewal, --receipt or --json");
+	/* the server's address without a final slash */
+	char base[URL_MAX - 256];
+	size_t blen = strlen(server);
+	while (blen > 8 && server[blen - 1] == '/')
+		blen--;
+	if (blen >= sizeof(base))
+		return cli_errorf("polity", CLI_USAGE, "--server is too long");
+	memcpy(base, server, blen);
+	base[blen] = '\0';
+
+	json_int_t id = (json_int_t)renewal;
+	if (all)
+		return verify_all(base, pos[0]);
+	if (!id && (rc = latest_renewal(base, pos[0], &id)))
+		return rc;
+	return verify_one(base, pos[0], id, receipt, salt, json);
 }

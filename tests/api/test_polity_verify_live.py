@@ -89,6 +89,8 @@ def test_a_renewal_verified_from_what_the_server_publishes(w):
     assert p.returncode == 0, p.stderr
     assert "verified: the %d drawn and %d alternates are exactly the draw from the record" % (
         g["seats"], len(g["alternate_list"])) in p.stdout, p.stdout
+    p = verify(srv, slug, "--all")
+    assert p.returncode == 0 and "all 1 renewals of %s verified" % slug in p.stdout, p.stderr
     p = verify(srv, slug, "--json")
     assert p.returncode == 0, p.stderr
     v = json.loads(p.stdout)

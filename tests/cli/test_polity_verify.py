@@ -49,6 +49,7 @@ class Published:
                        "drawn": [], "alternates": [],
                        "drawn_leaves": full["drawn_leaves"],
                        "alternate_leaves": full["alternate_leaves"]}
+        self.result3 = json.loads(json.dumps(self.result))
         self.renewal = {"id": 7, "polity": {"slug": "fishing", "name": "Fishing"},
                         "cohort": 2, "kind": "regular", "status": "drawn",
                         "seats": seats, "alternates": alternates,
@@ -67,12 +68,15 @@ class Published:
         self.hits.append(path)
         if path == "/api/v1/polities/fishing/renewals":
             return 200, "application/json", json.dumps({"renewals": self.renewals})
-        if path == "/api/v1/renewals/7":
-            return 200, "application/json", json.dumps(self.renewal)
-        if path == "/api/v1/renewals/7/record":
-            return 200, "text/plain", self.record
-        if path == "/api/v1/renewals/7/result":
-            return 200, "application/json", json.dumps(self.result)
+        # renewal 3 publishes the same pool and draw as 7 (enough for --all)
+        for rid in ("3", "7"):
+            if path == "/api/v1/renewals/" + rid:
+                return 200, "application/json", json.dumps(dict(self.renewal, id=int(rid)))
+            if path == f"/api/v1/renewals/{rid}/record":
+                return 200, "text/plain", self.record
+            if path == f"/api/v1/renewals/{rid}/result":
+                return 200, "application/json", json.dumps(
+                    self.result if rid == "7" else self.result3)
         return 404, "application/json", json.dumps(
             {"error": {"code": "not_found", "message": "no such thing here"}})
 
@@ -233,3 +237,21 @@ def test_unreadable_or_wrong_exits_2(server):
     server.result = "drawn 5"
     out = run("polity", "verify", "fishing", "--renewal", 7, "--server", url)
     assert out.returncode == 2, out.stderr
+
+
+def test_every_renewal_of_a_polity_at_once(server):
+    out = run("polity", "verify", "fishing", "--all", "--server", server.url)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.count("verified: the 5 drawn") == 2
+    assert out.stdout.index("renewal 3 of") < out.stdout.index("renewal 7 of")
+    assert "all 2 renewals of fishing verified" in out.stdout
+    # one of them differs: named, and the whole check fails
+    server.result3["drawn_leaves"][0] = server.result3["alternate_leaves"][4]
+    out = run("polity", "verify", "fishing", "--all", "--server", server.url)
+    assert out.returncode == 1
+    assert "drawn 1 is not the leaf the rules give" in out.stderr
+    assert "1 of the 2 renewals of fishing did not verify" in out.stderr
+    assert "renewal 7 of fishing" in out.stdout  # the others are still checked
+    for extra in (["--renewal", 7], ["--json"], ["--receipt", "x"]):
+        out = run("polity", "verify", "fishing", "--all", "--server", server.url, *extra)
+        assert out.returncode == 2 and "--all verifies every renewal" in out.stderr
