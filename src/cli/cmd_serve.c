@@ -283,6 +283,19 @@ int cmd_serve(int argc, char **argv)
 	};
 	struct px_error err;
 	px_error_clear(&err);
+	/* Upgrade first, alone, so that the operator is told where the copy
+	 * from before the upgrade is (and a refusal comes before anything
+	 * else starts). */
+	struct store *first = NULL;
+	if (store_open(o.db_path, 0, &first, &err)) {
+		free(insurance);
+		return cli_report("serve", &err);
+	}
+	if (store_upgrade_backup(first))
+		fprintf(stderr, "pnyx serve: the database was upgraded to schema step %d;"
+			" a copy from before is %s\n", store_schema_version(first),
+			store_upgrade_backup(first));
+	store_close(first);
 	struct http_server *srv;
 	rc = http_server_start(&o, &srv, &err);
 	free(insurance); /* the server keeps its own copy */

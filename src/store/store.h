@@ -158,6 +158,13 @@ int store_read(struct store *s, int (*fn)(struct store *s, void *arg),
  * BUSY/LOCKED -> PX_E_BUSY, CONSTRAINT -> PX_E_EXISTS, others PX_E_DB. */
 int store_code(int sqlite_rc);
 
+/* The copy of the database this open wrote before applying migrations to
+ * a database that existed (PATH.before-step-N), or NULL when it applied
+ * none. Opening a database with a schema step this binary does not know
+ * (written by a newer pnyx) for writing fails with PX_E_SCHEMA_NEWER,
+ * before anything is written. */
+const char *store_upgrade_backup(const struct store *s);
+
 /* The schema version after migrations (the number of the last one). */
 int store_schema_version(struct store *s);
 
