@@ -71,7 +71,7 @@ static int64_t fit_fd_limit(int64_t max, int64_t threads)
 }
 
 const char cmd_serve_usage[] =
-	"usage: pnyx serve [--listen ADDR:PORT] [--db PATH] [--web-dir DIR]\n"
+	"usage: pnyx serve [--config FILE] [--listen ADDR:PORT] [--db PATH] [--web-dir DIR]\n"
 	"                  [--threads N] [--secure-cookies] [--tick SECONDS]\n"
 	"                  [--max-connections N] [--max-per-address N]\n"
 	"                  [--signups-per-hour N] [--tally-work N]\n"
@@ -83,7 +83,8 @@ const char cmd_serve_usage[] =
 	"\n"
 	"Serve the JSON API under /api/v1/ and the browser interface at /.\n"
 	"\n"
-	"  --listen ADDR:PORT  where to listen (default 127.0.0.1:8080);\n"
+	"  --config FILE       options from FILE first, 'key = value' lines\n"
+	"                      (man pnyx); the command line overrides them\n"	"  --listen ADDR:PORT  where to listen (default 127.0.0.1:8080);\n"
 	"                      [::1]:8080 for IPv6, port 0 for any free port\n"
 	"  --db PATH           the database (default $PNYX_DB, else ./pnyx.db);\n"
 	"                      create it first with pnyx init\n"
@@ -96,9 +97,8 @@ const char cmd_serve_usage[] =
 	"  --tick SECONDS      how often regular meetings are made a year ahead\n"
 	"                      from the schedules (default 3600; also at start)\n"
 	"  --max-connections N\n"
-	"                      connections open at once (default 10000); the\n"
-	"                      open-file limit is raised to fit, as far as its\n"
-	"                      hard limit allows\n"
+	"                      connections open at once (default 10000; the\n"
+	"                      open-file limit is raised to fit)\n"
 	"  --max-per-address N\n"
 	"                      connections open at once from one address, an\n"
 	"                      IPv6 /64 (default 1000); raise it when many\n"
@@ -123,9 +123,8 @@ const char cmd_serve_usage[] =
 	"                      how long a notification waits for others to go\n"
 	"                      with it in one mail (default 60)\n"
 	"  --mail-retry SECONDS\n"
-	"                      the wait before retrying a mail that failed,\n"
-	"                      doubled at each further failure up to 6 hours\n"
-	"                      (default 60)\n"
+	"                      the wait before retrying a failed mail, doubled\n"
+	"                      each time up to 6 hours (default 60)\n"
 	"  --mail-attempts N   give a mail up after N failed attempts (default 10)\n"
 	"  --smtp-timeout SECONDS\n"
 	"                      the longest one mail may take to send (default 30)\n"
@@ -138,8 +137,8 @@ const char cmd_serve_usage[] =
 	"mail waits in a queue in the database: neither ever delays a decision.\n"
 	"GET /api/v1/health reports the mail queue and the last mail error.\n"
 	"\n"
-	"A request's head must arrive within 10 seconds, its body within 30\n"
-	"more. Every limit is described in docs/security.md.\n"
+	"Every limit (a request's head within 10 s, its body 30 s more) is in\n"
+	"docs/security.md.\n"
 	"\n"
 	"Prints the URL it serves at. SIGINT (Ctrl-C) or SIGTERM stops it\n"
 	"gracefully: requests in flight finish, the database closes cleanly,\n"
@@ -186,7 +185,22 @@ static void materialise(struct store *s)
 			px_error_message(&err));
 }
 
-int cmd_serve(int argc, char **argv)
+/* --config FILE or --config=FILE in argv, or NULL. */
+static const char *config_arg(int argc, char **argv)
+{
+	const char *path = NULL;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--"))
+			break;
+		if (!strcmp(argv[i], "--config") && i + 1 < argc)
+			path = argv[++i];
+		else if (!strncmp(argv[i], "--config=", 9))
+			path = argv[i] + 9;
+	}
+	return path;
+}
+
+static int serve(int argc, char **argv, char **config_text)
 {
 	const char *listen = "127.0.0.1:8080", *db = NULL, *web_dir = NULL;
 	int64_t threads = 4;
@@ -204,9 +218,10 @@ int cmd_serve(int argc, char **argv)
 	int64_t smtp_timeout = NOTIFIER_TIMEOUT_DEFAULT;
 	int64_t keep_read = NOTIFIER_KEEP_READ_DAYS;
 	int64_t keep_mail = NOTIFIER_KEEP_MAIL_DAYS;
-	const char *insurance_file = NULL;
+	const char *insurance_file = NULL, *config = NULL;
 	char *insurance = NULL;
 	const struct cli_opt opts[] = {
+		{ "config", OPT_STRING, &config, 0, 0 },
 		{ "listen", OPT_STRING, &listen, 0, 0 },
 		{ "db", OPT_STRING, &db, 0, 0 },
 		{ "web-dir", OPT_STRING, &web_dir, 0, 0 },
@@ -232,7 +247,12 @@ int cmd_serve(int argc, char **argv)
 	};
 	const struct cli_cmd *self = cli_find("serve");
 	size_t npos;
-	int rc = cli_parse(self, opts, argc, argv, NULL, 0, &npos);
+	int rc;
+	/* the file first, so that the command line overrides it */
+	if ((config = config_arg(argc, argv)) &&
+	    (rc = cli_config(self, opts, config, config_text)))
+		return rc;
+	rc = cli_parse(self, opts, argc, argv, NULL, 0, &npos);
 	if (rc)
 		return rc < 0 ? CLI_OK : rc;
 
@@ -358,4 +378,12 @@ int cmd_serve(int argc, char **argv)
 	}
 	fprintf(stderr, "pnyx serve: stopped\n");
 	return CLI_OK;
+}
+
+int cmd_serve(int argc, char **argv)
+{
+	char *config_text = NULL;
+	int rc = serve(argc, argv, &config_text);
+	free(config_text);
+	return rc;
 }
