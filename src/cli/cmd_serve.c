@@ -13,12 +13,15 @@
  * so that no request ever has to: reads never write.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/resource.h>
+#include <systemd/sd-daemon.h>
 #include <time.h>
 
 #include "core/errors.h"
@@ -311,6 +314,16 @@ static int serve(int argc, char **argv, char **config_text)
 		free(insurance);
 		return cli_report("serve", &err);
 	}
+	/* held until the process ends: pnyx restore needs the database file
+	 * exclusively, so it never replaces a database a server is using */
+	int lock = open(o.db_path, O_RDONLY | O_CLOEXEC);
+	if (lock < 0 || flock(lock, LOCK_SH | LOCK_NB) != 0) {
+		fprintf(stderr, "pnyx serve: %s: %s\n", o.db_path, lock < 0 ? strerror(errno)
+			: "pnyx restore is replacing it; start again when it is done");
+		store_close(first);
+		free(insurance);
+		return CLI_FAIL;
+	}
 	if (store_upgrade_backup(first))
 		fprintf(stderr, "pnyx serve: the database was upgraded to schema step %d;"
 			" a copy from before is %s\n", store_schema_version(first),
@@ -356,6 +369,9 @@ static int serve(int argc, char **argv, char **config_text)
 	}
 	printf("pnyx: serving %s\n", http_server_url(srv));
 	fflush(stdout);
+	/* under systemd (Type=notify): ready now, not when the process began;
+	 * outside it NOTIFY_SOCKET is unset and this does nothing */
+	sd_notifyf(0, "READY=1\nSTATUS=serving %s", http_server_url(srv));
 
 	int sig = 0;
 	struct timespec every = { (time_t)tick, 0 };
@@ -366,6 +382,7 @@ static int serve(int argc, char **argv, char **config_text)
 		if (sig < 0 && errno == EAGAIN)
 			materialise(clock_db);
 	}
+	sd_notify(0, "STOPPING=1\nSTATUS=finishing requests in flight");
 	store_close(clock_db);
 	notifier_stop(notes);
 	fprintf(stderr, "pnyx serve: %s: finishing requests in flight\n",

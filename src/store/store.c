@@ -903,6 +903,10 @@ int store_backup(struct store *s, const char *out_path, int wait_ms,
 		pause_ms(20);
 	}
 	sqlite3_backup_finish(b);
+	/* the copy is one self-contained file: no -wal beside it to forget */
+	if (src == SQLITE_DONE &&
+	    sqlite3_exec(dst, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL) != SQLITE_OK)
+		src = sqlite3_errcode(dst);
 	if (src == SQLITE_BUSY || src == SQLITE_LOCKED)
 		rc = px_fail(err, PX_E_BUSY, NULL, "the database stayed busy for %d s"
 			     " (another program holds it); no backup was written:"
@@ -915,6 +919,17 @@ out:
 	if (rc)
 		unlink(out_path);
 	return rc;
+}
+
+int store_checkpoint(struct store *s, struct px_error *err)
+{
+	int busy = 0, rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE,
+						     NULL, &busy);
+	if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+		return px_fail(err, PX_E_BUSY, NULL, "another program is using the database");
+	if (rc != SQLITE_OK)
+		return px_fail(err, PX_E_DB, NULL, "checkpoint failed: %s", sqlite3_errmsg(s->db));
+	return 0;
 }
 
 /* ---- the pool ---- */
