@@ -141,6 +141,14 @@ export const JOURNAL_ACTIONS = {
 	'polity.add': 'Polity registered, with its assembly',
 	'citizen.residence': 'Residence stated',
 	'citizen.consent': 'Consent to citizenship given',
+	'renewal.commit': 'Pool of a renewal committed',
+	'renewal.witness': 'Seed of a draw entered by a witness',
+	'renewal.draw': 'Renewal drawn by lot',
+	'renewal.term': 'Term of a cohort ended',
+	'summons.answer': 'Summons answered',
+	'summons.excuse': 'Excuse decided by the clerk',
+	'summons.lapse': 'Summons left unanswered',
+	'seat.resign': 'Seat resigned',
 };
 export function journalActionText(a) {
 	return Object.hasOwn(JOURNAL_ACTIONS, a) ? JOURNAL_ACTIONS[a]
