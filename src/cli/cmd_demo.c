@@ -126,6 +126,7 @@ static const struct assembly_def uplands[] = {
 };
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
+#define DAY 86400
 
 /* Act as handle from now on (an unknown handle acts as nobody, and the
  * next step is refused for it). */
@@ -784,6 +785,13 @@ static int lot_story(struct gov_ctx *ctx, struct store *s, struct px_error *err)
 	ctx->operator = 1;
 	ctx->account_id = 0;
 	ctx->handle[0] = '\0';
+	/* the river's assembly (3 cohorts: a first term of two years) was
+	 * registered two years ago less a week, so its first renewal is
+	 * committed and waits for its draw date; the others 400 days ago, so
+	 * their first renewal is drawn (lot_draws, after the history) */
+	int64_t wall = start + 800 * DAY;
+	int64_t registered[] = { wall - 400 * DAY, wall - 400 * DAY, wall - 723 * DAY };
+	ctx->now = registered[2] - 3600; /* the regions first */
 	for (size_t i = 0; i < N(regions) && !rc; i++) {
 		json_t *c = json_array(), *r = json_array();
 		for (const char *p = regions[i].communities; p && *p;) {
@@ -804,9 +812,11 @@ static int lot_story(struct gov_ctx *ctx, struct store *s, struct px_error *err)
 		json_decref(r);
 	}
 	for (size_t i = 0; i < N(polities) && !rc; i++) {
-		rc = gov_polity_add(ctx, &polities[i], &out, err);
+		ctx->now = registered[2 - i]; /* the river's first, in time */
+		rc = gov_polity_add(ctx, &polities[2 - i], &out, err);
 		json_decref(out);
 	}
+	ctx->now = wall - 400 * DAY + 3600;
 	for (size_t i = 0; i < N(residents) && !rc; i++) {
 		ctx->now += 60;
 		if ((rc = act_as(ctx, s, residents[i].handle, err)))
@@ -818,7 +828,96 @@ static int lot_story(struct gov_ctx *ctx, struct store *s, struct px_error *err)
 			json_decref(out);
 		}
 	}
+	/* a year on, the citizens renew their consent, three weeks before
+	 * the first renewal; the clock commits it a fortnight before its draw
+	 * date and ends the (empty) first terms on it */
+	int64_t d1 = lot_one_year_after(registered[0]);
+	ctx->now = d1 - 21 * DAY;
+	for (size_t i = 0; i < N(residents) && !rc; i++) {
+		ctx->now += 60;
+		if (!residents[i].consents || (rc = act_as(ctx, s, residents[i].handle, err)))
+			continue;
+		rc = gov_consent_give(ctx, 1, &out, err);
+		json_decref(out);
+	}
+	int64_t made = 0;
+	ctx->operator = 1;
+	ctx->account_id = 0;
+	ctx->handle[0] = '\0';
+	ctx->now = d1 - 14 * DAY;
+	if (!rc)
+		rc = gov_lot_clock(ctx, &made, err);
+	ctx->now = d1;
+	if (!rc)
+		rc = gov_lot_clock(ctx, &made, err);
 	ctx->now = start; /* the story that follows keeps its own hours */
+	return rc;
+}
+
+/* The first renewals of the coast's and of everyone's assemblies are
+ * drawn now, their witnesses entering the dice thrown at the public
+ * session; some of those summoned accept (they are seated), one asks to
+ * be excused, the others have three weeks to answer. The river's
+ * renewal is committed by the clock and waits for its draw date. */
+static int lot_draws(struct gov_ctx *ctx, struct store *s, int64_t wall,
+		     struct px_error *err)
+{
+	static const struct {
+		const char *polity, *witness[2], *accept[2], *excuse;
+	} draws[] = {
+		{ "coast-fishing", { "amara", "chen" }, { "amara", "chen" }, "dolores" },
+		{ "human-rights", { "freya", "joao" }, { "freya", "joao" }, NULL },
+	};
+	json_t *out = NULL, *list = NULL;
+	int rc = 0;
+	ctx->now = wall;
+	for (size_t i = 0; i < N(draws) && !rc; i++) {
+		int64_t id = 0;
+		size_t k;
+		json_t *r;
+		if ((rc = gov_renewal_list(ctx, draws[i].polity, &list, err)))
+			break;
+		json_array_foreach(json_object_get(list, "renewals"), k, r)
+			if (!strcmp(json_string_value(json_object_get(r, "status")), "committed"))
+				id = json_integer_value(json_object_get(r, "id"));
+		json_decref(list);
+		for (size_t w = 0; w < 2 && !rc; w++) {
+			ctx->now += 30;
+			if (!(rc = act_as(ctx, s, draws[i].witness[w], err)))
+				rc = gov_renewal_seed(ctx, id, "dice: 4 2 6 1 3 5", &out, err);
+			json_decref(out);
+		}
+		if ((rc = act_as(ctx, s, "amara", err)))
+			break;
+		/* each answers their own summons */
+		for (size_t a = 0; a < 3 && !rc; a++) {
+			const char *who = a < 2 ? draws[i].accept[a] : draws[i].excuse;
+			size_t m;
+			json_t *mine = NULL, *x;
+			if (!who)
+				continue;
+			ctx->now += 300;
+			if ((rc = act_as(ctx, s, who, err)) || (rc = gov_my_summons(ctx, &mine, err)))
+				break;
+			json_array_foreach(json_object_get(mine, "summons"), m, x) {
+				if (rc || strcmp(json_string_value(json_object_get(x, "state")),
+						 "summoned"))
+					continue;
+				rc = gov_summons_answer(ctx, json_integer_value(json_object_get(x,
+							"id")), a < 2 ? "accept" : "excuse",
+							a < 2 ? NULL : "care of a dependant", &out, err);
+				json_decref(out);
+			}
+			json_decref(mine);
+		}
+	}
+	int64_t made = 0;
+	ctx->operator = 1;
+	ctx->account_id = 0;
+	ctx->handle[0] = '\0';
+	ctx->now += 60;
+	if (!rc)
+		rc = gov_lot_clock(ctx, &made, err);
 	return rc;
 }
 
@@ -828,8 +927,9 @@ static int load(struct store *s, struct px_error *err)
 	 * two meetings and the inland assemblies answered a proposal; every
 	 * action carries its own moment. */
 	int64_t wall = (int64_t)time(NULL);
-	struct gov_ctx ctx = { .db = s, .now = wall - 27 * 86400,
-			       .operator = 1 };
+	/* the communities and the people's accounts are older than the
+	 * polities' first terms (lot_story) */
+	struct gov_ctx ctx = { .db = s, .now = wall - 800 * DAY, .operator = 1 };
 	json_t *out = NULL;
 	size_t step = 0, steps = N(communities) + N(people) + N(assemblies);
 	int rc = 0;
@@ -846,14 +946,20 @@ static int load(struct store *s, struct px_error *err)
 		json_decref(out);
 		cli_progress("demo", ++step, steps);
 	}
+	if (!rc)
+		rc = lot_story(&ctx, s, err);
+	ctx.now = wall - 27 * DAY;
+	ctx.operator = 1;
+	ctx.account_id = 0;
+	ctx.handle[0] = '\0';
 	for (size_t i = 0; i < N(assemblies) && !rc; i++) {
 		rc = found_assembly(&ctx, s, &assemblies[i], err);
 		cli_progress("demo", ++step, steps);
 	}
 	if (!rc)
-		rc = lot_story(&ctx, s, err);
-	if (!rc)
 		rc = history(&ctx, s, wall, err);
+	if (!rc)
+		rc = lot_draws(&ctx, s, wall, err);
 	return rc;
 }
 
@@ -891,7 +997,8 @@ int cmd_demo(int argc, char **argv)
 		goto out;
 	}
 	printf("demo loaded: %zu communities, %zu people, %zu local assemblies,\n"
-	       "3 polities over overlapping regions\n"
+	       "3 polities over overlapping regions: the first renewals of two drawn by\n"
+	       "lot (some summoned seated, some to answer), the third committed\n"
 	       "sign in as any of them with the password '%s'; as 'amara' to take\n"
 	       "part in the Harbour Assembly's meeting in session now\n",
 	       N(communities), N(people), N(assemblies) + N(uplands), DEMO_PASSWORD);

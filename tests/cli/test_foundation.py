@@ -158,11 +158,16 @@ def test_demo_loads_once_and_journals_everything(demo_db):
     assert con.execute("SELECT count(*) FROM communities").fetchone()[0] == 7
     assert con.execute("SELECT count(*) FROM bodies WHERE kind='local'").fetchone()[0] == 7
     # people who joined local assemblies (a delegate's seat in a delegate
-    # assembly is the effect of a decision, not a join: docs/federation.md)
+    # assembly is the effect of a decision, not a join: docs/federation.md;
+    # a seat in a polity's assembly is a summons accepted: docs/polities.md)
     members = con.execute("SELECT count(*) FROM memberships WHERE status='active'"
-                          " AND basis <> 'delegate'").fetchone()[0]
+                          " AND basis NOT IN ('delegate', 'lot')").fetchone()[0]
     assert members >= 18
     actions = [r[0] for r in con.execute("SELECT action FROM journal")]
+    seated = con.execute("SELECT count(*) FROM memberships WHERE status = 'active'"
+                         " AND basis = 'lot'").fetchone()[0]
+    assert seated == con.execute("SELECT count(*) FROM summons WHERE state = 'accepted'"
+                                 ).fetchone()[0] > 0
     assert actions.count("body.found") == 7
     assert actions.count("member.join") == members - 7  # founders join by founding
     assert actions.count("account.create") == con.execute(

@@ -141,13 +141,13 @@ export const JOURNAL_ACTIONS = {
 	'polity.add': 'Polity registered, with its assembly',
 	'citizen.residence': 'Residence stated',
 	'citizen.consent': 'Consent to citizenship given',
-	'renewal.commit': 'Pool of a renewal committed, before its seed',
-	'renewal.witness': 'Seed text entered by a witness',
-	'renewal.draw': 'Renewal drawn',
-	'renewal.term': 'Terms of a cohort ended',
+	'renewal.commit': 'Pool of a renewal committed',
+	'renewal.witness': 'Seed of a draw entered by a witness',
+	'renewal.draw': 'Renewal drawn by lot',
+	'renewal.term': 'Term of a cohort ended',
 	'summons.answer': 'Summons answered',
 	'summons.excuse': 'Excuse decided by the clerk',
-	'summons.lapse': 'Summons unanswered by its deadline',
+	'summons.lapse': 'Summons left unanswered',
 	'seat.resign': 'Seat resigned',
 };
 export function journalActionText(a) {
