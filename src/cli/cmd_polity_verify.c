@@ -150,7 +150,10 @@ static int verify_one(const char *base, const char *slug, json_int_t id,
 	struct verify_texts in = {
 		.cmd = "polity", .record_name = rname, .record = record,
 		.result_name = url, .result = result, .commitment = commitment,
-		.seats = (int64_t)json_integer_value(seats), .source = seed_text,
+		/* a renewal draws every seat it can: all of a pool smaller than
+		 * its seats (the rest wait for a supplementary renewal) */
+		.seats = (int64_t)json_integer_value(seats), .seats_at_most_pool = 1,
+		.source = seed_text,
 		.receipt = receipt, .salt = salt, .json = json,
 	};
 	rc = verify_texts(&in);

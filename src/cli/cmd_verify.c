@@ -207,10 +207,10 @@ static int parse_published(const char *cmd, const char *path, char *buf, size_t 
 		if (p->drawn && !p->ndrawn && p->drawn_leaves && p->ndl) {
 			free(p->drawn);
 			p->drawn = NULL;
-		}
-		if (p->alt && !p->nalt && p->alt_leaves && p->nal) {
-			free(p->alt);
-			p->alt = NULL;
+			if (p->alt && !p->nalt) {
+				free(p->alt);
+				p->alt = NULL;
+			}
 		}
 		if (!p->drawn && !p->drawn_leaves)
 			return cli_errorf(cmd, CLI_USAGE,
@@ -636,7 +636,8 @@ int verify_texts(const struct verify_texts *in)
 		rc = cli_errorf(in->cmd, CLI_USAGE, "%s: a panel lottery, not a draw",
 				in->result_name);
 	if (!rc)
-		rc = check_draw_record(&r, in->seats, in->source, &pub, &v);
+		rc = check_draw_record(&r, in->seats_at_most_pool && (uint64_t)in->seats > r.n
+				       ? (int64_t)r.n : in->seats, in->source, &pub, &v);
 out:
 	rc = report(&v, rc, in->json);
 out_quiet:

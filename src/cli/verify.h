@@ -16,7 +16,8 @@ struct verify_texts {
 	const char *result_name;
 	char *result;             /* the result JSON, taken; NULL: not drawn yet */
 	const char *commitment;   /* hex the record must hash to, or NULL */
-	int64_t seats;            /* how many were drawn */
+	int64_t seats;            /* how many seats were to be drawn */
+	int seats_at_most_pool;   /* a pool smaller than seats is drawn whole */
 	const char *source;       /* the seed's source text */
 	const char *receipt;      /* instead of the draw: an id ... */
 	const char *salt;         /* ... and its salt (hex), to find in the record */

@@ -2014,6 +2014,29 @@ test('the demo: signed in as amara, a newcomer finds the meeting in session and 
 			{ hasText: 'A Saturday market on the quay' }).first();
 		await expectText(market.locator('ol.amendments'), /Market from 07:00/);
 		await shot(page, 'demo-meeting');
+		// the widest polity: its region built from two regions and two
+		// communities, drawn as a treemap in three groups; its first
+		// renewal drawn at load, its record re-derived by the command its
+		// page names
+		await page.goto(demo.base + '/polity.html?slug=human-rights');
+		await page.waitForFunction(() => !document.querySelector('main[aria-busy]'));
+		assert.equal(await page.locator('svg.region-map g.region-group').count(), 3);
+		await expectText(page.locator('.region-chart .legend'),
+			/The river valley: 45,410 people in 3 communities.*Named by Everywhere: 45,340 .*The East Coast: 25,230 /);
+		await expectText(page.locator('#renewals'), /Yearly renewal, cohort 1.*Drawn/);
+		await shot(page, 'demo-polity', '#region-h');
+		await page.locator('#renewals tbody tr', { hasText: 'Drawn' }).first().locator('a').click();
+		await page.waitForURL(/\/renewal\.html\?id=\d+/);
+		await expectText(page.locator('#renewal-status'), /Drawn/);
+		await expectText(page.locator('#witness-list'), /entered dice: 4 2 6 1 3 5/);
+		await expectText(page.locator('#drawn tbody'), /Accepted/);
+		const cmd = await page.locator('.command code').textContent();
+		const out = execFileSync(bin, [...cmd.split(' ').slice(1)], { stdio: 'pipe' })
+			.toString();
+		assert.match(out, /verified: the \d+ drawn and \d+ alternates are exactly the draw/);
+		const all = execFileSync(bin, ['polity', 'verify', 'coast-fishing', '--all', '--server',
+			demo.base], { stdio: 'pipe' }).toString();
+		assert.match(all, /all \d+ renewals of coast-fishing verified/);
 		noProblems(page);
 	} finally {
 		await page.context().close();

@@ -81,10 +81,7 @@ class Published:
             {"error": {"code": "not_found", "message": "no such thing here"}})
 
 
-@pytest.fixture
-def server(tmp_path):
-    pub = Published(tmp_path)
-
+def serve(pub):
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self):
             status, ctype, body = pub.answer(self.path)
@@ -99,9 +96,15 @@ def server(tmp_path):
             pass
 
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    t = threading.Thread(target=httpd.serve_forever, daemon=True)
-    t.start()
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
     pub.url = f"http://127.0.0.1:{httpd.server_address[1]}"
+    return httpd
+
+
+@pytest.fixture
+def server(tmp_path):
+    pub = Published(tmp_path)
+    httpd = serve(pub)
     yield pub
     httpd.shutdown()
     httpd.server_close()
@@ -255,3 +258,22 @@ def test_every_renewal_of_a_polity_at_once(server):
     for extra in (["--renewal", 7], ["--json"], ["--receipt", "x"]):
         out = run("polity", "verify", "fishing", "--all", "--server", server.url, *extra)
         assert out.returncode == 2 and "--all verifies every renewal" in out.stderr
+
+
+def test_a_pool_smaller_than_the_seats_is_drawn_whole(tmp_path):
+    """A renewal of 6 seats from a pool of 3 draws all 3 (the other seats
+    wait for a supplementary renewal), with no alternates."""
+    pub = Published(tmp_path, n=3, seats=3, alternates=0)
+    pub.renewal["seats"] = 6
+    httpd = serve(pub)
+    try:
+        out = run("polity", "verify", "fishing", "--renewal", 7, "--server", pub.url)
+        assert out.returncode == 0, out.stderr
+        assert "the 3 drawn and 0 alternates are exactly the draw" in out.stdout
+        # one leaf left out is still a difference
+        pub.result["drawn_leaves"] = pub.result["drawn_leaves"][:2]
+        out = run("polity", "verify", "fishing", "--renewal", 7, "--server", pub.url)
+        assert out.returncode == 1 and "--seats is 3" in out.stderr, out.stderr
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

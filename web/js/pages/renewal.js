@@ -83,7 +83,8 @@ function drawnSection(r) {
 				'is entered. Until then nobody, the server included, can know who will be.'));
 	return h('section', { 'aria-labelledby': 'drawn-h' },
 		h('h2', { id: 'drawn-h' }, 'Drawn'),
-		h('p', null, 'The ' + plural(r.seats, 'seat', 'seats') + ' went to the first leaves ' +
+		h('p', null, 'The ' + plural((r.drawn || []).length, 'seat', 'seats') +
+			' went to the first leaves ' +
 			'the seed ranks. A leaf stands for a person without naming them; each person ' +
 			'knows their own from their receipt. A name shows once its person is seated.'),
 		h('div', { class: 'table-wrap' }, h('table', { id: 'drawn' },
@@ -160,7 +161,10 @@ async function render(id, message) {
 		h('h1', null, name),
 		h('p', { class: 'lead' }, 'The assembly of ',
 			h('a', { href: link.polity(r.polity.slug) }, r.polity.name), ': ' +
-			plural(r.seats, 'seat', 'seats') + ' drawn by lot from ' +
+			(drawn && (r.drawn || []).length < r.seats
+				? (r.drawn || []).length + ' of its ' + plural(r.seats, 'seat', 'seats') +
+					' (the whole pool; the other seats wait for another renewal)'
+				: plural(r.seats, 'seat', 'seats')) + ' drawn by lot from ' +
 			plural(r.pool_size || 0, 'citizen', 'citizens') + ', with ' +
 			(drawn ? plural((r.alternate_list || []).length, 'alternate', 'alternates')
 				: 'up to ' + plural(r.alternates || 0, 'alternate', 'alternates')) +
