@@ -134,6 +134,7 @@ function verifySection(r) {
 
 async function render(id, message) {
 	const r = await api('GET', '/renewals/' + encodeURIComponent(id));
+	lastSeen = JSON.stringify([r.status, r.witnesses, r.drawn, r.alternate_list]);
 	let p = null, account = null;
 	[p, account] = await Promise.all([
 		api('GET', '/polities/' + encodeURIComponent(r.polity.slug)).catch(() => null),
@@ -197,6 +198,26 @@ async function render(id, message) {
 	$('#main').removeAttribute('aria-busy');
 }
 
+// While a renewal waits for its seed, witnesses enter it elsewhere: the
+// page looks again every 10 seconds and redraws when something changed,
+// unless the reader is typing the seed.
+let lastSeen = '';
+function follow(id) {
+	setInterval(async () => {
+		const input = $('#seed-input');
+		if (input && (input.value || document.activeElement === input))
+			return;
+		try {
+			const r = await api('GET', '/renewals/' + encodeURIComponent(id));
+			const seen = JSON.stringify([r.status, r.witnesses, r.drawn, r.alternate_list]);
+			if (seen !== lastSeen && r.status !== 'scheduled')
+				await render(id, null);
+		} catch (e) {
+			// the next look may work; the page keeps what it shows
+		}
+	}, 10000);
+}
+
 async function main() {
 	await header();
 	const id = param('id');
@@ -204,6 +225,7 @@ async function main() {
 		if (!id || !/^[0-9]+$/.test(id))
 			throw Object.assign(new Error('no renewal'), { status: 404 });
 		await render(id, null);
+		follow(id);
 	} catch (e) {
 		failed('This renewal', e);
 	}
