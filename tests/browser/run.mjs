@@ -2472,6 +2472,17 @@ test('a renewal drawn with a witness in the page: its record verified, a summons
 		// the polity lists the renewal, linked to its record
 		await checkPage(opage, '/polity.html?slug=bayfish');
 		await expectText(opage.locator('#renewals'), /Yearly renewal, cohort 1.*Drawn/);
+		// the seated person resigns (last: the seat goes to an alternate),
+		// only with the box ticked
+		await cpage.click(`#summons-${drawnOne.sm.id}-resign-send`);
+		await expectFieldError(cpage, `#summons-${drawnOne.sm.id}-sure`, /Required/);
+		await cpage.check(`#summons-${drawnOne.sm.id}-sure`);
+		await cpage.click(`#summons-${drawnOne.sm.id}-resign-send`);
+		await expectText(cpage.locator('#status'),
+			/You resigned your seat in the assembly of Bay fisheries/);
+		await expectText(cpage.locator('#summons-' + drawnOne.sm.id + ' .summons-state'),
+			/Resigned/);
+		assert.equal(await cpage.locator(`#summons-${drawnOne.sm.id}-resign-send`).count(), 0);
 		for (const pg of pages)
 			noProblems(pg);
 	} finally {
