@@ -69,8 +69,15 @@
 enum { K_FOUNDING, K_REGULAR, K_SUPPLEMENTARY };
 enum { E_RESIGN, E_DRAW, E_COMMIT }; /* order within a day */
 
+/* where a person sits: community and consent day, kept beside a person
+ * held for later so that nothing has to look them up again */
+struct where {
+	uint32_t c, a;
+};
+
 struct leaver {
 	uint32_t person, day;
+	struct where w;
 };
 
 struct polity {
@@ -78,6 +85,7 @@ struct polity {
 	uint32_t reg_day;        /* founding draws on this day */
 	unsigned level;
 	uint32_t *holder;        /* per seat, NONE when vacant */
+	struct where *hw;        /* per seat, where its holder sits */
 	uint32_t *term_end;      /* per cohort */
 	uint32_t *cur_ren;       /* per cohort: the renewal whose alternates fill it */
 	unsigned char *supp;     /* per cohort: a supplementary renewal under way */
@@ -100,8 +108,13 @@ struct event {
 
 struct adj {
 	uint32_t person;
+	struct where w;
 	uint64_t rank;           /* people of the base order before it */
 	int incl;                /* 1 included (not counted), 0 excluded */
+	int64_t off;             /* corrections before it: +1 each included,
+				  * -1 each excluded */
+	int64_t key;             /* 2 (rank + off), + 2 when included: never
+				  * decreasing in person order (see select_pool) */
 };
 
 struct window {
@@ -122,7 +135,8 @@ struct sim {
 	struct renewal *ren;
 	size_t nren, capren;
 	uint32_t *ranked;
-	size_t nranked, capranked;
+	struct where *rw;        /* beside ranked */
+	size_t nranked, capranked, caprw;
 	struct event *heap;
 	size_t nheap, capheap;
 	uint32_t seq;
@@ -130,9 +144,11 @@ struct sim {
 	uint32_t end_day;
 	/* scratch of one pool */
 	uint64_t *cum;
+	uint32_t *sa, *sb, *sna; /* per community of the region: counted on
+				  * days before alo (VA), before blo (VB), on A days */
 	struct adj *adj;
 	size_t nadj, capadj;
-	uint32_t *tmp32;
+	struct leaver *tmpl;     /* the recent leavers, by person */
 	size_t captmp;
 	uint64_t *out;
 	uint32_t *pos;
@@ -275,10 +291,9 @@ static uint32_t day_of(const struct sim *m, uint32_t c, uint32_t x)
 
 /* Consent valid on `day` (given on or before it, expiring after it),
  * for the current year's bits. */
-static int consent_valid(const struct sim *m, uint32_t x, uint32_t day)
+static int consent_valid(const struct sim *m, uint32_t x, struct where w, uint32_t day)
 {
-	uint32_t a = day_of(m, community_of(m, x), x);
-	return (m->st[x] & (a <= day % YEAR ? VA : VB)) != 0;
+	return (m->st[x] & (w.a <= day % YEAR ? VA : VB)) != 0;
 }
 
 /* The consent days of a commitment on day c: A days read VA, B days VB,
@@ -299,13 +314,12 @@ static struct window window_of(uint32_t c, uint32_t w)
 	return v;
 }
 
-static void seat_counts(struct sim *m, uint32_t x, int32_t d)
+static void seat_counts(struct sim *m, uint32_t x, struct where w, int32_t d)
 {
-	uint32_t c = community_of(m, x), a = day_of(m, c, x);
 	if (m->st[x] & VA)
-		fen_add(m->fa + (size_t)c * STRIDE, a, d);
+		fen_add(m->fa + (size_t)w.c * STRIDE, w.a, d);
 	if (m->st[x] & VB)
-		fen_add(m->fb + (size_t)c * STRIDE, a, d);
+		fen_add(m->fb + (size_t)w.c * STRIDE, w.a, d);
 }
 
 /* ---- events ----------------------------------------------------------- */
@@ -445,10 +459,11 @@ static int build_polities(struct sim *m)
 		}
 		q->reg_day = p->commit_days + (uint32_t)(next64(&rng) % YEAR);
 		q->holder = malloc(p->seats * sizeof(*q->holder));
+		q->hw = calloc(p->seats, sizeof(*q->hw));
 		q->term_end = calloc(p->cohorts, sizeof(*q->term_end));
 		q->cur_ren = malloc(p->cohorts * sizeof(*q->cur_ren));
 		q->supp = calloc(p->cohorts, 1);
-		if (set_region(q, ids, n) || !q->holder || !q->term_end || !q->cur_ren ||
+		if (set_region(q, ids, n) || !q->holder || !q->hw || !q->term_end || !q->cur_ren ||
 		    !q->supp) {
 			free(ids);
 			return -1;
@@ -471,6 +486,18 @@ struct year_job {
 	uint32_t c0, c1, year;
 	uint64_t citizens;
 };
+
+/* A 32-bit mixer (multiply, xor-shift), for draws keyed by a counter. */
+static inline uint32_t hash32(uint32_t h)
+{
+	h *= 0x9e3779b1u;
+	h ^= h >> 16;
+	h *= 0x85ebca6bu;
+	h ^= h >> 13;
+	h *= 0xc2b2ae35u;
+	h ^= h >> 16;
+	return h;
+}
 
 /* One person's year: VB takes last year's VA (or, in year 0, a draw at
  * the steady state's rate), VA is drawn from 16 random bits against the
@@ -501,6 +528,7 @@ static void *year_pass_part(void *arg)
 	uint32_t t_start = (uint32_t)(p->comeback / (1.0 - p->renew + p->comeback) * 65536.0 + 0.5);
 	for (uint32_t c = j->c0; c < j->c1; c++) {
 		uint64_t rng = mix64(p->seed ^ ((uint64_t)j->year << 40) ^ c);
+		uint32_t key = (uint32_t)(rng >> 32);
 		uint32_t *ta = m->fa + (size_t)c * STRIDE, *tb = m->fb + (size_t)c * STRIDE;
 		const uint32_t *d = m->dayoff + (size_t)c * STRIDE;
 		uint64_t citizens = 0;
@@ -515,18 +543,19 @@ static void *year_pass_part(void *arg)
 						    &na, &nb, &citizens);
 				}
 			} else {
-				/* four people to a draw of the generator */
-				for (; x + 4 <= hi; x += 4) {
-					uint64_t r = next64(&rng);
-					for (unsigned k = 0; k < 4; k++)
-						person_year(st, x + k, (st[x + k] >> 1) & 1,
-							    (uint32_t)(r >> (16 * k)) & 0xffff,
-							    t_renew, t_back, &na, &nb, &citizens);
+				/* a counter-based draw per person (a hash of the
+				 * person and the community's key for the year), so
+				 * the loop has no carried state and vectorises */
+				for (; x < hi; x++) {
+					unsigned v = st[x], vb = (v >> 1) & 1, va, free_;
+					uint32_t u = hash32(x ^ key) >> 16;
+					va = u < (vb ? t_renew : t_back);
+					free_ = !(v & SEAT);
+					st[x] = (unsigned char)((v & SEAT) | vb | va << 1);
+					citizens += vb;
+					na += va & free_;
+					nb += vb & free_;
 				}
-				for (; x < hi; x++)
-					person_year(st, x, (st[x] >> 1) & 1,
-						    (uint32_t)next64(&rng) & 0xffff, t_renew, t_back,
-						    &na, &nb, &citizens);
 			}
 			ta[a + 1] = na;
 			tb[a + 1] = nb;
@@ -567,19 +596,6 @@ static int in_window_a(const struct window *v, uint32_t a)
 	return a >= v->alo && a <= v->ahi;
 }
 
-/* How many counted people of community c the pool holds, and of them
- * how many on A days. */
-static uint64_t comm_count(const struct sim *m, uint32_t c, const struct window *v,
-			   uint32_t *na)
-{
-	const uint32_t *ta = m->fa + (size_t)c * STRIDE, *tb = m->fb + (size_t)c * STRIDE;
-	uint32_t a = fen_prefix(ta, v->ahi + 1) - fen_prefix(ta, v->alo), b = 0;
-	if (v->blo < DAYS)
-		b = fen_prefix(tb, DAYS) - fen_prefix(tb, v->blo);
-	*na = a;
-	return (uint64_t)a + b;
-}
-
 /* Index of c in the region, or -1. */
 static long region_index(const struct polity *q, uint32_t c)
 {
@@ -594,38 +610,37 @@ static long region_index(const struct polity *q, uint32_t c)
 	return lo < q->ncomm && q->comm[lo] == c ? (long)lo : -1;
 }
 
-/* Counted people before x in its community under the window (x itself is
- * never counted before itself); *counted says whether x is counted. */
-static uint64_t rank_in_comm(const struct sim *m, uint32_t c, uint32_t x,
-			     const struct window *v, int *counted)
+/* The bit a person's consent day reads under the window: VA on A days,
+ * VB on B days, none in the W days (expiring before the draw). */
+static unsigned char window_bit(const struct window *v, uint32_t a)
 {
-	const uint32_t *ta = m->fa + (size_t)c * STRIDE, *tb = m->fb + (size_t)c * STRIDE;
-	const uint32_t *d = m->dayoff + (size_t)c * STRIDE;
-	uint32_t a = day_of(m, c, x), na;
-	unsigned char bit;
+	return in_window_a(v, a) ? VA : a >= v->blo ? VB : 0;
+}
+
+/* Counted people before x in community c (region index ci) under the
+ * window; x itself is never counted before itself. */
+static uint64_t rank_in_comm(const struct sim *m, uint32_t ci, struct where w, uint32_t x,
+			     const struct window *v)
+{
+	const uint32_t *ta = m->fa + (size_t)w.c * STRIDE, *tb = m->fb + (size_t)w.c * STRIDE;
+	const uint32_t *d = m->dayoff + (size_t)w.c * STRIDE;
+	unsigned char bit = window_bit(v, w.a);
 	uint64_t r;
-	if (in_window_a(v, a)) {
-		r = fen_prefix(ta, a) - fen_prefix(ta, v->alo);
-		bit = VA;
-	} else if (a >= v->blo) {
-		comm_count(m, c, v, &na);
-		r = (uint64_t)na + fen_prefix(tb, a) - fen_prefix(tb, v->blo);
-		bit = VB;
-	} else {
-		/* in the W days: nobody of this day is counted, and before
-		 * them come the A days when they follow those (no wrap) */
-		*counted = 0;
-		return a > v->ahi ? fen_prefix(ta, v->ahi + 1) - fen_prefix(ta, v->alo) : 0;
-	}
-	for (uint32_t y = d[a]; y < x; y++)
+	if (bit == VA)
+		r = fen_prefix(ta, w.a) - m->sa[ci];
+	else if (bit == VB)
+		r = (uint64_t)m->sna[ci] + fen_prefix(tb, w.a) - m->sb[ci];
+	else
+		/* W days: after the A days when they follow them (no wrap) */
+		return w.a > v->ahi ? m->sna[ci] : 0;
+	for (uint32_t y = d[w.a]; y < x; y++)
 		r += (m->st[y] & (bit | SEAT)) == bit;
-	*counted = (m->st[x] & (bit | SEAT)) == bit;
 	return r;
 }
 
 /* The person at base position b (counted people only). */
-static uint32_t select_base(const struct sim *m, const struct polity *q,
-			    const struct window *v, uint64_t b)
+static uint32_t select_base(const struct sim *m, const struct polity *q, uint64_t b,
+			    struct where *w)
 {
 	uint32_t lo = 0, hi = q->ncomm; /* cum[lo] <= b < cum[hi] */
 	while (hi - lo > 1) {
@@ -635,83 +650,109 @@ static uint32_t select_base(const struct sim *m, const struct polity *q,
 		else
 			hi = mid;
 	}
-	uint32_t c = q->comm[lo], na, rest, day;
+	uint32_t c = q->comm[lo], rest, day;
 	uint64_t t = b - m->cum[lo];
 	const uint32_t *ta = m->fa + (size_t)c * STRIDE, *tb = m->fb + (size_t)c * STRIDE;
 	const uint32_t *d = m->dayoff + (size_t)c * STRIDE;
 	unsigned char bit;
-	comm_count(m, c, v, &na);
-	if (t < na) {
-		day = fen_select(ta, (uint32_t)t + fen_prefix(ta, v->alo), &rest);
+	if (t < m->sna[lo]) {
+		day = fen_select(ta, (uint32_t)t + m->sa[lo], &rest);
 		bit = VA;
 	} else {
-		day = fen_select(tb, (uint32_t)(t - na) + fen_prefix(tb, v->blo), &rest);
+		day = fen_select(tb, (uint32_t)(t - m->sna[lo]) + m->sb[lo], &rest);
 		bit = VB;
 	}
+	w->c = c;
+	w->a = day;
 	for (uint32_t y = d[day];; y++)
 		if ((m->st[y] & (bit | SEAT)) == bit && rest-- == 0)
 			return y;
 }
 
-/* The person at final position j: the base order with the corrections. */
-static uint32_t select_pool(const struct sim *m, const struct polity *q,
-			    const struct window *v, uint64_t j)
+/* The person at final position j: the base order with the corrections.
+ * A correction at base rank r with `off` corrections before it sits at
+ * final position f = r + off (an included person there; an excluded one
+ * would have been there). Position j lies before an excluded person when
+ * j < f, before or on an included one when j <= f: both say key >= 2j + 2,
+ * and keys never decrease in person order (distinct base people have
+ * distinct ranks, an included person ranks at least one above an
+ * excluded one before it), so the first correction that j does not pass
+ * is found by bisection. */
+static uint32_t select_pool(const struct sim *m, const struct polity *q, uint64_t j,
+			    struct where *w)
 {
-	int64_t offset = 0;
-	for (size_t i = 0; i < m->nadj; i++) {
-		const struct adj *a = &m->adj[i];
-		int64_t at = (int64_t)a->rank + offset;
-		if (a->incl) {
-			if ((int64_t)j == at)
-				return a->person;
-			if ((int64_t)j < at)
-				break;
-			offset++;
-		} else {
-			if ((int64_t)j < at)
-				break;
-			offset--;
-		}
+	size_t lo = 0, hi = m->nadj;
+	int64_t want = 2 * (int64_t)j + 2, offset;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (m->adj[mid].key >= want)
+			hi = mid;
+		else
+			lo = mid + 1;
 	}
-	return select_base(m, q, v, (uint64_t)((int64_t)j - offset));
+	if (lo < m->nadj) {
+		const struct adj *a = &m->adj[lo];
+		if (a->incl && (int64_t)a->rank + a->off == (int64_t)j) {
+			*w = a->w;
+			return a->person;
+		}
+		offset = a->off;
+	} else {
+		offset = m->nadj ? m->adj[m->nadj - 1].off + (m->adj[m->nadj - 1].incl ? 1 : -1) : 0;
+	}
+	return select_base(m, q, (uint64_t)((int64_t)j - offset), w);
 }
 
-static int is_leaver(const uint32_t *sorted, uint32_t n, uint32_t x)
+static int cmp_leaver(const void *a, const void *b)
 {
-	return bsearch(&x, sorted, n, sizeof(x), cmp_u32) != NULL;
+	return cmp_u32(&((const struct leaver *)a)->person, &((const struct leaver *)b)->person);
 }
 
-/* The polity's leavers of the 6 years before the draw, ids sorted and
- * deduplicated into m->tmp32; older entries are dropped for good. */
+static int is_leaver(const struct leaver *sorted, uint32_t n, uint32_t x)
+{
+	struct leaver key = { .person = x };
+	return bsearch(&key, sorted, n, sizeof(key), cmp_leaver) != NULL;
+}
+
+/* The polity's leavers of the 6 years before the draw, sorted by person
+ * and deduplicated into m->tmpl. */
 static uint32_t recent_leavers(struct sim *m, struct polity *q, uint32_t draw_day)
 {
 	uint32_t k = 0, n = 0;
-	for (uint32_t i = 0; i < q->nleft; i++)
-		if (q->left[i].day + TERM > draw_day)
-			q->left[k++] = q->left[i];
-	q->nleft = k;
-	uint32_t *t = grow(m->tmp32, &m->captmp, k + 1, sizeof(*t));
+	struct leaver *t = grow(m->tmpl, &m->captmp, q->nleft + 1, sizeof(*t));
 	if (!t) {
 		m->oom = 1;
 		return 0;
 	}
-	m->tmp32 = t;
+	m->tmpl = t;
+	for (uint32_t i = 0; i < q->nleft; i++)
+		if (q->left[i].day + TERM > draw_day)
+			t[k++] = q->left[i];
+	if (k > 1)
+		qsort(t, k, sizeof(*t), cmp_leaver);
 	for (uint32_t i = 0; i < k; i++)
-		t[i] = q->left[i].person;
-	qsort(t, k, sizeof(*t), cmp_u32);
-	for (uint32_t i = 0; i < k; i++)
-		if (!n || t[n - 1] != t[i])
+		if (!n || t[n - 1].person != t[i].person)
 			t[n++] = t[i];
 	return n;
 }
 
-static int add_adj(struct sim *m, uint32_t x, uint64_t rank, int incl)
+/* Forget who left a seat more than 7 years ago: no pool can need them. */
+static void prune_leavers(struct polity *q, uint32_t day)
+{
+	uint32_t k = 0;
+	for (uint32_t i = 0; i < q->nleft; i++)
+		if (q->left[i].day + TERM + YEAR > day)
+			q->left[k++] = q->left[i];
+	q->nleft = k;
+}
+
+static int add_adj(struct sim *m, uint32_t x, struct where w, uint64_t rank, int incl)
 {
 	struct adj *a = grow(m->adj, &m->capadj, m->nadj + 1, sizeof(*a));
 	if (!a)
 		return m->oom = 1, -1;
 	m->adj = a;
-	a[m->nadj++] = (struct adj){ x, rank, incl };
+	a[m->nadj++] = (struct adj){ x, w, rank, incl, 0, 0 };
 	return 0;
 }
 
@@ -719,45 +760,62 @@ static uint64_t fast_pool(struct sim *m, struct polity *q, uint32_t cohort,
 			  int kind, uint32_t day, const struct window *v)
 {
 	const struct lot_params *p = m->p;
-	m->cum[0] = 0;
+	uint64_t sum = 0;
 	for (uint32_t i = 0; i < q->ncomm; i++) {
-		uint32_t na;
-		m->cum[i + 1] = m->cum[i] + comm_count(m, q->comm[i], v, &na);
+		uint32_t c = q->comm[i];
+		const uint32_t *ta = m->fa + (size_t)c * STRIDE, *tb = m->fb + (size_t)c * STRIDE;
+		uint32_t a0 = fen_prefix(ta, v->alo), na = fen_prefix(ta, v->ahi + 1) - a0;
+		uint32_t b0 = 0, nb = 0;
+		if (v->blo < DAYS) {
+			b0 = fen_prefix(tb, v->blo);
+			nb = fen_prefix(tb, DAYS) - b0;
+		}
+		m->cum[i] = sum;
+		m->sa[i] = a0;
+		m->sb[i] = b0;
+		m->sna[i] = na;
+		sum += (uint64_t)na + nb;
 	}
-	uint64_t n = m->cum[q->ncomm];
+	m->cum[q->ncomm] = sum;
+	uint64_t n = sum;
 	uint32_t nl = recent_leavers(m, q, day + p->commit_days);
 	m->nadj = 0;
 	for (uint32_t i = 0; i < nl; i++) {
-		uint32_t x = m->tmp32[i], c = community_of(m, x);
-		long ci = region_index(q, c);
-		int counted;
-		if (ci < 0)
+		/* excluded where the counts hold them: no seat, consent
+		 * valid at the draw, community in the region */
+		const struct leaver *l = &m->tmpl[i];
+		unsigned char bit = window_bit(v, l->w.a);
+		long ci;
+		if ((m->st[l->person] & (bit | SEAT)) != bit || !bit ||
+		    (ci = region_index(q, l->w.c)) < 0)
 			continue;
-		uint64_t r = m->cum[ci] + rank_in_comm(m, c, x, v, &counted);
-		if (counted && add_adj(m, x, r, 0) == 0)
+		uint64_t r = m->cum[ci] + rank_in_comm(m, (uint32_t)ci, l->w, l->person, v);
+		if (add_adj(m, l->person, l->w, r, 0) == 0)
 			n--;
 	}
 	if (kind != K_SUPPLEMENTARY)
 		for (unsigned s = cohort; s < p->seats; s += p->cohorts) {
-			uint32_t y = q->holder[s], c;
+			/* the outgoing cohort's members: seated, so not counted,
+			 * and in the pool if their consent holds at the draw */
+			uint32_t y = q->holder[s];
 			long ci;
-			int counted;
-			if (y == NONE || is_leaver(m->tmp32, nl, y))
+			if (y == NONE || is_leaver(m->tmpl, nl, y) ||
+			    !(m->st[y] & window_bit(v, q->hw[s].a)) ||
+			    (ci = region_index(q, q->hw[s].c)) < 0)
 				continue;
-			c = community_of(m, y);
-			ci = region_index(q, c);
-			if (ci < 0)
-				continue;
-			uint64_t r = m->cum[ci] + rank_in_comm(m, c, y, v, &counted);
-			/* seated, so never counted: included if its consent holds
-			 * at the draw (A days read VA, B days VB, W days never) */
-			uint32_t a = day_of(m, c, y);
-			unsigned char bit = in_window_a(v, a) ? VA : a >= v->blo ? VB : 0;
-			if ((m->st[y] & bit) && add_adj(m, y, r, 1) == 0)
+			uint64_t r = m->cum[ci] + rank_in_comm(m, (uint32_t)ci, q->hw[s], y, v);
+			if (add_adj(m, y, q->hw[s], r, 1) == 0)
 				n++;
 		}
 	if (m->nadj > 1)
 		qsort(m->adj, m->nadj, sizeof(*m->adj), cmp_adj);
+	int64_t off = 0;
+	for (size_t i = 0; i < m->nadj; i++) {
+		struct adj *a = &m->adj[i];
+		a->off = off;
+		a->key = 2 * ((int64_t)a->rank + off) + (a->incl ? 2 : 0);
+		off += a->incl ? 1 : -1;
+	}
 	if (m->nadj > m->s->adjust_max)
 		m->s->adjust_max = m->nadj;
 	return n;
@@ -770,7 +828,7 @@ struct base_job {
 	const struct polity *q;
 	uint32_t c0, c1, cohort, day, nl;
 	int kind, half;
-	const uint32_t *leavers;
+	const struct leaver *leavers;
 	uint64_t n, ex_consent, ex_seated, ex_left, in_outgoing;
 };
 
@@ -869,14 +927,26 @@ static void baseline(struct sim *m, uint32_t pi, const struct renewal *rn,
 {
 	struct polity *q = &m->pol[pi];
 	double t0 = now_ns();
-	uint32_t nl = recent_leavers(m, q, rn->draw_day);
+	/* who left a seat of the polity within 6 years of the draw, with
+	 * the rule written as a difference of dates */
+	uint32_t nl = 0;
+	struct leaver *t = grow(m->tmpl, &m->captmp, q->nleft + 1, sizeof(*t));
+	if (!t) {
+		m->oom = 1;
+		return;
+	}
+	m->tmpl = t;
+	for (uint32_t i = 0; i < q->nleft; i++)
+		if ((int64_t)rn->draw_day - (int64_t)q->left[i].day < (int64_t)(6 * YEAR))
+			m->tmpl[nl++] = q->left[i];
+	qsort(m->tmpl, nl, sizeof(*m->tmpl), cmp_leaver);
 	for (uint32_t i = 0; i < q->ncomm; i++)
 		m->inreg[q->comm[i]] = 1;
 	struct base_job j[2];
 	for (int h = 0; h < 2; h++)
 		j[h] = (struct base_job){ .m = m, .q = q, .cohort = rn->cohort, .day = rn->commit_day,
 					  .nl = nl, .kind = (int)rn->kind, .half = h,
-					  .leavers = m->tmp32 };
+					  .leavers = m->tmpl };
 	j[0].c0 = 0;
 	j[0].c1 = j[1].c0 = m->bsplit;
 	j[1].c1 = m->C;
@@ -901,6 +971,13 @@ static void baseline(struct sim *m, uint32_t pi, const struct renewal *rn,
 		uint32_t at = m->pos[i];
 		uint32_t x = at < j[0].n ? m->bbuf[0][at] : m->bbuf[1][at - j[0].n];
 		bad = x != m->ranked[rn->off + i];
+	}
+	/* check mode, small pools: every position, not only those drawn */
+	for (uint64_t at = 0; m->p->check && !bad && n <= 20000 && at < n; at++) {
+		struct where w;
+		uint32_t x = at < j[0].n ? m->bbuf[0][at] : m->bbuf[1][(size_t)(at - j[0].n)];
+		uint32_t y = select_pool(m, q, at, &w);
+		bad = x != y || w.c != community_of(m, y) || w.a != day_of(m, w.c, y);
 	}
 	struct lot_stats *s = m->s;
 	s->base_ns += now_ns() - t0;
@@ -935,6 +1012,9 @@ static void check_invariants(struct sim *m)
 			held++;
 			if (m->count[x]++ || !(m->st[x] & SEAT))
 				s->violations++; /* two seats, or a seat not marked */
+			uint32_t c = community_of(m, x);
+			if (m->pol[i].hw[k].c != c || m->pol[i].hw[k].a != day_of(m, c, x))
+				s->violations++; /* where the holder sits, misremembered */
 		}
 	uint64_t marked = 0;
 	for (uint64_t x = 0; x < m->N; x++)
@@ -962,8 +1042,9 @@ static void check_invariants(struct sim *m)
 static void vacate(struct sim *m, struct polity *q, unsigned seat, uint32_t day)
 {
 	uint32_t x = q->holder[seat];
+	struct where w = q->hw[seat];
 	m->st[x] &= (unsigned char)~SEAT;
-	seat_counts(m, x, +1);
+	seat_counts(m, x, w, +1);
 	q->holder[seat] = NONE;
 	struct leaver *l = grow(q->left, &q->capleft, q->nleft + 1, sizeof(*l));
 	if (!l) {
@@ -971,7 +1052,7 @@ static void vacate(struct sim *m, struct polity *q, unsigned seat, uint32_t day)
 		return;
 	}
 	q->left = l;
-	l[q->nleft++] = (struct leaver){ x, day };
+	l[q->nleft++] = (struct leaver){ x, day, w };
 }
 
 static void start_supplementary(struct sim *m, uint32_t pi, unsigned cohort, uint32_t day)
@@ -991,12 +1072,13 @@ static int fill_seat(struct sim *m, uint32_t pi, unsigned seat, uint32_t ri, uin
 	struct polity *q = &m->pol[pi];
 	struct renewal *rn = &m->ren[ri];
 	while (rn->cursor < rn->r) {
+		struct where w = m->rw[rn->off + rn->cursor];
 		uint32_t x = m->ranked[rn->off + rn->cursor++];
 		if (m->st[x] & SEAT) {
 			m->s->skip_seated++;
 			continue;
 		}
-		if (!consent_valid(m, x, day)) {
+		if (!consent_valid(m, x, w, day)) {
 			m->s->skip_consent++;
 			continue;
 		}
@@ -1005,8 +1087,9 @@ static int fill_seat(struct sim *m, uint32_t pi, unsigned seat, uint32_t ri, uin
 			continue;
 		}
 		m->st[x] |= SEAT;
-		seat_counts(m, x, -1);
+		seat_counts(m, x, w, -1);
 		q->holder[seat] = x;
+		q->hw[seat] = w;
 		m->s->seatings++;
 		/* a resignation some day of the term, at the yearly rate */
 		uint32_t end = q->term_end[seat % p->cohorts];
@@ -1067,11 +1150,15 @@ static void on_commit(struct sim *m, uint32_t pi, unsigned cohort, int kind, uin
 	*rn = (struct renewal){ pi, cohort, (uint32_t)kind, day, day + p->commit_days,
 				seats, (uint32_t)r, 0, n, m->nranked };
 	uint32_t *rk = grow(m->ranked, &m->capranked, m->nranked + r, sizeof(*rk));
-	if (!rk) {
+	if (rk)
+		m->ranked = rk;
+	struct where *rw = grow(m->rw, &m->caprw, m->nranked + r, sizeof(*rw));
+	if (rw)
+		m->rw = rw;
+	if (!rk || !rw) {
 		m->oom = 1;
 		return;
 	}
-	m->ranked = rk;
 	/* the seed: a simulated public source (dice), derived by src/core */
 	char text[64];
 	unsigned char commitment[32], seed[32];
@@ -1087,7 +1174,7 @@ static void on_commit(struct sim *m, uint32_t pi, unsigned cohort, int kind, uin
 		return;
 	}
 	for (uint64_t i = 0; i < r; i++) {
-		uint32_t x = select_pool(m, q, &v, m->pos[i]);
+		uint32_t x = select_pool(m, q, m->pos[i], &m->rw[m->nranked + i]);
 		m->ranked[m->nranked + i] = x;
 		if (p->check && !eligible_plain(m, q, cohort, kind, day, x))
 			s->violations++;
@@ -1123,8 +1210,9 @@ static void on_commit(struct sim *m, uint32_t pi, unsigned cohort, int kind, uin
 		/* the fast path again on its own, for a like-for-like ratio */
 		double f0 = now_ns();
 		uint64_t n2 = fast_pool(m, q, cohort, kind, day, &v);
+		struct where w;
 		for (uint64_t i = 0; i < r; i++)
-			(void)select_pool(m, q, &v, m->pos[i]);
+			(void)select_pool(m, q, m->pos[i], &w);
 		s->base_fast_ns += now_ns() - f0;
 		baseline(m, pi, &m->ren[m->nren - 1], n2, text, (size_t)tl);
 	}
@@ -1154,6 +1242,7 @@ static void on_draw(struct sim *m, uint32_t ri, uint32_t day)
 			push(m, q->term_end[k] - p->commit_days, E_COMMIT, rn.polity, k, K_REGULAR, 0);
 	}
 	q->cur_ren[k] = ri;
+	prune_leavers(q, day);
 	fill_cohort(m, rn.polity, k, ri, day);
 	m->s->seat_ns += now_ns() - t0;
 }
@@ -1187,6 +1276,7 @@ static void sim_free(struct sim *m)
 			struct polity *q = &m->pol[i];
 			free(q->comm);
 			free(q->holder);
+			free(q->hw);
 			free(q->term_end);
 			free(q->cur_ren);
 			free(q->supp);
@@ -1200,10 +1290,14 @@ static void sim_free(struct sim *m)
 	free(m->fb);
 	free(m->ren);
 	free(m->ranked);
+	free(m->rw);
 	free(m->heap);
 	free(m->cum);
 	free(m->adj);
-	free(m->tmp32);
+	free(m->tmpl);
+	free(m->sa);
+	free(m->sb);
+	free(m->sna);
 	free(m->pos);
 	free(m->inreg);
 	free(m->bbuf[0]);
@@ -1263,11 +1357,15 @@ int lot_run(const struct lot_params *p, struct lot_stats *s)
 	m.fa = calloc(C * STRIDE, sizeof(*m.fa));
 	m.fb = calloc(C * STRIDE, sizeof(*m.fb));
 	m.cum = malloc((C + 1) * sizeof(*m.cum));
+	m.sa = malloc(C * sizeof(*m.sa));
+	m.sb = malloc(C * sizeof(*m.sb));
+	m.sna = malloc(C * sizeof(*m.sna));
 	m.pos = malloc((p->seats + (p->alternates < 5 ? 5 : p->alternates) + 1) * sizeof(*m.pos));
 	m.inreg = calloc(C, 1);
 	if (p->check)
 		m.count = malloc(m.N ? m.N : 1);
-	if (!m.cstart || !m.dayoff || !m.st || !m.fa || !m.fb || !m.cum || !m.pos ||
+	if (!m.cstart || !m.dayoff || !m.st || !m.fa || !m.fb || !m.cum || !m.sa || !m.sb ||
+	    !m.sna || !m.pos ||
 	    !m.inreg || (p->check && !m.count) || build_nation(&m) || build_polities(&m))
 		goto out;
 	/* the two halves for the threads: communities split near the middle */
