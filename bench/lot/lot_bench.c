@@ -169,6 +169,7 @@ static void report(const struct lot_params *p, const struct lot_stats *s, double
 		}
 	printf("%-50s %12.3f\n", "seating, ends of terms, replacements (s, all)", s->seat_ns / 1e9);
 	printf("%-50s %12.3f\n", "consent churn: the yearly passes (s, all)", s->year_ns / 1e9);
+	printf("%-50s %12.3f\n", "  the same, processor time of both threads (s)", s->year_cpu_ns / 1e9);
 	printf("   leaves are not hashed in this loop: each pool has a stand-in commitment\n"
 	       "   (its identity and size), px_seed_derive and px_draw_rank are src/core's\n"
 	       "   and index the pool in person order, fixed at the commitment as the\n"

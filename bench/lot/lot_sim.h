@@ -60,7 +60,7 @@ struct lot_stats {
 	uint64_t pool_sum, pool_max, pool_min, adjust_max;
 
 	/* nanoseconds */
-	double init_ns, year_ns, total_ns, seat_ns;
+	double init_ns, year_ns, year_cpu_ns, total_ns, seat_ns;
 	double pool_ns, draw_ns;          /* summed over commitments */
 	double pool_ns_level[LOT_LEVELS], pool_n_level[LOT_LEVELS];
 	uint64_t commits_level[LOT_LEVELS];
