@@ -5,13 +5,14 @@
  * community (cstart[c] .. cstart[c+1]), and within a community by the
  * day of the year on which they consent (dayoff[c][a] .. dayoff[c][a+1]),
  * so a person's community and consent day are where they sit, not stored.
- * What changes is one byte each: VB (consent valid before this year's
- * consent day), VA (after it) and SEAT (holds a seat somewhere). Consent
- * lasts one year from the day given; renewing on the day it expires keeps
- * the same day of the year. At each year's start the year's answers are
- * drawn for everyone at once (VB takes last year's VA; VA is a renewal or
- * a lapse for citizens, a return or not for lapsed residents), and from
- * then the state of anyone at any day of that year is read from the bits.
+ * What changes is three bits each, in three planes of 64 people a word:
+ * VB (consent valid before this year's consent day), VA (after it) and
+ * SEAT (holds a seat somewhere). Consent lasts one year from the day
+ * given; renewing on the day it expires keeps the same day of the year.
+ * At each year's start the year's answers are drawn for everyone at once,
+ * a word at a time (VB takes last year's VA; VA is a renewal or a lapse
+ * for citizens, a return or not for lapsed residents), and from then the
+ * state of anyone at any day of that year is read from the bits.
  *
  * POOLS. Eligible at a commitment on day C for a draw on D = C + W: valid
  * consent at D as known at C (expiry > D: those whose consent day falls in
@@ -127,7 +128,8 @@ struct sim {
 	uint32_t C;
 	uint64_t N;
 	uint32_t *cstart, *dayoff;
-	unsigned char *st;
+	uint64_t *pb, *pa, *ps;  /* one bit a person: VB, VA, SEAT */
+	uint64_t *zero;          /* as many words, all 0 */
 	uint32_t *fa, *fb;
 	uint32_t year;
 	struct polity *pol;
@@ -163,6 +165,23 @@ struct sim {
 };
 
 /* ---- small tools ---------------------------------------------------- */
+
+/* A person's bits as VB | VA | SEAT. */
+static inline unsigned state(const struct sim *m, uint32_t x)
+{
+	uint64_t w = x >> 6, b = x & 63;
+	return (unsigned)((m->pb[w] >> b) & 1) | (unsigned)((m->pa[w] >> b) & 1) << 1 |
+	       (unsigned)((m->ps[w] >> b) & 1) << 2;
+}
+
+static inline void set_seat(struct sim *m, uint32_t x, int on)
+{
+	uint64_t bit = UINT64_C(1) << (x & 63);
+	if (on)
+		m->ps[x >> 6] |= bit;
+	else
+		m->ps[x >> 6] &= ~bit;
+}
 
 static double now_ns(void)
 {
@@ -300,7 +319,7 @@ static uint32_t day_of(const struct sim *m, uint32_t c, uint32_t x)
  * for the current year's bits. */
 static int consent_valid(const struct sim *m, uint32_t x, struct where w, uint32_t day)
 {
-	return (m->st[x] & (w.a <= day % YEAR ? VA : VB)) != 0;
+	return (state(m, x) & (w.a <= day % YEAR ? VA : VB)) != 0;
 }
 
 /* The consent days of a commitment on day c: A days read VA, B days VB,
@@ -323,9 +342,9 @@ static struct window window_of(uint32_t c, uint32_t w)
 
 static void seat_counts(struct sim *m, uint32_t x, struct where w, int32_t d)
 {
-	if (m->st[x] & VA)
+	if (state(m, x) & VA)
 		fen_add(m->fa + (size_t)w.c * STRIDE, w.a, d);
-	if (m->st[x] & VB)
+	if (state(m, x) & VB)
 		fen_add(m->fb + (size_t)w.c * STRIDE, w.a, d);
 }
 
@@ -490,86 +509,81 @@ static int build_polities(struct sim *m)
 
 struct year_job {
 	struct sim *m;
-	uint32_t c0, c1, year;
+	uint32_t c0, c1, year;   /* communities, for the counts */
+	uint64_t w0, w1;         /* words of bits, for the answers */
 	uint64_t citizens;
 };
 
-/* A 32-bit mixer (multiply, xor-shift), for draws keyed by a counter. */
-static inline uint32_t hash32(uint32_t h)
+/* 64 independent bits, each 1 with probability num / 4096: from the
+ * lowest set bit of num up, m becomes m | r for a 1 and m & r for a 0,
+ * r a fresh random word (a counter hashed), which halves the chance and
+ * adds half when asked. */
+static uint64_t bernoulli_word(uint64_t key, uint64_t ctr, uint32_t num)
 {
-	h *= 0x9e3779b1u;
-	h ^= h >> 16;
-	h *= 0x85ebca6bu;
-	h ^= h >> 13;
-	h *= 0xc2b2ae35u;
-	h ^= h >> 16;
-	return h;
+	uint64_t m = 0;
+	for (unsigned i = num ? (unsigned)__builtin_ctz(num) : 12; i < 12; i++) {
+		uint64_t r = mix64(key ^ (ctr * 16 + i) * UINT64_C(0x9e3779b97f4a7c15));
+		m = (num >> i) & 1 ? (m | r) : (m & r);
+	}
+	return m;
 }
 
-/* One person's year: VB takes last year's VA (or, in year 0, a draw at
- * the steady state's rate), VA is drawn from 16 random bits against the
- * rate for a citizen (renewal) or a lapsed resident (return). Branch-free:
- * the outcomes are random, so branches on them would be mispredicted. */
-static inline void person_year(unsigned char *restrict st, uint32_t x, unsigned vb,
-			       uint32_t u, uint32_t t_renew, uint32_t t_back,
-			       uint32_t *na, uint32_t *nb, uint64_t *citizens)
+/* Counted people of [lo, hi): a bit of p and not of the seats. */
+static uint32_t range_count(const uint64_t *p, const uint64_t *seat, uint64_t lo, uint64_t hi)
 {
-	unsigned v = st[x], va, free_;
-	va = u < (vb ? t_renew : t_back);
-	free_ = !(v & SEAT);
-	st[x] = (unsigned char)((v & SEAT) | vb | va << 1);
-	*citizens += vb;
-	*na += va & free_;
-	*nb += vb & free_;
+	uint32_t n = 0;
+	while (lo < hi) {
+		uint64_t w = lo >> 6, b = lo & 63, word = (p[w] & ~seat[w]) >> b;
+		if (hi - lo < 64 - b) {
+			word &= (UINT64_C(1) << (hi - lo)) - 1;
+			lo = hi;
+		} else {
+			lo += 64 - b;
+		}
+		n += (uint32_t)__builtin_popcountll(word);
+	}
+	return n;
 }
 
-static void *year_pass_part(void *arg)
+/* The year's answers, 64 people a word: VB takes last year's VA (in
+ * year 0, a draw at the steady state's rate), VA is a renewal for a
+ * citizen and a return for a lapsed resident, each bit drawn
+ * independently. Rates are kept to 1/4096 (see rate_of). */
+static void *year_bits_part(void *arg)
 {
 	struct year_job *j = arg;
 	struct sim *m = j->m;
 	const struct lot_params *p = m->p;
-	unsigned char *restrict st = m->st;
-	/* rates kept to 1/65536 */
-	uint32_t t_renew = (uint32_t)(p->renew * 65536.0 + 0.5);
-	uint32_t t_back = (uint32_t)(p->comeback * 65536.0 + 0.5);
-	uint32_t t_start = (uint32_t)(p->comeback / (1.0 - p->renew + p->comeback) * 65536.0 + 0.5);
+	uint64_t key = mix64(p->seed ^ ((uint64_t)j->year << 48));
+	uint32_t t_renew = (uint32_t)(p->renew * 4096.0 + 0.5);
+	uint32_t t_back = (uint32_t)(p->comeback * 4096.0 + 0.5);
+	uint32_t t_start = (uint32_t)(p->comeback / (1.0 - p->renew + p->comeback) * 4096.0 + 0.5);
+	for (uint64_t w = j->w0; w < j->w1; w++) {
+		uint64_t vb = j->year ? m->pa[w] : bernoulli_word(key, 3 * w + 2, t_start);
+		uint64_t renew = bernoulli_word(key, 3 * w, t_renew);
+		uint64_t back = bernoulli_word(key, 3 * w + 1, t_back);
+		m->pb[w] = vb;
+		m->pa[w] = (vb & renew) | (~vb & back);
+	}
+	return NULL;
+}
+
+/* Then each community's counts per day, and its trees. */
+static void *year_counts_part(void *arg)
+{
+	struct year_job *j = arg;
+	struct sim *m = j->m;
 	for (uint32_t c = j->c0; c < j->c1; c++) {
-		uint64_t rng = mix64(p->seed ^ ((uint64_t)j->year << 40) ^ c);
-		uint32_t key = (uint32_t)(rng >> 32);
 		uint32_t *ta = m->fa + (size_t)c * STRIDE, *tb = m->fb + (size_t)c * STRIDE;
 		const uint32_t *d = m->dayoff + (size_t)c * STRIDE;
-		uint64_t citizens = 0;
 		ta[0] = tb[0] = 0;
 		for (uint32_t a = 0; a < DAYS; a++) {
-			uint32_t na = 0, nb = 0, x = d[a], hi = d[a + 1];
-			if (j->year == 0) {
-				for (; x < hi; x++) {
-					uint64_t r = next64(&rng);
-					person_year(st, x, (r & 0xffff) < t_start,
-						    (uint32_t)(r >> 16) & 0xffff, t_renew, t_back,
-						    &na, &nb, &citizens);
-				}
-			} else {
-				/* a counter-based draw per person (a hash of the
-				 * person and the community's key for the year), so
-				 * the loop has no carried state and vectorises */
-				for (; x < hi; x++) {
-					unsigned v = st[x], vb = (v >> 1) & 1, va, free_;
-					uint32_t u = hash32(x ^ key) >> 16;
-					va = u < (vb ? t_renew : t_back);
-					free_ = !(v & SEAT);
-					st[x] = (unsigned char)((v & SEAT) | vb | va << 1);
-					citizens += vb;
-					na += va & free_;
-					nb += vb & free_;
-				}
-			}
-			ta[a + 1] = na;
-			tb[a + 1] = nb;
+			ta[a + 1] = range_count(m->pa, m->ps, d[a], d[a + 1]);
+			tb[a + 1] = range_count(m->pb, m->ps, d[a], d[a + 1]);
 		}
 		fen_build(ta);
 		fen_build(tb);
-		j->citizens += citizens;
+		j->citizens += range_count(m->pb, m->zero, d[0], d[DAYS]);
 	}
 	return NULL;
 }
@@ -577,17 +591,19 @@ static void *year_pass_part(void *arg)
 static int year_pass(struct sim *m, uint32_t year)
 {
 	double t0 = now_ns(), c0 = cpu_ns();
-	struct year_job j[2] = { { m, 0, m->C, year, 0 }, { m, m->C, m->C, year, 0 } };
-	pthread_t th;
-	int two = m->p->threads > 1 && m->C > 1;
-	if (two) {
-		j[0].c1 = j[1].c0 = m->bsplit;
-		if (pthread_create(&th, NULL, year_pass_part, &j[1]))
-			two = 0, j[0].c1 = m->C;
+	uint64_t words = (m->N + 63) / 64, half = m->N / 2 / 64;
+	struct year_job j[2] = { { m, 0, m->bsplit, year, 0, half, 0 },
+				 { m, m->bsplit, m->C, year, half, words, 0 } };
+	void *(*phase[2])(void *) = { year_bits_part, year_counts_part };
+	for (int ph = 0; ph < 2; ph++) {
+		pthread_t th;
+		int two = m->p->threads > 1 && pthread_create(&th, NULL, phase[ph], &j[1]) == 0;
+		phase[ph](&j[0]);
+		if (two)
+			pthread_join(th, NULL);
+		else
+			phase[ph](&j[1]);
 	}
-	year_pass_part(&j[0]);
-	if (two)
-		pthread_join(th, NULL);
 	m->year = year;
 	if (year < LOT_MAX_YEARS)
 		m->s->citizens[year] = j[0].citizens + j[1].citizens;
@@ -642,7 +658,7 @@ static uint64_t rank_in_comm(const struct sim *m, uint32_t ci, struct where w, u
 		/* W days: after the A days when they follow them (no wrap) */
 		return w.a > v->ahi ? m->sna[ci] : 0;
 	for (uint32_t y = d[w.a]; y < x; y++)
-		r += (m->st[y] & (bit | SEAT)) == bit;
+		r += (state(m, y) & (bit | SEAT)) == bit;
 	return r;
 }
 
@@ -673,7 +689,7 @@ static uint32_t select_base(const struct sim *m, const struct polity *q, uint64_
 	w->c = c;
 	w->a = day;
 	for (uint32_t y = d[day];; y++)
-		if ((m->st[y] & (bit | SEAT)) == bit && rest-- == 0)
+		if ((state(m, y) & (bit | SEAT)) == bit && rest-- == 0)
 			return y;
 }
 
@@ -794,7 +810,7 @@ static uint64_t fast_pool(struct sim *m, struct polity *q, uint32_t cohort,
 		const struct leaver *l = &m->tmpl[i];
 		unsigned char bit = window_bit(v, l->w.a);
 		long ci;
-		if ((m->st[l->person] & (bit | SEAT)) != bit || !bit ||
+		if ((state(m, l->person) & (bit | SEAT)) != bit || !bit ||
 		    (ci = region_index(q, l->w.c)) < 0)
 			continue;
 		uint64_t r = m->cum[ci] + rank_in_comm(m, (uint32_t)ci, l->w, l->person, v);
@@ -808,7 +824,7 @@ static uint64_t fast_pool(struct sim *m, struct polity *q, uint32_t cohort,
 			uint32_t y = q->holder[s];
 			long ci;
 			if (y == NONE || is_leaver(m->tmpl, nl, y) ||
-			    !(m->st[y] & window_bit(v, q->hw[s].a)) ||
+			    !(state(m, y) & window_bit(v, q->hw[s].a)) ||
 			    (ci = region_index(q, q->hw[s].c)) < 0)
 				continue;
 			uint64_t r = m->cum[ci] + rank_in_comm(m, (uint32_t)ci, q->hw[s], y, v);
@@ -860,7 +876,7 @@ static void *base_part(void *arg)
 		if (!m->inreg[c])
 			continue;
 		/* the consent's expiry, as a date, known on the commitment day */
-		unsigned char v = m->st[x];
+		unsigned char v = state(m, x);
 		int64_t anniversary = (int64_t)year0 + a, expiry;
 		if (anniversary <= (int64_t)j->day)
 			expiry = (v & VA) ? anniversary + YEAR : anniversary;
@@ -901,12 +917,12 @@ static int eligible_plain(const struct sim *m, const struct polity *q, uint32_t 
 	uint32_t c = community_of(m, x), a = day_of(m, c, x);
 	int64_t anniversary = (int64_t)(day / YEAR * YEAR) + a, expiry;
 	if (anniversary <= (int64_t)day)
-		expiry = (m->st[x] & VA) ? anniversary + YEAR : anniversary;
+		expiry = (state(m, x) & VA) ? anniversary + YEAR : anniversary;
 	else
-		expiry = (m->st[x] & VB) ? anniversary : anniversary - YEAR;
+		expiry = (state(m, x) & VB) ? anniversary : anniversary - YEAR;
 	if (expiry <= (int64_t)(day + p->commit_days) || region_index(q, c) < 0)
 		return 0;
-	if (m->st[x] & SEAT) {
+	if (state(m, x) & SEAT) {
 		int outgoing = 0;
 		for (unsigned s = cohort; s < p->seats && kind != K_SUPPLEMENTARY; s += p->cohorts)
 			outgoing |= q->holder[s] == x;
@@ -1018,7 +1034,7 @@ static void check_invariants(struct sim *m)
 			if (x == NONE)
 				continue;
 			held++;
-			if (m->count[x]++ || !(m->st[x] & SEAT))
+			if (m->count[x]++ || !(state(m, x) & SEAT))
 				s->violations++; /* two seats, or a seat not marked */
 			uint32_t c = community_of(m, x);
 			if (m->pol[i].hw[k].c != c || m->pol[i].hw[k].a != day_of(m, c, x))
@@ -1026,7 +1042,7 @@ static void check_invariants(struct sim *m)
 		}
 	uint64_t marked = 0;
 	for (uint64_t x = 0; x < m->N; x++)
-		marked += (m->st[x] & SEAT) != 0;
+		marked += (state(m, x) & SEAT) != 0;
 	if (marked != held)
 		s->violations++;
 	/* the counts are the people's bits, recounted */
@@ -1036,8 +1052,8 @@ static void check_invariants(struct sim *m)
 		for (uint32_t a = 0; a < DAYS; a++) {
 			uint32_t na = 0, nb = 0;
 			for (uint32_t x = d[a]; x < d[a + 1]; x++) {
-				na += (m->st[x] & (VA | SEAT)) == VA;
-				nb += (m->st[x] & (VB | SEAT)) == VB;
+				na += (state(m, x) & (VA | SEAT)) == VA;
+				nb += (state(m, x) & (VB | SEAT)) == VB;
 			}
 			if (fen_prefix(ta, a + 1) - fen_prefix(ta, a) != na ||
 			    fen_prefix(tb, a + 1) - fen_prefix(tb, a) != nb)
@@ -1051,7 +1067,7 @@ static void vacate(struct sim *m, struct polity *q, unsigned seat, uint32_t day)
 {
 	uint32_t x = q->holder[seat];
 	struct where w = q->hw[seat];
-	m->st[x] &= (unsigned char)~SEAT;
+	set_seat(m, x, 0);
 	seat_counts(m, x, w, +1);
 	q->holder[seat] = NONE;
 	struct leaver *l = grow(q->left, &q->capleft, q->nleft + 1, sizeof(*l));
@@ -1082,7 +1098,7 @@ static int fill_seat(struct sim *m, uint32_t pi, unsigned seat, uint32_t ri, uin
 	while (rn->cursor < rn->r) {
 		struct where w = m->rw[rn->off + rn->cursor];
 		uint32_t x = m->ranked[rn->off + rn->cursor++];
-		if (m->st[x] & SEAT) {
+		if (state(m, x) & SEAT) {
 			m->s->skip_seated++;
 			continue;
 		}
@@ -1094,7 +1110,7 @@ static int fill_seat(struct sim *m, uint32_t pi, unsigned seat, uint32_t ri, uin
 			m->s->excused++;
 			continue;
 		}
-		m->st[x] |= SEAT;
+		set_seat(m, x, 1);
 		seat_counts(m, x, w, -1);
 		q->holder[seat] = x;
 		q->hw[seat] = w;
@@ -1289,7 +1305,10 @@ static void sim_free(struct sim *m)
 	free(m->pol);
 	free(m->cstart);
 	free(m->dayoff);
-	free(m->st);
+	free(m->pb);
+	free(m->pa);
+	free(m->ps);
+	free(m->zero);
 	free(m->fa);
 	free(m->fb);
 	free(m->ren);
@@ -1357,7 +1376,11 @@ int lot_run(const struct lot_params *p, struct lot_stats *s)
 	s->polities = p->polities;
 	m.cstart = malloc((C + 1) * sizeof(*m.cstart));
 	m.dayoff = malloc(C * STRIDE * sizeof(*m.dayoff));
-	m.st = calloc(m.N ? m.N : 1, 1);
+	size_t words = (size_t)(m.N + 63) / 64 + 1;
+	m.pb = calloc(words, 8);
+	m.pa = calloc(words, 8);
+	m.ps = calloc(words, 8);
+	m.zero = calloc(words, 8);
 	m.fa = calloc(C * STRIDE, sizeof(*m.fa));
 	m.fb = calloc(C * STRIDE, sizeof(*m.fb));
 	m.cum = malloc((C + 1) * sizeof(*m.cum));
@@ -1368,7 +1391,7 @@ int lot_run(const struct lot_params *p, struct lot_stats *s)
 	m.inreg = calloc(C, 1);
 	if (p->check)
 		m.count = malloc(m.N ? m.N : 1);
-	if (!m.cstart || !m.dayoff || !m.st || !m.fa || !m.fb || !m.cum || !m.sa || !m.sb ||
+	if (!m.cstart || !m.dayoff || !m.pb || !m.pa || !m.ps || !m.zero || !m.fa || !m.fb || !m.cum || !m.sa || !m.sb ||
 	    !m.sna || !m.pos ||
 	    !m.inreg || (p->check && !m.count) || build_nation(&m) || build_polities(&m))
 		goto out;
@@ -1414,7 +1437,7 @@ int lot_run(const struct lot_params *p, struct lot_stats *s)
 		for (uint32_t i = 0; i < m.npol; i++)
 			for (unsigned k = 0; k < p->seats; k++)
 				if (m.pol[i].holder[k] != NONE) {
-					if (!(m.st[m.pol[i].holder[k]] & SEAT))
+					if (!(state(&m, m.pol[i].holder[k]) & SEAT))
 						s->violations++;
 					h[nh++] = m.pol[i].holder[k];
 				}
@@ -1423,7 +1446,7 @@ int lot_run(const struct lot_params *p, struct lot_stats *s)
 			s->violations += h[i] == h[i - 1];
 		free(h);
 		for (uint64_t x = 0; x < m.N; x++)
-			marked += (m.st[x] & SEAT) != 0;
+			marked += (state(&m, (uint32_t)x) & SEAT) != 0;
 		s->violations += marked != nh;
 		s->seats_held_end = nh;
 	}
