@@ -117,32 +117,96 @@ static int content_type_is_json(const char *ct)
 	return *ct == '\0' || *ct == ';';
 }
 
+/* The address of sa as the rate limits count it: an IPv4 address as text,
+ * an IPv6 address by its /64 (one customer usually holds a whole /64), an
+ * IPv4-mapped IPv6 address as IPv4. 0 when sa is no IP address. */
+static int address_text(int family, const void *bytes, char *buf, size_t size)
+{
+	if (family == AF_INET)
+		return inet_ntop(AF_INET, bytes, buf, (socklen_t)size) != NULL;
+	if (family != AF_INET6)
+		return 0;
+	struct in6_addr a;
+	memcpy(&a, bytes, sizeof(a));
+	if (IN6_IS_ADDR_V4MAPPED(&a))
+		return inet_ntop(AF_INET, &a.s6_addr[12], buf, (socklen_t)size) != NULL;
+	memset(&a.s6_addr[8], 0, 8);
+	if (size < 4 || !inet_ntop(AF_INET6, &a, buf, (socklen_t)(size - 4)))
+		return 0;
+	size_t l = strlen(buf);
+	memcpy(buf + l, "/64", 4);
+	return 1;
+}
+
+/* The family and bytes of sa's address, or 0. */
+static int sockaddr_bytes(const struct sockaddr *sa, const void **bytes)
+{
+	if (sa && sa->sa_family == AF_INET) {
+		*bytes = &((const struct sockaddr_in *)(const void *)sa)->sin_addr;
+		return AF_INET;
+	}
+	if (sa && sa->sa_family == AF_INET6) {
+		const struct in6_addr *a = &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr;
+		if (IN6_IS_ADDR_V4MAPPED(a)) {
+			*bytes = &a->s6_addr[12];
+			return AF_INET;
+		}
+		*bytes = a;
+		return AF_INET6;
+	}
+	return 0;
+}
+
+/* Whether sa is the trusted reverse proxy. */
+static int from_proxy(const struct http_server *srv, const struct sockaddr *sa)
+{
+	const void *bytes = NULL;
+	int family = sockaddr_bytes(sa, &bytes);
+	return srv->proxy_family && family == srv->proxy_family &&
+	       !memcmp(bytes, srv->proxy_addr, family == AF_INET ? 4 : 16);
+}
+
+/* The client the proxy saw: the last address of X-Forwarded-For (the one
+ * the proxy itself wrote; those before it are the client's own claims).
+ * 0 when there is none, or it is no address. */
+static int forwarded_for(struct http_req *req, char *buf, size_t size)
+{
+	const char *xff = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND,
+						      "X-Forwarded-For");
+	if (!xff)
+		return 0;
+	const char *last = strrchr(xff, ',');
+	last = last ? last + 1 : xff;
+	while (*last == ' ' || *last == '\t')
+		last++;
+	char text[INET6_ADDRSTRLEN + 1];
+	size_t n = strcspn(last, " \t");
+	if (n == 0 || n >= sizeof(text))
+		return 0;
+	memcpy(text, last, n);
+	text[n] = '\0';
+	unsigned char bytes[16];
+	if (inet_pton(AF_INET, text, bytes) == 1)
+		return address_text(AF_INET, bytes, buf, size);
+	if (inet_pton(AF_INET6, text, bytes) == 1)
+		return address_text(AF_INET6, bytes, buf, size);
+	return 0;
+}
+
 static void client_address(struct http_req *req)
 {
 	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
 		req->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	char buf[INET6_ADDRSTRLEN + 8] = "unknown";
-	if (ci && ci->client_addr) {
-		const struct sockaddr *sa = ci->client_addr;
-		if (sa->sa_family == AF_INET) {
-			const struct sockaddr_in *in = (const void *)sa;
-			inet_ntop(AF_INET, &in->sin_addr, buf, sizeof(buf));
-		} else if (sa->sa_family == AF_INET6) {
-			const struct sockaddr_in6 *in6 = (const void *)sa;
-			struct in6_addr a = in6->sin6_addr;
-			if (IN6_IS_ADDR_V4MAPPED(&a)) {
-				inet_ntop(AF_INET, &a.s6_addr[12], buf,
-					  sizeof(buf));
-			} else {
-				/* One IPv6 client holds a whole /64: count
-				 * attempts per /64, not per address. */
-				memset(&a.s6_addr[8], 0, 8);
-				inet_ntop(AF_INET6, &a, buf, sizeof(buf) - 4);
-				size_t l = strlen(buf);
-				memcpy(buf + l, "/64", 4);
-			}
-		}
-	}
+	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+	const void *bytes = NULL;
+	int family = sockaddr_bytes(sa, &bytes);
+	/* behind the trusted proxy the client is who it says it saw; a
+	 * request from anyone else is counted by its own address, whatever
+	 * headers it sends */
+	if (!(from_proxy(req->srv, sa) && forwarded_for(req, buf, sizeof(buf))) &&
+	    !(family && address_text(family, bytes, buf, sizeof(buf))))
+		snprintf(buf, sizeof(buf), "unknown");
 	req->client = arena_strdup(&req->arena, buf);
 	if (!req->client)
 		req->client = "unknown";
@@ -266,6 +330,8 @@ static enum MHD_Result send_stream(struct http_req *req)
 	}
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "text/event-stream");
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	/* a reverse proxy (nginx) passes each event on at once */
+	MHD_add_response_header(resp, "X-Accel-Buffering", "no");
 	return queue(req, 200, resp);
 }
 
@@ -812,6 +878,10 @@ static enum MHD_Result on_accept(void *cls, const struct sockaddr *addr,
 {
 	(void)addrlen;
 	struct http_server *srv = cls;
+	/* the proxy carries everyone's connections: it limits them per
+	 * client itself */
+	if (from_proxy(srv, addr))
+		return MHD_YES;
 	return conntrack_admit(srv->conns, addr) ? MHD_YES : MHD_NO;
 }
 
@@ -960,6 +1030,17 @@ int http_server_start(const struct http_options *o, struct http_server **out,
 	pthread_cond_init(&srv->writes, NULL);
 	srv->routes = http_routes;
 	srv->secure_cookies = o->secure_cookies;
+	if (o->trusted_proxy) {
+		if (inet_pton(AF_INET, o->trusted_proxy, srv->proxy_addr) == 1)
+			srv->proxy_family = AF_INET;
+		else if (inet_pton(AF_INET6, o->trusted_proxy, srv->proxy_addr) == 1)
+			srv->proxy_family = AF_INET6;
+		else {
+			rc = px_fail(err, PX_E_BAD_INPUT, "trusted-proxy", "trusted-proxy: not an"
+				     " IPv4 or IPv6 address: %s", o->trusted_proxy);
+			goto out;
+		}
+	}
 	srv->mail = o->mail;
 	srv->body_max = o->body_max ? o->body_max : HTTP_BODY_MAX_DEFAULT;
 	unsigned threads = o->threads ? o->threads : 4;
