@@ -85,7 +85,7 @@ const char cmd_serve_usage[] =
 	"                  [--mail-batch SECONDS] [--mail-retry SECONDS]\n"
 	"                  [--mail-attempts N] [--smtp-timeout SECONDS]\n"
 	"                  [--keep-read DAYS] [--keep-mail DAYS] [--insurance-file PATH]\n"
-	"                  [--trusted-proxy ADDR]\n"
+	"                  [--trusted-proxy ADDR] [--log-level error|info]\n"
 	"\n"
 	"Serve the JSON API under /api/v1/ and the browser interface at /.\n"
 	"\n"
@@ -101,6 +101,7 @@ const char cmd_serve_usage[] =
 	"  --secure-cookies    mark the session cookie Secure (behind TLS)\n"
 	"  --trusted-proxy ADDR  the reverse proxy: its requests count as from\n"
 	"                      the last X-Forwarded-For address\n"
+	"  --log-level L       error (default) or info: a line per request\n"
 	"  --tick SECONDS      how often regular meetings are made a year ahead\n"
 	"                      from the schedules (default 3600; also at start)\n"
 	"  --max-connections N\n"
@@ -230,6 +231,7 @@ static int serve(int argc, char **argv, char **config_text)
 	int64_t keep_read = NOTIFIER_KEEP_READ_DAYS;
 	int64_t keep_mail = NOTIFIER_KEEP_MAIL_DAYS;
 	const char *insurance_file = NULL, *config = NULL, *trusted_proxy = NULL;
+	const char *log_level = "error";
 	char *insurance = NULL;
 	const struct cli_opt opts[] = {
 		{ "config", OPT_STRING, &config, 0, 0 },
@@ -255,6 +257,7 @@ static int serve(int argc, char **argv, char **config_text)
 		{ "keep-mail", OPT_INT, &keep_mail, 0, 36500 },
 		{ "insurance-file", OPT_STRING, &insurance_file, 0, 0 },
 		{ "trusted-proxy", OPT_STRING, &trusted_proxy, 0, 0 },
+		{ "log-level", OPT_STRING, &log_level, 0, 0 },
 		{ NULL, OPT_FLAG, NULL, 0, 0 },
 	};
 	const struct cli_cmd *self = cli_find("serve");
@@ -288,6 +291,11 @@ static int serve(int argc, char **argv, char **config_text)
 		return CLI_USAGE;
 	}
 
+	if (strcmp(log_level, "error") && strcmp(log_level, "info")) {
+		fprintf(stderr, "pnyx serve: --log-level: error (failures only) or info"
+			" (every request too), not '%s'\n", log_level);
+		return CLI_USAGE;
+	}
 	unsigned char ip[16];
 	if (trusted_proxy && inet_pton(AF_INET, trusted_proxy, ip) != 1 &&
 	    inet_pton(AF_INET6, trusted_proxy, ip) != 1) {
@@ -314,6 +322,7 @@ static int serve(int argc, char **argv, char **config_text)
 		.threads = (unsigned)threads,
 		.secure_cookies = secure,
 		.trusted_proxy = trusted_proxy,
+		.log_requests = !strcmp(log_level, "info"),
 		.max_connections = (unsigned)max_conns,
 		.max_per_address = (unsigned)per_address,
 		.signups_per_hour = (unsigned)signups,

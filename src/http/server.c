@@ -40,6 +40,7 @@
 #include <unistd.h>
 
 #include <microhttpd.h>
+#include <systemd/sd-journal.h>
 
 #include "core/errors.h"
 #include "core/num.h"
@@ -76,6 +77,13 @@ static const struct {
 	{ "Cross-Origin-Resource-Policy", "same-origin" },
 };
 
+static int64_t mono_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
 /* A request as the server keeps it: what handlers see, plus the body. */
 struct conn_req {
 	struct http_req req; /* first: handlers get &cr->req */
@@ -87,6 +95,9 @@ struct conn_req {
 	int written;         /* the writer thread ran it: write_rc */
 	int write_rc;
 	struct conn_req *write_next;
+	uint64_t id;         /* its number since the server started (logs) */
+	int64_t started_us;  /* when its request line arrived */
+	int sent;            /* the status of the reply queued, 0: none */
 };
 
 static const struct spec_field no_fields[] = { SPEC_END };
@@ -253,12 +264,45 @@ static void add_common_headers(struct http_server *srv,
 					"close");
 }
 
+/* One line per request (--log-level info), when its reply is queued (or
+ * when it ends unanswered): its number, method, route (the pattern, so no
+ * ids, query or body: never a ballot, a password or a token), status and
+ * the time to its reply. Under systemd (JOURNAL_STREAM set) as
+ * structured fields of the journal; else a line on stderr. */
+static void log_request(const struct conn_req *cr, const char *end)
+{
+	const struct http_req *req = &cr->req;
+	const char *route = req->route ? req->route->pattern
+			    : cr->is_asset ? "(web-page)" : "(no-route)";
+	const char *method = req->method ? req->method : "?";
+	double ms = (double)(mono_us() - cr->started_us) / 1000.0;
+	if (req->srv->journald) {
+		sd_journal_send("MESSAGE=%s %s %d %.1f ms", method, route, cr->sent, ms,
+				"PRIORITY=%d", cr->sent >= 500 ? 3 : 6,
+				"PNYX_REQUEST_ID=%llu", (unsigned long long)cr->id,
+				"PNYX_METHOD=%s", method, "PNYX_ROUTE=%s", route,
+				"PNYX_STATUS=%d", cr->sent, "PNYX_DURATION_MS=%.3f", ms,
+				"PNYX_END=%s", end, NULL);
+		return;
+	}
+	fprintf(stderr, "pnyx serve: request id=%llu method=%s route=%s status=%d"
+		" ms=%.1f end=\"%s\"\n", (unsigned long long)cr->id, method, route,
+		cr->sent, ms, end);
+}
+
 static enum MHD_Result queue(struct http_req *req, int status,
 			     struct MHD_Response *resp)
 {
 	if (!resp)
 		return MHD_NO;
 	add_common_headers(req->srv, resp, status);
+	struct conn_req *cr = (struct conn_req *)(void *)req; /* req is its first member */
+	char rid[24];
+	snprintf(rid, sizeof(rid), "%llu", (unsigned long long)cr->id);
+	MHD_add_response_header(resp, "X-Request-Id", rid);
+	cr->sent = status;
+	if (req->srv->log_requests)
+		log_request(cr, "replied");
 	for (size_t i = 0; i < req->nheaders; i++)
 		MHD_add_response_header(resp, req->headers[i].name,
 					req->headers[i].value);
@@ -808,6 +852,8 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 	cr->req.srv = srv;
 	cr->req.conn = conn;
 	cr->raw = arena_strdup(&cr->req.arena, uri);
+	cr->id = atomic_fetch_add(&srv->requests, 1) + 1;
+	cr->started_us = mono_us();
 	return cr;
 }
 
@@ -860,6 +906,11 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
 	if (!cr)
 		return;
 	*con_cls = NULL;
+	if (srv->log_requests && cr->begun && !cr->sent) /* ended unanswered */
+		log_request(cr, toe == MHD_REQUEST_TERMINATED_CLIENT_ABORT ? "client gone"
+				: toe == MHD_REQUEST_TERMINATED_DAEMON_SHUTDOWN ? "shutdown"
+				: toe == MHD_REQUEST_TERMINATED_TIMEOUT_REACHED ? "timed out"
+				: "unanswered");
 	int begun = cr->begun;
 	if (cr->req.deferred) /* ended before its work's answer was sent */
 		workq_release(srv->tallies, cr->req.deferred);
@@ -1033,6 +1084,9 @@ int http_server_start(const struct http_options *o, struct http_server **out,
 	pthread_cond_init(&srv->writes, NULL);
 	srv->routes = http_routes;
 	srv->secure_cookies = o->secure_cookies;
+	srv->log_requests = o->log_requests;
+	/* systemd connects stderr to the journal and says so in JOURNAL_STREAM */
+	srv->journald = getenv("JOURNAL_STREAM") != NULL;
 	if (o->trusted_proxy) {
 		if (inet_pton(AF_INET, o->trusted_proxy, srv->proxy_addr) == 1)
 			srv->proxy_family = AF_INET;
