@@ -586,3 +586,111 @@ def test_deferred_summoned_again_and_terms_end(w):
     assert [x["status"] for x in mem if x["handle"] == first] == ["left"]
     p = run("journal", "verify", "--state", "--json", "--db", srv.db)
     assert p.returncode == 0, p.stdout
+
+
+def test_the_polity_assembly_decides_its_settings_and_removes_a_seat(tmp_path):
+    """polity_settings and remove_seat, decided at a meeting of the
+    polity's assembly by the members seated by lot; the removed member's
+    seat goes to the next alternate."""
+    (tmp_path / "a").mkdir()
+    srv = Server(str(tmp_path / "a"), init_args=("--controlled-clock",))
+    try:
+        c = srv.add_community()
+        reg, pol = unique("r"), unique("p")
+        run("region", "add", reg, "--name", "R", "--communities", c, "--db", srv.db,
+            check=0)
+        run("polity", "add", pol, "--name", "P", "--description", "D", "--region", reg,
+            "--seats", 2, "--cohorts", 1, "--db", srv.db, check=0)
+        time.sleep(1.1)
+        names = [srv.signup() for _ in range(3)]
+        tok = {h: srv.signin(h) for h in names}
+        for h in names:
+            assert srv.request("PUT", "/api/v1/me/residence", {"community": c},
+                               token=tok[h]).status_code == 200
+        d = srv.get(f"/api/v1/polities/{pol}").json()["next_renewal"]["draw_at"]
+
+        def clock(t, consent=False):
+            renew(srv, pol, t)
+            for h in names:
+                tok[h] = srv.signin(h)
+                if consent:
+                    assert srv.post("/api/v1/me/consent", {"affirm": True},
+                                    token=tok[h]).status_code == 201
+        clock(d - 15 * DAY, consent=True)
+        clock(d - 14 * DAY)
+        clock(d)
+        rid = [r for r in srv.get(f"/api/v1/polities/{pol}/renewals").json()["renewals"]
+               if r["status"] == "committed"][0]["id"]
+        for h in names[:2]:
+            g = srv.post(f"/api/v1/renewals/{rid}/seed", {"text": "dice:5"},
+                         token=tok[h]).json()
+        assert g["status"] == "drawn", g
+        seated = []
+        for h in names:
+            for m in srv.get("/api/v1/me/summons", token=tok[h]).json()["summons"]:
+                r = srv.post(f"/api/v1/summons/{m['id']}/answer", {"answer": "accept"},
+                             token=tok[h])
+                assert r.status_code == 200, r.text
+                seated.append(h)
+        assert len(seated) == 2
+        a, b = seated
+        third, = [h for h in names if h not in seated]
+        nxt = [m for m in srv.get(f"/api/v1/bodies/{pol}/meetings").json()["upcoming"]
+               if m["starts_at"] > d][0]
+        # refusals: no setting named; a member who holds no seat; another
+        # assembly's kind
+        before = settled_hash(srv)
+        error_of(srv.post(f"/api/v1/bodies/{pol}/motions",
+                          {"kind": "polity_settings", "title": "T", "params": {}},
+                          token=tok[a]), 400, "missing_field", "params")
+        error_of(srv.post(f"/api/v1/bodies/{pol}/motions",
+                          {"kind": "polity_settings", "title": "T",
+                           "params": {"witnesses": 0}}, token=tok[a]),
+                 400, "out_of_range", "params.witnesses")
+        r = srv.post(f"/api/v1/bodies/{pol}/motions",
+                     {"kind": "remove_seat", "title": "T",
+                      "params": {"member": third, "reasons": "R."}}, token=tok[a])
+        assert r.status_code in (400, 404) and r.json()["error"]["field"] == \
+            "params.member", r.text
+        # the third is no member: they may not move anything there
+        error_of(srv.post(f"/api/v1/bodies/{pol}/motions",
+                          {"kind": "polity_settings", "title": "T",
+                           "params": {"witnesses": 1}}, token=tok[third]),
+                 403, "not_member")
+        assert settled_hash(srv) == before
+        settings = srv.post(f"/api/v1/bodies/{pol}/motions", {
+            "kind": "polity_settings", "title": "Three witnesses",
+            "params": {"witnesses": 3, "excuse_reasons": "illness; hardship"}},
+            token=tok[a])
+        assert settings.status_code == 201, settings.text
+        remove = srv.post(f"/api/v1/bodies/{pol}/motions", {
+            "kind": "remove_seat", "title": "Remove a member",
+            "params": {"member": b, "reasons": "Never came to a meeting."}}, token=tok[a])
+        assert remove.status_code == 201, remove.text
+        assert settings.json()["meeting"] == nxt["id"]
+        clock(nxt["starts_at"] + 60)
+        for h in (a, b):
+            code = srv.get(f"/api/v1/meetings/{nxt['id']}/code", token=tok[a])
+            assert code.status_code == 200, code.text
+            r = srv.post(f"/api/v1/meetings/{nxt['id']}/checkins",
+                         {"code": code.json()["code"]}, token=tok[h])
+            assert r.status_code in (201, 409), r.text
+        for m, voters in ((settings.json()["id"], (a, b)), (remove.json()["id"], (a,))):
+            r = srv.post(f"/api/v1/motions/{m}/voting", {"mode": "devices"}, token=tok[a])
+            assert r.status_code == 200, r.text
+            for h in voters:
+                r = srv.post(f"/api/v1/motions/{m}/votes", {"position": "yes"},
+                             token=tok[h])
+                assert r.status_code == 201, r.text
+            r = srv.post(f"/api/v1/motions/{m}/voting/close", token=tok[a])
+            assert r.status_code == 200 and r.json()["status"] == "adopted", r.text
+        s = srv.get(f"/api/v1/polities/{pol}").json()["settings"]
+        assert s["witnesses"] == 3 and s["excuse_reasons"] == ["illness", "hardship"]
+        mb = srv.get("/api/v1/me/summons", token=tok[b]).json()["summons"][0]
+        assert mb["state"] == "removed" and mb["can"] == []
+        mt = srv.get("/api/v1/me/summons", token=tok[third]).json()["summons"]
+        assert [m["state"] for m in mt] == ["summoned"]
+        p = run("journal", "verify", "--state", "--json", "--db", srv.db)
+        assert p.returncode == 0, p.stdout
+    finally:
+        assert_clean_exit(*srv.stop())

@@ -481,6 +481,31 @@ int lot_apply_resign(struct store *s, const json_t *p, int64_t at, struct px_err
 	return rc;
 }
 
+int lot_remove_seat(struct store *s, int64_t body_id, const char *handle, int64_t now,
+		    json_t *calls, int64_t *polity_id, struct px_error *err)
+{
+	struct summons_row m;
+	int64_t id = 0;
+	int found = 0;
+	sqlite3_stmt *st = store_stmt(s, "SELECT m.id FROM summons m JOIN polities p ON"
+		" p.id = m.polity_id JOIN accounts a ON a.id = m.account_id WHERE"
+		" p.body_id = ? AND a.handle = ? AND m.state = 'accepted'");
+	sqlite3_bind_int64(st, 1, body_id);
+	sqlite3_bind_text(st, 2, handle ? handle : "", -1, SQLITE_TRANSIENT);
+	int rc = store_int64(st, &id, &found);
+	if (rc)
+		return px_fail(err, rc, NULL, NULL);
+	if (!found)
+		return px_fail(err, PX_E_CONFLICT, "params.member", "%s holds no seat of this"
+			       " assembly any more", handle ? handle : "");
+	if ((rc = summons_load(s, id, &m, err)))
+		return rc;
+	*polity_id = m.polity;
+	if ((rc = set_state(s, m.id, "removed", NULL, now)) || (rc = leave_seat(s, &m)))
+		return px_fail(err, rc, NULL, NULL);
+	return lot_vacancy(s, m.polity, m.cohort, now, calls, err);
+}
+
 /* Apply, record the calls in the payload, journal, and commit a
  * supplementary renewal if the alternates ran out. */
 static int act(struct store *s, int64_t now, const char *actor, const char *slug,
