@@ -445,6 +445,20 @@ def test_unanswered_summons_lapses(w):
     g = srv.get(f"/api/v1/renewals/{w.rid}").json()
     waiting = [d for d in g["alternate_list"] if d["state"] == "summoned"]
     assert waiting, g["alternate_list"]
+    who = w.leaf_of[waiting[0]["leaf"]]
+    m, = [x for x in srv.get("/api/v1/me/summons", token=w.tok[who]).json()["summons"]
+          if x["state"] == "summoned"]
+    # a week before the deadline, the person is reminded, once
+    renew(srv, w.p, m["deadline"] - 6 * DAY, w=w)
+    deadline = time.time() + 30
+    while True:
+        notes = [n for n in srv.get("/api/v1/me/notifications",
+                                    token=w.tok[who]).json()["notifications"]
+                 if "summoned to serve" in n["text"]]
+        if notes or time.time() > deadline:
+            break
+        time.sleep(0.3)
+    assert len(notes) == 1 and "within 6 days" in notes[0]["text"], notes
     renew(srv, w.p, w.draw_at + 60 * DAY, w=w)
     g = srv.get(f"/api/v1/renewals/{w.rid}").json()
     assert [d["state"] for d in g["alternate_list"] if d["rank"] == waiting[0]["rank"]] == [
