@@ -672,38 +672,72 @@ def test_the_polity_assembly_decides_its_settings_and_removes_a_seat(tmp_path):
                            "params": {"witnesses": 1}}, token=tok[third]),
                  403, "not_member")
         assert settled_hash(srv) == before
-        settings = srv.post(f"/api/v1/bodies/{pol}/motions", {
-            "kind": "polity_settings", "title": "Three witnesses",
-            "params": {"witnesses": 3, "excuse_reasons": "illness; hardship"}},
-            token=tok[a])
-        assert settings.status_code == 201, settings.text
-        remove = srv.post(f"/api/v1/bodies/{pol}/motions", {
-            "kind": "remove_seat", "title": "Remove a member",
-            "params": {"member": b, "reasons": "Never came to a meeting."}}, token=tok[a])
-        assert remove.status_code == 201, remove.text
-        assert settings.json()["meeting"] == nxt["id"]
-        clock(nxt["starts_at"] + 60)
-        for h in (a, b):
-            code = srv.get(f"/api/v1/meetings/{nxt['id']}/code", token=tok[a])
-            assert code.status_code == 200, code.text
-            r = srv.post(f"/api/v1/meetings/{nxt['id']}/checkins",
-                         {"code": code.json()["code"]}, token=tok[h])
-            assert r.status_code in (201, 409), r.text
-        for m, voters in ((settings.json()["id"], (a, b)), (remove.json()["id"], (a,))):
-            r = srv.post(f"/api/v1/motions/{m}/voting", {"mode": "devices"}, token=tok[a])
-            assert r.status_code == 200, r.text
-            for h in voters:
-                r = srv.post(f"/api/v1/motions/{m}/votes", {"position": "yes"},
-                             token=tok[h])
-                assert r.status_code == 201, r.text
-            r = srv.post(f"/api/v1/motions/{m}/voting/close", token=tok[a])
-            assert r.status_code == 200 and r.json()["status"] == "adopted", r.text
+        def motion(kind, params, title):
+            r = srv.post(f"/api/v1/bodies/{pol}/motions", {
+                "kind": kind, "title": title, "params": params}, token=tok[a])
+            assert r.status_code == 201, r.text
+            return r.json()
+
+        def meeting(m_id, motions):
+            """The meeting in session: a and b check in, each motion is
+            voted on (by the voters given) and adopted."""
+            mt = srv.get(f"/api/v1/meetings/{m_id}").json()
+            clock(mt["starts_at"] + 60)
+            for h in (a, b):
+                code = srv.get(f"/api/v1/meetings/{m_id}/code", token=tok[a])
+                assert code.status_code == 200, code.text
+                r = srv.post(f"/api/v1/meetings/{m_id}/checkins",
+                             {"code": code.json()["code"]}, token=tok[h])
+                assert r.status_code in (201, 409), r.text
+            for m, voters in motions:
+                r = srv.post(f"/api/v1/motions/{m['id']}/voting", {"mode": "devices"},
+                             token=tok[a])
+                assert r.status_code == 200, r.text
+                for h in voters:
+                    r = srv.post(f"/api/v1/motions/{m['id']}/votes",
+                                 {"position": "yes"}, token=tok[h])
+                    assert r.status_code == 201, r.text
+                r = srv.post(f"/api/v1/motions/{m['id']}/voting/close", token=tok[a])
+                assert r.status_code == 200 and r.json()["status"] == "adopted", r.text
+        settings = motion("polity_settings", {"witnesses": 3,
+                          "excuse_reasons": "illness; hardship"}, "Three witnesses")
+        office = motion("create_office", {"name": "clerk", "duties": "Decides excuses."},
+                        "A clerk")
+        assert settings["meeting"] == nxt["id"]
+        meeting(nxt["id"], [(settings, (a, b)), (office, (a, b))])
         s = srv.get(f"/api/v1/polities/{pol}").json()["settings"]
         assert s["witnesses"] == 3 and s["excuse_reasons"] == ["illness", "hardship"]
+        elect = motion("elect_holder", {"office": "clerk", "holder": a}, "Elect a clerk")
+        remove = motion("remove_seat", {"member": b, "reasons": "Never came."},
+                        "Remove a member")
+        meeting(elect["meeting"], [(elect, (a, b)), (remove, (a,))])
         mb = srv.get("/api/v1/me/summons", token=tok[b]).json()["summons"][0]
         assert mb["state"] == "removed" and mb["can"] == []
-        mt = srv.get("/api/v1/me/summons", token=tok[third]).json()["summons"]
-        assert [m["state"] for m in mt] == ["summoned"]
+        mt, = srv.get("/api/v1/me/summons", token=tok[third]).json()["summons"]
+        assert mt["state"] == "summoned"
+        # with a clerk, an excuse waits for the clerk's decision
+        r = srv.post(f"/api/v1/summons/{mt['id']}/answer",
+                     {"answer": "excuse", "reason": "hardship"}, token=tok[third])
+        assert r.status_code == 200 and r.json()["state"] == "excuse_requested", r.text
+        before = settled_hash(srv)
+        for who in (b, third):  # not the clerk: refused, nothing changed
+            error_of(srv.post(f"/api/v1/summons/{mt['id']}/excuse",
+                              {"grant": True, "reason": "Granted."}, token=tok[who]),
+                     403, "forbidden")
+        error_of(srv.post(f"/api/v1/summons/{mt['id']}/excuse", {"grant": True},
+                          token=tok[a]), 400, "missing_field", "reason")
+        assert settled_hash(srv) == before
+        r = srv.post(f"/api/v1/summons/{mt['id']}/excuse",
+                     {"grant": True, "reason": "Hardship is a reason we list."},
+                     token=tok[a])
+        assert r.status_code == 200 and r.json()["state"] == "excused", r.text
+        error_of(srv.post(f"/api/v1/summons/{mt['id']}/excuse",
+                          {"grant": False, "reason": "Again."}, token=tok[a]),
+                 409, "conflict")
+        # the ranked list ran out: a supplementary renewal, committed at once
+        sup = [x for x in srv.get(f"/api/v1/polities/{pol}/renewals").json()["renewals"]
+               if x["kind"] == "supplementary"]
+        assert len(sup) == 1 and sup[0]["seats"] == 1 and sup[0]["status"] == "committed"
         p = run("journal", "verify", "--state", "--json", "--db", srv.db)
         assert p.returncode == 0, p.stdout
     finally:
