@@ -18,6 +18,7 @@ PNYX_COMMAND(polity);
 PNYX_COMMAND(me);
 PNYX_COMMAND(journal);
 PNYX_COMMAND(backup);
+PNYX_COMMAND(restore);
 PNYX_COMMAND(demo);
 PNYX_COMMAND(meeting);
 PNYX_COMMAND(motion);
