@@ -494,6 +494,9 @@ def test_an_expired_citizen_is_passed_over(tmp_path):
         tok = {h: srv.signin(h) for h in names}
         rid = srv.get(f"/api/v1/polities/{pol}/renewals").json()["renewals"][0]["id"]
         assert srv.get(f"/api/v1/renewals/{rid}").json()["pool_size"] == 4
+        # the pool's commitment, from the command line
+        p = run("polity", "pool", pol, "--db", srv.db, check=0)
+        assert f"committed: renewal {rid}, 4 in its pool" in p.stdout, p.stdout
         # two renew their consent; the other two let it lapse a second
         # after the draw date
         keep, lapse = names[:2], names[2:]
@@ -515,14 +518,25 @@ def test_an_expired_citizen_is_passed_over(tmp_path):
                 break
         renew(srv, pol, d + 2 * DAY)
         tok = {h: srv.signin(h) for h in names}
-        for h in keep:
-            g = srv.post(f"/api/v1/renewals/{rid}/seed", {"text": text},
-                         token=tok[h]).json()
+        # one witness from the command line, as the person their token signs in
+        p = run("polity", "draw", pol, "--seed", text, "--token", tok[keep[0]],
+                "--db", srv.db, check=0)
+        assert "waits for 2 witnesses" in p.stdout, p.stdout
+        p = run("polity", "draw", pol, "--seed", text, "--token", tok[keep[0]],
+                "--db", srv.db)
+        assert p.returncode != 0 and "already" in p.stderr, p.stderr
+        g = srv.post(f"/api/v1/renewals/{rid}/seed", {"text": text},
+                     token=tok[keep[1]]).json()
         assert g["status"] == "drawn", g
         assert g["drawn"][0]["state"] == "skipped"
         assert g["drawn"][0]["why"] == "consent expired"
         called = [x for x in g["alternate_list"] if x["state"] == "summoned"]
         assert len(called) == 1
+        # the person summoned sees it from the command line too
+        h = leaf_of[called[0]["leaf"]]
+        p = run("me", "summons", "--token", tok[h], "--db", srv.db, check=0)
+        assert "summoned" in p.stdout and "answer by" in p.stdout, p.stdout
+        assert f"receipt for renewal {rid}" in p.stdout
         # the two still eligible decline in turn; the other lapsed one is
         # passed over too; then nobody is left
         for _ in keep:
