@@ -518,6 +518,10 @@ def test_an_expired_citizen_is_passed_over(tmp_path):
                 break
         renew(srv, pol, d + 2 * DAY)
         tok = {h: srv.signin(h) for h in names}
+        # after the draw date, the renewal waiting for its seed is the one
+        # the pool command shows
+        p = run("polity", "pool", pol, "--db", srv.db, check=0)
+        assert f"committed: renewal {rid}, 4 in its pool" in p.stdout, p.stdout
         # one witness from the command line, as the person their token signs in
         p = run("polity", "draw", pol, "--seed", text, "--token", tok[keep[0]],
                 "--db", srv.db, check=0)
@@ -598,6 +602,8 @@ def test_deferred_summoned_again_and_terms_end(w):
     again = [x for x in m if x["renewal"] == r[0]["id"]]
     assert len(again) == 1 and again[0]["state"] == "summoned", m
     assert "defer" not in again[0]["can"]  # once per polity
+    g = srv.get(f"/api/v1/renewals/{r[0]['id']}").json()
+    assert g["summoned_again"] == [{"state": "summoned", "name": None}], g
     # the journal says who was summoned again
     assert journal(srv, "renewal.commit")[-1]["deferred"] == [deferred] or any(
         e.get("deferred") == [deferred] for e in journal(srv, "renewal.commit"))
