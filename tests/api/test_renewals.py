@@ -758,6 +758,23 @@ def test_the_polity_assembly_decides_its_settings_and_removes_a_seat(tmp_path):
         sup = [x for x in srv.get(f"/api/v1/polities/{pol}/renewals").json()["renewals"]
                if x["kind"] == "supplementary"]
         assert len(sup) == 1 and sup[0]["seats"] == 1 and sup[0]["status"] == "committed"
+        # the supplementary draw, by three witnesses now (the new setting);
+        # the one seated is passed over, the third summoned again, who asks
+        # to be excused; the clerk does not decide by the deadline: granted
+        clock(sup[0]["draw_at"])
+        for h in (a, b, third):
+            g = srv.post(f"/api/v1/renewals/{sup[0]['id']}/seed", {"text": "dice:2"},
+                         token=tok[h]).json()
+        assert g["status"] == "drawn" and g["witnesses_needed"] == 3, g
+        m, = [x for x in srv.get("/api/v1/me/summons", token=tok[third]).json()["summons"]
+              if x["state"] == "summoned"]
+        r = srv.post(f"/api/v1/summons/{m['id']}/answer",
+                     {"answer": "excuse", "reason": "illness"}, token=tok[third])
+        assert r.status_code == 200 and r.json()["state"] == "excuse_requested", r.text
+        clock(m["deadline"] + 60)
+        m2, = [x for x in srv.get("/api/v1/me/summons", token=tok[third]).json()["summons"]
+               if x["id"] == m["id"]]
+        assert m2["state"] == "excused" and m2["reason"] == "illness", m2
         p = run("journal", "verify", "--state", "--json", "--db", srv.db)
         assert p.returncode == 0, p.stdout
     finally:
