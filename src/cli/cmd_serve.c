@@ -183,7 +183,9 @@ static char *read_insurance(const char *path)
 static void materialise(struct store *s)
 {
 	struct px_error err = { 0 };
-	struct gov_ctx ctx = { .db = s, .now = (int64_t)time(NULL), .operator = 1 };
+	/* the server's time: the wall's, or a controlled clock's */
+	struct gov_ctx ctx = { .db = s, .now = lot_clock_now(s, (int64_t)time(NULL)),
+			       .operator = 1 };
 	int64_t made = 0;
 	if (gov_meetings_materialise(&ctx, &made, &err))
 		fprintf(stderr, "pnyx serve: making the meetings of the schedules: %s\n",
@@ -191,7 +193,6 @@ static void materialise(struct store *s)
 	/* the renewals of the polities' cohorts, on the server's time (a
 	 * controlled clock's in a simulation): commitments, terms, deadlines */
 	px_error_clear(&err);
-	ctx.now = lot_clock_now(s, ctx.now);
 	if (gov_lot_clock(&ctx, &made, &err))
 		fprintf(stderr, "pnyx serve: running the renewals of the polities: %s\n",
 			px_error_message(&err));

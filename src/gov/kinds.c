@@ -8,6 +8,7 @@
 
 #include "gov/assembly/assembly.h"
 #include "gov/federation/federation.h"
+#include "gov/lot/lot.h"
 #include "gov/procedure/procedure.h"
 #include "banned.h"
 
@@ -15,5 +16,6 @@ const struct motion_kind *const gov_kind_tables[] = {
 	procedure_kinds,
 	assembly_kinds,
 	federation_kinds,
+	lot_kinds,
 	NULL,
 };

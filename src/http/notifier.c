@@ -21,6 +21,7 @@
 #include <time.h>
 
 #include "core/strbuf.h"
+#include "gov/lot/lot.h"
 #include "gov/notice/notice.h"
 #include "store/store.h"
 #include "notifier.h"
@@ -69,7 +70,9 @@ static void *notify_main(void *arg)
 		return NULL;
 	}
 	do {
-		struct gov_ctx ctx = { .db = db, .now = (int64_t)time(NULL), .operator = 1 };
+		/* the server's time: the wall's, or a controlled clock's */
+		struct gov_ctx ctx = { .db = db, .now = lot_clock_now(db, (int64_t)time(NULL)),
+				       .operator = 1 };
 		int64_t done = 0, made = 0, queued = 0;
 		int rc;
 		px_error_clear(&err);

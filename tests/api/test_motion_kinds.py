@@ -21,6 +21,8 @@ DELEGATE_ONLY = {"suspend_member", "restore_member", "adopt_proposal",
                  "new_proposal_version", "change_weighting"}
 LOCAL_ONLY = {"enact_law", "amend_law", "repeal_law", "exclude_member",
               "readmit_member"}
+# a polity's assembly alone (src/gov/lot/lot_kinds.c, docs/polities.md)
+POLITY_ONLY = {"polity_settings", "remove_seat"}
 
 
 def journal_length(srv):
@@ -132,8 +134,8 @@ def test_motion_kinds_for_a_local_and_a_delegate_assembly(srv, bodies):
     fed = kinds(srv, "?body=" + bodies["delegate"])
     assert fed["body"] == {"slug": bodies["delegate"], "kind": "delegate"}
     fed = {k["name"] for k in fed["kinds"]}
-    assert local == everything - DELEGATE_ONLY
-    assert fed == everything - LOCAL_ONLY
+    assert local == everything - DELEGATE_ONLY - POLITY_ONLY
+    assert fed == everything - LOCAL_ONLY - POLITY_ONLY
     assert not fed & {"enact_law", "amend_law", "repeal_law"}
 
 

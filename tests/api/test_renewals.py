@@ -445,6 +445,20 @@ def test_unanswered_summons_lapses(w):
     g = srv.get(f"/api/v1/renewals/{w.rid}").json()
     waiting = [d for d in g["alternate_list"] if d["state"] == "summoned"]
     assert waiting, g["alternate_list"]
+    who = w.leaf_of[waiting[0]["leaf"]]
+    m, = [x for x in srv.get("/api/v1/me/summons", token=w.tok[who]).json()["summons"]
+          if x["state"] == "summoned"]
+    # a week before the deadline, the person is reminded, once
+    renew(srv, w.p, m["deadline"] - 6 * DAY, w=w)
+    deadline = time.time() + 30
+    while True:
+        notes = [n for n in srv.get("/api/v1/me/notifications",
+                                    token=w.tok[who]).json()["notifications"]
+                 if "summoned to serve" in n["text"]]
+        if notes or time.time() > deadline:
+            break
+        time.sleep(0.3)
+    assert len(notes) == 1 and "within 6 days" in notes[0]["text"], notes
     renew(srv, w.p, w.draw_at + 60 * DAY, w=w)
     g = srv.get(f"/api/v1/renewals/{w.rid}").json()
     assert [d["state"] for d in g["alternate_list"] if d["rank"] == waiting[0]["rank"]] == [
@@ -480,6 +494,9 @@ def test_an_expired_citizen_is_passed_over(tmp_path):
         tok = {h: srv.signin(h) for h in names}
         rid = srv.get(f"/api/v1/polities/{pol}/renewals").json()["renewals"][0]["id"]
         assert srv.get(f"/api/v1/renewals/{rid}").json()["pool_size"] == 4
+        # the pool's commitment, from the command line
+        p = run("polity", "pool", pol, "--db", srv.db, check=0)
+        assert f"committed: renewal {rid}, 4 in its pool" in p.stdout, p.stdout
         # two renew their consent; the other two let it lapse a second
         # after the draw date
         keep, lapse = names[:2], names[2:]
@@ -501,14 +518,29 @@ def test_an_expired_citizen_is_passed_over(tmp_path):
                 break
         renew(srv, pol, d + 2 * DAY)
         tok = {h: srv.signin(h) for h in names}
-        for h in keep:
-            g = srv.post(f"/api/v1/renewals/{rid}/seed", {"text": text},
-                         token=tok[h]).json()
+        # after the draw date, the renewal waiting for its seed is the one
+        # the pool command shows
+        p = run("polity", "pool", pol, "--db", srv.db, check=0)
+        assert f"committed: renewal {rid}, 4 in its pool" in p.stdout, p.stdout
+        # one witness from the command line, as the person their token signs in
+        p = run("polity", "draw", pol, "--seed", text, "--token", tok[keep[0]],
+                "--db", srv.db, check=0)
+        assert "waits for 2 witnesses" in p.stdout, p.stdout
+        p = run("polity", "draw", pol, "--seed", text, "--token", tok[keep[0]],
+                "--db", srv.db)
+        assert p.returncode != 0 and "already" in p.stderr, p.stderr
+        g = srv.post(f"/api/v1/renewals/{rid}/seed", {"text": text},
+                     token=tok[keep[1]]).json()
         assert g["status"] == "drawn", g
         assert g["drawn"][0]["state"] == "skipped"
         assert g["drawn"][0]["why"] == "consent expired"
         called = [x for x in g["alternate_list"] if x["state"] == "summoned"]
         assert len(called) == 1
+        # the person summoned sees it from the command line too
+        h = leaf_of[called[0]["leaf"]]
+        p = run("me", "summons", "--token", tok[h], "--db", srv.db, check=0)
+        assert "summoned" in p.stdout and "answer by" in p.stdout, p.stdout
+        assert f"receipt for renewal {rid}" in p.stdout
         # the two still eligible decline in turn; the other lapsed one is
         # passed over too; then nobody is left
         for _ in keep:
@@ -570,6 +602,8 @@ def test_deferred_summoned_again_and_terms_end(w):
     again = [x for x in m if x["renewal"] == r[0]["id"]]
     assert len(again) == 1 and again[0]["state"] == "summoned", m
     assert "defer" not in again[0]["can"]  # once per polity
+    g = srv.get(f"/api/v1/renewals/{r[0]['id']}").json()
+    assert g["summoned_again"] == [{"state": "summoned", "name": None}], g
     # the journal says who was summoned again
     assert journal(srv, "renewal.commit")[-1]["deferred"] == [deferred] or any(
         e.get("deferred") == [deferred] for e in journal(srv, "renewal.commit"))
@@ -586,3 +620,162 @@ def test_deferred_summoned_again_and_terms_end(w):
     assert [x["status"] for x in mem if x["handle"] == first] == ["left"]
     p = run("journal", "verify", "--state", "--json", "--db", srv.db)
     assert p.returncode == 0, p.stdout
+
+
+def test_the_polity_assembly_decides_its_settings_and_removes_a_seat(tmp_path):
+    """polity_settings and remove_seat, decided at a meeting of the
+    polity's assembly by the members seated by lot; the removed member's
+    seat goes to the next alternate."""
+    (tmp_path / "a").mkdir()
+    srv = Server(str(tmp_path / "a"), init_args=("--controlled-clock",))
+    try:
+        c = srv.add_community()
+        reg, pol = unique("r"), unique("p")
+        run("region", "add", reg, "--name", "R", "--communities", c, "--db", srv.db,
+            check=0)
+        run("polity", "add", pol, "--name", "P", "--description", "D", "--region", reg,
+            "--seats", 2, "--cohorts", 1, "--db", srv.db, check=0)
+        time.sleep(1.1)
+        names = [srv.signup() for _ in range(3)]
+        tok = {h: srv.signin(h) for h in names}
+        for h in names:
+            assert srv.request("PUT", "/api/v1/me/residence", {"community": c},
+                               token=tok[h]).status_code == 200
+        d = srv.get(f"/api/v1/polities/{pol}").json()["next_renewal"]["draw_at"]
+
+        def clock(t, consent=False):
+            renew(srv, pol, t)
+            for h in names:
+                tok[h] = srv.signin(h)
+                if consent:
+                    assert srv.post("/api/v1/me/consent", {"affirm": True},
+                                    token=tok[h]).status_code == 201
+        clock(d - 15 * DAY, consent=True)
+        clock(d - 14 * DAY)
+        clock(d)
+        rid = [r for r in srv.get(f"/api/v1/polities/{pol}/renewals").json()["renewals"]
+               if r["status"] == "committed"][0]["id"]
+        for h in names[:2]:
+            g = srv.post(f"/api/v1/renewals/{rid}/seed", {"text": "dice:5"},
+                         token=tok[h]).json()
+        assert g["status"] == "drawn", g
+        seated = []
+        for h in names:
+            for m in srv.get("/api/v1/me/summons", token=tok[h]).json()["summons"]:
+                r = srv.post(f"/api/v1/summons/{m['id']}/answer", {"answer": "accept"},
+                             token=tok[h])
+                assert r.status_code == 200, r.text
+                seated.append(h)
+        assert len(seated) == 2
+        a, b = seated
+        third, = [h for h in names if h not in seated]
+        nxt = [m for m in srv.get(f"/api/v1/bodies/{pol}/meetings").json()["upcoming"]
+               if m["starts_at"] > d][0]
+        # refusals: no setting named; a member who holds no seat; another
+        # assembly's kind
+        before = settled_hash(srv)
+        error_of(srv.post(f"/api/v1/bodies/{pol}/motions",
+                          {"kind": "polity_settings", "title": "T", "params": {}},
+                          token=tok[a]), 400, "missing_field", "params")
+        error_of(srv.post(f"/api/v1/bodies/{pol}/motions",
+                          {"kind": "polity_settings", "title": "T",
+                           "params": {"witnesses": 0}}, token=tok[a]),
+                 400, "out_of_range", "params.witnesses")
+        r = srv.post(f"/api/v1/bodies/{pol}/motions",
+                     {"kind": "remove_seat", "title": "T",
+                      "params": {"member": third, "reasons": "R."}}, token=tok[a])
+        assert r.status_code in (400, 404) and r.json()["error"]["field"] == \
+            "params.member", r.text
+        # the third is no member: they may not move anything there
+        error_of(srv.post(f"/api/v1/bodies/{pol}/motions",
+                          {"kind": "polity_settings", "title": "T",
+                           "params": {"witnesses": 1}}, token=tok[third]),
+                 403, "not_member")
+        assert settled_hash(srv) == before
+        def motion(kind, params, title):
+            r = srv.post(f"/api/v1/bodies/{pol}/motions", {
+                "kind": kind, "title": title, "params": params}, token=tok[a])
+            assert r.status_code == 201, r.text
+            return r.json()
+
+        def meeting(m_id, motions):
+            """The meeting in session: a and b check in, each motion is
+            voted on (by the voters given) and adopted."""
+            mt = srv.get(f"/api/v1/meetings/{m_id}").json()
+            clock(mt["starts_at"] + 60)
+            for h in (a, b):
+                code = srv.get(f"/api/v1/meetings/{m_id}/code", token=tok[a])
+                assert code.status_code == 200, code.text
+                r = srv.post(f"/api/v1/meetings/{m_id}/checkins",
+                             {"code": code.json()["code"]}, token=tok[h])
+                assert r.status_code in (201, 409), r.text
+            for m, voters in motions:
+                r = srv.post(f"/api/v1/motions/{m['id']}/voting", {"mode": "devices"},
+                             token=tok[a])
+                assert r.status_code == 200, r.text
+                for h in voters:
+                    r = srv.post(f"/api/v1/motions/{m['id']}/votes",
+                                 {"position": "yes"}, token=tok[h])
+                    assert r.status_code == 201, r.text
+                r = srv.post(f"/api/v1/motions/{m['id']}/voting/close", token=tok[a])
+                assert r.status_code == 200 and r.json()["status"] == "adopted", r.text
+        settings = motion("polity_settings", {"witnesses": 3,
+                          "excuse_reasons": "illness; hardship"}, "Three witnesses")
+        office = motion("create_office", {"name": "clerk", "duties": "Decides excuses."},
+                        "A clerk")
+        assert settings["meeting"] == nxt["id"]
+        meeting(nxt["id"], [(settings, (a, b)), (office, (a, b))])
+        s = srv.get(f"/api/v1/polities/{pol}").json()["settings"]
+        assert s["witnesses"] == 3 and s["excuse_reasons"] == ["illness", "hardship"]
+        elect = motion("elect_holder", {"office": "clerk", "holder": a}, "Elect a clerk")
+        remove = motion("remove_seat", {"member": b, "reasons": "Never came."},
+                        "Remove a member")
+        meeting(elect["meeting"], [(elect, (a, b)), (remove, (a,))])
+        mb = srv.get("/api/v1/me/summons", token=tok[b]).json()["summons"][0]
+        assert mb["state"] == "removed" and mb["can"] == []
+        mt, = srv.get("/api/v1/me/summons", token=tok[third]).json()["summons"]
+        assert mt["state"] == "summoned"
+        # with a clerk, an excuse waits for the clerk's decision
+        r = srv.post(f"/api/v1/summons/{mt['id']}/answer",
+                     {"answer": "excuse", "reason": "hardship"}, token=tok[third])
+        assert r.status_code == 200 and r.json()["state"] == "excuse_requested", r.text
+        before = settled_hash(srv)
+        for who in (b, third):  # not the clerk: refused, nothing changed
+            error_of(srv.post(f"/api/v1/summons/{mt['id']}/excuse",
+                              {"grant": True, "reason": "Granted."}, token=tok[who]),
+                     403, "forbidden")
+        error_of(srv.post(f"/api/v1/summons/{mt['id']}/excuse", {"grant": True},
+                          token=tok[a]), 400, "missing_field", "reason")
+        assert settled_hash(srv) == before
+        r = srv.post(f"/api/v1/summons/{mt['id']}/excuse",
+                     {"grant": True, "reason": "Hardship is a reason we list."},
+                     token=tok[a])
+        assert r.status_code == 200 and r.json()["state"] == "excused", r.text
+        error_of(srv.post(f"/api/v1/summons/{mt['id']}/excuse",
+                          {"grant": False, "reason": "Again."}, token=tok[a]),
+                 409, "conflict")
+        # the ranked list ran out: a supplementary renewal, committed at once
+        sup = [x for x in srv.get(f"/api/v1/polities/{pol}/renewals").json()["renewals"]
+               if x["kind"] == "supplementary"]
+        assert len(sup) == 1 and sup[0]["seats"] == 1 and sup[0]["status"] == "committed"
+        # the supplementary draw, by three witnesses now (the new setting);
+        # the one seated is passed over, the third summoned again, who asks
+        # to be excused; the clerk does not decide by the deadline: granted
+        clock(sup[0]["draw_at"])
+        for h in (a, b, third):
+            g = srv.post(f"/api/v1/renewals/{sup[0]['id']}/seed", {"text": "dice:2"},
+                         token=tok[h]).json()
+        assert g["status"] == "drawn" and g["witnesses_needed"] == 3, g
+        m, = [x for x in srv.get("/api/v1/me/summons", token=tok[third]).json()["summons"]
+              if x["state"] == "summoned"]
+        r = srv.post(f"/api/v1/summons/{m['id']}/answer",
+                     {"answer": "excuse", "reason": "illness"}, token=tok[third])
+        assert r.status_code == 200 and r.json()["state"] == "excuse_requested", r.text
+        clock(m["deadline"] + 60)
+        m2, = [x for x in srv.get("/api/v1/me/summons", token=tok[third]).json()["summons"]
+               if x["id"] == m["id"]]
+        assert m2["state"] == "excused" and m2["reason"] == "illness", m2
+        p = run("journal", "verify", "--state", "--json", "--db", srv.db)
+        assert p.returncode == 0, p.stdout
+    finally:
+        assert_clean_exit(*srv.stop())

@@ -57,7 +57,8 @@ static void test_kinds_every_row_is_complete(void **state)
 			assert_non_null(k->label);
 			assert_true(strlen(k->label) > 3);
 			/* somebody decides it, and nothing but the known bodies */
-			assert_true(k->decided_by & (KIND_BY_LOCAL | KIND_BY_DELEGATE));
+			assert_true(k->decided_by & (KIND_BY_LOCAL | KIND_BY_DELEGATE |
+						     KIND_BY_POLITY));
 			assert_int_equal(k->decided_by & ~(unsigned)(KIND_BY_LOCAL |
 					 KIND_BY_DELEGATE | KIND_BY_COMMITTEE | KIND_BY_POLITY), 0);
 			rows++;
@@ -140,11 +141,15 @@ static int needs_text(const struct motion_kind *k) { return !!(k->flags & KIND_N
 static int amends(const struct motion_kind *k) { return !!(k->flags & KIND_AMENDS); }
 static int delegate_only(const struct motion_kind *k)
 {
-	return !(k->decided_by & KIND_BY_LOCAL);
+	return (k->decided_by & KIND_BY_DELEGATE) && !(k->decided_by & KIND_BY_LOCAL);
 }
 static int local_only(const struct motion_kind *k)
 {
-	return !(k->decided_by & KIND_BY_DELEGATE);
+	return (k->decided_by & KIND_BY_LOCAL) && !(k->decided_by & KIND_BY_DELEGATE);
+}
+static int polity_only(const struct motion_kind *k)
+{
+	return k->decided_by == KIND_BY_POLITY;
 }
 static int not_for_committees(const struct motion_kind *k)
 {
@@ -181,9 +186,13 @@ static void test_kinds_which_assembly_decides_each(void **state)
 		"adopt_proposal", "new_proposal_version", "change_weighting", NULL };
 	static const char *const locals[] = { "enact_law", "amend_law", "repeal_law",
 		"exclude_member", "readmit_member", NULL };
+	/* a polity's assembly alone changes its settings of service by lot
+	 * and removes a member from a seat (src/gov/lot/lot_kinds.c) */
+	static const char *const polities[] = { "polity_settings", "remove_seat", NULL };
 	(void)state;
 	assert_kinds_are(delegate_only, delegates);
 	assert_kinds_are(local_only, locals);
+	assert_kinds_are(polity_only, polities);
 }
 
 /* A committee is never granted laws, meetings, rules, membership,
@@ -195,7 +204,7 @@ static void test_kinds_a_committee_may_not_be_granted(void **state)
 		"declare_meeting", "change_rules", "change_schedule", "exclude_member",
 		"readmit_member", "create_committee", "revoke_committee", "elect_holder",
 		"recall_holder", "create_office", "authorise_remote_vote", "amendment",
-		"adjourn", "hide_comment", NULL };
+		"adjourn", "hide_comment", "polity_settings", "remove_seat", NULL };
 	(void)state;
 	assert_kinds_are(not_for_committees, reserved);
 }
@@ -240,7 +249,8 @@ static void test_kinds_of_a_politys_assembly(void **state)
 	static const char *const allowed[] = { "resolution", "amendment",
 		"authorise_remote_vote", "hide_comment", "adjourn", "change_rules",
 		"change_schedule", "declare_meeting", "create_office", "elect_holder",
-		"recall_holder", "create_committee", "revoke_committee", NULL };
+		"recall_holder", "create_committee", "revoke_committee", "polity_settings",
+		"remove_seat", NULL };
 	size_t n = 0;
 	for (size_t t = 0; gov_kind_tables[t]; t++)
 		for (const struct motion_kind *k = gov_kind_tables[t]; k->name; k++) {
@@ -254,7 +264,7 @@ static void test_kinds_of_a_politys_assembly(void **state)
 				assert_int_not_equal(why, 0);
 			n += in;
 		}
-	assert_int_equal(n, 13);
+	assert_int_equal(n, 15);
 	assert_int_equal(motion_kind_refusal(motion_kind_find("exclude_member"),
 					     KIND_BY_POLITY), PX_E_FED_KIND);
 	assert_int_equal(motion_kind_refusal(motion_kind_find("enact_law"),

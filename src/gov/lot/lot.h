@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "gov/gov.h"
+#include "gov/procedure/procedure.h" /* struct motion_kind, for the kinds table */
 
 struct store;
 
@@ -171,6 +172,10 @@ int gov_summons_excuse(const struct gov_ctx *ctx, int64_t id, int grant, const c
 /* The caller resigns their seat in polity slug. */
 int gov_seat_resign(const struct gov_ctx *ctx, const char *slug, json_t **out,
 		    struct px_error *err) PX_MUST_CHECK;
+
+/* lot_kinds.c: polity_settings and remove_seat, decided by a polity's
+ * assembly only (gov/kinds.c lists the table). */
+extern const struct motion_kind lot_kinds[];
 
 /* ------------------------------------------------------------------ */
 /* For src/gov/replay: 1 when action is one of this domain's entries. */

@@ -96,6 +96,11 @@ int lot_calls_match(const json_t *p, const json_t *calls, struct px_error *err) 
 int lot_after_calls(struct store *s, int64_t now, int64_t polity_id, const json_t *calls,
 		    struct px_error *err) PX_MUST_CHECK;
 
+/* remove_seat adopted: the member of body_id's assembly leaves their seat
+ * (summons removed), and the vacancy is filled; *polity_id is theirs. */
+int lot_remove_seat(struct store *s, int64_t body_id, const char *handle, int64_t now,
+		    json_t *calls, int64_t *polity_id, struct px_error *err) PX_MUST_CHECK;
+
 /* renewal.commit, renewal.witness, renewal.draw, renewal.term */
 int lot_apply_commit(struct store *s, const json_t *p, int64_t at,
 		     struct px_error *err) PX_MUST_CHECK;

@@ -37,6 +37,7 @@
 #include "store/store.h"
 #include "gov/lot/lot.h"
 #include "gov/lot/lot_apply.h"
+#include "gov/procedure/procedure.h"
 #include "banned.h"
 
 #define DAY 86400
@@ -681,7 +682,14 @@ int gov_lot_renew(const struct gov_ctx *ctx, const char *slug, int64_t at, int64
 	rc = store_tx(ctx->db, tick_tx, &a);
 	if (made)
 		*made = a.made;
-	return rc && err && !err->code ? px_fail(err, rc, NULL, NULL) : rc;
+	if (rc)
+		return err && !err->code ? px_fail(err, rc, NULL, NULL) : rc;
+	/* the meetings of the schedules, as the server's clock makes them
+	 * a year ahead of its time */
+	struct gov_ctx at_ctx = *ctx;
+	int64_t meetings = 0;
+	at_ctx.now = at;
+	return gov_meetings_materialise(&at_ctx, &meetings, err);
 }
 
 /* ---- witnesses and the draw ---- */

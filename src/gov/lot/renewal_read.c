@@ -237,6 +237,21 @@ int gov_renewal_get(const struct gov_ctx *ctx, int64_t id, json_t **out,
 	}
 	if (rc)
 		goto out;
+	/* who deferred at the cohort's last renewal, summoned again ahead of
+	 * this draw (outside its ranked list) */
+	json_t *again = json_array();
+	st = store_stmt(ctx->db, "SELECT m.state, CASE WHEN m.state IN ('accepted',"
+		" 'term_ended', 'resigned', 'removed') THEN a.display_name END FROM summons m"
+		" JOIN accounts a ON a.id = m.account_id WHERE m.renewal_id = ? AND m.rank < 1"
+		" ORDER BY m.rank DESC");
+	sqlite3_bind_int64(st, 1, id);
+	while (store_next(st, &rc))
+		json_array_append_new(again, json_pack("{s:s, s:o}",
+			"state", (const char *)sqlite3_column_text(st, 0),
+			"name", text_or_null(st, 1)));
+	json_object_set_new(r, "summoned_again", again);
+	if (rc)
+		goto out;
 	json_object_set_new(r, "witnesses", wit);
 	json_object_set_new(r, "drawn", drawn);
 	json_object_set_new(r, "alternate_list", alts);
@@ -346,6 +361,20 @@ int gov_polity_pool(const struct gov_ctx *ctx, const char *slug, json_t **out,
 	if ((rc = lot_settings_get(ctx->db, polity_id, &set)) ||
 	    (rc = next_of(ctx->db, polity_id, &cohort, &draw_at, &seats, &found)))
 		return px_fail(err, rc, NULL, NULL);
+	/* a renewal committed and waiting for its seed comes first: its
+	 * cohort's term may have ended already */
+	sqlite3_stmt *w = store_stmt(ctx->db, "SELECT cohort, draw_at, seats FROM renewals"
+		" WHERE polity_id = ? AND kind = 'regular' AND drawn_at IS NULL"
+		" ORDER BY draw_at, id LIMIT 1");
+	sqlite3_bind_int64(w, 1, polity_id);
+	if ((rc = store_step(w, &row)))
+		return px_fail(err, rc, NULL, NULL);
+	if (row) {
+		cohort = sqlite3_column_int64(w, 0);
+		draw_at = sqlite3_column_int64(w, 1);
+		seats = sqlite3_column_int64(w, 2);
+		sqlite3_reset(w);
+	}
 	json_t *o = json_pack("{s:s, s:I, s:I, s:I, s:I, s:n, s:n, s:n}", "polity", slug,
 			      "cohort", (json_int_t)cohort, "draw_at", (json_int_t)draw_at,
 			      "commit_at", (json_int_t)(draw_at - set.commit_days * DAY),

@@ -438,10 +438,13 @@ static int apply_lapse(struct store *s, const json_t *p, int64_t at, json_t *cal
 	int rc = summons_load(s, json_integer_value(json_object_get(p, "summons")), &m, err);
 	if (rc)
 		return rc;
-	if (strcmp(m.state, "summoned") || at < m.deadline)
+	int waiting = !strcmp(m.state, "excuse_requested");
+	if ((strcmp(m.state, "summoned") && !waiting) || at < m.deadline)
 		return px_fail(err, PX_E_CONFLICT, NULL, "a summons lapses unanswered at its"
 			       " deadline");
-	if ((rc = set_state(s, m.id, "no_answer", NULL, at)))
+	/* an excuse asked in time and not decided by the deadline is granted:
+	 * the person answered; the clerk's silence does not make them serve */
+	if ((rc = set_state(s, m.id, waiting ? "excused" : "no_answer", NULL, at)))
 		return px_fail(err, rc, NULL, NULL);
 	return lot_vacancy(s, m.polity, m.cohort, at, calls, err);
 }
@@ -481,6 +484,31 @@ int lot_apply_resign(struct store *s, const json_t *p, int64_t at, struct px_err
 	return rc;
 }
 
+int lot_remove_seat(struct store *s, int64_t body_id, const char *handle, int64_t now,
+		    json_t *calls, int64_t *polity_id, struct px_error *err)
+{
+	struct summons_row m;
+	int64_t id = 0;
+	int found = 0;
+	sqlite3_stmt *st = store_stmt(s, "SELECT m.id FROM summons m JOIN polities p ON"
+		" p.id = m.polity_id JOIN accounts a ON a.id = m.account_id WHERE"
+		" p.body_id = ? AND a.handle = ? AND m.state = 'accepted'");
+	sqlite3_bind_int64(st, 1, body_id);
+	sqlite3_bind_text(st, 2, handle ? handle : "", -1, SQLITE_TRANSIENT);
+	int rc = store_int64(st, &id, &found);
+	if (rc)
+		return px_fail(err, rc, NULL, NULL);
+	if (!found)
+		return px_fail(err, PX_E_CONFLICT, "params.member", "%s holds no seat of this"
+			       " assembly any more", handle ? handle : "");
+	if ((rc = summons_load(s, id, &m, err)))
+		return rc;
+	*polity_id = m.polity;
+	if ((rc = set_state(s, m.id, "removed", NULL, now)) || (rc = leave_seat(s, &m)))
+		return px_fail(err, rc, NULL, NULL);
+	return lot_vacancy(s, m.polity, m.cohort, now, calls, err);
+}
+
 /* Apply, record the calls in the payload, journal, and commit a
  * supplementary renewal if the alternates ran out. */
 static int act(struct store *s, int64_t now, const char *actor, const char *slug,
@@ -511,9 +539,9 @@ int lot_summons_tick(struct store *s, int64_t now, int64_t only_polity, int64_t 
 	 * is later, so the loop ends */
 	for (;;) {
 		size_t n = 0;
-		sqlite3_stmt *st = store_stmt(s, "SELECT id FROM summons WHERE state = 'summoned'"
-			" AND deadline <= ?1 AND (?2 = 0 OR polity_id = ?2) ORDER BY deadline, id"
-			" LIMIT 64");
+		sqlite3_stmt *st = store_stmt(s, "SELECT id FROM summons WHERE state IN"
+			" ('summoned', 'excuse_requested') AND deadline <= ?1"
+			" AND (?2 = 0 OR polity_id = ?2) ORDER BY deadline, id LIMIT 64");
 		sqlite3_bind_int64(st, 1, now);
 		sqlite3_bind_int64(st, 2, only_polity);
 		while (store_next(st, &rc))

@@ -1,0 +1,189 @@
+/*
+ * lot_kinds.c: the kinds of motion only a polity's assembly decides
+ * (docs/polities.md): changing the polity's settings of service by lot,
+ * and removing a member from their seat, with reasons. Nobody else can:
+ * the operator has no command for either, and no other assembly is
+ * offered them (KIND_BY_POLITY).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/errors.h"
+#include "store/store.h"
+#include "gov/lot/lot.h"
+#include "gov/lot/lot_apply.h"
+#include "gov/procedure/procedure.h"
+#include "banned.h"
+
+static const char *const rules[] = {
+	"grant", "Granted while the clerk office is vacant",
+	"refuse", "Refused while the clerk office is vacant", NULL };
+
+static const struct kind_param settings_params[] = {
+	{ .name = "commit_days", .type = KP_INTEGER, .min = 1, .max = 365,
+	  .label = "Days between the commitment and the draw date" },
+	{ .name = "witnesses", .type = KP_INTEGER, .min = 1, .max = 50,
+	  .label = "Witnesses who must enter the same seed" },
+	{ .name = "alternates", .type = KP_INTEGER, .min = 0, .max = 1000,
+	  .label = "Alternates ranked at each draw",
+	  .help = "0: as many as the cohort's seats, at least 5." },
+	{ .name = "answer_days", .type = KP_INTEGER, .min = 8, .max = 365,
+	  .label = "Days to answer a summons" },
+	{ .name = "excuse_rule", .type = KP_CHOICE, .choices = rules,
+	  .label = "Excuses while nobody holds the clerk office" },
+	{ .name = "excuse_reasons", .type = KP_TEXT, .min = 1, .max = 1000,
+	  .label = "Reasons for an excuse, separated by ';'" },
+	{ .name = "seed_source", .type = KP_TEXT, .min = 1, .max = 1000,
+	  .label = "The public source of the seed of future draws",
+	  .help = "Renewals already committed keep the source they named." },
+	{ .name = NULL },
+};
+
+static const struct kind_param remove_params[] = {
+	{ .name = "member", .type = KP_MEMBER, .required = 1, .min = 1, .max = 32,
+	  .label = "The member removed from their seat" },
+	{ .name = "reasons", .type = KP_MARKDOWN, .required = 1, .min = 1, .max = 20000,
+	  .label = "The reasons" },
+	{ .name = NULL },
+};
+
+/* The reasons of "a; b; c" as a JSON array of trimmed, non-empty texts. */
+static json_t *reasons_of(const char *text)
+{
+	json_t *list = json_array();
+	const char *p = text;
+	while (list && *p) {
+		const char *end = strchr(p, ';');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		const char *a = p, *b = p + n;
+		while (a < b && *a == ' ')
+			a++;
+		while (b > a && b[-1] == ' ')
+			b--;
+		if (b > a)
+			json_array_append_new(list, json_stringn(a, (size_t)(b - a)));
+		p = end ? end + 1 : p + n;
+	}
+	return list;
+}
+
+static int check_settings(struct store *s, int64_t body_id, const struct kind_args *a,
+			  json_t *canon, struct px_error *err)
+{
+	(void)s, (void)body_id, (void)canon;
+	static const char *const names[] = { "commit_days", "witnesses", "alternates",
+		"answer_days", "excuse_rule", "excuse_reasons", "seed_source" };
+	int any = 0;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		any |= kind_json(a, names[i]) != NULL;
+	if (!any)
+		return px_fail(err, PX_E_MISSING_FIELD, "params", "say which settings change");
+	if (kind_json(a, "excuse_reasons")) {
+		json_t *list = reasons_of(kind_text(a, "excuse_reasons"));
+		size_t n = json_array_size(list);
+		json_decref(list);
+		if (!n || n > 20)
+			return px_fail(err, PX_E_BAD_INPUT, "params.excuse_reasons", "1 to 20"
+				       " reasons, separated by ';'");
+	}
+	return 0;
+}
+
+static int apply_settings(struct store *s, const struct motion_effect *m, json_t *j,
+			  struct px_error *err)
+{
+	static const char *const ints[] = { "commit_days", "witnesses", "alternates",
+					    "answer_days" };
+	int rc = 0;
+	for (size_t i = 0; i < sizeof(ints) / sizeof(ints[0]) && !rc; i++) {
+		const json_t *v = json_object_get(m->params, ints[i]);
+		char sql[128];
+		if (!v)
+			continue;
+		snprintf(sql, sizeof(sql), "UPDATE polity_settings SET %s = ?1 WHERE"
+			 " polity_id = (SELECT id FROM polities WHERE body_id = ?2)", ints[i]);
+		sqlite3_stmt *st = store_stmt(s, sql); /* the cache copies sql */
+		sqlite3_bind_int64(st, 1, json_integer_value(v));
+		sqlite3_bind_int64(st, 2, m->body_id);
+		rc = store_run(st);
+	}
+	static const char *const texts[] = { "excuse_rule", "excuse_reasons", "seed_source" };
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]) && !rc; i++) {
+		const char *v = json_string_value(json_object_get(m->params, texts[i]));
+		char sql[128], *list = NULL;
+		if (!v)
+			continue;
+		if (!strcmp(texts[i], "excuse_reasons")) {
+			json_t *r = reasons_of(v);
+			list = json_dumps(r, JSON_COMPACT);
+			json_decref(r);
+			if (!list) {
+				rc = PX_E_NOMEM;
+				break;
+			}
+		}
+		snprintf(sql, sizeof(sql), "UPDATE polity_settings SET %s = ?1 WHERE"
+			 " polity_id = (SELECT id FROM polities WHERE body_id = ?2)", texts[i]);
+		sqlite3_stmt *st = store_stmt(s, sql);
+		sqlite3_bind_text(st, 1, list ? list : v, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 2, m->body_id);
+		rc = store_run(st);
+		free(list);
+	}
+	if (rc)
+		return px_fail(err, rc, NULL, NULL);
+	json_object_set(j, "settings", (json_t *)m->params);
+	return 0;
+}
+
+static int check_remove(struct store *s, int64_t body_id, const struct kind_args *a,
+			json_t *canon, struct px_error *err)
+{
+	(void)canon;
+	int yes = 0;
+	sqlite3_stmt *st = store_stmt(s, "SELECT 1 FROM summons m JOIN polities p ON"
+		" p.id = m.polity_id JOIN accounts a ON a.id = m.account_id WHERE"
+		" p.body_id = ? AND a.handle = ? AND m.state = 'accepted'");
+	sqlite3_bind_int64(st, 1, body_id);
+	sqlite3_bind_text(st, 2, kind_text(a, "member"), -1, SQLITE_TRANSIENT);
+	int rc = store_exists(st, &yes);
+	if (rc)
+		return px_fail(err, rc, NULL, NULL);
+	if (!yes)
+		return px_fail(err, PX_E_BAD_INPUT, "params.member", "%s holds no seat of"
+			       " this assembly", kind_text(a, "member"));
+	return 0;
+}
+
+static int apply_remove(struct store *s, const struct motion_effect *m, json_t *j,
+			struct px_error *err)
+{
+	json_t *calls = json_array();
+	int64_t polity_id = 0;
+	int rc = lot_remove_seat(s, m->body_id,
+				 json_string_value(json_object_get(m->params, "member")),
+				 m->now, calls, &polity_id, err);
+	if (!rc)
+		json_object_set(j, "calls", calls);
+	/* live, a supplementary renewal when the alternates ran out: an
+	 * entry of its own, which replay applies as it comes */
+	if (!rc && !store_replaying(s))
+		rc = lot_after_calls(s, m->now, polity_id, calls, err);
+	json_decref(calls);
+	return rc;
+}
+
+const struct motion_kind lot_kinds[] = {
+	{ .name = "polity_settings", .label = "Change the polity's settings of service by lot",
+	  .summary = "change the polity's settings of service by lot (timetable, witnesses,"
+		     " alternates, answers, excuses, the seed's source)",
+	  .check = check_settings, .apply = apply_settings, .decided_by = KIND_BY_POLITY,
+	  .params = settings_params },
+	{ .name = "remove_seat", .label = "Remove a member from their seat",
+	  .summary = "remove a member of the polity's assembly from their seat, with the"
+		     " reasons; the next alternate is summoned",
+	  .check = check_remove, .apply = apply_remove, .decided_by = KIND_BY_POLITY,
+	  .params = remove_params },
+	{ .name = NULL },
+};
