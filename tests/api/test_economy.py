@@ -387,3 +387,52 @@ def test_the_journal_rebuilds_the_enterprises(srv, town):
     j = json.loads(p.stdout)
     assert p.returncode == 0 and j["ok"] and j["state"]["ok"], j
     assert j["state"]["replayed"] == j["entries"]
+
+
+# -- the command line -------------------------------------------------------
+
+def test_the_command_line_founds_lists_shows_joins_and_leaves(srv, town):
+    """pnyx enterprise, as the person a token signs in, under the API's
+    rules: its refusals exit 2 and change nothing."""
+    tok, h, comm = town["tok"], town["h"], town["comm"]
+    sched = json.dumps(dict(schedule_now(), place="The workshop"))
+    slug = "repair-" + h["f"][-6:]
+    before = settled_hash(srv)
+    # not a member of the local assembly: refused, exit 2, nothing changed
+    p = run("enterprise", "found", slug, "--name", "Repair", "--community", comm,
+            "--purpose", "Fix what breaks.", "--provides", "Repairs", "--schedule",
+            sched, "--token", tok["o"], "--db", srv.db)
+    assert p.returncode == 2 and "local assembly" in p.stderr, p.stderr
+    p = run("enterprise", "found", slug, "--name", "Repair", "--community", comm,
+            "--db", srv.db)
+    assert p.returncode == 2 and "--purpose" in p.stderr, p.stderr
+    p = run("enterprise", "found", slug, "--name", "Repair", "--community", comm,
+            "--purpose", "P", "--provides", "R", "--schedule", "{not json",
+            "--token", tok["f"], "--db", srv.db)
+    assert p.returncode == 2 and "--schedule" in p.stderr, p.stderr
+    p = run("enterprise", "join", town["bakery"], "--affirm", "--token", tok["o"],
+            "--db", srv.db)
+    assert p.returncode == 2 and "admit" in p.stderr, p.stderr
+    assert settled_hash(srv) == before
+    p = run("enterprise", "found", slug, "--name", "The Repair Workshop", "--community",
+            comm, "--purpose", "Fix what breaks, teach who asks.", "--provides",
+            "Repairs of bicycles, radios and chairs", "--schedule", sched,
+            "--founders", h["c"], "--token", tok["f"], "--db", srv.db)
+    assert p.returncode == 0, p.stderr
+    assert f"founded enterprise {slug}" in p.stdout
+    p = run("enterprise", "join", slug, "--affirm", "--token", tok["c"], "--db", srv.db)
+    assert p.returncode == 0, p.stderr
+    p = run("enterprise", "list", "--community", comm, "--db", srv.db)
+    assert p.returncode == 0 and slug in p.stdout and town["bakery"] in p.stdout
+    p = run("enterprise", "show", slug, "--db", srv.db)
+    assert p.returncode == 0, p.stderr
+    assert "Repairs of bicycles" in p.stdout and "members (2, each one equal vote)" \
+        in p.stdout
+    j = json.loads(run("enterprise", "show", slug, "--json", "--db", srv.db).stdout)
+    assert {m["handle"] for m in j["member_list"]} == {h["f"], h["c"]}
+    p = run("enterprise", "leave", slug, "--token", tok["c"], "--db", srv.db)
+    assert p.returncode == 0, p.stderr
+    j = json.loads(run("enterprise", "show", slug, "--json", "--db", srv.db).stdout)
+    assert [m["handle"] for m in j["member_list"]] == [h["f"]]
+    p = run("enterprise", "show", "no-such-workshop", "--db", srv.db)
+    assert p.returncode == 2
