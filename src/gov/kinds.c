@@ -17,5 +17,6 @@ const struct motion_kind *const gov_kind_tables[] = {
 	assembly_kinds,
 	federation_kinds,
 	economy_kinds,
+	economy_local_kinds,
 	NULL,
 };

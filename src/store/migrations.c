@@ -764,10 +764,21 @@ const struct migration migrations[] = {
 	  "  motion_id INTEGER REFERENCES motions(id),"
 	  "  admitted_at INTEGER NOT NULL,"
 	  "  joined_at INTEGER,"
+	  /* the local assembly's decision that voided the admission */
+	  "  voided_by INTEGER REFERENCES motions(id),"
 	  "  CHECK (joined_at IS NULL OR joined_at >= admitted_at));"
 	  /* one admission waiting per person and enterprise, whatever the code does */
 	  "CREATE UNIQUE INDEX enterprise_admissions_waiting"
-	  "  ON enterprise_admissions(body_id, account_id) WHERE joined_at IS NULL;"
+	  "  ON enterprise_admissions(body_id, account_id)"
+	  "  WHERE joined_at IS NULL AND voided_by IS NULL;"
+	  /* an enterprise's decision the local assembly declared void because
+	   * it conflicts with one of its laws: both decisions, the law, why */
+	  "CREATE TABLE enterprise_voids ("
+	  "  motion_id INTEGER PRIMARY KEY REFERENCES motions(id),"
+	  "  voided_by INTEGER NOT NULL UNIQUE REFERENCES motions(id),"
+	  "  law_id INTEGER NOT NULL REFERENCES laws(id),"
+	  "  reasons TEXT NOT NULL,"
+	  "  at INTEGER NOT NULL);"
 	  "ALTER TABLE memberships ADD COLUMN enterprise_id INTEGER REFERENCES bodies(id);" },
 	{ 0, NULL },
 };

@@ -436,3 +436,95 @@ def test_the_command_line_founds_lists_shows_joins_and_leaves(srv, town):
     assert [m["handle"] for m in j["member_list"]] == [h["f"]]
     p = run("enterprise", "show", "no-such-workshop", "--db", srv.db)
     assert p.returncode == 2
+
+
+# -- void under local law (issue 15 section 2) ------------------------------
+
+def test_the_local_assembly_voids_an_enterprise_decision_under_its_law(srv, town):
+    """The assembly of the bakery's community declares void, by its own
+    decision with reasons, an admission and conditions that conflict with
+    a named law: they lose their effect at once, both records linked.
+    Every refusal changes nothing."""
+    tok, h, bakery, local = town["tok"], town["h"], town["bakery"], town["local"]
+    law = decide(srv, local, tok["f"], "enact_law", title="Night work",
+                 text="Nobody under eighteen works at night.")
+    assert law["status"] == "adopted", law
+    number = srv.get(f"/api/v1/bodies/{local}/laws").json()["laws"][-1]["number"]
+    young, ytok = srv.user()
+    admit = decide(srv, bakery, tok["f"], "admit_member", {"member": young},
+                   title="Admit the apprentice")
+    assert admit["status"] == "adopted", admit
+    assert join_as(srv, bakery, ytok).status_code == 201
+    first = decide(srv, bakery, tok["f"], "set_conditions", title="First",
+                   text="Anyone who bakes with us a month.")
+    second = decide(srv, bakery, tok["f"], "set_conditions", title="Second",
+                    text="Anyone, from fourteen, on night shifts.")
+    office = decide(srv, bakery, tok["f"], "create_office", {
+        "name": "treasurer of stock", "duties": "Counts the flour."})
+    local_motion = decide(srv, local, tok["f"], "resolution", title="Bread matters",
+                          text="We like bread.")
+
+    def void(decision, law_n=number, reasons="Night work under eighteen.", slug=local,
+             who="f"):
+        return srv.post(f"/api/v1/bodies/{slug}/motions", {
+            "kind": "void_enterprise_decision", "title": "Void", "text": "",
+            "params": {"decision": decision, "law": law_n, "reasons": reasons}},
+            token=tok[who])
+
+    other, otok = srv.user()
+    r = srv.found(otok, rule=RULES, schedule=schedule_now())
+    assert r.status_code == 201, r.text
+    before = settled_hash(srv)
+    # an enterprise never voids anything: the kind is the assembly's
+    error_of(void(admit["id"], slug=bakery), 403, "fed_kind", "kind")
+    # not an enterprise's decision; a kind not voidable yet; no such law
+    error_of(void(local_motion["id"]), 409, "conflict", "params.decision")
+    error_of(void(office["id"]), 409, "conflict", "params.decision")
+    error_of(void(999999), 404, "not_found", "params.decision")
+    error_of(void(admit["id"], law_n=999), 404, "not_found", "params.law")
+    error_of(void(admit["id"], reasons=""), 400, "out_of_range", "params.reasons")
+    # nobody outside the assembly moves it
+    error_of(void(admit["id"], who="o"), 403, "not_member")
+    # another community's assembly has no say over this enterprise
+    r2 = srv.post(f"/api/v1/bodies/{r.json()['slug']}/motions", {
+        "kind": "void_enterprise_decision", "title": "Void", "text": "",
+        "params": {"decision": admit["id"], "law": 1, "reasons": "No."}}, token=otok)
+    assert r2.status_code in (404, 409), r2.text
+    assert r2.json()["error"]["field"] in ("params.decision", "params.law")
+    assert settled_hash(srv) == before
+
+    # the admission is void: the apprentice's membership ends at once
+    v = decide(srv, local, tok["f"], "void_enterprise_decision",
+               {"decision": admit["id"], "law": number,
+                "reasons": "The apprentice is sixteen: night work under eighteen."},
+               title="The apprentice's admission is void")
+    assert v["status"] == "adopted", v
+    assert members_of(srv, bakery)[young]["status"] == "left"
+    assert srv.get(f"/api/v1/motions/{admit['id']}").json()["voided_by"] == v["id"]
+    assert srv.get(f"/api/v1/motions/{v['id']}").json()["params"]["decision"] == admit["id"]
+    e = srv.get(f"{ENTERPRISES}/{bakery}").json()
+    assert [(x["decision"], x["by"], x["law"], x["law_title"]) for x in e["voided"]] == \
+        [(admit["id"], v["id"], number, "Night work")]
+    # voided once only
+    error_of(void(admit["id"]), 409, "conflict", "params.decision")
+    # the second conditions are void: the first are in force again
+    v2 = decide(srv, local, tok["f"], "void_enterprise_decision",
+                {"decision": second["id"], "law": number, "reasons": "Fourteen at night."})
+    assert v2["status"] == "adopted", v2
+    cond = srv.get(f"{ENTERPRISES}/{bakery}").json()["conditions"]
+    assert (cond["text"], cond["motion"]) == ("Anyone who bakes with us a month.",
+                                              first["id"])
+    # a waiting admission voided: joining on it is refused
+    later, ltok = srv.user()
+    admit2 = decide(srv, bakery, tok["f"], "admit_member", {"member": later})
+    assert decide(srv, local, tok["f"], "void_enterprise_decision", {
+        "decision": admit2["id"], "law": number, "reasons": "Also sixteen."})["status"] \
+        == "adopted"
+    assert later not in {x["handle"] for x in
+                         srv.get(f"{ENTERPRISES}/{bakery}").json()["admitted"]}
+    before = settled_hash(srv)
+    error_of(join_as(srv, bakery, ltok), 403, "enterprise_not_admitted")
+    assert settled_hash(srv) == before
+    # the enterprise may admit them again, lawfully, later
+    assert decide(srv, bakery, tok["f"], "admit_member", {"member": later})["status"] \
+        == "adopted"

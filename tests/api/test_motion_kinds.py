@@ -20,7 +20,7 @@ TYPES = {"text", "markdown", "integer", "time", "choice", "slug", "handle",
 DELEGATE_ONLY = {"suspend_member", "restore_member", "adopt_proposal",
                  "new_proposal_version", "change_weighting"}
 LOCAL_ONLY = {"enact_law", "amend_law", "repeal_law", "exclude_member",
-              "readmit_member"}
+              "readmit_member", "void_enterprise_decision"}
 # an enterprise's own (src/gov/economy): no assembly decides them
 ENTERPRISE_ONLY = {"admit_member", "set_conditions"}
 

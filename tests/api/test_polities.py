@@ -342,7 +342,8 @@ def test_migration_14_rebuilds_bodies_keeping_every_row_and_reference(start_serv
         "DROP TABLE polities; DROP TABLE region_parts; DROP TABLE region_communities;"
         "DROP TABLE regions;"
         # and what migration 16 (enterprises) added, which runs again after 14
-        "DROP TABLE enterprise_admissions; DROP TABLE enterprises;"
+        "DROP TABLE enterprise_voids; DROP TABLE enterprise_admissions;"
+        "DROP TABLE enterprises;"
         "DROP INDEX bodies_community;"
         + BODIES_13 + "; INSERT INTO bodies_13 SELECT * FROM bodies; DROP TABLE bodies;"
         "ALTER TABLE bodies_13 RENAME TO bodies;"

@@ -275,6 +275,43 @@ def test_every_kind_of_effect_replays_exactly(world, tmp_path):
     assert sorted(map(tuple, d["result"]["rankings"])) == sorted(map(tuple, ballots)), d
     a.decide("change_rules", {"rules": RULES, "secret_ballot": secret})
     b.decide("leave_federation", {"federation": t}, voters="f")
+    # workplaces that govern themselves (src/gov/economy): a founded
+    # enterprise with a co-founder who joins, its conditions, an admission
+    # taken by joining, an exclusion, a leaving, and a membership of the
+    # local assembly resting on work there
+    r = srv.post("/api/v1/enterprises", {
+        "name": "The Net Loft", "slug": unique("e"), "community": a.community,
+        "purpose": "Nets mended for the fleet.", "provides": "Mended nets",
+        "rule": RULES, "schedule": schedule_now("The loft"), "founders": [h["b"]]},
+        token=tok["a"])
+    assert r.status_code == 201, r.text
+    loft = Town(srv, tok, h, r.json()["slug"])
+    def works(who, slug, **extra):
+        r = srv.post(f"/api/v1/bodies/{slug}/members",
+                     {"affirm": True, "basis": "works", **extra}, token=tok[who])
+        assert r.status_code == 201, r.text
+    works("b", loft.slug)
+    loft.checkin("a")
+    loft.checkin("b", shown_by="a")
+    loft_conditions = loft.decide("set_conditions", title="Conditions",
+                                  text="Mend with us a season.", voters="ab")
+    g_admitted = loft.decide("admit_member", {"member": h["g"]}, voters="ab")
+    loft.decide("admit_member", {"member": h["c"]}, voters="ab")
+    works("g", loft.slug)
+    works("g", a.slug, enterprise=loft.slug)  # g had left the assembly: rejoins
+    works("c", loft.slug)
+    loft.decide("exclude_member", {"member": h["c"], "reasons": "Cut the nets.",
+                                   "hearing": "c was heard."}, voters="ab")
+    assert srv.delete(f"/api/v1/bodies/{loft.slug}/members/me",
+                      token=tok["b"]).status_code in (200, 204)
+    # the assembly declares void, under its law 1, an admission taken (the
+    # membership ends), a waiting one, and the conditions in force
+    late = loft.submit("a", "admit_member", {"member": h["d"]})
+    loft.vote(late, [("a", "yes")], "a")
+    for decision in (late, loft_conditions, g_admitted):
+        a.decide("void_enterprise_decision", {"decision": decision, "law": 1,
+                                              "reasons": "Against quiet hours."})
+
     # offices: created, filled (the clerk then chairs), emptied
     a.decide("create_office", {"name": "clerk", "duties": "Keeps the minutes."})
     a.decide("elect_holder", {"office": "clerk", "holder": h["b"]}, voters="abc")
@@ -317,36 +354,6 @@ def test_every_kind_of_effect_replays_exactly(world, tmp_path):
         r = srv.post("/api/v1/me/consent", {"affirm": True}, token=tok[who])
         assert r.status_code == 201, r.text
 
-    # workplaces that govern themselves (src/gov/economy): a founded
-    # enterprise with a co-founder who joins, its conditions, an admission
-    # taken by joining, an exclusion, a leaving, and a membership of the
-    # local assembly resting on work there
-    r = srv.post("/api/v1/enterprises", {
-        "name": "The Net Loft", "slug": unique("e"), "community": a.community,
-        "purpose": "Nets mended for the fleet.", "provides": "Mended nets",
-        "rule": RULES, "schedule": schedule_now("The loft"), "founders": [h["b"]]},
-        token=tok["a"])
-    assert r.status_code == 201, r.text
-    loft = Town(srv, tok, h, r.json()["slug"])
-    def works(who, slug, **extra):
-        r = srv.post(f"/api/v1/bodies/{slug}/members",
-                     {"affirm": True, "basis": "works", **extra}, token=tok[who])
-        assert r.status_code == 201, r.text
-    works("b", loft.slug)
-    loft.checkin("a")
-    loft.checkin("b", shown_by="a")
-    loft.decide("set_conditions", title="Conditions", text="Mend with us a season.",
-                voters="ab")
-    loft.decide("admit_member", {"member": h["g"]}, voters="ab")
-    loft.decide("admit_member", {"member": h["c"]}, voters="ab")
-    works("g", loft.slug)
-    works("g", a.slug, enterprise=loft.slug)  # g had left the assembly: rejoins
-    works("c", loft.slug)
-    loft.decide("exclude_member", {"member": h["c"], "reasons": "Cut the nets.",
-                                   "hearing": "c was heard."}, voters="ab")
-    assert srv.delete(f"/api/v1/bodies/{loft.slug}/members/me",
-                      token=tok["b"]).status_code in (200, 204)
-
     con = sqlite3.connect(srv.db)
     adopted = {k for (k,) in con.execute(
         "SELECT DISTINCT kind FROM motions WHERE status = 'adopted'")}
@@ -369,7 +376,7 @@ def test_every_kind_of_effect_replays_exactly(world, tmp_path):
              "elect_delegates", "recall_delegate", "suspend_member", "restore_member",
              "change_weighting", "declaration", "adopt_proposal",
              "new_proposal_version", "answer_proposal", "adjourn", "hide_comment",
-             "admit_member", "set_conditions"}
+             "admit_member", "set_conditions", "void_enterprise_decision"}
     assert every <= adopted, every - adopted
 
     # the live database, while the server runs
@@ -419,8 +426,10 @@ EDITS = [
      " AND polity_id = (SELECT min(id) FROM polities)", "polity_seats", "holder_id"),
     ("UPDATE residences SET community_id = 1", "residences", "community_id"),
     ("UPDATE consents SET expires_at = expires_at + 86400", "consents", "expires_at"),
-    ("UPDATE enterprises SET conditions = 'Anyone we like.' WHERE conditions <> ''",
-     "enterprises", "conditions"),
+    ("UPDATE enterprises SET conditions = 'Anyone we like.'", "enterprises", "conditions"),
+    ("UPDATE enterprise_voids SET reasons = 'No reason.'", "enterprise_voids", "reasons"),
+    ("UPDATE enterprise_admissions SET voided_by = NULL WHERE voided_by IS NOT NULL",
+     "enterprise_admissions", "voided_by"),
     ("UPDATE enterprise_admissions SET joined_at = NULL WHERE joined_at IS NOT NULL"
      " AND motion_id IS NOT NULL", "enterprise_admissions", "joined_at"),
     ("UPDATE memberships SET enterprise_id = NULL WHERE enterprise_id IS NOT NULL",

@@ -187,7 +187,7 @@ static void test_kinds_which_assembly_decides_each(void **state)
 	static const char *const delegates[] = { "suspend_member", "restore_member",
 		"adopt_proposal", "new_proposal_version", "change_weighting", NULL };
 	static const char *const locals[] = { "enact_law", "amend_law", "repeal_law",
-		"exclude_member", "readmit_member", NULL };
+		"exclude_member", "readmit_member", "void_enterprise_decision", NULL };
 	static const char *const enterprises[] = { "admit_member", "set_conditions", NULL };
 	(void)state;
 	assert_kinds_are(delegate_only, delegates);
@@ -204,7 +204,8 @@ static void test_kinds_a_committee_may_not_be_granted(void **state)
 		"declare_meeting", "change_rules", "change_schedule", "exclude_member",
 		"readmit_member", "create_committee", "revoke_committee", "elect_holder",
 		"recall_holder", "create_office", "authorise_remote_vote", "amendment",
-		"adjourn", "hide_comment", "admit_member", "set_conditions", NULL };
+		"adjourn", "hide_comment", "admit_member", "set_conditions",
+		"void_enterprise_decision", NULL };
 	(void)state;
 	assert_kinds_are(not_for_committees, reserved);
 }

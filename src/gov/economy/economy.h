@@ -86,7 +86,9 @@ int gov_enterprise_list(const struct gov_ctx *ctx, const char *community, json_t
  * laws bind it), "conditions" {"text","motion","at"} (text "" until set),
  * "member_list" [{"handle","display_name","since"}] (active members, all
  * equal), "offices" [{"name","duties","holder"}], "admitted"
- * [{"handle","display_name","at","motion"}] (admitted, not yet joined). */
+ * [{"handle","display_name","at","motion"}] (admitted, not yet joined),
+ * "voided" [{"decision","title","kind","by","law","law_title","reasons",
+ * "at"}] (its decisions the local assembly declared void under a law). */
 int gov_enterprise_get(const struct gov_ctx *ctx, const char *slug, json_t **out,
 		       struct px_error *err) PX_MUST_CHECK;
 
@@ -107,9 +109,11 @@ int economy_works_in(struct store *s, int64_t local_id, int64_t account_id,
 /* *yes: 1 when body is an enterprise. */
 int economy_is_enterprise(struct store *s, int64_t body_id, int *yes) PX_MUST_CHECK;
 
-/* The kinds of motion of an enterprise's own (economy_kinds.c), listed in
- * gov/kinds.c. */
+/* The kinds of motion of an enterprise's own (economy_kinds.c), and the
+ * local assembly's kind that declares one of its decisions void under a
+ * law (void.c: void_enterprise_decision), listed in gov/kinds.c. */
 extern const struct motion_kind economy_kinds[];
+extern const struct motion_kind economy_local_kinds[];
 
 /* For src/gov/replay: 1 when action is one of this domain's entries. */
 int economy_owns(const char *action, size_t len);

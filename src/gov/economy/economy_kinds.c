@@ -28,7 +28,8 @@ static int admissible(struct store *s, int64_t body_id, const char *handle, int6
 {
 	sqlite3_stmt *st = store_stmt(s, "SELECT a.id, m.status, EXISTS (SELECT 1 FROM"
 		" enterprise_admissions x WHERE x.body_id = ?1 AND x.account_id = a.id"
-		" AND x.joined_at IS NULL) FROM accounts a LEFT JOIN memberships m"
+		" AND x.joined_at IS NULL AND x.voided_by IS NULL) FROM accounts a"
+		" LEFT JOIN memberships m"
 		" ON m.account_id = a.id AND m.body_id = ?1 WHERE a.handle = ?2");
 	sqlite3_bind_int64(st, 1, body_id);
 	sqlite3_bind_text(st, 2, handle, -1, SQLITE_STATIC);

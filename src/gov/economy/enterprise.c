@@ -378,7 +378,8 @@ static int members_json(struct store *s, int64_t body_id, json_t *e)
 	if (!rc) {
 		st = store_stmt(s, "SELECT a.handle, a.display_name, x.admitted_at, x.motion_id"
 			" FROM enterprise_admissions x JOIN accounts a ON a.id = x.account_id"
-			" WHERE x.body_id = ? AND x.joined_at IS NULL ORDER BY x.id");
+			" WHERE x.body_id = ? AND x.joined_at IS NULL AND x.voided_by IS NULL"
+			" ORDER BY x.id");
 		sqlite3_bind_int64(st, 1, body_id);
 		while (store_next(st, &rc)) {
 			json_t *x = json_pack("{s:s, s:s, s:I}",
@@ -393,6 +394,32 @@ static int members_json(struct store *s, int64_t body_id, json_t *e)
 	}
 	json_object_set_new(e, "member_list", list);
 	json_object_set_new(e, "admitted", admitted);
+	return rc;
+}
+
+/* Its decisions declared void under a local law, newest first, each
+ * linked to the assembly's decision and the law. */
+static int voided_json(struct store *s, int64_t body_id, json_t *e)
+{
+	json_t *list = json_array();
+	int rc = 0;
+	sqlite3_stmt *st = store_stmt(s, "SELECT m.id, m.title, m.kind, v.voided_by, l.number,"
+		" (SELECT title FROM law_versions WHERE law_id = l.id ORDER BY version DESC"
+		" LIMIT 1), v.reasons, v.at FROM enterprise_voids v JOIN motions m"
+		" ON m.id = v.motion_id JOIN laws l ON l.id = v.law_id WHERE m.body_id = ?"
+		" ORDER BY v.at DESC, m.id DESC");
+	sqlite3_bind_int64(st, 1, body_id);
+	while (store_next(st, &rc))
+		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:I, s:I, s:s, s:s, s:I}",
+			"decision", (json_int_t)sqlite3_column_int64(st, 0),
+			"title", (const char *)sqlite3_column_text(st, 1),
+			"kind", (const char *)sqlite3_column_text(st, 2),
+			"by", (json_int_t)sqlite3_column_int64(st, 3),
+			"law", (json_int_t)sqlite3_column_int64(st, 4),
+			"law_title", (const char *)sqlite3_column_text(st, 5),
+			"reasons", (const char *)sqlite3_column_text(st, 6),
+			"at", (json_int_t)sqlite3_column_int64(st, 7)));
+	json_object_set_new(e, "voided", list);
 	return rc;
 }
 
@@ -457,6 +484,8 @@ int gov_enterprise_get(const struct gov_ctx *ctx, const char *slug, json_t **out
 		goto out;
 	}
 	json_object_set_new(e, "offices", offices);
+	if ((rc = voided_json(ctx->db, body_id, e)))
+		goto out;
 	*out = e;
 	return 0;
 out:
@@ -478,7 +507,8 @@ int economy_admission_take(struct store *s, int64_t body_id, int64_t account_id,
 			   int64_t now, struct px_error *err)
 {
 	sqlite3_stmt *st = store_stmt(s, "UPDATE enterprise_admissions SET joined_at = ?"
-				      " WHERE body_id = ? AND account_id = ? AND joined_at IS NULL");
+				      " WHERE body_id = ? AND account_id = ? AND joined_at IS NULL"
+				      " AND voided_by IS NULL");
 	sqlite3_bind_int64(st, 1, now);
 	sqlite3_bind_int64(st, 2, body_id);
 	sqlite3_bind_int64(st, 3, account_id);

@@ -187,9 +187,12 @@ static const struct state_table {
 	  " FROM enterprises ORDER BY 1",
 	  "body_id provides conditions conditions_motion conditions_at", "" },
 	{ "enterprise_admissions", 1,
-	  "SELECT id, body_id, account_id, motion_id, admitted_at, joined_at"
+	  "SELECT id, body_id, account_id, motion_id, admitted_at, joined_at, voided_by"
 	  " FROM enterprise_admissions ORDER BY 1",
-	  "id body_id account_id motion_id admitted_at joined_at", "" },
+	  "id body_id account_id motion_id admitted_at joined_at voided_by", "" },
+	{ "enterprise_voids", 1,
+	  "SELECT motion_id, voided_by, law_id, reasons, at FROM enterprise_voids ORDER BY 1",
+	  "motion_id voided_by law_id reasons at", "" },
 };
 
 /* What is neither rebuilt nor compared, and why. A column is named
