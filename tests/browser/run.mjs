@@ -2189,7 +2189,7 @@ test('a newcomer states where they live, consents, and the polity counts one mor
 // admitted by the founding, joins as an equal member (the box must be
 // ticked), and leaves as freely; a stranger is told joining is the
 // members' decision.
-test('a member of the assembly founds an enterprise; the co-founder joins and leaves freely', async () => {
+test('a member of the assembly founds an enterprise; the co-founder joins and leaves freely; the assembly voids a decision under its law', async () => {
 	const town = await townNow(['Ines', 'Tomas']);
 	const ines = town.people.Ines, tomas = town.people.Tomas;
 	const page = await as(ines);
@@ -2246,6 +2246,29 @@ test('a member of the assembly founds an enterprise; the co-founder joins and le
 	await tp.click('#leave-form button[type=submit]');
 	await expectText(tp.locator('#status'), /You have left The Corner Bakery/);
 	await expectText(tp.locator('#membership'), /Joining is by the members' decision/);
+	// the local assembly declares an enterprise's decision void under its law:
+	// the enterprise's page and the decision's page say so, linked
+	const now = new Date();
+	const shop = await call(ines.token, 'POST', '/enterprises', {
+		name: 'Night Ovens', community: town.slug, purpose: 'Bake at night.',
+		provides: 'Bread', rule: { kind: 'simple_majority' },
+		schedule: { rrule: `FREQ=WEEKLY;BYDAY=${DAYS[now.getUTCDay()]};BYHOUR=` +
+			`${now.getUTCHours()};BYMINUTE=${now.getUTCMinutes()}`, tz: 'UTC',
+		place: 'The yard', floor_motions: true } });
+	const res = await decide(shop.slug, ines, 'resolution', undefined,
+		'We bake all night', 'Apprentices too.');
+	await decide(town.slug, ines, 'enact_law', undefined, 'Night work',
+		'Nobody under eighteen works at night.');
+	const number = (await call(null, 'GET', `/bodies/${town.slug}/laws`)).laws[0].number;
+	const voiding = await decide(town.slug, ines, 'void_enterprise_decision',
+		{ decision: res.id, law: number, reasons: 'The apprentices are sixteen.' },
+		'Night baking by apprentices is void');
+	await page.goto(base + '/enterprise.html?slug=' + shop.slug);
+	await expectText(page.locator('#voided'),
+		/We bake all night: void since .*in conflict with law \d+, Night work.*The apprentices are sixteen/);
+	assert.equal(await page.locator(`#voided a[href="/motion.html?id=${voiding.id}"]`).count(), 1);
+	await page.goto(base + '/motion.html?id=' + res.id);
+	await expectText(page.locator('#voided'), /This decision is void/);
 	// the pages fit a small screen; an unknown enterprise is a 404
 	await tp.setViewportSize({ width: 320, height: 640 });
 	await checkPage(tp, '/enterprise.html?slug=the-corner-bakery');

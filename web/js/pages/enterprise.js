@@ -42,6 +42,22 @@ function membersSection(e) {
 			: null);
 }
 
+// Its decisions the local assembly declared void under a law, each with
+// both decisions linked, the law and the reasons.
+function voidedSection(e) {
+	if (!e.voided.length)
+		return null;
+	return h('section', { class: 'card', id: 'voided', 'aria-labelledby': 'voided-h' },
+		h('h2', { id: 'voided-h' }, 'Decisions void under local law'),
+		h('ul', null, e.voided.map((v) => h('li', null,
+			h('a', { href: link.motion(v.decision) }, v.title), ': void since ',
+			date(v.at), ', in conflict with ',
+			e.assembly ? h('a', { href: link.law(e.assembly.slug, v.law) },
+				'law ' + v.law + ', ' + v.law_title) : 'law ' + v.law,
+			' (', h('a', { href: link.motion(v.by) }, 'the assembly\'s decision'), '). ',
+			v.reasons))));
+}
+
 function officesSection(e) {
 	if (!e.offices.length)
 		return h('p', { class: 'muted' }, 'No offices yet. The members create them, ' +
@@ -153,6 +169,7 @@ async function show(slug) {
 						date(e.conditions.at))) : null),
 			membership(e, account, reload),
 			membersSection(e),
+			voidedSection(e),
 			officesSection(e),
 			meetingsSection(slug, meetings, e.schedule.tz));
 		main.removeAttribute('aria-busy');
