@@ -2269,6 +2269,26 @@ test('a member of the assembly founds an enterprise; the co-founder joins and le
 	assert.equal(await page.locator(`#voided a[href="/motion.html?id=${voiding.id}"]`).count(), 1);
 	await page.goto(base + '/motion.html?id=' + res.id);
 	await expectText(page.locator('#voided'), /This decision is void/);
+	// working there is a basis of membership of the assembly, naming it
+	const lea = await member('lea' + town.slug, 'Lea');
+	await decide(shop.slug, ines, 'admit_member', { member: lea.handle }, 'Admit Lea');
+	await call(lea.token, 'POST', `/bodies/${shop.slug}/members`,
+		{ affirm: true, basis: 'works' });
+	const lp = await as(lea);
+	await lp.goto(base + '/assembly.html?slug=' + town.slug);
+	await lp.check('#affirm');
+	await lp.check('#basis-works');
+	await lp.selectOption('#workplace', shop.slug);
+	await lp.click('#join');
+	await expectText(lp.locator('#status'), /Welcome: you are now a member/);
+	await expectText(lp.locator('#members'), /Lea @lea\S+ · works at Night Ovens/);
+	// the enterprise's own assembly-style page sends joining to its page
+	await lp.goto(base + '/assembly.html?slug=' + shop.slug);
+	await expectText(lp.locator('main .lead'), /An enterprise in Town \d+/);
+	assert.equal(await lp.locator('#join-form').count(), 0);
+	assert.equal(await lp.locator('#laws-link').count(), 0);
+	noProblems(lp);
+	await lp.context().close();
 	// the pages fit a small screen; an unknown enterprise is a 404
 	await tp.setViewportSize({ width: 320, height: 640 });
 	await checkPage(tp, '/enterprise.html?slug=the-corner-bakery');

@@ -177,8 +177,8 @@ int gov_member_join_as(const struct gov_ctx *ctx, const char *body_slug,
 int gov_member_leave(const struct gov_ctx *ctx, const char *body_slug,
 		     struct px_error *err) PX_MUST_CHECK;
 /* [{"handle","display_name","status","basis","since"}, ...], and
- * "enterprise" (its slug) for a membership on the basis "works" that
- * names one. */
+ * "enterprise" (its slug) and "enterprise_name" for a membership on the
+ * basis "works" that names one. */
 int gov_member_list(const struct gov_ctx *ctx, const char *body_slug,
 		    json_t **out, struct px_error *err) PX_MUST_CHECK;
 

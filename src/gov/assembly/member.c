@@ -281,18 +281,19 @@ int gov_member_list(const struct gov_ctx *ctx, const char *body_slug,
 		return rc;
 	json_t *list = json_array();
 	sqlite3_stmt *st = store_stmt(ctx->db, "SELECT a.handle, a.display_name, m.status, m.basis,"
-		" m.since, e.slug FROM memberships m JOIN accounts a ON a.id = m.account_id"
+		" m.since, e.slug, e.name FROM memberships m JOIN accounts a ON a.id = m.account_id"
 		" LEFT JOIN bodies e ON e.id = m.enterprise_id"
 		" WHERE m.body_id = ? ORDER BY m.status, a.display_name, a.handle");
 	sqlite3_bind_int64(st, 1, body_id);
 	while (store_next(st, &rc))
-		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:I, s:s*}",
+		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:I, s:s*, s:s*}",
 			"handle", (const char *)sqlite3_column_text(st, 0),
 			"display_name", (const char *)sqlite3_column_text(st, 1),
 			"status", (const char *)sqlite3_column_text(st, 2),
 			"basis", (const char *)sqlite3_column_text(st, 3),
 			"since", (json_int_t)sqlite3_column_int64(st, 4),
-			"enterprise", (const char *)sqlite3_column_text(st, 5)));
+			"enterprise", (const char *)sqlite3_column_text(st, 5),
+			"enterprise_name", (const char *)sqlite3_column_text(st, 6)));
 	if (rc) {
 		json_decref(list);
 		return px_fail(err, rc, NULL, NULL);
