@@ -19,6 +19,7 @@ PNYX_COMMAND(me);
 PNYX_COMMAND(enterprise);
 PNYX_COMMAND(journal);
 PNYX_COMMAND(backup);
+PNYX_COMMAND(restore);
 PNYX_COMMAND(demo);
 PNYX_COMMAND(meeting);
 PNYX_COMMAND(motion);
