@@ -166,6 +166,13 @@ def test_admitted_by_decision_then_joining_as_an_equal(srv, town):
     assert r["status"] == "adopted", r
     e = srv.get(f"{ENTERPRISES}/{bakery}").json()
     assert [(x["handle"], x["motion"]) for x in e["admitted"]] == [(h["d"], r["id"])]
+    # the person admitted is told, since they join by their own act
+    srv.settle()
+    notes = srv.get("/api/v1/me/notifications", token=tok["d"]).json()["notifications"]
+    told = [n for n in notes if n["what"] == "admission"]
+    assert len(told) == 1, notes
+    assert "The Bakery admitted you as a member" in told[0]["text"]
+    assert told[0]["link"] == f"/enterprise.html?slug={bakery}"
     # admitted twice: refused at submission, nothing changes
     before = settled_hash(srv)
     error_of(srv.post(f"/api/v1/bodies/{bakery}/motions", {
