@@ -12,6 +12,7 @@
  * meetings a year ahead (gov_meetings_materialise), on its own connection,
  * so that no request ever has to: reads never write.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -83,6 +84,7 @@ const char cmd_serve_usage[] =
 	"                  [--mail-batch SECONDS] [--mail-retry SECONDS]\n"
 	"                  [--mail-attempts N] [--smtp-timeout SECONDS]\n"
 	"                  [--keep-read DAYS] [--keep-mail DAYS] [--insurance-file PATH]\n"
+	"                  [--trusted-proxy ADDR] [--log-level error|info]\n"
 	"\n"
 	"Serve the JSON API under /api/v1/ and the browser interface at /.\n"
 	"\n"
@@ -95,8 +97,10 @@ const char cmd_serve_usage[] =
 	"                      the copy built into the binary (for development)\n"
 	"  --threads N         worker threads and database connections\n"
 	"                      (default 4)\n"
-	"  --secure-cookies    mark the session cookie Secure; use it when a\n"
-	"                      TLS proxy (https) stands in front of pnyx\n"
+	"  --secure-cookies    mark the session cookie Secure (behind TLS)\n"
+	"  --trusted-proxy ADDR  the reverse proxy: its requests count as from\n"
+	"                      the last X-Forwarded-For address\n"
+	"  --log-level L       error (default) or info: a line per request\n"
 	"  --tick SECONDS      how often regular meetings are made a year ahead\n"
 	"                      from the schedules (default 3600; also at start)\n"
 	"  --max-connections N\n"
@@ -114,12 +118,9 @@ const char cmd_serve_usage[] =
 	"                      of CPU); past it the count is refused\n"
 	"  --public-url URL    the address people reach this server at, for the\n"
 	"                      links in mail (default: the address it serves at)\n"
-	"  --smtp URL          send notifications by e-mail to the people who ask\n"
-	"                      for it, through this SMTP server: smtp://HOST:PORT\n"
-	"                      (STARTTLS when offered) or smtps://HOST:PORT (TLS);\n"
-	"                      USER:PASSWORD@ in the URL, or --smtp-user and the\n"
-	"                      password in the environment variable\n"
-	"                      PNYX_SMTP_PASSWORD, keep it out of ps\n"
+	"  --smtp URL          mail notifications to who asks, through\n"
+	"                      smtp://HOST:PORT (STARTTLS) or smtps://HOST:PORT;\n"
+	"                      the password in PNYX_SMTP_PASSWORD (man pnyx)\n"
 	"  --smtp-from ADDRESS the sender's address (required with --smtp)\n"
 	"  --smtp-user USER    the SMTP user name\n"
 	"  --mail-batch SECONDS\n"
@@ -221,7 +222,8 @@ static int serve(int argc, char **argv, char **config_text)
 	int64_t smtp_timeout = NOTIFIER_TIMEOUT_DEFAULT;
 	int64_t keep_read = NOTIFIER_KEEP_READ_DAYS;
 	int64_t keep_mail = NOTIFIER_KEEP_MAIL_DAYS;
-	const char *insurance_file = NULL, *config = NULL;
+	const char *insurance_file = NULL, *config = NULL, *trusted_proxy = NULL;
+	const char *log_level = "error";
 	char *insurance = NULL;
 	const struct cli_opt opts[] = {
 		{ "config", OPT_STRING, &config, 0, 0 },
@@ -246,6 +248,8 @@ static int serve(int argc, char **argv, char **config_text)
 		{ "keep-read", OPT_INT, &keep_read, 0, 36500 },
 		{ "keep-mail", OPT_INT, &keep_mail, 0, 36500 },
 		{ "insurance-file", OPT_STRING, &insurance_file, 0, 0 },
+		{ "trusted-proxy", OPT_STRING, &trusted_proxy, 0, 0 },
+		{ "log-level", OPT_STRING, &log_level, 0, 0 },
 		{ NULL, OPT_FLAG, NULL, 0, 0 },
 	};
 	const struct cli_cmd *self = cli_find("serve");
@@ -279,6 +283,18 @@ static int serve(int argc, char **argv, char **config_text)
 		return CLI_USAGE;
 	}
 
+	if (strcmp(log_level, "error") && strcmp(log_level, "info")) {
+		fprintf(stderr, "pnyx serve: --log-level: error (failures only) or info"
+			" (every request too), not '%s'\n", log_level);
+		return CLI_USAGE;
+	}
+	unsigned char ip[16];
+	if (trusted_proxy && inet_pton(AF_INET, trusted_proxy, ip) != 1 &&
+	    inet_pton(AF_INET6, trusted_proxy, ip) != 1) {
+		fprintf(stderr, "pnyx serve: --trusted-proxy: an IPv4 or IPv6 address"
+			" (the reverse proxy's, e.g. 127.0.0.1), not '%s'\n", trusted_proxy);
+		return CLI_USAGE;
+	}
 	if (insurance_file && !(insurance = read_insurance(insurance_file)))
 		return CLI_USAGE;
 
@@ -297,6 +313,8 @@ static int serve(int argc, char **argv, char **config_text)
 		.web_dir = web_dir,
 		.threads = (unsigned)threads,
 		.secure_cookies = secure,
+		.trusted_proxy = trusted_proxy,
+		.log_requests = !strcmp(log_level, "info"),
 		.max_connections = (unsigned)max_conns,
 		.max_per_address = (unsigned)per_address,
 		.signups_per_hour = (unsigned)signups,

@@ -87,7 +87,8 @@ def test_the_files_an_operator_expects(built):
                  "lib/systemd/system/pnyx-backup.timer", "usr/lib/sysusers.d/pnyx.conf",
                  "usr/lib/tmpfiles.d/pnyx.conf", "usr/share/doc/pnyx/copyright",
                  "usr/share/doc/pnyx/README.md.gz", "usr/share/doc/pnyx/operations.md.gz",
-                 "usr/share/doc/pnyx/storage.md.gz"]:
+                 "usr/share/doc/pnyx/storage.md.gz",
+                 "usr/share/doc/pnyx/examples/pnyx.conf"]:
         assert (t / path).is_file(), path
     # the configuration is a conffile: an operator's edits survive upgrades
     with open(built["control"] / "conffiles") as f:
