@@ -436,6 +436,8 @@ static const struct {
 	{ "/community.html", "slug", NULL, GOV_SUBJECT_COMMUNITY },
 	{ "/polity.html", "slug", NULL, GOV_SUBJECT_POLITY },
 	{ "/renewal.html", "id", NULL, GOV_SUBJECT_RENEWAL },
+	{ "/enterprise.html", "slug", NULL, GOV_SUBJECT_ENTERPRISE },
+	{ "/enterprise.html", "community", NULL, GOV_SUBJECT_COMMUNITY },
 };
 
 struct subject_check {
