@@ -2490,6 +2490,9 @@ test('a renewal drawn with a witness in the page: its record verified, a summons
 			await pg.context().close();
 		base = saved;
 		await stopServer(server2.srv);
+	}
+});
+
 // Issue 15, sections 1-3: an enterprise. A member of the local assembly
 // founds a bakery from the community page with a co-founder; someone who
 // is not a member of the assembly is refused in place; the co-founder,
