@@ -352,11 +352,15 @@ def test_optimal_rounding_is_no_worse_than_the_heuristic(instance):
     assert abs(d_heu - 1000 * opt["lottery"]["heuristic_max_deviation"]) < 1e-6
     assert abs(d_heu - 1000 * heu["lottery"]["max_deviation"]) < 1e-6
     if instance == FIXTURE:
-        # The heuristic leaves someone 2.33 tickets (of 1000) away from
-        # LEXIMIN; the integer programs find one within 2.0 with the
+        # LEXIMIN's probabilities are unique, its panels are not: the
+        # rounding's figures belong to the distribution column generation
+        # returns (since issue 19's local-search pricing, another one than
+        # before, whose heuristic rounding was 7/3 tickets off). The
+        # heuristic leaves someone 1.67 tickets (of 1000) away from
+        # LEXIMIN; the integer programs find one within 1.61 with the
         # default 1000 nodes, not proven optimal by GLPK.
-        assert abs(d_heu - 7 / 3) < 1e-3
-        assert d_opt <= 2.0 + 1e-3
+        assert abs(d_heu - 5 / 3) < 1e-3
+        assert d_opt <= 1.61
         assert opt["rounding"] == "improved"
         assert 0 < opt["lottery"]["rounding_lower_bound"] * 1000 <= d_opt
     else:
