@@ -245,10 +245,12 @@ static int purge_columns(struct master *m)
  * Columns of positive reduced cost found cheaply: a local search
  * (panelswap.h) from each panel in the basis, whose reduced cost is 0, so
  * any improving swap gives a column worth adding. Returns the number
- * added (at most max_new), or -1 when out of memory.
+ * added (at most max_new), or -1 when out of memory; *best is raised to
+ * the heaviest panel's weight seen.
  */
 static long heuristic_columns(struct master *m, struct px_panelswap *sw,
-			      const double *w, double conv, int *x, size_t max_new)
+			      const double *w, double conv, int *x, size_t max_new,
+			      double *best)
 {
 	size_t T = m->q->ntypes, added = 0, ncols = m->ncols;
 	px_panelswap_weights(sw, w);
@@ -258,6 +260,8 @@ static long heuristic_columns(struct master *m, struct px_panelswap *sw,
 			continue;
 		memcpy(x, m->counts + c * T, T * sizeof(int));
 		double v = px_panelswap_improve(sw, x, SWAP_MOVES);
+		if (v > *best)
+			*best = v;
 		if (v - conv <= PRICE_TOL * (1 + fabs(conv)))
 			continue;
 		int r = add_column(m, x);
@@ -266,6 +270,24 @@ static long heuristic_columns(struct master *m, struct px_panelswap *sw,
 		added += r == 0;
 	}
 	return (long)added;
+}
+
+/* The progress function, asked from inside the pricing integer program
+ * (which can search for long on thousands of types), so that a stop is
+ * heard there too. */
+struct stopper {
+	px_progress_fn *progress;
+	void *ctx;
+	const struct px_fair_state *st;
+	unsigned calls;
+};
+
+static int ask_stop(void *ctx)
+{
+	struct stopper *s = ctx;
+	/* every 32nd step of the search: a terminal's running line is
+	 * rewritten at each call */
+	return ++s->calls % 32 == 0 && s->progress(s->ctx, s->st);
 }
 
 void px_dist_release(struct px_dist *d)
@@ -393,18 +415,33 @@ int px_fair_dist(const struct px_quota *q, enum px_fair how,
 				rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
 				goto out;
 			}
-			long hadd = heuristic_columns(&m, sw, w, conv, x, HEUR_COLUMNS);
+			double above = conv + PRICE_TOL * (1 + fabs(conv)), hbest = above;
+			long hadd = heuristic_columns(&m, sw, w, conv, x, HEUR_COLUMNS, &hbest);
 			if (hadd < 0) {
 				rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
 				goto out;
 			}
+			/* the integer program: a panel better than the local
+			 * search's best, or, when the search found nothing, the
+			 * proof that no panel has a positive reduced cost (the
+			 * level's optimum) */
 			double best;
-			if ((rc = px_panelip_solve(ip, w, x, &best))) {
+			enum px_price out_ip;
+			struct stopper sp = { progress, ctx, &st, 0 };
+			if ((rc = px_panelip_above(ip, w, hbest, progress ? ask_stop : NULL, &sp,
+						   x, &best, &out_ip))) {
 				rc = px_fail(err, rc, NULL, NULL);
 				goto out;
 			}
-			if (best - conv <= PRICE_TOL * (1 + fabs(conv)))
+			if (out_ip == PX_PRICE_STOPPED) {
+				stopped = 1; /* the last solution stands */
 				break;
+			}
+			if (out_ip == PX_PRICE_NONE) {
+				if (hadd > 0)
+					continue; /* the local search's panels are added */
+				break;
+			}
 			int added = add_column(&m, x);
 			if (added < 0) {
 				rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
