@@ -6,12 +6,12 @@
 
 For each pool size N, gen_national.py writes a pool of N people in six
 categories (k = 150), then, each stopped after LIMIT_S seconds:
-  - today's `pnyx select` (LEXIMIN and its rounding to 1000 tickets);
-  - today's LEXIMIN alone (CORE_NOW, leximin_core.c on libpnyx.a);
+  - today's LEXIMIN (CORE_NOW, leximin_core.c on libpnyx.a);
   - the algorithm before issue 19 (CORE_BEFORE, the same driver on the
     older leximin.c), "-" when it could not be built;
   - MAXIMIN (CORE_NOW ... maximin).
-Each row: seconds, whether it finished ("optimal") or was stopped,
+The rounding to a lottery is not timed here: on thousands of panels it
+takes minutes (docs/sortition.md section 8.3). Each row: seconds, whether it finished ("optimal") or was stopped,
 levels solved, panels generated, peak memory (the process's maximum
 resident set), and the least probability next to the uniform k/N.
 """
@@ -52,7 +52,7 @@ def kv(line):
 
 
 def main():
-    pnyx, core_now, core_before, tmp, limit = sys.argv[1:6]
+    _pnyx, core_now, core_before, tmp, limit = sys.argv[1:6]
     sizes = [int(n) for n in sys.argv[6:]]
     hdr = f"{'people':>9} {'types':>6} {'algorithm':<24} {'secs':>7} {'ended':>9} " \
           f"{'levels':>6} {'panels':>7} {'peak MB':>8} {'min prob':>10} {'k/N':>10}"
@@ -64,16 +64,6 @@ def main():
                        check=True)
         cats, resp = os.path.join(d, "categories.csv"), os.path.join(d, "respondents.csv")
         rows = []
-        rc, out, err, secs, mb = run([pnyx, "select", "--categories", cats, "--respondents",
-                                      resp, "--panel-size", str(K), "--time-limit", limit,
-                                      "--json"])
-        if rc != 0:
-            print(f"pnyx select failed on {n} people: {err.strip()}")
-            status = 1
-            continue
-        o = json.loads(out)
-        rows.append(("pnyx select (+rounding)", secs, o["optimal"], "", "",
-                     mb, o["min_probability"]))
         ncore = {}
         for label, cmd in (("LEXIMIN, issue 19", [core_now]),
                            ("LEXIMIN, before", [core_before] if core_before != "-" else None),
