@@ -7,6 +7,7 @@
 #   make fuzz       build the libFuzzer targets (clang)
 #   make crashtest  kill -9 and power cuts under load (RUNS=20, SEED=...)
 #   make install    PREFIX=/usr/local DESTDIR=: the binary and the man page
+#   make deb        the Debian package (dpkg-buildpackage), make deb-test checks it
 #   make clean
 #
 # Each variant builds into its own directory: build/rel (optimised, the
@@ -18,7 +19,7 @@ VARIANT ?= rel
 B       := build/$(VARIANT)
 
 CC      ?= cc
-PKGS    := libmicrohttpd sqlite3 jansson libsodium libcmark libqrencode libcurl
+PKGS    := libmicrohttpd sqlite3 jansson libsodium libcmark libqrencode libcurl libsystemd
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # GLPK ships no pkg-config file: find it by its header and library.
@@ -57,7 +58,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(B)/fuzz/%)
 
-.PHONY: all run test test-one bench fuzz crashtest install clean deps check-deps
+.PHONY: all run test test-one bench fuzz crashtest install clean deps check-deps unit deb deb-test
 all: pnyx
 
 # $(call replace,FROM,TO): TO becomes a copy of FROM by a rename over it,
@@ -89,7 +90,7 @@ $(B)/.bin: $(B)/pnyx-bin $(UNIT_BIN) $(FUZZ_BIN) $(B)/tests/powercut.so
 	@touch $@
 
 $(B)/pnyx-bin: $(B)/src/cli/main.o $(B)/libpnyx.a
-	$(CC) $(LDSAN) -o $@ $^ $(LDLIBS)
+	$(CC) $(LDFLAGS) $(LDSAN) -o $@ $^ $(LDLIBS)
 
 $(B)/libpnyx.a: $(LIB_OBJ)
 	@rm -f $@
@@ -113,7 +114,7 @@ $(B)/gen/web_assets.o: $(B)/gen/web_assets.c
 
 $(B)/tests/%: tests/unit/%.c $(B)/libpnyx.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(shell pkg-config --cflags cmocka) $(LDSAN) \
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(shell pkg-config --cflags cmocka) $(LDFLAGS) $(LDSAN) \
 	  -o $@ $< $(B)/libpnyx.a $(shell pkg-config --libs cmocka) $(LDLIBS)
 
 $(B)/fuzz/replay.o: tests/fuzz/replay.c
@@ -122,7 +123,7 @@ $(B)/fuzz/replay.o: tests/fuzz/replay.c
 
 $(B)/fuzz/%: tests/fuzz/%.c $(B)/fuzz/replay.o $(B)/libpnyx.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDSAN) -o $@ $< $(B)/fuzz/replay.o \
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $(LDSAN) -o $@ $< $(B)/fuzz/replay.o \
 	  $(B)/libpnyx.a $(LDLIBS)
 
 # The power-cut shim of tests/crash (LD_PRELOAD; no sanitizer of its own).
@@ -156,6 +157,17 @@ install: pnyx
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 pnyx $(DESTDIR)$(PREFIX)/bin/pnyx
 	install -m 644 man/pnyx.1 $(DESTDIR)$(PREFIX)/share/man/man1/pnyx.1
+
+# The unit tests of one variant, built and run (the Debian package's check).
+unit: $(UNIT_BIN)
+	@set -e; for t in $(UNIT_BIN); do $$t >/dev/null || { echo "FAILED: $$t"; $$t; exit 1; }; done; \
+	 echo "unit: $(words $(UNIT_BIN)) programs passed"
+
+# The Debian package (debian/), built and inspected (tests/deb/run).
+deb:
+	dpkg-buildpackage -us -uc -b
+deb-test:
+	tests/deb/run
 
 clean:
 	rm -rf build pnyx pnyx.tmp

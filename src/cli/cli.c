@@ -4,6 +4,7 @@
  * walk argv themselves.
  */
 #include <stdarg.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,6 +130,109 @@ int cli_parse(const struct cli_cmd *cmd, const struct cli_opt *opts,
 					  "unexpected argument '%s' (see pnyx help %s)",
 					  a, cmd->name);
 		pos[(*npos)++] = a;
+	}
+	return 0;
+}
+
+/* One line of a configuration file, as set_opt but with messages that name
+ * the file and the line. */
+static int config_set(const struct cli_cmd *cmd, const struct cli_opt *o,
+		      const char *where, int line, char *val)
+{
+	switch (o->kind) {
+	case OPT_FLAG:
+		if (!strcmp(val, "true") || !strcmp(val, "yes") || !strcmp(val, "1")) {
+			*(int *)o->dest = 1;
+			return 0;
+		}
+		if (!strcmp(val, "false") || !strcmp(val, "no") || !strcmp(val, "0")) {
+			*(int *)o->dest = 0;
+			return 0;
+		}
+		return cli_errorf(cmd->name, CLI_USAGE, "%s:%d: %s is true or false, not '%s'",
+				  where, line, o->name, val);
+	case OPT_INT: {
+		int64_t v;
+		int rc = num_parse_i64(val, o->min, o->max, &v);
+		if (rc == PX_E_OUT_OF_RANGE)
+			return cli_errorf(cmd->name, CLI_USAGE,
+					  "%s:%d: %s must be between %lld and %lld", where,
+					  line, o->name, (long long)o->min, (long long)o->max);
+		if (rc)
+			return cli_errorf(cmd->name, CLI_USAGE,
+					  "%s:%d: %s takes a whole number, not '%s'", where,
+					  line, o->name, val);
+		*(int64_t *)o->dest = v;
+		return 0;
+	}
+	case OPT_STRING:
+	case OPT_LIST:
+		if (!*val)
+			return cli_errorf(cmd->name, CLI_USAGE, "%s:%d: %s has no value",
+					  where, line, o->name);
+		return set_opt(cmd, o, val);
+	}
+	return CLI_USAGE;
+}
+
+static char *trim(char *a, char *end)
+{
+	while (a < end && (*a == ' ' || *a == '\t'))
+		a++;
+	while (end > a && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
+		end--;
+	*end = '\0';
+	return a;
+}
+
+int cli_config(const struct cli_cmd *cmd, const struct cli_opt *opts,
+	       const char *path, char **text)
+{
+	enum { CONFIG_MAX = 64 * 1024 };
+	*text = NULL;
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return cli_errorf(cmd->name, CLI_USAGE, "--config: %s: %s", path,
+				  strerror(errno));
+	char *buf = malloc(CONFIG_MAX + 1);
+	size_t n = buf ? fread(buf, 1, CONFIG_MAX + 1, f) : 0;
+	int bad = !buf || ferror(f);
+	fclose(f);
+	if (bad || n > CONFIG_MAX) {
+		free(buf);
+		return cli_errorf(cmd->name, CLI_USAGE, "--config: %s: %s", path,
+				  bad ? "cannot read it" : "larger than 64 KiB");
+	}
+	buf[n] = '\0';
+	if (memchr(buf, '\0', n)) {
+		free(buf);
+		return cli_errorf(cmd->name, CLI_USAGE, "--config: %s: not a text file", path);
+	}
+	*text = buf; /* the values point into it: the caller frees it last */
+	int line = 0;
+	for (char *p = buf; *p;) {
+		char *eol = strchr(p, '\n');
+		char *next = eol ? eol + 1 : p + strlen(p);
+		char *end = eol ? eol : next;
+		line++;
+		char *l = trim(p, end);
+		p = next;
+		if (!*l || *l == '#' || *l == ';')
+			continue;
+		char *eq = strchr(l, '=');
+		if (!eq)
+			return cli_errorf(cmd->name, CLI_USAGE, "%s:%d: expected 'key = value',"
+					  " not '%s'", path, line, l);
+		char *key = trim(l, eq);
+		char *val = trim(eq + 1, eq + 1 + strlen(eq + 1));
+		const struct cli_opt *o = find_opt(opts, key, strlen(key));
+		if (!*key || !o || !strcmp(key, "config"))
+			return cli_errorf(cmd->name, CLI_USAGE, "%s:%d: unknown key '%s' (the"
+					  " keys are the long options of pnyx %s, without"
+					  " their dashes)", path, line, key, cmd->name);
+		int rc = config_set(cmd, o, path, line, val);
+		if (rc)
+			return rc;
 	}
 	return 0;
 }

@@ -61,6 +61,19 @@ int cli_parse(const struct cli_cmd *cmd, const struct cli_opt *opts,
 	      int argc, char **argv, const char **pos, size_t max_pos,
 	      size_t *npos);
 
+/*
+ * Read a configuration file of "key = value" lines into opts, before the
+ * command line is parsed (so that its options override the file's). A key
+ * is the long name of one of opts without its dashes; the value is the rest
+ * of the line, spaces around it removed (no quoting); a flag takes true or
+ * false (yes/no, 1/0). Blank lines and lines starting with '#' or ';' are
+ * ignored. An unknown key, a line without '=', a bad value: a message
+ * naming the file and the line, and CLI_USAGE. *text receives the file's
+ * text, which the string values point into: free it after using them.
+ */
+int cli_config(const struct cli_cmd *cmd, const struct cli_opt *opts,
+	       const char *path, char **text);
+
 /* The database path: the --db value if given, else $PNYX_DB, else
  * ./pnyx.db. */
 const char *cli_db_path(const char *opt);

@@ -12,13 +12,17 @@
  * meetings a year ahead (gov_meetings_materialise), on its own connection,
  * so that no request ever has to: reads never write.
  */
+#include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/resource.h>
+#include <systemd/sd-daemon.h>
 #include <time.h>
 
 #include "core/errors.h"
@@ -71,7 +75,7 @@ static int64_t fit_fd_limit(int64_t max, int64_t threads)
 }
 
 const char cmd_serve_usage[] =
-	"usage: pnyx serve [--listen ADDR:PORT] [--db PATH] [--web-dir DIR]\n"
+	"usage: pnyx serve [--config FILE] [--listen ADDR:PORT] [--db PATH] [--web-dir DIR]\n"
 	"                  [--threads N] [--secure-cookies] [--tick SECONDS]\n"
 	"                  [--max-connections N] [--max-per-address N]\n"
 	"                  [--signups-per-hour N] [--tally-work N]\n"
@@ -80,10 +84,12 @@ const char cmd_serve_usage[] =
 	"                  [--mail-batch SECONDS] [--mail-retry SECONDS]\n"
 	"                  [--mail-attempts N] [--smtp-timeout SECONDS]\n"
 	"                  [--keep-read DAYS] [--keep-mail DAYS] [--insurance-file PATH]\n"
+	"                  [--trusted-proxy ADDR] [--log-level error|info]\n"
 	"\n"
 	"Serve the JSON API under /api/v1/ and the browser interface at /.\n"
 	"\n"
-	"  --listen ADDR:PORT  where to listen (default 127.0.0.1:8080);\n"
+	"  --config FILE       options from FILE first, 'key = value' lines\n"
+	"                      (man pnyx); the command line overrides them\n"	"  --listen ADDR:PORT  where to listen (default 127.0.0.1:8080);\n"
 	"                      [::1]:8080 for IPv6, port 0 for any free port\n"
 	"  --db PATH           the database (default $PNYX_DB, else ./pnyx.db);\n"
 	"                      create it first with pnyx init\n"
@@ -91,14 +97,15 @@ const char cmd_serve_usage[] =
 	"                      the copy built into the binary (for development)\n"
 	"  --threads N         worker threads and database connections\n"
 	"                      (default 4)\n"
-	"  --secure-cookies    mark the session cookie Secure; use it when a\n"
-	"                      TLS proxy (https) stands in front of pnyx\n"
+	"  --secure-cookies    mark the session cookie Secure (behind TLS)\n"
+	"  --trusted-proxy ADDR  the reverse proxy: its requests count as from\n"
+	"                      the last X-Forwarded-For address\n"
+	"  --log-level L       error (default) or info: a line per request\n"
 	"  --tick SECONDS      how often regular meetings are made a year ahead\n"
 	"                      from the schedules (default 3600; also at start)\n"
 	"  --max-connections N\n"
-	"                      connections open at once (default 10000); the\n"
-	"                      open-file limit is raised to fit, as far as its\n"
-	"                      hard limit allows\n"
+	"                      connections open at once (default 10000; the\n"
+	"                      open-file limit is raised to fit)\n"
 	"  --max-per-address N\n"
 	"                      connections open at once from one address, an\n"
 	"                      IPv6 /64 (default 1000); raise it when many\n"
@@ -111,21 +118,17 @@ const char cmd_serve_usage[] =
 	"                      of CPU); past it the count is refused\n"
 	"  --public-url URL    the address people reach this server at, for the\n"
 	"                      links in mail (default: the address it serves at)\n"
-	"  --smtp URL          send notifications by e-mail to the people who ask\n"
-	"                      for it, through this SMTP server: smtp://HOST:PORT\n"
-	"                      (STARTTLS when offered) or smtps://HOST:PORT (TLS);\n"
-	"                      USER:PASSWORD@ in the URL, or --smtp-user and the\n"
-	"                      password in the environment variable\n"
-	"                      PNYX_SMTP_PASSWORD, keep it out of ps\n"
+	"  --smtp URL          mail notifications to who asks, through\n"
+	"                      smtp://HOST:PORT (STARTTLS) or smtps://HOST:PORT;\n"
+	"                      the password in PNYX_SMTP_PASSWORD (man pnyx)\n"
 	"  --smtp-from ADDRESS the sender's address (required with --smtp)\n"
 	"  --smtp-user USER    the SMTP user name\n"
 	"  --mail-batch SECONDS\n"
 	"                      how long a notification waits for others to go\n"
 	"                      with it in one mail (default 60)\n"
 	"  --mail-retry SECONDS\n"
-	"                      the wait before retrying a mail that failed,\n"
-	"                      doubled at each further failure up to 6 hours\n"
-	"                      (default 60)\n"
+	"                      the wait before retrying a failed mail, doubled\n"
+	"                      each time up to 6 hours (default 60)\n"
 	"  --mail-attempts N   give a mail up after N failed attempts (default 10)\n"
 	"  --smtp-timeout SECONDS\n"
 	"                      the longest one mail may take to send (default 30)\n"
@@ -138,8 +141,8 @@ const char cmd_serve_usage[] =
 	"mail waits in a queue in the database: neither ever delays a decision.\n"
 	"GET /api/v1/health reports the mail queue and the last mail error.\n"
 	"\n"
-	"A request's head must arrive within 10 seconds, its body within 30\n"
-	"more. Every limit is described in docs/security.md.\n"
+	"Every limit (a request's head within 10 s, its body 30 s more) is in\n"
+	"docs/security.md.\n"
 	"\n"
 	"Prints the URL it serves at. SIGINT (Ctrl-C) or SIGTERM stops it\n"
 	"gracefully: requests in flight finish, the database closes cleanly,\n"
@@ -186,7 +189,22 @@ static void materialise(struct store *s)
 			px_error_message(&err));
 }
 
-int cmd_serve(int argc, char **argv)
+/* --config FILE or --config=FILE in argv, or NULL. */
+static const char *config_arg(int argc, char **argv)
+{
+	const char *path = NULL;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--"))
+			break;
+		if (!strcmp(argv[i], "--config") && i + 1 < argc)
+			path = argv[++i];
+		else if (!strncmp(argv[i], "--config=", 9))
+			path = argv[i] + 9;
+	}
+	return path;
+}
+
+static int serve(int argc, char **argv, char **config_text)
 {
 	const char *listen = "127.0.0.1:8080", *db = NULL, *web_dir = NULL;
 	int64_t threads = 4;
@@ -204,9 +222,11 @@ int cmd_serve(int argc, char **argv)
 	int64_t smtp_timeout = NOTIFIER_TIMEOUT_DEFAULT;
 	int64_t keep_read = NOTIFIER_KEEP_READ_DAYS;
 	int64_t keep_mail = NOTIFIER_KEEP_MAIL_DAYS;
-	const char *insurance_file = NULL;
+	const char *insurance_file = NULL, *config = NULL, *trusted_proxy = NULL;
+	const char *log_level = "error";
 	char *insurance = NULL;
 	const struct cli_opt opts[] = {
+		{ "config", OPT_STRING, &config, 0, 0 },
 		{ "listen", OPT_STRING, &listen, 0, 0 },
 		{ "db", OPT_STRING, &db, 0, 0 },
 		{ "web-dir", OPT_STRING, &web_dir, 0, 0 },
@@ -228,11 +248,18 @@ int cmd_serve(int argc, char **argv)
 		{ "keep-read", OPT_INT, &keep_read, 0, 36500 },
 		{ "keep-mail", OPT_INT, &keep_mail, 0, 36500 },
 		{ "insurance-file", OPT_STRING, &insurance_file, 0, 0 },
+		{ "trusted-proxy", OPT_STRING, &trusted_proxy, 0, 0 },
+		{ "log-level", OPT_STRING, &log_level, 0, 0 },
 		{ NULL, OPT_FLAG, NULL, 0, 0 },
 	};
 	const struct cli_cmd *self = cli_find("serve");
 	size_t npos;
-	int rc = cli_parse(self, opts, argc, argv, NULL, 0, &npos);
+	int rc;
+	/* the file first, so that the command line overrides it */
+	if ((config = config_arg(argc, argv)) &&
+	    (rc = cli_config(self, opts, config, config_text)))
+		return rc;
+	rc = cli_parse(self, opts, argc, argv, NULL, 0, &npos);
 	if (rc)
 		return rc < 0 ? CLI_OK : rc;
 
@@ -256,6 +283,18 @@ int cmd_serve(int argc, char **argv)
 		return CLI_USAGE;
 	}
 
+	if (strcmp(log_level, "error") && strcmp(log_level, "info")) {
+		fprintf(stderr, "pnyx serve: --log-level: error (failures only) or info"
+			" (every request too), not '%s'\n", log_level);
+		return CLI_USAGE;
+	}
+	unsigned char ip[16];
+	if (trusted_proxy && inet_pton(AF_INET, trusted_proxy, ip) != 1 &&
+	    inet_pton(AF_INET6, trusted_proxy, ip) != 1) {
+		fprintf(stderr, "pnyx serve: --trusted-proxy: an IPv4 or IPv6 address"
+			" (the reverse proxy's, e.g. 127.0.0.1), not '%s'\n", trusted_proxy);
+		return CLI_USAGE;
+	}
 	if (insurance_file && !(insurance = read_insurance(insurance_file)))
 		return CLI_USAGE;
 
@@ -274,6 +313,8 @@ int cmd_serve(int argc, char **argv)
 		.web_dir = web_dir,
 		.threads = (unsigned)threads,
 		.secure_cookies = secure,
+		.trusted_proxy = trusted_proxy,
+		.log_requests = !strcmp(log_level, "info"),
 		.max_connections = (unsigned)max_conns,
 		.max_per_address = (unsigned)per_address,
 		.signups_per_hour = (unsigned)signups,
@@ -283,6 +324,29 @@ int cmd_serve(int argc, char **argv)
 	};
 	struct px_error err;
 	px_error_clear(&err);
+	/* Upgrade first, alone, so that the operator is told where the copy
+	 * from before the upgrade is (and a refusal comes before anything
+	 * else starts). */
+	struct store *first = NULL;
+	if (store_open(o.db_path, 0, &first, &err)) {
+		free(insurance);
+		return cli_report("serve", &err);
+	}
+	/* held until the process ends: pnyx restore needs the database file
+	 * exclusively, so it never replaces a database a server is using */
+	int lock = open(o.db_path, O_RDONLY | O_CLOEXEC);
+	if (lock < 0 || flock(lock, LOCK_SH | LOCK_NB) != 0) {
+		fprintf(stderr, "pnyx serve: %s: %s\n", o.db_path, lock < 0 ? strerror(errno)
+			: "pnyx restore is replacing it; start again when it is done");
+		store_close(first);
+		free(insurance);
+		return CLI_FAIL;
+	}
+	if (store_upgrade_backup(first))
+		fprintf(stderr, "pnyx serve: the database was upgraded to schema step %d;"
+			" a copy from before is %s\n", store_schema_version(first),
+			store_upgrade_backup(first));
+	store_close(first);
 	struct http_server *srv;
 	rc = http_server_start(&o, &srv, &err);
 	free(insurance); /* the server keeps its own copy */
@@ -323,6 +387,9 @@ int cmd_serve(int argc, char **argv)
 	}
 	printf("pnyx: serving %s\n", http_server_url(srv));
 	fflush(stdout);
+	/* under systemd (Type=notify): ready now, not when the process began;
+	 * outside it NOTIFY_SOCKET is unset and this does nothing */
+	sd_notifyf(0, "READY=1\nSTATUS=serving %s", http_server_url(srv));
 
 	int sig = 0;
 	struct timespec every = { (time_t)tick, 0 };
@@ -333,6 +400,7 @@ int cmd_serve(int argc, char **argv)
 		if (sig < 0 && errno == EAGAIN)
 			materialise(clock_db);
 	}
+	sd_notify(0, "STOPPING=1\nSTATUS=finishing requests in flight");
 	store_close(clock_db);
 	notifier_stop(notes);
 	fprintf(stderr, "pnyx serve: %s: finishing requests in flight\n",
@@ -345,4 +413,12 @@ int cmd_serve(int argc, char **argv)
 	}
 	fprintf(stderr, "pnyx serve: stopped\n");
 	return CLI_OK;
+}
+
+int cmd_serve(int argc, char **argv)
+{
+	char *config_text = NULL;
+	int rc = serve(argc, argv, &config_text);
+	free(config_text);
+	return rc;
 }

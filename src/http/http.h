@@ -43,6 +43,12 @@ struct http_options {
 	const char *web_dir; /* serve web assets from here; NULL: embedded */
 	unsigned threads;    /* worker threads, and database connections */
 	int secure_cookies;  /* add Secure to the session cookie (TLS proxy) */
+	int log_requests;    /* log every request: id, method, route, status, time */
+	/* the reverse proxy's address (IPv4 or IPv6, as text), or NULL: a
+	 * request from it is counted as from the last address of its
+	 * X-Forwarded-For (the client the proxy saw), and it is exempt from
+	 * the per-address connection limit (it carries everyone's) */
+	const char *trusted_proxy;
 	size_t body_max;     /* 0: HTTP_BODY_MAX_DEFAULT */
 	unsigned max_connections; /* 0: HTTP_MAX_CONNECTIONS_DEFAULT */
 	unsigned max_per_address; /* 0: HTTP_MAX_PER_ADDRESS_DEFAULT */

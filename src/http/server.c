@@ -40,6 +40,7 @@
 #include <unistd.h>
 
 #include <microhttpd.h>
+#include <systemd/sd-journal.h>
 
 #include "core/errors.h"
 #include "core/num.h"
@@ -75,6 +76,13 @@ static const struct {
 	{ "Cross-Origin-Resource-Policy", "same-origin" },
 };
 
+static int64_t mono_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
 /* A request as the server keeps it: what handlers see, plus the body. */
 struct conn_req {
 	struct http_req req; /* first: handlers get &cr->req */
@@ -86,6 +94,9 @@ struct conn_req {
 	int written;         /* the writer thread ran it: write_rc */
 	int write_rc;
 	struct conn_req *write_next;
+	uint64_t id;         /* its number since the server started (logs) */
+	int64_t started_us;  /* when its request line arrived */
+	int sent;            /* the status of the reply queued, 0: none */
 };
 
 static const struct spec_field no_fields[] = { SPEC_END };
@@ -117,32 +128,96 @@ static int content_type_is_json(const char *ct)
 	return *ct == '\0' || *ct == ';';
 }
 
+/* The address of sa as the rate limits count it: an IPv4 address as text,
+ * an IPv6 address by its /64 (one customer usually holds a whole /64), an
+ * IPv4-mapped IPv6 address as IPv4. 0 when sa is no IP address. */
+static int address_text(int family, const void *bytes, char *buf, size_t size)
+{
+	if (family == AF_INET)
+		return inet_ntop(AF_INET, bytes, buf, (socklen_t)size) != NULL;
+	if (family != AF_INET6)
+		return 0;
+	struct in6_addr a;
+	memcpy(&a, bytes, sizeof(a));
+	if (IN6_IS_ADDR_V4MAPPED(&a))
+		return inet_ntop(AF_INET, &a.s6_addr[12], buf, (socklen_t)size) != NULL;
+	memset(&a.s6_addr[8], 0, 8);
+	if (size < 4 || !inet_ntop(AF_INET6, &a, buf, (socklen_t)(size - 4)))
+		return 0;
+	size_t l = strlen(buf);
+	memcpy(buf + l, "/64", 4);
+	return 1;
+}
+
+/* The family and bytes of sa's address, or 0. */
+static int sockaddr_bytes(const struct sockaddr *sa, const void **bytes)
+{
+	if (sa && sa->sa_family == AF_INET) {
+		*bytes = &((const struct sockaddr_in *)(const void *)sa)->sin_addr;
+		return AF_INET;
+	}
+	if (sa && sa->sa_family == AF_INET6) {
+		const struct in6_addr *a = &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr;
+		if (IN6_IS_ADDR_V4MAPPED(a)) {
+			*bytes = &a->s6_addr[12];
+			return AF_INET;
+		}
+		*bytes = a;
+		return AF_INET6;
+	}
+	return 0;
+}
+
+/* Whether sa is the trusted reverse proxy. */
+static int from_proxy(const struct http_server *srv, const struct sockaddr *sa)
+{
+	const void *bytes = NULL;
+	int family = sockaddr_bytes(sa, &bytes);
+	return srv->proxy_family && family == srv->proxy_family &&
+	       !memcmp(bytes, srv->proxy_addr, family == AF_INET ? 4 : 16);
+}
+
+/* The client the proxy saw: the last address of X-Forwarded-For (the one
+ * the proxy itself wrote; those before it are the client's own claims).
+ * 0 when there is none, or it is no address. */
+static int forwarded_for(struct http_req *req, char *buf, size_t size)
+{
+	const char *xff = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND,
+						      "X-Forwarded-For");
+	if (!xff)
+		return 0;
+	const char *last = strrchr(xff, ',');
+	last = last ? last + 1 : xff;
+	while (*last == ' ' || *last == '\t')
+		last++;
+	char text[INET6_ADDRSTRLEN + 1];
+	size_t n = strcspn(last, " \t");
+	if (n == 0 || n >= sizeof(text))
+		return 0;
+	memcpy(text, last, n);
+	text[n] = '\0';
+	unsigned char bytes[16];
+	if (inet_pton(AF_INET, text, bytes) == 1)
+		return address_text(AF_INET, bytes, buf, size);
+	if (inet_pton(AF_INET6, text, bytes) == 1)
+		return address_text(AF_INET6, bytes, buf, size);
+	return 0;
+}
+
 static void client_address(struct http_req *req)
 {
 	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
 		req->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	char buf[INET6_ADDRSTRLEN + 8] = "unknown";
-	if (ci && ci->client_addr) {
-		const struct sockaddr *sa = ci->client_addr;
-		if (sa->sa_family == AF_INET) {
-			const struct sockaddr_in *in = (const void *)sa;
-			inet_ntop(AF_INET, &in->sin_addr, buf, sizeof(buf));
-		} else if (sa->sa_family == AF_INET6) {
-			const struct sockaddr_in6 *in6 = (const void *)sa;
-			struct in6_addr a = in6->sin6_addr;
-			if (IN6_IS_ADDR_V4MAPPED(&a)) {
-				inet_ntop(AF_INET, &a.s6_addr[12], buf,
-					  sizeof(buf));
-			} else {
-				/* One IPv6 client holds a whole /64: count
-				 * attempts per /64, not per address. */
-				memset(&a.s6_addr[8], 0, 8);
-				inet_ntop(AF_INET6, &a, buf, sizeof(buf) - 4);
-				size_t l = strlen(buf);
-				memcpy(buf + l, "/64", 4);
-			}
-		}
-	}
+	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+	const void *bytes = NULL;
+	int family = sockaddr_bytes(sa, &bytes);
+	/* behind the trusted proxy the client is who it says it saw; a
+	 * request from anyone else is counted by its own address, whatever
+	 * headers it sends */
+	if (!(from_proxy(req->srv, sa) && forwarded_for(req, buf, sizeof(buf))) &&
+	    !(family && address_text(family, bytes, buf, sizeof(buf))))
+		snprintf(buf, sizeof(buf), "unknown");
 	req->client = arena_strdup(&req->arena, buf);
 	if (!req->client)
 		req->client = "unknown";
@@ -188,12 +263,45 @@ static void add_common_headers(struct http_server *srv,
 					"close");
 }
 
+/* One line per request (--log-level info), when its reply is queued (or
+ * when it ends unanswered): its number, method, route (the pattern, so no
+ * ids, query or body: never a ballot, a password or a token), status and
+ * the time to its reply. Under systemd (JOURNAL_STREAM set) as
+ * structured fields of the journal; else a line on stderr. */
+static void log_request(const struct conn_req *cr, const char *end)
+{
+	const struct http_req *req = &cr->req;
+	const char *route = req->route ? req->route->pattern
+			    : cr->is_asset ? "(web-page)" : "(no-route)";
+	const char *method = req->method ? req->method : "?";
+	double ms = (double)(mono_us() - cr->started_us) / 1000.0;
+	if (req->srv->journald) {
+		sd_journal_send("MESSAGE=%s %s %d %.1f ms", method, route, cr->sent, ms,
+				"PRIORITY=%d", cr->sent >= 500 ? 3 : 6,
+				"PNYX_REQUEST_ID=%llu", (unsigned long long)cr->id,
+				"PNYX_METHOD=%s", method, "PNYX_ROUTE=%s", route,
+				"PNYX_STATUS=%d", cr->sent, "PNYX_DURATION_MS=%.3f", ms,
+				"PNYX_END=%s", end, NULL);
+		return;
+	}
+	fprintf(stderr, "pnyx serve: request id=%llu method=%s route=%s status=%d"
+		" ms=%.1f end=\"%s\"\n", (unsigned long long)cr->id, method, route,
+		cr->sent, ms, end);
+}
+
 static enum MHD_Result queue(struct http_req *req, int status,
 			     struct MHD_Response *resp)
 {
 	if (!resp)
 		return MHD_NO;
 	add_common_headers(req->srv, resp, status);
+	struct conn_req *cr = (struct conn_req *)(void *)req; /* req is its first member */
+	char rid[24];
+	snprintf(rid, sizeof(rid), "%llu", (unsigned long long)cr->id);
+	MHD_add_response_header(resp, "X-Request-Id", rid);
+	cr->sent = status;
+	if (req->srv->log_requests)
+		log_request(cr, "replied");
 	for (size_t i = 0; i < req->nheaders; i++)
 		MHD_add_response_header(resp, req->headers[i].name,
 					req->headers[i].value);
@@ -266,6 +374,8 @@ static enum MHD_Result send_stream(struct http_req *req)
 	}
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "text/event-stream");
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	/* a reverse proxy (nginx) passes each event on at once */
+	MHD_add_response_header(resp, "X-Accel-Buffering", "no");
 	return queue(req, 200, resp);
 }
 
@@ -324,6 +434,8 @@ static const struct {
 	{ "/laws.html", "slug", "law", GOV_SUBJECT_LAW },
 	{ "/community.html", "slug", NULL, GOV_SUBJECT_COMMUNITY },
 	{ "/polity.html", "slug", NULL, GOV_SUBJECT_POLITY },
+	{ "/enterprise.html", "slug", NULL, GOV_SUBJECT_ENTERPRISE },
+	{ "/enterprise.html", "community", NULL, GOV_SUBJECT_COMMUNITY },
 };
 
 struct subject_check {
@@ -739,6 +851,8 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 	cr->req.srv = srv;
 	cr->req.conn = conn;
 	cr->raw = arena_strdup(&cr->req.arena, uri);
+	cr->id = atomic_fetch_add(&srv->requests, 1) + 1;
+	cr->started_us = mono_us();
 	return cr;
 }
 
@@ -791,6 +905,11 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
 	if (!cr)
 		return;
 	*con_cls = NULL;
+	if (srv->log_requests && cr->begun && !cr->sent) /* ended unanswered */
+		log_request(cr, toe == MHD_REQUEST_TERMINATED_CLIENT_ABORT ? "client gone"
+				: toe == MHD_REQUEST_TERMINATED_DAEMON_SHUTDOWN ? "shutdown"
+				: toe == MHD_REQUEST_TERMINATED_TIMEOUT_REACHED ? "timed out"
+				: "unanswered");
 	int begun = cr->begun;
 	if (cr->req.deferred) /* ended before its work's answer was sent */
 		workq_release(srv->tallies, cr->req.deferred);
@@ -812,6 +931,10 @@ static enum MHD_Result on_accept(void *cls, const struct sockaddr *addr,
 {
 	(void)addrlen;
 	struct http_server *srv = cls;
+	/* the proxy carries everyone's connections: it limits them per
+	 * client itself */
+	if (from_proxy(srv, addr))
+		return MHD_YES;
 	return conntrack_admit(srv->conns, addr) ? MHD_YES : MHD_NO;
 }
 
@@ -960,6 +1083,20 @@ int http_server_start(const struct http_options *o, struct http_server **out,
 	pthread_cond_init(&srv->writes, NULL);
 	srv->routes = http_routes;
 	srv->secure_cookies = o->secure_cookies;
+	srv->log_requests = o->log_requests;
+	/* systemd connects stderr to the journal and says so in JOURNAL_STREAM */
+	srv->journald = getenv("JOURNAL_STREAM") != NULL;
+	if (o->trusted_proxy) {
+		if (inet_pton(AF_INET, o->trusted_proxy, srv->proxy_addr) == 1)
+			srv->proxy_family = AF_INET;
+		else if (inet_pton(AF_INET6, o->trusted_proxy, srv->proxy_addr) == 1)
+			srv->proxy_family = AF_INET6;
+		else {
+			rc = px_fail(err, PX_E_BAD_INPUT, "trusted-proxy", "trusted-proxy: not an"
+				     " IPv4 or IPv6 address: %s", o->trusted_proxy);
+			goto out;
+		}
+	}
 	srv->mail = o->mail;
 	srv->body_max = o->body_max ? o->body_max : HTTP_BODY_MAX_DEFAULT;
 	unsigned threads = o->threads ? o->threads : 4;

@@ -68,6 +68,13 @@ struct http_server {
 	char url[128];
 	char *web_dir;      /* real path of --web-dir (malloc'd), or NULL */
 	int secure_cookies;
+	int log_requests;    /* a line per request (http_options.log_requests) */
+	int journald;        /* stderr is the systemd journal: structured fields */
+	atomic_ullong requests; /* requests begun: their numbers */
+	/* the trusted reverse proxy (http_options.trusted_proxy): its family
+	 * (AF_INET, AF_INET6; 0: none) and its address's bytes */
+	int proxy_family;
+	unsigned char proxy_addr[16];
 	int mail;           /* --smtp given: mail is sent */
 	char *insurance;    /* --insurance-file's text (malloc'd), or NULL */
 	size_t body_max;

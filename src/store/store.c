@@ -52,6 +52,8 @@ struct store {
 	/* SQLite's message for the last SQL that failed in exec(), for the
 	 * log its caller writes (store_errmsg) */
 	char errmsg[200];
+	/* the copy taken before this open applied migrations, or NULL */
+	char *upgrade_backup;
 	unsigned char pk[crypto_sign_PUBLICKEYBYTES];
 	unsigned char sk[crypto_sign_SECRETKEYBYTES];
 };
@@ -531,6 +533,110 @@ static int foreign_keys_hold(struct store *s)
 
 static int migrate_one(struct store *s, const struct migration *m, struct px_error *err);
 
+static int known_step(int version)
+{
+	for (const struct migration *m = migrations; m->sql; m++)
+		if (m->version == version)
+			return 1;
+	return 0;
+}
+
+/* A database that has a schema step this binary does not know was written
+ * by a newer pnyx (or one built from another branch): writing to it with
+ * this one could break what the newer one keeps there. Refuse before
+ * anything is written. */
+static int schema_known(struct store *s, struct px_error *err)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT version FROM schema_version ORDER BY version");
+	if (!st)
+		return px_fail(err, PX_E_DB, NULL, "cannot read schema_version: %s",
+			       sqlite3_errmsg(s->db));
+	int src, unknown = 0;
+	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		int v = sqlite3_column_int(st, 0);
+		if (!known_step(v)) {
+			unknown = v;
+			break;
+		}
+	}
+	sqlite3_reset(st);
+	if (src != SQLITE_ROW && src != SQLITE_DONE)
+		return px_fail(err, store_code(src), NULL, "cannot read schema_version: %s",
+			       sqlite3_errmsg(s->db));
+	if (unknown)
+		return px_fail(err, PX_E_SCHEMA_NEWER, "db", "schema step %d is unknown to"
+			       " this pnyx: a newer one wrote this database; nothing was"
+			       " changed (run the newer pnyx, or restore the copy it"
+			       " wrote beside the database before upgrading it)", unknown);
+	return 0;
+}
+
+/* The first migration this database still lacks, 0 when none; *fresh is
+ * set when it has none at all (it is being created). */
+static int first_pending(struct store *s, int *fresh, struct px_error *err)
+{
+	int64_t n = 0;
+	sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM schema_version");
+	if (store_int64(st, &n, NULL))
+		return -px_fail(err, PX_E_DB, NULL, "cannot read schema_version: %s",
+				sqlite3_errmsg(s->db));
+	*fresh = n == 0;
+	for (const struct migration *m = migrations; m->sql; m++) {
+		int yes = 0;
+		if (applied(s, m->version, &yes))
+			return -px_fail(err, PX_E_DB, NULL, "cannot read schema_version: %s",
+					sqlite3_errmsg(s->db));
+		if (!yes)
+			return m->version;
+	}
+	return 0;
+}
+
+/* Before a database that exists is upgraded, a copy of it as it was:
+ * PATH.before-step-N, N the first step about to run. The copy is written
+ * under a temporary name and linked into place, so two processes opening
+ * the database at once never write the same file, and a copy that
+ * exists is never overwritten (it holds the state before step N, which
+ * has not run since). A database that cannot be copied is not upgraded. */
+static int backup_before_upgrade(struct store *s, struct px_error *err)
+{
+	int fresh = 0;
+	int step = first_pending(s, &fresh, err);
+	if (step < 0)
+		return -step;
+	if (!step || fresh || s->replaying || !strcmp(s->path, ":memory:"))
+		return 0;
+	size_t len = strlen(s->path) + 64;
+	char *final = malloc(len), *tmp = malloc(len + 32);
+	int rc = 0;
+	if (!final || !tmp) {
+		rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
+		goto out;
+	}
+	snprintf(final, len, "%s.before-step-%d", s->path, step);
+	snprintf(tmp, len + 32, "%s.tmp-%ld", final, (long)getpid());
+	if (access(final, F_OK) == 0)
+		goto out; /* an earlier attempt's copy: the state before step */
+	unlink(tmp); /* a crashed earlier attempt of a process with our pid */
+	struct px_error why = { 0 };
+	if ((rc = store_backup(s, tmp, 30000, &why))) {
+		px_fail(err, rc, "db", "no copy of the database could be written before"
+			" upgrading it, so it was not upgraded: %s", px_error_message(&why));
+		goto out;
+	}
+	if (link(tmp, final) != 0 && errno != EEXIST)
+		rc = px_fail(err, PX_E_IO, "db", "cannot name the copy made before"
+			     " upgrading (%s), so the database was not upgraded",
+			     strerror(errno));
+	unlink(tmp);
+	if (!rc && !(s->upgrade_backup = strdup(final)))
+		rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
+out:
+	free(tmp);
+	free(final);
+	return rc;
+}
+
 static int migrate(struct store *s, struct px_error *err)
 {
 	int rc = exec(s, "CREATE TABLE IF NOT EXISTS schema_version ("
@@ -539,6 +645,8 @@ static int migrate(struct store *s, struct px_error *err)
 	if (rc != SQLITE_OK)
 		return px_fail(err, store_code(rc) ? store_code(rc) : PX_E_DB,
 			       NULL, "cannot create schema_version");
+	if ((rc = schema_known(s, err)) || (rc = backup_before_upgrade(s, err)))
+		return rc;
 	/* every migration not yet recorded, in the order of the list: a
 	 * number is an identity, not a high-water mark, so a migration merged
 	 * from another branch with a lower number still runs */
@@ -636,6 +744,11 @@ static int ensure_head(struct store *s, void *arg)
 {
 	(void)arg;
 	return journal_ensure_head(s);
+}
+
+const char *store_upgrade_backup(const struct store *s)
+{
+	return s->upgrade_backup;
 }
 
 int store_schema_version(struct store *s)
@@ -750,6 +863,7 @@ void store_close(struct store *s)
 	for (size_t i = 0; i < STMT_CACHE_SIZE; i++)
 		free(s->cache[i].sql);
 	sodium_memzero(s->sk, sizeof(s->sk));
+	free(s->upgrade_backup);
 	free(s->path);
 	free(s);
 }
@@ -789,6 +903,10 @@ int store_backup(struct store *s, const char *out_path, int wait_ms,
 		pause_ms(20);
 	}
 	sqlite3_backup_finish(b);
+	/* the copy is one self-contained file: no -wal beside it to forget */
+	if (src == SQLITE_DONE &&
+	    sqlite3_exec(dst, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL) != SQLITE_OK)
+		src = sqlite3_errcode(dst);
 	if (src == SQLITE_BUSY || src == SQLITE_LOCKED)
 		rc = px_fail(err, PX_E_BUSY, NULL, "the database stayed busy for %d s"
 			     " (another program holds it); no backup was written:"
@@ -801,6 +919,17 @@ out:
 	if (rc)
 		unlink(out_path);
 	return rc;
+}
+
+int store_checkpoint(struct store *s, struct px_error *err)
+{
+	int busy = 0, rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE,
+						     NULL, &busy);
+	if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+		return px_fail(err, PX_E_BUSY, NULL, "another program is using the database");
+	if (rc != SQLITE_OK)
+		return px_fail(err, PX_E_DB, NULL, "checkpoint failed: %s", sqlite3_errmsg(s->db));
+	return 0;
 }
 
 /* ---- the pool ---- */

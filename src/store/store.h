@@ -158,6 +158,18 @@ int store_read(struct store *s, int (*fn)(struct store *s, void *arg),
  * BUSY/LOCKED -> PX_E_BUSY, CONSTRAINT -> PX_E_EXISTS, others PX_E_DB. */
 int store_code(int sqlite_rc);
 
+/* Move everything in the write-ahead log into the database file and empty
+ * the log (SQLITE_CHECKPOINT_TRUNCATE), so that the file alone holds every
+ * committed write. PX_E_BUSY when another connection holds it back. */
+int store_checkpoint(struct store *s, struct px_error *err) PX_MUST_CHECK;
+
+/* The copy of the database this open wrote before applying migrations to
+ * a database that existed (PATH.before-step-N), or NULL when it applied
+ * none. Opening a database with a schema step this binary does not know
+ * (written by a newer pnyx) for writing fails with PX_E_SCHEMA_NEWER,
+ * before anything is written. */
+const char *store_upgrade_backup(const struct store *s);
+
 /* The schema version after migrations (the number of the last one). */
 int store_schema_version(struct store *s);
 
@@ -173,7 +185,8 @@ int store_sign(const struct store *s, const unsigned char *msg, size_t len,
 /* Copy the live database to out_path (which must not exist) with SQLite's
  * online backup: one consistent snapshot, while writers go on. While
  * another program holds the database busy it tries again, for wait_ms at
- * the most; then PX_E_BUSY. On any failure out_path is removed. */
+ * the most; then PX_E_BUSY. On any failure out_path is removed. The copy is
+ * in rollback-journal mode: one self-contained file, no -wal beside it. */
 int store_backup(struct store *s, const char *out_path, int wait_ms,
 		 struct px_error *err) PX_MUST_CHECK;
 

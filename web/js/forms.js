@@ -84,6 +84,26 @@ function missing(form) {
 	return out;
 }
 
+// Put the message msg (with an id) next to the field target and tie them
+// together: a checkbox or radio is followed by its label, so the message
+// goes after the label and reads in order; a group (a fieldset) gets it
+// after its legend. The field is marked invalid and described by it, once.
+function placeError(target, msg) {
+	if (target.tagName === 'FIELDSET') {
+		const legend = target.querySelector(':scope > legend');
+		if (legend)
+			legend.after(msg);
+		else
+			target.prepend(msg);
+	} else {
+		(target.closest('.check') || target).after(msg);
+	}
+	target.setAttribute('aria-invalid', 'true');
+	const described = target.getAttribute('aria-describedby');
+	if (!(described || '').split(' ').includes(msg.id))
+		target.setAttribute('aria-describedby', described ? described + ' ' + msg.id : msg.id);
+}
+
 function addError(form, err, focus) {
 	const target = err.control || fieldElement(form, err.field);
 	let message = err.message || String(err);
@@ -103,21 +123,7 @@ function addError(form, err, focus) {
 	const id = 'err-' + (++errorSeq) + '-error';
 	const msg = h('p', { class: 'field-error', id, role: 'alert' }, message);
 	const isGroup = target.tagName === 'FIELDSET';
-	// A checkbox or radio is followed by its label: put the message after
-	// the label so it reads in order; a group gets it after its legend.
-	const anchor = target;
-	if (isGroup) {
-		const legend = target.querySelector(':scope > legend');
-		if (legend)
-			legend.after(msg);
-		else
-			target.prepend(msg);
-	} else {
-		(target.closest('.check') || target).after(msg);
-	}
-	anchor.setAttribute('aria-invalid', 'true');
-	const described = anchor.getAttribute('aria-describedby');
-	anchor.setAttribute('aria-describedby', described ? described + ' ' + id : id);
+	placeError(target, msg);
 	const focusable = isGroup ? target.querySelector('input, select, textarea, button')
 		: target;
 	if (focusable && focus)
@@ -160,20 +166,7 @@ export function keepErrors(box) {
 				(k.name && form.querySelector('[name="' + CSS.escape(k.name) + '"]'));
 			if (!target)
 				continue;
-			if (target.tagName === 'FIELDSET') {
-				const legend = target.querySelector(':scope > legend');
-				if (legend)
-					legend.after(k.node);
-				else
-					target.prepend(k.node);
-			} else {
-				(target.closest('.check') || target).after(k.node);
-			}
-			target.setAttribute('aria-invalid', 'true');
-			const described = target.getAttribute('aria-describedby');
-			if (!(described || '').split(' ').includes(k.node.id))
-				target.setAttribute('aria-describedby',
-					described ? described + ' ' + k.node.id : k.node.id);
+			placeError(target, k.node);
 		}
 	};
 }
