@@ -26,10 +26,13 @@ K = 150
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def run(cmd):
-    """Run cmd; return (exit code, stdout, stderr, seconds, peak resident MB)."""
+def run(cmd, hard):
+    """Run cmd, killed after hard seconds; return (exit code, stdout,
+    stderr, seconds, peak resident MB); exit code None when killed."""
     t0 = time.monotonic()
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    killer = threading.Timer(hard, p.kill)
+    killer.start()
     bufs = {}
 
     def drain(name, stream):
@@ -41,9 +44,12 @@ def run(cmd):
         t.start()
     # wait4 gives this child's own peak memory (ru_maxrss, kB on Linux)
     _, status, ru = os.wait4(p.pid, 0)
+    killer.cancel()
     for t in ts:
         t.join()
     p.returncode = os.waitstatus_to_exitcode(status)
+    if p.returncode == -9:
+        p.returncode = None
     return p.returncode, bufs["out"], bufs["err"], time.monotonic() - t0, ru.ru_maxrss / 1024
 
 
@@ -72,7 +78,13 @@ def main():
                 rows.append((label, None, None, "", "", None, None))
                 continue
             extra = cmd[1:]
-            rc, out, err, secs, mb = run([cmd[0], cats, resp, str(K), limit] + extra)
+            # the algorithm before issue 19 could not stop inside a long
+            # integer program: killed at twice the limit plus a minute
+            hard = 2 * float(limit) + 60
+            rc, out, err, secs, mb = run([cmd[0], cats, resp, str(K), limit] + extra, hard)
+            if rc is None:
+                rows.append((label, secs, "killed", "", "", mb, None))
+                continue
             if rc != 0:
                 print(f"{label} failed on {n} people: {err.strip()}")
                 status = 1
@@ -85,6 +97,10 @@ def main():
         for label, secs, opt, lev, pan, mb, mn in rows:
             if secs is None:
                 print(f"{n:>9} {types:>6} {label:<24} {'-':>7}")
+                continue
+            if opt == "killed":
+                print(f"{n:>9} {types:>6} {label:<24} {secs:>7.1f} {'killed':>9}   did not stop "
+                      f"at the {limit} s limit (inside one integer program)")
                 continue
             ended = "optimal" if opt else "stopped"
             print(f"{n:>9} {types:>6} {label:<24} {secs:>7.1f} {ended:>9} {lev:>6} {pan:>7} "
