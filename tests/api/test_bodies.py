@@ -495,3 +495,58 @@ def test_found_with_longest_statement_in_multibyte_script(srv):
     assert r.status_code == 201, r.text
     assert srv.get(f"{BODIES}/{r.json()['slug']}").json()["statement"] == \
         statement
+
+
+# -- schedules: any RFC 5545 rule, with a bound ----------------------------
+
+def test_found_schedule_rule_the_old_expander_refused(srv):
+    # The last weekday of each month (BYSETPOS) was refused before libical
+    # expanded rules (src/core/rrule.c); every meeting pnyx puts on the
+    # calendar is a weekday with no later weekday in its month.
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+    _, tok = srv.user()
+    sched = dict(SCHEDULE, rrule="FREQ=MONTHLY;BYSETPOS=-1;BYDAY=MO,TU,WE,TH,FR;"
+                 "BYHOUR=18;BYMINUTE=0")
+    r = srv.post(BODIES, found_body(srv.add_community(), schedule=sched), token=tok)
+    assert r.status_code == 201, r.text
+    slug = r.json()["slug"]
+    body = srv.get(f"{BODIES}/{slug}").json()
+    assert body["schedule"]["rrule"] == ("FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYHOUR=18;"
+                                         "BYMINUTE=0;BYSETPOS=-1")
+    up = srv.get(f"{BODIES}/{slug}/meetings").json()["upcoming"]
+    assert len(up) >= 12
+    lisbon = ZoneInfo("Europe/Lisbon")
+    for m in up:
+        t = datetime.fromtimestamp(m["starts_at"], lisbon)
+        assert (t.hour, t.minute) == (18, 0), t
+        assert t.weekday() < 5, t
+        d = t + timedelta(days=1)
+        while d.month == t.month:
+            assert d.weekday() >= 5, (t, d)
+            d += timedelta(days=1)
+
+
+@pytest.mark.parametrize("rrule,words", [
+    ("FREQ=DAILY;BYHOUR=8,13,18;BYMINUTE=0", "at most 800"),
+    ("FREQ=WEEKLY;BYHOUR=9;BYMINUTE=0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17",
+     "at most 800"),
+    ("FREQ=YEARLY;INTERVAL=5;BYMONTH=2;BYMONTHDAY=29;BYHOUR=9", "no meeting"),
+])
+def test_found_schedule_bound_on_meetings(srv, rrule, words):
+    # A schedule makes at most 800 meetings in any 397 days (two a day) and
+    # at least one in its first four years; refused, nothing is founded.
+    _, tok = srv.user()
+    comm = srv.add_community()
+    sched = dict(SCHEDULE, rrule=rrule)
+    e = error_of(srv.post(BODIES, found_body(comm, schedule=sched), token=tok),
+                 400, "bad_rrule", "schedule.rrule")
+    assert words in e["message"], e
+    assert srv.get(f"/api/v1/communities/{comm}").json()["assembly"] is None
+
+
+def test_found_schedule_twice_a_day_is_within_the_bound(srv):
+    _, tok = srv.user()
+    sched = dict(SCHEDULE, rrule="FREQ=DAILY;BYHOUR=8,18;BYMINUTE=0")
+    r = srv.post(BODIES, found_body(srv.add_community(), schedule=sched), token=tok)
+    assert r.status_code == 201, r.text
