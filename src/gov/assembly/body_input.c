@@ -83,11 +83,13 @@ static int check_meeting_count(const struct rrule *rule, const struct civil_time
 		return px_fail(err, PX_E_BAD_RRULE, "schedule.rrule",
 			       "this rule makes no meeting in the next %d years",
 			       SCHEDULE_CHECK_YEARS);
+	/* Truncated means more than cap in fewer than cap / MAX spans, so
+	 * some span holds more than the maximum: `most` says how many. */
 	if (truncated || most > SCHEDULE_MEETINGS_MAX)
 		return px_fail(err, PX_E_BAD_RRULE, "schedule.rrule",
-			       "this rule makes %s%zu meetings within %d days; a schedule"
-			       " makes at most %d (two a day)", truncated ? "over " : "",
-			       truncated ? n : most, SCHEDULE_SPAN_DAYS, SCHEDULE_MEETINGS_MAX);
+			       "this rule makes %zu meetings within %d days; a schedule"
+			       " makes at most %d (two a day)", most, SCHEDULE_SPAN_DAYS,
+			       SCHEDULE_MEETINGS_MAX);
 	return 0;
 }
 
