@@ -990,6 +990,8 @@ static void settle(struct expansion *x, int64_t below)
 	size_t k = 0;
 	while (k < x->npend && x->pend[k] < below)
 		take(x, x->pend[k++]);
+	if (!k)
+		return;
 	memmove(x->pend, x->pend + k, (x->npend - k) * sizeof(*x->pend));
 	x->npend -= k;
 }
