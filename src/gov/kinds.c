@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "gov/assembly/assembly.h"
+#include "gov/economy/economy.h"
 #include "gov/federation/federation.h"
 #include "gov/procedure/procedure.h"
 #include "banned.h"
@@ -15,5 +16,7 @@ const struct motion_kind *const gov_kind_tables[] = {
 	procedure_kinds,
 	assembly_kinds,
 	federation_kinds,
+	economy_kinds,
+	economy_local_kinds,
 	NULL,
 };

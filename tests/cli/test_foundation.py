@@ -164,7 +164,9 @@ def test_demo_loads_once_and_journals_everything(demo_db):
     assert members >= 18
     actions = [r[0] for r in con.execute("SELECT action FROM journal")]
     assert actions.count("body.found") == 7
-    assert actions.count("member.join") == members - 7  # founders join by founding
+    # founders join by founding: the assemblies' and the enterprises'
+    assert actions.count("enterprise.found") == 4
+    assert actions.count("member.join") == members - 7 - 4
     assert actions.count("account.create") == con.execute(
         "SELECT count(*) FROM accounts").fetchone()[0]
     run("journal", "verify", "--db", demo_db, check=0)

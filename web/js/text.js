@@ -141,6 +141,7 @@ export const JOURNAL_ACTIONS = {
 	'polity.add': 'Polity registered, with its assembly',
 	'citizen.residence': 'Residence stated',
 	'citizen.consent': 'Consent to citizenship given',
+	'enterprise.found': 'Enterprise founded',
 };
 export function journalActionText(a) {
 	return Object.hasOwn(JOURNAL_ACTIONS, a) ? JOURNAL_ACTIONS[a]
