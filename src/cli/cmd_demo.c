@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "core/errors.h"
+#include "gov/economy/economy.h"
 #include "gov/lot/lot.h"
 #include "gov/people/people.h"
 #include "gov/assembly/assembly.h"
@@ -40,7 +41,11 @@ const char cmd_demo_usage[] =
 	"Federation, whose proposal (Night ferries) is offered\n"
 	"to it and not yet answered. Inland, four assemblies form the Uplands Food\n"
 	"Federation, a member of the Regional Food Council, whose proposal (Shared\n"
-	"grain mills) two of them accepted, one amended and one rejected. Every\n"
+	"grain mills) two of them accepted, one amended and one rejected. Four\n"
+	"enterprises their workers govern as equals (docs/economy.md): the Harbour\n"
+	"Bakery (an admission and its conditions on its next agenda), the Quay\n"
+	"Street Repair Workshop, the Old Town School (one co-founder yet to join)\n"
+	"and the Millbrook Neighbourhood Association. Every\n"
 	"demo account signs in with the password '" DEMO_PASSWORD "'.\n";
 
 static const struct {
@@ -921,6 +926,94 @@ static int lot_draws(struct gov_ctx *ctx, struct store *s, int64_t wall,
 	return rc;
 }
 
+/* Workplaces that govern themselves (docs/economy.md): a bakery and a
+ * repair workshop in Harbour, a school in Old Town, a neighbourhood
+ * association in Millbrook, each founded by a member of the local
+ * assembly with co-founders who joined (one has not yet); the bakery has
+ * an admission and its conditions of membership on its next agenda. Told
+ * last, from half an hour before the demo is loaded, so that the journal
+ * keeps its order and the motions go to meetings still ahead. */
+static int economy_story(struct gov_ctx *ctx, struct store *s, int64_t wall,
+			 struct px_error *err)
+{
+	static const struct {
+		const char *slug, *name, *community, *founder, *founders, *joined;
+		const char *purpose, *provides, *rule, *rrule, *place;
+	} enterprises[] = {
+		{ "harbour-bakery", "The Harbour Bakery", "harbour", "dolores", "bruno",
+		  "bruno", "Bread for the harbour, baked at night by those who eat it by"
+		  " day.\n\nWe share the night shifts and the takings alike.",
+		  "Bread and rolls, about 400 loaves a day",
+		  "{\"default\":{\"kind\":\"consent\"}}",
+		  "FREQ=WEEKLY;BYDAY=MO;BYHOUR=6;BYMINUTE=30", "The bakehouse, 12 Quay Street" },
+		{ "quay-repair", "Quay Street Repair Workshop", "harbour", "chen", "emeka",
+		  "emeka", "Mend what breaks, and teach anyone who asks how to mend it.",
+		  "Repairs of bicycles, radios, nets and chairs; lessons on Saturdays",
+		  SMALL_RULE, "FREQ=WEEKLY;BYDAY=FR;BYHOUR=18;BYMINUTE=0",
+		  "The workshop, 7 Quay Street" },
+		{ "old-town-school", "Old Town School", "old-town", "freya", "gustav,hana,ilse",
+		  "gustav,hana", "Teach the children of Old Town, and anyone else who"
+		  " wants to learn, with the families deciding with the teachers.",
+		  "Schooling for 120 children; evening classes for adults",
+		  "{\"default\":{\"kind\":\"simple_majority\",\"quorum\":{\"count\":2}}}",
+		  "FREQ=MONTHLY;BYDAY=1WE;BYHOUR=17;BYMINUTE=0", "The school's staff room" },
+		{ "millbrook-neighbours", "Millbrook Neighbourhood Association", "millbrook",
+		  "joao", "kiri,leila", "kiri,leila", "Look after the lanes, the green and"
+		  " each other: snow clearing, the playground, a meal for who needs one.",
+		  "Lane repairs, snow clearing, a weekly shared meal",
+		  "{\"default\":{\"kind\":\"consensus\",\"quorum\":{\"count\":2}}}",
+		  "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;BYHOUR=19;BYMINUTE=30",
+		  "Millbrook school gymnasium" },
+	};
+	int rc = 0;
+	if (ctx->now < wall - 1800)
+		ctx->now = wall - 1800;
+	for (size_t i = 0; i < N(enterprises) && !rc; i++) {
+		json_t *rule = json_loads(enterprises[i].rule, 0, NULL), *out = NULL;
+		json_t *sched = json_pack("{s:s, s:s, s:s}", "rrule", enterprises[i].rrule,
+					  "tz", "Europe/Lisbon", "place", enterprises[i].place);
+		json_t *founders = json_array();
+		char list[128];
+		snprintf(list, sizeof(list), "%s", enterprises[i].founders);
+		for (char *save = NULL, *h = strtok_r(list, ",", &save); h;
+		     h = strtok_r(NULL, ",", &save))
+			json_array_append_new(founders, json_string(h));
+		struct enterprise_found in = {
+			.name = enterprises[i].name, .slug = enterprises[i].slug,
+			.community = enterprises[i].community, .purpose = enterprises[i].purpose,
+			.provides = enterprises[i].provides, .rule = rule, .schedule = sched,
+			.founders = founders,
+		};
+		ctx->now += 60;
+		if (!(rc = act_as(ctx, s, enterprises[i].founder, err)))
+			rc = gov_enterprise_found(ctx, &in, &out, err);
+		json_decref(out);
+		json_decref(rule);
+		json_decref(sched);
+		json_decref(founders);
+		snprintf(list, sizeof(list), "%s", enterprises[i].joined);
+		for (char *save = NULL, *h = strtok_r(list, ",", &save); h && !rc;
+		     h = strtok_r(NULL, ",", &save)) {
+			out = NULL;
+			ctx->now += 30;
+			if (!(rc = act_as(ctx, s, h, err)))
+				rc = gov_member_join(ctx, enterprises[i].slug, 1, "works", &out, err);
+			json_decref(out);
+		}
+	}
+	/* joining the bakery is its members' decision: one is on its agenda */
+	ctx->now += 60;
+	if (!rc && !motion_in(ctx, s, "harbour-bakery", "dolores", "admit_member",
+			      "Admit Amara", "Amara has baked with us for a month.",
+			      "{\"member\":\"amara\"}", 0, err))
+		rc = err->code ? err->code : PX_E_INTERNAL;
+	if (!rc && !motion_in(ctx, s, "harbour-bakery", "bruno", "set_conditions",
+			      "Who may join us", "Anyone who bakes with us for a month and"
+			      " takes a fair share of the night shifts.", NULL, 0, err))
+		rc = err->code ? err->code : PX_E_INTERNAL;
+	return rc;
+}
+
 static int load(struct store *s, struct px_error *err)
 {
 	/* The story starts 27 days ago, so the Harbour Assembly already held
@@ -958,6 +1051,8 @@ static int load(struct store *s, struct px_error *err)
 	}
 	if (!rc)
 		rc = history(&ctx, s, wall, err);
+	if (!rc)
+		rc = economy_story(&ctx, s, wall, err);
 	if (!rc)
 		rc = lot_draws(&ctx, s, wall, err);
 	return rc;
@@ -997,8 +1092,9 @@ int cmd_demo(int argc, char **argv)
 		goto out;
 	}
 	printf("demo loaded: %zu communities, %zu people, %zu local assemblies,\n"
-	       "3 polities over overlapping regions: the first renewals of two drawn by\n"
-	       "lot (some summoned seated, some to answer), the third committed\n"
+	       "3 polities over overlapping regions (the first renewals of two drawn by\n"
+	       "lot, some summoned seated, some to answer; the third committed),\n"
+	       "4 enterprises their workers govern\n"
 	       "sign in as any of them with the password '%s'; as 'amara' to take\n"
 	       "part in the Harbour Assembly's meeting in session now\n",
 	       N(communities), N(people), N(assemblies) + N(uplands), DEMO_PASSWORD);

@@ -16,6 +16,7 @@ PNYX_COMMAND(community);
 PNYX_COMMAND(region);
 PNYX_COMMAND(polity);
 PNYX_COMMAND(me);
+PNYX_COMMAND(enterprise);
 PNYX_COMMAND(journal);
 PNYX_COMMAND(backup);
 PNYX_COMMAND(restore);

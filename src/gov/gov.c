@@ -24,6 +24,8 @@ static const struct {
 	[GOV_SUBJECT_LAW] = { "SELECT 1 FROM laws l JOIN bodies b ON b.id = l.body_id"
 			      " WHERE b.slug = ?1 AND l.number = ?2", 0, 1 },
 	[GOV_SUBJECT_POLITY] = { "SELECT 1 FROM polities WHERE slug = ?", 0 },
+	[GOV_SUBJECT_ENTERPRISE] = { "SELECT 1 FROM bodies WHERE slug = ?"
+				     " AND kind = 'enterprise'", 0 },
 };
 
 int gov_subject_exists(const struct gov_ctx *ctx, enum gov_subject what,

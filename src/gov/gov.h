@@ -44,6 +44,7 @@ enum gov_subject {
 	GOV_SUBJECT_COMMUNITY, /* key: a community's slug */
 	GOV_SUBJECT_LAW,       /* key: the assembly's slug; key2: the law's number */
 	GOV_SUBJECT_POLITY,    /* key: a polity's slug */
+	GOV_SUBJECT_ENTERPRISE, /* key: an enterprise's slug */
 };
 
 /* *yes: 1 when the subject named by key (and key2, for the subjects that

@@ -42,6 +42,18 @@ struct in_body_found {
 struct in_member_join {
 	int affirm;
 	const char *basis;
+	const char *enterprise;
+};
+
+struct in_enterprise_found {
+	const char *name;
+	const char *slug;
+	const char *community;
+	const char *purpose;
+	const char *provides;
+	const json_t *rule;
+	const json_t *schedule;
+	const json_t *founders;
 };
 
 struct in_checkin {
@@ -183,6 +195,12 @@ int api_my_summons(struct http_req *req, void *in);
 int api_summons_answer(struct http_req *req, void *in);
 int api_summons_excuse(struct http_req *req, void *in);
 int api_seat_resign(struct http_req *req, void *in);
+
+/* api_economy.c: enterprises (src/gov/economy) */
+extern const struct body_spec spec_enterprise_found;
+int api_enterprise_found(struct http_req *req, void *in);
+int api_enterprise_list(struct http_req *req, void *in);
+int api_enterprise_get(struct http_req *req, void *in);
 
 /* api_bodies.c */
 int api_community_list(struct http_req *req, void *in);

@@ -33,6 +33,7 @@ const struct body_spec spec_body_found = {
 static const struct spec_field member_join_fields[] = {
 	SPEC_BOOL(struct in_member_join, affirm, 1),
 	SPEC_ENUM(struct in_member_join, basis, 1, bases),
+	SPEC_STR(struct in_member_join, enterprise, 0, 2, 64),
 	SPEC_END,
 };
 const struct body_spec spec_member_join = {
@@ -110,8 +111,8 @@ int api_member_join(struct http_req *req, void *in)
 {
 	const struct in_member_join *j = in;
 	json_t *out = NULL;
-	int rc = gov_member_join(&req->ctx, http_param(req, "slug"), j->affirm,
-				 j->basis, &out, &req->err);
+	int rc = gov_member_join_as(&req->ctx, http_param(req, "slug"), j->affirm,
+				    j->basis, j->enterprise, &out, &req->err);
 	if (rc)
 		return rc;
 	return http_reply(req, 201, out);

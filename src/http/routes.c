@@ -57,6 +57,20 @@ const struct route http_routes[] = {
 	  .body = &spec_notice_settings,
 	  .summary = "set the e-mail address and whether to receive notifications by mail" },
 
+	/* workplaces that govern themselves: src/gov/economy, docs/economy.md;
+	 * an enterprise is a body: its members, meetings and motions are the
+	 * /api/v1/bodies/{slug}/... routes */
+	{ .method = "POST", .pattern = "/api/v1/enterprises",
+	  .handler = api_enterprise_found, .auth = AUTH_REQUIRED,
+	  .body = &spec_enterprise_found,
+	  .summary = "found an enterprise in a community whose local assembly you are a member of" },
+	{ .method = "GET", .pattern = "/api/v1/enterprises",
+	  .handler = api_enterprise_list, .auth = AUTH_OPTIONAL,
+	  .summary = "list enterprises, or those of one community (?community=SLUG)" },
+	{ .method = "GET", .pattern = "/api/v1/enterprises/{slug}",
+	  .handler = api_enterprise_get, .auth = AUTH_OPTIONAL,
+	  .summary = "one enterprise: purpose, what it provides, conditions, members, offices, admissions" },
+
 	/* distributed democracy by lot: src/gov/lot, docs/polities.md */
 	{ .method = "PUT", .pattern = "/api/v1/me/residence",
 	  .handler = api_residence_put, .auth = AUTH_REQUIRED,

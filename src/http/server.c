@@ -435,6 +435,8 @@ static const struct {
 	{ "/laws.html", "slug", "law", GOV_SUBJECT_LAW },
 	{ "/community.html", "slug", NULL, GOV_SUBJECT_COMMUNITY },
 	{ "/polity.html", "slug", NULL, GOV_SUBJECT_POLITY },
+	{ "/enterprise.html", "slug", NULL, GOV_SUBJECT_ENTERPRISE },
+	{ "/enterprise.html", "community", NULL, GOV_SUBJECT_COMMUNITY },
 };
 
 struct subject_check {

@@ -799,7 +799,85 @@ const struct migration migrations[] = {
 	  "CREATE TABLE sim_clock ("
 	  "  id INTEGER PRIMARY KEY CHECK (id = 1),"
 	  "  offset INTEGER NOT NULL CHECK (offset >= 0));" },
+	/* 16: workplaces that govern themselves, their foundation
+	 * (src/gov/economy, docs/economy.md): an enterprise is a body of the
+	 * new kind 'enterprise', located in a community; what it provides and
+	 * the conditions of membership it set are its own row; an admission
+	 * is the enterprise's decision that a person may join (they join
+	 * themselves, once); a membership of a local assembly on the basis
+	 * 'works' may name the enterprise it rests on (NULL for the rows made
+	 * before, and for work in a place not registered here).
+	 *
+	 * bodies is rebuilt to widen its CHECK, as in step 14 (foreign keys
+	 * off for this step, checked before it commits). No column anywhere
+	 * ranks one member of an enterprise above another: a membership is
+	 * the same row in every body. */
+	{ 16,
+	  "CREATE TABLE bodies_16 ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  slug TEXT NOT NULL UNIQUE,"
+	  "  kind TEXT NOT NULL CHECK (kind IN ('local', 'delegate', 'polity', 'enterprise')),"
+	  "  name TEXT NOT NULL,"
+	  "  community_id INTEGER REFERENCES communities(id),"
+	  "  statement TEXT NOT NULL,"
+	  "  rules TEXT NOT NULL,"
+	  "  schedule TEXT NOT NULL,"
+	  "  founded_by INTEGER REFERENCES accounts(id),"
+	  "  founded_at INTEGER NOT NULL,"
+	  "  secret_kinds TEXT NOT NULL DEFAULT"
+	  "    '[\"elect_holder\",\"exclude_member\",\"readmit_member\",\"recall_holder\"]',"
+	  "  purpose TEXT,"
+	  "  region TEXT,"
+	  "  weighting TEXT CHECK (weighting IN ('assembly', 'population')),"
+	  "  founded_by_motion INTEGER REFERENCES motions(id),"
+	  "  locals_below INTEGER NOT NULL DEFAULT 0,"
+	  "  population_below INTEGER NOT NULL DEFAULT 0,"
+	  "  shared_below INTEGER NOT NULL DEFAULT 0,"
+	  "  CHECK (kind NOT IN ('local', 'enterprise') OR community_id IS NOT NULL),"
+	  "  CHECK (founded_by IS NOT NULL OR kind = 'polity'));"
+	  "INSERT INTO bodies_16(id, slug, kind, name, community_id, statement, rules,"
+	  "  schedule, founded_by, founded_at, secret_kinds, purpose, region, weighting,"
+	  "  founded_by_motion, locals_below, population_below, shared_below)"
+	  "  SELECT id, slug, kind, name, community_id, statement, rules, schedule,"
+	  "  founded_by, founded_at, secret_kinds, purpose, region, weighting,"
+	  "  founded_by_motion, locals_below, population_below, shared_below FROM bodies;"
+	  "DROP TABLE bodies;"
+	  "ALTER TABLE bodies_16 RENAME TO bodies;"
+	  "CREATE UNIQUE INDEX bodies_one_local ON bodies(community_id)"
+	  "  WHERE kind = 'local';"
+	  "CREATE INDEX bodies_community ON bodies(community_id);"
+
+	  "CREATE TABLE enterprises ("
+	  "  body_id INTEGER PRIMARY KEY REFERENCES bodies(id),"
+	  "  provides TEXT NOT NULL,"
+	  "  conditions TEXT NOT NULL DEFAULT '',"
+	  "  conditions_motion INTEGER REFERENCES motions(id),"
+	  "  conditions_at INTEGER);"
+	  /* motion_id NULL: named by the founders at the founding */
+	  "CREATE TABLE enterprise_admissions ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  body_id INTEGER NOT NULL REFERENCES bodies(id),"
+	  "  account_id INTEGER NOT NULL REFERENCES accounts(id),"
+	  "  motion_id INTEGER REFERENCES motions(id),"
+	  "  admitted_at INTEGER NOT NULL,"
+	  "  joined_at INTEGER,"
+	  /* the local assembly's decision that voided the admission */
+	  "  voided_by INTEGER REFERENCES motions(id),"
+	  "  CHECK (joined_at IS NULL OR joined_at >= admitted_at));"
+	  /* one admission waiting per person and enterprise, whatever the code does */
+	  "CREATE UNIQUE INDEX enterprise_admissions_waiting"
+	  "  ON enterprise_admissions(body_id, account_id)"
+	  "  WHERE joined_at IS NULL AND voided_by IS NULL;"
+	  /* an enterprise's decision the local assembly declared void because
+	   * it conflicts with one of its laws: both decisions, the law, why */
+	  "CREATE TABLE enterprise_voids ("
+	  "  motion_id INTEGER PRIMARY KEY REFERENCES motions(id),"
+	  "  voided_by INTEGER NOT NULL UNIQUE REFERENCES motions(id),"
+	  "  law_id INTEGER NOT NULL REFERENCES laws(id),"
+	  "  reasons TEXT NOT NULL,"
+	  "  at INTEGER NOT NULL);"
+	  "ALTER TABLE memberships ADD COLUMN enterprise_id INTEGER REFERENCES bodies(id);" },
 	{ 0, NULL },
 };
 
-const int migrations_rebuilding[] = { 14, 0 };
+const int migrations_rebuilding[] = { 14, 16, 0 };

@@ -20,9 +20,11 @@ TYPES = {"text", "markdown", "integer", "time", "choice", "slug", "handle",
 DELEGATE_ONLY = {"suspend_member", "restore_member", "adopt_proposal",
                  "new_proposal_version", "change_weighting"}
 LOCAL_ONLY = {"enact_law", "amend_law", "repeal_law", "exclude_member",
-              "readmit_member"}
+              "readmit_member", "void_enterprise_decision"}
 # a polity's assembly alone (src/gov/lot/lot_kinds.c, docs/polities.md)
 POLITY_ONLY = {"polity_settings", "remove_seat"}
+# an enterprise's own (src/gov/economy): no assembly decides them
+ENTERPRISE_ONLY = {"admit_member", "set_conditions"}
 
 
 def journal_length(srv):
@@ -76,7 +78,7 @@ def test_motion_kinds_shape(srv):
                           "in_session", "params"}, k
         assert k["label"] and k["summary"] and k["text_label"]
         assert k["decided_by"] and set(k["decided_by"]) <= \
-            {"local", "delegate", "committee", "polity"}
+            {"local", "delegate", "committee", "polity", "enterprise"}
         seen = set()
         for p in k["params"]:
             assert {"name", "type", "required", "label", "description"} <= set(p)
@@ -134,8 +136,8 @@ def test_motion_kinds_for_a_local_and_a_delegate_assembly(srv, bodies):
     fed = kinds(srv, "?body=" + bodies["delegate"])
     assert fed["body"] == {"slug": bodies["delegate"], "kind": "delegate"}
     fed = {k["name"] for k in fed["kinds"]}
-    assert local == everything - DELEGATE_ONLY - POLITY_ONLY
-    assert fed == everything - LOCAL_ONLY - POLITY_ONLY
+    assert local == everything - DELEGATE_ONLY - ENTERPRISE_ONLY - POLITY_ONLY
+    assert fed == everything - LOCAL_ONLY - ENTERPRISE_ONLY - POLITY_ONLY
     assert not fed & {"enact_law", "amend_law", "repeal_law"}
 
 
@@ -227,11 +229,11 @@ def test_motion_kinds_bounds_are_the_checks(srv, bodies):
 
 def doc_rows():
     """{kind: text of its parameters column} from the tables of kinds in
-    docs/meetings.md and docs/federation.md (rows "| `kind`[, `kind`] |
+    docs/meetings.md, docs/federation.md and docs/economy.md (rows "| `kind`[, `kind`] |
     parameters | ...")."""
     here = os.path.join(os.path.dirname(__file__), "..", "..", "docs")
     rows = {}
-    for name in ("meetings.md", "federation.md"):
+    for name in ("meetings.md", "federation.md", "economy.md"):
         with open(os.path.join(here, name)) as f:
             for line in f:
                 cells = [c.strip() for c in line.strip().strip("|").split("|")]

@@ -97,6 +97,15 @@ EXPECT = {
                                               for c in SIGNED_IN},
     ("POST", "/api/v1/me/seat/resign"): {c: ("refuse", 409, "conflict")
                                          for c in SIGNED_IN},
+    # founding an enterprise in Harbour's community: only its active
+    # members (the rest of its refusals: tests/api/test_economy.py)
+    ("POST", "/api/v1/enterprises"): {
+        **{c: ("refuse", 403, "enterprise_not_local")
+           for c in ("nonmember", "left", "excluded", "other_member")},
+        "recalled_delegate": "act", "committee_outside": "act",
+        "recalled_office": "act"},
+    ("GET", "/api/v1/enterprises"): {},
+    ("GET", "/api/v1/enterprises/{slug}"): {},
     ("GET", "/api/v1/communities"): {},
     ("GET", "/api/v1/communities/{slug}"): {},
     ("POST", "/api/v1/bodies"): SELF_SERVICE,
@@ -289,9 +298,16 @@ def world(srv, harbour):
         "--db", srv.db, check=0)
     run("polity", "add", polity, "--name", "P", "--description", "D",
         "--region", region, "--seats", 6, "--db", srv.db, check=0)
+    harbour_community = srv.get(f"/api/v1/bodies/{harbour}").json()["community"]
+    r = srv.post("/api/v1/enterprises", {
+        "name": "Harbour Ropes", "slug": unique("e"), "community": harbour_community,
+        "purpose": "Rope for the boats.", "provides": "Rope", "rule": RULES,
+        "schedule": schedule_now()}, token=f)
+    assert r.status_code == 201, r.text
     world = {"realm": realm, "callers": callers, "committee": committee,
              "proposal": proposal, "comment": comment, "community": community,
-             "region": region, "polity": polity}
+             "region": region, "polity": polity, "enterprise": r.json()["slug"],
+             "harbour_community": harbour_community}
     srv.settle()  # the notifier's writes are not a refusal's
     return world
 
@@ -311,6 +327,8 @@ def request_for(world, srv, route, caller):
         path = path.replace("{slug}", world["region"])
     if path.startswith("/api/v1/polities/"):
         path = path.replace("{slug}", world["polity"])
+    if path.startswith("/api/v1/enterprises/"):
+        path = path.replace("{slug}", world["enterprise"])
     path = path.replace("{slug}", r["slug"]).replace("{number}", "1")
     if path.startswith("/api/v1/meetings/"):
         path = path.replace("{id}", str(r["meeting"]))
@@ -356,6 +374,9 @@ def request_for(world, srv, route, caller):
         body = {"grant": True, "reason": "Ill."}
     elif key == ("POST", "/api/v1/me/seat/resign"):
         body = {"polity": world["polity"]}
+    elif key == ("POST", "/api/v1/enterprises"):
+        body = {"name": "A", "slug": unique("e"), "community": world["harbour_community"],
+                "purpose": "P", "provides": "X", "rule": RULES, "schedule": schedule_now()}
     elif key == ("POST", "/api/v1/bodies"):
         body = {"name": "A", "community": world["community"], "statement": "S",
                 "rule": RULES, "schedule": schedule_now()}

@@ -5,7 +5,8 @@ votes, a show of hands, advice, comments and replies (one withdrawn, one
 hidden by a decision), a withdrawn and a rejected motion, the
 agenda reordered, an amendment, a committee's own decision, meetings
 checked in and closed with a motion carried over, the federation and its
-proposals, regions, polities, residence and consent); then `pnyx journal verify --state` rebuilds every governance
+proposals, regions, polities, residence and consent, enterprises, their
+admissions and the local memberships resting on work in them); then `pnyx journal verify --state` rebuilds every governance
 table from the journal alone and finds it equal, and `pnyx journal replay`
 writes a database that verifies the same. Each direct edit of a table is
 then caught and named (tests/cli/test_journal_replay.py has the list)."""
@@ -94,6 +95,7 @@ def world(srv):
     assert r.status_code == 201, r.text
     a = Town(srv, tok, h, r.json()["slug"])
     a.schedule = schedule_a
+    a.community = ca
     r = srv.found(tok["f"], community=cb, rule=RULES, schedule=schedule_now())
     assert r.status_code == 201, r.text
     b = Town(srv, tok, h, r.json()["slug"])
@@ -273,6 +275,43 @@ def test_every_kind_of_effect_replays_exactly(world, tmp_path):
     assert sorted(map(tuple, d["result"]["rankings"])) == sorted(map(tuple, ballots)), d
     a.decide("change_rules", {"rules": RULES, "secret_ballot": secret})
     b.decide("leave_federation", {"federation": t}, voters="f")
+    # workplaces that govern themselves (src/gov/economy): a founded
+    # enterprise with a co-founder who joins, its conditions, an admission
+    # taken by joining, an exclusion, a leaving, and a membership of the
+    # local assembly resting on work there
+    r = srv.post("/api/v1/enterprises", {
+        "name": "The Net Loft", "slug": unique("e"), "community": a.community,
+        "purpose": "Nets mended for the fleet.", "provides": "Mended nets",
+        "rule": RULES, "schedule": schedule_now("The loft"), "founders": [h["b"]]},
+        token=tok["a"])
+    assert r.status_code == 201, r.text
+    loft = Town(srv, tok, h, r.json()["slug"])
+    def works(who, slug, **extra):
+        r = srv.post(f"/api/v1/bodies/{slug}/members",
+                     {"affirm": True, "basis": "works", **extra}, token=tok[who])
+        assert r.status_code == 201, r.text
+    works("b", loft.slug)
+    loft.checkin("a")
+    loft.checkin("b", shown_by="a")
+    loft_conditions = loft.decide("set_conditions", title="Conditions",
+                                  text="Mend with us a season.", voters="ab")
+    g_admitted = loft.decide("admit_member", {"member": h["g"]}, voters="ab")
+    loft.decide("admit_member", {"member": h["c"]}, voters="ab")
+    works("g", loft.slug)
+    works("g", a.slug, enterprise=loft.slug)  # g had left the assembly: rejoins
+    works("c", loft.slug)
+    loft.decide("exclude_member", {"member": h["c"], "reasons": "Cut the nets.",
+                                   "hearing": "c was heard."}, voters="ab")
+    assert srv.delete(f"/api/v1/bodies/{loft.slug}/members/me",
+                      token=tok["b"]).status_code in (200, 204)
+    # the assembly declares void, under its law 1, an admission taken (the
+    # membership ends), a waiting one, and the conditions in force
+    late = loft.submit("a", "admit_member", {"member": h["d"]})
+    loft.vote(late, [("a", "yes")], "a")
+    for decision in (late, loft_conditions, g_admitted):
+        a.decide("void_enterprise_decision", {"decision": decision, "law": 1,
+                                              "reasons": "Against quiet hours."})
+
     # offices: created, filled (the clerk then chairs), emptied
     a.decide("create_office", {"name": "clerk", "duties": "Keeps the minutes."})
     a.decide("elect_holder", {"office": "clerk", "holder": h["b"]}, voters="abc")
@@ -327,7 +366,8 @@ def test_every_kind_of_effect_replays_exactly(world, tmp_path):
         "motion.advise", "comment.add", "comment.withdraw",
         "agenda.reorder", "vote.open", "vote.cast", "vote.hands",
         "vote.round", "motion.decide", "federation.found", "law.from_proposal",
-        "region.add", "polity.add", "citizen.residence", "citizen.consent"}, actions
+        "region.add", "polity.add", "citizen.residence", "citizen.consent",
+        "enterprise.found"}, actions
     every = {"resolution", "enact_law", "amend_law", "repeal_law", "change_rules",
              "change_schedule", "declare_meeting", "exclude_member", "readmit_member",
              "create_office", "elect_holder", "recall_holder", "create_committee",
@@ -335,7 +375,8 @@ def test_every_kind_of_effect_replays_exactly(world, tmp_path):
              "found_federation", "join_federation", "leave_federation",
              "elect_delegates", "recall_delegate", "suspend_member", "restore_member",
              "change_weighting", "declaration", "adopt_proposal",
-             "new_proposal_version", "answer_proposal", "adjourn", "hide_comment"}
+             "new_proposal_version", "answer_proposal", "adjourn", "hide_comment",
+             "admit_member", "set_conditions", "void_enterprise_decision"}
     assert every <= adopted, every - adopted
 
     # the live database, while the server runs
@@ -385,6 +426,14 @@ EDITS = [
      " AND polity_id = (SELECT min(id) FROM polities)", "polity_seats", "holder_id"),
     ("UPDATE residences SET community_id = 1", "residences", "community_id"),
     ("UPDATE consents SET expires_at = expires_at + 86400", "consents", "expires_at"),
+    ("UPDATE enterprises SET conditions = 'Anyone we like.'", "enterprises", "conditions"),
+    ("UPDATE enterprise_voids SET reasons = 'No reason.'", "enterprise_voids", "reasons"),
+    ("UPDATE enterprise_admissions SET voided_by = NULL WHERE voided_by IS NOT NULL",
+     "enterprise_admissions", "voided_by"),
+    ("UPDATE enterprise_admissions SET joined_at = NULL WHERE joined_at IS NOT NULL"
+     " AND motion_id IS NOT NULL", "enterprise_admissions", "joined_at"),
+    ("UPDATE memberships SET enterprise_id = NULL WHERE enterprise_id IS NOT NULL",
+     "memberships", "enterprise_id"),
 ]
 
 

@@ -2183,6 +2183,124 @@ test('a newcomer states where they live, consents, and the polity counts one mor
 	await page.context().close();
 });
 
+// Issue 15, sections 1-3: an enterprise. A member of the local assembly
+// founds a bakery from the community page with a co-founder; someone who
+// is not a member of the assembly is refused in place; the co-founder,
+// admitted by the founding, joins as an equal member (the box must be
+// ticked), and leaves as freely; a stranger is told joining is the
+// members' decision.
+test('a member of the assembly founds an enterprise; the co-founder joins and leaves freely; the assembly voids a decision under its law', async () => {
+	const town = await townNow(['Ines', 'Tomas']);
+	const ines = town.people.Ines, tomas = town.people.Tomas;
+	const page = await as(ines);
+	await page.goto(base + '/community.html?slug=' + town.slug);
+	await expectText(page.locator('#enterprises'), /None yet/);
+	await page.click('#found-enterprise');
+	await page.waitForURL(/enterprise\.html\?community=/);
+	await page.fill('#name', 'The Corner Bakery');
+	await page.fill('#purpose', 'Bread for the neighbourhood, baked by those who eat it.');
+	await page.fill('#provides', 'Bread and rolls, 400 loaves a day');
+	await page.fill('#founders', '@' + tomas.handle);
+	await page.fill('#place', 'The bakehouse, 2 Mill Lane');
+	await expectText(page.locator('#schedule-preview'), /every Monday at 08:00/i);
+	await page.click('#enterprise-form button[type=submit]');
+	await page.waitForURL(/enterprise\.html\?slug=the-corner-bakery/);
+	await page.waitForFunction(() => !document.querySelector('main[aria-busy]'));
+	await expectText(page.locator('h1'), /^The Corner Bakery$/);
+	await expectText(page.locator('main .facts'), /Town \d+ Assembly/);
+	await expectText(page.locator('#member-list'), /Ines/);
+	await expectText(page.locator('#admitted'), /Tomas/);
+	await expectText(page.locator('#conditions'), /not set conditions yet/);
+	await expectText(page.locator('#membership'), /You are a member, equal to every other/);
+	// a stranger to the assembly cannot found one here
+	const stranger = await member('kai' + town.slug, 'Kai');
+	const sp = await as(stranger);
+	await sp.goto(base + '/enterprise.html?community=' + town.slug);
+	await sp.fill('#name', 'Kai\'s Shop');
+	await sp.fill('#purpose', 'Mine.');
+	await sp.fill('#provides', 'Things');
+	await sp.fill('#place', 'Somewhere');
+	await sp.click('#enterprise-form button[type=submit]');
+	await expectText(sp.locator('#enterprise-form'), /Only an active member of the community's local assembly/);
+	// nor join the bakery: that is the members' decision
+	await sp.goto(base + '/enterprise.html?slug=the-corner-bakery');
+	await expectText(sp.locator('#membership'), /Joining is by the members' decision/);
+	assert.equal(await sp.locator('#join-form').count(), 0);
+	// the co-founder joins, affirming its purpose
+	const tp = await as(tomas);
+	await tp.goto(base + '/enterprise.html?slug=the-corner-bakery');
+	await expectText(tp.locator('#membership'), /The members have admitted you/);
+	await tp.click('#join-form button[type=submit]');
+	await expectFieldError(tp, '#affirm', /Required/);
+	await tp.check('#affirm');
+	await tp.click('#join-form button[type=submit]');
+	await expectText(tp.locator('#status'), /You are a member of The Corner Bakery/);
+	await expectText(tp.locator('#member-list'), /Tomas/);
+	assert.equal(await tp.locator('#admitted').count(), 0);
+	await shot(tp, 'enterprise');
+	// the community page lists it
+	await tp.goto(base + '/community.html?slug=' + town.slug);
+	await expectText(tp.locator('#enterprises'), /The Corner Bakery: Bread and rolls.*2 members/);
+	// leaving is free and immediate
+	await tp.goto(base + '/enterprise.html?slug=the-corner-bakery');
+	await tp.click('#leave-form button[type=submit]');
+	await expectText(tp.locator('#status'), /You have left The Corner Bakery/);
+	await expectText(tp.locator('#membership'), /Joining is by the members' decision/);
+	// the local assembly declares an enterprise's decision void under its law:
+	// the enterprise's page and the decision's page say so, linked
+	const now = new Date();
+	const shop = await call(ines.token, 'POST', '/enterprises', {
+		name: 'Night Ovens', community: town.slug, purpose: 'Bake at night.',
+		provides: 'Bread', rule: { kind: 'simple_majority' },
+		schedule: { rrule: `FREQ=WEEKLY;BYDAY=${DAYS[now.getUTCDay()]};BYHOUR=` +
+			`${now.getUTCHours()};BYMINUTE=${now.getUTCMinutes()}`, tz: 'UTC',
+		place: 'The yard', floor_motions: true } });
+	const res = await decide(shop.slug, ines, 'resolution', undefined,
+		'We bake all night', 'Apprentices too.');
+	await decide(town.slug, ines, 'enact_law', undefined, 'Night work',
+		'Nobody under eighteen works at night.');
+	const number = (await call(null, 'GET', `/bodies/${town.slug}/laws`)).laws[0].number;
+	const voiding = await decide(town.slug, ines, 'void_enterprise_decision',
+		{ decision: res.id, law: number, reasons: 'The apprentices are sixteen.' },
+		'Night baking by apprentices is void');
+	await page.goto(base + '/enterprise.html?slug=' + shop.slug);
+	await expectText(page.locator('#voided'),
+		/We bake all night: void since .*in conflict with law \d+, Night work.*The apprentices are sixteen/);
+	assert.equal(await page.locator(`#voided a[href="/motion.html?id=${voiding.id}"]`).count(), 1);
+	await page.goto(base + '/motion.html?id=' + res.id);
+	await expectText(page.locator('#voided'), /This decision is void/);
+	// working there is a basis of membership of the assembly, naming it
+	const lea = await member('lea' + town.slug, 'Lea');
+	await decide(shop.slug, ines, 'admit_member', { member: lea.handle }, 'Admit Lea');
+	await call(lea.token, 'POST', `/bodies/${shop.slug}/members`,
+		{ affirm: true, basis: 'works' });
+	const lp = await as(lea);
+	await lp.goto(base + '/assembly.html?slug=' + town.slug);
+	await lp.check('#affirm');
+	await lp.check('#basis-works');
+	await lp.selectOption('#workplace', shop.slug);
+	await lp.click('#join');
+	await expectText(lp.locator('#status'), /Welcome: you are now a member/);
+	await expectText(lp.locator('#members'), /Lea @lea\S+ · works at Night Ovens/);
+	// the enterprise's own assembly-style page sends joining to its page
+	await lp.goto(base + '/assembly.html?slug=' + shop.slug);
+	await expectText(lp.locator('main .lead'), /An enterprise in Town \d+/);
+	assert.equal(await lp.locator('#join-form').count(), 0);
+	assert.equal(await lp.locator('#laws-link').count(), 0);
+	noProblems(lp);
+	await lp.context().close();
+	// the pages fit a small screen; an unknown enterprise is a 404
+	await tp.setViewportSize({ width: 320, height: 640 });
+	await checkPage(tp, '/enterprise.html?slug=the-corner-bakery');
+	await checkPage(tp, '/enterprise.html?community=' + town.slug);
+	await checkPage(tp, '/enterprise.html?slug=nowhere', 404);
+	await expectText(tp.locator('h1'), /^Enterprise not found$/);
+	for (const p of [page, sp, tp]) {
+		noProblems(p);
+		await p.context().close();
+	}
+});
+
 // Issue 12, section 4: the meeting page under live updates. Each part
 // sets up the moment that used to go wrong, so it fails without the fix:
 // an event read before the page's own read (it took the page back), a

@@ -115,7 +115,8 @@ EDITS = [
      ["UPDATE memberships SET status = 'excluded' WHERE rowid ="
       " (SELECT min(rowid) FROM memberships)"], "memberships", "status"),
     ("an inserted member",
-     ["INSERT INTO memberships VALUES ((SELECT min(id) FROM bodies),"
+     ["INSERT INTO memberships(body_id, account_id, status, basis, since)"
+      " VALUES ((SELECT min(id) FROM bodies),"
       " (SELECT max(id) FROM accounts), 'active', 'lives', 0)"
       " ON CONFLICT DO UPDATE SET since = 0"], "memberships", None),
     ("an inserted law citing a motion that does not exist",

@@ -58,9 +58,10 @@ static void test_kinds_every_row_is_complete(void **state)
 			assert_true(strlen(k->label) > 3);
 			/* somebody decides it, and nothing but the known bodies */
 			assert_true(k->decided_by & (KIND_BY_LOCAL | KIND_BY_DELEGATE |
-						     KIND_BY_POLITY));
+						     KIND_BY_POLITY | KIND_BY_ENTERPRISE));
 			assert_int_equal(k->decided_by & ~(unsigned)(KIND_BY_LOCAL |
-					 KIND_BY_DELEGATE | KIND_BY_COMMITTEE | KIND_BY_POLITY), 0);
+					 KIND_BY_DELEGATE | KIND_BY_COMMITTEE | KIND_BY_POLITY |
+					 KIND_BY_ENTERPRISE), 0);
 			rows++;
 		}
 	assert_true(rows >= 28); /* 3 of procedure, 13 of an assembly, 12 of federation */
@@ -125,7 +126,7 @@ static void test_kinds_every_param_is_specified(void **state)
 static void test_kinds_without_params_are_the_ones_that_take_none(void **state)
 {
 	static const char *const none[] = { "resolution", "amendment", "enact_law",
-					    "adjourn", NULL };
+					    "adjourn", "set_conditions", NULL };
 	(void)state;
 	size_t n = 0;
 	EACH_KIND(k) {
@@ -133,7 +134,7 @@ static void test_kinds_without_params_are_the_ones_that_take_none(void **state)
 		assert_int_equal(empty, listed(none, k->name));
 		n += empty;
 	}
-	assert_int_equal(n, 4);
+	assert_int_equal(n, 5);
 }
 
 static int writes_law(const struct motion_kind *k) { return !!(k->flags & KIND_WRITES_LAW); }
@@ -151,6 +152,10 @@ static int polity_only(const struct motion_kind *k)
 {
 	return k->decided_by == KIND_BY_POLITY;
 }
+static int enterprise_only(const struct motion_kind *k)
+{
+	return k->decided_by == KIND_BY_ENTERPRISE;
+}
 static int not_for_committees(const struct motion_kind *k)
 {
 	return !(k->decided_by & KIND_BY_COMMITTEE);
@@ -166,7 +171,8 @@ static void test_kinds_deciding_law_are_exactly_enact_amend_repeal(void **state)
 static void test_kinds_needing_a_text_are_the_substantive_ones(void **state)
 {
 	static const char *const text[] = { "resolution", "enact_law", "amend_law",
-		"amendment", "declaration", "adopt_proposal", "new_proposal_version", NULL };
+		"amendment", "declaration", "adopt_proposal", "new_proposal_version",
+		"set_conditions", NULL };
 	(void)state;
 	assert_kinds_are(needs_text, text);
 }
@@ -185,13 +191,15 @@ static void test_kinds_which_assembly_decides_each(void **state)
 	static const char *const delegates[] = { "suspend_member", "restore_member",
 		"adopt_proposal", "new_proposal_version", "change_weighting", NULL };
 	static const char *const locals[] = { "enact_law", "amend_law", "repeal_law",
-		"exclude_member", "readmit_member", NULL };
+		"exclude_member", "readmit_member", "void_enterprise_decision", NULL };
+	static const char *const enterprises[] = { "admit_member", "set_conditions", NULL };
 	/* a polity's assembly alone changes its settings of service by lot
 	 * and removes a member from a seat (src/gov/lot/lot_kinds.c) */
 	static const char *const polities[] = { "polity_settings", "remove_seat", NULL };
 	(void)state;
 	assert_kinds_are(delegate_only, delegates);
 	assert_kinds_are(local_only, locals);
+	assert_kinds_are(enterprise_only, enterprises);
 	assert_kinds_are(polity_only, polities);
 }
 
@@ -204,7 +212,8 @@ static void test_kinds_a_committee_may_not_be_granted(void **state)
 		"declare_meeting", "change_rules", "change_schedule", "exclude_member",
 		"readmit_member", "create_committee", "revoke_committee", "elect_holder",
 		"recall_holder", "create_office", "authorise_remote_vote", "amendment",
-		"adjourn", "hide_comment", "polity_settings", "remove_seat", NULL };
+		"adjourn", "hide_comment", "admit_member", "set_conditions",
+		"void_enterprise_decision", "polity_settings", "remove_seat", NULL };
 	(void)state;
 	assert_kinds_are(not_for_committees, reserved);
 }
@@ -273,6 +282,42 @@ static void test_kinds_of_a_politys_assembly(void **state)
 					     KIND_BY_POLITY), PX_E_FED_KIND);
 }
 
+/* An enterprise (src/gov/economy, docs/economy.md): its own procedure,
+ * its members' admission, conditions and exclusion; never a law (it is
+ * bound by its local assembly's), never a federation's business (for
+ * now). Nothing here may rank one member above another. */
+static void test_kinds_of_an_enterprise(void **state)
+{
+	(void)state;
+	static const char *const allowed[] = { "resolution", "amendment",
+		"authorise_remote_vote", "hide_comment", "adjourn", "change_rules",
+		"change_schedule", "declare_meeting", "create_office", "elect_holder",
+		"recall_holder", "create_committee", "revoke_committee", "exclude_member",
+		"readmit_member", "admit_member", "set_conditions", NULL };
+	size_t n = 0;
+	EACH_KIND(k) {
+		int in = listed(allowed, k->name);
+		int why = motion_kind_refusal(k, KIND_BY_ENTERPRISE);
+		if (in)
+			assert_int_equal(why, 0);
+		else
+			assert_int_not_equal(why, 0);
+		if (k->flags & KIND_WRITES_LAW)
+			assert_int_equal(why, PX_E_ENTERPRISE_NO_LAWS);
+		n += in;
+	}
+	assert_int_equal(n, 17);
+	assert_int_equal(motion_kind_decider("enterprise"), KIND_BY_ENTERPRISE);
+	/* a row claiming an enterprise decides a law is refused still */
+	struct motion_kind odd = *motion_kind_find("resolution");
+	odd.flags |= KIND_WRITES_LAW;
+	assert_int_equal(motion_kind_refusal(&odd, KIND_BY_ENTERPRISE),
+			 PX_E_ENTERPRISE_NO_LAWS);
+	/* and a local assembly never decides an enterprise's own kinds */
+	assert_int_equal(motion_kind_refusal(motion_kind_find("admit_member"),
+					     KIND_BY_LOCAL), PX_E_FED_KIND);
+}
+
 static void test_kinds_known_params_refuses_undeclared_keys(void **state)
 {
 	(void)state;
@@ -303,10 +348,11 @@ static void test_kinds_json_shows_the_row(void **state)
 	assert_string_equal(json_string_value(json_object_get(j, "name")), "create_committee");
 	assert_true(json_is_false(json_object_get(j, "needs_text")));
 	json_t *by = json_object_get(j, "decided_by");
-	assert_int_equal(json_array_size(by), 3);
+	assert_int_equal(json_array_size(by), 4);
 	assert_string_equal(json_string_value(json_array_get(by, 0)), "local");
 	assert_string_equal(json_string_value(json_array_get(by, 1)), "delegate");
 	assert_string_equal(json_string_value(json_array_get(by, 2)), "polity");
+	assert_string_equal(json_string_value(json_array_get(by, 3)), "enterprise");
 	json_t *params = json_object_get(j, "params");
 	assert_int_equal(json_array_size(params), 5);
 	/* decision_kinds offers exactly the kinds a committee may be granted */
@@ -524,6 +570,7 @@ int main(void)
 		cmocka_unit_test(test_kinds_which_assembly_decides_each),
 		cmocka_unit_test(test_kinds_a_committee_may_not_be_granted),
 		cmocka_unit_test(test_kinds_refusal_follows_the_row),
+		cmocka_unit_test(test_kinds_of_an_enterprise),
 		cmocka_unit_test(test_kinds_of_a_politys_assembly),
 		cmocka_unit_test(test_kinds_known_params_refuses_undeclared_keys),
 		cmocka_unit_test(test_kinds_spec_check_refuses_by_the_row),

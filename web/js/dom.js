@@ -76,6 +76,9 @@ export const link = {
 	law: (slug, n) => '/laws.html?slug=' + encodeURIComponent(slug) +
 		'&law=' + encodeURIComponent(n),
 	tally: () => '/tally.html',
+	enterprise: (slug) => '/enterprise.html?slug=' + encodeURIComponent(slug),
+	foundEnterprise: (community) => '/enterprise.html?community=' +
+		encodeURIComponent(community),
 	polity: (slug) => '/polity.html' + (slug ? '?slug=' + encodeURIComponent(slug) : ''),
 	citizenship: () => '/citizenship.html',
 	proposal: (id, v) => '/proposal.html?id=' + encodeURIComponent(id) +

@@ -149,6 +149,7 @@ export const JOURNAL_ACTIONS = {
 	'summons.excuse': 'Excuse decided by the clerk',
 	'summons.lapse': 'Summons left unanswered',
 	'seat.resign': 'Seat resigned',
+	'enterprise.found': 'Enterprise founded',
 };
 export function journalActionText(a) {
 	return Object.hasOwn(JOURNAL_ACTIONS, a) ? JOURNAL_ACTIONS[a]

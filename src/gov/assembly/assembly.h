@@ -157,15 +157,28 @@ json_t *office_list_json(struct store *s, int64_t body_id);
  * membership directly.
  */
 /* The caller joins (or rejoins after leaving). PX_E_NOT_AFFIRMED unless
- * affirm; PX_E_EXCLUDED when excluded; PX_E_ALREADY_MEMBER when active. */
+ * affirm; PX_E_EXCLUDED when excluded; PX_E_ALREADY_MEMBER when active.
+ * An enterprise (src/gov/economy) is joined on the basis "works" only,
+ * by someone it admitted and who has not joined on that admission yet
+ * (else PX_E_ENTERPRISE_NOT_ADMITTED). */
 int gov_member_join(const struct gov_ctx *ctx, const char *body_slug,
 		    int affirm, const char *basis, json_t **out,
 		    struct px_error *err) PX_MUST_CHECK;
+/* The same, and for a local assembly on the basis "works", enterprise
+ * (may be NULL) names the enterprise of its community the caller works
+ * in, as an active member (else PX_E_NOT_FOUND or PX_E_CONFLICT naming
+ * "enterprise"); the membership then points at it. Work in a place not
+ * registered here stays a basis without one (docs/economy.md). */
+int gov_member_join_as(const struct gov_ctx *ctx, const char *body_slug,
+		       int affirm, const char *basis, const char *enterprise,
+		       json_t **out, struct px_error *err) PX_MUST_CHECK;
 /* The caller leaves. PX_E_NOT_MEMBER unless active; PX_E_EXCLUDED when
  * excluded (the record of exclusion stays). */
 int gov_member_leave(const struct gov_ctx *ctx, const char *body_slug,
 		     struct px_error *err) PX_MUST_CHECK;
-/* [{"handle","display_name","status","basis","since"}, ...] */
+/* [{"handle","display_name","status","basis","since"}, ...], and
+ * "enterprise" (its slug) and "enterprise_name" for a membership on the
+ * basis "works" that names one. */
 int gov_member_list(const struct gov_ctx *ctx, const char *body_slug,
 		    json_t **out, struct px_error *err) PX_MUST_CHECK;
 

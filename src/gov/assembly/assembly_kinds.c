@@ -594,11 +594,14 @@ static const struct kind_param revoke_params[] = {
 	{ .name = NULL },
 };
 
-/* Who decides: a local assembly alone, or any assembly that meets (a
- * polity's too: its members, seated by lot, are never excluded or
- * readmitted by these kinds, and its register is not theirs to write). */
+/* Who decides: a local assembly alone, or any body that meets (a
+ * polity's assembly too: its members, seated by lot, are never excluded or
+ * readmitted by these kinds, and its register is not theirs to write; an
+ * enterprise too: it excludes and readmits its members as an assembly
+ * does, and writes no law). */
 #define LOCAL KIND_BY_LOCAL
-#define ANY (KIND_BY_LOCAL | KIND_BY_DELEGATE | KIND_BY_POLITY)
+#define MEMBERS (KIND_BY_LOCAL | KIND_BY_ENTERPRISE)
+#define ANY (KIND_BY_LOCAL | KIND_BY_DELEGATE | KIND_BY_POLITY | KIND_BY_ENTERPRISE)
 
 const struct motion_kind assembly_kinds[] = {
 	{ .name = "enact_law", .label = "Enact a new law",
@@ -628,11 +631,11 @@ const struct motion_kind assembly_kinds[] = {
 	  .params = declare_params },
 	{ .name = "exclude_member", .label = "Exclude a member",
 	  .summary = "exclude a member, with the reasons and their hearing",
-	  .check = check_exclude, .apply = apply_exclude, .decided_by = LOCAL,
+	  .check = check_exclude, .apply = apply_exclude, .decided_by = MEMBERS,
 	  .params = exclude_params },
 	{ .name = "readmit_member", .label = "Readmit a former member",
 	  .summary = "readmit an excluded person",
-	  .check = check_readmit, .apply = apply_readmit, .decided_by = LOCAL,
+	  .check = check_readmit, .apply = apply_readmit, .decided_by = MEMBERS,
 	  .params = readmit_params },
 	{ .name = "create_office", .label = "Create an office",
 	  .summary = "create an office with its procedural duties",

@@ -12,6 +12,7 @@
 #include "store/journal.h"
 #include "store/store.h"
 #include "gov/assembly/assembly.h"
+#include "gov/economy/economy.h"
 #include "gov/federation/federation.h"
 #include "banned.h"
 
@@ -104,6 +105,7 @@ struct change_args {
 	const struct gov_ctx *ctx;
 	const char *slug;
 	const char *basis; /* NULL when leaving */
+	const char *enterprise; /* "works" at this enterprise, or NULL */
 	struct px_error *err;
 };
 
@@ -118,6 +120,12 @@ static int seated_by_lot(struct store *s, int64_t body_id, struct px_error *err)
 	if (rc)
 		return rc;
 	return v ? px_fail(err, PX_E_LOT_SEATED, NULL, NULL) : 0;
+}
+
+static int member_join_enterprise(struct store *s, int64_t body_id,
+				  const struct change_args *a)
+{
+	return economy_admission_take(s, body_id, a->ctx->account_id, a->ctx->now, a->err);
 }
 
 static int join_tx(struct store *s, void *arg)
@@ -136,19 +144,43 @@ static int join_tx(struct store *s, void *arg)
 		return px_fail(a->err, PX_E_EXCLUDED, NULL, NULL);
 	if (!strcmp(status, "active"))
 		return px_fail(a->err, PX_E_ALREADY_MEMBER, NULL, NULL);
+	int enterprise = 0;
+	int64_t works_at = 0;
+	if ((rc = economy_is_enterprise(s, body_id, &enterprise)))
+		return rc;
+	if (enterprise && a->enterprise)
+		return px_fail(a->err, PX_E_BAD_INPUT, "enterprise", "an enterprise is"
+			       " joined for itself: name no other enterprise");
+	if (enterprise && strcmp(a->basis, "works"))
+		return px_fail(a->err, PX_E_BAD_INPUT, "basis", "one is a member of an"
+			       " enterprise by working in it: the basis is \"works\"");
+	/* joining an enterprise is by its decision: the admission it made,
+	 * taken once */
+	if (enterprise && (rc = member_join_enterprise(s, body_id, a)))
+		return rc;
+	if (a->enterprise && strcmp(a->basis, "works"))
+		return px_fail(a->err, PX_E_BAD_INPUT, "enterprise", "an enterprise is named"
+			       " with the basis \"works\" only");
+	if (a->enterprise && (rc = economy_works_in(s, body_id, a->ctx->account_id,
+						    a->enterprise, &works_at, a->err)))
+		return rc;
 	sqlite3_stmt *st = store_stmt(s, "INSERT INTO memberships(body_id, account_id,"
-		" status, basis, since) VALUES (?, ?, 'active', ?, ?)"
+		" status, basis, since, enterprise_id) VALUES (?, ?, 'active', ?, ?, ?)"
 		" ON CONFLICT(body_id, account_id) DO UPDATE SET status = 'active',"
-		" basis = excluded.basis, since = excluded.since"
-		" WHERE memberships.status = 'left'");
+		" basis = excluded.basis, since = excluded.since,"
+		" enterprise_id = excluded.enterprise_id WHERE memberships.status = 'left'");
 	sqlite3_bind_int64(st, 1, body_id);
 	sqlite3_bind_int64(st, 2, a->ctx->account_id);
 	sqlite3_bind_text(st, 3, a->basis, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 4, a->ctx->now);
+	if (works_at)
+		sqlite3_bind_int64(st, 5, works_at);
 	if ((rc = store_run(st)))
 		return rc;
 	json_t *payload = json_pack("{s:s, s:s, s:b}", "member", a->ctx->handle,
 				    "basis", a->basis, "affirmed_values", 1);
+	if (payload && a->enterprise)
+		json_object_set_new(payload, "enterprise", json_string(a->enterprise));
 	rc = journal_append(s, a->ctx->now, gov_actor(a->ctx), a->slug,
 			    "member.join", payload, NULL);
 	json_decref(payload);
@@ -159,7 +191,14 @@ int gov_member_join(const struct gov_ctx *ctx, const char *body_slug,
 		    int affirm, const char *basis, json_t **out,
 		    struct px_error *err)
 {
-	struct change_args a = { ctx, body_slug, basis, err };
+	return gov_member_join_as(ctx, body_slug, affirm, basis, NULL, out, err);
+}
+
+int gov_member_join_as(const struct gov_ctx *ctx, const char *body_slug,
+		       int affirm, const char *basis, const char *enterprise,
+		       json_t **out, struct px_error *err)
+{
+	struct change_args a = { ctx, body_slug, basis, enterprise, err };
 	*out = NULL;
 	int rc = gov_require_account(ctx, err);
 	if (rc)
@@ -175,6 +214,8 @@ int gov_member_join(const struct gov_ctx *ctx, const char *body_slug,
 		return err && !err->code ? px_fail(err, rc, NULL, NULL) : rc;
 	*out = json_pack("{s:s, s:s, s:s, s:I}", "body", body_slug, "status",
 			 "active", "basis", basis, "since", (json_int_t)ctx->now);
+	if (*out && enterprise)
+		json_object_set_new(*out, "enterprise", json_string(enterprise));
 	return 0;
 }
 
@@ -220,7 +261,7 @@ static int leave_tx(struct store *s, void *arg)
 int gov_member_leave(const struct gov_ctx *ctx, const char *body_slug,
 		     struct px_error *err)
 {
-	struct change_args a = { ctx, body_slug, NULL, err };
+	struct change_args a = { ctx, body_slug, NULL, NULL, err };
 	int rc = gov_require_account(ctx, err);
 	if (rc)
 		return rc;
@@ -240,16 +281,19 @@ int gov_member_list(const struct gov_ctx *ctx, const char *body_slug,
 		return rc;
 	json_t *list = json_array();
 	sqlite3_stmt *st = store_stmt(ctx->db, "SELECT a.handle, a.display_name, m.status, m.basis,"
-		" m.since FROM memberships m JOIN accounts a ON a.id = m.account_id"
+		" m.since, e.slug, e.name FROM memberships m JOIN accounts a ON a.id = m.account_id"
+		" LEFT JOIN bodies e ON e.id = m.enterprise_id"
 		" WHERE m.body_id = ? ORDER BY m.status, a.display_name, a.handle");
 	sqlite3_bind_int64(st, 1, body_id);
 	while (store_next(st, &rc))
-		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:I}",
+		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:I, s:s*, s:s*}",
 			"handle", (const char *)sqlite3_column_text(st, 0),
 			"display_name", (const char *)sqlite3_column_text(st, 1),
 			"status", (const char *)sqlite3_column_text(st, 2),
 			"basis", (const char *)sqlite3_column_text(st, 3),
-			"since", (json_int_t)sqlite3_column_int64(st, 4)));
+			"since", (json_int_t)sqlite3_column_int64(st, 4),
+			"enterprise", (const char *)sqlite3_column_text(st, 5),
+			"enterprise_name", (const char *)sqlite3_column_text(st, 6)));
 	if (rc) {
 		json_decref(list);
 		return px_fail(err, rc, NULL, NULL);

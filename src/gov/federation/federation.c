@@ -94,7 +94,7 @@ int fed_kind_allowed(struct store *s, int64_t body_id, const char *kind,
 		return px_fail(err, PX_E_BAD_INPUT, "kind", "no kind of motion '%s'", kind);
 	unsigned by = motion_kind_decider(body_kind);
 	int why = motion_kind_refusal(k, by);
-	if (why == PX_E_FED_NO_LAWS)
+	if (why == PX_E_FED_NO_LAWS || why == PX_E_ENTERPRISE_NO_LAWS)
 		return px_fail(err, why, "kind", NULL);
 	if (why)
 		return px_fail(err, why, "kind", by == KIND_BY_DELEGATE
@@ -102,6 +102,11 @@ int fed_kind_allowed(struct store *s, int64_t body_id, const char *kind,
 			       : by == KIND_BY_POLITY
 			       ? "a polity's assembly does not decide '%s': its members are"
 				 " seated by lot, and it joins no federation"
+			       : by == KIND_BY_ENTERPRISE
+			       ? "an enterprise does not decide '%s': it decides its own"
+				 " work, members and procedure, bound by local law"
+			       : k->decided_by == KIND_BY_ENTERPRISE
+			       ? "only an enterprise decides '%s', for itself"
 			       : "only a delegate assembly decides '%s'", kind);
 	return 0;
 }

@@ -178,6 +178,39 @@ static int phrase_result(struct store *s, const struct journal_entry *e,
 	return rc;
 }
 
+/* An enterprise's admission (docs/economy.md): the person admitted is
+ * told, since they join by their own act; nobody else is. */
+static int phrase_admitted(struct store *s, const struct journal_entry *e,
+			   const json_t *p, struct notice *n)
+{
+	const char *who = payload_str(json_object_get(p, "effect"), "admitted");
+	if (!who || strcmp(payload_str(p, "outcome") ? payload_str(p, "outcome") : "",
+			   "adopted")) {
+		n->skip = 1;
+		return 0;
+	}
+	int row = 0;
+	sqlite3_stmt *st = store_stmt(s, "SELECT id FROM accounts WHERE handle = ?");
+	if (!st)
+		return PX_E_INTERNAL;
+	sqlite3_bind_text(st, 1, who, -1, SQLITE_TRANSIENT);
+	int rc = store_int64(st, &n->account, &row);
+	if (rc || !row) {
+		n->skip = !rc;
+		return rc;
+	}
+	struct strbuf name;
+	sb_init(&name, 0);
+	rc = entry_body(s, e, n, &name);
+	if (!rc)
+		rc = sb_addf(&n->text, "%s admitted you as a member: join it from its page",
+			     name.buf);
+	snprintf(n->link, sizeof n->link, "/enterprise.html?slug=%.*s", (int)e->body_len,
+		 e->body ? e->body : "");
+	sb_release(&name);
+	return rc;
+}
+
 /* A decision of a delegate assembly that offered a proposal (adopting it,
  * a new version, or accepting one from above and passing it on): the
  * offers it made at the entry's moment. */
@@ -290,6 +323,7 @@ static const struct notice_rule rules[] = {
 	{ "vote.open", "vote", CONCERN_MEMBERS, phrase_vote },
 	{ "motion.decide", "result", CONCERN_MEMBERS, phrase_result },
 	{ "motion.decide", "proposal", CONCERN_OFFERED, phrase_offered },
+	{ "motion.decide", "admission", CONCERN_ACCOUNT, phrase_admitted },
 	{ "comment.add", "reply", CONCERN_ACCOUNT, phrase_reply },
 	{ NULL, NULL, CONCERN_MEMBERS, NULL },
 };

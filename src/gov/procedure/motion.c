@@ -523,6 +523,17 @@ int motion_json(struct store *s, int64_t id, int64_t viewer, json_t **out)
 	while (store_next(st, &rc))
 		json_array_append_new(amendments, json_integer(sqlite3_column_int64(st, 0)));
 	json_object_set_new(j, "amendments", amendments);
+	/* an enterprise's decision its local assembly declared void under a
+	 * law (src/gov/economy/void.c): the record links to that decision */
+	if (!rc) {
+		int64_t by = 0;
+		int found = 0;
+		st = store_stmt(s, "SELECT voided_by FROM enterprise_voids WHERE motion_id = ?");
+		sqlite3_bind_int64(st, 1, id);
+		rc = store_int64(st, &by, &found);
+		if (!rc && found)
+			json_object_set_new(j, "voided_by", json_integer(by));
+	}
 	json_t *adv = rc ? NULL : advisory(s, id);
 	if (!rc && !adv)
 		rc = PX_E_DB;

@@ -76,6 +76,8 @@ unsigned motion_kind_decider(const char *body_kind)
 		return KIND_BY_DELEGATE;
 	if (body_kind && !strcmp(body_kind, "polity"))
 		return KIND_BY_POLITY;
+	if (body_kind && !strcmp(body_kind, "enterprise"))
+		return KIND_BY_ENTERPRISE;
 	return KIND_BY_LOCAL;
 }
 
@@ -83,7 +85,10 @@ int motion_kind_refusal(const struct motion_kind *k, unsigned by)
 {
 	/* a delegate assembly never legislates, whatever a row says; a
 	 * polity's register changes only by the remedies its assembly
-	 * approves (docs/polities.md) */
+	 * approves (docs/polities.md); an enterprise is bound by its local
+	 * assembly's laws and writes none (docs/economy.md) */
+	if (by == KIND_BY_ENTERPRISE && (k->flags & KIND_WRITES_LAW))
+		return PX_E_ENTERPRISE_NO_LAWS;
 	if (by != KIND_BY_LOCAL && (k->flags & KIND_WRITES_LAW))
 		return PX_E_FED_NO_LAWS;
 	if (!(k->decided_by & by))
@@ -335,6 +340,7 @@ static const struct {
 	{ KIND_BY_DELEGATE, "delegate" },
 	{ KIND_BY_COMMITTEE, "committee" },
 	{ KIND_BY_POLITY, "polity" },
+	{ KIND_BY_ENTERPRISE, "enterprise" },
 };
 
 static json_t *param_json(const struct kind_param *p)

@@ -311,6 +311,8 @@ struct kind_param {
 #define KIND_BY_COMMITTEE 4u /* a committee granted it (create_committee) */
 #define KIND_BY_POLITY 8u    /* a polity's assembly (src/gov/lot): never one that
 			      * changes its members, nor federation's kinds */
+#define KIND_BY_ENTERPRISE 16u /* an enterprise (src/gov/economy): never a kind
+				* that writes a law register */
 /* flags */
 #define KIND_NEEDS_TEXT 1u   /* the text is the substance: not empty */
 #define KIND_WRITES_LAW 2u   /* writes a law register (never a delegate
@@ -395,11 +397,13 @@ const struct kind_param *motion_kind_param(const struct motion_kind *k,
 /* The type's name as the API shows it ("text", "member", ...), or NULL. */
 const char *motion_kind_type_name(enum kind_param_type t);
 /* The KIND_BY_* bit of a body of kind body_kind ("local", "delegate",
- * "polity"); KIND_BY_LOCAL for anything else. */
+ * "polity", "enterprise"); KIND_BY_LOCAL for anything else. */
 unsigned motion_kind_decider(const char *body_kind);
 /* 0 when a body whose KIND_BY_* bit is by may decide k; else
- * PX_E_FED_NO_LAWS (a law, in an assembly without a register of its own
- * making: a delegate assembly, a polity's) or PX_E_FED_KIND. */
+ * PX_E_ENTERPRISE_NO_LAWS (a law, in an enterprise: bound by its local
+ * assembly's laws), PX_E_FED_NO_LAWS (a law, in an assembly without a
+ * register of its own making: a delegate assembly, a polity's) or
+ * PX_E_FED_KIND. */
 int motion_kind_refusal(const struct motion_kind *k, unsigned by);
 /* params has no key that k does not declare: else PX_E_UNKNOWN_FIELD
  * naming "params". */

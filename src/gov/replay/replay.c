@@ -43,6 +43,7 @@
 #include "store/store.h"
 #include "gov/assembly/assembly.h"
 #include "gov/federation/federation.h"
+#include "gov/economy/economy.h"
 #include "gov/lot/lot.h"
 #include "gov/procedure/procedure.h"
 #include "gov/replay/replay.h"
@@ -459,8 +460,8 @@ static const struct row_rule community_row = {
 static const struct row_rule join_row = {
 	"INSERT INTO memberships(body_id, account_id, status, basis, since)"
 	" VALUES (?, ?, 'active', ?, ?) ON CONFLICT(body_id, account_id) DO UPDATE SET"
-	" status = 'active', basis = excluded.basis, since = excluded.since"
-	" WHERE memberships.status = 'left'",
+	" status = 'active', basis = excluded.basis, since = excluded.since,"
+	" enterprise_id = NULL WHERE memberships.status = 'left'",
 	{ { F_BODY, NULL }, { F_ACCOUNT, "member" }, { F_TEXT, "basis" }, { F_AT, NULL } },
 	"%s cannot join: not a member who left%s", { "member", NULL } };
 
@@ -569,6 +570,44 @@ out:
 	free(rules);
 	free(schedule);
 	return rc;
+}
+
+/* A join: the row, then what the live path (member.c) also did: an
+ * enterprise's admission taken, or the enterprise a "works" basis names,
+ * with the same function that checked it live. */
+static int r_join(struct replay *c, const json_t *p)
+{
+	struct px_error err = { 0 };
+	const char *member, *works = str(p, "enterprise");
+	int64_t body = 0, account = 0, enterprise_id = 0;
+	int enterprise = 0;
+	int rc = need_str(c, p, "member", &member);
+	if (!rc)
+		rc = body_id(c, &body);
+	if (!rc)
+		rc = account_id(c, member, &account);
+	if (!rc)
+		rc = economy_is_enterprise(c->out, body, &enterprise);
+	if (!rc && enterprise)
+		rc = economy_admission_take(c->out, body, account, c->e->at, &err);
+	if (!rc && works)
+		rc = economy_works_in(c->out, body, account, works, &enterprise_id, &err);
+	if (rc == PX_E_DB || rc == PX_E_NOMEM || rc == PX_E_BUSY || rc == PX_E_IO)
+		return rc;
+	if (rc && err.code)
+		return cannot(c, "%s cannot join: %s", member, px_error_message(&err));
+	if (rc || (rc = r_row(c, p, &join_row)))
+		return rc;
+	if (!enterprise_id)
+		return 0;
+	sqlite3_stmt *st = store_stmt(c->out, "UPDATE memberships SET enterprise_id = ?"
+				      " WHERE body_id = ? AND account_id = ?");
+	if (!st)
+		return PX_E_DB;
+	sqlite3_bind_int64(st, 1, enterprise_id);
+	sqlite3_bind_int64(st, 2, body);
+	sqlite3_bind_int64(st, 3, account);
+	return step_done(c, st);
 }
 
 static int r_leave(struct replay *c, const json_t *p)
@@ -1081,6 +1120,20 @@ static int r_lot(struct replay *c, const json_t *p)
 	return cannot(c, "%s", px_error_message(&err));
 }
 
+/* The entries of workplaces that govern themselves (src/gov/economy),
+ * applied by the very function the live path used, as r_lot. */
+static int r_economy(struct replay *c, const json_t *p)
+{
+	char action[48], actor[GOV_HANDLE_MAX + 16];
+	struct px_error err = { 0 };
+	snprintf(action, sizeof(action), "%.*s", (int)c->e->action_len, c->e->action);
+	snprintf(actor, sizeof(actor), "%.*s", (int)c->e->actor_len, c->e->actor);
+	int rc = economy_replay(c->out, action, p, c->e->at, actor, &err);
+	if (!rc || rc == PX_E_DB || rc == PX_E_NOMEM || rc == PX_E_BUSY || rc == PX_E_IO)
+		return rc;
+	return cannot(c, "%s", px_error_message(&err));
+}
+
 /* Every kind of entry: the row it makes, or its function. */
 static const struct replay_kind {
 	const char *action;
@@ -1090,7 +1143,7 @@ static const struct replay_kind {
 	{ "account.create", NULL, &account_row },
 	{ "community.add", NULL, &community_row },
 	{ "body.found", r_found, NULL },
-	{ "member.join", NULL, &join_row },
+	{ "member.join", r_join, NULL },
 	{ "member.leave", r_leave, NULL },
 	{ "meeting.checkin", NULL, &checkin_row },
 	{ "meeting.close", r_close, NULL },
@@ -1121,6 +1174,7 @@ static const struct replay_kind {
 	{ "summons.excuse", r_lot, NULL },
 	{ "summons.lapse", r_lot, NULL },
 	{ "seat.resign", r_lot, NULL },
+	{ "enterprise.found", r_economy, NULL },
 	{ NULL, NULL, NULL },
 };
 

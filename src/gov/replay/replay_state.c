@@ -54,8 +54,9 @@ static const struct state_table {
 	  " secret_kinds purpose region weighting founded_by_motion locals_below"
 	  " population_below shared_below", "" },
 	{ "memberships", 2,
-	  "SELECT body_id, account_id, status, basis, since FROM memberships ORDER BY 1, 2",
-	  "body_id account_id status basis since", "" },
+	  "SELECT body_id, account_id, status, basis, since, enterprise_id FROM memberships"
+	  " ORDER BY 1, 2",
+	  "body_id account_id status basis since enterprise_id", "" },
 	{ "meetings", 2,
 	  "SELECT body_id, starts_at, kind, place, declared_by, closed_at, minutes"
 	  " FROM meetings m WHERE " MEETING_IN_RECORD " ORDER BY 1, 2",
@@ -207,6 +208,17 @@ static const struct state_table {
 	  " summoned_at, deadline, seat, ended_at, resummoned FROM summons ORDER BY 1",
 	  "id renewal_id rank account_id polity_id cohort state reason summoned_at deadline"
 	  " seat ended_at resummoned", "" },
+	{ "enterprises", 1,
+	  "SELECT body_id, provides, conditions, conditions_motion, conditions_at"
+	  " FROM enterprises ORDER BY 1",
+	  "body_id provides conditions conditions_motion conditions_at", "" },
+	{ "enterprise_admissions", 1,
+	  "SELECT id, body_id, account_id, motion_id, admitted_at, joined_at, voided_by"
+	  " FROM enterprise_admissions ORDER BY 1",
+	  "id body_id account_id motion_id admitted_at joined_at voided_by", "" },
+	{ "enterprise_voids", 1,
+	  "SELECT motion_id, voided_by, law_id, reasons, at FROM enterprise_voids ORDER BY 1",
+	  "motion_id voided_by law_id reasons at", "" },
 };
 
 /* What is neither rebuilt nor compared, and why. A column is named

@@ -37,8 +37,18 @@ async function load(first) {
 	const mine = account && (account.memberships || [])
 		.find((m) => m.body === body.slug);
 	body.meetings = meetings;
+	// where the signed-in person works here, as an active member: what a
+	// membership on the basis "works" may name (docs/economy.md)
+	let workplaces = [];
+	if (account && body.kind === 'local' && body.community) {
+		const here = await api('GET', '/enterprises?community=' +
+			encodeURIComponent(body.community)).catch(() => ({ enterprises: [] }));
+		const active = new Set((account.memberships || []).filter((m) =>
+			m.kind === 'enterprise' && m.status === 'active').map((m) => m.body));
+		workplaces = here.enterprises.filter((e) => active.has(e.slug));
+	}
 	return { body, members: members.members, account, mine, feds, proposals, offices,
-		declarations };
+		declarations, workplaces };
 }
 
 function statusBox(message, kind) {
@@ -91,8 +101,10 @@ function schedule(body) {
 			'changes the schedule.'),
 		body.meetings ? meetingList(body.meetings, s.tz, body) : null,
 		// a delegate assembly makes no laws: it has no register
-		body.kind === 'delegate' ? null : h('p', null, h('a', {
-			href: link.laws(body.slug), id: 'laws-link' }, 'The law register')));
+		// a delegate assembly makes no laws, nor does an enterprise (bound by
+		// its local assembly's)
+		body.kind === 'delegate' || body.kind === 'enterprise' ? null : h('p', null,
+			h('a', { href: link.laws(body.slug), id: 'laws-link' }, 'The law register')));
 }
 
 function rules(body) {
@@ -113,7 +125,9 @@ function memberList(members, delegate) {
 		active.length ? h('ul', { class: 'plain', id: 'members' }, active.map((m) =>
 			h('li', null, h('strong', null, m.display_name),
 				h('span', { class: 'handle' }, ' @' + m.handle),
-				' · ', BASIS[m.basis] || m.basis, ' · since ', date(m.since))))
+				' · ', m.enterprise ? ['works at ', h('a', {
+					href: link.enterprise(m.enterprise) }, m.enterprise_name)]
+					: BASIS[m.basis] || m.basis, ' · since ', date(m.since))))
 			: h('p', null, delegate ? 'No delegates seated.' : 'No active members.'),
 		former ? h('p', { class: 'muted' }, plural(former, 'person', 'people') +
 			' left or were excluded.') : null);
@@ -172,13 +186,22 @@ function membership(state, rerender) {
 					value: 'works' }),
 				h('label', { for: 'basis-works' },
 					'work in an enterprise there'))),
+		state.workplaces && state.workplaces.length ? h('div', { class: 'field' },
+			h('label', { for: 'workplace' }, 'Where you work (when you work here)'),
+			h('select', { id: 'workplace', name: 'enterprise', 'data-field': 'enterprise' },
+				h('option', { value: '' }, 'A place not registered here'),
+				state.workplaces.map((e) => h('option', { value: e.slug }, e.name))))
+			: null,
 		h('div', { class: 'actions' },
 			h('button', { type: 'submit', id: 'join' }, 'Join')));
 	onSubmit(form, async (data) => {
-		await api('POST', path + '/members', {
+		const req = {
 			affirm: data.get('affirm') === 'on',
 			basis: data.get('basis') || '',
-		});
+		};
+		if (req.basis === 'works' && data.get('enterprise'))
+			req.enterprise = String(data.get('enterprise'));
+		await api('POST', path + '/members', req);
 		await rerender('Welcome: you are now a member of ' + body.name + '.', 'ok');
 	});
 	sec.append(form);
@@ -346,7 +369,13 @@ function render(state, message, kind) {
 	};
 	fill(main,
 		h('h1', null, body.name),
-		h('p', { class: 'lead' }, body.community
+		h('p', { class: 'lead' }, body.kind === 'enterprise'
+			? ['An enterprise in ', h('a', { href: link.community(body.community) },
+				communityName || body.community), ', governed by all who work in it ' +
+				'as equals: ', h('a', { href: link.enterprise(body.slug),
+				id: 'enterprise-page' }, 'its page'), ' shows what it provides and ' +
+				'how to join. ']
+			: body.community
 			? ['The local assembly of ', h('a', { href: link.community(body.community) },
 				communityName || body.community), '. ']
 			: body.kind === 'polity'
@@ -359,10 +388,11 @@ function render(state, message, kind) {
 				: plural(body.members, 'member', 'members'), '.'),
 		message ? statusBox(message, kind) : null,
 		h('section', { 'aria-labelledby': 'statement-h' },
-			h('h2', { id: 'statement-h' }, 'Statement of values'),
+			h('h2', { id: 'statement-h' }, body.kind === 'enterprise' ? 'Purpose'
+				: 'Statement of values'),
 			h('div', { class: 'statement', id: 'statement' }, markdown(body.statement))),
-		body.kind === 'delegate' || body.kind === 'polity' ? null
-			: membership(state, rerender),
+		body.kind === 'delegate' || body.kind === 'polity' || body.kind === 'enterprise'
+			? null : membership(state, rerender),
 		schedule(body),
 		federations(state),
 		declarations(state.declarations),

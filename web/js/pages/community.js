@@ -1,5 +1,5 @@
 // community.js: one community: its population and its local assembly, or
-// the invitation to found it.
+// the invitation to found it; its enterprises, and the way to found one.
 import { api } from '../api.js';
 import { $, fill, h, link, param } from '../dom.js';
 import { failed, header, title } from '../layout.js';
@@ -26,6 +26,13 @@ async function main() {
 			asm = null;
 		}
 	}
+	let enterprises = [];
+	try {
+		enterprises = (await api('GET', '/enterprises?community=' +
+			encodeURIComponent(c.slug))).enterprises;
+	} catch (e) {
+		enterprises = [];
+	}
 	fill(main,
 		h('h1', null, c.name),
 		h('dl', { class: 'facts' },
@@ -46,7 +53,20 @@ async function main() {
 				h('p', null, 'Any person may found it: it will be the only body ' +
 					'that makes laws for ' + c.name + '.'),
 				h('p', null, h('a', { class: 'button', href: link.found(c.slug) },
-					'Found the assembly of ' + c.name))));
+					'Found the assembly of ' + c.name))),
+		c.assembly ? h('section', { class: 'card', id: 'enterprises',
+			'aria-labelledby': 'enterprises-h' },
+		h('h2', { id: 'enterprises-h' }, 'Enterprises'),
+		h('p', { class: 'hint' }, 'Workplaces here that their workers govern as ' +
+			'equals, bound by the laws of ' + (asm ? asm.name : 'the assembly') + '.'),
+		enterprises.length ? h('ul', null, enterprises.map((e) => h('li', null,
+			h('a', { href: link.enterprise(e.slug) }, e.name), ': ', e.provides, ' (',
+			e.members + (e.members === 1 ? ' member' : ' members'), ')')))
+			: h('p', { class: 'muted' }, 'None yet.'),
+		h('p', null, h('a', { class: 'button', id: 'found-enterprise',
+			href: link.foundEnterprise(c.slug) }, 'Found an enterprise'),
+		' ', h('span', { class: 'hint' }, 'Any member of the assembly may.')))
+			: null);
 	main.removeAttribute('aria-busy');
 }
 

@@ -36,11 +36,14 @@ function assemblies(bodies, communities) {
 			h('a', { href: link.found() }, 'Found the first one'), '.');
 	return h('ul', { class: 'plain' }, bodies.map((b) =>
 		h('li', null,
-			h('a', { href: link.assembly(b.slug) }, b.name),
+			h('a', { href: b.kind === 'enterprise' ? link.enterprise(b.slug)
+				: link.assembly(b.slug) }, b.name),
 			b.community ? [' · ', h('a', { href: link.community(b.community) },
 				names[b.community] || b.community)] : null,
 			' · ', b.kind === 'delegate'
 				? 'delegate assembly, ' + plural(b.members, 'delegate', 'delegates') + ' seated'
+				: b.kind === 'enterprise'
+					? 'enterprise, ' + plural(b.members, 'member', 'members') + ', all equal'
 				: b.kind === 'polity'
 					? ['assembly of a ', h('a', { href: link.polity(b.slug) }, 'polity'),
 						', ' + plural(b.members, 'citizen', 'citizens') + ' seated by lot']

@@ -248,6 +248,11 @@ async function render(message) {
 				STATUS_TEXT[mo.status] || mo.status)),
 		h('p', { id: 'status', class: 'status ok', role: 'status', tabindex: '-1',
 			hidden: !message }, message || ''),
+		// an enterprise's decision its local assembly declared void under a law
+		mo.voided_by ? h('p', { class: 'status bad', id: 'voided' },
+			'This decision is void: it conflicts with a law of the local assembly, ' +
+			'which declared it void by ', h('a', { href: link.motion(mo.voided_by) },
+				'its own decision'), '. It has no effect.') : null,
 		h('dl', { class: 'facts' },
 			h('dt', null, 'Assembly'),
 			h('dd', null, h('a', { href: link.assembly(mo.body) },

@@ -1,0 +1,124 @@
+/*
+ * gov/economy/economy.h: the public face of the economy domain:
+ * workplaces that govern themselves (issue 15, docs/economy.md), their
+ * foundation: enterprises.
+ *
+ * An enterprise is a body of kind "enterprise", located in a community
+ * and bound by the laws of that community's local assembly. It meets,
+ * moves and votes with the machinery every assembly uses (procedure.h);
+ * it decides its own rule, schedule, offices, committees and exclusions
+ * (the kinds of assembly_kinds.c it shares), and two kinds of its own
+ * (economy_kinds.c): admit_member, set_conditions. It never decides a
+ * kind that writes a law register (motion_kind_refusal).
+ *
+ * No wage labour, by construction: a member of an enterprise is a row of
+ * memberships like any other, one person, one equal vote; there is no
+ * employee, employer, wage or hiring anywhere, and no kind, office or
+ * field ranks a member above another (tests/api/test_economy.py walks
+ * the kinds, the routes and the schema to keep it so).
+ *
+ * Joining is by the enterprise's decision: an admission (made by an
+ * adopted admit_member, or by the founders at the founding) lets the
+ * person named join, once, by their own act (POST .../members, as for
+ * any body); without one, joining is refused. Leaving is always free and
+ * immediate (member.c's leave, unchanged).
+ *
+ * Every effect is one journal entry, applied by the same function live
+ * and in replay (economy_replay): enterprise.found. The admissions are
+ * the effects of decisions (motion.decide) and of the founding; the join
+ * that takes one is member.join. Results are new jansson references the
+ * caller frees.
+ *
+ * http/, cli/ and the other domains include this header and nothing else
+ * of gov/economy/.
+ */
+#ifndef PNYX_GOV_ECONOMY_H
+#define PNYX_GOV_ECONOMY_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "gov/gov.h"
+#include "gov/procedure/procedure.h" /* struct motion_kind, for the kinds table */
+
+struct store;
+
+#define ECONOMY_FOUNDERS_MAX 50 /* people the founder names beside themselves */
+#define ECONOMY_LIST_MAX 10000
+
+/* ------------------------------------------------------------------ */
+/*
+ * enterprise.c: founding, listing and showing enterprises.
+ *
+ * Founding input (POST /api/v1/enterprises):
+ *   name       1-120 characters
+ *   slug       optional; derived from the name when absent
+ *   community  the community's slug: it must have a local assembly of
+ *              which the founder is an active member
+ *   purpose    what the enterprise is for, 1-4,000 characters of Markdown
+ *   provides   what it produces or provides, 1-2,000 characters
+ *   rule       its decision rule set (docs/rules.md)
+ *   schedule   its regular meetings {"rrule","tz","place"}
+ *   founders   optional: the handles of the people founding it with the
+ *              caller; each is admitted at once and joins by their own act
+ */
+struct enterprise_found {
+	const char *name;
+	const char *slug; /* may be NULL */
+	const char *community;
+	const char *purpose;
+	const char *provides;
+	const json_t *rule;
+	const json_t *schedule;
+	const json_t *founders; /* may be NULL: an array of handles */
+};
+/* Errors name the field: name, slug, community, purpose, provides, rule,
+ * schedule, founders. */
+int gov_enterprise_found(const struct gov_ctx *ctx, const struct enterprise_found *in,
+			 json_t **out, struct px_error *err) PX_MUST_CHECK;
+/* [{"slug","name","community","community_name","provides","members"}],
+ * of one community when community is not NULL (PX_E_NOT_FOUND naming
+ * "community" when there is none). */
+int gov_enterprise_list(const struct gov_ctx *ctx, const char *community, json_t **out,
+			struct px_error *err) PX_MUST_CHECK;
+/* The list's fields and "purpose", "rules", "schedule", "schedule_text",
+ * "founded_at", "assembly" (the local assembly's slug and name, whose
+ * laws bind it), "conditions" {"text","motion","at"} (text "" until set),
+ * "member_list" [{"handle","display_name","since"}] (active members, all
+ * equal), "offices" [{"name","duties","holder"}], "admitted"
+ * [{"handle","display_name","at","motion"}] (admitted, not yet joined),
+ * "voided" [{"decision","title","kind","by","law","law_title","reasons",
+ * "at"}] (its decisions the local assembly declared void under a law). */
+int gov_enterprise_get(const struct gov_ctx *ctx, const char *slug, json_t **out,
+		       struct px_error *err) PX_MUST_CHECK;
+
+/* ------------------------------------------------------------------ */
+/* Internal to gov/ (member.c and replay call these inside their tx). */
+
+/* account joins the enterprise body: take their waiting admission (its
+ * joined_at is set to now), else PX_E_ENTERPRISE_NOT_ADMITTED. */
+int economy_admission_take(struct store *s, int64_t body_id, int64_t account_id,
+			   int64_t now, struct px_error *err) PX_MUST_CHECK;
+/* A membership of the local assembly local_id on the basis "works" that
+ * names enterprise (a slug): *enterprise_id when it is an enterprise
+ * located in the assembly's community and account is an active member
+ * of it; else PX_E_NOT_FOUND or PX_E_CONFLICT naming "enterprise". */
+int economy_works_in(struct store *s, int64_t local_id, int64_t account_id,
+		     const char *enterprise, int64_t *enterprise_id,
+		     struct px_error *err) PX_MUST_CHECK;
+/* *yes: 1 when body is an enterprise. */
+int economy_is_enterprise(struct store *s, int64_t body_id, int *yes) PX_MUST_CHECK;
+
+/* The kinds of motion of an enterprise's own (economy_kinds.c), and the
+ * local assembly's kind that declares one of its decisions void under a
+ * law (void.c: void_enterprise_decision), listed in gov/kinds.c. */
+extern const struct motion_kind economy_kinds[];
+extern const struct motion_kind economy_local_kinds[];
+
+/* For src/gov/replay: 1 when action is one of this domain's entries. */
+int economy_owns(const char *action, size_t len);
+/* Apply an entry of this domain, as the live path did. */
+int economy_replay(struct store *s, const char *action, const json_t *payload,
+		   int64_t at, const char *actor, struct px_error *err) PX_MUST_CHECK;
+
+#endif

@@ -1,0 +1,319 @@
+// enterprise.js: one enterprise (?slug=S): a workplace its workers govern
+// as equal members (docs/economy.md): its purpose, what it provides, its
+// conditions of membership, its members (all equal), offices, decision
+// rule and meetings, and the signed-in person's way in or out: join once
+// admitted, leave at any time. With ?community=C and no slug: the form to
+// found an enterprise in C (the server decides who may).
+import { api, me } from '../api.js';
+import { $, date, fill, h, link, meetingTime, param, plural } from '../dom.js';
+import { onSubmit } from '../forms.js';
+import { failed, header, status, title } from '../layout.js';
+import { options, ruleEditor } from '../rule-editor.js';
+import { ORDINALS, WEEKDAYS, markdown, ruleText, rruleText } from '../text.js';
+
+
+function facts(e) {
+	const asm = e.assembly;
+	return h('dl', { class: 'facts' },
+		h('dt', null, 'Community'),
+		h('dd', null, h('a', { href: link.community(e.community) }, e.community_name)),
+		h('dt', null, 'Bound by the laws of'),
+		h('dd', null, asm ? h('a', { href: link.laws(asm.slug) }, asm.name) : '—'),
+		h('dt', null, 'Provides'),
+		h('dd', null, e.provides),
+		h('dt', null, 'Decides by'),
+		h('dd', null, ruleText(e.rules.default)),
+		h('dt', null, 'Meets'),
+		h('dd', null, e.schedule_text || 'when it declares a meeting'),
+		h('dt', null, 'Founded'),
+		h('dd', null, date(e.founded_at)));
+}
+
+function membersSection(e) {
+	return h('section', { class: 'card', 'aria-labelledby': 'members-h' },
+		h('h2', { id: 'members-h' }, plural(e.members, 'member', 'members')),
+		h('p', { class: 'hint' }, 'Every member has one equal vote. Nobody here ' +
+			'is anyone\'s employee: all who work in it decide together.'),
+		h('ul', { id: 'member-list' }, e.member_list.map((m) =>
+			h('li', null, m.display_name, ' ',
+				h('span', { class: 'muted' }, 'since ' + date(m.since))))),
+		e.admitted.length ? h('p', { id: 'admitted' }, 'Admitted by the members, ' +
+			'not yet joined: ', e.admitted.map((a) => a.display_name).join(', '), '.')
+			: null);
+}
+
+// Its decisions the local assembly declared void under a law, each with
+// both decisions linked, the law and the reasons.
+function voidedSection(e) {
+	if (!e.voided.length)
+		return null;
+	return h('section', { class: 'card', id: 'voided', 'aria-labelledby': 'voided-h' },
+		h('h2', { id: 'voided-h' }, 'Decisions void under local law'),
+		h('ul', null, e.voided.map((v) => h('li', null,
+			h('a', { href: link.motion(v.decision) }, v.title), ': void since ',
+			date(v.at), ', in conflict with ',
+			e.assembly ? h('a', { href: link.law(e.assembly.slug, v.law) },
+				'law ' + v.law + ', ' + v.law_title) : 'law ' + v.law,
+			' (', h('a', { href: link.motion(v.by) }, 'the assembly\'s decision'), '). ',
+			v.reasons))));
+}
+
+function officesSection(e) {
+	if (!e.offices.length)
+		return h('p', { class: 'muted' }, 'No offices yet. The members create them, ' +
+			'elect their holders and may recall them at any moment.');
+	return h('section', { 'aria-labelledby': 'offices-h' },
+		h('h2', { id: 'offices-h' }, 'Offices'),
+		h('p', { class: 'hint' }, 'Offices carry duties, never power over anyone.'),
+		h('ul', null, e.offices.map((o) => h('li', null,
+			h('strong', null, o.name), ': ', o.holder ? o.holder : 'vacant'))));
+}
+
+function meetingsSection(slug, meetings, tz) {
+	const next = (meetings.upcoming || []).slice(0, 3);
+	return h('section', { 'aria-labelledby': 'meetings-h' },
+		h('h2', { id: 'meetings-h' }, 'Meetings'),
+		next.length ? h('ul', null, next.map((m) => h('li', null,
+			h('a', { href: link.meeting(m.id) }, meetingTime(m.starts_at, tz)),
+			m.place ? ', ' + m.place : '',
+			m.state === 'open' ? ' (in session now)' : '')))
+			: h('p', { class: 'muted' }, 'No meeting ahead.'),
+		h('p', null, h('a', { href: link.assembly(slug) },
+			'Motions, decisions and the full calendar')));
+}
+
+// The signed-in person's way in or out.
+function membership(e, account, reload) {
+	const box = h('section', { class: 'card', id: 'membership',
+		'aria-labelledby': 'membership-h' },
+	h('h2', { id: 'membership-h' }, 'Working here'));
+	if (!account) {
+		box.append(h('p', null, 'Sign in to join or to follow it: ',
+			h('a', { href: link.signin(location.pathname + location.search) }, 'sign in'),
+			'.'));
+		return box;
+	}
+	const member = e.member_list.some((m) => m.handle === account.handle);
+	const admitted = e.admitted.some((a) => a.handle === account.handle);
+	if (member) {
+		const form = h('form', { id: 'leave-form' },
+			h('p', null, 'You are a member, equal to every other. You may leave ' +
+				'at any time, at once: nobody decides it but you.'),
+			h('div', { class: 'actions' }, h('button', { type: 'submit',
+				class: 'secondary' }, 'Leave ' + e.name)));
+		onSubmit(form, async () => {
+			await api('DELETE', '/bodies/' + encodeURIComponent(e.slug) + '/members/me');
+			await reload();
+			status('You have left ' + e.name + '.', 'ok');
+		});
+		box.append(form);
+		return box;
+	}
+	if (admitted) {
+		const form = h('form', { id: 'join-form' },
+			h('p', null, 'The members have admitted you. Join to become a member ' +
+				'with an equal vote.'),
+			h('div', { class: 'check' },
+				h('input', { type: 'checkbox', id: 'affirm', name: 'affirm',
+					'data-field': 'affirm', required: true }),
+				h('label', { for: 'affirm' }, 'I share its purpose and will work ' +
+					'here as an equal member')),
+			h('div', { class: 'actions' }, h('button', { type: 'submit' },
+				'Join ' + e.name)));
+		onSubmit(form, async (data) => {
+			await api('POST', '/bodies/' + encodeURIComponent(e.slug) + '/members',
+				{ affirm: data.get('affirm') === 'on', basis: 'works' });
+			await reload();
+			status('You are a member of ' + e.name + '.', 'ok');
+		});
+		box.append(form);
+		return box;
+	}
+	box.append(h('p', null, 'Joining is by the members\' decision: ask a member ' +
+		'to propose your admission (your name here is @' + account.handle +
+		'); once they admit you, you join from this page.'));
+	return box;
+}
+
+async function show(slug) {
+	const main = $('#main');
+	const account = await me().catch(() => null);
+	const reload = async () => {
+		let e, meetings;
+		try {
+			e = await api('GET', '/enterprises/' + encodeURIComponent(slug));
+			meetings = await api('GET', '/bodies/' + encodeURIComponent(slug) + '/meetings');
+		} catch (err) {
+			failed('This enterprise', err);
+			return;
+		}
+		title(e.name);
+		const cond = e.conditions.text;
+		fill(main,
+			h('h1', null, e.name),
+			h('p', { class: 'lede' }, 'A workplace its workers govern as equals, ' +
+				'in ' + e.community_name + '.'),
+			h('div', { id: 'status', class: 'status', role: 'status', hidden: true }),
+			facts(e),
+			h('section', { 'aria-labelledby': 'purpose-h' },
+				h('h2', { id: 'purpose-h' }, 'Purpose'),
+				h('div', { class: 'prose' }, markdown(e.purpose))),
+			h('section', { 'aria-labelledby': 'conditions-h' },
+				h('h2', { id: 'conditions-h' }, 'Conditions of membership'),
+				cond ? h('div', { class: 'prose', id: 'conditions' }, markdown(cond))
+					: h('p', { class: 'muted', id: 'conditions' },
+						'The members have not set conditions yet.'),
+				cond && e.conditions.motion ? h('p', { class: 'hint' },
+					h('a', { href: link.motion(e.conditions.motion) },
+						'Set by the members\' decision of ' +
+						date(e.conditions.at))) : null),
+			membership(e, account, reload),
+			membersSection(e),
+			voidedSection(e),
+			officesSection(e),
+			meetingsSection(slug, meetings, e.schedule.tz));
+		main.removeAttribute('aria-busy');
+	};
+	await reload();
+}
+
+// ---- founding --------------------------------------------------------------
+
+function scheduleFields() {
+	const zone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+	return h('fieldset', { id: 'schedule', 'data-field': 'schedule' },
+		h('legend', null, 'When the members meet'),
+		h('div', { class: 'row' },
+			h('div', { class: 'field' },
+				h('label', { for: 'pattern' }, 'How often'),
+				h('select', { id: 'pattern', name: 'pattern', 'data-field': 'schedule.rrule' },
+					h('option', { value: 'weekly' }, 'Every week'),
+					h('option', { value: 'biweekly' }, 'Every other week'),
+					h('option', { value: 'monthly' }, 'Once a month'))),
+			h('div', { class: 'field', id: 'ordinal-field', hidden: true },
+				h('label', { for: 'ordinal' }, 'Which one in the month'),
+				h('select', { id: 'ordinal', name: 'ordinal' }, ...options(ORDINALS, '1'))),
+			h('div', { class: 'field' },
+				h('label', { for: 'weekday' }, 'Day'),
+				h('select', { id: 'weekday', name: 'weekday' }, ...options(WEEKDAYS, 'MO'))),
+			h('div', { class: 'field' },
+				h('label', { for: 'time' }, 'Time'),
+				h('input', { id: 'time', name: 'time', type: 'time', value: '08:00',
+					required: true }))),
+		h('div', { class: 'field' },
+			h('label', { for: 'tz' }, 'Time zone'),
+			h('input', { id: 'tz', name: 'tz', 'data-field': 'schedule.tz', value: zone,
+				required: true, autocapitalize: 'none', spellcheck: 'false' })),
+		h('div', { class: 'field' },
+			h('label', { for: 'place' }, 'Place'),
+			h('input', { id: 'place', name: 'place', 'data-field': 'schedule.place',
+				required: true, maxlength: 200 })),
+		h('p', { class: 'preview', id: 'schedule-preview', 'aria-live': 'polite' }));
+}
+
+function rrule() {
+	const [hh, mm] = ($('#time').value || '08:00').split(':');
+	const pattern = $('#pattern').value;
+	const parts = pattern === 'monthly'
+		? ['FREQ=MONTHLY', 'BYDAY=' + $('#ordinal').value + $('#weekday').value]
+		: ['FREQ=WEEKLY', ...(pattern === 'biweekly' ? ['INTERVAL=2'] : []),
+			'BYDAY=' + $('#weekday').value];
+	parts.push('BYHOUR=' + Number(hh), 'BYMINUTE=' + Number(mm));
+	return parts.join(';');
+}
+
+async function foundForm(community) {
+	const main = $('#main');
+	let c;
+	try {
+		c = await api('GET', '/communities/' + encodeURIComponent(community));
+	} catch (e) {
+		failed('This community', e);
+		return;
+	}
+	title('Found an enterprise in ' + c.name);
+	const account = await me().catch(() => null);
+	const preview = h('p', { class: 'preview', id: 'rule-preview', 'aria-live': 'polite' });
+	const rule = ruleEditor('rule-d', 'rule.default', 'rule.default',
+		'How the members decide', { kind: 'consent', fraction: '2/3', base: 'cast',
+			rounds: 2, quorum: 'none', qcount: 3, qfraction: '1/10' },
+		() => { preview.textContent = 'Every decision: ' + ruleText(rule.value()) + '.'; });
+	const form = h('form', { id: 'enterprise-form' },
+		h('div', { class: 'field' },
+			h('label', { for: 'name' }, 'Name'),
+			h('input', { id: 'name', name: 'name', 'data-field': 'name', required: true,
+				maxlength: 120 })),
+		h('div', { class: 'field' },
+			h('label', { for: 'purpose' }, 'Purpose'),
+			h('textarea', { id: 'purpose', name: 'purpose', 'data-field': 'purpose',
+				required: true }),
+			h('p', { class: 'hint' }, 'What it is for, in your own words: every ' +
+				'member affirms it on joining.')),
+		h('div', { class: 'field' },
+			h('label', { for: 'provides' }, 'What it produces or provides'),
+			h('input', { id: 'provides', name: 'provides', 'data-field': 'provides',
+				required: true, maxlength: 2000 })),
+		h('div', { class: 'field' },
+			h('label', { for: 'founders' }, 'Founding with you (optional)'),
+			h('input', { id: 'founders', name: 'founders', 'data-field': 'founders',
+				autocapitalize: 'none', spellcheck: 'false' }),
+			h('p', { class: 'hint' }, 'Their user names, separated by commas: each is ' +
+				'admitted at once and joins by their own act.')),
+		h('fieldset', { id: 'rules', 'data-field': 'rule' },
+			h('legend', null, 'How the members decide'), rule.el, preview),
+		scheduleFields(),
+		h('div', { class: 'actions' }, h('button', { type: 'submit' },
+			'Found the enterprise')));
+	fill(main,
+		h('h1', null, 'Found an enterprise in ' + c.name),
+		h('p', null, 'A workshop, a school, a farm, a neighbourhood association: ' +
+			'all who work in it are equal members and decide together, bound by the ' +
+			'laws of ' + c.name + '. Any member of its local assembly may found one; ' +
+			'you become its first member.'),
+		h('div', { id: 'status', class: 'status', role: 'status', hidden: true }),
+		account ? form : h('p', { class: 'card' }, 'Sign in to found an enterprise: ',
+			h('a', { href: link.signin(location.pathname + location.search) }, 'sign in'),
+			'.'));
+	rule.sync();
+	const showSchedule = () => {
+		$('#ordinal-field').hidden = $('#pattern').value !== 'monthly';
+		const r = rrule();
+		fill($('#schedule-preview'), rruleText(r) || r, ' (' + $('#tz').value + ' time)',
+			$('#place').value.trim() ? ', at ' + $('#place').value.trim() : '', '.');
+	};
+	$('#schedule').addEventListener('input', showSchedule);
+	$('#schedule').addEventListener('change', showSchedule);
+	showSchedule();
+	onSubmit(form, async (data) => {
+		const founders = String(data.get('founders') || '').split(',')
+			.map((s) => s.trim().replace(/^@/, '')).filter(Boolean);
+		const body = {
+			name: String(data.get('name')).trim(), community: c.slug,
+			purpose: String(data.get('purpose')),
+			provides: String(data.get('provides')).trim(),
+			rule: { default: rule.value() },
+			schedule: { rrule: rrule(), tz: $('#tz').value.trim(),
+				place: $('#place').value.trim() },
+		};
+		if (founders.length)
+			body.founders = founders;
+		const made = await api('POST', '/enterprises', body);
+		location.assign(link.enterprise(made.slug));
+	});
+	main.removeAttribute('aria-busy');
+}
+
+async function main() {
+	await header();
+	const slug = param('slug');
+	const community = param('community');
+	if (slug)
+		await show(slug);
+	else if (community)
+		await foundForm(community);
+	else
+		failed('This enterprise', Object.assign(new Error('no enterprise named'),
+			{ status: 404 }));
+}
+
+main();
