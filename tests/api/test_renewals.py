@@ -391,7 +391,7 @@ def test_one_seat_across_overlapping_polities(w):
     con = __import__("sqlite3").connect(srv.db)
     rows = con.execute(
         "SELECT a.handle, x.state, x.why FROM renewal_ranks x JOIN accounts a"
-        " ON a.id = x.account_id WHERE x.renewal_id = ? ORDER BY x.rank",
+        " ON a.id = x.account_id WHERE x.renewal_id = ? ORDER BY x.place",
         (w.qid,)).fetchall()
     con.close()
     summoned = [h for h, st, why in rows if st == "called"]
