@@ -1053,7 +1053,6 @@ static int load(struct store *s, struct px_error *err)
 		rc = history(&ctx, s, wall, err);
 	if (!rc)
 		rc = economy_story(&ctx, s, wall, err);
-	/* after the enterprises' half hour: the journal keeps its order */
 	if (!rc)
 		rc = lot_draws(&ctx, s, wall, err);
 	return rc;
@@ -1093,8 +1092,8 @@ int cmd_demo(int argc, char **argv)
 		goto out;
 	}
 	printf("demo loaded: %zu communities, %zu people, %zu local assemblies,\n"
-	       "3 polities over overlapping regions: the first renewals of two drawn by\n"
-	       "lot (some summoned seated, some to answer), the third committed;\n"
+	       "3 polities over overlapping regions (the first renewals of two drawn by\n"
+	       "lot, some summoned seated, some to answer; the third committed),\n"
 	       "4 enterprises their workers govern\n"
 	       "sign in as any of them with the password '%s'; as 'amara' to take\n"
 	       "part in the Harbour Assembly's meeting in session now\n",

@@ -763,23 +763,26 @@ const struct migration migrations[] = {
 	  "  text TEXT NOT NULL,"
 	  "  at INTEGER NOT NULL,"
 	  "  PRIMARY KEY (renewal_id, account_id)) WITHOUT ROWID;"
-	  /* the ranked list of a draw: the drawn, then the alternates; state
+	  /* the ranked list of a draw (place: 1, 2, ... in the order the
+	   * seed gives, docs/sortition.md section 6): the drawn, then the
+	   * alternates; state
 	   * 'waiting' (an alternate not yet called), 'called' (summoned) or
 	   * 'skipped' (no longer eligible when their turn came: why) */
 	  "CREATE TABLE renewal_ranks ("
 	  "  renewal_id INTEGER NOT NULL REFERENCES renewals(id),"
-	  "  rank INTEGER NOT NULL CHECK (rank >= 1),"
+	  "  place INTEGER NOT NULL CHECK (place >= 1),"
 	  "  account_id INTEGER NOT NULL REFERENCES accounts(id),"
 	  "  leaf TEXT NOT NULL,"
 	  "  drawn INTEGER NOT NULL CHECK (drawn IN (0, 1)),"
 	  "  state TEXT NOT NULL CHECK (state IN ('waiting', 'called', 'skipped')),"
 	  "  why TEXT,"
-	  "  PRIMARY KEY (renewal_id, rank)) WITHOUT ROWID;"
-	  /* a person's summons and, once accepted, their seat */
+	  "  PRIMARY KEY (renewal_id, place)) WITHOUT ROWID;"
+	  /* a person's summons and, once accepted, their seat; place: theirs
+	   * in the draw's list (below 1: summoned again after deferring) */
 	  "CREATE TABLE summons ("
 	  "  id INTEGER PRIMARY KEY,"
 	  "  renewal_id INTEGER NOT NULL REFERENCES renewals(id),"
-	  "  rank INTEGER NOT NULL,"
+	  "  place INTEGER NOT NULL,"
 	  "  account_id INTEGER NOT NULL REFERENCES accounts(id),"
 	  "  polity_id INTEGER NOT NULL REFERENCES polities(id),"
 	  "  cohort INTEGER NOT NULL,"
@@ -792,7 +795,7 @@ const struct migration migrations[] = {
 	  "  seat INTEGER,"
 	  "  ended_at INTEGER,"
 	  "  resummoned INTEGER NOT NULL DEFAULT 0 CHECK (resummoned IN (0, 1)),"
-	  "  UNIQUE (renewal_id, rank));"
+	  "  UNIQUE (renewal_id, place));"
 	  "CREATE INDEX summons_account ON summons(account_id);"
 	  /* a controlled clock (simulation and tests only: pnyx init
 	   * --controlled-clock): the server's time is the wall's plus offset */

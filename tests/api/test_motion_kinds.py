@@ -136,8 +136,8 @@ def test_motion_kinds_for_a_local_and_a_delegate_assembly(srv, bodies):
     fed = kinds(srv, "?body=" + bodies["delegate"])
     assert fed["body"] == {"slug": bodies["delegate"], "kind": "delegate"}
     fed = {k["name"] for k in fed["kinds"]}
-    assert local == everything - DELEGATE_ONLY - POLITY_ONLY - ENTERPRISE_ONLY
-    assert fed == everything - LOCAL_ONLY - POLITY_ONLY - ENTERPRISE_ONLY
+    assert local == everything - DELEGATE_ONLY - ENTERPRISE_ONLY - POLITY_ONLY
+    assert fed == everything - LOCAL_ONLY - ENTERPRISE_ONLY - POLITY_ONLY
     assert not fed & {"enact_law", "amend_law", "repeal_law"}
 
 

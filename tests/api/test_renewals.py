@@ -277,8 +277,17 @@ def test_witnesses_and_the_draw(w):
     assert [leaves[i].hex() for i in ranks] == res["drawn_leaves"] + res["alternate_leaves"]
     w.drawn = [w.leaf_of[d["leaf"]] for d in g["drawn"]]
     w.alts = [w.leaf_of[d["leaf"]] for d in g["alternate_list"]]
-    # the drawn have their summons
+    # the drawn are told, and have their summons
     for h in w.drawn:
+        deadline = time.time() + 30
+        while True:
+            notes = [n["text"] for n in srv.get("/api/v1/me/notifications",
+                                                token=w.tok[h]).json()["notifications"]]
+            told = [t for t in notes if t.startswith("You are drawn by lot")]
+            if told or time.time() > deadline:
+                break
+            time.sleep(0.3)
+        assert len(told) == 1 and "within 21 days" in told[0], notes
         m = srv.get("/api/v1/me/summons", token=w.tok[h]).json()["summons"]
         assert len(m) == 1 and m[0]["state"] == "summoned"
         assert m[0]["can"] == ["accept", "excuse", "defer"]
@@ -382,7 +391,7 @@ def test_one_seat_across_overlapping_polities(w):
     con = __import__("sqlite3").connect(srv.db)
     rows = con.execute(
         "SELECT a.handle, x.state, x.why FROM renewal_ranks x JOIN accounts a"
-        " ON a.id = x.account_id WHERE x.renewal_id = ? ORDER BY x.rank",
+        " ON a.id = x.account_id WHERE x.renewal_id = ? ORDER BY x.place",
         (w.qid,)).fetchall()
     con.close()
     summoned = [h for h, st, why in rows if st == "called"]

@@ -192,15 +192,15 @@ static void test_kinds_which_assembly_decides_each(void **state)
 		"adopt_proposal", "new_proposal_version", "change_weighting", NULL };
 	static const char *const locals[] = { "enact_law", "amend_law", "repeal_law",
 		"exclude_member", "readmit_member", "void_enterprise_decision", NULL };
+	static const char *const enterprises[] = { "admit_member", "set_conditions", NULL };
 	/* a polity's assembly alone changes its settings of service by lot
 	 * and removes a member from a seat (src/gov/lot/lot_kinds.c) */
 	static const char *const polities[] = { "polity_settings", "remove_seat", NULL };
-	static const char *const enterprises[] = { "admit_member", "set_conditions", NULL };
 	(void)state;
 	assert_kinds_are(delegate_only, delegates);
 	assert_kinds_are(local_only, locals);
-	assert_kinds_are(polity_only, polities);
 	assert_kinds_are(enterprise_only, enterprises);
+	assert_kinds_are(polity_only, polities);
 }
 
 /* A committee is never granted laws, meetings, rules, membership,
@@ -212,8 +212,8 @@ static void test_kinds_a_committee_may_not_be_granted(void **state)
 		"declare_meeting", "change_rules", "change_schedule", "exclude_member",
 		"readmit_member", "create_committee", "revoke_committee", "elect_holder",
 		"recall_holder", "create_office", "authorise_remote_vote", "amendment",
-		"adjourn", "hide_comment", "polity_settings", "remove_seat", "admit_member",
-		"set_conditions", "void_enterprise_decision", NULL };
+		"adjourn", "hide_comment", "admit_member", "set_conditions",
+		"void_enterprise_decision", "polity_settings", "remove_seat", NULL };
 	(void)state;
 	assert_kinds_are(not_for_committees, reserved);
 }

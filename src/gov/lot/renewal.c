@@ -239,7 +239,7 @@ static int resummon(struct store *s, const json_t *p, int64_t renewal_id, int64_
 		if ((rc = store_run(st)))
 			break;
 		/* ranks below 1: ahead of the draw, outside its ranked list */
-		st = store_stmt(s, "INSERT INTO summons(renewal_id, rank, account_id, polity_id,"
+		st = store_stmt(s, "INSERT INTO summons(renewal_id, place, account_id, polity_id,"
 				" cohort, state, summoned_at, deadline) VALUES (?, ?, ?, ?, ?,"
 				" 'summoned', ?, ?)");
 		sqlite3_bind_int64(st, 1, renewal_id);
@@ -820,7 +820,7 @@ static int apply_draw(struct store *s, const json_t *p, int64_t at, json_t *call
 		}
 		if ((rc = lot_account_id(s, person, &account, err)))
 			goto out;
-		st = store_stmt(s, "INSERT INTO renewal_ranks(renewal_id, rank, account_id,"
+		st = store_stmt(s, "INSERT INTO renewal_ranks(renewal_id, place, account_id,"
 				" leaf, drawn, state) VALUES (?, ?, ?, ?, ?, 'waiting')");
 		sqlite3_bind_int64(st, 1, id);
 		sqlite3_bind_int64(st, 2, k + 1);

@@ -220,12 +220,12 @@ int gov_renewal_get(const struct gov_ctx *ctx, int64_t id, json_t **out,
 	if (rc)
 		goto out;
 	/* the ranked list: the state of each is its summons' when called */
-	st = store_stmt(ctx->db, "SELECT x.rank, x.leaf, x.drawn, coalesce(m.state, x.state),"
+	st = store_stmt(ctx->db, "SELECT x.place, x.leaf, x.drawn, coalesce(m.state, x.state),"
 		" CASE WHEN m.state IN ('accepted', 'term_ended', 'resigned', 'removed')"
 		" THEN a.display_name END, x.why FROM renewal_ranks x"
 		" JOIN accounts a ON a.id = x.account_id"
-		" LEFT JOIN summons m ON m.renewal_id = x.renewal_id AND m.rank = x.rank"
-		" WHERE x.renewal_id = ? ORDER BY x.rank");
+		" LEFT JOIN summons m ON m.renewal_id = x.renewal_id AND m.place = x.place"
+		" WHERE x.renewal_id = ? ORDER BY x.place");
 	sqlite3_bind_int64(st, 1, id);
 	while (store_next(st, &rc)) {
 		json_t *e = json_pack("{s:I, s:s, s:s, s:o, s:o}",
@@ -242,8 +242,8 @@ int gov_renewal_get(const struct gov_ctx *ctx, int64_t id, json_t **out,
 	json_t *again = json_array();
 	st = store_stmt(ctx->db, "SELECT m.state, CASE WHEN m.state IN ('accepted',"
 		" 'term_ended', 'resigned', 'removed') THEN a.display_name END FROM summons m"
-		" JOIN accounts a ON a.id = m.account_id WHERE m.renewal_id = ? AND m.rank < 1"
-		" ORDER BY m.rank DESC");
+		" JOIN accounts a ON a.id = m.account_id WHERE m.renewal_id = ? AND m.place < 1"
+		" ORDER BY m.place DESC");
 	sqlite3_bind_int64(st, 1, id);
 	while (store_next(st, &rc))
 		json_array_append_new(again, json_pack("{s:s, s:o}",
@@ -332,7 +332,7 @@ int gov_renewal_result(const struct gov_ctx *ctx, int64_t id, json_t **out,
 	if (!r)
 		return px_fail(err, PX_E_NOMEM, NULL, NULL);
 	st = store_stmt(ctx->db, "SELECT leaf, drawn FROM renewal_ranks WHERE renewal_id = ?"
-			" ORDER BY rank");
+			" ORDER BY place");
 	sqlite3_bind_int64(st, 1, id);
 	while (store_next(st, &rc))
 		json_array_append_new(json_object_get(r, sqlite3_column_int(st, 1)

@@ -86,9 +86,9 @@ int lot_call_next(struct store *s, int64_t renewal_id, int64_t now, json_t *call
 		char handle[GOV_HANDLE_MAX + 1];
 		const char *why = NULL;
 		int64_t rank, account, summons = 0;
-		st = store_stmt(s, "SELECT x.rank, x.account_id, a.handle FROM renewal_ranks x"
+		st = store_stmt(s, "SELECT x.place, x.account_id, a.handle FROM renewal_ranks x"
 				" JOIN accounts a ON a.id = x.account_id WHERE x.renewal_id = ?"
-				" AND x.state = 'waiting' ORDER BY x.rank LIMIT 1");
+				" AND x.state = 'waiting' ORDER BY x.place LIMIT 1");
 		sqlite3_bind_int64(st, 1, renewal_id);
 		if ((rc = store_step(st, &row)))
 			return px_fail(err, rc, NULL, NULL);
@@ -105,7 +105,7 @@ int lot_call_next(struct store *s, int64_t renewal_id, int64_t now, json_t *call
 		if ((rc = ineligible(s, account, now, &why)))
 			return px_fail(err, rc, NULL, NULL);
 		st = store_stmt(s, "UPDATE renewal_ranks SET state = ?3, why = ?4"
-				" WHERE renewal_id = ?1 AND rank = ?2");
+				" WHERE renewal_id = ?1 AND place = ?2");
 		sqlite3_bind_int64(st, 1, renewal_id);
 		sqlite3_bind_int64(st, 2, rank);
 		sqlite3_bind_text(st, 3, why ? "skipped" : "called", -1, SQLITE_STATIC);
@@ -119,7 +119,7 @@ int lot_call_next(struct store *s, int64_t renewal_id, int64_t now, json_t *call
 				"skipped", why));
 			continue;
 		}
-		st = store_stmt(s, "INSERT INTO summons(renewal_id, rank, account_id, polity_id,"
+		st = store_stmt(s, "INSERT INTO summons(renewal_id, place, account_id, polity_id,"
 				" cohort, state, summoned_at, deadline) VALUES (?, ?, ?, ?, ?,"
 				" 'summoned', ?, ?) RETURNING id");
 		sqlite3_bind_int64(st, 1, renewal_id);

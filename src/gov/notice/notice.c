@@ -648,29 +648,36 @@ static int clock_consents(struct store *s, struct clock_args *a)
 	return rc;
 }
 
-/* A summons not yet answered (src/gov/lot/summons.c): its person is
- * reminded 7 days before the deadline, once; unanswered at the deadline,
- * the seat goes to the next alternate. */
+/* A summons (src/gov/lot/summons.c): its person is told when summoned,
+ * and reminded 7 days before the deadline if they have not answered,
+ * each once; unanswered at the deadline, the seat goes to the next
+ * alternate. A summons whose deadline is a week away or less when it is
+ * made gets the reminder only. */
 static int clock_summons(struct store *s, struct clock_args *a)
 {
 	int rc = 0;
 	sqlite3_stmt *st = store_stmt(s,
-		"SELECT m.id, m.account_id, m.deadline, p.name FROM summons m"
+		"SELECT m.id, m.account_id, m.deadline, p.name,"
+		" m.deadline - 604800 <= ?1 FROM summons m"
 		" JOIN polities p ON p.id = m.polity_id WHERE m.state = 'summoned'"
-		" AND m.deadline - 604800 <= ?1 AND m.deadline > ?1"
+		" AND m.summoned_at <= ?1 AND m.deadline > ?1"
 		" AND NOT EXISTS (SELECT 1 FROM notice_clock n WHERE n.source ="
-		"  'summons:' || m.id || ':7') ORDER BY m.deadline, m.id");
+		"  'summons:' || m.id || CASE WHEN m.deadline - 604800 <= ?1 THEN ':7'"
+		"  ELSE ':new' END) ORDER BY m.deadline, m.id");
 	if (!st)
 		return PX_E_INTERNAL;
 	sqlite3_bind_int64(st, 1, a->now);
 	while (store_next(st, &rc)) {
 		int64_t id = sqlite3_column_int64(st, 0);
 		int64_t days = (sqlite3_column_int64(st, 2) - a->now + 86399) / 86400;
+		int remind = sqlite3_column_int(st, 4);
 		char source[48], text[400];
-		snprintf(source, sizeof source, "summons:%" PRId64 ":7", id);
-		snprintf(text, sizeof text, "You are summoned to serve in the assembly of %.200s:"
+		snprintf(source, sizeof source, "summons:%" PRId64 ":%s", id,
+			 remind ? "7" : "new");
+		snprintf(text, sizeof text, "%s to serve in the assembly of %.200s:"
 			 " answer within %" PRId64 " day%s, or the seat goes to the next"
-			 " alternate", (const char *)sqlite3_column_text(st, 3), days,
+			 " alternate", remind ? "You are summoned" : "You are drawn by lot",
+			 (const char *)sqlite3_column_text(st, 3), days,
 			 days == 1 ? "" : "s");
 		rc = clock_add(a, 0, source, "/citizenship.html", text);
 		if (!rc)

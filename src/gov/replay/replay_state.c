@@ -200,13 +200,13 @@ static const struct state_table {
 	  "SELECT renewal_id, account_id, text, at FROM renewal_witnesses ORDER BY 1, 2",
 	  "renewal_id account_id text at", "" },
 	{ "renewal_ranks", 2,
-	  "SELECT renewal_id, rank, account_id, leaf, drawn, state, why FROM renewal_ranks"
+	  "SELECT renewal_id, place, account_id, leaf, drawn, state, why FROM renewal_ranks"
 	  " ORDER BY 1, 2",
-	  "renewal_id rank account_id leaf drawn state why", "" },
+	  "renewal_id place account_id leaf drawn state why", "" },
 	{ "summons", 1,
-	  "SELECT id, renewal_id, rank, account_id, polity_id, cohort, state, reason,"
+	  "SELECT id, renewal_id, place, account_id, polity_id, cohort, state, reason,"
 	  " summoned_at, deadline, seat, ended_at, resummoned FROM summons ORDER BY 1",
-	  "id renewal_id rank account_id polity_id cohort state reason summoned_at deadline"
+	  "id renewal_id place account_id polity_id cohort state reason summoned_at deadline"
 	  " seat ended_at resummoned", "" },
 	{ "enterprises", 1,
 	  "SELECT body_id, provides, conditions, conditions_motion, conditions_at"
