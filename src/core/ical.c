@@ -1,11 +1,19 @@
 /*
- * ical.c: the iCalendar writer. Each content line is built whole in a
- * scratch strbuf and then copied out folded, so escaping and folding are
- * separate steps: escaping works on characters, folding on octets (it
- * backs up to the start of a UTF-8 sequence so that no sequence is split
- * across lines). Every line of output ends in CRLF.
+ * ical.c: the iCalendar writer, built on libical (Debian's libical3).
+ * Each event is a libical VEVENT component serialised by libical, which
+ * escapes TEXT values, writes UTC times, folds lines at 75 octets without
+ * splitting a UTF-8 sequence and ends every line in CRLF. pnyx adds what
+ * libical leaves to the caller: text is cleaned of control characters
+ * (which TEXT excludes) before it is handed over, URLs and statuses are
+ * checked, and every libical allocation is checked.
+ *
+ * The calendar's own lines (BEGIN:VCALENDAR ... END:VCALENDAR) are
+ * written around the events so that a feed is streamed into the strbuf
+ * event by event rather than built whole in libical's memory.
  */
+#include <libical/ical.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "civil.h"
@@ -14,79 +22,73 @@
 #include "strbuf.h"
 #include "banned.h"
 
-#define ICAL_LINE_MAX 75 /* octets per line, excluding CRLF (3.1) */
 #define ICAL_VALUE_MAX (64 * 1024)
 
-/* Copy a content line to out, folded, with CRLF. */
-static int add_folded(struct strbuf *out, const char *line, size_t len)
+/* TEXT (RFC 5545 3.3.11) excludes controls other than HTAB; a line break
+ * is kept as LF (libical writes it \n), the CR of a CRLF pair dropped.
+ * Returns a new string or NULL (no memory, or too long). */
+static char *clean_text(const char *value)
 {
-	size_t pos = 0, room = ICAL_LINE_MAX;
+	size_t n = strlen(value);
+	if (n > ICAL_VALUE_MAX)
+		return NULL;
+	char *out = malloc(n + 1), *q = out;
+	if (!out)
+		return NULL;
+	for (const unsigned char *p = (const unsigned char *)value; *p; p++)
+		if (*p == '\t' || *p == '\n' || (*p >= 0x20 && *p != 0x7f))
+			*q++ = (char)*p;
+	*q = '\0';
+	return out;
+}
+
+/* Serialise one property or component (libical's own string) into sb. */
+static int add_ical_string(struct strbuf *sb, char *s)
+{
+	if (!s)
+		return PX_E_NOMEM;
+	int rc = sb_adds(sb, s);
+	icalmemory_free_buffer(s);
+	return rc;
+}
+
+/* A TEXT property; x_name for an X- property. NULL value: nothing. */
+static icalproperty *text_prop(icalproperty_kind kind, const char *x_name,
+			       const char *value, int *rc)
+{
+	char *clean = clean_text(value);
+	if (!clean) {
+		*rc = strlen(value) > ICAL_VALUE_MAX ? PX_E_TOO_LARGE : PX_E_NOMEM;
+		return NULL;
+	}
+	/* An X- property's value is escaped as TEXT by libical itself;
+	 * icalvalue_new_text() on it would add VALUE=TEXT. */
+	icalproperty *p = x_name ? icalproperty_new_x(clean) : icalproperty_new(kind);
+	icalvalue *v = p && !x_name ? icalvalue_new_text(clean) : NULL;
+	free(clean);
+	if (!p || (!x_name && !v)) {
+		if (p)
+			icalproperty_free(p);
+		*rc = PX_E_NOMEM;
+		return NULL;
+	}
+	if (x_name)
+		icalproperty_set_x_name(p, x_name);
+	else
+		icalproperty_set_value(p, v);
+	return p;
+}
+
+static int add_text_line(struct strbuf *sb, icalproperty_kind kind, const char *x_name,
+			 const char *value)
+{
 	int rc = 0;
-	while (!rc && len - pos > room) {
-		size_t cut = pos + room;
-		/* Back up over UTF-8 continuation bytes (10xxxxxx). */
-		while (cut > pos + 1 && ((unsigned char)line[cut] & 0xC0) == 0x80)
-			cut--;
-		rc = sb_add(out, line + pos, cut - pos);
-		if (!rc)
-			rc = sb_add(out, "\r\n ", 3);
-		pos = cut;
-		room = ICAL_LINE_MAX - 1; /* the leading space counts */
-	}
-	if (!rc)
-		rc = sb_add(out, line + pos, len - pos);
-	if (!rc)
-		rc = sb_add(out, "\r\n", 2);
+	icalproperty *p = text_prop(kind, x_name, value, &rc);
+	if (!p)
+		return rc;
+	rc = add_ical_string(sb, icalproperty_as_ical_string_r(p));
+	icalproperty_free(p);
 	return rc;
-}
-
-static int add_line(struct strbuf *out, const char *line)
-{
-	return add_folded(out, line, strlen(line));
-}
-
-/* NAME:VALUE with the value escaped as TEXT (3.3.11). */
-static int add_text(struct strbuf *out, const char *name, const char *value)
-{
-	struct strbuf line;
-	int rc;
-	if (!value)
-		return 0;
-	sb_init(&line, ICAL_VALUE_MAX);
-	rc = sb_adds(&line, name);
-	if (!rc)
-		rc = sb_addc(&line, ':');
-	for (const char *p = value; *p && !rc; p++) {
-		unsigned char c = (unsigned char)*p;
-		switch (c) {
-		case '\\': rc = sb_adds(&line, "\\\\"); break;
-		case ';': rc = sb_adds(&line, "\\;"); break;
-		case ',': rc = sb_adds(&line, "\\,"); break;
-		case '\n': rc = sb_adds(&line, "\\n"); break;
-		default:
-			/* TEXT excludes controls other than HTAB; a CR of a
-			 * CRLF pair goes with its LF. */
-			if ((c < 0x20 && c != '\t') || c == 0x7f)
-				break;
-			rc = sb_addc(&line, (char)c);
-		}
-	}
-	if (!rc)
-		rc = add_folded(out, line.buf, line.len);
-	sb_release(&line);
-	return rc;
-}
-
-static int add_time(struct strbuf *out, const char *name, int64_t t)
-{
-	struct civil_time c;
-	char line[64];
-	civil_from_seconds(t, &c);
-	if (c.year < 1 || c.year > 9999)
-		return PX_E_BAD_INPUT;
-	snprintf(line, sizeof(line), "%s:%04d%02d%02dT%02d%02d%02dZ", name,
-		 (int)c.year, c.month, c.day, c.hour, c.minute, c.second);
-	return add_line(out, line);
 }
 
 static int uri_ok(const char *s)
@@ -99,60 +101,91 @@ static int uri_ok(const char *s)
 	return strchr(s, ':') != NULL;
 }
 
+static int utc_time(int64_t t, struct icaltimetype *out)
+{
+	struct civil_time c;
+	civil_from_seconds(t, &c);
+	if (c.year < 1 || c.year > 9999)
+		return PX_E_BAD_INPUT;
+	*out = icaltime_null_time();
+	out->year = (int)c.year;
+	out->month = c.month;
+	out->day = c.day;
+	out->hour = c.hour;
+	out->minute = c.minute;
+	out->second = c.second;
+	out->is_date = 0;
+	out->zone = icaltimezone_get_utc_timezone();
+	return 0;
+}
+
 int ical_begin(struct strbuf *sb, const char *prodid, const char *name)
 {
-	int rc = add_line(sb, "BEGIN:VCALENDAR");
+	int rc = sb_adds(sb, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n");
 	if (!rc)
-		rc = add_line(sb, "VERSION:2.0");
+		rc = add_text_line(sb, ICAL_PRODID_PROPERTY, NULL,
+				   prodid ? prodid : "-//pnyx//pnyx//EN");
 	if (!rc)
-		rc = add_text(sb, "PRODID", prodid ? prodid : "-//pnyx//pnyx//EN");
-	if (!rc)
-		rc = add_line(sb, "CALSCALE:GREGORIAN");
+		rc = sb_adds(sb, "CALSCALE:GREGORIAN\r\n");
 	if (!rc && name)
-		rc = add_text(sb, "X-WR-CALNAME", name);
+		rc = add_text_line(sb, ICAL_X_PROPERTY, "X-WR-CALNAME", name);
 	return rc;
+}
+
+/* Add property p (may be NULL after a failed allocation) to ev. */
+static int put(icalcomponent *ev, icalproperty *p, int *rc)
+{
+	if (!p) {
+		if (!*rc)
+			*rc = PX_E_NOMEM;
+		return *rc;
+	}
+	icalcomponent_add_property(ev, p);
+	return 0;
 }
 
 int ical_add_event(struct strbuf *sb, const struct ical_event *ev)
 {
-	static const char *const statuses[] = { "TENTATIVE", "CONFIRMED", "CANCELLED" };
-	int rc, status_ok = ev->status == NULL;
+	static const struct {
+		const char *name;
+		enum icalproperty_status value;
+	} statuses[] = { { "TENTATIVE", ICAL_STATUS_TENTATIVE },
+			 { "CONFIRMED", ICAL_STATUS_CONFIRMED },
+			 { "CANCELLED", ICAL_STATUS_CANCELLED } };
+	struct icaltimetype stamp, start, end;
+	int status = -1, rc = 0;
 
-	for (size_t i = 0; i < 3 && !status_ok; i++)
-		status_ok = !strcmp(ev->status, statuses[i]);
-	if (!ev->uid || !*ev->uid || !status_ok || (ev->url && !uri_ok(ev->url)))
+	for (int i = 0; i < 3 && ev->status; i++)
+		if (!strcmp(ev->status, statuses[i].name))
+			status = i;
+	if (!ev->uid || !*ev->uid || (ev->status && status < 0) ||
+	    (ev->url && !uri_ok(ev->url)))
 		return PX_E_BAD_INPUT;
-	rc = add_line(sb, "BEGIN:VEVENT");
-	if (!rc)
-		rc = add_text(sb, "UID", ev->uid);
-	if (!rc)
-		rc = add_time(sb, "DTSTAMP", ev->dtstamp);
-	if (!rc)
-		rc = add_time(sb, "DTSTART", ev->start);
-	if (!rc && ev->end > ev->start)
-		rc = add_time(sb, "DTEND", ev->end);
-	if (!rc)
-		rc = add_text(sb, "SUMMARY", ev->summary);
-	if (!rc)
-		rc = add_text(sb, "LOCATION", ev->location);
-	if (!rc)
-		rc = add_text(sb, "DESCRIPTION", ev->description);
-	if (!rc && ev->url) {
-		struct strbuf line;
-		sb_init(&line, ICAL_VALUE_MAX);
-		rc = sb_addf(&line, "URL:%s", ev->url);
-		if (!rc)
-			rc = add_folded(sb, line.buf, line.len);
-		sb_release(&line);
-	}
-	if (!rc && ev->status)
-		rc = sb_addf(sb, "STATUS:%s\r\n", ev->status);
-	if (!rc)
-		rc = add_line(sb, "END:VEVENT");
+	if (utc_time(ev->dtstamp, &stamp) || utc_time(ev->start, &start) ||
+	    (ev->end > ev->start && utc_time(ev->end, &end)))
+		return PX_E_BAD_INPUT;
+
+	icalcomponent *c = icalcomponent_new(ICAL_VEVENT_COMPONENT);
+	if (!c)
+		return PX_E_NOMEM;
+	if (!put(c, text_prop(ICAL_UID_PROPERTY, NULL, ev->uid, &rc), &rc) &&
+	    !put(c, icalproperty_new_dtstamp(stamp), &rc) &&
+	    !put(c, icalproperty_new_dtstart(start), &rc) &&
+	    (ev->end <= ev->start || !put(c, icalproperty_new_dtend(end), &rc)) &&
+	    (!ev->summary ||
+	     !put(c, text_prop(ICAL_SUMMARY_PROPERTY, NULL, ev->summary, &rc), &rc)) &&
+	    (!ev->location ||
+	     !put(c, text_prop(ICAL_LOCATION_PROPERTY, NULL, ev->location, &rc), &rc)) &&
+	    (!ev->description ||
+	     !put(c, text_prop(ICAL_DESCRIPTION_PROPERTY, NULL, ev->description, &rc), &rc)) &&
+	    (!ev->url || !put(c, icalproperty_new_url(ev->url), &rc)) &&
+	    (status < 0 || !put(c, icalproperty_new_status(statuses[status].value), &rc)))
+		rc = add_ical_string(sb, icalcomponent_as_ical_string_r(c));
+	icalcomponent_free(c);
 	return rc;
 }
 
 int ical_end(struct strbuf *sb)
 {
-	return add_line(sb, "END:VCALENDAR");
+	return sb_adds(sb, "END:VCALENDAR\r\n");
 }

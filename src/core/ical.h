@@ -1,10 +1,12 @@
 /*
  * ical.h: writing iCalendar (RFC 5545) calendars of events into a strbuf.
  *
- * Output follows RFC 5545 section 3.1: CRLF line ends; content lines
+ * Written by libical (Debian's libical3). Output follows RFC 5545
+ * section 3.1: CRLF line ends; content lines
  * folded so that no line exceeds 75 octets, a continuation starting with
  * one space, never inside a UTF-8 sequence; TEXT values escaped (\\ \; \,
- * and \n for a line break; other control characters dropped). Times are
+ * and \n for a line break; other control characters dropped; in the
+ * calendar's name, an X- property, libical leaves , and ; unescaped). Times are
  * written in UTC form (19970714T173000Z), so no VTIMEZONE is needed.
  *
  * Usage: ical_begin(), then ical_add_event() per event, then ical_end().

@@ -19,8 +19,21 @@
  * (complementary slackness), so it is fixed at z*; the duals of the
  * unfixed types sum to 1, so each level fixes at least one type. The
  * last level's primal solution is the distribution.
+ *
+ * Each pricing round (issue #19, docs/sortition.md section 8.3):
+ *   - a local search (panelswap.h) from the panels in the basis, whose
+ *     reduced cost is 0, adds up to HEUR_COLUMNS nearby panels of
+ *     positive reduced cost, for a few microseconds each;
+ *   - the exact integer program then adds the best panel, and only its
+ *     answer ends a level: a level ends when the best panel of all has
+ *     no positive reduced cost, so every level is proven optimal as
+ *     before; the local search only brings the end nearer;
+ *   - columns far out of the basis are purged past PURGE_AT per type,
+ *     since GLPK's simplex pays for every column at every iteration.
+ * A new level starts from the last basis.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,6 +43,7 @@
 #include "errors.h"
 #include "leximin.h"
 #include "panelip.h"
+#include "panelswap.h"
 #include "quota.h"
 #include "banned.h"
 
@@ -38,23 +52,71 @@
 #define FIX_SLACK 1e-9    /* fixed lower bounds are relaxed by this,
                              within GLPK's primal feasibility tolerance */
 #define MAX_COLUMNS 200000
+#define PURGE_AT 3         /* columns per type before purging */
+#define PURGE_RC 1e-6      /* reduced cost below minus this: purged */
+#define HEUR_COLUMNS 20    /* columns the local search may add per round */
+#define SWAP_MOVES 10      /* swaps from a basic panel: near it, so varied */
 
 struct master {
 	const struct px_quota *q;
 	glp_prob *lp;
 	int *counts;      /* ncols * ntypes */
 	size_t ncols, cap;
+	size_t generated; /* columns added in all, purged ones included */
+	size_t *slot;     /* hash table of column numbers + 1 (0: empty) */
+	size_t nslots;    /* a power of two, at least twice ncols */
 	int *ind;         /* scratch, ntypes + 2 */
 	double *val;
 };
 
+static size_t column_hash(const int *x, size_t T)
+{
+	uint64_t h = 1469598103934665603u; /* FNV-1a over the counts */
+	for (size_t t = 0; t < T; t++) {
+		h ^= (uint64_t)(unsigned)x[t];
+		h *= 1099511628211u;
+	}
+	return (size_t)h;
+}
+
+/* The slot holding column x, or the empty slot where it would go. */
+static size_t find_slot(const struct master *m, const int *x)
+{
+	size_t T = m->q->ntypes, i = column_hash(x, T) & (m->nslots - 1);
+	while (m->slot[i] &&
+	       memcmp(m->counts + (m->slot[i] - 1) * T, x, T * sizeof(int)))
+		i = (i + 1) & (m->nslots - 1);
+	return i;
+}
+
+static int grow_slots(struct master *m)
+{
+	size_t n = m->nslots ? m->nslots * 2 : 256;
+	size_t *old = m->slot, nold = m->nslots;
+	m->slot = calloc(n, sizeof(size_t));
+	if (!m->slot) {
+		m->slot = old;
+		return -1;
+	}
+	m->nslots = n;
+	for (size_t i = 0; i < nold; i++)
+		if (old[i])
+			m->slot[find_slot(m, m->counts + (old[i] - 1) * m->q->ntypes)] = old[i];
+	free(old);
+	return 0;
+}
+
+/* Add panel x as a column: 0, or 1 when it is there already, or -1 when
+ * out of memory. */
 static int add_column(struct master *m, const int *x)
 {
 	const struct px_quota *q = m->q;
 	size_t T = q->ntypes;
-	for (size_t c = 0; c < m->ncols; c++)
-		if (!memcmp(m->counts + c * T, x, T * sizeof(int)))
-			return 1; /* already there */
+	if (2 * (m->ncols + 1) > m->nslots && grow_slots(m) < 0)
+		return -1;
+	size_t i = find_slot(m, x);
+	if (m->slot[i])
+		return 1; /* already there */
 	if (m->ncols == m->cap) {
 		size_t cap = m->cap ? m->cap * 2 : 64;
 		size_t cells;
@@ -67,6 +129,8 @@ static int add_column(struct master *m, const int *x)
 	}
 	memcpy(m->counts + m->ncols * T, x, T * sizeof(int));
 	m->ncols++;
+	m->generated++;
+	m->slot[i] = m->ncols;
 	int j = glp_add_cols(m->lp, 1);
 	glp_set_col_bnds(m->lp, j, GLP_LO, 0, 0);
 	int n = 0;
@@ -141,6 +205,91 @@ static void set_level(struct master *m, const double *fixed)
 	glp_set_mat_col(m->lp, 1, n, m->ind, m->val);
 }
 
+/*
+ * Keep the master small: GLPK's simplex pays for every column at every
+ * iteration. Once there are more than PURGE_AT columns per type, the
+ * nonbasic ones whose reduced cost is well below zero (panels the
+ * current duals price far out) are deleted; the basis, and so the
+ * solution, stays as it was. Deleted panels can come back from pricing.
+ */
+static int purge_columns(struct master *m)
+{
+	size_t T = m->q->ntypes, kept = 0, ndel = 0;
+	if (m->ncols < PURGE_AT * T + 256)
+		return 0;
+	int *del = px_mallocarray(m->ncols + 1, sizeof(int));
+	if (!del)
+		return -1;
+	for (size_t c = 0; c < m->ncols; c++) {
+		int j = (int)c + 2;
+		if (glp_get_col_stat(m->lp, j) != GLP_BS &&
+		    glp_get_col_dual(m->lp, j) < -PURGE_RC) {
+			del[++ndel] = j;
+			continue;
+		}
+		if (kept != c)
+			memcpy(m->counts + kept * T, m->counts + c * T, T * sizeof(int));
+		kept++;
+	}
+	if (ndel)
+		glp_del_cols(m->lp, (int)ndel, del);
+	free(del);
+	m->ncols = kept;
+	memset(m->slot, 0, m->nslots * sizeof(size_t));
+	for (size_t c = 0; c < kept; c++)
+		m->slot[find_slot(m, m->counts + c * T)] = c + 1;
+	return 0;
+}
+
+/*
+ * Columns of positive reduced cost found cheaply: a local search
+ * (panelswap.h) from each panel in the basis, whose reduced cost is 0, so
+ * any improving swap gives a column worth adding. Returns the number
+ * added (at most max_new), or -1 when out of memory; *best is raised to
+ * the heaviest panel's weight seen.
+ */
+static long heuristic_columns(struct master *m, struct px_panelswap *sw,
+			      const double *w, double conv, int *x, size_t max_new,
+			      double *best)
+{
+	size_t T = m->q->ntypes, added = 0, ncols = m->ncols;
+	px_panelswap_weights(sw, w);
+	for (size_t i = 0; i < ncols && added < max_new; i++) {
+		size_t c = i;
+		if (glp_get_col_stat(m->lp, (int)c + 2) != GLP_BS)
+			continue;
+		memcpy(x, m->counts + c * T, T * sizeof(int));
+		double v = px_panelswap_improve(sw, x, SWAP_MOVES);
+		if (v > *best)
+			*best = v;
+		if (v - conv <= PRICE_TOL * (1 + fabs(conv)))
+			continue;
+		int r = add_column(m, x);
+		if (r < 0)
+			return -1;
+		added += r == 0;
+	}
+	return (long)added;
+}
+
+/* The progress function, asked from inside the pricing integer program
+ * (which can search for long on thousands of types), so that a stop is
+ * heard there too. */
+struct stopper {
+	px_progress_fn *progress;
+	void *ctx;
+	const struct px_fair_state *st;
+	unsigned calls;
+};
+
+static int ask_stop(void *ctx)
+{
+	struct stopper *s = ctx;
+	/* every 32nd step of the search: a terminal's running line is
+	 * rewritten at each call */
+	return ++s->calls % 32 == 0 && s->progress(s->ctx, s->st);
+}
+
 void px_dist_release(struct px_dist *d)
 {
 	free(d->counts);
@@ -158,6 +307,7 @@ int px_fair_dist(const struct px_quota *q, enum px_fair how,
 	int stopped = 0;
 	struct master m = { 0 };
 	struct px_panelip *ip = NULL;
+	struct px_panelswap *sw = NULL;
 	double *fixed = NULL, *w = NULL;
 	int *x = NULL;
 	int rc = 0;
@@ -169,7 +319,8 @@ int px_fair_dist(const struct px_quota *q, enum px_fair how,
 	m.ind = px_mallocarray(T + 2, sizeof(int));
 	m.val = px_mallocarray(T + 2, sizeof(double));
 	ip = px_panelip_new(q);
-	if (!fixed || !w || !x || !m.ind || !m.val || !ip) {
+	sw = px_panelswap_new(q);
+	if (!sw || !fixed || !w || !x || !m.ind || !m.val || !ip) {
 		rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
 		goto out;
 	}
@@ -184,7 +335,9 @@ int px_fair_dist(const struct px_quota *q, enum px_fair how,
 	/* Start with panels that between them seat every type that can be
 	 * seated: ask for a panel seating as many not yet seated types as
 	 * possible, until none is left or no panel seats another; a type no
-	 * panel seats has probability 0. */
+	 * panel seats has probability 0. The local search from the last panel
+	 * answers first; the integer program when it finds no new type, so
+	 * "no panel seats another" is still proven. */
 	{
 		char *seated = calloc(T ? T : 1, 1);
 		size_t round = 0;
@@ -196,7 +349,14 @@ int px_fair_dist(const struct px_quota *q, enum px_fair how,
 			size_t newly = 0;
 			for (size_t t = 0; t < T; t++)
 				w[t] = seated[t] ? 0 : 1;
-			rc = px_panelip_solve(ip, w, x, NULL);
+			rc = 0;
+			if (round) { /* x holds the last panel */
+				px_panelswap_weights(sw, w);
+				if (px_panelswap_improve(sw, x, q->k) < 0.5)
+					rc = px_panelip_solve(ip, w, x, NULL);
+			} else {
+				rc = px_panelip_solve(ip, w, x, NULL);
+			}
 			if (rc) {
 				free(seated);
 				rc = px_fail(err, rc, NULL, NULL);
@@ -214,10 +374,11 @@ int px_fair_dist(const struct px_quota *q, enum px_fair how,
 				rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
 				goto out;
 			}
+			round++;
 			if (progress) {
 				/* no distribution yet: cannot stop here */
 				st.what = "first panels";
-				st.panels = ++round;
+				st.panels = round;
 				(void)progress(ctx, &st);
 			}
 		}
@@ -230,7 +391,7 @@ int px_fair_dist(const struct px_quota *q, enum px_fair how,
 
 	while (nfixed < T && !stopped) {
 		double z;
-		int fresh = 1;
+		int fresh = level == 0; /* later levels start from the last basis */
 		set_level(&m, fixed);
 		level++;
 		for (;; fresh = 0) {
@@ -244,25 +405,49 @@ int px_fair_dist(const struct px_quota *q, enum px_fair how,
 				       (double)q->type_count[t];
 			if (progress) {
 				st = (struct px_fair_state){ "panels generated", level, nfixed, T,
-							     m.ncols, glp_get_obj_val(m.lp) };
+							     m.generated, glp_get_obj_val(m.lp) };
 				if (progress(ctx, &st)) {
 					stopped = 1; /* the last solution stands */
 					break;
 				}
 			}
+			if (purge_columns(&m) < 0) {
+				rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
+				goto out;
+			}
+			double above = conv + PRICE_TOL * (1 + fabs(conv)), hbest = above;
+			long hadd = heuristic_columns(&m, sw, w, conv, x, HEUR_COLUMNS, &hbest);
+			if (hadd < 0) {
+				rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
+				goto out;
+			}
+			/* the integer program: a panel better than the local
+			 * search's best, or, when the search found nothing, the
+			 * proof that no panel has a positive reduced cost (the
+			 * level's optimum) */
 			double best;
-			if ((rc = px_panelip_solve(ip, w, x, &best))) {
+			enum px_price out_ip;
+			struct stopper sp = { progress, ctx, &st, 0 };
+			if ((rc = px_panelip_above(ip, w, hbest, progress ? ask_stop : NULL, &sp,
+						   x, &best, &out_ip))) {
 				rc = px_fail(err, rc, NULL, NULL);
 				goto out;
 			}
-			if (best - conv <= PRICE_TOL * (1 + fabs(conv)))
+			if (out_ip == PX_PRICE_STOPPED) {
+				stopped = 1; /* the last solution stands */
 				break;
+			}
+			if (out_ip == PX_PRICE_NONE) {
+				if (hadd > 0)
+					continue; /* the local search's panels are added */
+				break;
+			}
 			int added = add_column(&m, x);
 			if (added < 0) {
 				rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
 				goto out;
 			}
-			if (added > 0 || m.ncols > MAX_COLUMNS)
+			if ((added > 0 && hadd == 0) || m.generated > MAX_COLUMNS)
 				break; /* only rounding noise left */
 		}
 		if (stopped)
@@ -288,7 +473,7 @@ int px_fair_dist(const struct px_quota *q, enum px_fair how,
 		}
 		nfixed += newly;
 		if (progress) {
-			st = (struct px_fair_state){ "types fixed", level, nfixed, T, m.ncols, z };
+			st = (struct px_fair_state){ "types fixed", level, nfixed, T, m.generated, z };
 			stopped = nfixed < T && progress(ctx, &st);
 		}
 	}
@@ -305,7 +490,7 @@ int px_fair_dist(const struct px_quota *q, enum px_fair how,
 	out->ntypes = T;
 	out->optimal = !stopped;
 	out->levels = level;
-	out->columns = m.ncols;
+	out->columns = m.generated;
 	out->counts = px_mallocarray2(m.ncols, T, sizeof(int));
 	out->prob = px_mallocarray(m.ncols, sizeof(double));
 	out->type_prob = calloc(T, sizeof(double));
@@ -334,7 +519,9 @@ out:
 	if (m.lp)
 		glp_delete_prob(m.lp);
 	px_panelip_free(ip);
+	px_panelswap_free(sw);
 	free(m.counts);
+	free(m.slot);
 	free(m.ind);
 	free(m.val);
 	free(fixed);

@@ -115,3 +115,81 @@ int px_panelip_solve(struct px_panelip *ip, const double *weights, int *counts,
 		*value = glp_mip_obj_val(ip->p);
 	return 0;
 }
+
+struct above {
+	double threshold;
+	int (*stop)(void *ctx);
+	void *ctx;
+	int none, stopped;
+};
+
+static void above_cb(glp_tree *tree, void *info)
+{
+	struct above *a = info;
+	int why = glp_ios_reason(tree);
+	if (why != GLP_ISELECT && why != GLP_IBINGO && why != GLP_IHEUR)
+		return;
+	if (why == GLP_IBINGO) {
+		/* a better panel: enough if above the threshold */
+		if (glp_mip_obj_val(glp_ios_get_prob(tree)) > a->threshold)
+			glp_ios_terminate(tree);
+		return;
+	}
+	int best = glp_ios_best_node(tree);
+	if (best && glp_ios_node_bound(tree, best) <= a->threshold) {
+		a->none = 1; /* no open subproblem can beat the threshold */
+		glp_ios_terminate(tree);
+		return;
+	}
+	if (a->stop && a->stop(a->ctx)) {
+		a->stopped = 1;
+		glp_ios_terminate(tree);
+	}
+}
+
+int px_panelip_above(struct px_panelip *ip, const double *weights, double threshold,
+		     int (*stop)(void *ctx), void *ctx, int *counts, double *value,
+		     enum px_price *outcome)
+{
+	const struct px_quota *q = ip->q;
+	struct above a = { threshold, stop, ctx, 0, 0 };
+	glp_iocp parm;
+	for (size_t t = 0; t < q->ntypes; t++)
+		glp_set_obj_coef(ip->p, (int)t + 1, weights[t]);
+	glp_init_iocp(&parm);
+	parm.presolve = GLP_OFF; /* the callback reads the problem as built */
+	parm.msg_lev = GLP_MSG_OFF;
+	parm.cb_func = above_cb;
+	parm.cb_info = &a;
+	glp_smcp sp;
+	glp_init_smcp(&sp);
+	sp.msg_lev = GLP_MSG_OFF;
+	if (glp_simplex(ip->p, &sp) != 0)
+		return PX_E_SOLVER;
+	if (glp_get_status(ip->p) == GLP_NOFEAS)
+		return PX_E_INFEASIBLE;
+	if (glp_get_status(ip->p) == GLP_OPT && glp_get_obj_val(ip->p) <= threshold) {
+		*outcome = PX_PRICE_NONE; /* not even the relaxation beats it */
+		return 0;
+	}
+	int rc = glp_intopt(ip->p, &parm);
+	int st = glp_mip_status(ip->p);
+	if (rc == GLP_ENOPFS || rc == GLP_ENODFS || st == GLP_NOFEAS)
+		return PX_E_INFEASIBLE;
+	if (rc && rc != GLP_ESTOP)
+		return PX_E_SOLVER;
+	double v = st == GLP_OPT || st == GLP_FEAS ? glp_mip_obj_val(ip->p) : 0;
+	if ((st == GLP_OPT || st == GLP_FEAS) && v > threshold) {
+		for (size_t t = 0; t < q->ntypes; t++)
+			counts[t] = (int)lround(glp_mip_col_val(ip->p, (int)t + 1));
+		*value = v;
+		*outcome = PX_PRICE_FOUND;
+	} else if (st == GLP_OPT || a.none) {
+		*outcome = PX_PRICE_NONE;
+	} else if (a.stopped) {
+		*outcome = PX_PRICE_STOPPED;
+	} else {
+		return PX_E_SOLVER;
+	}
+	return 0;
+}

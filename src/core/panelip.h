@@ -31,4 +31,18 @@ void px_panelip_relax(struct px_panelip *ip, size_t f, int on);
 int px_panelip_solve(struct px_panelip *ip, const double *weights, int *counts,
 		     double *value);
 
+/*
+ * Pricing with an early end: either find some panel whose weight is above
+ * threshold (not necessarily the heaviest: the search ends at the first
+ * it meets), or prove that none is, from the branch and bound's bound.
+ * stop (may be NULL) is asked at each step of the search; non-zero ends
+ * it. *outcome says which: PX_PRICE_FOUND (counts and *value set),
+ * PX_PRICE_NONE (proven), PX_PRICE_STOPPED. Returns 0, PX_E_INFEASIBLE or
+ * PX_E_SOLVER.
+ */
+enum px_price { PX_PRICE_FOUND, PX_PRICE_NONE, PX_PRICE_STOPPED };
+int px_panelip_above(struct px_panelip *ip, const double *weights, double threshold,
+		     int (*stop)(void *ctx), void *ctx, int *counts, double *value,
+		     enum px_price *outcome);
+
 #endif

@@ -5,6 +5,7 @@ DELETE /api/v1/bodies/{slug}/members/me. Every refusal of authority, one
 assembly per community, and exclusion (set directly in the database,
 since no route may exclude) refusing every action of the excluded."""
 import json
+import re
 
 import pytest
 
@@ -495,3 +496,64 @@ def test_found_with_longest_statement_in_multibyte_script(srv):
     assert r.status_code == 201, r.text
     assert srv.get(f"{BODIES}/{r.json()['slug']}").json()["statement"] == \
         statement
+
+
+# -- schedules: any RFC 5545 rule, with a bound ----------------------------
+
+def test_found_schedule_rule_the_old_expander_refused(srv):
+    # The last weekday of each month (BYSETPOS) was refused before libical
+    # expanded rules (src/core/rrule.c); every meeting pnyx puts on the
+    # calendar is a weekday with no later weekday in its month.
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+    _, tok = srv.user()
+    sched = dict(SCHEDULE, rrule="FREQ=MONTHLY;BYSETPOS=-1;BYDAY=MO,TU,WE,TH,FR;"
+                 "BYHOUR=18;BYMINUTE=0")
+    r = srv.post(BODIES, found_body(srv.add_community(), schedule=sched), token=tok)
+    assert r.status_code == 201, r.text
+    slug = r.json()["slug"]
+    body = srv.get(f"{BODIES}/{slug}").json()
+    assert body["schedule"]["rrule"] == ("FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYHOUR=18;"
+                                         "BYMINUTE=0;BYSETPOS=-1")
+    up = srv.get(f"{BODIES}/{slug}/meetings").json()["upcoming"]
+    assert len(up) >= 12
+    lisbon = ZoneInfo("Europe/Lisbon")
+    for m in up:
+        t = datetime.fromtimestamp(m["starts_at"], lisbon)
+        assert (t.hour, t.minute) == (18, 0), t
+        assert t.weekday() < 5, t
+        d = t + timedelta(days=1)
+        while d.month == t.month:
+            assert d.weekday() >= 5, (t, d)
+            d += timedelta(days=1)
+
+
+@pytest.mark.parametrize("rrule,words", [
+    # three a day: 1191 in 397 days, one more when the span crosses the
+    # autumn change of clocks (the span is of instants)
+    ("FREQ=DAILY;BYHOUR=8,13,18;BYMINUTE=0",
+     r"^this rule makes 119[12] meetings within 397 days; a schedule makes at most 800"),
+    ("FREQ=WEEKLY;BYHOUR=9;BYMINUTE=0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17",
+     r"at most 800"),
+    # February 29th falling on a Monday: 2016, then 2044 (so this holds
+    # for tests run until 2039)
+    ("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29;BYDAY=MO;BYHOUR=9",
+     r"^this rule makes no meeting in the next 4 years"),
+])
+def test_found_schedule_bound_on_meetings(srv, rrule, words):
+    # A schedule makes at most 800 meetings in any 397 days (two a day) and
+    # at least one in its first four years; refused, nothing is founded.
+    _, tok = srv.user()
+    comm = srv.add_community()
+    sched = dict(SCHEDULE, rrule=rrule)
+    e = error_of(srv.post(BODIES, found_body(comm, schedule=sched), token=tok),
+                 400, "bad_rrule", "schedule.rrule")
+    assert re.search(words, e["message"]), e
+    assert srv.get(f"/api/v1/communities/{comm}").json()["assembly"] is None
+
+
+def test_found_schedule_twice_a_day_is_within_the_bound(srv):
+    _, tok = srv.user()
+    sched = dict(SCHEDULE, rrule="FREQ=DAILY;BYHOUR=8,18;BYMINUTE=0")
+    r = srv.post(BODIES, found_body(srv.add_community(), schedule=sched), token=tok)
+    assert r.status_code == 201, r.text

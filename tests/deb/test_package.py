@@ -157,7 +157,7 @@ def test_the_dependencies_are_the_libraries_it_links(built):
         assert owner, lib
         assert owner in names or owner == "libc6", (lib, owner, depends)
     for want in ["libsqlite3-0", "libsodium23", "libmicrohttpd12", "libjansson4",
-                 "libsystemd0", "libcurl4", "libglpk40", "tzdata"]:
+                 "libsystemd0", "libcurl4", "libglpk40", "libical3", "tzdata"]:
         assert want in names, (want, depends)
 
 

@@ -1,6 +1,7 @@
 /* libFuzzer target for src/core/rrule.c: any text is refused or parsed;
  * a parsed rule's canonical text parses back to the same rule; describing
- * and expanding it (in a zone with DST) terminate with ascending output. */
+ * and expanding it through libical (in a zone with DST) terminate with
+ * ascending output. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

@@ -100,6 +100,24 @@ static void test_ical_text_escaping(void **state)
 	sb_release(&sb);
 }
 
+/* The calendar's name (an X- property) has its backslashes and line
+ * breaks escaped by libical, no VALUE parameter, and commas and
+ * semicolons as they are (libical's reading of X- values, which calendar
+ * readers accept). */
+static void test_ical_calendar_name_escaped(void **state)
+{
+	(void)state;
+	struct strbuf sb;
+	sb_init(&sb, 0);
+	assert_int_equal(ical_begin(&sb, NULL, "Harbour, north; \\ side\n"), 0);
+	assert_int_equal(ical_end(&sb), 0);
+	assert_string_equal(sb.buf, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"
+			    "PRODID:-//pnyx//pnyx//EN\r\nCALSCALE:GREGORIAN\r\n"
+			    "X-WR-CALNAME:Harbour, north; \\\\ side\\n\r\n"
+			    "END:VCALENDAR\r\n");
+	sb_release(&sb);
+}
+
 static void test_ical_fold_never_splits_multibyte_characters(void **state)
 {
 	(void)state;
@@ -222,6 +240,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ical_lines_end_in_crlf_and_fit_75_octets),
 		cmocka_unit_test(test_ical_text_escaping),
+		cmocka_unit_test(test_ical_calendar_name_escaped),
 		cmocka_unit_test(test_ical_fold_never_splits_multibyte_characters),
 		cmocka_unit_test(test_ical_refuses_missing_uid_bad_url_bad_status),
 		cmocka_unit_test(test_ical_respects_strbuf_maximum),

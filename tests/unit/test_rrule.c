@@ -94,7 +94,12 @@ static void test_rrule_validation_names_the_part(void **state)
 	(void)state;
 	refused("FREQ=WEEKLY;BYDAY=XX", "BYDAY: unknown day 'XX'");
 	refused("FREQ=WEEKLY;BYDAY=MO,", "BYDAY: empty value");
-	refused("FREQ=DAILY", "FREQ: only WEEKLY and MONTHLY are supported, not 'DAILY'");
+	/* FREQ=DAILY and YEARLY are accepted since libical expands rules
+	 * (test_rrule_rules_the_old_subset_refused); finer ones are not. */
+	refused("FREQ=HOURLY", "FREQ: meetings repeat daily at most, not 'HOURLY';"
+		" name the times of day with BYHOUR and BYMINUTE");
+	refused("FREQ=MINUTELY;BYHOUR=9", "FREQ: meetings repeat daily at most, not"
+		" 'MINUTELY'; name the times of day with BYHOUR and BYMINUTE");
 	refused("FREQ=SOMETIMES", "FREQ: unknown frequency 'SOMETIMES'");
 	refused("INTERVAL=2", "FREQ: missing");
 	refused("", "FREQ: missing");
@@ -103,7 +108,25 @@ static void test_rrule_validation_names_the_part(void **state)
 	refused("FREQ=WEEKLY;INTERVAL=2x",
 		"INTERVAL: '2X' is not a whole number from 1 to 1000");
 	refused("FREQ=WEEKLY;FREQ=MONTHLY", "FREQ: given twice");
-	refused("FREQ=WEEKLY;BYSETPOS=1", "BYSETPOS: not supported by pnyx schedules");
+	/* BYSETPOS is accepted with MONTHLY and YEARLY (see below). */
+	refused("FREQ=WEEKLY;BYSETPOS=1", "BYSETPOS: needs another BY part to choose from");
+	refused("FREQ=WEEKLY;BYDAY=MO,TU;BYSETPOS=1",
+		"BYSETPOS: pnyx accepts it with FREQ=MONTHLY or YEARLY");
+	refused("FREQ=MONTHLY;BYDAY=MO;BYHOUR=9,19;BYSETPOS=1",
+		"BYSETPOS: pnyx accepts it with one time of day only");
+	refused("FREQ=MONTHLY;BYDAY=MO;BYSETPOS=0", "BYSETPOS: '0' must be 1 to 366 or -1 to -366");
+	refused("FREQ=YEARLY;BYDAY=54MO", "BYDAY: ordinal in '54MO' must be 1 to 53 or -1 to -53");
+	refused("FREQ=YEARLY;BYWEEKNO=20;BYDAY=1MO",
+		"BYDAY: ordinals such as 1MO cannot be combined with BYWEEKNO");
+	refused("FREQ=MONTHLY;BYWEEKNO=20", "BYWEEKNO: only allowed with FREQ=YEARLY");
+	refused("FREQ=YEARLY;BYWEEKNO=54", "BYWEEKNO: '54' must be 1 to 53 or -1 to -53");
+	refused("FREQ=DAILY;BYYEARDAY=100", "BYYEARDAY: only allowed with FREQ=YEARLY");
+	refused("FREQ=YEARLY;BYYEARDAY=367", "BYYEARDAY: '367' must be 1 to 366 or -1 to -366");
+	refused("FREQ=YEARLY;BYMONTH=13", "BYMONTH: '13' is not a whole number from 1 to 12");
+	refused("FREQ=YEARLY;BYMONTH=2,4;BYMONTHDAY=31,-31",
+		"BYMONTHDAY: no month named in BYMONTH has such a day");
+	refused("FREQ=DAILY;BYDAY=1MO", "BYDAY: ordinals such as 1MO need FREQ=MONTHLY");
+	refused("FREQ=WEEKLY;BYSECOND=61", "BYSECOND: '61' is not a whole number from 0 to 60");
 	refused("FREQ=WEEKLY;COLOUR=RED", "COLOUR: unknown rule part");
 	refused("FREQ=WEEKLY;BYDAY", "BYDAY: expected NAME=VALUE");
 	refused("FREQ=WEEKLY;;BYDAY=MO", "empty rule part (two ';' in a row?)");
@@ -468,6 +491,121 @@ static void test_rrule_never_matching_rule_ends(void **state)
 		       9, 0, INT64_MIN, INT64_MAX, 10, NULL), "");
 }
 
+/* Rules outside the subset the hand-written expander knew, now expanded
+ * by libical: DAILY, YEARLY, BYSETPOS, BYYEARDAY, BYWEEKNO, BYMONTH. The
+ * expected dates are worked out by hand from the calendar. */
+static void test_rrule_rules_the_old_subset_refused(void **state)
+{
+	(void)state;
+	/* The last weekday of each month: 2027-01-31 and 02-28 are Sundays. */
+	assert_string_equal(
+		expand("UTC", "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1;BYHOUR=18;BYMINUTE=0",
+		       2027, 1, 1, 0, 0, utc(2027, 1, 1, 0, 0), utc(2027, 5, 1, 0, 0), 200, NULL),
+		"2027-01-29 18:00 UTC; 2027-02-26 18:00 UTC; 2027-03-31 18:00 UTC; "
+		"2027-04-30 18:00 UTC");
+	/* BYSETPOS picks from the whole first month, then drops what is
+	 * before DTSTART: January's first weekday (the 1st) is not replaced
+	 * by the 15th. */
+	assert_string_equal(
+		expand("UTC", "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=1;BYHOUR=9;BYMINUTE=0",
+		       2027, 1, 15, 0, 0, utc(2027, 1, 1, 0, 0), utc(2027, 3, 15, 0, 0), 200, NULL),
+		"2027-02-01 09:00 UTC; 2027-03-01 09:00 UTC");
+	/* The 100th and the last day of the year (2028 is a leap year). */
+	assert_string_equal(
+		year("UTC", "FREQ=YEARLY;BYYEARDAY=100,-1;BYHOUR=12;BYMINUTE=0",
+		     2027, 1, 1, 0, 0, 2027, 2029),
+		"2027-04-10 12:00 UTC; 2027-12-31 12:00 UTC; 2028-04-09 12:00 UTC; "
+		"2028-12-31 12:00 UTC");
+	/* Monday of ISO week 1: week 1 of 2030 starts on 2029-12-31. */
+	assert_string_equal(
+		year("UTC", "FREQ=YEARLY;BYWEEKNO=1;BYDAY=MO;BYHOUR=9;BYMINUTE=0",
+		     2027, 1, 1, 0, 0, 2027, 2030),
+		"2027-01-04 09:00 UTC; 2028-01-03 09:00 UTC; 2029-01-01 09:00 UTC; "
+		"2029-12-31 09:00 UTC");
+	/* DAILY keeps the wall time across Berlin's spring change. */
+	assert_string_equal(
+		expand("Europe/Berlin", "FREQ=DAILY;INTERVAL=10;BYHOUR=8;BYMINUTE=0",
+		       2027, 3, 20, 0, 0, utc(2027, 3, 1, 0, 0), utc(2027, 4, 10, 0, 0), 200, NULL),
+		"2027-03-20 08:00 CET; 2027-03-30 08:00 CEST; 2027-04-09 08:00 CEST");
+	/* Weekends of December 2027 (the 4th is a Saturday). */
+	assert_string_equal(
+		expand("UTC", "FREQ=DAILY;BYDAY=SA,SU;BYMONTH=12;BYHOUR=10;BYMINUTE=0",
+		       2027, 1, 1, 0, 0, utc(2027, 1, 1, 0, 0), utc(2027, 12, 13, 0, 0), 200, NULL),
+		"2027-12-04 10:00 UTC; 2027-12-05 10:00 UTC; 2027-12-11 10:00 UTC; "
+		"2027-12-12 10:00 UTC");
+	/* A yearly rule from February 29th happens in leap years only. */
+	assert_string_equal(year("UTC", "FREQ=YEARLY", 2024, 2, 29, 10, 0, 2024, 2031),
+			    "2024-02-29 10:00 UTC; 2028-02-29 10:00 UTC");
+	/* The same far window as from the start, with BYSETPOS. */
+	char far[8192];
+	snprintf(far, sizeof(far), "%s",
+		 expand("Europe/Berlin",
+			"FREQ=MONTHLY;INTERVAL=5;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=1,-1;BYHOUR=10",
+			2020, 2, 29, 7, 15, utc(2031, 6, 1, 0, 0), utc(2032, 6, 1, 0, 0), 200, NULL));
+	assert_true(strlen(far) > 0);
+	const char *all = expand("Europe/Berlin",
+				 "FREQ=MONTHLY;INTERVAL=5;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=1,-1;BYHOUR=10",
+				 2020, 2, 29, 7, 15, utc(2020, 1, 1, 0, 0), utc(2032, 6, 1, 0, 0),
+				 200, NULL);
+	assert_non_null(strstr(all, far));
+	assert_int_equal(strlen(strstr(all, far)), strlen(far));
+}
+
+static void test_rrule_until_is_an_instant_in_the_zone(void **state)
+{
+	(void)state;
+	/* 19:00 in Berlin is 18:00Z in winter and 17:00Z in summer: UNTIL
+	 * is compared with the instant, inclusive. */
+	assert_string_equal(
+		expand("Europe/Berlin", "FREQ=WEEKLY;BYDAY=TU;BYHOUR=19;BYMINUTE=0;"
+		       "UNTIL=20270330T170000Z", 2027, 3, 1, 0, 0, utc(2027, 3, 20, 0, 0),
+		       utc(2027, 4, 8, 0, 0), 200, NULL),
+		"2027-03-23 19:00 CET; 2027-03-30 19:00 CEST");
+	assert_string_equal(
+		expand("Europe/Berlin", "FREQ=WEEKLY;BYDAY=TU;BYHOUR=19;BYMINUTE=0;"
+		       "UNTIL=20270330T165959Z", 2027, 3, 1, 0, 0, utc(2027, 3, 20, 0, 0),
+		       utc(2027, 4, 8, 0, 0), 200, NULL),
+		"2027-03-23 19:00 CET");
+	/* COUNT counts instants: 02:30 and 03:30 on the spring-forward Sunday
+	 * are one instant, so the fourth is in April. */
+	assert_string_equal(
+		expand("Europe/Berlin", "FREQ=WEEKLY;BYDAY=SU;BYHOUR=2,3;BYMINUTE=30;COUNT=4",
+		       2027, 3, 21, 0, 0, utc(2027, 3, 1, 0, 0), utc(2027, 5, 1, 0, 0), 200, NULL),
+		"2027-03-21 02:30 CET; 2027-03-21 03:30 CET; 2027-03-28 03:30 CEST; "
+		"2027-04-04 02:30 CEST");
+}
+
+static void test_rrule_new_parts_round_trip_and_describe(void **state)
+{
+	(void)state;
+	struct rrule r = parse("byweekno=1;freq=yearly;byday=mo;bysetpos=1;wkst=su;"
+			       "bymonth=1,12;bysecond=0"), again;
+	struct strbuf sb;
+	sb_init(&sb, 0);
+	assert_int_equal(rrule_format(&r, &sb), 0);
+	assert_string_equal(sb.buf, "FREQ=YEARLY;BYMONTH=1,12;BYWEEKNO=1;BYDAY=MO;"
+			    "BYSECOND=0;BYSETPOS=1;WKST=SU");
+	again = parse(sb.buf);
+	assert_memory_equal(&r, &again, sizeof(r));
+	sb_release(&sb);
+	described("FREQ=DAILY;BYHOUR=9;BYMINUTE=0", 2027, 1, 1, 0, 0, "every day at 09:00");
+	described("FREQ=DAILY;INTERVAL=3", 2027, 1, 1, 7, 30, "every 3rd day at 07:30");
+	described("FREQ=DAILY;BYDAY=SA,SU;BYMONTH=12", 2027, 1, 1, 10, 0,
+		  "every Saturday and Sunday in December at 10:00");
+	described("FREQ=YEARLY", 2024, 2, 29, 10, 0, "29 February every year at 10:00");
+	described("FREQ=YEARLY;INTERVAL=2;BYMONTH=7;BYMONTHDAY=14", 2027, 1, 1, 12, 0,
+		  "the 14th in July every 2nd year at 12:00");
+	described("FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1;BYHOUR=18;BYMINUTE=0",
+		  2027, 1, 1, 0, 0, "the last of every Monday, Tuesday, Wednesday, Thursday"
+		  " and Friday of each month at 18:00");
+	described("FREQ=YEARLY;BYYEARDAY=100,-1", 2027, 1, 1, 12, 0,
+		  "the 100th day and the last day of the year every year at 12:00");
+	described("FREQ=YEARLY;BYWEEKNO=1;BYDAY=MO", 2027, 1, 1, 9, 0,
+		  "every Monday of week 1 every year at 09:00");
+	described("FREQ=YEARLY;BYDAY=20MO,-1FR", 2027, 1, 1, 9, 0,
+		  "20th Monday and last Friday every year at 09:00");
+}
+
 static int teardown(void **state)
 {
 	(void)state;
@@ -499,6 +637,9 @@ int main(void)
 		cmocka_unit_test(test_rrule_far_window_matches_expansion_from_start),
 		cmocka_unit_test(test_rrule_bad_dtstart_refused),
 		cmocka_unit_test(test_rrule_never_matching_rule_ends),
+		cmocka_unit_test(test_rrule_rules_the_old_subset_refused),
+		cmocka_unit_test(test_rrule_until_is_an_instant_in_the_zone),
+		cmocka_unit_test(test_rrule_new_parts_round_trip_and_describe),
 	};
 	return cmocka_run_group_tests(tests, NULL, teardown);
 }

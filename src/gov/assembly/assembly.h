@@ -74,6 +74,15 @@ struct strbuf;
  * name the field ("rule", "rule.kind", ...). */
 int body_check_rules(const json_t *rule, json_t **out, struct px_error *err) PX_MUST_CHECK;
 
+/* The most meetings a schedule may make in any SCHEDULE_SPAN_DAYS (the
+ * month back and the year ahead that pnyx keeps on the calendar): two a
+ * day, and as many as gov_meetings_materialise() keeps at once. Checked
+ * over the first SCHEDULE_CHECK_YEARS years from its start, together with
+ * "at least one meeting in those years". */
+#define SCHEDULE_MEETINGS_MAX 800
+#define SCHEDULE_SPAN_DAYS 397
+#define SCHEDULE_CHECK_YEARS 4
+
 /* On success *out is a new reference to {"rrule","tz","place","since"}:
  * the rule in canonical text, and since the local date (in tz) of now
  * unless the input names a later one. Errors name the field

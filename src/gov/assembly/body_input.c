@@ -11,6 +11,7 @@
  * the floor while a meeting is open; otherwise a meeting's agenda closes
  * when it starts and later motions go to the next meeting.
  */
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -48,6 +49,48 @@ static int parse_date(const char *s, struct civil_time *t)
 	t->month = m;
 	t->day = d;
 	return civil_valid(t) ? 0 : PX_E_BAD_DATETIME;
+}
+
+/* How many meetings the rule makes: refuse a rule that makes none in the
+ * first SCHEDULE_CHECK_YEARS years, or more than SCHEDULE_MEETINGS_MAX in
+ * any SCHEDULE_SPAN_DAYS of them. */
+static int check_meeting_count(const struct rrule *rule, const struct civil_time *since,
+			       const struct tz_zone *zone, struct px_error *err)
+{
+	const size_t cap = (size_t)SCHEDULE_MEETINGS_MAX * (SCHEDULE_CHECK_YEARS + 2);
+	const int64_t span = (int64_t)SCHEDULE_SPAN_DAYS * CIVIL_DAY;
+	struct tz_resolved start;
+	size_t n = 0, most = 0;
+	int truncated = 0, rc;
+
+	if (tz_from_local(zone, since, &start))
+		return px_fail(err, PX_E_BAD_DATETIME, "schedule.since", NULL);
+	int64_t *at = calloc(cap, sizeof(*at));
+	if (!at)
+		return px_fail(err, PX_E_NOMEM, NULL, NULL);
+	int64_t end = start.utc + (int64_t)SCHEDULE_CHECK_YEARS * 366 * CIVIL_DAY + span;
+	rc = rrule_expand(rule, since, zone, start.utc, end, at, cap, &n, &truncated);
+	for (size_t i = 0, j = 0; !rc && j < n; j++) {
+		while (at[j] - at[i] >= span)
+			i++;
+		if (j - i + 1 > most)
+			most = j - i + 1;
+	}
+	free(at);
+	if (rc)
+		return px_fail(err, rc, "schedule.rrule", NULL);
+	if (!n)
+		return px_fail(err, PX_E_BAD_RRULE, "schedule.rrule",
+			       "this rule makes no meeting in the next %d years",
+			       SCHEDULE_CHECK_YEARS);
+	/* Truncated means more than cap in fewer than cap / MAX spans, so
+	 * some span holds more than the maximum: `most` says how many. */
+	if (truncated || most > SCHEDULE_MEETINGS_MAX)
+		return px_fail(err, PX_E_BAD_RRULE, "schedule.rrule",
+			       "this rule makes %zu meetings within %d days; a schedule"
+			       " makes at most %d (two a day)", most, SCHEDULE_SPAN_DAYS,
+			       SCHEDULE_MEETINGS_MAX);
+	return 0;
 }
 
 int body_check_schedule(const json_t *schedule, int64_t now, json_t **out,
@@ -127,6 +170,8 @@ int body_check_schedule(const json_t *schedule, int64_t now, json_t **out,
 			return px_fail(err, PX_E_OUT_OF_RANGE, "schedule.since",
 				       "a schedule starts within a year");
 	}
+	if ((rc = check_meeting_count(&rule, &since, zone, err)))
+		return rc;
 	snprintf(since_text, sizeof(since_text), "%04lld-%02d-%02d",
 		 (long long)since.year, since.month, since.day);
 	sb_init(&canon, RRULE_TEXT_MAX * 2);

@@ -33,7 +33,7 @@
 
 #define DAY 86400
 #define SECRET_LEN 32
-#define MAX_OCCURRENCES 800
+#define MAX_OCCURRENCES SCHEDULE_MEETINGS_MAX /* a schedule never makes more in the window */
 
 static const char *const state_names[] = {
 	[MEETING_SCHEDULED] = "scheduled",

@@ -81,7 +81,9 @@ function meetingList(meetings, tz, body) {
 
 function schedule(body) {
 	const s = body.schedule || {};
-	const words = rruleText(s.rrule);
+	// the page's own words for the rules its pickers make; the server's
+	// for any other rule RFC 5545 allows
+	const words = rruleText(s.rrule) || body.schedule_text;
 	return h('section', { 'aria-labelledby': 'meet-h' },
 		h('h2', { id: 'meet-h' }, 'Meetings'),
 		h('dl', { class: 'facts' },

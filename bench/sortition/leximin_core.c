@@ -1,0 +1,94 @@
+/*
+ * leximin_core.c: times px_fair_dist alone (no rounding, no JSON) on a
+ * pool, stopped after a time limit like pnyx select --time-limit.
+ * Built by bench/sortition/run twice: against build/rel/libpnyx.a (today's
+ * LEXIMIN) and with an older src/core/leximin.c from git linked first (the
+ * algorithm before issue 19), so both run in the same bench.
+ *
+ *     leximin_core CATEGORIES RESPONDENTS K LIMIT_S [maximin]
+ *
+ * Prints one line of key=value: types, secs, levels, panels (generated),
+ * used (in the distribution), min, optimal.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/csv.h"
+#include "core/errors.h"
+#include "core/leximin.h"
+#include "core/quota.h"
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	long n;
+	if (!f || fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) ||
+	    !(buf = malloc((size_t)n + 1)) || fread(buf, 1, (size_t)n, f) != (size_t)n) {
+		fprintf(stderr, "leximin_core: cannot read %s\n", path);
+		exit(1);
+	}
+	fclose(f);
+	*len = (size_t)n;
+	return buf;
+}
+
+struct clock {
+	double start, limit;
+};
+
+static int stop_at_limit(void *ctx, const struct px_fair_state *st)
+{
+	const struct clock *c = ctx;
+	(void)st;
+	return c->limit > 0 && now() - c->start > c->limit;
+}
+
+int main(int argc, char **argv)
+{
+	struct csv_table ct = { 0 }, rt = { 0 };
+	struct px_quota q = { 0 };
+	struct px_dist d = { 0 };
+	struct px_error err = { 0 };
+	size_t clen, rlen, line;
+	int which;
+	if (argc < 5) {
+		fprintf(stderr, "usage: leximin_core CATEGORIES RESPONDENTS K LIMIT_S [maximin]\n");
+		return 2;
+	}
+	char *cb = slurp(argv[1], &clen), *rb = slurp(argv[2], &rlen);
+	if (csv_parse(cb, clen, &ct, &line, &err) || csv_parse(rb, rlen, &rt, &line, &err) ||
+	    px_quota_load(&q, &ct, &rt, NULL, (size_t)atol(argv[3]), &which, &line, &err)) {
+		fprintf(stderr, "leximin_core: bad input\n");
+		return 1;
+	}
+	int maximin = argc > 5 && !strcmp(argv[5], "maximin");
+	struct clock c = { now(), atof(argv[4]) };
+	if (px_fair_dist(&q, maximin ? PX_FAIR_MAXIMIN : PX_FAIR_LEXIMIN, stop_at_limit, &c,
+			 &d, &err)) {
+		fprintf(stderr, "leximin_core: no distribution\n");
+		return 1;
+	}
+	double secs = now() - c.start, least = 1;
+	for (size_t t = 0; t < d.ntypes; t++)
+		if (d.type_prob[t] < least)
+			least = d.type_prob[t];
+	printf("types=%zu secs=%.2f levels=%zu panels=%zu used=%zu min=%.6f optimal=%d\n",
+	       q.ntypes, secs, d.levels, d.columns, d.npanels, least, d.optimal);
+	px_dist_release(&d);
+	px_quota_release(&q);
+	csv_table_release(&ct);
+	csv_table_release(&rt);
+	free(cb);
+	free(rb);
+	return 0;
+}

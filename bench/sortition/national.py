@@ -1,0 +1,123 @@
+#!/usr/bin/env python3
+"""bench/sortition/national.py: LEXIMIN on generated national pools (issue
+#19, section 3), run by bench/sortition/run.
+
+    national.py PNYX CORE_NOW CORE_BEFORE TMPDIR LIMIT_S N...
+
+For each pool size N, gen_national.py writes a pool of N people in six
+categories (k = 150), then, each stopped after LIMIT_S seconds:
+  - today's LEXIMIN (CORE_NOW, leximin_core.c on libpnyx.a);
+  - the algorithm before issue 19 (CORE_BEFORE, the same driver on the
+    older leximin.c), "-" when it could not be built;
+  - MAXIMIN (CORE_NOW ... maximin).
+The rounding to a lottery is not timed here: on thousands of panels it
+takes minutes (docs/sortition.md section 8.3). Each row: seconds, whether it finished ("optimal") or was stopped,
+levels solved, panels generated, peak memory (the process's maximum
+resident set), and the least probability next to the uniform k/N.
+"""
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+
+K = 150
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def run(cmd, hard):
+    """Run cmd, killed after hard seconds; return (exit code, stdout,
+    stderr, seconds, peak resident MB); exit code None when killed."""
+    t0 = time.monotonic()
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    killer = threading.Timer(hard, p.kill)
+    killer.start()
+    bufs = {}
+
+    def drain(name, stream):
+        bufs[name] = stream.read()
+
+    ts = [threading.Thread(target=drain, args=(n, s)) for n, s in
+          (("out", p.stdout), ("err", p.stderr))]
+    for t in ts:
+        t.start()
+    # wait4 gives this child's own peak memory (ru_maxrss, kB on Linux)
+    _, status, ru = os.wait4(p.pid, 0)
+    killer.cancel()
+    for t in ts:
+        t.join()
+    p.returncode = os.waitstatus_to_exitcode(status)
+    if p.returncode == -9:
+        p.returncode = None
+    return p.returncode, bufs["out"], bufs["err"], time.monotonic() - t0, ru.ru_maxrss / 1024
+
+
+def kv(line):
+    return dict(x.split("=", 1) for x in line.split())
+
+
+def main():
+    _pnyx, core_now, core_before, tmp, limit = sys.argv[1:6]
+    sizes = [int(n) for n in sys.argv[6:]]
+    hdr = f"{'people':>9} {'types':>6} {'algorithm':<24} {'secs':>7} {'ended':>9} " \
+          f"{'levels':>6} {'panels':>7} {'peak MB':>8} {'min prob':>10} {'k/N':>10}"
+    print(hdr)
+    status = 0
+    for n in sizes:
+        d = os.path.join(tmp, f"national{n}")
+        subprocess.run([sys.executable, os.path.join(HERE, "gen_national.py"), str(n), d],
+                       check=True)
+        cats, resp = os.path.join(d, "categories.csv"), os.path.join(d, "respondents.csv")
+        rows = []
+        ncore = {}
+        for label, cmd in (("LEXIMIN, issue 19", [core_now]),
+                           ("LEXIMIN, before", [core_before] if core_before != "-" else None),
+                           ("MAXIMIN", [core_now, "maximin"])):
+            if cmd is None:
+                rows.append((label, None, None, "", "", None, None))
+                continue
+            extra = cmd[1:]
+            # the algorithm before issue 19 could not stop inside a long
+            # integer program: killed at twice the limit plus a minute
+            hard = 2 * float(limit) + 60
+            rc, out, err, secs, mb = run([cmd[0], cats, resp, str(K), limit] + extra, hard)
+            if rc is None:
+                rows.append((label, secs, "killed", "", "", mb, None))
+                continue
+            if rc != 0:
+                print(f"{label} failed on {n} people: {err.strip()}")
+                status = 1
+                continue
+            r = kv(out)
+            ncore[label] = r
+            rows.append((label, float(r["secs"]), r["optimal"] == "1", r["levels"],
+                         r["panels"], mb, float(r["min"])))
+        types = ncore.get("LEXIMIN, issue 19", {}).get("types", "-")
+        for label, secs, opt, lev, pan, mb, mn in rows:
+            if secs is None:
+                print(f"{n:>9} {types:>6} {label:<24} {'-':>7}")
+                continue
+            if opt == "killed":
+                print(f"{n:>9} {types:>6} {label:<24} {secs:>7.1f} {'killed':>9}   did not stop "
+                      f"at the {limit} s limit (inside one integer program)")
+                continue
+            ended = "optimal" if opt else "stopped"
+            print(f"{n:>9} {types:>6} {label:<24} {secs:>7.1f} {ended:>9} {lev:>6} {pan:>7} "
+                  f"{mb:>8.0f} {mn:>10.6f} {K / n:>10.6f}")
+        now_r, before_r = ncore.get("LEXIMIN, issue 19"), ncore.get("LEXIMIN, before")
+        if now_r and before_r:
+            if now_r["optimal"] == "1" and before_r["optimal"] != "1":
+                print(f"{'':>9} before/now: more than {float(limit) / float(now_r['secs']):.1f}x "
+                      f"(before stopped at the {limit} s limit)")
+            elif now_r["optimal"] == "1" and before_r["optimal"] == "1":
+                print(f"{'':>9} before/now: {float(before_r['secs']) / float(now_r['secs']):.1f}x")
+            else:
+                print(f"{'':>9} both stopped at {limit} s: now level {now_r['levels']}, "
+                      f"min {float(now_r['min']):.6f}; before level {before_r['levels']}, "
+                      f"min {float(before_r['min']):.6f}")
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
