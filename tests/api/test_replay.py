@@ -622,8 +622,11 @@ def test_service_by_lot_replays_exactly(tmp_path):
         copy = str(tmp_path / "copy.db")
         run("backup", "--db", srv.db, copy, check=0)
         edits = [
-            ("UPDATE renewal_leaves SET leaf = '00' || substr(leaf, 3)"
-             " WHERE position = 0", "renewal_leaves", "leaf"),
+            # the first hex digit changed, always (the smallest leaf of a
+            # pool often begins with 0 already: '00' || ... was no edit)
+            ("UPDATE renewal_leaves SET leaf = (CASE WHEN substr(leaf, 1, 1) = 'f'"
+             " THEN '0' ELSE 'f' END) || substr(leaf, 2) WHERE position = 0",
+             "renewal_leaves", "leaf"),
             ("UPDATE renewals SET seed_text = 'dice:1,1'", "renewals", "seed_text"),
             ("UPDATE renewal_ranks SET state = 'waiting' WHERE state = 'called'",
              "renewal_ranks", "state"),
