@@ -324,6 +324,7 @@ static int serve(int argc, char **argv, char **config_text)
 		.secure_cookies = secure,
 		.trusted_proxy = trusted_proxy,
 		.log_requests = !strcmp(log_level, "info"),
+		.public_url = public_url,
 		.max_connections = (unsigned)max_conns,
 		.max_per_address = (unsigned)per_address,
 		.signups_per_hour = (unsigned)signups,

@@ -131,11 +131,12 @@ int api_consent_post(struct http_req *req, void *in)
 
 /* ---- renewals and summons ---- */
 
-/* The command that verifies a renewal names this server. */
+/* The command that verifies a renewal names this server, at the address
+ * people reach it at (--public-url) when it has one. */
 static int renewal_reply(struct http_req *req, json_t *r, int status)
 {
-	char cmd[512];
-	const char *url = req->srv->url;
+	char cmd[1024];
+	const char *url = req->srv->public_url[0] ? req->srv->public_url : req->srv->url;
 	size_t n = strlen(url);
 	while (n > 0 && url[n - 1] == '/')
 		n--;

@@ -44,6 +44,9 @@ struct http_options {
 	unsigned threads;    /* worker threads, and database connections */
 	int secure_cookies;  /* add Secure to the session cookie (TLS proxy) */
 	int log_requests;    /* log every request: id, method, route, status, time */
+	/* the address people reach the server at (--public-url), for what it
+	 * tells them to run or open; NULL: the address it listens at */
+	const char *public_url;
 	/* the reverse proxy's address (IPv4 or IPv6, as text), or NULL: a
 	 * request from it is counted as from the last address of its
 	 * X-Forwarded-For (the client the proxy saw), and it is exempt from

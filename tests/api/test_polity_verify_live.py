@@ -111,3 +111,8 @@ def test_a_renewal_verified_from_what_the_server_publishes(w):
     p = run("verify", "--record", path, "--result", path + ".json", "--seats", g["seats"],
             "--seed", text + ".")
     assert p.returncode == 1
+    # served at a public address (--public-url), the command names it
+    srv.restart("--public-url", "https://assembly.example.org/")
+    g = srv.get(f"/api/v1/renewals/{rid}").json()
+    assert g["verify"] == (f"pnyx polity verify {slug} --renewal {rid}"
+                           " --server https://assembly.example.org"), g["verify"]
