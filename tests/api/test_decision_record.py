@@ -303,6 +303,29 @@ def every_kind(srv):
     assert r.status_code == 201, r.text
     done["hide_comment"] = a.decide("hide_comment", {"comment": r.json()["id"],
                                                      "reason": "Unkind."}, votes=FOUR)
+    # an enterprise of a's community (founded by a, with b, c and d), its
+    # own kinds, and a's decision voiding one under a law of a
+    comm = srv.get(f"/api/v1/bodies/{a.slug}").json()["community"]
+    r = srv.post("/api/v1/enterprises", {
+        "name": "The Bakery", "community": comm, "purpose": "Bread for all.",
+        "provides": "Bread", "rule": RULES, "schedule": schedule_now(),
+        "founders": [h["b"], h["c"], h["d"]]}, token=tok["a"])
+    assert r.status_code == 201, r.text
+    ent_slug = r.json()["slug"]
+    for k in "bcd":
+        r = srv.post(f"/api/v1/bodies/{ent_slug}/members",
+                     {"affirm": True, "basis": "works"}, token=tok[k])
+        assert r.status_code == 201, r.text
+    ent = Body(srv, tok, ent_slug)
+    ent.checkin("a", "b", "c", "d")
+    done["set_conditions"] = ent.decide("set_conditions", votes=FOUR, title="Who may join",
+                                        text="Whoever bakes with us.")
+    done["admit_member"] = ent.decide("admit_member", {"member": h["e"]}, votes=FOUR)
+    a.decide("enact_law", votes=FOUR, title="Bread", text="Nobody is admitted at night.")
+    law = max(x["number"] for x in srv.get(f"/api/v1/bodies/{a.slug}/laws").json()["laws"])
+    done["void_enterprise_decision"] = a.decide(
+        "void_enterprise_decision", {"decision": done["admit_member"], "law": law,
+                                     "reasons": "Admitted at night."}, votes=FOUR)
     # the positions the majority rules do not offer, under the rules that
     # do: consensus (stand aside, block) and consent (objection); adopted
     # or not, each decision's record is checked the same
@@ -321,10 +344,10 @@ def every_kind(srv):
             a.close(mid, "a")
     # a's meeting ends by a motion to adjourn; the others close
     done["adjourn"] = a.decide("adjourn", votes=FOUR, title="Adjourn", text="")
-    for body, who in ((fed, "a"), (b, "g"), (c, "k"), (d, "l")):
+    for body, who in ((fed, "a"), (b, "g"), (c, "k"), (d, "l"), (ent, "a")):
         r = srv.post(f"/api/v1/meetings/{body.meeting}/close", token=tok[who])
         assert r.status_code == 200, (body.slug, r.text)
-    return done, [a.meeting, fed.meeting, b.meeting, c.meeting, d.meeting]
+    return done, [a.meeting, fed.meeting, b.meeting, c.meeting, d.meeting, ent.meeting]
 
 
 VOTES_LINE = re.compile(r"^Votes \(open ballot\): (.*)\.$", re.M)
@@ -346,11 +369,27 @@ def minutes_votes(srv, meeting):
     return out
 
 
+# The kinds of a polity's assembly, whose members are seated by lot: their
+# scenario needs the server's controlled clock (test below).
+POLITY_KINDS = {"polity_settings", "remove_seat"}
+
+
 def test_every_kind_records_every_vote_it_counted(start_server):
     srv = start_server()  # its own journal: every decision in it is checked
     kinds = {k["name"] for k in srv.get("/api/v1/motion-kinds").json()["kinds"]}
     done, meetings = every_kind(srv)
-    assert kinds == set(done), ("kinds without a scenario here", kinds - set(done))
+    assert kinds == set(done) | POLITY_KINDS, ("kinds without a scenario here",
+                                               kinds - set(done) - POLITY_KINDS)
+    positions = check_records(srv, done, meetings, kinds - POLITY_KINDS)
+    # every position a vote can take (vote.c, vote_positions) was cast
+    assert positions == {"yes", "no", "abstain", "stand_aside", "block", "objection"}, \
+        positions
+
+
+def check_records(srv, done, meetings, kinds):
+    """Over every decided motion: the votes listed, the counts, the
+    minutes and the journal's decision agree, and the replay rebuilds the
+    same. Returns the positions cast."""
     minutes = {}
     for m in meetings:
         minutes.update(minutes_votes(srv, m))
@@ -377,11 +416,94 @@ def test_every_kind_records_every_vote_it_counted(start_server):
         checked_ids.add(mid)
     assert not problems, problems
     assert checked == kinds, kinds - checked
-    # every position a vote can take (vote.c, vote_positions) was cast
-    assert positions == {"yes", "no", "abstain", "stand_aside", "block", "objection"}, \
-        positions
     assert set(done.values()) <= checked_ids, set(done.values()) - checked_ids
     # the replay rebuilds the same votes: the decision before its effect
     p = run("journal", "verify", "--state", "--json", "--db", srv.db, check=None)
     j = json.loads(p.stdout)
     assert p.returncode == 0 and j["state"]["ok"], j
+    return positions
+
+
+def test_the_polity_assemblys_kinds_record_every_vote(tmp_path):
+    """polity_settings and remove_seat, decided by members seated by lot
+    (a renewal drawn on the server's controlled clock), the removed member
+    voting too: the same record checks as every other kind."""
+    import time
+    from conftest import Server, assert_clean_exit
+    (tmp_path / "lot").mkdir()
+    srv = Server(str(tmp_path / "lot"), init_args=("--controlled-clock",))
+    try:
+        c = srv.add_community()
+        reg, pol = unique("r"), unique("p")
+        run("region", "add", reg, "--name", "R", "--communities", c, "--db", srv.db,
+            check=0)
+        run("polity", "add", pol, "--name", "P", "--description", "D", "--region", reg,
+            "--seats", 4, "--cohorts", 1, "--db", srv.db, check=0)
+        time.sleep(1.1)  # consent given after the polity's registration
+        names = [srv.signup() for _ in range(5)]
+        tok = {n: srv.signin(n) for n in names}
+        for n in names:
+            r = srv.request("PUT", "/api/v1/me/residence", {"community": c}, token=tok[n])
+            assert r.status_code == 200, r.text
+        draw_at = srv.get(f"/api/v1/polities/{pol}").json()["next_renewal"]["draw_at"]
+
+        def clock(t, consent=False):
+            run("polity", "renew", pol, "--at", "@%d" % t, "--db", srv.db, check=0)
+            for n in names:  # sessions run on the same clock
+                tok[n] = srv.signin(n)
+                if consent:
+                    r = srv.post("/api/v1/me/consent", {"affirm": True}, token=tok[n])
+                    assert r.status_code == 201, r.text
+        clock(draw_at - 15 * 86400, consent=True)
+        clock(draw_at - 14 * 86400)
+        clock(draw_at)
+        rid = [r for r in srv.get(f"/api/v1/polities/{pol}/renewals").json()["renewals"]
+               if r["status"] == "committed"][0]["id"]
+        for n in names[:2]:
+            g = srv.post(f"/api/v1/renewals/{rid}/seed", {"text": "dice:4"},
+                         token=tok[n]).json()
+        assert g["status"] == "drawn", g
+        seated = []
+        for n in names:
+            for m in srv.get("/api/v1/me/summons", token=tok[n]).json()["summons"]:
+                r = srv.post(f"/api/v1/summons/{m['id']}/answer", {"answer": "accept"},
+                             token=tok[n])
+                assert r.status_code == 200, r.text
+                seated.append(n)
+        assert len(seated) == 4, seated
+        a, b, c2, d = seated
+        meeting = [m for m in srv.get(f"/api/v1/bodies/{pol}/meetings").json()["upcoming"]
+                   if m["starts_at"] > draw_at][0]
+        done = {}
+        motions = {}
+        for kind, params, title in (
+                ("polity_settings", {"witnesses": 3}, "Three witnesses"),
+                ("remove_seat", {"member": d, "reasons": "Never came."}, "Remove d")):
+            r = srv.post(f"/api/v1/bodies/{pol}/motions", {
+                "kind": kind, "title": title, "params": params}, token=tok[a])
+            assert r.status_code == 201, r.text
+            motions[kind] = r.json()["id"]
+        clock(meeting["starts_at"] + 60)
+        for n in (a, b, c2, d):
+            code = srv.get(f"/api/v1/meetings/{meeting['id']}/code", token=tok[a]).json()
+            r = srv.post(f"/api/v1/meetings/{meeting['id']}/checkins", {"code": code["code"]},
+                         token=tok[n])
+            assert r.status_code in (200, 201), r.text
+        for kind, mid in motions.items():
+            r = srv.post(f"/api/v1/motions/{mid}/voting", {"mode": "devices"}, token=tok[a])
+            assert r.status_code == 200, r.text
+            for n, pos in ((a, "yes"), (b, "yes"), (c2, "no"), (d, "abstain")):
+                r = srv.post(f"/api/v1/motions/{mid}/votes", {"position": pos}, token=tok[n])
+                assert r.status_code == 201, (kind, n, r.text)
+            r = srv.post(f"/api/v1/motions/{mid}/voting/close", token=tok[a])
+            assert r.status_code == 200 and r.json()["status"] == "adopted", r.text
+            done[kind] = mid
+        r = srv.post(f"/api/v1/meetings/{meeting['id']}/close", token=tok[a])
+        assert r.status_code == 200, r.text
+        positions = check_records(srv, done, [meeting["id"]], POLITY_KINDS)
+        assert positions == {"yes", "no", "abstain"}, positions
+        # d's seat is gone, d's vote on it kept
+        m = srv.get(f"/api/v1/motions/{done['remove_seat']}").json()
+        assert (d, "abstain") in {(v["member"], v["position"]) for v in m["votes"]}
+    finally:
+        assert_clean_exit(*srv.stop())
