@@ -948,6 +948,36 @@ async function reload() {
 	await renderSpeakers();
 }
 
+// A live update must not take a click away: a button pressed while the
+// stream redraws the page would be replaced between going down and coming
+// up, and the press would do nothing. So a redraw the stream brings while
+// a pointer is down waits until it is released (and the click, which comes
+// in the same task as the release, has run), or a second at most.
+const press = { down: false, pending: null, timer: 0 };
+function drawWhenReleased(draw) {
+	if (!press.down) {
+		draw();
+		return;
+	}
+	press.pending = draw;
+	clearTimeout(press.timer);
+	press.timer = setTimeout(flushPress, 1000);
+}
+function flushPress() {
+	clearTimeout(press.timer);
+	press.down = false;
+	const draw = press.pending;
+	press.pending = null;
+	if (draw)
+		draw();
+}
+document.addEventListener('pointerdown', () => { press.down = true; }, true);
+for (const ev of ['pointerup', 'pointercancel'])
+	document.addEventListener(ev, () => {
+		if (press.down)
+			setTimeout(flushPress, 0);
+	}, true);
+
 function listen() {
 	if (S.events)
 		return;
@@ -969,7 +999,7 @@ function listen() {
 		} catch (e) {
 			// The next event tries again.
 		}
-		renderAll();
+		drawWhenReleased(renderAll);
 		// counts change often; the queue of speakers is read on other news
 		if (name !== 'counts')
 			renderSpeakers();
