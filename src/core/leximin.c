@@ -285,9 +285,13 @@ struct stopper {
 static int ask_stop(void *ctx)
 {
 	struct stopper *s = ctx;
-	/* every 32nd step of the search: a terminal's running line is
-	 * rewritten at each call */
-	return ++s->calls % 32 == 0 && s->progress(s->ctx, s->st);
+	/* at the first step of the search and every 32nd after (a terminal's
+	 * running line is rewritten at each call), saying where it is */
+	if (s->calls++ % 32)
+		return 0;
+	struct px_fair_state st = *s->st;
+	st.what = "pricing";
+	return s->progress(s->ctx, &st);
 }
 
 void px_dist_release(struct px_dist *d)
@@ -427,6 +431,7 @@ int px_fair_dist(const struct px_quota *q, enum px_fair how,
 			 * level's optimum) */
 			double best;
 			enum px_price out_ip;
+			st.panels = m.generated; /* the local search's included */
 			struct stopper sp = { progress, ctx, &st, 0 };
 			if ((rc = px_panelip_above(ip, w, hbest, progress ? ask_stop : NULL, &sp,
 						   x, &best, &out_ip))) {
