@@ -383,6 +383,28 @@ def test_rounding_is_deterministic_and_falls_back_when_the_search_is_cut_short()
     check_feasible(c, k, quotas, ids)
 
 
+def test_time_limit_bounds_the_rounding_too():
+    """--time-limit bounds the whole run: on the fixture LEXIMIN ends in
+    well under a second (a little more on a loaded machine), and the
+    rounding's integer programs, allowed a search of 100,000 nodes each
+    (about a minute here), stop when the limit (at least a second for
+    them) has passed, keeping the best rounding found."""
+    cats, resp, k, quotas, ids = read_instance(FIXTURE)
+    began = time.monotonic()
+    out = run("select", "--categories", cats, "--respondents", resp, "--panel-size", str(k),
+              "--rounding-nodes", "100000", "--time-limit", "3", "--json")
+    took = time.monotonic() - began
+    assert out.returncode == 0, out.stderr
+    res = json.loads(out.stdout)
+    assert took < 3 + 15, took
+    # not proven: either an improvement cut short, or the heuristic with why
+    assert res["rounding"] in ("improved", "heuristic")
+    if res["rounding"] == "heuristic":
+        assert "time limit" in res["lottery"]["rounding_fallback"]
+    assert res["lottery"]["max_deviation"] <= res["lottery"]["heuristic_max_deviation"] + 1e-12
+    check_feasible(res, k, quotas, ids)
+
+
 def test_bad_rounding_is_refused():
     cats, resp, k, *_ = read_instance("example_small_20")
     out = run("select", "--categories", cats, "--respondents", resp,
