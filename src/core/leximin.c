@@ -345,6 +345,18 @@ static int ask_stop(void *ctx)
 	return s->progress(s->ctx, &st);
 }
 
+/* A panel seating some type of weight 1 (x unchanged when there is
+ * none, so the caller sees no new type). */
+static int opening_panel(struct px_panelip *ip, const double *w, int *x)
+{
+	enum px_price how;
+	double v;
+	px_panelip_first_found(ip, 1);
+	int rc = px_panelip_above(ip, w, 0.5, NULL, NULL, x, &v, &how);
+	px_panelip_first_found(ip, 0);
+	return rc ? rc : how == PX_PRICE_STOPPED ? PX_E_SOLVER : 0;
+}
+
 void px_dist_release(struct px_dist *d)
 {
 	free(d->counts);
@@ -406,12 +418,18 @@ int px_fair_dist(const struct px_quota *q, enum px_fair how,
 			for (size_t t = 0; t < T; t++)
 				w[t] = seated[t] ? 0 : 1;
 			rc = 0;
+			/* the integer program stops at the first panel seating a
+			 * type not yet seated (or proves there is none): the best
+			 * such panel is not needed, and proving it best took most
+			 * of this phase on thousands of types */
 			if (round) { /* x holds the last panel */
 				px_panelswap_weights(sw, w);
 				if (px_panelswap_improve(sw, x, q->k) < 0.5)
-					rc = px_panelip_solve(ip, w, x, NULL);
+					rc = opening_panel(ip, w, x);
 			} else {
-				rc = px_panelip_solve(ip, w, x, NULL);
+				rc = px_panelip_solve(ip, NULL, x, NULL); /* any panel? */
+				if (!rc)
+					rc = opening_panel(ip, w, x);
 			}
 			if (rc) {
 				free(seated);
