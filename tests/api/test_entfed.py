@@ -8,7 +8,7 @@ register, and the local assembly may still declare an enterprise's
 acceptance void under its law. Every refusal changes nothing."""
 import pytest
 
-from conftest import RULES, decide, error_of, schedule_now, settled_hash, unique
+from conftest import RULES, decide, error_of, run, schedule_now, settled_hash, unique
 
 ENTERPRISES = "/api/v1/enterprises"
 
@@ -87,6 +87,9 @@ def test_three_enterprises_of_two_communities_federate(srv, trade):
               srv.get(f"/api/v1/bodies/{trade['fed']}/members").json()["members"]
               if m["status"] == "active"}
     assert seated == {trade["h"][k] for k in "wyt"}
+    # and the command line shows it with the enterprise
+    p = run("enterprise", "show", trade["ent"]["t"], "--db", srv.db, check=0)
+    assert f"federation The textile trade ({trade['fed']}): active" in p.stdout, p.stdout
 
 
 def test_a_proposal_takes_effect_only_where_an_enterprise_accepts_it(srv, trade):
