@@ -36,7 +36,7 @@ function membersSection(e) {
 			'is anyone\'s employee: all who work in it decide together.'),
 		h('ul', { id: 'member-list' }, e.member_list.map((m) =>
 			h('li', null, m.display_name, ' ',
-				h('span', { class: 'muted' }, 'since ' + date(m.since))))),
+				h('span', { class: 'muted' }, 'since ', date(m.since))))),
 		e.admitted.length ? h('p', { id: 'admitted' }, 'Admitted by the members, ' +
 			'not yet joined: ', e.admitted.map((a) => a.display_name).join(', '), '.')
 			: null);

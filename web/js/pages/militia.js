@@ -23,9 +23,9 @@ function assembliesSection(m) {
 		h('ul', { id: 'assembly-list' }, m.assemblies.map((a) => h('li', null,
 			h('a', { href: link.assembly(a.slug) }, a.name), ': ',
 			a.adopted_by ? h('a', { href: link.motion(a.adopted_by) },
-				'decided on ' + date(a.at)) : 'not decided yet'))),
-		m.dissolved_by ? h('p', { id: 'dissolved' }, 'Dissolved on ' +
-			date(m.dissolved_at) + ' by ',
+				'decided on ', date(a.at)) : 'not decided yet'))),
+		m.dissolved_by ? h('p', { id: 'dissolved' }, 'Dissolved on ',
+			date(m.dissolved_at), ' by ',
 		h('a', { href: link.motion(m.dissolved_by) }, 'an assembly\'s decision'),
 		'.') : null);
 }
@@ -37,7 +37,7 @@ function volunteersSection(m) {
 			'decides who joins or leaves: each does so freely.'),
 		m.member_list.length ? h('ul', { id: 'volunteer-list' }, m.member_list.map((v) =>
 			h('li', null, v.display_name, ' ',
-				h('span', { class: 'muted' }, 'since ' + date(v.since)))))
+				h('span', { class: 'muted' }, 'since ', date(v.since)))))
 			: h('p', { class: 'muted' }, 'No volunteers now.'),
 		h('h3', null, 'Offices'),
 		m.offices.length ? h('ul', { id: 'office-list' }, m.offices.map((o) =>
@@ -133,8 +133,8 @@ async function show(slug) {
 				h('h2', { id: 'purpose-h' }, 'Purpose'),
 				h('div', { class: 'prose', id: 'purpose' }, markdown(m.purpose))),
 			assembliesSection(m),
-			m.rules ? h('p', null, 'It decides by ' + ruleText(m.rules.default) +
-				(m.schedule_text ? ' and meets ' + m.schedule_text : '') + '.') : null,
+			m.rules ? h('p', null, 'It decides by ' + ruleText(m.rules.default) + '.') : null,
+			m.schedule_text ? h('p', null, 'It meets ' + m.schedule_text + '.') : null,
 			h('p', { class: 'hint' }, 'Nothing it decides is law: it is bound by ' +
 				'the laws of the assemblies that formed it. What it needs comes ' +
 				'only through the sharing economy.'),
