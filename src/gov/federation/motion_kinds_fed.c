@@ -72,10 +72,12 @@ static int weighting_fits(struct store *s, int64_t body_id, const char *weightin
 			  struct px_error *err)
 {
 	int ent = 0;
+	if (!weighting || strcmp(weighting, "population"))
+		return 0; /* one voice per member fits every federation */
 	int rc = fed_of_enterprises(s, body_id, &ent);
 	if (rc)
 		return px_fail(err, rc, NULL, NULL);
-	if (ent && weighting && !strcmp(weighting, "population"))
+	if (ent)
 		return px_fail(err, PX_E_BAD_INPUT, "params.weighting", "enterprises have no"
 			       " population: a federation of enterprises gives each member"
 			       " one voice");
