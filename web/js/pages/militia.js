@@ -116,7 +116,7 @@ async function show(slug) {
 		let m, meetings = {};
 		try {
 			m = await api('GET', '/militias/' + encodeURIComponent(slug));
-			if (m.status !== 'forming')
+			if (m.status === 'active')
 				meetings = await api('GET', '/bodies/' + encodeURIComponent(slug) +
 					'/meetings');
 		} catch (err) {
@@ -140,7 +140,7 @@ async function show(slug) {
 				'only through the sharing economy.'),
 			membership(m, account, reload),
 			m.member_list ? volunteersSection(m) : null,
-			m.status !== 'forming' ? meetingsSection(slug, meetings,
+			m.status === 'active' ? meetingsSection(slug, meetings,
 				m.schedule ? m.schedule.tz : 'UTC') : null);
 		main.removeAttribute('aria-busy');
 	};
