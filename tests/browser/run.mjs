@@ -2651,6 +2651,10 @@ test('an assembly forms a militia; a member volunteers and leaves freely; an ent
 	await checkPage(up, '/militia.html');
 	await expectText(up.locator('#militia-list'),
 		/River Watch: 0 volunteers, formed by Town \d+ Assembly/);
+	await up.setViewportSize({ width: 320, height: 640 });
+	await checkPage(up, '/militia.html?slug=' + slug);
+	await checkPage(up, '/militia.html?slug=nowhere', 404);
+	await expectText(up.locator('h1'), /^Militia not found$/);
 	// an enterprise of the town founds a federation of enterprises
 	const shop = await call(rosa.token, 'POST', '/enterprises', {
 		name: 'River Boats', community: town.slug, purpose: 'Build boats.',
