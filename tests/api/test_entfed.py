@@ -90,6 +90,10 @@ def test_three_enterprises_of_two_communities_federate(srv, trade):
     # and the command line shows it with the enterprise
     p = run("enterprise", "show", trade["ent"]["t"], "--db", srv.db, check=0)
     assert f"federation The textile trade ({trade['fed']}): active" in p.stdout, p.stdout
+    p = run("federation", "show", trade["fed"], "--db", srv.db, check=0)
+    assert f"{trade['fed']}: delegate assembly of enterprises for economy, north and" \
+        " south; one voice per member" in p.stdout, p.stdout
+    assert f"  {trade['ent']['t']} (enterprise, active)" in p.stdout, p.stdout
 
 
 def test_a_proposal_takes_effect_only_where_an_enterprise_accepts_it(srv, trade):
