@@ -947,7 +947,9 @@ const struct migration migrations[] = {
 	  "CREATE INDEX memberships_account ON memberships(account_id);"
 
 	  /* a militia's terms, as the first assembly adopted them; body_id
-	   * once every named assembly has adopted the same (NULL before) */
+	   * once every named assembly has adopted the same (NULL before);
+	   * dissolved_by: a named assembly's decision ending it, or ending its
+	   * formation before it was formed */
 	  "CREATE TABLE militias ("
 	  "  id INTEGER PRIMARY KEY,"
 	  "  slug TEXT NOT NULL UNIQUE,"
@@ -960,7 +962,7 @@ const struct migration migrations[] = {
 	  "  dissolved_by INTEGER REFERENCES motions(id),"
 	  "  dissolved_at INTEGER,"
 	  "  CHECK ((body_id IS NULL) = (formed_at IS NULL)),"
-	  "  CHECK (dissolved_by IS NULL OR body_id IS NOT NULL));"
+	  "  CHECK ((dissolved_by IS NULL) = (dissolved_at IS NULL)));"
 	  /* each assembly the formation names, and its adopting decision */
 	  "CREATE TABLE militia_assemblies ("
 	  "  militia_id INTEGER NOT NULL REFERENCES militias(id),"

@@ -16,9 +16,15 @@ MILITIAS = "/api/v1/militias"
 PURPOSE = "Flood watch on the river banks, and help with evacuation when it rises."
 
 
+# The schedule of the militias' meetings, the same in every assembly's
+# terms (made once: a minute passing between two adoptions must not make
+# their terms differ)
+SCHEDULE = schedule_now()
+
+
 def terms(slug, with_="", **extra):
     t = {"slug": slug, "name": "River watch", "purpose": PURPOSE, "with": with_,
-         "rule": RULES, "schedule": schedule_now()}
+         "rule": RULES, "schedule": SCHEDULE}
     t.update(extra)
     return t
 
@@ -223,6 +229,31 @@ def test_dissolved_by_an_assembly_that_formed_it(srv, towns):
     error_of(volunteer(srv, slug, tok["c"]), 409, "militia_dissolved")
     error_of(motion(srv, local["up"], tok["a"], "dissolve_militia", {"militia": slug}),
              409, "militia_dissolved", "params.militia")
+    assert settled_hash(srv) == before
+
+
+def test_a_formation_under_way_ended_by_an_assembly_it_names(srv, towns):
+    """An assembly that adopted a formation, or is named in it, may end it
+    before the others adopt: it is never formed, and nobody completes it."""
+    tok, local = towns["tok"], towns["local"]
+    slug = unique("ferry")
+    assert decide(srv, local["up"], tok["a"], "form_militia",
+                  terms(slug, local["far"]))["status"] == "adopted"
+    before = settled_hash(srv)
+    # down is not named in it
+    error_of(motion(srv, local["down"], tok["b"], "dissolve_militia",
+                    {"militia": slug}), 403, "forbidden", "params.militia")
+    assert settled_hash(srv) == before
+    r = decide(srv, local["far"], tok["f"], "dissolve_militia", {"militia": slug},
+               title="We will not form it")
+    assert r["status"] == "adopted", r
+    m = srv.get(f"{MILITIAS}/{slug}").json()
+    assert (m["status"], m["dissolved_by"], m["formed_at"]) == ("dissolved", r["id"], None)
+    assert "member_list" not in m
+    before = settled_hash(srv)
+    error_of(motion(srv, local["far"], tok["f"], "form_militia", terms(slug, local["up"])),
+             409, "militia_dissolved", "params.slug")
+    error_of(srv.get(f"/api/v1/bodies/{slug}"), 404, "not_found")
     assert settled_hash(srv) == before
 
 

@@ -205,6 +205,12 @@ static int formation_check(struct store *s, int64_t self, const char *slug,
 		return found ? px_fail(err, PX_E_EXISTS, "params.slug", "a body '%s' already"
 				       " exists", slug) : 0;
 	}
+	if (dissolved) {
+		free(theirs);
+		return px_fail(err, PX_E_MILITIA_DISSOLVED, "params.slug", "the militia '%s'"
+			       " (or its formation) was ended by an assembly's decision: form"
+			       " one under another short name", slug);
+	}
 	if (body) {
 		free(theirs);
 		return px_fail(err, PX_E_EXISTS, "params.slug", "the militia '%s' was formed"
@@ -363,8 +369,9 @@ static int apply_form(struct store *s, const struct motion_effect *m, json_t *j,
 	return 0;
 }
 
-/* The militia dissolve_militia names: formed, not dissolved, and formed
- * by this assembly. */
+/* The militia dissolve_militia names: formed or being formed, not
+ * dissolved, and formed (or being formed) by this assembly: a named
+ * assembly ends a formation under way as it dissolves a militia. */
 static int dissolve_check(struct store *s, int64_t self, const char *slug, int64_t *id,
 			  int64_t *body, struct px_error *err)
 {
@@ -374,9 +381,8 @@ static int dissolve_check(struct store *s, int64_t self, const char *slug, int64
 	int rc = militia_by_slug(s, slug, id, body, &dissolved, NULL);
 	if (rc)
 		return px_fail(err, rc, NULL, NULL);
-	if (!*id || !*body)
-		return px_fail(err, PX_E_NOT_FOUND, "params.militia", *id
-			       ? "the militia '%s' is not formed yet" : "no militia '%s'", slug);
+	if (!*id)
+		return px_fail(err, PX_E_NOT_FOUND, "params.militia", "no militia '%s'", slug);
 	if (dissolved)
 		return px_fail(err, PX_E_MILITIA_DISSOLVED, "params.militia", NULL);
 	sqlite3_stmt *st = store_stmt(s, "SELECT 1 FROM militia_assemblies WHERE"
@@ -414,13 +420,14 @@ static int apply_dissolve(struct store *s, const struct motion_effect *m, json_t
 	if ((rc = store_run(st)))
 		return px_fail(err, rc, NULL, NULL);
 	/* every volunteer's membership ends now, as by leaving: offices and
-	 * committee seats given up, presence at a meeting ended */
+	 * committee seats given up, presence at a meeting ended (a formation
+	 * under way has none) */
 	do {
 		n = 0;
 		st = store_stmt(s, "SELECT account_id FROM memberships WHERE body_id = ?"
 				   " AND status = 'active' ORDER BY account_id LIMIT 64");
 		sqlite3_bind_int64(st, 1, body);
-		while (n < 64 && store_next(st, &rc))
+		while (body && n < 64 && store_next(st, &rc))
 			accounts[n++] = sqlite3_column_int64(st, 0);
 		sqlite3_reset(st);
 		for (size_t i = 0; !rc && i < n; i++) {
@@ -438,8 +445,9 @@ static int apply_dissolve(struct store *s, const struct motion_effect *m, json_t
 	} while (!rc && n == 64);
 	if (rc)
 		return px_fail(err, rc, NULL, NULL);
-	json_object_set_new(j, "dissolved", json_pack("{s:s, s:I}", "militia",
-			    pstr(m->params, "militia"), "memberships_ended", (json_int_t)ended));
+	json_object_set_new(j, "dissolved", json_pack("{s:s, s:b, s:I}", "militia",
+			    pstr(m->params, "militia"), "was_formed", body != 0,
+			    "memberships_ended", (json_int_t)ended));
 	return 0;
 }
 
@@ -650,7 +658,8 @@ static const struct kind_param form_params[] = {
 static const struct kind_param dissolve_params[] = {
 	{ .name = "militia", .type = KP_TEXT, .required = 1, .min = 2, .max = 64,
 	  .label = "The militia (its short name)",
-	  .help = "One this assembly formed: its memberships end at once." },
+	  .help = "One this assembly formed, or whose formation it is named in:"
+		  " its memberships end at once; a formation under way ends." },
 	{ .name = NULL },
 };
 
@@ -663,8 +672,8 @@ const struct motion_kind militia_kinds[] = {
 	  .params = form_params },
 	{ .name = "dissolve_militia",
 	  .label = "Dissolve a militia this assembly formed",
-	  .summary = "dissolve a volunteer militia this assembly formed: its memberships"
-		     " and offices end at once",
+	  .summary = "dissolve a volunteer militia this assembly formed (or end its"
+		     " formation under way): its memberships and offices end at once",
 	  .check = check_dissolve, .apply = apply_dissolve, .decided_by = KIND_BY_LOCAL,
 	  .params = dissolve_params },
 	{ .name = NULL },
