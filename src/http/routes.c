@@ -97,6 +97,14 @@ const struct route http_routes[] = {
 	{ .method = "GET", .pattern = "/api/v1/enterprises/{slug}",
 	  .handler = api_enterprise_get, .auth = AUTH_OPTIONAL,
 	  .summary = "one enterprise: purpose, what it provides, conditions, members, offices, admissions" },
+	/* volunteer militias: formed and dissolved by local assemblies'
+	 * motions, joined and left as any body */
+	{ .method = "GET", .pattern = "/api/v1/militias",
+	  .handler = api_militia_list, .auth = AUTH_OPTIONAL,
+	  .summary = "list volunteer militias, formed or being formed, with the assemblies forming them" },
+	{ .method = "GET", .pattern = "/api/v1/militias/{slug}",
+	  .handler = api_militia_get, .auth = AUTH_OPTIONAL,
+	  .summary = "one militia: its purpose, the assemblies that formed it, its volunteers and offices" },
 
 	/* distributed democracy by lot: src/gov/lot, docs/polities.md */
 	{ .method = "PUT", .pattern = "/api/v1/me/residence",
