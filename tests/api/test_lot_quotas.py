@@ -75,7 +75,7 @@ def w(tmp_path_factory):
         assert r.status_code == 200, r.text
         x.prof[h] = prof
     x.islanders = []
-    for _ in range(3):
+    for _ in range(2):
         h, t = srv.user()
         x.islanders.append(h)
         x.tok[h] = t
@@ -92,7 +92,7 @@ def w(tmp_path_factory):
 
 def clock(w, slug, t):
     run("polity", "renew", slug, "--at", "@%d" % t, "--db", w.srv.db, check=0)
-    for h in w.names + w.islanders:  # sessions run on the same clock
+    for h in (w.islanders if slug == w.q else w.names):  # sessions: the same clock
         w.tok[h] = w.srv.signin(h)
         assert w.srv.post("/api/v1/me/consent", {"affirm": True},
                           token=w.tok[h]).status_code == 201
@@ -106,7 +106,7 @@ def test_quotas_are_a_setting_named_at_registration(w):
         ("district", "north", 1, 3), ("district", "south", 1, 3)}
 
 
-@pytest.mark.parametrize("quotas,words", [
+BAD_QUOTAS = [
     ("gender women 2", "category"),                       # no colon
     ("gender: women", "value min-max"),                   # no seats
     ("gender: women 3-2", "no greater"),                  # min above max
@@ -114,12 +114,15 @@ def test_quotas_are_a_setting_named_at_registration(w):
     ("id: a 1", "category"),                              # the id column
     ("gender: women 3, men 2", "more than the 4 seats"),  # no draw can meet it
     ("gender: women 1, men 1, undeclared 0", "fewer than"),
-])
-def test_bad_quotas_at_registration_change_nothing(w, quotas, words):
+]
+
+
+def test_bad_quotas_at_registration_change_nothing(w):
     before = settled_hash(w.srv)
-    p = run("polity", "add", unique("p"), "--name", "X", "--description", "X.",
-            "--region", w.reg, "--seats", 24, "--quotas", quotas, "--db", w.srv.db)
-    assert p.returncode == 2 and words in p.stderr, (p.returncode, p.stderr)
+    for quotas, words in BAD_QUOTAS:
+        p = run("polity", "add", unique("p"), "--name", "X", "--description", "X.",
+                "--region", w.reg, "--seats", 24, "--quotas", quotas, "--db", w.srv.db)
+        assert p.returncode == 2 and words in p.stderr, (quotas, p.returncode, p.stderr)
     assert settled_hash(w.srv) == before
 
 
@@ -459,6 +462,13 @@ def test_the_assembly_changes_the_quotas_by_decision(w):
 
 
 def test_replay_rebuilds_the_state(w):
+    # the islands' later cohorts were committed by the clock with nobody in
+    # their pool (their consent lapsed): said, not an error
+    empty = [r for r in w.srv.get(f"/api/v1/polities/{w.q}/renewals").json()["renewals"]
+             if r["id"] and r["pool_size"] == 0]
+    assert empty
+    g = w.srv.get(f"/api/v1/renewals/{empty[0]['id']}").json()
+    assert g["quotas_unmet"] == ["the pool has fewer people than seats"]
     p = run("journal", "verify", "--state", "--json", "--db", w.srv.db, check=None)
     j = json.loads(p.stdout)
     assert p.returncode == 0 and j["ok"] and j["state"]["ok"], j

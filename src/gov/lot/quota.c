@@ -690,7 +690,7 @@ static int stop_at(void *ctx, const struct px_fair_state *st)
 static json_t *reasons_of(const struct problem *pb, const json_t *leaves, int64_t k)
 {
 	json_t *list = json_array();
-	if ((int64_t)json_array_size(leaves) < k) {
+	if (!pb || (int64_t)json_array_size(leaves) < k) {
 		json_array_append_new(list, json_string("the pool has fewer people than seats"));
 		return list;
 	}
@@ -749,13 +749,17 @@ int lot_stratify(struct store *s, int64_t polity_id, int64_t cohort, const char 
 		goto out;
 	strata = json_pack("{s:O, s:O, s:O}", "categories", cats, "quotas", quotas,
 			   "profiles", profiles);
+	if ((int64_t)n < k) {
+		/* too few for any panel (px_quota_load takes no such problem) */
+		json_object_set_new(strata, "unmet", reasons_of(NULL, leaves, k));
+		goto done;
+	}
 	if ((rc = problem_load(&pb, quotas, cats, leaves, profiles, (size_t)k, err)))
 		goto out;
 	struct timespec now;
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	time_t deadline = now.tv_sec + LEXIMIN_SECONDS;
-	rc = (int64_t)n < k ? PX_E_INFEASIBLE :
-		px_fair_dist(&pb.q, PX_FAIR_LEXIMIN, stop_at, &deadline, &d, err);
+	rc = px_fair_dist(&pb.q, PX_FAIR_LEXIMIN, stop_at, &deadline, &d, err);
 	if (rc == PX_E_INFEASIBLE) {
 		px_error_clear(err);
 		json_object_set_new(strata, "unmet", reasons_of(&pb, leaves, k));
@@ -875,17 +879,20 @@ int lot_apply_strata(struct store *s, int64_t polity_id, int64_t renewal_id,
 				goto out;
 			}
 	}
-	if ((rc = problem_load(&pb, want, cats, leaves, profiles, (size_t)k, err)))
-		goto out;
 	const json_t *lot = json_object_get(strata, "lottery");
-	if (!lot) {
+	if ((int64_t)n < k || !lot) {
 		/* said to be unmeetable: the reasons are the ones the pool gives */
-		reasons = reasons_of(&pb, leaves, k);
+		if ((int64_t)n >= k &&
+		    (rc = problem_load(&pb, want, cats, leaves, profiles, (size_t)k, err)))
+			goto out;
+		reasons = reasons_of((int64_t)n < k ? NULL : &pb, leaves, k);
 		if (!json_equal(reasons, json_object_get(strata, "unmet")))
 			rc = px_fail(err, PX_E_BAD_INPUT, "strata", "the pool meets the quotas"
 				     " or the reasons differ");
 		goto store;
 	}
+	if ((rc = problem_load(&pb, want, cats, leaves, profiles, (size_t)k, err)))
+		goto out;
 	const json_t *panels = json_object_get(lot, "panels");
 	np = json_array_size(panels);
 	tickets = calloc(np ? np : 1, sizeof(*tickets));
