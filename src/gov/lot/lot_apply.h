@@ -123,6 +123,13 @@ int lot_apply_resign(struct store *s, const json_t *p, int64_t at,
 /* ---- stratification by quotas (quota.c) ---- */
 
 #define LOT_TICKETS 1000 /* the lottery's tickets (docs/sortition.md 8.4) */
+#define LOT_UNDECLARED "undeclared" /* the answer of those who gave none */
+#define LOT_QUOTA_NAME_MAX 40       /* bytes of a category or an answer */
+
+/* The categories of parsed quotas, in the order they first appear. */
+json_t *lot_quota_categories(const json_t *q);
+/* Whether quotas name value in category cat. */
+int lot_quota_has(const json_t *quotas, const char *cat, const char *value);
 
 /* Parse quotas "category: value min-max, ...; category: ..." (or "none":
  * *out NULL) into [{"category","value","min","max"}]; refuse quotas no
