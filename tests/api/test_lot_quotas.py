@@ -344,6 +344,20 @@ def test_polity_verify_recomputes_leximin_and_the_pick(w):
     p = run("polity", "verify", w.p, "--renewal", w.rid, "--server", w.srv.base)
     assert p.returncode == 0, p.stdout + p.stderr
     assert "LEXIMIN recomputed" in p.stdout and "exactly the 4 leaves drawn" in p.stdout
+    # offline, from the downloaded lottery: pnyx verify of a panel lottery
+    lot = w.srv.get(f"/api/v1/renewals/{w.rid}/lottery").json()
+    d = w.srv.dir
+    for name, key in (("cats.csv", "categories_csv"), ("resp.csv", "respondents_csv")):
+        with open(os.path.join(d, name), "w") as f:
+            f.write(lot[key])
+    with open(os.path.join(d, "lottery.json"), "w") as f:
+        json.dump(lot, f)
+    p = run("verify", "--result", os.path.join(d, "lottery.json"), "--seed", lot["source"],
+            "--categories", os.path.join(d, "cats.csv"),
+            "--respondents", os.path.join(d, "resp.csv"))
+    assert p.returncode == 0 and "exactly the published panel" in p.stdout, \
+        p.stdout + p.stderr
+    assert "meet the quotas" in p.stdout
 
 
 class Tamper:

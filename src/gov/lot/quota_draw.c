@@ -920,6 +920,16 @@ int gov_renewal_lottery(const struct gov_ctx *ctx, int64_t id, json_t **out,
 		json_object_set(o, "optimal", json_object_get(strata, "optimal"));
 		json_object_set_new(o, "max_deviation",
 				    number_of(json_object_get(strata, "max_deviation")));
+		/* once drawn, what pnyx verify --result reads of a lottery
+		 * (docs/sortition.md 8.5): the source, the seed, the panel */
+		if (json_is_string(json_object_get(r, "seed_text"))) {
+			json_t *panel = json_array(), *d;
+			json_array_foreach(json_object_get(r, "drawn"), i, d)
+				json_array_append(panel, json_object_get(d, "leaf"));
+			json_object_set(o, "source", json_object_get(r, "seed_text"));
+			json_object_set(o, "seed", json_object_get(r, "seed"));
+			json_object_set_new(o, "panel", panel);
+		}
 	}
 	*out = o;
 	goto out;
