@@ -155,6 +155,18 @@ int cmd_me(int argc, char **argv)
 				  " 'resign POLITY' or 'profile CATEGORY=VALUE ...'");
 	if (clear && (!profile || npos > 1))
 		return cli_errorf("me", CLI_USAGE, "--clear goes with profile, without values");
+	if (reason && !answer)
+		return cli_errorf("me", CLI_USAGE, "--reason goes with answer");
+	if (answer && num_parse_i64(pos[1], 1, INT64_MAX, &summons_id))
+		return cli_errorf("me", CLI_USAGE, "a summons is named by its number, not '%s'",
+				  pos[1]);
+	if (affirm && !consent)
+		return cli_errorf("me", CLI_USAGE, "--affirm goes with consent");
+	if (!token)
+		token = getenv("PNYX_TOKEN");
+	if (!token || !*token)
+		return cli_errorf("me", CLI_USAGE, "say who you are: --token TOKEN or"
+				  " $PNYX_TOKEN (a session token, from signing in)");
 	json_t *declared = NULL;
 	if (profile && (npos > 1 || clear)) {
 		declared = json_object();
@@ -170,18 +182,6 @@ int cmd_me(int argc, char **argv)
 			json_object_set_new(declared, cat, json_string(eq + 1));
 		}
 	}
-	if (reason && !answer)
-		return cli_errorf("me", CLI_USAGE, "--reason goes with answer");
-	if (answer && num_parse_i64(pos[1], 1, INT64_MAX, &summons_id))
-		return cli_errorf("me", CLI_USAGE, "a summons is named by its number, not '%s'",
-				  pos[1]);
-	if (affirm && !consent)
-		return cli_errorf("me", CLI_USAGE, "--affirm goes with consent");
-	if (!token)
-		token = getenv("PNYX_TOKEN");
-	if (!token || !*token)
-		return cli_errorf("me", CLI_USAGE, "say who you are: --token TOKEN or"
-				  " $PNYX_TOKEN (a session token, from signing in)");
 
 	struct px_error err = { 0 };
 	struct store *s = NULL;

@@ -290,8 +290,10 @@ int lot_stratify(struct store *s, int64_t polity_id, int64_t cohort, const char 
 						      " account_id = ? AND category = ?");
 			sqlite3_bind_int64(st, 1, account_at[i]);
 			sqlite3_bind_text(st, 2, json_string_value(c), -1, SQLITE_TRANSIENT);
-			if ((rc = store_text(st, &v, &found)))
+			if ((rc = store_text(st, &v, &found))) {
+				sb_release(&v);
 				break;
+			}
 			json_array_append_new(prof, json_string(found && lot_quota_has(quotas,
 				json_string_value(c), v.buf) ? v.buf : UNDECLARED));
 			sb_release(&v);
@@ -837,8 +839,8 @@ int lot_strata_json(struct store *s, int64_t renewal_id, json_t *r)
 	json_object_set_new(r, "quotas", list);
 	json_object_set_new(r, "quotas_seated", json_integer(seated));
 	json_object_set_new(r, "quotas_met", json_boolean(met));
-	json_object_set_new(r, "quotas_unmet", json_incref(json_object_get(strata, "unmet")) ?
-			    json_incref(json_object_get(strata, "unmet")) : json_null());
+	json_t *unmet = json_object_get(strata, "unmet");
+	json_object_set_new(r, "quotas_unmet", unmet ? json_incref(unmet) : json_null());
 	const json_t *lot = json_object_get(strata, "lottery");
 	if (lot)
 		json_object_set_new(r, "lottery", json_pack("{s:O, s:O, s:I, s:O, s:o}",
