@@ -30,6 +30,7 @@
 #include "core/pool.h"
 #include "core/quota.h"
 #include "core/rounding.h"
+#include "core/solver.h"
 #include "core/strbuf.h"
 #include "core/text.h"
 #include "store/journal.h"
@@ -369,6 +370,9 @@ done:
 out:
 	px_lottery_release(&l);
 	px_dist_release(&d);
+	/* the solver's state of this thread (a server's worker): none of its
+	 * objects is alive now */
+	px_solver_thread_release();
 	problem_release(&pb);
 	json_decref(quotas);
 	json_decref(cats);
