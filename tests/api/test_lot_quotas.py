@@ -475,6 +475,52 @@ def test_the_assembly_changes_the_quotas_by_decision(w):
     assert s["quotas_text"] == "district: north 1-3, south 1-3"
 
 
+def test_a_supplementary_renewal_draws_under_what_the_quotas_leave(w):
+    """When no waiting alternate fits a vacancy, a supplementary renewal is
+    committed at once, under the polity's quotas now (its assembly made
+    them district only) less what the cohort's seats still hold."""
+    srv = w.srv
+    sups = []
+    for _ in range(4):
+        sups = [r for r in srv.get(f"/api/v1/polities/{w.p}/renewals").json()["renewals"]
+                if r["kind"] == "supplementary"]
+        if sups:
+            break
+        g = srv.get(f"/api/v1/renewals/{w.rid}").json()
+        held = {a["leaf"] for a in g["drawn"] + g["alternate_list"]
+                if a["state"] == "accepted"}
+        woman = next(h for h in w.names if w.prof[h].get("gender") == "women" and
+                     srv.get("/api/v1/me/summons", token=w.tok[h]).json()["receipts"][0]
+                     ["leaf"] in held)
+        r = srv.post("/api/v1/me/seat/resign", {"polity": w.p}, token=w.tok[woman])
+        assert r.status_code == 200, r.text
+        # a woman called, if one waits: the first draw's quotas still bind it
+        g = srv.get(f"/api/v1/renewals/{w.rid}").json()
+        for a in g["alternate_list"]:
+            if a["state"] == "summoned":
+                assert w.prof_of[a["leaf"]]["gender"] == "women", a
+                h = next(h for h in w.names if srv.get(
+                    "/api/v1/me/summons", token=w.tok[h]).json()["receipts"][0]["leaf"]
+                    == a["leaf"])
+                m = [m for m in srv.get("/api/v1/me/summons", token=w.tok[h]).json()
+                     ["summons"] if m["state"] == "summoned"][0]
+                assert srv.post(f"/api/v1/summons/{m['id']}/answer",
+                                {"answer": "accept"}, token=w.tok[h]).status_code == 200
+    assert sups, "the alternates never ran out"
+    g = srv.get(f"/api/v1/renewals/{w.rid}").json()
+    held = [w.prof_of[a["leaf"]] for a in g["drawn"] + g["alternate_list"]
+            if a["state"] in ("summoned", "accepted")]
+    sup = srv.get(f"/api/v1/renewals/{sups[0]['id']}").json()
+    assert sup["stratified"] is True and sup["seats"] == 4 - len(held)
+    k = sup["seats"]
+    want = {}
+    for v, lo, hi in (("north", 1, 3), ("south", 1, 3), ("undeclared", 0, 4)):
+        n = sum(1 for p in held if p["district"] == v)
+        want[("district", v)] = (max(0, lo - n), max(0, min(hi - n, k)))
+    assert {(q["category"], q["value"]): (q["min"], q["max"])
+            for q in sup["quotas"]} == want
+
+
 def test_replay_rebuilds_the_state(w):
     # the islands' later cohorts were committed by the clock with nobody in
     # their pool (their consent lapsed): said, not an error

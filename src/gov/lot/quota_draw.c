@@ -170,25 +170,36 @@ static int held_counts(struct store *s, int64_t polity_id, int64_t cohort, const
 		       json_t *counts)
 {
 	int rc = 0;
-	sqlite3_stmt *st = store_stmt(s, "SELECT l.profile FROM summons m JOIN renewal_ranks x"
-		" ON x.renewal_id = m.renewal_id AND x.place = m.place JOIN renewal_leaves l"
-		" ON l.renewal_id = x.renewal_id AND l.leaf = x.leaf WHERE m.polity_id = ?"
-		" AND m.cohort = ? AND m.state IN ('summoned', 'excuse_requested', 'accepted')"
-		" AND l.profile IS NOT NULL");
+	/* each holder's answers as their draw published them, matched by
+	 * question (the quotas may have changed since); a question that draw
+	 * did not ask, or a holder drawn without quotas, counts undeclared */
+	sqlite3_stmt *st = store_stmt(s, "SELECT l.profile, json_extract(r.strata,"
+		" '$.categories') FROM summons m JOIN renewals r ON r.id = m.renewal_id"
+		" LEFT JOIN renewal_ranks x ON x.renewal_id = m.renewal_id AND x.place = m.place"
+		" LEFT JOIN renewal_leaves l ON l.renewal_id = x.renewal_id AND l.leaf = x.leaf"
+		" WHERE m.polity_id = ? AND m.cohort = ?"
+		" AND m.state IN ('summoned', 'excuse_requested', 'accepted')");
 	sqlite3_bind_int64(st, 1, polity_id);
 	sqlite3_bind_int64(st, 2, cohort);
 	while (store_next(st, &rc)) {
-		json_t *prof = json_loads((const char *)sqlite3_column_text(st, 0), 0, NULL), *c;
-		size_t i;
+		const char *pt = (const char *)sqlite3_column_text(st, 0);
+		const char *ct = (const char *)sqlite3_column_text(st, 1);
+		json_t *prof = pt ? json_loads(pt, 0, NULL) : NULL;
+		json_t *was = ct ? json_loads(ct, 0, NULL) : NULL, *c, *o;
+		size_t i, j;
 		json_array_foreach(cats, i, c) {
+			const char *v = NULL;
+			json_array_foreach(was, j, o)
+				if (!strcmp(json_string_value(o), json_string_value(c)))
+					v = json_string_value(json_array_get(prof, j));
 			char key[2 * NAME_MAX_LEN + 4];
 			snprintf(key, sizeof(key), "%s\x1f%s", json_string_value(c),
-				 json_string_value(json_array_get(prof, i)) ?
-				 json_string_value(json_array_get(prof, i)) : UNDECLARED);
+				 v ? v : UNDECLARED);
 			json_object_set_new(counts, key, json_integer(
 				json_integer_value(json_object_get(counts, key)) + 1));
 		}
 		json_decref(prof);
+		json_decref(was);
 	}
 	return rc;
 }
