@@ -214,9 +214,12 @@ static int draw_quotas(struct store *s, int64_t polity_id, int64_t cohort, const
 	int rc = lot_quotas_get(s, polity_id, &q);
 	if (rc || !q)
 		return rc;
-	json_t *eff = effective_quotas(q, k);
+	/* a supplementary renewal subtracts the seats held from the quotas
+	 * before capping them at its own seats */
+	int sup = !strcmp(kind, "supplementary");
+	json_t *eff = effective_quotas(q, sup ? LOT_SEATS_MAX : k);
 	json_decref(q);
-	if (!strcmp(kind, "supplementary")) {
+	if (sup) {
 		json_t *cats = lot_quota_categories(eff), *e;
 		size_t i;
 		held = json_object();
