@@ -191,6 +191,18 @@ def test_quotas_the_pool_cannot_meet_are_said_and_the_draw_is_uniform(w):
     error_of(srv.get("/api/v1/renewals/999999/lottery"), 404, "not_found", None)
 
 
+def fits(people, quotas, seats):
+    """No answer above its maximum, and in every question the minimums
+    still missing fit in the seats left."""
+    missing = {}
+    for q in quotas:
+        n = sum(1 for p in people if p[q["category"]] == q["value"])
+        if n > q["max"]:
+            return False
+        missing[q["category"]] = missing.get(q["category"], 0) + max(0, q["min"] - n)
+    return all(m <= seats - len(people) for m in missing.values())
+
+
 def panel_counts(members, prof_of):
     c = {}
     for m in members:
@@ -326,9 +338,15 @@ def test_a_vacancy_goes_to_the_next_alternate_who_keeps_the_quotas(w):
     g = srv.get(f"/api/v1/renewals/{w.rid}").json()
     called = [a for a in g["alternate_list"] if a["state"] == "summoned"]
     assert len(called) == 1
-    # the first waiting alternate whose profile keeps every quota: a woman;
-    # those before her who do not fit wait for a vacancy they fit
-    fit = [a for a in waiting if w.prof_of[a["leaf"]]["gender"] == "women"]
+    # the first waiting alternate whose profile keeps every quota reachable
+    # (the rule of docs/polities.md, recomputed here): a woman, and one
+    # whose district leaves every district's minimum reachable; those
+    # before her who do not fit wait for a vacancy they fit
+    lot = srv.get(f"/api/v1/renewals/{w.rid}").json()["quotas"]
+    holding = [w.prof_of[a["leaf"]] for a in g["drawn"] + g["alternate_list"]
+               if a["state"] in ("summoned", "accepted") and a["leaf"] != called[0]["leaf"]]
+    fit = [a for a in waiting if fits(holding + [w.prof_of[a["leaf"]]], lot, 4)]
+    assert w.prof_of[fit[0]["leaf"]]["gender"] == "women"
     assert called[0]["leaf"] == fit[0]["leaf"]
     before = [a for a in waiting if a["rank"] < called[0]["rank"]]
     assert before and all(a["state"] == "waiting" for a in g["alternate_list"]
