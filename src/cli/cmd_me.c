@@ -26,7 +26,10 @@ const char cmd_me_usage[] =
 	"       pnyx me summons [--token TOKEN] [--json] [--db PATH]\n"
 	"       pnyx me answer ID accept|excuse|defer [--reason R] [--token TOKEN]\n"
 	"                      [--json] [--db PATH]\n"
-	"       pnyx me resign POLITY [--token TOKEN] [--json] [--db PATH]\n\n"
+	"       pnyx me resign POLITY [--token TOKEN] [--json] [--db PATH]\n"
+	"       pnyx me excuses POLITY [--token TOKEN] [--json] [--db PATH]\n"
+	"       pnyx me excuse ID grant|refuse --reason R [--token TOKEN] [--json]\n"
+	"                      [--db PATH]\n\n"
 	"show: your residence, citizenship and its expiry, and the polities\n"
 	"you belong to.\n"
 	"residence: state the community where you live (you may change it).\n"
@@ -42,6 +45,11 @@ const char cmd_me_usage[] =
 	"the cohort's next renewal).\n"
 	"resign: leave your seat in POLITY's assembly; the next alternate is\n"
 	"summoned.\n"
+	"excuses: as the clerk of POLITY's assembly, the requests to be excused\n"
+	"waiting for your decision (while nobody holds the office, its members\n"
+	"see them; the polity's rule decides).\n"
+	"excuse: as that clerk, grant or refuse the excuse asked in summons ID,\n"
+	"with your reason (a refused person is summoned again until the deadline).\n"
 	"The token is --token or $PNYX_TOKEN (POST /api/v1/sessions gives one).\n";
 
 static void day(int64_t t, char *buf, size_t size)
@@ -102,6 +110,27 @@ static void print_citizenship(const json_t *c)
 		       json_string_value(json_object_get(p, "name")));
 }
 
+static void print_excuses(const json_t *o)
+{
+	size_t i;
+	json_t *m;
+	char when[40];
+	const json_t *list = json_object_get(o, "requests");
+	if (!json_is_true(json_object_get(o, "clerk_office_held")))
+		printf("nobody holds the clerk office: the polity's rule decides (%s)\n",
+		       strcmp(json_string_value(json_object_get(o, "excuse_rule")), "grant")
+		       ? "refused" : "granted");
+	if (!json_array_size(list))
+		printf("no excuse is waiting\n");
+	json_array_foreach(list, i, m) {
+		day(json_integer_value(json_object_get(m, "deadline")), when, sizeof(when));
+		printf("summons %lld: %s asks to be excused: %s (answer due %s)\n",
+		       (long long)json_integer_value(json_object_get(m, "summons")),
+		       json_string_value(json_object_get(m, "person")),
+		       json_string_value(json_object_get(m, "reason")), when);
+	}
+}
+
 int cmd_me(int argc, char **argv)
 {
 	const char *db = NULL, *token = NULL, *reason = NULL, *pos[3];
@@ -124,14 +153,23 @@ int cmd_me(int argc, char **argv)
 	int summons = npos == 1 && !strcmp(pos[0], "summons");
 	int answer = npos == 3 && !strcmp(pos[0], "answer");
 	int resign = npos == 2 && !strcmp(pos[0], "resign");
+	int excuses = npos == 2 && !strcmp(pos[0], "excuses");
+	int excuse = npos == 3 && !strcmp(pos[0], "excuse");
 	int64_t summons_id = 0;
-	if (!show && !residence && !consent && !summons && !answer && !resign)
+	if (!show && !residence && !consent && !summons && !answer && !resign && !excuses &&
+	    !excuse)
 		return cli_errorf("me", CLI_USAGE, "say 'show', 'residence COMMUNITY',"
-				  " 'consent --affirm', 'summons', 'answer ID accept|excuse|defer'"
-				  " or 'resign POLITY'");
-	if (reason && !answer)
-		return cli_errorf("me", CLI_USAGE, "--reason goes with answer");
-	if (answer && num_parse_i64(pos[1], 1, INT64_MAX, &summons_id))
+				  " 'consent --affirm', 'summons', 'answer ID accept|excuse|defer',"
+				  " 'resign POLITY', 'excuses POLITY' or 'excuse ID grant|refuse'");
+	if (reason && !answer && !excuse)
+		return cli_errorf("me", CLI_USAGE, "--reason goes with answer or excuse");
+	if (excuse && strcmp(pos[2], "grant") && strcmp(pos[2], "refuse"))
+		return cli_errorf("me", CLI_USAGE, "an excuse is granted or refused, not '%s'",
+				  pos[2]);
+	if (excuse && !reason)
+		return cli_errorf("me", CLI_USAGE, "a decision on an excuse gives its reason:"
+				  " --reason R");
+	if ((answer || excuse) && num_parse_i64(pos[1], 1, INT64_MAX, &summons_id))
 		return cli_errorf("me", CLI_USAGE, "a summons is named by its number, not '%s'",
 				  pos[1]);
 	if (affirm && !consent)
@@ -145,7 +183,7 @@ int cmd_me(int argc, char **argv)
 	struct px_error err = { 0 };
 	struct store *s = NULL;
 	json_t *out = NULL;
-	if (store_open(cli_db_path(db), show || summons ? STORE_READONLY : 0, &s, &err))
+	if (store_open(cli_db_path(db), show || summons || excuses ? STORE_READONLY : 0, &s, &err))
 		return cli_report("me", &err);
 	struct gov_ctx ctx = { .db = s, .now = lot_clock_now(s, (int64_t)time(NULL)) };
 	if (gov_session_lookup(&ctx, token)) {
@@ -158,6 +196,9 @@ int cmd_me(int argc, char **argv)
 	     : summons ? gov_my_summons(&ctx, &out, &err)
 	     : answer ? gov_summons_answer(&ctx, summons_id, pos[2], reason, &out, &err)
 	     : resign ? gov_seat_resign(&ctx, pos[1], &out, &err)
+	     : excuses ? gov_polity_excuses(&ctx, pos[1], &out, &err)
+	     : excuse ? gov_summons_excuse(&ctx, summons_id, !strcmp(pos[2], "grant"), reason,
+					   &out, &err)
 		       : gov_citizenship(&ctx, &out, &err);
 	if (rc) {
 		rc = cli_report_store("me", &err, s);
@@ -169,7 +210,9 @@ int cmd_me(int argc, char **argv)
 		free(text);
 	} else if (summons) {
 		print_summons(out);
-	} else if (answer || resign) {
+	} else if (excuses) {
+		print_excuses(out);
+	} else if (answer || resign || excuse) {
 		printf("summons %lld: %s\n", (long long)json_integer_value(json_object_get(out,
 		       "id")), json_string_value(json_object_get(out, "state")));
 	} else {

@@ -187,6 +187,7 @@ int api_polity_get(struct http_req *req, void *in);
 int api_residence_put(struct http_req *req, void *in);
 int api_consent_post(struct http_req *req, void *in);
 int api_renewal_list(struct http_req *req, void *in);
+int api_polity_excuses(struct http_req *req, void *in);
 int api_renewal_get(struct http_req *req, void *in);
 int api_renewal_record(struct http_req *req, void *in);
 int api_renewal_result(struct http_req *req, void *in);

@@ -880,6 +880,26 @@ const struct migration migrations[] = {
 	  "  reasons TEXT NOT NULL,"
 	  "  at INTEGER NOT NULL);"
 	  "ALTER TABLE memberships ADD COLUMN enterprise_id INTEGER REFERENCES bodies(id);" },
+	/* 18: a summons left unanswered at its deadline is treated as the
+	 * polity says (no_answer): 'vacate' (the seat goes to the next
+	 * alternate) or 'defer' (the person is summoned again at the cohort's
+	 * next renewal, as if they had deferred, once). polity_settings is
+	 * rebuilt to widen its CHECK; nothing refers to it. */
+	{ 18,
+	  "CREATE TABLE polity_settings_18 ("
+	  "  polity_id INTEGER PRIMARY KEY REFERENCES polities(id),"
+	  "  seed_source TEXT NOT NULL,"
+	  "  commit_days INTEGER NOT NULL DEFAULT 14 CHECK (commit_days BETWEEN 1 AND 365),"
+	  "  witnesses INTEGER NOT NULL DEFAULT 2 CHECK (witnesses BETWEEN 1 AND 50),"
+	  "  alternates INTEGER NOT NULL DEFAULT 0 CHECK (alternates BETWEEN 0 AND 1000),"
+	  "  answer_days INTEGER NOT NULL DEFAULT 21 CHECK (answer_days BETWEEN 8 AND 365),"
+	  "  excuse_reasons TEXT NOT NULL,"
+	  "  excuse_rule TEXT NOT NULL DEFAULT 'grant' CHECK (excuse_rule IN ('grant', 'refuse')),"
+	  "  no_answer TEXT NOT NULL DEFAULT 'vacate' CHECK (no_answer IN ('vacate', 'defer')));"
+	  "INSERT INTO polity_settings_18 SELECT polity_id, seed_source, commit_days, witnesses,"
+	  "  alternates, answer_days, excuse_reasons, excuse_rule, no_answer FROM polity_settings;"
+	  "DROP TABLE polity_settings;"
+	  "ALTER TABLE polity_settings_18 RENAME TO polity_settings;" },
 	{ 0, NULL },
 };
 
