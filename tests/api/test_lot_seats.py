@@ -358,8 +358,21 @@ def test_more_seats_later_and_deferring_once(w):
         (1, 3, 3), (2, 1, 2)]
     assert not any(s["closing"] for s in p["seat_list"]), p["seat_list"]
     assert mt["starts_at"] > 0
+    d3 = [c for c in p["cohort_list"] if c["cohort"] == 1][0]["term_ends"]
     d4 = [c for c in p["cohort_list"] if c["cohort"] == 2][0]["term_ends"]
-    w.clock(d4 - 15 * DAY, consent=True)  # cohort 1 renewed on the way (year 9)
+    # cohort 1's renewal (year 9): its outgoing members, seated and
+    # citizens at the commitment, are not in its pool (docs/polities.md,
+    # choice 31)
+    w.clock(d3 - 15 * DAY, consent=True)
+    w.clock(d3 - 14 * DAY)
+    r1 = committed(w, 1)
+    for h in w.seated:
+        assert r1["id"] not in [x["renewal"] for x in w.srv.get(
+            "/api/v1/me/summons", token=w.tok[h]).json()["receipts"]], h
+    in_pool = [h for h in w.names if r1["id"] in [x["renewal"] for x in w.srv.get(
+        "/api/v1/me/summons", token=w.tok[h]).json()["receipts"]]]
+    assert in_pool and r1["pool_size"] == len(in_pool), (in_pool, r1)
+    w.clock(d4 - 15 * DAY, consent=True)  # cohort 1's draw is not made here
     w.clock(d4 - 14 * DAY)
     p = polity(w)
     assert [(c["cohort"], c["seats"]) for c in p["cohort_list"]] == [(1, 3), (2, 1)]

@@ -150,7 +150,9 @@ int lot_account_id(struct store *s, const char *handle, int64_t *id, struct px_e
 /* ---- the commitment ---- */
 
 /* The pool of a renewal of (polity, cohort) with draw date draw_at, at
- * now: docs/polities.md, "The pool". Ids and handles, in handle order. */
+ * now: docs/polities.md, "The pool". Ids and handles, in handle order.
+ * Whoever holds a seat is out, the outgoing cohort too: they leave a seat
+ * of this polity on the draw date (docs/polities.md, choice 31). */
 #define POOL_SQL \
 	LOT_REGION_DOWN \
 	" SELECT a.id, a.handle FROM accounts a" \
@@ -159,8 +161,7 @@ int lot_account_id(struct store *s, const char *handle, int64_t *id, struct px_e
 	" WHERE c.expires_at > ?2" \
 	" AND r.community_id IN (SELECT community_id FROM region_communities" \
 	"   WHERE region_id IN (SELECT id FROM down))" \
-	" AND NOT EXISTS (SELECT 1 FROM polity_seats s WHERE s.holder_id = a.id" \
-	"   AND NOT (s.polity_id = ?3 AND s.cohort = ?4))" \
+	" AND NOT EXISTS (SELECT 1 FROM polity_seats s WHERE s.holder_id = a.id)" \
 	" AND NOT EXISTS (SELECT 1 FROM summons m WHERE m.account_id = a.id" \
 	"   AND m.polity_id = ?3 AND m.state IN ('term_ended', 'resigned', 'removed')" \
 	"   AND m.ended_at > ?5)" \
