@@ -273,6 +273,19 @@ def test_no_answer_defers_when_the_polity_says_so(w):
     draw(w, w.rid2, others[:2])
     silent, = [h for h in others if summons_of(w, h, "summoned")]
     m, = summons_of(w, silent, "summoned")
+    assert m["no_answer"] == "defer", m
+    # the notification says so
+    deadline = time.time() + 30
+    while True:
+        notes = [n["text"] for n in w.srv.get("/api/v1/me/notifications",
+                                              token=w.tok[silent]).json()["notifications"]
+                 if "drawn by lot" in n["text"]]
+        if notes or time.time() > deadline:
+            break
+        time.sleep(0.3)
+    assert len(notes) == 1 and notes[0].endswith(
+        "or the seat goes to the next alternate and you are summoned again at the next"
+        " renewal"), notes
     w.clock(m["deadline"] + 60)
     m2, = [x for x in summons_of(w, silent) if x["id"] == m["id"]]
     assert m2["state"] == "deferred", m2
@@ -387,6 +400,7 @@ def test_more_seats_later_and_deferring_once(w):
     assert len(again) == min(2, len(deferred)) and r["seats"] == 2 - len(again), (again, r)
     w.silent = again[0]
     m, = summons_of(w, w.silent, "summoned")
+    assert m["no_answer"] == "vacate", m  # deferred once already
     w.clock(d4)
     p = polity(w)
     assert [(c["cohort"], c["seats"]) for c in p["cohort_list"]] == [(1, 3), (2, 2)]

@@ -619,7 +619,7 @@ static int summons_json(struct store *s, int64_t id, int64_t now, json_t **out)
 		" m.state, m.deadline, r.draw_at, r.term_ends, m.seat, m.reason,"
 		" st.excuse_reasons, EXISTS (SELECT 1 FROM summons d WHERE d.account_id ="
 		" m.account_id AND d.polity_id = m.polity_id AND (d.state = 'deferred' OR"
-		" d.resummoned = 1)), m.summoned_at, m.ended_at FROM summons m"
+		" d.resummoned = 1)), m.summoned_at, m.ended_at, st.no_answer FROM summons m"
 		" JOIN polities p ON p.id = m.polity_id"
 		" JOIN renewals r ON r.id = m.renewal_id JOIN polity_settings st"
 		" ON st.polity_id = m.polity_id WHERE m.id = ?");
@@ -640,8 +640,11 @@ static int summons_json(struct store *s, int64_t id, int64_t now, json_t **out)
 		json_array_append_new(can, json_string("resign"));
 	}
 	json_t *reasons = json_loads((const char *)sqlite3_column_text(st, 11), 0, NULL);
+	/* what silence at the deadline does to this summons (no_answer) */
+	const char *silence = !strcmp((const char *)sqlite3_column_text(st, 15), "defer") &&
+			      !sqlite3_column_int(st, 12) ? "defer" : "vacate";
 	*out = json_pack("{s:I, s:{s:s, s:s}, s:I, s:I, s:s, s:I, s:I, s:I, s:o, s:o, s:o,"
-			 " s:o, s:I, s:o}",
+			 " s:o, s:I, s:o, s:s}",
 		"id", (json_int_t)sqlite3_column_int64(st, 0),
 		"polity", "slug", (const char *)sqlite3_column_text(st, 1),
 		"name", (const char *)sqlite3_column_text(st, 2),
@@ -658,7 +661,8 @@ static int summons_json(struct store *s, int64_t id, int64_t now, json_t **out)
 		"can", can,
 		"summoned_at", (json_int_t)sqlite3_column_int64(st, 13),
 		"ended_at", sqlite3_column_type(st, 14) == SQLITE_NULL ? json_null()
-			: json_integer(sqlite3_column_int64(st, 14)));
+			: json_integer(sqlite3_column_int64(st, 14)),
+		"no_answer", silence);
 	sqlite3_reset(st);
 	return *out ? 0 : PX_E_NOMEM;
 }
