@@ -11,6 +11,7 @@ years pass."""
 import hashlib
 import json
 import secrets
+import shutil
 import sqlite3
 import time
 
@@ -411,3 +412,33 @@ def test_more_seats_later_and_deferring_once(w):
     assert m2["state"] == "no_answer", m2
     p = run("journal", "verify", "--state", "--json", "--db", w.srv.db)
     assert p.returncode == 0, p.stdout + p.stderr
+
+
+def test_replay_rebuilds_the_seats(w, tmp_path):
+    """The seats decided, added and closed, the quorum and the outcomes of
+    lapsed summons are rebuilt from the journal alone; an edit to any of
+    them is named."""
+    w.srv.settle()
+    copy = str(tmp_path / "copy.db")
+    run("backup", "--db", w.srv.db, copy, check=0)
+    new = str(tmp_path / "new.db")
+    run("journal", "replay", "--db", copy, "--into", new, "--json", check=0)
+    p = run("journal", "verify", "--state", "--json", "--db", new)
+    assert p.returncode == 0 and json.loads(p.stdout)["state"]["ok"], p.stdout
+    for sql, table, column in (
+            ("UPDATE polities SET seats = 6 WHERE seats = 5", "polities", "seats"),
+            ("DELETE FROM polity_seats WHERE seat = 6", "polity_seats", None),
+            ("UPDATE summons SET state = 'no_answer' WHERE state = 'deferred'",
+             "summons", "state"),
+            ("UPDATE bodies SET rules = replace(rules, '\"count\":3', '\"count\":2')"
+             " WHERE kind = 'polity'", "bodies", "rules")):
+        db = str(tmp_path / ("e-" + table + ".db"))
+        shutil.copy(copy, db)
+        con = sqlite3.connect(db)
+        assert con.execute(sql).rowcount >= 1, sql
+        con.commit()
+        con.close()
+        p = run("journal", "verify", "--state", "--json", "--db", db)
+        d = json.loads(p.stdout)["state"]["difference"]
+        assert p.returncode == 1 and d["table"] == table, (sql, d)
+        assert column is None or d["column"] == column, (sql, d)
