@@ -341,6 +341,11 @@ def test_excuses_for_the_clerk(w):
              404, "not_found", "polity")
     p = run("me", "excuse", str(m["id"]), "grant", "--token", w.tok[b], "--db", srv.db)
     assert p.returncode == 2 and "reason" in p.stderr, p.stderr
+    p = run("me", "excuses", w.p, "--token", w.tok[b], "--db", srv.db)
+    assert p.returncode == 2 and "clerk" in p.stderr, p.stderr
+    p = run("me", "excuse", str(m["id"]), "grant", "--reason", "Fine.", "--token",
+            w.tok[b], "--db", srv.db)
+    assert p.returncode == 2 and "clerk" in p.stderr, p.stderr
     assert settled_hash(srv) == before
     p = run("me", "excuse", str(m["id"]), "refuse", "--reason", "Hardship is not shown.",
             "--token", w.tok[a], "--db", srv.db, check=0)
