@@ -229,6 +229,10 @@ def test_fewer_seats_close_at_each_cohorts_renewal(w):
     assert closing == {1: (True, False), 2: (False, False), 3: (True, True),
                        4: (False, True), 5: (True, True), 6: (False, True)}, closing
     assert quorum(w) == 3  # the seats that exist: six still
+    out = run("polity", "show", w.p, "--db", w.srv.db, check=0).stdout
+    assert "assembly %s: 2 seats in 2 cohorts (6 now: each cohort takes its share" \
+        % w.p in out, out
+    assert "cohort 1: 3 seats, 3 held, term ends" in out and ", then 1 seat\n" in out, out
     # the members keep their seats, and their membership
     members = {m["handle"] for m in w.srv.get(f"/api/v1/bodies/{w.p}/members").json()
                ["members"]}
