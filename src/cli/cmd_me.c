@@ -28,7 +28,10 @@ const char cmd_me_usage[] =
 	"                      [--json] [--db PATH]\n"
 	"       pnyx me resign POLITY [--token TOKEN] [--json] [--db PATH]\n"
 	"       pnyx me profile [CATEGORY=VALUE ...] [--clear] [--token TOKEN] [--json]\n"
-	"                       [--db PATH]\n\n"
+	"                       [--db PATH]\n"
+	"       pnyx me excuses POLITY [--token TOKEN] [--json] [--db PATH]\n"
+	"       pnyx me excuse ID grant|refuse --reason R [--token TOKEN] [--json]\n"
+	"                      [--db PATH]\n\n"
 	"show: your residence, citizenship and its expiry, and the polities\n"
 	"you belong to.\n"
 	"residence: state the community where you live (you may change it).\n"
@@ -49,6 +52,11 @@ const char cmd_me_usage[] =
 	"the one declared before, and a category left out is undeclared.\n"
 	"--clear leaves every category undeclared. Without values, it shows\n"
 	"your profile and the categories offered. Only you see it.\n"
+	"excuses: as the clerk of POLITY's assembly, the requests to be excused\n"
+	"waiting for your decision (while nobody holds the office, its members\n"
+	"see them; the polity's rule decides).\n"
+	"excuse: as that clerk, grant or refuse the excuse asked in summons ID,\n"
+	"with your reason (a refused person is summoned again until the deadline).\n"
 	"The token is --token or $PNYX_TOKEN (POST /api/v1/sessions gives one).\n";
 
 static void day(int64_t t, char *buf, size_t size)
@@ -124,6 +132,27 @@ static void print_citizenship(const json_t *c)
 	}
 }
 
+static void print_excuses(const json_t *o)
+{
+	size_t i;
+	json_t *m;
+	char when[40];
+	const json_t *list = json_object_get(o, "requests");
+	if (!json_is_true(json_object_get(o, "clerk_office_held")))
+		printf("nobody holds the clerk office: the polity's rule decides (%s)\n",
+		       strcmp(json_string_value(json_object_get(o, "excuse_rule")), "grant")
+		       ? "refused" : "granted");
+	if (!json_array_size(list))
+		printf("no excuse is waiting\n");
+	json_array_foreach(list, i, m) {
+		day(json_integer_value(json_object_get(m, "deadline")), when, sizeof(when));
+		printf("summons %lld: %s asks to be excused: %s (answer due %s)\n",
+		       (long long)json_integer_value(json_object_get(m, "summons")),
+		       json_string_value(json_object_get(m, "person")),
+		       json_string_value(json_object_get(m, "reason")), when);
+	}
+}
+
 int cmd_me(int argc, char **argv)
 {
 	const char *db = NULL, *token = NULL, *reason = NULL, *pos[17];
@@ -148,16 +177,26 @@ int cmd_me(int argc, char **argv)
 	int answer = npos == 3 && !strcmp(pos[0], "answer");
 	int resign = npos == 2 && !strcmp(pos[0], "resign");
 	int profile = npos >= 1 && !strcmp(pos[0], "profile");
+	int excuses = npos == 2 && !strcmp(pos[0], "excuses");
+	int excuse = npos == 3 && !strcmp(pos[0], "excuse");
 	int64_t summons_id = 0;
-	if (!show && !residence && !consent && !summons && !answer && !resign && !profile)
+	if (!show && !residence && !consent && !summons && !answer && !resign && !profile &&
+	    !excuses && !excuse)
 		return cli_errorf("me", CLI_USAGE, "say 'show', 'residence COMMUNITY',"
 				  " 'consent --affirm', 'summons', 'answer ID accept|excuse|defer',"
-				  " 'resign POLITY' or 'profile CATEGORY=VALUE ...'");
+				  " 'resign POLITY', 'profile CATEGORY=VALUE ...', 'excuses POLITY'"
+				  " or 'excuse ID grant|refuse'");
 	if (clear && (!profile || npos > 1))
 		return cli_errorf("me", CLI_USAGE, "--clear goes with profile, without values");
-	if (reason && !answer)
-		return cli_errorf("me", CLI_USAGE, "--reason goes with answer");
-	if (answer && num_parse_i64(pos[1], 1, INT64_MAX, &summons_id))
+	if (reason && !answer && !excuse)
+		return cli_errorf("me", CLI_USAGE, "--reason goes with answer or excuse");
+	if (excuse && strcmp(pos[2], "grant") && strcmp(pos[2], "refuse"))
+		return cli_errorf("me", CLI_USAGE, "an excuse is granted or refused, not '%s'",
+				  pos[2]);
+	if (excuse && !reason)
+		return cli_errorf("me", CLI_USAGE, "a decision on an excuse gives its reason:"
+				  " --reason R");
+	if ((answer || excuse) && num_parse_i64(pos[1], 1, INT64_MAX, &summons_id))
 		return cli_errorf("me", CLI_USAGE, "a summons is named by its number, not '%s'",
 				  pos[1]);
 	if (affirm && !consent)
@@ -186,7 +225,7 @@ int cmd_me(int argc, char **argv)
 	struct px_error err = { 0 };
 	struct store *s = NULL;
 	json_t *out = NULL;
-	int reading = show || summons || (profile && !declared);
+	int reading = show || summons || excuses || (profile && !declared);
 	if (store_open(cli_db_path(db), reading ? STORE_READONLY : 0, &s, &err)) {
 		json_decref(declared);
 		return cli_report("me", &err);
@@ -203,6 +242,9 @@ int cmd_me(int argc, char **argv)
 	     : answer ? gov_summons_answer(&ctx, summons_id, pos[2], reason, &out, &err)
 	     : resign ? gov_seat_resign(&ctx, pos[1], &out, &err)
 	     : declared ? gov_profile_set(&ctx, declared, &out, &err)
+	     : excuses ? gov_polity_excuses(&ctx, pos[1], &out, &err)
+	     : excuse ? gov_summons_excuse(&ctx, summons_id, !strcmp(pos[2], "grant"), reason,
+					   &out, &err)
 		       : gov_citizenship(&ctx, &out, &err);
 	if (rc) {
 		rc = cli_report_store("me", &err, s);
@@ -214,7 +256,9 @@ int cmd_me(int argc, char **argv)
 		free(text);
 	} else if (summons) {
 		print_summons(out);
-	} else if (answer || resign) {
+	} else if (excuses) {
+		print_excuses(out);
+	} else if (answer || resign || excuse) {
 		printf("summons %lld: %s\n", (long long)json_integer_value(json_object_get(out,
 		       "id")), json_string_value(json_object_get(out, "state")));
 	} else {

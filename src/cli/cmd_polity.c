@@ -92,19 +92,30 @@ static void print_polity(const json_t *p)
 	printf("residents %lld, citizens %lld\n",
 	       (long long)json_integer_value(json_object_get(p, "residents")),
 	       (long long)json_integer_value(json_object_get(p, "citizens")));
-	printf("assembly %s: %lld seats in %lld cohorts\n",
+	size_t now = json_array_size(json_object_get(p, "seat_list"));
+	printf("assembly %s: %lld seats in %lld cohorts",
 	       json_string_value(json_object_get(p, "assembly")),
 	       (long long)json_integer_value(json_object_get(p, "seats")),
 	       (long long)json_integer_value(json_object_get(p, "cohorts")));
+	if (now != (size_t)json_integer_value(json_object_get(p, "seats")))
+		printf(" (%zu now: each cohort takes its share at its next renewal)", now);
+	putchar('\n');
 	json_array_foreach(json_object_get(p, "cohort_list"), i, v) {
 		at = (time_t)json_integer_value(json_object_get(v, "term_ends"));
 		day[0] = '\0';
 		if (gmtime_r(&at, &tm))
 			strftime(day, sizeof(day), "%Y-%m-%d", &tm);
-		printf("  cohort %lld: %lld seats, %lld held, term ends %s\n",
+		json_int_t seats = json_integer_value(json_object_get(v, "seats"));
+		json_int_t next = json_integer_value(json_object_get(v, "next_seats"));
+		printf("  cohort %lld: %lld seats, %lld held, term ends %s",
 		       (long long)json_integer_value(json_object_get(v, "cohort")),
-		       (long long)json_integer_value(json_object_get(v, "seats")),
+		       (long long)seats,
 		       (long long)json_integer_value(json_object_get(v, "held")), day);
+		/* the assembly decided another number: the cohort's share from
+		 * its next renewal */
+		if (next && next != seats)
+			printf(", then %lld seat%s", (long long)next, next == 1 ? "" : "s");
+		putchar('\n');
 	}
 	printf("laws: %zu\n", json_array_size(json_object_get(p, "laws")));
 }

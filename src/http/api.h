@@ -193,6 +193,7 @@ int api_consent_post(struct http_req *req, void *in);
 int api_profile_put(struct http_req *req, void *in);
 int api_renewal_lottery(struct http_req *req, void *in);
 int api_renewal_list(struct http_req *req, void *in);
+int api_polity_excuses(struct http_req *req, void *in);
 int api_renewal_get(struct http_req *req, void *in);
 int api_renewal_record(struct http_req *req, void *in);
 int api_renewal_result(struct http_req *req, void *in);

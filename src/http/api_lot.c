@@ -176,6 +176,16 @@ int api_renewal_list(struct http_req *req, void *in)
 	return http_reply(req, 200, out);
 }
 
+int api_polity_excuses(struct http_req *req, void *in)
+{
+	(void)in;
+	json_t *out = NULL;
+	int rc = gov_polity_excuses(&req->ctx, http_param(req, "slug"), &out, &req->err);
+	if (rc)
+		return rc;
+	return http_reply(req, 200, out);
+}
+
 int api_renewal_get(struct http_req *req, void *in)
 {
 	(void)in;

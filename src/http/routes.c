@@ -134,6 +134,10 @@ const struct route http_routes[] = {
 	{ .method = "GET", .pattern = "/api/v1/polities/{slug}/renewals",
 	  .handler = api_renewal_list, .auth = AUTH_OPTIONAL,
 	  .summary = "a polity's renewals: the next scheduled, then each committed or drawn" },
+	{ .method = "GET", .pattern = "/api/v1/polities/{slug}/excuses",
+	  .handler = api_polity_excuses, .auth = AUTH_REQUIRED,
+	  .summary = "the excuses waiting for the clerk of a polity's assembly (the clerk;"
+		     " while the office is vacant, its members)" },
 	{ .method = "GET", .pattern = "/api/v1/renewals/{id}",
 	  .handler = api_renewal_get, .auth = AUTH_OPTIONAL,
 	  .summary = "one renewal: commitment, seed source, witnesses, seed, drawn and alternates" },

@@ -896,6 +896,29 @@ const struct migration migrations[] = {
 	  "ALTER TABLE polity_settings ADD COLUMN quotas TEXT;"
 	  "ALTER TABLE renewals ADD COLUMN strata TEXT;"
 	  "ALTER TABLE renewal_leaves ADD COLUMN profile TEXT;" },
+	/* 18: a summons left unanswered at its deadline is treated as the
+	 * polity says (no_answer): 'vacate' (the seat goes to the next
+	 * alternate) or 'defer' (the person is summoned again at the cohort's
+	 * next renewal, as if they had deferred, once). polity_settings is
+	 * rebuilt to widen its CHECK, keeping step 17's quotas; nothing
+	 * refers to it. */
+	{ 18,
+	  "CREATE TABLE polity_settings_18 ("
+	  "  polity_id INTEGER PRIMARY KEY REFERENCES polities(id),"
+	  "  seed_source TEXT NOT NULL,"
+	  "  commit_days INTEGER NOT NULL DEFAULT 14 CHECK (commit_days BETWEEN 1 AND 365),"
+	  "  witnesses INTEGER NOT NULL DEFAULT 2 CHECK (witnesses BETWEEN 1 AND 50),"
+	  "  alternates INTEGER NOT NULL DEFAULT 0 CHECK (alternates BETWEEN 0 AND 1000),"
+	  "  answer_days INTEGER NOT NULL DEFAULT 21 CHECK (answer_days BETWEEN 8 AND 365),"
+	  "  excuse_reasons TEXT NOT NULL,"
+	  "  excuse_rule TEXT NOT NULL DEFAULT 'grant' CHECK (excuse_rule IN ('grant', 'refuse')),"
+	  "  no_answer TEXT NOT NULL DEFAULT 'vacate' CHECK (no_answer IN ('vacate', 'defer')),"
+	  "  quotas TEXT);"
+	  "INSERT INTO polity_settings_18 SELECT polity_id, seed_source, commit_days, witnesses,"
+	  "  alternates, answer_days, excuse_reasons, excuse_rule, no_answer, quotas"
+	  "  FROM polity_settings;"
+	  "DROP TABLE polity_settings;"
+	  "ALTER TABLE polity_settings_18 RENAME TO polity_settings;" },
 	/* 20: federations of enterprises and volunteer militias (issue 15,
 	 * items 4 and 7; src/gov/federation, src/gov/economy/militia.c,
 	 * docs/economy.md). A delegate assembly says whom it federates:

@@ -489,7 +489,8 @@ def test_the_polity_assemblys_kinds_record_every_vote(tmp_path):
         done = {}
         motions = {}
         for kind, params, title in (
-                ("polity_settings", {"witnesses": 3}, "Three witnesses"),
+                ("polity_settings", {"witnesses": 3, "seats": 5, "no_answer": "defer"},
+                 "Three witnesses, five seats, the silent deferred"),
                 ("remove_seat", {"member": d, "reasons": "Never came."}, "Remove d")):
             r = srv.post(f"/api/v1/bodies/{pol}/motions", {
                 "kind": kind, "title": title, "params": params}, token=tok[a])
@@ -514,6 +515,10 @@ def test_the_polity_assemblys_kinds_record_every_vote(tmp_path):
         assert r.status_code == 200, r.text
         positions = check_records(srv, done, [meeting["id"]], POLITY_KINDS)
         assert positions == {"yes", "no", "abstain"}, positions
+        # the settings decided: five seats from the cohort's next renewal
+        p = srv.get(f"/api/v1/polities/{pol}").json()
+        assert (p["seats"], p["settings"]["no_answer"]) == (5, "defer"), p
+        assert [c["next_seats"] for c in p["cohort_list"]] == [5]
         # d's seat is gone, d's vote on it kept
         m = srv.get(f"/api/v1/motions/{done['remove_seat']}").json()
         assert (d, "abstain") in {(v["member"], v["position"]) for v in m["votes"]}

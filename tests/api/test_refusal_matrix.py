@@ -93,6 +93,9 @@ EXPECT = {
     # that does not exist here (their refusals of wrong callers and states:
     # tests/api/test_renewals.py)
     ("GET", "/api/v1/polities/{slug}/renewals"): {},
+    # the excuses waiting: the clerk's; while the office is vacant (as
+    # here), the assembly's members' (nobody here holds a seat)
+    ("GET", "/api/v1/polities/{slug}/excuses"): {c: FORBIDDEN for c in SIGNED_IN},
     ("GET", "/api/v1/renewals/{id}"): {c: ("refuse", 404, "not_found")
                                        for c in CALLERS if c != "bad_token"},
     ("GET", "/api/v1/renewals/{id}/record"): {c: ("refuse", 404, "not_found")

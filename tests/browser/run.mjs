@@ -2566,6 +2566,140 @@ test('quotas: a profile declared in the page, a stratified renewal shows its quo
 	}
 });
 
+// Issue 13, items 4 and 5: what a polity's assembly decides of its
+// service by lot, in the page. On a server of its own with a controlled
+// clock: two members seated by lot decide to have two seats instead of
+// four and create the office of clerk, then elect one; the polity page
+// shows the seats that close at each cohort's renewal; a person summoned
+// asks to be excused, and the clerk decides it on the polity page (a
+// decision without a reason is refused next to the reason); someone who
+// is not the clerk sees no excuses there.
+test('a polity assembly decides fewer seats, and its clerk decides an excuse on the polity page', async () => {
+	const lotDb = path.join(tmp, 'lotseats.db');
+	const lot = (...args) => execFileSync(bin, [...args, '--db', lotDb], { stdio: 'pipe' })
+		.toString();
+	lot('init', '--controlled-clock');
+	lot('community', 'add', 'reef', '--name', 'Reef Point', '--population', '1800');
+	lot('region', 'add', 'reefs', '--name', 'The Reefs', '--communities', 'reef');
+	lot('polity', 'add', 'reefwater', '--name', 'Reef waters', '--description',
+		'The water of the reefs.', '--region', 'reefs', '--seats', '4', '--cohorts', '2');
+	const server2 = await startServer(lotDb);
+	const saved = base;
+	base = server2.base;
+	const pages = [];
+	try {
+		await new Promise((r) => setTimeout(r, 1100));
+		const people = [];
+		for (const nm of ['Amara', 'Bodil', 'Chen', 'Dalia', 'Emeka']) {
+			const p = await member(nm.toLowerCase() + 'seat', nm);
+			await call(p.token, 'PUT', '/me/residence', { community: 'reef' });
+			people.push(p);
+		}
+		// the server's clock moves; sessions end by it: everyone signs in
+		// again (and renews their consent when asked)
+		const clock = async (t, consent) => {
+			lot('polity', 'renew', 'reefwater', '--at', '@' + t);
+			for (const p of people) {
+				p.token = (await call(null, 'POST', '/sessions', { handle: p.handle,
+					password: PASSWORD })).token;
+				if (consent)
+					await call(p.token, 'POST', '/me/consent', { affirm: true });
+			}
+		};
+		const D = (await call(null, 'GET', '/polities/reefwater')).next_renewal.draw_at;
+		await clock(D - 15 * 86400, true);
+		await clock(D - 14 * 86400);
+		await clock(D);
+		const r = (await call(null, 'GET', '/polities/reefwater/renewals')).renewals
+			.find((x) => x.status === 'committed');
+		for (const p of people.slice(0, 2))
+			await call(p.token, 'POST', `/renewals/${r.id}/seed`, { text: 'dice: 3 1 4' });
+		const seated = [];
+		for (const p of people)
+			for (const sm of (await call(p.token, 'GET', '/me/summons')).summons)
+				if (sm.state === 'summoned') {
+					await call(p.token, 'POST', `/summons/${sm.id}/answer`, { answer: 'accept' });
+					seated.push(p);
+				}
+		assert.equal(seated.length, 2, 'two seats of cohort 1 held');
+		const [a, b] = seated;
+		// a meeting of the assembly decides: the motions, the meeting in
+		// session, both present, both vote yes
+		const decideAll = async (motions) => {
+			const made = [];
+			for (const [kind, params, title] of motions)
+				made.push(await call(a.token, 'POST', '/bodies/reefwater/motions',
+					{ kind, params, title }));
+			const mt = await call(null, 'GET', '/meetings/' + made[0].meeting);
+			await clock(mt.starts_at + 60);
+			const { code } = await call(a.token, 'GET', `/meetings/${mt.id}/code`);
+			for (const p of [a, b])
+				await call(p.token, 'POST', `/meetings/${mt.id}/checkins`, { code });
+			for (const m of made) {
+				await call(a.token, 'POST', `/motions/${m.id}/voting`, { mode: 'devices' });
+				for (const p of [a, b])
+					await call(p.token, 'POST', `/motions/${m.id}/votes`, { position: 'yes' });
+				const out = await call(a.token, 'POST', `/motions/${m.id}/voting/close`);
+				assert.equal(out.status, 'adopted', m.kind + ' adopted');
+			}
+		};
+		await decideAll([['polity_settings', { seats: 2 }, 'Two seats'],
+			['create_office', { name: 'clerk', duties: 'Decides excuses.' }, 'A clerk']]);
+		await decideAll([['elect_holder', { office: 'clerk', holder: a.handle },
+			'Amara as clerk']]);
+		// b resigns: the next alternate is summoned, and asks to be excused
+		await call(b.token, 'POST', '/me/seat/resign', { polity: 'reefwater' });
+		let asker = null, sm = null;
+		for (const p of people)
+			for (const x of (await call(p.token, 'GET', '/me/summons')).summons)
+				if (x.state === 'summoned' && !asker) {
+					asker = p;
+					sm = x;
+				}
+		assert.ok(asker, 'an alternate summoned');
+		const out = await call(asker.token, 'POST', `/summons/${sm.id}/answer`,
+			{ answer: 'excuse', reason: 'care of a dependant' });
+		assert.equal(out.state, 'excuse_requested');
+		// the clerk's polity page: the seats decided, those closing, the excuse
+		const cpage = await as(a, 900);
+		pages.push(cpage);
+		await checkPage(cpage, '/polity.html?slug=reefwater');
+		await expectText(cpage.locator('#seats-decided'),
+			/decided to have 2 seats \(it has 4 now\)\. Each cohort takes its share at its next renewal/);
+		assert.equal(await cpage.locator('svg.hemicycle circle.closing').count(), 2);
+		await expectText(cpage.locator('svg.hemicycle'),
+			/closes at the cohort's renewal on/);
+		await expectText(cpage.locator('#cohorts tbody tr').first(), /1\s*2\s*1.*1$/);
+		const card = cpage.locator('#excuse-' + sm.id);
+		await expectText(card, new RegExp(asker.name + ' asks to be excused from cohort 1: ' +
+			'Care of a dependant'));
+		await cpage.click(`#excuse-${sm.id}-refuse`);
+		await expectFieldError(cpage, `#excuse-${sm.id}-why`, /Required/);
+		await cpage.fill(`#excuse-${sm.id}-why`, 'A dependant in care is a reason we list.');
+		await cpage.click(`#excuse-${sm.id}-grant`);
+		await expectText(cpage.locator('#excuses .status'), new RegExp('Granted: ' +
+			asker.name + ' is excused'));
+		await expectText(cpage.locator('#excuse-list'), /No request to be excused is waiting/);
+		const after = (await call(asker.token, 'GET', '/me/summons')).summons
+			.find((x) => x.id === sm.id);
+		assert.equal(after.state, 'excused');
+		// anyone else: no excuses on the page
+		const other = people.find((p) => p !== a);
+		const opage = await as(other, 320);
+		pages.push(opage);
+		await checkPage(opage, '/polity.html?slug=reefwater');
+		await expectText(opage.locator('#service'), /reminder a week before the deadline/);
+		assert.equal(await opage.locator('#excuses').count(), 0);
+		for (const pg of pages)
+			noProblems(pg);
+	} finally {
+		for (const pg of pages)
+			await pg.context().close();
+		base = saved;
+		await stopServer(server2.srv);
+	}
+});
+
 // Issue 15, sections 1-3: an enterprise. A member of the local assembly
 // founds a bakery from the community page with a co-founder; someone who
 // is not a member of the assembly is refused in place; the co-founder,

@@ -180,6 +180,14 @@ int gov_summons_answer(const struct gov_ctx *ctx, int64_t id, const char *answer
  * requested excuse. */
 int gov_summons_excuse(const struct gov_ctx *ctx, int64_t id, int grant, const char *reason,
 		       json_t **out, struct px_error *err) PX_MUST_CHECK;
+/* The excuses waiting for a decision in polity slug: {"polity",
+ * "clerk_office_held", "decided_by": "clerk"|"rule", "excuse_rule",
+ * "reasons", "requests": [{"summons","person","name","cohort","reason",
+ * "summoned_at","deadline","renewal"}]}. Only the holder of the clerk
+ * office of its assembly sees them; while the office is vacant, the
+ * members of the assembly. */
+int gov_polity_excuses(const struct gov_ctx *ctx, const char *slug, json_t **out,
+		       struct px_error *err) PX_MUST_CHECK;
 /* The caller resigns their seat in polity slug. */
 int gov_seat_resign(const struct gov_ctx *ctx, const char *slug, json_t **out,
 		    struct px_error *err) PX_MUST_CHECK;

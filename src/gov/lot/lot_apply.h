@@ -34,6 +34,14 @@ int lot_apply_consent(struct store *s, const json_t *p, int64_t at,
 	"WITH RECURSIVE down(id) AS (SELECT ?1 UNION SELECT p.part_id" \
 	" FROM region_parts p JOIN down ON p.region_id = down.id)"
 
+/* The number of seats cohort c of a polity p has from its next renewal
+ * committed: the polity's seats dealt as evenly as they go, the first
+ * seats % cohorts cohorts one more (as the seats are dealt at
+ * registration, seat n to cohort (n - 1) mod C + 1). p and c are SQL
+ * expressions: a polities row's alias, a cohort number. */
+#define LOT_COHORT_SEATS(p, c) \
+	"(" p ".seats / " p ".cohorts + (" c " <= " p ".seats % " p ".cohorts))"
+
 /* The id of a region by slug: PX_E_NOT_FOUND naming field. */
 int lot_region_id(struct store *s, const char *slug, const char *field,
 		  int64_t *id, struct px_error *err) PX_MUST_CHECK;
@@ -95,6 +103,17 @@ int lot_calls_match(const json_t *p, const json_t *calls, struct px_error *err) 
  * a supplementary renewal is committed at once. */
 int lot_after_calls(struct store *s, int64_t now, int64_t polity_id, const json_t *calls,
 		    struct px_error *err) PX_MUST_CHECK;
+
+/* seats.c: a cohort's size from its next term: its regular renewal for
+ * the term ending at ends, once committed (*found 0 before). */
+int lot_cohort_next_size(struct store *s, int64_t polity_id, int64_t cohort, int64_t ends,
+			 int64_t *size, int *found) PX_MUST_CHECK;
+/* At the end of a cohort's term (every seat of it empty): give it size
+ * seats for the term starts..ends, and the assembly's quorum with them. */
+int lot_cohort_resize(struct store *s, int64_t polity_id, int64_t body_id, int64_t cohort,
+		      int64_t starts, int64_t ends, int64_t size) PX_MUST_CHECK;
+/* "seat_list" and "cohort_list" of a polity's JSON. */
+int lot_seats_json(struct store *s, int64_t polity_id, json_t *p) PX_MUST_CHECK;
 
 /* remove_seat adopted: the member of body_id's assembly leaves their seat
  * (summons removed), and the vacancy is filled; *polity_id is theirs. */

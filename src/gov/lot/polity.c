@@ -338,41 +338,6 @@ int gov_polity_list(const struct gov_ctx *ctx, json_t **out, struct px_error *er
 	return 0;
 }
 
-/* The seats and their cohorts: who holds a seat is public (members of an
- * assembly are), but until the draws every seat is empty. */
-static int seats_json(struct store *s, int64_t polity_id, json_t *p)
-{
-	json_t *seats = json_array(), *cohorts = json_array();
-	int rc = 0;
-	sqlite3_stmt *st = store_stmt(s, "SELECT seat, cohort, term_starts, term_ends,"
-				      " holder_id IS NOT NULL FROM polity_seats"
-				      " WHERE polity_id = ? ORDER BY seat");
-	sqlite3_bind_int64(st, 1, polity_id);
-	while (store_next(st, &rc))
-		json_array_append_new(seats, json_pack("{s:I, s:I, s:I, s:I, s:b}",
-			"seat", (json_int_t)sqlite3_column_int64(st, 0),
-			"cohort", (json_int_t)sqlite3_column_int64(st, 1),
-			"term_starts", (json_int_t)sqlite3_column_int64(st, 2),
-			"term_ends", (json_int_t)sqlite3_column_int64(st, 3),
-			"held", sqlite3_column_int(st, 4)));
-	if (!rc) {
-		st = store_stmt(s, "SELECT cohort, count(*), count(holder_id),"
-				" min(term_starts), max(term_ends) FROM polity_seats"
-				" WHERE polity_id = ? GROUP BY cohort ORDER BY cohort");
-		sqlite3_bind_int64(st, 1, polity_id);
-		while (store_next(st, &rc))
-			json_array_append_new(cohorts, json_pack("{s:I, s:I, s:I, s:I, s:I}",
-				"cohort", (json_int_t)sqlite3_column_int64(st, 0),
-				"seats", (json_int_t)sqlite3_column_int64(st, 1),
-				"held", (json_int_t)sqlite3_column_int64(st, 2),
-				"term_starts", (json_int_t)sqlite3_column_int64(st, 3),
-				"term_ends", (json_int_t)sqlite3_column_int64(st, 4)));
-	}
-	json_object_set_new(p, "seat_list", seats);
-	json_object_set_new(p, "cohort_list", cohorts);
-	return rc;
-}
-
 int gov_polity_get(const struct gov_ctx *ctx, const char *slug, json_t **out,
 		   struct px_error *err)
 {
@@ -407,7 +372,9 @@ int gov_polity_get(const struct gov_ctx *ctx, const char *slug, json_t **out,
 	if ((rc = gov_region_get(ctx, region_slug, &region, err)))
 		goto out;
 	json_object_set_new(p, "region", region);
-	if ((rc = seats_json(ctx->db, polity_id, p)))
+	/* the seats and their cohorts: who holds a seat is public (members
+	 * of an assembly are), shown on the assembly's page */
+	if ((rc = lot_seats_json(ctx->db, polity_id, p)))
 		goto out;
 	/* the polity's own law register: its assembly's laws */
 	st = store_stmt(ctx->db, "SELECT l.number, v.title, l.status FROM laws l"

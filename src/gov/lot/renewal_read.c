@@ -40,8 +40,12 @@ static int next_of(struct store *s, int64_t polity_id, int64_t *cohort, int64_t 
 {
 	int row = 0;
 	*found = 0;
-	sqlite3_stmt *st = store_stmt(s, "SELECT cohort, min(term_ends), count(*) FROM"
-		" polity_seats WHERE polity_id = ? GROUP BY cohort ORDER BY 2, 1 LIMIT 1");
+	/* its seats: as many as the polity's seats give the cohort now (a
+	 * change decided takes effect at the cohort's next renewal) */
+	sqlite3_stmt *st = store_stmt(s, "SELECT s.cohort, min(s.term_ends), "
+		LOT_COHORT_SEATS("p", "s.cohort") " FROM polity_seats s JOIN polities p"
+		" ON p.id = s.polity_id WHERE s.polity_id = ? GROUP BY s.cohort"
+		" ORDER BY 2, 1 LIMIT 1");
 	sqlite3_bind_int64(st, 1, polity_id);
 	int rc = store_step(st, &row);
 	if (rc || !row)

@@ -177,7 +177,9 @@ function summonsCard(sm, done) {
 	];
 	if (sm.deadline && answers.length)
 		parts.push(h('p', { class: 'deadline' }, 'Answer by ', when(sm.deadline, true),
-			'. Without an answer by then, the seat goes to the next alternate.'));
+			'. Without an answer by then, the seat goes to the next alternate' +
+			(sm.no_answer === 'defer' ? ', and you are summoned again at the next renewal ' +
+				'of this cohort.' : '.')));
 	if (answers.length) {
 		const form = h('form', { id: id + '-form', class: 'answer-form' },
 			h('fieldset', { 'data-field': 'answer' },
