@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "errors.h"
+#include "i18n.h"
 #include "banned.h"
 
 static const struct {
@@ -76,6 +77,7 @@ int px_fail(struct px_error *err, int code, const char *field,
 	err->code = code;
 	err->field = field;
 	err->detail[0] = '\0';
+	err->fmt = fmt;
 	if (fmt) {
 		va_list ap;
 		va_start(ap, fmt);
@@ -90,6 +92,15 @@ const char *px_error_message(const struct px_error *err)
 	if (err->detail[0])
 		return err->detail;
 	return px_code_message(err->code);
+}
+
+const char *px_error_message_in(const struct px_error *err, const char *lang)
+{
+	if (!err->detail[0])
+		return tr(lang, px_code_message(err->code));
+	if (err->fmt && !strcmp(err->fmt, err->detail))
+		return tr(lang, err->fmt);
+	return err->detail;
 }
 
 void px_error_clear(struct px_error *err)

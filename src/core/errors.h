@@ -28,6 +28,7 @@ struct px_error {
 	int code;          /* PX_OK or a PX_E_* code */
 	const char *field; /* a static string naming the input field, or NULL */
 	char detail[200];  /* specific message; empty means use the registry's */
+	const char *fmt;   /* the English format detail was made from, or NULL */
 };
 
 /* The lower-case name ("bad_input"), its HTTP status, its message. */
@@ -48,6 +49,10 @@ int px_fail(struct px_error *err, int code, const char *field,
 
 /* The message to show: the detail when set, otherwise the registry's. */
 const char *px_error_message(const struct px_error *err);
+/* The same in lang (core/i18n.h): the registry's message, or a detail
+ * that holds no values (its format is the whole message), translated; a
+ * detail with values in it stays as it was written. */
+const char *px_error_message_in(const struct px_error *err, const char *lang);
 
 void px_error_clear(struct px_error *err);
 

@@ -249,6 +249,7 @@ static const struct {
 	{ "notice_clock", "the meetings begun and online votes opened that were announced" },
 	{ "notice_settings", "a person's e-mail address and choice of mail, not a decision" },
 	{ "mail_queue", "mail waiting or sent, not a decision" },
+	{ "person_languages", "a person's language of the pages, not a decision" },
 	{ "mail_state", "the mail server's last success and error" },
 };
 
