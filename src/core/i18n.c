@@ -168,7 +168,7 @@ const char *i18n_accept(const char *header)
 		while (*p == ' ' || *p == ',')
 			p++;
 		const char *tag = p;
-		size_t l = strcspn(p, ",;");
+		size_t l = strcspn(p, ",");
 		int q = 1000;
 		const char *semi = memchr(p, ';', l);
 		const char *next = p + strcspn(p, ",");
