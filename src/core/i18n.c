@@ -96,6 +96,9 @@ static const char *lookup(const struct i18n_blob *b, const char *key, size_t kle
 const char *tr(const char *lang, const char *msgid)
 {
 	uint32_t tlen;
+	/* "" names the catalogue's header, which is no translation */
+	if (!*msgid)
+		return msgid;
 	const char *t = lookup(catalogue(lang), msgid, strlen(msgid), &tlen);
 	return t ? t : msgid;
 }
