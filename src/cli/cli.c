@@ -278,7 +278,8 @@ const char *cli_db_path(const char *opt)
 int cli_report(const char *cmd, const struct px_error *err)
 {
 	int status = px_code_status(err->code);
-	const char *msg = px_error_message_in(err, cli_lang());
+	char buf[512];
+	const char *msg = px_error_message_in(err, cli_lang(), buf, sizeof(buf));
 	if (err->field)
 		fprintf(stderr, "pnyx %s: %s: %s\n", cmd, err->field, msg);
 	else

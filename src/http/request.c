@@ -43,9 +43,10 @@ int http_base_url(struct http_req *req, char *out, size_t size)
 
 json_t *http_error_json(const struct px_error *err, const char *lang)
 {
+	char buf[512];
 	return json_pack("{s:{s:s,s:s,s:s?}}", "error", "code",
 			 px_code_name(err->code), "message",
-			 px_error_message_in(err, lang), "field", err->field);
+			 px_error_message_in(err, lang, buf, sizeof(buf)), "field", err->field);
 }
 
 const char *http_lang(struct http_req *req)

@@ -2743,6 +2743,111 @@ async function failureShots(n) {
 	}
 }
 
+// docs/translating.md: the main pages read in Spanish. Each page is
+// rendered for the same person in English and in Spanish; every text the
+// Spanish page shows (text nodes, the title, the attributes people read)
+// that the English page shows too, and that is not data people typed
+// (names, titles, texts), is a string left untranslated, and fails. The
+// pages not translated yet are named in the output.
+const SPANISH_DONE = ['/', '/signin.html', '/signup.html', '/laws.html?slug=SLUG',
+	'/laws.html?slug=SLUG&law=1', '/laws.html?slug=SLUG&law=99', '/laws.html?slug=nowhere'];
+const SPANISH_NOT_YET = ['/assembly.html?slug=SLUG', '/meeting.html?id=MEETING',
+	'/motion.html?id=MOTION', '/projector.html?id=MEETING', '/found.html', '/journal.html',
+	'/tally.html', '/notifications.html', '/polity.html', '/citizenship.html',
+	'/enterprise.html', '/community.html?slug=SLUG', '/proposal.html', '/renewal.html'];
+
+async function pageTexts(page) {
+	return page.evaluate(() => {
+		const out = new Set();
+		const add = (t) => {
+			t = (t || '').replace(/\s+/g, ' ').trim();
+			if (t)
+				out.add(t);
+		};
+		const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+		for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+			const p = n.parentElement;
+			// the language chooser names each language in itself
+			if (p && !p.closest('script, style, noscript, #language'))
+				add(n.nodeValue);
+		}
+		for (const a of ['placeholder', 'aria-label', 'title', 'alt'])
+			for (const el of document.querySelectorAll('[' + a + ']'))
+				add(el.getAttribute(a));
+		add(document.title);
+		return [...out];
+	});
+}
+
+test('the main pages read in Spanish, in the person\'s language or the browser\'s', async () => {
+	const town = await townNow(['Lucia', 'Mateo']);
+	const lucia = town.people['Lucia'];
+	const law = await decide(town.slug, lucia, 'enact_law', undefined,
+		'Horas de descanso', 'Sin ruido después de las **22:00**.');
+	const data = ['Town ' + town.slug.slice(4), 'Town ' + town.slug.slice(4) + ' Assembly',
+		'Lucia', 'Mateo', lucia.handle, town.people['Mateo'].handle, 'Horas de descanso',
+		'Sin ruido después de las', '22:00', 'The town hall', 'pnyx', 'Riverside',
+		'Hillcrest'].sort((a, b) => b.length - a.length);
+	// a string made only of data, numbers and punctuation is no word of ours
+	const isData = (t) => {
+		let rest = t;
+		for (const d of data)
+			rest = rest.split(d).join(' ');
+		return !/[A-Za-zÀ-ÿ]{2}/.test(rest.replace(/@\S+/g, ' '));
+	};
+	const fill = (p) => p.replace('SLUG', town.slug).replace('MEETING', town.meeting)
+		.replace('MOTION', law.id);
+	const page = await as(lucia);
+	const left = [];
+	for (const p of SPANISH_DONE.map(fill)) {
+		await call(lucia.token, 'PUT', '/me/language', { language: '' });
+		await checkPage(page, p, /law=99|nowhere/.test(p) ? 404 : 200);
+		const english = new Set(await pageTexts(page));
+		await call(lucia.token, 'PUT', '/me/language', { language: 'es' });
+		await checkPage(page, p, /law=99|nowhere/.test(p) ? 404 : 200);
+		assert.equal(await page.evaluate(() => document.documentElement.lang), 'es', p);
+		for (const t of await pageTexts(page))
+			if (english.has(t) && !isData(t))
+				left.push(p + ': “' + t + '”');
+	}
+	// signed out: the browser's language, and the chooser
+	const ctx = await browser.newContext({ locale: 'es-ES', viewport: { width: 900, height: 900 } });
+	const out = await ctx.newPage();
+	out.problems = [];
+	out.on('pageerror', (e) => out.problems.push('page error: ' + e.message));
+	await out.goto(base + '/signin.html');
+	await expectText(out.locator('h1'), /^Entrar$/);
+	await out.goto(base + '/signup.html');
+	await expectText(out.locator('h1'), /^Crear cuenta$/);
+	const spanish = await pageTexts(out);
+	await out.selectOption('#language', 'en');
+	await expectText(out.locator('h1'), /^Sign up$/);
+	const english = new Set(await pageTexts(out));
+	left.push(...spanish.filter((t) => english.has(t) && !isData(t))
+		.map((t) => 'signed out: “' + t + '”'));
+	await out.selectOption('#language', 'es');
+	await expectText(out.locator('h1'), /^Crear cuenta$/);
+	// a refusal of the server, in Spanish, next to its field
+	await out.fill('#handle', 'x');
+	await out.fill('#display_name', 'X');
+	await out.fill('#password', PASSWORD);
+	await out.click('button[type=submit]');
+	await expectFieldError(out, '#handle', /^Nombre de usuario debe tener de 3 a 32 caracteres$/);
+	assert.deepEqual(out.problems, [], 'no script errors signed out');
+	await ctx.close();
+	assert.deepEqual(left, [], 'strings left in English on the translated pages');
+	// the pages not yet translated load in Spanish without errors; named here
+	for (const p of SPANISH_NOT_YET.map(fill)) {
+		const resp = await page.goto(base + p);
+		assert.ok(resp.status() < 500, p);
+		await page.waitForTimeout(100);
+	}
+	console.log('# not yet translated into Spanish: ' + SPANISH_NOT_YET.join(' '));
+	noProblems(page);
+	await call(lucia.token, 'PUT', '/me/language', { language: '' });
+	await page.context().close();
+});
+
 // ---- run -----------------------------------------------------------------
 
 async function main() {

@@ -131,17 +131,41 @@ static void test_i18n_error_messages(void **state)
 {
 	(void)state;
 	struct px_error e = { 0 };
+	char buf[256];
 	px_fail(&e, PX_E_UNAUTHENTICATED, NULL, NULL);
-	assert_string_equal(px_error_message_in(&e, "es"), "entre primero");
-	assert_string_equal(px_error_message_in(&e, "en"), "sign in first");
+	assert_string_equal(px_error_message_in(&e, "es", buf, sizeof(buf)), "entre primero");
+	assert_string_equal(px_error_message_in(&e, "en", buf, sizeof(buf)), "sign in first");
 	/* a detail without values is translated as a whole */
 	px_fail(&e, PX_E_BAD_INPUT, "language", "language is a language pnyx speaks,"
 		" written as its code (en, es)");
-	assert_string_equal(px_error_message_in(&e, "es"), tr("es", e.detail));
-	assert_string_not_equal(px_error_message_in(&e, "es"), e.detail);
-	/* one with a value in it stays as it was written */
-	px_fail(&e, PX_E_OUT_OF_RANGE, "seats", "seats must be %d or more", 1);
-	assert_string_equal(px_error_message_in(&e, "es"), "seats must be 1 or more");
+	assert_string_equal(px_error_message_in(&e, "es", buf, sizeof(buf)), tr("es", e.fmt));
+	assert_string_not_equal(px_error_message_in(&e, "es", buf, sizeof(buf)), e.detail);
+	/* values read back from the English and written into the Spanish */
+	px_fail(&e, PX_E_OUT_OF_RANGE, "handle", "%s must be %lld to %lld characters long",
+		"handle", 3LL, 32LL);
+	assert_string_equal(px_error_message_in(&e, "es", buf, sizeof(buf)),
+			    "handle debe tener de 3 a 32 caracteres");
+	assert_string_equal(px_error_message_in(&e, "en", buf, sizeof(buf)),
+			    "handle must be 3 to 32 characters long");
+	/* a value that holds the format's own words is still read back */
+	px_fail(&e, PX_E_OUT_OF_RANGE, "x", "%s must be %lld to %lld characters long",
+		"a must be 1 to 2", 3LL, 32LL);
+	assert_string_equal(px_error_message_in(&e, "es", buf, sizeof(buf)),
+			    "a must be 1 to 2 debe tener de 3 a 32 caracteres");
+	/* a buffer too small: the English, whole */
+	char small[8];
+	assert_string_equal(px_error_message_in(&e, "es", small, sizeof(small)), e.detail);
+	/* a format not in the catalogue stays as it was written */
+	px_fail(&e, PX_E_OUT_OF_RANGE, "seats", "seats must be %d or more, said %s", 1, "x");
+	assert_string_equal(px_error_message_in(&e, "es", buf, sizeof(buf)),
+			    "seats must be 1 or more, said x");
+	/* a detail cut short by its buffer cannot be read back: as written */
+	char longer[300];
+	memset(longer, 'a', sizeof(longer) - 1);
+	longer[sizeof(longer) - 1] = 0;
+	px_fail(&e, PX_E_OUT_OF_RANGE, "handle", "%s must be %lld to %lld characters long",
+		longer, 3LL, 32LL);
+	assert_string_equal(px_error_message_in(&e, "es", buf, sizeof(buf)), e.detail);
 }
 
 int main(void)

@@ -103,8 +103,9 @@ async function agenda(account) {
 			// each link says which meeting: its day and time, in the
 			// assembly's zone; the assembly is named beside it
 			h('li', null, h('a', { href: link.meeting(mt.id) },
-				tx(mt.kind === 'extra' ? 'Extra meeting, {when}' : 'Meeting, {when}',
-					{ when: meetingTime(mt.starts_at, mt.tz) })),
+				mt.kind === 'extra'
+					? tx('Extra meeting, {when}', { when: meetingTime(mt.starts_at, mt.tz) })
+					: tx('Meeting, {when}', { when: meetingTime(mt.starts_at, mt.tz) })),
 			' · ', h('a', { href: link.assembly(mt.assembly.body) }, mt.assembly.name),
 			' · ', mt.place,
 				mt.state === 'open' ? [' · ', h('strong', { class: 'badge state-open' },
