@@ -2768,7 +2768,7 @@ async function pageTexts(page) {
 		for (let n = walker.nextNode(); n; n = walker.nextNode()) {
 			const p = n.parentElement;
 			// the language chooser names each language in itself
-			if (p && !p.closest('script, style, noscript, #language'))
+			if (p && !p.closest('script, style, noscript, #page-language'))
 				add(n.nodeValue);
 		}
 		for (const a of ['placeholder', 'aria-label', 'title', 'alt'])
@@ -2820,12 +2820,12 @@ test('the main pages read in Spanish, in the person\'s language or the browser\'
 	await out.goto(base + '/signup.html');
 	await expectText(out.locator('h1'), /^Crear cuenta$/);
 	const spanish = await pageTexts(out);
-	await out.selectOption('#language', 'en');
+	await out.selectOption('#page-language', 'en');
 	await expectText(out.locator('h1'), /^Sign up$/);
 	const english = new Set(await pageTexts(out));
 	left.push(...spanish.filter((t) => english.has(t) && !isData(t))
 		.map((t) => 'signed out: “' + t + '”'));
-	await out.selectOption('#language', 'es');
+	await out.selectOption('#page-language', 'es');
 	await expectText(out.locator('h1'), /^Crear cuenta$/);
 	// a refusal of the server, in Spanish, next to its field
 	await out.fill('#handle', 'x');

@@ -14,7 +14,7 @@ import { lang, languageName, languages, remember, t, tn } from './i18n.js';
 function languageChooser(account) {
 	if (languages.length < 2)
 		return null;
-	const select = h('select', { id: 'language', 'aria-label': t('Language') },
+	const select = h('select', { id: 'page-language', 'aria-label': t('Language') },
 		languages.map((l) => h('option', { value: l, lang: l, selected: l === lang },
 			languageName(l))));
 	select.addEventListener('change', async () => {
