@@ -2802,7 +2802,13 @@ test('the main pages read in Spanish, in the person\'s language or the browser\'
 	const data = ['Town ' + town.slug.slice(4), 'Town ' + town.slug.slice(4) + ' Assembly',
 		'Lucia', 'Mateo', lucia.handle, town.people['Mateo'].handle, 'Horas de descanso',
 		'Sin ruido después de las', '22:00', 'The town hall', 'pnyx', 'Riverside',
-		'Hillcrest'].sort((a, b) => b.length - a.length);
+		'Hillcrest'];
+	// and what the tests before this one made: the names on the home page
+	for (const b of (await call(null, 'GET', '/bodies')).bodies)
+		data.push(b.name);
+	for (const c of (await call(null, 'GET', '/communities')).communities)
+		data.push(c.name);
+	data.sort((x, y) => y.length - x.length);
 	// a string made only of data, numbers and punctuation is no word of ours
 	const isData = (t) => {
 		let rest = t;
