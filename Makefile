@@ -67,8 +67,9 @@ I18N_MAIN_C    := src/cli/main.c src/cli/cli.c src/cli/commands.c src/cli/cmd_in
 I18N_MAIN_JS   := web/js/i18n.js web/js/layout.js web/js/api.js web/js/dom.js web/js/forms.js \
                   web/js/pages/index.js \
                   web/js/pages/signin.js web/js/pages/signup.js web/js/pages/laws.js \
-                  web/js/pages/assembly.js
-I18N_MAIN_HTML := web/index.html web/signin.html web/signup.html web/laws.html web/assembly.html
+                  web/js/pages/assembly.js web/js/pages/projector.js
+I18N_MAIN_HTML := web/index.html web/signin.html web/signup.html web/laws.html web/assembly.html \
+                  web/projector.html
 XGETTEXT_C  := xgettext --from-code=UTF-8 -L C -k_ -kN_ -ktr:2 -ktrn:2,3 -kpx_fail:4 -kcli_errorf:3 \
                --add-comments=TRANSLATORS: --sort-by-file
 XGETTEXT_JS := xgettext --from-code=UTF-8 -L JavaScript -kt -ktn:1,2 -ktx -kN_ \

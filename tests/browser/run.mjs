@@ -2767,7 +2767,7 @@ async function failureShots(n) {
 const SPANISH_DONE = ['/', '/signin.html', '/signup.html', '/laws.html?slug=SLUG',
 	'/laws.html?slug=SLUG&law=1', '/laws.html?slug=SLUG&law=99', '/laws.html?slug=nowhere'];
 const SPANISH_NOT_YET = ['/assembly.html?slug=SLUG', '/meeting.html?id=MEETING',
-	'/motion.html?id=MOTION', '/projector.html?id=MEETING', '/found.html', '/journal.html',
+	'/motion.html?id=MOTION', '/found.html', '/journal.html',
 	'/tally.html', '/notifications.html', '/polity.html', '/citizenship.html',
 	'/enterprise.html', '/community.html?slug=SLUG', '/proposal.html', '/renewal.html'];
 
@@ -2794,7 +2794,7 @@ async function pageTexts(page) {
 	});
 }
 
-test('the main pages read in Spanish, in the person\'s language or the browser\'s', async () => {
+test('the main pages read in Spanish, in the person\'s language or the browser\'s; the projector in the assembly\'s', async () => {
 	const town = await townNow(['Lucia', 'Mateo']);
 	const lucia = town.people['Lucia'];
 	const law = await decide(town.slug, lucia, 'enact_law', undefined,
@@ -2864,6 +2864,33 @@ test('the main pages read in Spanish, in the person\'s language or the browser\'
 	await expectFieldError(out, '#handle', /^Nombre de usuario debe tener de 3 a 32 caracteres$/);
 	assert.deepEqual(out.problems, [], 'no script errors signed out');
 	await ctx.close();
+	// the projector speaks the assembly's language, whoever looks at it
+	const n = ++townSeq;
+	const pueblo = 'town' + n;
+	pnyx('community', 'add', pueblo, '--name', 'Pueblo ' + n, '--population', '900');
+	const ana = await member('ana' + n, 'Ana');
+	await call(ana.token, 'PUT', '/me/language', { language: 'en' });
+	const now = new Date();
+	await call(ana.token, 'POST', '/bodies', { name: 'Asamblea de Pueblo ' + n,
+		community: pueblo, statement: 'Decidimos juntos.', language: 'es',
+		rule: { kind: 'simple_majority' },
+		schedule: { rrule: `FREQ=WEEKLY;BYDAY=${DAYS[now.getUTCDay()]};BYHOUR=` +
+			`${now.getUTCHours()};BYMINUTE=${now.getUTCMinutes()}`,
+		tz: 'UTC', place: 'La plaza', floor_motions: true } });
+	const sesion = (await call(null, 'GET', `/bodies/${pueblo}/meetings`)).upcoming[0];
+	const proj = await as(ana);
+	await proj.goto(base + '/projector.html?id=' + sesion.id);
+	await expectText(proj.locator('#current-none'), /^Aún no hay nada en el orden del día\.$/);
+	await expectText(proj.locator('#present'), /^0 miembros presentes$/);
+	await expectText(proj.locator('#code h2'), /^Registrarse$/);
+	assert.equal(await proj.evaluate(() => document.documentElement.lang), 'es');
+	assert.match(await proj.title(), /^Proyector: Asamblea de Pueblo/);
+	// and her own pages stay in her language
+	await proj.goto(base + '/');
+	await expectText(proj.locator('#mine-h'), /^My assemblies$/);
+	assert.equal(await proj.evaluate(() => document.documentElement.lang), 'en');
+	assert.deepEqual(proj.problems, [], 'no script errors on the projector');
+	await proj.context().close();
 	assert.deepEqual(left, [], 'strings left in English on the translated pages');
 	// the pages not yet translated load in Spanish without errors; named
 	// here with what they still show in English

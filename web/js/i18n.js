@@ -6,7 +6,8 @@
 // file the server's C code reads its words from. Missing words read in
 // English.
 //
-// The language: the signed-in person's setting (PUT /api/v1/me/language),
+// The language: the assembly's, on a page for its meeting room (the
+// projector); else the signed-in person's setting (PUT /api/v1/me/language),
 // else the one chosen on this browser while signed out, else the first of
 // the browser's languages (its Accept-Language) that pnyx speaks, else
 // English. This module waits for the catalogue before any page code runs
@@ -47,7 +48,28 @@ function stored() {
 	}
 }
 
+// A page for a room rather than a person (the projector: <meta
+// name="pnyx-language" content="meeting">) speaks the language of the
+// assembly whose meeting it shows (?id=), as the minutes do.
+async function assemblyLanguage() {
+	const meta = document.querySelector('meta[name="pnyx-language"]');
+	const id = new URLSearchParams(location.search).get('id');
+	if (!meta || meta.content !== 'meeting' || !/^\d+$/.test(id || ''))
+		return null;
+	try {
+		const m = await fetch('/api/v1/meetings/' + id).then((r) => (r.ok ? r.json() : null));
+		const b = m && await fetch('/api/v1/bodies/' + encodeURIComponent(m.body))
+			.then((r) => (r.ok ? r.json() : null));
+		return b ? speaks(b.language) : null;
+	} catch (e) {
+		return null; // the page says what failed; its words are the reader's
+	}
+}
+
 async function choose() {
+	const room = await assemblyLanguage();
+	if (room)
+		return room;
 	const a = await account;
 	const mine = a.status === 200 && a.data ? speaks(a.data.language) : null;
 	if (mine)
