@@ -7,10 +7,12 @@ the test checks the server's output against the msgids and msgstrs the
 build compiled in."""
 import os
 import re
+import shutil
+import sqlite3
 
 import pytest
 
-from conftest import error_of, schedule_now, settled_hash
+from conftest import error_of, run, schedule_now, settled_hash
 
 TOP = os.path.join(os.path.dirname(__file__), "..", "..")
 
@@ -259,3 +261,30 @@ def test_the_minutes_of_an_assembly_in_spanish_are_in_spanish(srv, es):
     for word in ("Minutes", "Attendance", "Motions", "present at the close", "Result",
                  "Rule in force", "Proposed by", "arrived", "Original text", "quorum of"):
         assert not re.search(r"\b%s\b" % word, md), (word, md)
+
+
+def test_the_assemblys_language_is_rebuilt_from_the_journal(srv, tmp_path):
+    """body.found journals the language; `pnyx journal verify --state`
+    rebuilds it and compares it: a copy whose language was changed behind
+    the journal's back no longer verifies."""
+    _, tok = srv.user()
+    r = srv.found(tok, language="es")
+    assert r.status_code == 201, r.text
+    slug = r.json()["slug"]
+    srv.settle()
+    p = run("journal", "verify", "--state", "--db", srv.db)
+    assert p.returncode == 0, p.stdout + p.stderr
+    copy = str(tmp_path / "copy.db")
+    con = sqlite3.connect(srv.db)
+    try:
+        con.execute("VACUUM INTO ?", (copy,))
+    finally:
+        con.close()
+    shutil.copy(srv.db + ".key", copy + ".key")
+    con = sqlite3.connect(copy)
+    with con:
+        con.execute("UPDATE bodies SET language = 'en' WHERE slug = ?", (slug,))
+    con.close()
+    p = run("journal", "verify", "--state", "--db", copy)
+    assert p.returncode != 0, p.stdout + p.stderr
+    assert "bodies" in p.stdout + p.stderr, p.stdout + p.stderr
