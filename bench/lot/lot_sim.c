@@ -18,16 +18,17 @@
  * consent at D as known at C (expiry > D: those whose consent day falls in
  * C+1 .. D are out, as their consent expires before the draw and was not
  * renewed at C; days up to C read VA, later days VB), community in the
- * region, no seat anywhere other than one of the cohort being renewed,
- * and not having left a seat of this polity in the 6 years before D.
+ * region, no seat anywhere (the outgoing cohort's members, who leave
+ * this polity's seats on D, too: docs/polities.md, choice 31), and not
+ * having left a seat of this polity in the 6 years before D.
  * Per community, two Fenwick trees over the 365 days count the people
  * with VA (resp. VB) and no seat; they change only at a seating, a
  * vacancy and the yearly pass. So a pool's size is a handful of tree
  * reads per community of its region, and "the person at position j" is a
  * search in the region's running sums, a descent in one tree and a scan
  * of one day's block. The few people the counts cannot see (those who
- * left a seat of the polity, excluded; the outgoing cohort's members,
- * included) are corrections at their rank. Nobody is scanned.
+ * left a seat of the polity, excluded) are corrections at their rank.
+ * Nobody is scanned.
  *
  * ORDER. The pool's order here is ascending person number, fixed at the
  * commitment. The service orders a pool by its leaves (docs/sortition.md
@@ -817,20 +818,9 @@ static uint64_t fast_pool(struct sim *m, struct polity *q, uint32_t cohort,
 		if (add_adj(m, l->person, l->w, r, 0) == 0)
 			n--;
 	}
-	if (kind != K_SUPPLEMENTARY)
-		for (unsigned s = cohort; s < p->seats; s += p->cohorts) {
-			/* the outgoing cohort's members: seated, so not counted,
-			 * and in the pool if their consent holds at the draw */
-			uint32_t y = q->holder[s];
-			long ci;
-			if (y == NONE || is_leaver(m->tmpl, nl, y) ||
-			    !(state(m, y) & window_bit(v, q->hw[s].a)) ||
-			    (ci = region_index(q, q->hw[s].c)) < 0)
-				continue;
-			uint64_t r = m->cum[ci] + rank_in_comm(m, (uint32_t)ci, q->hw[s], y, v);
-			if (add_adj(m, y, q->hw[s], r, 1) == 0)
-				n++;
-		}
+	/* the outgoing cohort's members hold seats, so the counts leave them
+	 * out, as the rule does */
+	(void)cohort, (void)kind;
 	if (m->nadj > 1)
 		qsort(m->adj, m->nadj, sizeof(*m->adj), cmp_adj);
 	int64_t off = 0;
@@ -853,7 +843,7 @@ struct base_job {
 	uint32_t c0, c1, cohort, day, nl;
 	int kind, half;
 	const struct leaver *leavers;
-	uint64_t n, ex_consent, ex_seated, ex_left, in_outgoing;
+	uint64_t n, ex_consent, ex_seated, ex_left, ex_outgoing;
 };
 
 static void *base_part(void *arg)
@@ -886,21 +876,19 @@ static void *base_part(void *arg)
 			j->ex_consent++;
 			continue;
 		}
-		if (v & SEAT) {
+		if (v & SEAT) { /* the outgoing cohort's members too */
 			int outgoing = 0;
 			if (j->kind != K_SUPPLEMENTARY)
 				for (unsigned s = j->cohort; s < p->seats; s += p->cohorts)
 					outgoing |= j->q->holder[s] == x;
-			if (!outgoing) {
+			if (outgoing)
+				j->ex_outgoing++;
+			else
 				j->ex_seated++;
-				continue;
-			}
-			j->in_outgoing++;
+			continue;
 		}
 		if (is_leaver(j->leavers, j->nl, x)) {
 			j->ex_left++;
-			if (v & SEAT)
-				j->in_outgoing--;
 			continue;
 		}
 		out[j->n++] = x;
@@ -922,13 +910,9 @@ static int eligible_plain(const struct sim *m, const struct polity *q, uint32_t 
 		expiry = (state(m, x) & VB) ? anniversary : anniversary - YEAR;
 	if (expiry <= (int64_t)(day + p->commit_days) || region_index(q, c) < 0)
 		return 0;
-	if (state(m, x) & SEAT) {
-		int outgoing = 0;
-		for (unsigned s = cohort; s < p->seats && kind != K_SUPPLEMENTARY; s += p->cohorts)
-			outgoing |= q->holder[s] == x;
-		if (!outgoing)
-			return 0;
-	}
+	if (state(m, x) & SEAT) /* the outgoing cohort's members too */
+		return 0;
+	(void)cohort, (void)kind;
 	for (uint32_t i = 0; i < q->nleft; i++)
 		if (q->left[i].person == x && q->left[i].day + TERM > day + p->commit_days)
 			return 0;
@@ -1016,7 +1000,7 @@ static void baseline(struct sim *m, uint32_t pi, const struct renewal *rn,
 		s->ex_consent += j[h].ex_consent;
 		s->ex_seated += j[h].ex_seated;
 		s->ex_left += j[h].ex_left;
-		s->in_outgoing += j[h].in_outgoing;
+		s->ex_outgoing += j[h].ex_outgoing;
 	}
 }
 

@@ -73,8 +73,9 @@ struct lot_stats {
 	uint64_t base_pool_sum;
 
 	/* check: what the straightforward rule excluded, so a test sees that
-	 * every clause of the rule was exercised, and what went wrong */
-	uint64_t ex_consent, ex_seated, ex_left, in_outgoing;
+	 * every clause of the rule was exercised, and what went wrong
+	 * (ex_outgoing: the holders of the renewed cohort's seats) */
+	uint64_t ex_consent, ex_seated, ex_left, ex_outgoing;
 	uint64_t checks, violations;
 	uint64_t seats_held_end;
 	long peak_rss_kb;

@@ -45,7 +45,8 @@ const char cmd_demo_usage[] =
 	"enterprises their workers govern as equals (docs/economy.md): the Harbour\n"
 	"Bakery (an admission and its conditions on its next agenda), the Quay\n"
 	"Street Repair Workshop, the Old Town School (one co-founder yet to join)\n"
-	"and the Millbrook Neighbourhood Association. Every\n"
+	"and the Millbrook Neighbourhood Association. The Harbour Assembly formed\n"
+	"a volunteer militia, the Harbour Flood Watch, with three volunteers. Every\n"
 	"demo account signs in with the password '" DEMO_PASSWORD "'.\n";
 
 static const struct {
@@ -304,6 +305,18 @@ static int close_meeting(struct gov_ctx *ctx, struct store *s, int64_t meeting,
 {
 	return close_meeting_by(ctx, s, "amara", meeting, err);
 }
+
+/* ---- the Harbour Flood Watch ---- */
+
+/* A volunteer militia (docs/economy.md) the Harbour Assembly forms alone
+ * at its second meeting; three of its members volunteer (economy_story). */
+static const char militia_params[] =
+	"{\"slug\":\"harbour-flood-watch\",\"name\":\"Harbour Flood Watch\","
+	"\"purpose\":\"Watch the sea wall on stormy nights, warn the streets below"
+	" it, and help anyone who must leave their home to leave it safely.\","
+	"\"rule\":{\"default\":{\"kind\":\"simple_majority\"}},"
+	"\"schedule\":{\"rrule\":\"FREQ=MONTHLY;BYDAY=1TH;BYHOUR=19;BYMINUTE=0\","
+	"\"tz\":\"Europe/Lisbon\",\"place\":\"The lifeboat station\"}}";
 
 /* ---- the Coast Transport Federation ---- */
 
@@ -734,7 +747,9 @@ static int history(struct gov_ctx *ctx, struct store *s, int64_t wall,
 		 "\"Fishermen's Hall, 4 Quay Street\"}", (long long)live_start(wall));
 	int64_t extra = motion(ctx, s, "dolores", "declare_meeting",
 		"An extra meeting for the Saturday market", "", declare, 0, err);
-	if (!lending || !elect || !fed || !extra)
+	int64_t watch = motion(ctx, s, "emeka", "form_militia",
+		"Form the Harbour Flood Watch", "", militia_params, 0, err);
+	if (!lending || !elect || !fed || !extra || !watch)
 		return err->code ? err->code : PX_E_INTERNAL;
 	int64_t m2 = next_meeting(ctx, err);
 	if (!m2 || (rc = hold(ctx, s, m2, present, err)))
@@ -743,6 +758,7 @@ static int history(struct gov_ctx *ctx, struct store *s, int64_t wall,
 	    (rc = decide(ctx, s, elect, all_yes, err)) ||
 	    (rc = decide(ctx, s, fed, all_yes, err)) ||
 	    (rc = decide(ctx, s, extra, all_yes, err)) ||
+	    (rc = decide(ctx, s, watch, all_yes, err)) ||
 	    (rc = federation_story(ctx, s, err)))
 		return rc;
 	/* chen is clerk now: the clerk closes */
@@ -769,11 +785,11 @@ static int lot_story(struct gov_ctx *ctx, struct store *s, struct px_error *err)
 	};
 	static const struct polity_add polities[] = {
 		{ "human-rights", "Human rights", "What nobody may do to anyone, anywhere:"
-		  " the questions of human rights.", "everywhere", 150, 0, 1, NULL },
+		  " the questions of human rights.", "everywhere", 150, 0, 1, NULL, NULL },
 		{ "coast-fishing", "East Coast fishing rights", "Who may fish where along the"
-		  " East Coast, with what gear, and how much.", "east-coast", 150, 0, 0, NULL },
+		  " East Coast, with what gear, and how much.", "east-coast", 150, 0, 0, NULL, NULL },
 		{ "river-water", "Water of the river", "Who draws water from the river, how"
-		  " much, and what may flow back into it.", "the-river", 60, 3, 0, NULL },
+		  " much, and what may flow back into it.", "the-river", 60, 3, 0, NULL, NULL },
 	};
 	static const struct {
 		const char *handle, *community;
@@ -1011,6 +1027,17 @@ static int economy_story(struct gov_ctx *ctx, struct store *s, int64_t wall,
 			      "Who may join us", "Anyone who bakes with us for a month and"
 			      " takes a fair share of the night shifts.", NULL, 0, err))
 		rc = err->code ? err->code : PX_E_INTERNAL;
+	/* members of the Harbour Assembly volunteer in its flood watch, each
+	 * by their own act */
+	static const char *const volunteers[] = { "emeka", "chen", "amara" };
+	for (size_t i = 0; i < N(volunteers) && !rc; i++) {
+		json_t *out = NULL;
+		ctx->now += 45;
+		if (!(rc = act_as(ctx, s, volunteers[i], err)))
+			rc = gov_member_join(ctx, "harbour-flood-watch", 1, "volunteer", &out,
+					     err);
+		json_decref(out);
+	}
 	return rc;
 }
 
@@ -1094,7 +1121,7 @@ int cmd_demo(int argc, char **argv)
 	printf("demo loaded: %zu communities, %zu people, %zu local assemblies,\n"
 	       "3 polities over overlapping regions (the first renewals of two drawn by\n"
 	       "lot, some summoned seated, some to answer; the third committed),\n"
-	       "4 enterprises their workers govern\n"
+	       "4 enterprises their workers govern, a volunteer militia\n"
 	       "sign in as any of them with the password '%s'; as 'amara' to take\n"
 	       "part in the Harbour Assembly's meeting in session now\n",
 	       N(communities), N(people), N(assemblies) + N(uplands), DEMO_PASSWORD);

@@ -24,7 +24,7 @@
 const char cmd_polity_usage[] =
 	"usage: pnyx polity add SLUG --name NAME --description TEXT --region REGION\n"
 	"                       --seats S [--cohorts C] [--widest] [--seed-source TEXT]\n"
-	"                       [--db PATH] [--json]\n"
+	"                       [--quotas TEXT] [--db PATH] [--json]\n"
 	"       pnyx polity list [--db PATH] [--json]\n"
 	"       pnyx polity show SLUG [--db PATH] [--json]\n"
 	"       pnyx polity pool SLUG [--db PATH] [--json]\n"
@@ -46,6 +46,11 @@ const char cmd_polity_usage[] =
 	"--seed-source names, once and for all at registration, the public event\n"
 	"whose result seeds every draw (default: dice thrown at the public\n"
 	"drawing session, entered by its witnesses).\n"
+	"--quotas names, once at registration, the quotas of each cohort's draw\n"
+	"until the polity's assembly decides others: seats per value of the\n"
+	"residents' declared profile, 'category: value min-max, value min-max;\n"
+	"category: ...' (e.g. 'gender: women 2-3, men 2-3'). A renewal with\n"
+	"quotas is drawn by LEXIMIN and a lottery of panels (docs/polities.md).\n"
 	"pool: how many are in the pool of the next renewal now, and its\n"
 	"commitment once committed (the clock commits it before the draw date).\n"
 	"draw: enter the seed text as a witness (a citizen of the polity or a\n"
@@ -61,7 +66,9 @@ const char cmd_polity_usage[] =
 	"verify checks a renewal (the latest drawn, or --renewal ID) from what the\n"
 	"server at URL publishes, as pnyx verify --record does: its record hashes\n"
 	"to its commitment and the seed ranks exactly the leaves it says were\n"
-	"drawn; --all checks every renewal of the polity, oldest first; with\n"
+	"drawn (with quotas: LEXIMIN recomputed, the lottery's panels meet every\n"
+	"quota and hash to its commitment, the seed picks the panel drawn and\n"
+	"ranks the alternates); --all checks every renewal of the polity, oldest first; with\n"
 	"--receipt and --salt, that a person is in its pool. Exit 0\n"
 	"when everything matches, 1 at the first difference, 2 when unreadable.\n";
 
@@ -85,19 +92,30 @@ static void print_polity(const json_t *p)
 	printf("residents %lld, citizens %lld\n",
 	       (long long)json_integer_value(json_object_get(p, "residents")),
 	       (long long)json_integer_value(json_object_get(p, "citizens")));
-	printf("assembly %s: %lld seats in %lld cohorts\n",
+	size_t now = json_array_size(json_object_get(p, "seat_list"));
+	printf("assembly %s: %lld seats in %lld cohorts",
 	       json_string_value(json_object_get(p, "assembly")),
 	       (long long)json_integer_value(json_object_get(p, "seats")),
 	       (long long)json_integer_value(json_object_get(p, "cohorts")));
+	if (now != (size_t)json_integer_value(json_object_get(p, "seats")))
+		printf(" (%zu now: each cohort takes its share at its next renewal)", now);
+	putchar('\n');
 	json_array_foreach(json_object_get(p, "cohort_list"), i, v) {
 		at = (time_t)json_integer_value(json_object_get(v, "term_ends"));
 		day[0] = '\0';
 		if (gmtime_r(&at, &tm))
 			strftime(day, sizeof(day), "%Y-%m-%d", &tm);
-		printf("  cohort %lld: %lld seats, %lld held, term ends %s\n",
+		json_int_t seats = json_integer_value(json_object_get(v, "seats"));
+		json_int_t next = json_integer_value(json_object_get(v, "next_seats"));
+		printf("  cohort %lld: %lld seats, %lld held, term ends %s",
 		       (long long)json_integer_value(json_object_get(v, "cohort")),
-		       (long long)json_integer_value(json_object_get(v, "seats")),
+		       (long long)seats,
 		       (long long)json_integer_value(json_object_get(v, "held")), day);
+		/* the assembly decided another number: the cohort's share from
+		 * its next renewal */
+		if (next && next != seats)
+			printf(", then %lld seat%s", (long long)next, next == 1 ? "" : "s");
+		putchar('\n');
 	}
 	printf("laws: %zu\n", json_array_size(json_object_get(p, "laws")));
 }
@@ -260,6 +278,7 @@ int cmd_polity(int argc, char **argv)
 		{ "cohorts", OPT_INT, &cohorts, INT32_MIN, INT32_MAX },
 		{ "widest", OPT_FLAG, &in.widest, 0, 0 },
 		{ "seed-source", OPT_STRING, &in.seed_source, 0, 0 },
+		{ "quotas", OPT_STRING, &in.quotas, 0, 0 },
 		{ "seed", OPT_STRING, &seed, 0, 0 },
 		{ "at", OPT_STRING, &at, 0, 0 },
 		{ "renewal", OPT_INT, &renewal, 1, INT64_MAX },
@@ -281,7 +300,7 @@ int cmd_polity(int argc, char **argv)
 	if (at && !(lot && !strcmp(pos[0], "renew")))
 		return cli_errorf("polity", CLI_USAGE, "--at goes with renew");
 	if (lot && !in.name && !in.description && !in.region && seats == -1 && !cohorts &&
-	    !in.widest && !in.seed_source)
+	    !in.widest && !in.seed_source && !in.quotas)
 		return lot_command(pos[0], pos[1], db, seed, at, renewal, token, json);
 	if (!add && !show && !list)
 		return cli_errorf("polity", CLI_USAGE, "say 'add SLUG --name NAME --description"
@@ -291,9 +310,10 @@ int cmd_polity(int argc, char **argv)
 		return cli_errorf("polity", CLI_USAGE, "add needs --name, --description,"
 				  " --region and --seats");
 	if (!add && (in.name || in.description || in.region || seats != -1 || cohorts ||
-		     in.widest || in.seed_source))
+		     in.widest || in.seed_source || in.quotas))
 		return cli_errorf("polity", CLI_USAGE, "--name, --description, --region,"
-				  " --seats, --cohorts, --widest and --seed-source go with add");
+				  " --seats, --cohorts, --widest, --seed-source and --quotas go"
+				  " with add");
 	in.slug = add ? pos[1] : NULL;
 	in.seats = seats;
 	in.cohorts = cohorts;

@@ -19,6 +19,7 @@ const struct cli_cmd cli_commands[] = {
 	ROW(polity, N_("register, list or show polities and their assemblies (operator)")),
 	ROW(me, N_("your residence and your citizenship by yearly consent")),
 	ROW(enterprise, N_("list, show, found, join or leave enterprises: workplaces their workers govern")),
+	ROW(militia, N_("list and show volunteer militias and the assemblies that formed them")),
 	ROW(meeting, N_("list and show meetings, their minutes and calendar")),
 	ROW(motion, N_("list and show motions and their results")),
 	ROW(comment, N_("read a discussion; comment, reply or withdraw a comment")),

@@ -20,5 +20,6 @@ const struct motion_kind *const gov_kind_tables[] = {
 	lot_kinds,
 	economy_kinds,
 	economy_local_kinds,
+	militia_kinds,
 	NULL,
 };

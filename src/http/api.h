@@ -102,6 +102,10 @@ struct in_consent {
 	int affirm;
 };
 
+struct in_profile {
+	const json_t *profile;
+};
+
 struct in_seed {
 	const char *text;
 };
@@ -185,7 +189,7 @@ int api_me(struct http_req *req, void *in);
 int api_me_language(struct http_req *req, void *in);
 
 /* api_lot.c: regions, polities, the caller's citizenship */
-extern const struct body_spec spec_residence, spec_consent;
+extern const struct body_spec spec_residence, spec_consent, spec_profile;
 extern const struct body_spec spec_seed, spec_answer, spec_excuse, spec_resign;
 int api_region_list(struct http_req *req, void *in);
 int api_region_get(struct http_req *req, void *in);
@@ -193,7 +197,10 @@ int api_polity_list(struct http_req *req, void *in);
 int api_polity_get(struct http_req *req, void *in);
 int api_residence_put(struct http_req *req, void *in);
 int api_consent_post(struct http_req *req, void *in);
+int api_profile_put(struct http_req *req, void *in);
+int api_renewal_lottery(struct http_req *req, void *in);
 int api_renewal_list(struct http_req *req, void *in);
+int api_polity_excuses(struct http_req *req, void *in);
 int api_renewal_get(struct http_req *req, void *in);
 int api_renewal_record(struct http_req *req, void *in);
 int api_renewal_result(struct http_req *req, void *in);
@@ -208,6 +215,9 @@ extern const struct body_spec spec_enterprise_found;
 int api_enterprise_found(struct http_req *req, void *in);
 int api_enterprise_list(struct http_req *req, void *in);
 int api_enterprise_get(struct http_req *req, void *in);
+/* api_militia.c: volunteer militias (src/gov/economy/militia.c) */
+int api_militia_list(struct http_req *req, void *in);
+int api_militia_get(struct http_req *req, void *in);
 
 /* api_bodies.c */
 int api_community_list(struct http_req *req, void *in);
@@ -275,5 +285,15 @@ int api_notice_count(struct http_req *req, void *in);
 int api_notice_read(struct http_req *req, void *in);
 int api_notice_settings_get(struct http_req *req, void *in);
 int api_notice_settings_put(struct http_req *req, void *in);
+
+/* api_nodes.c: the node seen from the fediverse (gov/nodes) */
+int api_ap_body(struct http_req *req, void *in);
+int api_ap_person(struct http_req *req, void *in);
+int api_ap_outbox(struct http_req *req, void *in);
+int api_ap_followers(struct http_req *req, void *in);
+int api_ap_post(struct http_req *req, void *in);
+int api_webfinger(struct http_req *req, void *in);
+int api_nodeinfo_links(struct http_req *req, void *in);
+int api_nodeinfo(struct http_req *req, void *in);
 
 #endif

@@ -36,6 +36,7 @@
 
 #include "core/errors.h"
 #include "core/strbuf.h"
+#include "gov/lot/lot.h"
 #include "gov/procedure/procedure.h"
 #include "store/journal.h"
 #include "store/store.h"
@@ -68,7 +69,8 @@ struct topic {
 	struct text *snap;   /* NULL until first read */
 	uint64_t read_version; /* hub version of the last reading */
 	int64_t read_ms;     /* when it was read last */
-	int64_t until;       /* its state holds by the clock until then */
+	int64_t until;       /* its state holds by the server's clock until then */
+	int64_t offset;      /* the server's clock less the wall's, at the last reading */
 	int gone;            /* the subject does not exist: streams end */
 	int busy;            /* the publisher reads it now */
 	json_t *state;       /* the last reading (publisher only) */
@@ -179,6 +181,7 @@ struct reading {
 	struct gov_ctx ctx;
 	enum events_topic kind;
 	int64_t id, until;
+	int64_t wall, offset; /* the wall's time; the server's clock less it */
 	int64_t as_of;       /* the journal's last entry in this reading's view */
 	int rc;
 	json_t *state;
@@ -188,6 +191,11 @@ static int read_topic(struct store *db, void *arg)
 {
 	struct reading *r = arg;
 	json_decref(r->state); /* a busy read runs this again */
+	/* the server's clock, as every request reads it: the wall's, or a
+	 * controlled one's (pnyx init --controlled-clock), in this reading's
+	 * view */
+	r->ctx.now = lot_clock_now(db, r->wall);
+	r->offset = r->ctx.now - r->wall;
 	r->state = ev_read(&r->ctx, r->kind, r->id, &r->until, &r->rc);
 	if (!r->rc)
 		r->rc = journal_last_seq(db, &r->as_of);
@@ -243,8 +251,9 @@ static void publish(struct event_hub *hub, struct topic *t)
 	pthread_mutex_unlock(&hub->lock);
 
 	struct store *db = store_pool_get(hub->pool);
-	struct reading r = { { .db = db, .now = (int64_t)time(NULL) }, t->kind, t->id,
-			     INT64_MAX, 0, 0, NULL };
+	int64_t wall = (int64_t)time(NULL);
+	struct reading r = { { .db = db, .now = wall }, t->kind, t->id, INT64_MAX, wall, 0,
+			     0, 0, NULL };
 	int rc = store_read(db, read_topic, &r);
 	store_pool_put(hub->pool, db);
 	struct pending p = { .n = 0 };
@@ -266,6 +275,7 @@ static void publish(struct event_hub *hub, struct topic *t)
 		goto out;
 	}
 	t->until = r.until;
+	t->offset = r.offset;
 	if (t->state && !p.n && !p.overflow)
 		goto out; /* nothing a page shows changed */
 	int fresh = !t->snap || p.overflow;
@@ -332,8 +342,11 @@ static void *publisher(void *arg)
 			pt = &t->next;
 			if (t->gone)
 				continue;
-			int64_t lapse = t->until < INT64_MAX / 1000 ? t->until * 1000
+			/* until is on the server's clock; the timer runs on the
+			 * wall's */
+			int64_t until = t->until < INT64_MAX / 1000 ? t->until - t->offset
 								    : INT64_MAX;
+			int64_t lapse = until < INT64_MAX / 1000 ? until * 1000 : INT64_MAX;
 			int changed = !t->snap || t->read_version != hub->version ||
 				      now >= lapse;
 			int64_t at = changed ? (t->snap ? t->read_ms + build_ms(t) : 0)

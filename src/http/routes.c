@@ -18,6 +18,33 @@
 #include "banned.h"
 
 const struct route http_routes[] = {
+	/* the node seen from the fediverse: src/gov/nodes, docs/nodes.md;
+	 * outside /api/v1, where other servers look for them */
+	{ .method = "GET", .pattern = "/.well-known/webfinger",
+	  .handler = api_webfinger, .auth = AUTH_NONE,
+	  .summary = "WebFinger (RFC 7033): ?resource=acct:NAME@HOST finds a body's or a person's actor" },
+	{ .method = "GET", .pattern = "/.well-known/nodeinfo",
+	  .handler = api_nodeinfo_links, .auth = AUTH_NONE,
+	  .summary = "where this node's NodeInfo is" },
+	{ .method = "GET", .pattern = "/nodeinfo/2.1",
+	  .handler = api_nodeinfo, .auth = AUTH_NONE,
+	  .summary = "NodeInfo 2.1: the software, its protocols and how many people and bodies" },
+	{ .method = "GET", .pattern = "/bodies/{slug}",
+	  .handler = api_ap_body, .auth = AUTH_NONE,
+	  .summary = "a body as an ActivityPub actor (Group); asked for a page, 303 to it" },
+	{ .method = "GET", .pattern = "/bodies/{slug}/outbox",
+	  .handler = api_ap_outbox, .auth = AUTH_NONE,
+	  .summary = "a body's public record as posts: motions adopted, meetings closed (?page=N)" },
+	{ .method = "GET", .pattern = "/bodies/{slug}/posts/{post}",
+	  .handler = api_ap_post, .auth = AUTH_NONE,
+	  .summary = "one post of a body's outbox, as a Note (motion-ID or meeting-ID)" },
+	{ .method = "GET", .pattern = "/bodies/{slug}/followers",
+	  .handler = api_ap_followers, .auth = AUTH_NONE,
+	  .summary = "who follows a body from other servers" },
+	{ .method = "GET", .pattern = "/people/{handle}",
+	  .handler = api_ap_person, .auth = AUTH_NONE,
+	  .summary = "a person as an ActivityPub actor (Person)" },
+
 	{ .method = "GET", .pattern = "/api/v1/health",
 	  .handler = api_health, .auth = AUTH_NONE,
 	  .summary = "the server is up: schema version and journal size" },
@@ -74,6 +101,14 @@ const struct route http_routes[] = {
 	{ .method = "GET", .pattern = "/api/v1/enterprises/{slug}",
 	  .handler = api_enterprise_get, .auth = AUTH_OPTIONAL,
 	  .summary = "one enterprise: purpose, what it provides, conditions, members, offices, admissions" },
+	/* volunteer militias: formed and dissolved by local assemblies'
+	 * motions, joined and left as any body */
+	{ .method = "GET", .pattern = "/api/v1/militias",
+	  .handler = api_militia_list, .auth = AUTH_OPTIONAL,
+	  .summary = "list volunteer militias, formed or being formed, with the assemblies forming them" },
+	{ .method = "GET", .pattern = "/api/v1/militias/{slug}",
+	  .handler = api_militia_get, .auth = AUTH_OPTIONAL,
+	  .summary = "one militia: its purpose, the assemblies that formed it, its volunteers and offices" },
 
 	/* distributed democracy by lot: src/gov/lot, docs/polities.md */
 	{ .method = "PUT", .pattern = "/api/v1/me/residence",
@@ -84,6 +119,10 @@ const struct route http_routes[] = {
 	  .handler = api_consent_post, .auth = AUTH_REQUIRED,
 	  .body = &spec_consent,
 	  .summary = "consent to citizenship for a year, or renew it (the caller only)" },
+	{ .method = "PUT", .pattern = "/api/v1/me/profile",
+	  .handler = api_profile_put, .auth = AUTH_REQUIRED,
+	  .body = &spec_profile,
+	  .summary = "declare the caller's profile for the polities' quotas (shown to them only)" },
 	{ .method = "GET", .pattern = "/api/v1/regions",
 	  .handler = api_region_list, .auth = AUTH_OPTIONAL,
 	  .summary = "list regions with their communities and population" },
@@ -99,6 +138,10 @@ const struct route http_routes[] = {
 	{ .method = "GET", .pattern = "/api/v1/polities/{slug}/renewals",
 	  .handler = api_renewal_list, .auth = AUTH_OPTIONAL,
 	  .summary = "a polity's renewals: the next scheduled, then each committed or drawn" },
+	{ .method = "GET", .pattern = "/api/v1/polities/{slug}/excuses",
+	  .handler = api_polity_excuses, .auth = AUTH_REQUIRED,
+	  .summary = "the excuses waiting for the clerk of a polity's assembly (the clerk;"
+		     " while the office is vacant, its members)" },
 	{ .method = "GET", .pattern = "/api/v1/renewals/{id}",
 	  .handler = api_renewal_get, .auth = AUTH_OPTIONAL,
 	  .summary = "one renewal: commitment, seed source, witnesses, seed, drawn and alternates" },
@@ -108,6 +151,9 @@ const struct route http_routes[] = {
 	{ .method = "GET", .pattern = "/api/v1/renewals/{id}/result",
 	  .handler = api_renewal_result, .auth = AUTH_OPTIONAL,
 	  .summary = "a drawn renewal's result, as pnyx verify --result reads it" },
+	{ .method = "GET", .pattern = "/api/v1/renewals/{id}/lottery",
+	  .handler = api_renewal_lottery, .auth = AUTH_OPTIONAL,
+	  .summary = "a renewal with quotas: the quotas, the pool's profiles by leaf, LEXIMIN and its lottery" },
 	{ .method = "POST", .pattern = "/api/v1/renewals/{id}/seed",
 	  .handler = api_renewal_seed, .auth = AUTH_REQUIRED, .body = &spec_seed,
 	  .summary = "a witness enters the seed text, from the draw date (once each)" },

@@ -326,6 +326,18 @@ def every_kind(srv):
     done["void_enterprise_decision"] = a.decide(
         "void_enterprise_decision", {"decision": done["admit_member"], "law": law,
                                      "reasons": "Admitted at night."}, votes=FOUR)
+    # a volunteer militia a forms alone, two of its members volunteer, and a
+    # dissolves it: their memberships end
+    watch = unique("watch")
+    done["form_militia"] = a.decide("form_militia", {
+        "slug": watch, "name": "Quay watch", "purpose": "Watch the quay at night.",
+        "rule": RULES, "schedule": schedule_now("The quay")}, votes=FOUR)
+    for k in "bc":
+        r = srv.post(f"/api/v1/bodies/{watch}/members",
+                     {"affirm": True, "basis": "volunteer"}, token=tok[k])
+        assert r.status_code == 201, r.text
+    done["dissolve_militia"] = a.decide("dissolve_militia", {"militia": watch},
+                                        votes=FOUR)
     # the positions the majority rules do not offer, under the rules that
     # do: consensus (stand aside, block) and consent (objection); adopted
     # or not, each decision's record is checked the same
@@ -477,7 +489,8 @@ def test_the_polity_assemblys_kinds_record_every_vote(tmp_path):
         done = {}
         motions = {}
         for kind, params, title in (
-                ("polity_settings", {"witnesses": 3}, "Three witnesses"),
+                ("polity_settings", {"witnesses": 3, "seats": 5, "no_answer": "defer"},
+                 "Three witnesses, five seats, the silent deferred"),
                 ("remove_seat", {"member": d, "reasons": "Never came."}, "Remove d")):
             r = srv.post(f"/api/v1/bodies/{pol}/motions", {
                 "kind": kind, "title": title, "params": params}, token=tok[a])
@@ -502,6 +515,10 @@ def test_the_polity_assemblys_kinds_record_every_vote(tmp_path):
         assert r.status_code == 200, r.text
         positions = check_records(srv, done, [meeting["id"]], POLITY_KINDS)
         assert positions == {"yes", "no", "abstain"}, positions
+        # the settings decided: five seats from the cohort's next renewal
+        p = srv.get(f"/api/v1/polities/{pol}").json()
+        assert (p["seats"], p["settings"]["no_answer"]) == (5, "defer"), p
+        assert [c["next_seats"] for c in p["cohort_list"]] == [5]
         # d's seat is gone, d's vote on it kept
         m = srv.get(f"/api/v1/motions/{done['remove_seat']}").json()
         assert (d, "abstain") in {(v["member"], v["position"]) for v in m["votes"]}

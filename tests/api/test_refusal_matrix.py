@@ -58,6 +58,15 @@ SIGNED_IN = ["nonmember", "left", "excluded", "other_member",
 SIGNED_IN_READ = {c: "read" for c in SIGNED_IN}
 SIGNED_IN_ACT = {c: "act" for c in SIGNED_IN}
 EXPECT = {
+    # the node seen from the fediverse (tests/api/test_actors.py): public
+    ("GET", "/.well-known/webfinger"): {},
+    ("GET", "/.well-known/nodeinfo"): {},
+    ("GET", "/nodeinfo/2.1"): {},
+    ("GET", "/bodies/{slug}"): {},
+    ("GET", "/bodies/{slug}/outbox"): {},
+    ("GET", "/bodies/{slug}/posts/{post}"): {},
+    ("GET", "/bodies/{slug}/followers"): {},
+    ("GET", "/people/{handle}"): {},
     ("GET", "/api/v1/health"): {},
     ("POST", "/api/v1/accounts"): {c: "act" for c in CALLERS},
     ("POST", "/api/v1/sessions"): {c: "act" for c in CALLERS},
@@ -74,6 +83,8 @@ EXPECT = {
     ("PUT", "/api/v1/me/language"): SIGNED_IN_ACT,
     ("PUT", "/api/v1/me/residence"): SIGNED_IN_ACT,
     ("POST", "/api/v1/me/consent"): SIGNED_IN_ACT,
+    # one's own profile (its refusals: tests/api/test_lot_quotas.py)
+    ("PUT", "/api/v1/me/profile"): SIGNED_IN_ACT,
     ("GET", "/api/v1/regions"): {},
     ("GET", "/api/v1/regions/{slug}"): {},
     ("GET", "/api/v1/polities"): {},
@@ -83,12 +94,17 @@ EXPECT = {
     # that does not exist here (their refusals of wrong callers and states:
     # tests/api/test_renewals.py)
     ("GET", "/api/v1/polities/{slug}/renewals"): {},
+    # the excuses waiting: the clerk's; while the office is vacant (as
+    # here), the assembly's members' (nobody here holds a seat)
+    ("GET", "/api/v1/polities/{slug}/excuses"): {c: FORBIDDEN for c in SIGNED_IN},
     ("GET", "/api/v1/renewals/{id}"): {c: ("refuse", 404, "not_found")
                                        for c in CALLERS if c != "bad_token"},
     ("GET", "/api/v1/renewals/{id}/record"): {c: ("refuse", 404, "not_found")
                                               for c in CALLERS if c != "bad_token"},
     ("GET", "/api/v1/renewals/{id}/result"): {c: ("refuse", 404, "not_found")
                                               for c in CALLERS if c != "bad_token"},
+    ("GET", "/api/v1/renewals/{id}/lottery"): {c: ("refuse", 404, "not_found")
+                                               for c in CALLERS if c != "bad_token"},
     ("POST", "/api/v1/renewals/{id}/seed"): {c: ("refuse", 404, "not_found")
                                              for c in SIGNED_IN},
     ("GET", "/api/v1/me/summons"): SIGNED_IN_READ,
@@ -107,6 +123,9 @@ EXPECT = {
         "recalled_office": "act"},
     ("GET", "/api/v1/enterprises"): {},
     ("GET", "/api/v1/enterprises/{slug}"): {},
+    # militias are read by anyone (their refusals: tests/api/test_militia.py)
+    ("GET", "/api/v1/militias"): {},
+    ("GET", "/api/v1/militias/{slug}"): {},
     ("GET", "/api/v1/communities"): {},
     ("GET", "/api/v1/communities/{slug}"): {},
     ("POST", "/api/v1/bodies"): SELF_SERVICE,
@@ -257,6 +276,10 @@ def world(srv, harbour):
     assert decide(srv, harbour, f, "enact_law", title="Quay law",
                   text="Boats moor at the quay.", chair=chair)["status"] == "adopted"
     assert decide(srv, hill, tok["h"], "resolution", text="Resolved.")["status"] == "adopted"
+    militia = unique("m")
+    assert decide(srv, hill, tok["h"], "form_militia", {
+        "slug": militia, "name": "Hill watch", "purpose": "Fire watch.",
+        "rule": RULES, "schedule": schedule_now()})["status"] == "adopted"
 
     # what the callers act on
     vote = submit(srv, harbour, f)["id"]
@@ -308,6 +331,7 @@ def world(srv, harbour):
     world = {"realm": realm, "callers": callers, "committee": committee,
              "proposal": proposal, "comment": comment, "community": community,
              "region": region, "polity": polity, "enterprise": r.json()["slug"],
+             "militia": militia,
              "harbour_community": harbour_community}
     srv.settle()  # the notifier's writes are not a refusal's
     return world
@@ -330,7 +354,18 @@ def request_for(world, srv, route, caller):
         path = path.replace("{slug}", world["polity"])
     if path.startswith("/api/v1/enterprises/"):
         path = path.replace("{slug}", world["enterprise"])
+    if path.startswith("/api/v1/militias/"):
+        path = path.replace("{slug}", world["militia"])
     path = path.replace("{slug}", r["slug"]).replace("{number}", "1")
+    if path == "/.well-known/webfinger":
+        path += "?resource=acct:%s@%s" % (r["slug"], srv.base.split("://", 1)[1])
+    if "{handle}" in path:
+        path = path.replace("{handle}", srv.get(
+            f"/api/v1/bodies/{r['slug']}/members").json()["members"][0]["handle"])
+    if "{post}" in path:  # the newest post of the body's outbox
+        page = srv.get(f"/bodies/{r['slug']}/outbox?page=1",
+                       headers={"Accept": "application/activity+json"}).json()
+        path = path.replace("{post}", page["orderedItems"][0]["object"]["id"].rsplit("/", 1)[1])
     if path.startswith("/api/v1/meetings/"):
         path = path.replace("{id}", str(r["meeting"]))
     elif path.startswith("/api/v1/motions/"):

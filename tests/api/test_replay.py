@@ -6,7 +6,8 @@ hidden by a decision), a withdrawn and a rejected motion, the
 agenda reordered, an amendment, a committee's own decision, meetings
 checked in and closed with a motion carried over, the federation and its
 proposals, regions, polities, residence and consent, enterprises, their
-admissions and the local memberships resting on work in them); then `pnyx journal verify --state` rebuilds every governance
+admissions and the local memberships resting on work in them, a federation
+of enterprises and its proposal, a militia formed, joined and dissolved); then `pnyx journal verify --state` rebuilds every governance
 table from the journal alone and finds it equal, and `pnyx journal replay`
 writes a database that verifies the same. Each direct edit of a table is
 then caught and named (tests/cli/test_journal_replay.py has the list)."""
@@ -311,6 +312,42 @@ def test_every_kind_of_effect_replays_exactly(world, tmp_path):
     for decision in (late, loft_conditions, g_admitted):
         a.decide("void_enterprise_decision", {"decision": decision, "law": 1,
                                               "reasons": "Against quiet hours."})
+    # a federation of enterprises the loft founds (src/gov/federation/
+    # fed_enterprise.c): its proposal, without a condition, accepted by
+    # the loft, and that acceptance declared void by the assembly
+    nets = unique("nets")
+    loft.decide("found_federation", {
+        "slug": nets, "name": "The net trade", "purpose": "economy",
+        "region": "the coast", "statement": "Nets, as equals.", "rule": RULES,
+        "schedule": schedule_now("The net store"), "delegate": h["a"],
+        "mandate": "Mend together."}, voters="a")
+    trade = Town(srv, tok, h, nets)
+    trade.checkin("a")
+    trade.decide("adopt_proposal", {"rationale": "Less waste."}, voters="a",
+                 title="Shared twine", text="Twine is shared between lofts.")
+    pid = srv.get(f"/api/v1/bodies/{nets}/proposals").json()["originated"][0]["id"]
+    took = loft.decide("answer_proposal", {"proposal": pid, "version": 1,
+                                           "answer": "accept"}, voters="a")
+    a.decide("void_enterprise_decision", {"decision": took, "law": 1,
+                                          "reasons": "Twine is the quay's."})
+    # a volunteer militia formed by both assemblies on the same terms (src/
+    # gov/economy/militia.c), a volunteer, its office, its dissolution
+    watch, watch_schedule = unique("watch"), schedule_now("The quay")
+    for town, other, voters in ((a, b, "a"), (b, a, "f")):
+        town.decide("form_militia", {
+            "slug": watch, "name": "Quay watch", "purpose": "Watch the quay at night.",
+            "with": other.slug, "rule": RULES, "schedule": watch_schedule},
+            voters=voters)
+    r = srv.post(f"/api/v1/bodies/{watch}/members", {"affirm": True,
+                                                     "basis": "volunteer"},
+                 token=tok["b"])
+    assert r.status_code == 201, r.text
+    quay = Town(srv, tok, h, watch)
+    quay.checkin("b")
+    quay.decide("create_office", {"name": "rota", "duties": "Keeps the rota."},
+                voters="b")
+    quay.decide("elect_holder", {"office": "rota", "holder": h["b"]}, voters="b")
+    a.decide("dissolve_militia", {"militia": watch})
 
     # offices: created, filled (the clerk then chairs), emptied
     a.decide("create_office", {"name": "clerk", "duties": "Keeps the minutes."})
@@ -376,7 +413,8 @@ def test_every_kind_of_effect_replays_exactly(world, tmp_path):
              "elect_delegates", "recall_delegate", "suspend_member", "restore_member",
              "change_weighting", "declaration", "adopt_proposal",
              "new_proposal_version", "answer_proposal", "adjourn", "hide_comment",
-             "admit_member", "set_conditions", "void_enterprise_decision"}
+             "admit_member", "set_conditions", "void_enterprise_decision",
+             "form_militia", "dissolve_militia"}
     assert every <= adopted, every - adopted
 
     # the live database, while the server runs
@@ -434,6 +472,12 @@ EDITS = [
      " AND motion_id IS NOT NULL", "enterprise_admissions", "joined_at"),
     ("UPDATE memberships SET enterprise_id = NULL WHERE enterprise_id IS NOT NULL",
      "memberships", "enterprise_id"),
+    ("UPDATE bodies SET federates = 'assemblies' WHERE federates = 'enterprises'",
+     "bodies", "federates"),
+    ("UPDATE militias SET dissolved_by = NULL, dissolved_at = NULL",
+     "militias", "dissolved_by"),
+    ("UPDATE militia_assemblies SET motion_id = NULL", "militia_assemblies",
+     "motion_id"),
 ]
 
 
@@ -536,8 +580,10 @@ def test_service_by_lot_replays_exactly(tmp_path):
     witnesses and draw, the end of a cohort's term, accepting, an excuse
     granted by the polity's rule, deferring, resigning, a summons lapsing
     unanswered, and the alternates each vacancy calls; the salts, never
-    journalled, are left out and the leaves compared. Then direct edits
-    of the new tables are caught and named."""
+    journalled, are left out and the leaves compared. The polity has
+    quotas (docs/polities.md, "Stratified renewals"): profiles declared,
+    the pool's profiles, LEXIMIN's lottery and its pick replay too. Then
+    direct edits of the new tables are caught and named."""
     import time
     from conftest import Server, assert_clean_exit
     (tmp_path / "lot").mkdir()
@@ -548,7 +594,8 @@ def test_service_by_lot_replays_exactly(tmp_path):
         run("region", "add", reg, "--name", "R", "--communities", c, "--db", srv.db,
             check=0)
         run("polity", "add", pol, "--name", "P", "--description", "D", "--region", reg,
-            "--seats", 12, "--db", srv.db, check=0)
+            "--seats", 12, "--quotas", "gender: women 0-2, men 0-2", "--db", srv.db,
+            check=0)
         time.sleep(1.1)  # consent valid at the draw date: after it
         names = [srv.signup() for _ in range(8)]
 
@@ -566,6 +613,9 @@ def test_service_by_lot_replays_exactly(tmp_path):
                                token=tok[h]).status_code == 200
             assert srv.post("/api/v1/me/consent", {"affirm": True},
                             token=tok[h]).status_code == 201
+        for h, g in zip(names[:4], ("women", "men", "women", "men")):
+            assert srv.request("PUT", "/api/v1/me/profile", {"profile": {"gender": g}},
+                               token=tok[h]).status_code == 200
         d = srv.get(f"/api/v1/polities/{pol}").json()["next_renewal"]["draw_at"]
         run("polity", "renew", pol, "--at", "@%d" % (d - 14 * 86400), "--db", srv.db,
             check=0)
@@ -612,7 +662,9 @@ def test_service_by_lot_replays_exactly(tmp_path):
         actions = {x for (x,) in con.execute("SELECT DISTINCT action FROM journal")}
         con.close()
         assert {"renewal.commit", "renewal.witness", "renewal.draw", "renewal.term",
-                "summons.answer", "seat.resign", "summons.lapse"} <= actions, actions
+                "summons.answer", "seat.resign", "summons.lapse",
+                "citizen.profile"} <= actions, actions
+        assert srv.get(f"/api/v1/renewals/{rid}").json()["lottery"]["tickets"] == 1000
         rc, j = verify_state(srv.db)
         assert rc == 0 and j["state"]["ok"], j
         new = str(tmp_path / "new.db")
@@ -634,6 +686,12 @@ def test_service_by_lot_replays_exactly(tmp_path):
              "summons", "state"),
             ("UPDATE renewal_witnesses SET text = 'dice:1'", "renewal_witnesses", "text"),
             ("UPDATE polity_settings SET witnesses = 1", "polity_settings", "witnesses"),
+            ("UPDATE profiles SET value = 'men' WHERE value = 'women'", "profiles", "value"),
+            ("UPDATE polity_settings SET quotas = NULL", "polity_settings", "quotas"),
+            ("UPDATE renewal_leaves SET profile = CASE WHEN profile = '[\"men\"]'"
+             " THEN '[\"women\"]' ELSE '[\"men\"]' END WHERE position = 0",
+             "renewal_leaves", "profile"),
+            ("UPDATE renewals SET strata = NULL", "renewals", "strata"),
         ]
         for sql, table, column in edits:
             db = str(tmp_path / ("e-" + table + ".db"))

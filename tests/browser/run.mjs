@@ -2493,6 +2493,213 @@ test('a renewal drawn with a witness in the page: its record verified, a summons
 	}
 });
 
+// Issue 13 item 5, stratification by quotas: a resident declares their
+// profile on "My citizenship"; a renewal of a polity with quotas is drawn,
+// and its page shows the quotas and the seats of each group against them.
+test('quotas: a profile declared in the page, a stratified renewal shows its quotas', async () => {
+	const qDb = path.join(tmp, 'quotas.db');
+	const lot = (...args) => execFileSync(bin, [...args, '--db', qDb], { stdio: 'pipe' })
+		.toString();
+	lot('init', '--controlled-clock');
+	lot('community', 'add', 'reef', '--name', 'Reef Point', '--population', '900');
+	lot('region', 'add', 'reefs', '--name', 'The reefs', '--communities', 'reef');
+	lot('polity', 'add', 'reefdive', '--name', 'Reef diving', '--description',
+		'Who dives the reef, and when.', '--region', 'reefs', '--seats', '12',
+		'--quotas', 'gender: women 1, men 1');
+	const server2 = await startServer(qDb);
+	const saved = base;
+	base = server2.base;
+	const pages = [];
+	try {
+		await new Promise((r) => setTimeout(r, 1100)); // consent after registration
+		const people = [];
+		for (const [nm, g] of [['Ama', 'women'], ['Bea', 'women'], ['Cas', 'men'],
+			['Dov', 'men']]) {
+			const p = await member(nm.toLowerCase() + 'q', nm);
+			await call(p.token, 'PUT', '/me/residence', { community: 'reef' });
+			await call(p.token, 'POST', '/me/consent', { affirm: true });
+			p.gender = g;
+			people.push(p);
+		}
+		// Ama answers in the page; the others by the API
+		const cpage = await as(people[0]);
+		pages.push(cpage);
+		await checkPage(cpage, '/citizenship.html');
+		await expectText(cpage.locator('#profile-h'), /Who you are, for fair draws/);
+		await cpage.selectOption('#profile-0', 'women');
+		await cpage.click('#save-profile');
+		await expectText(cpage.locator('#status'), /Your answers are saved/);
+		assert.equal(await cpage.locator('#profile-0').inputValue(), 'women');
+		for (const p of people.slice(1))
+			await call(p.token, 'PUT', '/me/profile', { profile: { gender: p.gender } });
+		const D = (await call(null, 'GET', '/polities/reefdive')).next_renewal.draw_at;
+		lot('polity', 'renew', 'reefdive', '--at', '@' + (D - 14 * 86400));
+		lot('polity', 'renew', 'reefdive', '--at', '@' + D);
+		for (const p of people) {
+			p.token = (await call(null, 'POST', '/sessions', { handle: p.handle,
+				password: PASSWORD })).token;
+			await call(p.token, 'POST', '/me/consent', { affirm: true });
+		}
+		const r = (await call(null, 'GET', '/polities/reefdive/renewals')).renewals
+			.find((x) => x.status === 'committed');
+		for (const p of people.slice(0, 2))
+			await call(p.token, 'POST', `/renewals/${r.id}/seed`, { text: 'dice:5' });
+		const page = await as(people[2]);
+		pages.push(page);
+		await checkPage(page, '/renewal.html?id=' + r.id);
+		await expectText(page.locator('#quotas-how'), /lottery of 1,000 tickets/);
+		await expectText(page.locator('#quotas-met'), /Every quota holds/);
+		// one woman and one man drawn: the chart and its table say so
+		await expectText(page.locator('#quota-table'), /women\s*1\s*1/);
+		await expectText(page.locator('#quota-table'), /men\s*1\s*1/);
+		await expectText(page.locator('#quota-table'), /not said\s*0 to 2\s*0/);
+		assert.equal(await page.locator('svg.quota-chart rect.held').count(), 3);
+		await expectText(page.locator('#downloads'), /Download the quotas and the lottery/);
+		// and the polity's page names its quotas in words
+		await checkPage(page, '/polity.html?slug=reefdive');
+		await expectText(page.locator('#quotas-setting'), /gender \(women: 1 seat, men: 1 seat\)/);
+	} finally {
+		for (const pg of pages)
+			await pg.context().close();
+		base = saved;
+		await stopServer(server2.srv);
+	}
+});
+
+// Issue 13, items 4 and 5: what a polity's assembly decides of its
+// service by lot, in the page. On a server of its own with a controlled
+// clock: two members seated by lot decide to have two seats instead of
+// four and create the office of clerk, then elect one; the polity page
+// shows the seats that close at each cohort's renewal; a person summoned
+// asks to be excused, and the clerk decides it on the polity page (a
+// decision without a reason is refused next to the reason); someone who
+// is not the clerk sees no excuses there.
+test('a polity assembly decides fewer seats, and its clerk decides an excuse on the polity page', async () => {
+	const lotDb = path.join(tmp, 'lotseats.db');
+	const lot = (...args) => execFileSync(bin, [...args, '--db', lotDb], { stdio: 'pipe' })
+		.toString();
+	lot('init', '--controlled-clock');
+	lot('community', 'add', 'reef', '--name', 'Reef Point', '--population', '1800');
+	lot('region', 'add', 'reefs', '--name', 'The Reefs', '--communities', 'reef');
+	lot('polity', 'add', 'reefwater', '--name', 'Reef waters', '--description',
+		'The water of the reefs.', '--region', 'reefs', '--seats', '4', '--cohorts', '2');
+	const server2 = await startServer(lotDb);
+	const saved = base;
+	base = server2.base;
+	const pages = [];
+	try {
+		await new Promise((r) => setTimeout(r, 1100));
+		const people = [];
+		for (const nm of ['Amara', 'Bodil', 'Chen', 'Dalia', 'Emeka']) {
+			const p = await member(nm.toLowerCase() + 'seat', nm);
+			await call(p.token, 'PUT', '/me/residence', { community: 'reef' });
+			people.push(p);
+		}
+		// the server's clock moves; sessions end by it: everyone signs in
+		// again (and renews their consent when asked)
+		const clock = async (t, consent) => {
+			lot('polity', 'renew', 'reefwater', '--at', '@' + t);
+			for (const p of people) {
+				p.token = (await call(null, 'POST', '/sessions', { handle: p.handle,
+					password: PASSWORD })).token;
+				if (consent)
+					await call(p.token, 'POST', '/me/consent', { affirm: true });
+			}
+		};
+		const D = (await call(null, 'GET', '/polities/reefwater')).next_renewal.draw_at;
+		await clock(D - 15 * 86400, true);
+		await clock(D - 14 * 86400);
+		await clock(D);
+		const r = (await call(null, 'GET', '/polities/reefwater/renewals')).renewals
+			.find((x) => x.status === 'committed');
+		for (const p of people.slice(0, 2))
+			await call(p.token, 'POST', `/renewals/${r.id}/seed`, { text: 'dice: 3 1 4' });
+		const seated = [];
+		for (const p of people)
+			for (const sm of (await call(p.token, 'GET', '/me/summons')).summons)
+				if (sm.state === 'summoned') {
+					await call(p.token, 'POST', `/summons/${sm.id}/answer`, { answer: 'accept' });
+					seated.push(p);
+				}
+		assert.equal(seated.length, 2, 'two seats of cohort 1 held');
+		const [a, b] = seated;
+		// a meeting of the assembly decides: the motions, the meeting in
+		// session, both present, both vote yes
+		const decideAll = async (motions) => {
+			const made = [];
+			for (const [kind, params, title] of motions)
+				made.push(await call(a.token, 'POST', '/bodies/reefwater/motions',
+					{ kind, params, title }));
+			const mt = await call(null, 'GET', '/meetings/' + made[0].meeting);
+			await clock(mt.starts_at + 60);
+			const { code } = await call(a.token, 'GET', `/meetings/${mt.id}/code`);
+			for (const p of [a, b])
+				await call(p.token, 'POST', `/meetings/${mt.id}/checkins`, { code });
+			for (const m of made) {
+				await call(a.token, 'POST', `/motions/${m.id}/voting`, { mode: 'devices' });
+				for (const p of [a, b])
+					await call(p.token, 'POST', `/motions/${m.id}/votes`, { position: 'yes' });
+				const out = await call(a.token, 'POST', `/motions/${m.id}/voting/close`);
+				assert.equal(out.status, 'adopted', m.kind + ' adopted');
+			}
+		};
+		await decideAll([['polity_settings', { seats: 2 }, 'Two seats'],
+			['create_office', { name: 'clerk', duties: 'Decides excuses.' }, 'A clerk']]);
+		await decideAll([['elect_holder', { office: 'clerk', holder: a.handle },
+			'Amara as clerk']]);
+		// b resigns: the next alternate is summoned, and asks to be excused
+		await call(b.token, 'POST', '/me/seat/resign', { polity: 'reefwater' });
+		let asker = null, sm = null;
+		for (const p of people)
+			for (const x of (await call(p.token, 'GET', '/me/summons')).summons)
+				if (x.state === 'summoned' && !asker) {
+					asker = p;
+					sm = x;
+				}
+		assert.ok(asker, 'an alternate summoned');
+		const out = await call(asker.token, 'POST', `/summons/${sm.id}/answer`,
+			{ answer: 'excuse', reason: 'care of a dependant' });
+		assert.equal(out.state, 'excuse_requested');
+		// the clerk's polity page: the seats decided, those closing, the excuse
+		const cpage = await as(a, 900);
+		pages.push(cpage);
+		await checkPage(cpage, '/polity.html?slug=reefwater');
+		await expectText(cpage.locator('#seats-decided'),
+			/decided to have 2 seats \(it has 4 now\)\. Each cohort takes its share at its next renewal/);
+		assert.equal(await cpage.locator('svg.hemicycle circle.closing').count(), 2);
+		await expectText(cpage.locator('svg.hemicycle'),
+			/closes at the cohort's renewal on/);
+		await expectText(cpage.locator('#cohorts tbody tr').first(), /1\s*2\s*1.*1$/);
+		const card = cpage.locator('#excuse-' + sm.id);
+		await expectText(card, new RegExp(asker.name + ' asks to be excused from cohort 1: ' +
+			'Care of a dependant'));
+		await cpage.click(`#excuse-${sm.id}-refuse`);
+		await expectFieldError(cpage, `#excuse-${sm.id}-why`, /Required/);
+		await cpage.fill(`#excuse-${sm.id}-why`, 'A dependant in care is a reason we list.');
+		await cpage.click(`#excuse-${sm.id}-grant`);
+		await expectText(cpage.locator('#excuses .status'), new RegExp('Granted: ' +
+			asker.name + ' is excused'));
+		await expectText(cpage.locator('#excuse-list'), /No request to be excused is waiting/);
+		const after = (await call(asker.token, 'GET', '/me/summons')).summons
+			.find((x) => x.id === sm.id);
+		assert.equal(after.state, 'excused');
+		// anyone else: no excuses on the page
+		const other = people.find((p) => p !== a);
+		const opage = await as(other, 320);
+		pages.push(opage);
+		await checkPage(opage, '/polity.html?slug=reefwater');
+		await expectText(opage.locator('#service'), /reminder a week before the deadline/);
+		assert.equal(await opage.locator('#excuses').count(), 0);
+		for (const pg of pages)
+			noProblems(pg);
+	} finally {
+		for (const pg of pages)
+			await pg.context().close();
+		base = saved;
+		await stopServer(server2.srv);
+	}
+});
+
 // Issue 15, sections 1-3: an enterprise. A member of the local assembly
 // founds a bakery from the community page with a co-founder; someone who
 // is not a member of the assembly is refused in place; the co-founder,
@@ -2606,6 +2813,71 @@ test('a member of the assembly founds an enterprise; the co-founder joins and le
 	await checkPage(tp, '/enterprise.html?slug=nowhere', 404);
 	await expectText(tp.locator('h1'), /^Enterprise not found$/);
 	for (const p of [page, sp, tp]) {
+		noProblems(p);
+		await p.context().close();
+	}
+});
+
+// Issue 15, items 4 and 7: a local assembly forms a volunteer militia by
+// its decision; a member volunteers and leaves freely on its page, someone
+// from elsewhere is refused; an enterprise's page lists the federation of
+// enterprises it founded by its members' decision.
+test('an assembly forms a militia; a member volunteers and leaves freely; an enterprise shows its federation', async () => {
+	const town = await townNow(['Rosa', 'Omar']);
+	const rosa = town.people.Rosa, omar = town.people.Omar;
+	const now = new Date();
+	const sched = (place) => ({ rrule: `FREQ=WEEKLY;BYDAY=${DAYS[now.getUTCDay()]};` +
+		`BYHOUR=${now.getUTCHours()};BYMINUTE=${now.getUTCMinutes()}`, tz: 'UTC', place,
+	floor_motions: true });
+	const slug = 'watch' + (++townSeq);
+	await decide(town.slug, rosa, 'form_militia', { slug, name: 'River Watch',
+		purpose: 'Watch the river when it rises, and help people leave in time.',
+		rule: { default: { kind: 'simple_majority' } }, schedule: sched('The boathouse') },
+	'Form the river watch');
+	const page = await as(omar);
+	await page.goto(base + '/militia.html?slug=' + slug);
+	await page.waitForFunction(() => !document.querySelector('main[aria-busy]'));
+	await expectText(page.locator('h1'), /^River Watch$/);
+	await expectText(page.locator('#state'), /Formed by the decision of every assembly/);
+	await expectText(page.locator('#assembly-list'), /Town \d+ Assembly: decided on/);
+	await page.check('#affirm');
+	await page.click('#join-form button[type=submit]');
+	await expectText(page.locator('#status'), /You volunteer in River Watch/);
+	await expectText(page.locator('#volunteer-list'), /Omar/);
+	assert.doesNotMatch(await page.locator('main').innerText(), /\[object|undefined|null/);
+	await shot(page, 'militia');
+	await page.click('#leave-form button[type=submit]');
+	await expectText(page.locator('#status'), /You have left River Watch/);
+	// someone who is no member of the assembly that formed it is refused
+	const una = await member('una' + town.slug, 'Una');
+	const up = await as(una);
+	await up.goto(base + '/militia.html?slug=' + slug);
+	await up.check('#affirm');
+	await up.click('#join-form button[type=submit]');
+	await expectText(up.locator('#join-form'), /only an active member of an assembly that formed/i);
+	await checkPage(up, '/militia.html');
+	await expectText(up.locator('#militia-list'),
+		/River Watch: 0 volunteers, formed by Town \d+ Assembly/);
+	await up.setViewportSize({ width: 320, height: 640 });
+	await checkPage(up, '/militia.html?slug=' + slug);
+	await checkPage(up, '/militia.html?slug=nowhere', 404);
+	await expectText(up.locator('h1'), /^Militia not found$/);
+	// an enterprise of the town founds a federation of enterprises
+	const shop = await call(rosa.token, 'POST', '/enterprises', {
+		name: 'River Boats', community: town.slug, purpose: 'Build boats.',
+		provides: 'Boats', rule: { kind: 'simple_majority' }, schedule: sched('The yard') });
+	const guild = 'guild' + (++townSeq);
+	await decide(shop.slug, rosa, 'found_federation', { slug: guild,
+		name: 'The Boatbuilders', purpose: 'economy', region: 'the river',
+		statement: 'Boats, as equals.', rule: { default: { kind: 'simple_majority' } },
+		schedule: sched('The slipway'), delegate: rosa.handle, mandate: 'Share timber.' },
+	'Found the boatbuilders');
+	await page.goto(base + '/enterprise.html?slug=' + shop.slug);
+	await expectText(page.locator('#federation-list'),
+		new RegExp('The Boatbuilders, the river: delegates ' + rosa.handle));
+	// dates are words, never an object's name (the members' "since" was)
+	assert.doesNotMatch(await page.locator('main').innerText(), /\[object/);
+	for (const p of [page, up]) {
 		noProblems(p);
 		await p.context().close();
 	}

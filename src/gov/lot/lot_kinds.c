@@ -20,7 +20,16 @@ static const char *const rules[] = {
 	"grant", "Granted while the clerk office is vacant",
 	"refuse", "Refused while the clerk office is vacant", NULL };
 
+static const char *const no_answers[] = {
+	"vacate", "The seat goes to the next alternate",
+	"defer", "Deferred to the cohort's next renewal (once; a second time, the seat goes"
+		 " to the next alternate)", NULL };
+
 static const struct kind_param settings_params[] = {
+	{ .name = "seats", .type = KP_INTEGER, .min = 1, .max = LOT_SEATS_MAX,
+	  .label = "Seats of the assembly",
+	  .help = "Each cohort takes its share at its next renewal: no seated member's"
+		  " term is cut." },
 	{ .name = "commit_days", .type = KP_INTEGER, .min = 1, .max = 365,
 	  .label = "Days between the commitment and the draw date" },
 	{ .name = "witnesses", .type = KP_INTEGER, .min = 1, .max = 50,
@@ -32,11 +41,19 @@ static const struct kind_param settings_params[] = {
 	  .label = "Days to answer a summons" },
 	{ .name = "excuse_rule", .type = KP_CHOICE, .choices = rules,
 	  .label = "Excuses while nobody holds the clerk office" },
+	{ .name = "no_answer", .type = KP_CHOICE, .choices = no_answers,
+	  .label = "A summons left unanswered at its deadline (after a reminder a week"
+		   " before)" },
 	{ .name = "excuse_reasons", .type = KP_TEXT, .min = 1, .max = 1000,
 	  .label = "Reasons for an excuse, separated by ';'" },
 	{ .name = "seed_source", .type = KP_TEXT, .min = 1, .max = 1000,
 	  .label = "The public source of the seed of future draws",
 	  .help = "Renewals already committed keep the source they named." },
+	{ .name = "quotas", .type = KP_TEXT, .min = 1, .max = 2000,
+	  .label = "Quotas of each cohort's draw",
+	  .help = "Seats per value of the residents' declared profile, e.g."
+		  " 'gender: women 2-3, men 2-3; district: north 1-3, south 1-3';"
+		  " 'none' for a uniform draw. Renewals already committed keep theirs." },
 	{ .name = NULL },
 };
 
@@ -68,17 +85,58 @@ static json_t *reasons_of(const char *text)
 	return list;
 }
 
+/* The seats of the polity's smallest and largest cohort. */
+static int cohort_seats(struct store *s, int64_t body_id, int64_t *lo, int64_t *hi)
+{
+	int row = 0;
+	sqlite3_stmt *st = store_stmt(s, "SELECT seats, cohorts FROM polities WHERE body_id = ?");
+	sqlite3_bind_int64(st, 1, body_id);
+	int rc = store_step(st, &row);
+	if (rc)
+		return rc;
+	if (!row)
+		return PX_E_NOT_FOUND;
+	int64_t seats = sqlite3_column_int64(st, 0), cohorts = sqlite3_column_int64(st, 1);
+	sqlite3_reset(st);
+	*lo = seats / cohorts;
+	*hi = (seats + cohorts - 1) / cohorts;
+	return 0;
+}
+
 static int check_settings(struct store *s, int64_t body_id, const struct kind_args *a,
 			  json_t *canon, struct px_error *err)
 {
-	(void)s, (void)body_id, (void)canon;
-	static const char *const names[] = { "commit_days", "witnesses", "alternates",
-		"answer_days", "excuse_rule", "excuse_reasons", "seed_source" };
+	(void)canon;
+	static const char *const names[] = { "seats", "commit_days", "witnesses", "alternates",
+		"answer_days", "excuse_rule", "no_answer", "excuse_reasons", "seed_source",
+		"quotas" };
 	int any = 0;
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		any |= kind_json(a, names[i]) != NULL;
 	if (!any)
 		return px_fail(err, PX_E_MISSING_FIELD, "params", "say which settings change");
+	if (kind_json(a, "seats")) {
+		int64_t cohorts = 0, seats = 0;
+		int row = 0;
+		sqlite3_stmt *st = store_stmt(s, "SELECT cohorts, seats FROM polities WHERE"
+					      " body_id = ?");
+		sqlite3_bind_int64(st, 1, body_id);
+		int rc = store_step(st, &row);
+		if (rc)
+			return px_fail(err, rc, NULL, NULL);
+		if (row) {
+			cohorts = sqlite3_column_int64(st, 0);
+			seats = sqlite3_column_int64(st, 1);
+			sqlite3_reset(st);
+		}
+		int64_t want = json_integer_value(kind_json(a, "seats"));
+		if (want < cohorts)
+			return px_fail(err, PX_E_OUT_OF_RANGE, "params.seats", "the assembly has"
+				       " %lld cohorts: at least one seat each", (long long)cohorts);
+		if (want == seats)
+			return px_fail(err, PX_E_BAD_INPUT, "params.seats", "the assembly has"
+				       " %lld seats already", (long long)seats);
+	}
 	if (kind_json(a, "excuse_reasons")) {
 		json_t *list = reasons_of(kind_text(a, "excuse_reasons"));
 		size_t n = json_array_size(list);
@@ -87,6 +145,17 @@ static int check_settings(struct store *s, int64_t body_id, const struct kind_ar
 			return px_fail(err, PX_E_BAD_INPUT, "params.excuse_reasons", "1 to 20"
 				       " reasons, separated by ';'");
 	}
+	if (kind_json(a, "quotas")) {
+		json_t *q = NULL;
+		int64_t lo = 0, hi = 0;
+		int rc = cohort_seats(s, body_id, &lo, &hi);
+		if (rc)
+			return px_fail(err, rc, NULL, NULL);
+		rc = lot_quotas_parse(kind_text(a, "quotas"), lo, hi, "params.quotas", &q, err);
+		json_decref(q);
+		if (rc)
+			return rc;
+	}
 	return 0;
 }
 
@@ -94,7 +163,7 @@ static int apply_settings(struct store *s, const struct motion_effect *m, json_t
 			  struct px_error *err)
 {
 	static const char *const ints[] = { "commit_days", "witnesses", "alternates",
-					    "answer_days" };
+					    "answer_days" }; /* polity_settings' columns */
 	int rc = 0;
 	for (size_t i = 0; i < sizeof(ints) / sizeof(ints[0]) && !rc; i++) {
 		const json_t *v = json_object_get(m->params, ints[i]);
@@ -108,7 +177,21 @@ static int apply_settings(struct store *s, const struct motion_effect *m, json_t
 		sqlite3_bind_int64(st, 2, m->body_id);
 		rc = store_run(st);
 	}
-	static const char *const texts[] = { "excuse_rule", "excuse_reasons", "seed_source" };
+	/* the seats the renewals commit from now on: each cohort takes its
+	 * share at its next renewal (seats.c) */
+	const json_t *seats = json_object_get(m->params, "seats");
+	if (seats && !rc) {
+		sqlite3_stmt *st = store_stmt(s, "UPDATE polities SET seats = ?1 WHERE"
+					      " body_id = ?2 AND cohorts <= ?1");
+		sqlite3_bind_int64(st, 1, json_integer_value(seats));
+		sqlite3_bind_int64(st, 2, m->body_id);
+		rc = store_run(st);
+		if (!rc && sqlite3_changes(store_db(s)) != 1)
+			return px_fail(err, PX_E_CONFLICT, "params.seats", "at least one seat"
+				       " for each cohort");
+	}
+	static const char *const texts[] = { "excuse_rule", "no_answer", "excuse_reasons",
+					     "seed_source" };
 	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]) && !rc; i++) {
 		const char *v = json_string_value(json_object_get(m->params, texts[i]));
 		char sql[128], *list = NULL;
@@ -130,6 +213,31 @@ static int apply_settings(struct store *s, const struct motion_effect *m, json_t
 		sqlite3_bind_int64(st, 2, m->body_id);
 		rc = store_run(st);
 		free(list);
+	}
+	const char *qt = json_string_value(json_object_get(m->params, "quotas"));
+	if (!rc && qt) {
+		json_t *q = NULL;
+		int64_t lo = 0, hi = 0;
+		char *text = NULL;
+		if ((rc = cohort_seats(s, m->body_id, &lo, &hi)))
+			return px_fail(err, rc, NULL, NULL);
+		if ((rc = lot_quotas_parse(qt, lo, hi, "params.quotas", &q, err)))
+			return rc;
+		if (q && !(text = json_dumps(q, JSON_COMPACT | JSON_SORT_KEYS)))
+			rc = PX_E_NOMEM;
+		sqlite3_stmt *st = store_stmt(s, "UPDATE polity_settings SET quotas = ?1 WHERE"
+			" polity_id = (SELECT id FROM polities WHERE body_id = ?2)");
+		if (text)
+			sqlite3_bind_text(st, 1, text, -1, SQLITE_TRANSIENT);
+		else
+			sqlite3_bind_null(st, 1);
+		sqlite3_bind_int64(st, 2, m->body_id);
+		if (!rc)
+			rc = store_run(st);
+		else
+			sqlite3_reset(st);
+		free(text);
+		json_decref(q);
 	}
 	if (rc)
 		return px_fail(err, rc, NULL, NULL);
@@ -176,8 +284,8 @@ static int apply_remove(struct store *s, const struct motion_effect *m, json_t *
 
 const struct motion_kind lot_kinds[] = {
 	{ .name = "polity_settings", .label = "Change the polity's settings of service by lot",
-	  .summary = "change the polity's settings of service by lot (timetable, witnesses,"
-		     " alternates, answers, excuses, the seed's source)",
+	  .summary = "change the polity's settings of service by lot (its seats, timetable,"
+		     " witnesses, alternates, answers, excuses, the seed's source, the quotas)",
 	  .check = check_settings, .apply = apply_settings, .decided_by = KIND_BY_POLITY,
 	  .params = settings_params },
 	{ .name = "remove_seat", .label = "Remove a member from their seat",

@@ -150,7 +150,9 @@ int lot_account_id(struct store *s, const char *handle, int64_t *id, struct px_e
 /* ---- the commitment ---- */
 
 /* The pool of a renewal of (polity, cohort) with draw date draw_at, at
- * now: docs/polities.md, "The pool". Ids and handles, in handle order. */
+ * now: docs/polities.md, "The pool". Ids and handles, in handle order.
+ * Whoever holds a seat is out, the outgoing cohort too: they leave a seat
+ * of this polity on the draw date (docs/polities.md, choice 31). */
 #define POOL_SQL \
 	LOT_REGION_DOWN \
 	" SELECT a.id, a.handle FROM accounts a" \
@@ -159,8 +161,7 @@ int lot_account_id(struct store *s, const char *handle, int64_t *id, struct px_e
 	" WHERE c.expires_at > ?2" \
 	" AND r.community_id IN (SELECT community_id FROM region_communities" \
 	"   WHERE region_id IN (SELECT id FROM down))" \
-	" AND NOT EXISTS (SELECT 1 FROM polity_seats s WHERE s.holder_id = a.id" \
-	"   AND NOT (s.polity_id = ?3 AND s.cohort = ?4))" \
+	" AND NOT EXISTS (SELECT 1 FROM polity_seats s WHERE s.holder_id = a.id)" \
 	" AND NOT EXISTS (SELECT 1 FROM summons m WHERE m.account_id = a.id" \
 	"   AND m.polity_id = ?3 AND m.state IN ('term_ended', 'resigned', 'removed')" \
 	"   AND m.ended_at > ?5)" \
@@ -186,22 +187,24 @@ int lot_pool_size(struct store *s, int64_t polity_id, int64_t region_id, int64_t
 
 /* Those who deferred a summons of this polity's cohort, still eligible
  * at the draw date (consent valid then, no seat): summoned again ahead of
- * the draw, in handle order. */
+ * the draw, in handle order, at most as many as the cohort's seats (the
+ * others wait for its following renewal). */
 #define DEFERRED_SQL \
 	"SELECT m.id, a.handle, m.account_id FROM summons m JOIN accounts a" \
 	" ON a.id = m.account_id JOIN consents c ON c.account_id = m.account_id" \
 	" WHERE m.polity_id = ?1 AND m.cohort = ?2 AND m.state = 'deferred'" \
 	" AND m.resummoned = 0 AND c.expires_at > ?3 AND NOT EXISTS (SELECT 1 FROM" \
-	" polity_seats s WHERE s.holder_id = m.account_id) ORDER BY a.handle"
+	" polity_seats s WHERE s.holder_id = m.account_id) ORDER BY a.handle LIMIT ?4"
 
 static int deferred_list(struct store *s, int64_t polity_id, int64_t cohort, int64_t draw_at,
-			 json_t *out)
+			 int64_t seats, json_t *out)
 {
 	int rc = 0;
 	sqlite3_stmt *st = store_stmt(s, DEFERRED_SQL);
 	sqlite3_bind_int64(st, 1, polity_id);
 	sqlite3_bind_int64(st, 2, cohort);
 	sqlite3_bind_int64(st, 3, draw_at);
+	sqlite3_bind_int64(st, 4, seats);
 	while (store_next(st, &rc))
 		json_array_append_new(out, json_string((const char *)sqlite3_column_text(st, 1)));
 	return rc;
@@ -214,7 +217,11 @@ static int resummon(struct store *s, const json_t *p, int64_t renewal_id, int64_
 	json_t *due = json_array();
 	int64_t answer_days = 21;
 	int regular = !strcmp(json_string_value(json_object_get(p, "kind")), "regular");
-	int rc = regular ? deferred_list(s, polity_id, cohort, draw_at, due) : 0, found = 0;
+	/* the cohort's seats: those drawn and those summoned again */
+	int64_t seats = json_integer_value(json_object_get(p, "seats")) +
+			(int64_t)json_array_size(stated);
+	int rc = regular ? deferred_list(s, polity_id, cohort, draw_at, seats, due) : 0;
+	int found = 0;
 	/* a regular renewal states them (an entry from before there were
 	 * any may omit an empty list) */
 	if (!rc && (stated ? !json_equal(due, (json_t *)stated) : json_array_size(due) > 0))
@@ -337,7 +344,8 @@ int lot_apply_commit(struct store *s, const json_t *p, int64_t at, struct px_err
 		if ((rc = store_run(st)))
 			return px_fail(err, rc, NULL, NULL);
 	}
-	return 0;
+	/* with quotas: the profiles and the lottery, checked (quota.c) */
+	return lot_apply_strata(s, polity_id, id, p, err);
 }
 
 int lot_commit(struct store *s, int64_t now, int64_t polity_id, int64_t cohort,
@@ -348,10 +356,10 @@ int lot_commit(struct store *s, int64_t now, int64_t polity_id, int64_t cohort,
 	struct px_pool pool = { 0 };
 	struct px_person *people = NULL;
 	unsigned char (*salts)[PX_SALT_BYTES] = NULL;
-	int64_t *ids = NULL, region_id = 0, next = 0;
+	int64_t *ids = NULL, *account_at = NULL, region_id = 0, next = 0;
 	char **handles = NULL, slug[GOV_SLUG_SIZE], hex[65], shex[65];
 	size_t n = 0, cap = 0, i;
-	json_t *payload = NULL, *leaves = json_array(), *deferred = NULL;
+	json_t *payload = NULL, *leaves = json_array(), *deferred = NULL, *strata = NULL;
 	int rc;
 
 	if ((rc = lot_settings_get(s, polity_id, &set)) || (rc = polity_slug(s, polity_id, slug)))
@@ -417,11 +425,21 @@ int lot_commit(struct store *s, int64_t now, int64_t polity_id, int64_t cohort,
 	/* those who deferred take their seats' turn first: fewer are drawn */
 	deferred = json_array();
 	if (!strcmp(kind, "regular") &&
-	    (rc = deferred_list(s, polity_id, cohort, draw_at, deferred)))
+	    (rc = deferred_list(s, polity_id, cohort, draw_at, seats, deferred)))
 		goto out;
 	seats -= (int64_t)json_array_size(deferred);
 	if (seats < 0)
 		seats = 0;
+	/* with quotas: LEXIMIN and its lottery over the pool's profiles */
+	if (pool.n && !(account_at = calloc(pool.n, sizeof(*account_at)))) {
+		rc = PX_E_NOMEM;
+		goto out;
+	}
+	for (i = 0; i < pool.n; i++)
+		account_at[i] = ids[pool.people[i].row];
+	if ((rc = lot_stratify(s, polity_id, cohort, kind, seats, leaves, account_at, &strata,
+			       err)))
+		goto out;
 	payload = json_pack("{s:s, s:I, s:I, s:s, s:I, s:I, s:I, s:I, s:I, s:s, s:s, s:O,"
 			    " s:O}",
 			    "polity", slug, "renewal", (json_int_t)next,
@@ -434,6 +452,8 @@ int lot_commit(struct store *s, int64_t now, int64_t polity_id, int64_t cohort,
 		rc = PX_E_NOMEM;
 		goto out;
 	}
+	if (strata)
+		json_object_set(payload, "strata", strata);
 	if ((rc = lot_apply_commit(s, payload, now, err)))
 		goto out;
 	/* the receipts: private, beside the published leaves */
@@ -462,6 +482,8 @@ out:
 		free(handles[i]);
 	free(handles);
 	free(ids);
+	free(account_at);
+	json_decref(strata);
 	px_pool_release(&pool);
 	json_decref(payload);
 	json_decref(leaves);
@@ -529,6 +551,19 @@ int lot_apply_term(struct store *s, const json_t *p, int64_t at, struct px_error
 	sqlite3_bind_int64(st, 5, term_ends);
 	if ((rc = store_run(st)))
 		return px_fail(err, rc, NULL, NULL);
+	/* the cohort's seats for the new term: as many as its renewal
+	 * committed (docs/polities.md, choice 38); an entry states them */
+	int64_t size = 0;
+	int found = 0;
+	const json_t *stated = json_object_get(p, "seats");
+	if ((rc = lot_cohort_next_size(s, polity_id, cohort, ended, &size, &found)))
+		return px_fail(err, rc, NULL, NULL);
+	if (stated && (!found || json_integer_value(stated) != size))
+		return px_fail(err, PX_E_BAD_INPUT, "seats", "the cohort's renewal committed"
+			       " %lld seats", (long long)size);
+	if (found && (rc = lot_cohort_resize(s, polity_id, body_id, cohort, ended, term_ends,
+					     size)))
+		return px_fail(err, rc, NULL, NULL);
 	return 0;
 }
 
@@ -553,6 +588,12 @@ static int end_term(struct store *s, int64_t now, int64_t polity_id, int64_t coh
 	p = json_pack("{s:s, s:I, s:I, s:I, s:O}", "polity", slug, "cohort", (json_int_t)cohort,
 		      "ended_at", (json_int_t)ended,
 		      "term_ends", (json_int_t)lot_years_after(ended, LOT_TERM_YEARS), "ended", who);
+	int64_t size = 0;
+	int found = 0;
+	if (p && (rc = lot_cohort_next_size(s, polity_id, cohort, ended, &size, &found)))
+		goto out;
+	if (p && found)
+		json_object_set_new(p, "seats", json_integer(size));
 	if (!p) {
 		rc = PX_E_NOMEM;
 		goto out;
@@ -580,13 +621,18 @@ int lot_clock_tick(struct store *s, int64_t now, int64_t only_polity, int64_t *m
 	size_t n = 0, cap = 0;
 	int rc = 0;
 	/* each cohort's current term, and whether its renewal is committed */
-	sqlite3_stmt *st = store_stmt(s, "SELECT t.polity_id, t.cohort, t.ends, t.n,"
+	/* a renewal commits the seats the polity's seats give the cohort now
+	 * (docs/polities.md, choice 38: a change decided takes effect at each
+	 * cohort's next renewal) */
+	sqlite3_stmt *st = store_stmt(s, "SELECT t.polity_id, t.cohort, t.ends, "
+		LOT_COHORT_SEATS("p", "t.cohort") ","
 		" st.commit_days, EXISTS (SELECT 1 FROM renewals r WHERE"
 		" r.polity_id = t.polity_id AND r.cohort = t.cohort AND r.kind = 'regular'"
-		" AND r.draw_at = t.ends) FROM (SELECT polity_id, cohort, min(term_ends) AS ends,"
-		" count(*) AS n FROM polity_seats WHERE ?1 = 0 OR polity_id = ?1"
+		" AND r.draw_at = t.ends) FROM (SELECT polity_id, cohort, min(term_ends) AS ends"
+		" FROM polity_seats WHERE ?1 = 0 OR polity_id = ?1"
 		" GROUP BY polity_id, cohort) t JOIN polity_settings st"
-		" ON st.polity_id = t.polity_id ORDER BY 1, 2");
+		" ON st.polity_id = t.polity_id JOIN polities p ON p.id = t.polity_id"
+		" ORDER BY 1, 2");
 	sqlite3_bind_int64(st, 1, only_polity);
 	while (store_next(st, &rc)) {
 		if (n == cap) {
@@ -741,12 +787,14 @@ static int rank_of(struct store *s, int64_t id, const char *text, unsigned char 
 	sqlite3_reset(st);
 	if (bad)
 		return px_fail(err, PX_E_INTERNAL, NULL, "a renewal's commitment is not hex");
-	px_seed_derive(com, text, strlen(text), seed);
-	int64_t r = seats + alt < n ? seats + alt : n;
+	int64_t r = seats + alt < n ? seats + alt : n, pick = 0;
 	*ranks = calloc(r ? (size_t)r : 1, sizeof(**ranks));
 	if (!*ranks)
 		return px_fail(err, PX_E_NOMEM, NULL, NULL);
-	if ((rc = px_draw_rank(seed, (size_t)n, (size_t)r, *ranks, err))) {
+	/* uniform, or with quotas the panel the lottery gives (quota.c) */
+	if ((rc = lot_strata_ranks(s, id, com, text, (size_t)n,
+				   (size_t)(seats < n ? seats : n), (size_t)r, *ranks, seed,
+				   &pick, err))) {
 		free(*ranks);
 		*ranks = NULL;
 		return rc;

@@ -82,14 +82,16 @@ int lot_call_next(struct store *s, int64_t renewal_id, int64_t now, json_t *call
 	cohort = sqlite3_column_int64(st, 1);
 	answer_days = sqlite3_column_int64(st, 2);
 	sqlite3_reset(st);
-	for (;;) {
+	for (int64_t after = 0;;) {
 		char handle[GOV_HANDLE_MAX + 1];
 		const char *why = NULL;
 		int64_t rank, account, summons = 0;
+		int fits = 1;
 		st = store_stmt(s, "SELECT x.place, x.account_id, a.handle FROM renewal_ranks x"
 				" JOIN accounts a ON a.id = x.account_id WHERE x.renewal_id = ?"
-				" AND x.state = 'waiting' ORDER BY x.place LIMIT 1");
+				" AND x.state = 'waiting' AND x.place > ? ORDER BY x.place LIMIT 1");
 		sqlite3_bind_int64(st, 1, renewal_id);
+		sqlite3_bind_int64(st, 2, after);
 		if ((rc = store_step(st, &row)))
 			return px_fail(err, rc, NULL, NULL);
 		if (!row) {
@@ -104,6 +106,15 @@ int lot_call_next(struct store *s, int64_t renewal_id, int64_t now, json_t *call
 		sqlite3_reset(st);
 		if ((rc = ineligible(s, account, now, &why)))
 			return px_fail(err, rc, NULL, NULL);
+		/* with quotas, the next whose profile keeps them all reachable on
+		 * the seats of this draw; the others wait for a vacancy they fit
+		 * (quota.c) */
+		if (!why && (rc = lot_quota_fits(s, renewal_id, rank, &fits)))
+			return px_fail(err, rc, NULL, NULL);
+		if (!why && !fits) {
+			after = rank;
+			continue;
+		}
 		st = store_stmt(s, "UPDATE renewal_ranks SET state = ?3, why = ?4"
 				" WHERE renewal_id = ?1 AND place = ?2");
 		sqlite3_bind_int64(st, 1, renewal_id);
@@ -301,6 +312,17 @@ static int reason_listed(struct store *s, int64_t polity_id, const char *reason,
 	return 0;
 }
 
+/* Whether the person of m deferred a summons of its polity already. */
+static int deferred_once(struct store *s, const struct summons_row *m, int *yes)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT 1 FROM summons WHERE account_id = ?"
+				      " AND polity_id = ? AND (state = 'deferred' OR"
+				      " resummoned = 1)");
+	sqlite3_bind_int64(st, 1, m->account);
+	sqlite3_bind_int64(st, 2, m->polity);
+	return store_exists(st, yes);
+}
+
 static int apply_answer(struct store *s, const json_t *p, int64_t at, json_t *calls,
 			struct px_error *err)
 {
@@ -378,12 +400,7 @@ static int apply_answer(struct store *s, const json_t *p, int64_t at, json_t *ca
 		return 0;
 	}
 	if (answer && !strcmp(answer, "defer")) {
-		sqlite3_stmt *st = store_stmt(s, "SELECT 1 FROM summons WHERE account_id = ?"
-					      " AND polity_id = ? AND (state = 'deferred' OR"
-					      " resummoned = 1)");
-		sqlite3_bind_int64(st, 1, m.account);
-		sqlite3_bind_int64(st, 2, m.polity);
-		if ((rc = store_exists(st, &yes)))
+		if ((rc = deferred_once(s, &m, &yes)))
 			return px_fail(err, rc, NULL, NULL);
 		if (yes)
 			return px_fail(err, PX_E_CONFLICT, "answer", "a summons of this polity may"
@@ -431,10 +448,38 @@ int lot_apply_excuse(struct store *s, const json_t *p, int64_t at, struct px_err
 	return rc;
 }
 
+/* What a summons that reached its deadline becomes: an excuse asked in
+ * time and not decided is granted ("excused": the person answered; the
+ * clerk's silence does not make them serve); no answer at all is what
+ * the polity's no_answer says: "no_answer" (vacate), or "deferred" to
+ * the cohort's next renewal when it says defer and the person never
+ * deferred in this polity (deferring is once; a second time vacates). */
+static int lapse_outcome(struct store *s, const struct summons_row *m, const char **out)
+{
+	struct lot_settings set;
+	int yes = 0, rc;
+	*out = "no_answer";
+	if (!strcmp(m->state, "excuse_requested")) {
+		*out = "excused";
+		return 0;
+	}
+	if ((rc = lot_settings_get(s, m->polity, &set)))
+		return rc;
+	if (strcmp(set.no_answer, "defer"))
+		return 0;
+	if ((rc = deferred_once(s, m, &yes)))
+		return rc;
+	if (!yes)
+		*out = "deferred";
+	return 0;
+}
+
 static int apply_lapse(struct store *s, const json_t *p, int64_t at, json_t *calls,
 		       struct px_error *err)
 {
 	struct summons_row m;
+	const char *outcome = NULL;
+	const json_t *stated = json_object_get(p, "outcome");
 	int rc = summons_load(s, json_integer_value(json_object_get(p, "summons")), &m, err);
 	if (rc)
 		return rc;
@@ -442,9 +487,14 @@ static int apply_lapse(struct store *s, const json_t *p, int64_t at, json_t *cal
 	if ((strcmp(m.state, "summoned") && !waiting) || at < m.deadline)
 		return px_fail(err, PX_E_CONFLICT, NULL, "a summons lapses unanswered at its"
 			       " deadline");
-	/* an excuse asked in time and not decided by the deadline is granted:
-	 * the person answered; the clerk's silence does not make them serve */
-	if ((rc = set_state(s, m.id, waiting ? "excused" : "no_answer", NULL, at)))
+	if ((rc = lapse_outcome(s, &m, &outcome)))
+		return px_fail(err, rc, NULL, NULL);
+	/* entries from before the polity could defer omit it */
+	if (stated && (!json_string_value(stated) ||
+		       strcmp(json_string_value(stated), outcome)))
+		return px_fail(err, PX_E_BAD_INPUT, "outcome", "the summons becomes %s by the"
+			       " polity's rules", outcome);
+	if ((rc = set_state(s, m.id, outcome, NULL, at)))
 		return px_fail(err, rc, NULL, NULL);
 	return lot_vacancy(s, m.polity, m.cohort, at, calls, err);
 }
@@ -552,8 +602,12 @@ int lot_summons_tick(struct store *s, int64_t now, int64_t only_polity, int64_t 
 			struct summons_row m;
 			if ((rc = summons_load(s, ids[i], &m, err)))
 				return rc;
-			json_t *p = json_pack("{s:I, s:s, s:s}", "summons", (json_int_t)m.id,
-					      "summoned", m.handle, "polity", m.slug);
+			const char *outcome = NULL;
+			if ((rc = lapse_outcome(s, &m, &outcome)))
+				return px_fail(err, rc, NULL, NULL);
+			json_t *p = json_pack("{s:I, s:s, s:s, s:s}", "summons", (json_int_t)m.id,
+					      "summoned", m.handle, "polity", m.slug,
+					      "outcome", outcome);
 			if (!p)
 				return px_fail(err, PX_E_NOMEM, NULL, NULL);
 			rc = act(s, now, "operator", m.slug, m.polity, "summons.lapse",
@@ -576,7 +630,7 @@ static int summons_json(struct store *s, int64_t id, int64_t now, json_t **out)
 		" m.state, m.deadline, r.draw_at, r.term_ends, m.seat, m.reason,"
 		" st.excuse_reasons, EXISTS (SELECT 1 FROM summons d WHERE d.account_id ="
 		" m.account_id AND d.polity_id = m.polity_id AND (d.state = 'deferred' OR"
-		" d.resummoned = 1)), m.summoned_at, m.ended_at FROM summons m"
+		" d.resummoned = 1)), m.summoned_at, m.ended_at, st.no_answer FROM summons m"
 		" JOIN polities p ON p.id = m.polity_id"
 		" JOIN renewals r ON r.id = m.renewal_id JOIN polity_settings st"
 		" ON st.polity_id = m.polity_id WHERE m.id = ?");
@@ -597,8 +651,11 @@ static int summons_json(struct store *s, int64_t id, int64_t now, json_t **out)
 		json_array_append_new(can, json_string("resign"));
 	}
 	json_t *reasons = json_loads((const char *)sqlite3_column_text(st, 11), 0, NULL);
+	/* what silence at the deadline does to this summons (no_answer) */
+	const char *silence = !strcmp((const char *)sqlite3_column_text(st, 15), "defer") &&
+			      !sqlite3_column_int(st, 12) ? "defer" : "vacate";
 	*out = json_pack("{s:I, s:{s:s, s:s}, s:I, s:I, s:s, s:I, s:I, s:I, s:o, s:o, s:o,"
-			 " s:o, s:I, s:o}",
+			 " s:o, s:I, s:o, s:s}",
 		"id", (json_int_t)sqlite3_column_int64(st, 0),
 		"polity", "slug", (const char *)sqlite3_column_text(st, 1),
 		"name", (const char *)sqlite3_column_text(st, 2),
@@ -615,7 +672,8 @@ static int summons_json(struct store *s, int64_t id, int64_t now, json_t **out)
 		"can", can,
 		"summoned_at", (json_int_t)sqlite3_column_int64(st, 13),
 		"ended_at", sqlite3_column_type(st, 14) == SQLITE_NULL ? json_null()
-			: json_integer(sqlite3_column_int64(st, 14)));
+			: json_integer(sqlite3_column_int64(st, 14)),
+		"no_answer", silence);
 	sqlite3_reset(st);
 	return *out ? 0 : PX_E_NOMEM;
 }
@@ -824,4 +882,71 @@ int gov_seat_resign(const struct gov_ctx *ctx, const char *slug, json_t **out,
 		return px_fail(err, PX_E_NOT_FOUND, "polity", "no polity '%s'", slug ? slug : "");
 	struct answer_args a = { ctx, 0, NULL, NULL, slug, 0, 2, NULL, err };
 	return run_answer(ctx, &a, out);
+}
+
+/* ---- the clerk's side ---- */
+
+int gov_polity_excuses(const struct gov_ctx *ctx, const char *slug, json_t **out,
+		       struct px_error *err)
+{
+	int64_t polity_id = 0, body_id = 0, clerk = 0;
+	struct lot_settings set;
+	json_t *list = NULL, *reasons = NULL;
+	int rc = gov_require_account(ctx, err), yes = 0;
+	*out = NULL;
+	if (rc)
+		return rc;
+	if (!slug || !gov_slug_valid(slug))
+		return px_fail(err, PX_E_NOT_FOUND, NULL, "no polity '%s'", slug ? slug : "");
+	if ((rc = lot_polity_by_slug(ctx->db, slug, &polity_id, NULL, &body_id, err)))
+		return rc;
+	if ((rc = clerk_of(ctx->db, body_id, &clerk)) ||
+	    (rc = lot_settings_get(ctx->db, polity_id, &set)))
+		return px_fail(err, rc, NULL, NULL);
+	/* the requests name who asked and why: the clerk sees them; while
+	 * nobody holds the office, the members of the assembly (the polity's
+	 * rule decides each request as it comes; one asked before the office
+	 * fell vacant is granted at its deadline) */
+	if (clerk) {
+		yes = clerk == ctx->account_id;
+	} else {
+		sqlite3_stmt *st = store_stmt(ctx->db, "SELECT 1 FROM polity_seats WHERE"
+					      " polity_id = ? AND holder_id = ?");
+		sqlite3_bind_int64(st, 1, polity_id);
+		sqlite3_bind_int64(st, 2, ctx->account_id);
+		if ((rc = store_exists(st, &yes)))
+			return px_fail(err, rc, NULL, NULL);
+	}
+	if (!yes)
+		return px_fail(err, PX_E_FORBIDDEN, NULL, clerk ? "the clerk of the polity's"
+			       " assembly decides excuses: only they see the requests"
+			       : "while nobody holds the clerk office, the members of the"
+			       " polity's assembly see the requests");
+	list = json_array();
+	sqlite3_stmt *st = store_stmt(ctx->db, "SELECT m.id, a.handle, a.display_name,"
+		" m.cohort, m.reason, m.summoned_at, m.deadline, m.renewal_id FROM summons m"
+		" JOIN accounts a ON a.id = m.account_id WHERE m.polity_id = ? AND"
+		" m.state = 'excuse_requested' ORDER BY m.deadline, m.id");
+	sqlite3_bind_int64(st, 1, polity_id);
+	while (list && store_next(st, &rc))
+		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:I, s:s?, s:I, s:I, s:I}",
+			"summons", (json_int_t)sqlite3_column_int64(st, 0),
+			"person", (const char *)sqlite3_column_text(st, 1),
+			"name", (const char *)sqlite3_column_text(st, 2),
+			"cohort", (json_int_t)sqlite3_column_int64(st, 3),
+			"reason", (const char *)sqlite3_column_text(st, 4),
+			"summoned_at", (json_int_t)sqlite3_column_int64(st, 5),
+			"deadline", (json_int_t)sqlite3_column_int64(st, 6),
+			"renewal", (json_int_t)sqlite3_column_int64(st, 7)));
+	reasons = json_loads(set.excuse_reasons, 0, NULL);
+	if (rc || !list) {
+		json_decref(list);
+		json_decref(reasons);
+		return px_fail(err, rc ? rc : PX_E_NOMEM, NULL, NULL);
+	}
+	*out = json_pack("{s:s, s:b, s:s, s:s, s:o, s:o}", "polity", slug,
+			 "clerk_office_held", clerk != 0, "decided_by", clerk ? "clerk" : "rule",
+			 "excuse_rule", set.excuse_rule, "reasons", reasons ? reasons : json_array(),
+			 "requests", list);
+	return *out ? 0 : px_fail(err, PX_E_NOMEM, NULL, NULL);
 }

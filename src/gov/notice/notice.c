@@ -651,15 +651,20 @@ static int clock_consents(struct store *s, struct clock_args *a)
 /* A summons (src/gov/lot/summons.c): its person is told when summoned,
  * and reminded 7 days before the deadline if they have not answered,
  * each once; unanswered at the deadline, the seat goes to the next
- * alternate. A summons whose deadline is a week away or less when it is
- * made gets the reminder only. */
+ * alternate, and the person is summoned again at the cohort's next
+ * renewal when the polity says so (no_answer "defer", for someone who
+ * never deferred there). A summons whose deadline is a week away or less
+ * when it is made gets the reminder only. */
 static int clock_summons(struct store *s, struct clock_args *a)
 {
 	int rc = 0;
 	sqlite3_stmt *st = store_stmt(s,
 		"SELECT m.id, m.account_id, m.deadline, p.name,"
-		" m.deadline - 604800 <= ?1 FROM summons m"
-		" JOIN polities p ON p.id = m.polity_id WHERE m.state = 'summoned'"
+		" m.deadline - 604800 <= ?1, st.no_answer = 'defer' AND NOT EXISTS (SELECT 1"
+		" FROM summons d WHERE d.account_id = m.account_id AND d.polity_id ="
+		" m.polity_id AND (d.state = 'deferred' OR d.resummoned = 1)) FROM summons m"
+		" JOIN polities p ON p.id = m.polity_id JOIN polity_settings st"
+		" ON st.polity_id = m.polity_id WHERE m.state = 'summoned'"
 		" AND m.summoned_at <= ?1 AND m.deadline > ?1"
 		" AND NOT EXISTS (SELECT 1 FROM notice_clock n WHERE n.source ="
 		"  'summons:' || m.id || CASE WHEN m.deadline - 604800 <= ?1 THEN ':7'"
@@ -676,9 +681,10 @@ static int clock_summons(struct store *s, struct clock_args *a)
 			 remind ? "7" : "new");
 		snprintf(text, sizeof text, "%s to serve in the assembly of %.200s:"
 			 " answer within %" PRId64 " day%s, or the seat goes to the next"
-			 " alternate", remind ? "You are summoned" : "You are drawn by lot",
+			 " alternate%s", remind ? "You are summoned" : "You are drawn by lot",
 			 (const char *)sqlite3_column_text(st, 3), days,
-			 days == 1 ? "" : "s");
+			 days == 1 ? "" : "s", sqlite3_column_int(st, 5)
+			 ? " and you are summoned again at the next renewal" : "");
 		rc = clock_add(a, 0, source, "/citizenship.html", text);
 		if (!rc)
 			a->items[a->n - 1].account = sqlite3_column_int64(st, 1);

@@ -49,10 +49,11 @@ static const struct state_table {
 	{ "bodies", 1,
 	  "SELECT id, slug, kind, name, community_id, statement, rules, schedule, founded_by,"
 	  " founded_at, secret_kinds, purpose, region, weighting, founded_by_motion,"
-	  " locals_below, population_below, shared_below, language FROM bodies ORDER BY id",
+	  " locals_below, population_below, shared_below, federates, language FROM bodies"
+	  " ORDER BY id",
 	  "id slug kind name community_id statement rules schedule founded_by founded_at"
 	  " secret_kinds purpose region weighting founded_by_motion locals_below"
-	  " population_below shared_below language", "" },
+	  " population_below shared_below federates language", "" },
 	{ "memberships", 2,
 	  "SELECT body_id, account_id, status, basis, since, enterprise_id FROM memberships"
 	  " ORDER BY 1, 2",
@@ -182,20 +183,23 @@ static const struct state_table {
 	{ "consents", 1,
 	  "SELECT account_id, given_at, expires_at FROM consents ORDER BY 1",
 	  "account_id given_at expires_at", "" },
+	{ "profiles", 2,
+	  "SELECT account_id, category, value FROM profiles ORDER BY 1, 2",
+	  "account_id category value", "" },
 	{ "polity_settings", 1,
 	  "SELECT polity_id, seed_source, commit_days, witnesses, alternates, answer_days,"
-	  " excuse_reasons, excuse_rule, no_answer FROM polity_settings ORDER BY 1",
+	  " excuse_reasons, excuse_rule, no_answer, quotas FROM polity_settings ORDER BY 1",
 	  "polity_id seed_source commit_days witnesses alternates answer_days excuse_reasons"
-	  " excuse_rule no_answer", "" },
+	  " excuse_rule no_answer quotas", "" },
 	{ "renewals", 1,
 	  "SELECT id, polity_id, cohort, kind, committed_at, draw_at, term_ends, seats,"
 	  " alternates, witnesses, seed_source, commitment, pool_size, seed_text, seed,"
-	  " drawn_at FROM renewals ORDER BY 1",
+	  " drawn_at, strata FROM renewals ORDER BY 1",
 	  "id polity_id cohort kind committed_at draw_at term_ends seats alternates witnesses"
-	  " seed_source commitment pool_size seed_text seed drawn_at", "" },
+	  " seed_source commitment pool_size seed_text seed drawn_at strata", "" },
 	{ "renewal_leaves", 2,
-	  "SELECT renewal_id, position, leaf FROM renewal_leaves ORDER BY 1, 2",
-	  "renewal_id position leaf", "" },
+	  "SELECT renewal_id, position, leaf, profile FROM renewal_leaves ORDER BY 1, 2",
+	  "renewal_id position leaf profile", "" },
 	{ "renewal_witnesses", 2,
 	  "SELECT renewal_id, account_id, text, at FROM renewal_witnesses ORDER BY 1, 2",
 	  "renewal_id account_id text at", "" },
@@ -219,6 +223,15 @@ static const struct state_table {
 	{ "enterprise_voids", 1,
 	  "SELECT motion_id, voided_by, law_id, reasons, at FROM enterprise_voids ORDER BY 1",
 	  "motion_id voided_by law_id reasons at", "" },
+	{ "militias", 1,
+	  "SELECT id, slug, name, purpose, terms, proposed_at, body_id, formed_at,"
+	  " dissolved_by, dissolved_at FROM militias ORDER BY 1",
+	  "id slug name purpose terms proposed_at body_id formed_at dissolved_by"
+	  " dissolved_at", "" },
+	{ "militia_assemblies", 2,
+	  "SELECT militia_id, assembly_id, motion_id, at FROM militia_assemblies"
+	  " ORDER BY 1, 2",
+	  "militia_id assembly_id motion_id at", "" },
 };
 
 /* What is neither rebuilt nor compared, and why. A column is named

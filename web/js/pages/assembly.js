@@ -107,8 +107,9 @@ function schedule(body) {
 		body.meetings ? meetingList(body.meetings, s.tz, body) : null,
 		// a delegate assembly makes no laws: it has no register
 		// a delegate assembly makes no laws, nor does an enterprise (bound by
-		// its local assembly's)
-		body.kind === 'delegate' || body.kind === 'enterprise' ? null : h('p', null,
+		// its local assembly's), nor a militia (bound by its assemblies')
+		body.kind === 'delegate' || body.kind === 'enterprise' ||
+			body.kind === 'militia' ? null : h('p', null,
 			h('a', { href: link.laws(body.slug), id: 'laws-link' }, t('The law register'))));
 }
 
@@ -378,7 +379,12 @@ function render(state, message, kind) {
 	};
 	fill(main,
 		h('h1', null, body.name),
-		h('p', { class: 'lead' }, body.kind === 'enterprise'
+		h('p', { class: 'lead' }, body.kind === 'militia'
+			? [tx('A volunteer militia, formed by local assemblies: {page} shows its ' +
+				'purpose, who formed it and how to volunteer.', {
+				page: h('a', { href: link.militia(body.slug), id: 'militia-page' },
+					t('its page')) }), ' ']
+			: body.kind === 'enterprise'
 			? [tx('An enterprise in {community}, governed by all who work in it as ' +
 				'equals: {page} shows what it provides and how to join.', {
 				community: h('a', { href: link.community(body.community) },
@@ -400,11 +406,11 @@ function render(state, message, kind) {
 					: tn('{n} member', '{n} members', body.members) })),
 		message ? statusBox(message, kind) : null,
 		h('section', { 'aria-labelledby': 'statement-h' },
-			h('h2', { id: 'statement-h' }, body.kind === 'enterprise' ? t('Purpose')
-				: t('Statement of values')),
+			h('h2', { id: 'statement-h' }, body.kind === 'enterprise' ||
+				body.kind === 'militia' ? t('Purpose') : t('Statement of values')),
 			h('div', { class: 'statement', id: 'statement' }, markdown(body.statement))),
-		body.kind === 'delegate' || body.kind === 'polity' || body.kind === 'enterprise'
-			? null : membership(state, rerender),
+		body.kind === 'delegate' || body.kind === 'polity' || body.kind === 'enterprise' ||
+			body.kind === 'militia' ? null : membership(state, rerender),
 		schedule(body),
 		federations(state),
 		declarations(state.declarations),

@@ -40,6 +40,7 @@ function assemblies(bodies, communities) {
 	return h('ul', { class: 'plain' }, bodies.map((b) =>
 		h('li', null,
 			h('a', { href: b.kind === 'enterprise' ? link.enterprise(b.slug)
+				: b.kind === 'militia' ? link.militia(b.slug)
 				: link.assembly(b.slug) }, b.name),
 			b.community ? [' · ', h('a', { href: link.community(b.community) },
 				names[b.community] || b.community)] : null,
@@ -49,6 +50,9 @@ function assemblies(bodies, communities) {
 				: b.kind === 'enterprise'
 					? tn('enterprise, {n} member, all equal',
 						'enterprise, {n} members, all equal', b.members)
+				: b.kind === 'militia'
+					? tn('volunteer militia, {n} volunteer', 'volunteer militia, {n} volunteers',
+						b.members)
 				: b.kind === 'polity'
 					? tx(tn('assembly of a {polity}, {n} citizen seated by lot',
 						'assembly of a {polity}, {n} citizens seated by lot', b.members,

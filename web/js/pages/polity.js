@@ -4,6 +4,7 @@
 // citizens it has (never who), and its law register.
 import { api, me } from '../api.js';
 import { $, date, fill, h, link, param, plural } from '../dom.js';
+import { onSubmit } from '../forms.js';
 import { failed, header, title } from '../layout.js';
 import { ruleText } from '../text.js';
 import { happened, now as clockNow, regionGroups, regionTreemap, renewalKind, renewalLink,
@@ -17,7 +18,8 @@ const SVG = 'http://www.w3.org/2000/svg';
 function s(tag, attrs, ...kids) {
 	const el = document.createElementNS(SVG, tag);
 	for (const [k, v] of Object.entries(attrs || {}))
-		el.setAttribute(k, String(v));
+		if (v !== null && v !== undefined)
+			el.setAttribute(k, String(v));
 	for (const k of kids)
 		el.append(k);
 	return el;
@@ -54,31 +56,60 @@ function hemicycle(n) {
 	return { spots: spots.sort((p, q) => q.a - p.a || p.y - q.y), rows, per };
 }
 
+// The seats a cohort gains at its next renewal (the assembly decided more
+// seats): drawn as seats to come.
+function seatsToCome(p) {
+	const more = [];
+	for (const c of p.cohort_list)
+		for (let k = c.seats; k < (c.next_seats ?? c.seats); k++)
+			more.push({ seat: null, cohort: c.cohort, held: false, closing: false,
+				opens: c.term_ends });
+	return more;
+}
+
 function seatChart(p) {
-	const seats = [...p.seat_list].sort((a, b) => a.cohort - b.cohort || a.seat - b.seat);
+	const seats = [...p.seat_list, ...seatsToCome(p)].sort((a, b) => a.cohort - b.cohort ||
+		(a.seat ?? 1e9) - (b.seat ?? 1e9));
+	const ends = Object.fromEntries(p.cohort_list.map((c) => [c.cohort, c.term_ends]));
 	const { spots, rows } = hemicycle(seats.length);
 	const W = 400, R = 180, cx = 200, cy = 195;
 	const dot = Math.max(3, Math.min(14, 0.42 * R * (rows === 1 ? 0.9 : 0.55 / rows) *
 		Math.min(1, 12 / Math.sqrt(seats.length)) * 2));
 	const held = seats.filter((x) => x.held).length;
-	const label = 'The ' + plural(p.seats, 'seat', 'seats') + ' of the assembly in ' +
+	const now = p.seat_list.length;
+	const closing = seats.filter((x) => x.closing).length;
+	const coming = seats.filter((x) => x.seat === null).length;
+	const label = 'The ' + plural(now, 'seat', 'seats') + ' of the assembly in ' +
 		plural(p.cohorts, 'cohort', 'cohorts') + ', ' + (held ? held + ' held' : 'all empty') +
-		'. The table below gives each cohort.';
+		(closing ? ', ' + closing + ' closing at their cohort\'s next renewal' : '') +
+		(coming ? ', and ' + plural(coming, 'seat', 'seats') + ' to come at their cohort\'s ' +
+			'next renewal' : '') + '. The table below gives each cohort.';
 	const svg = s('svg', { viewBox: `0 0 ${W} 210`, class: 'hemicycle', role: 'img',
 		'aria-label': label });
 	seats.forEach((seat, i) => {
 		const c = COHORT_COLOURS[(seat.cohort - 1) % COHORT_COLOURS.length];
 		const at = spots[i];
+		const kind = seat.seat === null ? 'coming' : seat.closing ? 'closing' : '';
+		const words = seat.seat === null
+			? `A seat to come in cohort ${seat.cohort}, from its renewal on ` +
+				date(seat.opens).textContent
+			: `Seat ${seat.seat}, cohort ${seat.cohort}: ` + (seat.held ? 'held' : 'empty') +
+				(seat.closing ? '; it closes at the cohort\'s renewal on ' +
+					date(ends[seat.cohort]).textContent : '');
 		svg.append(s('circle', { cx: (cx + at.x * R).toFixed(1),
 			cy: (cy - at.y * R).toFixed(1), r: (dot / 2).toFixed(1),
 			fill: seat.held ? c : 'none', stroke: c, 'stroke-width': 2,
-			class: seat.held ? 'seat held' : 'seat empty' },
-		s('title', null, `Seat ${seat.seat}, cohort ${seat.cohort}: ` +
-			(seat.held ? 'held' : 'empty'))));
+			'stroke-dasharray': kind === 'closing' ? '3 2' : kind === 'coming' ? '1 2' : null,
+			opacity: kind === 'coming' ? 0.7 : null,
+			class: ['seat', seat.held ? 'held' : 'empty', kind].filter(Boolean).join(' ') },
+		s('title', null, words)));
 	});
 	return h('figure', { class: 'chart seats-chart' }, svg,
 		h('figcaption', { class: 'muted' }, 'Each circle is a seat, coloured by cohort; ' +
-			'a filled circle is held, an outlined one is empty.'));
+			'a filled circle is held, an outlined one is empty' +
+			(closing ? '; a dashed one closes at its cohort\'s next renewal' : '') +
+			(coming ? '; a dotted one is a seat to come at its cohort\'s next renewal' : '') +
+			'.'));
 }
 
 function cohortTable(p) {
@@ -88,7 +119,8 @@ function cohortTable(p) {
 			h('th', { scope: 'col' }, 'Cohort'),
 			h('th', { scope: 'col', class: 'num' }, 'Seats'),
 			h('th', { scope: 'col', class: 'num' }, 'Held'),
-			h('th', { scope: 'col' }, 'Current term ends'))),
+			h('th', { scope: 'col' }, 'Current term ends'),
+			h('th', { scope: 'col', class: 'num' }, 'Seats from then'))),
 		h('tbody', null, p.cohort_list.map((c) => h('tr', null,
 			h('th', { scope: 'row' }, h('span', { class: 'swatch', 'aria-hidden': 'true' },
 				s('svg', { viewBox: '0 0 10 10', width: 12, height: 12 },
@@ -97,7 +129,9 @@ function cohortTable(p) {
 			' ', String(c.cohort)),
 			h('td', { class: 'num' }, fmt.format(c.seats)),
 			h('td', { class: 'num' }, fmt.format(c.held)),
-			h('td', null, date(c.term_ends)))))));
+			h('td', null, date(c.term_ends)),
+			h('td', { class: 'num' + ((c.next_seats ?? c.seats) !== c.seats ? ' changed' : '') },
+				fmt.format(c.next_seats ?? c.seats)))))));
 }
 
 // The region's communities as a map-like treemap, grouped by the regions
@@ -164,7 +198,8 @@ function nextRenewal(p, renewals) {
 				plural(current.pool_size, 'citizen', 'citizens') + ' in its pool'),
 			', drawn on ', when(current.draw_at), '.') : null,
 		h('p', { id: 'next-renewal-text' }, 'Cohort ' + n.cohort +
-			(cohort ? ' (' + plural(cohort.seats, 'seat', 'seats') + ')' : '') +
+			(cohort ? ' (' + plural(cohort.next_seats ?? cohort.seats, 'seat', 'seats') + ')'
+				: '') +
 			' is renewed on ', when(n.draw_at), ', the day its term ends. Nobody calls it ' +
 			'and nobody can skip it: the server\'s clock runs it.'),
 		timeline([
@@ -184,7 +219,22 @@ const EXCUSE_RULES = {
 };
 const NO_ANSWER = {
 	vacate: 'the seat goes to the next alternate',
+	defer: 'the summons is deferred to the next renewal of the same cohort (once; a ' +
+		'second time, the seat goes to the next alternate)',
 };
+
+// "gender: women 2, men 2" in words: "women: 2 seats, men: 2 seats; ..."
+function quotaWords(quotas) {
+	const cats = [];
+	for (const q of quotas) {
+		let c = cats.find((x) => x.name === q.category);
+		if (!c)
+			cats.push(c = { name: q.category, parts: [] });
+		c.parts.push(q.value + ': ' + (q.min === q.max ? plural(q.min, 'seat', 'seats')
+			: q.min + ' to ' + q.max + ' seats'));
+	}
+	return cats.map((c) => c.name + ' (' + c.parts.join(', ') + ')').join('; ');
+}
 
 // The polity's rules of service, in words: they change only by a decision
 // of its assembly.
@@ -206,13 +256,20 @@ function serviceRules(p) {
 				? 'as many as the seats drawn, at least 5'
 				: fmt.format(st.alternates) + ' ranked after the seats drawn'),
 			h('dt', null, 'Time to answer'),
-			h('dd', null, plural(st.answer_days, 'day', 'days') + ' from the summons; ' +
-				'without an answer, ' + (NO_ANSWER[st.no_answer] || st.no_answer)),
+			h('dd', null, plural(st.answer_days, 'day', 'days') + ' from the summons, ' +
+				'with a reminder a week before the deadline; without an answer, ' +
+				(NO_ANSWER[st.no_answer] || st.no_answer)),
 			h('dt', null, 'Reasons to be excused'),
 			h('dd', null, reasons.join(', ') + '; decided by the assembly\'s clerk, ' +
 				(EXCUSE_RULES[st.excuse_rule] || st.excuse_rule)),
 			h('dt', null, 'Deferring'),
-			h('dd', null, 'once, to the next renewal of the same cohort')),
+			h('dd', null, 'once, to the next renewal of the same cohort'),
+			h('dt', null, 'Quotas'),
+			h('dd', { id: 'quotas-setting' }, st.quotas && st.quotas.length
+				? quotaWords(st.quotas) + ' in each cohort\'s draw, from what people ' +
+					'say of themselves; those who do not say may be drawn where a ' +
+					'quota leaves room'
+				: 'none: everyone in the pool has the same chance')),
 		h('p', { class: 'muted' }, 'These change only by a decision of the assembly of ' +
 			p.name + '; the operator cannot change them.'));
 }
@@ -265,6 +322,80 @@ function lawSection(p) {
 				' that a law allows harm.'));
 }
 
+// When the assembly decided another number of seats than it has now.
+function seatsDecided(p) {
+	if (p.seats === p.seat_list.length && p.cohort_list.every((c) =>
+		(c.next_seats ?? c.seats) === c.seats))
+		return null;
+	return h('p', { id: 'seats-decided', class: 'status' }, 'The assembly decided to have ' +
+		plural(p.seats, 'seat', 'seats') + ' (it has ' + p.seat_list.length + ' now). ' +
+		'Each cohort takes its share at its next renewal, so that no member\'s term is ' +
+		'cut short: the table says how many seats each cohort has from then.');
+}
+
+// The excuses waiting for the clerk of the assembly: shown to the clerk
+// (who decides each, with a reason), and while nobody holds the office to
+// the members (the polity's rule decides). Nothing for anyone else.
+async function excusesSection(p) {
+	let ex;
+	try {
+		if (!await me())
+			return null;
+		ex = await api('GET', '/polities/' + encodeURIComponent(p.slug) + '/excuses');
+	} catch (e) {
+		return null;
+	}
+	const box = h('section', { 'aria-labelledby': 'excuses-h', id: 'excuses' });
+	const render = () => fill(box,
+		h('h2', { id: 'excuses-h' }, 'Excuses to decide'),
+		ex.clerk_office_held ? null : h('p', null, 'Nobody holds the office of clerk: ' +
+			'each request is ' + (ex.excuse_rule === 'grant' ? 'granted' : 'refused') +
+			' by the polity\'s rule as it is made.'),
+		ex.requests.length ? h('ul', { class: 'plain', id: 'excuse-list' },
+			ex.requests.map((q) => excuseCard(p, ex, q, async (msg) => {
+				ex = await api('GET', '/polities/' + encodeURIComponent(p.slug) + '/excuses');
+				render();
+				box.append(h('p', { class: 'status', role: 'status' }, msg));
+			})))
+			: h('p', { id: 'excuse-list' }, 'No request to be excused is waiting.'));
+	render();
+	return box;
+}
+
+function excuseCard(p, ex, q, done) {
+	const id = 'excuse-' + q.summons;
+	const reason = q.reason ? q.reason.charAt(0).toUpperCase() + q.reason.slice(1) : '';
+	const parts = [h('p', null, h('strong', null, q.name), ' asks to be excused from ' +
+		'cohort ' + q.cohort + ': ', h('q', null, reason), '. Their answer is due ',
+	when(q.deadline, true), '; an excuse undecided by then is granted.')];
+	if (ex.clerk_office_held) {
+		const form = h('form', { id: id + '-form', class: 'answer-form' },
+			h('div', { class: 'field' },
+				h('label', { for: id + '-why' }, 'Your reason (it is kept with the decision)'),
+				h('textarea', { id: id + '-why', name: 'reason', 'data-field': 'reason',
+					required: true, rows: 2, maxlength: 1000 })),
+			h('div', { class: 'actions' },
+				h('button', { type: 'submit', name: 'grant', value: 'yes', id: id + '-grant' },
+					'Grant the excuse'),
+				h('button', { type: 'submit', name: 'grant', value: 'no', class: 'secondary',
+					id: id + '-refuse' }, 'Refuse it')));
+		let grant = true;
+		form.addEventListener('click', (ev) => {
+			if (ev.target.name === 'grant')
+				grant = ev.target.value === 'yes';
+		});
+		onSubmit(form, async (data) => {
+			await api('POST', '/summons/' + q.summons + '/excuse',
+				{ grant, reason: data.get('reason') });
+			await done(grant ? 'Granted: ' + q.name + ' is excused; the next alternate is ' +
+				'summoned.' : 'Refused: ' + q.name + ' is summoned again, to answer by the ' +
+				'same deadline.');
+		});
+		parts.push(form);
+	}
+	return h('li', null, h('div', { class: 'card', id }, parts));
+}
+
 async function you(p) {
 	let account = null;
 	try {
@@ -311,7 +442,8 @@ async function one(slug) {
 				plural(p.cohorts, 'cohort', 'cohorts') + ', drawn by lot from its citizens'),
 			h('dt', null, 'Next renewal'),
 			h('dd', { id: 'next-renewal' }, next ? ['cohort ' + next.cohort + ' (' +
-				plural(next.seats, 'seat', 'seats') + '), ', date(next.term_ends)] : '—'),
+				plural(next.next_seats ?? next.seats, 'seat', 'seats') + '), ',
+			date(next.term_ends)] : '—'),
 			h('dt', null, 'Registered'),
 			h('dd', null, date(p.registered_at))),
 		h('p', { class: 'muted' }, 'Counts only: who lives here and who consented is ' +
@@ -321,10 +453,11 @@ async function one(slug) {
 			h('p', null, 'Terms are six years. At the start each cohort\'s first term is ' +
 				'shorter, so that part of the assembly is renewed at a time. The seats ' +
 				'are filled by lot from the citizens, like jury duty.'),
-			seatChart(p), cohortTable(p),
+			seatsDecided(p), seatChart(p), cohortTable(p),
 			p.rule ? h('p', { id: 'rule' }, 'It decides by ' +
 				ruleText(p.rule.default, 'member') + '; the quorum counts seats, ' +
 				'held or not, so empty seats never make it easier to decide.') : null),
+		await excusesSection(p),
 		nextRenewal(p, renewals),
 		renewalList(p, renewals),
 		serviceRules(p),
