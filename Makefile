@@ -19,7 +19,8 @@ VARIANT ?= rel
 B       := build/$(VARIANT)
 
 CC      ?= cc
-PKGS    := libmicrohttpd sqlite3 jansson libsodium libcmark libqrencode libcurl libsystemd libical
+PKGS    := libmicrohttpd sqlite3 jansson libsodium libcmark libqrencode libcurl libsystemd libical \
+           icu-i18n icu-uc
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # GLPK ships no pkg-config file: find it by its header and library.
@@ -49,7 +50,30 @@ LIB_SRC := $(sort $(wildcard src/core/*.c src/store/*.c src/gov/*.c src/gov/*/*.
                              src/http/*.c src/cli/*.c))
 LIB_SRC := $(filter-out src/cli/main.c,$(LIB_SRC))
 WEB_FILES := $(sort $(shell find web -type f 2>/dev/null))
-LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/web_assets.o
+LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/web_assets.o $(B)/gen/catalogs.o
+
+# Translations (docs/translating.md): one po/LANG.po per language, compiled
+# by msgfmt into a .mo file embedded for C (core/i18n.c) and written as the
+# browser's catalogue /i18n/LANG.json (tools/mo2json.c).
+LINGUAS   := $(sort $(basename $(notdir $(wildcard po/*.po))))
+MO_FILES  := $(LINGUAS:%=$(B)/gen/mo/%)
+I18N_JSON := $(LINGUAS:%=$(B)/gen/web/i18n/%.json) $(B)/gen/web/i18n/languages.json
+# The main path, which every language must translate whole: the pages a
+# newcomer meets, the minutes and the commands that start a node. A string
+# of these files missing from a .po file is reported by po-check (an error
+# under CI=true). tests/browser (the Spanish walk) names what else remains.
+I18N_MAIN_C    := src/cli/main.c src/cli/cli.c src/cli/commands.c src/cli/cmd_init.c src/cli/cmd_serve.c \
+                  src/gov/procedure/minutes.c
+I18N_MAIN_JS   := web/js/i18n.js web/js/layout.js web/js/api.js web/js/dom.js web/js/forms.js \
+                  web/js/pages/index.js \
+                  web/js/pages/signin.js web/js/pages/signup.js web/js/pages/laws.js \
+                  web/js/pages/assembly.js web/js/pages/projector.js
+I18N_MAIN_HTML := web/index.html web/signin.html web/signup.html web/laws.html web/assembly.html \
+                  web/projector.html
+XGETTEXT_C  := xgettext --from-code=UTF-8 -L C -k_ -kN_ -ktr:2 -ktrn:2,3 -kpx_fail:4 -kcli_errorf:3 \
+               --add-comments=TRANSLATORS: --sort-by-file
+XGETTEXT_JS := xgettext --from-code=UTF-8 -L JavaScript -kt -ktn:1,2 -ktx -kN_ \
+               --add-comments=TRANSLATORS: --sort-by-file
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 # Each libFuzzer target also built as a plain replay program (tests/fuzz/
@@ -58,7 +82,8 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(B)/fuzz/%)
 
-.PHONY: all run test test-one bench fuzz crashtest install clean deps check-deps unit deb deb-test
+.PHONY: all run test test-one bench fuzz crashtest install clean deps check-deps unit deb deb-test \
+        pot po-check
 all: pnyx
 
 # $(call replace,FROM,TO): TO becomes a copy of FROM by a rename over it,
@@ -105,9 +130,68 @@ $(B)/tools/embed: tools/embed.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(WARN) -O1 -o $@ $<
 
-$(B)/gen/web_assets.c: $(B)/tools/embed $(WEB_FILES)
+$(B)/gen/web_assets.c: $(B)/tools/embed $(WEB_FILES) $(I18N_JSON)
 	@mkdir -p $(dir $@)
-	$(B)/tools/embed web $@ $(WEB_FILES)
+	$(B)/tools/embed web $@ $(WEB_FILES) -r $(B)/gen/web $(I18N_JSON)
+
+$(B)/tools/mo2json: tools/mo2json.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(WARN) -O1 -o $@ $<
+
+# msgfmt --check: a translated format string must take the same arguments.
+$(B)/gen/mo/%: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+
+$(B)/gen/web/i18n/languages.json: $(LINGUAS:%=po/%.po)
+	@mkdir -p $(dir $@)
+	@printf '["en"%s]\n' "$(foreach l,$(LINGUAS),,\"$(l)\")" > $@
+
+$(B)/gen/web/i18n/%.json: $(B)/gen/mo/% $(B)/tools/mo2json
+	@mkdir -p $(dir $@)
+	$(B)/tools/mo2json $< $@
+
+$(B)/gen/catalogs.c: $(B)/tools/embed $(MO_FILES) $(B)/gen/po-check
+	@mkdir -p $(dir $@)
+	$(B)/tools/embed -t i18n_catalogs -i core/i18n.h -s i18n_blob $(B)/gen/mo $@ $(MO_FILES)
+
+$(B)/gen/catalogs.o: $(B)/gen/catalogs.c
+	$(CC) $(CPPFLAGS) $(filter-out -Wmissing-prototypes,$(CFLAGS)) -c -o $@ $<
+
+# Every string of the main path translated in every po/LANG.po: msgcmp
+# (gettext) fails on one that is missing, untranslated or fuzzy. A warning
+# in a developer's build, an error under CI=true.
+$(B)/gen/main.pot: $(I18N_MAIN_C) $(I18N_MAIN_JS) $(I18N_MAIN_HTML) tools/html-strings
+	@mkdir -p $(dir $@)
+	@$(XGETTEXT_C) -o $@.c.pot $(I18N_MAIN_C)
+	@$(XGETTEXT_JS) -o $@.js.pot $(I18N_MAIN_JS)
+	@tools/html-strings $@.html.pot $(I18N_MAIN_HTML)
+	@sed -i 's/charset=CHARSET/charset=UTF-8/' $@.c.pot $@.js.pot
+	@msgcat --use-first -o $@ $@.c.pot $@.js.pot $@.html.pot
+	@rm -f $@.c.pot $@.js.pot $@.html.pot
+
+$(B)/gen/po-check: $(B)/gen/main.pot $(LINGUAS:%=po/%.po)
+	@ok=1; for l in $(LINGUAS); do \
+	  msgcmp po/$$l.po $< 2>$@.err || { ok=0; \
+	    echo "po/$$l.po lacks translations of the main path (make pot, then translate):"; \
+	    grep -v -e '^msgcmp' -e 'is not used' $@.err | head -40; }; \
+	 done; rm -f $@.err; \
+	 if [ $$ok = 1 ]; then touch $@; elif [ -n "$(CI)" ]; then exit 1; \
+	 else echo "warning: untranslated strings on the main path"; fi
+
+po-check: $(B)/gen/po-check
+
+# po/pnyx.pot from every marked string (C, JS, pages); each po/LANG.po
+# brought up to date with it (msgmerge). Run after changing strings.
+pot:
+	$(XGETTEXT_C) -kX:3 --package-name=pnyx -o po/c.pot.tmp \
+	  src/core/errors.def $(LIB_SRC) src/cli/main.c
+	$(XGETTEXT_JS) -o po/js.pot.tmp $(sort $(wildcard web/js/*.js web/js/pages/*.js))
+	tools/html-strings po/html.pot.tmp $(sort $(wildcard web/*.html))
+	sed -i 's/charset=CHARSET/charset=UTF-8/' po/c.pot.tmp po/js.pot.tmp
+	msgcat --use-first -o po/pnyx.pot po/c.pot.tmp po/js.pot.tmp po/html.pot.tmp
+	rm -f po/c.pot.tmp po/js.pot.tmp po/html.pot.tmp
+	@for l in $(LINGUAS); do msgmerge --quiet --update --backup=none po/$$l.po po/pnyx.pot; done
 
 $(B)/gen/web_assets.o: $(B)/gen/web_assets.c
 	$(CC) $(CPPFLAGS) $(filter-out -Wmissing-prototypes,$(CFLAGS)) -c -o $@ $<

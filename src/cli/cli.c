@@ -16,6 +16,32 @@
 #include "cli.h"
 #include "banned.h"
 
+const char *cli_lang(void)
+{
+	/* LANGUAGE is a list, "es:fr"; it counts only beside a locale other
+	 * than C, as in gettext, unless it is all that is set */
+	const char *list = getenv("LANGUAGE");
+	const char *all = getenv("LC_ALL"), *msgs = getenv("LC_MESSAGES"),
+		   *lang = getenv("LANG");
+	const char *locale = all && *all ? all : msgs && *msgs ? msgs : lang;
+	if (list && *list && (!locale || !*locale || (strcmp(locale, "C") &&
+							 strcmp(locale, "POSIX")))) {
+		for (const char *p = list; *p; p += strcspn(p, ":"), p += *p == ':') {
+			char one[32];
+			size_t l = strcspn(p, ":");
+			if (l && l < sizeof(one)) {
+				memcpy(one, p, l);
+				one[l] = 0;
+				const char *got = i18n_lang(one);
+				if (got)
+					return got;
+			}
+		}
+	}
+	const char *got = i18n_lang(locale);
+	return got ? got : I18N_DEFAULT;
+}
+
 const struct cli_cmd *cli_find(const char *name)
 {
 	for (const struct cli_cmd *c = cli_commands; c->name; c++)
@@ -29,7 +55,9 @@ int cli_errorf(const char *cmd, int status, const char *fmt, ...)
 	va_list ap;
 	fprintf(stderr, "pnyx %s: ", cmd);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	/* fmt is English, marked by the cli_errorf keyword of xgettext;
+	 * msgfmt --check made sure its translation takes the same arguments */
+	vfprintf(stderr, _(fmt), ap);
 	va_end(ap);
 	fputc('\n', stderr);
 	return status;
@@ -94,7 +122,7 @@ int cli_parse(const struct cli_cmd *cmd, const struct cli_opt *opts,
 			continue;
 		}
 		if (!only_pos && (!strcmp(a, "--help") || !strcmp(a, "-h"))) {
-			fputs(cmd->usage, stdout);
+			fputs(_(cmd->usage), stdout);
 			return -1;
 		}
 		if (!only_pos && a[0] == '-' && a[1] == '-' && a[2]) {
@@ -250,7 +278,8 @@ const char *cli_db_path(const char *opt)
 int cli_report(const char *cmd, const struct px_error *err)
 {
 	int status = px_code_status(err->code);
-	const char *msg = px_error_message(err);
+	char buf[512];
+	const char *msg = px_error_message_in(err, cli_lang(), buf, sizeof(buf));
 	if (err->field)
 		fprintf(stderr, "pnyx %s: %s: %s\n", cmd, err->field, msg);
 	else
@@ -264,7 +293,7 @@ int cli_report_store(const char *cmd, const struct px_error *err,
 	int status = cli_report(cmd, err);
 	const char *why = store_errmsg(s);
 	if (px_code_status(err->code) >= 500 && *why)
-		fprintf(stderr, "pnyx %s: the database said: %s\n", cmd, why);
+		fprintf(stderr, _("pnyx %s: the database said: %s\n"), cmd, why);
 	return status;
 }
 

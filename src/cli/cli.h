@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "core/errors.h"
+#include "core/i18n.h"
 
 struct px_error;
 struct store;
@@ -26,7 +27,15 @@ struct cli_cmd {
 	const char *usage;                  /* the full text of `pnyx help NAME` */
 };
 
-/* The table, in src/cli/commands.c, ended by a row with name NULL. */
+/* The language of the command's messages, from the environment as
+ * gettext reads it: LANGUAGE (its first language pnyx speaks), LC_ALL,
+ * LC_MESSAGES, LANG; English when none names a language carried. */
+const char *cli_lang(void);
+/* A message in that language (docs/translating.md). */
+#define _(s) tr(cli_lang(), s)
+
+/* The table, in src/cli/commands.c, ended by a row with name NULL.
+ * summary and usage are English, marked N_(): print them with _(). */
 extern const struct cli_cmd cli_commands[];
 const struct cli_cmd *cli_find(const char *name);
 

@@ -10,7 +10,7 @@
 #include "commands.h"
 #include "banned.h"
 
-const char cmd_init_usage[] =
+const char cmd_init_usage[] = N_(
 	"usage: pnyx init [--db PATH] [--controlled-clock]\n\n"
 	"Create a new pnyx database at PATH (default $PNYX_DB, else ./pnyx.db)\n"
 	"and the node's signing key beside it (PATH.key, readable only by you).\n"
@@ -19,7 +19,7 @@ const char cmd_init_usage[] =
 	"Refuses to overwrite an existing database.\n"
 	"--controlled-clock makes a database for simulation and tests only: its\n"
 	"server's clock starts at the real time and moves forward only by\n"
-	"'pnyx polity renew SLUG --at DATE' (docs/polities.md). Never for real use.\n";
+	"'pnyx polity renew SLUG --at DATE' (docs/polities.md). Never for real use.\n");
 
 int cmd_init(int argc, char **argv)
 {
@@ -42,7 +42,7 @@ int cmd_init(int argc, char **argv)
 	if (store_open(path, STORE_CREATE, &s, &err))
 		return cli_report("init", &err);
 	if (controlled && store_exec(s, "INSERT INTO sim_clock(id, offset) VALUES (1, 0)")) {
-		px_fail(&err, PX_E_DB, NULL, "cannot make the clock a controlled one: %s",
+		px_fail(&err, PX_E_DB, NULL, _("cannot make the clock a controlled one: %s"),
 			store_errmsg(s));
 		store_close(s);
 		return cli_report("init", &err);
@@ -51,8 +51,8 @@ int cmd_init(int argc, char **argv)
 	const unsigned char *k = store_public_key(s);
 	for (int i = 0; i < 32; i++)
 		snprintf(pk + 2 * i, 3, "%02x", k[i]);
-	printf("created %s (schema %d)%s\nnode public key: %s\n", path,
-	       store_schema_version(s), controlled ? ", with a controlled clock" : "", pk);
+	printf(_("created %s (schema %d)%s\nnode public key: %s\n"), path,
+	       store_schema_version(s), controlled ? _(", with a controlled clock") : "", pk);
 	store_close(s);
 	return CLI_OK;
 }

@@ -66,16 +66,16 @@ static int64_t fit_fd_limit(int64_t max, int64_t threads)
 		return max;
 	int64_t fit = rl.rlim_cur > FD_RESERVE(threads)
 			      ? (int64_t)(rl.rlim_cur - FD_RESERVE(threads)) : 1;
-	fprintf(stderr, "pnyx serve: the open-file limit is %llu (hard limit "
+	fprintf(stderr, _("pnyx serve: the open-file limit is %llu (hard limit "
 		"%llu): serving at most %lld connections, not %lld; raise "
-		"the hard limit (ulimit -Hn, LimitNOFILE=) for more\n",
+		"the hard limit (ulimit -Hn, LimitNOFILE=) for more\n"),
 		(unsigned long long)rl.rlim_cur,
 		(unsigned long long)rl.rlim_max, (long long)fit,
 		(long long)max);
 	return fit;
 }
 
-const char cmd_serve_usage[] =
+const char cmd_serve_usage[] = N_(
 	"usage: pnyx serve [--config FILE] [--listen ADDR:PORT] [--db PATH] [--web-dir DIR]\n"
 	"                  [--threads N] [--secure-cookies] [--tick SECONDS]\n"
 	"                  [--max-connections N] [--max-per-address N]\n"
@@ -147,7 +147,7 @@ const char cmd_serve_usage[] =
 	"\n"
 	"Prints the URL it serves at. SIGINT (Ctrl-C) or SIGTERM stops it\n"
 	"gracefully: requests in flight finish, the database closes cleanly,\n"
-	"and the exit status is 0. See docs/api.md and docs/security.md.\n";
+	"and the exit status is 0. See docs/api.md and docs/security.md.\n");
 
 #define INSURANCE_MAX 8000
 
@@ -157,7 +157,7 @@ static char *read_insurance(const char *path)
 	FILE *f = fopen(path, "rb");
 	char *buf = NULL;
 	if (!f) {
-		fprintf(stderr, "pnyx serve: --insurance-file: %s: %s\n", path, strerror(errno));
+		fprintf(stderr, _("pnyx serve: --insurance-file: %s: %s\n"), path, strerror(errno));
 		return NULL;
 	}
 	buf = malloc(INSURANCE_MAX + 2);
@@ -170,7 +170,7 @@ static char *read_insurance(const char *path)
 			buf[--n] = '\0';
 	}
 	if (bad || n == 0 || n > INSURANCE_MAX || text_check_block(buf, 1, INSURANCE_MAX)) {
-		fprintf(stderr, "pnyx serve: --insurance-file: %s: %s\n", path,
+		fprintf(stderr, _("pnyx serve: --insurance-file: %s: %s\n"), path,
 			bad ? "cannot read it" : "not 1 to 8,000 bytes of UTF-8 text");
 		free(buf);
 		return NULL;
@@ -188,13 +188,13 @@ static void materialise(struct store *s)
 			       .operator = 1 };
 	int64_t made = 0;
 	if (gov_meetings_materialise(&ctx, &made, &err))
-		fprintf(stderr, "pnyx serve: making the meetings of the schedules: %s\n",
+		fprintf(stderr, _("pnyx serve: making the meetings of the schedules: %s\n"),
 			px_error_message(&err));
 	/* the renewals of the polities' cohorts, on the server's time (a
 	 * controlled clock's in a simulation): commitments, terms, deadlines */
 	px_error_clear(&err);
 	if (gov_lot_clock(&ctx, &made, &err))
-		fprintf(stderr, "pnyx serve: running the renewals of the polities: %s\n",
+		fprintf(stderr, _("pnyx serve: running the renewals of the polities: %s\n"),
 			px_error_message(&err));
 }
 
@@ -273,35 +273,35 @@ static int serve(int argc, char **argv, char **config_text)
 		return rc < 0 ? CLI_OK : rc;
 
 	if (smtp && !notifier_url_ok(smtp)) {
-		fprintf(stderr, "pnyx serve: --smtp: not an SMTP URL (smtp://HOST:PORT "
-			"or smtps://HOST:PORT): %s\n", smtp);
+		fprintf(stderr, _("pnyx serve: --smtp: not an SMTP URL (smtp://HOST:PORT "
+			"or smtps://HOST:PORT): %s\n"), smtp);
 		return CLI_USAGE;
 	}
 	if (smtp && (!smtp_from || !notice_email_ok(smtp_from))) {
-		fprintf(stderr, "pnyx serve: --smtp-from: %s\n", smtp_from
+		fprintf(stderr, _("pnyx serve: --smtp-from: %s\n"), smtp_from
 			? "not an e-mail address" : "required with --smtp (the sender's address)");
 		return CLI_USAGE;
 	}
 	if (!smtp && (smtp_from || smtp_user)) {
-		fprintf(stderr, "pnyx serve: --smtp-from and --smtp-user need --smtp\n");
+		fprintf(stderr, _("pnyx serve: --smtp-from and --smtp-user need --smtp\n"));
 		return CLI_USAGE;
 	}
 	if (public_url && strncmp(public_url, "http://", 7)
 	    && strncmp(public_url, "https://", 8)) {
-		fprintf(stderr, "pnyx serve: --public-url: an http:// or https:// address\n");
+		fprintf(stderr, _("pnyx serve: --public-url: an http:// or https:// address\n"));
 		return CLI_USAGE;
 	}
 
 	if (strcmp(log_level, "error") && strcmp(log_level, "info")) {
-		fprintf(stderr, "pnyx serve: --log-level: error (failures only) or info"
-			" (every request too), not '%s'\n", log_level);
+		fprintf(stderr, _("pnyx serve: --log-level: error (failures only) or info"
+			" (every request too), not '%s'\n"), log_level);
 		return CLI_USAGE;
 	}
 	unsigned char ip[16];
 	if (trusted_proxy && inet_pton(AF_INET, trusted_proxy, ip) != 1 &&
 	    inet_pton(AF_INET6, trusted_proxy, ip) != 1) {
-		fprintf(stderr, "pnyx serve: --trusted-proxy: an IPv4 or IPv6 address"
-			" (the reverse proxy's, e.g. 127.0.0.1), not '%s'\n", trusted_proxy);
+		fprintf(stderr, _("pnyx serve: --trusted-proxy: an IPv4 or IPv6 address"
+			" (the reverse proxy's, e.g. 127.0.0.1), not '%s'\n"), trusted_proxy);
 		return CLI_USAGE;
 	}
 	if (insurance_file && !(insurance = read_insurance(insurance_file)))
@@ -346,15 +346,15 @@ static int serve(int argc, char **argv, char **config_text)
 	 * exclusively, so it never replaces a database a server is using */
 	int lock = open(o.db_path, O_RDONLY | O_CLOEXEC);
 	if (lock < 0 || flock(lock, LOCK_SH | LOCK_NB) != 0) {
-		fprintf(stderr, "pnyx serve: %s: %s\n", o.db_path, lock < 0 ? strerror(errno)
+		fprintf(stderr, _("pnyx serve: %s: %s\n"), o.db_path, lock < 0 ? strerror(errno)
 			: "pnyx restore is replacing it; start again when it is done");
 		store_close(first);
 		free(insurance);
 		return CLI_FAIL;
 	}
 	if (store_upgrade_backup(first))
-		fprintf(stderr, "pnyx serve: the database was upgraded to schema step %d;"
-			" a copy from before is %s\n", store_schema_version(first),
+		fprintf(stderr, _("pnyx serve: the database was upgraded to schema step %d;"
+			" a copy from before is %s\n"), store_schema_version(first),
 			store_upgrade_backup(first));
 	store_close(first);
 	struct http_server *srv;
@@ -395,6 +395,7 @@ static int serve(int argc, char **argv, char **config_text)
 		http_server_stop(srv, 0);
 		return cli_report("serve", &err);
 	}
+	/* a line scripts read: the same in every language */
 	printf("pnyx: serving %s\n", http_server_url(srv));
 	fflush(stdout);
 	/* under systemd (Type=notify): ready now, not when the process began;
@@ -413,15 +414,15 @@ static int serve(int argc, char **argv, char **config_text)
 	sd_notify(0, "STOPPING=1\nSTATUS=finishing requests in flight");
 	store_close(clock_db);
 	notifier_stop(notes);
-	fprintf(stderr, "pnyx serve: %s: finishing requests in flight\n",
+	fprintf(stderr, _("pnyx serve: %s: finishing requests in flight\n"),
 		sig == SIGINT ? "SIGINT" : "SIGTERM");
 	long left = http_server_stop(srv, SHUTDOWN_GRACE_MS);
 	if (left > 0) {
-		fprintf(stderr, "pnyx serve: %ld request(s) cut off after "
-			"%d seconds\n", left, SHUTDOWN_GRACE_MS / 1000);
+		fprintf(stderr, _("pnyx serve: %ld request(s) cut off after "
+			"%d seconds\n"), left, SHUTDOWN_GRACE_MS / 1000);
 		return CLI_FAIL;
 	}
-	fprintf(stderr, "pnyx serve: stopped\n");
+	fprintf(stderr, _("pnyx serve: stopped\n"));
 	return CLI_OK;
 }
 

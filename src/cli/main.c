@@ -14,15 +14,17 @@
 
 static void overview(FILE *out)
 {
-	fputs("usage: pnyx COMMAND [OPTIONS] [ARGS]\n\n"
-	      "pnyx: software for assemblies that govern themselves.\n\n"
-	      "Commands:\n", out);
+	fputs(_("usage: pnyx COMMAND [OPTIONS] [ARGS]\n\n"
+		"pnyx: software for assemblies that govern themselves.\n\n"
+		"Commands:\n"), out);
 	for (const struct cli_cmd *c = cli_commands; c->name; c++)
-		fprintf(out, "  %-12s %s\n", c->name, c->summary);
-	fputs("\nEvery command that uses a database takes --db PATH (default:"
-	      " $PNYX_DB, else ./pnyx.db).\n"
-	      "`pnyx help COMMAND` describes one command. Exit status: 0 ok,"
-	      " 1 failure, 2 bad usage or input.\n", out);
+		fprintf(out, "  %-12s %s\n", c->name, _(c->summary));
+	fputs(_("\nEvery command that uses a database takes --db PATH (default:"
+		" $PNYX_DB, else ./pnyx.db).\n"
+		"`pnyx help COMMAND` describes one command. Exit status: 0 ok,"
+		" 1 failure, 2 bad usage or input.\n"
+		"Messages are in the language that LANGUAGE, LC_ALL, LC_MESSAGES or\n"
+		"LANG names, when pnyx speaks it.\n"), out);
 }
 
 int main(int argc, char **argv)
@@ -44,15 +46,15 @@ int main(int argc, char **argv)
 		}
 		const struct cli_cmd *c = cli_find(argv[2]);
 		if (!c) {
-			fprintf(stderr, "pnyx: no command '%s'\n", argv[2]);
+			fprintf(stderr, _("pnyx: no command '%s'\n"), argv[2]);
 			return CLI_USAGE;
 		}
-		fputs(c->usage, stdout);
+		fputs(_(c->usage), stdout);
 		return CLI_OK;
 	}
 	const struct cli_cmd *c = cli_find(name);
 	if (!c) {
-		fprintf(stderr, "pnyx: no command '%s' (see pnyx help)\n", name);
+		fprintf(stderr, _("pnyx: no command '%s' (see pnyx help)\n"), name);
 		return CLI_USAGE;
 	}
 	return c->run(argc - 1, argv + 1);

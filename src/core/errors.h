@@ -9,6 +9,8 @@
 #ifndef PNYX_ERRORS_H
 #define PNYX_ERRORS_H
 
+#include <stddef.h>
+
 enum px_code {
 	PX_OK = 0,
 #define X(name, status, msg) PX_E_##name,
@@ -28,6 +30,7 @@ struct px_error {
 	int code;          /* PX_OK or a PX_E_* code */
 	const char *field; /* a static string naming the input field, or NULL */
 	char detail[200];  /* specific message; empty means use the registry's */
+	const char *fmt;   /* the English format detail was made from, or NULL */
 };
 
 /* The lower-case name ("bad_input"), its HTTP status, its message. */
@@ -48,6 +51,14 @@ int px_fail(struct px_error *err, int code, const char *field,
 
 /* The message to show: the detail when set, otherwise the registry's. */
 const char *px_error_message(const struct px_error *err);
+/* The same in lang (core/i18n.h), written into buf (size bytes; the
+ * result is buf, or a string that lives as long as err or the program):
+ * the registry's message, or the detail, translated. A detail's values
+ * are read back from it by its English format (err->fmt) and written into
+ * the translation of that format; a detail they cannot be read from
+ * stays as it was written. */
+const char *px_error_message_in(const struct px_error *err, const char *lang,
+				char *buf, size_t size);
 
 void px_error_clear(struct px_error *err);
 

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "errors.h"
+#include "i18n.h"
 #include "rule.h"
 #include "strbuf.h"
 #include "banned.h"
@@ -644,145 +645,178 @@ static int64_t gcd64(int64_t a, int64_t b)
 	return a;
 }
 
-/* "two thirds", "one half", "three quarters", "7/20". */
-static int add_fraction(struct strbuf *sb, const struct rule_fraction *f)
+/* "two thirds", "one half", "three quarters", "7/20", in lang. */
+static int add_fraction(struct strbuf *sb, const struct rule_fraction *f,
+			const char *lang)
 {
-	static const char *const ones[] = { "zero", "one", "two", "three",
-		"four", "five", "six", "seven", "eight", "nine", "ten" };
+	static const char *const ones[] = { N_("zero"), N_("one"), N_("two"),
+		N_("three"), N_("four"), N_("five"), N_("six"), N_("seven"),
+		N_("eight"), N_("nine"), N_("ten") };
 	static const char *const nths[][2] = {
-		{ NULL, NULL }, { NULL, NULL }, { "half", "halves" },
-		{ "third", "thirds" }, { "quarter", "quarters" },
-		{ "fifth", "fifths" }, { "sixth", "sixths" },
-		{ "seventh", "sevenths" }, { "eighth", "eighths" },
-		{ "ninth", "ninths" }, { "tenth", "tenths" } };
+		{ NULL, NULL }, { NULL, NULL }, { N_("half"), N_("halves") },
+		{ N_("third"), N_("thirds") }, { N_("quarter"), N_("quarters") },
+		{ N_("fifth"), N_("fifths") }, { N_("sixth"), N_("sixths") },
+		{ N_("seventh"), N_("sevenths") }, { N_("eighth"), N_("eighths") },
+		{ N_("ninth"), N_("ninths") }, { N_("tenth"), N_("tenths") } };
 	int64_t g = gcd64(f->num, f->den);
 	int64_t n = g ? f->num / g : f->num, d = g ? f->den / g : f->den;
 
 	if (n == d)
-		return sb_adds(sb, "all");
+		return sb_adds(sb, tr(lang, "all"));
 	if (d >= 2 && d <= 10 && n >= 1 && n <= 10)
-		return sb_addf(sb, "%s %s", ones[n], nths[d][n > 1]);
+		/* TRANSLATORS: a fraction in words: "two" "thirds" */
+		return sb_addf(sb, tr(lang, "%s %s"), tr(lang, ones[n]),
+			       tr(lang, nths[d][n > 1]));
 	return sb_addf(sb, "%lld/%lld", (long long)n, (long long)d);
 }
 
 static const char *const base_phrase[RULE_BASE__COUNT] = {
 	[RULE_BASE_NONE] = "",
-	[RULE_BASE_CAST] = "votes cast",
-	[RULE_BASE_PRESENT] = "members present",
-	[RULE_BASE_MEMBERS] = "all members",
+	[RULE_BASE_CAST] = N_("votes cast"),
+	[RULE_BASE_PRESENT] = N_("members present"),
+	[RULE_BASE_MEMBERS] = N_("all members"),
 };
 
 static const char *const every_phrase[RULE_BASE__COUNT] = {
 	[RULE_BASE_NONE] = "",
-	[RULE_BASE_CAST] = "every vote cast",
-	[RULE_BASE_PRESENT] = "every member present",
-	[RULE_BASE_MEMBERS] = "every member",
+	[RULE_BASE_CAST] = N_("every vote cast"),
+	[RULE_BASE_PRESENT] = N_("every member present"),
+	[RULE_BASE_MEMBERS] = N_("every member"),
 };
 
 /* "at least two thirds of votes cast in favour"; a fraction of 1 reads
  * "every vote cast in favour". */
-static int add_super(struct strbuf *sb, const struct decision_rule *r)
+static int add_super(struct strbuf *sb, const struct decision_rule *r,
+		     const char *lang)
 {
 	int rc;
 
 	if (r->fraction.num == r->fraction.den)
-		return sb_addf(sb, "%s in favour", every_phrase[r->base]);
-	rc = sb_adds(sb, "at least ");
+		return sb_addf(sb, tr(lang, "%s in favour"),
+			       tr(lang, every_phrase[r->base]));
+	rc = sb_adds(sb, tr(lang, "at least "));
 	if (!rc)
-		rc = add_fraction(sb, &r->fraction);
+		rc = add_fraction(sb, &r->fraction, lang);
 	if (!rc)
-		rc = sb_addf(sb, " of %s in favour", base_phrase[r->base]);
+		rc = sb_addf(sb, tr(lang, " of %s in favour"),
+			     tr(lang, base_phrase[r->base]));
 	return rc;
 }
 
-static int add_quorum(struct strbuf *sb, const struct rule_quorum *q)
+static int add_quorum(struct strbuf *sb, const struct rule_quorum *q,
+		      const char *lang)
 {
 	int rc;
 
 	switch (q->kind) {
 	case RULE_QUORUM_COUNT:
-		return sb_addf(sb, ", with a quorum of %lld member%s",
-			       (long long)q->count, q->count == 1 ? "" : "s");
+		return sb_addf(sb, trn(lang, ", with a quorum of %lld member",
+				       ", with a quorum of %lld members",
+				       (uint64_t)q->count), (long long)q->count);
 	case RULE_QUORUM_FRACTION:
 		if (q->fraction.num == q->fraction.den)
-			return sb_adds(sb, ", with a quorum of all members");
-		rc = sb_adds(sb, ", with a quorum of ");
+			return sb_adds(sb, tr(lang, ", with a quorum of all members"));
+		rc = sb_adds(sb, tr(lang, ", with a quorum of "));
 		if (!rc)
-			rc = add_fraction(sb, &q->fraction);
+			rc = add_fraction(sb, &q->fraction, lang);
 		if (!rc)
-			rc = sb_adds(sb, " of all members");
+			rc = sb_adds(sb, tr(lang, " of all members"));
 		return rc;
 	default:
-		return sb_adds(sb, ", with no quorum");
+		return sb_adds(sb, tr(lang, ", with no quorum"));
 	}
 }
 
 int rule_describe(const struct decision_rule *r, struct strbuf *sb)
 {
+	return rule_describe_in(r, I18N_DEFAULT, sb);
+}
+
+int rule_describe_in(const struct decision_rule *r, const char *lang,
+		     struct strbuf *sb)
+{
 	int rc = 0;
 
 	switch (r->kind) {
 	case RULE_SIMPLE_MAJORITY:
-		rc = sb_adds(sb, "a simple majority: more yes than no votes "
-			     "(abstentions not counted)");
+		rc = sb_adds(sb, tr(lang, "a simple majority: more yes than no votes "
+				    "(abstentions not counted)"));
 		break;
 	case RULE_ABSOLUTE_MAJORITY:
-		rc = sb_adds(sb, "an absolute majority: yes from more than "
-			     "half of all members");
+		rc = sb_adds(sb, tr(lang, "an absolute majority: yes from more than "
+				    "half of all members"));
 		break;
 	case RULE_SUPERMAJORITY:
-		rc = add_super(sb, r);
+		rc = add_super(sb, r, lang);
 		break;
 	case RULE_CONSENSUS:
-		rc = sb_adds(sb, "consensus: no block and at least one yes "
-			     "(stand-asides allowed)");
+		rc = sb_adds(sb, tr(lang, "consensus: no block and at least one yes "
+				    "(stand-asides allowed)"));
 		break;
 	case RULE_CONSENT:
-		rc = sb_adds(sb, "consent: no objection");
+		rc = sb_adds(sb, tr(lang, "consent: no objection"));
 		break;
 	case RULE_UNANIMITY:
-		rc = sb_adds(sb, "unanimity: every member present votes yes");
+		rc = sb_adds(sb, tr(lang, "unanimity: every member present votes yes"));
 		break;
 	case RULE_HYBRID:
-		rc = sb_addf(sb, "consensus sought for %d round%s, then ",
-			     (int)r->rounds, r->rounds == 1 ? "" : "s");
+		rc = sb_addf(sb, trn(lang, "consensus sought for %d round, then ",
+				     "consensus sought for %d rounds, then ",
+				     (uint64_t)r->rounds), (int)r->rounds);
 		if (!rc)
-			rc = add_super(sb, r);
+			rc = add_super(sb, r, lang);
 		break;
 	default:
 		return PX_E_RULE_KIND;
 	}
 	if (!rc)
-		rc = add_quorum(sb, &r->quorum);
+		rc = add_quorum(sb, &r->quorum, lang);
 	return rc;
 }
 
 int rule_result_describe(const struct rule_result *res, struct strbuf *sb)
 {
-	int rc = sb_adds(sb, rule_outcome_name(res->outcome));
+	return rule_result_describe_in(res, I18N_DEFAULT, sb);
+}
+
+/* The outcomes as rule_result_describe writes them (the names). */
+static const char *const outcome_words[RULE_OUTCOME__COUNT] = {
+	[RULE_ADOPTED] = N_("adopted"), [RULE_REJECTED] = N_("rejected"),
+	[RULE_NO_QUORUM] = N_("no quorum"), [RULE_NEXT_ROUND] = N_("next round"),
+};
+
+int rule_result_describe_in(const struct rule_result *res, const char *lang,
+			    struct strbuf *sb)
+{
+	/* in English the outcome's name, as it always read */
+	int rc = sb_adds(sb, res->outcome < RULE_OUTCOME__COUNT &&
+			 lang && strcmp(lang, I18N_DEFAULT)
+			 ? tr(lang, outcome_words[res->outcome])
+			 : rule_outcome_name(res->outcome));
 
 	if (rc)
 		return rc;
 	if (res->outcome == RULE_NO_QUORUM)
-		return sb_addf(sb, ": %lld present, quorum %lld",
+		return sb_addf(sb, tr(lang, ": %lld present, quorum %lld"),
 			       (long long)res->present, (long long)res->quorum);
 	switch (res->applied) {
 	case RULE_CONSENSUS:
-		rc = sb_addf(sb, ": %lld yes, %lld block%s", (long long)res->yes,
-			     (long long)res->vetoes, res->vetoes == 1 ? "" : "s");
+		rc = sb_addf(sb, trn(lang, ": %lld yes, %lld block", ": %lld yes, %lld blocks",
+				     (uint64_t)res->vetoes),
+			     (long long)res->yes, (long long)res->vetoes);
 		break;
 	case RULE_CONSENT:
-		rc = sb_addf(sb, ": %lld objection%s", (long long)res->vetoes,
-			     res->vetoes == 1 ? "" : "s");
+		rc = sb_addf(sb, trn(lang, ": %lld objection", ": %lld objections",
+				     (uint64_t)res->vetoes), (long long)res->vetoes);
 		break;
 	default:
-		rc = sb_addf(sb, ": %lld yes of %lld, at least %lld needed",
+		rc = sb_addf(sb, tr(lang, ": %lld yes of %lld, at least %lld needed"),
 			     (long long)res->yes, (long long)res->base,
 			     (long long)res->threshold);
 		break;
 	}
 	if (!rc)
-		rc = sb_addf(sb, "; %lld present, quorum %lld",
+		rc = sb_addf(sb, tr(lang, "; %lld present, quorum %lld"),
 			     (long long)res->present, (long long)res->quorum);
 	return rc;
 }

@@ -259,6 +259,11 @@ int rule_describe(const struct decision_rule *r, struct strbuf *sb);
 /* "adopted: 14 yes of 20 votes cast, at least 14 needed; 22 present,
  * quorum 5" */
 int rule_result_describe(const struct rule_result *res, struct strbuf *sb);
+/* The same in lang (core/i18n.h): "en" writes what the two above write. */
+int rule_describe_in(const struct decision_rule *r, const char *lang,
+		     struct strbuf *sb);
+int rule_result_describe_in(const struct rule_result *res, const char *lang,
+			    struct strbuf *sb);
 
 /* A rule set: the default rule and stricter rules per kind of motion. */
 struct rule_set_entry {

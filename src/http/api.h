@@ -37,6 +37,7 @@ struct in_body_found {
 	const json_t *rule;
 	const json_t *schedule;
 	const char *basis;
+	const char *language;
 };
 
 struct in_member_join {
@@ -128,6 +129,10 @@ struct in_notice_settings {
 	int mail;
 };
 
+struct in_me_language {
+	const char *language;
+};
+
 struct in_advice {
 	const char *position;
 	const char *comment;
@@ -161,6 +166,7 @@ extern const struct body_spec spec_advice;
 extern const struct body_spec spec_tally;
 extern const struct body_spec spec_notice_read;
 extern const struct body_spec spec_notice_settings;
+extern const struct body_spec spec_me_language;
 extern const struct body_spec spec_comment;
 
 /* api_discussion.c */
@@ -180,6 +186,7 @@ int api_account_create(struct http_req *req, void *in);
 int api_session_create(struct http_req *req, void *in);
 int api_session_delete(struct http_req *req, void *in);
 int api_me(struct http_req *req, void *in);
+int api_me_language(struct http_req *req, void *in);
 
 /* api_lot.c: regions, polities, the caller's citizenship */
 extern const struct body_spec spec_residence, spec_consent, spec_profile;

@@ -34,6 +34,15 @@ const struct body_spec spec_account_create = {
 	account_create_fields, sizeof(struct in_account_create)
 };
 
+/* "" lets the browser's languages decide again */
+static const struct spec_field me_language_fields[] = {
+	SPEC_STR(struct in_me_language, language, 1, 0, 16),
+	SPEC_END,
+};
+const struct body_spec spec_me_language = {
+	me_language_fields, sizeof(struct in_me_language)
+};
+
 /* Sign-in takes any handle and password up to the lengths that can
  * exist: the refusal of a wrong one must not say which part was wrong. */
 static const struct spec_field session_create_fields[] = {
@@ -171,4 +180,14 @@ int api_me(struct http_req *req, void *in)
 	json_object_set_new(citizenship, "insurance", text ? json_string(text) : json_null());
 	json_object_set_new(out, "citizenship", citizenship);
 	return http_reply(req, 200, out);
+}
+
+int api_me_language(struct http_req *req, void *in)
+{
+	const struct in_me_language *b = in;
+	int rc = gov_me_language(&req->ctx, b->language, &req->err);
+	if (rc)
+		return rc;
+	return http_reply(req, 200, json_pack("{s:s?}", "language",
+		*b->language ? b->language : NULL));
 }

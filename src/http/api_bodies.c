@@ -26,6 +26,7 @@ static const struct spec_field body_found_fields[] = {
 	SPEC_OBJ(struct in_body_found, rule, 1),
 	SPEC_OBJ(struct in_body_found, schedule, 1),
 	SPEC_ENUM(struct in_body_found, basis, 0, bases),
+	SPEC_STR(struct in_body_found, language, 0, 2, 8),
 	SPEC_END,
 };
 const struct body_spec spec_body_found = {
@@ -80,6 +81,7 @@ int api_body_found(struct http_req *req, void *in)
 		.rule = b->rule,
 		.schedule = b->schedule,
 		.basis = b->basis,
+		.language = b->language,
 	};
 	json_t *out = NULL;
 	int rc = gov_body_found(&req->ctx, &f, &out, &req->err);

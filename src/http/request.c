@@ -12,6 +12,7 @@
 #include <microhttpd.h>
 
 #include "core/errors.h"
+#include "core/i18n.h"
 #include "core/num.h"
 #include "request.h"
 #include "server.h"
@@ -40,11 +41,20 @@ int http_base_url(struct http_req *req, char *out, size_t size)
 	return 0;
 }
 
-json_t *http_error_json(const struct px_error *err)
+json_t *http_error_json(const struct px_error *err, const char *lang)
 {
+	char buf[512];
 	return json_pack("{s:{s:s,s:s,s:s?}}", "error", "code",
 			 px_code_name(err->code), "message",
-			 px_error_message(err), "field", err->field);
+			 px_error_message_in(err, lang, buf, sizeof(buf)), "field", err->field);
+}
+
+const char *http_lang(struct http_req *req)
+{
+	const char *h = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND,
+						    "Accept-Language");
+	const char *lang = i18n_accept(h);
+	return lang ? lang : I18N_DEFAULT;
 }
 
 const char *http_param(struct http_req *req, const char *name)

@@ -110,6 +110,9 @@ int http_base_url(struct http_req *req, char *out, size_t size);
 
 /* The JSON body of an error: {"error":{"code","message","field"}}. New
  * reference. */
-json_t *http_error_json(const struct px_error *err);
+json_t *http_error_json(const struct px_error *err, const char *lang);
+/* The language of the request's Accept-Language that pnyx speaks, else
+ * English: the language of its error messages (their codes stay). */
+const char *http_lang(struct http_req *req);
 
 #endif

@@ -397,7 +397,7 @@ static enum MHD_Result send_error(struct http_req *req)
 		fprintf(stderr, "pnyx serve: %s %s: %s: %s%s%s%s\n", req->method,
 			req->path, px_code_name(req->err.code),
 			px_error_message(&req->err), *db ? " (" : "", db, *db ? ")" : "");
-	json_t *body = arena_json(&req->arena, http_error_json(&req->err));
+	json_t *body = arena_json(&req->arena, http_error_json(&req->err, http_lang(req)));
 	return send_json(req, status, body);
 }
 

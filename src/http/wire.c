@@ -27,6 +27,7 @@
 #include <microhttpd.h>
 
 #include "core/errors.h"
+#include "core/i18n.h"
 #include "request.h"
 #include "server.h"
 #include "wire.h"
@@ -73,7 +74,8 @@ static struct MHD_Response *json_error(unsigned int status)
 	struct px_error err;
 	px_error_clear(&err);
 	px_fail(&err, code_of(status), NULL, NULL);
-	json_t *body = http_error_json(&err);
+	/* before any request is read: in English */
+	json_t *body = http_error_json(&err, I18N_DEFAULT);
 	char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
 	json_decref(body);
 	if (!text)

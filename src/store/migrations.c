@@ -1010,6 +1010,16 @@ const struct migration migrations[] = {
 	  "  at INTEGER,"
 	  "  PRIMARY KEY (militia_id, assembly_id)) WITHOUT ROWID;"
 	  "CREATE INDEX militia_assemblies_by ON militia_assemblies(assembly_id);" },
+	/* 21: languages (docs/translating.md). An assembly's language, chosen
+	 * at its founding (journalled in body.found): its minutes are written
+	 * in it. A person's language of the pages, their own preference like
+	 * their e-mail address (notice_settings): not a decision, not in the
+	 * journal; without a row, the browser's languages decide. */
+	{ 21,
+	  "ALTER TABLE bodies ADD COLUMN language TEXT NOT NULL DEFAULT 'en';"
+	  "CREATE TABLE person_languages ("
+	  "  account_id INTEGER PRIMARY KEY REFERENCES accounts(id),"
+	  "  language TEXT NOT NULL);" },
 	{ 0, NULL },
 };
 

@@ -80,6 +80,7 @@ EXPECT = {
     ("POST", "/api/v1/me/notifications/read"): SIGNED_IN_ACT,
     ("GET", "/api/v1/me/settings"): SIGNED_IN_READ,
     ("PUT", "/api/v1/me/settings"): SIGNED_IN_ACT,
+    ("PUT", "/api/v1/me/language"): SIGNED_IN_ACT,
     ("PUT", "/api/v1/me/residence"): SIGNED_IN_ACT,
     ("POST", "/api/v1/me/consent"): SIGNED_IN_ACT,
     # one's own profile (its refusals: tests/api/test_lot_quotas.py)

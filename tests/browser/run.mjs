@@ -3030,6 +3030,153 @@ async function failureShots(n) {
 	}
 }
 
+// docs/translating.md: the main pages read in Spanish. Each page is
+// rendered for the same person in English and in Spanish; every text the
+// Spanish page shows (text nodes, the title, the attributes people read)
+// that the English page shows too, and that is not data people typed
+// (names, titles, texts), is a string left untranslated, and fails. The
+// pages not translated yet are named in the output.
+const SPANISH_DONE = ['/', '/signin.html', '/signup.html', '/laws.html?slug=SLUG',
+	'/laws.html?slug=SLUG&law=1', '/laws.html?slug=SLUG&law=99', '/laws.html?slug=nowhere'];
+const SPANISH_NOT_YET = ['/assembly.html?slug=SLUG', '/meeting.html?id=MEETING',
+	'/motion.html?id=MOTION', '/found.html', '/journal.html',
+	'/tally.html', '/notifications.html', '/polity.html', '/citizenship.html',
+	'/enterprise.html', '/community.html?slug=SLUG', '/proposal.html', '/renewal.html'];
+
+async function pageTexts(page) {
+	return page.evaluate(() => {
+		const out = new Set();
+		const add = (t) => {
+			t = (t || '').replace(/\s+/g, ' ').trim();
+			if (t)
+				out.add(t);
+		};
+		const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+		for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+			const p = n.parentElement;
+			// the language chooser names each language in itself
+			if (p && !p.closest('script, style, noscript, #page-language'))
+				add(n.nodeValue);
+		}
+		for (const a of ['placeholder', 'aria-label', 'title', 'alt'])
+			for (const el of document.querySelectorAll('[' + a + ']'))
+				add(el.getAttribute(a));
+		add(document.title);
+		return [...out];
+	});
+}
+
+test('the main pages read in Spanish, in the person\'s language or the browser\'s; the projector in the assembly\'s', async () => {
+	const town = await townNow(['Lucia', 'Mateo']);
+	const lucia = town.people['Lucia'];
+	const law = await decide(town.slug, lucia, 'enact_law', undefined,
+		'Horas de descanso', 'Sin ruido después de las **22:00**.');
+	const data = ['Town ' + town.slug.slice(4), 'Town ' + town.slug.slice(4) + ' Assembly',
+		'Lucia', 'Mateo', 'We decide together.', lucia.handle, town.people['Mateo'].handle, 'Horas de descanso',
+		'Sin ruido después de las', '22:00', 'The town hall', 'pnyx', 'Riverside',
+		'Hillcrest'];
+	// and what the tests before this one made: the names on the home page
+	for (const b of (await call(null, 'GET', '/bodies')).bodies)
+		data.push(b.name);
+	for (const c of (await call(null, 'GET', '/communities')).communities)
+		data.push(c.name);
+	data.sort((x, y) => y.length - x.length);
+	// a string made only of data, numbers and punctuation is no word of ours
+	const isData = (t) => {
+		let rest = t;
+		for (const d of data)
+			rest = rest.split(d).join(' ');
+		return !/[A-Za-zÀ-ÿ]{2}/.test(rest.replace(/@\S+/g, ' '));
+	};
+	const fill = (p) => p.replace('SLUG', town.slug).replace('MEETING', town.meeting)
+		.replace('MOTION', law.id);
+	const page = await as(lucia);
+	// what p shows in Spanish that it shows in English too, and is no data
+	const leftIn = async (p, done) => {
+		const load = async () => {
+			if (done)
+				return checkPage(page, p, /law=99|nowhere/.test(p) ? 404 : 200);
+			await page.goto(base + p);
+			await page.waitForFunction(() => !document.querySelector('main[aria-busy]'));
+			return page.waitForTimeout(300);
+		};
+		await call(lucia.token, 'PUT', '/me/language', { language: '' });
+		await load();
+		const english = new Set(await pageTexts(page));
+		await call(lucia.token, 'PUT', '/me/language', { language: 'es' });
+		await load();
+		assert.equal(await page.evaluate(() => document.documentElement.lang), 'es', p);
+		return (await pageTexts(page)).filter((t) => english.has(t) && !isData(t));
+	};
+	const left = [];
+	for (const p of SPANISH_DONE.map(fill))
+		left.push(...(await leftIn(p, true)).map((t) => p + ': “' + t + '”'));
+	// signed out: the browser's language, and the chooser
+	const ctx = await browser.newContext({ locale: 'es-ES', viewport: { width: 900, height: 900 } });
+	const out = await ctx.newPage();
+	out.problems = [];
+	out.on('pageerror', (e) => out.problems.push('page error: ' + e.message));
+	await out.goto(base + '/signin.html');
+	await expectText(out.locator('h1'), /^Entrar$/);
+	await out.goto(base + '/signup.html');
+	await expectText(out.locator('h1'), /^Crear cuenta$/);
+	const spanish = await pageTexts(out);
+	await out.selectOption('#page-language', 'en');
+	await expectText(out.locator('h1'), /^Sign up$/);
+	const english = new Set(await pageTexts(out));
+	left.push(...spanish.filter((t) => english.has(t) && !isData(t))
+		.map((t) => 'signed out: “' + t + '”'));
+	await out.selectOption('#page-language', 'es');
+	await expectText(out.locator('h1'), /^Crear cuenta$/);
+	// a refusal of the server, in Spanish, next to its field
+	await out.fill('#handle', 'x');
+	await out.fill('#display_name', 'X');
+	await out.fill('#password', PASSWORD);
+	await out.click('button[type=submit]');
+	await expectFieldError(out, '#handle', /^Nombre de usuario debe tener de 3 a 32 caracteres$/);
+	assert.deepEqual(out.problems, [], 'no script errors signed out');
+	await ctx.close();
+	// the projector speaks the assembly's language, whoever looks at it
+	const n = ++townSeq;
+	const pueblo = 'town' + n;
+	pnyx('community', 'add', pueblo, '--name', 'Pueblo ' + n, '--population', '900');
+	const ana = await member('ana' + n, 'Ana');
+	await call(ana.token, 'PUT', '/me/language', { language: 'en' });
+	const now = new Date();
+	await call(ana.token, 'POST', '/bodies', { name: 'Asamblea de Pueblo ' + n,
+		community: pueblo, statement: 'Decidimos juntos.', language: 'es',
+		rule: { kind: 'simple_majority' },
+		schedule: { rrule: `FREQ=WEEKLY;BYDAY=${DAYS[now.getUTCDay()]};BYHOUR=` +
+			`${now.getUTCHours()};BYMINUTE=${now.getUTCMinutes()}`,
+		tz: 'UTC', place: 'La plaza', floor_motions: true } });
+	const sesion = (await call(null, 'GET', `/bodies/${pueblo}/meetings`)).upcoming[0];
+	const proj = await as(ana);
+	await proj.goto(base + '/projector.html?id=' + sesion.id);
+	await expectText(proj.locator('#current-none'), /^Aún no hay nada en el orden del día\.$/);
+	await expectText(proj.locator('#present'), /^0 miembros presentes$/);
+	await expectText(proj.locator('#code h2'), /^Registrarse$/);
+	assert.equal(await proj.evaluate(() => document.documentElement.lang), 'es');
+	assert.match(await proj.title(), /^Proyector: Asamblea de Pueblo/);
+	// and her own pages stay in her language
+	await proj.goto(base + '/');
+	await expectText(proj.locator('#mine-h'), /^My assemblies$/);
+	assert.equal(await proj.evaluate(() => document.documentElement.lang), 'en');
+	assert.deepEqual(proj.problems, [], 'no script errors on the projector');
+	await proj.context().close();
+	assert.deepEqual(left, [], 'strings left in English on the translated pages');
+	// the pages not yet translated load in Spanish without errors; named
+	// here with what they still show in English
+	for (const p of SPANISH_NOT_YET.map(fill)) {
+		const still = /SLUG|MEETING|MOTION/.test(SPANISH_NOT_YET.find((x) => fill(x) === p))
+			? await leftIn(p, false) : [];
+		console.log('# not yet in Spanish: ' + p + (still.length ? ' (' + still.length +
+			' strings, e.g. “' + still.slice(0, 3).join('”, “') + '”)' : ''));
+	}
+	noProblems(page);
+	await call(lucia.token, 'PUT', '/me/language', { language: '' });
+	await page.context().close();
+});
+
 // ---- run -----------------------------------------------------------------
 
 async function main() {

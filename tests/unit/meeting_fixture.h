@@ -200,7 +200,7 @@ FX_MAYBE_UNUSED static int fx_harbour(struct fx *f, const char *prefix, const ch
 	}
 	json_t *r = json_loads(rule_json, 0, NULL), *sc = json_loads(sched_json, 0, NULL);
 	struct body_found in = { "Harbour Assembly", NULL, "harbour", "We meet as equals.",
-				 r, sc, NULL };
+				 r, sc, NULL, NULL };
 	as(f, &c, 0);
 	int rc = gov_body_found(&c, &in, &out, &err);
 	json_decref(r);

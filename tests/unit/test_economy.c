@@ -87,7 +87,7 @@ static int setup(void **state)
 	}
 	json_t *r = rule(), *sched = schedule();
 	struct body_found in = { "Harbour Assembly", NULL, "harbour", "We meet as equals.",
-				 r, sched, NULL };
+				 r, sched, NULL, NULL };
 	as(f, &c, 0, T0);
 	int rc = gov_body_found(&c, &in, &out, &err);
 	json_decref(out);

@@ -70,7 +70,7 @@ static int setup(void **state)
 	json_t *r = json_loads(rule, 0, NULL), *sc = json_loads(sched, 0, NULL);
 	for (int i = 0; i < 4; i++) {
 		struct body_found in = { towns[i], NULL, towns[i], "We meet as equals.",
-					 r, sc, NULL };
+					 r, sc, NULL, NULL };
 		as(f, &c, i); /* amara founds north, bruno south, chen east, dora west */
 		if (gov_body_found(&c, &in, &out, &err))
 			return -1;
@@ -871,7 +871,7 @@ static void test_federation_three_levels_thirty_locals_amended_twice(void **stat
 		assert_int_equal(gov_community_add(&c, slug, slug, 100 * i, &out, &err), 0);
 		json_decref(out);
 		json_t *r = json_loads(rule, 0, NULL), *sc = json_loads(sched, 0, NULL);
-		struct body_found in = { slug, NULL, slug, "Equals.", r, sc, NULL };
+		struct body_found in = { slug, NULL, slug, "Equals.", r, sc, NULL, NULL };
 		as_local(f, i);
 		as(f, &c, FARAH);
 		snprintf(c.handle, sizeof(c.handle), "%s", names[i]);

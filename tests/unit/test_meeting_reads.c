@@ -56,7 +56,7 @@ static int setup(void **state)
 		"FREQ=WEEKLY;BYDAY=TU;BYHOUR=19;BYMINUTE=0", "tz", "Europe/Berlin",
 		"place", "Fishermen's Hall");
 	struct body_found in = { "Harbour Assembly", NULL, "harbour",
-				 "We meet as equals.", rule, sched, NULL };
+				 "We meet as equals.", rule, sched, NULL, NULL };
 	int rc = gov_body_found(&c, &in, &out, &err);
 	json_decref(rule);
 	json_decref(sched);

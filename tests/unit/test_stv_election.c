@@ -76,7 +76,7 @@ static int setup(void **state)
 	json_t *r = json_loads(rule, 0, NULL), *sc = json_loads(sched, 0, NULL);
 	for (int i = 0; i < 3; i++) {
 		struct body_found in = { towns[i], NULL, towns[i], "We meet as equals.",
-					 r, sc, NULL };
+					 r, sc, NULL, NULL };
 		as(f, &c, i); /* amara founds north, bruno south, chen east */
 		if (gov_body_found(&c, &in, &out, &err))
 			return setup_failed(5, &err);

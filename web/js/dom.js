@@ -5,6 +5,8 @@
 // place) is shown as text and can never become markup or script. Nothing
 // in web/ assigns innerHTML.
 
+import { locale } from './i18n.js';
+
 export function h(tag, attrs, ...children) {
 	const el = document.createElement(tag);
 	if (attrs) {
@@ -98,8 +100,8 @@ export function here() {
 	return location.pathname + location.search;
 }
 
-const dateFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
-const timeFmt = new Intl.DateTimeFormat(undefined,
+const dateFmt = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' });
+const timeFmt = new Intl.DateTimeFormat(locale,
 	{ dateStyle: 'medium', timeStyle: 'short' });
 
 // Seconds since 1970 to a readable date, in a <time> element.
@@ -116,10 +118,10 @@ export function meetingTime(seconds, tz) {
 	const d = new Date(seconds * 1000);
 	let fmt;
 	try {
-		fmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'short',
+		fmt = new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'short',
 			timeZone: tz || undefined });
 	} catch (e) {
-		fmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'short' });
+		fmt = new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'short' });
 	}
 	return h('time', { datetime: d.toISOString() }, fmt.format(d));
 }

@@ -14,6 +14,7 @@
 // before, and once it succeeds the refusals other forms still show go.
 
 import { h, here, link } from './dom.js';
+import { t } from './i18n.js';
 
 function segMatch(pattern, field) {
 	const p = pattern.split('.');
@@ -107,12 +108,17 @@ function placeError(target, msg) {
 function addError(form, err, focus) {
 	const target = err.control || fieldElement(form, err.field);
 	let message = err.message || String(err);
+	// a message that starts with the field's name ("handle must be ...")
+	// names it as the form does, by its label, in the page's language
+	const label = target && target.labels && target.labels[0];
+	if (label && err.field && message.startsWith(err.field + ' '))
+		message = label.textContent.trim() + message.slice(err.field.length);
 	message = message.charAt(0).toUpperCase() + message.slice(1);
 	if (!target) {
 		// Signed out meanwhile (the session ended or expired): offer the
 		// way back, to this very page.
 		const again = err.status === 401 && err.code === 'unauthenticated'
-			? [' ', h('a', { href: link.signin(here()) }, 'Sign in again')] : null;
+			? [' ', h('a', { href: link.signin(here()) }, t('Sign in again'))] : null;
 		const box = h('div', { class: 'form-error', role: 'alert',
 			tabindex: '-1' }, message, again);
 		form.prepend(box);

@@ -6,6 +6,31 @@
 import { api, me } from './api.js';
 import { $, fill, h, here, link } from './dom.js';
 import { clearErrors } from './forms.js';
+import { lang, languageName, languages, remember, t, tn } from './i18n.js';
+
+// The header's choice of language: the person's setting when signed in
+// (PUT /me/language), this browser's choice otherwise. The page reloads
+// in the language chosen.
+function languageChooser(account) {
+	if (languages.length < 2)
+		return null;
+	const select = h('select', { id: 'page-language', 'aria-label': t('Language') },
+		languages.map((l) => h('option', { value: l, lang: l, selected: l === lang },
+			languageName(l))));
+	select.addEventListener('change', async () => {
+		select.disabled = true;
+		try {
+			if (account)
+				await api('PUT', '/me/language', { language: select.value });
+			remember(select.value);
+			location.reload();
+		} catch (e) {
+			select.disabled = false;
+			status(e.message, 'bad');
+		}
+	});
+	return select;
+}
 
 // Fill the header's account area; resolves to the account or null.
 export async function header() {
@@ -22,12 +47,13 @@ export async function header() {
 		const next = location.pathname === '/signin.html' ||
 			location.pathname === '/signup.html' ? null : here();
 		fill(area,
-			h('a', { href: link.signin(next) }, 'Sign in'),
-			h('a', { href: link.signup(next), class: 'button' }, 'Sign up'));
+			h('a', { href: link.signin(next) }, t('Sign in')),
+			h('a', { href: link.signup(next), class: 'button' }, t('Sign up')),
+			languageChooser(null));
 		return null;
 	}
 	const out = h('button', { type: 'button', class: 'link-button',
-		id: 'sign-out' }, 'Sign out');
+		id: 'sign-out' }, t('Sign out'));
 	out.addEventListener('click', async () => {
 		out.disabled = true;
 		try {
@@ -38,19 +64,19 @@ export async function header() {
 		location.assign('/');
 	});
 	const bell = h('a', { href: '/notifications.html', id: 'notices-link',
-		class: 'notices-link' }, 'Notifications');
+		class: 'notices-link' }, t('Notifications'));
 	if (location.pathname === '/notifications.html')
 		bell.setAttribute('aria-current', 'page');
 	// residence and citizenship by yearly consent (docs/polities.md)
 	const citizen = h('a', { href: link.citizenship(), id: 'citizenship-link' },
-		'My citizenship');
+		t('My citizenship'));
 	if (location.pathname === '/citizenship.html')
 		citizen.setAttribute('aria-current', 'page');
 	fill(area,
-		h('span', { class: 'who' }, 'Signed in as ',
+		h('span', { class: 'who' }, t('Signed in as'), ' ',
 			h('strong', null, account.display_name),
 			h('span', { class: 'handle' }, ' @' + account.handle)),
-		citizen, bell, out);
+		citizen, bell, out, languageChooser(account));
 	unread();
 	// what concerns the person arrives while the page is open too
 	setInterval(unread, 60000);
@@ -70,10 +96,10 @@ export async function unread() {
 	} catch (e) {
 		return 0; // the header is not the place to report it
 	}
-	fill(bell, 'Notifications', n ? h('span', { class: 'notice-count',
+	fill(bell, t('Notifications'), n ? h('span', { class: 'notice-count',
 		id: 'notice-count' }, String(n)) : null);
-	bell.setAttribute('aria-label', n ? 'Notifications, ' + n + ' unread'
-		: 'Notifications');
+	bell.setAttribute('aria-label', n ? tn('Notifications, {n} unread',
+		'Notifications, {n} unread', n) : t('Notifications'));
 	return n;
 }
 
@@ -112,20 +138,40 @@ export function clearStale(olderThan = 2000) {
 // Replace the main content with a message about what could not load
 // (where: "This meeting"). Something that does not exist gets a page
 // that says so ("Meeting not found"; the server answered the page itself
-// with status 404); a failure to load says what failed.
+// with status 404); a failure to load says what failed. where is English,
+// as the callers write it; the sentences are whole msgids per thing, for
+// languages whose words agree with the thing (found in WHERE below).
+const WHERE = {
+	'This assembly': [N_('Assembly not found'), N_('Could not load assembly'),
+		N_('This assembly does not exist.'), N_('This assembly could not be loaded: {why}')],
+	'This meeting': [N_('Meeting not found'), N_('Could not load meeting'),
+		N_('This meeting does not exist.'), N_('This meeting could not be loaded: {why}')],
+	'This motion': [N_('Motion not found'), N_('Could not load motion'),
+		N_('This motion does not exist.'), N_('This motion could not be loaded: {why}')],
+	'This law register': [N_('Law register not found'), N_('Could not load law register'),
+		N_('This law register does not exist.'),
+		N_('This law register could not be loaded: {why}')],
+};
+function N_(s) {
+	return s;
+}
+
 export function failed(where, e) {
 	const main = $('#main');
 	const thing = where.replace(/^This /, '');
 	const missing = e && e.status === 404;
-	const head = missing ? thing.charAt(0).toUpperCase() + thing.slice(1) + ' not found'
+	const why = (e && e.message) || e;
+	const words = WHERE[where];
+	const head = words ? t(words[missing ? 0 : 1])
+		: missing ? thing.charAt(0).toUpperCase() + thing.slice(1) + ' not found'
 		: 'Could not load ' + thing;
 	fill(main, h('h1', null, head),
 		h('p', { role: 'alert' }, missing
-			? where + ' does not exist. The address may have been mistyped, or the' +
-			' link that led here is out of date.'
-			: where + ' could not be loaded: ' + ((e && e.message) || e)),
-		h('p', null, h('a', { href: '/' }, 'Back to the home page'),
-			', where your assemblies and their meetings are listed.'));
+			? (words ? t(words[2]) : where + ' does not exist.') + ' ' +
+			t('The address may have been mistyped, or the link that led here is out of date.')
+			: words ? t(words[3], { why }) : where + ' could not be loaded: ' + why),
+		h('p', null, h('a', { href: '/' }, t('Back to the home page')),
+			t(', where your assemblies and their meetings are listed.')));
 	title(head);
 	main.removeAttribute('aria-busy');
 }

@@ -39,6 +39,7 @@ struct body_found {
 	const json_t *rule;
 	const json_t *schedule;
 	const char *basis; /* the founder's basis: "lives" (default) or "works" */
+	const char *language; /* of its minutes: a language carried; NULL: "en" */
 };
 
 int gov_body_found(const struct gov_ctx *ctx, const struct body_found *in,

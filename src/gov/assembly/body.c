@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/errors.h"
+#include "core/i18n.h"
 #include "core/strbuf.h"
 #include "core/text.h"
 #include "store/journal.h"
@@ -23,6 +24,7 @@ struct found_args {
 	const struct body_found *in;
 	const char *slug;
 	const char *basis;
+	const char *language; /* one this build carries */
 	json_t *rules, *schedule; /* validated, canonical forms */
 	json_t *out;
 	struct px_error *err;
@@ -72,8 +74,8 @@ static int found_tx(struct store *s, void *arg)
 		goto out;
 	}
 	st = store_stmt(s, "INSERT INTO bodies(slug, kind, name, community_id,"
-			   " statement, rules, schedule, founded_by, founded_at)"
-			   " VALUES (?, 'local', ?, ?, ?, ?, ?, ?, ?)");
+			   " statement, rules, schedule, founded_by, founded_at, language)"
+			   " VALUES (?, 'local', ?, ?, ?, ?, ?, ?, ?, ?)");
 	sqlite3_bind_text(st, 1, a->slug, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, a->in->name, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, community_id);
@@ -82,6 +84,7 @@ static int found_tx(struct store *s, void *arg)
 	sqlite3_bind_text(st, 6, schedule, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 7, a->ctx->account_id);
 	sqlite3_bind_int64(st, 8, a->ctx->now);
+	sqlite3_bind_text(st, 9, a->language, -1, SQLITE_STATIC);
 	if ((rc = store_run(st))) {
 		if (rc == PX_E_EXISTS) /* the unique index caught a race */
 			rc = px_fail(a->err, PX_E_HAS_ASSEMBLY, "community", NULL);
@@ -102,12 +105,12 @@ static int found_tx(struct store *s, void *arg)
 	if ((rc = meeting_sync(s, body_id, a->ctx->now)))
 		goto out;
 
-	json_t *payload = json_pack("{s:s, s:s, s:s, s:s, s:O, s:O, s:s, s:s}",
+	json_t *payload = json_pack("{s:s, s:s, s:s, s:s, s:O, s:O, s:s, s:s, s:s}",
 				    "slug", a->slug, "kind", "local",
 				    "name", a->in->name, "community", a->in->community,
 				    "rules", a->rules, "schedule", a->schedule,
 				    "statement", a->in->statement,
-				    "founder_basis", a->basis);
+				    "founder_basis", a->basis, "language", a->language);
 	rc = journal_append(s, a->ctx->now, gov_actor(a->ctx), a->slug,
 			    "body.found", payload, NULL);
 	json_decref(payload);
@@ -147,6 +150,11 @@ int gov_body_found(const struct gov_ctx *ctx, const struct body_found *in,
 	if (strcmp(a.basis, "lives") && strcmp(a.basis, "works"))
 		return px_fail(err, PX_E_BAD_INPUT, "basis",
 			       "basis is \"lives\" or \"works\"");
+	a.language = in->language ? i18n_lang(in->language) : I18N_DEFAULT;
+	if (!a.language || strcmp(a.language, in->language ? in->language : I18N_DEFAULT))
+		return px_fail(err, PX_E_BAD_INPUT, "language",
+			       "language is a language pnyx speaks, written as"
+			       " its code (en, es)");
 	if ((rc = body_check_rules(in->rule, &a.rules, err)))
 		goto out;
 	if ((rc = body_check_schedule(in->schedule, ctx->now, &a.schedule, err)))
@@ -164,7 +172,7 @@ out:
 #define BODY_SELECT \
 	"SELECT b.slug, b.name, b.kind, c.slug, b.statement, b.rules," \
 	" b.schedule, b.founded_at, (SELECT count(*) FROM memberships m" \
-	" WHERE m.body_id = b.id AND m.status = 'active'), c.population" \
+	" WHERE m.body_id = b.id AND m.status = 'active'), c.population, b.language" \
 	" FROM bodies b LEFT JOIN communities c ON c.id = b.community_id"
 
 int gov_body_list(const struct gov_ctx *ctx, json_t **out,
@@ -203,7 +211,7 @@ int gov_body_get(const struct gov_ctx *ctx, const char *slug, json_t **out,
 	if (row) {
 		json_t *rules = json_loads((const char *)sqlite3_column_text(st, 5), 0, NULL);
 		json_t *sched = json_loads((const char *)sqlite3_column_text(st, 6), 0, NULL);
-		*out = json_pack("{s:s, s:s, s:s, s:s?, s:s, s:o*, s:o*, s:I, s:I}",
+		*out = json_pack("{s:s, s:s, s:s, s:s?, s:s, s:o*, s:o*, s:I, s:I, s:s}",
 			"slug", (const char *)sqlite3_column_text(st, 0),
 			"name", (const char *)sqlite3_column_text(st, 1),
 			"kind", (const char *)sqlite3_column_text(st, 2),
@@ -211,7 +219,8 @@ int gov_body_get(const struct gov_ctx *ctx, const char *slug, json_t **out,
 			"statement", (const char *)sqlite3_column_text(st, 4),
 			"rules", rules, "schedule", sched,
 			"founded_at", (json_int_t)sqlite3_column_int64(st, 7),
-			"members", (json_int_t)sqlite3_column_int64(st, 8));
+			"members", (json_int_t)sqlite3_column_int64(st, 8),
+			"language", (const char *)sqlite3_column_text(st, 10));
 		struct strbuf text;
 		sb_init(&text, 1024);
 		if (*out && sched && !body_schedule_describe(sched, &text))

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/errors.h"
+#include "core/i18n.h"
 #include "core/text.h"
 #include "store/journal.h"
 #include "store/store.h"
@@ -293,10 +294,63 @@ int gov_me(const struct gov_ctx *ctx, json_t **out, struct px_error *err)
 			"basis", (const char *)sqlite3_column_text(st, 4),
 			"since", (json_int_t)sqlite3_column_int64(st, 5)));
 	json_object_set_new(me, "memberships", list);
+	/* the language of the pages chosen, or null: the browser's decide */
+	st = rc ? NULL : store_stmt(ctx->db,
+		"SELECT language FROM person_languages WHERE account_id = ?");
+	int row = 0;
+	if (st) {
+		sqlite3_bind_int64(st, 1, ctx->account_id);
+		if (!(rc = store_step(st, &row)))
+			json_object_set_new(me, "language", row ? json_string(
+				(const char *)sqlite3_column_text(st, 0)) : json_null());
+		if (row)
+			sqlite3_reset(st);
+	} else if (!rc) {
+		rc = PX_E_DB;
+	}
 	if (rc) {
 		json_decref(me);
 		return px_fail(err, rc, NULL, NULL);
 	}
 	*out = me;
+	return 0;
+}
+
+struct language_args {
+	int64_t account;
+	const char *language; /* NULL: forget the choice */
+};
+
+static int language_tx(struct store *s, void *arg)
+{
+	const struct language_args *a = arg;
+	sqlite3_stmt *st = store_stmt(s, a->language
+		? "INSERT INTO person_languages(account_id, language) VALUES (?, ?)"
+		  " ON CONFLICT(account_id) DO UPDATE SET language = excluded.language"
+		: "DELETE FROM person_languages WHERE account_id = ?");
+	if (!st)
+		return PX_E_DB;
+	sqlite3_bind_int64(st, 1, a->account);
+	if (a->language)
+		sqlite3_bind_text(st, 2, a->language, -1, SQLITE_STATIC);
+	return store_run(st);
+}
+
+int gov_me_language(const struct gov_ctx *ctx, const char *language,
+		    struct px_error *err)
+{
+	int rc = gov_require_account(ctx, err);
+	if (rc)
+		return rc;
+	struct language_args a = { ctx->account_id, NULL };
+	if (language && *language) {
+		a.language = i18n_lang(language);
+		if (!a.language || strcmp(a.language, language))
+			return px_fail(err, PX_E_BAD_INPUT, "language",
+				       "language is a language pnyx speaks, written as"
+				       " its code (en, es)");
+	}
+	if ((rc = store_tx(ctx->db, language_tx, &a)))
+		return px_fail(err, rc, NULL, NULL);
 	return 0;
 }

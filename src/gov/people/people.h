@@ -51,8 +51,14 @@ int gov_session_lookup(struct gov_ctx *ctx, const char *token);
 /* End the session of token. */
 int gov_session_delete(const struct gov_ctx *ctx, const char *token);
 
-/* The signed-in account with its memberships. */
+/* The signed-in account with its memberships and "language" (null when
+ * the person chose none). */
 int gov_me(const struct gov_ctx *ctx, json_t **out, struct px_error *err) PX_MUST_CHECK;
+/* The signed-in person's language of the pages: a code this build carries
+ * ("es"), or NULL or "" to let the browser decide again. A preference, as
+ * the e-mail address is: kept, not journalled (docs/translating.md). */
+int gov_me_language(const struct gov_ctx *ctx, const char *language,
+		    struct px_error *err) PX_MUST_CHECK;
 
 /* ------------------------------------------------------------------ */
 /*

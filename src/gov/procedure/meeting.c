@@ -18,6 +18,7 @@
 
 #include "core/civil.h"
 #include "core/errors.h"
+#include "core/i18n.h"
 #include "core/ical.h"
 #include "core/rrule.h"
 #include "core/strbuf.h"
@@ -274,9 +275,9 @@ int meeting_not_voted(struct store *s, int64_t meeting_id, int64_t motion_id,
 static const struct {
 	const char *reason, *words;
 } departures[] = {
-	{ "left", "left the assembly" },
-	{ "excluded", "was excluded by decision of the assembly" },
-	{ "seat_ended", "no longer holds a delegate's seat" },
+	{ "left", N_("left the assembly") },
+	{ "excluded", N_("was excluded by decision of the assembly") },
+	{ "seat_ended", N_("no longer holds a delegate's seat") },
 };
 
 const char *meeting_departure_words(const char *reason)

@@ -38,6 +38,7 @@
 #include <string.h>
 
 #include "core/errors.h"
+#include "core/i18n.h"
 #include "core/rule.h"
 #include "store/journal.h"
 #include "store/store.h"
@@ -506,6 +507,8 @@ static const struct row_rule change_row = {
 static int r_found(struct replay *c, const json_t *p)
 {
 	const char *slug, *name, *community, *statement, *basis;
+	/* entries written before step 21 name no language: English */
+	const char *language = json_string_value(json_object_get(p, "language"));
 	char *rules = NULL, *schedule = NULL;
 	int64_t founder = 0, community_id = 0, body = 0;
 	int rc = need_str(c, p, "slug", &slug);
@@ -535,8 +538,8 @@ static int r_found(struct replay *c, const json_t *p)
 		goto out;
 	}
 	st = store_stmt(c->out, "INSERT INTO bodies(slug, kind, name, community_id, statement,"
-		" rules, schedule, founded_by, founded_at) VALUES (?, 'local', ?, ?, ?, ?, ?, ?, ?)"
-		" RETURNING id");
+		" rules, schedule, founded_by, founded_at, language)"
+		" VALUES (?, 'local', ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
 	if (!st) {
 		rc = PX_E_DB;
 		goto out;
@@ -549,6 +552,7 @@ static int r_found(struct replay *c, const json_t *p)
 	sqlite3_bind_text(st, 6, schedule, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 7, founder);
 	sqlite3_bind_int64(st, 8, c->e->at);
+	sqlite3_bind_text(st, 9, language ? language : I18N_DEFAULT, -1, SQLITE_STATIC);
 	if ((rc = one_id(c->out, st, &body)))
 		goto out;
 	if (!body) {

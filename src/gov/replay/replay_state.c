@@ -49,10 +49,11 @@ static const struct state_table {
 	{ "bodies", 1,
 	  "SELECT id, slug, kind, name, community_id, statement, rules, schedule, founded_by,"
 	  " founded_at, secret_kinds, purpose, region, weighting, founded_by_motion,"
-	  " locals_below, population_below, shared_below, federates FROM bodies ORDER BY id",
+	  " locals_below, population_below, shared_below, federates, language FROM bodies"
+	  " ORDER BY id",
 	  "id slug kind name community_id statement rules schedule founded_by founded_at"
 	  " secret_kinds purpose region weighting founded_by_motion locals_below"
-	  " population_below shared_below federates", "" },
+	  " population_below shared_below federates language", "" },
 	{ "memberships", 2,
 	  "SELECT body_id, account_id, status, basis, since, enterprise_id FROM memberships"
 	  " ORDER BY 1, 2",
@@ -261,6 +262,7 @@ static const struct {
 	{ "notice_clock", "the meetings begun and online votes opened that were announced" },
 	{ "notice_settings", "a person's e-mail address and choice of mail, not a decision" },
 	{ "mail_queue", "mail waiting or sent, not a decision" },
+	{ "person_languages", "a person's language of the pages, not a decision" },
 	{ "mail_state", "the mail server's last success and error" },
 };
 

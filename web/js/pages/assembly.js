@@ -3,10 +3,10 @@
 // it, the rules it decides by, its members, and joining or leaving.
 // Joining and leaving act on the signed-in person only.
 import { api, me } from '../api.js';
-import { $, atNextStart, date, fill, h, here, link, meetingTime, param, people, plural,
-	seatWord }
+import { $, atNextStart, date, fill, h, here, link, meetingTime, param, seatWord }
 	from '../dom.js';
 import { onSubmit } from '../forms.js';
+import { t, tn, tx } from '../i18n.js';
 import { failed, header, title } from '../layout.js';
 import { declarationList } from '../declarations.js';
 import { officesSection } from '../offices.js';
@@ -14,7 +14,7 @@ import { markdown, ruleSetText, rruleText } from '../text.js';
 
 const slug = param('slug');
 const path = '/bodies/' + encodeURIComponent(slug || '');
-const BASIS = { lives: 'lives here', works: 'works here' };
+const BASIS = { lives: t('lives here'), works: t('works here') };
 let communityName = null;
 
 // first: the page's first load, which shares the header's /me.
@@ -57,8 +57,8 @@ function statusBox(message, kind) {
 }
 
 const MEETING_STATE = {
-	scheduled: 'not yet begun', closed: 'closed, with its minutes',
-	lapsed: 'lapsed (not closed within 12 hours)',
+	scheduled: t('not yet begun'), closed: t('closed, with its minutes'),
+	lapsed: t('lapsed (not closed within 12 hours)'),
 };
 
 // The coming and recent meetings, each a link to its page, at their time
@@ -66,16 +66,18 @@ const MEETING_STATE = {
 function meetingList(meetings, tz, body) {
 	const item = (m) => h('li', null, h('a', { href: link.meeting(m.id) },
 		meetingTime(m.starts_at, tz)), ' · ',
-	m.kind === 'regular' ? 'regular meeting' : 'extra meeting',
-	' · ', m.state === 'open' ? h('strong', null, 'in session now')
+	m.kind === 'regular' ? t('regular meeting') : t('extra meeting'),
+	' · ', m.state === 'open' ? h('strong', null, t('in session now'))
 		: MEETING_STATE[m.state] || m.state,
-	m.attendance ? ' · ' + people(body, m.attendance) + ' present' : '');
+	m.attendance ? ' · ' + (body && body.kind === 'delegate'
+		? tn('{n} delegate present', '{n} delegates present', m.attendance)
+		: tn('{n} member present', '{n} members present', m.attendance)) : '');
 	const up = (meetings.upcoming || []).slice(0, 4);
 	const past = (meetings.past || []).slice(0, 4);
 	return h('div', { id: 'meeting-list' },
-		h('h3', null, 'Coming'),
-		up.length ? h('ul', { class: 'plain' }, up.map(item)) : h('p', null, 'None.'),
-		past.length ? [h('h3', null, 'Recent'),
+		h('h3', null, t('Coming')),
+		up.length ? h('ul', { class: 'plain' }, up.map(item)) : h('p', null, t('None.')),
+		past.length ? [h('h3', null, t('Recent')),
 			h('ul', { class: 'plain' }, past.map(item))] : null);
 }
 
@@ -85,34 +87,35 @@ function schedule(body) {
 	// for any other rule RFC 5545 allows
 	const words = rruleText(s.rrule) || body.schedule_text;
 	return h('section', { 'aria-labelledby': 'meet-h' },
-		h('h2', { id: 'meet-h' }, 'Meetings'),
+		h('h2', { id: 'meet-h' }, t('Meetings')),
 		h('dl', { class: 'facts' },
-			h('dt', null, 'When'),
+			h('dt', null, t('When')),
 			h('dd', { id: 'schedule-text' }, words || s.rrule,
-				s.tz ? ' (' + s.tz.replace(/_/g, ' ') + ' time)' : ''),
-			h('dt', null, 'Where'),
+				s.tz ? ' ' + t('({zone} time)', { zone: s.tz.replace(/_/g, ' ') }) : ''),
+			h('dt', null, t('Where')),
 			h('dd', null, s.place || '—'),
-			h('dt', null, 'Calendar'),
-			h('dd', null, h('a', { href: 'webcal://' + location.host + '/api/v1' + path +
-				'/calendar.ics', id: 'webcal-link' }, 'Subscribe in your calendar app'),
-			' (it follows changes to the schedule), or ',
-			h('a', { href: '/api/v1' + path + '/calendar.ics', id: 'calendar-link',
-				download: body.slug + '.ics' }, 'download the calendar file'), '.')),
-		h('p', { class: 'hint' }, 'These meetings happen without anyone ' +
+			h('dt', null, t('Calendar')),
+			h('dd', null, tx('{subscribe} (it follows changes to the schedule), or {download}.', {
+				subscribe: h('a', { href: 'webcal://' + location.host + '/api/v1' + path +
+					'/calendar.ics', id: 'webcal-link' }, t('Subscribe in your calendar app')),
+				download: h('a', { href: '/api/v1' + path + '/calendar.ics',
+					id: 'calendar-link', download: body.slug + '.ics' },
+				t('download the calendar file')) }))),
+		h('p', { class: 'hint' }, t('These meetings happen without anyone ' +
 			'calling them; only the assembly, by a decision at a meeting, ' +
-			'changes the schedule.'),
+			'changes the schedule.')),
 		body.meetings ? meetingList(body.meetings, s.tz, body) : null,
 		// a delegate assembly makes no laws: it has no register
 		// a delegate assembly makes no laws, nor does an enterprise (bound by
 		// its local assembly's), nor a militia (bound by its assemblies')
 		body.kind === 'delegate' || body.kind === 'enterprise' ||
 			body.kind === 'militia' ? null : h('p', null,
-			h('a', { href: link.laws(body.slug), id: 'laws-link' }, 'The law register')));
+			h('a', { href: link.laws(body.slug), id: 'laws-link' }, t('The law register'))));
 }
 
 function rules(body) {
 	return h('section', { 'aria-labelledby': 'rules-h' },
-		h('h2', { id: 'rules-h' }, 'Rules in force'),
+		h('h2', { id: 'rules-h' }, t('Rules in force')),
 		h('dl', { class: 'facts', id: 'rules-text' },
 			ruleSetText(body.rules, seatWord(body)).map(([label, text]) => [
 				h('dt', null, label),
@@ -123,80 +126,83 @@ function memberList(members, delegate) {
 	const active = members.filter((m) => m.status === 'active');
 	const former = members.length - active.length;
 	return h('section', { 'aria-labelledby': 'members-h' },
-		h('h2', { id: 'members-h' }, (delegate ? 'Delegates seated (' : 'Members (') +
-			active.length + ')'),
+		h('h2', { id: 'members-h' }, delegate
+			? t('Delegates seated ({n})', { n: active.length })
+			: t('Members ({n})', { n: active.length })),
 		active.length ? h('ul', { class: 'plain', id: 'members' }, active.map((m) =>
 			h('li', null, h('strong', null, m.display_name),
 				h('span', { class: 'handle' }, ' @' + m.handle),
-				' · ', m.enterprise ? ['works at ', h('a', {
-					href: link.enterprise(m.enterprise) }, m.enterprise_name)]
-					: BASIS[m.basis] || m.basis, ' · since ', date(m.since))))
-			: h('p', null, delegate ? 'No delegates seated.' : 'No active members.'),
-		former ? h('p', { class: 'muted' }, plural(former, 'person', 'people') +
-			' left or were excluded.') : null);
+				' · ', m.enterprise ? tx('works at {enterprise}', { enterprise: h('a', {
+					href: link.enterprise(m.enterprise) }, m.enterprise_name) })
+					: BASIS[m.basis] || m.basis, ' · ', tx('since {date}',
+					{ date: date(m.since) }))))
+			: h('p', null, delegate ? t('No delegates seated.') : t('No active members.')),
+		former ? h('p', { class: 'muted' }, tn('{n} person left or was excluded.',
+			'{n} people left or were excluded.', former)) : null);
 }
 
 function membership(state, rerender) {
 	const { body, account, mine } = state;
 	const sec = h('section', { 'aria-labelledby': 'you-h', class: 'card',
 		id: 'membership' }, h('h2', { id: 'you-h' },
-		mine && mine.status === 'active' ? 'Your membership' : 'Join this assembly'));
+		mine && mine.status === 'active' ? t('Your membership') : t('Join this assembly')));
 	if (!account) {
-		sec.append(h('p', null, 'Anyone who lives or works in the community ' +
-			'and affirms the statement of values may join. ',
-			h('a', { href: link.signin(here()) }, 'Sign in'), ' or ',
-			h('a', { href: link.signup(here()) }, 'sign up'), ' to join.'));
+		sec.append(h('p', null, t('Anyone who lives or works in the community ' +
+			'and affirms the statement of values may join.'), ' ',
+		tx('{signin} or {signup} to join.', {
+			signin: h('a', { href: link.signin(here()) }, t('Sign in')),
+			signup: h('a', { href: link.signup(here()) }, t('sign up')) })));
 		return sec;
 	}
 	if (mine && mine.status === 'excluded') {
-		sec.append(h('p', null, 'The assembly excluded you by its decision. ' +
-			'You cannot take part in it.'));
+		sec.append(h('p', null, t('The assembly excluded you by its decision. ' +
+			'You cannot take part in it.')));
 		return sec;
 	}
 	if (mine && mine.status === 'active') {
 		const form = h('form', { id: 'leave-form' },
-			h('p', null, 'You are a member since ', date(mine.since), ' (',
-				BASIS[mine.basis] || mine.basis, '). You may leave at any ' +
-				'time, and join again later.'),
+			h('p', null, tx('You are a member since {date} ({basis}). You may leave at ' +
+				'any time, and join again later.', { date: date(mine.since),
+				basis: BASIS[mine.basis] || mine.basis })),
 			h('div', { class: 'actions' },
 				h('button', { type: 'submit', class: 'secondary', id: 'leave' },
-					'Leave this assembly')));
+					t('Leave this assembly'))));
 		onSubmit(form, async () => {
 			await api('DELETE', path + '/members/me');
-			await rerender('You have left ' + body.name + '.', 'ok');
+			await rerender(t('You have left {assembly}.', { assembly: body.name }), 'ok');
 		});
 		sec.append(form);
 		return sec;
 	}
 	const form = h('form', { id: 'join-form' },
-		h('p', null, 'Anyone who lives or works in the community and ' +
-			'affirms the statement of values may join.' +
-			(mine && mine.status === 'left' ? ' You were a member before; ' +
-				'you may join again.' : '')),
+		h('p', null, t('Anyone who lives or works in the community and ' +
+			'affirms the statement of values may join.') +
+			(mine && mine.status === 'left' ? ' ' + t('You were a member before; ' +
+				'you may join again.') : '')),
 		h('div', { class: 'check' },
 			h('input', { type: 'checkbox', id: 'affirm', name: 'affirm',
 				'data-field': 'affirm' }),
-			h('label', { for: 'affirm' }, 'I affirm the statement of values of ' +
-				body.name)),
+			h('label', { for: 'affirm' }, t('I affirm the statement of values of {assembly}',
+				{ assembly: body.name }))),
 		h('fieldset', { 'data-field': 'basis' },
-			h('legend', null, 'I can be a member because I'),
+			h('legend', null, t('I can be a member because I')),
 			h('div', { class: 'check' },
 				h('input', { type: 'radio', id: 'basis-lives', name: 'basis',
 					value: 'lives', checked: true }),
-				h('label', { for: 'basis-lives' }, 'live in the community')),
+				h('label', { for: 'basis-lives' }, t('live in the community'))),
 			h('div', { class: 'check' },
 				h('input', { type: 'radio', id: 'basis-works', name: 'basis',
 					value: 'works' }),
 				h('label', { for: 'basis-works' },
-					'work in an enterprise there'))),
+					t('work in an enterprise there')))),
 		state.workplaces && state.workplaces.length ? h('div', { class: 'field' },
-			h('label', { for: 'workplace' }, 'Where you work (when you work here)'),
+			h('label', { for: 'workplace' }, t('Where you work (when you work here)')),
 			h('select', { id: 'workplace', name: 'enterprise', 'data-field': 'enterprise' },
-				h('option', { value: '' }, 'A place not registered here'),
+				h('option', { value: '' }, t('A place not registered here')),
 				state.workplaces.map((e) => h('option', { value: e.slug }, e.name))))
 			: null,
 		h('div', { class: 'actions' },
-			h('button', { type: 'submit', id: 'join' }, 'Join')));
+			h('button', { type: 'submit', id: 'join' }, t('Join'))));
 	onSubmit(form, async (data) => {
 		const req = {
 			affirm: data.get('affirm') === 'on',
@@ -205,7 +211,8 @@ function membership(state, rerender) {
 		if (req.basis === 'works' && data.get('enterprise'))
 			req.enterprise = String(data.get('enterprise'));
 		await api('POST', path + '/members', req);
-		await rerender('Welcome: you are now a member of ' + body.name + '.', 'ok');
+		await rerender(t('Welcome: you are now a member of {assembly}.',
+			{ assembly: body.name }), 'ok');
 	});
 	sec.append(form);
 	return sec;
@@ -373,30 +380,34 @@ function render(state, message, kind) {
 	fill(main,
 		h('h1', null, body.name),
 		h('p', { class: 'lead' }, body.kind === 'militia'
-			? ['A volunteer militia, formed by local assemblies: ',
-				h('a', { href: link.militia(body.slug), id: 'militia-page' }, 'its page'),
-				' shows its purpose, who formed it and how to volunteer. ']
+			? [tx('A volunteer militia, formed by local assemblies: {page} shows its ' +
+				'purpose, who formed it and how to volunteer.', {
+				page: h('a', { href: link.militia(body.slug), id: 'militia-page' },
+					t('its page')) }), ' ']
 			: body.kind === 'enterprise'
-			? ['An enterprise in ', h('a', { href: link.community(body.community) },
-				communityName || body.community), ', governed by all who work in it ' +
-				'as equals: ', h('a', { href: link.enterprise(body.slug),
-				id: 'enterprise-page' }, 'its page'), ' shows what it provides and ' +
-				'how to join. ']
+			? [tx('An enterprise in {community}, governed by all who work in it as ' +
+				'equals: {page} shows what it provides and how to join.', {
+				community: h('a', { href: link.community(body.community) },
+					communityName || body.community),
+				page: h('a', { href: link.enterprise(body.slug), id: 'enterprise-page' },
+					t('its page')) }), ' ']
 			: body.community
-			? ['The local assembly of ', h('a', { href: link.community(body.community) },
-				communityName || body.community), '. ']
+			? [tx('The local assembly of {community}.', { community: h('a', {
+				href: link.community(body.community) }, communityName || body.community) }),
+			' ']
 			: body.kind === 'polity'
-				? ['The assembly of the polity ', h('a', { href: link.polity(body.slug) },
-					body.name), ': its members are the citizens seated by lot. ']
+				? [tx('The assembly of the polity {polity}: its members are the citizens ' +
+					'seated by lot.', { polity: h('a', { href: link.polity(body.slug) },
+					body.name) }), ' ']
 				: null,
-			'Founded ', date(body.founded_at), '; ',
-			body.kind === 'delegate'
-				? plural(body.members, 'delegate', 'delegates') + ' seated'
-				: plural(body.members, 'member', 'members'), '.'),
+			tx('Founded {date}; {count}.', { date: date(body.founded_at),
+				count: body.kind === 'delegate'
+					? tn('{n} delegate seated', '{n} delegates seated', body.members)
+					: tn('{n} member', '{n} members', body.members) })),
 		message ? statusBox(message, kind) : null,
 		h('section', { 'aria-labelledby': 'statement-h' },
 			h('h2', { id: 'statement-h' }, body.kind === 'enterprise' ||
-				body.kind === 'militia' ? 'Purpose' : 'Statement of values'),
+				body.kind === 'militia' ? t('Purpose') : t('Statement of values')),
 			h('div', { class: 'statement', id: 'statement' }, markdown(body.statement))),
 		body.kind === 'delegate' || body.kind === 'polity' || body.kind === 'enterprise' ||
 			body.kind === 'militia' ? null : membership(state, rerender),
@@ -414,7 +425,7 @@ async function main() {
 	let state;
 	try {
 		if (!slug)
-			throw Object.assign(new Error('no assembly named'), { status: 404 });
+			throw Object.assign(new Error(t('no assembly named')), { status: 404 });
 		state = await load(true);
 	} catch (e) {
 		failed('This assembly', e);
@@ -433,8 +444,8 @@ async function main() {
 	// Arriving from the founding form: say what happened.
 	const founded = param('founded') === '1' && state.mine &&
 		state.mine.status === 'active';
-	render(state, founded ? 'You founded ' + state.body.name +
-		' and are its first member.' : null, 'ok');
+	render(state, founded ? t('You founded {assembly} and are its first member.',
+		{ assembly: state.body.name }) : null, 'ok');
 	// the list says "in session now" once a meeting begins
 	const again = async () => {
 		try {

@@ -5,9 +5,14 @@
 import { api } from '../api.js';
 import { $, fill, h, link, param } from '../dom.js';
 import { onSubmit } from '../forms.js';
+import { lang, languageName, languages } from '../i18n.js';
 import { header, status } from '../layout.js';
 import { ORDINALS, WEEKDAYS, ruleText, rruleText } from '../text.js';
 import { options, ruleEditor } from '../rule-editor.js';
+
+// the language of the minutes: the page's own, unless the founders choose
+fill($('#language'), languages.map((l) => h('option', { value: l, lang: l,
+	selected: l === lang }, languageName(l))));
 
 const preview = $('#rule-preview');
 const stricter = $('#stricter');
@@ -170,6 +175,7 @@ onSubmit($('#found-form'), async (data) => {
 	// "lives" is the default: sent only when it differs.
 	if (data.get('basis') === 'works')
 		body.basis = 'works';
+	body.language = String(data.get('language') || 'en');
 	const made = await api('POST', '/bodies', body);
 	location.assign(link.assembly(made.slug || slug || community.value) + '&founded=1');
 });

@@ -2,10 +2,12 @@
 // meetings (signed in), every assembly, and every community with its
 // assembly or a way to found it.
 import { api } from '../api.js';
-import { $, atNextStart, date, fill, h, link, meetingTime, plural } from '../dom.js';
+import { $, atNextStart, date, fill, h, link, meetingTime } from '../dom.js';
+import { number, t, tn, tx } from '../i18n.js';
 import { header } from '../layout.js';
 
-const BASIS = { lives: 'lives here', works: 'works here' };
+const BASIS = { lives: t('lives here'), works: t('works here') };
+const STATUS = { left: t('left'), excluded: t('excluded') };
 
 function mine(account) {
 	const list = account.memberships || [];
@@ -18,22 +20,23 @@ function mine(account) {
 			h('li', null, h('a', { href: link.assembly(m.body) }, m.name),
 				// a seat in a delegate assembly is not a membership of one's own
 				m.basis === 'delegate'
-					? [' · delegate since ', date(m.since)]
-					: [' · member since ', date(m.since), ' · ', BASIS[m.basis] || m.basis])))
-			: h('p', null, 'You are not a member of any assembly yet. ' +
+					? [' · ', tx('delegate since {date}', { date: date(m.since) })]
+					: [' · ', tx('member since {date}', { date: date(m.since) }), ' · ',
+						BASIS[m.basis] || m.basis])))
+			: h('p', null, t('You are not a member of any assembly yet. ' +
 				'Find the assembly of your community below and join it, ' +
-				'or found it if it has none.'),
-		others.length ? h('p', { class: 'muted' }, 'Former: ',
+				'or found it if it has none.')),
+		others.length ? h('p', { class: 'muted' }, t('Former:'), ' ',
 			others.map((m, i) => [i ? ', ' : '',
 				h('a', { href: link.assembly(m.body) }, m.name),
-				' (' + m.status + ')'])) : null);
+				' (' + (STATUS[m.status] || m.status) + ')'])) : null);
 }
 
 function assemblies(bodies, communities) {
 	const names = Object.fromEntries(communities.map((c) => [c.slug, c.name]));
 	if (!bodies.length)
-		return h('p', null, 'No assembly has been founded yet. ',
-			h('a', { href: link.found() }, 'Found the first one'), '.');
+		return h('p', null, tx('No assembly has been founded yet. {found}.',
+			{ found: h('a', { href: link.found() }, t('Found the first one')) }));
 	return h('ul', { class: 'plain' }, bodies.map((b) =>
 		h('li', null,
 			h('a', { href: b.kind === 'enterprise' ? link.enterprise(b.slug)
@@ -42,30 +45,34 @@ function assemblies(bodies, communities) {
 			b.community ? [' · ', h('a', { href: link.community(b.community) },
 				names[b.community] || b.community)] : null,
 			' · ', b.kind === 'delegate'
-				? 'delegate assembly, ' + plural(b.members, 'delegate', 'delegates') + ' seated'
+				? tn('delegate assembly, {n} delegate seated',
+					'delegate assembly, {n} delegates seated', b.members)
 				: b.kind === 'enterprise'
-					? 'enterprise, ' + plural(b.members, 'member', 'members') + ', all equal'
+					? tn('enterprise, {n} member, all equal',
+						'enterprise, {n} members, all equal', b.members)
 				: b.kind === 'militia'
-					? 'volunteer militia, ' + plural(b.members, 'volunteer', 'volunteers')
+					? tn('volunteer militia, {n} volunteer', 'volunteer militia, {n} volunteers',
+						b.members)
 				: b.kind === 'polity'
-					? ['assembly of a ', h('a', { href: link.polity(b.slug) }, 'polity'),
-						', ' + plural(b.members, 'citizen', 'citizens') + ' seated by lot']
-					: plural(b.members, 'member', 'members'))));
+					? tx(tn('assembly of a {polity}, {n} citizen seated by lot',
+						'assembly of a {polity}, {n} citizens seated by lot', b.members,
+						{ polity: '{polity}' }), {
+						polity: h('a', { href: link.polity(b.slug) }, t('polity')) })
+					: tn('{n} member', '{n} members', b.members))));
 }
 
 function communityTable(communities) {
-	const fmt = new Intl.NumberFormat();
 	return h('div', { class: 'table-wrap' }, h('table', null,
 		h('thead', null, h('tr', null,
-			h('th', { scope: 'col' }, 'Community'),
-			h('th', { scope: 'col', class: 'num' }, 'Population'),
-			h('th', { scope: 'col' }, 'Assembly'))),
+			h('th', { scope: 'col' }, t('Community')),
+			h('th', { scope: 'col', class: 'num' }, t('Population')),
+			h('th', { scope: 'col' }, t('Assembly')))),
 		h('tbody', null, communities.map((c) => h('tr', null,
 			h('th', { scope: 'row' }, h('a', { href: link.community(c.slug) }, c.name)),
-			h('td', { class: 'num' }, fmt.format(c.population)),
+			h('td', { class: 'num' }, number(c.population)),
 			h('td', null, c.assembly
-				? h('a', { href: link.assembly(c.assembly) }, 'Its assembly')
-				: h('a', { href: link.found(c.slug) }, 'Found its assembly')))))));
+				? h('a', { href: link.assembly(c.assembly) }, t('Its assembly'))
+				: h('a', { href: link.found(c.slug) }, t('Found its assembly'))))))));
 }
 
 // Open votes and the next meetings of each assembly I am a member of.
@@ -90,8 +97,8 @@ async function agenda(account) {
 			h('li', null, h('a', { href: link.motion(v.id) }, v.title), ' · ',
 				v.assembly.name,
 				v.meeting ? [' · ', h('a', { href: link.meeting(v.meeting) },
-					'vote at the meeting')] : null)))
-		: h('p', null, 'No vote in your assemblies is waiting for yours.'));
+					t('vote at the meeting'))] : null)))
+		: h('p', null, t('No vote in your assemblies is waiting for yours.')));
 	const meetings = per.flatMap((x) => x.meetings.slice(0, 3)
 		.map((mt) => ({ ...mt, assembly: x.m })))
 		.sort((a, b) => a.starts_at - b.starts_at);
@@ -100,13 +107,14 @@ async function agenda(account) {
 			// each link says which meeting: its day and time, in the
 			// assembly's zone; the assembly is named beside it
 			h('li', null, h('a', { href: link.meeting(mt.id) },
-				mt.kind === 'extra' ? 'Extra meeting, ' : 'Meeting, ',
-				meetingTime(mt.starts_at, mt.tz)),
+				mt.kind === 'extra'
+					? tx('Extra meeting, {when}', { when: meetingTime(mt.starts_at, mt.tz) })
+					: tx('Meeting, {when}', { when: meetingTime(mt.starts_at, mt.tz) })),
 			' · ', h('a', { href: link.assembly(mt.assembly.body) }, mt.assembly.name),
 			' · ', mt.place,
 				mt.state === 'open' ? [' · ', h('strong', { class: 'badge state-open' },
-					'in session now')] : null)))
-		: h('p', null, 'No meetings coming.'));
+					t('in session now'))] : null)))
+		: h('p', null, t('No meetings coming.')));
 	// "in session now" once the next one begins
 	atNextStart(meetings, () => agenda(account).catch(() => {}));
 }
@@ -123,10 +131,10 @@ async function main() {
 		fill($('#assemblies'), assemblies(b.bodies, c.communities));
 		fill($('#communities'), c.communities.length
 			? communityTable(c.communities)
-			: h('p', null, 'No community has been registered on this server yet.'));
+			: h('p', null, t('No community has been registered on this server yet.')));
 	} catch (e) {
 		fill($('#assemblies'), h('p', { role: 'alert' },
-			'The lists could not be loaded: ' + e.message));
+			t('The lists could not be loaded: {why}', { why: e.message })));
 		fill($('#communities'));
 	}
 }

@@ -6,27 +6,28 @@
 // The whole register is one Markdown document at laws.md.
 import { api } from '../api.js';
 import { $, date, fill, h, link, param } from '../dom.js';
+import { t, tn, tx } from '../i18n.js';
 import { failed, header, title } from '../layout.js';
 import { markdown } from '../text.js';
 
 const slug = param('slug');
 const lawNo = param('law');
 const bpath = '/bodies/' + encodeURIComponent(slug || '');
-const CHANGE = { enact: 'Enacted', amend: 'Amended', repeal: 'Repealed' };
-const STATUS = { in_force: 'in force', repealed: 'repealed' };
+const CHANGE = { enact: t('Enacted'), amend: t('Amended'), repeal: t('Repealed') };
+const STATUS = { in_force: t('in force'), repealed: t('repealed') };
 
 function list(laws) {
 	if (!laws.length)
-		return h('p', null, 'No laws yet. A law is made by adopting an ' +
-			'“enact a law” motion at a meeting.');
+		return h('p', null, t('No laws yet. A law is made by adopting an ' +
+			'“enact a law” motion at a meeting.'));
 	return h('div', { class: 'table-wrap' }, h('table', { id: 'law-list' },
-		h('caption', null, 'Laws'),
+		h('caption', null, t('Laws')),
 		h('thead', null, h('tr', null,
-			h('th', { scope: 'col', class: 'num' }, 'No.'),
-			h('th', { scope: 'col' }, 'Title'),
-			h('th', { scope: 'col' }, 'Status'),
-			h('th', { scope: 'col', class: 'num' }, 'Version'),
-			h('th', { scope: 'col' }, 'Last changed'))),
+			h('th', { scope: 'col', class: 'num' }, t('No.')),
+			h('th', { scope: 'col' }, t('Title')),
+			h('th', { scope: 'col' }, t('Status')),
+			h('th', { scope: 'col', class: 'num' }, t('Version')),
+			h('th', { scope: 'col' }, t('Last changed')))),
 		h('tbody', null, laws.map((l) => h('tr', null,
 			h('td', { class: 'num' }, String(l.number)),
 			h('th', { scope: 'row' }, h('a', { href: link.law(slug, l.number) }, l.title)),
@@ -37,16 +38,17 @@ function list(laws) {
 
 function diffView(d) {
 	return h('div', { class: 'diff', id: 'diff', role: 'group',
-		'aria-label': 'Changes from version ' + d.from + ' to version ' + d.to },
+		'aria-label': t('Changes from version {from} to version {to}',
+			{ from: d.from, to: d.to }) },
 	d.lines.map((l) => {
 		if (l.op === 'add')
 			return h('div', { class: 'add' }, h('ins', null,
 				h('span', { class: 'sign', 'aria-hidden': 'true' }, '+'),
-				h('span', { class: 'visually-hidden' }, 'Added: '), l.text || ' '));
+				h('span', { class: 'visually-hidden' }, t('Added:') + ' '), l.text || ' '));
 		if (l.op === 'del')
 			return h('div', { class: 'del' }, h('del', null,
 				h('span', { class: 'sign', 'aria-hidden': 'true' }, '−'),
-				h('span', { class: 'visually-hidden' }, 'Removed: '), l.text || ' '));
+				h('span', { class: 'visually-hidden' }, t('Removed:') + ' '), l.text || ' '));
 		return h('div', { class: 'same' }, h('span', { class: 'sign',
 			'aria-hidden': 'true' }, ' '), l.text || ' ');
 	}));
@@ -56,8 +58,9 @@ async function showDiff(n, from, to) {
 	const box = $('#diff-box');
 	try {
 		const d = await api('GET', bpath + '/laws/' + n + '/diff?from=' + from + '&to=' + to);
-		fill(box, h('p', { id: 'diff-summary' }, d.added + ' line' +
-			(d.added === 1 ? '' : 's') + ' added, ' + d.deleted + ' removed.'), diffView(d));
+		fill(box, h('p', { id: 'diff-summary' }, tn('{n} line added, {deleted} removed.',
+			'{n} lines added, {deleted} removed.', d.added, { deleted: d.deleted })),
+		diffView(d));
 	} catch (e) {
 		fill(box, h('p', { role: 'alert', class: 'field-error' }, e.message));
 	}
@@ -67,9 +70,9 @@ function versionSelect(idName, label, versions, value, withEmpty) {
 	return h('div', { class: 'field' },
 		h('label', { for: idName }, label),
 		h('select', { id: idName, name: idName },
-			withEmpty ? h('option', { value: 0 }, 'nothing (before the law)') : null,
+			withEmpty ? h('option', { value: 0 }, t('nothing (before the law)')) : null,
 			versions.map((v) => h('option', { value: v.version,
-				selected: v.version === value }, 'version ' + v.version + ' · ' +
+				selected: v.version === value }, t('version {n}', { n: v.version }) + ' · ' +
 				(CHANGE[v.change] || v.change)))));
 }
 
@@ -77,9 +80,9 @@ async function lawView(law) {
 	const vs = law.versions;
 	const last = vs[vs.length - 1];
 	const form = h('form', { id: 'diff-form', class: 'row' },
-		versionSelect('from', 'Compare', vs, vs.length > 1 ? last.version - 1 : 0, true),
-		versionSelect('to', 'with', vs, last.version, false),
-		h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Show the changes')));
+		versionSelect('from', t('Compare'), vs, vs.length > 1 ? last.version - 1 : 0, true),
+		versionSelect('to', t('with'), vs, last.version, false),
+		h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('Show the changes'))));
 	form.addEventListener('submit', (ev) => {
 		ev.preventDefault();
 		showDiff(law.number, form.elements.from.value, form.elements.to.value);
@@ -87,17 +90,19 @@ async function lawView(law) {
 	if (vs.length === 1)
 		form.elements.from.value = '0';
 	fill($('#law'),
-		h('h2', { id: 'law-h' }, 'Law ' + law.number + ': ' + last.title),
+		h('h2', { id: 'law-h' }, t('Law {n}: {title}', { n: law.number, title: last.title })),
 		h('p', null, law.status === 'repealed'
-			? h('strong', null, 'Repealed. It stays here for the record.')
-			: 'In force since ', law.status === 'repealed' ? null : date(vs[0].at), '.'),
+			? h('strong', null, t('Repealed. It stays here for the record.'))
+			: tx('In force since {date}.', { date: date(vs[0].at) })),
 		h('div', { class: 'statement', id: 'law-text' }, markdown(last.text || '')),
-		h('h3', null, 'Versions'),
+		h('h3', null, t('Versions')),
 		h('ol', { id: 'versions' }, vs.map((v) => h('li', null,
-			(CHANGE[v.change] || v.change), ' ', date(v.at), ' by the decision ',
-			h('a', { href: link.motion(v.motion) }, 'motion ' + v.motion),
-			v.title !== last.title ? ' (titled “' + v.title + '”)' : ''))),
-		h('h3', null, 'What changed'),
+			tx('{change} {date} by the decision {motion}', {
+				change: CHANGE[v.change] || v.change, date: date(v.at),
+				motion: h('a', { href: link.motion(v.motion) },
+					t('motion {n}', { n: v.motion })) }),
+			v.title !== last.title ? ' ' + t('(titled “{title}”)', { title: v.title }) : ''))),
+		h('h3', null, t('What changed')),
 		form,
 		h('div', { id: 'diff-box', 'aria-live': 'polite' }));
 	await showDiff(law.number, form.elements.from.value, form.elements.to.value);
@@ -107,14 +112,15 @@ async function lawView(law) {
 // the heading, as a page about something missing is, with the register's
 // own laws to choose from.
 function missingLaw(body, laws) {
-	const head = 'Law not found';
+	const head = t('Law not found');
 	title(head);
 	fill($('#main'),
 		h('h1', null, head),
-		h('p', { role: 'alert' }, 'Law ' + lawNo + ' of ' + body.name + ' does not ' +
-			'exist. The address may have been mistyped, or the link that led here ' +
-			'is out of date.'),
-		h('h2', null, 'The laws of ', h('a', { href: link.laws(slug) }, body.name)),
+		h('p', { role: 'alert' }, t('Law {n} of {assembly} does not exist.',
+			{ n: lawNo, assembly: body.name }) + ' ' +
+			t('The address may have been mistyped, or the link that led here is out of date.')),
+		h('h2', null, tx('The laws of {assembly}',
+			{ assembly: h('a', { href: link.laws(slug) }, body.name) })),
 		list(laws));
 	$('#main').removeAttribute('aria-busy');
 }
@@ -124,7 +130,7 @@ async function main() {
 	let body, laws, law = null, lawError = null;
 	try {
 		if (!slug)
-			throw Object.assign(new Error('no assembly named'), { status: 404 });
+			throw Object.assign(new Error(t('no assembly named')), { status: 404 });
 		[body, laws] = await Promise.all([api('GET', bpath), api('GET', bpath + '/laws')]);
 	} catch (e) {
 		failed('This law register', e);
@@ -141,13 +147,14 @@ async function main() {
 		missingLaw(body, laws.laws);
 		return;
 	}
-	title('Laws of ' + body.name);
+	title(t('Laws of {assembly}', { assembly: body.name }));
 	fill($('#main'),
-		h('h1', null, 'Laws of ', h('a', { href: link.assembly(slug) }, body.name)),
-		h('p', null, 'Every law the assembly made, with each version and the ' +
-			'decision that made it. ',
+		h('h1', null, tx('Laws of {assembly}',
+			{ assembly: h('a', { href: link.assembly(slug) }, body.name) })),
+		h('p', null, t('Every law the assembly made, with each version and the ' +
+			'decision that made it.'), ' ',
 		h('a', { href: '/api/v1' + bpath + '/laws.md', id: 'laws-md',
-			download: slug + '-laws.md' }, 'The whole register as one Markdown file'),
+			download: slug + '-laws.md' }, t('The whole register as one Markdown file')),
 		'.'),
 		list(laws.laws),
 		h('section', { id: 'law', 'aria-labelledby': 'law-h' }));
@@ -155,8 +162,9 @@ async function main() {
 	if (law)
 		await lawView(law);
 	else if (lawError)
-		fill($('#law'), h('h2', { id: 'law-h' }, 'Law ' + lawNo),
-			h('p', { role: 'alert' }, 'It could not be loaded: ' + lawError.message));
+		fill($('#law'), h('h2', { id: 'law-h' }, t('Law {n}', { n: lawNo })),
+			h('p', { role: 'alert' }, t('It could not be loaded: {why}',
+				{ why: lawError.message })));
 }
 
 main();

@@ -8,7 +8,8 @@
 // any member's while both offices are vacant); without it the view shows
 // everything else.
 import { api } from '../api.js';
-import { $, fill, h, link, param, people, seatWord } from '../dom.js';
+import { $, fill, h, link, param, seatWord } from '../dom.js';
+import { t, tn, tx } from '../i18n.js';
 import { failed, title } from '../layout.js';
 import { motionKindText, roomCodeText, ruleText } from '../text.js';
 import { barChart, positionsFor } from '../votes.js';
@@ -39,8 +40,8 @@ async function renderMotion() {
 	const box = $('#current');
 	if (!m) {
 		fill(box, h('h2', { id: 'current-none' }, meeting.state === 'closed'
-			? 'The meeting is closed.' : (meeting.agenda || []).length
-				? 'Nothing left on the agenda.' : 'Nothing on the agenda yet.'));
+			? t('The meeting is closed.') : (meeting.agenda || []).length
+				? t('Nothing left on the agenda.') : t('Nothing on the agenda yet.')));
 		return;
 	}
 	if (!motions[m.id] || motions[m.id].status !== m.status ||
@@ -49,26 +50,31 @@ async function renderMotion() {
 	const mo = motions[m.id];
 	const c = counts[m.id];
 	fill(box,
-		h('p', { class: 'muted' }, m.status === 'voting' ? 'Voting now' : 'Next',
+		h('p', { class: 'muted' }, m.status === 'voting' ? t('Voting now') : t('Next'),
 			' · ', motionKindText(m.kind)),
 		h('h2', { id: 'current-title' }, m.title),
-		mo && mo.rule ? h('p', null, 'Decided by ' + ruleText(mo.rule, seatWord(body)) + '.') : null,
+		mo && mo.rule ? h('p', null, t('Decided by {rule}.',
+			{ rule: ruleText(mo.rule, seatWord(body)) })) : null,
 		m.status === 'voting' && c && mo && mo.ranked
-			? h('p', { class: 'count-words' }, 'Ranked ballots: ' + (c.voted || 0) +
-				' voted' + (c.present ? ' of ' + c.present + ' present' : '') +
-				'. The count runs when the vote closes.')
+			? h('p', { class: 'count-words' }, (c.present
+				? t('Ranked ballots: {voted} voted of {present} present.',
+					{ voted: c.voted || 0, present: c.present })
+				: t('Ranked ballots: {voted} voted.', { voted: c.voted || 0 })) + ' ' +
+				t('The count runs when the vote closes.'))
 			: m.status === 'voting' && c
 			? barChart(c.counts, { offered: mo ? positionsFor(mo.rule, c.round) : null,
 				voted: c.voted, present: c.present, big: true,
-				caption: 'Votes on ' + m.title })
+				caption: t('Votes on {title}', { title: m.title }) })
 			: null);
 	box.setAttribute('data-motion', m.id);
 }
 
 function renderPresent() {
 	// a large meeting's stream counts those present without naming them
-	fill($('#present'), people(body, meeting.present ? meeting.present.length
-		: meeting.attendance || 0) + ' present');
+	const n = meeting.present ? meeting.present.length : meeting.attendance || 0;
+	fill($('#present'), body && body.kind === 'delegate'
+		? tn('{n} delegate present', '{n} delegates present', n)
+		: tn('{n} member present', '{n} members present', n));
 }
 
 async function refreshCode() {
@@ -76,29 +82,29 @@ async function refreshCode() {
 	const box = $('#code');
 	if (meeting.state !== 'open') {
 		fill(box, h('p', null, meeting.state === 'scheduled'
-			? 'Check-in opens when the meeting begins.' : ''));
+			? t('Check-in opens when the meeting begins.') : ''));
 		return;
 	}
 	let c;
 	try {
 		c = await api('GET', path + '/code');
 	} catch (e) {
-		fill(box, h('p', { class: 'muted' }, 'The room code shows here for the ' +
-			'clerk or the facilitator (signed in on this screen).'));
+		fill(box, h('p', { class: 'muted' }, t('The room code shows here for the ' +
+			'clerk or the facilitator (signed in on this screen).')));
 		return;
 	}
 	const img = h('img', { class: 'qr', id: 'qr', width: 320, height: 320,
 		src: '/api/v1' + path + '/code.svg?at=' + c.expires_at,
-		alt: 'QR code: scan it to open the meeting page with the room code ' +
-			roomCodeText(c.code) + ' filled in.' });
+		alt: t('QR code: scan it to open the meeting page with the room code ' +
+			'{code} filled in.', { code: roomCodeText(c.code) }) });
 	fill(box,
-		h('h2', null, 'Check in'),
-		h('p', null, 'Room code'),
+		h('h2', null, t('Check in')),
+		h('p', null, t('Room code')),
 		h('p', { class: 'room-code', id: 'room-code' }, roomCodeText(c.code)),
 		img,
-		h('p', { class: 'hint', id: 'address-hint' }, 'Open ',
-			h('span', { class: 'address' }, location.host + '/meeting.html?id=' + id),
-			' or scan the code.'));
+		h('p', { class: 'hint', id: 'address-hint' }, tx('Open {address} or scan the code.',
+			{ address: h('span', { class: 'address' },
+				location.host + '/meeting.html?id=' + id) })));
 	// Fetch the next code a second after this one expires.
 	const wait = Math.max(5, c.expires_at - Math.floor(Date.now() / 1000) + 1);
 	codeTimer = setTimeout(refreshCode, wait * 1000);
@@ -107,7 +113,7 @@ async function refreshCode() {
 async function main() {
 	try {
 		if (!id || !/^\d+$/.test(id))
-			throw Object.assign(new Error('no meeting named'), { status: 404 });
+			throw Object.assign(new Error(t('no meeting named')), { status: 404 });
 		meeting = await api('GET', path);
 	} catch (e) {
 		failed('This meeting', e);
@@ -116,15 +122,15 @@ async function main() {
 	body = await api('GET', '/bodies/' + encodeURIComponent(meeting.body))
 		.catch(() => null);
 	const name = body ? body.name : meeting.body;
-	title('Projector: ' + name);
+	title(t('Projector: {assembly}', { assembly: name }));
 	$('#back-link').setAttribute('href', link.meeting(id));
 	fill($('#main'),
 		h('h1', null, name),
 		h('p', { id: 'present', 'aria-live': 'polite' }),
 		h('div', { class: 'projector-grid' },
 			h('section', { id: 'current', 'aria-live': 'polite',
-				'aria-label': 'The motion before the meeting' }),
-			h('section', { id: 'code', 'aria-label': 'Room code' })));
+				'aria-label': t('The motion before the meeting') }),
+			h('section', { id: 'code', 'aria-label': t('Room code') })));
 	$('#main').removeAttribute('aria-busy');
 	renderPresent();
 	await renderMotion();

@@ -3,13 +3,14 @@
 import { api } from '../api.js';
 import { $, h, link, param, safeNext } from '../dom.js';
 import { onSubmit } from '../forms.js';
+import { t, tx } from '../i18n.js';
 import { header } from '../layout.js';
 
 header().then((account) => {
 	if (account)
-		$('#signup-form').before(h('p', { class: 'status' }, 'You are signed in as ' +
-			account.display_name + '. You may create another account below, or ',
-		h('a', { href: '/' }, 'go to the home page'), '.'));
+		$('#signup-form').before(h('p', { class: 'status' }, tx('You are signed in as {name}. You may create another account below, or {home}.', {
+			name: account.display_name,
+			home: h('a', { href: '/' }, t('go to the home page')) })));
 });
 const next = safeNext(param('next'));
 $('#other-link').href = link.signin(param('next') ? next : null);

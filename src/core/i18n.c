@@ -1,0 +1,249 @@
+/*
+ * i18n.c: catalogue lookup in the embedded .mo files, the choice of a
+ * language from a tag or an Accept-Language header, and dates written by
+ * ICU for a locale.
+ *
+ * A .mo file (GNU gettext manual, "The Format of GNU MO Files"): a magic
+ * number, a revision, the number of strings N, then the offsets of two
+ * tables of N (length, offset) pairs: the originals, sorted by msgfmt in
+ * byte order, and their translations at the same index. A plural entry's
+ * original is "one\0many" and its translation the forms joined by NULs.
+ * Lookup is a binary search on the originals. Every offset is checked
+ * against the file's length before it is read, so a damaged catalogue
+ * reads as untranslated, never out of bounds.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <unicode/udat.h>
+#include <unicode/udatpg.h>
+#include <unicode/uloc.h>
+#include <unicode/ustring.h>
+
+#include "core/i18n.h"
+#include "banned.h"
+
+#define MO_MAGIC 0x950412deu
+
+static uint32_t word(const unsigned char *p, int swap)
+{
+	uint32_t v = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+		     (uint32_t)p[3] << 24;
+	return swap ? __builtin_bswap32(v) : v;
+}
+
+/* The catalogue of lang, or NULL (English, or not carried). */
+static const struct i18n_blob *catalogue(const char *lang)
+{
+	if (!lang)
+		return NULL;
+	for (const struct i18n_blob *b = i18n_catalogs; b->path; b++)
+		if (!strcmp(b->path + 1, lang))
+			return b;
+	return NULL;
+}
+
+/* Entry i of table at toff: its string and length, or NULL when damaged. */
+static const char *entry(const struct i18n_blob *b, int swap, uint32_t toff,
+			 uint32_t i, uint32_t *len)
+{
+	uint64_t at = (uint64_t)toff + (uint64_t)i * 8;
+	if (at + 8 > (uint64_t)b->len)
+		return NULL;
+	uint32_t l = word(b->data + at, swap), off = word(b->data + at + 4, swap);
+	if ((uint64_t)off + l + 1 > (uint64_t)b->len || b->data[off + l] != 0)
+		return NULL;
+	*len = l;
+	return (const char *)b->data + off;
+}
+
+/* The translation of key (klen bytes, NULs included), its length in
+ * *tlen; NULL when the catalogue lacks it or leaves it empty. */
+static const char *lookup(const struct i18n_blob *b, const char *key, size_t klen,
+			  uint32_t *tlen)
+{
+	if (!b || b->len < 28)
+		return NULL;
+	uint32_t magic = word(b->data, 0);
+	int swap = magic != MO_MAGIC;
+	if (swap && word(b->data, 1) != MO_MAGIC)
+		return NULL;
+	uint32_t n = word(b->data + 8, swap), orig = word(b->data + 12, swap),
+		 trans = word(b->data + 16, swap);
+	uint32_t lo = 0, hi = n;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2, olen;
+		const char *o = entry(b, swap, orig, mid, &olen);
+		if (!o)
+			return NULL;
+		size_t m = olen < klen ? olen : klen;
+		int c = memcmp(o, key, m);
+		if (!c)
+			c = olen < klen ? -1 : olen > klen;
+		if (!c) {
+			const char *t = entry(b, swap, trans, mid, tlen);
+			return t && *tlen ? t : NULL;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+const char *tr(const char *lang, const char *msgid)
+{
+	uint32_t tlen;
+	/* "" names the catalogue's header, which is no translation */
+	if (!*msgid)
+		return msgid;
+	const char *t = lookup(catalogue(lang), msgid, strlen(msgid), &tlen);
+	return t ? t : msgid;
+}
+
+/* The plural form of n in a catalogue's language: the header's
+ * Plural-Forms, of which the two-form rules of the languages carried are
+ * understood ("n != 1", "n > 1"); anything else counts as "n != 1". */
+static unsigned plural_index(const struct i18n_blob *b, uint64_t n)
+{
+	uint32_t hlen;
+	const char *h = lookup(b, "", 0, &hlen);
+	const char *p = h ? strstr(h, "plural=") : NULL;
+	if (p && (!strncmp(p + 7, "(n > 1)", 7) || !strncmp(p + 7, "n > 1", 5) ||
+		  !strncmp(p + 7, "(n>1)", 5)))
+		return n > 1;
+	return n != 1;
+}
+
+const char *trn(const char *lang, const char *one, const char *many, uint64_t n)
+{
+	const struct i18n_blob *b = catalogue(lang);
+	size_t l1 = strlen(one), l2 = strlen(many);
+	char key[512];
+	uint32_t tlen;
+	if (b && l1 + l2 + 1 < sizeof(key)) {
+		memcpy(key, one, l1 + 1);
+		memcpy(key + l1 + 1, many, l2);
+		const char *t = lookup(b, key, l1 + 1 + l2, &tlen);
+		unsigned form = plural_index(b, n);
+		/* the forms, NUL-separated, the i-th of them */
+		for (const char *f = t, *end = t ? t + tlen : NULL; f && f <= end;
+		     f += strlen(f) + 1, form--)
+			if (!form)
+				return *f ? f : (n == 1 ? one : many);
+	}
+	return n == 1 ? one : many;
+}
+
+const char *i18n_lang_at(size_t i)
+{
+	if (i == 0)
+		return I18N_DEFAULT;
+	for (const struct i18n_blob *b = i18n_catalogs; b->path; b++)
+		if (!--i)
+			return b->path + 1;
+	return NULL;
+}
+
+const char *i18n_lang(const char *tag)
+{
+	if (!tag)
+		return NULL;
+	/* the primary subtag: up to '-', '_', '.' or '@' */
+	size_t l = strcspn(tag, "-_.@");
+	if (!l || l > 8)
+		return NULL;
+	const char *lang;
+	for (size_t i = 0; (lang = i18n_lang_at(i)); i++)
+		if (strlen(lang) == l && !strncasecmp(lang, tag, l))
+			return lang;
+	return NULL;
+}
+
+const char *i18n_accept(const char *header)
+{
+	const char *best = NULL;
+	int best_q = 0;
+	const char *p = header;
+	while (p && *p) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		const char *tag = p;
+		size_t l = strcspn(p, ",");
+		int q = 1000;
+		const char *semi = memchr(p, ';', l);
+		const char *next = p + strcspn(p, ",");
+		if (semi) {
+			const char *qs = strstr(semi, "q=");
+			if (qs && qs < next) {
+				/* q = 0, 1 or 0.xyz (RFC 9110 12.4.2) */
+				q = qs[2] == '1' ? 1000 : 0;
+				if (qs[2] == '0' && qs[3] == '.')
+					for (int d = 0, m = 100; d < 3 && qs[4 + d] >= '0' &&
+					     qs[4 + d] <= '9'; d++, m /= 10)
+						q += (qs[4 + d] - '0') * m;
+			}
+		}
+		char one[32];
+		size_t tl = semi ? (size_t)(semi - tag) : l;
+		while (tl && tag[tl - 1] == ' ')
+			tl--;
+		if (tl && tl < sizeof(one)) {
+			memcpy(one, tag, tl);
+			one[tl] = 0;
+			const char *lang = i18n_lang(one);
+			if (lang && q > best_q) {
+				best = lang;
+				best_q = q;
+			}
+		}
+		p = *next ? next + 1 : next;
+	}
+	return best;
+}
+
+const char *i18n_lang_name(const char *lang)
+{
+	/* the header's Language-Team would name the team, not the language */
+	if (!lang || !strcmp(lang, "en"))
+		return "English";
+	return tr(lang, N_("English"));
+}
+
+int i18n_when(const char *lang, int64_t local, char *out, size_t size)
+{
+	/* English as pnyx always wrote it, "Tuesday 8 December 2026 at 19:00";
+	 * another language as its locale writes a full date and a 24-hour time */
+	int english = !lang || !strcmp(lang, "en");
+	const char *loc = english ? "en_GB" : lang;
+	UErrorCode e = U_ZERO_ERROR;
+	UChar skel[32], pat[96], zone[4], text[160];
+	u_uastrcpy(zone, "UTC");
+	if (size)
+		out[0] = 0;
+	if (english) {
+		u_uastrcpy(pat, "EEEE d MMMM y 'at' HH:mm");
+	} else {
+		u_uastrcpy(skel, "EEEEdMMMMyHHmm");
+		UDateTimePatternGenerator *g = udatpg_open(loc, &e);
+		udatpg_getBestPattern(g, skel, -1, pat,
+				      (int32_t)(sizeof(pat) / sizeof(pat[0])), &e);
+		udatpg_close(g);
+	}
+	UDateFormat *f = udat_open(UDAT_PATTERN, UDAT_PATTERN, loc, zone, -1, pat, -1, &e);
+	int32_t n = udat_format(f, (UDate)local * 1000.0, text,
+				(int32_t)(sizeof(text) / sizeof(text[0])), NULL, &e);
+	udat_close(f);
+	if (U_FAILURE(e) || n <= 0)
+		return -1;
+	int32_t w = 0;
+	u_strToUTF8(out, (int32_t)size, &w, text, n, &e);
+	if (U_FAILURE(e) || e == U_STRING_NOT_TERMINATED_WARNING || (size_t)w >= size) {
+		if (size)
+			out[0] = 0;
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,62 @@
+/*
+ * i18n.h: the message catalogues of pnyx and the locale's way of writing
+ * dates (docs/translating.md).
+ *
+ * Every string people read is written in English in the source, wrapped
+ * in tr() (or a layer's _() shorthand, N_() where only marked), and looked
+ * up in the catalogue of a language: po/LANG.po, compiled by msgfmt into a
+ * .mo file that the build embeds in the binary (i18n_catalogs[], generated
+ * by tools/embed.c). The same .po files become the browser's JSON
+ * catalogues (/i18n/LANG.json).
+ *
+ * Why not glibc's gettext(): it picks the language from the process's
+ * locale, which a server answering each request in its reader's language
+ * cannot switch per request, and it needs the locale installed on the
+ * machine; the .mo files are read here, by their documented format
+ * (GNU gettext manual, "The Format of GNU MO Files").
+ *
+ * No global state: the language is an argument ("es"), as everywhere in
+ * core/. An unknown language, or a msgid its catalogue lacks or leaves
+ * untranslated, reads in English (the msgid itself).
+ */
+#ifndef PNYX_I18N_H
+#define PNYX_I18N_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* The build's catalogues: path "/LANG", a .mo file's bytes. */
+struct i18n_blob {
+	const char *path;
+	const unsigned char *data;
+	long len;
+};
+extern const struct i18n_blob i18n_catalogs[];
+
+#define I18N_DEFAULT "en"
+
+/* msgid in lang; the returned string lives as long as the program. */
+const char *tr(const char *lang, const char *msgid) __attribute__((format_arg(2)));
+/* one (n == 1) or many in lang, by the language's plural rule. */
+const char *trn(const char *lang, const char *one, const char *many, uint64_t n)
+	__attribute__((format_arg(2))) __attribute__((format_arg(3)));
+/* Marks a literal for extraction where it is looked up later. */
+#define N_(s) s
+
+/* The language this build carries that a tag names ("es-ES", "es_ES.UTF-8",
+ * "ES" -> "es"; "en" -> "en"), or NULL when it carries none. */
+const char *i18n_lang(const char *tag);
+/* The best language of an Accept-Language header (RFC 9110 12.5.4, quality
+ * values honoured), or NULL when it names none this build carries. */
+const char *i18n_accept(const char *header);
+/* The i-th language carried, "en" first; NULL past the last. */
+const char *i18n_lang_at(size_t i);
+/* The language's own name of itself ("Español"), for choosers. */
+const char *i18n_lang_name(const char *lang);
+
+/* local (seconds of the local wall clock, as if it were UTC) written as
+ * the locale writes a full date and time ("martes, 8 de diciembre de 2026,
+ * 19:00"), by ICU. 0, or -1 when out does not hold it (out is then ""). */
+int i18n_when(const char *lang, int64_t local, char *out, size_t size);
+
+#endif

@@ -1,0 +1,290 @@
+"""Languages (docs/translating.md): a person's language of the pages, an
+assembly's language of its minutes, error messages in the language of
+Accept-Language, and Spanish minutes without a word of the English left.
+
+The catalogues read here are the project's own po/pnyx.pot and po/es.po:
+the test checks the server's output against the msgids and msgstrs the
+build compiled in."""
+import os
+import re
+import shutil
+import sqlite3
+
+import pytest
+
+from conftest import error_of, run, schedule_now, settled_hash
+
+TOP = os.path.join(os.path.dirname(__file__), "..", "..")
+
+
+def po_entries(path):
+    """[{msgid, plural, msgstr: [forms], refs: [file...], fuzzy}] of a .po
+    or .pot file (the subset of the format msgfmt writes and reads here)."""
+    entries, cur, key = [], None, None
+
+    def unq(s):
+        s = s.strip()[1:-1]
+        return re.sub(r'\\(.)', lambda m: {"n": "\n", "t": "\t"}.get(
+            m.group(1), m.group(1)), s)
+    for line in open(os.path.join(TOP, path), encoding="utf-8"):
+        line = line.rstrip("\n")
+        if line.startswith("#~"):
+            continue
+        if line.startswith("#:"):
+            if cur is None or "msgid" in cur:
+                cur = {"refs": [], "flags": ""}
+                entries.append(cur)
+            cur["refs"] += [r.rsplit(":", 1)[0] for r in line[2:].split()]
+        elif line.startswith("#,"):
+            if cur is None or "msgid" in cur:
+                cur = {"refs": [], "flags": ""}
+                entries.append(cur)
+            cur["flags"] += line
+        elif line.startswith("msgid_plural "):
+            key = "plural"
+            cur[key] = unq(line[13:])
+        elif line.startswith("msgid "):
+            if cur is None or "msgid" in cur:
+                cur = {"refs": [], "flags": ""}
+                entries.append(cur)
+            key = "msgid"
+            cur[key] = unq(line[6:])
+            cur["msgstr"] = []
+        elif line.startswith("msgstr"):
+            key = "msgstr"
+            cur["msgstr"].append(unq(line.split(" ", 1)[1]))
+        elif line.startswith('"') and key:
+            if key == "msgstr":
+                cur["msgstr"][-1] += unq(line)
+            else:
+                cur[key] += unq(line)
+    return [e for e in entries if e.get("msgid")]
+
+
+def fragments(text):
+    """The runs of words of a message between its values and its Markdown:
+    "**Result: %s.** %s\\n\\nRule in force: %s.\\n" gives "Result:" and
+    "Rule in force:"; only runs of two words or more, which cannot be a
+    name or a number by chance."""
+    parts = re.split(r"%(?:\d+\$)?[-#0 +']*\d*(?:\.\d+)?(?:hh|h|ll|l|z|j|t)?[diouxXeEfgGcspn%]"
+                     r"|\{\w+\}|\n|\*\*|#+ |^- |[“”«»()@]", text)
+    out = []
+    for p in parts:
+        p = p.strip(" .,;:")
+        if len(re.findall(r"[A-Za-z]+", p)) >= 2:
+            out.append(p)
+    return out
+
+
+@pytest.fixture(scope="module")
+def es():
+    return {e["msgid"]: e for e in po_entries("po/es.po")}
+
+
+def test_a_person_chooses_the_language_of_the_pages(srv):
+    """PUT /me/language keeps the choice (GET /me shows it, null before
+    and after clearing it); it is a preference, not a decision: the
+    journal does not grow."""
+    _, tok = srv.user()
+    assert srv.get("/api/v1/me", token=tok).json()["language"] is None
+    before = srv.get("/api/v1/health").json()["journal"]["entries"]
+    r = srv.request("PUT", "/api/v1/me/language", {"language": "es"}, token=tok)
+    assert r.status_code == 200, r.text
+    assert r.json() == {"language": "es"}
+    assert srv.get("/api/v1/me", token=tok).json()["language"] == "es"
+    r = srv.request("PUT", "/api/v1/me/language", {"language": ""}, token=tok)
+    assert r.status_code == 200 and r.json() == {"language": None}, r.text
+    assert srv.get("/api/v1/me", token=tok).json()["language"] is None
+    assert srv.get("/api/v1/health").json()["journal"]["entries"] == before
+
+
+@pytest.mark.parametrize("body,status,code", [
+    ({"language": "xx"}, 400, "bad_input"),
+    ({"language": "es-ES"}, 400, "bad_input"),
+    ({"language": "ES"}, 400, "bad_input"),
+    ({"language": 7}, 400, "bad_type"),
+    ({}, 400, "missing_field"),
+])
+def test_a_language_pnyx_does_not_speak_is_refused_and_changes_nothing(srv, body, status, code):
+    _, tok = srv.user()
+    assert srv.request("PUT", "/api/v1/me/language", {"language": "es"},
+                       token=tok).status_code == 200
+    before = settled_hash(srv)
+    r = srv.request("PUT", "/api/v1/me/language", body, token=tok)
+    error_of(r, status, code, "language")
+    assert settled_hash(srv) == before
+    assert srv.get("/api/v1/me", token=tok).json()["language"] == "es"
+
+
+def test_signed_out_nobody_sets_a_language(srv):
+    before = settled_hash(srv)
+    r = srv.request("PUT", "/api/v1/me/language", {"language": "es"})
+    error_of(r, 401, "unauthenticated")
+    r = srv.request("PUT", "/api/v1/me/language", {"language": "es"}, token="x" * 43)
+    error_of(r, 401, "unauthenticated")
+    assert settled_hash(srv) == before
+
+
+def test_error_messages_follow_accept_language_and_codes_stay(srv, es):
+    """The same refusal in Spanish and in English: the code and the field
+    are the same, the message is the catalogue's."""
+    en = srv.request("PUT", "/api/v1/me/language", {"language": "es"})
+    sp = srv.request("PUT", "/api/v1/me/language", {"language": "es"},
+                     headers={"Accept-Language": "es-ES,es;q=0.9,en;q=0.8"})
+    e_en, e_es = error_of(en, 401, "unauthenticated"), error_of(sp, 401, "unauthenticated")
+    assert e_en["message"] == "sign in first"
+    assert e_es["message"] == es["sign in first"]["msgstr"][0] != e_en["message"]
+    # quality values: English preferred over Spanish reads in English
+    r = srv.request("PUT", "/api/v1/me/language", {"language": "es"},
+                    headers={"Accept-Language": "es;q=0.5, en;q=0.9"})
+    assert error_of(r, 401, "unauthenticated")["message"] == "sign in first"
+    # a language pnyx does not speak: English
+    r = srv.request("PUT", "/api/v1/me/language", {"language": "es"},
+                    headers={"Accept-Language": "fr-FR, de"})
+    assert error_of(r, 401, "unauthenticated")["message"] == "sign in first"
+    # a message of the domain, with the field named, in Spanish
+    _, tok = srv.user()
+    r = srv.request("PUT", "/api/v1/me/language", {"language": "xx"}, token=tok,
+                    headers={"Accept-Language": "es"})
+    e = error_of(r, 400, "bad_input", "language")
+    assert e["message"] == es["language is a language pnyx speaks, written as"
+                              " its code (en, es)"]["msgstr"][0]
+
+
+def test_an_assembly_founded_in_a_language_it_does_not_speak_is_refused(srv):
+    _, tok = srv.user()
+    community = srv.add_community()
+    before = settled_hash(srv)
+    for bad in ("xx", "spanish", "es_ES"):
+        error_of(srv.found(tok, community=community, language=bad), 400, "bad_input",
+                 "language")
+    error_of(srv.found(tok, community=community, language=3), 400, "bad_type", "language")
+    assert settled_hash(srv) == before
+    r = srv.found(tok, community=community)
+    assert r.status_code == 201 and r.json()["language"] == "en", r.text
+
+
+def spanish_minutes(srv):
+    """A meeting of an assembly founded in Spanish, with what the minutes
+    tell: an amended law adopted, a resolution rejected, a member checked
+    in by the clerk, a member who left; closed. Its minutes (Markdown)."""
+    tok = {k: srv.user() for k in "abc"}
+    r = srv.found(tok["a"][1], name="Asamblea de Vallecas", language="es",
+                  rule={"kind": "simple_majority"}, schedule=schedule_now())
+    assert r.status_code == 201, r.text
+    body = r.json()
+    assert body["language"] == "es"
+    slug = body["slug"]
+    for k in "bc":
+        r = srv.post(f"/api/v1/bodies/{slug}/members", {"affirm": True, "basis": "lives"},
+                     token=tok[k][1])
+        assert r.status_code == 201, r.text
+    meeting = srv.get(f"/api/v1/bodies/{slug}/meetings").json()["upcoming"][0]["id"]
+    code = srv.get(f"/api/v1/meetings/{meeting}/code", token=tok["a"][1]).json()["code"]
+    for k in "ab":
+        assert srv.post(f"/api/v1/meetings/{meeting}/checkins", {"code": code},
+                        token=tok[k][1]).status_code == 201
+    # c comes in and leaves the assembly during the meeting
+    assert srv.post(f"/api/v1/meetings/{meeting}/checkins", {"code": code},
+                    token=tok["c"][1]).status_code == 201
+    r = srv.delete(f"/api/v1/bodies/{slug}/members/me", token=tok["c"][1])
+    assert r.status_code in (200, 204), r.text
+
+    def post(who, **b):
+        r = srv.post(f"/api/v1/bodies/{slug}/motions", b, token=tok[who][1])
+        assert r.status_code == 201, r.text
+        return r.json()["id"]
+
+    def vote(mid, position):
+        assert srv.post(f"/api/v1/motions/{mid}/voting", {"mode": "devices"},
+                        token=tok["a"][1]).status_code == 200
+        for k in "ab":
+            assert srv.post(f"/api/v1/motions/{mid}/votes", {"position": position},
+                            token=tok[k][1]).status_code == 201
+        r = srv.post(f"/api/v1/motions/{mid}/voting/close", token=tok["a"][1])
+        assert r.status_code == 200, r.text
+    law = post("b", kind="enact_law", title="Horas de descanso",
+               text="Sin ruido después de las 22:00.")
+    amendment = post("a", kind="amendment", title="Más tarde",
+                     text="Sin ruido después de las 23:00.", amends=law)
+    vote(amendment, "yes")
+    vote(law, "yes")
+    vote(post("a", kind="resolution", title="Pintar el puente", text="De azul."), "no")
+    r = srv.post(f"/api/v1/meetings/{meeting}/close", token=tok["a"][1])
+    assert r.status_code == 200, r.text
+    md = srv.get(f"/api/v1/meetings/{meeting}/minutes").text
+    if os.environ.get("SHOW_MINUTES"):
+        print(md)
+    return md
+
+
+def test_the_minutes_of_an_assembly_in_spanish_are_in_spanish(srv, es):
+    """Every message the minutes are made of (po/pnyx.pot entries of
+    minutes.c, rule.c and the kinds tables the minutes name) is translated
+    in po/es.po, and none of the English of those messages is left in the
+    minutes of a Spanish assembly; the dates are ICU's Spanish."""
+    pot = po_entries("po/pnyx.pot")
+    sources = ("src/gov/procedure/minutes.c", "src/core/rule.c")
+    used = [e for e in pot if any(r in sources for r in e["refs"])]
+    assert len(used) > 40, "the minutes' messages are marked for translation"
+    untranslated = [e["msgid"] for e in used
+                    if e["msgid"] not in es or not all(es[e["msgid"]]["msgstr"])
+                    or "fuzzy" in es[e["msgid"]]["flags"]]
+    assert not untranslated, untranslated
+
+    md = spanish_minutes(srv)
+    assert md.startswith("# Acta de la reunión ordinaria de Asamblea de Vallecas"), md
+    assert "## Asistencia" in md and "## Mociones" in md, md
+    assert "**Resultado: aprobada.**" in md and "**Resultado: rechazada.**" in md, md
+    assert "dejó la asamblea" in md, md
+    assert "«Más tarde»" in md, md
+    # ICU's Spanish: a weekday and a month in words, "de" between
+    assert re.search(r"(lunes|martes|miércoles|jueves|viernes|sábado|domingo), \d+ de "
+                     r"(enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|"
+                     r"octubre|noviembre|diciembre) de \d{4}", md), md
+    # no English left: any run of words of the English messages the
+    # minutes are made of (and the kinds' summaries) that its Spanish
+    # does not share
+    kinds = ("src/gov/assembly/assembly_kinds.c", "src/gov/procedure/procedure_kinds.c",
+             "src/gov/procedure/meeting.c")
+    checked = [e for e in pot if any(r in sources + kinds for r in e["refs"])]
+    leaks = []
+    for e in checked:
+        tr = es.get(e["msgid"], {}).get("msgstr", [])
+        for english in [e["msgid"]] + ([e["plural"]] if "plural" in e else []):
+            for f in fragments(english):
+                if f in md and not any(f in t for t in tr):
+                    leaks.append(f)
+    assert not leaks, (leaks, md)
+    # and the words English minutes are made of, to catch a string that
+    # was never marked for translation
+    for word in ("Minutes", "Attendance", "Motions", "present at the close", "Result",
+                 "Rule in force", "Proposed by", "arrived", "Original text", "quorum of"):
+        assert not re.search(r"\b%s\b" % word, md), (word, md)
+
+
+def test_the_assemblys_language_is_rebuilt_from_the_journal(srv, tmp_path):
+    """body.found journals the language; `pnyx journal verify --state`
+    rebuilds it and compares it: a copy whose language was changed behind
+    the journal's back no longer verifies."""
+    _, tok = srv.user()
+    r = srv.found(tok, language="es")
+    assert r.status_code == 201, r.text
+    slug = r.json()["slug"]
+    srv.settle()
+    p = run("journal", "verify", "--state", "--db", srv.db)
+    assert p.returncode == 0, p.stdout + p.stderr
+    copy = str(tmp_path / "copy.db")
+    con = sqlite3.connect(srv.db)
+    try:
+        con.execute("VACUUM INTO ?", (copy,))
+    finally:
+        con.close()
+    shutil.copy(srv.db + ".key", copy + ".key")
+    con = sqlite3.connect(copy)
+    with con:
+        con.execute("UPDATE bodies SET language = 'en' WHERE slug = ?", (slug,))
+    con.close()
+    p = run("journal", "verify", "--state", "--db", copy)
+    assert p.returncode != 0, p.stdout + p.stderr
+    assert "bodies" in p.stdout + p.stderr, p.stdout + p.stderr

@@ -1,0 +1,183 @@
+/* Unit tests for the message catalogues (src/core/i18n.c): lookups in the
+ * Spanish catalogue the build compiled from po/es.po, plural forms, the
+ * choice of a language from a tag or an Accept-Language header, ICU's
+ * dates, and the texts of rules and errors in a language. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "core/errors.h"
+#include "core/i18n.h"
+#include "core/rule.h"
+#include "core/strbuf.h"
+
+static void test_i18n_lookup_and_fallback(void **state)
+{
+	(void)state;
+	assert_string_equal(tr("es", "Attendance"), "Asistencia");
+	/* English is the msgid itself, as are a language not carried and a
+	 * message the catalogue lacks */
+	assert_string_equal(tr("en", "Attendance"), "Attendance");
+	assert_string_equal(tr("fr", "Attendance"), "Attendance");
+	assert_string_equal(tr(NULL, "Attendance"), "Attendance");
+	assert_string_equal(tr("es", "no catalogue has this sentence"),
+			    "no catalogue has this sentence");
+	/* the header entry is never a translation */
+	assert_string_equal(tr("es", ""), "");
+}
+
+static void test_i18n_plural_forms(void **state)
+{
+	(void)state;
+	const char *one = "\n%d member present at the close";
+	const char *many = "\n%d members present at the close";
+	assert_string_equal(trn("es", one, many, 1), "\n%d miembro presente al cierre");
+	assert_string_equal(trn("es", one, many, 0), "\n%d miembros presentes al cierre");
+	assert_string_equal(trn("es", one, many, 2), "\n%d miembros presentes al cierre");
+	assert_ptr_equal(trn("en", one, many, 1), one);
+	assert_ptr_equal(trn("en", one, many, 5), many);
+	assert_string_equal(trn("es", "no such one", "no such many", 3), "no such many");
+	assert_string_equal(trn("es", "no such one", "no such many", 1), "no such one");
+}
+
+static void test_i18n_languages_carried(void **state)
+{
+	(void)state;
+	assert_string_equal(i18n_lang_at(0), "en");
+	assert_string_equal(i18n_lang_at(1), "es");
+	assert_null(i18n_lang_at(2));
+	assert_string_equal(i18n_lang("es"), "es");
+	assert_string_equal(i18n_lang("es-ES"), "es");
+	assert_string_equal(i18n_lang("es_AR.UTF-8"), "es");
+	assert_string_equal(i18n_lang("ES"), "es");
+	assert_string_equal(i18n_lang("en_GB"), "en");
+	assert_null(i18n_lang("fr"));
+	assert_null(i18n_lang("e"));
+	assert_null(i18n_lang(""));
+	assert_null(i18n_lang(NULL));
+	assert_null(i18n_lang("esperanto"));
+	assert_string_equal(i18n_lang_name("es"), "Español");
+	assert_string_equal(i18n_lang_name("en"), "English");
+}
+
+static void test_i18n_accept_language(void **state)
+{
+	(void)state;
+	assert_string_equal(i18n_accept("es-ES,es;q=0.9,en;q=0.8"), "es");
+	assert_string_equal(i18n_accept("fr-FR, es;q=0.5, en;q=0.9"), "en");
+	assert_string_equal(i18n_accept("es;q=0.5, en;q=0.4"), "es");
+	assert_string_equal(i18n_accept("de, es-MX"), "es");
+	assert_string_equal(i18n_accept("  es  "), "es");
+	/* q=0 means "not this one" */
+	assert_null(i18n_accept("es;q=0"));
+	assert_null(i18n_accept("fr, de;q=0.5"));
+	assert_null(i18n_accept(""));
+	assert_null(i18n_accept(NULL));
+	assert_string_equal(i18n_accept("*;q=0.1, es;q=0.2"), "es");
+}
+
+static void test_i18n_dates_by_icu(void **state)
+{
+	(void)state;
+	char out[96];
+	/* Tuesday 8 December 2026, 19:00 local */
+	int64_t t = 1796756400;
+	assert_int_equal(i18n_when("en", t, out, sizeof(out)), 0);
+	assert_string_equal(out, "Tuesday 8 December 2026 at 19:00");
+	assert_int_equal(i18n_when("es", t, out, sizeof(out)), 0);
+	assert_non_null(strstr(out, "martes"));
+	assert_non_null(strstr(out, "8 de diciembre de 2026"));
+	assert_non_null(strstr(out, "19:00"));
+	/* a buffer too small holds nothing rather than half a date */
+	char small[8];
+	assert_int_equal(i18n_when("es", t, small, sizeof(small)), -1);
+	assert_string_equal(small, "");
+}
+
+static void test_i18n_rules_and_results_in_spanish(void **state)
+{
+	(void)state;
+	struct decision_rule r = { .kind = RULE_SUPERMAJORITY, .fraction = { 2, 3 },
+				   .base = RULE_BASE_CAST, .rounds = 0,
+				   .quorum = { .kind = RULE_QUORUM_COUNT, .count = 5 } };
+	struct strbuf sb;
+	sb_init(&sb, 1024);
+	assert_int_equal(rule_describe_in(&r, "es", &sb), 0);
+	assert_string_equal(sb.buf, "al menos dos tercios de los votos emitidos a favor,"
+			    " con un quórum de 5 miembros");
+	sb_reset(&sb);
+	/* English reads as it always did */
+	assert_int_equal(rule_describe(&r, &sb), 0);
+	assert_string_equal(sb.buf, "at least two thirds of votes cast in favour,"
+			    " with a quorum of 5 members");
+	sb_reset(&sb);
+	struct rule_result res = { .outcome = RULE_ADOPTED, .applied = RULE_SUPERMAJORITY,
+				   .quorum = 5, .present = 9, .base = 9, .threshold = 6,
+				   .yes = 7 };
+	assert_int_equal(rule_result_describe_in(&res, "es", &sb), 0);
+	assert_string_equal(sb.buf, "aprobada: 7 a favor de 9, se necesitaban al menos 6;"
+			    " 9 presentes, quórum 5");
+	sb_reset(&sb);
+	assert_int_equal(rule_result_describe(&res, &sb), 0);
+	assert_string_equal(sb.buf, "adopted: 7 yes of 9, at least 6 needed; 9 present,"
+			    " quorum 5");
+	sb_release(&sb);
+}
+
+static void test_i18n_error_messages(void **state)
+{
+	(void)state;
+	struct px_error e = { 0 };
+	char buf[256];
+	px_fail(&e, PX_E_UNAUTHENTICATED, NULL, NULL);
+	assert_string_equal(px_error_message_in(&e, "es", buf, sizeof(buf)), "entre primero");
+	assert_string_equal(px_error_message_in(&e, "en", buf, sizeof(buf)), "sign in first");
+	/* a detail without values is translated as a whole */
+	px_fail(&e, PX_E_BAD_INPUT, "language", "language is a language pnyx speaks,"
+		" written as its code (en, es)");
+	assert_string_equal(px_error_message_in(&e, "es", buf, sizeof(buf)), tr("es", e.fmt));
+	assert_string_not_equal(px_error_message_in(&e, "es", buf, sizeof(buf)), e.detail);
+	/* values read back from the English and written into the Spanish */
+	px_fail(&e, PX_E_OUT_OF_RANGE, "handle", "%s must be %lld to %lld characters long",
+		"handle", 3LL, 32LL);
+	assert_string_equal(px_error_message_in(&e, "es", buf, sizeof(buf)),
+			    "handle debe tener de 3 a 32 caracteres");
+	assert_string_equal(px_error_message_in(&e, "en", buf, sizeof(buf)),
+			    "handle must be 3 to 32 characters long");
+	/* a value that holds the format's own words is still read back */
+	px_fail(&e, PX_E_OUT_OF_RANGE, "x", "%s must be %lld to %lld characters long",
+		"a must be 1 to 2", 3LL, 32LL);
+	assert_string_equal(px_error_message_in(&e, "es", buf, sizeof(buf)),
+			    "a must be 1 to 2 debe tener de 3 a 32 caracteres");
+	/* a buffer too small: the English, whole */
+	char small[8];
+	assert_string_equal(px_error_message_in(&e, "es", small, sizeof(small)), e.detail);
+	/* a format not in the catalogue stays as it was written */
+	px_fail(&e, PX_E_OUT_OF_RANGE, "seats", "seats must be %d or more, said %s", 1, "x");
+	assert_string_equal(px_error_message_in(&e, "es", buf, sizeof(buf)),
+			    "seats must be 1 or more, said x");
+	/* a detail cut short by its buffer cannot be read back: as written */
+	char longer[300];
+	memset(longer, 'a', sizeof(longer) - 1);
+	longer[sizeof(longer) - 1] = 0;
+	px_fail(&e, PX_E_OUT_OF_RANGE, "handle", "%s must be %lld to %lld characters long",
+		longer, 3LL, 32LL);
+	assert_string_equal(px_error_message_in(&e, "es", buf, sizeof(buf)), e.detail);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_i18n_lookup_and_fallback),
+		cmocka_unit_test(test_i18n_plural_forms),
+		cmocka_unit_test(test_i18n_languages_carried),
+		cmocka_unit_test(test_i18n_accept_language),
+		cmocka_unit_test(test_i18n_dates_by_icu),
+		cmocka_unit_test(test_i18n_rules_and_results_in_spanish),
+		cmocka_unit_test(test_i18n_error_messages),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
