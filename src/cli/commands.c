@@ -18,6 +18,7 @@ const struct cli_cmd cli_commands[] = {
 	ROW(polity, "register, list or show polities and their assemblies (operator)"),
 	ROW(me, "your residence and your citizenship by yearly consent"),
 	ROW(enterprise, "list, show, found, join or leave enterprises: workplaces their workers govern"),
+	ROW(standing, "the standing in the sharing economy of an enterprise, a person, or all"),
 	ROW(meeting, "list and show meetings, their minutes and calendar"),
 	ROW(motion, "list and show motions and their results"),
 	ROW(comment, "read a discussion; comment, reply or withdraw a comment"),

@@ -20,5 +20,7 @@ const struct motion_kind *const gov_kind_tables[] = {
 	lot_kinds,
 	economy_kinds,
 	economy_local_kinds,
+	contribution_kinds,
+	standing_kinds,
 	NULL,
 };
