@@ -150,6 +150,9 @@ export const JOURNAL_ACTIONS = {
 	'summons.lapse': 'Summons left unanswered',
 	'seat.resign': 'Seat resigned',
 	'enterprise.found': 'Enterprise founded',
+	'delivery.record': 'Delivery recorded by an enterprise',
+	'appreciation.add': 'Appreciation of a delivery',
+	'standing.basis': 'Basis for contributing reasonably recorded',
 };
 export function journalActionText(a) {
 	return Object.hasOwn(JOURNAL_ACTIONS, a) ? JOURNAL_ACTIONS[a]
