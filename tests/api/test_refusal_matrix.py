@@ -106,6 +106,23 @@ EXPECT = {
         "recalled_office": "act"},
     ("GET", "/api/v1/enterprises"): {},
     ("GET", "/api/v1/enterprises/{slug}"): {},
+    # contributions and standing (their other refusals:
+    # tests/api/test_standing.py): only the enterprise's active members
+    # record a delivery, and nobody here took anything from it
+    ("GET", "/api/v1/enterprises/{slug}/contributions"): {},
+    ("POST", "/api/v1/enterprises/{slug}/deliveries"): {
+        c: ("refuse", 403, "not_member") for c in SIGNED_IN},
+    ("POST", "/api/v1/enterprises/{slug}/appreciations"): {
+        c: ("refuse", 403, "appreciation_nothing_taken") for c in SIGNED_IN},
+    ("GET", "/api/v1/enterprises/{slug}/valueflows"): {},
+    ("GET", "/api/v1/enterprises/{slug}/standing"): {},
+    ("GET", "/api/v1/people/{handle}/standing"): {},
+    # one's own basis, whoever one is
+    ("PUT", "/api/v1/me/standing-basis"): SIGNED_IN_ACT,
+    # a local assembly's review; the recalled delegate tries it on the
+    # delegate assembly, which has none
+    ("GET", "/api/v1/bodies/{slug}/standing"): {
+        "recalled_delegate": ("refuse", 404, "not_found")},
     ("GET", "/api/v1/communities"): {},
     ("GET", "/api/v1/communities/{slug}"): {},
     ("POST", "/api/v1/bodies"): SELF_SERVICE,
@@ -307,7 +324,8 @@ def world(srv, harbour):
     world = {"realm": realm, "callers": callers, "committee": committee,
              "proposal": proposal, "comment": comment, "community": community,
              "region": region, "polity": polity, "enterprise": r.json()["slug"],
-             "harbour_community": harbour_community}
+             "harbour_community": harbour_community,
+             "handle": srv.get("/api/v1/me", token=tok["n"]).json()["handle"]}
     srv.settle()  # the notifier's writes are not a refusal's
     return world
 
@@ -329,6 +347,8 @@ def request_for(world, srv, route, caller):
         path = path.replace("{slug}", world["polity"])
     if path.startswith("/api/v1/enterprises/"):
         path = path.replace("{slug}", world["enterprise"])
+    if "{handle}" in path:
+        path = path.replace("{handle}", world["handle"])
     path = path.replace("{slug}", r["slug"]).replace("{number}", "1")
     if path.startswith("/api/v1/meetings/"):
         path = path.replace("{id}", str(r["meeting"]))
@@ -374,6 +394,10 @@ def request_for(world, srv, route, caller):
         body = {"grant": True, "reason": "Ill."}
     elif key == ("POST", "/api/v1/me/seat/resign"):
         body = {"polity": world["polity"]}
+    elif key == ("POST", "/api/v1/enterprises/{slug}/deliveries"):
+        body = {"action": "produce", "what": "Rope", "quantity": 1, "unit": "metres"}
+    elif key == ("POST", "/api/v1/enterprises/{slug}/appreciations"):
+        body = {"text": "Strong rope.", "met_need": True}
     elif key == ("POST", "/api/v1/enterprises"):
         body = {"name": "A", "slug": unique("e"), "community": world["harbour_community"],
                 "purpose": "P", "provides": "X", "rule": RULES, "schedule": schedule_now()}
