@@ -119,12 +119,12 @@ static void print_row(const json_t *e)
 {
 	char a[11];
 	const json_t *cur = json_object_get(e, "standing");
-	int64_t due = json_integer_value(json_object_get(e, "due_at"));
-	printf("%-20s %-36s %-12s %s%s\n", json_string_value(json_object_get(e, "enterprise")
-		? json_object_get(e, "enterprise") : json_object_get(e, "slug")),
+	const json_t *slug = json_object_get(e, "enterprise");
+	printf("%-20s %-36s %-10s%s\n", json_string_value(slug ? slug
+		: json_object_get(e, "slug")),
 	       words(json_string_value(json_object_get(cur, "standing"))),
-	       day(due, a), json_is_true(json_object_get(e, "review_open")) ? "open" : "",
-	       "");
+	       day(json_integer_value(json_object_get(e, "due_at")), a),
+	       json_is_true(json_object_get(e, "review_open")) ? " (open)" : "");
 }
 
 int cmd_standing(int argc, char **argv)
@@ -188,7 +188,7 @@ int cmd_standing(int argc, char **argv)
 			       json_integer_value(json_object_get(cycle, "months")));
 		else
 			printf("no review cycle set yet (a motion standing_cycle sets it)\n");
-		printf("%-20s %-36s %-12s\n", "ENTERPRISE", "STANDING", "REVIEW DUE");
+		printf("%-20s %-36s %s\n", "ENTERPRISE", "STANDING", "REVIEW DUE");
 		json_array_foreach(json_object_get(out, "enterprises"), i, e)
 			print_row(e);
 		json_array_foreach(json_object_get(out, "pending"), i, e)
@@ -202,7 +202,7 @@ int cmd_standing(int argc, char **argv)
 	} else {
 		size_t i;
 		const json_t *e;
-		printf("%-20s %-36s %-12s\n", "ENTERPRISE", "STANDING", "REVIEW DUE");
+		printf("%-20s %-36s %s\n", "ENTERPRISE", "STANDING", "REVIEW DUE");
 		json_array_foreach(out, i, e)
 			print_row(e);
 	}

@@ -978,7 +978,11 @@ int gov_contributions_get(const struct gov_ctx *ctx, const char *slug, json_t **
 	int64_t from = month_start(ctx->now, 0);
 	struct civil_time t;
 	civil_from_seconds(from, &t);
-	from = civil_days_from(t.year - 1, t.month, 1) * 86400; /* twelve months back */
+	/* this month and the eleven before it */
+	int64_t y;
+	int mo;
+	civil_from_month_index(civil_month_index(t.year, t.month) - 11, &y, &mo);
+	from = civil_days_from(y, mo, 1) * 86400;
 	if ((rc = economy_record(ctx->db, body, from, ctx->now, 1, &record)))
 		goto out;
 	json_object_set_new(c, "record", record);
