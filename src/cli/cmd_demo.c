@@ -971,7 +971,7 @@ static int contributions_story(struct gov_ctx *ctx, struct store *s,
 			.to_enterprise = delivered[i].to_enterprise, .note = delivered[i].note,
 			.quantity = delivered[i].quantity,
 		};
-		ctx->now += 20;
+		ctx->now += 5;
 		if (!(rc = act_as(ctx, s, delivered[i].who, err)))
 			rc = gov_delivery_record(ctx, delivered[i].slug, &in, &out, err);
 		json_decref(out);
@@ -980,18 +980,18 @@ static int contributions_story(struct gov_ctx *ctx, struct store *s,
 		json_t *out = NULL;
 		struct appreciation_in in = { .text = said[i].text, .met_need = said[i].met,
 					      .on_behalf = said[i].on_behalf };
-		ctx->now += 20;
+		ctx->now += 5;
 		if (!(rc = act_as(ctx, s, said[i].who, err)))
 			rc = gov_appreciation_add(ctx, said[i].slug, &in, &out, err);
 		json_decref(out);
 	}
 	json_t *out = NULL;
-	ctx->now += 20;
+	ctx->now += 5;
 	if (!rc && !(rc = act_as(ctx, s, "amara", err)))
 		rc = gov_standing_basis(ctx, "student", "At the navigation school until"
 					" the summer.", &out, err);
 	json_decref(out);
-	ctx->now += 20;
+	ctx->now += 5;
 	if (!rc && !motion_in(ctx, s, "harbour-bakery", "dolores", "state_commitment",
 			      "Bread for the harbour", "What we bake for everyone, each week.",
 			      "{\"action\":\"produce\",\"what\":\"Bread\",\"quantity\":2800,"

@@ -38,7 +38,7 @@ function membersSection(e) {
 			'is anyone\'s employee: all who work in it decide together.'),
 		h('ul', { id: 'member-list' }, e.member_list.map((m) =>
 			h('li', null, m.display_name, ' ',
-				h('span', { class: 'muted' }, 'since ' + date(m.since))))),
+				h('span', { class: 'muted' }, 'since ', date(m.since))))),
 		e.admitted.length ? h('p', { id: 'admitted' }, 'Admitted by the members, ' +
 			'not yet joined: ', e.admitted.map((a) => a.display_name).join(', '), '.')
 			: null);
@@ -66,7 +66,10 @@ function standingSection(st) {
 	return h('section', { class: 'card', id: 'standing', 'aria-labelledby': 'standing-h' },
 		h('h2', { id: 'standing-h' }, 'Standing in the sharing economy'),
 		h('p', { id: 'standing-now' }, h('strong', null, standingText(cur && cur.standing)),
-			st.assembly ? ', as decided by ' + st.assembly.name + ' at its meetings.' : '.'),
+			cur ? h('span', null, ', decided by ' + cur.assembly_name + ' on ',
+				date(cur.decided_at), '.')
+				: st.assembly ? ': ' + st.assembly.name + ' decides it at its meetings.'
+					: '.'),
 		reviewWords(st),
 		st.assembly ? h('p', null, h('a', { href: '/standing.html?assembly=' +
 			encodeURIComponent(st.assembly.slug) }, 'The assembly\'s standing review')) : null,
