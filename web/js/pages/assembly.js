@@ -106,7 +106,12 @@ function schedule(body) {
 		// a delegate assembly makes no laws, nor does an enterprise (bound by
 		// its local assembly's)
 		body.kind === 'delegate' || body.kind === 'enterprise' ? null : h('p', null,
-			h('a', { href: link.laws(body.slug), id: 'laws-link' }, 'The law register')));
+			h('a', { href: link.laws(body.slug), id: 'laws-link' }, 'The law register')),
+		// a local assembly decides the standing of its community's
+		// enterprises in the sharing economy (docs/economy.md)
+		body.kind === 'local' ? h('p', null, h('a', { href: '/standing.html?assembly=' +
+			encodeURIComponent(body.slug), id: 'standing-link' },
+		'The standing review of the enterprises')) : null);
 }
 
 function rules(body) {
