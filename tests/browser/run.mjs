@@ -2644,6 +2644,14 @@ test('an enterprise records a delivery, the person who took it appreciates it, a
 	await tp.check('#a-met');
 	await tp.click('#appreciation-form button[type=submit]');
 	await expectText(tp.locator('#appreciation-form'), /only someone who took what an enterprise delivered/i);
+	// Teo records a basis on his own page: retired counts as contributing
+	await tp.goto(base + '/citizenship.html');
+	await expectText(tp.locator('#economy-standing'), /Not decided yet, no local assembly/);
+	await tp.selectOption('#basis', 'retired');
+	await tp.fill('#basis-note', 'Forty years at the mill.');
+	await tp.click('#save-basis');
+	await expectText(tp.locator('#status'), /Your basis is saved/);
+	await expectText(tp.locator('#economy-standing'), /In good standing, on the basis you recorded: retired/);
 	// Sam took twelve loaves
 	const sp = await as(Sam);
 	await sp.goto(base + '/enterprise.html?slug=' + shop.slug);
@@ -2674,6 +2682,7 @@ test('an enterprise records a delivery, the person who took it appreciates it, a
 	assert.equal(await card.locator('figure.record-chart svg rect.delivered').count() > 0, true);
 	await expectText(card.locator('table'), /Committed\s*Delivered[\s\S]*\d+\s*5$/);
 	await expectText(card.locator('.appreciations'), /Enough for the whole street/);
+	await expectText(sp.locator('main'), /Members contributing on another basis\s*Teo: retired \(Forty years at the mill\.\)/);
 	await sp.setViewportSize({ width: 320, height: 640 });
 	await checkPage(sp, '/standing.html?assembly=' + town.slug);
 	await checkPage(sp, '/standing.html?assembly=' + shop.slug, 404);
