@@ -138,7 +138,7 @@ run:
 
 test:
 	./scripts/deps
-	$(MAKE) build/rel/pnyx build/san/pnyx
+	$(MAKE) -j$$(nproc) build/rel/pnyx build/san/pnyx
 	./tests/run
 
 # kill -9 and power cuts under concurrent writes (tests/crash/crashtest);

@@ -2737,6 +2737,20 @@ test('the live meeting page never goes back, keeps a refusal through a redraw, a
 		{ kind: 'resolution', title: 'Paint the benches', text: 'Green.' });
 	await page.locator(`#item-${other.id}`).waitFor();
 	await expectFieldError(page, `#vote-${mo.id} fieldset`, /Choose a position first/);
+
+	// 2b. a button held down while a live update would redraw the agenda
+	// still works when released: the redraw waits for the release (once, a
+	// press lost this way left a ballot unsent)
+	await page.check(`#position-${mo.id}-yes`);
+	const cast = await page.locator(`#vote-${mo.id} button[type=submit]`).boundingBox();
+	await page.mouse.move(cast.x + cast.width / 2, cast.y + cast.height / 2);
+	await page.mouse.down();
+	const fountain = await call(Vic.token, 'POST', `/bodies/${town.slug}/motions`,
+		{ kind: 'resolution', title: 'Mend the fountain', text: 'By spring.' });
+	await page.waitForTimeout(300); // the update reaches the page meanwhile
+	await page.mouse.up();
+	await expectText(page.locator('#status'), /Your vote \(.+\) on “Light the square” is recorded/);
+	await page.locator(`#item-${fountain.id}`).waitFor();
 	noProblems(page);
 	await page.context().close();
 
@@ -2804,7 +2818,8 @@ test('the live meeting page never goes back, keeps a refusal through a redraw, a
 	await third.goto(base + '/meeting.html?id=' + town.meeting);
 	await third.locator(`#vote-${mo.id}`).waitFor();
 	await call(Vic.token, 'POST', `/motions/${mo.id}/votes`, { position: 'yes' });
-	await expectText(third.locator(`#count-${mo.id}`), /1 of 2|1 voted/);
+	// (Ula voted in step 2b: Vic's is the second vote)
+	await expectText(third.locator(`#count-${mo.id}`), /2 of 2|2 voted/);
 	assert.ok(connections >= 2, 'the browser reconnected');
 	await expectText(third.locator('#facts'), /The resumed hall/);
 	noProblems(third);
