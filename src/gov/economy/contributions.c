@@ -1104,7 +1104,7 @@ int gov_valueflows(const struct gov_ctx *ctx, const char *slug, json_t **out,
 			" s:o}",
 		"@context", "vf", "https://w3id.org/valueflows/ont/vf#",
 		"om2", "http://www.ontology-of-units-of-measure.org/resource/om-2/",
-		"pnyx", "https://pnyx.example/ns#",
+		"pnyx", "urn:pnyx:terms:",
 		"vf:provider", "@type", "@id", "vf:receiver", "@type", "@id",
 		"vf:appreciationOf", "@type", "@id", "vf:fulfills", "@type", "@id",
 		"@graph", graph);
