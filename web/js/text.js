@@ -166,6 +166,9 @@ const MOTION_KINDS = {
 	exclude: 'Excluding a member',
 	law: 'Making a law',
 	adjourn: 'Motion to adjourn',
+	decide_standing: 'Deciding a standing in the sharing economy',
+	standing_cycle: 'Setting the cycle of standing reviews',
+	state_commitment: 'Stating a commitment',
 };
 export function motionKindText(k) {
 	if (MOTION_KINDS[k])
