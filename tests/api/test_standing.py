@@ -447,3 +447,27 @@ def test_a_review_opens_on_its_date_by_itself(srv, town):
     s = srv.get(f"{ENT}/{town['school']}/standing").json()
     founded = srv.get(f"{ENT}/{town['school']}").json()["founded_at"]
     assert s["review_open"] and 365 * DAY <= s["due_at"] - founded <= 366 * DAY
+
+    # the year's record: the bakery's 400 loaves a week, prorated over the
+    # window (this month and the eleven before, on the server's clock),
+    # the same in total as month by month, within rounding
+    import datetime
+    import sqlite3
+    con = sqlite3.connect(srv.db)
+    offset = con.execute("SELECT offset FROM sim_clock").fetchone()[0]
+    con.close()
+    rec = srv.get(f"{ENT}/{town['bakery']}/contributions").json()["record"]
+    now = int(time.time()) + offset
+    d = datetime.datetime.fromtimestamp(now, datetime.timezone.utc)
+    idx = d.year * 12 + d.month - 1 - 11
+    start = int(datetime.datetime(idx // 12, idx % 12 + 1, 1,
+                                  tzinfo=datetime.timezone.utc).timestamp())
+    assert rec["from"] == start and len(rec["months"]) == 12
+    [k] = [k for k in rec["commitments"] if k["id"] == town["commitment"]]
+    since = srv.get(f"{ENT}/{town['bakery']}/contributions").json()["commitments"][0]
+    assert since["id"] == town["commitment"]
+    want = 400 * (now - max(start, since["since"])) / 604800
+    assert abs(k["committed"] - want) <= 2, (k, want)
+    monthly = sum(c["committed"] for m in rec["months"] for c in m["commitments"]
+                  if c["id"] == k["id"])
+    assert abs(monthly - k["committed"]) <= 12, (monthly, k)
