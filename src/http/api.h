@@ -282,4 +282,14 @@ int api_notice_read(struct http_req *req, void *in);
 int api_notice_settings_get(struct http_req *req, void *in);
 int api_notice_settings_put(struct http_req *req, void *in);
 
+/* api_nodes.c: the node seen from the fediverse (gov/nodes) */
+int api_ap_body(struct http_req *req, void *in);
+int api_ap_person(struct http_req *req, void *in);
+int api_ap_outbox(struct http_req *req, void *in);
+int api_ap_followers(struct http_req *req, void *in);
+int api_ap_post(struct http_req *req, void *in);
+int api_webfinger(struct http_req *req, void *in);
+int api_nodeinfo_links(struct http_req *req, void *in);
+int api_nodeinfo(struct http_req *req, void *in);
+
 #endif

@@ -18,6 +18,33 @@
 #include "banned.h"
 
 const struct route http_routes[] = {
+	/* the node seen from the fediverse: src/gov/nodes, docs/nodes.md;
+	 * outside /api/v1, where other servers look for them */
+	{ .method = "GET", .pattern = "/.well-known/webfinger",
+	  .handler = api_webfinger, .auth = AUTH_NONE,
+	  .summary = "WebFinger (RFC 7033): ?resource=acct:NAME@HOST finds a body's or a person's actor" },
+	{ .method = "GET", .pattern = "/.well-known/nodeinfo",
+	  .handler = api_nodeinfo_links, .auth = AUTH_NONE,
+	  .summary = "where this node's NodeInfo is" },
+	{ .method = "GET", .pattern = "/nodeinfo/2.1",
+	  .handler = api_nodeinfo, .auth = AUTH_NONE,
+	  .summary = "NodeInfo 2.1: the software, its protocols and how many people and bodies" },
+	{ .method = "GET", .pattern = "/bodies/{slug}",
+	  .handler = api_ap_body, .auth = AUTH_NONE,
+	  .summary = "a body as an ActivityPub actor (Group); asked for a page, 303 to it" },
+	{ .method = "GET", .pattern = "/bodies/{slug}/outbox",
+	  .handler = api_ap_outbox, .auth = AUTH_NONE,
+	  .summary = "a body's public record as posts: motions adopted, meetings closed (?page=N)" },
+	{ .method = "GET", .pattern = "/bodies/{slug}/posts/{post}",
+	  .handler = api_ap_post, .auth = AUTH_NONE,
+	  .summary = "one post of a body's outbox, as a Note (motion-ID or meeting-ID)" },
+	{ .method = "GET", .pattern = "/bodies/{slug}/followers",
+	  .handler = api_ap_followers, .auth = AUTH_NONE,
+	  .summary = "who follows a body from other servers" },
+	{ .method = "GET", .pattern = "/people/{handle}",
+	  .handler = api_ap_person, .auth = AUTH_NONE,
+	  .summary = "a person as an ActivityPub actor (Person)" },
+
 	{ .method = "GET", .pattern = "/api/v1/health",
 	  .handler = api_health, .auth = AUTH_NONE,
 	  .summary = "the server is up: schema version and journal size" },

@@ -102,9 +102,13 @@ struct conn_req {
 
 static const struct spec_field no_fields[] = { SPEC_END };
 
+/* What the route table answers: the API, and the places other servers
+ * of the fediverse look for (api_nodes.c); the rest is the web pages. */
 static int is_api(const char *path)
 {
-	return !strncmp(path, "/api/", 5) || !strcmp(path, "/api");
+	return !strncmp(path, "/api/", 5) || !strcmp(path, "/api") ||
+	       !strncmp(path, "/.well-known/", 13) || !strncmp(path, "/nodeinfo/", 10) ||
+	       !strncmp(path, "/bodies/", 8) || !strncmp(path, "/people/", 8);
 }
 
 static int changes_state(const char *method)

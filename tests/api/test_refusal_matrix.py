@@ -58,6 +58,15 @@ SIGNED_IN = ["nonmember", "left", "excluded", "other_member",
 SIGNED_IN_READ = {c: "read" for c in SIGNED_IN}
 SIGNED_IN_ACT = {c: "act" for c in SIGNED_IN}
 EXPECT = {
+    # the node seen from the fediverse (tests/api/test_actors.py): public
+    ("GET", "/.well-known/webfinger"): {},
+    ("GET", "/.well-known/nodeinfo"): {},
+    ("GET", "/nodeinfo/2.1"): {},
+    ("GET", "/bodies/{slug}"): {},
+    ("GET", "/bodies/{slug}/outbox"): {},
+    ("GET", "/bodies/{slug}/posts/{post}"): {},
+    ("GET", "/bodies/{slug}/followers"): {},
+    ("GET", "/people/{handle}"): {},
     ("GET", "/api/v1/health"): {},
     ("POST", "/api/v1/accounts"): {c: "act" for c in CALLERS},
     ("POST", "/api/v1/sessions"): {c: "act" for c in CALLERS},
@@ -350,6 +359,15 @@ def request_for(world, srv, route, caller):
     if "{handle}" in path:
         path = path.replace("{handle}", world["handle"])
     path = path.replace("{slug}", r["slug"]).replace("{number}", "1")
+    if path == "/.well-known/webfinger":
+        path += "?resource=acct:%s@%s" % (r["slug"], srv.base.split("://", 1)[1])
+    if "{handle}" in path:
+        path = path.replace("{handle}", srv.get(
+            f"/api/v1/bodies/{r['slug']}/members").json()["members"][0]["handle"])
+    if "{post}" in path:  # the newest post of the body's outbox
+        page = srv.get(f"/bodies/{r['slug']}/outbox?page=1",
+                       headers={"Accept": "application/activity+json"}).json()
+        path = path.replace("{post}", page["orderedItems"][0]["object"]["id"].rsplit("/", 1)[1])
     if path.startswith("/api/v1/meetings/"):
         path = path.replace("{id}", str(r["meeting"]))
     elif path.startswith("/api/v1/motions/"):

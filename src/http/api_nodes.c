@@ -1,0 +1,176 @@
+/*
+ * api_nodes.c: how this node is seen from the fediverse (src/gov/nodes,
+ * docs/nodes.md): actor documents at /bodies/{slug} and /people/{handle},
+ * a body's outbox and followers, WebFinger and NodeInfo. These paths are
+ * outside /api/v1 because other servers look for them there (WebFinger
+ * and NodeInfo at fixed places; an actor at the address it is known by).
+ *
+ * An actor's address is also a link people follow: asked for HTML (no
+ * ActivityStreams type in Accept), it answers 303 to the body's page.
+ */
+#include <microhttpd.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/errors.h"
+#include "gov/nodes/nodes.h"
+#include "api.h"
+#include "request.h"
+#include "server.h"
+#include "banned.h"
+
+#ifndef PNYX_VERSION
+#define PNYX_VERSION "0.1.0"
+#endif
+
+#define AS_TYPE "application/activity+json; charset=utf-8"
+
+/* The node's address as others reach it: --public-url, or the address it
+ * listens at; without a trailing slash. */
+static void node_base(struct http_req *req, char *out, size_t n)
+{
+	const char *u = req->srv->public_url[0] ? req->srv->public_url : req->srv->url;
+	size_t len = strlen(u);
+	while (len > 0 && u[len - 1] == '/')
+		len--;
+	snprintf(out, n, "%.*s", (int)len, u);
+}
+
+/* Whether the caller asked for ActivityStreams (or any JSON) rather than
+ * a page. */
+static int wants_activity(struct http_req *req)
+{
+	const char *a = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND,
+						    MHD_HTTP_HEADER_ACCEPT);
+	return a && (strstr(a, "application/activity+json") ||
+		     strstr(a, "application/ld+json") || strstr(a, "application/json"));
+}
+
+/* Reply with doc (taken) as type. */
+static int reply_as(struct http_req *req, json_t *doc, const char *type)
+{
+	char *text = json_dumps(doc, JSON_COMPACT);
+	json_decref(doc);
+	if (!text)
+		return PX_E_NOMEM;
+	int rc = http_reply_text(req, 200, type, text);
+	free(text);
+	return rc;
+}
+
+int api_ap_body(struct http_req *req, void *in)
+{
+	(void)in;
+	char base[600];
+	node_base(req, base, sizeof(base));
+	json_t *out = NULL;
+	int rc = nodes_body_actor(&req->ctx, base, http_param(req, "slug"), &out, &req->err);
+	if (rc)
+		return rc;
+	if (!wants_activity(req)) {
+		const char *page = json_string_value(json_object_get(out, "url"));
+		rc = http_header(req, MHD_HTTP_HEADER_LOCATION, page ? page : "/");
+		json_decref(out);
+		return rc ? rc : http_reply_text(req, 303, "text/plain; charset=utf-8",
+						 "See the body's page.\n");
+	}
+	return reply_as(req, out, AS_TYPE);
+}
+
+int api_ap_person(struct http_req *req, void *in)
+{
+	(void)in;
+	char base[600];
+	node_base(req, base, sizeof(base));
+	json_t *out = NULL;
+	int rc = nodes_person_actor(&req->ctx, base, http_param(req, "handle"), &out,
+				    &req->err);
+	if (rc)
+		return rc;
+	return reply_as(req, out, AS_TYPE);
+}
+
+int api_ap_outbox(struct http_req *req, void *in)
+{
+	(void)in;
+	char base[600];
+	node_base(req, base, sizeof(base));
+	int64_t page = 0;
+	int rc = http_query_int(req, "page", 1, INT32_MAX, 0, &page);
+	if (rc)
+		return rc;
+	json_t *out = NULL;
+	if ((rc = nodes_body_outbox(&req->ctx, base, http_param(req, "slug"), page, &out,
+				    &req->err)))
+		return rc;
+	return reply_as(req, out, AS_TYPE);
+}
+
+int api_ap_post(struct http_req *req, void *in)
+{
+	(void)in;
+	char base[600];
+	node_base(req, base, sizeof(base));
+	json_t *out = NULL;
+	int rc = nodes_body_post(&req->ctx, base, http_param(req, "slug"),
+				 http_param(req, "post"), &out, &req->err);
+	if (rc)
+		return rc;
+	return reply_as(req, out, AS_TYPE);
+}
+
+int api_ap_followers(struct http_req *req, void *in)
+{
+	(void)in;
+	char base[600];
+	node_base(req, base, sizeof(base));
+	json_t *out = NULL;
+	int rc = nodes_body_followers(&req->ctx, base, http_param(req, "slug"), &out,
+				      &req->err);
+	if (rc)
+		return rc;
+	return reply_as(req, out, AS_TYPE);
+}
+
+int api_webfinger(struct http_req *req, void *in)
+{
+	(void)in;
+	char base[600];
+	node_base(req, base, sizeof(base));
+	json_t *out = NULL;
+	int rc = nodes_webfinger(&req->ctx, base, http_query(req, "resource"), &out,
+				 &req->err);
+	if (rc)
+		return rc;
+	/* WebFinger is read by scripts of other sites (RFC 7033, 5) */
+	if ((rc = http_header(req, "Access-Control-Allow-Origin", "*"))) {
+		json_decref(out);
+		return rc;
+	}
+	return reply_as(req, out, "application/jrd+json; charset=utf-8");
+}
+
+int api_nodeinfo_links(struct http_req *req, void *in)
+{
+	(void)in;
+	char base[600];
+	node_base(req, base, sizeof(base));
+	json_t *out = NULL;
+	int rc = nodes_nodeinfo_links(base, &out, &req->err);
+	if (rc)
+		return rc;
+	return reply_as(req, out, "application/json; charset=utf-8");
+}
+
+int api_nodeinfo(struct http_req *req, void *in)
+{
+	(void)in;
+	json_t *out = NULL;
+	int rc = nodes_nodeinfo(&req->ctx, PNYX_VERSION, &out, &req->err);
+	if (rc)
+		return rc;
+	return reply_as(req, out, "application/json; profile=\"http://nodeinfo.diaspora"
+			".software/ns/schema/2.1#\"; charset=utf-8");
+}
