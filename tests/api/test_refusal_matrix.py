@@ -333,8 +333,7 @@ def world(srv, harbour):
     world = {"realm": realm, "callers": callers, "committee": committee,
              "proposal": proposal, "comment": comment, "community": community,
              "region": region, "polity": polity, "enterprise": r.json()["slug"],
-             "harbour_community": harbour_community,
-             "handle": srv.get("/api/v1/me", token=tok["n"]).json()["handle"]}
+             "harbour_community": harbour_community}
     srv.settle()  # the notifier's writes are not a refusal's
     return world
 
@@ -356,8 +355,6 @@ def request_for(world, srv, route, caller):
         path = path.replace("{slug}", world["polity"])
     if path.startswith("/api/v1/enterprises/"):
         path = path.replace("{slug}", world["enterprise"])
-    if "{handle}" in path:
-        path = path.replace("{handle}", world["handle"])
     path = path.replace("{slug}", r["slug"]).replace("{number}", "1")
     if path == "/.well-known/webfinger":
         path += "?resource=acct:%s@%s" % (r["slug"], srv.base.split("://", 1)[1])
