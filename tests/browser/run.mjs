@@ -2669,6 +2669,8 @@ test('an enterprise records a delivery, the person who took it appreciates it, a
 		.commitments[0].id;
 	await call(Rosa.token, 'POST', `/enterprises/${shop.slug}/deliveries`,
 		{ commitment: bread, quantity: 5, to: Teo.handle });
+	await call(Teo.token, 'POST', `/enterprises/${shop.slug}/appreciations`,
+		{ text: 'Just right for two.', met_need: true });
 	await sp.goto(base + '/enterprise.html?slug=' + shop.slug);
 	await expectText(sp.locator('#standing-now'), /In good standing/);
 	await expectText(sp.locator('#standing'), /Its next review is due on/);
@@ -2681,7 +2683,8 @@ test('an enterprise records a delivery, the person who took it appreciates it, a
 	await expectText(card, /In good standing since/);
 	assert.equal(await card.locator('figure.record-chart svg rect.delivered').count() > 0, true);
 	await expectText(card.locator('table'), /Committed\s*Delivered[\s\S]*\d+\s*5$/);
-	await expectText(card.locator('.appreciations'), /Enough for the whole street/);
+	// the review shows the appreciations since the last decision
+	await expectText(card.locator('.appreciations'), /Just right for two/);
 	await expectText(sp.locator('main'), /Members contributing on another basis\s*Teo: retired \(Forty years at the mill\.\)/);
 	await sp.setViewportSize({ width: 320, height: 640 });
 	await checkPage(sp, '/standing.html?assembly=' + town.slug);
