@@ -9,9 +9,12 @@ categories (k = 150), then, each stopped after LIMIT_S seconds:
   - today's LEXIMIN (CORE_NOW, leximin_core.c on libpnyx.a);
   - the algorithm before issue 19 (CORE_BEFORE, the same driver on the
     older leximin.c), "-" when it could not be built;
-  - MAXIMIN (CORE_NOW ... maximin).
-The rounding to a lottery is not timed here: on thousands of panels it
-takes minutes (docs/sortition.md section 8.3). Each row: seconds, whether it finished ("optimal") or was stopped,
+  - MAXIMIN (CORE_NOW ... maximin);
+  - the whole `pnyx select --time-limit LIMIT` (PNYX): LEXIMIN, its
+    rounding to a lottery of 1000 tickets (the integer programs, which
+    get what is left of the limit), the JSON written; its least
+    probability is the lottery's, and a line says how it was rounded.
+Each row: seconds, whether it finished ("optimal") or was stopped,
 levels solved, panels generated, peak memory (the process's maximum
 resident set), and the least probability next to the uniform k/N.
 """
@@ -26,11 +29,15 @@ K = 150
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def run(cmd, hard):
+def run(cmd, hard, stdout_path=None):
     """Run cmd, killed after hard seconds; return (exit code, stdout,
-    stderr, seconds, peak resident MB); exit code None when killed."""
+    stderr, seconds, peak resident MB); exit code None when killed.
+    With stdout_path, standard output goes to that file ("" returned)."""
     t0 = time.monotonic()
-    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    sink = open(stdout_path, "w") if stdout_path else subprocess.PIPE
+    p = subprocess.Popen(cmd, stdout=sink, stderr=subprocess.PIPE, text=True)
+    if stdout_path:
+        sink.close()
     killer = threading.Timer(hard, p.kill)
     killer.start()
     bufs = {}
@@ -38,8 +45,9 @@ def run(cmd, hard):
     def drain(name, stream):
         bufs[name] = stream.read()
 
+    bufs["out"] = ""
     ts = [threading.Thread(target=drain, args=(n, s)) for n, s in
-          (("out", p.stdout), ("err", p.stderr))]
+          (("out", p.stdout), ("err", p.stderr)) if s is not None]
     for t in ts:
         t.start()
     # wait4 gives this child's own peak memory (ru_maxrss, kB on Linux)
@@ -58,7 +66,7 @@ def kv(line):
 
 
 def main():
-    _pnyx, core_now, core_before, tmp, limit = sys.argv[1:6]
+    pnyx, core_now, core_before, tmp, limit = sys.argv[1:6]
     sizes = [int(n) for n in sys.argv[6:]]
     hdr = f"{'people':>9} {'types':>6} {'algorithm':<24} {'secs':>7} {'ended':>9} " \
           f"{'levels':>6} {'panels':>7} {'peak MB':>8} {'min prob':>10} {'k/N':>10}"
@@ -93,6 +101,30 @@ def main():
             ncore[label] = r
             rows.append((label, float(r["secs"]), r["optimal"] == "1", r["levels"],
                          r["panels"], mb, float(r["min"])))
+        # the whole command, rounding included: bounded by the limit
+        out_json = os.path.join(d, "selection.json")
+        rc, _, err, secs, mb = run([pnyx, "select", "--categories", cats, "--respondents",
+                                    resp, "--panel-size", str(K), "--time-limit", limit,
+                                    "--json"], 2 * float(limit) + 60, out_json)
+        select_note = None
+        if rc == 0:
+            with open(out_json) as f:
+                sel = json.load(f)
+            lot = sel["lottery"]
+            rows.append(("select, with rounding", secs, sel["optimal"], lot["levels"],
+                         lot["panels_generated"], mb, lot["min_probability"]))
+            select_note = (f"{'':>9} select: rounding {sel['rounding']}, largest change "
+                           f"{lot['max_deviation']:.6f} (heuristic's "
+                           f"{lot['heuristic_max_deviation']:.6f}), {len(sel['panels'])} "
+                           f"panels in the lottery"
+                           + (f"; {lot['rounding_fallback']}" if "rounding_fallback" in lot
+                              else ""))
+            os.unlink(out_json)
+        elif rc is None:
+            rows.append(("select, with rounding", secs, "killed", "", "", mb, None))
+        else:
+            print(f"pnyx select failed on {n} people: {err.strip()[-300:]}")
+            status = 1
         types = ncore.get("LEXIMIN, issue 19", {}).get("types", "-")
         for label, secs, opt, lev, pan, mb, mn in rows:
             if secs is None:
@@ -105,6 +137,8 @@ def main():
             ended = "optimal" if opt else "stopped"
             print(f"{n:>9} {types:>6} {label:<24} {secs:>7.1f} {ended:>9} {lev:>6} {pan:>7} "
                   f"{mb:>8.0f} {mn:>10.6f} {K / n:>10.6f}")
+        if select_note:
+            print(select_note)
         now_r, before_r = ncore.get("LEXIMIN, issue 19"), ncore.get("LEXIMIN, before")
         if now_r and before_r:
             if now_r["optimal"] == "1" and before_r["optimal"] != "1":

@@ -48,7 +48,9 @@ const char cmd_demo_usage[] =
 	"co-founder yet to join) and the Millbrook Neighbourhood Association; the\n"
 	"bakery and the workshop delivered to people and to each other this morning\n"
 	"and were appreciated, and the Harbour Assembly's first standing review (a\n"
-	"yearly cycle, the bakery in good standing) is on its next agenda. Every\n"
+	"yearly cycle, the bakery in good standing) is on its next agenda. The\n"
+	"Harbour Assembly formed a volunteer militia, the Harbour Flood Watch, with\n"
+	"three volunteers. Every\n"
 	"demo account signs in with the password '" DEMO_PASSWORD "'.\n";
 
 static const struct {
@@ -307,6 +309,18 @@ static int close_meeting(struct gov_ctx *ctx, struct store *s, int64_t meeting,
 {
 	return close_meeting_by(ctx, s, "amara", meeting, err);
 }
+
+/* ---- the Harbour Flood Watch ---- */
+
+/* A volunteer militia (docs/economy.md) the Harbour Assembly forms alone
+ * at its second meeting; three of its members volunteer (economy_story). */
+static const char militia_params[] =
+	"{\"slug\":\"harbour-flood-watch\",\"name\":\"Harbour Flood Watch\","
+	"\"purpose\":\"Watch the sea wall on stormy nights, warn the streets below"
+	" it, and help anyone who must leave their home to leave it safely.\","
+	"\"rule\":{\"default\":{\"kind\":\"simple_majority\"}},"
+	"\"schedule\":{\"rrule\":\"FREQ=MONTHLY;BYDAY=1TH;BYHOUR=19;BYMINUTE=0\","
+	"\"tz\":\"Europe/Lisbon\",\"place\":\"The lifeboat station\"}}";
 
 /* ---- the Coast Transport Federation ---- */
 
@@ -737,7 +751,9 @@ static int history(struct gov_ctx *ctx, struct store *s, int64_t wall,
 		 "\"Fishermen's Hall, 4 Quay Street\"}", (long long)live_start(wall));
 	int64_t extra = motion(ctx, s, "dolores", "declare_meeting",
 		"An extra meeting for the Saturday market", "", declare, 0, err);
-	if (!lending || !elect || !fed || !extra)
+	int64_t watch = motion(ctx, s, "emeka", "form_militia",
+		"Form the Harbour Flood Watch", "", militia_params, 0, err);
+	if (!lending || !elect || !fed || !extra || !watch)
 		return err->code ? err->code : PX_E_INTERNAL;
 	int64_t m2 = next_meeting(ctx, err);
 	if (!m2 || (rc = hold(ctx, s, m2, present, err)))
@@ -746,6 +762,7 @@ static int history(struct gov_ctx *ctx, struct store *s, int64_t wall,
 	    (rc = decide(ctx, s, elect, all_yes, err)) ||
 	    (rc = decide(ctx, s, fed, all_yes, err)) ||
 	    (rc = decide(ctx, s, extra, all_yes, err)) ||
+	    (rc = decide(ctx, s, watch, all_yes, err)) ||
 	    (rc = federation_story(ctx, s, err)))
 		return rc;
 	/* chen is clerk now: the clerk closes */
@@ -1097,6 +1114,17 @@ static int economy_story(struct gov_ctx *ctx, struct store *s, int64_t wall,
 		rc = err->code ? err->code : PX_E_INTERNAL;
 	if (!rc)
 		rc = contributions_story(ctx, s, err);
+	/* members of the Harbour Assembly volunteer in its flood watch, each
+	 * by their own act */
+	static const char *const volunteers[] = { "emeka", "chen", "amara" };
+	for (size_t i = 0; i < N(volunteers) && !rc; i++) {
+		json_t *out = NULL;
+		ctx->now += 45;
+		if (!(rc = act_as(ctx, s, volunteers[i], err)))
+			rc = gov_member_join(ctx, "harbour-flood-watch", 1, "volunteer", &out,
+					     err);
+		json_decref(out);
+	}
 	return rc;
 }
 
@@ -1181,7 +1209,8 @@ int cmd_demo(int argc, char **argv)
 	       "3 polities over overlapping regions (the first renewals of two drawn by\n"
 	       "lot, some summoned seated, some to answer; the third committed),\n"
 	       "4 enterprises their workers govern (their deliveries and appreciations,\n"
-	       "and the Harbour Assembly's first standing review on its agenda)\n"
+	       "and the Harbour Assembly's first standing review on its agenda), a\n"
+	       "volunteer militia\n"
 	       "sign in as any of them with the password '%s'; as 'amara' to take\n"
 	       "part in the Harbour Assembly's meeting in session now\n",
 	       N(communities), N(people), N(assemblies) + N(uplands), DEMO_PASSWORD);

@@ -15,6 +15,7 @@
 #include "core/errors.h"
 #include "gov/assembly/assembly.h"
 #include "gov/economy/economy.h"
+#include "gov/federation/federation.h"
 #include "gov/people/people.h"
 #include "store/store.h"
 #include "cli.h"
@@ -187,6 +188,20 @@ int cmd_enterprise(int argc, char **argv)
 		free(text);
 	} else if (show) {
 		print_enterprise(out);
+		/* the federations of enterprises it joined by its decisions */
+		json_t *feds = NULL;
+		if (gov_body_federations(&ctx, pos[1], &feds, &err)) {
+			rc = cli_report_store("enterprise", &err, s);
+			goto out;
+		}
+		size_t i;
+		json_t *f;
+		json_array_foreach(json_object_get(feds, "memberships"), i, f)
+			printf("federation %s (%s): %s\n",
+			       json_string_value(json_object_get(f, "name")),
+			       json_string_value(json_object_get(f, "federation")),
+			       json_string_value(json_object_get(f, "status")));
+		json_decref(feds);
 	} else if (found) {
 		printf("founded enterprise %s in %s: you are its first member\n",
 		       json_string_value(json_object_get(out, "slug")), community);

@@ -41,12 +41,20 @@ static void print_show(const json_t *fed, const json_t *props)
 	size_t i;
 	json_t *v;
 	const char *slug = json_string_value(json_object_get(fed, "body"));
-	if (json_object_get(fed, "members")) {
+	const char *federates = json_string_value(json_object_get(fed, "federates"));
+	if (json_object_get(fed, "members") && federates && !strcmp(federates, "enterprises")) {
+		/* a federation of enterprises: one voice each, nobody beneath */
+		printf("%s: delegate assembly of enterprises for %s, %s; one voice per"
+		       " member\n", slug, json_string_value(json_object_get(fed, "purpose")),
+		       json_string_value(json_object_get(fed, "region")));
+	} else if (json_object_get(fed, "members")) {
 		printf("%s: delegate assembly for %s, %s; weighting by %s; %lld people beneath\n",
 		       slug, json_string_value(json_object_get(fed, "purpose")),
 		       json_string_value(json_object_get(fed, "region")),
 		       json_string_value(json_object_get(fed, "weighting")),
 		       (long long)json_integer_value(json_object_get(fed, "population")));
+	}
+	if (json_object_get(fed, "members")) {
 		json_array_foreach(json_object_get(fed, "members"), i, v) {
 			printf("  %s (%s, %s)\n", json_string_value(json_object_get(v, "body")),
 			       json_string_value(json_object_get(v, "kind")),

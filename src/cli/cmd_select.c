@@ -55,7 +55,8 @@ const char cmd_select_usage[] =
 	"  --panels M          tickets in the lottery (default 1000)\n"
 	"  --time-limit S      stop LEXIMIN or MAXIMIN after S seconds with the\n"
 	"                      best distribution found so far; the output says\n"
-	"                      it is not proven optimal (\"optimal\": false).\n"
+	"                      it is not proven optimal (\"optimal\": false);\n"
+	"                      the rounding then has what is left (at least 1 s).\n"
 	"                      Progress goes to standard error: a running line on\n"
 	"                      a terminal, otherwise a line every 5 seconds\n"
 	"  --rounding R        how the distribution becomes M tickets: optimal\n"
@@ -466,7 +467,7 @@ int cmd_select(int argc, char **argv)
 	struct px_dist d = { 0 };
 	struct px_lottery l = { 0 };
 	struct px_error err = { 0 };
-	struct px_round_opts ro = { PX_ROUND_OPTIMAL, 0, 0 };
+	struct px_round_opts ro = { PX_ROUND_OPTIMAL, 0, 0, 0 };
 	struct px_round_info ri = { 0 };
 	const struct cli_opt opts[] = {
 		{ "categories", OPT_STRING, &cats, 0, 0 },
@@ -544,6 +545,13 @@ int cmd_select(int argc, char **argv)
 		rc = px_fair_dist(&q, (enum px_fair)how, progress, &w, &d, &err);
 		if (!rc)
 			watch_end(&w, &d);
+		/* --time-limit bounds the whole run: the rounding's integer
+		 * programs get what is left (at least a second), then keep the
+		 * best rounding found */
+		if (limit > 0) {
+			double left = w.start + (double)limit - now_s();
+			ro.total_ms = left > 1 ? (int)(left * 1000) : 1000;
+		}
 	}
 	if (rc == PX_E_INFEASIBLE) {
 		char why[4096];

@@ -19,6 +19,7 @@ const struct cli_cmd cli_commands[] = {
 	ROW(me, "your residence and your citizenship by yearly consent"),
 	ROW(enterprise, "list, show, found, join or leave enterprises: workplaces their workers govern"),
 	ROW(standing, "the standing in the sharing economy of an enterprise, a person, or all"),
+	ROW(militia, "list and show volunteer militias and the assemblies that formed them"),
 	ROW(meeting, "list and show meetings, their minutes and calendar"),
 	ROW(motion, "list and show motions and their results"),
 	ROW(comment, "read a discussion; comment, reply or withdraw a comment"),

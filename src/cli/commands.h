@@ -18,6 +18,7 @@ PNYX_COMMAND(polity);
 PNYX_COMMAND(me);
 PNYX_COMMAND(enterprise);
 PNYX_COMMAND(standing);
+PNYX_COMMAND(militia);
 PNYX_COMMAND(journal);
 PNYX_COMMAND(backup);
 PNYX_COMMAND(restore);

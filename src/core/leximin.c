@@ -57,36 +57,63 @@
 #define HEUR_COLUMNS 20    /* columns the local search may add per round */
 #define SWAP_MOVES 10      /* swaps from a basic panel: near it, so varied */
 
+/*
+ * The panels of the master are kept sparse, as the types they seat (at
+ * most k of them) and how many of each: memory in the panels times k, not
+ * times the number of types, which matters past a few thousand types
+ * (3 T panels of T dense counts are 3 T^2 numbers).
+ */
+struct seat {
+	uint32_t t;       /* the type */
+	int32_t n;        /* its seats on the panel */
+};
+
 struct master {
 	const struct px_quota *q;
 	glp_prob *lp;
-	int *counts;      /* ncols * ntypes */
+	struct seat *seat; /* the columns' seats, one after the other */
+	size_t nseat, seatcap;
+	size_t *start;    /* ncols + 1: column c is seat[start[c] .. start[c + 1]) */
 	size_t ncols, cap;
 	size_t generated; /* columns added in all, purged ones included */
 	size_t *slot;     /* hash table of column numbers + 1 (0: empty) */
 	size_t nslots;    /* a power of two, at least twice ncols */
+	struct seat *tmp; /* scratch, ntypes */
 	int *ind;         /* scratch, ntypes + 2 */
 	double *val;
 };
 
-static size_t column_hash(const int *x, size_t T)
+static size_t column_hash(const struct seat *s, size_t len)
 {
-	uint64_t h = 1469598103934665603u; /* FNV-1a over the counts */
-	for (size_t t = 0; t < T; t++) {
-		h ^= (uint64_t)(unsigned)x[t];
+	uint64_t h = 1469598103934665603u; /* FNV-1a over the seats */
+	for (size_t i = 0; i < len; i++) {
+		h ^= (uint64_t)s[i].t;
+		h *= 1099511628211u;
+		h ^= (uint64_t)(uint32_t)s[i].n;
 		h *= 1099511628211u;
 	}
 	return (size_t)h;
 }
 
-/* The slot holding column x, or the empty slot where it would go. */
-static size_t find_slot(const struct master *m, const int *x)
+static int same_column(const struct master *m, size_t c, const struct seat *s, size_t len)
 {
-	size_t T = m->q->ntypes, i = column_hash(x, T) & (m->nslots - 1);
-	while (m->slot[i] &&
-	       memcmp(m->counts + (m->slot[i] - 1) * T, x, T * sizeof(int)))
+	return m->start[c + 1] - m->start[c] == len &&
+	       !memcmp(m->seat + m->start[c], s, len * sizeof(*s));
+}
+
+/* The slot holding the column of seats s, or the empty slot where it
+ * would go. */
+static size_t find_slot(const struct master *m, const struct seat *s, size_t len)
+{
+	size_t i = column_hash(s, len) & (m->nslots - 1);
+	while (m->slot[i] && !same_column(m, m->slot[i] - 1, s, len))
 		i = (i + 1) & (m->nslots - 1);
 	return i;
+}
+
+static size_t find_column_slot(const struct master *m, size_t c)
+{
+	return find_slot(m, m->seat + m->start[c], m->start[c + 1] - m->start[c]);
 }
 
 static int grow_slots(struct master *m)
@@ -101,9 +128,17 @@ static int grow_slots(struct master *m)
 	m->nslots = n;
 	for (size_t i = 0; i < nold; i++)
 		if (old[i])
-			m->slot[find_slot(m, m->counts + (old[i] - 1) * m->q->ntypes)] = old[i];
+			m->slot[find_column_slot(m, old[i] - 1)] = old[i];
 	free(old);
 	return 0;
+}
+
+/* Column c as dense counts x (ntypes). */
+static void column_counts(const struct master *m, size_t c, int *x)
+{
+	memset(x, 0, m->q->ntypes * sizeof(int));
+	for (size_t i = m->start[c]; i < m->start[c + 1]; i++)
+		x[m->seat[i].t] = m->seat[i].n;
 }
 
 /* Add panel x as a column: 0, or 1 when it is there already, or -1 when
@@ -111,35 +146,48 @@ static int grow_slots(struct master *m)
 static int add_column(struct master *m, const int *x)
 {
 	const struct px_quota *q = m->q;
-	size_t T = q->ntypes;
+	size_t T = q->ntypes, len = 0;
+	for (size_t t = 0; t < T; t++)
+		if (x[t])
+			m->tmp[len++] = (struct seat){ (uint32_t)t, x[t] };
 	if (2 * (m->ncols + 1) > m->nslots && grow_slots(m) < 0)
 		return -1;
-	size_t i = find_slot(m, x);
+	size_t i = find_slot(m, m->tmp, len);
 	if (m->slot[i])
 		return 1; /* already there */
-	if (m->ncols == m->cap) {
+	if (m->ncols + 1 >= m->cap) {
 		size_t cap = m->cap ? m->cap * 2 : 64;
-		size_t cells;
-		int *p = px_mul_size(cap, T, &cells) ? NULL
-			 : px_reallocarray(m->counts, cells, sizeof(int));
+		size_t *p = px_reallocarray(m->start, cap, sizeof(size_t));
 		if (!p)
 			return -1;
-		m->counts = p;
+		m->start = p;
 		m->cap = cap;
 	}
-	memcpy(m->counts + m->ncols * T, x, T * sizeof(int));
+	if (m->nseat + len > m->seatcap) {
+		size_t cap = m->seatcap ? m->seatcap * 2 : 64 * (len + 1);
+		while (cap < m->nseat + len)
+			cap *= 2;
+		struct seat *p = px_reallocarray(m->seat, cap, sizeof(*p));
+		if (!p)
+			return -1;
+		m->seat = p;
+		m->seatcap = cap;
+	}
+	m->start[m->ncols] = m->nseat;
+	memcpy(m->seat + m->nseat, m->tmp, len * sizeof(*m->tmp));
+	m->nseat += len;
 	m->ncols++;
+	m->start[m->ncols] = m->nseat;
 	m->generated++;
 	m->slot[i] = m->ncols;
 	int j = glp_add_cols(m->lp, 1);
 	glp_set_col_bnds(m->lp, j, GLP_LO, 0, 0);
 	int n = 0;
-	for (size_t t = 0; t < T; t++)
-		if (x[t]) {
-			n++;
-			m->ind[n] = (int)t + 1;
-			m->val[n] = (double)x[t] / (double)q->type_count[t];
-		}
+	for (size_t k = 0; k < len; k++) {
+		n++;
+		m->ind[n] = (int)m->tmp[k].t + 1;
+		m->val[n] = (double)m->tmp[k].n / (double)q->type_count[m->tmp[k].t];
+	}
 	n++;
 	m->ind[n] = (int)T + 1;
 	m->val[n] = 1;
@@ -220,24 +268,27 @@ static int purge_columns(struct master *m)
 	int *del = px_mallocarray(m->ncols + 1, sizeof(int));
 	if (!del)
 		return -1;
+	size_t nseat = 0;
 	for (size_t c = 0; c < m->ncols; c++) {
 		int j = (int)c + 2;
+		size_t from = m->start[c], len = m->start[c + 1] - from;
 		if (glp_get_col_stat(m->lp, j) != GLP_BS &&
 		    glp_get_col_dual(m->lp, j) < -PURGE_RC) {
 			del[++ndel] = j;
 			continue;
 		}
-		if (kept != c)
-			memcpy(m->counts + kept * T, m->counts + c * T, T * sizeof(int));
-		kept++;
+		memmove(m->seat + nseat, m->seat + from, len * sizeof(*m->seat));
+		m->start[kept++] = nseat;
+		nseat += len;
 	}
 	if (ndel)
 		glp_del_cols(m->lp, (int)ndel, del);
 	free(del);
 	m->ncols = kept;
+	m->start[kept] = m->nseat = nseat;
 	memset(m->slot, 0, m->nslots * sizeof(size_t));
 	for (size_t c = 0; c < kept; c++)
-		m->slot[find_slot(m, m->counts + c * T)] = c + 1;
+		m->slot[find_column_slot(m, c)] = c + 1;
 	return 0;
 }
 
@@ -252,13 +303,13 @@ static long heuristic_columns(struct master *m, struct px_panelswap *sw,
 			      const double *w, double conv, int *x, size_t max_new,
 			      double *best)
 {
-	size_t T = m->q->ntypes, added = 0, ncols = m->ncols;
+	size_t added = 0, ncols = m->ncols;
 	px_panelswap_weights(sw, w);
 	for (size_t i = 0; i < ncols && added < max_new; i++) {
 		size_t c = i;
 		if (glp_get_col_stat(m->lp, (int)c + 2) != GLP_BS)
 			continue;
-		memcpy(x, m->counts + c * T, T * sizeof(int));
+		column_counts(m, c, x);
 		double v = px_panelswap_improve(sw, x, SWAP_MOVES);
 		if (v > *best)
 			*best = v;
@@ -285,9 +336,25 @@ struct stopper {
 static int ask_stop(void *ctx)
 {
 	struct stopper *s = ctx;
-	/* every 32nd step of the search: a terminal's running line is
-	 * rewritten at each call */
-	return ++s->calls % 32 == 0 && s->progress(s->ctx, s->st);
+	/* at the first step of the search and every 32nd after (a terminal's
+	 * running line is rewritten at each call), saying where it is */
+	if (s->calls++ % 32)
+		return 0;
+	struct px_fair_state st = *s->st;
+	st.what = "pricing";
+	return s->progress(s->ctx, &st);
+}
+
+/* A panel seating some type of weight 1 (x unchanged when there is
+ * none, so the caller sees no new type). */
+static int opening_panel(struct px_panelip *ip, const double *w, int *x)
+{
+	enum px_price how;
+	double v;
+	px_panelip_first_found(ip, 1);
+	int rc = px_panelip_above(ip, w, 0.5, NULL, NULL, x, &v, &how);
+	px_panelip_first_found(ip, 0);
+	return rc ? rc : how == PX_PRICE_STOPPED ? PX_E_SOLVER : 0;
 }
 
 void px_dist_release(struct px_dist *d)
@@ -316,11 +383,12 @@ int px_fair_dist(const struct px_quota *q, enum px_fair how,
 	fixed = px_mallocarray(T, sizeof(double));
 	w = calloc(T, sizeof(double));
 	x = px_mallocarray(T, sizeof(int));
+	m.tmp = px_mallocarray(T ? T : 1, sizeof(struct seat));
 	m.ind = px_mallocarray(T + 2, sizeof(int));
 	m.val = px_mallocarray(T + 2, sizeof(double));
 	ip = px_panelip_new(q);
 	sw = px_panelswap_new(q);
-	if (!sw || !fixed || !w || !x || !m.ind || !m.val || !ip) {
+	if (!sw || !fixed || !w || !x || !m.tmp || !m.ind || !m.val || !ip) {
 		rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
 		goto out;
 	}
@@ -350,12 +418,18 @@ int px_fair_dist(const struct px_quota *q, enum px_fair how,
 			for (size_t t = 0; t < T; t++)
 				w[t] = seated[t] ? 0 : 1;
 			rc = 0;
+			/* the integer program stops at the first panel seating a
+			 * type not yet seated (or proves there is none): the best
+			 * such panel is not needed, and proving it best took most
+			 * of this phase on thousands of types */
 			if (round) { /* x holds the last panel */
 				px_panelswap_weights(sw, w);
 				if (px_panelswap_improve(sw, x, q->k) < 0.5)
-					rc = px_panelip_solve(ip, w, x, NULL);
+					rc = opening_panel(ip, w, x);
 			} else {
-				rc = px_panelip_solve(ip, w, x, NULL);
+				rc = px_panelip_solve(ip, NULL, x, NULL); /* any panel? */
+				if (!rc)
+					rc = opening_panel(ip, w, x);
 			}
 			if (rc) {
 				free(seated);
@@ -427,6 +501,7 @@ int px_fair_dist(const struct px_quota *q, enum px_fair how,
 			 * level's optimum) */
 			double best;
 			enum px_price out_ip;
+			st.panels = m.generated; /* the local search's included */
 			struct stopper sp = { progress, ctx, &st, 0 };
 			if ((rc = px_panelip_above(ip, w, hbest, progress ? ask_stop : NULL, &sp,
 						   x, &best, &out_ip))) {
@@ -503,7 +578,7 @@ int px_fair_dist(const struct px_quota *q, enum px_fair how,
 		double l = glp_get_col_prim(m.lp, (int)c + 2);
 		if (l <= 1e-12)
 			continue;
-		memcpy(out->counts + out->npanels * T, m.counts + c * T, T * sizeof(int));
+		column_counts(&m, c, out->counts + out->npanels * T);
 		out->prob[out->npanels++] = l;
 		sum += l;
 	}
@@ -520,7 +595,9 @@ out:
 		glp_delete_prob(m.lp);
 	px_panelip_free(ip);
 	px_panelswap_free(sw);
-	free(m.counts);
+	free(m.seat);
+	free(m.start);
+	free(m.tmp);
 	free(m.slot);
 	free(m.ind);
 	free(m.val);

@@ -38,7 +38,9 @@ struct px_dist {
 
 /* Where the computation stands. */
 struct px_fair_state {
-	const char *what;   /* "first panels", "panels generated", "types fixed" */
+	const char *what;   /* "first panels", "panels generated", "types fixed",
+			     * or "pricing": asked from inside the integer
+			     * program that looks for a new panel */
 	size_t level;       /* the level being solved, from 1 (0: first panels) */
 	size_t fixed;       /* types whose probability is settled */
 	size_t ntypes;

@@ -18,6 +18,7 @@
 struct px_panelip {
 	const struct px_quota *q;
 	glp_prob *p;
+	int br_tech;    /* GLPK's branching rule for px_panelip_above */
 };
 
 struct px_panelip *px_panelip_new(const struct px_quota *q)
@@ -29,6 +30,7 @@ struct px_panelip *px_panelip_new(const struct px_quota *q)
 	if (!ip)
 		return NULL;
 	ip->q = q;
+	ip->br_tech = GLP_BR_DTH; /* GLPK's default */
 	ip->p = glp_create_prob();
 	glp_set_obj_dir(ip->p, GLP_MAX);
 	glp_add_rows(ip->p, (int)q->nfeat + 1);
@@ -79,6 +81,11 @@ void px_panelip_free(struct px_panelip *ip)
 		return;
 	glp_delete_prob(ip->p);
 	free(ip);
+}
+
+void px_panelip_first_found(struct px_panelip *ip, int on)
+{
+	ip->br_tech = on ? GLP_BR_MFV : GLP_BR_DTH;
 }
 
 void px_panelip_relax(struct px_panelip *ip, size_t f, int on)
@@ -159,6 +166,7 @@ int px_panelip_above(struct px_panelip *ip, const double *weights, double thresh
 	glp_init_iocp(&parm);
 	parm.presolve = GLP_OFF; /* the callback reads the problem as built */
 	parm.msg_lev = GLP_MSG_OFF;
+	parm.br_tech = ip->br_tech;
 	parm.cb_func = above_cb;
 	parm.cb_info = &a;
 	glp_smcp sp;

@@ -20,6 +20,16 @@ struct px_panelip;
 struct px_panelip *px_panelip_new(const struct px_quota *q);
 void px_panelip_free(struct px_panelip *ip);
 
+/*
+ * Branch on the most fractional variable (on = 1) in px_panelip_above
+ * instead of GLPK's default (Driebeck and Tomlin's heuristic, on = 0).
+ * That default weighs every fractional variable with a row of the simplex
+ * table each node: on thousands of types most of the search's time, and
+ * wasted when any panel above a threshold will do and one is usually
+ * near (LEXIMIN's first panels, which only need one new type each).
+ */
+void px_panelip_first_found(struct px_panelip *ip, int on);
+
 /* Relax (on = 1) or restore (on = 0) the quota of feature f. */
 void px_panelip_relax(struct px_panelip *ip, size_t f, int on);
 

@@ -18,7 +18,10 @@
  *     optimum is proven, PX_ROUND_IMPROVED when a node limit stopped the
  *     search and the best rounding found beats the heuristic's (not proven
  *     optimal), PX_ROUND_HEURISTIC when it does not or the time limit
- *     struck (info->fallback says why).
+ *     struck (info->fallback says why). With total_ms, the search as a
+ *     whole stops then, with the best rounding found so far (improved
+ *     or the heuristic's): no longer deterministic, and info->fallback
+ *     or PX_ROUND_IMPROVED says it was not finished.
  *   - PX_ROUND_HEURISTIC: largest remainders, then up to 50 single-ticket
  *     moves while they lower the deviation (pnyx's rounding before the
  *     integer program; kept as the fallback and for comparison).
@@ -45,6 +48,9 @@ struct px_round_opts {
 	enum px_rounding method;
 	size_t node_limit;  /* branch-and-bound nodes; 0: the default */
 	int time_limit_ms;  /* 0: the default; a safety net only */
+	int total_ms;       /* 0: none; else all the programs together stop
+			     * after this, keeping the best rounding found
+			     * (pnyx select --time-limit: its remaining time) */
 };
 
 #define PX_ROUND_NODE_LIMIT 1000

@@ -28,6 +28,7 @@ static const struct {
 	[GOV_SUBJECT_ENTERPRISE] = { "SELECT 1 FROM bodies WHERE slug = ?"
 				     " AND kind = 'enterprise'", 0 },
 	[GOV_SUBJECT_LOCAL] = { "SELECT 1 FROM bodies WHERE slug = ? AND kind = 'local'", 0 },
+	[GOV_SUBJECT_MILITIA] = { "SELECT 1 FROM militias WHERE slug = ?", 0 },
 };
 
 int gov_subject_exists(const struct gov_ctx *ctx, enum gov_subject what,

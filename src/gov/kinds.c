@@ -22,5 +22,6 @@ const struct motion_kind *const gov_kind_tables[] = {
 	economy_local_kinds,
 	contribution_kinds,
 	standing_kinds,
+	militia_kinds,
 	NULL,
 };

@@ -201,6 +201,9 @@ extern const struct body_spec spec_enterprise_found;
 int api_enterprise_found(struct http_req *req, void *in);
 int api_enterprise_list(struct http_req *req, void *in);
 int api_enterprise_get(struct http_req *req, void *in);
+/* api_militia.c: volunteer militias (src/gov/economy/militia.c) */
+int api_militia_list(struct http_req *req, void *in);
+int api_militia_get(struct http_req *req, void *in);
 
 /* api_standing.c: good standing, contributions and reputation (src/gov/economy) */
 extern const struct body_spec spec_delivery;

@@ -15,6 +15,8 @@
 #include "banned.h"
 
 static const char *const bases[] = { "lives", "works", NULL };
+/* joining: a militia's volunteers join on the basis "volunteer" */
+static const char *const join_bases[] = { "lives", "works", "volunteer", NULL };
 
 static const struct spec_field body_found_fields[] = {
 	SPEC_STR(struct in_body_found, name, 1, 1, 120),
@@ -32,7 +34,7 @@ const struct body_spec spec_body_found = {
 
 static const struct spec_field member_join_fields[] = {
 	SPEC_BOOL(struct in_member_join, affirm, 1),
-	SPEC_ENUM(struct in_member_join, basis, 1, bases),
+	SPEC_ENUM(struct in_member_join, basis, 1, join_bases),
 	SPEC_STR(struct in_member_join, enterprise, 0, 2, 64),
 	SPEC_END,
 };

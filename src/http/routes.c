@@ -124,6 +124,14 @@ const struct route http_routes[] = {
 	  .handler = api_standing_basis, .auth = AUTH_REQUIRED,
 	  .body = &spec_standing_basis,
 	  .summary = "record (or clear) your basis for contributing reasonably: child, retired, carer, student, unable to work" },
+	/* volunteer militias: formed and dissolved by local assemblies'
+	 * motions, joined and left as any body */
+	{ .method = "GET", .pattern = "/api/v1/militias",
+	  .handler = api_militia_list, .auth = AUTH_OPTIONAL,
+	  .summary = "list volunteer militias, formed or being formed, with the assemblies forming them" },
+	{ .method = "GET", .pattern = "/api/v1/militias/{slug}",
+	  .handler = api_militia_get, .auth = AUTH_OPTIONAL,
+	  .summary = "one militia: its purpose, the assemblies that formed it, its volunteers and offices" },
 
 	/* distributed democracy by lot: src/gov/lot, docs/polities.md */
 	{ .method = "PUT", .pattern = "/api/v1/me/residence",

@@ -443,6 +443,7 @@ static const struct {
 	{ "/enterprise.html", "slug", NULL, GOV_SUBJECT_ENTERPRISE },
 	{ "/enterprise.html", "community", NULL, GOV_SUBJECT_COMMUNITY },
 	{ "/standing.html", "assembly", NULL, GOV_SUBJECT_LOCAL },
+	{ "/militia.html", "slug", NULL, GOV_SUBJECT_MILITIA },
 };
 
 struct subject_check {

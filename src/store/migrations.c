@@ -960,7 +960,98 @@ const struct migration migrations[] = {
 	  "  text TEXT NOT NULL,"
 	  "  met_need INTEGER NOT NULL CHECK (met_need IN (0, 1)),"
 	  "  at INTEGER NOT NULL);" },
+	/* 20: federations of enterprises and volunteer militias (issue 15,
+	 * items 4 and 7; src/gov/federation, src/gov/economy/militia.c,
+	 * docs/economy.md). A delegate assembly says whom it federates:
+	 * 'assemblies' (every one before this step; NULL reads the same) or
+	 * 'enterprises'. A
+	 * militia is a body of the new kind 'militia', formed once every
+	 * local assembly its formation names has adopted the same terms; its
+	 * volunteers are members on the new basis 'volunteer'.
+	 *
+	 * bodies and memberships are rebuilt to widen their CHECKs, as in
+	 * steps 14 and 16 (foreign keys off for this step, checked before it
+	 * commits). */
+	{ 20,
+	  "CREATE TABLE bodies_20 ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  slug TEXT NOT NULL UNIQUE,"
+	  "  kind TEXT NOT NULL CHECK (kind IN ('local', 'delegate', 'polity', 'enterprise',"
+	  "    'militia')),"
+	  "  name TEXT NOT NULL,"
+	  "  community_id INTEGER REFERENCES communities(id),"
+	  "  statement TEXT NOT NULL,"
+	  "  rules TEXT NOT NULL,"
+	  "  schedule TEXT NOT NULL,"
+	  "  founded_by INTEGER REFERENCES accounts(id),"
+	  "  founded_at INTEGER NOT NULL,"
+	  "  secret_kinds TEXT NOT NULL DEFAULT"
+	  "    '[\"elect_holder\",\"exclude_member\",\"readmit_member\",\"recall_holder\"]',"
+	  "  purpose TEXT,"
+	  "  region TEXT,"
+	  "  weighting TEXT CHECK (weighting IN ('assembly', 'population')),"
+	  "  founded_by_motion INTEGER REFERENCES motions(id),"
+	  "  locals_below INTEGER NOT NULL DEFAULT 0,"
+	  "  population_below INTEGER NOT NULL DEFAULT 0,"
+	  "  shared_below INTEGER NOT NULL DEFAULT 0,"
+	  "  federates TEXT CHECK (federates IN ('assemblies', 'enterprises')),"
+	  "  CHECK (kind NOT IN ('local', 'enterprise') OR community_id IS NOT NULL),"
+	  "  CHECK (founded_by IS NOT NULL OR kind = 'polity'),"
+	  "  CHECK (federates IS NULL OR kind = 'delegate'));"
+	  "INSERT INTO bodies_20(id, slug, kind, name, community_id, statement, rules,"
+	  "  schedule, founded_by, founded_at, secret_kinds, purpose, region, weighting,"
+	  "  founded_by_motion, locals_below, population_below, shared_below, federates)"
+	  "  SELECT id, slug, kind, name, community_id, statement, rules, schedule,"
+	  "  founded_by, founded_at, secret_kinds, purpose, region, weighting,"
+	  "  founded_by_motion, locals_below, population_below, shared_below,"
+	  "  CASE kind WHEN 'delegate' THEN 'assemblies' END FROM bodies;"
+	  "DROP TABLE bodies;"
+	  "ALTER TABLE bodies_20 RENAME TO bodies;"
+	  "CREATE UNIQUE INDEX bodies_one_local ON bodies(community_id)"
+	  "  WHERE kind = 'local';"
+	  "CREATE INDEX bodies_community ON bodies(community_id);"
+
+	  "CREATE TABLE memberships_20 ("
+	  "  body_id INTEGER NOT NULL REFERENCES bodies(id),"
+	  "  account_id INTEGER NOT NULL REFERENCES accounts(id),"
+	  "  status TEXT NOT NULL CHECK (status IN ('active', 'left', 'excluded')),"
+	  "  basis TEXT NOT NULL CHECK (basis IN ('lives', 'works', 'delegate', 'lot',"
+	  "    'volunteer')),"
+	  "  since INTEGER NOT NULL,"
+	  "  enterprise_id INTEGER REFERENCES bodies(id),"
+	  "  PRIMARY KEY (body_id, account_id));"
+	  "INSERT INTO memberships_20 SELECT body_id, account_id, status, basis, since,"
+	  "  enterprise_id FROM memberships;"
+	  "DROP TABLE memberships;"
+	  "ALTER TABLE memberships_20 RENAME TO memberships;"
+	  "CREATE INDEX memberships_account ON memberships(account_id);"
+
+	  /* a militia's terms, as the first assembly adopted them; body_id
+	   * once every named assembly has adopted the same (NULL before);
+	   * dissolved_by: a named assembly's decision ending it, or ending its
+	   * formation before it was formed */
+	  "CREATE TABLE militias ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  slug TEXT NOT NULL UNIQUE,"
+	  "  name TEXT NOT NULL,"
+	  "  purpose TEXT NOT NULL,"
+	  "  terms TEXT NOT NULL,"
+	  "  proposed_at INTEGER NOT NULL,"
+	  "  body_id INTEGER UNIQUE REFERENCES bodies(id),"
+	  "  formed_at INTEGER,"
+	  "  dissolved_by INTEGER REFERENCES motions(id),"
+	  "  dissolved_at INTEGER,"
+	  "  CHECK ((body_id IS NULL) = (formed_at IS NULL)),"
+	  "  CHECK ((dissolved_by IS NULL) = (dissolved_at IS NULL)));"
+	  /* each assembly the formation names, and its adopting decision */
+	  "CREATE TABLE militia_assemblies ("
+	  "  militia_id INTEGER NOT NULL REFERENCES militias(id),"
+	  "  assembly_id INTEGER NOT NULL REFERENCES bodies(id),"
+	  "  motion_id INTEGER REFERENCES motions(id),"
+	  "  at INTEGER,"
+	  "  PRIMARY KEY (militia_id, assembly_id)) WITHOUT ROWID;"
+	  "CREATE INDEX militia_assemblies_by ON militia_assemblies(assembly_id);" },
 	{ 0, NULL },
 };
 
-const int migrations_rebuilding[] = { 14, 16, 0 };
+const int migrations_rebuilding[] = { 14, 16, 20, 0 };

@@ -338,6 +338,18 @@ def every_kind(srv):
         votes=FOUR, text="Its record shows no bread delivered yet.")
     a.decide("decide_standing", {"person": h["b"], "standing": "good"}, votes=FOUR,
              text="Works at the bakery and the school.")
+    # a volunteer militia a forms alone, two of its members volunteer, and a
+    # dissolves it: their memberships end
+    watch = unique("watch")
+    done["form_militia"] = a.decide("form_militia", {
+        "slug": watch, "name": "Quay watch", "purpose": "Watch the quay at night.",
+        "rule": RULES, "schedule": schedule_now("The quay")}, votes=FOUR)
+    for k in "bc":
+        r = srv.post(f"/api/v1/bodies/{watch}/members",
+                     {"affirm": True, "basis": "volunteer"}, token=tok[k])
+        assert r.status_code == 201, r.text
+    done["dissolve_militia"] = a.decide("dissolve_militia", {"militia": watch},
+                                        votes=FOUR)
     # the positions the majority rules do not offer, under the rules that
     # do: consensus (stand aside, block) and consent (objection); adopted
     # or not, each decision's record is checked the same

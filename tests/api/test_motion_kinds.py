@@ -21,7 +21,7 @@ DELEGATE_ONLY = {"suspend_member", "restore_member", "adopt_proposal",
                  "new_proposal_version", "change_weighting"}
 LOCAL_ONLY = {"enact_law", "amend_law", "repeal_law", "exclude_member",
               "readmit_member", "void_enterprise_decision", "decide_standing",
-              "standing_cycle"}
+              "standing_cycle", "form_militia", "dissolve_militia"}
 # a polity's assembly alone (src/gov/lot/lot_kinds.c, docs/polities.md)
 POLITY_ONLY = {"polity_settings", "remove_seat"}
 # an enterprise's own (src/gov/economy): no assembly decides them
@@ -79,7 +79,7 @@ def test_motion_kinds_shape(srv):
                           "in_session", "params"}, k
         assert k["label"] and k["summary"] and k["text_label"]
         assert k["decided_by"] and set(k["decided_by"]) <= \
-            {"local", "delegate", "committee", "polity", "enterprise"}
+            {"local", "delegate", "committee", "polity", "enterprise", "militia"}
         seen = set()
         for p in k["params"]:
             assert {"name", "type", "required", "label", "description"} <= set(p)

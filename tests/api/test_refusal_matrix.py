@@ -132,6 +132,9 @@ EXPECT = {
     # delegate assembly, which has none
     ("GET", "/api/v1/bodies/{slug}/standing"): {
         "recalled_delegate": ("refuse", 404, "not_found")},
+    # militias are read by anyone (their refusals: tests/api/test_militia.py)
+    ("GET", "/api/v1/militias"): {},
+    ("GET", "/api/v1/militias/{slug}"): {},
     ("GET", "/api/v1/communities"): {},
     ("GET", "/api/v1/communities/{slug}"): {},
     ("POST", "/api/v1/bodies"): SELF_SERVICE,
@@ -282,6 +285,10 @@ def world(srv, harbour):
     assert decide(srv, harbour, f, "enact_law", title="Quay law",
                   text="Boats moor at the quay.", chair=chair)["status"] == "adopted"
     assert decide(srv, hill, tok["h"], "resolution", text="Resolved.")["status"] == "adopted"
+    militia = unique("m")
+    assert decide(srv, hill, tok["h"], "form_militia", {
+        "slug": militia, "name": "Hill watch", "purpose": "Fire watch.",
+        "rule": RULES, "schedule": schedule_now()})["status"] == "adopted"
 
     # what the callers act on
     vote = submit(srv, harbour, f)["id"]
@@ -333,6 +340,7 @@ def world(srv, harbour):
     world = {"realm": realm, "callers": callers, "committee": committee,
              "proposal": proposal, "comment": comment, "community": community,
              "region": region, "polity": polity, "enterprise": r.json()["slug"],
+             "militia": militia,
              "harbour_community": harbour_community}
     srv.settle()  # the notifier's writes are not a refusal's
     return world
@@ -355,6 +363,8 @@ def request_for(world, srv, route, caller):
         path = path.replace("{slug}", world["polity"])
     if path.startswith("/api/v1/enterprises/"):
         path = path.replace("{slug}", world["enterprise"])
+    if path.startswith("/api/v1/militias/"):
+        path = path.replace("{slug}", world["militia"])
     path = path.replace("{slug}", r["slug"]).replace("{number}", "1")
     if path == "/.well-known/webfinger":
         path += "?resource=acct:%s@%s" % (r["slug"], srv.base.split("://", 1)[1])

@@ -6,7 +6,8 @@ hidden by a decision), a withdrawn and a rejected motion, the
 agenda reordered, an amendment, a committee's own decision, meetings
 checked in and closed with a motion carried over, the federation and its
 proposals, regions, polities, residence and consent, enterprises, their
-admissions and the local memberships resting on work in them); then `pnyx journal verify --state` rebuilds every governance
+admissions and the local memberships resting on work in them, a federation
+of enterprises and its proposal, a militia formed, joined and dissolved); then `pnyx journal verify --state` rebuilds every governance
 table from the journal alone and finds it equal, and `pnyx journal replay`
 writes a database that verifies the same. Each direct edit of a table is
 then caught and named (tests/cli/test_journal_replay.py has the list)."""
@@ -359,6 +360,42 @@ def test_every_kind_of_effect_replays_exactly(world, tmp_path):
     a.decide("decide_standing", {"person": h["b"], "standing": "outside"},
              text="Takes and gives nothing.")
     assert mend
+    # a federation of enterprises the loft founds (src/gov/federation/
+    # fed_enterprise.c): its proposal, without a condition, accepted by
+    # the loft, and that acceptance declared void by the assembly
+    nets = unique("nets")
+    loft.decide("found_federation", {
+        "slug": nets, "name": "The net trade", "purpose": "economy",
+        "region": "the coast", "statement": "Nets, as equals.", "rule": RULES,
+        "schedule": schedule_now("The net store"), "delegate": h["a"],
+        "mandate": "Mend together."}, voters="a")
+    trade = Town(srv, tok, h, nets)
+    trade.checkin("a")
+    trade.decide("adopt_proposal", {"rationale": "Less waste."}, voters="a",
+                 title="Shared twine", text="Twine is shared between lofts.")
+    pid = srv.get(f"/api/v1/bodies/{nets}/proposals").json()["originated"][0]["id"]
+    took = loft.decide("answer_proposal", {"proposal": pid, "version": 1,
+                                           "answer": "accept"}, voters="a")
+    a.decide("void_enterprise_decision", {"decision": took, "law": 1,
+                                          "reasons": "Twine is the quay's."})
+    # a volunteer militia formed by both assemblies on the same terms (src/
+    # gov/economy/militia.c), a volunteer, its office, its dissolution
+    watch, watch_schedule = unique("watch"), schedule_now("The quay")
+    for town, other, voters in ((a, b, "a"), (b, a, "f")):
+        town.decide("form_militia", {
+            "slug": watch, "name": "Quay watch", "purpose": "Watch the quay at night.",
+            "with": other.slug, "rule": RULES, "schedule": watch_schedule},
+            voters=voters)
+    r = srv.post(f"/api/v1/bodies/{watch}/members", {"affirm": True,
+                                                     "basis": "volunteer"},
+                 token=tok["b"])
+    assert r.status_code == 201, r.text
+    quay = Town(srv, tok, h, watch)
+    quay.checkin("b")
+    quay.decide("create_office", {"name": "rota", "duties": "Keeps the rota."},
+                voters="b")
+    quay.decide("elect_holder", {"office": "rota", "holder": h["b"]}, voters="b")
+    a.decide("dissolve_militia", {"militia": watch})
 
     # offices: created, filled (the clerk then chairs), emptied
     a.decide("create_office", {"name": "clerk", "duties": "Keeps the minutes."})
@@ -426,7 +463,8 @@ def test_every_kind_of_effect_replays_exactly(world, tmp_path):
              "change_weighting", "declaration", "adopt_proposal",
              "new_proposal_version", "answer_proposal", "adjourn", "hide_comment",
              "admit_member", "set_conditions", "void_enterprise_decision",
-             "state_commitment", "standing_cycle", "decide_standing"}
+             "state_commitment", "standing_cycle", "decide_standing",
+             "form_militia", "dissolve_militia"}
     assert every <= adopted, every - adopted
 
     # the live database, while the server runs
@@ -492,6 +530,12 @@ EDITS = [
     ("UPDATE commitments SET quantity = 100", "commitments", "quantity"),
     ("UPDATE standing_cycles SET months = 60", "standing_cycles", "months"),
     ("UPDATE standing_bases SET basis = 'child'", "standing_bases", "basis"),
+    ("UPDATE bodies SET federates = 'assemblies' WHERE federates = 'enterprises'",
+     "bodies", "federates"),
+    ("UPDATE militias SET dissolved_by = NULL, dissolved_at = NULL",
+     "militias", "dissolved_by"),
+    ("UPDATE militia_assemblies SET motion_id = NULL", "militia_assemblies",
+     "motion_id"),
 ]
 
 

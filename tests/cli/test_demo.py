@@ -104,3 +104,18 @@ def test_a_federation_of_three_levels_with_answers_of_each_kind(db):
                       ("saltmarsh", False), ("riverside", False)]:
         laws = json.loads(run("law", "list", body, "--json", "--db", db, check=0).stdout)
         assert [l["title"] for l in laws] == (["Shared grain mills"] if has else []), body
+
+
+def test_a_volunteer_militia_formed_by_the_harbour_assembly(db):
+    """The Harbour Assembly formed its flood watch by a decision at its
+    second meeting; three of its members volunteered."""
+    load(db)
+    m = json.loads(run("militia", "show", "harbour-flood-watch", "--json", "--db", db,
+                       check=0).stdout)
+    assert m["status"] == "active" and m["purpose"].startswith("Watch the sea wall")
+    assert [(a["slug"], bool(a["adopted_by"])) for a in m["assemblies"]] == \
+        [("harbour", True)]
+    assert sorted(v["handle"] for v in m["member_list"]) == ["amara", "chen", "emeka"]
+    shown = json.loads(run("motion", "show", m["assemblies"][0]["adopted_by"], "--json",
+                           "--db", db, check=0).stdout)
+    assert shown["kind"] == "form_militia" and shown["status"] == "adopted"

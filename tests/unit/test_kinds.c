@@ -58,10 +58,11 @@ static void test_kinds_every_row_is_complete(void **state)
 			assert_true(strlen(k->label) > 3);
 			/* somebody decides it, and nothing but the known bodies */
 			assert_true(k->decided_by & (KIND_BY_LOCAL | KIND_BY_DELEGATE |
-						     KIND_BY_POLITY | KIND_BY_ENTERPRISE));
+						     KIND_BY_POLITY | KIND_BY_ENTERPRISE |
+						     KIND_BY_MILITIA));
 			assert_int_equal(k->decided_by & ~(unsigned)(KIND_BY_LOCAL |
 					 KIND_BY_DELEGATE | KIND_BY_COMMITTEE | KIND_BY_POLITY |
-					 KIND_BY_ENTERPRISE), 0);
+					 KIND_BY_ENTERPRISE | KIND_BY_MILITIA), 0);
 			rows++;
 		}
 	assert_true(rows >= 28); /* 3 of procedure, 13 of an assembly, 12 of federation */
@@ -192,7 +193,7 @@ static void test_kinds_which_assembly_decides_each(void **state)
 		"adopt_proposal", "new_proposal_version", "change_weighting", NULL };
 	static const char *const locals[] = { "enact_law", "amend_law", "repeal_law",
 		"exclude_member", "readmit_member", "void_enterprise_decision",
-		"decide_standing", "standing_cycle", NULL };
+		"decide_standing", "standing_cycle", "form_militia", "dissolve_militia", NULL };
 	static const char *const enterprises[] = { "admit_member", "set_conditions",
 		"state_commitment", NULL };
 	/* a polity's assembly alone changes its settings of service by lot
@@ -215,7 +216,8 @@ static void test_kinds_a_committee_may_not_be_granted(void **state)
 		"readmit_member", "create_committee", "revoke_committee", "elect_holder",
 		"recall_holder", "create_office", "authorise_remote_vote", "amendment",
 		"adjourn", "hide_comment", "admit_member", "set_conditions",
-		"void_enterprise_decision", "polity_settings", "remove_seat",
+		"void_enterprise_decision", "polity_settings", "remove_seat", "form_militia",
+		"dissolve_militia",
 		/* a standing is the assembly's own decision, at its meeting;
 		 * a commitment the enterprise's (docs/economy.md) */
 		"decide_standing", "standing_cycle", "state_commitment", NULL };
@@ -288,9 +290,11 @@ static void test_kinds_of_a_politys_assembly(void **state)
 }
 
 /* An enterprise (src/gov/economy, docs/economy.md): its own procedure,
- * its members' admission, conditions and exclusion; never a law (it is
- * bound by its local assembly's), never a federation's business (for
- * now). Nothing here may rank one member above another. */
+ * its members' admission, conditions and exclusion, and its federations
+ * (founding, joining, leaving, its delegates, its answers to proposals);
+ * never a law (it is bound by its local assembly's), never a delegate
+ * assembly's own business. Nothing here may rank one member above
+ * another. */
 static void test_kinds_of_an_enterprise(void **state)
 {
 	(void)state;
@@ -298,7 +302,9 @@ static void test_kinds_of_an_enterprise(void **state)
 		"authorise_remote_vote", "hide_comment", "adjourn", "change_rules",
 		"change_schedule", "declare_meeting", "create_office", "elect_holder",
 		"recall_holder", "create_committee", "revoke_committee", "exclude_member",
-		"readmit_member", "admit_member", "set_conditions", "state_commitment", NULL };
+		"readmit_member", "admit_member", "set_conditions", "state_commitment",
+		"found_federation", "join_federation", "leave_federation", "elect_delegates",
+		"recall_delegate", "answer_proposal", NULL };
 	size_t n = 0;
 	EACH_KIND(k) {
 		int in = listed(allowed, k->name);
@@ -311,7 +317,7 @@ static void test_kinds_of_an_enterprise(void **state)
 			assert_int_equal(why, PX_E_ENTERPRISE_NO_LAWS);
 		n += in;
 	}
-	assert_int_equal(n, 18);
+	assert_int_equal(n, 24);
 	assert_int_equal(motion_kind_decider("enterprise"), KIND_BY_ENTERPRISE);
 	/* a row claiming an enterprise decides a law is refused still */
 	struct motion_kind odd = *motion_kind_find("resolution");
@@ -321,6 +327,43 @@ static void test_kinds_of_an_enterprise(void **state)
 	/* and a local assembly never decides an enterprise's own kinds */
 	assert_int_equal(motion_kind_refusal(motion_kind_find("admit_member"),
 					     KIND_BY_LOCAL), PX_E_FED_KIND);
+}
+
+/* A volunteer militia (src/gov/economy/militia.c): its procedure and its
+ * offices, nothing else: no kind about anyone's membership (its officers
+ * have duties only), no law, no federation's business; and only a local
+ * assembly forms or dissolves one. */
+static void test_kinds_of_a_militia(void **state)
+{
+	(void)state;
+	static const char *const allowed[] = { "resolution", "amendment",
+		"authorise_remote_vote", "hide_comment", "adjourn", "change_rules",
+		"change_schedule", "declare_meeting", "create_office", "elect_holder",
+		"recall_holder", "create_committee", "revoke_committee", NULL };
+	size_t n = 0;
+	EACH_KIND(k) {
+		int in = listed(allowed, k->name);
+		int why = motion_kind_refusal(k, KIND_BY_MILITIA);
+		if (in)
+			assert_int_equal(why, 0);
+		else
+			assert_int_equal(why, k->flags & KIND_WRITES_LAW ? PX_E_MILITIA_NO_LAWS
+					 : PX_E_FED_KIND);
+		n += in;
+	}
+	assert_int_equal(n, 13);
+	assert_int_equal(motion_kind_decider("militia"), KIND_BY_MILITIA);
+	struct motion_kind odd = *motion_kind_find("resolution");
+	odd.flags |= KIND_WRITES_LAW;
+	assert_int_equal(motion_kind_refusal(&odd, KIND_BY_MILITIA), PX_E_MILITIA_NO_LAWS);
+	for (const char *const *k = (const char *const[]){ "form_militia",
+	     "dissolve_militia", NULL }; *k; k++) {
+		assert_int_equal(motion_kind_refusal(motion_kind_find(*k), KIND_BY_LOCAL), 0);
+		assert_int_equal(motion_kind_refusal(motion_kind_find(*k), KIND_BY_MILITIA),
+				 PX_E_FED_KIND);
+		assert_int_equal(motion_kind_refusal(motion_kind_find(*k), KIND_BY_ENTERPRISE),
+				 PX_E_FED_KIND);
+	}
 }
 
 static void test_kinds_known_params_refuses_undeclared_keys(void **state)
@@ -353,11 +396,12 @@ static void test_kinds_json_shows_the_row(void **state)
 	assert_string_equal(json_string_value(json_object_get(j, "name")), "create_committee");
 	assert_true(json_is_false(json_object_get(j, "needs_text")));
 	json_t *by = json_object_get(j, "decided_by");
-	assert_int_equal(json_array_size(by), 4);
+	assert_int_equal(json_array_size(by), 5);
 	assert_string_equal(json_string_value(json_array_get(by, 0)), "local");
 	assert_string_equal(json_string_value(json_array_get(by, 1)), "delegate");
 	assert_string_equal(json_string_value(json_array_get(by, 2)), "polity");
 	assert_string_equal(json_string_value(json_array_get(by, 3)), "enterprise");
+	assert_string_equal(json_string_value(json_array_get(by, 4)), "militia");
 	json_t *params = json_object_get(j, "params");
 	assert_int_equal(json_array_size(params), 5);
 	/* decision_kinds offers exactly the kinds a committee may be granted */
@@ -553,7 +597,9 @@ static void test_kinds_spec_check_passes_what_the_row_allows(void **state)
 	assert_ptr_not_equal(canon, p);
 	json_decref(canon);
 	json_decref(p);
-	p = json_pack("{s:s}", "weighting", "population");
+	/* (by population, the kind's check asks the store whether the
+	 * federation's members are enterprises: tests/api/test_entfed.py) */
+	p = json_pack("{s:s}", "weighting", "assembly");
 	assert_int_equal(motion_kind_check_params(motion_kind_find("change_weighting"), NULL, 1,
 						  p, NOW, &canon, &err), 0);
 	assert_true(json_equal(canon, p));
@@ -576,6 +622,7 @@ int main(void)
 		cmocka_unit_test(test_kinds_a_committee_may_not_be_granted),
 		cmocka_unit_test(test_kinds_refusal_follows_the_row),
 		cmocka_unit_test(test_kinds_of_an_enterprise),
+		cmocka_unit_test(test_kinds_of_a_militia),
 		cmocka_unit_test(test_kinds_of_a_politys_assembly),
 		cmocka_unit_test(test_kinds_known_params_refuses_undeclared_keys),
 		cmocka_unit_test(test_kinds_spec_check_refuses_by_the_row),

@@ -231,61 +231,73 @@ static double maximin_by_column_generation(const struct px_quota *q)
 	return z;
 }
 
-static void test_leximin_on_5000_people_in_six_categories(void **state)
-{
-	(void)state;
-	char *cs = NULL, *rs = NULL, line[256];
-	size_t cl = 0, ccap = 0, rl = 0, rcap = 0, eline;
-	struct csv_table ct = { 0 }, rt = { 0 };
-	struct px_quota q = { 0 };
-	struct px_error err = { 0 };
-	struct px_dist d = { 0 };
-	int which;
+/* The instance: categories and respondents as CSV text, loaded. */
+struct inst {
+	char *cs, *rs;
+	struct csv_table ct, rt;
+	struct px_quota q;
+};
 
+static void inst_load(struct inst *in)
+{
+	char line[256];
+	size_t cl = 0, ccap = 0, rl = 0, rcap = 0, eline;
+	struct px_error err = { 0 };
+	int which;
+	memset(in, 0, sizeof(*in));
 	rng_state = 19; /* issue 19 */
-	cs = append(cs, &cl, &ccap, "category,feature,min,max\n");
+	in->cs = append(in->cs, &cl, &ccap, "category,feature,min,max\n");
 	for (int c = 0; c < 6; c++)
 		for (int i = 0; i < cats6[c].nval; i++) {
 			int lo, hi;
 			quota_of(c, i, &lo, &hi);
 			snprintf(line, sizeof(line), "%s,%s,%d,%d\n", cats6[c].name,
 				 cats6[c].val[i], lo, hi);
-			cs = append(cs, &cl, &ccap, line);
+			in->cs = append(in->cs, &cl, &ccap, line);
 		}
-	rs = append(rs, &rl, &rcap, "id,gender,age,region,education,ethnicity,setting\n");
+	in->rs = append(in->rs, &rl, &rcap, "id,gender,age,region,education,ethnicity,setting\n");
 	for (int p = 0; p < NPEOPLE; p++) {
 		int v[6];
 		person(v);
 		snprintf(line, sizeof(line), "p%d,%s,%s,%s,%s,%s,%s\n", p + 1,
 			 cats6[0].val[v[0]], cats6[1].val[v[1]], cats6[2].val[v[2]],
 			 cats6[3].val[v[3]], cats6[4].val[v[4]], cats6[5].val[v[5]]);
-		rs = append(rs, &rl, &rcap, line);
+		in->rs = append(in->rs, &rl, &rcap, line);
 	}
-	assert_int_equal(csv_parse(cs, cl, &ct, &eline, &err), 0);
-	assert_int_equal(csv_parse(rs, rl, &rt, &eline, &err), 0);
-	assert_int_equal(px_quota_load(&q, &ct, &rt, NULL, K, &which, &eline, &err), 0);
-	assert_int_equal(q.npeople, NPEOPLE);
-	assert_true(q.ntypes > 100); /* types, not a handful */
+	assert_int_equal(csv_parse(in->cs, cl, &in->ct, &eline, &err), 0);
+	assert_int_equal(csv_parse(in->rs, rl, &in->rt, &eline, &err), 0);
+	assert_int_equal(px_quota_load(&in->q, &in->ct, &in->rt, NULL, K, &which, &eline, &err), 0);
+	assert_int_equal(in->q.npeople, NPEOPLE);
+	assert_true(in->q.ntypes > 100); /* types, not a handful */
+}
 
-	assert_int_equal(px_fair_dist(&q, PX_FAIR_LEXIMIN, NULL, NULL, &d, &err), 0);
-	assert_int_equal(d.optimal, 1);
-	assert_true(d.levels >= 2);
-	print_message("%zu people, %zu types: %zu levels, %zu panels generated, %zu used\n",
-		      q.npeople, q.ntypes, d.levels, d.columns, d.npanels);
+static void inst_free(struct inst *in)
+{
+	px_quota_release(&in->q);
+	csv_table_release(&in->ct);
+	csv_table_release(&in->rt);
+	free(in->cs);
+	free(in->rs);
+}
 
-	/* every panel meets every quota, counted here */
-	int64_t *seats = calloc(q.nfeat, sizeof(int64_t));
+/* Every panel meets every quota (counted here), the panels' probabilities
+ * sum to 1, each type's probability is the sum over the panels and they
+ * sum to K. Returns the least probability. */
+static double check_dist(const struct px_quota *q, const struct px_dist *d)
+{
+	int64_t *seats = calloc(q->nfeat, sizeof(int64_t));
 	assert_non_null(seats);
+	assert_true(d->npanels >= 1);
 	double psum = 0;
-	for (size_t p = 0; p < d.npanels; p++) {
+	for (size_t p = 0; p < d->npanels; p++) {
 		int64_t size = 0;
-		memset(seats, 0, q.nfeat * sizeof(int64_t));
-		for (size_t t = 0; t < q.ntypes; t++) {
-			int x = d.counts[p * q.ntypes + t];
-			assert_true(x >= 0 && (size_t)x <= q.type_count[t]);
+		memset(seats, 0, q->nfeat * sizeof(int64_t));
+		for (size_t t = 0; t < q->ntypes; t++) {
+			int x = d->counts[p * q->ntypes + t];
+			assert_true(x >= 0 && (size_t)x <= q->type_count[t]);
 			size += x;
-			for (size_t c = 0; c < q.ncat; c++)
-				seats[q.type_feat[t * q.ncat + c]] += x;
+			for (size_t c = 0; c < q->ncat; c++)
+				seats[q->type_feat[t * q->ncat + c]] += x;
 		}
 		assert_int_equal(size, K);
 		size_t f = 0;
@@ -295,42 +307,109 @@ static void test_leximin_on_5000_people_in_six_categories(void **state)
 				quota_of(c, i, &lo, &hi);
 				assert_true(seats[f] >= lo && seats[f] <= hi);
 			}
-		assert_true(d.prob[p] > 0);
-		psum += d.prob[p];
+		assert_true(d->prob[p] > 0);
+		psum += d->prob[p];
 	}
 	free(seats);
 	assert_true(fabs(psum - 1) < 1e-9);
 
-	/* each type's probability is the sum over the panels; they sum to K */
 	double sum = 0, least = 1;
-	for (size_t t = 0; t < q.ntypes; t++) {
+	for (size_t t = 0; t < q->ntypes; t++) {
 		double pt = 0;
-		for (size_t p = 0; p < d.npanels; p++)
-			pt += d.prob[p] * d.counts[p * q.ntypes + t] / (double)q.type_count[t];
-		assert_true(fabs(pt - d.type_prob[t]) < 1e-9);
-		sum += pt * (double)q.type_count[t];
+		for (size_t p = 0; p < d->npanels; p++)
+			pt += d->prob[p] * d->counts[p * q->ntypes + t] / (double)q->type_count[t];
+		assert_true(fabs(pt - d->type_prob[t]) < 1e-9);
+		sum += pt * (double)q->type_count[t];
 		if (pt < least)
 			least = pt;
 	}
 	assert_true(fabs(sum - K) < 1e-6);
+	return least;
+}
+
+static void test_leximin_on_5000_people_in_six_categories(void **state)
+{
+	(void)state;
+	struct inst in;
+	struct px_error err = { 0 };
+	struct px_dist d = { 0 };
+	inst_load(&in);
+	const struct px_quota *q = &in.q;
+
+	assert_int_equal(px_fair_dist(q, PX_FAIR_LEXIMIN, NULL, NULL, &d, &err), 0);
+	assert_int_equal(d.optimal, 1);
+	assert_true(d.levels >= 2);
+	print_message("%zu people, %zu types: %zu levels, %zu panels generated, %zu used\n",
+		      q->npeople, q->ntypes, d.levels, d.columns, d.npanels);
+
+	double least = check_dist(q, &d);
 	assert_true(least < (double)K / NPEOPLE); /* the quotas bind */
 
 	/* the least probability is MAXIMIN's optimum, found independently */
-	double z = maximin_by_column_generation(&q);
+	double z = maximin_by_column_generation(q);
 	assert_true(fabs(least - z) < 1e-6);
 
 	px_dist_release(&d);
-	px_quota_release(&q);
-	csv_table_release(&ct);
-	csv_table_release(&rt);
-	free(cs);
-	free(rs);
+	inst_free(&in);
+}
+
+/* A progress function that asks to stop only from inside the pricing
+ * integer program, and counts what it is asked afterwards. */
+struct in_pricing {
+	int pricing_calls, calls_after;
+	int stopped;
+	size_t level, panels;
+};
+
+static int stop_in_pricing(void *ctx, const struct px_fair_state *st)
+{
+	struct in_pricing *s = ctx;
+	if (s->stopped) {
+		s->calls_after++;
+		return 1;
+	}
+	if (strcmp(st->what, "pricing"))
+		return 0;
+	/* not the first search: one well into the first level */
+	if (++s->pricing_calls < 5)
+		return 0;
+	s->stopped = 1;
+	s->level = st->level;
+	s->panels = st->panels;
+	return 1;
+}
+
+/* A stop (the time limit) is heard inside the integer program that
+ * prices panels, not only between rounds: asked only from there, it
+ * stops LEXIMIN at once (nothing else asked after it), with the last
+ * distribution, feasible and marked not optimal. */
+static void test_leximin_stop_is_heard_inside_pricing(void **state)
+{
+	(void)state;
+	struct inst in;
+	struct px_error err = { 0 };
+	struct px_dist d = { 0 };
+	struct in_pricing s = { 0 };
+	inst_load(&in);
+	assert_int_equal(px_fair_dist(&in.q, PX_FAIR_LEXIMIN, stop_in_pricing, &s, &d, &err), 0);
+	assert_int_equal(s.stopped, 1);
+	assert_int_equal(s.calls_after, 0);
+	assert_int_equal(d.optimal, 0);
+	assert_int_equal(s.level, 1);
+	assert_int_equal(d.levels, 1);
+	/* no panel was generated after the stop */
+	assert_true(d.columns <= s.panels + 1);
+	double least = check_dist(&in.q, &d);
+	assert_true(least > 0 && least < (double)K / NPEOPLE);
+	px_dist_release(&d);
+	inst_free(&in);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_leximin_on_5000_people_in_six_categories),
+		cmocka_unit_test(test_leximin_stop_is_heard_inside_pricing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,7 +8,9 @@
 #include <setjmp.h>
 #include <cmocka.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/errors.h"
 #include "core/leximin.h"
@@ -118,7 +120,7 @@ static void test_rounding_integral_distribution_is_kept(void **state)
 	const size_t count[] = { 1, 1, 1 };
 	size_t n[3];
 	struct px_round_info info;
-	struct px_round_opts heur = { PX_ROUND_HEURISTIC, 0, 0 };
+	struct px_round_opts heur = { PX_ROUND_HEURISTIC, 0, 0, 0 };
 	make(&in, 3, 3, x, prob, count);
 	assert_int_equal(px_round_tickets(&in.q, &in.d, 8, NULL, n, &info, NULL), 0);
 	assert_int_equal(info.used, PX_ROUND_OPTIMAL);
@@ -251,6 +253,168 @@ static void test_rounding_is_deterministic(void **state)
 	assert_memory_equal(a, b, sizeof(a));
 }
 
+/* The heuristic as first written (docs/sortition.md 8.4): largest
+ * remainders, then each time the single-ticket move of least deviation,
+ * every pair tried and the deviation computed whole; the rounding keeps
+ * its moves exactly, computed incrementally. */
+static int rem_desc(const void *a, const void *b)
+{
+	const double *x = a, *y = b;
+	if (x[0] != y[0])
+		return x[0] > y[0] ? -1 : 1;
+	return x[1] < y[1] ? -1 : x[1] > y[1];
+}
+
+static void plain_heuristic(const struct px_quota *q, const struct px_dist *d, size_t m,
+			    size_t *n, int moves)
+{
+	size_t P = d->npanels, given = 0, *lo = calloc(P, sizeof(size_t));
+	double *rem = calloc(2 * P, sizeof(double));
+	assert_non_null(lo);
+	assert_non_null(rem);
+	for (size_t p = 0; p < P; p++) {
+		double x = d->prob[p] * (double)m;
+		lo[p] = n[p] = (size_t)floor(x);
+		given += n[p];
+		rem[2 * p] = x - floor(x);
+		rem[2 * p + 1] = (double)p;
+	}
+	qsort(rem, P, 2 * sizeof(double), rem_desc);
+	for (size_t i = 0; given < m; i = (i + 1) % P, given++)
+		n[(size_t)rem[2 * i + 1]]++;
+	double cur = px_round_deviation(q, d, n, m);
+	for (int iter = 0; iter < moves && P <= 300; iter++) {
+		double best = cur;
+		size_t ba = 0, bb = 0;
+		for (size_t a = 0; a < P; a++)
+			for (size_t b = 0; b < P; b++) {
+				if (n[a] <= lo[a] || b == a || n[b] > lo[b])
+					continue;
+				n[a]--;
+				n[b]++;
+				double v = px_round_deviation(q, d, n, m);
+				n[a]++;
+				n[b]--;
+				if (v < best - 1e-12) {
+					best = v;
+					ba = a;
+					bb = b;
+				}
+			}
+		if (best >= cur)
+			break;
+		n[ba]--;
+		n[bb]++;
+		cur = best;
+	}
+	free(lo);
+	free(rem);
+}
+
+/* A random distribution of P panels over T types (heap), sparse like a
+ * real one: each panel seats a few types. */
+struct big {
+	struct px_quota q;
+	struct px_dist d;
+	size_t *count;
+};
+
+static void big_make(struct big *b, uint64_t *seed, size_t P, size_t T, size_t per)
+{
+	memset(b, 0, sizeof(*b));
+	b->count = calloc(T, sizeof(size_t));
+	b->d.counts = calloc(P * T, sizeof(int));
+	b->d.prob = calloc(P, sizeof(double));
+	b->d.type_prob = calloc(T, sizeof(double));
+	assert_true(b->count && b->d.counts && b->d.prob && b->d.type_prob);
+	double sum = 0;
+	for (size_t t = 0; t < T; t++)
+		b->count[t] = 1 + lcg(seed) % 4;
+	for (size_t p = 0; p < P; p++) {
+		for (size_t i = 0; i < per; i++) {
+			size_t t = lcg(seed) % T;
+			b->d.counts[p * T + t] = (int)(1 + lcg(seed) % b->count[t]);
+		}
+		b->d.prob[p] = 1 + (double)(lcg(seed) % 1000);
+		sum += b->d.prob[p];
+	}
+	for (size_t p = 0; p < P; p++) {
+		b->d.prob[p] /= sum;
+		for (size_t t = 0; t < T; t++)
+			b->d.type_prob[t] += b->d.prob[p] * b->d.counts[p * T + t] /
+					     (double)b->count[t];
+	}
+	b->q.ntypes = b->d.ntypes = T;
+	b->q.type_count = b->count;
+	b->d.npanels = P;
+}
+
+static void big_free(struct big *b)
+{
+	free(b->count);
+	free(b->d.counts);
+	free(b->d.prob);
+	free(b->d.type_prob);
+}
+
+static void test_rounding_heuristic_moves_as_the_plain_search(void **state)
+{
+	(void)state;
+	uint64_t seed = 2026;
+	size_t moved = 0;
+	for (int round = 0; round < 60; round++) {
+		struct big b;
+		size_t P = 2 + lcg(&seed) % 40, T = 1 + lcg(&seed) % 30;
+		size_t m = 50 + lcg(&seed) % 2000;
+		big_make(&b, &seed, P, T, 1 + lcg(&seed) % 6);
+		size_t *want = calloc(P, sizeof(size_t)), *got = calloc(P, sizeof(size_t));
+		size_t *start = calloc(P, sizeof(size_t));
+		assert_true(want && got && start);
+		plain_heuristic(&b.q, &b.d, m, want, 50);
+		plain_heuristic(&b.q, &b.d, m, start, 0);
+		const struct px_round_opts heur = { PX_ROUND_HEURISTIC, 0, 0, 0 };
+		struct px_round_info info;
+		assert_int_equal(px_round_tickets(&b.q, &b.d, m, &heur, got, &info, NULL), 0);
+		assert_memory_equal(want, got, P * sizeof(size_t));
+		assert_true(fabs(info.deviation - px_round_deviation(&b.q, &b.d, got, m)) < 1e-12);
+		/* rounds where the moves changed the largest remainders' rounding */
+		moved += memcmp(start, want, P * sizeof(size_t)) != 0;
+		free(want);
+		free(got);
+		free(start);
+		big_free(&b);
+	}
+	assert_true(moved >= 10);
+}
+
+/* Issue 19: the heuristic on 300 panels (its largest) over 1,000 types
+ * took 40 s (every pair tried, each deviation computed whole: O(P^3 T)
+ * per move); it is now a fraction of a second. */
+static void test_rounding_heuristic_is_fast_on_300_panels(void **state)
+{
+	(void)state;
+	uint64_t seed = 7;
+	struct big b;
+	big_make(&b, &seed, 300, 1000, 150);
+	size_t *n = calloc(300, sizeof(size_t));
+	assert_non_null(n);
+	const struct px_round_opts heur = { PX_ROUND_HEURISTIC, 0, 0, 0 };
+	struct px_round_info info;
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(px_round_tickets(&b.q, &b.d, 1000, &heur, n, &info, NULL), 0);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	double s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	/* generous for a loaded machine and the sanitizer build */
+	assert_true(s < 5);
+	size_t sum = 0;
+	for (size_t p = 0; p < 300; p++)
+		sum += n[p];
+	assert_int_equal(sum, 1000);
+	free(n);
+	big_free(&b);
+}
+
 static void test_rounding_refuses_zero_tickets(void **state)
 {
 	(void)state;
@@ -278,6 +442,8 @@ int main(void)
 		cmocka_unit_test(test_rounding_optimal_matches_exhaustive_search),
 		cmocka_unit_test(test_rounding_is_deterministic),
 		cmocka_unit_test(test_rounding_refuses_zero_tickets),
+		cmocka_unit_test(test_rounding_heuristic_moves_as_the_plain_search),
+		cmocka_unit_test(test_rounding_heuristic_is_fast_on_300_panels),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -81,6 +81,7 @@ export const link = {
 		encodeURIComponent(community),
 	polity: (slug) => '/polity.html' + (slug ? '?slug=' + encodeURIComponent(slug) : ''),
 	citizenship: () => '/citizenship.html',
+	militia: (slug) => '/militia.html' + (slug ? '?slug=' + encodeURIComponent(slug) : ''),
 	proposal: (id, v) => '/proposal.html?id=' + encodeURIComponent(id) +
 		(v ? '&version=' + encodeURIComponent(v) : ''),
 };

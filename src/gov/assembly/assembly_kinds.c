@@ -601,7 +601,8 @@ static const struct kind_param revoke_params[] = {
  * does, and writes no law). */
 #define LOCAL KIND_BY_LOCAL
 #define MEMBERS (KIND_BY_LOCAL | KIND_BY_ENTERPRISE)
-#define ANY (KIND_BY_LOCAL | KIND_BY_DELEGATE | KIND_BY_POLITY | KIND_BY_ENTERPRISE)
+#define ANY (KIND_BY_LOCAL | KIND_BY_DELEGATE | KIND_BY_POLITY | KIND_BY_ENTERPRISE | \
+	     KIND_BY_MILITIA)
 
 const struct motion_kind assembly_kinds[] = {
 	{ .name = "enact_law", .label = "Enact a new law",

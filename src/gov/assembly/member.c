@@ -148,6 +148,10 @@ static int join_tx(struct store *s, void *arg)
 	int64_t works_at = 0;
 	if ((rc = economy_is_enterprise(s, body_id, &enterprise)))
 		return rc;
+	/* a militia is joined freely by volunteering, by the members of the
+	 * assemblies that formed it; "volunteer" is for a militia only */
+	if ((rc = militia_join_check(s, body_id, a->ctx->account_id, a->basis, a->err)))
+		return rc;
 	if (enterprise && a->enterprise)
 		return px_fail(a->err, PX_E_BAD_INPUT, "enterprise", "an enterprise is"
 			       " joined for itself: name no other enterprise");
@@ -205,10 +209,12 @@ int gov_member_join_as(const struct gov_ctx *ctx, const char *body_slug,
 		return rc;
 	if (!affirm)
 		return px_fail(err, PX_E_NOT_AFFIRMED, "affirm", NULL);
-	if (!basis || (strcmp(basis, "lives") && strcmp(basis, "works")))
+	if (!basis || (strcmp(basis, "lives") && strcmp(basis, "works") &&
+		       strcmp(basis, "volunteer")))
 		return px_fail(err, PX_E_BAD_INPUT, "basis",
-			       "basis is \"lives\" (you live in the community) or"
-			       " \"works\" (you work in an enterprise there)");
+			       "basis is \"lives\" (you live in the community),"
+			       " \"works\" (you work in an enterprise there) or"
+			       " \"volunteer\" (in a militia)");
 	rc = store_tx(ctx->db, join_tx, &a);
 	if (rc)
 		return err && !err->code ? px_fail(err, rc, NULL, NULL) : rc;

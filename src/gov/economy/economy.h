@@ -115,6 +115,32 @@ int economy_is_enterprise(struct store *s, int64_t body_id, int *yes) PX_MUST_CH
 extern const struct motion_kind economy_kinds[];
 extern const struct motion_kind economy_local_kinds[];
 
+/* ------------------------------------------------------------------ */
+/*
+ * militia.c: volunteer militias, formed by the same decision of one or
+ * more local assemblies (form_militia), joined and left freely by the
+ * members of those assemblies (basis "volunteer"), dissolved by any of
+ * them (dissolve_militia); nothing a militia decides is law.
+ */
+/* [{"slug","name","purpose","status":"forming"|"active"|"dissolved",
+ * "proposed_at","formed_at","dissolved_by","dissolved_at","members",
+ * "assemblies":[{"slug","name","adopted_by","at"}]}] */
+int gov_militia_list(const struct gov_ctx *ctx, json_t **out,
+		     struct px_error *err) PX_MUST_CHECK;
+/* The list's fields and, once formed, "member_list" [{"handle",
+ * "display_name","since"}], "offices" [{"name","duties","holder"}],
+ * "rules", "schedule", "schedule_text". PX_E_NOT_FOUND. */
+int gov_militia_get(const struct gov_ctx *ctx, const char *slug, json_t **out,
+		    struct px_error *err) PX_MUST_CHECK;
+/* account joins body on basis (member.c, inside its tx): for a militia,
+ * the basis is "volunteer", it is not dissolved, and account is an
+ * active member of an assembly that formed it; for any other body the
+ * basis "volunteer" is refused. */
+int militia_join_check(struct store *s, int64_t body_id, int64_t account_id,
+		       const char *basis, struct px_error *err) PX_MUST_CHECK;
+/* The local assembly's kinds that form and dissolve a militia. */
+extern const struct motion_kind militia_kinds[];
+
 /* For src/gov/replay: 1 when action is one of this domain's entries. */
 int economy_owns(const char *action, size_t len);
 /* Apply an entry of this domain, as the live path did. */

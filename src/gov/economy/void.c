@@ -15,6 +15,11 @@
  *                   enterprise may admit them again by a lawful decision
  *   set_conditions  when they are still the conditions in force, those
  *                   before them are again (none, if there were none)
+ *   answer_proposal an acceptance of a proposal of its federation, when
+ *                   it is still the enterprise's answer to that version,
+ *                   is withdrawn (an answer "repealed" by the assembly's
+ *                   decision): the proposal no longer has effect there;
+ *                   a rejection or an amendment had no effect to lose
  * The other kinds an enterprise decides (its rules, schedule, meetings,
  * offices, committees, exclusions) are not voidable yet: refused, naming
  * the decision, so nothing is declared void that keeps its effect.
@@ -28,11 +33,12 @@
 #include "store/store.h"
 #include "gov/assembly/assembly.h"
 #include "gov/economy/economy.h"
+#include "gov/federation/federation.h"
 #include "gov/procedure/procedure.h"
 #include "banned.h"
 
 static const char *const voidable[] = { "resolution", "admit_member", "set_conditions",
-					NULL };
+					"answer_proposal", NULL };
 
 /* The enterprise decision id, adopted, of an enterprise located in the
  * community of the local assembly local_id, voidable and not voided yet:
@@ -73,8 +79,9 @@ static int decision_of(struct store *s, int64_t local_id, int64_t id, int64_t *b
 		ok |= !strcmp(*v, kind);
 	if (!ok)
 		return px_fail(err, PX_E_CONFLICT, "params.decision", "a decision to %s cannot"
-			       " be declared void yet: only a resolution, an admission or"
-			       " conditions of membership (docs/economy.md)", kind);
+			       " be declared void yet: only a resolution, an admission,"
+			       " conditions of membership or an answer to a federation's"
+			       " proposal (docs/economy.md)", kind);
 	return 0;
 }
 
@@ -132,6 +139,41 @@ static int void_admission(struct store *s, const struct motion_effect *m, int64_
 		return rc;
 	json_object_set_new(j, "membership_ended", json_true());
 	return 0;
+}
+
+/* The enterprise's acceptance of a federation's proposal, when it is
+ * still its answer to that version: withdrawn by the assembly's decision. */
+static int void_answer(struct store *s, const struct motion_effect *m, int64_t body,
+		       int64_t decision, json_t *j)
+{
+	int64_t proposal = 0, version = 0, latest = 0;
+	char answer[16] = "", now_answer[16];
+	int row = 0;
+	sqlite3_stmt *st = store_stmt(s, "SELECT json_extract(params, '$.proposal'),"
+		" json_extract(params, '$.version'), json_extract(params, '$.answer')"
+		" FROM motions WHERE id = ?");
+	sqlite3_bind_int64(st, 1, decision);
+	int rc = store_step(st, &row);
+	if (rc || !row)
+		return rc ? rc : PX_E_INTERNAL;
+	proposal = sqlite3_column_int64(st, 0);
+	version = sqlite3_column_int64(st, 1);
+	snprintf(answer, sizeof(answer), "%s", (const char *)sqlite3_column_text(st, 2));
+	sqlite3_reset(st);
+	if (strcmp(answer, "accept"))
+		return 0;
+	if ((rc = proposal_latest_answer(s, proposal, version, body, now_answer, &latest)))
+		return rc;
+	if (latest != decision)
+		return 0; /* it answered again since: that answer stands */
+	rc = proposal_answer(s, proposal, version, body, "repealed", NULL,
+			     "declared void by the local assembly under its law", m->motion_id,
+			     m->now, m->actor, j);
+	if (!rc)
+		json_object_set_new(j, "acceptance_withdrawn", json_pack("{s:I, s:I}",
+				    "proposal", (json_int_t)proposal, "version",
+				    (json_int_t)version));
+	return rc;
 }
 
 /* The conditions before the voided ones, when those are still in force. */
@@ -193,6 +235,8 @@ static int apply_void(struct store *s, const struct motion_effect *m, json_t *j,
 		rc = void_admission(s, m, body, decision, v);
 	else if (!strcmp(kind, "set_conditions"))
 		rc = void_conditions(s, body, decision);
+	else if (!strcmp(kind, "answer_proposal"))
+		rc = void_answer(s, m, body, decision, v);
 	if (rc) {
 		json_decref(v);
 		return px_fail(err, rc, NULL, NULL);
@@ -205,7 +249,8 @@ static const struct kind_param void_params[] = {
 	{ .name = "decision", .type = KP_DECISION, .required = 1, .min = 1,
 	  .max = INT32_MAX, .label = "The enterprise's decision (its number)",
 	  .help = "An adopted decision of an enterprise located in this community: a"
-		  " resolution, an admission or conditions of membership." },
+		  " resolution, an admission, conditions of membership or an answer to"
+		  " a federation's proposal." },
 	{ .name = "law", .type = KP_LAW, .required = 1, .min = 1, .max = INT32_MAX,
 	  .label = "The law it conflicts with",
 	  .help = "A law of this assembly in force." },

@@ -94,7 +94,8 @@ int fed_kind_allowed(struct store *s, int64_t body_id, const char *kind,
 		return px_fail(err, PX_E_BAD_INPUT, "kind", "no kind of motion '%s'", kind);
 	unsigned by = motion_kind_decider(body_kind);
 	int why = motion_kind_refusal(k, by);
-	if (why == PX_E_FED_NO_LAWS || why == PX_E_ENTERPRISE_NO_LAWS)
+	if (why == PX_E_FED_NO_LAWS || why == PX_E_ENTERPRISE_NO_LAWS ||
+	    why == PX_E_MILITIA_NO_LAWS)
 		return px_fail(err, why, "kind", NULL);
 	if (why)
 		return px_fail(err, why, "kind", by == KIND_BY_DELEGATE
@@ -104,7 +105,12 @@ int fed_kind_allowed(struct store *s, int64_t body_id, const char *kind,
 				 " seated by lot, and it joins no federation"
 			       : by == KIND_BY_ENTERPRISE
 			       ? "an enterprise does not decide '%s': it decides its own"
-				 " work, members and procedure, bound by local law"
+				 " work, members, procedure and federations, bound by local"
+				 " law"
+			       : by == KIND_BY_MILITIA
+			       ? "a militia does not decide '%s': its volunteers join and"
+				 " leave freely, its officers have duties only, and it makes"
+				 " no law"
 			       : k->decided_by == KIND_BY_ENTERPRISE
 			       ? "only an enterprise decides '%s', for itself"
 			       : "only a delegate assembly decides '%s'", kind);
@@ -738,6 +744,10 @@ int gov_body_federations(const struct gov_ctx *ctx, const char *slug,
 			rc = add_seats(s, v, json_integer_value(json_object_get(v, "id")), id);
 	if (!rc && !strcmp(kind, "delegate"))
 		rc = add_delegate_side(s, id, j);
+	int ent = 0;
+	if (!rc && !strcmp(kind, "delegate") && !(rc = fed_of_enterprises(s, id, &ent)))
+		json_object_set_new(j, "federates", json_string(ent ? "enterprises"
+								       : "assemblies"));
 	return read_done(rc, j, out, err);
 }
 

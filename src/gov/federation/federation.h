@@ -148,6 +148,16 @@ int gov_body_declarations(const struct gov_ctx *ctx, const char *slug,
 			  int64_t before, int64_t limit, int64_t about,
 			  json_t **out, struct px_error *err) PX_MUST_CHECK;
 
+/* fed_enterprise.c: federations of enterprises. *yes: 1 when body_id is
+ * an enterprise or a delegate assembly that federates enterprises. */
+int fed_of_enterprises(struct store *s, int64_t body_id, int *yes) PX_MUST_CHECK;
+/* May member (the body deciding to join or found) belong to federation?
+ * Enterprises with federations of enterprises, assemblies with
+ * federations of assemblies: else PX_E_FED_MEMBERS naming
+ * "params.federation". */
+int fed_member_fits(struct store *s, int64_t federation, int64_t member,
+		    struct px_error *err) PX_MUST_CHECK;
+
 /* ------------------------------------------------------------------ */
 /*
  * proposal.c: proposals that travel. A delegate assembly adopts a

@@ -65,6 +65,25 @@ static int64_t pint(const json_t *p, const char *key)
 	return json_integer_value(json_object_get(p, key));
 }
 
+/* Enterprises have no population: a federation of them gives each
+ * member one voice (fed_enterprise.c). body_id founds or is the
+ * federation. */
+static int weighting_fits(struct store *s, int64_t body_id, const char *weighting,
+			  struct px_error *err)
+{
+	int ent = 0;
+	if (!weighting || strcmp(weighting, "population"))
+		return 0; /* one voice per member fits every federation */
+	int rc = fed_of_enterprises(s, body_id, &ent);
+	if (rc)
+		return px_fail(err, rc, NULL, NULL);
+	if (ent)
+		return px_fail(err, PX_E_BAD_INPUT, "params.weighting", "enterprises have no"
+			       " population: a federation of enterprises gives each member"
+			       " one voice");
+	return 0;
+}
+
 /* ---- founding, joining, leaving ---- */
 
 int fk_check_found_federation(struct store *s, int64_t body_id, const struct kind_args *a,
@@ -85,6 +104,8 @@ int fk_check_found_federation(struct store *s, int64_t body_id, const struct kin
 			: px_fail(err, PX_E_MISSING_FIELD, "params.mandate", NULL);
 	if (*delegate)
 		rc = member_by_handle(s, body_id, delegate, "active", "params.delegate", &id, err);
+	if (!rc && kind_json(a, "weighting"))
+		rc = weighting_fits(s, body_id, kind_text(a, "weighting"), err);
 	if (!rc)
 		rc = body_check_rules(kind_json(a, "rule"), &rules, err);
 	if (!rc)
@@ -141,12 +162,15 @@ int fk_apply_found_federation(struct store *s, const struct motion_effect *m,
 	char *sched = journal_canonical(json_object_get(p, "schedule"));
 	int rc = rules && sched ? 0 : PX_E_NOMEM;
 	int64_t fed = 0, account, proposer = 0;
-	if (rc || (rc = proposer_of(s, m->motion_id, &proposer)))
+	int enterprises = 0;
+	if (rc || (rc = proposer_of(s, m->motion_id, &proposer)) ||
+	    (rc = fed_of_enterprises(s, m->body_id, &enterprises)))
 		goto out;
+	/* it federates bodies of the kind that founded it */
 	sqlite3_stmt *st = store_stmt(s, "INSERT INTO bodies(slug, kind, name, community_id,"
 		" statement, rules, schedule, founded_by, founded_at, purpose, region,"
-		" weighting, founded_by_motion, secret_kinds) VALUES (?1, 'delegate', ?2, NULL,"
-		" ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, '[]') RETURNING id");
+		" weighting, founded_by_motion, secret_kinds, federates) VALUES (?1, 'delegate',"
+		" ?2, NULL, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, '[]', ?12) RETURNING id");
 	sqlite3_bind_text(st, 1, pstr(p, "slug"), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, pstr(p, "name"), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, pstr(p, "statement"), -1, SQLITE_STATIC);
@@ -158,6 +182,8 @@ int fk_apply_found_federation(struct store *s, const struct motion_effect *m,
 	sqlite3_bind_text(st, 9, pstr(p, "region"), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 10, pstr(p, "weighting"), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 11, m->motion_id);
+	sqlite3_bind_text(st, 12, enterprises ? "enterprises" : "assemblies", -1,
+			  SQLITE_STATIC);
 	if ((rc = store_int64(st, &fed, NULL)) && rc != PX_E_EXISTS)
 		goto out;
 	if (!fed) {
@@ -176,11 +202,12 @@ int fk_apply_found_federation(struct store *s, const struct motion_effect *m,
 			       m->now, err)))
 			goto out;
 	}
-	json_t *body = json_pack("{s:s, s:s, s:s, s:s, s:s, s:O, s:O, s:s}",
+	json_t *body = json_pack("{s:s, s:s, s:s, s:s, s:s, s:O, s:O, s:s, s:s}",
 		"slug", pstr(p, "slug"), "kind", "delegate", "name", pstr(p, "name"),
 		"purpose", pstr(p, "purpose"), "region", pstr(p, "region"),
 		"rules", json_object_get(p, "rule"), "schedule", json_object_get(p, "schedule"),
-		"weighting", pstr(p, "weighting"));
+		"weighting", pstr(p, "weighting"),
+		"federates", enterprises ? "enterprises" : "assemblies");
 	rc = journal_append(s, m->now, m->actor, pstr(p, "slug"), "federation.found", body, NULL);
 	json_decref(body);
 	if (!rc)
@@ -197,7 +224,10 @@ static int join_check(struct store *s, int64_t body_id, int64_t fed, struct px_e
 {
 	char status[16];
 	int cycle = 0;
-	int rc = fed_contains(s, body_id, fed, &cycle);
+	int rc = fed_member_fits(s, fed, body_id, err);
+	if (rc)
+		return rc;
+	rc = fed_contains(s, body_id, fed, &cycle);
 	if (rc)
 		return px_fail(err, rc, NULL, NULL);
 	if (cycle)
@@ -588,18 +618,21 @@ int fk_apply_restore_member(struct store *s, const struct motion_effect *m,
 int fk_check_change_weighting(struct store *s, int64_t body_id, const struct kind_args *a,
 			      json_t *canon, struct px_error *err)
 {
-	/* the spec says it all: one of the weightings */
-	return motion_kind_spec_only(s, body_id, a, canon, err);
+	/* one of the weightings, and by population only among assemblies */
+	(void)canon;
+	return weighting_fits(s, body_id, kind_text(a, "weighting"), err);
 }
 
 int fk_apply_change_weighting(struct store *s, const struct motion_effect *m,
 			      json_t *j, struct px_error *err)
 {
-	(void)err;
+	int rc = weighting_fits(s, m->body_id, pstr(m->params, "weighting"), err);
+	if (rc)
+		return rc;
 	sqlite3_stmt *st = store_stmt(s, "UPDATE bodies SET weighting = ? WHERE id = ?");
 	sqlite3_bind_text(st, 1, pstr(m->params, "weighting"), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, m->body_id);
-	int rc = store_run(st);
+	rc = store_run(st);
 	if (!rc)
 		json_object_set_new(j, "weighting", json_string(pstr(m->params, "weighting")));
 	return rc;
@@ -653,13 +686,53 @@ int fk_apply_declaration(struct store *s, const struct motion_effect *m,
 
 /* ---- proposals ---- */
 
+/*
+ * A proposal's condition counts the local assemblies beneath the
+ * federation that accepted it, whose registers it then enters. A
+ * federation of enterprises has none beneath it: each enterprise's own
+ * decision to accept is the proposal's effect there, so its proposals
+ * carry no condition (one given is refused, naming it). Internally the
+ * version keeps the condition "at least one local assembly", which none
+ * can meet, so that the counting of assemblies' proposals is the same
+ * code and never writes any register. 1: an enterprise federation's
+ * proposal (no condition given); 0: an assembly federation's, the
+ * condition required; else the refusal.
+ */
+static int condition_fits(struct store *s, int64_t body_id, const json_t *cond,
+			  struct px_error *err)
+{
+	int ent = 0;
+	int rc = fed_of_enterprises(s, body_id, &ent);
+	if (rc)
+		return px_fail(err, rc, NULL, NULL);
+	if (ent && cond)
+		return px_fail(err, PX_E_BAD_INPUT, "params.condition", "a proposal of a"
+			       " federation of enterprises has no condition: it takes effect"
+			       " in each enterprise that accepts it, by that enterprise's own"
+			       " decision, and nowhere else");
+	if (ent)
+		return 1;
+	return cond ? 0 : px_fail(err, PX_E_MISSING_FIELD, "params.condition", NULL);
+}
+
+static int condition_none(const struct kind_args *a, json_t *canon)
+{
+	json_object_set_new(canon, "rationale", json_string(kind_text(a, "rationale")));
+	json_object_set_new(canon, "condition", json_pack("{s:s, s:i}", "kind", "at_least",
+							  "n", 1));
+	return 0;
+}
+
 int fk_check_adopt_proposal(struct store *s, int64_t body_id, const struct kind_args *a,
 			    json_t *canon, struct px_error *err)
 {
 	json_t *cond = NULL;
-	(void)body_id;
-	int rc = proposal_condition_check(s, kind_json(a, "condition"), "params.condition",
-					  &cond, err);
+	int rc = condition_fits(s, body_id, kind_json(a, "condition"), err);
+	if (rc == 1)
+		return condition_none(a, canon);
+	if (!rc)
+		rc = proposal_condition_check(s, kind_json(a, "condition"), "params.condition",
+					      &cond, err);
 	if (!rc) {
 		json_object_set_new(canon, "rationale", json_string(kind_text(a, "rationale")));
 		json_object_set_new(canon, "condition", cond);
@@ -694,6 +767,11 @@ int fk_check_new_proposal_version(struct store *s, int64_t body_id,
 			     "only the assembly that made a proposal issues its versions");
 	if (rc)
 		return rc;
+	int ent = 0;
+	if ((rc = fed_of_enterprises(s, body_id, &ent)))
+		return px_fail(err, rc, NULL, NULL);
+	if (ent && kind_json(a, "condition"))
+		return condition_fits(s, body_id, kind_json(a, "condition"), err);
 	if (kind_json(a, "condition")) {
 		rc = proposal_condition_check(s, kind_json(a, "condition"), "params.condition",
 					      &cond, err);
@@ -879,9 +957,11 @@ static const struct kind_param declaration_params[] = {
 
 static const struct kind_param adopt_params[] = {
 	{ .name = "rationale", .type = KP_MARKDOWN, .max = 20000, .label = "Rationale" },
-	{ .name = "condition", .type = KP_CONDITION, .required = 1,
+	{ .name = "condition", .type = KP_CONDITION,
 	  .label = "In force where accepted once",
-	  .help = "The condition under which the proposal can be implemented." },
+	  .help = "The condition under which the proposal can be implemented (a"
+		  " federation of assemblies: required; of enterprises: none, each"
+		  " enterprise's acceptance is its effect there)." },
 	{ .name = NULL },
 };
 
@@ -911,26 +991,28 @@ static const struct kind_param answer_params[] = {
 /* Who decides: any assembly, or a delegate assembly alone; and in either
  * a committee the assembly granted the kind to. */
 #define ANY_ASSEMBLY (KIND_BY_LOCAL | KIND_BY_DELEGATE | KIND_BY_COMMITTEE)
+/* and an enterprise, which federates as assemblies do (fed_enterprise.c) */
+#define ANY_MEMBER (ANY_ASSEMBLY | KIND_BY_ENTERPRISE)
 #define DELEGATE_ASSEMBLY (KIND_BY_DELEGATE | KIND_BY_COMMITTEE)
 #define FED_ROW(kind, who, text, words, summary_, ...) { .name = #kind, \
 	.label = words, .summary = summary_, .check = fk_check_##kind, \
 	.apply = fk_apply_##kind, .decided_by = who, .flags = text, __VA_ARGS__ }
 
 const struct motion_kind federation_kinds[] = {
-	FED_ROW(found_federation, ANY_ASSEMBLY, 0,
+	FED_ROW(found_federation, ANY_MEMBER, 0,
 		"Found a delegate assembly (a federation), this assembly its first member",
 		"found a delegate assembly, with a purpose and a region, and become its"
 		" first member", .params = found_params),
-	FED_ROW(join_federation, ANY_ASSEMBLY, 0, "Join a delegate assembly",
+	FED_ROW(join_federation, ANY_MEMBER, 0, "Join a delegate assembly",
 		"join a delegate assembly", .params = federation_params),
-	FED_ROW(leave_federation, ANY_ASSEMBLY, 0, "Leave a delegate assembly",
+	FED_ROW(leave_federation, ANY_MEMBER, 0, "Leave a delegate assembly",
 		"leave a delegate assembly (its seats end at once)",
 		.params = federation_params),
-	FED_ROW(elect_delegates, ANY_ASSEMBLY, 0,
+	FED_ROW(elect_delegates, ANY_MEMBER, 0,
 		"Elect delegates to a delegate assembly (one, or several at once by STV)",
 		"elect a delegate to a delegate assembly, with a mandate",
 		.params = elect_params),
-	FED_ROW(recall_delegate, ANY_ASSEMBLY, 0, "Recall a delegate (at once)",
+	FED_ROW(recall_delegate, ANY_MEMBER, 0, "Recall a delegate (at once)",
 		"recall a delegate, at once: the seat is empty and the delegate's votes"
 		" still open are withdrawn", .params = recall_params),
 	FED_ROW(suspend_member, DELEGATE_ASSEMBLY, 0, "Suspend a member assembly's participation",
@@ -953,7 +1035,7 @@ const struct motion_kind federation_kinds[] = {
 	FED_ROW(new_proposal_version, DELEGATE_ASSEMBLY, KIND_NEEDS_TEXT,
 		"Issue a new version of a proposal", "issue a new version of a proposal",
 		.text_label = "The new version", .params = version_params),
-	FED_ROW(answer_proposal, ANY_ASSEMBLY, 0, "Answer a proposal offered to this assembly",
+	FED_ROW(answer_proposal, ANY_MEMBER, 0, "Answer a proposal offered to this assembly",
 		"accept, reject or amend a proposal offered to the assembly",
 		.params = answer_params),
 	{ .name = NULL },

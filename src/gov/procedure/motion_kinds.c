@@ -78,6 +78,8 @@ unsigned motion_kind_decider(const char *body_kind)
 		return KIND_BY_POLITY;
 	if (body_kind && !strcmp(body_kind, "enterprise"))
 		return KIND_BY_ENTERPRISE;
+	if (body_kind && !strcmp(body_kind, "militia"))
+		return KIND_BY_MILITIA;
 	return KIND_BY_LOCAL;
 }
 
@@ -89,6 +91,8 @@ int motion_kind_refusal(const struct motion_kind *k, unsigned by)
 	 * assembly's laws and writes none (docs/economy.md) */
 	if (by == KIND_BY_ENTERPRISE && (k->flags & KIND_WRITES_LAW))
 		return PX_E_ENTERPRISE_NO_LAWS;
+	if (by == KIND_BY_MILITIA && (k->flags & KIND_WRITES_LAW))
+		return PX_E_MILITIA_NO_LAWS;
 	if (by != KIND_BY_LOCAL && (k->flags & KIND_WRITES_LAW))
 		return PX_E_FED_NO_LAWS;
 	if (!(k->decided_by & by))
@@ -341,6 +345,7 @@ static const struct {
 	{ KIND_BY_COMMITTEE, "committee" },
 	{ KIND_BY_POLITY, "polity" },
 	{ KIND_BY_ENTERPRISE, "enterprise" },
+	{ KIND_BY_MILITIA, "militia" },
 };
 
 static json_t *param_json(const struct kind_param *p)

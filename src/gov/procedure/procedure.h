@@ -313,6 +313,9 @@ struct kind_param {
 			      * changes its members, nor federation's kinds */
 #define KIND_BY_ENTERPRISE 16u /* an enterprise (src/gov/economy): never a kind
 				* that writes a law register */
+#define KIND_BY_MILITIA 32u  /* a volunteer militia (src/gov/economy/militia.c):
+			      * its procedure and offices; never a law, never
+			      * who is a member */
 /* flags */
 #define KIND_NEEDS_TEXT 1u   /* the text is the substance: not empty */
 #define KIND_WRITES_LAW 2u   /* writes a law register (never a delegate
@@ -397,7 +400,7 @@ const struct kind_param *motion_kind_param(const struct motion_kind *k,
 /* The type's name as the API shows it ("text", "member", ...), or NULL. */
 const char *motion_kind_type_name(enum kind_param_type t);
 /* The KIND_BY_* bit of a body of kind body_kind ("local", "delegate",
- * "polity", "enterprise"); KIND_BY_LOCAL for anything else. */
+ * "polity", "enterprise", "militia"); KIND_BY_LOCAL for anything else. */
 unsigned motion_kind_decider(const char *body_kind);
 /* 0 when a body whose KIND_BY_* bit is by may decide k; else
  * PX_E_ENTERPRISE_NO_LAWS (a law, in an enterprise: bound by its local

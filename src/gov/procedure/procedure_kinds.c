@@ -148,33 +148,38 @@ const struct motion_kind procedure_kinds[] = {
 	  .check = motion_kind_spec_only, .apply = apply_none,
 	  .label = "A resolution (a decision with no other effect)",
 	  .decided_by = KIND_BY_LOCAL | KIND_BY_DELEGATE | KIND_BY_POLITY | KIND_BY_ENTERPRISE |
+			KIND_BY_MILITIA |
 			KIND_BY_COMMITTEE,
 	  .flags = KIND_NEEDS_TEXT, .text_label = "The resolution" },
 	{ .name = "amendment",
 	  .summary = "amend a motion before it is decided (its text replaces the motion's)",
 	  .check = motion_kind_spec_only, .apply = apply_amendment,
 	  .label = "Amend a motion on the agenda (its text replaces the motion's)",
-	  .decided_by = KIND_BY_LOCAL | KIND_BY_DELEGATE | KIND_BY_POLITY | KIND_BY_ENTERPRISE,
+	  .decided_by = KIND_BY_LOCAL | KIND_BY_DELEGATE | KIND_BY_POLITY | KIND_BY_ENTERPRISE |
+			KIND_BY_MILITIA,
 	  .flags = KIND_NEEDS_TEXT | KIND_AMENDS, .text_label = "The new text of the motion" },
 	{ .name = "authorise_remote_vote",
 	  .summary = "hold the vote on a named motion online or by mail",
 	  .check = check_remote, .apply = apply_remote,
 	  .label = "Hold the vote on a motion online or by mail",
-	  .decided_by = KIND_BY_LOCAL | KIND_BY_DELEGATE | KIND_BY_POLITY | KIND_BY_ENTERPRISE,
+	  .decided_by = KIND_BY_LOCAL | KIND_BY_DELEGATE | KIND_BY_POLITY | KIND_BY_ENTERPRISE |
+			KIND_BY_MILITIA,
 	  .params = remote_params },
 	{ .name = "hide_comment",
 	  .summary = "hide a comment in a discussion the assembly holds: it shows as"
 		     " hidden by this decision, with its reason",
 	  .check = hide_comment_check, .apply = hide_comment_apply,
 	  .label = "Hide a comment in a discussion",
-	  .decided_by = KIND_BY_LOCAL | KIND_BY_DELEGATE | KIND_BY_POLITY | KIND_BY_ENTERPRISE,
+	  .decided_by = KIND_BY_LOCAL | KIND_BY_DELEGATE | KIND_BY_POLITY | KIND_BY_ENTERPRISE |
+			KIND_BY_MILITIA,
 	  .params = hide_params },
 	{ .name = "adjourn",
 	  .summary = "adjourn the meeting in session: it closes at once, with its"
 		     " minutes, and what it did not decide goes to the next meeting",
 	  .check = motion_kind_spec_only, .apply = adjourn_apply,
 	  .label = "Adjourn the meeting in session",
-	  .decided_by = KIND_BY_LOCAL | KIND_BY_DELEGATE | KIND_BY_POLITY | KIND_BY_ENTERPRISE,
+	  .decided_by = KIND_BY_LOCAL | KIND_BY_DELEGATE | KIND_BY_POLITY | KIND_BY_ENTERPRISE |
+			KIND_BY_MILITIA,
 	  .flags = KIND_IN_SESSION },
 	{ .name = NULL },
 };

@@ -49,10 +49,10 @@ static const struct state_table {
 	{ "bodies", 1,
 	  "SELECT id, slug, kind, name, community_id, statement, rules, schedule, founded_by,"
 	  " founded_at, secret_kinds, purpose, region, weighting, founded_by_motion,"
-	  " locals_below, population_below, shared_below FROM bodies ORDER BY id",
+	  " locals_below, population_below, shared_below, federates FROM bodies ORDER BY id",
 	  "id slug kind name community_id statement rules schedule founded_by founded_at"
 	  " secret_kinds purpose region weighting founded_by_motion locals_below"
-	  " population_below shared_below", "" },
+	  " population_below shared_below federates", "" },
 	{ "memberships", 2,
 	  "SELECT body_id, account_id, status, basis, since, enterprise_id FROM memberships"
 	  " ORDER BY 1, 2",
@@ -243,6 +243,15 @@ static const struct state_table {
 	  "SELECT id, delivery_id, by_account, by_body, text, met_need, at"
 	  " FROM appreciations ORDER BY 1",
 	  "id delivery_id by_account by_body text met_need at", "" },
+	{ "militias", 1,
+	  "SELECT id, slug, name, purpose, terms, proposed_at, body_id, formed_at,"
+	  " dissolved_by, dissolved_at FROM militias ORDER BY 1",
+	  "id slug name purpose terms proposed_at body_id formed_at dissolved_by"
+	  " dissolved_at", "" },
+	{ "militia_assemblies", 2,
+	  "SELECT militia_id, assembly_id, motion_id, at FROM militia_assemblies"
+	  " ORDER BY 1, 2",
+	  "militia_id assembly_id motion_id at", "" },
 };
 
 /* What is neither rebuilt nor compared, and why. A column is named

@@ -104,8 +104,9 @@ function schedule(body) {
 		body.meetings ? meetingList(body.meetings, s.tz, body) : null,
 		// a delegate assembly makes no laws: it has no register
 		// a delegate assembly makes no laws, nor does an enterprise (bound by
-		// its local assembly's)
-		body.kind === 'delegate' || body.kind === 'enterprise' ? null : h('p', null,
+		// its local assembly's), nor a militia (bound by its assemblies')
+		body.kind === 'delegate' || body.kind === 'enterprise' ||
+			body.kind === 'militia' ? null : h('p', null,
 			h('a', { href: link.laws(body.slug), id: 'laws-link' }, 'The law register')),
 		// a local assembly decides the standing of its community's
 		// enterprises in the sharing economy (docs/economy.md)
@@ -376,7 +377,11 @@ function render(state, message, kind) {
 	};
 	fill(main,
 		h('h1', null, body.name),
-		h('p', { class: 'lead' }, body.kind === 'enterprise'
+		h('p', { class: 'lead' }, body.kind === 'militia'
+			? ['A volunteer militia, formed by local assemblies: ',
+				h('a', { href: link.militia(body.slug), id: 'militia-page' }, 'its page'),
+				' shows its purpose, who formed it and how to volunteer. ']
+			: body.kind === 'enterprise'
 			? ['An enterprise in ', h('a', { href: link.community(body.community) },
 				communityName || body.community), ', governed by all who work in it ' +
 				'as equals: ', h('a', { href: link.enterprise(body.slug),
@@ -395,11 +400,11 @@ function render(state, message, kind) {
 				: plural(body.members, 'member', 'members'), '.'),
 		message ? statusBox(message, kind) : null,
 		h('section', { 'aria-labelledby': 'statement-h' },
-			h('h2', { id: 'statement-h' }, body.kind === 'enterprise' ? 'Purpose'
-				: 'Statement of values'),
+			h('h2', { id: 'statement-h' }, body.kind === 'enterprise' ||
+				body.kind === 'militia' ? 'Purpose' : 'Statement of values'),
 			h('div', { class: 'statement', id: 'statement' }, markdown(body.statement))),
-		body.kind === 'delegate' || body.kind === 'polity' || body.kind === 'enterprise'
-			? null : membership(state, rerender),
+		body.kind === 'delegate' || body.kind === 'polity' || body.kind === 'enterprise' ||
+			body.kind === 'militia' ? null : membership(state, rerender),
 		schedule(body),
 		federations(state),
 		declarations(state.declarations),

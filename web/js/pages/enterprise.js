@@ -195,6 +195,39 @@ function officesSection(e) {
 			h('strong', null, o.name), ': ', o.holder ? o.holder : 'vacant'))));
 }
 
+// What each answer to a federation's proposal means here, in words.
+const ANSWERS = {
+	accept: 'in effect here, by the members\' decision',
+	reject: 'rejected by the members',
+	amend: 'sent back with an amendment',
+	repealed: 'withdrawn: declared void under local law',
+};
+
+// The federations of enterprises it joined by its own decisions, and the
+// proposals they offered it, each with the members' answer.
+function federationsSection(feds, proposals) {
+	const mine = feds.memberships || [];
+	const offered = proposals.offered || [];
+	return h('section', { class: 'card', id: 'federations',
+		'aria-labelledby': 'federations-h' },
+	h('h2', { id: 'federations-h' }, 'Federations'),
+	mine.length ? h('ul', { id: 'federation-list' }, mine.map((f) => h('li', null,
+		h('a', { href: link.assembly(f.federation) }, f.name), ', ', f.region,
+		f.status === 'active' ? '' : f.status === 'left' ? ' (left)' : ' (suspended)',
+		f.delegates.length ? ': delegates ' +
+			f.delegates.map((d) => d.handle).join(', ') : ': no delegate now')))
+		: h('p', { class: 'muted' }, 'It belongs to no federation. The members may ' +
+			'found one or join one by their decision, with other enterprises of ' +
+			'any community.'),
+	offered.length ? h('h3', null, 'Proposals from its federations') : null,
+	offered.length ? h('ul', { id: 'offered-list' }, offered.map((o) => h('li', null,
+		h('a', { href: link.proposal(o.id, o.version) }, o.title),
+		' (version ' + o.version + '): ',
+		o.answer ? ANSWERS[o.answer] || o.answer : 'not answered yet'))) : null,
+	h('p', { class: 'hint' }, 'A proposal takes effect here only by the members\' ' +
+		'own decision, and never above the laws of the local assembly.'));
+}
+
 function meetingsSection(slug, meetings, tz) {
 	const next = (meetings.upcoming || []).slice(0, 3);
 	return h('section', { 'aria-labelledby': 'meetings-h' },
@@ -265,10 +298,13 @@ async function show(slug) {
 	const main = $('#main');
 	const account = await me().catch(() => null);
 	const reload = async () => {
-		let e, meetings, contrib, st;
+		let e, meetings, feds, proposals, contrib, st;
 		try {
 			e = await api('GET', '/enterprises/' + encodeURIComponent(slug));
 			meetings = await api('GET', '/bodies/' + encodeURIComponent(slug) + '/meetings');
+			feds = await api('GET', '/bodies/' + encodeURIComponent(slug) + '/federations');
+			proposals = await api('GET', '/bodies/' + encodeURIComponent(slug) +
+				'/proposals');
 			contrib = await api('GET', '/enterprises/' + encodeURIComponent(slug) +
 				'/contributions');
 			st = await api('GET', '/enterprises/' + encodeURIComponent(slug) + '/standing');
@@ -302,6 +338,7 @@ async function show(slug) {
 			contributionsSection(e, contrib, account, reload),
 			voidedSection(e),
 			officesSection(e),
+			federationsSection(feds, proposals),
 			meetingsSection(slug, meetings, e.schedule.tz));
 		main.removeAttribute('aria-busy');
 	};

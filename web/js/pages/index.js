@@ -37,6 +37,7 @@ function assemblies(bodies, communities) {
 	return h('ul', { class: 'plain' }, bodies.map((b) =>
 		h('li', null,
 			h('a', { href: b.kind === 'enterprise' ? link.enterprise(b.slug)
+				: b.kind === 'militia' ? link.militia(b.slug)
 				: link.assembly(b.slug) }, b.name),
 			b.community ? [' · ', h('a', { href: link.community(b.community) },
 				names[b.community] || b.community)] : null,
@@ -44,6 +45,8 @@ function assemblies(bodies, communities) {
 				? 'delegate assembly, ' + plural(b.members, 'delegate', 'delegates') + ' seated'
 				: b.kind === 'enterprise'
 					? 'enterprise, ' + plural(b.members, 'member', 'members') + ', all equal'
+				: b.kind === 'militia'
+					? 'volunteer militia, ' + plural(b.members, 'volunteer', 'volunteers')
 				: b.kind === 'polity'
 					? ['assembly of a ', h('a', { href: link.polity(b.slug) }, 'polity'),
 						', ' + plural(b.members, 'citizen', 'citizens') + ' seated by lot']
