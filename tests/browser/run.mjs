@@ -2611,6 +2611,71 @@ test('a member of the assembly founds an enterprise; the co-founder joins and le
 	}
 });
 
+// Issue 15, items 4 and 7: a local assembly forms a volunteer militia by
+// its decision; a member volunteers and leaves freely on its page, someone
+// from elsewhere is refused; an enterprise's page lists the federation of
+// enterprises it founded by its members' decision.
+test('an assembly forms a militia; a member volunteers and leaves freely; an enterprise shows its federation', async () => {
+	const town = await townNow(['Rosa', 'Omar']);
+	const rosa = town.people.Rosa, omar = town.people.Omar;
+	const now = new Date();
+	const sched = (place) => ({ rrule: `FREQ=WEEKLY;BYDAY=${DAYS[now.getUTCDay()]};` +
+		`BYHOUR=${now.getUTCHours()};BYMINUTE=${now.getUTCMinutes()}`, tz: 'UTC', place,
+	floor_motions: true });
+	const slug = 'watch' + (++townSeq);
+	await decide(town.slug, rosa, 'form_militia', { slug, name: 'River Watch',
+		purpose: 'Watch the river when it rises, and help people leave in time.',
+		rule: { default: { kind: 'simple_majority' } }, schedule: sched('The boathouse') },
+	'Form the river watch');
+	const page = await as(omar);
+	await page.goto(base + '/militia.html?slug=' + slug);
+	await page.waitForFunction(() => !document.querySelector('main[aria-busy]'));
+	await expectText(page.locator('h1'), /^River Watch$/);
+	await expectText(page.locator('#state'), /Formed by the decision of every assembly/);
+	await expectText(page.locator('#assembly-list'), /Town \d+ Assembly: decided on/);
+	await page.check('#affirm');
+	await page.click('#join-form button[type=submit]');
+	await expectText(page.locator('#status'), /You volunteer in River Watch/);
+	await expectText(page.locator('#volunteer-list'), /Omar/);
+	assert.doesNotMatch(await page.locator('main').innerText(), /\[object|undefined|null/);
+	await shot(page, 'militia');
+	await page.click('#leave-form button[type=submit]');
+	await expectText(page.locator('#status'), /You have left River Watch/);
+	// someone who is no member of the assembly that formed it is refused
+	const una = await member('una' + town.slug, 'Una');
+	const up = await as(una);
+	await up.goto(base + '/militia.html?slug=' + slug);
+	await up.check('#affirm');
+	await up.click('#join-form button[type=submit]');
+	await expectText(up.locator('#join-form'), /only an active member of an assembly that formed/i);
+	await checkPage(up, '/militia.html');
+	await expectText(up.locator('#militia-list'),
+		/River Watch: 0 volunteers, formed by Town \d+ Assembly/);
+	await up.setViewportSize({ width: 320, height: 640 });
+	await checkPage(up, '/militia.html?slug=' + slug);
+	await checkPage(up, '/militia.html?slug=nowhere', 404);
+	await expectText(up.locator('h1'), /^Militia not found$/);
+	// an enterprise of the town founds a federation of enterprises
+	const shop = await call(rosa.token, 'POST', '/enterprises', {
+		name: 'River Boats', community: town.slug, purpose: 'Build boats.',
+		provides: 'Boats', rule: { kind: 'simple_majority' }, schedule: sched('The yard') });
+	const guild = 'guild' + (++townSeq);
+	await decide(shop.slug, rosa, 'found_federation', { slug: guild,
+		name: 'The Boatbuilders', purpose: 'economy', region: 'the river',
+		statement: 'Boats, as equals.', rule: { default: { kind: 'simple_majority' } },
+		schedule: sched('The slipway'), delegate: rosa.handle, mandate: 'Share timber.' },
+	'Found the boatbuilders');
+	await page.goto(base + '/enterprise.html?slug=' + shop.slug);
+	await expectText(page.locator('#federation-list'),
+		new RegExp('The Boatbuilders, the river: delegates ' + rosa.handle));
+	// dates are words, never an object's name (the members' "since" was)
+	assert.doesNotMatch(await page.locator('main').innerText(), /\[object/);
+	for (const p of [page, up]) {
+		noProblems(p);
+		await p.context().close();
+	}
+});
+
 // Issue 15, sections 5 and 6: contributions and standing. A bakery decides
 // a commitment; its member records a delivery from its page; the person
 // who took it appreciates it there (someone who took nothing is refused in
@@ -2690,66 +2755,6 @@ test('an enterprise records a delivery, the person who took it appreciates it, a
 	await checkPage(sp, '/standing.html?assembly=' + town.slug);
 	await checkPage(sp, '/standing.html?assembly=' + shop.slug, 404);
 	for (const p of [rp, tp, sp]) {
-// Issue 15, items 4 and 7: a local assembly forms a volunteer militia by
-// its decision; a member volunteers and leaves freely on its page, someone
-// from elsewhere is refused; an enterprise's page lists the federation of
-// enterprises it founded by its members' decision.
-test('an assembly forms a militia; a member volunteers and leaves freely; an enterprise shows its federation', async () => {
-	const town = await townNow(['Rosa', 'Omar']);
-	const rosa = town.people.Rosa, omar = town.people.Omar;
-	const now = new Date();
-	const sched = (place) => ({ rrule: `FREQ=WEEKLY;BYDAY=${DAYS[now.getUTCDay()]};` +
-		`BYHOUR=${now.getUTCHours()};BYMINUTE=${now.getUTCMinutes()}`, tz: 'UTC', place,
-	floor_motions: true });
-	const slug = 'watch' + (++townSeq);
-	await decide(town.slug, rosa, 'form_militia', { slug, name: 'River Watch',
-		purpose: 'Watch the river when it rises, and help people leave in time.',
-		rule: { default: { kind: 'simple_majority' } }, schedule: sched('The boathouse') },
-	'Form the river watch');
-	const page = await as(omar);
-	await page.goto(base + '/militia.html?slug=' + slug);
-	await page.waitForFunction(() => !document.querySelector('main[aria-busy]'));
-	await expectText(page.locator('h1'), /^River Watch$/);
-	await expectText(page.locator('#state'), /Formed by the decision of every assembly/);
-	await expectText(page.locator('#assembly-list'), /Town \d+ Assembly: decided on/);
-	await page.check('#affirm');
-	await page.click('#join-form button[type=submit]');
-	await expectText(page.locator('#status'), /You volunteer in River Watch/);
-	await expectText(page.locator('#volunteer-list'), /Omar/);
-	assert.doesNotMatch(await page.locator('main').innerText(), /\[object|undefined|null/);
-	await shot(page, 'militia');
-	await page.click('#leave-form button[type=submit]');
-	await expectText(page.locator('#status'), /You have left River Watch/);
-	// someone who is no member of the assembly that formed it is refused
-	const una = await member('una' + town.slug, 'Una');
-	const up = await as(una);
-	await up.goto(base + '/militia.html?slug=' + slug);
-	await up.check('#affirm');
-	await up.click('#join-form button[type=submit]');
-	await expectText(up.locator('#join-form'), /only an active member of an assembly that formed/i);
-	await checkPage(up, '/militia.html');
-	await expectText(up.locator('#militia-list'),
-		/River Watch: 0 volunteers, formed by Town \d+ Assembly/);
-	await up.setViewportSize({ width: 320, height: 640 });
-	await checkPage(up, '/militia.html?slug=' + slug);
-	await checkPage(up, '/militia.html?slug=nowhere', 404);
-	await expectText(up.locator('h1'), /^Militia not found$/);
-	// an enterprise of the town founds a federation of enterprises
-	const shop = await call(rosa.token, 'POST', '/enterprises', {
-		name: 'River Boats', community: town.slug, purpose: 'Build boats.',
-		provides: 'Boats', rule: { kind: 'simple_majority' }, schedule: sched('The yard') });
-	const guild = 'guild' + (++townSeq);
-	await decide(shop.slug, rosa, 'found_federation', { slug: guild,
-		name: 'The Boatbuilders', purpose: 'economy', region: 'the river',
-		statement: 'Boats, as equals.', rule: { default: { kind: 'simple_majority' } },
-		schedule: sched('The slipway'), delegate: rosa.handle, mandate: 'Share timber.' },
-	'Found the boatbuilders');
-	await page.goto(base + '/enterprise.html?slug=' + shop.slug);
-	await expectText(page.locator('#federation-list'),
-		new RegExp('The Boatbuilders, the river: delegates ' + rosa.handle));
-	// dates are words, never an object's name (the members' "since" was)
-	assert.doesNotMatch(await page.locator('main').innerText(), /\[object/);
-	for (const p of [page, up]) {
 		noProblems(p);
 		await p.context().close();
 	}
