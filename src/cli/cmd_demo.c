@@ -789,11 +789,11 @@ static int lot_story(struct gov_ctx *ctx, struct store *s, struct px_error *err)
 	};
 	static const struct polity_add polities[] = {
 		{ "human-rights", "Human rights", "What nobody may do to anyone, anywhere:"
-		  " the questions of human rights.", "everywhere", 150, 0, 1, NULL },
+		  " the questions of human rights.", "everywhere", 150, 0, 1, NULL, NULL },
 		{ "coast-fishing", "East Coast fishing rights", "Who may fish where along the"
-		  " East Coast, with what gear, and how much.", "east-coast", 150, 0, 0, NULL },
+		  " East Coast, with what gear, and how much.", "east-coast", 150, 0, 0, NULL, NULL },
 		{ "river-water", "Water of the river", "Who draws water from the river, how"
-		  " much, and what may flow back into it.", "the-river", 60, 3, 0, NULL },
+		  " much, and what may flow back into it.", "the-river", 60, 3, 0, NULL, NULL },
 	};
 	static const struct {
 		const char *handle, *community;

@@ -26,7 +26,9 @@ const char cmd_me_usage[] =
 	"       pnyx me summons [--token TOKEN] [--json] [--db PATH]\n"
 	"       pnyx me answer ID accept|excuse|defer [--reason R] [--token TOKEN]\n"
 	"                      [--json] [--db PATH]\n"
-	"       pnyx me resign POLITY [--token TOKEN] [--json] [--db PATH]\n\n"
+	"       pnyx me resign POLITY [--token TOKEN] [--json] [--db PATH]\n"
+	"       pnyx me profile [CATEGORY=VALUE ...] [--clear] [--token TOKEN] [--json]\n"
+	"                       [--db PATH]\n\n"
 	"show: your residence, citizenship and its expiry, and the polities\n"
 	"you belong to.\n"
 	"residence: state the community where you live (you may change it).\n"
@@ -42,6 +44,11 @@ const char cmd_me_usage[] =
 	"the cohort's next renewal).\n"
 	"resign: leave your seat in POLITY's assembly; the next alternate is\n"
 	"summoned.\n"
+	"profile: declare your profile for the quotas of the polities' draws, a\n"
+	"value for each category they use (e.g. 'age band=30-44'); it replaces\n"
+	"the one declared before, and a category left out is undeclared.\n"
+	"--clear leaves every category undeclared. Without values, it shows\n"
+	"your profile and the categories offered. Only you see it.\n"
 	"The token is --token or $PNYX_TOKEN (POST /api/v1/sessions gives one).\n";
 
 static void day(int64_t t, char *buf, size_t size)
@@ -100,22 +107,38 @@ static void print_citizenship(const json_t *c)
 	json_array_foreach(json_object_get(c, "polities"), i, p)
 		printf("polity %s: %s\n", json_string_value(json_object_get(p, "slug")),
 		       json_string_value(json_object_get(p, "name")));
+	const char *cat;
+	json_t *v;
+	json_object_foreach(json_object_get(c, "profile"), cat, v)
+		printf("profile: %s = %s\n", cat, json_string_value(v));
+	json_array_foreach(json_object_get(c, "profile_categories"), i, p) {
+		json_t *x;
+		size_t j;
+		const char *name = json_string_value(json_object_get(p, "category"));
+		if (json_object_get(json_object_get(c, "profile"), name))
+			continue;
+		printf("profile: %s undeclared (", name);
+		json_array_foreach(json_object_get(p, "values"), j, x)
+			printf("%s%s", j ? ", " : "", json_string_value(x));
+		printf(")\n");
+	}
 }
 
 int cmd_me(int argc, char **argv)
 {
-	const char *db = NULL, *token = NULL, *reason = NULL, *pos[3];
-	int json = 0, affirm = 0;
+	const char *db = NULL, *token = NULL, *reason = NULL, *pos[17];
+	int json = 0, affirm = 0, clear = 0;
 	const struct cli_opt opts[] = {
 		{ "db", OPT_STRING, &db, 0, 0 },
 		{ "token", OPT_STRING, &token, 0, 0 },
 		{ "affirm", OPT_FLAG, &affirm, 0, 0 },
 		{ "reason", OPT_STRING, &reason, 0, 0 },
+		{ "clear", OPT_FLAG, &clear, 0, 0 },
 		{ "json", OPT_FLAG, &json, 0, 0 },
 		{ NULL, 0, NULL, 0, 0 },
 	};
 	size_t npos;
-	int rc = cli_parse(cli_find("me"), opts, argc, argv, pos, 3, &npos);
+	int rc = cli_parse(cli_find("me"), opts, argc, argv, pos, 17, &npos);
 	if (rc)
 		return rc < 0 ? CLI_OK : rc;
 	int show = npos == 1 && !strcmp(pos[0], "show");
@@ -124,11 +147,14 @@ int cmd_me(int argc, char **argv)
 	int summons = npos == 1 && !strcmp(pos[0], "summons");
 	int answer = npos == 3 && !strcmp(pos[0], "answer");
 	int resign = npos == 2 && !strcmp(pos[0], "resign");
+	int profile = npos >= 1 && !strcmp(pos[0], "profile");
 	int64_t summons_id = 0;
-	if (!show && !residence && !consent && !summons && !answer && !resign)
+	if (!show && !residence && !consent && !summons && !answer && !resign && !profile)
 		return cli_errorf("me", CLI_USAGE, "say 'show', 'residence COMMUNITY',"
-				  " 'consent --affirm', 'summons', 'answer ID accept|excuse|defer'"
-				  " or 'resign POLITY'");
+				  " 'consent --affirm', 'summons', 'answer ID accept|excuse|defer',"
+				  " 'resign POLITY' or 'profile CATEGORY=VALUE ...'");
+	if (clear && (!profile || npos > 1))
+		return cli_errorf("me", CLI_USAGE, "--clear goes with profile, without values");
 	if (reason && !answer)
 		return cli_errorf("me", CLI_USAGE, "--reason goes with answer");
 	if (answer && num_parse_i64(pos[1], 1, INT64_MAX, &summons_id))
@@ -141,12 +167,30 @@ int cmd_me(int argc, char **argv)
 	if (!token || !*token)
 		return cli_errorf("me", CLI_USAGE, "say who you are: --token TOKEN or"
 				  " $PNYX_TOKEN (a session token, from signing in)");
+	json_t *declared = NULL;
+	if (profile && (npos > 1 || clear)) {
+		declared = json_object();
+		for (size_t i = 1; i < npos; i++) {
+			const char *eq = strchr(pos[i], '=');
+			if (!eq || eq == pos[i] || !eq[1]) {
+				json_decref(declared);
+				return cli_errorf("me", CLI_USAGE, "a profile is given as CATEGORY=VALUE,"
+						  " not '%s'", pos[i]);
+			}
+			char cat[128];
+			snprintf(cat, sizeof(cat), "%.*s", (int)(eq - pos[i]), pos[i]);
+			json_object_set_new(declared, cat, json_string(eq + 1));
+		}
+	}
 
 	struct px_error err = { 0 };
 	struct store *s = NULL;
 	json_t *out = NULL;
-	if (store_open(cli_db_path(db), show || summons ? STORE_READONLY : 0, &s, &err))
+	int reading = show || summons || (profile && !declared);
+	if (store_open(cli_db_path(db), reading ? STORE_READONLY : 0, &s, &err)) {
+		json_decref(declared);
 		return cli_report("me", &err);
+	}
 	struct gov_ctx ctx = { .db = s, .now = lot_clock_now(s, (int64_t)time(NULL)) };
 	if (gov_session_lookup(&ctx, token)) {
 		rc = cli_errorf("me", CLI_USAGE, "that token signs nobody in (expired,"
@@ -158,6 +202,7 @@ int cmd_me(int argc, char **argv)
 	     : summons ? gov_my_summons(&ctx, &out, &err)
 	     : answer ? gov_summons_answer(&ctx, summons_id, pos[2], reason, &out, &err)
 	     : resign ? gov_seat_resign(&ctx, pos[1], &out, &err)
+	     : declared ? gov_profile_set(&ctx, declared, &out, &err)
 		       : gov_citizenship(&ctx, &out, &err);
 	if (rc) {
 		rc = cli_report_store("me", &err, s);
@@ -177,6 +222,7 @@ int cmd_me(int argc, char **argv)
 	}
 	rc = CLI_OK;
 out:
+	json_decref(declared);
 	json_decref(out);
 	store_close(s);
 	return rc;

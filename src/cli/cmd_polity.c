@@ -24,7 +24,7 @@
 const char cmd_polity_usage[] =
 	"usage: pnyx polity add SLUG --name NAME --description TEXT --region REGION\n"
 	"                       --seats S [--cohorts C] [--widest] [--seed-source TEXT]\n"
-	"                       [--db PATH] [--json]\n"
+	"                       [--quotas TEXT] [--db PATH] [--json]\n"
 	"       pnyx polity list [--db PATH] [--json]\n"
 	"       pnyx polity show SLUG [--db PATH] [--json]\n"
 	"       pnyx polity pool SLUG [--db PATH] [--json]\n"
@@ -46,6 +46,11 @@ const char cmd_polity_usage[] =
 	"--seed-source names, once and for all at registration, the public event\n"
 	"whose result seeds every draw (default: dice thrown at the public\n"
 	"drawing session, entered by its witnesses).\n"
+	"--quotas names, once at registration, the quotas of each cohort's draw\n"
+	"until the polity's assembly decides others: seats per value of the\n"
+	"residents' declared profile, 'category: value min-max, value min-max;\n"
+	"category: ...' (e.g. 'gender: women 2-3, men 2-3'). A renewal with\n"
+	"quotas is drawn by LEXIMIN and a lottery of panels (docs/polities.md).\n"
 	"pool: how many are in the pool of the next renewal now, and its\n"
 	"commitment once committed (the clock commits it before the draw date).\n"
 	"draw: enter the seed text as a witness (a citizen of the polity or a\n"
@@ -61,7 +66,9 @@ const char cmd_polity_usage[] =
 	"verify checks a renewal (the latest drawn, or --renewal ID) from what the\n"
 	"server at URL publishes, as pnyx verify --record does: its record hashes\n"
 	"to its commitment and the seed ranks exactly the leaves it says were\n"
-	"drawn; --all checks every renewal of the polity, oldest first; with\n"
+	"drawn (with quotas: LEXIMIN recomputed, the lottery's panels meet every\n"
+	"quota and hash to its commitment, the seed picks the panel drawn and\n"
+	"ranks the alternates); --all checks every renewal of the polity, oldest first; with\n"
 	"--receipt and --salt, that a person is in its pool. Exit 0\n"
 	"when everything matches, 1 at the first difference, 2 when unreadable.\n";
 
@@ -260,6 +267,7 @@ int cmd_polity(int argc, char **argv)
 		{ "cohorts", OPT_INT, &cohorts, INT32_MIN, INT32_MAX },
 		{ "widest", OPT_FLAG, &in.widest, 0, 0 },
 		{ "seed-source", OPT_STRING, &in.seed_source, 0, 0 },
+		{ "quotas", OPT_STRING, &in.quotas, 0, 0 },
 		{ "seed", OPT_STRING, &seed, 0, 0 },
 		{ "at", OPT_STRING, &at, 0, 0 },
 		{ "renewal", OPT_INT, &renewal, 1, INT64_MAX },
@@ -281,7 +289,7 @@ int cmd_polity(int argc, char **argv)
 	if (at && !(lot && !strcmp(pos[0], "renew")))
 		return cli_errorf("polity", CLI_USAGE, "--at goes with renew");
 	if (lot && !in.name && !in.description && !in.region && seats == -1 && !cohorts &&
-	    !in.widest && !in.seed_source)
+	    !in.widest && !in.seed_source && !in.quotas)
 		return lot_command(pos[0], pos[1], db, seed, at, renewal, token, json);
 	if (!add && !show && !list)
 		return cli_errorf("polity", CLI_USAGE, "say 'add SLUG --name NAME --description"
@@ -291,9 +299,10 @@ int cmd_polity(int argc, char **argv)
 		return cli_errorf("polity", CLI_USAGE, "add needs --name, --description,"
 				  " --region and --seats");
 	if (!add && (in.name || in.description || in.region || seats != -1 || cohorts ||
-		     in.widest || in.seed_source))
+		     in.widest || in.seed_source || in.quotas))
 		return cli_errorf("polity", CLI_USAGE, "--name, --description, --region,"
-				  " --seats, --cohorts, --widest and --seed-source go with add");
+				  " --seats, --cohorts, --widest, --seed-source and --quotas go"
+				  " with add");
 	in.slug = add ? pos[1] : NULL;
 	in.seats = seats;
 	in.cohorts = cohorts;

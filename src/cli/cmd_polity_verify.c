@@ -147,6 +147,26 @@ static int verify_one(const char *base, const char *slug, json_int_t id,
 	if (!json && !receipt)
 		printf("renewal %lld of %s, cohort %lld: %s\n", (long long)id, of,
 		       (long long)json_integer_value(json_object_get(r, "cohort")), status);
+	/* with quotas: LEXIMIN, the lottery and its pick (polity_strata.c) */
+	if (!receipt && json_object_get(r, "lottery")) {
+		json_t *lot = NULL, *res = NULL;
+		snprintf(path, sizeof(path), "/api/v1/renewals/%lld/lottery", (long long)id);
+		if (!(rc = get_json(base, path, &lot)) && result) {
+			res = json_loads(result, 0, NULL);
+			if (!res)
+				rc = cli_errorf("polity", CLI_USAGE, "%s: not JSON", url);
+		}
+		if (!rc && json)
+			rc = cli_errorf("polity", CLI_USAGE, "--json is not given for a renewal"
+					" with quotas: its verdict is in text");
+		if (!rc)
+			rc = verify_strata("polity", r, record, lot, res);
+		json_decref(lot);
+		json_decref(res);
+		free(record);
+		free(result);
+		goto out;
+	}
 	struct verify_texts in = {
 		.cmd = "polity", .record_name = rname, .record = record,
 		.result_name = url, .result = result, .commitment = commitment,

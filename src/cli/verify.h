@@ -9,6 +9,8 @@
 
 #include <stdint.h>
 
+#include <jansson.h>
+
 struct verify_texts {
 	const char *cmd;          /* the command, in messages ("polity") */
 	const char *record_name;  /* where the record came from, in messages */
@@ -30,6 +32,12 @@ struct verify_texts {
  * Frees record and result. Returns CLI_OK, CLI_FAIL (a difference, named)
  * or CLI_USAGE (unreadable). */
 int verify_texts(const struct verify_texts *in);
+
+/* A renewal drawn with quotas (polity_strata.c): the record (text), the
+ * lottery (GET .../lottery) and the result (NULL before the draw), as
+ * `pnyx polity verify` fetched them. CLI_OK, CLI_FAIL or CLI_USAGE. */
+int verify_strata(const char *cmd, const json_t *renewal, const char *record,
+		  const json_t *lottery, const json_t *result);
 
 /* `pnyx polity verify` (cmd_polity_verify.c), called by cmd_polity with
  * argv[0] "verify". */

@@ -101,6 +101,10 @@ struct in_consent {
 	int affirm;
 };
 
+struct in_profile {
+	const json_t *profile;
+};
+
 struct in_seed {
 	const char *text;
 };
@@ -178,7 +182,7 @@ int api_session_delete(struct http_req *req, void *in);
 int api_me(struct http_req *req, void *in);
 
 /* api_lot.c: regions, polities, the caller's citizenship */
-extern const struct body_spec spec_residence, spec_consent;
+extern const struct body_spec spec_residence, spec_consent, spec_profile;
 extern const struct body_spec spec_seed, spec_answer, spec_excuse, spec_resign;
 int api_region_list(struct http_req *req, void *in);
 int api_region_get(struct http_req *req, void *in);
@@ -186,6 +190,8 @@ int api_polity_list(struct http_req *req, void *in);
 int api_polity_get(struct http_req *req, void *in);
 int api_residence_put(struct http_req *req, void *in);
 int api_consent_post(struct http_req *req, void *in);
+int api_profile_put(struct http_req *req, void *in);
+int api_renewal_lottery(struct http_req *req, void *in);
 int api_renewal_list(struct http_req *req, void *in);
 int api_renewal_get(struct http_req *req, void *in);
 int api_renewal_record(struct http_req *req, void *in);

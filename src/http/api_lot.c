@@ -33,6 +33,14 @@ const struct body_spec spec_consent = {
 	consent_fields, sizeof(struct in_consent)
 };
 
+static const struct spec_field profile_fields[] = {
+	SPEC_OBJ(struct in_profile, profile, 1),
+	SPEC_END,
+};
+const struct body_spec spec_profile = {
+	profile_fields, sizeof(struct in_profile)
+};
+
 static const struct spec_field seed_fields[] = {
 	SPEC_STR(struct in_seed, text, 1, 1, 4000),
 	SPEC_END,
@@ -129,6 +137,16 @@ int api_consent_post(struct http_req *req, void *in)
 	return citizenship_reply(req, out, 201);
 }
 
+int api_profile_put(struct http_req *req, void *in)
+{
+	const struct in_profile *p = in;
+	json_t *out = NULL;
+	int rc = gov_profile_set(&req->ctx, p->profile, &out, &req->err);
+	if (rc)
+		return rc;
+	return citizenship_reply(req, out, 200);
+}
+
 /* ---- renewals and summons ---- */
 
 /* The command that verifies a renewal names this server, at the address
@@ -184,6 +202,19 @@ int api_renewal_record(struct http_req *req, void *in)
 	rc = http_reply_text(req, 200, "text/plain; charset=utf-8", text);
 	free(text);
 	return rc;
+}
+
+int api_renewal_lottery(struct http_req *req, void *in)
+{
+	(void)in;
+	int64_t id;
+	json_t *out = NULL;
+	int rc = http_param_id(req, "id", &id);
+	if (rc)
+		return px_fail(&req->err, rc, NULL, "no renewal '%s'", http_param(req, "id"));
+	if ((rc = gov_renewal_lottery(&req->ctx, id, &out, &req->err)))
+		return rc;
+	return http_reply(req, 200, out);
 }
 
 int api_renewal_result(struct http_req *req, void *in)

@@ -880,6 +880,22 @@ const struct migration migrations[] = {
 	  "  reasons TEXT NOT NULL,"
 	  "  at INTEGER NOT NULL);"
 	  "ALTER TABLE memberships ADD COLUMN enterprise_id INTEGER REFERENCES bodies(id);" },
+	/* 17: stratification by quotas in the renewals (src/gov/lot/quota.c,
+	 * docs/polities.md "Stratified renewals"): each person's
+	 * self-declared profile (a value per category), a polity's quotas
+	 * (a JSON array of {"category","value","min","max"}, NULL: none),
+	 * and for each renewal drawn with quotas what its commitment
+	 * published (quotas, profiles by leaf, the LEXIMIN distribution's
+	 * types and the lottery of panels: JSON) and each leaf's profile. */
+	{ 17,
+	  "CREATE TABLE profiles ("
+	  "  account_id INTEGER NOT NULL REFERENCES accounts(id),"
+	  "  category TEXT NOT NULL,"
+	  "  value TEXT NOT NULL,"
+	  "  PRIMARY KEY (account_id, category)) WITHOUT ROWID;"
+	  "ALTER TABLE polity_settings ADD COLUMN quotas TEXT;"
+	  "ALTER TABLE renewals ADD COLUMN strata TEXT;"
+	  "ALTER TABLE renewal_leaves ADD COLUMN profile TEXT;" },
 	/* 19: good standing in the sharing economy, and contributions and
 	 * reputation without prices (src/gov/economy/standing.c,
 	 * contributions.c; docs/economy.md). The records follow ValueFlows:

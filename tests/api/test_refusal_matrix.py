@@ -82,6 +82,8 @@ EXPECT = {
     ("PUT", "/api/v1/me/settings"): SIGNED_IN_ACT,
     ("PUT", "/api/v1/me/residence"): SIGNED_IN_ACT,
     ("POST", "/api/v1/me/consent"): SIGNED_IN_ACT,
+    # one's own profile (its refusals: tests/api/test_lot_quotas.py)
+    ("PUT", "/api/v1/me/profile"): SIGNED_IN_ACT,
     ("GET", "/api/v1/regions"): {},
     ("GET", "/api/v1/regions/{slug}"): {},
     ("GET", "/api/v1/polities"): {},
@@ -97,6 +99,8 @@ EXPECT = {
                                               for c in CALLERS if c != "bad_token"},
     ("GET", "/api/v1/renewals/{id}/result"): {c: ("refuse", 404, "not_found")
                                               for c in CALLERS if c != "bad_token"},
+    ("GET", "/api/v1/renewals/{id}/lottery"): {c: ("refuse", 404, "not_found")
+                                               for c in CALLERS if c != "bad_token"},
     ("POST", "/api/v1/renewals/{id}/seed"): {c: ("refuse", 404, "not_found")
                                              for c in SIGNED_IN},
     ("GET", "/api/v1/me/summons"): SIGNED_IN_READ,

@@ -638,8 +638,10 @@ def test_service_by_lot_replays_exactly(tmp_path):
     witnesses and draw, the end of a cohort's term, accepting, an excuse
     granted by the polity's rule, deferring, resigning, a summons lapsing
     unanswered, and the alternates each vacancy calls; the salts, never
-    journalled, are left out and the leaves compared. Then direct edits
-    of the new tables are caught and named."""
+    journalled, are left out and the leaves compared. The polity has
+    quotas (docs/polities.md, "Stratified renewals"): profiles declared,
+    the pool's profiles, LEXIMIN's lottery and its pick replay too. Then
+    direct edits of the new tables are caught and named."""
     import time
     from conftest import Server, assert_clean_exit
     (tmp_path / "lot").mkdir()
@@ -650,7 +652,8 @@ def test_service_by_lot_replays_exactly(tmp_path):
         run("region", "add", reg, "--name", "R", "--communities", c, "--db", srv.db,
             check=0)
         run("polity", "add", pol, "--name", "P", "--description", "D", "--region", reg,
-            "--seats", 12, "--db", srv.db, check=0)
+            "--seats", 12, "--quotas", "gender: women 0-2, men 0-2", "--db", srv.db,
+            check=0)
         time.sleep(1.1)  # consent valid at the draw date: after it
         names = [srv.signup() for _ in range(8)]
 
@@ -668,6 +671,9 @@ def test_service_by_lot_replays_exactly(tmp_path):
                                token=tok[h]).status_code == 200
             assert srv.post("/api/v1/me/consent", {"affirm": True},
                             token=tok[h]).status_code == 201
+        for h, g in zip(names[:4], ("women", "men", "women", "men")):
+            assert srv.request("PUT", "/api/v1/me/profile", {"profile": {"gender": g}},
+                               token=tok[h]).status_code == 200
         d = srv.get(f"/api/v1/polities/{pol}").json()["next_renewal"]["draw_at"]
         run("polity", "renew", pol, "--at", "@%d" % (d - 14 * 86400), "--db", srv.db,
             check=0)
@@ -714,7 +720,9 @@ def test_service_by_lot_replays_exactly(tmp_path):
         actions = {x for (x,) in con.execute("SELECT DISTINCT action FROM journal")}
         con.close()
         assert {"renewal.commit", "renewal.witness", "renewal.draw", "renewal.term",
-                "summons.answer", "seat.resign", "summons.lapse"} <= actions, actions
+                "summons.answer", "seat.resign", "summons.lapse",
+                "citizen.profile"} <= actions, actions
+        assert srv.get(f"/api/v1/renewals/{rid}").json()["lottery"]["tickets"] == 1000
         rc, j = verify_state(srv.db)
         assert rc == 0 and j["state"]["ok"], j
         new = str(tmp_path / "new.db")
@@ -736,6 +744,12 @@ def test_service_by_lot_replays_exactly(tmp_path):
              "summons", "state"),
             ("UPDATE renewal_witnesses SET text = 'dice:1'", "renewal_witnesses", "text"),
             ("UPDATE polity_settings SET witnesses = 1", "polity_settings", "witnesses"),
+            ("UPDATE profiles SET value = 'men' WHERE value = 'women'", "profiles", "value"),
+            ("UPDATE polity_settings SET quotas = NULL", "polity_settings", "quotas"),
+            ("UPDATE renewal_leaves SET profile = CASE WHEN profile = '[\"men\"]'"
+             " THEN '[\"women\"]' ELSE '[\"men\"]' END WHERE position = 0",
+             "renewal_leaves", "profile"),
+            ("UPDATE renewals SET strata = NULL", "renewals", "strata"),
         ]
         for sql, table, column in edits:
             db = str(tmp_path / ("e-" + table + ".db"))

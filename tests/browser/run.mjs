@@ -2493,6 +2493,79 @@ test('a renewal drawn with a witness in the page: its record verified, a summons
 	}
 });
 
+// Issue 13 item 5, stratification by quotas: a resident declares their
+// profile on "My citizenship"; a renewal of a polity with quotas is drawn,
+// and its page shows the quotas and the seats of each group against them.
+test('quotas: a profile declared in the page, a stratified renewal shows its quotas', async () => {
+	const qDb = path.join(tmp, 'quotas.db');
+	const lot = (...args) => execFileSync(bin, [...args, '--db', qDb], { stdio: 'pipe' })
+		.toString();
+	lot('init', '--controlled-clock');
+	lot('community', 'add', 'reef', '--name', 'Reef Point', '--population', '900');
+	lot('region', 'add', 'reefs', '--name', 'The reefs', '--communities', 'reef');
+	lot('polity', 'add', 'reefdive', '--name', 'Reef diving', '--description',
+		'Who dives the reef, and when.', '--region', 'reefs', '--seats', '12',
+		'--quotas', 'gender: women 1, men 1');
+	const server2 = await startServer(qDb);
+	const saved = base;
+	base = server2.base;
+	const pages = [];
+	try {
+		await new Promise((r) => setTimeout(r, 1100)); // consent after registration
+		const people = [];
+		for (const [nm, g] of [['Ama', 'women'], ['Bea', 'women'], ['Cas', 'men'],
+			['Dov', 'men']]) {
+			const p = await member(nm.toLowerCase() + 'q', nm);
+			await call(p.token, 'PUT', '/me/residence', { community: 'reef' });
+			await call(p.token, 'POST', '/me/consent', { affirm: true });
+			p.gender = g;
+			people.push(p);
+		}
+		// Ama answers in the page; the others by the API
+		const cpage = await as(people[0]);
+		pages.push(cpage);
+		await checkPage(cpage, '/citizenship.html');
+		await expectText(cpage.locator('#profile-h'), /Who you are, for fair draws/);
+		await cpage.selectOption('#profile-0', 'women');
+		await cpage.click('#save-profile');
+		await expectText(cpage.locator('#status'), /Your answers are saved/);
+		assert.equal(await cpage.locator('#profile-0').inputValue(), 'women');
+		for (const p of people.slice(1))
+			await call(p.token, 'PUT', '/me/profile', { profile: { gender: p.gender } });
+		const D = (await call(null, 'GET', '/polities/reefdive')).next_renewal.draw_at;
+		lot('polity', 'renew', 'reefdive', '--at', '@' + (D - 14 * 86400));
+		lot('polity', 'renew', 'reefdive', '--at', '@' + D);
+		for (const p of people) {
+			p.token = (await call(null, 'POST', '/sessions', { handle: p.handle,
+				password: PASSWORD })).token;
+			await call(p.token, 'POST', '/me/consent', { affirm: true });
+		}
+		const r = (await call(null, 'GET', '/polities/reefdive/renewals')).renewals
+			.find((x) => x.status === 'committed');
+		for (const p of people.slice(0, 2))
+			await call(p.token, 'POST', `/renewals/${r.id}/seed`, { text: 'dice:5' });
+		const page = await as(people[2]);
+		pages.push(page);
+		await checkPage(page, '/renewal.html?id=' + r.id);
+		await expectText(page.locator('#quotas-how'), /lottery of 1,000 tickets/);
+		await expectText(page.locator('#quotas-met'), /Every quota holds/);
+		// one woman and one man drawn: the chart and its table say so
+		await expectText(page.locator('#quota-table'), /women\s*1\s*1/);
+		await expectText(page.locator('#quota-table'), /men\s*1\s*1/);
+		await expectText(page.locator('#quota-table'), /not said\s*0 to 2\s*0/);
+		assert.equal(await page.locator('svg.quota-chart rect.held').count(), 3);
+		await expectText(page.locator('#downloads'), /Download the quotas and the lottery/);
+		// and the polity's page names its quotas in words
+		await checkPage(page, '/polity.html?slug=reefdive');
+		await expectText(page.locator('#quotas-setting'), /gender \(women: 1 seat, men: 1 seat\)/);
+	} finally {
+		for (const pg of pages)
+			await pg.context().close();
+		base = saved;
+		await stopServer(server2.srv);
+	}
+});
+
 // Issue 15, sections 1-3: an enterprise. A member of the local assembly
 // founds a bakery from the community page with a co-founder; someone who
 // is not a member of the assembly is refused in place; the co-founder,

@@ -363,4 +363,64 @@ export function timeline(steps, at = now()) {
 		st.done ? ' (done)' : ''))));
 }
 
+// A value of a category as people read it ("undeclared" is the pool's
+// word for those who did not say).
+export function quotaValue(v) {
+	return v === 'undeclared' ? 'not said' : v;
+}
+
+// The quotas of a draw against the seats each value holds: per category, a
+// row per value with the band of seats the quota allows (min to max) and a
+// bar of the seats held or awaited now, on a scale of the draw's seats. A
+// table beside it says the same in words.
+export function quotaChart(quotas, seats) {
+	const cats = [];
+	for (const q of quotas) {
+		let c = cats.find((x) => x.name === q.category);
+		if (!c)
+			cats.push(c = { name: q.category, rows: [] });
+		c.rows.push(q);
+	}
+	const rowH = 26, labelW = 120, right = 70, W = 480;
+	const n = quotas.length + cats.length;
+	const H = n * rowH + 8;
+	const scale = (W - labelW - right) / Math.max(1, seats);
+	const svg = s('svg', { class: 'quota-chart', role: 'img', viewBox: `0 0 ${W} ${H}`,
+		'aria-label': 'Seats of each group against its quota' });
+	let y = 4;
+	for (const c of cats) {
+		svg.append(s('text', { x: 0, y: y + 17, class: 'cat' }, c.name));
+		y += rowH;
+		for (const q of c.rows) {
+			const met = q.seats >= q.min && q.seats <= q.max;
+			svg.append(
+				s('text', { x: 8, y: y + 17 }, quotaValue(q.value)),
+				s('rect', { x: labelW + q.min * scale, y: y + 3,
+					width: Math.max(2, (q.max - q.min) * scale), height: rowH - 6,
+					class: 'band' }),
+				s('rect', { x: labelW, y: y + 8, width: Math.max(0, q.seats * scale),
+					height: rowH - 16, class: 'held' + (met ? '' : ' off') }),
+				s('text', { x: W - right + 6, y: y + 17 }, String(q.seats) +
+					(met ? ' ✓' : ' ✗')));
+			y += rowH;
+		}
+	}
+	const words = h('table', { class: 'quota-table', id: 'quota-table' },
+		h('caption', null, 'Quotas of this draw, and the seats held or awaited'),
+		h('thead', null, h('tr', null,
+			h('th', { scope: 'col' }, 'Question'), h('th', { scope: 'col' }, 'Answer'),
+			h('th', { scope: 'col', class: 'num' }, 'Seats wanted'),
+			h('th', { scope: 'col', class: 'num' }, 'Seats now'))),
+		h('tbody', null, quotas.map((q) => h('tr', null,
+			h('td', null, q.category), h('td', null, quotaValue(q.value)),
+			h('td', { class: 'num' }, q.min === q.max ? String(q.min)
+				: q.min + ' to ' + q.max),
+			h('td', { class: 'num' }, String(q.seats) +
+				(q.seats >= q.min && q.seats <= q.max ? '' : ' (outside the quota)'))))));
+	return h('figure', { class: 'chart quota-figure' }, svg,
+		h('figcaption', null, 'The shaded band is what each quota allows; the bar, the ' +
+			'seats its group holds or has been summoned to.'),
+		h('div', { class: 'table-wrap' }, words));
+}
+
 export { fmt as numberFormat };

@@ -141,6 +141,7 @@ export const JOURNAL_ACTIONS = {
 	'polity.add': 'Polity registered, with its assembly',
 	'citizen.residence': 'Residence stated',
 	'citizen.consent': 'Consent to citizenship given',
+	'citizen.profile': 'Profile for the quotas declared',
 	'renewal.commit': 'Pool of a renewal committed',
 	'renewal.witness': 'Seed of a draw entered by a witness',
 	'renewal.draw': 'Renewal drawn by lot',

@@ -215,6 +215,10 @@ int gov_citizenship(const struct gov_ctx *ctx, json_t **out, struct px_error *er
 	if (rc)
 		goto out;
 	json_object_set_new(c, "polities", polities);
+	polities = NULL;
+	/* the profile: shown to the person only (quota.c) */
+	if ((rc = lot_profile_json(ctx->db, ctx->account_id, c)))
+		goto out;
 	*out = c;
 	return 0;
 out:
@@ -233,6 +237,7 @@ static const struct {
 	{ "polity.add", lot_apply_polity },
 	{ "citizen.residence", lot_apply_residence },
 	{ "citizen.consent", lot_apply_consent },
+	{ "citizen.profile", lot_apply_profile },
 	{ "renewal.commit", lot_apply_commit },
 	{ "renewal.witness", lot_apply_witness },
 	{ "renewal.draw", lot_apply_draw },

@@ -69,6 +69,7 @@ struct polity_add {
 	int64_t cohorts; /* 0: the default */
 	int widest;
 	const char *seed_source; /* NULL: LOT_SEED_SOURCE_DEFAULT */
+	const char *quotas;      /* NULL: none; "category: value min-max, ..." */
 };
 #define LOT_SEED_SOURCE_DEFAULT "Dice thrown at the public drawing session on the draw" \
 	" date, entered by its witnesses"
@@ -110,6 +111,16 @@ int gov_consent_give(const struct gov_ctx *ctx, int affirm, json_t **out,
  * "polities": [{"slug","name"}]} */
 int gov_citizenship(const struct gov_ctx *ctx, json_t **out,
 		    struct px_error *err) PX_MUST_CHECK;
+
+/* The caller's profile (quota.c): {category: value}, replacing the one
+ * declared before; each category and value one that some polity's quotas
+ * name (a category left out is undeclared). The citizenship. */
+int gov_profile_set(const struct gov_ctx *ctx, const json_t *profile, json_t **out,
+		    struct px_error *err) PX_MUST_CHECK;
+/* A renewal drawn with quotas: the quotas, the pool's profiles and the
+ * lottery, as `pnyx polity verify` reads them (docs/polities.md). */
+int gov_renewal_lottery(const struct gov_ctx *ctx, int64_t id, json_t **out,
+			struct px_error *err) PX_MUST_CHECK;
 
 /* The moment one year after t (UTC calendar; 29 February -> 1 March). */
 int64_t lot_one_year_after(int64_t t);

@@ -120,4 +120,52 @@ int lot_apply_lapse(struct store *s, const json_t *p, int64_t at,
 int lot_apply_resign(struct store *s, const json_t *p, int64_t at,
 		     struct px_error *err) PX_MUST_CHECK;
 
+/* ---- stratification by quotas (quota.c) ---- */
+
+#define LOT_TICKETS 1000 /* the lottery's tickets (docs/sortition.md 8.4) */
+#define LOT_UNDECLARED "undeclared" /* the answer of those who gave none */
+#define LOT_QUOTA_NAME_MAX 40       /* bytes of a category or an answer */
+
+/* The categories of parsed quotas, in the order they first appear. */
+json_t *lot_quota_categories(const json_t *q);
+/* Whether quotas name value in category cat. */
+int lot_quota_has(const json_t *quotas, const char *cat, const char *value);
+
+/* Parse quotas "category: value min-max, ...; category: ..." (or "none":
+ * *out NULL) into [{"category","value","min","max"}]; refuse quotas no
+ * draw of seats_lo..seats_hi seats can meet. Errors name field. */
+int lot_quotas_parse(const char *text, int64_t seats_lo, int64_t seats_hi, const char *field,
+		     json_t **out, struct px_error *err) PX_MUST_CHECK;
+/* The text form of parsed quotas (malloc'd). */
+char *lot_quotas_text(const json_t *q);
+/* A polity's quotas, or *out NULL. */
+int lot_quotas_get(struct store *s, int64_t polity_id, json_t **out) PX_MUST_CHECK;
+/* citizen.profile {"person","profile":{category: value}} */
+int lot_apply_profile(struct store *s, const json_t *p, int64_t at,
+		      struct px_error *err) PX_MUST_CHECK;
+/* Adds "profile" and "profile_categories" to a citizenship's JSON. */
+int lot_profile_json(struct store *s, int64_t account, json_t *c) PX_MUST_CHECK;
+/* At a commitment: the strata of a draw of k seats over leaves (hex, in
+ * canonical order; account_at[i] the person of leaves[i]), or *out NULL
+ * when the polity has no quotas. */
+int lot_stratify(struct store *s, int64_t polity_id, int64_t cohort, const char *kind,
+		 int64_t k, const json_t *leaves, const int64_t *account_at, json_t **out,
+		 struct px_error *err) PX_MUST_CHECK;
+/* Check and store the "strata" of renewal.commit payload p. */
+int lot_apply_strata(struct store *s, int64_t polity_id, int64_t renewal_id,
+		     const json_t *p, struct px_error *err) PX_MUST_CHECK;
+/* The ranked list of a draw: with a lottery, the panel the seed (from the
+ * lottery's commitment) picks, then the rest ranked by that seed; without,
+ * docs/sortition.md section 6 from the pool's commitment. *pick: the
+ * panel's number from 1, 0 when uniform. */
+int lot_strata_ranks(struct store *s, int64_t renewal_id, const unsigned char pool_com[32],
+		     const char *text, size_t n, size_t seats, size_t r, uint32_t *ranks,
+		     unsigned char seed[32], int64_t *pick, struct px_error *err) PX_MUST_CHECK;
+/* Whether the person at place of a drawn renewal, seated now, keeps every
+ * quota of the draw reachable (1 when the renewal has none). */
+int lot_quota_fits(struct store *s, int64_t renewal_id, int64_t place, int *fits) PX_MUST_CHECK;
+/* Adds "stratified", "quotas" (with the seats each value holds now),
+ * "quotas_met", "quotas_unmet" and "lottery" to a renewal's JSON. */
+int lot_strata_json(struct store *s, int64_t renewal_id, json_t *r) PX_MUST_CHECK;
+
 #endif

@@ -37,6 +37,11 @@ static const struct kind_param settings_params[] = {
 	{ .name = "seed_source", .type = KP_TEXT, .min = 1, .max = 1000,
 	  .label = "The public source of the seed of future draws",
 	  .help = "Renewals already committed keep the source they named." },
+	{ .name = "quotas", .type = KP_TEXT, .min = 1, .max = 2000,
+	  .label = "Quotas of each cohort's draw",
+	  .help = "Seats per value of the residents' declared profile, e.g."
+		  " 'gender: women 2-3, men 2-3; district: north 1-3, south 1-3';"
+		  " 'none' for a uniform draw. Renewals already committed keep theirs." },
 	{ .name = NULL },
 };
 
@@ -68,12 +73,30 @@ static json_t *reasons_of(const char *text)
 	return list;
 }
 
+/* The seats of the polity's smallest and largest cohort. */
+static int cohort_seats(struct store *s, int64_t body_id, int64_t *lo, int64_t *hi)
+{
+	int row = 0;
+	sqlite3_stmt *st = store_stmt(s, "SELECT seats, cohorts FROM polities WHERE body_id = ?");
+	sqlite3_bind_int64(st, 1, body_id);
+	int rc = store_step(st, &row);
+	if (rc)
+		return rc;
+	if (!row)
+		return PX_E_NOT_FOUND;
+	int64_t seats = sqlite3_column_int64(st, 0), cohorts = sqlite3_column_int64(st, 1);
+	sqlite3_reset(st);
+	*lo = seats / cohorts;
+	*hi = (seats + cohorts - 1) / cohorts;
+	return 0;
+}
+
 static int check_settings(struct store *s, int64_t body_id, const struct kind_args *a,
 			  json_t *canon, struct px_error *err)
 {
-	(void)s, (void)body_id, (void)canon;
+	(void)canon;
 	static const char *const names[] = { "commit_days", "witnesses", "alternates",
-		"answer_days", "excuse_rule", "excuse_reasons", "seed_source" };
+		"answer_days", "excuse_rule", "excuse_reasons", "seed_source", "quotas" };
 	int any = 0;
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		any |= kind_json(a, names[i]) != NULL;
@@ -86,6 +109,17 @@ static int check_settings(struct store *s, int64_t body_id, const struct kind_ar
 		if (!n || n > 20)
 			return px_fail(err, PX_E_BAD_INPUT, "params.excuse_reasons", "1 to 20"
 				       " reasons, separated by ';'");
+	}
+	if (kind_json(a, "quotas")) {
+		json_t *q = NULL;
+		int64_t lo = 0, hi = 0;
+		int rc = cohort_seats(s, body_id, &lo, &hi);
+		if (rc)
+			return px_fail(err, rc, NULL, NULL);
+		rc = lot_quotas_parse(kind_text(a, "quotas"), lo, hi, "params.quotas", &q, err);
+		json_decref(q);
+		if (rc)
+			return rc;
 	}
 	return 0;
 }
@@ -130,6 +164,31 @@ static int apply_settings(struct store *s, const struct motion_effect *m, json_t
 		sqlite3_bind_int64(st, 2, m->body_id);
 		rc = store_run(st);
 		free(list);
+	}
+	const char *qt = json_string_value(json_object_get(m->params, "quotas"));
+	if (!rc && qt) {
+		json_t *q = NULL;
+		int64_t lo = 0, hi = 0;
+		char *text = NULL;
+		if ((rc = cohort_seats(s, m->body_id, &lo, &hi)))
+			return px_fail(err, rc, NULL, NULL);
+		if ((rc = lot_quotas_parse(qt, lo, hi, "params.quotas", &q, err)))
+			return rc;
+		if (q && !(text = json_dumps(q, JSON_COMPACT | JSON_SORT_KEYS)))
+			rc = PX_E_NOMEM;
+		sqlite3_stmt *st = store_stmt(s, "UPDATE polity_settings SET quotas = ?1 WHERE"
+			" polity_id = (SELECT id FROM polities WHERE body_id = ?2)");
+		if (text)
+			sqlite3_bind_text(st, 1, text, -1, SQLITE_TRANSIENT);
+		else
+			sqlite3_bind_null(st, 1);
+		sqlite3_bind_int64(st, 2, m->body_id);
+		if (!rc)
+			rc = store_run(st);
+		else
+			sqlite3_reset(st);
+		free(text);
+		json_decref(q);
 	}
 	if (rc)
 		return px_fail(err, rc, NULL, NULL);
@@ -177,7 +236,7 @@ static int apply_remove(struct store *s, const struct motion_effect *m, json_t *
 const struct motion_kind lot_kinds[] = {
 	{ .name = "polity_settings", .label = "Change the polity's settings of service by lot",
 	  .summary = "change the polity's settings of service by lot (timetable, witnesses,"
-		     " alternates, answers, excuses, the seed's source)",
+		     " alternates, answers, excuses, the seed's source, the quotas)",
 	  .check = check_settings, .apply = apply_settings, .decided_by = KIND_BY_POLITY,
 	  .params = settings_params },
 	{ .name = "remove_seat", .label = "Remove a member from their seat",

@@ -146,6 +146,32 @@ int lot_apply_polity(struct store *s, const json_t *p, int64_t at, struct px_err
 	sqlite3_bind_text(st, 3, LOT_EXCUSE_REASONS_DEFAULT, -1, SQLITE_STATIC);
 	if ((rc = store_run(st)))
 		goto out;
+	/* the quotas the operator may name once, at registration, for the
+	 * draws before its assembly decides any (docs/polities.md) */
+	const char *qt = json_string_value(json_object_get(p, "quotas"));
+	if (qt) {
+		json_t *q = NULL;
+		char *text = NULL;
+		if ((rc = lot_quotas_parse(qt, seats / cohorts, (seats + cohorts - 1) / cohorts,
+					   "quotas", &q, err)))
+			goto out;
+		if (q && !(text = json_dumps(q, JSON_COMPACT | JSON_SORT_KEYS)))
+			rc = PX_E_NOMEM;
+		json_decref(q);
+		st = store_stmt(s, "UPDATE polity_settings SET quotas = ? WHERE polity_id = ?");
+		if (text)
+			sqlite3_bind_text(st, 1, text, -1, SQLITE_TRANSIENT);
+		else
+			sqlite3_bind_null(st, 1);
+		sqlite3_bind_int64(st, 2, polity_id);
+		if (!rc)
+			rc = store_run(st);
+		else
+			sqlite3_reset(st);
+		free(text);
+		if (rc)
+			goto out;
+	}
 	/* its regular meetings exist from now on, as for any assembly */
 	rc = meeting_sync(s, body_id, at);
 out:
@@ -226,13 +252,21 @@ int gov_polity_add(const struct gov_ctx *ctx, const struct polity_add *in,
 			     " 1 to 1,000 characters on one line");
 		goto out;
 	}
-	a.payload = json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:b, s:O, s:O, s:s}",
+	if (in->quotas) {
+		json_t *q = NULL;
+		int64_t lo = in->seats / cohorts, hi = (in->seats + cohorts - 1) / cohorts;
+		if ((rc = lot_quotas_parse(in->quotas, lo, hi, "quotas", &q, err)))
+			goto out;
+		json_decref(q);
+	}
+	a.payload = json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:b, s:O, s:O, s:s, s:s*}",
 			      "slug", in->slug, "name", in->name,
 			      "description", in->description, "region", in->region,
 			      "seats", (json_int_t)in->seats, "cohorts", (json_int_t)cohorts,
 			      "widest", in->widest, "rule", rule, "schedule", sched,
 			      "seed_source", in->seed_source ? in->seed_source
-							     : LOT_SEED_SOURCE_DEFAULT);
+							     : LOT_SEED_SOURCE_DEFAULT,
+			      "quotas", in->quotas);
 	if (!a.payload) {
 		rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
 		goto out;

@@ -337,7 +337,8 @@ int lot_apply_commit(struct store *s, const json_t *p, int64_t at, struct px_err
 		if ((rc = store_run(st)))
 			return px_fail(err, rc, NULL, NULL);
 	}
-	return 0;
+	/* with quotas: the profiles and the lottery, checked (quota.c) */
+	return lot_apply_strata(s, polity_id, id, p, err);
 }
 
 int lot_commit(struct store *s, int64_t now, int64_t polity_id, int64_t cohort,
@@ -348,10 +349,10 @@ int lot_commit(struct store *s, int64_t now, int64_t polity_id, int64_t cohort,
 	struct px_pool pool = { 0 };
 	struct px_person *people = NULL;
 	unsigned char (*salts)[PX_SALT_BYTES] = NULL;
-	int64_t *ids = NULL, region_id = 0, next = 0;
+	int64_t *ids = NULL, *account_at = NULL, region_id = 0, next = 0;
 	char **handles = NULL, slug[GOV_SLUG_SIZE], hex[65], shex[65];
 	size_t n = 0, cap = 0, i;
-	json_t *payload = NULL, *leaves = json_array(), *deferred = NULL;
+	json_t *payload = NULL, *leaves = json_array(), *deferred = NULL, *strata = NULL;
 	int rc;
 
 	if ((rc = lot_settings_get(s, polity_id, &set)) || (rc = polity_slug(s, polity_id, slug)))
@@ -422,6 +423,16 @@ int lot_commit(struct store *s, int64_t now, int64_t polity_id, int64_t cohort,
 	seats -= (int64_t)json_array_size(deferred);
 	if (seats < 0)
 		seats = 0;
+	/* with quotas: LEXIMIN and its lottery over the pool's profiles */
+	if (pool.n && !(account_at = calloc(pool.n, sizeof(*account_at)))) {
+		rc = PX_E_NOMEM;
+		goto out;
+	}
+	for (i = 0; i < pool.n; i++)
+		account_at[i] = ids[pool.people[i].row];
+	if ((rc = lot_stratify(s, polity_id, cohort, kind, seats, leaves, account_at, &strata,
+			       err)))
+		goto out;
 	payload = json_pack("{s:s, s:I, s:I, s:s, s:I, s:I, s:I, s:I, s:I, s:s, s:s, s:O,"
 			    " s:O}",
 			    "polity", slug, "renewal", (json_int_t)next,
@@ -434,6 +445,8 @@ int lot_commit(struct store *s, int64_t now, int64_t polity_id, int64_t cohort,
 		rc = PX_E_NOMEM;
 		goto out;
 	}
+	if (strata)
+		json_object_set(payload, "strata", strata);
 	if ((rc = lot_apply_commit(s, payload, now, err)))
 		goto out;
 	/* the receipts: private, beside the published leaves */
@@ -462,6 +475,8 @@ out:
 		free(handles[i]);
 	free(handles);
 	free(ids);
+	free(account_at);
+	json_decref(strata);
 	px_pool_release(&pool);
 	json_decref(payload);
 	json_decref(leaves);
@@ -741,12 +756,14 @@ static int rank_of(struct store *s, int64_t id, const char *text, unsigned char 
 	sqlite3_reset(st);
 	if (bad)
 		return px_fail(err, PX_E_INTERNAL, NULL, "a renewal's commitment is not hex");
-	px_seed_derive(com, text, strlen(text), seed);
-	int64_t r = seats + alt < n ? seats + alt : n;
+	int64_t r = seats + alt < n ? seats + alt : n, pick = 0;
 	*ranks = calloc(r ? (size_t)r : 1, sizeof(**ranks));
 	if (!*ranks)
 		return px_fail(err, PX_E_NOMEM, NULL, NULL);
-	if ((rc = px_draw_rank(seed, (size_t)n, (size_t)r, *ranks, err))) {
+	/* uniform, or with quotas the panel the lottery gives (quota.c) */
+	if ((rc = lot_strata_ranks(s, id, com, text, (size_t)n,
+				   (size_t)(seats < n ? seats : n), (size_t)r, *ranks, seed,
+				   &pick, err))) {
 		free(*ranks);
 		*ranks = NULL;
 		return rc;

@@ -166,6 +166,15 @@ int lot_polity_renewals_json(const struct gov_ctx *ctx, int64_t polity_id, json_
 		"answer_days", (json_int_t)set.answer_days,
 		"excuse_reasons", reasons ? reasons : json_array(),
 		"excuse_rule", set.excuse_rule, "no_answer", set.no_answer));
+	/* the quotas of each cohort's draw (quota.c), or null */
+	json_t *quotas = NULL;
+	if ((rc = lot_quotas_get(ctx->db, polity_id, &quotas)))
+		return px_fail(err, rc, NULL, NULL);
+	char *qtext = quotas ? lot_quotas_text(quotas) : NULL;
+	json_t *settings = json_object_get(p, "settings");
+	json_object_set_new(settings, "quotas", quotas ? quotas : json_null());
+	json_object_set_new(settings, "quotas_text", qtext ? json_string(qtext) : json_null());
+	free(qtext);
 	json_object_set_new(p, "next_renewal", found ? json_pack("{s:I, s:I, s:I, s:I}",
 		"draw_at", (json_int_t)draw_at,
 		"commit_at", (json_int_t)(draw_at - set.commit_days * DAY),
@@ -250,7 +259,7 @@ int gov_renewal_get(const struct gov_ctx *ctx, int64_t id, json_t **out,
 			"state", (const char *)sqlite3_column_text(st, 0),
 			"name", text_or_null(st, 1)));
 	json_object_set_new(r, "summoned_again", again);
-	if (rc)
+	if (rc || (rc = lot_strata_json(ctx->db, id, r)))
 		goto out;
 	json_object_set_new(r, "witnesses", wit);
 	json_object_set_new(r, "drawn", drawn);

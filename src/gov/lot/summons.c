@@ -82,14 +82,16 @@ int lot_call_next(struct store *s, int64_t renewal_id, int64_t now, json_t *call
 	cohort = sqlite3_column_int64(st, 1);
 	answer_days = sqlite3_column_int64(st, 2);
 	sqlite3_reset(st);
-	for (;;) {
+	for (int64_t after = 0;;) {
 		char handle[GOV_HANDLE_MAX + 1];
 		const char *why = NULL;
 		int64_t rank, account, summons = 0;
+		int fits = 1;
 		st = store_stmt(s, "SELECT x.place, x.account_id, a.handle FROM renewal_ranks x"
 				" JOIN accounts a ON a.id = x.account_id WHERE x.renewal_id = ?"
-				" AND x.state = 'waiting' ORDER BY x.place LIMIT 1");
+				" AND x.state = 'waiting' AND x.place > ? ORDER BY x.place LIMIT 1");
 		sqlite3_bind_int64(st, 1, renewal_id);
+		sqlite3_bind_int64(st, 2, after);
 		if ((rc = store_step(st, &row)))
 			return px_fail(err, rc, NULL, NULL);
 		if (!row) {
@@ -104,6 +106,15 @@ int lot_call_next(struct store *s, int64_t renewal_id, int64_t now, json_t *call
 		sqlite3_reset(st);
 		if ((rc = ineligible(s, account, now, &why)))
 			return px_fail(err, rc, NULL, NULL);
+		/* with quotas, the next whose profile keeps them all reachable on
+		 * the seats of this draw; the others wait for a vacancy they fit
+		 * (quota.c) */
+		if (!why && (rc = lot_quota_fits(s, renewal_id, rank, &fits)))
+			return px_fail(err, rc, NULL, NULL);
+		if (!why && !fits) {
+			after = rank;
+			continue;
+		}
 		st = store_stmt(s, "UPDATE renewal_ranks SET state = ?3, why = ?4"
 				" WHERE renewal_id = ?1 AND place = ?2");
 		sqlite3_bind_int64(st, 1, renewal_id);

@@ -36,6 +36,7 @@ static const struct {
 	{ "delegate", "/assembly.html?slug=" },
 	{ "polity", "/assembly.html?slug=" },
 	{ "enterprise", "/enterprise.html?slug=" },
+	{ "militia", "/militia.html?slug=" },
 };
 
 static const char *body_page(const char *kind)

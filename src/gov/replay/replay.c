@@ -1166,6 +1166,7 @@ static const struct replay_kind {
 	{ "polity.add", r_lot, NULL },
 	{ "citizen.residence", r_lot, NULL },
 	{ "citizen.consent", r_lot, NULL },
+	{ "citizen.profile", r_lot, NULL },
 	{ "renewal.commit", r_lot, NULL },
 	{ "renewal.witness", r_lot, NULL },
 	{ "renewal.draw", r_lot, NULL },

@@ -182,20 +182,23 @@ static const struct state_table {
 	{ "consents", 1,
 	  "SELECT account_id, given_at, expires_at FROM consents ORDER BY 1",
 	  "account_id given_at expires_at", "" },
+	{ "profiles", 2,
+	  "SELECT account_id, category, value FROM profiles ORDER BY 1, 2",
+	  "account_id category value", "" },
 	{ "polity_settings", 1,
 	  "SELECT polity_id, seed_source, commit_days, witnesses, alternates, answer_days,"
-	  " excuse_reasons, excuse_rule, no_answer FROM polity_settings ORDER BY 1",
+	  " excuse_reasons, excuse_rule, no_answer, quotas FROM polity_settings ORDER BY 1",
 	  "polity_id seed_source commit_days witnesses alternates answer_days excuse_reasons"
-	  " excuse_rule no_answer", "" },
+	  " excuse_rule no_answer quotas", "" },
 	{ "renewals", 1,
 	  "SELECT id, polity_id, cohort, kind, committed_at, draw_at, term_ends, seats,"
 	  " alternates, witnesses, seed_source, commitment, pool_size, seed_text, seed,"
-	  " drawn_at FROM renewals ORDER BY 1",
+	  " drawn_at, strata FROM renewals ORDER BY 1",
 	  "id polity_id cohort kind committed_at draw_at term_ends seats alternates witnesses"
-	  " seed_source commitment pool_size seed_text seed drawn_at", "" },
+	  " seed_source commitment pool_size seed_text seed drawn_at strata", "" },
 	{ "renewal_leaves", 2,
-	  "SELECT renewal_id, position, leaf FROM renewal_leaves ORDER BY 1, 2",
-	  "renewal_id position leaf", "" },
+	  "SELECT renewal_id, position, leaf, profile FROM renewal_leaves ORDER BY 1, 2",
+	  "renewal_id position leaf profile", "" },
 	{ "renewal_witnesses", 2,
 	  "SELECT renewal_id, account_id, text, at FROM renewal_witnesses ORDER BY 1, 2",
 	  "renewal_id account_id text at", "" },

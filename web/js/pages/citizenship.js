@@ -80,6 +80,43 @@ function consentForm(c, done) {
 			'of the polities over your community.'));
 }
 
+// The profile the polities' quotas use: one choice per category, shown to
+// the person alone. Leaving a category undeclared is a choice too.
+function profileForm(c, done) {
+	const cats = c.profile_categories || [];
+	if (!cats.length)
+		return null;
+	const mine = c.profile || {};
+	const form = h('form', { id: 'profile-form' },
+		h('p', null, 'The polities you belong to draw their assemblies so that they ' +
+			'look like the people: so many seats for each group. Say which group you ' +
+			'belong to, for each question below. Only you see your answers; a draw ' +
+			'publishes them with your receipt\'s leaf, never with your name. ' +
+			'Someone who does not say is in the pool as \u201cnot said\u201d, which ' +
+			'may have fewer seats.'),
+		cats.map((cat, i) => h('div', { class: 'field' },
+			h('label', { for: 'profile-' + i }, cat.category),
+			h('select', { id: 'profile-' + i, name: cat.category,
+				'data-field': 'profile', 'data-category': cat.category },
+			h('option', { value: '' }, 'I would rather not say'),
+			cat.values.map((v) => h('option', { value: v,
+				selected: mine[cat.category] === v }, v))))),
+		h('div', { class: 'actions' },
+			h('button', { type: 'submit', id: 'save-profile' }, 'Save my answers')));
+	onSubmit(form, async (data) => {
+		const profile = {};
+		for (const cat of cats) {
+			const v = data.get(cat.category);
+			if (v)
+				profile[cat.category] = v;
+		}
+		await api('PUT', '/me/profile', { profile });
+		await done('Your answers are saved. They count from the next draw.');
+	});
+	return h('section', { class: 'card', 'aria-labelledby': 'profile-h' },
+		h('h2', { id: 'profile-h' }, 'Who you are, for fair draws'), form);
+}
+
 function polities(c) {
 	return h('section', { 'aria-labelledby': 'polities-h' },
 		h('h2', { id: 'polities-h' }, 'Your polities'),
@@ -361,6 +398,7 @@ async function render(message) {
 		summoned ? summonsSection(mine.summons, done) : null,
 		residenceForm(c, communities, done),
 		consentForm(c, done),
+		profileForm(c, done),
 		summoned ? null : summonsSection([], done),
 		receiptsSection(account.handle, mine.receipts || []),
 		polities(c),

@@ -186,6 +186,19 @@ const NO_ANSWER = {
 	vacate: 'the seat goes to the next alternate',
 };
 
+// "gender: women 2, men 2" in words: "women: 2 seats, men: 2 seats; ..."
+function quotaWords(quotas) {
+	const cats = [];
+	for (const q of quotas) {
+		let c = cats.find((x) => x.name === q.category);
+		if (!c)
+			cats.push(c = { name: q.category, parts: [] });
+		c.parts.push(q.value + ': ' + (q.min === q.max ? plural(q.min, 'seat', 'seats')
+			: q.min + ' to ' + q.max + ' seats'));
+	}
+	return cats.map((c) => c.name + ' (' + c.parts.join(', ') + ')').join('; ');
+}
+
 // The polity's rules of service, in words: they change only by a decision
 // of its assembly.
 function serviceRules(p) {
@@ -212,7 +225,13 @@ function serviceRules(p) {
 			h('dd', null, reasons.join(', ') + '; decided by the assembly\'s clerk, ' +
 				(EXCUSE_RULES[st.excuse_rule] || st.excuse_rule)),
 			h('dt', null, 'Deferring'),
-			h('dd', null, 'once, to the next renewal of the same cohort')),
+			h('dd', null, 'once, to the next renewal of the same cohort'),
+			h('dt', null, 'Quotas'),
+			h('dd', { id: 'quotas-setting' }, st.quotas && st.quotas.length
+				? quotaWords(st.quotas) + ' in each cohort\'s draw, from what people ' +
+					'say of themselves; those who do not say may be drawn where a ' +
+					'quota leaves room'
+				: 'none: everyone in the pool has the same chance')),
 		h('p', { class: 'muted' }, 'These change only by a decision of the assembly of ' +
 			p.name + '; the operator cannot change them.'));
 }

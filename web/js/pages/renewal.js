@@ -9,7 +9,7 @@ import { api, me } from '../api.js';
 import { $, fill, h, link, param, plural } from '../dom.js';
 import { failed, header, status, title } from '../layout.js';
 import { onSubmit } from '../forms.js';
-import { copyable, numberFormat as fmt, happened, now as clockNow, renewalKind,
+import { copyable, numberFormat as fmt, happened, now as clockNow, quotaChart, renewalKind,
 	renewalStatus, summonsState, timeline, when } from '../lot.js';
 
 const DAY = 86400;
@@ -75,6 +75,38 @@ function seedForm(r, account, reload) {
 	return form;
 }
 
+// The quotas of a stratified renewal: how the seats were drawn, and each
+// group's seats against its quota.
+function quotasSection(r) {
+	if (!r.stratified)
+		return null;
+	const lot = r.lottery;
+	return h('section', { 'aria-labelledby': 'quotas-h', id: 'quotas' },
+		h('h2', { id: 'quotas-h' }, 'Quotas'),
+		r.quotas_unmet
+			? [h('p', { id: 'quotas-unmet' }, 'The polity asks for so many seats for each ' +
+				'group, but no choice of people from this pool meets every quota:'),
+			h('ul', null, r.quotas_unmet.map((why) => h('li', null, why))),
+			h('p', null, 'By the polity\'s rule the seats are then drawn as if there were ' +
+				'no quotas: everyone in the pool has the same chance.')]
+			: h('p', { id: 'quotas-how' }, 'The polity asks for so many seats for each ' +
+				'group of its people. Before the seed existed, the server computed the ' +
+				'fairest way to meet every quota (each person\'s chance as high as the ' +
+				'quotas allow, the least likely first) and turned it into a lottery of ' +
+				fmt.format(lot.tickets) + ' tickets over ' + plural(lot.panels,
+				'possible assembly', 'possible assemblies') + ', each meeting every ' +
+				'quota. Its commitment was published with the pool; the seed picks one ' +
+				'ticket.'),
+		lot ? h('p', { class: 'leaf', id: 'lottery-commitment' }, lot.commitment) : null,
+		r.status === 'drawn'
+			? [h('p', { id: 'quotas-met' }, r.quotas_met
+				? 'Every quota holds on the seats drawn, held or awaited now.'
+				: 'Not every quota holds on the seats held or awaited now.'),
+			quotaChart(r.quotas, r.seats)]
+			: h('p', null, 'Once drawn, the seats of each group show here against its ' +
+				'quota.'));
+}
+
 function drawnSection(r) {
 	if (r.status !== 'drawn')
 		return h('section', { 'aria-labelledby': 'drawn-h' },
@@ -84,8 +116,11 @@ function drawnSection(r) {
 	return h('section', { 'aria-labelledby': 'drawn-h' },
 		h('h2', { id: 'drawn-h' }, 'Drawn'),
 		h('p', null, 'The ' + plural((r.drawn || []).length, 'seat', 'seats') +
-			' went to the first leaves ' +
-			'the seed ranks. A leaf stands for a person without naming them; each person ' +
+			(r.lottery ? ' went to the people of the ticket the seed picked; the ' +
+				'alternates are the rest of the pool in the order the seed ranks them, ' +
+				'and a vacancy goes to the first whose group keeps every quota. '
+				: ' went to the first leaves the seed ranks. ') +
+			'A leaf stands for a person without naming them; each person ' +
 			'knows their own from their receipt. A name shows once its person is seated.'),
 		h('div', { class: 'table-wrap' }, h('table', { id: 'drawn' },
 			h('caption', null, 'Drawn, in the order of the draw'),
@@ -127,7 +162,11 @@ function verifySection(r) {
 				plural(r.pool_size || 0, 'leaf', 'leaves') + ')'),
 			r.status === 'drawn' ? h('li', null, h('a', { href: base + '/result',
 				download: 'renewal-' + r.id + '-result.json' }, 'Download the result'),
-			' (the leaves drawn and the alternates, for pnyx verify --record)') : null),
+			' (the leaves drawn and the alternates, for pnyx verify --record)') : null,
+			r.stratified ? h('li', null, h('a', { href: base + '/lottery',
+				download: 'renewal-' + r.id + '-lottery.json' }, 'Download the quotas ' +
+				'and the lottery'), ' (each leaf\'s group, the fair chances and the ' +
+				'possible assemblies)') : null),
 		h('p', null, 'Were you in the pool? ', h('a', { href: link.citizenship() + '#receipts' },
 			'Your receipts'), ' show your leaf and how to check it.'));
 }
@@ -191,6 +230,7 @@ async function render(id, message) {
 			h('p', { class: 'leaf', id: 'commitment' }, r.commitment || '—')),
 		witnessSection(r),
 		seedForm(r, account, reload),
+		quotasSection(r),
 		drawnSection(r),
 		r.commitment ? verifySection(r) : null);
 	if (message)
