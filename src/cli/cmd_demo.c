@@ -43,10 +43,14 @@ const char cmd_demo_usage[] =
 	"Federation, a member of the Regional Food Council, whose proposal (Shared\n"
 	"grain mills) two of them accepted, one amended and one rejected. Four\n"
 	"enterprises their workers govern as equals (docs/economy.md): the Harbour\n"
-	"Bakery (an admission and its conditions on its next agenda), the Quay\n"
-	"Street Repair Workshop, the Old Town School (one co-founder yet to join)\n"
-	"and the Millbrook Neighbourhood Association. The Harbour Assembly formed\n"
-	"a volunteer militia, the Harbour Flood Watch, with three volunteers. Every\n"
+	"Bakery (an admission, its conditions and its first commitment on its next\n"
+	"agenda), the Quay Street Repair Workshop, the Old Town School (one\n"
+	"co-founder yet to join) and the Millbrook Neighbourhood Association; the\n"
+	"bakery and the workshop delivered to people and to each other this morning\n"
+	"and were appreciated, and the Harbour Assembly's first standing review (a\n"
+	"yearly cycle, the bakery in good standing) is on its next agenda. The\n"
+	"Harbour Assembly formed a volunteer militia, the Harbour Flood Watch, with\n"
+	"three volunteers. Every\n"
 	"demo account signs in with the password '" DEMO_PASSWORD "'.\n";
 
 static const struct {
@@ -942,6 +946,87 @@ static int lot_draws(struct gov_ctx *ctx, struct store *s, int64_t wall,
 	return rc;
 }
 
+/* Contributions and standing (docs/economy.md): this morning's
+ * deliveries of the bakery and the repair workshop, to people and to each
+ * other, and the appreciations of those who took them; Amara records that
+ * she is a student; the bakery's first commitment is on its next agenda,
+ * and the Harbour Assembly's first standing review is on its own: a
+ * yearly cycle, and the bakery in good standing. */
+static int contributions_story(struct gov_ctx *ctx, struct store *s,
+			       struct px_error *err)
+{
+	static const struct {
+		const char *who, *slug, *action, *what, *unit, *to, *to_enterprise, *note;
+		int64_t quantity;
+	} delivered[] = {
+		{ "dolores", "harbour-bakery", "produce", "Bread", "loaves", "amara", NULL,
+		  "", 2 },
+		{ "bruno", "harbour-bakery", "produce", "Bread rolls", "rolls", NULL,
+		  "quay-repair", "For the Saturday lesson.", 24 },
+		{ "bruno", "harbour-bakery", "produce", "Bread", "loaves", "chen", NULL, "", 1 },
+		{ "chen", "quay-repair", "deliverService", "Oven door repair", "repairs", NULL,
+		  "harbour-bakery", "The hinge was worn through.", 1 },
+		{ "emeka", "quay-repair", "deliverService", "Bicycle repair", "repairs",
+		  "dolores", NULL, "", 1 },
+	};
+	static const struct {
+		const char *who, *slug, *text, *on_behalf;
+		int met;
+	} said[] = {
+		{ "amara", "harbour-bakery", "Still warm at seven in the morning.", NULL, 1 },
+		{ "emeka", "harbour-bakery", "Two dozen rolls, but the lesson had thirty"
+		  " people: we ran short.", "quay-repair", 0 },
+		{ "dolores", "quay-repair", "The oven door closes again, and they showed"
+		  " us how.", "harbour-bakery", 1 },
+	};
+	int rc = 0;
+	for (size_t i = 0; i < N(delivered) && !rc; i++) {
+		json_t *out = NULL;
+		struct delivery_in in = {
+			.action = delivered[i].action, .what = delivered[i].what,
+			.unit = delivered[i].unit, .to = delivered[i].to,
+			.to_enterprise = delivered[i].to_enterprise, .note = delivered[i].note,
+			.quantity = delivered[i].quantity,
+		};
+		ctx->now += 5;
+		if (!(rc = act_as(ctx, s, delivered[i].who, err)))
+			rc = gov_delivery_record(ctx, delivered[i].slug, &in, &out, err);
+		json_decref(out);
+	}
+	for (size_t i = 0; i < N(said) && !rc; i++) {
+		json_t *out = NULL;
+		struct appreciation_in in = { .text = said[i].text, .met_need = said[i].met,
+					      .on_behalf = said[i].on_behalf };
+		ctx->now += 5;
+		if (!(rc = act_as(ctx, s, said[i].who, err)))
+			rc = gov_appreciation_add(ctx, said[i].slug, &in, &out, err);
+		json_decref(out);
+	}
+	json_t *out = NULL;
+	ctx->now += 5;
+	if (!rc && !(rc = act_as(ctx, s, "amara", err)))
+		rc = gov_standing_basis(ctx, "student", "At the navigation school until"
+					" the summer.", &out, err);
+	json_decref(out);
+	ctx->now += 5;
+	if (!rc && !motion_in(ctx, s, "harbour-bakery", "dolores", "state_commitment",
+			      "Bread for the harbour", "What we bake for everyone, each week.",
+			      "{\"action\":\"produce\",\"what\":\"Bread\",\"quantity\":2800,"
+			      "\"unit\":\"loaves\",\"period\":\"week\"}", 0, err))
+		rc = err->code ? err->code : PX_E_INTERNAL;
+	if (!rc && !motion_in(ctx, s, "harbour", "chen", "standing_cycle", "Review each enterprise"
+			      " yearly", "", "{\"months\":12}", 0, err))
+		rc = err->code ? err->code : PX_E_INTERNAL;
+	if (!rc && !motion_in(ctx, s, "harbour", "chen", "decide_standing",
+			      "The Harbour Bakery in good standing",
+			      "It bakes for the whole quay and took only a repair; the"
+			      " school's lesson ran short of rolls once.",
+			      "{\"enterprise\":\"harbour-bakery\",\"standing\":\"good\"}", 0,
+			      err))
+		rc = err->code ? err->code : PX_E_INTERNAL;
+	return rc;
+}
+
 /* Workplaces that govern themselves (docs/economy.md): a bakery and a
  * repair workshop in Harbour, a school in Old Town, a neighbourhood
  * association in Millbrook, each founded by a member of the local
@@ -1027,6 +1112,8 @@ static int economy_story(struct gov_ctx *ctx, struct store *s, int64_t wall,
 			      "Who may join us", "Anyone who bakes with us for a month and"
 			      " takes a fair share of the night shifts.", NULL, 0, err))
 		rc = err->code ? err->code : PX_E_INTERNAL;
+	if (!rc)
+		rc = contributions_story(ctx, s, err);
 	/* members of the Harbour Assembly volunteer in its flood watch, each
 	 * by their own act */
 	static const char *const volunteers[] = { "emeka", "chen", "amara" };
@@ -1121,7 +1208,9 @@ int cmd_demo(int argc, char **argv)
 	printf("demo loaded: %zu communities, %zu people, %zu local assemblies,\n"
 	       "3 polities over overlapping regions (the first renewals of two drawn by\n"
 	       "lot, some summoned seated, some to answer; the third committed),\n"
-	       "4 enterprises their workers govern, a volunteer militia\n"
+	       "4 enterprises their workers govern (their deliveries and appreciations,\n"
+	       "and the Harbour Assembly's first standing review on its agenda), a\n"
+	       "volunteer militia\n"
 	       "sign in as any of them with the password '%s'; as 'amara' to take\n"
 	       "part in the Harbour Assembly's meeting in session now\n",
 	       N(communities), N(people), N(assemblies) + N(uplands), DEMO_PASSWORD);

@@ -17,6 +17,7 @@ PNYX_COMMAND(region);
 PNYX_COMMAND(polity);
 PNYX_COMMAND(me);
 PNYX_COMMAND(enterprise);
+PNYX_COMMAND(standing);
 PNYX_COMMAND(militia);
 PNYX_COMMAND(journal);
 PNYX_COMMAND(backup);

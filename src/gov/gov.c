@@ -27,6 +27,7 @@ static const struct {
 	[GOV_SUBJECT_RENEWAL] = { "SELECT 1 FROM renewals WHERE id = ?", 1 },
 	[GOV_SUBJECT_ENTERPRISE] = { "SELECT 1 FROM bodies WHERE slug = ?"
 				     " AND kind = 'enterprise'", 0 },
+	[GOV_SUBJECT_LOCAL] = { "SELECT 1 FROM bodies WHERE slug = ? AND kind = 'local'", 0 },
 	[GOV_SUBJECT_MILITIA] = { "SELECT 1 FROM militias WHERE slug = ?", 0 },
 };
 

@@ -46,6 +46,7 @@ enum gov_subject {
 	GOV_SUBJECT_POLITY,    /* key: a polity's slug */
 	GOV_SUBJECT_RENEWAL,   /* key: a renewal's id */
 	GOV_SUBJECT_ENTERPRISE, /* key: an enterprise's slug */
+	GOV_SUBJECT_LOCAL,     /* key: a local assembly's slug (its standing review) */
 	GOV_SUBJECT_MILITIA,   /* key: a militia's slug (formed or being formed) */
 };
 

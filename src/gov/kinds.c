@@ -20,6 +20,8 @@ const struct motion_kind *const gov_kind_tables[] = {
 	lot_kinds,
 	economy_kinds,
 	economy_local_kinds,
+	contribution_kinds,
+	standing_kinds,
 	militia_kinds,
 	NULL,
 };

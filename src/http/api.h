@@ -219,6 +219,19 @@ int api_enterprise_get(struct http_req *req, void *in);
 int api_militia_list(struct http_req *req, void *in);
 int api_militia_get(struct http_req *req, void *in);
 
+/* api_standing.c: good standing, contributions and reputation (src/gov/economy) */
+extern const struct body_spec spec_delivery;
+extern const struct body_spec spec_appreciation;
+extern const struct body_spec spec_standing_basis;
+int api_delivery_record(struct http_req *req, void *in);
+int api_appreciation_add(struct http_req *req, void *in);
+int api_contributions_get(struct http_req *req, void *in);
+int api_valueflows(struct http_req *req, void *in);
+int api_standing_enterprise(struct http_req *req, void *in);
+int api_standing_person(struct http_req *req, void *in);
+int api_standing_review(struct http_req *req, void *in);
+int api_standing_basis(struct http_req *req, void *in);
+
 /* api_bodies.c */
 int api_community_list(struct http_req *req, void *in);
 int api_community_get(struct http_req *req, void *in);

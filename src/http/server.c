@@ -442,6 +442,7 @@ static const struct {
 	{ "/renewal.html", "id", NULL, GOV_SUBJECT_RENEWAL },
 	{ "/enterprise.html", "slug", NULL, GOV_SUBJECT_ENTERPRISE },
 	{ "/enterprise.html", "community", NULL, GOV_SUBJECT_COMMUNITY },
+	{ "/standing.html", "assembly", NULL, GOV_SUBJECT_LOCAL },
 	{ "/militia.html", "slug", NULL, GOV_SUBJECT_MILITIA },
 };
 

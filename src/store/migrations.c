@@ -919,6 +919,86 @@ const struct migration migrations[] = {
 	  "  FROM polity_settings;"
 	  "DROP TABLE polity_settings;"
 	  "ALTER TABLE polity_settings_18 RENAME TO polity_settings;" },
+	/* 19: good standing in the sharing economy, and contributions and
+	 * reputation without prices (src/gov/economy/standing.c,
+	 * contributions.c; docs/economy.md). The records follow ValueFlows:
+	 * a commitment (what an enterprise decided to provide, how much,
+	 * per period), an economic event (a delivery: deliverService,
+	 * produce or transfer, to a person, an enterprise or nobody named),
+	 * an appreciation (of one delivery, by whoever took it: words and
+	 * whether it met the need, no score). A standing is the local
+	 * assembly's decision about an enterprise, or exceptionally a
+	 * person by name, citing the record (JSON, as the decision read
+	 * it); the review cycle is the assembly's decision too. A person's
+	 * basis (child, retired...) is their own statement. */
+	{ 19,
+	  "CREATE TABLE standing_cycles ("
+	  "  body_id INTEGER PRIMARY KEY REFERENCES bodies(id),"
+	  "  months INTEGER NOT NULL CHECK (months BETWEEN 1 AND 60),"
+	  "  motion_id INTEGER NOT NULL REFERENCES motions(id),"
+	  "  set_at INTEGER NOT NULL);"
+	  "CREATE TABLE standings ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  body_id INTEGER NOT NULL REFERENCES bodies(id),"
+	  "  enterprise_id INTEGER REFERENCES bodies(id),"
+	  "  account_id INTEGER REFERENCES accounts(id),"
+	  "  standing TEXT NOT NULL CHECK (standing IN ('good', 'probation', 'outside')),"
+	  "  must_change TEXT,"
+	  "  review_by INTEGER,"
+	  "  record TEXT NOT NULL,"
+	  "  motion_id INTEGER NOT NULL UNIQUE REFERENCES motions(id),"
+	  "  decided_at INTEGER NOT NULL,"
+	  "  CHECK ((enterprise_id IS NULL) <> (account_id IS NULL)),"
+	  "  CHECK (standing <> 'probation' OR (must_change IS NOT NULL"
+	  "    AND review_by IS NOT NULL)));"
+	  "CREATE INDEX standings_enterprise ON standings(enterprise_id, decided_at);"
+	  "CREATE INDEX standings_account ON standings(account_id, decided_at);"
+	  "CREATE TABLE standing_bases ("
+	  "  account_id INTEGER PRIMARY KEY REFERENCES accounts(id),"
+	  "  basis TEXT NOT NULL CHECK (basis IN ('child', 'retired', 'carer', 'student',"
+	  "    'unable_to_work')),"
+	  "  note TEXT NOT NULL,"
+	  "  at INTEGER NOT NULL);"
+	  "CREATE TABLE commitments ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  body_id INTEGER NOT NULL REFERENCES bodies(id),"
+	  "  action TEXT NOT NULL CHECK (action IN ('deliverService', 'produce', 'transfer')),"
+	  "  what TEXT NOT NULL,"
+	  "  quantity INTEGER NOT NULL CHECK (quantity >= 1),"
+	  "  unit TEXT NOT NULL,"
+	  "  period TEXT NOT NULL CHECK (period IN ('week', 'month', 'quarter', 'year')),"
+	  "  motion_id INTEGER NOT NULL UNIQUE REFERENCES motions(id),"
+	  "  since INTEGER NOT NULL,"
+	  "  ended_by INTEGER REFERENCES motions(id),"
+	  "  ended_at INTEGER);"
+	  "CREATE INDEX commitments_body ON commitments(body_id);"
+	  "CREATE TABLE deliveries ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  body_id INTEGER NOT NULL REFERENCES bodies(id),"
+	  "  commitment_id INTEGER REFERENCES commitments(id),"
+	  "  action TEXT NOT NULL CHECK (action IN ('deliverService', 'produce', 'transfer')),"
+	  "  what TEXT NOT NULL,"
+	  "  quantity INTEGER NOT NULL CHECK (quantity >= 1),"
+	  "  unit TEXT NOT NULL,"
+	  "  to_account INTEGER REFERENCES accounts(id),"
+	  "  to_body INTEGER REFERENCES bodies(id),"
+	  "  note TEXT NOT NULL,"
+	  "  at INTEGER NOT NULL,"
+	  "  recorded_by INTEGER NOT NULL REFERENCES accounts(id),"
+	  "  recorded_at INTEGER NOT NULL,"
+	  "  CHECK (to_account IS NULL OR to_body IS NULL),"
+	  "  CHECK (at <= recorded_at));"
+	  "CREATE INDEX deliveries_body ON deliveries(body_id, at);"
+	  "CREATE INDEX deliveries_to_account ON deliveries(to_account);"
+	  "CREATE INDEX deliveries_to_body ON deliveries(to_body, at);"
+	  "CREATE TABLE appreciations ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  delivery_id INTEGER NOT NULL UNIQUE REFERENCES deliveries(id),"
+	  "  by_account INTEGER NOT NULL REFERENCES accounts(id),"
+	  "  by_body INTEGER REFERENCES bodies(id),"
+	  "  text TEXT NOT NULL,"
+	  "  met_need INTEGER NOT NULL CHECK (met_need IN (0, 1)),"
+	  "  at INTEGER NOT NULL);" },
 	/* 20: federations of enterprises and volunteer militias (issue 15,
 	 * items 4 and 7; src/gov/federation, src/gov/economy/militia.c,
 	 * docs/economy.md). A delegate assembly says whom it federates:

@@ -326,6 +326,18 @@ def every_kind(srv):
     done["void_enterprise_decision"] = a.decide(
         "void_enterprise_decision", {"decision": done["admit_member"], "law": law,
                                      "reasons": "Admitted at night."}, votes=FOUR)
+    # what the bakery commits to provide, and a's decisions of its review
+    # cycle and of the bakery's standing, then of a person's by name
+    done["state_commitment"] = ent.decide("state_commitment", {
+        "action": "produce", "what": "Bread", "quantity": 300, "unit": "loaves",
+        "period": "week"}, votes=FOUR)
+    done["standing_cycle"] = a.decide("standing_cycle", {"months": 12}, votes=FOUR)
+    done["decide_standing"] = a.decide("decide_standing", {
+        "enterprise": ent_slug, "standing": "probation",
+        "must_change": "Bake for the night shift too.", "review_by": now() + 90 * 86400},
+        votes=FOUR, text="Its record shows no bread delivered yet.")
+    a.decide("decide_standing", {"person": h["b"], "standing": "good"}, votes=FOUR,
+             text="Works at the bakery and the school.")
     # a volunteer militia a forms alone, two of its members volunteer, and a
     # dissolves it: their memberships end
     watch = unique("watch")

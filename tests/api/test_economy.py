@@ -327,6 +327,9 @@ def test_no_route_kind_or_field_can_create_an_unequal_member(srv, town):
         "exclude_member", "readmit_member", "create_office", "elect_holder",
         "recall_holder", "create_committee", "revoke_committee", "admit_member",
         "set_conditions",
+        # what the enterprise commits to provide (standing.c's record):
+        # about its work, never about a member
+        "state_commitment",
         # its federations (test_entfed.py): decisions about bodies, seats of
         # delegates its members elect and recall, answers to proposals;
         # none about anyone's membership, work or share in the enterprise

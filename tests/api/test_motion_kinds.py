@@ -20,12 +20,12 @@ TYPES = {"text", "markdown", "integer", "time", "choice", "slug", "handle",
 DELEGATE_ONLY = {"suspend_member", "restore_member", "adopt_proposal",
                  "new_proposal_version", "change_weighting"}
 LOCAL_ONLY = {"enact_law", "amend_law", "repeal_law", "exclude_member",
-              "readmit_member", "void_enterprise_decision", "form_militia",
-              "dissolve_militia"}
+              "readmit_member", "void_enterprise_decision", "decide_standing",
+              "standing_cycle", "form_militia", "dissolve_militia"}
 # a polity's assembly alone (src/gov/lot/lot_kinds.c, docs/polities.md)
 POLITY_ONLY = {"polity_settings", "remove_seat"}
 # an enterprise's own (src/gov/economy): no assembly decides them
-ENTERPRISE_ONLY = {"admit_member", "set_conditions"}
+ENTERPRISE_ONLY = {"admit_member", "set_conditions", "state_commitment"}
 
 
 def journal_length(srv):

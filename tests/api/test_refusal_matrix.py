@@ -123,6 +123,23 @@ EXPECT = {
         "recalled_office": "act"},
     ("GET", "/api/v1/enterprises"): {},
     ("GET", "/api/v1/enterprises/{slug}"): {},
+    # contributions and standing (their other refusals:
+    # tests/api/test_standing.py): only the enterprise's active members
+    # record a delivery, and nobody here took anything from it
+    ("GET", "/api/v1/enterprises/{slug}/contributions"): {},
+    ("POST", "/api/v1/enterprises/{slug}/deliveries"): {
+        c: ("refuse", 403, "not_member") for c in SIGNED_IN},
+    ("POST", "/api/v1/enterprises/{slug}/appreciations"): {
+        c: ("refuse", 403, "appreciation_nothing_taken") for c in SIGNED_IN},
+    ("GET", "/api/v1/enterprises/{slug}/valueflows"): {},
+    ("GET", "/api/v1/enterprises/{slug}/standing"): {},
+    ("GET", "/api/v1/people/{handle}/standing"): {},
+    # one's own basis, whoever one is
+    ("PUT", "/api/v1/me/standing-basis"): SIGNED_IN_ACT,
+    # a local assembly's review; the recalled delegate tries it on the
+    # delegate assembly, which has none
+    ("GET", "/api/v1/bodies/{slug}/standing"): {
+        "recalled_delegate": ("refuse", 404, "not_found")},
     # militias are read by anyone (their refusals: tests/api/test_militia.py)
     ("GET", "/api/v1/militias"): {},
     ("GET", "/api/v1/militias/{slug}"): {},
@@ -410,6 +427,10 @@ def request_for(world, srv, route, caller):
         body = {"grant": True, "reason": "Ill."}
     elif key == ("POST", "/api/v1/me/seat/resign"):
         body = {"polity": world["polity"]}
+    elif key == ("POST", "/api/v1/enterprises/{slug}/deliveries"):
+        body = {"action": "produce", "what": "Rope", "quantity": 1, "unit": "metres"}
+    elif key == ("POST", "/api/v1/enterprises/{slug}/appreciations"):
+        body = {"text": "Strong rope.", "met_need": True}
     elif key == ("POST", "/api/v1/enterprises"):
         body = {"name": "A", "slug": unique("e"), "community": world["harbour_community"],
                 "purpose": "P", "provides": "X", "rule": RULES, "schedule": schedule_now()}

@@ -312,6 +312,54 @@ def test_every_kind_of_effect_replays_exactly(world, tmp_path):
     for decision in (late, loft_conditions, g_admitted):
         a.decide("void_enterprise_decision", {"decision": decision, "law": 1,
                                               "reasons": "Against quiet hours."})
+    # contributions and standing (src/gov/economy/contributions.c,
+    # standing.c): the loft commits to mending, replaces the commitment,
+    # records deliveries (to a person, to an enterprise, to nobody named);
+    # they are appreciated; a basis recorded and cleared; the assembly's
+    # cycle and its decisions of standing, of the loft and of a person
+    # (a is the loft's one member left: b left, c was excluded, g's
+    # admission was voided)
+    mend = loft.decide("state_commitment", {"action": "deliverService", "what": "Nets",
+                                            "quantity": 5, "unit": "nets",
+                                            "period": "week"})
+    commitment = srv.get(f"/api/v1/enterprises/{loft.slug}/contributions"
+                         ).json()["commitments"][0]["id"]
+    loft.decide("state_commitment", {"action": "deliverService", "what": "Nets",
+                                     "quantity": 6, "unit": "nets", "period": "week",
+                                     "replaces": commitment})
+    r = srv.post("/api/v1/enterprises", {
+        "name": "The Rope Walk", "slug": unique("e"), "community": a.community,
+        "purpose": "Rope.", "provides": "Rope", "rule": RULES,
+        "schedule": schedule_now("The walk")}, token=tok["d"])
+    assert r.status_code == 201, r.text
+    ropes = r.json()["slug"]
+    for body in ({"action": "deliverService", "what": "Nets", "quantity": 2,
+                  "unit": "nets", "to": h["e"],
+                  "at": srv.get(f"/api/v1/enterprises/{loft.slug}").json()["founded_at"]},
+                 {"commitment": commitment, "quantity": 1, "to_enterprise": ropes,
+                  "note": "A net for the rope walk."},
+                 {"action": "produce", "what": "Twine", "quantity": 3, "unit": "balls"}):
+        r = srv.post(f"/api/v1/enterprises/{loft.slug}/deliveries", body, token=tok["a"])
+        assert r.status_code == 201, r.text
+    for body, who in (({"text": "Mended well.", "met_need": True}, "e"),
+                      ({"text": "Late.", "met_need": False, "on_behalf": ropes}, "d")):
+        r = srv.post(f"/api/v1/enterprises/{loft.slug}/appreciations", body,
+                     token=tok[who])
+        assert r.status_code == 201, r.text
+    for body in ({"basis": "student", "note": "At the navigation school."},
+                 {"basis": "carer"}, {"basis": "none"}, {"basis": "retired"}):
+        r = srv.request("PUT", "/api/v1/me/standing-basis", body, token=tok["e"])
+        assert r.status_code == 200, r.text
+    a.decide("standing_cycle", {"months": 6})
+    a.decide("decide_standing", {"enterprise": loft.slug, "standing": "probation",
+                                 "must_change": "Mend six a week.",
+                                 "review_by": now() + 30 * 86400},
+             text="Fewer nets than it committed to.")
+    a.decide("decide_standing", {"enterprise": loft.slug, "standing": "good"},
+             text="It caught up.")
+    a.decide("decide_standing", {"person": h["b"], "standing": "outside"},
+             text="Takes and gives nothing.")
+    assert mend
     # a federation of enterprises the loft founds (src/gov/federation/
     # fed_enterprise.c): its proposal, without a condition, accepted by
     # the loft, and that acceptance declared void by the assembly
@@ -404,7 +452,8 @@ def test_every_kind_of_effect_replays_exactly(world, tmp_path):
         "agenda.reorder", "vote.open", "vote.cast", "vote.hands",
         "vote.round", "motion.decide", "federation.found", "law.from_proposal",
         "region.add", "polity.add", "citizen.residence", "citizen.consent",
-        "enterprise.found"}, actions
+        "enterprise.found", "delivery.record", "appreciation.add",
+        "standing.basis"}, actions
     every = {"resolution", "enact_law", "amend_law", "repeal_law", "change_rules",
              "change_schedule", "declare_meeting", "exclude_member", "readmit_member",
              "create_office", "elect_holder", "recall_holder", "create_committee",
@@ -414,6 +463,7 @@ def test_every_kind_of_effect_replays_exactly(world, tmp_path):
              "change_weighting", "declaration", "adopt_proposal",
              "new_proposal_version", "answer_proposal", "adjourn", "hide_comment",
              "admit_member", "set_conditions", "void_enterprise_decision",
+             "state_commitment", "standing_cycle", "decide_standing",
              "form_militia", "dissolve_militia"}
     assert every <= adopted, every - adopted
 
@@ -472,6 +522,14 @@ EDITS = [
      " AND motion_id IS NOT NULL", "enterprise_admissions", "joined_at"),
     ("UPDATE memberships SET enterprise_id = NULL WHERE enterprise_id IS NOT NULL",
      "memberships", "enterprise_id"),
+    ("UPDATE deliveries SET quantity = quantity + 1", "deliveries", "quantity"),
+    ("UPDATE appreciations SET met_need = 1 - met_need", "appreciations", "met_need"),
+    ("UPDATE standings SET standing = 'good' WHERE standing = 'outside'", "standings",
+     "standing"),
+    ("UPDATE standings SET record = '{}'", "standings", "record"),
+    ("UPDATE commitments SET quantity = 100", "commitments", "quantity"),
+    ("UPDATE standing_cycles SET months = 60", "standing_cycles", "months"),
+    ("UPDATE standing_bases SET basis = 'child'", "standing_bases", "basis"),
     ("UPDATE bodies SET federates = 'assemblies' WHERE federates = 'enterprises'",
      "bodies", "federates"),
     ("UPDATE militias SET dissolved_by = NULL, dissolved_at = NULL",

@@ -2883,6 +2883,90 @@ test('an assembly forms a militia; a member volunteers and leaves freely; an ent
 	}
 });
 
+// Issue 15, sections 5 and 6: contributions and standing. A bakery decides
+// a commitment; its member records a delivery from its page; the person
+// who took it appreciates it there (someone who took nothing is refused in
+// place); the assembly decides the bakery's standing, and its standing
+// review shows the commitment against deliveries as a chart and a table.
+test('an enterprise records a delivery, the person who took it appreciates it, and the assembly reviews its standing', async () => {
+	const town = await townNow(['Rosa', 'Sam', 'Teo']);
+	const { Rosa, Sam, Teo } = town.people;
+	const now = new Date();
+	const shop = await call(Rosa.token, 'POST', '/enterprises', {
+		name: 'Rosa\'s Ovens', community: town.slug, purpose: 'Bread.',
+		provides: 'Bread', rule: { kind: 'simple_majority' },
+		schedule: { rrule: `FREQ=WEEKLY;BYDAY=${DAYS[now.getUTCDay()]};BYHOUR=` +
+			`${now.getUTCHours()};BYMINUTE=${now.getUTCMinutes()}`, tz: 'UTC',
+		place: 'The yard', floor_motions: true } });
+	await decide(shop.slug, Rosa, 'state_commitment', { action: 'produce', what: 'Bread',
+		quantity: 300, unit: 'loaves', period: 'week' }, 'Bread for the town');
+	const rp = await as(Rosa);
+	await rp.goto(base + '/enterprise.html?slug=' + shop.slug);
+	await expectText(rp.locator('#commitments'), /Bread: 300 loaves a week/);
+	await rp.selectOption('#d-commitment', { label: 'Bread (300 loaves a week)' });
+	await rp.fill('#d-quantity', '12');
+	await rp.fill('#d-to', '@' + Sam.handle);
+	await rp.click('#delivery-form button[type=submit]');
+	await expectText(rp.locator('#status'), /The delivery is recorded/);
+	await expectText(rp.locator('#deliveries'), /Bread \(goods made\).*12 loaves.*Sam/);
+	// Teo took nothing: refused in place
+	const tp = await as(Teo);
+	await tp.goto(base + '/enterprise.html?slug=' + shop.slug);
+	await tp.fill('#a-text', 'Lovely.');
+	await tp.check('#a-met');
+	await tp.click('#appreciation-form button[type=submit]');
+	await expectText(tp.locator('#appreciation-form'), /only someone who took what an enterprise delivered/i);
+	// Teo records a basis on his own page: retired counts as contributing
+	await tp.goto(base + '/citizenship.html');
+	await expectText(tp.locator('#economy-standing'), /Not decided yet, no local assembly/);
+	await tp.selectOption('#basis', 'retired');
+	await tp.fill('#basis-note', 'Forty years at the mill.');
+	await tp.click('#save-basis');
+	await expectText(tp.locator('#status'), /Your basis is saved/);
+	await expectText(tp.locator('#economy-standing'), /In good standing, on the basis you recorded: retired/);
+	// Sam took twelve loaves
+	const sp = await as(Sam);
+	await sp.goto(base + '/enterprise.html?slug=' + shop.slug);
+	await sp.fill('#a-text', 'Enough for the whole street.');
+	await sp.check('#a-met');
+	await sp.click('#appreciation-form button[type=submit]');
+	await expectText(sp.locator('#status'), /your appreciation is on its page/);
+	await expectText(sp.locator('.appreciations'), /Enough for the whole street\.\s*Met the need — Sam/);
+	// the assembly decides, citing the record
+	await decide(town.slug, Rosa, 'standing_cycle', { months: 12 }, 'Yearly reviews');
+	await decide(town.slug, Rosa, 'decide_standing', { enterprise: shop.slug,
+		standing: 'good' }, 'Rosa\'s Ovens in good standing', 'Twelve loaves, well received.');
+	// its record starts again from the decision
+	const bread = (await call(null, 'GET', `/enterprises/${shop.slug}/contributions`))
+		.commitments[0].id;
+	await call(Rosa.token, 'POST', `/enterprises/${shop.slug}/deliveries`,
+		{ commitment: bread, quantity: 5, to: Teo.handle });
+	await call(Teo.token, 'POST', `/enterprises/${shop.slug}/appreciations`,
+		{ text: 'Just right for two.', met_need: true });
+	await sp.goto(base + '/enterprise.html?slug=' + shop.slug);
+	await expectText(sp.locator('#standing-now'), /In good standing/);
+	await expectText(sp.locator('#standing'), /Its next review is due on/);
+	await sp.goto(base + '/assembly.html?slug=' + town.slug);
+	await sp.click('#standing-link');
+	await sp.waitForURL(/standing\.html\?assembly=/);
+	await sp.waitForFunction(() => !document.querySelector('main[aria-busy]'));
+	await expectText(sp.locator('#cycle'), /every 12 months/);
+	const card = sp.locator('.enterprise-review');
+	await expectText(card, /In good standing since/);
+	assert.equal(await card.locator('figure.record-chart svg rect.delivered').count() > 0, true);
+	await expectText(card.locator('table'), /Committed\s*Delivered[\s\S]*\d+\s*5$/);
+	// the review shows the appreciations since the last decision
+	await expectText(card.locator('.appreciations'), /Just right for two/);
+	await expectText(sp.locator('main'), /Members contributing on another basis\s*Teo: retired \(Forty years at the mill\.\)/);
+	await sp.setViewportSize({ width: 320, height: 640 });
+	await checkPage(sp, '/standing.html?assembly=' + town.slug);
+	await checkPage(sp, '/standing.html?assembly=' + shop.slug, 404);
+	for (const p of [rp, tp, sp]) {
+		noProblems(p);
+		await p.context().close();
+	}
+});
+
 // Issue 12, section 4: the meeting page under live updates. Each part
 // sets up the moment that used to go wrong, so it fails without the fix:
 // an event read before the page's own read (it took the page back), a

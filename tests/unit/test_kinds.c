@@ -173,7 +173,7 @@ static void test_kinds_needing_a_text_are_the_substantive_ones(void **state)
 {
 	static const char *const text[] = { "resolution", "enact_law", "amend_law",
 		"amendment", "declaration", "adopt_proposal", "new_proposal_version",
-		"set_conditions", NULL };
+		"set_conditions", "decide_standing", NULL };
 	(void)state;
 	assert_kinds_are(needs_text, text);
 }
@@ -193,8 +193,9 @@ static void test_kinds_which_assembly_decides_each(void **state)
 		"adopt_proposal", "new_proposal_version", "change_weighting", NULL };
 	static const char *const locals[] = { "enact_law", "amend_law", "repeal_law",
 		"exclude_member", "readmit_member", "void_enterprise_decision",
-		"form_militia", "dissolve_militia", NULL };
-	static const char *const enterprises[] = { "admit_member", "set_conditions", NULL };
+		"decide_standing", "standing_cycle", "form_militia", "dissolve_militia", NULL };
+	static const char *const enterprises[] = { "admit_member", "set_conditions",
+		"state_commitment", NULL };
 	/* a polity's assembly alone changes its settings of service by lot
 	 * and removes a member from a seat (src/gov/lot/lot_kinds.c) */
 	static const char *const polities[] = { "polity_settings", "remove_seat", NULL };
@@ -216,7 +217,10 @@ static void test_kinds_a_committee_may_not_be_granted(void **state)
 		"recall_holder", "create_office", "authorise_remote_vote", "amendment",
 		"adjourn", "hide_comment", "admit_member", "set_conditions",
 		"void_enterprise_decision", "polity_settings", "remove_seat", "form_militia",
-		"dissolve_militia", NULL };
+		"dissolve_militia",
+		/* a standing is the assembly's own decision, at its meeting;
+		 * a commitment the enterprise's (docs/economy.md) */
+		"decide_standing", "standing_cycle", "state_commitment", NULL };
 	(void)state;
 	assert_kinds_are(not_for_committees, reserved);
 }
@@ -298,9 +302,9 @@ static void test_kinds_of_an_enterprise(void **state)
 		"authorise_remote_vote", "hide_comment", "adjourn", "change_rules",
 		"change_schedule", "declare_meeting", "create_office", "elect_holder",
 		"recall_holder", "create_committee", "revoke_committee", "exclude_member",
-		"readmit_member", "admit_member", "set_conditions", "found_federation",
-		"join_federation", "leave_federation", "elect_delegates", "recall_delegate",
-		"answer_proposal", NULL };
+		"readmit_member", "admit_member", "set_conditions", "state_commitment",
+		"found_federation", "join_federation", "leave_federation", "elect_delegates",
+		"recall_delegate", "answer_proposal", NULL };
 	size_t n = 0;
 	EACH_KIND(k) {
 		int in = listed(allowed, k->name);
@@ -313,7 +317,7 @@ static void test_kinds_of_an_enterprise(void **state)
 			assert_int_equal(why, PX_E_ENTERPRISE_NO_LAWS);
 		n += in;
 	}
-	assert_int_equal(n, 23);
+	assert_int_equal(n, 24);
 	assert_int_equal(motion_kind_decider("enterprise"), KIND_BY_ENTERPRISE);
 	/* a row claiming an enterprise decides a law is refused still */
 	struct motion_kind odd = *motion_kind_find("resolution");

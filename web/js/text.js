@@ -151,6 +151,9 @@ export const JOURNAL_ACTIONS = {
 	'summons.lapse': 'Summons left unanswered',
 	'seat.resign': 'Seat resigned',
 	'enterprise.found': 'Enterprise founded',
+	'delivery.record': 'Delivery recorded by an enterprise',
+	'appreciation.add': 'Appreciation of a delivery',
+	'standing.basis': 'Basis for contributing reasonably recorded',
 };
 export function journalActionText(a) {
 	return Object.hasOwn(JOURNAL_ACTIONS, a) ? JOURNAL_ACTIONS[a]
@@ -164,6 +167,9 @@ const MOTION_KINDS = {
 	exclude: 'Excluding a member',
 	law: 'Making a law',
 	adjourn: 'Motion to adjourn',
+	decide_standing: 'Deciding a standing in the sharing economy',
+	standing_cycle: 'Setting the cycle of standing reviews',
+	state_commitment: 'Stating a commitment',
 };
 export function motionKindText(k) {
 	if (MOTION_KINDS[k])

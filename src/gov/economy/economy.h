@@ -147,4 +147,107 @@ int economy_owns(const char *action, size_t len);
 int economy_replay(struct store *s, const char *action, const json_t *payload,
 		   int64_t at, const char *actor, struct px_error *err) PX_MUST_CHECK;
 
+/* ------------------------------------------------------------------ */
+/*
+ * contributions.c: contributions and reputation without prices, on the
+ * ValueFlows model (docs/economy.md). A commitment is the enterprise's
+ * decision (the kind state_commitment); a delivery is recorded by any of
+ * its active members (delivery.record); an appreciation of a delivery by
+ * whoever took it (appreciation.add).
+ *
+ * Delivery input (POST /api/v1/enterprises/{slug}/deliveries):
+ *   commitment     optional: one of the enterprise's commitments, whose
+ *                  action, what and unit are the defaults
+ *   action         deliverService | produce | transfer
+ *   what           1-200 characters;  quantity 1-1,000,000;  unit 1-40
+ *   to             optional: the handle of the person who took it
+ *   to_enterprise  optional: the enterprise that took it (not both)
+ *   at             optional: when, between the founding and now (now)
+ *   note           optional, up to 2,000 characters
+ */
+struct delivery_in {
+	int64_t commitment; /* 0: none */
+	const char *action, *what, *unit, *to, *to_enterprise, *note;
+	int64_t quantity;
+	int64_t at;
+	int has_at;
+};
+/* The delivery recorded {"id","commitment","action","what","quantity",
+ * "unit","to","to_name","to_enterprise","to_enterprise_name","note","at",
+ * "recorded_by","recorded_at","enterprise","enterprise_name"}.
+ * PX_E_NOT_MEMBER unless the caller is an active member; errors name
+ * the field. */
+int gov_delivery_record(const struct gov_ctx *ctx, const char *slug,
+			const struct delivery_in *in, json_t **out,
+			struct px_error *err) PX_MUST_CHECK;
+/* Appreciation input: text 1-1,000 characters, met_need, delivery
+ * (0: the latest to the caller not yet appreciated), on_behalf (NULL, or
+ * an enterprise the caller is an active member of, which took it). */
+struct appreciation_in {
+	const char *text;
+	int met_need;
+	int64_t delivery;
+	const char *on_behalf;
+};
+/* PX_E_APPRECIATION_NOTHING_TAKEN when nothing was delivered to the
+ * caller (or the enterprise they speak for); PX_E_FORBIDDEN for its own
+ * members. */
+int gov_appreciation_add(const struct gov_ctx *ctx, const char *slug,
+			 const struct appreciation_in *in, json_t **out,
+			 struct px_error *err) PX_MUST_CHECK;
+/* {"enterprise","commitments","deliveries","took","appreciations",
+ * "record"}: the record is the last twelve months, month by month. */
+int gov_contributions_get(const struct gov_ctx *ctx, const char *slug, json_t **out,
+			  struct px_error *err) PX_MUST_CHECK;
+/* The same as JSON-LD in the ValueFlows vocabulary (vf:Commitment,
+ * vf:EconomicEvent, vf:Appreciation). */
+int gov_valueflows(const struct gov_ctx *ctx, const char *slug, json_t **out,
+		   struct px_error *err) PX_MUST_CHECK;
+
+/* ------------------------------------------------------------------ */
+/*
+ * standing.c: good standing in the sharing economy, decided by the local
+ * assembly (decide_standing, standing_cycle); a person's basis
+ * (standing.basis).
+ */
+/* The bases that count as contributing reasonably, NULL-ended. */
+extern const char *const standing_bases[];
+/* {"enterprise","name","community","assembly","standing" (the current
+ * decision or null),"cycle","due_at","review_open","history"}. */
+int gov_standing_enterprise(const struct gov_ctx *ctx, const char *slug, json_t **out,
+			    struct px_error *err) PX_MUST_CHECK;
+/* {"handle","display_name","standing" {"standing","source" (by_name,
+ * basis, enterprise, none),...},"basis","enterprises","history"}. */
+int gov_standing_person(const struct gov_ctx *ctx, const char *handle, json_t **out,
+			struct px_error *err) PX_MUST_CHECK;
+/* A local assembly's standing review: {"assembly","name","community",
+ * "community_name","cycle","enterprises" [with standing, due_at,
+ * review_open, record (with months), appreciations],"people","bases",
+ * "pending"}. */
+int gov_standing_review(const struct gov_ctx *ctx, const char *slug, json_t **out,
+			struct px_error *err) PX_MUST_CHECK;
+/* The caller records their basis (one of standing_bases) with a note, or
+ * clears it (basis NULL or "none"); the result is gov_standing_person's. */
+int gov_standing_basis(const struct gov_ctx *ctx, const char *basis, const char *note,
+		       json_t **out, struct px_error *err) PX_MUST_CHECK;
+
+/* Internal to gov/economy. */
+int economy_action_valid(const char *action);
+int economy_enterprise_id(struct store *s, const char *slug, int64_t *id) PX_MUST_CHECK;
+/* The record of an enterprise over [from, to]: its commitments against
+ * deliveries, other deliveries, appreciations, what it took; month by
+ * month when with_months. A new reference in *out. */
+int economy_record(struct store *s, int64_t body_id, int64_t from, int64_t to,
+		   int with_months, json_t **out) PX_MUST_CHECK;
+int standing_apply_basis(struct store *s, const json_t *p, int64_t at, const char *actor,
+			 struct px_error *err) PX_MUST_CHECK;
+/* The kinds: an enterprise's state_commitment; the local assembly's
+ * decide_standing and standing_cycle (listed in gov/kinds.c). */
+extern const struct motion_kind contribution_kinds[];
+extern const struct motion_kind standing_kinds[];
+/* For src/gov/replay: delivery.record, appreciation.add, standing.basis. */
+int contributions_owns(const char *action, size_t len);
+int contributions_replay(struct store *s, const char *action, const json_t *payload,
+			 int64_t at, const char *actor, struct px_error *err) PX_MUST_CHECK;
+
 #endif

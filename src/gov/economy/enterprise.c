@@ -561,7 +561,8 @@ int economy_works_in(struct store *s, int64_t local_id, int64_t account_id,
 int economy_owns(const char *action, size_t len)
 {
 	static const char found[] = "enterprise.found";
-	return len == sizeof(found) - 1 && !memcmp(action, found, len);
+	return (len == sizeof(found) - 1 && !memcmp(action, found, len)) ||
+	       contributions_owns(action, len);
 }
 
 int economy_replay(struct store *s, const char *action, const json_t *payload,
@@ -569,5 +570,7 @@ int economy_replay(struct store *s, const char *action, const json_t *payload,
 {
 	if (!economy_owns(action, strlen(action)))
 		return px_fail(err, PX_E_INTERNAL, NULL, "no rule for %s", action);
+	if (contributions_owns(action, strlen(action)))
+		return contributions_replay(s, action, payload, at, actor, err);
 	return economy_apply_found(s, payload, at, actor, err);
 }

@@ -1180,6 +1180,9 @@ static const struct replay_kind {
 	{ "summons.lapse", r_lot, NULL },
 	{ "seat.resign", r_lot, NULL },
 	{ "enterprise.found", r_economy, NULL },
+	{ "delivery.record", r_economy, NULL },
+	{ "appreciation.add", r_economy, NULL },
+	{ "standing.basis", r_economy, NULL },
 	{ NULL, NULL, NULL },
 };
 

@@ -223,6 +223,30 @@ static const struct state_table {
 	{ "enterprise_voids", 1,
 	  "SELECT motion_id, voided_by, law_id, reasons, at FROM enterprise_voids ORDER BY 1",
 	  "motion_id voided_by law_id reasons at", "" },
+	{ "standing_cycles", 1,
+	  "SELECT body_id, months, motion_id, set_at FROM standing_cycles ORDER BY 1",
+	  "body_id months motion_id set_at", "" },
+	{ "standings", 1,
+	  "SELECT id, body_id, enterprise_id, account_id, standing, must_change, review_by,"
+	  " record, motion_id, decided_at FROM standings ORDER BY 1",
+	  "id body_id enterprise_id account_id standing must_change review_by record"
+	  " motion_id decided_at", "" },
+	{ "standing_bases", 1,
+	  "SELECT account_id, basis, note, at FROM standing_bases ORDER BY 1",
+	  "account_id basis note at", "" },
+	{ "commitments", 1,
+	  "SELECT id, body_id, action, what, quantity, unit, period, motion_id, since,"
+	  " ended_by, ended_at FROM commitments ORDER BY 1",
+	  "id body_id action what quantity unit period motion_id since ended_by ended_at", "" },
+	{ "deliveries", 1,
+	  "SELECT id, body_id, commitment_id, action, what, quantity, unit, to_account,"
+	  " to_body, note, at, recorded_by, recorded_at FROM deliveries ORDER BY 1",
+	  "id body_id commitment_id action what quantity unit to_account to_body note at"
+	  " recorded_by recorded_at", "" },
+	{ "appreciations", 1,
+	  "SELECT id, delivery_id, by_account, by_body, text, met_need, at"
+	  " FROM appreciations ORDER BY 1",
+	  "id delivery_id by_account by_body text met_need at", "" },
 	{ "militias", 1,
 	  "SELECT id, slug, name, purpose, terms, proposed_at, body_id, formed_at,"
 	  " dissolved_by, dissolved_at FROM militias ORDER BY 1",

@@ -110,7 +110,12 @@ function schedule(body) {
 		// its local assembly's), nor a militia (bound by its assemblies')
 		body.kind === 'delegate' || body.kind === 'enterprise' ||
 			body.kind === 'militia' ? null : h('p', null,
-			h('a', { href: link.laws(body.slug), id: 'laws-link' }, t('The law register'))));
+			h('a', { href: link.laws(body.slug), id: 'laws-link' }, t('The law register'))),
+		// a local assembly decides the standing of its community's
+		// enterprises in the sharing economy (docs/economy.md)
+		body.kind === 'local' ? h('p', null, h('a', { href: '/standing.html?assembly=' +
+			encodeURIComponent(body.slug), id: 'standing-link' },
+		t('The standing review of the enterprises'))) : null);
 }
 
 function rules(body) {

@@ -8,6 +8,7 @@ import { failed, header, title } from '../layout.js';
 import { onSubmit } from '../forms.js';
 import { commitmentOf, leafOf } from '../blake2b.js';
 import { copyable, numberFormat, renewalLink, summonsState, when } from '../lot.js';
+import { BASIS_TEXT, standingText } from '../economy.js';
 
 const DAY = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 
@@ -326,6 +327,45 @@ function receiptsSection(handle, receipts) {
 			: h('p', { id: 'receipt-list' }, 'No pool has held you yet.'));
 }
 
+// My standing in the sharing economy (docs/economy.md): where it comes
+// from, and the basis on which I count as contributing reasonably, which
+// I record myself and the local assembly may review.
+function economySection(st, done) {
+	const now = st.standing;
+	const from = now.source === 'by_name' ? 'as your local assembly decided by name.'
+		: now.source === 'basis' ? 'on the basis you recorded: ' +
+			BASIS_TEXT[st.basis.basis] + '.'
+			: now.source === 'enterprise' ? 'as the enterprise you work in.'
+				: 'no local assembly has decided it, and you recorded no basis.';
+	const form = h('form', { id: 'basis-form' },
+		h('div', { class: 'field' },
+			h('label', { for: 'basis' }, 'I contribute reasonably as'),
+			h('select', { id: 'basis', name: 'basis', 'data-field': 'basis' },
+				h('option', { value: 'none', selected: !st.basis }, 'None of these'),
+				Object.entries(BASIS_TEXT).map(([v, t]) => h('option', { value: v,
+					selected: st.basis && st.basis.basis === v }, t)))),
+		h('div', { class: 'field' },
+			h('label', { for: 'basis-note' }, 'A note (optional)'),
+			h('textarea', { id: 'basis-note', name: 'note', 'data-field': 'note',
+				class: 'short', maxlength: 1000 }, st.basis ? st.basis.note : '')),
+		h('p', { class: 'hint' }, 'Children, retired people, carers, students and ' +
+			'people unable to work count as contributing reasonably. What you record ' +
+			'is public, like every record here, and open to your assembly\'s review: ' +
+			'write no more than you want everyone to read.'),
+		h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'save-basis' },
+			'Save')));
+	onSubmit(form, async (data) => {
+		await api('PUT', '/me/standing-basis', { basis: data.get('basis'),
+			note: String(data.get('note') || '').trim() });
+		await done('Your basis is saved.');
+	});
+	return h('section', { class: 'card', id: 'economy-standing',
+		'aria-labelledby': 'economy-h' },
+	h('h2', { id: 'economy-h' }, 'Your standing in the sharing economy'),
+	h('p', null, h('strong', null, standingText(now.standing)), ', ' + from),
+	form);
+}
+
 async function mySummons() {
 	try {
 		return await api('GET', '/me/summons');
@@ -339,6 +379,8 @@ async function mySummons() {
 async function render(message) {
 	const [account, { communities }, mine] = await Promise.all([
 		api('GET', '/me'), api('GET', '/communities'), mySummons()]);
+	const economy = await api('GET', '/people/' + encodeURIComponent(account.handle) +
+		'/standing');
 	const c = account.citizenship;
 	for (const p of c.polities || [])
 		polityNames.set(p.slug, p.name);
@@ -362,7 +404,8 @@ async function render(message) {
 		summoned ? null : summonsSection([], done),
 		receiptsSection(account.handle, mine.receipts || []),
 		polities(c),
-		insurance(c));
+		insurance(c),
+		economySection(economy, done));
 	$('#main').removeAttribute('aria-busy');
 }
 

@@ -10,6 +10,8 @@ import { onSubmit } from '../forms.js';
 import { failed, header, status, title } from '../layout.js';
 import { options, ruleEditor } from '../rule-editor.js';
 import { ORDINALS, WEEKDAYS, markdown, ruleText, rruleText } from '../text.js';
+import { ACTION_TEXT, PERIOD_TEXT, appreciationsList, deliveriesTable, historyList,
+	recordSection, reviewWords, standingText } from '../economy.js';
 
 
 function facts(e) {
@@ -56,6 +58,130 @@ function voidedSection(e) {
 				'law ' + v.law + ', ' + v.law_title) : 'law ' + v.law,
 			' (', h('a', { href: link.motion(v.by) }, 'the assembly\'s decision'), '). ',
 			v.reasons))));
+}
+
+// Its standing in the sharing economy, as its local assembly decided it.
+function standingSection(st) {
+	const cur = st.standing;
+	return h('section', { class: 'card', id: 'standing', 'aria-labelledby': 'standing-h' },
+		h('h2', { id: 'standing-h' }, 'Standing in the sharing economy'),
+		h('p', { id: 'standing-now' }, h('strong', null, standingText(cur && cur.standing)),
+			cur ? h('span', null, ', decided by ' + cur.assembly_name + ' on ',
+				date(cur.decided_at), '.')
+				: st.assembly ? ': ' + st.assembly.name + ' decides it at its meetings.'
+					: '.'),
+		reviewWords(st),
+		st.assembly ? h('p', null, h('a', { href: '/standing.html?assembly=' +
+			encodeURIComponent(st.assembly.slug) }, 'The assembly\'s standing review')) : null,
+		h('h3', null, 'History'),
+		historyList(st.history));
+}
+
+// A member records what the enterprise delivered.
+function deliveryForm(e, c, reload) {
+	const inForce = c.commitments.filter((k) => !k.ended_by);
+	const form = h('form', { id: 'delivery-form', class: 'inline-form' },
+		h('h3', null, 'Record a delivery'),
+		h('div', { class: 'field' },
+			h('label', { for: 'd-commitment' }, 'Against'),
+			h('select', { id: 'd-commitment', name: 'commitment', 'data-field': 'commitment' },
+				h('option', { value: '' }, 'No commitment'),
+				...inForce.map((k) => h('option', { value: String(k.id) }, k.what + ' (' +
+					k.quantity + ' ' + k.unit + ' ' + PERIOD_TEXT[k.period] + ')')))),
+		h('div', { class: 'field' },
+			h('label', { for: 'd-action' }, 'Kind'),
+			h('select', { id: 'd-action', name: 'action', 'data-field': 'action' },
+				...Object.entries(ACTION_TEXT).map(([v, t]) => h('option', { value: v }, t)))),
+		h('div', { class: 'field' },
+			h('label', { for: 'd-what' }, 'What'),
+			h('input', { id: 'd-what', name: 'what', 'data-field': 'what', maxlength: 200 })),
+		h('div', { class: 'row' },
+			h('div', { class: 'field' },
+				h('label', { for: 'd-quantity' }, 'How much'),
+				h('input', { id: 'd-quantity', name: 'quantity', 'data-field': 'quantity',
+					type: 'number', min: 1, max: 1000000, required: true })),
+			h('div', { class: 'field' },
+				h('label', { for: 'd-unit' }, 'Counted in'),
+				h('input', { id: 'd-unit', name: 'unit', 'data-field': 'unit',
+					maxlength: 40 }))),
+		h('div', { class: 'field' },
+			h('label', { for: 'd-to' }, 'To (a user name, optional)'),
+			h('input', { id: 'd-to', name: 'to', 'data-field': 'to', autocapitalize: 'none',
+				spellcheck: 'false' })),
+		h('p', { class: 'hint' }, 'Against a commitment, what and how it is counted ' +
+			'are the commitment\'s.'),
+		h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Record it')));
+	onSubmit(form, async (data) => {
+		const body = { quantity: Number(data.get('quantity')) };
+		const k = data.get('commitment');
+		if (k)
+			body.commitment = Number(k);
+		else
+			Object.assign(body, { action: data.get('action'),
+				what: String(data.get('what')).trim(), unit: String(data.get('unit')).trim() });
+		const to = String(data.get('to') || '').trim().replace(/^@/, '');
+		if (to)
+			body.to = to;
+		await api('POST', '/enterprises/' + encodeURIComponent(e.slug) + '/deliveries', body);
+		await reload();
+		status('The delivery is recorded.', 'ok');
+	});
+	return form;
+}
+
+// Whoever took something from it says whether it met their need.
+function appreciationForm(e, reload) {
+	const form = h('form', { id: 'appreciation-form', class: 'inline-form' },
+		h('h3', null, 'Appreciate what you took'),
+		h('div', { class: 'field' },
+			h('label', { for: 'a-text' }, 'In a few words'),
+			h('textarea', { id: 'a-text', name: 'text', 'data-field': 'text', class: 'short',
+				maxlength: 1000, required: true })),
+		h('fieldset', { 'data-field': 'met_need' },
+			h('legend', null, 'Did it meet your need?'),
+			h('div', { class: 'check' }, h('input', { type: 'radio', id: 'a-met',
+				name: 'met', value: 'yes', required: true }),
+			h('label', { for: 'a-met' }, 'Yes')),
+			h('div', { class: 'check' }, h('input', { type: 'radio', id: 'a-unmet',
+				name: 'met', value: 'no' }),
+			h('label', { for: 'a-unmet' }, 'No'))),
+		h('p', { class: 'hint' }, 'Only those to whom it delivered something appreciate ' +
+			'it, once for each delivery. There are no stars and no score.'),
+		h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Send')));
+	onSubmit(form, async (data) => {
+		await api('POST', '/enterprises/' + encodeURIComponent(e.slug) + '/appreciations',
+			{ text: String(data.get('text')).trim(), met_need: data.get('met') === 'yes' });
+		await reload();
+		status('Thank you: your appreciation is on its page.', 'ok');
+	});
+	return form;
+}
+
+function contributionsSection(e, c, account, reload) {
+	const member = account && e.member_list.some((m) => m.handle === account.handle);
+	return h('section', { class: 'card', id: 'contributions',
+		'aria-labelledby': 'contributions-h' },
+	h('h2', { id: 'contributions-h' }, 'What it contributes'),
+	h('p', { class: 'hint' }, 'What its members decided to provide, what it delivered ' +
+		'and to whom, and what those who took it said. No prices.'),
+	h('h3', null, 'Commitments'),
+	c.commitments.length ? h('ul', { id: 'commitments' }, c.commitments.map((k) =>
+		h('li', { class: k.ended_by ? 'muted' : '' },
+			h('strong', null, k.what), ': ' + k.quantity + ' ' + k.unit + ' ' +
+			PERIOD_TEXT[k.period] + ' (' + ACTION_TEXT[k.action].toLowerCase() + '), ',
+			h('a', { href: link.motion(k.motion) }, 'decided'), ' on ', date(k.since),
+			k.ended_by ? h('span', null, '; ended on ', date(k.ended_at)) : '')))
+		: h('p', { class: 'muted' }, 'No commitment yet: the members state them by a ' +
+			'motion "State a commitment".'),
+	recordSection(c.record, 'The last twelve months'),
+	h('h3', null, 'Deliveries'),
+	deliveriesTable(c.deliveries, 'Deliveries, newest first', false, 'deliveries'),
+	member ? deliveryForm(e, c, reload) : null,
+	h('h3', null, 'What it took'),
+	deliveriesTable(c.took, 'What other enterprises delivered to it', true, 'took'),
+	h('h3', { id: 'appreciations-h' }, 'Appreciations'),
+	appreciationsList(c.appreciations),
+	account && !member ? appreciationForm(e, reload) : null);
 }
 
 function officesSection(e) {
@@ -172,13 +298,16 @@ async function show(slug) {
 	const main = $('#main');
 	const account = await me().catch(() => null);
 	const reload = async () => {
-		let e, meetings, feds, proposals;
+		let e, meetings, feds, proposals, contrib, st;
 		try {
 			e = await api('GET', '/enterprises/' + encodeURIComponent(slug));
 			meetings = await api('GET', '/bodies/' + encodeURIComponent(slug) + '/meetings');
 			feds = await api('GET', '/bodies/' + encodeURIComponent(slug) + '/federations');
 			proposals = await api('GET', '/bodies/' + encodeURIComponent(slug) +
 				'/proposals');
+			contrib = await api('GET', '/enterprises/' + encodeURIComponent(slug) +
+				'/contributions');
+			st = await api('GET', '/enterprises/' + encodeURIComponent(slug) + '/standing');
 		} catch (err) {
 			failed('This enterprise', err);
 			return;
@@ -205,6 +334,8 @@ async function show(slug) {
 						date(e.conditions.at))) : null),
 			membership(e, account, reload),
 			membersSection(e),
+			standingSection(st),
+			contributionsSection(e, contrib, account, reload),
 			voidedSection(e),
 			officesSection(e),
 			federationsSection(feds, proposals),

@@ -1,0 +1,215 @@
+/*
+ * cmd_standing.c: `pnyx standing [ENTERPRISE|@HANDLE] [--assembly SLUG]`:
+ * good standing in the sharing economy (src/gov/economy/standing.c,
+ * docs/economy.md). Reading only: a standing is decided by the local
+ * assembly's motion decide_standing, at its meeting, never here.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/civil.h"
+#include "core/errors.h"
+#include "gov/economy/economy.h"
+#include "store/store.h"
+#include "cli.h"
+#include "commands.h"
+#include "banned.h"
+
+const char cmd_standing_usage[] =
+	"usage: pnyx standing [--db PATH] [--json]\n"
+	"       pnyx standing ENTERPRISE [--db PATH] [--json]\n"
+	"       pnyx standing @HANDLE [--db PATH] [--json]\n"
+	"       pnyx standing --assembly SLUG [--db PATH] [--json]\n\n"
+	"The standing in the sharing economy that local assemblies decided: in good\n"
+	"standing, on probation (what must change, by when), or not a member of the\n"
+	"sharing economy (docs/economy.md). Without an argument, every enterprise and\n"
+	"when its next review is due. ENTERPRISE: its standing and history. @HANDLE: a\n"
+	"person's, and where it comes from (a decision by name, a basis they recorded,\n"
+	"or the enterprises they work in). --assembly: a local assembly's standing\n"
+	"review. Standings are decided by the assembly's motion decide_standing.\n";
+
+static const char *words(const char *standing)
+{
+	if (!standing)
+		return "not decided yet";
+	if (!strcmp(standing, "good"))
+		return "in good standing";
+	if (!strcmp(standing, "probation"))
+		return "on probation";
+	return "not a member of the sharing economy";
+}
+
+/* "YYYY-MM-DD" (UTC) of t into buf[11], or "-" for 0. */
+static const char *day(int64_t t, char buf[11])
+{
+	struct civil_time c;
+	if (!t) {
+		snprintf(buf, 11, "-");
+		return buf;
+	}
+	civil_from_seconds(t, &c);
+	snprintf(buf, 11, "%04d-%02d-%02d", (int)c.year, c.month, c.day);
+	return buf;
+}
+
+static void print_decision(const json_t *d)
+{
+	char a[11], b[11];
+	printf("  %s  %s, by %s (decision %lld: %s)\n",
+	       day(json_integer_value(json_object_get(d, "decided_at")), a),
+	       words(json_string_value(json_object_get(d, "standing"))),
+	       json_string_value(json_object_get(d, "assembly_name")),
+	       (long long)json_integer_value(json_object_get(d, "motion")),
+	       json_string_value(json_object_get(d, "title")));
+	const char *must = json_string_value(json_object_get(d, "must_change"));
+	if (must)
+		printf("    must change by %s: %s\n",
+		       day(json_integer_value(json_object_get(d, "review_by")), b), must);
+}
+
+static void print_enterprise(const json_t *e)
+{
+	char a[11];
+	size_t i;
+	const json_t *v, *cur = json_object_get(e, "standing");
+	printf("%s (%s): %s\n", json_string_value(json_object_get(e, "name")),
+	       json_string_value(json_object_get(e, "enterprise")),
+	       words(json_string_value(json_object_get(cur, "standing"))));
+	int64_t due = json_integer_value(json_object_get(e, "due_at"));
+	if (json_is_true(json_object_get(e, "review_open")))
+		printf("review open since %s\n", day(due, a));
+	else if (due)
+		printf("next review due %s\n", day(due, a));
+	else
+		printf("no review cycle set by the local assembly\n");
+	if (json_array_size(json_object_get(e, "history")))
+		printf("history:\n");
+	json_array_foreach(json_object_get(e, "history"), i, v)
+		print_decision(v);
+}
+
+static void print_person(const json_t *p)
+{
+	size_t i;
+	const json_t *v, *now = json_object_get(p, "standing");
+	const char *src = json_string_value(json_object_get(now, "source"));
+	printf("%s (@%s): %s\n", json_string_value(json_object_get(p, "display_name")),
+	       json_string_value(json_object_get(p, "handle")),
+	       words(json_string_value(json_object_get(now, "standing"))));
+	if (!strcmp(src, "by_name"))
+		printf("decided by name by the local assembly\n");
+	else if (!strcmp(src, "basis"))
+		printf("contributes reasonably: %s\n", json_string_value(json_object_get(
+			json_object_get(p, "basis"), "basis")));
+	else if (!strcmp(src, "enterprise"))
+		printf("follows the standing of %s\n",
+		       json_string_value(json_object_get(now, "enterprise")));
+	json_array_foreach(json_object_get(p, "enterprises"), i, v)
+		printf("works in %s: %s\n", json_string_value(json_object_get(v, "name")),
+		       words(json_string_value(json_object_get(v, "standing"))));
+	if (json_array_size(json_object_get(p, "history")))
+		printf("decided by name:\n");
+	json_array_foreach(json_object_get(p, "history"), i, v)
+		print_decision(v);
+}
+
+static void print_row(const json_t *e)
+{
+	char a[11];
+	const json_t *cur = json_object_get(e, "standing");
+	const json_t *slug = json_object_get(e, "enterprise");
+	printf("%-20s %-36s %-10s%s\n", json_string_value(slug ? slug
+		: json_object_get(e, "slug")),
+	       words(json_string_value(json_object_get(cur, "standing"))),
+	       day(json_integer_value(json_object_get(e, "due_at")), a),
+	       json_is_true(json_object_get(e, "review_open")) ? " (open)" : "");
+}
+
+int cmd_standing(int argc, char **argv)
+{
+	const char *db = NULL, *assembly = NULL, *pos[1];
+	int json = 0;
+	const struct cli_opt opts[] = {
+		{ "db", OPT_STRING, &db, 0, 0 },
+		{ "assembly", OPT_STRING, &assembly, 0, 0 },
+		{ "json", OPT_FLAG, &json, 0, 0 },
+		{ NULL, 0, NULL, 0, 0 },
+	};
+	size_t npos;
+	int rc = cli_parse(cli_find("standing"), opts, argc, argv, pos, 1, &npos);
+	if (rc)
+		return rc < 0 ? CLI_OK : rc;
+	if (npos && assembly)
+		return cli_errorf("standing", CLI_USAGE, "name an enterprise, a person"
+				  " (@handle) or --assembly, one of them");
+	struct px_error err = { 0 };
+	struct store *s = NULL;
+	json_t *out = NULL, *list = NULL;
+	if (store_open(cli_db_path(db), STORE_READONLY, &s, &err))
+		return cli_report("standing", &err);
+	struct gov_ctx ctx = { .db = s, .now = (int64_t)time(NULL) };
+	const char *what = npos ? pos[0] : NULL;
+	if (assembly) {
+		rc = gov_standing_review(&ctx, assembly, &out, &err);
+	} else if (what && what[0] == '@') {
+		rc = gov_standing_person(&ctx, what + 1, &out, &err);
+	} else if (what) {
+		rc = gov_standing_enterprise(&ctx, what, &out, &err);
+	} else {
+		size_t i;
+		json_t *e;
+		rc = gov_enterprise_list(&ctx, NULL, &list, &err);
+		out = json_array();
+		json_array_foreach(list, i, e) {
+			json_t *one = NULL;
+			if (rc || (rc = gov_standing_enterprise(&ctx, json_string_value(
+					json_object_get(e, "slug")), &one, &err)))
+				break;
+			json_object_del(one, "history");
+			json_array_append_new(out, one);
+		}
+	}
+	if (rc) {
+		rc = cli_report_store("standing", &err, s);
+		goto out;
+	}
+	if (json) {
+		char *text = json_dumps(out, JSON_INDENT(2));
+		puts(text);
+		free(text);
+	} else if (assembly) {
+		size_t i;
+		const json_t *e, *cycle = json_object_get(out, "cycle");
+		printf("standing review of %s\n", json_string_value(json_object_get(out, "name")));
+		if (json_is_object(cycle))
+			printf("each enterprise reviewed every %lld months\n", (long long)
+			       json_integer_value(json_object_get(cycle, "months")));
+		else
+			printf("no review cycle set yet (a motion standing_cycle sets it)\n");
+		printf("%-20s %-36s %s\n", "ENTERPRISE", "STANDING", "REVIEW DUE");
+		json_array_foreach(json_object_get(out, "enterprises"), i, e)
+			print_row(e);
+		json_array_foreach(json_object_get(out, "pending"), i, e)
+			printf("on the agenda: decision %lld, %s\n", (long long)json_integer_value(
+				json_object_get(e, "motion")),
+				json_string_value(json_object_get(e, "title")));
+	} else if (what && what[0] == '@') {
+		print_person(out);
+	} else if (what) {
+		print_enterprise(out);
+	} else {
+		size_t i;
+		const json_t *e;
+		printf("%-20s %-36s %s\n", "ENTERPRISE", "STANDING", "REVIEW DUE");
+		json_array_foreach(out, i, e)
+			print_row(e);
+	}
+	rc = CLI_OK;
+out:
+	store_close(s);
+	json_decref(out);
+	json_decref(list);
+	return rc;
+}

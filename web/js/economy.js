@@ -1,0 +1,191 @@
+// economy.js: contributions, reputation and standing in words and drawings
+// (docs/economy.md), shared by the enterprise page and the assembly's
+// standing review: commitments against deliveries month by month (an SVG
+// chart and the same numbers as a table), what an enterprise took, the
+// appreciations of those who took its work, and the history of its
+// standing. No prices, no scores: the words people wrote, and counts.
+import { date, h, link } from './dom.js';
+import { markdown } from './text.js';
+
+export const STANDING_TEXT = {
+	good: 'In good standing',
+	probation: 'On probation',
+	outside: 'Not a member of the sharing economy',
+};
+export const ACTION_TEXT = {
+	deliverService: 'Service given',
+	produce: 'Goods made',
+	transfer: 'Goods handed over',
+};
+export const PERIOD_TEXT = { week: 'a week', month: 'a month', quarter: 'a quarter',
+	year: 'a year' };
+export const BASIS_TEXT = {
+	child: 'a child', retired: 'retired', carer: 'a carer', student: 'a student',
+	unable_to_work: 'unable to work',
+};
+
+export function standingText(s) {
+	return s ? STANDING_TEXT[s] || 'Decided' : 'Not decided yet';
+}
+
+const monthFmt = new Intl.DateTimeFormat(undefined, { month: 'short', year: 'numeric',
+	timeZone: 'UTC' });
+function monthName(start) {
+	return monthFmt.format(new Date(start * 1000));
+}
+
+const SVG = 'http://www.w3.org/2000/svg';
+function s(tag, attrs, ...kids) {
+	const el = document.createElementNS(SVG, tag);
+	for (const [k, v] of Object.entries(attrs || {}))
+		el.setAttribute(k, String(v));
+	for (const k of kids)
+		el.append(k);
+	return el;
+}
+
+// One commitment, month by month: what it asked for (an outlined bar) and
+// what was delivered against it (a filled bar), drawn one unit a pixel.
+function commitmentChart(k, months) {
+	const rows = months.map((m) => {
+		const c = m.commitments.find((x) => x.id === k.id) || { committed: 0, delivered: 0 };
+		return { label: monthName(m.start), asked: c.committed, got: c.delivered,
+			jan: new Date(m.start * 1000).getUTCMonth() === 0 };
+	});
+	const max = Math.max(1, ...rows.map((r) => Math.max(r.asked, r.got)));
+	const colW = 56, plotH = 120, top = 16, bottom = 34, left = 8;
+	const W = left + rows.length * colW + 8, H = top + plotH + bottom;
+	const words = rows.map((r) => `${r.label}: ${r.got} of ${r.asked}`).join('; ');
+	const svg = s('svg', { role: 'img', class: 'record', viewBox: `0 0 ${W} ${H}`,
+		width: W, height: H },
+	s('title', null, `${k.what}, ${k.unit} delivered against those committed, ` +
+		`by month: ${words}`));
+	rows.forEach((r, i) => {
+		const x = left + i * colW;
+		const ha = Math.round(plotH * r.asked / max), hg = Math.round(plotH * r.got / max);
+		svg.append(
+			s('rect', { x: x + 6, y: top + plotH - ha, width: 20, height: ha,
+				class: 'asked' }),
+			s('rect', { x: x + 28, y: top + plotH - hg, width: 20, height: hg,
+				class: 'delivered' }),
+			s('text', { x: x + 28, y: top + plotH - hg - 3, 'text-anchor': 'middle',
+				class: 'num' }, String(r.got)),
+			s('text', { x: x + colW / 2, y: top + plotH + 16, 'text-anchor': 'middle' },
+				r.label.split(' ')[0]),
+			i === 0 || r.jan ? s('text', { x: x + colW / 2,
+				y: top + plotH + 30, 'text-anchor': 'middle', class: 'year' },
+			r.label.split(' ').slice(1).join(' ')) : '');
+	});
+	svg.append(s('line', { x1: left, x2: W - 8, y1: top + plotH, y2: top + plotH,
+		class: 'axis' }));
+	return h('figure', { class: 'chart record-chart' }, svg,
+		h('figcaption', null, h('span', { class: 'swatch asked-key' }), ' committed ',
+			h('span', { class: 'swatch delivered-key' }), ' delivered'));
+}
+
+function commitmentTable(k, months) {
+	return h('div', { class: 'table-wrap' }, h('table', null,
+		h('caption', null, k.what + ', in ' + k.unit),
+		h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Month'),
+			h('th', { scope: 'col' }, 'Committed'), h('th', { scope: 'col' }, 'Delivered'))),
+		h('tbody', null, months.map((m) => {
+			const c = m.commitments.find((x) => x.id === k.id) ||
+				{ committed: 0, delivered: 0 };
+			return h('tr', null, h('th', { scope: 'row' }, monthName(m.start)),
+				h('td', null, String(c.committed)), h('td', null, String(c.delivered)));
+		}))));
+}
+
+// The record of a window (GET .../contributions' record, or a review's):
+// each commitment against deliveries, as a chart and a table.
+export function recordSection(record, heading) {
+	const ks = record.commitments || [];
+	const months = record.months || [];
+	return h('section', { class: 'record', 'aria-label': heading },
+		h('h3', null, heading),
+		ks.length ? ks.map((k) => h('div', { class: 'commitment-record' },
+			h('p', null, h('strong', null, k.what), ': ' + k.quantity + ' ' + k.unit +
+				' ' + PERIOD_TEXT[k.period] + ' committed; ' + k.delivered +
+				' delivered of ' + k.committed + ' over this time.'),
+			commitmentChart(k, months), commitmentTable(k, months)))
+			: h('p', { class: 'muted' }, 'No commitment in force over this time.'),
+		h('p', null, plain(record.other_deliveries, 'delivery', 'deliveries') +
+			' besides its commitments. Appreciations: ' +
+			plain(record.appreciations.met_need, 'need met', 'needs met') + ', ' +
+			plain(record.appreciations.did_not, 'need not met', 'needs not met') + '.'),
+		tookList(record.took));
+}
+
+function plain(n, one, many) {
+	return n + ' ' + (n === 1 ? one : many);
+}
+
+function tookList(took) {
+	if (!took || !took.length)
+		return h('p', { class: 'muted took' }, 'It took nothing recorded from other ' +
+			'enterprises over this time.');
+	return h('div', { class: 'took' }, h('p', null, 'What it took:'),
+		h('ul', null, took.map((t) => h('li', null, t.quantity + ' ' + t.unit + ' of ' +
+			t.what + ' from ', h('a', { href: link.enterprise(t.from) }, t.from_name),
+			' (' + plain(t.times, 'delivery', 'deliveries') + ')'))));
+}
+
+function toWhom(d) {
+	if (d.to_enterprise)
+		return h('a', { href: link.enterprise(d.to_enterprise) }, d.to_enterprise_name);
+	return d.to_name || 'nobody named';
+}
+
+// Deliveries as a table: when, what, how much, to whom.
+export function deliveriesTable(list, caption, from, id) {
+	if (!list.length)
+		return h('p', { class: 'muted', id }, 'None recorded yet.');
+	return h('div', { class: 'table-wrap', id }, h('table', null,
+		h('caption', null, caption),
+		h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'When'),
+			h('th', { scope: 'col' }, 'What'), h('th', { scope: 'col' }, 'How much'),
+			h('th', { scope: 'col' }, from ? 'From' : 'To'))),
+		h('tbody', null, list.map((d) => h('tr', null,
+			h('td', null, date(d.at)),
+			h('td', null, d.what + ' (' + ACTION_TEXT[d.action].toLowerCase() + ')',
+				d.note ? h('div', { class: 'hint' }, d.note) : ''),
+			h('td', null, d.quantity + ' ' + d.unit),
+			h('td', null, from ? h('a', { href: link.enterprise(d.enterprise) },
+				d.enterprise_name) : toWhom(d)))))));
+}
+
+// Appreciations: the words of those who took the work, and whether it
+// met their need. No stars, no average.
+export function appreciationsList(list) {
+	if (!list.length)
+		return h('p', { class: 'muted' }, 'No appreciation yet.');
+	return h('ul', { class: 'appreciations' }, list.map((a) => h('li', null,
+		h('blockquote', null, a.text),
+		h('p', { class: 'hint' }, (a.met_need ? 'Met the need' : 'Did not meet the need') +
+			' — ' + (a.by_name || a.by) +
+			(a.on_behalf_name ? ', for ' + a.on_behalf_name : '') +
+			(a.what ? ', of ' + a.what : '') + ', ', date(a.at)))));
+}
+
+// The decisions of standing, newest first, each with its reasons.
+export function historyList(history) {
+	if (!history.length)
+		return h('p', { class: 'muted' }, 'The local assembly has not decided yet.');
+	return h('ol', { class: 'standing-history' }, history.map((d) => h('li', null,
+		h('strong', null, standingText(d.standing)), ', decided by ',
+		d.assembly_name, ' on ', date(d.decided_at), ' (',
+		h('a', { href: link.motion(d.motion) }, d.title), ')',
+		d.must_change ? h('p', null, 'What must change, by ', date(d.review_by), ': ',
+			d.must_change) : '',
+		d.reasons ? h('div', { class: 'prose' }, markdown(d.reasons)) : '')));
+}
+
+// When the next review is due, in words.
+export function reviewWords(st) {
+	if (st.review_open)
+		return h('p', { class: 'review-open' }, 'A review of its standing is open: it was ' +
+			'due on ', date(st.due_at), '. The assembly decides at its meeting.');
+	if (st.due_at)
+		return h('p', null, 'Its next review is due on ', date(st.due_at), '.');
+	return h('p', { class: 'muted' }, 'The local assembly has set no cycle of reviews.');
+}

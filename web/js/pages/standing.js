@@ -1,0 +1,95 @@
+// standing.js: a local assembly's standing review (?assembly=S;
+// docs/economy.md): each enterprise of its community with its standing in
+// the sharing economy, when its review is due and whether it is open, the
+// record since the last decision (commitments against deliveries month by
+// month, as a chart and a table), what it took and its appreciations; the
+// people the assembly decided about by name; the members who recorded a
+// basis; the decisions of standing on its agendas. The decisions
+// themselves are motions, moved from the assembly's page.
+import { api } from '../api.js';
+import { $, date, fill, h, link, param } from '../dom.js';
+import { failed, header, title } from '../layout.js';
+import { BASIS_TEXT, appreciationsList, recordSection, reviewWords,
+	standingText } from '../economy.js';
+
+function enterpriseCard(e) {
+	const cur = e.standing;
+	return h('section', { class: 'card enterprise-review', 'aria-labelledby': 'e-' + e.slug },
+		h('h2', { id: 'e-' + e.slug }, h('a', { href: link.enterprise(e.slug) }, e.name)),
+		h('p', { class: 'standing-now' }, h('strong', null, standingText(cur && cur.standing)),
+			cur ? h('span', null, ' since ', date(cur.decided_at), ' (',
+				h('a', { href: link.motion(cur.motion) }, cur.title), ')') : ''),
+		cur && cur.must_change ? h('p', null, 'What must change: ', cur.must_change) : null,
+		reviewWords(e),
+		recordSection(e.record, cur ? 'Its record since the last decision'
+			: 'Its record since it was founded'),
+		h('h3', null, 'Appreciations'),
+		appreciationsList(e.appreciations));
+}
+
+async function show(slug) {
+	const main = $('#main');
+	let r;
+	try {
+		r = await api('GET', '/bodies/' + encodeURIComponent(slug) + '/standing');
+	} catch (err) {
+		failed('This standing review', err);
+		return;
+	}
+	title('Standing review of ' + r.name);
+	const open = r.enterprises.filter((e) => e.review_open);
+	fill(main,
+		h('h1', null, 'Standing review of ' + r.name),
+		h('p', { class: 'lede' }, 'Whether each enterprise of ' + r.community_name +
+			' contributes reasonably and takes reasonably: in good standing, on ' +
+			'probation, or not a member of the sharing economy. The assembly decides, ' +
+			'at its meetings, by a motion that cites this record.'),
+		h('p', { id: 'cycle' }, r.cycle ? 'Each enterprise is reviewed every ' +
+			r.cycle.months + (r.cycle.months === 1 ? ' month' : ' months') +
+			' after the last decision about it.'
+			: 'The assembly has not set a cycle of reviews yet (a motion "Set the ' +
+				'cycle of standing reviews").'),
+		h('p', { id: 'open-reviews' }, open.length ? 'Open now: ' +
+			open.map((e) => e.name).join(', ') + '.' : 'No review is open now.'),
+		r.pending.length ? h('section', { class: 'card', id: 'pending',
+			'aria-labelledby': 'pending-h' },
+		h('h2', { id: 'pending-h' }, 'On the agenda'),
+		h('ul', null, r.pending.map((p) => h('li', null,
+			h('a', { href: link.motion(p.motion) }, p.title),
+			': ' + standingText(p.standing).toLowerCase() + ' proposed',
+			p.meeting ? h('span', null, ', ', h('a', { href: link.meeting(p.meeting) },
+				'at its meeting')) : ''))))
+			: null,
+		r.enterprises.length ? r.enterprises.map(enterpriseCard)
+			: h('p', { class: 'muted' }, 'No enterprise is located in ' +
+				r.community_name + ' yet.'),
+		h('section', { 'aria-labelledby': 'people-h' },
+			h('h2', { id: 'people-h' }, 'People decided by name'),
+			r.people.length ? h('ul', null, r.people.map((p) => h('li', null,
+				p.person_name + ': ' + standingText(p.standing).toLowerCase() + ', ',
+				date(p.decided_at), ' (', h('a', { href: link.motion(p.motion) }, p.title),
+				')')))
+				: h('p', { class: 'muted' }, 'None: a person\'s standing follows their ' +
+					'enterprise\'s, or the basis they recorded.')),
+		h('section', { 'aria-labelledby': 'bases-h' },
+			h('h2', { id: 'bases-h' }, 'Members contributing on another basis'),
+			r.bases.length ? h('ul', null, r.bases.map((b) => h('li', null,
+				b.display_name + ': ' + BASIS_TEXT[b.basis],
+				b.note ? ' (' + b.note + ')' : '')))
+				: h('p', { class: 'muted' }, 'None recorded.')),
+		h('p', null, h('a', { href: link.assembly(slug) },
+			'Move a decision of standing from the assembly\'s page')));
+	main.removeAttribute('aria-busy');
+}
+
+async function main() {
+	await header();
+	const slug = param('assembly');
+	if (slug)
+		await show(slug);
+	else
+		failed('This standing review', Object.assign(new Error('no assembly named'),
+			{ status: 404 }));
+}
+
+main();
