@@ -122,3 +122,18 @@ def test_the_manual_lists_every_key():
     section = man[man.index(".SH CONFIGURATION"):man.index(".SH EXIT STATUS")]
     named = set(k.replace("\\-", "-") for k in re.findall(r"\\fB([a-z\\-]+)\\fR", section))
     assert keys - named == set(), keys - named
+
+
+def test_the_manual_renders_without_a_warning():
+    """man/pnyx.1 through groff with every warning on: a line of text that
+    starts with a dot (read as a macro) and the like are caught here, not
+    only by the package's lintian run."""
+    import os
+    import shutil
+    import subprocess
+    if not shutil.which("groff"):
+        pytest.skip("groff is not installed (groff-base, with lintian from scripts/deps)")
+    top = os.path.join(os.path.dirname(__file__), "..", "..")
+    p = subprocess.run(["groff", "-man", "-ww", "-z", os.path.join(top, "man/pnyx.1")],
+                       capture_output=True, text=True, timeout=60)
+    assert p.returncode == 0 and p.stderr == "", p.stderr
