@@ -562,7 +562,42 @@ function agendaItem(item, d, top, index, undecidedTop) {
 			: null);
 }
 
+// A redraw must not take a click away: a button pressed while the agenda
+// is drawn again (a live update, or the end of an earlier action) would be
+// replaced between going down and coming up, and the press would do
+// nothing. So a redraw that comes while a pointer is down waits until it
+// is released (and the click, which comes in the same task as the release,
+// has run), or a second at most.
+const press = { down: false, pending: new Set(), timer: 0 };
+function drawWhenReleased(draw) {
+	if (!press.down) {
+		draw();
+		return;
+	}
+	press.pending.add(draw);
+	clearTimeout(press.timer);
+	press.timer = setTimeout(flushPress, 1000);
+}
+function flushPress() {
+	clearTimeout(press.timer);
+	press.down = false;
+	const draws = [...press.pending];
+	press.pending.clear();
+	for (const draw of draws)
+		draw();
+}
+document.addEventListener('pointerdown', () => { press.down = true; }, true);
+for (const ev of ['pointerup', 'pointercancel'])
+	document.addEventListener(ev, () => {
+		if (press.down)
+			setTimeout(flushPress, 0);
+	}, true);
+
 function renderAgenda() {
+	drawWhenReleased(drawAgenda);
+}
+
+function drawAgenda() {
 	const m = S.meeting;
 	const d = duties();
 	const agenda = m.agenda || [];
@@ -947,36 +982,6 @@ async function reload() {
 	renderAll();
 	await renderSpeakers();
 }
-
-// A live update must not take a click away: a button pressed while the
-// stream redraws the page would be replaced between going down and coming
-// up, and the press would do nothing. So a redraw the stream brings while
-// a pointer is down waits until it is released (and the click, which comes
-// in the same task as the release, has run), or a second at most.
-const press = { down: false, pending: null, timer: 0 };
-function drawWhenReleased(draw) {
-	if (!press.down) {
-		draw();
-		return;
-	}
-	press.pending = draw;
-	clearTimeout(press.timer);
-	press.timer = setTimeout(flushPress, 1000);
-}
-function flushPress() {
-	clearTimeout(press.timer);
-	press.down = false;
-	const draw = press.pending;
-	press.pending = null;
-	if (draw)
-		draw();
-}
-document.addEventListener('pointerdown', () => { press.down = true; }, true);
-for (const ev of ['pointerup', 'pointercancel'])
-	document.addEventListener(ev, () => {
-		if (press.down)
-			setTimeout(flushPress, 0);
-	}, true);
 
 function listen() {
 	if (S.events)
