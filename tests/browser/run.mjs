@@ -1232,6 +1232,7 @@ test('the chair reorders the agenda, gives the floor and records a show of hands
 	await jo.goto(base + '/meeting.html?id=' + town.meeting);
 	await jo.click(`[data-move="${second.id}/-1"]`);
 	await expectText(jo.locator('#status'), /reordered/);
+	// said once the agenda shown is the new one
 	const order = await jo.$$eval('#agenda ol.agenda > li', (els) => els.map((e) => e.id));
 	assert.deepEqual(order, ['item-' + second.id, 'item-' + first.id]);
 	await expectText(kai.locator('#agenda li.agenda-item'), /Second motion/); // live
@@ -1843,6 +1844,13 @@ test('several delegates elected by ranked ballots; the motion page shows the STV
 	await page.selectOption(`#rank-${mid}-0`, Lea.handle);
 	await page.selectOption(`#rank-${mid}-1`, Lea.handle);
 	await page.click(`#vote-${mid} button[type=submit]`);
+	await expectText(page.locator(`#vote-${mid}`), /ranked twice/);
+	// a refusal, then a redraw (another motion on the agenda): the choices
+	// stay as they were, beside the refusal
+	const other = await call(Max.token, 'POST', `/bodies/${town.slug}/motions`,
+		{ kind: 'resolution', title: 'Paint the pier', text: 'Blue.' });
+	await page.locator(`#item-${other.id}`).waitFor();
+	assert.equal(await page.locator(`#rank-${mid}-0`).inputValue(), Lea.handle);
 	await expectText(page.locator(`#vote-${mid}`), /ranked twice/);
 	await page.selectOption(`#rank-${mid}-1`, Max.handle);
 	await page.click(`#vote-${mid} button[type=submit]`);

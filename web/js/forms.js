@@ -198,7 +198,10 @@ export function onSubmit(form, action) {
 				return;
 			}
 			await action(new FormData(form));
-			// done: refusals other forms still show are stale too
+			// done: whoever kept what was chosen in it may forget it now
+			// (the form may be gone from the page: the document hears it)
+			document.dispatchEvent(new CustomEvent('form-done', { detail: form }));
+			// refusals other forms still show are stale too
 			for (const f of document.querySelectorAll('form'))
 				if (f !== form)
 					clearErrors(f);

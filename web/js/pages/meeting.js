@@ -512,8 +512,9 @@ function chairTools(item, d, top, index, undecidedTop) {
 			}
 			try {
 				await api('PUT', path + '/agenda', { order: full });
-				status('The agenda is reordered.', 'ok');
+				// said once the agenda shown is the new one
 				await reload();
+				status('The agenda is reordered.', 'ok');
 				const b = $('#agenda [data-move="' + item.id + '/' + delta + '"]');
 				if (b)
 					b.focus();
@@ -1080,10 +1081,12 @@ async function main() {
 	};
 	agendaBox.addEventListener('change', pick);
 	agendaBox.addEventListener('input', pick);
-	agendaBox.addEventListener('submit', (ev) => {
-		for (const el of ev.target.elements || [])
+	// forgotten once sent and taken, not when refused: a refusal followed
+	// by a redraw must leave the other choices as they were
+	document.addEventListener('form-done', (ev) => {
+		for (const el of ev.detail.elements || [])
 			delete S.picked[el.id];
-	}, true);
+	});
 	try {
 		await refreshVoting();
 	} catch (e) {
