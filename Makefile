@@ -63,7 +63,7 @@ I18N_JSON := $(LINGUAS:%=$(B)/gen/web/i18n/%.json) $(B)/gen/web/i18n/languages.j
 # of these files missing from a .po file is reported by po-check (an error
 # under CI=true). tests/browser (the Spanish walk) names what else remains.
 I18N_MAIN_C    := src/cli/main.c src/cli/cli.c src/cli/commands.c src/cli/cmd_init.c src/cli/cmd_serve.c \
-                  src/gov/procedure/minutes.c
+                  src/gov/procedure/minutes.c src/gov/notice/notice.c src/gov/notice/notice_mail.c
 I18N_MAIN_JS   := web/js/i18n.js web/js/layout.js web/js/api.js web/js/dom.js web/js/forms.js \
                   web/js/pages/index.js \
                   web/js/pages/signin.js web/js/pages/signup.js web/js/pages/laws.js \

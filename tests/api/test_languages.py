@@ -288,3 +288,103 @@ def test_the_assemblys_language_is_rebuilt_from_the_journal(srv, tmp_path):
     p = run("journal", "verify", "--state", "--db", copy)
     assert p.returncode != 0, p.stdout + p.stderr
     assert "bodies" in p.stdout + p.stderr, p.stdout + p.stderr
+
+
+NOTICE_SOURCES = ("src/gov/notice/notice.c", "src/gov/notice/notice_mail.c")
+
+
+def untranslated_of(sources, es):
+    """The msgids of po/pnyx.pot marked in sources that po/es.po lacks,
+    leaves empty (any form) or marks fuzzy."""
+    pot = po_entries("po/pnyx.pot")
+    used = [e for e in pot if any(r in sources for r in e["refs"])]
+    assert used, sources
+    return [e["msgid"] for e in used
+            if e["msgid"] not in es or not all(es[e["msgid"]]["msgstr"])
+            or "fuzzy" in es[e["msgid"]]["flags"]], used
+
+
+def english_leaks(text, used, es):
+    """The runs of words of the English messages used that are in text and
+    that their Spanish does not share."""
+    leaks = []
+    for e in used:
+        tr = es.get(e["msgid"], {}).get("msgstr", [])
+        for english in [e["msgid"]] + ([e["plural"]] if "plural" in e else []):
+            for f in fragments(english):
+                if f in text and not any(f in t for t in tr):
+                    leaks.append(f)
+    return leaks
+
+
+def test_notifications_are_written_in_their_readers_language(srv, es):
+    """Every kind of notification and the words of the e-mails
+    (src/gov/notice) is translated; each person reads theirs in their own
+    language: the one they chose, else their assembly's, else English.
+    In a Spanish assembly: b (no choice) reads Spanish, c (chose English)
+    English; in an English assembly, d (chose Spanish) reads Spanish."""
+    missing, used = untranslated_of(NOTICE_SOURCES, es)
+    assert not missing, missing
+    assert len(used) >= 20, "every notification's words are marked"
+
+    from test_newcomer import town
+    from test_notifications import notes, wait_for
+    tok = {k: srv.user()[1] for k in "abcd"}
+    r = srv.found(tok["a"], name="Asamblea de Gràcia", language="es",
+                  rule={"kind": "simple_majority"}, schedule=schedule_now())
+    assert r.status_code == 201, r.text
+    slug = r.json()["slug"]
+    for k in "bc":
+        assert srv.post(f"/api/v1/bodies/{slug}/members", {"affirm": True, "basis": "lives"},
+                        token=tok[k]).status_code == 201
+    for k, lang in (("c", "en"), ("d", "es")):
+        assert srv.request("PUT", "/api/v1/me/language", {"language": lang},
+                           token=tok[k]).status_code == 200
+    meeting = srv.get(f"/api/v1/bodies/{slug}/meetings").json()["upcoming"][0]["id"]
+    code = srv.get(f"/api/v1/meetings/{meeting}/code", token=tok["a"]).json()["code"]
+    for k in "ab":
+        assert srv.post(f"/api/v1/meetings/{meeting}/checkins", {"code": code},
+                        token=tok[k]).status_code == 201
+    r = srv.post(f"/api/v1/bodies/{slug}/motions",
+                 {"kind": "resolution", "title": "Fuente nueva", "text": "En la plaza."},
+                 token=tok["a"])
+    assert r.status_code == 201, r.text
+    mid = r.json()["id"]
+    assert srv.post(f"/api/v1/motions/{mid}/voting", {"mode": "devices"},
+                    token=tok["a"]).status_code == 200
+    for k in "ab":
+        assert srv.post(f"/api/v1/motions/{mid}/votes", {"position": "yes"},
+                        token=tok[k]).status_code == 201
+    assert srv.post(f"/api/v1/motions/{mid}/voting/close", token=tok["a"]).status_code == 200
+
+    def texts(k, n):
+        def got():
+            xs = [x for x in notes(srv, tok[k])["notifications"]
+                  if x["link"] == f"/motion.html?id={mid}"]
+            return xs if len(xs) >= n else None
+        return {x["what"]: x["text"] for x in wait_for(got)}
+    b, c = texts("b", 3), texts("c", 3)
+    assert b["motion"] == "Nueva moción en el orden del día de Asamblea de Gràcia: «Fuente nueva»", b
+    assert b["vote"] == "Se ha abierto la votación sobre «Fuente nueva» en Asamblea de Gràcia", b
+    assert b["result"] == "Asamblea de Gràcia aprobó «Fuente nueva»", b
+    assert not english_leaks(" ".join(b.values()), used, es), b
+    assert c["motion"] == "New motion on the agenda in Asamblea de Gràcia: \u201cFuente nueva\u201d", c
+    assert c["result"] == "Asamblea de Gràcia adopted \u201cFuente nueva\u201d", c
+
+    # an English assembly: d chose Spanish, e did not
+    slug2, _, tok2 = town(srv, members=1)
+    for k in ("d",):
+        assert srv.post(f"/api/v1/bodies/{slug2}/members", {"affirm": True, "basis": "lives"},
+                        token=tok[k]).status_code == 201
+    _, e = srv.user()
+    assert srv.post(f"/api/v1/bodies/{slug2}/members", {"affirm": True, "basis": "lives"},
+                    token=e).status_code == 201
+    r = srv.post(f"/api/v1/bodies/{slug2}/motions",
+                 {"kind": "resolution", "title": "Bench", "text": "By the river."},
+                 token=tok2["a"])
+    assert r.status_code == 201, r.text
+    link = f"/motion.html?id={r.json()['id']}"
+    d = wait_for(lambda: [x for x in notes(srv, tok["d"])["notifications"] if x["link"] == link])
+    en = wait_for(lambda: [x for x in notes(srv, e)["notifications"] if x["link"] == link])
+    assert d[0]["text"] == "Nueva moción en el orden del día de Assembly: «Bench»", d
+    assert en[0]["text"] == "New motion on the agenda in Assembly: \u201cBench\u201d", en

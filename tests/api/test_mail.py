@@ -229,3 +229,40 @@ def test_a_hanging_mail_server_does_not_hold_up_shutdown(start_server):
             con.close()
     finally:
         hang.close()
+
+
+def test_mail_is_written_in_its_readers_language(start_server):
+    """A member of an assembly founded in Spanish who chose no language
+    reads the mail in Spanish: greeting, subject, the notifications, the
+    footer (src/gov/notice/notice_mail.c)."""
+    from conftest import schedule_now
+    port = free_port()
+    inbox, ctl = smtp_up(port)
+    try:
+        srv = start_server("--smtp", f"smtp://127.0.0.1:{port}",
+                           "--smtp-from", "asamblea@example.org",
+                           "--mail-batch", "2", "--public-url", "https://pnyx.example.org/")
+        tok = {k: srv.user()[1] for k in "ab"}
+        r = srv.found(tok["a"], name="Asamblea de Lavapiés", language="es",
+                      rule={"kind": "simple_majority"}, schedule=schedule_now())
+        assert r.status_code == 201, r.text
+        slug = r.json()["slug"]
+        assert srv.post(f"/api/v1/bodies/{slug}/members", {"affirm": True, "basis": "lives"},
+                        token=tok["b"]).status_code == 201
+        ask_for_mail(srv, tok["b"], "bea@example.org")
+        for t in ("Huerto", "Biblioteca"):
+            submit(srv, slug, tok["a"], t)
+        got = wait_for(lambda: [m for m in inbox.to("bea@example.org")
+                                if "Biblioteca" in m["msg"].get_body().get_content()],
+                       timeout=20)
+        msg = got[0]["msg"]
+        text = msg.get_body().get_content()
+        items = [line for line in text.splitlines() if line.startswith("* ")]
+        assert msg["Subject"] == f"{len(items)} avisos nuevos", msg["Subject"]
+        assert text.startswith("Hola, "), text
+        assert "* Nueva moción en el orden del día de Asamblea de Lavapiés: «Huerto»" in text
+        assert "Recibes este correo porque lo pediste" in text, text
+        for english in ("Hello", "new notifications", "New motion", "You receive"):
+            assert english not in text and english not in msg["Subject"], text
+    finally:
+        ctl.stop()

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "core/strbuf.h"
 #include "store/journal.h"
 #include "store/store.h"
@@ -48,7 +49,7 @@ struct notice_rule {
 	const char *what;    /* the notification's kind, as the API shows it */
 	enum concern who;
 	int (*phrase)(struct store *s, const struct journal_entry *e,
-		      const json_t *p, struct notice *n);
+		      const json_t *p, const char *lang, struct notice *n);
 };
 
 static int64_t payload_int(const json_t *p, const char *key)
@@ -109,7 +110,7 @@ static int proposal_title(struct store *s, int64_t id, struct strbuf *sb)
 }
 
 static int phrase_submit(struct store *s, const struct journal_entry *e,
-			 const json_t *p, struct notice *n)
+			 const json_t *p, const char *lang, struct notice *n)
 {
 	struct strbuf name;
 	sb_init(&name, 0);
@@ -117,10 +118,11 @@ static int phrase_submit(struct store *s, const struct journal_entry *e,
 	int64_t motion = payload_int(p, "motion");
 	const char *title = payload_str(p, "title");
 	if (!rc)
-		rc = sb_addf(&n->text, "%s in %s: \u201c%s\u201d",
-			     payload_int(p, "amends") ? "New amendment"
-			     : payload_int(p, "meeting") ? "New motion on the agenda"
-			     : "New motion",
+		rc = sb_addf(&n->text, payload_int(p, "amends")
+			     ? tr(lang, "New amendment in %s: \u201c%s\u201d")
+			     : payload_int(p, "meeting")
+			     ? tr(lang, "New motion on the agenda in %s: \u201c%s\u201d")
+			     : tr(lang, "New motion in %s: \u201c%s\u201d"),
 			     name.buf, title ? title : "");
 	snprintf(n->link, sizeof n->link, "/motion.html?id=%" PRId64, motion);
 	sb_release(&name);
@@ -128,7 +130,7 @@ static int phrase_submit(struct store *s, const struct journal_entry *e,
 }
 
 static int phrase_vote(struct store *s, const struct journal_entry *e,
-		       const json_t *p, struct notice *n)
+		       const json_t *p, const char *lang, struct notice *n)
 {
 	struct strbuf name, title;
 	sb_init(&name, 0);
@@ -139,8 +141,9 @@ static int phrase_vote(struct store *s, const struct journal_entry *e,
 		rc = motion_title(s, motion, &title);
 	const char *mode = payload_str(p, "mode");
 	if (!rc)
-		rc = sb_addf(&n->text, "Voting has opened%s on \u201c%s\u201d in %s",
-			     mode && !strcmp(mode, "online") ? " online" : "",
+		rc = sb_addf(&n->text, mode && !strcmp(mode, "online")
+			     ? tr(lang, "Voting has opened online on \u201c%s\u201d in %s")
+			     : tr(lang, "Voting has opened on \u201c%s\u201d in %s"),
 			     title.buf, name.buf);
 	snprintf(n->link, sizeof n->link, "/motion.html?id=%" PRId64, motion);
 	sb_release(&name);
@@ -149,7 +152,7 @@ static int phrase_vote(struct store *s, const struct journal_entry *e,
 }
 
 static int phrase_result(struct store *s, const struct journal_entry *e,
-			 const json_t *p, struct notice *n)
+			 const json_t *p, const char *lang, struct notice *n)
 {
 	struct strbuf name;
 	sb_init(&name, 0);
@@ -164,14 +167,16 @@ static int phrase_result(struct store *s, const struct journal_entry *e,
 	if (rc)
 		;
 	else if (!strcmp(outcome, "adopted"))
-		rc = sb_addf(&n->text, "%s adopted \u201c%s\u201d", name.buf, title);
+		rc = sb_addf(&n->text, tr(lang, "%s adopted \u201c%s\u201d"), name.buf,
+			     title);
 	else if (!strcmp(outcome, "rejected"))
-		rc = sb_addf(&n->text, "%s did not adopt \u201c%s\u201d", name.buf, title);
+		rc = sb_addf(&n->text, tr(lang, "%s did not adopt \u201c%s\u201d"),
+			     name.buf, title);
 	else if (!strcmp(outcome, "no_quorum"))
-		rc = sb_addf(&n->text, "The vote on \u201c%s\u201d in %s ended "
-			     "without a quorum", title, name.buf);
+		rc = sb_addf(&n->text, tr(lang, "The vote on \u201c%s\u201d in %s ended "
+			     "without a quorum"), title, name.buf);
 	else
-		rc = sb_addf(&n->text, "The vote on \u201c%s\u201d in %s is void",
+		rc = sb_addf(&n->text, tr(lang, "The vote on \u201c%s\u201d in %s is void"),
 			     title, name.buf);
 	snprintf(n->link, sizeof n->link, "/motion.html?id=%" PRId64, motion);
 	sb_release(&name);
@@ -181,7 +186,7 @@ static int phrase_result(struct store *s, const struct journal_entry *e,
 /* An enterprise's admission (docs/economy.md): the person admitted is
  * told, since they join by their own act; nobody else is. */
 static int phrase_admitted(struct store *s, const struct journal_entry *e,
-			   const json_t *p, struct notice *n)
+			   const json_t *p, const char *lang, struct notice *n)
 {
 	const char *who = payload_str(json_object_get(p, "effect"), "admitted");
 	if (!who || strcmp(payload_str(p, "outcome") ? payload_str(p, "outcome") : "",
@@ -203,8 +208,8 @@ static int phrase_admitted(struct store *s, const struct journal_entry *e,
 	sb_init(&name, 0);
 	rc = entry_body(s, e, n, &name);
 	if (!rc)
-		rc = sb_addf(&n->text, "%s admitted you as a member: join it from its page",
-			     name.buf);
+		rc = sb_addf(&n->text, tr(lang, "%s admitted you as a member: join it "
+			     "from its page"), name.buf);
 	snprintf(n->link, sizeof n->link, "/enterprise.html?slug=%.*s", (int)e->body_len,
 		 e->body ? e->body : "");
 	sb_release(&name);
@@ -215,7 +220,7 @@ static int phrase_admitted(struct store *s, const struct journal_entry *e,
  * a new version, or accepting one from above and passing it on): the
  * offers it made at the entry's moment. */
 static int phrase_offered(struct store *s, const struct journal_entry *e,
-			  const json_t *p, struct notice *n)
+			  const json_t *p, const char *lang, struct notice *n)
 {
 	(void)p;
 	struct strbuf name;
@@ -239,7 +244,7 @@ static int phrase_offered(struct store *s, const struct journal_entry *e,
 	if (!rc && row) {
 		snprintf(n->link, sizeof n->link, "/proposal.html?id=%" PRId64,
 			 (int64_t)sqlite3_column_int64(st, 0));
-		rc = sb_addf(&n->text, "%s offers a proposal: \u201c%s\u201d",
+		rc = sb_addf(&n->text, tr(lang, "%s offers a proposal: \u201c%s\u201d"),
 			     name.buf, (const char *)sqlite3_column_text(st, 1));
 		sqlite3_reset(st);
 	}
@@ -252,7 +257,7 @@ static int phrase_offered(struct store *s, const struct journal_entry *e,
  * "proposal"), target_id, reply_to, text, at}. An answer concerns the author of the comment it
  * answers, found by that comment's own entry. */
 static int phrase_reply(struct store *s, const struct journal_entry *e,
-			const json_t *p, struct notice *n)
+			const json_t *p, const char *lang, struct notice *n)
 {
 	int64_t reply_to = payload_int(p, "reply_to");
 	const char *target = payload_str(p, "target");
@@ -305,7 +310,7 @@ static int phrase_reply(struct store *s, const struct journal_entry *e,
 		rc = motion ? motion_title(s, target_id, &title)
 			    : proposal_title(s, target_id, &title);
 	if (!rc)
-		rc = sb_addf(&n->text, "%s answered your comment on \u201c%s\u201d",
+		rc = sb_addf(&n->text, tr(lang, "%s answered your comment on \u201c%s\u201d"),
 			     who.buf, title.buf);
 	snprintf(n->link, sizeof n->link, "/%s.html?id=%" PRId64,
 		 motion ? "motion" : "proposal", target_id);
@@ -330,33 +335,43 @@ static const struct notice_rule rules[] = {
 
 /* The end of every fan-out: one row per recipient, mail pending for
  * those who asked for it. ?1 source, ?2 what, ?3 at, ?4 text, ?5 link,
- * ?6 body or account, ?7 the actor's account (never told). */
+ * ?6 body or account, ?7 the actor's account (never told), ?8 the
+ * language of the text (NULL: whoever is left), ?9 the entry's body.
+ *
+ * Each recipient reads it in their language: the one they chose for the
+ * pages (person_languages), else their assembly's (bodies.language),
+ * else English. The text is written once per language carried, the
+ * other languages first, each inserted for the recipients who read it;
+ * English last for everyone left, the unique key keeping the others'. */
 #define NOTICE_INSERT \
 	"INSERT INTO notifications(account_id, source, what, at, text, link, mailed)" \
 	" SELECT DISTINCT r.account_id, ?1, ?2, ?3, ?4, ?5," \
 	"  NOT EXISTS (SELECT 1 FROM notice_settings ns" \
 	"   WHERE ns.account_id = r.account_id AND ns.mail = 1" \
 	"   AND ns.email IS NOT NULL)"
+#define NOTICE_LANG(body) \
+	" AND (?8 IS NULL OR coalesce((SELECT pl.language FROM person_languages pl" \
+	"  WHERE pl.account_id = r.account_id), (SELECT lb.language FROM bodies lb" \
+	"  WHERE lb.id = " body "), 'en') = ?8)" \
+	" ON CONFLICT (account_id, source) DO NOTHING"
 static const char *const concern_sql[] = {
 	[CONCERN_MEMBERS] = NOTICE_INSERT
 		" FROM memberships r WHERE r.body_id = ?6 AND r.status = 'active'"
-		" AND r.since <= ?3 AND r.account_id <> ?7"
-		" ON CONFLICT (account_id, source) DO NOTHING",
+		" AND r.since <= ?3 AND r.account_id <> ?7" NOTICE_LANG("r.body_id"),
 	[CONCERN_OFFERED] = NOTICE_INSERT
 		" FROM proposal_offers o JOIN memberships r ON r.body_id = o.body_id"
 		" WHERE o.offered_by = ?6 AND o.at = ?3 AND r.status = 'active'"
-		" AND r.since <= ?3 AND r.account_id <> ?7"
-		" ON CONFLICT (account_id, source) DO NOTHING",
+		" AND r.since <= ?3 AND r.account_id <> ?7" NOTICE_LANG("r.body_id"),
 	[CONCERN_ACCOUNT] = NOTICE_INSERT
 		" FROM (SELECT id AS account_id FROM accounts WHERE id = ?6) r"
-		" WHERE r.account_id <> ?7"
-		" ON CONFLICT (account_id, source) DO NOTHING",
+		" WHERE r.account_id <> ?7" NOTICE_LANG("?9"),
 };
 
+/* lang NULL: every recipient not yet given the notification. */
 static int notice_insert(struct store *s, enum concern who, int64_t target,
 			 const char *source, const char *what, int64_t at,
 			 const char *text, const char *link, int64_t actor,
-			 int64_t *made)
+			 const char *lang, int64_t body, int64_t *made)
 {
 	sqlite3_stmt *st = store_stmt(s, concern_sql[who]);
 	if (!st)
@@ -368,10 +383,24 @@ static int notice_insert(struct store *s, enum concern who, int64_t target,
 	sqlite3_bind_text(st, 5, link, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 6, target);
 	sqlite3_bind_int64(st, 7, actor);
+	if (lang)
+		sqlite3_bind_text(st, 8, lang, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 8);
+	sqlite3_bind_int64(st, 9, body);
 	int rc = store_run(st);
 	if (!rc && made)
 		*made += sqlite3_changes(store_db(s));
 	return rc;
+}
+
+/* The languages in the order their passes run: every one carried but
+ * English, then NULL (English, for everyone left). */
+static const char *pass_lang(size_t i, int *last)
+{
+	const char *l = i18n_lang_at(i + 1);
+	*last = !l;
+	return l;
 }
 
 /* Rows one transaction makes at most: the entries after the one that
@@ -405,36 +434,43 @@ static int fan_entry(const struct journal_entry *e, void *arg)
 			if (!json_is_object(p))
 				break; /* nothing to read: concerns nobody */
 		}
-		struct notice n = { 0 };
-		sb_init(&n.text, 0);
-		rc = r->phrase(s, e, p, &n);
-		/* an entry whose body or motion is gone concerns nobody
-		 * any more; anything else is a failure, retried */
-		if (rc == PX_E_NOT_FOUND) {
-			rc = 0;
-			n.skip = 1;
-		}
-		if (!rc && !n.skip) {
-			int64_t actor = 0;
-			int found = 0;
-			sqlite3_stmt *st = store_stmt(s, "SELECT id FROM accounts WHERE handle = ?");
-			if (!st)
-				rc = PX_E_INTERNAL;
-			if (!rc) {
-				sqlite3_bind_text(st, 1, e->actor, (int)e->actor_len,
-						  SQLITE_TRANSIENT);
-				rc = store_int64(st, &actor, &found);
+		int last = 0;
+		for (size_t li = 0; !last && !rc; li++) {
+			const char *lang = pass_lang(li, &last);
+			struct notice n = { 0 };
+			sb_init(&n.text, 0);
+			rc = r->phrase(s, e, p, lang ? lang : I18N_DEFAULT, &n);
+			/* an entry whose body or motion is gone concerns
+			 * nobody any more; anything else is a failure, retried */
+			if (rc == PX_E_NOT_FOUND) {
+				rc = 0;
+				n.skip = 1;
 			}
-			char source[64];
-			snprintf(source, sizeof source, "journal:%" PRId64 ":%s",
-				 e->seq, r->what);
-			if (!rc)
-				rc = notice_insert(s, r->who, r->who == CONCERN_ACCOUNT
-						   ? n.account : n.body_id, source,
-						   r->what, e->at, n.text.buf, n.link,
-						   actor, &f->made);
+			if (!rc && !n.skip) {
+				int64_t actor = 0;
+				int found = 0;
+				sqlite3_stmt *st = store_stmt(s, "SELECT id FROM accounts"
+							      " WHERE handle = ?");
+				if (!st)
+					rc = PX_E_INTERNAL;
+				if (!rc) {
+					sqlite3_bind_text(st, 1, e->actor, (int)e->actor_len,
+							  SQLITE_TRANSIENT);
+					rc = store_int64(st, &actor, &found);
+				}
+				char source[64];
+				snprintf(source, sizeof source, "journal:%" PRId64 ":%s",
+					 e->seq, r->what);
+				if (!rc)
+					rc = notice_insert(s, r->who, r->who == CONCERN_ACCOUNT
+							   ? n.account : n.body_id, source,
+							   r->what, e->at, n.text.buf, n.link,
+							   actor, lang, n.body_id, &f->made);
+			}
+			sb_release(&n.text);
+			if (n.skip)
+				break;
 		}
-		sb_release(&n.text);
 	}
 	json_decref(p);
 	return rc;
@@ -477,13 +513,18 @@ int gov_notice_catch_up(const struct gov_ctx *ctx, int64_t limit,
 	return rc ? px_fail(err, rc, NULL, NULL) : 0;
 }
 
+/* The languages a clock item is written in, at most: English and the
+ * others carried (i18n_lang_at's order); a build carrying more writes
+ * the rest in English. */
+#define CLOCK_LANGS 16
+
 /* What the clock brings, found before any of it is written. */
 struct clock_item {
 	int64_t body;       /* the assembly whose members are told, or */
 	int64_t account;    /* the one person told (body 0) */
 	char source[48];
 	char link[NOTICE_LINK_MAX];
-	char *text;
+	char *text[CLOCK_LANGS]; /* by i18n_lang_at's index; NULL past the last */
 };
 
 struct clock_args {
@@ -493,8 +534,17 @@ struct clock_args {
 	size_t n, cap;
 };
 
-static int clock_add(struct clock_args *a, int64_t body, const char *source,
-		     const char *link, const char *text)
+static void clock_free(struct clock_args *a)
+{
+	for (size_t i = 0; i < a->n; i++)
+		for (size_t l = 0; l < CLOCK_LANGS; l++)
+			free(a->items[i].text[l]);
+	a->n = 0;
+}
+
+/* A new item, its texts to be written by the caller (clock_say). */
+static int clock_add(struct clock_args *a, int64_t body, int64_t account,
+		     const char *source, const char *link)
 {
 	if (a->n == a->cap) {
 		size_t cap = a->cap ? a->cap * 2 : 8;
@@ -504,35 +554,55 @@ static int clock_add(struct clock_args *a, int64_t body, const char *source,
 		a->items = p;
 		a->cap = cap;
 	}
-	struct clock_item *it = &a->items[a->n];
+	struct clock_item *it = &a->items[a->n++];
+	memset(it, 0, sizeof(*it));
 	it->body = body;
-	it->account = 0;
+	it->account = account;
 	snprintf(it->source, sizeof it->source, "%s", source);
 	snprintf(it->link, sizeof it->link, "%s", link);
-	it->text = strdup(text);
-	if (!it->text)
-		return PX_E_NOMEM;
-	a->n++;
 	return 0;
 }
 
-/* A meeting that began: columns 2.. are its place and its body's name. */
-static int say_meeting(sqlite3_stmt *st, struct strbuf *text)
+/* The last item's text in each language carried, by say(ctx, lang). */
+static int clock_say(struct clock_args *a, int (*say)(const void *ctx, const char *lang,
+						       struct strbuf *text),
+		     const void *ctx)
 {
+	struct clock_item *it = &a->items[a->n - 1];
+	struct strbuf text;
+	sb_init(&text, 0);
+	int rc = 0;
+	const char *lang;
+	for (size_t l = 0; !rc && l < CLOCK_LANGS && (lang = i18n_lang_at(l)); l++) {
+		sb_reset(&text);
+		rc = say(ctx, lang, &text);
+		if (!rc && !(it->text[l] = strdup(text.buf)))
+			rc = PX_E_NOMEM;
+	}
+	sb_release(&text);
+	return rc;
+}
+
+/* A meeting that began: columns 2.. are its place and its body's name. */
+static int say_meeting(const void *ctx, const char *lang, struct strbuf *text)
+{
+	sqlite3_stmt *st = (sqlite3_stmt *)ctx;
 	const char *place = (const char *)sqlite3_column_text(st, 2);
 	const char *name = (const char *)sqlite3_column_text(st, 3);
 	return place && *place
-		? sb_addf(text, "The meeting of %s has begun, at %s", name, place)
-		: sb_addf(text, "The meeting of %s has begun", name);
+		? sb_addf(text, tr(lang, "The meeting of %s has begun, at %s"), name, place)
+		: sb_addf(text, tr(lang, "The meeting of %s has begun"), name);
 }
 
 /* A remote vote that opened: columns 2.. are its mode, the motion's title
  * and its body's name. */
-static int say_remote_vote(sqlite3_stmt *st, struct strbuf *text)
+static int say_remote_vote(const void *ctx, const char *lang, struct strbuf *text)
 {
+	sqlite3_stmt *st = (sqlite3_stmt *)ctx;
 	const char *mode = (const char *)sqlite3_column_text(st, 2);
-	return sb_addf(text, "Voting %s has opened on \u201c%s\u201d in %s",
-		       mode && !strcmp(mode, "mail") ? "by mail" : "online",
+	return sb_addf(text, mode && !strcmp(mode, "mail")
+		       ? tr(lang, "Voting by mail has opened on \u201c%s\u201d in %s")
+		       : tr(lang, "Voting online has opened on \u201c%s\u201d in %s"),
 		       (const char *)sqlite3_column_text(st, 3),
 		       (const char *)sqlite3_column_text(st, 4));
 }
@@ -544,9 +614,8 @@ struct clock_rule {
 	const char *sql;
 	const char *prefix; /* of the source, as notice_clock keeps it */
 	const char *page;   /* the link: /page?id=id */
-	int (*say)(sqlite3_stmt *st, struct strbuf *text);
+	int (*say)(const void *st, const char *lang, struct strbuf *text);
 };
-
 static const struct clock_rule clock_rules[] = {
 	/* meetings that began (fresh, not closed, not yet announced) */
 	{ "SELECT m.id, m.body_id, m.place, b.name FROM meetings m"
@@ -578,24 +647,29 @@ static int clock_collect(struct store *s, const struct clock_rule *r,
 		return PX_E_INTERNAL;
 	sqlite3_bind_int64(st, 1, a->now);
 	sqlite3_bind_int64(st, 2, a->now - NOTICE_MEETING_FRESH);
-	struct strbuf text;
-	sb_init(&text, 0);
 	while (store_next(st, &rc)) {
 		int64_t id = sqlite3_column_int64(st, 0);
 		char source[48], link[NOTICE_LINK_MAX];
-		sb_reset(&text);
-		rc = r->say(st, &text);
 		snprintf(source, sizeof source, "%s:%" PRId64, r->prefix, id);
 		snprintf(link, sizeof link, "/%s?id=%" PRId64, r->page, id);
+		rc = clock_add(a, sqlite3_column_int64(st, 1), 0, source, link);
 		if (!rc)
-			rc = clock_add(a, sqlite3_column_int64(st, 1), source, link, text.buf);
+			rc = clock_say(a, r->say, st);
 		if (rc) {
 			sqlite3_reset(st);
 			break;
 		}
 	}
-	sb_release(&text);
 	return rc;
+}
+
+static int say_consent(const void *ctx, const char *lang, struct strbuf *text)
+{
+	int64_t days = *(const int64_t *)ctx;
+	return sb_addf(text, trn(lang, "Your citizenship lapses in %lld day: renew your"
+				 " consent to stay a citizen", "Your citizenship lapses in"
+				 " %lld days: renew your consent to stay a citizen",
+				 (uint64_t)days), (long long)days);
 }
 
 /* Citizenship about to lapse (src/gov/lot, docs/polities.md): each
@@ -630,15 +704,12 @@ static int clock_consents(struct store *s, struct clock_args *a)
 			int64_t account = sqlite3_column_int64(st, 0);
 			int64_t expires = sqlite3_column_int64(st, 1);
 			int64_t days = (expires - a->now + 86399) / 86400;
-			char source[48], text[160];
+			char source[48];
 			snprintf(source, sizeof source, "consent:%" PRId64 ":%" PRId64 ":%s",
 				 account, expires, reminders[r].tag);
-			snprintf(text, sizeof text, "Your citizenship lapses in %" PRId64
-				 " day%s: renew your consent to stay a citizen",
-				 days, days == 1 ? "" : "s");
-			rc = clock_add(a, 0, source, "/citizenship.html", text);
+			rc = clock_add(a, 0, account, source, "/citizenship.html");
 			if (!rc)
-				a->items[a->n - 1].account = account;
+				rc = clock_say(a, say_consent, &days);
 			if (rc) {
 				sqlite3_reset(st);
 				break;
@@ -646,6 +717,41 @@ static int clock_consents(struct store *s, struct clock_args *a)
 		}
 	}
 	return rc;
+}
+
+struct summons_say {
+	const char *polity;
+	int64_t days;
+	int remind, again;
+};
+
+static int say_summons(const void *ctx, const char *lang, struct strbuf *text)
+{
+	const struct summons_say *w = ctx;
+	uint64_t n = (uint64_t)w->days;
+	return sb_addf(text,
+		w->remind && w->again
+		? trn(lang, "You are summoned to serve in the assembly of %s: answer within"
+		      " %lld day, or the seat goes to the next alternate and you are summoned"
+		      " again at the next renewal", "You are summoned to serve in the assembly"
+		      " of %s: answer within %lld days, or the seat goes to the next alternate"
+		      " and you are summoned again at the next renewal", n)
+		: w->remind
+		? trn(lang, "You are summoned to serve in the assembly of %s: answer within"
+		      " %lld day, or the seat goes to the next alternate", "You are summoned"
+		      " to serve in the assembly of %s: answer within %lld days, or the seat"
+		      " goes to the next alternate", n)
+		: w->again
+		? trn(lang, "You are drawn by lot to serve in the assembly of %s: answer"
+		      " within %lld day, or the seat goes to the next alternate and you are"
+		      " summoned again at the next renewal", "You are drawn by lot to serve in"
+		      " the assembly of %s: answer within %lld days, or the seat goes to the"
+		      " next alternate and you are summoned again at the next renewal", n)
+		: trn(lang, "You are drawn by lot to serve in the assembly of %s: answer"
+		      " within %lld day, or the seat goes to the next alternate", "You are"
+		      " drawn by lot to serve in the assembly of %s: answer within %lld days,"
+		      " or the seat goes to the next alternate", n),
+		w->polity ? w->polity : "", (long long)w->days);
 }
 
 /* A summons (src/gov/lot/summons.c): its person is told when summoned,
@@ -675,19 +781,15 @@ static int clock_summons(struct store *s, struct clock_args *a)
 	while (store_next(st, &rc)) {
 		int64_t id = sqlite3_column_int64(st, 0);
 		int64_t days = (sqlite3_column_int64(st, 2) - a->now + 86399) / 86400;
-		int remind = sqlite3_column_int(st, 4);
-		char source[48], text[400];
+		struct summons_say say = {
+			(const char *)sqlite3_column_text(st, 3), days,
+			sqlite3_column_int(st, 4), sqlite3_column_int(st, 5) };
+		char source[48];
 		snprintf(source, sizeof source, "summons:%" PRId64 ":%s", id,
-			 remind ? "7" : "new");
-		snprintf(text, sizeof text, "%s to serve in the assembly of %.200s:"
-			 " answer within %" PRId64 " day%s, or the seat goes to the next"
-			 " alternate%s", remind ? "You are summoned" : "You are drawn by lot",
-			 (const char *)sqlite3_column_text(st, 3), days,
-			 days == 1 ? "" : "s", sqlite3_column_int(st, 5)
-			 ? " and you are summoned again at the next renewal" : "");
-		rc = clock_add(a, 0, source, "/citizenship.html", text);
+			 say.remind ? "7" : "new");
+		rc = clock_add(a, 0, sqlite3_column_int64(st, 1), source, "/citizenship.html");
 		if (!rc)
-			a->items[a->n - 1].account = sqlite3_column_int64(st, 1);
+			rc = clock_say(a, say_summons, &say);
 		if (rc) {
 			sqlite3_reset(st);
 			break;
@@ -700,9 +802,7 @@ static int clock_tx(struct store *s, void *arg)
 {
 	struct clock_args *a = arg;
 	a->made = 0;
-	for (size_t i = 0; i < a->n; i++)
-		free(a->items[i].text);
-	a->n = 0;
+	clock_free(a);
 	int rc = 0;
 	for (size_t i = 0; i < sizeof clock_rules / sizeof *clock_rules && !rc; i++)
 		rc = clock_collect(s, &clock_rules[i], a);
@@ -715,12 +815,18 @@ static int clock_tx(struct store *s, void *arg)
 		const char *what = !strncmp(it->source, "meeting:", 8) ? "meeting"
 				   : it->account ? "citizenship" : "vote";
 		/* told at this moment: everyone who is a member now, or the
-		 * one person concerned */
-		rc = it->account
-			? notice_insert(s, CONCERN_ACCOUNT, it->account, it->source, what,
-					a->now, it->text, it->link, 0, &a->made)
-			: notice_insert(s, CONCERN_MEMBERS, it->body, it->source, what,
-					a->now, it->text, it->link, 0, &a->made);
+		 * one person concerned; each in their language, English
+		 * (index 0) last for everyone left */
+		for (size_t l = 1; !rc && l <= CLOCK_LANGS; l++) {
+			size_t k = l % CLOCK_LANGS;
+			const char *lang = k ? i18n_lang_at(k) : NULL;
+			if (k && (!lang || !it->text[k]))
+				continue;
+			rc = notice_insert(s, it->account ? CONCERN_ACCOUNT : CONCERN_MEMBERS,
+					   it->account ? it->account : it->body, it->source,
+					   what, a->now, it->text[k], it->link, 0, lang,
+					   it->body, &a->made);
+		}
 		sqlite3_stmt *mark = store_stmt(s, "INSERT INTO notice_clock(source, at)"
 						   " VALUES (?, ?)");
 		if (!rc && !mark)
@@ -739,8 +845,7 @@ int gov_notice_meetings(const struct gov_ctx *ctx, int64_t *made,
 {
 	struct clock_args a = { ctx->now, 0, NULL, 0, 0 };
 	int rc = store_tx(ctx->db, clock_tx, &a);
-	for (size_t i = 0; i < a.n; i++)
-		free(a.items[i].text);
+	clock_free(&a);
 	free(a.items);
 	*made = rc ? 0 : a.made;
 	return rc ? px_fail(err, rc, NULL, NULL) : 0;

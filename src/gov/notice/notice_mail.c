@@ -11,9 +11,11 @@
  * anyone voted (docs/security.md).
  */
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "core/strbuf.h"
 #include "store/store.h"
 #include "notice.h"
@@ -50,7 +52,14 @@ static int batch_one(struct store *s, struct batch_args *a, int64_t account,
 	sb_init(&body, 0);
 	int rc = 0, row = 0;
 	int64_t n = 0, last = 0;
-	sqlite3_stmt *st = store_stmt(s, "SELECT display_name FROM accounts WHERE id = ?");
+	/* in the person's language: the one they chose, else that of their
+	 * first assembly (the oldest membership), as their notifications */
+	sqlite3_stmt *st = store_stmt(s, "SELECT display_name, coalesce("
+		"(SELECT language FROM person_languages WHERE account_id = a.id),"
+		" (SELECT b.language FROM memberships m JOIN bodies b ON b.id = m.body_id"
+		"  WHERE m.account_id = a.id AND m.status = 'active'"
+		"  ORDER BY m.since, m.body_id LIMIT 1), 'en') FROM accounts a WHERE id = ?");
+	char lang[16] = I18N_DEFAULT;
 	if (!st)
 		rc = PX_E_INTERNAL;
 	if (!rc) {
@@ -58,7 +67,10 @@ static int batch_one(struct store *s, struct batch_args *a, int64_t account,
 		rc = store_step(st, &row);
 	}
 	if (!rc && row) {
-		rc = sb_addf(&body, "Hello %s,\n\n",
+		const char *l = i18n_lang((const char *)sqlite3_column_text(st, 1));
+		if (l)
+			snprintf(lang, sizeof lang, "%s", l);
+		rc = sb_addf(&body, tr(lang, "Hello %s,\n\n"),
 			     (const char *)sqlite3_column_text(st, 0));
 		sqlite3_reset(st);
 	}
@@ -87,11 +99,12 @@ static int batch_one(struct store *s, struct batch_args *a, int64_t account,
 	if (!rc && n == 1)
 		rc = add_cut(&subject, first_copy, SUBJECT_MAX);
 	else if (!rc)
-		rc = sb_addf(&subject, "%" PRId64 " new notifications", n);
+		rc = sb_addf(&subject, trn(lang, "%lld new notification",
+					   "%lld new notifications", (uint64_t)n), (long long)n);
 	if (!rc)
-		rc = sb_addf(&body, "You receive this mail because you asked for it. "
-			     "Read your notifications or stop these mails at\n"
-			     "%s/notifications.html\n", a->base);
+		rc = sb_addf(&body, tr(lang, "You receive this mail because you asked for it."
+				       " Read your notifications or stop these mails at\n"
+				       "%s/notifications.html\n"), a->base);
 	st = store_stmt(s, "INSERT INTO mail_queue(account_id, recipient, subject,"
 			   " body, created_at, next_at) VALUES (?, ?, ?, ?, ?, ?)");
 	if (!rc && !st)
