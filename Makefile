@@ -63,7 +63,8 @@ I18N_JSON := $(LINGUAS:%=$(B)/gen/web/i18n/%.json) $(B)/gen/web/i18n/languages.j
 # of these files missing from a .po file is reported by po-check (an error
 # under CI=true). tests/browser (the Spanish walk) names what else remains.
 I18N_MAIN_C    := src/cli/main.c src/cli/cli.c src/cli/commands.c src/cli/cmd_init.c src/cli/cmd_serve.c \
-                  src/gov/procedure/minutes.c src/gov/notice/notice.c src/gov/notice/notice_mail.c
+                  src/gov/procedure/minutes.c src/gov/notice/notice.c src/gov/notice/notice_mail.c \
+                  src/core/errors.def src/http/spec.c src/http/request.c src/http/server.c src/store/store.c
 I18N_MAIN_JS   := web/js/i18n.js web/js/layout.js web/js/api.js web/js/dom.js web/js/forms.js \
                   web/js/pages/index.js \
                   web/js/pages/signin.js web/js/pages/signup.js web/js/pages/laws.js \
@@ -163,7 +164,7 @@ $(B)/gen/catalogs.o: $(B)/gen/catalogs.c
 # in a developer's build, an error under CI=true.
 $(B)/gen/main.pot: $(I18N_MAIN_C) $(I18N_MAIN_JS) $(I18N_MAIN_HTML) tools/html-strings
 	@mkdir -p $(dir $@)
-	@$(XGETTEXT_C) -o $@.c.pot $(I18N_MAIN_C)
+	@$(XGETTEXT_C) -kX:3 -o $@.c.pot $(I18N_MAIN_C)
 	@$(XGETTEXT_JS) -o $@.js.pot $(I18N_MAIN_JS)
 	@tools/html-strings $@.html.pot $(I18N_MAIN_HTML)
 	@sed -i 's/charset=CHARSET/charset=UTF-8/' $@.c.pot $@.js.pot

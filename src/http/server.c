@@ -401,13 +401,12 @@ static enum MHD_Result send_error(struct http_req *req)
 	return send_json(req, status, body);
 }
 
-static enum MHD_Result fail(struct http_req *req, int code, const char *field,
-			    const char *detail)
+/* The registry's message of code, in the request's language; a message
+ * of its own goes through px_fail with its format, so that it is
+ * translated too. */
+static enum MHD_Result fail(struct http_req *req, int code, const char *field)
 {
-	if (detail)
-		px_fail(&req->err, code, field, "%s", detail);
-	else
-		px_fail(&req->err, code, field, NULL);
+	px_fail(&req->err, code, field, NULL);
 	return send_error(req);
 }
 
@@ -495,7 +494,7 @@ static enum MHD_Result send_asset(struct http_req *req)
 	else if (!rc && subject_missing(req))
 		status = 404;
 	if (rc)
-		return fail(req, rc, NULL, NULL);
+		return fail(req, rc, NULL);
 	struct MHD_Response *resp;
 	if (a.fd >= 0) {
 		/* MHD owns the descriptor from here, also on failure. */
@@ -612,8 +611,10 @@ static enum MHD_Result finish_deferred(struct conn_req *cr)
 			      "the counts before this one took too long");
 		return send_error(req);
 	}
-	if (o == WORKQ_STOPPED)
-		return fail(req, PX_E_OVERLOADED, NULL, "the server is stopping");
+	if (o == WORKQ_STOPPED) {
+		px_fail(&req->err, PX_E_OVERLOADED, NULL, "the server is stopping");
+		return send_error(req);
+	}
 	if (!reply) {
 		req->err = err;
 		if (!req->err.code)
@@ -721,7 +722,7 @@ static enum MHD_Result dispatch(struct conn_req *cr)
 	if (cr->written) /* back from the writer thread */
 		return reply(cr, cr->write_rc);
 	if (cr->too_large)
-		return fail(req, PX_E_TOO_LARGE, NULL, NULL);
+		return fail(req, PX_E_TOO_LARGE, NULL);
 	if (cr->is_asset)
 		return send_asset(req);
 
@@ -736,7 +737,7 @@ static enum MHD_Result dispatch(struct conn_req *cr)
 			req->conn, MHD_HEADER_KIND,
 			MHD_HTTP_HEADER_CONTENT_TYPE);
 		if (!content_type_is_json(ct))
-			return fail(req, PX_E_BAD_MEDIA_TYPE, NULL, NULL);
+			return fail(req, PX_E_BAD_MEDIA_TYPE, NULL);
 	}
 
 	if (changes_state(req->method) && !req->route->on_worker) {
@@ -800,13 +801,13 @@ static int begin(struct conn_req *cr, enum MHD_Result *ret)
 	struct http_server *srv = req->srv;
 	client_address(req);
 	if (!raw_path_sound(cr->raw)) {
-		*ret = fail(req, PX_E_NOT_FOUND, NULL, "no such resource");
+		*ret = fail(req, PX_E_NOT_FOUND, NULL);
 		return 1;
 	}
 	if (!is_api(req->path)) {
 		if (changes_state(req->method)) {
 			http_header(req, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
-			*ret = fail(req, PX_E_METHOD, NULL, NULL);
+			*ret = fail(req, PX_E_METHOD, NULL);
 			return 1;
 		}
 		cr->is_asset = 1;
@@ -817,13 +818,12 @@ static int begin(struct conn_req *cr, enum MHD_Result *ret)
 						   &req->params, allow,
 						   sizeof(allow));
 		if (m == ROUTE_NOT_FOUND) {
-			*ret = fail(req, PX_E_NOT_FOUND, NULL,
-				    "no such resource");
+			*ret = fail(req, PX_E_NOT_FOUND, NULL);
 			return 1;
 		}
 		if (m == ROUTE_METHOD) {
 			http_header(req, MHD_HTTP_HEADER_ALLOW, allow);
-			*ret = fail(req, PX_E_METHOD, NULL, NULL);
+			*ret = fail(req, PX_E_METHOD, NULL);
 			return 1;
 		}
 	}
@@ -832,7 +832,7 @@ static int begin(struct conn_req *cr, enum MHD_Result *ret)
 	uint64_t len;
 	if (cl && !num_parse_u64(cl, UINT64_MAX, &len) &&
 	    len > srv->body_max) {
-		*ret = fail(req, PX_E_TOO_LARGE, NULL, NULL);
+		*ret = fail(req, PX_E_TOO_LARGE, NULL);
 		return 1;
 	}
 	return 0;

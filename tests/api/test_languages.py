@@ -388,3 +388,30 @@ def test_notifications_are_written_in_their_readers_language(srv, es):
     en = wait_for(lambda: [x for x in notes(srv, e)["notifications"] if x["link"] == link])
     assert d[0]["text"] == "Nueva moción en el orden del día de Assembly: «Bench»", d
     assert en[0]["text"] == "New motion on the agenda in Assembly: \u201cBench\u201d", en
+
+
+def test_every_error_code_has_its_message_in_spanish(srv, es):
+    """Every human message of the error registry (src/core/errors.def) is
+    translated, and the server says them in Spanish under
+    Accept-Language: es (a route that does not exist, a body that is not
+    JSON, a method the route does not take), codes and fields unchanged."""
+    registry = dict(re.findall(r'^X\((\w+),\s*\d+,\s*"((?:[^"\\]|\\.)*)"\)',
+                               open(os.path.join(TOP, "src/core/errors.def"),
+                                    encoding="utf-8").read(), re.M))
+    assert len(registry) > 60, registry
+    missing = [m for m in registry.values() if m not in es or not es[m]["msgstr"][0]
+               or "fuzzy" in es[m]["flags"]]
+    assert not missing, missing
+
+    def spanish(code):
+        return es[registry[code]]["msgstr"][0]
+    _, tok = srv.user()
+    h = {"Accept-Language": "es"}
+    e = error_of(srv.request("GET", "/api/v1/nothing-here", headers=h), 404, "not_found")
+    assert e["message"] == spanish("NOT_FOUND") != registry["NOT_FOUND"], e
+    e = error_of(srv.request("POST", "/api/v1/bodies", data="{not json", token=tok,
+                             headers=h), 400, "bad_json")
+    # what follows the colon is the JSON library's own diagnostic
+    assert e["message"].startswith(spanish("BAD_JSON") + ": "), e
+    e = error_of(srv.request("DELETE", "/api/v1/health", headers=h), 405, "method")
+    assert e["message"] == spanish("METHOD"), e
