@@ -22,7 +22,7 @@
 #include "commands.h"
 #include "banned.h"
 
-const char cmd_backup_usage[] =
+const char cmd_backup_usage[] = N_(
 	"usage: pnyx backup [--db PATH] [--wait SECONDS] OUT\n"
 	"       pnyx backup [--db PATH] [--wait SECONDS] --rotate DIR [--keep N]\n\n"
 	"Write a consistent copy of the database to OUT (which must not exist),\n"
@@ -36,7 +36,7 @@ const char cmd_backup_usage[] =
 	"  --keep N        how many copies --rotate keeps (default 14, 1 to 10000)\n"
 	"  --wait SECONDS  while another program holds the database busy, keep\n"
 	"                  trying this long, then give up (default 60, 1 to 3600)\n\n"
-	"pnyx restore puts a copy back (see pnyx help restore).\n";
+	"pnyx restore puts a copy back (see pnyx help restore).\n");
 
 static int verify_read(struct store *s, void *r)
 {

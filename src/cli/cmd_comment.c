@@ -20,7 +20,7 @@
 #include "commands.h"
 #include "banned.h"
 
-const char cmd_comment_usage[] =
+const char cmd_comment_usage[] = N_(
 	"usage: pnyx comment list motion|proposal ID [--json] [--db PATH]\n"
 	"       pnyx comment add motion|proposal ID --text TEXT [--reply-to N]\n"
 	"                    [--token TOKEN] [--json] [--db PATH]\n"
@@ -34,7 +34,7 @@ const char cmd_comment_usage[] =
 	"proposal) may comment, and only while the motion is undecided.\n"
 	"withdraw: the author withdraws their comment; it stays in its place\n"
 	"without its text (the public journal keeps what was written).\n"
-	"The token is --token or $PNYX_TOKEN. Comments are never counted.\n";
+	"The token is --token or $PNYX_TOKEN. Comments are never counted.\n");
 
 #define STDIN_MAX (COMMENT_TEXT_MAX * 4 + 2)
 

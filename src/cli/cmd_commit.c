@@ -19,7 +19,7 @@
 #include "sortition_io.h"
 #include "banned.h"
 
-const char cmd_commit_usage[] =
+const char cmd_commit_usage[] = N_(
 	"usage: pnyx commit --pool FILE [--id-column NAME] [--record OUT]\n"
 	"                   [--add-salts OUT] [--json]\n"
 	"\n"
@@ -34,7 +34,7 @@ const char cmd_commit_usage[] =
 	"  --add-salts OUT   write OUT, the pool with a fresh random salt for each\n"
 	"                    person (a column salt), and print its commitment;\n"
 	"                    hand each person their id and salt as a receipt\n"
-	"  --json            print {\"commitment\", \"people\"}\n";
+	"  --json            print {\"commitment\", \"people\"}\n");
 
 static int write_record(const char *path, const struct px_pool *p)
 {

@@ -14,13 +14,13 @@
 #include "commands.h"
 #include "banned.h"
 
-const char cmd_community_usage[] =
+const char cmd_community_usage[] = N_(
 	"usage: pnyx community add SLUG --name NAME --population N [--db PATH] [--json]\n"
 	"       pnyx community list [--db PATH] [--json]\n\n"
 	"Communities are the local areas (about a postal code) that assemblies\n"
 	"serve. The operator registers them; each may then found one local\n"
 	"assembly. The population is used for thresholds of proposals.\n"
-	"SLUG: 2-64 characters, lower-case letters, digits and '-'.\n";
+	"SLUG: 2-64 characters, lower-case letters, digits and '-'.\n");
 
 static void print_one(const json_t *c)
 {

@@ -27,7 +27,7 @@
 
 #define DEMO_PASSWORD "demo-password"
 
-const char cmd_demo_usage[] =
+const char cmd_demo_usage[] = N_(
 	"usage: pnyx demo [--db PATH]\n\n"
 	"Load demonstration data into a database that has no communities yet:\n"
 	"seven communities, seven local assemblies with their statements, rules\n"
@@ -51,7 +51,7 @@ const char cmd_demo_usage[] =
 	"yearly cycle, the bakery in good standing) is on its next agenda. The\n"
 	"Harbour Assembly formed a volunteer militia, the Harbour Flood Watch, with\n"
 	"three volunteers. Every\n"
-	"demo account signs in with the password '" DEMO_PASSWORD "'.\n";
+	"demo account signs in with the password '" DEMO_PASSWORD "'.\n");
 
 static const struct {
 	const char *slug, *name;

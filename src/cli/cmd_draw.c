@@ -19,7 +19,7 @@
 #include "sortition_run.h"
 #include "banned.h"
 
-const char cmd_draw_usage[] =
+const char cmd_draw_usage[] = N_(
 	"usage: pnyx draw --pool FILE --seats K (--seed SOURCE | --seed-file FILE)\n"
 	"                 [--alternates A] [--id-column NAME] [--json]\n"
 	"\n"
@@ -36,7 +36,7 @@ const char cmd_draw_usage[] =
 	"                    break included (for a published text that has one)\n"
 	"  --alternates A    how many alternates to rank after the K drawn\n"
 	"                    (default, or more than there are: everyone else)\n"
-	"  --json            {\"commitment\", \"seed\", \"drawn\", \"alternates\"}\n";
+	"  --json            {\"commitment\", \"seed\", \"drawn\", \"alternates\"}\n");
 
 int cmd_draw(int argc, char **argv)
 {

@@ -22,7 +22,7 @@
 #include "commands.h"
 #include "banned.h"
 
-const char cmd_enterprise_usage[] =
+const char cmd_enterprise_usage[] = N_(
 	"usage: pnyx enterprise list [--community SLUG] [--db PATH] [--json]\n"
 	"       pnyx enterprise show SLUG [--db PATH] [--json]\n"
 	"       pnyx enterprise found SLUG --name NAME --community SLUG --purpose TEXT\n"
@@ -40,7 +40,7 @@ const char cmd_enterprise_usage[] =
 	"(docs/rules.md; default a simple majority).\n"
 	"join: once the enterprise has admitted you (a motion admit_member);\n"
 	"--affirm says you affirm its purpose. leave: always free, at once.\n"
-	"The token is --token or $PNYX_TOKEN (POST /api/v1/sessions gives one).\n";
+	"The token is --token or $PNYX_TOKEN (POST /api/v1/sessions gives one).\n");
 
 static const char default_rule[] = "{\"default\": {\"kind\": \"simple_majority\"}}";
 

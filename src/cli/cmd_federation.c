@@ -16,14 +16,14 @@
 #include "commands.h"
 #include "banned.h"
 
-const char cmd_federation_usage[] =
+const char cmd_federation_usage[] = N_(
 	"usage: pnyx federation show SLUG [--json] [--db PATH]\n"
 	"       pnyx federation delegations SLUG [--json] [--db PATH]\n\n"
 	"show: for a delegate assembly, its purpose, region and weighting, its\n"
 	"member assemblies with their status, delegates and mandates, and its\n"
 	"proposals; for any assembly, the federations it belongs to.\n"
 	"delegations: every delegate the assembly SLUG sent, with the motions\n"
-	"that elected and recalled them.\n";
+	"that elected and recalled them.\n");
 
 static void print_delegates(const json_t *list, int indent)
 {

@@ -20,7 +20,7 @@
 #include "commands.h"
 #include "banned.h"
 
-const char cmd_journal_usage[] =
+const char cmd_journal_usage[] = N_(
 	"usage: pnyx journal show [--after N] [--limit N] [--json] [--db PATH]\n"
 	"       pnyx journal verify [--state] [--public-key HEX] [--head SEQ:HASH] [--json]\n"
 	"                           [--db PATH]\n"
@@ -41,7 +41,7 @@ const char cmd_journal_usage[] =
 	"Accounts there have no password, and NEW.db has no key file.\n"
 	"Long replays show their progress on stderr when it is a terminal.\n"
 	"Exit 0 when intact; 1 naming the first broken entry otherwise.\n"
-	"docs/journal.md specifies the encoding for independent verifiers.\n";
+	"docs/journal.md specifies the encoding for independent verifiers.\n");
 
 struct show_state {
 	int json;

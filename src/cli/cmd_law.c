@@ -15,7 +15,7 @@
 #include "commands.h"
 #include "banned.h"
 
-const char cmd_law_usage[] =
+const char cmd_law_usage[] = N_(
 	"usage: pnyx law list SLUG [--json] [--db PATH]\n"
 	"       pnyx law show SLUG N [--json] [--db PATH]\n"
 	"       pnyx law diff SLUG N [--from V] [--to V] [--json] [--db PATH]\n"
@@ -24,7 +24,7 @@ const char cmd_law_usage[] =
 	"show: law N with every version and the decision that made it.\n"
 	"diff: what a version changed (default: the latest against the one\n"
 	"before), as lines prefixed '-' and '+'.\n"
-	"export: the whole register as one Markdown document.\n";
+	"export: the whole register as one Markdown document.\n");
 
 struct law_read {
 	const struct gov_ctx *ctx;

@@ -19,7 +19,7 @@
 #include "commands.h"
 #include "banned.h"
 
-const char cmd_me_usage[] =
+const char cmd_me_usage[] = N_(
 	"usage: pnyx me show [--token TOKEN] [--json] [--db PATH]\n"
 	"       pnyx me residence COMMUNITY [--token TOKEN] [--json] [--db PATH]\n"
 	"       pnyx me consent --affirm [--token TOKEN] [--json] [--db PATH]\n"
@@ -57,7 +57,7 @@ const char cmd_me_usage[] =
 	"see them; the polity's rule decides).\n"
 	"excuse: as that clerk, grant or refuse the excuse asked in summons ID,\n"
 	"with your reason (a refused person is summoned again until the deadline).\n"
-	"The token is --token or $PNYX_TOKEN (POST /api/v1/sessions gives one).\n";
+	"The token is --token or $PNYX_TOKEN (POST /api/v1/sessions gives one).\n");
 
 static void day(int64_t t, char *buf, size_t size)
 {

@@ -16,7 +16,7 @@
 #include "commands.h"
 #include "banned.h"
 
-const char cmd_meeting_usage[] =
+const char cmd_meeting_usage[] = N_(
 	"usage: pnyx meeting list SLUG [--json] [--db PATH]\n"
 	"       pnyx meeting show ID [--json] [--db PATH]\n"
 	"       pnyx meeting minutes ID [--html] [--db PATH]\n"
@@ -24,7 +24,7 @@ const char cmd_meeting_usage[] =
 	"list: the coming meetings of the assembly SLUG and the recent ones.\n"
 	"show: one meeting: its state, who checked in, its agenda and results.\n"
 	"minutes: the minutes of a closed meeting (Markdown, or HTML).\n"
-	"calendar: every meeting as an iCalendar feed (RFC 5545).\n";
+	"calendar: every meeting as an iCalendar feed (RFC 5545).\n");
 
 static void print_json(const json_t *j)
 {

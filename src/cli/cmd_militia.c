@@ -17,14 +17,14 @@
 #include "commands.h"
 #include "banned.h"
 
-const char cmd_militia_usage[] =
+const char cmd_militia_usage[] = N_(
 	"usage: pnyx militia list [--db PATH] [--json]\n"
 	"       pnyx militia show SLUG [--db PATH] [--json]\n\n"
 	"A volunteer militia is formed by the same decision of one or more local\n"
 	"assemblies (a motion form_militia in each; it exists once all have\n"
 	"adopted the same terms) and dissolved by any of them (dissolve_militia).\n"
 	"The members of those assemblies join and leave it freely; its officers\n"
-	"have duties only; nothing it decides is law (docs/economy.md).\n";
+	"have duties only; nothing it decides is law (docs/economy.md).\n");
 
 static const char *str(const json_t *o, const char *key)
 {

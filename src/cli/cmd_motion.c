@@ -16,7 +16,7 @@
 #include "commands.h"
 #include "banned.h"
 
-const char cmd_motion_usage[] =
+const char cmd_motion_usage[] = N_(
 	"usage: pnyx motion list SLUG [--status STATUS] [--json] [--db PATH]\n"
 	"       pnyx motion show ID [--json] [--db PATH]\n"
 	"       pnyx motion kinds [SLUG] [--json] [--db PATH]\n\n"
@@ -26,7 +26,7 @@ const char cmd_motion_usage[] =
 	"the rule that decided it; for an election of several delegates by STV,\n"
 	"who was elected and the count round by round.\n"
 	"kinds: the kinds of motion (those the assembly SLUG may decide), who\n"
-	"decides each and the parameters it takes, as GET /api/v1/motion-kinds.\n";
+	"decides each and the parameters it takes, as GET /api/v1/motion-kinds.\n");
 
 /* One kind in a few lines: name, who decides, label; its parameters. */
 static void print_kind(const json_t *k)

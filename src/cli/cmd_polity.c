@@ -21,7 +21,7 @@
 #include "verify.h"
 #include "banned.h"
 
-const char cmd_polity_usage[] =
+const char cmd_polity_usage[] = N_(
 	"usage: pnyx polity add SLUG --name NAME --description TEXT --region REGION\n"
 	"                       --seats S [--cohorts C] [--widest] [--seed-source TEXT]\n"
 	"                       [--quotas TEXT] [--db PATH] [--json]\n"
@@ -70,7 +70,7 @@ const char cmd_polity_usage[] =
 	"quota and hash to its commitment, the seed picks the panel drawn and\n"
 	"ranks the alternates); --all checks every renewal of the polity, oldest first; with\n"
 	"--receipt and --salt, that a person is in its pool. Exit 0\n"
-	"when everything matches, 1 at the first difference, 2 when unreadable.\n";
+	"when everything matches, 1 at the first difference, 2 when unreadable.\n");
 
 static void print_polity(const json_t *p)
 {

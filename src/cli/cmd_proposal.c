@@ -16,7 +16,7 @@
 #include "commands.h"
 #include "banned.h"
 
-const char cmd_proposal_usage[] =
+const char cmd_proposal_usage[] = N_(
 	"usage: pnyx proposal status ID [--under SLUG] [--json] [--db PATH]\n"
 	"       pnyx proposal show ID [--json] [--db PATH]\n"
 	"       pnyx proposal list SLUG [--json] [--db PATH]\n\n"
@@ -27,7 +27,7 @@ const char cmd_proposal_usage[] =
 	"assemblies, breadth first; --under SLUG starts it at an assembly\n"
 	"beneath the originator, to read further down a large federation.\n"
 	"show: every version (text, rationale, condition) and every answer.\n"
-	"list: the proposals the assembly SLUG made, and those offered to it.\n";
+	"list: the proposals the assembly SLUG made, and those offered to it.\n");
 
 static void print_condition(const json_t *c)
 {

@@ -15,7 +15,7 @@
 #include "commands.h"
 #include "banned.h"
 
-const char cmd_region_usage[] =
+const char cmd_region_usage[] = N_(
 	"usage: pnyx region add SLUG --name NAME [--communities A,B,...]\n"
 	"                       [--regions X,Y,...] [--db PATH] [--json]\n"
 	"       pnyx region list [--db PATH] [--json]\n"
@@ -26,7 +26,7 @@ const char cmd_region_usage[] =
 	"their sum. Regions may overlap and nest; none may contain itself. A\n"
 	"region is never changed once added: a polity over it would change its\n"
 	"people without a decision. The operator adds regions; adding one\n"
-	"decides nothing, and is journalled.\n";
+	"decides nothing, and is journalled.\n");
 
 /* "a,b,c" as a JSON array of its non-empty parts. */
 static json_t *split(const char *s)

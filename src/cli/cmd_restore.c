@@ -34,7 +34,7 @@
 #include "commands.h"
 #include "banned.h"
 
-const char cmd_restore_usage[] =
+const char cmd_restore_usage[] = N_(
 	"usage: pnyx restore [--db PATH] [--dry-run] BACKUP\n\n"
 	"Put BACKUP (a copy written by pnyx backup) back as the database PATH.\n"
 	"Refused, with nothing changed, when the copy's journal does not verify,\n"
@@ -43,7 +43,7 @@ const char cmd_restore_usage[] =
 	"(stop it first: systemctl stop pnyx).\n\n"
 	"Lists the journal entries the restore loses: those written after the\n"
 	"copy. The database it replaces is kept as PATH.before-restore-TIME.\n\n"
-	"  --dry-run   check and list what would be lost; change nothing\n";
+	"  --dry-run   check and list what would be lost; change nothing\n");
 
 #define LOST_SHOWN 50
 

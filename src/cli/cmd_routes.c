@@ -13,13 +13,13 @@
 #include "commands.h"
 #include "banned.h"
 
-const char cmd_routes_usage[] =
+const char cmd_routes_usage[] = N_(
 	"usage: pnyx routes [--json]\n"
 	"\n"
 	"List the routes of the HTTP API: method, path, authentication\n"
 	"(none, optional, required) and summary. With --json, also each\n"
 	"route's body fields (name, type, required, bounds, allowed values).\n"
-	"docs/api.md describes each route in full.\n";
+	"docs/api.md describes each route in full.\n");
 
 static const char *const auth_names[] = {
 	[AUTH_NONE] = "none",

@@ -19,7 +19,7 @@
 #include "commands.h"
 #include "banned.h"
 
-const char cmd_rule_usage[] =
+const char cmd_rule_usage[] = N_(
 	"usage: pnyx rule check RULE [--json]\n"
 	"       pnyx rule evaluate RULE --members N --present N [--yes N] [--no N]\n"
 	"                 [--abstain N] [--blocks N] [--stand-asides N]\n"
@@ -36,7 +36,7 @@ const char cmd_rule_usage[] =
 	"With a rule set, --motion-kind picks the rule of that kind of motion\n"
 	"(the default rule otherwise). --round is the hybrid round, from 1.\n\n"
 	"Exit 0 when the rule is valid (whatever the outcome of the vote), 2 when\n"
-	"the rule or the counts are refused, naming the field.\n";
+	"the rule or the counts are refused, naming the field.\n");
 
 /* The rule text: inline JSON, or @FILE. Parse errors name file and line. */
 static json_t *load_rule(const char *arg)

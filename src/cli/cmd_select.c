@@ -30,7 +30,7 @@
 #include "sortition_run.h"
 #include "banned.h"
 
-const char cmd_select_usage[] =
+const char cmd_select_usage[] = N_(
 	"usage: pnyx select --categories FILE --respondents FILE --panel-size K\n"
 	"                   [--algorithm leximin|maximin|legacy] [--panels M]\n"
 	"                   [--rounding optimal|heuristic] [--time-limit SECONDS]\n"
@@ -73,7 +73,7 @@ const char cmd_select_usage[] =
 	"                      output of pnyx select) instead of computing it again\n"
 	"  --json              {\"probabilities\": {id: p}, \"min_probability\",\n"
 	"                      \"panels\": [{\"probability\", \"tickets\", \"members\"}],\n"
-	"                      \"lottery\": {...}, \"seed\", \"panel\": [ids]}\n";
+	"                      \"lottery\": {...}, \"seed\", \"panel\": [ids]}\n");
 
 /* Progress of LEXIMIN on standard error, and the time limit. */
 struct watch {

@@ -17,7 +17,7 @@
 #include "commands.h"
 #include "banned.h"
 
-const char cmd_standing_usage[] =
+const char cmd_standing_usage[] = N_(
 	"usage: pnyx standing [--db PATH] [--json]\n"
 	"       pnyx standing ENTERPRISE [--db PATH] [--json]\n"
 	"       pnyx standing @HANDLE [--db PATH] [--json]\n"
@@ -28,7 +28,7 @@ const char cmd_standing_usage[] =
 	"when its next review is due. ENTERPRISE: its standing and history. @HANDLE: a\n"
 	"person's, and where it comes from (a decision by name, a basis they recorded,\n"
 	"or the enterprises they work in). --assembly: a local assembly's standing\n"
-	"review. Standings are decided by the assembly's motion decide_standing.\n";
+	"review. Standings are decided by the assembly's motion decide_standing.\n");
 
 static const char *words(const char *standing)
 {

@@ -18,7 +18,7 @@
 #include "commands.h"
 #include "banned.h"
 
-const char cmd_tally_usage[] =
+const char cmd_tally_usage[] = N_(
 "usage: pnyx tally --method M [--seats N] [--json] [--format F] [--seed S]\n"
 "                  [--default K] [--quorum R] [--majority K:N]...\n"
 "                  [--rules 1.1|1.6] FILE\n"
@@ -56,7 +56,7 @@ const char cmd_tally_usage[] =
 "                 N V(D,A)) or 1.6 (V(A,D) >= N V(D,A) and V(A,D) > V(D,A))\n"
 "\n"
 "Exit status: 0 counted, 2 bad usage or a malformed file (FILE:LINE:\n"
-"reason on standard error).\n";
+"reason on standard error).\n");
 
 static const char *const state_name[] = {
 	[T_HOPEFUL] = "hopeful", [T_ELECTED] = "elected",

@@ -31,7 +31,7 @@
 #include "verify.h"
 #include "banned.h"
 
-const char cmd_verify_usage[] =
+const char cmd_verify_usage[] = N_(
 	"usage: pnyx verify --pool FILE --seats K --seed SOURCE --result FILE [--json]\n"
 	"       pnyx verify --result FILE --seed SOURCE [--categories FILE\n"
 	"                   --respondents FILE]\n"
@@ -55,7 +55,7 @@ const char cmd_verify_usage[] =
 	"  --record FILE     a pool record written by pnyx commit --record: with\n"
 	"                    --result (pnyx draw --json), checks the draw from the\n"
 	"                    record alone, by the leaves of those drawn\n"
-	"  --receipt ID --salt HEX  a person's receipt: check they are in it\n";
+	"  --receipt ID --salt HEX  a person's receipt: check they are in it\n");
 
 /* A published draw, read from JSON or from the text output. Each list is
  * NULL when the result does not state it. */
