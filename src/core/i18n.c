@@ -103,31 +103,218 @@ const char *tr(const char *lang, const char *msgid)
 	return t ? t : msgid;
 }
 
-/* The plural form of n in a catalogue's language: the header's
- * Plural-Forms, of which the two-form rules of the languages carried are
- * understood ("n != 1", "n > 1"); anything else counts as "n != 1". */
-static unsigned plural_index(const struct i18n_blob *b, uint64_t n)
+/* ---- plural forms ----------------------------------------------------
+ *
+ * A catalogue's header says how many forms its language has and which one
+ * a number takes, in the C-like expression of GNU gettext (manual, "Plural
+ * forms"): "nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 &&
+ * (n%100<10 || n%100>=20) ? 1 : 2);" for Polish. The expression is read
+ * and computed here by recursive descent, over the grammar gettext's own
+ * parser takes (ternary, ||, &&, equality, relations, + -, * / %, !,
+ * parentheses, n and decimal constants), in unsigned arithmetic as it
+ * does. Why not ICU's plural rules: they are keyed by locale (CLDR), not
+ * by the catalogue, so a translator's Plural-Forms line, which orders the
+ * msgstr[] forms, could disagree with them; the catalogue is the one
+ * authority on which msgstr[i] is which. Why not glibc's ngettext: the
+ * reason tr() does not use gettext() (the language is an argument). */
+
+struct plural_parse {
+	const char *p;
+	uint64_t n;
+	int err;
+	int depth;
+};
+
+#define PLURAL_DEPTH 64
+
+static void skip_space(struct plural_parse *x)
 {
-	uint32_t hlen;
-	const char *h = lookup(b, "", 0, &hlen);
-	const char *p = h ? strstr(h, "plural=") : NULL;
-	if (p && (!strncmp(p + 7, "(n > 1)", 7) || !strncmp(p + 7, "n > 1", 5) ||
-		  !strncmp(p + 7, "(n>1)", 5)))
-		return n > 1;
-	return n != 1;
+	while (*x->p == ' ' || *x->p == '\t')
+		x->p++;
 }
 
-const char *trn(const char *lang, const char *one, const char *many, uint64_t n)
+/* Whether the text at x->p is tok (then consumed). */
+static int take(struct plural_parse *x, const char *tok)
 {
-	const struct i18n_blob *b = catalogue(lang);
+	skip_space(x);
+	size_t l = strlen(tok);
+	if (strncmp(x->p, tok, l))
+		return 0;
+	/* "<" is not the start of "<=", "!" not of "!=", "=" never alone */
+	if (l == 1 && strchr("<>!", *tok) && x->p[1] == '=')
+		return 0;
+	x->p += l;
+	return 1;
+}
+
+static uint64_t p_ternary(struct plural_parse *x);
+
+static uint64_t p_primary(struct plural_parse *x)
+{
+	skip_space(x);
+	if (++x->depth > PLURAL_DEPTH) {
+		x->err = 1;
+		return 0;
+	}
+	uint64_t v = 0;
+	if (*x->p == 'n') {
+		x->p++;
+		v = x->n;
+	} else if (*x->p >= '0' && *x->p <= '9') {
+		while (*x->p >= '0' && *x->p <= '9') {
+			if (v > UINT64_MAX / 10)
+				x->err = 1;
+			v = v * 10 + (uint64_t)(*x->p++ - '0');
+		}
+	} else if (take(x, "(")) {
+		v = p_ternary(x);
+		if (!take(x, ")"))
+			x->err = 1;
+	} else if (take(x, "!")) {
+		v = !p_primary(x);
+	} else {
+		x->err = 1;
+	}
+	x->depth--;
+	return v;
+}
+
+static uint64_t p_mul(struct plural_parse *x)
+{
+	uint64_t v = p_primary(x);
+	for (;;) {
+		if (take(x, "*")) {
+			v *= p_primary(x);
+		} else if (take(x, "/") || take(x, "%")) {
+			char op = x->p[-1];
+			uint64_t r = p_primary(x);
+			/* no rule divides by zero; a damaged one reads as 0 */
+			v = !r ? 0 : op == '/' ? v / r : v % r;
+		} else {
+			return v;
+		}
+	}
+}
+
+static uint64_t p_add(struct plural_parse *x)
+{
+	uint64_t v = p_mul(x);
+	for (;;) {
+		if (take(x, "+"))
+			v += p_mul(x);
+		else if (take(x, "-"))
+			v -= p_mul(x);
+		else
+			return v;
+	}
+}
+
+static uint64_t p_rel(struct plural_parse *x)
+{
+	uint64_t v = p_add(x);
+	for (;;) {
+		if (take(x, "<="))
+			v = v <= p_add(x);
+		else if (take(x, ">="))
+			v = v >= p_add(x);
+		else if (take(x, "<"))
+			v = v < p_add(x);
+		else if (take(x, ">"))
+			v = v > p_add(x);
+		else
+			return v;
+	}
+}
+
+static uint64_t p_eq(struct plural_parse *x)
+{
+	uint64_t v = p_rel(x);
+	for (;;) {
+		if (take(x, "=="))
+			v = v == p_rel(x);
+		else if (take(x, "!="))
+			v = v != p_rel(x);
+		else
+			return v;
+	}
+}
+
+static uint64_t p_and(struct plural_parse *x)
+{
+	uint64_t v = p_eq(x);
+	while (take(x, "&&")) {
+		uint64_t r = p_eq(x);
+		v = v && r;
+	}
+	return v;
+}
+
+static uint64_t p_or(struct plural_parse *x)
+{
+	uint64_t v = p_and(x);
+	while (take(x, "||")) {
+		uint64_t r = p_and(x);
+		v = v || r;
+	}
+	return v;
+}
+
+static uint64_t p_ternary(struct plural_parse *x)
+{
+	if (++x->depth > PLURAL_DEPTH) {
+		x->err = 1;
+		return 0;
+	}
+	uint64_t c = p_or(x);
+	if (take(x, "?")) {
+		/* both branches are read (nothing in them has an effect) */
+		uint64_t a = p_ternary(x);
+		if (!take(x, ":"))
+			x->err = 1;
+		uint64_t b = p_ternary(x);
+		c = c ? a : b;
+	}
+	x->depth--;
+	return c;
+}
+
+unsigned i18n_plural(const char *header, uint64_t n)
+{
+	unsigned fallback = n != 1; /* gettext's own, without a rule */
+	const char *h = header ? strstr(header, "Plural-Forms:") : NULL;
+	if (!h)
+		return fallback;
+	const char *eol = strchr(h, '\n');
+	const char *np = strstr(h, "nplurals="), *pl = strstr(h, "plural=");
+	/* "plural=" is also the tail of "nplurals=": the one after it */
+	while (pl && pl > h && pl[-1] == 'n')
+		pl = strstr(pl + 1, "plural=");
+	if (!np || !pl || (eol && (np > eol || pl > eol)))
+		return fallback;
+	unsigned long nplurals = strtoul(np + 9, NULL, 10);
+	if (nplurals < 1 || nplurals > 16)
+		return fallback;
+	struct plural_parse x = { pl + 7, n, 0, 0 };
+	uint64_t v = p_ternary(&x);
+	skip_space(&x);
+	if (x.err || (*x.p && *x.p != ';' && *x.p != '\n'))
+		return fallback;
+	/* as gettext: a form past the last counts as the first */
+	return v < nplurals ? (unsigned)v : 0;
+}
+
+const char *i18n_trn_in(const struct i18n_blob *b, const char *one, const char *many,
+			uint64_t n)
+{
 	size_t l1 = strlen(one), l2 = strlen(many);
 	char key[512];
-	uint32_t tlen;
+	uint32_t tlen, hlen;
 	if (b && l1 + l2 + 1 < sizeof(key)) {
 		memcpy(key, one, l1 + 1);
 		memcpy(key + l1 + 1, many, l2);
 		const char *t = lookup(b, key, l1 + 1 + l2, &tlen);
-		unsigned form = plural_index(b, n);
+		const char *h = t ? lookup(b, "", 0, &hlen) : NULL;
+		unsigned form = t ? i18n_plural(h, n) : 0;
 		/* the forms, NUL-separated, the i-th of them */
 		for (const char *f = t, *end = t ? t + tlen : NULL; f && f <= end;
 		     f += strlen(f) + 1, form--)
@@ -135,6 +322,11 @@ const char *trn(const char *lang, const char *one, const char *many, uint64_t n)
 				return *f ? f : (n == 1 ? one : many);
 	}
 	return n == 1 ? one : many;
+}
+
+const char *trn(const char *lang, const char *one, const char *many, uint64_t n)
+{
+	return i18n_trn_in(catalogue(lang), one, many, n);
 }
 
 const char *i18n_lang_at(size_t i)

@@ -40,6 +40,15 @@ const char *tr(const char *lang, const char *msgid) __attribute__((format_arg(2)
 /* one (n == 1) or many in lang, by the language's plural rule. */
 const char *trn(const char *lang, const char *one, const char *many, uint64_t n)
 	__attribute__((format_arg(2))) __attribute__((format_arg(3)));
+/* The same in the catalogue b (a .mo file's bytes), for a catalogue not
+ * carried by the build (tests). */
+const char *i18n_trn_in(const struct i18n_blob *b, const char *one, const char *many,
+			uint64_t n) __attribute__((format_arg(2))) __attribute__((format_arg(3)));
+/* The form n takes by a catalogue header's Plural-Forms (GNU gettext's
+ * C-like expression: "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : ...)"),
+ * 0-based; n != 1 when the header has no rule or a damaged one, the first
+ * form when the rule names one past nplurals. */
+unsigned i18n_plural(const char *header, uint64_t n);
 /* Marks a literal for extraction where it is looked up later. */
 #define N_(s) s
 

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/errors.h"
@@ -41,6 +42,134 @@ static void test_i18n_plural_forms(void **state)
 	assert_ptr_equal(trn("en", one, many, 5), many);
 	assert_string_equal(trn("es", "no such one", "no such many", 3), "no such many");
 	assert_string_equal(trn("es", "no such one", "no such many", 1), "no such one");
+}
+
+/* A .mo file (GNU gettext manual, "The Format of GNU MO Files") of n
+ * entries, originals given in byte order, built in buf: its length. */
+struct mo_entry {
+	const char *orig, *trans;
+	size_t olen, tlen; /* with the NULs inside plural entries */
+};
+
+static long mo_build(unsigned char *buf, size_t size, const struct mo_entry *e, uint32_t n)
+{
+	uint32_t head[7] = { 0x950412deu, 0, n, 28, 28 + 8 * n, 0, 0 };
+	size_t at = 28 + 16 * (size_t)n;
+	memset(buf, 0, size);
+	memcpy(buf, head, sizeof head);
+	for (int table = 0; table < 2; table++)
+		for (uint32_t i = 0; i < n; i++) {
+			const char *str = table ? e[i].trans : e[i].orig;
+			uint32_t len = (uint32_t)(table ? e[i].tlen : e[i].olen);
+			uint32_t off = (uint32_t)at;
+			assert_true(at + len + 1 <= size);
+			memcpy(buf + at, str, len);
+			at += len + 1;
+			memcpy(buf + head[3 + table] + 8 * i, &len, 4);
+			memcpy(buf + head[3 + table] + 8 * i + 4, &off, 4);
+		}
+	return (long)at;
+}
+
+#define POLISH "nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && " \
+	"(n%100<10 || n%100>=20) ? 1 : 2);"
+#define RUSSIAN "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && " \
+	"n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);"
+
+static void test_i18n_plural_rules_of_the_catalogue(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *rule;
+		uint64_t n;
+		unsigned form;
+	} cases[] = {
+		/* English and Spanish: one, and every other number */
+		{ "nplurals=2; plural=(n != 1);", 1, 0 },
+		{ "nplurals=2; plural=(n != 1);", 0, 1 },
+		{ "nplurals=2; plural=n != 1;", 21, 1 },
+		/* French: 0 and 1 are singular */
+		{ "nplurals=2; plural=(n > 1);", 0, 0 },
+		{ "nplurals=2; plural=(n > 1);", 2, 1 },
+		/* Polish: 1; 2-4, 22-24...; the rest, 12-14 and 5-21 among them */
+		{ POLISH, 1, 0 }, { POLISH, 2, 1 }, { POLISH, 4, 1 }, { POLISH, 5, 2 },
+		{ POLISH, 12, 2 }, { POLISH, 21, 2 }, { POLISH, 22, 1 }, { POLISH, 112, 2 },
+		{ POLISH, 1004, 1 }, { POLISH, 0, 2 },
+		/* Russian: 1, 21, 101 (not 11); 2-4, 22-24 (not 12-14); the rest */
+		{ RUSSIAN, 1, 0 }, { RUSSIAN, 11, 2 }, { RUSSIAN, 21, 0 }, { RUSSIAN, 101, 0 },
+		{ RUSSIAN, 3, 1 }, { RUSSIAN, 13, 2 }, { RUSSIAN, 23, 1 }, { RUSSIAN, 5, 2 },
+		/* Japanese: one form */
+		{ "nplurals=1; plural=0;", 7, 0 },
+		/* Arabic's six forms, the longest rule in common use */
+		{ "nplurals=6; plural=n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && "
+		  "n%100<=10 ? 3 : n%100>=11 ? 4 : 5;", 0, 0 },
+		{ "nplurals=6; plural=n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && "
+		  "n%100<=10 ? 3 : n%100>=11 ? 4 : 5;", 103, 3 },
+		{ "nplurals=6; plural=n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && "
+		  "n%100<=10 ? 3 : n%100>=11 ? 4 : 5;", 111, 4 },
+		{ "nplurals=6; plural=n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && "
+		  "n%100<=10 ? 3 : n%100>=11 ? 4 : 5;", 200, 5 },
+		/* arithmetic, precedence and negation */
+		{ "nplurals=3; plural=!(n-1) ? 0 : n*2/4+1 == 3 ? 1 : 2;", 1, 0 },
+		{ "nplurals=3; plural=!(n-1) ? 0 : n*2/4+1 == 3 ? 1 : 2;", 4, 1 },
+		{ "nplurals=3; plural=!(n-1) ? 0 : n*2/4+1 == 3 ? 1 : 2;", 9, 2 },
+		/* damaged rules read as English's; a form past the last as the first */
+		{ "nplurals=2; plural=(n != 1;", 1, 0 },
+		{ "nplurals=2; plural=(n != 1;", 5, 1 },
+		{ "nplurals=2; plural=n ? ;", 5, 1 },
+		{ "nplurals=2; plural=n / 0;", 5, 0 },
+		{ "nplurals=2; plural=x;", 1, 0 },
+		{ "nplurals=2; plural=((((((((((((((((((((((((((((((((((((((((((((((((((((("
+		  "((((((((((((((((((n))))))))))))))))))))))))))))))))))))))))))))))))))))))"
+		  "))))))))))))))));", 1, 0 },
+		{ "nplurals=2; plural=n + 3;", 5, 0 },
+		{ "nplurals=0; plural=0;", 5, 1 },
+	};
+	char header[400];
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		snprintf(header, sizeof header, "Content-Type: text/plain; charset=UTF-8\n"
+			 "Plural-Forms: %s\n", cases[i].rule);
+		unsigned got = i18n_plural(header, cases[i].n);
+		if (got != cases[i].form)
+			fail_msg("%s with n = %llu: form %u, not %u", cases[i].rule,
+				 (unsigned long long)cases[i].n, got, cases[i].form);
+	}
+	assert_int_equal(i18n_plural(NULL, 1), 0);
+	assert_int_equal(i18n_plural("Content-Type: text/plain\n", 2), 1);
+}
+
+static void test_i18n_three_forms_from_a_test_catalogue(void **state)
+{
+	(void)state;
+	static const char hdr[] = "Content-Type: text/plain; charset=UTF-8\n"
+				  "Plural-Forms: " POLISH "\n";
+	static const char key[] = "%d file\0%d files";
+	static const char forms[] = "%d plik\0%d pliki\0%d plik\xc3\xb3w";
+	const struct mo_entry e[] = {
+		{ "", hdr, 0, sizeof hdr - 1 },
+		{ key, forms, sizeof key - 1, sizeof forms - 1 },
+	};
+	unsigned char buf[1024];
+	struct i18n_blob pl = { "/pl", buf, 0 };
+	pl.len = mo_build(buf, sizeof buf, e, 2);
+	const char *one = "%d file", *many = "%d files";
+	assert_string_equal(i18n_trn_in(&pl, one, many, 1), "%d plik");
+	assert_string_equal(i18n_trn_in(&pl, one, many, 3), "%d pliki");
+	assert_string_equal(i18n_trn_in(&pl, one, many, 5), "%d plik\xc3\xb3w");
+	assert_string_equal(i18n_trn_in(&pl, one, many, 22), "%d pliki");
+	assert_string_equal(i18n_trn_in(&pl, one, many, 12), "%d plik\xc3\xb3w");
+	/* a message it lacks: English */
+	assert_string_equal(i18n_trn_in(&pl, "%d day", "%d days", 3), "%d days");
+	assert_string_equal(i18n_trn_in(NULL, one, many, 1), one);
+	/* a catalogue that cut its forms short: the English for the missing one */
+	static const char short_forms[] = "%d plik\0%d pliki";
+	const struct mo_entry e2[] = {
+		{ "", hdr, 0, sizeof hdr - 1 },
+		{ key, short_forms, sizeof key - 1, sizeof short_forms - 1 },
+	};
+	pl.len = mo_build(buf, sizeof buf, e2, 2);
+	assert_string_equal(i18n_trn_in(&pl, one, many, 3), "%d pliki");
+	assert_string_equal(i18n_trn_in(&pl, one, many, 5), many);
 }
 
 static void test_i18n_languages_carried(void **state)
@@ -173,6 +302,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_i18n_lookup_and_fallback),
 		cmocka_unit_test(test_i18n_plural_forms),
+		cmocka_unit_test(test_i18n_plural_rules_of_the_catalogue),
+		cmocka_unit_test(test_i18n_three_forms_from_a_test_catalogue),
 		cmocka_unit_test(test_i18n_languages_carried),
 		cmocka_unit_test(test_i18n_accept_language),
 		cmocka_unit_test(test_i18n_dates_by_icu),
