@@ -1100,6 +1100,21 @@ const struct migration migrations[] = {
 	  "CREATE TABLE person_languages ("
 	  "  account_id INTEGER PRIMARY KEY REFERENCES accounts(id),"
 	  "  language TEXT NOT NULL);" },
+	/* 27: an assembly changes its language by a decision (change_language,
+	 * src/gov/assembly/assembly_kinds.c): each change, with the language
+	 * it replaced, so that a meeting's minutes and projector speak the
+	 * language the assembly had when the meeting began (a change decided
+	 * during a meeting counts from the next one). bodies.language stays
+	 * the language now. */
+	{ 27,
+	  "CREATE TABLE body_languages ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  body_id INTEGER NOT NULL REFERENCES bodies(id),"
+	  "  since INTEGER NOT NULL,"
+	  "  language TEXT NOT NULL,"
+	  "  previous TEXT NOT NULL,"
+	  "  motion_id INTEGER NOT NULL REFERENCES motions(id));"
+	  "CREATE INDEX body_languages_by ON body_languages(body_id, since);" },
 	{ 0, NULL },
 };
 

@@ -237,6 +237,9 @@ def every_kind(srv):
     cid = srv.get(f"/api/v1/bodies/{a.slug}/offices").json()["committees"][0]["id"]
     done["revoke_committee"] = a.decide("revoke_committee", {"committee": cid},
                                         votes=A_VOTES)
+    # the minutes of this meeting keep its language; the next speak Spanish
+    done["change_language"] = a.decide("change_language", {"language": "es"},
+                                       votes=A_VOTES)
 
     # the federation: a founds it, b, c and d join, each with one delegate
     t = found_federation(srv, tok, h, a, "a")

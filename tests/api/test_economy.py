@@ -326,6 +326,7 @@ def test_no_route_kind_or_field_can_create_an_unequal_member(srv, town):
         "adjourn", "change_rules", "change_schedule", "declare_meeting",
         "exclude_member", "readmit_member", "create_office", "elect_holder",
         "recall_holder", "create_committee", "revoke_committee", "admit_member",
+        "change_language",
         "set_conditions",
         # what the enterprise commits to provide (standing.c's record):
         # about its work, never about a member

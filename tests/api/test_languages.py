@@ -5,10 +5,12 @@ Accept-Language, and Spanish minutes without a word of the English left.
 The catalogues read here are the project's own po/pnyx.pot and po/es.po:
 the test checks the server's output against the msgids and msgstrs the
 build compiled in."""
+import json
 import os
 import re
 import shutil
 import sqlite3
+import time
 
 import pytest
 
@@ -415,3 +417,55 @@ def test_every_error_code_has_its_message_in_spanish(srv, es):
     assert e["message"].startswith(spanish("BAD_JSON") + ": "), e
     e = error_of(srv.request("DELETE", "/api/v1/health", headers=h), 405, "method")
     assert e["message"] == spanish("METHOD"), e
+
+
+def test_an_assembly_changes_its_language_by_decision_from_the_next_meeting(srv):
+    """change_language: refused for a language pnyx does not speak, for the
+    one the assembly speaks already, and for a stranger, each changing
+    nothing; adopted during a meeting, that meeting keeps its language (its
+    minutes, its projector) and the next speaks the new one."""
+    from conftest import decide
+    from test_newcomer import check_in, town
+    from test_notifications import wait_for
+    slug, meeting, tok = town(srv, members=1)
+    _, stranger = srv.user()
+
+    def submit(token, language):
+        return srv.post(f"/api/v1/bodies/{slug}/motions", {
+            "kind": "change_language", "title": "Our language", "text": "",
+            "params": {"language": language}}, token=token)
+    before = settled_hash(srv)
+    for bad in ("xx", "ES", "es-ES", "spanish"):
+        error_of(submit(tok["a"], bad), 400, "bad_input", "params.language")
+    error_of(submit(tok["a"], "en"), 409, "conflict", "params.language")
+    error_of(submit(stranger, "es"), 403, "not_member")
+    assert settled_hash(srv) == before
+    assert srv.get(f"/api/v1/bodies/{slug}").json()["language"] == "en"
+
+    starts = int(time.time()) + 3
+    assert decide(srv, slug, tok["a"], "declare_meeting",
+                  {"starts_at": starts, "place": "The square"})["status"] == "adopted"
+    m = decide(srv, slug, tok["a"], "change_language", {"language": "es"})
+    assert m["status"] == "adopted", m
+    assert srv.get(f"/api/v1/bodies/{slug}").json()["language"] == "es"
+    # the meeting under way keeps English; the next one speaks Spanish
+    assert srv.get(f"/api/v1/meetings/{meeting}").json()["language"] == "en"
+    extra = next(x for x in srv.get(f"/api/v1/bodies/{slug}/meetings").json()["upcoming"]
+                 if x["starts_at"] == starts)
+    assert extra["language"] == "es", extra
+    assert srv.post(f"/api/v1/meetings/{meeting}/close", token=tok["a"]).status_code == 200
+    md = srv.get(f"/api/v1/meetings/{meeting}/minutes").text
+    assert md.startswith("# Minutes of the regular meeting"), md
+    assert "change the language of the minutes and the projector" in md, md
+    # the next meeting: checked in, closed, its minutes in Spanish
+    wait_for(lambda: srv.get(f"/api/v1/meetings/{extra['id']}").json()["state"] == "open")
+    check_in(srv, extra["id"], tok["a"])
+    assert srv.post(f"/api/v1/meetings/{extra['id']}/close",
+                    token=tok["a"]).status_code == 200
+    md = srv.get(f"/api/v1/meetings/{extra['id']}/minutes").text
+    assert md.startswith("# Acta de la reunión extraordinaria"), md
+    # the journal says what changed, and from what
+    entries = srv.get("/api/v1/journal?limit=1000").json()["entries"]
+    effects = [(e["payload"] if isinstance(e["payload"], dict) else json.loads(e["payload"]))
+               .get("effect", {}) for e in entries if e["action"] == "motion.decide"]
+    assert {"from": "en", "to": "es"} in [x.get("language") for x in effects], effects

@@ -177,7 +177,8 @@ def test_officers_have_duties_only(srv, towns):
     assert kinds == sorted([
         "resolution", "amendment", "authorise_remote_vote", "hide_comment", "adjourn",
         "change_rules", "change_schedule", "declare_meeting", "create_office",
-        "elect_holder", "recall_holder", "create_committee", "revoke_committee"]), \
+        "elect_holder", "recall_holder", "create_committee", "revoke_committee",
+        "change_language"]), \
         "a new kind a militia decides: review it for power over members"
     # recalled at any moment, by the members
     assert decide(srv, slug, tok["a"], "recall_holder",

@@ -180,6 +180,9 @@ def test_every_kind_of_effect_replays_exactly(world, tmp_path):
     # run in a few, whenever the test crossed a minute boundary).
     a.decide("change_schedule", {"schedule": dict(a.schedule, place="The new hall")})
     a.decide("declare_meeting", {"starts_at": now() + 9 * 86400, "place": "The quay"})
+    # a language, and back (body_languages keeps both, with what each replaced)
+    a.decide("change_language", {"language": "es"})
+    a.decide("change_language", {"language": "en"})
     # exclusion and readmission, by secret ballot
     a.decide("exclude_member", {"member": h["e"], "reasons": "Restores inequality.",
                                 "hearing": "e was heard."}, voters="abc")
@@ -464,7 +467,7 @@ def test_every_kind_of_effect_replays_exactly(world, tmp_path):
              "new_proposal_version", "answer_proposal", "adjourn", "hide_comment",
              "admit_member", "set_conditions", "void_enterprise_decision",
              "state_commitment", "standing_cycle", "decide_standing",
-             "form_militia", "dissolve_militia"}
+             "form_militia", "dissolve_militia", "change_language"}
     assert every <= adopted, every - adopted
 
     # the live database, while the server runs
@@ -536,6 +539,8 @@ EDITS = [
      "militias", "dissolved_by"),
     ("UPDATE militia_assemblies SET motion_id = NULL", "militia_assemblies",
      "motion_id"),
+    ("UPDATE body_languages SET previous = 'es' WHERE previous = 'en'", "body_languages",
+     "previous"),
 ]
 
 

@@ -58,6 +58,10 @@ async function assemblyLanguage() {
 		return null;
 	try {
 		const m = await fetch('/api/v1/meetings/' + id).then((r) => (r.ok ? r.json() : null));
+		// the language the assembly had when the meeting began (a change
+		// decided during it counts from the next meeting)
+		if (m && speaks(m.language))
+			return speaks(m.language);
 		const b = m && await fetch('/api/v1/bodies/' + encodeURIComponent(m.body))
 			.then((r) => (r.ok ? r.json() : null));
 		return b ? speaks(b.language) : null;

@@ -24,6 +24,8 @@
  *   create_committee       {"name", "scope", "decision_kinds": [kinds],
  *                           "members": [handles], "ends_at": unix seconds}
  *   revoke_committee       {"committee": id}
+ *   change_language        {"language": code} a language pnyx speaks, not
+ *                                             the assembly's own already
  */
 #include <sodium.h>
 #include <stdio.h>
@@ -32,6 +34,7 @@
 
 #include "core/errors.h"
 #include "core/i18n.h"
+#include "core/strbuf.h"
 #include "core/text.h"
 #include "store/store.h"
 #include "gov/assembly/assembly.h"
@@ -218,6 +221,87 @@ static int apply_declare(struct store *s, const struct motion_effect *m,
 			       "a meeting is already set for that moment");
 	json_object_set_new(j, "meeting", json_integer(id));
 	return 0;
+}
+
+/* The language of the minutes and the projector (docs/translating.md):
+ * one this build carries, written as its code, other than the one the
+ * assembly speaks now. */
+static int check_language(struct store *s, int64_t body_id, const struct kind_args *a,
+			  json_t *canon, struct px_error *err)
+{
+	const char *want = kind_text(a, "language");
+	const char *lang = want ? i18n_lang(want) : NULL;
+	(void)canon;
+	if (!lang || strcmp(lang, want))
+		return px_fail(err, PX_E_BAD_INPUT, "params.language",
+			       "language is a language pnyx speaks, written as"
+			       " its code (en, es)");
+	struct strbuf now;
+	sb_init(&now, 0);
+	int found = 0;
+	sqlite3_stmt *st = store_stmt(s, "SELECT language FROM bodies WHERE id = ?");
+	if (st)
+		sqlite3_bind_int64(st, 1, body_id);
+	int rc = store_text(st, &now, &found);
+	if (!rc && found && !strcmp(now.buf, lang))
+		rc = px_fail(err, PX_E_CONFLICT, "params.language",
+			     "the assembly already speaks %s", i18n_lang_name(lang));
+	else if (rc)
+		rc = px_fail(err, rc, NULL, NULL);
+	sb_release(&now);
+	return rc;
+}
+
+/* From the decision on, the assembly speaks the new language; the meeting
+ * under way, if any, keeps the one it began with (body_languages). */
+static int apply_language(struct store *s, const struct motion_effect *m,
+			  json_t *j, struct px_error *err)
+{
+	const char *lang = json_string_value(json_object_get(m->params, "language"));
+	struct strbuf before;
+	sb_init(&before, 0);
+	int found = 0;
+	sqlite3_stmt *st = store_stmt(s, "SELECT language FROM bodies WHERE id = ?");
+	if (st)
+		sqlite3_bind_int64(st, 1, m->body_id);
+	int rc = store_text(st, &before, &found);
+	if (!rc && !found)
+		rc = PX_E_NOT_FOUND;
+	/* decided meanwhile by another motion: nothing changes, and it says so */
+	if (!rc && !strcmp(before.buf, lang)) {
+		sb_release(&before);
+		return px_fail(err, PX_E_CONFLICT, "params.language",
+			       "the assembly already speaks %s", i18n_lang_name(lang));
+	}
+	if (!rc) {
+		st = store_stmt(s, "INSERT INTO body_languages(body_id, since, language,"
+				   " previous, motion_id) VALUES (?, ?, ?, ?, ?)");
+		if (!st)
+			rc = PX_E_INTERNAL;
+	}
+	if (!rc) {
+		sqlite3_bind_int64(st, 1, m->body_id);
+		sqlite3_bind_int64(st, 2, m->now);
+		sqlite3_bind_text(st, 3, lang, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, before.buf, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 5, m->motion_id);
+		rc = store_run(st);
+	}
+	if (!rc) {
+		st = store_stmt(s, "UPDATE bodies SET language = ? WHERE id = ?");
+		if (!st)
+			rc = PX_E_INTERNAL;
+	}
+	if (!rc) {
+		sqlite3_bind_text(st, 1, lang, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, m->body_id);
+		rc = store_run(st);
+	}
+	if (!rc)
+		json_object_set_new(j, "language", json_pack("{s:s, s:s}", "from", before.buf,
+							     "to", lang));
+	sb_release(&before);
+	return rc ? px_fail(err, rc, NULL, NULL) : 0;
 }
 
 /* An active member, or one who left: leaving does not escape an
@@ -589,6 +673,14 @@ static const struct kind_param committee_params[] = {
 	{ .name = NULL },
 };
 
+static const struct kind_param language_params[] = {
+	{ .name = "language", .type = KP_TEXT, .required = 1, .min = 2, .max = 8,
+	  .label = "The language (its code: en, es)",
+	  .help = "The language of the minutes and of the projector, from the next"
+		  " meeting on: a meeting under way keeps its own." },
+	{ .name = NULL },
+};
+
 static const struct kind_param revoke_params[] = {
 	{ .name = "committee", .type = KP_COMMITTEE, .required = 1, .min = 1,
 	  .max = INT64_MAX, .label = "The committee", .help = "A committee in force." },
@@ -659,5 +751,9 @@ const struct motion_kind assembly_kinds[] = {
 	  .summary = N_("revoke a committee"),
 	  .check = check_revoke, .apply = apply_revoke, .decided_by = ANY,
 	  .params = revoke_params },
+	{ .name = "change_language", .label = "Change the language of the minutes",
+	  .summary = N_("change the language of the minutes and the projector"),
+	  .check = check_language, .apply = apply_language, .decided_by = ANY,
+	  .params = language_params },
 	{ .name = NULL },
 };

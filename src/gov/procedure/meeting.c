@@ -445,7 +445,8 @@ static void iso_time(int64_t t, char out[32])
 	"SELECT m.id, b.slug, m.starts_at, m.kind, m.place, m.closed_at," \
 	" (SELECT count(*) FROM attendance a WHERE a.meeting_id = m.id" \
 	"  AND a.left_at IS NULL)," \
-	" m.declared_by FROM meetings m JOIN bodies b ON b.id = m.body_id"
+	" m.declared_by, " MEETING_LANGUAGE_SQL \
+	" FROM meetings m JOIN bodies b ON b.id = m.body_id"
 
 static json_t *meeting_row_json(sqlite3_stmt *st, int64_t now)
 {
@@ -465,6 +466,7 @@ static json_t *meeting_row_json(sqlite3_stmt *st, int64_t now)
 		json_object_set_new(j, "closed_at", json_integer(sqlite3_column_int64(st, 5)));
 	if (sqlite3_column_type(st, 7) != SQLITE_NULL)
 		json_object_set_new(j, "declared_by", json_integer(sqlite3_column_int64(st, 7)));
+	json_object_set_new(j, "language", json_string((const char *)sqlite3_column_text(st, 8)));
 	return j;
 }
 

@@ -262,7 +262,7 @@ int minutes_compose(struct store *s, int64_t meeting_id, int64_t now, char **md)
 	int rc;
 	sb_init(&sb, SB_DEFAULT_MAX);
 	sqlite3_stmt *st = store_stmt(s, "SELECT b.name, m.starts_at, m.place, m.kind,"
-		" json_extract(b.schedule, '$.tz'), b.language"
+		" json_extract(b.schedule, '$.tz'), " MEETING_LANGUAGE_SQL
 		" FROM meetings m JOIN bodies b ON b.id = m.body_id WHERE m.id = ?");
 	sqlite3_bind_int64(st, 1, meeting_id);
 	int row = 0;
@@ -270,8 +270,8 @@ int minutes_compose(struct store *s, int64_t meeting_id, int64_t now, char **md)
 		sb_release(&sb);
 		return rc ? rc : PX_E_NOT_FOUND;
 	}
-	/* in the assembly's language, which this build may no longer carry:
-	 * then English */
+	/* in the assembly's language when the meeting began, which this
+	 * build may no longer carry: then English */
 	const char *carried = i18n_lang((const char *)sqlite3_column_text(st, 5));
 	if (carried)
 		snprintf(lang, sizeof(lang), "%s", carried);

@@ -291,6 +291,16 @@ enum kind_param_type {
 /* One parameter of a kind. choices are pairs of value and label, ended
  * by NULL: for KP_CHOICE the values allowed, for KP_TEXT suggestions.
  * label and help are for the form. */
+/* The language a meeting speaks (its minutes, its projector): the one its
+ * assembly had when the meeting began; a change decided during a meeting
+ * counts from the next one (change_language, table body_languages). An
+ * SQL expression over the aliases b (bodies) and m (meetings). */
+#define MEETING_LANGUAGE_SQL \
+	"coalesce((SELECT l.language FROM body_languages l WHERE l.body_id = b.id" \
+	"  AND l.since <= m.starts_at ORDER BY l.since DESC, l.id DESC LIMIT 1)," \
+	" (SELECT l.previous FROM body_languages l WHERE l.body_id = b.id" \
+	"  AND l.since > m.starts_at ORDER BY l.since, l.id LIMIT 1), b.language)"
+
 struct kind_param {
 	const char *name;
 	enum kind_param_type type;

@@ -252,6 +252,10 @@ static const struct state_table {
 	  " dissolved_by, dissolved_at FROM militias ORDER BY 1",
 	  "id slug name purpose terms proposed_at body_id formed_at dissolved_by"
 	  " dissolved_at", "" },
+	{ "body_languages", 1,
+	  "SELECT id, body_id, since, language, previous, motion_id FROM body_languages"
+	  " ORDER BY id",
+	  "id body_id since language previous motion_id", "" },
 	{ "militia_assemblies", 2,
 	  "SELECT militia_id, assembly_id, motion_id, at FROM militia_assemblies"
 	  " ORDER BY 1, 2",
