@@ -130,7 +130,7 @@ static int prune(const char *dir, int64_t keep)
 					strerror(errno));
 			goto out;
 		}
-		printf("removed the old copy %s\n", path);
+		printf(_("removed the old copy %s\n"), path);
 	}
 out:
 	for (size_t i = 0; i < n; i++)
@@ -222,8 +222,9 @@ int cmd_backup(int argc, char **argv)
 				  " (entry %lld: %s); it was kept as %s, and no older copy"
 				  " was removed", (long long)r.broken_seq, r.reason, bad);
 	}
-	printf("backed up %s to %s: %lld journal %s, verified\n", cli_db_path(db), out,
-	       (long long)r.entries, r.entries == 1 ? "entry" : "entries");
+	printf(trn(cli_lang(), "backed up %s to %s: %lld journal entry, verified\n",
+		   "backed up %s to %s: %lld journal entries, verified\n", (uint64_t)r.entries),
+	       cli_db_path(db), out, (long long)r.entries);
 	if (rotate)
 		return prune(rotate, keep);
 	return CLI_OK;

@@ -75,11 +75,12 @@ int cmd_community(int argc, char **argv)
 		puts(text);
 		free(text);
 	} else if (add) {
-		printf("added community %s\n", pos[1]);
+		printf(_("added community %s\n"), pos[1]);
 	} else {
 		size_t i;
 		json_t *c;
-		printf("%-20s %-30s %10s  %s\n", "SLUG", "NAME", "POPULATION", "ASSEMBLY");
+		printf("%-20s %-30s %10s  %s\n", _("SLUG"), _("NAME"), _("POPULATION"),
+		       _("ASSEMBLY"));
 		json_array_foreach(out, i, c)
 			print_one(c);
 	}

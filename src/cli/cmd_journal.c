@@ -98,7 +98,8 @@ static int verify_read(struct store *s, void *r)
 static void progress(int64_t done, int64_t total, void *arg)
 {
 	(void)arg;
-	fprintf(stderr, "\rreplaying the journal: %lld of %lld entries", (long long)done,
+	fputc('\r', stderr);
+	fprintf(stderr, _("replaying the journal: %lld of %lld entries"), (long long)done,
 		(long long)total);
 	if (done >= total)
 		fputc('\n', stderr);
@@ -136,14 +137,16 @@ static json_t *state_json(const struct replay_report *r, const struct replay_dif
 static void state_print(const struct replay_report *r, const struct replay_diff *d)
 {
 	if (!r->ok)
-		printf("state CANNOT BE REBUILT at entry %lld (%s): %s\n",
+		printf(_("state CANNOT BE REBUILT at entry %lld (%s): %s\n"),
 		       (long long)r->failed_seq, r->action, r->reason);
 	else if (d->differs)
-		printf("state DIFFERS from the journal: table %s, row %s, column %s:"
-		       " live %s, replayed %s\n", d->table, d->key, d->column, d->live,
+		printf(_("state DIFFERS from the journal: table %s, row %s, column %s:"
+			 " live %s, replayed %s\n"), d->table, d->key, d->column, d->live,
 		       d->replayed);
 	else
-		printf("state matches the journal: %lld entries replayed, %lld rows compared\n",
+		printf(trn(cli_lang(), "state matches the journal: %lld entry replayed, %lld"
+			   " rows compared\n", "state matches the journal: %lld entries replayed,"
+			   " %lld rows compared\n", (uint64_t)r->entries),
 		       (long long)r->entries, (long long)d->rows);
 }
 
@@ -227,15 +230,17 @@ static int verify(struct store *s, const char *expect_key, int64_t head_seq,
 		free(text);
 		json_decref(j);
 	} else if (r.ok) {
-		printf("journal intact: %lld entries, head %s\nsigned by node key %s\n",
+		printf(trn(cli_lang(), "journal intact: %lld entry, head %s\nsigned by node key"
+			   " %s\n", "journal intact: %lld entries, head %s\nsigned by node key"
+			   " %s\n", (uint64_t)r.entries),
 		       (long long)r.entries, head, pk);
 		if (state)
 			state_print(&rr, &rd);
 	} else if (r.broken_seq) {
-		printf("journal BROKEN at entry %lld: %s\n", (long long)r.broken_seq,
+		printf(_("journal BROKEN at entry %lld: %s\n"), (long long)r.broken_seq,
 		       r.reason);
 	} else {
-		printf("journal BROKEN: %s\n", r.reason);
+		printf(_("journal BROKEN: %s\n"), r.reason);
 	}
 	return r.ok && state_ok ? CLI_OK : CLI_FAIL;
 }
@@ -266,9 +271,10 @@ static int replay(struct store *s, const char *into, int json)
 		free(text);
 		json_decref(j);
 	} else if (r.ok) {
-		printf("replayed %lld entries into %s\n", (long long)r.entries, into);
+		printf(trn(cli_lang(), "replayed %lld entry into %s\n", "replayed %lld entries"
+			   " into %s\n", (uint64_t)r.entries), (long long)r.entries, into);
 	} else {
-		printf("replay STOPPED at entry %lld (%s): %s\n%s holds the state before it\n",
+		printf(_("replay STOPPED at entry %lld (%s): %s\n%s holds the state before it\n"),
 		       (long long)r.failed_seq, r.action, r.reason, into);
 	}
 	return r.ok ? CLI_OK : CLI_FAIL;

@@ -259,23 +259,28 @@ int cmd_restore(int argc, char **argv)
 	/* 4. what is lost */
 	struct lost_read lr = { .after = blast };
 	if (slast > blast) {
-		printf("%s %lld journal %s written after the copy (#%lld to #%lld):\n",
-		       dry ? "restoring would lose" : "restoring loses",
-		       (long long)(slast - blast), slast - blast == 1 ? "entry" : "entries",
-		       (long long)blast + 1, (long long)slast);
+		uint64_t n = (uint64_t)(slast - blast);
+		printf(dry ? trn(cli_lang(), "restoring would lose %lld journal entry written"
+				 " after the copy (#%lld to #%lld):\n", "restoring would lose %lld"
+				 " journal entries written after the copy (#%lld to #%lld):\n", n)
+		       : trn(cli_lang(), "restoring loses %lld journal entry written after the"
+			     " copy (#%lld to #%lld):\n", "restoring loses %lld journal entries"
+			     " written after the copy (#%lld to #%lld):\n", n),
+		       (long long)(slast - blast), (long long)blast + 1, (long long)slast);
 		if ((rc = store_read(s, lost_read, &lr))) {
 			rc = cli_errorf("restore", CLI_FAIL, "cannot read the journal of %s", path);
 			goto out;
 		}
 		if (lr.l.n > LOST_SHOWN)
-			printf("  ... and %lld more (pnyx journal show --db %s)\n",
+			printf(_("  ... and %lld more (pnyx journal show --db %s)\n"),
 			       (long long)(lr.l.n - LOST_SHOWN), path);
 	} else {
-		printf("nothing is lost: the database has no entry after the copy's last (#%lld)\n",
+		printf(_("nothing is lost: the database has no entry after the copy's last"
+			 " (#%lld)\n"),
 		       (long long)blast);
 	}
 	if (dry) {
-		printf("dry run: nothing was changed\n");
+		printf("%s", _("dry run: nothing was changed\n"));
 		rc = CLI_OK;
 		goto out;
 	}
@@ -330,9 +335,10 @@ int cmd_restore(int argc, char **argv)
 				" the one it replaced is %s", kept);
 		goto out;
 	}
-	printf("restored %s from %s: %lld journal %s, verified; the database it"
-	       " replaced is %s\n", path, backup, (long long)rs.entries,
-	       rs.entries == 1 ? "entry" : "entries", kept);
+	printf(trn(cli_lang(), "restored %s from %s: %lld journal entry, verified; the"
+		   " database it replaced is %s\n", "restored %s from %s: %lld journal entries,"
+		   " verified; the database it replaced is %s\n", (uint64_t)rs.entries),
+	       path, backup, (long long)rs.entries, kept);
 	rc = CLI_OK;
 out:
 	if (fd >= 0)

@@ -1,0 +1,175 @@
+"""The command line in Spanish (docs/translating.md): with LANGUAGE=es,
+the help of every command on the main path, the progress and results of
+the commands an operator runs (init, community, journal, backup, restore)
+and their refusals read in Spanish. Two checks, each able to fail on its
+own: no run of words of an English message of the command line that its
+Spanish does not share (the catalogue's msgids, po/pnyx.pot), and no
+English-only word (a list) once the command names, options and data are
+set aside. The same commands in English are checked to say what the
+English messages say, so that a check cannot pass by printing nothing."""
+import json
+import os
+import re
+
+import pytest
+
+from conftest import PNYX, run
+
+TOP = os.path.join(os.path.dirname(__file__), "..", "..")
+ES = {"LANGUAGE": "es", "LANG": "C.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""}
+EN = {"LANGUAGE": "", "LANG": "C.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""}
+
+# Words of English that Spanish never uses as words.
+ENGLISH = re.compile(r"\b(the|is|of|and|not|was|has|must|cannot|needs|takes|entries|"
+                     r"entry|usage|with|from|which|when|nothing|changed|every|"
+                     r"lost|verified|intact|signed|added|replayed)\b", re.I)
+
+
+def pending():
+    """The command files whose usage is not translated yet (the Makefile's
+    I18N_CLI_PENDING): their help is not checked here."""
+    mk = open(os.path.join(TOP, "Makefile"), encoding="utf-8").read()
+    m = re.search(r"^I18N_CLI_PENDING\s*:=((?:.*\\\n)*.*)$", mk, re.M)
+    assert m, "I18N_CLI_PENDING in the Makefile"
+    return set(re.findall(r"src/cli/cmd_(\w+)\.c", m.group(1)))
+
+
+def commands():
+    out = run("help", env=EN, check=0).stdout
+    names = re.findall(r"^  ([a-z]+)  ", out, re.M)
+    assert len(names) > 20, out
+    return names
+
+
+def pot_messages():
+    """The English msgids (and plurals) marked in src/cli, src/store and
+    the error registry."""
+    msgs, cur, refs = [], None, []
+    for line in open(os.path.join(TOP, "po", "pnyx.pot"), encoding="utf-8"):
+        if line.startswith("#:"):
+            refs += line[2:].split()
+        elif line.startswith(("msgid ", "msgid_plural ")):
+            cur = json.loads(line.split(" ", 1)[1])
+            msgs.append([cur, refs])
+            refs = []
+        elif line.startswith('"') and msgs and cur is not None:
+            msgs[-1][0] += json.loads(line)
+        elif line.startswith("msgstr"):
+            cur = None
+    keep = ("src/cli/", "src/store/", "src/core/errors.def")
+    return [m for m, r in msgs if m and any(x.startswith(keep) for x in r)]
+
+
+def catalogue():
+    build = os.path.dirname(os.path.realpath(PNYX))
+    path = os.path.join(build, "gen", "web", "i18n", "es.json")
+    if not os.path.exists(path):
+        pytest.skip("no build tree beside " + PNYX)
+    return json.load(open(path, encoding="utf-8"))
+
+
+def runs(text):
+    """Runs of two words or more of a message, between its values."""
+    parts = re.split(r"%(?:\d+\$)?[-#0 +']*\d*(?:\.\d+)?(?:hh|h|ll|l|z|j|t)?[diouxXsc%]"
+                     r"|\n|[()'\"«»:;]", text)
+    out = []
+    for p in parts:
+        p = p.strip(" .,")
+        if len(re.findall(r"[A-Za-z]+", p)) >= 2 and not re.search(r"--|pnyx|[A-Z]{3}|/|\.md", p):
+            out.append(p)
+    return out
+
+
+def prose(text):
+    """text without what is not words of a language: the command and its
+    options, metavariables, file names, hashes and the data typed."""
+    text = re.sub(r"pnyx(?: [a-z]+)?", " ", text)
+    text = re.sub(r"--[a-z][a-z-]*|\$[A-Z_]+|[A-Z][A-Z0-9_.-]{1,}|\b[0-9a-f]{16,}\b", " ", text)
+    text = re.sub(r"\S+\.(db|md|json|csv)\b|'[^']*'|\b(vall|Vallecas|nope|bogus|x)\b", " ",
+                  text)
+    # the words of command lines: subcommands and the kinds they name
+    return re.sub(r"\b(list|show|add|verify|replay|diff|export|minutes|calendar|kinds|status|"
+                  r"delegations|withdraw|motion|proposal|none|optional|required|"
+                  r"submitted|voting|adopted|rejected|no_quorum|withdrawn|form_militia|"
+                  r"dissolve_militia|decide_standing|[a-z]+_[a-z_]+)\b", " ", text)
+
+
+def scenario(tmp_path, env):
+    """The operator's commands and their refusals: [(what, output)]."""
+    db, copy, into = tmp_path / "a.db", tmp_path / "b.db", tmp_path / "r.db"
+    for p in (db, copy, into):
+        for suffix in ("", ".key"):
+            if os.path.exists(str(p) + suffix):
+                os.remove(str(p) + suffix)
+    out = []
+
+    def do(*args, check):
+        p = run(*args, env=env, check=check)
+        out.append((" ".join(map(str, args)), p.stdout + p.stderr))
+    do("init", "--db", db, check=0)
+    do("community", "add", "vall", "--name", "Vallecas", "--population", 1000, "--db", db,
+       check=0)
+    do("community", "list", "--db", db, check=0)
+    do("journal", "verify", "--state", "--db", db, check=0)
+    do("backup", "--db", db, copy, check=0)
+    do("restore", "--db", db, "--dry-run", copy, check=0)
+    do("journal", "replay", "--into", into, "--db", db, check=0)
+    # refusals
+    do("meeting", "show", "x", "--db", db, check=2)
+    do("journal", "replay", "--db", db, check=2)
+    do("backup", "--db", db, check=2)
+    do("community", "bogus", "--db", db, check=2)
+    do("law", "list", "nope", "--db", db, check=2)
+    do("motion", "list", "nope", "--db", db, check=2)
+    do("restore", "--db", db, check=2)
+    do("bogus", check=2)
+    do("meeting", "--bogus", check=2)
+    do("init", "--db", db, check=2)
+    return out
+
+
+@pytest.fixture(scope="module")
+def both(tmp_path_factory):
+    t = tmp_path_factory.mktemp("cli")
+    es = scenario(t, ES)
+    en = scenario(t, EN)
+    for name in commands():
+        if name in pending():
+            continue
+        es.append(("help " + name, run("help", name, env=ES, check=0).stdout))
+        en.append(("help " + name, run("help", name, env=EN, check=0).stdout))
+    return es, en
+
+
+def test_the_english_is_what_the_checks_look_for(both):
+    """In English the same output holds English words and runs of the
+    catalogue's messages: the checks below would see them."""
+    _, en = both
+    msgs = pot_messages()
+    for what, text in en:
+        if what.startswith("help "):
+            assert ENGLISH.search(prose(text)), (what, text)
+    hits = [what for what, text in en if any(r in text for m in msgs for r in runs(m))]
+    assert len(hits) >= len(en) * 3 // 4, (len(hits), len(en), set(w for w, _ in en) - set(hits))
+
+
+def test_the_command_line_reads_in_spanish(both):
+    es, _ = both
+    cat = catalogue()
+    leaks = []
+    for m in pot_messages():
+        tr = cat.get(m)
+        tr = tr if isinstance(tr, list) else [tr] if tr else []
+        for r in runs(m):
+            for what, text in es:
+                if r in text and not any(r in t for t in tr):
+                    leaks.append((what, r))
+    assert not leaks, leaks
+    words = [(what, ENGLISH.findall(prose(text)), text) for what, text in es
+             if ENGLISH.search(prose(text))]
+    assert not words, words
+    # and it is Spanish: a few of its words
+    joined = "\n".join(text for _, text in es)
+    for word in ("uso:", "diario intacto", "no se cambió nada", "copiada",
+                 "una reunión se nombra por su número", "no hay ninguna asamblea"):
+        assert word in joined, word
