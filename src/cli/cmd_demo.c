@@ -51,7 +51,9 @@ const char cmd_demo_usage[] = N_(
 	"yearly cycle, the bakery in good standing) is on its next agenda. The\n"
 	"Harbour Assembly formed a volunteer militia, the Harbour Flood Watch, with\n"
 	"three volunteers. Every\n"
-	"demo account signs in with the password '" DEMO_PASSWORD "'.\n");
+	"demo account signs in with the password 'demo-password'.\n");
+/* the usage names the password as a literal, so that it is one message of
+ * the catalogue: it must stay DEMO_PASSWORD (tests/cli/test_demo.py) */
 
 static const struct {
 	const char *slug, *name;

@@ -46,7 +46,7 @@ const char cmd_tally_usage[] = N_(
 "  --seats N      seats to fill (default: the file's, else 1)\n"
 "  --json         print {method, seats, quota, elected, ranking, rounds}\n"
 "  --format F     the file format, when the name does not tell\n"
-"  --seed S       seed of the lot for ties (default \"" TALLY_DEFAULT_SEED "\");\n"
+"  --seed S       seed of the lot for ties (default \"pnyx-tally\");\n"
 "                 the seed is always printed\n"
 "  --default K    Debian: the default option (default: the header's, else\n"
 "                 the last)\n"
@@ -57,6 +57,9 @@ const char cmd_tally_usage[] = N_(
 "\n"
 "Exit status: 0 counted, 2 bad usage or a malformed file (FILE:LINE:\n"
 "reason on standard error).\n");
+
+/* The usage names the default seed as a literal (one message of the
+ * catalogue): it must stay TALLY_DEFAULT_SEED (tests/cli/test_tally.py). */
 
 static const char *const state_name[] = {
 	[T_HOPEFUL] = "hopeful", [T_ELECTED] = "elected",

@@ -119,3 +119,12 @@ def test_a_volunteer_militia_formed_by_the_harbour_assembly(db):
     shown = json.loads(run("motion", "show", m["assemblies"][0]["adopted_by"], "--json",
                            "--db", db, check=0).stdout)
     assert shown["kind"] == "form_militia" and shown["status"] == "adopted"
+
+
+def test_the_help_names_the_password_the_demo_sets(db):
+    """`pnyx help demo` writes the password as a literal (one message of
+    the catalogue): it is the one the demo gives its accounts."""
+    import re
+    out = run("demo", "--db", db, check=0).stdout
+    password = re.search(r"with the password '([^']+)'", out).group(1)
+    assert f"with the password '{password}'" in run("help", "demo", check=0).stdout

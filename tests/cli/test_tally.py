@@ -608,3 +608,14 @@ def test_help_describes_every_method():
     for m in ("plurality", "approval", "borda", "schulze", "debian",
               "stv-scottish", "stv-wigm", "stv-meek"):
         assert m in p.stdout
+
+
+def test_the_help_names_the_default_seed_a_count_uses(tmp_path):
+    """`pnyx help tally` writes the default seed as a literal (one message
+    of the catalogue): it is the one a count without --seed uses."""
+    import re
+    f = tmp_path / "t.blt"
+    f.write_text('2 1\n1 1 2 0\n1 2 1 0\n0\n"A"\n"B"\n"t"\n')
+    out = run("tally", "--method", "stv-meek", f, check=0).stdout
+    seed = re.search(r"^Seed:\s+(\S+)", out, re.M).group(1)
+    assert f'(default "{seed}")' in run("help", "tally", check=0).stdout
