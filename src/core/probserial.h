@@ -1,0 +1,54 @@
+/*
+ * probserial.h: probabilistic serial (Bogomolnaia and Moulin, "A new
+ * solution to the random assignment problem", J. Econ. Theory 100, 2001),
+ * the alternative to random serial dictatorship when people rank several
+ * alternatives of a scarce good (two kinds of bicycle, three schools).
+ *
+ * Each person wants one unit. Alternative j has supply[j] units. Everyone
+ * "eats" at the same speed, from time 0 to time 1, always from the best
+ * alternative they ranked that is not yet eaten up; a person whose ranked
+ * alternatives are all gone stops. What each has eaten of each
+ * alternative is the probability that they receive it. The result is
+ * envy-free (everyone prefers, in the sense of first-order stochastic
+ * dominance, their own shares to anyone else's) and ordinally efficient
+ * (no other assignment is at least as good for everyone and better for
+ * one, by stochastic dominance). Shares are exact fractions.
+ *
+ * Widths: at most PX_PS_MAX_AGENTS people and PX_PS_MAX_GOODS
+ * alternatives, supplies in [0, 2^32]. The eating times are fractions in
+ * 128 bits, reduced at every step; an instance whose fractions would not
+ * fit (none of a realistic size has been seen to) is refused with
+ * PX_E_OUT_OF_RANGE ("agents"), never rounded.
+ *
+ * Ownership: the caller owns every array.
+ */
+#ifndef PNYX_PROBSERIAL_H
+#define PNYX_PROBSERIAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "errors.h"
+#include "ration.h"
+
+struct px_error;
+
+#define PX_PS_MAX_AGENTS 100000
+#define PX_PS_MAX_GOODS 10000
+
+struct px_ps_agent {
+	size_t n_ranked;        /* 0..n_goods */
+	const uint32_t *ranked; /* alternatives, best first, each at most once */
+};
+
+/*
+ * Eat. out has one entry per ranked alternative, agent by agent in order
+ * (agent 0's n_ranked entries first, then agent 1's, ...): out[k] is the
+ * share of that agent in that alternative. PX_E_BAD_INPUT / OUT_OF_RANGE
+ * name "agents", "goods", "supply" or "ranked".
+ */
+int px_ps_eat(const struct px_ps_agent *agents, size_t n_agents,
+	      const int64_t *supply, size_t n_goods, struct px_ration_q *out,
+	      struct px_error *err) PX_MUST_CHECK;
+
+#endif
