@@ -151,42 +151,160 @@ static int validate(const struct px_ration_good *g, struct px_error *err)
 	return 0;
 }
 
-static int by_leaf(const void *a, const void *b)
+/* A sort key and what it sorts. */
+struct kv {
+	uint64_t k;
+	uint32_t v;
+};
+
+static void insertion(struct kv *a, size_t n)
 {
-	return memcmp(*(const unsigned char *const *)a, *(const unsigned char *const *)b, 32);
+	for (size_t i = 1; i < n; i++) {
+		struct kv x = a[i];
+		size_t j = i;
+		for (; j && a[j - 1].k > x.k; j--)
+			a[j] = a[j - 1];
+		a[j] = x;
+	}
+}
+
+static void sift(struct kv *a, size_t root, size_t n)
+{
+	for (;;) {
+		size_t c = 2 * root + 1;
+		if (c >= n)
+			return;
+		if (c + 1 < n && a[c + 1].k > a[c].k)
+			c++;
+		if (a[root].k >= a[c].k)
+			return;
+		struct kv t = a[root];
+		a[root] = a[c];
+		a[c] = t;
+		root = c;
+	}
+}
+
+static void heapsort_kv(struct kv *a, size_t n)
+{
+	for (size_t i = n / 2; i-- > 0;)
+		sift(a, i, n);
+	for (size_t i = n; i-- > 1;) {
+		struct kv t = a[0];
+		a[0] = a[i];
+		a[i] = t;
+		sift(a, 0, i);
+	}
+}
+
+/*
+ * Sort by k (introsort): quicksort with a median of three and a
+ * three-way partition, so runs of equal keys (many people asking the
+ * same amount) cost nothing more, insertion for a few, and heapsort once
+ * the depth passes twice log2(n), so no choice of amounts can make it
+ * quadratic. No comparison function is called per element: a good's
+ * requests are sorted twice, and a round has a million of them.
+ */
+static void sort_kv(struct kv *a, size_t n, int depth)
+{
+	while (n > 16) {
+		if (depth-- == 0) {
+			heapsort_kv(a, n);
+			return;
+		}
+		uint64_t x = a[0].k, y = a[n / 2].k, z = a[n - 1].k;
+		uint64_t pivot = x < y ? (y < z ? y : (x < z ? z : x)) : (x < z ? x : (y < z ? z : y));
+		/* a[0..lt) < pivot, a[lt..i) == pivot, a(gt..n) > pivot */
+		size_t lt = 0, i = 0, gt = n;
+		while (i < gt) {
+			if (a[i].k < pivot) {
+				struct kv t = a[lt];
+				a[lt++] = a[i];
+				a[i++] = t;
+			} else if (a[i].k > pivot) {
+				struct kv t = a[--gt];
+				a[gt] = a[i];
+				a[i] = t;
+			} else {
+				i++;
+			}
+		}
+		/* recurse into the smaller side, loop on the larger */
+		if (lt < n - gt) {
+			sort_kv(a, lt, depth);
+			a += gt;
+			n -= gt;
+		} else {
+			sort_kv(a + gt, n - gt, depth);
+			n = lt;
+		}
+	}
+	insertion(a, n);
+}
+
+static void sort_keys(struct kv *a, size_t n)
+{
+	int depth = 0;
+	for (size_t m = n; m > 1; m >>= 1)
+		depth += 2;
+	sort_kv(a, n, depth);
+}
+
+static uint64_t leaf_key(const unsigned char *leaf)
+{
+	uint64_t k = 0;
+	for (int i = 0; i < 8; i++)
+		k = k << 8 | leaf[i];
+	return k;
 }
 
 /*
  * The requests' indices in canonical order: *by_leaf_out ascending by leaf
  * (a repeated leaf is refused), *by_cat_out grouped by category, each
- * group still by leaf, with start[c]..start[c+1] the group of c.
+ * group still by leaf, with start[c]..start[c+1] the group of c. kv is
+ * scratch of n entries.
  */
-static int canonical(const struct px_ration_good *g, uint32_t **by_leaf_out,
-		     uint32_t **by_cat_out, size_t *start, struct px_error *err)
+static int canonical(const struct px_ration_good *g, struct kv *kv,
+		     uint32_t **by_leaf_out, uint32_t **by_cat_out, size_t *start,
+		     struct px_error *err)
 {
 	size_t n = g->n, nc = g->policy.n_categories;
-	const unsigned char **lp = px_mallocarray(n, sizeof(*lp));
 	uint32_t *bl = px_mallocarray(n, sizeof(*bl));
 	uint32_t *bc = px_mallocarray(n, sizeof(*bc));
 	int rc = 0;
-	if (!lp || !bl || !bc) {
+	if (!bl || !bc) {
 		rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
 		goto out;
 	}
-	/* Sort pointers to the leaves themselves: the index is recovered by
-	 * the pointer's distance from the first request. */
-	for (size_t i = 0; i < n; i++)
-		lp[i] = g->requests[i].leaf;
-	qsort(lp, n, sizeof(*lp), by_leaf);
+	/* By the first 8 bytes of the leaf, then runs of equal first bytes
+	 * (rare: leaves are hashes) by the whole leaf. */
 	for (size_t i = 0; i < n; i++) {
-		if (i && memcmp(lp[i - 1], lp[i], 32) == 0) {
-			rc = px_fail(err, PX_E_BAD_INPUT, "requests",
-				     "two requests have the same leaf");
-			goto out;
-		}
-		bl[i] = (uint32_t)(((const char *)lp[i] - (const char *)g->requests) /
-				   (ptrdiff_t)sizeof(*g->requests));
+		kv[i].k = leaf_key(g->requests[i].leaf);
+		kv[i].v = (uint32_t)i;
 	}
+	sort_keys(kv, n);
+	for (size_t i = 0; i < n;) {
+		size_t j = i + 1;
+		while (j < n && kv[j].k == kv[i].k)
+			j++;
+		for (size_t a = i + 1; a < j; a++) {
+			struct kv x = kv[a];
+			size_t b = a;
+			for (; b > i && memcmp(g->requests[kv[b - 1].v].leaf,
+					       g->requests[x.v].leaf, 32) > 0; b--)
+				kv[b] = kv[b - 1];
+			kv[b] = x;
+		}
+		for (size_t a = i + 1; a < j; a++)
+			if (memcmp(g->requests[kv[a - 1].v].leaf, g->requests[kv[a].v].leaf, 32) == 0) {
+				rc = px_fail(err, PX_E_BAD_INPUT, "requests",
+					     "two requests have the same leaf");
+				goto out;
+			}
+		i = j;
+	}
+	for (size_t i = 0; i < n; i++)
+		bl[i] = kv[i].v;
 	for (size_t c = 0; c <= nc; c++)
 		start[c] = 0;
 	for (size_t i = 0; i < n; i++)
@@ -198,7 +316,6 @@ static int canonical(const struct px_ration_good *g, uint32_t **by_leaf_out,
 	for (size_t i = 0; i < n; i++)
 		bc[fill[g->requests[bl[i]].category]++] = bl[i];
 out:
-	free(lp);
 	if (rc) {
 		free(bl);
 		free(bc);
@@ -246,9 +363,14 @@ int px_ration_good_hash(const struct px_ration_good *g, unsigned char out[32],
 	int rc = validate(g, err);
 	if (rc)
 		return rc;
-	rc = canonical(g, &bl, &bc, start, err);
+	struct kv *kv = px_mallocarray(g->n, sizeof(*kv));
+	if (!kv)
+		rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
+	else
+		rc = canonical(g, kv, &bl, &bc, start, err);
 	if (!rc)
 		hash_input(g, bl, out);
+	free(kv);
 	free(bl);
 	free(bc);
 	return rc;
@@ -288,25 +410,20 @@ static int64_t gcd64(int64_t a, int64_t b)
 	return a;
 }
 
-static int by_value(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-	return (x > y) - (x < y);
-}
-
 /*
- * The level that shares total among the capped requests d[0..n-1] (sorted
- * ascending here): the least served take all they asked while that is no
- * more than an equal share of what remains, and the rest share what
- * remains equally. total <= the sum of d.
+ * The level that shares total among the capped requests d[0..n-1].k
+ * (sorted ascending here): the least served take all
+ * they asked while that is no more than an equal share of what remains,
+ * and the rest share what remains equally. total <= the sum of d.
  */
-static void water_level(int64_t *d, size_t n, int64_t total, struct px_ration_cat_result *c)
+static void water_level(struct kv *d, size_t n, int64_t total,
+			struct px_ration_cat_result *c)
 {
-	qsort(d, n, sizeof(*d), by_value);
+	sort_keys(d, n);
 	int64_t rem = total;
 	size_t k = n;
 	for (size_t i = 0; i < n; i++, k--) {
-		if ((u128)d[i] * k > (u128)rem) {
+		if ((u128)d[i].k * k > (u128)rem) {
 			int64_t g = gcd64(rem, (int64_t)k);
 			c->full = 0;
 			c->level.num = rem / (g ? g : 1);
@@ -315,7 +432,7 @@ static void water_level(int64_t *d, size_t n, int64_t total, struct px_ration_ca
 				c->level.den = 1;
 			return;
 		}
-		rem -= d[i];
+		rem -= (int64_t)d[i].k;
 	}
 	c->full = 1;
 	c->level.num = 0;
@@ -347,12 +464,12 @@ static void totals(const struct px_ration_good *g, struct px_ration_result *r)
 	}
 }
 
-static void hash_result(const struct px_ration_result *r, const uint32_t *by_cat,
-			unsigned char out[32])
+void px_ration_result_hash(const struct px_ration_result *r, const unsigned char input[32],
+			   unsigned char out[32])
 {
 	struct hasher h;
 	h_init(&h, tag_result, sizeof(tag_result) - 1);
-	h_bytes(&h, r->input, 32);
+	h_bytes(&h, input, 32);
 	for (size_t c = 0; c < r->n_categories; c++) {
 		const struct px_ration_cat_result *k = &r->cats[c];
 		h_be(&h, (uint64_t)k->reserve, 8);
@@ -365,7 +482,7 @@ static void hash_result(const struct px_ration_result *r, const uint32_t *by_cat
 		h_be(&h, (uint64_t)k->level.den, 8);
 	}
 	for (size_t i = 0; i < r->n; i++) {
-		uint32_t j = by_cat[i];
+		uint32_t j = r->canon[i];
 		h_be(&h, (uint64_t)r->alloc[j].num, 8);
 		h_be(&h, (uint64_t)r->alloc[j].den, 8);
 		h_be(&h, r->rank ? r->rank[j] : 0, 4);
@@ -381,6 +498,7 @@ void px_ration_result_release(struct px_ration_result *r)
 	free(r->cats);
 	free(r->alloc);
 	free(r->rank);
+	free(r->canon);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -390,15 +508,20 @@ int px_ration_run(const struct px_ration_good *g, const unsigned char round_seed
 	const struct px_ration_policy *p = &g->policy;
 	size_t start[PX_RATION_MAX_CATEGORIES + 1];
 	uint32_t *bl = NULL, *bc = NULL, *pos = NULL;
-	int64_t *d = NULL;
+	struct kv *d = NULL;
 	int rc;
 	memset(r, 0, sizeof(*r));
 	rc = validate(g, err);
 	if (rc)
 		return rc;
-	rc = canonical(g, &bl, &bc, start, err);
+	d = px_mallocarray(g->n, sizeof(*d));
+	if (!d) {
+		rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
+		goto out;
+	}
+	rc = canonical(g, d, &bl, &bc, start, err);
 	if (rc)
-		return rc;
+		goto out;
 	r->kind = g->kind;
 	r->supply = g->supply;
 	r->n = g->n;
@@ -408,10 +531,8 @@ int px_ration_run(const struct px_ration_good *g, const unsigned char round_seed
 	if (g->kind == PX_RATION_UNITS) {
 		r->rank = px_mallocarray(g->n, sizeof(*r->rank));
 		pos = px_mallocarray(g->n, sizeof(*pos));
-	} else {
-		d = px_mallocarray(g->n, sizeof(*d));
 	}
-	if (!r->cats || !r->alloc || (g->kind == PX_RATION_UNITS ? !r->rank || !pos : !d)) {
+	if (!r->cats || !r->alloc || (g->kind == PX_RATION_UNITS && (!r->rank || !pos))) {
 		rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
 		goto out;
 	}
@@ -423,13 +544,12 @@ int px_ration_run(const struct px_ration_good *g, const unsigned char round_seed
 		r->cats[c].n = start[c + 1] - start[c];
 	}
 	totals(g, r);
-	hash_input(g, bl, r->input);
 	for (size_t c = 0; c < p->n_categories; c++) {
 		struct px_ration_cat_result *k = &r->cats[c];
 		const uint32_t *grp = bc + start[c];
 		if (g->kind == PX_RATION_DIVISIBLE) {
 			for (size_t i = 0; i < k->n; i++)
-				d[i] = capped(p, &g->requests[grp[i]]);
+				d[i].k = (uint64_t)capped(p, &g->requests[grp[i]]);
 			water_level(d, k->n, k->total, k);
 			for (size_t i = 0; i < k->n; i++) {
 				int64_t a = capped(p, &g->requests[grp[i]]);
@@ -468,7 +588,8 @@ int px_ration_run(const struct px_ration_good *g, const unsigned char round_seed
 			r->rank[j] = (uint32_t)(i + 1);
 		}
 	}
-	hash_result(r, bc, r->digest);
+	r->canon = bc;
+	bc = NULL;
 out:
 	if (rc)
 		px_ration_result_release(r);

@@ -125,9 +125,8 @@ struct px_ration_result {
 	struct px_ration_q *alloc; /* per request, in the caller's order */
 	uint32_t *rank;            /* units: 1-based place in its category's
 				    * order; NULL for a divisible good */
-	unsigned char input[32];   /* px_ration_good_hash of the good */
-	unsigned char digest[32];  /* the hash of the whole result
-				    * (docs/sharing.md, "The record") */
+	uint32_t *canon;           /* the requests' indices in the order of the
+				    * record: by category, then by leaf */
 };
 
 /*
@@ -147,6 +146,14 @@ void px_ration_round_commit(const unsigned char (*good_hashes)[32], size_t n,
 /* The seed of the order drawn in one category of one good. */
 void px_ration_order_seed(const unsigned char round_seed[32], const char *good_id,
 			  uint32_t category, unsigned char out[32]);
+
+/*
+ * The hash of a result (docs/sharing.md, "The record"): the good's input
+ * hash, every category's figures, every allocation and place in the
+ * record's order. Two results hash alike exactly when they are the same.
+ */
+void px_ration_result_hash(const struct px_ration_result *r, const unsigned char input[32],
+			   unsigned char out[32]);
 
 /*
  * Allocate one good. round_seed is only read for units. On success *r

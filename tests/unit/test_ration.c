@@ -58,6 +58,18 @@ static void q_is(struct px_ration_q got, int64_t num, int64_t den)
 			 (long long)got.den, (long long)num, (long long)den);
 }
 
+/* The input hash and the result's hash, as a verifier computes them. */
+struct hashes {
+	unsigned char input[32], digest[32];
+};
+static struct hashes hashes_of(const struct px_ration_good *g, const struct px_ration_result *r)
+{
+	struct hashes h;
+	assert_int_equal(px_ration_good_hash(g, h.input, NULL), 0);
+	px_ration_result_hash(r, h.input, h.digest);
+	return h;
+}
+
 static const uint32_t flow012[] = { 0, 1, 2, 3, 4 };
 
 static struct px_ration_good one_category(enum px_ration_kind kind, int64_t supply,
@@ -327,11 +339,41 @@ static void test_units_vector_of_the_docs(void **state)
 	q_is(res.alloc[0], 1, 1);
 	q_is(res.alloc[3], 1, 1);
 	q_is(res.alloc[2], 1, 1);
-	sodium_bin2hex(hex, sizeof(hex), res.input, 32);
+	struct hashes h = hashes_of(&g, &res);
+	sodium_bin2hex(hex, sizeof(hex), h.input, 32);
 	assert_string_equal(hex, VECTOR_INPUT);
-	sodium_bin2hex(hex, sizeof(hex), res.digest, 32);
+	sodium_bin2hex(hex, sizeof(hex), h.digest, 32);
 	assert_string_equal(hex, VECTOR_DIGEST);
 	px_ration_result_release(&res);
+}
+
+/* 20,000 requests where most ask the same (runs of equal keys for the
+ * sort), listed in descending order: 10,000 ask 3, 10,000 ask 7, supply
+ * 80,000. 3 x 20,000 <= 80,000, so the 3s are served (50,000 left for
+ * 10,000): the level is 5. */
+static void test_water_filling_many_equal_amounts(void **state)
+{
+	(void)state;
+	enum { N = 20000 };
+	struct px_ration_category cat = { 1, 0 };
+	struct px_ration_request *r = calloc(N, sizeof(*r));
+	for (int i = 0; i < N; i++) {
+		uint32_t x = (uint32_t)i;
+		memcpy(r[i].leaf, &x, sizeof(x));
+		r[i].amount = i < N / 2 ? 7 : 3;
+	}
+	struct px_ration_good g = one_category(PX_RATION_DIVISIBLE, 80000, &cat, r, N);
+	struct px_ration_result res;
+	assert_int_equal(px_ration_run(&g, seed0, &res, NULL), 0);
+	q_is(res.cats[0].level, 5, 1);
+	for (int i = 0; i < N; i++)
+		q_is(res.alloc[i], i < N / 2 ? 5 : 3, 1);
+	/* in canonical (leaf) order: the leaves here are little-endian
+	 * counters, so the record's order is by the counter's low byte */
+	for (int i = 1; i < N; i++)
+		assert_true(memcmp(r[res.canon[i - 1]].leaf, r[res.canon[i]].leaf, 32) < 0);
+	px_ration_result_release(&res);
+	free(r);
 }
 
 /* ---- properties over random instances ---- */
@@ -478,7 +520,8 @@ static void test_properties_over_random_instances(void **state)
 
 		/* the same inputs and seed give the same result */
 		assert_int_equal(px_ration_run(&in.g, seed, &r2, NULL), 0);
-		assert_memory_equal(r1.digest, r2.digest, 32);
+		struct hashes h1 = hashes_of(&in.g, &r1), h2 = hashes_of(&in.g, &r2);
+		assert_memory_equal(h1.digest, h2.digest, 32);
 		px_ration_result_release(&r2);
 
 		/* any order of the input gives the same outcome */
@@ -493,8 +536,9 @@ static void test_properties_over_random_instances(void **state)
 		struct px_ration_good g2 = in.g;
 		g2.requests = p;
 		assert_int_equal(px_ration_run(&g2, seed, &r3, NULL), 0);
-		assert_memory_equal(r1.digest, r3.digest, 32);
-		assert_memory_equal(r1.input, r3.input, 32);
+		struct hashes h3 = hashes_of(&g2, &r3);
+		assert_memory_equal(h1.digest, h3.digest, 32);
+		assert_memory_equal(h1.input, h3.input, 32);
 		for (size_t i = 0; i < n; i++) {
 			int j = find_leaf(in.r, n, p[i].leaf);
 			assert_true(j >= 0);
@@ -532,8 +576,12 @@ static void test_seed_and_good_change_the_order(void **state)
 	assert_int_equal(px_ration_run(&g, s1, &c, NULL), 0);
 	assert_memory_not_equal(a.cats[0].order, b.cats[0].order, N * sizeof(uint32_t));
 	assert_memory_not_equal(a.cats[0].order, c.cats[0].order, N * sizeof(uint32_t));
-	assert_memory_not_equal(a.digest, b.digest, 32);
-	assert_memory_not_equal(a.input, c.input, 32);
+	struct hashes hc = hashes_of(&g, &c);
+	g.id = "flour";
+	struct hashes ha = hashes_of(&g, &a), hb = hashes_of(&g, &b);
+	assert_memory_not_equal(ha.digest, hb.digest, 32);
+	assert_memory_equal(ha.input, hb.input, 32);
+	assert_memory_not_equal(ha.input, hc.input, 32);
 	px_ration_result_release(&a);
 	px_ration_result_release(&b);
 	px_ration_result_release(&c);
@@ -988,6 +1036,7 @@ int main(void)
 		cmocka_unit_test(test_units_reserve_rounds_down_and_the_rest_flows),
 		cmocka_unit_test(test_units_go_by_the_drawn_order),
 		cmocka_unit_test(test_units_vector_of_the_docs),
+		cmocka_unit_test(test_water_filling_many_equal_amounts),
 		cmocka_unit_test(test_properties_over_random_instances),
 		cmocka_unit_test(test_seed_and_good_change_the_order),
 		cmocka_unit_test(test_units_order_is_uniform),
