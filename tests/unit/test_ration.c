@@ -240,7 +240,7 @@ static void test_units_reserve_rounds_down_and_the_rest_flows(void **state)
 	(void)state;
 	struct px_ration_category cats[3] = { { 1, 0 }, { 1, 0 }, { 1, 0 } };
 	struct px_ration_request r[9];
-	char id[8];
+	char id[16];
 	for (int i = 0; i < 9; i++) {
 		snprintf(id, sizeof(id), "r%d", i);
 		req(&r[i], id, (uint32_t)(i / 3), 1);
@@ -562,7 +562,7 @@ static void test_seed_and_good_change_the_order(void **state)
 	struct px_ration_category cat = { 1, 0 };
 	enum { N = 50 };
 	struct px_ration_request r[N];
-	char id[8];
+	char id[16];
 	for (int i = 0; i < N; i++) {
 		snprintf(id, sizeof(id), "p%d", i);
 		req(&r[i], id, 0, 1);
@@ -594,7 +594,7 @@ static void test_units_order_is_uniform(void **state)
 	(void)state;
 	struct px_ration_category cat = { 1, 0 };
 	struct px_ration_request r[5];
-	char id[4];
+	char id[16];
 	for (int i = 0; i < 5; i++) {
 		snprintf(id, sizeof(id), "%c", 'a' + i);
 		req(&r[i], id, 0, 1);
