@@ -385,7 +385,8 @@ struct inst {
 	struct px_ration_good g;
 };
 
-static void make_instance(struct inst *in, size_t n, int unique)
+/* huge: amounts, caps and supplies near PX_RATION_MAX (the 128-bit paths) */
+static void make_instance(struct inst *in, size_t n, int huge)
 {
 	size_t nc = (size_t)rnd_in(1, 5);
 	int64_t den = rnd_in(1, 12), left = den;
@@ -393,7 +394,7 @@ static void make_instance(struct inst *in, size_t n, int unique)
 		int64_t s = rnd_in(0, left);
 		in->cats[c].share = s;
 		left -= s;
-		in->cats[c].cap = rnd() % 3 ? 0 : rnd_in(1, 20);
+		in->cats[c].cap = rnd() % 3 ? 0 : huge ? rnd_in(1, PX_RATION_MAX) : rnd_in(1, 20);
 		in->flow[c] = (uint32_t)c;
 	}
 	for (size_t c = nc; c-- > 1;) {
@@ -406,14 +407,18 @@ static void make_instance(struct inst *in, size_t n, int unique)
 	for (size_t i = 0; i < n; i++) {
 		for (int b = 0; b < 32; b++)
 			in->r[i].leaf[b] = (unsigned char)rnd();
-		if (!unique && i && rnd() % 8 == 0) /* share leading bytes */
+		if (i && rnd() % 8 == 0) /* share leading bytes with the last */
 			memcpy(in->r[i].leaf, in->r[i - 1].leaf, 20);
 		in->r[i].category = (uint32_t)rnd_in(0, (int64_t)nc - 1);
-		in->r[i].amount = rnd_in(1, rnd() % 2 ? 10 : 1000);
+		in->r[i].amount = huge ? rnd_in(PX_RATION_MAX / 2, PX_RATION_MAX) / (int64_t)(n + 1) *
+						 (int64_t)(rnd() % 3 + 1)
+				       : rnd_in(1, rnd() % 2 ? 10 : 1000);
+		if (in->r[i].amount > PX_RATION_MAX)
+			in->r[i].amount = PX_RATION_MAX;
 	}
 	struct px_ration_good g = {
 		.id = "good", .kind = rnd() % 2 ? PX_RATION_DIVISIBLE : PX_RATION_UNITS,
-		.supply = rnd_in(0, (int64_t)n * 30),
+		.supply = huge ? rnd_in(0, PX_RATION_MAX) : rnd_in(0, (int64_t)n * 30),
 		.policy = { .n_categories = nc, .categories = in->cats, .share_den = den,
 			    .flow = in->flow },
 		.requests = in->r, .n = n,
@@ -510,7 +515,7 @@ static void test_properties_over_random_instances(void **state)
 	for (int it = 0; it < 3000; it++) {
 		struct inst in;
 		size_t n = (size_t)rnd_in(0, it < 2900 ? 40 : 3000);
-		make_instance(&in, n, 0);
+		make_instance(&in, n, it % 5 == 4);
 		struct px_ration_result r1, r2, r3;
 		struct px_error err = { 0 };
 		int rc = px_ration_run(&in.g, seed, &r1, &err);
