@@ -51,4 +51,23 @@ int px_ps_eat(const struct px_ps_agent *agents, size_t n_agents,
 	      const int64_t *supply, size_t n_goods, struct px_ration_q *out,
 	      struct px_error *err) PX_MUST_CHECK;
 
+/*
+ * Draw who receives what, so that each person receives each alternative
+ * with exactly the probability the shares give (docs/sharing.md section
+ * 5): dependent rounding (Gandhi, Khuller, Parthasarathy and Srinivasan,
+ * "Dependent rounding and its applications to approximation algorithms",
+ * J. ACM 53, 2006) on the graph of positive shares, over their least
+ * common denominator, its choices taken from the stream of randstream.h
+ * keyed by seed. Nobody receives more than one unit nor an alternative
+ * they did not rank, no alternative goes to more people than its
+ * supply, and whoever's shares sum to 1 receives something.
+ * assigned[i] is the alternative person i receives, or -1. shares is
+ * px_ps_eat's output for the same agents. PX_E_OUT_OF_RANGE ("shares")
+ * when the common denominator passes 2^62.
+ */
+int px_ps_draw(const struct px_ps_agent *agents, size_t n_agents,
+	       const int64_t *supply, size_t n_goods, const struct px_ration_q *shares,
+	       const unsigned char seed[32], int64_t *assigned,
+	       struct px_error *err) PX_MUST_CHECK;
+
 #endif

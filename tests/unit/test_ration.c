@@ -999,6 +999,131 @@ static void test_ps_properties_on_small_instances(void **state)
 	}
 }
 
+/* The three-person example drawn 30,000 times: each person receives each
+ * alternative about as often as their share says (within 0.015), always
+ * exactly one thing (everyone's shares sum to 1), and the same seed
+ * gives the same assignment. */
+static void test_ps_draw_follows_the_shares(void **state)
+{
+	(void)state;
+	uint32_t p1[3] = { 0, 1, 2 }, p2[3] = { 0, 2, 1 }, p3[3] = { 1, 0, 2 };
+	struct px_ps_agent ag[3] = { { 3, p1 }, { 3, p2 }, { 3, p3 } };
+	int64_t supply[3] = { 1, 1, 1 };
+	struct px_ration_q sh[9];
+	assert_int_equal(px_ps_eat(ag, 3, supply, 3, sh, NULL), 0);
+	/* shares by [person][alternative] */
+	double want[3][3] = { { 0.5, 0.25, 0.25 }, { 0.5, 0, 0.5 }, { 0, 0.75, 0.25 } };
+	int count[3][3] = { { 0 } };
+	enum { DRAWS = 30000 };
+	for (uint32_t t = 0; t < DRAWS; t++) {
+		unsigned char seed[32] = { 0 };
+		memcpy(seed, &t, sizeof(t));
+		int64_t got[3], again[3];
+		assert_int_equal(px_ps_draw(ag, 3, supply, 3, sh, seed, got, NULL), 0);
+		assert_int_equal(px_ps_draw(ag, 3, supply, 3, sh, seed, again, NULL), 0);
+		assert_memory_equal(got, again, sizeof(got));
+		int used[3] = { 0 };
+		for (int i = 0; i < 3; i++) {
+			assert_true(got[i] >= 0 && got[i] < 3);
+			assert_int_equal(used[got[i]]++, 0);
+			count[i][got[i]]++;
+		}
+	}
+	for (int i = 0; i < 3; i++)
+		for (int j = 0; j < 3; j++) {
+			double f = (double)count[i][j] / DRAWS;
+			if (fabs_diff(f, want[i][j]) > 0.015)
+				fail_msg("person %d, alternative %d: %.4f, want %.4f", i + 1, j, f,
+					 want[i][j]);
+		}
+}
+
+/* On random small instances: only ranked alternatives with a positive
+ * share are received, none beyond its supply, and whoever's shares sum
+ * to 1 receives one. */
+static void test_ps_draw_respects_supply_and_lists(void **state)
+{
+	(void)state;
+	for (int it = 0; it < 3000; it++) {
+		size_t n = (size_t)rnd_in(1, 7), m = (size_t)rnd_in(1, 5);
+		uint32_t lists[7][5];
+		int64_t supply[5];
+		struct px_ps_agent ag[7];
+		size_t off[7], total = 0;
+		for (size_t j = 0; j < m; j++)
+			supply[j] = rnd_in(0, 3);
+		for (size_t i = 0; i < n; i++) {
+			for (size_t j = 0; j < m; j++)
+				lists[i][j] = (uint32_t)j;
+			for (size_t j = m; j-- > 1;) {
+				size_t k = (size_t)rnd_in(0, (int64_t)j);
+				uint32_t t = lists[i][j];
+				lists[i][j] = lists[i][k];
+				lists[i][k] = t;
+			}
+			ag[i].n_ranked = rnd() % 3 ? m : (size_t)rnd_in(0, (int64_t)m);
+			ag[i].ranked = lists[i];
+			off[i] = total;
+			total += ag[i].n_ranked;
+		}
+		struct px_ration_q sh[35];
+		assert_int_equal(px_ps_eat(ag, n, supply, m, sh, NULL), 0);
+		unsigned char seed[32] = { (unsigned char)it, (unsigned char)(it >> 8) };
+		int64_t got[7];
+		struct px_error err = { 0 };
+		if (px_ps_draw(ag, n, supply, m, sh, seed, got, &err))
+			fail_msg("instance %d: %s", it, px_error_message(&err));
+		int64_t used[5] = { 0 };
+		for (size_t i = 0; i < n; i++) {
+			struct px_ration_q sum = { 0, 1 };
+			int found = got[i] < 0;
+			for (size_t k = 0; k < ag[i].n_ranked; k++) {
+				struct px_ration_q q = sh[off[i] + k];
+				sum.num = sum.num * q.den + q.num * sum.den;
+				sum.den *= q.den;
+				if ((int64_t)lists[i][k] == got[i]) {
+					assert_true(q.num > 0);
+					found = 1;
+				}
+			}
+			assert_true(found);
+			if (sum.num == sum.den)
+				assert_true(got[i] >= 0);
+			if (got[i] >= 0)
+				used[got[i]]++;
+		}
+		for (size_t j = 0; j < m; j++)
+			assert_true(used[j] <= supply[j]);
+	}
+}
+
+static void test_ps_draw_refuses_impossible_shares(void **state)
+{
+	(void)state;
+	uint32_t both[2] = { 0, 1 };
+	struct px_ps_agent ag[2] = { { 2, both }, { 2, both } };
+	int64_t supply[2] = { 1, 1 };
+	unsigned char seed[32] = { 0 };
+	int64_t got[2];
+	struct px_error err = { 0 };
+	/* person 1's shares sum to more than 1 */
+	struct px_ration_q over[4] = { { 2, 3 }, { 2, 3 }, { 0, 1 }, { 0, 1 } };
+	assert_int_equal(px_ps_draw(ag, 2, supply, 2, over, seed, got, &err), PX_E_BAD_INPUT);
+	assert_string_equal(err.field, "shares");
+	/* alternative 0 shared out beyond its one unit */
+	struct px_ration_q beyond[4] = { { 3, 4 }, { 0, 1 }, { 3, 4 }, { 0, 1 } };
+	assert_int_equal(px_ps_draw(ag, 2, supply, 2, beyond, seed, got, &err), PX_E_BAD_INPUT);
+	assert_string_equal(err.field, "shares");
+	struct px_ration_q bad[4] = { { 1, 0 }, { 0, 1 }, { 0, 1 }, { 0, 1 } };
+	assert_int_equal(px_ps_draw(ag, 2, supply, 2, bad, seed, got, &err), PX_E_BAD_INPUT);
+	assert_string_equal(err.field, "shares");
+	/* denominators whose common multiple passes 2^62 */
+	struct px_ration_q huge[4] = { { 1, 2147483647 }, { 1, 2147483629 }, { 1, 2147483587 },
+				       { 0, 1 } };
+	assert_int_equal(px_ps_draw(ag, 2, supply, 2, huge, seed, got, &err), PX_E_OUT_OF_RANGE);
+	assert_string_equal(err.field, "shares");
+}
+
 static void test_ps_refusals(void **state)
 {
 	(void)state;
@@ -1052,6 +1177,9 @@ int main(void)
 		cmocka_unit_test(test_ps_three_people_worked_example),
 		cmocka_unit_test(test_ps_several_units_and_empty_alternatives),
 		cmocka_unit_test(test_ps_properties_on_small_instances),
+		cmocka_unit_test(test_ps_draw_follows_the_shares),
+		cmocka_unit_test(test_ps_draw_respects_supply_and_lists),
+		cmocka_unit_test(test_ps_draw_refuses_impossible_shares),
 		cmocka_unit_test(test_ps_refusals),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
