@@ -104,3 +104,93 @@ def result_hash(g, figs, out):
         a, place = out[leaf]
         parts += [u(8, a.numerator), u(8, a.denominator), u(4, place)]
     return ref.h(*parts)
+
+
+def ps_eat(lists, supply):
+    """Probabilistic serial: lists[i] is person i's ranking (alternative
+    indices, best first); -> shares[i][k] for the k-th alternative of
+    lists[i], as Fractions."""
+    left = [Fraction(q) for q in supply]
+    share = [[Fraction(0)] * len(li) for li in lists]
+    at = [0] * len(lists)
+    t = Fraction(0)
+    while t < 1:
+        eaters = {}
+        for i, li in enumerate(lists):
+            while at[i] < len(li) and left[li[at[i]]] == 0:
+                at[i] += 1
+            if at[i] < len(li):
+                eaters.setdefault(li[at[i]], []).append(i)
+        if not eaters:
+            break
+        span = min([1 - t] + [left[j] / len(who) for j, who in eaters.items()])
+        for j, who in eaters.items():
+            for i in who:
+                share[i][at[i]] += span
+            left[j] -= span * len(who)
+        t += span
+    return share
+
+
+def ps_draw(lists, shares, seed, choose=None):
+    """docs/sharing.md section 5, "Drawing who receives what": -> the
+    alternative each person receives, or -1. choose(alpha, beta) says
+    whether the even edges gain alpha; by default it draws from the
+    stream keyed by seed, as the page says."""
+    if choose is None:
+        st = ref.Stream(seed)
+
+        def choose(alpha, beta):
+            return st.below(alpha + beta) < beta
+
+    from math import lcm
+    n = len(lists)
+    L = lcm(*[s.denominator for row in shares for s in row]) if shares else 1
+    edges = []  # [person vertex, alternative vertex, weight]
+    for i, (li, row) in enumerate(zip(lists, shares)):
+        for j, s in zip(li, row):
+            if s > 0:
+                edges.append([i, n + j, int(s * L)])
+    nv = n + max([e[1] - n + 1 for e in edges], default=0)
+    adj = [[] for _ in range(nv)]
+    for k, (a, b, _) in enumerate(edges):
+        adj[a].append(k)
+        adj[b].append(k)
+    frac = lambda k: 0 < edges[k][2] < L  # noqa: E731
+
+    def walk(v):
+        seen, path, prev = {v: 0}, [], None
+        while True:
+            k = next((k for k in adj[v] if k != prev and frac(k)), None)
+            if k is None:
+                return path, v, False
+            w = edges[k][0] if edges[k][1] == v else edges[k][1]
+            path.append(k)
+            if w in seen:
+                return path[seen[w]:], None, True
+            seen[w] = len(path)
+            prev, v = k, w
+
+    v = 0
+    while v < nv:
+        if not any(frac(k) for k in adj[v]):
+            v += 1
+            continue
+        path, dead, cycle = walk(v)
+        if not cycle:
+            path, dead, cycle = walk(dead)
+        even = [edges[k][2] for k in path[0::2]]
+        odd = [edges[k][2] for k in path[1::2]]
+        alpha = min([L - x for x in even] + odd)
+        beta = min(even + [L - x for x in odd])
+        if choose(alpha, beta):
+            step_even, step_odd = alpha, -alpha
+        else:
+            step_even, step_odd = -beta, beta
+        for pos, k in enumerate(path):
+            edges[k][2] += step_even if pos % 2 == 0 else step_odd
+    out = [-1] * n
+    for a, b, x in edges:
+        if x == L:
+            out[a] = b - n
+    return out

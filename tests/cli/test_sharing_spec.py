@@ -100,3 +100,72 @@ def test_guarantees_of_the_page_on_random_rounds():
         g2 = dict(g, requests=list(reversed(g["requests"])))
         assert sr.result_hash(g2, *sr.allocate(g2, bytes(32))) == \
             sr.result_hash(g, *sr.allocate(g, bytes(32)))
+
+
+def test_probabilistic_serial_vector_of_the_page():
+    v = vectors()
+    lists = [[int(x) for x in p.split()] for p in v["ps_lists"].split(";")]
+    supply = [int(x) for x in v["ps_supply"].split()]
+    shares = sr.ps_eat(lists, supply)
+    want = [[Fraction(x) for x in p.split()] for p in v["ps_shares"].split(";")]
+    assert shares == want
+    got = sr.ps_draw(lists, shares, bytes.fromhex(v["ps_seed"]))
+    assert got == [int(x) for x in v["ps_assigned"].split()]
+
+
+def test_probabilistic_serial_examples_of_the_page():
+    # section 5: the three-person example
+    assert sr.ps_eat([[0, 1, 2], [0, 2, 1], [1, 0, 2]], [1, 1, 1]) == [
+        [Fraction(1, 2), Fraction(1, 4), Fraction(1, 4)],
+        [Fraction(1, 2), Fraction(1, 2), 0],
+        [Fraction(3, 4), 0, Fraction(1, 4)]]
+    # Bogomolnaia and Moulin's: first choice 1/2, third 1/2
+    for row in sr.ps_eat([[0, 1, 2, 3]] * 2 + [[1, 0, 3, 2]] * 2, [1] * 4):
+        assert row == [Fraction(1, 2), 0, Fraction(1, 2), 0]
+
+
+class _Branch(Exception):
+    pass
+
+
+def test_probabilistic_serial_draw_keeps_the_shares_in_expectation():
+    """The exact expectation of the draw, by following both branches of
+    every choice with their probabilities (no sampling): it is the shares
+    themselves, on the page's six-person vector and the three-person
+    example."""
+    v = vectors()
+    cases = [([[int(x) for x in p.split()] for p in v["ps_lists"].split(";")],
+              [int(x) for x in v["ps_supply"].split()]),
+             ([[0, 1, 2], [0, 2, 1], [1, 0, 2]], [1, 1, 1])]
+    for lists, supply in cases:
+        shares = sr.ps_eat(lists, supply)
+        expected = [[Fraction(0)] * len(li) for li in lists]
+        leaves = 0
+
+        def run(script):
+            nonlocal leaves
+            state = {"i": 0, "p": Fraction(1)}
+
+            def choose(alpha, beta):
+                i = state["i"]
+                if i == len(script):
+                    raise _Branch
+                state["i"] += 1
+                up = script[i]
+                state["p"] *= Fraction(beta if up else alpha, alpha + beta)
+                return up
+
+            try:
+                got = sr.ps_draw(lists, shares, None, choose)
+            except _Branch:
+                run(script + [True])
+                run(script + [False])
+                return
+            leaves += 1
+            for i, li in enumerate(lists):
+                if got[i] >= 0:
+                    expected[i][li.index(got[i])] += state["p"]
+
+        run([])
+        assert leaves > 1
+        assert expected == shares

@@ -1038,6 +1038,39 @@ static void test_ps_draw_follows_the_shares(void **state)
 		}
 }
 
+/* The vector of docs/sharing.md section 10 (tests/cli/test_sharing_spec.py
+ * checks the same with the independent Python program): six people, four
+ * alternatives with supplies 2, 1, 1 and 0. Alternative 0 is eaten by
+ * three (rate 3, 2 units: gone at 2/3), 1 by person 2 alone, 2 by persons
+ * 3 and 5 (3 has none: 5 moves on) until 1/2; then 3 and 5 join 2 on
+ * alternative 1, whose last half goes at rate 3, at 2/3, when alternative
+ * 0 is gone too and nothing is left. */
+static void test_ps_vector_of_the_docs(void **state)
+{
+	(void)state;
+	uint32_t l[6][4] = { { 0, 1, 2, 3 }, { 0, 2, 1 }, { 1, 0, 3, 2 }, { 2, 1 },
+			     { 0, 1, 3, 2 }, { 3, 2, 1, 0 } };
+	size_t len[6] = { 4, 3, 4, 2, 4, 4 };
+	struct px_ps_agent ag[6];
+	for (int i = 0; i < 6; i++)
+		ag[i] = (struct px_ps_agent){ len[i], l[i] };
+	int64_t supply[4] = { 2, 1, 1, 0 };
+	struct px_ration_q sh[21];
+	assert_int_equal(px_ps_eat(ag, 6, supply, 4, sh, NULL), 0);
+	static const int64_t want[21][2] = {
+		{ 2, 3 }, { 0, 1 }, { 0, 1 }, { 0, 1 }, { 2, 3 }, { 0, 1 }, { 0, 1 },
+		{ 2, 3 }, { 0, 1 }, { 0, 1 }, { 0, 1 }, { 1, 2 }, { 1, 6 },
+		{ 2, 3 }, { 0, 1 }, { 0, 1 }, { 0, 1 }, { 0, 1 }, { 1, 2 }, { 1, 6 }, { 0, 1 } };
+	for (int k = 0; k < 21; k++)
+		q_is(sh[k], want[k][0], want[k][1]);
+	unsigned char seed[32];
+	for (int i = 0; i < 32; i++)
+		seed[i] = (unsigned char)i;
+	int64_t got[6], assigned[6] = { -1, 0, 1, 2, 0, -1 };
+	assert_int_equal(px_ps_draw(ag, 6, supply, 4, sh, seed, got, NULL), 0);
+	assert_memory_equal(got, assigned, sizeof(got));
+}
+
 /* On random small instances: only ranked alternatives with a positive
  * share are received, none beyond its supply, and whoever's shares sum
  * to 1 receives one. */
@@ -1177,6 +1210,7 @@ int main(void)
 		cmocka_unit_test(test_ps_three_people_worked_example),
 		cmocka_unit_test(test_ps_several_units_and_empty_alternatives),
 		cmocka_unit_test(test_ps_properties_on_small_instances),
+		cmocka_unit_test(test_ps_vector_of_the_docs),
 		cmocka_unit_test(test_ps_draw_follows_the_shares),
 		cmocka_unit_test(test_ps_draw_respects_supply_and_lists),
 		cmocka_unit_test(test_ps_draw_refuses_impossible_shares),
