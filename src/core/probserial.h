@@ -16,9 +16,12 @@
  *
  * Widths: at most PX_PS_MAX_AGENTS people and PX_PS_MAX_GOODS
  * alternatives, supplies in [0, 2^32]. The eating times are fractions in
- * 128 bits, reduced at every step; an instance whose fractions would not
- * fit (none of a realistic size has been seen to) is refused with
- * PX_E_OUT_OF_RANGE ("agents"), never rounded.
+ * 128 bits, reduced at every step, and the shares are returned as
+ * fractions of 64-bit integers; their denominators multiply the numbers
+ * of eaters at each event, so an instance of many alternatives may not
+ * fit (500 people over 10 alternatives do; 200 over 20 do not, see
+ * docs/sharing.md section 7): it is refused with PX_E_OUT_OF_RANGE
+ * ("agents"), never rounded.
  *
  * Ownership: the caller owns every array.
  */
