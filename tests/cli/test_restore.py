@@ -72,7 +72,7 @@ def test_the_drill_write_back_up_write_restore_verify(tmp_path, db):
     kept = m.group(1)
     assert slugs(db) == ["harbour"]
     v = run("journal", "verify", "--state", "--db", db, check=0)
-    assert "state matches the journal: 1 entries replayed" in v.stdout
+    assert "state matches the journal: 1 entry replayed" in v.stdout
     # what it replaced is kept whole: all three, and it verifies
     assert sorted(slugs(kept)) == ["harbour", "hill", "saltmarsh"]
     run("journal", "verify", "--db", kept, check=0)
