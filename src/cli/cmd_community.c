@@ -25,10 +25,13 @@ const char cmd_community_usage[] = N_(
 static void print_one(const json_t *c)
 {
 	const char *assembly = json_string_value(json_object_get(c, "assembly"));
-	printf("%-20s %-30s %10lld  %s\n",
+	char population[40];
+	/* as the reader's language writes numbers (ICU) */
+	(void)i18n_number(cli_lang(), (int64_t)json_integer_value(json_object_get(c, "population")),
+			  population, sizeof(population));
+	printf("%-20s %-30s %10s  %s\n",
 	       json_string_value(json_object_get(c, "slug")),
-	       json_string_value(json_object_get(c, "name")),
-	       (long long)json_integer_value(json_object_get(c, "population")),
+	       json_string_value(json_object_get(c, "name")), population,
 	       assembly ? assembly : "-");
 }
 

@@ -12,12 +12,14 @@
  * against the file's length before it is read, so a damaged catalogue
  * reads as untranslated, never out of bounds.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include <unicode/udat.h>
 #include <unicode/udatpg.h>
+#include <unicode/unumberformatter.h>
 #include <unicode/uloc.h>
 #include <unicode/ustring.h>
 
@@ -434,6 +436,33 @@ int i18n_when(const char *lang, int64_t local, char *out, size_t size)
 	u_strToUTF8(out, (int32_t)size, &w, text, n, &e);
 	if (U_FAILURE(e) || e == U_STRING_NOT_TERMINATED_WARNING || (size_t)w >= size) {
 		if (size)
+			out[0] = 0;
+		return -1;
+	}
+	return 0;
+}
+
+int i18n_number(const char *lang, int64_t n, char *out, size_t size)
+{
+	/* ICU's NumberFormatter (not the older unum_*, which ignores CLDR's
+	 * minimum grouping: Spanish writes 1000, 10.000) */
+	UErrorCode e = U_ZERO_ERROR;
+	UChar text[64];
+	int32_t len = 0;
+	UNumberFormatter *f = unumf_openForSkeletonAndLocale(u"", 0,
+							     lang ? lang : I18N_DEFAULT, &e);
+	UFormattedNumber *r = unumf_openResult(&e);
+	unumf_formatInt(f, n, r, &e);
+	len = unumf_resultToString(r, text, (int32_t)(sizeof(text) / sizeof(text[0])), &e);
+	unumf_closeResult(r);
+	unumf_close(f);
+	int32_t w = 0;
+	if (U_SUCCESS(e) && len > 0)
+		u_strToUTF8(out, (int32_t)size, &w, text, len, &e);
+	if (U_FAILURE(e) || len <= 0 || e == U_STRING_NOT_TERMINATED_WARNING ||
+	    (size_t)w >= size) {
+		int c = size ? snprintf(out, size, "%lld", (long long)n) : -1;
+		if ((c < 0 || (size_t)c >= size) && size)
 			out[0] = 0;
 		return -1;
 	}

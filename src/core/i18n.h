@@ -68,4 +68,10 @@ const char *i18n_lang_name(const char *lang);
  * 19:00"), by ICU. 0, or -1 when out does not hold it (out is then ""). */
 int i18n_when(const char *lang, int64_t local, char *out, size_t size);
 
+/* n written as the locale writes a whole number ("12.345" in Spanish,
+ * "12,345" in English; CLDR's minimum grouping: "1000" in Spanish), by
+ * ICU. 0, or -1 when out does not hold it (out then has n in C's digits,
+ * or "" when even those do not fit). */
+int i18n_number(const char *lang, int64_t n, char *out, size_t size);
+
 #endif

@@ -113,7 +113,7 @@ def scenario(tmp_path, env):
         p = run(*args, env=env, check=check)
         out.append((" ".join(map(str, args)), p.stdout + p.stderr))
     do("init", "--db", db, check=0)
-    do("community", "add", "vall", "--name", "Vallecas", "--population", 1000, "--db", db,
+    do("community", "add", "vall", "--name", "Vallecas", "--population", 12000, "--db", db,
        check=0)
     do("community", "list", "--db", db, check=0)
     do("journal", "verify", "--state", "--db", db, check=0)
@@ -179,3 +179,13 @@ def test_the_command_line_reads_in_spanish(both):
     for word in ("uso:", "diario intacto", "no se cambió nada", "copiada",
                  "una reunión se nombra por su número", "no hay ninguna asamblea"):
         assert word in joined, word
+
+
+def test_numbers_are_written_as_the_language_writes_them(both):
+    """The population of `community list`, by ICU: 12.000 in Spanish,
+    12,000 in English."""
+    es, en = both
+    lists = [text for what, text in es if what.startswith("community list")]
+    assert re.search(r"Vallecas\s+12\.000\b", lists[0]), lists
+    lists = [text for what, text in en if what.startswith("community list")]
+    assert re.search(r"Vallecas\s+12,000\b", lists[0]), lists

@@ -172,6 +172,29 @@ static void test_i18n_three_forms_from_a_test_catalogue(void **state)
 	assert_string_equal(i18n_trn_in(&pl, one, many, 5), many);
 }
 
+static void test_i18n_numbers_by_icu(void **state)
+{
+	(void)state;
+	char out[40];
+	assert_int_equal(i18n_number("es", 1234567, out, sizeof out), 0);
+	assert_string_equal(out, "1.234.567");
+	assert_int_equal(i18n_number("en", 1234567, out, sizeof out), 0);
+	assert_string_equal(out, "1,234,567");
+	/* Spanish groups four digits no more (CLDR's minimum grouping) */
+	assert_int_equal(i18n_number("es", 1000, out, sizeof out), 0);
+	assert_string_equal(out, "1000");
+	assert_int_equal(i18n_number("es", -25000, out, sizeof out), 0);
+	assert_string_equal(out, "-25.000");
+	assert_int_equal(i18n_number(NULL, 7, out, sizeof out), 0);
+	assert_string_equal(out, "7");
+	/* too small a buffer: C's digits if they fit, else "" */
+	char small[6];
+	assert_int_equal(i18n_number("en", 12345, small, sizeof small), -1);
+	assert_string_equal(small, "12345");
+	assert_int_equal(i18n_number("en", 1234567, small, sizeof small), -1);
+	assert_string_equal(small, "");
+}
+
 static void test_i18n_languages_carried(void **state)
 {
 	(void)state;
@@ -304,6 +327,7 @@ int main(void)
 		cmocka_unit_test(test_i18n_plural_forms),
 		cmocka_unit_test(test_i18n_plural_rules_of_the_catalogue),
 		cmocka_unit_test(test_i18n_three_forms_from_a_test_catalogue),
+		cmocka_unit_test(test_i18n_numbers_by_icu),
 		cmocka_unit_test(test_i18n_languages_carried),
 		cmocka_unit_test(test_i18n_accept_language),
 		cmocka_unit_test(test_i18n_dates_by_icu),
