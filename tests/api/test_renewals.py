@@ -472,6 +472,17 @@ def test_unanswered_summons_lapses(w):
     g = srv.get(f"/api/v1/renewals/{w.rid}").json()
     assert [d["state"] for d in g["alternate_list"] if d["rank"] == waiting[0]["rank"]] == [
         "no_answer"]
+    # the journal says what became of it, on its page and on the command line
+    import sqlite3
+    con = sqlite3.connect(srv.db)
+    seq, payload = con.execute("SELECT seq, payload FROM journal WHERE action ="
+                               " 'summons.lapse' ORDER BY seq DESC LIMIT 1").fetchone()
+    con.close()
+    assert json.loads(payload)["outcome"] == "no_answer", payload
+    shown = run("journal", "show", "--after", seq - 1, "--limit", 1,
+                "--db", srv.db).stdout
+    assert ("Summons unanswered by its deadline: the seat goes to the next alternate"
+            in shown), shown
     p = run("journal", "verify", "--state", "--json", "--db", srv.db)
     assert p.returncode == 0, p.stdout + p.stderr
 
