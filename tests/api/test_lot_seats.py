@@ -377,6 +377,16 @@ def test_excuses_for_the_clerk(w):
     p = run("me", "excuse", str(m["id"]), "refuse", "--reason", "Hardship is not shown.",
             "--token", w.tok[a], "--db", srv.db, check=0)
     assert f"summons {m['id']}: summoned" in p.stdout, p.stdout
+    # the person's reason stays, and the clerk's is kept beside it: in the
+    # API and on the command line
+    mine, = [x for x in srv.get("/api/v1/me/summons", token=w.tok[w.second]).json()[
+        "summons"] if x["id"] == m["id"]]
+    assert mine["reason"] == "hardship", mine
+    assert mine["excuse_decision"] == {"decision": "refused",
+                                       "reason": "Hardship is not shown."}, mine
+    p = run("me", "summons", "--token", w.tok[w.second], "--db", srv.db)
+    assert "  you asked to be excused: hardship\n" in p.stdout, p.stdout
+    assert "  the clerk refused your excuse: Hardship is not shown.\n" in p.stdout, p.stdout
     assert srv.get(f"/api/v1/polities/{w.p}/excuses", token=w.tok[a]).json()[
         "requests"] == []
     before = settled_hash(srv)

@@ -209,9 +209,10 @@ static const struct state_table {
 	  "renewal_id place account_id leaf drawn state why", "" },
 	{ "summons", 1,
 	  "SELECT id, renewal_id, place, account_id, polity_id, cohort, state, reason,"
-	  " summoned_at, deadline, seat, ended_at, resummoned FROM summons ORDER BY 1",
+	  " summoned_at, deadline, seat, ended_at, resummoned, excuse_decision,"
+	  " decision_reason FROM summons ORDER BY 1",
 	  "id renewal_id place account_id polity_id cohort state reason summoned_at deadline"
-	  " seat ended_at resummoned", "" },
+	  " seat ended_at resummoned excuse_decision decision_reason", "" },
 	{ "enterprises", 1,
 	  "SELECT body_id, provides, conditions, conditions_motion, conditions_at"
 	  " FROM enterprises ORDER BY 1",
