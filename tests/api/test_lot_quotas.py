@@ -558,5 +558,5 @@ def test_replay_rebuilds_the_state(w):
     assert g["quotas_unmet"] == ["the pool has fewer people than seats"]
     p = run("journal", "verify", "--state", "--json", "--db", w.srv.db, check=None)
     j = json.loads(p.stdout)
-    assert p.returncode == 0 and j["ok"] and j["state"]["ok"], j
+    assert p.returncode == 0 and j["ok"] and j["state"]["ok"], j["state"]
     assert j["state"]["replayed"] == j["entries"]

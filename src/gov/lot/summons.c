@@ -215,7 +215,7 @@ int lot_after_calls(struct store *s, int64_t now, int64_t polity_id, const json_
 		if (free_seats <= 0 || draw_at >= ends)
 			continue;
 		if ((rc = lot_commit(s, now, polity_id, cohort, "supplementary", draw_at, ends,
-				     free_seats, NULL, err)))
+				     free_seats, NULL, NULL, err)))
 			return rc;
 	}
 	return 0;
