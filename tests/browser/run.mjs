@@ -2038,6 +2038,19 @@ test('the demo: signed in as amara, a newcomer finds the meeting in session and 
 		await expectText(page.locator('#renewal-status'), /Drawn/);
 		await expectText(page.locator('#witness-list'), /entered dice: 4 2 6 1 3 5/);
 		await expectText(page.locator('#drawn tbody'), /Accepted/);
+		// the steps done say so once, in words
+		await expectText(page.locator('.timeline-words'), /Pool committed: .*, done/);
+		assert.ok(!/\(done\)/.test(await page.locator('.timeline-words').textContent()));
+		// the polity's assembly: its members seated by lot, in words, and no
+		// federations offered (its kinds refuse them)
+		await page.goto(demo.base + '/assembly.html?slug=human-rights');
+		await page.waitForFunction(() => !document.querySelector('main[aria-busy]'));
+		await expectText(page.locator('#main'), /seated by lot · since/);
+		assert.equal(await page.locator('#federations').count(), 0);
+		await shot(page, 'demo-polity-assembly');
+		await page.goBack();
+		await page.waitForURL(/\/renewal\.html\?id=\d+/);
+		await page.waitForFunction(() => !document.querySelector('main[aria-busy]'));
 		const cmd = await page.locator('.command code').textContent();
 		const out = execFileSync(bin, [...cmd.split(' ').slice(1)], { stdio: 'pipe' })
 			.toString();

@@ -14,7 +14,7 @@ import { markdown, ruleSetText, rruleText } from '../text.js';
 
 const slug = param('slug');
 const path = '/bodies/' + encodeURIComponent(slug || '');
-const BASIS = { lives: t('lives here'), works: t('works here') };
+const BASIS = { lives: t('lives here'), works: t('works here'), lot: t('seated by lot') };
 let communityName = null;
 
 // first: the page's first load, which shares the header's /me.
@@ -417,7 +417,8 @@ function render(state, message, kind) {
 		body.kind === 'delegate' || body.kind === 'polity' || body.kind === 'enterprise' ||
 			body.kind === 'militia' ? null : membership(state, rerender),
 		schedule(body),
-		federations(state),
+		// a polity's assembly joins no federation (its kinds refuse it)
+		body.kind === 'polity' ? null : federations(state),
 		declarations(state.declarations),
 		rules(body),
 		state.offices ? officesSection(state.offices, body) : null,
