@@ -536,19 +536,15 @@ static int snap_pool(struct store *s, int64_t polity_id, int64_t draw_at, int64_
 	return rc;
 }
 
-/* The salts (given, or fresh), the leaves and the commitment of x's pool. */
-static int snap_build(struct snap *x, const unsigned char (*salts)[PX_SALT_BYTES],
-		      struct px_error *err)
+/* Fresh salts, the leaves and the commitment of x's pool. */
+static int snap_build(struct snap *x, struct px_error *err)
 {
 	size_t n = x->n, i;
 	if (n && (!(x->people = calloc(n, sizeof(*x->people))) ||
 		  !(x->salts = calloc(n, sizeof(*x->salts)))))
 		return PX_E_NOMEM;
 	for (i = 0; i < n; i++) {
-		if (salts)
-			memcpy(x->salts[i], salts[i], PX_SALT_BYTES);
-		else
-			randombytes_buf(x->salts[i], PX_SALT_BYTES);
+		randombytes_buf(x->salts[i], PX_SALT_BYTES);
 		x->people[i].id = x->handles[i];
 		x->people[i].salt = x->salts[i];
 		x->people[i].row = i;
@@ -592,7 +588,11 @@ struct lot_prep {
 	int64_t polity_id, cohort, draw_at;
 	char kind[16];
 	struct snap x;
-	json_t *strata; /* computed from x.inputs, or NULL */
+	int64_t k;      /* the seats drawn, and what the strata were made of */
+	json_t *inputs;
+	json_t *strata; /* computed from inputs, or NULL */
+	int used;       /* taken by a commitment (a transaction tried again
+			 * computes anew) */
 	struct lot_prep *next;
 };
 
@@ -601,6 +601,7 @@ void lot_prep_release(struct lot_prep *p)
 	while (p) {
 		struct lot_prep *next = p->next;
 		snap_release(&p->x);
+		json_decref(p->inputs);
 		json_decref(p->strata);
 		free(p);
 		p = next;
@@ -615,11 +616,12 @@ static struct lot_prep *prep_for(struct lot_prep *list, int64_t polity_id, int64
 				 const char *kind, int64_t draw_at, const struct snap *x)
 {
 	for (struct lot_prep *p = list; p; p = p->next) {
-		if (p->polity_id != polity_id || p->cohort != cohort || p->draw_at != draw_at ||
-		    strcmp(p->kind, kind) || p->x.n != x->n)
+		if (p->used || p->polity_id != polity_id || p->cohort != cohort ||
+		    p->draw_at != draw_at || strcmp(p->kind, kind) || p->x.n != x->n)
 			continue;
 		size_t i = 0;
-		while (i < x->n && !strcmp(p->x.handles[i], x->handles[i]))
+		while (i < x->n && p->x.ids[i] == x->ids[i] &&
+		       !strcmp(p->x.handles[i], x->handles[i]))
 			i++;
 		if (i == x->n)
 			return p;
@@ -657,7 +659,7 @@ static int prep_read(struct store *s, void *arg)
 		p->next = a->list;
 		a->list = p;
 		if ((rc = snap_pool(s, d->polity_id, d->ends, a->now, &p->x)) ||
-		    (rc = snap_build(&p->x, NULL, a->err)) ||
+		    (rc = snap_build(&p->x, a->err)) ||
 		    (rc = snap_inputs(s, d->polity_id, d->cohort, "regular", d->ends, d->seats,
 				      &p->x)))
 			break;
@@ -674,9 +676,12 @@ int lot_prepare_commits(struct store *s, int64_t now, int64_t only_polity,
 	/* a consistent snapshot of the pools, read in one read transaction */
 	int rc = store_read(s, prep_read, &a);
 	/* then LEXIMIN, with no transaction open: nothing waits for it */
-	for (struct lot_prep *p = a.list; !rc && p; p = p->next)
-		if (p->x.inputs)
-			rc = lot_strata_compute(p->x.inputs, p->x.k, p->x.leaves, &p->strata, err);
+	for (struct lot_prep *p = a.list; !rc && p; p = p->next) {
+		p->k = p->x.k;
+		p->inputs = json_incref(p->x.inputs);
+		if (p->inputs)
+			rc = lot_strata_compute(p->inputs, p->k, p->x.leaves, &p->strata, err);
+	}
 	if (rc) {
 		lot_prep_release(a.list);
 		return err && !err->code ? px_fail(err, rc, NULL, NULL) : rc;
@@ -704,9 +709,20 @@ int lot_commit(struct store *s, int64_t now, int64_t polity_id, int64_t cohort,
 	if ((rc = snap_pool(s, polity_id, draw_at, now, &x)))
 		goto out;
 	ready = prep_for(prep, polity_id, cohort, kind, draw_at, &x);
-	if ((rc = snap_build(&x, ready ? (const unsigned char (*)[PX_SALT_BYTES])ready->x.salts
-			     : NULL, err)) ||
-	    (rc = snap_inputs(s, polity_id, cohort, kind, draw_at, seats, &x)))
+	if (ready) {
+		/* the same people: the prepared salts, leaves and commitment are
+		 * this pool's; what depends on more than the people is read again */
+		struct snap fresh = x;
+		x = ready->x;
+		ready->x = fresh;
+		ready->used = 1;
+		json_decref(x.deferred);
+		json_decref(x.inputs);
+		x.deferred = x.inputs = NULL;
+	} else if ((rc = snap_build(&x, err))) {
+		goto out;
+	}
+	if ((rc = snap_inputs(s, polity_id, cohort, kind, draw_at, seats, &x)))
 		goto out;
 	sqlite3_stmt *st = store_stmt(s, "SELECT coalesce(max(id), 0) + 1 FROM renewals");
 	if ((rc = store_int64(st, &next, NULL)))
@@ -716,8 +732,8 @@ int lot_commit(struct store *s, int64_t now, int64_t polity_id, int64_t cohort,
 	/* with quotas: LEXIMIN and its lottery over the pool's profiles,
 	 * computed before the transaction when nothing it depends on changed
 	 * since (the same leaves, seats, quotas and profiles), here otherwise */
-	if (x.inputs && ready && ready->strata && ready->x.k == x.k &&
-	    json_equal(ready->x.inputs, x.inputs))
+	if (x.inputs && ready && ready->strata && ready->k == x.k &&
+	    json_equal(ready->inputs, x.inputs))
 		strata = json_incref(ready->strata);
 	else if (x.inputs && (rc = lot_strata_compute(x.inputs, x.k, x.leaves, &strata, err)))
 		goto out;
