@@ -143,7 +143,8 @@ function correctionWords(d) {
 	const k = d.corrected;
 	if (k)
 		return h('div', { class: 'hint correction' }, (k.replacement
-			? 'Corrected by ' : 'Did not happen, said ') + k.by + ' on ', date(k.at),
+			? 'Corrected by ' : 'Did not happen, said ') + (k.by_name || k.by) + ' on ',
+		date(k.at),
 		': ' + k.reason + (k.replacement ? ' (the correction is listed)' : ''));
 	if (d.corrects)
 		return h('div', { class: 'hint correction' }, 'A correction of an earlier ' +
@@ -162,7 +163,8 @@ export function deliveriesTable(list, caption, from, id) {
 		h('tbody', null, list.map((d) => h('tr', { id: id + '-' + d.id,
 			class: d.corrected ? 'corrected' : null },
 			h('td', null, date(d.at)),
-			h('td', null, d.what + ' (' + ACTION_TEXT[d.action].toLowerCase() + ')',
+			h('td', null, h('span', null, d.what + ' (' +
+				ACTION_TEXT[d.action].toLowerCase() + ')'),
 				d.note ? h('div', { class: 'hint' }, d.note) : '',
 				correctionWords(d)),
 			h('td', null, d.quantity + ' ' + d.unit),

@@ -878,7 +878,8 @@ int gov_appreciation_add(const struct gov_ctx *ctx, const char *slug,
 	"SELECT d.id, d.commitment_id, d.action, d.what, d.quantity, d.unit," \
 	" ta.handle, ta.display_name, tb.slug, tb.name, d.note, d.at, ra.handle," \
 	" d.recorded_at, b.slug, b.name, kc.replacement_id, kc.reason, kca.handle, kc.at," \
-	" kc.delivery_id IS NOT NULL, kr.delivery_id, kr.reason FROM deliveries d" \
+	" kc.delivery_id IS NOT NULL, kr.delivery_id, kr.reason, kca.display_name" \
+	" FROM deliveries d" \
 	" JOIN bodies b ON b.id = d.body_id" \
 	" LEFT JOIN delivery_corrections kc ON kc.delivery_id = d.id" \
 	" LEFT JOIN accounts kca ON kca.id = kc.by_account" \
@@ -918,11 +919,12 @@ static json_t *delivery_row(sqlite3_stmt *st)
 	/* corrected: by whom, when, why, and by which record (none: it did
 	 * not happen); a correction: the record it corrects, and why */
 	json_object_set_new(d, "corrected", !sqlite3_column_int(st, 20) ? json_null()
-		: json_pack("{s:o, s:s, s:s, s:I}", "replacement",
+		: json_pack("{s:o, s:s, s:s, s:s, s:I}", "replacement",
 			    sqlite3_column_type(st, 16) == SQLITE_NULL ? json_null()
 			    : json_integer(sqlite3_column_int64(st, 16)),
 			    "reason", (const char *)sqlite3_column_text(st, 17),
 			    "by", (const char *)sqlite3_column_text(st, 18),
+			    "by_name", (const char *)sqlite3_column_text(st, 23),
 			    "at", (json_int_t)sqlite3_column_int64(st, 19)));
 	json_object_set_new(d, "corrects", sqlite3_column_type(st, 21) == SQLITE_NULL
 		? json_null() : json_pack("{s:I, s:s}", "delivery",
