@@ -1122,6 +1122,21 @@ const struct migration migrations[] = {
 	  "    AND json_extract(j.payload, '$.reason') IS NOT NULL ORDER BY j.seq DESC LIMIT 1)"
 	  "  WHERE id IN (SELECT json_extract(payload, '$.summons') FROM journal"
 	  "    WHERE action = 'summons.excuse');" },
+	/* 23: issue 15's leftovers (docs/economy.md). A delivery recorded by
+	 * mistake is corrected by a new record pointing at it (its
+	 * replacement, or none when it did not happen), never rewritten; a
+	 * motion closed by something other than a vote or its proposer says
+	 * why (a militia dissolved); a body that no longer meets (a militia
+	 * dissolved) has its date, and no meeting is made after it. */
+	{ 23,
+	  "CREATE TABLE delivery_corrections ("
+	  "  delivery_id INTEGER PRIMARY KEY REFERENCES deliveries(id),"
+	  "  replacement_id INTEGER UNIQUE REFERENCES deliveries(id),"
+	  "  reason TEXT NOT NULL,"
+	  "  by_account INTEGER NOT NULL REFERENCES accounts(id),"
+	  "  at INTEGER NOT NULL);"
+	  "ALTER TABLE motions ADD COLUMN closed_reason TEXT;"
+	  "ALTER TABLE bodies ADD COLUMN dissolved_at INTEGER;" },
 	{ 0, NULL },
 };
 

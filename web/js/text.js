@@ -152,6 +152,7 @@ export const JOURNAL_ACTIONS = {
 	'seat.resign': 'Seat resigned',
 	'enterprise.found': 'Enterprise founded',
 	'delivery.record': 'Delivery recorded by an enterprise',
+	'delivery.correct': 'Delivery recorded by mistake, corrected',
 	'appreciation.add': 'Appreciation of a delivery',
 	'standing.basis': 'Basis for contributing reasonably recorded',
 };

@@ -1188,6 +1188,7 @@ static const struct replay_kind {
 	{ "seat.resign", r_lot, NULL },
 	{ "enterprise.found", r_economy, NULL },
 	{ "delivery.record", r_economy, NULL },
+	{ "delivery.correct", r_economy, NULL },
 	{ "appreciation.add", r_economy, NULL },
 	{ "standing.basis", r_economy, NULL },
 	{ NULL, NULL, NULL },
