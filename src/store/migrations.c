@@ -1100,6 +1100,41 @@ const struct migration migrations[] = {
 	  "CREATE TABLE person_languages ("
 	  "  account_id INTEGER PRIMARY KEY REFERENCES accounts(id),"
 	  "  language TEXT NOT NULL);" },
+	/* 25: a community divides, or several unite, by their own decisions
+	 * (src/gov/community, docs/communities.md). What a community covers,
+	 * in words; an assembly that ended by dividing or uniting (it decides
+	 * nothing more); which bodies came from which; which law of a new
+	 * register came from which law of an old one; and each member of a
+	 * divided assembly's choice of their new community. */
+	{ 25,
+	  "ALTER TABLE communities ADD COLUMN areas TEXT;"
+	  "CREATE TABLE body_ends ("
+	  "  body_id INTEGER PRIMARY KEY REFERENCES bodies(id),"
+	  "  how TEXT NOT NULL CHECK (how IN ('divided', 'united')),"
+	  "  motion_id INTEGER NOT NULL REFERENCES motions(id),"
+	  "  at INTEGER NOT NULL);"
+	  "CREATE TABLE body_lineage ("
+	  "  from_body INTEGER NOT NULL REFERENCES bodies(id),"
+	  "  to_body INTEGER NOT NULL REFERENCES bodies(id),"
+	  "  how TEXT NOT NULL CHECK (how IN ('divided', 'united', 'regional')),"
+	  "  motion_id INTEGER NOT NULL REFERENCES motions(id),"
+	  "  PRIMARY KEY (from_body, to_body)) WITHOUT ROWID;"
+	  "CREATE INDEX body_lineage_to ON body_lineage(to_body);"
+	  "CREATE TABLE law_origins ("
+	  "  law_id INTEGER NOT NULL REFERENCES laws(id),"
+	  "  from_law INTEGER NOT NULL REFERENCES laws(id),"
+	  "  motion_id INTEGER NOT NULL REFERENCES motions(id),"
+	  "  PRIMARY KEY (law_id, from_law)) WITHOUT ROWID;"
+	  "CREATE TABLE community_choices ("
+	  "  from_body INTEGER NOT NULL REFERENCES bodies(id),"
+	  "  account_id INTEGER NOT NULL REFERENCES accounts(id),"
+	  "  basis TEXT NOT NULL,"
+	  "  chosen INTEGER REFERENCES bodies(id),"
+	  "  first_at INTEGER,"
+	  "  changes INTEGER NOT NULL DEFAULT 0,"
+	  "  at INTEGER,"
+	  "  PRIMARY KEY (from_body, account_id)) WITHOUT ROWID;"
+	  "CREATE INDEX community_choices_account ON community_choices(account_id);" },
 	{ 0, NULL },
 };
 

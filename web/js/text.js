@@ -154,6 +154,7 @@ export const JOURNAL_ACTIONS = {
 	'delivery.record': 'Delivery recorded by an enterprise',
 	'appreciation.add': 'Appreciation of a delivery',
 	'standing.basis': 'Basis for contributing reasonably recorded',
+	'community.choose': 'New community chosen after a division',
 };
 export function journalActionText(a) {
 	return Object.hasOwn(JOURNAL_ACTIONS, a) ? JOURNAL_ACTIONS[a]
