@@ -197,6 +197,7 @@ extern const struct body_spec spec_community_choose;
 int api_community_choices(struct http_req *req, void *in);
 int api_community_choose(struct http_req *req, void *in);
 int api_community_division(struct http_req *req, void *in);
+int api_union_get(struct http_req *req, void *in);
 
 /* api_lot.c: regions, polities, the caller's citizenship */
 extern const struct body_spec spec_residence, spec_consent, spec_profile;

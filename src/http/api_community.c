@@ -51,3 +51,13 @@ int api_community_division(struct http_req *req, void *in)
 		return rc;
 	return http_reply(req, 200, out);
 }
+
+int api_union_get(struct http_req *req, void *in)
+{
+	(void)in;
+	json_t *out = NULL;
+	int rc = gov_union_get(&req->ctx, http_param(req, "slug"), &out, &req->err);
+	if (rc)
+		return rc;
+	return http_reply(req, 200, out);
+}

@@ -237,6 +237,9 @@ const struct route http_routes[] = {
 	{ .method = "GET", .pattern = "/api/v1/bodies/{slug}/division",
 	  .handler = api_community_division, .auth = AUTH_OPTIONAL,
 	  .summary = "a divided assembly's members: who chose which new community, who is still to choose" },
+	{ .method = "GET", .pattern = "/api/v1/unions/{slug}",
+	  .handler = api_union_get, .auth = AUTH_OPTIONAL,
+	  .summary = "a union of communities: its terms and which assemblies adopted it" },
 
 	/* meetings: src/gov/procedure/meeting.c, speaker.c */
 	{ .method = "GET", .pattern = "/api/v1/bodies/{slug}/meetings",

@@ -1134,7 +1134,23 @@ const struct migration migrations[] = {
 	  "  changes INTEGER NOT NULL DEFAULT 0,"
 	  "  at INTEGER,"
 	  "  PRIMARY KEY (from_body, account_id)) WITHOUT ROWID;"
-	  "CREATE INDEX community_choices_account ON community_choices(account_id);" },
+	  "CREATE INDEX community_choices_account ON community_choices(account_id);"
+	  /* a union's terms, as the first named assembly adopted them; body_id
+	   * once every named assembly has adopted the same (NULL before) */
+	  "CREATE TABLE unions ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  slug TEXT NOT NULL UNIQUE,"
+	  "  terms TEXT NOT NULL,"
+	  "  proposed_at INTEGER NOT NULL,"
+	  "  body_id INTEGER UNIQUE REFERENCES bodies(id),"
+	  "  united_at INTEGER,"
+	  "  CHECK ((body_id IS NULL) = (united_at IS NULL)));"
+	  "CREATE TABLE union_assemblies ("
+	  "  union_id INTEGER NOT NULL REFERENCES unions(id),"
+	  "  assembly_id INTEGER NOT NULL REFERENCES bodies(id),"
+	  "  motion_id INTEGER REFERENCES motions(id),"
+	  "  at INTEGER,"
+	  "  PRIMARY KEY (union_id, assembly_id)) WITHOUT ROWID;" },
 	{ 0, NULL },
 };
 

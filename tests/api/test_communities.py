@@ -10,7 +10,8 @@ import time
 
 import pytest
 
-from conftest import RULES, decide, error_of, run, schedule_now, settled_hash, unique
+from conftest import (RULES, decide, error_of, run, schedule_now, settled_hash, state_hash,
+                      unique)
 
 # stricter rules for two kinds: division, without a rule of its own, is
 # decided by the strictest (three quarters of those present beats two
@@ -131,7 +132,7 @@ def test_refusals_of_a_division_change_nothing(srv, town):
     e = error_of(motion(srv, town["valley"], tok["h"], "divide_community",
                         dict(good, regional_name="R")), 403, "not_member", None)
     assert e
-    assert settled_hash(srv) == before
+    assert state_hash(srv.db) == before
 
 
 def test_the_operator_registers_communities_and_never_divides_one(srv, town):
@@ -145,7 +146,7 @@ def test_the_operator_registers_communities_and_never_divides_one(srv, town):
     p = run("community", "add", town["community"], "--name", "X", "--population", "5",
             "--db", srv.db)
     assert p.returncode != 0
-    assert settled_hash(srv) == before
+    assert state_hash(srv.db) == before
 
 
 def test_a_division_by_decision(srv, town):
@@ -222,7 +223,7 @@ def test_a_divided_assembly_decides_nothing_more(srv, town):
     assert "new assemblies" in e["message"]
     error_of(srv.post(f"/api/v1/bodies/{old}/members", {"affirm": True, "basis": "lives"},
                       token=tok["o"]), 409, "divided", None)
-    assert settled_hash(srv) == before
+    assert state_hash(srv.db) == before
 
 
 def test_members_choose_their_new_community(srv, town):
@@ -250,7 +251,7 @@ def test_members_choose_their_new_community(srv, town):
              "missing_field", "community")
     error_of(srv.post(f"/api/v1/bodies/{slugs[0]}/choice", {"community": slugs[1]},
                       token=tok["b"]), 409, "conflict", "from")
-    assert settled_hash(srv) == before
+    assert state_hash(srv.db) == before
 
     r = srv.post(f"/api/v1/bodies/{old}/choice", {"community": slugs[0]}, token=tok["b"])
     assert r.status_code == 201, r.text
@@ -263,7 +264,7 @@ def test_members_choose_their_new_community(srv, town):
                           {"affirm": True, "basis": "lives"}, token=tok["b"]), 409,
                  "conflict", "community")
     assert slugs[0] in e["message"]
-    assert settled_hash(srv) == before
+    assert state_hash(srv.db) == before
     # one change within the period: b moves to the second, and leaves the
     # first
     r = srv.post(f"/api/v1/bodies/{old}/choice", {"community": slugs[1]}, token=tok["b"])
@@ -276,7 +277,7 @@ def test_members_choose_their_new_community(srv, town):
     e = error_of(srv.post(f"/api/v1/bodies/{old}/choice", {"community": slugs[2]},
                           token=tok["b"]), 409, "conflict", "community")
     assert "30 days" in e["message"]
-    assert settled_hash(srv) == before
+    assert state_hash(srv.db) == before
     mine = srv.get("/api/v1/me/communities", token=tok["b"]).json()["choices"]
     assert mine[0]["chosen"] == slugs[1] and mine[0]["may_change"] is False
     # the command line says the same, and refuses the same
@@ -284,7 +285,7 @@ def test_members_choose_their_new_community(srv, town):
     assert f"divided: {slugs[1]}" in p.stdout and "north of the river" in p.stdout
     p = run("me", "choose", old, slugs[2], "--token", tok["b"], "--db", srv.db)
     assert p.returncode == 2 and "30 days" in p.stderr, (p.stdout, p.stderr)
-    assert settled_hash(srv) == before
+    assert state_hash(srv.db) == before
     # a chooses by the API, c by the command line; the new assembly
     # decides, and changes its laws
     assert srv.post(f"/api/v1/bodies/{old}/choice", {"community": slugs[0]},
@@ -301,6 +302,96 @@ def test_members_choose_their_new_community(srv, town):
     assert div["to_choose"] == []
     assert {c["handle"]: c["community"] for c in div["chosen"]} == \
         {h["a"]: slugs[0], h["b"]: slugs[1], h["c"]: slugs[0]}
+
+
+UNITED_SCHEDULE = schedule_now()
+
+
+def union_terms(town, with_, **extra):
+    t = {"with": with_, "slug": town["prefix"] + "-united", "name": "Riverton again",
+         "areas": "North of the river and the old town.", "statement": "We are equals.",
+         "rule": RULES, "schedule": UNITED_SCHEDULE}
+    t.update(extra)
+    return t
+
+
+def test_two_new_communities_unite_again(srv, town):
+    tok, h, slugs, region = town["tok"], town["h"], town["slugs"], town["region"]
+    one, two = slugs[0], slugs[1]  # a and c in one, b in two
+    united = town["prefix"] + "-united"
+    before = settled_hash(srv)
+    # refusals: an assembly that ended, itself, a delegate assembly, a
+    # short name taken
+    error_of(motion(srv, one, tok["a"], "unite_communities",
+                    union_terms(town, [town["old"]])), 409, "divided", "params.with")
+    error_of(motion(srv, one, tok["a"], "unite_communities", union_terms(town, [one])),
+             400, "bad_input", "params.with")
+    error_of(motion(srv, one, tok["a"], "unite_communities", union_terms(town, [region])),
+             400, "bad_input", "params.with")
+    error_of(motion(srv, one, tok["a"], "unite_communities",
+                    union_terms(town, [two], slug=town["community"])), 409, "exists",
+             "params.slug")
+    error_of(motion(srv, one, tok["a"], "unite_communities", union_terms(town, [])), 400,
+             "out_of_range", "params.with")
+    assert state_hash(srv.db) == before
+
+    # one adopts: nothing happens to anyone until two has too
+    d = decide(srv, one, tok["a"], "unite_communities", union_terms(town, [two]),
+               title="Unite with the old town")
+    assert d["status"] == "adopted", d
+    u = srv.get(f"/api/v1/unions/{united}").json()
+    assert u["status"] == "adopting"
+    assert [(x["slug"], x["adopted_by"]) for x in u["assemblies"]] == \
+        [(one, d["id"]), (two, None)]
+    error_of(srv.get(f"/api/v1/bodies/{united}"), 404, "not_found")
+    assert srv.get(f"/api/v1/bodies/{one}").json()["lineage"]["ended"] is None
+    # a union adopted by only some: the others adopt the same terms, or
+    # nothing; the first may not adopt it twice
+    before = settled_hash(srv)
+    error_of(motion(srv, one, tok["a"], "unite_communities", union_terms(town, [two])),
+             409, "conflict", "params.slug")
+    e = error_of(motion(srv, two, tok["b"], "unite_communities",
+                        union_terms(town, [one], name="Another name")), 409, "conflict",
+                 "params.name")
+    assert "same terms" in e["message"]
+    error_of(motion(srv, slugs[2], tok["b"], "unite_communities",
+                    union_terms(town, [one])), 403, "not_member", None)
+    assert state_hash(srv.db) == before
+
+    d2 = decide(srv, two, tok["b"], "unite_communities", union_terms(town, [one]),
+                title="Unite with the north")
+    assert d2["status"] == "adopted", d2
+    assert srv.get(f"/api/v1/unions/{united}").json()["status"] == "united"
+    body = srv.get(f"/api/v1/bodies/{united}").json()
+    assert body["members"] == 3 and body["population"] == 7000
+    assert sorted(x["slug"] for x in body["lineage"]["came_from"]) == [one, two]
+    members = {m["handle"]: m["status"] for m in
+               srv.get(f"/api/v1/bodies/{united}/members").json()["members"]}
+    assert members == {h[k]: "active" for k in "abc"}
+    # the register merged: Bread, alike in both, once; the two versions
+    # of the quiet hours each, marked with where they came from
+    laws = srv.get(f"/api/v1/bodies/{united}/laws").json()["laws"]
+    assert [(x["number"], x["title"]) for x in laws] == \
+        [(1, "Bread"), (2, "Quiet hours"), (3, "Quiet hours")]
+    origins = [[(o["body"], o["number"]) for o in
+                srv.get(f"/api/v1/bodies/{united}/laws/{n}").json()["origins"]]
+               for n in (1, 2, 3)]
+    assert origins == [[(one, 2), (two, 2)], [(one, 1)], [(two, 1)]]
+    assert srv.get(f"/api/v1/bodies/{united}/laws/2").json()["versions"][0]["text"] == \
+        "No noise after eleven."
+    # the federation memberships merged: the regional assembly has the
+    # united assembly and the third
+    fed = srv.get(f"/api/v1/bodies/{region}/federations").json()
+    assert sorted(m["body"] for m in fed["members"] if m["status"] == "active") == \
+        sorted([united, slugs[2]])
+    # the old assemblies decide nothing more
+    before = settled_hash(srv)
+    for slug, who in ((one, "a"), (two, "b")):
+        error_of(motion(srv, slug, tok[who], "resolution", None, text="Still?"), 409,
+                 "united", None)
+        assert srv.get(f"/api/v1/bodies/{slug}").json()["lineage"]["became"][0]["slug"] \
+            == united
+    assert state_hash(srv.db) == before
 
 
 def test_the_division_replays(srv, town):

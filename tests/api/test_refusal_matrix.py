@@ -165,6 +165,8 @@ EXPECT = {
     ("GET", "/api/v1/bodies/{slug}/division"): {c: ("refuse", 409, "conflict")
                                                 for c in CALLERS if c != "bad_token"},
     ("GET", "/api/v1/me/communities"): SIGNED_IN_READ,
+    ("GET", "/api/v1/unions/{slug}"): {c: ("refuse", 404, "not_found")
+                                       for c in CALLERS if c != "bad_token"},
     ("GET", "/api/v1/bodies/{slug}/meetings"): {},
     ("GET", "/api/v1/bodies/{slug}/calendar.ics"): {},
     ("GET", "/api/v1/bodies/{slug}/offices"): {},

@@ -463,6 +463,16 @@ def test_every_kind_of_effect_replays_exactly(world, tmp_path):
         r = srv.post(f"/api/v1/bodies/{t.slug}/choice", {"community": f"{part}-{i}"},
                      token=tok[who])
         assert r.status_code == 201, r.text
+    # two of the parts unite again, each by its decision: members, laws
+    # and the regional membership merged
+    sched = schedule_now()
+    for i, other, who in ((1, 2, "x"), (2, 1, "y")):
+        p = Town(srv, tok, h, f"{part}-{i}")
+        p.checkin(who)
+        p.decide("unite_communities", {
+            "with": [f"{part}-{other}"], "slug": part + "-whole", "name": "Whole again",
+            "areas": "Streets 1 and 2.", "statement": "As equals.", "rule": RULES,
+            "schedule": sched}, voters=who)
 
     con = sqlite3.connect(srv.db)
     adopted = {k for (k,) in con.execute(
@@ -489,7 +499,8 @@ def test_every_kind_of_effect_replays_exactly(world, tmp_path):
              "new_proposal_version", "answer_proposal", "adjourn", "hide_comment",
              "admit_member", "set_conditions", "void_enterprise_decision",
              "state_commitment", "standing_cycle", "decide_standing",
-             "form_militia", "dissolve_militia", "divide_community"}
+             "form_militia", "dissolve_militia", "divide_community",
+             "unite_communities"}
     assert every <= adopted, every - adopted
 
     # the live database, while the server runs

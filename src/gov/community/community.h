@@ -74,6 +74,13 @@ int community_choice_apply(struct store *s, const char *from, const char *to,
 			   const char *handle, int64_t at,
 			   struct px_error *err) PX_MUST_CHECK;
 
+/* A union of communities, under way or done: its terms ({"slug","name",
+ * "areas","statement","rule","schedule"}), "status" ("adopting" or
+ * "united") and "assemblies":[{"slug","name","adopted_by","at"}] (null
+ * until adopted). PX_E_NOT_FOUND. */
+int gov_union_get(const struct gov_ctx *ctx, const char *slug, json_t **out,
+		  struct px_error *err) PX_MUST_CHECK;
+
 /* May account join body_id? PX_E_DIVIDED/PX_E_UNITED for an ended
  * body; PX_E_CONFLICT naming "community" for one of the assemblies a
  * division made when account was a member of the divided one (they come

@@ -29,6 +29,25 @@ static const struct kind_param divide_params[] = {
 	{ .name = NULL },
 };
 
+static const struct kind_param unite_params[] = {
+	{ .name = "with", .type = KP_ASSEMBLIES, .required = 1, .min = 1, .max = 49,
+	  .label = "The other assemblies that unite with this one",
+	  .help = "Each adopts a motion with the same terms; the union takes place"
+		  " when the last of them has." },
+	{ .name = "slug", .type = KP_SLUG, .required = 1, .min = 2, .max = 64,
+	  .label = "Short name of the united community" },
+	{ .name = "name", .type = KP_TEXT, .required = 1, .min = 1, .max = 120,
+	  .label = "Name of the united community" },
+	{ .name = "areas", .type = KP_MARKDOWN, .required = 1, .min = 1, .max = 4000,
+	  .label = "The neighbourhoods or streets it covers" },
+	{ .name = "statement", .type = KP_MARKDOWN, .required = 1, .min = 1, .max = 20000,
+	  .label = "Statement of values of the united assembly" },
+	{ .name = "rule", .type = KP_RULES, .required = 1, .label = "How it decides" },
+	{ .name = "schedule", .type = KP_SCHEDULE, .required = 1,
+	  .label = "When and where it meets" },
+	{ .name = NULL },
+};
+
 const struct motion_kind community_kinds[] = {
 	{ .name = "divide_community",
 	  .label = "Divide the community into several, each with its own assembly",
@@ -39,5 +58,14 @@ const struct motion_kind community_kinds[] = {
 	  .decided_by = KIND_BY_LOCAL, .flags = KIND_SERIOUS,
 	  .text_label = "Why, and how the new communities were drawn",
 	  .params = divide_params },
+	{ .name = "unite_communities",
+	  .label = "Unite the community with others, in one assembly",
+	  .summary = "unite with other communities: once every assembly named has adopted"
+		     " the same terms, the united community and assembly exist with all"
+		     " their members and laws, and the old assemblies decide nothing more",
+	  .check = ck_check_unite, .apply = ck_apply_unite,
+	  .decided_by = KIND_BY_LOCAL, .flags = KIND_SERIOUS,
+	  .text_label = "Why unite",
+	  .params = unite_params },
 	{ .name = NULL },
 };

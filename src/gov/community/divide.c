@@ -451,8 +451,12 @@ int community_pass_memberships(struct store *s, const struct motion_effect *m,
 			break;
 		if ((rc = fed_member_status(s, feds[i], heir, status)))
 			break;
+		/* a union: another of the old assemblies passed it already; a
+		 * suspension of either stands (a union does not undo it) */
+		if (!strcmp(status, "active") && suspended[i])
+			rc = community_fed_status(s, m, feds[i], heir, "suspended");
 		if (!strcmp(status, "active") || !strcmp(status, "suspended"))
-			continue; /* a union: another of the old assemblies passed it */
+			continue;
 		rc = community_fed_status(s, m, feds[i], heir,
 					  suspended[i] ? "suspended" : "active");
 	}

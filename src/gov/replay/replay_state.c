@@ -270,6 +270,12 @@ static const struct state_table {
 	  "SELECT from_body, account_id, basis, chosen, first_at, changes, at"
 	  " FROM community_choices ORDER BY 1, 2",
 	  "from_body account_id basis chosen first_at changes at", "" },
+	{ "unions", 1,
+	  "SELECT id, slug, terms, proposed_at, body_id, united_at FROM unions ORDER BY 1",
+	  "id slug terms proposed_at body_id united_at", "" },
+	{ "union_assemblies", 2,
+	  "SELECT union_id, assembly_id, motion_id, at FROM union_assemblies ORDER BY 1, 2",
+	  "union_id assembly_id motion_id at", "" },
 };
 
 /* What is neither rebuilt nor compared, and why. A column is named
