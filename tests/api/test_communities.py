@@ -75,11 +75,21 @@ def town(srv):
     assert decide(srv, hill, tok["h"], "found_federation", {
         "slug": valley, "name": "Valley", "purpose": "general", "region": "the valley",
         "statement": "We coordinate as equals.", "rule": RULES,
-        "schedule": schedule_now()})["status"] == "adopted"
+        "schedule": schedule_now(), "delegate": h["h"],
+        "mandate": "Speak for the hill."})["status"] == "adopted"
     assert decide(srv, old, a, "join_federation", {"federation": valley})["status"] \
         == "adopted"
+    # a proposal in flight: Valley offers it, Riverton accepts, the
+    # condition (two assemblies) is not met yet
+    d = decide(srv, valley, tok["h"], "adopt_proposal",
+               {"condition": {"kind": "at_least", "n": 2}}, title="Night buses",
+               text="Buses all night.")
+    assert d["status"] == "adopted", d
+    pid = srv.get(f"/api/v1/bodies/{valley}/proposals").json()["originated"][0]["id"]
+    assert decide(srv, old, a, "answer_proposal", {"proposal": pid, "version": 1,
+                                                    "answer": "accept"})["status"] == "adopted"
     return {"tok": tok, "h": h, "old": old, "community": community, "valley": valley,
-            "prefix": unique("r")}
+            "prefix": unique("r"), "proposal": pid}
 
 
 def test_refusals_of_a_division_change_nothing(srv, town):
@@ -130,8 +140,8 @@ def test_refusals_of_a_division_change_nothing(srv, town):
     # not a member; a delegate assembly never divides (it has no community)
     refused(dict(good, regional_name="R"), 403, "not_member", None, who="o")
     e = error_of(motion(srv, town["valley"], tok["h"], "divide_community",
-                        dict(good, regional_name="R")), 403, "not_member", None)
-    assert e
+                        dict(good, regional_name="R")), 403, "fed_kind", "kind")
+    assert "divide_community" in e["message"]
     assert state_hash(srv.db) == before
 
 
@@ -204,6 +214,13 @@ def test_a_division_by_decision(srv, town):
         [(town["valley"], "active")]
     mine = srv.get(f"/api/v1/bodies/{old}/federations").json()["memberships"]
     assert [(m["federation"], m["status"]) for m in mine] == [(town["valley"], "left")]
+    # the proposal in flight: the old assembly's answer stands on record;
+    # the regional assembly receives the version still open, to answer
+    answers = srv.get(f"/api/v1/proposals/{town['proposal']}").json()["answers"]
+    assert [(x["body"], x["answer"]) for x in answers] == [(old, "accept")]
+    offered = srv.get(f"/api/v1/bodies/{region}/proposals").json()["offered"]
+    assert [(x["id"], x["version"], x["answer"]) for x in offered] == \
+        [(town["proposal"], 1, None)], offered
     # the old assembly: divided, its offices empty, its committee ended
     body = srv.get(f"/api/v1/bodies/{old}").json()
     assert body["lineage"]["ended"]["how"] == "divided"
