@@ -245,6 +245,17 @@ def test_a_divided_assembly_decides_nothing_more(srv, town):
 
 def test_members_choose_their_new_community(srv, town):
     tok, h, slugs, old = town["tok"], town["h"], town["slugs"], town["old"]
+    # each member was told, where notifications land (but b, who closed
+    # the vote)
+    deadline = time.time() + 20
+    while True:
+        told = [n for n in srv.get("/api/v1/me/notifications", token=tok["c"]).json()
+                ["notifications"] if n["what"] == "division"]
+        if told or time.time() > deadline:
+            break
+        time.sleep(0.1)
+    assert [n["link"] for n in told] == [f"/assembly.html?slug={old}"], told
+    assert "say which new community" in told[0]["text"]
     mine = srv.get("/api/v1/me/communities", token=tok["b"]).json()["choices"]
     assert len(mine) == 1 and mine[0]["from"]["slug"] == old and mine[0]["chosen"] is None
     assert [c["slug"] for c in mine[0]["choices"]] == slugs
