@@ -3319,6 +3319,9 @@ test('a community divides into three by decision; a member chooses their new com
 		await call(p.token, 'POST', `/motions/${mid}/votes`, { position: 'yes' });
 	const d = await call(Ida.token, 'POST', `/motions/${mid}/voting/close`);
 	assert.equal(d.status, 'adopted');
+	// the decision's page says what it named, in words
+	await page.goto(base + '/motion.html?id=' + mid);
+	await expectText(page.locator('#params'), /Old Town: Inside the old walls; 300 people; its assembly meets every/);
 	noProblems(page);
 	await page.close();
 
@@ -3328,6 +3331,7 @@ test('a community divides into three by decision; a member chooses their new com
 	await expectText(jon.locator('#lineage-ended'), /divided by its decision into 3/);
 	assert.equal(await jon.locator('#lineage svg a').count(), 5);
 	assert.equal(await jon.locator('#divide').count(), 0);
+	assert.equal(await jon.locator('#membership').count(), 0, 'no joining an ended assembly');
 	await shot(jon, 'division-choice', '#choice');
 	await jon.check('#choice input[value="' + town.slug + '-2"]');
 	await jon.click('#choice-form button[type=submit]');

@@ -418,7 +418,8 @@ function render(state, message, kind) {
 				body.kind === 'militia' ? t('Purpose') : t('Statement of values')),
 			h('div', { class: 'statement', id: 'statement' }, markdown(body.statement))),
 		body.kind === 'delegate' || body.kind === 'polity' || body.kind === 'enterprise' ||
-			body.kind === 'militia' ? null : membership(state, rerender),
+			body.kind === 'militia' || (body.lineage && body.lineage.ended) ? null
+			: membership(state, rerender),
 		schedule(body),
 		federations(state),
 		declarations(state.declarations),
