@@ -3276,7 +3276,7 @@ test('the main pages read in Spanish, in the person\'s language or the browser\'
 // how many are still to place until the shares add up to the whole. The
 // assembly adopts it; Jon, a member, finds the choice on the old
 // assembly's page, with what it became drawn as a diagram, and chooses.
-test('a community divides into three by decision; a member chooses their new community', async () => {
+test('a community divides into three by decision; a member chooses their new community; two unite again', async () => {
 	const town = await townNow(['Ida', 'Jon', 'Kai']);
 	await checkInAll(town, ['Ida', 'Jon', 'Kai']);
 	const { Ida, Jon, Kai } = town.people;
@@ -3344,6 +3344,43 @@ test('a community divides into three by decision; a member chooses their new com
 	await expectText(jon.locator('#membership'), /member/);
 	noProblems(jon);
 	await jon.close();
+
+	// Two of them unite again: Ida and Kai chose North Bank; Ida moves the
+	// union there from the meeting page's form (the other assembly named
+	// by its short name), and Old Town, Jon's, adopts the same terms
+	const north = town.slug + '-1', old = town.slug + '-2', whole = town.slug + '-whole';
+	for (const p of [Ida, Kai])
+		await call(p.token, 'POST', `/bodies/${town.slug}/choice`, { community: north });
+	const ida = await as(Ida);
+	const meetingOf = async (slug) => (await call(null, 'GET', `/bodies/${slug}/meetings`))
+		.upcoming[0].id;
+	await decideHere(ida, Ida, await meetingOf(north), 'unite_communities',
+		'Unite with the old town', 'One room is enough again.', async (f) => {
+			await ida.fill(f('with'), old);
+			await ida.fill(f('slug'), whole);
+			await ida.fill(f('name'), 'Whole Town');
+			await ida.fill(f('areas'), 'North of the river and inside the old walls.');
+			await ida.fill(f('statement'), 'We decide together, as equals.');
+		});
+	const terms = await call(null, 'GET', `/unions/${whole}`);
+	assert.equal(terms.status, 'adopting');
+	const m2 = await meetingOf(old);
+	const code = (await call(Jon.token, 'GET', `/meetings/${m2}/code`)).code;
+	await call(Jon.token, 'POST', `/meetings/${m2}/checkins`, { code });
+	const mo = await call(Jon.token, 'POST', `/bodies/${old}/motions`, {
+		kind: 'unite_communities', title: 'Unite with the north', params: {
+			with: [north], slug: whole, name: terms.name, areas: terms.areas,
+			statement: terms.statement, rule: terms.rule, schedule: terms.schedule } });
+	await call(Jon.token, 'POST', `/motions/${mo.id}/voting`, { mode: 'devices' });
+	await call(Jon.token, 'POST', `/motions/${mo.id}/votes`, { position: 'yes' });
+	assert.equal((await call(Jon.token, 'POST', `/motions/${mo.id}/voting/close`)).status,
+		'adopted');
+	await ida.goto(base + '/assembly.html?slug=' + whole);
+	await expectText(ida.locator('#lineage-from'), /came from the union of 2 assemblies/);
+	assert.equal(await ida.locator('#lineage svg a').count(), 3);
+	await expectText(ida.locator('#members, main'), /3 members/);
+	noProblems(ida);
+	await ida.close();
 });
 
 // ---- run -----------------------------------------------------------------
