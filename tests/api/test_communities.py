@@ -163,6 +163,10 @@ def test_a_division_by_decision(srv, town):
     tok, h, old, prefix = town["tok"], town["h"], town["old"], town["prefix"]
     params = {"communities": new_communities(prefix, [4000, 3000, 2000]),
               "regional_name": "Riverton region", "regional_slug": prefix + "-region"}
+    # a motion still undecided when the assembly divides
+    pending = motion(srv, old, tok["c"], "resolution", None, title="A bench",
+                     text="A bench by the river.")
+    assert pending.status_code == 201, pending.text
     r = motion(srv, old, tok["a"], "divide_community", params, title="Divide Riverton",
                text="Three neighbourhoods, each able to meet in one room.")
     assert r.status_code == 201, r.text
@@ -226,10 +230,12 @@ def test_a_division_by_decision(srv, town):
     assert body["lineage"]["ended"]["how"] == "divided"
     assert body["lineage"]["ended"]["motion"] == mid
     assert sorted(x["slug"] for x in body["lineage"]["became"]) == sorted(slugs + [region])
+    # what it had on its agenda will never be decided
+    assert srv.get(f"/api/v1/motions/{pending.json()['id']}").json()["status"] == "void"
     off = srv.get(f"/api/v1/bodies/{old}/offices").json()
     assert [o["holder"] for o in off["offices"]] == [None]
     assert [c["state"] for c in off["committees"]] != ["in_force"], off
-    town.update(slugs=slugs, region=region, divided_by=mid)
+    town.update(slugs=slugs, region=region, divided_by=mid, pending=pending.json()["id"])
 
 
 def test_a_divided_assembly_decides_nothing_more(srv, town):
@@ -240,6 +246,9 @@ def test_a_divided_assembly_decides_nothing_more(srv, town):
     assert "new assemblies" in e["message"]
     error_of(srv.post(f"/api/v1/bodies/{old}/members", {"affirm": True, "basis": "lives"},
                       token=tok["o"]), 409, "divided", None)
+    # no vote opens there either (its motion left undecided is void)
+    error_of(srv.post(f"/api/v1/motions/{town['pending']}/voting",
+                      {"mode": "devices"}, token=tok["b"]), 409, "divided", None)
     assert state_hash(srv.db) == before
 
 
