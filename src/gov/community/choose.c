@@ -23,9 +23,8 @@
 #include "gov/procedure/procedure.h"
 #include "banned.h"
 
-int community_choices_open(struct store *s, int64_t body, int64_t now)
+int community_choices_open(struct store *s, int64_t body)
 {
-	(void)now;
 	sqlite3_stmt *st = store_stmt(s, "INSERT INTO community_choices(from_body, account_id,"
 		" basis) SELECT body_id, account_id, basis FROM memberships"
 		" WHERE body_id = ? AND status = 'active'");
@@ -73,8 +72,7 @@ static int new_body(struct store *s, int64_t from, const char *slug, int64_t *id
 
 /* The choice itself, the same live and in replay. */
 static int choose_rows(struct store *s, int64_t from, int64_t divided_at, int64_t to,
-		       int64_t account, int64_t now, const char *actor, int *changed,
-		       struct px_error *err)
+		       int64_t account, int64_t now, int *changed, struct px_error *err)
 {
 	int row = 0, rc;
 	sqlite3_stmt *st = store_stmt(s, "SELECT basis, coalesce(chosen, 0), changes"
@@ -126,7 +124,6 @@ static int choose_rows(struct store *s, int64_t from, int64_t divided_at, int64_
 		     (rc = fed_person_left(s, chosen, account, 0, now, NULL))))
 			return px_fail(err, rc, NULL, NULL);
 	}
-	(void)actor;
 	st = store_stmt(s, "INSERT INTO memberships(body_id, account_id, status, basis, since)"
 		" VALUES (?, ?, 'active', ?, ?) ON CONFLICT(body_id, account_id) DO UPDATE"
 		" SET status = 'active', basis = excluded.basis, since = excluded.since"
@@ -167,8 +164,8 @@ static int choose_tx(struct store *s, void *arg)
 	if (!rc)
 		rc = new_body(s, from, a->to, &to, a->err);
 	if (!rc)
-		rc = choose_rows(s, from, at, to, a->ctx->account_id, a->ctx->now,
-				 gov_actor(a->ctx), &changed, a->err);
+		rc = choose_rows(s, from, at, to, a->ctx->account_id, a->ctx->now, &changed,
+				 a->err);
 	if (rc)
 		return rc;
 	json_t *p = json_pack("{s:s, s:s, s:s, s:b, s:b}", "member", a->ctx->handle,
@@ -219,7 +216,7 @@ int community_choice_apply(struct store *s, const char *from, const char *to,
 		return px_fail(err, rc, NULL, NULL);
 	if (!row)
 		return px_fail(err, PX_E_NOT_FOUND, "member", "no account '%s'", handle);
-	return choose_rows(s, f, when, t, account, at, handle, &changed, err);
+	return choose_rows(s, f, when, t, account, at, &changed, err);
 }
 
 int community_join_check(struct store *s, int64_t body_id, int64_t account_id,

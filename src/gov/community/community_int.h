@@ -41,7 +41,7 @@ int community_fed_status(struct store *s, const struct motion_effect *m, int64_t
 int community_pass_memberships(struct store *s, const struct motion_effect *m,
 			       int64_t old, int64_t heir, json_t *list) PX_MUST_CHECK;
 /* Every active member of the divided body is to choose (choose.c). */
-int community_choices_open(struct store *s, int64_t body, int64_t now) PX_MUST_CHECK;
+int community_choices_open(struct store *s, int64_t body) PX_MUST_CHECK;
 
 /* The rows of community_kinds.c. */
 int ck_check_divide(struct store *s, int64_t body_id, const struct kind_args *a,

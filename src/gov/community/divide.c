@@ -544,7 +544,7 @@ int ck_apply_divide(struct store *s, const struct motion_effect *m, json_t *j,
 	if (!rc)
 		rc = community_end_body(s, m, m->body_id, "divided");
 	if (!rc)
-		rc = community_choices_open(s, m->body_id, m->now);
+		rc = community_choices_open(s, m->body_id);
 	free(bodies);
 	if (!rc) {
 		json_object_set_new(j, "divided", json_pack("{s:O, s:s, s:O}", "communities",
