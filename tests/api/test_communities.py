@@ -195,6 +195,8 @@ def test_a_division_by_decision(srv, town):
     for c, pop in zip(slugs, (4000, 3000, 2000)):
         com = srv.get(f"/api/v1/communities/{c}").json()
         assert com["population"] == pop and com["assembly"] == c, com
+        assert com["areas"] == next(x["areas"] for x in params["communities"]
+                                    if x["slug"] == c)
         b = srv.get(f"/api/v1/bodies/{c}").json()
         assert b["kind"] == "local" and b["members"] == 0
         assert b["rules"] == srv.get(f"/api/v1/bodies/{old}").json()["rules"]

@@ -3342,6 +3342,8 @@ test('a community divides into three by decision; a member chooses their new com
 	await jon.goto(base + '/assembly.html?slug=' + town.slug + '-2');
 	await expectText(jon.locator('#lineage-from'), /came from the division of Town \d+ Assembly/);
 	await expectText(jon.locator('#membership'), /member/);
+	await jon.goto(base + '/community.html?slug=' + town.slug + '-2');
+	await expectText(jon.locator('#areas'), /^Inside the old walls$/);
 	noProblems(jon);
 	await jon.close();
 
