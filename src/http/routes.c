@@ -76,6 +76,10 @@ const struct route http_routes[] = {
 	  .handler = api_notice_read, .auth = AUTH_REQUIRED,
 	  .body = &spec_notice_read,
 	  .summary = "mark notifications read: one (id) or all up to one (up_to)" },
+	{ .method = "GET", .pattern = "/api/v1/me/communities",
+	  .handler = api_community_choices, .auth = AUTH_REQUIRED,
+	  .body = NULL,
+	  .summary = "the new communities the signed-in person chooses among, after a division" },
 	{ .method = "GET", .pattern = "/api/v1/me/settings",
 	  .handler = api_notice_settings_get, .auth = AUTH_REQUIRED,
 	  .summary = "the signed-in person's e-mail address and whether they receive mail" },
@@ -229,6 +233,17 @@ const struct route http_routes[] = {
 	{ .method = "DELETE", .pattern = "/api/v1/bodies/{slug}/members/me",
 	  .handler = api_member_leave, .auth = AUTH_REQUIRED,
 	  .summary = "leave an assembly (the caller only)" },
+	/* a community divided by its own decision: src/gov/community */
+	{ .method = "POST", .pattern = "/api/v1/bodies/{slug}/choice",
+	  .handler = api_community_choose, .auth = AUTH_REQUIRED,
+	  .body = &spec_community_choose,
+	  .summary = "a member of a divided assembly chooses their new community (the caller only)" },
+	{ .method = "GET", .pattern = "/api/v1/bodies/{slug}/division",
+	  .handler = api_community_division, .auth = AUTH_OPTIONAL,
+	  .summary = "a divided assembly's members: who chose which new community, who is still to choose" },
+	{ .method = "GET", .pattern = "/api/v1/unions/{slug}",
+	  .handler = api_union_get, .auth = AUTH_OPTIONAL,
+	  .summary = "a union of communities: its terms and which assemblies adopted it" },
 
 	/* meetings: src/gov/procedure/meeting.c, speaker.c */
 	{ .method = "GET", .pattern = "/api/v1/bodies/{slug}/meetings",

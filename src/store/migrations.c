@@ -1137,6 +1137,57 @@ const struct migration migrations[] = {
 	  "  at INTEGER NOT NULL);"
 	  "ALTER TABLE motions ADD COLUMN closed_reason TEXT;"
 	  "ALTER TABLE bodies ADD COLUMN dissolved_at INTEGER;" },
+	/* 24: a community divides, or several unite, by their own decisions
+	 * (src/gov/community, docs/communities.md). What a community covers,
+	 * in words; an assembly that ended by dividing or uniting (it decides
+	 * nothing more); which bodies came from which; which law of a new
+	 * register came from which law of an old one; and each member of a
+	 * divided assembly's choice of their new community. */
+	{ 24,
+	  "ALTER TABLE communities ADD COLUMN areas TEXT;"
+	  "CREATE TABLE body_ends ("
+	  "  body_id INTEGER PRIMARY KEY REFERENCES bodies(id),"
+	  "  how TEXT NOT NULL CHECK (how IN ('divided', 'united')),"
+	  "  motion_id INTEGER NOT NULL REFERENCES motions(id),"
+	  "  at INTEGER NOT NULL);"
+	  "CREATE TABLE body_lineage ("
+	  "  from_body INTEGER NOT NULL REFERENCES bodies(id),"
+	  "  to_body INTEGER NOT NULL REFERENCES bodies(id),"
+	  "  how TEXT NOT NULL CHECK (how IN ('divided', 'united', 'regional')),"
+	  "  motion_id INTEGER NOT NULL REFERENCES motions(id),"
+	  "  PRIMARY KEY (from_body, to_body)) WITHOUT ROWID;"
+	  "CREATE INDEX body_lineage_to ON body_lineage(to_body);"
+	  "CREATE TABLE law_origins ("
+	  "  law_id INTEGER NOT NULL REFERENCES laws(id),"
+	  "  from_law INTEGER NOT NULL REFERENCES laws(id),"
+	  "  motion_id INTEGER NOT NULL REFERENCES motions(id),"
+	  "  PRIMARY KEY (law_id, from_law)) WITHOUT ROWID;"
+	  "CREATE TABLE community_choices ("
+	  "  from_body INTEGER NOT NULL REFERENCES bodies(id),"
+	  "  account_id INTEGER NOT NULL REFERENCES accounts(id),"
+	  "  basis TEXT NOT NULL,"
+	  "  chosen INTEGER REFERENCES bodies(id),"
+	  "  first_at INTEGER,"
+	  "  changes INTEGER NOT NULL DEFAULT 0,"
+	  "  at INTEGER,"
+	  "  PRIMARY KEY (from_body, account_id)) WITHOUT ROWID;"
+	  "CREATE INDEX community_choices_account ON community_choices(account_id);"
+	  /* a union's terms, as the first named assembly adopted them; body_id
+	   * once every named assembly has adopted the same (NULL before) */
+	  "CREATE TABLE unions ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  slug TEXT NOT NULL UNIQUE,"
+	  "  terms TEXT NOT NULL,"
+	  "  proposed_at INTEGER NOT NULL,"
+	  "  body_id INTEGER UNIQUE REFERENCES bodies(id),"
+	  "  united_at INTEGER,"
+	  "  CHECK ((body_id IS NULL) = (united_at IS NULL)));"
+	  "CREATE TABLE union_assemblies ("
+	  "  union_id INTEGER NOT NULL REFERENCES unions(id),"
+	  "  assembly_id INTEGER NOT NULL REFERENCES bodies(id),"
+	  "  motion_id INTEGER REFERENCES motions(id),"
+	  "  at INTEGER,"
+	  "  PRIMARY KEY (union_id, assembly_id)) WITHOUT ROWID;" },
 	{ 0, NULL },
 };
 

@@ -160,6 +160,16 @@ EXPECT = {
         "recalled_office": ("refuse", 409, "already_member")},
     ("GET", "/api/v1/bodies/{slug}/members"): {},
     ("DELETE", "/api/v1/bodies/{slug}/members/me"): {},
+    # a divided assembly's members choose their new community; these
+    # assemblies never divided: nothing to choose, nobody to list (the
+    # refusals after a division: tests/api/test_communities.py)
+    ("POST", "/api/v1/bodies/{slug}/choice"): {c: ("refuse", 409, "conflict")
+                                               for c in SIGNED_IN},
+    ("GET", "/api/v1/bodies/{slug}/division"): {c: ("refuse", 409, "conflict")
+                                                for c in CALLERS if c != "bad_token"},
+    ("GET", "/api/v1/me/communities"): SIGNED_IN_READ,
+    ("GET", "/api/v1/unions/{slug}"): {c: ("refuse", 404, "not_found")
+                                       for c in CALLERS if c != "bad_token"},
     ("GET", "/api/v1/bodies/{slug}/meetings"): {},
     ("GET", "/api/v1/bodies/{slug}/calendar.ics"): {},
     ("GET", "/api/v1/bodies/{slug}/offices"): {},
@@ -402,6 +412,8 @@ def request_for(world, srv, route, caller):
     key = (route["method"], route["path"])
     if key == ("POST", "/api/v1/bodies/{slug}/members"):
         body = {"affirm": True, "basis": "lives"}
+    elif key == ("POST", "/api/v1/bodies/{slug}/choice"):
+        body = {"community": world["community"]}
     elif key == ("POST", "/api/v1/meetings/{id}/checkins"):
         code = srv.get(f"/api/v1/meetings/{r['meeting']}/code",
                        token=r["code_tok"]).json()["code"]

@@ -446,6 +446,41 @@ def test_every_kind_of_effect_replays_exactly(world, tmp_path):
         r = srv.post("/api/v1/me/consent", {"affirm": True}, token=tok[who])
         assert r.status_code == 201, r.text
 
+    # a community divides by its decision (src/gov/community): its law
+    # copied, the regional assembly founded, the members choose (one
+    # changes once: leaving the first)
+    for k in "xy":
+        h[k], tok[k] = srv.user()
+    r = srv.found(tok["x"], community=srv.add_community(population=600), rule=RULES,
+                  schedule=schedule_now())
+    assert r.status_code == 201, r.text
+    t = Town(srv, tok, h, r.json()["slug"])
+    r = srv.post(f"/api/v1/bodies/{t.slug}/members", {"affirm": True, "basis": "works"},
+                 token=tok["y"])
+    assert r.status_code == 201, r.text
+    t.checkin("x")
+    t.checkin("y", shown_by="x")
+    t.decide("enact_law", voters="xy", title="Nets", text="Mend them on Sundays.")
+    part = unique("part")
+    t.decide("divide_community", {
+        "communities": [{"name": f"Part {i}", "slug": f"{part}-{i}", "areas": f"Street {i}",
+                         "population": 200, "schedule": schedule_now()} for i in (1, 2, 3)],
+        "regional_name": "The parts", "regional_slug": part + "-all"}, voters="xy")
+    for who, i in (("x", 1), ("y", 1), ("y", 2)):
+        r = srv.post(f"/api/v1/bodies/{t.slug}/choice", {"community": f"{part}-{i}"},
+                     token=tok[who])
+        assert r.status_code == 201, r.text
+    # two of the parts unite again, each by its decision: members, laws
+    # and the regional membership merged
+    sched = schedule_now()
+    for i, other, who in ((1, 2, "x"), (2, 1, "y")):
+        p = Town(srv, tok, h, f"{part}-{i}")
+        p.checkin(who)
+        p.decide("unite_communities", {
+            "with": [f"{part}-{other}"], "slug": part + "-whole", "name": "Whole again",
+            "areas": "Streets 1 and 2.", "statement": "As equals.", "rule": RULES,
+            "schedule": sched}, voters=who)
+
     con = sqlite3.connect(srv.db)
     adopted = {k for (k,) in con.execute(
         "SELECT DISTINCT kind FROM motions WHERE status = 'adopted'")}
@@ -460,7 +495,7 @@ def test_every_kind_of_effect_replays_exactly(world, tmp_path):
         "vote.round", "motion.decide", "federation.found", "law.from_proposal",
         "region.add", "polity.add", "citizen.residence", "citizen.consent",
         "enterprise.found", "delivery.record", "delivery.correct", "appreciation.add",
-        "standing.basis"}, actions
+        "standing.basis", "community.choose"}, actions
     every = {"resolution", "enact_law", "amend_law", "repeal_law", "change_rules",
              "change_schedule", "declare_meeting", "exclude_member", "readmit_member",
              "create_office", "elect_holder", "recall_holder", "create_committee",
@@ -471,7 +506,8 @@ def test_every_kind_of_effect_replays_exactly(world, tmp_path):
              "new_proposal_version", "answer_proposal", "adjourn", "hide_comment",
              "admit_member", "set_conditions", "void_enterprise_decision",
              "state_commitment", "standing_cycle", "decide_standing",
-             "form_militia", "dissolve_militia"}
+             "form_militia", "dissolve_militia", "divide_community",
+             "unite_communities"}
     assert every <= adopted, every - adopted
 
     # the live database, while the server runs

@@ -155,6 +155,7 @@ export const JOURNAL_ACTIONS = {
 	'delivery.correct': 'Delivery recorded by mistake, corrected',
 	'appreciation.add': 'Appreciation of a delivery',
 	'standing.basis': 'Basis for contributing reasonably recorded',
+	'community.choose': 'New community chosen after a division',
 };
 export function journalActionText(a) {
 	return Object.hasOwn(JOURNAL_ACTIONS, a) ? JOURNAL_ACTIONS[a]

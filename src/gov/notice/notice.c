@@ -212,6 +212,27 @@ static int phrase_admitted(struct store *s, const struct journal_entry *e,
 	return rc;
 }
 
+/* A division (src/gov/community): each member of the divided assembly is
+ * asked which new community they live or work in; the others skip it. */
+static int phrase_division(struct store *s, const struct journal_entry *e,
+			   const json_t *p, struct notice *n)
+{
+	if (!json_is_object(json_object_get(json_object_get(p, "effect"), "divided"))) {
+		n->skip = 1;
+		return 0;
+	}
+	struct strbuf name;
+	sb_init(&name, 0);
+	int rc = entry_body(s, e, n, &name);
+	if (!rc)
+		rc = sb_addf(&n->text, "%s divided by its decision: say which new community"
+			     " you live or work in", name.buf);
+	snprintf(n->link, sizeof n->link, "/assembly.html?slug=%.*s", (int)e->body_len,
+		 e->body ? e->body : "");
+	sb_release(&name);
+	return rc;
+}
+
 /* A decision of a delegate assembly that offered a proposal (adopting it,
  * a new version, or accepting one from above and passing it on): the
  * offers it made at the entry's moment. */
@@ -325,6 +346,7 @@ static const struct notice_rule rules[] = {
 	{ "motion.decide", "result", CONCERN_MEMBERS, phrase_result },
 	{ "motion.decide", "proposal", CONCERN_OFFERED, phrase_offered },
 	{ "motion.decide", "admission", CONCERN_ACCOUNT, phrase_admitted },
+	{ "motion.decide", "division", CONCERN_MEMBERS, phrase_division },
 	{ "comment.add", "reply", CONCERN_ACCOUNT, phrase_reply },
 	{ NULL, NULL, CONCERN_MEMBERS, NULL },
 };

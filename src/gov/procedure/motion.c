@@ -12,6 +12,7 @@
 #include "store/journal.h"
 #include "store/store.h"
 #include "gov/assembly/assembly.h"
+#include "gov/community/community.h"
 #include "gov/federation/federation.h"
 #include "gov/procedure/procedure.h"
 #include "gov/procedure/vote.h"
@@ -258,6 +259,9 @@ static int submit_tx(struct store *s, void *arg)
 	json_t *canon = NULL;
 	int rc = gov_require_active_member(a->ctx, a->slug, &body_id, a->err);
 	if (rc)
+		return rc;
+	/* an assembly that divided or united decides nothing more */
+	if ((rc = community_body_decides(s, body_id, a->err)))
 		return rc;
 	/* a delegate assembly never legislates, and some kinds are a
 	 * delegate assembly's alone */

@@ -44,8 +44,8 @@ static const struct state_table {
 	  "SELECT id, handle, display_name, created_at FROM accounts ORDER BY id",
 	  "id handle display_name created_at", "password_hash" },
 	{ "communities", 1,
-	  "SELECT id, slug, name, population, created_at FROM communities ORDER BY id",
-	  "id slug name population created_at", "" },
+	  "SELECT id, slug, name, population, created_at, areas FROM communities ORDER BY id",
+	  "id slug name population created_at areas", "" },
 	{ "bodies", 1,
 	  "SELECT id, slug, kind, name, community_id, statement, rules, schedule, founded_by,"
 	  " founded_at, secret_kinds, purpose, region, weighting, founded_by_motion,"
@@ -261,6 +261,26 @@ static const struct state_table {
 	  "SELECT militia_id, assembly_id, motion_id, at FROM militia_assemblies"
 	  " ORDER BY 1, 2",
 	  "militia_id assembly_id motion_id at", "" },
+	/* src/gov/community: bounds changed by decision */
+	{ "body_ends", 1,
+	  "SELECT body_id, how, motion_id, at FROM body_ends ORDER BY 1",
+	  "body_id how motion_id at", "" },
+	{ "body_lineage", 2,
+	  "SELECT from_body, to_body, how, motion_id FROM body_lineage ORDER BY 1, 2",
+	  "from_body to_body how motion_id", "" },
+	{ "law_origins", 2,
+	  "SELECT law_id, from_law, motion_id FROM law_origins ORDER BY 1, 2",
+	  "law_id from_law motion_id", "" },
+	{ "community_choices", 2,
+	  "SELECT from_body, account_id, basis, chosen, first_at, changes, at"
+	  " FROM community_choices ORDER BY 1, 2",
+	  "from_body account_id basis chosen first_at changes at", "" },
+	{ "unions", 1,
+	  "SELECT id, slug, terms, proposed_at, body_id, united_at FROM unions ORDER BY 1",
+	  "id slug terms proposed_at body_id united_at", "" },
+	{ "union_assemblies", 2,
+	  "SELECT union_id, assembly_id, motion_id, at FROM union_assemblies ORDER BY 1, 2",
+	  "union_id assembly_id motion_id at", "" },
 };
 
 /* What is neither rebuilt nor compared, and why. A column is named

@@ -10,6 +10,7 @@ import { t, tn, tx } from '../i18n.js';
 import { failed, header, title } from '../layout.js';
 import { declarationList } from '../declarations.js';
 import { officesSection } from '../offices.js';
+import { choiceBox, divisionSection, lineageSection } from './division.js';
 import { markdown, ruleSetText, rruleText } from '../text.js';
 
 const slug = param('slug');
@@ -450,12 +451,15 @@ function render(state, message, kind) {
 					? tn('{n} delegate seated', '{n} delegates seated', body.members)
 					: tn('{n} member', '{n} members', body.members) })),
 		message ? statusBox(message, kind) : null,
+		choiceBox(state, rerender),
+		lineageSection(body),
 		h('section', { 'aria-labelledby': 'statement-h' },
 			h('h2', { id: 'statement-h' }, body.kind === 'enterprise' ||
 				body.kind === 'militia' ? t('Purpose') : t('Statement of values')),
 			h('div', { class: 'statement', id: 'statement' }, markdown(body.statement))),
 		body.kind === 'delegate' || body.kind === 'polity' || body.kind === 'enterprise' ||
-			body.kind === 'militia' ? null : membership(state, rerender),
+			body.kind === 'militia' || (body.lineage && body.lineage.ended) ? null
+			: membership(state, rerender),
 		schedule(body),
 		workAndWatch(state),
 		// a polity's assembly joins no federation (its kinds refuse it)
@@ -463,7 +467,8 @@ function render(state, message, kind) {
 		declarations(state.declarations),
 		rules(body),
 		state.offices ? officesSection(state.offices, body) : null,
-		memberList(state.members, body.kind === 'delegate'));
+		memberList(state.members, body.kind === 'delegate'),
+		divisionSection(state, rerender));
 	main.removeAttribute('aria-busy');
 }
 

@@ -46,6 +46,11 @@ const SHOW = {
 	rules: (v) => ruleSetText(v).map(([k, t]) => k + ': ' + t).join('; '),
 	schedule: (v) => [rruleText(v.rrule) || v.rrule, v.tz ? ' (' + v.tz + ' time)' : '',
 		v.place ? ', at ' + v.place : ''].join(''),
+	// a division's new communities (docs/communities.md)
+	communities: (v) => h('ul', { class: 'new-community-list' }, v.map((c) => h('li', null,
+		h('strong', null, c.name), ': ' + c.areas + '; ' + c.population.toLocaleString() +
+		' people; its assembly meets ' + SHOW.schedule(c.schedule).replace(/^E/, 'e')))),
+	assemblies: (v) => v.join(', '),
 };
 
 function paramValue(spec, v, slug, kinds) {
