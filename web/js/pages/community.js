@@ -38,6 +38,8 @@ async function main() {
 		h('dl', { class: 'facts' },
 			h('dt', null, 'Population'),
 			h('dd', null, new Intl.NumberFormat().format(c.population)),
+			c.areas ? [h('dt', null, 'What it covers'), h('dd', { id: 'areas' }, c.areas)]
+				: null,
 			h('dt', null, 'Local assembly'),
 			h('dd', null, c.assembly
 				? h('a', { href: link.assembly(c.assembly) },

@@ -46,6 +46,11 @@ const SHOW = {
 	rules: (v) => ruleSetText(v).map(([k, t]) => k + ': ' + t).join('; '),
 	schedule: (v) => [rruleText(v.rrule) || v.rrule, v.tz ? ' (' + v.tz + ' time)' : '',
 		v.place ? ', at ' + v.place : ''].join(''),
+	// a division's new communities (docs/communities.md)
+	communities: (v) => h('ul', { class: 'new-community-list' }, v.map((c) => h('li', null,
+		h('strong', null, c.name), ': ' + c.areas + '; ' + c.population.toLocaleString() +
+		' people; its assembly meets ' + SHOW.schedule(c.schedule).replace(/^E/, 'e')))),
+	assemblies: (v) => v.join(', '),
 };
 
 function paramValue(spec, v, slug, kinds) {
@@ -245,7 +250,9 @@ async function render(message) {
 		h('h1', null, mo.title),
 		h('p', { class: 'lead' }, motionKindText(mo.kind), ' · ',
 			h('span', { class: 'badge', id: 'motion-status' },
-				STATUS_TEXT[mo.status] || mo.status)),
+				// closed by something else than its proposer or a vote
+				mo.closed_reason ? 'Withdrawn: ' + mo.closed_reason
+					: STATUS_TEXT[mo.status] || mo.status)),
 		h('p', { id: 'status', class: 'status ok', role: 'status', tabindex: '-1',
 			hidden: !message }, message || ''),
 		// an enterprise's decision its local assembly declared void under a law
