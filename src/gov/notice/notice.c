@@ -220,7 +220,7 @@ static int phrase_admitted(struct store *s, const struct journal_entry *e,
 /* A division (src/gov/community): each member of the divided assembly is
  * asked which new community they live or work in; the others skip it. */
 static int phrase_division(struct store *s, const struct journal_entry *e,
-			   const json_t *p, struct notice *n)
+			   const json_t *p, const char *lang, struct notice *n)
 {
 	if (!json_is_object(json_object_get(json_object_get(p, "effect"), "divided"))) {
 		n->skip = 1;
@@ -230,8 +230,8 @@ static int phrase_division(struct store *s, const struct journal_entry *e,
 	sb_init(&name, 0);
 	int rc = entry_body(s, e, n, &name);
 	if (!rc)
-		rc = sb_addf(&n->text, "%s divided by its decision: say which new community"
-			     " you live or work in", name.buf);
+		rc = sb_addf(&n->text, tr(lang, "%s divided by its decision: say which new"
+				       " community you live or work in"), name.buf);
 	snprintf(n->link, sizeof n->link, "/assembly.html?slug=%.*s", (int)e->body_len,
 		 e->body ? e->body : "");
 	sb_release(&name);
@@ -854,18 +854,29 @@ static int clock_standing(struct store *s, struct clock_args *a)
 			continue;
 		snprintf(link, sizeof link, "/standing.html?assembly=%s",
 			 json_string_value(json_object_get(r, "assembly_slug")));
-		snprintf(text, sizeof text, "The review of %.150s's standing in the sharing"
-			 " economy is open: %.150s decides at a meeting whether %s contributes"
-			 " and takes reasonably", json_string_value(json_object_get(r, "name")),
-			 json_string_value(json_object_get(r, "assembly_name")),
-			 ent ? "it" : "they");
-		rc = ent ? notice_insert(s, CONCERN_MEMBERS, ent, source, "standing", a->now,
-					 text, link, 0, &a->made)
-			 : notice_insert(s, CONCERN_ACCOUNT, person, source, "standing", a->now,
-					 text, link, 0, &a->made);
-		if (!rc)
-			rc = notice_insert(s, CONCERN_MEMBERS, local, source, "standing", a->now,
-					   text, link, 0, &a->made);
+		/* in each reader's language: the others carried first, English
+		 * last for everyone left (see notice_insert) */
+		int last = 0;
+		for (size_t li = 0; !rc && !last; li++) {
+			const char *lang = pass_lang(li, &last);
+			const char *in = lang ? lang : I18N_DEFAULT;
+			snprintf(text, sizeof text, ent
+				 ? tr(in, "The review of %.150s's standing in the sharing economy"
+				      " is open: %.150s decides at a meeting whether it contributes"
+				      " and takes reasonably")
+				 : tr(in, "The review of %.150s's standing in the sharing economy"
+				      " is open: %.150s decides at a meeting whether they contribute"
+				      " and take reasonably"),
+				 json_string_value(json_object_get(r, "name")),
+				 json_string_value(json_object_get(r, "assembly_name")));
+			rc = ent ? notice_insert(s, CONCERN_MEMBERS, ent, source, "standing",
+						 a->now, text, link, 0, lang, local, &a->made)
+				 : notice_insert(s, CONCERN_ACCOUNT, person, source, "standing",
+						 a->now, text, link, 0, lang, local, &a->made);
+			if (!rc)
+				rc = notice_insert(s, CONCERN_MEMBERS, local, source, "standing",
+						   a->now, text, link, 0, lang, local, &a->made);
+		}
 		st = rc ? NULL : store_stmt(s, "INSERT INTO notice_clock(source, at) VALUES (?, ?)");
 		if (!rc && !st)
 			rc = PX_E_INTERNAL;
