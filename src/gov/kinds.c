@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "gov/assembly/assembly.h"
+#include "gov/cases/cases.h"
 #include "gov/economy/economy.h"
 #include "gov/federation/federation.h"
 #include "gov/lot/lot.h"
@@ -18,6 +19,7 @@ const struct motion_kind *const gov_kind_tables[] = {
 	assembly_kinds,
 	federation_kinds,
 	lot_kinds,
+	cases_kinds,
 	economy_kinds,
 	economy_local_kinds,
 	contribution_kinds,
