@@ -11,6 +11,8 @@ version). Every refusal of the issue's item 8 that this part builds is
 tested, each leaving the journal and the state as they were; the replay
 rebuilds the same state."""
 import json
+import shutil
+import sqlite3
 import time
 
 import pytest
@@ -457,3 +459,38 @@ def test_only_the_polity_assembly_decides_a_case(w, tmp_path):
             "case": cid, "decision": "take_up"}}, token=tok), 403, "fed_kind", "kind")
     assert "polity's assembly" in e["message"], e
     assert settled_hash(srv) == before
+
+
+def test_the_journal_rebuilds_every_case(w, tmp_path):
+    """The replay writes the same cases, steps, recommendations, civil
+    service and law versions; an edit of any of them is caught and named."""
+    srv = w.srv
+    srv.settle()
+    new = str(tmp_path / "new.db")
+    run("journal", "replay", "--db", srv.db, "--into", new, "--json", check=0)
+    p = run("journal", "verify", "--state", "--json", "--db", new)
+    assert p.returncode == 0 and json.loads(p.stdout)["state"]["ok"], p.stdout
+    copy = str(tmp_path / "copy.db")
+    run("backup", "--db", srv.db, copy, check=0)
+    for sql, table, column in (
+            ("UPDATE cases SET state = 'declined' WHERE state = 'withdrawn'", "cases", "state"),
+            ("UPDATE cases SET findings = 'none' WHERE findings IS NOT NULL", "cases",
+             "findings"),
+            ("UPDATE case_steps SET actor = 'someone'", "case_steps", "actor"),
+            ("UPDATE case_recommendations SET state = 'approved' WHERE state = 'rejected'",
+             "case_recommendations", "state"),
+            ("UPDATE civil_servants SET added_at = added_at + 1", "civil_servants",
+             "added_at"),
+            ("UPDATE law_versions SET case_id = NULL WHERE case_id IS NOT NULL",
+             "law_versions", "case_id")):
+        db = str(tmp_path / ("e-" + table + ".db"))
+        shutil.copy(copy, db)
+        con = sqlite3.connect(db)
+        assert con.execute(sql).rowcount >= 1, sql
+        con.commit()
+        con.close()
+        p = run("journal", "verify", "--state", "--json", "--db", db)
+        j = json.loads(p.stdout)
+        assert p.returncode == 1, (sql, j)
+        d = j["state"]["difference"]
+        assert (d["table"], d["column"]) == (table, column), (sql, d)
