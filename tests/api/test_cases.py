@@ -494,3 +494,45 @@ def test_the_journal_rebuilds_every_case(w, tmp_path):
         assert p.returncode == 1, (sql, j)
         d = j["state"]["difference"]
         assert (d["table"], d["column"]) == (table, column), (sql, d)
+
+
+def test_an_overdue_recommendation_is_flagged_and_told(w):
+    """Past its deadline without a recommendation, a case is flagged on its
+    page and in the polity's dashboard, and the assembly's members and the
+    civil service are told once."""
+    srv = w.srv
+    citizen = w.others[1]
+    r = srv.post("/api/v1/me/consent", {"affirm": True}, token=w.tok[citizen])
+    assert r.status_code == 201, r.text
+    r = petition(w, citizen, absence="gulls fed at the fish market", title="Gulls",
+                 statement="Gulls attack children at the market.")
+    assert r.status_code == 201, r.text
+    cid = r.json()["id"]
+    w.session()
+    w.decide("take_up_case", {"case": cid, "decision": "take_up"}, YES)
+    w.decide("harm_question", {"case": cid, "findings": "Children are bitten."}, YES)
+    deadline = w.now + 2 * DAY
+    w.decide("charge_civil_service", {"case": cid, "deadline": deadline}, YES)
+    w.end()
+    c = w.case(cid)
+    assert (c["state"], c["overdue"]) == ("remedy_requested", False), c
+    w.clock(deadline + 3600)
+    c = w.case(cid)
+    assert c["overdue"] is True, c
+    lst = srv.get(f"/api/v1/polities/{w.slug}/cases").json()
+    assert [x["id"] for x in lst["dashboard"]["overdue"]] == [cid]
+    # the notifier runs on the server's clock: poll with a deadline
+    told = {}
+    end = time.time() + 20
+    while time.time() < end and len(told) < 2:
+        for who in (w.servant, w.seated[0]):
+            items = srv.get("/api/v1/me/notifications", token=w.tok[who]).json()
+            hits = [n for n in items["notifications"]
+                    if n["link"] == f"/case.html?id={cid}" and "overdue" in n["text"]]
+            if hits:
+                told[who] = hits
+        time.sleep(0.2)
+    assert set(told) == {w.servant, w.seated[0]}, told
+    assert all(len(v) == 1 for v in told.values()), told
+    p = run("case", "list", w.slug, "--db", srv.db, check=0)
+    assert "[recommendation overdue]" in p.stdout, p.stdout

@@ -217,7 +217,8 @@ test('every page loads under 200 KB, without script errors, and fits 320 px', as
 		'/motion.html?id=999': 'Motion', '/projector.html?id=999': 'Meeting',
 		'/proposal.html?id=999': 'Proposal', '/assembly.html?slug=nowhere': 'Assembly',
 		'/community.html?slug=nowhere': 'Community', '/polity.html?slug=nowhere': 'Polity',
-		'/renewal.html?id=999': 'Renewal', '/renewal.html?id=x': 'Renewal' };
+		'/renewal.html?id=999': 'Renewal', '/renewal.html?id=x': 'Renewal',
+		'/case.html?id=999': 'Case' };
 	for (const [p, what] of Object.entries(unknown)) {
 		await checkPage(page, p, 404);
 		await expectText(page.locator('h1'), new RegExp('^' + what + ' not found$'));
