@@ -438,6 +438,9 @@ def test_refusals_change_nothing(w):
     assert p.returncode == 2 and "never a member" in p.stderr, p.stderr
     p = run("polity", "civil-servant", "add", w.slug, w.servant, "--db", srv.db)
     assert p.returncode == 2 and "already" in p.stderr, p.stderr
+    # nor an alternate of the draw, who may be called to a seat
+    p = run("polity", "civil-servant", "add", w.slug, w.others[2], "--db", srv.db)
+    assert p.returncode == 2 and "alternate" in p.stderr, p.stderr
     assert settled_hash(srv) == before
 
 

@@ -225,6 +225,18 @@ int cases_apply_servant(struct store *s, const json_t *p, int64_t at, struct px_
 		return px_fail(err, PX_E_CONFLICT, "handle", "%s holds a seat of this polity's"
 			       " assembly or is summoned to one: a civil servant is never a"
 			       " member", str(p, "person"));
+	/* nor one ranked to be called to a vacant seat */
+	st = store_stmt(s, "SELECT 1 FROM renewal_ranks k JOIN renewals r ON r.id ="
+			" k.renewal_id WHERE r.polity_id = ? AND k.account_id = ? AND k.state ="
+			" 'waiting'");
+	sqlite3_bind_int64(st, 1, polity_id);
+	sqlite3_bind_int64(st, 2, account);
+	if ((rc = store_exists(st, &yes)))
+		return px_fail(err, rc, NULL, NULL);
+	if (yes)
+		return px_fail(err, PX_E_CONFLICT, "handle", "%s is an alternate of this polity's"
+			       " assembly, who may be called to a seat: a civil servant is never a"
+			       " member", str(p, "person"));
 	st = store_stmt(s, "INSERT INTO civil_servants(polity_id, account_id, added_at)"
 			" VALUES (?, ?, ?)");
 	sqlite3_bind_int64(st, 1, polity_id);
