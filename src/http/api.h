@@ -230,6 +230,7 @@ int api_case_petition(struct http_req *req, void *in);
 int api_case_get(struct http_req *req, void *in);
 int api_case_recommend(struct http_req *req, void *in);
 int api_case_report(struct http_req *req, void *in);
+int api_case_calendar(struct http_req *req, void *in);
 
 /* api_economy.c: enterprises (src/gov/economy) */
 extern const struct body_spec spec_enterprise_found;

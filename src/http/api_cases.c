@@ -8,6 +8,7 @@
  */
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/errors.h"
@@ -109,4 +110,18 @@ int api_case_report(struct http_req *req, void *in)
 	if (rc || (rc = gov_case_report(&req->ctx, id, r->text, &out, &req->err)))
 		return rc;
 	return http_reply(req, 201, out);
+}
+
+int api_case_calendar(struct http_req *req, void *in)
+{
+	(void)in;
+	char *text = NULL, base[300];
+	int rc = gov_case_calendar(&req->ctx, http_param(req, "slug"),
+				   http_base_url(req, base, sizeof(base)) ? NULL : base, &text,
+				   &req->err);
+	if (rc)
+		return rc;
+	rc = http_reply_text(req, 200, "text/calendar; charset=utf-8", text);
+	free(text);
+	return rc;
 }

@@ -204,6 +204,10 @@ const struct route http_routes[] = {
 	{ .method = "POST", .pattern = "/api/v1/polities/{slug}/cases",
 	  .handler = api_case_petition, .auth = AUTH_REQUIRED, .body = &spec_petition,
 	  .summary = "a citizen of the polity petitions: does a law (or its silence) allow harm?" },
+	{ .method = "GET", .pattern = "/api/v1/polities/{slug}/cases.ics",
+	  .handler = api_case_calendar, .auth = AUTH_NONE,
+	  .summary = "the polity's hearings, reviews and recommendations due as an"
+		     " iCalendar feed" },
 	{ .method = "GET", .pattern = "/api/v1/cases/{id}",
 	  .handler = api_case_get, .auth = AUTH_OPTIONAL,
 	  .summary = "one case: its timeline (who decided each step), findings,"

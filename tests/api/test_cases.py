@@ -539,3 +539,12 @@ def test_an_overdue_recommendation_is_flagged_and_told(w):
     assert all(len(v) == 1 for v in told.values()), told
     p = run("case", "list", w.slug, "--db", srv.db, check=0)
     assert "[recommendation overdue]" in p.stdout, p.stdout
+    # the calendar: the hearings, the review to come, the recommendation due
+    r = srv.get(f"/api/v1/polities/{w.slug}/cases.ics")
+    assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/calendar")
+    feed = r.text.replace("\r\n ", "")
+    assert f"SUMMARY:Recommendation due of case {cid}: Gulls" in feed, feed
+    assert f"SUMMARY:Hearing of case {cid}: Gulls" in feed, feed
+    assert "SUMMARY:Review of the remedy of case 1: Night unloading" in feed, feed
+    assert feed.count("BEGIN:VEVENT") >= 4, feed
+    error_of(srv.get("/api/v1/polities/nowhere/cases.ics"), 404, "not_found")

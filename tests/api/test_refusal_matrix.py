@@ -119,6 +119,7 @@ EXPECT = {
     # citizen of the polity, so nobody may petition it; the civil
     # service's acts are refused for a case that does not exist here
     ("GET", "/api/v1/polities/{slug}/cases"): {},
+    ("GET", "/api/v1/polities/{slug}/cases.ics"): {},
     ("POST", "/api/v1/polities/{slug}/cases"): {c: FORBIDDEN for c in SIGNED_IN},
     ("GET", "/api/v1/cases/{id}"): {c: ("refuse", 404, "not_found")
                                     for c in CALLERS if c != "bad_token"},

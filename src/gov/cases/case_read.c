@@ -10,6 +10,8 @@
 
 #include "core/diff.h"
 #include "core/errors.h"
+#include "core/ical.h"
+#include "core/strbuf.h"
 #include "store/store.h"
 #include "gov/cases/cases.h"
 #include "gov/cases/cases_apply.h"
@@ -341,5 +343,92 @@ int gov_case_get(const struct gov_ctx *ctx, int64_t id, json_t **out, struct px_
 		return px_fail(err, rc, NULL, NULL);
 	}
 	*out = o;
+	return 0;
+}
+
+/* ---- the calendar of hearings and reviews ---- */
+
+/* One event of the feed: uid "case-N-what-T@pnyx". */
+static int case_event(struct strbuf *sb, int64_t now, const char *base_url, int64_t id,
+		      const char *what, int64_t at, const char *summary, const char *place,
+		      const char *description)
+{
+	char uid[96], url[512];
+	snprintf(uid, sizeof(uid), "case-%lld-%s-%lld@pnyx", (long long)id, what, (long long)at);
+	if (base_url)
+		snprintf(url, sizeof(url), "%s/case.html?id=%lld", base_url, (long long)id);
+	struct ical_event ev = {
+		.uid = uid, .dtstamp = now, .start = at, .end = at + 2 * 3600,
+		.summary = summary, .location = place, .description = description,
+		.url = base_url ? url : NULL, .status = "CONFIRMED",
+	};
+	return ical_add_event(sb, &ev);
+}
+
+int gov_case_calendar(const struct gov_ctx *ctx, const char *polity, const char *base_url,
+		      char **out, struct px_error *err)
+{
+	char summary[320];
+	struct strbuf sb;
+	*out = NULL;
+	sqlite3_stmt *st = store_stmt(ctx->db, "SELECT id, name, body_id FROM polities"
+				      " WHERE slug = ?");
+	sqlite3_bind_text(st, 1, polity ? polity : "", -1, SQLITE_TRANSIENT);
+	int row = 0, rc = store_step(st, &row);
+	if (rc)
+		return px_fail(err, rc, NULL, NULL);
+	if (!row)
+		return px_fail(err, PX_E_NOT_FOUND, NULL, "no polity '%s'", polity ? polity : "");
+	int64_t pid = sqlite3_column_int64(st, 0), body = sqlite3_column_int64(st, 2);
+	snprintf(summary, sizeof(summary), "Cases of %s", (const char *)sqlite3_column_text(st, 1));
+	sqlite3_reset(st);
+	sb_init(&sb, 4 << 20);
+	rc = ical_begin(&sb, "-//pnyx//pnyx//EN", summary);
+	/* the hearings: each meeting of the assembly where a step of a case
+	 * is on the agenda or was decided */
+	st = store_stmt(ctx->db, "SELECT DISTINCT c.id, c.title, g.starts_at, g.place FROM"
+		" motions m JOIN meetings g ON g.id = m.meeting_id JOIN cases c ON c.id ="
+		" json_extract(m.params, '$.case') WHERE m.body_id = ? AND m.kind IN"
+		" ('take_up_case', 'harm_question', 'charge_civil_service', 'remedy_question',"
+		" 'review_case') AND m.status NOT IN ('withdrawn') ORDER BY g.starts_at, c.id");
+	sqlite3_bind_int64(st, 1, body);
+	while (!rc && store_next(st, &rc)) {
+		snprintf(summary, sizeof(summary), "Hearing of case %lld: %s",
+			 (long long)sqlite3_column_int64(st, 0),
+			 (const char *)sqlite3_column_text(st, 1));
+		rc = case_event(&sb, ctx->now, base_url, sqlite3_column_int64(st, 0), "hearing",
+				sqlite3_column_int64(st, 2), summary,
+				(const char *)sqlite3_column_text(st, 3),
+				"The assembly decides a step of the case at this meeting.");
+	}
+	if (rc)
+		sqlite3_reset(st);
+	/* the reviews to come, and the recommendations due */
+	st = store_stmt(ctx->db, "SELECT id, title, state, review_at, deadline FROM cases"
+		" WHERE polity_id = ? AND ((state = 'in_force' AND review_at IS NOT NULL) OR"
+		" (state = 'remedy_requested' AND deadline IS NOT NULL)) ORDER BY id");
+	sqlite3_bind_int64(st, 1, pid);
+	while (!rc && store_next(st, &rc)) {
+		int review = !strcmp((const char *)sqlite3_column_text(st, 2), "in_force");
+		snprintf(summary, sizeof(summary), "%s of case %lld: %s", review
+			 ? "Review of the remedy" : "Recommendation due",
+			 (long long)sqlite3_column_int64(st, 0),
+			 (const char *)sqlite3_column_text(st, 1));
+		rc = case_event(&sb, ctx->now, base_url, sqlite3_column_int64(st, 0),
+				review ? "review" : "due", sqlite3_column_int64(st, review ? 3 : 4),
+				summary, NULL, review
+				? "The review opens by itself on this date: the civil service"
+				  " reports, the assembly answers the harm question again."
+				: "The civil service's recommendation is due.");
+	}
+	if (rc)
+		sqlite3_reset(st);
+	if (!rc)
+		rc = ical_end(&sb);
+	if (rc) {
+		sb_release(&sb);
+		return px_fail(err, rc, NULL, NULL);
+	}
+	*out = sb_detach(&sb, NULL);
 	return 0;
 }

@@ -81,6 +81,13 @@ int gov_case_list(const struct gov_ctx *ctx, const char *polity, const char *sta
 int gov_case_get(const struct gov_ctx *ctx, int64_t id, json_t **out,
 		 struct px_error *err) PX_MUST_CHECK;
 
+/* The iCalendar feed of the polity's hearings (each meeting where a step
+ * of a case is on the agenda or was decided), reviews to come and
+ * recommendations due; events link to base_url's case pages when given.
+ * *out is malloc'd. */
+int gov_case_calendar(const struct gov_ctx *ctx, const char *polity, const char *base_url,
+		      char **out, struct px_error *err) PX_MUST_CHECK;
+
 /* The clock (at ctx->now): every remedy in force whose review date has
  * come goes under review, in one transaction; nobody can skip one. */
 int gov_cases_clock(const struct gov_ctx *ctx, int64_t *made,

@@ -371,6 +371,9 @@ async function casesSection(p, account) {
 				? 'Its civil service: ' + all.civil_service.map((x) => x.name).join(', ') +
 					'. They write the remedies the assembly asks for; they never vote.'
 				: 'It has no civil service yet: the operator registers it.'),
+			h('p', null, h('a', { href: '/api/v1/polities/' + encodeURIComponent(p.slug) +
+				'/cases.ics', id: 'cases-calendar' }, 'Hearings, reviews and deadlines'),
+			' as a calendar to subscribe to.'),
 			citizen ? petitionForm(p, async (c) => {
 				all = await api('GET', base);
 				render('Your petition is case ' + c.id + ': the assembly decides whether ' +
