@@ -2548,7 +2548,6 @@ test('a case from a petition in the page to a remedy in force, the civil service
 			await call(p.token, 'POST', '/me/consent', { affirm: true });
 		lot('polity', 'renew', 'harbour', '--at', '@' + (D - 14 * 86400));
 		lot('polity', 'renew', 'harbour', '--at', '@' + D);
-		await signIn();
 		const r = (await call(null, 'GET', '/polities/harbour/renewals')).renewals
 			.find((x) => x.status === 'committed');
 		assert.equal(r.pool_size, 5, 'the civil servant is not in the pool');
