@@ -27,6 +27,7 @@
 
 #include "core/errors.h"
 #include "core/text.h"
+#include "gov/cases/cases.h"
 #include "gov/lot/lot.h"
 #include "gov/procedure/procedure.h"
 #include "gov/notice/notice.h"
@@ -195,6 +196,11 @@ static void materialise(struct store *s)
 	px_error_clear(&err);
 	if (gov_lot_clock(&ctx, &made, &err))
 		fprintf(stderr, _("pnyx serve: running the renewals of the polities: %s\n"),
+			px_error_message(&err));
+	/* the reviews of remedies whose date has come: nobody skips one */
+	px_error_clear(&err);
+	if (gov_cases_clock(&ctx, &made, &err))
+		fprintf(stderr, _("pnyx serve: opening the reviews of remedies: %s\n"),
 			px_error_message(&err));
 }
 

@@ -17,6 +17,7 @@ const struct cli_cmd cli_commands[] = {
 	ROW(community, N_("add or list communities (operator infrastructure)")),
 	ROW(region, N_("add, list or show regions: sets of communities (operator)")),
 	ROW(polity, N_("register, list or show polities and their assemblies (operator)")),
+	ROW(case, N_("list or show a polity's cases: does a law allow harm?")),
 	ROW(me, N_("your residence and your citizenship by yearly consent")),
 	ROW(enterprise, N_("list, show, found, join or leave enterprises: workplaces their workers govern")),
 	ROW(standing, N_("the standing in the sharing economy of an enterprise, a person, or all")),

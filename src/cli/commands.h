@@ -15,6 +15,9 @@ PNYX_COMMAND(init);
 PNYX_COMMAND(community);
 PNYX_COMMAND(region);
 PNYX_COMMAND(polity);
+PNYX_COMMAND(case);
+/* pnyx polity civil-servant add POLITY HANDLE (cmd_case.c) */
+int cmd_polity_civil_servant(int argc, char **argv);
 PNYX_COMMAND(me);
 PNYX_COMMAND(enterprise);
 PNYX_COMMAND(standing);

@@ -8,6 +8,7 @@
 
 #include "gov/assembly/assembly.h"
 #include "gov/community/community.h"
+#include "gov/cases/cases.h"
 #include "gov/economy/economy.h"
 #include "gov/federation/federation.h"
 #include "gov/lot/lot.h"
@@ -19,6 +20,7 @@ const struct motion_kind *const gov_kind_tables[] = {
 	assembly_kinds,
 	federation_kinds,
 	lot_kinds,
+	cases_kinds,
 	economy_kinds,
 	economy_local_kinds,
 	contribution_kinds,

@@ -204,6 +204,29 @@ const struct route http_routes[] = {
 	{ .method = "POST", .pattern = "/api/v1/me/seat/resign",
 	  .handler = api_seat_resign, .auth = AUTH_REQUIRED, .body = &spec_resign,
 	  .summary = "resign one's seat in a polity's assembly" },
+	/* the harm question: src/gov/cases, docs/cases.md */
+	{ .method = "GET", .pattern = "/api/v1/polities/{slug}/cases",
+	  .handler = api_case_list, .auth = AUTH_OPTIONAL,
+	  .summary = "a polity's cases (?state= filters), its civil service and its dashboard"
+		     " of remedies in force, reviews due and overdue recommendations" },
+	{ .method = "POST", .pattern = "/api/v1/polities/{slug}/cases",
+	  .handler = api_case_petition, .auth = AUTH_REQUIRED, .body = &spec_petition,
+	  .summary = "a citizen of the polity petitions: does a law (or its silence) allow harm?" },
+	{ .method = "GET", .pattern = "/api/v1/polities/{slug}/cases.ics",
+	  .handler = api_case_calendar, .auth = AUTH_NONE,
+	  .summary = "the polity's hearings, reviews and recommendations due as an"
+		     " iCalendar feed" },
+	{ .method = "GET", .pattern = "/api/v1/cases/{id}",
+	  .handler = api_case_get, .auth = AUTH_OPTIONAL,
+	  .summary = "one case: its timeline (who decided each step), findings,"
+		     " recommendations with their diffs, the remedy in force, the review" },
+	{ .method = "POST", .pattern = "/api/v1/cases/{id}/recommendations",
+	  .handler = api_case_recommend, .auth = AUTH_REQUIRED, .body = &spec_recommend,
+	  .summary = "a civil servant of the polity submits the recommendation the assembly"
+		     " asked for" },
+	{ .method = "POST", .pattern = "/api/v1/cases/{id}/reports",
+	  .handler = api_case_report, .auth = AUTH_REQUIRED, .body = &spec_case_report,
+	  .summary = "a civil servant reports on the measures of a remedy under review" },
 
 	{ .method = "GET", .pattern = "/api/v1/communities",
 	  .handler = api_community_list, .auth = AUTH_OPTIONAL,

@@ -440,6 +440,7 @@ static const struct {
 	{ "/community.html", "slug", NULL, GOV_SUBJECT_COMMUNITY },
 	{ "/polity.html", "slug", NULL, GOV_SUBJECT_POLITY },
 	{ "/renewal.html", "id", NULL, GOV_SUBJECT_RENEWAL },
+	{ "/case.html", "id", NULL, GOV_SUBJECT_CASE },
 	{ "/enterprise.html", "slug", NULL, GOV_SUBJECT_ENTERPRISE },
 	{ "/enterprise.html", "community", NULL, GOV_SUBJECT_COMMUNITY },
 	{ "/standing.html", "assembly", NULL, GOV_SUBJECT_LOCAL },

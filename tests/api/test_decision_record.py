@@ -418,6 +418,10 @@ def minutes_votes(srv, meeting):
 # The kinds of a polity's assembly, whose members are seated by lot: their
 # scenario needs the server's controlled clock (test below).
 POLITY_KINDS = {"polity_settings", "remove_seat"}
+# The kinds of a case (src/gov/cases), decided by a polity's assembly too.
+CASE_KINDS = {"take_up_case", "harm_question", "charge_civil_service", "remedy_question",
+              "review_case"}
+POLITY_KINDS |= CASE_KINDS
 
 
 def test_every_kind_records_every_vote_it_counted(start_server):
@@ -547,7 +551,7 @@ def test_the_polity_assemblys_kinds_record_every_vote(tmp_path):
             done[kind] = mid
         r = srv.post(f"/api/v1/meetings/{meeting['id']}/close", token=tok[a])
         assert r.status_code == 200, r.text
-        positions = check_records(srv, done, [meeting["id"]], POLITY_KINDS)
+        positions = check_records(srv, done, [meeting["id"]], POLITY_KINDS - CASE_KINDS)
         assert positions == {"yes", "no", "abstain"}, positions
         # the settings decided: five seats from the cohort's next renewal
         p = srv.get(f"/api/v1/polities/{pol}").json()
@@ -556,5 +560,57 @@ def test_the_polity_assemblys_kinds_record_every_vote(tmp_path):
         # d's seat is gone, d's vote on it kept
         m = srv.get(f"/api/v1/motions/{done['remove_seat']}").json()
         assert (d, "abstain") in {(v["member"], v["position"]) for v in m["votes"]}
+    finally:
+        assert_clean_exit(*srv.stop())
+
+
+def test_the_kinds_of_a_case_record_every_vote(tmp_path):
+    """Each step of a case (docs/cases.md), decided by members seated by
+    lot: the harm question and the remedy's, whose "no" has an effect of
+    its own (no harm; the remedy approved and the register changed), and
+    a review a year later on the controlled clock: the same record checks
+    as every other kind."""
+    from conftest import Server, assert_clean_exit
+    from test_cases import Polity
+    (tmp_path / "cases").mkdir()
+    srv = Server(str(tmp_path / "cases"), init_args=("--controlled-clock",))
+    try:
+        w = Polity(srv)
+        w.floor()
+        meetings = [w.meeting_id]
+        adopt, reject = ("yes", "yes", "no", "abstain"), ("no", "no", "yes", "abstain")
+        r = srv.post(f"/api/v1/polities/{w.slug}/cases", {
+            "absence": "moorings for visiting boats", "title": "No moorings",
+            "statement": "Visitors moor on the fishing quay."}, token=w.tok[w.others[0]])
+        assert r.status_code == 201, r.text
+        cid = r.json()["id"]
+        done = {}
+        done["take_up_case"] = w.decide("take_up_case", {"case": cid, "decision": "take_up"},
+                                        adopt)["id"]
+        done["harm_question"] = w.decide("harm_question", {"case": cid,
+                                         "findings": "Boats collide."}, adopt)["id"]
+        done["charge_civil_service"] = w.decide("charge_civil_service", {
+            "case": cid, "deadline": w.now + 30 * 86400}, adopt)["id"]
+        r = srv.post(f"/api/v1/cases/{cid}/recommendations", {
+            "title": "Visitors' moorings", "text": "Visitors moor at the east pontoon.",
+            "rationale": "r", "effect": "e", "measures": "m", "alternatives": "a"},
+            token=w.tok[w.servant])
+        assert r.status_code == 201, r.text
+        rec = r.json()["recommendations"][0]["id"]
+        d = w.decide("remedy_question", {"case": cid, "recommendation": rec}, reject)
+        assert d["status"] == "rejected" and d["result"].get("void_reason") is None, d
+        done["remedy_question"] = d["id"]
+        w.end()
+        w.clock(w.case(cid)["review_at"] + 60)
+        w.session()
+        meetings.append(w.meeting_id)
+        w.decide("harm_question", {"case": cid, "findings": "No collisions."}, reject)
+        done["review_case"] = w.decide("review_case", {"case": cid, "outcome": "confirm"},
+                                       adopt)["id"]
+        w.end()
+        # the assembly took motions from the floor first (change_schedule)
+        positions = check_records(srv, done, meetings, CASE_KINDS | {"change_schedule"})
+        assert positions == {"yes", "no", "abstain"}, positions
+        assert srv.get(f"/api/v1/bodies/{w.slug}/laws/1").json()["versions"][0]["case"] == cid
     finally:
         assert_clean_exit(*srv.stop())

@@ -106,8 +106,9 @@ static const struct state_table {
 	  "id body_id number status proposal_id", "" },
 	{ "law_versions", 2,
 	  "SELECT law_id, version, title, text, change, motion_id, at, proposal_id,"
-	  " proposal_version FROM law_versions ORDER BY 1, 2",
-	  "law_id version title text change motion_id at proposal_id proposal_version", "" },
+	  " proposal_version, case_id, case_change FROM law_versions ORDER BY 1, 2",
+	  "law_id version title text change motion_id at proposal_id proposal_version"
+	  " case_id case_change", "" },
 	{ "offices", 1,
 	  "SELECT id, body_id, name, duties, holder_id, created_by FROM offices ORDER BY 1",
 	  "id body_id name duties holder_id created_by", "" },
@@ -213,6 +214,24 @@ static const struct state_table {
 	  " decision_reason FROM summons ORDER BY 1",
 	  "id renewal_id place account_id polity_id cohort state reason summoned_at deadline"
 	  " seat ended_at resummoned excuse_decision decision_reason", "" },
+	{ "civil_servants", 2,
+	  "SELECT polity_id, account_id, added_at FROM civil_servants ORDER BY 1, 2",
+	  "polity_id account_id added_at", "" },
+	{ "cases", 1,
+	  "SELECT id, polity_id, law_number, absence, title, statement, petitioner_id, state,"
+	  " opened_at, findings, deadline, review_at, remedy_id, review_harm, updated_at"
+	  " FROM cases ORDER BY 1",
+	  "id polity_id law_number absence title statement petitioner_id state opened_at"
+	  " findings deadline review_at remedy_id review_harm updated_at", "" },
+	{ "case_steps", 2,
+	  "SELECT case_id, n, step, at, actor, motion_id, note FROM case_steps ORDER BY 1, 2",
+	  "case_id n step at actor motion_id note", "" },
+	{ "case_recommendations", 1,
+	  "SELECT id, case_id, author_id, law_number, base_version, title, text, rationale,"
+	  " effect, measures, alternatives, submitted_at, state, motion_id, reasons,"
+	  " law_version FROM case_recommendations ORDER BY 1",
+	  "id case_id author_id law_number base_version title text rationale effect measures"
+	  " alternatives submitted_at state motion_id reasons law_version", "" },
 	{ "enterprises", 1,
 	  "SELECT body_id, provides, conditions, conditions_motion, conditions_at"
 	  " FROM enterprises ORDER BY 1",
