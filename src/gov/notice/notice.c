@@ -774,6 +774,8 @@ static int clock_standing(struct store *s, struct clock_args *a)
 		}
 	}
 	json_decref(list);
+	return rc;
+}
 
 /* A recommendation overdue (src/gov/cases, docs/cases.md): once its
  * deadline passed with no recommendation received, the members of the
