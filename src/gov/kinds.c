@@ -10,6 +10,7 @@
 #include "gov/economy/economy.h"
 #include "gov/federation/federation.h"
 #include "gov/lot/lot.h"
+#include "gov/nodes/nodes.h"
 #include "gov/procedure/procedure.h"
 #include "banned.h"
 
@@ -23,5 +24,6 @@ const struct motion_kind *const gov_kind_tables[] = {
 	contribution_kinds,
 	standing_kinds,
 	militia_kinds,
+	nodes_kinds,
 	NULL,
 };

@@ -154,6 +154,8 @@ export const JOURNAL_ACTIONS = {
 	'delivery.record': 'Delivery recorded by an enterprise',
 	'appreciation.add': 'Appreciation of a delivery',
 	'standing.basis': 'Basis for contributing reasonably recorded',
+	'node.receive': 'Message from another node received',
+	'node.refuse': 'Message from another node refused',
 };
 export function journalActionText(a) {
 	return Object.hasOwn(JOURNAL_ACTIONS, a) ? JOURNAL_ACTIONS[a]

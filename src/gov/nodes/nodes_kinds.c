@@ -1,0 +1,220 @@
+/*
+ * nodes_kinds.c: the decisions that make trust between nodes (issue 17,
+ * item 4; docs/nodes.md, "Trust is a decision"). Only these create a
+ * relationship with an assembly on another node, and so with that node:
+ * no operator's command does.
+ *
+ * join_remote_federation: an assembly here asks to join a delegate
+ * assembly hosted on another node, named by its actor address. The
+ * relationship is "requested" and the request (a Join, signed) is queued
+ * for that node; the node's answer (Accept or Reject), a decision of that
+ * delegate assembly, completes it.
+ *
+ * accept_remote_member / refuse_remote_member: a delegate assembly here
+ * answers a request that arrived from another node (listed on its page)
+ * by its own decision; the answer is queued for the requesting node.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/errors.h"
+#include "gov/gov.h"
+#include "gov/nodes/nodes.h"
+#include "gov/nodes/nodes_int.h"
+#include "gov/procedure/procedure.h"
+#include "store/store.h"
+#include "banned.h"
+
+static const char *pstr(const json_t *p, const char *key)
+{
+	return json_string_value(json_object_get(p, key));
+}
+
+/* The actor address of a delegate assembly on another node. */
+static int remote_actor_check(struct store *s, int64_t body, const char *actor,
+			      struct px_error *err)
+{
+	char origin[NODES_ORIGIN_SIZE], slug[GOV_SLUG_SIZE], base[NODES_URL_SIZE],
+		self[NODES_ORIGIN_SIZE];
+	if (nodes_origin(actor, origin) || nodes_actor_slug(actor, origin, slug))
+		return px_fail(err, PX_E_BAD_INPUT, "params.actor", "the address of an assembly"
+			       " on another node, as https://NODE/bodies/NAME");
+	int rc = nodes_self_base(s, base);
+	if (rc)
+		return rc;
+	if (*base && !nodes_origin(base, self) && !strcmp(self, origin))
+		return px_fail(err, PX_E_BAD_INPUT, "params.actor", "this is an assembly of"
+			       " this node: join it by a decision to join a delegate assembly");
+	int64_t id = 0;
+	sqlite3_stmt *st = store_stmt(s, "SELECT id FROM node_relations WHERE body_id = ? AND"
+				      " remote_actor = ? AND side = 'member' AND status IN"
+				      " ('requested', 'active')");
+	if (st) {
+		sqlite3_bind_int64(st, 1, body);
+		sqlite3_bind_text(st, 2, actor, -1, SQLITE_TRANSIENT);
+	}
+	if ((rc = store_int64(st, &id, NULL)))
+		return rc;
+	if (id)
+		return px_fail(err, PX_E_CONFLICT, "params.actor", "this assembly already asked"
+			       " to join it, or belongs to it");
+	return 0;
+}
+
+static int check_join_remote(struct store *s, int64_t body_id, const struct kind_args *a,
+			     json_t *canon, struct px_error *err)
+{
+	(void)canon;
+	return remote_actor_check(s, body_id, kind_text(a, "actor"), err);
+}
+
+static int apply_join_remote(struct store *s, const struct motion_effect *m, json_t *j,
+			     struct px_error *err)
+{
+	const char *actor = pstr(m->params, "actor");
+	char name[40];
+	int64_t id = 0;
+	int rc = remote_actor_check(s, m->body_id, actor, err);
+	if (rc)
+		return rc;
+	snprintf(name, sizeof name, "join-%" PRId64, m->motion_id);
+	sqlite3_stmt *st = store_stmt(s, "INSERT INTO node_relations(body_id, remote_actor,"
+				      " side, status, request_id, motion_id, since, changed_at)"
+				      " VALUES (?, ?, 'member', 'requested', ?, ?, ?, ?)"
+				      " RETURNING id");
+	if (!st)
+		return PX_E_INTERNAL;
+	sqlite3_bind_int64(st, 1, m->body_id);
+	sqlite3_bind_text(st, 2, actor, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, name, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 4, m->motion_id);
+	sqlite3_bind_int64(st, 5, m->now);
+	sqlite3_bind_int64(st, 6, m->now);
+	if ((rc = store_int64(st, &id, NULL)))
+		return rc;
+	rc = nodes_enqueue(s, "Join", m->body_slug, actor, json_string(actor), name,
+			   m->motion_id, m->title, m->now);
+	if (rc == PX_E_CONFLICT)
+		return px_fail(err, rc, NULL, "this node does not know its own address yet"
+			       " (pnyx serve records it)");
+	if (!rc && (json_object_set_new(j, "requested", json_string(actor)) ||
+		    json_object_set_new(j, "relation", json_integer(id))))
+		rc = PX_E_NOMEM;
+	return rc;
+}
+
+/* The request of that id before this delegate assembly: its remote actor
+ * and request id (rooms of NODES_URL_SIZE * 2). */
+static int offered(struct store *s, int64_t body, int64_t id, char *actor, char *request,
+		   struct px_error *err)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT remote_actor, request_id, status FROM"
+				      " node_relations WHERE id = ? AND body_id = ? AND"
+				      " side = 'host'");
+	if (!st)
+		return PX_E_INTERNAL;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, body);
+	int row = 0, rc = store_step(st, &row);
+	if (rc)
+		return rc;
+	if (!row)
+		return px_fail(err, PX_E_NOT_FOUND, "params.request", "no request %" PRId64
+			       " from another node is before this assembly", id);
+	int waiting = !strcmp((const char *)sqlite3_column_text(st, 2), "offered");
+	snprintf(actor, NODES_URL_SIZE * 2, "%s", (const char *)sqlite3_column_text(st, 0));
+	snprintf(request, NODES_URL_SIZE * 2, "%s", (const char *)sqlite3_column_text(st, 1));
+	sqlite3_reset(st);
+	return waiting ? 0 : px_fail(err, PX_E_CONFLICT, "params.request", "request %" PRId64
+				     " was already answered", id);
+}
+
+static int check_answer(struct store *s, int64_t body_id, const struct kind_args *a,
+			json_t *canon, struct px_error *err)
+{
+	char actor[NODES_URL_SIZE * 2], request[NODES_URL_SIZE * 2];
+	(void)canon;
+	return offered(s, body_id, kind_num(a, "request"), actor, request, err);
+}
+
+static int answer(struct store *s, const struct motion_effect *m, json_t *j,
+		  struct px_error *err, int accept)
+{
+	char actor[NODES_URL_SIZE * 2], request[NODES_URL_SIZE * 2], name[40];
+	int64_t id = json_integer_value(json_object_get(m->params, "request"));
+	int rc = offered(s, m->body_id, id, actor, request, err);
+	if (rc)
+		return rc;
+	sqlite3_stmt *st = store_stmt(s, "UPDATE node_relations SET status = ?, decided_by = ?,"
+				      " changed_at = ? WHERE id = ?");
+	if (!st)
+		return PX_E_INTERNAL;
+	sqlite3_bind_text(st, 1, accept ? "active" : "refused", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, m->motion_id);
+	sqlite3_bind_int64(st, 3, m->now);
+	sqlite3_bind_int64(st, 4, id);
+	if ((rc = store_run(st)))
+		return rc;
+	snprintf(name, sizeof name, "%s-%" PRId64, accept ? "accept" : "reject", m->motion_id);
+	rc = nodes_enqueue(s, accept ? "Accept" : "Reject", m->body_slug, actor,
+			   json_string(request), name, m->motion_id, m->title, m->now);
+	if (rc == PX_E_CONFLICT)
+		return px_fail(err, rc, NULL, "this node does not know its own address yet"
+			       " (pnyx serve records it)");
+	if (!rc && (json_object_set_new(j, accept ? "accepted" : "refused", json_string(actor)) ||
+		    json_object_set_new(j, "relation", json_integer(id))))
+		rc = PX_E_NOMEM;
+	return rc;
+}
+
+static int apply_accept(struct store *s, const struct motion_effect *m, json_t *j,
+			struct px_error *err)
+{
+	return answer(s, m, j, err, 1);
+}
+
+static int apply_refuse(struct store *s, const struct motion_effect *m, json_t *j,
+			struct px_error *err)
+{
+	return answer(s, m, j, err, 0);
+}
+
+static const struct kind_param join_params[] = {
+	{ .name = "actor", .type = KP_TEXT, .required = 1, .min = 12, .max = 500,
+	  .label = "The delegate assembly's address on its node",
+	  .help = "As https://NODE/bodies/NAME: the address another node gives for it." },
+	{ .name = NULL },
+};
+
+static const struct kind_param request_params[] = {
+	{ .name = "request", .type = KP_INTEGER, .required = 1, .min = 1, .max = INT64_MAX / 2,
+	  .label = "The request (its number)",
+	  .help = "A request to join that came from another node, listed on this assembly's"
+		  " page." },
+	{ .name = NULL },
+};
+
+#define ASSEMBLY (KIND_BY_LOCAL | KIND_BY_DELEGATE | KIND_BY_COMMITTEE)
+#define DELEGATE (KIND_BY_DELEGATE | KIND_BY_COMMITTEE)
+
+const struct motion_kind nodes_kinds[] = {
+	{ .name = "join_remote_federation", .label = "Join a delegate assembly on another node",
+	  .summary = "ask to join a delegate assembly hosted on another pnyx node; it becomes"
+		     " a member when that assembly accepts by its own decision",
+	  .check = check_join_remote, .apply = apply_join_remote, .decided_by = ASSEMBLY,
+	  .params = join_params },
+	{ .name = "accept_remote_member",
+	  .label = "Accept an assembly from another node as a member",
+	  .summary = "accept the request of an assembly on another node to join this"
+		     " delegate assembly",
+	  .check = check_answer, .apply = apply_accept, .decided_by = DELEGATE,
+	  .params = request_params },
+	{ .name = "refuse_remote_member",
+	  .label = "Refuse an assembly from another node",
+	  .summary = "refuse the request of an assembly on another node to join this"
+		     " delegate assembly",
+	  .check = check_answer, .apply = apply_refuse, .decided_by = DELEGATE,
+	  .params = request_params },
+	{ .name = NULL },
+};
