@@ -485,3 +485,16 @@ def test_a_refusal_is_final_and_the_queue_goes_on(nodes):
                                                      ("delivered", 1, 202)])
     finally:
         peer.stop()
+
+
+def test_both_journals_prove_their_state(nodes, joined):
+    """After everything above (requests, answers, refusals, deliveries),
+    each node's journal rebuilds its state: the relations and the
+    activities taken are replayed from node.receive, whose signatures are
+    checked again, and the refusals change nothing."""
+    for s in (nodes["a"], nodes["b"]):
+        s.settle(quiet=0.5)
+        p = run("journal", "verify", "--state", "--json", "--db", s.db)
+        assert p.returncode == 0, p.stdout + p.stderr
+        assert json.loads(p.stdout)["state"]["ok"]
+    assert journal(nodes["b"].db, "node.refuse")
