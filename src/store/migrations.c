@@ -1156,6 +1156,23 @@ const struct migration migrations[] = {
 	  "  last_status INTEGER,"
 	  "  last_error TEXT);"
 	  "CREATE INDEX node_outbox_queue ON node_outbox(peer, status, id);"
+	  /* the delegates a member assembly sends to a delegate assembly on
+	   * another node: on the member's node, made by its decision
+	   * (delegate a handle, motion_id the electing decision); on the
+	   * delegate assembly's node, by the credential received (delegate
+	   * the person's actor address, elected_by the decision's address) */
+	  "CREATE TABLE node_credentials ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  relation_id INTEGER NOT NULL REFERENCES node_relations(id),"
+	  "  delegate TEXT NOT NULL,"
+	  "  mandate TEXT NOT NULL,"
+	  "  motion_id INTEGER REFERENCES motions(id),"
+	  "  elected_by TEXT,"
+	  "  credential_id TEXT NOT NULL,"
+	  "  since INTEGER NOT NULL,"
+	  "  recalled_by TEXT,"
+	  "  recalled_at INTEGER);"
+	  "CREATE INDEX node_credentials_relation ON node_credentials(relation_id);"
 	  "CREATE TABLE node_self ("
 	  "  id INTEGER PRIMARY KEY CHECK (id = 1),"
 	  "  base TEXT NOT NULL);" },

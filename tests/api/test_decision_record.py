@@ -278,7 +278,7 @@ def every_kind(srv, remote):
     # two assemblies of another node ask to join the federation (each by
     # its decision there); the federation accepts one and refuses the
     # other, by its own; a asks to join an assembly of that node
-    rtok = remote.user()[1]
+    rhandle, rtok = remote.user()
     asking = []
     for _ in range(2):
         slug = remote.found(rtok, rule=RULES, schedule=schedule_now()).json()["slug"]
@@ -294,9 +294,31 @@ def every_kind(srv, remote):
                                               {"request": requests_[0]}, votes=F_VOTES)
     done["refuse_remote_member"] = fed.decide("refuse_remote_member",
                                               {"request": requests_[1]}, votes=F_VOTES)
+    # ... which accepts a, by its decision there; a elects a delegate to
+    # it and recalls them
+    rfed = unique("rf")
+    assert decide_there(remote, asking[0], rtok, "found_federation", {
+        "slug": rfed, "name": "Far", "purpose": "general", "region": "far",
+        "statement": "Equals.", "rule": RULES, "schedule": schedule_now(),
+        "delegate": rhandle, "mandate": "Speak."})["status"] == "adopted"
+    far = f"{remote.base}/bodies/{rfed}"
     done["join_remote_federation"] = a.decide(
-        "join_remote_federation", {"actor": f"{remote.base}/bodies/{asking[0]}"},
-        votes=A_VOTES)
+        "join_remote_federation", {"actor": far}, votes=A_VOTES)
+    deadline = time.time() + 15
+    while not remote.get(f"/api/v1/bodies/{rfed}/remote").json()["relations"]:
+        assert time.time() < deadline, "the request did not arrive"
+        time.sleep(0.05)
+    request = remote.get(f"/api/v1/bodies/{rfed}/remote").json()["relations"][0]["id"]
+    assert decide_there(remote, rfed, rtok, "accept_remote_member",
+                        {"request": request})["status"] == "adopted"
+    while srv.get(f"/api/v1/bodies/{a.slug}/remote").json()["relations"][0][
+            "status"] != "active":
+        assert time.time() < deadline, "the acceptance did not arrive"
+        time.sleep(0.05)
+    done["elect_remote_delegate"] = a.decide("elect_remote_delegate", {
+        "actor": far, "delegate": h["a"], "mandate": "Speak for us."}, votes=A_VOTES)
+    done["recall_remote_delegate"] = a.decide("recall_remote_delegate", {
+        "actor": far, "delegate": h["a"]}, votes=A_VOTES)
     # b recalls its delegate, who votes against it; then elects g
     done["recall_delegate"] = b.decide("recall_delegate", {"federation": t,
                                                            "delegate": h["f"]},

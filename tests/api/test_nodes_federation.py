@@ -202,7 +202,7 @@ def nodes(tmp_path_factory):
             "region": "the coast", "statement": "We coordinate as equals.",
             "rule": RULES, "schedule": schedule_now(),
             "delegate": fb, "mandate": "Speak for the cove."})["status"] == "adopted"
-        yield {"a": a, "b": b, "ta": ta, "tb": tb, "harbour": harbour,
+        yield {"a": a, "b": b, "ta": ta, "tb": tb, "fa": fa, "harbour": harbour,
                "cove": cove, "coast": coast}
     finally:
         for s in (a, b):
@@ -372,6 +372,69 @@ def test_refusals_are_journalled_and_change_nothing(nodes, joined):
     refused(nodes, post_signed(b, inbox, act, key, key_id), 409, "conflict", "actor")
     # not JSON
     refused(nodes, post_signed(b, inbox, b"{", key, key_id), 400, "bad_json", "body")
+    # a credential from an assembly of A that coast never accepted
+    cred = {"type": "pnyx:Credential", "delegate": f"{a.base}/people/{nodes['fa']}",
+            "mandate": "Speak.", "electedBy": f"{a.base}/motion.html?id=1"}
+    act = sign_activity(forge(nodes, type="Add", actor=f"{a.base}/bodies/elsewhere",
+                              object=cred, target=f"{b.base}/bodies/{nodes['coast']}"),
+                        key, key_id)
+    refused(nodes, post_signed(b, inbox, act, key, key_id), 409, "conflict", "actor")
+    # a credential naming a person of another node
+    act = sign_activity(forge(nodes, type="Add", object=dict(
+        cred, delegate="http://127.0.0.1:9/people/x"),
+        target=f"{b.base}/bodies/{nodes['coast']}"), key, key_id)
+    refused(nodes, post_signed(b, inbox, act, key, key_id), 403, "foreign_effect",
+            "object")
+    # a credential for a delegate assembly of another node
+    act = sign_activity(forge(nodes, type="Add", object=cred,
+                              target="http://127.0.0.1:9/bodies/coast"), key, key_id)
+    refused(nodes, post_signed(b, inbox, act, key, key_id), 403, "foreign_effect",
+            "target")
+    # a recall of a credential nobody holds
+    act = sign_activity(forge(nodes, type="Remove",
+                              object=f"{a.base}/activities/credential-999",
+                              target=f"{b.base}/bodies/{nodes['coast']}"), key, key_id)
+    refused(nodes, post_signed(b, inbox, act, key, key_id), 409, "conflict", "object")
+
+
+def test_a_delegate_is_credited_then_recalled_across_nodes(nodes, joined):
+    """harbour elects its delegate to coast by its decision: B records the
+    signed credential naming that decision; harbour recalls them: the seat
+    ends on B as soon as the recall arrives."""
+    a, b = nodes["a"], nodes["b"]
+    person = f"{a.base}/people/{nodes['fa']}"
+    m = decide(a, nodes["harbour"], nodes["ta"], "elect_remote_delegate", {
+        "actor": joined["coast_actor"], "delegate": nodes["fa"],
+        "mandate": "Argue for night buses."}, title="Our delegate to the coast")
+    assert m["status"] == "adopted", m
+    seats = poll(lambda: relations(b, nodes["coast"])[0]["delegates"])
+    assert [(d["delegate"], d["mandate"], d["elected_by"], d["recalled_at"])
+            for d in seats] == [(person, "Argue for night buses.",
+                                 f"{a.base}/motion.html?id={m['id']}", None)]
+    add = journal(b.db, "node.receive")[-1]["activity"]
+    assert add["type"] == "Add" and add["pnyx:decision"]["id"] == m["id"]
+    node_key(a.db).public_key().verify(
+        base64.b64decode(add["signature"]["signatureValue"]),
+        canonical({k: v for k, v in add.items() if k != "signature"}))
+    # the same person elected again while seated: refused at submission
+    r = a.post(f"/api/v1/bodies/{nodes['harbour']}/motions", {
+        "kind": "elect_remote_delegate", "title": "Again", "params": {
+            "actor": joined["coast_actor"], "delegate": nodes["fa"],
+            "mandate": "Again."}}, token=nodes["ta"])
+    assert r.status_code == 409 and r.json()["error"]["field"] == "params.delegate"
+    m2 = decide(a, nodes["harbour"], nodes["ta"], "recall_remote_delegate", {
+        "actor": joined["coast_actor"], "delegate": nodes["fa"]})
+    assert m2["status"] == "adopted", m2
+    poll(lambda: relations(b, nodes["coast"])[0]["delegates"][0]["recalled_at"])
+    mine = relations(a, nodes["harbour"])[0]["delegates"]
+    assert [(d["delegate"], d["motion"], bool(d["recalled_at"])) for d in mine] == [
+        (nodes["fa"], m["id"], True)]
+    # a member assembly only elects to where it was accepted
+    r = a.post(f"/api/v1/bodies/{nodes['harbour']}/motions", {
+        "kind": "elect_remote_delegate", "title": "Elsewhere", "params": {
+            "actor": "http://127.0.0.1:9/bodies/far", "delegate": nodes["fa"],
+            "mandate": "Speak."}}, token=nodes["ta"])
+    assert r.status_code == 409 and r.json()["error"]["field"] == "params.actor"
 
 
 def test_a_resent_activity_is_dropped(nodes, joined):

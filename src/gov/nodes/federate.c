@@ -265,6 +265,12 @@ int nodes_enqueue(struct store *s, const char *type, const char *slug, const cha
 		rc = PX_E_NOMEM;
 		goto out;
 	}
+	/* what is added to or removed from: the delegate assembly there */
+	if ((!strcmp(type, "Add") || !strcmp(type, "Remove")) &&
+	    json_object_set_new(act, "target", json_string(to_actor))) {
+		rc = PX_E_NOMEM;
+		goto out;
+	}
 	if ((rc = sign_activity(s, act, key_id)))
 		goto out;
 	char *text = json_dumps(act, JSON_COMPACT);
@@ -621,6 +627,50 @@ static int apply_activity(struct store *s, const json_t *act, const char *peer,
 		if (rel && made != rel)
 			return px_fail(err, PX_E_CONFLICT, "relation", "the request became"
 				       " relation %" PRId64 ", not %" PRId64, made, rel);
+	} else if (!strcmp(type, "Add")) {
+		/* a delegate's credential: the member assembly's decision */
+		const json_t *o = json_object_get(act, "object");
+		const char *delegate = json_string_value(json_object_get(o, "delegate"));
+		const char *mandate = json_string_value(json_object_get(o, "mandate"));
+		const char *by = json_string_value(json_object_get(o, "electedBy"));
+		int64_t made = 0, want = json_integer_value(json_object_get(eff, "credential"));
+		if (!delegate || !mandate || !by)
+			return px_fail(err, PX_E_BAD_INPUT, "object", "a credential names the"
+				       " delegate, the mandate and the decision that elected them");
+		st = store_stmt(s, "INSERT INTO node_credentials(relation_id, delegate, mandate,"
+				" elected_by, credential_id, since) SELECT id, ?, ?, ?, ?, ?"
+				" FROM node_relations WHERE id = ? AND side = 'host' AND"
+				" status = 'active' RETURNING id");
+		if (!st)
+			return PX_E_INTERNAL;
+		sqlite3_bind_text(st, 1, delegate, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 2, mandate, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 3, by, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 4, id, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 5, at);
+		sqlite3_bind_int64(st, 6, rel);
+		int found = 0;
+		if ((rc = store_int64(st, &made, &found)))
+			return rc;
+		if (!found || (want && made != want))
+			return px_fail(err, PX_E_CONFLICT, "object", "relation %" PRId64 " is not"
+				       " an active membership", rel);
+	} else if (!strcmp(type, "Remove")) {
+		/* a recall: effective at once */
+		st = store_stmt(s, "UPDATE node_credentials SET recalled_by = ?, recalled_at = ?"
+				" WHERE id = ? AND recalled_at IS NULL RETURNING id");
+		if (!st)
+			return PX_E_INTERNAL;
+		sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 2, at);
+		sqlite3_bind_int64(st, 3, json_integer_value(json_object_get(eff, "credential")));
+		int64_t done = 0;
+		int found = 0;
+		if ((rc = store_int64(st, &done, &found)))
+			return rc;
+		if (!found)
+			return px_fail(err, PX_E_CONFLICT, "object", "no delegate holds that"
+				       " credential now");
 	} else {
 		const char *status = json_string_value(json_object_get(eff, "status"));
 		st = store_stmt(s, "UPDATE node_relations SET status = ?, changed_at = ?"
@@ -705,6 +755,93 @@ static int check_signatures(struct store *s, struct recv *r, unsigned char pk[32
 				in->len, pk, r->ctx->now, DATE_SKEW, r->err)))
 		return rc;
 	return verify_activity(r->act, pk, r->err);
+}
+
+/* A credential (Add) or a recall (Remove) from a member assembly on the
+ * sending node, about its membership of a delegate assembly here: only
+ * once that assembly accepted it by its decision. eff gets "relation" and
+ * "credential". */
+static int credential_check(struct store *s, struct recv *r, const char *actor, json_t *eff)
+{
+	const struct nodes_inbound *in = r->in;
+	int trust = 0, found = 0;
+	int64_t body = 0, rel = 0, cred = 0;
+	char kind[16], slug[GOV_SLUG_SIZE], origin[NODES_ORIGIN_SIZE];
+	const char *target = json_string_value(json_object_get(r->act, "target"));
+	int rc = trusted(s, r->origin, &trust);
+	if (rc)
+		return rc;
+	if (!trust)
+		return px_fail(r->err, PX_E_UNKNOWN_PEER, "actor", "no assembly here has a"
+			       " relationship with %s", r->origin);
+	if (!target || nodes_actor_slug(target, in->base, slug))
+		return px_fail(r->err, PX_E_FOREIGN_EFFECT, "target", "a delegate's credential"
+			       " or recall names a delegate assembly of this node");
+	if (strcmp(slug, in->slug))
+		return px_fail(r->err, PX_E_BAD_INPUT, "target", "this is the inbox of '%s',"
+			       " not of '%s'", in->slug, slug);
+	if ((rc = body_id_of(s, slug, &body, kind, &found)))
+		return rc;
+	if (found) {
+		sqlite3_stmt *st = store_stmt(s, "SELECT id FROM node_relations WHERE"
+					      " body_id = ? AND remote_actor = ? AND side = 'host'"
+					      " AND status = 'active'");
+		if (!st)
+			return PX_E_INTERNAL;
+		sqlite3_bind_int64(st, 1, body);
+		sqlite3_bind_text(st, 2, actor, -1, SQLITE_TRANSIENT);
+		if ((rc = store_int64(st, &rel, NULL)))
+			return rc;
+	}
+	if (!rel)
+		return px_fail(r->err, PX_E_CONFLICT, "actor", "'%s' is no member of '%s': its"
+			       " request must first be accepted by that assembly's decision",
+			       actor, slug);
+	if (!strcmp(r->type, "Add")) {
+		const json_t *o = json_object_get(r->act, "object");
+		const char *type = json_string_value(json_object_get(o, "type"));
+		const char *delegate = json_string_value(json_object_get(o, "delegate"));
+		const char *mandate = json_string_value(json_object_get(o, "mandate"));
+		const char *by = json_string_value(json_object_get(o, "electedBy"));
+		if (!type || strcmp(type, "pnyx:Credential") || !mandate || !*mandate ||
+		    strlen(mandate) > 20000)
+			return px_fail(r->err, PX_E_BAD_INPUT, "object", "a credential is a"
+				       " pnyx:Credential with a mandate");
+		if (!delegate || nodes_origin(delegate, origin) || strcmp(origin, r->origin) ||
+		    !by || nodes_origin(by, origin) || strcmp(origin, r->origin))
+			return px_fail(r->err, PX_E_FOREIGN_EFFECT, "object", "a credential names"
+				       " a person and a decision of the sending node");
+		sqlite3_stmt *st = store_stmt(s, "SELECT 1 FROM node_credentials WHERE"
+					      " relation_id = ? AND delegate = ? AND"
+					      " recalled_at IS NULL");
+		int seated = 0;
+		if (st) {
+			sqlite3_bind_int64(st, 1, rel);
+			sqlite3_bind_text(st, 2, delegate, -1, SQLITE_TRANSIENT);
+		}
+		if ((rc = store_exists(st, &seated)))
+			return rc;
+		if (seated)
+			return px_fail(r->err, PX_E_CONFLICT, "object", "%s already holds a seat"
+				       " for that assembly", delegate);
+	} else {
+		const char *object = json_string_value(json_object_get(r->act, "object"));
+		sqlite3_stmt *st = store_stmt(s, "SELECT id FROM node_credentials WHERE"
+					      " relation_id = ? AND credential_id = ? AND"
+					      " recalled_at IS NULL");
+		if (!st)
+			return PX_E_INTERNAL;
+		sqlite3_bind_int64(st, 1, rel);
+		sqlite3_bind_text(st, 2, object ? object : "", -1, SQLITE_TRANSIENT);
+		if ((rc = store_int64(st, &cred, NULL)))
+			return rc;
+		if (!cred)
+			return px_fail(r->err, PX_E_CONFLICT, "object", "no delegate of '%s' holds"
+				       " that credential now", actor);
+		if (json_object_set_new(eff, "credential", json_integer(cred)))
+			return PX_E_NOMEM;
+	}
+	return json_object_set_new(eff, "relation", json_integer(rel)) ? PX_E_NOMEM : 0;
 }
 
 static int receive_tx(struct store *s, void *arg)
@@ -801,6 +938,8 @@ static int receive_tx(struct store *s, void *arg)
 			    json_object_set_new(eff, "status", json_string(
 				    !strcmp(r->type, "Accept") ? "active" : "refused"))))
 			rc = PX_E_NOMEM;
+	} else if (!strcmp(r->type, "Add") || !strcmp(r->type, "Remove")) {
+		rc = credential_check(s, r, actor, eff);
 	} else {
 		if (!(rc = trusted(s, r->origin, &trust)) && !trust)
 			rc = px_fail(r->err, PX_E_UNKNOWN_PEER, "actor", "no assembly here has a"
@@ -816,9 +955,21 @@ static int receive_tx(struct store *s, void *arg)
 	if (!strcmp(r->type, "Join") &&
 	    (rc = relation_find(s, body, actor, "host", r->id, &rel)))
 		goto out;
-	if (json_object_set_new(eff, "relation", json_integer(rel))) {
+	if (!strcmp(r->type, "Join") && json_object_set_new(eff, "relation", json_integer(rel))) {
 		rc = PX_E_NOMEM;
 		goto out;
+	}
+	if (!strcmp(r->type, "Add")) {
+		int64_t cred = 0;
+		st = store_stmt(s, "SELECT id FROM node_credentials WHERE credential_id = ?");
+		if (st)
+			sqlite3_bind_text(st, 1, r->id, -1, SQLITE_TRANSIENT);
+		if ((rc = store_int64(st, &cred, NULL)))
+			goto out;
+		if (json_object_set_new(eff, "credential", json_integer(cred))) {
+			rc = PX_E_NOMEM;
+			goto out;
+		}
 	}
 	/* it answered: what waits for it goes now (catch-up) */
 	st = store_stmt(s, "UPDATE node_outbox SET next_ms = 0 WHERE peer = ? AND"
@@ -1052,6 +1203,42 @@ int nodes_outbox_list(const struct gov_ctx *ctx, int64_t limit, json_t **out,
 	return *out ? 0 : PX_E_NOMEM;
 }
 
+/* The delegates of relation rel, current first: o["delegates"]. */
+static int credentials_of(struct store *s, int64_t rel, json_t *o)
+{
+	json_t *list = json_array();
+	sqlite3_stmt *st = store_stmt(s, "SELECT delegate, mandate, motion_id, elected_by,"
+				      " since, recalled_at FROM node_credentials WHERE"
+				      " relation_id = ? ORDER BY recalled_at IS NOT NULL, id");
+	if (!list || !st) {
+		json_decref(list);
+		return st ? PX_E_NOMEM : PX_E_INTERNAL;
+	}
+	sqlite3_bind_int64(st, 1, rel);
+	int rc = 0;
+	while (store_next(st, &rc)) {
+		json_t *d = json_pack("{s:s, s:s, s:o, s:s?, s:I, s:o}",
+			"delegate", (const char *)sqlite3_column_text(st, 0),
+			"mandate", (const char *)sqlite3_column_text(st, 1),
+			"motion", sqlite3_column_type(st, 2) == SQLITE_NULL ? json_null()
+				: json_integer(sqlite3_column_int64(st, 2)),
+			"elected_by", (const char *)sqlite3_column_text(st, 3),
+			"since", (json_int_t)sqlite3_column_int64(st, 4),
+			"recalled_at", sqlite3_column_type(st, 5) == SQLITE_NULL ? json_null()
+				: json_integer(sqlite3_column_int64(st, 5)));
+		if (!d || json_array_append_new(list, d)) {
+			rc = PX_E_NOMEM;
+			sqlite3_reset(st);
+			break;
+		}
+	}
+	if (!rc && json_object_set_new(o, "delegates", list))
+		return PX_E_NOMEM;
+	if (rc)
+		json_decref(list);
+	return rc;
+}
+
 int nodes_body_relations(const struct gov_ctx *ctx, const char *slug, json_t **out,
 			 struct px_error *err)
 {
@@ -1086,6 +1273,11 @@ int nodes_body_relations(const struct gov_ctx *ctx, const char *slug, json_t **o
 				: json_integer(sqlite3_column_int64(st, 6)),
 			"since", (json_int_t)sqlite3_column_int64(st, 7),
 			"changed_at", (json_int_t)sqlite3_column_int64(st, 8));
+		if (o && (rc = credentials_of(ctx->db, sqlite3_column_int64(st, 0), o))) {
+			json_decref(o);
+			sqlite3_reset(st);
+			break;
+		}
 		if (!o || json_array_append_new(list, o)) {
 			rc = PX_E_NOMEM;
 			sqlite3_reset(st);

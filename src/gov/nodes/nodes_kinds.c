@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "core/errors.h"
+#include "gov/assembly/assembly.h"
 #include "gov/gov.h"
 #include "gov/nodes/nodes.h"
 #include "gov/nodes/nodes_int.h"
@@ -180,6 +181,185 @@ static int apply_refuse(struct store *s, const struct motion_effect *m, json_t *
 	return answer(s, m, j, err, 0);
 }
 
+/* The active relation of this assembly with the delegate assembly at
+ * actor (it asked to join, and was accepted there). */
+static int member_of(struct store *s, int64_t body, const char *actor, int64_t *rel,
+		     struct px_error *err)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT id FROM node_relations WHERE body_id = ? AND"
+				      " remote_actor = ? AND side = 'member' AND status = 'active'");
+	if (st) {
+		sqlite3_bind_int64(st, 1, body);
+		sqlite3_bind_text(st, 2, actor ? actor : "", -1, SQLITE_TRANSIENT);
+	}
+	int rc = store_int64(st, rel, NULL);
+	if (!rc && !*rel)
+		rc = px_fail(err, PX_E_CONFLICT, "params.actor", "this assembly is no member of"
+			     " that assembly on another node (it asks by a decision to join, and"
+			     " that assembly accepts by its own)");
+	return rc;
+}
+
+/* The current credential of handle for relation rel: its id (0: none)
+ * and its name under /activities/. */
+static int current_credential(struct store *s, int64_t rel, const char *handle, int64_t *id,
+			      char name[64])
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT id, credential_id FROM node_credentials WHERE"
+				      " relation_id = ? AND delegate = ? AND recalled_at IS NULL");
+	if (!st)
+		return PX_E_INTERNAL;
+	sqlite3_bind_int64(st, 1, rel);
+	sqlite3_bind_text(st, 2, handle, -1, SQLITE_TRANSIENT);
+	int row = 0, rc = store_step(st, &row);
+	*id = 0;
+	if (!rc && row) {
+		*id = sqlite3_column_int64(st, 0);
+		snprintf(name, 64, "%s", (const char *)sqlite3_column_text(st, 1));
+		sqlite3_reset(st);
+	}
+	return rc;
+}
+
+static int elect_check(struct store *s, int64_t body, const char *actor, const char *handle,
+		       int64_t *rel, struct px_error *err)
+{
+	int64_t account = 0, cred = 0;
+	char name[64];
+	int rc = member_of(s, body, actor, rel, err);
+	if (!rc)
+		rc = member_by_handle(s, body, handle, "active", "params.delegate", &account, err);
+	if (!rc && !(rc = current_credential(s, *rel, handle, &cred, name)) && cred)
+		rc = px_fail(err, PX_E_CONFLICT, "params.delegate", "%s already holds a seat"
+			     " there", handle);
+	return rc;
+}
+
+static int check_elect_remote(struct store *s, int64_t body_id, const struct kind_args *a,
+			      json_t *canon, struct px_error *err)
+{
+	int64_t rel = 0;
+	(void)canon;
+	return elect_check(s, body_id, kind_text(a, "actor"), kind_text(a, "delegate"), &rel, err);
+}
+
+static int apply_elect_remote(struct store *s, const struct motion_effect *m, json_t *j,
+			      struct px_error *err)
+{
+	const char *actor = pstr(m->params, "actor"), *handle = pstr(m->params, "delegate");
+	const char *mandate = pstr(m->params, "mandate");
+	char name[40], base[NODES_URL_SIZE], person[NODES_URL_SIZE + 80],
+		by[NODES_URL_SIZE + 40];
+	int64_t rel = 0, id = 0;
+	int rc = elect_check(s, m->body_id, actor, handle, &rel, err);
+	if (!rc)
+		rc = nodes_self_base(s, base);
+	if (rc)
+		return rc;
+	snprintf(name, sizeof name, "credential-%" PRId64, m->motion_id);
+	sqlite3_stmt *st = store_stmt(s, "INSERT INTO node_credentials(relation_id, delegate,"
+				      " mandate, motion_id, credential_id, since) VALUES"
+				      " (?, ?, ?, ?, ?, ?) RETURNING id");
+	if (!st)
+		return PX_E_INTERNAL;
+	sqlite3_bind_int64(st, 1, rel);
+	sqlite3_bind_text(st, 2, handle, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, mandate ? mandate : "", -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 4, m->motion_id);
+	sqlite3_bind_text(st, 5, name, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 6, m->now);
+	if ((rc = store_int64(st, &id, NULL)))
+		return rc;
+	snprintf(person, sizeof person, "%s/people/%s", base, handle);
+	snprintf(by, sizeof by, "%s/motion.html?id=%" PRId64, base, m->motion_id);
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "type", "pnyx:Credential",
+			      "delegate", person, "mandate", mandate ? mandate : "",
+			      "electedBy", by);
+	rc = nodes_enqueue(s, "Add", m->body_slug, actor, o, name, m->motion_id, m->title,
+			   m->now);
+	if (rc == PX_E_CONFLICT)
+		return px_fail(err, rc, NULL, "this node does not know its own address yet"
+			       " (pnyx serve records it)");
+	if (!rc && (json_object_set_new(j, "delegate", json_string(handle)) ||
+		    json_object_set_new(j, "credential", json_integer(id))))
+		rc = PX_E_NOMEM;
+	return rc;
+}
+
+static int recall_check(struct store *s, int64_t body, const char *actor, const char *handle,
+			int64_t *cred, char name[64], struct px_error *err)
+{
+	int64_t rel = 0;
+	int rc = member_of(s, body, actor, &rel, err);
+	if (!rc && !(rc = current_credential(s, rel, handle ? handle : "", cred, name)) &&
+	    !*cred)
+		rc = px_fail(err, PX_E_CONFLICT, "params.delegate", "%s holds no seat there",
+			     handle ? handle : "");
+	return rc;
+}
+
+static int check_recall_remote(struct store *s, int64_t body_id, const struct kind_args *a,
+			       json_t *canon, struct px_error *err)
+{
+	int64_t cred = 0;
+	char name[64];
+	(void)canon;
+	return recall_check(s, body_id, kind_text(a, "actor"), kind_text(a, "delegate"), &cred,
+			    name, err);
+}
+
+static int apply_recall_remote(struct store *s, const struct motion_effect *m, json_t *j,
+			       struct px_error *err)
+{
+	const char *actor = pstr(m->params, "actor"), *handle = pstr(m->params, "delegate");
+	char name[64], recall[40], base[NODES_URL_SIZE], object[NODES_URL_SIZE + 80];
+	int64_t cred = 0;
+	int rc = recall_check(s, m->body_id, actor, handle, &cred, name, err);
+	if (!rc)
+		rc = nodes_self_base(s, base);
+	if (rc)
+		return rc;
+	snprintf(recall, sizeof recall, "recall-%" PRId64, m->motion_id);
+	sqlite3_stmt *st = store_stmt(s, "UPDATE node_credentials SET recalled_by = ?,"
+				      " recalled_at = ? WHERE id = ?");
+	if (!st)
+		return PX_E_INTERNAL;
+	sqlite3_bind_text(st, 1, recall, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, m->now);
+	sqlite3_bind_int64(st, 3, cred);
+	if ((rc = store_run(st)))
+		return rc;
+	snprintf(object, sizeof object, "%s/activities/%s", base, name);
+	rc = nodes_enqueue(s, "Remove", m->body_slug, actor, json_string(object), recall,
+			   m->motion_id, m->title, m->now);
+	if (rc == PX_E_CONFLICT)
+		return px_fail(err, rc, NULL, "this node does not know its own address yet"
+			       " (pnyx serve records it)");
+	if (!rc && (json_object_set_new(j, "recalled", json_string(handle)) ||
+		    json_object_set_new(j, "credential", json_integer(cred))))
+		rc = PX_E_NOMEM;
+	return rc;
+}
+
+static const struct kind_param elect_params[] = {
+	{ .name = "actor", .type = KP_TEXT, .required = 1, .min = 12, .max = 500,
+	  .label = "The delegate assembly's address on its node",
+	  .help = "One this assembly is a member of, on another node." },
+	{ .name = "delegate", .type = KP_MEMBER, .required = 1, .min = 1, .max = 32,
+	  .label = "The delegate" },
+	{ .name = "mandate", .type = KP_MARKDOWN, .required = 1, .min = 1, .max = 20000,
+	  .label = "The mandate" },
+	{ .name = NULL },
+};
+
+static const struct kind_param recall_params[] = {
+	{ .name = "actor", .type = KP_TEXT, .required = 1, .min = 12, .max = 500,
+	  .label = "The delegate assembly's address on its node" },
+	{ .name = "delegate", .type = KP_HANDLE, .required = 1, .min = 1, .max = 32,
+	  .label = "The delegate recalled" },
+	{ .name = NULL },
+};
+
 static const struct kind_param join_params[] = {
 	{ .name = "actor", .type = KP_TEXT, .required = 1, .min = 12, .max = 500,
 	  .label = "The delegate assembly's address on its node",
@@ -216,5 +396,17 @@ const struct motion_kind nodes_kinds[] = {
 		     " delegate assembly",
 	  .check = check_answer, .apply = apply_refuse, .decided_by = DELEGATE,
 	  .params = request_params },
+	{ .name = "elect_remote_delegate",
+	  .label = "Elect a delegate to a delegate assembly on another node",
+	  .summary = "elect a delegate, with a mandate, to a delegate assembly on another"
+		     " node that this assembly is a member of; a signed credential is sent",
+	  .check = check_elect_remote, .apply = apply_elect_remote, .decided_by = ASSEMBLY,
+	  .params = elect_params },
+	{ .name = "recall_remote_delegate",
+	  .label = "Recall a delegate from a delegate assembly on another node (at once)",
+	  .summary = "recall a delegate from a delegate assembly on another node: effective"
+		     " there as soon as it arrives",
+	  .check = check_recall_remote, .apply = apply_recall_remote, .decided_by = ASSEMBLY,
+	  .params = recall_params },
 	{ .name = NULL },
 };

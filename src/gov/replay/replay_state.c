@@ -265,6 +265,11 @@ static const struct state_table {
 	  "SELECT activity_id, peer, type, received_at, head_seq, head_hash FROM node_inbox"
 	  " ORDER BY 1",
 	  "activity_id peer type received_at head_seq head_hash", "" },
+	{ "node_credentials", 1,
+	  "SELECT id, relation_id, delegate, mandate, motion_id, elected_by, credential_id,"
+	  " since, recalled_by, recalled_at FROM node_credentials ORDER BY 1",
+	  "id relation_id delegate mandate motion_id elected_by credential_id since"
+	  " recalled_by recalled_at", "" },
 };
 
 /* What is neither rebuilt nor compared, and why. A column is named

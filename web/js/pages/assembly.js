@@ -325,7 +325,13 @@ function remoteRelations(list) {
 				remoteName(r.remote), ' · ',
 				REMOTE[r.side + ' ' + r.status] || r.status,
 				r.side === 'host' && r.status === 'offered' ? ' ' + r.id : '',
-				' · since ', date(r.since))))];
+				' · since ', date(r.since),
+				(r.delegates || []).length ? h('ul', { class: 'plain remote-delegates' },
+					r.delegates.map((d) => h('li', null, 'Delegate ',
+						h('strong', null, d.delegate.split('/').pop()),
+						d.recalled_at ? ' · recalled ' + date(d.recalled_at)
+							: ' · since ' + date(d.since),
+						' · mandate: “' + d.mandate + '”'))) : null)))];
 }
 
 // The federations it belongs to; for a delegate assembly, its members.
