@@ -561,3 +561,35 @@ def test_both_journals_prove_their_state(nodes, joined):
         assert p.returncode == 0, p.stdout + p.stderr
         assert json.loads(p.stdout)["state"]["ok"]
     assert journal(nodes["b"].db, "node.refuse")
+
+
+def test_audit_detects_a_peer_that_rolls_back_its_journal(nodes, joined):
+    """B recorded the journal heads A's activities carried. While A's
+    journal still has them, `pnyx journal audit` on B says so; once A's
+    journal is cut back (an old backup put back, or a direct edit by whoever
+    holds the database), the audit fails naming the entry lost. Last in
+    this module: it leaves A rolled back."""
+    a, b = nodes["a"], nodes["b"]
+    seen = rows(b.db, "SELECT head_seq, head_hash FROM node_inbox WHERE peer = ?"
+                " ORDER BY head_seq", a.base)
+    assert len(seen) >= 2, seen  # the Join, the credential, the recall
+    p = run("journal", "audit", a.base, "--db", b.db)
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert "%d journal heads" % len(seen) in p.stdout
+    assert run("journal", "audit", "not-a-node", "--db", b.db).returncode == 2
+    # A rolls back to before the last head it showed
+    cut = seen[-1][0]
+    a.settle(quiet=0.5)
+    con = sqlite3.connect(a.db, timeout=10)
+    con.execute("DROP TRIGGER journal_no_delete")
+    con.execute("DELETE FROM journal WHERE seq >= ?", (cut,))
+    con.commit()
+    con.close()
+    p = run("journal", "audit", a.base, "--json", "--db", b.db)
+    assert p.returncode == 1, p.stdout + p.stderr
+    out = json.loads(p.stdout)
+    assert not out["ok"]
+    assert [x["seq"] for x in out["rolled_back"]] == [s for s, _ in seen if s >= cut]
+    assert out["rolled_back"][0]["now"] is None
+    p = run("journal", "audit", a.base, "--db", b.db)
+    assert p.returncode == 1 and "ROLLED BACK" in p.stdout

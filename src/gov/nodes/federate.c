@@ -1291,3 +1291,40 @@ int nodes_body_relations(const struct gov_ctx *ctx, const char *slug, json_t **o
 	*out = json_pack("{s:s, s:o}", "body", slug, "relations", list);
 	return *out ? 0 : PX_E_NOMEM;
 }
+
+int nodes_heads_seen(const struct gov_ctx *ctx, const char *origin, json_t **out,
+		     struct px_error *err)
+{
+	(void)err;
+	*out = NULL;
+	json_t *list = json_array();
+	sqlite3_stmt *st = store_stmt(ctx->db,
+		"SELECT activity_id, type, received_at, head_seq, head_hash FROM node_inbox"
+		" WHERE peer = ? AND head_seq IS NOT NULL AND head_hash IS NOT NULL"
+		" ORDER BY head_seq, received_at");
+	if (!list || !st) {
+		json_decref(list);
+		return st ? PX_E_NOMEM : PX_E_INTERNAL;
+	}
+	sqlite3_bind_text(st, 1, origin, -1, SQLITE_TRANSIENT);
+	int rc = 0;
+	while (store_next(st, &rc)) {
+		json_t *o = json_pack("{s:s, s:s, s:I, s:I, s:s}",
+			"activity", (const char *)sqlite3_column_text(st, 0),
+			"type", (const char *)sqlite3_column_text(st, 1),
+			"received_at", (json_int_t)sqlite3_column_int64(st, 2),
+			"seq", (json_int_t)sqlite3_column_int64(st, 3),
+			"hash", (const char *)sqlite3_column_text(st, 4));
+		if (!o || json_array_append_new(list, o)) {
+			rc = PX_E_NOMEM;
+			sqlite3_reset(st);
+			break;
+		}
+	}
+	if (rc) {
+		json_decref(list);
+		return rc;
+	}
+	*out = json_pack("{s:s, s:o}", "peer", origin, "heads", list);
+	return *out ? 0 : PX_E_NOMEM;
+}

@@ -173,6 +173,13 @@ int nodes_outbox_list(const struct gov_ctx *ctx, int64_t limit, json_t **out,
 int nodes_body_relations(const struct gov_ctx *ctx, const char *slug, json_t **out,
 			 struct px_error *err) PX_MUST_CHECK;
 
+/* The journal heads (sequence and hash) the node at origin carried in
+ * the activities taken from it, lowest first: {"peer", "heads": [{"seq",
+ * "hash", "activity", "type", "received_at"}]}; what `pnyx journal audit`
+ * checks against the journal it publishes now. */
+int nodes_heads_seen(const struct gov_ctx *ctx, const char *origin, json_t **out,
+		     struct px_error *err) PX_MUST_CHECK;
+
 /* Replay (gov/replay): node.receive makes again the rows the activity
  * made, after checking its signature again; node.refuse makes none. */
 int nodes_replay(struct store *s, const char *action, const json_t *payload, int64_t at,
