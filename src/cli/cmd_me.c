@@ -84,6 +84,19 @@ static void print_summons(const json_t *o)
 		if (!strcmp(json_string_value(json_object_get(m, "state")), "summoned"))
 			printf(", answer by %s", when);
 		printf("\n");
+		/* an excuse: the person's reason and the clerk's decision, both */
+		const json_t *dec = json_object_get(m, "excuse_decision");
+		const char *why = json_string_value(json_object_get(m, "reason"));
+		if (why && (json_is_object(dec) ||
+			    !strcmp(json_string_value(json_object_get(m, "state")), "excused") ||
+			    !strcmp(json_string_value(json_object_get(m, "state")),
+				    "excuse_requested")))
+			printf("  you asked to be excused: %s\n", why);
+		if (json_is_object(dec))
+			printf("  the clerk %s your excuse: %s\n",
+			       json_string_value(json_object_get(dec, "decision")),
+			       json_string_value(json_object_get(dec, "reason")) ?
+			       json_string_value(json_object_get(dec, "reason")) : "");
 	}
 	json_array_foreach(json_object_get(o, "receipts"), i, m)
 		printf("receipt for renewal %lld (%s): id %s, salt %s\n",

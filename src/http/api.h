@@ -221,9 +221,11 @@ int api_militia_get(struct http_req *req, void *in);
 
 /* api_standing.c: good standing, contributions and reputation (src/gov/economy) */
 extern const struct body_spec spec_delivery;
+extern const struct body_spec spec_correction;
 extern const struct body_spec spec_appreciation;
 extern const struct body_spec spec_standing_basis;
 int api_delivery_record(struct http_req *req, void *in);
+int api_delivery_correct(struct http_req *req, void *in);
 int api_appreciation_add(struct http_req *req, void *in);
 int api_contributions_get(struct http_req *req, void *in);
 int api_valueflows(struct http_req *req, void *in);

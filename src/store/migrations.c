@@ -1100,6 +1100,43 @@ const struct migration migrations[] = {
 	  "CREATE TABLE person_languages ("
 	  "  account_id INTEGER PRIMARY KEY REFERENCES accounts(id),"
 	  "  language TEXT NOT NULL);" },
+	/* 22: the clerk's decision on an excuse is kept beside the person's
+	 * reason, which it used to overwrite (summons.reason): granted or
+	 * refused, and the clerk's reason. A database made before keeps
+	 * both from its journal, as replay rebuilds them: the last decision
+	 * of each summons, and the last reason its person gave. */
+	{ 22,
+	  "ALTER TABLE summons ADD COLUMN excuse_decision TEXT"
+	  "  CHECK (excuse_decision IN ('granted', 'refused'));"
+	  "ALTER TABLE summons ADD COLUMN decision_reason TEXT;"
+	  "UPDATE summons SET"
+	  "  excuse_decision = (SELECT CASE WHEN json_extract(j.payload, '$.grant')"
+	  "    THEN 'granted' ELSE 'refused' END FROM journal j WHERE"
+	  "    j.action = 'summons.excuse' AND json_extract(j.payload, '$.summons') = summons.id"
+	  "    ORDER BY j.seq DESC LIMIT 1),"
+	  "  decision_reason = (SELECT json_extract(j.payload, '$.reason') FROM journal j WHERE"
+	  "    j.action = 'summons.excuse' AND json_extract(j.payload, '$.summons') = summons.id"
+	  "    ORDER BY j.seq DESC LIMIT 1),"
+	  "  reason = (SELECT json_extract(j.payload, '$.reason') FROM journal j WHERE"
+	  "    j.action = 'summons.answer' AND json_extract(j.payload, '$.summons') = summons.id"
+	  "    AND json_extract(j.payload, '$.reason') IS NOT NULL ORDER BY j.seq DESC LIMIT 1)"
+	  "  WHERE id IN (SELECT json_extract(payload, '$.summons') FROM journal"
+	  "    WHERE action = 'summons.excuse');" },
+	/* 23: issue 15's leftovers (docs/economy.md). A delivery recorded by
+	 * mistake is corrected by a new record pointing at it (its
+	 * replacement, or none when it did not happen), never rewritten; a
+	 * motion closed by something other than a vote or its proposer says
+	 * why (a militia dissolved); a body that no longer meets (a militia
+	 * dissolved) has its date, and no meeting is made after it. */
+	{ 23,
+	  "CREATE TABLE delivery_corrections ("
+	  "  delivery_id INTEGER PRIMARY KEY REFERENCES deliveries(id),"
+	  "  replacement_id INTEGER UNIQUE REFERENCES deliveries(id),"
+	  "  reason TEXT NOT NULL,"
+	  "  by_account INTEGER NOT NULL REFERENCES accounts(id),"
+	  "  at INTEGER NOT NULL);"
+	  "ALTER TABLE motions ADD COLUMN closed_reason TEXT;"
+	  "ALTER TABLE bodies ADD COLUMN dissolved_at INTEGER;" },
 	/* 26: messages between nodes (docs/nodes.md, issue 17). What this
 	 * node's assemblies decided about assemblies on other nodes, and what
 	 * other nodes asked of its assemblies (node_relations: governance,

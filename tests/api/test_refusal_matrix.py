@@ -135,6 +135,9 @@ EXPECT = {
     ("GET", "/api/v1/enterprises/{slug}/contributions"): {},
     ("POST", "/api/v1/enterprises/{slug}/deliveries"): {
         c: ("refuse", 403, "not_member") for c in SIGNED_IN},
+    # a correction: the delivery's recorder only, an active member
+    ("POST", "/api/v1/enterprises/{slug}/deliveries/{id}/correction"): {
+        c: ("refuse", 403, "not_member") for c in SIGNED_IN},
     ("POST", "/api/v1/enterprises/{slug}/appreciations"): {
         c: ("refuse", 403, "appreciation_nothing_taken") for c in SIGNED_IN},
     ("GET", "/api/v1/enterprises/{slug}/valueflows"): {},
@@ -397,6 +400,8 @@ def request_for(world, srv, route, caller):
         path = path.replace("{id}", str(world["proposal"]))
     elif path.startswith("/api/v1/comments/"):
         path = path.replace("{id}", str(world["comment"]))
+    elif path.startswith("/api/v1/enterprises/"):  # a delivery
+        path = path.replace("{id}", "1")
     elif path.startswith(("/api/v1/renewals/", "/api/v1/summons/")):
         path = path.replace("{id}", "999999")
     body = None
@@ -435,6 +440,8 @@ def request_for(world, srv, route, caller):
         body = {"polity": world["polity"]}
     elif key == ("POST", "/api/v1/enterprises/{slug}/deliveries"):
         body = {"action": "produce", "what": "Rope", "quantity": 1, "unit": "metres"}
+    elif key == ("POST", "/api/v1/enterprises/{slug}/deliveries/{id}/correction"):
+        body = {"reason": "Miscounted.", "quantity": 2}
     elif key == ("POST", "/api/v1/enterprises/{slug}/appreciations"):
         body = {"text": "Strong rope.", "met_need": True}
     elif key == ("POST", "/api/v1/enterprises"):

@@ -2038,6 +2038,19 @@ test('the demo: signed in as amara, a newcomer finds the meeting in session and 
 		await expectText(page.locator('#renewal-status'), /Drawn/);
 		await expectText(page.locator('#witness-list'), /entered dice: 4 2 6 1 3 5/);
 		await expectText(page.locator('#drawn tbody'), /Accepted/);
+		// the steps done say so once, in words
+		await expectText(page.locator('.timeline-words'), /Pool committed: .*, done/);
+		assert.ok(!/\(done\)/.test(await page.locator('.timeline-words').textContent()));
+		// the polity's assembly: its members seated by lot, in words, and no
+		// federations offered (its kinds refuse them)
+		await page.goto(demo.base + '/assembly.html?slug=human-rights');
+		await page.waitForFunction(() => !document.querySelector('main[aria-busy]'));
+		await expectText(page.locator('#main'), /seated by lot · since/);
+		assert.equal(await page.locator('#federations').count(), 0);
+		await shot(page, 'demo-polity-assembly');
+		await page.goBack();
+		await page.waitForURL(/\/renewal\.html\?id=\d+/);
+		await page.waitForFunction(() => !document.querySelector('main[aria-busy]'));
 		const cmd = await page.locator('.command code').textContent();
 		const out = execFileSync(bin, [...cmd.split(' ').slice(1)], { stdio: 'pipe' })
 			.toString();
@@ -2048,6 +2061,80 @@ test('the demo: signed in as amara, a newcomer finds the meeting in session and 
 		noProblems(page);
 	} finally {
 		await page.context().close();
+		await stopServer(demo.srv);
+	}
+});
+
+// Issue 15 as a newcomer finds it in a fresh demo: the enterprises and
+// the militia have their own place on the home page; the Harbour
+// Assembly's page lists its community's enterprises and the militia it
+// formed, with the way to its standing review; the member who recorded a
+// delivery by mistake corrects it on the enterprise's page, and the old
+// record stays, marked.
+test('the demo: enterprises, a militia and a standing review are found from the pages a newcomer reads; a delivery is corrected', async () => {
+	const demoDb = path.join(tmp, 'demo-economy.db');
+	execFileSync(bin, ['init', '--db', demoDb], { stdio: 'pipe' });
+	execFileSync(bin, ['demo', '--db', demoDb], { stdio: 'pipe' });
+	const demo = await startServer(demoDb);
+	const signIn = async (handle) => {
+		const p = await person();
+		await p.goto(demo.base + '/signin.html');
+		await p.fill('#handle', handle);
+		await p.fill('#password', 'demo-password');
+		await p.click('button[type=submit]');
+		await p.waitForURL(demo.base + '/');
+		return p;
+	};
+	const ready = (p) => p.waitForFunction(() => !document.querySelector('main[aria-busy]'));
+	const page = await signIn('amara');
+	let dp = null;
+	try {
+		await expectText(page.locator('#workplaces'), /The Harbour Bakery/);
+		await expectText(page.locator('#workplaces'), /Harbour Flood Watch.*volunteer militia/);
+		assert.doesNotMatch(await page.locator('#assemblies').innerText(), /Bakery|Flood Watch/);
+		await shot(page, 'demo-workplaces', '#workplaces-h');
+		await page.goto(demo.base + '/assembly.html?slug=harbour');
+		await ready(page);
+		await expectText(page.locator('#enterprise-list'), /The Harbour Bakery/);
+		await expectText(page.locator('#enterprise-list'), /Quay Street Repair Workshop/);
+		await expectText(page.locator('#economy #militia-list'), /Harbour Flood Watch · formed/);
+		await shot(page, 'demo-assembly-economy', '#economy-h');
+		await page.click('#economy #militia-list a');
+		await page.waitForURL(/militia\.html\?slug=harbour-flood-watch/);
+		await ready(page);
+		await expectText(page.locator('h1'), /^Harbour Flood Watch$/);
+		await shot(page, 'demo-militia');
+		await page.goto(demo.base + '/assembly.html?slug=harbour');
+		await ready(page);
+		await page.click('#standing-link');
+		await page.waitForURL(/standing\.html\?assembly=harbour/);
+		await ready(page);
+		await expectText(page.locator('.enterprise-review').first(), /The Harbour Bakery/);
+		await shot(page, 'demo-standing');
+		await page.click('.enterprise-review a[href*="enterprise.html"]');
+		await page.waitForURL(/enterprise\.html\?slug=/);
+		await ready(page);
+		await shot(page, 'demo-enterprise');
+		// Dolores recorded two loaves for Amara this morning: it was three
+		dp = await signIn('dolores');
+		await dp.goto(demo.base + '/enterprise.html?slug=harbour-bakery');
+		await ready(dp);
+		await expectText(dp.locator('#k-delivery'), /2 loaves of Bread/);
+		await dp.fill('#k-quantity', '3');
+		await dp.fill('#k-reason', 'Three loaves: I miscounted.');
+		await dp.click('#correction-form button[type=submit]');
+		await expectText(dp.locator('#status'), /The delivery is corrected/);
+		await expectText(dp.locator('#deliveries'), /Corrected by Dolores Ibarra on .*: Three loaves: I miscounted/);
+		await expectText(dp.locator('#deliveries'), /A correction of an earlier record/);
+		// corrected once: the form has nothing of hers left to correct
+		assert.equal(await dp.locator('#correction-form').count(), 0);
+		await shot(dp, 'demo-delivery-corrected', '#deliveries');
+		for (const p of [page, dp])
+			noProblems(p);
+	} finally {
+		await page.context().close();
+		if (dp)
+			await dp.context().close();
 		await stopServer(demo.srv);
 	}
 });

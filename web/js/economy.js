@@ -137,6 +137,21 @@ function toWhom(d) {
 }
 
 // Deliveries as a table: when, what, how much, to whom.
+// A record corrected, or a correction: never silently, so the words say
+// who corrected it, when and why.
+function correctionWords(d) {
+	const k = d.corrected;
+	if (k)
+		return h('div', { class: 'hint correction' }, (k.replacement
+			? 'Corrected by ' : 'Did not happen, said ') + (k.by_name || k.by) + ' on ',
+		date(k.at),
+		': ' + k.reason + (k.replacement ? ' (the correction is listed)' : ''));
+	if (d.corrects)
+		return h('div', { class: 'hint correction' }, 'A correction of an earlier ' +
+			'record: ' + d.corrects.reason);
+	return '';
+}
+
 export function deliveriesTable(list, caption, from, id) {
 	if (!list.length)
 		return h('p', { class: 'muted', id }, 'None recorded yet.');
@@ -145,10 +160,13 @@ export function deliveriesTable(list, caption, from, id) {
 		h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'When'),
 			h('th', { scope: 'col' }, 'What'), h('th', { scope: 'col' }, 'How much'),
 			h('th', { scope: 'col' }, from ? 'From' : 'To'))),
-		h('tbody', null, list.map((d) => h('tr', null,
+		h('tbody', null, list.map((d) => h('tr', { id: id + '-' + d.id,
+			class: d.corrected ? 'corrected' : null },
 			h('td', null, date(d.at)),
-			h('td', null, d.what + ' (' + ACTION_TEXT[d.action].toLowerCase() + ')',
-				d.note ? h('div', { class: 'hint' }, d.note) : ''),
+			h('td', null, h('span', null, d.what + ' (' +
+				ACTION_TEXT[d.action].toLowerCase() + ')'),
+				d.note ? h('div', { class: 'hint' }, d.note) : '',
+				correctionWords(d)),
 			h('td', null, d.quantity + ' ' + d.unit),
 			h('td', null, from ? h('a', { href: link.enterprise(d.enterprise) },
 				d.enterprise_name) : toWhom(d)))))));

@@ -148,10 +148,11 @@ export const JOURNAL_ACTIONS = {
 	'renewal.term': 'Term of a cohort ended',
 	'summons.answer': 'Summons answered',
 	'summons.excuse': 'Excuse decided by the clerk',
-	'summons.lapse': 'Summons left unanswered',
+	'summons.lapse': 'Summons reached its deadline',
 	'seat.resign': 'Seat resigned',
 	'enterprise.found': 'Enterprise founded',
 	'delivery.record': 'Delivery recorded by an enterprise',
+	'delivery.correct': 'Delivery recorded by mistake, corrected',
 	'appreciation.add': 'Appreciation of a delivery',
 	'standing.basis': 'Basis for contributing reasonably recorded',
 	'node.receive': 'Message from another node received',
@@ -160,6 +161,27 @@ export const JOURNAL_ACTIONS = {
 export function journalActionText(a) {
 	return Object.hasOwn(JOURNAL_ACTIONS, a) ? JOURNAL_ACTIONS[a]
 		: 'An entry of a kind this page does not know';
+}
+
+// A summons that reached its deadline: what it became (the entry's
+// "outcome"; entries from before there was a choice vacated the seat).
+// `pnyx journal show` says the same (src/cli/cmd_journal.c), and
+// tests/cli/test_journal_words.py checks both.
+export const LAPSE_OUTCOMES = {
+	'no_answer': 'Summons unanswered by its deadline: the seat goes to the next alternate',
+	'deferred': 'Summons unanswered by its deadline: deferred to the next renewal',
+	'excused': 'Excuse undecided by the deadline: granted, the seat goes to the next alternate',
+};
+
+// The words of one entry: its kind's, or for a summons that reached its
+// deadline, what became of it.
+export function journalEntryText(e) {
+	if (e.action === 'summons.lapse') {
+		const o = (e.payload && e.payload.outcome) || 'no_answer';
+		if (Object.hasOwn(LAPSE_OUTCOMES, o))
+			return LAPSE_OUTCOMES[o];
+	}
+	return journalActionText(e.action);
 }
 
 // "change_rules" -> "Changing the rules"; other kinds in plain words.

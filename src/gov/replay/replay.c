@@ -1119,7 +1119,14 @@ static int r_lot(struct replay *c, const json_t *p)
 	struct px_error err = { 0 };
 	snprintf(action, sizeof(action), "%.*s", (int)c->e->action_len, c->e->action);
 	snprintf(actor, sizeof(actor), "%.*s", (int)c->e->actor_len, c->e->actor);
-	int rc = lot_replay(c->out, action, p, c->e->at, actor, &err);
+	/* a commitment's record is the published one, beside the journal,
+	 * and lot_replay checks it against the entry */
+	json_t *full = NULL;
+	int rc = strcmp(action, "renewal.commit") ? 0
+		: lot_commit_with_record(c->live, p, &full);
+	if (!rc)
+		rc = lot_replay(c->out, action, full ? full : p, c->e->at, actor, &err);
+	json_decref(full);
 	if (!rc || rc == PX_E_DB || rc == PX_E_NOMEM || rc == PX_E_BUSY || rc == PX_E_IO)
 		return rc;
 	return cannot(c, "%s", px_error_message(&err));
@@ -1196,6 +1203,7 @@ static const struct replay_kind {
 	{ "seat.resign", r_lot, NULL },
 	{ "enterprise.found", r_economy, NULL },
 	{ "delivery.record", r_economy, NULL },
+	{ "delivery.correct", r_economy, NULL },
 	{ "appreciation.add", r_economy, NULL },
 	{ "standing.basis", r_economy, NULL },
 	{ "node.receive", r_nodes, NULL },

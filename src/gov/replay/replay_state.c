@@ -49,11 +49,11 @@ static const struct state_table {
 	{ "bodies", 1,
 	  "SELECT id, slug, kind, name, community_id, statement, rules, schedule, founded_by,"
 	  " founded_at, secret_kinds, purpose, region, weighting, founded_by_motion,"
-	  " locals_below, population_below, shared_below, federates, language FROM bodies"
-	  " ORDER BY id",
+	  " locals_below, population_below, shared_below, federates, language, dissolved_at"
+	  " FROM bodies ORDER BY id",
 	  "id slug kind name community_id statement rules schedule founded_by founded_at"
 	  " secret_kinds purpose region weighting founded_by_motion locals_below"
-	  " population_below shared_below federates language", "" },
+	  " population_below shared_below federates language dissolved_at", "" },
 	{ "memberships", 2,
 	  "SELECT body_id, account_id, status, basis, since, enterprise_id FROM memberships"
 	  " ORDER BY 1, 2",
@@ -72,10 +72,10 @@ static const struct state_table {
 	  " x.meeting_id) AS meeting_starts_at, x.parent_id, x.committee_id, x.kind, x.title,"
 	  " x.text, x.params, x.proposer, x.submitted_at, x.position, x.status, x.ballot,"
 	  " x.vote_mode, x.round, x.rule, x.members_at_open, x.voting_opened_at, x.result,"
-	  " x.decided_at, x.original_text FROM motions x ORDER BY 1",
+	  " x.decided_at, x.original_text, x.closed_reason FROM motions x ORDER BY 1",
 	  "id body_id meeting_id parent_id committee_id kind title text params proposer"
 	  " submitted_at position status ballot vote_mode round rule members_at_open"
-	  " voting_opened_at result decided_at original_text", "" },
+	  " voting_opened_at result decided_at original_text closed_reason", "" },
 	{ "votes", 3,
 	  "SELECT motion_id, round, account_id, position FROM votes ORDER BY 1, 2, 3",
 	  "motion_id round account_id position", "" },
@@ -209,9 +209,10 @@ static const struct state_table {
 	  "renewal_id place account_id leaf drawn state why", "" },
 	{ "summons", 1,
 	  "SELECT id, renewal_id, place, account_id, polity_id, cohort, state, reason,"
-	  " summoned_at, deadline, seat, ended_at, resummoned FROM summons ORDER BY 1",
+	  " summoned_at, deadline, seat, ended_at, resummoned, excuse_decision,"
+	  " decision_reason FROM summons ORDER BY 1",
 	  "id renewal_id place account_id polity_id cohort state reason summoned_at deadline"
-	  " seat ended_at resummoned", "" },
+	  " seat ended_at resummoned excuse_decision decision_reason", "" },
 	{ "enterprises", 1,
 	  "SELECT body_id, provides, conditions, conditions_motion, conditions_at"
 	  " FROM enterprises ORDER BY 1",
@@ -243,6 +244,10 @@ static const struct state_table {
 	  " to_body, note, at, recorded_by, recorded_at FROM deliveries ORDER BY 1",
 	  "id body_id commitment_id action what quantity unit to_account to_body note at"
 	  " recorded_by recorded_at", "" },
+	{ "delivery_corrections", 1,
+	  "SELECT delivery_id, replacement_id, reason, by_account, at"
+	  " FROM delivery_corrections ORDER BY 1",
+	  "delivery_id replacement_id reason by_account at", "" },
 	{ "appreciations", 1,
 	  "SELECT id, delivery_id, by_account, by_body, text, met_need, at"
 	  " FROM appreciations ORDER BY 1",

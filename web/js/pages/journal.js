@@ -4,7 +4,7 @@
 import { api } from '../api.js';
 import { $, date, fill, h, link, param } from '../dom.js';
 import { header } from '../layout.js';
-import { journalActionText } from '../text.js';
+import { journalEntryText } from '../text.js';
 
 const PAGE = 25;
 
@@ -28,7 +28,7 @@ function list(entries) {
 			h('p', { class: 'entry-head' },
 				h('strong', null, '#' + e.seq), ' ',
 				h('span', { class: 'action', 'data-action': e.action },
-					journalActionText(e.action)), ' by ', e.actor,
+					journalEntryText(e)), ' by ', e.actor,
 				e.body ? [' in ', h('a', { href: link.assembly(e.body) }, e.body)] : null,
 				' · ', date(e.at, true)),
 			h('p', { class: 'payload' }, payloadText(e.payload)),

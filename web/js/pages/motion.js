@@ -245,7 +245,9 @@ async function render(message) {
 		h('h1', null, mo.title),
 		h('p', { class: 'lead' }, motionKindText(mo.kind), ' · ',
 			h('span', { class: 'badge', id: 'motion-status' },
-				STATUS_TEXT[mo.status] || mo.status)),
+				// closed by something else than its proposer or a vote
+				mo.closed_reason ? 'Withdrawn: ' + mo.closed_reason
+					: STATUS_TEXT[mo.status] || mo.status)),
 		h('p', { id: 'status', class: 'status ok', role: 'status', tabindex: '-1',
 			hidden: !message }, message || ''),
 		// an enterprise's decision its local assembly declared void under a law
