@@ -97,6 +97,9 @@ static const struct {
 	{ "delivery.record", "Delivery recorded by an enterprise" },
 	{ "appreciation.add", "Appreciation of a delivery" },
 	{ "standing.basis", "Basis for contributing reasonably recorded" },
+	{ "delivery.correct", "Delivery recorded by mistake, corrected" },
+	{ "node.receive", "Message from another node received" },
+	{ "node.refuse", "Message from another node refused" },
 };
 
 /* A summons that reached its deadline: what it became (LAPSE_OUTCOMES in
