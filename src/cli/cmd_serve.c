@@ -29,8 +29,10 @@
 #include "core/text.h"
 #include "gov/cases/cases.h"
 #include "gov/lot/lot.h"
+#include "gov/nodes/nodes.h"
 #include "gov/procedure/procedure.h"
 #include "gov/notice/notice.h"
+#include "http/deliver.h"
 #include "http/http.h"
 #include "http/notifier.h"
 #include "store/store.h"
@@ -401,6 +403,16 @@ static int serve(int argc, char **argv, char **config_text)
 		http_server_stop(srv, 0);
 		return cli_report("serve", &err);
 	}
+	/* messages to other nodes: they name this node by its address */
+	struct deliver *deliveries = NULL;
+	struct deliver_options dopt = { .db_path = o.db_path };
+	deliver_defaults(&dopt);
+	if (nodes_set_base(clock_db, base, &err) || deliver_start(&dopt, &deliveries, &err)) {
+		store_close(clock_db);
+		notifier_stop(notes);
+		http_server_stop(srv, 0);
+		return cli_report("serve", &err);
+	}
 	/* a line scripts read: the same in every language */
 	printf("pnyx: serving %s\n", http_server_url(srv));
 	fflush(stdout);
@@ -419,6 +431,7 @@ static int serve(int argc, char **argv, char **config_text)
 	}
 	sd_notify(0, "STOPPING=1\nSTATUS=finishing requests in flight");
 	store_close(clock_db);
+	deliver_stop(deliveries);
 	notifier_stop(notes);
 	fprintf(stderr, _("pnyx serve: %s: finishing requests in flight\n"),
 		sig == SIGINT ? "SIGINT" : "SIGTERM");

@@ -32,6 +32,8 @@ PNYX_COMMAND(comment);
 PNYX_COMMAND(law);
 PNYX_COMMAND(proposal);
 PNYX_COMMAND(federation);
+PNYX_COMMAND(peers);
+PNYX_COMMAND(outbox);
 PNYX_COMMAND(serve);
 PNYX_COMMAND(routes);
 PNYX_COMMAND(rule);

@@ -12,6 +12,7 @@
 #include "gov/economy/economy.h"
 #include "gov/federation/federation.h"
 #include "gov/lot/lot.h"
+#include "gov/nodes/nodes.h"
 #include "gov/procedure/procedure.h"
 #include "banned.h"
 
@@ -27,5 +28,6 @@ const struct motion_kind *const gov_kind_tables[] = {
 	standing_kinds,
 	militia_kinds,
 	community_kinds,
+	nodes_kinds,
 	NULL,
 };

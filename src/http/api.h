@@ -341,6 +341,8 @@ int api_ap_outbox(struct http_req *req, void *in);
 int api_ap_followers(struct http_req *req, void *in);
 int api_ap_post(struct http_req *req, void *in);
 int api_webfinger(struct http_req *req, void *in);
+int api_ap_inbox(struct http_req *req, void *in);
+int api_body_remote(struct http_req *req, void *in);
 int api_nodeinfo_links(struct http_req *req, void *in);
 int api_nodeinfo(struct http_req *req, void *in);
 

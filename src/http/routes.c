@@ -38,6 +38,10 @@ const struct route http_routes[] = {
 	{ .method = "GET", .pattern = "/bodies/{slug}/posts/{post}",
 	  .handler = api_ap_post, .auth = AUTH_NONE,
 	  .summary = "one post of a body's outbox, as a Note (motion-ID or meeting-ID)" },
+	{ .method = "POST", .pattern = "/bodies/{slug}/inbox",
+	  .handler = api_ap_inbox, .auth = AUTH_NONE, .on_worker = 1, .raw_body = 1,
+	  .summary = "an activity from another pnyx node, signed (HTTP Signatures and its own"
+		     " Ed25519 signature): checked, journalled, offered to the assembly" },
 	{ .method = "GET", .pattern = "/bodies/{slug}/followers",
 	  .handler = api_ap_followers, .auth = AUTH_NONE,
 	  .summary = "who follows a body from other servers" },
@@ -383,6 +387,10 @@ const struct route http_routes[] = {
 
 	/* federation: src/gov/federation/federation.c, proposal.c (changes only by
 	 * motions of the federation kinds) */
+	{ .method = "GET", .pattern = "/api/v1/bodies/{slug}/remote",
+	  .handler = api_body_remote, .auth = AUTH_NONE,
+	  .summary = "the body's relationships with assemblies on other nodes: requests to"
+		     " join sent and received, and their answers" },
 	{ .method = "GET", .pattern = "/api/v1/bodies/{slug}/federations",
 	  .handler = api_body_federations, .auth = AUTH_OPTIONAL,
 	  .summary = "the federations an assembly belongs to; a federation's members and delegates" },

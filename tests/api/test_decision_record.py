@@ -19,10 +19,11 @@ import collections
 import datetime
 import json
 import re
+import time
 
 import pytest
 
-from conftest import run, unique
+from conftest import decide as decide_there, run, unique
 
 DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 RULES = {"default": {"kind": "simple_majority"}}
@@ -184,9 +185,11 @@ FOUR = [("a", "yes"), ("b", "yes"), ("c", "no"), ("d", "abstain")]
 B_VOTES = [("f", "yes"), ("g", "yes"), ("i", "no"), ("j", "abstain")]
 
 
-def every_kind(srv):
+def every_kind(srv, remote):
     """Decide a motion of every kind; returns {kind: motion id} and the
-    meetings to close, in an order where each can close."""
+    meetings to close, in an order where each can close. remote is
+    another node, whose assemblies ask to join the federation here
+    (docs/nodes.md)."""
     tok, h = people(srv, "abcdefgijklmnop")
     a = local(srv, tok, "a", "bcde")
     b = local(srv, tok, "f", "gij", population=2000)
@@ -272,6 +275,50 @@ def every_kind(srv):
     fed.checkin("k")
     done["declaration"] = a.decide("declaration", {"motion": done["join_federation"]},
                                    votes=A_VOTES, title="On b joining")
+    # two assemblies of another node ask to join the federation (each by
+    # its decision there); the federation accepts one and refuses the
+    # other, by its own; a asks to join an assembly of that node
+    rhandle, rtok = remote.user()
+    asking = []
+    for _ in range(2):
+        slug = remote.found(rtok, rule=RULES, schedule=schedule_now()).json()["slug"]
+        assert decide_there(remote, slug, rtok, "join_remote_federation",
+                            {"actor": f"{srv.base}/bodies/{t}"})["status"] == "adopted"
+        asking.append(slug)
+    deadline = time.time() + 15
+    while len(srv.get(f"/api/v1/bodies/{t}/remote").json()["relations"]) < 2:
+        assert time.time() < deadline, "the requests did not arrive"
+        time.sleep(0.05)
+    requests_ = [r["id"] for r in srv.get(f"/api/v1/bodies/{t}/remote").json()["relations"]]
+    done["accept_remote_member"] = fed.decide("accept_remote_member",
+                                              {"request": requests_[0]}, votes=F_VOTES)
+    done["refuse_remote_member"] = fed.decide("refuse_remote_member",
+                                              {"request": requests_[1]}, votes=F_VOTES)
+    # ... which accepts a, by its decision there; a elects a delegate to
+    # it and recalls them
+    rfed = unique("rf")
+    assert decide_there(remote, asking[0], rtok, "found_federation", {
+        "slug": rfed, "name": "Far", "purpose": "general", "region": "far",
+        "statement": "Equals.", "rule": RULES, "schedule": schedule_now(),
+        "delegate": rhandle, "mandate": "Speak."})["status"] == "adopted"
+    far = f"{remote.base}/bodies/{rfed}"
+    done["join_remote_federation"] = a.decide(
+        "join_remote_federation", {"actor": far}, votes=A_VOTES)
+    deadline = time.time() + 15
+    while not remote.get(f"/api/v1/bodies/{rfed}/remote").json()["relations"]:
+        assert time.time() < deadline, "the request did not arrive"
+        time.sleep(0.05)
+    request = remote.get(f"/api/v1/bodies/{rfed}/remote").json()["relations"][0]["id"]
+    assert decide_there(remote, rfed, rtok, "accept_remote_member",
+                        {"request": request})["status"] == "adopted"
+    while srv.get(f"/api/v1/bodies/{a.slug}/remote").json()["relations"][0][
+            "status"] != "active":
+        assert time.time() < deadline, "the acceptance did not arrive"
+        time.sleep(0.05)
+    done["elect_remote_delegate"] = a.decide("elect_remote_delegate", {
+        "actor": far, "delegate": h["a"], "mandate": "Speak for us."}, votes=A_VOTES)
+    done["recall_remote_delegate"] = a.decide("recall_remote_delegate", {
+        "actor": far, "delegate": h["a"]}, votes=A_VOTES)
     # b recalls its delegate, who votes against it; then elects g
     done["recall_delegate"] = b.decide("recall_delegate", {"federation": t,
                                                            "delegate": h["f"]},
@@ -427,7 +474,7 @@ POLITY_KINDS |= CASE_KINDS
 def test_every_kind_records_every_vote_it_counted(start_server):
     srv = start_server()  # its own journal: every decision in it is checked
     kinds = {k["name"] for k in srv.get("/api/v1/motion-kinds").json()["kinds"]}
-    done, meetings = every_kind(srv)
+    done, meetings = every_kind(srv, start_server())
     assert kinds == set(done) | POLITY_KINDS, ("kinds without a scenario here",
                                                kinds - set(done) - POLITY_KINDS)
     positions = check_records(srv, done, meetings, kinds - POLITY_KINDS)

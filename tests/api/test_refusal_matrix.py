@@ -66,6 +66,12 @@ EXPECT = {
     ("GET", "/bodies/{slug}/outbox"): {},
     ("GET", "/bodies/{slug}/posts/{post}"): {},
     ("GET", "/bodies/{slug}/followers"): {},
+    # an inbox journals every activity, taken or refused (node.refuse), so
+    # a refusal there changes the journal by design: its refusals are
+    # tests/api/test_nodes_federation.py's, each checked to change nothing
+    # else; credentials are not what it looks at (HTTP signatures are)
+    ("POST", "/bodies/{slug}/inbox"): {c: "act" for c in CALLERS},
+    ("GET", "/api/v1/bodies/{slug}/remote"): {},
     ("GET", "/people/{handle}"): {},
     ("GET", "/api/v1/health"): {},
     ("POST", "/api/v1/accounts"): {c: "act" for c in CALLERS},

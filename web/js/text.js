@@ -161,6 +161,8 @@ export const JOURNAL_ACTIONS = {
 	'appreciation.add': 'Appreciation of a delivery',
 	'standing.basis': 'Basis for contributing reasonably recorded',
 	'community.choose': 'New community chosen after a division',
+	'node.receive': 'Message from another node received',
+	'node.refuse': 'Message from another node refused',
 };
 export function journalActionText(a) {
 	return Object.hasOwn(JOURNAL_ACTIONS, a) ? JOURNAL_ACTIONS[a]

@@ -48,6 +48,7 @@
 #include "gov/federation/federation.h"
 #include "gov/economy/economy.h"
 #include "gov/lot/lot.h"
+#include "gov/nodes/nodes.h"
 #include "gov/procedure/procedure.h"
 #include "gov/replay/replay.h"
 #include "banned.h"
@@ -1164,6 +1165,20 @@ static int r_cases(struct replay *c, const json_t *p)
 	return cannot(c, "%s", px_error_message(&err));
 }
 
+/* Activities from other nodes (src/gov/nodes): applied by the very
+ * function the live path used, after checking the activity's own
+ * signature again with the key the entry names. */
+static int r_nodes(struct replay *c, const json_t *p)
+{
+	char action[48];
+	struct px_error err = { 0 };
+	snprintf(action, sizeof(action), "%.*s", (int)c->e->action_len, c->e->action);
+	int rc = nodes_replay(c->out, action, p, c->e->at, &err);
+	if (!rc || rc == PX_E_DB || rc == PX_E_NOMEM || rc == PX_E_BUSY || rc == PX_E_IO)
+		return rc;
+	return cannot(c, "%s", px_error_message(&err));
+}
+
 /* Every kind of entry: the row it makes, or its function. */
 /* A member of a divided assembly chose their new community: the rows the
  * live path made (choose.c), by the same function. */
@@ -1236,6 +1251,8 @@ static const struct replay_kind {
 	{ "appreciation.add", r_economy, NULL },
 	{ "standing.basis", r_economy, NULL },
 	{ "community.choose", r_community_choose, NULL },
+	{ "node.receive", r_nodes, NULL },
+	{ "node.refuse", r_nodes, NULL },
 	{ NULL, NULL, NULL },
 };
 

@@ -300,6 +300,20 @@ static const struct state_table {
 	{ "union_assemblies", 2,
 	  "SELECT union_id, assembly_id, motion_id, at FROM union_assemblies ORDER BY 1, 2",
 	  "union_id assembly_id motion_id at", "" },
+	{ "node_relations", 1,
+	  "SELECT id, body_id, remote_actor, side, status, request_id, motion_id, decided_by,"
+	  " since, changed_at FROM node_relations ORDER BY 1",
+	  "id body_id remote_actor side status request_id motion_id decided_by since"
+	  " changed_at", "" },
+	{ "node_inbox", 1,
+	  "SELECT activity_id, peer, type, received_at, head_seq, head_hash FROM node_inbox"
+	  " ORDER BY 1",
+	  "activity_id peer type received_at head_seq head_hash", "" },
+	{ "node_credentials", 1,
+	  "SELECT id, relation_id, delegate, mandate, motion_id, elected_by, credential_id,"
+	  " since, recalled_by, recalled_at FROM node_credentials ORDER BY 1",
+	  "id relation_id delegate mandate motion_id elected_by credential_id since"
+	  " recalled_by recalled_at", "" },
 };
 
 /* What is neither rebuilt nor compared, and why. A column is named
@@ -332,6 +346,11 @@ static const struct {
 	{ "mail_queue", "mail waiting or sent, not a decision" },
 	{ "person_languages", "a person's language of the pages, not a decision" },
 	{ "mail_state", "the mail server's last success and error" },
+	{ "node_peers", "the other nodes heard of, their keys as first fetched and how"
+	  " delivery to them goes: not a decision (docs/nodes.md)" },
+	{ "node_outbox", "activities waiting for delivery or delivered: the decisions that"
+	  " made them are journalled" },
+	{ "node_self", "the address the node serves at, written by serve" },
 };
 
 static int is_operational(const char *name)
