@@ -31,7 +31,11 @@ def pending():
     mk = open(os.path.join(TOP, "Makefile"), encoding="utf-8").read()
     m = re.search(r"^I18N_CLI_PENDING\s*:=((?:.*\\\n)*.*)$", mk, re.M)
     assert m, "I18N_CLI_PENDING in the Makefile"
-    return set(re.findall(r"src/cli/cmd_(\w+)\.c", m.group(1)))
+    names = set()
+    for path in re.findall(r"src/cli/\w+\.c", m.group(1)):
+        src = open(os.path.join(TOP, path), encoding="utf-8").read()
+        names |= set(re.findall(r"const char cmd_(\w+)_usage\[\]", src))
+    return names
 
 
 def commands():

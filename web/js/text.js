@@ -150,12 +150,19 @@ export const JOURNAL_ACTIONS = {
 	'summons.excuse': 'Excuse decided by the clerk',
 	'summons.lapse': 'Summons reached its deadline',
 	'seat.resign': 'Seat resigned',
+	'civil_servant.add': 'Civil servant registered for a polity',
+	'case.petition': 'Case petitioned: does a law allow harm?',
+	'case.recommend': 'Remedy recommended by the civil service',
+	'case.report': 'Report on a remedy under review',
+	'case.review_open': 'Review of a remedy opened on its date',
 	'enterprise.found': 'Enterprise founded',
 	'delivery.record': 'Delivery recorded by an enterprise',
 	'delivery.correct': 'Delivery recorded by mistake, corrected',
 	'appreciation.add': 'Appreciation of a delivery',
 	'standing.basis': 'Basis for contributing reasonably recorded',
 	'community.choose': 'New community chosen after a division',
+	'node.receive': 'Message from another node received',
+	'node.refuse': 'Message from another node refused',
 };
 export function journalActionText(a) {
 	return Object.hasOwn(JOURNAL_ACTIONS, a) ? JOURNAL_ACTIONS[a]
