@@ -894,6 +894,18 @@ static int clock_standing(struct store *s, struct clock_args *a)
  * deadline passed with no recommendation received, the members of the
  * polity's assembly and each of its civil servants are told, once per
  * deadline (a new deadline, after a rejection, is told again). */
+struct case_say {
+	int64_t id;
+	const char *title;
+};
+
+static int say_case(const void *ctx, const char *lang, struct strbuf *text)
+{
+	const struct case_say *c = ctx;
+	return sb_addf(text, tr(lang, "The civil service's recommendation on case %lld"
+				" (%.200s) is overdue"), (long long)c->id, c->title ? c->title : "");
+}
+
 static int clock_cases(struct store *s, struct clock_args *a)
 {
 	int rc = 0;
@@ -920,15 +932,15 @@ static int clock_cases(struct store *s, struct clock_args *a)
 		if (rc)
 			break;
 		int64_t id = json_integer_value(json_object_get(d, "id"));
-		char source[64], link[NOTICE_LINK_MAX], text[400];
+		char source[64], link[NOTICE_LINK_MAX];
+		struct case_say say = { id, json_string_value(json_object_get(d, "title")) };
 		snprintf(source, sizeof source, "case:%" PRId64 ":overdue:%" PRId64, id,
 			 (int64_t)json_integer_value(json_object_get(d, "deadline")));
 		snprintf(link, sizeof link, "/case.html?id=%" PRId64, id);
-		snprintf(text, sizeof text, "The civil service's recommendation on case %" PRId64
-			 " (%.200s) is overdue", id,
-			 json_string_value(json_object_get(d, "title")));
-		rc = clock_add(a, json_integer_value(json_object_get(d, "body")), source, link,
-			       text);
+		rc = clock_add(a, json_integer_value(json_object_get(d, "body")), 0, source,
+			       link);
+		if (!rc)
+			rc = clock_say(a, say_case, &say);
 		/* and each civil servant of the polity, by name */
 		sqlite3_stmt *v = rc ? NULL : store_stmt(s, "SELECT account_id FROM"
 			" civil_servants WHERE polity_id = ? ORDER BY account_id");
@@ -940,9 +952,9 @@ static int clock_cases(struct store *s, struct clock_args *a)
 			char mine[128];
 			snprintf(mine, sizeof mine, "%s:%" PRId64, source,
 				 (int64_t)sqlite3_column_int64(v, 0));
-			if ((rc = clock_add(a, 0, mine, link, text)))
+			if ((rc = clock_add(a, 0, sqlite3_column_int64(v, 0), mine, link)) ||
+			    (rc = clock_say(a, say_case, &say)))
 				break;
-			a->items[a->n - 1].account = sqlite3_column_int64(v, 0);
 		}
 		if (v)
 			sqlite3_reset(v);
