@@ -251,6 +251,10 @@ int body_id_by_slug(struct store *s, const char *slug, int64_t *id,
 		    struct px_error *err)
 {
 	sqlite3_stmt *st = store_stmt(s, "SELECT id FROM bodies WHERE slug = ?");
+	if (!st)
+		return px_fail(err, PX_E_INTERNAL, NULL, NULL);
+	if (!slug)
+		slug = "";
 	sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);
 	int found = 0, rc = store_int64(st, id, &found);
 	if (rc)

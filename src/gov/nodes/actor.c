@@ -18,6 +18,7 @@
 #include "core/errors.h"
 #include "core/num.h"
 #include "core/strbuf.h"
+#include "gov/assembly/assembly.h"
 #include "gov/gov.h"
 #include "gov/nodes/nodes.h"
 #include "store/store.h"
@@ -275,20 +276,6 @@ out:
 	" UNION ALL SELECT 'meeting', g.id, g.closed_at, NULL FROM meetings g" \
 	" WHERE g.body_id = ?1 AND g.closed_at IS NOT NULL)"
 
-static int body_row(struct store *db, const char *slug, int64_t *id, struct px_error *err)
-{
-	sqlite3_stmt *st = store_stmt(db, "SELECT id FROM bodies WHERE slug = ?");
-	if (!st)
-		return px_fail(err, PX_E_INTERNAL, NULL, NULL);
-	sqlite3_bind_text(st, 1, slug ? slug : "", -1, SQLITE_TRANSIENT);
-	int found = 0, rc = store_int64(st, id, &found);
-	if (rc)
-		return px_fail(err, rc, NULL, NULL);
-	if (!found)
-		return px_fail(err, PX_E_NOT_FOUND, NULL, "no body '%s'", slug ? slug : "");
-	return 0;
-}
-
 static int outbox_items(struct store *db, const char *base, const char *actor,
 			int64_t body, int64_t page, json_t *items, struct px_error *err)
 {
@@ -320,7 +307,7 @@ int nodes_body_post(const struct gov_ctx *ctx, const char *base, const char *slu
 {
 	*out = NULL;
 	int64_t body = 0, id = 0;
-	int rc = body_row(ctx->db, slug, &body, err);
+	int rc = body_id_by_slug(ctx->db, slug, &body, err);
 	if (rc)
 		return rc;
 	const char *what = NULL;
@@ -364,7 +351,7 @@ int nodes_body_outbox(const struct gov_ctx *ctx, const char *base, const char *s
 	int rc, found = 0;
 	if (page < 0)
 		return px_fail(err, PX_E_BAD_INPUT, "page", "a page is a number from 1");
-	if ((rc = body_row(ctx->db, slug, &body, err)))
+	if ((rc = body_id_by_slug(ctx->db, slug, &body, err)))
 		return rc;
 	sqlite3_stmt *st = store_stmt(ctx->db, "SELECT count(*)" RECORD_SQL);
 	if (!st)
@@ -424,7 +411,7 @@ int nodes_body_followers(const struct gov_ctx *ctx, const char *base, const char
 {
 	*out = NULL;
 	int64_t body = 0;
-	int rc = body_row(ctx->db, slug, &body, err);
+	int rc = body_id_by_slug(ctx->db, slug, &body, err);
 	if (rc)
 		return rc;
 	json_t *o = json_pack("{s:s, s:o, s:s, s:i, s:[]}", "@context", AS_CONTEXT,
