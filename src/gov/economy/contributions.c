@@ -933,18 +933,28 @@ static json_t *delivery_row(sqlite3_stmt *st)
 	return d;
 }
 
-static int delivery_json(struct store *s, int64_t id, json_t **out)
+/* The one row of sql (ending in a "WHERE ... id = ?") for id, made by fn: a
+ * row just written, so its absence is an internal error. */
+static int one_row_json(struct store *s, const char *sql, int64_t id,
+			json_t *(*fn)(sqlite3_stmt *), json_t **out)
 {
-	sqlite3_stmt *st = store_stmt(s, DELIVERY_SELECT " WHERE d.id = ?");
+	sqlite3_stmt *st = store_stmt(s, sql);
+	if (!st)
+		return PX_E_INTERNAL;
 	sqlite3_bind_int64(st, 1, id);
 	int row = 0, rc = store_step(st, &row);
 	if (rc)
 		return rc;
 	if (!row)
 		return PX_E_INTERNAL;
-	*out = delivery_row(st);
+	*out = fn(st);
 	sqlite3_reset(st);
 	return *out ? 0 : PX_E_NOMEM;
+}
+
+static int delivery_json(struct store *s, int64_t id, json_t **out)
+{
+	return one_row_json(s, DELIVERY_SELECT " WHERE d.id = ?", id, delivery_row, out);
 }
 
 #define APPRECIATION_SELECT \
@@ -977,16 +987,7 @@ static json_t *appreciation_row(sqlite3_stmt *st)
 
 static int appreciation_json(struct store *s, int64_t id, json_t **out)
 {
-	sqlite3_stmt *st = store_stmt(s, APPRECIATION_SELECT " WHERE x.id = ?");
-	sqlite3_bind_int64(st, 1, id);
-	int row = 0, rc = store_step(st, &row);
-	if (rc)
-		return rc;
-	if (!row)
-		return PX_E_INTERNAL;
-	*out = appreciation_row(st);
-	sqlite3_reset(st);
-	return *out ? 0 : PX_E_NOMEM;
+	return one_row_json(s, APPRECIATION_SELECT " WHERE x.id = ?", id, appreciation_row, out);
 }
 
 /* Rows of st, each made by fn, appended to list. */
