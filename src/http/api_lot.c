@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/errors.h"
+#include "core/i18n.h"
 #include "gov/lot/lot.h"
 #include "api.h"
 #include "request.h"
@@ -186,17 +187,34 @@ int api_polity_excuses(struct http_req *req, void *in)
 	return http_reply(req, 200, out);
 }
 
+/* The {id} of the path, or 404 with missing (a message marked N_, naming
+ * the id as %s). */
+static int path_id(struct http_req *req, const char *missing, int64_t *id)
+{
+	int rc = http_param_id(req, "id", id);
+	return rc ? px_fail(&req->err, rc, NULL, missing, http_param(req, "id")) : 0;
+}
+
+/* A renewal read by its id, answered as it is or, with verify, with the
+ * command that verifies it. */
+static int renewal_by_id(struct http_req *req,
+			 int (*fn)(const struct gov_ctx *, int64_t, json_t **, struct px_error *),
+			 int verify)
+{
+	int64_t id;
+	json_t *out = NULL;
+	int rc = path_id(req, N_("no renewal '%s'"), &id);
+	if (!rc)
+		rc = fn(&req->ctx, id, &out, &req->err);
+	if (rc)
+		return rc;
+	return verify ? renewal_reply(req, out, 200) : http_reply(req, 200, out);
+}
+
 int api_renewal_get(struct http_req *req, void *in)
 {
 	(void)in;
-	int64_t id;
-	json_t *out = NULL;
-	int rc = http_param_id(req, "id", &id);
-	if (rc)
-		return px_fail(&req->err, rc, NULL, "no renewal '%s'", http_param(req, "id"));
-	if ((rc = gov_renewal_get(&req->ctx, id, &out, &req->err)))
-		return rc;
-	return renewal_reply(req, out, 200);
+	return renewal_by_id(req, gov_renewal_get, 1);
 }
 
 int api_renewal_record(struct http_req *req, void *in)
@@ -204,10 +222,8 @@ int api_renewal_record(struct http_req *req, void *in)
 	(void)in;
 	int64_t id;
 	char *text = NULL;
-	int rc = http_param_id(req, "id", &id);
-	if (rc)
-		return px_fail(&req->err, rc, NULL, "no renewal '%s'", http_param(req, "id"));
-	if ((rc = gov_renewal_record(&req->ctx, id, &text, &req->err)))
+	int rc = path_id(req, N_("no renewal '%s'"), &id);
+	if (rc || (rc = gov_renewal_record(&req->ctx, id, &text, &req->err)))
 		return rc;
 	rc = http_reply_text(req, 200, "text/plain; charset=utf-8", text);
 	free(text);
@@ -217,27 +233,13 @@ int api_renewal_record(struct http_req *req, void *in)
 int api_renewal_lottery(struct http_req *req, void *in)
 {
 	(void)in;
-	int64_t id;
-	json_t *out = NULL;
-	int rc = http_param_id(req, "id", &id);
-	if (rc)
-		return px_fail(&req->err, rc, NULL, "no renewal '%s'", http_param(req, "id"));
-	if ((rc = gov_renewal_lottery(&req->ctx, id, &out, &req->err)))
-		return rc;
-	return http_reply(req, 200, out);
+	return renewal_by_id(req, gov_renewal_lottery, 0);
 }
 
 int api_renewal_result(struct http_req *req, void *in)
 {
 	(void)in;
-	int64_t id;
-	json_t *out = NULL;
-	int rc = http_param_id(req, "id", &id);
-	if (rc)
-		return px_fail(&req->err, rc, NULL, "no renewal '%s'", http_param(req, "id"));
-	if ((rc = gov_renewal_result(&req->ctx, id, &out, &req->err)))
-		return rc;
-	return http_reply(req, 200, out);
+	return renewal_by_id(req, gov_renewal_result, 0);
 }
 
 int api_renewal_seed(struct http_req *req, void *in)
@@ -245,10 +247,8 @@ int api_renewal_seed(struct http_req *req, void *in)
 	const struct in_seed *b = in;
 	int64_t id;
 	json_t *out = NULL;
-	int rc = http_param_id(req, "id", &id);
-	if (rc)
-		return px_fail(&req->err, rc, NULL, "no renewal '%s'", http_param(req, "id"));
-	if ((rc = gov_renewal_seed(&req->ctx, id, b->text, &out, &req->err)))
+	int rc = path_id(req, N_("no renewal '%s'"), &id);
+	if (rc || (rc = gov_renewal_seed(&req->ctx, id, b->text, &out, &req->err)))
 		return rc;
 	return renewal_reply(req, out, 200);
 }
@@ -268,10 +268,8 @@ int api_summons_answer(struct http_req *req, void *in)
 	const struct in_answer *b = in;
 	int64_t id;
 	json_t *out = NULL;
-	int rc = http_param_id(req, "id", &id);
-	if (rc)
-		return px_fail(&req->err, rc, NULL, "no summons '%s'", http_param(req, "id"));
-	if ((rc = gov_summons_answer(&req->ctx, id, b->answer, b->reason, &out, &req->err)))
+	int rc = path_id(req, N_("no summons '%s'"), &id);
+	if (rc || (rc = gov_summons_answer(&req->ctx, id, b->answer, b->reason, &out, &req->err)))
 		return rc;
 	return http_reply(req, 200, out);
 }
@@ -281,10 +279,8 @@ int api_summons_excuse(struct http_req *req, void *in)
 	const struct in_excuse *b = in;
 	int64_t id;
 	json_t *out = NULL;
-	int rc = http_param_id(req, "id", &id);
-	if (rc)
-		return px_fail(&req->err, rc, NULL, "no summons '%s'", http_param(req, "id"));
-	if ((rc = gov_summons_excuse(&req->ctx, id, b->grant, b->reason, &out, &req->err)))
+	int rc = path_id(req, N_("no summons '%s'"), &id);
+	if (rc || (rc = gov_summons_excuse(&req->ctx, id, b->grant, b->reason, &out, &req->err)))
 		return rc;
 	return http_reply(req, 200, out);
 }
