@@ -7,6 +7,14 @@
  * protected against UPDATE and DELETE by triggers, so even a bug in pnyx
  * cannot rewrite history (someone editing the file by hand can, and
  * `pnyx journal verify` then names the entry).
+ *
+ * Add columns with ALTER TABLE ... ADD COLUMN and tables with CREATE
+ * TABLE. A step that rebuilds a table (14, 16, 18, 20) lists the columns
+ * it copies, so it keeps only the columns known when it was written: on a
+ * branch made before another step added a column to that table, it drops
+ * that column. Rebuild only when SQLite can change the table no other way
+ * (a CHECK or a foreign key), list it in migrations_rebuilding, and merge
+ * it alone.
  */
 #include <stddef.h>
 
