@@ -3269,6 +3269,50 @@ test('the main pages read in Spanish, in the person\'s language or the browser\'
 	await page.context().close();
 });
 
+// docs/translating.md: a count chooses its form by the catalogue's own
+// Plural-Forms rule, as ngettext() does, so that a language of three forms
+// reads right. A small fake catalogue in Polish (its rule from the GNU
+// gettext manual, "Plural forms") and one with a broken rule.
+test('plural forms follow the catalogue\'s rule: a language with three forms', async () => {
+	const page = await browser.newPage();
+	await page.goto(base + '/signin.html');
+	const got = await page.evaluate(async () => {
+		const p = await import('/js/plural.js');
+		const pl = { '': { nplurals: 3, plural: '(n==1 ? 0 : n%10>=2 && n%10<=4 && ' +
+			'(n%100<10 || n%100>=20) ? 1 : 2)' },
+		'{n} file': ['{n} plik', '{n} pliki', '{n} plików'] };
+		const idx = p.pluralIndex(pl);
+		const polish = [1, 2, 4, 5, 12, 21, 22, 25, 112, 0].map((n) =>
+			p.pluralText(pl, idx, '{n} file', '{n} files', n).replace('{n}', n));
+		// Spanish's rule as msgfmt writes it in the built catalogue
+		const es = await fetch('/i18n/es.json').then((r) => r.json());
+		const esIdx = p.pluralIndex(es);
+		// a broken rule, and none: English's two forms
+		const broken = p.pluralIndex({ '': { nplurals: 2, plural: 'n +* 1' } });
+		const none = p.pluralIndex({});
+		let refused = 0;
+		for (const bad of ['n ? 1', '(n', 'n == 1)', 'x', 'alert(1)'])
+			try {
+				p.pluralRule(bad);
+			} catch (e) {
+				refused++;
+			}
+		return { polish, esRule: es[''], es: [0, 1, 2].map(esIdx),
+			broken: [1, 2].map(broken), none: [0, 1, 2].map(none), refused,
+			// out of range answers are kept in range
+			clamp: p.pluralIndex({ '': { nplurals: 2, plural: 'n' } })(7) };
+	});
+	assert.deepEqual(got.polish, ['1 plik', '2 pliki', '4 pliki', '5 plików', '12 plików',
+		'21 plików', '22 pliki', '25 plików', '112 plików', '0 plików']);
+	assert.deepEqual(got.esRule, { nplurals: 2, plural: '(n != 1)' });
+	assert.deepEqual(got.es, [1, 0, 1]);
+	assert.deepEqual(got.broken, [0, 1]);
+	assert.deepEqual(got.none, [1, 0, 1]);
+	assert.equal(got.refused, 5);
+	assert.equal(got.clamp, 1);
+	await page.close();
+});
+
 // ---- run -----------------------------------------------------------------
 
 async function main() {

@@ -18,6 +18,8 @@
 // Placeholders are named: t('Signed in as {name}', { name }). Dates and
 // numbers are written by Intl for the language (locale below).
 
+import { pluralIndex, pluralText } from './plural.js';
+
 const spoken = fetch('/i18n/languages.json')
 	.then((r) => (r.ok ? r.json() : ['en']))
 	.catch(() => ['en']);
@@ -117,16 +119,15 @@ export function tx(msgid, parts) {
 	});
 }
 
-const plurals = new Intl.PluralRules(locale);
+const pluralOf = pluralIndex(catalogue);
 
 // one or many by n, in the page's language; {n} is n written for the
-// locale. Two forms, as in the catalogues: the first for what the
-// language calls one.
+// locale. The form is the one the catalogue's Plural-Forms rule names
+// (plural.js), as gettext's ngettext() does: two for English and Spanish,
+// three for Polish or Russian.
 export function tn(one, many, n, args) {
-	const forms = catalogue[one];
-	const which = plurals.select(n) === 'one' ? 0 : 1;
-	const s = Array.isArray(forms) && forms[which] ? forms[which] : (which ? many : one);
-	return fill(s, Object.assign({ n: number(n) }, args));
+	return fill(pluralText(catalogue, pluralOf, one, many, n),
+		Object.assign({ n: number(n) }, args));
 }
 
 const numberFmt = new Intl.NumberFormat(locale);
