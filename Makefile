@@ -65,14 +65,18 @@ I18N_JSON := $(LINGUAS:%=$(B)/gen/web/i18n/%.json) $(B)/gen/web/i18n/languages.j
 I18N_MAIN_C    := src/cli/main.c src/cli/cli.c src/cli/commands.c src/cli/cmd_init.c src/cli/cmd_serve.c \
                   src/gov/procedure/minutes.c
 I18N_MAIN_JS   := web/js/i18n.js web/js/layout.js web/js/api.js web/js/dom.js web/js/forms.js \
+                  web/js/text.js web/js/votes.js web/js/stv.js web/js/rule-editor.js \
+                  web/js/motion-form.js web/js/discussion.js web/js/declarations.js \
+                  web/js/offices.js \
                   web/js/pages/index.js \
                   web/js/pages/signin.js web/js/pages/signup.js web/js/pages/laws.js \
-                  web/js/pages/assembly.js web/js/pages/projector.js
+                  web/js/pages/assembly.js web/js/pages/projector.js \
+                  web/js/pages/meeting.js web/js/pages/motion.js
 I18N_MAIN_HTML := web/index.html web/signin.html web/signup.html web/laws.html web/assembly.html \
-                  web/projector.html
+                  web/projector.html web/meeting.html web/motion.html
 XGETTEXT_C  := xgettext --from-code=UTF-8 -L C -k_ -kN_ -ktr:2 -ktrn:2,3 -kpx_fail:4 -kcli_errorf:3 \
                --add-comments=TRANSLATORS: --sort-by-file
-XGETTEXT_JS := xgettext --from-code=UTF-8 -L JavaScript -kt -ktn:1,2 -ktx -kN_ \
+XGETTEXT_JS := xgettext --from-code=UTF-8 -L JavaScript -kt -ktn:1,2 -ktx -kpt:1c,2 -kN_ \
                --add-comments=TRANSLATORS: --sort-by-file
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)

@@ -107,6 +107,14 @@ export function t(msgid, args) {
 	return fill(typeof s === 'string' && s ? s : msgid, args);
 }
 
+// msgid in a context (gettext's pgettext()): the same English word with
+// two meanings, "third" of a month and "third" of a fraction, each its own
+// entry; in the catalogue under "CONTEXT\u0004msgid".
+export function pt(context, msgid, args) {
+	const s = catalogue[context + '\u0004' + msgid];
+	return fill(typeof s === 'string' && s ? s : msgid, args);
+}
+
 // msgid in the page's language as a list of strings and nodes, for
 // h() and fill(): each {name} replaced by parts[name], which may be an
 // element (a link inside a sentence stays one sentence to translate).
