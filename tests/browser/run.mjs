@@ -3131,13 +3131,16 @@ async function failureShots(n) {
 const SPANISH_DONE = ['/', '/signin.html', '/signup.html', '/laws.html?slug=SLUG',
 	'/laws.html?slug=SLUG&law=1', '/laws.html?slug=SLUG&law=99', '/laws.html?slug=nowhere',
 	'/assembly.html?slug=SLUG', '/meeting.html?id=MEETING', '/motion.html?id=MOTION',
-	'/motion.html?id=VOTING', '/motion.html?id=WAITING'];
-const SPANISH_NOT_YET = ['/found.html', '/journal.html',
-	'/tally.html', '/notifications.html', '/polity.html', '/citizenship.html',
-	'/enterprise.html', '/community.html?slug=SLUG', '/proposal.html', '/renewal.html'];
+	'/motion.html?id=VOTING', '/motion.html?id=WAITING', '/found.html', '/journal.html',
+	'/notifications.html', '/community.html?slug=SLUG', '/nowhere.html'];
+const SPANISH_NOT_YET = ['/tally.html', '/polity.html', '/citizenship.html',
+	'/enterprise.html', '/proposal.html', '/renewal.html'];
 
-async function pageTexts(page) {
-	return page.evaluate(() => {
+// skip: a selector of text that is not the page's own (see below)
+async function pageTexts(page, skip) {
+	return page.evaluate((also) => {
+		const not = 'script, style, noscript, #page-language, [translate="no"]' +
+			(also ? ', ' + also : '');
 		const out = new Set();
 		const add = (t) => {
 			t = (t || '').replace(/\s+/g, ' ').trim();
@@ -3147,16 +3150,18 @@ async function pageTexts(page) {
 		const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
 		for (let n = walker.nextNode(); n; n = walker.nextNode()) {
 			const p = n.parentElement;
-			// the language chooser names each language in itself
-			if (p && !p.closest('script, style, noscript, #page-language'))
+			// the language chooser names each language in itself; what is
+			// marked translate="no" is quoted as recorded (a journal entry)
+			if (p && !p.closest(not))
 				add(n.nodeValue);
 		}
 		for (const a of ['placeholder', 'aria-label', 'title', 'alt'])
 			for (const el of document.querySelectorAll('[' + a + ']'))
-				add(el.getAttribute(a));
+				if (!el.closest('[translate="no"]'))
+					add(el.getAttribute(a));
 		add(document.title);
 		return [...out];
-	});
+	}, skip || '');
 }
 
 test('the main pages read in Spanish, in the person\'s language or the browser\'s; the projector in the assembly\'s', async () => {
@@ -3198,6 +3203,11 @@ test('the main pages read in Spanish, in the person\'s language or the browser\'
 	// a word the catalogue translates as itself ("No" is Spanish too)
 	const es = await (await fetch(base + '/i18n/es.json')).json();
 	const same = (t) => es[t] === t;
+	// The notifications' own sentences are written by the server
+	// (src/gov/notice, the C side's catalogue): checked here once that
+	// catalogue has them, skipped until then.
+	const skip = typeof es['The meeting of %s has begun, at %s'] === 'string' ? ''
+		: '.notices a';
 	// a string made only of data, numbers and punctuation is no word of ours
 	const isData = (t) => {
 		if (same(t))
@@ -3221,14 +3231,14 @@ test('the main pages read in Spanish, in the person\'s language or the browser\'
 		};
 		await call(lucia.token, 'PUT', '/me/language', { language: '' });
 		await load();
-		const english = new Set(await pageTexts(page));
+		const english = new Set(await pageTexts(page, skip));
 		await call(lucia.token, 'PUT', '/me/language', { language: 'es' });
 		await load();
 		assert.equal(await page.evaluate(() => document.documentElement.lang), 'es', p);
 		if (process.env.SPANISH_SHOTS)
 			await page.screenshot({ path: process.env.SPANISH_SHOTS + '/' +
 				p.replace(/[^a-z0-9]+/gi, '_') + '.png', fullPage: true });
-		return (await pageTexts(page)).filter((t) => english.has(t) && !isData(t));
+		return (await pageTexts(page, skip)).filter((t) => english.has(t) && !isData(t));
 	};
 	const left = [];
 	for (const p of SPANISH_DONE.map(fill))

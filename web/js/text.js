@@ -149,7 +149,11 @@ export function decidedRuleText(result, fallback, who) {
 const OUTCOME = { adopted: t('adopted'), rejected: t('rejected'), no_quorum: t('no quorum'),
 	next_round: t('next round') };
 export function resultText(r) {
-	if (!r || !OUTCOME[r.outcome] || r.present === undefined || r.quorum === undefined)
+	// a rule's result has the rule it applied; a ranked election's is
+	// counted otherwise, and keeps the server's words
+	if (!r || r.ranked || r.count || !OUTCOME[r.outcome] || !r.applied ||
+	    r.present === undefined ||
+	    r.quorum === undefined || r.yes === undefined)
 		return r ? r.text || '' : '';
 	const n = (x) => number(x || 0);
 	const a = { outcome: OUTCOME[r.outcome], yes: n(r.yes), base: n(r.base),
