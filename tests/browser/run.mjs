@@ -3132,9 +3132,10 @@ const SPANISH_DONE = ['/', '/signin.html', '/signup.html', '/laws.html?slug=SLUG
 	'/laws.html?slug=SLUG&law=1', '/laws.html?slug=SLUG&law=99', '/laws.html?slug=nowhere',
 	'/assembly.html?slug=SLUG', '/meeting.html?id=MEETING', '/motion.html?id=MOTION',
 	'/motion.html?id=VOTING', '/motion.html?id=WAITING', '/found.html', '/journal.html',
-	'/notifications.html', '/community.html?slug=SLUG', '/nowhere.html'];
+	'/notifications.html', '/community.html?slug=SLUG', '/nowhere.html',
+	'/proposal.html?id=PROPOSAL'];
 const SPANISH_NOT_YET = ['/tally.html', '/polity.html', '/citizenship.html',
-	'/enterprise.html', '/proposal.html', '/renewal.html'];
+	'/enterprise.html', '/renewal.html'];
 
 // skip: a selector of text that is not the page's own (see below)
 async function pageTexts(page, skip) {
@@ -3174,6 +3175,21 @@ test('the main pages read in Spanish, in the person\'s language or the browser\'
 	// vote running with a ballot cast, advice and a comment on it, two
 	// motions waiting (the chair's tools to open a vote and reorder), an
 	// office held and a committee
+	// a federation the town founds, and a proposal of it
+	const fed = 'fed' + (++townSeq);
+	const today = new Date();
+	await decide(town.slug, lucia, 'found_federation', {
+		slug: fed, name: 'Federación del Valle', purpose: 'transport', region: 'el valle',
+		statement: 'Coordinamos como iguales.', rule: { default: { kind: 'simple_majority' } },
+		schedule: { rrule: `FREQ=WEEKLY;BYDAY=${DAYS[today.getUTCDay()]};BYHOUR=` +
+			`${today.getUTCHours()};BYMINUTE=${today.getUTCMinutes()}`,
+		tz: 'UTC', place: 'La estación', floor_motions: true },
+		delegate: lucia.handle, mandate: 'Defender los autobuses nocturnos.' },
+	'Federarnos', 'Con los pueblos del valle.');
+	await decide(fed, lucia, 'adopt_proposal', { rationale: 'Volver a casa.',
+		condition: { kind: 'share_of_population', percent: 50 } },
+	'Autobuses nocturnos', 'Toda la noche.');
+	const proposal = (await call(null, 'GET', `/bodies/${fed}/proposals`)).originated[0].id;
 	const code = (await call(lucia.token, 'GET', `/meetings/${town.meeting}/code`)).code;
 	await call(mateo.token, 'POST', `/meetings/${town.meeting}/checkins`, { code });
 	const motion = (title, text) => call(lucia.token, 'POST', `/bodies/${town.slug}/motions`,
@@ -3192,7 +3208,10 @@ test('the main pages read in Spanish, in the person\'s language or the browser\'
 		'Sin ruido después de las', '22:00', 'The town hall', 'pnyx', 'Riverside',
 		'Hillcrest', 'Plaza limpia', 'Barremos la plaza los domingos.', 'Traigo escobas.',
 		'Fiesta mayor', 'En agosto.', 'Con música.', 'Huerto común', 'Junto al río.',
-		// an IANA zone's name, and the room code's QR image
+		'Federación del Valle', 'el valle', 'Coordinamos como iguales.', 'La estación',
+		'Defender los autobuses nocturnos.', 'Federarnos', 'Con los pueblos del valle.',
+		'Autobuses nocturnos', 'Toda la noche.', 'Volver a casa.', fed,
+		// an IANA zone's name
 		'UTC'];
 	// and what the tests before this one made: the names on the home page
 	for (const b of (await call(null, 'GET', '/bodies')).bodies)
@@ -3218,7 +3237,8 @@ test('the main pages read in Spanish, in the person\'s language or the browser\'
 		return !/[A-Za-zÀ-ÿ]{2}/.test(rest.replace(/@\S+/g, ' '));
 	};
 	const fill = (p) => p.replace('SLUG', town.slug).replace('MEETING', town.meeting)
-		.replace('MOTION', law.id).replace('VOTING', voting.id).replace('WAITING', waiting.id);
+		.replace('MOTION', law.id).replace('VOTING', voting.id).replace('WAITING', waiting.id)
+		.replace('PROPOSAL', proposal);
 	const page = await as(lucia);
 	// what p shows in Spanish that it shows in English too, and is no data
 	const leftIn = async (p, done) => {

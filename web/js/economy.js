@@ -5,6 +5,7 @@
 // appreciations of those who took its work, and the history of its
 // standing. No prices, no scores: the words people wrote, and counts.
 import { date, h, link } from './dom.js';
+import { locale } from './i18n.js';
 import { markdown } from './text.js';
 
 export const STANDING_TEXT = {
@@ -28,7 +29,7 @@ export function standingText(s) {
 	return s ? STANDING_TEXT[s] || 'Decided' : 'Not decided yet';
 }
 
-const monthFmt = new Intl.DateTimeFormat(undefined, { month: 'short', year: 'numeric',
+const monthFmt = new Intl.DateTimeFormat(locale, { month: 'short', year: 'numeric',
 	timeZone: 'UTC' });
 function monthName(start) {
 	return monthFmt.format(new Date(start * 1000));
