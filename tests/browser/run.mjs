@@ -3133,7 +3133,7 @@ const SPANISH_DONE = ['/', '/signin.html', '/signup.html', '/laws.html?slug=SLUG
 	'/assembly.html?slug=SLUG', '/meeting.html?id=MEETING', '/motion.html?id=MOTION',
 	'/motion.html?id=VOTING', '/motion.html?id=WAITING', '/found.html', '/journal.html',
 	'/notifications.html', '/community.html?slug=SLUG', '/nowhere.html',
-	'/proposal.html?id=PROPOSAL', '/standing.html?assembly=SLUG'];
+	'/proposal.html?id=PROPOSAL', '/standing.html?assembly=SLUG', '/militia.html'];
 const SPANISH_NOT_YET = ['/tally.html', '/polity.html', '/citizenship.html',
 	'/enterprise.html', '/renewal.html'];
 
