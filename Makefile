@@ -74,11 +74,12 @@ I18N_MAIN_JS   := web/js/i18n.js web/js/layout.js web/js/api.js web/js/dom.js we
                   web/js/pages/meeting.js web/js/pages/motion.js web/js/pages/found.js \
                   web/js/pages/journal.js web/js/pages/notifications.js web/js/pages/community.js \
                   web/js/pages/notfound.js web/js/pages/proposal.js \
-                  web/js/pages/standing.js web/js/economy.js web/js/pages/militia.js
+                  web/js/pages/standing.js web/js/economy.js web/js/pages/militia.js \
+                  web/js/pages/tally.js
 I18N_MAIN_HTML := web/index.html web/signin.html web/signup.html web/laws.html web/assembly.html \
                   web/projector.html web/meeting.html web/motion.html web/found.html \
                   web/journal.html web/notifications.html web/community.html web/404.html \
-                  web/proposal.html web/standing.html web/militia.html
+                  web/proposal.html web/standing.html web/militia.html web/tally.html
 XGETTEXT_C  := xgettext --from-code=UTF-8 -L C -k_ -kN_ -ktr:2 -ktrn:2,3 -kpx_fail:4 -kcli_errorf:3 \
                --add-comments=TRANSLATORS: --sort-by-file
 XGETTEXT_JS := xgettext --from-code=UTF-8 -L JavaScript -kt -ktn:1,2 -ktx -kpt:1c,2 -kN_ \

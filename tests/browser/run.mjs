@@ -3133,8 +3133,9 @@ const SPANISH_DONE = ['/', '/signin.html', '/signup.html', '/laws.html?slug=SLUG
 	'/assembly.html?slug=SLUG', '/meeting.html?id=MEETING', '/motion.html?id=MOTION',
 	'/motion.html?id=VOTING', '/motion.html?id=WAITING', '/found.html', '/journal.html',
 	'/notifications.html', '/community.html?slug=SLUG', '/nowhere.html',
-	'/proposal.html?id=PROPOSAL', '/standing.html?assembly=SLUG', '/militia.html'];
-const SPANISH_NOT_YET = ['/tally.html', '/polity.html', '/citizenship.html',
+	'/proposal.html?id=PROPOSAL', '/standing.html?assembly=SLUG', '/militia.html',
+	'/tally.html'];
+const SPANISH_NOT_YET = ['/polity.html', '/citizenship.html',
 	'/enterprise.html', '/renewal.html'];
 
 // skip: a selector of text that is not the page's own (see below)
