@@ -16,7 +16,9 @@
  *       the commitment of a pool of N people exactly as the service makes
  *       it (docs/sortition.md section 2): ids as handles, a fresh 32-byte
  *       salt each (libsodium), then px_pool_build (leaves, canonical
- *       order, commitment) from src/core/pool.c. Prints "NAME VALUE" lines.
+ *       order, commitment) from src/core/pool.c; then the size of its
+ *       renewal.commit journal entry with every leaf (as it was) and as
+ *       lot_commit_entry makes it now. Prints "NAME VALUE" lines.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,7 +28,10 @@
 
 #include <sodium.h>
 
+#include <jansson.h>
+
 #include "core/pool.h"
+#include "gov/lot/lot_apply.h" /* lot_commit_entry: the journal's entry */
 #include "lot_sim.h"
 
 static double now_ns(void)
@@ -79,9 +84,36 @@ static int commit_cost(unsigned long long n)
 	double t2 = now_ns();
 	char hex[65];
 	sodium_bin2hex(hex, sizeof(hex), pool.commitment, 32);
+	long peak = peak_rss_kb(); /* the commitment's, before the entries' JSON */
+	/* the renewal.commit entry of this pool, as the service makes it
+	 * (src/gov/lot/renewal.c: the same keys), with every leaf (as before)
+	 * and as journalled now (lot_commit_entry: the pool's size instead) */
+	json_t *leaves = json_array(), *full;
+	for (size_t i = 0; i < pool.n; i++) {
+		char lh[65];
+		sodium_bin2hex(lh, sizeof(lh), pool.leaves[i], 32);
+		json_array_append_new(leaves, json_string(lh));
+	}
+	full = json_pack("{s:s, s:I, s:I, s:s, s:I, s:I, s:I, s:I, s:I, s:s, s:s, s:o, s:[]}",
+		"polity", "the-nation", "renewal", (json_int_t)1, "cohort", (json_int_t)1,
+		"kind", "regular", "draw_at", (json_int_t)1900000000,
+		"term_ends", (json_int_t)2089000000, "seats", (json_int_t)25,
+		"alternates", (json_int_t)25, "witnesses", (json_int_t)2,
+		"seed_source", "Dice thrown at the public drawing session on the draw date,"
+		" entered by its witnesses", "commitment", hex, "leaves", leaves, "deferred");
+	json_t *entry = full ? lot_commit_entry(full) : NULL;
+	char *before = full ? json_dumps(full, JSON_COMPACT) : NULL;
+	char *after = entry ? json_dumps(entry, JSON_COMPACT) : NULL;
+	if (!before || !after)
+		return 1;
 	printf("people %llu\nsalts_ms %.1f\nbuild_ms %.1f\nleaf_ns %.1f\n"
-	       "commitment %s\npeak_rss_kb %ld\n", n, (t1 - t0) / 1e6, (t2 - t1) / 1e6,
-	       (t2 - t0) / (double)n, hex, peak_rss_kb());
+	       "commitment %s\npeak_rss_kb %ld\nentry_with_leaves_bytes %zu\n"
+	       "entry_bytes %zu\n", n, (t1 - t0) / 1e6, (t2 - t1) / 1e6,
+	       (t2 - t0) / (double)n, hex, peak, strlen(before), strlen(after));
+	free(before);
+	free(after);
+	json_decref(entry);
+	json_decref(full);
 	px_pool_release(&pool);
 	free(ids);
 	free(salts);

@@ -20,7 +20,9 @@ const char cmd_community_usage[] =
 	"Communities are the local areas (about a postal code) that assemblies\n"
 	"serve. The operator registers them; each may then found one local\n"
 	"assembly. The population is used for thresholds of proposals.\n"
-	"SLUG: 2-64 characters, lower-case letters, digits and '-'.\n";
+	"SLUG: 2-64 characters, lower-case letters, digits and '-'.\n"
+	"The operator never divides, unites or re-bounds a community: that is its\n"
+	"assembly's decision (docs/communities.md).\n";
 
 static void print_one(const json_t *c)
 {
@@ -48,9 +50,16 @@ int cmd_community(int argc, char **argv)
 	int rc = cli_parse(cli_find("community"), opts, argc, argv, pos, 2, &npos);
 	if (rc)
 		return rc < 0 ? CLI_OK : rc;
-	if (npos == 0 || (strcmp(pos[0], "add") && strcmp(pos[0], "list")))
+	if (npos == 0)
 		return cli_errorf("community", CLI_USAGE,
 				  "say 'add SLUG --name NAME --population N' or 'list'");
+	/* a community's bounds are its assembly's business (docs/communities.md) */
+	if (strcmp(pos[0], "add") && strcmp(pos[0], "list"))
+		return cli_errorf("community", CLI_USAGE,
+				  "the operator only registers communities ('add', 'list'):"
+				  " dividing, uniting or changing the bounds of one is its"
+				  " local assembly's decision (the motions divide_community"
+				  " and unite_communities)");
 	int add = !strcmp(pos[0], "add");
 	if (add && (npos != 2 || !name || population < 0))
 		return cli_errorf("community", CLI_USAGE,

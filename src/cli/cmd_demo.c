@@ -212,6 +212,35 @@ static int64_t motion_in(struct gov_ctx *ctx, struct store *s, const char *body,
 	return id;
 }
 
+/* A motion of who's to the agenda of body's first regular meeting that
+ * starts after `after` (not the meeting in session when the demo loads). */
+static int64_t motion_after(struct gov_ctx *ctx, struct store *s, const char *body,
+			    int64_t after, const char *who, const char *kind,
+			    const char *title, const char *text, const char *params,
+			    struct px_error *err)
+{
+	int64_t meeting = 0;
+	sqlite3_stmt *st = store_stmt(s, "SELECT m.id FROM meetings m JOIN bodies b"
+		" ON b.id = m.body_id WHERE b.slug = ? AND m.kind = 'regular'"
+		" AND m.starts_at > ? ORDER BY m.starts_at LIMIT 1");
+	sqlite3_bind_text(st, 1, body, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, after);
+	int rc = store_int64(st, &meeting, NULL);
+	if (rc || !meeting) {
+		px_fail(err, rc ? rc : PX_E_INTERNAL, NULL, "no meeting of %s ahead", body);
+		return 0;
+	}
+	json_t *p = params ? json_loads(params, 0, NULL) : NULL, *out = NULL;
+	struct motion_submit in = { kind, title, text, p, 0, 0 };
+	rc = act_as(ctx, s, who, err);
+	if (!rc)
+		rc = gov_motion_submit_to(ctx, body, &in, meeting, &out, err);
+	int64_t id = rc ? 0 : json_integer_value(json_object_get(out, "id"));
+	json_decref(p);
+	json_decref(out);
+	return id;
+}
+
 static int64_t motion(struct gov_ctx *ctx, struct store *s, const char *who,
 		      const char *kind, const char *title, const char *text,
 		      const char *params, int64_t amends, struct px_error *err)
@@ -691,6 +720,9 @@ static int live_meeting(struct gov_ctx *ctx, struct store *s, int64_t wall,
 	return rc;
 }
 
+static int economy_story(struct gov_ctx *ctx, struct store *s, int64_t wall,
+			 struct px_error *err);
+
 static int history(struct gov_ctx *ctx, struct store *s, int64_t wall,
 		   struct px_error *err)
 {
@@ -772,6 +804,8 @@ static int history(struct gov_ctx *ctx, struct store *s, int64_t wall,
 	json_decref(out);
 	if (!rc)
 		rc = food_story(ctx, s, err);
+	if (!rc)
+		rc = economy_story(ctx, s, wall, err);
 	return rc ? rc : live_meeting(ctx, s, wall, err);
 }
 
@@ -895,7 +929,9 @@ static int lot_draws(struct gov_ctx *ctx, struct store *s, int64_t wall,
 	};
 	json_t *out = NULL, *list = NULL;
 	int rc = 0;
-	ctx->now = wall;
+	/* drawn in the half hour before the demo is loaded: it has all
+	 * happened when one looks */
+	ctx->now = wall - 1800;
 	for (size_t i = 0; i < N(draws) && !rc; i++) {
 		int64_t id = 0;
 		size_t k;
@@ -943,6 +979,8 @@ static int lot_draws(struct gov_ctx *ctx, struct store *s, int64_t wall,
 	ctx->now += 60;
 	if (!rc)
 		rc = gov_lot_clock(ctx, &made, err);
+	if (!rc && ctx->now > wall)
+		rc = px_fail(err, PX_E_INTERNAL, NULL, "the demo's story ran past now");
 	return rc;
 }
 
@@ -952,7 +990,7 @@ static int lot_draws(struct gov_ctx *ctx, struct store *s, int64_t wall,
  * she is a student; the bakery's first commitment is on its next agenda,
  * and the Harbour Assembly's first standing review is on its own: a
  * yearly cycle, and the bakery in good standing. */
-static int contributions_story(struct gov_ctx *ctx, struct store *s,
+static int contributions_story(struct gov_ctx *ctx, struct store *s, int64_t wall,
 			       struct px_error *err)
 {
 	static const struct {
@@ -1014,15 +1052,15 @@ static int contributions_story(struct gov_ctx *ctx, struct store *s,
 			      "{\"action\":\"produce\",\"what\":\"Bread\",\"quantity\":2800,"
 			      "\"unit\":\"loaves\",\"period\":\"week\"}", 0, err))
 		rc = err->code ? err->code : PX_E_INTERNAL;
-	if (!rc && !motion_in(ctx, s, "harbour", "chen", "standing_cycle", "Review each enterprise"
-			      " yearly", "", "{\"months\":12}", 0, err))
+	if (!rc && !motion_after(ctx, s, "harbour", wall, "chen", "standing_cycle",
+				 "Review each enterprise yearly", "", "{\"months\":12}", err))
 		rc = err->code ? err->code : PX_E_INTERNAL;
-	if (!rc && !motion_in(ctx, s, "harbour", "chen", "decide_standing",
-			      "The Harbour Bakery in good standing",
-			      "It bakes for the whole quay and took only a repair; the"
-			      " school's lesson ran short of rolls once.",
-			      "{\"enterprise\":\"harbour-bakery\",\"standing\":\"good\"}", 0,
-			      err))
+	if (!rc && !motion_after(ctx, s, "harbour", wall, "chen", "decide_standing",
+				 "The Harbour Bakery in good standing",
+				 "It bakes for the whole quay and took only a repair; the"
+				 " school's lesson ran short of rolls once.",
+				 "{\"enterprise\":\"harbour-bakery\",\"standing\":\"good\"}",
+				 err))
 		rc = err->code ? err->code : PX_E_INTERNAL;
 	return rc;
 }
@@ -1032,8 +1070,9 @@ static int contributions_story(struct gov_ctx *ctx, struct store *s,
  * association in Millbrook, each founded by a member of the local
  * assembly with co-founders who joined (one has not yet); the bakery has
  * an admission and its conditions of membership on its next agenda. Told
- * last, from half an hour before the demo is loaded, so that the journal
- * keeps its order and the motions go to meetings still ahead. */
+ * in the hour before the meeting in session when the demo is loaded, so
+ * that all of it has happened when the demo is loaded; the Harbour
+ * Assembly's motions go to its next regular meeting, after that one. */
 static int economy_story(struct gov_ctx *ctx, struct store *s, int64_t wall,
 			 struct px_error *err)
 {
@@ -1067,8 +1106,8 @@ static int economy_story(struct gov_ctx *ctx, struct store *s, int64_t wall,
 		  "Millbrook school gymnasium" },
 	};
 	int rc = 0;
-	if (ctx->now < wall - 1800)
-		ctx->now = wall - 1800;
+	if (ctx->now < live_start(wall) - 3600)
+		ctx->now = live_start(wall) - 3600;
 	for (size_t i = 0; i < N(enterprises) && !rc; i++) {
 		json_t *rule = json_loads(enterprises[i].rule, 0, NULL), *out = NULL;
 		json_t *sched = json_pack("{s:s, s:s, s:s}", "rrule", enterprises[i].rrule,
@@ -1113,7 +1152,7 @@ static int economy_story(struct gov_ctx *ctx, struct store *s, int64_t wall,
 			      " takes a fair share of the night shifts.", NULL, 0, err))
 		rc = err->code ? err->code : PX_E_INTERNAL;
 	if (!rc)
-		rc = contributions_story(ctx, s, err);
+		rc = contributions_story(ctx, s, wall, err);
 	/* members of the Harbour Assembly volunteer in its flood watch, each
 	 * by their own act */
 	static const char *const volunteers[] = { "emeka", "chen", "amara" };
@@ -1165,8 +1204,6 @@ static int load(struct store *s, struct px_error *err)
 	}
 	if (!rc)
 		rc = history(&ctx, s, wall, err);
-	if (!rc)
-		rc = economy_story(&ctx, s, wall, err);
 	if (!rc)
 		rc = lot_draws(&ctx, s, wall, err);
 	return rc;

@@ -1,11 +1,12 @@
 /*
- * cmd_enterprise.c: `pnyx enterprise list|show|found|join|leave`:
+ * cmd_enterprise.c: `pnyx enterprise list|show|found|join|leave|correct`:
  * enterprises, workplaces that govern themselves (src/gov/economy,
  * docs/economy.md). Reading is anyone's. Founding, joining and leaving
  * are a person's own acts, as the person a session token signs in
  * (--token, or $PNYX_TOKEN), under exactly the rules the API applies:
  * joining takes the admission the enterprise decided (its motion
- * admit_member); nobody joins or leaves for anyone else.
+ * admit_member); nobody joins or leaves for anyone else. Correcting a
+ * delivery recorded by mistake is its recorder's act, within 7 days.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,7 +30,10 @@ const char cmd_enterprise_usage[] =
 	"                       --provides TEXT --schedule JSON [--rule JSON]\n"
 	"                       [--founders H1,H2] [--token TOKEN] [--db PATH] [--json]\n"
 	"       pnyx enterprise join SLUG --affirm [--token TOKEN] [--db PATH]\n"
-	"       pnyx enterprise leave SLUG [--token TOKEN] [--db PATH]\n\n"
+	"       pnyx enterprise leave SLUG [--token TOKEN] [--db PATH]\n"
+	"       pnyx enterprise correct SLUG DELIVERY --reason TEXT [--quantity N]\n"
+	"                       [--what TEXT] [--unit TEXT] [--did-not-happen]\n"
+	"                       [--token TOKEN] [--db PATH] [--json]\n\n"
 	"An enterprise is a workplace its workers govern as equal members, located\n"
 	"in a community and bound by its local assembly's laws (docs/economy.md).\n"
 	"found: you must be an active member of the community's local assembly;\n"
@@ -40,6 +44,9 @@ const char cmd_enterprise_usage[] =
 	"(docs/rules.md; default a simple majority).\n"
 	"join: once the enterprise has admitted you (a motion admit_member);\n"
 	"--affirm says you affirm its purpose. leave: always free, at once.\n"
+	"correct: a delivery you recorded by mistake, within 7 days and once: a new\n"
+	"record with what did happen (what is not given stays as it was), or\n"
+	"--did-not-happen; the old record stays, marked corrected, with the reason.\n"
 	"The token is --token or $PNYX_TOKEN (POST /api/v1/sessions gives one).\n";
 
 static const char default_rule[] = "{\"default\": {\"kind\": \"simple_majority\"}}";
@@ -93,7 +100,10 @@ static json_t *split_handles(const char *list)
 
 int cmd_enterprise(int argc, char **argv)
 {
-	const char *db = NULL, *token = NULL, *pos[2], *community = NULL;
+	const char *db = NULL, *token = NULL, *pos[3], *community = NULL;
+	const char *reason = NULL, *what = NULL, *unit = NULL;
+	int64_t quantity = 0;
+	int not_happened = 0;
 	const char *rule_text = NULL, *sched_text = NULL, *founders = NULL;
 	struct enterprise_found in = { 0 };
 	int json = 0, affirm = 0;
@@ -108,11 +118,16 @@ int cmd_enterprise(int argc, char **argv)
 		{ "schedule", OPT_STRING, &sched_text, 0, 0 },
 		{ "founders", OPT_STRING, &founders, 0, 0 },
 		{ "affirm", OPT_FLAG, &affirm, 0, 0 },
+		{ "reason", OPT_STRING, &reason, 0, 0 },
+		{ "quantity", OPT_INT, &quantity, 1, 1000000 },
+		{ "what", OPT_STRING, &what, 0, 0 },
+		{ "unit", OPT_STRING, &unit, 0, 0 },
+		{ "did-not-happen", OPT_FLAG, &not_happened, 0, 0 },
 		{ "json", OPT_FLAG, &json, 0, 0 },
 		{ NULL, 0, NULL, 0, 0 },
 	};
 	size_t npos;
-	int rc = cli_parse(cli_find("enterprise"), opts, argc, argv, pos, 2, &npos);
+	int rc = cli_parse(cli_find("enterprise"), opts, argc, argv, pos, 3, &npos);
 	if (rc)
 		return rc < 0 ? CLI_OK : rc;
 	int list = npos == 1 && !strcmp(pos[0], "list");
@@ -120,9 +135,28 @@ int cmd_enterprise(int argc, char **argv)
 	int found = npos == 2 && !strcmp(pos[0], "found");
 	int join = npos == 2 && !strcmp(pos[0], "join");
 	int leave = npos == 2 && !strcmp(pos[0], "leave");
-	if (!list && !show && !found && !join && !leave)
+	int correct = npos == 3 && !strcmp(pos[0], "correct");
+	if (!list && !show && !found && !join && !leave && !correct)
 		return cli_errorf("enterprise", CLI_USAGE, "say 'list', 'show SLUG', 'found"
-				  " SLUG ...', 'join SLUG --affirm' or 'leave SLUG'");
+				  " SLUG ...', 'join SLUG --affirm', 'leave SLUG' or 'correct"
+				  " SLUG DELIVERY --reason TEXT'");
+	int64_t delivery = 0;
+	if (correct) {
+		char *end = NULL;
+		delivery = strtoll(pos[2], &end, 10);
+		if (!end || *end || delivery < 1)
+			return cli_errorf("enterprise", CLI_USAGE, "DELIVERY is a delivery's"
+					  " number (its id)");
+		if (!reason)
+			return cli_errorf("enterprise", CLI_USAGE, "correct needs --reason: what"
+					  " the mistake was");
+		if (not_happened && (quantity || what || unit))
+			return cli_errorf("enterprise", CLI_USAGE, "--did-not-happen has nothing"
+					  " else to correct");
+	} else if (reason || quantity || what || unit || not_happened) {
+		return cli_errorf("enterprise", CLI_USAGE, "--reason, --quantity, --what, --unit"
+				  " and --did-not-happen go with correct");
+	}
 	if (found && (!in.name || !community || !in.purpose || !in.provides || !sched_text))
 		return cli_errorf("enterprise", CLI_USAGE, "found needs --name, --community,"
 				  " --purpose, --provides and --schedule");
@@ -134,7 +168,7 @@ int cmd_enterprise(int argc, char **argv)
 		return cli_errorf("enterprise", CLI_USAGE, "--community goes with found or list");
 	if (affirm && !join)
 		return cli_errorf("enterprise", CLI_USAGE, "--affirm goes with join");
-	int acts = found || join || leave;
+	int acts = found || join || leave || correct;
 	if (acts && !token)
 		token = getenv("PNYX_TOKEN");
 	if (acts && (!token || !*token))
@@ -173,7 +207,10 @@ int cmd_enterprise(int argc, char **argv)
 				" or from another database)");
 		goto out;
 	}
-	rc = list ? gov_enterprise_list(&ctx, community, &out, &err)
+	struct delivery_in fix = { .what = what, .unit = unit, .quantity = quantity };
+	rc = correct ? gov_delivery_correct(&ctx, pos[1], delivery, reason,
+					    not_happened ? NULL : &fix, &out, &err)
+	     : list ? gov_enterprise_list(&ctx, community, &out, &err)
 	     : show ? gov_enterprise_get(&ctx, pos[1], &out, &err)
 	     : found ? gov_enterprise_found(&ctx, &in, &out, &err)
 	     : join ? gov_member_join(&ctx, pos[1], affirm, "works", &out, &err)
@@ -209,6 +246,14 @@ int cmd_enterprise(int argc, char **argv)
 		printf("you are a member of %s\n", pos[1]);
 	} else if (leave) {
 		printf("you have left %s\n", pos[1]);
+	} else if (correct) {
+		const json_t *k = json_object_get(out, "corrected");
+		const json_t *by = json_object_get(k, "replacement");
+		if (json_is_integer(by))
+			printf("delivery %lld corrected: what happened is delivery %lld\n",
+			       (long long)delivery, (long long)json_integer_value(by));
+		else
+			printf("delivery %lld corrected: it did not happen\n", (long long)delivery);
 	} else {
 		size_t i;
 		json_t *e;

@@ -43,6 +43,77 @@ const char cmd_journal_usage[] =
 	"Exit 0 when intact; 1 naming the first broken entry otherwise.\n"
 	"docs/journal.md specifies the encoding for independent verifiers.\n";
 
+/* What each kind of entry records, in words: the journal page's
+ * (JOURNAL_ACTIONS in web/js/text.js); tests/cli/test_journal_words.py
+ * checks that both say the same. */
+static const struct {
+	const char *action, *words;
+} action_words[] = {
+	{ "account.create", "Account created" },
+	{ "community.add", "Community added" },
+	{ "body.found", "Assembly founded" },
+	{ "member.join", "Member joined" },
+	{ "member.leave", "Member left" },
+	{ "meeting.checkin", "Checked in at a meeting" },
+	{ "meeting.close", "Meeting closed" },
+	{ "meeting.depart", "Presence at a meeting ended" },
+	{ "motion.submit", "Motion submitted" },
+	{ "motion.withdraw", "Motion withdrawn" },
+	{ "motion.advise", "Advice given on a motion" },
+	{ "comment.add", "Comment posted" },
+	{ "comment.withdraw", "Comment withdrawn" },
+	{ "agenda.reorder", "Agenda reordered" },
+	{ "vote.open", "Vote opened" },
+	{ "vote.cast", "Ballot cast" },
+	{ "vote.change", "Vote changed" },
+	{ "vote.hands", "Show of hands recorded" },
+	{ "vote.round", "Round of voting counted" },
+	{ "motion.decide", "Motion decided" },
+	{ "federation.found", "Federation founded" },
+	{ "law.from_proposal", "Law made from a proposal" },
+	{ "region.add", "Region added" },
+	{ "polity.add", "Polity registered, with its assembly" },
+	{ "citizen.residence", "Residence stated" },
+	{ "citizen.consent", "Consent to citizenship given" },
+	{ "citizen.profile", "Profile for the quotas declared" },
+	{ "renewal.commit", "Pool of a renewal committed" },
+	{ "renewal.witness", "Seed of a draw entered by a witness" },
+	{ "renewal.draw", "Renewal drawn by lot" },
+	{ "renewal.term", "Term of a cohort ended" },
+	{ "summons.answer", "Summons answered" },
+	{ "summons.excuse", "Excuse decided by the clerk" },
+	{ "summons.lapse", "Summons reached its deadline" },
+	{ "seat.resign", "Seat resigned" },
+	{ "enterprise.found", "Enterprise founded" },
+	{ "delivery.record", "Delivery recorded by an enterprise" },
+	{ "appreciation.add", "Appreciation of a delivery" },
+	{ "standing.basis", "Basis for contributing reasonably recorded" },
+};
+
+/* A summons that reached its deadline: what it became (LAPSE_OUTCOMES in
+ * web/js/text.js; an entry without "outcome" vacated the seat). */
+static const struct {
+	const char *outcome, *words;
+} lapse_words[] = {
+	{ "no_answer", "Summons unanswered by its deadline: the seat goes to the next alternate" },
+	{ "deferred", "Summons unanswered by its deadline: deferred to the next renewal" },
+	{ "excused", "Excuse undecided by the deadline: granted, the seat goes to the next alternate" },
+};
+
+static const char *entry_words(const char *action, const json_t *payload)
+{
+	if (!strcmp(action, "summons.lapse")) {
+		const char *o = json_string_value(json_object_get(payload, "outcome"));
+		for (size_t i = 0; i < sizeof(lapse_words) / sizeof(lapse_words[0]); i++)
+			if (!strcmp(lapse_words[i].outcome, o ? o : "no_answer"))
+				return lapse_words[i].words;
+	}
+	for (size_t i = 0; i < sizeof(action_words) / sizeof(action_words[0]); i++)
+		if (!strcmp(action_words[i].action, action))
+			return action_words[i].words;
+	return "An entry of a kind this program does not know";
+}
+
 struct show_state {
 	int json;
 	json_t *list;
@@ -61,6 +132,7 @@ static int show_one(const struct journal_entry *e, void *arg)
 	printf("%6lld  %s  %-16s %-22s %s\n", (long long)e->seq,
 	       json_string_value(json_object_get(j, "time")), e->actor, e->action,
 	       e->body ? e->body : "-");
+	printf("        %s\n", entry_words(e->action, json_object_get(j, "payload")));
 	printf("        %s\n", e->payload);
 	json_decref(j);
 	return 0;

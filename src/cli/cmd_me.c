@@ -12,6 +12,7 @@
 
 #include "core/errors.h"
 #include "core/num.h"
+#include "gov/community/community.h"
 #include "gov/lot/lot.h"
 #include "gov/people/people.h"
 #include "store/store.h"
@@ -31,7 +32,9 @@ const char cmd_me_usage[] =
 	"                       [--db PATH]\n"
 	"       pnyx me excuses POLITY [--token TOKEN] [--json] [--db PATH]\n"
 	"       pnyx me excuse ID grant|refuse --reason R [--token TOKEN] [--json]\n"
-	"                      [--db PATH]\n\n"
+	"                      [--db PATH]\n"
+	"       pnyx me communities [--token TOKEN] [--json] [--db PATH]\n"
+	"       pnyx me choose FROM COMMUNITY [--token TOKEN] [--json] [--db PATH]\n\n"
 	"show: your residence, citizenship and its expiry, and the polities\n"
 	"you belong to.\n"
 	"residence: state the community where you live (you may change it).\n"
@@ -57,6 +60,11 @@ const char cmd_me_usage[] =
 	"see them; the polity's rule decides).\n"
 	"excuse: as that clerk, grant or refuse the excuse asked in summons ID,\n"
 	"with your reason (a refused person is summoned again until the deadline).\n"
+	"communities: after your assembly divided by its decision, the new\n"
+	"communities you choose among, and your choice.\n"
+	"choose: say which new community of the divided assembly FROM you live or\n"
+	"work in: you are a member of its assembly from now on. You may change\n"
+	"once within 30 days of the division, and freely after.\n"
 	"The token is --token or $PNYX_TOKEN (POST /api/v1/sessions gives one).\n";
 
 static void day(int64_t t, char *buf, size_t size)
@@ -84,6 +92,19 @@ static void print_summons(const json_t *o)
 		if (!strcmp(json_string_value(json_object_get(m, "state")), "summoned"))
 			printf(", answer by %s", when);
 		printf("\n");
+		/* an excuse: the person's reason and the clerk's decision, both */
+		const json_t *dec = json_object_get(m, "excuse_decision");
+		const char *why = json_string_value(json_object_get(m, "reason"));
+		if (why && (json_is_object(dec) ||
+			    !strcmp(json_string_value(json_object_get(m, "state")), "excused") ||
+			    !strcmp(json_string_value(json_object_get(m, "state")),
+				    "excuse_requested")))
+			printf("  you asked to be excused: %s\n", why);
+		if (json_is_object(dec))
+			printf("  the clerk %s your excuse: %s\n",
+			       json_string_value(json_object_get(dec, "decision")),
+			       json_string_value(json_object_get(dec, "reason")) ?
+			       json_string_value(json_object_get(dec, "reason")) : "");
 	}
 	json_array_foreach(json_object_get(o, "receipts"), i, m)
 		printf("receipt for renewal %lld (%s): id %s, salt %s\n",
@@ -153,6 +174,25 @@ static void print_excuses(const json_t *o)
 	}
 }
 
+/* After a division: each divided assembly, the choice made, the choices. */
+static void print_choices(const json_t *list)
+{
+	size_t i, j;
+	json_t *c, *o;
+	if (!json_array_size(list))
+		printf("no division of an assembly of yours awaits your choice\n");
+	json_array_foreach(list, i, c) {
+		const char *chosen = json_string_value(json_object_get(c, "chosen"));
+		printf("%s divided: %s\n", json_string_value(json_object_get(
+		       json_object_get(c, "from"), "name")),
+		       chosen ? chosen : "you are to choose your new community");
+		json_array_foreach(json_object_get(c, "choices"), j, o)
+			printf("  %-20s %s: %s\n", json_string_value(json_object_get(o, "slug")),
+			       json_string_value(json_object_get(o, "name")),
+			       json_string_value(json_object_get(o, "areas")));
+	}
+}
+
 int cmd_me(int argc, char **argv)
 {
 	const char *db = NULL, *token = NULL, *reason = NULL, *pos[17];
@@ -179,13 +219,16 @@ int cmd_me(int argc, char **argv)
 	int profile = npos >= 1 && !strcmp(pos[0], "profile");
 	int excuses = npos == 2 && !strcmp(pos[0], "excuses");
 	int excuse = npos == 3 && !strcmp(pos[0], "excuse");
+	int communities = npos == 1 && !strcmp(pos[0], "communities");
+	int choose = npos == 3 && !strcmp(pos[0], "choose");
 	int64_t summons_id = 0;
 	if (!show && !residence && !consent && !summons && !answer && !resign && !profile &&
-	    !excuses && !excuse)
+	    !excuses && !excuse && !communities && !choose)
 		return cli_errorf("me", CLI_USAGE, "say 'show', 'residence COMMUNITY',"
 				  " 'consent --affirm', 'summons', 'answer ID accept|excuse|defer',"
 				  " 'resign POLITY', 'profile CATEGORY=VALUE ...', 'excuses POLITY'"
-				  " or 'excuse ID grant|refuse'");
+				  ", 'excuse ID grant|refuse', 'communities' or"
+				  " 'choose FROM COMMUNITY'");
 	if (clear && (!profile || npos > 1))
 		return cli_errorf("me", CLI_USAGE, "--clear goes with profile, without values");
 	if (reason && !answer && !excuse)
@@ -225,7 +268,7 @@ int cmd_me(int argc, char **argv)
 	struct px_error err = { 0 };
 	struct store *s = NULL;
 	json_t *out = NULL;
-	int reading = show || summons || excuses || (profile && !declared);
+	int reading = show || summons || excuses || communities || (profile && !declared);
 	if (store_open(cli_db_path(db), reading ? STORE_READONLY : 0, &s, &err)) {
 		json_decref(declared);
 		return cli_report("me", &err);
@@ -245,6 +288,8 @@ int cmd_me(int argc, char **argv)
 	     : excuses ? gov_polity_excuses(&ctx, pos[1], &out, &err)
 	     : excuse ? gov_summons_excuse(&ctx, summons_id, !strcmp(pos[2], "grant"), reason,
 					   &out, &err)
+	     : communities ? gov_community_choices(&ctx, &out, &err)
+	     : choose ? gov_community_choose(&ctx, pos[1], pos[2], &out, &err)
 		       : gov_citizenship(&ctx, &out, &err);
 	if (rc) {
 		rc = cli_report_store("me", &err, s);
@@ -254,6 +299,10 @@ int cmd_me(int argc, char **argv)
 		char *text = json_dumps(out, JSON_INDENT(2));
 		puts(text);
 		free(text);
+	} else if (communities) {
+		print_choices(out);
+	} else if (choose) {
+		printf("you are a member of %s\n", pos[2]);
 	} else if (summons) {
 		print_summons(out);
 	} else if (excuses) {

@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "gov/assembly/assembly.h"
+#include "gov/community/community.h"
 #include "gov/economy/economy.h"
 #include "gov/federation/federation.h"
 #include "gov/lot/lot.h"
@@ -23,5 +24,6 @@ const struct motion_kind *const gov_kind_tables[] = {
 	contribution_kinds,
 	standing_kinds,
 	militia_kinds,
+	community_kinds,
 	NULL,
 };

@@ -40,6 +40,10 @@ struct in_body_found {
 	const char *language;
 };
 
+struct in_community_choose {
+	const char *community;
+};
+
 struct in_member_join {
 	int affirm;
 	const char *basis;
@@ -188,6 +192,13 @@ int api_session_delete(struct http_req *req, void *in);
 int api_me(struct http_req *req, void *in);
 int api_me_language(struct http_req *req, void *in);
 
+/* api_community.c: a community divided or united by its own decisions */
+extern const struct body_spec spec_community_choose;
+int api_community_choices(struct http_req *req, void *in);
+int api_community_choose(struct http_req *req, void *in);
+int api_community_division(struct http_req *req, void *in);
+int api_union_get(struct http_req *req, void *in);
+
 /* api_lot.c: regions, polities, the caller's citizenship */
 extern const struct body_spec spec_residence, spec_consent, spec_profile;
 extern const struct body_spec spec_seed, spec_answer, spec_excuse, spec_resign;
@@ -221,9 +232,11 @@ int api_militia_get(struct http_req *req, void *in);
 
 /* api_standing.c: good standing, contributions and reputation (src/gov/economy) */
 extern const struct body_spec spec_delivery;
+extern const struct body_spec spec_correction;
 extern const struct body_spec spec_appreciation;
 extern const struct body_spec spec_standing_basis;
 int api_delivery_record(struct http_req *req, void *in);
+int api_delivery_correct(struct http_req *req, void *in);
 int api_appreciation_add(struct http_req *req, void *in);
 int api_contributions_get(struct http_req *req, void *in);
 int api_valueflows(struct http_req *req, void *in);

@@ -58,6 +58,62 @@ int api_delivery_record(struct http_req *req, void *in)
 	return http_reply(req, 201, out);
 }
 
+/* A correction: the reason, and what did happen (the fields not given
+ * are the old record's), or did_not_happen. */
+struct in_correction {
+	const char *reason;
+	int did_not_happen;
+	int64_t commitment;
+	const char *action;
+	const char *what;
+	int64_t quantity;
+	const char *unit;
+	const char *to;
+	const char *to_enterprise;
+	int64_t at;
+	const char *note;
+};
+
+static const struct spec_field correction_fields[] = {
+	SPEC_STR(struct in_correction, reason, 1, 1, 2000),
+	SPEC_BOOL(struct in_correction, did_not_happen, 0),
+	SPEC_INT(struct in_correction, commitment, 0, 1, INT32_MAX),
+	SPEC_ENUM(struct in_correction, action, 0, vf_actions),
+	SPEC_STR(struct in_correction, what, 0, 1, 200),
+	SPEC_INT(struct in_correction, quantity, 0, 1, 1000000),
+	SPEC_STR(struct in_correction, unit, 0, 1, 40),
+	SPEC_STR(struct in_correction, to, 0, 1, 32),
+	SPEC_STR(struct in_correction, to_enterprise, 0, 2, 64),
+	SPEC_INT(struct in_correction, at, 0, 1, INT64_MAX / 2),
+	SPEC_STR(struct in_correction, note, 0, 0, 2000),
+	SPEC_END,
+};
+const struct body_spec spec_correction = { correction_fields, sizeof(struct in_correction) };
+
+int api_delivery_correct(struct http_req *req, void *in)
+{
+	const struct in_correction *b = in;
+	int64_t id = 0;
+	int rc = http_param_id(req, "id", &id);
+	if (rc)
+		return rc;
+	if (b->did_not_happen && (b->commitment || b->action || b->what || b->quantity ||
+				  b->unit || b->to || b->to_enterprise || b->at || b->note))
+		return px_fail(&req->err, PX_E_BAD_INPUT, "did_not_happen", "a delivery that"
+			       " did not happen has nothing else to correct");
+	struct delivery_in d = {
+		.commitment = b->commitment, .action = b->action, .what = b->what,
+		.unit = b->unit, .to = b->to, .to_enterprise = b->to_enterprise,
+		.note = b->note, .quantity = b->quantity, .at = b->at, .has_at = b->at > 0,
+	};
+	json_t *out = NULL;
+	rc = gov_delivery_correct(&req->ctx, http_param(req, "slug"), id, b->reason,
+				  b->did_not_happen ? NULL : &d, &out, &req->err);
+	if (rc)
+		return rc;
+	return http_reply(req, 201, out);
+}
+
 struct in_appreciation {
 	const char *text;
 	int met_need;

@@ -1100,6 +1100,94 @@ const struct migration migrations[] = {
 	  "CREATE TABLE person_languages ("
 	  "  account_id INTEGER PRIMARY KEY REFERENCES accounts(id),"
 	  "  language TEXT NOT NULL);" },
+	/* 22: the clerk's decision on an excuse is kept beside the person's
+	 * reason, which it used to overwrite (summons.reason): granted or
+	 * refused, and the clerk's reason. A database made before keeps
+	 * both from its journal, as replay rebuilds them: the last decision
+	 * of each summons, and the last reason its person gave. */
+	{ 22,
+	  "ALTER TABLE summons ADD COLUMN excuse_decision TEXT"
+	  "  CHECK (excuse_decision IN ('granted', 'refused'));"
+	  "ALTER TABLE summons ADD COLUMN decision_reason TEXT;"
+	  "UPDATE summons SET"
+	  "  excuse_decision = (SELECT CASE WHEN json_extract(j.payload, '$.grant')"
+	  "    THEN 'granted' ELSE 'refused' END FROM journal j WHERE"
+	  "    j.action = 'summons.excuse' AND json_extract(j.payload, '$.summons') = summons.id"
+	  "    ORDER BY j.seq DESC LIMIT 1),"
+	  "  decision_reason = (SELECT json_extract(j.payload, '$.reason') FROM journal j WHERE"
+	  "    j.action = 'summons.excuse' AND json_extract(j.payload, '$.summons') = summons.id"
+	  "    ORDER BY j.seq DESC LIMIT 1),"
+	  "  reason = (SELECT json_extract(j.payload, '$.reason') FROM journal j WHERE"
+	  "    j.action = 'summons.answer' AND json_extract(j.payload, '$.summons') = summons.id"
+	  "    AND json_extract(j.payload, '$.reason') IS NOT NULL ORDER BY j.seq DESC LIMIT 1)"
+	  "  WHERE id IN (SELECT json_extract(payload, '$.summons') FROM journal"
+	  "    WHERE action = 'summons.excuse');" },
+	/* 23: issue 15's leftovers (docs/economy.md). A delivery recorded by
+	 * mistake is corrected by a new record pointing at it (its
+	 * replacement, or none when it did not happen), never rewritten; a
+	 * motion closed by something other than a vote or its proposer says
+	 * why (a militia dissolved); a body that no longer meets (a militia
+	 * dissolved) has its date, and no meeting is made after it. */
+	{ 23,
+	  "CREATE TABLE delivery_corrections ("
+	  "  delivery_id INTEGER PRIMARY KEY REFERENCES deliveries(id),"
+	  "  replacement_id INTEGER UNIQUE REFERENCES deliveries(id),"
+	  "  reason TEXT NOT NULL,"
+	  "  by_account INTEGER NOT NULL REFERENCES accounts(id),"
+	  "  at INTEGER NOT NULL);"
+	  "ALTER TABLE motions ADD COLUMN closed_reason TEXT;"
+	  "ALTER TABLE bodies ADD COLUMN dissolved_at INTEGER;" },
+	/* 24: a community divides, or several unite, by their own decisions
+	 * (src/gov/community, docs/communities.md). What a community covers,
+	 * in words; an assembly that ended by dividing or uniting (it decides
+	 * nothing more); which bodies came from which; which law of a new
+	 * register came from which law of an old one; and each member of a
+	 * divided assembly's choice of their new community. */
+	{ 24,
+	  "ALTER TABLE communities ADD COLUMN areas TEXT;"
+	  "CREATE TABLE body_ends ("
+	  "  body_id INTEGER PRIMARY KEY REFERENCES bodies(id),"
+	  "  how TEXT NOT NULL CHECK (how IN ('divided', 'united')),"
+	  "  motion_id INTEGER NOT NULL REFERENCES motions(id),"
+	  "  at INTEGER NOT NULL);"
+	  "CREATE TABLE body_lineage ("
+	  "  from_body INTEGER NOT NULL REFERENCES bodies(id),"
+	  "  to_body INTEGER NOT NULL REFERENCES bodies(id),"
+	  "  how TEXT NOT NULL CHECK (how IN ('divided', 'united', 'regional')),"
+	  "  motion_id INTEGER NOT NULL REFERENCES motions(id),"
+	  "  PRIMARY KEY (from_body, to_body)) WITHOUT ROWID;"
+	  "CREATE INDEX body_lineage_to ON body_lineage(to_body);"
+	  "CREATE TABLE law_origins ("
+	  "  law_id INTEGER NOT NULL REFERENCES laws(id),"
+	  "  from_law INTEGER NOT NULL REFERENCES laws(id),"
+	  "  motion_id INTEGER NOT NULL REFERENCES motions(id),"
+	  "  PRIMARY KEY (law_id, from_law)) WITHOUT ROWID;"
+	  "CREATE TABLE community_choices ("
+	  "  from_body INTEGER NOT NULL REFERENCES bodies(id),"
+	  "  account_id INTEGER NOT NULL REFERENCES accounts(id),"
+	  "  basis TEXT NOT NULL,"
+	  "  chosen INTEGER REFERENCES bodies(id),"
+	  "  first_at INTEGER,"
+	  "  changes INTEGER NOT NULL DEFAULT 0,"
+	  "  at INTEGER,"
+	  "  PRIMARY KEY (from_body, account_id)) WITHOUT ROWID;"
+	  "CREATE INDEX community_choices_account ON community_choices(account_id);"
+	  /* a union's terms, as the first named assembly adopted them; body_id
+	   * once every named assembly has adopted the same (NULL before) */
+	  "CREATE TABLE unions ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  slug TEXT NOT NULL UNIQUE,"
+	  "  terms TEXT NOT NULL,"
+	  "  proposed_at INTEGER NOT NULL,"
+	  "  body_id INTEGER UNIQUE REFERENCES bodies(id),"
+	  "  united_at INTEGER,"
+	  "  CHECK ((body_id IS NULL) = (united_at IS NULL)));"
+	  "CREATE TABLE union_assemblies ("
+	  "  union_id INTEGER NOT NULL REFERENCES unions(id),"
+	  "  assembly_id INTEGER NOT NULL REFERENCES bodies(id),"
+	  "  motion_id INTEGER REFERENCES motions(id),"
+	  "  at INTEGER,"
+	  "  PRIMARY KEY (union_id, assembly_id)) WITHOUT ROWID;" },
 	{ 0, NULL },
 };
 

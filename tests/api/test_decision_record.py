@@ -187,7 +187,7 @@ B_VOTES = [("f", "yes"), ("g", "yes"), ("i", "no"), ("j", "abstain")]
 def every_kind(srv):
     """Decide a motion of every kind; returns {kind: motion id} and the
     meetings to close, in an order where each can close."""
-    tok, h = people(srv, "abcdefgijkl")
+    tok, h = people(srv, "abcdefgijklmnop")
     a = local(srv, tok, "a", "bcde")
     b = local(srv, tok, "f", "gij", population=2000)
     c = local(srv, tok, "k", population=3000)
@@ -350,6 +350,26 @@ def every_kind(srv):
         assert r.status_code == 201, r.text
     done["dissolve_militia"] = a.decide("dissolve_militia", {"militia": watch},
                                         votes=FOUR)
+    # a community divides by its decision (src/gov/community): the three
+    # voting no or abstaining become members of nothing until they choose
+    e = local(srv, tok, "m", "nop", population=900)
+    part = unique("part")
+    done["divide_community"] = e.decide("divide_community", {
+        "communities": [{"name": f"Part {i}", "slug": f"{part}-{i}", "areas": f"Street {i}",
+                         "population": 300, "schedule": schedule_now()} for i in (1, 2, 3)],
+        "regional_name": "The parts", "regional_slug": part + "-all"},
+        votes=[("m", "yes"), ("n", "yes"), ("o", "no"), ("p", "abstain")])
+    # two communities unite, each by its decision: the union takes place at
+    # the second adoption
+    u1 = local(srv, tok, "o", population=500)
+    u2 = local(srv, tok, "p", population=700)
+    whole = unique("whole")
+    sched = schedule_now("The joint hall")
+    for body, other, who in ((u1, u2, "o"), (u2, u1, "p")):
+        done["unite_communities"] = body.decide("unite_communities", {
+            "with": [other.slug], "slug": whole, "name": "Whole", "areas": "Both banks.",
+            "statement": "As equals.", "rule": RULES, "schedule": sched},
+            votes=[(who, "yes")])
     # the positions the majority rules do not offer, under the rules that
     # do: consensus (stand aside, block) and consent (objection); adopted
     # or not, each decision's record is checked the same
@@ -368,10 +388,12 @@ def every_kind(srv):
             a.close(mid, "a")
     # a's meeting ends by a motion to adjourn; the others close
     done["adjourn"] = a.decide("adjourn", votes=FOUR, title="Adjourn", text="")
-    for body, who in ((fed, "a"), (b, "g"), (c, "k"), (d, "l"), (ent, "a")):
+    for body, who in ((fed, "a"), (b, "g"), (c, "k"), (d, "l"), (ent, "a"), (e, "m"),
+                      (u1, "o"), (u2, "p")):
         r = srv.post(f"/api/v1/meetings/{body.meeting}/close", token=tok[who])
         assert r.status_code == 200, (body.slug, r.text)
-    return done, [a.meeting, fed.meeting, b.meeting, c.meeting, d.meeting, ent.meeting]
+    return done, [a.meeting, fed.meeting, b.meeting, c.meeting, d.meeting, ent.meeting,
+                  e.meeting, u1.meeting, u2.meeting]
 
 
 VOTES_LINE = re.compile(r"^Votes \(open ballot\): (.*)\.$", re.M)

@@ -549,3 +549,95 @@ def test_the_local_assembly_voids_an_enterprise_decision_under_its_law(srv, town
     # the enterprise may admit them again, lawfully, later
     assert decide(srv, bakery, tok["f"], "admit_member", {"member": later})["status"] \
         == "adopted"
+
+
+def test_every_decision_with_an_effect_outside_the_enterprise_can_be_voided(srv, town):
+    """Beyond admissions, conditions and answers: a commitment, an
+    exclusion, founding or joining a federation and electing its delegates
+    reach outside the enterprise, so the local assembly may declare them
+    void under its law; each loses its effect at once. Leaving a
+    federation and recalling a delegate are rights no law takes away."""
+    tok, h, bakery, local = town["tok"], town["h"], town["bakery"], town["local"]
+    assert decide(srv, local, tok["f"], "enact_law", title="Fair dealing",
+                  text="No workplace shuts anyone out for their union.")["status"] == "adopted"
+    number = srv.get(f"/api/v1/bodies/{local}/laws").json()["laws"][-1]["number"]
+
+    def void(decision, reasons="It conflicts with fair dealing."):
+        return decide(srv, local, tok["f"], "void_enterprise_decision",
+                      {"decision": decision, "law": number, "reasons": reasons})
+
+    def commitments():
+        return {k["id"]: k for k in
+                srv.get(f"{ENTERPRISES}/{bakery}/contributions").json()["commitments"]}
+
+    # a commitment replaced by another: voiding the new one brings back the old
+    a = decide(srv, bakery, tok["f"], "state_commitment", {
+        "action": "produce", "what": "Rye", "quantity": 40, "unit": "loaves",
+        "period": "week"})
+    [old] = [k for k in commitments().values() if k["motion"] == a["id"]]
+    b = decide(srv, bakery, tok["f"], "state_commitment", {
+        "action": "produce", "what": "Rye", "quantity": 10, "unit": "loaves",
+        "period": "week", "replaces": old["id"]})
+    assert commitments()[old["id"]]["ended_by"] == b["id"]
+    v = void(b["id"])
+    assert v["status"] == "adopted", v
+    [new] = [k for k in commitments().values() if k["motion"] == b["id"]]
+    assert new["ended_by"] == v["id"]
+    assert commitments()[old["id"]]["ended_by"] is None
+
+    # an exclusion: the person is a member again
+    z, ztok = srv.user()
+    assert decide(srv, bakery, tok["f"], "admit_member", {"member": z})["status"] == "adopted"
+    assert join_as(srv, bakery, ztok).status_code == 201
+    x = decide(srv, bakery, tok["f"], "exclude_member", {
+        "member": z, "reasons": "Joined a union.", "hearing": "Heard on Monday."})
+    assert x["status"] == "adopted" and members_of(srv, bakery)[z]["status"] == "excluded"
+    assert void(x["id"])["status"] == "adopted"
+    assert members_of(srv, bakery)[z]["status"] == "active"
+
+    # a federation founded with a delegate, another enterprise joining it,
+    # a second delegate elected: each voided, each effect undone
+    fed = "trade" + bakery[-6:].replace("-", "")
+    found = decide(srv, bakery, tok["f"], "found_federation", {
+        "slug": fed, "name": "The flour trade", "purpose": "economy",
+        "region": "the valley", "statement": "Flour, as equals.", "rule": RULES,
+        "schedule": schedule_now(), "delegate": h["f"], "mandate": "Share the mill."})
+    assert found["status"] == "adopted", found
+    elect = decide(srv, bakery, tok["f"], "elect_delegates", {
+        "federation": fed, "delegate": h["b"], "mandate": "Speak for the ovens."})
+    assert elect["status"] == "adopted", elect
+    r = srv.post(ENTERPRISES, enterprise_body(town["comm"], name="The Mill Shop",
+                                              slug="mill-" + fed), token=tok["c"])
+    assert r.status_code == 201, r.text
+    shop = r.json()["slug"]
+    joined = decide(srv, shop, tok["c"], "join_federation", {"federation": fed})
+    assert joined["status"] == "adopted", joined
+    recall = decide(srv, bakery, tok["f"], "recall_delegate",
+                    {"federation": fed, "delegate": h["f"]})
+    assert recall["status"] == "adopted", recall
+
+    def status_in(body):
+        return {m["federation"]: m["status"] for m in
+                srv.get(f"/api/v1/bodies/{body}/federations").json()["memberships"]}
+
+    before = settled_hash(srv)
+    # recalling and leaving are rights: never void
+    r = srv.post(f"/api/v1/bodies/{local}/motions", {
+        "kind": "void_enterprise_decision", "title": "Void", "text": "",
+        "params": {"decision": recall["id"], "law": number, "reasons": "No."}},
+        token=tok["f"])
+    error_of(r, 409, "conflict", "params.decision")
+    assert settled_hash(srv) == before
+    assert members_of(srv, fed)[h["b"]]["status"] == "active"
+    assert void(elect["id"])["status"] == "adopted"
+    assert members_of(srv, fed)[h["b"]]["status"] == "left"
+    assert status_in(shop)[fed] == "active"
+    assert void(joined["id"])["status"] == "adopted"
+    assert status_in(shop)[fed] == "left"
+    assert status_in(bakery)[fed] == "active"
+    assert void(found["id"])["status"] == "adopted"
+    assert status_in(bakery)[fed] == "left"
+    srv.settle()
+    p = run("journal", "verify", "--state", "--json", "--db", srv.db, check=0)
+    j = json.loads(p.stdout)
+    assert j["ok"] and j["state"]["ok"], j

@@ -202,6 +202,25 @@ def test_seats_refusals_change_nothing(w):
                         {"kind": "polity_settings", "title": "T",
                          "params": {"no_answer": "forget"}}, token=w.tok[a]),
              400, "bad_input", "params.no_answer")
+    # quotas decided with new seats are checked against the new seats: two
+    # seats make cohorts of one, which cannot hold two women (three seats a
+    # cohort now could)
+    e = error_of(w.srv.post(f"/api/v1/bodies/{w.p}/motions",
+                            {"kind": "polity_settings", "title": "T",
+                             "params": {"seats": 2, "quotas": "gender: women 2-3"}},
+                            token=w.tok[a]),
+                 422, "infeasible", "params.quotas")
+    assert "more than the 1 seats of a cohort's draw" in e["message"], e
+    assert settled_hash(w.srv) == before
+    # and the seats and quotas that fit together are taken: cohorts of six
+    # hold four women, which cohorts of three could not
+    r = w.srv.post(f"/api/v1/bodies/{w.p}/motions",
+                   {"kind": "polity_settings", "title": "Twelve seats, four women",
+                    "params": {"seats": 12, "quotas": "gender: women 4-6"}}, token=w.tok[a])
+    assert r.status_code == 201, r.text
+    assert w.srv.request("DELETE", f"/api/v1/motions/{r.json()['id']}",
+                         token=w.tok[a]).status_code == 204
+    before = settled_hash(w.srv)
     # someone who holds no seat moves nothing in the assembly
     error_of(w.srv.post(f"/api/v1/bodies/{w.p}/motions",
                         {"kind": "polity_settings", "title": "T",
@@ -264,8 +283,8 @@ def journal(w):
     """The journal's entries, read directly (read-only)."""
     con = sqlite3.connect("file:%s?mode=ro" % w.srv.db, uri=True, timeout=10)
     try:
-        return [{"action": a, "payload": json.loads(p)} for a, p in
-                con.execute("SELECT action, payload FROM journal ORDER BY seq")]
+        return [{"seq": q, "action": a, "payload": json.loads(p)} for q, a, p in
+                con.execute("SELECT seq, action, payload FROM journal ORDER BY seq")]
     finally:
         con.close()
 
@@ -296,6 +315,10 @@ def test_no_answer_defers_when_the_polity_says_so(w):
     assert m2["state"] == "deferred", m2
     lapse = [e for e in journal(w) if e["action"] == "summons.lapse"][-1]
     assert lapse["payload"]["outcome"] == "deferred", lapse
+    # the journal says what became of it, on its page and on the command line
+    shown = run("journal", "show", "--after", lapse["seq"] - 1, "--limit", 1,
+                "--db", w.srv.db).stdout
+    assert "Summons unanswered by its deadline: deferred to the next renewal" in shown, shown
     nxt = [h for h in others if h != silent and summons_of(w, h, "summoned")]
     assert len(nxt) == 1, nxt
     w.silent, w.second = silent, nxt[0]
@@ -354,6 +377,16 @@ def test_excuses_for_the_clerk(w):
     p = run("me", "excuse", str(m["id"]), "refuse", "--reason", "Hardship is not shown.",
             "--token", w.tok[a], "--db", srv.db, check=0)
     assert f"summons {m['id']}: summoned" in p.stdout, p.stdout
+    # the person's reason stays, and the clerk's is kept beside it: in the
+    # API and on the command line
+    mine, = [x for x in srv.get("/api/v1/me/summons", token=w.tok[w.second]).json()[
+        "summons"] if x["id"] == m["id"]]
+    assert mine["reason"] == "hardship", mine
+    assert mine["excuse_decision"] == {"decision": "refused",
+                                       "reason": "Hardship is not shown."}, mine
+    p = run("me", "summons", "--token", w.tok[w.second], "--db", srv.db)
+    assert "  you asked to be excused: hardship\n" in p.stdout, p.stdout
+    assert "  the clerk refused your excuse: Hardship is not shown.\n" in p.stdout, p.stdout
     assert srv.get(f"/api/v1/polities/{w.p}/excuses", token=w.tok[a]).json()[
         "requests"] == []
     before = settled_hash(srv)

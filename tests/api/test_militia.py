@@ -7,6 +7,7 @@ with duties only and no power over anyone's membership; dissolved by any
 assembly that formed it; nothing it decides is law. Every refusal is
 shown to change nothing."""
 import json
+import time
 
 import pytest
 
@@ -211,6 +212,15 @@ def test_dissolved_by_an_assembly_that_formed_it(srv, towns):
     tok, h, slug, local = towns["tok"], towns["h"], towns["slug"], towns["local"]
     assert decide(srv, slug, tok["a"], "elect_holder", {
         "office": "watch coordinator", "holder": h["a"]})["status"] == "adopted"
+    # business still open when it is dissolved: a motion on the agenda, and
+    # its meetings to come (the weekly schedule's)
+    r = motion(srv, slug, tok["a"], "resolution", {}, title="Buy sandbags",
+               text="Ask the sharing economy for sandbags.")
+    assert r.status_code == 201, r.text
+    pending = r.json()["id"]
+    ahead = [m for m in srv.get(f"/api/v1/bodies/{slug}/meetings").json()["upcoming"]
+             if m["starts_at"] > time.time() + 3600]
+    assert ahead, "the schedule makes meetings to come"
     before = settled_hash(srv)
     error_of(motion(srv, local["far"], tok["f"], "dissolve_militia", {"militia": slug}),
              403, "forbidden", "params.militia")
@@ -225,6 +235,16 @@ def test_dissolved_by_an_assembly_that_formed_it(srv, towns):
     assert m["member_list"] == [] and m["members"] == 0
     assert [o["holder"] for o in m["offices"]] == [None]
     assert all(x["status"] == "left" for x in members_of(srv, slug).values())
+    # its open motions are closed, saying why; its meetings to come do not
+    # happen, and none is made again
+    mo = srv.get(f"/api/v1/motions/{pending}").json()
+    assert (mo["status"], mo["closed_reason"]) == ("withdrawn", "the militia was dissolved")
+    assert mo["decided_at"] >= r["decided_at"] - 1
+    for _ in range(2):  # the list makes the schedule's meetings, if any
+        left = srv.get(f"/api/v1/bodies/{slug}/meetings").json()["upcoming"]
+        assert not [m for m in left if m["starts_at"] > mo["decided_at"]], left
+    p = run("militia", "show", slug, "--db", srv.db, check=0)
+    assert p.returncode == 0, p.stderr
     before = settled_hash(srv)
     error_of(volunteer(srv, slug, tok["c"]), 409, "militia_dissolved")
     error_of(motion(srv, local["up"], tok["a"], "dissolve_militia", {"militia": slug}),

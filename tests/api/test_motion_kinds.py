@@ -16,12 +16,13 @@ from test_federation import RULES, decide, schedule_now
 TYPES = {"text", "markdown", "integer", "time", "choice", "slug", "handle",
          "member", "members", "office", "law", "committee", "motion",
          "decision", "proposal", "federation", "assembly", "kinds", "rules",
-         "schedule", "condition"}
+         "schedule", "condition", "communities", "assemblies"}
 DELEGATE_ONLY = {"suspend_member", "restore_member", "adopt_proposal",
                  "new_proposal_version", "change_weighting"}
 LOCAL_ONLY = {"enact_law", "amend_law", "repeal_law", "exclude_member",
               "readmit_member", "void_enterprise_decision", "decide_standing",
-              "standing_cycle", "form_militia", "dissolve_militia"}
+              "standing_cycle", "form_militia", "dissolve_militia", "divide_community",
+              "unite_communities"}
 # a polity's assembly alone (src/gov/lot/lot_kinds.c, docs/polities.md)
 POLITY_ONLY = {"polity_settings", "remove_seat"}
 # an enterprise's own (src/gov/economy): no assembly decides them

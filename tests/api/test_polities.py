@@ -342,11 +342,14 @@ def test_migration_14_rebuilds_bodies_keeping_every_row_and_reference(start_serv
         "DROP TABLE polities; DROP TABLE region_parts; DROP TABLE region_communities;"
         "DROP TABLE regions;"
         # and what migrations 16 (enterprises), 20 (militias, and the
-        # column federates of bodies) and 21 (languages, and the column
-        # language of bodies) added, which run again after 14
+        # column federates of bodies), 21 (languages, and the column
+        # language of bodies) and 23 (delivery corrections, and the columns
+        # closed_reason of motions and dissolved_at of bodies) added, which
+        # run again after 14
         "DROP TABLE enterprise_voids; DROP TABLE enterprise_admissions;"
         "DROP TABLE enterprises; DROP TABLE militia_assemblies; DROP TABLE militias;"
-        "DROP TABLE person_languages;"
+        "DROP TABLE person_languages; DROP TABLE delivery_corrections;"
+        "ALTER TABLE motions DROP COLUMN closed_reason;"
         "DROP INDEX bodies_community;"
         + BODIES_13 + "; INSERT INTO bodies_13 SELECT id, slug, kind, name, community_id,"
         " statement, rules, schedule, founded_by, founded_at, secret_kinds, purpose,"
@@ -358,7 +361,7 @@ def test_migration_14_rebuilds_bodies_keeping_every_row_and_reference(start_serv
         " status, basis, since FROM memberships;"
         "DROP TABLE memberships; ALTER TABLE memberships_13 RENAME TO memberships;"
         "CREATE INDEX memberships_account ON memberships(account_id);"
-        "DELETE FROM schema_version WHERE version IN (14, 16, 20, 21); COMMIT;")
+        "DELETE FROM schema_version WHERE version IN (14, 16, 20, 21, 23); COMMIT;")
     con.close()
     # a command that opens the database to write runs migration 14
     run("community", "list", "--db", s.db, check=0)
@@ -366,7 +369,7 @@ def test_migration_14_rebuilds_bodies_keeping_every_row_and_reference(start_serv
     # migration 14 ran again (the later ones stay as they were)
     assert con.execute("SELECT count(*) FROM schema_version WHERE version = 14"
                        ).fetchone()[0] == 1
-    assert {14, 16, 20, 21} <= {v for (v,) in con.execute("SELECT version FROM schema_version")}
+    assert {14, 16, 20, 21, 23} <= {v for (v,) in con.execute("SELECT version FROM schema_version")}
     assert con.execute("PRAGMA foreign_key_check").fetchall() == []
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     for t, rows in before.items():

@@ -129,6 +129,9 @@ EXPECT = {
     ("GET", "/api/v1/enterprises/{slug}/contributions"): {},
     ("POST", "/api/v1/enterprises/{slug}/deliveries"): {
         c: ("refuse", 403, "not_member") for c in SIGNED_IN},
+    # a correction: the delivery's recorder only, an active member
+    ("POST", "/api/v1/enterprises/{slug}/deliveries/{id}/correction"): {
+        c: ("refuse", 403, "not_member") for c in SIGNED_IN},
     ("POST", "/api/v1/enterprises/{slug}/appreciations"): {
         c: ("refuse", 403, "appreciation_nothing_taken") for c in SIGNED_IN},
     ("GET", "/api/v1/enterprises/{slug}/valueflows"): {},
@@ -157,6 +160,16 @@ EXPECT = {
         "recalled_office": ("refuse", 409, "already_member")},
     ("GET", "/api/v1/bodies/{slug}/members"): {},
     ("DELETE", "/api/v1/bodies/{slug}/members/me"): {},
+    # a divided assembly's members choose their new community; these
+    # assemblies never divided: nothing to choose, nobody to list (the
+    # refusals after a division: tests/api/test_communities.py)
+    ("POST", "/api/v1/bodies/{slug}/choice"): {c: ("refuse", 409, "conflict")
+                                               for c in SIGNED_IN},
+    ("GET", "/api/v1/bodies/{slug}/division"): {c: ("refuse", 409, "conflict")
+                                                for c in CALLERS if c != "bad_token"},
+    ("GET", "/api/v1/me/communities"): SIGNED_IN_READ,
+    ("GET", "/api/v1/unions/{slug}"): {c: ("refuse", 404, "not_found")
+                                       for c in CALLERS if c != "bad_token"},
     ("GET", "/api/v1/bodies/{slug}/meetings"): {},
     ("GET", "/api/v1/bodies/{slug}/calendar.ics"): {},
     ("GET", "/api/v1/bodies/{slug}/offices"): {},
@@ -391,12 +404,16 @@ def request_for(world, srv, route, caller):
         path = path.replace("{id}", str(world["proposal"]))
     elif path.startswith("/api/v1/comments/"):
         path = path.replace("{id}", str(world["comment"]))
+    elif path.startswith("/api/v1/enterprises/"):  # a delivery
+        path = path.replace("{id}", "1")
     elif path.startswith(("/api/v1/renewals/", "/api/v1/summons/")):
         path = path.replace("{id}", "999999")
     body = None
     key = (route["method"], route["path"])
     if key == ("POST", "/api/v1/bodies/{slug}/members"):
         body = {"affirm": True, "basis": "lives"}
+    elif key == ("POST", "/api/v1/bodies/{slug}/choice"):
+        body = {"community": world["community"]}
     elif key == ("POST", "/api/v1/meetings/{id}/checkins"):
         code = srv.get(f"/api/v1/meetings/{r['meeting']}/code",
                        token=r["code_tok"]).json()["code"]
@@ -429,6 +446,8 @@ def request_for(world, srv, route, caller):
         body = {"polity": world["polity"]}
     elif key == ("POST", "/api/v1/enterprises/{slug}/deliveries"):
         body = {"action": "produce", "what": "Rope", "quantity": 1, "unit": "metres"}
+    elif key == ("POST", "/api/v1/enterprises/{slug}/deliveries/{id}/correction"):
+        body = {"reason": "Miscounted.", "quantity": 2}
     elif key == ("POST", "/api/v1/enterprises/{slug}/appreciations"):
         body = {"text": "Strong rope.", "met_need": True}
     elif key == ("POST", "/api/v1/enterprises"):

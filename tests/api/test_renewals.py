@@ -161,9 +161,13 @@ def test_commitment_from_the_clock(w):
     assert lines[0] == "commitment " + g["commitment"]
     leaves = lines[1:]
     assert len(leaves) == 6 and leaves == sorted(leaves)
-    # the journal has the leaves, never an id or a salt
+    # the journal has the commitment and the pool's size, never an id or a
+    # salt; the leaves are the published record's, checked against them
+    # (a pool of millions makes an entry of a few hundred bytes)
     con_rows = journal(srv, "renewal.commit")
-    assert con_rows[-1]["leaves"] == leaves
+    assert con_rows[-1]["commitment"] == g["commitment"]
+    assert con_rows[-1]["pool_size"] == 6 and "leaves" not in con_rows[-1], con_rows[-1]
+    assert len(json.dumps(con_rows[-1])) < 1000, con_rows[-1]
     for h in w.names:
         assert h not in json.dumps(con_rows[-1])
     # every citizen holds a receipt, and checks their inclusion with it;
@@ -440,6 +444,35 @@ def test_journal_rebuilds_the_state(w):
             "summons.answer", "seat.resign"} <= actions, actions
 
 
+def test_replay_checks_the_published_record(w, tmp_path):
+    """The leaves are not in the journal: replay reads the published
+    record and checks it against the commitment and the pool's size the
+    entry holds. A copy of the database whose record was changed (a leaf
+    replaced, or one removed) fails at the commitment's entry."""
+    import sqlite3
+    w.srv.settle()
+    for i, change in enumerate((
+            "UPDATE renewal_leaves SET leaf = '%s' WHERE renewal_id = %d AND position = 0"
+            % ("00" * 32, w.rid),
+            "DELETE FROM renewal_leaves WHERE renewal_id = %d AND position = 5" % w.rid)):
+        copy = str(tmp_path / ("copy%d.db" % i))
+        src = sqlite3.connect(w.srv.db)
+        dst = sqlite3.connect(copy)
+        src.backup(dst)
+        src.close()
+        dst.execute("PRAGMA foreign_keys = OFF")
+        dst.execute(change)
+        dst.commit()
+        dst.close()
+        p = run("journal", "verify", "--state", "--json", "--db", copy, check=None)
+        j = json.loads(p.stdout)
+        assert p.returncode == 1 and not j["state"]["ok"], p.stdout
+        assert j["state"]["replay"]["action"] == "renewal.commit", j["state"]
+        assert ("commitment" in j["state"]["replay"]["reason"]
+                or "leaves" in j["state"]["replay"]["reason"]), \
+            j["state"]
+
+
 def journal_actions(srv):
     import sqlite3
     con = sqlite3.connect(srv.db)
@@ -472,6 +505,17 @@ def test_unanswered_summons_lapses(w):
     g = srv.get(f"/api/v1/renewals/{w.rid}").json()
     assert [d["state"] for d in g["alternate_list"] if d["rank"] == waiting[0]["rank"]] == [
         "no_answer"]
+    # the journal says what became of it, on its page and on the command line
+    import sqlite3
+    con = sqlite3.connect(srv.db)
+    seq, payload = con.execute("SELECT seq, payload FROM journal WHERE action ="
+                               " 'summons.lapse' ORDER BY seq DESC LIMIT 1").fetchone()
+    con.close()
+    assert json.loads(payload)["outcome"] == "no_answer", payload
+    shown = run("journal", "show", "--after", seq - 1, "--limit", 1,
+                "--db", srv.db).stdout
+    assert ("Summons unanswered by its deadline: the seat goes to the next alternate"
+            in shown), shown
     p = run("journal", "verify", "--state", "--json", "--db", srv.db)
     assert p.returncode == 0, p.stdout + p.stderr
 

@@ -359,6 +359,116 @@ def test_the_assemblys_standing_review(srv, town):
     assert p.returncode == 2, p.stderr
 
 
+def test_a_delivery_recorded_by_mistake_is_corrected_by_its_recorder(srv, town):
+    """Its recorder corrects it, within a week, once, never silently: a new
+    record points at the old, which stays marked; the record the assembly
+    reads is the corrected one; a standing decision keeps what it read."""
+    tok, h, school = town["tok"], town["h"], town["school"]
+
+    def correct(delivery, who="d", slug=None, **body):
+        return srv.post(f"{ENT}/{slug or school}/deliveries/{delivery}/correction",
+                        body, token=tok[who])
+
+    def others():
+        return srv.get(f"{ENT}/{school}/contributions").json()["record"]["other_deliveries"]
+
+    before_count = others()
+    lessons = deliver(srv, town, who="d", slug=school, action="deliverService",
+                      what="Lessons", quantity=3, unit="hours", to=h["c"])
+    assert others() == before_count + 1
+    baked = [x for x in srv.get(f"{ENT}/{town['bakery']}/contributions").json()["deliveries"]
+             if x["recorded_by"] == h["b"]][0]
+    before = settled_hash(srv)
+    # anyone but its recorder; not a member; bad input
+    error_of(correct(baked["id"], who="f", slug=town["bakery"], reason="No.", quantity=1),
+             403, "forbidden", "delivery")
+    error_of(correct(lessons["id"], who="c", reason="No.", quantity=1), 403, "not_member")
+    error_of(correct(lessons["id"], quantity=4), 400, "missing_field", "reason")
+    error_of(correct(lessons["id"], reason="x", quantity=0), 400, "out_of_range", "quantity")
+    error_of(correct(lessons["id"], reason="x", did_not_happen=True, quantity=2), 400,
+             "bad_input", "did_not_happen")
+    error_of(correct(999999, reason="x", quantity=2), 404, "not_found", "delivery")
+    # the bakery's standing decision read its deliveries: they stand
+    error_of(correct(baked["id"], who="b", slug=town["bakery"], reason="Miscounted.",
+                     quantity=1), 409, "conflict", "delivery")
+    assert settled_hash(srv) == before
+
+    # the recorder corrects it: what is not given stays as it was
+    r = correct(lessons["id"], reason="It was four hours, not three.", quantity=4)
+    assert r.status_code == 201, r.text
+    old = r.json()
+    k = old["corrected"]
+    assert (k["by"], k["reason"]) == (h["d"], "It was four hours, not three.")
+    c = srv.get(f"{ENT}/{school}/contributions").json()
+    rows = {x["id"]: x for x in c["deliveries"]}
+    new = rows[k["replacement"]]
+    assert (new["what"], new["quantity"], new["unit"], new["to"], new["at"]) == \
+        ("Lessons", 4, "hours", h["c"], lessons["at"])
+    assert new["corrects"] == {"delivery": lessons["id"],
+                               "reason": "It was four hours, not three."}
+    assert rows[lessons["id"]]["corrected"]["replacement"] == new["id"]
+    assert c["record"]["other_deliveries"] == before_count + 1  # the corrected one
+    vf = srv.get(f"{ENT}/{school}/valueflows").json()
+    ev = {n["@id"]: n for n in vf["@graph"]}
+    assert ev[f"urn:pnyx:event:{new['id']}"]["vf:corrects"] == \
+        f"urn:pnyx:event:{lessons['id']}"
+    before = settled_hash(srv)
+    # once: not again, nor its correction
+    error_of(correct(lessons["id"], reason="Again.", quantity=5), 409, "conflict",
+             "delivery")
+    error_of(correct(new["id"], reason="Again.", quantity=5), 409, "conflict", "delivery")
+    # a corrected delivery is not appreciated: its correction is
+    error_of(srv.post(f"{ENT}/{school}/appreciations", {"text": "Good.", "met_need": True,
+                                                        "delivery": lessons["id"]},
+                      token=tok["c"]), 409, "conflict", "delivery")
+    assert settled_hash(srv) == before
+
+    # appreciated: it happened, and the appreciation follows its correction
+    more = deliver(srv, town, who="d", slug=school, action="deliverService",
+                   what="Reading help", quantity=2, unit="hours", to=h["c"])
+    r = srv.post(f"{ENT}/{school}/appreciations", {"text": "My son reads now.",
+                 "met_need": True, "delivery": more["id"]}, token=tok["c"])
+    assert r.status_code == 201, r.text
+    before = settled_hash(srv)
+    error_of(correct(more["id"], reason="Never happened.", did_not_happen=True),
+             409, "conflict", "did_not_happen")
+    error_of(correct(more["id"], reason="To the mill.", to_enterprise=town["mill"]),
+             409, "conflict", "to")
+    assert settled_hash(srv) == before
+    r = correct(more["id"], reason="Three hours.", quantity=3)
+    assert r.status_code == 201, r.text
+    moved = [a for a in srv.get(f"{ENT}/{school}/contributions").json()["appreciations"]
+             if a["text"] == "My son reads now."]
+    assert [(a["delivery"], a["quantity"]) for a in moved] == \
+        [(r.json()["corrected"]["replacement"], 3)]
+
+    # nothing happened: no new record, and the record no longer counts it
+    ghost = deliver(srv, town, who="d", slug=school, action="deliverService",
+                    what="Lessons", quantity=1, unit="hours")
+    n = others()
+    p = run("enterprise", "correct", school, ghost["id"], "--reason", "Recorded twice.",
+            "--did-not-happen", "--token", tok["d"], "--db", srv.db, check=0)
+    assert p.returncode == 0 and "did not happen" in p.stdout, p.stderr
+    assert others() == n - 1
+    got = {x["id"]: x for x in srv.get(f"{ENT}/{school}/contributions").json()["deliveries"]}
+    assert got[ghost["id"]]["corrected"]["replacement"] is None
+    p = run("enterprise", "correct", school, ghost["id"], "--reason", "Again.",
+            "--quantity", "2", "--token", tok["d"], "--db", srv.db)
+    assert p.returncode == 2 and "corrected already" in p.stderr, p.stderr
+
+    # a week on, the record stands
+    late = deliver(srv, town, who="d", slug=school, action="deliverService",
+                   what="Lessons", quantity=1, unit="hours")
+    assert srv.sql("UPDATE sim_clock SET offset = offset + ?", 8 * DAY) == 1
+    try:
+        before = settled_hash(srv)
+        error_of(correct(late["id"], reason="Late.", quantity=2), 409, "conflict",
+                 "delivery")
+        assert settled_hash(srv) == before
+    finally:
+        assert srv.sql("UPDATE sim_clock SET offset = offset - ?", 8 * DAY) == 1
+
+
 def test_standing_refusals_change_nothing(srv, town):
     tok, h, local = town["tok"], town["h"], town["local"]
     srv.settle()
@@ -471,3 +581,39 @@ def test_a_review_opens_on_its_date_by_itself(srv, town):
     monthly = sum(c["committed"] for m in rec["months"] for c in m["commitments"]
                   if c["id"] == k["id"])
     assert abs(monthly - k["committed"]) <= 12, (monthly, k)
+
+
+def test_a_review_opening_is_told_once_to_those_reviewed_and_the_assembly(srv, town):
+    """Runs after the clock moved a year on: the school's review opened
+    weeks before, too long ago to be news; the clock is set to an hour
+    after its date, and the server's notifier tells the school's members
+    and the assembly's, once, and nobody else."""
+    import sqlite3
+    school, local = town["school"], town["local"]
+    # a year on, the sessions of the fixture have expired: sign in again
+    tok = {k: srv.signin(h) for k, h in town["h"].items()}
+
+    def told(who):
+        r = srv.get("/api/v1/me/notifications", token=tok[who])
+        assert r.status_code == 200, r.text
+        return [n for n in r.json()["notifications"]
+                if n["what"] == "standing" and "The School" in n["text"]]
+
+    srv.settle()
+    assert told("d") == [] and told("f") == []  # opened 35 days ago: not news
+    due = srv.get(f"{ENT}/{school}/standing").json()["due_at"]
+    con = sqlite3.connect(srv.db)
+    offset = con.execute("SELECT offset FROM sim_clock").fetchone()[0]
+    con.close()
+    now = int(time.time()) + offset
+    assert srv.sql("UPDATE sim_clock SET offset = ?", offset - (now - due) + 3600) == 1
+    deadline = time.time() + 20
+    while not (told("d") and told("f")) and time.time() < deadline:
+        time.sleep(0.1)
+    [n] = told("d")  # a member of the school and of the assembly: told once
+    assert n["link"] == f"/standing.html?assembly={local}", n
+    assert n["text"].startswith("The review of The School's standing"), n
+    assert len(told("f")) == 1 and len(told("b")) == 1 and len(told("c")) == 1
+    assert told("o") == [] and told("g") == []  # nobody concerned; another town
+    srv.settle()
+    assert len(told("d")) == 1 and len(told("f")) == 1  # once

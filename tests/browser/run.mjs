@@ -2038,6 +2038,19 @@ test('the demo: signed in as amara, a newcomer finds the meeting in session and 
 		await expectText(page.locator('#renewal-status'), /Drawn/);
 		await expectText(page.locator('#witness-list'), /entered dice: 4 2 6 1 3 5/);
 		await expectText(page.locator('#drawn tbody'), /Accepted/);
+		// the steps done say so once, in words
+		await expectText(page.locator('.timeline-words'), /Pool committed: .*, done/);
+		assert.ok(!/\(done\)/.test(await page.locator('.timeline-words').textContent()));
+		// the polity's assembly: its members seated by lot, in words, and no
+		// federations offered (its kinds refuse them)
+		await page.goto(demo.base + '/assembly.html?slug=human-rights');
+		await page.waitForFunction(() => !document.querySelector('main[aria-busy]'));
+		await expectText(page.locator('#main'), /seated by lot · since/);
+		assert.equal(await page.locator('#federations').count(), 0);
+		await shot(page, 'demo-polity-assembly');
+		await page.goBack();
+		await page.waitForURL(/\/renewal\.html\?id=\d+/);
+		await page.waitForFunction(() => !document.querySelector('main[aria-busy]'));
 		const cmd = await page.locator('.command code').textContent();
 		const out = execFileSync(bin, [...cmd.split(' ').slice(1)], { stdio: 'pipe' })
 			.toString();
@@ -2048,6 +2061,80 @@ test('the demo: signed in as amara, a newcomer finds the meeting in session and 
 		noProblems(page);
 	} finally {
 		await page.context().close();
+		await stopServer(demo.srv);
+	}
+});
+
+// Issue 15 as a newcomer finds it in a fresh demo: the enterprises and
+// the militia have their own place on the home page; the Harbour
+// Assembly's page lists its community's enterprises and the militia it
+// formed, with the way to its standing review; the member who recorded a
+// delivery by mistake corrects it on the enterprise's page, and the old
+// record stays, marked.
+test('the demo: enterprises, a militia and a standing review are found from the pages a newcomer reads; a delivery is corrected', async () => {
+	const demoDb = path.join(tmp, 'demo-economy.db');
+	execFileSync(bin, ['init', '--db', demoDb], { stdio: 'pipe' });
+	execFileSync(bin, ['demo', '--db', demoDb], { stdio: 'pipe' });
+	const demo = await startServer(demoDb);
+	const signIn = async (handle) => {
+		const p = await person();
+		await p.goto(demo.base + '/signin.html');
+		await p.fill('#handle', handle);
+		await p.fill('#password', 'demo-password');
+		await p.click('button[type=submit]');
+		await p.waitForURL(demo.base + '/');
+		return p;
+	};
+	const ready = (p) => p.waitForFunction(() => !document.querySelector('main[aria-busy]'));
+	const page = await signIn('amara');
+	let dp = null;
+	try {
+		await expectText(page.locator('#workplaces'), /The Harbour Bakery/);
+		await expectText(page.locator('#workplaces'), /Harbour Flood Watch.*volunteer militia/);
+		assert.doesNotMatch(await page.locator('#assemblies').innerText(), /Bakery|Flood Watch/);
+		await shot(page, 'demo-workplaces', '#workplaces-h');
+		await page.goto(demo.base + '/assembly.html?slug=harbour');
+		await ready(page);
+		await expectText(page.locator('#enterprise-list'), /The Harbour Bakery/);
+		await expectText(page.locator('#enterprise-list'), /Quay Street Repair Workshop/);
+		await expectText(page.locator('#economy #militia-list'), /Harbour Flood Watch · formed/);
+		await shot(page, 'demo-assembly-economy', '#economy-h');
+		await page.click('#economy #militia-list a');
+		await page.waitForURL(/militia\.html\?slug=harbour-flood-watch/);
+		await ready(page);
+		await expectText(page.locator('h1'), /^Harbour Flood Watch$/);
+		await shot(page, 'demo-militia');
+		await page.goto(demo.base + '/assembly.html?slug=harbour');
+		await ready(page);
+		await page.click('#standing-link');
+		await page.waitForURL(/standing\.html\?assembly=harbour/);
+		await ready(page);
+		await expectText(page.locator('.enterprise-review').first(), /The Harbour Bakery/);
+		await shot(page, 'demo-standing');
+		await page.click('.enterprise-review a[href*="enterprise.html"]');
+		await page.waitForURL(/enterprise\.html\?slug=/);
+		await ready(page);
+		await shot(page, 'demo-enterprise');
+		// Dolores recorded two loaves for Amara this morning: it was three
+		dp = await signIn('dolores');
+		await dp.goto(demo.base + '/enterprise.html?slug=harbour-bakery');
+		await ready(dp);
+		await expectText(dp.locator('#k-delivery'), /2 loaves of Bread/);
+		await dp.fill('#k-quantity', '3');
+		await dp.fill('#k-reason', 'Three loaves: I miscounted.');
+		await dp.click('#correction-form button[type=submit]');
+		await expectText(dp.locator('#status'), /The delivery is corrected/);
+		await expectText(dp.locator('#deliveries'), /Corrected by Dolores Ibarra on .*: Three loaves: I miscounted/);
+		await expectText(dp.locator('#deliveries'), /A correction of an earlier record/);
+		// corrected once: the form has nothing of hers left to correct
+		assert.equal(await dp.locator('#correction-form').count(), 0);
+		await shot(dp, 'demo-delivery-corrected', '#deliveries');
+		for (const p of [page, dp])
+			noProblems(p);
+	} finally {
+		await page.context().close();
+		if (dp)
+			await dp.context().close();
 		await stopServer(demo.srv);
 	}
 });
@@ -3372,6 +3459,122 @@ test('plural forms follow the catalogue\'s rule: a language with three forms', a
 	assert.equal(got.refused, 5);
 	assert.equal(got.clamp, 1);
 	await page.close();
+});
+
+// Issue 21: a community divides by its own decision, as a newcomer would
+// do it. Ida opens "Divide the community" on the assembly's page; the form
+// starts with two new communities, she adds a third, types their names
+// (the short names follow), the areas and the people of each: the sum says
+// how many are still to place until the shares add up to the whole. The
+// assembly adopts it; Jon, a member, finds the choice on the old
+// assembly's page, with what it became drawn as a diagram, and chooses.
+test('a community divides into three by decision; a member chooses their new community; two unite again', async () => {
+	const town = await townNow(['Ida', 'Jon', 'Kai']);
+	await checkInAll(town, ['Ida', 'Jon', 'Kai']);
+	const { Ida, Jon, Kai } = town.people;
+	const page = await as(Ida, 420);
+	await page.goto(base + '/assembly.html?slug=' + town.slug);
+	await page.click('#divide summary');
+	const form = page.locator('#divide-form #motion-form');
+	await form.waitFor();
+	assert.equal(await form.locator('select[name=kind] option').count(), 1);
+	await form.locator('input[name=title]').fill('Three neighbourhoods');
+	await form.locator('textarea[name=text]').fill('Each can meet in one room.');
+	assert.equal(await form.locator('ol.new-communities > li').count(), 2);
+	await form.locator('button', { hasText: 'Add a community' }).click();
+	const rows = form.locator('ol.new-communities > li');
+	assert.equal(await rows.count(), 3);
+	const names = ['North Bank', 'Old Town', 'Harbour Side'];
+	const areas = ['The streets north of the river', 'Inside the old walls',
+		'The quays and the fishermen\'s lanes'];
+	for (let i = 0; i < 3; i++) {
+		const row = rows.nth(i);
+		await row.locator('input[name=community_name]').fill(names[i]);
+		assert.equal(await row.locator('input[name=community_slug]').inputValue(),
+			names[i].toLowerCase().replace(' ', '-'));
+		await row.locator('input[name=community_slug]').fill(town.slug + '-' + (i + 1));
+		await row.locator('textarea[name=community_areas]').fill(areas[i]);
+		await row.locator('input[name=community_population]').fill(i === 2 ? '200' : '300');
+	}
+	await expectText(form.locator('.shares'), /800 of 900 people: 100 still to place/);
+	await rows.nth(2).locator('input[name=community_population]').fill('300');
+	await expectText(form.locator('.shares'), /900 of 900 people: everyone is in one/);
+	await form.locator('input[name=regional_name]').fill('Town region');
+	await form.locator('input[name=regional_slug]').fill(town.slug + '-region');
+	await shot(page, 'division-form', '#divide-form .shares');
+	await form.locator('button[type=submit]').click();
+	await expectText(page.locator('#status'), /Three neighbourhoods.*on the agenda/);
+	const mid = (await call(null, 'GET', `/bodies/${town.slug}/motions`)).motions
+		.find((m) => m.kind === 'divide_community').id;
+	await call(Ida.token, 'POST', `/motions/${mid}/voting`, { mode: 'devices' });
+	for (const p of [Ida, Jon, Kai])
+		await call(p.token, 'POST', `/motions/${mid}/votes`, { position: 'yes' });
+	const d = await call(Ida.token, 'POST', `/motions/${mid}/voting/close`);
+	assert.equal(d.status, 'adopted');
+	// the decision's page says what it named, in words
+	await page.goto(base + '/motion.html?id=' + mid);
+	await expectText(page.locator('#params'), /Old Town: Inside the old walls; 300 people; its assembly meets every/);
+	noProblems(page);
+	await page.close();
+
+	const jon = await as(Jon, 420);
+	await jon.goto(base + '/assembly.html?slug=' + town.slug);
+	await expectText(jon.locator('#choice h2'), /Choose your new community/);
+	await expectText(jon.locator('#lineage-ended'), /divided by its decision into 3/);
+	assert.equal(await jon.locator('#lineage svg a').count(), 5);
+	assert.equal(await jon.locator('#divide').count(), 0);
+	assert.equal(await jon.locator('#membership').count(), 0, 'no joining an ended assembly');
+	await shot(jon, 'division-choice', '#choice');
+	await jon.check('#choice input[value="' + town.slug + '-2"]');
+	await jon.click('#choice-form button[type=submit]');
+	await expectText(jon.locator('#status'), /You are a member of Old Town now/);
+	await expectText(jon.locator('#choice h2'), /Your new community/);
+	await expectText(jon.locator('#choice'), /change it once until/);
+	await shot(jon, 'division-lineage', '#lineage');
+	await jon.goto(base + '/assembly.html?slug=' + town.slug + '-2');
+	await expectText(jon.locator('#lineage-from'), /came from the division of Town \d+ Assembly/);
+	await expectText(jon.locator('#membership'), /member/);
+	await jon.goto(base + '/community.html?slug=' + town.slug + '-2');
+	await expectText(jon.locator('#areas'), /^Inside the old walls$/);
+	noProblems(jon);
+	await jon.close();
+
+	// Two of them unite again: Ida and Kai chose North Bank; Ida moves the
+	// union there from the meeting page's form (the other assembly named
+	// by its short name), and Old Town, Jon's, adopts the same terms
+	const north = town.slug + '-1', old = town.slug + '-2', whole = town.slug + '-whole';
+	for (const p of [Ida, Kai])
+		await call(p.token, 'POST', `/bodies/${town.slug}/choice`, { community: north });
+	const ida = await as(Ida);
+	const meetingOf = async (slug) => (await call(null, 'GET', `/bodies/${slug}/meetings`))
+		.upcoming[0].id;
+	await decideHere(ida, Ida, await meetingOf(north), 'unite_communities',
+		'Unite with the old town', 'One room is enough again.', async (f) => {
+			await ida.fill(f('with'), old);
+			await ida.fill(f('slug'), whole);
+			await ida.fill(f('name'), 'Whole Town');
+			await ida.fill(f('areas'), 'North of the river and inside the old walls.');
+			await ida.fill(f('statement'), 'We decide together, as equals.');
+		});
+	const terms = await call(null, 'GET', `/unions/${whole}`);
+	assert.equal(terms.status, 'adopting');
+	const m2 = await meetingOf(old);
+	const code = (await call(Jon.token, 'GET', `/meetings/${m2}/code`)).code;
+	await call(Jon.token, 'POST', `/meetings/${m2}/checkins`, { code });
+	const mo = await call(Jon.token, 'POST', `/bodies/${old}/motions`, {
+		kind: 'unite_communities', title: 'Unite with the north', params: {
+			with: [north], slug: whole, name: terms.name, areas: terms.areas,
+			statement: terms.statement, rule: terms.rule, schedule: terms.schedule } });
+	await call(Jon.token, 'POST', `/motions/${mo.id}/voting`, { mode: 'devices' });
+	await call(Jon.token, 'POST', `/motions/${mo.id}/votes`, { position: 'yes' });
+	assert.equal((await call(Jon.token, 'POST', `/motions/${mo.id}/voting/close`)).status,
+		'adopted');
+	await ida.goto(base + '/assembly.html?slug=' + whole);
+	await expectText(ida.locator('#lineage-from'), /came from the union of 2 assemblies/);
+	assert.equal(await ida.locator('#lineage svg a').count(), 3);
+	await expectText(ida.locator('#members, main'), /3 members/);
+	noProblems(ida);
+	await ida.close();
 });
 
 // ---- run -----------------------------------------------------------------

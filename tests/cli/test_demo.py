@@ -58,6 +58,27 @@ def test_a_meeting_is_in_session_now_with_motions_and_an_amendment(db):
     assert "open" in text and "A Saturday market on the quay" in text
 
 
+def test_everything_the_demo_tells_has_happened_when_it_is_loaded(db):
+    """No entry of the demo's journal is dated after the moment it was
+    loaded (its enterprises, deliveries and draws were once minutes ahead);
+    the motions it leaves on agendas go to meetings still to come."""
+    import sqlite3
+    load(db)
+    after = int(time.time())
+    con = sqlite3.connect(db)
+    try:
+        late = con.execute("SELECT seq, action, body, at - ? FROM journal WHERE at > ?",
+                           (after, after)).fetchall()
+        pending = con.execute(
+            "SELECT m.kind, g.starts_at FROM motions m JOIN meetings g ON g.id ="
+            " m.meeting_id WHERE m.kind IN ('standing_cycle', 'decide_standing')").fetchall()
+    finally:
+        con.close()
+    assert late == [], late
+    assert sorted(k for k, _ in pending) == ["decide_standing", "standing_cycle"]
+    assert all(at > after for _, at in pending), pending
+
+
 def test_the_demo_journal_verifies_and_replays_to_the_same_state(db):
     load(db)
     run("journal", "verify", "--db", db, check=0)

@@ -60,3 +60,42 @@ def test_every_kind_the_demo_journals_is_known(db):
     seen = {a for (a,) in con.execute("SELECT DISTINCT action FROM journal")}
     assert seen <= set(replay_kinds()), seen - set(replay_kinds())
     assert seen <= set(words())
+
+
+def c_words():
+    """The words `pnyx journal show` prints (src/cli/cmd_journal.c)."""
+    src = read("src/cli/cmd_journal.c")
+    acts = re.search(r"\} action_words\[\] = \{(.*?)\n\};", src, re.S)
+    lapse = re.search(r"\} lapse_words\[\] = \{(.*?)\n\};", src, re.S)
+    assert acts and lapse, "action_words or lapse_words not found in cmd_journal.c"
+    return (dict(re.findall(r'\{ "([a-z_.]+)", "([^"]+)" \},', acts.group(1))),
+            dict(re.findall(r'\{ "([a-z_]+)", "([^"]+)" \},', lapse.group(1))))
+
+
+def lapse_words():
+    src = read("web/js/text.js")
+    table = re.search(r"export const LAPSE_OUTCOMES = \{(.*?)\n\};", src, re.S)
+    assert table, "LAPSE_OUTCOMES not found in text.js"
+    return dict(re.findall(r"'([a-z_]+)': '([^']+)',", table.group(1)))
+
+
+def test_the_command_line_says_what_the_page_says():
+    acts, lapse = c_words()
+    assert acts == words()
+    assert lapse == lapse_words()
+
+
+def test_each_end_of_an_unanswered_summons_has_its_words():
+    """A summons that reached its deadline became what the polity's rules
+    say (lapse_outcome in src/gov/lot/summons.c): each outcome has words
+    of its own, none the same, and none says "unanswered" of an excuse."""
+    src = read("src/gov/lot/summons.c")
+    fn = re.search(r"static int lapse_outcome\(.*?\n\}", src, re.S).group(0)
+    outcomes = set(re.findall(r'\*out = "([a-z_]+)";', fn))
+    assert outcomes == {"no_answer", "excused", "deferred"}, outcomes
+    w = lapse_words()
+    assert set(w) == outcomes, w
+    assert len(set(w.values())) == len(w)
+    assert "unanswered" not in w["excused"] and "deferred" in w["deferred"], w
+    for text in w.values():
+        assert text[0].isupper() and "_" not in text, text

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "core/errors.h"
+#include "gov/assembly/assembly.h"
 #include "gov/procedure/procedure.h"
 
 /* Every row, in the order of the tables. */
@@ -193,7 +194,9 @@ static void test_kinds_which_assembly_decides_each(void **state)
 		"adopt_proposal", "new_proposal_version", "change_weighting", NULL };
 	static const char *const locals[] = { "enact_law", "amend_law", "repeal_law",
 		"exclude_member", "readmit_member", "void_enterprise_decision",
-		"decide_standing", "standing_cycle", "form_militia", "dissolve_militia", NULL };
+		"decide_standing", "standing_cycle", "form_militia", "dissolve_militia",
+		/* a community's bounds: its local assembly's (docs/communities.md) */
+		"divide_community", "unite_communities", NULL };
 	static const char *const enterprises[] = { "admit_member", "set_conditions",
 		"state_commitment", NULL };
 	/* a polity's assembly alone changes its settings of service by lot
@@ -220,9 +223,53 @@ static void test_kinds_a_committee_may_not_be_granted(void **state)
 		"dissolve_militia",
 		/* a standing is the assembly's own decision, at its meeting;
 		 * a commitment the enterprise's (docs/economy.md) */
-		"decide_standing", "standing_cycle", "state_commitment", NULL };
+		"decide_standing", "standing_cycle", "state_commitment",
+		/* a community's bounds are the whole assembly's business */
+		"divide_community", "unite_communities", NULL };
 	(void)state;
 	assert_kinds_are(not_for_committees, reserved);
+}
+
+/* A community's bounds are decided, without a rule of their own, by the
+ * strictest rule the assembly set (docs/communities.md); every other kind
+ * by its own rule, else the default. */
+static void test_kinds_serious_kinds_take_the_strictest_rule(void **state)
+{
+	(void)state;
+	struct rule_set set;
+	json_t *j = json_loads("{\"default\": {\"kind\": \"simple_majority\"},"
+		" \"by_kind\": {\"change_rules\": {\"kind\": \"supermajority\","
+		" \"fraction\": \"2/3\", \"base\": \"cast\"}, \"exclude_member\":"
+		" {\"kind\": \"supermajority\", \"fraction\": \"3/4\", \"base\":"
+		" \"present\"}, \"resolution\": {\"kind\": \"consensus\"}}}", 0, NULL);
+	assert_non_null(j);
+	assert_int_equal(rule_set_from_json(j, &set, "rules", NULL), 0);
+	const struct decision_rule *three_quarters = rule_set_lookup(&set, "exclude_member");
+	assert_ptr_not_equal(three_quarters, &set.def);
+	assert_ptr_equal(motion_rule_for(&set, "divide_community"), three_quarters);
+	assert_ptr_equal(motion_rule_for(&set, "unite_communities"), three_quarters);
+	/* the others: their own, or the default */
+	assert_ptr_equal(motion_rule_for(&set, "resolution"), rule_set_lookup(&set, "resolution"));
+	assert_ptr_equal(motion_rule_for(&set, "enact_law"), &set.def);
+	json_decref(j);
+	/* a rule of its own for the division stands, even a weaker one than
+	 * another kind's; the union, without one, takes the strictest (three
+	 * quarters of all members beats an absolute majority) */
+	j = json_loads("{\"default\": {\"kind\": \"simple_majority\"}, \"by_kind\":"
+		" {\"divide_community\": {\"kind\": \"absolute_majority\"},"
+		" \"exclude_member\": {\"kind\": \"supermajority\", \"fraction\": \"3/4\","
+		" \"base\": \"members\"}}}", 0, NULL);
+	assert_int_equal(rule_set_from_json(j, &set, "rules", NULL), 0);
+	assert_ptr_equal(motion_rule_for(&set, "divide_community"),
+			 rule_set_lookup(&set, "divide_community"));
+	assert_ptr_equal(motion_rule_for(&set, "unite_communities"),
+			 rule_set_lookup(&set, "exclude_member"));
+	json_decref(j);
+	/* nothing stricter than the default: the default */
+	j = json_loads("{\"kind\": \"consensus\"}", 0, NULL);
+	assert_int_equal(rule_set_from_json(j, &set, "rules", NULL), 0);
+	assert_ptr_equal(motion_rule_for(&set, "divide_community"), &set.def);
+	json_decref(j);
 }
 
 static void test_kinds_refusal_follows_the_row(void **state)
@@ -621,6 +668,7 @@ int main(void)
 		cmocka_unit_test(test_kinds_which_assembly_decides_each),
 		cmocka_unit_test(test_kinds_a_committee_may_not_be_granted),
 		cmocka_unit_test(test_kinds_refusal_follows_the_row),
+		cmocka_unit_test(test_kinds_serious_kinds_take_the_strictest_rule),
 		cmocka_unit_test(test_kinds_of_an_enterprise),
 		cmocka_unit_test(test_kinds_of_a_militia),
 		cmocka_unit_test(test_kinds_of_a_politys_assembly),

@@ -140,6 +140,22 @@ function toWhom(d) {
 }
 
 // Deliveries as a table: when, what, how much, to whom.
+// A record corrected, or a correction: never silently, so the words say
+// who corrected it, when and why.
+function correctionWords(d) {
+	const k = d.corrected;
+	if (k)
+		return h('div', { class: 'hint correction' }, k.replacement
+			? tx('Corrected by {who} on {when}: {reason} (the correction is listed)',
+				{ who: k.by_name || k.by, when: date(k.at), reason: k.reason })
+			: tx('Did not happen, said {who} on {when}: {reason}',
+				{ who: k.by_name || k.by, when: date(k.at), reason: k.reason }));
+	if (d.corrects)
+		return h('div', { class: 'hint correction' }, t('A correction of an earlier ' +
+			'record: {reason}', { reason: d.corrects.reason }));
+	return '';
+}
+
 export function deliveriesTable(list, caption, from, id) {
 	if (!list.length)
 		return h('p', { class: 'muted', id }, t('None recorded yet.'));
@@ -148,10 +164,13 @@ export function deliveriesTable(list, caption, from, id) {
 		h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('When')),
 			h('th', { scope: 'col' }, t('What')), h('th', { scope: 'col' }, t('How much')),
 			h('th', { scope: 'col' }, from ? t('From') : t('To')))),
-		h('tbody', null, list.map((d) => h('tr', null,
+		h('tbody', null, list.map((d) => h('tr', { id: id + '-' + d.id,
+			class: d.corrected ? 'corrected' : null },
 			h('td', null, date(d.at)),
-			h('td', null, d.what + ' (' + ACTION_TEXT[d.action].toLowerCase() + ')',
-				d.note ? h('div', { class: 'hint' }, d.note) : ''),
+			h('td', null, h('span', null, d.what + ' (' +
+				ACTION_TEXT[d.action].toLowerCase() + ')'),
+				d.note ? h('div', { class: 'hint' }, d.note) : '',
+				correctionWords(d)),
 			h('td', null, number(d.quantity) + ' ' + d.unit),
 			h('td', null, from ? h('a', { href: link.enterprise(d.enterprise) },
 				d.enterprise_name) : toWhom(d)))))));

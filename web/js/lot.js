@@ -361,7 +361,7 @@ export function timeline(steps, at = now()) {
 		h('ol', { class: 'timeline-words' }, steps.map((st) => h('li', {
 			class: st.done ? 'done' : null }, st.label + ': ',
 		st.at ? when(st.at) : h('span', { class: 'muted' }, st.pending || 'not yet'),
-		st.done ? ' (done)' : ''))));
+		st.done ? ', done' : ''))));
 }
 
 // A value of a category as people read it ("undeclared" is the pool's

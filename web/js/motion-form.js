@@ -17,6 +17,7 @@ import { onSubmit } from './forms.js';
 import { t } from './i18n.js';
 import { ORDINALS, WEEKDAYS, motionKindText, parseRrule } from './text.js';
 import { ruleDefaults, ruleEditor } from './rule-editor.js';
+import { buildAssemblies, buildCommunities } from './division.js';
 
 let seq = 0;
 
@@ -164,6 +165,8 @@ const BUILD = {
 	rules: buildRules,
 	schedule: buildSchedule,
 	condition: buildCondition,
+	communities: (p, c) => buildCommunities(p, c, { schedule: buildSchedule, labelled }),
+	assemblies: (p, c) => buildAssemblies(p, c, { labelled }),
 };
 
 // A rule set: the rule for every decision, starting from the assembly's
@@ -328,7 +331,8 @@ function lazyLists(slug) {
 //        rules and schedule), laws, members, offices, committees,
 //        motions (undecided, for amendments and remote votes),
 //        inSession (the page is a meeting's in session: kinds marked
-//        in_session are offered), done(motion)}
+//        in_session are offered), only (one kind's name: the form is for
+//        it alone), done(motion)}
 // Returns a box that holds the form once the kinds have arrived.
 export function motionForm(opts) {
 	const box = h('div', { class: 'motion-form-box' },
@@ -350,7 +354,8 @@ function buildForm(opts, table) {
 		kindLabels: Object.fromEntries(table.map((k) => [k.name, k.label])),
 	};
 	// a kind about the meeting in session is offered only at one
-	const kinds = table.filter((k) => !k.in_session || opts.inSession);
+	const kinds = table.filter((k) => (!k.in_session || opts.inSession) &&
+		(!opts.only || k.name === opts.only));
 	const kind = h('select', { 'data-field': 'kind', id: idp + '-kind', name: 'kind' },
 		kinds.map((k) => h('option', { value: k.name }, tr(k.label))));
 	const summary = h('p', { class: 'hint', id: idp + '-kind-hint' });

@@ -209,16 +209,40 @@ export const JOURNAL_ACTIONS = {
 	'renewal.term': t('Term of a cohort ended'),
 	'summons.answer': t('Summons answered'),
 	'summons.excuse': t('Excuse decided by the clerk'),
-	'summons.lapse': t('Summons left unanswered'),
+	'summons.lapse': t('Summons reached its deadline'),
 	'seat.resign': t('Seat resigned'),
 	'enterprise.found': t('Enterprise founded'),
 	'delivery.record': t('Delivery recorded by an enterprise'),
+	'delivery.correct': t('Delivery recorded by mistake, corrected'),
 	'appreciation.add': t('Appreciation of a delivery'),
 	'standing.basis': t('Basis for contributing reasonably recorded'),
+	'community.choose': t('New community chosen after a division'),
 };
 export function journalActionText(a) {
 	return Object.hasOwn(JOURNAL_ACTIONS, a) ? JOURNAL_ACTIONS[a]
 		: t('An entry of a kind this page does not know');
+}
+
+// A summons that reached its deadline: what it became (the entry's
+// "outcome"; entries from before there was a choice vacated the seat).
+// `pnyx journal show` says the same (src/cli/cmd_journal.c), and
+// tests/cli/test_journal_words.py checks both.
+export const LAPSE_OUTCOMES = {
+	'no_answer': t('Summons unanswered by its deadline: the seat goes to the next alternate'),
+	'deferred': t('Summons unanswered by its deadline: deferred to the next renewal'),
+	'excused': t('Excuse undecided by the deadline: granted, the seat goes to the next ' +
+		'alternate'),
+};
+
+// The words of one entry: its kind's, or for a summons that reached its
+// deadline, what became of it.
+export function journalEntryText(e) {
+	if (e.action === 'summons.lapse') {
+		const o = (e.payload && e.payload.outcome) || 'no_answer';
+		if (Object.hasOwn(LAPSE_OUTCOMES, o))
+			return LAPSE_OUTCOMES[o];
+	}
+	return journalActionText(e.action);
 }
 
 // "change_rules" -> "Changing the rules"; other kinds in plain words.

@@ -15,6 +15,7 @@
 #include "store/journal.h"
 #include "store/store.h"
 #include "gov/assembly/assembly.h"
+#include "gov/community/community.h"
 #include "gov/people/people.h"
 #include "gov/procedure/procedure.h"
 #include "banned.h"
@@ -233,6 +234,16 @@ int gov_body_get(const struct gov_ctx *ctx, const char *slug, json_t **out,
 	}
 	if (!*out)
 		return px_fail(err, PX_E_NOT_FOUND, NULL, "no body '%s'", slug);
+	/* what it became (divided, united) and where it came from */
+	int64_t id = 0;
+	json_t *lineage = NULL;
+	if ((rc = body_id_by_slug(ctx->db, slug, &id, err)) ||
+	    (rc = community_lineage_json(ctx->db, id, &lineage))) {
+		json_decref(*out);
+		*out = NULL;
+		return err->code ? rc : px_fail(err, rc, NULL, NULL);
+	}
+	json_object_set_new(*out, "lineage", lineage);
 	return 0;
 }
 

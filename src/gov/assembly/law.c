@@ -224,9 +224,25 @@ int gov_law_get(const struct gov_ctx *ctx, const char *body_slug,
 		json_decref(versions);
 		return px_fail(err, rc, NULL, NULL);
 	}
-	*out = json_pack("{s:s, s:I, s:s, s:o}", "body", body_slug, "number",
+	/* a law that entered by a division or a union: the law(s) it came from */
+	json_t *origins = json_array();
+	st = store_stmt(ctx->db, "SELECT b.slug, l.number, o.motion_id FROM law_origins o"
+			" JOIN laws l ON l.id = o.from_law JOIN bodies b ON b.id = l.body_id"
+			" WHERE o.law_id = ? ORDER BY b.id");
+	sqlite3_bind_int64(st, 1, id);
+	while (store_next(st, &rc))
+		json_array_append_new(origins, json_pack("{s:s, s:I, s:I}",
+			"body", (const char *)sqlite3_column_text(st, 0),
+			"number", (json_int_t)sqlite3_column_int64(st, 1),
+			"motion", (json_int_t)sqlite3_column_int64(st, 2)));
+	if (rc) {
+		json_decref(versions);
+		json_decref(origins);
+		return px_fail(err, rc, NULL, NULL);
+	}
+	*out = json_pack("{s:s, s:I, s:s, s:o, s:o}", "body", body_slug, "number",
 			 (json_int_t)number, "status", in_force ? "in_force" : "repealed",
-			 "versions", versions);
+			 "versions", versions, "origins", origins);
 	return 0;
 }
 

@@ -12,6 +12,7 @@
 #include "store/journal.h"
 #include "store/store.h"
 #include "gov/assembly/assembly.h"
+#include "gov/community/community.h"
 #include "gov/economy/economy.h"
 #include "gov/federation/federation.h"
 #include "banned.h"
@@ -144,6 +145,10 @@ static int join_tx(struct store *s, void *arg)
 		return px_fail(a->err, PX_E_EXCLUDED, NULL, NULL);
 	if (!strcmp(status, "active"))
 		return px_fail(a->err, PX_E_ALREADY_MEMBER, NULL, NULL);
+	/* not an assembly that ended by dividing or uniting, and not a
+	 * second of the assemblies a division made */
+	if ((rc = community_join_check(s, body_id, a->ctx->account_id, a->err)))
+		return rc;
 	int enterprise = 0;
 	int64_t works_at = 0;
 	if ((rc = economy_is_enterprise(s, body_id, &enterprise)))

@@ -38,6 +38,11 @@
 #include "gov/procedure/procedure.h"
 #include "banned.h"
 
+/* A delivery not corrected (nor a correction's replacement withdrawn):
+ * what the record reads. d is the deliveries row's name in the query. */
+#define IN_FORCE(d) " NOT EXISTS (SELECT 1 FROM delivery_corrections k" \
+	" WHERE k.delivery_id = " d ".id)"
+
 /* ValueFlows actions an enterprise's contribution takes, with words. */
 static const char *const actions[] = {
 	"deliverService", "Provide a service",
@@ -359,17 +364,15 @@ static int run_write(struct write_args *a, int (*fn)(struct store *, void *), js
 	return 0;
 }
 
-int gov_delivery_record(const struct gov_ctx *ctx, const char *slug,
-			const struct delivery_in *in, json_t **out, struct px_error *err)
+/* The delivery.record payload of in, checked (errors name the field). */
+static int delivery_payload(const struct gov_ctx *ctx, const char *slug,
+			    const struct delivery_in *in, json_t **payload,
+			    struct px_error *err)
 {
-	struct write_args a = { ctx, slug, NULL, NULL, 0, NULL, err };
 	int64_t body = 0;
 	const char *action = in->action, *what = in->what, *unit = in->unit;
 	json_t *from = NULL;
 	int rc;
-	*out = NULL;
-	if ((rc = gov_require_account(ctx, err)))
-		return rc;
 	if ((rc = economy_enterprise_id(ctx->db, slug, &body)))
 		return px_fail(err, rc, NULL, NULL);
 	if (!body)
@@ -429,20 +432,262 @@ int gov_delivery_record(const struct gov_ctx *ctx, const char *slug,
 		json_decref(from);
 		return rc;
 	}
-	a.payload = json_pack("{s:s, s:s, s:s, s:I, s:s, s:I, s:s}",
+	json_t *p = json_pack("{s:s, s:s, s:s, s:I, s:s, s:I, s:s}",
 			      "enterprise", slug, "action", action, "what", what,
 			      "quantity", (json_int_t)in->quantity, "unit", unit,
 			      "at", (json_int_t)(in->has_at ? in->at : ctx->now),
 			      "note", in->note ? in->note : "");
 	json_decref(from);
+	if (!p)
+		return px_fail(err, PX_E_NOMEM, NULL, NULL);
+	json_object_set_new(p, "commitment", in->commitment
+			    ? json_integer(in->commitment) : json_null());
+	json_object_set_new(p, "to", in->to ? json_string(in->to) : json_null());
+	json_object_set_new(p, "to_enterprise", in->to_enterprise
+			    ? json_string(in->to_enterprise) : json_null());
+	*payload = p;
+	return 0;
+}
+
+int gov_delivery_record(const struct gov_ctx *ctx, const char *slug,
+			const struct delivery_in *in, json_t **out, struct px_error *err)
+{
+	struct write_args a = { ctx, slug, NULL, NULL, 0, NULL, err };
+	int rc;
+	*out = NULL;
+	if ((rc = gov_require_account(ctx, err)))
+		return rc;
+	if ((rc = delivery_payload(ctx, slug, in, &a.payload, err)))
+		return rc;
+	return run_write(&a, delivery_tx, out);
+}
+
+/* ---- corrections: delivery.correct ---- */
+
+/* delivery.correct {"enterprise","delivery","reason","replacement"}: the
+ * delivery recorded by mistake (by actor, within the window) is corrected
+ * by a new record that points at it: replacement, a delivery.record
+ * payload, is what did happen, or null when nothing did. The old record
+ * stays, marked; the record the assembly reads is the corrected one; an
+ * appreciation of it follows to its replacement. */
+static int apply_correction(struct store *s, const json_t *p, int64_t now,
+			    const char *actor, int64_t *replacement, struct px_error *err)
+{
+	const char *slug = json_string_value(json_object_get(p, "enterprise"));
+	const char *reason = json_string_value(json_object_get(p, "reason"));
+	const json_t *repl = json_object_get(p, "replacement");
+	int64_t delivery = json_integer_value(json_object_get(p, "delivery"));
+	int64_t body = 0, who = 0, by = 0, recorded = 0, at = 0, read_at = 0;
+	int rc, row = 0, yes = 0;
+	*replacement = 0;
+	if ((rc = economy_enterprise_id(s, slug, &body)))
+		return rc;
+	if (!body)
+		return px_fail(err, PX_E_NOT_FOUND, NULL, "no enterprise '%s'", slug ? slug : "");
+	if (!reason || (repl && !json_is_object(repl) && !json_is_null(repl)))
+		return px_fail(err, PX_E_BAD_INPUT, NULL, "a correction needs a reason");
+	if ((rc = account_id_of(s, actor, &who)))
+		return rc;
+	sqlite3_stmt *st = store_stmt(s, "SELECT recorded_by, recorded_at, at, coalesce(to_account,"
+		" 0), coalesce(to_body, 0), EXISTS (SELECT 1 FROM delivery_corrections k WHERE"
+		" k.delivery_id = d.id), EXISTS (SELECT 1 FROM delivery_corrections k WHERE"
+		" k.replacement_id = d.id), EXISTS (SELECT 1 FROM appreciations x WHERE"
+		" x.delivery_id = d.id) FROM deliveries d WHERE id = ? AND body_id = ?");
+	sqlite3_bind_int64(st, 1, delivery);
+	sqlite3_bind_int64(st, 2, body);
+	if ((rc = store_step(st, &row)))
+		return rc;
+	if (!row)
+		return px_fail(err, PX_E_NOT_FOUND, "delivery", "this enterprise recorded no"
+			       " delivery %lld", (long long)delivery);
+	by = sqlite3_column_int64(st, 0);
+	recorded = sqlite3_column_int64(st, 1);
+	at = sqlite3_column_int64(st, 2);
+	int64_t to_account = sqlite3_column_int64(st, 3), to_body = sqlite3_column_int64(st, 4);
+	int corrected = sqlite3_column_int(st, 5), is_replacement = sqlite3_column_int(st, 6);
+	int appreciated = sqlite3_column_int(st, 7);
+	sqlite3_reset(st);
+	if (!who || who != by)
+		return px_fail(err, PX_E_FORBIDDEN, "delivery", "only the member who recorded"
+			       " a delivery corrects it");
+	if ((rc = active_in(s, body, who, &yes)))
+		return rc;
+	if (!yes)
+		return px_fail(err, PX_E_NOT_MEMBER, NULL, "only an active member of the"
+			       " enterprise corrects what it recorded");
+	if (corrected)
+		return px_fail(err, PX_E_CONFLICT, "delivery", "delivery %lld is corrected"
+			       " already", (long long)delivery);
+	if (is_replacement)
+		return px_fail(err, PX_E_CONFLICT, "delivery", "delivery %lld is itself a"
+			       " correction: a record is corrected once", (long long)delivery);
+	if (now - recorded > DELIVERY_CORRECTION_WINDOW)
+		return px_fail(err, PX_E_CONFLICT, "delivery", "delivery %lld was recorded more"
+			       " than %d days ago: the record stands", (long long)delivery,
+			       DELIVERY_CORRECTION_WINDOW / 86400);
+	/* a standing decision that read it keeps the record it read: the
+	 * record is not changed under it */
+	st = store_stmt(s, "SELECT coalesce(min(decided_at), 0) FROM standings"
+			   " WHERE enterprise_id = ? AND decided_at >= ?");
+	sqlite3_bind_int64(st, 1, body);
+	sqlite3_bind_int64(st, 2, at);
+	if ((rc = store_int64(st, &read_at, NULL)))
+		return rc;
+	if (read_at)
+		return px_fail(err, PX_E_CONFLICT, "delivery", "the local assembly's standing"
+			       " decision read delivery %lld, and cites it as it was: the"
+			       " record stands", (long long)delivery);
+	if (appreciated && !json_is_object(repl))
+		return px_fail(err, PX_E_CONFLICT, "did_not_happen", "delivery %lld was appreciated"
+			       " by whoever took it: it happened", (long long)delivery);
+	if (json_is_object(repl)) {
+		if ((rc = apply_delivery(s, repl, now, actor, replacement, err)))
+			return rc;
+		if (appreciated) {
+			/* the appreciation is of what was taken: the same taker */
+			st = store_stmt(s, "SELECT coalesce(to_account, 0) = ? AND"
+					   " coalesce(to_body, 0) = ? FROM deliveries WHERE id = ?");
+			sqlite3_bind_int64(st, 1, to_account);
+			sqlite3_bind_int64(st, 2, to_body);
+			sqlite3_bind_int64(st, 3, *replacement);
+			int64_t same = 0;
+			if ((rc = store_int64(st, &same, NULL)))
+				return rc;
+			if (!same)
+				return px_fail(err, PX_E_CONFLICT, "to", "delivery %lld was"
+					       " appreciated by whoever took it: it went to them",
+					       (long long)delivery);
+		}
+	}
+	st = store_stmt(s, "INSERT INTO delivery_corrections(delivery_id, replacement_id,"
+			   " reason, by_account, at) VALUES (?, ?, ?, ?, ?)");
+	sqlite3_bind_int64(st, 1, delivery);
+	if (*replacement)
+		sqlite3_bind_int64(st, 2, *replacement);
+	sqlite3_bind_text(st, 3, reason, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, who);
+	sqlite3_bind_int64(st, 5, now);
+	if ((rc = store_run(st)))
+		return rc;
+	if (appreciated && *replacement) {
+		st = store_stmt(s, "UPDATE appreciations SET delivery_id = ? WHERE delivery_id = ?");
+		sqlite3_bind_int64(st, 1, *replacement);
+		sqlite3_bind_int64(st, 2, delivery);
+		rc = store_run(st);
+	}
+	return rc;
+}
+
+struct correct_args {
+	const struct gov_ctx *ctx;
+	const char *slug;
+	json_t *payload;
+	json_t *out;
+	struct px_error *err;
+};
+
+static int correction_tx(struct store *s, void *arg)
+{
+	struct correct_args *a = arg;
+	int64_t body = 0, replacement = 0;
+	json_decref(a->out);
+	a->out = NULL;
+	int rc = gov_require_active_member(a->ctx, a->slug, &body, a->err);
+	if (!rc)
+		rc = apply_correction(s, a->payload, a->ctx->now, a->ctx->handle, &replacement,
+				      a->err);
+	if (!rc)
+		rc = journal_append(s, a->ctx->now, gov_actor(a->ctx), a->slug,
+				    "delivery.correct", a->payload, NULL);
+	if (!rc)
+		rc = delivery_json(s, json_integer_value(json_object_get(a->payload,
+				   "delivery")), &a->out);
+	return rc;
+}
+
+int gov_delivery_correct(const struct gov_ctx *ctx, const char *slug, int64_t delivery,
+			 const char *reason, const struct delivery_in *in, json_t **out,
+			 struct px_error *err)
+{
+	int rc;
+	*out = NULL;
+	if ((rc = gov_require_account(ctx, err)))
+		return rc;
+	int64_t body = 0;
+	/* a member's act first: nothing of the enterprise is looked at before */
+	if ((rc = gov_require_active_member(ctx, slug, &body, err)))
+		return rc;
+	if (!reason)
+		return px_fail(err, PX_E_MISSING_FIELD, "reason", "say what the mistake was");
+	if (text_check_block(reason, 1, 2000))
+		return px_fail(err, PX_E_BAD_INPUT, "reason", "a reason has 1 to 2,000"
+			       " characters");
+	struct correct_args a = { ctx, slug, NULL, NULL, err };
+	json_t *repl = json_null(), *old = NULL;
+	if (in) {
+		/* what did happen: the fields given, the others the old record's */
+		int row = 0;
+		sqlite3_stmt *st = store_stmt(ctx->db, "SELECT json_object('commitment',"
+			" d.commitment_id, 'action', d.action, 'what', d.what, 'quantity',"
+			" d.quantity, 'unit', d.unit, 'to', ta.handle, 'to_enterprise', tb.slug,"
+			" 'note', d.note, 'at', d.at) FROM deliveries d JOIN bodies b ON"
+			" b.id = d.body_id LEFT JOIN accounts ta ON ta.id = d.to_account"
+			" LEFT JOIN bodies tb ON tb.id = d.to_body WHERE d.id = ? AND b.slug = ?");
+		sqlite3_bind_int64(st, 1, delivery);
+		sqlite3_bind_text(st, 2, slug ? slug : "", -1, SQLITE_TRANSIENT);
+		if ((rc = store_step(st, &row)))
+			return px_fail(err, rc, NULL, NULL);
+		if (!row)
+			return px_fail(err, PX_E_NOT_FOUND, "delivery", "this enterprise recorded"
+				       " no delivery %lld", (long long)delivery);
+		old = json_loads((const char *)sqlite3_column_text(st, 0), 0, NULL);
+		sqlite3_reset(st);
+		if (!old)
+			return px_fail(err, PX_E_NOMEM, NULL, NULL);
+#define OLD_S(f) json_string_value(json_object_get(old, f))
+		struct delivery_in d = *in;
+		if (!d.commitment && !d.action && !d.what && !d.unit)
+			d.commitment = json_integer_value(json_object_get(old, "commitment"));
+		if (!d.action)
+			d.action = OLD_S("action");
+		if (!d.what)
+			d.what = OLD_S("what");
+		if (!d.unit)
+			d.unit = OLD_S("unit");
+		if (!d.quantity)
+			d.quantity = json_integer_value(json_object_get(old, "quantity"));
+		if (!d.to && !d.to_enterprise) {
+			d.to = OLD_S("to");
+			d.to_enterprise = OLD_S("to_enterprise");
+		}
+		if (!d.note)
+			d.note = OLD_S("note");
+		if (!d.has_at) {
+			d.at = json_integer_value(json_object_get(old, "at"));
+			d.has_at = 1;
+		}
+#undef OLD_S
+		/* the same checks as any delivery recorded */
+		rc = delivery_payload(ctx, slug, &d, &repl, err);
+		if (rc) {
+			json_decref(old);
+			return rc;
+		}
+	}
+	json_decref(old);
+	a.payload = json_pack("{s:s, s:I, s:s, s:o}", "enterprise", slug ? slug : "",
+			      "delivery", (json_int_t)delivery, "reason", reason,
+			      "replacement", repl);
 	if (!a.payload)
 		return px_fail(err, PX_E_NOMEM, NULL, NULL);
-	json_object_set_new(a.payload, "commitment", in->commitment
-			    ? json_integer(in->commitment) : json_null());
-	json_object_set_new(a.payload, "to", in->to ? json_string(in->to) : json_null());
-	json_object_set_new(a.payload, "to_enterprise", in->to_enterprise
-			    ? json_string(in->to_enterprise) : json_null());
-	return run_write(&a, delivery_tx, out);
+	rc = store_tx(ctx->db, correction_tx, &a);
+	json_decref(a.payload);
+	if (rc) {
+		json_decref(a.out);
+		return err && !err->code ? px_fail(err, rc, NULL, NULL) : rc;
+	}
+	*out = a.out;
+	return 0;
 }
 
 /* ---- appreciations: appreciation.add ---- */
@@ -500,7 +745,8 @@ static int apply_appreciation(struct store *s, const json_t *p, int64_t now,
 		return rc;
 	sqlite3_stmt *st = store_stmt(s, "SELECT body_id = ?2, CASE WHEN ?3 > 0 THEN"
 		" to_body = ?3 ELSE to_account = ?4 END, EXISTS (SELECT 1 FROM appreciations"
-		" x WHERE x.delivery_id = d.id) FROM deliveries d WHERE id = ?1");
+		" x WHERE x.delivery_id = d.id), NOT" IN_FORCE("d") " FROM deliveries d"
+		" WHERE id = ?1");
 	sqlite3_bind_int64(st, 1, delivery);
 	sqlite3_bind_int64(st, 2, body);
 	sqlite3_bind_int64(st, 3, by_body);
@@ -510,6 +756,7 @@ static int apply_appreciation(struct store *s, const json_t *p, int64_t now,
 	int here = row && sqlite3_column_int(st, 0);
 	int theirs = row && sqlite3_column_int(st, 1);
 	int done = row && sqlite3_column_int(st, 2);
+	int corrected = row && sqlite3_column_int(st, 3);
 	if (row)
 		sqlite3_reset(st);
 	if (!here)
@@ -520,6 +767,9 @@ static int apply_appreciation(struct store *s, const json_t *p, int64_t now,
 	if (done)
 		return px_fail(err, PX_E_CONFLICT, "delivery", "delivery %lld is appreciated"
 			       " already", (long long)delivery);
+	if (corrected)
+		return px_fail(err, PX_E_CONFLICT, "delivery", "delivery %lld was corrected:"
+			       " what happened is its correction", (long long)delivery);
 	st = store_stmt(s, "INSERT INTO appreciations(delivery_id, by_account, by_body,"
 			   " text, met_need, at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id");
 	sqlite3_bind_int64(st, 1, delivery);
@@ -541,8 +791,9 @@ static int pick_delivery(struct store *s, const struct gov_ctx *ctx, int64_t bod
 	int rc, found = 0;
 	if ((rc = speaks_for(s, ctx->account_id, behalf, &by_body, err)))
 		return rc;
-	sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM deliveries WHERE body_id = ?1"
-		" AND CASE WHEN ?2 > 0 THEN to_body = ?2 ELSE to_account = ?3 END");
+	sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM deliveries d WHERE body_id = ?1"
+		" AND CASE WHEN ?2 > 0 THEN to_body = ?2 ELSE to_account = ?3 END AND"
+		IN_FORCE("d"));
 	sqlite3_bind_int64(st, 1, body);
 	sqlite3_bind_int64(st, 2, by_body);
 	sqlite3_bind_int64(st, 3, ctx->account_id);
@@ -553,7 +804,7 @@ static int pick_delivery(struct store *s, const struct gov_ctx *ctx, int64_t bod
 	st = store_stmt(s, "SELECT id FROM deliveries d WHERE body_id = ?1"
 		" AND CASE WHEN ?2 > 0 THEN to_body = ?2 ELSE to_account = ?3 END"
 		" AND NOT EXISTS (SELECT 1 FROM appreciations x WHERE x.delivery_id = d.id)"
-		" ORDER BY at DESC, id DESC LIMIT 1");
+		" AND" IN_FORCE("d") " ORDER BY at DESC, id DESC LIMIT 1");
 	sqlite3_bind_int64(st, 1, body);
 	sqlite3_bind_int64(st, 2, by_body);
 	sqlite3_bind_int64(st, 3, ctx->account_id);
@@ -627,8 +878,13 @@ int gov_appreciation_add(const struct gov_ctx *ctx, const char *slug,
 #define DELIVERY_SELECT \
 	"SELECT d.id, d.commitment_id, d.action, d.what, d.quantity, d.unit," \
 	" ta.handle, ta.display_name, tb.slug, tb.name, d.note, d.at, ra.handle," \
-	" d.recorded_at, b.slug, b.name FROM deliveries d" \
+	" d.recorded_at, b.slug, b.name, kc.replacement_id, kc.reason, kca.handle, kc.at," \
+	" kc.delivery_id IS NOT NULL, kr.delivery_id, kr.reason, kca.display_name" \
+	" FROM deliveries d" \
 	" JOIN bodies b ON b.id = d.body_id" \
+	" LEFT JOIN delivery_corrections kc ON kc.delivery_id = d.id" \
+	" LEFT JOIN accounts kca ON kca.id = kc.by_account" \
+	" LEFT JOIN delivery_corrections kr ON kr.replacement_id = d.id" \
 	" JOIN accounts ra ON ra.id = d.recorded_by" \
 	" LEFT JOIN accounts ta ON ta.id = d.to_account" \
 	" LEFT JOIN bodies tb ON tb.id = d.to_body"
@@ -661,6 +917,20 @@ static json_t *delivery_row(sqlite3_stmt *st)
 	json_object_set_new(d, "to_name", text_or_null(st, 7));
 	json_object_set_new(d, "to_enterprise", text_or_null(st, 8));
 	json_object_set_new(d, "to_enterprise_name", text_or_null(st, 9));
+	/* corrected: by whom, when, why, and by which record (none: it did
+	 * not happen); a correction: the record it corrects, and why */
+	json_object_set_new(d, "corrected", !sqlite3_column_int(st, 20) ? json_null()
+		: json_pack("{s:o, s:s, s:s, s:s, s:I}", "replacement",
+			    sqlite3_column_type(st, 16) == SQLITE_NULL ? json_null()
+			    : json_integer(sqlite3_column_int64(st, 16)),
+			    "reason", (const char *)sqlite3_column_text(st, 17),
+			    "by", (const char *)sqlite3_column_text(st, 18),
+			    "by_name", (const char *)sqlite3_column_text(st, 23),
+			    "at", (json_int_t)sqlite3_column_int64(st, 19)));
+	json_object_set_new(d, "corrects", sqlite3_column_type(st, 21) == SQLITE_NULL
+		? json_null() : json_pack("{s:I, s:s}", "delivery",
+			(json_int_t)sqlite3_column_int64(st, 21),
+			"reason", (const char *)sqlite3_column_text(st, 22)));
 	return d;
 }
 
@@ -799,8 +1069,8 @@ static int months_json(struct store *s, int64_t body_id, const json_t *commitmen
 				json_object_get(k, "period"))), a, b);
 			int64_t got = 0, id = json_integer_value(json_object_get(k, "id"));
 			sqlite3_stmt *st = store_stmt(s, "SELECT coalesce(sum(quantity), 0)"
-				" FROM deliveries WHERE body_id = ? AND commitment_id = ?"
-				" AND at >= ? AND at < ?");
+				" FROM deliveries d WHERE body_id = ? AND commitment_id = ?"
+				" AND at >= ? AND at < ? AND" IN_FORCE("d"));
 			sqlite3_bind_int64(st, 1, body_id);
 			sqlite3_bind_int64(st, 2, id);
 			sqlite3_bind_int64(st, 3, lo);
@@ -851,8 +1121,9 @@ int economy_record(struct store *s, int64_t body_id, int64_t from, int64_t to,
 		int64_t until = json_is_integer(e) ? json_integer_value(e) : to + 1;
 		int64_t a = since > from ? since : from, b = until < to + 1 ? until : to + 1;
 		int64_t got = 0;
-		st = store_stmt(s, "SELECT coalesce(sum(quantity), 0) FROM deliveries"
-				   " WHERE commitment_id = ? AND at >= ? AND at < ?");
+		st = store_stmt(s, "SELECT coalesce(sum(quantity), 0) FROM deliveries d"
+				   " WHERE commitment_id = ? AND at >= ? AND at < ? AND"
+				   IN_FORCE("d"));
 		sqlite3_bind_int64(st, 1, json_integer_value(json_object_get(k, "id")));
 		sqlite3_bind_int64(st, 2, from);
 		sqlite3_bind_int64(st, 3, to + 1);
@@ -876,8 +1147,9 @@ int economy_record(struct store *s, int64_t body_id, int64_t from, int64_t to,
 	}
 	/* deliveries besides commitments, appreciations: counts */
 	int64_t others = 0, met = 0, unmet = 0;
-	st = store_stmt(s, "SELECT count(*) FROM deliveries WHERE body_id = ?"
-			   " AND commitment_id IS NULL AND at >= ? AND at <= ?");
+	st = store_stmt(s, "SELECT count(*) FROM deliveries d WHERE body_id = ?"
+			   " AND commitment_id IS NULL AND at >= ? AND at <= ? AND"
+			   IN_FORCE("d"));
 	sqlite3_bind_int64(st, 1, body_id);
 	sqlite3_bind_int64(st, 2, from);
 	sqlite3_bind_int64(st, 3, to);
@@ -903,7 +1175,8 @@ int economy_record(struct store *s, int64_t body_id, int64_t from, int64_t to,
 	/* what it took: deliveries to it, by what and from whom */
 	st = store_stmt(s, "SELECT b.slug, b.name, d.what, d.unit, sum(d.quantity), count(*)"
 		" FROM deliveries d JOIN bodies b ON b.id = d.body_id WHERE d.to_body = ?"
-		" AND d.at >= ? AND d.at <= ? GROUP BY b.slug, d.what, d.unit"
+		" AND d.at >= ? AND d.at <= ? AND" IN_FORCE("d") " GROUP BY b.slug, d.what,"
+		" d.unit"
 		" ORDER BY b.name, d.what LIMIT 200");
 	sqlite3_bind_int64(st, 1, body_id);
 	sqlite3_bind_int64(st, 2, from);
@@ -1083,6 +1356,18 @@ int gov_valueflows(const struct gov_ctx *ctx, const char *slug, json_t **out,
 				json_object_set_new(n, "vf:fulfills", json_pack("{s:s, s:s}",
 					"@type", "vf:Fulfillment", "vf:fulfills", kid));
 			}
+			/* a correction is an event that corrects another (vf:corrects);
+			 * one corrected by none did not happen (pnyx:withdrawn) */
+			const json_t *cr = json_object_get(v, "corrects");
+			if (json_is_object(cr)) {
+				char was[64];
+				snprintf(was, sizeof(was), "urn:pnyx:event:%lld", (long long)
+					 json_integer_value(json_object_get(cr, "delivery")));
+				json_object_set_new(n, "vf:corrects", json_string(was));
+			}
+			const json_t *cd = json_object_get(v, "corrected");
+			if (json_is_object(cd) && json_is_null(json_object_get(cd, "replacement")))
+				json_object_set(n, "pnyx:withdrawn", json_object_get(cd, "reason"));
 			json_array_append_new(graph, n);
 		}
 	}
@@ -1119,8 +1404,8 @@ int gov_valueflows(const struct gov_ctx *ctx, const char *slug, json_t **out,
 
 /* ---- replay ---- */
 
-static const char *const owned[] = { "delivery.record", "appreciation.add",
-				     "standing.basis", NULL };
+static const char *const owned[] = { "delivery.record", "delivery.correct",
+				     "appreciation.add", "standing.basis", NULL };
 
 int contributions_owns(const char *action, size_t len)
 {
@@ -1136,6 +1421,8 @@ int contributions_replay(struct store *s, const char *action, const json_t *payl
 	int64_t id = 0;
 	if (!strcmp(action, "delivery.record"))
 		return apply_delivery(s, payload, at, actor, &id, err);
+	if (!strcmp(action, "delivery.correct"))
+		return apply_correction(s, payload, at, actor, &id, err);
 	if (!strcmp(action, "appreciation.add"))
 		return apply_appreciation(s, payload, at, actor, &id, err);
 	if (!strcmp(action, "standing.basis"))

@@ -180,6 +180,21 @@ struct delivery_in {
 int gov_delivery_record(const struct gov_ctx *ctx, const char *slug,
 			const struct delivery_in *in, json_t **out,
 			struct px_error *err) PX_MUST_CHECK;
+/* A delivery recorded by mistake is corrected by the member who recorded
+ * it, within DELIVERY_CORRECTION_WINDOW of recording it, once, and not
+ * after a standing decision of the local assembly read it: a new record
+ * points at it (in: what did happen, the fields not given being the old
+ * record's; NULL: nothing happened), with the reason; the old record
+ * stays, marked corrected, and the record the assembly reads is the
+ * corrected one. An appreciation of it follows to its replacement (which
+ * keeps its taker); one appreciated cannot be said not to have happened.
+ * The result is the old delivery, with "corrected". PX_E_FORBIDDEN for
+ * anyone but its recorder; PX_E_CONFLICT naming "delivery" when corrected
+ * already, a correction itself, too old, or read by a standing decision. */
+#define DELIVERY_CORRECTION_WINDOW (7 * 86400)
+int gov_delivery_correct(const struct gov_ctx *ctx, const char *slug, int64_t delivery,
+			 const char *reason, const struct delivery_in *in, json_t **out,
+			 struct px_error *err) PX_MUST_CHECK;
 /* Appreciation input: text 1-1,000 characters, met_need, delivery
  * (0: the latest to the caller not yet appreciated), on_behalf (NULL, or
  * an enterprise the caller is an active member of, which took it). */
@@ -226,6 +241,14 @@ int gov_standing_person(const struct gov_ctx *ctx, const char *handle, json_t **
  * "pending"}. */
 int gov_standing_review(const struct gov_ctx *ctx, const char *slug, json_t **out,
 			struct px_error *err) PX_MUST_CHECK;
+/* The standing reviews that opened in (from, to], for the notifier's
+ * clock (src/gov/notice): [{"enterprise" (its id) | "person" (an account
+ * id), "name", "assembly" (the local assembly's id), "assembly_slug",
+ * "assembly_name", "due_at"}]: an enterprise's review on its date; a
+ * person on probation by name, on the date the decision set, while it is
+ * still their standing. A new reference in *out. */
+int standing_reviews_opened(struct store *s, int64_t from, int64_t to,
+			    json_t **out) PX_MUST_CHECK;
 /* The caller records their basis (one of standing_bases) with a note, or
  * clears it (basis NULL or "none"); the result is gov_standing_person's. */
 int gov_standing_basis(const struct gov_ctx *ctx, const char *basis, const char *note,
@@ -245,7 +268,8 @@ int standing_apply_basis(struct store *s, const json_t *p, int64_t at, const cha
  * decide_standing and standing_cycle (listed in gov/kinds.c). */
 extern const struct motion_kind contribution_kinds[];
 extern const struct motion_kind standing_kinds[];
-/* For src/gov/replay: delivery.record, appreciation.add, standing.basis. */
+/* For src/gov/replay: delivery.record, delivery.correct, appreciation.add,
+ * standing.basis. */
 int contributions_owns(const char *action, size_t len);
 int contributions_replay(struct store *s, const char *action, const json_t *payload,
 			 int64_t at, const char *actor, struct px_error *err) PX_MUST_CHECK;

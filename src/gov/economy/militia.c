@@ -404,6 +404,42 @@ static int check_dissolve(struct store *s, int64_t body_id, const struct kind_ar
 	return dissolve_check(s, body_id, kind_text(a, "militia"), &id, &body, err);
 }
 
+/* A dissolved militia's business ends with it: its motions still open
+ * (submitted, or in a vote) are withdrawn, saying why; its meetings not
+ * begun are no more (a motion that waited for one no longer names it),
+ * and none is made after (bodies.dissolved_at, read by meeting_sync). */
+#define DISSOLVED_REASON "the militia was dissolved"
+static int close_business(struct store *s, int64_t body, int64_t now, int64_t *closed)
+{
+	sqlite3_stmt *st = store_stmt(s, "UPDATE motions SET status = 'withdrawn',"
+		" decided_at = ?2, closed_reason = '" DISSOLVED_REASON "' WHERE body_id = ?1"
+		" AND status IN ('submitted', 'voting')");
+	sqlite3_bind_int64(st, 1, body);
+	sqlite3_bind_int64(st, 2, now);
+	int rc = store_run(st);
+	if (rc)
+		return rc;
+	*closed = sqlite3_changes(store_db(s));
+	st = store_stmt(s, "UPDATE motions SET meeting_id = NULL WHERE meeting_id IN"
+		" (SELECT id FROM meetings WHERE body_id = ?1 AND starts_at > ?2"
+		" AND closed_at IS NULL)");
+	sqlite3_bind_int64(st, 1, body);
+	sqlite3_bind_int64(st, 2, now);
+	if ((rc = store_run(st)))
+		return rc;
+	st = store_stmt(s, "DELETE FROM meetings WHERE body_id = ?1 AND starts_at > ?2"
+		" AND closed_at IS NULL AND NOT EXISTS (SELECT 1 FROM attendance a"
+		" WHERE a.meeting_id = meetings.id)");
+	sqlite3_bind_int64(st, 1, body);
+	sqlite3_bind_int64(st, 2, now);
+	if ((rc = store_run(st)))
+		return rc;
+	st = store_stmt(s, "UPDATE bodies SET dissolved_at = ? WHERE id = ?");
+	sqlite3_bind_int64(st, 1, now);
+	sqlite3_bind_int64(st, 2, body);
+	return store_run(st);
+}
+
 static int apply_dissolve(struct store *s, const struct motion_effect *m, json_t *j,
 			  struct px_error *err)
 {
@@ -444,11 +480,15 @@ static int apply_dissolve(struct store *s, const struct motion_effect *m, json_t
 			ended++;
 		}
 	} while (!rc && n == 64);
+	int64_t closed = 0;
+	if (!rc && body)
+		rc = close_business(s, body, m->now, &closed);
 	if (rc)
 		return px_fail(err, rc, NULL, NULL);
-	json_object_set_new(j, "dissolved", json_pack("{s:s, s:b, s:I}", "militia",
+	json_object_set_new(j, "dissolved", json_pack("{s:s, s:b, s:I, s:I}", "militia",
 			    pstr(m->params, "militia"), "was_formed", body != 0,
-			    "memberships_ended", (json_int_t)ended));
+			    "memberships_ended", (json_int_t)ended,
+			    "motions_withdrawn", (json_int_t)closed));
 	return 0;
 }
 

@@ -490,6 +490,72 @@ static int due_at(struct store *s, int64_t ent, int64_t local_id, int64_t *due,
 	return 0;
 }
 
+int standing_reviews_opened(struct store *s, int64_t from, int64_t to, json_t **out)
+{
+	json_t *list = json_array();
+	int rc = 0;
+	*out = NULL;
+	if (!list)
+		return PX_E_NOMEM;
+	/* each enterprise under a local assembly: its review's date */
+	sqlite3_stmt *st = store_stmt(s, "SELECT e.id, e.name, l.id, l.slug, l.name"
+		" FROM bodies e JOIN bodies l ON l.community_id = e.community_id"
+		" AND l.kind = 'local' WHERE e.kind = 'enterprise' ORDER BY e.id");
+	json_t *ents = json_array();
+	if (!ents) {
+		json_decref(list);
+		return PX_E_NOMEM;
+	}
+	while (store_next(st, &rc))
+		json_array_append_new(ents, json_pack("{s:I, s:s, s:I, s:s, s:s}",
+			"enterprise", (json_int_t)sqlite3_column_int64(st, 0),
+			"name", (const char *)sqlite3_column_text(st, 1),
+			"assembly", (json_int_t)sqlite3_column_int64(st, 2),
+			"assembly_slug", (const char *)sqlite3_column_text(st, 3),
+			"assembly_name", (const char *)sqlite3_column_text(st, 4)));
+	size_t i;
+	json_t *e;
+	json_array_foreach(ents, i, e) {
+		int64_t due = 0;
+		json_t *cycle = NULL;
+		if (rc)
+			break;
+		rc = due_at(s, json_integer_value(json_object_get(e, "enterprise")),
+			    json_integer_value(json_object_get(e, "assembly")), &due, &cycle);
+		json_decref(cycle);
+		if (!rc && due > from && due <= to) {
+			json_object_set_new(e, "due_at", json_integer(due));
+			json_array_append(list, e);
+		}
+	}
+	json_decref(ents);
+	/* a person on probation by name: the date their review was set for,
+	 * when that is still their standing */
+	st = store_stmt(s, "SELECT x.account_id, a.display_name, x.review_by, l.id, l.slug,"
+		" l.name FROM standings x JOIN accounts a ON a.id = x.account_id"
+		" JOIN bodies l ON l.id = x.body_id WHERE x.standing = 'probation'"
+		" AND x.review_by > ?1 AND x.review_by <= ?2 AND NOT EXISTS (SELECT 1"
+		" FROM standings y WHERE y.account_id = x.account_id AND y.body_id = x.body_id"
+		" AND (y.decided_at > x.decided_at OR (y.decided_at = x.decided_at"
+		" AND y.id > x.id))) ORDER BY x.review_by, x.id");
+	sqlite3_bind_int64(st, 1, from);
+	sqlite3_bind_int64(st, 2, to);
+	while (!rc && store_next(st, &rc))
+		json_array_append_new(list, json_pack("{s:I, s:s, s:I, s:s, s:s, s:I}",
+			"person", (json_int_t)sqlite3_column_int64(st, 0),
+			"name", (const char *)sqlite3_column_text(st, 1),
+			"assembly", (json_int_t)sqlite3_column_int64(st, 3),
+			"assembly_slug", (const char *)sqlite3_column_text(st, 4),
+			"assembly_name", (const char *)sqlite3_column_text(st, 5),
+			"due_at", (json_int_t)sqlite3_column_int64(st, 2)));
+	if (rc) {
+		json_decref(list);
+		return rc;
+	}
+	*out = list;
+	return 0;
+}
+
 /* The enterprise's standing now: current (a decision or null), due_at,
  * review_open, cycle, into e. */
 static int enterprise_status(struct store *s, int64_t ent, int64_t local_id, int64_t now,

@@ -20,9 +20,17 @@
  *                   is withdrawn (an answer "repealed" by the assembly's
  *                   decision): the proposal no longer has effect there;
  *                   a rejection or an amendment had no effect to lose
- * The other kinds an enterprise decides (its rules, schedule, meetings,
- * offices, committees, exclusions) are not voidable yet: refused, naming
- * the decision, so nothing is declared void that keeps its effect.
+ *   state_commitment the commitment it stated ends now; the one it
+ *                   replaced, if that ended by it, is in force again
+ *   exclude_member  the person, if still excluded, is a member again
+ *                   (without the offices they held)
+ *   found_federation, join_federation  the enterprise's membership of
+ *                   that federation, if it still holds, ends as by leaving
+ *   elect_delegates the seats it gave, still held, end as by a recall
+ * The other kinds an enterprise decides have no effect outside it (its
+ * procedure, rules, schedule, meetings, offices, committees, an
+ * amendment, a readmission), or are rights no law takes away (leaving a
+ * federation, recalling a delegate): refused, naming the decision.
  *
  * Parameters: {"decision": id, "law": N, "reasons": text}.
  */
@@ -38,8 +46,13 @@
 #include "gov/procedure/procedure.h"
 #include "banned.h"
 
+/* The kinds an enterprise decides whose effect reaches outside it, and a
+ * resolution (which says something to everyone): these a local law may
+ * conflict with. docs/economy.md says why each other kind is not. */
 static const char *const voidable[] = { "resolution", "admit_member", "set_conditions",
-					"answer_proposal", NULL };
+					"answer_proposal", "state_commitment",
+					"exclude_member", "found_federation",
+					"join_federation", "elect_delegates", NULL };
 
 /* The enterprise decision id, adopted, of an enterprise located in the
  * community of the local assembly local_id, voidable and not voided yet:
@@ -79,10 +92,10 @@ static int decision_of(struct store *s, int64_t local_id, int64_t id, int64_t *b
 	for (const char *const *v = voidable; *v; v++)
 		ok |= !strcmp(*v, kind);
 	if (!ok)
-		return px_fail(err, PX_E_CONFLICT, "params.decision", "a decision to %s cannot"
-			       " be declared void yet: only a resolution, an admission,"
-			       " conditions of membership or an answer to a federation's"
-			       " proposal (docs/economy.md)", kind);
+		return px_fail(err, PX_E_CONFLICT, "params.decision", "a decision to %s has"
+			       " no effect outside the enterprise, or is a right no law"
+			       " takes away (leaving, recalling): it cannot be declared"
+			       " void (docs/economy.md)", kind);
 	return 0;
 }
 
@@ -198,6 +211,107 @@ static int void_conditions(struct store *s, int64_t body, int64_t decision)
 	return store_run(st);
 }
 
+/* The commitment the decision stated: ended now; the one it replaced, if
+ * that ended by it, is in force again. */
+static int void_commitment(struct store *s, const struct motion_effect *m, int64_t decision,
+			   json_t *j)
+{
+	sqlite3_stmt *st = store_stmt(s, "UPDATE commitments SET ended_by = ?, ended_at = ?"
+				      " WHERE motion_id = ? AND ended_by IS NULL");
+	sqlite3_bind_int64(st, 1, m->motion_id);
+	sqlite3_bind_int64(st, 2, m->now);
+	sqlite3_bind_int64(st, 3, decision);
+	int rc = store_run(st);
+	if (rc)
+		return rc;
+	json_object_set_new(j, "commitment_ended", json_boolean(sqlite3_changes(store_db(s))));
+	st = store_stmt(s, "UPDATE commitments SET ended_by = NULL, ended_at = NULL"
+			   " WHERE ended_by = ?");
+	sqlite3_bind_int64(st, 1, decision);
+	if ((rc = store_run(st)))
+		return rc;
+	json_object_set_new(j, "commitment_restored", json_boolean(sqlite3_changes(store_db(s))));
+	return 0;
+}
+
+/* The person the decision excluded, if still excluded, is a member again
+ * (their offices are not given back: those are the members' to fill). */
+static int void_exclusion(struct store *s, const struct motion_effect *m, int64_t body,
+			  int64_t decision, json_t *j)
+{
+	sqlite3_stmt *st = store_stmt(s, "UPDATE memberships SET status = 'active', since = ?"
+		" WHERE body_id = ? AND status = 'excluded' AND account_id = (SELECT a.id"
+		" FROM accounts a, motions x WHERE x.id = ? AND a.handle ="
+		" json_extract(x.params, '$.member'))");
+	sqlite3_bind_int64(st, 1, m->now);
+	sqlite3_bind_int64(st, 2, body);
+	sqlite3_bind_int64(st, 3, decision);
+	int rc = store_run(st);
+	if (!rc)
+		json_object_set_new(j, "membership_restored",
+				    json_boolean(sqlite3_changes(store_db(s))));
+	return rc;
+}
+
+/* The enterprise's membership of the federation the decision joined (or
+ * founded) ends, as by leaving, when it still holds. */
+static int void_federation(struct store *s, const struct motion_effect *m, int64_t body,
+			   int64_t decision, const char *kind, json_t *j)
+{
+	int64_t fed = 0, withdrawn = 0;
+	int delta = 0, found = 0;
+	sqlite3_stmt *st = store_stmt(s, "SELECT f.id FROM motions x JOIN bodies f"
+		" ON f.slug = json_extract(x.params, ?) JOIN federation_members fm"
+		" ON fm.federation_id = f.id AND fm.member_id = ? AND fm.status IN"
+		" ('active', 'suspended') WHERE x.id = ?");
+	sqlite3_bind_text(st, 1, !strcmp(kind, "found_federation") ? "$.slug"
+			  : "$.federation", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, body);
+	sqlite3_bind_int64(st, 3, decision);
+	int rc = store_int64(st, &fed, &found);
+	if (rc || !found)
+		return rc;
+	if ((rc = fed_set_member_status(s, fed, body, "left", m->motion_id, m->now, m->actor,
+					&withdrawn, &delta)))
+		return rc;
+	json_t *scratch = json_object();
+	rc = proposal_membership_changed(s, fed, body, delta, m->now, m->actor, scratch);
+	json_decref(scratch);
+	if (!rc)
+		json_object_set_new(j, "left_federation", json_integer(fed));
+	return rc;
+}
+
+/* The seats the decision gave, still held, end as by a recall. */
+static int void_delegates(struct store *s, const struct motion_effect *m, int64_t decision,
+			  json_t *j)
+{
+	int64_t fed[64], account[64];
+	size_t n = 0;
+	int rc = 0;
+	sqlite3_stmt *st = store_stmt(s, "SELECT federation_id, account_id FROM delegations"
+		" WHERE elected_by = ? AND recalled_by IS NULL ORDER BY id LIMIT 64");
+	sqlite3_bind_int64(st, 1, decision);
+	while (n < 64 && store_next(st, &rc)) {
+		fed[n] = sqlite3_column_int64(st, 0);
+		account[n++] = sqlite3_column_int64(st, 1);
+	}
+	if (rc)
+		return rc;
+	st = store_stmt(s, "UPDATE delegations SET recalled_by = ?, recalled_at = ?"
+			   " WHERE elected_by = ? AND recalled_by IS NULL");
+	sqlite3_bind_int64(st, 1, m->motion_id);
+	sqlite3_bind_int64(st, 2, m->now);
+	sqlite3_bind_int64(st, 3, decision);
+	if ((rc = store_run(st)))
+		return rc;
+	for (size_t i = 0; i < n && !rc; i++)
+		rc = fed_sync_seat(s, fed[i], account[i], m->motion_id, m->now, m->actor, NULL);
+	if (!rc)
+		json_object_set_new(j, "seats_ended", json_integer((json_int_t)n));
+	return rc;
+}
+
 static int apply_void(struct store *s, const struct motion_effect *m, json_t *j,
 		      struct px_error *err)
 {
@@ -238,6 +352,14 @@ static int apply_void(struct store *s, const struct motion_effect *m, json_t *j,
 		rc = void_conditions(s, body, decision);
 	else if (!strcmp(kind, "answer_proposal"))
 		rc = void_answer(s, m, body, decision, v);
+	else if (!strcmp(kind, "state_commitment"))
+		rc = void_commitment(s, m, decision, v);
+	else if (!strcmp(kind, "exclude_member"))
+		rc = void_exclusion(s, m, body, decision, v);
+	else if (!strcmp(kind, "found_federation") || !strcmp(kind, "join_federation"))
+		rc = void_federation(s, m, body, decision, kind, v);
+	else if (!strcmp(kind, "elect_delegates"))
+		rc = void_delegates(s, m, decision, v);
 	if (rc) {
 		json_decref(v);
 		return px_fail(err, rc, NULL, NULL);
@@ -249,9 +371,11 @@ static int apply_void(struct store *s, const struct motion_effect *m, json_t *j,
 static const struct kind_param void_params[] = {
 	{ .name = "decision", .type = KP_DECISION, .required = 1, .min = 1,
 	  .max = INT32_MAX, .label = N_("The enterprise's decision (its number)"),
-	  .help = N_("An adopted decision of an enterprise located in this community: a"
-		  " resolution, an admission, conditions of membership or an answer to"
-		  " a federation's proposal.") },
+	  .help = N_("An adopted decision of an enterprise located in this community"
+		  " whose effect reaches outside it: a resolution, an admission, an"
+		  " exclusion, conditions of membership, a commitment, joining or"
+		  " founding a federation, electing delegates, an answer to a"
+		  " federation's proposal.") },
 	{ .name = "law", .type = KP_LAW, .required = 1, .min = 1, .max = INT32_MAX,
 	  .label = N_("The law it conflicts with"),
 	  .help = N_("A law of this assembly in force.") },

@@ -197,6 +197,13 @@ int gov_seat_resign(const struct gov_ctx *ctx, const char *slug, json_t **out,
 extern const struct motion_kind lot_kinds[];
 
 /* ------------------------------------------------------------------ */
+/* For src/gov/replay: a renewal.commit entry holds the commitment, the
+ * pool's size and the hash of the profiles, not the record; *full is the
+ * entry with the published record (the leaves and, with quotas, their
+ * profiles) read from records, the database replayed, for lot_replay to
+ * check against them (*full NULL: the entry carries its leaves). */
+int lot_commit_with_record(struct store *records, const json_t *p,
+			   json_t **full) PX_MUST_CHECK;
 /* For src/gov/replay: 1 when action is one of this domain's entries. */
 int lot_owns(const char *action, size_t len);
 /* Apply an entry of this domain, as the live path did. */

@@ -75,15 +75,34 @@ int lot_account_id(struct store *s, const char *handle, int64_t *id,
 int lot_pool_size(struct store *s, int64_t polity_id, int64_t region_id, int64_t cohort,
 		  int64_t draw_at, int64_t now, int64_t *n) PX_MUST_CHECK;
 
-/* Commit a renewal now (live only: it makes the salts), journalled. */
+/* A commitment computed ahead of its write transaction (renewal.c,
+ * docs/polities.md "Scale"): the pool read from a snapshot, its salts and
+ * leaves, and with quotas the strata (LEXIMIN), computed with no
+ * transaction open. lot_commit takes it when the pool, the quotas, the
+ * profiles and the seats are still the same in its transaction, and
+ * computes them again otherwise. A list. */
+struct lot_prep;
+/* Prepare every commitment the clock would make at now (only_polity 0:
+ * every polity): a read transaction, then the computation outside it. */
+int lot_prepare_commits(struct store *s, int64_t now, int64_t only_polity,
+			struct lot_prep **out, struct px_error *err) PX_MUST_CHECK;
+void lot_prep_release(struct lot_prep *p);
+
+/* Commit a renewal now (live only: it makes the salts), journalled; with
+ * prep (may be NULL), what was prepared for it. */
 int lot_commit(struct store *s, int64_t now, int64_t polity_id, int64_t cohort,
 	       const char *kind, int64_t draw_at, int64_t term_ends, int64_t seats,
-	       int64_t *renewal_id, struct px_error *err) PX_MUST_CHECK;
+	       struct lot_prep *prep, int64_t *renewal_id,
+	       struct px_error *err) PX_MUST_CHECK;
 
 /* The clock, inside a transaction: commitments due, terms ended, summons
  * past their deadline. only_polity 0: every polity. */
 int lot_clock_tick(struct store *s, int64_t now, int64_t only_polity, int64_t *made,
 		   struct px_error *err) PX_MUST_CHECK;
+/* The same, taking the commitments prepared (prep may be NULL). */
+int lot_clock_tick_prepared(struct store *s, int64_t now, int64_t only_polity,
+			    struct lot_prep *prep, int64_t *made,
+			    struct px_error *err) PX_MUST_CHECK;
 int lot_summons_tick(struct store *s, int64_t now, int64_t only_polity, int64_t *made,
 		     struct px_error *err) PX_MUST_CHECK;
 
@@ -119,6 +138,15 @@ int lot_seats_json(struct store *s, int64_t polity_id, json_t *p) PX_MUST_CHECK;
  * (summons removed), and the vacancy is filled; *polity_id is theirs. */
 int lot_remove_seat(struct store *s, int64_t body_id, const char *handle, int64_t now,
 		    json_t *calls, int64_t *polity_id, struct px_error *err) PX_MUST_CHECK;
+
+/* The journal's renewal.commit entry of a commitment: full (with the
+ * leaves, and with quotas each leaf's profile) less the record, plus the
+ * pool's size and the profiles' hash. A new reference, NULL when out of
+ * memory. */
+json_t *lot_commit_entry(const json_t *full);
+/* When strata names the hash of its profiles: whether the profiles it
+ * holds (the published record's) have it. */
+int lot_check_profiles(const json_t *strata, struct px_error *err) PX_MUST_CHECK;
 
 /* renewal.commit, renewal.witness, renewal.draw, renewal.term */
 int lot_apply_commit(struct store *s, const json_t *p, int64_t at,
@@ -170,6 +198,15 @@ int lot_profile_json(struct store *s, int64_t account, json_t *c) PX_MUST_CHECK;
 int lot_stratify(struct store *s, int64_t polity_id, int64_t cohort, const char *kind,
 		 int64_t k, const json_t *leaves, const int64_t *account_at, json_t **out,
 		 struct px_error *err) PX_MUST_CHECK;
+/* The two halves of lot_stratify: what a draw's strata are made of,
+ * read from the database ({"categories","quotas","profiles"}, or *out NULL
+ * without quotas), and the strata computed from it alone (LEXIMIN and its
+ * lottery: no database, so it runs outside any transaction). */
+int lot_strata_inputs(struct store *s, int64_t polity_id, int64_t cohort, const char *kind,
+		      int64_t k, size_t n, const int64_t *account_at,
+		      json_t **out) PX_MUST_CHECK;
+int lot_strata_compute(const json_t *in, int64_t k, const json_t *leaves, json_t **out,
+		       struct px_error *err) PX_MUST_CHECK;
 /* Check and store the "strata" of renewal.commit payload p. */
 int lot_apply_strata(struct store *s, int64_t polity_id, int64_t renewal_id,
 		     const json_t *p, struct px_error *err) PX_MUST_CHECK;

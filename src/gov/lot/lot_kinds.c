@@ -86,22 +86,32 @@ static json_t *reasons_of(const char *text)
 	return list;
 }
 
-/* The seats of the polity's smallest and largest cohort. */
-static int cohort_seats(struct store *s, int64_t body_id, int64_t *lo, int64_t *hi)
+/* The polity of an assembly: its id, seats and cohorts. */
+static int polity_of_body(struct store *s, int64_t body_id, int64_t *id, int64_t *seats,
+			  int64_t *cohorts)
 {
 	int row = 0;
-	sqlite3_stmt *st = store_stmt(s, "SELECT seats, cohorts FROM polities WHERE body_id = ?");
+	sqlite3_stmt *st = store_stmt(s, "SELECT id, seats, cohorts FROM polities"
+				      " WHERE body_id = ?");
 	sqlite3_bind_int64(st, 1, body_id);
 	int rc = store_step(st, &row);
 	if (rc)
 		return rc;
 	if (!row)
 		return PX_E_NOT_FOUND;
-	int64_t seats = sqlite3_column_int64(st, 0), cohorts = sqlite3_column_int64(st, 1);
+	*id = sqlite3_column_int64(st, 0);
+	*seats = sqlite3_column_int64(st, 1);
+	*cohorts = sqlite3_column_int64(st, 2);
 	sqlite3_reset(st);
-	*lo = seats / cohorts;
-	*hi = (seats + cohorts - 1) / cohorts;
 	return 0;
+}
+
+/* The seats of the smallest and largest cohort of an assembly of seats
+ * seats in cohorts cohorts. */
+static void cohort_range(int64_t seats, int64_t cohorts, int64_t *lo, int64_t *hi)
+{
+	*lo = cohorts ? seats / cohorts : seats;
+	*hi = cohorts ? (seats + cohorts - 1) / cohorts : seats;
 }
 
 static int check_settings(struct store *s, int64_t body_id, const struct kind_args *a,
@@ -116,20 +126,13 @@ static int check_settings(struct store *s, int64_t body_id, const struct kind_ar
 		any |= kind_json(a, names[i]) != NULL;
 	if (!any)
 		return px_fail(err, PX_E_MISSING_FIELD, "params", "say which settings change");
+	int64_t polity_id = 0, cohorts = 0, seats = 0, lo = 0, hi = 0;
+	int rc = polity_of_body(s, body_id, &polity_id, &seats, &cohorts);
+	if (rc)
+		return px_fail(err, rc, NULL, NULL);
+	/* the seats after the decision: the quotas must fit them */
+	int64_t after = seats;
 	if (kind_json(a, "seats")) {
-		int64_t cohorts = 0, seats = 0;
-		int row = 0;
-		sqlite3_stmt *st = store_stmt(s, "SELECT cohorts, seats FROM polities WHERE"
-					      " body_id = ?");
-		sqlite3_bind_int64(st, 1, body_id);
-		int rc = store_step(st, &row);
-		if (rc)
-			return px_fail(err, rc, NULL, NULL);
-		if (row) {
-			cohorts = sqlite3_column_int64(st, 0);
-			seats = sqlite3_column_int64(st, 1);
-			sqlite3_reset(st);
-		}
 		int64_t want = json_integer_value(kind_json(a, "seats"));
 		if (want < cohorts)
 			return px_fail(err, PX_E_OUT_OF_RANGE, "params.seats", "the assembly has"
@@ -137,7 +140,9 @@ static int check_settings(struct store *s, int64_t body_id, const struct kind_ar
 		if (want == seats)
 			return px_fail(err, PX_E_BAD_INPUT, "params.seats", "the assembly has"
 				       " %lld seats already", (long long)seats);
+		after = want;
 	}
+	cohort_range(after, cohorts, &lo, &hi);
 	if (kind_json(a, "excuse_reasons")) {
 		json_t *list = reasons_of(kind_text(a, "excuse_reasons"));
 		size_t n = json_array_size(list);
@@ -148,12 +153,25 @@ static int check_settings(struct store *s, int64_t body_id, const struct kind_ar
 	}
 	if (kind_json(a, "quotas")) {
 		json_t *q = NULL;
-		int64_t lo = 0, hi = 0;
-		int rc = cohort_seats(s, body_id, &lo, &hi);
-		if (rc)
-			return px_fail(err, rc, NULL, NULL);
 		rc = lot_quotas_parse(kind_text(a, "quotas"), lo, hi, "params.quotas", &q, err);
 		json_decref(q);
+		if (rc)
+			return rc;
+	} else if (after != seats) {
+		/* new seats, the quotas in force: they must still fit */
+		json_t *q = NULL, *again = NULL;
+		char *text = NULL;
+		if ((rc = lot_quotas_get(s, polity_id, &q)))
+			return px_fail(err, rc, NULL, NULL);
+		if (q && !(text = lot_quotas_text(q)))
+			rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
+		if (text && (rc = lot_quotas_parse(text, lo, hi, "params.seats", &again, err)))
+			px_fail(err, err ? err->code : rc, "params.seats", "the quotas in force"
+				" (%s) do not fit cohorts of %lld to %lld seats: change the quotas"
+				" in the same decision", text, (long long)lo, (long long)hi);
+		free(text);
+		json_decref(q);
+		json_decref(again);
 		if (rc)
 			return rc;
 	}
@@ -218,10 +236,12 @@ static int apply_settings(struct store *s, const struct motion_effect *m, json_t
 	const char *qt = json_string_value(json_object_get(m->params, "quotas"));
 	if (!rc && qt) {
 		json_t *q = NULL;
-		int64_t lo = 0, hi = 0;
+		int64_t lo = 0, hi = 0, pid = 0, seats_now = 0, cohorts = 0;
 		char *text = NULL;
-		if ((rc = cohort_seats(s, m->body_id, &lo, &hi)))
+		/* after the seats of the same decision, set above */
+		if ((rc = polity_of_body(s, m->body_id, &pid, &seats_now, &cohorts)))
 			return px_fail(err, rc, NULL, NULL);
+		cohort_range(seats_now, cohorts, &lo, &hi);
 		if ((rc = lot_quotas_parse(qt, lo, hi, "params.quotas", &q, err)))
 			return rc;
 		if (q && !(text = json_dumps(q, JSON_COMPACT | JSON_SORT_KEYS)))

@@ -43,6 +43,19 @@
 #define NAME_MAX_LEN LOT_QUOTA_NAME_MAX
 #define LEXIMIN_SECONDS 20
 
+/* Tests only: PNYX_TEST_STRATA_DELAY_MS makes each computation of a
+ * draw's strata last that much longer, so that a test can show what runs
+ * meanwhile (tests/api/test_lot_quotas.py). */
+static void test_delay(void)
+{
+	const char *v = getenv("PNYX_TEST_STRATA_DELAY_MS");
+	long ms = v ? strtol(v, NULL, 10) : 0;
+	if (ms <= 0 || ms > 60000)
+		return;
+	struct timespec t = { ms / 1000, (ms % 1000) * 1000000L };
+	nanosleep(&t, NULL);
+}
+
 /* The quotas of a draw of k seats: each category with "undeclared"
  * (0..k) when the polity does not name it, maxima capped at k. */
 static json_t *effective_quotas(const json_t *q, int64_t k)
@@ -278,16 +291,10 @@ static json_t *reasons_of(const struct problem *pb, const json_t *leaves, int64_
 	return list;
 }
 
-int lot_stratify(struct store *s, int64_t polity_id, int64_t cohort, const char *kind,
-		 int64_t k, const json_t *leaves, const int64_t *account_at, json_t **out,
-		 struct px_error *err)
+int lot_strata_inputs(struct store *s, int64_t polity_id, int64_t cohort, const char *kind,
+		      int64_t k, size_t n, const int64_t *account_at, json_t **out)
 {
-	json_t *quotas = NULL, *cats = NULL, *profiles = NULL, *strata = NULL;
-	struct problem pb = { 0 };
-	struct px_dist d = { 0 };
-	struct px_lottery l = { 0 };
-	struct px_round_info info = { 0 };
-	size_t n = json_array_size(leaves);
+	json_t *quotas = NULL, *cats = NULL, *profiles = NULL;
 	int rc;
 	*out = NULL;
 	if ((rc = draw_quotas(s, polity_id, cohort, kind, k, &quotas)) || !quotas || k < 1)
@@ -315,8 +322,50 @@ int lot_stratify(struct store *s, int64_t polity_id, int64_t cohort, const char 
 		}
 		json_array_append_new(profiles, prof);
 	}
+	if (!rc && !(*out = json_pack("{s:O, s:O, s:O}", "categories", cats, "quotas", quotas,
+				      "profiles", profiles)))
+		rc = PX_E_NOMEM;
+out:
+	json_decref(quotas);
+	json_decref(cats);
+	json_decref(profiles);
+	return rc;
+}
+
+int lot_stratify(struct store *s, int64_t polity_id, int64_t cohort, const char *kind,
+		 int64_t k, const json_t *leaves, const int64_t *account_at, json_t **out,
+		 struct px_error *err)
+{
+	json_t *in = NULL;
+	*out = NULL;
+	int rc = lot_strata_inputs(s, polity_id, cohort, kind, k, json_array_size(leaves),
+				   account_at, &in);
 	if (rc)
+		return px_fail(err, rc, NULL, NULL);
+	if (in)
+		rc = lot_strata_compute(in, k, leaves, out, err);
+	json_decref(in);
+	return rc;
+}
+
+int lot_strata_compute(const json_t *in, int64_t k, const json_t *leaves, json_t **out,
+		       struct px_error *err)
+{
+	json_t *quotas = json_incref(json_object_get(in, "quotas"));
+	json_t *cats = json_incref(json_object_get(in, "categories"));
+	json_t *profiles = json_incref(json_object_get(in, "profiles")), *strata = NULL;
+	struct problem pb = { 0 };
+	struct px_dist d = { 0 };
+	struct px_lottery l = { 0 };
+	struct px_round_info info = { 0 };
+	size_t n = json_array_size(leaves);
+	int rc = 0;
+	*out = NULL;
+	if (!quotas || !cats || !profiles || json_array_size(profiles) != n) {
+		rc = px_fail(err, PX_E_INTERNAL, NULL, "a draw's strata need a profile per leaf");
 		goto out;
+	}
+	test_delay();
 	strata = json_pack("{s:O, s:O, s:O}", "categories", cats, "quotas", quotas,
 			   "profiles", profiles);
 	if ((int64_t)n < k) {

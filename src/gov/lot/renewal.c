@@ -265,6 +265,103 @@ static int resummon(struct store *s, const json_t *p, int64_t renewal_id, int64_
 	return rc;
 }
 
+/* The hash of a commitment's profiles: BLAKE2b-256 of the array of each
+ * leaf's answers (one array of strings per leaf, in the leaves' order),
+ * written as compact JSON. */
+static int profiles_hash(const json_t *profiles, char hex[65])
+{
+	unsigned char h[32];
+	char *text = json_dumps(profiles, JSON_COMPACT | JSON_ENSURE_ASCII);
+	if (!text)
+		return PX_E_NOMEM;
+	crypto_generichash(h, sizeof(h), (const unsigned char *)text, strlen(text), NULL, 0);
+	free(text);
+	hex32(h, hex);
+	return 0;
+}
+
+int lot_check_profiles(const json_t *strata, struct px_error *err)
+{
+	const json_t *stated = json_object_get(strata, "profiles_hash");
+	char hex[65];
+	if (!stated)
+		return 0; /* an older entry: the profiles are in it */
+	const json_t *profiles = json_object_get(strata, "profiles");
+	if (!json_is_array(profiles) || !json_is_string(stated))
+		return px_fail(err, PX_E_BAD_INPUT, "strata", "the published record has no"
+			       " profiles");
+	if (profiles_hash(profiles, hex))
+		return px_fail(err, PX_E_NOMEM, NULL, NULL);
+	if (strcmp(hex, json_string_value(stated)))
+		return px_fail(err, PX_E_BAD_INPUT, "strata", "the published profiles do not"
+			       " hash to the commitment's");
+	return 0;
+}
+
+json_t *lot_commit_entry(const json_t *full)
+{
+	json_t *e = json_deep_copy(full);
+	const json_t *strata = json_object_get(full, "strata");
+	char hex[65];
+	if (!e)
+		return NULL;
+	json_object_del(e, "leaves");
+	json_object_set_new(e, "pool_size",
+			    json_integer((json_int_t)json_array_size(json_object_get(full,
+										    "leaves"))));
+	if (json_is_object(strata) && json_object_get(strata, "profiles")) {
+		json_t *st = json_object_get(e, "strata");
+		if (profiles_hash(json_object_get(strata, "profiles"), hex)) {
+			json_decref(e);
+			return NULL;
+		}
+		json_object_del(st, "profiles");
+		json_object_set_new(st, "profiles_hash", json_string(hex));
+	}
+	return e;
+}
+
+/* The entry with its record: the leaves, and the profiles when the
+ * entry's strata name their hash. A new reference. */
+static json_t *with_record(const json_t *entry, json_t *leaves, json_t *profiles)
+{
+	json_t *f = json_deep_copy(entry);
+	if (!f)
+		return NULL;
+	json_object_set(f, "leaves", leaves);
+	json_t *strata = json_object_get(f, "strata");
+	if (json_is_object(strata) && json_object_get(strata, "profiles_hash") && profiles)
+		json_object_set(strata, "profiles", profiles);
+	return f;
+}
+
+int lot_commit_with_record(struct store *records, const json_t *p, json_t **full)
+{
+	int rc = 0;
+	*full = NULL;
+	if (json_object_get(p, "leaves"))
+		return 0; /* an older entry carries its leaves */
+	json_t *leaves = json_array(), *profiles = json_array();
+	sqlite3_stmt *st = store_stmt(records, "SELECT leaf, profile FROM renewal_leaves"
+				      " WHERE renewal_id = ? ORDER BY position");
+	if (!leaves || !profiles || !st) {
+		rc = st ? PX_E_NOMEM : PX_E_DB;
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, json_integer_value(json_object_get(p, "renewal")));
+	while (store_next(st, &rc)) {
+		const char *prof = (const char *)sqlite3_column_text(st, 1);
+		json_array_append_new(leaves, json_string((const char *)sqlite3_column_text(st, 0)));
+		json_array_append_new(profiles, prof ? json_loads(prof, 0, NULL) : json_null());
+	}
+	if (!rc && !(*full = with_record(p, leaves, profiles)))
+		rc = PX_E_NOMEM;
+out:
+	json_decref(leaves);
+	json_decref(profiles);
+	return rc;
+}
+
 int lot_apply_commit(struct store *s, const json_t *p, int64_t at, struct px_error *err)
 {
 	const char *slug = json_string_value(json_object_get(p, "polity"));
@@ -292,6 +389,17 @@ int lot_apply_commit(struct store *s, const json_t *p, int64_t at, struct px_err
 		return px_fail(err, PX_E_BAD_INPUT, NULL, "a renewal.commit entry needs"
 			       " polity, renewal, cohort, kind, draw_at, term_ends, seats,"
 			       " alternates, witnesses, seed_source, commitment and leaves");
+	/* the entry states the pool's size and, with quotas, the hash of
+	 * the profiles; the record (leaves, profiles) is the published one
+	 * (lot_commit_with_record), checked here against them. An older entry
+	 * carries its leaves itself. */
+	const json_t *size = json_object_get(p, "pool_size");
+	if (size && (!json_is_integer(size) || json_integer_value(size) != (json_int_t)n))
+		return px_fail(err, PX_E_BAD_INPUT, "leaves", "the published record has %zu"
+			       " leaves, the commitment %lld", n,
+			       (long long)json_integer_value(size));
+	if ((rc = lot_check_profiles(json_object_get(p, "strata"), err)))
+		return rc;
 	if ((rc = lot_polity_by_slug(s, slug, &polity_id, NULL, NULL, err)))
 		return rc;
 	sqlite3_stmt *st = store_stmt(s, "SELECT coalesce(max(id), 0) + 1 FROM renewals");
@@ -348,146 +456,337 @@ int lot_apply_commit(struct store *s, const json_t *p, int64_t at, struct px_err
 	return lot_apply_strata(s, polity_id, id, p, err);
 }
 
-int lot_commit(struct store *s, int64_t now, int64_t polity_id, int64_t cohort,
-	       const char *kind, int64_t draw_at, int64_t term_ends, int64_t seats,
-	       int64_t *renewal_id, struct px_error *err)
-{
-	struct lot_settings set;
-	struct px_pool pool = { 0 };
-	struct px_person *people = NULL;
-	unsigned char (*salts)[PX_SALT_BYTES] = NULL;
-	int64_t *ids = NULL, *account_at = NULL, region_id = 0, next = 0;
-	char **handles = NULL, slug[GOV_SLUG_SIZE], hex[65], shex[65];
-	size_t n = 0, cap = 0, i;
-	json_t *payload = NULL, *leaves = json_array(), *deferred = NULL, *strata = NULL;
-	int rc;
+/* A cohort's current term (the clock's list, due_list). */
+struct due {
+	int64_t polity_id, cohort, ends, seats, commit_days, committed;
+};
 
-	if ((rc = lot_settings_get(s, polity_id, &set)) || (rc = polity_slug(s, polity_id, slug)))
-		goto out;
+/* ---- a pool's snapshot: what a commitment is computed from ---- */
+
+struct snap {
+	size_t n;
+	int64_t *ids, *account_at; /* account_at: the person of each leaf */
+	char **handles;
+	unsigned char (*salts)[PX_SALT_BYTES];
+	struct px_person *people;
+	struct px_pool pool;
+	json_t *leaves;  /* hex, canonical order */
+	json_t *deferred;
+	int64_t k;       /* the seats drawn: the cohort's, less those deferred */
+	json_t *inputs;  /* the strata's (lot_strata_inputs), or NULL */
+};
+
+static void snap_release(struct snap *x)
+{
+	if (x->salts)
+		sodium_memzero(x->salts, x->n * sizeof(*x->salts));
+	free(x->salts);
+	free(x->people);
+	for (size_t i = 0; x->handles && i < x->n; i++)
+		free(x->handles[i]);
+	free(x->handles);
+	free(x->ids);
+	free(x->account_at);
+	px_pool_release(&x->pool);
+	json_decref(x->leaves);
+	json_decref(x->deferred);
+	json_decref(x->inputs);
+	memset(x, 0, sizeof(*x));
+}
+
+/* The pool of (polity, cohort) for draw_at at now, in handle order:
+ * x->n, ids, handles. */
+static int snap_pool(struct store *s, int64_t polity_id, int64_t draw_at, int64_t now,
+		     struct snap *x)
+{
+	int64_t region_id = 0;
+	size_t cap = 0;
+	int rc;
 	sqlite3_stmt *st = store_stmt(s, "SELECT region_id FROM polities WHERE id = ?");
 	sqlite3_bind_int64(st, 1, polity_id);
 	if ((rc = store_int64(st, &region_id, NULL)))
-		goto out;
+		return rc;
 	st = store_stmt(s, POOL_SQL);
 	sqlite3_bind_int64(st, 1, region_id);
 	sqlite3_bind_int64(st, 2, draw_at);
 	sqlite3_bind_int64(st, 3, polity_id);
-	sqlite3_bind_int64(st, 4, cohort);
 	sqlite3_bind_int64(st, 5, lot_years_after(now, -LOT_TERM_YEARS));
 	while (store_next(st, &rc)) {
-		if (n == cap) {
+		if (x->n == cap) {
 			size_t c2 = cap ? cap * 2 : 64;
-			int64_t *i2 = realloc(ids, c2 * sizeof(*ids));
+			int64_t *i2 = realloc(x->ids, c2 * sizeof(*x->ids));
 			if (i2)
-				ids = i2;
-			char **h2 = realloc(handles, c2 * sizeof(*handles));
+				x->ids = i2;
+			char **h2 = realloc(x->handles, c2 * sizeof(*x->handles));
 			if (h2)
-				handles = h2;
+				x->handles = h2;
 			if (!i2 || !h2) {
-				rc = PX_E_NOMEM;
 				sqlite3_reset(st);
-				break;
+				return PX_E_NOMEM;
 			}
 			cap = c2;
 		}
-		ids[n] = sqlite3_column_int64(st, 0);
-		if (!(handles[n] = strdup((const char *)sqlite3_column_text(st, 1)))) {
-			rc = PX_E_NOMEM;
+		x->ids[x->n] = sqlite3_column_int64(st, 0);
+		if (!(x->handles[x->n] = strdup((const char *)sqlite3_column_text(st, 1)))) {
 			sqlite3_reset(st);
+			return PX_E_NOMEM;
+		}
+		x->n++;
+	}
+	return rc;
+}
+
+/* Fresh salts, the leaves and the commitment of x's pool. */
+static int snap_build(struct snap *x, struct px_error *err)
+{
+	size_t n = x->n, i;
+	if (n && (!(x->people = calloc(n, sizeof(*x->people))) ||
+		  !(x->salts = calloc(n, sizeof(*x->salts)))))
+		return PX_E_NOMEM;
+	for (i = 0; i < n; i++) {
+		randombytes_buf(x->salts[i], PX_SALT_BYTES);
+		x->people[i].id = x->handles[i];
+		x->people[i].salt = x->salts[i];
+		x->people[i].row = i;
+	}
+	int rc = px_pool_build(&x->pool, x->people, n, NULL, NULL, err);
+	if (rc)
+		return rc;
+	if (!(x->leaves = json_array()) ||
+	    (x->pool.n && !(x->account_at = calloc(x->pool.n, sizeof(*x->account_at)))))
+		return PX_E_NOMEM;
+	for (i = 0; i < x->pool.n; i++) {
+		char hex[65];
+		hex32(x->pool.leaves[i], hex);
+		json_array_append_new(x->leaves, json_string(hex));
+		x->account_at[i] = x->ids[x->pool.people[i].row];
+	}
+	return 0;
+}
+
+/* Those summoned again ahead of the draw, the seats drawn, and what the
+ * strata are made of. */
+static int snap_inputs(struct store *s, int64_t polity_id, int64_t cohort, const char *kind,
+		       int64_t draw_at, int64_t seats, struct snap *x)
+{
+	int rc;
+	if (!(x->deferred = json_array()))
+		return PX_E_NOMEM;
+	if (!strcmp(kind, "regular") &&
+	    (rc = deferred_list(s, polity_id, cohort, draw_at, seats, x->deferred)))
+		return rc;
+	x->k = seats - (int64_t)json_array_size(x->deferred);
+	if (x->k < 0)
+		x->k = 0;
+	return lot_strata_inputs(s, polity_id, cohort, kind, x->k, x->pool.n, x->account_at,
+				 &x->inputs);
+}
+
+/* ---- commitments prepared outside the write transaction ---- */
+
+struct lot_prep {
+	int64_t polity_id, cohort, draw_at;
+	char kind[16];
+	struct snap x;
+	int64_t k;      /* the seats drawn, and what the strata were made of */
+	json_t *inputs;
+	json_t *strata; /* computed from inputs, or NULL */
+	int used;       /* taken by a commitment (a transaction tried again
+			 * computes anew) */
+	struct lot_prep *next;
+};
+
+void lot_prep_release(struct lot_prep *p)
+{
+	while (p) {
+		struct lot_prep *next = p->next;
+		snap_release(&p->x);
+		json_decref(p->inputs);
+		json_decref(p->strata);
+		free(p);
+		p = next;
+	}
+}
+
+/* The prepared commitment for x's pool now, when the pool (the same
+ * people: the same handles, so the same leaves with the prepared salts),
+ * the seats drawn and the strata's inputs are still those it was
+ * computed from. */
+static struct lot_prep *prep_for(struct lot_prep *list, int64_t polity_id, int64_t cohort,
+				 const char *kind, int64_t draw_at, const struct snap *x)
+{
+	for (struct lot_prep *p = list; p; p = p->next) {
+		if (p->used || p->polity_id != polity_id || p->cohort != cohort ||
+		    p->draw_at != draw_at || strcmp(p->kind, kind) || p->x.n != x->n)
+			continue;
+		size_t i = 0;
+		while (i < x->n && p->x.ids[i] == x->ids[i] &&
+		       !strcmp(p->x.handles[i], x->handles[i]))
+			i++;
+		if (i == x->n)
+			return p;
+	}
+	return NULL;
+}
+
+static int due_list(struct store *s, int64_t only_polity, struct due **out, size_t *count);
+
+struct prep_args {
+	int64_t now, only_polity;
+	struct lot_prep *list;
+	struct px_error *err;
+};
+
+static int prep_read(struct store *s, void *arg)
+{
+	struct prep_args *a = arg;
+	struct due *due = NULL;
+	size_t n = 0;
+	int rc = due_list(s, a->only_polity, &due, &n);
+	for (size_t i = 0; !rc && i < n; i++) {
+		struct due *d = &due[i];
+		if (d->committed || a->now < d->ends - d->commit_days * DAY)
+			continue;
+		struct lot_prep *p = calloc(1, sizeof(*p));
+		if (!p) {
+			rc = PX_E_NOMEM;
 			break;
 		}
-		n++;
+		p->polity_id = d->polity_id;
+		p->cohort = d->cohort;
+		p->draw_at = d->ends;
+		snprintf(p->kind, sizeof(p->kind), "regular");
+		p->next = a->list;
+		a->list = p;
+		if ((rc = snap_pool(s, d->polity_id, d->ends, a->now, &p->x)) ||
+		    (rc = snap_build(&p->x, a->err)) ||
+		    (rc = snap_inputs(s, d->polity_id, d->cohort, "regular", d->ends, d->seats,
+				      &p->x)))
+			break;
 	}
-	if (rc)
+	free(due);
+	return rc;
+}
+
+int lot_prepare_commits(struct store *s, int64_t now, int64_t only_polity,
+			struct lot_prep **out, struct px_error *err)
+{
+	struct prep_args a = { now, only_polity, NULL, err };
+	*out = NULL;
+	/* a consistent snapshot of the pools, read in one read transaction */
+	int rc = store_read(s, prep_read, &a);
+	/* then LEXIMIN, with no transaction open: nothing waits for it */
+	for (struct lot_prep *p = a.list; !rc && p; p = p->next) {
+		p->k = p->x.k;
+		p->inputs = json_incref(p->x.inputs);
+		if (p->inputs)
+			rc = lot_strata_compute(p->inputs, p->k, p->x.leaves, &p->strata, err);
+	}
+	if (rc) {
+		lot_prep_release(a.list);
+		return err && !err->code ? px_fail(err, rc, NULL, NULL) : rc;
+	}
+	*out = a.list;
+	return 0;
+}
+
+int lot_commit(struct store *s, int64_t now, int64_t polity_id, int64_t cohort,
+	       const char *kind, int64_t draw_at, int64_t term_ends, int64_t seats,
+	       struct lot_prep *prep, int64_t *renewal_id, struct px_error *err)
+{
+	struct lot_settings set;
+	struct snap x = { 0 };
+	struct lot_prep *ready = NULL;
+	int64_t next = 0;
+	char slug[GOV_SLUG_SIZE], hex[65], shex[65];
+	size_t i;
+	json_t *payload = NULL, *strata = NULL, *entry = NULL, *applied = NULL;
+	int rc;
+
+	if ((rc = lot_settings_get(s, polity_id, &set)) || (rc = polity_slug(s, polity_id, slug)))
 		goto out;
-	if (n && (!(people = calloc(n, sizeof(*people))) ||
-		  !(salts = calloc(n, sizeof(*salts))))) {
-		rc = PX_E_NOMEM;
+	/* the pool now; with the salts prepared for it, when it is the same */
+	if ((rc = snap_pool(s, polity_id, draw_at, now, &x)))
+		goto out;
+	ready = prep_for(prep, polity_id, cohort, kind, draw_at, &x);
+	if (ready) {
+		/* the same people: the prepared salts, leaves and commitment are
+		 * this pool's; what depends on more than the people is read again */
+		struct snap fresh = x;
+		x = ready->x;
+		ready->x = fresh;
+		ready->used = 1;
+		json_decref(x.deferred);
+		json_decref(x.inputs);
+		x.deferred = x.inputs = NULL;
+	} else if ((rc = snap_build(&x, err))) {
 		goto out;
 	}
-	for (i = 0; i < n; i++) {
-		randombytes_buf(salts[i], PX_SALT_BYTES);
-		people[i].id = handles[i];
-		people[i].salt = salts[i];
-		people[i].row = i;
-	}
-	if ((rc = px_pool_build(&pool, people, n, NULL, NULL, err)))
+	if ((rc = snap_inputs(s, polity_id, cohort, kind, draw_at, seats, &x)))
 		goto out;
-	st = store_stmt(s, "SELECT coalesce(max(id), 0) + 1 FROM renewals");
+	sqlite3_stmt *st = store_stmt(s, "SELECT coalesce(max(id), 0) + 1 FROM renewals");
 	if ((rc = store_int64(st, &next, NULL)))
 		goto out;
-	for (i = 0; i < pool.n; i++) {
-		hex32(pool.leaves[i], hex);
-		json_array_append_new(leaves, json_string(hex));
-	}
-	hex32(pool.commitment, hex);
+	hex32(x.pool.commitment, hex);
 	int64_t alternates = set.alternates ? set.alternates : (seats > 5 ? seats : 5);
-	/* those who deferred take their seats' turn first: fewer are drawn */
-	deferred = json_array();
-	if (!strcmp(kind, "regular") &&
-	    (rc = deferred_list(s, polity_id, cohort, draw_at, seats, deferred)))
-		goto out;
-	seats -= (int64_t)json_array_size(deferred);
-	if (seats < 0)
-		seats = 0;
-	/* with quotas: LEXIMIN and its lottery over the pool's profiles */
-	if (pool.n && !(account_at = calloc(pool.n, sizeof(*account_at)))) {
-		rc = PX_E_NOMEM;
-		goto out;
-	}
-	for (i = 0; i < pool.n; i++)
-		account_at[i] = ids[pool.people[i].row];
-	if ((rc = lot_stratify(s, polity_id, cohort, kind, seats, leaves, account_at, &strata,
-			       err)))
+	/* with quotas: LEXIMIN and its lottery over the pool's profiles,
+	 * computed before the transaction when nothing it depends on changed
+	 * since (the same leaves, seats, quotas and profiles), here otherwise */
+	if (x.inputs && ready && ready->strata && ready->k == x.k &&
+	    json_equal(ready->inputs, x.inputs))
+		strata = json_incref(ready->strata);
+	else if (x.inputs && (rc = lot_strata_compute(x.inputs, x.k, x.leaves, &strata, err)))
 		goto out;
 	payload = json_pack("{s:s, s:I, s:I, s:s, s:I, s:I, s:I, s:I, s:I, s:s, s:s, s:O,"
 			    " s:O}",
 			    "polity", slug, "renewal", (json_int_t)next,
 			    "cohort", (json_int_t)cohort, "kind", kind,
 			    "draw_at", (json_int_t)draw_at, "term_ends", (json_int_t)term_ends,
-			    "seats", (json_int_t)seats, "alternates", (json_int_t)alternates,
+			    "seats", (json_int_t)x.k, "alternates", (json_int_t)alternates,
 			    "witnesses", (json_int_t)set.witnesses, "seed_source", set.seed_source,
-			    "commitment", hex, "leaves", leaves, "deferred", deferred);
+			    "commitment", hex, "leaves", x.leaves, "deferred", x.deferred);
 	if (!payload) {
 		rc = PX_E_NOMEM;
 		goto out;
 	}
 	if (strata)
 		json_object_set(payload, "strata", strata);
-	if ((rc = lot_apply_commit(s, payload, now, err)))
+	/* the journal holds the commitment, the pool's size and the hash of
+	 * the profiles; the record itself (leaves, profiles) is published
+	 * beside it (renewal_leaves: GET /renewals/{id}/record and /lottery)
+	 * and checked against them, live and in replay */
+	if (!(entry = lot_commit_entry(payload)) ||
+	    !(applied = with_record(entry, x.leaves, json_object_get(strata, "profiles")))) {
+		rc = PX_E_NOMEM;
+		goto out;
+	}
+	/* applied as replay applies it: the entry with the record */
+	if ((rc = lot_apply_commit(s, applied, now, err)))
 		goto out;
 	/* the receipts: private, beside the published leaves */
-	for (i = 0; i < pool.n; i++) {
-		size_t row = pool.people[i].row;
-		hex32(pool.leaves[i], hex);
-		hex32(salts[row], shex);
+	for (i = 0; i < x.pool.n; i++) {
+		size_t row = x.pool.people[i].row;
+		hex32(x.pool.leaves[i], hex);
+		hex32(x.salts[row], shex);
 		st = store_stmt(s, "INSERT INTO renewal_salts(renewal_id, account_id, leaf,"
 				" salt) VALUES (?, ?, ?, ?)");
 		sqlite3_bind_int64(st, 1, next);
-		sqlite3_bind_int64(st, 2, ids[row]);
+		sqlite3_bind_int64(st, 2, x.ids[row]);
 		sqlite3_bind_text(st, 3, hex, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(st, 4, shex, -1, SQLITE_TRANSIENT);
 		if ((rc = store_run(st)))
 			goto out;
 	}
-	rc = journal_append(s, now, "operator", slug, "renewal.commit", payload, NULL);
+	rc = journal_append(s, now, "operator", slug, "renewal.commit", entry, NULL);
 	if (!rc && renewal_id)
 		*renewal_id = next;
 out:
-	if (salts)
-		sodium_memzero(salts, n * sizeof(*salts));
-	free(salts);
-	free(people);
-	for (i = 0; i < n; i++)
-		free(handles[i]);
-	free(handles);
-	free(ids);
-	free(account_at);
+	sodium_memzero(shex, sizeof(shex));
+	snap_release(&x);
 	json_decref(strata);
-	px_pool_release(&pool);
 	json_decref(payload);
-	json_decref(leaves);
-	json_decref(deferred);
+	json_decref(entry);
+	json_decref(applied);
 	if (rc && err && !err->code)
 		px_fail(err, rc, NULL, NULL);
 	return rc;
@@ -610,20 +909,21 @@ out:
 
 /* ---- the clock ---- */
 
-struct due {
-	int64_t polity_id, cohort, ends, seats, commit_days, committed;
-};
-
 int lot_clock_tick(struct store *s, int64_t now, int64_t only_polity, int64_t *made,
 		   struct px_error *err)
+{
+	return lot_clock_tick_prepared(s, now, only_polity, NULL, made, err);
+}
+
+/* Each cohort's current term, and whether its renewal is committed: a
+ * renewal commits the seats the polity's seats give the cohort now
+ * (docs/polities.md, choice 38: a change decided takes effect at each
+ * cohort's next renewal). *out is malloc'd. */
+static int due_list(struct store *s, int64_t only_polity, struct due **out, size_t *count)
 {
 	struct due *due = NULL;
 	size_t n = 0, cap = 0;
 	int rc = 0;
-	/* each cohort's current term, and whether its renewal is committed */
-	/* a renewal commits the seats the polity's seats give the cohort now
-	 * (docs/polities.md, choice 38: a change decided takes effect at each
-	 * cohort's next renewal) */
 	sqlite3_stmt *st = store_stmt(s, "SELECT t.polity_id, t.cohort, t.ends, "
 		LOT_COHORT_SEATS("p", "t.cohort") ","
 		" st.commit_days, EXISTS (SELECT 1 FROM renewals r WHERE"
@@ -653,11 +953,23 @@ int lot_clock_tick(struct store *s, int64_t now, int64_t only_polity, int64_t *m
 		due[n].committed = sqlite3_column_int64(st, 5);
 		n++;
 	}
+	*out = due;
+	*count = n;
+	return rc;
+}
+
+int lot_clock_tick_prepared(struct store *s, int64_t now, int64_t only_polity,
+			    struct lot_prep *prep, int64_t *made, struct px_error *err)
+{
+	struct due *due = NULL;
+	size_t n = 0;
+	int rc = due_list(s, only_polity, &due, &n);
 	for (size_t i = 0; !rc && i < n; i++) {
 		struct due *d = &due[i];
 		if (!d->committed && now >= d->ends - d->commit_days * DAY) {
 			rc = lot_commit(s, now, d->polity_id, d->cohort, "regular", d->ends,
-					lot_years_after(d->ends, LOT_TERM_YEARS), d->seats, NULL, err);
+					lot_years_after(d->ends, LOT_TERM_YEARS), d->seats, prep,
+					NULL, err);
 			if (!rc && made)
 				(*made)++;
 		}
@@ -677,6 +989,7 @@ int lot_clock_tick(struct store *s, int64_t now, int64_t only_polity, int64_t *m
 
 struct tick_args {
 	int64_t now, polity;
+	struct lot_prep *prep;
 	int64_t made;
 	struct px_error *err;
 };
@@ -685,16 +998,30 @@ static int tick_tx(struct store *s, void *arg)
 {
 	struct tick_args *a = arg;
 	a->made = 0;
-	return lot_clock_tick(s, a->now, a->polity, &a->made, a->err);
+	return lot_clock_tick_prepared(s, a->now, a->polity, a->prep, &a->made, a->err);
+}
+
+/* The clock at now: its commitments prepared first, with no write
+ * transaction open (LEXIMIN may take seconds on a large pool), then
+ * everything in one short transaction that takes what is still valid. */
+static int run_clock(struct store *s, int64_t now, int64_t polity, int64_t *made,
+		     struct px_error *err)
+{
+	struct lot_prep *prep = NULL;
+	int rc = lot_prepare_commits(s, now, polity, &prep, err);
+	if (rc)
+		return rc;
+	struct tick_args a = { now, polity, prep, 0, err };
+	rc = store_tx(s, tick_tx, &a);
+	lot_prep_release(prep);
+	if (made)
+		*made = a.made;
+	return rc && err && !err->code ? px_fail(err, rc, NULL, NULL) : rc;
 }
 
 int gov_lot_clock(const struct gov_ctx *ctx, int64_t *made, struct px_error *err)
 {
-	struct tick_args a = { ctx->now, 0, 0, err };
-	int rc = store_tx(ctx->db, tick_tx, &a);
-	if (made)
-		*made = a.made;
-	return rc && err && !err->code ? px_fail(err, rc, NULL, NULL) : rc;
+	return run_clock(ctx->db, ctx->now, 0, made, err);
 }
 
 int gov_lot_renew(const struct gov_ctx *ctx, const char *slug, int64_t at, int64_t *made,
@@ -724,12 +1051,8 @@ int gov_lot_renew(const struct gov_ctx *ctx, const char *slug, int64_t at, int64
 	sqlite3_bind_int64(st, 1, at - ctx->now);
 	if ((rc = store_run(st)))
 		return px_fail(err, rc, NULL, NULL);
-	struct tick_args a = { at, polity_id, 0, err };
-	rc = store_tx(ctx->db, tick_tx, &a);
-	if (made)
-		*made = a.made;
-	if (rc)
-		return err && !err->code ? px_fail(err, rc, NULL, NULL) : rc;
+	if ((rc = run_clock(ctx->db, at, polity_id, made, err)))
+		return rc;
 	/* the meetings of the schedules, as the server's clock makes them
 	 * a year ahead of its time */
 	struct gov_ctx at_ctx = *ctx;

@@ -215,7 +215,7 @@ int lot_after_calls(struct store *s, int64_t now, int64_t polity_id, const json_
 		if (free_seats <= 0 || draw_at >= ends)
 			continue;
 		if ((rc = lot_commit(s, now, polity_id, cohort, "supplementary", draw_at, ends,
-				     free_seats, NULL, err)))
+				     free_seats, NULL, NULL, err)))
 			return rc;
 	}
 	return 0;
@@ -387,8 +387,13 @@ static int apply_answer(struct store *s, const json_t *p, int64_t at, json_t *ca
 		if ((rc = clerk_of(s, m.body, &clerk)) ||
 		    (rc = lot_settings_get(s, m.polity, &set)))
 			return px_fail(err, rc, NULL, NULL);
-		if (clerk)
-			rc = set_state(s, m.id, "excuse_requested", reason, 0);
+		if (clerk && !(rc = set_state(s, m.id, "excuse_requested", reason, 0))) {
+			/* a new request: a decision on an earlier one no longer stands */
+			sqlite3_stmt *st = store_stmt(s, "UPDATE summons SET excuse_decision ="
+						      " NULL, decision_reason = NULL WHERE id = ?");
+			sqlite3_bind_int64(st, 1, m.id);
+			rc = store_run(st);
+		}
 		else if (!strcmp(set.excuse_rule, "grant"))
 			rc = set_state(s, m.id, "excused", reason, at);
 		else /* the rule refuses while nobody holds the office */
@@ -433,7 +438,16 @@ static int apply_excuse(struct store *s, const json_t *p, int64_t at, json_t *ca
 		return rc;
 	if (strcmp(m.state, "excuse_requested"))
 		return px_fail(err, PX_E_CONFLICT, NULL, "no excuse is waiting for a decision");
-	if ((rc = set_state(s, m.id, grant ? "excused" : "summoned", reason, grant ? at : 0)))
+	/* the person's reason stays; the clerk's is kept beside it */
+	if ((rc = set_state(s, m.id, grant ? "excused" : "summoned", NULL, grant ? at : 0)))
+		return px_fail(err, rc, NULL, NULL);
+	sqlite3_stmt *st = store_stmt(s, "UPDATE summons SET excuse_decision = ?2,"
+				      " decision_reason = ?3 WHERE id = ?1");
+	sqlite3_bind_int64(st, 1, m.id);
+	sqlite3_bind_text(st, 2, grant ? "granted" : "refused", -1, SQLITE_STATIC);
+	if (reason)
+		sqlite3_bind_text(st, 3, reason, -1, SQLITE_TRANSIENT);
+	if ((rc = store_run(st)))
 		return px_fail(err, rc, NULL, NULL);
 	return grant ? lot_vacancy(s, m.polity, m.cohort, at, calls, err) : 0;
 }
@@ -630,7 +644,8 @@ static int summons_json(struct store *s, int64_t id, int64_t now, json_t **out)
 		" m.state, m.deadline, r.draw_at, r.term_ends, m.seat, m.reason,"
 		" st.excuse_reasons, EXISTS (SELECT 1 FROM summons d WHERE d.account_id ="
 		" m.account_id AND d.polity_id = m.polity_id AND (d.state = 'deferred' OR"
-		" d.resummoned = 1)), m.summoned_at, m.ended_at, st.no_answer FROM summons m"
+		" d.resummoned = 1)), m.summoned_at, m.ended_at, st.no_answer,"
+		" m.excuse_decision, m.decision_reason FROM summons m"
 		" JOIN polities p ON p.id = m.polity_id"
 		" JOIN renewals r ON r.id = m.renewal_id JOIN polity_settings st"
 		" ON st.polity_id = m.polity_id WHERE m.id = ?");
@@ -674,6 +689,13 @@ static int summons_json(struct store *s, int64_t id, int64_t now, json_t **out)
 		"ended_at", sqlite3_column_type(st, 14) == SQLITE_NULL ? json_null()
 			: json_integer(sqlite3_column_int64(st, 14)),
 		"no_answer", silence);
+	/* the clerk's decision on the person's excuse, beside their reason */
+	if (*out && sqlite3_column_type(st, 16) != SQLITE_NULL)
+		json_object_set_new(*out, "excuse_decision", json_pack("{s:s, s:s?}",
+			"decision", (const char *)sqlite3_column_text(st, 16),
+			"reason", (const char *)sqlite3_column_text(st, 17)));
+	else if (*out)
+		json_object_set_new(*out, "excuse_decision", json_null());
 	sqlite3_reset(st);
 	return *out ? 0 : PX_E_NOMEM;
 }

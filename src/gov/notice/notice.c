@@ -19,6 +19,7 @@
 #include "core/strbuf.h"
 #include "store/journal.h"
 #include "store/store.h"
+#include "gov/economy/economy.h"
 #include "notice.h"
 #include "banned.h"
 
@@ -211,6 +212,27 @@ static int phrase_admitted(struct store *s, const struct journal_entry *e,
 	return rc;
 }
 
+/* A division (src/gov/community): each member of the divided assembly is
+ * asked which new community they live or work in; the others skip it. */
+static int phrase_division(struct store *s, const struct journal_entry *e,
+			   const json_t *p, struct notice *n)
+{
+	if (!json_is_object(json_object_get(json_object_get(p, "effect"), "divided"))) {
+		n->skip = 1;
+		return 0;
+	}
+	struct strbuf name;
+	sb_init(&name, 0);
+	int rc = entry_body(s, e, n, &name);
+	if (!rc)
+		rc = sb_addf(&n->text, "%s divided by its decision: say which new community"
+			     " you live or work in", name.buf);
+	snprintf(n->link, sizeof n->link, "/assembly.html?slug=%.*s", (int)e->body_len,
+		 e->body ? e->body : "");
+	sb_release(&name);
+	return rc;
+}
+
 /* A decision of a delegate assembly that offered a proposal (adopting it,
  * a new version, or accepting one from above and passing it on): the
  * offers it made at the entry's moment. */
@@ -324,6 +346,7 @@ static const struct notice_rule rules[] = {
 	{ "motion.decide", "result", CONCERN_MEMBERS, phrase_result },
 	{ "motion.decide", "proposal", CONCERN_OFFERED, phrase_offered },
 	{ "motion.decide", "admission", CONCERN_ACCOUNT, phrase_admitted },
+	{ "motion.decide", "division", CONCERN_MEMBERS, phrase_division },
 	{ "comment.add", "reply", CONCERN_ACCOUNT, phrase_reply },
 	{ NULL, NULL, CONCERN_MEMBERS, NULL },
 };
@@ -696,6 +719,64 @@ static int clock_summons(struct store *s, struct clock_args *a)
 	return rc;
 }
 
+/* A standing review opening (src/gov/economy/standing.c, docs/economy.md):
+ * told once, on its date, to those reviewed (the enterprise's members, or
+ * the person) and to the members of the local assembly that decides it.
+ * A review opens by itself as a function of the decisions and the clock;
+ * one whose date passed while the server was down is still told within
+ * NOTICE_REVIEW_FRESH, since it stays open until the assembly decides. */
+static int clock_standing(struct store *s, struct clock_args *a)
+{
+	json_t *list = NULL;
+	int rc = standing_reviews_opened(s, a->now - NOTICE_REVIEW_FRESH, a->now, &list);
+	size_t i;
+	json_t *r;
+	json_array_foreach(list, i, r) {
+		int64_t ent = json_integer_value(json_object_get(r, "enterprise"));
+		int64_t person = json_integer_value(json_object_get(r, "person"));
+		int64_t due = json_integer_value(json_object_get(r, "due_at"));
+		int64_t local = json_integer_value(json_object_get(r, "assembly"));
+		char source[64], link[NOTICE_LINK_MAX], text[NOTICE_TEXT_MAX];
+		int found = 0;
+		if (rc)
+			break;
+		snprintf(source, sizeof source, "standing:%s%" PRId64 ":%" PRId64,
+			 ent ? "e" : "p", ent ? ent : person, due);
+		sqlite3_stmt *st = store_stmt(s, "SELECT 1 FROM notice_clock WHERE source = ?");
+		if (!st) {
+			rc = PX_E_INTERNAL;
+			break;
+		}
+		sqlite3_bind_text(st, 1, source, -1, SQLITE_TRANSIENT);
+		if ((rc = store_exists(st, &found)) || found)
+			continue;
+		snprintf(link, sizeof link, "/standing.html?assembly=%s",
+			 json_string_value(json_object_get(r, "assembly_slug")));
+		snprintf(text, sizeof text, "The review of %.150s's standing in the sharing"
+			 " economy is open: %.150s decides at a meeting whether %s contributes"
+			 " and takes reasonably", json_string_value(json_object_get(r, "name")),
+			 json_string_value(json_object_get(r, "assembly_name")),
+			 ent ? "it" : "they");
+		rc = ent ? notice_insert(s, CONCERN_MEMBERS, ent, source, "standing", a->now,
+					 text, link, 0, &a->made)
+			 : notice_insert(s, CONCERN_ACCOUNT, person, source, "standing", a->now,
+					 text, link, 0, &a->made);
+		if (!rc)
+			rc = notice_insert(s, CONCERN_MEMBERS, local, source, "standing", a->now,
+					   text, link, 0, &a->made);
+		st = rc ? NULL : store_stmt(s, "INSERT INTO notice_clock(source, at) VALUES (?, ?)");
+		if (!rc && !st)
+			rc = PX_E_INTERNAL;
+		if (!rc) {
+			sqlite3_bind_text(st, 1, source, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_int64(st, 2, a->now);
+			rc = store_run(st);
+		}
+	}
+	json_decref(list);
+	return rc;
+}
+
 static int clock_tx(struct store *s, void *arg)
 {
 	struct clock_args *a = arg;
@@ -710,6 +791,8 @@ static int clock_tx(struct store *s, void *arg)
 		rc = clock_consents(s, a);
 	if (!rc)
 		rc = clock_summons(s, a);
+	if (!rc)
+		rc = clock_standing(s, a);
 	for (size_t i = 0; i < a->n && !rc; i++) {
 		struct clock_item *it = &a->items[i];
 		const char *what = !strncmp(it->source, "meeting:", 8) ? "meeting"
@@ -786,7 +869,7 @@ int gov_notice_prune(const struct gov_ctx *ctx, int64_t keep_read,
 		     int64_t keep_mail, int64_t *removed, struct px_error *err)
 {
 	const int64_t keep[] = { keep_read, keep_mail,
-				 NOTICE_MEETING_FRESH + 86400 };
+				 NOTICE_REVIEW_FRESH + 86400 };
 	int rc = 0;
 	*removed = 0;
 	if (keep_read < 0 || keep_mail < 0)

@@ -59,9 +59,14 @@ int gov_notice_catch_up(const struct gov_ctx *ctx, int64_t limit,
  * by mail whose window opened as recently, each told to the active
  * members of its assembly, once (table notice_clock); and each citizen
  * whose consent expires within 30 days, then within 7, once for each
- * (docs/polities.md). *made: the notifications made.
+ * (docs/polities.md); each standing review that opened (to those reviewed
+ * and the assembly's members, docs/economy.md). *made: the notifications
+ * made.
  */
 #define NOTICE_MEETING_FRESH (6 * 3600)
+/* A standing review's opening is told up to this long after its date (it
+ * stays open until decided); the clock's marks are kept as long. */
+#define NOTICE_REVIEW_FRESH (7 * 86400)
 int gov_notice_meetings(const struct gov_ctx *ctx, int64_t *made,
 			struct px_error *err) PX_MUST_CHECK;
 
@@ -72,7 +77,7 @@ int gov_notice_meetings(const struct gov_ctx *ctx, int64_t *made,
  * was read. A mail sent or given up is kept keep_mail seconds after its
  * last attempt (what health counts as sent and failed is what is kept);
  * a mail still queued is never deleted. The clock's marks go once they
- * can no longer match (older than NOTICE_MEETING_FRESH and a day). keep_*
+ * can no longer match (older than NOTICE_REVIEW_FRESH and a day). keep_*
  * 0 keeps for ever. *removed: the rows deleted.
  */
 int gov_notice_prune(const struct gov_ctx *ctx, int64_t keep_read,

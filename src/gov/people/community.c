@@ -28,17 +28,22 @@ int gov_slug_valid(const char *s)
 }
 
 #define COMMUNITY_SELECT \
-	"SELECT c.slug, c.name, c.population, b.slug FROM communities c" \
+	"SELECT c.slug, c.name, c.population, b.slug, c.areas FROM communities c" \
 	" LEFT JOIN bodies b ON b.community_id = c.id AND b.kind = 'local'"
 
 static json_t *row_json(sqlite3_stmt *st)
 {
 	const char *assembly = (const char *)sqlite3_column_text(st, 3);
-	return json_pack("{s:s, s:s, s:I, s:s?}",
-			 "slug", (const char *)sqlite3_column_text(st, 0),
-			 "name", (const char *)sqlite3_column_text(st, 1),
-			 "population", (json_int_t)sqlite3_column_int64(st, 2),
-			 "assembly", assembly);
+	/* what it covers: a community made by a division or a union says it */
+	const char *areas = (const char *)sqlite3_column_text(st, 4);
+	json_t *c = json_pack("{s:s, s:s, s:I, s:s?}",
+			      "slug", (const char *)sqlite3_column_text(st, 0),
+			      "name", (const char *)sqlite3_column_text(st, 1),
+			      "population", (json_int_t)sqlite3_column_int64(st, 2),
+			      "assembly", assembly);
+	if (c && areas)
+		json_object_set_new(c, "areas", json_string(areas));
+	return c;
 }
 
 struct add_args {

@@ -26,6 +26,7 @@
 #include "store/journal.h"
 #include "store/store.h"
 #include "gov/assembly/assembly.h"
+#include "gov/community/community.h"
 #include "gov/federation/federation.h"
 #include "gov/procedure/procedure.h"
 #include "gov/procedure/minutes.h"
@@ -95,14 +96,23 @@ int meeting_sync(struct store *s, int64_t body_id, int64_t now)
 	int truncated = 0, rc = 0;
 	json_t *sched = NULL;
 
-	sqlite3_stmt *st = store_stmt(s, "SELECT schedule FROM bodies WHERE id = ?");
+	/* an assembly that divided or united holds no more meetings */
+	int ended = 0;
+	if ((rc = community_body_ended(s, body_id, &ended)) || ended)
+		return rc;
+	sqlite3_stmt *st = store_stmt(s, "SELECT schedule, dissolved_at IS NOT NULL"
+				      " FROM bodies WHERE id = ?");
 	sqlite3_bind_int64(st, 1, body_id);
 	int row = 0;
 	if ((rc = store_step(st, &row)))
 		return rc;
 	if (row) {
-		sched = json_loads((const char *)sqlite3_column_text(st, 0), 0, NULL);
+		int dissolved = sqlite3_column_int(st, 1);
+		sched = dissolved ? NULL : json_loads((const char *)sqlite3_column_text(st, 0),
+						      0, NULL);
 		sqlite3_reset(st);
+		if (dissolved)
+			return 0; /* a body dissolved meets no more */
 	}
 	if (!sched)
 		return PX_E_NOT_FOUND;

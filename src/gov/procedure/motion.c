@@ -12,6 +12,7 @@
 #include "store/journal.h"
 #include "store/store.h"
 #include "gov/assembly/assembly.h"
+#include "gov/community/community.h"
 #include "gov/federation/federation.h"
 #include "gov/procedure/procedure.h"
 #include "gov/procedure/vote.h"
@@ -259,6 +260,9 @@ static int submit_tx(struct store *s, void *arg)
 	int rc = gov_require_active_member(a->ctx, a->slug, &body_id, a->err);
 	if (rc)
 		return rc;
+	/* an assembly that divided or united decides nothing more */
+	if ((rc = community_body_decides(s, body_id, a->err)))
+		return rc;
 	/* a delegate assembly never legislates, and some kinds are a
 	 * delegate assembly's alone */
 	if ((rc = fed_kind_allowed(s, body_id, a->kind->name, a->err)))
@@ -455,7 +459,7 @@ int motion_json(struct store *s, int64_t id, int64_t viewer, json_t **out)
 		" m.kind, m.title, m.text, m.params, a.handle, m.submitted_at, m.position,"
 		" m.status, m.ballot, m.vote_mode, m.round, m.rule, m.result, m.decided_at,"
 		" r.mode, r.opens_at, r.closes_at, m.committee_id,"
-		" (SELECT starts_at FROM meetings WHERE id = m.meeting_id)"
+		" (SELECT starts_at FROM meetings WHERE id = m.meeting_id), m.closed_reason"
 		" FROM motions m JOIN bodies b ON"
 		" b.id = m.body_id JOIN accounts a ON a.id = m.proposer LEFT JOIN"
 		" remote_votes r ON r.motion_id = m.id WHERE m.id = ?");
@@ -498,6 +502,9 @@ int motion_json(struct store *s, int64_t id, int64_t viewer, json_t **out)
 			"closes_at", (json_int_t)sqlite3_column_int64(st, 20)));
 	if (sqlite3_column_type(st, 21) != SQLITE_NULL)
 		json_object_set_new(j, "committee", json_integer(sqlite3_column_int64(st, 21)));
+	if (sqlite3_column_type(st, 23) != SQLITE_NULL) /* why it closed without a vote */
+		json_object_set_new(j, "closed_reason",
+				    json_string((const char *)sqlite3_column_text(st, 23)));
 	if (sqlite3_column_type(st, 22) != SQLITE_NULL)
 		json_object_set_new(j, "meeting_starts_at",
 				    json_integer(sqlite3_column_int64(st, 22)));

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "core/errors.h"
+#include "core/rule.h"
 #include "core/text.h"
 #include "gov/federation/federation.h"
 #include "gov/people/people.h"
@@ -63,6 +64,8 @@ static const char *const type_names[KP_TYPE_COUNT] = {
 	[KP_RULES] = "rules",
 	[KP_SCHEDULE] = "schedule",
 	[KP_CONDITION] = "condition",
+	[KP_COMMUNITIES] = "communities",
+	[KP_ASSEMBLIES] = "assemblies",
 };
 
 const char *motion_kind_type_name(enum kind_param_type t)
@@ -184,8 +187,10 @@ static int check_list(const struct kind_param *p, const json_t *v, const char *f
 	const json_t *e;
 	if (!json_is_array(v))
 		return px_fail(err, PX_E_BAD_TYPE, field, p->type == KP_KINDS
-			       ? "%s is a list of kinds of motion" : "%s is a list of handles",
-			       p->name);
+			       ? "%s is a list of kinds of motion"
+			       : p->type == KP_COMMUNITIES ? "%s is a list of communities"
+			       : p->type == KP_ASSEMBLIES ? "%s is a list of assemblies"
+			       : "%s is a list of handles", p->name);
 	if ((int64_t)n < p->min || (p->max && (int64_t)n > p->max))
 		return p->max ? px_fail(err, PX_E_OUT_OF_RANGE, field, "%s lists %lld to %lld",
 					p->name, (long long)p->min, (long long)p->max)
@@ -194,6 +199,12 @@ static int check_list(const struct kind_param *p, const json_t *v, const char *f
 	json_array_foreach(v, i, e) {
 		if (p->type == KP_MEMBERS && !json_is_string(e))
 			return px_fail(err, PX_E_BAD_TYPE, field, "%s are handles", p->name);
+		if (p->type == KP_ASSEMBLIES && !json_is_string(e))
+			return px_fail(err, PX_E_BAD_TYPE, field, "%s are slugs of assemblies",
+				       p->name);
+		if (p->type == KP_COMMUNITIES && !json_is_object(e))
+			return px_fail(err, PX_E_BAD_TYPE, field, "each of %s is an object",
+				       p->name);
 		if (p->type != KP_KINDS)
 			continue;
 		const struct motion_kind *k = motion_kind_find(json_string_value(e));
@@ -261,6 +272,8 @@ static int check_param(const struct kind_param *p, const json_t *v, int64_t now,
 	}
 	case KP_MEMBERS:
 	case KP_KINDS:
+	case KP_COMMUNITIES:
+	case KP_ASSEMBLIES:
 		return check_list(p, v, field, err);
 	default: /* rules, schedule, condition: their own parsers, in the check */
 		return 0;
@@ -422,4 +435,16 @@ int gov_motion_kinds(const struct gov_ctx *ctx, const char *body_slug,
 		json_object_set_new(*out, "body", json_pack("{s:s, s:s}", "slug", body_slug,
 				    "kind", kind));
 	return *out ? 0 : PX_E_NOMEM;
+}
+
+const struct decision_rule *motion_rule_for(const struct rule_set *set, const char *kind)
+{
+	const struct motion_kind *k = motion_kind_find(kind);
+	const struct decision_rule *r = rule_set_lookup(set, kind);
+	if (r != &set->def || !k || !(k->flags & KIND_SERIOUS))
+		return r;
+	for (size_t i = 0; i < set->n && i < RULE_SET_MAX; i++)
+		if (rule_compare(&set->by_kind[i].rule, r) == RULE_ORDER_STRICTER)
+			r = &set->by_kind[i].rule;
+	return r;
 }

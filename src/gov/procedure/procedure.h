@@ -285,6 +285,9 @@ enum kind_param_type {
 	KP_RULES,      /* a rule set (docs/rules.md) */
 	KP_SCHEDULE,   /* a meeting schedule {"rrule","tz","place",...} */
 	KP_CONDITION,  /* a proposal's implementation condition */
+	KP_COMMUNITIES, /* new communities: a list of objects, checked by the
+			 * kind (src/gov/community); min/max: how many */
+	KP_ASSEMBLIES, /* local assemblies, by slug: a list; min/max: how many */
 	KP_TYPE_COUNT
 };
 
@@ -323,6 +326,10 @@ struct kind_param {
 #define KIND_AMENDS 4u       /* names the motion it amends ("amends") */
 #define KIND_IN_SESSION 8u   /* about the meeting in session: moved only
 			      * while one is (a form offers it only then) */
+#define KIND_SERIOUS 16u     /* among the most serious decisions (a community's
+			      * bounds): without a rule of its own, decided by
+			      * the strictest rule the assembly set
+			      * (motion_rule_for) */
 
 /* A motion's parameters as its row's spec checked them: one arg per
  * parameter of the row, in its order. */
@@ -394,6 +401,13 @@ extern const struct motion_kind *const gov_kind_tables[];
 /* The procedural rows (procedure_kinds.c): resolution, amendment,
  * authorise_remote_vote. */
 extern const struct motion_kind procedure_kinds[];
+/* The rule that decides a motion of kind under the rule set: the kind's
+ * own, else for a KIND_SERIOUS kind the strictest of the set (the default,
+ * replaced by each per-kind rule rule_compare finds stricter than the one
+ * kept, in the order of their names), else the default. */
+struct decision_rule;
+struct rule_set;
+const struct decision_rule *motion_rule_for(const struct rule_set *set, const char *kind);
 /* The parameter of k named name, or NULL. */
 const struct kind_param *motion_kind_param(const struct motion_kind *k,
 					   const char *name);

@@ -19,6 +19,7 @@
 #include "store/journal.h"
 #include "store/store.h"
 #include "gov/assembly/assembly.h"
+#include "gov/community/community.h"
 #include "gov/federation/federation.h"
 #include "gov/procedure/procedure.h"
 #include "gov/procedure/vote.h"
@@ -180,6 +181,10 @@ static int body_rules(struct store *s, int64_t body_id, struct rule_set *set)
  */
 int vote_open_blocked(struct store *s, const struct motion_row *m, struct px_error *err)
 {
+	/* an assembly that divided or united decides nothing more */
+	int ended = community_body_decides(s, m->body_id, err);
+	if (ended)
+		return ended;
 	if (strcmp(m->status, "submitted"))
 		return px_fail(err, PX_E_CONFLICT, NULL, "the motion is %s", m->status);
 	if (m->has_remote)
@@ -310,7 +315,7 @@ static int open_tx(struct store *s, void *arg)
 	sqlite3_stmt *st;
 	if ((rc = body_rules(s, m.body_id, &set)))
 		goto out;
-	rule = rule_to_json(rule_set_lookup(&set, m.kind));
+	rule = rule_to_json(motion_rule_for(&set, m.kind));
 	rule_text = json_dumps(rule, JSON_COMPACT | JSON_SORT_KEYS);
 	int64_t members = 0;
 	if ((rc = m.committee ? committee_size(s, m.committee, &members)
@@ -326,7 +331,7 @@ static int open_tx(struct store *s, void *arg)
 	if ((rc = store_run(st)))
 		goto out;
 	if (!strcmp(m.ballot, "secret") && !m.ranked &&
-	    (rc = vote_prepare_counts(s, m.id, 1, rule_set_lookup(&set, m.kind))))
+	    (rc = vote_prepare_counts(s, m.id, 1, motion_rule_for(&set, m.kind))))
 		goto out;
 	json_t *p = json_pack("{s:I, s:s, s:s, s:O, s:I}", "motion", (json_int_t)m.id,
 			      "mode", a->mode, "ballot", m.ballot, "rule", rule,
@@ -402,9 +407,9 @@ int vote_start_remote(struct store *s, const struct gov_ctx *ctx,
 	if ((rc = body_rules(s, m->body_id, &set)))
 		return rc;
 	if (!strcmp(m->ballot, "secret") && !m->ranked &&
-	    (rc = vote_prepare_counts(s, m->id, 1, rule_set_lookup(&set, m->kind))))
+	    (rc = vote_prepare_counts(s, m->id, 1, motion_rule_for(&set, m->kind))))
 		return rc;
-	json_t *rule = rule_to_json(rule_set_lookup(&set, m->kind));
+	json_t *rule = rule_to_json(motion_rule_for(&set, m->kind));
 	free(m->rule);
 	m->rule = json_dumps(rule, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(rule);

@@ -43,6 +43,7 @@
 #include "store/journal.h"
 #include "store/store.h"
 #include "gov/assembly/assembly.h"
+#include "gov/community/community.h"
 #include "gov/federation/federation.h"
 #include "gov/economy/economy.h"
 #include "gov/lot/lot.h"
@@ -276,7 +277,7 @@ static int start_remote(struct replay *c, struct motion_now *m)
 		rc = cannot(c, "the rules of the body do not read");
 		goto out;
 	}
-	rule = rule_to_json(rule_set_lookup(&set, m->kind));
+	rule = rule_to_json(motion_rule_for(&set, m->kind));
 	rule_text = rule ? json_dumps(rule, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
 	if (!rule_text) {
 		rc = PX_E_NOMEM;
@@ -1118,7 +1119,14 @@ static int r_lot(struct replay *c, const json_t *p)
 	struct px_error err = { 0 };
 	snprintf(action, sizeof(action), "%.*s", (int)c->e->action_len, c->e->action);
 	snprintf(actor, sizeof(actor), "%.*s", (int)c->e->actor_len, c->e->actor);
-	int rc = lot_replay(c->out, action, p, c->e->at, actor, &err);
+	/* a commitment's record is the published one, beside the journal,
+	 * and lot_replay checks it against the entry */
+	json_t *full = NULL;
+	int rc = strcmp(action, "renewal.commit") ? 0
+		: lot_commit_with_record(c->live, p, &full);
+	if (!rc)
+		rc = lot_replay(c->out, action, full ? full : p, c->e->at, actor, &err);
+	json_decref(full);
 	if (!rc || rc == PX_E_DB || rc == PX_E_NOMEM || rc == PX_E_BUSY || rc == PX_E_IO)
 		return rc;
 	return cannot(c, "%s", px_error_message(&err));
@@ -1139,6 +1147,26 @@ static int r_economy(struct replay *c, const json_t *p)
 }
 
 /* Every kind of entry: the row it makes, or its function. */
+/* A member of a divided assembly chose their new community: the rows the
+ * live path made (choose.c), by the same function. */
+static int r_community_choose(struct replay *c, const json_t *p)
+{
+	const char *member, *from, *to;
+	struct px_error err = { 0 };
+	int rc = need_str(c, p, "member", &member);
+	if (!rc)
+		rc = need_str(c, p, "from", &from);
+	if (!rc)
+		rc = need_str(c, p, "community", &to);
+	if (rc)
+		return rc;
+	rc = community_choice_apply(c->out, from, to, member, c->e->at, &err);
+	if (rc && px_code_status(rc) < 500)
+		return cannot(c, "%s cannot choose '%s': %s", member, to,
+			      px_error_message(&err));
+	return rc;
+}
+
 static const struct replay_kind {
 	const char *action;
 	int (*apply)(struct replay *c, const json_t *payload);
@@ -1181,8 +1209,10 @@ static const struct replay_kind {
 	{ "seat.resign", r_lot, NULL },
 	{ "enterprise.found", r_economy, NULL },
 	{ "delivery.record", r_economy, NULL },
+	{ "delivery.correct", r_economy, NULL },
 	{ "appreciation.add", r_economy, NULL },
 	{ "standing.basis", r_economy, NULL },
+	{ "community.choose", r_community_choose, NULL },
 	{ NULL, NULL, NULL },
 };
 

@@ -44,16 +44,16 @@ static const struct state_table {
 	  "SELECT id, handle, display_name, created_at FROM accounts ORDER BY id",
 	  "id handle display_name created_at", "password_hash" },
 	{ "communities", 1,
-	  "SELECT id, slug, name, population, created_at FROM communities ORDER BY id",
-	  "id slug name population created_at", "" },
+	  "SELECT id, slug, name, population, created_at, areas FROM communities ORDER BY id",
+	  "id slug name population created_at areas", "" },
 	{ "bodies", 1,
 	  "SELECT id, slug, kind, name, community_id, statement, rules, schedule, founded_by,"
 	  " founded_at, secret_kinds, purpose, region, weighting, founded_by_motion,"
-	  " locals_below, population_below, shared_below, federates, language FROM bodies"
-	  " ORDER BY id",
+	  " locals_below, population_below, shared_below, federates, language, dissolved_at"
+	  " FROM bodies ORDER BY id",
 	  "id slug kind name community_id statement rules schedule founded_by founded_at"
 	  " secret_kinds purpose region weighting founded_by_motion locals_below"
-	  " population_below shared_below federates language", "" },
+	  " population_below shared_below federates language dissolved_at", "" },
 	{ "memberships", 2,
 	  "SELECT body_id, account_id, status, basis, since, enterprise_id FROM memberships"
 	  " ORDER BY 1, 2",
@@ -72,10 +72,10 @@ static const struct state_table {
 	  " x.meeting_id) AS meeting_starts_at, x.parent_id, x.committee_id, x.kind, x.title,"
 	  " x.text, x.params, x.proposer, x.submitted_at, x.position, x.status, x.ballot,"
 	  " x.vote_mode, x.round, x.rule, x.members_at_open, x.voting_opened_at, x.result,"
-	  " x.decided_at, x.original_text FROM motions x ORDER BY 1",
+	  " x.decided_at, x.original_text, x.closed_reason FROM motions x ORDER BY 1",
 	  "id body_id meeting_id parent_id committee_id kind title text params proposer"
 	  " submitted_at position status ballot vote_mode round rule members_at_open"
-	  " voting_opened_at result decided_at original_text", "" },
+	  " voting_opened_at result decided_at original_text closed_reason", "" },
 	{ "votes", 3,
 	  "SELECT motion_id, round, account_id, position FROM votes ORDER BY 1, 2, 3",
 	  "motion_id round account_id position", "" },
@@ -209,9 +209,10 @@ static const struct state_table {
 	  "renewal_id place account_id leaf drawn state why", "" },
 	{ "summons", 1,
 	  "SELECT id, renewal_id, place, account_id, polity_id, cohort, state, reason,"
-	  " summoned_at, deadline, seat, ended_at, resummoned FROM summons ORDER BY 1",
+	  " summoned_at, deadline, seat, ended_at, resummoned, excuse_decision,"
+	  " decision_reason FROM summons ORDER BY 1",
 	  "id renewal_id place account_id polity_id cohort state reason summoned_at deadline"
-	  " seat ended_at resummoned", "" },
+	  " seat ended_at resummoned excuse_decision decision_reason", "" },
 	{ "enterprises", 1,
 	  "SELECT body_id, provides, conditions, conditions_motion, conditions_at"
 	  " FROM enterprises ORDER BY 1",
@@ -243,6 +244,10 @@ static const struct state_table {
 	  " to_body, note, at, recorded_by, recorded_at FROM deliveries ORDER BY 1",
 	  "id body_id commitment_id action what quantity unit to_account to_body note at"
 	  " recorded_by recorded_at", "" },
+	{ "delivery_corrections", 1,
+	  "SELECT delivery_id, replacement_id, reason, by_account, at"
+	  " FROM delivery_corrections ORDER BY 1",
+	  "delivery_id replacement_id reason by_account at", "" },
 	{ "appreciations", 1,
 	  "SELECT id, delivery_id, by_account, by_body, text, met_need, at"
 	  " FROM appreciations ORDER BY 1",
@@ -256,6 +261,26 @@ static const struct state_table {
 	  "SELECT militia_id, assembly_id, motion_id, at FROM militia_assemblies"
 	  " ORDER BY 1, 2",
 	  "militia_id assembly_id motion_id at", "" },
+	/* src/gov/community: bounds changed by decision */
+	{ "body_ends", 1,
+	  "SELECT body_id, how, motion_id, at FROM body_ends ORDER BY 1",
+	  "body_id how motion_id at", "" },
+	{ "body_lineage", 2,
+	  "SELECT from_body, to_body, how, motion_id FROM body_lineage ORDER BY 1, 2",
+	  "from_body to_body how motion_id", "" },
+	{ "law_origins", 2,
+	  "SELECT law_id, from_law, motion_id FROM law_origins ORDER BY 1, 2",
+	  "law_id from_law motion_id", "" },
+	{ "community_choices", 2,
+	  "SELECT from_body, account_id, basis, chosen, first_at, changes, at"
+	  " FROM community_choices ORDER BY 1, 2",
+	  "from_body account_id basis chosen first_at changes at", "" },
+	{ "unions", 1,
+	  "SELECT id, slug, terms, proposed_at, body_id, united_at FROM unions ORDER BY 1",
+	  "id slug terms proposed_at body_id united_at", "" },
+	{ "union_assemblies", 2,
+	  "SELECT union_id, assembly_id, motion_id, at FROM union_assemblies ORDER BY 1, 2",
+	  "union_id assembly_id motion_id at", "" },
 };
 
 /* What is neither rebuilt nor compared, and why. A column is named

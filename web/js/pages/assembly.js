@@ -10,11 +10,12 @@ import { number, t, tn, tx } from '../i18n.js';
 import { failed, header, title } from '../layout.js';
 import { declarationList } from '../declarations.js';
 import { officesSection } from '../offices.js';
+import { choiceBox, divisionSection, lineageSection } from './division.js';
 import { markdown, ruleSetText, rruleText } from '../text.js';
 
 const slug = param('slug');
 const path = '/bodies/' + encodeURIComponent(slug || '');
-const BASIS = { lives: t('lives here'), works: t('works here') };
+const BASIS = { lives: t('lives here'), works: t('works here'), lot: t('seated by lot') };
 let communityName = null;
 
 // first: the page's first load, which shares the header's /me.
@@ -39,16 +40,22 @@ async function load(first) {
 	body.meetings = meetings;
 	// where the signed-in person works here, as an active member: what a
 	// membership on the basis "works" may name (docs/economy.md)
-	let workplaces = [];
-	if (account && body.kind === 'local' && body.community) {
-		const here = await api('GET', '/enterprises?community=' +
-			encodeURIComponent(body.community)).catch(() => ({ enterprises: [] }));
-		const active = new Set((account.memberships || []).filter((m) =>
+	let workplaces = [], enterprises = [], militias = [];
+	if (body.kind === 'local' && body.community) {
+		// the enterprises of its community, bound by its laws, and the
+		// militias it formed or is forming (docs/economy.md)
+		const [here, all] = await Promise.all([
+			api('GET', '/enterprises?community=' + encodeURIComponent(body.community))
+				.catch(() => ({ enterprises: [] })),
+			api('GET', '/militias').catch(() => ({ militias: [] }))]);
+		enterprises = here.enterprises;
+		militias = all.militias.filter((x) => x.assemblies.some((a) => a.slug === body.slug));
+		const active = new Set((account && account.memberships || []).filter((m) =>
 			m.kind === 'enterprise' && m.status === 'active').map((m) => m.body));
 		workplaces = here.enterprises.filter((e) => active.has(e.slug));
 	}
 	return { body, members: members.members, account, mine, feds, proposals, offices,
-		declarations, workplaces };
+		declarations, workplaces, enterprises, militias };
 }
 
 function statusBox(message, kind) {
@@ -111,11 +118,45 @@ function schedule(body) {
 		body.kind === 'delegate' || body.kind === 'enterprise' ||
 			body.kind === 'militia' ? null : h('p', null,
 			h('a', { href: link.laws(body.slug), id: 'laws-link' }, t('The law register'))),
-		// a local assembly decides the standing of its community's
-		// enterprises in the sharing economy (docs/economy.md)
-		body.kind === 'local' ? h('p', null, h('a', { href: '/standing.html?assembly=' +
-			encodeURIComponent(body.slug), id: 'standing-link' },
-		t('The standing review of the enterprises'))) : null);
+		null);
+}
+
+const MILITIA_STATE = {
+	forming: t('being formed: not every assembly named has decided yet'),
+	active: t('formed'),
+	dissolved: t('dissolved'),
+};
+
+// A local assembly's community at work: its enterprises (bound by the
+// assembly's laws, their standing decided by it) and the volunteer
+// militias it formed (docs/economy.md).
+function workAndWatch(state) {
+	const { body, enterprises, militias } = state;
+	if (body.kind !== 'local')
+		return null;
+	return h('section', { class: 'card', id: 'economy', 'aria-labelledby': 'economy-h' },
+		h('h2', { id: 'economy-h' }, t('Enterprises and militias')),
+		h('p', { class: 'hint' }, t('The workplaces of this community govern themselves, ' +
+			'every worker an equal member, bound by this assembly\'s laws; the assembly ' +
+			'decides whether each is in good standing in the sharing economy.')),
+		enterprises.length ? h('ul', { id: 'enterprise-list' }, enterprises.map((e) =>
+			h('li', null, h('a', { href: link.enterprise(e.slug) }, e.name), ' · ',
+				e.provides, ' · ', tn('{n} member', '{n} members', e.members))))
+			: h('p', { class: 'muted' }, t('No enterprise here yet.')),
+		h('p', null,
+			h('a', { href: '/standing.html?assembly=' + encodeURIComponent(body.slug),
+				id: 'standing-link' }, t('The standing review of the enterprises')),
+			' · ',
+			h('a', { href: link.foundEnterprise(body.community),
+				id: 'found-enterprise-link' }, t('Found an enterprise'))),
+		h('h3', null, t('Volunteer militias')),
+		militias.length ? h('ul', { id: 'militia-list' }, militias.map((m) =>
+			h('li', null, h('a', { href: link.militia(m.slug) }, m.name), ' · ',
+				MILITIA_STATE[m.status] || m.status)))
+			: h('p', { class: 'muted' }, t('This assembly has formed no militia. It ' +
+				'forms one by a decision, alone or with other assemblies.')),
+		h('p', null, h('a', { href: link.militia(''), id: 'all-militias' },
+			t('Every volunteer militia'))));
 }
 
 function rules(body) {
@@ -426,18 +467,24 @@ function render(state, message, kind) {
 					? tn('{n} delegate seated', '{n} delegates seated', body.members)
 					: tn('{n} member', '{n} members', body.members) })),
 		message ? statusBox(message, kind) : null,
+		choiceBox(state, rerender),
+		lineageSection(body),
 		h('section', { 'aria-labelledby': 'statement-h' },
 			h('h2', { id: 'statement-h' }, body.kind === 'enterprise' ||
 				body.kind === 'militia' ? t('Purpose') : t('Statement of values')),
 			h('div', { class: 'statement', id: 'statement' }, markdown(body.statement))),
 		body.kind === 'delegate' || body.kind === 'polity' || body.kind === 'enterprise' ||
-			body.kind === 'militia' ? null : membership(state, rerender),
+			body.kind === 'militia' || (body.lineage && body.lineage.ended) ? null
+			: membership(state, rerender),
 		schedule(body),
-		federations(state),
+		workAndWatch(state),
+		// a polity's assembly joins no federation (its kinds refuse it)
+		body.kind === 'polity' ? null : federations(state),
 		declarations(state.declarations),
 		rules(body),
 		state.offices ? officesSection(state.offices, body) : null,
-		memberList(state.members, body.kind === 'delegate'));
+		memberList(state.members, body.kind === 'delegate'),
+		divisionSection(state, rerender));
 	main.removeAttribute('aria-busy');
 }
 

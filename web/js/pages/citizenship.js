@@ -177,6 +177,17 @@ function summonsCard(sm, done) {
 			sm.renewal ? h('a', { href: renewalLink(sm.renewal) }, 'The draw') : null,
 			sm.renewal ? '.' : null),
 	];
+	// an excuse: the reason the person gave, and the clerk's decision on
+	// it with the clerk's own reason, each kept
+	const dec = sm.excuse_decision;
+	if (sm.reason && (dec || ['excuse_requested', 'excused'].includes(sm.state)))
+		parts.push(h('p', { class: 'excuse-asked' }, 'You asked to be excused: ',
+			h('q', null, reasonText(sm.reason)), '.'));
+	if (dec)
+		parts.push(h('p', { class: 'excuse-decision' },
+			dec.decision === 'granted' ? 'The clerk granted your excuse' :
+				'The clerk refused your excuse', dec.reason ? [', for this reason: ',
+				h('q', null, dec.reason)] : null, '.'));
 	if (sm.deadline && answers.length)
 		parts.push(h('p', { class: 'deadline' }, 'Answer by ', when(sm.deadline, true),
 			'. Without an answer by then, the seat goes to the next alternate' +

@@ -39,6 +39,8 @@ async function main() {
 		h('dl', { class: 'facts' },
 			h('dt', null, t('Population')),
 			h('dd', null, number(c.population)),
+			c.areas ? [h('dt', null, t('What it covers')), h('dd', { id: 'areas' }, c.areas)]
+				: null,
 			h('dt', null, t('Local assembly')),
 			h('dd', null, c.assembly
 				? h('a', { href: link.assembly(c.assembly) },

@@ -129,6 +129,50 @@ function deliveryForm(e, c, reload) {
 	return form;
 }
 
+// The member who recorded a delivery by mistake corrects it, within a
+// week and once (docs/economy.md): a new record points at the old one.
+const WEEK = 7 * 86400;
+function correctionForm(e, c, account, reload) {
+	const now = Date.now() / 1000;
+	const mine = c.deliveries.filter((d) => d.recorded_by === account.handle &&
+		!d.corrected && !d.corrects && now - d.recorded_at <= WEEK);
+	if (!mine.length)
+		return null;
+	const form = h('form', { id: 'correction-form', class: 'inline-form' },
+		h('h3', null, 'Correct a delivery you recorded by mistake'),
+		h('p', { class: 'hint' }, 'Within a week of recording it, once. The record ' +
+			'you correct stays, marked, with your reason.'),
+		h('div', { class: 'field' },
+			h('label', { for: 'k-delivery' }, 'Which'),
+			h('select', { id: 'k-delivery', name: 'delivery', 'data-field': 'delivery' },
+				...mine.map((d) => h('option', { value: String(d.id) }, d.quantity + ' ' +
+					d.unit + ' of ' + d.what + ', ' + date(d.at).textContent)))),
+		h('div', { class: 'check' }, h('input', { type: 'checkbox', id: 'k-none',
+			name: 'none', 'data-field': 'did_not_happen' }),
+		h('label', { for: 'k-none' }, 'It did not happen')),
+		h('div', { class: 'field' },
+			h('label', { for: 'k-quantity' }, 'How much it really was'),
+			h('input', { id: 'k-quantity', name: 'quantity', 'data-field': 'quantity',
+				type: 'number', min: 1, max: 1000000 })),
+		h('div', { class: 'field' },
+			h('label', { for: 'k-reason' }, 'What the mistake was'),
+			h('input', { id: 'k-reason', name: 'reason', 'data-field': 'reason',
+				maxlength: 2000, required: true })),
+		h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Correct it')));
+	onSubmit(form, async (data) => {
+		const body = { reason: String(data.get('reason')).trim() };
+		if (data.get('none'))
+			body.did_not_happen = true;
+		else if (data.get('quantity'))
+			body.quantity = Number(data.get('quantity'));
+		await api('POST', '/enterprises/' + encodeURIComponent(e.slug) + '/deliveries/' +
+			encodeURIComponent(data.get('delivery')) + '/correction', body);
+		await reload();
+		status('The delivery is corrected; the first record stays, marked.', 'ok');
+	});
+	return form;
+}
+
 // Whoever took something from it says whether it met their need.
 function appreciationForm(e, reload) {
 	const form = h('form', { id: 'appreciation-form', class: 'inline-form' },
@@ -177,6 +221,7 @@ function contributionsSection(e, c, account, reload) {
 	h('h3', null, 'Deliveries'),
 	deliveriesTable(c.deliveries, 'Deliveries, newest first', false, 'deliveries'),
 	member ? deliveryForm(e, c, reload) : null,
+	member ? correctionForm(e, c, account, reload) : null,
 	h('h3', null, 'What it took'),
 	deliveriesTable(c.took, 'What other enterprises delivered to it', true, 'took'),
 	h('h3', { id: 'appreciations-h' }, 'Appreciations'),

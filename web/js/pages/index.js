@@ -128,11 +128,19 @@ async function main() {
 	try {
 		const [c, b] = await Promise.all([api('GET', '/communities'),
 			api('GET', '/bodies')]);
-		fill($('#assemblies'), assemblies(b.bodies, c.communities));
+		const work = (x) => x.kind === 'enterprise' || x.kind === 'militia';
+		fill($('#assemblies'), assemblies(b.bodies.filter((x) => !work(x)), c.communities));
+		const w = b.bodies.filter(work);
+		fill($('#workplaces'), w.length ? assemblies(w, c.communities)
+			: h('p', { class: 'muted' }, t('None yet: a member of a local assembly ' +
+				'founds an enterprise from its community\'s page.')),
+		h('p', null, h('a', { href: link.militia(''), id: 'all-militias' },
+			t('Every volunteer militia'))));
 		fill($('#communities'), c.communities.length
 			? communityTable(c.communities)
 			: h('p', null, t('No community has been registered on this server yet.')));
 	} catch (e) {
+		fill($('#workplaces'));
 		fill($('#assemblies'), h('p', { role: 'alert' },
 			t('The lists could not be loaded: {why}', { why: e.message })));
 		fill($('#communities'));

@@ -5,7 +5,7 @@ import { api } from '../api.js';
 import { $, date, fill, h, link, param } from '../dom.js';
 import { t, tn, tx } from '../i18n.js';
 import { header } from '../layout.js';
-import { journalActionText } from '../text.js';
+import { journalEntryText } from '../text.js';
 
 const PAGE = 25;
 
@@ -29,7 +29,7 @@ function list(entries) {
 			h('p', { class: 'entry-head' },
 				h('strong', null, '#' + e.seq), ' ',
 				h('span', { class: 'action', 'data-action': e.action },
-					journalActionText(e.action)), ' ',
+					journalEntryText(e)), ' ',
 				e.body ? tx('by {actor} in {assembly}', { actor: e.actor,
 					assembly: h('a', { href: link.assembly(e.body), translate: 'no' }, e.body) })
 					: t('by {actor}', { actor: e.actor }),

@@ -49,6 +49,12 @@ const SHOW = {
 	schedule: (v) => [rruleText(v.rrule) || v.rrule,
 		v.tz ? ' ' + t('({zone} time)', { zone: v.tz.replace(/_/g, ' ') }) : '',
 		v.place ? t(', at {place}', { place: v.place }) : ''].join(''),
+	// a division's new communities (docs/communities.md)
+	communities: (v) => h('ul', { class: 'new-community-list' }, v.map((c) => h('li', null,
+		h('strong', null, c.name), ': ' + t('{areas}; {n} people; its assembly meets {when}', {
+			areas: c.areas, n: number(c.population),
+			when: SHOW.schedule(c.schedule).replace(/^E/, 'e') })))),
+	assemblies: (v) => v.join(', '),
 };
 
 function paramValue(spec, v, slug, kinds) {
@@ -258,7 +264,9 @@ async function render(message) {
 		h('h1', null, mo.title),
 		h('p', { class: 'lead' }, motionKindText(mo.kind), ' · ',
 			h('span', { class: 'badge', id: 'motion-status' },
-				STATUS_TEXT[mo.status] || mo.status)),
+				// closed by something else than its proposer or a vote
+				mo.closed_reason ? t('Withdrawn: {reason}', { reason: mo.closed_reason })
+					: STATUS_TEXT[mo.status] || mo.status)),
 		h('p', { id: 'status', class: 'status ok', role: 'status', tabindex: '-1',
 			hidden: !message }, message || ''),
 		// an enterprise's decision its local assembly declared void under a law

@@ -204,7 +204,8 @@ async function render(id, message) {
 			(drawn && (r.drawn || []).length < r.seats
 				? (r.drawn || []).length + ' of its ' + plural(r.seats, 'seat', 'seats') +
 					' (the whole pool; the other seats wait for another renewal)'
-				: plural(r.seats, 'seat', 'seats')) + ' drawn by lot from ' +
+				: plural(r.seats, 'seat', 'seats')) +
+			(drawn ? ' drawn by lot from ' : ' to be drawn by lot from ') +
 			plural(r.pool_size || 0, 'citizen', 'citizens') + ', with ' +
 			(drawn ? plural((r.alternate_list || []).length, 'alternate', 'alternates')
 				: 'up to ' + plural(r.alternates || 0, 'alternate', 'alternates')) +
@@ -225,8 +226,8 @@ async function render(id, message) {
 		h('section', { 'aria-labelledby': 'commit-h' },
 			h('h2', { id: 'commit-h' }, 'The pool\'s commitment'),
 			h('p', null, 'Published on ', when(r.committed_at || r.commit_at, true), ', ' +
-				'before the seed existed: ' + fmt.format(r.pool_size || 0) + ' citizens, each ' +
-				'a salted leaf, hashed together to'),
+				'before the seed existed: ' + plural(r.pool_size || 0, 'citizen', 'citizens') +
+				', each a salted leaf, hashed together to'),
 			h('p', { class: 'leaf', id: 'commitment' }, r.commitment || '—')),
 		witnessSection(r),
 		seedForm(r, account, reload),
