@@ -230,8 +230,7 @@ export function journalActionText(a) {
 export const LAPSE_OUTCOMES = {
 	'no_answer': t('Summons unanswered by its deadline: the seat goes to the next alternate'),
 	'deferred': t('Summons unanswered by its deadline: deferred to the next renewal'),
-	'excused': t('Excuse undecided by the deadline: granted, the seat goes to the next ' +
-		'alternate'),
+	'excused': t('Excuse undecided by the deadline: granted, the seat goes to the next alternate'),
 };
 
 // The words of one entry: its kind's, or for a summons that reached its
