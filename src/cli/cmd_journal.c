@@ -15,16 +15,20 @@
 #include "core/num.h"
 #include "store/journal.h"
 #include "store/store.h"
+#include "gov/gov.h"
+#include "gov/nodes/nodes.h"
 #include "gov/replay/replay.h"
 #include "cli.h"
 #include "commands.h"
+#include "fetch.h"
 #include "banned.h"
 
 const char cmd_journal_usage[] =
 	"usage: pnyx journal show [--after N] [--limit N] [--json] [--db PATH]\n"
 	"       pnyx journal verify [--state] [--public-key HEX] [--head SEQ:HASH] [--json]\n"
 	"                           [--db PATH]\n"
-	"       pnyx journal replay --into NEW.db [--json] [--db PATH]\n\n"
+	"       pnyx journal replay --into NEW.db [--json] [--db PATH]\n"
+	"       pnyx journal audit PEER-URL [--json] [--db PATH]\n\n"
 	"show: the entries after sequence number N (default 0: all), oldest first.\n"
 	"verify: recompute every entry's BLAKE2b-256 hash and the chain, and check\n"
 	"the node's Ed25519 signature of the head. With --public-key, also check\n"
@@ -38,6 +42,11 @@ const char cmd_journal_usage[] =
 	"(a membership, a vote, a law) is caught this way.\n"
 	"replay: rebuild the governance tables from the journal alone into a new\n"
 	"database NEW.db (which must not exist), with the journal copied as it is.\n"
+	"audit: every activity another pnyx node (PEER-URL, its address) sent here\n"
+	"carried that node's journal head (sequence and hash); check that its\n"
+	"journal, as it publishes it now (GET /api/v1/journal), still has each of\n"
+	"those entries with the same hash. Exits 1 naming the first head it no\n"
+	"longer has: that node rolled back or rewrote history it had shown.\n"
 	"Accounts there have no password, and NEW.db has no key file.\n"
 	"Long replays show their progress on stderr when it is a terminal.\n"
 	"Exit 0 when intact; 1 naming the first broken entry otherwise.\n"
@@ -88,6 +97,9 @@ static const struct {
 	{ "delivery.record", "Delivery recorded by an enterprise" },
 	{ "appreciation.add", "Appreciation of a delivery" },
 	{ "standing.basis", "Basis for contributing reasonably recorded" },
+	{ "delivery.correct", "Delivery recorded by mistake, corrected" },
+	{ "node.receive", "Message from another node received" },
+	{ "node.refuse", "Message from another node refused" },
 };
 
 /* A summons that reached its deadline: what it became (LAPSE_OUTCOMES in
@@ -346,9 +358,85 @@ static int replay(struct store *s, const char *into, int json)
 	return r.ok ? CLI_OK : CLI_FAIL;
 }
 
+/* `journal audit`: the heads peer showed, against its journal now. */
+static int audit(struct store *s, const char *peer, int json)
+{
+	char origin[NODES_ORIGIN_MAX];
+	struct px_error err = { 0 };
+	json_t *seen = NULL, *problems = json_array();
+	int rc;
+	if (nodes_origin(peer, origin)) {
+		json_decref(problems);
+		return cli_errorf("journal", CLI_USAGE, "audit takes a node's address,"
+				  " http(s)://HOST[:PORT]");
+	}
+	struct gov_ctx ctx = { .db = s };
+	if (nodes_heads_seen(&ctx, origin, &seen, &err)) {
+		json_decref(problems);
+		return cli_report_store("journal", &err, s);
+	}
+	size_t i;
+	json_t *h;
+	int64_t checked = 0;
+	rc = CLI_OK;
+	json_array_foreach(json_object_get(seen, "heads"), i, h) {
+		int64_t seq = json_integer_value(json_object_get(h, "seq"));
+		const char *want = json_string_value(json_object_get(h, "hash"));
+		char url[NODES_ORIGIN_MAX + 80];
+		char *body = NULL;
+		size_t len = 0;
+		if (seq < 1)
+			continue; /* an empty journal: nothing to lose */
+		snprintf(url, sizeof url, "%s/api/v1/journal?after=%lld&limit=1", origin,
+			 (long long)(seq - 1));
+		if ((rc = cli_fetch("journal", url, "application/json", 1 << 24, &body, &len)))
+			break;
+		json_t *page = json_loadb(body, len, 0, NULL);
+		free(body);
+		json_t *e = json_array_get(json_object_get(page, "entries"), 0);
+		const char *have = json_string_value(json_object_get(e, "hash"));
+		if (json_integer_value(json_object_get(e, "seq")) != seq || !have ||
+		    strcmp(have, want))
+			json_array_append_new(problems, json_pack("{s:I, s:s, s:s?, s:O}",
+				"seq", (json_int_t)seq, "seen", want, "now", have,
+				"activity", json_object_get(h, "activity")));
+		json_decref(page);
+		checked++;
+	}
+	if (rc == CLI_OK) {
+		size_t bad = json_array_size(problems);
+		if (json) {
+			json_t *out = json_pack("{s:s, s:I, s:b, s:O}", "peer", origin, "heads",
+						(json_int_t)checked, "ok", !bad, "rolled_back",
+						problems);
+			char *text = json_dumps(out, JSON_INDENT(2));
+			puts(text);
+			free(text);
+			json_decref(out);
+		} else if (!bad) {
+			printf("%s: %lld journal heads it showed here, each still in its"
+			       " journal with the same hash\n", origin, (long long)checked);
+		} else {
+			json_t *p = json_array_get(problems, 0);
+			const char *now = json_string_value(json_object_get(p, "now"));
+			printf("%s ROLLED BACK or rewrote its journal: entry %lld had hash %s when"
+			       " it sent %s; %s%s (%zu of %lld heads)\n", origin,
+			       (long long)json_integer_value(json_object_get(p, "seq")),
+			       json_string_value(json_object_get(p, "seen")),
+			       json_string_value(json_object_get(p, "activity")),
+			       now ? "now it has " : "now it has no such entry", now ? now : "",
+			       bad, (long long)checked);
+		}
+		rc = bad ? CLI_FAIL : CLI_OK;
+	}
+	json_decref(seen);
+	json_decref(problems);
+	return rc;
+}
+
 int cmd_journal(int argc, char **argv)
 {
-	const char *db = NULL, *key = NULL, *head = NULL, *into = NULL, *pos[1];
+	const char *db = NULL, *key = NULL, *head = NULL, *into = NULL, *pos[2];
 	int64_t head_seq = 0;
 	char head_hash[65] = "";
 	int64_t after = 0, limit = 0;
@@ -365,12 +453,23 @@ int cmd_journal(int argc, char **argv)
 		{ NULL, 0, NULL, 0, 0 },
 	};
 	size_t npos;
-	int rc = cli_parse(cli_find("journal"), opts, argc, argv, pos, 1, &npos);
+	int rc = cli_parse(cli_find("journal"), opts, argc, argv, pos, 2, &npos);
 	if (rc)
 		return rc < 0 ? CLI_OK : rc;
+	if (npos == 2 && !strcmp(pos[0], "audit")) {
+		struct px_error aerr = { 0 };
+		struct store *as = NULL;
+		if (store_open(cli_db_path(db), STORE_READONLY, &as, &aerr))
+			return cli_report("journal", &aerr);
+		rc = audit(as, pos[1], json);
+		store_close(as);
+		return rc;
+	}
 	if (npos != 1 || (strcmp(pos[0], "show") && strcmp(pos[0], "verify") &&
 			  strcmp(pos[0], "replay")))
-		return cli_errorf("journal", CLI_USAGE, "say 'show', 'verify' or 'replay'");
+		return cli_errorf("journal", CLI_USAGE, npos >= 1 && !strcmp(pos[0], "audit")
+				  ? "audit takes the address of another node"
+				  : "say 'show', 'verify', 'replay' or 'audit URL'");
 	if (!strcmp(pos[0], "replay") && !into)
 		return cli_errorf("journal", CLI_USAGE, "replay needs --into NEW.db");
 	if (into && strcmp(pos[0], "replay"))

@@ -13,6 +13,7 @@
 #include "core/civil.h"
 #include "core/errors.h"
 #include "core/num.h"
+#include "gov/cases/cases.h"
 #include "gov/lot/lot.h"
 #include "gov/people/people.h"
 #include "store/store.h"
@@ -31,6 +32,7 @@ const char cmd_polity_usage[] =
 	"       pnyx polity draw SLUG --seed TEXT [--renewal ID] [--token TOKEN]\n"
 	"                       [--db PATH] [--json]\n"
 	"       pnyx polity renew SLUG --at DATE [--db PATH]\n"
+	"       pnyx polity civil-servant add SLUG HANDLE [--db PATH] [--json]\n"
 	"       pnyx polity verify SLUG [--renewal ID | --all] --server URL [--json]\n"
 	"                          [--receipt HANDLE --salt HEX]\n\n"
 	"A polity is an issue domain (\"East Coast fishing rights\") over a\n"
@@ -62,7 +64,12 @@ const char cmd_polity_usage[] =
 	"--controlled-clock: simulation and tests), move the clock forward to\n"
 	"DATE (YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS], UTC, or @UNIXSECONDS) and run\n"
 	"the polity's renewals up to it. On a real server renewals run by\n"
-	"themselves on their dates; nobody calls or skips them.\n"
+	"themselves on their dates; nobody calls or skips them. The reviews of\n"
+	"remedies in force whose date has come open on the same clock\n"
+	"(docs/cases.md).\n"
+	"civil-servant add registers HANDLE in the polity's civil service: staff\n"
+	"who write the remedies its assembly asks for (docs/cases.md); never a\n"
+	"member of its assembly, never in the pool of its draws.\n"
 	"verify checks a renewal (the latest drawn, or --renewal ID) from what the\n"
 	"server at URL publishes, as pnyx verify --record does: its record hashes\n"
 	"to its commitment and the seed ranks exactly the leaves it says were\n"
@@ -210,6 +217,13 @@ static int lot_command(const char *what, const char *slug, const char *db, const
 		ctx.now = wall;
 		ctx.operator = 1;
 		rc = gov_lot_renew(&ctx, slug, at, &made, &err);
+		/* the reviews of remedies due on the clock's new time */
+		int64_t reviews = 0;
+		ctx.now = lot_clock_now(s, wall);
+		ctx.operator = 0;
+		if (!rc)
+			rc = gov_cases_clock(&ctx, &reviews, &err);
+		made += reviews;
 	}
 report:
 	if (rc) {
@@ -264,6 +278,8 @@ int cmd_polity(int argc, char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "verify"))
 		return cmd_polity_verify(argc - 1, argv + 1);
+	if (argc > 1 && !strcmp(argv[1], "civil-servant"))
+		return cmd_polity_civil_servant(argc - 1, argv + 1);
 	const char *db = NULL, *pos[2];
 	struct polity_add in = { 0 };
 	int64_t seats = -1, cohorts = 0, renewal = 0;

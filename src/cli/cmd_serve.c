@@ -27,9 +27,12 @@
 
 #include "core/errors.h"
 #include "core/text.h"
+#include "gov/cases/cases.h"
 #include "gov/lot/lot.h"
+#include "gov/nodes/nodes.h"
 #include "gov/procedure/procedure.h"
 #include "gov/notice/notice.h"
+#include "http/deliver.h"
 #include "http/http.h"
 #include "http/notifier.h"
 #include "store/store.h"
@@ -195,6 +198,11 @@ static void materialise(struct store *s)
 	px_error_clear(&err);
 	if (gov_lot_clock(&ctx, &made, &err))
 		fprintf(stderr, _("pnyx serve: running the renewals of the polities: %s\n"),
+			px_error_message(&err));
+	/* the reviews of remedies whose date has come: nobody skips one */
+	px_error_clear(&err);
+	if (gov_cases_clock(&ctx, &made, &err))
+		fprintf(stderr, _("pnyx serve: opening the reviews of remedies: %s\n"),
 			px_error_message(&err));
 }
 
@@ -395,6 +403,16 @@ static int serve(int argc, char **argv, char **config_text)
 		http_server_stop(srv, 0);
 		return cli_report("serve", &err);
 	}
+	/* messages to other nodes: they name this node by its address */
+	struct deliver *deliveries = NULL;
+	struct deliver_options dopt = { .db_path = o.db_path };
+	deliver_defaults(&dopt);
+	if (nodes_set_base(clock_db, base, &err) || deliver_start(&dopt, &deliveries, &err)) {
+		store_close(clock_db);
+		notifier_stop(notes);
+		http_server_stop(srv, 0);
+		return cli_report("serve", &err);
+	}
 	/* a line scripts read: the same in every language */
 	printf("pnyx: serving %s\n", http_server_url(srv));
 	fflush(stdout);
@@ -413,6 +431,7 @@ static int serve(int argc, char **argv, char **config_text)
 	}
 	sd_notify(0, "STOPPING=1\nSTATUS=finishing requests in flight");
 	store_close(clock_db);
+	deliver_stop(deliveries);
 	notifier_stop(notes);
 	fprintf(stderr, _("pnyx serve: %s: finishing requests in flight\n"),
 		sig == SIGINT ? "SIGINT" : "SIGTERM");

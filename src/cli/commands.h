@@ -15,6 +15,9 @@ PNYX_COMMAND(init);
 PNYX_COMMAND(community);
 PNYX_COMMAND(region);
 PNYX_COMMAND(polity);
+PNYX_COMMAND(case);
+/* pnyx polity civil-servant add POLITY HANDLE (cmd_case.c) */
+int cmd_polity_civil_servant(int argc, char **argv);
 PNYX_COMMAND(me);
 PNYX_COMMAND(enterprise);
 PNYX_COMMAND(standing);
@@ -29,6 +32,8 @@ PNYX_COMMAND(comment);
 PNYX_COMMAND(law);
 PNYX_COMMAND(proposal);
 PNYX_COMMAND(federation);
+PNYX_COMMAND(peers);
+PNYX_COMMAND(outbox);
 PNYX_COMMAND(serve);
 PNYX_COMMAND(routes);
 PNYX_COMMAND(rule);

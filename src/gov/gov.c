@@ -29,6 +29,7 @@ static const struct {
 				     " AND kind = 'enterprise'", 0 },
 	[GOV_SUBJECT_LOCAL] = { "SELECT 1 FROM bodies WHERE slug = ? AND kind = 'local'", 0 },
 	[GOV_SUBJECT_MILITIA] = { "SELECT 1 FROM militias WHERE slug = ?", 0 },
+	[GOV_SUBJECT_CASE] = { "SELECT 1 FROM cases WHERE id = ?", 1 },
 };
 
 int gov_subject_exists(const struct gov_ctx *ctx, enum gov_subject what,

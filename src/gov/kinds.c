@@ -8,9 +8,11 @@
 
 #include "gov/assembly/assembly.h"
 #include "gov/community/community.h"
+#include "gov/cases/cases.h"
 #include "gov/economy/economy.h"
 #include "gov/federation/federation.h"
 #include "gov/lot/lot.h"
+#include "gov/nodes/nodes.h"
 #include "gov/procedure/procedure.h"
 #include "banned.h"
 
@@ -19,11 +21,13 @@ const struct motion_kind *const gov_kind_tables[] = {
 	assembly_kinds,
 	federation_kinds,
 	lot_kinds,
+	cases_kinds,
 	economy_kinds,
 	economy_local_kinds,
 	contribution_kinds,
 	standing_kinds,
 	militia_kinds,
 	community_kinds,
+	nodes_kinds,
 	NULL,
 };

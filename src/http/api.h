@@ -128,6 +128,20 @@ struct in_resign {
 	const char *polity;
 };
 
+struct in_petition {
+	int64_t law;
+	const char *absence, *title, *statement;
+};
+
+struct in_recommend {
+	int64_t law;
+	const char *title, *text, *rationale, *effect, *measures, *alternatives;
+};
+
+struct in_case_report {
+	const char *text;
+};
+
 struct in_notice_settings {
 	const char *email;
 	int mail;
@@ -220,6 +234,14 @@ int api_my_summons(struct http_req *req, void *in);
 int api_summons_answer(struct http_req *req, void *in);
 int api_summons_excuse(struct http_req *req, void *in);
 int api_seat_resign(struct http_req *req, void *in);
+/* api_cases.c: the harm question (src/gov/cases) */
+extern const struct body_spec spec_petition, spec_recommend, spec_case_report;
+int api_case_list(struct http_req *req, void *in);
+int api_case_petition(struct http_req *req, void *in);
+int api_case_get(struct http_req *req, void *in);
+int api_case_recommend(struct http_req *req, void *in);
+int api_case_report(struct http_req *req, void *in);
+int api_case_calendar(struct http_req *req, void *in);
 
 /* api_economy.c: enterprises (src/gov/economy) */
 extern const struct body_spec spec_enterprise_found;
@@ -319,6 +341,8 @@ int api_ap_outbox(struct http_req *req, void *in);
 int api_ap_followers(struct http_req *req, void *in);
 int api_ap_post(struct http_req *req, void *in);
 int api_webfinger(struct http_req *req, void *in);
+int api_ap_inbox(struct http_req *req, void *in);
+int api_body_remote(struct http_req *req, void *in);
 int api_nodeinfo_links(struct http_req *req, void *in);
 int api_nodeinfo(struct http_req *req, void *in);
 

@@ -17,6 +17,7 @@
 #include "core/errors.h"
 #include "gov/nodes/nodes.h"
 #include "api.h"
+#include "deliver.h"
 #include "request.h"
 #include "server.h"
 #include "banned.h"
@@ -173,4 +174,66 @@ int api_nodeinfo(struct http_req *req, void *in)
 		return rc;
 	return reply_as(req, out, "application/json; profile=\"http://nodeinfo.diaspora"
 			".software/ns/schema/2.1#\"; charset=utf-8");
+}
+
+/* ---- activities from other nodes ---- */
+
+#define INBOX_HEADERS_MAX 48
+
+struct header_list {
+	struct httpsig_header h[INBOX_HEADERS_MAX];
+	size_t n;
+};
+
+static enum MHD_Result add_header(void *arg, enum MHD_ValueKind kind, const char *key,
+				  const char *value)
+{
+	struct header_list *l = arg;
+	(void)kind;
+	if (l->n < INBOX_HEADERS_MAX && key && value) {
+		l->h[l->n].name = key;
+		l->h[l->n].value = value;
+		l->n++;
+	}
+	return MHD_YES;
+}
+
+int api_ap_inbox(struct http_req *req, void *in)
+{
+	(void)in;
+	char base[600];
+	node_base(req, base, sizeof(base));
+	struct header_list l = { .n = 0 };
+	MHD_get_connection_values(req->conn, MHD_HEADER_KIND, add_header, &l);
+	const char *sig = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, "Signature");
+	/* a node not known yet may ask to join: its key is read from its
+	 * actor document, before any transaction */
+	char key_url[NODES_KEY_URL_SIZE], origin[NODES_ORIGIN_MAX], why[300];
+	unsigned char pk[32], fetched[32];
+	const unsigned char *fk = NULL;
+	int join = 0, found = 0, rc;
+	if (!nodes_inbox_peek(req->body, req->body_len, sig, key_url, &join) && join &&
+	    !nodes_origin(key_url, origin)) {
+		if ((rc = nodes_peer_key(req->ctx.db, origin, pk, &found)))
+			return rc;
+		if (!found && !deliver_fetch_key(key_url, fetched, why, sizeof why))
+			fk = fetched;
+	}
+	struct nodes_inbound inb = {
+		.base = base, .slug = http_param(req, "slug"), .method = req->method,
+		.target = req->target, .hdrs = l.h, .n = l.n, .body = req->body,
+		.len = req->body_len, .fetched_key = fk,
+	};
+	json_t *out = NULL;
+	if ((rc = nodes_inbox_receive(&req->ctx, &inb, &out, &req->err)))
+		return rc;
+	return http_reply(req, 202, out);
+}
+
+int api_body_remote(struct http_req *req, void *in)
+{
+	(void)in;
+	json_t *out = NULL;
+	int rc = nodes_body_relations(&req->ctx, http_param(req, "slug"), &out, &req->err);
+	return rc ? rc : http_reply(req, 200, out);
 }

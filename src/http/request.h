@@ -40,6 +40,10 @@ struct http_req {
 	const char *client;   /* the peer's address as text */
 	const struct route *route;
 	struct route_params params;
+	/* the body and the request target (path and query) as sent */
+	const char *body;
+	size_t body_len;
+	const char *target;
 	struct gov_ctx ctx;
 	enum http_cred cred;
 	const char *token;    /* the session token presented, or NULL */

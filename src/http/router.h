@@ -40,6 +40,9 @@ struct route {
 	 * (password hashing, counting): it runs on its worker thread, in
 	 * parallel, not queued for the writer thread (server.c). */
 	int on_worker;
+	/* The handler reads the body's bytes itself (req->body): an inbox,
+	 * whose signature covers them as sent. */
+	int raw_body;
 };
 
 #define ROUTE_PARAMS_MAX 4

@@ -38,6 +38,10 @@ const struct route http_routes[] = {
 	{ .method = "GET", .pattern = "/bodies/{slug}/posts/{post}",
 	  .handler = api_ap_post, .auth = AUTH_NONE,
 	  .summary = "one post of a body's outbox, as a Note (motion-ID or meeting-ID)" },
+	{ .method = "POST", .pattern = "/bodies/{slug}/inbox",
+	  .handler = api_ap_inbox, .auth = AUTH_NONE, .on_worker = 1, .raw_body = 1,
+	  .summary = "an activity from another pnyx node, signed (HTTP Signatures and its own"
+		     " Ed25519 signature): checked, journalled, offered to the assembly" },
 	{ .method = "GET", .pattern = "/bodies/{slug}/followers",
 	  .handler = api_ap_followers, .auth = AUTH_NONE,
 	  .summary = "who follows a body from other servers" },
@@ -204,6 +208,29 @@ const struct route http_routes[] = {
 	{ .method = "POST", .pattern = "/api/v1/me/seat/resign",
 	  .handler = api_seat_resign, .auth = AUTH_REQUIRED, .body = &spec_resign,
 	  .summary = "resign one's seat in a polity's assembly" },
+	/* the harm question: src/gov/cases, docs/cases.md */
+	{ .method = "GET", .pattern = "/api/v1/polities/{slug}/cases",
+	  .handler = api_case_list, .auth = AUTH_OPTIONAL,
+	  .summary = "a polity's cases (?state= filters), its civil service and its dashboard"
+		     " of remedies in force, reviews due and overdue recommendations" },
+	{ .method = "POST", .pattern = "/api/v1/polities/{slug}/cases",
+	  .handler = api_case_petition, .auth = AUTH_REQUIRED, .body = &spec_petition,
+	  .summary = "a citizen of the polity petitions: does a law (or its silence) allow harm?" },
+	{ .method = "GET", .pattern = "/api/v1/polities/{slug}/cases.ics",
+	  .handler = api_case_calendar, .auth = AUTH_NONE,
+	  .summary = "the polity's hearings, reviews and recommendations due as an"
+		     " iCalendar feed" },
+	{ .method = "GET", .pattern = "/api/v1/cases/{id}",
+	  .handler = api_case_get, .auth = AUTH_OPTIONAL,
+	  .summary = "one case: its timeline (who decided each step), findings,"
+		     " recommendations with their diffs, the remedy in force, the review" },
+	{ .method = "POST", .pattern = "/api/v1/cases/{id}/recommendations",
+	  .handler = api_case_recommend, .auth = AUTH_REQUIRED, .body = &spec_recommend,
+	  .summary = "a civil servant of the polity submits the recommendation the assembly"
+		     " asked for" },
+	{ .method = "POST", .pattern = "/api/v1/cases/{id}/reports",
+	  .handler = api_case_report, .auth = AUTH_REQUIRED, .body = &spec_case_report,
+	  .summary = "a civil servant reports on the measures of a remedy under review" },
 
 	{ .method = "GET", .pattern = "/api/v1/communities",
 	  .handler = api_community_list, .auth = AUTH_OPTIONAL,
@@ -360,6 +387,10 @@ const struct route http_routes[] = {
 
 	/* federation: src/gov/federation/federation.c, proposal.c (changes only by
 	 * motions of the federation kinds) */
+	{ .method = "GET", .pattern = "/api/v1/bodies/{slug}/remote",
+	  .handler = api_body_remote, .auth = AUTH_NONE,
+	  .summary = "the body's relationships with assemblies on other nodes: requests to"
+		     " join sent and received, and their answers" },
 	{ .method = "GET", .pattern = "/api/v1/bodies/{slug}/federations",
 	  .handler = api_body_federations, .auth = AUTH_OPTIONAL,
 	  .summary = "the federations an assembly belongs to; a federation's members and delegates" },

@@ -123,9 +123,16 @@ static int content_type_is_json(const char *ct)
 		return 0;
 	while (*ct == ' ' || *ct == '\t')
 		ct++;
-	static const char want[] = "application/json";
-	size_t n = sizeof(want) - 1;
-	if (strncasecmp(ct, want, n))
+	/* and the types of ActivityStreams, which other nodes send to an
+	 * inbox: no more a form's than JSON is */
+	static const char *const wants[] = { "application/json",
+					     "application/activity+json",
+					     "application/ld+json" };
+	size_t n = 0;
+	for (size_t i = 0; i < sizeof(wants) / sizeof(wants[0]) && !n; i++)
+		if (!strncasecmp(ct, wants[i], strlen(wants[i])))
+			n = strlen(wants[i]);
+	if (!n)
 		return 0;
 	ct += n;
 	while (*ct == ' ' || *ct == '\t')
@@ -440,6 +447,7 @@ static const struct {
 	{ "/community.html", "slug", NULL, GOV_SUBJECT_COMMUNITY },
 	{ "/polity.html", "slug", NULL, GOV_SUBJECT_POLITY },
 	{ "/renewal.html", "id", NULL, GOV_SUBJECT_RENEWAL },
+	{ "/case.html", "id", NULL, GOV_SUBJECT_CASE },
 	{ "/enterprise.html", "slug", NULL, GOV_SUBJECT_ENTERPRISE },
 	{ "/enterprise.html", "community", NULL, GOV_SUBJECT_COMMUNITY },
 	{ "/standing.html", "assembly", NULL, GOV_SUBJECT_LOCAL },
@@ -586,7 +594,12 @@ static int handle(struct store *db, void *arg)
 	(void)db; /* the handler reads req->ctx.db, which is db */
 	px_error_clear(&req->err); /* a busy read runs this again */
 	int rc = authenticate(req);
-	if (!rc)
+	/* a route that reads the bytes as sent (an inbox checks their
+	 * signature) parses them itself */
+	req->body = cr->body.buf;
+	req->body_len = cr->body.len;
+	req->target = cr->raw;
+	if (!rc && !req->route->raw_body)
 		rc = parse_body(cr, &in);
 	if (!rc) {
 		req->status = 200;

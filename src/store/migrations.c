@@ -1188,6 +1188,140 @@ const struct migration migrations[] = {
 	  "  motion_id INTEGER REFERENCES motions(id),"
 	  "  at INTEGER,"
 	  "  PRIMARY KEY (union_id, assembly_id)) WITHOUT ROWID;" },
+	/* 25: the harm question (src/gov/cases, docs/cases.md): the civil
+	 * service of each polity, its cases, each step of a case, the
+	 * recommendations of the civil service; a law version a remedy
+	 * wrote (or its withdrawal) names its case. */
+	{ 25,
+	  "CREATE TABLE civil_servants ("
+	  "  polity_id INTEGER NOT NULL REFERENCES polities(id),"
+	  "  account_id INTEGER NOT NULL REFERENCES accounts(id),"
+	  "  added_at INTEGER NOT NULL,"
+	  "  PRIMARY KEY (polity_id, account_id)) WITHOUT ROWID;"
+	  "CREATE TABLE cases ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  polity_id INTEGER NOT NULL REFERENCES polities(id),"
+	  "  law_number INTEGER,"
+	  "  absence TEXT,"
+	  "  title TEXT NOT NULL,"
+	  "  statement TEXT NOT NULL,"
+	  "  petitioner_id INTEGER NOT NULL REFERENCES accounts(id),"
+	  "  state TEXT NOT NULL,"
+	  "  opened_at INTEGER NOT NULL,"
+	  "  findings TEXT,"
+	  "  deadline INTEGER,"
+	  "  review_at INTEGER,"
+	  "  remedy_id INTEGER,"
+	  "  review_harm INTEGER,"
+	  "  updated_at INTEGER NOT NULL,"
+	  "  CHECK ((law_number IS NULL) <> (absence IS NULL)));"
+	  "CREATE INDEX cases_by_polity ON cases(polity_id, state);"
+	  "CREATE TABLE case_steps ("
+	  "  case_id INTEGER NOT NULL REFERENCES cases(id),"
+	  "  n INTEGER NOT NULL,"
+	  "  step TEXT NOT NULL,"
+	  "  at INTEGER NOT NULL,"
+	  "  actor TEXT NOT NULL,"
+	  "  motion_id INTEGER,"
+	  "  note TEXT,"
+	  "  PRIMARY KEY (case_id, n)) WITHOUT ROWID;"
+	  "CREATE TABLE case_recommendations ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  case_id INTEGER NOT NULL REFERENCES cases(id),"
+	  "  author_id INTEGER NOT NULL REFERENCES accounts(id),"
+	  "  law_number INTEGER,"
+	  "  base_version INTEGER,"
+	  "  title TEXT NOT NULL,"
+	  "  text TEXT NOT NULL,"
+	  "  rationale TEXT NOT NULL,"
+	  "  effect TEXT NOT NULL,"
+	  "  measures TEXT NOT NULL,"
+	  "  alternatives TEXT NOT NULL,"
+	  "  submitted_at INTEGER NOT NULL,"
+	  "  state TEXT NOT NULL,"
+	  "  motion_id INTEGER,"
+	  "  reasons TEXT,"
+	  "  law_version INTEGER);"
+	  "CREATE INDEX case_recommendations_by_case ON case_recommendations(case_id);"
+	  "ALTER TABLE law_versions ADD COLUMN case_id INTEGER;"
+	  "ALTER TABLE law_versions ADD COLUMN case_change TEXT"
+	  "  CHECK (case_change IN ('remedy', 'withdrawal'));" },
+	/* 26: messages between nodes (docs/nodes.md, issue 17). What this
+	 * node's assemblies decided about assemblies on other nodes, and what
+	 * other nodes asked of its assemblies (node_relations: governance,
+	 * rebuilt from the decisions and the activities received); the
+	 * activities received, by id, so that a resend is dropped
+	 * (node_inbox: rebuilt from node.receive); the other nodes this one
+	 * has heard of, with the key each signs with, pinned at first
+	 * contact, and how delivery to it goes (node_peers: operational); the
+	 * activities to deliver, in order per peer (node_outbox:
+	 * operational); the address this node is reached at (node_self:
+	 * written by serve). */
+	{ 26,
+	  "CREATE TABLE node_relations ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  body_id INTEGER NOT NULL REFERENCES bodies(id),"
+	  "  remote_actor TEXT NOT NULL,"
+	  "  side TEXT NOT NULL CHECK (side IN ('member', 'host')),"
+	  "  status TEXT NOT NULL CHECK (status IN ('requested', 'offered', 'active',"
+	  "    'refused', 'ended')),"
+	  "  request_id TEXT NOT NULL,"
+	  "  motion_id INTEGER REFERENCES motions(id),"
+	  "  decided_by INTEGER REFERENCES motions(id),"
+	  "  since INTEGER NOT NULL,"
+	  "  changed_at INTEGER NOT NULL);"
+	  "CREATE INDEX node_relations_body ON node_relations(body_id);"
+	  "CREATE INDEX node_relations_actor ON node_relations(remote_actor);"
+	  "CREATE TABLE node_inbox ("
+	  "  activity_id TEXT PRIMARY KEY,"
+	  "  peer TEXT NOT NULL,"
+	  "  type TEXT NOT NULL,"
+	  "  received_at INTEGER NOT NULL,"
+	  "  head_seq INTEGER,"
+	  "  head_hash TEXT) WITHOUT ROWID;"
+	  "CREATE TABLE node_peers ("
+	  "  origin TEXT PRIMARY KEY,"
+	  "  public_key BLOB CHECK (public_key IS NULL OR length(public_key) = 32),"
+	  "  state TEXT NOT NULL DEFAULT 'active' CHECK (state IN ('active', 'unavailable')),"
+	  "  failing_since INTEGER,"
+	  "  last_success INTEGER,"
+	  "  last_error TEXT,"
+	  "  first_seen INTEGER NOT NULL) WITHOUT ROWID;"
+	  "CREATE TABLE node_outbox ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  peer TEXT NOT NULL,"
+	  "  inbox TEXT NOT NULL,"
+	  "  activity_id TEXT NOT NULL UNIQUE,"
+	  "  activity TEXT NOT NULL,"
+	  "  created_at INTEGER NOT NULL,"
+	  "  attempts INTEGER NOT NULL DEFAULT 0,"
+	  "  next_ms INTEGER NOT NULL DEFAULT 0,"
+	  "  status TEXT NOT NULL DEFAULT 'queued' CHECK (status IN ('queued', 'delivered',"
+	  "    'refused')),"
+	  "  done_at INTEGER,"
+	  "  last_status INTEGER,"
+	  "  last_error TEXT);"
+	  "CREATE INDEX node_outbox_queue ON node_outbox(peer, status, id);"
+	  /* the delegates a member assembly sends to a delegate assembly on
+	   * another node: on the member's node, made by its decision
+	   * (delegate a handle, motion_id the electing decision); on the
+	   * delegate assembly's node, by the credential received (delegate
+	   * the person's actor address, elected_by the decision's address) */
+	  "CREATE TABLE node_credentials ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  relation_id INTEGER NOT NULL REFERENCES node_relations(id),"
+	  "  delegate TEXT NOT NULL,"
+	  "  mandate TEXT NOT NULL,"
+	  "  motion_id INTEGER REFERENCES motions(id),"
+	  "  elected_by TEXT,"
+	  "  credential_id TEXT NOT NULL,"
+	  "  since INTEGER NOT NULL,"
+	  "  recalled_by TEXT,"
+	  "  recalled_at INTEGER);"
+	  "CREATE INDEX node_credentials_relation ON node_credentials(relation_id);"
+	  "CREATE TABLE node_self ("
+	  "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	  "  base TEXT NOT NULL);" },
 	{ 0, NULL },
 };
 

@@ -202,6 +202,12 @@ def test_refusals_name_the_field_and_change_nothing(srv, town):
     before = settled_hash(srv)
     error_of(srv.get("/bodies/weir/posts/" + name, headers=AS), 404, "not_found")
     # nothing is written by anything here
-    r = srv.post("/bodies/quay/inbox", {"type": "Follow"})
-    assert r.status_code in (404, 405)
     assert settled_hash(srv) == before
+    # an activity without a signature is refused at the inbox, and only
+    # the refusal is written: a journal entry (docs/nodes.md)
+    seq = srv.get("/api/v1/journal/verify").json()["entries"]
+    error_of(srv.post("/bodies/quay/inbox", {"type": "Follow"}), 401, "bad_signature",
+             "signature")
+    new = srv.get(f"/api/v1/journal?after={seq}").json()["entries"]
+    assert [e["action"] for e in new] == ["node.refuse"], new
+    assert new[0]["payload"]["code"] == "bad_signature"

@@ -19,10 +19,11 @@ import collections
 import datetime
 import json
 import re
+import time
 
 import pytest
 
-from conftest import run, unique
+from conftest import decide as decide_there, run, unique
 
 DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 RULES = {"default": {"kind": "simple_majority"}}
@@ -184,9 +185,11 @@ FOUR = [("a", "yes"), ("b", "yes"), ("c", "no"), ("d", "abstain")]
 B_VOTES = [("f", "yes"), ("g", "yes"), ("i", "no"), ("j", "abstain")]
 
 
-def every_kind(srv):
+def every_kind(srv, remote):
     """Decide a motion of every kind; returns {kind: motion id} and the
-    meetings to close, in an order where each can close."""
+    meetings to close, in an order where each can close. remote is
+    another node, whose assemblies ask to join the federation here
+    (docs/nodes.md)."""
     tok, h = people(srv, "abcdefgijklmnop")
     a = local(srv, tok, "a", "bcde")
     b = local(srv, tok, "f", "gij", population=2000)
@@ -272,6 +275,50 @@ def every_kind(srv):
     fed.checkin("k")
     done["declaration"] = a.decide("declaration", {"motion": done["join_federation"]},
                                    votes=A_VOTES, title="On b joining")
+    # two assemblies of another node ask to join the federation (each by
+    # its decision there); the federation accepts one and refuses the
+    # other, by its own; a asks to join an assembly of that node
+    rhandle, rtok = remote.user()
+    asking = []
+    for _ in range(2):
+        slug = remote.found(rtok, rule=RULES, schedule=schedule_now()).json()["slug"]
+        assert decide_there(remote, slug, rtok, "join_remote_federation",
+                            {"actor": f"{srv.base}/bodies/{t}"})["status"] == "adopted"
+        asking.append(slug)
+    deadline = time.time() + 15
+    while len(srv.get(f"/api/v1/bodies/{t}/remote").json()["relations"]) < 2:
+        assert time.time() < deadline, "the requests did not arrive"
+        time.sleep(0.05)
+    requests_ = [r["id"] for r in srv.get(f"/api/v1/bodies/{t}/remote").json()["relations"]]
+    done["accept_remote_member"] = fed.decide("accept_remote_member",
+                                              {"request": requests_[0]}, votes=F_VOTES)
+    done["refuse_remote_member"] = fed.decide("refuse_remote_member",
+                                              {"request": requests_[1]}, votes=F_VOTES)
+    # ... which accepts a, by its decision there; a elects a delegate to
+    # it and recalls them
+    rfed = unique("rf")
+    assert decide_there(remote, asking[0], rtok, "found_federation", {
+        "slug": rfed, "name": "Far", "purpose": "general", "region": "far",
+        "statement": "Equals.", "rule": RULES, "schedule": schedule_now(),
+        "delegate": rhandle, "mandate": "Speak."})["status"] == "adopted"
+    far = f"{remote.base}/bodies/{rfed}"
+    done["join_remote_federation"] = a.decide(
+        "join_remote_federation", {"actor": far}, votes=A_VOTES)
+    deadline = time.time() + 15
+    while not remote.get(f"/api/v1/bodies/{rfed}/remote").json()["relations"]:
+        assert time.time() < deadline, "the request did not arrive"
+        time.sleep(0.05)
+    request = remote.get(f"/api/v1/bodies/{rfed}/remote").json()["relations"][0]["id"]
+    assert decide_there(remote, rfed, rtok, "accept_remote_member",
+                        {"request": request})["status"] == "adopted"
+    while srv.get(f"/api/v1/bodies/{a.slug}/remote").json()["relations"][0][
+            "status"] != "active":
+        assert time.time() < deadline, "the acceptance did not arrive"
+        time.sleep(0.05)
+    done["elect_remote_delegate"] = a.decide("elect_remote_delegate", {
+        "actor": far, "delegate": h["a"], "mandate": "Speak for us."}, votes=A_VOTES)
+    done["recall_remote_delegate"] = a.decide("recall_remote_delegate", {
+        "actor": far, "delegate": h["a"]}, votes=A_VOTES)
     # b recalls its delegate, who votes against it; then elects g
     done["recall_delegate"] = b.decide("recall_delegate", {"federation": t,
                                                            "delegate": h["f"]},
@@ -418,12 +465,16 @@ def minutes_votes(srv, meeting):
 # The kinds of a polity's assembly, whose members are seated by lot: their
 # scenario needs the server's controlled clock (test below).
 POLITY_KINDS = {"polity_settings", "remove_seat"}
+# The kinds of a case (src/gov/cases), decided by a polity's assembly too.
+CASE_KINDS = {"take_up_case", "harm_question", "charge_civil_service", "remedy_question",
+              "review_case"}
+POLITY_KINDS |= CASE_KINDS
 
 
 def test_every_kind_records_every_vote_it_counted(start_server):
     srv = start_server()  # its own journal: every decision in it is checked
     kinds = {k["name"] for k in srv.get("/api/v1/motion-kinds").json()["kinds"]}
-    done, meetings = every_kind(srv)
+    done, meetings = every_kind(srv, start_server())
     assert kinds == set(done) | POLITY_KINDS, ("kinds without a scenario here",
                                                kinds - set(done) - POLITY_KINDS)
     positions = check_records(srv, done, meetings, kinds - POLITY_KINDS)
@@ -547,7 +598,7 @@ def test_the_polity_assemblys_kinds_record_every_vote(tmp_path):
             done[kind] = mid
         r = srv.post(f"/api/v1/meetings/{meeting['id']}/close", token=tok[a])
         assert r.status_code == 200, r.text
-        positions = check_records(srv, done, [meeting["id"]], POLITY_KINDS)
+        positions = check_records(srv, done, [meeting["id"]], POLITY_KINDS - CASE_KINDS)
         assert positions == {"yes", "no", "abstain"}, positions
         # the settings decided: five seats from the cohort's next renewal
         p = srv.get(f"/api/v1/polities/{pol}").json()
@@ -556,5 +607,57 @@ def test_the_polity_assemblys_kinds_record_every_vote(tmp_path):
         # d's seat is gone, d's vote on it kept
         m = srv.get(f"/api/v1/motions/{done['remove_seat']}").json()
         assert (d, "abstain") in {(v["member"], v["position"]) for v in m["votes"]}
+    finally:
+        assert_clean_exit(*srv.stop())
+
+
+def test_the_kinds_of_a_case_record_every_vote(tmp_path):
+    """Each step of a case (docs/cases.md), decided by members seated by
+    lot: the harm question and the remedy's, whose "no" has an effect of
+    its own (no harm; the remedy approved and the register changed), and
+    a review a year later on the controlled clock: the same record checks
+    as every other kind."""
+    from conftest import Server, assert_clean_exit
+    from test_cases import Polity
+    (tmp_path / "cases").mkdir()
+    srv = Server(str(tmp_path / "cases"), init_args=("--controlled-clock",))
+    try:
+        w = Polity(srv)
+        w.floor()
+        meetings = [w.meeting_id]
+        adopt, reject = ("yes", "yes", "no", "abstain"), ("no", "no", "yes", "abstain")
+        r = srv.post(f"/api/v1/polities/{w.slug}/cases", {
+            "absence": "moorings for visiting boats", "title": "No moorings",
+            "statement": "Visitors moor on the fishing quay."}, token=w.tok[w.others[0]])
+        assert r.status_code == 201, r.text
+        cid = r.json()["id"]
+        done = {}
+        done["take_up_case"] = w.decide("take_up_case", {"case": cid, "decision": "take_up"},
+                                        adopt)["id"]
+        done["harm_question"] = w.decide("harm_question", {"case": cid,
+                                         "findings": "Boats collide."}, adopt)["id"]
+        done["charge_civil_service"] = w.decide("charge_civil_service", {
+            "case": cid, "deadline": w.now + 30 * 86400}, adopt)["id"]
+        r = srv.post(f"/api/v1/cases/{cid}/recommendations", {
+            "title": "Visitors' moorings", "text": "Visitors moor at the east pontoon.",
+            "rationale": "r", "effect": "e", "measures": "m", "alternatives": "a"},
+            token=w.tok[w.servant])
+        assert r.status_code == 201, r.text
+        rec = r.json()["recommendations"][0]["id"]
+        d = w.decide("remedy_question", {"case": cid, "recommendation": rec}, reject)
+        assert d["status"] == "rejected" and d["result"].get("void_reason") is None, d
+        done["remedy_question"] = d["id"]
+        w.end()
+        w.clock(w.case(cid)["review_at"] + 60)
+        w.session()
+        meetings.append(w.meeting_id)
+        w.decide("harm_question", {"case": cid, "findings": "No collisions."}, reject)
+        done["review_case"] = w.decide("review_case", {"case": cid, "outcome": "confirm"},
+                                       adopt)["id"]
+        w.end()
+        # the assembly took motions from the floor first (change_schedule)
+        positions = check_records(srv, done, meetings, CASE_KINDS | {"change_schedule"})
+        assert positions == {"yes", "no", "abstain"}, positions
+        assert srv.get(f"/api/v1/bodies/{w.slug}/laws/1").json()["versions"][0]["case"] == cid
     finally:
         assert_clean_exit(*srv.stop())

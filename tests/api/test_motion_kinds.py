@@ -18,13 +18,16 @@ TYPES = {"text", "markdown", "integer", "time", "choice", "slug", "handle",
          "decision", "proposal", "federation", "assembly", "kinds", "rules",
          "schedule", "condition", "communities", "assemblies"}
 DELEGATE_ONLY = {"suspend_member", "restore_member", "adopt_proposal",
-                 "new_proposal_version", "change_weighting"}
+                 "new_proposal_version", "change_weighting",
+                 "accept_remote_member", "refuse_remote_member"}
 LOCAL_ONLY = {"enact_law", "amend_law", "repeal_law", "exclude_member",
               "readmit_member", "void_enterprise_decision", "decide_standing",
               "standing_cycle", "form_militia", "dissolve_militia", "divide_community",
               "unite_communities"}
-# a polity's assembly alone (src/gov/lot/lot_kinds.c, docs/polities.md)
-POLITY_ONLY = {"polity_settings", "remove_seat"}
+# a polity's assembly alone (src/gov/lot/lot_kinds.c, docs/polities.md; the
+# steps of a case: src/gov/cases/cases_kinds.c, docs/cases.md)
+POLITY_ONLY = {"polity_settings", "remove_seat", "take_up_case", "harm_question",
+               "charge_civil_service", "remedy_question", "review_case"}
 # an enterprise's own (src/gov/economy): no assembly decides them
 ENTERPRISE_ONLY = {"admit_member", "set_conditions", "state_commitment"}
 

@@ -66,6 +66,12 @@ EXPECT = {
     ("GET", "/bodies/{slug}/outbox"): {},
     ("GET", "/bodies/{slug}/posts/{post}"): {},
     ("GET", "/bodies/{slug}/followers"): {},
+    # an inbox journals every activity, taken or refused (node.refuse), so
+    # a refusal there changes the journal by design: its refusals are
+    # tests/api/test_nodes_federation.py's, each checked to change nothing
+    # else; credentials are not what it looks at (HTTP signatures are)
+    ("POST", "/bodies/{slug}/inbox"): {c: "act" for c in CALLERS},
+    ("GET", "/api/v1/bodies/{slug}/remote"): {},
     ("GET", "/people/{handle}"): {},
     ("GET", "/api/v1/health"): {},
     ("POST", "/api/v1/accounts"): {c: "act" for c in CALLERS},
@@ -114,6 +120,19 @@ EXPECT = {
                                               for c in SIGNED_IN},
     ("POST", "/api/v1/me/seat/resign"): {c: ("refuse", 409, "conflict")
                                          for c in SIGNED_IN},
+    # the harm question (its refusals of wrong callers and states:
+    # tests/api/test_cases.py): reads are public; nobody here is a
+    # citizen of the polity, so nobody may petition it; the civil
+    # service's acts are refused for a case that does not exist here
+    ("GET", "/api/v1/polities/{slug}/cases"): {},
+    ("GET", "/api/v1/polities/{slug}/cases.ics"): {},
+    ("POST", "/api/v1/polities/{slug}/cases"): {c: FORBIDDEN for c in SIGNED_IN},
+    ("GET", "/api/v1/cases/{id}"): {c: ("refuse", 404, "not_found")
+                                    for c in CALLERS if c != "bad_token"},
+    ("POST", "/api/v1/cases/{id}/recommendations"): {c: ("refuse", 404, "not_found")
+                                                     for c in SIGNED_IN},
+    ("POST", "/api/v1/cases/{id}/reports"): {c: ("refuse", 404, "not_found")
+                                             for c in SIGNED_IN},
     # founding an enterprise in Harbour's community: only its active
     # members (the rest of its refusals: tests/api/test_economy.py)
     ("POST", "/api/v1/enterprises"): {
@@ -406,7 +425,7 @@ def request_for(world, srv, route, caller):
         path = path.replace("{id}", str(world["comment"]))
     elif path.startswith("/api/v1/enterprises/"):  # a delivery
         path = path.replace("{id}", "1")
-    elif path.startswith(("/api/v1/renewals/", "/api/v1/summons/")):
+    elif path.startswith(("/api/v1/renewals/", "/api/v1/summons/", "/api/v1/cases/")):
         path = path.replace("{id}", "999999")
     body = None
     key = (route["method"], route["path"])
@@ -442,6 +461,13 @@ def request_for(world, srv, route, caller):
         body = {"answer": "accept"}
     elif key == ("POST", "/api/v1/summons/{id}/excuse"):
         body = {"grant": True, "reason": "Ill."}
+    elif key == ("POST", "/api/v1/polities/{slug}/cases"):
+        body = {"absence": "night noise", "title": "Noise", "statement": "It wakes us."}
+    elif key == ("POST", "/api/v1/cases/{id}/recommendations"):
+        body = {"title": "T", "text": "x", "rationale": "r", "effect": "e", "measures": "m",
+                "alternatives": "a"}
+    elif key == ("POST", "/api/v1/cases/{id}/reports"):
+        body = {"text": "Complaints fell."}
     elif key == ("POST", "/api/v1/me/seat/resign"):
         body = {"polity": world["polity"]}
     elif key == ("POST", "/api/v1/enterprises/{slug}/deliveries"):

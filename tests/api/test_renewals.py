@@ -626,7 +626,10 @@ def test_nothing_lets_the_operator_change_seats_members_or_settings(w):
     writes = [(r["method"], r["path"]) for r in routes
               if r["method"] != "GET" and ("/polities" in r["path"]
                                            or "/renewals" in r["path"])]
-    assert writes == [("POST", "/api/v1/renewals/{id}/seed")], writes
+    # a witness's seed; a citizen's petition of a case (docs/cases.md),
+    # which writes no seat, member or setting
+    assert writes == [("POST", "/api/v1/renewals/{id}/seed"),
+                      ("POST", "/api/v1/polities/{slug}/cases")], writes
     before = settled_hash(w.srv)
     for args in (("polity", "settings", w.p, "--witnesses", "1"),
                  ("polity", "add", w.p, "--name", "P", "--description", "D",

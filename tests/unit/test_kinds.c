@@ -201,7 +201,9 @@ static void test_kinds_which_assembly_decides_each(void **state)
 		"state_commitment", NULL };
 	/* a polity's assembly alone changes its settings of service by lot
 	 * and removes a member from a seat (src/gov/lot/lot_kinds.c) */
-	static const char *const polities[] = { "polity_settings", "remove_seat", NULL };
+	static const char *const polities[] = { "polity_settings", "remove_seat",
+		"take_up_case", "harm_question", "charge_civil_service", "remedy_question",
+		"review_case", NULL };
 	(void)state;
 	assert_kinds_are(delegate_only, delegates);
 	assert_kinds_are(local_only, locals);
@@ -219,7 +221,9 @@ static void test_kinds_a_committee_may_not_be_granted(void **state)
 		"readmit_member", "create_committee", "revoke_committee", "elect_holder",
 		"recall_holder", "create_office", "authorise_remote_vote", "amendment",
 		"adjourn", "hide_comment", "admit_member", "set_conditions",
-		"void_enterprise_decision", "polity_settings", "remove_seat", "form_militia",
+		"void_enterprise_decision", "polity_settings", "remove_seat", "take_up_case",
+		"harm_question", "charge_civil_service", "remedy_question", "review_case",
+		"form_militia",
 		"dissolve_militia",
 		/* a standing is the assembly's own decision, at its meeting;
 		 * a commitment the enterprise's (docs/economy.md) */
@@ -313,7 +317,8 @@ static void test_kinds_of_a_politys_assembly(void **state)
 		"authorise_remote_vote", "hide_comment", "adjourn", "change_rules",
 		"change_schedule", "declare_meeting", "create_office", "elect_holder",
 		"recall_holder", "create_committee", "revoke_committee", "polity_settings",
-		"remove_seat", NULL };
+		"remove_seat", "take_up_case", "harm_question", "charge_civil_service",
+		"remedy_question", "review_case", NULL };
 	size_t n = 0;
 	for (size_t t = 0; gov_kind_tables[t]; t++)
 		for (const struct motion_kind *k = gov_kind_tables[t]; k->name; k++) {
@@ -327,7 +332,7 @@ static void test_kinds_of_a_politys_assembly(void **state)
 				assert_int_not_equal(why, 0);
 			n += in;
 		}
-	assert_int_equal(n, 15);
+	assert_int_equal(n, 20);
 	assert_int_equal(motion_kind_refusal(motion_kind_find("exclude_member"),
 					     KIND_BY_POLITY), PX_E_FED_KIND);
 	assert_int_equal(motion_kind_refusal(motion_kind_find("enact_law"),

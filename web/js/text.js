@@ -211,12 +211,19 @@ export const JOURNAL_ACTIONS = {
 	'summons.excuse': t('Excuse decided by the clerk'),
 	'summons.lapse': t('Summons reached its deadline'),
 	'seat.resign': t('Seat resigned'),
+	'civil_servant.add': t('Civil servant registered for a polity'),
+	'case.petition': t('Case petitioned: does a law allow harm?'),
+	'case.recommend': t('Remedy recommended by the civil service'),
+	'case.report': t('Report on a remedy under review'),
+	'case.review_open': t('Review of a remedy opened on its date'),
 	'enterprise.found': t('Enterprise founded'),
 	'delivery.record': t('Delivery recorded by an enterprise'),
 	'delivery.correct': t('Delivery recorded by mistake, corrected'),
 	'appreciation.add': t('Appreciation of a delivery'),
 	'standing.basis': t('Basis for contributing reasonably recorded'),
 	'community.choose': t('New community chosen after a division'),
+	'node.receive': t('Message from another node received'),
+	'node.refuse': t('Message from another node refused'),
 };
 export function journalActionText(a) {
 	return Object.hasOwn(JOURNAL_ACTIONS, a) ? JOURNAL_ACTIONS[a]

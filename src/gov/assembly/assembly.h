@@ -231,6 +231,16 @@ int law_amend(struct store *s, int64_t body_id, int64_t number,
 int law_repeal(struct store *s, int64_t body_id, int64_t number,
 	       int64_t motion_id, int64_t now, int64_t *version,
 	       struct px_error *err) PX_MUST_CHECK;
+/* A polity's register (src/gov/cases): the only writer is a remedy the
+ * polity's assembly approved, or its withdrawal after a review. *number
+ * 0 enacts a new law (text not NULL); otherwise a new version of law
+ * *number with title (NULL: the same) and text, or, text NULL, its
+ * repeal. change: "remedy" or "withdrawal" (the version's case_change;
+ * its change is enact, amend or repeal). The version links motion_id and
+ * case_id. Refused (PX_E_FED_NO_LAWS) for any body but a polity's. */
+int law_remedy(struct store *s, int64_t body_id, int64_t *number, const char *title,
+	       const char *text, const char *change, int64_t motion_id, int64_t case_id,
+	       int64_t now, int64_t *version, struct px_error *err) PX_MUST_CHECK;
 /* PX_E_NOT_FOUND (field) unless law number exists in body; *in_force. */
 int law_exists(struct store *s, int64_t body_id, int64_t number,
 	       int *in_force, struct px_error *err, const char *field) PX_MUST_CHECK;

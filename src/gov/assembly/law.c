@@ -164,6 +164,71 @@ out:
 	return rc;
 }
 
+int law_remedy(struct store *s, int64_t body_id, int64_t *number, const char *title,
+	       const char *text, const char *change, int64_t motion_id, int64_t case_id,
+	       int64_t now, int64_t *version, struct px_error *err)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT kind = 'polity' FROM bodies WHERE id = ?");
+	sqlite3_bind_int64(st, 1, body_id);
+	int64_t polity = 0, id = 0, latest = 0;
+	int in_force = 0, rc = store_int64(st, &polity, NULL);
+	char *old_title = NULL;
+	if (rc)
+		return px_fail(err, rc, NULL, NULL);
+	if (!polity)
+		return px_fail(err, PX_E_FED_NO_LAWS, NULL, NULL);
+	if (!*number) {
+		if (!text || !title)
+			return px_fail(err, PX_E_INTERNAL, NULL, "a new law needs a title and text");
+		st = store_stmt(s, "INSERT INTO laws(body_id, number, status) VALUES (?1,"
+			" (SELECT coalesce(max(number), 0) + 1 FROM laws WHERE body_id = ?1),"
+			" 'in_force') RETURNING id, number");
+		sqlite3_bind_int64(st, 1, body_id);
+		int row = 0;
+		if ((rc = store_step(st, &row)) || !row)
+			return px_fail(err, rc ? rc : PX_E_DB, NULL, NULL);
+		id = sqlite3_column_int64(st, 0);
+		*number = sqlite3_column_int64(st, 1);
+		sqlite3_reset(st);
+		*version = 1;
+	} else {
+		rc = law_find(s, body_id, *number, &id, &in_force, &latest, &old_title, NULL);
+		if (rc)
+			return law_missing(err, rc, "params.case", *number);
+		if (!in_force && text) {
+			/* a withdrawal brings a repealed law back in force */
+			if (strcmp(change, "withdrawal")) {
+				free(old_title);
+				return px_fail(err, PX_E_CONFLICT, "params.case",
+					       "law %lld was repealed", (long long)*number);
+			}
+		}
+		*version = latest + 1;
+	}
+	/* the register's own words: enacted, amended or repealed; the case
+	 * and its step say by which remedy */
+	const char *kind = *version == 1 ? "enact" : text ? "amend" : "repeal";
+	rc = add_version(s, id, *version, title ? title : old_title, text ? text : "", kind,
+			 motion_id, now);
+	free(old_title);
+	if (!rc) {
+		st = store_stmt(s, "UPDATE law_versions SET case_id = ?, case_change = ?"
+				" WHERE law_id = ? AND version = ?");
+		sqlite3_bind_int64(st, 1, case_id);
+		sqlite3_bind_text(st, 2, change, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3, id);
+		sqlite3_bind_int64(st, 4, *version);
+		rc = store_run(st);
+	}
+	if (!rc) {
+		st = store_stmt(s, "UPDATE laws SET status = ? WHERE id = ?");
+		sqlite3_bind_text(st, 1, text ? "in_force" : "repealed", -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, id);
+		rc = store_run(st);
+	}
+	return rc ? px_fail(err, rc, NULL, NULL) : 0;
+}
+
 #define LAW_LATEST \
 	"SELECT l.number, v.title, l.status, v.version, v.at, v.text FROM laws l" \
 	" JOIN law_versions v ON v.law_id = l.id AND v.version =" \
@@ -210,16 +275,25 @@ int gov_law_get(const struct gov_ctx *ctx, const char *body_slug,
 		return law_missing(err, rc, NULL, number);
 	json_t *versions = json_array();
 	sqlite3_stmt *st = store_stmt(ctx->db, "SELECT version, title, text, change,"
-		" motion_id, at FROM law_versions WHERE law_id = ? ORDER BY version");
+		" motion_id, at, case_id, case_change FROM law_versions WHERE law_id = ?"
+		" ORDER BY version");
 	sqlite3_bind_int64(st, 1, id);
-	while (store_next(st, &rc))
-		json_array_append_new(versions, json_pack("{s:I, s:s, s:s, s:s, s:I, s:I}",
+	while (store_next(st, &rc)) {
+		json_t *v = json_pack("{s:I, s:s, s:s, s:s, s:I, s:I}",
 			"version", (json_int_t)sqlite3_column_int64(st, 0),
 			"title", (const char *)sqlite3_column_text(st, 1),
 			"text", (const char *)sqlite3_column_text(st, 2),
 			"change", (const char *)sqlite3_column_text(st, 3),
 			"motion", (json_int_t)sqlite3_column_int64(st, 4),
-			"at", (json_int_t)sqlite3_column_int64(st, 5)));
+			"at", (json_int_t)sqlite3_column_int64(st, 5));
+		/* a polity's: the case whose remedy wrote the version */
+		if (sqlite3_column_type(st, 6) != SQLITE_NULL) {
+			json_object_set_new(v, "case", json_integer(sqlite3_column_int64(st, 6)));
+			json_object_set_new(v, "case_change", json_string(
+				(const char *)sqlite3_column_text(st, 7)));
+		}
+		json_array_append_new(versions, v);
+	}
 	if (rc) {
 		json_decref(versions);
 		return px_fail(err, rc, NULL, NULL);

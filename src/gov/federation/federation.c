@@ -113,6 +113,8 @@ int fed_kind_allowed(struct store *s, int64_t body_id, const char *kind,
 				 " no law"
 			       : k->decided_by == KIND_BY_ENTERPRISE
 			       ? "only an enterprise decides '%s', for itself"
+			       : k->decided_by == KIND_BY_POLITY
+			       ? "only a polity's assembly decides '%s', on its own polity"
 			       : "only a delegate assembly decides '%s'", kind);
 	return 0;
 }

@@ -162,6 +162,8 @@ int lot_account_id(struct store *s, const char *handle, int64_t *id, struct px_e
 	" AND r.community_id IN (SELECT community_id FROM region_communities" \
 	"   WHERE region_id IN (SELECT id FROM down))" \
 	" AND NOT EXISTS (SELECT 1 FROM polity_seats s WHERE s.holder_id = a.id)" \
+	" AND NOT EXISTS (SELECT 1 FROM civil_servants v WHERE v.account_id = a.id" \
+	"   AND v.polity_id = ?3)" \
 	" AND NOT EXISTS (SELECT 1 FROM summons m WHERE m.account_id = a.id" \
 	"   AND m.polity_id = ?3 AND m.state IN ('term_ended', 'resigned', 'removed')" \
 	"   AND m.ended_at > ?5)" \

@@ -106,6 +106,19 @@ int lot_call_next(struct store *s, int64_t renewal_id, int64_t now, json_t *call
 		sqlite3_reset(st);
 		if ((rc = ineligible(s, account, now, &why)))
 			return px_fail(err, rc, NULL, NULL);
+		/* the polity's civil service is staff, never a member
+		 * (src/gov/cases) */
+		if (!why) {
+			int servant = 0;
+			sqlite3_stmt *cs = store_stmt(s, "SELECT 1 FROM civil_servants"
+				" WHERE polity_id = ? AND account_id = ?");
+			sqlite3_bind_int64(cs, 1, polity_id);
+			sqlite3_bind_int64(cs, 2, account);
+			if ((rc = store_exists(cs, &servant)))
+				return px_fail(err, rc, NULL, NULL);
+			if (servant)
+				why = "a civil servant of the polity";
+		}
 		/* with quotas, the next whose profile keeps them all reachable on
 		 * the seats of this draw; the others wait for a vacancy they fit
 		 * (quota.c) */

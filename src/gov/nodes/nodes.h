@@ -25,7 +25,11 @@
 #include <jansson.h>
 #include <stdint.h>
 
+#include <stddef.h>
+
 #include "core/errors.h"
+#include "core/httpsig.h"
+#include "gov/procedure/procedure.h" /* struct motion_kind, for the kinds table */
 
 struct gov_ctx;
 struct px_error;
@@ -70,5 +74,118 @@ int nodes_webfinger(const struct gov_ctx *ctx, const char *base, const char *res
 int nodes_nodeinfo(const struct gov_ctx *ctx, const char *version, json_t **out,
 		   struct px_error *err) PX_MUST_CHECK;
 int nodes_nodeinfo_links(const char *base, json_t **out, struct px_error *err) PX_MUST_CHECK;
+
+/* ------------------------------------------------------------------ */
+/*
+ * federate.c: activities between nodes (docs/nodes.md, "Messages"). The
+ * edge (http/) receives and sends the bytes; every rule is here.
+ */
+struct strbuf;
+
+/* An activity as it arrived at BASE/bodies/SLUG/inbox. fetched_key: the
+ * key the actor document at the signature's keyId gave, fetched by the
+ * edge only when the sender is not known yet and the activity is a
+ * request to join (nodes_inbox_peek says when); NULL otherwise. */
+struct nodes_inbound {
+	const char *base;   /* this node's address, without a trailing '/' */
+	const char *slug;   /* the inbox's body */
+	const char *method, *target; /* as sent: "POST", path and query */
+	const struct httpsig_header *hdrs;
+	size_t n;
+	const char *body;
+	size_t len;
+	const unsigned char *fetched_key;
+};
+
+/* Check and take an activity: its HTTP signature and its own signature
+ * over its canonical form first, then the sending node's trust, then its
+ * content; journal it (node.receive) with its effect, or journal the
+ * refusal (node.refuse). *out: {"id","type","effect"} or, for an
+ * activity already taken, {"id","duplicate":true}. Refusals:
+ * PX_E_BAD_SIGNATURE, PX_E_UNKNOWN_PEER, PX_E_FOREIGN_EFFECT,
+ * PX_E_BAD_JSON, PX_E_BAD_INPUT, PX_E_CONFLICT, PX_E_NOT_FOUND, each
+ * naming the field. */
+int nodes_inbox_receive(const struct gov_ctx *ctx, const struct nodes_inbound *in,
+			json_t **out, struct px_error *err) PX_MUST_CHECK;
+
+/* What the edge needs before nodes_inbox_receive: the address of the
+ * signature's key (the actor document, keyId without its fragment) and
+ * whether the activity is a request to join (*join). -1 when the
+ * Signature header cannot be read (nodes_inbox_receive then refuses). */
+#define NODES_KEY_URL_SIZE 600
+int nodes_inbox_peek(const char *body, size_t len, const char *signature,
+		     char key_url[NODES_KEY_URL_SIZE], int *join);
+
+/* The key pinned for origin (*found 0 when none). */
+int nodes_peer_key(struct store *s, const char *origin, unsigned char pk[32],
+		   int *found) PX_MUST_CHECK;
+/* Pin pk as origin's key, learnt from its actor document when sending to
+ * it first; PX_E_BAD_SIGNATURE when origin is known by another key. */
+int nodes_peer_pin(struct store *s, const char *origin, const unsigned char pk[32],
+		   int64_t now, struct px_error *err) PX_MUST_CHECK;
+/* The Ed25519 key of a PEM SubjectPublicKeyInfo (RFC 8410); -1 if not one. */
+int nodes_pem_key(const char *pem, unsigned char pk[32]);
+/* The origin (scheme://host:port) of url, -1 when not an http(s) URL. */
+#define NODES_ORIGIN_MAX 300
+int nodes_origin(const char *url, char out[NODES_ORIGIN_MAX]);
+
+/* Record the address this node serves at (serve, at start). */
+int nodes_set_base(struct store *s, const char *base, struct px_error *err) PX_MUST_CHECK;
+
+/* The head of a peer's queue that is due, for the delivery thread. */
+struct nodes_delivery {
+	int64_t id;
+	char peer[NODES_ORIGIN_MAX];
+	char inbox[700];
+	char *activity;  /* malloc'd: the caller frees */
+	int64_t attempts;
+	int key_known;   /* the peer's key is pinned */
+};
+/* The retry schedule: base_ms doubled at each attempt, at most cap_ms; a
+ * peer failing for unavailable_after seconds is marked unavailable (and
+ * tried once per cap_ms until it answers). */
+struct nodes_backoff {
+	int64_t base_ms, cap_ms, unavailable_after;
+};
+int nodes_outbox_next(struct store *s, int64_t now_ms, struct nodes_delivery *d,
+		      int *found) PX_MUST_CHECK;
+/* Record an attempt: status the HTTP status (0: no answer), error what
+ * went wrong. 2xx delivered; 4xx but 408 and 429 refused for good (the
+ * next in the queue goes); otherwise tried again later. */
+int nodes_outbox_result(struct store *s, const struct nodes_delivery *d, int64_t now_ms,
+			long status, const char *error, const struct nodes_backoff *b) PX_MUST_CHECK;
+/* The Signature header's value for a request signed with the node key
+ * over (request-target) host date digest. */
+int nodes_sign_request(struct store *s, const char *key_id, const char *method,
+		       const char *target, const struct httpsig_header *hdrs, size_t n,
+		       struct strbuf *out) PX_MUST_CHECK;
+
+/* Readers: {"peers":[{"origin","state","key","failing_since",
+ * "last_success","last_error","first_seen","queued","relations"}]};
+ * {"outbox":[{"id","peer","inbox","activity","type","created_at",
+ * "attempts","next_ms","status","done_at","last_status","last_error"}]},
+ * newest first, at most limit; {"body","relations":[{"id","remote",
+ * "side","status","request","motion","decided_by","since",
+ * "changed_at"}]}. */
+int nodes_peers(const struct gov_ctx *ctx, json_t **out, struct px_error *err) PX_MUST_CHECK;
+int nodes_outbox_list(const struct gov_ctx *ctx, int64_t limit, json_t **out,
+		      struct px_error *err) PX_MUST_CHECK;
+int nodes_body_relations(const struct gov_ctx *ctx, const char *slug, json_t **out,
+			 struct px_error *err) PX_MUST_CHECK;
+
+/* The journal heads (sequence and hash) the node at origin carried in
+ * the activities taken from it, lowest first: {"peer", "heads": [{"seq",
+ * "hash", "activity", "type", "received_at"}]}; what `pnyx journal audit`
+ * checks against the journal it publishes now. */
+int nodes_heads_seen(const struct gov_ctx *ctx, const char *origin, json_t **out,
+		     struct px_error *err) PX_MUST_CHECK;
+
+/* Replay (gov/replay): node.receive makes again the rows the activity
+ * made, after checking its signature again; node.refuse makes none. */
+int nodes_replay(struct store *s, const char *action, const json_t *payload, int64_t at,
+		 struct px_error *err) PX_MUST_CHECK;
+
+/* The kinds of motion about assemblies on other nodes (nodes_kinds.c). */
+extern const struct motion_kind nodes_kinds[];
 
 #endif

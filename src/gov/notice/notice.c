@@ -777,6 +777,67 @@ static int clock_standing(struct store *s, struct clock_args *a)
 	return rc;
 }
 
+/* A recommendation overdue (src/gov/cases, docs/cases.md): once its
+ * deadline passed with no recommendation received, the members of the
+ * polity's assembly and each of its civil servants are told, once per
+ * deadline (a new deadline, after a rejection, is told again). */
+static int clock_cases(struct store *s, struct clock_args *a)
+{
+	int rc = 0;
+	sqlite3_stmt *st = store_stmt(s,
+		"SELECT c.id, c.deadline, c.title, p.body_id, c.polity_id FROM cases c"
+		" JOIN polities p ON p.id = c.polity_id WHERE c.state = 'remedy_requested'"
+		" AND c.deadline <= ?1 AND NOT EXISTS (SELECT 1 FROM notice_clock n"
+		" WHERE n.source = 'case:' || c.id || ':overdue:' || c.deadline)"
+		" ORDER BY c.deadline, c.id");
+	if (!st)
+		return PX_E_INTERNAL;
+	sqlite3_bind_int64(st, 1, a->now);
+	json_t *due = json_array();
+	while (store_next(st, &rc))
+		json_array_append_new(due, json_pack("{s:I, s:I, s:s, s:I, s:I}",
+			"id", (json_int_t)sqlite3_column_int64(st, 0),
+			"deadline", (json_int_t)sqlite3_column_int64(st, 1),
+			"title", (const char *)sqlite3_column_text(st, 2),
+			"body", (json_int_t)sqlite3_column_int64(st, 3),
+			"polity", (json_int_t)sqlite3_column_int64(st, 4)));
+	size_t i;
+	json_t *d;
+	json_array_foreach(due, i, d) {
+		if (rc)
+			break;
+		int64_t id = json_integer_value(json_object_get(d, "id"));
+		char source[64], link[NOTICE_LINK_MAX], text[400];
+		snprintf(source, sizeof source, "case:%" PRId64 ":overdue:%" PRId64, id,
+			 (int64_t)json_integer_value(json_object_get(d, "deadline")));
+		snprintf(link, sizeof link, "/case.html?id=%" PRId64, id);
+		snprintf(text, sizeof text, "The civil service's recommendation on case %" PRId64
+			 " (%.200s) is overdue", id,
+			 json_string_value(json_object_get(d, "title")));
+		rc = clock_add(a, json_integer_value(json_object_get(d, "body")), source, link,
+			       text);
+		/* and each civil servant of the polity, by name */
+		sqlite3_stmt *v = rc ? NULL : store_stmt(s, "SELECT account_id FROM"
+			" civil_servants WHERE polity_id = ? ORDER BY account_id");
+		if (!rc && !v)
+			rc = PX_E_INTERNAL;
+		if (!rc)
+			sqlite3_bind_int64(v, 1, json_integer_value(json_object_get(d, "polity")));
+		while (!rc && store_next(v, &rc)) {
+			char mine[128];
+			snprintf(mine, sizeof mine, "%s:%" PRId64, source,
+				 (int64_t)sqlite3_column_int64(v, 0));
+			if ((rc = clock_add(a, 0, mine, link, text)))
+				break;
+			a->items[a->n - 1].account = sqlite3_column_int64(v, 0);
+		}
+		if (v)
+			sqlite3_reset(v);
+	}
+	json_decref(due);
+	return rc;
+}
+
 static int clock_tx(struct store *s, void *arg)
 {
 	struct clock_args *a = arg;
@@ -793,9 +854,12 @@ static int clock_tx(struct store *s, void *arg)
 		rc = clock_summons(s, a);
 	if (!rc)
 		rc = clock_standing(s, a);
+	if (!rc)
+		rc = clock_cases(s, a);
 	for (size_t i = 0; i < a->n && !rc; i++) {
 		struct clock_item *it = &a->items[i];
 		const char *what = !strncmp(it->source, "meeting:", 8) ? "meeting"
+				   : !strncmp(it->source, "case:", 5) ? "case"
 				   : it->account ? "citizenship" : "vote";
 		/* told at this moment: everyone who is a member now, or the
 		 * one person concerned */

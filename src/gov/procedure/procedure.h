@@ -359,6 +359,13 @@ struct motion_kind {
 	 * journal entry of the decision should say about the effect. */
 	int (*apply)(struct store *s, const struct motion_effect *m,
 		     json_t *journal, struct px_error *err);
+	/* NULL for most kinds. The effect of a rejection, for the kinds whose
+	 * question has an answer either way (the harm question of
+	 * src/gov/cases: "no" finds no harm, or approves a remedy): run
+	 * like apply, when the rule rejects the motion (never without a
+	 * quorum); one that cannot apply leaves the motion void. */
+	int (*reject)(struct store *s, const struct motion_effect *m,
+		      json_t *journal, struct px_error *err);
 	const char *label;     /* a few words, for a picker */
 	unsigned decided_by;   /* KIND_BY_* */
 	unsigned flags;        /* KIND_NEEDS_TEXT, KIND_WRITES_LAW, KIND_AMENDS,

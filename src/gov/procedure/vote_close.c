@@ -222,7 +222,7 @@ static int next_round(struct store *s, struct vote_args *a, const struct motion_
  * passed) is undone whole, and *status becomes "void" with the reason in
  * result: nothing is half done, and the vote does not stay open. */
 static int apply_effect(struct store *s, struct vote_args *a, const struct motion_row *m,
-			json_t *result, json_t *effect, const char **status)
+			json_t *result, json_t *effect, const char **status, int rejected)
 {
 	const struct motion_kind *kind = motion_kind_find(m->kind);
 	json_t *params = json_loads(m->params, 0, NULL);
@@ -241,7 +241,7 @@ static int apply_effect(struct store *s, struct vote_args *a, const struct motio
 	if ((rc = fed_kind_allowed(s, m->body_id, m->kind, a->err)) ||
 	    (rc = store_savepoint(s, "effect")))
 		goto out;
-	rc = kind->apply(s, &e, effect, &why);
+	rc = rejected ? kind->reject(s, &e, effect, &why) : kind->apply(s, &e, effect, &why);
 	if (rc && px_code_status(rc) >= 500) {
 		/* the whole transaction rolls back (store_tx), the savepoint
 		 * with it */
@@ -350,7 +350,13 @@ static int close_tx(struct store *s, void *arg)
 	effect = json_object();
 	if (res.outcome == RULE_ADOPTED &&
 	    ((rc = mark_decided(s, &m, status, a->ctx->now)) ||
-	     (rc = apply_effect(s, a, &m, result, effect, &status))))
+	     (rc = apply_effect(s, a, &m, result, effect, &status, 0))))
+		goto out;
+	/* a question answered either way: the effect of "no" */
+	const struct motion_kind *k = motion_kind_find(m.kind);
+	if (res.outcome == RULE_REJECTED && k && k->reject &&
+	    ((rc = mark_decided(s, &m, status, a->ctx->now)) ||
+	     (rc = apply_effect(s, a, &m, result, effect, &status, 1))))
 		goto out;
 	rc = record_decision(s, a, &m, status, result, effect, text.buf);
 out:

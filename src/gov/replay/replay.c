@@ -44,9 +44,11 @@
 #include "store/store.h"
 #include "gov/assembly/assembly.h"
 #include "gov/community/community.h"
+#include "gov/cases/cases.h"
 #include "gov/federation/federation.h"
 #include "gov/economy/economy.h"
 #include "gov/lot/lot.h"
+#include "gov/nodes/nodes.h"
 #include "gov/procedure/procedure.h"
 #include "gov/replay/replay.h"
 #include "banned.h"
@@ -894,18 +896,21 @@ static int r_decide(struct replay *c, const json_t *p)
 	if (m.ranked && !strcmp(m.ballot, "secret") &&
 	    (rc = secret_rankings(c, &m, presult, !strcmp(outcome, "adopted"))))
 		goto out;
-	if (!strcmp(outcome, "adopted")) {
+	const struct motion_kind *rkind = motion_kind_find(m.kind);
+	int rejected = !strcmp(outcome, "rejected") && rkind && rkind->reject;
+	if (!strcmp(outcome, "adopted") || rejected) {
 		/* decided before its effect, as at the close of the vote
 		 * (vote_close.c, mark_decided): an effect that withdraws the
 		 * running votes of those it removes leaves this decision's own */
-		sqlite3_stmt *st = store_stmt(c->out, "UPDATE motions SET status = 'adopted',"
+		sqlite3_stmt *st = store_stmt(c->out, "UPDATE motions SET status = ?,"
 					      " decided_at = ? WHERE id = ?");
 		if (!st) {
 			rc = PX_E_DB;
 			goto out;
 		}
-		sqlite3_bind_int64(st, 1, c->e->at);
-		sqlite3_bind_int64(st, 2, motion);
+		sqlite3_bind_text(st, 1, outcome, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, c->e->at);
+		sqlite3_bind_int64(st, 3, motion);
 		if ((rc = step_done(c, st)))
 			goto out;
 		/* the kind's own apply, as at the close of the vote */
@@ -927,7 +932,8 @@ static int r_decide(struct replay *c, const json_t *p)
 			.title = m.title, .text = m.text, .params = params,
 			.now = c->e->at, .actor = c->e->actor, .result = res,
 		};
-		rc = kind->apply(c->out, &e, effect, &why);
+		rc = rejected ? kind->reject(c->out, &e, effect, &why)
+			      : kind->apply(c->out, &e, effect, &why);
 		if (rc && px_code_status(rc) < 500) {
 			rc = cannot(c, "the effect of motion %lld (%s) does not apply again: %s",
 				    (long long)motion, m.kind, px_error_message(&why));
@@ -1146,6 +1152,33 @@ static int r_economy(struct replay *c, const json_t *p)
 	return cannot(c, "%s", px_error_message(&err));
 }
 
+/* The entries of the harm question (src/gov/cases), as r_lot. */
+static int r_cases(struct replay *c, const json_t *p)
+{
+	char action[48], actor[GOV_HANDLE_MAX + 16];
+	struct px_error err = { 0 };
+	snprintf(action, sizeof(action), "%.*s", (int)c->e->action_len, c->e->action);
+	snprintf(actor, sizeof(actor), "%.*s", (int)c->e->actor_len, c->e->actor);
+	int rc = cases_replay(c->out, action, p, c->e->at, actor, &err);
+	if (!rc || rc == PX_E_DB || rc == PX_E_NOMEM || rc == PX_E_BUSY || rc == PX_E_IO)
+		return rc;
+	return cannot(c, "%s", px_error_message(&err));
+}
+
+/* Activities from other nodes (src/gov/nodes): applied by the very
+ * function the live path used, after checking the activity's own
+ * signature again with the key the entry names. */
+static int r_nodes(struct replay *c, const json_t *p)
+{
+	char action[48];
+	struct px_error err = { 0 };
+	snprintf(action, sizeof(action), "%.*s", (int)c->e->action_len, c->e->action);
+	int rc = nodes_replay(c->out, action, p, c->e->at, &err);
+	if (!rc || rc == PX_E_DB || rc == PX_E_NOMEM || rc == PX_E_BUSY || rc == PX_E_IO)
+		return rc;
+	return cannot(c, "%s", px_error_message(&err));
+}
+
 /* Every kind of entry: the row it makes, or its function. */
 /* A member of a divided assembly chose their new community: the rows the
  * live path made (choose.c), by the same function. */
@@ -1207,12 +1240,19 @@ static const struct replay_kind {
 	{ "summons.excuse", r_lot, NULL },
 	{ "summons.lapse", r_lot, NULL },
 	{ "seat.resign", r_lot, NULL },
+	{ "civil_servant.add", r_cases, NULL },
+	{ "case.petition", r_cases, NULL },
+	{ "case.recommend", r_cases, NULL },
+	{ "case.report", r_cases, NULL },
+	{ "case.review_open", r_cases, NULL },
 	{ "enterprise.found", r_economy, NULL },
 	{ "delivery.record", r_economy, NULL },
 	{ "delivery.correct", r_economy, NULL },
 	{ "appreciation.add", r_economy, NULL },
 	{ "standing.basis", r_economy, NULL },
 	{ "community.choose", r_community_choose, NULL },
+	{ "node.receive", r_nodes, NULL },
+	{ "node.refuse", r_nodes, NULL },
 	{ NULL, NULL, NULL },
 };
 

@@ -106,8 +106,9 @@ static const struct state_table {
 	  "id body_id number status proposal_id", "" },
 	{ "law_versions", 2,
 	  "SELECT law_id, version, title, text, change, motion_id, at, proposal_id,"
-	  " proposal_version FROM law_versions ORDER BY 1, 2",
-	  "law_id version title text change motion_id at proposal_id proposal_version", "" },
+	  " proposal_version, case_id, case_change FROM law_versions ORDER BY 1, 2",
+	  "law_id version title text change motion_id at proposal_id proposal_version"
+	  " case_id case_change", "" },
 	{ "offices", 1,
 	  "SELECT id, body_id, name, duties, holder_id, created_by FROM offices ORDER BY 1",
 	  "id body_id name duties holder_id created_by", "" },
@@ -213,6 +214,24 @@ static const struct state_table {
 	  " decision_reason FROM summons ORDER BY 1",
 	  "id renewal_id place account_id polity_id cohort state reason summoned_at deadline"
 	  " seat ended_at resummoned excuse_decision decision_reason", "" },
+	{ "civil_servants", 2,
+	  "SELECT polity_id, account_id, added_at FROM civil_servants ORDER BY 1, 2",
+	  "polity_id account_id added_at", "" },
+	{ "cases", 1,
+	  "SELECT id, polity_id, law_number, absence, title, statement, petitioner_id, state,"
+	  " opened_at, findings, deadline, review_at, remedy_id, review_harm, updated_at"
+	  " FROM cases ORDER BY 1",
+	  "id polity_id law_number absence title statement petitioner_id state opened_at"
+	  " findings deadline review_at remedy_id review_harm updated_at", "" },
+	{ "case_steps", 2,
+	  "SELECT case_id, n, step, at, actor, motion_id, note FROM case_steps ORDER BY 1, 2",
+	  "case_id n step at actor motion_id note", "" },
+	{ "case_recommendations", 1,
+	  "SELECT id, case_id, author_id, law_number, base_version, title, text, rationale,"
+	  " effect, measures, alternatives, submitted_at, state, motion_id, reasons,"
+	  " law_version FROM case_recommendations ORDER BY 1",
+	  "id case_id author_id law_number base_version title text rationale effect measures"
+	  " alternatives submitted_at state motion_id reasons law_version", "" },
 	{ "enterprises", 1,
 	  "SELECT body_id, provides, conditions, conditions_motion, conditions_at"
 	  " FROM enterprises ORDER BY 1",
@@ -281,6 +300,20 @@ static const struct state_table {
 	{ "union_assemblies", 2,
 	  "SELECT union_id, assembly_id, motion_id, at FROM union_assemblies ORDER BY 1, 2",
 	  "union_id assembly_id motion_id at", "" },
+	{ "node_relations", 1,
+	  "SELECT id, body_id, remote_actor, side, status, request_id, motion_id, decided_by,"
+	  " since, changed_at FROM node_relations ORDER BY 1",
+	  "id body_id remote_actor side status request_id motion_id decided_by since"
+	  " changed_at", "" },
+	{ "node_inbox", 1,
+	  "SELECT activity_id, peer, type, received_at, head_seq, head_hash FROM node_inbox"
+	  " ORDER BY 1",
+	  "activity_id peer type received_at head_seq head_hash", "" },
+	{ "node_credentials", 1,
+	  "SELECT id, relation_id, delegate, mandate, motion_id, elected_by, credential_id,"
+	  " since, recalled_by, recalled_at FROM node_credentials ORDER BY 1",
+	  "id relation_id delegate mandate motion_id elected_by credential_id since"
+	  " recalled_by recalled_at", "" },
 };
 
 /* What is neither rebuilt nor compared, and why. A column is named
@@ -313,6 +346,11 @@ static const struct {
 	{ "mail_queue", "mail waiting or sent, not a decision" },
 	{ "person_languages", "a person's language of the pages, not a decision" },
 	{ "mail_state", "the mail server's last success and error" },
+	{ "node_peers", "the other nodes heard of, their keys as first fetched and how"
+	  " delivery to them goes: not a decision (docs/nodes.md)" },
+	{ "node_outbox", "activities waiting for delivery or delivered: the decisions that"
+	  " made them are journalled" },
+	{ "node_self", "the address the node serves at, written by serve" },
 };
 
 static int is_operational(const char *name)

@@ -20,7 +20,8 @@ let communityName = null;
 
 // first: the page's first load, which shares the header's /me.
 async function load(first) {
-	const [body, members, meetings, account, feds, proposals, offices, declarations] =
+	const [body, members, meetings, account, feds, proposals, offices, declarations,
+		remote] =
 	await Promise.all([
 		api('GET', path),
 		api('GET', path + '/members'),
@@ -34,6 +35,7 @@ async function load(first) {
 		api('GET', path + '/proposals').catch(() => null),
 		api('GET', path + '/offices').catch(() => null),
 		api('GET', path + '/declarations').catch(() => null),
+		api('GET', path + '/remote').catch(() => null),
 	]);
 	const mine = account && (account.memberships || [])
 		.find((m) => m.body === body.slug);
@@ -55,7 +57,8 @@ async function load(first) {
 		workplaces = here.enterprises.filter((e) => active.has(e.slug));
 	}
 	return { body, members: members.members, account, mine, feds, proposals, offices,
-		declarations, workplaces, enterprises, militias };
+		declarations, workplaces, enterprises, militias,
+		remote: remote ? remote.relations : [] };
 }
 
 function statusBox(message, kind) {
@@ -344,6 +347,49 @@ function proposalList(proposals) {
 			: null];
 }
 
+// An assembly on another pnyx node, by its address: its name there and
+// the node's (docs/nodes.md).
+function remoteName(url) {
+	try {
+		const u = new URL(url);
+		return [h('a', { href: url, class: 'remote' }, u.pathname.split('/').pop()),
+			' (on the node ' + u.host + ')'];
+	} catch (e) {
+		return url;
+	}
+}
+
+const REMOTE = {
+	'member requested': 'Asked to join, by its decision; waits for that ' +
+		'assembly\'s own decision',
+	'member active': 'A member, accepted by that assembly\'s decision',
+	'member refused': 'Asked to join; that assembly refused',
+	'host offered': 'Asks to join this assembly: the assembly answers by a decision ' +
+		'to accept or refuse request',
+	'host active': 'A member assembly from another node, accepted by decision',
+	'host refused': 'Asked to join; this assembly refused',
+};
+
+// Its relationships with assemblies on other nodes, each made by a
+// decision (docs/nodes.md): requests sent and received, and their answers.
+function remoteRelations(list) {
+	if (!list || !list.length)
+		return null;
+	return [h('h3', null, 'Assemblies on other nodes'),
+		h('ul', { class: 'plain', id: 'remote-relations' }, list.map((r) =>
+			h('li', { 'data-relation': r.id, 'data-status': r.status },
+				remoteName(r.remote), ' · ',
+				REMOTE[r.side + ' ' + r.status] || r.status,
+				r.side === 'host' && r.status === 'offered' ? ' ' + r.id : '',
+				' · since ', date(r.since),
+				(r.delegates || []).length ? h('ul', { class: 'plain remote-delegates' },
+					r.delegates.map((d) => h('li', null, 'Delegate ',
+						h('strong', null, d.delegate.split('/').pop()),
+						d.recalled_at ? ' · recalled ' + date(d.recalled_at)
+							: ' · since ' + date(d.since),
+						' · mandate: “' + d.mandate + '”'))) : null)))];
+}
+
 // The federations it belongs to; for a delegate assembly, its members.
 function federations(state) {
 	const f = state.feds;
@@ -384,9 +430,13 @@ function federations(state) {
 					' · ', tx('{status} since {when}', {
 						status: FED_STATUS[m.status] || m.status, when: date(m.since) }),
 					delegateList(m.delegates))))
-				: h('p', null, t('It belongs to no delegate assembly. Joining one ' +
-					'is a decision of the assembly at a meeting.')),
+				: h('p', null, (state.remote || []).some((r) => r.side === 'member')
+					? t('It belongs to no delegate assembly on this node. Joining one is a ' +
+						'decision of the assembly at a meeting.')
+					: t('It belongs to no delegate assembly. Joining one ' +
+						'is a decision of the assembly at a meeting.')),
 			seatHistory()],
+		remoteRelations(state.remote),
 		proposalList(state.proposals));
 }
 

@@ -8,6 +8,7 @@ import { onSubmit } from '../forms.js';
 import { locale } from '../i18n.js';
 import { failed, header, title } from '../layout.js';
 import { ruleText } from '../text.js';
+import { caseLink, caseState } from '../cases.js';
 import { happened, now as clockNow, regionGroups, regionTreemap, renewalKind, renewalLink,
 	renewalStatus, timeline, when } from '../lot.js';
 
@@ -323,6 +324,100 @@ function lawSection(p) {
 				' that a law allows harm.'));
 }
 
+// The polity's cases (docs/cases.md): remedies in force, reviews due and
+// recommendations overdue first, then every case with a filter by state,
+// its civil service, and for its citizens the petition's form.
+async function casesSection(p, account) {
+	const base = '/polities/' + encodeURIComponent(p.slug) + '/cases';
+	let all = await api('GET', base);
+	const box = h('section', { 'aria-labelledby': 'cases-h', id: 'cases' });
+	let shown = '';
+	const item = (c) => h('li', null, h('a', { href: caseLink(c.id) }, c.title), ' · ',
+		caseState(c.state), c.overdue ? h('strong', { class: 'overdue' },
+			' · recommendation overdue') : null,
+		c.review_due ? h('strong', null, ' · review due') : null);
+	const list = (cases, id, none) => cases.length
+		? h('ul', { class: 'plain', id }, cases.map(item)) : h('p', { id }, none);
+	const d = () => all.dashboard;
+	const citizen = account && (account.citizenship?.polities || []).some((x) =>
+		x.slug === p.slug) && account.citizenship.status === 'citizen';
+	const render = (message) => {
+		const filter = h('select', { id: 'case-filter', 'aria-label': 'Show' },
+			h('option', { value: '' }, 'Every case'),
+			all.states.map((st) => h('option', { value: st, selected: st === shown ? true
+				: null }, caseState(st))));
+		filter.addEventListener('change', () => {
+			shown = filter.value;
+			render();
+		});
+		const cases = all.cases.filter((c) => !shown || c.state === shown);
+		fill(box,
+			h('h2', { id: 'cases-h' }, 'Cases: does the law allow harm?'),
+			h('p', null, 'A citizen asks the assembly whether a law of this polity (or its ' +
+				'silence on something) allows harm. If the assembly finds harm, the civil ' +
+				'service recommends a remedy; the law changes only when the assembly finds ' +
+				'that, so changed, it no longer allows harm. Every remedy is reviewed.'),
+			message ? h('p', { class: 'status ok', role: 'status' }, message) : null,
+			h('div', { class: 'dashboard', id: 'case-dashboard' },
+				h('h3', null, 'Remedies in force'),
+				list(d().in_force, 'remedies', 'None yet.'),
+				h('h3', null, 'Reviews due'),
+				list(d().reviews_due, 'reviews-due', 'None.'),
+				h('h3', null, 'Recommendations overdue'),
+				list(d().overdue, 'overdue', 'None.')),
+			h('h3', null, 'Every case'),
+			h('div', { class: 'row' }, filter),
+			list(cases, 'case-list', shown ? 'No case is in that state.' : 'No case yet.'),
+			h('p', { id: 'civil-service' }, all.civil_service.length
+				? 'Its civil service: ' + all.civil_service.map((x) => x.name).join(', ') +
+					'. They write the remedies the assembly asks for; they never vote.'
+				: 'It has no civil service yet: the operator registers it.'),
+			h('p', null, h('a', { href: '/api/v1/polities/' + encodeURIComponent(p.slug) +
+				'/cases.ics', id: 'cases-calendar' }, 'Hearings, reviews and deadlines'),
+			' as a calendar to subscribe to.'),
+			citizen ? petitionForm(p, async (c) => {
+				all = await api('GET', base);
+				render('Your petition is case ' + c.id + ': the assembly decides whether ' +
+					'to take it up.');
+			}) : h('p', { class: 'muted' }, 'Any citizen of this polity may petition.'));
+	};
+	render();
+	return box;
+}
+
+function petitionForm(p, done) {
+	const form = h('form', { id: 'petition-form' },
+		h('h3', null, 'Petition the assembly'),
+		h('div', { class: 'field' }, h('label', { for: 'petition-title' }, 'Title'),
+			h('input', { id: 'petition-title', name: 'title', 'data-field': 'title',
+				required: true, maxlength: 200 })),
+		h('div', { class: 'field' }, h('label', { for: 'petition-law' }, 'Which law?'),
+			h('select', { id: 'petition-law', name: 'law', 'data-field': 'law' },
+				h('option', { value: '' }, 'None: the harm comes from what no law says'),
+				p.laws.filter((l) => l.status !== 'repealed').map((l) => h('option',
+					{ value: String(l.number) }, 'Law ' + l.number + ': ' + l.title)))),
+		h('div', { class: 'field' }, h('label', { for: 'petition-absence' },
+			'What does the law say nothing about? (when no law is chosen)'),
+		h('input', { id: 'petition-absence', name: 'absence', 'data-field': 'absence',
+			maxlength: 500 })),
+		h('div', { class: 'field' }, h('label', { for: 'petition-statement' },
+			'Who is harmed, and how'),
+		h('textarea', { id: 'petition-statement', name: 'statement',
+			'data-field': 'statement', required: true, rows: 5, maxlength: 50000 })),
+		h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'petition' },
+			'Petition')));
+	onSubmit(form, async (data) => {
+		const body = { title: data.get('title'), statement: data.get('statement') };
+		if (data.get('law'))
+			body.law = Number(data.get('law'));
+		else
+			body.absence = data.get('absence');
+		const c = await api('POST', '/polities/' + encodeURIComponent(p.slug) + '/cases', body);
+		await done(c);
+	});
+	return form;
+}
+
 // When the assembly decided another number of seats than it has now.
 function seatsDecided(p) {
 	if (p.seats === p.seat_list.length && p.cohort_list.every((c) =>
@@ -459,11 +554,12 @@ async function one(slug) {
 				ruleText(p.rule.default, 'member') + '; the quorum counts seats, ' +
 				'held or not, so empty seats never make it easier to decide.') : null),
 		await excusesSection(p),
+		await casesSection(p, await me().catch(() => null)),
+		lawSection(p),
 		nextRenewal(p, renewals),
 		renewalList(p, renewals),
 		serviceRules(p),
-		regionSection(p.region, parts),
-		lawSection(p));
+		regionSection(p.region, parts));
 }
 
 async function list() {

@@ -1,0 +1,104 @@
+/*
+ * gov/cases/cases.h: the public face of the cases domain, the harm
+ * question of distributed democracy (shared/DESIGN.md 1.2, docs/cases.md).
+ *
+ * A case asks a polity's assembly whether a law of the polity's register
+ * (or the absence of one) allows harm. A citizen of the polity petitions;
+ * every later step is a decision of the polity's assembly, taken by a
+ * vote at a meeting (the kinds of cases_kinds.c), except the civil
+ * service's recommendation, and the opening of a review, which the clock
+ * does on its date. The only path by which a polity's law register
+ * changes is a remedy approved by the assembly's vote (law_remedy, called
+ * from that vote's effect, in its transaction).
+ *
+ * The civil service of a polity: accounts the operator registers. They
+ * are staff, never members: never in a pool of the polity's draws, never
+ * seated, so they never vote, decide or move a motion there.
+ *
+ * Every effect is one journal entry applied by the same function live and
+ * in replay (cases_replay): civil_servant.add, case.petition,
+ * case.recommend, case.review_open; the assembly's decisions are its
+ * motions' (motion.decide). Results are new jansson references.
+ */
+#ifndef PNYX_GOV_CASES_H
+#define PNYX_GOV_CASES_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "gov/gov.h"
+#include "gov/procedure/procedure.h" /* struct motion_kind, for the kinds table */
+
+struct store;
+
+#define CASE_TITLE_MAX 200
+#define CASE_TEXT_MAX 50000
+#define CASE_REVIEW_DEFAULT_YEARS 1
+
+/* Operator only: handle becomes a civil servant of polity slug. Refused
+ * for a person holding a seat of that polity's assembly or summoned to
+ * one. {"polity","handle","name","added_at"} */
+int gov_civil_servant_add(const struct gov_ctx *ctx, const char *polity, const char *handle,
+			  json_t **out, struct px_error *err) PX_MUST_CHECK;
+
+/* A petition. law 0: the case is about an absence (absence names what
+ * the law says nothing about); else law is the number of a law in force
+ * in the polity's register. Errors name the field: law, absence, title,
+ * statement. The case, as gov_case_get gives it. */
+struct case_petition {
+	int64_t law;
+	const char *absence, *title, *statement;
+};
+int gov_case_petition(const struct gov_ctx *ctx, const char *polity,
+		      const struct case_petition *in, json_t **out,
+		      struct px_error *err) PX_MUST_CHECK;
+
+/* A recommendation of the civil service on a case whose remedy was
+ * requested. law: "amend" (the case's law, or the law named by number)
+ * or "new". The case. */
+struct case_recommendation {
+	int64_t law; /* 0: a new law */
+	const char *title, *text, *rationale, *effect, *measures, *alternatives;
+};
+int gov_case_recommend(const struct gov_ctx *ctx, int64_t case_id,
+		       const struct case_recommendation *in, json_t **out,
+		       struct px_error *err) PX_MUST_CHECK;
+
+/* A civil servant of the case's polity reports on the measures of the
+ * remedy under review (the case must be under review). The case. */
+int gov_case_report(const struct gov_ctx *ctx, int64_t case_id, const char *text,
+		    json_t **out, struct px_error *err) PX_MUST_CHECK;
+
+/* {"polity":{"slug","name","assembly"},"civil_service":[{"handle","name"}],
+ *  "cases":[{"id","title","state","law","absence","opened_at","updated_at",
+ *  "overdue","review_at","review_due"}], "dashboard":{"in_force":[..],
+ *  "reviews_due":[..],"overdue":[..],"by_state":{state: n}}}; state
+ *  filters the list ("" or NULL: every case). */
+int gov_case_list(const struct gov_ctx *ctx, const char *polity, const char *state,
+		  json_t **out, struct px_error *err) PX_MUST_CHECK;
+/* One case, with its steps, its recommendations (each with its diff) and
+ * the law as it stands. */
+int gov_case_get(const struct gov_ctx *ctx, int64_t id, json_t **out,
+		 struct px_error *err) PX_MUST_CHECK;
+
+/* The iCalendar feed of the polity's hearings (each meeting where a step
+ * of a case is on the agenda or was decided), reviews to come and
+ * recommendations due; events link to base_url's case pages when given.
+ * *out is malloc'd. */
+int gov_case_calendar(const struct gov_ctx *ctx, const char *polity, const char *base_url,
+		      char **out, struct px_error *err) PX_MUST_CHECK;
+
+/* The clock (at ctx->now): every remedy in force whose review date has
+ * come goes under review, in one transaction; nobody can skip one. */
+int gov_cases_clock(const struct gov_ctx *ctx, int64_t *made,
+		    struct px_error *err) PX_MUST_CHECK;
+
+/* The kinds only a polity's assembly decides (cases_kinds.c). */
+extern const struct motion_kind cases_kinds[];
+
+/* For src/gov/replay. */
+int cases_owns(const char *action, size_t len);
+int cases_replay(struct store *s, const char *action, const json_t *payload,
+		 int64_t at, const char *actor, struct px_error *err) PX_MUST_CHECK;
+
+#endif

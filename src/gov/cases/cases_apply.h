@@ -1,0 +1,61 @@
+/*
+ * cases_apply.h: internal to gov/cases. Each effect is applied by one
+ * function from its journal payload, inside the caller's transaction, by
+ * the live path and by replay alike; the kinds' effects (cases_kinds.c)
+ * share the helpers below.
+ */
+#ifndef PNYX_GOV_CASES_APPLY_H
+#define PNYX_GOV_CASES_APPLY_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "core/errors.h"
+
+struct store;
+
+#define CASE_DAY 86400
+
+/* A case's row, as the rules read it. */
+struct case_row {
+	int64_t id, polity_id, body_id, law, deadline, review_at, remedy_id;
+	int64_t review_harm; /* -1: no harm vote yet in this review */
+	char state[32];
+};
+
+/* The case id: PX_E_NOT_FOUND naming field when there is none. */
+int case_load(struct store *s, int64_t id, const char *field, struct case_row *c,
+	      struct px_error *err) PX_MUST_CHECK;
+/* The case's new state (updated_at = at). */
+int case_set_state(struct store *s, int64_t id, const char *state, int64_t at) PX_MUST_CHECK;
+/* A step of the case's timeline (motion_id 0: none; note NULL: none). */
+int case_step(struct store *s, int64_t id, const char *step, int64_t at, const char *actor,
+	      int64_t motion_id, const char *note) PX_MUST_CHECK;
+/* How many civil servants the polity has. */
+int case_servants(struct store *s, int64_t polity_id, int64_t *n) PX_MUST_CHECK;
+/* The latest version of law number in body: its number, title and text
+ * (malloc'd), and whether in force; PX_E_NOT_FOUND when none. */
+int case_law_latest(struct store *s, int64_t body_id, int64_t number, int64_t *version,
+		    char **title, char **text, int *in_force) PX_MUST_CHECK;
+/* One version's title and text (malloc'd); PX_E_NOT_FOUND when none. */
+int case_law_version(struct store *s, int64_t body_id, int64_t number, int64_t version,
+		     char **title, char **text) PX_MUST_CHECK;
+
+/* civil_servant.add {"polity","person"} */
+int cases_apply_servant(struct store *s, const json_t *p, int64_t at,
+			struct px_error *err) PX_MUST_CHECK;
+/* case.petition {"case","polity","law"|null,"absence"|null,"title","statement","person"} */
+int cases_apply_petition(struct store *s, const json_t *p, int64_t at,
+			 struct px_error *err) PX_MUST_CHECK;
+/* case.recommend {"case","recommendation","person","law"|null,"title","text",
+ * "rationale","effect","measures","alternatives"} */
+int cases_apply_recommend(struct store *s, const json_t *p, int64_t at,
+			  struct px_error *err) PX_MUST_CHECK;
+/* case.report {"case","person","text"} */
+int cases_apply_report(struct store *s, const json_t *p, int64_t at,
+		       struct px_error *err) PX_MUST_CHECK;
+/* case.review_open {"case","review_at"} */
+int cases_apply_review_open(struct store *s, const json_t *p, int64_t at,
+			    struct px_error *err) PX_MUST_CHECK;
+
+#endif

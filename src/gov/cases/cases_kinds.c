@@ -1,0 +1,567 @@
+/*
+ * cases_kinds.c: the decisions of a polity's assembly on a case
+ * (docs/cases.md), each a motion voted at its meeting: taking a petition
+ * up or declining it; the harm question, whose "no" (the motion rejected)
+ * finds no harm; charging the civil service with a remedy by a deadline;
+ * the same question on a recommendation, whose "no" approves the remedy
+ * and writes the polity's register in the same transaction; and the
+ * outcome of a review. Only a polity's assembly decides them
+ * (KIND_BY_POLITY); each checks at submission and again at the decision
+ * that the case is in the state the step needs.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/errors.h"
+#include "store/store.h"
+#include "gov/assembly/assembly.h"
+#include "gov/cases/cases.h"
+#include "gov/cases/cases_apply.h"
+#include "gov/lot/lot.h"
+#include "gov/procedure/procedure.h"
+#include "banned.h"
+
+#define YEAR_SECONDS (366 * CASE_DAY)
+
+static const char *const take_up_choices[] = {
+	"take_up", "Take the case up: its hearing opens",
+	"decline", "Decline the case", NULL };
+
+static const char *const review_choices[] = {
+	"confirm", "Confirm the remedy (the law found to allow no harm), with the next review date",
+	"revise", "Revise: the civil service is charged with a new recommendation",
+	"withdraw", "Withdraw the remedy: the law's previous version comes back in force", NULL };
+
+#define CASE_PARAM { .name = "case", .type = KP_INTEGER, .required = 1, .min = 1, \
+	.max = INT32_MAX, .label = "The case (its number)" }
+
+static const struct kind_param take_up_params[] = {
+	CASE_PARAM,
+	{ .name = "decision", .type = KP_CHOICE, .required = 1, .choices = take_up_choices,
+	  .label = "Take it up or decline it" },
+	{ .name = "reasons", .type = KP_MARKDOWN, .min = 1, .max = 20000,
+	  .label = "The reasons" },
+	{ .name = NULL },
+};
+
+static const struct kind_param harm_params[] = {
+	CASE_PARAM,
+	{ .name = "findings", .type = KP_MARKDOWN, .required = 1, .min = 1, .max = 50000,
+	  .label = "The findings",
+	  .help = "Who is harmed, how, how much, and the evidence relied on: adopted with"
+		  " the vote." },
+	{ .name = NULL },
+};
+
+static const struct kind_param charge_params[] = {
+	CASE_PARAM,
+	{ .name = "deadline", .type = KP_TIME, .required = 1, .min = CASE_DAY,
+	  .max = 5 * YEAR_SECONDS, .label = "The recommendation is due by",
+	  .out_of_range = "the deadline is a day to five years from now" },
+	{ .name = "instructions", .type = KP_MARKDOWN, .min = 1, .max = 20000,
+	  .label = "What the assembly asks of the civil service" },
+	{ .name = NULL },
+};
+
+static const struct kind_param remedy_params[] = {
+	CASE_PARAM,
+	{ .name = "recommendation", .type = KP_INTEGER, .required = 1, .min = 1,
+	  .max = INT32_MAX, .label = "The recommendation (its number)" },
+	{ .name = "review_at", .type = KP_TIME, .min = CASE_DAY, .max = 10 * YEAR_SECONDS,
+	  .label = "Review the remedy on",
+	  .help = "Approved, the remedy is reviewed on this date (default: a year after"
+		  " the approval).",
+	  .out_of_range = "the review date is a day to ten years from now" },
+	{ .name = "reasons", .type = KP_MARKDOWN, .min = 1, .max = 20000,
+	  .label = "Why the law so changed would still allow harm (if the answer is yes)" },
+	{ .name = NULL },
+};
+
+static const struct kind_param review_params[] = {
+	CASE_PARAM,
+	{ .name = "outcome", .type = KP_CHOICE, .required = 1, .choices = review_choices,
+	  .label = "The outcome of the review" },
+	{ .name = "next_review", .type = KP_TIME, .min = CASE_DAY, .max = 10 * YEAR_SECONDS,
+	  .label = "Next review (confirmed; default: a year from the decision)",
+	  .out_of_range = "the next review is a day to ten years from now" },
+	{ .name = "deadline", .type = KP_TIME, .min = CASE_DAY, .max = 5 * YEAR_SECONDS,
+	  .label = "The new recommendation is due by (revised; default: 90 days)",
+	  .out_of_range = "the deadline is a day to five years from now" },
+	{ .name = "reasons", .type = KP_MARKDOWN, .min = 1, .max = 20000,
+	  .label = "The reasons" },
+	{ .name = NULL },
+};
+
+/* The case of the motion, in the polity whose assembly is body_id. */
+static int case_of(struct store *s, int64_t body_id, int64_t id, struct case_row *c,
+		   struct px_error *err)
+{
+	int rc = case_load(s, id, "params.case", c, err);
+	if (rc)
+		return rc;
+	if (c->body_id != body_id)
+		return px_fail(err, PX_E_FORBIDDEN, "params.case", "case %lld is a case of"
+			       " another polity: only its own assembly decides it", (long long)id);
+	return 0;
+}
+
+static int need_state(const struct case_row *c, const char *a, const char *b,
+		      struct px_error *err)
+{
+	if (!strcmp(c->state, a) || (b && !strcmp(c->state, b)))
+		return 0;
+	return px_fail(err, PX_E_CONFLICT, "params.case", "case %lld is %s, not %s%s%s",
+		       (long long)c->id, c->state, a, b ? " or " : "", b ? b : "");
+}
+
+static const char *ptext(const struct motion_effect *m, const char *key)
+{
+	return json_string_value(json_object_get(m->params, key));
+}
+
+static int64_t pnum(const struct motion_effect *m, const char *key)
+{
+	return json_integer_value(json_object_get(m->params, key));
+}
+
+static int failed(struct px_error *err, int rc)
+{
+	return rc ? (err && err->code ? rc : px_fail(err, rc, NULL, NULL)) : 0;
+}
+
+/* ---- take_up_case ---- */
+
+static int check_take_up(struct store *s, int64_t body_id, const struct kind_args *a,
+			 json_t *canon, struct px_error *err)
+{
+	(void)canon;
+	struct case_row c;
+	int rc = case_of(s, body_id, kind_num(a, "case"), &c, err);
+	return rc ? rc : need_state(&c, "petitioned", NULL, err);
+}
+
+static int apply_take_up(struct store *s, const struct motion_effect *m, json_t *j,
+			 struct px_error *err)
+{
+	struct case_row c;
+	int rc = case_of(s, m->body_id, pnum(m, "case"), &c, err);
+	if (rc || (rc = need_state(&c, "petitioned", NULL, err)))
+		return rc;
+	int take = !strcmp(ptext(m, "decision"), "take_up");
+	if (take)
+		rc = case_step(s, c.id, "taken_up", m->now, m->body_slug, m->motion_id,
+			       ptext(m, "reasons"));
+	else
+		rc = case_step(s, c.id, "declined", m->now, m->body_slug, m->motion_id,
+			       ptext(m, "reasons"));
+	if (!rc && take)
+		rc = case_step(s, c.id, "hearing_opened", m->now, m->body_slug, m->motion_id, NULL);
+	if (!rc)
+		rc = case_set_state(s, c.id, take ? "hearing" : "declined", m->now);
+	json_object_set_new(j, "case", json_integer(c.id));
+	json_object_set_new(j, "state", json_string(take ? "hearing" : "declined"));
+	return failed(err, rc);
+}
+
+/* ---- harm_question ---- */
+
+static int check_harm(struct store *s, int64_t body_id, const struct kind_args *a,
+		      json_t *canon, struct px_error *err)
+{
+	(void)canon;
+	struct case_row c;
+	int rc = case_of(s, body_id, kind_num(a, "case"), &c, err);
+	if (rc || (rc = need_state(&c, "hearing", "under_review", err)))
+		return rc;
+	if (!strcmp(c.state, "under_review") && c.review_harm >= 0)
+		return px_fail(err, PX_E_CONFLICT, "params.case", "the review of case %lld has"
+			       " answered the harm question already", (long long)c.id);
+	return 0;
+}
+
+static int harm_answer(struct store *s, const struct motion_effect *m, json_t *j, int harm,
+		       struct px_error *err)
+{
+	struct case_row c;
+	int rc = case_of(s, m->body_id, pnum(m, "case"), &c, err);
+	if (rc || (rc = need_state(&c, "hearing", "under_review", err)))
+		return rc;
+	const char *findings = ptext(m, "findings");
+	if (!strcmp(c.state, "under_review")) {
+		if (c.review_harm >= 0)
+			return px_fail(err, PX_E_CONFLICT, "params.case", "the review has"
+				       " answered the harm question already");
+		sqlite3_stmt *st = store_stmt(s, "UPDATE cases SET review_harm = ?,"
+					      " updated_at = ? WHERE id = ?");
+		sqlite3_bind_int(st, 1, harm);
+		sqlite3_bind_int64(st, 2, m->now);
+		sqlite3_bind_int64(st, 3, c.id);
+		if (!(rc = store_run(st)))
+			rc = case_step(s, c.id, harm ? "review_harm_found" : "review_no_harm",
+				       m->now, m->body_slug, m->motion_id, findings);
+		json_object_set_new(j, "state", json_string("under_review"));
+	} else {
+		if (harm) {
+			sqlite3_stmt *st = store_stmt(s, "UPDATE cases SET findings = ?"
+						      " WHERE id = ?");
+			sqlite3_bind_text(st, 1, findings, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_int64(st, 2, c.id);
+			rc = store_run(st);
+		}
+		if (!rc)
+			rc = case_step(s, c.id, harm ? "harm_found" : "no_harm", m->now,
+				       m->body_slug, m->motion_id, findings);
+		if (!rc)
+			rc = case_set_state(s, c.id, harm ? "harm_found" : "no_harm", m->now);
+		json_object_set_new(j, "state", json_string(harm ? "harm_found" : "no_harm"));
+	}
+	json_object_set_new(j, "case", json_integer(c.id));
+	json_object_set_new(j, "harm", json_boolean(harm));
+	return failed(err, rc);
+}
+
+static int apply_harm(struct store *s, const struct motion_effect *m, json_t *j,
+		      struct px_error *err)
+{
+	return harm_answer(s, m, j, 1, err);
+}
+
+static int reject_harm(struct store *s, const struct motion_effect *m, json_t *j,
+		       struct px_error *err)
+{
+	return harm_answer(s, m, j, 0, err);
+}
+
+/* ---- charge_civil_service ---- */
+
+static int servants_exist(struct store *s, const struct case_row *c, struct px_error *err)
+{
+	int64_t n = 0;
+	int rc = case_servants(s, c->polity_id, &n);
+	if (rc)
+		return px_fail(err, rc, NULL, NULL);
+	if (!n)
+		return px_fail(err, PX_E_CONFLICT, "params.case", "the polity has no civil"
+			       " service yet: the operator registers its civil servants");
+	return 0;
+}
+
+static int check_charge(struct store *s, int64_t body_id, const struct kind_args *a,
+			json_t *canon, struct px_error *err)
+{
+	(void)canon;
+	struct case_row c;
+	int rc = case_of(s, body_id, kind_num(a, "case"), &c, err);
+	if (rc || (rc = need_state(&c, "harm_found", NULL, err)))
+		return rc;
+	return servants_exist(s, &c, err);
+}
+
+static int set_deadline(struct store *s, int64_t id, int64_t deadline)
+{
+	sqlite3_stmt *st = store_stmt(s, "UPDATE cases SET deadline = ? WHERE id = ?");
+	sqlite3_bind_int64(st, 1, deadline);
+	sqlite3_bind_int64(st, 2, id);
+	return store_run(st);
+}
+
+static int apply_charge(struct store *s, const struct motion_effect *m, json_t *j,
+			struct px_error *err)
+{
+	struct case_row c;
+	int rc = case_of(s, m->body_id, pnum(m, "case"), &c, err);
+	if (rc || (rc = need_state(&c, "harm_found", NULL, err)) ||
+	    (rc = servants_exist(s, &c, err)))
+		return rc;
+	int64_t deadline = pnum(m, "deadline");
+	if (deadline <= m->now)
+		return px_fail(err, PX_E_CONFLICT, "params.deadline", "the deadline has passed");
+	if (!(rc = set_deadline(s, c.id, deadline)) &&
+	    !(rc = case_step(s, c.id, "remedy_requested", m->now, m->body_slug, m->motion_id,
+			     ptext(m, "instructions"))))
+		rc = case_set_state(s, c.id, "remedy_requested", m->now);
+	json_object_set_new(j, "case", json_integer(c.id));
+	json_object_set_new(j, "deadline", json_integer(deadline));
+	return failed(err, rc);
+}
+
+/* ---- remedy_question ---- */
+
+static int recommendation_of(struct store *s, const struct case_row *c, int64_t id,
+			     struct px_error *err)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT state = 'submitted' FROM case_recommendations"
+				      " WHERE id = ? AND case_id = ?");
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, c->id);
+	int64_t open = 0;
+	int found = 0, rc = store_int64(st, &open, &found);
+	if (rc)
+		return px_fail(err, rc, NULL, NULL);
+	if (!found)
+		return px_fail(err, PX_E_NOT_FOUND, "params.recommendation", "no recommendation"
+			       " %lld on case %lld", (long long)id, (long long)c->id);
+	if (!open)
+		return px_fail(err, PX_E_CONFLICT, "params.recommendation", "recommendation"
+			       " %lld was decided already", (long long)id);
+	return 0;
+}
+
+static int check_remedy(struct store *s, int64_t body_id, const struct kind_args *a,
+			json_t *canon, struct px_error *err)
+{
+	(void)canon;
+	struct case_row c;
+	int rc = case_of(s, body_id, kind_num(a, "case"), &c, err);
+	if (rc || (rc = need_state(&c, "recommendation_received", NULL, err)))
+		return rc;
+	return recommendation_of(s, &c, kind_num(a, "recommendation"), err);
+}
+
+/* "yes": the law so changed would still allow harm: the recommendation is
+ * rejected with the assembly's reasons, and the civil service is asked
+ * again (its deadline kept, or 30 days from now when it has passed). */
+static int apply_remedy(struct store *s, const struct motion_effect *m, json_t *j,
+			struct px_error *err)
+{
+	struct case_row c;
+	int64_t rec = pnum(m, "recommendation");
+	int rc = case_of(s, m->body_id, pnum(m, "case"), &c, err);
+	if (rc || (rc = need_state(&c, "recommendation_received", NULL, err)) ||
+	    (rc = recommendation_of(s, &c, rec, err)))
+		return rc;
+	const char *reasons = ptext(m, "reasons") ? ptext(m, "reasons") : m->text;
+	sqlite3_stmt *st = store_stmt(s, "UPDATE case_recommendations SET state = 'rejected',"
+				      " motion_id = ?, reasons = ? WHERE id = ?");
+	sqlite3_bind_int64(st, 1, m->motion_id);
+	sqlite3_bind_text(st, 2, reasons, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 3, rec);
+	int64_t deadline = c.deadline > m->now ? c.deadline : m->now + 30 * CASE_DAY;
+	if (!(rc = store_run(st)) && !(rc = set_deadline(s, c.id, deadline)) &&
+	    !(rc = case_step(s, c.id, "recommendation_rejected", m->now, m->body_slug,
+			     m->motion_id, reasons)))
+		rc = case_set_state(s, c.id, "remedy_requested", m->now);
+	json_object_set_new(j, "case", json_integer(c.id));
+	json_object_set_new(j, "recommendation", json_integer(rec));
+	json_object_set_new(j, "approved", json_false());
+	return failed(err, rc);
+}
+
+/* "no": the law so changed no longer allows harm: the remedy is approved
+ * and enters the polity's register, here, in the decision's transaction,
+ * the only path by which that register changes (law_remedy). */
+static int reject_remedy(struct store *s, const struct motion_effect *m, json_t *j,
+			 struct px_error *err)
+{
+	struct case_row c;
+	int64_t rec = pnum(m, "recommendation");
+	int rc = case_of(s, m->body_id, pnum(m, "case"), &c, err);
+	if (rc || (rc = need_state(&c, "recommendation_received", NULL, err)) ||
+	    (rc = recommendation_of(s, &c, rec, err)))
+		return rc;
+	sqlite3_stmt *st = store_stmt(s, "SELECT coalesce(law_number, 0), title, text,"
+				      " coalesce(base_version, 0) FROM case_recommendations"
+				      " WHERE id = ?");
+	sqlite3_bind_int64(st, 1, rec);
+	int row = 0;
+	if ((rc = store_step(st, &row)) || !row)
+		return px_fail(err, rc ? rc : PX_E_NOT_FOUND, NULL, NULL);
+	int64_t number = sqlite3_column_int64(st, 0), base = sqlite3_column_int64(st, 3);
+	char *title = strdup((const char *)sqlite3_column_text(st, 1));
+	char *text = strdup((const char *)sqlite3_column_text(st, 2));
+	sqlite3_reset(st);
+	int64_t version = 0, latest = 0;
+	if (!title || !text) {
+		rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
+		goto out;
+	}
+	/* written on a version since replaced: the assembly votes again on
+	 * one written on the law as it stands */
+	if (number && !(rc = case_law_latest(s, m->body_id, number, &latest, NULL, NULL, NULL)) &&
+	    latest != base) {
+		rc = px_fail(err, PX_E_CONFLICT, "params.recommendation", "law %lld changed"
+			     " since the recommendation was written (version %lld, now %lld)",
+			     (long long)number, (long long)base, (long long)latest);
+		goto out;
+	}
+	if (rc) {
+		rc = px_fail(err, rc, NULL, NULL);
+		goto out;
+	}
+	int64_t review = pnum(m, "review_at");
+	if (!review) /* a year after the approval (29 February gives 1 March) */
+		review = lot_one_year_after(m->now);
+	if ((rc = law_remedy(s, m->body_id, &number, *title ? title : NULL, text, "remedy",
+			     m->motion_id, c.id, m->now, &version, err)))
+		goto out;
+	st = store_stmt(s, "UPDATE case_recommendations SET state = 'approved', motion_id = ?,"
+			" law_number = ?, law_version = ? WHERE id = ?");
+	sqlite3_bind_int64(st, 1, m->motion_id);
+	sqlite3_bind_int64(st, 2, number);
+	sqlite3_bind_int64(st, 3, version);
+	sqlite3_bind_int64(st, 4, rec);
+	if ((rc = store_run(st)))
+		goto fail;
+	st = store_stmt(s, "UPDATE cases SET remedy_id = ?, review_at = ?, deadline = NULL"
+			" WHERE id = ?");
+	sqlite3_bind_int64(st, 1, rec);
+	sqlite3_bind_int64(st, 2, review);
+	sqlite3_bind_int64(st, 3, c.id);
+	char note[128];
+	snprintf(note, sizeof(note), "law %lld, version %lld", (long long)number,
+		 (long long)version);
+	if ((rc = store_run(st)) ||
+	    (rc = case_step(s, c.id, "remedy_approved", m->now, m->body_slug, m->motion_id,
+			    note)) ||
+	    (rc = case_set_state(s, c.id, "in_force", m->now)))
+		goto fail;
+	json_object_set_new(j, "case", json_integer(c.id));
+	json_object_set_new(j, "recommendation", json_integer(rec));
+	json_object_set_new(j, "approved", json_true());
+	json_object_set_new(j, "law", json_integer(number));
+	json_object_set_new(j, "version", json_integer(version));
+	json_object_set_new(j, "review_at", json_integer(review));
+	goto out;
+fail:
+	rc = px_fail(err, rc, NULL, NULL);
+out:
+	free(title);
+	free(text);
+	return rc;
+}
+
+/* ---- review_case ---- */
+
+static int check_review_outcome(struct store *s, const struct case_row *c,
+				const char *outcome, struct px_error *err)
+{
+	int rc = need_state(c, "under_review", NULL, err);
+	if (rc)
+		return rc;
+	if (c->review_harm < 0)
+		return px_fail(err, PX_E_CONFLICT, "params.case", "the review of case %lld has"
+			       " not answered the harm question yet", (long long)c->id);
+	if (!strcmp(outcome, "confirm") && c->review_harm)
+		return px_fail(err, PX_E_CONFLICT, "params.outcome", "the review found that the"
+			       " law still allows harm: revise or withdraw the remedy");
+	if (!strcmp(outcome, "revise") && !c->review_harm)
+		return px_fail(err, PX_E_CONFLICT, "params.outcome", "the review found no harm:"
+			       " confirm or withdraw the remedy");
+	if (!strcmp(outcome, "revise"))
+		return servants_exist(s, c, err);
+	return 0;
+}
+
+static int check_review(struct store *s, int64_t body_id, const struct kind_args *a,
+			json_t *canon, struct px_error *err)
+{
+	(void)canon;
+	struct case_row c;
+	int rc = case_of(s, body_id, kind_num(a, "case"), &c, err);
+	return rc ? rc : check_review_outcome(s, &c, kind_text(a, "outcome"), err);
+}
+
+/* The remedy withdrawn: the version before it back in force, as a new
+ * version; a remedy that made a new law repeals it. */
+static int withdraw(struct store *s, const struct motion_effect *m, const struct case_row *c,
+		    json_t *j, struct px_error *err)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT law_number, law_version FROM"
+				      " case_recommendations WHERE id = ?");
+	sqlite3_bind_int64(st, 1, c->remedy_id);
+	int row = 0, rc = store_step(st, &row);
+	if (rc || !row)
+		return px_fail(err, rc ? rc : PX_E_NOT_FOUND, NULL, NULL);
+	int64_t number = sqlite3_column_int64(st, 0), made = sqlite3_column_int64(st, 1);
+	sqlite3_reset(st);
+	char *title = NULL, *text = NULL;
+	int64_t version = 0;
+	if (made > 1 && (rc = case_law_version(s, m->body_id, number, made - 1, &title, &text)))
+		return px_fail(err, rc, NULL, NULL);
+	rc = law_remedy(s, m->body_id, &number, title, text, "withdrawal", m->motion_id, c->id,
+			m->now, &version, err);
+	free(title);
+	free(text);
+	if (rc)
+		return rc;
+	json_object_set_new(j, "law", json_integer(number));
+	json_object_set_new(j, "version", json_integer(version));
+	return 0;
+}
+
+static int apply_review(struct store *s, const struct motion_effect *m, json_t *j,
+			struct px_error *err)
+{
+	struct case_row c;
+	const char *outcome = ptext(m, "outcome");
+	int rc = case_of(s, m->body_id, pnum(m, "case"), &c, err);
+	if (rc || (rc = check_review_outcome(s, &c, outcome, err)))
+		return rc;
+	const char *reasons = ptext(m, "reasons");
+	json_object_set_new(j, "case", json_integer(c.id));
+	json_object_set_new(j, "outcome", json_string(outcome));
+	if (!strcmp(outcome, "confirm")) {
+		int64_t next = pnum(m, "next_review") ? pnum(m, "next_review")
+			: lot_one_year_after(m->now);
+		sqlite3_stmt *st = store_stmt(s, "UPDATE cases SET review_at = ?,"
+					      " review_harm = NULL WHERE id = ?");
+		sqlite3_bind_int64(st, 1, next);
+		sqlite3_bind_int64(st, 2, c.id);
+		if (!(rc = store_run(st)) &&
+		    !(rc = case_step(s, c.id, "confirmed", m->now, m->body_slug, m->motion_id,
+				     reasons)))
+			rc = case_set_state(s, c.id, "in_force", m->now);
+		json_object_set_new(j, "review_at", json_integer(next));
+	} else if (!strcmp(outcome, "revise")) {
+		int64_t deadline = pnum(m, "deadline") ? pnum(m, "deadline")
+			: m->now + 90 * CASE_DAY;
+		if (!(rc = set_deadline(s, c.id, deadline)) &&
+		    !(rc = case_step(s, c.id, "revised", m->now, m->body_slug, m->motion_id,
+				     reasons)))
+			rc = case_set_state(s, c.id, "remedy_requested", m->now);
+		json_object_set_new(j, "deadline", json_integer(deadline));
+	} else {
+		if ((rc = withdraw(s, m, &c, j, err)))
+			return rc;
+		sqlite3_stmt *st = store_stmt(s, "UPDATE cases SET review_at = NULL WHERE id = ?");
+		sqlite3_bind_int64(st, 1, c.id);
+		if (!(rc = store_run(st)) &&
+		    !(rc = case_step(s, c.id, "withdrawn", m->now, m->body_slug, m->motion_id,
+				     reasons)))
+			rc = case_set_state(s, c.id, "withdrawn", m->now);
+	}
+	return failed(err, rc);
+}
+
+const struct motion_kind cases_kinds[] = {
+	{ .name = "take_up_case", .label = "Take up or decline a case",
+	  .summary = "take up a citizen's petition (its hearing opens) or decline it, with"
+		     " the reasons",
+	  .check = check_take_up, .apply = apply_take_up, .decided_by = KIND_BY_POLITY,
+	  .params = take_up_params },
+	{ .name = "harm_question", .label = "Does the law allow harm?",
+	  .summary = "the harm question on a case in hearing or under review: \"yes\""
+		     " (adopted) finds harm, with the findings; \"no\" (rejected) finds none",
+	  .check = check_harm, .apply = apply_harm, .reject = reject_harm,
+	  .decided_by = KIND_BY_POLITY, .params = harm_params },
+	{ .name = "charge_civil_service", .label = "Charge the civil service with a remedy",
+	  .summary = "ask the polity's civil service for its recommendation on a case where"
+		     " harm was found, by a deadline",
+	  .check = check_charge, .apply = apply_charge, .decided_by = KIND_BY_POLITY,
+	  .params = charge_params },
+	{ .name = "remedy_question", .label = "Would the law so changed still allow harm?",
+	  .summary = "the harm question on the civil service's recommendation: \"no\""
+		     " (rejected) approves the remedy, which enters the polity's law register"
+		     " at once with its review date; \"yes\" (adopted) sends it back with the"
+		     " reasons",
+	  .check = check_remedy, .apply = apply_remedy, .reject = reject_remedy,
+	  .decided_by = KIND_BY_POLITY, .params = remedy_params },
+	{ .name = "review_case", .label = "Decide the review of a remedy",
+	  .summary = "after a review's harm question: confirm the remedy (next review date),"
+		     " revise it (a new recommendation) or withdraw it (the law's previous"
+		     " version back)",
+	  .check = check_review, .apply = apply_review, .decided_by = KIND_BY_POLITY,
+	  .params = review_params },
+	{ .name = NULL },
+};
