@@ -100,6 +100,12 @@ static const struct {
 	{ "delivery.correct", "Delivery recorded by mistake, corrected" },
 	{ "node.receive", "Message from another node received" },
 	{ "node.refuse", "Message from another node refused" },
+	{ "civil_servant.add", "Civil servant registered for a polity" },
+	{ "case.petition", "Case petitioned: does a law allow harm?" },
+	{ "case.recommend", "Remedy recommended by the civil service" },
+	{ "case.report", "Report on a remedy under review" },
+	{ "case.review_open", "Review of a remedy opened on its date" },
+	{ "community.choose", "New community chosen after a division" },
 };
 
 /* A summons that reached its deadline: what it became (LAPSE_OUTCOMES in
