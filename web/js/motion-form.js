@@ -15,7 +15,7 @@ import { api } from './api.js';
 import { fill, h } from './dom.js';
 import { onSubmit } from './forms.js';
 import { t } from './i18n.js';
-import { ORDINALS, WEEKDAYS, motionKindText, parseRrule } from './text.js';
+import { ORDINALS, WEEKDAYS, kindsTable, motionKindText, parseRrule } from './text.js';
 import { ruleDefaults, ruleEditor } from './rule-editor.js';
 import { buildAssemblies, buildCommunities } from './division.js';
 
@@ -337,7 +337,7 @@ function lazyLists(slug) {
 export function motionForm(opts) {
 	const box = h('div', { class: 'motion-form-box' },
 		h('p', { class: 'muted' }, t('Loading the kinds of motion…')));
-	api('GET', '/motion-kinds?body=' + encodeURIComponent(opts.slug))
+	kindsTable(opts.slug)
 		.then((j) => fill(box, buildForm(opts, j.kinds)))
 		.catch((e) => fill(box, h('p', { class: 'form-error', role: 'alert' },
 			t('The kinds of motion could not be loaded: {why}', { why: e.message }))));

@@ -8,6 +8,7 @@
 // is shown as the characters typed, never interpreted; a link shows its
 // words followed by its address.
 
+import { api } from './api.js';
 import { h } from './dom.js';
 import { lang, locale, number, pt, t, tn } from './i18n.js';
 
@@ -267,16 +268,20 @@ const MOTION_KINDS = {
 // (loadKindLabels()); each is translated by the catalogue, where the
 // table's words are (marked N_() in src/gov).
 const kindLabels = {};
-let kindsLoaded = null;
-export function loadKindLabels() {
-	kindsLoaded ||= fetch('/api/v1/motion-kinds', { headers: { Accept: 'application/json' } })
-		.then((r) => (r.ok ? r.json() : { kinds: [] }))
-		.then((j) => {
-			for (const k of j.kinds || [])
-				kindLabels[k.name] = k.label;
-		})
-		.catch(() => {}); // the kinds' names then read as their short names
-	return kindsLoaded;
+const tables = new Map();
+// The table of kinds (of those the assembly slug may decide, when given),
+// read once per page: the motion form and the kinds' names share it.
+export function kindsTable(slug) {
+	const url = '/api/v1/motion-kinds' + (slug ? '?body=' + encodeURIComponent(slug) : '');
+	if (!tables.has(url))
+		tables.set(url, api('GET', url.slice('/api/v1'.length)));
+	return tables.get(url);
+}
+export function loadKindLabels(slug) {
+	return kindsTable(slug).then((j) => {
+		for (const k of j.kinds || [])
+			kindLabels[k.name] = k.label;
+	}).catch(() => {}); // the kinds' names then read as their short names
 }
 
 // A kind of motion in words: the page's own, else the table's label (the

@@ -1065,7 +1065,7 @@ async function main() {
 	const slug = S.meeting.body;
 	const bpath = '/bodies/' + encodeURIComponent(slug);
 	const [, body, offices, members, laws] = await Promise.all([
-		loadKindLabels().then(() => null),
+		loadKindLabels(S.meeting.body).then(() => null),
 		api('GET', bpath).catch(() => null),
 		api('GET', bpath + '/offices').catch(() => ({ offices: [] })),
 		api('GET', bpath + '/members').catch(() => ({ members: [] })),

@@ -11,7 +11,7 @@ import { $, fill, h, link, meetingTime, param, seatWord } from '../dom.js';
 import { onSubmit } from '../forms.js';
 import { number, t, tx } from '../i18n.js';
 import { failed, header, status, title } from '../layout.js';
-import { decidedRuleText, loadKindLabels, markdown, motionKindText, motionStatusText,
+import { decidedRuleText, kindsTable, loadKindLabels, markdown, motionKindText, motionStatusText,
 	resultText, ruleSetText, ruleText, rruleText } from '../text.js';
 import { barChart, positionsFor, POSITION_TEXT } from '../votes.js';
 import { aboutDecision } from '../declarations.js';
@@ -242,7 +242,7 @@ async function render(message) {
 	const [mo, account] = await Promise.all([api('GET', path), me()]);
 	const [body, table, declared] = await Promise.all([
 		api('GET', '/bodies/' + encodeURIComponent(mo.body)).catch(() => null),
-		api('GET', '/motion-kinds').catch(() => ({ kinds: [] })),
+		kindsTable().catch(() => ({ kinds: [] })),
 		mo.decided_at ? aboutDecision(mo.body, mo.id) : null,
 		loadKindLabels(),
 	]);
