@@ -69,14 +69,24 @@ I18N_MAIN_C    := $(filter-out $(I18N_CLI_PENDING),$(sort $(wildcard src/cli/*.c
                   src/gov/procedure/minutes.c src/gov/notice/notice.c src/gov/notice/notice_mail.c \
                   src/core/errors.def src/http/spec.c src/http/request.c src/http/server.c src/store/store.c
 I18N_MAIN_JS   := web/js/i18n.js web/js/layout.js web/js/api.js web/js/dom.js web/js/forms.js \
+                  web/js/text.js web/js/votes.js web/js/stv.js web/js/rule-editor.js \
+                  web/js/motion-form.js web/js/discussion.js web/js/declarations.js \
+                  web/js/offices.js \
                   web/js/pages/index.js \
                   web/js/pages/signin.js web/js/pages/signup.js web/js/pages/laws.js \
-                  web/js/pages/assembly.js web/js/pages/projector.js
+                  web/js/pages/assembly.js web/js/pages/projector.js \
+                  web/js/pages/meeting.js web/js/pages/motion.js web/js/pages/found.js \
+                  web/js/pages/journal.js web/js/pages/notifications.js web/js/pages/community.js \
+                  web/js/pages/notfound.js web/js/pages/proposal.js \
+                  web/js/pages/standing.js web/js/economy.js web/js/pages/militia.js \
+                  web/js/pages/tally.js
 I18N_MAIN_HTML := web/index.html web/signin.html web/signup.html web/laws.html web/assembly.html \
-                  web/projector.html
+                  web/projector.html web/meeting.html web/motion.html web/found.html \
+                  web/journal.html web/notifications.html web/community.html web/404.html \
+                  web/proposal.html web/standing.html web/militia.html web/tally.html
 XGETTEXT_C  := xgettext --from-code=UTF-8 -L C -k_ -kN_ -ktr:2 -ktrn:2,3 -kpx_fail:4 -kcli_errorf:3 \
                --add-comments=TRANSLATORS: --sort-by-file
-XGETTEXT_JS := xgettext --from-code=UTF-8 -L JavaScript -kt -ktn:1,2 -ktx -kN_ \
+XGETTEXT_JS := xgettext --from-code=UTF-8 -L JavaScript -kt -ktn:1,2 -ktx -kpt:1c,2 -kN_ \
                --add-comments=TRANSLATORS: --sort-by-file
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
@@ -151,7 +161,30 @@ $(B)/gen/web/i18n/languages.json: $(LINGUAS:%=po/%.po)
 	@mkdir -p $(dir $@)
 	@printf '["en"%s]\n' "$(foreach l,$(LINGUAS),,\"$(l)\")" > $@
 
-$(B)/gen/web/i18n/%.json: $(B)/gen/mo/% $(B)/tools/mo2json
+# The pages' catalogue holds only what the pages show (it is part of every
+# page's weight): the strings of web/ and the words of the kinds tables of
+# src/gov marked N_() (their labels, the motion form's); the server's own
+# messages reach the pages already translated (Accept-Language).
+WEB_JS   := $(sort $(wildcard web/js/*.js web/js/pages/*.js))
+WEB_HTML := $(sort $(wildcard web/*.html))
+KINDS_C  := $(sort $(wildcard src/gov/*/*kinds*.c)) src/gov/economy/contributions.c \
+            src/gov/economy/void.c src/gov/economy/militia.c src/gov/economy/standing.c
+$(B)/gen/web.pot: $(WEB_JS) $(WEB_HTML) $(KINDS_C) tools/html-strings
+	@mkdir -p $(dir $@)
+	@$(XGETTEXT_JS) -o $@.js.pot $(WEB_JS)
+	@tools/html-strings $@.html.pot $(WEB_HTML)
+	@xgettext --from-code=UTF-8 -L C -k -kN_ -o $@.c.pot $(KINDS_C)
+	@sed -i 's/charset=CHARSET/charset=UTF-8/' $@.js.pot $@.c.pot
+	@msgcat --use-first -o $@ $@.js.pot $@.html.pot $@.c.pot
+	@rm -f $@.js.pot $@.html.pot $@.c.pot
+
+.SECONDARY: $(LINGUAS:%=$(B)/gen/web-mo/%)
+$(B)/gen/web-mo/%: po/%.po $(B)/gen/web.pot
+	@mkdir -p $(dir $@)
+	msgmerge --quiet --no-fuzzy-matching -o $@.po $< $(B)/gen/web.pot
+	msgfmt --check -o $@ $@.po
+
+$(B)/gen/web/i18n/%.json: $(B)/gen/web-mo/% $(B)/tools/mo2json
 	@mkdir -p $(dir $@)
 	$(B)/tools/mo2json $< $@
 

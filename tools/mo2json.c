@@ -6,9 +6,12 @@
  *
  * usage: mo2json IN.mo OUT.json
  * The JSON is one object: each msgid to its translation; a plural entry
- * under its singular msgid, as an array of the forms. The header entry
- * (msgid "") is left out. msgfmt has already left out what is untranslated
- * or fuzzy, and checked the file (msgfmt --check).
+ * under its singular msgid, as an array of the forms. Of the header entry
+ * (msgid "") only the language's plural rule is kept, under the key "":
+ * {"nplurals": N, "plural": "EXPR"}, the C expression of its Plural-Forms
+ * line, which the pages evaluate (web/js/plural.js) to choose a form.
+ * msgfmt has already left out what is untranslated or fuzzy, and checked
+ * the file (msgfmt --check).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -58,6 +61,45 @@ static const char *str(uint32_t toff, uint32_t i, uint32_t *len)
 	return (const char *)data + off;
 }
 
+/*
+ * The header's "Plural-Forms: nplurals=N; plural=EXPR;" as the entry ""
+ * of the JSON; nothing when the header has no such line (English-like
+ * two forms are then assumed by the pages).
+ */
+static void plural_rule(FILE *out, const char *h, uint32_t len, int *first)
+{
+	char *copy = malloc((size_t)len + 1);
+	if (!copy) {
+		perror("mo2json");
+		exit(1);
+	}
+	memcpy(copy, h, len);
+	copy[len] = '\0';
+	const char *line = strstr(copy, "Plural-Forms:");
+	const char *np = line ? strstr(line, "nplurals=") : NULL;
+	const char *ex = line ? strstr(line, "plural=") : NULL;
+	/* "nplurals=" contains "plural=": the expression is the one after it */
+	if (ex && np && ex == np + 2)
+		ex = strstr(ex + 1, "plural=");
+	if (!np || !ex) {
+		free(copy);
+		return;
+	}
+	int n = atoi(np + 9);
+	ex += 7;
+	size_t elen = strcspn(ex, ";\n");
+	if (n < 1 || elen == 0) {
+		fprintf(stderr, "mo2json: malformed Plural-Forms line\n");
+		exit(1);
+	}
+	fputs(*first ? "\n" : ",\n", out);
+	*first = 0;
+	fprintf(out, "\"\": {\"nplurals\": %d, \"plural\": ", n);
+	json_str(out, ex, elen);
+	fputs("}", out);
+	free(copy);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 3) {
@@ -91,8 +133,10 @@ int main(int argc, char **argv)
 	for (uint32_t i = 0; i < n; i++) {
 		uint32_t olen, tlen;
 		const char *o = str(orig, i, &olen), *t = str(trans, i, &tlen);
-		if (!olen)
-			continue; /* the header */
+		if (!olen) {
+			plural_rule(out, t, tlen, &first);
+			continue;
+		}
 		fputs(first ? "\n" : ",\n", out);
 		first = 0;
 		size_t one = strlen(o);

@@ -32,7 +32,8 @@ def words():
     src = read("web/js/text.js")
     table = re.search(r"export const JOURNAL_ACTIONS = \{(.*?)\n\};", src, re.S)
     assert table, "JOURNAL_ACTIONS not found in text.js"
-    pairs = re.findall(r"'([a-z_]+\.[a-z_.]+)': '([^']+)',", table.group(1))
+    # each kind's words, marked for translation: t('Words')
+    pairs = re.findall(r"'([a-z_]+\.[a-z_.]+)': (?:t\()?'([^']+)'\)?,", table.group(1))
     return dict(pairs)
 
 
@@ -75,7 +76,8 @@ def lapse_words():
     src = read("web/js/text.js")
     table = re.search(r"export const LAPSE_OUTCOMES = \{(.*?)\n\};", src, re.S)
     assert table, "LAPSE_OUTCOMES not found in text.js"
-    return dict(re.findall(r"'([a-z_]+)': '([^']+)',", table.group(1)))
+    # each outcome's words, marked for translation: t('Words')
+    return dict(re.findall(r"'([a-z_]+)': (?:t\()?'([^']+)'\)?,", table.group(1)))
 
 
 def test_the_command_line_says_what_the_page_says():

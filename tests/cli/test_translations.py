@@ -131,4 +131,6 @@ def test_the_pages_catalogue_is_the_po_file(tmp_path):
     cat = json.load(open(path, encoding="utf-8"))
     assert cat["Open votes"] == "Votaciones abiertas"
     assert cat["{n} member"] == ["{n} miembro", "{n} miembros"]
-    assert "" not in cat
+    # of the header, only the plural rule the pages choose forms by
+    # (web/js/plural.js): never the translator's name or dates
+    assert cat[""] == {"nplurals": 2, "plural": "(n != 1)"}

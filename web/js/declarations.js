@@ -5,22 +5,30 @@
 // decisions; a decision's page, those about that decision.
 import { api } from './api.js';
 import { date, h, link } from './dom.js';
+import { t, tn, tx } from './i18n.js';
 import { markdown } from './text.js';
+
+// The links and the date a sentence about declaration d names.
+function parts(d, about) {
+	return {
+		assembly: h('a', { href: link.assembly(d.body) }, d.body_name || d.body),
+		decision: h('a', { href: link.motion(d.motion) }, '“' + d.title + '”'),
+		when: date(d.at),
+		about: about ? h('a', { href: link.motion(d.about.motion) },
+			'“' + d.about.title + '”') : null,
+		other: about ? h('a', { href: link.assembly(d.about.body) },
+			d.about.body_name || d.about.body) : null,
+	};
+}
 
 // One declaration. about: whether to say which decision it is about (a
 // decision's own page need not repeat it).
 function item(d, about) {
 	return h('li', { class: 'declaration', 'data-motion': String(d.motion) },
-		h('p', null,
-			h('a', { href: link.assembly(d.body) }, d.body_name || d.body),
-			' declared, by its decision ',
-			h('a', { href: link.motion(d.motion) }, '“' + d.title + '”'),
-			' on ', date(d.at),
-			about ? [', about the decision ',
-				h('a', { href: link.motion(d.about.motion) }, '“' + d.about.title + '”'),
-				' of ', h('a', { href: link.assembly(d.about.body) },
-					d.about.body_name || d.about.body)] : null,
-			':'),
+		h('p', null, about
+			? tx('{assembly} declared, by its decision {decision} on {when}, about the ' +
+				'decision {about} of {other}:', parts(d, true))
+			: tx('{assembly} declared, by its decision {decision} on {when}:', parts(d))),
 		h('blockquote', { class: 'statement' }, markdown(d.text)));
 }
 
@@ -43,9 +51,10 @@ export async function aboutDecision(slug, motion) {
 	if (!list.length)
 		return null;
 	return h('section', { 'aria-labelledby': 'declarations-h', id: 'declarations' },
-		h('h2', { id: 'declarations-h' }, 'Declarations about this decision'),
+		h('h2', { id: 'declarations-h' }, t('Declarations about this decision')),
 		h('p', null, list.length === 1
-			? 'Another assembly adopted a declaration about this decision.'
-			: list.length + ' declarations by other assemblies are about this decision.'),
+			? t('Another assembly adopted a declaration about this decision.')
+			: tn('{n} declaration by other assemblies is about this decision.',
+				'{n} declarations by other assemblies are about this decision.', list.length)),
 		declarationList(list, 'declarations-about', false));
 }

@@ -5,7 +5,7 @@
 // place) is shown as text and can never become markup or script. Nothing
 // in web/ assigns innerHTML.
 
-import { locale } from './i18n.js';
+import { locale, tn } from './i18n.js';
 
 export function h(tag, attrs, ...children) {
 	const el = document.createElement(tag);
@@ -150,6 +150,6 @@ export function seatWord(body) {
 }
 
 export function people(body, n) {
-	const w = seatWord(body);
-	return plural(n, w, w + 's');
+	return seatWord(body) === 'delegate' ? tn('{n} delegate', '{n} delegates', n)
+		: tn('{n} member', '{n} members', n);
 }

@@ -18,6 +18,8 @@
 // Placeholders are named: t('Signed in as {name}', { name }). Dates and
 // numbers are written by Intl for the language (locale below).
 
+import { pluralIndex, pluralText } from './plural.js';
+
 const spoken = fetch('/i18n/languages.json')
 	.then((r) => (r.ok ? r.json() : ['en']))
 	.catch(() => ['en']);
@@ -109,6 +111,14 @@ export function t(msgid, args) {
 	return fill(typeof s === 'string' && s ? s : msgid, args);
 }
 
+// msgid in a context (gettext's pgettext()): the same English word with
+// two meanings, "third" of a month and "third" of a fraction, each its own
+// entry; in the catalogue under "CONTEXT\u0004msgid".
+export function pt(context, msgid, args) {
+	const s = catalogue[context + '\u0004' + msgid];
+	return fill(typeof s === 'string' && s ? s : msgid, args);
+}
+
 // msgid in the page's language as a list of strings and nodes, for
 // h() and fill(): each {name} replaced by parts[name], which may be an
 // element (a link inside a sentence stays one sentence to translate).
@@ -121,16 +131,15 @@ export function tx(msgid, parts) {
 	});
 }
 
-const plurals = new Intl.PluralRules(locale);
+const pluralOf = pluralIndex(catalogue);
 
 // one or many by n, in the page's language; {n} is n written for the
-// locale. Two forms, as in the catalogues: the first for what the
-// language calls one.
+// locale. The form is the one the catalogue's Plural-Forms rule names
+// (plural.js), as gettext's ngettext() does: two for English and Spanish,
+// three for Polish or Russian.
 export function tn(one, many, n, args) {
-	const forms = catalogue[one];
-	const which = plurals.select(n) === 'one' ? 0 : 1;
-	const s = Array.isArray(forms) && forms[which] ? forms[which] : (which ? many : one);
-	return fill(s, Object.assign({ n: number(n) }, args));
+	return fill(pluralText(catalogue, pluralOf, one, many, n),
+		Object.assign({ n: number(n) }, args));
 }
 
 const numberFmt = new Intl.NumberFormat(locale);

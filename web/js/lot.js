@@ -6,6 +6,7 @@
 // labels keep the page's size (12 px or more) on a phone, and each has the
 // same facts in words beside it.
 import { h } from './dom.js';
+import { locale } from './i18n.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 export function s(tag, attrs, ...kids) {
@@ -17,11 +18,11 @@ export function s(tag, attrs, ...kids) {
 	return el;
 }
 
-const fmt = new Intl.NumberFormat();
-const dayFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'long' });
-const timeFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'long', timeStyle: 'short' });
-const shortFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
-const rel = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+const fmt = new Intl.NumberFormat(locale);
+const dayFmt = new Intl.DateTimeFormat(locale, { dateStyle: 'long' });
+const timeFmt = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short' });
+const shortFmt = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' });
+const rel = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
 
 // Now, in seconds: the browser's clock, or later when the server showed
 // something that has already happened at a later time (a server whose

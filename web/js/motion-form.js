@@ -14,7 +14,8 @@
 import { api } from './api.js';
 import { fill, h } from './dom.js';
 import { onSubmit } from './forms.js';
-import { ORDINALS, WEEKDAYS, parseRrule } from './text.js';
+import { t } from './i18n.js';
+import { ORDINALS, WEEKDAYS, kindsTable, motionKindText, parseRrule } from './text.js';
 import { ruleDefaults, ruleEditor } from './rule-editor.js';
 import { buildAssemblies, buildCommunities } from './division.js';
 
@@ -24,8 +25,16 @@ function fail(message, field) {
 	throw Object.assign(new Error(message), { field });
 }
 
+// The words of the kinds' table (labels, descriptions, summaries, the
+// choices) are the server's, in English: each is looked up in the page's
+// catalogue, where po/LANG.po translates them (they are marked N_() in the
+// tables of src/gov).
+function tr(s) {
+	return s ? t(s) : s;
+}
+
 function labelText(p) {
-	return p.required ? p.label : p.label + ' (optional)';
+	return p.required ? tr(p.label) : t('{label} (optional)', { label: tr(p.label) });
 }
 
 // A labelled control with the parameter's description under it.
@@ -44,14 +53,14 @@ function group(c, p, ...children) {
 	return h('fieldset', { class: 'param-group', 'data-field': c.field,
 		'data-param': p.name },
 	h('legend', null, labelText(p)),
-	p.description ? h('p', { class: 'hint' }, p.description) : null, ...children);
+	p.description ? h('p', { class: 'hint' }, tr(p.description)) : null, ...children);
 }
 
 // A list of [value, label] pairs as options, with an empty first option
 // when empty is given.
 function optionList(pairs, empty) {
 	return [empty ? h('option', { value: '' }, empty) : null,
-		pairs.map(([v, t]) => h('option', { value: v }, t))];
+		pairs.map(([v, label]) => h('option', { value: v }, label))];
 }
 
 function datalist(id, values) {
@@ -69,7 +78,7 @@ const read = {
 			return undefined;
 		const n = Number(v);
 		if (!Number.isInteger(n))
-			fail('A whole number, please.', field);
+			fail(t('A whole number, please.'), field);
 		return n;
 	},
 	time: (el) => (el.value ? Math.floor(new Date(el.value).getTime() / 1000) : undefined),
@@ -84,7 +93,7 @@ const read = {
 function single(p, c, control, reader, extra) {
 	control.name = p.name;
 	control.dataset.field = c.field;
-	const f = labelled(c.id, labelText(p), control, p.description);
+	const f = labelled(c.id, labelText(p), control, tr(p.description));
 	if (extra)
 		f.append(extra);
 	return { el: f, get: () => reader(control) };
@@ -121,12 +130,12 @@ const BUILD = {
 		max: p.max || undefined }), read.whole(c.field)),
 	time: (p, c) => single(p, c, h('input', { type: 'datetime-local' }), read.time),
 	choice: (p, c) => single(p, c, h('select', null, optionList(
-		p.choices.map((x) => [x.value, x.label]), p.required ? null : '—')), read.line),
+		p.choices.map((x) => [x.value, tr(x.label)]), p.required ? null : '—')), read.line),
 	kinds: (p, c) => single(p, c, h('select', { multiple: true, size: 8 },
-		optionList(p.choices.map((x) => [x.value, x.label]))), read.many),
+		optionList(p.choices.map((x) => [x.value, tr(x.label)]))), read.many),
 	handle: (p, c) => suggested(p, c, { maxlength: 32 }, c.members.map((m) => m.handle)),
 	member: (p, c) => single(p, c, h('select', null,
-		optionList(memberPairs(c), 'Choose a member')), read.line),
+		optionList(memberPairs(c), t('Choose a member'))), read.line),
 	members: (p, c) => single(p, c, h('select', { multiple: true,
 		size: Math.min(6, Math.max(2, c.members.length)) },
 	optionList(memberPairs(c))), read.many),
@@ -134,14 +143,16 @@ const BUILD = {
 		'facilitator', ...c.offices.map((o) => o.name)])]),
 	law: (p, c) => single(p, c, h('select', null, optionList(c.laws
 		.filter((l) => l.status !== 'repealed')
-		.map((l) => [l.number, 'Law ' + l.number + ': ' + l.title]), 'Choose a law')),
+		.map((l) => [l.number, t('Law {n}: {title}', { n: l.number, title: l.title })]),
+	t('Choose a law'))),
 	read.whole(c.field)),
 	committee: (p, c) => single(p, c, h('select', null, optionList(
 		c.committees.filter((x) => x.state === 'in_force')
-			.map((x) => [x.id, x.name + ' (committee ' + x.id + ')']),
-		'Choose a committee')), read.whole(c.field)),
+			.map((x) => [x.id, t('{name} (committee {id})', { name: x.name, id: x.id })]),
+		t('Choose a committee'))), read.whole(c.field)),
 	motion: (p, c) => single(p, c, h('select', null, optionList(c.motions
-		.map((m) => [m.id, m.title + ' (motion ' + m.id + ')']), 'Choose a motion')),
+		.map((m) => [m.id, t('{title} (motion {id})', { title: m.title, id: m.id })]),
+	t('Choose a motion'))),
 	read.whole(c.field)),
 	decision: (p, c) => single(p, c, h('input', { type: 'number', min: 1 }),
 		read.whole(c.field)),
@@ -163,15 +174,16 @@ const BUILD = {
 function buildRules(p, c) {
 	const current = (c.body && c.body.rules) || {};
 	const ed = ruleEditor(c.id, c.field + '.default', c.field + '.default',
-		'The rule for every decision', Object.assign(ruleDefaults(current.default),
+		t('The rule for every decision'), Object.assign(ruleDefaults(current.default),
 			current.default ? {} : { quorum: 'none' }), () => {});
 	const byKind = current.by_kind || {};
 	const kinds = Object.keys(byKind);
 	const keep = h('input', { type: 'checkbox', id: c.id + '-keep', name: p.name + '_keep',
 		checked: true });
 	const el = group(c, p, ed.el, kinds.length ? h('div', { class: 'check' }, keep,
-		h('label', { for: keep.id }, 'Keep the stricter rules for: ' +
-			kinds.map((k) => k.replace(/_/g, ' ')).join(', '))) : null);
+		h('label', { for: keep.id }, t('Keep the stricter rules for: {kinds}',
+			{ kinds: kinds.map((k) => motionKindText(k, (c.kindLabels || {})[k])).join(', ') })))
+		: null);
 	ed.sync();
 	return {
 		el,
@@ -201,8 +213,8 @@ function buildSchedule(p, c) {
 		el.dataset.field = f + '.' + sub;
 		return el;
 	};
-	const pattern = ctl('pattern', h('select', null, optionList([['weekly', 'Every week'],
-		['biweekly', 'Every other week'], ['monthly', 'Once a month']])), 'rrule');
+	const pattern = ctl('pattern', h('select', null, optionList([['weekly', t('Every week')],
+		['biweekly', t('Every other week')], ['monthly', t('Once a month')]])), 'rrule');
 	pattern.value = monthly ? 'monthly' : r.INTERVAL === '2' ? 'biweekly' : 'weekly';
 	const ordinal = ctl('ordinal', h('select', null, optionList(ORDINALS)), 'rrule');
 	ordinal.value = day[1] || '1';
@@ -217,14 +229,14 @@ function buildSchedule(p, c) {
 		checked: now.floor_motions === undefined ? true : !!now.floor_motions }),
 	'floor_motions');
 	const id = c.id;
-	const ordinalField = labelled(id + '-ordinal', 'Which one in the month', ordinal);
+	const ordinalField = labelled(id + '-ordinal', t('Which one in the month'), ordinal);
 	const el = group(c, p,
-		labelled(id + '-pattern', 'How often', pattern), ordinalField,
-		h('div', { class: 'row' }, labelled(id + '-weekday', 'Day', weekday),
-			labelled(id + '-hour', 'At (its time zone)', hour)),
-		labelled(id + '-tz', 'Time zone', tz), labelled(id + '-place', 'Place', place),
+		labelled(id + '-pattern', t('How often'), pattern), ordinalField,
+		h('div', { class: 'row' }, labelled(id + '-weekday', t('Day'), weekday),
+			labelled(id + '-hour', t('At (its time zone)'), hour)),
+		labelled(id + '-tz', t('Time zone'), tz), labelled(id + '-place', t('Place'), place),
 		h('div', { class: 'check' }, floor, h('label', { for: id + '-floor' },
-			'Motions may be moved from the floor during a meeting')));
+			t('Motions may be moved from the floor during a meeting'))));
 	floor.id = id + '-floor';
 	const sync = () => {
 		ordinalField.hidden = pattern.value !== 'monthly';
@@ -255,22 +267,22 @@ function buildCondition(p, c) {
 		return el;
 	};
 	const kind = ctl('cond_kind', h('select', null, optionList([
-		['at_least', 'at least N local assemblies accepted'],
-		['share_of_assemblies', 'a share of the local assemblies accepted'],
-		['share_of_population', 'a share of the population accepted'],
-		['all_of', 'all of these local assemblies accepted']],
-	p.required ? null : '(the same condition as before)')));
+		['at_least', t('at least N local assemblies accepted')],
+		['share_of_assemblies', t('a share of the local assemblies accepted')],
+		['share_of_population', t('a share of the population accepted')],
+		['all_of', t('all of these local assemblies accepted')]],
+	p.required ? null : t('(the same condition as before)'))));
 	const n = ctl('cond_n', h('input', { type: 'number', min: 1 }));
 	const percent = ctl('cond_percent', h('input', { type: 'number', min: 1, max: 100 }));
 	const names = ctl('cond_assemblies', h('input', { autocomplete: 'off' }));
 	const id = c.id;
 	const fields = {
-		n: labelled(id + '-n', 'N (local assemblies)', n),
-		percent: labelled(id + '-percent', 'Share (percent)', percent),
-		names: labelled(id + '-names', 'The local assemblies (short names)', names,
-			'Separated by commas.'),
+		n: labelled(id + '-n', t('N (local assemblies)'), n),
+		percent: labelled(id + '-percent', t('Share (percent)'), percent),
+		names: labelled(id + '-names', t('The local assemblies (short names)'), names,
+			t('Separated by commas.')),
 	};
-	const el = group(c, p, labelled(id + '-kind', 'In force once', kind),
+	const el = group(c, p, labelled(id + '-kind', t('In force once'), kind),
 		fields.n, fields.percent, fields.names);
 	const sync = () => {
 		fields.n.hidden = kind.value !== 'at_least';
@@ -324,11 +336,11 @@ function lazyLists(slug) {
 // Returns a box that holds the form once the kinds have arrived.
 export function motionForm(opts) {
 	const box = h('div', { class: 'motion-form-box' },
-		h('p', { class: 'muted' }, 'Loading the kinds of motion…'));
-	api('GET', '/motion-kinds?body=' + encodeURIComponent(opts.slug))
+		h('p', { class: 'muted' }, t('Loading the kinds of motion…')));
+	kindsTable(opts.slug)
 		.then((j) => fill(box, buildForm(opts, j.kinds)))
 		.catch((e) => fill(box, h('p', { class: 'form-error', role: 'alert' },
-			'The kinds of motion could not be loaded: ' + e.message)));
+			t('The kinds of motion could not be loaded: {why}', { why: e.message }))));
 	return box;
 }
 
@@ -339,40 +351,43 @@ function buildForm(opts, table) {
 		committees: opts.committees || [],
 		motions: opts.motions || [], body: opts.body || null,
 		lists: lazyLists(opts.slug),
+		kindLabels: Object.fromEntries(table.map((k) => [k.name, k.label])),
 	};
 	// a kind about the meeting in session is offered only at one
 	const kinds = table.filter((k) => (!k.in_session || opts.inSession) &&
 		(!opts.only || k.name === opts.only));
 	const kind = h('select', { 'data-field': 'kind', id: idp + '-kind', name: 'kind' },
-		kinds.map((k) => h('option', { value: k.name }, k.label)));
+		kinds.map((k) => h('option', { value: k.name }, tr(k.label))));
 	const summary = h('p', { class: 'hint', id: idp + '-kind-hint' });
 	kind.setAttribute('aria-describedby', summary.id);
 	const amends = h('select', { 'data-field': 'amends', name: 'amends' },
 		optionList(ctx.motions.filter((m) => m.kind !== 'amendment')
-			.map((m) => [m.id, m.title + ' (motion ' + m.id + ')']), 'Choose a motion'));
-	const amendsField = labelled(idp + '-amends', 'The motion it amends', amends);
+			.map((m) => [m.id, t('{title} (motion {id})', { title: m.title, id: m.id })]),
+		t('Choose a motion')));
+	const amendsField = labelled(idp + '-amends', t('The motion it amends'), amends);
 	const paramsBox = h('div', { class: 'params' });
 	const text = h('textarea', { 'data-field': 'text', rows: 6, id: idp + '-text',
 		name: 'text', 'aria-describedby': idp + '-text-hint' });
-	const textLabel = h('label', { for: text.id }, 'Text');
+	const textLabel = h('label', { for: text.id }, t('Text'));
 	const form = h('form', { class: 'motion-form', id: 'motion-form' },
-		h('div', { class: 'field' }, h('label', { for: kind.id }, 'Kind of motion'), kind,
+		h('div', { class: 'field' }, h('label', { for: kind.id }, t('Kind of motion')), kind,
 			summary),
 		h('div', { class: 'field' },
-			h('label', { for: idp + '-title' }, 'Title'),
+			h('label', { for: idp + '-title' }, t('Title')),
 			h('input', { id: idp + '-title', name: 'title', 'data-field': 'title',
 				maxlength: 200, required: true })),
 		amendsField, paramsBox,
 		h('div', { class: 'field' }, textLabel, text,
 			h('p', { class: 'hint', id: idp + '-text-hint' },
-				'Markdown: paragraphs, lists, **bold**.')),
+				t('Markdown: paragraphs, lists, **bold**.'))),
 		h('div', { class: 'actions' },
-			h('button', { type: 'submit' }, 'Submit the motion')));
+			h('button', { type: 'submit' }, t('Submit the motion'))));
 	let row = null;
 	let built = [];
 	const show = () => {
 		row = kinds.find((k) => k.name === kind.value) || kinds[0];
-		summary.textContent = row.summary.charAt(0).toUpperCase() + row.summary.slice(1) + '.';
+		const sum = tr(row.summary);
+		summary.textContent = sum.charAt(0).toUpperCase() + sum.slice(1) + '.';
 		amendsField.hidden = !row.amends;
 		built = row.params.map((p, i) => {
 			const make = BUILD[p.type] || BUILD.text;
@@ -382,19 +397,19 @@ function buildForm(opts, table) {
 			return b;
 		});
 		fill(paramsBox, built.map((b) => b.el));
-		textLabel.textContent = row.needs_text ? row.text_label
-			: row.text_label + ' (optional)';
+		textLabel.textContent = row.needs_text ? tr(row.text_label)
+			: t('{label} (optional)', { label: tr(row.text_label) });
 	};
 	kind.addEventListener('change', show);
 	show();
 	onSubmit(form, async (data) => {
 		const body = { kind: row.name, title: String(data.get('title') || '').trim() };
-		const t = String(data.get('text') || '');
-		if (t.trim())
-			body.text = t;
+		const typed = String(data.get('text') || '');
+		if (typed.trim())
+			body.text = typed;
 		if (row.amends) {
 			if (!amends.value)
-				fail('Choose the motion it amends.', 'amends');
+				fail(t('Choose the motion it amends.'), 'amends');
 			body.amends = Number(amends.value);
 		}
 		if (row.params.length) {
@@ -404,7 +419,8 @@ function buildForm(opts, table) {
 				if (v !== undefined)
 					body.params[b.param.name] = v;
 				else if (b.param.required)
-					fail(b.param.label + ': required.', 'params.' + b.param.name);
+					fail(t('{label}: required.', { label: tr(b.param.label) }),
+						'params.' + b.param.name);
 			}
 		}
 		// the meeting whose agenda it is for, when the page names one

@@ -4,25 +4,23 @@
 // docs/rules.md; each control carries the data-field the API names, so a
 // refusal lands next to it.
 import { h } from './dom.js';
-import { RULE_KINDS } from './text.js';
+import { t } from './i18n.js';
+import { RULE_KINDS, fractionWords } from './text.js';
 
 const KIND_HINTS = {
-	simple_majority: 'More yes than no votes; abstentions are not counted.',
-	absolute_majority: 'Yes from more than half of all members, present or not.',
-	supermajority: 'At least a set share of the votes in favour.',
-	consensus: 'Adopted when nobody blocks and at least one says yes; ' +
-		'stand-asides are allowed.',
-	consent: 'Adopted when nobody objects.',
-	unanimity: 'Every member present votes yes.',
-	hybrid: 'Seek consensus for some rounds; if it fails, decide by a supermajority.',
+	simple_majority: t('More yes than no votes; abstentions are not counted.'),
+	absolute_majority: t('Yes from more than half of all members, present or not.'),
+	supermajority: t('At least a set share of the votes in favour.'),
+	consensus: t('Adopted when nobody blocks and at least one says yes; stand-asides are allowed.'),
+	consent: t('Adopted when nobody objects.'),
+	unanimity: t('Every member present votes yes.'),
+	hybrid: t('Seek consensus for some rounds; if it fails, decide by a supermajority.'),
 };
-const FRACTIONS = [['3/5', 'three fifths'], ['2/3', 'two thirds'],
-	['3/4', 'three quarters'], ['4/5', 'four fifths'], ['9/10', 'nine tenths'],
-	['1', 'all']];
-const BASES = [['cast', 'of votes cast'], ['present', 'of members present'],
-	['members', 'of all members']];
-const QUORUM_FRACTIONS = [['1/10', 'one tenth'], ['1/5', 'one fifth'],
-	['1/4', 'one quarter'], ['1/3', 'one third'], ['1/2', 'half']];
+// the shares, in the words ruleText() uses (text.js fractionWords)
+const FRACTIONS = ['3/5', '2/3', '3/4', '4/5', '9/10', '1'].map((f) => [f, fractionWords(f)]);
+const BASES = [['cast', t('of votes cast')], ['present', t('of members present')],
+	['members', t('of all members')]];
+const QUORUM_FRACTIONS = ['1/10', '1/5', '1/4', '1/3', '1/2'].map((f) => [f, fractionWords(f)]);
 
 export function options(pairs, selected) {
 	return pairs.map(([v, label]) => h('option', { value: v,
@@ -54,28 +52,28 @@ export function ruleEditor(id, prefix, group, legendText, d, onChange) {
 	const rounds = h('input', { id: id + '-rounds', type: 'number', min: 1,
 		max: 100, value: d.rounds, 'data-field': prefix + '.rounds' });
 	const quorum = h('select', { id: id + '-quorum', 'data-field': prefix + '.quorum' },
-		options([['none', 'No quorum'], ['fraction', 'A share of all members'],
-			['count', 'A number of members']], d.quorum));
+		options([['none', t('No quorum')], ['fraction', t('A share of all members')],
+			['count', t('A number of members')]], d.quorum));
 	const qcount = h('input', { id: id + '-qcount', type: 'number', min: 1,
 		value: d.qcount, 'data-field': prefix + '.quorum.count' });
 	const qfraction = h('select', { id: id + '-qfraction',
 		'data-field': prefix + '.quorum.fraction' },
 	options(QUORUM_FRACTIONS, d.qfraction));
 
-	const fFraction = field(fraction.id, 'Share in favour needed', fraction);
-	const fBase = field(base.id, 'Counted out of', base);
-	const fRounds = field(rounds.id, 'Rounds of seeking consensus first', rounds);
-	const fQcount = field(qcount.id, 'Members who must be present', qcount);
-	const fQfraction = field(qfraction.id, 'Share of all members who must be present',
+	const fFraction = field(fraction.id, t('Share in favour needed'), fraction);
+	const fBase = field(base.id, t('Counted out of'), base);
+	const fRounds = field(rounds.id, t('Rounds of seeking consensus first'), rounds);
+	const fQcount = field(qcount.id, t('Members who must be present'), qcount);
+	const fQfraction = field(qfraction.id, t('Share of all members who must be present'),
 		qfraction);
 	const el = h('fieldset', { id, 'data-field': group },
 		h('legend', null, legendText),
-		h('div', { class: 'field' }, h('label', { for: kind.id }, 'Kind of rule'),
+		h('div', { class: 'field' }, h('label', { for: kind.id }, t('Kind of rule')),
 			kind, kindHint),
 		h('div', { class: 'row' }, fFraction, fBase), fRounds,
 		h('div', { class: 'row' },
-			field(quorum.id, 'Quorum', quorum,
-				'How many must be present for a decision to count.'),
+			field(quorum.id, t('Quorum'), quorum,
+				t('How many must be present for a decision to count.')),
 			fQcount, fQfraction));
 
 	function sync() {

@@ -8,14 +8,24 @@
 // is shown as the characters typed, never interpreted; a link shows its
 // words followed by its address.
 
+import { api } from './api.js';
 import { h } from './dom.js';
+import { lang, locale, number, pt, t, tn } from './i18n.js';
 
-const ONES = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven',
-	'eight', 'nine', 'ten'];
-const NTHS = [null, null, ['half', 'halves'], ['third', 'thirds'],
-	['quarter', 'quarters'], ['fifth', 'fifths'], ['sixth', 'sixths'],
-	['seventh', 'sevenths'], ['eighth', 'eighths'], ['ninth', 'ninths'],
-	['tenth', 'tenths']];
+// TRANSLATORS: the numerator of a fraction in words: "two" thirds
+const ONES = [null, null, t('two'), t('three'), t('four'), t('five'), t('six'),
+	t('seven'), t('eight'), t('nine'), t('ten')];
+// A fraction in words by its denominator: one form for a numerator of
+// one, the other for more ({count} the numerator in words).
+const PARTS = [null, null, null,
+	(n, a) => tn('one third', '{count} thirds', n, a),
+	(n, a) => tn('one quarter', '{count} quarters', n, a),
+	(n, a) => tn('one fifth', '{count} fifths', n, a),
+	(n, a) => tn('one sixth', '{count} sixths', n, a),
+	(n, a) => tn('one seventh', '{count} sevenths', n, a),
+	(n, a) => tn('one eighth', '{count} eighths', n, a),
+	(n, a) => tn('one ninth', '{count} ninths', n, a),
+	(n, a) => tn('one tenth', '{count} tenths', n, a)];
 
 function gcd(a, b) {
 	while (b) [a, b] = [b, a % b];
@@ -37,77 +47,129 @@ export function fractionWords(f) {
 	const g = gcd(n, d) || 1;
 	n /= g; d /= g;
 	if (n === d)
-		return 'all';
-	if (d >= 2 && d <= 10 && n >= 1 && n <= 10)
-		return ONES[n] + ' ' + NTHS[d][n > 1 ? 1 : 0];
+		return t('all');
+	if (n === 1 && d === 2)
+		return t('one half');
+	if (d >= 3 && d <= 10 && n >= 1 && n <= 10)
+		return PARTS[d](n, { count: ONES[n] });
 	return n + '/' + d;
 }
 
 // The bases of a fraction, for those who sit in the assembly (w: its
 // "member", or "delegate" in a delegate assembly).
-const BASE = { cast: () => 'votes cast', present: (w) => w + 's present',
-	members: (w) => 'all ' + w + 's' };
+const BASE = {
+	cast: () => t('votes cast'),
+	present: (w) => (w === 'delegate' ? t('delegates present') : t('members present')),
+	members: (w) => (w === 'delegate' ? t('all delegates') : t('all members')),
+};
 
 function superText(r, w) {
-	const all = fractionWords(r.fraction) === 'all';
-	return (all ? '' : 'at least ') + fractionWords(r.fraction) + ' of ' +
-		(BASE[r.base] ? BASE[r.base](w) : r.base) + ' in favour';
+	const all = String(r.fraction) === '1' || fractionWords(r.fraction) === t('all');
+	const args = { fraction: fractionWords(r.fraction),
+		base: BASE[r.base] ? BASE[r.base](w) : r.base };
+	return all ? t('{fraction} of {base} in favour', args)
+		: t('at least {fraction} of {base} in favour', args);
 }
 
 function quorumText(q, w) {
+	const d = w === 'delegate';
 	if (q && q.count)
-		return ', with a quorum of ' + q.count + ' ' + w +
-			(q.count === 1 ? '' : 's');
+		return d ? tn(', with a quorum of {n} delegate', ', with a quorum of {n} delegates', q.count)
+			: tn(', with a quorum of {n} member', ', with a quorum of {n} members', q.count);
 	if (q && q.fraction && q.fraction !== '0')
-		return ', with a quorum of ' + fractionWords(q.fraction) +
-			' of all ' + w + 's';
-	return ', with no quorum';
+		return d ? t(', with a quorum of {fraction} of all delegates',
+			{ fraction: fractionWords(q.fraction) })
+			: t(', with a quorum of {fraction} of all members',
+				{ fraction: fractionWords(q.fraction) });
+	return t(', with no quorum');
 }
 
 export const RULE_KINDS = {
-	simple_majority: 'Simple majority',
-	absolute_majority: 'Absolute majority',
-	supermajority: 'Supermajority',
-	consensus: 'Consensus',
-	consent: 'Consent',
-	unanimity: 'Unanimity',
-	hybrid: 'Consensus, then a supermajority',
+	simple_majority: t('Simple majority'),
+	absolute_majority: t('Absolute majority'),
+	supermajority: t('Supermajority'),
+	consensus: t('Consensus'),
+	consent: t('Consent'),
+	unanimity: t('Unanimity'),
+	hybrid: t('Consensus, then a supermajority'),
 };
 
 // One rule in words; who: "member" (the default) or, in a delegate
 // assembly, "delegate" (dom.js seatWord).
 export function ruleText(r, who) {
 	const w = who || 'member';
+	const d = w === 'delegate';
 	if (!r || typeof r !== 'object')
-		return 'no rule';
-	let t;
+		return t('no rule');
+	let words;
 	switch (r.kind) {
 	case 'simple_majority':
-		t = 'a simple majority: more yes than no votes (abstentions not counted)';
+		words = t('a simple majority: more yes than no votes (abstentions not counted)');
 		break;
 	case 'absolute_majority':
-		t = 'an absolute majority: yes from more than half of all ' + w + 's';
+		words = d ? t('an absolute majority: yes from more than half of all delegates')
+			: t('an absolute majority: yes from more than half of all members');
 		break;
 	case 'supermajority':
-		t = superText(r, w);
+		words = superText(r, w);
 		break;
 	case 'consensus':
-		t = 'consensus: no block and at least one yes (stand-asides allowed)';
+		words = t('consensus: no block and at least one yes (stand-asides allowed)');
 		break;
 	case 'consent':
-		t = 'consent: no objection';
+		words = t('consent: no objection');
 		break;
 	case 'unanimity':
-		t = 'unanimity: every ' + w + ' present votes yes';
+		words = d ? t('unanimity: every delegate present votes yes')
+			: t('unanimity: every member present votes yes');
 		break;
 	case 'hybrid':
-		t = 'consensus sought for ' + r.rounds + ' round' +
-			(r.rounds === 1 ? '' : 's') + ', then ' + superText(r, w);
+		words = tn('consensus sought for {n} round, then {rule}',
+			'consensus sought for {n} rounds, then {rule}', r.rounds,
+			{ rule: superText(r, w) });
 		break;
 	default:
-		t = String(r.kind);
+		words = String(r.kind);
 	}
-	return t + quorumText(r.quorum, w);
+	return words + quorumText(r.quorum, w);
+}
+
+// The rule a decision was taken by, in words: the page's own for the
+// kinds it knows, else the server's words (rule_text, in English).
+export function decidedRuleText(result, fallback, who) {
+	const r = (result && result.rule) || fallback;
+	if (r && RULE_KINDS[r.kind])
+		return ruleText(r, who);
+	return (result && result.rule_text) || ruleText(r, who);
+}
+
+// A vote's result in words, as rule_result_describe() in src/core/rule.c
+// writes it ("adopted: 14 yes of 20, at least 11 needed; 20 present,
+// quorum 10"), from the numbers the result keeps; the server's own
+// words (its "text", in English) when they are missing.
+const OUTCOME = { adopted: t('adopted'), rejected: t('rejected'), no_quorum: t('no quorum'),
+	next_round: t('next round') };
+export function resultText(r) {
+	// a rule's result has the rule it applied; a ranked election's is
+	// counted otherwise, and keeps the server's words
+	if (!r || r.ranked || r.count || !OUTCOME[r.outcome] || !r.applied ||
+	    r.present === undefined ||
+	    r.quorum === undefined || r.yes === undefined)
+		return r ? r.text || '' : '';
+	const n = (x) => number(x || 0);
+	const a = { outcome: OUTCOME[r.outcome], yes: n(r.yes), base: n(r.base),
+		threshold: n(r.threshold), present: n(r.present), quorum: n(r.quorum) };
+	if (r.outcome === 'no_quorum')
+		return t('{outcome}: {present} present, quorum {quorum}', a);
+	if (r.applied === 'consensus')
+		return tn('{outcome}: {yes} yes, {n} block; {present} present, quorum {quorum}',
+			'{outcome}: {yes} yes, {n} blocks; {present} present, quorum {quorum}',
+			r.vetoes || 0, a);
+	if (r.applied === 'consent')
+		return tn('{outcome}: {n} objection; {present} present, quorum {quorum}',
+			'{outcome}: {n} objections; {present} present, quorum {quorum}', r.vetoes || 0, a);
+	return t('{outcome}: {yes} yes of {base}, at least {threshold} needed; {present} ' +
+		'present, quorum {quorum}', a);
 }
 
 // What each kind of journal entry records, in words (the journal page).
@@ -115,58 +177,58 @@ export function ruleText(r, who) {
 // which refuses any other) has its words here:
 // tests/cli/test_journal_words.py fails on a kind without them.
 export const JOURNAL_ACTIONS = {
-	'account.create': 'Account created',
-	'community.add': 'Community added',
-	'body.found': 'Assembly founded',
-	'member.join': 'Member joined',
-	'member.leave': 'Member left',
-	'meeting.checkin': 'Checked in at a meeting',
-	'meeting.close': 'Meeting closed',
-	'meeting.depart': 'Presence at a meeting ended',
-	'motion.submit': 'Motion submitted',
-	'motion.withdraw': 'Motion withdrawn',
-	'motion.advise': 'Advice given on a motion',
-	'comment.add': 'Comment posted',
-	'comment.withdraw': 'Comment withdrawn',
-	'agenda.reorder': 'Agenda reordered',
-	'vote.open': 'Vote opened',
-	'vote.cast': 'Ballot cast',
-	'vote.change': 'Vote changed',
-	'vote.hands': 'Show of hands recorded',
-	'vote.round': 'Round of voting counted',
-	'motion.decide': 'Motion decided',
-	'federation.found': 'Federation founded',
-	'law.from_proposal': 'Law made from a proposal',
-	'region.add': 'Region added',
-	'polity.add': 'Polity registered, with its assembly',
-	'citizen.residence': 'Residence stated',
-	'citizen.consent': 'Consent to citizenship given',
-	'citizen.profile': 'Profile for the quotas declared',
-	'renewal.commit': 'Pool of a renewal committed',
-	'renewal.witness': 'Seed of a draw entered by a witness',
-	'renewal.draw': 'Renewal drawn by lot',
-	'renewal.term': 'Term of a cohort ended',
-	'summons.answer': 'Summons answered',
-	'summons.excuse': 'Excuse decided by the clerk',
-	'summons.lapse': 'Summons reached its deadline',
-	'seat.resign': 'Seat resigned',
-	'civil_servant.add': 'Civil servant registered for a polity',
-	'case.petition': 'Case petitioned: does a law allow harm?',
-	'case.recommend': 'Remedy recommended by the civil service',
-	'case.report': 'Report on a remedy under review',
-	'case.review_open': 'Review of a remedy opened on its date',
-	'enterprise.found': 'Enterprise founded',
-	'delivery.record': 'Delivery recorded by an enterprise',
-	'delivery.correct': 'Delivery recorded by mistake, corrected',
-	'appreciation.add': 'Appreciation of a delivery',
-	'standing.basis': 'Basis for contributing reasonably recorded',
-	'community.choose': 'New community chosen after a division',
-	'node.receive': 'Message from another node received',
-	'node.refuse': 'Message from another node refused',
+	'account.create': t('Account created'),
+	'community.add': t('Community added'),
+	'body.found': t('Assembly founded'),
+	'member.join': t('Member joined'),
+	'member.leave': t('Member left'),
+	'meeting.checkin': t('Checked in at a meeting'),
+	'meeting.close': t('Meeting closed'),
+	'meeting.depart': t('Presence at a meeting ended'),
+	'motion.submit': t('Motion submitted'),
+	'motion.withdraw': t('Motion withdrawn'),
+	'motion.advise': t('Advice given on a motion'),
+	'comment.add': t('Comment posted'),
+	'comment.withdraw': t('Comment withdrawn'),
+	'agenda.reorder': t('Agenda reordered'),
+	'vote.open': t('Vote opened'),
+	'vote.cast': t('Ballot cast'),
+	'vote.change': t('Vote changed'),
+	'vote.hands': t('Show of hands recorded'),
+	'vote.round': t('Round of voting counted'),
+	'motion.decide': t('Motion decided'),
+	'federation.found': t('Federation founded'),
+	'law.from_proposal': t('Law made from a proposal'),
+	'region.add': t('Region added'),
+	'polity.add': t('Polity registered, with its assembly'),
+	'citizen.residence': t('Residence stated'),
+	'citizen.consent': t('Consent to citizenship given'),
+	'citizen.profile': t('Profile for the quotas declared'),
+	'renewal.commit': t('Pool of a renewal committed'),
+	'renewal.witness': t('Seed of a draw entered by a witness'),
+	'renewal.draw': t('Renewal drawn by lot'),
+	'renewal.term': t('Term of a cohort ended'),
+	'summons.answer': t('Summons answered'),
+	'summons.excuse': t('Excuse decided by the clerk'),
+	'summons.lapse': t('Summons reached its deadline'),
+	'seat.resign': t('Seat resigned'),
+	'civil_servant.add': t('Civil servant registered for a polity'),
+	'case.petition': t('Case petitioned: does a law allow harm?'),
+	'case.recommend': t('Remedy recommended by the civil service'),
+	'case.report': t('Report on a remedy under review'),
+	'case.review_open': t('Review of a remedy opened on its date'),
+	'enterprise.found': t('Enterprise founded'),
+	'delivery.record': t('Delivery recorded by an enterprise'),
+	'delivery.correct': t('Delivery recorded by mistake, corrected'),
+	'appreciation.add': t('Appreciation of a delivery'),
+	'standing.basis': t('Basis for contributing reasonably recorded'),
+	'community.choose': t('New community chosen after a division'),
+	'node.receive': t('Message from another node received'),
+	'node.refuse': t('Message from another node refused'),
 };
 export function journalActionText(a) {
 	return Object.hasOwn(JOURNAL_ACTIONS, a) ? JOURNAL_ACTIONS[a]
-		: 'An entry of a kind this page does not know';
+		: t('An entry of a kind this page does not know');
 }
 
 // A summons that reached its deadline: what it became (the entry's
@@ -174,9 +236,9 @@ export function journalActionText(a) {
 // `pnyx journal show` says the same (src/cli/cmd_journal.c), and
 // tests/cli/test_journal_words.py checks both.
 export const LAPSE_OUTCOMES = {
-	'no_answer': 'Summons unanswered by its deadline: the seat goes to the next alternate',
-	'deferred': 'Summons unanswered by its deadline: deferred to the next renewal',
-	'excused': 'Excuse undecided by the deadline: granted, the seat goes to the next alternate',
+	'no_answer': t('Summons unanswered by its deadline: the seat goes to the next alternate'),
+	'deferred': t('Summons unanswered by its deadline: deferred to the next renewal'),
+	'excused': t('Excuse undecided by the deadline: granted, the seat goes to the next alternate'),
 };
 
 // The words of one entry: its kind's, or for a summons that reached its
@@ -192,20 +254,55 @@ export function journalEntryText(e) {
 
 // "change_rules" -> "Changing the rules"; other kinds in plain words.
 const MOTION_KINDS = {
-	change_rules: 'Changing the rules',
-	change_schedule: 'Changing the meeting schedule',
-	exclude: 'Excluding a member',
-	law: 'Making a law',
-	adjourn: 'Motion to adjourn',
-	decide_standing: 'Deciding a standing in the sharing economy',
-	standing_cycle: 'Setting the cycle of standing reviews',
-	state_commitment: 'Stating a commitment',
+	change_rules: t('Changing the rules'),
+	change_schedule: t('Changing the meeting schedule'),
+	exclude: t('Excluding a member'),
+	law: t('Making a law'),
+	adjourn: t('Motion to adjourn'),
+	decide_standing: t('Deciding a standing in the sharing economy'),
+	standing_cycle: t('Setting the cycle of standing reviews'),
+	state_commitment: t('Stating a commitment'),
 };
-export function motionKindText(k) {
+// The kinds' labels as the server's table gives them (GET
+// /api/v1/motion-kinds), fetched once by a page that names kinds
+// (loadKindLabels()); each is translated by the catalogue, where the
+// table's words are (marked N_() in src/gov).
+const kindLabels = {};
+const tables = new Map();
+// The table of kinds (of those the assembly slug may decide, when given),
+// read once per page: the motion form and the kinds' names share it.
+export function kindsTable(slug) {
+	const url = '/api/v1/motion-kinds' + (slug ? '?body=' + encodeURIComponent(slug) : '');
+	if (!tables.has(url))
+		tables.set(url, api('GET', url.slice('/api/v1'.length)));
+	return tables.get(url);
+}
+export function loadKindLabels(slug) {
+	return kindsTable(slug).then((j) => {
+		for (const k of j.kinds || [])
+			kindLabels[k.name] = k.label;
+	}).catch(() => {}); // the kinds' names then read as their short names
+}
+
+// A kind of motion in words: the page's own, else the table's label (the
+// one given, or the one loaded), translated.
+export function motionKindText(k, label) {
 	if (MOTION_KINDS[k])
 		return MOTION_KINDS[k];
+	if (label || kindLabels[k])
+		return t(label || kindLabels[k]);
 	const s = String(k).replace(/_/g, ' ');
 	return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+// A motion's status in a word or two, as its badge says it.
+const MOTION_STATUS = {
+	submitted: t('submitted'), voting: t('voting'), adopted: t('adopted'),
+	rejected: t('rejected'), no_quorum: t('no quorum'), withdrawn: t('withdrawn'),
+	lapsed: t('lapsed'), superseded: t('superseded'), void: t('void'),
+};
+export function motionStatusText(st) {
+	return MOTION_STATUS[st] || String(st || '').replace(/_/g, ' ');
 }
 
 // A rule set as [[label, text], ...]: the default first.
@@ -213,7 +310,7 @@ export function ruleSetText(set, who) {
 	if (!set)
 		return [];
 	const def = set.default || set;
-	const rows = [['Every decision', ruleText(def, who)]];
+	const rows = [[t('Every decision'), ruleText(def, who)]];
 	const by = set.by_kind || {};
 	for (const k of Object.keys(by).sort())
 		rows.push([motionKindText(k), ruleText(by[k], who)]);
@@ -222,13 +319,16 @@ export function ruleSetText(set, who) {
 
 // ---- schedules -------------------------------------------------------
 
-export const WEEKDAYS = [
-	['MO', 'Monday'], ['TU', 'Tuesday'], ['WE', 'Wednesday'],
-	['TH', 'Thursday'], ['FR', 'Friday'], ['SA', 'Saturday'], ['SU', 'Sunday'],
-];
+// The days' names as the page's language writes them (Intl): 1 January
+// 2024 was a Monday.
+const dayFmt = new Intl.DateTimeFormat(locale, { weekday: 'long', timeZone: 'UTC' });
+export const WEEKDAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'].map((code, i) =>
+	[code, dayFmt.format(new Date(Date.UTC(2024, 0, 1 + i)))]);
 const DAY = Object.fromEntries(WEEKDAYS);
-export const ORDINALS = [['1', 'first'], ['2', 'second'], ['3', 'third'],
-	['4', 'fourth'], ['-1', 'last']];
+// TRANSLATORS: which weekday of the month: "the first Tuesday of every month"
+export const ORDINALS = [['1', pt('weekday', 'first')], ['2', pt('weekday', 'second')],
+	['3', pt('weekday', 'third')], ['4', pt('weekday', 'fourth')],
+	['-1', pt('weekday', 'last')]];
 const ORD = Object.fromEntries(ORDINALS);
 
 export function parseRrule(s) {
@@ -245,10 +345,12 @@ function pad2(n) {
 	return String(n).padStart(2, '0');
 }
 
-function listWords(words) {
-	if (words.length <= 1)
-		return words.join('');
-	return words.slice(0, -1).join(', ') + ' and ' + words[words.length - 1];
+// "Monday, Wednesday and Friday", as the page's language joins a list
+// (English without the serial comma, as pnyx has always written it).
+const listFmt = new Intl.ListFormat(lang === 'en' ? 'en-GB' : locale,
+	{ style: 'long', type: 'conjunction' });
+export function listWords(words) {
+	return listFmt.format(words.map(String));
 }
 
 // "FREQ=WEEKLY;BYDAY=TU;BYHOUR=19;BYMINUTE=0" -> "Every Tuesday at 19:00".
@@ -258,9 +360,14 @@ export function rruleText(s) {
 	const interval = r.INTERVAL ? Number(r.INTERVAL) : 1;
 	const days = (r.BYDAY || '').split(',').filter(Boolean);
 	let when = null;
-	const every = (unit) => interval === 1 ? 'every ' + unit
-		: interval === 2 ? 'every other ' + unit
-		: 'every ' + interval + ' ' + unit + 's';
+	const EVERY = {
+		week: [t('every week'), t('every other week'), t('every {n} weeks')],
+		month: [t('every month'), t('every other month'), t('every {n} months')],
+		day: [t('every day'), t('every other day'), t('every {n} days')],
+	};
+	const every = (unit) => (interval === 1 ? EVERY[unit][0]
+		: interval === 2 ? EVERY[unit][1]
+		: EVERY[unit][2].replace('{n}', interval));
 	if (r.FREQ === 'WEEKLY') {
 		const names = days.map((d) => DAY[d]);
 		if (names.some((n) => !n))
@@ -268,11 +375,11 @@ export function rruleText(s) {
 		if (!names.length)
 			when = every('week');
 		else if (interval === 1)
-			when = 'every ' + listWords(names);
+			when = t('every {days}', { days: listWords(names) });
 		else if (interval === 2 && names.length === 1)
-			when = 'every other ' + names[0];
+			when = t('every other {day}', { day: names[0] });
 		else
-			when = every('week') + ' on ' + listWords(names);
+			when = t('{every} on {days}', { every: every('week'), days: listWords(names) });
 	} else if (r.FREQ === 'MONTHLY') {
 		const ords = [];
 		for (const d of days) {
@@ -280,14 +387,14 @@ export function rruleText(s) {
 			if (!m || !DAY[m[2]])
 				return null;
 			const o = ORD[String(Number(m[1]))] ||
-				(Number(m[1]) + 'th');
-			ords.push('the ' + o + ' ' + DAY[m[2]]);
+				t('{n}th', { n: Number(m[1]) });
+			ords.push(t('the {ordinal} {day}', { ordinal: o, day: DAY[m[2]] }));
 		}
 		if (r.BYMONTHDAY)
-			ords.push('day ' + r.BYMONTHDAY.split(',').join(', '));
+			ords.push(t('day {days}', { days: r.BYMONTHDAY.split(',').join(', ') }));
 		if (!ords.length)
 			return null;
-		when = listWords(ords) + ' of ' + every('month');
+		when = t('{days} of {every}', { days: listWords(ords), every: every('month') });
 	} else if (r.FREQ === 'DAILY') {
 		when = every('day');
 	} else {
@@ -296,7 +403,8 @@ export function rruleText(s) {
 	if (r.BYHOUR !== undefined) {
 		const hours = r.BYHOUR.split(',');
 		const min = pad2(r.BYMINUTE !== undefined ? r.BYMINUTE : 0);
-		when += ' at ' + hours.map((x) => pad2(x) + ':' + min).join(' and ');
+		when = t('{when} at {times}', { when,
+			times: listWords(hours.map((x) => pad2(x) + ':' + min)) });
 	}
 	return when.charAt(0).toUpperCase() + when.slice(1);
 }

@@ -12,14 +12,15 @@
 // that says the same in words, so the chart is never the only way to
 // read a count.
 import { h } from './dom.js';
+import { number, t, tn } from './i18n.js';
 
 const MAJORITY = ['yes', 'no', 'abstain'];
 const CONSENSUS = ['yes', 'stand_aside', 'block'];
 const CONSENT = ['yes', 'abstain', 'objection'];
 
 export const POSITION_TEXT = {
-	yes: 'Yes', no: 'No', abstain: 'Abstain', block: 'Block',
-	stand_aside: 'Stand aside', objection: 'Objection',
+	yes: t('Yes'), no: t('No'), abstain: t('Abstain'), block: t('Block'),
+	stand_aside: t('Stand aside'), objection: t('Objection'),
 };
 
 export function positionsFor(rule, round) {
@@ -67,17 +68,19 @@ export function barChart(counts, opts) {
 	const wrap = h('figure', { class: 'chart' + (o.big ? ' big' : '') });
 	if (!counts) {
 		wrap.append(h('p', { class: 'count-secret' },
-			'Secret ballot: ' + (o.voted || 0) + ' voted' +
-			(o.present ? ' of ' + o.present + ' present' : '') +
-			'. The counts show when the vote closes.'));
+			o.present ? t('Secret ballot: {voted} voted of {present} present. The counts ' +
+				'show when the vote closes.', { voted: number(o.voted || 0),
+				present: number(o.present) })
+				: t('Secret ballot: {voted} voted. The counts show when the vote closes.',
+					{ voted: number(o.voted || 0) })));
 		return wrap;
 	}
 	const keys = orderedPositions(counts, o.offered);
 	const max = Math.max(1, ...keys.map((k) => counts[k] || 0));
 	const rowH = 28, labelW = 110, numW = 40;
 	const height = keys.length * rowH + 4;
-	const title = o.caption || 'Votes by position';
-	const words = keys.map((k) => (POSITION_TEXT[k] || k) + ': ' + (counts[k] || 0))
+	const title = o.caption || t('Votes by position');
+	const words = keys.map((k) => (POSITION_TEXT[k] || k) + ': ' + number(counts[k] || 0))
 		.join(', ');
 	const svg = s('svg', { role: 'img', 'aria-labelledby': id + '-t', class: 'bars',
 		preserveAspectRatio: 'xMinYMin meet' });
@@ -98,7 +101,7 @@ export function barChart(counts, opts) {
 				s('rect', { x: labelW, y: y + 4, width: Math.max(w, n ? 2 : 0),
 					height: rowH - 8, class: 'bar bar-' + k }),
 				s('text', { x: labelW + w + 6, y: y + rowH * 0.65, class: 'bar-num' },
-					String(n)));
+					number(n)));
 		});
 	};
 	let drawn = 410;
@@ -113,7 +116,9 @@ export function barChart(counts, opts) {
 		}).observe(svg);
 	}
 	wrap.append(svg, h('figcaption', { class: 'count-words' }, words +
-		(o.voted !== undefined ? ' (' + o.voted + ' voted' +
-			(o.present ? ', ' + o.present + ' present' : '') + ')' : '')));
+		(o.voted === undefined ? '' : o.present
+			? ' ' + t('({voted} voted, {present} present)',
+				{ voted: number(o.voted), present: number(o.present) })
+			: ' ' + t('({voted} voted)', { voted: number(o.voted) }))));
 	return wrap;
 }

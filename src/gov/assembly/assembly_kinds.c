@@ -585,90 +585,90 @@ static int apply_revoke(struct store *s, const struct motion_effect *m,
 
 static const struct kind_param law_params[] = {
 	{ .name = "law", .type = KP_LAW, .required = 1, .min = 1, .max = INT32_MAX,
-	  .label = "The law", .help = "A law of this assembly in force, by number." },
+	  .label = N_("The law"), .help = N_("A law of this assembly in force, by number.") },
 	{ .name = NULL },
 };
 
 static const struct kind_param rules_params[] = {
-	{ .name = "rules", .type = KP_RULES, .required = 1, .label = "The decision rules",
-	  .help = "The rule for every decision, and stricter rules for some kinds"
-		  " (docs/rules.md)." },
-	{ .name = "secret_ballot", .type = KP_KINDS, .label = "Decided by secret ballot",
-	  .help = "The kinds of motion voted by secret ballot; none when left empty." },
+	{ .name = "rules", .type = KP_RULES, .required = 1, .label = N_("The decision rules"),
+	  .help = N_("The rule for every decision, and stricter rules for some kinds"
+		  " (docs/rules.md).") },
+	{ .name = "secret_ballot", .type = KP_KINDS, .label = N_("Decided by secret ballot"),
+	  .help = N_("The kinds of motion voted by secret ballot; none when left empty.") },
 	{ .name = NULL },
 };
 
 static const struct kind_param schedule_params[] = {
 	{ .name = "schedule", .type = KP_SCHEDULE, .required = 1,
-	  .label = "The regular meetings",
-	  .help = "How often, on which day, at what time, in which time zone and"
-		  " where. Future meetings follow the new schedule." },
+	  .label = N_("The regular meetings"),
+	  .help = N_("How often, on which day, at what time, in which time zone and"
+		  " where. Future meetings follow the new schedule.") },
 	{ .name = NULL },
 };
 
 static const struct kind_param declare_params[] = {
 	{ .name = "starts_at", .type = KP_TIME, .required = 1, .min = 0, .max = 2 * YEAR,
-	  .label = "Starts", .help = "From now to two years ahead." },
+	  .label = N_("Starts"), .help = N_("From now to two years ahead.") },
 	{ .name = "place", .type = KP_TEXT, .required = 1, .min = 1, .max = 200,
-	  .label = "Place" },
+	  .label = N_("Place") },
 	{ .name = NULL },
 };
 
 static const struct kind_param exclude_params[] = {
 	{ .name = "member", .type = KP_HANDLE, .required = 1, .min = 1, .max = 32,
-	  .label = "The member (handle)",
-	  .help = "An active member, or one who left: leaving does not escape an"
-		  " exclusion." },
+	  .label = N_("The member (handle)"),
+	  .help = N_("An active member, or one who left: leaving does not escape an"
+		  " exclusion.") },
 	{ .name = "reasons", .type = KP_MARKDOWN, .required = 1, .min = 1, .max = 20000,
-	  .label = "Reasons" },
+	  .label = N_("Reasons") },
 	{ .name = "hearing", .type = KP_MARKDOWN, .required = 1, .min = 1, .max = 20000,
-	  .label = "The hearing given to the member",
-	  .help = "When and how the member was heard." },
+	  .label = N_("The hearing given to the member"),
+	  .help = N_("When and how the member was heard.") },
 	{ .name = NULL },
 };
 
 static const struct kind_param readmit_params[] = {
 	{ .name = "member", .type = KP_HANDLE, .required = 1, .min = 1, .max = 32,
-	  .label = "The person (handle)", .help = "A person this assembly excluded." },
+	  .label = N_("The person (handle)"), .help = N_("A person this assembly excluded.") },
 	{ .name = NULL },
 };
 
 static const struct kind_param office_params[] = {
 	{ .name = "name", .type = KP_TEXT, .required = 1, .min = 1, .max = 60,
-	  .label = "Name of the office" },
+	  .label = N_("Name of the office") },
 	{ .name = "duties", .type = KP_MARKDOWN, .required = 1, .min = 1, .max = 5000,
-	  .label = "Its duties", .help = "Procedural duties: an office carries no power"
-	  " over decisions." },
+	  .label = N_("Its duties"), .help = N_("Procedural duties: an office carries no power"
+	  " over decisions.") },
 	{ .name = NULL },
 };
 
 static const struct kind_param elect_params[] = {
 	{ .name = "office", .type = KP_OFFICE, .required = 1, .min = 1, .max = 60,
-	  .label = "The office" },
+	  .label = N_("The office") },
 	{ .name = "holder", .type = KP_MEMBER, .required = 1, .min = 1, .max = 32,
-	  .label = "Who", .help = "An active member." },
+	  .label = N_("Who"), .help = N_("An active member.") },
 	{ .name = NULL },
 };
 
 static const struct kind_param recall_params[] = {
 	{ .name = "office", .type = KP_OFFICE, .required = 1, .min = 1, .max = 60,
-	  .label = "The office", .help = "Its holder is recalled at once." },
+	  .label = N_("The office"), .help = N_("Its holder is recalled at once.") },
 	{ .name = NULL },
 };
 
 static const struct kind_param committee_params[] = {
 	{ .name = "name", .type = KP_TEXT, .required = 1, .min = 1, .max = 120,
-	  .label = "Name of the committee" },
+	  .label = N_("Name of the committee") },
 	{ .name = "scope", .type = KP_MARKDOWN, .required = 1, .min = 1, .max = 5000,
-	  .label = "Its scope", .help = "What the committee is for." },
+	  .label = N_("Its scope"), .help = N_("What the committee is for.") },
 	{ .name = "decision_kinds", .type = KP_KINDS, .required = 1, .min = 1,
-	  .kinds_by = KIND_BY_COMMITTEE, .label = "The kinds of motion it may decide",
-	  .help = "Never laws, meetings, rules, membership, offices or committees." },
+	  .kinds_by = KIND_BY_COMMITTEE, .label = N_("The kinds of motion it may decide"),
+	  .help = N_("Never laws, meetings, rules, membership, offices or committees.") },
 	{ .name = "members", .type = KP_MEMBERS, .required = 1, .min = 1,
-	  .label = "Its members", .help = "Active members of the assembly." },
+	  .label = N_("Its members"), .help = N_("Active members of the assembly.") },
 	{ .name = "ends_at", .type = KP_TIME, .required = 1, .min = 1, .max = 10 * YEAR,
-	  .label = "It ends", .help = "Its powers end then, if not revoked before: a moment still to"
-		  " come, at most ten years ahead.",
+	  .label = N_("It ends"), .help = N_("Its powers end then, if not revoked before: a moment still to"
+		  " come, at most ten years ahead."),
 	  .out_of_range = "a committee's end must lie in the future, at most ten years ahead" },
 	{ .name = NULL },
 };
@@ -683,7 +683,7 @@ static const struct kind_param language_params[] = {
 
 static const struct kind_param revoke_params[] = {
 	{ .name = "committee", .type = KP_COMMITTEE, .required = 1, .min = 1,
-	  .max = INT64_MAX, .label = "The committee", .help = "A committee in force." },
+	  .max = INT64_MAX, .label = N_("The committee"), .help = N_("A committee in force.") },
 	{ .name = NULL },
 };
 
@@ -698,56 +698,56 @@ static const struct kind_param revoke_params[] = {
 	     KIND_BY_MILITIA)
 
 const struct motion_kind assembly_kinds[] = {
-	{ .name = "enact_law", .label = "Enact a new law",
+	{ .name = "enact_law", .label = N_("Enact a new law"),
 	  .summary = N_("enact a new law (the title and text are the law's)"),
 	  .check = motion_kind_spec_only, .apply = apply_enact, .decided_by = LOCAL,
-	  .flags = KIND_NEEDS_TEXT | KIND_WRITES_LAW, .text_label = "The law's text" },
-	{ .name = "amend_law", .label = "Amend a law (the text is its new text)",
+	  .flags = KIND_NEEDS_TEXT | KIND_WRITES_LAW, .text_label = N_("The law's text") },
+	{ .name = "amend_law", .label = N_("Amend a law (the text is its new text)"),
 	  .summary = N_("replace the text of a law with a new version"),
 	  .check = check_law, .apply = apply_amend, .decided_by = LOCAL,
-	  .flags = KIND_NEEDS_TEXT | KIND_WRITES_LAW, .text_label = "The law's new text",
+	  .flags = KIND_NEEDS_TEXT | KIND_WRITES_LAW, .text_label = N_("The law's new text"),
 	  .params = law_params },
-	{ .name = "repeal_law", .label = "Repeal a law",
+	{ .name = "repeal_law", .label = N_("Repeal a law"),
 	  .summary = N_("repeal a law (it stays in the register as repealed)"),
 	  .check = check_law, .apply = apply_repeal, .decided_by = LOCAL,
 	  .flags = KIND_WRITES_LAW, .params = law_params },
-	{ .name = "change_rules", .label = "Change the decision rules",
+	{ .name = "change_rules", .label = N_("Change the decision rules"),
 	  .summary = N_("change the decision rules and which kinds use a secret ballot"),
 	  .check = check_rules, .apply = apply_rules, .decided_by = ANY,
 	  .params = rules_params },
-	{ .name = "change_schedule", .label = "Change the regular meeting schedule",
+	{ .name = "change_schedule", .label = N_("Change the regular meeting schedule"),
 	  .summary = N_("change the regular meeting schedule"),
 	  .check = check_schedule, .apply = apply_schedule, .decided_by = ANY,
 	  .params = schedule_params },
-	{ .name = "declare_meeting", .label = "Declare an extra meeting",
+	{ .name = "declare_meeting", .label = N_("Declare an extra meeting"),
 	  .summary = N_("declare an extra meeting"),
 	  .check = motion_kind_spec_only, .apply = apply_declare, .decided_by = ANY,
 	  .params = declare_params },
-	{ .name = "exclude_member", .label = "Exclude a member",
+	{ .name = "exclude_member", .label = N_("Exclude a member"),
 	  .summary = N_("exclude a member, with the reasons and their hearing"),
 	  .check = check_exclude, .apply = apply_exclude, .decided_by = MEMBERS,
 	  .params = exclude_params },
-	{ .name = "readmit_member", .label = "Readmit a former member",
+	{ .name = "readmit_member", .label = N_("Readmit a former member"),
 	  .summary = N_("readmit an excluded person"),
 	  .check = check_readmit, .apply = apply_readmit, .decided_by = MEMBERS,
 	  .params = readmit_params },
-	{ .name = "create_office", .label = "Create an office",
+	{ .name = "create_office", .label = N_("Create an office"),
 	  .summary = N_("create an office with its procedural duties"),
 	  .check = check_office, .apply = apply_office, .decided_by = ANY,
 	  .params = office_params },
-	{ .name = "elect_holder", .label = "Elect the holder of an office",
+	{ .name = "elect_holder", .label = N_("Elect the holder of an office"),
 	  .summary = N_("elect the holder of an office"),
 	  .check = check_elect, .apply = apply_elect, .decided_by = ANY,
 	  .params = elect_params },
-	{ .name = "recall_holder", .label = "Recall the holder of an office",
+	{ .name = "recall_holder", .label = N_("Recall the holder of an office"),
 	  .summary = N_("recall the holder of an office, at once"),
 	  .check = check_recall, .apply = apply_recall, .decided_by = ANY,
 	  .params = recall_params },
-	{ .name = "create_committee", .label = "Create a committee",
+	{ .name = "create_committee", .label = N_("Create a committee"),
 	  .summary = N_("create a committee with limited powers and an end date"),
 	  .check = check_committee, .apply = apply_committee, .decided_by = ANY,
 	  .params = committee_params },
-	{ .name = "revoke_committee", .label = "Revoke a committee",
+	{ .name = "revoke_committee", .label = N_("Revoke a committee"),
 	  .summary = N_("revoke a committee"),
 	  .check = check_revoke, .apply = apply_revoke, .decided_by = ANY,
 	  .params = revoke_params },

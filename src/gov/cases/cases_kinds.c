@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "core/errors.h"
+#include "core/i18n.h"
 #include "store/store.h"
 #include "gov/assembly/assembly.h"
 #include "gov/cases/cases.h"
@@ -34,62 +35,62 @@ static const char *const review_choices[] = {
 	"withdraw", "Withdraw the remedy: the law's previous version comes back in force", NULL };
 
 #define CASE_PARAM { .name = "case", .type = KP_INTEGER, .required = 1, .min = 1, \
-	.max = INT32_MAX, .label = "The case (its number)" }
+	.max = INT32_MAX, .label = N_("The case (its number)") }
 
 static const struct kind_param take_up_params[] = {
 	CASE_PARAM,
 	{ .name = "decision", .type = KP_CHOICE, .required = 1, .choices = take_up_choices,
-	  .label = "Take it up or decline it" },
+	  .label = N_("Take it up or decline it") },
 	{ .name = "reasons", .type = KP_MARKDOWN, .min = 1, .max = 20000,
-	  .label = "The reasons" },
+	  .label = N_("The reasons") },
 	{ .name = NULL },
 };
 
 static const struct kind_param harm_params[] = {
 	CASE_PARAM,
 	{ .name = "findings", .type = KP_MARKDOWN, .required = 1, .min = 1, .max = 50000,
-	  .label = "The findings",
-	  .help = "Who is harmed, how, how much, and the evidence relied on: adopted with"
-		  " the vote." },
+	  .label = N_("The findings"),
+	  .help = N_("Who is harmed, how, how much, and the evidence relied on: adopted with"
+		  " the vote.") },
 	{ .name = NULL },
 };
 
 static const struct kind_param charge_params[] = {
 	CASE_PARAM,
 	{ .name = "deadline", .type = KP_TIME, .required = 1, .min = CASE_DAY,
-	  .max = 5 * YEAR_SECONDS, .label = "The recommendation is due by",
+	  .max = 5 * YEAR_SECONDS, .label = N_("The recommendation is due by"),
 	  .out_of_range = "the deadline is a day to five years from now" },
 	{ .name = "instructions", .type = KP_MARKDOWN, .min = 1, .max = 20000,
-	  .label = "What the assembly asks of the civil service" },
+	  .label = N_("What the assembly asks of the civil service") },
 	{ .name = NULL },
 };
 
 static const struct kind_param remedy_params[] = {
 	CASE_PARAM,
 	{ .name = "recommendation", .type = KP_INTEGER, .required = 1, .min = 1,
-	  .max = INT32_MAX, .label = "The recommendation (its number)" },
+	  .max = INT32_MAX, .label = N_("The recommendation (its number)") },
 	{ .name = "review_at", .type = KP_TIME, .min = CASE_DAY, .max = 10 * YEAR_SECONDS,
-	  .label = "Review the remedy on",
-	  .help = "Approved, the remedy is reviewed on this date (default: a year after"
-		  " the approval).",
+	  .label = N_("Review the remedy on"),
+	  .help = N_("Approved, the remedy is reviewed on this date (default: a year after"
+		  " the approval)."),
 	  .out_of_range = "the review date is a day to ten years from now" },
 	{ .name = "reasons", .type = KP_MARKDOWN, .min = 1, .max = 20000,
-	  .label = "Why the law so changed would still allow harm (if the answer is yes)" },
+	  .label = N_("Why the law so changed would still allow harm (if the answer is yes)") },
 	{ .name = NULL },
 };
 
 static const struct kind_param review_params[] = {
 	CASE_PARAM,
 	{ .name = "outcome", .type = KP_CHOICE, .required = 1, .choices = review_choices,
-	  .label = "The outcome of the review" },
+	  .label = N_("The outcome of the review") },
 	{ .name = "next_review", .type = KP_TIME, .min = CASE_DAY, .max = 10 * YEAR_SECONDS,
-	  .label = "Next review (confirmed; default: a year from the decision)",
+	  .label = N_("Next review (confirmed; default: a year from the decision)"),
 	  .out_of_range = "the next review is a day to ten years from now" },
 	{ .name = "deadline", .type = KP_TIME, .min = CASE_DAY, .max = 5 * YEAR_SECONDS,
-	  .label = "The new recommendation is due by (revised; default: 90 days)",
+	  .label = N_("The new recommendation is due by (revised; default: 90 days)"),
 	  .out_of_range = "the deadline is a day to five years from now" },
 	{ .name = "reasons", .type = KP_MARKDOWN, .min = 1, .max = 20000,
-	  .label = "The reasons" },
+	  .label = N_("The reasons") },
 	{ .name = NULL },
 };
 
@@ -535,32 +536,32 @@ static int apply_review(struct store *s, const struct motion_effect *m, json_t *
 }
 
 const struct motion_kind cases_kinds[] = {
-	{ .name = "take_up_case", .label = "Take up or decline a case",
-	  .summary = "take up a citizen's petition (its hearing opens) or decline it, with"
-		     " the reasons",
+	{ .name = "take_up_case", .label = N_("Take up or decline a case"),
+	  .summary = N_("take up a citizen's petition (its hearing opens) or decline it, with"
+		     " the reasons"),
 	  .check = check_take_up, .apply = apply_take_up, .decided_by = KIND_BY_POLITY,
 	  .params = take_up_params },
-	{ .name = "harm_question", .label = "Does the law allow harm?",
-	  .summary = "the harm question on a case in hearing or under review: \"yes\""
-		     " (adopted) finds harm, with the findings; \"no\" (rejected) finds none",
+	{ .name = "harm_question", .label = N_("Does the law allow harm?"),
+	  .summary = N_("the harm question on a case in hearing or under review: \"yes\""
+		     " (adopted) finds harm, with the findings; \"no\" (rejected) finds none"),
 	  .check = check_harm, .apply = apply_harm, .reject = reject_harm,
 	  .decided_by = KIND_BY_POLITY, .params = harm_params },
-	{ .name = "charge_civil_service", .label = "Charge the civil service with a remedy",
-	  .summary = "ask the polity's civil service for its recommendation on a case where"
-		     " harm was found, by a deadline",
+	{ .name = "charge_civil_service", .label = N_("Charge the civil service with a remedy"),
+	  .summary = N_("ask the polity's civil service for its recommendation on a case where"
+		     " harm was found, by a deadline"),
 	  .check = check_charge, .apply = apply_charge, .decided_by = KIND_BY_POLITY,
 	  .params = charge_params },
-	{ .name = "remedy_question", .label = "Would the law so changed still allow harm?",
-	  .summary = "the harm question on the civil service's recommendation: \"no\""
+	{ .name = "remedy_question", .label = N_("Would the law so changed still allow harm?"),
+	  .summary = N_("the harm question on the civil service's recommendation: \"no\""
 		     " (rejected) approves the remedy, which enters the polity's law register"
 		     " at once with its review date; \"yes\" (adopted) sends it back with the"
-		     " reasons",
+		     " reasons"),
 	  .check = check_remedy, .apply = apply_remedy, .reject = reject_remedy,
 	  .decided_by = KIND_BY_POLITY, .params = remedy_params },
-	{ .name = "review_case", .label = "Decide the review of a remedy",
-	  .summary = "after a review's harm question: confirm the remedy (next review date),"
+	{ .name = "review_case", .label = N_("Decide the review of a remedy"),
+	  .summary = N_("after a review's harm question: confirm the remedy (next review date),"
 		     " revise it (a new recommendation) or withdraw it (the law's previous"
-		     " version back)",
+		     " version back)"),
 	  .check = check_review, .apply = apply_review, .decided_by = KIND_BY_POLITY,
 	  .params = review_params },
 	{ .name = NULL },

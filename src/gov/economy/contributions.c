@@ -28,6 +28,7 @@
 
 #include "core/civil.h"
 #include "core/errors.h"
+#include "core/i18n.h"
 #include "core/text.h"
 #include "store/journal.h"
 #include "store/store.h"
@@ -61,8 +62,8 @@ static const struct {
 };
 
 static const char *const period_choices[] = {
-	"week", "Each week", "month", "Each month", "quarter", "Each quarter",
-	"year", "Each year", NULL };
+	"week", N_("Each week"), "month", N_("Each month"), "quarter", N_("Each quarter"),
+	"year", N_("Each year"), NULL };
 
 static int64_t period_seconds(const char *name)
 {
@@ -170,26 +171,26 @@ static int apply_commitment(struct store *s, const struct motion_effect *m, json
 
 static const struct kind_param commitment_params[] = {
 	{ .name = "action", .type = KP_CHOICE, .required = 1, .choices = actions,
-	  .label = "What kind of contribution" },
+	  .label = N_("What kind of contribution") },
 	{ .name = "what", .type = KP_TEXT, .required = 1, .min = 1, .max = 200,
-	  .label = "What", .help = "Bread, meals, bicycle repairs, lessons..." },
+	  .label = N_("What"), .help = N_("Bread, meals, bicycle repairs, lessons...") },
 	{ .name = "quantity", .type = KP_INTEGER, .required = 1, .min = 0, .max = 1000000,
-	  .label = "How much, each period",
-	  .help = "A whole number; 0 ends the commitment it replaces." },
+	  .label = N_("How much, each period"),
+	  .help = N_("A whole number; 0 ends the commitment it replaces.") },
 	{ .name = "unit", .type = KP_TEXT, .required = 1, .min = 1, .max = 40,
-	  .label = "Counted in", .help = "loaves, hours, meals, repairs..." },
+	  .label = N_("Counted in"), .help = N_("loaves, hours, meals, repairs...") },
 	{ .name = "period", .type = KP_CHOICE, .required = 1, .choices = period_choices,
-	  .label = "Each" },
+	  .label = N_("Each") },
 	{ .name = "replaces", .type = KP_INTEGER, .min = 1, .max = INT32_MAX,
-	  .label = "Replaces commitment (its number)",
-	  .help = "Left out: a new commitment beside the others." },
+	  .label = N_("Replaces commitment (its number)"),
+	  .help = N_("Left out: a new commitment beside the others.") },
 	{ .name = NULL },
 };
 
 const struct motion_kind contribution_kinds[] = {
-	{ .name = "state_commitment", .label = "State a commitment",
-	  .summary = "state what the enterprise commits to provide, how much, per period"
-		     " (or change or end a commitment)",
+	{ .name = "state_commitment", .label = N_("State a commitment"),
+	  .summary = N_("state what the enterprise commits to provide, how much, per period"
+		     " (or change or end a commitment)"),
 	  .check = check_commitment, .apply = apply_commitment,
 	  .decided_by = KIND_BY_ENTERPRISE, .params = commitment_params },
 	{ .name = NULL },

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "core/errors.h"
+#include "core/i18n.h"
 #include "store/store.h"
 #include "gov/assembly/assembly.h"
 #include "gov/economy/economy.h"
@@ -103,22 +104,22 @@ static int apply_conditions(struct store *s, const struct motion_effect *m, json
 
 static const struct kind_param admit_params[] = {
 	{ .name = "member", .type = KP_HANDLE, .required = 1, .min = 1, .max = 32,
-	  .label = "The person (handle)",
-	  .help = "Someone who asked to work here: once admitted, they join by their"
-		  " own act, as an equal member." },
+	  .label = N_("The person (handle)"),
+	  .help = N_("Someone who asked to work here: once admitted, they join by their"
+		  " own act, as an equal member.") },
 	{ .name = NULL },
 };
 
 const struct motion_kind economy_kinds[] = {
-	{ .name = "admit_member", .label = "Admit a new member",
-	  .summary = "admit a person as a member of the enterprise (they then join"
-		     " by their own act, as an equal member)",
+	{ .name = "admit_member", .label = N_("Admit a new member"),
+	  .summary = N_("admit a person as a member of the enterprise (they then join"
+		     " by their own act, as an equal member)"),
 	  .check = check_admit, .apply = apply_admit, .decided_by = KIND_BY_ENTERPRISE,
 	  .params = admit_params },
-	{ .name = "set_conditions", .label = "Set the conditions of membership",
-	  .summary = "set the conditions on which the enterprise admits members",
+	{ .name = "set_conditions", .label = N_("Set the conditions of membership"),
+	  .summary = N_("set the conditions on which the enterprise admits members"),
 	  .check = motion_kind_spec_only, .apply = apply_conditions,
 	  .decided_by = KIND_BY_ENTERPRISE, .flags = KIND_NEEDS_TEXT,
-	  .text_label = "The conditions of membership" },
+	  .text_label = N_("The conditions of membership") },
 	{ .name = NULL },
 };

@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "core/errors.h"
+#include "core/i18n.h"
 #include "core/strbuf.h"
 #include "store/journal.h"
 #include "store/store.h"
@@ -678,42 +679,42 @@ int gov_militia_get(const struct gov_ctx *ctx, const char *slug, json_t **out,
 
 static const struct kind_param form_params[] = {
 	{ .name = "slug", .type = KP_SLUG, .required = 1, .min = 2, .max = 64,
-	  .label = "Short name of the militia",
-	  .help = "The same in every assembly forming it: it names the formation." },
+	  .label = N_("Short name of the militia"),
+	  .help = N_("The same in every assembly forming it: it names the formation.") },
 	{ .name = "name", .type = KP_TEXT, .required = 1, .min = 1, .max = 120,
-	  .label = "Its name" },
+	  .label = N_("Its name") },
 	{ .name = "purpose", .type = KP_MARKDOWN, .required = 1, .min = 1, .max = 4000,
-	  .label = "Its purpose",
-	  .help = "What the volunteers are for, as this decision states it." },
+	  .label = N_("Its purpose"),
+	  .help = N_("What the volunteers are for, as this decision states it.") },
 	{ .name = "with", .type = KP_TEXT, .max = 2000,
-	  .label = "The other assemblies forming it (their short names)",
-	  .help = "Separated by commas; empty when this assembly forms it alone. Each"
-		  " adopts the same terms; it exists once all have." },
-	{ .name = "rule", .type = KP_RULES, .required = 1, .label = "How it decides" },
+	  .label = N_("The other assemblies forming it (their short names)"),
+	  .help = N_("Separated by commas; empty when this assembly forms it alone. Each"
+		  " adopts the same terms; it exists once all have.") },
+	{ .name = "rule", .type = KP_RULES, .required = 1, .label = N_("How it decides") },
 	{ .name = "schedule", .type = KP_SCHEDULE, .required = 1,
-	  .label = "When and where it meets" },
+	  .label = N_("When and where it meets") },
 	{ .name = NULL },
 };
 
 static const struct kind_param dissolve_params[] = {
 	{ .name = "militia", .type = KP_TEXT, .required = 1, .min = 2, .max = 64,
-	  .label = "The militia (its short name)",
-	  .help = "One this assembly formed, or whose formation it is named in:"
-		  " its memberships end at once; a formation under way ends." },
+	  .label = N_("The militia (its short name)"),
+	  .help = N_("One this assembly formed, or whose formation it is named in:"
+		  " its memberships end at once; a formation under way ends.") },
 	{ .name = NULL },
 };
 
 const struct motion_kind militia_kinds[] = {
 	{ .name = "form_militia",
-	  .label = "Form a volunteer militia (with other assemblies, by the same decision)",
-	  .summary = "form a volunteer militia with a stated purpose, alone or with other"
-		     " local assemblies adopting the same terms: it exists once all have",
+	  .label = N_("Form a volunteer militia (with other assemblies, by the same decision)"),
+	  .summary = N_("form a volunteer militia with a stated purpose, alone or with other"
+		     " local assemblies adopting the same terms: it exists once all have"),
 	  .check = check_form, .apply = apply_form, .decided_by = KIND_BY_LOCAL,
 	  .params = form_params },
 	{ .name = "dissolve_militia",
-	  .label = "Dissolve a militia this assembly formed",
-	  .summary = "dissolve a volunteer militia this assembly formed (or end its"
-		     " formation under way): its memberships and offices end at once",
+	  .label = N_("Dissolve a militia this assembly formed"),
+	  .summary = N_("dissolve a volunteer militia this assembly formed (or end its"
+		     " formation under way): its memberships and offices end at once"),
 	  .check = check_dissolve, .apply = apply_dissolve, .decided_by = KIND_BY_LOCAL,
 	  .params = dissolve_params },
 	{ .name = NULL },

@@ -34,6 +34,7 @@
 
 #include "core/civil.h"
 #include "core/errors.h"
+#include "core/i18n.h"
 #include "core/text.h"
 #include "store/journal.h"
 #include "store/store.h"
@@ -44,9 +45,9 @@
 #include "banned.h"
 
 static const char *const standings[] = {
-	"good", "In good standing",
-	"probation", "On probation",
-	"outside", "Not a member of the sharing economy",
+	"good", N_("In good standing"),
+	"probation", N_("On probation"),
+	"outside", N_("Not a member of the sharing economy"),
 	NULL };
 
 const char *const standing_bases[] = { "child", "retired", "carer", "student",
@@ -257,40 +258,40 @@ static int apply_cycle(struct store *s, const struct motion_effect *m, json_t *j
 
 static const struct kind_param standing_params[] = {
 	{ .name = "enterprise", .type = KP_TEXT, .min = 2, .max = 64,
-	  .label = "The enterprise (its short name)",
-	  .help = "One located in this community. Leave it out to decide a person's." },
+	  .label = N_("The enterprise (its short name)"),
+	  .help = N_("One located in this community. Leave it out to decide a person's.") },
 	{ .name = "person", .type = KP_HANDLE, .min = 1, .max = 32,
-	  .label = "Or, exceptionally, a person (handle)",
-	  .help = "A member of this assembly, decided by name." },
+	  .label = N_("Or, exceptionally, a person (handle)"),
+	  .help = N_("A member of this assembly, decided by name.") },
 	{ .name = "standing", .type = KP_CHOICE, .required = 1, .choices = standings,
-	  .label = "Standing" },
+	  .label = N_("Standing") },
 	{ .name = "must_change", .type = KP_MARKDOWN, .min = 1, .max = 4000,
-	  .label = "What must change (on probation)" },
+	  .label = N_("What must change (on probation)") },
 	{ .name = "review_by", .type = KP_TIME, .min = DAY, .max = 5 * 366 * DAY,
-	  .label = "Reviewed again by (on probation)",
+	  .label = N_("Reviewed again by (on probation)"),
 	  .out_of_range = "the date of review is between tomorrow and five years ahead" },
 	{ .name = NULL },
 };
 
 static const struct kind_param cycle_params[] = {
 	{ .name = "months", .type = KP_INTEGER, .required = 1, .min = 1, .max = 60,
-	  .label = "Every how many months",
-	  .help = "Each enterprise's standing is reviewed again this long after the"
-		  " last decision." },
+	  .label = N_("Every how many months"),
+	  .help = N_("Each enterprise's standing is reviewed again this long after the"
+		  " last decision.") },
 	{ .name = NULL },
 };
 
 const struct motion_kind standing_kinds[] = {
-	{ .name = "decide_standing", .label = "Decide a standing in the sharing economy",
-	  .summary = "decide, citing the record, whether an enterprise of this community"
+	{ .name = "decide_standing", .label = N_("Decide a standing in the sharing economy"),
+	  .summary = N_("decide, citing the record, whether an enterprise of this community"
 		     " (or exceptionally a person) is in good standing, on probation,"
-		     " or not a member of the sharing economy",
+		     " or not a member of the sharing economy"),
 	  .check = check_standing, .apply = apply_standing, .decided_by = KIND_BY_LOCAL,
-	  .flags = KIND_NEEDS_TEXT, .text_label = "Why: what the record shows",
+	  .flags = KIND_NEEDS_TEXT, .text_label = N_("Why: what the record shows"),
 	  .params = standing_params },
-	{ .name = "standing_cycle", .label = "Set the cycle of standing reviews",
-	  .summary = "set how often each enterprise's standing in the sharing economy is"
-		     " reviewed",
+	{ .name = "standing_cycle", .label = N_("Set the cycle of standing reviews"),
+	  .summary = N_("set how often each enterprise's standing in the sharing economy is"
+		     " reviewed"),
 	  .check = motion_kind_spec_only, .apply = apply_cycle,
 	  .decided_by = KIND_BY_LOCAL, .params = cycle_params },
 	{ .name = NULL },

@@ -38,6 +38,7 @@
 #include <string.h>
 
 #include "core/errors.h"
+#include "core/i18n.h"
 #include "store/store.h"
 #include "gov/assembly/assembly.h"
 #include "gov/economy/economy.h"
@@ -369,26 +370,26 @@ static int apply_void(struct store *s, const struct motion_effect *m, json_t *j,
 
 static const struct kind_param void_params[] = {
 	{ .name = "decision", .type = KP_DECISION, .required = 1, .min = 1,
-	  .max = INT32_MAX, .label = "The enterprise's decision (its number)",
-	  .help = "An adopted decision of an enterprise located in this community"
+	  .max = INT32_MAX, .label = N_("The enterprise's decision (its number)"),
+	  .help = N_("An adopted decision of an enterprise located in this community"
 		  " whose effect reaches outside it: a resolution, an admission, an"
 		  " exclusion, conditions of membership, a commitment, joining or"
 		  " founding a federation, electing delegates, an answer to a"
-		  " federation's proposal." },
+		  " federation's proposal.") },
 	{ .name = "law", .type = KP_LAW, .required = 1, .min = 1, .max = INT32_MAX,
-	  .label = "The law it conflicts with",
-	  .help = "A law of this assembly in force." },
+	  .label = N_("The law it conflicts with"),
+	  .help = N_("A law of this assembly in force.") },
 	{ .name = "reasons", .type = KP_MARKDOWN, .required = 1, .min = 1, .max = 20000,
-	  .label = "Why it conflicts with the law",
-	  .help = "Shown with the void decision, on the enterprise's page." },
+	  .label = N_("Why it conflicts with the law"),
+	  .help = N_("Shown with the void decision, on the enterprise's page.") },
 	{ .name = NULL },
 };
 
 const struct motion_kind economy_local_kinds[] = {
 	{ .name = "void_enterprise_decision",
-	  .label = "Declare an enterprise's decision void under a law",
-	  .summary = "declare void a decision of an enterprise of this community that"
-		     " conflicts with a law of this assembly: it loses its effect at once",
+	  .label = N_("Declare an enterprise's decision void under a law"),
+	  .summary = N_("declare void a decision of an enterprise of this community that"
+		     " conflicts with a law of this assembly: it loses its effect at once"),
 	  .check = check_void, .apply = apply_void, .decided_by = KIND_BY_LOCAL,
 	  .params = void_params },
 	{ .name = NULL },

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/errors.h"
+#include "core/i18n.h"
 #include "core/text.h"
 #include "store/journal.h"
 #include "store/store.h"
@@ -863,128 +864,128 @@ int fk_apply_answer_proposal(struct store *s, const struct motion_effect *m,
  * gov/kinds.c ---- */
 
 static const char *const purposes[] = {
-	"transport", "transport", "economy", "economy", "sport", "sport",
-	"science", "science", "health", "health", "education", "education",
-	"environment", "environment", "general", "general", NULL };
+	"transport", N_("transport"), "economy", N_("economy"), "sport", N_("sport"),
+	"science", N_("science"), "health", N_("health"), "education", N_("education"),
+	"environment", N_("environment"), "general", N_("general"), NULL };
 static const char *const weightings[] = {
-	"assembly", "One voice per member assembly", "population", "By population", NULL };
+	"assembly", N_("One voice per member assembly"), "population", N_("By population"), NULL };
 static const char *const methods[] = {
-	"stv-meek", "STV, Meek (recommended)", "stv-wigm", "STV, weighted inclusive Gregory",
-	"stv-scottish", "STV, Scottish rules", NULL };
+	"stv-meek", N_("STV, Meek (recommended)"), "stv-wigm", N_("STV, weighted inclusive Gregory"),
+	"stv-scottish", N_("STV, Scottish rules"), NULL };
 static const char *const answers[] = {
-	"accept", "Accept", "reject", "Reject", "amend", "Amend: send a counter-text back up",
+	"accept", N_("Accept"), "reject", N_("Reject"), "amend", N_("Amend: send a counter-text back up"),
 	NULL };
 
 static const struct kind_param found_params[] = {
 	{ .name = "slug", .type = KP_SLUG, .required = 1, .min = 2, .max = 64,
-	  .label = "Short name of the delegate assembly",
-	  .help = "Lower-case letters, digits and hyphens, as in its address." },
+	  .label = N_("Short name of the delegate assembly"),
+	  .help = N_("Lower-case letters, digits and hyphens, as in its address.") },
 	{ .name = "name", .type = KP_TEXT, .required = 1, .min = 1, .max = 120,
-	  .label = "Its name" },
+	  .label = N_("Its name") },
 	{ .name = "purpose", .type = KP_TEXT, .required = 1, .min = 1, .max = 60,
-	  .choices = purposes, .label = "Purpose",
-	  .help = "What it coordinates: transport, the economy, sport..." },
+	  .choices = purposes, .label = N_("Purpose"),
+	  .help = N_("What it coordinates: transport, the economy, sport...") },
 	{ .name = "region", .type = KP_TEXT, .required = 1, .min = 1, .max = 200,
-	  .label = "Region" },
+	  .label = N_("Region") },
 	{ .name = "statement", .type = KP_MARKDOWN, .required = 1, .min = 1, .max = 20000,
-	  .label = "Its statement of values" },
-	{ .name = "rule", .type = KP_RULES, .required = 1, .label = "How it decides" },
+	  .label = N_("Its statement of values") },
+	{ .name = "rule", .type = KP_RULES, .required = 1, .label = N_("How it decides") },
 	{ .name = "schedule", .type = KP_SCHEDULE, .required = 1,
-	  .label = "When and where it meets" },
+	  .label = N_("When and where it meets") },
 	{ .name = "weighting", .type = KP_CHOICE, .choices = weightings,
-	  .label = "Voices of member assemblies" },
+	  .label = N_("Voices of member assemblies") },
 	{ .name = "delegate", .type = KP_MEMBER, .min = 1, .max = 32,
-	  .label = "Our first delegate",
-	  .help = "Optional: an active member of this assembly." },
-	{ .name = "mandate", .type = KP_MARKDOWN, .max = 20000, .label = "The mandate",
-	  .help = "What the delegate is sent to do (needed with a delegate)." },
+	  .label = N_("Our first delegate"),
+	  .help = N_("Optional: an active member of this assembly.") },
+	{ .name = "mandate", .type = KP_MARKDOWN, .max = 20000, .label = N_("The mandate"),
+	  .help = N_("What the delegate is sent to do (needed with a delegate).") },
 	{ .name = NULL },
 };
 
 static const struct kind_param federation_params[] = {
 	{ .name = "federation", .type = KP_FEDERATION, .required = 1, .min = 2, .max = 64,
-	  .label = "The delegate assembly (its short name)" },
+	  .label = N_("The delegate assembly (its short name)") },
 	{ .name = NULL },
 };
 
 static const struct kind_param elect_params[] = {
 	{ .name = "federation", .type = KP_FEDERATION, .required = 1, .min = 2, .max = 64,
-	  .label = "The delegate assembly (its short name)",
-	  .help = "One this assembly is a member of." },
+	  .label = N_("The delegate assembly (its short name)"),
+	  .help = N_("One this assembly is a member of.") },
 	{ .name = "delegate", .type = KP_MEMBER, .min = 1, .max = 32,
-	  .label = "The delegate (one seat)",
-	  .help = "One seat is decided by the assembly's rule: choose the delegate, or"
-		  " give seats and candidates instead." },
+	  .label = N_("The delegate (one seat)"),
+	  .help = N_("One seat is decided by the assembly's rule: choose the delegate, or"
+		  " give seats and candidates instead.") },
 	{ .name = "seats", .type = KP_INTEGER, .min = RANKED_SEATS_MIN,
-	  .max = RANKED_SEATS_MAX, .label = "Seats (several at once)",
-	  .help = "Several seats are filled by single transferable vote over ranked"
-		  " ballots." },
+	  .max = RANKED_SEATS_MAX, .label = N_("Seats (several at once)"),
+	  .help = N_("Several seats are filled by single transferable vote over ranked"
+		  " ballots.") },
 	{ .name = "candidates", .type = KP_MEMBERS, .min = 1, .max = RANKED_CANDIDATES_MAX,
-	  .label = "Candidates (several seats)",
-	  .help = "At least as many as there are seats." },
-	{ .name = "method", .type = KP_CHOICE, .choices = methods, .label = "Counted by" },
+	  .label = N_("Candidates (several seats)"),
+	  .help = N_("At least as many as there are seats.") },
+	{ .name = "method", .type = KP_CHOICE, .choices = methods, .label = N_("Counted by") },
 	{ .name = "mandate", .type = KP_MARKDOWN, .required = 1, .min = 1, .max = 20000,
-	  .label = "The mandate", .help = "What the delegates are sent to do." },
+	  .label = N_("The mandate"), .help = N_("What the delegates are sent to do.") },
 	{ .name = NULL },
 };
 
 static const struct kind_param recall_params[] = {
 	{ .name = "federation", .type = KP_FEDERATION, .required = 1, .min = 2, .max = 64,
-	  .label = "The delegate assembly (its short name)" },
+	  .label = N_("The delegate assembly (its short name)") },
 	{ .name = "delegate", .type = KP_MEMBER, .required = 1, .min = 1, .max = 32,
-	  .label = "The delegate", .help = "The seat is empty at once." },
+	  .label = N_("The delegate"), .help = N_("The seat is empty at once.") },
 	{ .name = NULL },
 };
 
 static const struct kind_param member_params[] = {
 	{ .name = "member", .type = KP_ASSEMBLY, .required = 1, .min = 2, .max = 64,
-	  .label = "The member assembly (short name)" },
+	  .label = N_("The member assembly (short name)") },
 	{ .name = NULL },
 };
 
 static const struct kind_param weighting_params[] = {
 	{ .name = "weighting", .type = KP_CHOICE, .required = 1, .choices = weightings,
-	  .label = "Voices of member assemblies" },
+	  .label = N_("Voices of member assemblies") },
 	{ .name = NULL },
 };
 
 static const struct kind_param declaration_params[] = {
 	{ .name = "motion", .type = KP_DECISION, .required = 1, .min = 1,
-	  .label = "The decision it is about (motion number)",
-	  .help = "A decided motion of another assembly." },
+	  .label = N_("The decision it is about (motion number)"),
+	  .help = N_("A decided motion of another assembly.") },
 	{ .name = NULL },
 };
 
 static const struct kind_param adopt_params[] = {
-	{ .name = "rationale", .type = KP_MARKDOWN, .max = 20000, .label = "Rationale" },
+	{ .name = "rationale", .type = KP_MARKDOWN, .max = 20000, .label = N_("Rationale") },
 	{ .name = "condition", .type = KP_CONDITION,
-	  .label = "In force where accepted once",
-	  .help = "The condition under which the proposal can be implemented (a"
+	  .label = N_("In force where accepted once"),
+	  .help = N_("The condition under which the proposal can be implemented (a"
 		  " federation of assemblies: required; of enterprises: none, each"
-		  " enterprise's acceptance is its effect there)." },
+		  " enterprise's acceptance is its effect there).") },
 	{ .name = NULL },
 };
 
 static const struct kind_param version_params[] = {
 	{ .name = "proposal", .type = KP_PROPOSAL, .required = 1, .min = 1,
-	  .label = "The proposal (its number)", .help = "One this assembly made." },
-	{ .name = "rationale", .type = KP_MARKDOWN, .max = 20000, .label = "Rationale" },
-	{ .name = "condition", .type = KP_CONDITION, .label = "In force where accepted once",
-	  .help = "Left out: the same condition as before." },
+	  .label = N_("The proposal (its number)"), .help = N_("One this assembly made.") },
+	{ .name = "rationale", .type = KP_MARKDOWN, .max = 20000, .label = N_("Rationale") },
+	{ .name = "condition", .type = KP_CONDITION, .label = N_("In force where accepted once"),
+	  .help = N_("Left out: the same condition as before.") },
 	{ .name = NULL },
 };
 
 static const struct kind_param answer_params[] = {
 	{ .name = "proposal", .type = KP_PROPOSAL, .required = 1, .min = 1,
-	  .label = "The proposal (its number)", .help = "One offered to this assembly." },
+	  .label = N_("The proposal (its number)"), .help = N_("One offered to this assembly.") },
 	{ .name = "version", .type = KP_INTEGER, .required = 1, .min = 1, .max = INT32_MAX,
-	  .label = "The version answered" },
+	  .label = N_("The version answered") },
 	{ .name = "answer", .type = KP_CHOICE, .required = 1, .choices = answers,
-	  .label = "The answer" },
+	  .label = N_("The answer") },
 	{ .name = "counter_text", .type = KP_MARKDOWN, .max = 100000,
-	  .label = "Counter-text (for an amendment)",
-	  .help = "Needed with the answer amend, and only then." },
-	{ .name = "reasons", .type = KP_MARKDOWN, .max = 20000, .label = "Reasons" },
+	  .label = N_("Counter-text (for an amendment)"),
+	  .help = N_("Needed with the answer amend, and only then.") },
+	{ .name = "reasons", .type = KP_MARKDOWN, .max = 20000, .label = N_("Reasons") },
 	{ .name = NULL },
 };
 
@@ -1000,43 +1001,43 @@ static const struct kind_param answer_params[] = {
 
 const struct motion_kind federation_kinds[] = {
 	FED_ROW(found_federation, ANY_MEMBER, 0,
-		"Found a delegate assembly (a federation), this assembly its first member",
-		"found a delegate assembly, with a purpose and a region, and become its"
-		" first member", .params = found_params),
-	FED_ROW(join_federation, ANY_MEMBER, 0, "Join a delegate assembly",
-		"join a delegate assembly", .params = federation_params),
-	FED_ROW(leave_federation, ANY_MEMBER, 0, "Leave a delegate assembly",
-		"leave a delegate assembly (its seats end at once)",
+		N_("Found a delegate assembly (a federation), this assembly its first member"),
+		N_("found a delegate assembly, with a purpose and a region, and become its"
+		" first member"), .params = found_params),
+	FED_ROW(join_federation, ANY_MEMBER, 0, N_("Join a delegate assembly"),
+		N_("join a delegate assembly"), .params = federation_params),
+	FED_ROW(leave_federation, ANY_MEMBER, 0, N_("Leave a delegate assembly"),
+		N_("leave a delegate assembly (its seats end at once)"),
 		.params = federation_params),
 	FED_ROW(elect_delegates, ANY_MEMBER, 0,
-		"Elect delegates to a delegate assembly (one, or several at once by STV)",
-		"elect a delegate to a delegate assembly, with a mandate",
+		N_("Elect delegates to a delegate assembly (one, or several at once by STV)"),
+		N_("elect a delegate to a delegate assembly, with a mandate"),
 		.params = elect_params),
-	FED_ROW(recall_delegate, ANY_MEMBER, 0, "Recall a delegate (at once)",
-		"recall a delegate, at once: the seat is empty and the delegate's votes"
-		" still open are withdrawn", .params = recall_params),
-	FED_ROW(suspend_member, DELEGATE_ASSEMBLY, 0, "Suspend a member assembly's participation",
-		"suspend a member assembly's participation", .params = member_params),
-	FED_ROW(restore_member, DELEGATE_ASSEMBLY, 0, "Restore a suspended member assembly",
-		"restore a suspended member assembly's participation",
+	FED_ROW(recall_delegate, ANY_MEMBER, 0, N_("Recall a delegate (at once)"),
+		N_("recall a delegate, at once: the seat is empty and the delegate's votes"
+		" still open are withdrawn"), .params = recall_params),
+	FED_ROW(suspend_member, DELEGATE_ASSEMBLY, 0, N_("Suspend a member assembly's participation"),
+		N_("suspend a member assembly's participation"), .params = member_params),
+	FED_ROW(restore_member, DELEGATE_ASSEMBLY, 0, N_("Restore a suspended member assembly"),
+		N_("restore a suspended member assembly's participation"),
 		.params = member_params),
 	FED_ROW(change_weighting, DELEGATE_ASSEMBLY, 0,
-		"Change how member assemblies' voices are weighed",
-		"weigh delegates' votes by member assembly or by population",
+		N_("Change how member assemblies' voices are weighed"),
+		N_("weigh delegates' votes by member assembly or by population"),
 		.params = weighting_params),
 	FED_ROW(declaration, ANY_ASSEMBLY, KIND_NEEDS_TEXT,
-		"A declaration about another assembly's decision",
-		"a public declaration about another assembly's decision",
-		.text_label = "The declaration", .params = declaration_params),
+		N_("A declaration about another assembly's decision"),
+		N_("a public declaration about another assembly's decision"),
+		.text_label = N_("The declaration"), .params = declaration_params),
 	FED_ROW(adopt_proposal, DELEGATE_ASSEMBLY, KIND_NEEDS_TEXT,
-		"Adopt a proposal and offer it to the member assemblies",
-		"adopt a proposal and offer it to the member assemblies",
-		.text_label = "The proposal", .params = adopt_params),
+		N_("Adopt a proposal and offer it to the member assemblies"),
+		N_("adopt a proposal and offer it to the member assemblies"),
+		.text_label = N_("The proposal"), .params = adopt_params),
 	FED_ROW(new_proposal_version, DELEGATE_ASSEMBLY, KIND_NEEDS_TEXT,
-		"Issue a new version of a proposal", "issue a new version of a proposal",
-		.text_label = "The new version", .params = version_params),
-	FED_ROW(answer_proposal, ANY_MEMBER, 0, "Answer a proposal offered to this assembly",
-		"accept, reject or amend a proposal offered to the assembly",
+		N_("Issue a new version of a proposal"), N_("issue a new version of a proposal"),
+		.text_label = N_("The new version"), .params = version_params),
+	FED_ROW(answer_proposal, ANY_MEMBER, 0, N_("Answer a proposal offered to this assembly"),
+		N_("accept, reject or amend a proposal offered to the assembly"),
 		.params = answer_params),
 	{ .name = NULL },
 };

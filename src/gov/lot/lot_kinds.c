@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/errors.h"
+#include "core/i18n.h"
 #include "store/store.h"
 #include "gov/lot/lot.h"
 #include "gov/lot/lot_apply.h"
@@ -17,51 +18,51 @@
 #include "banned.h"
 
 static const char *const rules[] = {
-	"grant", "Granted while the clerk office is vacant",
-	"refuse", "Refused while the clerk office is vacant", NULL };
+	"grant", N_("Granted while the clerk office is vacant"),
+	"refuse", N_("Refused while the clerk office is vacant"), NULL };
 
 static const char *const no_answers[] = {
-	"vacate", "The seat goes to the next alternate",
-	"defer", "Deferred to the cohort's next renewal (once; a second time, the seat goes"
-		 " to the next alternate)", NULL };
+	"vacate", N_("The seat goes to the next alternate"),
+	"defer", N_("Deferred to the cohort's next renewal (once; a second time, the seat goes"
+		 " to the next alternate)"), NULL };
 
 static const struct kind_param settings_params[] = {
 	{ .name = "seats", .type = KP_INTEGER, .min = 1, .max = LOT_SEATS_MAX,
-	  .label = "Seats of the assembly",
-	  .help = "Each cohort takes its share at its next renewal: no seated member's"
-		  " term is cut." },
+	  .label = N_("Seats of the assembly"),
+	  .help = N_("Each cohort takes its share at its next renewal: no seated member's"
+		  " term is cut.") },
 	{ .name = "commit_days", .type = KP_INTEGER, .min = 1, .max = 365,
-	  .label = "Days between the commitment and the draw date" },
+	  .label = N_("Days between the commitment and the draw date") },
 	{ .name = "witnesses", .type = KP_INTEGER, .min = 1, .max = 50,
-	  .label = "Witnesses who must enter the same seed" },
+	  .label = N_("Witnesses who must enter the same seed") },
 	{ .name = "alternates", .type = KP_INTEGER, .min = 0, .max = 1000,
-	  .label = "Alternates ranked at each draw",
-	  .help = "0: as many as the cohort's seats, at least 5." },
+	  .label = N_("Alternates ranked at each draw"),
+	  .help = N_("0: as many as the cohort's seats, at least 5.") },
 	{ .name = "answer_days", .type = KP_INTEGER, .min = 8, .max = 365,
-	  .label = "Days to answer a summons" },
+	  .label = N_("Days to answer a summons") },
 	{ .name = "excuse_rule", .type = KP_CHOICE, .choices = rules,
-	  .label = "Excuses while nobody holds the clerk office" },
+	  .label = N_("Excuses while nobody holds the clerk office") },
 	{ .name = "no_answer", .type = KP_CHOICE, .choices = no_answers,
-	  .label = "A summons left unanswered at its deadline (after a reminder a week"
-		   " before)" },
+	  .label = N_("A summons left unanswered at its deadline (after a reminder a week"
+		   " before)") },
 	{ .name = "excuse_reasons", .type = KP_TEXT, .min = 1, .max = 1000,
-	  .label = "Reasons for an excuse, separated by ';'" },
+	  .label = N_("Reasons for an excuse, separated by ';'") },
 	{ .name = "seed_source", .type = KP_TEXT, .min = 1, .max = 1000,
-	  .label = "The public source of the seed of future draws",
-	  .help = "Renewals already committed keep the source they named." },
+	  .label = N_("The public source of the seed of future draws"),
+	  .help = N_("Renewals already committed keep the source they named.") },
 	{ .name = "quotas", .type = KP_TEXT, .min = 1, .max = 2000,
-	  .label = "Quotas of each cohort's draw",
-	  .help = "Seats per value of the residents' declared profile, e.g."
+	  .label = N_("Quotas of each cohort's draw"),
+	  .help = N_("Seats per value of the residents' declared profile, e.g."
 		  " 'gender: women 2-3, men 2-3; district: north 1-3, south 1-3';"
-		  " 'none' for a uniform draw. Renewals already committed keep theirs." },
+		  " 'none' for a uniform draw. Renewals already committed keep theirs.") },
 	{ .name = NULL },
 };
 
 static const struct kind_param remove_params[] = {
 	{ .name = "member", .type = KP_MEMBER, .required = 1, .min = 1, .max = 32,
-	  .label = "The member removed from their seat" },
+	  .label = N_("The member removed from their seat") },
 	{ .name = "reasons", .type = KP_MARKDOWN, .required = 1, .min = 1, .max = 20000,
-	  .label = "The reasons" },
+	  .label = N_("The reasons") },
 	{ .name = NULL },
 };
 
@@ -303,14 +304,14 @@ static int apply_remove(struct store *s, const struct motion_effect *m, json_t *
 }
 
 const struct motion_kind lot_kinds[] = {
-	{ .name = "polity_settings", .label = "Change the polity's settings of service by lot",
-	  .summary = "change the polity's settings of service by lot (its seats, timetable,"
-		     " witnesses, alternates, answers, excuses, the seed's source, the quotas)",
+	{ .name = "polity_settings", .label = N_("Change the polity's settings of service by lot"),
+	  .summary = N_("change the polity's settings of service by lot (its seats, timetable,"
+		     " witnesses, alternates, answers, excuses, the seed's source, the quotas)"),
 	  .check = check_settings, .apply = apply_settings, .decided_by = KIND_BY_POLITY,
 	  .params = settings_params },
-	{ .name = "remove_seat", .label = "Remove a member from their seat",
-	  .summary = "remove a member of the polity's assembly from their seat, with the"
-		     " reasons; the next alternate is summoned",
+	{ .name = "remove_seat", .label = N_("Remove a member from their seat"),
+	  .summary = N_("remove a member of the polity's assembly from their seat, with the"
+		     " reasons; the next alternate is summoned"),
 	  .check = check_remove, .apply = apply_remove, .decided_by = KIND_BY_POLITY,
 	  .params = remove_params },
 	{ .name = NULL },

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "core/errors.h"
+#include "core/i18n.h"
 #include "gov/assembly/assembly.h"
 #include "gov/gov.h"
 #include "gov/nodes/nodes.h"
@@ -343,35 +344,35 @@ static int apply_recall_remote(struct store *s, const struct motion_effect *m, j
 
 static const struct kind_param elect_params[] = {
 	{ .name = "actor", .type = KP_TEXT, .required = 1, .min = 12, .max = 500,
-	  .label = "The delegate assembly's address on its node",
-	  .help = "One this assembly is a member of, on another node." },
+	  .label = N_("The delegate assembly's address on its node"),
+	  .help = N_("One this assembly is a member of, on another node.") },
 	{ .name = "delegate", .type = KP_MEMBER, .required = 1, .min = 1, .max = 32,
-	  .label = "The delegate" },
+	  .label = N_("The delegate") },
 	{ .name = "mandate", .type = KP_MARKDOWN, .required = 1, .min = 1, .max = 20000,
-	  .label = "The mandate" },
+	  .label = N_("The mandate") },
 	{ .name = NULL },
 };
 
 static const struct kind_param recall_params[] = {
 	{ .name = "actor", .type = KP_TEXT, .required = 1, .min = 12, .max = 500,
-	  .label = "The delegate assembly's address on its node" },
+	  .label = N_("The delegate assembly's address on its node") },
 	{ .name = "delegate", .type = KP_HANDLE, .required = 1, .min = 1, .max = 32,
-	  .label = "The delegate recalled" },
+	  .label = N_("The delegate recalled") },
 	{ .name = NULL },
 };
 
 static const struct kind_param join_params[] = {
 	{ .name = "actor", .type = KP_TEXT, .required = 1, .min = 12, .max = 500,
-	  .label = "The delegate assembly's address on its node",
-	  .help = "As https://NODE/bodies/NAME: the address another node gives for it." },
+	  .label = N_("The delegate assembly's address on its node"),
+	  .help = N_("As https://NODE/bodies/NAME: the address another node gives for it.") },
 	{ .name = NULL },
 };
 
 static const struct kind_param request_params[] = {
 	{ .name = "request", .type = KP_INTEGER, .required = 1, .min = 1, .max = INT64_MAX / 2,
-	  .label = "The request (its number)",
-	  .help = "A request to join that came from another node, listed on this assembly's"
-		  " page." },
+	  .label = N_("The request (its number)"),
+	  .help = N_("A request to join that came from another node, listed on this assembly's"
+		  " page.") },
 	{ .name = NULL },
 };
 
@@ -379,33 +380,33 @@ static const struct kind_param request_params[] = {
 #define DELEGATE (KIND_BY_DELEGATE | KIND_BY_COMMITTEE)
 
 const struct motion_kind nodes_kinds[] = {
-	{ .name = "join_remote_federation", .label = "Join a delegate assembly on another node",
-	  .summary = "ask to join a delegate assembly hosted on another pnyx node; it becomes"
-		     " a member when that assembly accepts by its own decision",
+	{ .name = "join_remote_federation", .label = N_("Join a delegate assembly on another node"),
+	  .summary = N_("ask to join a delegate assembly hosted on another pnyx node; it becomes"
+		     " a member when that assembly accepts by its own decision"),
 	  .check = check_join_remote, .apply = apply_join_remote, .decided_by = ASSEMBLY,
 	  .params = join_params },
 	{ .name = "accept_remote_member",
-	  .label = "Accept an assembly from another node as a member",
-	  .summary = "accept the request of an assembly on another node to join this"
-		     " delegate assembly",
+	  .label = N_("Accept an assembly from another node as a member"),
+	  .summary = N_("accept the request of an assembly on another node to join this"
+		     " delegate assembly"),
 	  .check = check_answer, .apply = apply_accept, .decided_by = DELEGATE,
 	  .params = request_params },
 	{ .name = "refuse_remote_member",
-	  .label = "Refuse an assembly from another node",
-	  .summary = "refuse the request of an assembly on another node to join this"
-		     " delegate assembly",
+	  .label = N_("Refuse an assembly from another node"),
+	  .summary = N_("refuse the request of an assembly on another node to join this"
+		     " delegate assembly"),
 	  .check = check_answer, .apply = apply_refuse, .decided_by = DELEGATE,
 	  .params = request_params },
 	{ .name = "elect_remote_delegate",
-	  .label = "Elect a delegate to a delegate assembly on another node",
-	  .summary = "elect a delegate, with a mandate, to a delegate assembly on another"
-		     " node that this assembly is a member of; a signed credential is sent",
+	  .label = N_("Elect a delegate to a delegate assembly on another node"),
+	  .summary = N_("elect a delegate, with a mandate, to a delegate assembly on another"
+		     " node that this assembly is a member of; a signed credential is sent"),
 	  .check = check_elect_remote, .apply = apply_elect_remote, .decided_by = ASSEMBLY,
 	  .params = elect_params },
 	{ .name = "recall_remote_delegate",
-	  .label = "Recall a delegate from a delegate assembly on another node (at once)",
-	  .summary = "recall a delegate from a delegate assembly on another node: effective"
-		     " there as soon as it arrives",
+	  .label = N_("Recall a delegate from a delegate assembly on another node (at once)"),
+	  .summary = N_("recall a delegate from a delegate assembly on another node: effective"
+		     " there as soon as it arrives"),
 	  .check = check_recall_remote, .apply = apply_recall_remote, .decided_by = ASSEMBLY,
 	  .params = recall_params },
 	{ .name = NULL },

@@ -112,34 +112,34 @@ static int apply_amendment(struct store *s, const struct motion_effect *m,
 /* ---- the rows ---- */
 
 static const char *const modes[] = {
-	"online", "Online", "mail", "By mail", NULL };
+	"online", N_("Online"), "mail", N_("By mail"), NULL };
 
 static const struct kind_param remote_params[] = {
 	{ .name = "motion", .type = KP_MOTION, .required = 1, .min = 1,
-	  .label = "The motion",
-	  .help = "An undecided motion of this assembly: its vote is held online or"
-		  " by mail instead of at the meeting." },
+	  .label = N_("The motion"),
+	  .help = N_("An undecided motion of this assembly: its vote is held online or"
+		  " by mail instead of at the meeting.") },
 	{ .name = "mode", .type = KP_CHOICE, .required = 1, .choices = modes,
-	  .label = "How the vote is held",
-	  .help = "Within the window, any active member may vote, checked in or not." },
+	  .label = N_("How the vote is held"),
+	  .help = N_("Within the window, any active member may vote, checked in or not.") },
 	{ .name = "opens_at", .type = KP_TIME, .required = 1, .min = 0,
-	  .max = REMOTE_OPENS_WITHIN, .label = "The vote opens",
-	  .help = "From now to a year ahead." },
+	  .max = REMOTE_OPENS_WITHIN, .label = N_("The vote opens"),
+	  .help = N_("From now to a year ahead.") },
 	{ .name = "closes_at", .type = KP_TIME, .required = 1, .min = 3600,
-	  .max = REMOTE_OPENS_WITHIN + REMOTE_LONGEST, .label = "The vote closes",
-	  .help = "At least an hour and at most 90 days after it opens.",
+	  .max = REMOTE_OPENS_WITHIN + REMOTE_LONGEST, .label = N_("The vote closes"),
+	  .help = N_("At least an hour and at most 90 days after it opens."),
 	  .out_of_range = closes_words },
 	{ .name = NULL },
 };
 
 static const struct kind_param hide_params[] = {
 	{ .name = "comment", .type = KP_INTEGER, .required = 1, .min = 1,
-	  .label = "The comment",
-	  .help = "Its number, shown beside it in the discussion of a motion of"
-		  " this assembly or of a proposal it made." },
+	  .label = N_("The comment"),
+	  .help = N_("Its number, shown beside it in the discussion of a motion of"
+		  " this assembly or of a proposal it made.") },
 	{ .name = "reason", .type = KP_TEXT, .required = 1, .min = 1,
-	  .max = COMMENT_REASON_MAX, .label = "Why it is hidden",
-	  .help = "Shown in its place, with a link to this decision." },
+	  .max = COMMENT_REASON_MAX, .label = N_("Why it is hidden"),
+	  .help = N_("Shown in its place, with a link to this decision.") },
 	{ .name = NULL },
 };
 
@@ -147,22 +147,22 @@ const struct motion_kind procedure_kinds[] = {
 	{ .name = "resolution",
 	  .summary = N_("a resolution: the assembly's position, with no other effect"),
 	  .check = motion_kind_spec_only, .apply = apply_none,
-	  .label = "A resolution (a decision with no other effect)",
+	  .label = N_("A resolution (a decision with no other effect)"),
 	  .decided_by = KIND_BY_LOCAL | KIND_BY_DELEGATE | KIND_BY_POLITY | KIND_BY_ENTERPRISE |
 			KIND_BY_MILITIA |
 			KIND_BY_COMMITTEE,
-	  .flags = KIND_NEEDS_TEXT, .text_label = "The resolution" },
+	  .flags = KIND_NEEDS_TEXT, .text_label = N_("The resolution") },
 	{ .name = "amendment",
 	  .summary = N_("amend a motion before it is decided (its text replaces the motion's)"),
 	  .check = motion_kind_spec_only, .apply = apply_amendment,
-	  .label = "Amend a motion on the agenda (its text replaces the motion's)",
+	  .label = N_("Amend a motion on the agenda (its text replaces the motion's)"),
 	  .decided_by = KIND_BY_LOCAL | KIND_BY_DELEGATE | KIND_BY_POLITY | KIND_BY_ENTERPRISE |
 			KIND_BY_MILITIA,
-	  .flags = KIND_NEEDS_TEXT | KIND_AMENDS, .text_label = "The new text of the motion" },
+	  .flags = KIND_NEEDS_TEXT | KIND_AMENDS, .text_label = N_("The new text of the motion") },
 	{ .name = "authorise_remote_vote",
 	  .summary = N_("hold the vote on a named motion online or by mail"),
 	  .check = check_remote, .apply = apply_remote,
-	  .label = "Hold the vote on a motion online or by mail",
+	  .label = N_("Hold the vote on a motion online or by mail"),
 	  .decided_by = KIND_BY_LOCAL | KIND_BY_DELEGATE | KIND_BY_POLITY | KIND_BY_ENTERPRISE |
 			KIND_BY_MILITIA,
 	  .params = remote_params },
@@ -170,7 +170,7 @@ const struct motion_kind procedure_kinds[] = {
 	  .summary = N_("hide a comment in a discussion the assembly holds: it shows as"
 		     " hidden by this decision, with its reason"),
 	  .check = hide_comment_check, .apply = hide_comment_apply,
-	  .label = "Hide a comment in a discussion",
+	  .label = N_("Hide a comment in a discussion"),
 	  .decided_by = KIND_BY_LOCAL | KIND_BY_DELEGATE | KIND_BY_POLITY | KIND_BY_ENTERPRISE |
 			KIND_BY_MILITIA,
 	  .params = hide_params },
@@ -178,7 +178,7 @@ const struct motion_kind procedure_kinds[] = {
 	  .summary = N_("adjourn the meeting in session: it closes at once, with its"
 		     " minutes, and what it did not decide goes to the next meeting"),
 	  .check = motion_kind_spec_only, .apply = adjourn_apply,
-	  .label = "Adjourn the meeting in session",
+	  .label = N_("Adjourn the meeting in session"),
 	  .decided_by = KIND_BY_LOCAL | KIND_BY_DELEGATE | KIND_BY_POLITY | KIND_BY_ENTERPRISE |
 			KIND_BY_MILITIA,
 	  .flags = KIND_IN_SESSION },

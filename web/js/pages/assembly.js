@@ -6,7 +6,7 @@ import { api, me } from '../api.js';
 import { $, atNextStart, date, fill, h, here, link, meetingTime, param, seatWord }
 	from '../dom.js';
 import { onSubmit } from '../forms.js';
-import { t, tn, tx } from '../i18n.js';
+import { number, t, tn, tx } from '../i18n.js';
 import { failed, header, title } from '../layout.js';
 import { declarationList } from '../declarations.js';
 import { officesSection } from '../offices.js';
@@ -267,21 +267,23 @@ function membership(state, rerender) {
 	return sec;
 }
 
-const FED_STATUS = { active: 'active member', suspended: 'suspended',
-	left: 'left' };
-const WEIGHTING = { assembly: 'one assembly, one voice',
-	population: 'weighted by population' };
-const ANSWER = { accept: 'accepted', reject: 'rejected', amend: 'asked to amend',
-	repealed: 'repealed' };
+const FED_STATUS = { active: t('active member'), suspended: t('suspended'),
+	left: t('left') };
+const WEIGHTING = { assembly: t('one assembly, one voice'),
+	population: t('weighted by population') };
+const ANSWER = { accept: t('accepted'), reject: t('rejected'), amend: t('asked to amend'),
+	repealed: t('repealed') };
 
 function delegateList(delegates) {
 	if (!delegates || !delegates.length)
-		return h('p', { class: 'muted' }, 'No delegate in office.');
+		return h('p', { class: 'muted' }, t('No delegate in office.'));
 	return h('ul', { class: 'plain delegates' }, delegates.map((d) =>
-		h('li', null, 'Delegate ', h('strong', null, '@' + d.handle),
-			' (elected by ', h('a', { href: link.motion(d.elected_by) },
-				'motion ' + d.elected_by), ', since ', date(d.since), ')',
-			d.mandate ? h('p', null, 'Mandate: ', h('q', null, d.mandate)) : null)));
+		h('li', null, tx('Delegate {handle} (elected by {motion}, since {when})', {
+			handle: h('strong', null, '@' + d.handle),
+			motion: h('a', { href: link.motion(d.elected_by) },
+				t('motion {n}', { n: d.elected_by })), when: date(d.since) }),
+		d.mandate ? h('p', null, tx('Mandate: {mandate}',
+			{ mandate: h('q', null, d.mandate) })) : null)));
 }
 
 // Every seat the assembly filled, with recalls, in sentences: loaded when
@@ -289,7 +291,7 @@ function delegateList(delegates) {
 function seatHistory() {
 	const list = h('div', { id: 'seat-history' });
 	const box = h('details', { id: 'seats' },
-		h('summary', null, 'Every seat it filled, with recalls'), list);
+		h('summary', null, t('Every seat it filled, with recalls')), list);
 	box.addEventListener('toggle', async () => {
 		if (!box.open || list.dataset.ready)
 			return;
@@ -297,17 +299,27 @@ function seatHistory() {
 		try {
 			const r = await api('GET', '/bodies/' + encodeURIComponent(slug) + '/delegations');
 			const ds = r.delegations || [];
-			fill(list, ds.length ? h('ul', { class: 'plain' }, ds.map((d) => h('li', null,
-				h('strong', null, '@' + d.handle), ', delegate to ',
-				h('a', { href: link.assembly(d.federation) }, d.federation_name || d.federation),
-				', elected by ', h('a', { href: link.motion(d.elected_by) },
-					'motion ' + d.elected_by), ' on ', date(d.elected_at),
-				d.recalled_at ? [', recalled', d.recalled_by ? [' by ', h('a', {
-					href: link.motion(d.recalled_by) }, 'motion ' + d.recalled_by)] : null,
-				' on ', date(d.recalled_at)] : ', in office', '.')))
-				: h('p', null, 'It has filled no seat yet.'));
+			const motion = (n) => h('a', { href: link.motion(n) }, t('motion {n}', { n }));
+			fill(list, ds.length ? h('ul', { class: 'plain' }, ds.map((d) => {
+				const parts = { handle: h('strong', null, '@' + d.handle),
+					federation: h('a', { href: link.assembly(d.federation) },
+						d.federation_name || d.federation),
+					motion: motion(d.elected_by), when: date(d.elected_at),
+					recall: d.recalled_by ? motion(d.recalled_by) : null,
+					ended: d.recalled_at ? date(d.recalled_at) : null };
+				if (!d.recalled_at)
+					return h('li', null, tx('{handle}, delegate to {federation}, elected by ' +
+						'{motion} on {when}, in office.', parts));
+				return h('li', null, d.recalled_by
+					? tx('{handle}, delegate to {federation}, elected by {motion} on {when}, ' +
+						'recalled by {recall} on {ended}.', parts)
+					: tx('{handle}, delegate to {federation}, elected by {motion} on {when}, ' +
+						'recalled on {ended}.', parts));
+			}))
+				: h('p', null, t('It has filled no seat yet.')));
 		} catch (e) {
-			fill(list, h('p', { role: 'alert' }, 'The seats could not be loaded: ' + e.message));
+			fill(list, h('p', { role: 'alert' }, t('The seats could not be loaded: {why}',
+				{ why: e.message })));
 		}
 	});
 	return box;
@@ -319,17 +331,19 @@ function proposalList(proposals) {
 	const orig = proposals.originated || [];
 	const offered = proposals.offered || [];
 	const item = (p, extra) => h('li', null, h('a', {
-		href: link.proposal(p.id, p.version) }, p.title), ' · version ' + p.version,
+		href: link.proposal(p.id, p.version) }, p.title),
+	' · ', t('version {n}', { n: p.version }),
 	' · ', date(p.at), extra);
 	return [
-		orig.length ? [h('h3', null, 'Proposals it made'),
+		orig.length ? [h('h3', null, t('Proposals it made')),
 			h('ul', { class: 'plain', id: 'proposals-made' },
 				orig.map((p) => item(p)))] : null,
-		offered.length ? [h('h3', null, 'Proposals offered to it'),
+		offered.length ? [h('h3', null, t('Proposals offered to it')),
 			h('ul', { class: 'plain', id: 'proposals-offered' }, offered.map((p) =>
-				item(p, [' · from ', h('a', { href: link.assembly(p.from) }, p.from),
+				item(p, [' · ', tx('from {assembly}',
+					{ assembly: h('a', { href: link.assembly(p.from) }, p.from) }),
 					' · ', h('span', { class: 'answer answer-' + (p.answer || 'none') },
-						p.answer ? ANSWER[p.answer] || p.answer : 'no answer yet')])))]
+						p.answer ? ANSWER[p.answer] || p.answer : t('no answer yet'))])))]
 			: null];
 }
 
@@ -384,40 +398,43 @@ function federations(state) {
 	const mships = f.memberships || [];
 	const delegate = f.kind === 'delegate';
 	return h('section', { 'aria-labelledby': 'fed-h', id: 'federations' },
-		h('h2', { id: 'fed-h' }, 'Federations'),
+		h('h2', { id: 'fed-h' }, t('Federations')),
 		delegate ? [
-			h('p', null, 'A delegate assembly: its members are assemblies, ' +
+			h('p', null, t('A delegate assembly: its members are assemblies, ' +
 				'which send delegates with mandates. It makes no laws; its ' +
-				'proposals become law only where local assemblies accept them.'),
+				'proposals become law only where local assemblies accept them.')),
 			h('dl', { class: 'facts', id: 'fed-facts' },
-				h('dt', null, 'Purpose'), h('dd', null, f.purpose || '—'),
-				h('dt', null, 'Region'), h('dd', null, f.region || '—'),
-				h('dt', null, 'Weighting'),
+				h('dt', null, t('Purpose')), h('dd', null, f.purpose ? t(f.purpose) : '—'),
+				h('dt', null, t('Region')), h('dd', null, f.region || '—'),
+				h('dt', null, t('Weighting')),
 				h('dd', null, WEIGHTING[f.weighting] || f.weighting),
-				h('dt', null, 'Population beneath'),
-				h('dd', null, (f.population || 0).toLocaleString('en'))),
-			h('h3', null, 'Member assemblies'),
+				h('dt', null, t('Population beneath')),
+				h('dd', null, number(f.population || 0))),
+			h('h3', null, t('Member assemblies')),
 			(f.members || []).length ? h('ul', { class: 'plain', id: 'fed-members' },
 				f.members.map((m) => h('li', { 'data-body': m.body },
 					h('a', { href: link.assembly(m.body) }, m.name),
-					' · ', m.kind === 'delegate' ? 'delegate assembly' : 'local assembly',
-					' · ', FED_STATUS[m.status] || m.status, ' since ', date(m.since),
+					' · ', m.kind === 'delegate' ? t('delegate assembly') : t('local assembly'),
+					' · ', tx('{status} since {when}', {
+						status: FED_STATUS[m.status] || m.status, when: date(m.since) }),
 					m.population !== undefined && m.population !== null
-						? ' · population ' + m.population.toLocaleString('en') : '',
+						? ' · ' + t('population {n}', { n: number(m.population) }) : '',
 					delegateList(m.delegates))))
-				: h('p', null, 'No member assemblies.')] : null,
+				: h('p', null, t('No member assemblies.'))] : null,
 		delegate && !mships.length ? null : [
-			delegate ? h('h3', null, 'Federations it belongs to') : null,
+			delegate ? h('h3', null, t('Federations it belongs to')) : null,
 			mships.length ? h('ul', { class: 'plain', id: 'fed-memberships' },
 				mships.map((m) => h('li', { 'data-body': m.federation },
 					h('a', { href: link.assembly(m.federation) }, m.name),
-					m.purpose ? ' (' + m.purpose + (m.region ? ', ' + m.region : '') + ')' : '',
-					' · ', FED_STATUS[m.status] || m.status, ' since ', date(m.since),
+					m.purpose ? ' (' + t(m.purpose) + (m.region ? ', ' + m.region : '') + ')' : '',
+					' · ', tx('{status} since {when}', {
+						status: FED_STATUS[m.status] || m.status, when: date(m.since) }),
 					delegateList(m.delegates))))
-				: h('p', null, ((state.remote || []).some((r) => r.side === 'member')
-					? 'It belongs to no delegate assembly on this node. '
-					: 'It belongs to no delegate assembly. ') + 'Joining one ' +
-					'is a decision of the assembly at a meeting.'),
+				: h('p', null, (state.remote || []).some((r) => r.side === 'member')
+					? t('It belongs to no delegate assembly on this node. Joining one is a ' +
+						'decision of the assembly at a meeting.')
+					: t('It belongs to no delegate assembly. Joining one ' +
+						'is a decision of the assembly at a meeting.')),
 			seatHistory()],
 		remoteRelations(state.remote),
 		proposalList(state.proposals));
@@ -441,7 +458,7 @@ function declarations(d) {
 			} catch (e) {
 				button.disabled = false;
 				button.after(h('p', { role: 'alert' },
-					'The earlier declarations could not be loaded: ' + e.message));
+					t('The earlier declarations could not be loaded: {why}', { why: e.message })));
 				return;
 			}
 			const merged = declarations({ adopted: made.concat(page.adopted),
@@ -449,18 +466,18 @@ function declarations(d) {
 				next: page.next });
 			$('#declarations').replaceWith(merged);
 			($('#declarations-more') || $('#decl-h')).focus();
-		} }, 'Show earlier declarations') : null;
+		} }, t('Show earlier declarations')) : null;
 	return h('section', { 'aria-labelledby': 'decl-h', id: 'declarations' },
-		h('h2', { id: 'decl-h', tabindex: '-1' }, 'Declarations'),
-		h('p', null, 'An assembly may declare publicly, by a decision of its own, what ' +
-			'it holds of another assembly\'s decision.'),
-		h('h3', null, 'About its decisions'),
+		h('h2', { id: 'decl-h', tabindex: '-1' }, t('Declarations')),
+		h('p', null, t('An assembly may declare publicly, by a decision of its own, what ' +
+			'it holds of another assembly\'s decision.')),
+		h('h3', null, t('About its decisions')),
 		about.length ? declarationList(about, 'declarations-about', true)
-			: h('p', { id: 'declarations-about' }, 'No assembly has made a declaration ' +
-				'about its decisions.'),
-		h('h3', null, 'Made by it'),
+			: h('p', { id: 'declarations-about' }, t('No assembly has made a declaration ' +
+				'about its decisions.')),
+		h('h3', null, t('Made by it')),
 		made.length ? declarationList(made, 'declarations-made', true)
-			: h('p', { id: 'declarations-made' }, 'It has made no declaration.'),
+			: h('p', { id: 'declarations-made' }, t('It has made no declaration.')),
 		more);
 }
 

@@ -9,8 +9,9 @@ import { onSubmit } from '../forms.js';
 import { commitmentOf, leafOf } from '../blake2b.js';
 import { copyable, numberFormat, renewalLink, summonsState, when } from '../lot.js';
 import { BASIS_TEXT, standingText } from '../economy.js';
+import { locale } from '../i18n.js';
 
-const DAY = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+const DAY = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' });
 
 function statusBox(message, kind) {
 	return h('p', { id: 'status', class: 'status' + (kind ? ' ' + kind : ''),

@@ -2,6 +2,7 @@
 // the invitation to found it; its enterprises, and the way to found one.
 import { api } from '../api.js';
 import { $, fill, h, link, param } from '../dom.js';
+import { number, t, tn } from '../i18n.js';
 import { failed, header, title } from '../layout.js';
 
 async function main() {
@@ -36,38 +37,40 @@ async function main() {
 	fill(main,
 		h('h1', null, c.name),
 		h('dl', { class: 'facts' },
-			h('dt', null, 'Population'),
-			h('dd', null, new Intl.NumberFormat().format(c.population)),
-			c.areas ? [h('dt', null, 'What it covers'), h('dd', { id: 'areas' }, c.areas)]
+			h('dt', null, t('Population')),
+			h('dd', null, number(c.population)),
+			c.areas ? [h('dt', null, t('What it covers')), h('dd', { id: 'areas' }, c.areas)]
 				: null,
-			h('dt', null, 'Local assembly'),
+			h('dt', null, t('Local assembly')),
 			h('dd', null, c.assembly
 				? h('a', { href: link.assembly(c.assembly) },
 					asm ? asm.name : c.assembly)
-				: 'none yet')),
+				: t('none yet'))),
 		c.assembly
-			? h('p', null, asm ? asm.members + ' ' +
-				(asm.members === 1 ? 'person is a member' : 'people are members') +
-				'. Anyone who lives or works here may join. ' : '',
-				h('a', { href: link.assembly(c.assembly) }, 'Go to the assembly'), '.')
+			? h('p', null, asm ? tn('{n} person is a member. Anyone who lives or works ' +
+				'here may join.', '{n} people are members. Anyone who lives or works ' +
+				'here may join.', asm.members) + ' ' : '',
+			h('a', { href: link.assembly(c.assembly) }, t('Go to the assembly')), '.')
 			: h('section', { class: 'card', 'aria-labelledby': 'found-h' },
-				h('h2', { id: 'found-h' }, 'This community has no assembly yet'),
-				h('p', null, 'Any person may found it: it will be the only body ' +
-					'that makes laws for ' + c.name + '.'),
+				h('h2', { id: 'found-h' }, t('This community has no assembly yet')),
+				h('p', null, t('Any person may found it: it will be the only body ' +
+					'that makes laws for {community}.', { community: c.name })),
 				h('p', null, h('a', { class: 'button', href: link.found(c.slug) },
-					'Found the assembly of ' + c.name))),
+					t('Found the assembly of {community}', { community: c.name })))),
 		c.assembly ? h('section', { class: 'card', id: 'enterprises',
 			'aria-labelledby': 'enterprises-h' },
-		h('h2', { id: 'enterprises-h' }, 'Enterprises'),
-		h('p', { class: 'hint' }, 'Workplaces here that their workers govern as ' +
-			'equals, bound by the laws of ' + (asm ? asm.name : 'the assembly') + '.'),
+		h('h2', { id: 'enterprises-h' }, t('Enterprises')),
+		h('p', { class: 'hint' }, asm ? t('Workplaces here that their workers govern as ' +
+			'equals, bound by the laws of {assembly}.', { assembly: asm.name })
+			: t('Workplaces here that their workers govern as equals, bound by the laws ' +
+				'of the assembly.')),
 		enterprises.length ? h('ul', null, enterprises.map((e) => h('li', null,
 			h('a', { href: link.enterprise(e.slug) }, e.name), ': ', e.provides, ' (',
-			e.members + (e.members === 1 ? ' member' : ' members'), ')')))
-			: h('p', { class: 'muted' }, 'None yet.'),
+			tn('{n} member', '{n} members', e.members), ')')))
+			: h('p', { class: 'muted' }, t('None yet.')),
 		h('p', null, h('a', { class: 'button', id: 'found-enterprise',
-			href: link.foundEnterprise(c.slug) }, 'Found an enterprise'),
-		' ', h('span', { class: 'hint' }, 'Any member of the assembly may.')))
+			href: link.foundEnterprise(c.slug) }, t('Found an enterprise')),
+		' ', h('span', { class: 'hint' }, t('Any member of the assembly may.'))))
 			: null);
 	main.removeAttribute('aria-busy');
 }

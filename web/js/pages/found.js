@@ -5,13 +5,13 @@
 import { api } from '../api.js';
 import { $, fill, h, link, param } from '../dom.js';
 import { onSubmit } from '../forms.js';
-import { lang, languageName, languages } from '../i18n.js';
+import { lang, languageName, languages, t, tx } from '../i18n.js';
 import { header, status } from '../layout.js';
 import { ORDINALS, WEEKDAYS, ruleText, rruleText } from '../text.js';
 import { options, ruleEditor } from '../rule-editor.js';
 
 // the language of the minutes: the page's own, unless the founders choose
-fill($('#language'), languages.map((l) => h('option', { value: l, lang: l,
+fill($('#language'), languages.map((l) => h('option', { value: l, lang: l, translate: 'no',
 	selected: l === lang }, languageName(l))));
 
 const preview = $('#rule-preview');
@@ -21,16 +21,16 @@ const editors = {};
 function rulePreview() {
 	if (!editors.def)
 		return;
-	const parts = ['Every decision: ' + ruleText(editors.def.value()) + '.'];
+	const parts = [t('Every decision: {rule}.', { rule: ruleText(editors.def.value()) })];
 	if (stricter.checked && editors.change)
-		parts.push('Changing the rules: ' + ruleText(editors.change.value()) + '.');
+		parts.push(t('Changing the rules: {rule}.', { rule: ruleText(editors.change.value()) }));
 	preview.textContent = parts.join(' ');
 }
-editors.def = ruleEditor('rule-d', 'rule.default', 'rule.default', 'The rule for every decision',
+editors.def = ruleEditor('rule-d', 'rule.default', 'rule.default', t('The rule for every decision'),
 	{ kind: 'simple_majority', fraction: '2/3', base: 'cast', rounds: 2,
 		quorum: 'fraction', qcount: 3, qfraction: '1/10' }, rulePreview);
 editors.change = ruleEditor('rule-c', 'rule.by_kind.*', 'rule.by_kind',
-	'The rule for changing the rules',
+	t('The rule for changing the rules'),
 	{ kind: 'supermajority', fraction: '2/3', base: 'cast', rounds: 2,
 		quorum: 'fraction', qcount: 3, qfraction: '1/10' }, rulePreview);
 $('#rule-default').append(editors.def.el);
@@ -87,10 +87,10 @@ function schedulePreview() {
 	$('#ordinal-field').hidden = pattern.value !== 'monthly';
 	const r = rrule();
 	fill($('#schedule-preview'), rruleText(r) || r,
-		tz.value ? ' (' + tz.value + ' time)' : '',
-		place.value.trim() ? ', at ' + place.value.trim() : '',
-		'. ', $('#floor').checked ? 'Motions may be put from the floor.'
-			: 'Motions go on the agenda before the meeting begins.');
+		tz.value ? ' ' + t('({zone} time)', { zone: tz.value.replace(/_/g, ' ') }) : '',
+		place.value.trim() ? t(', at {place}', { place: place.value.trim() }) : '',
+		'. ', $('#floor').checked ? t('Motions may be put from the floor.')
+			: t('Motions go on the agenda before the meeting begins.'));
 }
 $('#schedule').addEventListener('input', schedulePreview);
 $('#schedule').addEventListener('change', schedulePreview);
@@ -104,7 +104,7 @@ let autoName = '';
 community.addEventListener('change', () => {
 	const opt = community.selectedOptions[0];
 	if (opt && opt.value && (!name.value || name.value === autoName)) {
-		autoName = opt.textContent + ' Assembly';
+		autoName = t('{community} Assembly', { community: opt.textContent });
 		name.value = autoName;
 	}
 });
@@ -114,7 +114,7 @@ async function communities() {
 	const free = list.filter((c) => !c.assembly);
 	const want = param('community');
 	fill(community, h('option', { value: '' }, free.length
-		? 'Choose a community' : 'Every community already has an assembly'),
+		? t('Choose a community') : t('Every community already has an assembly')),
 	free.map((c) => h('option', { value: c.slug, selected: c.slug === want },
 		c.name)));
 	if (want && community.value === want)
@@ -128,18 +128,19 @@ async function communities() {
 			ask.hidden = true;
 		$('#found-form').before(h('section', { class: 'card', id: 'all-founded',
 			'aria-labelledby': 'all-founded-h' },
-		h('h2', { id: 'all-founded-h' }, 'Every community already has an assembly'),
-		h('p', null, 'There is nothing left to found here. You can join the ' +
-			'assembly of the community where you live or work instead:'),
+		h('h2', { id: 'all-founded-h' }, t('Every community already has an assembly')),
+		h('p', null, t('There is nothing left to found here. You can join the ' +
+			'assembly of the community where you live or work instead:')),
 		h('ul', null, list.map((c) => h('li', null,
-			h('a', { href: link.assembly(c.assembly) }, 'Join the assembly of ' + c.name)))),
-		h('p', { class: 'hint' }, 'A community that is not listed is added by the ' +
-			'operator of this server.')));
+			h('a', { href: link.assembly(c.assembly) },
+				t('Join the assembly of {community}', { community: c.name }))))),
+		h('p', { class: 'hint' }, t('A community that is not listed is added by the ' +
+			'operator of this server.'))));
 		return;
 	}
 	if (want && list.some((c) => c.slug === want && c.assembly))
-		status('That community already has an assembly: ' +
-			'choose another, or join the existing one from its page.');
+		status(t('That community already has an assembly: ' +
+			'choose another, or join the existing one from its page.'));
 }
 
 async function main() {
@@ -149,14 +150,14 @@ async function main() {
 		form.hidden = true;
 		const next = location.pathname + location.search;
 		form.before(h('p', { class: 'card', id: 'signin-to-found' },
-			'Sign in to found an assembly: ',
-			h('a', { href: link.signin(next) }, 'sign in'), ' or ',
-			h('a', { href: link.signup(next) }, 'create an account'), '.'));
+			tx('Sign in to found an assembly: {signin} or {signup}.', {
+				signin: h('a', { href: link.signin(next) }, t('sign in')),
+				signup: h('a', { href: link.signup(next) }, t('create an account')) })));
 	}
 	try {
 		await communities();
 	} catch (e) {
-		status('The communities could not be loaded: ' + e.message, 'bad');
+		status(t('The communities could not be loaded: {why}', { why: e.message }), 'bad');
 	}
 }
 

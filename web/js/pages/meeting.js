@@ -12,10 +12,12 @@
 // someone is filling in (or a radio a keyboard user is on) is never
 // rebuilt under them while counts come in.
 import { api } from '../api.js';
-import { $, fill, h, link, meetingTime, param, people, plural, seatWord } from '../dom.js';
+import { $, fill, h, link, meetingTime, param, people, seatWord } from '../dom.js';
+import { number, t, tn, tx } from '../i18n.js';
 import { keepErrors, onSubmit, showError } from '../forms.js';
 import { clearStale, failed, header, status, title } from '../layout.js';
-import { markdown, motionKindText, roomCodeText, ruleText } from '../text.js';
+import { decidedRuleText, loadKindLabels, markdown, motionKindText, motionStatusText,
+	resultText, roomCodeText, ruleText } from '../text.js';
 import { barChart, positionsFor, POSITION_TEXT } from '../votes.js';
 import { countTable, rankingControls } from '../stv.js';
 import { motionForm } from '../motion-form.js';
@@ -24,16 +26,16 @@ import { followMeeting } from '../live.js';
 const id = param('id');
 const path = '/meetings/' + encodeURIComponent(id || '');
 const STATE_TEXT = {
-	scheduled: 'Scheduled: not yet begun',
-	open: 'In session',
-	closed: 'Closed',
-	lapsed: 'Lapsed: not closed within 12 hours',
+	scheduled: t('Scheduled: not yet begun'),
+	open: t('In session'),
+	closed: t('Closed'),
+	lapsed: t('Lapsed: not closed within 12 hours'),
 };
 
 const DEPARTED_TEXT = {
-	left: 'left the assembly',
-	excluded: 'excluded by the assembly',
-	seat_ended: 'no longer a delegate',
+	left: t('left the assembly'),
+	excluded: t('excluded by the assembly'),
+	seat_ended: t('no longer a delegate'),
 };
 
 const S = {
@@ -85,20 +87,20 @@ function renderFacts() {
 	const present = m.present || [];
 	const count = m.present ? present.length : m.attendance || 0;
 	fill($('#facts'),
-		h('dt', null, 'State'),
+		h('dt', null, t('State')),
 		h('dd', { id: 'meeting-state' }, h('span', { class: 'badge state-' + m.state },
 			STATE_TEXT[m.state] || m.state)),
-		h('dt', null, 'When'),
-		h('dd', null, meetingTime(m.starts_at, zone()), zone() ? ' (' +
-			zone().replace(/_/g, ' ') + ' time)' : ''),
-		h('dt', null, 'Where'),
+		h('dt', null, t('When')),
+		h('dd', null, meetingTime(m.starts_at, zone()), zone() ? ' ' +
+			t('({zone} time)', { zone: zone().replace(/_/g, ' ') }) : ''),
+		h('dt', null, t('Where')),
 		h('dd', null, m.place || '—'),
-		h('dt', null, 'Present'),
+		h('dt', null, t('Present')),
 		h('dd', { id: 'attendance' }, people(S.body, count),
 			present.length ? ': ' + present.map((p) => p.display_name).join(', ')
 				: ''),
 		// presence ends with membership; the stay is kept, with why
-		(m.departed || []).length ? [h('dt', null, 'Left'),
+		(m.departed || []).length ? [h('dt', null, t('Left')),
 			h('dd', { id: 'departed' }, m.departed.map((p) => p.display_name + ' (' +
 				(DEPARTED_TEXT[p.reason] || p.reason) + ')').join(', '))] : null);
 }
@@ -110,7 +112,7 @@ function zone() {
 
 // ---- you: check in ----------------------------------------------------
 
-const OVER = 'The meeting is over.';
+const OVER = t('The meeting is over.');
 
 // Nobody is in the room yet and no clerk or facilitator (other than you)
 // holds the code: any member may open the meeting. The server decides;
@@ -135,14 +137,13 @@ async function openRoom(sec, input) {
 		return;
 	input.value = roomCodeText(c.code);
 	sec.prepend(h('div', { class: 'open-room', id: 'open-room' },
-		h('p', null, 'Nobody has checked in yet, so you can open the meeting. ' +
-			'The room code is ', h('strong', { class: 'mono', id: 'first-code' },
-			roomCodeText(c.code)),
-		' (it changes every two minutes).'),
-		h('p', null, 'Put the ', h('a', { href: link.projector(S.meeting.id),
-			id: 'first-projector-link' }, 'projector view'),
-		' on the room\'s screen so that others can check in, then check in ' +
-			'yourself below.')));
+		h('p', null, tx('Nobody has checked in yet, so you can open the meeting. ' +
+			'The room code is {code} (it changes every two minutes).', {
+			code: h('strong', { class: 'mono', id: 'first-code' }, roomCodeText(c.code)) })),
+		h('p', null, tx('Put the {projector} on the room\'s screen so that others can ' +
+			'check in, then check in yourself below.', {
+			projector: h('a', { href: link.projector(S.meeting.id),
+				id: 'first-projector-link' }, t('projector view')) }))));
 }
 
 function renderYou() {
@@ -155,33 +156,35 @@ function renderYou() {
 	const sec = $('#you');
 	// a meeting over invites nobody to check in: the card says who was there
 	const over = ['closed', 'lapsed'].includes(m.state);
-	$('#you-h').textContent = over ? 'Attendance' : 'Check in';
+	$('#you-h').textContent = over ? t('Attendance') : t('Check in');
 	if (over) {
 		fill(sec, h('p', null, OVER, S.account && S.mine && 'checked_in' in m
-			? (m.checked_in ? ' You were present.' : ' You were not present.') : ''));
+			? ' ' + (m.checked_in ? t('You were present.') : t('You were not present.')) : ''));
 		return;
 	}
 	if (!S.account) {
-		fill(sec, h('p', null, h('a', { href: link.signin(location.pathname +
-			location.search) }, 'Sign in'), m.state === 'open'
-			? ' to check in, speak and vote.'
-			: ' to check in when the meeting begins.'));
+		const signin = h('a', { href: link.signin(location.pathname + location.search) },
+			t('Sign in'));
+		fill(sec, h('p', null, m.state === 'open'
+			? tx('{signin} to check in, speak and vote.', { signin })
+			: tx('{signin} to check in when the meeting begins.', { signin })));
 		return;
 	}
 	if (!S.mine) {
-		fill(sec, h('p', null, 'Only ' + seatWord(S.body) + 's of ', h('a', {
-			href: link.assembly(m.body) }, S.body ? S.body.name : m.body),
-		' take part in its meetings.'));
+		const assembly = h('a', { href: link.assembly(m.body) }, S.body ? S.body.name : m.body);
+		fill(sec, h('p', null, seatWord(S.body) === 'delegate'
+			? tx('Only delegates of {assembly} take part in its meetings.', { assembly })
+			: tx('Only members of {assembly} take part in its meetings.', { assembly })));
 		return;
 	}
 	if (m.state !== 'open') {
 		fill(sec, h('p', null, m.state === 'scheduled'
-			? 'Check-in opens when the meeting begins.' : OVER));
+			? t('Check-in opens when the meeting begins.') : OVER));
 		return;
 	}
 	if (checkedIn()) {
 		fill(sec, h('p', { class: 'status ok', id: 'checked-in' },
-			'You are checked in.'));
+			t('You are checked in.')));
 		return;
 	}
 	// Eight digits, shown as two groups of four like on the room's screen.
@@ -204,20 +207,23 @@ function renderYou() {
 	});
 	const form = h('form', { id: 'checkin-form' },
 		h('div', { class: 'field' },
-			h('label', { for: 'code' }, 'Room code'),
+			h('label', { for: 'code' }, t('Room code')),
 			input,
 			h('p', { class: 'hint', id: 'code-hint' },
-				'The eight digits shown in the room.')),
+				t('The eight digits shown in the room.'))),
 		h('div', { class: 'actions' },
-			h('button', { type: 'submit', id: 'checkin' }, 'Check in')));
+			h('button', { type: 'submit', id: 'checkin' }, t('Check in'))));
 	onSubmit(form, async (data) => {
 		const typed = String(data.get('code') || '').replace(/\s/g, '');
 		if (!/^\d{8}$/.test(typed))
-			throw Object.assign(new Error(typed ? 'The room code is eight digits.'
-				: 'Required: the eight digits shown in the room.'), { field: 'code' });
+			throw Object.assign(new Error(typed ? t('The room code is eight digits.')
+				: t('Required: the eight digits shown in the room.')), { field: 'code' });
 		const r = await api('POST', path + '/checkins', { code: typed });
-		status('You are checked in. ' + people(S.body, r.attendance) +
-			' present.', 'ok');
+		status(seatWord(S.body) === 'delegate'
+			? tn('You are checked in. {n} delegate present.',
+				'You are checked in. {n} delegates present.', r.attendance)
+			: tn('You are checked in. {n} member present.',
+				'You are checked in. {n} members present.', r.attendance), 'ok');
 		await reload();
 	});
 	fill(sec, form);
@@ -248,15 +254,18 @@ function countsBox(mid) {
 		return box;
 	if (mo && mo.ranked) {
 		// ranked ballots are counted only at the close
-		box.append(h('p', { class: 'count-words' }, 'Ranked ballots: ' +
-			(c.voted || 0) + ' voted' + (c.present ? ' of ' + c.present + ' present' : '') +
-			'. The count runs when the vote closes.'));
+		box.append(h('p', { class: 'count-words' }, c.present
+			? t('Ranked ballots: {voted} voted of {present} present. The count runs when ' +
+				'the vote closes.', { voted: number(c.voted || 0), present: number(c.present) })
+			: t('Ranked ballots: {voted} voted. The count runs when the vote closes.',
+				{ voted: number(c.voted || 0) })));
 		return box;
 	}
 	box.append(barChart(c.counts, {
 		offered: mo ? positionsFor(mo.rule, c.round) : null,
 		voted: c.voted, present: c.present,
-		caption: 'Votes so far on ' + (mo ? mo.title : 'motion ' + mid),
+		caption: mo ? t('Votes so far on {title}', { title: mo.title })
+			: t('Votes so far on motion {id}', { id: mid }),
 	}));
 	return box;
 }
@@ -272,13 +281,14 @@ function voteForm(item) {
 	if ((mine && !mine.may_change) || (!mine && S.voted.has(item.id + '/' + (mo.round || 1))))
 		return h('p', { class: 'status ok', id: 'voted-' + item.id, tabindex: '-1' },
 			mo.ballot === 'secret'
-				? 'You voted. Your vote is secret: it is counted, never shown, and final.'
+				? t('You voted. Your vote is secret: it is counted, never shown, and final.')
 				: mine && mine.position
-					? 'Your vote: ' + (POSITION_TEXT[mine.position] || mine.position) + '.'
-					: 'Your vote is recorded; it is final.');
+					? t('Your vote: {position}.',
+						{ position: POSITION_TEXT[mine.position] || mine.position })
+					: t('Your vote is recorded; it is final.'));
 	if (mo.vote_mode === 'hands')
-		return h('p', { class: 'muted' }, 'Voting by a show of hands: the clerk ' +
-			'records the counts.');
+		return h('p', { class: 'muted' }, t('Voting by a show of hands: the clerk ' +
+			'records the counts.'));
 	if (mo.ranked)
 		return rankForm(item, mo);
 	const offered = positionsFor(mo.rule, mo.round);
@@ -286,21 +296,22 @@ function voteForm(item) {
 	const now = mine && mine.position;
 	const form = h('form', { class: 'vote-form', id: 'vote-' + item.id },
 		now ? h('p', { class: 'status ok', id: 'voted-' + item.id, tabindex: '-1' },
-			'Your vote: ' + (POSITION_TEXT[now] || now) + '. You may change it ' +
-			'until the vote closes.') : null,
+			t('Your vote: {position}. You may change it until the vote closes.',
+				{ position: POSITION_TEXT[now] || now })) : null,
 		h('fieldset', { 'data-field': 'position' },
-			h('legend', null, (now ? 'Change your vote' : 'Your vote') +
-				(mo.rule && mo.rule.kind === 'hybrid' ? ' (round ' + (mo.round || 1) + ')' : '')),
+			h('legend', null, (now ? t('Change your vote') : t('Your vote')) +
+				(mo.rule && mo.rule.kind === 'hybrid'
+					? ' ' + t('(round {n})', { n: number(mo.round || 1) }) : '')),
 			offered.map((p) => h('div', { class: 'check' },
 				h('input', { type: 'radio', name, value: p, id: name + '-' + p,
 					checked: p === now ? true : undefined }),
 				h('label', { for: name + '-' + p }, POSITION_TEXT[p] || p)))),
 		h('div', { class: 'actions' },
-			h('button', { type: 'submit' }, now ? 'Change my vote' : 'Cast my vote')));
+			h('button', { type: 'submit' }, now ? t('Change my vote') : t('Cast my vote'))));
 	onSubmit(form, async (data) => {
 		const position = data.get(name);
 		if (!position)
-			throw Object.assign(new Error('Choose a position first.'),
+			throw Object.assign(new Error(t('Choose a position first.')),
 				{ field: 'position' });
 		try {
 			await api('POST', '/motions/' + item.id + '/votes', { position });
@@ -312,8 +323,9 @@ function voteForm(item) {
 			throw e;
 		}
 		S.voted.add(item.id + '/' + (mo.round || 1));
-		status('Your vote (' + (POSITION_TEXT[position] || position) +
-			') on “' + item.title + '” is ' + (now ? 'changed.' : 'recorded.'), 'ok');
+		const args = { position: POSITION_TEXT[position] || position, title: item.title };
+		status(now ? t('Your vote ({position}) on “{title}” is changed.', args)
+			: t('Your vote ({position}) on “{title}” is recorded.', args), 'ok');
 		try {
 			await motionOf(item.id, true); // what the server now keeps as yours
 		} catch (e) {
@@ -338,11 +350,12 @@ function rankForm(item, mo) {
 	const cands = (mo.params && mo.params.candidates) || [];
 	const pick = rankingControls(cands, 'rank-' + item.id);
 	const form = h('form', { class: 'vote-form', id: 'vote-' + item.id },
-		h('p', null, 'Electing ' + mo.params.seats + ' delegates to ' +
-			mo.params.federation + ' by single transferable vote.'),
+		h('p', null, tn('Electing {n} delegate to {federation} by single transferable vote.',
+			'Electing {n} delegates to {federation} by single transferable vote.',
+			mo.params.seats, { federation: mo.params.federation })),
 		pick.el,
 		h('div', { class: 'actions' },
-			h('button', { type: 'submit' }, 'Cast my ballot')));
+			h('button', { type: 'submit' }, t('Cast my ballot'))));
 	onSubmit(form, async () => {
 		const ranking = pick.ranking();
 		try {
@@ -353,8 +366,8 @@ function rankForm(item, mo) {
 			throw e;
 		}
 		S.voted.add(item.id + '/' + (mo.round || 1));
-		status('Your ballot (' + ranking.map((x) => '@' + x).join(', ') +
-			') on “' + item.title + '” is recorded.', 'ok');
+		status(t('Your ballot ({ranking}) on “{title}” is recorded.', {
+			ranking: ranking.map((x) => '@' + x).join(', '), title: item.title }), 'ok');
 		S.agendaKey = '';
 		renderAgenda();
 		focusVoted(item.id);
@@ -368,7 +381,7 @@ function rankForm(item, mo) {
 function closeVoteForm(item) {
 	const close = h('form', { class: 'inline-form', id: 'close-vote-' + item.id },
 		h('div', { class: 'actions' },
-			h('button', { type: 'submit', class: 'secondary' }, 'Close the vote')));
+			h('button', { type: 'submit', class: 'secondary' }, t('Close the vote'))));
 	// The question stays asked when the agenda is drawn again (a vote
 	// cast elsewhere redraws it), until it is answered, or until this
 	// round of the vote ends (refreshVoting forgets it then).
@@ -380,14 +393,14 @@ function closeVoteForm(item) {
 		h('p', { id: 'confirm-close-text-' + item.id, class: 'status warn' }, question),
 		h('div', { class: 'actions' },
 			h('button', { type: 'submit', id: 'confirm-close-vote-' + item.id },
-				'Yes, close the vote'),
+				t('Yes, close the vote')),
 			h('button', { type: 'button', class: 'secondary',
 				id: 'cancel-close-vote-' + item.id, onclick: () => {
 					delete S.asking[asked];
 					ask.remove();
 					close.querySelector('.actions').hidden = false;
 					close.querySelector('button').focus();
-				} }, 'Not yet')));
+				} }, t('Not yet'))));
 		close.querySelector('.actions').hidden = true;
 		close.append(ask);
 		return ask;
@@ -398,15 +411,20 @@ function closeVoteForm(item) {
 		if (!S.asking[asked]) {
 			const c = await api('GET', '/motions/' + item.id + '/counts');
 			const waiting = c.not_voted || 0;
+			const args = { title: item.title, present: number(c.present) };
 			const question = c.not_voted === undefined
-				? 'Close the vote on “' + item.title + '” now?'
+				? t('Close the vote on “{title}” now?', args)
 				: waiting
-					? people(S.body, waiting) + ' of the ' +
-					c.present + ' present ' + (waiting === 1 ? 'has' : 'have') +
-					' not voted yet. Close the vote on “' + item.title +
-					'” anyway?'
-					: 'Everyone present has voted. Close the vote on “' +
-					item.title + '”?';
+					? (seatWord(S.body) === 'delegate'
+						? tn('{n} delegate of the {present} present has not voted yet. ' +
+							'Close the vote on “{title}” anyway?', '{n} delegates of the ' +
+							'{present} present have not voted yet. Close the vote on ' +
+							'“{title}” anyway?', waiting, args)
+						: tn('{n} member of the {present} present has not voted yet. ' +
+							'Close the vote on “{title}” anyway?', '{n} members of the ' +
+							'{present} present have not voted yet. Close the vote on ' +
+							'“{title}” anyway?', waiting, args))
+					: t('Everyone present has voted. Close the vote on “{title}”?', args);
 			if (close.isConnected) {
 				askWith(question).querySelector('button').focus();
 				return;
@@ -424,8 +442,8 @@ function closeVoteForm(item) {
 		delete S.asking[asked];
 		const r = await api('POST', '/motions/' + item.id + '/voting/close');
 		S.motions[item.id] = r;
-		status('The vote on “' + item.title + '” is closed: ' +
-			(r.result ? r.result.text : r.status) + '.', 'ok');
+		status(t('The vote on “{title}” is closed: {result}.', { title: item.title,
+			result: r.result ? resultText(r.result) : motionStatusText(r.status) }), 'ok');
 		await reload();
 	});
 	return close;
@@ -440,25 +458,26 @@ function chairTools(item, d, top, index, undecidedTop) {
 	    item.can_open_vote === false && item.cannot_open_vote) {
 		const why = item.cannot_open_vote;
 		tools.push(h('p', { class: 'muted', id: 'cannot-open-' + item.id },
-			'The vote cannot open yet: ' + why + '.'));
+			t('The vote cannot open yet: {why}.', { why })));
 	}
 	if (item.status === 'submitted' && (d.clerk || d.facilitator) &&
 	    item.can_open_vote !== false) {
 		const form = h('form', { class: 'inline-form', id: 'open-' + item.id },
 			h('div', { class: 'field' },
-				h('label', { for: 'mode-' + item.id }, 'Vote by'),
+				h('label', { for: 'mode-' + item.id }, t('Vote by')),
 				h('select', { id: 'mode-' + item.id, name: 'mode', 'data-field': 'mode' },
-					h('option', { value: 'devices' }, 'devices (each ' + seatWord(S.body) +
-						' present votes)'),
+					h('option', { value: 'devices' }, seatWord(S.body) === 'delegate'
+						? t('devices (each delegate present votes)')
+						: t('devices (each member present votes)')),
 					mo && mo.ranked ? null
-						: h('option', { value: 'hands' }, 'a show of hands (the clerk counts)'))),
+						: h('option', { value: 'hands' }, t('a show of hands (the clerk counts)')))),
 			h('div', { class: 'actions' },
-				h('button', { type: 'submit' }, 'Open the vote')));
+				h('button', { type: 'submit' }, t('Open the vote'))));
 		onSubmit(form, async (data) => {
 			await api('POST', '/motions/' + item.id + '/voting',
 				{ mode: data.get('mode') });
 			await motionOf(item.id, true);
-			status('The vote on “' + item.title + '” is open.', 'ok');
+			status(t('The vote on “{title}” is open.', { title: item.title }), 'ok');
 			await reload();
 		});
 		tools.push(form);
@@ -468,7 +487,7 @@ function chairTools(item, d, top, index, undecidedTop) {
 			const offered = positionsFor(mo.rule, mo.round);
 			const form = h('form', { class: 'hands-form', id: 'hands-' + item.id },
 				h('fieldset', { 'data-field': 'counts' },
-					h('legend', null, 'Show of hands: the counts'),
+					h('legend', null, t('Show of hands: the counts')),
 					h('div', { class: 'row' }, offered.map((p) =>
 						h('div', { class: 'field' },
 							h('label', { for: 'hands-' + item.id + '-' + p },
@@ -476,19 +495,19 @@ function chairTools(item, d, top, index, undecidedTop) {
 							h('input', { type: 'number', min: 0, value: 0,
 								id: 'hands-' + item.id + '-' + p, name: p }))))),
 				h('div', { class: 'actions' },
-					h('button', { type: 'submit' }, 'Record the counts')));
+					h('button', { type: 'submit' }, t('Record the counts'))));
 			onSubmit(form, async (data) => {
 				const counts = {};
 				for (const p of offered) {
 					const v = String(data.get(p) || '0').trim();
 					if (!/^\d+$/.test(v))
-						throw Object.assign(new Error(
-							(POSITION_TEXT[p] || p) + ' must be a whole number'),
+						throw Object.assign(new Error(t('{position} must be a whole number',
+							{ position: POSITION_TEXT[p] || p })),
 						{ field: 'counts' });
 					counts[p] = Number(v);
 				}
 				await api('PUT', '/motions/' + item.id + '/hands', { counts });
-				status('The counts are recorded.', 'ok');
+				status(t('The counts are recorded.'), 'ok');
 				await reload();
 			});
 			tools.push(form);
@@ -514,7 +533,7 @@ function chairTools(item, d, top, index, undecidedTop) {
 				await api('PUT', path + '/agenda', { order: full });
 				// said once the agenda shown is the new one
 				await reload();
-				status('The agenda is reordered.', 'ok');
+				status(t('The agenda is reordered.'), 'ok');
 				const b = $('#agenda [data-move="' + item.id + '/' + delta + '"]');
 				if (b)
 					b.focus();
@@ -525,15 +544,16 @@ function chairTools(item, d, top, index, undecidedTop) {
 		tools.push(h('div', { class: 'actions reorder' },
 			pos > 0 ? h('button', { type: 'button', class: 'secondary',
 				'data-move': item.id + '/-1', onclick: () => move(-1),
-				'aria-label': 'Move “' + item.title + '” up' }, 'Move up') : null,
+				'aria-label': t('Move “{title}” up', { title: item.title }) }, t('Move up')) : null,
 			pos < undecidedTop.length - 1 ? h('button', { type: 'button',
 				class: 'secondary', 'data-move': item.id + '/1',
 				onclick: () => move(1),
-				'aria-label': 'Move “' + item.title + '” down' }, 'Move down') : null));
+				'aria-label': t('Move “{title}” down', { title: item.title }) },
+			t('Move down')) : null));
 	}
 	void index;
 	return tools.length ? h('div', { class: 'chair-tools' },
-		h('p', { class: 'label' }, 'Chair'), tools) : null;
+		h('p', { class: 'label' }, t('Chair')), tools) : null;
 }
 
 function agendaItem(item, d, top, index, undecidedTop) {
@@ -541,24 +561,26 @@ function agendaItem(item, d, top, index, undecidedTop) {
 	return h('li', { class: 'agenda-item status-' + item.status, id: 'item-' + item.id },
 		h('h3', null, h('a', { href: link.motion(item.id) }, item.title)),
 		h('p', { class: 'muted' }, motionKindText(item.kind),
-			' · proposed by @' + item.proposer, ' · ',
-			h('span', { class: 'badge' }, item.status.replace(/_/g, ' '))),
-		item.result_text ? h('p', { class: 'result' }, item.result_text) : null,
+			' · ', t('proposed by {handle}', { handle: '@' + item.proposer }), ' · ',
+			h('span', { class: 'badge' }, motionStatusText(item.status))),
+		item.result_text ? h('p', { class: 'result' },
+			mo && mo.result ? resultText(mo.result) : item.result_text) : null,
 		COUNTED.includes(item.status) && mo && mo.result ? [
 			mo.result.count ? countTable(mo.result.count, mo.result.withdrawn) : null,
 			mo.result.counts ? barChart(mo.result.counts, {
 				offered: positionsFor(mo.result.rule || mo.rule, mo.result.round),
-				caption: 'Result of the vote on ' + item.title }) : null,
-			h('p', { class: 'hint' }, 'Decided by ' + (mo.result.rule_text ||
-				ruleText(mo.result.rule || mo.rule, seatWord(S.body))) + '.')] : null,
+				caption: t('Result of the vote on {title}', { title: item.title }) }) : null,
+			h('p', { class: 'hint' }, t('Decided by {rule}.',
+				{ rule: decidedRuleText(mo.result, mo.rule, seatWord(S.body)) }))] : null,
 		item.status === 'voting' && mo && mo.rule
-			? h('p', { class: 'hint' }, 'Decided by ' +
-				ruleText(mo.rule, seatWord(S.body)) + '.') : null,
+			? h('p', { class: 'hint' }, t('Decided by {rule}.',
+				{ rule: ruleText(mo.rule, seatWord(S.body)) })) : null,
 		item.status === 'voting' ? countsBox(item.id) : null,
 		item.status === 'voting' ? voteForm(item) : null,
 		chairTools(item, d, top, index, undecidedTop),
 		top && item.amendments && item.amendments.length
-			? h('ol', { class: 'amendments', 'aria-label': 'Amendments to ' + item.title },
+			? h('ol', { class: 'amendments', 'aria-label': t('Amendments to {title}',
+				{ title: item.title }) },
 				item.amendments.map((a, i) => agendaItem(a, d, false, i, undecidedTop)))
 			: null);
 }
@@ -624,7 +646,7 @@ function drawAgenda() {
 	fill($('#agenda'), agenda.length
 		? h('ol', { class: 'agenda' }, agenda.map((a, i) =>
 			agendaItem(a, d, true, i, undecidedTop)))
-		: h('p', null, 'Nothing on the agenda yet.'));
+		: h('p', null, t('Nothing on the agenda yet.')));
 	// What someone has chosen or typed in the agenda's forms and not yet
 	// sent stays chosen when the agenda is drawn again: live events may
 	// redraw it between choosing a position and pressing the button.
@@ -661,7 +683,8 @@ async function renderSpeakers() {
 	try {
 		q = await api('GET', path + '/speakers');
 	} catch (e) {
-		fill(sec, h('p', { role: 'alert' }, 'The queue could not be loaded: ' + e.message));
+		fill(sec, h('p', { role: 'alert' }, t('The queue could not be loaded: {why}',
+			{ why: e.message })));
 		return;
 	}
 	const me_ = S.account && S.account.handle;
@@ -674,24 +697,24 @@ async function renderSpeakers() {
 				? h('button', { type: 'submit', id: waiting ? 'withdraw' : 'ask',
 					class: waiting ? 'secondary' : undefined,
 					'data-field': 'speaker' },
-				waiting ? 'Withdraw my request' : 'Ask for the floor') : null,
+				waiting ? t('Withdraw my request') : t('Ask for the floor')) : null,
 			d.facilitator && q.queue.length
 				? h('button', { type: 'button', id: 'next-speaker', class: 'secondary',
 					onclick: async () => {
 						try {
 							await api('POST', path + '/speakers/next');
-							status('The floor is given.', 'ok');
+							status(t('The floor is given.'), 'ok');
 							await renderSpeakers();
 						} catch (e) {
 							showError(form, e);
 						}
-					} }, 'Give the floor to the next') : null));
+					} }, t('Give the floor to the next')) : null));
 	onSubmit(form, async () => {
 		if (waiting)
 			await api('DELETE', path + '/speakers/me');
 		else
 			await api('POST', path + '/speakers');
-		status(waiting ? 'You left the queue.' : 'You are in the queue.', 'ok');
+		status(waiting ? t('You left the queue.') : t('You are in the queue.'), 'ok');
 		await renderSpeakers();
 		const b = $('#ask') || $('#withdraw');
 		if (b)
@@ -699,11 +722,11 @@ async function renderSpeakers() {
 	});
 	fill(sec,
 		h('p', { id: 'speaking' }, q.speaking
-			? ['Speaking now: ', h('strong', null, '@' + q.speaking.handle)]
-			: 'Nobody has the floor.'),
+			? tx('Speaking now: {who}', { who: h('strong', null, '@' + q.speaking.handle) })
+			: t('Nobody has the floor.')),
 		q.queue.length
 			? h('ol', { id: 'queue' }, q.queue.map((x) => h('li', null, '@' + x.handle)))
-			: h('p', { class: 'muted' }, 'Nobody is waiting.'),
+			: h('p', { class: 'muted' }, t('Nobody is waiting.')),
 		S.meeting.state === 'open' ? form : null);
 }
 
@@ -712,18 +735,26 @@ async function renderSpeakers() {
 // Why the meeting cannot be closed yet, in words.
 function closingWhy(cl) {
 	if (cl.code === 'meeting_no_quorum')
-		return 'The meeting cannot be closed yet: ' + people(S.body, cl.present) +
-			(cl.present === 1 ? ' is' : ' are') + ' present and the quorum is ' +
-			cl.quorum + '. It stays open for ' + seatWord(S.body) + 's to arrive until' +
-			' it lapses.';
+		return seatWord(S.body) === 'delegate'
+			? tn('The meeting cannot be closed yet: {n} delegate is present and the quorum ' +
+				'is {quorum}. It stays open for delegates to arrive until it lapses.',
+			'The meeting cannot be closed yet: {n} delegates are present and the quorum ' +
+				'is {quorum}. It stays open for delegates to arrive until it lapses.',
+			cl.present, { quorum: number(cl.quorum) })
+			: tn('The meeting cannot be closed yet: {n} member is present and the quorum ' +
+				'is {quorum}. It stays open for members to arrive until it lapses.',
+			'The meeting cannot be closed yet: {n} members are present and the quorum ' +
+				'is {quorum}. It stays open for members to arrive until it lapses.',
+			cl.present, { quorum: number(cl.quorum) });
 	if (cl.code === 'meeting_undecided')
-		return 'The meeting cannot be closed yet: ' + plural(cl.undecided,
-			'motion on the agenda is', 'motions on the agenda are') + ' not decided. ' +
-			'Decide ' + (cl.undecided === 1 ? 'it' : 'them') + ', or adopt a motion ' +
-			'to adjourn (submit one below).';
+		return tn('The meeting cannot be closed yet: {n} motion on the agenda is not ' +
+			'decided. Decide it, or adopt a motion to adjourn (submit one below).',
+		'The meeting cannot be closed yet: {n} motions on the agenda are not ' +
+			'decided. Decide them, or adopt a motion to adjourn (submit one below).',
+		cl.undecided);
 	if (cl.code === 'conflict')
-		return 'The meeting cannot be closed while a vote is running.';
-	return cl.reason || 'The meeting cannot be closed now.';
+		return t('The meeting cannot be closed while a vote is running.');
+	return cl.reason || t('The meeting cannot be closed now.');
 }
 
 async function renderChair() {
@@ -748,13 +779,13 @@ async function renderChair() {
 	const close = cl.allowed ? h('form', { id: 'close-meeting-form' },
 		h('div', { class: 'actions' },
 			h('button', { type: 'submit', class: 'secondary', id: 'close-meeting',
-				'data-field': 'meeting' }, 'Close the meeting')),
-		h('p', { class: 'hint' }, 'Every motion on the agenda is decided. ' +
-			'The minutes are written from the records.'))
+				'data-field': 'meeting' }, t('Close the meeting'))),
+		h('p', { class: 'hint' }, t('Every motion on the agenda is decided. ' +
+			'The minutes are written from the records.')))
 		: h('p', { id: 'close-meeting-why', class: 'hint' }, closingWhy(cl));
 	if (cl.allowed) onSubmit(close, async () => {
 		await api('POST', path + '/close');
-		status('The meeting is closed; the minutes are below.', 'ok');
+		status(t('The meeting is closed; the minutes are below.'), 'ok');
 		await reload();
 	});
 	const codeBox = h('p', { id: 'room-code-line' });
@@ -764,16 +795,17 @@ async function renderChair() {
 	const checkOther = d.electedClerk && absent.length ? h('form', { id: 'check-member-form',
 		class: 'inline-form' },
 	h('div', { class: 'field' },
-		h('label', { for: 'check-member' }, 'Check a ' + seatWord(S.body) + ' in'),
+		h('label', { for: 'check-member' }, seatWord(S.body) === 'delegate'
+			? t('Check a delegate in') : t('Check a member in')),
 		h('select', { id: 'check-member', name: 'member', 'data-field': 'member' },
 			absent.map((x) => h('option', { value: x.handle },
 				x.display_name + ' @' + x.handle)))),
 	h('div', { class: 'actions' },
-		h('button', { type: 'submit', class: 'secondary' }, 'Check in'))) : null;
+		h('button', { type: 'submit', class: 'secondary' }, t('Check in')))) : null;
 	if (checkOther) {
 		onSubmit(checkOther, async (data) => {
 			const r = await api('POST', path + '/checkins', { member: data.get('member') });
-			status('@' + r.member + ' is checked in.', 'ok');
+			status(t('{handle} is checked in.', { handle: '@' + r.member }), 'ok');
 			S.chairKey = '';
 			await reload();
 		});
@@ -783,10 +815,11 @@ async function renderChair() {
 	const chosen = document.getElementById('check-member');
 	const was = chosen && chosen.value;
 	const putBack = keepErrors(sec);
-	fill(sec, h('h2', { id: 'chair-h' }, 'Chairing'),
-		h('p', null, h('a', { href: link.projector(S.meeting.id), id: 'projector-link' },
-			'Open the projector view'), ' for the screen in the room: the ' +
-			'current motion, the live count and the room code with its QR code.'),
+	fill(sec, h('h2', { id: 'chair-h' }, t('Chairing')),
+		h('p', null, tx('{projector} for the screen in the room: the current motion, ' +
+			'the live count and the room code with its QR code.', {
+			projector: h('a', { href: link.projector(S.meeting.id), id: 'projector-link' },
+				t('Open the projector view')) })),
 		codeBox, checkOther, d.clerk ? close : null);
 	const again = document.getElementById('check-member');
 	if (was && again && [...again.options].some((o) => o.value === was))
@@ -804,8 +837,8 @@ async function roomCode() {
 		return;
 	try {
 		const c = await api('GET', path + '/code');
-		fill(box, 'Room code now: ', h('strong', { class: 'mono', id: 'chair-code' },
-			roomCodeText(c.code)), ' (it changes every two minutes).');
+		fill(box, tx('Room code now: {code} (it changes every two minutes).', {
+			code: h('strong', { class: 'mono', id: 'chair-code' }, roomCodeText(c.code)) }));
 		const wait = Math.max(5, c.expires_at - Math.floor(Date.now() / 1000) + 1);
 		codeTimer = setTimeout(roomCode, wait * 1000);
 	} catch (e) {
@@ -834,13 +867,13 @@ function renderSubmit() {
 	// This meeting's agenda is open before it begins, and while in session
 	// when the assembly takes motions from the floor.
 	const here_ = agendaOpen();
-	fill(sec, h('h2', { id: 'submit-h' }, 'Submit a motion'),
+	fill(sec, h('h2', { id: 'submit-h' }, t('Submit a motion')),
 		h('p', { class: 'hint' }, here_
 			? (S.meeting.state === 'open'
-				? 'It goes on this meeting\'s agenda (the assembly takes motions from the floor).'
-				: 'It goes on this meeting\'s agenda.')
-			: 'This meeting is in session and the assembly does not take motions ' +
-				'from the floor: it goes on the agenda of the next meeting.'),
+				? t('It goes on this meeting\'s agenda (the assembly takes motions from the floor).')
+				: t('It goes on this meeting\'s agenda.'))
+			: t('This meeting is in session and the assembly does not take motions ' +
+				'from the floor: it goes on the agenda of the next meeting.')),
 		motionForm({
 			slug: S.meeting.body, body: S.body, laws: S.laws,
 			members: S.members, offices: S.offices, committees: S.committees,
@@ -864,13 +897,15 @@ function agendaOpen() {
 
 // The confirmation names the meeting the motion went to.
 function submittedText(mo) {
-	const t = 'Motion “' + mo.title + '” submitted (number ' + mo.id + '), ';
+	const args = { title: mo.title, id: mo.id };
 	if (mo.meeting === S.meeting.id)
-		return t + 'on the agenda of this meeting.';
+		return t('Motion “{title}” submitted (number {id}), on the agenda of this meeting.',
+			args);
 	if (mo.meeting_starts_at)
-		return t + 'on the agenda of the meeting of ' +
-			meetingTime(mo.meeting_starts_at, zone()).textContent + '.';
-	return t + 'for the assembly to decide.';
+		return t('Motion “{title}” submitted (number {id}), on the agenda of the meeting ' +
+			'of {when}.', Object.assign(args,
+			{ when: meetingTime(mo.meeting_starts_at, zone()).textContent }));
+	return t('Motion “{title}” submitted (number {id}), for the assembly to decide.', args);
 }
 
 // ---- minutes ---------------------------------------------------------
@@ -895,19 +930,20 @@ async function renderMinutes() {
 			throw new Error('status ' + r.status);
 		text = await r.text();
 	} catch (e) {
-		fill(sec, h('h2', null, 'Minutes'), h('p', { role: 'alert' },
-			'The minutes could not be loaded: ' + e.message));
+		fill(sec, h('h2', null, t('Minutes')), h('p', { role: 'alert' },
+			t('The minutes could not be loaded: {why}', { why: e.message })));
 		return;
 	}
-	fill(sec, h('h2', { id: 'minutes-h' }, 'Minutes'),
+	fill(sec, h('h2', { id: 'minutes-h' }, t('Minutes')),
 		h('p', null, h('a', { href: '/api/v1' + path + '/minutes?format=md',
-			download: 'minutes-' + S.meeting.id + '.md' }, 'Download as Markdown')),
+			download: 'minutes-' + S.meeting.id + '.md' }, t('Download as Markdown'))),
 		h('div', { class: 'statement minutes', id: 'minutes-text' }, markdown(text)));
 }
 
 // ---- loading and live updates ---------------------------------------------
 
 const COUNTED = ['adopted', 'rejected', 'no_quorum'];
+
 
 async function refreshVoting() {
 	const voting = [];
@@ -1028,7 +1064,8 @@ async function main() {
 	}
 	const slug = S.meeting.body;
 	const bpath = '/bodies/' + encodeURIComponent(slug);
-	const [body, offices, members, laws] = await Promise.all([
+	const [, body, offices, members, laws] = await Promise.all([
+		loadKindLabels(S.meeting.body).then(() => null),
 		api('GET', bpath).catch(() => null),
 		api('GET', bpath + '/offices').catch(() => ({ offices: [] })),
 		api('GET', bpath + '/members').catch(() => ({ members: [] })),
@@ -1043,20 +1080,23 @@ async function main() {
 		x.body === slug && x.status === 'active');
 	const name = body ? body.name : slug;
 	const when = meetingTime(S.meeting.starts_at, zone());
-	const what = S.meeting.kind === 'regular' ? 'Meeting' : 'Extra meeting';
-	title(what + ' of ' + name + ', ' + when.textContent);
+	const regular = S.meeting.kind === 'regular';
+	title(regular ? t('Meeting of {assembly}, {when}', { assembly: name, when: when.textContent })
+		: t('Extra meeting of {assembly}, {when}', { assembly: name, when: when.textContent }));
+	const named = h('a', { href: link.assembly(slug) }, name);
 	fill(main_,
-		h('h1', null, what + ' of ', h('a', { href: link.assembly(slug) }, name),
-			h('span', { class: 'h1-when' }, ', ', when)),
+		h('h1', null, regular ? tx('Meeting of {assembly}', { assembly: named })
+			: tx('Extra meeting of {assembly}', { assembly: named }),
+		h('span', { class: 'h1-when' }, ', ', when)),
 		h('p', { id: 'status', class: 'status', role: 'status', tabindex: '-1',
 			hidden: true }),
 		h('dl', { class: 'facts', id: 'facts' }),
 		h('section', { 'aria-labelledby': 'you-h', class: 'card' },
-			h('h2', { id: 'you-h' }, 'Check in'), h('div', { id: 'you' })),
+			h('h2', { id: 'you-h' }, t('Check in')), h('div', { id: 'you' })),
 		h('section', { 'aria-labelledby': 'agenda-h' },
-			h('h2', { id: 'agenda-h' }, 'Agenda'), h('div', { id: 'agenda' })),
+			h('h2', { id: 'agenda-h' }, t('Agenda')), h('div', { id: 'agenda' })),
 		h('section', { 'aria-labelledby': 'speakers-h' },
-			h('h2', { id: 'speakers-h' }, 'Speakers'), h('div', { id: 'speakers' })),
+			h('h2', { id: 'speakers-h' }, t('Speakers')), h('div', { id: 'speakers' })),
 		h('section', { 'aria-labelledby': 'chair-h', id: 'chair', class: 'card',
 			hidden: true }),
 		h('section', { 'aria-labelledby': 'submit-h', id: 'submit', hidden: true }),
@@ -1064,20 +1104,20 @@ async function main() {
 		// a delegate assembly makes no laws: it has no register
 		body && body.kind === 'delegate' ? null
 			: h('p', null, h('a', { href: link.laws(slug), id: 'laws-link' },
-				'The law register of ' + name)));
+				t('The law register of {assembly}', { assembly: name }))));
 	main_.removeAttribute('aria-busy');
 	// Keep what is chosen in the agenda's forms until it is sent, so that
 	// drawing the agenda again (renderAgenda) puts it back.
 	const agendaBox = $('#agenda');
 	const pick = (ev) => {
-		const t = ev.target;
-		if (!t.id || !t.form)
+		const el = ev.target;
+		if (!el.id || !el.form)
 			return;
-		if (t.type === 'radio')
-			for (const other of t.form.querySelectorAll('input[type=radio]'))
-				if (other.name === t.name)
+		if (el.type === 'radio')
+			for (const other of el.form.querySelectorAll('input[type=radio]'))
+				if (other.name === el.name)
 					delete S.picked[other.id];
-		S.picked[t.id] = t.type === 'radio' || t.type === 'checkbox' ? t.checked : t.value;
+		S.picked[el.id] = el.type === 'radio' || el.type === 'checkbox' ? el.checked : el.value;
 	};
 	agendaBox.addEventListener('change', pick);
 	agendaBox.addEventListener('input', pick);

@@ -5,6 +5,7 @@
 import { api } from '../api.js';
 import { $, date, fill, h, here, link, param } from '../dom.js';
 import { onSubmit } from '../forms.js';
+import { t, tn, tx } from '../i18n.js';
 import { failed, header, status, title, unread } from '../layout.js';
 
 const PAGE = 30;
@@ -29,7 +30,7 @@ function item(n) {
 		location.assign(n.link);
 	});
 	return h('li', { class: n.read ? 'read' : 'unread', id: 'notice-' + n.id },
-		n.read ? null : h('span', { class: 'visually-hidden' }, 'New: '),
+		n.read ? null : h('span', { class: 'visually-hidden' }, t('New:') + ' '),
 		a, h('span', { class: 'when' }, date(n.at, true)));
 }
 
@@ -39,29 +40,29 @@ async function list(before) {
 	const items = page.notifications;
 	fill($('#notices'), items.length
 		? h('ul', { class: 'plain notices', id: 'notice-list' }, items.map(item))
-		: h('p', null, before ? 'No older notifications.'
-			: 'Nothing yet. When something concerns you, it appears here.'));
+		: h('p', null, before ? t('No older notifications.')
+			: t('Nothing yet. When something concerns you, it appears here.')));
 	const all = $('#mark-all');
 	all.hidden = !(page.unread > 0 && items.length && !before);
 	all.onclick = async () => {
 		all.disabled = true;
 		try {
 			const r = await markRead({ up_to: items[0].id });
-			status(r.marked === 1 ? 'One notification marked as read.'
-				: r.marked + ' notifications marked as read.', 'ok');
+			status(tn('{n} notification marked as read.', '{n} notifications marked as read.',
+				r.marked), 'ok');
 			await list(before);
 		} catch (e) {
-			status('Could not mark them as read: ' + e.message, 'bad');
+			status(t('Could not mark them as read: {why}', { why: e.message }), 'bad');
 		} finally {
 			all.disabled = false;
 		}
 	};
 	const nav = [];
 	if (before)
-		nav.push(h('a', { href: '/notifications.html', rel: 'first' }, 'Newest'));
+		nav.push(h('a', { href: '/notifications.html', rel: 'first' }, t('Newest')));
 	if (page.next)
 		nav.push(h('a', { href: '/notifications.html?before=' + page.next, rel: 'next' },
-			'Older'));
+			t('Older')));
 	fill($('#pager'), nav);
 }
 
@@ -72,8 +73,8 @@ async function mail() {
 	form.email.value = settings.email || '';
 	form.mail.checked = settings.mail;
 	$('#mail-server').textContent = health.mail && health.mail.configured
-		? 'This server sends mail.'
-		: 'This server does not send mail at the moment: your choice is kept for when it does.';
+		? t('This server sends mail.')
+		: t('This server does not send mail at the moment: your choice is kept for when it does.');
 	$('#mail-section').hidden = false;
 	onSubmit(form, async (data) => {
 		const email = String(data.get('email') || '').trim();
@@ -81,18 +82,18 @@ async function mail() {
 			{ email: email || null, mail: form.mail.checked });
 		form.email.value = saved.email || '';
 		form.mail.checked = saved.mail;
-		status(saved.mail ? 'Saved: your notifications will come by e-mail to ' +
-			saved.email + '.' : 'Saved: no e-mail.', 'ok');
+		status(saved.mail ? t('Saved: your notifications will come by e-mail to {email}.',
+			{ email: saved.email }) : t('Saved: no e-mail.'), 'ok');
 	});
 }
 
 header().then(async (account) => {
-	title('Notifications');
+	title(t('Notifications'));
 	const main = $('#main');
 	if (!account) {
-		fill(main, h('h1', null, 'Notifications'),
-			h('p', null, h('a', { href: link.signin(here()) }, 'Sign in'),
-				' to see what concerns you.'));
+		fill(main, h('h1', null, t('Notifications')),
+			h('p', null, tx('{signin} to see what concerns you.', {
+				signin: h('a', { href: link.signin(here()) }, t('Sign in')) })));
 		main.removeAttribute('aria-busy');
 		return;
 	}

@@ -5,13 +5,14 @@
 import { api, me } from '../api.js';
 import { $, date, fill, h, link, param, plural } from '../dom.js';
 import { onSubmit } from '../forms.js';
+import { locale } from '../i18n.js';
 import { failed, header, title } from '../layout.js';
 import { ruleText } from '../text.js';
 import { caseLink, caseState } from '../cases.js';
 import { happened, now as clockNow, regionGroups, regionTreemap, renewalKind, renewalLink,
 	renewalStatus, timeline, when } from '../lot.js';
 
-const fmt = new Intl.NumberFormat();
+const fmt = new Intl.NumberFormat(locale);
 // Okabe and Ito's palette: told apart with every common colour blindness
 const COHORT_COLOURS = ['#E69F00', '#56B4E9', '#009E73', '#CC79A7', '#0072B2', '#D55E00'];
 const SVG = 'http://www.w3.org/2000/svg';

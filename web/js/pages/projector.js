@@ -11,7 +11,7 @@ import { api } from '../api.js';
 import { $, fill, h, link, param, seatWord } from '../dom.js';
 import { t, tn, tx } from '../i18n.js';
 import { failed, title } from '../layout.js';
-import { motionKindText, roomCodeText, ruleText } from '../text.js';
+import { loadKindLabels, motionKindText, roomCodeText, ruleText } from '../text.js';
 import { barChart, positionsFor } from '../votes.js';
 import { followMeeting } from '../live.js';
 
@@ -119,8 +119,8 @@ async function main() {
 		failed('This meeting', e);
 		return;
 	}
-	body = await api('GET', '/bodies/' + encodeURIComponent(meeting.body))
-		.catch(() => null);
+	[body] = await Promise.all([api('GET', '/bodies/' + encodeURIComponent(meeting.body))
+		.catch(() => null), loadKindLabels()]);
 	const name = body ? body.name : meeting.body;
 	title(t('Projector: {assembly}', { assembly: name }));
 	$('#back-link').setAttribute('href', link.meeting(id));

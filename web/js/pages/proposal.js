@@ -7,37 +7,38 @@
 // discussion (discussion.js), where members of the assemblies it reaches
 // comment. Answers are decisions of each assembly at its meetings.
 import { api } from '../api.js';
-import { $, date, fill, h, link, param, plural } from '../dom.js';
+import { $, date, fill, h, link, param } from '../dom.js';
 import { failed, header, title } from '../layout.js';
 import { markdown } from '../text.js';
 import { discussion } from '../discussion.js';
+import { number, t, tn, tx } from '../i18n.js';
 
 const id = param('id');
 const ANSWER = {
-	accept: 'accepted',
-	reject: 'rejected',
-	amend: 'asked to amend',
-	repealed: 'repealed',
-	none: 'no answer yet',
+	accept: t('accepted'),
+	reject: t('rejected'),
+	amend: t('asked to amend'),
+	repealed: t('repealed'),
+	none: t('no answer yet'),
 };
 
 // The condition of a version in words.
 function conditionText(c) {
 	if (!c)
-		return 'none stated';
+		return t('none stated');
 	switch (c.kind) {
 	case 'at_least':
-		return 'at least ' + plural(c.n, 'local assembly accepts',
-			'local assemblies accept');
+		return tn('at least {n} local assembly accepts', 'at least {n} local assemblies accept',
+			c.n);
 	case 'share_of_assemblies':
-		return 'at least ' + c.percent + '% of the local assemblies beneath ' +
-			'the federation accept';
+		return t('at least {percent}% of the local assemblies beneath the federation accept',
+			{ percent: number(c.percent) });
 	case 'share_of_population':
-		return 'the local assemblies that accept hold at least ' + c.percent +
-			'% of the population beneath the federation';
+		return t('the local assemblies that accept hold at least {percent}% of the ' +
+			'population beneath the federation', { percent: number(c.percent) });
 	case 'all_of':
-		return 'every one of these assemblies accepts: ' +
-			(c.assemblies || []).join(', ');
+		return t('every one of these assemblies accepts: {assemblies}',
+			{ assemblies: (c.assemblies || []).join(', ') });
 	default:
 		return c.kind;
 	}
@@ -60,9 +61,9 @@ function beneath(node, v) {
 		return null;
 	const sum = (node.sums || {})[String(v)] || { locals_accepted: 0 };
 	return h('span', { class: 'muted', 'data-beneath': node.body },
-		'· ' + sum.locals_accepted + ' of ' +
-		plural(node.locals, 'local assembly', 'local assemblies') +
-		' beneath accepted');
+		'· ' + tn('{accepted} of {n} local assembly beneath accepted',
+			'{accepted} of {n} local assemblies beneath accepted', node.locals,
+			{ accepted: number(sum.locals_accepted) }));
 }
 
 // One assembly of the tree and those beneath it. A large federation is
@@ -74,26 +75,27 @@ function treeNode(node, v, root, more) {
 		h('div', { class: 'fed-node' },
 			h('a', { href: link.assembly(node.body) }, node.name),
 			h('span', { class: 'muted' }, node.kind === 'delegate'
-				? '(delegate assembly)' : '(local assembly)'),
+				? t('(delegate assembly)') : t('(local assembly)')),
 			root ? h('span', { class: 'answer answer-none',
-				'data-answer': 'originator' }, 'made the proposal') : badge(a),
+				'data-answer': 'originator' }, t('made the proposal')) : badge(a),
 			node.population !== undefined && node.population !== null
-				? h('span', { class: 'muted' }, 'population ' +
-					node.population.toLocaleString('en')) : null,
-			counted ? h('span', { class: 'met' }, '· counts') : null,
+				? h('span', { class: 'muted' }, t('population {n}',
+					{ n: number(node.population) })) : null,
+			counted ? h('span', { class: 'met' }, '· ' + t('counts')) : null,
 			beneath(node, v),
 			node.law ? h('span', null, '· ', h('a', {
-				href: link.law(node.body, node.law.number) }, 'its law no. ' +
-				node.law.number), ' (version ' + node.law.proposal_version +
-				', ' + (node.law.status === 'in_force' ? 'in force' :
-				node.law.status) + ')') : null),
+				href: link.law(node.body, node.law.number) }, t('its law no. {n}',
+				{ n: node.law.number })), ' ', node.law.status === 'in_force'
+				? t('(version {n}, in force)', { n: node.law.proposal_version })
+				: t('(version {n}, {status})', { n: node.law.proposal_version,
+					status: ANSWER[node.law.status] || node.law.status })) : null),
 		node.children && node.children.length
 			? h('ul', null, node.children.map((c) => treeNode(c, v, false, more)))
 			: null,
 		node.children_omitted ? h('button', { type: 'button', class: 'link-button',
 			'data-more': node.body, onclick: (e) => more(node, e.currentTarget) },
-			'Show ' + plural(node.children_omitted, 'more member', 'more members') +
-			' of ' + node.name) : null);
+			tn('Show {n} more member of {name}', 'Show {n} more members of {name}',
+				node.children_omitted, { name: node.name })) : null);
 }
 
 // Assemblies whose members the reader loaded, in order, so that a live
@@ -130,18 +132,17 @@ function find(node, slug) {
 // The count towards the condition: a <progress> with its words.
 function progress(vs) {
 	if (!vs)
-		return h('p', { id: 'progress-text', class: 'muted' }, 'The status counts ' +
-			'the 16 latest versions; this one is older. Its text and answers follow.');
+		return h('p', { id: 'progress-text', class: 'muted' }, t('The status counts ' +
+			'the 16 latest versions; this one is older. Its text and answers follow.'));
 	const c = vs.condition || {};
 	let value, max, words;
 	if (c.kind === 'share_of_population') {
 		value = vs.population_accepted;
 		max = vs.population || 1;
 		const need = Math.ceil(vs.population * c.percent / 100);
-		words = 'Population of the assemblies that accepted: ' +
-			vs.population_accepted.toLocaleString('en') + ' of ' +
-			vs.population.toLocaleString('en') + ' (' + c.percent +
-			'% needed: ' + need.toLocaleString('en') + ').';
+		words = t('Population of the assemblies that accepted: {accepted} of {population} ' +
+			'({percent}% needed: {need}).', { accepted: number(vs.population_accepted),
+			population: number(vs.population), percent: number(c.percent), need: number(need) });
 	} else {
 		value = vs.locals_accepted;
 		max = vs.locals || 1;
@@ -154,12 +155,14 @@ function progress(vs) {
 			need = (c.assemblies || []).length;
 			value = vs.named_accepted || 0;
 			max = need || 1;
-			words = 'Named local assemblies that accepted: ' + value + ' of ' +
-				need + ' (all needed; ' + vs.locals_accepted + ' of ' + vs.locals +
-				' local assemblies accepted in all).';
+			words = t('Named local assemblies that accepted: {value} of {need} (all ' +
+				'needed; {accepted} of {locals} local assemblies accepted in all).', {
+				value: number(value), need: number(need),
+				accepted: number(vs.locals_accepted), locals: number(vs.locals) });
 		} else {
-			words = 'Local assemblies that accepted: ' + vs.locals_accepted +
-				' of ' + vs.locals + ' (' + need + ' needed).';
+			words = t('Local assemblies that accepted: {accepted} of {locals} ({need} needed).',
+				{ accepted: number(vs.locals_accepted), locals: number(vs.locals),
+					need: number(need) });
 		}
 	}
 	return h('div', { class: 'progress-row' },
@@ -167,8 +170,8 @@ function progress(vs) {
 		h('progress', { id: 'progress', value: Math.min(value, max), max,
 			'aria-labelledby': 'progress-text' }),
 		h('p', { id: 'met', class: vs.met ? 'met' : 'not-met', 'aria-live': 'polite' },
-			vs.met ? '✓ Condition met: the law is in the register of each ' +
-				'local assembly that accepted.' : 'Condition not met yet.'));
+			vs.met ? t('✓ Condition met: the law is in the register of each ' +
+				'local assembly that accepted.') : t('Condition not met yet.')));
 }
 
 // Every assembly's name in the tree, by its slug.
@@ -184,28 +187,31 @@ function versionView(p, v, name) {
 	const answers = p.answers.filter((a) => a.version === v);
 	const more = (p.answers_total || 0) - answers.length;
 	return h('section', { 'aria-labelledby': 'ver-h', id: 'version-view' },
-		h('h2', { id: 'ver-h' }, 'Version ' + v + ': ' + ver.title),
-		h('p', { class: 'muted' }, 'Adopted ', date(ver.at), ' by ',
-			h('a', { href: link.motion(ver.adopted_by) }, 'motion ' + ver.adopted_by),
-			' of ', h('a', { href: link.assembly(p.body) }, p.body_name), '.'),
+		h('h2', { id: 'ver-h' }, t('Version {n}: {title}', { n: v, title: ver.title })),
+		h('p', { class: 'muted' }, tx('Adopted {when} by {motion} of {assembly}.', {
+			when: date(ver.at),
+			motion: h('a', { href: link.motion(ver.adopted_by) },
+				t('motion {n}', { n: ver.adopted_by })),
+			assembly: h('a', { href: link.assembly(p.body) }, p.body_name) })),
 		h('div', { class: 'statement', id: 'proposal-text' }, markdown(ver.text || '')),
 		h('dl', { class: 'facts' },
-			h('dt', null, 'Rationale'),
+			h('dt', null, t('Rationale')),
 			h('dd', { id: 'rationale' }, ver.rationale || '—'),
-			h('dt', null, 'Condition'),
-			h('dd', { id: 'condition' }, 'In force where accepted once ' +
-				conditionText(ver.condition) + '.')),
-		answers.length ? [h('h3', null, 'Answers to this version'),
-			more > 0 ? h('p', { class: 'hint', id: 'answers-more' }, 'The latest ' +
-				answers.length + ' of ' + p.answers_total.toLocaleString('en') +
-				' answers.') : null,
+			h('dt', null, t('Condition')),
+			h('dd', { id: 'condition' }, t('In force where accepted once {condition}.',
+				{ condition: conditionText(ver.condition) }))),
+		answers.length ? [h('h3', null, t('Answers to this version')),
+			more > 0 ? h('p', { class: 'hint', id: 'answers-more' }, t('The latest {n} of ' +
+				'{total} answers.', { n: number(answers.length),
+				total: number(p.answers_total) })) : null,
 			h('ul', { class: 'plain', id: 'answers' }, answers.map((a) =>
 				h('li', null, h('a', { href: link.assembly(a.body) }, name[a.body] || a.body), ' ',
 					badge(a.answer), ' · ', date(a.at), ' · ',
-					h('a', { href: link.motion(a.motion) }, 'its decision'),
-					a.reasons ? h('p', null, 'Reasons: ', a.reasons) : null,
+					h('a', { href: link.motion(a.motion) }, t('its decision')),
+					a.reasons ? h('p', null, t('Reasons: {reasons}', { reasons: a.reasons }))
+						: null,
 					a.counter_text ? h('div', { class: 'statement' },
-						h('p', null, 'Counter-proposal:'),
+						h('p', null, t('Counter-proposal:')),
 						markdown(a.counter_text)) : null)))] : null);
 }
 
@@ -217,8 +223,9 @@ function render(p, st, v) {
 	const vs = st.versions.find((x) => x.version === v);
 	const select = h('select', { id: 'version', name: 'version' },
 		p.versions.map((x) => h('option', { value: x.version,
-			selected: x.version === v }, 'Version ' + x.version + ': ' + x.title +
-			(x.version === st.latest ? ' (latest)' : ''))));
+			selected: x.version === v }, x.version === st.latest
+			? t('Version {n}: {title} (latest)', { n: x.version, title: x.title })
+			: t('Version {n}: {title}', { n: x.version, title: x.title }))));
 	select.addEventListener('change', async () => {
 		const nv = Number(select.value);
 		history.replaceState(null, '', link.proposal(p.id, nv));
@@ -227,22 +234,22 @@ function render(p, st, v) {
 	});
 	fill($('#main'),
 		h('h1', null, p.title),
-		h('p', { class: 'lead' }, 'A proposal of ',
-			h('a', { href: link.assembly(p.body) }, p.body_name),
-			', adopted ', date(p.at), '. A delegate assembly makes no laws: ' +
-			'this becomes law only in the local assemblies that accept it, ' +
-			'once its condition is met.'),
+		h('p', { class: 'lead' }, tx('A proposal of {assembly}, adopted {when}. A delegate ' +
+			'assembly makes no laws: this becomes law only in the local assemblies that ' +
+			'accept it, once its condition is met.', {
+			assembly: h('a', { href: link.assembly(p.body) }, p.body_name),
+			when: date(p.at) })),
 		h('div', { class: 'field' },
-			h('label', { for: 'version' }, 'Version'), select),
+			h('label', { for: 'version' }, t('Version')), select),
 		h('section', { 'aria-labelledby': 'count-h' },
-			h('h2', { id: 'count-h' }, 'The count for version ' + v),
+			h('h2', { id: 'count-h' }, t('The count for version {n}', { n: v })),
 			progress(vs)),
 		h('section', { 'aria-labelledby': 'tree-h' },
-			h('h2', { id: 'tree-h' }, 'Answers beneath ' + p.body_name),
-			h('p', { class: 'hint' }, 'Each assembly with its answer to ' +
-				'version ' + v + '. “Counts” marks a local assembly whose ' +
-				'acceptance reaches the originator through delegate ' +
-				'assemblies that accepted too.'),
+			h('h2', { id: 'tree-h' }, t('Answers beneath {assembly}',
+				{ assembly: p.body_name })),
+			h('p', { class: 'hint' }, t('Each assembly with its answer to version {n}. ' +
+				'“Counts” marks a local assembly whose acceptance reaches the originator ' +
+				'through delegate assemblies that accepted too.', { n: v })),
 			h('ul', { class: 'fed-tree', id: 'tree' }, treeNode(st.tree, v, true,
 				async (node, button) => {
 					button.disabled = true;
@@ -259,7 +266,7 @@ function render(p, st, v) {
 							again.focus();
 					} catch (e) {
 						button.disabled = false;
-						button.textContent = 'Could not load: ' + e.message;
+						button.textContent = t('Could not load: {why}', { why: e.message });
 					}
 				}))),
 		versionView(p, v, names(st.tree, {})),

@@ -8,6 +8,7 @@
 // themselves are motions, moved from the assembly's page.
 import { api } from '../api.js';
 import { $, date, fill, h, link, param } from '../dom.js';
+import { t, tn, tx } from '../i18n.js';
 import { failed, header, title } from '../layout.js';
 import { BASIS_TEXT, appreciationsList, recordSection, reviewWords,
 	standingText } from '../economy.js';
@@ -17,13 +18,14 @@ function enterpriseCard(e) {
 	return h('section', { class: 'card enterprise-review', 'aria-labelledby': 'e-' + e.slug },
 		h('h2', { id: 'e-' + e.slug }, h('a', { href: link.enterprise(e.slug) }, e.name)),
 		h('p', { class: 'standing-now' }, h('strong', null, standingText(cur && cur.standing)),
-			cur ? h('span', null, ' since ', date(cur.decided_at), ' (',
-				h('a', { href: link.motion(cur.motion) }, cur.title), ')') : ''),
-		cur && cur.must_change ? h('p', null, 'What must change: ', cur.must_change) : null,
+			cur ? h('span', null, ' ', tx('since {when} ({motion})', { when: date(cur.decided_at),
+				motion: h('a', { href: link.motion(cur.motion) }, cur.title) })) : ''),
+		cur && cur.must_change ? h('p', null, t('What must change: {change}',
+			{ change: cur.must_change })) : null,
 		reviewWords(e),
-		recordSection(e.record, cur ? 'Its record since the last decision'
-			: 'Its record since it was founded'),
-		h('h3', null, 'Appreciations'),
+		recordSection(e.record, cur ? t('Its record since the last decision')
+			: t('Its record since it was founded')),
+		h('h3', null, t('Appreciations')),
 		appreciationsList(e.appreciations));
 }
 
@@ -36,49 +38,50 @@ async function show(slug) {
 		failed('This standing review', err);
 		return;
 	}
-	title('Standing review of ' + r.name);
+	title(t('Standing review of {assembly}', { assembly: r.name }));
 	const open = r.enterprises.filter((e) => e.review_open);
 	fill(main,
-		h('h1', null, 'Standing review of ' + r.name),
-		h('p', { class: 'lede' }, 'Whether each enterprise of ' + r.community_name +
-			' contributes reasonably and takes reasonably: in good standing, on ' +
-			'probation, or not a member of the sharing economy. The assembly decides, ' +
-			'at its meetings, by a motion that cites this record.'),
-		h('p', { id: 'cycle' }, r.cycle ? 'Each enterprise is reviewed every ' +
-			r.cycle.months + (r.cycle.months === 1 ? ' month' : ' months') +
-			' after the last decision about it.'
-			: 'The assembly has not set a cycle of reviews yet (a motion "Set the ' +
-				'cycle of standing reviews").'),
-		h('p', { id: 'open-reviews' }, open.length ? 'Open now: ' +
-			open.map((e) => e.name).join(', ') + '.' : 'No review is open now.'),
+		h('h1', null, t('Standing review of {assembly}', { assembly: r.name })),
+		h('p', { class: 'lede' }, t('Whether each enterprise of {community} contributes ' +
+			'reasonably and takes reasonably: in good standing, on probation, or not a ' +
+			'member of the sharing economy. The assembly decides, at its meetings, by a ' +
+			'motion that cites this record.', { community: r.community_name })),
+		h('p', { id: 'cycle' }, r.cycle ? tn('Each enterprise is reviewed every {n} month ' +
+			'after the last decision about it.', 'Each enterprise is reviewed every {n} ' +
+			'months after the last decision about it.', r.cycle.months)
+			: t('The assembly has not set a cycle of reviews yet (a motion “Set the ' +
+				'cycle of standing reviews”).')),
+		h('p', { id: 'open-reviews' }, open.length ? t('Open now: {names}.',
+			{ names: open.map((e) => e.name).join(', ') }) : t('No review is open now.')),
 		r.pending.length ? h('section', { class: 'card', id: 'pending',
 			'aria-labelledby': 'pending-h' },
-		h('h2', { id: 'pending-h' }, 'On the agenda'),
+		h('h2', { id: 'pending-h' }, t('On the agenda')),
 		h('ul', null, r.pending.map((p) => h('li', null,
 			h('a', { href: link.motion(p.motion) }, p.title),
-			': ' + standingText(p.standing).toLowerCase() + ' proposed',
+			': ' + t('{standing} proposed',
+				{ standing: standingText(p.standing).toLowerCase() }),
 			p.meeting ? h('span', null, ', ', h('a', { href: link.meeting(p.meeting) },
-				'at its meeting')) : ''))))
+				t('at its meeting'))) : ''))))
 			: null,
 		r.enterprises.length ? r.enterprises.map(enterpriseCard)
-			: h('p', { class: 'muted' }, 'No enterprise is located in ' +
-				r.community_name + ' yet.'),
+			: h('p', { class: 'muted' }, t('No enterprise is located in {community} yet.',
+				{ community: r.community_name })),
 		h('section', { 'aria-labelledby': 'people-h' },
-			h('h2', { id: 'people-h' }, 'People decided by name'),
+			h('h2', { id: 'people-h' }, t('People decided by name')),
 			r.people.length ? h('ul', null, r.people.map((p) => h('li', null,
 				p.person_name + ': ' + standingText(p.standing).toLowerCase() + ', ',
 				date(p.decided_at), ' (', h('a', { href: link.motion(p.motion) }, p.title),
 				')')))
-				: h('p', { class: 'muted' }, 'None: a person\'s standing follows their ' +
-					'enterprise\'s, or the basis they recorded.')),
+				: h('p', { class: 'muted' }, t('None: a person\'s standing follows their ' +
+					'enterprise\'s, or the basis they recorded.'))),
 		h('section', { 'aria-labelledby': 'bases-h' },
-			h('h2', { id: 'bases-h' }, 'Members contributing on another basis'),
+			h('h2', { id: 'bases-h' }, t('Members contributing on another basis')),
 			r.bases.length ? h('ul', null, r.bases.map((b) => h('li', null,
 				b.display_name + ': ' + BASIS_TEXT[b.basis],
 				b.note ? ' (' + b.note + ')' : '')))
-				: h('p', { class: 'muted' }, 'None recorded.')),
+				: h('p', { class: 'muted' }, t('None recorded.'))),
 		h('p', null, h('a', { href: link.assembly(slug) },
-			'Move a decision of standing from the assembly\'s page')));
+			t('Move a decision of standing from the assembly\'s page'))));
 	main.removeAttribute('aria-busy');
 }
 

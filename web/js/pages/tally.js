@@ -10,19 +10,24 @@
 import { api } from '../api.js';
 import { $, fill, h } from '../dom.js';
 import { onSubmit } from '../forms.js';
+import { number, pt, t, tn } from '../i18n.js';
 import { header, status, title } from '../layout.js';
 
 const METHODS = [
-	['stv-scottish', 'STV, Scottish rules (2007)', true],
-	['stv-wigm', 'STV, weighted inclusive Gregory', true],
-	['stv-meek', 'STV, Meek', true],
-	['schulze', 'Schulze (Condorcet)', false],
-	['plurality', 'Plurality (first preferences)', true],
-	['approval', 'Approval', true],
-	['borda', 'Borda count', true],
-	['debian', 'Debian constitution (A.6)', false],
+	['stv-scottish', t('STV, Scottish rules (2007)'), true],
+	['stv-wigm', t('STV, weighted inclusive Gregory'), true],
+	['stv-meek', t('STV, Meek'), true],
+	['schulze', t('Schulze (Condorcet)'), false],
+	['plurality', t('Plurality (first preferences)'), true],
+	['approval', t('Approval'), true],
+	['borda', t('Borda count'), true],
+	['debian', t('Debian constitution (A.6)'), false],
 ];
 const BODY_LIMIT = 120 * 1024;
+// a candidate's outcome at the end of the count
+const OUTCOME = { elected: pt('candidate', 'elected'), excluded: pt('candidate', 'excluded'),
+	hopeful: pt('candidate', 'not elected'), withdrawn: pt('candidate', 'withdrawn') };
+
 const SVGNS = 'http://www.w3.org/2000/svg';
 
 function s(tag, attrs, ...kids) {
@@ -47,20 +52,21 @@ function roundsTable(r) {
 		return x.state && x.state[c] === 'excluded' ? 'out' : 'in';
 	};
 	return h('div', { class: 'table-wrap' }, h('table', { id: 'rounds' },
-		h('caption', null, 'Stages of the count' + (withVotes ? ': votes' : '')),
-		h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Candidate'),
+		h('caption', null, withVotes ? t('Stages of the count: votes')
+			: t('Stages of the count')),
+		h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('Candidate')),
 			rounds.map((x, i) => h('th', { scope: 'col', class: 'num', title: x.label },
-				'Stage ' + (i + 1))),
-			last.state && withVotes ? h('th', { scope: 'col' }, 'Outcome') : null)),
+				t('Stage {n}', { n: i + 1 }))),
+			last.state && withVotes ? h('th', { scope: 'col' }, t('Outcome')) : null)),
 		h('tbody', null,
 			r.candidates.map((c) => h('tr', null, h('th', { scope: 'row' }, c),
 				rounds.map((x) => h('td', { class: 'num' }, cell(x, c))),
-				last.state && withVotes ? h('td', null, last.state[c] === 'hopeful'
-					? 'not elected' : last.state[c]) : null)),
+				last.state && withVotes ? h('td', null, OUTCOME[last.state[c]] ||
+					last.state[c]) : null)),
 			rounds[0].non_transferable !== undefined ? h('tr', null,
-				h('th', { scope: 'row' }, 'Non-transferable'),
+				h('th', { scope: 'row' }, t('Non-transferable')),
 				rounds.map((x) => h('td', { class: 'num' }, String(x.non_transferable)))) : null,
-			rounds[0].quota !== undefined ? h('tr', null, h('th', { scope: 'row' }, 'Quota'),
+			rounds[0].quota !== undefined ? h('tr', null, h('th', { scope: 'row' }, t('Quota')),
 				rounds.map((x) => h('td', { class: 'num' }, String(x.quota)))) : null)),
 	h('ol', { class: 'stage-labels' }, rounds.map((x) => h('li', null, x.label))));
 }
@@ -86,8 +92,9 @@ function stagesChart(r) {
 	const Y = (v) => T + (H - T - B) * (1 - v / max);
 	const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, class: 'stages', role: 'img',
 		'aria-labelledby': 'stages-title' },
-	s('title', { id: 'stages-title' }, 'Votes of each candidate at each of the ' + n +
-		' stages; the table above gives the same numbers.'),
+	s('title', { id: 'stages-title' }, tn('Votes of each candidate at the {n} stage; the ' +
+		'table above gives the same numbers.', 'Votes of each candidate at each of the {n} ' +
+		'stages; the table above gives the same numbers.', n)),
 	s('line', { x1: L, y1: Y(0), x2: W - R, y2: Y(0), class: 'axis' }),
 	s('line', { x1: L, y1: T, x2: L, y2: Y(0), class: 'axis' }),
 	s('text', { x: L - 6, y: Y(max) + 4, 'text-anchor': 'end' }, String(Math.round(max))),
@@ -111,27 +118,28 @@ function stagesChart(r) {
 		h('figcaption', null, h('ul', { class: 'legend' },
 			cands.map((c, k) => h('li', null, h('span', { class: 'swatch stage-c' + (k % 8),
 				'aria-hidden': 'true' }), c)),
-			rounds[0].quota !== undefined ? h('li', null, '- - - quota') : null),
-		h('p', { class: 'hint' }, 'Horizontal: the stage; vertical: votes.')));
+			rounds[0].quota !== undefined ? h('li', null, '- - - ' + t('quota')) : null),
+		h('p', { class: 'hint' }, t('Horizontal: the stage; vertical: votes.'))));
 }
 
 function showResult(r) {
 	const ranking = (r.ranking || []).map((lvl) => lvl.join(' = '));
 	fill($('#result'),
-		h('h2', { id: 'result-h', tabindex: '-1' }, 'Result'),
+		h('h2', { id: 'result-h', tabindex: '-1' }, t('Result')),
 		h('dl', { class: 'facts' },
-			h('dt', null, 'Method'), h('dd', null, r.method),
-			h('dt', null, 'Ballots'), h('dd', null, String(r.ballots)),
-			h('dt', null, 'Seats'), h('dd', null, String(r.seats)),
+			h('dt', null, t('Method')), h('dd', null, r.method),
+			h('dt', null, t('Ballots')), h('dd', null, number(r.ballots)),
+			h('dt', null, t('Seats')), h('dd', null, number(r.seats)),
 			r.quota !== null && r.quota !== undefined
-				? [h('dt', null, 'Quota'), h('dd', null, String(r.quota))] : null,
-			h('dt', null, 'Elected'),
-			h('dd', { id: 'elected' }, r.elected.length ? r.elected.join('; ') : 'none'),
-			h('dt', null, 'Ranking'),
+				? [h('dt', null, t('Quota')), h('dd', null, String(r.quota))] : null,
+			h('dt', null, t('Elected')),
+			h('dd', { id: 'elected' }, r.elected.length ? r.elected.join('; ') : t('none')),
+			h('dt', null, t('Ranking')),
 			h('dd', null, h('ol', null, ranking.map((x) => h('li', null, x)))),
-			h('dt', null, 'Seed of the lot'),
-			h('dd', null, h('code', null, r.seed), ' (' + r.lots + ' lots drawn)')),
-		r.notes && r.notes.length ? [h('h3', null, 'Notes'),
+			h('dt', null, t('Seed of the lot')),
+			h('dd', null, h('code', null, r.seed), ' ' + tn('({n} lot drawn)',
+				'({n} lots drawn)', r.lots))),
+		r.notes && r.notes.length ? [h('h3', null, t('Notes')),
 			h('ul', null, r.notes.map((n) => h('li', null, n)))] : null,
 		roundsTable(r),
 		stagesChart(r));
@@ -141,50 +149,50 @@ function showResult(r) {
 
 async function main() {
 	header();
-	title('Tally');
+	title(t('Tally'));
 	const form = h('form', { id: 'tally-form' },
 		h('fieldset', { 'data-field': 'ballots' },
-			h('legend', null, 'The ballots'),
+			h('legend', null, t('The ballots')),
 			h('div', { class: 'field' },
-				h('label', { for: 'file' }, 'A ballot file'),
+				h('label', { for: 'file' }, t('A ballot file')),
 				h('input', { type: 'file', id: 'file', name: 'file',
 					accept: '.soc,.soi,.toc,.toi,.blt,.txt,text/plain',
 					'aria-describedby': 'file-hint' }),
-				h('p', { class: 'hint', id: 'file-hint' }, 'PrefLib (.soc, .soi, ' +
-					'.toc, .toi), BLT (.blt) or a Debian tally sheet; up to 120 KB.')),
+				h('p', { class: 'hint', id: 'file-hint' }, t('PrefLib (.soc, .soi, ' +
+					'.toc, .toi), BLT (.blt) or a Debian tally sheet; up to 120 KB.'))),
 			h('div', { class: 'field' },
-				h('label', { for: 'text' }, 'Or paste its text'),
+				h('label', { for: 'text' }, t('Or paste its text')),
 				h('textarea', { id: 'text', name: 'text', rows: 6, class: 'short mono' }))),
 		h('div', { class: 'row' },
 			h('div', { class: 'field' },
-				h('label', { for: 'method' }, 'Method'),
+				h('label', { for: 'method' }, t('Method')),
 				h('select', { id: 'method', name: 'method', 'data-field': 'method' },
-					METHODS.map(([v, t]) => h('option', { value: v }, t)))),
+					METHODS.map(([v, label]) => h('option', { value: v }, label)))),
 			h('div', { class: 'field' },
-				h('label', { for: 'seats' }, 'Seats'),
+				h('label', { for: 'seats' }, t('Seats')),
 				h('input', { type: 'number', id: 'seats', name: 'seats', min: 1,
 					'data-field': 'seats', 'aria-describedby': 'seats-hint' }),
-				h('p', { class: 'hint', id: 'seats-hint' }, 'Empty: the file\'s number.')),
+				h('p', { class: 'hint', id: 'seats-hint' }, t('Empty: the file\'s number.'))),
 			h('div', { class: 'field' },
-				h('label', { for: 'format' }, 'Format'),
+				h('label', { for: 'format' }, t('Format')),
 				h('select', { id: 'format', name: 'format', 'data-field': 'format' },
-					h('option', { value: '' }, 'from the file name'),
+					h('option', { value: '' }, t('from the file name')),
 					['soc', 'soi', 'toc', 'toi', 'blt', 'debian'].map((f) =>
-						h('option', { value: f }, f))))),
-		h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'count' }, 'Count')));
+						h('option', { value: f, translate: 'no' }, f))))),
+		h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'count' }, t('Count'))));
 	onSubmit(form, async (data) => {
 		const file = data.get('file');
 		let ballots = String(data.get('text') || '');
 		let name;
 		if (file && file.size) {
 			if (file.size > BODY_LIMIT)
-				throw Object.assign(new Error('The file is over 120 KB; count it with ' +
-					'pnyx tally on the command line.'), { field: 'ballots' });
+				throw Object.assign(new Error(t('The file is over 120 KB; count it with ' +
+					'pnyx tally on the command line.')), { field: 'ballots' });
 			ballots = await file.text();
 			name = file.name;
 		}
 		if (!ballots.trim())
-			throw Object.assign(new Error('Choose a ballot file or paste one.'),
+			throw Object.assign(new Error(t('Choose a ballot file or paste one.')),
 				{ field: 'ballots' });
 		const body = { method: data.get('method'), ballots };
 		if (name)
@@ -194,7 +202,7 @@ async function main() {
 		const seats = String(data.get('seats') || '').trim();
 		if (seats) {
 			if (!/^\d+$/.test(seats))
-				throw Object.assign(new Error('Seats must be a whole number.'),
+				throw Object.assign(new Error(t('Seats must be a whole number.')),
 					{ field: 'seats' });
 			body.seats = Number(seats);
 		}
@@ -202,9 +210,9 @@ async function main() {
 		showResult(await api('POST', '/tally', body));
 	});
 	fill($('#main'),
-		h('h1', null, 'Tally'),
-		h('p', { class: 'lead' }, 'Count a ballot file by a method of your choice ' +
-			'and see every stage. Nothing is stored.'),
+		h('h1', null, t('Tally')),
+		h('p', { class: 'lead' }, t('Count a ballot file by a method of your choice ' +
+			'and see every stage. Nothing is stored.')),
 		h('p', { id: 'status', class: 'status', role: 'status', hidden: true }),
 		form,
 		h('section', { id: 'result', 'aria-labelledby': 'result-h', hidden: true }));
