@@ -71,11 +71,24 @@ def within(run_, text):
 
 
 def catalogue():
-    build = os.path.dirname(os.path.realpath(PNYX))
-    path = os.path.join(build, "gen", "web", "i18n", "es.json")
-    if not os.path.exists(path):
-        pytest.skip("no build tree beside " + PNYX)
-    return json.load(open(path, encoding="utf-8"))
+    """po/es.po's translations, read through msgfmt and Python's own .mo
+    reader: {msgid: msgstr, or [forms] for a plural}. (The browser's
+    catalogue holds only the pages' strings.)"""
+    import gettext
+    import subprocess
+    import tempfile
+    with tempfile.TemporaryDirectory() as d:
+        mo = os.path.join(d, "es.mo")
+        subprocess.run(["msgfmt", "-o", mo, os.path.join(TOP, "po", "es.po")], check=True)
+        with open(mo, "rb") as fp:
+            raw = gettext.GNUTranslations(fp)._catalog
+    cat = {}
+    for key, value in raw.items():
+        if isinstance(key, tuple):
+            cat.setdefault(key[0], []).append(value)
+        elif key:
+            cat[key] = value
+    return cat
 
 
 def runs(text):

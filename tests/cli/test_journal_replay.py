@@ -121,8 +121,8 @@ EDITS = [
       " ON CONFLICT DO UPDATE SET since = 0"], "memberships", None),
     ("an inserted law citing a motion that does not exist",
      ["INSERT INTO laws(body_id, number, status) VALUES (1, 99, 'in_force')",
-      "INSERT INTO law_versions VALUES (last_insert_rowid(), 1, 'Fake', 'x',"
-      " 'enact', 9999, 0, NULL, NULL)"], "laws", "(row)"),
+      "INSERT INTO law_versions(law_id, version, title, text, change, motion_id, at)"
+      " VALUES (last_insert_rowid(), 1, 'Fake', 'x', 'enact', 9999, 0)"], "laws", "(row)"),
     ("a law version's text",
      ["UPDATE law_versions SET text = 'Something else.' WHERE rowid ="
       " (SELECT max(rowid) FROM law_versions)"], "law_versions", "text"),

@@ -187,11 +187,14 @@ static void test_kinds_only_amendment_amends(void **state)
 }
 
 /* As docs/federation.md says: a delegate assembly never legislates and
- * never decides who is a member; five kinds are its alone. */
+ * never decides who is a member; five kinds are its alone, and the two
+ * answers to an assembly of another node asking to join it
+ * (docs/nodes.md). */
 static void test_kinds_which_assembly_decides_each(void **state)
 {
 	static const char *const delegates[] = { "suspend_member", "restore_member",
-		"adopt_proposal", "new_proposal_version", "change_weighting", NULL };
+		"adopt_proposal", "new_proposal_version", "change_weighting",
+		"accept_remote_member", "refuse_remote_member", NULL };
 	static const char *const locals[] = { "enact_law", "amend_law", "repeal_law",
 		"exclude_member", "readmit_member", "void_enterprise_decision",
 		"decide_standing", "standing_cycle", "form_militia", "dissolve_militia",
@@ -229,7 +232,9 @@ static void test_kinds_a_committee_may_not_be_granted(void **state)
 		 * a commitment the enterprise's (docs/economy.md) */
 		"decide_standing", "standing_cycle", "state_commitment",
 		/* a community's bounds are the whole assembly's business */
-		"divide_community", "unite_communities", NULL };
+		"divide_community", "unite_communities",
+		/* and so is the language of its minutes (docs/translating.md) */
+		"change_language", NULL };
 	(void)state;
 	assert_kinds_are(not_for_committees, reserved);
 }
@@ -318,7 +323,7 @@ static void test_kinds_of_a_politys_assembly(void **state)
 		"change_schedule", "declare_meeting", "create_office", "elect_holder",
 		"recall_holder", "create_committee", "revoke_committee", "polity_settings",
 		"remove_seat", "take_up_case", "harm_question", "charge_civil_service",
-		"remedy_question", "review_case", NULL };
+		"remedy_question", "review_case", "change_language", NULL };
 	size_t n = 0;
 	for (size_t t = 0; gov_kind_tables[t]; t++)
 		for (const struct motion_kind *k = gov_kind_tables[t]; k->name; k++) {
@@ -332,7 +337,7 @@ static void test_kinds_of_a_politys_assembly(void **state)
 				assert_int_not_equal(why, 0);
 			n += in;
 		}
-	assert_int_equal(n, 20);
+	assert_int_equal(n, 21);
 	assert_int_equal(motion_kind_refusal(motion_kind_find("exclude_member"),
 					     KIND_BY_POLITY), PX_E_FED_KIND);
 	assert_int_equal(motion_kind_refusal(motion_kind_find("enact_law"),
@@ -356,7 +361,7 @@ static void test_kinds_of_an_enterprise(void **state)
 		"recall_holder", "create_committee", "revoke_committee", "exclude_member",
 		"readmit_member", "admit_member", "set_conditions", "state_commitment",
 		"found_federation", "join_federation", "leave_federation", "elect_delegates",
-		"recall_delegate", "answer_proposal", NULL };
+		"recall_delegate", "answer_proposal", "change_language", NULL };
 	size_t n = 0;
 	EACH_KIND(k) {
 		int in = listed(allowed, k->name);
@@ -369,7 +374,7 @@ static void test_kinds_of_an_enterprise(void **state)
 			assert_int_equal(why, PX_E_ENTERPRISE_NO_LAWS);
 		n += in;
 	}
-	assert_int_equal(n, 24);
+	assert_int_equal(n, 25);
 	assert_int_equal(motion_kind_decider("enterprise"), KIND_BY_ENTERPRISE);
 	/* a row claiming an enterprise decides a law is refused still */
 	struct motion_kind odd = *motion_kind_find("resolution");
@@ -391,7 +396,8 @@ static void test_kinds_of_a_militia(void **state)
 	static const char *const allowed[] = { "resolution", "amendment",
 		"authorise_remote_vote", "hide_comment", "adjourn", "change_rules",
 		"change_schedule", "declare_meeting", "create_office", "elect_holder",
-		"recall_holder", "create_committee", "revoke_committee", NULL };
+		"recall_holder", "create_committee", "revoke_committee", "change_language",
+		NULL };
 	size_t n = 0;
 	EACH_KIND(k) {
 		int in = listed(allowed, k->name);
@@ -403,7 +409,7 @@ static void test_kinds_of_a_militia(void **state)
 					 : PX_E_FED_KIND);
 		n += in;
 	}
-	assert_int_equal(n, 13);
+	assert_int_equal(n, 14);
 	assert_int_equal(motion_kind_decider("militia"), KIND_BY_MILITIA);
 	struct motion_kind odd = *motion_kind_find("resolution");
 	odd.flags |= KIND_WRITES_LAW;
