@@ -7,6 +7,7 @@ Spanish does not share (the catalogue's msgids, po/pnyx.pot), and no
 English-only word (a list) once the command names, options and data are
 set aside. The same commands in English are checked to say what the
 English messages say, so that a check cannot pass by printing nothing."""
+import gettext
 import json
 import os
 import re
@@ -71,11 +72,23 @@ def within(run_, text):
 
 
 def catalogue():
+    """The Spanish catalogue the binary embeds (the build's gen/mo/es, made
+    by msgfmt from po/es.po): msgid -> msgstr, or the list of plural forms.
+    Not the pages' gen/web/i18n/es.json, which holds only what the pages
+    show."""
     build = os.path.dirname(os.path.realpath(PNYX))
-    path = os.path.join(build, "gen", "web", "i18n", "es.json")
+    path = os.path.join(build, "gen", "mo", "es")
     if not os.path.exists(path):
         pytest.skip("no build tree beside " + PNYX)
-    return json.load(open(path, encoding="utf-8"))
+    with open(path, "rb") as f:
+        raw = gettext.GNUTranslations(f)._catalog
+    cat = {}
+    for key, value in raw.items():
+        if isinstance(key, tuple):
+            cat.setdefault(key[0], []).append(value)
+        else:
+            cat[key] = value
+    return cat
 
 
 def runs(text):
