@@ -261,7 +261,7 @@ def test_mail_is_written_in_its_readers_language(start_server):
         assert msg["Subject"] == f"{len(items)} avisos nuevos", msg["Subject"]
         assert text.startswith("Hola, "), text
         assert "* Nueva moción en el orden del día de Asamblea de Lavapiés: «Huerto»" in text
-        assert "Recibe este correo porque lo pidió" in text, text
+        assert "Recibes este correo porque lo pediste" in text, text
         for english in ("Hello", "new notifications", "New motion", "You receive"):
             assert english not in text and english not in msg["Subject"], text
     finally:

@@ -285,7 +285,7 @@ static void test_i18n_error_messages(void **state)
 	struct px_error e = { 0 };
 	char buf[256];
 	px_fail(&e, PX_E_UNAUTHENTICATED, NULL, NULL);
-	assert_string_equal(px_error_message_in(&e, "es", buf, sizeof(buf)), "entre primero");
+	assert_string_equal(px_error_message_in(&e, "es", buf, sizeof(buf)), "entra primero");
 	assert_string_equal(px_error_message_in(&e, "en", buf, sizeof(buf)), "sign in first");
 	/* a detail without values is translated as a whole */
 	px_fail(&e, PX_E_BAD_INPUT, "language", "language is a language pnyx speaks,"

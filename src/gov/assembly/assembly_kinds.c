@@ -675,9 +675,9 @@ static const struct kind_param committee_params[] = {
 
 static const struct kind_param language_params[] = {
 	{ .name = "language", .type = KP_TEXT, .required = 1, .min = 2, .max = 8,
-	  .label = "The language (its code: en, es)",
-	  .help = "The language of the minutes and of the projector, from the next"
-		  " meeting on: a meeting under way keeps its own." },
+	  .label = N_("The language (its code: en, es)"),
+	  .help = N_("The language of the minutes and of the projector, from the next"
+		     " meeting on: a meeting under way keeps its own.") },
 	{ .name = NULL },
 };
 
@@ -751,7 +751,7 @@ const struct motion_kind assembly_kinds[] = {
 	  .summary = N_("revoke a committee"),
 	  .check = check_revoke, .apply = apply_revoke, .decided_by = ANY,
 	  .params = revoke_params },
-	{ .name = "change_language", .label = "Change the language of the minutes",
+	{ .name = "change_language", .label = N_("Change the language of the minutes"),
 	  .summary = N_("change the language of the minutes and the projector"),
 	  .check = check_language, .apply = apply_language, .decided_by = ANY,
 	  .params = language_params },
