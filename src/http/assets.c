@@ -82,6 +82,20 @@ int asset_path_safe(const char *path)
 	}
 }
 
+/* The compressed copy of file, when gzip made it smaller. */
+static void gz_of(const char *file, struct asset *a)
+{
+	size_t n = strlen(file);
+	for (const struct web_asset *w = web_assets_gz; w->path; w++)
+		if (!strncmp(w->path, file, n) && !strcmp(w->path + n, ".gz")) {
+			if ((size_t)w->len < a->len) {
+				a->gz = w->data;
+				a->gz_len = (size_t)w->len;
+			}
+			return;
+		}
+}
+
 static int from_table(const char *file, struct asset *a)
 {
 	for (const struct web_asset *w = web_assets; w->path; w++) {
@@ -90,10 +104,34 @@ static int from_table(const char *file, struct asset *a)
 			a->len = (size_t)w->len;
 			a->fd = -1;
 			a->mime = asset_mime(file);
+			gz_of(file, a);
 			return 0;
 		}
 	}
 	return PX_E_NOT_FOUND;
+}
+
+int asset_accepts_gzip(const char *accept_encoding)
+{
+	const char *p = accept_encoding;
+	while (p && *p) {
+		p += strspn(p, " \t,");
+		size_t item = strcspn(p, ",");
+		size_t name = strcspn(p, " \t;,");
+		if (name == 4 && !strncasecmp(p, "gzip", 4)) {
+			/* refused only by a weight of zero ("gzip;q=0", "q=0.0") */
+			char buf[64];
+			size_t n = item < sizeof(buf) - 1 ? item : sizeof(buf) - 1;
+			memcpy(buf, p, n);
+			buf[n] = '\0';
+			const char *q = strstr(buf, "q=");
+			if (!q)
+				q = strstr(buf, "Q=");
+			return !q || strtod(q + 2, NULL) > 0;
+		}
+		p += item;
+	}
+	return 0;
 }
 
 static int from_disk(const char *web_dir, const char *file, struct arena *ar,
@@ -120,6 +158,8 @@ static int from_disk(const char *web_dir, const char *file, struct arena *ar,
 	a->data = NULL;
 	a->len = (size_t)st.st_size;
 	a->fd = fd;
+	a->gz = NULL;
+	a->gz_len = 0;
 	a->mime = asset_mime(file);
 	return 0;
 }

@@ -20,10 +20,16 @@ struct asset {
 	size_t len;
 	int fd;                    /* disk: an open file, else -1 */
 	const char *mime;
+	const unsigned char *gz;   /* embedded: the bytes gzip made, else NULL */
+	size_t gz_len;
 };
 
 /* The MIME type for a file name, by its extension. */
 const char *asset_mime(const char *name);
+
+/* Whether an Accept-Encoding header's value accepts gzip (named, with a
+ * weight above zero). */
+int asset_accepts_gzip(const char *accept_encoding);
 
 /* Whether path is safe to map to a file (see above). */
 int asset_path_safe(const char *path);

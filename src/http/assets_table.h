@@ -15,5 +15,8 @@ struct web_asset {
 };
 
 extern const struct web_asset web_assets[];
+/* The same files compressed by gzip, each at its path with ".gz" added
+ * (a file gzip does not make smaller is served as it is). */
+extern const struct web_asset web_assets_gz[];
 
 #endif

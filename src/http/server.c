@@ -494,7 +494,7 @@ static enum MHD_Result send_asset(struct http_req *req)
 {
 	struct http_server *srv = req->srv;
 	struct asset a;
-	int status = 200;
+	int status = 200, gzip = 0;
 	int rc = asset_find(srv->web_dir, req->path, &req->arena, &a);
 	if (rc == PX_E_NOT_FOUND && wants_html(req) &&
 	    !asset_find(srv->web_dir, "/404.html", &req->arena, &a))
@@ -509,12 +509,21 @@ static enum MHD_Result send_asset(struct http_req *req)
 		resp = MHD_create_response_from_fd((uint64_t)a.len, a.fd);
 		if (!resp)
 			close(a.fd);
+	} else if (a.gz && asset_accepts_gzip(MHD_lookup_connection_value(req->conn,
+			MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING))) {
+		gzip = 1;
+		resp = MHD_create_response_from_buffer(
+			a.gz_len, (void *)a.gz, MHD_RESPMEM_PERSISTENT);
 	} else {
 		resp = MHD_create_response_from_buffer(
 			a.len, (void *)a.data, MHD_RESPMEM_PERSISTENT);
 	}
 	if (!resp)
 		return MHD_NO;
+	if (gzip)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
+	if (a.gz)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, a.mime);
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL,
 				"no-cache");

@@ -352,3 +352,59 @@ def test_write_behind_another_process_lock_fails_fast_with_503(start_server):
     r = srv.post("/api/v1/accounts", {"handle": handle, "display_name": "Busy",
                                       "password": PASSWORD})
     assert r.status_code == 201, r.text
+
+
+def _raw(srv, path, encoding=None):
+    """GET path with exactly this Accept-Encoding (none: the header is not
+    sent), the body as it came on the wire."""
+    import http.client
+    from urllib.parse import urlsplit
+    u = urlsplit(srv.base)
+    c = http.client.HTTPConnection(u.hostname, u.port, timeout=30)
+    c.putrequest("GET", path, skip_accept_encoding=True)
+    if encoding is not None:
+        c.putheader("Accept-Encoding", encoding)
+    c.endheaders()
+    r = c.getresponse()
+    body = r.read()
+    headers = {k.lower(): v for k, v in r.getheaders()}
+    c.close()
+    return r.status, headers, body
+
+
+def test_embedded_files_are_served_gzipped_to_who_accepts_it(srv):
+    """Every file of web/ and the Spanish catalogue: gzipped when the
+    browser accepts gzip (the same bytes once unzipped), as it is when it
+    does not or refuses it by a weight of zero, with Vary either way."""
+    import gzip
+    top = os.path.join(os.path.dirname(__file__), "..", "..", "web")
+    paths = ["/i18n/es.json"] + sorted(
+        "/" + os.path.relpath(os.path.join(d, f), top)
+        for d, _, files in os.walk(top) for f in files)
+    assert len(paths) > 30
+    zipped = 0
+    for p in paths:
+        status, plain_h, plain = _raw(srv, p)
+        assert status == 200, p
+        assert "content-encoding" not in plain_h, p
+        status, h, wire = _raw(srv, p, "gzip, deflate, br")
+        assert status == 200, p
+        is_zipped = h.get("content-encoding") == "gzip"
+        if is_zipped:
+            assert gzip.decompress(wire) == plain, p
+            assert len(wire) < len(plain), p
+            assert h["vary"] == "Accept-Encoding", p
+            zipped += 1
+        else:
+            assert wire == plain, p
+        for refused in ("gzip;q=0", "gzip; q=0.000, deflate", "deflate", "identity"):
+            status, h, body = _raw(srv, p, refused)
+            assert "content-encoding" not in h and body == plain, (p, refused)
+        # the coding's name in any case, with a weight above zero
+        status, h, _ = _raw(srv, p, "identity;q=1, GZIP;q=0.5")
+        assert (h.get("content-encoding") == "gzip") == is_zipped, p
+    assert zipped >= len(paths) * 3 // 4, (zipped, len(paths))
+    # the catalogue, the largest file a page loads, is a third or less
+    _, _, plain = _raw(srv, "/i18n/es.json")
+    _, h, wire = _raw(srv, "/i18n/es.json", "gzip")
+    assert h["content-encoding"] == "gzip" and len(wire) * 3 < len(plain)
