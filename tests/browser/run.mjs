@@ -180,8 +180,12 @@ async function checkPage(page, p, status = 200) {
 		if ((resp.headers()['content-type'] || '').startsWith('text/event-stream'))
 			return;
 		try {
-			const n = (await resp.request().sizes()).responseBodySize;
-			sizes.set(resp.url(), Math.max(n, sizes.get(resp.url()) || 0));
+			// an answer still coming a few seconds after the page settled
+			// is a stream (or was cut off by leaving the page): not counted
+			const n = (await Promise.race([resp.request().sizes(),
+				new Promise((ok) => setTimeout(ok, 3000, null))]))?.responseBodySize;
+			if (n !== undefined)
+				sizes.set(resp.url(), Math.max(n, sizes.get(resp.url()) || 0));
 		} catch (e) { /* redirects and streams have no body */ }
 	})());
 	page.on('response', counting);
