@@ -120,14 +120,15 @@ function addError(form, err, focus) {
 		const again = err.status === 401 && err.code === 'unauthenticated'
 			? [' ', h('a', { href: link.signin(here()) }, t('Sign in again'))] : null;
 		const box = h('div', { class: 'form-error', role: 'alert',
-			tabindex: '-1' }, message, again);
+			tabindex: '-1', 'data-seq': String(++errorSeq) }, message, again);
 		form.prepend(box);
 		if (focus)
 			box.focus();
 		return box;
 	}
 	const id = 'err-' + (++errorSeq) + '-error';
-	const msg = h('p', { class: 'field-error', id, role: 'alert' }, message);
+	const msg = h('p', { class: 'field-error', id, role: 'alert', 'data-seq': String(errorSeq) },
+		message);
 	const isGroup = target.tagName === 'FIELDSET';
 	placeError(target, msg);
 	const focusable = isGroup ? target.querySelector('input, select, textarea, button')
@@ -187,6 +188,8 @@ export function onSubmit(form, action) {
 		buttons.forEach((b) => { b.disabled = true; });
 		form.setAttribute('aria-busy', 'true');
 		clearErrors(form);
+		// the errors shown until now (later ones answer later actions)
+		const since = errorSeq;
 		// what a previous action said, good or bad, is stale now
 		const page = document.getElementById('status');
 		if (page && !form.contains(page))
@@ -201,9 +204,12 @@ export function onSubmit(form, action) {
 			// done: whoever kept what was chosen in it may forget it now
 			// (the form may be gone from the page: the document hears it)
 			document.dispatchEvent(new CustomEvent('form-done', { detail: form }));
-			// refusals other forms still show are stale too
+			// refusals other forms showed before this was sent are stale
+			// too; one that came while it was under way answers an action
+			// taken meanwhile, and stays
 			for (const f of document.querySelectorAll('form'))
-				if (f !== form)
+				if (f !== form && ![...f.querySelectorAll('.field-error, .form-error')]
+					.some((e) => Number(e.dataset.seq) > since))
 					clearErrors(f);
 		} catch (e) {
 			showError(form, e);
