@@ -86,6 +86,8 @@ int asset_path_safe(const char *path)
 static void gz_of(const char *file, struct asset *a)
 {
 	size_t n = strlen(file);
+	a->gz = NULL;
+	a->gz_len = 0;
 	for (const struct web_asset *w = web_assets_gz; w->path; w++)
 		if (!strncmp(w->path, file, n) && !strcmp(w->path + n, ".gz")) {
 			if ((size_t)w->len < a->len) {

@@ -493,7 +493,7 @@ static int subject_missing(struct http_req *req)
 static enum MHD_Result send_asset(struct http_req *req)
 {
 	struct http_server *srv = req->srv;
-	struct asset a;
+	struct asset a = { 0 };
 	int status = 200, gzip = 0;
 	int rc = asset_find(srv->web_dir, req->path, &req->arena, &a);
 	if (rc == PX_E_NOT_FOUND && wants_html(req) &&

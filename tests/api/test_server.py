@@ -378,7 +378,7 @@ def test_embedded_files_are_served_gzipped_to_who_accepts_it(srv):
     does not or refuses it by a weight of zero, with Vary either way."""
     import gzip
     top = os.path.join(os.path.dirname(__file__), "..", "..", "web")
-    paths = ["/i18n/es.json"] + sorted(
+    paths = ["/i18n/es.json", "/i18n/languages.json"] + sorted(
         "/" + os.path.relpath(os.path.join(d, f), top)
         for d, _, files in os.walk(top) for f in files)
     assert len(paths) > 30
@@ -404,6 +404,10 @@ def test_embedded_files_are_served_gzipped_to_who_accepts_it(srv):
         status, h, _ = _raw(srv, p, "identity;q=1, GZIP;q=0.5")
         assert (h.get("content-encoding") == "gzip") == is_zipped, p
     assert zipped >= len(paths) * 3 // 4, (zipped, len(paths))
+    # a file gzip would make larger (the list of languages, a few bytes)
+    # is sent as it is, whatever the browser accepts
+    _, h, wire = _raw(srv, "/i18n/languages.json", "gzip")
+    assert "content-encoding" not in h and len(wire) < 40
     # the catalogue, the largest file a page loads, is a third or less
     _, _, plain = _raw(srv, "/i18n/es.json")
     _, h, wire = _raw(srv, "/i18n/es.json", "gzip")
