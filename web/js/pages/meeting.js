@@ -972,11 +972,20 @@ async function refreshVoting() {
 			S.counts[mid] = await api('GET', '/motions/' + mid + '/counts');
 	}));
 	// a question asked before closing a vote whose round has ended
-	// meanwhile (closed from another screen) is no longer asked
-	const running = new Set(voting.map((mid) => mid + '/' + ((S.motions[mid] || {}).round || 1)));
-	for (const key of Object.keys(S.asking))
-		if (!running.has(key))
+	// meanwhile (closed from another screen) is no longer asked; an
+	// agenda read before the vote opened (a reload that began earlier
+	// and ended later) still says "submitted", and ends nothing
+	const now = new Map();
+	for (const a of S.meeting.agenda || [])
+		for (const x of [a, ...(a.amendments || [])])
+			now.set(String(x.id), x.status);
+	for (const key of Object.keys(S.asking)) {
+		const [mid, round] = key.split('/');
+		const st = now.get(mid);
+		if (st === 'voting' ? String((S.motions[mid] || {}).round || 1) !== round
+			: st !== undefined && st !== 'submitted')
 			delete S.asking[key];
+	}
 }
 
 function renderAll() {
