@@ -360,7 +360,8 @@ static enum MHD_Result send_json(struct http_req *req, int status,
 static enum MHD_Result send_text(struct http_req *req)
 {
 	struct MHD_Response *resp = MHD_create_response_from_buffer(
-		strlen(req->text), (void *)req->text, MHD_RESPMEM_MUST_COPY);
+		req->text_len ? req->text_len : strlen(req->text), (void *)req->text,
+		MHD_RESPMEM_MUST_COPY);
 	if (resp) {
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
 					req->text_type);
@@ -849,11 +850,14 @@ static int begin(struct conn_req *cr, enum MHD_Result *ret)
 			return 1;
 		}
 	}
+	/* a route may take more than the server's limit (its files) */
+	if (req->route && req->route->body_max > cr->body.max)
+		cr->body.max = req->route->body_max;
 	const char *cl = MHD_lookup_connection_value(
 		req->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 	uint64_t len;
 	if (cl && !num_parse_u64(cl, UINT64_MAX, &len) &&
-	    len > srv->body_max) {
+	    len > cr->body.max) {
 		*ret = fail(req, PX_E_TOO_LARGE, NULL);
 		return 1;
 	}

@@ -1,0 +1,262 @@
+"""Evidence on a case of the harm question (issue 14 item 2, docs/cases.md),
+and the rules of a polity's cases its assembly sets (item 1: who may
+petition; whether evidence may be anonymous), on the API.
+
+One polity of four seats drawn by lot (tests/api/test_cases.py's Polity),
+one server for the module. A case in hearing takes evidence: a text and
+files, each with its BLAKE2b-256 hash (checked here with hashlib), a file
+downloaded as an attachment; anonymous evidence only once the assembly
+allows it; a piece sealed by the assembly's decision is seen whole by its
+members, and by the public only as when and why it was sealed. Every
+refusal leaves the journal and the state as they were; the replay
+rebuilds the evidence and catches a byte changed outside the journal."""
+import base64
+import hashlib
+import json
+import shutil
+import sqlite3
+
+import pytest
+
+from conftest import Server, assert_clean_exit, error_of, run, settled_hash, state_hash
+from test_cases import YES, Polity
+
+DAY = 86400
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02"
+       b"\x00\x00\x00\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc\xf8\xcf\xc0\x00\x00\x03\x01"
+       b"\x01\x00\xc9\xfe\x92\xef\x00\x00\x00\x00IEND\xaeB`\x82")
+CSV = "night,complaints\n2026-03-01,14\n2026-03-02,11\nnoche de sábado,9\n".encode()
+
+
+def b2(data):
+    return hashlib.blake2b(data, digest_size=32).hexdigest()
+
+
+def f(name, type_, data):
+    return {"name": name, "type": type_, "data": base64.b64encode(data).decode()}
+
+
+@pytest.fixture(scope="module")
+def w(tmp_path_factory):
+    d = tmp_path_factory.mktemp("evidence")
+    srv = Server(str(d), init_args=("--controlled-clock",))
+    try:
+        p = Polity(srv)
+        p.floor()
+        yield p
+    finally:
+        assert_clean_exit(*srv.stop())
+
+
+def evidence(w, cid, who, **body):
+    return w.srv.post(f"/api/v1/cases/{cid}/evidence", body,
+                      token=w.tok[who] if who else None)
+
+
+def listing(w, cid, who=None):
+    r = w.srv.get(f"/api/v1/cases/{cid}/evidence", token=w.tok[who] if who else None)
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def petition(w, who, **body):
+    return w.srv.post(f"/api/v1/polities/{w.slug}/cases", body, token=w.tok[who])
+
+
+def test_evidence_heard_sealed_and_replayed(w, tmp_path):
+    srv = w.srv
+    citizen, member, other = w.others[0], w.seated[0], w.others[1]
+    r = petition(w, citizen, absence="diesel fumes from idling trawlers",
+                 title="Fumes on the quay", statement="Trawlers idle their engines all day.")
+    assert r.status_code == 201, r.text
+    cid = r.json()["id"]
+    # a second case, left before the assembly: not in hearing yet
+    r = petition(w, other, absence="nets left on the slipway", title="Nets",
+                 statement="Nets block the slipway.")
+    assert r.status_code == 201, r.text
+    waiting = r.json()["id"]
+    w.decide("take_up_case", {"case": cid, "decision": "take_up"}, YES)
+
+    # a citizen's evidence: a text and three files, each with its hash
+    text = "Readings of the harbour's air monitor, **March**; photo of the quay."
+    r = evidence(w, cid, citizen, text=text, files=[
+        f("readings.pdf", "application/pdf", PDF), f("quay.png", "image/png", PNG),
+        f("complaints (março).csv", "text/csv", CSV)])
+    assert r.status_code == 201, r.text
+    e = r.json()
+    assert (e["submitter"]["handle"], e["text"], e["sealed"]) == (citizen, text, False), e
+    assert e["text_hash"] == b2(text.encode())
+    assert [(x["n"], x["name"], x["type"], x["size"], x["hash"]) for x in e["files"]] == [
+        (1, "readings.pdf", "application/pdf", len(PDF), b2(PDF)),
+        (2, "quay.png", "image/png", len(PNG), b2(PNG)),
+        (3, "complaints (março).csv", "text/csv", len(CSV), b2(CSV))], e["files"]
+    first = e["id"]
+    # the journal holds the hashes, never the bytes nor the names
+    j = srv.get("/api/v1/journal?after=0&limit=500").json()["entries"]
+    entry = [x for x in j if x["action"] == "case.evidence"][-1]
+    assert entry["actor"] == citizen
+    assert [i["hash"] for i in entry["payload"]["items"]] == [
+        b2(text.encode()), b2(PDF), b2(PNG), b2(CSV)], entry
+    assert "readings.pdf" not in json.dumps(entry) and "Readings" not in json.dumps(entry)
+
+    # downloaded as an attachment, the bytes hash to what the list says
+    r = srv.get(f"/api/v1/cases/{cid}/evidence/{first}/files/3")
+    assert r.status_code == 200, r.text
+    assert r.content == CSV and b2(r.content) == e["files"][2]["hash"]
+    assert r.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert r.headers["Content-Disposition"] == (
+        "attachment; filename=\"complaints (mar_o).csv\"; "
+        "filename*=UTF-8''complaints%20%28mar%C3%A7o%29.csv"), r.headers
+    assert r.headers["X-Content-Hash"] == b2(CSV)
+    assert r.headers["X-Content-Type-Options"] == "nosniff"
+    r = srv.get(f"/api/v1/cases/{cid}/evidence/{first}/files/1")
+    assert (r.content, r.headers["Content-Type"]) == (PDF, "application/pdf")
+    r = srv.get(f"/api/v1/cases/{cid}/evidence/{first}/files/0")
+    assert r.content == text.encode() and r.headers["Content-Type"].startswith("text/markdown")
+
+    # the assembly seals the first piece, with its reasons
+    reasons = "The photograph shows the faces of the crews."
+    d = w.decide("seal_evidence", {"case": cid, "evidence": first, "reasons": reasons}, YES,
+                 title="Seal the photograph")
+    assert d["status"] == "adopted", d
+    pub = {x["id"]: x for x in listing(w, cid)["evidence"]}
+    assert pub[first]["sealed"] is True
+    assert pub[first]["seal"] == {"at": pub[first]["seal"]["at"], "motion": d["id"],
+                                  "reasons": reasons}
+    assert not {"text", "files", "text_hash"} & set(pub[first]), pub[first]
+    # to a citizen who is no member, as to the public: sealed
+    assert "text" not in {x["id"]: x for x in listing(w, cid, other)["evidence"]}[first]
+    # the assembly's members see everything
+    mine = listing(w, cid, member)
+    assert mine["sees_sealed"] is True
+    full = {x["id"]: x for x in mine["evidence"]}[first]
+    assert full["text"] == text and len(full["files"]) == 3 and full["sealed"] is True
+    r = srv.get(f"/api/v1/cases/{cid}/evidence/{first}/files/2", token=w.tok[member])
+    assert r.status_code == 200 and r.content == PNG
+    c = w.case(cid)
+    assert [s["step"] for s in c["steps"]][-2:] == ["evidence", "evidence_sealed"]
+    assert c["steps"][-1]["motion"]["id"] == d["id"]
+
+    # refusals: each changes nothing
+    before = settled_hash(srv)
+    for tok in (None, w.tok[other], w.tok[w.servant]):
+        error_of(srv.get(f"/api/v1/cases/{cid}/evidence/{first}/files/2", token=tok), 403,
+                 "forbidden")
+    big = b"%PDF-" + b"0" * (2 << 20)
+    for r, status, code, field in (
+            (evidence(w, cid, None, text="x"), 401, "unauthenticated", None),
+            # not in hearing yet; anonymous before the assembly allows it
+            (evidence(w, waiting, citizen, text="Too early."), 409, "conflict", None),
+            (evidence(w, cid, other, text="I work on a trawler.", anonymous=True), 403,
+             "forbidden", "anonymous"),
+            (evidence(w, cid, citizen), 400, "missing_field", "text"),
+            (evidence(w, cid, citizen, text=""), 400, "out_of_range", "text"),
+            (evidence(w, 9999, citizen, text="x"), 404, "not_found", None),
+            (evidence(w, cid, citizen, text="x", files=[f("big.pdf", "application/pdf", big)]),
+             413, "too_large", "files[0].data"),
+            (evidence(w, cid, citizen, text="x", files=[
+                f("a.pdf", "application/pdf", b"%PDF-" + b"1" * (1536 << 10))] * 3),
+             413, "too_large", "files"),
+            (evidence(w, cid, citizen, text="x", files=[f("a.exe", "application/x-msdownload",
+                                                         b"MZ\x90\x00")]),
+             400, "bad_input", "files[0].type"),
+            (evidence(w, cid, citizen, text="x", files=[f("a.png", "image/png", PDF)]),
+             400, "bad_input", "files[0].data"),
+            (evidence(w, cid, citizen, text="x", files=[f("a.txt", "text/plain", b"a\0b")]),
+             400, "bad_input", "files[0].data"),
+            (evidence(w, cid, citizen, text="x", files=[f("../a.pdf", "application/pdf", PDF)]),
+             400, "bad_input", "files[0].name"),
+            (evidence(w, cid, citizen, text="x", files=[f("a.pdf", "application/pdf", PDF)] * 5),
+             400, "out_of_range", "files"),
+            (evidence(w, cid, citizen, text="x", files=[{"name": "a.pdf", "type":
+                                                         "application/pdf", "data": "%%%"}]),
+             400, "bad_input", "files[0].data"),
+            (evidence(w, cid, citizen, text="x", files=[{"name": "a.pdf", "data": "AA=="}]),
+             400, "missing_field", "files[0].type"),
+            (evidence(w, cid, citizen, text="x", files=[dict(f("a.pdf", "application/pdf", PDF),
+                                                              path="/etc")]),
+             400, "unknown_field", "files[0].path"),
+            (srv.get(f"/api/v1/cases/{cid}/evidence/{first}/files/9"), 404, "not_found", None),
+            (srv.get(f"/api/v1/cases/{cid}/evidence/999/files/1"), 404, "not_found", None),
+            (srv.get("/api/v1/cases/9999/evidence"), 404, "not_found", None),
+            # sealing: twice, a piece that is not there, by the civil service
+            (srv.post(f"/api/v1/bodies/{w.slug}/motions", {
+                "kind": "seal_evidence", "title": "Seal", "params": {
+                    "case": cid, "evidence": first, "reasons": "r"}}, token=w.tok[member]),
+             409, "conflict", "params.evidence"),
+            (srv.post(f"/api/v1/bodies/{w.slug}/motions", {
+                "kind": "seal_evidence", "title": "Seal", "params": {
+                    "case": cid, "evidence": 999, "reasons": "r"}}, token=w.tok[member]),
+             404, "not_found", "params.evidence"),
+            (srv.post(f"/api/v1/bodies/{w.slug}/motions", {
+                "kind": "seal_evidence", "title": "Seal", "params": {
+                    "case": cid, "evidence": first}}, token=w.tok[member]),
+             400, "missing_field", "params.reasons"),
+            (srv.post(f"/api/v1/bodies/{w.slug}/motions", {
+                "kind": "seal_evidence", "title": "Seal", "params": {
+                    "case": cid, "evidence": first, "reasons": "r"}},
+                token=w.tok[w.servant]), 403, "not_member", None),
+            # a case of the polity sealed by the assembly of another
+            (srv.post(f"/api/v1/bodies/{w.slug}/motions", {
+                "kind": "seal_evidence", "title": "Seal", "params": {
+                    "case": 9999, "evidence": first, "reasons": "r"}},
+                token=w.tok[member]), 404, "not_found", "params.case")):
+        error_of(r, status, code, field)
+    assert settled_hash(srv) == before
+
+    # anonymous evidence, now the assembly allows it
+    assert listing(w, cid)["anonymous_allowed"] is False
+    d = w.decide("set_case_rules", {"petitioners": "citizens", "anonymous_evidence": "yes"},
+                 YES, title="Evidence may be anonymous")
+    assert d["status"] == "adopted", d
+    assert listing(w, cid)["anonymous_allowed"] is True
+    r = evidence(w, cid, other, text="I work on a trawler: the engines never stop.",
+                 anonymous=True, files=[f("log.txt", "text/plain", b"05:00 engine on\n")])
+    assert r.status_code == 201, r.text
+    anon = r.json()
+    assert anon["submitter"] is None, anon
+    j = srv.get("/api/v1/journal?after=0&limit=500").json()["entries"]
+    entry = [x for x in j if x["action"] == "case.evidence"][-1]
+    assert entry["actor"] == "anonymous" and entry["payload"]["person"] is None, entry
+    assert other not in json.dumps(entry)
+
+
+    # the hearing closes with the harm question: no evidence after it
+    w.decide("harm_question", {"case": cid, "findings": "The fumes reach the school."}, YES)
+    w.end()
+    before = settled_hash(srv)
+    error_of(evidence(w, cid, citizen, text="Late."), 409, "conflict")
+    assert state_hash(srv.db) == before
+
+    # the command line shows the public's view
+    p = run("case", "show", cid, "--db", srv.db, check=0)
+    assert "sealed" in p.stdout and reasons in p.stdout and b2(CSV) not in p.stdout, p.stdout
+    assert b2(b"05:00 engine on\n") in p.stdout and "anonymous" in p.stdout, p.stdout
+
+    # the replay rebuilds the evidence, copying only bytes that hash to
+    # their entries; a byte or a hash changed is named
+    p = run("journal", "verify", "--state", "--json", "--db", srv.db)
+    assert p.returncode == 0 and json.loads(p.stdout)["state"]["ok"], p.stdout
+    copy = str(tmp_path / "copy.db")
+    run("backup", "--db", srv.db, copy, check=0)
+    for sql, table, column in (
+            ("UPDATE case_evidence_content SET bytes = CAST(replace(CAST(bytes AS TEXT),"
+             " '14', '41') AS BLOB) WHERE n = 3", "case_evidence_content", "(row)"),
+            ("UPDATE case_evidence_files SET hash = replace(hash, substr(hash, 1, 1), 'x')"
+             " WHERE n = 1", "case_evidence_files", "hash"),
+            ("UPDATE case_evidence SET sealed_reasons = 'none' WHERE sealed_at IS NOT NULL",
+             "case_evidence", "sealed_reasons"),
+            ("UPDATE polity_case_rules SET anonymous_evidence = 0", "polity_case_rules",
+             "anonymous_evidence")):
+        db = str(tmp_path / ("e-" + table + ".db"))
+        shutil.copy(copy, db)
+        con = sqlite3.connect(db)
+        assert con.execute(sql).rowcount >= 1, sql
+        con.commit()
+        con.close()
+        p = run("journal", "verify", "--state", "--json", "--db", db)
+        j = json.loads(p.stdout)
+        assert p.returncode == 1, (sql, j)
+        diff = j["state"]["difference"]
+        assert (diff["table"], diff["column"]) == (table, column), (sql, diff)
