@@ -138,6 +138,14 @@ def test_evidence_heard_sealed_and_replayed(w, tmp_path):
     assert [s["step"] for s in c["steps"]][-2:] == ["evidence", "evidence_sealed"]
     assert c["steps"][-1]["motion"]["id"] == d["id"]
 
+    # a resident of the region who gave no consent is no citizen
+    resident = srv.signup()
+    w.tok[resident] = srv.signin(resident)
+    r = srv.request("PUT", "/api/v1/me/residence", {"community": w.community},
+                    token=w.tok[resident])
+    assert r.status_code == 200, r.text
+    w.resident = resident
+
     # refusals: each changes nothing
     before = settled_hash(srv)
     for tok in (None, w.tok[other], w.tok[w.servant]):
@@ -146,6 +154,9 @@ def test_evidence_heard_sealed_and_replayed(w, tmp_path):
     big = b"%PDF-" + b"0" * (2 << 20)
     for r, status, code, field in (
             (evidence(w, cid, None, text="x"), 401, "unauthenticated", None),
+            # who may petition: by default, only a citizen
+            (petition(w, resident, absence="x", title="t", statement="s"), 403, "forbidden",
+             None),
             # not in hearing yet; anonymous before the assembly allows it
             (evidence(w, waiting, citizen, text="Too early."), 409, "conflict", None),
             (evidence(w, cid, other, text="I work on a trawler.", anonymous=True), 403,
@@ -222,9 +233,9 @@ def test_evidence_heard_sealed_and_replayed(w, tmp_path):
     assert other not in json.dumps(entry)
 
 
+    w.cid = cid
     # the hearing closes with the harm question: no evidence after it
     w.decide("harm_question", {"case": cid, "findings": "The fumes reach the school."}, YES)
-    w.end()
     before = settled_hash(srv)
     error_of(evidence(w, cid, citizen, text="Late."), 409, "conflict")
     assert state_hash(srv.db) == before
@@ -260,3 +271,68 @@ def test_evidence_heard_sealed_and_replayed(w, tmp_path):
         assert p.returncode == 1, (sql, j)
         diff = j["state"]["difference"]
         assert (diff["table"], diff["column"]) == (table, column), (sql, diff)
+
+
+def test_who_may_petition_and_a_case_between_two_polities(w, tmp_path):
+    """The assembly's rule on who may petition is checked on every
+    petition; a case is about a law of its own polity's register, and only
+    that polity's assembly decides it."""
+    srv = w.srv
+    citizen, member, resident = w.others[0], w.seated[0], w.resident
+    # the meeting of the first test goes on
+    d = w.decide("set_case_rules", {"petitioners": "members", "anonymous_evidence": "no"}, YES,
+                 title="Only the assembly's members petition")
+    assert d["status"] == "adopted", d
+    # the first case's remedy writes law 1 into this polity's register
+    w.decide("charge_civil_service", {"case": w.cid, "deadline": w.now + 30 * DAY}, YES)
+    r = srv.post(f"/api/v1/cases/{w.cid}/recommendations", {
+        "title": "Engines off at the quay", "text": "1. Engines off after ten minutes.\n",
+        "rationale": "r", "effect": "e", "measures": "m", "alternatives": "a"},
+        token=w.tok[w.servant])
+    assert r.status_code == 201, r.text
+    rec = r.json()["recommendations"][0]["id"]
+    w.decide("remedy_question", {"case": w.cid, "recommendation": rec}, ("no",) * 4)
+    assert w.case(w.cid)["remedy"]["law"] == 1
+    # a second polity over the same region, its register empty, its rule
+    # the default: any citizen petitions it
+    reg, other = "r" + w.slug, "q" + w.slug
+    run("region", "add", reg, "--name", "R2", "--communities", w.community, "--db", srv.db,
+        check=0)
+    run("polity", "add", other, "--name", "Inland waters", "--description", "Rivers",
+        "--region", reg, "--seats", 4, "--cohorts", 1, "--db", srv.db, check=0)
+    r = srv.post(f"/api/v1/polities/{other}/cases", {
+        "absence": "weirs", "title": "Weirs", "statement": "Weirs stop the eels."},
+        token=w.tok[citizen])
+    assert r.status_code == 201, r.text
+    theirs = r.json()["id"]
+
+    body = {"absence": "the price of moorings", "title": "Moorings", "statement": "Too dear."}
+    before = settled_hash(srv)
+    # only the members petition this polity now
+    for who in (citizen, resident):
+        e = error_of(petition(w, who, **body), 403, "forbidden")
+        assert "members of the polity's assembly" in e["message"], e
+    # law 1 is this polity's, not the other's: no case on it there
+    e = error_of(srv.post(f"/api/v1/polities/{other}/cases", dict(
+        law=1, title="Engines", statement="The law on engines harms the eels."),
+        token=w.tok[citizen]), 404, "not_found", "law")
+    assert "this polity's register" in e["message"], e
+    # this polity's assembly decides none of the other's cases
+    for kind, params in (("take_up_case", {"case": theirs, "decision": "take_up"}),
+                         ("seal_evidence", {"case": theirs, "evidence": 1, "reasons": "r"})):
+        e = error_of(srv.post(f"/api/v1/bodies/{w.slug}/motions", {
+            "kind": kind, "title": "Theirs", "params": params}, token=w.tok[member]),
+            403, "forbidden", "params.case")
+        assert "another polity" in e["message"], e
+    assert state_hash(srv.db) == before
+
+    r = petition(w, member, **body)
+    assert r.status_code == 201, r.text
+    w.decide("set_case_rules", {"petitioners": "residents", "anonymous_evidence": "no"}, YES)
+    # the same law, petitioned in its own polity by a resident, is a case
+    r = petition(w, resident, law=1, title="Engines", statement="Ten minutes is too long.")
+    assert r.status_code == 201 and r.json()["law_title"] == "Engines off at the quay", r.text
+    w.end()
+    srv.settle()
+    p = run("journal", "verify", "--state", "--json", "--db", srv.db)
+    assert p.returncode == 0 and json.loads(p.stdout)["state"]["ok"], p.stdout

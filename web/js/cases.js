@@ -38,6 +38,8 @@ export const CASE_STEPS = {
 	confirmed: 'Remedy confirmed until its next review',
 	revised: 'Remedy to be revised: civil service asked again',
 	withdrawn: 'Remedy withdrawn: the previous version is back',
+	evidence: 'Evidence submitted',
+	evidence_sealed: 'Evidence sealed from the public by the assembly',
 };
 
 export function caseStep(s) {

@@ -607,11 +607,17 @@ static int apply_seal(struct store *s, const struct motion_effect *m, json_t *j,
 	sqlite3_bind_int64(st, 2, m->motion_id);
 	sqlite3_bind_text(st, 3, ptext(m, "reasons"), -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 4, id);
-	char note[64];
-	snprintf(note, sizeof(note), "evidence %lld", (long long)id);
+	/* the timeline says which piece, and why (public, as the seal is) */
+	const char *why = ptext(m, "reasons");
+	size_t n = strlen(why) + 48;
+	char *note = malloc(n);
+	if (!note)
+		return px_fail(err, PX_E_NOMEM, NULL, NULL);
+	snprintf(note, n, "Evidence %lld. %s", (long long)id, why);
 	if (!(rc = store_run(st)))
 		rc = case_step(s, c.id, "evidence_sealed", m->now, m->body_slug, m->motion_id,
 			       note);
+	free(note);
 	json_object_set_new(j, "case", json_integer(c.id));
 	json_object_set_new(j, "evidence", json_integer(id));
 	return failed(err, rc);
