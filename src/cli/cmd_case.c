@@ -67,6 +67,8 @@ static void print_summary(const json_t *c)
 		printf("  [recommendation overdue]");
 	if (json_is_true(json_object_get(c, "review_due")))
 		printf("  [review due]");
+	if (json_is_true(json_object_get(c, "brief_overdue")))
+		printf("  [evidence brief overdue]");
 	putchar('\n');
 }
 

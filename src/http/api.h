@@ -140,7 +140,7 @@ struct in_recommend {
 
 struct in_evidence {
 	const char *text;
-	int anonymous;
+	int anonymous, brief;
 	const json_t *files;
 };
 

@@ -50,6 +50,7 @@ const struct body_spec spec_case_report = { report_fields, sizeof(struct in_case
 static const struct spec_field evidence_fields[] = {
 	SPEC_STR(struct in_evidence, text, 1, 1, CASE_TEXT_MAX),
 	SPEC_BOOL(struct in_evidence, anonymous, 0),
+	SPEC_BOOL(struct in_evidence, brief, 0),
 	SPEC_ARR(struct in_evidence, files, 0, 0, CASE_FILES_MAX),
 	SPEC_END,
 };
@@ -207,6 +208,7 @@ int api_case_evidence_submit(struct http_req *req, void *in)
 	if (rc || (rc = decode_files(req, e->files, &files, &n)))
 		return rc;
 	struct case_evidence_in ev = { .text = e->text, .anonymous = e->anonymous,
+				       .brief = e->brief,
 				       .files = files, .nfiles = n };
 	if ((rc = gov_case_evidence_submit(&req->ctx, id, &ev, &out, &req->err)))
 		return rc;

@@ -1351,14 +1351,16 @@ const struct migration migrations[] = {
 	 * journalled: a sealed piece must not be public, and the journal
 	 * is; replay copies them from the live database, checking each
 	 * against its journalled hash), and the sealing decision; the
-	 * rules of a polity's cases its assembly sets (who may petition,
-	 * whether evidence may be anonymous). */
+	 * evidence briefs asked of the civil service; the rules of a
+	 * polity's cases its assembly sets (who may petition, whether
+	 * evidence may be anonymous). */
 	{ 28,
 	  "CREATE TABLE case_evidence ("
 	  "  id INTEGER PRIMARY KEY,"
 	  "  case_id INTEGER NOT NULL REFERENCES cases(id),"
 	  "  submitter_id INTEGER REFERENCES accounts(id),"
 	  "  submitted_at INTEGER NOT NULL,"
+	  "  brief INTEGER NOT NULL DEFAULT 0,"
 	  "  sealed_at INTEGER,"
 	  "  sealed_motion INTEGER REFERENCES motions(id),"
 	  "  sealed_reasons TEXT);"
@@ -1376,6 +1378,17 @@ const struct migration migrations[] = {
 	  "  name TEXT NOT NULL,"
 	  "  bytes BLOB NOT NULL,"
 	  "  PRIMARY KEY (evidence_id, n)) WITHOUT ROWID;"
+	  /* the evidence briefs the assembly asks of the civil service: open
+	   * until a civil servant submits one (evidence_id) */
+	  "CREATE TABLE case_briefs ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  case_id INTEGER NOT NULL REFERENCES cases(id),"
+	  "  motion_id INTEGER NOT NULL REFERENCES motions(id),"
+	  "  requested_at INTEGER NOT NULL,"
+	  "  deadline INTEGER NOT NULL,"
+	  "  instructions TEXT,"
+	  "  evidence_id INTEGER REFERENCES case_evidence(id));"
+	  "CREATE INDEX case_briefs_by_case ON case_briefs(case_id);"
 	  "CREATE TABLE polity_case_rules ("
 	  "  polity_id INTEGER PRIMARY KEY REFERENCES polities(id),"
 	  "  petitioners TEXT NOT NULL CHECK (petitioners IN ('citizens', 'members',"

@@ -279,6 +279,7 @@ def test_who_may_petition_and_a_case_between_two_polities(w, tmp_path):
     that polity's assembly decides it."""
     srv = w.srv
     citizen, member, resident = w.others[0], w.seated[0], w.resident
+    w.tok[resident] = srv.signin(resident)
     # the meeting of the first test goes on
     d = w.decide("set_case_rules", {"petitioners": "members", "anonymous_evidence": "no"}, YES,
                  title="Only the assembly's members petition")
@@ -328,11 +329,57 @@ def test_who_may_petition_and_a_case_between_two_polities(w, tmp_path):
 
     r = petition(w, member, **body)
     assert r.status_code == 201, r.text
+    mid = r.json()["id"]
     w.decide("set_case_rules", {"petitioners": "residents", "anonymous_evidence": "no"}, YES)
     # the same law, petitioned in its own polity by a resident, is a case
     r = petition(w, resident, law=1, title="Engines", statement="Ten minutes is too long.")
     assert r.status_code == 201 and r.json()["law_title"] == "Engines off at the quay", r.text
+
+    # an evidence brief asked of the civil service, flagged once overdue
+    w.decide("take_up_case", {"case": mid, "decision": "take_up"}, YES)
+    due = w.now + 2 * DAY
+    w.decide("request_evidence_brief", {"case": mid, "deadline": due,
+                                        "instructions": "What do moorings cost elsewhere?"},
+             YES, title="An evidence brief on moorings")
+    assert w.case(mid)["steps"][-1]["step"] == "brief_requested"
     w.end()
+    w.clock(due + 3600)
+    c = w.case(mid)
+    assert (c["brief_due"], c["brief_overdue"]) == (due, True), c
+    lst = srv.get(f"/api/v1/polities/{w.slug}/cases").json()
+    assert mid in [x["id"] for x in lst["dashboard"]["overdue"]]
+    owed = listing(w, mid)["brief_owed"]
+    assert (owed["deadline"], owed["overdue"], owed["instructions"]) == (
+        due, True, "What do moorings cost elsewhere?"), owed
+    p = run("case", "list", w.slug, "--db", srv.db, check=0)
+    assert "[evidence brief overdue]" in p.stdout, p.stdout
+    before = settled_hash(srv)
+    for r, status, code, field in (
+            # only a civil servant, in their name, while one is owed
+            (evidence(w, mid, citizen, text="My brief.", brief=True), 403, "forbidden",
+             "brief"),
+            (evidence(w, mid, w.servant, text="Brief.", brief=True, anonymous=True), 400,
+             "bad_input", "anonymous"),
+            (srv.post(f"/api/v1/bodies/{w.slug}/motions", {
+                "kind": "request_evidence_brief", "title": "Another", "params": {
+                    "case": mid, "deadline": w.now + 5 * DAY}}, token=w.tok[member]),
+             409, "conflict", "params.case"),
+            (srv.post(f"/api/v1/bodies/{w.slug}/motions", {
+                "kind": "request_evidence_brief", "title": "Not in hearing", "params": {
+                    "case": w.cid, "deadline": w.now + 5 * DAY}}, token=w.tok[member]),
+             409, "conflict", "params.case")):
+        error_of(r, status, code, field)
+    assert state_hash(srv.db) == before
+    r = evidence(w, mid, w.servant, brief=True, text="Moorings cost 40 a month in the "
+                 "two nearest ports.", files=[f("moorings.csv", "text/csv", CSV)])
+    assert r.status_code == 201, r.text
+    b = r.json()
+    assert (b["brief"], b["submitter"]["handle"]) == (True, w.servant), b
+    assert listing(w, mid)["brief_owed"] is None
+    c = w.case(mid)
+    assert (c["brief_overdue"], c["steps"][-1]["step"]) == (False, "brief_submitted"), c
+    # no brief is owed now: one more is refused
+    error_of(evidence(w, mid, w.servant, text="Again.", brief=True), 409, "conflict", "brief")
     srv.settle()
     p = run("journal", "verify", "--state", "--json", "--db", srv.db)
     assert p.returncode == 0 and json.loads(p.stdout)["state"]["ok"], p.stdout

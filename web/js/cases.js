@@ -40,6 +40,8 @@ export const CASE_STEPS = {
 	withdrawn: 'Remedy withdrawn: the previous version is back',
 	evidence: 'Evidence submitted',
 	evidence_sealed: 'Evidence sealed from the public by the assembly',
+	brief_requested: 'Evidence brief asked of the civil service',
+	brief_submitted: 'Evidence brief submitted by the civil service',
 };
 
 export function caseStep(s) {

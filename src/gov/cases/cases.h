@@ -112,18 +112,20 @@ struct case_file {
 struct case_evidence_in {
 	const char *text;
 	int anonymous; /* the submitter's name withheld (if the polity allows it) */
+	int brief;     /* the evidence brief the assembly asked of the civil service */
 	const struct case_file *files;
 	size_t nfiles;
 };
 /* Anyone signed in, on a case in hearing. Errors name the field: text,
- * anonymous, files, files[i].name, files[i].type, files[i].data (too
- * large, or not what its type says). The piece as the list gives it. */
+ * anonymous, brief, files, files[i].name, files[i].type, files[i].data
+ * (too large, or not what its type says). The piece as the list gives it. */
 int gov_case_evidence_submit(const struct gov_ctx *ctx, int64_t case_id,
 			     const struct case_evidence_in *in, json_t **out,
 			     struct px_error *err) PX_MUST_CHECK;
 /* {"evidence":[{"id","submitted_at","submitter":{"handle","name"}|null,
- *  "sealed","seal":{"at","motion","reasons"},"text","text_hash","files":[{"n",
- *  "name","type","size","hash"}]}],"sees_sealed","anonymous_allowed","open",
+ *  "brief","sealed","seal":{"at","motion","reasons"},"text","text_hash","files":[{"n",
+ *  "name","type","size","hash"}]}],"brief_owed":{"requested_at","deadline",
+ *  "instructions","motion","overdue"}|null,"sees_sealed","anonymous_allowed","open",
  *  "types","limits"}: a sealed piece has no text nor files unless the
  *  caller is a member of the case's assembly. */
 int gov_case_evidence_list(const struct gov_ctx *ctx, int64_t case_id, json_t **out,

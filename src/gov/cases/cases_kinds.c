@@ -104,6 +104,16 @@ static const struct kind_param seal_params[] = {
 	{ .name = NULL },
 };
 
+static const struct kind_param brief_params[] = {
+	CASE_PARAM,
+	{ .name = "deadline", .type = KP_TIME, .required = 1, .min = CASE_DAY,
+	  .max = YEAR_SECONDS, .label = N_("The brief is due by"),
+	  .out_of_range = "the deadline is a day to a year from now" },
+	{ .name = "instructions", .type = KP_MARKDOWN, .min = 1, .max = 20000,
+	  .label = N_("What the assembly asks the civil service to establish") },
+	{ .name = NULL },
+};
+
 static const char *const petitioner_choices[] = {
 	"citizens", "Any citizen of the polity",
 	"members", "Only the members of its assembly",
@@ -623,6 +633,64 @@ static int apply_seal(struct store *s, const struct motion_effect *m, json_t *j,
 	return failed(err, rc);
 }
 
+/* ---- request_evidence_brief ---- */
+
+static int no_open_brief(struct store *s, const struct case_row *c, struct px_error *err)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT 1 FROM case_briefs WHERE case_id = ?"
+				      " AND evidence_id IS NULL");
+	sqlite3_bind_int64(st, 1, c->id);
+	int yes = 0, rc = store_exists(st, &yes);
+	if (rc)
+		return px_fail(err, rc, NULL, NULL);
+	if (yes)
+		return px_fail(err, PX_E_CONFLICT, "params.case", "the civil service owes case"
+			       " %lld an evidence brief already", (long long)c->id);
+	return 0;
+}
+
+static int check_brief(struct store *s, int64_t body_id, const struct kind_args *a,
+		       json_t *canon, struct px_error *err)
+{
+	(void)canon;
+	struct case_row c;
+	int rc = case_of(s, body_id, kind_num(a, "case"), &c, err);
+	if (rc || (rc = need_state(&c, "hearing", NULL, err)) ||
+	    (rc = servants_exist(s, &c, err)))
+		return rc;
+	return no_open_brief(s, &c, err);
+}
+
+static int apply_brief(struct store *s, const struct motion_effect *m, json_t *j,
+		       struct px_error *err)
+{
+	struct case_row c;
+	int rc = case_of(s, m->body_id, pnum(m, "case"), &c, err);
+	if (rc || (rc = need_state(&c, "hearing", NULL, err)) ||
+	    (rc = servants_exist(s, &c, err)) || (rc = no_open_brief(s, &c, err)))
+		return rc;
+	int64_t deadline = pnum(m, "deadline");
+	if (deadline <= m->now)
+		return px_fail(err, PX_E_CONFLICT, "params.deadline", "the deadline has passed");
+	sqlite3_stmt *st = store_stmt(s, "INSERT INTO case_briefs(id, case_id, motion_id,"
+		" requested_at, deadline, instructions) VALUES ((SELECT coalesce(max(id), 0) + 1"
+		" FROM case_briefs), ?, ?, ?, ?, ?)");
+	sqlite3_bind_int64(st, 1, c.id);
+	sqlite3_bind_int64(st, 2, m->motion_id);
+	sqlite3_bind_int64(st, 3, m->now);
+	sqlite3_bind_int64(st, 4, deadline);
+	if (ptext(m, "instructions"))
+		sqlite3_bind_text(st, 5, ptext(m, "instructions"), -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, 5);
+	if (!(rc = store_run(st)))
+		rc = case_step(s, c.id, "brief_requested", m->now, m->body_slug, m->motion_id,
+			       ptext(m, "instructions"));
+	json_object_set_new(j, "case", json_integer(c.id));
+	json_object_set_new(j, "deadline", json_integer(deadline));
+	return failed(err, rc);
+}
+
 /* ---- set_case_rules ---- */
 
 static int check_rules(struct store *s, int64_t body_id, const struct kind_args *a,
@@ -686,6 +754,12 @@ const struct motion_kind cases_kinds[] = {
 		     " it, the public sees only when and why it was sealed"),
 	  .check = check_seal, .apply = apply_seal, .decided_by = KIND_BY_POLITY,
 	  .params = seal_params },
+	{ .name = "request_evidence_brief", .label = N_("Ask the civil service for an evidence"
+							 " brief"),
+	  .summary = N_("on a case in hearing: the civil service submits an evidence brief by"
+		     " the deadline, as evidence marked as the brief"),
+	  .check = check_brief, .apply = apply_brief, .decided_by = KIND_BY_POLITY,
+	  .params = brief_params },
 	{ .name = "set_case_rules", .label = N_("Set the rules of the polity's cases"),
 	  .summary = N_("who may petition the polity (any citizen, only the assembly's"
 		     " members, or any resident of its region), and whether evidence may be"

@@ -160,8 +160,9 @@ int cases_apply_evidence(struct store *s, const json_t *p, int64_t at, struct px
 	if (strcmp(c.state, "hearing"))
 		return px_fail(err, PX_E_CONFLICT, NULL, "evidence is heard while the case is in"
 			       " hearing (it is %s)", c.state);
-	int64_t account = 0;
+	int64_t account = 0, brief = 0;
 	const char *person = str(p, "person");
+	int is_brief = json_is_true(json_object_get(p, "brief"));
 	if (person) {
 		sqlite3_stmt *st = store_stmt(s, "SELECT id FROM accounts WHERE handle = ?");
 		sqlite3_bind_text(st, 1, person, -1, SQLITE_TRANSIENT);
@@ -179,13 +180,36 @@ int cases_apply_evidence(struct store *s, const json_t *p, int64_t at, struct px
 			return px_fail(err, PX_E_FORBIDDEN, "anonymous", "the polity's assembly has"
 				       " not allowed anonymous evidence: it is submitted in your name");
 	}
+	/* the brief the assembly asked for: a civil servant of the polity
+	 * submits it, in their name */
+	if (is_brief) {
+		int servant = 0;
+		sqlite3_stmt *st = store_stmt(s, "SELECT 1 FROM civil_servants WHERE"
+					      " polity_id = ? AND account_id = ?");
+		sqlite3_bind_int64(st, 1, c.polity_id);
+		sqlite3_bind_int64(st, 2, account);
+		if ((rc = store_exists(st, &servant)))
+			return px_fail(err, rc, NULL, NULL);
+		if (!person || !servant)
+			return px_fail(err, PX_E_FORBIDDEN, "brief", "only a civil servant of the"
+				       " case's polity submits its evidence brief, in their name");
+		st = store_stmt(s, "SELECT id FROM case_briefs WHERE case_id = ? AND evidence_id"
+				" IS NULL");
+		sqlite3_bind_int64(st, 1, c.id);
+		int found = 0;
+		if ((rc = store_int64(st, &brief, &found)))
+			return px_fail(err, rc, NULL, NULL);
+		if (!found)
+			return px_fail(err, PX_E_CONFLICT, "brief", "the assembly has asked for no"
+				       " evidence brief on this case");
+	}
 	const json_t *items = json_object_get(p, "items");
 	if (!json_is_array(items) || json_array_size(items) < 1 ||
 	    json_array_size(items) > 1 + CASE_FILES_MAX)
 		return px_fail(err, PX_E_BAD_INPUT, "items", "a text and at most %d files",
 			       CASE_FILES_MAX);
 	sqlite3_stmt *st = store_stmt(s, "INSERT INTO case_evidence(id, case_id, submitter_id,"
-				      " submitted_at) VALUES (?, ?, ?, ?)");
+				      " submitted_at, brief) VALUES (?, ?, ?, ?, ?)");
 	sqlite3_bind_int64(st, 1, num(p, "evidence"));
 	sqlite3_bind_int64(st, 2, c.id);
 	if (account)
@@ -193,8 +217,16 @@ int cases_apply_evidence(struct store *s, const json_t *p, int64_t at, struct px
 	else
 		sqlite3_bind_null(st, 3);
 	sqlite3_bind_int64(st, 4, at);
+	sqlite3_bind_int(st, 5, is_brief);
 	if ((rc = store_run(st)))
 		return px_fail(err, rc, NULL, NULL);
+	if (brief) {
+		st = store_stmt(s, "UPDATE case_briefs SET evidence_id = ? WHERE id = ?");
+		sqlite3_bind_int64(st, 1, num(p, "evidence"));
+		sqlite3_bind_int64(st, 2, brief);
+		if ((rc = store_run(st)))
+			return px_fail(err, rc, NULL, NULL);
+	}
 	size_t i;
 	json_t *it;
 	json_array_foreach(items, i, it) {
@@ -216,7 +248,8 @@ int cases_apply_evidence(struct store *s, const json_t *p, int64_t at, struct px
 		if ((rc = store_run(st)))
 			return px_fail(err, rc, NULL, NULL);
 	}
-	rc = case_step(s, c.id, "evidence", at, person ? person : "anonymous", 0, NULL);
+	rc = case_step(s, c.id, is_brief ? "brief_submitted" : "evidence", at,
+		       person ? person : "anonymous", 0, NULL);
 	return rc ? px_fail(err, rc, NULL, NULL) : 0;
 }
 
@@ -341,9 +374,14 @@ int gov_case_evidence_submit(const struct gov_ctx *ctx, int64_t case_id,
 			(json_int_t)i + 1, "type", in->files[i].type, "size",
 			(json_int_t)in->files[i].size, "hash", hex));
 	}
+	if (in->brief && in->anonymous)
+		return px_fail(err, PX_E_BAD_INPUT, "anonymous", "the civil service submits its"
+			       " evidence brief in its name");
 	a.payload = json_pack("{s:I, s:o, s:o}", "case", (json_int_t)case_id, "person",
 			      in->anonymous ? json_null() : json_string(ctx->handle),
 			      "items", items);
+	if (a.payload && in->brief)
+		json_object_set_new(a.payload, "brief", json_true());
 	if (!a.payload)
 		return px_fail(err, PX_E_NOMEM, NULL, NULL);
 	rc = store_tx(ctx->db, evidence_tx, &a);
@@ -390,7 +428,7 @@ int gov_case_evidence_list(const struct gov_ctx *ctx, int64_t case_id, json_t **
 		return px_fail(err, rc, NULL, NULL);
 	json_t *list = json_array();
 	sqlite3_stmt *st = store_stmt(ctx->db, "SELECT e.id, e.submitted_at, a.handle,"
-		" a.display_name, e.sealed_at, e.sealed_motion, e.sealed_reasons, x.bytes"
+		" a.display_name, e.sealed_at, e.sealed_motion, e.sealed_reasons, x.bytes, e.brief"
 		" FROM case_evidence e LEFT JOIN accounts a ON a.id = e.submitter_id"
 		" LEFT JOIN case_evidence_content x ON x.evidence_id = e.id AND x.n = 0"
 		" WHERE e.case_id = ? ORDER BY e.id");
@@ -403,6 +441,7 @@ int gov_case_evidence_list(const struct gov_ctx *ctx, int64_t case_id, json_t **
 			sqlite3_column_type(st, 2) == SQLITE_NULL ? json_null()
 			: json_pack("{s:s, s:s}", "handle", col(st, 2), "name", col(st, 3)),
 			"sealed", sealed);
+		json_object_set_new(e, "brief", json_boolean(sqlite3_column_int(st, 8)));
 		if (sealed)
 			json_object_set_new(e, "seal", json_pack("{s:I, s:I, s:s}", "at",
 				(json_int_t)sqlite3_column_int64(st, 4), "motion",
@@ -448,7 +487,27 @@ int gov_case_evidence_list(const struct gov_ctx *ctx, int64_t case_id, json_t **
 		json_decref(list);
 		return px_fail(err, rc, NULL, NULL);
 	}
-	*out = json_pack("{s:o, s:b, s:b, s:b, s:o}", "evidence", list, "sees_sealed", member,
+	/* the evidence brief the civil service owes, if any */
+	json_t *owed = json_null();
+	st = store_stmt(ctx->db, "SELECT requested_at, deadline, instructions, motion_id FROM"
+			" case_briefs WHERE case_id = ? AND evidence_id IS NULL");
+	sqlite3_bind_int64(st, 1, case_id);
+	int row = 0;
+	if ((rc = store_step(st, &row))) {
+		json_decref(list);
+		return px_fail(err, rc, NULL, NULL);
+	}
+	if (row) {
+		int64_t due = sqlite3_column_int64(st, 1);
+		owed = json_pack("{s:I, s:I, s:o, s:I, s:b}", "requested_at",
+			(json_int_t)sqlite3_column_int64(st, 0), "deadline", (json_int_t)due,
+			"instructions", sqlite3_column_type(st, 2) == SQLITE_NULL ? json_null()
+			: json_string(col(st, 2)), "motion", (json_int_t)sqlite3_column_int64(st, 3),
+			"overdue", due < ctx->now);
+		sqlite3_reset(st);
+	}
+	*out = json_pack("{s:o, s:o, s:b, s:b, s:b, s:o}", "evidence", list, "brief_owed", owed,
+			 "sees_sealed", member,
 			 "anonymous_allowed", anonymous, "open", !strcmp(c.state, "hearing"),
 			 "types", json_pack("[s,s,s,s,s,s]", case_file_types[0],
 					    case_file_types[1], case_file_types[2],

@@ -233,9 +233,14 @@ static const struct state_table {
 	  "id case_id author_id law_number base_version title text rationale effect measures"
 	  " alternatives submitted_at state motion_id reasons law_version", "" },
 	{ "case_evidence", 1,
-	  "SELECT id, case_id, submitter_id, submitted_at, sealed_at, sealed_motion,"
+	  "SELECT id, case_id, submitter_id, submitted_at, brief, sealed_at, sealed_motion,"
 	  " sealed_reasons FROM case_evidence ORDER BY 1",
-	  "id case_id submitter_id submitted_at sealed_at sealed_motion sealed_reasons", "" },
+	  "id case_id submitter_id submitted_at brief sealed_at sealed_motion sealed_reasons",
+	  "" },
+	{ "case_briefs", 1,
+	  "SELECT id, case_id, motion_id, requested_at, deadline, instructions, evidence_id"
+	  " FROM case_briefs ORDER BY 1",
+	  "id case_id motion_id requested_at deadline instructions evidence_id", "" },
 	{ "case_evidence_files", 2,
 	  "SELECT evidence_id, n, type, size, hash FROM case_evidence_files ORDER BY 1, 2",
 	  "evidence_id n type size hash", "" },

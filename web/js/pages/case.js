@@ -219,7 +219,8 @@ function evidenceCard(c, e, ev) {
 				'the assembly.' : '. Why:'),
 		h('div', { class: 'statement' }, markdown(e.seal.reasons))) : null;
 	return h('li', { class: 'card', id: 'evidence-' + e.id },
-		h('h3', null, 'Evidence ' + e.id),
+		h('h3', null, e.brief ? 'Evidence ' + e.id + ': the evidence brief of the civil ' +
+			'service' : 'Evidence ' + e.id),
 		h('p', null, 'Submitted by ', e.submitter ? who : h('em', null, who), ', ',
 			date(e.submitted_at), '.'),
 		seal,
@@ -237,7 +238,7 @@ function base64(buf) {
 	return btoa(s);
 }
 
-function evidenceForm(c, ev, done) {
+function evidenceForm(c, ev, servant, done) {
 	const limits = ev.limits;
 	const files = h('input', { type: 'file', id: 'evidence-files', name: 'files',
 		'data-field': 'files', multiple: true, accept: ev.types.join(','),
@@ -254,7 +255,11 @@ function evidenceForm(c, ev, done) {
 			size(limits.file_bytes) + ' each, ' + size(limits.total_bytes) + ' together. ' +
 			'The public journal records each file\'s fingerprint, never the file.'),
 		files),
-		ev.anonymous_allowed ? h('div', { class: 'check' },
+		servant && ev.brief_owed ? h('div', { class: 'check' },
+			h('input', { type: 'checkbox', id: 'evidence-brief', name: 'brief' }),
+			h('label', { for: 'evidence-brief' }, 'This is the evidence brief the assembly ' +
+				'asked of the civil service')) : null,
+		ev.anonymous_allowed && !servant ? h('div', { class: 'check' },
 			h('input', { type: 'checkbox', id: 'evidence-anonymous', name: 'anonymous' }),
 			h('label', { for: 'evidence-anonymous' }, 'Submit it without my name')) : null,
 		h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'submit-evidence' },
@@ -270,6 +275,8 @@ function evidenceForm(c, ev, done) {
 		const body = { text: data.get('text') };
 		if (data.get('anonymous'))
 			body.anonymous = true;
+		if (data.get('brief'))
+			body.brief = true;
 		if (chosen.length)
 			body.files = await Promise.all(chosen.map(async (f) => ({ name: f.name,
 				type: f.type || 'application/octet-stream',
@@ -287,16 +294,25 @@ function evidenceForm(c, ev, done) {
 	return form;
 }
 
-function evidenceSection(c, ev, account, done) {
+function evidenceSection(c, ev, account, servant, done) {
 	const list = ev.evidence;
+	const owed = ev.brief_owed;
 	return h('section', { 'aria-labelledby': 'evidence-h' },
 		h('h2', { id: 'evidence-h' }, 'Evidence'),
+		owed ? h('div', { id: 'brief-owed', class: owed.overdue ? 'status bad' : 'status' },
+			h('p', null, owed.overdue ? 'The evidence brief is overdue: ' : '',
+				'the assembly asked the civil service for an evidence brief (',
+				h('a', { href: link.motion(owed.motion) }, 'its decision'), '), due ',
+				when(owed.deadline), '.', servant ? ' You are of the civil service: submit ' +
+					'it below, marked as the brief.' : ''),
+			owed.instructions ? h('div', { class: 'statement' }, markdown(owed.instructions))
+				: null) : null,
 		list.length ? h('ol', { class: 'plain', id: 'evidence' },
 			list.map((e) => evidenceCard(c, e, ev)))
 			: h('p', { class: 'muted', id: 'evidence' }, ev.open
 				? 'No evidence yet.' : 'No evidence was submitted.'),
 		ev.open ? [h('h3', null, 'Submit evidence'),
-			account ? evidenceForm(c, ev, done) : h('p', null, 'Anyone may submit ' +
+			account ? evidenceForm(c, ev, servant, done) : h('p', null, 'Anyone may submit ' +
 				'evidence while the case is in hearing: ', h('a', {
 				href: link.signin(location.pathname + location.search) }, 'sign in'),
 			' first.')] : null);
@@ -341,7 +357,7 @@ async function render(id, message) {
 			h('h2', { id: 'findings-h' }, 'Findings of harm'),
 			h('div', { class: 'statement', id: 'findings' }, markdown(c.findings))) : null,
 		timelineSection(c, names),
-		ev.evidence.length || ev.open ? evidenceSection(c, ev, account, done) : null,
+		ev.evidence.length || ev.open ? evidenceSection(c, ev, account, servant, done) : null,
 		c.remedy ? h('section', { 'aria-labelledby': 'remedy-h', id: 'remedy' },
 			h('h2', { id: 'remedy-h' }, c.state === 'withdrawn' ? 'The remedy, withdrawn'
 				: 'The remedy in force'),
