@@ -2752,6 +2752,25 @@ test('a case from a petition in the page to a remedy in force, the civil service
 		assert.equal(await cpage.locator('#evidence-1 code.hash').count(), 0);
 		await cpage.locator('#evidence-h').scrollIntoViewIfNeeded();
 		await shot(cpage, 'case-evidence-sealed', '#evidence-h');
+		// an evidence brief asked of the civil service, which submits it
+		// on the page, marked as the brief
+		await decide('request_evidence_brief', { case: cid, deadline: meeting.starts_at +
+			20 * 86400, instructions: 'How do other ports limit night unloading?' },
+		'An evidence brief on night unloading');
+		const bpage = await as(servant, 900);
+		pages.push(bpage);
+		await checkPage(bpage, '/case.html?id=' + cid);
+		await expectText(bpage.locator('#brief-owed'),
+			/asked the civil service for an evidence brief.*You are of the civil service/);
+		await bpage.fill('#evidence-text', 'Three ports of the coast forbid unloading ' +
+			'near homes from 23:00 to 06:00; two of them give a market window at 05:00.');
+		await bpage.check('#evidence-brief');
+		await bpage.locator('#evidence-h').scrollIntoViewIfNeeded();
+		await shot(bpage, 'case-evidence-brief', '#brief-owed');
+		await bpage.click('#submit-evidence');
+		await expectText(bpage.locator('#evidence'),
+			/Evidence 2: the evidence brief of the civil service.*Submitted by Otto/);
+		assert.equal(await bpage.locator('#brief-owed').count(), 0);
 
 		// the assembly finds harm, charges the civil service
 		await decide('harm_question', { case: cid, findings: 'About 400 people of Quay ' +

@@ -300,8 +300,8 @@ function evidenceSection(c, ev, account, servant, done) {
 	return h('section', { 'aria-labelledby': 'evidence-h' },
 		h('h2', { id: 'evidence-h' }, 'Evidence'),
 		owed ? h('div', { id: 'brief-owed', class: owed.overdue ? 'status bad' : 'status' },
-			h('p', null, owed.overdue ? 'The evidence brief is overdue: ' : '',
-				'the assembly asked the civil service for an evidence brief (',
+			h('p', null, owed.overdue ? 'The evidence brief is overdue: the assembly'
+				: 'The assembly', ' asked the civil service for an evidence brief (',
 				h('a', { href: link.motion(owed.motion) }, 'its decision'), '), due ',
 				when(owed.deadline), '.', servant ? ' You are of the civil service: submit ' +
 					'it below, marked as the brief.' : ''),
