@@ -14,7 +14,9 @@ import base64
 import hashlib
 import json
 import shutil
+import socket
 import sqlite3
+import time
 
 import pytest
 
@@ -383,3 +385,51 @@ def test_who_may_petition_and_a_case_between_two_polities(w, tmp_path):
     srv.settle()
     p = run("journal", "verify", "--state", "--json", "--db", srv.db)
     assert p.returncode == 0 and json.loads(p.stdout)["state"]["ok"], p.stdout
+
+
+def test_large_bodies_are_few_at_a_time(w):
+    """Evidence takes a body of up to 8 MiB (the server's limit is smaller
+    for every other route), and only 8 such bodies are received at once:
+    the 9th is told to come back (503), and once one ends, one more may
+    come."""
+    srv = w.srv
+    host, port = srv.base.split("://", 1)[1].rstrip("/").split(":")
+    tok = w.tok[w.others[0]]
+
+    def start(n=5 << 20):
+        s = socket.create_connection((host, int(port)), timeout=10)
+        s.sendall((f"POST /api/v1/cases/{w.cid}/evidence HTTP/1.1\r\nHost: x\r\n"
+                   f"Authorization: Bearer {tok}\r\nContent-Type: application/json\r\n"
+                   f"Content-Length: {n}\r\n\r\n").encode() + b"{\"text\": \"")
+        return s
+
+    def status(s):
+        return int(s.recv(4096).split(b" ", 2)[1])
+
+    # past 8 MiB, refused before its body; past the server's limit
+    # elsewhere, refused too
+    s = start(9 << 20)
+    assert status(s) == 413
+    s.close()
+    r = srv.post(f"/api/v1/polities/{w.slug}/cases", {
+        "absence": "x", "title": "t", "statement": "é" * 100000}, token=tok)
+    assert r.status_code == 413, r.text
+    held = [start() for _ in range(8)]
+    try:
+        late = start()
+        assert status(late) == 503
+        late.close()
+    finally:
+        for s in held:
+            s.close()
+    # the 8 are gone once their connections end: one more is received
+    deadline = time.time() + 10
+    while True:
+        s = start(40)
+        s.sendall(b"x\"}" + b" " * 27)
+        code = status(s)
+        s.close()
+        if code != 503 or time.time() > deadline:
+            break
+        time.sleep(0.1)
+    assert code == 409, code  # received and refused: this case's hearing is over
