@@ -327,6 +327,9 @@ int gov_case_evidence_submit(const struct gov_ctx *ctx, int64_t case_id,
 		return rc;
 	if (!in->text || text_check_block(in->text, 1, CASE_TEXT_MAX))
 		return px_fail(err, PX_E_BAD_INPUT, "text", "1 to 50,000 characters of text");
+	if (in->brief && in->anonymous)
+		return px_fail(err, PX_E_BAD_INPUT, "anonymous", "the civil service submits its"
+			       " evidence brief in its name");
 	if (in->nfiles > CASE_FILES_MAX)
 		return px_fail(err, PX_E_OUT_OF_RANGE, "files", "at most %d files",
 			       CASE_FILES_MAX);
@@ -374,9 +377,6 @@ int gov_case_evidence_submit(const struct gov_ctx *ctx, int64_t case_id,
 			(json_int_t)i + 1, "type", in->files[i].type, "size",
 			(json_int_t)in->files[i].size, "hash", hex));
 	}
-	if (in->brief && in->anonymous)
-		return px_fail(err, PX_E_BAD_INPUT, "anonymous", "the civil service submits its"
-			       " evidence brief in its name");
 	a.payload = json_pack("{s:I, s:o, s:o}", "case", (json_int_t)case_id, "person",
 			      in->anonymous ? json_null() : json_string(ctx->handle),
 			      "items", items);
