@@ -20,6 +20,7 @@
 #include "gov/federation/fed_tree.h"
 #include "gov/federation/federation.h"
 #include "gov/federation/proposal_count.h"
+#include "gov/nodes/nodes.h"
 #include "banned.h"
 
 /* The status shows the counts of this many latest versions. */
@@ -371,6 +372,16 @@ int gov_proposal_status(const struct gov_ctx *ctx, int64_t id, const char *under
 		}
 		json_object_set_new(*out, "body", json_string(slug));
 		json_object_set_new(*out, "under", json_string(under));
+	}
+	/* what the member assemblies on other nodes answered, each as its
+	 * node reported it (signed) */
+	json_t *remote = NULL;
+	if ((rc = nodes_proposal_remote(s, id, &remote)) ||
+	    json_object_set_new(*out, "remote", remote)) {
+		json_decref(*out);
+		*out = NULL;
+		rc = rc ? rc : PX_E_NOMEM;
+		goto fail;
 	}
 	return 0;
 fail:
