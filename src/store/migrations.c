@@ -1387,7 +1387,20 @@ const struct migration migrations[] = {
 	  "  activity_id TEXT NOT NULL,"
 	  "  population INTEGER NOT NULL,"
 	  "  at INTEGER NOT NULL);"
-	  "CREATE INDEX node_answers_offer ON node_answers(offer_id, id);" },
+	  "CREATE INDEX node_answers_offer ON node_answers(offer_id, id);"
+	  /* the votes of delegates of member assemblies on other nodes in a
+	   * delegate assembly here, cast there, delivered signed, each
+	   * naming the credential it is cast under (the latest per round);
+	   * withdrawn when the credential is recalled while the vote is open */
+	  "CREATE TABLE node_votes ("
+	  "  motion_id INTEGER NOT NULL REFERENCES motions(id),"
+	  "  round INTEGER NOT NULL,"
+	  "  credential_id INTEGER NOT NULL REFERENCES node_credentials(id),"
+	  "  position TEXT NOT NULL,"
+	  "  activity_id TEXT NOT NULL,"
+	  "  at INTEGER NOT NULL,"
+	  "  PRIMARY KEY (motion_id, round, credential_id)) WITHOUT ROWID;"
+	  "CREATE INDEX node_votes_credential ON node_votes(credential_id);" },
 	{ 0, NULL },
 };
 

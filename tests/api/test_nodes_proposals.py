@@ -254,9 +254,12 @@ def test_nothing_forged_or_replayed_writes_a_register(fed, travelled):
     # 5. a law written directly: no such activity
     r = announce_to_south(hkey, hid, type="Create",
                           object={"type": "pnyx:Law", "name": "Forged", "content": "x"})
+    assert r.status_code == 400 and r.json()["error"]["field"] == "object"
+    r = announce_to_south(hkey, hid, type="Update",
+                          object={"type": "pnyx:Law", "name": "Forged", "content": "x"})
     assert r.status_code == 400 and r.json()["error"]["field"] == "type"
     assert m_state(f) == before_m
-    assert len(journal(m.db, "node.refuse")) == refusals + 4
+    assert len(journal(m.db, "node.refuse")) == refusals + 5
     # 6. at H: an answer claiming to be south's acceptance, signed by a
     # stranger; and one signed by M for north's offer but in south's name
     inbox = f"/bodies/{f['coast']}/inbox"

@@ -615,7 +615,10 @@ static int apply_activity(struct store *s, const json_t *act, const char *peer,
 	if (!type || !id || !actor)
 		return px_fail(err, PX_E_BAD_INPUT, "body", "an activity has an id, a type"
 			       " and an actor");
-	if (!strcmp(type, "Offer")) {
+	if (!strcmp(type, "Create")) {
+		if ((rc = nodes_vote_apply(s, act, eff, at, err)))
+			return rc;
+	} else if (!strcmp(type, "Offer")) {
 		if ((rc = nodes_offer_apply(s, act, eff, at, err)))
 			return rc;
 	} else if (!strcmp(type, "Announce")) {
@@ -694,6 +697,9 @@ static int apply_activity(struct store *s, const json_t *act, const char *peer,
 		if (!found)
 			return px_fail(err, PX_E_CONFLICT, "object", "no delegate holds that"
 				       " credential now");
+		/* and the votes cast under it that are still open go with it */
+		if ((rc = nodes_votes_withdraw(s, done)))
+			return rc;
 	} else {
 		const char *status = json_string_value(json_object_get(eff, "status"));
 		st = store_stmt(s, "UPDATE node_relations SET status = ?, changed_at = ?"
@@ -934,6 +940,17 @@ static int receive_tx(struct store *s, void *arg)
 		if (!rc && (json_object_set_new(eff, "body", json_string(slug)) ||
 			    json_object_set_new(eff, "status", json_string("offered"))))
 			rc = PX_E_NOMEM;
+	} else if (!strcmp(r->type, "Create")) {
+		/* a delegate from another node votes */
+		struct nodes_msg msg = { r->act, r->origin, actor, in->base, in->slug, r->err };
+		if ((rc = trusted(s, r->origin, &trust)))
+			goto out;
+		if (!trust) {
+			rc = px_fail(r->err, PX_E_UNKNOWN_PEER, "actor", "no assembly here has a"
+				     " relationship with %s", r->origin);
+			goto out;
+		}
+		rc = nodes_vote_check(s, &msg, r->ctx->now, eff);
 	} else if (!strcmp(r->type, "Offer") || !strcmp(r->type, "Announce") ||
 		   ((!strcmp(r->type, "Accept") || !strcmp(r->type, "Reject")) && object &&
 		    !strncmp(object, in->base, strlen(in->base)) &&

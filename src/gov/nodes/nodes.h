@@ -208,6 +208,20 @@ int nodes_remote_size(struct store *s, int64_t origin, int64_t *locals,
  * "told_met"}] (the latest answer of each per version; a new reference). */
 int nodes_proposal_remote(struct store *s, int64_t proposal, json_t **out) PX_MUST_CHECK;
 
+/* votes.c: the caller, a delegate of assembly slug to the delegate
+ * assembly at actor on another node (by its decision, not recalled),
+ * casts position on that assembly's motion there: the vote is sent
+ * signed, naming their credential; *out {"queued","to","motion",
+ * "position"}. Refusals: PX_E_NOT_FOUND ("slug"), PX_E_BAD_INPUT and
+ * PX_E_CONFLICT ("actor"), PX_E_FORBIDDEN (no seat there). */
+int nodes_remote_vote(const struct gov_ctx *ctx, const char *slug, const char *actor,
+		      int64_t motion, const char *position, json_t **out,
+		      struct px_error *err) PX_MUST_CHECK;
+/* The votes delegates from other nodes cast on motion in round, as they
+ * count: [{"delegate","assembly","position","at"}] (a new reference). */
+int nodes_motion_votes(struct store *s, int64_t motion, int64_t round,
+		       json_t **out) PX_MUST_CHECK;
+
 /* Replay (gov/replay): node.receive makes again the rows the activity
  * made, after checking its signature again; node.refuse makes none. */
 int nodes_replay(struct store *s, const char *action, const json_t *payload, int64_t at,

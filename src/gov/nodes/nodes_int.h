@@ -66,6 +66,15 @@ int nodes_answer_apply(struct store *s, const json_t *act, const char *peer,
 		       const json_t *eff, int64_t at, struct px_error *err) PX_MUST_CHECK;
 int nodes_met_apply(struct store *s, const json_t *eff, int64_t at,
 		    struct px_error *err) PX_MUST_CHECK;
+/* votes.c: a delegate's vote from another node (Create of a pnyx:Vote),
+ * checked at now; applied; and a recall's withdrawal of the votes of
+ * credential still open. */
+int nodes_vote_check(struct store *s, const struct nodes_msg *m, int64_t now,
+		     json_t *eff) PX_MUST_CHECK;
+int nodes_vote_apply(struct store *s, const json_t *act, const json_t *eff, int64_t at,
+		     struct px_error *err) PX_MUST_CHECK;
+int nodes_votes_withdraw(struct store *s, int64_t credential) PX_MUST_CHECK;
+
 /* The offers of relation rel, newest first, each with its answers:
  * o["offers"]. */
 int nodes_offers_of(struct store *s, int64_t rel, json_t *o) PX_MUST_CHECK;

@@ -328,6 +328,10 @@ static const struct state_table {
 	  " activity_id, population, at FROM node_answers ORDER BY 1",
 	  "id offer_id answer counter_text reasons motion_id decision activity_id population"
 	  " at", "" },
+	{ "node_votes", 3,
+	  "SELECT motion_id, round, credential_id, position, activity_id, at FROM node_votes"
+	  " ORDER BY 1, 2, 3",
+	  "motion_id round credential_id position activity_id at", "" },
 };
 
 /* What is neither rebuilt nor compared, and why. A column is named
