@@ -164,6 +164,10 @@ def test_the_law_enters_only_the_registers_that_accepted(fed, travelled):
     v2 = [v for v in st["versions"] if v["version"] == 2][0]
     assert (v2["locals_accepted"], v2["met"]) == (2, True)
     assert v2["population_accepted"] == 5000
+    # the tree's own numbers for coast agree: three local assemblies
+    # beneath it (cove here, north and south there), 10,000 people
+    assert (st["tree"]["locals"], st["tree"]["population"]) == (3, 10000), st["tree"]
+    assert st["tree"]["sums"]["2"]["locals_accepted"] == 2
     # cove's register on H has the law, linked to its own acceptance
     assert [l["title"] for l in laws(h, f["cove"])] == ["Night buses"]
     # north's register on M has it, by north's own acceptance

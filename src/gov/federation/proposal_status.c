@@ -197,8 +197,15 @@ static int node_json(struct store *s, int64_t proposal, int64_t body,
 				"number", (json_int_t)number, "proposal_version", (json_int_t)from,
 				"status", in_force ? "in_force" : "repealed"));
 	} else {
+		int64_t rl = 0, rp = 0;
 		if (!(rc = fed_tree_size(s, body, &locals, &below, &shared)))
 			rc = members_of(s, body, &members);
+		/* and the member assemblies on other nodes beneath it, as the
+		 * sums count them (gov/nodes) */
+		if (!rc && !(rc = nodes_remote_size(s, body, &rl, &rp))) {
+			locals += rl;
+			below += rp;
+		}
 		json_object_set_new(j, "locals", json_integer(locals));
 		json_object_set_new(j, "population", json_integer(below));
 		json_object_set_new(j, "members", json_integer(members));

@@ -385,8 +385,8 @@ function remoteRelations(list, slug) {
 				(r.delegates || []).length ? h('ul', { class: 'plain remote-delegates' },
 					r.delegates.map((d) => h('li', null, 'Delegate ',
 						h('strong', null, d.delegate.split('/').pop()),
-						d.recalled_at ? ' · recalled ' + date(d.recalled_at)
-							: ' · since ' + date(d.since),
+						d.recalled_at ? [' · recalled ', date(d.recalled_at)]
+							: [' · since ', date(d.since)],
 						' · mandate: “' + d.mandate + '”'))) : null,
 				remoteOffers(r, slug))))];
 }
@@ -405,7 +405,7 @@ function remoteOffers(r, slug) {
 		return h('li', { 'data-offer': o.id, 'data-side': o.side },
 			o.side === 'received' ? 'Proposal offered to this assembly, number ' + o.id +
 				': “' + o.title + '”, version ' + o.version
-				: 'Proposal offered to it: “' + o.title + '”, version ' + o.version,
+				: 'Offered to it: “' + o.title + '”, version ' + o.version,
 			' · ', h('span', { class: 'answer answer-' + (last ? last.answer : 'none') },
 				said),
 			last && last.counter_text ? ' · counter-text: “' + last.counter_text + '”' : '',
@@ -413,7 +413,7 @@ function remoteOffers(r, slug) {
 				' people' : '',
 			o.law ? [' · ', h('a', { href: link.law(slug, o.law) },
 				'law ' + o.law + ' of this assembly')]
-				: o.met_at ? ' · condition met ' + date(o.met_at) : '');
+				: o.met_at ? [' · condition met ', date(o.met_at)] : '');
 	}));
 }
 
