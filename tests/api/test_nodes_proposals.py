@@ -312,6 +312,24 @@ def test_refusals_of_the_answering_kind(fed, travelled):
     assert r.status_code == 400 and r.json()["error"]["field"] == "params.answer"
 
 
+def test_a_member_accepted_later_is_offered_what_stands(fed, travelled):
+    """west, a third assembly of M, joins coast after the proposal: once
+    coast accepts it, the latest version is offered to it too."""
+    f, h, m = fed, fed["h"], fed["m"]
+    west = m.found(f["tm"], community=m.add_community(population=1000), rule=RULES,
+                   schedule=schedule_now()).json()["slug"]
+    assert decide(m, west, f["tm"], "join_remote_federation",
+                  {"actor": f["actor"]})["status"] == "adopted"
+    mine = f"{m.base}/bodies/{west}"
+    asked = poll(lambda: [r for r in relations(h, f["coast"]) if r["remote"] == mine])
+    assert decide(h, f["coast"], f["th"], "accept_remote_member",
+                  {"request": asked[0]["id"]})["status"] == "adopted"
+    got = poll(lambda: offers(m, west))
+    assert [(o["version"], o["text"]) for o in got] == [
+        (2, "Buses run all night, every night.")]
+    assert laws(m, west) == []
+
+
 def test_both_journals_prove_their_state(fed, travelled):
     for s in (fed["h"], fed["m"]):
         s.settle(quiet=0.5)

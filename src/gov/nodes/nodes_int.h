@@ -75,6 +75,10 @@ int nodes_vote_apply(struct store *s, const json_t *act, const json_t *eff, int6
 		     struct px_error *err) PX_MUST_CHECK;
 int nodes_votes_withdraw(struct store *s, int64_t credential) PX_MUST_CHECK;
 
+/* A member assembly on another node was just accepted (relation rel of
+ * delegate assembly body): offer it what body offers its members now. */
+int nodes_offer_existing(struct store *s, int64_t body, int64_t rel, int64_t now) PX_MUST_CHECK;
+
 /* The offers of relation rel, newest first, each with its answers:
  * o["offers"]. */
 int nodes_offers_of(struct store *s, int64_t rel, json_t *o) PX_MUST_CHECK;

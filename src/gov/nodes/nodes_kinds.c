@@ -161,6 +161,10 @@ static int answer(struct store *s, const struct motion_effect *m, json_t *j,
 	snprintf(name, sizeof name, "%s-%" PRId64, accept ? "accept" : "reject", m->motion_id);
 	rc = nodes_enqueue(s, accept ? "Accept" : "Reject", m->body_slug, actor,
 			   json_string(request), name, m->motion_id, m->title, m->now);
+	/* a new member is offered what the assembly offers its members now,
+	 * after the acceptance, in the order it will read them */
+	if (!rc && accept)
+		rc = nodes_offer_existing(s, m->body_id, id, m->now);
 	if (rc == PX_E_CONFLICT)
 		return px_fail(err, rc, NULL, "this node does not know its own address yet"
 			       " (pnyx serve records it)");

@@ -213,6 +213,46 @@ out:
 	return rc;
 }
 
+int nodes_offer_existing(struct store *s, int64_t body, int64_t rel, int64_t now)
+{
+	/* what body offers its members now: the latest version of each of its
+	 * own proposals, and every version it accepted from above (as
+	 * proposal_offer_to_new_member does for a member on this node) */
+	struct pv {
+		int64_t proposal, version;
+	} *v = NULL;
+	size_t n = 0, cap = 0;
+	int rc = 0;
+	sqlite3_stmt *st = store_stmt(s, "SELECT p.id, (SELECT max(version) FROM"
+		" proposal_versions x WHERE x.proposal_id = p.id) FROM proposals p"
+		" WHERE p.body_id = ?1"
+		" UNION SELECT a.proposal_id, a.version FROM proposal_answers a"
+		" WHERE a.body_id = ?1 AND a.answer = 'accept' AND a.id = (SELECT max(b.id)"
+		" FROM proposal_answers b WHERE b.proposal_id = a.proposal_id AND"
+		" b.version = a.version AND b.body_id = ?1) ORDER BY 1, 2");
+	if (!st)
+		return PX_E_INTERNAL;
+	sqlite3_bind_int64(st, 1, body);
+	while (store_next(st, &rc)) {
+		if (n == cap) {
+			cap = cap ? 2 * cap : 8;
+			struct pv *p = px_reallocarray(v, cap, sizeof *p);
+			if (!p) {
+				rc = PX_E_NOMEM;
+				sqlite3_reset(st);
+				break;
+			}
+			v = p;
+		}
+		v[n].proposal = sqlite3_column_int64(st, 0);
+		v[n++].version = sqlite3_column_int64(st, 1);
+	}
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = nodes_offer_remote(s, v[i].proposal, v[i].version, body, rel, now);
+	free(v);
+	return rc;
+}
+
 int nodes_proposal_met(struct store *s, int64_t proposal, int64_t version, int64_t now)
 {
 	struct told {
