@@ -264,7 +264,15 @@ def test_nothing_forged_or_replayed_writes_a_register(fed, travelled):
     assert r.status_code == 400 and r.json()["error"]["field"] == "type"
     assert m_state(f) == before_m
     assert len(journal(m.db, "node.refuse")) == refusals + 5
-    # 6. at H: an answer claiming to be south's acceptance, signed by a
+    # 6. H itself says "met" for south's offer (south rejected it): taken
+    # as news, and no law enters south's register
+    r = announce_to_south(hkey, hid)
+    assert r.status_code == 202, r.text
+    assert laws(m, f["south"]) == []
+    assert rows(m.db, "SELECT met_at IS NOT NULL, law_number FROM node_offers WHERE"
+                " activity_id = ?", south_offer) == [(1, None)]
+    assert m_state(f)[:2] == before_m[:2]
+    # 7. at H: an answer claiming to be south's acceptance, signed by a
     # stranger; and one signed by M for north's offer but in south's name
     inbox = f"/bodies/{f['coast']}/inbox"
     offer = f"{h.base}/activities/" + rows(
