@@ -176,6 +176,11 @@ def test_the_law_enters_only_the_registers_that_accepted(fed, travelled):
     full = m.get(f"/api/v1/bodies/{f['north']}/laws/1").json()
     assert "every night" in json.dumps(full)
     assert travelled["accept"]["id"] in [v.get("motion") for v in full["versions"]]
+    # M's journal says the law was made from a proposal, by north's decision
+    made = journal(m.db, "law.from_proposal")
+    assert [(e["proposal"], e["proposal_version"], e["law"], e["accepted_by"])
+            for e in made] == [(f"{h.base}/api/v1/proposals/{travelled['proposal']}", 2, 1,
+                                travelled["accept"]["id"])]
     # south rejected: nothing in its register
     assert laws(m, f["south"]) == []
     north2 = [o for o in offers(m, f["north"]) if o["version"] == 2][0]

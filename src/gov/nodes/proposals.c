@@ -31,6 +31,7 @@
 #include "gov/gov.h"
 #include "gov/nodes/nodes.h"
 #include "gov/nodes/nodes_int.h"
+#include "store/journal.h"
 #include "store/store.h"
 #include "banned.h"
 
@@ -652,8 +653,9 @@ int nodes_met_apply(struct store *s, const json_t *eff, int64_t at, struct px_er
 {
 	int64_t offer = json_integer_value(json_object_get(eff, "offer"));
 	sqlite3_stmt *st = store_stmt(s, "SELECT o.relation_id, r.body_id, o.proposal,"
-		" o.version, o.title, o.text, a.answer, a.motion_id FROM node_offers o"
-		" JOIN node_relations r ON r.id = o.relation_id LEFT JOIN node_answers a ON a.id ="
+		" o.version, o.title, o.text, a.answer, a.motion_id, r.remote_actor, b.slug"
+		" FROM node_offers o JOIN node_relations r ON r.id = o.relation_id"
+		" JOIN bodies b ON b.id = r.body_id LEFT JOIN node_answers a ON a.id ="
 		" (SELECT max(x.id) FROM node_answers x WHERE x.offer_id = o.id)"
 		" WHERE o.id = ? AND o.side = 'received'");
 	if (!st)
@@ -667,10 +669,11 @@ int nodes_met_apply(struct store *s, const json_t *eff, int64_t at, struct px_er
 	int64_t rel = sqlite3_column_int64(st, 0), body = sqlite3_column_int64(st, 1);
 	int64_t version = sqlite3_column_int64(st, 3), motion = sqlite3_column_int64(st, 7);
 	char *purl = strdup(col(st, 2)), *title = strdup(col(st, 4)), *text = strdup(col(st, 5));
+	char *from = strdup(col(st, 8)), *slug = strdup(col(st, 9));
 	int accepted = !strcmp(col(st, 6), "accept");
 	sqlite3_reset(st);
-	int64_t number = 0;
-	if (!purl || !title || !text) {
+	int64_t number = 0, lv = 1;
+	if (!purl || !title || !text || !from || !slug) {
 		rc = PX_E_NOMEM;
 		goto out;
 	}
@@ -698,15 +701,29 @@ int nodes_met_apply(struct store *s, const json_t *eff, int64_t at, struct px_er
 			in_force = sqlite3_column_int(st, 2);
 			sqlite3_reset(st);
 		}
+		int entered = 1;
 		if (had && in_force && had_version >= version) {
 			number = had;
+			entered = 0;
 		} else if (had && in_force) {
-			int64_t lv = 0;
 			number = had;
 			rc = law_amend(s, body, had, title, text, motion, at, &lv, err);
 		} else {
 			rc = law_enact(s, body, title, text, motion, at, &number);
 		}
+		if (rc)
+			goto out;
+		/* the register's own entry, as when a proposal of this node
+		 * enters it (made again by the node.receive that follows) */
+		json_t *p = entered ? json_pack("{s:s, s:I, s:I, s:I, s:I}", "proposal", purl,
+						"proposal_version", (json_int_t)version,
+						"law", (json_int_t)number, "version", (json_int_t)lv,
+						"accepted_by", (json_int_t)motion) : NULL;
+		if (entered && !p)
+			rc = PX_E_NOMEM;
+		else if (p)
+			rc = journal_append(s, at, from, slug, "law.from_proposal", p, NULL);
+		json_decref(p);
 		if (rc)
 			goto out;
 	}
@@ -724,6 +741,8 @@ out:
 	free(purl);
 	free(title);
 	free(text);
+	free(from);
+	free(slug);
 	return rc;
 }
 
