@@ -39,6 +39,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (  # noqa: E402
 
 N = int(os.environ.get("NODES_N", "300"))
 VERIFY = int(os.environ.get("NODES_VERIFY", "500"))
+PEERS = int(os.environ.get("NODES_PEERS", "8"))
 
 
 def wait(what, deadline=120):
@@ -154,6 +155,105 @@ def main():
     finally:
         for s in (h, m):
             s.stop()
+    spread()
+
+
+def status_of(srv, proposal):
+    return srv.get(f"/api/v1/proposals/{proposal}/status").json()["versions"][-1]
+
+
+def spread():
+    """3. A proposal travelling to PEERS local assemblies, each on a node
+    of its own, and their acceptances coming back (the condition: all of
+    them), against the same federation on one node."""
+    print(f"\n{PEERS} local assemblies answering a proposal of a delegate assembly"
+          f" (seconds)")
+    # the baseline: every assembly on one node
+    one = Server(tempfile.mkdtemp(prefix="pnyx-bench-nodes-one-"))
+    try:
+        hd, tok = one.user()
+        cove = one.found(tok, rule=RULES, schedule=schedule_now()).json()["slug"]
+        assert decide(one, cove, tok, "found_federation", {
+            "slug": "coast", "name": "Coast", "purpose": "transport", "region": "coast",
+            "statement": "Equals.", "rule": RULES, "schedule": schedule_now(),
+            "delegate": hd, "mandate": "Speak."})["status"] == "adopted"
+        locals_ = []
+        for _i in range(PEERS):
+            slug = one.found(tok, rule=RULES, schedule=schedule_now()).json()["slug"]
+            assert decide(one, slug, tok, "join_federation",
+                          {"federation": "coast"})["status"] == "adopted"
+            locals_.append(slug)
+        t0 = time.perf_counter()
+        assert decide(one, "coast", tok, "adopt_proposal", {
+            "condition": {"kind": "at_least", "n": PEERS}}, title="Nets",
+            text="Shared.")["status"] == "adopted"
+        reach1 = time.perf_counter() - t0
+        proposal = one.get("/api/v1/bodies/coast/proposals").json()["originated"][0]["id"]
+        for slug in locals_:
+            assert decide(one, slug, tok, "answer_proposal", {
+                "proposal": proposal, "version": 1, "answer": "accept"})["status"] == \
+                "adopted"
+        assert status_of(one, proposal)["met"]
+        whole1 = time.perf_counter() - t0
+    finally:
+        one.stop()
+    # the same spread over PEERS + 1 nodes
+    h = Server(tempfile.mkdtemp(prefix="pnyx-bench-nodes-h-"))
+    peers = []
+    try:
+        hh, th = h.user()
+        cove = h.found(th, rule=RULES, schedule=schedule_now()).json()["slug"]
+        assert decide(h, cove, th, "found_federation", {
+            "slug": "coast", "name": "Coast", "purpose": "transport", "region": "coast",
+            "statement": "Equals.", "rule": RULES, "schedule": schedule_now(),
+            "delegate": hh, "mandate": "Speak."})["status"] == "adopted"
+        actor = f"{h.base}/bodies/coast"
+        for i in range(PEERS):
+            n = Server(tempfile.mkdtemp(prefix=f"pnyx-bench-nodes-{i}-"))
+            _, tok = n.user()
+            slug = n.found(tok, rule=RULES, schedule=schedule_now()).json()["slug"]
+            peers.append((n, slug, tok))
+            assert decide(n, slug, tok, "join_remote_federation",
+                          {"actor": actor})["status"] == "adopted"
+        asked = wait(lambda: len(h.get("/api/v1/bodies/coast/remote").json()[
+            "relations"]) == PEERS and h.get("/api/v1/bodies/coast/remote").json()[
+            "relations"])
+        for r in asked:
+            assert decide(h, "coast", th, "accept_remote_member",
+                          {"request": r["id"]})["status"] == "adopted"
+        for n, slug, _tok in peers:
+            wait(lambda: n.get(f"/api/v1/bodies/{slug}/remote").json()["relations"][0][
+                "status"] == "active")
+
+        def offer(n, slug):
+            got = n.get(f"/api/v1/bodies/{slug}/remote").json()["relations"][0]["offers"]
+            return got[0]["id"] if got else None
+        t0 = time.perf_counter()
+        assert decide(h, "coast", th, "adopt_proposal", {
+            "condition": {"kind": "at_least", "n": PEERS}}, title="Nets",
+            text="Shared.")["status"] == "adopted"
+        proposal = h.get("/api/v1/bodies/coast/proposals").json()["originated"][0]["id"]
+        offers = [wait(lambda n=n, slug=slug: offer(n, slug)) for n, slug, _tok in peers]
+        reach = time.perf_counter() - t0
+        for (n, slug, tok), o in zip(peers, offers):
+            assert decide(n, slug, tok, "answer_remote_proposal", {
+                "offer": o, "answer": "accept"})["status"] == "adopted"
+        wait(lambda: status_of(h, proposal)["met"])
+        whole = time.perf_counter() - t0
+        for n, slug, _tok in peers:
+            wait(lambda n=n, slug=slug: n.get(f"/api/v1/bodies/{slug}/laws").json()["laws"])
+        laws = time.perf_counter() - t0
+    finally:
+        for n, _slug, _tok in peers:
+            n.stop()
+        h.stop()
+    print(f"{'':40} {'nodes':>8} {'one node':>9} {'ratio':>7}")
+    print(f"{'the version reaches every assembly':40} {reach:8.2f} {reach1:9.2f}"
+          f" {reach / reach1:7.2f}")
+    print(f"{'adopted, answered, condition met':40} {whole:8.2f} {whole1:9.2f}"
+          f" {whole / whole1:7.2f}")
+    print(f"{'the law in every accepting register':40} {laws:8.2f} {whole1:9.2f}"
+          f" {laws / whole1:7.2f}   (on one node: when the condition is met)")
 
 
 if __name__ == "__main__":
