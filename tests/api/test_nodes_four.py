@@ -6,8 +6,9 @@ nodes N, S and E each run one local assembly (north, south, east), which
 joined coast by its own decision and was accepted by coast's. While E is
 down (killed, not stopped: a crash), coast adopts a proposal and then a
 second version; north and cove accept, south rejects, and the condition
-(three local assemblies) is not met yet. E comes back on the same
-address: H catches it up, the two versions in the order they were
+(three local assemblies) is not met yet. H crashes too, with what it
+owes E waiting, and comes back. E comes back on the same address: H
+catches it up, the two versions in the order they were
 decided; east accepts the second, the condition is met, and the law
 enters the registers of cove, north and east, each by its own
 acceptance, and not south's.
@@ -49,7 +50,7 @@ def four(tmp_path_factory):
     nodes = {}
     try:
         for name in "HNSE":
-            args = ("--listen", "127.0.0.1:%d" % free_port()) if name == "E" else ()
+            args = ("--listen", "127.0.0.1:%d" % free_port()) if name in "HE" else ()
             nodes[name] = Server(str(tmp_path_factory.mktemp("node_" + name)), args=args)
             nodes[name].args = args
         h = nodes["H"]
@@ -127,6 +128,14 @@ def decided(four):
                    " node_outbox WHERE peer = ? ORDER BY id", e_origin)
     assert [v for v, s in waiting if v] == [1, 2], waiting
     assert all(s == "queued" for v, s in waiting if v)
+    # H crashes too, with those activities waiting, and comes back: what
+    # it acknowledged is still there to send
+    h_origin = h.base
+    h.proc.send_signal(signal.SIGKILL)
+    h.proc.wait(timeout=10)
+    h._err = open(h.stderr_path, "a")
+    h._launch(h.args)
+    assert h.base == h_origin
     # E comes back, on the same address
     east._err = open(east.stderr_path, "a")
     east._launch(east.args)
