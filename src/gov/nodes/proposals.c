@@ -331,12 +331,15 @@ int nodes_proposal_met(struct store *s, int64_t proposal, int64_t version, int64
 
 int nodes_remote_size(struct store *s, int64_t origin, int64_t *locals, int64_t *population)
 {
+	/* from the few relations with other nodes to the closure, by its key:
+	 * never the other way (a federation may have 200,000 assemblies
+	 * beneath its top; bench/federation) */
 	sqlite3_stmt *st = store_stmt(s, "SELECT count(*), coalesce(sum((SELECT a.population"
 		" FROM node_answers a JOIN node_offers o ON o.id = a.offer_id WHERE"
 		" o.relation_id = r.id AND o.side = 'sent' ORDER BY a.id DESC LIMIT 1)), 0)"
 		" FROM node_relations r WHERE r.side = 'host' AND r.status = 'active' AND"
-		" (r.body_id = ?1 OR r.body_id IN (SELECT body_id FROM fed_below WHERE"
-		" ancestor_id = ?1))");
+		" (r.body_id = ?1 OR EXISTS (SELECT 1 FROM fed_below f WHERE"
+		" f.ancestor_id = ?1 AND f.body_id = r.body_id))");
 	*locals = *population = 0;
 	if (!st)
 		return PX_E_INTERNAL;
