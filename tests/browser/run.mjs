@@ -1618,12 +1618,17 @@ test('a federation built in the browser: found, join, propose, amend, a new vers
 		.evaluateAll((os) => os.map((o) => o.value));
 	assert.ok(kinds.includes('adopt_proposal') && !kinds.includes('enact_law') &&
 		!kinds.includes('exclude_member'), kinds.join());
-	await decideHere(pa, lea, fm.id, 'adopt_proposal', 'Night train',
+	const adopted = await decideHere(pa, lea, fm.id, 'adopt_proposal', 'Night train',
 		'A train every hour all night.', async (f) => {
 			await pa.fill(f('rationale'), 'Shift workers.');
 			await pa.selectOption(f('cond_kind'), 'at_least');
 			await pa.fill(f('cond_n'), '1');
 		});
+	// its result's chart shows positions only (the weighted count's mark
+	// is no position: it was drawn as a bar "weighted 1")
+	await pa.goto(base + '/motion.html?id=' + adopted);
+	await expectText(pa.locator('figure.chart'), /Yes/);
+	assert.doesNotMatch(await pa.locator('figure.chart').first().textContent(), /weighted/);
 	const pid = (await call(null, 'GET', `/bodies/${fed}/proposals`)).originated[0].id;
 	// a delegate assembly's pages speak of delegates, and link to no
 	// law register (it makes no laws)
