@@ -65,7 +65,7 @@ I18N_JSON := $(LINGUAS:%=$(B)/gen/web/i18n/%.json) $(B)/gen/web/i18n/languages.j
 # under CI=true). tests/browser (the Spanish walk) names what else remains.
 # Every command's messages, less those of a command whose usage is not
 # translated yet (tests/cli/test_cli_spanish.py reads this list too).
-I18N_CLI_PENDING := src/cli/cmd_case.c src/cli/cmd_peers.c
+I18N_CLI_PENDING :=
 I18N_MAIN_C    := $(filter-out $(I18N_CLI_PENDING),$(sort $(wildcard src/cli/*.c))) \
                   src/gov/procedure/minutes.c src/gov/notice/notice.c src/gov/notice/notice_mail.c \
                   src/core/errors.def src/http/spec.c src/http/request.c src/http/server.c src/store/store.c
