@@ -469,3 +469,41 @@ def test_an_assembly_changes_its_language_by_decision_from_the_next_meeting(srv)
     effects = [(e["payload"] if isinstance(e["payload"], dict) else json.loads(e["payload"]))
                .get("effect", {}) for e in entries if e["action"] == "motion.decide"]
     assert {"from": "en", "to": "es"} in [x.get("language") for x in effects], effects
+
+
+def test_refusals_of_polities_enterprises_and_cases_read_in_spanish(srv, es):
+    """The rules of service by lot, of the sharing economy and of the harm
+    question refuse in the reader's language, with the values of the
+    request put back and the code and field unchanged (the messages of
+    src/gov/lot, src/gov/economy and src/gov/cases)."""
+    _, tok = srv.user()
+    h = {"Accept-Language": "es"}
+
+    def spanish(msgid, *values):
+        s = es[msgid]["msgstr"][0]
+        assert s and s != msgid, msgid
+        for v in values:
+            s = re.sub(r"%(?:lld|s)", str(v), s, count=1)
+        return s
+    cases = [
+        ("POST", "/api/v1/polities/nowhere/cases",
+         {"title": "x", "statement": "y", "absence": "z"}, 404, "not_found", None,
+         spanish("no polity '%s'", "nowhere")),
+        ("GET", "/api/v1/enterprises/nowhere", None, 404, "not_found", None,
+         spanish("no enterprise '%s'", "nowhere")),
+        ("POST", "/api/v1/summons/987654/answer", {"answer": "accept"}, 404, "not_found",
+         None, spanish("no summons %lld", 987654)),
+        ("GET", "/api/v1/cases/987654", None, 404, "not_found", None,
+         spanish("no case %lld", 987654)),
+    ]
+    for method, path, body, status, code, field, want in cases:
+        e = error_of(srv.request(method, path, body, token=tok, headers=h), status, code,
+                     field)
+        assert e["message"] == want, (path, e)
+        en = error_of(srv.request(method, path, body, token=tok), status, code, field)
+        assert en["message"] != want, (path, en)
+    # a refusal naming its field: consent is explicit
+    r = srv.request("POST", "/api/v1/me/consent", {"affirm": False}, token=tok, headers=h)
+    e = error_of(r, 400, "not_affirmed", "affirm")
+    assert e["message"] == spanish("consent is an explicit act: affirm that you consent to"
+                                   " citizenship for a year"), e
