@@ -507,3 +507,28 @@ def test_refusals_of_polities_enterprises_and_cases_read_in_spanish(srv, es):
     e = error_of(r, 400, "not_affirmed", "affirm")
     assert e["message"] == spanish("consent is an explicit act: affirm that you consent to"
                                    " citizenship for a year"), e
+
+
+def test_an_office_is_named_in_the_readers_words(srv, es):
+    """A refusal for want of an office names the office in Spanish (the
+    clerk, the facilitator: each message whole), not its English name."""
+    _, tok = srv.user()
+    _, other = srv.user()
+    r = srv.found(tok, schedule=schedule_now())
+    assert r.status_code == 201, r.text
+    slug = r.json()["slug"]
+    r = srv.post(f"/api/v1/bodies/{slug}/members", {"affirm": True, "basis": "lives"},
+                 token=other)
+    assert r.status_code == 201, r.text
+    m = srv.post(f"/api/v1/bodies/{slug}/motions",
+                 {"kind": "resolution", "title": "A motion", "text": "Text."}, token=tok)
+    assert m.status_code == 201, m.text
+    # the other member, not checked in, sets the order of the agenda: nobody
+    # holds the office of facilitator
+    r = srv.request("PUT", f"/api/v1/meetings/{m.json()['meeting']}/agenda",
+                    {"order": [m.json()["id"]]}, token=other,
+                    headers={"Accept-Language": "es"})
+    e = error_of(r, 403, "forbidden")
+    assert e["message"] == es["nobody holds the office of facilitator: a member checked"
+                              " in at the meeting may do this"]["msgstr"][0], e
+    assert "clerk" not in e["message"] and "facilitator" not in e["message"], e
