@@ -509,9 +509,11 @@ def test_refusals_of_polities_enterprises_and_cases_read_in_spanish(srv, es):
                                    " citizenship for a year"), e
 
 
-def test_an_office_is_named_in_the_readers_words(srv, es):
+def test_an_office_and_a_status_are_said_in_the_readers_words(srv, es):
     """A refusal for want of an office names the office in Spanish (the
-    clerk, the facilitator: each message whole), not its English name."""
+    clerk, the facilitator), and one for a motion's status says the status
+    in Spanish: each message whole, not an English word put inside a
+    Spanish sentence."""
     _, tok = srv.user()
     _, other = srv.user()
     r = srv.found(tok, schedule=schedule_now())
@@ -532,3 +534,11 @@ def test_an_office_is_named_in_the_readers_words(srv, es):
     assert e["message"] == es["nobody holds the office of facilitator: a member checked"
                               " in at the meeting may do this"]["msgstr"][0], e
     assert "clerk" not in e["message"] and "facilitator" not in e["message"], e
+    # a motion's status, said whole in Spanish: withdrawn twice
+    mid = m.json()["id"]
+    r = srv.request("DELETE", f"/api/v1/motions/{mid}", token=tok)
+    assert r.status_code in (200, 204), r.text
+    r = srv.request("DELETE", f"/api/v1/motions/{mid}", token=tok,
+                    headers={"Accept-Language": "es"})
+    e = error_of(r, 409, "conflict")
+    assert e["message"] == es["the motion was withdrawn"]["msgstr"][0], e
