@@ -212,7 +212,7 @@ def test_numbers_are_written_as_the_language_writes_them(both):
 @pytest.fixture(scope="module")
 def results(tmp_path_factory):
     """The printed results of the commands people run most (meeting,
-    motion, law, case, outbox), over the demo, in Spanish and in English:
+    motion, law, case, outbox, federation, proposal), over the demo, in Spanish and in English:
     [(what, es, en)]. The demo's texts are data in English; the messages
     the assemblies' rules write (a result, a refusal to close) are the
     server's, not the command line's. Each with its --json: what a
@@ -229,7 +229,9 @@ def results(tmp_path_factory):
     for args in (("meeting", "list", "harbour"), ("meeting", "show", live),
                  ("motion", "list", "harbour"), ("motion", "show", 1),
                  ("motion", "kinds", "harbour"), ("law", "show", "harbour", laws[0]["number"]),
-                 ("case", "list", "coast-fishing"), ("outbox",), ("peers",)):
+                 ("case", "list", "coast-fishing"), ("outbox",), ("peers",),
+                 ("federation", "show", "harbour"), ("proposal", "status", 1),
+                 ("proposal", "list", "harbour")):
         es = run(*args, "--db", db, env=ES, check=0).stdout
         en = run(*args, "--db", db, env=EN, check=0).stdout
         data = run(*args, "--json", "--db", db, env=EN, check=0).stdout
@@ -265,7 +267,13 @@ def test_the_results_of_the_commands_read_in_spanish(results):
                                    ("law show", "-- versión 1 (", "-- version 1 ("),
                                    ("case list", "función pública:", "civil service:"),
                                    ("outbox ", "INTENTOS", "ATTEMPTS"),
-                                   ("peers ", "ÚLTIMO ÉXITO", "LAST SUCCESS")):
+                                   ("peers ", "ÚLTIMO ÉXITO", "LAST SUCCESS"),
+                                   ("federation show", "es miembro de", "is a member of"),
+                                   ("proposal status", "personas aceptaron: no cumplida",
+                                    "people accepted: not met"),
+                                   ("proposal status", "1 asamblea local por debajo",
+                                    "1 local assembly beneath"),
+                                   ("proposal list", "ofrecida", "offered")):
         es, en = text[what]
         assert es_word in es and es_word not in en, (what, es_word, es)
         assert en_word in en and en_word not in es, (what, en_word, en)
