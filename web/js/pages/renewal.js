@@ -7,7 +7,7 @@
 // enters the seed here; the server decides who may (docs/polities.md).
 import { api, me } from '../api.js';
 import { $, fill, h, link, param } from '../dom.js';
-import { t, tn, tx } from '../i18n.js';
+import { pt, t, tn, tx } from '../i18n.js';
 import { failed, header, status, title } from '../layout.js';
 import { onSubmit } from '../forms.js';
 import { copyable, numberFormat as fmt, happened, now as clockNow, quotaChart,
@@ -120,12 +120,12 @@ function quotasSection(r) {
 function drawnSection(r) {
 	if (r.status !== 'drawn')
 		return h('section', { 'aria-labelledby': 'drawn-h' },
-			h('h2', { id: 'drawn-h' }, t('Drawn')),
+			h('h2', { id: 'drawn-h' }, pt('the people drawn', 'Drawn')),
 			h('p', { id: 'drawn' }, t('Nobody is drawn yet: the draw happens when the seed ' +
 				'is entered. Until then nobody, the server included, can know who will be.')));
 	const seats = (r.drawn || []).length;
 	return h('section', { 'aria-labelledby': 'drawn-h' },
-		h('h2', { id: 'drawn-h' }, t('Drawn')),
+		h('h2', { id: 'drawn-h' }, pt('the people drawn', 'Drawn')),
 		h('p', null, r.lottery
 			? tn('The {n} seat went to the people of the ticket the seed picked; the ' +
 				'alternates are the rest of the pool in the order the seed ranks them, and a ' +
