@@ -39,6 +39,10 @@ export const CASE_STEPS = {
 	confirmed: t('Remedy confirmed until its next review'),
 	revised: t('Remedy to be revised: civil service asked again'),
 	withdrawn: t('Remedy withdrawn: the previous version is back'),
+	evidence: t('Evidence submitted'),
+	evidence_sealed: t('Evidence sealed from the public by the assembly'),
+	brief_requested: t('Evidence brief asked of the civil service'),
+	brief_submitted: t('Evidence brief submitted by the civil service'),
 };
 
 export function caseStep(s) {

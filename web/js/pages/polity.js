@@ -367,6 +367,8 @@ async function casesSection(p, account) {
 	const item = (c) => h('li', null, h('a', { href: caseLink(c.id) }, c.title), ' · ',
 		caseState(c.state), c.overdue ? h('strong', { class: 'overdue' },
 			' · ' + t('recommendation overdue')) : null,
+		c.brief_overdue ? h('strong', { class: 'overdue' },
+			' · ' + t('evidence brief overdue')) : null,
 		c.review_due ? h('strong', null, ' · ' + t('review due')) : null);
 	const caseList = (cases, id, none) => cases.length
 		? h('ul', { class: 'plain', id }, cases.map(item)) : h('p', { id }, none);
@@ -395,7 +397,7 @@ async function casesSection(p, account) {
 				caseList(d().in_force, 'remedies', t('None yet.')),
 				h('h3', null, t('Reviews due')),
 				caseList(d().reviews_due, 'reviews-due', t('None.')),
-				h('h3', null, t('Recommendations overdue')),
+				h('h3', null, t('Overdue from the civil service')),
 				caseList(d().overdue, 'overdue', t('None.'))),
 			h('h3', null, t('Every case')),
 			h('div', { class: 'row' }, filter),
