@@ -427,17 +427,20 @@ static int audit(struct store *s, const char *peer, int json)
 			free(text);
 			json_decref(out);
 		} else if (!bad) {
-			printf("%s: %lld journal heads it showed here, each still in its"
-			       " journal with the same hash\n", origin, (long long)checked);
+			printf(trn(cli_lang(), "%s: %lld journal head it showed here, still in its"
+				   " journal with the same hash\n", "%s: %lld journal heads it showed"
+				   " here, each still in its journal with the same hash\n",
+				   (uint64_t)checked), origin, (long long)checked);
 		} else {
 			json_t *p = json_array_get(problems, 0);
 			const char *now = json_string_value(json_object_get(p, "now"));
-			printf("%s ROLLED BACK or rewrote its journal: entry %lld had hash %s when"
-			       " it sent %s; %s%s (%zu of %lld heads)\n", origin,
-			       (long long)json_integer_value(json_object_get(p, "seq")),
+			printf(now ? _("%s ROLLED BACK or rewrote its journal: entry %lld had hash %s"
+				       " when it sent %s; now it has %s (%zu of %lld heads)\n")
+			       : _("%s ROLLED BACK or rewrote its journal: entry %lld had hash %s when"
+				   " it sent %s; now it has no such entry%s (%zu of %lld heads)\n"),
+			       origin, (long long)json_integer_value(json_object_get(p, "seq")),
 			       json_string_value(json_object_get(p, "seen")),
-			       json_string_value(json_object_get(p, "activity")),
-			       now ? "now it has " : "now it has no such entry", now ? now : "",
+			       json_string_value(json_object_get(p, "activity")), now ? now : "",
 			       bad, (long long)checked);
 		}
 		rc = bad ? CLI_FAIL : CLI_OK;
