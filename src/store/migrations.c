@@ -1345,6 +1345,71 @@ const struct migration migrations[] = {
 	  "  previous TEXT NOT NULL,"
 	  "  motion_id INTEGER NOT NULL REFERENCES motions(id));"
 	  "CREATE INDEX body_languages_by ON body_languages(body_id, since);" },
+	/* 29: the sharing economy (src/gov/sharing, docs/sharing.md, issue
+	 * 16): economies that local assemblies join by their own decisions
+	 * (join_sharing_economy); the register of what enterprises in good
+	 * standing offer (goods: products with a stock, unique items, services
+	 * with a capacity), its stock as each enterprise updates it
+	 * (good_stock), what members take freely (takes), and who opted out by
+	 * their own act (sharing_optouts: each change, the last one counts).
+	 * No column holds a price: nothing here is bought or sold. */
+	{ 29,
+	  "CREATE TABLE sharing_economies ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  slug TEXT NOT NULL UNIQUE,"
+	  "  name TEXT NOT NULL,"
+	  "  founded_at INTEGER NOT NULL,"
+	  "  motion_id INTEGER NOT NULL REFERENCES motions(id));"
+	  "CREATE TABLE sharing_assemblies ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  economy_id INTEGER NOT NULL REFERENCES sharing_economies(id),"
+	  "  body_id INTEGER NOT NULL REFERENCES bodies(id),"
+	  "  motion_id INTEGER NOT NULL REFERENCES motions(id),"
+	  "  joined_at INTEGER NOT NULL,"
+	  "  left_by INTEGER REFERENCES motions(id),"
+	  "  left_at INTEGER);"
+	  "CREATE INDEX sharing_assemblies_by ON sharing_assemblies(body_id);"
+	  "CREATE TABLE goods ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  economy_id INTEGER NOT NULL REFERENCES sharing_economies(id),"
+	  "  body_id INTEGER NOT NULL REFERENCES bodies(id),"
+	  "  kind TEXT NOT NULL CHECK (kind IN ('product', 'item', 'service')),"
+	  "  name TEXT NOT NULL,"
+	  "  description TEXT NOT NULL,"
+	  "  unit TEXT NOT NULL,"
+	  "  units TEXT NOT NULL,"
+	  "  stock INTEGER NOT NULL CHECK (stock >= 0),"
+	  "  condition TEXT NOT NULL DEFAULT '',"
+	  "  location TEXT NOT NULL DEFAULT '',"
+	  "  holder INTEGER REFERENCES accounts(id),"
+	  "  offered_by INTEGER NOT NULL REFERENCES accounts(id),"
+	  "  offered_at INTEGER NOT NULL,"
+	  "  withdrawn_at INTEGER);"
+	  "CREATE INDEX goods_by_economy ON goods(economy_id, name);"
+	  "CREATE TABLE good_stock ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  good_id INTEGER NOT NULL REFERENCES goods(id),"
+	  "  stock INTEGER NOT NULL,"
+	  "  previous INTEGER NOT NULL,"
+	  "  note TEXT NOT NULL,"
+	  "  by_account INTEGER NOT NULL REFERENCES accounts(id),"
+	  "  at INTEGER NOT NULL);"
+	  "CREATE TABLE takes ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  good_id INTEGER NOT NULL REFERENCES goods(id),"
+	  "  account_id INTEGER NOT NULL REFERENCES accounts(id),"
+	  "  body_id INTEGER REFERENCES bodies(id),"
+	  "  quantity INTEGER NOT NULL CHECK (quantity >= 1),"
+	  "  at INTEGER NOT NULL,"
+	  "  returned_at INTEGER);"
+	  "CREATE INDEX takes_by_account ON takes(account_id, at);"
+	  "CREATE INDEX takes_by_good ON takes(good_id, at);"
+	  "CREATE TABLE sharing_optouts ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  account_id INTEGER NOT NULL REFERENCES accounts(id),"
+	  "  opted_out INTEGER NOT NULL,"
+	  "  at INTEGER NOT NULL);"
+	  "CREATE INDEX sharing_optouts_by ON sharing_optouts(account_id, id);" },
 	{ 0, NULL },
 };
 

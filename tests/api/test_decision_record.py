@@ -400,6 +400,10 @@ def every_kind(srv, remote):
         assert r.status_code == 201, r.text
     done["dissolve_militia"] = a.decide("dissolve_militia", {"militia": watch},
                                         votes=FOUR)
+    # the sharing economy (src/gov/sharing): a founds one, and leaves it
+    done["join_sharing_economy"] = a.decide("join_sharing_economy", {
+        "economy": unique("coast"), "name": "The coast commons"}, votes=FOUR)
+    done["leave_sharing_economy"] = a.decide("leave_sharing_economy", {}, votes=FOUR)
     # a community divides by its decision (src/gov/community): the three
     # voting no or abstaining become members of nothing until they choose
     e = local(srv, tok, "m", "nop", population=900)

@@ -3103,6 +3103,83 @@ test('a member of the assembly founds an enterprise; the co-founder joins and le
 	}
 });
 
+// Issue 16, items 1 and 2: an assembly joins a sharing economy by its
+// decision; a worker of its bakery, in good standing, offers bread on the
+// page Sharing; a neighbour not yet in good standing is told why she
+// cannot take, records that she is retired, then takes a loaf; taking
+// more than there is is refused next to the field; the register is
+// searched.
+test('the sharing economy: an enterprise offers bread, a neighbour in good standing takes a loaf', async () => {
+	const town = await townNow(['Rosa', 'Omar', 'Pia']);
+	const { Rosa: rosa, Omar: omar, Pia: pia } = town.people;
+	const now = new Date();
+	const economy = 'commons' + town.slug;
+	await decide(town.slug, rosa, 'join_sharing_economy', { economy,
+		name: 'The Valley Commons' }, 'Share what we make');
+	const bakery = await call(rosa.token, 'POST', '/enterprises', {
+		name: 'Corner Bakery', community: town.slug, purpose: 'Bread for the street.',
+		provides: 'Bread', rule: { kind: 'simple_majority' }, founders: [omar.handle],
+		schedule: { rrule: `FREQ=WEEKLY;BYDAY=${DAYS[now.getUTCDay()]};BYHOUR=` +
+			`${now.getUTCHours()};BYMINUTE=${now.getUTCMinutes()}`, tz: 'UTC',
+		place: 'The bakehouse', floor_motions: true } });
+	await call(omar.token, 'POST', `/bodies/${bakery.slug}/members`,
+		{ affirm: true, basis: 'works' });
+	await decide(town.slug, rosa, 'decide_standing', { enterprise: bakery.slug,
+		standing: 'good' }, 'The bakery is in good standing', 'It bakes every day.');
+	// Omar offers rye bread from his enterprise
+	const page = await as(omar);
+	await page.goto(base + '/sharing.html');
+	await page.waitForURL(/sharing\.html\?economy=/);
+	await page.waitForFunction(() => !document.querySelector('main[aria-busy]'));
+	await expectText(page.locator('h1'), /^The Valley Commons$/);
+	await expectText(page.locator('#may-take'), /You are in good standing/);
+	await page.fill('#o-name', 'Rye bread');
+	await page.fill('#o-description', 'Sourdough, baked at dawn.');
+	await page.fill('#o-unit', 'loaf');
+	await page.fill('#o-units', 'loaves');
+	await page.fill('#o-stock', '12');
+	await page.click('#offer-form button[type=submit]');
+	await expectText(page.locator('#status'), /Rye bread is in the register/);
+	await expectText(page.locator('#register'), /12 loaves left · from Corner Bakery/);
+	// an offer without its count is refused next to the field
+	await page.fill('#o-name', 'Flour');
+	await page.click('#offer-form button[type=submit]');
+	await expectText(page.locator('#offer-form'), /How many there are is required/);
+	await page.context().close();
+	// Pia is not in good standing yet: told why, and offered no take
+	const pp = await as(pia);
+	await pp.goto(base + '/sharing.html?economy=' + economy);
+	await pp.waitForFunction(() => !document.querySelector('main[aria-busy]'));
+	await expectText(pp.locator('#may-take'), /not in good standing/);
+	assert.equal(await pp.locator('form[id^=take-]').count(), 0);
+	await call(pia.token, 'PUT', '/me/standing-basis', { basis: 'retired' });
+	await pp.reload();
+	await pp.waitForFunction(() => !document.querySelector('main[aria-busy]'));
+	await expectText(pp.locator('#may-take'), /You are in good standing/);
+	const form = pp.locator('form[id^=take-]').first();
+	await form.locator('input[name=quantity]').fill('50');
+	await form.locator('button[type=submit]').click();
+	await expectText(form, /not that much: 12 left/);
+	await form.locator('input[name=quantity]').fill('1');
+	await form.locator('button[type=submit]').click();
+	await expectText(pp.locator('#status'), /You took 1 loaf of Rye bread/);
+	await expectText(pp.locator('#register'), /11 loaves left/);
+	await expectText(pp.locator('#my-takes'), /: you took 1 loaf of Rye bread/);
+	await expectText(pp.locator('#takes'), /: Pia took 1 loaf of Rye bread/);
+	await shot(pp, 'sharing', '#register');
+	assert.doesNotMatch(await pp.locator('main').innerText(), /\[object|undefined|null/);
+	// the register is searched
+	await pp.fill('#q', 'nothing like it');
+	await pp.click('#search button[type=submit]');
+	await pp.waitForFunction(() => !document.querySelector('main[aria-busy]'));
+	await expectText(pp.locator('#register'), /Nothing offered matches/);
+	await pp.setViewportSize({ width: 320, height: 640 });
+	await checkPage(pp, '/sharing.html?economy=' + economy);
+	await checkPage(pp, '/sharing.html');
+	noProblems(pp);
+	await pp.context().close();
+});
+
 // Issue 15, items 4 and 7: a local assembly forms a volunteer militia by
 // its decision; a member volunteers and leaves freely on its page, someone
 // from elsewhere is refused; an enterprise's page lists the federation of

@@ -271,6 +271,30 @@ static const struct state_table {
 	  "SELECT id, delivery_id, by_account, by_body, text, met_need, at"
 	  " FROM appreciations ORDER BY 1",
 	  "id delivery_id by_account by_body text met_need at", "" },
+	/* src/gov/sharing: the sharing economy */
+	{ "sharing_economies", 1,
+	  "SELECT id, slug, name, founded_at, motion_id FROM sharing_economies ORDER BY 1",
+	  "id slug name founded_at motion_id", "" },
+	{ "sharing_assemblies", 1,
+	  "SELECT id, economy_id, body_id, motion_id, joined_at, left_by, left_at"
+	  " FROM sharing_assemblies ORDER BY 1",
+	  "id economy_id body_id motion_id joined_at left_by left_at", "" },
+	{ "goods", 1,
+	  "SELECT id, economy_id, body_id, kind, name, description, unit, units, stock,"
+	  " condition, location, holder, offered_by, offered_at, withdrawn_at FROM goods"
+	  " ORDER BY 1",
+	  "id economy_id body_id kind name description unit units stock condition location"
+	  " holder offered_by offered_at withdrawn_at", "" },
+	{ "good_stock", 1,
+	  "SELECT id, good_id, stock, previous, note, by_account, at FROM good_stock ORDER BY 1",
+	  "id good_id stock previous note by_account at", "" },
+	{ "takes", 1,
+	  "SELECT id, good_id, account_id, body_id, quantity, at, returned_at FROM takes"
+	  " ORDER BY 1",
+	  "id good_id account_id body_id quantity at returned_at", "" },
+	{ "sharing_optouts", 1,
+	  "SELECT id, account_id, opted_out, at FROM sharing_optouts ORDER BY 1",
+	  "id account_id opted_out at", "" },
 	{ "militias", 1,
 	  "SELECT id, slug, name, purpose, terms, proposed_at, body_id, formed_at,"
 	  " dissolved_by, dissolved_at FROM militias ORDER BY 1",

@@ -1,0 +1,344 @@
+"""The sharing economy: its register and taking freely (issue 16 items 1
+and 2; src/gov/sharing; docs/sharing.md).
+
+A local assembly joins a sharing economy by its own decision (the first
+to name one founds it); the enterprises of its community in good standing
+offer products, unique items and services to the register and keep their
+stock up to date; a member of the assembly in good standing takes what is
+not scarce, with nothing but a record (who, what, how much, when), and
+an item taken is held until returned. People not in good standing, people
+outside the economy's assemblies and people who opted out cannot take.
+Every refusal is shown to change nothing; the replay rebuilds it all."""
+import json
+
+import pytest
+
+from conftest import (RULES, Server, assert_clean_exit, decide, error_of, join, run,
+                      schedule_now, settled_hash, state_hash)
+
+ENT = "/api/v1/enterprises"
+
+
+@pytest.fixture(scope="module")
+def srv(tmp_path_factory):
+    s = Server(str(tmp_path_factory.mktemp("sharing")))
+    yield s
+    assert_clean_exit(*s.stop())
+
+
+def found_enterprise(srv, tok, community, name, founders=()):
+    r = srv.post(ENT, {"name": name, "community": community,
+                       "purpose": f"{name}, run by those who work in it.",
+                       "provides": name, "rule": RULES, "schedule": schedule_now(),
+                       "founders": list(founders)}, token=tok)
+    assert r.status_code == 201, r.text
+    return r.json()["slug"]
+
+
+@pytest.fixture(scope="module")
+def town(srv):
+    """Harbour's local assembly (f founded it; b, c, d members) joined the
+    sharing economy "coast"; its bakery (f, b) is in good standing, its
+    school (d) on probation; Dale (g), another community, did not join;
+    c has no enterprise and no basis yet."""
+    people = {k: srv.user() for k in "fbcdg"}
+    tok = {k: v[1] for k, v in people.items()}
+    h = {k: v[0] for k, v in people.items()}
+    comm, comm2 = srv.add_community(), srv.add_community()
+    r = srv.found(tok["f"], community=comm, rule=RULES, schedule=schedule_now())
+    assert r.status_code == 201, r.text
+    local = r.json()["slug"]
+    for k in "bcd":
+        join(srv, local, tok[k])
+    r = srv.found(tok["g"], community=comm2, rule=RULES, schedule=schedule_now(),
+                  name="Dale")
+    assert r.status_code == 201, r.text
+    dale = r.json()["slug"]
+    bakery = found_enterprise(srv, tok["f"], comm, "The Bakery", [h["b"]])
+    r = srv.post(f"/api/v1/bodies/{bakery}/members", {"affirm": True, "basis": "works"},
+                 token=tok["b"])
+    assert r.status_code == 201, r.text
+    school = found_enterprise(srv, tok["d"], comm, "The School")
+    mill = found_enterprise(srv, tok["g"], comm2, "The Mill")
+    return {"tok": tok, "h": h, "local": local, "dale": dale, "bakery": bakery,
+            "school": school, "mill": mill}
+
+
+def test_an_assembly_joins_or_founds_a_sharing_economy_by_decision(srv, town):
+    tok = town["tok"]
+    assert srv.get("/api/v1/economies").json()["economies"] == []
+    # naming a new economy without its name is refused at submission
+    r = srv.post(f"/api/v1/bodies/{town['local']}/motions", {
+        "kind": "join_sharing_economy", "title": "Join", "text": "",
+        "params": {"economy": "coast"}}, token=tok["f"])
+    error_of(r, 400, "missing_field", "params.name")
+    d = decide(srv, town["local"], tok["f"], "join_sharing_economy",
+               {"economy": "coast", "name": "The Coast Commons"}, title="Share")
+    assert d["status"] == "adopted", d
+    [e] = srv.get("/api/v1/economies").json()["economies"]
+    assert (e["slug"], e["name"], e["goods"]) == ("coast", "The Coast Commons", 0)
+    assert [a["slug"] for a in e["assemblies"]] == [town["local"]]
+    assert e["assemblies"][0]["decision"] == d["id"]
+    # one economy at a time
+    r = srv.post(f"/api/v1/bodies/{town['local']}/motions", {
+        "kind": "join_sharing_economy", "title": "Again", "text": "",
+        "params": {"economy": "other", "name": "Other"}}, token=tok["f"])
+    error_of(r, 409, "conflict", "params.economy")
+    # the bakery is in good standing, the school on probation
+    for ent, standing, extra in ((town["bakery"], "good", {}),
+                                 (town["school"], "probation",
+                                  {"must_change": "Open on Saturdays.",
+                                   "review_by": srv_now(srv) + 90 * 86400})):
+        d = decide(srv, town["local"], tok["f"], "decide_standing",
+                   {"enterprise": ent, "standing": standing, **extra},
+                   text="The record shows it.")
+        assert d["status"] == "adopted", d
+
+
+def srv_now(srv):
+    import time
+    return int(time.time())
+
+
+def test_an_enterprise_in_good_standing_offers_goods(srv, town):
+    tok = town["tok"]
+    r = srv.post(f"{ENT}/{town['bakery']}/goods", {
+        "kind": "product", "name": "Rye bread", "description": "Sourdough, baked at dawn.",
+        "unit": "loaf", "units": "loaves", "stock": 40}, token=tok["b"])
+    assert r.status_code == 201, r.text
+    g = r.json()
+    assert (g["kind"], g["name"], g["unit"], g["units"], g["stock"], g["enterprise"],
+            g["economy"]) == ("product", "Rye bread", "loaf", "loaves", 40,
+                              town["bakery"], "coast")
+    town["bread"] = g["id"]
+    r = srv.post(f"{ENT}/{town['bakery']}/goods", {
+        "kind": "item", "name": "Cargo bike", "condition": "Good; new brakes.",
+        "location": "Behind the bakehouse", "stock": 1}, token=tok["f"])
+    assert r.status_code == 201, r.text
+    bike = r.json()
+    assert (bike["unit"], bike["units"], bike["holder"]) == ("item", "items", None)
+    town["bike"] = bike["id"]
+    r = srv.post(f"{ENT}/{town['bakery']}/goods", {
+        "kind": "service", "name": "Oven time", "unit": "hour", "units": "hours",
+        "stock": 6}, token=tok["b"])
+    assert r.status_code == 201, r.text
+    town["oven"] = r.json()["id"]
+    # the register, with its filters
+    reg = srv.get("/api/v1/economies/coast").json()
+    assert [x["name"] for x in reg["goods"]] == ["Cargo bike", "Oven time", "Rye bread"]
+    assert [x["name"] for x in srv.get("/api/v1/economies/coast?q=SOURDOUGH").json()[
+        "goods"]] == ["Rye bread"]
+    assert [x["name"] for x in srv.get("/api/v1/economies/coast?kind=service").json()[
+        "goods"]] == ["Oven time"]
+    assert srv.get(f"/api/v1/economies/coast?enterprise={town['school']}").json()[
+        "goods"] == []
+    error_of(srv.get("/api/v1/economies/coast?kind=money"), 400, "bad_input", "kind")
+    # the enterprise keeps its stock up to date
+    r = srv.request("PUT", f"/api/v1/goods/{town['bread']}/stock",
+                    {"stock": 60, "note": "The second batch."}, token=tok["f"])
+    assert r.status_code == 200, r.text
+    g = r.json()
+    assert g["stock"] == 60
+    assert [(x["stock"], x["previous"], x["by"]) for x in g["stock_history"]] == [
+        (60, 40, town["h"]["f"])]
+
+
+def test_offer_refusals_change_nothing(srv, town):
+    tok = town["tok"]
+    before = settled_hash(srv)
+    good = {"kind": "product", "name": "Flour", "unit": "kilogram", "units": "kilograms",
+            "stock": 10}
+    # no price, no money: a field that holds one is refused by name
+    error_of(srv.post(f"{ENT}/{town['bakery']}/goods", {**good, "price": 3},
+                      token=tok["b"]), 400, "unknown_field", "price")
+    # a member of another enterprise
+    error_of(srv.post(f"{ENT}/{town['bakery']}/goods", good, token=tok["d"]),
+             403, "not_member", None)
+    # an enterprise not in good standing
+    error_of(srv.post(f"{ENT}/{town['school']}/goods", good, token=tok["d"]),
+             403, "sharing_standing", "enterprise")
+    # nobody signed in
+    error_of(srv.post(f"{ENT}/{town['bakery']}/goods", good), 401, "unauthenticated", None)
+    # bad input, each naming its field
+    error_of(srv.post(f"{ENT}/{town['bakery']}/goods", {**good, "kind": "share"},
+                      token=tok["b"]), 400, "bad_input", "kind")
+    error_of(srv.post(f"{ENT}/{town['bakery']}/goods", {**good, "stock": -1},
+                      token=tok["b"]), 400, "out_of_range", "stock")
+    error_of(srv.post(f"{ENT}/{town['bakery']}/goods", {
+        "kind": "product", "name": "Flour", "stock": 3}, token=tok["b"]),
+        400, "missing_field", "unit")
+    error_of(srv.post(f"{ENT}/{town['bakery']}/goods", {
+        "kind": "item", "name": "Two bikes", "stock": 2}, token=tok["b"]),
+        400, "out_of_range", "stock")
+    error_of(srv.post(f"{ENT}/{town['bakery']}/goods", {**good, "condition": "Fine"},
+                      token=tok["b"]), 400, "bad_input", "condition")
+    # stock: only the enterprise's members, never an item's
+    error_of(srv.request("PUT", f"/api/v1/goods/{town['bread']}/stock", {"stock": 1},
+                         token=tok["c"]), 403, "not_member", None)
+    error_of(srv.request("PUT", f"/api/v1/goods/{town['bike']}/stock", {"stock": 1},
+                         token=tok["b"]), 409, "conflict", "stock")
+    error_of(srv.request("PUT", "/api/v1/goods/999999/stock", {"stock": 1},
+                         token=tok["b"]), 404, "not_found", None)
+    assert state_hash(srv.db) == before
+    # an enterprise whose assembly joined no economy (Dale's mill, once
+    # its standing is good) is refused naming the enterprise
+    d = decide(srv, town["dale"], tok["g"], "decide_standing",
+               {"enterprise": town["mill"], "standing": "good"}, text="Fine.")
+    assert d["status"] == "adopted", d
+    before = settled_hash(srv)
+    error_of(srv.post(f"{ENT}/{town['mill']}/goods", good, token=tok["g"]),
+             403, "sharing_outside", "enterprise")
+    assert state_hash(srv.db) == before
+
+
+def test_a_member_in_good_standing_takes_freely(srv, town):
+    tok, h = town["tok"], town["h"]
+    # b works at the bakery, in good standing: b's standing follows it
+    r = srv.post(f"/api/v1/goods/{town['bread']}/takes", {"quantity": 2}, token=tok["b"])
+    assert r.status_code == 201, r.text
+    t = r.json()
+    assert (t["good"], t["quantity"], t["by"], t["on_behalf"], t["unit"], t["units"]) == \
+        (town["bread"], 2, h["b"], None, "loaf", "loaves")
+    assert srv.get(f"/api/v1/goods/{town['bread']}").json()["stock"] == 58
+    # c recorded a basis (retired): in good standing
+    r = srv.request("PUT", "/api/v1/me/standing-basis", {"basis": "retired"},
+                    token=tok["c"])
+    assert r.status_code == 200, r.text
+    me = srv.get("/api/v1/me/sharing", token=tok["c"]).json()
+    assert (me["may_take"], me["standing"], me["economy"]["slug"]) == (True, "good", "coast")
+    r = srv.post(f"/api/v1/goods/{town['oven']}/takes", {"quantity": 3}, token=tok["c"])
+    assert r.status_code == 201, r.text
+    # for an enterprise: the bakery takes oven time... of its own? the
+    # school is on probation, so f takes bread for the bakery
+    r = srv.post(f"/api/v1/goods/{town['bread']}/takes",
+                 {"quantity": 10, "on_behalf": town["bakery"]}, token=tok["f"])
+    assert r.status_code == 201, r.text
+    assert (r.json()["on_behalf"], r.json()["on_behalf_name"]) == (town["bakery"],
+                                                                   "The Bakery")
+    # an item is held by whoever took it, until they return it
+    r = srv.post(f"/api/v1/goods/{town['bike']}/takes", {"quantity": 1}, token=tok["c"])
+    assert r.status_code == 201, r.text
+    bike = srv.get(f"/api/v1/goods/{town['bike']}").json()
+    assert (bike["holder"], bike["stock"]) == (h["c"], 0)
+    r = srv.post(f"/api/v1/goods/{town['bike']}/takes", {"quantity": 1}, token=tok["b"])
+    error_of(r, 409, "conflict", "quantity")
+    error_of(srv.post(f"/api/v1/goods/{town['bike']}/return", token=tok["b"]),
+             403, "forbidden", None)
+    r = srv.post(f"/api/v1/goods/{town['bike']}/return", token=tok["c"])
+    assert r.status_code == 200, r.text
+    assert (r.json()["holder"], r.json()["stock"]) == (None, 1)
+    # the record: who, what, how much, when
+    mine = srv.get("/api/v1/me/sharing", token=tok["c"]).json()["takes"]
+    assert [(x["good_name"], x["quantity"], x["returned_at"] is not None)
+            for x in mine] == [("Cargo bike", 1, True), ("Oven time", 3, False)]
+    theirs = srv.get(f"/api/v1/people/{h['b']}/takes").json()["takes"]
+    assert [(x["good_name"], x["quantity"]) for x in theirs] == [("Rye bread", 2)]
+    reg = srv.get("/api/v1/economies/coast").json()
+    assert len(reg["takes"]) == 4
+    assert reg["takes"][0]["by"] == h["c"]
+
+
+def test_take_refusals_change_nothing(srv, town):
+    tok, h = town["tok"], town["h"]
+    bread = f"/api/v1/goods/{town['bread']}/takes"
+    before = settled_hash(srv)
+    # d works only at the school, on probation: not in good standing
+    error_of(srv.post(bread, {"quantity": 1}, token=tok["d"]), 403, "sharing_standing",
+             None)
+    me = srv.get("/api/v1/me/sharing", token=tok["d"]).json()
+    assert (me["may_take"], me["why_not"], me["standing"]) == (False, "sharing_standing",
+                                                               "probation")
+    # for an enterprise not in good standing
+    error_of(srv.post(bread, {"quantity": 1, "on_behalf": town["school"]}, token=tok["d"]),
+             403, "sharing_standing", "on_behalf")
+    # for an enterprise one does not work in
+    error_of(srv.post(bread, {"quantity": 1, "on_behalf": town["school"]}, token=tok["b"]),
+             403, "not_member", "on_behalf")
+    # g's assembly did not join this economy
+    error_of(srv.post(bread, {"quantity": 1}, token=tok["g"]), 403, "sharing_outside", None)
+    # more than there is; not a whole item; bad numbers
+    error_of(srv.post(bread, {"quantity": 1000}, token=tok["b"]), 409, "conflict",
+             "quantity")
+    error_of(srv.post(f"/api/v1/goods/{town['bike']}/takes", {"quantity": 2},
+                      token=tok["b"]), 400, "out_of_range", "quantity")
+    error_of(srv.post(bread, {"quantity": 0}, token=tok["b"]), 400, "out_of_range",
+             "quantity")
+    error_of(srv.post(bread, {"quantity": 1, "price": 2}, token=tok["b"]), 400,
+             "unknown_field", "price")
+    error_of(srv.post(bread, {"quantity": 1}), 401, "unauthenticated", None)
+    error_of(srv.post("/api/v1/goods/999999/takes", {"quantity": 1}, token=tok["b"]),
+             404, "not_found", None)
+    # only an item is returned, by whoever holds it
+    error_of(srv.post(f"/api/v1/goods/{town['bread']}/return", token=tok["b"]),
+             409, "conflict", None)
+    error_of(srv.post(f"/api/v1/goods/{town['bike']}/return", token=tok["b"]),
+             403, "forbidden", None)
+    assert state_hash(srv.db) == before
+    # b opts out, by their own act: then b cannot take, until back in
+    r = srv.request("PUT", "/api/v1/me/sharing", {"opted_out": True}, token=tok["b"])
+    assert r.status_code == 200, r.text
+    assert (r.json()["opted_out"], r.json()["why_not"]) == (True, "sharing_opted_out")
+    before = settled_hash(srv)
+    error_of(srv.post(bread, {"quantity": 1}, token=tok["b"]), 403, "sharing_opted_out",
+             None)
+    error_of(srv.request("PUT", "/api/v1/me/sharing", {"opted_out": True}, token=tok["b"]),
+             409, "conflict", "opted_out")
+    error_of(srv.request("PUT", "/api/v1/me/sharing", {}, token=tok["b"]),
+             400, "missing_field", "opted_out")
+    assert state_hash(srv.db) == before
+    r = srv.request("PUT", "/api/v1/me/sharing", {"opted_out": False}, token=tok["b"])
+    assert r.status_code == 200 and r.json()["may_take"], r.text
+    r = srv.post(bread, {"quantity": 1}, token=tok["b"])
+    assert r.status_code == 201, r.text
+    assert h["b"] == r.json()["by"]
+
+
+def test_leaving_the_economy_by_decision(srv, town):
+    tok = town["tok"]
+    d = decide(srv, town["dale"], tok["g"], "join_sharing_economy",
+               {"economy": "coast"}, title="Join the coast")
+    assert d["status"] == "adopted", d
+    e = srv.get("/api/v1/economies/coast").json()
+    assert sorted(a["slug"] for a in e["assemblies"]) == sorted([town["local"], town["dale"]])
+    d = decide(srv, town["dale"], tok["g"], "leave_sharing_economy", {}, title="Leave")
+    assert d["status"] == "adopted", d
+    e = srv.get("/api/v1/economies/coast").json()
+    assert [a["slug"] for a in e["assemblies"]] == [town["local"]]
+    r = srv.post(f"/api/v1/bodies/{town['dale']}/motions", {
+        "kind": "leave_sharing_economy", "title": "Leave again", "text": ""},
+        token=tok["g"])
+    error_of(r, 409, "conflict", "kind")
+
+
+def test_the_command_line_reads_and_acts(srv, town):
+    p = run("economy", "--db", srv.db, check=0)
+    assert "The Coast Commons (coast): 3 goods offered" in p.stdout, p.stdout
+    p = run("economy", "coast", "--search", "bread", "--db", srv.db, check=0)
+    assert "Rye bread" in p.stdout and "47 loaves in stock" in p.stdout, p.stdout
+    p = run("economy", "good", str(town["oven"]), "--db", srv.db, check=0)
+    assert "3 hours of Oven time" in p.stdout, p.stdout
+    p = run("economy", "takes", "@" + town["h"]["c"], "--db", srv.db, "--json", check=0)
+    assert [x["quantity"] for x in json.loads(p.stdout)["takes"]] == [1, 3]
+    # a take as a person, with their token; a refusal is a message and exit 2
+    p = run("economy", "take", str(town["bread"]), "--quantity", "1", "--token",
+            town["tok"]["c"], "--db", srv.db, check=0)
+    assert "took 1 loaf of Rye bread" in p.stdout, p.stdout
+    before = settled_hash(srv)
+    p = run("economy", "take", str(town["bread"]), "--token", town["tok"]["d"],
+            "--db", srv.db, check=2)
+    assert "good standing" in p.stderr, p.stderr
+    p = run("economy", "take", "x", "--token", town["tok"]["c"], "--db", srv.db, check=2)
+    assert state_hash(srv.db) == before
+
+
+def test_replay_rebuilds_the_sharing_economy(srv, town):
+    srv.settle()
+    p = run("journal", "verify", "--state", "--db", srv.db, "--json", check=0)
+    j = json.loads(p.stdout)
+    assert j["ok"] and j["state"]["ok"], j
+    p = run("journal", "show", "--db", srv.db, check=0)
+    for words in ("Good offered to the sharing economy", "Taken freely from the sharing"
+                  " economy", "Item returned to the sharing economy",
+                  "Stock of a good updated by its enterprise",
+                  "Opted out of the sharing economy, or back in"):
+        assert words in p.stdout, words
