@@ -31,5 +31,6 @@ const struct motion_kind *const gov_kind_tables[] = {
 	community_kinds,
 	nodes_kinds,
 	sharing_kinds,
+	scarcity_kinds,
 	NULL,
 };

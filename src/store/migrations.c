@@ -1351,7 +1351,9 @@ const struct migration migrations[] = {
 	 * standing offer (goods: products with a stock, unique items, services
 	 * with a capacity), its stock as each enterprise updates it
 	 * (good_stock), what members take freely (takes), and who opted out by
-	 * their own act (sharing_optouts: each change, the last one counts).
+	 * their own act (sharing_optouts: each change, the last one counts);
+	 * the goods a local assembly declared scarce, with the policy it set,
+	 * until it lifts it (scarcities).
 	 * No column holds a price: nothing here is bought or sold. */
 	{ 29,
 	  "CREATE TABLE sharing_economies ("
@@ -1409,7 +1411,19 @@ const struct migration migrations[] = {
 	  "  account_id INTEGER NOT NULL REFERENCES accounts(id),"
 	  "  opted_out INTEGER NOT NULL,"
 	  "  at INTEGER NOT NULL);"
-	  "CREATE INDEX sharing_optouts_by ON sharing_optouts(account_id, id);" },
+	  "CREATE INDEX sharing_optouts_by ON sharing_optouts(account_id, id);"
+	  "CREATE TABLE scarcities ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  good_id INTEGER NOT NULL REFERENCES goods(id),"
+	  "  body_id INTEGER NOT NULL REFERENCES bodies(id),"
+	  "  motion_id INTEGER NOT NULL REFERENCES motions(id),"
+	  "  categories TEXT NOT NULL,"
+	  "  cap INTEGER NOT NULL,"
+	  "  round_days INTEGER NOT NULL,"
+	  "  declared_at INTEGER NOT NULL,"
+	  "  lifted_by INTEGER REFERENCES motions(id),"
+	  "  lifted_at INTEGER);"
+	  "CREATE INDEX scarcities_by_good ON scarcities(good_id);" },
 	{ 0, NULL },
 };
 

@@ -393,6 +393,9 @@ def test_every_kind_of_effect_replays_exactly(world, tmp_path):
     for out in (True, False):
         r = srv.request("PUT", "/api/v1/me/sharing", {"opted_out": out}, token=tok["e"])
         assert r.status_code == 200, r.text
+    a.decide("declare_scarce", {"good": goods["Twine"], "categories": "Nets: 50; Everyone",
+                                "cap": 2, "round_days": 7}, text="The flax failed.")
+    a.decide("lift_scarcity", {"good": goods["Twine"]})
     a.decide("leave_sharing_economy", {})
     # a federation of enterprises the loft founds (src/gov/federation/
     # fed_enterprise.c): its proposal, without a condition, accepted by
@@ -538,7 +541,7 @@ def test_every_kind_of_effect_replays_exactly(world, tmp_path):
              "state_commitment", "standing_cycle", "decide_standing",
              "form_militia", "dissolve_militia", "divide_community",
              "unite_communities", "change_language", "join_sharing_economy",
-             "leave_sharing_economy"}
+             "leave_sharing_economy", "declare_scarce", "lift_scarcity"}
     assert every <= adopted, every - adopted
 
     # the live database, while the server runs
@@ -622,6 +625,7 @@ EDITS = [
     ("UPDATE sharing_assemblies SET left_at = NULL, left_by = NULL", "sharing_assemblies",
      "left_by"),
     ("DELETE FROM sharing_optouts", "sharing_optouts", "(row)"),
+    ("UPDATE scarcities SET cap = cap + 1", "scarcities", "cap"),
 ]
 
 

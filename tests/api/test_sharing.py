@@ -293,6 +293,70 @@ def test_take_refusals_change_nothing(srv, town):
     assert h["b"] == r.json()["by"]
 
 
+def test_scarcity_is_declared_and_lifted_by_the_assembly(srv, town):
+    tok = town["tok"]
+    oven = f"/api/v1/goods/{town['oven']}"
+    # a policy set by anyone but the local assembly is refused: the
+    # bakery (an enterprise) cannot decide it, nor Dale for Harbour's good
+    r = srv.post(f"/api/v1/bodies/{town['bakery']}/motions", {
+        "kind": "declare_scarce", "title": "Ours", "text": "Few hours.",
+        "params": {"good": town["oven"], "categories": "Everyone", "cap": 1,
+                   "round_days": 7}}, token=tok["b"])
+    assert r.status_code == 403, r.text
+    r = srv.post(f"/api/v1/bodies/{town['dale']}/motions", {
+        "kind": "declare_scarce", "title": "Theirs", "text": "Few hours.",
+        "params": {"good": town["oven"], "categories": "Everyone", "cap": 1,
+                   "round_days": 7}}, token=tok["g"])
+    error_of(r, 403, "forbidden", "params.good")
+    for cats, code, field in (("Medical: 60; Families: 50", "out_of_range",
+                               "params.categories"),
+                              ("Medical: lots", "bad_input", "params.categories"),
+                              ("A; A", "bad_input", "params.categories"),
+                              (";", "bad_input", "params.categories")):
+        r = srv.post(f"/api/v1/bodies/{town['local']}/motions", {
+            "kind": "declare_scarce", "title": "Scarce", "text": "Few hours.",
+            "params": {"good": town["oven"], "categories": cats, "cap": 1,
+                       "round_days": 7}}, token=tok["f"])
+        error_of(r, 400 if code != "forbidden" else 403, code, field)
+    d = decide(srv, town["local"], tok["f"], "declare_scarce", {
+        "good": town["oven"], "categories": "Medical need: 30; Families with children: 20;"
+        " Everyone", "cap": 2, "round_days": 7}, title="Oven time is scarce",
+        text="The winter baking.")
+    assert d["status"] == "adopted", d
+    g = srv.get(oven).json()
+    assert g["scarce"] is True
+    p = g["policy"]
+    assert (p["decision"], p["cap"], p["round_days"], p["assembly"]) == (
+        d["id"], 2, 7, town["local"])
+    assert p["categories"] == [{"name": "Medical need", "share": 30},
+                               {"name": "Families with children", "share": 20},
+                               {"name": "Everyone", "share": 0}]
+    assert [x["scarce"] for x in srv.get("/api/v1/economies/coast?kind=service"
+                                         ).json()["goods"]] == [True]
+    # taking a scarce good outside a round is refused, changing nothing
+    before = settled_hash(srv)
+    error_of(srv.post(f"{oven}/takes", {"quantity": 1}, token=tok["c"]), 409,
+             "sharing_scarce", None)
+    r = srv.post(f"/api/v1/bodies/{town['local']}/motions", {
+        "kind": "declare_scarce", "title": "Again", "text": "x",
+        "params": {"good": town["oven"], "categories": "Everyone", "cap": 0,
+                   "round_days": 7}}, token=tok["f"])
+    error_of(r, 409, "conflict", "params.good")
+    assert state_hash(srv.db) == before
+    # lifted by decision: taken freely again
+    d = decide(srv, town["local"], tok["f"], "lift_scarcity", {"good": town["oven"]},
+               title="Enough oven time")
+    assert d["status"] == "adopted", d
+    g = srv.get(oven).json()
+    assert (g["scarce"], g["policy"], g["policies"][0]["lifted_by"]) == (False, None, d["id"])
+    r = srv.post(f"{oven}/takes", {"quantity": 1}, token=tok["c"])
+    assert r.status_code == 201, r.text
+    r = srv.post(f"/api/v1/bodies/{town['local']}/motions", {
+        "kind": "lift_scarcity", "title": "Lift again", "text": "",
+        "params": {"good": town["oven"]}}, token=tok["f"])
+    error_of(r, 409, "conflict", "params.good")
+
+
 def test_leaving_the_economy_by_decision(srv, town):
     tok = town["tok"]
     d = decide(srv, town["dale"], tok["g"], "join_sharing_economy",
@@ -318,7 +382,7 @@ def test_the_command_line_reads_and_acts(srv, town):
     p = run("economy", "good", str(town["oven"]), "--db", srv.db, check=0)
     assert "3 hours of Oven time" in p.stdout, p.stdout
     p = run("economy", "takes", "@" + town["h"]["c"], "--db", srv.db, "--json", check=0)
-    assert [x["quantity"] for x in json.loads(p.stdout)["takes"]] == [1, 3]
+    assert [x["quantity"] for x in json.loads(p.stdout)["takes"]] == [1, 1, 3]
     # a take as a person, with their token; a refusal is a message and exit 2
     p = run("economy", "take", str(town["bread"]), "--quantity", "1", "--token",
             town["tok"]["c"], "--db", srv.db, check=0)

@@ -292,6 +292,11 @@ static const struct state_table {
 	  "SELECT id, good_id, account_id, body_id, quantity, at, returned_at FROM takes"
 	  " ORDER BY 1",
 	  "id good_id account_id body_id quantity at returned_at", "" },
+	{ "scarcities", 1,
+	  "SELECT id, good_id, body_id, motion_id, categories, cap, round_days, declared_at,"
+	  " lifted_by, lifted_at FROM scarcities ORDER BY 1",
+	  "id good_id body_id motion_id categories cap round_days declared_at lifted_by"
+	  " lifted_at", "" },
 	{ "sharing_optouts", 1,
 	  "SELECT id, account_id, opted_out, at FROM sharing_optouts ORDER BY 1",
 	  "id account_id opted_out at", "" },

@@ -87,14 +87,15 @@ int sharing_take_json(struct store *s, int64_t id, json_t **out)
 
 #define GOOD_SELECT "SELECT g.id, x.slug, x.name, e.slug, e.name, g.kind, g.name," \
 	" g.description, g.unit, g.units, g.stock, g.condition, g.location, h.handle," \
-	" h.display_name, g.offered_at, g.withdrawn_at FROM goods g JOIN" \
+	" h.display_name, g.offered_at, g.withdrawn_at, (SELECT k.id FROM scarcities k" \
+	" WHERE k.good_id = g.id AND k.lifted_at IS NULL) FROM goods g JOIN" \
 	" sharing_economies x ON x.id = g.economy_id JOIN bodies e ON e.id = g.body_id" \
 	" LEFT JOIN accounts h ON h.id = g.holder"
 
 static json_t *good_row_json(sqlite3_stmt *st)
 {
 	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:s,"
-		" s:o, s:o, s:I, s:o}",
+		" s:o, s:o, s:I, s:o, s:b}",
 		"id", (json_int_t)sqlite3_column_int64(st, 0),
 		"economy", (const char *)sqlite3_column_text(st, 1),
 		"economy_name", (const char *)sqlite3_column_text(st, 2),
@@ -111,7 +112,8 @@ static json_t *good_row_json(sqlite3_stmt *st)
 		"holder", text_or_null(st, 13),
 		"holder_name", text_or_null(st, 14),
 		"offered_at", (json_int_t)sqlite3_column_int64(st, 15),
-		"withdrawn_at", int_or_null(st, 16));
+		"withdrawn_at", int_or_null(st, 16),
+		"scarce", sqlite3_column_type(st, 17) != SQLITE_NULL);
 }
 
 static json_t *stock_row(sqlite3_stmt *st)
@@ -122,6 +124,41 @@ static json_t *stock_row(sqlite3_stmt *st)
 		"note", (const char *)sqlite3_column_text(st, 2),
 		"by", (const char *)sqlite3_column_text(st, 3),
 		"at", (json_int_t)sqlite3_column_int64(st, 4));
+}
+
+/* The policy in force (or null), and every declaration and lifting. */
+static json_t *policy_row(sqlite3_stmt *st)
+{
+	json_t *cats = json_loads((const char *)sqlite3_column_text(st, 1), 0, NULL);
+	return json_pack("{s:I, s:o, s:I, s:I, s:s, s:s, s:I, s:o, s:o}",
+		"decision", (json_int_t)sqlite3_column_int64(st, 0),
+		"categories", cats ? cats : json_array(),
+		"cap", (json_int_t)sqlite3_column_int64(st, 2),
+		"round_days", (json_int_t)sqlite3_column_int64(st, 3),
+		"assembly", (const char *)sqlite3_column_text(st, 4),
+		"assembly_name", (const char *)sqlite3_column_text(st, 5),
+		"declared_at", (json_int_t)sqlite3_column_int64(st, 6),
+		"lifted_by", int_or_null(st, 7),
+		"lifted_at", int_or_null(st, 8));
+}
+
+static int policy_json(struct store *s, int64_t good, json_t *g)
+{
+	json_t *list = json_array();
+	if (!list || json_object_set_new(g, "policies", list))
+		return PX_E_NOMEM;
+	sqlite3_stmt *st = store_stmt(s, "SELECT k.motion_id, k.categories, k.cap,"
+		" k.round_days, b.slug, b.name, k.declared_at, k.lifted_by, k.lifted_at"
+		" FROM scarcities k JOIN bodies b ON b.id = k.body_id WHERE k.good_id = ?"
+		" ORDER BY k.declared_at DESC, k.id DESC");
+	sqlite3_bind_int64(st, 1, good);
+	int rc = rows_into(st, policy_row, list);
+	if (rc)
+		return rc;
+	json_t *now = json_array_get(list, 0);
+	json_object_set_new(g, "policy", now && json_is_null(json_object_get(now, "lifted_by"))
+			    ? json_incref(now) : json_null());
+	return 0;
 }
 
 int gov_good_get(const struct gov_ctx *ctx, int64_t good, json_t **out,
@@ -141,7 +178,8 @@ int gov_good_get(const struct gov_ctx *ctx, int64_t good, json_t **out,
 	sqlite3_reset(st);
 	if (!g)
 		return px_fail(err, PX_E_NOMEM, NULL, NULL);
-	json_object_set_new(g, "scarce", json_false());
+	if ((rc = policy_json(ctx->db, good, g)))
+		goto out;
 	st = store_stmt(ctx->db, TAKE_SELECT " WHERE t.good_id = ? ORDER BY t.at DESC,"
 			" t.id DESC LIMIT 200");
 	sqlite3_bind_int64(st, 1, good);

@@ -403,6 +403,10 @@ static int apply_take(struct store *s, const json_t *p, int64_t now, const char 
 		if (rank != ECONOMY_GOOD)
 			return px_fail(err, PX_E_SHARING_STANDING, NULL, NULL);
 	}
+	if ((rc = sharing_good_scarce(s, g.id, &yes)))
+		return px_fail(err, rc, NULL, NULL);
+	if (yes)
+		return px_fail(err, PX_E_SHARING_SCARCE, NULL, NULL);
 	if (!strcmp(g.kind, "item") && quantity != 1)
 		return px_fail(err, PX_E_OUT_OF_RANGE, "quantity", "a unique item is taken"
 			       " whole: quantity 1");

@@ -118,6 +118,10 @@ int gov_sharing_takes(const struct gov_ctx *ctx, const char *handle, json_t **ou
 /* The local assembly's kinds: join_sharing_economy, leave_sharing_economy
  * (listed in gov/kinds.c). */
 extern const struct motion_kind sharing_kinds[];
+/* The local assembly's kinds that declare a good of its community scarce
+ * with a rationing policy, and lift it (scarcity.c): declare_scarce,
+ * lift_scarcity. */
+extern const struct motion_kind scarcity_kinds[];
 
 /* For src/gov/replay: 1 when action is one of this domain's entries. */
 int sharing_owns(const char *action, size_t len);

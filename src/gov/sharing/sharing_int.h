@@ -33,6 +33,8 @@ int sharing_member_of(struct store *s, int64_t economy, int64_t account,
 		      int *yes) PX_MUST_CHECK;
 /* *yes: account's last act was to opt out. */
 int sharing_opted_out(struct store *s, int64_t account, int *yes) PX_MUST_CHECK;
+/* *yes: the good is scarce now (declared, not lifted). */
+int sharing_good_scarce(struct store *s, int64_t good, int *yes) PX_MUST_CHECK;
 /* One take {"id","good","good_name","unit","units","quantity","by",
  * "by_name","on_behalf","on_behalf_name","at","returned_at"}. */
 int sharing_take_json(struct store *s, int64_t id, json_t **out) PX_MUST_CHECK;

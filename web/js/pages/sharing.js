@@ -122,8 +122,11 @@ function goodCard(g, mine, reload) {
 			[g.condition ? t('Condition: {c}', { c: g.condition }) : '',
 				g.location ? t('Where: {w}', { w: g.location }) : '']
 				.filter(Boolean).join(' · ')) : null,
+		g.scarce ? h('p', { class: 'scarce' }, h('strong', null, t('Scarce.')), ' ',
+			t('Your assembly declared it scarce by decision: it is not taken freely, ' +
+				'but shared in rounds, by need first, then equally or by lot.')) : null,
 		held ? returnForm(g, reload)
-			: mine && mine.may_take && g.stock > 0 ? takeForm(g, reload) : null,
+			: mine && mine.may_take && g.stock > 0 && !g.scarce ? takeForm(g, reload) : null,
 		ours && g.kind !== 'item' ? stockForm(g, reload) : null);
 }
 
