@@ -32,14 +32,21 @@ const char cmd_economy_usage[] = N_(
 	"       pnyx economy stock ID --stock N [--note TEXT]\n"
 	"       pnyx economy take ID --quantity N [--for ENTERPRISE]\n"
 	"       pnyx economy return ID\n"
+	"       pnyx economy request ID --category NAME --amount N\n"
+	"       pnyx economy round ROUND\n"
+	"       pnyx economy close ROUND\n"
+	"       pnyx economy draw ROUND --source TEXT\n"
 	"       pnyx economy opt-out | opt-in\n\n"
 	"The sharing economy: what enterprises in good standing offer, and what\n"
 	"members in good standing take, with nothing but a record (docs/sharing.md).\n"
 	"Without an argument, the economies and the local assemblies that joined each.\n"
 	"SLUG: its register, filtered by words, kind (product, item or service) or\n"
 	"enterprise. good: one good, its stock and who took it. takes: what a person\n"
-	"took. offer, stock, take, return, opt-out and opt-in act as you: the token\n"
-	"is --token or $PNYX_TOKEN (POST /api/v1/sessions gives one). Every command\n"
+	"took. A scarce good is shared in rounds: request asks under a category of\n"
+	"need, round shows one (verify it with pnyx verify round), close ends it on\n"
+	"its date and draw enters the public source of its seed. offer, stock, take,\n"
+	"return, request, close, draw, opt-out and opt-in act as you: the token is\n"
+	"--token or $PNYX_TOKEN (POST /api/v1/sessions gives one). Every command\n"
 	"takes --db PATH and --json.\n");
 
 /* "YYYY-MM-DD" (UTC) of t into buf[11]. */
@@ -129,6 +136,21 @@ static void print_out(const char *what, const json_t *out)
 	} else if (!strcmp(what, "takes")) {
 		json_array_foreach(json_object_get(out, "takes"), i, x)
 			print_take(x);
+	} else if (!strcmp(what, "receipt")) {
+		printf("asked in round %lld; keep your receipt to find your request in the"
+		       " published round: --receipt %s --salt %s\n", num(out, "round"),
+		       str(out, "handle"), str(out, "salt"));
+	} else if (!strcmp(what, "round")) {
+		printf("round %lld of %s: %s\n", num(out, "id"), str(out, "good_name"),
+		       str(out, "state"));
+		json_array_foreach(json_object_get(out, "figures"), i, x)
+			printf("  %s: reserved %lld, asked %lld, received %lld\n",
+			       str(json_array_get(json_object_get(out, "categories"), i), "name"),
+			       num(x, "reserve"), num(x, "demand"), num(x, "total"));
+		if (json_is_string(json_object_get(out, "commitment")))
+			printf("commitment %s\n", str(out, "commitment"));
+		if (json_is_string(json_object_get(out, "result_hash")))
+			printf("result %s\n", str(out, "result_hash"));
 	} else if (!strcmp(what, "me")) {
 		printf(json_is_true(json_object_get(out, "opted_out"))
 		       ? "you opted out of the sharing economy\n"
@@ -141,7 +163,8 @@ int cmd_economy(int argc, char **argv)
 	const char *db = NULL, *token = NULL, *search = NULL, *kind = NULL, *ent = NULL;
 	const char *name = NULL, *unit = NULL, *units = NULL, *desc = NULL, *cond = NULL;
 	const char *loc = NULL, *note = NULL, *behalf = NULL, *pos[2];
-	int64_t stock = -1, quantity = 0, id = 0;
+	const char *category = NULL, *source = NULL;
+	int64_t stock = -1, quantity = 0, id = 0, amount = 0;
 	int json = 0;
 	const struct cli_opt opts[] = {
 		{ "db", OPT_STRING, &db, 0, 0 },
@@ -160,6 +183,9 @@ int cmd_economy(int argc, char **argv)
 		{ "note", OPT_STRING, &note, 0, 0 },
 		{ "quantity", OPT_INT, &quantity, 1, SHARING_STOCK_MAX },
 		{ "for", OPT_STRING, &behalf, 0, 0 },
+		{ "category", OPT_STRING, &category, 0, 0 },
+		{ "amount", OPT_INT, &amount, 1, SHARING_STOCK_MAX },
+		{ "source", OPT_STRING, &source, 0, 0 },
 		{ NULL, 0, NULL, 0, 0 },
 	};
 	size_t npos;
@@ -168,12 +194,14 @@ int cmd_economy(int argc, char **argv)
 		return rc < 0 ? CLI_OK : rc;
 	const char *verb = npos ? pos[0] : NULL;
 	static const char *const acts[] = { "offer", "stock", "take", "return", "opt-out",
-					    "opt-in", NULL };
+					    "opt-in", "request", "close", "draw", NULL };
 	int act = 0, with_id = 0;
 	for (const char *const *a = acts; verb && *a; a++)
 		act |= !strcmp(*a, verb);
-	with_id = verb && (!strcmp(verb, "good") || !strcmp(verb, "stock") ||
-			   !strcmp(verb, "take") || !strcmp(verb, "return"));
+	static const char *const by_id[] = { "good", "stock", "take", "return", "request",
+					     "round", "close", "draw", NULL };
+	for (const char *const *a = by_id; verb && *a; a++)
+		with_id |= !strcmp(*a, verb);
 	int needs_arg = with_id || (verb && (!strcmp(verb, "takes") || !strcmp(verb, "offer")));
 	int no_arg = verb && (!strcmp(verb, "opt-out") || !strcmp(verb, "opt-in"));
 	if ((needs_arg && npos != 2) || (no_arg && npos != 1) ||
@@ -236,6 +264,18 @@ int cmd_economy(int argc, char **argv)
 	} else if (!strcmp(verb, "take")) {
 		shape = "take";
 		rc = gov_good_take(&ctx, id, quantity ? quantity : 1, behalf, &out, &err);
+	} else if (!strcmp(verb, "request")) {
+		shape = "receipt";
+		rc = gov_round_request(&ctx, id, category, amount ? amount : 1, &out, &err);
+	} else if (!strcmp(verb, "round")) {
+		shape = "round";
+		rc = gov_round_get(&ctx, id, &out, &err);
+	} else if (!strcmp(verb, "close")) {
+		shape = "round";
+		rc = gov_round_close(&ctx, id, &out, &err);
+	} else if (!strcmp(verb, "draw")) {
+		shape = "round";
+		rc = gov_round_draw(&ctx, id, source, &out, &err);
 	} else if (!strcmp(verb, "return")) {
 		shape = "good";
 		rc = gov_good_return(&ctx, id, &out, &err);

@@ -267,6 +267,12 @@ int api_good_return(struct http_req *req, void *in);
 int api_sharing_me(struct http_req *req, void *in);
 int api_sharing_opt(struct http_req *req, void *in);
 int api_sharing_takes(struct http_req *req, void *in);
+extern const struct body_spec spec_round_request;
+extern const struct body_spec spec_round_draw;
+int api_round_request(struct http_req *req, void *in);
+int api_round_get(struct http_req *req, void *in);
+int api_round_close(struct http_req *req, void *in);
+int api_round_draw(struct http_req *req, void *in);
 
 /* api_standing.c: good standing, contributions and reputation (src/gov/economy) */
 extern const struct body_spec spec_delivery;

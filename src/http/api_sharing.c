@@ -162,6 +162,72 @@ int api_sharing_opt(struct http_req *req, void *in)
 	return reply(req, rc, 200, out);
 }
 
+struct in_request {
+	const char *category;
+	int64_t amount;
+};
+
+static const struct spec_field request_fields[] = {
+	SPEC_STR(struct in_request, category, 1, 1, 80),
+	SPEC_INT(struct in_request, amount, 1, 1, SHARING_STOCK_MAX),
+	SPEC_END,
+};
+const struct body_spec spec_round_request = { request_fields, sizeof(struct in_request) };
+
+int api_round_request(struct http_req *req, void *in)
+{
+	const struct in_request *b = in;
+	int64_t id = 0;
+	json_t *out = NULL;
+	int rc = http_param_id(req, "id", &id);
+	if (!rc)
+		rc = gov_round_request(&req->ctx, id, b->category, b->amount, &out, &req->err);
+	return reply(req, rc, 201, out);
+}
+
+int api_round_get(struct http_req *req, void *in)
+{
+	(void)in;
+	int64_t id = 0;
+	json_t *out = NULL;
+	int rc = http_param_id(req, "id", &id);
+	if (!rc)
+		rc = gov_round_get(&req->ctx, id, &out, &req->err);
+	return reply(req, rc, 200, out);
+}
+
+int api_round_close(struct http_req *req, void *in)
+{
+	(void)in;
+	int64_t id = 0;
+	json_t *out = NULL;
+	int rc = http_param_id(req, "id", &id);
+	if (!rc)
+		rc = gov_round_close(&req->ctx, id, &out, &req->err);
+	return reply(req, rc, 200, out);
+}
+
+struct in_draw {
+	const char *source;
+};
+
+static const struct spec_field draw_fields[] = {
+	SPEC_STR(struct in_draw, source, 1, 1, 500),
+	SPEC_END,
+};
+const struct body_spec spec_round_draw = { draw_fields, sizeof(struct in_draw) };
+
+int api_round_draw(struct http_req *req, void *in)
+{
+	const struct in_draw *b = in;
+	int64_t id = 0;
+	json_t *out = NULL;
+	int rc = http_param_id(req, "id", &id);
+	if (!rc)
+		rc = gov_round_draw(&req->ctx, id, b->source, &out, &req->err);
+	return reply(req, rc, 200, out);
+}
+
 int api_sharing_takes(struct http_req *req, void *in)
 {
 	(void)in;

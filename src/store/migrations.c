@@ -1353,7 +1353,10 @@ const struct migration migrations[] = {
 	 * (good_stock), what members take freely (takes), and who opted out by
 	 * their own act (sharing_optouts: each change, the last one counts);
 	 * the goods a local assembly declared scarce, with the policy it set,
-	 * until it lifts it (scarcities).
+	 * until it lifts it (scarcities); its rounds (rounds), each one's
+	 * requests with the need declared and, once allocated, what each
+	 * received (round_requests), and each request's salt, the person's
+	 * receipt, never journalled (round_salts).
 	 * No column holds a price: nothing here is bought or sold. */
 	{ 29,
 	  "CREATE TABLE sharing_economies ("
@@ -1423,7 +1426,36 @@ const struct migration migrations[] = {
 	  "  declared_at INTEGER NOT NULL,"
 	  "  lifted_by INTEGER REFERENCES motions(id),"
 	  "  lifted_at INTEGER);"
-	  "CREATE INDEX scarcities_by_good ON scarcities(good_id);" },
+	  "CREATE INDEX scarcities_by_good ON scarcities(good_id);"
+	  "CREATE TABLE rounds ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  good_id INTEGER NOT NULL REFERENCES goods(id),"
+	  "  scarcity_id INTEGER NOT NULL REFERENCES scarcities(id),"
+	  "  opens_at INTEGER NOT NULL,"
+	  "  closes_at INTEGER NOT NULL,"
+	  "  closed_at INTEGER,"
+	  "  supply INTEGER,"
+	  "  commitment BLOB,"
+	  "  source TEXT,"
+	  "  result TEXT,"
+	  "  result_hash BLOB,"
+	  "  allocated_at INTEGER);"
+	  "CREATE INDEX rounds_by_good ON rounds(good_id, opens_at);"
+	  "CREATE TABLE round_requests ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  round_id INTEGER NOT NULL REFERENCES rounds(id),"
+	  "  account_id INTEGER NOT NULL REFERENCES accounts(id),"
+	  "  category INTEGER NOT NULL,"
+	  "  amount INTEGER NOT NULL CHECK (amount >= 1),"
+	  "  leaf BLOB NOT NULL,"
+	  "  at INTEGER NOT NULL,"
+	  "  alloc_num INTEGER,"
+	  "  alloc_den INTEGER,"
+	  "  place INTEGER,"
+	  "  UNIQUE (round_id, account_id));"
+	  "CREATE TABLE round_salts ("
+	  "  request_id INTEGER PRIMARY KEY REFERENCES round_requests(id),"
+	  "  salt BLOB NOT NULL);" },
 	{ 0, NULL },
 };
 

@@ -178,6 +178,14 @@ EXPECT = {
                                            for c in SIGNED_IN},
     ("POST", "/api/v1/goods/{id}/return"): {c: ("refuse", 404, "not_found")
                                             for c in SIGNED_IN},
+    ("POST", "/api/v1/goods/{id}/requests"): {c: ("refuse", 404, "not_found")
+                                              for c in SIGNED_IN},
+    ("GET", "/api/v1/rounds/{id}"): {c: ("refuse", 404, "not_found")
+                                     for c in CALLERS if c != "bad_token"},
+    ("POST", "/api/v1/rounds/{id}/close"): {c: ("refuse", 404, "not_found")
+                                            for c in SIGNED_IN},
+    ("POST", "/api/v1/rounds/{id}/draw"): {c: ("refuse", 404, "not_found")
+                                           for c in SIGNED_IN},
     ("GET", "/api/v1/me/sharing"): SIGNED_IN_READ,
     ("PUT", "/api/v1/me/sharing"): SIGNED_IN_ACT,
     ("GET", "/api/v1/people/{handle}/takes"): {},
@@ -445,7 +453,7 @@ def request_for(world, srv, route, caller):
     elif path.startswith("/api/v1/enterprises/"):  # a delivery
         path = path.replace("{id}", "1")
     elif path.startswith(("/api/v1/renewals/", "/api/v1/summons/", "/api/v1/cases/",
-                          "/api/v1/goods/")):
+                          "/api/v1/goods/", "/api/v1/rounds/")):
         path = path.replace("{id}", "999999")
     body = None
     key = (route["method"], route["path"])
@@ -501,6 +509,10 @@ def request_for(world, srv, route, caller):
         body = {"stock": 1}
     elif key == ("POST", "/api/v1/goods/{id}/takes"):
         body = {"quantity": 1}
+    elif key == ("POST", "/api/v1/goods/{id}/requests"):
+        body = {"category": "Everyone", "amount": 1}
+    elif key == ("POST", "/api/v1/rounds/{id}/draw"):
+        body = {"source": "dice:1"}
     elif key == ("POST", "/api/v1/enterprises/{slug}/appreciations"):
         body = {"text": "Strong rope.", "met_need": True}
     elif key == ("POST", "/api/v1/enterprises"):

@@ -393,8 +393,20 @@ def test_every_kind_of_effect_replays_exactly(world, tmp_path):
     for out in (True, False):
         r = srv.request("PUT", "/api/v1/me/sharing", {"opted_out": out}, token=tok["e"])
         assert r.status_code == 200, r.text
+    # twine and the boat are declared scarce; e asks for each in their
+    # rounds; the twine's scarcity is lifted (closing a round on its date
+    # and its draw need the controlled clock: tests/api/test_sharing.py
+    # replays them, and verify_round recomputes them independently)
     a.decide("declare_scarce", {"good": goods["Twine"], "categories": "Nets: 50; Everyone",
-                                "cap": 2, "round_days": 7}, text="The flax failed.")
+                                "cap": 2, "round_days": 1}, text="The flax failed.")
+    a.decide("declare_scarce", {"good": goods["Boat"], "categories": "Everyone",
+                                "cap": 1, "round_days": 1}, text="One boat.")
+    rounds = {}
+    for good, cat in (("Twine", "Nets"), ("Boat", "Everyone")):
+        r = srv.post(f"/api/v1/goods/{goods[good]}/requests", {"category": cat, "amount": 1},
+                     token=tok["e"])
+        assert r.status_code == 201, r.text
+        rounds[good] = r.json()["round"]
     a.decide("lift_scarcity", {"good": goods["Twine"]})
     a.decide("leave_sharing_economy", {})
     # a federation of enterprises the loft founds (src/gov/federation/
@@ -528,7 +540,7 @@ def test_every_kind_of_effect_replays_exactly(world, tmp_path):
         "region.add", "polity.add", "citizen.residence", "citizen.consent",
         "enterprise.found", "delivery.record", "delivery.correct", "appreciation.add",
         "standing.basis", "community.choose", "good.offer", "good.stock", "good.take",
-        "good.return", "sharing.opt"}, actions
+        "good.return", "sharing.opt", "round.request"}, actions
     every = {"resolution", "enact_law", "amend_law", "repeal_law", "change_rules",
              "change_schedule", "declare_meeting", "exclude_member", "readmit_member",
              "create_office", "elect_holder", "recall_holder", "create_committee",
@@ -626,6 +638,8 @@ EDITS = [
      "left_by"),
     ("DELETE FROM sharing_optouts", "sharing_optouts", "(row)"),
     ("UPDATE scarcities SET cap = cap + 1", "scarcities", "cap"),
+    ("UPDATE round_requests SET amount = amount + 1", "round_requests", "amount"),
+    ("UPDATE rounds SET closes_at = closes_at + 1", "rounds", "closes_at"),
 ]
 
 

@@ -10,6 +10,8 @@ an item taken is held until returned. People not in good standing, people
 outside the economy's assemblies and people who opted out cannot take.
 Every refusal is shown to change nothing; the replay rebuilds it all."""
 import json
+import os
+import sys
 
 import pytest
 
@@ -17,11 +19,17 @@ from conftest import (RULES, Server, assert_clean_exit, decide, error_of, join, 
                       schedule_now, settled_hash, state_hash)
 
 ENT = "/api/v1/enterprises"
+DAY = 86400
+
+# the independent reimplementation of docs/sharing.md (tests/cli)
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "cli"))
+import sharing_ref  # noqa: E402
+import sortition_ref  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def srv(tmp_path_factory):
-    s = Server(str(tmp_path_factory.mktemp("sharing")))
+    s = Server(str(tmp_path_factory.mktemp("sharing")), init_args=("--controlled-clock",))
     yield s
     assert_clean_exit(*s.stop())
 
@@ -357,6 +365,161 @@ def test_scarcity_is_declared_and_lifted_by_the_assembly(srv, town):
     error_of(r, 409, "conflict", "params.good")
 
 
+def verify_round(rec):
+    """Recompute a round from its published record alone, as docs/sharing.md
+    says anyone can: the commitment, the seed from the named source, every
+    allocation and place, and the result's hash."""
+    g = {"id": str(rec["good"]), "kind": rec["kind"], "supply": rec["supply"],
+         "share_den": 100, "categories": [(c["share"], rec["cap"]) for c in rec["categories"]],
+         "flow": list(range(len(rec["categories"]))),
+         "requests": [(bytes.fromhex(q["leaf"]), q["category"], q["amount"])
+                      for q in rec["requests"]]}
+    commitment = sharing_ref.round_commit([sharing_ref.good_hash(g)])
+    assert commitment.hex() == rec["commitment"]
+    seed = (sortition_ref.seed_of(commitment, rec["source"]) if rec["kind"] == "units"
+            else bytes(32))
+    figs, out = sharing_ref.allocate(g, seed)
+    for q in rec["requests"]:
+        a, place = out[bytes.fromhex(q["leaf"])]
+        assert (q["num"], q["den"], q["place"]) == (a.numerator, a.denominator, place), q
+    for f, mine in zip(figs, rec["figures"]):
+        assert (f["reserve"], f["demand"], f["total"]) == (
+            mine["reserve"], mine["demand"], mine["total"])
+    assert sharing_ref.result_hash(g, figs, out).hex() == rec["result_hash"]
+
+
+def test_a_scarce_good_is_shared_in_rounds_by_need_then_equally_or_by_lot(srv, town,
+                                                                          tmp_path):
+    tok, h = town["tok"], town["h"]
+    offer = {"kind": "product", "name": "Flour", "unit": "kilogram", "units": "kilograms",
+             "stock": 10}
+    r = srv.post(f"{ENT}/{town['bakery']}/goods", offer, token=tok["b"])
+    assert r.status_code == 201, r.text
+    flour = r.json()["id"]
+    # not scarce: nothing to request, it is taken freely
+    error_of(srv.post(f"/api/v1/goods/{flour}/requests",
+                      {"category": "Everyone", "amount": 1}, token=tok["c"]),
+             409, "conflict", None)
+    d = decide(srv, town["local"], tok["f"], "declare_scarce", {
+        "good": flour, "categories": "Medical need: 30; Everyone", "cap": 0,
+        "round_days": 7}, title="Flour is scarce", text="The mill flooded.")
+    assert d["status"] == "adopted", d
+    [rnd] = srv.get(f"/api/v1/goods/{flour}").json()["rounds"]
+    assert (rnd["state"], rnd["requests"]) == ("open", 0)
+    req = f"/api/v1/goods/{flour}/requests"
+    receipts = {}
+    for who, cat, amount in (("c", "Medical need", 2), ("b", "Everyone", 5),
+                             ("f", "Everyone", 5)):
+        r = srv.post(req, {"category": cat, "amount": amount}, token=tok[who])
+        assert r.status_code == 201, r.text
+        receipts[who] = r.json()
+    # the receipt: the leaf is the hash of the handle and the salt
+    c = receipts["c"]
+    assert sortition_ref.leaf(h["c"], bytes.fromhex(c["salt"])).hex() == c["leaf"]
+    before = settled_hash(srv)
+    error_of(srv.post(req, {"category": "Everyone", "amount": 1}, token=tok["c"]),
+             409, "conflict", None)  # one request a round
+    error_of(srv.post(req, {"category": "Pets", "amount": 1}, token=tok["c"]),
+             404, "not_found", "category")
+    error_of(srv.post(req, {"category": "Everyone", "amount": 0}, token=tok["c"]),
+             400, "out_of_range", "amount")
+    error_of(srv.post(req, {"category": "Everyone", "amount": 1}, token=tok["d"]),
+             403, "sharing_standing", None)
+    error_of(srv.post(req, {"category": "Everyone", "amount": 1}, token=tok["g"]),
+             403, "sharing_outside", None)
+    error_of(srv.post(f"/api/v1/goods/{flour}/takes", {"quantity": 1}, token=tok["c"]),
+             409, "sharing_scarce", None)
+    # closed on its date, not before, and only by the assembly's members
+    close = f"/api/v1/rounds/{rnd['id']}/close"
+    error_of(srv.post(close, token=tok["c"]), 409, "conflict", None)
+    assert state_hash(srv.db) == before
+    assert srv.sql("UPDATE sim_clock SET offset = offset + ?", 7 * DAY) == 1
+    before = settled_hash(srv)
+    error_of(srv.post(close, token=tok["g"]), 403, "not_member", None)
+    error_of(srv.post(f"/api/v1/rounds/{rnd['id']}/draw", {"source": "dice:1"},
+                      token=tok["c"]), 409, "conflict", None)
+    assert state_hash(srv.db) == before
+    r = srv.post(close, token=tok["c"])
+    assert r.status_code == 200, r.text
+    rec = r.json()
+    # flour is divisible: allocated at once, by need, then equal shares
+    assert (rec["state"], rec["supply"], rec["kind"]) == ("allocated", 10, "divisible")
+    assert [(f["reserve"], f["demand"], f["total"]) for f in rec["figures"]] == [
+        (3, 2, 2), (0, 10, 8)]
+    got = {q["leaf"]: (q["num"], q["den"]) for q in rec["requests"]}
+    assert got == {receipts["c"]["leaf"]: (2, 1), receipts["b"]["leaf"]: (4, 1),
+                   receipts["f"]["leaf"]: (4, 1)}
+    verify_round(rec)
+    # pnyx verify round: from the published record alone, with a receipt
+    f = tmp_path / "round.json"
+    f.write_text(json.dumps(rec))
+    p = run("verify", "round", f, "--receipt", h["c"], "--salt", c["salt"], check=0)
+    assert "verified: round" in p.stdout and "received 2/1" in p.stdout, p.stdout
+    forged = json.loads(json.dumps(rec))
+    for q in forged["requests"]:
+        if q["num"] == 4:
+            q["num"] = 5
+            break
+    f.write_text(json.dumps(forged))
+    p = run("verify", "round", f, "--json", check=1)
+    assert json.loads(p.stdout)["verified"] is False, p.stdout
+    # the record names nobody; each finds their own request with the receipt
+    assert h["c"] not in json.dumps(srv.get(f"/api/v1/rounds/{rnd['id']}").json())
+    mine = [q for q in srv.get(f"/api/v1/rounds/{rnd['id']}", token=tok["c"]).json()[
+        "requests"] if q.get("mine")]
+    assert [(q["num"], q["salt"]) for q in mine] == [(2, c["salt"])]
+    g = srv.get(f"/api/v1/goods/{flour}").json()
+    assert g["stock"] == 0
+    assert [x["state"] for x in g["rounds"]] == ["open", "allocated"]
+    # an allocation is never changed after publication
+    before = settled_hash(srv)
+    error_of(srv.post(close, token=tok["c"]), 409, "conflict", None)
+    error_of(srv.post(f"/api/v1/rounds/{rnd['id']}/draw", {"source": "dice:6"},
+                      token=tok["c"]), 409, "conflict", None)
+    assert state_hash(srv.db) == before
+
+    # a unique item by lot: the bike, asked for by three
+    d = decide(srv, town["local"], tok["f"], "declare_scarce", {
+        "good": town["bike"], "categories": "Everyone", "cap": 1, "round_days": 7},
+        title="The bike is scarce", text="Everyone wants it.")
+    assert d["status"] == "adopted", d
+    [bike_round] = srv.get(f"/api/v1/goods/{town['bike']}").json()["rounds"]
+    for who in "bcf":
+        r = srv.post(f"/api/v1/goods/{town['bike']}/requests",
+                     {"category": "Everyone", "amount": 1}, token=tok[who])
+        assert r.status_code == 201, r.text
+    assert srv.sql("UPDATE sim_clock SET offset = offset + ?", 7 * DAY) == 1
+    r = srv.post(f"/api/v1/rounds/{bike_round['id']}/close", token=tok["b"])
+    assert r.status_code == 200, r.text
+    assert (r.json()["state"], r.json()["result_hash"]) == ("waiting_for_seed", None)
+    error_of(srv.post(f"/api/v1/rounds/{bike_round['id']}/draw", {"source": ""},
+                      token=tok["b"]), 400, "out_of_range", "source")
+    r = srv.post(f"/api/v1/rounds/{bike_round['id']}/draw",
+                 {"source": "dice:3,1,4,1,5,9"}, token=tok["b"])
+    assert r.status_code == 200, r.text
+    rec = r.json()
+    assert rec["state"] == "allocated" and rec["source"] == "dice:3,1,4,1,5,9"
+    assert sorted(q["place"] for q in rec["requests"]) == [1, 2, 3]
+    assert sorted(q["num"] for q in rec["requests"]) == [0, 0, 1]
+    verify_round(rec)
+    f.write_text(json.dumps(rec))
+    run("verify", "round", f, check=0)
+    winner = next(q["leaf"] for q in rec["requests"] if q["num"] == 1)
+    bike = srv.get(f"/api/v1/goods/{town['bike']}").json()
+    holder = next(k for k in "bcf" if k == [
+        x for x in "bcf" if srv.get(f"/api/v1/rounds/{bike_round['id']}",
+                                    token=tok[x]).json()["requests"]
+        and any(q.get("mine") and q["leaf"] == winner for q in srv.get(
+            f"/api/v1/rounds/{bike_round['id']}", token=tok[x]).json()["requests"])][0])
+    assert (bike["holder"], bike["stock"]) == (h[holder], 0)
+    d = decide(srv, town["local"], tok["f"], "lift_scarcity", {"good": town["bike"]},
+               title="Enough bikes")
+    assert d["status"] == "adopted", d
+    d = decide(srv, town["local"], tok["f"], "lift_scarcity", {"good": flour},
+               title="The mill works again")
+    assert d["status"] == "adopted", d
+
+
 def test_leaving_the_economy_by_decision(srv, town):
     tok = town["tok"]
     d = decide(srv, town["dale"], tok["g"], "join_sharing_economy",
@@ -376,7 +539,7 @@ def test_leaving_the_economy_by_decision(srv, town):
 
 def test_the_command_line_reads_and_acts(srv, town):
     p = run("economy", "--db", srv.db, check=0)
-    assert "The Coast Commons (coast): 3 goods offered" in p.stdout, p.stdout
+    assert "The Coast Commons (coast): 4 goods offered" in p.stdout, p.stdout
     p = run("economy", "coast", "--search", "bread", "--db", srv.db, check=0)
     assert "Rye bread" in p.stdout and "47 loaves in stock" in p.stdout, p.stdout
     p = run("economy", "good", str(town["oven"]), "--db", srv.db, check=0)
@@ -395,11 +558,30 @@ def test_the_command_line_reads_and_acts(srv, town):
     assert state_hash(srv.db) == before
 
 
-def test_replay_rebuilds_the_sharing_economy(srv, town):
+def test_replay_rebuilds_the_sharing_economy(srv, town, tmp_path):
     srv.settle()
     p = run("journal", "verify", "--state", "--db", srv.db, "--json", check=0)
     j = json.loads(p.stdout)
     assert j["ok"] and j["state"]["ok"], j
+    # an allocation changed after publication is caught and named
+    import shutil
+    import sqlite3
+    copy = str(tmp_path / "edited.db")
+    run("backup", "--db", srv.db, copy, check=0)
+    for sql, table, column in (
+            ("UPDATE round_requests SET alloc_num = alloc_num + 1 WHERE alloc_num > 0",
+             "round_requests", "alloc_num"),
+            ("UPDATE rounds SET source = 'dice:6' WHERE source IS NOT NULL", "rounds",
+             "source")):
+        edited = str(tmp_path / (table + ".db"))
+        shutil.copy(copy, edited)
+        con = sqlite3.connect(edited)
+        assert con.execute(sql).rowcount >= 1
+        con.commit()
+        con.close()
+        p = run("journal", "verify", "--state", "--db", edited, "--json")
+        d = json.loads(p.stdout)["state"]["difference"]
+        assert (d["table"], d["column"]) == (table, column), d
     p = run("journal", "show", "--db", srv.db, check=0)
     for words in ("Good offered to the sharing economy", "Taken freely from the sharing"
                   " economy", "Item returned to the sharing economy",

@@ -3180,6 +3180,109 @@ test('the sharing economy: an enterprise offers bread, a neighbour in good stand
 	await pp.context().close();
 });
 
+// Issue 16, item 3: a scarce good shared in a round, on a server of its
+// own with a controlled clock (pnyx init --controlled-clock). The
+// assembly declares flour scarce with a reserve for medical need; two
+// neighbours ask by the API, Pia in the page; the clock reaches the
+// round's date; Pia closes it in the page, and the page shows the
+// allocation as a chart, what she received, and the command that
+// verifies the round, which verifies it.
+test('a scarce good: a round collects requests by need, closes on its date, and shows its allocation', async () => {
+	const ecoDb = path.join(tmp, 'economy.db');
+	const eco = (...args) => execFileSync(bin, [...args, '--db', ecoDb], { stdio: 'pipe' })
+		.toString();
+	eco('init', '--controlled-clock');
+	eco('community', 'add', 'millbrook', '--name', 'Millbrook', '--population', '900');
+	const server2 = await startServer(ecoDb);
+	const saved = base;
+	base = server2.base;
+	const pages = [];
+	try {
+		const names = ['Rosa', 'Omar', 'Pia', 'Ugo'];
+		const p = {};
+		for (const nm of names)
+			p[nm] = await member(nm.toLowerCase() + 'eco', nm);
+		const now = new Date();
+		const sched = (place) => ({ rrule: `FREQ=WEEKLY;BYDAY=${DAYS[now.getUTCDay()]};` +
+			`BYHOUR=${now.getUTCHours()};BYMINUTE=${now.getUTCMinutes()}`, tz: 'UTC', place,
+		floor_motions: true });
+		await call(p.Rosa.token, 'POST', '/bodies', { name: 'Millbrook Assembly',
+			community: 'millbrook', statement: 'We decide together.',
+			rule: { kind: 'simple_majority' }, schedule: sched('The mill hall') });
+		for (const nm of ['Omar', 'Pia', 'Ugo']) {
+			await call(p[nm].token, 'POST', '/bodies/millbrook/members',
+				{ affirm: true, basis: 'lives' });
+			await call(p[nm].token, 'PUT', '/me/standing-basis', { basis: 'retired' });
+		}
+		await decide('millbrook', p.Rosa, 'join_sharing_economy', { economy: 'brook',
+			name: 'The Brook Commons' }, 'Share what we make');
+		const bakery = await call(p.Rosa.token, 'POST', '/enterprises', {
+			name: 'Mill Bakery', community: 'millbrook', purpose: 'Flour and bread.',
+			provides: 'Flour', rule: { kind: 'simple_majority' }, schedule: sched('The mill') });
+		await decide('millbrook', p.Rosa, 'decide_standing', { enterprise: bakery.slug,
+			standing: 'good' }, 'The mill is in good standing', 'It grinds every day.');
+		const flour = await call(p.Rosa.token, 'POST', `/enterprises/${bakery.slug}/goods`, {
+			kind: 'product', name: 'Flour', unit: 'kilogram', units: 'kilograms', stock: 10 });
+		await decide('millbrook', p.Rosa, 'declare_scarce', { good: flour.id,
+			categories: 'Medical need: 30; Everyone', cap: 0, round_days: 1 },
+		'Flour is scarce', 'The river flooded the mill.');
+		await call(p.Omar.token, 'POST', `/goods/${flour.id}/requests`,
+			{ category: 'Medical need', amount: 2 });
+		await call(p.Ugo.token, 'POST', `/goods/${flour.id}/requests`,
+			{ category: 'Everyone', amount: 6 });
+		const pg = await as(p.Pia);
+		pages.push(pg);
+		await pg.goto(base + '/sharing.html?economy=brook');
+		await pg.waitForFunction(() => !document.querySelector('main[aria-busy]'));
+		await expectText(pg.locator(`#good-${flour.id}`), /Scarce\./);
+		await expectText(pg.locator(`#round-${flour.id}`),
+			/Medical need \(30% reserved\), Everyone.*Round open until .*: 2 requests so far/);
+		assert.equal(await pg.locator(`#take-${flour.id}`).count(), 0, 'no take while scarce');
+		await pg.selectOption(`#ask-${flour.id}-c`, 'Everyone');
+		await pg.fill(`#ask-${flour.id}-a`, '6');
+		await pg.click(`#ask-${flour.id} button[type=submit]`);
+		await expectText(pg.locator('#status'), /You asked for Flour in this round/);
+		await expectText(pg.locator(`#round-${flour.id} .my-request`),
+			/You asked for 6 kilograms as Everyone/);
+		// the round's date: Pia closes it, and sees what it gave
+		execFileSync('/usr/bin/python3', ['-c', `
+import sqlite3, sys
+con = sqlite3.connect(sys.argv[1])
+con.execute("UPDATE sim_clock SET offset = offset + 86400")
+con.commit()
+`, ecoDb]);
+		await pg.reload();
+		await pg.waitForFunction(() => !document.querySelector('main[aria-busy]'));
+		await pg.click(`#round-${flour.id} form[id^=close-] button[type=submit]`);
+		await expectText(pg.locator('#status'), /The round is closed/);
+		const box = pg.locator(`#round-${flour.id}`);
+		await expectText(box, /You received 4 kilograms\./);
+		assert.match(await box.locator('svg.round-chart title').textContent(),
+			/Medical need: asked 2 kilograms, received 2 kilograms; Everyone: asked 12 kilograms, received 8 kilograms/);
+		const cmd = await box.locator('pre.verify').textContent();
+		assert.match(cmd, /pnyx verify round round\.json --receipt pia\d*eco --salt [0-9a-f]{64}/);
+		const round = cmd.match(/rounds\/(\d+)/)[1];
+		const rec = await call(null, 'GET', '/rounds/' + round);
+		const file = path.join(tmp, 'round.json');
+		fs.writeFileSync(file, JSON.stringify(rec));
+		const salt = cmd.match(/--salt ([0-9a-f]{64})/)[1];
+		const out = execFileSync(bin, ['verify', 'round', file, '--receipt', p.Pia.handle,
+			'--salt', salt]).toString();
+		assert.match(out, /received 4\/1/);
+		assert.match(out, /^verified: round/m);
+		assert.doesNotMatch(await pg.locator('main').innerText(), /\[object|undefined|null/);
+		await shot(pg, 'sharing-round', `#round-${flour.id}`);
+		await pg.setViewportSize({ width: 320, height: 640 });
+		await checkPage(pg, '/sharing.html?economy=brook');
+		noProblems(pg);
+	} finally {
+		for (const pg of pages)
+			await pg.context().close();
+		base = saved;
+		await stopServer(server2.srv);
+	}
+});
+
 // Issue 15, items 4 and 7: a local assembly forms a volunteer militia by
 // its decision; a member volunteers and leaves freely on its page, someone
 // from elsewhere is refused; an enterprise's page lists the federation of

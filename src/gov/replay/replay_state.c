@@ -297,6 +297,15 @@ static const struct state_table {
 	  " lifted_by, lifted_at FROM scarcities ORDER BY 1",
 	  "id good_id body_id motion_id categories cap round_days declared_at lifted_by"
 	  " lifted_at", "" },
+	{ "rounds", 1,
+	  "SELECT id, good_id, scarcity_id, opens_at, closes_at, closed_at, supply,"
+	  " commitment, source, result, result_hash, allocated_at FROM rounds ORDER BY 1",
+	  "id good_id scarcity_id opens_at closes_at closed_at supply commitment source"
+	  " result result_hash allocated_at", "" },
+	{ "round_requests", 1,
+	  "SELECT id, round_id, account_id, category, amount, leaf, at, alloc_num, alloc_den,"
+	  " place FROM round_requests ORDER BY 1",
+	  "id round_id account_id category amount leaf at alloc_num alloc_den place", "" },
 	{ "sharing_optouts", 1,
 	  "SELECT id, account_id, opted_out, at FROM sharing_optouts ORDER BY 1",
 	  "id account_id opted_out at", "" },
@@ -361,6 +370,8 @@ static const struct {
 	{ "schema_version", "the program's migrations, not a decision" },
 	{ "journal_replay_from", "where the journal began to carry what replay needs" },
 	{ "sessions", "sign-ins: never journalled (a token is a secret)" },
+	{ "round_salts", "each request's receipt in a round of a scarce good: a secret,"
+	  " never journalled (the journal holds the leaf)" },
 	{ "renewal_salts", "each person's receipt for a draw: a secret, never journalled"
 			   " (the leaves they make are, and are compared)" },
 	{ "sim_clock", "a controlled clock's offset (simulation and tests), not a decision" },

@@ -161,6 +161,33 @@ static int policy_json(struct store *s, int64_t good, json_t *g)
 	return 0;
 }
 
+/* The good's rounds, the latest first: {"id","state","opens_at",
+ * "closes_at","requests"}. */
+static int rounds_json(const struct gov_ctx *ctx, int64_t good, json_t *g)
+{
+	json_t *list = json_array();
+	int rc = 0;
+	if (!list || json_object_set_new(g, "rounds", list))
+		return PX_E_NOMEM;
+	sqlite3_stmt *st = store_stmt(ctx->db, "SELECT r.id, r.opens_at, r.closes_at,"
+		" r.closed_at IS NOT NULL, r.allocated_at IS NOT NULL, (SELECT count(*) FROM"
+		" round_requests q WHERE q.round_id = r.id) FROM rounds r WHERE r.good_id = ?"
+		" ORDER BY r.id DESC LIMIT 50");
+	sqlite3_bind_int64(st, 1, good);
+	while (store_next(st, &rc)) {
+		int64_t closes = sqlite3_column_int64(st, 2);
+		const char *state = sqlite3_column_int(st, 4) ? "allocated"
+			: sqlite3_column_int(st, 3) ? "waiting_for_seed"
+			: ctx->now >= closes ? "due" : "open";
+		json_array_append_new(list, json_pack("{s:I, s:s, s:I, s:I, s:I}",
+			"id", (json_int_t)sqlite3_column_int64(st, 0), "state", state,
+			"opens_at", (json_int_t)sqlite3_column_int64(st, 1),
+			"closes_at", (json_int_t)closes,
+			"requests", (json_int_t)sqlite3_column_int64(st, 5)));
+	}
+	return rc;
+}
+
 int gov_good_get(const struct gov_ctx *ctx, int64_t good, json_t **out,
 		 struct px_error *err)
 {
@@ -178,7 +205,7 @@ int gov_good_get(const struct gov_ctx *ctx, int64_t good, json_t **out,
 	sqlite3_reset(st);
 	if (!g)
 		return px_fail(err, PX_E_NOMEM, NULL, NULL);
-	if ((rc = policy_json(ctx->db, good, g)))
+	if ((rc = policy_json(ctx->db, good, g)) || (rc = rounds_json(ctx, good, g)))
 		goto out;
 	st = store_stmt(ctx->db, TAKE_SELECT " WHERE t.good_id = ? ORDER BY t.at DESC,"
 			" t.id DESC LIMIT 200");

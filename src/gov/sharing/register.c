@@ -96,6 +96,32 @@ int sharing_opted_out(struct store *s, int64_t account, int *yes)
 	return rc;
 }
 
+int sharing_may_take(struct store *s, const struct good_row *g, int64_t who,
+		     int person, struct px_error *err)
+{
+	int yes = 0, rank = 0, rc;
+	if (!who)
+		return px_fail(err, PX_E_UNAUTHENTICATED, NULL, NULL);
+	if (g->withdrawn)
+		return px_fail(err, PX_E_CONFLICT, NULL, "this good is no longer offered");
+	if ((rc = sharing_member_of(s, g->economy, who, &yes)))
+		return px_fail(err, rc, NULL, NULL);
+	if (!yes)
+		return px_fail(err, PX_E_SHARING_OUTSIDE, NULL, "you are not a member of a"
+			       " local assembly that joined this sharing economy");
+	if ((rc = sharing_opted_out(s, who, &yes)))
+		return px_fail(err, rc, NULL, NULL);
+	if (yes)
+		return px_fail(err, PX_E_SHARING_OPTED_OUT, NULL, NULL);
+	if (!person)
+		return 0;
+	if ((rc = economy_person_standing(s, who, &rank)))
+		return px_fail(err, rc, NULL, NULL);
+	if (rank != ECONOMY_GOOD)
+		return px_fail(err, PX_E_SHARING_STANDING, NULL, NULL);
+	return 0;
+}
+
 /* ---- good.offer ---- */
 
 static int apply_offer(struct store *s, const json_t *p, int64_t now, const char *actor,
@@ -371,17 +397,8 @@ static int apply_take(struct store *s, const json_t *p, int64_t now, const char 
 		return px_fail(err, rc, NULL, NULL);
 	if (!who)
 		return px_fail(err, PX_E_UNAUTHENTICATED, NULL, NULL);
-	if (g.withdrawn)
-		return px_fail(err, PX_E_CONFLICT, NULL, "this good is no longer offered");
-	if ((rc = sharing_member_of(s, g.economy, who, &yes)))
-		return px_fail(err, rc, NULL, NULL);
-	if (!yes)
-		return px_fail(err, PX_E_SHARING_OUTSIDE, NULL, "you are not a member of a"
-			       " local assembly that joined this sharing economy");
-	if ((rc = sharing_opted_out(s, who, &yes)))
-		return px_fail(err, rc, NULL, NULL);
-	if (yes)
-		return px_fail(err, PX_E_SHARING_OPTED_OUT, NULL, NULL);
+	if ((rc = sharing_may_take(s, &g, who, !on_behalf, err)))
+		return rc;
 	if (on_behalf) {
 		if ((rc = economy_enterprise_id(s, on_behalf, &behalf)) ||
 		    (behalf && (rc = active_in(s, behalf, who, &yes))))
@@ -397,11 +414,6 @@ static int apply_take(struct store *s, const json_t *p, int64_t now, const char 
 		if (rank != ECONOMY_GOOD)
 			return px_fail(err, PX_E_SHARING_STANDING, "on_behalf", "this"
 				       " enterprise is not in good standing in the sharing economy");
-	} else {
-		if ((rc = economy_person_standing(s, who, &rank)))
-			return px_fail(err, rc, NULL, NULL);
-		if (rank != ECONOMY_GOOD)
-			return px_fail(err, PX_E_SHARING_STANDING, NULL, NULL);
 	}
 	if ((rc = sharing_good_scarce(s, g.id, &yes)))
 		return px_fail(err, rc, NULL, NULL);
@@ -574,6 +586,10 @@ static const struct {
 
 int sharing_owns(const char *action, size_t len)
 {
+	static const char *const rounds[] = { "round.request", "round.close", "round.draw" };
+	for (size_t i = 0; i < sizeof(rounds) / sizeof(rounds[0]); i++)
+		if (strlen(rounds[i]) == len && !memcmp(rounds[i], action, len))
+			return 1;
 	for (size_t i = 0; i < sizeof(entries) / sizeof(entries[0]); i++)
 		if (strlen(entries[i].action) == len && !memcmp(entries[i].action, action, len))
 			return 1;
@@ -584,6 +600,8 @@ int sharing_replay(struct store *s, const char *action, const json_t *payload,
 		   int64_t at, const char *actor, struct px_error *err)
 {
 	int64_t id = 0;
+	if (!strncmp(action, "round.", 6))
+		return rounds_replay(s, action, payload, at, actor, err);
 	for (size_t i = 0; i < sizeof(entries) / sizeof(entries[0]); i++)
 		if (!strcmp(entries[i].action, action))
 			return entries[i].apply(s, payload, at, actor, &id, err);

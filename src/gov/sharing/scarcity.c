@@ -183,7 +183,8 @@ static int apply_declare(struct store *s, const struct motion_effect *m, json_t 
 	if (!cats)
 		return px_fail(err, PX_E_NOMEM, NULL, NULL);
 	sqlite3_stmt *st = store_stmt(s, "INSERT INTO scarcities(good_id, body_id, motion_id,"
-		" categories, cap, round_days, declared_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+		" categories, cap, round_days, declared_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+		" RETURNING id");
 	sqlite3_bind_int64(st, 1, good);
 	sqlite3_bind_int64(st, 2, m->body_id);
 	sqlite3_bind_int64(st, 3, m->motion_id);
@@ -192,7 +193,10 @@ static int apply_declare(struct store *s, const struct motion_effect *m, json_t 
 	sqlite3_bind_int64(st, 6, json_integer_value(json_object_get(m->params, "round_days")));
 	sqlite3_bind_int64(st, 7, m->now);
 	free(cats);
-	if ((rc = store_run(st)))
+	int64_t id = 0;
+	if ((rc = store_int64(st, &id, NULL)) ||
+	    (rc = sharing_round_open(s, good, id, m->now,
+				     json_integer_value(json_object_get(m->params, "round_days")))))
 		return px_fail(err, rc, NULL, NULL);
 	json_object_set_new(j, "scarce", json_integer(good));
 	return 0;

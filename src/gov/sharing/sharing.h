@@ -115,6 +115,32 @@ int gov_sharing_me(const struct gov_ctx *ctx, json_t **out,
 int gov_sharing_takes(const struct gov_ctx *ctx, const char *handle, json_t **out,
 		      struct px_error *err) PX_MUST_CHECK;
 
+/*
+ * Rounds of a scarce good (rounds.c). The caller requests amount under
+ * the policy's category (its name) in the round open now: one request a
+ * round, by whoever may take; the answer is the receipt {"request",
+ * "round","category","amount","leaf","handle","salt"}. Once its date has
+ * passed a member of the assembly that declared it scarce closes the
+ * round (the commitment is published; a product is allocated at once),
+ * and for units enters the public source of the seed, which allocates it
+ * (PX_E_CONFLICT after: an allocation is never changed). The round:
+ * {"id","good","good_name","unit","units","assembly","assembly_name",
+ * "kind" (divisible|units),"state" (open|due|waiting_for_seed|allocated),
+ * "opens_at","closes_at","closed_at","allocated_at","categories","cap",
+ * "supply","commitment","source","result_hash","figures" (per category:
+ * reserve, demand, from_reserve, flowed, total, requests, full,
+ * level_num, level_den),"requests" [{"category","amount","leaf","num",
+ * "den","place"; the caller's own: "mine","request","salt"}]}.
+ */
+int gov_round_request(const struct gov_ctx *ctx, int64_t good, const char *category,
+		      int64_t amount, json_t **out, struct px_error *err) PX_MUST_CHECK;
+int gov_round_close(const struct gov_ctx *ctx, int64_t round, json_t **out,
+		    struct px_error *err) PX_MUST_CHECK;
+int gov_round_draw(const struct gov_ctx *ctx, int64_t round, const char *source,
+		   json_t **out, struct px_error *err) PX_MUST_CHECK;
+int gov_round_get(const struct gov_ctx *ctx, int64_t round, json_t **out,
+		  struct px_error *err) PX_MUST_CHECK;
+
 /* The local assembly's kinds: join_sharing_economy, leave_sharing_economy
  * (listed in gov/kinds.c). */
 extern const struct motion_kind sharing_kinds[];

@@ -33,6 +33,15 @@ int sharing_member_of(struct store *s, int64_t economy, int64_t account,
 		      int *yes) PX_MUST_CHECK;
 /* *yes: account's last act was to opt out. */
 int sharing_opted_out(struct store *s, int64_t account, int *yes) PX_MUST_CHECK;
+/* who may take from g: a member of an assembly of its economy, not opted
+ * out, and (person) in good standing; the refusal failed in err. */
+int sharing_may_take(struct store *s, const struct good_row *g, int64_t who, int person,
+		     struct px_error *err) PX_MUST_CHECK;
+/* Open a round of good under scarcity from `from`, for days. */
+int sharing_round_open(struct store *s, int64_t good, int64_t scarcity, int64_t from,
+		       int64_t days) PX_MUST_CHECK;
+int rounds_replay(struct store *s, const char *action, const json_t *payload, int64_t at,
+		  const char *actor, struct px_error *err) PX_MUST_CHECK;
 /* *yes: the good is scarce now (declared, not lifted). */
 int sharing_good_scarce(struct store *s, int64_t good, int *yes) PX_MUST_CHECK;
 /* One take {"id","good","good_name","unit","units","quantity","by",

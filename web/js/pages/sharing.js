@@ -109,7 +109,139 @@ function stockForm(g, reload) {
 	return form;
 }
 
-function goodCard(g, mine, reload) {
+const SVG = 'http://www.w3.org/2000/svg';
+function svg(tag, attrs, ...kids) {
+	const el = document.createElementNS(SVG, tag);
+	for (const [k, v] of Object.entries(attrs || {}))
+		el.setAttribute(k, String(v));
+	for (const k of kids)
+		el.append(k);
+	return el;
+}
+
+function fraction(num, den) {
+	return den === 1 ? number(num) : num + '/' + den;
+}
+
+// A round's allocation as a chart: for each category of need, what its
+// requests asked (outlined) and what they received (filled), and the same
+// words for those who do not see it.
+function roundChart(r) {
+	const rows = r.categories.map((c, i) => ({ name: c.name, asked: r.figures[i].demand,
+		got: r.figures[i].total, reserve: r.figures[i].reserve }));
+	const max = Math.max(1, ...rows.map((x) => x.asked));
+	const labelW = 150, barW = 220, rowH = 34, W = labelW + barW + 90, H = rows.length * rowH + 8;
+	const words = rows.map((x) => t('{category}: asked {asked}, received {got}', {
+		category: x.name, asked: amount(x.asked, r), got: amount(x.got, r) })).join('; ');
+	const chart = svg('svg', { role: 'img', class: 'round-chart', viewBox: `0 0 ${W} ${H}`,
+		width: W, height: H }, svg('title', null, words));
+	rows.forEach((x, i) => {
+		const y = 4 + i * rowH;
+		const wa = Math.round(barW * x.asked / max), wg = Math.round(barW * x.got / max);
+		chart.append(
+			svg('text', { x: 0, y: y + 18, class: 'label' }, x.name.length > 22
+				? x.name.slice(0, 21) + '…' : x.name),
+			svg('rect', { x: labelW, y: y + 4, width: Math.max(wa, 1), height: 20,
+				class: 'asked' }),
+			svg('rect', { x: labelW, y: y + 4, width: wg, height: 20, class: 'got' }),
+			svg('text', { x: labelW + Math.max(wa, wg) + 6, y: y + 18, class: 'num' },
+				number(x.got) + ' / ' + number(x.asked)));
+	});
+	return h('figure', { class: 'round-figure' }, chart,
+		h('figcaption', { class: 'hint' }, t('Filled: what each category of need ' +
+			'received; outlined: what it asked.')));
+}
+
+function roundBox(d, mine, reload) {
+	const g = d.good, open = d.open, last = d.last;
+	const box = h('div', { class: 'round', id: 'round-' + g.id });
+	const p = g.policy;
+	if (p)
+		box.append(h('p', { class: 'hint' }, t('Categories of need, in the order unused ' +
+			'reserve flows on: {list}.', { list: p.categories.map((c) => c.share
+			? t('{name} ({share}% reserved)', { name: c.name, share: c.share }) : c.name)
+			.join(', ') }), p.cap ? ' ' + t('At most {amount} a person.', {
+			amount: amount(p.cap, g) }) : ''));
+	if (open && open.state === 'open') {
+		const asked = open.requests.find((q) => q.mine);
+		box.append(h('p', null, tn('Round open until {date}: {n} request so far.',
+			'Round open until {date}: {n} requests so far.', open.requests.length,
+			{ date: date(open.closes_at).textContent })));
+		if (asked)
+			box.append(h('p', { class: 'my-request' }, t('You asked for {amount} as {category}. ' +
+				'Keep your receipt to check the round: {salt}', {
+				amount: amount(asked.amount, g), category: open.categories[asked.category].name,
+				salt: asked.salt })));
+		else if (mine && mine.may_take) {
+			const id = 'ask-' + g.id;
+			const form = h('form', { id, class: 'inline-form' },
+				h('div', { class: 'row' },
+					h('div', { class: 'field' },
+						h('label', { for: id + '-c' }, t('Your need')),
+						h('select', { id: id + '-c', name: 'category', 'data-field': 'category' },
+							open.categories.map((c) => h('option', { value: c.name }, c.name)))),
+					h('div', { class: 'field' },
+						h('label', { for: id + '-a' }, t('How many {units}', { units: g.units })),
+						h('input', { id: id + '-a', name: 'amount', 'data-field': 'amount',
+							type: 'number', min: 1, value: 1, required: true, inputmode: 'numeric' }))),
+				h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('Ask'))));
+			onSubmit(form, async (data) => {
+				await api('POST', '/goods/' + g.id + '/requests', { category: data.get('category'),
+					amount: Number(data.get('amount')) });
+				await reload();
+				status(t('You asked for {what} in this round.', { what: g.name }), 'ok');
+			});
+			box.append(form);
+		}
+	} else if (open && open.state === 'due' && mine) {
+		const form = h('form', { id: 'close-' + open.id, class: 'inline-form' },
+			h('p', null, t('This round reached its date: a member of the assembly closes it, ' +
+				'which publishes its commitment.')),
+			h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('Close the round'))));
+		onSubmit(form, async () => {
+			await api('POST', '/rounds/' + open.id + '/close');
+			await reload();
+			status(t('The round is closed.'), 'ok');
+		});
+		box.append(form);
+	}
+	if (last && last.state === 'waiting_for_seed' && mine) {
+		const id = 'draw-' + last.id;
+		const form = h('form', { id, class: 'inline-form' },
+			h('p', null, t('Closed, with its commitment published: {c}. The lot waits for ' +
+				'the public source the assembly named.', { c: last.commitment.slice(0, 16) + '…' })),
+			h('div', { class: 'field' },
+				h('label', { for: id + '-s' }, t('The public source, exactly as published')),
+				h('input', { id: id + '-s', name: 'source', 'data-field': 'source',
+					maxlength: 500, required: true })),
+			h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('Draw the lot'))));
+		onSubmit(form, async (data) => {
+			await api('POST', '/rounds/' + last.id + '/draw', { source: String(data.get('source')) });
+			await reload();
+			status(t('The round is allocated.'), 'ok');
+		});
+		box.append(form);
+	}
+	if (last && last.state === 'allocated') {
+		const mineQ = last.requests.find((q) => q.mine);
+		box.append(h('h4', null, t('The last round: {date}', {
+			date: date(last.allocated_at).textContent })),
+		roundChart(last),
+		mineQ ? h('p', { class: 'my-result' }, mineQ.num
+			? t('You received {what}.', { what: fraction(mineQ.num, mineQ.den) + ' ' +
+				(mineQ.num === mineQ.den ? g.unit : g.units) })
+			: t('You received nothing this round.'),
+		mineQ.place ? ' ' + t('Your place in the drawn order: {n}.', { n: mineQ.place }) : '')
+			: null,
+		h('p', { class: 'hint' }, t('Anyone can check this round from its record:')),
+		h('pre', { class: 'verify' }, 'curl -s ' + location.origin + '/api/v1/rounds/' + last.id +
+			' > round.json\npnyx verify round round.json' +
+			(mineQ && mineQ.salt ? ' --receipt ' + mine.handle + ' --salt ' + mineQ.salt : '')));
+	}
+	return box;
+}
+
+function goodCard(g, mine, reload, details) {
 	const ours = mine && mine.enterprises.some((e) => e.slug === g.enterprise);
 	const held = mine && g.holder === mine.handle;
 	return h('li', { class: 'card good', id: 'good-' + g.id },
@@ -125,6 +257,7 @@ function goodCard(g, mine, reload) {
 		g.scarce ? h('p', { class: 'scarce' }, h('strong', null, t('Scarce.')), ' ',
 			t('Your assembly declared it scarce by decision: it is not taken freely, ' +
 				'but shared in rounds, by need first, then equally or by lot.')) : null,
+		g.scarce && details[g.id] ? roundBox(details[g.id], mine, reload) : null,
 		held ? returnForm(g, reload)
 			: mine && mine.may_take && g.stock > 0 && !g.scarce ? takeForm(g, reload) : null,
 		ours && g.kind !== 'item' ? stockForm(g, reload) : null);
@@ -292,12 +425,23 @@ async function show(slug) {
 		enterprise: param('enterprise') || '' };
 	const reload = async () => {
 		let e, mine = null;
+		const details = {};
 		const qs = new URLSearchParams(Object.entries(filter).filter(([, v]) => v));
 		try {
 			e = await api('GET', '/economies/' + encodeURIComponent(slug) +
 				(qs.toString() ? '?' + qs : ''));
 			if (account)
 				mine = await api('GET', '/me/sharing');
+			// a scarce good's policy and rounds: the open one, the last one closed
+			for (const g of e.goods.filter((x) => x.scarce)) {
+				const good = await api('GET', '/goods/' + g.id);
+				const [first, second] = good.rounds;
+				const get = (x) => (x ? api('GET', '/rounds/' + x.id) : null);
+				const open = first && first.state !== 'allocated' &&
+					first.state !== 'waiting_for_seed' ? await get(first) : null;
+				const lastR = open ? second : first;
+				details[g.id] = { good, open, last: lastR ? await get(lastR) : null };
+			}
 		} catch (err) {
 			failed('This sharing economy', err);
 			return;
@@ -316,7 +460,7 @@ async function show(slug) {
 				h('h2', { id: 'register-h' }, t('What is offered')),
 				searchForm(e, filter),
 				e.goods.length ? h('ul', { id: 'register', class: 'goods' },
-					e.goods.map((g) => goodCard(g, mine, reload)))
+					e.goods.map((g) => goodCard(g, mine, reload, details)))
 					: h('p', { class: 'muted', id: 'register' }, filtered
 						? t('Nothing offered matches.') : t('Nothing is offered yet.'))),
 			mine ? offerForm(mine, reload) : null,
