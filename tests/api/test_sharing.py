@@ -406,6 +406,7 @@ def test_a_scarce_good_is_shared_in_rounds_by_need_then_equally_or_by_lot(srv, t
     assert d["status"] == "adopted", d
     [rnd] = srv.get(f"/api/v1/goods/{flour}").json()["rounds"]
     assert (rnd["state"], rnd["requests"]) == ("open", 0)
+    town["flour"], town["flour_round"] = flour, rnd["id"]
     req = f"/api/v1/goods/{flour}/requests"
     receipts = {}
     for who, cat, amount in (("c", "Medical need", 2), ("b", "Everyone", 5),
@@ -555,6 +556,13 @@ def test_the_command_line_reads_and_acts(srv, town):
             "--db", srv.db, check=2)
     assert "good standing" in p.stderr, p.stderr
     p = run("economy", "take", "x", "--token", town["tok"]["c"], "--db", srv.db, check=2)
+    # a round, as the command line shows it; a request where no round is open
+    p = run("economy", "round", town["flour_round"], "--db", srv.db, check=0)
+    assert "of Flour: allocated" in p.stdout and \
+        "Medical need: reserved 3, asked 2, received 2" in p.stdout, p.stdout
+    p = run("economy", "request", town["bread"], "--category", "Everyone", "--token",
+            town["tok"]["c"], "--db", srv.db)
+    assert p.returncode != 0 and "not scarce" in p.stderr, (p.returncode, p.stderr)
     assert state_hash(srv.db) == before
 
 

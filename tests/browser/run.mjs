@@ -3274,6 +3274,8 @@ con.commit()
 		await shot(pg, 'sharing-round', `#round-${flour.id}`);
 		await pg.setViewportSize({ width: 320, height: 640 });
 		await checkPage(pg, '/sharing.html?economy=brook');
+		await checkPage(pg, '/sharing.html?economy=nowhere', 404);
+		await expectText(pg.locator('h1'), /^Sharing economy not found$/);
 		noProblems(pg);
 	} finally {
 		for (const pg of pages)
