@@ -145,7 +145,7 @@ int gov_round_get(const struct gov_ctx *ctx, int64_t round, json_t **out,
  * (listed in gov/kinds.c). */
 extern const struct motion_kind sharing_kinds[];
 /* The local assembly's kinds that declare a good of its community scarce
- * with a rationing policy, and lift it (scarcity.c): declare_scarce,
+ * with a rationing policy, and lift it (scarcity_kinds.c): declare_scarce,
  * lift_scarcity. */
 extern const struct motion_kind scarcity_kinds[];
 

@@ -1,5 +1,5 @@
 /*
- * scarcity.c: a local assembly declares a good of its community scarce,
+ * scarcity_kinds.c: a local assembly declares a good of its community scarce,
  * with its rationing policy, by its own decision (declare_scarce), and
  * lifts it the same way (lift_scarcity) (sharing.h, docs/sharing.md
  * "Scarcity is declared by decision"). While a good is scarce nobody
