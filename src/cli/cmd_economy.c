@@ -104,7 +104,11 @@ static void print_economy(const json_t *e)
 {
 	size_t i;
 	const json_t *x;
-	printf("%s (%s): %lld goods offered\n", str(e, "name"), str(e, "slug"), num(e, "goods"));
+	const json_t *goods = json_object_get(e, "goods");
+	/* a register lists its goods (those its filters kept); a list counts them */
+	long long n = json_is_array(goods) ? (long long)json_array_size(goods) : num(e, "goods");
+	printf("%s (%s): %lld %s %s\n", str(e, "name"), str(e, "slug"), n,
+	       n == 1 ? "good" : "goods", json_is_array(goods) ? "listed" : "offered");
 	json_array_foreach(json_object_get(e, "assemblies"), i, x)
 		printf("  joined by %s (%s), decision %lld\n", str(x, "name"), str(x, "slug"),
 		       num(x, "decision"));

@@ -416,6 +416,8 @@ def every_kind(srv, remote):
         "good": bread, "categories": "Families with children: 50; Everyone", "cap": 3,
         "round_days": 7}, votes=FOUR, text="The mill is flooded.")
     done["lift_scarcity"] = a.decide("lift_scarcity", {"good": bread}, votes=FOUR)
+    done["grant_mutual_aid"] = a.decide("grant_mutual_aid", {
+        "good": bread, "person": h["e"], "quantity": 2}, votes=FOUR, text="In need.")
     done["leave_sharing_economy"] = a.decide("leave_sharing_economy", {}, votes=FOUR)
     # a community divides by its decision (src/gov/community): the three
     # voting no or abstaining become members of nothing until they choose

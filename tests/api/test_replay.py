@@ -408,6 +408,8 @@ def test_every_kind_of_effect_replays_exactly(world, tmp_path):
         assert r.status_code == 201, r.text
         rounds[good] = r.json()["round"]
     a.decide("lift_scarcity", {"good": goods["Twine"]})
+    a.decide("grant_mutual_aid", {"good": goods["Twine"], "person": h["b"], "quantity": 1},
+             text="b is outside the economy, and needs twine.")
     a.decide("leave_sharing_economy", {})
     # a federation of enterprises the loft founds (src/gov/federation/
     # fed_enterprise.c): its proposal, without a condition, accepted by
@@ -553,7 +555,7 @@ def test_every_kind_of_effect_replays_exactly(world, tmp_path):
              "state_commitment", "standing_cycle", "decide_standing",
              "form_militia", "dissolve_militia", "divide_community",
              "unite_communities", "change_language", "join_sharing_economy",
-             "leave_sharing_economy", "declare_scarce", "lift_scarcity"}
+             "leave_sharing_economy", "declare_scarce", "lift_scarcity", "grant_mutual_aid"}
     assert every <= adopted, every - adopted
 
     # the live database, while the server runs

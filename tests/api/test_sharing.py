@@ -521,6 +521,37 @@ def test_a_scarce_good_is_shared_in_rounds_by_need_then_equally_or_by_lot(srv, t
     assert d["status"] == "adopted", d
 
 
+def test_the_assembly_provides_for_someone_outside_by_mutual_aid(srv, town):
+    tok, h = town["tok"], town["h"]
+    bread = srv.get(f"/api/v1/goods/{town['bread']}").json()
+    # d is not in good standing: cannot take, but the assembly provides
+    before = settled_hash(srv)
+    for params, code, field in (
+            ({"good": town["bread"], "person": h["d"], "quantity": bread["stock"] + 1},
+             (409, "conflict"), "params.quantity"),
+            ({"good": 999999, "person": h["d"], "quantity": 1}, (404, "not_found"),
+             "params.good"),
+            ({"good": town["bread"], "person": "nobody", "quantity": 1},
+             (404, "not_found"), "params.person")):
+        r = srv.post(f"/api/v1/bodies/{town['local']}/motions", {
+            "kind": "grant_mutual_aid", "title": "Aid", "text": "In need.",
+            "params": params}, token=tok["f"])
+        error_of(r, *code, field)
+    # only a local assembly grants it: an enterprise cannot
+    r = srv.post(f"/api/v1/bodies/{town['bakery']}/motions", {
+        "kind": "grant_mutual_aid", "title": "Aid", "text": "In need.",
+        "params": {"good": town["bread"], "person": h["d"], "quantity": 1}}, token=tok["b"])
+    assert r.status_code == 403, r.text
+    assert state_hash(srv.db) == before
+    d = decide(srv, town["local"], tok["f"], "grant_mutual_aid",
+               {"good": town["bread"], "person": h["d"], "quantity": 3},
+               title="Bread for the school's teacher", text="Her enterprise is on probation.")
+    assert d["status"] == "adopted", d
+    [t] = srv.get(f"/api/v1/people/{h['d']}/takes").json()["takes"]
+    assert (t["good"], t["quantity"], t["mutual_aid"]) == (town["bread"], 3, d["id"])
+    assert srv.get(f"/api/v1/goods/{town['bread']}").json()["stock"] == bread["stock"] - 3
+
+
 def test_leaving_the_economy_by_decision(srv, town):
     tok = town["tok"]
     d = decide(srv, town["dale"], tok["g"], "join_sharing_economy",
@@ -542,7 +573,8 @@ def test_the_command_line_reads_and_acts(srv, town):
     p = run("economy", "--db", srv.db, check=0)
     assert "The Coast Commons (coast): 4 goods offered" in p.stdout, p.stdout
     p = run("economy", "coast", "--search", "bread", "--db", srv.db, check=0)
-    assert "Rye bread" in p.stdout and "47 loaves in stock" in p.stdout, p.stdout
+    assert "Rye bread" in p.stdout and "44 loaves in stock" in p.stdout, p.stdout
+    assert "(coast): 1 good listed" in p.stdout, p.stdout
     p = run("economy", "good", str(town["oven"]), "--db", srv.db, check=0)
     assert "3 hours of Oven time" in p.stdout, p.stdout
     p = run("economy", "takes", "@" + town["h"]["c"], "--db", srv.db, "--json", check=0)

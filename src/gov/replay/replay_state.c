@@ -289,9 +289,9 @@ static const struct state_table {
 	  "SELECT id, good_id, stock, previous, note, by_account, at FROM good_stock ORDER BY 1",
 	  "id good_id stock previous note by_account at", "" },
 	{ "takes", 1,
-	  "SELECT id, good_id, account_id, body_id, quantity, at, returned_at FROM takes"
-	  " ORDER BY 1",
-	  "id good_id account_id body_id quantity at returned_at", "" },
+	  "SELECT id, good_id, account_id, body_id, quantity, at, returned_at, motion_id"
+	  " FROM takes ORDER BY 1",
+	  "id good_id account_id body_id quantity at returned_at motion_id", "" },
 	{ "scarcities", 1,
 	  "SELECT id, good_id, body_id, motion_id, categories, cap, round_days, declared_at,"
 	  " lifted_by, lifted_at FROM scarcities ORDER BY 1",

@@ -44,7 +44,7 @@ static int rows_into(sqlite3_stmt *st, json_t *(*fn)(sqlite3_stmt *), json_t *li
 /* ---- takes ---- */
 
 #define TAKE_SELECT "SELECT t.id, t.good_id, g.name, g.unit, g.units, t.quantity," \
-	" a.handle, a.display_name, e.slug, e.name, t.at, t.returned_at, g.kind" \
+	" a.handle, a.display_name, e.slug, e.name, t.at, t.returned_at, g.kind, t.motion_id" \
 	" FROM takes t JOIN goods g ON g.id = t.good_id JOIN accounts a ON" \
 	" a.id = t.account_id LEFT JOIN bodies e ON e.id = t.body_id"
 
@@ -65,6 +65,8 @@ static json_t *take_row(sqlite3_stmt *st)
 		"at", (json_int_t)sqlite3_column_int64(st, 10),
 		"returned_at", int_or_null(st, 11),
 		"kind", (const char *)sqlite3_column_text(st, 12));
+	if (x)
+		json_object_set_new(x, "mutual_aid", int_or_null(st, 13));
 	return x;
 }
 

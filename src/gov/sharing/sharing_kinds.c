@@ -10,6 +10,11 @@
  *   join_sharing_economy   {"economy": short name, "name": its name (to
  *                          found it; when it exists, the same or none)}
  *   leave_sharing_economy  {}
+ *   grant_mutual_aid       {"good": id, "person": handle, "quantity": n}:
+ *                          the assembly provides for someone outside the
+ *                          economy (opted out, not in good standing, or
+ *                          from elsewhere): a take recorded with the
+ *                          decision that granted it
  */
 #include <string.h>
 
@@ -18,6 +23,7 @@
 #include "store/store.h"
 #include "gov/people/people.h"
 #include "gov/sharing/sharing.h"
+#include "gov/sharing/sharing_int.h"
 #include "gov/procedure/procedure.h"
 #include "banned.h"
 
@@ -140,6 +146,102 @@ static int apply_leave(struct store *s, const struct motion_effect *m, json_t *j
 	return 0;
 }
 
+/* The good may be granted by the assembly body_id: offered now in the
+ * economy the assembly is in, not scarce (a scarce good is shared in its
+ * rounds), with at least quantity in stock; *account: the person's. */
+static int grantable(struct store *s, int64_t body_id, int64_t good, const char *handle,
+		     int64_t quantity, int64_t *account, struct px_error *err)
+{
+	int64_t economy = 0;
+	int row = 0, scarce = 0, rc = current(s, body_id, &economy);
+	if (rc)
+		return px_fail(err, rc, NULL, NULL);
+	if (!economy)
+		return px_fail(err, PX_E_CONFLICT, "kind", "this assembly is in no sharing"
+			       " economy");
+	sqlite3_stmt *st = store_stmt(s, "SELECT economy_id, stock, withdrawn_at IS NOT NULL,"
+				      " kind FROM goods WHERE id = ?");
+	sqlite3_bind_int64(st, 1, good);
+	if ((rc = store_step(st, &row)))
+		return px_fail(err, rc, NULL, NULL);
+	if (!row)
+		return px_fail(err, PX_E_NOT_FOUND, "params.good", "no good %lld in any"
+			       " register", (long long)good);
+	int64_t in = sqlite3_column_int64(st, 0), stock = sqlite3_column_int64(st, 1);
+	int gone = sqlite3_column_int(st, 2);
+	int item = !strcmp((const char *)sqlite3_column_text(st, 3), "item");
+	sqlite3_reset(st);
+	if (in != economy || gone)
+		return px_fail(err, PX_E_CONFLICT, "params.good", "the good is not offered in"
+			       " this assembly's sharing economy");
+	if ((rc = sharing_good_scarce(s, good, &scarce)))
+		return px_fail(err, rc, NULL, NULL);
+	if (scarce)
+		return px_fail(err, PX_E_SHARING_SCARCE, "params.good", NULL);
+	if (item && quantity != 1)
+		return px_fail(err, PX_E_OUT_OF_RANGE, "params.quantity", "a unique item is"
+			       " granted whole: 1");
+	if (quantity > stock)
+		return px_fail(err, PX_E_CONFLICT, "params.quantity", "there is not that much:"
+			       " %lld left", (long long)stock);
+	if ((rc = sharing_account(s, handle, account)))
+		return px_fail(err, rc, NULL, NULL);
+	if (!*account)
+		return px_fail(err, PX_E_NOT_FOUND, "params.person", "no account '%s'", handle);
+	return 0;
+}
+
+static int check_grant(struct store *s, int64_t body_id, const struct kind_args *a,
+		       json_t *canon, struct px_error *err)
+{
+	int64_t account = 0;
+	(void)canon;
+	return grantable(s, body_id, kind_num(a, "good"), kind_text(a, "person"),
+			 kind_num(a, "quantity"), &account, err);
+}
+
+static int apply_grant(struct store *s, const struct motion_effect *m, json_t *j,
+		       struct px_error *err)
+{
+	int64_t good = json_integer_value(json_object_get(m->params, "good"));
+	int64_t quantity = json_integer_value(json_object_get(m->params, "quantity"));
+	const char *person = json_string_value(json_object_get(m->params, "person"));
+	int64_t account = 0, id = 0;
+	int rc = grantable(s, m->body_id, good, person ? person : "", quantity, &account, err);
+	if (rc)
+		return rc;
+	sqlite3_stmt *st = store_stmt(s, "INSERT INTO takes(good_id, account_id, quantity, at,"
+				      " motion_id) VALUES (?, ?, ?, ?, ?) RETURNING id");
+	sqlite3_bind_int64(st, 1, good);
+	sqlite3_bind_int64(st, 2, account);
+	sqlite3_bind_int64(st, 3, quantity);
+	sqlite3_bind_int64(st, 4, m->now);
+	sqlite3_bind_int64(st, 5, m->motion_id);
+	if ((rc = store_int64(st, &id, NULL)))
+		return px_fail(err, rc, NULL, NULL);
+	st = store_stmt(s, "UPDATE goods SET stock = stock - ?, holder = CASE WHEN kind ="
+			" 'item' THEN ? ELSE holder END WHERE id = ?");
+	sqlite3_bind_int64(st, 1, quantity);
+	sqlite3_bind_int64(st, 2, account);
+	sqlite3_bind_int64(st, 3, good);
+	if ((rc = store_run(st)))
+		return px_fail(err, rc, NULL, NULL);
+	json_object_set_new(j, "mutual_aid", json_integer(id));
+	return 0;
+}
+
+static const struct kind_param grant_params[] = {
+	{ .name = "good", .type = KP_INTEGER, .required = 1, .min = 1, .max = INT32_MAX,
+	  .label = N_("The good (its number in the register)") },
+	{ .name = "person", .type = KP_HANDLE, .required = 1, .min = 1, .max = 32,
+	  .label = N_("For whom (handle)"),
+	  .help = N_("Someone outside the sharing economy: who opted out, is not in good"
+		  " standing, or comes from elsewhere.") },
+	{ .name = "quantity", .type = KP_INTEGER, .required = 1, .min = 1,
+	  .max = SHARING_STOCK_MAX, .label = N_("How much") },
+	{ .name = NULL },
+};
+
 static const struct kind_param join_params[] = {
 	{ .name = "economy", .type = KP_TEXT, .required = 1, .min = 2, .max = 64,
 	  .label = N_("The sharing economy (its short name)"),
@@ -161,5 +263,11 @@ const struct motion_kind sharing_kinds[] = {
 	  .summary = N_("leave the sharing economy this assembly joined: its members no"
 		     " longer take from its register, nor its enterprises offer to it"),
 	  .check = check_leave, .apply = apply_leave, .decided_by = KIND_BY_LOCAL },
+	{ .name = "grant_mutual_aid", .label = N_("Provide for someone by mutual aid"),
+	  .summary = N_("provide a good of the sharing economy to someone outside it (who opted"
+		     " out, is not in good standing, or comes from elsewhere), recorded like"
+		     " a take, with this decision"),
+	  .check = check_grant, .apply = apply_grant, .decided_by = KIND_BY_LOCAL,
+	  .flags = KIND_NEEDS_TEXT, .text_label = N_("Why"), .params = grant_params },
 	{ .name = NULL },
 };

@@ -384,6 +384,7 @@ function takeLine(x, who) {
 			: tx('{when}: you took {amount} of {what}', parts),
 		x.on_behalf_name ? ' ' + t('for {enterprise}', { enterprise: x.on_behalf_name })
 			: '',
+		x.mutual_aid ? ' ' + t('(mutual aid, by the assembly\'s decision)') : '',
 		x.returned_at ? ' ' + t('(returned)') : x.kind === 'item' ? ' ' + t('(held now)') : '');
 }
 
