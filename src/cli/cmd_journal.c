@@ -102,6 +102,7 @@ static const struct {
 	{ "good.stock", "Stock of a good updated by its enterprise" },
 	{ "good.take", "Taken freely from the sharing economy" },
 	{ "good.return", "Item returned to the sharing economy" },
+	{ "good.renew", "Loan of an item renewed" },
 	{ "sharing.opt", "Opted out of the sharing economy, or back in" },
 	{ "round.request", "Requested in a round of a scarce good" },
 	{ "round.close", "Round of a scarce good closed, its commitment published" },

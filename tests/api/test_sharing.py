@@ -481,7 +481,8 @@ def test_a_scarce_good_is_shared_in_rounds_by_need_then_equally_or_by_lot(srv, t
 
     # a unique item by lot: the bike, asked for by three
     d = decide(srv, town["local"], tok["f"], "declare_scarce", {
-        "good": town["bike"], "categories": "Everyone", "cap": 1, "round_days": 7},
+        "good": town["bike"], "categories": "Everyone", "cap": 1, "round_days": 7,
+        "loan_days": 7},
         title="The bike is scarce", text="Everyone wants it.")
     assert d["status"] == "adopted", d
     [bike_round] = srv.get(f"/api/v1/goods/{town['bike']}").json()["rounds"]
@@ -513,6 +514,37 @@ def test_a_scarce_good_is_shared_in_rounds_by_need_then_equally_or_by_lot(srv, t
         and any(q.get("mine") and q["leaf"] == winner for q in srv.get(
             f"/api/v1/rounds/{bike_round['id']}", token=tok[x]).json()["requests"])][0])
     assert (bike["holder"], bike["stock"]) == (h[holder], 0)
+    drawn_at = srv.get(f"/api/v1/rounds/{bike_round['id']}").json()["allocated_at"]
+    assert bike["due_at"] == drawn_at + 7 * DAY
+    # lent for a week: renewed while nobody else asked, not once someone has
+    other = next(k for k in "bcf" if k != holder)
+    renew = f"/api/v1/goods/{town['bike']}/renew"
+    error_of(srv.post(renew, token=tok[other]), 403, "forbidden", None)
+    r = srv.post(renew, token=tok[holder])
+    assert r.status_code == 200 and r.json()["due_at"] == drawn_at + 14 * DAY, r.text
+    r = srv.post(f"/api/v1/goods/{town['bike']}/requests",
+                 {"category": "Everyone", "amount": 1}, token=tok[other])
+    assert r.status_code == 201, r.text
+    before = settled_hash(srv)
+    error_of(srv.post(renew, token=tok[holder]), 409, "conflict", None)
+    assert state_hash(srv.db) == before
+    # overdue: the holder is lent no other item until the bike is back
+    r = srv.post(f"{ENT}/{town['bakery']}/goods", {"kind": "item", "name": "Ladder",
+                                                   "stock": 1}, token=tok["b"])
+    assert r.status_code == 201, r.text
+    ladder = r.json()["id"]
+    assert srv.sql("UPDATE sim_clock SET offset = offset + ?", 14 * DAY) == 1
+    before = settled_hash(srv)
+    r = srv.post(f"/api/v1/goods/{ladder}/takes", {"quantity": 1}, token=tok[holder])
+    e = error_of(r, 409, "conflict", None)
+    assert "Cargo bike" in e["message"] and "overdue" in e["message"], e
+    assert state_hash(srv.db) == before
+    r = srv.post(f"/api/v1/goods/{town['bike']}/return", token=tok[holder])
+    assert r.status_code == 200 and r.json()["due_at"] is None, r.text
+    r = srv.post(f"/api/v1/goods/{ladder}/takes", {"quantity": 1}, token=tok[holder])
+    assert r.status_code == 201, r.text
+    r = srv.post(f"/api/v1/goods/{ladder}/return", token=tok[holder])
+    assert r.status_code == 200, r.text
     d = decide(srv, town["local"], tok["f"], "lift_scarcity", {"good": town["bike"]},
                title="Enough bikes")
     assert d["status"] == "adopted", d
@@ -571,7 +603,7 @@ def test_leaving_the_economy_by_decision(srv, town):
 
 def test_the_command_line_reads_and_acts(srv, town):
     p = run("economy", "--db", srv.db, check=0)
-    assert "The Coast Commons (coast): 4 goods offered" in p.stdout, p.stdout
+    assert "The Coast Commons (coast): 5 goods offered" in p.stdout, p.stdout
     p = run("economy", "coast", "--search", "bread", "--db", srv.db, check=0)
     assert "Rye bread" in p.stdout and "44 loaves in stock" in p.stdout, p.stdout
     assert "(coast): 1 good listed" in p.stdout, p.stdout

@@ -226,6 +226,7 @@ export const JOURNAL_ACTIONS = {
 	'good.stock': t('Stock of a good updated by its enterprise'),
 	'good.take': t('Taken freely from the sharing economy'),
 	'good.return': t('Item returned to the sharing economy'),
+	'good.renew': t('Loan of an item renewed'),
 	'sharing.opt': t('Opted out of the sharing economy, or back in'),
 	'round.request': t('Requested in a round of a scarce good'),
 	'round.close': t('Round of a scarce good closed, its commitment published'),

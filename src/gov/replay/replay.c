@@ -1268,6 +1268,7 @@ static const struct replay_kind {
 	{ "good.stock", r_sharing, NULL },
 	{ "good.take", r_sharing, NULL },
 	{ "good.return", r_sharing, NULL },
+	{ "good.renew", r_sharing, NULL },
 	{ "sharing.opt", r_sharing, NULL },
 	{ "round.request", r_sharing, NULL },
 	{ "round.close", r_sharing, NULL },

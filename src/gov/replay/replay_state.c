@@ -281,10 +281,10 @@ static const struct state_table {
 	  "id economy_id body_id motion_id joined_at left_by left_at", "" },
 	{ "goods", 1,
 	  "SELECT id, economy_id, body_id, kind, name, description, unit, units, stock,"
-	  " condition, location, holder, offered_by, offered_at, withdrawn_at FROM goods"
-	  " ORDER BY 1",
+	  " condition, location, holder, due_at, offered_by, offered_at, withdrawn_at"
+	  " FROM goods ORDER BY 1",
 	  "id economy_id body_id kind name description unit units stock condition location"
-	  " holder offered_by offered_at withdrawn_at", "" },
+	  " holder due_at offered_by offered_at withdrawn_at", "" },
 	{ "good_stock", 1,
 	  "SELECT id, good_id, stock, previous, note, by_account, at FROM good_stock ORDER BY 1",
 	  "id good_id stock previous note by_account at", "" },
@@ -293,10 +293,10 @@ static const struct state_table {
 	  " FROM takes ORDER BY 1",
 	  "id good_id account_id body_id quantity at returned_at motion_id", "" },
 	{ "scarcities", 1,
-	  "SELECT id, good_id, body_id, motion_id, categories, cap, round_days, declared_at,"
-	  " lifted_by, lifted_at FROM scarcities ORDER BY 1",
-	  "id good_id body_id motion_id categories cap round_days declared_at lifted_by"
-	  " lifted_at", "" },
+	  "SELECT id, good_id, body_id, motion_id, categories, cap, round_days, loan_days,"
+	  " declared_at, lifted_by, lifted_at FROM scarcities ORDER BY 1",
+	  "id good_id body_id motion_id categories cap round_days loan_days declared_at"
+	  " lifted_by lifted_at", "" },
 	{ "rounds", 1,
 	  "SELECT id, good_id, scarcity_id, opens_at, closes_at, closed_at, supply,"
 	  " commitment, source, result, result_hash, allocated_at FROM rounds ORDER BY 1",

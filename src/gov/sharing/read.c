@@ -90,13 +90,13 @@ int sharing_take_json(struct store *s, int64_t id, json_t **out)
 #define GOOD_SELECT "SELECT g.id, x.slug, x.name, e.slug, e.name, g.kind, g.name," \
 	" g.description, g.unit, g.units, g.stock, g.condition, g.location, h.handle," \
 	" h.display_name, g.offered_at, g.withdrawn_at, (SELECT k.id FROM scarcities k" \
-	" WHERE k.good_id = g.id AND k.lifted_at IS NULL) FROM goods g JOIN" \
+	" WHERE k.good_id = g.id AND k.lifted_at IS NULL), g.due_at FROM goods g JOIN" \
 	" sharing_economies x ON x.id = g.economy_id JOIN bodies e ON e.id = g.body_id" \
 	" LEFT JOIN accounts h ON h.id = g.holder"
 
 static json_t *good_row_json(sqlite3_stmt *st)
 {
-	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:s,"
+	json_t *g = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:s,"
 		" s:o, s:o, s:I, s:o, s:b}",
 		"id", (json_int_t)sqlite3_column_int64(st, 0),
 		"economy", (const char *)sqlite3_column_text(st, 1),
@@ -116,6 +116,9 @@ static json_t *good_row_json(sqlite3_stmt *st)
 		"offered_at", (json_int_t)sqlite3_column_int64(st, 15),
 		"withdrawn_at", int_or_null(st, 16),
 		"scarce", sqlite3_column_type(st, 17) != SQLITE_NULL);
+	if (g)
+		json_object_set_new(g, "due_at", int_or_null(st, 18));
+	return g;
 }
 
 static json_t *stock_row(sqlite3_stmt *st)
@@ -132,7 +135,7 @@ static json_t *stock_row(sqlite3_stmt *st)
 static json_t *policy_row(sqlite3_stmt *st)
 {
 	json_t *cats = json_loads((const char *)sqlite3_column_text(st, 1), 0, NULL);
-	return json_pack("{s:I, s:o, s:I, s:I, s:s, s:s, s:I, s:o, s:o}",
+	return json_pack("{s:I, s:o, s:I, s:I, s:s, s:s, s:I, s:o, s:o, s:I}",
 		"decision", (json_int_t)sqlite3_column_int64(st, 0),
 		"categories", cats ? cats : json_array(),
 		"cap", (json_int_t)sqlite3_column_int64(st, 2),
@@ -141,7 +144,8 @@ static json_t *policy_row(sqlite3_stmt *st)
 		"assembly_name", (const char *)sqlite3_column_text(st, 5),
 		"declared_at", (json_int_t)sqlite3_column_int64(st, 6),
 		"lifted_by", int_or_null(st, 7),
-		"lifted_at", int_or_null(st, 8));
+		"lifted_at", int_or_null(st, 8),
+		"loan_days", (json_int_t)sqlite3_column_int64(st, 9));
 }
 
 static int policy_json(struct store *s, int64_t good, json_t *g)
@@ -150,7 +154,8 @@ static int policy_json(struct store *s, int64_t good, json_t *g)
 	if (!list || json_object_set_new(g, "policies", list))
 		return PX_E_NOMEM;
 	sqlite3_stmt *st = store_stmt(s, "SELECT k.motion_id, k.categories, k.cap,"
-		" k.round_days, b.slug, b.name, k.declared_at, k.lifted_by, k.lifted_at"
+		" k.round_days, b.slug, b.name, k.declared_at, k.lifted_by, k.lifted_at,"
+		" k.loan_days"
 		" FROM scarcities k JOIN bodies b ON b.id = k.body_id WHERE k.good_id = ?"
 		" ORDER BY k.declared_at DESC, k.id DESC");
 	sqlite3_bind_int64(st, 1, good);

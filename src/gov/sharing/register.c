@@ -122,6 +122,27 @@ int sharing_may_take(struct store *s, const struct good_row *g, int64_t who,
 	return 0;
 }
 
+int sharing_overdue(struct store *s, int64_t economy, int64_t who, int64_t now,
+		    struct px_error *err)
+{
+	int row = 0;
+	sqlite3_stmt *st = store_stmt(s, "SELECT name FROM goods WHERE economy_id = ? AND"
+				      " holder = ? AND kind = 'item' AND due_at < ? LIMIT 1");
+	sqlite3_bind_int64(st, 1, economy);
+	sqlite3_bind_int64(st, 2, who);
+	sqlite3_bind_int64(st, 3, now);
+	int rc = store_step(st, &row);
+	if (rc)
+		return px_fail(err, rc, NULL, NULL);
+	if (!row)
+		return 0;
+	rc = px_fail(err, PX_E_CONFLICT, NULL, "return %s first: it is overdue, and"
+		     " someone with an item overdue is lent no other",
+		     (const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	return rc;
+}
+
 /* ---- good.offer ---- */
 
 static int apply_offer(struct store *s, const json_t *p, int64_t now, const char *actor,
@@ -419,6 +440,8 @@ static int apply_take(struct store *s, const json_t *p, int64_t now, const char 
 		return px_fail(err, rc, NULL, NULL);
 	if (yes)
 		return px_fail(err, PX_E_SHARING_SCARCE, NULL, NULL);
+	if (!strcmp(g.kind, "item") && (rc = sharing_overdue(s, g.economy, who, now, err)))
+		return rc;
 	if (!strcmp(g.kind, "item") && quantity != 1)
 		return px_fail(err, PX_E_OUT_OF_RANGE, "quantity", "a unique item is taken"
 			       " whole: quantity 1");
@@ -499,7 +522,8 @@ static int apply_return(struct store *s, const json_t *p, int64_t now, const cha
 	sqlite3_bind_int64(st, 3, who);
 	if ((rc = store_run(st)))
 		return px_fail(err, rc, NULL, NULL);
-	st = store_stmt(s, "UPDATE goods SET holder = NULL, stock = 1 WHERE id = ?");
+	st = store_stmt(s, "UPDATE goods SET holder = NULL, due_at = NULL, stock = 1"
+			" WHERE id = ?");
 	sqlite3_bind_int64(st, 1, g.id);
 	if ((rc = store_run(st)))
 		return px_fail(err, rc, NULL, NULL);
@@ -514,6 +538,68 @@ int gov_good_return(const struct gov_ctx *ctx, int64_t good, json_t **out,
 	if ((rc = gov_require_account(ctx, err)))
 		return rc;
 	struct write_args a = { .ctx = ctx, .action = "good.return", .apply = apply_return,
+				.answer = good_answer, .err = err };
+	a.payload = json_pack("{s:I}", "good", (json_int_t)good);
+	if (!a.payload)
+		return px_fail(err, PX_E_NOMEM, NULL, NULL);
+	return run_write(&a, out);
+}
+
+/* good.renew {"good"}: the holder keeps a lent item one more loan
+ * period, unless others asked for it in its open round. */
+static int apply_renew(struct store *s, const json_t *p, int64_t now, const char *actor,
+		       int64_t *id, struct px_error *err)
+{
+	struct good_row g;
+	int64_t who = 0, days = 0, due = 0;
+	int waiting = 0, rc;
+	*id = json_integer_value(json_object_get(p, "good"));
+	if ((rc = sharing_good_row(s, *id, &g, err)))
+		return rc;
+	if ((rc = sharing_account(s, actor, &who)))
+		return px_fail(err, rc, NULL, NULL);
+	if (!who || g.holder != who)
+		return px_fail(err, PX_E_FORBIDDEN, NULL, "only whoever holds the item renews"
+			       " its loan");
+	sqlite3_stmt *st = store_stmt(s, "SELECT k.loan_days, g.due_at FROM goods g JOIN"
+		" scarcities k ON k.good_id = g.id AND k.lifted_at IS NULL WHERE g.id = ?");
+	sqlite3_bind_int64(st, 1, g.id);
+	int row = 0;
+	if ((rc = store_step(st, &row)))
+		return px_fail(err, rc, NULL, NULL);
+	if (row) {
+		days = sqlite3_column_int64(st, 0);
+		due = sqlite3_column_int64(st, 1);
+		sqlite3_reset(st);
+	}
+	if (!days || !due)
+		return px_fail(err, PX_E_CONFLICT, NULL, "this item is not lent for a time:"
+			       " there is nothing to renew");
+	st = store_stmt(s, "SELECT 1 FROM rounds r JOIN round_requests q ON q.round_id = r.id"
+			" WHERE r.good_id = ? AND r.closed_at IS NULL AND q.account_id <> ?");
+	sqlite3_bind_int64(st, 1, g.id);
+	sqlite3_bind_int64(st, 2, who);
+	if ((rc = store_exists(st, &waiting)))
+		return px_fail(err, rc, NULL, NULL);
+	if (waiting)
+		return px_fail(err, PX_E_CONFLICT, NULL, "others are waiting for it: a loan is"
+			       " not renewed while others asked for the item");
+	st = store_stmt(s, "UPDATE goods SET due_at = ? WHERE id = ?");
+	sqlite3_bind_int64(st, 1, (due > now ? due : now) + days * 86400);
+	sqlite3_bind_int64(st, 2, g.id);
+	if ((rc = store_run(st)))
+		return px_fail(err, rc, NULL, NULL);
+	return 0;
+}
+
+int gov_good_renew(const struct gov_ctx *ctx, int64_t good, json_t **out,
+		   struct px_error *err)
+{
+	int rc;
+	*out = NULL;
+	if ((rc = gov_require_account(ctx, err)))
+		return rc;
+	struct write_args a = { .ctx = ctx, .action = "good.renew", .apply = apply_renew,
 				.answer = good_answer, .err = err };
 	a.payload = json_pack("{s:I}", "good", (json_int_t)good);
 	if (!a.payload)
@@ -581,6 +667,7 @@ static const struct {
 	{ "good.stock", apply_stock },
 	{ "good.take", apply_take },
 	{ "good.return", apply_return },
+	{ "good.renew", apply_renew },
 	{ "sharing.opt", apply_opt },
 };
 

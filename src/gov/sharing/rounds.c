@@ -58,6 +58,7 @@ int sharing_round_open(struct store *s, int64_t good, int64_t scarcity, int64_t 
 
 struct round_row {
 	int64_t id, good, scarcity, opens, closes, closed, allocated, supply, body, cap, days;
+	int64_t loan_days;
 	int has_commitment, lifted;
 	unsigned char commitment[32];
 	char kind[8];
@@ -76,7 +77,8 @@ static int round_load(struct store *s, int64_t id, struct round_row *r, struct p
 	memset(r, 0, sizeof(*r));
 	sqlite3_stmt *st = store_stmt(s, "SELECT r.good_id, r.scarcity_id, r.opens_at,"
 		" r.closes_at, r.closed_at, r.allocated_at, r.supply, r.commitment, g.kind,"
-		" k.body_id, k.cap, k.categories, k.round_days, k.lifted_at IS NOT NULL"
+		" k.body_id, k.cap, k.categories, k.round_days, k.lifted_at IS NOT NULL,"
+		" k.loan_days"
 		" FROM rounds r JOIN goods g ON g.id = r.good_id JOIN scarcities k"
 		" ON k.id = r.scarcity_id WHERE r.id = ?");
 	sqlite3_bind_int64(st, 1, id);
@@ -102,6 +104,7 @@ static int round_load(struct store *s, int64_t id, struct round_row *r, struct p
 	r->cats = json_loads((const char *)sqlite3_column_text(st, 11), 0, NULL);
 	r->days = sqlite3_column_int64(st, 12);
 	r->lifted = sqlite3_column_int(st, 13);
+	r->loan_days = sqlite3_column_int64(st, 14);
 	sqlite3_reset(st);
 	if (!json_is_array(r->cats)) {
 		round_release(r);
@@ -235,9 +238,11 @@ static int allocate(struct store *s, const struct round_row *r, const unsigned c
 			goto fail;
 		if (!strcmp(r->kind, "item") && res.alloc[i].num > 0) {
 			st = store_stmt(s, "UPDATE goods SET holder = (SELECT account_id FROM"
-					" round_requests WHERE id = ?) WHERE id = ?");
+					" round_requests WHERE id = ?), due_at = ? WHERE id = ?");
 			sqlite3_bind_int64(st, 1, x.ids[i]);
-			sqlite3_bind_int64(st, 2, r->good);
+			if (r->loan_days)
+				sqlite3_bind_int64(st, 2, now + r->loan_days * DAY);
+			sqlite3_bind_int64(st, 3, r->good);
 			if ((rc = store_run(st)))
 				goto fail;
 		}
@@ -316,7 +321,8 @@ static int apply_request(struct store *s, const json_t *p, int64_t now, const ch
 		rc = px_fail(err, rc, NULL, NULL);
 		goto out;
 	}
-	if ((rc = sharing_may_take(s, &g, who, 1, err)))
+	if ((rc = sharing_may_take(s, &g, who, 1, err)) ||
+	    (!strcmp(g.kind, "item") && (rc = sharing_overdue(s, g.economy, who, now, err))))
 		goto out;
 	if (category < 0 || (size_t)category >= json_array_size(r.cats)) {
 		rc = px_fail(err, PX_E_NOT_FOUND, "category", "the policy has no such category");

@@ -160,6 +160,13 @@ static int check_declare(struct store *s, int64_t body_id, const struct kind_arg
 {
 	json_t *list = NULL;
 	int rc = good_here(s, body_id, kind_num(a, "good"), 1, err);
+	if (!rc && kind_num(a, "loan_days")) {
+		struct good_row g;
+		if (!(rc = sharing_good_row(s, kind_num(a, "good"), &g, err)) &&
+		    strcmp(g.kind, "item"))
+			rc = px_fail(err, PX_E_BAD_INPUT, "params.loan_days", "only a unique item"
+				     " is lent for a time");
+	}
 	if (!rc)
 		rc = parse_categories(kind_text(a, "categories"), &list, err);
 	if (!rc)
@@ -183,8 +190,8 @@ static int apply_declare(struct store *s, const struct motion_effect *m, json_t 
 	if (!cats)
 		return px_fail(err, PX_E_NOMEM, NULL, NULL);
 	sqlite3_stmt *st = store_stmt(s, "INSERT INTO scarcities(good_id, body_id, motion_id,"
-		" categories, cap, round_days, declared_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
-		" RETURNING id");
+		" categories, cap, round_days, declared_at, loan_days) VALUES (?, ?, ?, ?, ?, ?,"
+		" ?, ?) RETURNING id");
 	sqlite3_bind_int64(st, 1, good);
 	sqlite3_bind_int64(st, 2, m->body_id);
 	sqlite3_bind_int64(st, 3, m->motion_id);
@@ -192,6 +199,7 @@ static int apply_declare(struct store *s, const struct motion_effect *m, json_t 
 	sqlite3_bind_int64(st, 5, json_integer_value(json_object_get(m->params, "cap")));
 	sqlite3_bind_int64(st, 6, json_integer_value(json_object_get(m->params, "round_days")));
 	sqlite3_bind_int64(st, 7, m->now);
+	sqlite3_bind_int64(st, 8, json_integer_value(json_object_get(m->params, "loan_days")));
 	free(cats);
 	int64_t id = 0;
 	if ((rc = store_int64(st, &id, NULL)) ||
@@ -240,6 +248,10 @@ static const struct kind_param declare_params[] = {
 	  .label = N_("The most one person receives in a round (0: no cap)") },
 	{ .name = "round_days", .type = KP_INTEGER, .required = 1, .min = 1, .max = 90,
 	  .label = N_("Days each round collects requests") },
+	{ .name = "loan_days", .type = KP_INTEGER, .min = 0, .max = 365,
+	  .label = N_("A unique item: days each loan lasts (0: until returned)"),
+	  .help = N_("Whoever receives it returns it by then; someone with a unique item"
+		  " overdue is lent no other.") },
 	{ .name = NULL },
 };
 

@@ -79,6 +79,11 @@ int gov_good_take(const struct gov_ctx *ctx, int64_t good, int64_t quantity,
 /* The holder of an item returns it; the result is the good. */
 int gov_good_return(const struct gov_ctx *ctx, int64_t good, json_t **out,
 		    struct px_error *err) PX_MUST_CHECK;
+/* The holder of an item lent for a time (a scarce item whose policy set
+ * loan_days) keeps it one more period; PX_E_CONFLICT while others asked
+ * for it in its open round, or when it is not lent for a time. */
+int gov_good_renew(const struct gov_ctx *ctx, int64_t good, json_t **out,
+		   struct px_error *err) PX_MUST_CHECK;
 /* The caller opts out of the sharing economy (1) or back in (0); the
  * result is gov_sharing_me's. PX_E_CONFLICT naming "opted_out" when that
  * is already so. */

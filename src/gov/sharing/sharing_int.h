@@ -37,6 +37,10 @@ int sharing_opted_out(struct store *s, int64_t account, int *yes) PX_MUST_CHECK;
  * out, and (person) in good standing; the refusal failed in err. */
 int sharing_may_take(struct store *s, const struct good_row *g, int64_t who, int person,
 		     struct px_error *err) PX_MUST_CHECK;
+/* PX_E_CONFLICT (failed in err) when who holds an item of economy past
+ * its due date: someone with an item overdue is lent no other. */
+int sharing_overdue(struct store *s, int64_t economy, int64_t who, int64_t now,
+		    struct px_error *err) PX_MUST_CHECK;
 /* Open a round of good under scarcity from `from`, for days. */
 int sharing_round_open(struct store *s, int64_t good, int64_t scarcity, int64_t from,
 		       int64_t days) PX_MUST_CHECK;

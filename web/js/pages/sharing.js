@@ -39,7 +39,8 @@ function economyLink(slug) {
 
 function goodLine(g) {
 	if (g.kind === 'item')
-		return g.holder ? t('lent to {who}', { who: g.holder_name })
+		return g.holder ? (g.due_at ? t('lent to {who} until {date}', { who: g.holder_name,
+			date: date(g.due_at).textContent }) : t('lent to {who}', { who: g.holder_name }))
 			: g.stock ? t('here to borrow') : t('not available now');
 	if (g.kind === 'service')
 		return g.stock ? t('{amount} available', { amount: amount(g.stock, g) })
@@ -64,6 +65,18 @@ function takeForm(g, reload) {
 		await reload();
 		status(t('You took {amount} of {what}.', { amount: amount(q, g), what: g.name }),
 			'ok');
+	});
+	return form;
+}
+
+function renewForm(g, reload) {
+	const form = h('form', { id: 'renew-' + g.id, class: 'inline-form' },
+		h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'secondary' },
+			t('Keep it longer'))));
+	onSubmit(form, async () => {
+		await api('POST', '/goods/' + g.id + '/renew');
+		await reload();
+		status(t('You may keep {what} longer.', { what: g.name }), 'ok');
 	});
 	return form;
 }
@@ -258,6 +271,7 @@ function goodCard(g, mine, reload, details) {
 			t('Your assembly declared it scarce by decision: it is not taken freely, ' +
 				'but shared in rounds, by need first, then equally or by lot.')) : null,
 		g.scarce && details[g.id] ? roundBox(details[g.id], mine, reload) : null,
+		held && g.due_at ? renewForm(g, reload) : null,
 		held ? returnForm(g, reload)
 			: mine && mine.may_take && g.stock > 0 && !g.scarce ? takeForm(g, reload) : null,
 		ours && g.kind !== 'item' ? stockForm(g, reload) : null);
