@@ -610,7 +610,9 @@ def test_the_command_line_reads_and_acts(srv, town):
     p = run("economy", "good", str(town["oven"]), "--db", srv.db, check=0)
     assert "3 hours of Oven time" in p.stdout, p.stdout
     p = run("economy", "takes", "@" + town["h"]["c"], "--db", srv.db, "--json", check=0)
-    assert [x["quantity"] for x in json.loads(p.stdout)["takes"]] == [1, 1, 3]
+    # (the ladder too, when the lot lent c the bike: only the oven's here)
+    assert [x["quantity"] for x in json.loads(p.stdout)["takes"]
+            if x["good"] == town["oven"]] == [1, 3]
     # a take as a person, with their token; a refusal is a message and exit 2
     p = run("economy", "take", str(town["bread"]), "--quantity", "1", "--token",
             town["tok"]["c"], "--db", srv.db, check=0)
