@@ -3165,6 +3165,189 @@ test('a member of the assembly founds an enterprise; the co-founder joins and le
 	}
 });
 
+// Issue 16, items 1 and 2: an assembly joins a sharing economy by its
+// decision; a worker of its bakery, in good standing, offers bread on the
+// page Sharing; a neighbour not yet in good standing is told why she
+// cannot take, records that she is retired, then takes a loaf; taking
+// more than there is is refused next to the field; the register is
+// searched.
+test('the sharing economy: an enterprise offers bread, a neighbour in good standing takes a loaf', async () => {
+	const town = await townNow(['Rosa', 'Omar', 'Pia']);
+	const { Rosa: rosa, Omar: omar, Pia: pia } = town.people;
+	const now = new Date();
+	const economy = 'commons' + town.slug;
+	await decide(town.slug, rosa, 'join_sharing_economy', { economy,
+		name: 'The Valley Commons' }, 'Share what we make');
+	const bakery = await call(rosa.token, 'POST', '/enterprises', {
+		name: 'Corner Bakery', community: town.slug, purpose: 'Bread for the street.',
+		provides: 'Bread', rule: { kind: 'simple_majority' }, founders: [omar.handle],
+		schedule: { rrule: `FREQ=WEEKLY;BYDAY=${DAYS[now.getUTCDay()]};BYHOUR=` +
+			`${now.getUTCHours()};BYMINUTE=${now.getUTCMinutes()}`, tz: 'UTC',
+		place: 'The bakehouse', floor_motions: true } });
+	await call(omar.token, 'POST', `/bodies/${bakery.slug}/members`,
+		{ affirm: true, basis: 'works' });
+	await decide(town.slug, rosa, 'decide_standing', { enterprise: bakery.slug,
+		standing: 'good' }, 'The bakery is in good standing', 'It bakes every day.');
+	// Omar offers rye bread from his enterprise: the home page leads there
+	const page = await as(omar);
+	await page.goto(base + '/');
+	await page.click('#sharing-link');
+	await page.waitForURL(/sharing\.html\?economy=/);
+	await page.waitForFunction(() => !document.querySelector('main[aria-busy]'));
+	await expectText(page.locator('h1'), /^The Valley Commons$/);
+	await expectText(page.locator('#may-take'), /You are in good standing/);
+	await page.fill('#o-name', 'Rye bread');
+	await page.fill('#o-description', 'Sourdough, baked at dawn.');
+	await page.fill('#o-unit', 'loaf');
+	await page.fill('#o-units', 'loaves');
+	await page.fill('#o-stock', '12');
+	await page.click('#offer-form button[type=submit]');
+	await expectText(page.locator('#status'), /Rye bread is in the register/);
+	await expectText(page.locator('#register'), /12 loaves left · from Corner Bakery/);
+	// an offer without its count is refused next to the field
+	await page.fill('#o-name', 'Flour');
+	await page.click('#offer-form button[type=submit]');
+	await expectText(page.locator('#offer-form'), /How many there are is required/);
+	await page.context().close();
+	// Pia is not in good standing yet: told why, and offered no take
+	const pp = await as(pia);
+	await pp.goto(base + '/sharing.html?economy=' + economy);
+	await pp.waitForFunction(() => !document.querySelector('main[aria-busy]'));
+	await expectText(pp.locator('#may-take'), /not in good standing/);
+	assert.equal(await pp.locator('form[id^=take-]').count(), 0);
+	await call(pia.token, 'PUT', '/me/standing-basis', { basis: 'retired' });
+	await pp.reload();
+	await pp.waitForFunction(() => !document.querySelector('main[aria-busy]'));
+	await expectText(pp.locator('#may-take'), /You are in good standing/);
+	const form = pp.locator('form[id^=take-]').first();
+	await form.locator('input[name=quantity]').fill('50');
+	await form.locator('button[type=submit]').click();
+	await expectText(form, /not that much: 12 left/);
+	await form.locator('input[name=quantity]').fill('1');
+	await form.locator('button[type=submit]').click();
+	await expectText(pp.locator('#status'), /You took 1 loaf of Rye bread/);
+	await expectText(pp.locator('#register'), /11 loaves left/);
+	await expectText(pp.locator('#my-takes'), /: you took 1 loaf of Rye bread/);
+	await expectText(pp.locator('#takes'), /: Pia took 1 loaf of Rye bread/);
+	await shot(pp, 'sharing', '#register');
+	assert.doesNotMatch(await pp.locator('main').innerText(), /\[object|undefined|null/);
+	// the register is searched
+	await pp.fill('#q', 'nothing like it');
+	await pp.click('#search button[type=submit]');
+	await pp.waitForFunction(() => !document.querySelector('main[aria-busy]'));
+	await expectText(pp.locator('#register'), /Nothing offered matches/);
+	await pp.setViewportSize({ width: 320, height: 640 });
+	await checkPage(pp, '/sharing.html?economy=' + economy);
+	await checkPage(pp, '/sharing.html');
+	noProblems(pp);
+	await pp.context().close();
+});
+
+// Issue 16, item 3: a scarce good shared in a round, on a server of its
+// own with a controlled clock (pnyx init --controlled-clock). The
+// assembly declares flour scarce with a reserve for medical need; two
+// neighbours ask by the API, Pia in the page; the clock reaches the
+// round's date; Pia closes it in the page, and the page shows the
+// allocation as a chart, what she received, and the command that
+// verifies the round, which verifies it.
+test('a scarce good: a round collects requests by need, closes on its date, and shows its allocation', async () => {
+	const ecoDb = path.join(tmp, 'economy.db');
+	const eco = (...args) => execFileSync(bin, [...args, '--db', ecoDb], { stdio: 'pipe' })
+		.toString();
+	eco('init', '--controlled-clock');
+	eco('community', 'add', 'millbrook', '--name', 'Millbrook', '--population', '900');
+	const server2 = await startServer(ecoDb);
+	const saved = base;
+	base = server2.base;
+	const pages = [];
+	try {
+		const names = ['Rosa', 'Omar', 'Pia', 'Ugo'];
+		const p = {};
+		for (const nm of names)
+			p[nm] = await member(nm.toLowerCase() + 'eco', nm);
+		const now = new Date();
+		const sched = (place) => ({ rrule: `FREQ=WEEKLY;BYDAY=${DAYS[now.getUTCDay()]};` +
+			`BYHOUR=${now.getUTCHours()};BYMINUTE=${now.getUTCMinutes()}`, tz: 'UTC', place,
+		floor_motions: true });
+		await call(p.Rosa.token, 'POST', '/bodies', { name: 'Millbrook Assembly',
+			community: 'millbrook', statement: 'We decide together.',
+			rule: { kind: 'simple_majority' }, schedule: sched('The mill hall') });
+		for (const nm of ['Omar', 'Pia', 'Ugo']) {
+			await call(p[nm].token, 'POST', '/bodies/millbrook/members',
+				{ affirm: true, basis: 'lives' });
+			await call(p[nm].token, 'PUT', '/me/standing-basis', { basis: 'retired' });
+		}
+		await decide('millbrook', p.Rosa, 'join_sharing_economy', { economy: 'brook',
+			name: 'The Brook Commons' }, 'Share what we make');
+		const bakery = await call(p.Rosa.token, 'POST', '/enterprises', {
+			name: 'Mill Bakery', community: 'millbrook', purpose: 'Flour and bread.',
+			provides: 'Flour', rule: { kind: 'simple_majority' }, schedule: sched('The mill') });
+		await decide('millbrook', p.Rosa, 'decide_standing', { enterprise: bakery.slug,
+			standing: 'good' }, 'The mill is in good standing', 'It grinds every day.');
+		const flour = await call(p.Rosa.token, 'POST', `/enterprises/${bakery.slug}/goods`, {
+			kind: 'product', name: 'Flour', unit: 'kilogram', units: 'kilograms', stock: 10 });
+		await decide('millbrook', p.Rosa, 'declare_scarce', { good: flour.id,
+			categories: 'Medical need: 30; Everyone', cap: 0, round_days: 1 },
+		'Flour is scarce', 'The river flooded the mill.');
+		await call(p.Omar.token, 'POST', `/goods/${flour.id}/requests`,
+			{ category: 'Medical need', amount: 2 });
+		await call(p.Ugo.token, 'POST', `/goods/${flour.id}/requests`,
+			{ category: 'Everyone', amount: 6 });
+		const pg = await as(p.Pia);
+		pages.push(pg);
+		await pg.goto(base + '/sharing.html?economy=brook');
+		await pg.waitForFunction(() => !document.querySelector('main[aria-busy]'));
+		await expectText(pg.locator(`#good-${flour.id}`), /Scarce\./);
+		await expectText(pg.locator(`#round-${flour.id}`),
+			/Medical need \(30% reserved\), Everyone.*Round open until .*: 2 requests so far/);
+		assert.equal(await pg.locator(`#take-${flour.id}`).count(), 0, 'no take while scarce');
+		await pg.selectOption(`#ask-${flour.id}-c`, 'Everyone');
+		await pg.fill(`#ask-${flour.id}-a`, '6');
+		await pg.click(`#ask-${flour.id} button[type=submit]`);
+		await expectText(pg.locator('#status'), /You asked for Flour in this round/);
+		await expectText(pg.locator(`#round-${flour.id} .my-request`),
+			/You asked for 6 kilograms as Everyone/);
+		// the round's date: Pia closes it, and sees what it gave
+		execFileSync('/usr/bin/python3', ['-c', `
+import sqlite3, sys
+con = sqlite3.connect(sys.argv[1])
+con.execute("UPDATE sim_clock SET offset = offset + 86400")
+con.commit()
+`, ecoDb]);
+		await pg.reload();
+		await pg.waitForFunction(() => !document.querySelector('main[aria-busy]'));
+		await pg.click(`#round-${flour.id} form[id^=close-] button[type=submit]`);
+		await expectText(pg.locator('#status'), /The round is closed/);
+		const box = pg.locator(`#round-${flour.id}`);
+		await expectText(box, /You received 4 kilograms\./);
+		assert.match(await box.locator('svg.round-chart title').textContent(),
+			/Medical need: asked 2 kilograms, received 2 kilograms; Everyone: asked 12 kilograms, received 8 kilograms/);
+		const cmd = await box.locator('pre.verify').textContent();
+		assert.match(cmd, /pnyx verify round round\.json --receipt pia\d*eco --salt [0-9a-f]{64}/);
+		const round = cmd.match(/rounds\/(\d+)/)[1];
+		const rec = await call(null, 'GET', '/rounds/' + round);
+		const file = path.join(tmp, 'round.json');
+		fs.writeFileSync(file, JSON.stringify(rec));
+		const salt = cmd.match(/--salt ([0-9a-f]{64})/)[1];
+		const out = execFileSync(bin, ['verify', 'round', file, '--receipt', p.Pia.handle,
+			'--salt', salt]).toString();
+		assert.match(out, /received 4\/1/);
+		assert.match(out, /^verified: round/m);
+		assert.doesNotMatch(await pg.locator('main').innerText(), /\[object|undefined|null/);
+		await shot(pg, 'sharing-round', `#round-${flour.id}`);
+		await pg.setViewportSize({ width: 320, height: 640 });
+		await checkPage(pg, '/sharing.html?economy=brook');
+		await checkPage(pg, '/sharing.html?economy=nowhere', 404);
+		await expectText(pg.locator('h1'), /^Sharing economy not found$/);
+		noProblems(pg);
+	} finally {
+		for (const pg of pages)
+			await pg.context().close();
+		base = saved;
+		await stopServer(server2.srv);
+	}
+});
+
 // Issue 15, items 4 and 7: a local assembly forms a volunteer militia by
 // its decision; a member volunteers and leaves freely on its page, someone
 // from elsewhere is refused; an enterprise's page lists the federation of
