@@ -329,8 +329,12 @@ static int apply_request(struct store *s, const json_t *p, int64_t now, const ch
 		goto out;
 	}
 	if (amount < 1 || amount > SHARING_STOCK_MAX || (!strcmp(g.kind, "item") && amount != 1)) {
-		rc = px_fail(err, PX_E_OUT_OF_RANGE, "amount", strcmp(g.kind, "item")
-			     ? "amount is at least 1" : "a unique item is asked for whole: 1");
+		/* two calls, not a choice inside one: xgettext extracts each message */
+		if (strcmp(g.kind, "item"))
+			rc = px_fail(err, PX_E_OUT_OF_RANGE, "amount", "amount is at least 1");
+		else
+			rc = px_fail(err, PX_E_OUT_OF_RANGE, "amount",
+				     "a unique item is asked for whole: 1");
 		goto out;
 	}
 	if (!hex32(json_string_value(json_object_get(p, "leaf")), leaf)) {

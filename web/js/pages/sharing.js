@@ -393,9 +393,13 @@ function offerForm(mine, reload) {
 function takeLine(x, who) {
 	const parts = { when: date(x.at), who: x.by_name, amount: amount(x.quantity, x),
 		what: h('a', { href: '#good-' + x.good }, x.good_name) };
+	// a unique item is borrowed whole: no count of it ("1 item")
+	const item = x.kind === 'item';
 	return h('li', null,
-		who ? tx('{when}: {who} took {amount} of {what}', parts)
-			: tx('{when}: you took {amount} of {what}', parts),
+		who ? (item ? tx('{when}: {who} borrowed {what}', parts)
+			: tx('{when}: {who} took {amount} of {what}', parts))
+			: item ? tx('{when}: you borrowed {what}', parts)
+				: tx('{when}: you took {amount} of {what}', parts),
 		x.on_behalf_name ? ' ' + t('for {enterprise}', { enterprise: x.on_behalf_name })
 			: '',
 		x.mutual_aid ? ' ' + t('(mutual aid, by the assembly\'s decision)') : '',
