@@ -475,7 +475,7 @@ def test_refusals_of_polities_enterprises_and_cases_read_in_spanish(srv, es):
     """The rules of service by lot, of the sharing economy and of the harm
     question refuse in the reader's language, with the values of the
     request put back and the code and field unchanged (the messages of
-    src/gov/lot, src/gov/economy and src/gov/cases)."""
+    src/gov/lot, src/gov/economy, src/gov/sharing and src/gov/cases)."""
     _, tok = srv.user()
     h = {"Accept-Language": "es"}
 
@@ -495,6 +495,10 @@ def test_refusals_of_polities_enterprises_and_cases_read_in_spanish(srv, es):
          None, spanish("no summons %lld", 987654)),
         ("GET", "/api/v1/cases/987654", None, 404, "not_found", None,
          spanish("no case %lld", 987654)),
+        ("GET", "/api/v1/economies/nowhere", None, 404, "not_found", None,
+         spanish("no sharing economy '%s'", "nowhere")),
+        ("POST", "/api/v1/goods/987654/takes", {"quantity": 1}, 404, "not_found", None,
+         spanish("no good %lld in any register", 987654)),
     ]
     for method, path, body, status, code, field, want in cases:
         e = error_of(srv.request(method, path, body, token=tok, headers=h), status, code,

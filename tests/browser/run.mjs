@@ -3791,6 +3791,56 @@ test('the main pages read in Spanish, in the person\'s language or the browser\'
 	const left = [];
 	for (const p of SPANISH_DONE.map(fill))
 		left.push(...(await leftIn(p, true)).map((t) => p + ': “' + t + '”'));
+	// the sharing economy's page (the demo has none): the town joins one;
+	// its bakery, in good standing, offers bread, a cargo bicycle to lend
+	// and flour, which the town declares scarce; Lucia, who works there,
+	// takes a loaf and borrows the bicycle, Mateo (retired) asks for flour
+	// in its round. Read after the pages above, which it does not change.
+	const economy = 'comun' + town.slug.slice(4);
+	await decide(town.slug, lucia, 'join_sharing_economy', { economy,
+		name: 'Economía del Valle' }, 'Compartir lo que hacemos');
+	const bakery = await call(mateo.token, 'POST', '/enterprises', {
+		name: 'Panadería de la Esquina', community: town.slug, purpose: 'Pan para la calle.',
+		provides: 'Pan', rule: { kind: 'simple_majority' }, founders: [lucia.handle],
+		schedule: { rrule: `FREQ=WEEKLY;BYDAY=${DAYS[today.getUTCDay()]};BYHOUR=` +
+			`${today.getUTCHours()};BYMINUTE=${today.getUTCMinutes()}`, tz: 'UTC',
+		place: 'El obrador', floor_motions: true } });
+	await call(lucia.token, 'POST', `/bodies/${bakery.slug}/members`,
+		{ affirm: true, basis: 'works' });
+	await decide(town.slug, lucia, 'decide_standing', { enterprise: bakery.slug,
+		standing: 'good' }, 'La panadería está en regla', 'Hornea cada día.');
+	await call(mateo.token, 'PUT', '/me/standing-basis', { basis: 'retired' });
+	const offer = (good) => call(lucia.token, 'POST', `/enterprises/${bakery.slug}/goods`, good);
+	const bread = await offer({ kind: 'product', name: 'Pan de centeno',
+		description: 'Masa madre, horneado al alba.', unit: 'barra', units: 'barras', stock: 12 });
+	const bike = await offer({ kind: 'item', name: 'Bicicleta de carga', stock: 1,
+		condition: 'Como nueva', location: 'El patio de la panadería' });
+	const flour = await offer({ kind: 'product', name: 'Harina', unit: 'kilo', units: 'kilos',
+		stock: 10 });
+	await decide(town.slug, lucia, 'declare_scarce', { good: flour.id,
+		categories: 'Necesidad médica: 30; Todos', cap: 3, round_days: 1 },
+	'La harina escasea', 'El río inundó el molino.');
+	await call(lucia.token, 'POST', `/goods/${bread.id}/takes`, { quantity: 1 });
+	await call(lucia.token, 'POST', `/goods/${bike.id}/takes`, { quantity: 1 });
+	await call(mateo.token, 'POST', `/goods/${flour.id}/requests`,
+		{ category: 'Necesidad médica', amount: 2 });
+	data.push('Economía del Valle', 'Panadería de la Esquina', 'Pan de centeno',
+		'Masa madre, horneado al alba.', 'barras', 'barra', 'Bicicleta de carga', 'Como nueva',
+		'El patio de la panadería', 'Harina', 'kilos', 'kilo', 'Necesidad médica', 'Todos');
+	data.sort((x, y) => y.length - x.length);
+	const sharing = '/sharing.html?economy=' + economy;
+	left.push(...(await leftIn(sharing, true)).map((t) => sharing + ': “' + t + '”'));
+	// a few of its words, as Lucia reads them
+	await expectText(page.locator('#may-take'), /^Estás en regla: /);
+	await expectText(page.locator('#register'), /11 barras en existencia · de Panadería/);
+	await expectText(page.locator(`#good-${bike.id}`), /prestado a Lucia/);
+	await expectText(page.locator(`#good-${flour.id}`), /Escasea\./);
+	await expectText(page.locator(`#round-${flour.id}`),
+		/Necesidad médica \(30 % reservado\), Todos\. Como mucho 3 kilos por persona\./);
+	await expectText(page.locator(`#round-${flour.id}`), /1 solicitud hasta ahora\./);
+	await expectText(page.locator('#my-takes'), /: tomaste 1 barra de Pan de centeno/);
+	await expectText(page.locator('#my-takes'),
+		/: tomaste en préstamo Bicicleta de carga \(aún prestado\)/);
 	// signed out: the browser's language, and the chooser
 	const ctx = await browser.newContext({ locale: 'es-ES', viewport: { width: 900, height: 900 } });
 	const out = await ctx.newPage();

@@ -107,6 +107,9 @@ def runs(text):
 def prose(text):
     """text without what is not words of a language: the command and its
     options, metavariables, file names, hashes and the data typed."""
+    # a subcommand named by an English word of ENGLISH, as the help names
+    # it: "pnyx economy takes @HANDLE", "takes: what a person took"
+    text = re.sub(r"pnyx [a-z]+ takes\b|\btakes(?=:)", " ", text)
     text = re.sub(r"pnyx(?: [a-z]+)?", " ", text)
     text = re.sub(r"--[a-z][a-z-]*|\$[A-Z_]+|[A-Z][A-Z0-9_.-]{1,}|\b[0-9a-f]{16,}\b", " ", text)
     text = re.sub(r"\S+\.(db|md|json|csv)\b|'[^']*'|\b(vall|Vallecas|nope|bogus|x)\b", " ",
