@@ -424,6 +424,9 @@ def test_a_scarce_good_is_shared_in_rounds_by_need_then_equally_or_by_lot(srv, t
              404, "not_found", "category")
     error_of(srv.post(req, {"category": "Everyone", "amount": 0}, token=tok["c"]),
              400, "out_of_range", "amount")
+    e = error_of(srv.post(req, {"category": "Everyone", "amount": 10 ** 13},
+                          token=tok["c"]), 400, "out_of_range", "amount")
+    assert "1000000000000" in e["message"], e
     error_of(srv.post(req, {"category": "Everyone", "amount": 1}, token=tok["d"]),
              403, "sharing_standing", None)
     error_of(srv.post(req, {"category": "Everyone", "amount": 1}, token=tok["g"]),

@@ -331,7 +331,8 @@ static int apply_request(struct store *s, const json_t *p, int64_t now, const ch
 	if (amount < 1 || amount > SHARING_STOCK_MAX || (!strcmp(g.kind, "item") && amount != 1)) {
 		/* two calls, not a choice inside one: xgettext extracts each message */
 		if (strcmp(g.kind, "item"))
-			rc = px_fail(err, PX_E_OUT_OF_RANGE, "amount", "amount is at least 1");
+			rc = px_fail(err, PX_E_OUT_OF_RANGE, "amount", "an amount is a whole"
+				     " number from 1 to %lld", (long long)SHARING_STOCK_MAX);
 		else
 			rc = px_fail(err, PX_E_OUT_OF_RANGE, "amount",
 				     "a unique item is asked for whole: 1");
@@ -422,7 +423,8 @@ int gov_round_request(const struct gov_ctx *ctx, int64_t good, const char *categ
 	if ((rc = gov_require_account(ctx, err)))
 		return rc;
 	if (amount < 1 || amount > SHARING_STOCK_MAX)
-		return px_fail(err, PX_E_OUT_OF_RANGE, "amount", "amount is at least 1");
+		return px_fail(err, PX_E_OUT_OF_RANGE, "amount", "an amount is a whole number"
+			       " from 1 to %lld", (long long)SHARING_STOCK_MAX);
 	sqlite3_stmt *st = store_stmt(ctx->db, "SELECT id FROM rounds WHERE good_id = ? AND"
 				      " closed_at IS NULL ORDER BY id DESC LIMIT 1");
 	sqlite3_bind_int64(st, 1, good);
