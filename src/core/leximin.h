@@ -34,6 +34,8 @@ struct px_dist {
 	size_t columns;     /* panels generated in all */
 	int optimal;        /* 1: solved to the end; 0: stopped early (the
 			     * progress function asked), the best found so far */
+	int decomposed;     /* 1: the relaxed optimum decomposed into panels
+			     * (leximin_relax.h); 0: column generation */
 };
 
 /* Where the computation stands. */
@@ -55,7 +57,14 @@ struct px_fair_state {
  * out->optimal 0; every panel in it still meets every quota. */
 typedef int px_progress_fn(void *ctx, const struct px_fair_state *st);
 
-enum px_fair { PX_FAIR_LEXIMIN, PX_FAIR_MAXIMIN };
+/*
+ * PX_FAIR_LEXIMIN first computes the LEXIMIN of the relaxed problem and
+ * decomposes it into panels (leximin_relax.h): when that succeeds it is
+ * the optimum, proven; otherwise it goes on as PX_FAIR_LEXIMIN_COLUMNS,
+ * column generation level by level (the algorithm before, kept for the
+ * cases the decomposition cannot settle and for comparison).
+ */
+enum px_fair { PX_FAIR_LEXIMIN, PX_FAIR_MAXIMIN, PX_FAIR_LEXIMIN_COLUMNS };
 
 /* Returns 0, PX_E_INFEASIBLE (no panel meets the quotas), PX_E_SOLVER or
  * PX_E_NOMEM. */
