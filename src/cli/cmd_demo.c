@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "core/errors.h"
+#include "gov/cases/cases.h"
 #include "gov/economy/economy.h"
 #include "gov/lot/lot.h"
 #include "gov/people/people.h"
@@ -50,7 +51,9 @@ const char cmd_demo_usage[] = N_(
 	"and were appreciated, and the Harbour Assembly's first standing review (a\n"
 	"yearly cycle, the bakery in good standing) is on its next agenda. The\n"
 	"Harbour Assembly formed a volunteer militia, the Harbour Flood Watch, with\n"
-	"three volunteers. Every\n"
+	"three volunteers. Dolores petitioned the coast's assembly drawn by lot\n"
+	"about anchoring over the eelgrass (a case its assembly decides whether to\n"
+	"take up); Emeka is the coast's civil service. Every\n"
 	"demo account signs in with the password 'demo-password'.\n");
 /* the usage names the password as a literal, so that it is one message of
  * the catalogue: it must stay DEMO_PASSWORD (tests/cli/test_demo.py) */
@@ -1169,6 +1172,41 @@ static int economy_story(struct gov_ctx *ctx, struct store *s, int64_t wall,
 	return rc;
 }
 
+/* The harm question (docs/cases.md): the operator registers the coast's
+ * civil service, and a citizen petitions its assembly drawn by lot about
+ * what no law of the coast says; taking the case up is the assembly's
+ * decision, at its next meeting. */
+static int case_story(struct gov_ctx *ctx, struct store *s, int64_t wall,
+		      struct px_error *err)
+{
+	json_t *out = NULL;
+	ctx->operator = 1;
+	ctx->account_id = 0;
+	ctx->handle[0] = '\0';
+	/* the half hour of the draws (lot_draws) left a minute or two */
+	ctx->now += 20;
+	int rc = gov_civil_servant_add(ctx, "coast-fishing", "emeka", &out, err);
+	json_decref(out);
+	out = NULL;
+	ctx->now += 20;
+	const struct case_petition pet = {
+		.law = 0,
+		.absence = "anchoring over the eelgrass beds of the bay",
+		.title = "Anchors over the eelgrass",
+		.statement = "Boats anchor over the eelgrass beds of the bay in every"
+			" season. The eelgrass is where young fish shelter; each anchor"
+			" tears up a patch that takes years to grow back, and no law of"
+			" the coast says where boats may anchor.\n\nWe ask the assembly"
+			" to hear whether saying nothing about it allows harm.",
+	};
+	if (!rc && !(rc = act_as(ctx, s, "dolores", err)))
+		rc = gov_case_petition(ctx, "coast-fishing", &pet, &out, err);
+	json_decref(out);
+	if (!rc && ctx->now > wall)
+		rc = px_fail(err, PX_E_INTERNAL, NULL, "the demo's story ran past now");
+	return rc;
+}
+
 static int load(struct store *s, struct px_error *err)
 {
 	/* The story starts 27 days ago, so the Harbour Assembly already held
@@ -1208,6 +1246,8 @@ static int load(struct store *s, struct px_error *err)
 		rc = history(&ctx, s, wall, err);
 	if (!rc)
 		rc = lot_draws(&ctx, s, wall, err);
+	if (!rc)
+		rc = case_story(&ctx, s, wall, err);
 	return rc;
 }
 
@@ -1249,7 +1289,7 @@ int cmd_demo(int argc, char **argv)
 	       "lot, some summoned seated, some to answer; the third committed),\n"
 	       "4 enterprises their workers govern (their deliveries and appreciations,\n"
 	       "and the Harbour Assembly's first standing review on its agenda), a\n"
-	       "volunteer militia\n"
+	       "volunteer militia, and a petition to the coast's assembly drawn by lot\n"
 	       "sign in as any of them with the password '%s'; as 'amara' to take\n"
 	       "part in the Harbour Assembly's meeting in session now\n",
 	       N(communities), N(people), N(assemblies) + N(uplands), DEMO_PASSWORD);

@@ -69,3 +69,29 @@ int gov_require_account(const struct gov_ctx *ctx, struct px_error *err)
 		return px_fail(err, PX_E_UNAUTHENTICATED, NULL, NULL);
 	return 0;
 }
+
+int gov_joint_adopt(struct store *s, const struct gov_joint *q, int64_t id, int new,
+		    const char *terms, int64_t motion_id, int64_t assembly_id, int64_t now,
+		    int64_t *waiting)
+{
+	int rc = 0;
+	sqlite3_stmt *st;
+	*waiting = 0;
+	if (new) {
+		st = store_stmt(s, q->name_assemblies);
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_text(st, 2, terms, -1, SQLITE_STATIC);
+		if ((rc = store_run(st)))
+			return rc;
+	}
+	st = store_stmt(s, q->mark_adopted);
+	sqlite3_bind_int64(st, 1, motion_id);
+	sqlite3_bind_int64(st, 2, now);
+	sqlite3_bind_int64(st, 3, id);
+	sqlite3_bind_int64(st, 4, assembly_id);
+	if ((rc = store_run(st)))
+		return rc;
+	st = store_stmt(s, q->count_waiting);
+	sqlite3_bind_int64(st, 1, id);
+	return store_int64(st, waiting, NULL);
+}

@@ -61,4 +61,24 @@ int gov_subject_exists(const struct gov_ctx *ctx, enum gov_subject what,
 /* PX_E_UNAUTHENTICATED unless someone is signed in. */
 int gov_require_account(const struct gov_ctx *ctx, struct px_error *err) PX_MUST_CHECK;
 
+/* Terms several assemblies adopt alike, each by its own decision (a union
+ * of communities, a militia): the statements of one such register. */
+struct gov_joint {
+	/* ?1 the terms' id, ?2 the terms (JSON with "assemblies", slugs):
+	 * a row per assembly named, none adopted yet */
+	const char *name_assemblies;
+	/* ?1 the adopting motion, ?2 when, ?3 the terms' id, ?4 the assembly */
+	const char *mark_adopted;
+	/* ?1 the terms' id: how many named assemblies have not adopted yet */
+	const char *count_waiting;
+};
+
+/* Assembly assembly_id adopts the terms id by motion motion_id at now; new:
+ * 1 when the terms were recorded just now (their assemblies are named
+ * first). *waiting: the assemblies that have not adopted them yet (0: all
+ * have, and the caller brings the terms into effect). A store code. */
+int gov_joint_adopt(struct store *s, const struct gov_joint *q, int64_t id, int new,
+		    const char *terms, int64_t motion_id, int64_t assembly_id, int64_t now,
+		    int64_t *waiting) PX_MUST_CHECK;
+
 #endif

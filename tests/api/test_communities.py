@@ -252,6 +252,11 @@ def test_a_divided_assembly_decides_nothing_more(srv, town):
     error_of(srv.post(f"/api/v1/motions/{town['pending']}/voting",
                       {"mode": "devices"}, token=tok["b"]), 409, "divided", None)
     assert state_hash(srv.db) == before
+    # the list of assemblies says it ended, and how; the new ones have not
+    listed = {b["slug"]: b for b in srv.get("/api/v1/bodies").json()["bodies"]}
+    ended = listed[old]["ended"]
+    assert ended["how"] == "divided" and ended["at"] > 0, listed[old]
+    assert all("ended" not in b for k, b in listed.items() if k != old)
 
 
 def test_members_choose_their_new_community(srv, town):
@@ -401,6 +406,9 @@ def test_two_new_communities_unite_again(srv, town):
                 title="Unite with the north")
     assert d2["status"] == "adopted", d2
     assert srv.get(f"/api/v1/unions/{united}").json()["status"] == "united"
+    listed = {b["slug"]: b for b in srv.get("/api/v1/bodies").json()["bodies"]}
+    assert listed[one]["ended"]["how"] == listed[two]["ended"]["how"] == "united"
+    assert "ended" not in listed[united]
     body = srv.get(f"/api/v1/bodies/{united}").json()
     assert body["members"] == 3 and body["population"] == 7000
     assert sorted(x["slug"] for x in body["lineage"]["came_from"]) == [one, two]

@@ -296,12 +296,26 @@ def test_stratified_draw_seats_the_panel_the_seed_picks(w):
     rec = [ln for ln in srv.get(f"/api/v1/renewals/{w.rid}/record").text.splitlines()
            if ln and not ln.startswith("#")][1:]
     # dice whose first alternate is not a woman, so that a woman's vacancy
-    # (next test) passes over someone who does not fit
+    # (next test) passes over someone who does not fit, and whose ranked
+    # alternates hold a woman who fits that vacancy (the pool's leaves are
+    # new each run: without this, the one woman who fits was now and then
+    # left off the list of alternates, and the vacancy went to a
+    # supplementary renewal instead)
+    leaf_of = {h: srv.get("/api/v1/me/summons", token=w.tok[h]).json()["receipts"][0]
+               ["leaf"] for h in w.names}
+    n_alt = srv.get(f"/api/v1/renewals/{w.rid}").json()["alternates"]
     for n in range(200):
         text = "Dice at the harbour: %d" % n
         seed, panel, ranked = predict(lot, rec, text)
-        if w.prof_of[ranked[0]]["gender"] != "women":
+        if w.prof_of[ranked[0]]["gender"] == "women":
+            continue
+        leaving = next(leaf_of[h] for h in w.names if leaf_of[h] in panel and
+                       w.prof_of[leaf_of[h]]["gender"] == "women")
+        holding = [w.prof_of[x] for x in panel if x != leaving]
+        if any(fits(holding + [w.prof_of[x]], lot["quotas"], 4) for x in ranked[:n_alt]):
             break
+    else:
+        pytest.fail("no dice among 200 give a vacancy an alternate fills")
     g = seed_in(w, w.rid, text)
     assert g["status"] == "drawn", g
     assert g["seed"] == seed.hex()

@@ -3726,6 +3726,12 @@ test('a community divides into three by decision; a member chooses their new com
 	await expectText(jon.locator('#membership'), /member/);
 	await jon.goto(base + '/community.html?slug=' + town.slug + '-2');
 	await expectText(jon.locator('#areas'), /^Inside the old walls$/);
+	// the home page lists the ended assembly last, saying it ended
+	await jon.goto(base + '/');
+	const endedItem = jon.locator('#assemblies li', {
+		has: jon.locator(`a[href$="slug=${town.slug}"]`) });
+	await expectText(endedItem, /ended on .+: divided into new communities/);
+	assert.equal(await endedItem.getAttribute('class'), 'muted');
 	noProblems(jon);
 	await jon.close();
 

@@ -149,3 +149,19 @@ def test_the_help_names_the_password_the_demo_sets(db):
     out = run("demo", "--db", db, check=0).stdout
     password = re.search(r"with the password '([^']+)'", out).group(1)
     assert f"with the password '{password}'" in run("help", "demo", check=0).stdout
+
+
+def test_a_citizen_petitions_the_coasts_assembly_drawn_by_lot(db):
+    """The demo shows the harm question (docs/cases.md): the coast's civil
+    service is registered, and Dolores's petition about what no law of the
+    coast says waits for its assembly's decision to take it up."""
+    load(db)
+    c = json.loads(run("case", "list", "coast-fishing", "--json", "--db", db,
+                       check=0).stdout)
+    assert [s["handle"] for s in c["civil_service"]] == ["emeka"]
+    assert [(x["title"], x["state"], x["law"], x["petitioner"]["handle"])
+            for x in c["cases"]] == [("Anchors over the eelgrass", "petitioned", None,
+                                      "dolores")]
+    shown = json.loads(run("case", "show", c["cases"][0]["id"], "--json", "--db", db,
+                           check=0).stdout)
+    assert shown["absence"] == "anchoring over the eelgrass beds of the bay"

@@ -120,15 +120,16 @@ function addError(form, err, focus) {
 		const again = err.status === 401 && err.code === 'unauthenticated'
 			? [' ', h('a', { href: link.signin(here()) }, t('Sign in again'))] : null;
 		const box = h('div', { class: 'form-error', role: 'alert',
-			tabindex: '-1', 'data-seq': String(++errorSeq) }, message, again);
+			tabindex: '-1', 'data-seq': String(++errorSeq),
+			'data-shown-at': String(Date.now()) }, message, again);
 		form.prepend(box);
 		if (focus)
 			box.focus();
 		return box;
 	}
 	const id = 'err-' + (++errorSeq) + '-error';
-	const msg = h('p', { class: 'field-error', id, role: 'alert', 'data-seq': String(errorSeq) },
-		message);
+	const msg = h('p', { class: 'field-error', id, role: 'alert', 'data-seq': String(errorSeq),
+		'data-shown-at': String(Date.now()) }, message);
 	const isGroup = target.tagName === 'FIELDSET';
 	placeError(target, msg);
 	const focusable = isGroup ? target.querySelector('input, select, textarea, button')

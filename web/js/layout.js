@@ -125,14 +125,19 @@ export function clearAllErrors() {
 
 // The page changed state by someone else's doing (a live event): what an
 // earlier action said, and the refusals shown, are stale. A message shown
-// in the last moment (olderThan ms) stays: it is about this very change.
+// in the last moment (olderThan ms) stays: it is about this very change;
+// so does a form's refusal shown in that moment (the news of a change the
+// page made itself may come after the page went on to the next action).
 export function clearStale(olderThan = 2000) {
 	const el = $('#status');
 	if (el && !el.hidden && Date.now() - Number(el.dataset.shownAt || 0) < olderThan)
 		return;
 	if (el)
 		el.hidden = true;
-	clearAllErrors();
+	const fresh = (e) => Date.now() - Number(e.dataset.shownAt || 0) < olderThan;
+	for (const f of document.querySelectorAll('form'))
+		if (![...f.querySelectorAll('.field-error, .form-error')].some(fresh))
+			clearErrors(f);
 }
 
 // Replace the main content with a message about what could not load

@@ -44,7 +44,8 @@ struct body_found {
 
 int gov_body_found(const struct gov_ctx *ctx, const struct body_found *in,
 		   json_t **out, struct px_error *err) PX_MUST_CHECK;
-/* [{"slug","name","kind","community","members": N}, ...] */
+/* [{"slug","name","kind","community","members": N, "ended"?: {"how","at"}},
+ * ...]; "ended": the assembly divided or united (src/gov/community) */
 int gov_body_list(const struct gov_ctx *ctx, json_t **out,
 		  struct px_error *err) PX_MUST_CHECK;
 /* The body with statement, rule, schedule, member count. */

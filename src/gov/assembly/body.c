@@ -173,8 +173,9 @@ out:
 #define BODY_SELECT \
 	"SELECT b.slug, b.name, b.kind, c.slug, b.statement, b.rules," \
 	" b.schedule, b.founded_at, (SELECT count(*) FROM memberships m" \
-	" WHERE m.body_id = b.id AND m.status = 'active'), c.population, b.language" \
-	" FROM bodies b LEFT JOIN communities c ON c.id = b.community_id"
+	" WHERE m.body_id = b.id AND m.status = 'active'), c.population, b.language," \
+	" e.how, e.at FROM bodies b LEFT JOIN communities c ON c.id = b.community_id" \
+	" LEFT JOIN body_ends e ON e.body_id = b.id"
 
 int gov_body_list(const struct gov_ctx *ctx, json_t **out,
 		  struct px_error *err)
@@ -183,13 +184,20 @@ int gov_body_list(const struct gov_ctx *ctx, json_t **out,
 	int rc = 0;
 	json_t *list = json_array();
 	sqlite3_stmt *st = store_stmt(ctx->db, sql);
-	while (store_next(st, &rc))
-		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s?, s:I}",
+	while (store_next(st, &rc)) {
+		json_t *b = json_pack("{s:s, s:s, s:s, s:s?, s:I}",
 			"slug", (const char *)sqlite3_column_text(st, 0),
 			"name", (const char *)sqlite3_column_text(st, 1),
 			"kind", (const char *)sqlite3_column_text(st, 2),
 			"community", (const char *)sqlite3_column_text(st, 3),
-			"members", (json_int_t)sqlite3_column_int64(st, 8)));
+			"members", (json_int_t)sqlite3_column_int64(st, 8));
+		/* an assembly that divided or united decides nothing more */
+		if (b && sqlite3_column_type(st, 11) != SQLITE_NULL)
+			json_object_set_new(b, "ended", json_pack("{s:s, s:I}",
+				"how", (const char *)sqlite3_column_text(st, 11),
+				"at", (json_int_t)sqlite3_column_int64(st, 12)));
+		json_array_append_new(list, b);
+	}
 	if (rc) {
 		json_decref(list);
 		*out = NULL;

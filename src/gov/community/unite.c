@@ -411,6 +411,17 @@ static int unite_now(struct store *s, const struct motion_effect *m, int64_t id,
 	return rc;
 }
 
+/* the assemblies that unite, each adopting the same terms */
+static const struct gov_joint union_joint = {
+	.name_assemblies = "INSERT INTO union_assemblies(union_id, assembly_id) SELECT ?1, b.id"
+		" FROM json_each(json_extract(?2, '$.assemblies')) a JOIN bodies b"
+		" ON b.slug = a.value",
+	.mark_adopted = "UPDATE union_assemblies SET motion_id = ?1, at = ?2"
+		" WHERE union_id = ?3 AND assembly_id = ?4",
+	.count_waiting = "SELECT count(*) FROM union_assemblies WHERE union_id = ?"
+		" AND motion_id IS NULL",
+};
+
 int ck_apply_unite(struct store *s, const struct motion_effect *m, json_t *j,
 		   struct px_error *err)
 {
@@ -422,37 +433,19 @@ int ck_apply_unite(struct store *s, const struct motion_effect *m, json_t *j,
 	int rc = community_body_decides(s, m->body_id, err);
 	if (!rc)
 		rc = union_check(s, m->body_id, p, &terms, &id, err);
-	if (!rc && !id) {
+	int new = !id;
+	if (!rc && new) {
 		sqlite3_stmt *st = store_stmt(s, "INSERT INTO unions(slug, terms, proposed_at)"
 					      " VALUES (?, ?, ?) RETURNING id");
 		sqlite3_bind_text(st, 1, pstr(p, "slug"), -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, terms, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 3, m->now);
-		if (!(rc = store_int64(st, &id, NULL))) {
-			st = store_stmt(s, "INSERT INTO union_assemblies(union_id, assembly_id)"
-				" SELECT ?1, b.id FROM json_each(json_extract(?2, '$.assemblies')) a"
-				" JOIN bodies b ON b.slug = a.value");
-			sqlite3_bind_int64(st, 1, id);
-			sqlite3_bind_text(st, 2, terms, -1, SQLITE_STATIC);
-			rc = store_run(st);
-		}
+		rc = store_int64(st, &id, NULL);
 	}
+	if (!rc)
+		rc = gov_joint_adopt(s, &union_joint, id, new, terms, m->motion_id, m->body_id,
+				     m->now, &waiting);
 	free(terms);
-	if (!rc) {
-		sqlite3_stmt *st = store_stmt(s, "UPDATE union_assemblies SET motion_id = ?,"
-					      " at = ? WHERE union_id = ? AND assembly_id = ?");
-		sqlite3_bind_int64(st, 1, m->motion_id);
-		sqlite3_bind_int64(st, 2, m->now);
-		sqlite3_bind_int64(st, 3, id);
-		sqlite3_bind_int64(st, 4, m->body_id);
-		rc = store_run(st);
-	}
-	if (!rc) {
-		sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM union_assemblies"
-					      " WHERE union_id = ? AND motion_id IS NULL");
-		sqlite3_bind_int64(st, 1, id);
-		rc = store_int64(st, &waiting, NULL);
-	}
 	if (!rc && !waiting)
 		rc = unite_now(s, m, id, j);
 	if (rc)

@@ -313,6 +313,17 @@ static int militia_create(struct store *s, const struct motion_effect *m, int64_
 	return rc;
 }
 
+/* the assemblies that form a militia, each adopting the same terms */
+static const struct gov_joint militia_joint = {
+	.name_assemblies = "INSERT INTO militia_assemblies(militia_id, assembly_id) SELECT ?1,"
+		" b.id FROM json_each(json_extract(?2, '$.assemblies')) a JOIN bodies b"
+		" ON b.slug = a.value",
+	.mark_adopted = "UPDATE militia_assemblies SET motion_id = ?1, at = ?2"
+		" WHERE militia_id = ?3 AND assembly_id = ?4",
+	.count_waiting = "SELECT count(*) FROM militia_assemblies WHERE militia_id = ?"
+		" AND motion_id IS NULL",
+};
+
 static int apply_form(struct store *s, const struct motion_effect *m, json_t *j,
 		      struct px_error *err)
 {
@@ -328,7 +339,8 @@ static int apply_form(struct store *s, const struct motion_effect *m, json_t *j,
 				 &terms, err);
 	if (!rc)
 		rc = militia_by_slug(s, slug, &id, &body, &dissolved, NULL);
-	if (!rc && !id) {
+	int new = !id;
+	if (!rc && new) {
 		sqlite3_stmt *st = store_stmt(s, "INSERT INTO militias(slug, name, purpose,"
 			" terms, proposed_at) VALUES (?, ?, ?, ?, ?) RETURNING id");
 		sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);
@@ -336,31 +348,12 @@ static int apply_form(struct store *s, const struct motion_effect *m, json_t *j,
 		sqlite3_bind_text(st, 3, purpose, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 4, terms, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 5, m->now);
-		if (!(rc = store_int64(st, &id, NULL))) {
-			st = store_stmt(s, "INSERT INTO militia_assemblies(militia_id, assembly_id)"
-				" SELECT ?1, b.id FROM json_each(json_extract(?2, '$.assemblies')) a"
-				" JOIN bodies b ON b.slug = a.value");
-			sqlite3_bind_int64(st, 1, id);
-			sqlite3_bind_text(st, 2, terms, -1, SQLITE_STATIC);
-			rc = store_run(st);
-		}
+		rc = store_int64(st, &id, NULL);
 	}
+	if (!rc)
+		rc = gov_joint_adopt(s, &militia_joint, id, new, terms, m->motion_id,
+				     m->body_id, m->now, &waiting);
 	free(terms);
-	if (!rc) {
-		sqlite3_stmt *st = store_stmt(s, "UPDATE militia_assemblies SET motion_id = ?,"
-					      " at = ? WHERE militia_id = ? AND assembly_id = ?");
-		sqlite3_bind_int64(st, 1, m->motion_id);
-		sqlite3_bind_int64(st, 2, m->now);
-		sqlite3_bind_int64(st, 3, id);
-		sqlite3_bind_int64(st, 4, m->body_id);
-		rc = store_run(st);
-	}
-	if (!rc) {
-		sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM militia_assemblies"
-					      " WHERE militia_id = ? AND motion_id IS NULL");
-		sqlite3_bind_int64(st, 1, id);
-		rc = store_int64(st, &waiting, NULL);
-	}
 	if (!rc && !waiting)
 		rc = militia_create(s, m, id, slug, name, purpose);
 	if (rc)

@@ -37,8 +37,11 @@ function assemblies(bodies, communities) {
 	if (!bodies.length)
 		return h('p', null, tx('No assembly has been founded yet. {found}.',
 			{ found: h('a', { href: link.found() }, t('Found the first one')) }));
+	// those that ended (divided, united) last, and said to have ended
+	const ended = (b) => (b.ended ? 1 : 0);
+	bodies = [...bodies].sort((a, b) => ended(a) - ended(b));
 	return h('ul', { class: 'plain' }, bodies.map((b) =>
-		h('li', null,
+		h('li', { class: b.ended ? 'muted' : undefined },
 			h('a', { href: b.kind === 'enterprise' ? link.enterprise(b.slug)
 				: b.kind === 'militia' ? link.militia(b.slug)
 				: link.assembly(b.slug) }, b.name),
@@ -58,7 +61,11 @@ function assemblies(bodies, communities) {
 						'assembly of a {polity}, {n} citizens seated by lot', b.members,
 						{ polity: '{polity}' }), {
 						polity: h('a', { href: link.polity(b.slug) }, t('polity')) })
-					: tn('{n} member', '{n} members', b.members))));
+					: tn('{n} member', '{n} members', b.members),
+			b.ended ? [' · ', b.ended.how === 'divided'
+				? tx('ended on {date}: divided into new communities', { date: date(b.ended.at) })
+				: tx('ended on {date}: united with others', { date: date(b.ended.at) })]
+				: null)));
 }
 
 function communityTable(communities) {

@@ -241,8 +241,16 @@ function isDecided(st) {
 }
 
 async function motionOf(mid, force) {
-	if (!S.motions[mid] || force)
-		S.motions[mid] = await api('GET', '/motions/' + mid);
+	if (!S.motions[mid] || force) {
+		const mo = S.motions[mid] = await api('GET', '/motions/' + mid);
+		// what the page now knows of the motion is no news when the
+		// stream brings it later (movedOn would take it for someone
+		// else's change and clear what this page has said since)
+		for (const a of (S.meeting && S.meeting.agenda) || [])
+			for (const x of [a, ...(a.amendments || [])])
+				if (x.id === mo.id && mo.status)
+					x.status = mo.status;
+	}
 	return S.motions[mid];
 }
 
