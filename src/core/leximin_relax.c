@@ -53,6 +53,8 @@
 #define ASK_EVERY 16      /* steps between questions to progress */
 #define SUB_TYPES 300     /* live types, heaviest first, in the small program */
 #define SWAP_MOVES 20     /* swaps from the last panel to the next */
+#define PAIR_TRIES 64     /* heaviest types tried for a spent seat's pair */
+#define MAX_CODES (1u << 22) /* value vectors indexed, at most */
 
 static int lp_solve(glp_prob *lp)
 {
@@ -236,6 +238,11 @@ struct decomp {
 				 * every member on every panel to come */
 	double *w;
 	int *P, *qp;
+	size_t *code_type;      /* value vector's code -> type + 1 (0: none) */
+	size_t *stride;         /* ncat: the code's radix per category */
+	size_t *pos;            /* nfeat: a value's place in its category */
+	size_t ncodes;
+	int64_t *seats;         /* nfeat: the panel's seats per value */
 	int *counts;            /* the panels, dense, npanels * ntypes */
 	double *prob;
 	size_t npanels, cap;
@@ -260,6 +267,123 @@ static int keep_panel(struct decomp *d, double lambda)
 	memcpy(d->counts + d->npanels * T, d->P, T * sizeof(int));
 	d->prob[d->npanels++] = lambda;
 	return 0;
+}
+
+struct by_w {
+	double w;
+	size_t t;
+};
+
+static int heavier(const void *a, const void *b)
+{
+	const struct by_w *x = a, *y = b;
+	if (x->w != y->w)
+		return x->w > y->w ? -1 : 1;
+	return x->t < y->t ? -1 : x->t > y->t;
+}
+
+/*
+ * The type with a's values except, in the categories set in swap, c's
+ * values: T when there is none. A type is found by the code of its value
+ * vector (mixed radix over the categories).
+ */
+static size_t type_like(const struct decomp *d, size_t c, size_t a, const char *swap)
+{
+	const struct px_quota *q = d->q;
+	size_t C = q->ncat, code = 0;
+	for (size_t k = 0; k < C; k++) {
+		size_t f = q->type_feat[(swap[k] ? a : c) * C + k];
+		code += d->pos[f] * d->stride[k];
+	}
+	return d->code_type[code] ? d->code_type[code] - 1 : q->ntypes;
+}
+
+/* Whether value f can change by delta seats within the face. */
+static int fits(const struct decomp *d, size_t f, int delta)
+{
+	int64_t n = d->seats[f] + delta;
+	return n >= d->feat[f].min && n <= d->feat[f].max;
+}
+
+/*
+ * Move the seats of spent types off the panel by pairs of swaps: a -> b
+ * and c -> e, where e is c with a's values in the categories where a -> b
+ * alone would break a quota of the face, so the pair cancels there. The
+ * local search's single swaps cannot do this once the panel sits at the
+ * bounds of many quotas. Whether the result is on the face is checked by
+ * the caller (on_face), so a pair that does not fit is only a lost try.
+ */
+static void repair_pairs(struct decomp *d, const struct by_w *order, size_t norder)
+{
+	const struct px_quota *q = d->q;
+	size_t T = q->ntypes, C = q->ncat;
+	char swap[64];
+	if (!d->code_type || C > sizeof(swap))
+		return;
+	memset(d->seats, 0, q->nfeat * sizeof(int64_t));
+	for (size_t t = 0; t < T; t++)
+		if (d->P[t])
+			for (size_t k = 0; k < C; k++)
+				d->seats[q->type_feat[t * C + k]] += d->P[t];
+	for (size_t a = 0; a < T; a++) {
+		while (d->P[a] && d->zero[a]) {
+			int moved = 0;
+			for (size_t i = 0; i < norder && i < PAIR_TRIES && !moved; i++) {
+				size_t b = order[i].t;
+				if (b == a || d->full[b] || d->P[b] >= (int)q->type_count[b])
+					continue;
+				size_t nswap = 0;
+				for (size_t k = 0; k < C; k++) {
+					size_t fa = q->type_feat[a * C + k], fb = q->type_feat[b * C + k];
+					swap[k] = fa != fb && (!fits(d, fa, -1) || !fits(d, fb, 1));
+					nswap += swap[k];
+				}
+				for (size_t c = 0; c < T && !moved; c++) {
+					if (!d->P[c] || c == a || c == b || d->zero[c] || d->full[c])
+						continue;
+					/* c must hold b's values where the pair cancels */
+					int ok = 1;
+					for (size_t k = 0; k < C && ok; k++)
+						if (swap[k] && q->type_feat[c * C + k] != q->type_feat[b * C + k])
+							ok = 0;
+					if (!ok)
+						continue;
+					size_t e = nswap ? type_like(d, c, a, swap) : c;
+					if (e >= T || e == a || e == c || d->zero[e] || d->full[e] ||
+					    d->P[e] + (e == b) >= (int)q->type_count[e])
+						continue;
+					/* the net change of every value within the face */
+					for (size_t k = 0; k < C && ok; k++) {
+						size_t f4[4] = { q->type_feat[a * C + k], q->type_feat[b * C + k],
+								 q->type_feat[c * C + k], q->type_feat[e * C + k] };
+						int dl[4] = { -1, 1, -1, 1 };
+						for (int u = 0; u < 4 && ok; u++) {
+							int net = 0;
+							for (int v = 0; v < 4; v++)
+								if (f4[v] == f4[u])
+									net += dl[v];
+							ok = fits(d, f4[u], net);
+						}
+					}
+					if (!ok)
+						continue;
+					for (size_t k = 0; k < C; k++) {
+						d->seats[q->type_feat[a * C + k]]--;
+						d->seats[q->type_feat[b * C + k]]++;
+						d->seats[q->type_feat[c * C + k]]--;
+						d->seats[q->type_feat[e * C + k]]++;
+					}
+					d->P[a]--;
+					d->P[b]++;
+					d->P[c]--;
+					d->P[e]++;
+					moved = 1;
+				}
+			}
+			if (!moved)
+				return;
+		}
+	}
 }
 
 /* Whether P lies on the face: no seat for a spent type, quotas as face. */
@@ -332,19 +456,6 @@ static double step_size(struct decomp *d)
 		}
 	}
 	return lam > 0 ? lam : 0;
-}
-
-struct by_w {
-	double w;
-	size_t t;
-};
-
-static int heavier(const void *a, const void *b)
-{
-	const struct by_w *x = a, *y = b;
-	if (x->w != y->w)
-		return x->w > y->w ? -1 : 1;
-	return x->t < y->t ? -1 : x->t > y->t;
 }
 
 /*
@@ -461,6 +572,7 @@ int px_leximin_decompose(const struct px_quota *q, const double *x,
 	struct decomp d = { .q = q, .mu = 1 };
 	struct px_panelswap *sw = NULL;
 	struct px_panelip *ip = NULL;
+	struct by_w *order = NULL;
 	int rc = 0, have = 0, stopped = 0;
 	memset(out, 0, sizeof(*out));
 	*done = 0;
@@ -478,6 +590,40 @@ int px_leximin_decompose(const struct px_quota *q, const double *x,
 		goto out;
 	}
 	d.face.feat = d.feat;
+	order = px_mallocarray(T ? T : 1, sizeof(*order));
+	if (!order) {
+		rc = PX_E_NOMEM;
+		goto out;
+	}
+	{ /* the types by value vector, for repair_pairs */
+		size_t C = q->ncat, prod = 1;
+		d.stride = calloc(C ? C : 1, sizeof(size_t));
+		d.pos = calloc(F ? F : 1, sizeof(size_t));
+		d.seats = calloc(F ? F : 1, sizeof(int64_t));
+		if (!d.stride || !d.pos || !d.seats) {
+			rc = PX_E_NOMEM;
+			goto out;
+		}
+		for (size_t k = 0; k < C; k++) {
+			size_t nval = 0;
+			for (size_t f = 0; f < F; f++)
+				if (q->feat[f].cat == k)
+					d.pos[f] = nval++;
+			d.stride[k] = prod;
+			prod = nval && prod <= MAX_CODES / nval ? prod * nval : MAX_CODES + 1;
+		}
+		if (prod <= MAX_CODES) {
+			d.ncodes = prod;
+			d.code_type = calloc(prod, sizeof(size_t));
+			if (d.code_type)
+				for (size_t t = 0; t < T; t++) {
+					size_t code = 0;
+					for (size_t k = 0; k < C; k++)
+						code += d.pos[q->type_feat[t * C + k]] * d.stride[k];
+					d.code_type[code] = t + 1;
+				}
+		}
+	}
 	sw = px_panelswap_new(&d.face);
 	ip = px_panelip_new(q);
 	if (!sw || !ip) {
@@ -505,6 +651,15 @@ int px_leximin_decompose(const struct px_quota *q, const double *x,
 			px_panelswap_weights(sw, d.w);
 			px_panelswap_improve(sw, d.P, SWAP_MOVES);
 			ok = on_face(&d);
+			if (!ok && d.code_type) {
+				size_t n = 0;
+				for (size_t t = 0; t < T; t++)
+					if (!d.zero[t] && !d.full[t])
+						order[n++] = (struct by_w){ d.w[t], t };
+				qsort(order, n, sizeof(*order), heavier);
+				repair_pairs(&d, order, n);
+				ok = on_face(&d);
+			}
 		}
 		if (!ok) {
 			for (size_t t = 0; t < T; t++)
@@ -595,6 +750,11 @@ out:
 	free(d.qr);
 	free(d.zero);
 	free(d.full);
+	free(d.code_type);
+	free(d.stride);
+	free(d.pos);
+	free(d.seats);
+	free(order);
 	free(d.w);
 	free(d.P);
 	free(d.qp);
