@@ -9,9 +9,10 @@
  * on. MAXIMIN stops after the first level. Both work on types (people
  * with equal features), who get equal probabilities.
  *
- * Floating point is used (a linear program), so results agree with the
- * optimum to about 1e-9, not exactly; the lottery made from them
- * (lottery.h) is what is committed and drawn exactly.
+ * Floating point is used (linear programs), so results agree with the
+ * optimum to about 1e-8 (1e-9 by column generation), not exactly; the
+ * lottery made from them (lottery.h) is what is committed and drawn
+ * exactly.
  *
  * Ownership: px_leximin() fills struct px_dist with heap memory that
  * px_dist_release() frees.
