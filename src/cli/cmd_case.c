@@ -34,7 +34,9 @@ const char cmd_case_usage[] =
 	"recommendation_received, in_force, under_review, withdrawn), then\n"
 	"the remedies in force, the reviews due and the overdue recommendations.\n"
 	"show: one case with its timeline, each step dated, with the vote that\n"
-	"decided it and who voted, and the recommendations with their diffs.\n";
+	"decided it and who voted, the recommendations with their diffs, and the\n"
+	"evidence as the public sees it, each file with its BLAKE2b-256 hash\n"
+	"(b2sum -l 256 FILE prints the same).\n";
 
 static void day(int64_t t, char *buf, size_t n)
 {
@@ -65,6 +67,8 @@ static void print_summary(const json_t *c)
 		printf("  [recommendation overdue]");
 	if (json_is_true(json_object_get(c, "review_due")))
 		printf("  [review due]");
+	if (json_is_true(json_object_get(c, "brief_overdue")))
+		printf("  [evidence brief overdue]");
 	putchar('\n');
 }
 
@@ -145,6 +149,28 @@ static void print_case(const json_t *c)
 	const json_t *r = json_object_get(c, "remedy");
 	if (json_is_object(r))
 		printf("remedy in force: law %lld, version %lld\n", i_(r, "law"), i_(r, "version"));
+	/* the evidence as the public sees it: a sealed piece is only when
+	 * and why; each file with its BLAKE2b-256 hash (b2sum -l 256) */
+	const json_t *ev = json_object_get(json_object_get(c, "evidence"), "evidence");
+	if (json_array_size(ev))
+		printf("evidence:\n");
+	json_array_foreach(ev, i, v) {
+		day(i_(v, "submitted_at"), when, sizeof(when));
+		const json_t *who = json_object_get(v, "submitter");
+		printf("  %lld  %s  by %s\n", i_(v, "id"), when,
+		       json_is_object(who) ? s_(who, "handle") : "anonymous");
+		const json_t *seal = json_object_get(v, "seal");
+		if (json_is_object(seal)) {
+			day(i_(seal, "at"), when, sizeof(when));
+			printf("      sealed by decision of %s (motion %lld): %s\n", when,
+			       i_(seal, "motion"), s_(seal, "reasons"));
+			continue;
+		}
+		printf("      text %s\n", s_(v, "text_hash"));
+		json_array_foreach(json_object_get(v, "files"), k, w)
+			printf("      file %lld %s (%s, %lld bytes) %s\n", i_(w, "n"), s_(w, "name"),
+			       s_(w, "type"), i_(w, "size"), s_(w, "hash"));
+	}
 }
 
 struct read_args {
@@ -159,8 +185,13 @@ static int read_fn(struct store *s, void *arg)
 {
 	(void)s;
 	struct read_args *a = arg;
-	return a->polity ? gov_case_list(a->ctx, a->polity, a->state, &a->out, a->err)
-			 : gov_case_get(a->ctx, a->id, &a->out, a->err);
+	if (a->polity)
+		return gov_case_list(a->ctx, a->polity, a->state, &a->out, a->err);
+	json_t *ev = NULL;
+	int rc = gov_case_get(a->ctx, a->id, &a->out, a->err);
+	if (!rc && !(rc = gov_case_evidence_list(a->ctx, a->id, &ev, a->err)))
+		json_object_set_new(a->out, "evidence", ev);
+	return rc;
 }
 
 int cmd_case(int argc, char **argv)

@@ -105,6 +105,7 @@ static const struct {
 	{ "case.recommend", "Remedy recommended by the civil service" },
 	{ "case.report", "Report on a remedy under review" },
 	{ "case.review_open", "Review of a remedy opened on its date" },
+	{ "case.evidence", "Evidence submitted to a case" },
 	{ "community.choose", "New community chosen after a division" },
 };
 

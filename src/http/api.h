@@ -138,6 +138,12 @@ struct in_recommend {
 	const char *title, *text, *rationale, *effect, *measures, *alternatives;
 };
 
+struct in_evidence {
+	const char *text;
+	int anonymous, brief;
+	const json_t *files;
+};
+
 struct in_case_report {
 	const char *text;
 };
@@ -235,13 +241,20 @@ int api_summons_answer(struct http_req *req, void *in);
 int api_summons_excuse(struct http_req *req, void *in);
 int api_seat_resign(struct http_req *req, void *in);
 /* api_cases.c: the harm question (src/gov/cases) */
-extern const struct body_spec spec_petition, spec_recommend, spec_case_report;
+extern const struct body_spec spec_petition, spec_recommend, spec_case_report,
+	spec_evidence;
 int api_case_list(struct http_req *req, void *in);
 int api_case_petition(struct http_req *req, void *in);
 int api_case_get(struct http_req *req, void *in);
 int api_case_recommend(struct http_req *req, void *in);
 int api_case_report(struct http_req *req, void *in);
 int api_case_calendar(struct http_req *req, void *in);
+/* evidence with its files takes a larger body than the server's default:
+ * 4 MiB of files in base64 and a text of 50,000 characters, escaped */
+#define EVIDENCE_BODY_MAX ((size_t)8 << 20)
+int api_case_evidence_submit(struct http_req *req, void *in);
+int api_case_evidence_list(struct http_req *req, void *in);
+int api_case_evidence_file(struct http_req *req, void *in);
 
 /* api_economy.c: enterprises (src/gov/economy) */
 extern const struct body_spec spec_enterprise_found;

@@ -6,6 +6,7 @@
  * cases_kinds.c); the civil service is registered by the operator from
  * the command line only, so no route here writes one.
  */
+#include <sodium.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include "core/errors.h"
 #include "gov/cases/cases.h"
 #include "api.h"
+#include "arena.h"
 #include "request.h"
 #include "server.h"
 #include "banned.h"
@@ -44,6 +46,15 @@ static const struct spec_field report_fields[] = {
 	SPEC_END,
 };
 const struct body_spec spec_case_report = { report_fields, sizeof(struct in_case_report) };
+
+static const struct spec_field evidence_fields[] = {
+	SPEC_STR(struct in_evidence, text, 1, 1, CASE_TEXT_MAX),
+	SPEC_BOOL(struct in_evidence, anonymous, 0),
+	SPEC_BOOL(struct in_evidence, brief, 0),
+	SPEC_ARR(struct in_evidence, files, 0, 0, CASE_FILES_MAX),
+	SPEC_END,
+};
+const struct body_spec spec_evidence = { evidence_fields, sizeof(struct in_evidence) };
 
 int api_case_list(struct http_req *req, void *in)
 {
@@ -123,5 +134,146 @@ int api_case_calendar(struct http_req *req, void *in)
 		return rc;
 	rc = http_reply_text(req, 200, "text/calendar; charset=utf-8", text);
 	free(text);
+	return rc;
+}
+
+/* Each file {"name","type","data" (base64)} decoded into the arena; the
+ * rules on names, types and sizes are the domain's (evidence.c). */
+static int decode_files(struct http_req *req, const json_t *files, struct case_file **out,
+			size_t *n)
+{
+	*out = NULL;
+	*n = json_array_size(files);
+	if (!*n)
+		return 0;
+	struct case_file *f = arena_alloc(&req->arena, *n * sizeof(*f));
+	if (!f)
+		return px_fail(&req->err, PX_E_NOMEM, NULL, NULL);
+	char field[40];
+	for (size_t i = 0; i < *n; i++) {
+		const json_t *o = json_array_get(files, i);
+		static const char *const keys[] = { "name", "type", "data" };
+		if (!json_is_object(o)) {
+			snprintf(field, sizeof(field), "files[%zu]", i);
+			return px_fail(&req->err, PX_E_BAD_TYPE, arena_strdup(&req->arena, field),
+				       "each file is an object {name, type, data}");
+		}
+		const char *key;
+		const json_t *v;
+		json_object_foreach((json_t *)o, key, v) {
+			if (strcmp(key, "name") && strcmp(key, "type") && strcmp(key, "data")) {
+				snprintf(field, sizeof(field), "files[%zu].%.8s", i, key);
+				return px_fail(&req->err, PX_E_UNKNOWN_FIELD,
+					       arena_strdup(&req->arena, field),
+					       "a file has a name, a type and its data");
+			}
+		}
+		for (int k = 0; k < 3; k++) {
+			snprintf(field, sizeof(field), "files[%zu].%s", i, keys[k]);
+			if (!json_is_string(json_object_get(o, keys[k])))
+				return px_fail(&req->err, PX_E_MISSING_FIELD,
+					       arena_strdup(&req->arena, field), "%s is required"
+					       " (a string)", field);
+		}
+		const char *b64 = json_string_value(json_object_get(o, "data"));
+		size_t len = strlen(b64), size = 0;
+		snprintf(field, sizeof(field), "files[%zu].data", i);
+		/* more than 2 MiB once decoded, whatever it holds */
+		if (len > (size_t)CASE_FILE_MAX / 3 * 4 + 8)
+			return px_fail(&req->err, PX_E_TOO_LARGE, arena_strdup(&req->arena, field),
+				       "a file is at most 2 MiB");
+		unsigned char *bin = arena_alloc(&req->arena, len / 4 * 3 + 3);
+		if (!bin)
+			return px_fail(&req->err, PX_E_NOMEM, NULL, NULL);
+		if (sodium_base642bin(bin, len / 4 * 3 + 3, b64, len, NULL, &size, NULL,
+				      sodium_base64_VARIANT_ORIGINAL))
+			return px_fail(&req->err, PX_E_BAD_INPUT, arena_strdup(&req->arena, field),
+				       "the file's data is not in base64");
+		f[i] = (struct case_file){ .name = json_string_value(json_object_get(o, "name")),
+			.type = json_string_value(json_object_get(o, "type")), .data = bin,
+			.size = size };
+	}
+	*out = f;
+	return 0;
+}
+
+int api_case_evidence_submit(struct http_req *req, void *in)
+{
+	const struct in_evidence *e = in;
+	int64_t id;
+	struct case_file *files = NULL;
+	size_t n = 0;
+	json_t *out = NULL;
+	int rc = case_id(req, &id);
+	if (rc || (rc = decode_files(req, e->files, &files, &n)))
+		return rc;
+	struct case_evidence_in ev = { .text = e->text, .anonymous = e->anonymous,
+				       .brief = e->brief,
+				       .files = files, .nfiles = n };
+	if ((rc = gov_case_evidence_submit(&req->ctx, id, &ev, &out, &req->err)))
+		return rc;
+	return http_reply(req, 201, out);
+}
+
+int api_case_evidence_list(struct http_req *req, void *in)
+{
+	(void)in;
+	int64_t id;
+	json_t *out = NULL;
+	int rc = case_id(req, &id);
+	if (rc || (rc = gov_case_evidence_list(&req->ctx, id, &out, &req->err)))
+		return rc;
+	return http_reply(req, 200, out);
+}
+
+/* attachment; filename="ASCII, others as _"; filename*=UTF-8''percent-encoded
+ * (RFC 6266): the name has no quote nor backslash (evidence.c). */
+static void content_disposition(const char *name, char *out, size_t n)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t o = (size_t)snprintf(out, n, "attachment; filename=\"");
+	for (const unsigned char *p = (const unsigned char *)name; *p && o + 2 < n; p++)
+		if ((*p & 0xc0) != 0x80) /* one _ for each character past ASCII */
+			out[o++] = *p < 0x80 ? (char)*p : '_';
+	o += (size_t)snprintf(out + o, n - o, "\"; filename*=UTF-8''");
+	for (const unsigned char *p = (const unsigned char *)name; *p && o + 4 < n; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._~", *p)) {
+			out[o++] = (char)*p;
+		} else {
+			out[o++] = '%';
+			out[o++] = hex[*p >> 4];
+			out[o++] = hex[*p & 15];
+		}
+	}
+	out[o < n ? o : n - 1] = '\0';
+}
+
+int api_case_evidence_file(struct http_req *req, void *in)
+{
+	(void)in;
+	int64_t id, evidence, n;
+	int rc = case_id(req, &id);
+	if (rc || (rc = http_param_id(req, "evidence", &evidence)))
+		return rc ? rc : px_fail(&req->err, rc, NULL, NULL);
+	const char *ns = http_param(req, "n");
+	if (!strcmp(ns, "0"))
+		n = 0;
+	else if ((rc = http_param_id(req, "n", &n)))
+		return rc;
+	struct case_file_out f;
+	if ((rc = gov_case_evidence_file(&req->ctx, id, evidence, n, &f, &req->err)))
+		return rc;
+	/* a download, never shown in the page's origin: its name as the
+	 * browser saves it, and its hash to check it against */
+	char disp[CASE_FILE_NAME_MAX * 16 + 64], type[64];
+	content_disposition(f.name, disp, sizeof(disp));
+	snprintf(type, sizeof(type), "%s%s", f.type, !strncmp(f.type, "text/", 5)
+		 ? "; charset=utf-8" : "");
+	if ((rc = http_header(req, "Content-Disposition", disp)) ||
+	    (rc = http_header(req, "X-Content-Hash", f.hash)) ||
+	    (rc = http_reply_bytes(req, 200, arena_strdup(&req->arena, type), f.data, f.size)))
+		rc = req->err.code ? rc : px_fail(&req->err, rc, NULL, NULL);
+	free(f.data);
 	return rc;
 }

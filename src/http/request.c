@@ -143,6 +143,21 @@ int http_reply_text(struct http_req *req, int status, const char *type,
 	return 0;
 }
 
+int http_reply_bytes(struct http_req *req, int status, const char *type,
+		     const void *data, size_t len)
+{
+	char *copy = arena_alloc(&req->arena, len + 1);
+	if (!copy)
+		return px_fail(&req->err, PX_E_NOMEM, NULL, NULL);
+	memcpy(copy, data, len);
+	copy[len] = '\0';
+	req->status = status;
+	req->text = copy;
+	req->text_len = len;
+	req->text_type = type;
+	return 0;
+}
+
 int http_header(struct http_req *req, const char *name, const char *value)
 {
 	if (req->nheaders == HTTP_HEADERS_MAX)

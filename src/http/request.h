@@ -53,6 +53,7 @@ struct http_req {
 	json_t *reply;        /* owned by the arena */
 	const char *text;     /* a reply that is not JSON (in the arena) ... */
 	const char *text_type; /* ... and its content type */
+	size_t text_len;      /* its length when it holds bytes (0: a string) */
 	int64_t stream_id;    /* a server-sent event stream of this meeting or */
 	int stream_topic;     /* proposal (enum events_topic) */
 	size_t nheaders;
@@ -96,6 +97,11 @@ int http_reply(struct http_req *req, int status, json_t *body);
  * in Markdown or HTML); text is copied into the arena. */
 int http_reply_text(struct http_req *req, int status, const char *type,
 		    const char *text);
+
+/* Reply with len bytes of the given content type (a file), copied into
+ * the arena. */
+int http_reply_bytes(struct http_req *req, int status, const char *type,
+		     const void *data, size_t len);
 
 /* Add a response header; name and value are copied into the arena. */
 int http_header(struct http_req *req, const char *name, const char *value);

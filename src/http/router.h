@@ -43,6 +43,9 @@ struct route {
 	/* The handler reads the body's bytes itself (req->body): an inbox,
 	 * whose signature covers them as sent. */
 	int raw_body;
+	/* The largest body the route takes, when more than the server's
+	 * (evidence with its files); 0: the server's. */
+	size_t body_max;
 };
 
 #define ROUTE_PARAMS_MAX 4

@@ -231,6 +231,18 @@ const struct route http_routes[] = {
 	{ .method = "POST", .pattern = "/api/v1/cases/{id}/reports",
 	  .handler = api_case_report, .auth = AUTH_REQUIRED, .body = &spec_case_report,
 	  .summary = "a civil servant reports on the measures of a remedy under review" },
+	{ .method = "POST", .pattern = "/api/v1/cases/{id}/evidence",
+	  .handler = api_case_evidence_submit, .auth = AUTH_REQUIRED, .body = &spec_evidence,
+	  .body_max = EVIDENCE_BODY_MAX,
+	  .summary = "submit evidence to a case in hearing: Markdown and up to 4 files"
+		     " (base64; PDF, PNG, JPEG, WebP, text, CSV; 2 MiB each, 4 MiB together)" },
+	{ .method = "GET", .pattern = "/api/v1/cases/{id}/evidence",
+	  .handler = api_case_evidence_list, .auth = AUTH_OPTIONAL,
+	  .summary = "a case's evidence with each file's BLAKE2b hash (a sealed piece: only"
+		     " when and why, except to the assembly's members)" },
+	{ .method = "GET", .pattern = "/api/v1/cases/{id}/evidence/{evidence}/files/{n}",
+	  .handler = api_case_evidence_file, .auth = AUTH_OPTIONAL,
+	  .summary = "download one file of a piece of evidence (0: its text), as an attachment" },
 
 	{ .method = "GET", .pattern = "/api/v1/communities",
 	  .handler = api_community_list, .auth = AUTH_OPTIONAL,

@@ -91,6 +91,7 @@ struct conn_req {
 	const char *raw;     /* the request target as sent (percent-encoded) */
 	int begun;           /* on_request has seen the head */
 	int too_large;
+	int large;           /* counted in srv->large_bodies */
 	int is_asset;        /* a GET/HEAD outside /api/ */
 	int written;         /* the writer thread ran it: write_rc */
 	int write_rc;
@@ -360,7 +361,8 @@ static enum MHD_Result send_json(struct http_req *req, int status,
 static enum MHD_Result send_text(struct http_req *req)
 {
 	struct MHD_Response *resp = MHD_create_response_from_buffer(
-		strlen(req->text), (void *)req->text, MHD_RESPMEM_MUST_COPY);
+		req->text_len ? req->text_len : strlen(req->text), (void *)req->text,
+		MHD_RESPMEM_MUST_COPY);
 	if (resp) {
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
 					req->text_type);
@@ -849,11 +851,24 @@ static int begin(struct conn_req *cr, enum MHD_Result *ret)
 			return 1;
 		}
 	}
+	/* a route may take more than the server's limit (its files), but only
+	 * LARGE_BODIES such requests are received at a time: each may hold
+	 * its whole limit in memory */
+	if (req->route && req->route->body_max > cr->body.max) {
+		if (atomic_fetch_add(&srv->large_bodies, 1) >= LARGE_BODIES) {
+			atomic_fetch_sub(&srv->large_bodies, 1);
+			http_header(req, "Retry-After", HTTP_BUSY_RETRY_AFTER);
+			*ret = fail(req, PX_E_OVERLOADED, NULL);
+			return 1;
+		}
+		cr->large = 1;
+		cr->body.max = req->route->body_max;
+	}
 	const char *cl = MHD_lookup_connection_value(
 		req->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 	uint64_t len;
 	if (cl && !num_parse_u64(cl, UINT64_MAX, &len) &&
-	    len > srv->body_max) {
+	    len > cr->body.max) {
 		*ret = fail(req, PX_E_TOO_LARGE, NULL);
 		return 1;
 	}
@@ -942,6 +957,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
 				: toe == MHD_REQUEST_TERMINATED_TIMEOUT_REACHED ? "timed out"
 				: "unanswered");
 	int begun = cr->begun;
+	if (cr->large)
+		atomic_fetch_sub(&srv->large_bodies, 1);
 	if (cr->req.deferred) /* ended before its work's answer was sent */
 		workq_release(srv->tallies, cr->req.deferred);
 	sb_release(&cr->body);

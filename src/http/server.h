@@ -22,6 +22,9 @@ struct route;
  * one address, and from one address in all, within the window; and a
  * slower ceiling on one handle from everywhere, which it takes several
  * addresses to reach, so that a stranger cannot lock the owner out. */
+/* Requests with a body past the server's limit (a route's body_max)
+ * received at once: 8 of evidence's 8 MiB is 64 MiB at most. */
+#define LARGE_BODIES 8
 #define SIGNIN_LIMIT_PAIR 5
 #define SIGNIN_LIMIT_ADDRESS 20
 #define SIGNIN_WINDOW_SECONDS (15 * 60)
@@ -79,6 +82,10 @@ struct http_server {
 	int mail;           /* --smtp given: mail is sent */
 	char *insurance;    /* --insurance-file's text (malloc'd), or NULL */
 	size_t body_max;
+	/* requests whose route takes a body larger than body_max (evidence
+	 * with its files) being received at once: at most LARGE_BODIES, so
+	 * that a flood of them cannot take the server's memory */
+	atomic_int large_bodies;
 
 	/* Requests that write run one after another on the writer thread
 	 * (server.c), their connections suspended meanwhile: SQLite takes one

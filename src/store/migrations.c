@@ -1345,6 +1345,57 @@ const struct migration migrations[] = {
 	  "  previous TEXT NOT NULL,"
 	  "  motion_id INTEGER NOT NULL REFERENCES motions(id));"
 	  "CREATE INDEX body_languages_by ON body_languages(body_id, since);" },
+	/* 28: evidence on a case (src/gov/cases/evidence.c, docs/cases.md):
+	 * each piece, its text and files with their sizes, types and
+	 * BLAKE2b-256 hashes (journalled), their bytes and names (never
+	 * journalled: a sealed piece must not be public, and the journal
+	 * is; replay copies them from the live database, checking each
+	 * against its journalled hash), and the sealing decision; the
+	 * evidence briefs asked of the civil service; the rules of a
+	 * polity's cases its assembly sets (who may petition, whether
+	 * evidence may be anonymous). */
+	{ 28,
+	  "CREATE TABLE case_evidence ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  case_id INTEGER NOT NULL REFERENCES cases(id),"
+	  "  submitter_id INTEGER REFERENCES accounts(id),"
+	  "  submitted_at INTEGER NOT NULL,"
+	  "  brief INTEGER NOT NULL DEFAULT 0,"
+	  "  sealed_at INTEGER,"
+	  "  sealed_motion INTEGER REFERENCES motions(id),"
+	  "  sealed_reasons TEXT);"
+	  "CREATE INDEX case_evidence_by_case ON case_evidence(case_id);"
+	  "CREATE TABLE case_evidence_files ("
+	  "  evidence_id INTEGER NOT NULL REFERENCES case_evidence(id),"
+	  "  n INTEGER NOT NULL,"
+	  "  type TEXT NOT NULL,"
+	  "  size INTEGER NOT NULL,"
+	  "  hash TEXT NOT NULL,"
+	  "  PRIMARY KEY (evidence_id, n)) WITHOUT ROWID;"
+	  "CREATE TABLE case_evidence_content ("
+	  "  evidence_id INTEGER NOT NULL REFERENCES case_evidence(id),"
+	  "  n INTEGER NOT NULL,"
+	  "  name TEXT NOT NULL,"
+	  "  bytes BLOB NOT NULL,"
+	  "  PRIMARY KEY (evidence_id, n)) WITHOUT ROWID;"
+	  /* the evidence briefs the assembly asks of the civil service: open
+	   * until a civil servant submits one (evidence_id) */
+	  "CREATE TABLE case_briefs ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  case_id INTEGER NOT NULL REFERENCES cases(id),"
+	  "  motion_id INTEGER NOT NULL REFERENCES motions(id),"
+	  "  requested_at INTEGER NOT NULL,"
+	  "  deadline INTEGER NOT NULL,"
+	  "  instructions TEXT,"
+	  "  evidence_id INTEGER REFERENCES case_evidence(id));"
+	  "CREATE INDEX case_briefs_by_case ON case_briefs(case_id);"
+	  "CREATE TABLE polity_case_rules ("
+	  "  polity_id INTEGER PRIMARY KEY REFERENCES polities(id),"
+	  "  petitioners TEXT NOT NULL CHECK (petitioners IN ('citizens', 'members',"
+	  "    'residents')),"
+	  "  anonymous_evidence INTEGER NOT NULL,"
+	  "  motion_id INTEGER NOT NULL REFERENCES motions(id),"
+	  "  since INTEGER NOT NULL);" },
 	{ 0, NULL },
 };
 

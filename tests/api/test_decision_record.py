@@ -470,7 +470,7 @@ def minutes_votes(srv, meeting):
 POLITY_KINDS = {"polity_settings", "remove_seat"}
 # The kinds of a case (src/gov/cases), decided by a polity's assembly too.
 CASE_KINDS = {"take_up_case", "harm_question", "charge_civil_service", "remedy_question",
-              "review_case"}
+              "review_case", "seal_evidence", "set_case_rules", "request_evidence_brief"}
 POLITY_KINDS |= CASE_KINDS
 
 
@@ -637,6 +637,17 @@ def test_the_kinds_of_a_case_record_every_vote(tmp_path):
         done = {}
         done["take_up_case"] = w.decide("take_up_case", {"case": cid, "decision": "take_up"},
                                         adopt)["id"]
+        # in hearing: a piece of evidence, sealed by the assembly; the
+        # rules of its cases
+        r = srv.post(f"/api/v1/cases/{cid}/evidence", {"text": "Photos of the crews."},
+                     token=w.tok[w.others[1]])
+        assert r.status_code == 201, r.text
+        done["seal_evidence"] = w.decide("seal_evidence", {
+            "case": cid, "evidence": r.json()["id"], "reasons": "Faces."}, adopt)["id"]
+        done["set_case_rules"] = w.decide("set_case_rules", {
+            "petitioners": "residents", "anonymous_evidence": "yes"}, adopt)["id"]
+        done["request_evidence_brief"] = w.decide("request_evidence_brief", {
+            "case": cid, "deadline": w.now + 10 * 86400}, adopt)["id"]
         done["harm_question"] = w.decide("harm_question", {"case": cid,
                                          "findings": "Boats collide."}, adopt)["id"]
         done["charge_civil_service"] = w.decide("charge_civil_service", {

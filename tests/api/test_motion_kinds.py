@@ -27,7 +27,8 @@ LOCAL_ONLY = {"enact_law", "amend_law", "repeal_law", "exclude_member",
 # a polity's assembly alone (src/gov/lot/lot_kinds.c, docs/polities.md; the
 # steps of a case: src/gov/cases/cases_kinds.c, docs/cases.md)
 POLITY_ONLY = {"polity_settings", "remove_seat", "take_up_case", "harm_question",
-               "charge_civil_service", "remedy_question", "review_case"}
+               "charge_civil_service", "remedy_question", "review_case", "seal_evidence",
+               "set_case_rules", "request_evidence_brief"}
 # an enterprise's own (src/gov/economy): no assembly decides them
 ENTERPRISE_ONLY = {"admit_member", "set_conditions", "state_commitment"}
 

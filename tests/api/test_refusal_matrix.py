@@ -133,6 +133,14 @@ EXPECT = {
                                                      for c in SIGNED_IN},
     ("POST", "/api/v1/cases/{id}/reports"): {c: ("refuse", 404, "not_found")
                                              for c in SIGNED_IN},
+    # evidence (tests/api/test_case_evidence.py): anyone signed in submits
+    # to a case in hearing, anyone reads; here the case is not there
+    ("POST", "/api/v1/cases/{id}/evidence"): {c: ("refuse", 404, "not_found")
+                                              for c in SIGNED_IN},
+    ("GET", "/api/v1/cases/{id}/evidence"): {c: ("refuse", 404, "not_found")
+                                             for c in CALLERS if c != "bad_token"},
+    ("GET", "/api/v1/cases/{id}/evidence/{evidence}/files/{n}"): {
+        c: ("refuse", 404, "not_found") for c in CALLERS if c != "bad_token"},
     # founding an enterprise in Harbour's community: only its active
     # members (the rest of its refusals: tests/api/test_economy.py)
     ("POST", "/api/v1/enterprises"): {
@@ -426,7 +434,7 @@ def request_for(world, srv, route, caller):
     elif path.startswith("/api/v1/enterprises/"):  # a delivery
         path = path.replace("{id}", "1")
     elif path.startswith(("/api/v1/renewals/", "/api/v1/summons/", "/api/v1/cases/")):
-        path = path.replace("{id}", "999999")
+        path = path.replace("{id}", "999999").replace("{evidence}", "1").replace("{n}", "1")
     body = None
     key = (route["method"], route["path"])
     if key == ("POST", "/api/v1/bodies/{slug}/members"):
@@ -468,6 +476,9 @@ def request_for(world, srv, route, caller):
                 "alternatives": "a"}
     elif key == ("POST", "/api/v1/cases/{id}/reports"):
         body = {"text": "Complaints fell."}
+    elif key == ("POST", "/api/v1/cases/{id}/evidence"):
+        body = {"text": "Noise readings.", "files": [
+            {"name": "readings.txt", "type": "text/plain", "data": "MjAgZEI="}]}
     elif key == ("POST", "/api/v1/me/seat/resign"):
         body = {"polity": world["polity"]}
     elif key == ("POST", "/api/v1/enterprises/{slug}/deliveries"):

@@ -2714,8 +2714,65 @@ test('a case from a petition in the page to a remedy in force, the civil service
 		await shot(cpage, 'polity-cases', '#cases-h');
 		const cid = (await call(null, 'GET', '/polities/harbour/cases')).cases[0].id;
 
-		// the assembly takes it up, finds harm, charges the civil service
+		// the assembly takes it up: in hearing, the citizen submits
+		// evidence on the case's page, a text and a file whose fingerprint
+		// the page checks against the bytes it downloads
 		await decide('take_up_case', { case: cid, decision: 'take_up' }, 'Take up case 1');
+		await checkPage(cpage, '/case.html?id=' + cid);
+		await expectText(cpage.locator('#evidence'), /No evidence yet/);
+		const log = 'night,trucks,noise (dB)\n2026-03-02,7,68\n2026-03-03,9,71\n';
+		await cpage.setInputFiles('#evidence-files', { name: 'noise-log.csv',
+			mimeType: 'text/csv', buffer: Buffer.from(log) });
+		await cpage.click('#submit-evidence');
+		await expectFieldError(cpage, '#evidence-text', /Required/);
+		await cpage.fill('#evidence-text', 'My noise log from my bedroom window on ' +
+			'Quay Street: **seven to nine trucks** a night, up to 71 dB.');
+		await cpage.click('#submit-evidence');
+		await expectText(cpage.locator('#status'), /Your evidence is on the case/);
+		await expectText(cpage.locator('#evidence'), new RegExp('Evidence 1.*Submitted by ' +
+			citizen.name + '.*seven to nine trucks.*noise-log\\.csv \\(CSV table, ' +
+			log.length + ' bytes\\)'));
+		// the fingerprint shown is what coreutils' b2sum -l 256 prints
+		const b2sum = execFileSync('b2sum', ['-l', '256'], { input: log }).toString()
+			.split(' ')[0];
+		assert.equal(await cpage.locator('#evidence code.hash').textContent(), b2sum);
+		await cpage.click('#evidence button:has-text("Check it")');
+		await expectText(cpage.locator('#evidence .check-result'),
+			/The file matches its fingerprint/);
+		await expectText(cpage.locator('#timeline'), new RegExp('Evidence submitted, .*By ' +
+			citizen.name));
+		await cpage.locator('#evidence-h').scrollIntoViewIfNeeded();
+		await shot(cpage, 'case-evidence', '#evidence-h');
+		// the assembly seals it: the public sees when and why, not what
+		await decide('seal_evidence', { case: cid, evidence: 1, reasons: 'The log ' +
+			'names the neighbours who complained.' }, 'Seal evidence 1');
+		await checkPage(cpage, '/case.html?id=' + cid);
+		await expectText(cpage.locator('#evidence-1'), /Sealed by decision of the assembly of .*Why:.*names the neighbours/);
+		assert.equal(await cpage.locator('#evidence-1 a[download]').count(), 0);
+		assert.equal(await cpage.locator('#evidence-1 code.hash').count(), 0);
+		await cpage.locator('#evidence-h').scrollIntoViewIfNeeded();
+		await shot(cpage, 'case-evidence-sealed', '#evidence-h');
+		// an evidence brief asked of the civil service, which submits it
+		// on the page, marked as the brief
+		await decide('request_evidence_brief', { case: cid, deadline: meeting.starts_at +
+			20 * 86400, instructions: 'How do other ports limit night unloading?' },
+		'An evidence brief on night unloading');
+		const bpage = await as(servant, 900);
+		pages.push(bpage);
+		await checkPage(bpage, '/case.html?id=' + cid);
+		await expectText(bpage.locator('#brief-owed'),
+			/asked the civil service for an evidence brief.*You are of the civil service/);
+		await bpage.fill('#evidence-text', 'Three ports of the coast forbid unloading ' +
+			'near homes from 23:00 to 06:00; two of them give a market window at 05:00.');
+		await bpage.check('#evidence-brief');
+		await bpage.locator('#evidence-h').scrollIntoViewIfNeeded();
+		await shot(bpage, 'case-evidence-brief', '#brief-owed');
+		await bpage.click('#submit-evidence');
+		await expectText(bpage.locator('#evidence'),
+			/Evidence 2: the evidence brief of the civil service.*Submitted by Otto/);
+		assert.equal(await bpage.locator('#brief-owed').count(), 0);
+
+		// the assembly finds harm, charges the civil service
 		await decide('harm_question', { case: cid, findings: 'About 400 people of Quay ' +
 			'Street lose sleep three nights a week (noise logs, 120 letters).' },
 		'Does the silence of the law on night unloading allow harm?');

@@ -38,6 +38,10 @@ export const CASE_STEPS = {
 	confirmed: 'Remedy confirmed until its next review',
 	revised: 'Remedy to be revised: civil service asked again',
 	withdrawn: 'Remedy withdrawn: the previous version is back',
+	evidence: 'Evidence submitted',
+	evidence_sealed: 'Evidence sealed from the public by the assembly',
+	brief_requested: 'Evidence brief asked of the civil service',
+	brief_submitted: 'Evidence brief submitted by the civil service',
 };
 
 export function caseStep(s) {

@@ -172,20 +172,23 @@ static int is_servant(struct store *s, int64_t polity_id, int64_t account, int *
 	return store_exists(st, yes);
 }
 
-/* A citizen of the polity at at: consent valid, residence in its region. */
+/* A citizen of the polity at at: consent valid, residence in its region;
+ * or, consent 0, a resident of its region. */
 static int is_citizen(struct store *s, int64_t polity_id, int64_t account, int64_t at,
-		      int *yes)
+		      int consent, int *yes)
 {
 	sqlite3_stmt *st = store_stmt(s, "WITH RECURSIVE down(id) AS (SELECT region_id"
 		" FROM polities WHERE id = ?1 UNION SELECT p.part_id FROM region_parts p"
 		" JOIN down ON p.region_id = down.id)"
-		" SELECT 1 FROM residences r JOIN consents c ON c.account_id = r.account_id"
-		" WHERE r.account_id = ?2 AND c.expires_at > ?3 AND r.community_id IN"
+		" SELECT 1 FROM residences r WHERE r.account_id = ?2 AND (NOT ?4 OR EXISTS"
+		" (SELECT 1 FROM consents c WHERE c.account_id = r.account_id AND"
+		" c.expires_at > ?3)) AND r.community_id IN"
 		" (SELECT community_id FROM region_communities WHERE region_id IN"
 		" (SELECT id FROM down))");
 	sqlite3_bind_int64(st, 1, polity_id);
 	sqlite3_bind_int64(st, 2, account);
 	sqlite3_bind_int64(st, 3, at);
+	sqlite3_bind_int(st, 4, consent);
 	return store_exists(st, yes);
 }
 
@@ -253,8 +256,24 @@ int cases_apply_petition(struct store *s, const json_t *p, int64_t at, struct px
 	int rc = polity_by_slug(s, str(p, "polity"), NULL, &polity_id, &body_id, err);
 	if (rc || (rc = account_by_handle(s, str(p, "person"), "person", &account, err)))
 		return rc;
-	if ((rc = is_citizen(s, polity_id, account, at, &yes)))
+	/* who may petition: the rule its assembly set (the default: any
+	 * citizen) */
+	char who[16];
+	int anonymous;
+	if ((rc = case_rules(s, polity_id, who, &anonymous)))
 		return px_fail(err, rc, NULL, NULL);
+	if (!strcmp(who, "members"))
+		rc = case_seated(s, body_id, account, &yes);
+	else
+		rc = is_citizen(s, polity_id, account, at, !strcmp(who, "citizens"), &yes);
+	if (rc)
+		return px_fail(err, rc, NULL, NULL);
+	if (!yes && !strcmp(who, "members"))
+		return px_fail(err, PX_E_FORBIDDEN, NULL, "by its assembly's decision, only the"
+			       " members of the polity's assembly may petition it");
+	if (!yes && !strcmp(who, "residents"))
+		return px_fail(err, PX_E_FORBIDDEN, NULL, "only a resident of the polity's region"
+			       " may petition it");
 	if (!yes)
 		return px_fail(err, PX_E_FORBIDDEN, NULL, "only a citizen of the polity (consent"
 			       " valid, residence in its region) may petition it");
@@ -639,13 +658,15 @@ int gov_cases_clock(const struct gov_ctx *ctx, int64_t *made, struct px_error *e
 static const struct {
 	const char *action;
 	int (*apply)(struct store *s, const json_t *p, int64_t at, struct px_error *err);
-	int by_person; /* the entry's actor is its "person" */
+	int by_person; /* the entry's actor is its "person" (2: or "anonymous",
+			* when it names none) */
 } entries[] = {
 	{ "civil_servant.add", cases_apply_servant, 0 },
 	{ "case.petition", cases_apply_petition, 1 },
 	{ "case.recommend", cases_apply_recommend, 1 },
 	{ "case.report", cases_apply_report, 1 },
 	{ "case.review_open", cases_apply_review_open, 0 },
+	{ "case.evidence", cases_apply_evidence, 2 },
 };
 
 int cases_owns(const char *action, size_t len)
@@ -663,6 +684,9 @@ int cases_replay(struct store *s, const char *action, const json_t *payload, int
 		if (strcmp(entries[i].action, action))
 			continue;
 		const char *person = str(payload, "person");
+		if (entries[i].by_person == 2 && !person && json_is_null(json_object_get(payload,
+			"person")) && !strcmp(actor, "anonymous"))
+			return entries[i].apply(s, payload, at, err);
 		if (entries[i].by_person && (!person || strcmp(person, actor)))
 			return px_fail(err, PX_E_FORBIDDEN, "person", "the entry of %s is acted"
 				       " by %s", person ? person : "nobody", actor);

@@ -39,7 +39,8 @@ static json_t *col_text_or_null(sqlite3_stmt *st, int i)
 	"c.id, c.title, c.state, c.law_number, c.absence, c.opened_at, c.updated_at," \
 	" c.deadline, c.review_at, a.handle, a.display_name, (SELECT v.title FROM laws l" \
 	" JOIN law_versions v ON v.law_id = l.id WHERE l.body_id = p.body_id AND" \
-	" l.number = c.law_number ORDER BY v.version DESC LIMIT 1)"
+	" l.number = c.law_number ORDER BY v.version DESC LIMIT 1), (SELECT min(b.deadline)" \
+	" FROM case_briefs b WHERE b.case_id = c.id AND b.evidence_id IS NULL)"
 
 /* A case's summary from a row of CASE_COLUMNS, at now. */
 static json_t *summary(sqlite3_stmt *st, int64_t now)
@@ -60,6 +61,10 @@ static json_t *summary(sqlite3_stmt *st, int64_t now)
 						       deadline && deadline < now));
 	json_object_set_new(c, "review_due", json_boolean(!strcmp(state, "in_force") &&
 							  review && review <= now));
+	/* an evidence brief the civil service owes, past its deadline */
+	json_object_set_new(c, "brief_due", col_int_or_null(st, 12));
+	json_object_set_new(c, "brief_overdue", json_boolean(
+		sqlite3_column_type(st, 12) != SQLITE_NULL && sqlite3_column_int64(st, 12) < now));
 	return c;
 }
 
@@ -122,7 +127,8 @@ int gov_case_list(const struct gov_ctx *ctx, const char *polity, const char *sta
 			json_array_append(in_force, c);
 		if (json_is_true(json_object_get(c, "review_due")) || !strcmp(cs, "under_review"))
 			json_array_append(due, c);
-		if (json_is_true(json_object_get(c, "overdue")))
+		if (json_is_true(json_object_get(c, "overdue")) ||
+		    json_is_true(json_object_get(c, "brief_overdue")))
 			json_array_append(overdue, c);
 		if (!state || !*state || !strcmp(state, cs))
 			json_array_append(cases, c);
@@ -279,12 +285,12 @@ int gov_case_get(const struct gov_ctx *ctx, int64_t id, json_t **out, struct px_
 	if ((rc = store_step(st, &row)) || !row)
 		return px_fail(err, rc ? rc : PX_E_NOT_FOUND, NULL, NULL);
 	json_t *o = summary(st, ctx->now);
-	json_object_set_new(o, "statement", json_string(col(st, 12)));
-	json_object_set_new(o, "findings", col_text_or_null(st, 13));
-	json_object_set_new(o, "polity", json_pack("{s:s, s:s, s:s}", "slug", col(st, 14),
-						   "name", col(st, 15), "assembly", col(st, 14)));
-	json_object_set_new(o, "review_harm", sqlite3_column_type(st, 16) == SQLITE_NULL
-			    ? json_null() : json_boolean(sqlite3_column_int(st, 16)));
+	json_object_set_new(o, "statement", json_string(col(st, 13)));
+	json_object_set_new(o, "findings", col_text_or_null(st, 14));
+	json_object_set_new(o, "polity", json_pack("{s:s, s:s, s:s}", "slug", col(st, 15),
+						   "name", col(st, 16), "assembly", col(st, 15)));
+	json_object_set_new(o, "review_harm", sqlite3_column_type(st, 17) == SQLITE_NULL
+			    ? json_null() : json_boolean(sqlite3_column_int(st, 17)));
 	sqlite3_reset(st);
 	/* the timeline */
 	json_t *steps = json_array();

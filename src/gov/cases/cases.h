@@ -24,6 +24,7 @@
 #define PNYX_GOV_CASES_H
 
 #include <jansson.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "gov/gov.h"
@@ -93,6 +94,56 @@ int gov_case_calendar(const struct gov_ctx *ctx, const char *polity, const char 
 int gov_cases_clock(const struct gov_ctx *ctx, int64_t *made,
 		    struct px_error *err) PX_MUST_CHECK;
 
+/* Evidence (evidence.c): a text in Markdown and up to CASE_FILES_MAX
+ * files, each 1 byte to CASE_FILE_MAX, CASE_FILES_TOTAL together, of a
+ * type of case_file_types whose first bytes say it is one. */
+#define CASE_FILES_MAX 4
+#define CASE_FILE_MAX (2 << 20)
+#define CASE_FILES_TOTAL (4 << 20)
+#define CASE_FILE_NAME_MAX 200
+#define CASE_HASH_HEX 65 /* BLAKE2b-256 in hex, and its NUL */
+extern const char *const case_file_types[]; /* NULL-ended */
+
+struct case_file {
+	const char *name, *type;
+	const unsigned char *data;
+	size_t size;
+};
+struct case_evidence_in {
+	const char *text;
+	int anonymous; /* the submitter's name withheld (if the polity allows it) */
+	int brief;     /* the evidence brief the assembly asked of the civil service */
+	const struct case_file *files;
+	size_t nfiles;
+};
+/* Anyone signed in, on a case in hearing. Errors name the field: text,
+ * anonymous, brief, files, files[i].name, files[i].type, files[i].data
+ * (too large, or not what its type says). The piece as the list gives it. */
+int gov_case_evidence_submit(const struct gov_ctx *ctx, int64_t case_id,
+			     const struct case_evidence_in *in, json_t **out,
+			     struct px_error *err) PX_MUST_CHECK;
+/* {"evidence":[{"id","submitted_at","submitter":{"handle","name"}|null,
+ *  "brief","sealed","seal":{"at","motion","reasons"},"text","text_hash","files":[{"n",
+ *  "name","type","size","hash"}]}],"brief_owed":{"requested_at","deadline",
+ *  "instructions","motion","overdue"}|null,"sees_sealed","anonymous_allowed","open",
+ *  "types","limits"}: a sealed piece has no text nor files unless the
+ *  caller is a member of the case's assembly. */
+int gov_case_evidence_list(const struct gov_ctx *ctx, int64_t case_id, json_t **out,
+			   struct px_error *err) PX_MUST_CHECK;
+/* One file of a piece (n 0: its text, as text/markdown): PX_E_FORBIDDEN
+ * when it is sealed and the caller is no member of the assembly. */
+struct case_file_out {
+	char name[CASE_FILE_NAME_MAX * 4 + 1], type[48], hash[CASE_HASH_HEX];
+	unsigned char *data; /* malloc'd */
+	size_t size;
+};
+int gov_case_evidence_file(const struct gov_ctx *ctx, int64_t case_id, int64_t evidence,
+			   int64_t n, struct case_file_out *f,
+			   struct px_error *err) PX_MUST_CHECK;
+/* BLAKE2b-256 (libsodium's crypto_generichash, 32 bytes, no key) in hex:
+ * what `b2sum -l 256` prints. */
+void case_hash_hex(const unsigned char *d, size_t n, char hex[CASE_HASH_HEX]);
+
 /* The kinds only a polity's assembly decides (cases_kinds.c). */
 extern const struct motion_kind cases_kinds[];
 
@@ -100,5 +151,8 @@ extern const struct motion_kind cases_kinds[];
 int cases_owns(const char *action, size_t len);
 int cases_replay(struct store *s, const char *action, const json_t *payload,
 		 int64_t at, const char *actor, struct px_error *err) PX_MUST_CHECK;
+/* After the entries: the bytes of each piece of evidence copied from live
+ * into out, each only when it hashes to what its entry says. */
+int cases_copy_content(struct store *live, struct store *out) PX_MUST_CHECK;
 
 #endif

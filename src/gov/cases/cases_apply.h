@@ -41,6 +41,15 @@ int case_law_latest(struct store *s, int64_t body_id, int64_t number, int64_t *v
 int case_law_version(struct store *s, int64_t body_id, int64_t number, int64_t version,
 		     char **title, char **text) PX_MUST_CHECK;
 
+/* The rules of the polity's cases (polity_case_rules; defaults without
+ * a decision: "citizens", no anonymous evidence). */
+int case_rules(struct store *s, int64_t polity_id, char petitioners[16],
+	       int *anonymous) PX_MUST_CHECK;
+int case_set_rules(struct store *s, int64_t polity_id, const char *petitioners,
+		   int anonymous, int64_t motion_id, int64_t at) PX_MUST_CHECK;
+/* Whether account holds a seat of the assembly body_id. */
+int case_seated(struct store *s, int64_t body_id, int64_t account, int *yes) PX_MUST_CHECK;
+
 /* civil_servant.add {"polity","person"} */
 int cases_apply_servant(struct store *s, const json_t *p, int64_t at,
 			struct px_error *err) PX_MUST_CHECK;
@@ -57,5 +66,10 @@ int cases_apply_report(struct store *s, const json_t *p, int64_t at,
 /* case.review_open {"case","review_at"} */
 int cases_apply_review_open(struct store *s, const json_t *p, int64_t at,
 			    struct px_error *err) PX_MUST_CHECK;
+
+/* case.evidence {"case","evidence","person"|null,"items":[{"n","type","size",
+ * "hash"}]} */
+int cases_apply_evidence(struct store *s, const json_t *p, int64_t at,
+			 struct px_error *err) PX_MUST_CHECK;
 
 #endif

@@ -94,6 +94,43 @@ static const struct kind_param review_params[] = {
 	{ .name = NULL },
 };
 
+static const struct kind_param seal_params[] = {
+	CASE_PARAM,
+	{ .name = "evidence", .type = KP_INTEGER, .required = 1, .min = 1, .max = INT32_MAX,
+	  .label = N_("The evidence (its number)") },
+	{ .name = "reasons", .type = KP_MARKDOWN, .required = 1, .min = 1, .max = 20000,
+	  .label = N_("Why the public may not see it"),
+	  .help = N_("Shown to everyone in place of the evidence.") },
+	{ .name = NULL },
+};
+
+static const struct kind_param brief_params[] = {
+	CASE_PARAM,
+	{ .name = "deadline", .type = KP_TIME, .required = 1, .min = CASE_DAY,
+	  .max = YEAR_SECONDS, .label = N_("The brief is due by"),
+	  .out_of_range = "the deadline is a day to a year from now" },
+	{ .name = "instructions", .type = KP_MARKDOWN, .min = 1, .max = 20000,
+	  .label = N_("What the assembly asks the civil service to establish") },
+	{ .name = NULL },
+};
+
+static const char *const petitioner_choices[] = {
+	"citizens", "Any citizen of the polity",
+	"members", "Only the members of its assembly",
+	"residents", "Any resident of its region", NULL };
+
+static const char *const anonymous_choices[] = {
+	"no", "Evidence is submitted in the submitter's name",
+	"yes", "Evidence may be submitted anonymously", NULL };
+
+static const struct kind_param rules_params[] = {
+	{ .name = "petitioners", .type = KP_CHOICE, .required = 1, .choices = petitioner_choices,
+	  .label = N_("Who may petition the polity") },
+	{ .name = "anonymous_evidence", .type = KP_CHOICE, .required = 1,
+	  .choices = anonymous_choices, .label = N_("Anonymous evidence") },
+	{ .name = NULL },
+};
+
 /* The case of the motion, in the polity whose assembly is body_id. */
 static int case_of(struct store *s, int64_t body_id, int64_t id, struct case_row *c,
 		   struct px_error *err)
@@ -535,6 +572,154 @@ static int apply_review(struct store *s, const struct motion_effect *m, json_t *
 	return failed(err, rc);
 }
 
+/* ---- seal_evidence ---- */
+
+static int evidence_open(struct store *s, const struct case_row *c, int64_t id,
+			 struct px_error *err)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT sealed_at IS NOT NULL FROM case_evidence"
+				      " WHERE id = ? AND case_id = ?");
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, c->id);
+	int64_t sealed = 0;
+	int found = 0, rc = store_int64(st, &sealed, &found);
+	if (rc)
+		return px_fail(err, rc, NULL, NULL);
+	if (!found)
+		return px_fail(err, PX_E_NOT_FOUND, "params.evidence", "case %lld has no"
+			       " evidence %lld", (long long)c->id, (long long)id);
+	if (sealed)
+		return px_fail(err, PX_E_CONFLICT, "params.evidence", "evidence %lld is sealed"
+			       " already", (long long)id);
+	return 0;
+}
+
+static int check_seal(struct store *s, int64_t body_id, const struct kind_args *a,
+		      json_t *canon, struct px_error *err)
+{
+	(void)canon;
+	struct case_row c;
+	int rc = case_of(s, body_id, kind_num(a, "case"), &c, err);
+	return rc ? rc : evidence_open(s, &c, kind_num(a, "evidence"), err);
+}
+
+static int apply_seal(struct store *s, const struct motion_effect *m, json_t *j,
+		      struct px_error *err)
+{
+	struct case_row c;
+	int64_t id = pnum(m, "evidence");
+	int rc = case_of(s, m->body_id, pnum(m, "case"), &c, err);
+	if (rc || (rc = evidence_open(s, &c, id, err)))
+		return rc;
+	sqlite3_stmt *st = store_stmt(s, "UPDATE case_evidence SET sealed_at = ?,"
+				      " sealed_motion = ?, sealed_reasons = ? WHERE id = ?");
+	sqlite3_bind_int64(st, 1, m->now);
+	sqlite3_bind_int64(st, 2, m->motion_id);
+	sqlite3_bind_text(st, 3, ptext(m, "reasons"), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 4, id);
+	/* the timeline says which piece, and why (public, as the seal is) */
+	const char *why = ptext(m, "reasons");
+	size_t n = strlen(why) + 48;
+	char *note = malloc(n);
+	if (!note)
+		return px_fail(err, PX_E_NOMEM, NULL, NULL);
+	snprintf(note, n, "Evidence %lld. %s", (long long)id, why);
+	if (!(rc = store_run(st)))
+		rc = case_step(s, c.id, "evidence_sealed", m->now, m->body_slug, m->motion_id,
+			       note);
+	free(note);
+	json_object_set_new(j, "case", json_integer(c.id));
+	json_object_set_new(j, "evidence", json_integer(id));
+	return failed(err, rc);
+}
+
+/* ---- request_evidence_brief ---- */
+
+static int no_open_brief(struct store *s, const struct case_row *c, struct px_error *err)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT 1 FROM case_briefs WHERE case_id = ?"
+				      " AND evidence_id IS NULL");
+	sqlite3_bind_int64(st, 1, c->id);
+	int yes = 0, rc = store_exists(st, &yes);
+	if (rc)
+		return px_fail(err, rc, NULL, NULL);
+	if (yes)
+		return px_fail(err, PX_E_CONFLICT, "params.case", "the civil service owes case"
+			       " %lld an evidence brief already", (long long)c->id);
+	return 0;
+}
+
+static int check_brief(struct store *s, int64_t body_id, const struct kind_args *a,
+		       json_t *canon, struct px_error *err)
+{
+	(void)canon;
+	struct case_row c;
+	int rc = case_of(s, body_id, kind_num(a, "case"), &c, err);
+	if (rc || (rc = need_state(&c, "hearing", NULL, err)) ||
+	    (rc = servants_exist(s, &c, err)))
+		return rc;
+	return no_open_brief(s, &c, err);
+}
+
+static int apply_brief(struct store *s, const struct motion_effect *m, json_t *j,
+		       struct px_error *err)
+{
+	struct case_row c;
+	int rc = case_of(s, m->body_id, pnum(m, "case"), &c, err);
+	if (rc || (rc = need_state(&c, "hearing", NULL, err)) ||
+	    (rc = servants_exist(s, &c, err)) || (rc = no_open_brief(s, &c, err)))
+		return rc;
+	int64_t deadline = pnum(m, "deadline");
+	if (deadline <= m->now)
+		return px_fail(err, PX_E_CONFLICT, "params.deadline", "the deadline has passed");
+	sqlite3_stmt *st = store_stmt(s, "INSERT INTO case_briefs(id, case_id, motion_id,"
+		" requested_at, deadline, instructions) VALUES ((SELECT coalesce(max(id), 0) + 1"
+		" FROM case_briefs), ?, ?, ?, ?, ?)");
+	sqlite3_bind_int64(st, 1, c.id);
+	sqlite3_bind_int64(st, 2, m->motion_id);
+	sqlite3_bind_int64(st, 3, m->now);
+	sqlite3_bind_int64(st, 4, deadline);
+	if (ptext(m, "instructions"))
+		sqlite3_bind_text(st, 5, ptext(m, "instructions"), -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, 5);
+	if (!(rc = store_run(st)))
+		rc = case_step(s, c.id, "brief_requested", m->now, m->body_slug, m->motion_id,
+			       ptext(m, "instructions"));
+	json_object_set_new(j, "case", json_integer(c.id));
+	json_object_set_new(j, "deadline", json_integer(deadline));
+	return failed(err, rc);
+}
+
+/* ---- set_case_rules ---- */
+
+static int check_rules(struct store *s, int64_t body_id, const struct kind_args *a,
+		       json_t *canon, struct px_error *err)
+{
+	(void)s, (void)body_id, (void)a, (void)canon, (void)err;
+	return 0; /* the choices are checked as parameters; the body is a polity's
+		   * assembly (KIND_BY_POLITY) */
+}
+
+static int apply_rules(struct store *s, const struct motion_effect *m, json_t *j,
+		       struct px_error *err)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT id FROM polities WHERE body_id = ?");
+	sqlite3_bind_int64(st, 1, m->body_id);
+	int64_t polity = 0;
+	int found = 0, rc = store_int64(st, &polity, &found);
+	if (rc || !found)
+		return px_fail(err, rc ? rc : PX_E_FORBIDDEN, NULL, "only a polity's assembly"
+			       " sets the rules of its cases");
+	const char *who = ptext(m, "petitioners");
+	int anonymous = !strcmp(ptext(m, "anonymous_evidence"), "yes");
+	if ((rc = case_set_rules(s, polity, who, anonymous, m->motion_id, m->now)))
+		return failed(err, rc);
+	json_object_set_new(j, "petitioners", json_string(who));
+	json_object_set_new(j, "anonymous_evidence", json_boolean(anonymous));
+	return 0;
+}
+
 const struct motion_kind cases_kinds[] = {
 	{ .name = "take_up_case", .label = N_("Take up or decline a case"),
 	  .summary = N_("take up a citizen's petition (its hearing opens) or decline it, with"
@@ -564,5 +749,21 @@ const struct motion_kind cases_kinds[] = {
 		     " version back)"),
 	  .check = check_review, .apply = apply_review, .decided_by = KIND_BY_POLITY,
 	  .params = review_params },
+	{ .name = "seal_evidence", .label = N_("Seal evidence from the public"),
+	  .summary = N_("seal a piece of evidence on a case: the assembly's members still see"
+		     " it, the public sees only when and why it was sealed"),
+	  .check = check_seal, .apply = apply_seal, .decided_by = KIND_BY_POLITY,
+	  .params = seal_params },
+	{ .name = "request_evidence_brief", .label = N_("Ask the civil service for an evidence"
+							 " brief"),
+	  .summary = N_("on a case in hearing: the civil service submits an evidence brief by"
+		     " the deadline, as evidence marked as the brief"),
+	  .check = check_brief, .apply = apply_brief, .decided_by = KIND_BY_POLITY,
+	  .params = brief_params },
+	{ .name = "set_case_rules", .label = N_("Set the rules of the polity's cases"),
+	  .summary = N_("who may petition the polity (any citizen, only the assembly's"
+		     " members, or any resident of its region), and whether evidence may be"
+		     " anonymous"),
+	  .check = check_rules, .apply = apply_rules, .decided_by = KIND_BY_POLITY, .params = rules_params },
 	{ .name = NULL },
 };

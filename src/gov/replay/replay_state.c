@@ -232,6 +232,27 @@ static const struct state_table {
 	  " law_version FROM case_recommendations ORDER BY 1",
 	  "id case_id author_id law_number base_version title text rationale effect measures"
 	  " alternatives submitted_at state motion_id reasons law_version", "" },
+	{ "case_evidence", 1,
+	  "SELECT id, case_id, submitter_id, submitted_at, brief, sealed_at, sealed_motion,"
+	  " sealed_reasons FROM case_evidence ORDER BY 1",
+	  "id case_id submitter_id submitted_at brief sealed_at sealed_motion sealed_reasons",
+	  "" },
+	{ "case_briefs", 1,
+	  "SELECT id, case_id, motion_id, requested_at, deadline, instructions, evidence_id"
+	  " FROM case_briefs ORDER BY 1",
+	  "id case_id motion_id requested_at deadline instructions evidence_id", "" },
+	{ "case_evidence_files", 2,
+	  "SELECT evidence_id, n, type, size, hash FROM case_evidence_files ORDER BY 1, 2",
+	  "evidence_id n type size hash", "" },
+	/* outside the journal (a sealed piece must not be public): copied
+	 * by replay only where the bytes hash to their entry's hash */
+	{ "case_evidence_content", 2,
+	  "SELECT evidence_id, n, name, bytes FROM case_evidence_content ORDER BY 1, 2",
+	  "evidence_id n name bytes", "" },
+	{ "polity_case_rules", 1,
+	  "SELECT polity_id, petitioners, anonymous_evidence, motion_id, since"
+	  " FROM polity_case_rules ORDER BY 1",
+	  "polity_id petitioners anonymous_evidence motion_id since", "" },
 	{ "enterprises", 1,
 	  "SELECT body_id, provides, conditions, conditions_motion, conditions_at"
 	  " FROM enterprises ORDER BY 1",

@@ -3,8 +3,12 @@
 // voted), the findings, the civil service's recommendations with their
 // diffs against the law, the remedy in force and its review. A civil
 // servant of the polity writes the recommendation or the report here; the
-// assembly's decisions are motions at its meetings.
-import { api, me } from '../api.js';
+// assembly's decisions are motions at its meetings. While the case is in
+// hearing anyone signed in submits evidence here (a text and files); each
+// file's fingerprint can be checked in the page, against the bytes it
+// downloads, with BLAKE2b computed here.
+import { api, ApiError, me } from '../api.js';
+import { Blake2b, hex } from '../blake2b.js';
 import { $, date, fill, h, link, param } from '../dom.js';
 import { onSubmit } from '../forms.js';
 import { failed, header, status, title } from '../layout.js';
@@ -43,6 +47,8 @@ function stepWho(c, st, names) {
 	}
 	if (st.actor === 'operator')
 		return ' By the clock: nobody can skip a review.';
+	if (st.actor === 'anonymous')
+		return ' By someone who gave no name.';
 	return ' By ' + (names[st.actor] || st.actor) + '.';
 }
 
@@ -160,11 +166,164 @@ function reportForm(c, done) {
 		h('h2', { id: 'report-h' }, 'Report on the remedy under review'), form);
 }
 
+const FILE_TYPES = {
+	'application/pdf': 'PDF document', 'image/png': 'PNG image', 'image/jpeg': 'JPEG image',
+	'image/webp': 'WebP image', 'text/plain': 'plain text', 'text/csv': 'CSV table',
+};
+
+function size(n) {
+	if (n < 1024)
+		return n + ' bytes';
+	if (n < 1024 * 1024)
+		return (n / 1024).toFixed(n < 10240 ? 1 : 0) + ' KB';
+	return (n / 1024 / 1024).toFixed(1) + ' MB';
+}
+
+function fileUrl(c, e, n) {
+	return '/api/v1/cases/' + c.id + '/evidence/' + e.id + '/files/' + n;
+}
+
+// A file's line: its link, what it is, and its fingerprint, which the page
+// checks against the bytes it downloads (BLAKE2b-256, as b2sum -l 256).
+function fileItem(c, e, f) {
+	const out = h('span', { class: 'check-result', role: 'status' });
+	const check = h('button', { type: 'button', class: 'link-button' }, 'Check it');
+	check.addEventListener('click', async () => {
+		out.textContent = ' Checking…';
+		try {
+			const r = await fetch(fileUrl(c, e, f.n), { credentials: 'same-origin' });
+			if (!r.ok)
+				throw new Error('the server refused (' + r.status + ')');
+			const got = hex(new Blake2b(32).update(new Uint8Array(await r.arrayBuffer()))
+				.digest());
+			out.textContent = got === f.hash ? ' The file matches its fingerprint.'
+				: ' The file does NOT match its fingerprint: ' + got + '.';
+			out.className = 'check-result ' + (got === f.hash ? 'ok' : 'bad');
+		} catch (err) {
+			out.textContent = ' Could not check it: ' + err.message + '.';
+		}
+	});
+	return h('li', null, h('a', { href: fileUrl(c, e, f.n), download: f.name }, f.name),
+		' (' + (FILE_TYPES[f.type] || f.type) + ', ' + size(f.size) + ')',
+		h('div', { class: 'fingerprint' }, h('span', { class: 'muted' },
+			'Fingerprint (BLAKE2b-256): '), h('code', { class: 'hash' }, f.hash)),
+		h('div', null, check, out));
+}
+
+function evidenceCard(c, e, ev) {
+	const who = e.submitter ? e.submitter.name : 'anonymous';
+	const seal = e.seal ? h('div', { class: 'status sealed' },
+		h('p', null, 'Sealed by decision of the assembly of ', date(e.seal.at), ' (',
+			h('a', { href: link.motion(e.seal.motion) }, 'the decision'), ')',
+			e.text !== undefined ? '. The public does not see it; you do, as a member of ' +
+				'the assembly.' : '. Why:'),
+		h('div', { class: 'statement' }, markdown(e.seal.reasons))) : null;
+	return h('li', { class: 'card', id: 'evidence-' + e.id },
+		h('h3', null, e.brief ? 'Evidence ' + e.id + ': the evidence brief of the civil ' +
+			'service' : 'Evidence ' + e.id),
+		h('p', null, 'Submitted by ', e.submitter ? who : h('em', null, who), ', ',
+			date(e.submitted_at), '.'),
+		seal,
+		e.text !== undefined ? [
+			h('div', { class: 'statement' }, markdown(e.text)),
+			e.files.length ? h('ul', { class: 'files' },
+				e.files.map((f) => fileItem(c, e, f))) : null] : null);
+}
+
+function base64(buf) {
+	const bytes = new Uint8Array(buf);
+	let s = '';
+	for (let i = 0; i < bytes.length; i += 0x8000)
+		s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+	return btoa(s);
+}
+
+function evidenceForm(c, ev, servant, done) {
+	const limits = ev.limits;
+	const files = h('input', { type: 'file', id: 'evidence-files', name: 'files',
+		'data-field': 'files', multiple: true, accept: ev.types.join(','),
+		'aria-describedby': 'evidence-files-help' });
+	const form = h('form', { id: 'evidence-form' },
+		h('div', { class: 'field' }, h('label', { for: 'evidence-text' },
+			'What you know, and how you know it'),
+		h('textarea', { id: 'evidence-text', name: 'text', 'data-field': 'text', rows: 5,
+			required: true, maxlength: 50000 })),
+		h('div', { class: 'field' }, h('label', { for: 'evidence-files' },
+			'Files (optional)'),
+		h('p', { class: 'help', id: 'evidence-files-help' }, 'Up to ' + limits.files +
+			' files: PDF, PNG, JPEG, WebP, plain text or CSV; ' +
+			size(limits.file_bytes) + ' each, ' + size(limits.total_bytes) + ' together. ' +
+			'The public journal records each file\'s fingerprint, never the file.'),
+		files),
+		servant && ev.brief_owed ? h('div', { class: 'check' },
+			h('input', { type: 'checkbox', id: 'evidence-brief', name: 'brief' }),
+			h('label', { for: 'evidence-brief' }, 'This is the evidence brief the assembly ' +
+				'asked of the civil service')) : null,
+		ev.anonymous_allowed && !servant ? h('div', { class: 'check' },
+			h('input', { type: 'checkbox', id: 'evidence-anonymous', name: 'anonymous' }),
+			h('label', { for: 'evidence-anonymous' }, 'Submit it without my name')) : null,
+		h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'submit-evidence' },
+			'Submit the evidence')));
+	onSubmit(form, async (data) => {
+		const chosen = [...files.files];
+		const tooMany = chosen.length > limits.files;
+		const tooBig = chosen.find((f) => f.size > limits.file_bytes);
+		if (tooMany || tooBig)
+			throw Object.assign(new Error(tooMany ? 'At most ' + limits.files + ' files.'
+				: tooBig.name + ' is larger than ' + size(limits.file_bytes) + '.'),
+			{ control: files });
+		const body = { text: data.get('text') };
+		if (data.get('anonymous'))
+			body.anonymous = true;
+		if (data.get('brief'))
+			body.brief = true;
+		if (chosen.length)
+			body.files = await Promise.all(chosen.map(async (f) => ({ name: f.name,
+				type: f.type || 'application/octet-stream',
+				data: base64(await f.arrayBuffer()) })));
+		try {
+			await api('POST', '/cases/' + c.id + '/evidence', body);
+		} catch (e) {
+			// a file's refusal names the file: shown by the files' field
+			if (e instanceof ApiError && e.field && e.field.startsWith('files'))
+				throw Object.assign(new Error(e.message), { control: files });
+			throw e;
+		}
+		await done('Your evidence is on the case.');
+	});
+	return form;
+}
+
+function evidenceSection(c, ev, account, servant, done) {
+	const list = ev.evidence;
+	const owed = ev.brief_owed;
+	return h('section', { 'aria-labelledby': 'evidence-h' },
+		h('h2', { id: 'evidence-h' }, 'Evidence'),
+		owed ? h('div', { id: 'brief-owed', class: owed.overdue ? 'status bad' : 'status' },
+			h('p', null, owed.overdue ? 'The evidence brief is overdue: the assembly'
+				: 'The assembly', ' asked the civil service for an evidence brief (',
+				h('a', { href: link.motion(owed.motion) }, 'its decision'), '), due ',
+				when(owed.deadline), '.', servant ? ' You are of the civil service: submit ' +
+					'it below, marked as the brief.' : ''),
+			owed.instructions ? h('div', { class: 'statement' }, markdown(owed.instructions))
+				: null) : null,
+		list.length ? h('ol', { class: 'plain', id: 'evidence' },
+			list.map((e) => evidenceCard(c, e, ev)))
+			: h('p', { class: 'muted', id: 'evidence' }, ev.open
+				? 'No evidence yet.' : 'No evidence was submitted.'),
+		ev.open ? [h('h3', null, 'Submit evidence'),
+			account ? evidenceForm(c, ev, servant, done) : h('p', null, 'Anyone may submit ' +
+				'evidence while the case is in hearing: ', h('a', {
+				href: link.signin(location.pathname + location.search) }, 'sign in'),
+			' first.')] : null);
+}
+
 async function render(id, message) {
 	const c = await api('GET', '/cases/' + encodeURIComponent(id));
-	const [list, account] = await Promise.all([
+	const [list, account, ev] = await Promise.all([
 		api('GET', '/polities/' + encodeURIComponent(c.polity.slug) + '/cases'),
-		me().catch(() => null)]);
+		me().catch(() => null),
+		api('GET', '/cases/' + encodeURIComponent(id) + '/evidence')]);
 	const servant = account && list.civil_service.some((s) => s.handle === account.handle);
 	title(c.title);
 	const done = async (msg) => render(id, msg);
@@ -175,6 +334,9 @@ async function render(id, message) {
 	const names = { [c.petitioner.handle]: c.petitioner.name };
 	for (const x of list.civil_service)
 		names[x.handle] = x.name;
+	for (const e of ev.evidence)
+		if (e.submitter)
+			names[e.submitter.handle] = e.submitter.name;
 	fill($('#main'),
 		h('p', null, h('a', { href: link.polity(c.polity.slug) }, c.polity.name), ' · case ' +
 			c.id),
@@ -195,6 +357,7 @@ async function render(id, message) {
 			h('h2', { id: 'findings-h' }, 'Findings of harm'),
 			h('div', { class: 'statement', id: 'findings' }, markdown(c.findings))) : null,
 		timelineSection(c, names),
+		ev.evidence.length || ev.open ? evidenceSection(c, ev, account, servant, done) : null,
 		c.remedy ? h('section', { 'aria-labelledby': 'remedy-h', id: 'remedy' },
 			h('h2', { id: 'remedy-h' }, c.state === 'withdrawn' ? 'The remedy, withdrawn'
 				: 'The remedy in force'),

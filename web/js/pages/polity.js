@@ -335,6 +335,7 @@ async function casesSection(p, account) {
 	const item = (c) => h('li', null, h('a', { href: caseLink(c.id) }, c.title), ' · ',
 		caseState(c.state), c.overdue ? h('strong', { class: 'overdue' },
 			' · recommendation overdue') : null,
+		c.brief_overdue ? h('strong', { class: 'overdue' }, ' · evidence brief overdue') : null,
 		c.review_due ? h('strong', null, ' · review due') : null);
 	const list = (cases, id, none) => cases.length
 		? h('ul', { class: 'plain', id }, cases.map(item)) : h('p', { id }, none);
@@ -363,7 +364,7 @@ async function casesSection(p, account) {
 				list(d().in_force, 'remedies', 'None yet.'),
 				h('h3', null, 'Reviews due'),
 				list(d().reviews_due, 'reviews-due', 'None.'),
-				h('h3', null, 'Recommendations overdue'),
+				h('h3', null, 'Overdue from the civil service'),
 				list(d().overdue, 'overdue', 'None.')),
 			h('h3', null, 'Every case'),
 			h('div', { class: 'row' }, filter),
