@@ -1396,6 +1396,176 @@ const struct migration migrations[] = {
 	  "  anonymous_evidence INTEGER NOT NULL,"
 	  "  motion_id INTEGER NOT NULL REFERENCES motions(id),"
 	  "  since INTEGER NOT NULL);" },
+	/* 29: the sharing economy (src/gov/sharing, docs/sharing.md, issue
+	 * 16): economies that local assemblies join by their own decisions
+	 * (join_sharing_economy); the register of what enterprises in good
+	 * standing offer (goods: products with a stock, unique items, services
+	 * with a capacity), its stock as each enterprise updates it
+	 * (good_stock), what members take freely (takes), and who opted out by
+	 * their own act (sharing_optouts: each change, the last one counts);
+	 * the goods a local assembly declared scarce, with the policy it set,
+	 * until it lifts it (scarcities); its rounds (rounds), each one's
+	 * requests with the need declared and, once allocated, what each
+	 * received (round_requests), and each request's salt, the person's
+	 * receipt, never journalled (round_salts).
+	 * No column holds a price: nothing here is bought or sold. */
+	{ 29,
+	  "CREATE TABLE sharing_economies ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  slug TEXT NOT NULL UNIQUE,"
+	  "  name TEXT NOT NULL,"
+	  "  founded_at INTEGER NOT NULL,"
+	  "  motion_id INTEGER NOT NULL REFERENCES motions(id));"
+	  "CREATE TABLE sharing_assemblies ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  economy_id INTEGER NOT NULL REFERENCES sharing_economies(id),"
+	  "  body_id INTEGER NOT NULL REFERENCES bodies(id),"
+	  "  motion_id INTEGER NOT NULL REFERENCES motions(id),"
+	  "  joined_at INTEGER NOT NULL,"
+	  "  left_by INTEGER REFERENCES motions(id),"
+	  "  left_at INTEGER);"
+	  "CREATE INDEX sharing_assemblies_by ON sharing_assemblies(body_id);"
+	  "CREATE TABLE goods ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  economy_id INTEGER NOT NULL REFERENCES sharing_economies(id),"
+	  "  body_id INTEGER NOT NULL REFERENCES bodies(id),"
+	  "  kind TEXT NOT NULL CHECK (kind IN ('product', 'item', 'service')),"
+	  "  name TEXT NOT NULL,"
+	  "  description TEXT NOT NULL,"
+	  "  unit TEXT NOT NULL,"
+	  "  units TEXT NOT NULL,"
+	  "  stock INTEGER NOT NULL CHECK (stock >= 0),"
+	  "  condition TEXT NOT NULL DEFAULT '',"
+	  "  location TEXT NOT NULL DEFAULT '',"
+	  "  holder INTEGER REFERENCES accounts(id),"
+	  "  due_at INTEGER,"
+	  "  offered_by INTEGER NOT NULL REFERENCES accounts(id),"
+	  "  offered_at INTEGER NOT NULL,"
+	  "  withdrawn_at INTEGER);"
+	  "CREATE INDEX goods_by_economy ON goods(economy_id, name);"
+	  "CREATE TABLE good_stock ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  good_id INTEGER NOT NULL REFERENCES goods(id),"
+	  "  stock INTEGER NOT NULL,"
+	  "  previous INTEGER NOT NULL,"
+	  "  note TEXT NOT NULL,"
+	  "  by_account INTEGER NOT NULL REFERENCES accounts(id),"
+	  "  at INTEGER NOT NULL);"
+	  "CREATE TABLE takes ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  good_id INTEGER NOT NULL REFERENCES goods(id),"
+	  "  account_id INTEGER NOT NULL REFERENCES accounts(id),"
+	  "  body_id INTEGER REFERENCES bodies(id),"
+	  "  quantity INTEGER NOT NULL CHECK (quantity >= 1),"
+	  "  at INTEGER NOT NULL,"
+	  "  returned_at INTEGER,"
+	  "  motion_id INTEGER REFERENCES motions(id));"
+	  "CREATE INDEX takes_by_account ON takes(account_id, at);"
+	  "CREATE INDEX takes_by_good ON takes(good_id, at);"
+	  "CREATE TABLE sharing_optouts ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  account_id INTEGER NOT NULL REFERENCES accounts(id),"
+	  "  opted_out INTEGER NOT NULL,"
+	  "  at INTEGER NOT NULL);"
+	  "CREATE INDEX sharing_optouts_by ON sharing_optouts(account_id, id);"
+	  "CREATE TABLE scarcities ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  good_id INTEGER NOT NULL REFERENCES goods(id),"
+	  "  body_id INTEGER NOT NULL REFERENCES bodies(id),"
+	  "  motion_id INTEGER NOT NULL REFERENCES motions(id),"
+	  "  categories TEXT NOT NULL,"
+	  "  cap INTEGER NOT NULL,"
+	  "  round_days INTEGER NOT NULL,"
+	  "  loan_days INTEGER NOT NULL DEFAULT 0,"
+	  "  declared_at INTEGER NOT NULL,"
+	  "  lifted_by INTEGER REFERENCES motions(id),"
+	  "  lifted_at INTEGER);"
+	  "CREATE INDEX scarcities_by_good ON scarcities(good_id);"
+	  "CREATE TABLE rounds ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  good_id INTEGER NOT NULL REFERENCES goods(id),"
+	  "  scarcity_id INTEGER NOT NULL REFERENCES scarcities(id),"
+	  "  opens_at INTEGER NOT NULL,"
+	  "  closes_at INTEGER NOT NULL,"
+	  "  closed_at INTEGER,"
+	  "  supply INTEGER,"
+	  "  commitment BLOB,"
+	  "  source TEXT,"
+	  "  result TEXT,"
+	  "  result_hash BLOB,"
+	  "  allocated_at INTEGER);"
+	  "CREATE INDEX rounds_by_good ON rounds(good_id, opens_at);"
+	  "CREATE TABLE round_requests ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  round_id INTEGER NOT NULL REFERENCES rounds(id),"
+	  "  account_id INTEGER NOT NULL REFERENCES accounts(id),"
+	  "  category INTEGER NOT NULL,"
+	  "  amount INTEGER NOT NULL CHECK (amount >= 1),"
+	  "  leaf BLOB NOT NULL,"
+	  "  at INTEGER NOT NULL,"
+	  "  alloc_num INTEGER,"
+	  "  alloc_den INTEGER,"
+	  "  place INTEGER,"
+	  "  UNIQUE (round_id, account_id));"
+	  "CREATE TABLE round_salts ("
+	  "  request_id INTEGER PRIMARY KEY REFERENCES round_requests(id),"
+	  "  salt BLOB NOT NULL);" },
+	/* 30: proposals and answers between nodes (docs/nodes.md, issue 17).
+	 * node_offers: the versions of proposals a delegate assembly here
+	 * offered to its member assemblies on other nodes ('sent': made by
+	 * the decision that offered, activity_id the Offer's name under
+	 * /activities/), and those a member assembly here was offered by a
+	 * delegate assembly elsewhere ('received': made by node.receive,
+	 * activity_id the Offer's address, with the text as offered); met_at:
+	 * when the delegate assembly's node said the version's condition was
+	 * met (sent: told; received: heard), law_number the law it entered
+	 * the member's register as, by the member's own acceptance.
+	 * node_answers: each answer to an offer, the member's decision
+	 * (motion_id on its node, decision its address on the other), with
+	 * the population it reported. Governance: rebuilt from the journal. */
+	{ 30,
+	  "CREATE TABLE node_offers ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  relation_id INTEGER NOT NULL REFERENCES node_relations(id),"
+	  "  side TEXT NOT NULL CHECK (side IN ('sent', 'received')),"
+	  "  activity_id TEXT NOT NULL UNIQUE,"
+	  "  proposal_id INTEGER REFERENCES proposals(id),"
+	  "  proposal TEXT,"
+	  "  version INTEGER NOT NULL,"
+	  "  title TEXT NOT NULL,"
+	  "  text TEXT NOT NULL,"
+	  "  rationale TEXT NOT NULL,"
+	  "  condition TEXT NOT NULL,"
+	  "  at INTEGER NOT NULL,"
+	  "  met_at INTEGER,"
+	  "  law_number INTEGER);"
+	  "CREATE INDEX node_offers_proposal ON node_offers(proposal_id, version);"
+	  "CREATE INDEX node_offers_relation ON node_offers(relation_id);"
+	  "CREATE TABLE node_answers ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  offer_id INTEGER NOT NULL REFERENCES node_offers(id),"
+	  "  answer TEXT NOT NULL CHECK (answer IN ('accept', 'reject', 'amend')),"
+	  "  counter_text TEXT,"
+	  "  reasons TEXT NOT NULL,"
+	  "  motion_id INTEGER REFERENCES motions(id),"
+	  "  decision TEXT,"
+	  "  activity_id TEXT NOT NULL,"
+	  "  population INTEGER NOT NULL,"
+	  "  at INTEGER NOT NULL);"
+	  "CREATE INDEX node_answers_offer ON node_answers(offer_id, id);"
+	  /* the votes of delegates of member assemblies on other nodes in a
+	   * delegate assembly here, cast there, delivered signed, each
+	   * naming the credential it is cast under (the latest per round);
+	   * withdrawn when the credential is recalled while the vote is open */
+	  "CREATE TABLE node_votes ("
+	  "  motion_id INTEGER NOT NULL REFERENCES motions(id),"
+	  "  round INTEGER NOT NULL,"
+	  "  credential_id INTEGER NOT NULL REFERENCES node_credentials(id),"
+	  "  position TEXT NOT NULL,"
+	  "  activity_id TEXT NOT NULL,"
+	  "  at INTEGER NOT NULL,"
+	  "  PRIMARY KEY (motion_id, round, credential_id)) WITHOUT ROWID;"
+	  "CREATE INDEX node_votes_credential ON node_votes(credential_id);" },
 	{ 0, NULL },
 };
 

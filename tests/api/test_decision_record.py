@@ -318,6 +318,16 @@ def every_kind(srv, remote):
             "status"] != "active":
         assert time.time() < deadline, "the acceptance did not arrive"
         time.sleep(0.05)
+    # far offers a proposal to its members; a answers it, by its decision
+    assert decide_there(remote, rfed, rtok, "adopt_proposal", {
+        "condition": {"kind": "at_least", "n": 1}}, title="Shared nets",
+        text="Nets are shared along the coast.")["status"] == "adopted"
+    while not srv.get(f"/api/v1/bodies/{a.slug}/remote").json()["relations"][0]["offers"]:
+        assert time.time() < deadline + 15, "the offer did not arrive"
+        time.sleep(0.05)
+    offer = srv.get(f"/api/v1/bodies/{a.slug}/remote").json()["relations"][0]["offers"][0]
+    done["answer_remote_proposal"] = a.decide("answer_remote_proposal", {
+        "offer": offer["id"], "answer": "accept"}, votes=A_VOTES)
     done["elect_remote_delegate"] = a.decide("elect_remote_delegate", {
         "actor": far, "delegate": h["a"], "mandate": "Speak for us."}, votes=A_VOTES)
     done["recall_remote_delegate"] = a.decide("recall_remote_delegate", {
@@ -400,6 +410,25 @@ def every_kind(srv, remote):
         assert r.status_code == 201, r.text
     done["dissolve_militia"] = a.decide("dissolve_militia", {"militia": watch},
                                         votes=FOUR)
+    # the sharing economy (src/gov/sharing): a founds one; the bakery, in
+    # good standing, offers bread; a declares it scarce and lifts it; a
+    # leaves the economy
+    done["join_sharing_economy"] = a.decide("join_sharing_economy", {
+        "economy": unique("coast"), "name": "The coast commons"}, votes=FOUR)
+    a.decide("decide_standing", {"enterprise": ent_slug, "standing": "good"}, votes=FOUR,
+             text="It bakes for the night shift now.")
+    r = srv.post(f"/api/v1/enterprises/{ent_slug}/goods", {
+        "kind": "product", "name": "Bread", "unit": "loaf", "units": "loaves",
+        "stock": 100}, token=tok["b"])
+    assert r.status_code == 201, r.text
+    bread = r.json()["id"]
+    done["declare_scarce"] = a.decide("declare_scarce", {
+        "good": bread, "categories": "Families with children: 50; Everyone", "cap": 3,
+        "round_days": 7}, votes=FOUR, text="The mill is flooded.")
+    done["lift_scarcity"] = a.decide("lift_scarcity", {"good": bread}, votes=FOUR)
+    done["grant_mutual_aid"] = a.decide("grant_mutual_aid", {
+        "good": bread, "person": h["e"], "quantity": 2}, votes=FOUR, text="In need.")
+    done["leave_sharing_economy"] = a.decide("leave_sharing_economy", {}, votes=FOUR)
     # a community divides by its decision (src/gov/community): the three
     # voting no or abstaining become members of nothing until they choose
     e = local(srv, tok, "m", "nop", population=900)

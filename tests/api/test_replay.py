@@ -368,6 +368,49 @@ def test_every_kind_of_effect_replays_exactly(world, tmp_path):
     a.decide("decide_standing", {"person": h["b"], "standing": "outside"},
              text="Takes and gives nothing.")
     assert mend
+    # the sharing economy (src/gov/sharing): the assembly founds one by
+    # decision; the loft, in good standing, offers twine and a boat and
+    # updates its stock; e (retired: in good standing) takes twine, takes
+    # the boat and returns it, opts out and back in; then the assembly
+    # leaves the economy by decision
+    a.decide("join_sharing_economy", {"economy": unique("coast"), "name": "The coast"})
+    goods = {}
+    for body in ({"kind": "product", "name": "Twine", "unit": "ball", "units": "balls",
+                  "stock": 9},
+                 {"kind": "item", "name": "Boat", "condition": "Sound", "location": "Quay",
+                  "stock": 1}):
+        r = srv.post(f"/api/v1/enterprises/{loft.slug}/goods", body, token=tok["a"])
+        assert r.status_code == 201, r.text
+        goods[body["name"]] = r.json()["id"]
+    r = srv.request("PUT", f"/api/v1/goods/{goods['Twine']}/stock",
+                    {"stock": 12, "note": "More spun."}, token=tok["a"])
+    assert r.status_code == 200, r.text
+    for good, q in (("Twine", 2), ("Boat", 1)):
+        r = srv.post(f"/api/v1/goods/{goods[good]}/takes", {"quantity": q}, token=tok["e"])
+        assert r.status_code == 201, r.text
+    r = srv.post(f"/api/v1/goods/{goods['Boat']}/return", token=tok["e"])
+    assert r.status_code == 200, r.text
+    for out in (True, False):
+        r = srv.request("PUT", "/api/v1/me/sharing", {"opted_out": out}, token=tok["e"])
+        assert r.status_code == 200, r.text
+    # twine and the boat are declared scarce; e asks for each in their
+    # rounds; the twine's scarcity is lifted (closing a round on its date
+    # and its draw need the controlled clock: tests/api/test_sharing.py
+    # replays them, and verify_round recomputes them independently)
+    a.decide("declare_scarce", {"good": goods["Twine"], "categories": "Nets: 50; Everyone",
+                                "cap": 2, "round_days": 1}, text="The flax failed.")
+    a.decide("declare_scarce", {"good": goods["Boat"], "categories": "Everyone",
+                                "cap": 1, "round_days": 1}, text="One boat.")
+    rounds = {}
+    for good, cat in (("Twine", "Nets"), ("Boat", "Everyone")):
+        r = srv.post(f"/api/v1/goods/{goods[good]}/requests", {"category": cat, "amount": 1},
+                     token=tok["e"])
+        assert r.status_code == 201, r.text
+        rounds[good] = r.json()["round"]
+    a.decide("lift_scarcity", {"good": goods["Twine"]})
+    a.decide("grant_mutual_aid", {"good": goods["Twine"], "person": h["b"], "quantity": 1},
+             text="b is outside the economy, and needs twine.")
+    a.decide("leave_sharing_economy", {})
     # a federation of enterprises the loft founds (src/gov/federation/
     # fed_enterprise.c): its proposal, without a condition, accepted by
     # the loft, and that acceptance declared void by the assembly
@@ -498,7 +541,8 @@ def test_every_kind_of_effect_replays_exactly(world, tmp_path):
         "vote.round", "motion.decide", "federation.found", "law.from_proposal",
         "region.add", "polity.add", "citizen.residence", "citizen.consent",
         "enterprise.found", "delivery.record", "delivery.correct", "appreciation.add",
-        "standing.basis", "community.choose"}, actions
+        "standing.basis", "community.choose", "good.offer", "good.stock", "good.take",
+        "good.return", "sharing.opt", "round.request"}, actions
     every = {"resolution", "enact_law", "amend_law", "repeal_law", "change_rules",
              "change_schedule", "declare_meeting", "exclude_member", "readmit_member",
              "create_office", "elect_holder", "recall_holder", "create_committee",
@@ -510,7 +554,8 @@ def test_every_kind_of_effect_replays_exactly(world, tmp_path):
              "admit_member", "set_conditions", "void_enterprise_decision",
              "state_commitment", "standing_cycle", "decide_standing",
              "form_militia", "dissolve_militia", "divide_community",
-             "unite_communities", "change_language"}
+             "unite_communities", "change_language", "join_sharing_economy",
+             "leave_sharing_economy", "declare_scarce", "lift_scarcity", "grant_mutual_aid"}
     assert every <= adopted, every - adopted
 
     # the live database, while the server runs
@@ -589,6 +634,14 @@ EDITS = [
      "motion_id"),
     ("UPDATE body_languages SET previous = 'es' WHERE previous = 'en'", "body_languages",
      "previous"),
+    ("UPDATE goods SET stock = stock + 1", "goods", "stock"),
+    ("UPDATE takes SET quantity = quantity + 1", "takes", "quantity"),
+    ("UPDATE sharing_assemblies SET left_at = NULL, left_by = NULL", "sharing_assemblies",
+     "left_by"),
+    ("DELETE FROM sharing_optouts", "sharing_optouts", "(row)"),
+    ("UPDATE scarcities SET cap = cap + 1", "scarcities", "cap"),
+    ("UPDATE round_requests SET amount = amount + 1", "round_requests", "amount"),
+    ("UPDATE rounds SET closes_at = closes_at + 1", "rounds", "closes_at"),
 ]
 
 
@@ -834,3 +887,99 @@ def test_service_by_lot_replays_exactly(tmp_path):
         assert verify_state(db)[0] == 0
     finally:
         assert_clean_exit(*srv.stop())
+
+
+def test_messages_between_nodes_replay_exactly(tmp_path, monkeypatch):
+    """Two nodes (docs/nodes.md): a request to join and its acceptance, a
+    delegate's credential, a proposal offered, answered, its condition met
+    and the law entered by the member's acceptance, a delegate's vote from
+    the other node and a recall. Each node's journal rebuilds its tables
+    (node_relations, node_credentials, node_offers, node_answers,
+    node_votes, node_inbox, the laws), a database written by replay
+    verifies, and a direct edit of each new table is caught and named."""
+    from conftest import Server, assert_clean_exit, checkin, decide, submit
+    from test_nodes_federation import SCHEDULE, poll
+    monkeypatch.setenv("PNYX_TEST_PEER_SCHEDULE", SCHEDULE)
+    for d in "hm":
+        os.makedirs(tmp_path / d)
+    h = Server(str(tmp_path / "h"))
+    m = Server(str(tmp_path / "m"))
+    try:
+        ch, th = h.user()
+        nd, tm = m.user()
+        cove = h.found(th, rule=RULES, schedule=schedule_now()).json()["slug"]
+        coast = unique("c")
+        assert decide(h, cove, th, "found_federation", {
+            "slug": coast, "name": "Coast", "purpose": "transport", "region": "coast",
+            "statement": "Equals.", "rule": RULES, "schedule": schedule_now(),
+            "delegate": ch, "mandate": "Speak."})["status"] == "adopted"
+        actor = f"{h.base}/bodies/{coast}"
+        north = m.found(tm, rule=RULES, schedule=schedule_now()).json()["slug"]
+        assert decide(m, north, tm, "join_remote_federation",
+                      {"actor": actor})["status"] == "adopted"
+        rel = poll(lambda: h.get(f"/api/v1/bodies/{coast}/remote").json()["relations"])
+        assert decide(h, coast, th, "accept_remote_member",
+                      {"request": rel[0]["id"]})["status"] == "adopted"
+        poll(lambda: m.get(f"/api/v1/bodies/{north}/remote").json()["relations"][0][
+            "status"] == "active")
+        assert decide(m, north, tm, "elect_remote_delegate", {
+            "actor": actor, "delegate": nd, "mandate": "Speak."})["status"] == "adopted"
+        poll(lambda: h.get(f"/api/v1/bodies/{coast}/remote").json()["relations"][0][
+            "delegates"])
+        assert decide(h, coast, th, "adopt_proposal", {
+            "condition": {"kind": "at_least", "n": 1}}, title="Nets",
+            text="Shared.")["status"] == "adopted"
+        offer = poll(lambda: m.get(f"/api/v1/bodies/{north}/remote").json()[
+            "relations"][0]["offers"])[0]
+        assert decide(m, north, tm, "answer_remote_proposal", {
+            "offer": offer["id"], "answer": "accept"})["status"] == "adopted"
+        poll(lambda: m.get(f"/api/v1/bodies/{north}/laws").json()["laws"])
+        mo = submit(h, coast, th, title="Night buses")
+        checkin(h, mo["meeting"], th, th)
+        assert h.post(f"/api/v1/motions/{mo['id']}/voting", {"mode": "devices"},
+                      token=th).status_code == 200
+        assert m.post(f"/api/v1/bodies/{north}/remote/votes", {
+            "actor": actor, "motion": mo["id"], "position": "yes"},
+            token=tm).status_code == 202
+        poll(lambda: h.get(f"/api/v1/motions/{mo['id']}").json().get(
+            "votes_from_other_nodes"))
+        assert h.post(f"/api/v1/motions/{mo['id']}/voting/close",
+                      token=th).status_code == 200
+        assert decide(m, north, tm, "recall_remote_delegate", {
+            "actor": actor, "delegate": nd})["status"] == "adopted"
+        poll(lambda: h.get(f"/api/v1/bodies/{coast}/remote").json()["relations"][0][
+            "delegates"][0]["recalled_at"])
+        edits = {h: [("UPDATE node_votes SET position = 'no'", "node_votes", "position"),
+                     ("UPDATE node_answers SET population = 7", "node_answers",
+                      "population"),
+                     ("UPDATE node_offers SET met_at = NULL", "node_offers", "met_at")],
+                 m: [("UPDATE node_offers SET law_number = NULL", "node_offers",
+                      "law_number"),
+                     ("UPDATE node_answers SET answer = 'reject'", "node_answers",
+                      "answer")]}
+        for s in (h, m):
+            s.settle(quiet=0.5)
+            rc, j = verify_state(s.db)
+            assert rc == 0 and j["state"]["ok"], j
+            new = str(tmp_path / (os.path.basename(os.path.dirname(s.db)) + "-new.db"))
+            p = run("journal", "replay", "--db", s.db, "--into", new, "--json", check=0)
+            assert json.loads(p.stdout)["replayed"] == j["entries"]
+            rc2, j2 = verify_state(new)
+            assert rc2 == 0 and j2["head_hash"] == j["head_hash"], j2
+            copy = str(tmp_path / "copy.db")
+            run("backup", "--db", s.db, copy, check=0)
+            for sql, table, column in edits[s]:
+                db = str(tmp_path / ("e-" + table + "-" + column + ".db"))
+                shutil.copy(copy, db)
+                con = sqlite3.connect(db)
+                assert con.execute(sql).rowcount >= 1, sql
+                con.commit()
+                con.close()
+                rc3, j3 = verify_state(db)
+                assert rc3 == 1, (sql, j3)
+                dd = j3["state"]["difference"]
+                assert (dd["table"], dd["column"]) == (table, column), (sql, dd)
+            os.remove(copy)
+    finally:
+        for s in (h, m):
+            assert_clean_exit(*s.stop())

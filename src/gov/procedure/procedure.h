@@ -110,6 +110,12 @@ int meeting_reschedule(struct store *s, int64_t body_id, int64_t now) PX_MUST_CH
 enum meeting_state meeting_state_at(int64_t starts_at, int has_closed,
 				    int64_t now);
 const char *meeting_state_name(enum meeting_state st);
+/* PX_E_NOT_OPEN saying the meeting's state in a whole sentence (so that
+ * it translates whole): "the meeting is closed". */
+int meeting_state_fail(struct px_error *err, enum meeting_state st);
+/* PX_E_CONFLICT saying a motion's status in a whole sentence: "the
+ * motion was adopted". */
+int motion_status_fail(struct px_error *err, const char *status);
 /* Load a meeting's body, its slug (when slug is not NULL) and its state.
  * PX_E_NOT_FOUND when there is none. */
 int meeting_load(struct store *s, int64_t id, int64_t now, int64_t *body_id,
@@ -489,6 +495,14 @@ int gov_vote_record_hands(const struct gov_ctx *ctx, int64_t motion_id,
  * has ended. */
 int gov_vote_close(const struct gov_ctx *ctx, int64_t motion_id,
 		   json_t **out, struct px_error *err) PX_MUST_CHECK;
+/* May a delegate of a member assembly on another node (gov/nodes) cast
+ * position on motion_id now? The motion is body_id's, its vote is open
+ * (at a meeting by devices, or online within its window), on an open
+ * ballot, not ranked, and the rule offers the position: *round receives
+ * the round. Refusals name "object" (the motion) or "position". */
+int vote_remote_seat_check(struct store *s, int64_t motion_id, int64_t body_id,
+			   const char *position, int64_t now, int64_t *round,
+			   struct px_error *err) PX_MUST_CHECK;
 /* The live counts (as far as the ballot allows): {"voted", "counts"}. */
 int gov_vote_counts(const struct gov_ctx *ctx, int64_t motion_id,
 		    json_t **out, struct px_error *err) PX_MUST_CHECK;

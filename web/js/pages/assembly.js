@@ -353,41 +353,72 @@ function remoteName(url) {
 	try {
 		const u = new URL(url);
 		return [h('a', { href: url, class: 'remote' }, u.pathname.split('/').pop()),
-			' (on the node ' + u.host + ')'];
+			' ' + t('(on the node {host})', { host: u.host })];
 	} catch (e) {
 		return url;
 	}
 }
 
 const REMOTE = {
-	'member requested': 'Asked to join, by its decision; waits for that ' +
-		'assembly\'s own decision',
-	'member active': 'A member, accepted by that assembly\'s decision',
-	'member refused': 'Asked to join; that assembly refused',
-	'host offered': 'Asks to join this assembly: the assembly answers by a decision ' +
-		'to accept or refuse request',
-	'host active': 'A member assembly from another node, accepted by decision',
-	'host refused': 'Asked to join; this assembly refused',
+	'member requested': t('Asked to join, by its decision; waits for that ' +
+		'assembly\'s own decision'),
+	'member active': t('A member, accepted by that assembly\'s decision'),
+	'member refused': t('Asked to join; that assembly refused'),
+	'host offered': t('Asks to join this assembly: the assembly answers by a decision ' +
+		'to accept or refuse request'),
+	'host active': t('A member assembly from another node, accepted by decision'),
+	'host refused': t('Asked to join; this assembly refused'),
 };
 
 // Its relationships with assemblies on other nodes, each made by a
 // decision (docs/nodes.md): requests sent and received, and their answers.
-function remoteRelations(list) {
+function remoteRelations(list, slug) {
 	if (!list || !list.length)
 		return null;
-	return [h('h3', null, 'Assemblies on other nodes'),
+	return [h('h3', null, t('Assemblies on other nodes')),
 		h('ul', { class: 'plain', id: 'remote-relations' }, list.map((r) =>
 			h('li', { 'data-relation': r.id, 'data-status': r.status },
 				remoteName(r.remote), ' · ',
 				REMOTE[r.side + ' ' + r.status] || r.status,
 				r.side === 'host' && r.status === 'offered' ? ' ' + r.id : '',
-				' · since ', date(r.since),
+				' · ', tx('since {date}', { date: date(r.since) }),
 				(r.delegates || []).length ? h('ul', { class: 'plain remote-delegates' },
-					r.delegates.map((d) => h('li', null, 'Delegate ',
-						h('strong', null, d.delegate.split('/').pop()),
-						d.recalled_at ? ' · recalled ' + date(d.recalled_at)
-							: ' · since ' + date(d.since),
-						' · mandate: “' + d.mandate + '”'))) : null)))];
+					r.delegates.map((d) => h('li', null, tx('Delegate {name}', {
+						name: h('strong', null, d.delegate.split('/').pop()) }),
+					' · ', d.recalled_at ? tx('recalled {date}', { date: date(d.recalled_at) })
+						: tx('since {date}', { date: date(d.since) }),
+					' · ', t('mandate: “{mandate}”', { mandate: d.mandate })))) : null,
+				remoteOffers(r, slug))))];
+}
+
+// The proposals that travelled through a relationship: offered to this
+// assembly by a delegate assembly elsewhere (it answers by a decision,
+// naming the number shown), or offered from here to a member elsewhere,
+// with what that member's node reported.
+function remoteOffers(r, slug) {
+	const list = r.offers || [];
+	if (!list.length)
+		return null;
+	return h('ul', { class: 'plain remote-offers' }, list.map((o) => {
+		const last = o.answers.length ? o.answers[o.answers.length - 1] : null;
+		const said = last ? ANSWER[last.answer] || last.answer : t('no answer yet');
+		const args = { id: o.id, title: o.title, version: number(o.version) };
+		return h('li', { 'data-offer': o.id, 'data-side': o.side },
+			o.side === 'received'
+				? t('Proposal offered to this assembly, number {id}: “{title}”, version {version}',
+					args)
+				: t('Offered to it: “{title}”, version {version}', args),
+			' · ', h('span', { class: 'answer answer-' + (last ? last.answer : 'none') },
+				said),
+			last && last.counter_text ? [' · ', t('counter-text: “{text}”',
+				{ text: last.counter_text })] : '',
+			last && o.side === 'sent' ? [' · ', tn('speaks for {n} person',
+				'speaks for {n} people', last.population)] : '',
+			o.law ? [' · ', h('a', { href: link.law(slug, o.law) },
+				t('law {n} of this assembly', { n: number(o.law) }))]
+				: o.met_at ? [' · ', tx('condition met {date}', { date: date(o.met_at) })]
+					: '');
+	}));
 }
 
 // The federations it belongs to; for a delegate assembly, its members.
@@ -436,7 +467,7 @@ function federations(state) {
 					: t('It belongs to no delegate assembly. Joining one ' +
 						'is a decision of the assembly at a meeting.')),
 			seatHistory()],
-		remoteRelations(state.remote),
+		remoteRelations(state.remote, f.body),
 		proposalList(state.proposals));
 }
 
