@@ -5,7 +5,9 @@
  * LEXIMIN) and with an older src/core/leximin.c from git linked first (the
  * algorithm before issue 19), so both run in the same bench.
  *
- *     leximin_core CATEGORIES RESPONDENTS K LIMIT_S [maximin]
+ *     leximin_core CATEGORIES RESPONDENTS K LIMIT_S [maximin|columns]
+ *
+ * (columns: column generation alone, the algorithm LEXIMIN falls back on)
  *
  * Prints one line of key=value: types, secs, levels, panels (generated),
  * used (in the distribution), min, optimal.
@@ -62,7 +64,7 @@ int main(int argc, char **argv)
 	size_t clen, rlen, line;
 	int which;
 	if (argc < 5) {
-		fprintf(stderr, "usage: leximin_core CATEGORIES RESPONDENTS K LIMIT_S [maximin]\n");
+		fprintf(stderr, "usage: leximin_core CATEGORIES RESPONDENTS K LIMIT_S [maximin|columns]\n");
 		return 2;
 	}
 	char *cb = slurp(argv[1], &clen), *rb = slurp(argv[2], &rlen);
@@ -71,9 +73,13 @@ int main(int argc, char **argv)
 		fprintf(stderr, "leximin_core: bad input\n");
 		return 1;
 	}
-	int maximin = argc > 5 && !strcmp(argv[5], "maximin");
+	enum px_fair how = PX_FAIR_LEXIMIN;
+	if (argc > 5 && !strcmp(argv[5], "maximin"))
+		how = PX_FAIR_MAXIMIN;
+	else if (argc > 5 && !strcmp(argv[5], "columns"))
+		how = PX_FAIR_LEXIMIN_COLUMNS;
 	struct clock c = { now(), atof(argv[4]) };
-	if (px_fair_dist(&q, maximin ? PX_FAIR_MAXIMIN : PX_FAIR_LEXIMIN, stop_at_limit, &c,
+	if (px_fair_dist(&q, how, stop_at_limit, &c,
 			 &d, &err)) {
 		fprintf(stderr, "leximin_core: no distribution\n");
 		return 1;

@@ -42,6 +42,7 @@
 #include "alloc.h"
 #include "errors.h"
 #include "leximin.h"
+#include "leximin_relax.h"
 #include "panelip.h"
 #include "panelswap.h"
 #include "quota.h"
@@ -379,6 +380,39 @@ int px_fair_dist(const struct px_quota *q, enum px_fair how,
 	int *x = NULL;
 	int rc = 0;
 	memset(out, 0, sizeof(*out));
+	struct px_dist seed = { 0 };
+	if (how == PX_FAIR_LEXIMIN && T > 0) {
+		/* relax, decompose, and so prove (leximin_relax.h) */
+		size_t rlevels = 0;
+		int done = 0;
+		double *xr = px_mallocarray(T, sizeof(double));
+		if (!xr)
+			return px_fail(err, PX_E_NOMEM, NULL, NULL);
+		rc = px_leximin_relaxed(q, progress, ctx, xr, &rlevels);
+		if (rc == 0) {
+			double least = 1;
+			for (size_t t = 0; t < T; t++)
+				if (xr[t] / (double)q->type_count[t] < least)
+					least = xr[t] / (double)q->type_count[t];
+			st = (struct px_fair_state){ "panels generated", rlevels, T, T, 0, least };
+			rc = px_leximin_decompose(q, xr, progress, ctx, &st, &seed, &done);
+		} else if (rc == PX_E_SOLVER) {
+			rc = 0; /* no relaxed optimum: column generation says why */
+		}
+		free(xr);
+		if (rc)
+			return px_fail(err, rc, NULL, NULL);
+		if (done) {
+			*out = seed;
+			out->levels = rlevels;
+			out->decomposed = 1;
+			return 0;
+		}
+		/* stuck or stopped: column generation goes on from the panels
+		 * found (a stop is then heard at its first distribution, which
+		 * seats every type that any panel can seat) */
+		st = (struct px_fair_state){ .ntypes = T };
+	}
 	m.q = q;
 	fixed = px_mallocarray(T, sizeof(double));
 	w = calloc(T, sizeof(double));
@@ -412,6 +446,16 @@ int px_fair_dist(const struct px_quota *q, enum px_fair how,
 		if (!seated) {
 			rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
 			goto out;
+		}
+		for (size_t p = 0; p < seed.npanels; p++) { /* the decomposition's */
+			const int *c = seed.counts + p * T;
+			if (add_column(&m, c) < 0) {
+				free(seated);
+				rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
+				goto out;
+			}
+			for (size_t t = 0; t < T; t++)
+				seated[t] |= c[t] > 0;
 		}
 		for (;;) {
 			size_t newly = 0;
@@ -589,6 +633,7 @@ int px_fair_dist(const struct px_quota *q, enum px_fair how,
 					     (double)q->type_count[t];
 	}
 out:
+	px_dist_release(&seed);
 	if (rc)
 		px_dist_release(out);
 	if (m.lp)

@@ -9,9 +9,10 @@
  * on. MAXIMIN stops after the first level. Both work on types (people
  * with equal features), who get equal probabilities.
  *
- * Floating point is used (a linear program), so results agree with the
- * optimum to about 1e-9, not exactly; the lottery made from them
- * (lottery.h) is what is committed and drawn exactly.
+ * Floating point is used (linear programs), so results agree with the
+ * optimum to about 1e-8 (1e-9 by column generation), not exactly; the
+ * lottery made from them (lottery.h) is what is committed and drawn
+ * exactly.
  *
  * Ownership: px_leximin() fills struct px_dist with heap memory that
  * px_dist_release() frees.
@@ -34,6 +35,8 @@ struct px_dist {
 	size_t columns;     /* panels generated in all */
 	int optimal;        /* 1: solved to the end; 0: stopped early (the
 			     * progress function asked), the best found so far */
+	int decomposed;     /* 1: the relaxed optimum decomposed into panels
+			     * (leximin_relax.h); 0: column generation */
 };
 
 /* Where the computation stands. */
@@ -55,7 +58,14 @@ struct px_fair_state {
  * out->optimal 0; every panel in it still meets every quota. */
 typedef int px_progress_fn(void *ctx, const struct px_fair_state *st);
 
-enum px_fair { PX_FAIR_LEXIMIN, PX_FAIR_MAXIMIN };
+/*
+ * PX_FAIR_LEXIMIN first computes the LEXIMIN of the relaxed problem and
+ * decomposes it into panels (leximin_relax.h): when that succeeds it is
+ * the optimum, proven; otherwise it goes on as PX_FAIR_LEXIMIN_COLUMNS,
+ * column generation level by level (the algorithm before, kept for the
+ * cases the decomposition cannot settle and for comparison).
+ */
+enum px_fair { PX_FAIR_LEXIMIN, PX_FAIR_MAXIMIN, PX_FAIR_LEXIMIN_COLUMNS };
 
 /* Returns 0, PX_E_INFEASIBLE (no panel meets the quotas), PX_E_SOLVER or
  * PX_E_NOMEM. */

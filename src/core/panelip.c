@@ -99,6 +99,26 @@ void px_panelip_relax(struct px_panelip *ip, size_t f, int on)
 		glp_set_row_bnds(ip->p, (int)f + 1, GLP_DB, (double)ft->min, (double)ft->max);
 }
 
+void px_panelip_bounds(struct px_panelip *ip, size_t f, int64_t min, int64_t max)
+{
+	if (min == max)
+		glp_set_row_bnds(ip->p, (int)f + 1, GLP_FX, (double)min, (double)min);
+	else
+		glp_set_row_bnds(ip->p, (int)f + 1, GLP_DB, (double)min, (double)max);
+}
+
+void px_panelip_seats(struct px_panelip *ip, size_t t, int64_t min, int64_t max)
+{
+	if (max > (int64_t)ip->q->type_count[t])
+		max = (int64_t)ip->q->type_count[t];
+	if (min < 0)
+		min = 0;
+	if (max <= min)
+		glp_set_col_bnds(ip->p, (int)t + 1, GLP_FX, (double)min, (double)min);
+	else
+		glp_set_col_bnds(ip->p, (int)t + 1, GLP_DB, (double)min, (double)max);
+}
+
 int px_panelip_solve(struct px_panelip *ip, const double *weights, int *counts,
 		     double *value)
 {

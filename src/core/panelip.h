@@ -13,6 +13,7 @@
 #define PNYX_PANELIP_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct px_quota;
 struct px_panelip;
@@ -32,6 +33,14 @@ void px_panelip_first_found(struct px_panelip *ip, int on);
 
 /* Relax (on = 1) or restore (on = 0) the quota of feature f. */
 void px_panelip_relax(struct px_panelip *ip, size_t f, int on);
+
+/* Set the seats of feature f to min..max (px_panelip_relax(ip, f, 0)
+ * restores its quota). */
+void px_panelip_bounds(struct px_panelip *ip, size_t f, int64_t min, int64_t max);
+
+/* Seat min..max people of type t (max at most the type's size; 0..size
+ * is as built). */
+void px_panelip_seats(struct px_panelip *ip, size_t t, int64_t min, int64_t max);
 
 /*
  * Find a panel maximising sum weights[t] * counts[t] (weights NULL: any

@@ -342,12 +342,29 @@ static void test_leximin_on_5000_people_in_six_categories(void **state)
 	print_message("%zu people, %zu types: %zu levels, %zu panels generated, %zu used\n",
 		      q->npeople, q->ntypes, d.levels, d.columns, d.npanels);
 
+	/* the relaxed optimum was decomposed: no column generation */
+	assert_int_equal(d.decomposed, 1);
+
 	double least = check_dist(q, &d);
 	assert_true(least < (double)K / NPEOPLE); /* the quotas bind */
 
 	/* the least probability is MAXIMIN's optimum, found independently */
 	double z = maximin_by_column_generation(q);
 	assert_true(fabs(least - z) < 1e-6);
+
+	/* and every type's probability is the one column generation finds
+	 * level by level (LEXIMIN's probabilities are unique) */
+	struct px_dist cg = { 0 };
+	assert_int_equal(px_fair_dist(q, PX_FAIR_LEXIMIN_COLUMNS, NULL, NULL, &cg, &err), 0);
+	assert_int_equal(cg.optimal, 1);
+	assert_int_equal(cg.decomposed, 0);
+	check_dist(q, &cg);
+	double worst = 0;
+	for (size_t t = 0; t < q->ntypes; t++)
+		worst = fmax(worst, fabs(cg.type_prob[t] - d.type_prob[t]));
+	print_message("largest difference from column generation: %.2g\n", worst);
+	assert_true(worst < 1e-6);
+	px_dist_release(&cg);
 
 	px_dist_release(&d);
 	inst_free(&in);
@@ -380,9 +397,11 @@ static int stop_in_pricing(void *ctx, const struct px_fair_state *st)
 }
 
 /* A stop (the time limit) is heard inside the integer program that
- * prices panels, not only between rounds: asked only from there, it
- * stops LEXIMIN at once (nothing else asked after it), with the last
- * distribution, feasible and marked not optimal. */
+ * prices panels in column generation (the algorithm LEXIMIN falls back
+ * on when the relaxed optimum cannot be decomposed), not only between
+ * rounds: asked only from there, it stops at once (nothing else asked
+ * after it), with the last distribution, feasible and marked not
+ * optimal. */
 static void test_leximin_stop_is_heard_inside_pricing(void **state)
 {
 	(void)state;
@@ -391,7 +410,8 @@ static void test_leximin_stop_is_heard_inside_pricing(void **state)
 	struct px_dist d = { 0 };
 	struct in_pricing s = { 0 };
 	inst_load(&in);
-	assert_int_equal(px_fair_dist(&in.q, PX_FAIR_LEXIMIN, stop_in_pricing, &s, &d, &err), 0);
+	assert_int_equal(px_fair_dist(&in.q, PX_FAIR_LEXIMIN_COLUMNS, stop_in_pricing, &s, &d,
+					  &err), 0);
 	assert_int_equal(s.stopped, 1);
 	assert_int_equal(s.calls_after, 0);
 	assert_int_equal(d.optimal, 0);
@@ -405,11 +425,53 @@ static void test_leximin_stop_is_heard_inside_pricing(void **state)
 	inst_free(&in);
 }
 
+/* Stops asked while the relaxed optimum is being decomposed. */
+struct in_decomp {
+	int asked, stopped;
+};
+
+static int stop_in_decomposition(void *ctx, const struct px_fair_state *st)
+{
+	struct in_decomp *s = ctx;
+	if (!s->stopped && !strcmp(st->what, "panels generated") && st->panels >= 1) {
+		s->asked++;
+		s->stopped = 1;
+		return 1;
+	}
+	return s->stopped;
+}
+
+/* A stop (the time limit) asked while the relaxed optimum is decomposed
+ * ends the decomposition; column generation takes its panels, seats
+ * every type, and stops at its first distribution: every panel within
+ * quotas, probabilities summing to K, everyone a chance, marked not
+ * optimal (never passed off as LEXIMIN). */
+static void test_leximin_stop_is_heard_while_decomposing(void **state)
+{
+	(void)state;
+	struct inst in;
+	struct px_error err = { 0 };
+	struct px_dist d = { 0 };
+	struct in_decomp s = { 0 };
+	inst_load(&in);
+	assert_int_equal(px_fair_dist(&in.q, PX_FAIR_LEXIMIN, stop_in_decomposition, &s, &d, &err),
+			 0);
+	assert_int_equal(s.asked, 1);
+	assert_int_equal(d.optimal, 0);
+	assert_int_equal(d.decomposed, 0);
+	assert_int_equal(d.levels, 1);
+	double least = check_dist(&in.q, &d);
+	assert_true(least > 0 && least < (double)K / NPEOPLE);
+	px_dist_release(&d);
+	inst_free(&in);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_leximin_on_5000_people_in_six_categories),
 		cmocka_unit_test(test_leximin_stop_is_heard_inside_pricing),
+		cmocka_unit_test(test_leximin_stop_is_heard_while_decomposing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
