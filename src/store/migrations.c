@@ -1396,6 +1396,25 @@ const struct migration migrations[] = {
 	  "  anonymous_evidence INTEGER NOT NULL,"
 	  "  motion_id INTEGER NOT NULL REFERENCES motions(id),"
 	  "  since INTEGER NOT NULL);" },
+	/* 32: testimony on a case (src/gov/cases/testimony.c, docs/cases.md):
+	 * the witnesses a decision of the polity's assembly scheduled at one
+	 * of its meetings, each a person of the deployment or a name, with a
+	 * time; what the clerk recorded of each at that meeting. */
+	{ 32,
+	  "CREATE TABLE case_testimony ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  case_id INTEGER NOT NULL REFERENCES cases(id),"
+	  "  motion_id INTEGER NOT NULL REFERENCES motions(id),"
+	  "  meeting_id INTEGER NOT NULL REFERENCES meetings(id),"
+	  "  account_id INTEGER REFERENCES accounts(id),"
+	  "  name TEXT NOT NULL,"
+	  "  at INTEGER NOT NULL,"
+	  "  outcome TEXT CHECK (outcome IN ('testified', 'absent')),"
+	  "  summary TEXT,"
+	  "  recorded_at INTEGER,"
+	  "  recorded_by INTEGER REFERENCES accounts(id));"
+	  "CREATE INDEX case_testimony_by_meeting ON case_testimony(meeting_id, at);"
+	  "CREATE INDEX case_testimony_by_case ON case_testimony(case_id);" },
 	{ 0, NULL },
 };
 
