@@ -42,6 +42,7 @@ export const CASE_STEPS = {
 	evidence_sealed: 'Evidence sealed from the public by the assembly',
 	brief_requested: 'Evidence brief asked of the civil service',
 	brief_submitted: 'Evidence brief submitted by the civil service',
+	testimony_scheduled: 'Witnesses scheduled at a meeting of the assembly',
 };
 
 export function caseStep(s) {

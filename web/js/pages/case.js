@@ -318,6 +318,24 @@ function evidenceSection(c, ev, account, servant, done) {
 			' first.')] : null);
 }
 
+// The witnesses the assembly scheduled at its meetings, and what the
+// clerk recorded of each at that meeting (its minutes say the same).
+const TESTIMONY = { testified: 'Testified', absent: 'Did not appear' };
+
+function testimonySection(c) {
+	return h('section', { 'aria-labelledby': 'testimony-h' },
+		h('h2', { id: 'testimony-h' }, 'Testimony'),
+		h('ol', { class: 'plain', id: 'testimony' }, c.testimony.map((w) =>
+			h('li', { class: 'card', id: 'witness-' + w.id },
+				h('h3', null, w.name, w.handle ? ' (@' + w.handle + ')' : ''),
+				h('p', null, 'Called to ', h('a', { href: link.meeting(w.meeting) },
+					'a meeting of the assembly'), ', at ', when(w.at), '.'),
+				h('p', { class: 'testimony-outcome' }, w.outcome
+					? TESTIMONY[w.outcome] + ', as the minutes of the meeting record.'
+					: 'Nothing recorded yet: the clerk records it at the meeting.'),
+				w.summary ? h('div', { class: 'statement' }, markdown(w.summary)) : null))));
+}
+
 async function render(id, message) {
 	const c = await api('GET', '/cases/' + encodeURIComponent(id));
 	const [list, account, ev] = await Promise.all([
@@ -358,6 +376,7 @@ async function render(id, message) {
 			h('div', { class: 'statement', id: 'findings' }, markdown(c.findings))) : null,
 		timelineSection(c, names),
 		ev.evidence.length || ev.open ? evidenceSection(c, ev, account, servant, done) : null,
+		c.testimony && c.testimony.length ? testimonySection(c) : null,
 		c.remedy ? h('section', { 'aria-labelledby': 'remedy-h', id: 'remedy' },
 			h('h2', { id: 'remedy-h' }, c.state === 'withdrawn' ? 'The remedy, withdrawn'
 				: 'The remedy in force'),
