@@ -9,7 +9,7 @@
 // downloads, with BLAKE2b computed here.
 import { api, ApiError, me } from '../api.js';
 import { Blake2b, hex } from '../blake2b.js';
-import { $, date, fill, h, link, param } from '../dom.js';
+import { $, date, fill, h, link, meetingTime, param } from '../dom.js';
 import { onSubmit } from '../forms.js';
 import { failed, header, status, title } from '../layout.js';
 import { markdown } from '../text.js';
@@ -329,7 +329,10 @@ function testimonySection(c) {
 			h('li', { class: 'card', id: 'witness-' + w.id },
 				h('h3', null, w.name, w.handle ? ' (@' + w.handle + ')' : ''),
 				h('p', null, 'Called to ', h('a', { href: link.meeting(w.meeting) },
-					'a meeting of the assembly'), ', at ', when(w.at), '.'),
+					'the meeting of ', meetingTime(w.meeting_at)), '; expected at ',
+				h('time', { datetime: new Date(w.at * 1000).toISOString() },
+					new Date(w.at * 1000).toLocaleTimeString([], { hour: '2-digit',
+						minute: '2-digit' })), '.'),
 				h('p', { class: 'testimony-outcome' }, w.outcome
 					? TESTIMONY[w.outcome] + ', as the minutes of the meeting record.'
 					: 'Nothing recorded yet: the clerk records it at the meeting.'),
