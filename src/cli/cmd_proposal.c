@@ -95,6 +95,21 @@ static void print_status(const json_t *out)
 		       json_is_true(json_object_get(v, "met")) ? "met" : "not met");
 	}
 	print_node(json_object_get(out, "tree"), 0);
+	json_array_foreach(json_object_get(out, "remote"), i, v) {
+		const char *answer = json_string_value(json_object_get(v, "answer"));
+		const char *decision = json_string_value(json_object_get(v, "decision"));
+		const json_t *pop = json_object_get(v, "population");
+		if (!i)
+			printf("assemblies on other nodes, as each node reported (signed):\n");
+		printf("  %s, version %lld: %s", json_string_value(json_object_get(v, "assembly")),
+		       (long long)json_integer_value(json_object_get(v, "version")),
+		       answer ? answer : "no answer yet");
+		if (json_is_integer(pop))
+			printf(", for %lld people", (long long)json_integer_value(pop));
+		if (decision)
+			printf(" (its decision: %s)", decision);
+		printf("\n");
+	}
 }
 
 static void print_show(const json_t *out)

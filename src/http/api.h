@@ -362,6 +362,13 @@ int api_ap_post(struct http_req *req, void *in);
 int api_webfinger(struct http_req *req, void *in);
 int api_ap_inbox(struct http_req *req, void *in);
 int api_body_remote(struct http_req *req, void *in);
+int api_body_remote_vote(struct http_req *req, void *in);
+struct in_remote_vote {
+	const char *actor;
+	int64_t motion;
+	const char *position;
+};
+extern const struct body_spec spec_remote_vote;
 int api_nodeinfo_links(struct http_req *req, void *in);
 int api_nodeinfo(struct http_req *req, void *in);
 

@@ -16,6 +16,7 @@
 
 #include "core/errors.h"
 #include "gov/nodes/nodes.h"
+#include "gov/procedure/procedure.h"
 #include "api.h"
 #include "deliver.h"
 #include "request.h"
@@ -236,4 +237,22 @@ int api_body_remote(struct http_req *req, void *in)
 	json_t *out = NULL;
 	int rc = nodes_body_relations(&req->ctx, http_param(req, "slug"), &out, &req->err);
 	return rc ? rc : http_reply(req, 200, out);
+}
+
+static const struct spec_field remote_vote_fields[] = {
+	SPEC_STR(struct in_remote_vote, actor, 1, 12, 500),
+	SPEC_INT(struct in_remote_vote, motion, 1, 1, INT64_MAX),
+	SPEC_ENUM(struct in_remote_vote, position, 1, vote_position_names),
+	SPEC_END,
+};
+const struct body_spec spec_remote_vote = { remote_vote_fields,
+					    sizeof(struct in_remote_vote) };
+
+int api_body_remote_vote(struct http_req *req, void *in)
+{
+	const struct in_remote_vote *v = in;
+	json_t *out = NULL;
+	int rc = nodes_remote_vote(&req->ctx, http_param(req, "slug"), v->actor, v->motion,
+				   v->position, &out, &req->err);
+	return rc ? rc : http_reply(req, 202, out);
 }

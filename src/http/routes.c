@@ -410,6 +410,11 @@ const struct route http_routes[] = {
 	  .handler = api_body_remote, .auth = AUTH_NONE,
 	  .summary = "the body's relationships with assemblies on other nodes: requests to"
 		     " join sent and received, and their answers" },
+	{ .method = "POST", .pattern = "/api/v1/bodies/{slug}/remote/votes",
+	  .handler = api_body_remote_vote, .auth = AUTH_REQUIRED,
+	  .body = &spec_remote_vote,
+	  .summary = "a delegate of the body votes on a motion of the delegate assembly on"
+		     " another node they were elected to: sent there signed" },
 	{ .method = "GET", .pattern = "/api/v1/bodies/{slug}/federations",
 	  .handler = api_body_federations, .auth = AUTH_OPTIONAL,
 	  .summary = "the federations an assembly belongs to; a federation's members and delegates" },

@@ -1396,6 +1396,62 @@ const struct migration migrations[] = {
 	  "  anonymous_evidence INTEGER NOT NULL,"
 	  "  motion_id INTEGER NOT NULL REFERENCES motions(id),"
 	  "  since INTEGER NOT NULL);" },
+	/* 30: proposals and answers between nodes (docs/nodes.md, issue 17).
+	 * node_offers: the versions of proposals a delegate assembly here
+	 * offered to its member assemblies on other nodes ('sent': made by
+	 * the decision that offered, activity_id the Offer's name under
+	 * /activities/), and those a member assembly here was offered by a
+	 * delegate assembly elsewhere ('received': made by node.receive,
+	 * activity_id the Offer's address, with the text as offered); met_at:
+	 * when the delegate assembly's node said the version's condition was
+	 * met (sent: told; received: heard), law_number the law it entered
+	 * the member's register as, by the member's own acceptance.
+	 * node_answers: each answer to an offer, the member's decision
+	 * (motion_id on its node, decision its address on the other), with
+	 * the population it reported. Governance: rebuilt from the journal. */
+	{ 30,
+	  "CREATE TABLE node_offers ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  relation_id INTEGER NOT NULL REFERENCES node_relations(id),"
+	  "  side TEXT NOT NULL CHECK (side IN ('sent', 'received')),"
+	  "  activity_id TEXT NOT NULL UNIQUE,"
+	  "  proposal_id INTEGER REFERENCES proposals(id),"
+	  "  proposal TEXT,"
+	  "  version INTEGER NOT NULL,"
+	  "  title TEXT NOT NULL,"
+	  "  text TEXT NOT NULL,"
+	  "  rationale TEXT NOT NULL,"
+	  "  condition TEXT NOT NULL,"
+	  "  at INTEGER NOT NULL,"
+	  "  met_at INTEGER,"
+	  "  law_number INTEGER);"
+	  "CREATE INDEX node_offers_proposal ON node_offers(proposal_id, version);"
+	  "CREATE INDEX node_offers_relation ON node_offers(relation_id);"
+	  "CREATE TABLE node_answers ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  offer_id INTEGER NOT NULL REFERENCES node_offers(id),"
+	  "  answer TEXT NOT NULL CHECK (answer IN ('accept', 'reject', 'amend')),"
+	  "  counter_text TEXT,"
+	  "  reasons TEXT NOT NULL,"
+	  "  motion_id INTEGER REFERENCES motions(id),"
+	  "  decision TEXT,"
+	  "  activity_id TEXT NOT NULL,"
+	  "  population INTEGER NOT NULL,"
+	  "  at INTEGER NOT NULL);"
+	  "CREATE INDEX node_answers_offer ON node_answers(offer_id, id);"
+	  /* the votes of delegates of member assemblies on other nodes in a
+	   * delegate assembly here, cast there, delivered signed, each
+	   * naming the credential it is cast under (the latest per round);
+	   * withdrawn when the credential is recalled while the vote is open */
+	  "CREATE TABLE node_votes ("
+	  "  motion_id INTEGER NOT NULL REFERENCES motions(id),"
+	  "  round INTEGER NOT NULL,"
+	  "  credential_id INTEGER NOT NULL REFERENCES node_credentials(id),"
+	  "  position TEXT NOT NULL,"
+	  "  activity_id TEXT NOT NULL,"
+	  "  at INTEGER NOT NULL,"
+	  "  PRIMARY KEY (motion_id, round, credential_id)) WITHOUT ROWID;"
+	  "CREATE INDEX node_votes_credential ON node_votes(credential_id);" },
 	/* 32: testimony on a case (src/gov/cases/testimony.c, docs/cases.md):
 	 * the witnesses a decision of the polity's assembly scheduled at one
 	 * of its meetings, each a person of the deployment or a name, with a

@@ -318,6 +318,16 @@ def every_kind(srv, remote):
             "status"] != "active":
         assert time.time() < deadline, "the acceptance did not arrive"
         time.sleep(0.05)
+    # far offers a proposal to its members; a answers it, by its decision
+    assert decide_there(remote, rfed, rtok, "adopt_proposal", {
+        "condition": {"kind": "at_least", "n": 1}}, title="Shared nets",
+        text="Nets are shared along the coast.")["status"] == "adopted"
+    while not srv.get(f"/api/v1/bodies/{a.slug}/remote").json()["relations"][0]["offers"]:
+        assert time.time() < deadline + 15, "the offer did not arrive"
+        time.sleep(0.05)
+    offer = srv.get(f"/api/v1/bodies/{a.slug}/remote").json()["relations"][0]["offers"][0]
+    done["answer_remote_proposal"] = a.decide("answer_remote_proposal", {
+        "offer": offer["id"], "answer": "accept"}, votes=A_VOTES)
     done["elect_remote_delegate"] = a.decide("elect_remote_delegate", {
         "actor": far, "delegate": h["a"], "mandate": "Speak for us."}, votes=A_VOTES)
     done["recall_remote_delegate"] = a.decide("recall_remote_delegate", {

@@ -23,7 +23,9 @@ DELEGATE_ONLY = {"suspend_member", "restore_member", "adopt_proposal",
 LOCAL_ONLY = {"enact_law", "amend_law", "repeal_law", "exclude_member",
               "readmit_member", "void_enterprise_decision", "decide_standing",
               "standing_cycle", "form_militia", "dissolve_militia", "divide_community",
-              "unite_communities"}
+              "unite_communities",
+              # a law enters its register when it accepts (docs/nodes.md)
+              "answer_remote_proposal"}
 # a polity's assembly alone (src/gov/lot/lot_kinds.c, docs/polities.md; the
 # steps of a case: src/gov/cases/cases_kinds.c, docs/cases.md)
 POLITY_ONLY = {"polity_settings", "remove_seat", "take_up_case", "harm_question",

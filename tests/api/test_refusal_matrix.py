@@ -72,6 +72,9 @@ EXPECT = {
     # else; credentials are not what it looks at (HTTP signatures are)
     ("POST", "/bodies/{slug}/inbox"): {c: "act" for c in CALLERS},
     ("GET", "/api/v1/bodies/{slug}/remote"): {},
+    # a delegate votes in a delegate assembly on another node
+    # (test_nodes_votes.py): members of the assembly only
+    ("POST", "/api/v1/bodies/{slug}/remote/votes"): {},
     ("GET", "/people/{handle}"): {},
     ("GET", "/api/v1/health"): {},
     ("POST", "/api/v1/accounts"): {c: "act" for c in CALLERS},
@@ -468,6 +471,8 @@ def request_for(world, srv, route, caller):
         body = {"mode": "devices"}
     elif key == ("POST", "/api/v1/motions/{id}/votes"):
         body = {"position": "yes"}
+    elif key == ("POST", "/api/v1/bodies/{slug}/remote/votes"):
+        body = {"actor": "http://127.0.0.1:9/bodies/far", "motion": 1, "position": "yes"}
     elif key == ("PUT", "/api/v1/motions/{id}/hands"):
         body = {"counts": {"yes": 1}}
     elif key == ("POST", "/api/v1/renewals/{id}/seed"):

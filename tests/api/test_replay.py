@@ -834,3 +834,99 @@ def test_service_by_lot_replays_exactly(tmp_path):
         assert verify_state(db)[0] == 0
     finally:
         assert_clean_exit(*srv.stop())
+
+
+def test_messages_between_nodes_replay_exactly(tmp_path, monkeypatch):
+    """Two nodes (docs/nodes.md): a request to join and its acceptance, a
+    delegate's credential, a proposal offered, answered, its condition met
+    and the law entered by the member's acceptance, a delegate's vote from
+    the other node and a recall. Each node's journal rebuilds its tables
+    (node_relations, node_credentials, node_offers, node_answers,
+    node_votes, node_inbox, the laws), a database written by replay
+    verifies, and a direct edit of each new table is caught and named."""
+    from conftest import Server, assert_clean_exit, checkin, decide, submit
+    from test_nodes_federation import SCHEDULE, poll
+    monkeypatch.setenv("PNYX_TEST_PEER_SCHEDULE", SCHEDULE)
+    for d in "hm":
+        os.makedirs(tmp_path / d)
+    h = Server(str(tmp_path / "h"))
+    m = Server(str(tmp_path / "m"))
+    try:
+        ch, th = h.user()
+        nd, tm = m.user()
+        cove = h.found(th, rule=RULES, schedule=schedule_now()).json()["slug"]
+        coast = unique("c")
+        assert decide(h, cove, th, "found_federation", {
+            "slug": coast, "name": "Coast", "purpose": "transport", "region": "coast",
+            "statement": "Equals.", "rule": RULES, "schedule": schedule_now(),
+            "delegate": ch, "mandate": "Speak."})["status"] == "adopted"
+        actor = f"{h.base}/bodies/{coast}"
+        north = m.found(tm, rule=RULES, schedule=schedule_now()).json()["slug"]
+        assert decide(m, north, tm, "join_remote_federation",
+                      {"actor": actor})["status"] == "adopted"
+        rel = poll(lambda: h.get(f"/api/v1/bodies/{coast}/remote").json()["relations"])
+        assert decide(h, coast, th, "accept_remote_member",
+                      {"request": rel[0]["id"]})["status"] == "adopted"
+        poll(lambda: m.get(f"/api/v1/bodies/{north}/remote").json()["relations"][0][
+            "status"] == "active")
+        assert decide(m, north, tm, "elect_remote_delegate", {
+            "actor": actor, "delegate": nd, "mandate": "Speak."})["status"] == "adopted"
+        poll(lambda: h.get(f"/api/v1/bodies/{coast}/remote").json()["relations"][0][
+            "delegates"])
+        assert decide(h, coast, th, "adopt_proposal", {
+            "condition": {"kind": "at_least", "n": 1}}, title="Nets",
+            text="Shared.")["status"] == "adopted"
+        offer = poll(lambda: m.get(f"/api/v1/bodies/{north}/remote").json()[
+            "relations"][0]["offers"])[0]
+        assert decide(m, north, tm, "answer_remote_proposal", {
+            "offer": offer["id"], "answer": "accept"})["status"] == "adopted"
+        poll(lambda: m.get(f"/api/v1/bodies/{north}/laws").json()["laws"])
+        mo = submit(h, coast, th, title="Night buses")
+        checkin(h, mo["meeting"], th, th)
+        assert h.post(f"/api/v1/motions/{mo['id']}/voting", {"mode": "devices"},
+                      token=th).status_code == 200
+        assert m.post(f"/api/v1/bodies/{north}/remote/votes", {
+            "actor": actor, "motion": mo["id"], "position": "yes"},
+            token=tm).status_code == 202
+        poll(lambda: h.get(f"/api/v1/motions/{mo['id']}").json().get(
+            "votes_from_other_nodes"))
+        assert h.post(f"/api/v1/motions/{mo['id']}/voting/close",
+                      token=th).status_code == 200
+        assert decide(m, north, tm, "recall_remote_delegate", {
+            "actor": actor, "delegate": nd})["status"] == "adopted"
+        poll(lambda: h.get(f"/api/v1/bodies/{coast}/remote").json()["relations"][0][
+            "delegates"][0]["recalled_at"])
+        edits = {h: [("UPDATE node_votes SET position = 'no'", "node_votes", "position"),
+                     ("UPDATE node_answers SET population = 7", "node_answers",
+                      "population"),
+                     ("UPDATE node_offers SET met_at = NULL", "node_offers", "met_at")],
+                 m: [("UPDATE node_offers SET law_number = NULL", "node_offers",
+                      "law_number"),
+                     ("UPDATE node_answers SET answer = 'reject'", "node_answers",
+                      "answer")]}
+        for s in (h, m):
+            s.settle(quiet=0.5)
+            rc, j = verify_state(s.db)
+            assert rc == 0 and j["state"]["ok"], j
+            new = str(tmp_path / (os.path.basename(os.path.dirname(s.db)) + "-new.db"))
+            p = run("journal", "replay", "--db", s.db, "--into", new, "--json", check=0)
+            assert json.loads(p.stdout)["replayed"] == j["entries"]
+            rc2, j2 = verify_state(new)
+            assert rc2 == 0 and j2["head_hash"] == j["head_hash"], j2
+            copy = str(tmp_path / "copy.db")
+            run("backup", "--db", s.db, copy, check=0)
+            for sql, table, column in edits[s]:
+                db = str(tmp_path / ("e-" + table + "-" + column + ".db"))
+                shutil.copy(copy, db)
+                con = sqlite3.connect(db)
+                assert con.execute(sql).rowcount >= 1, sql
+                con.commit()
+                con.close()
+                rc3, j3 = verify_state(db)
+                assert rc3 == 1, (sql, j3)
+                dd = j3["state"]["difference"]
+                assert (dd["table"], dd["column"]) == (table, column), (sql, dd)
+            os.remove(copy)
+    finally:
+        for s in (h, m):
+            assert_clean_exit(*s.stop())

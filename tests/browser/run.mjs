@@ -1618,12 +1618,17 @@ test('a federation built in the browser: found, join, propose, amend, a new vers
 		.evaluateAll((os) => os.map((o) => o.value));
 	assert.ok(kinds.includes('adopt_proposal') && !kinds.includes('enact_law') &&
 		!kinds.includes('exclude_member'), kinds.join());
-	await decideHere(pa, lea, fm.id, 'adopt_proposal', 'Night train',
+	const adopted = await decideHere(pa, lea, fm.id, 'adopt_proposal', 'Night train',
 		'A train every hour all night.', async (f) => {
 			await pa.fill(f('rationale'), 'Shift workers.');
 			await pa.selectOption(f('cond_kind'), 'at_least');
 			await pa.fill(f('cond_n'), '1');
 		});
+	// its result's chart shows positions only (the weighted count's mark
+	// is no position: it was drawn as a bar "weighted 1")
+	await pa.goto(base + '/motion.html?id=' + adopted);
+	await expectText(pa.locator('figure.chart'), /Yes/);
+	assert.doesNotMatch(await pa.locator('figure.chart').first().textContent(), /weighted/);
 	const pid = (await call(null, 'GET', `/bodies/${fed}/proposals`)).originated[0].id;
 	// a delegate assembly's pages speak of delegates, and link to no
 	// law register (it makes no laws)
@@ -3453,24 +3458,31 @@ test('the live meeting page never goes back, keeps a refusal through a redraw, a
 	// Last-Event-ID: resumed, the server sends only what came after (the
 	// vote), so the changed place stays; a fresh snapshot instead would
 	// bring back the real one.
-	const first = await fetch(base + `/api/v1/meetings/${town.meeting}/events`);
-	const reader = first.body.getReader();
-	let text = '';
-	const event = () => text.split('\n\n').slice(0, -1).find((b) => b.startsWith('id: '));
-	while (!event())
-		text += new TextDecoder().decode((await reader.read()).value);
-	await reader.cancel();
-	const lastId = /^id: (\S+)/.exec(event())[1];
-	assert.match(lastId, /^[0-9a-f]+-\d+-\d+$/, 'the id says how far the journal reached');
-	const data = JSON.parse(/\ndata: (.*)$/s.exec(event())[1]);
-	data.meeting.place = 'The resumed hall';
-	const snapshot = `id: ${lastId}\nevent: meeting\ndata: ${JSON.stringify(data)}\n\n`;
+	// The snapshot is read from the server when the page connects, after
+	// the page's own read of the meeting: one read before it would be
+	// older than the page whenever anything else entered the journal in
+	// between (another town's meeting opening by the clock), and the page
+	// rightly ignores an older snapshot (step 3).
+	const realSnapshot = async () => {
+		const first = await fetch(base + `/api/v1/meetings/${town.meeting}/events`);
+		const reader = first.body.getReader();
+		let text = '';
+		const event = () => text.split('\n\n').slice(0, -1).find((b) => b.startsWith('id: '));
+		while (!event())
+			text += new TextDecoder().decode((await reader.read()).value);
+		await reader.cancel();
+		const lastId = /^id: (\S+)/.exec(event())[1];
+		assert.match(lastId, /^[0-9a-f]+-\d+-\d+$/, 'the id says how far the journal reached');
+		const data = JSON.parse(/\ndata: (.*)$/s.exec(event())[1]);
+		data.meeting.place = 'The resumed hall';
+		return `id: ${lastId}\nevent: meeting\ndata: ${JSON.stringify(data)}\n\n`;
+	};
 	const third = await as(Ula);
 	let connections = 0;
-	await third.route(eventsOf, (route) => {
+	await third.route(eventsOf, async (route) => {
 		if (connections++ === 0)
 			return route.fulfill({ status: 200, contentType: 'text/event-stream',
-				body: snapshot + 'retry: 1000\n\n' });
+				body: (await realSnapshot()) + 'retry: 1000\n\n' });
 		return route.continue();
 	});
 	await third.goto(base + '/meeting.html?id=' + town.meeting);

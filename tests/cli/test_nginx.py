@@ -4,15 +4,24 @@ self-signed certificate in front of a real pnyx: TLS and HTTP/2, the
 redirect from plain HTTP, the security headers, a live stream passed on at
 once, and the client's address reaching pnyx's limits through the proxy,
 and never from anyone else's header."""
+import base64
+import datetime
+import hashlib
+import json
 import os
 import re
 import shutil
 import socket
 import sqlite3
 import subprocess
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from conftest import PNYX, run
 
@@ -52,7 +61,8 @@ def stack(tmp_path_factory):
     pnyx_port, tls, plain = free_port(), free_port(), free_port()
     srv = subprocess.Popen([PNYX, "serve", "--listen", f"127.0.0.1:{pnyx_port}",
                             "--db", str(db), "--trusted-proxy", "127.0.0.1",
-                            "--signups-per-hour", "1"],
+                            "--signups-per-hour", "1",
+                            "--public-url", f"https://{HOST}:{tls}"],
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert srv.stdout.readline().startswith("pnyx: serving ")
     subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
@@ -90,7 +100,7 @@ def stack(tmp_path_factory):
         proposal = con.execute("SELECT min(id) FROM proposals").fetchone()[0]
         con.close()
         yield {"tls": tls, "plain": plain, "pnyx": pnyx_port, "cert": t / "cert.pem",
-               "proposal": proposal}
+               "proposal": proposal, "db": db}
     finally:
         ng.terminate()
         ng.communicate(timeout=30)
@@ -201,3 +211,91 @@ def test_the_proxy_is_not_held_to_the_per_address_limit(tmp_path):
             s.close()
         srv.terminate()
         srv.communicate(timeout=30)
+
+
+class ActorPeer:
+    """Another node, played here: it serves its actor document (with its
+    Ed25519 key), from which pnyx learns the key of a node that asks to
+    join for the first time."""
+
+    def __init__(self):
+        self.key = Ed25519PrivateKey.generate()
+        peer = self
+
+        class H(BaseHTTPRequestHandler):
+            def log_message(self, *a):
+                pass
+
+            def do_GET(self):
+                me = peer.base + self.path
+                pem = peer.key.public_key().public_bytes(
+                    serialization.Encoding.PEM,
+                    serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+                data = json.dumps({"id": me, "type": "Group", "publicKey": {
+                    "id": me + "#main-key", "owner": me, "publicKeyPem": pem}}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/activity+json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), H)
+        self.base = "http://127.0.0.1:%d" % self.httpd.server_address[1]
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def stop(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def test_another_nodes_signed_activity_passes_the_proxy_intact(stack):
+    """A pnyx node behind this proxy (docs/nodes.md, "Running a node"):
+    another node's request to join, signed over the path, the Host with
+    its port, the Date and the Digest of the body, reaches the inbox
+    through TLS and nginx and verifies; the same request with a body
+    changed on the way does not."""
+    con = sqlite3.connect(stack["db"])
+    slug = con.execute("SELECT slug FROM bodies WHERE kind = 'delegate' ORDER BY id"
+                       " LIMIT 1").fetchone()[0]
+    con.close()
+    peer = ActorPeer()
+    try:
+        base = f"https://{HOST}:{stack['tls']}"
+        actor = f"{peer.base}/bodies/far"
+        act = {"@context": ["https://www.w3.org/ns/activitystreams",
+                            {"pnyx": "urn:pnyx:ns#"}],
+               "id": f"{peer.base}/activities/join-1", "type": "Join", "actor": actor,
+               "object": f"{base}/bodies/{slug}"}
+        sig = peer.key.sign(json.dumps(act, sort_keys=True, separators=(",", ":"))
+                            .encode())  # RFC 8785 for this ASCII, number-free object
+        act["signature"] = {"type": "pnyx:JcsEd25519Signature",
+                            "creator": actor + "#main-key",
+                            "signatureValue": base64.b64encode(sig).decode()}
+
+        def post(body):
+            path = f"/bodies/{slug}/inbox"
+            date = datetime.datetime.now(datetime.timezone.utc).strftime(
+                "%a, %d %b %Y %H:%M:%S GMT")
+            digest = "SHA-256=" + base64.b64encode(hashlib.sha256(body).digest()).decode()
+            text = "(request-target): post %s\nhost: %s:%d\ndate: %s\ndigest: %s" % (
+                path, HOST, stack["tls"], date, digest)
+            s = base64.b64encode(peer.key.sign(text.encode())).decode()
+            return subprocess.run(
+                ["curl", "-sS", "--resolve", f"{HOST}:{stack['tls']}:127.0.0.1",
+                 "--cacert", str(stack["cert"]), "-X", "POST", "--data-binary", "@-",
+                 "-H", "Content-Type: application/activity+json", "-H", f"Date: {date}",
+                 "-H", f"Digest: {digest}", "-H",
+                 f'Signature: keyId="{actor}#main-key",algorithm="hs2019",headers='
+                 f'"(request-target) host date digest",signature="{s}"',
+                 "-w", "\n%{http_code}", base + path],
+                input=body, capture_output=True, timeout=60)
+        body = json.dumps(act).encode()
+        p = post(body)
+        out, code = p.stdout.decode().rsplit("\n", 1)
+        assert code == "202", out + p.stderr.decode()
+        assert json.loads(out)["type"] == "Join"
+        # the activity changed after its node signed it: refused
+        p = post(json.dumps(dict(act, id=f"{peer.base}/activities/join-2")).encode())
+        assert p.stdout.decode().rsplit("\n", 1)[1] == "401", p.stdout
+    finally:
+        peer.stop()

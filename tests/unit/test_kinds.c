@@ -199,7 +199,10 @@ static void test_kinds_which_assembly_decides_each(void **state)
 		"exclude_member", "readmit_member", "void_enterprise_decision",
 		"decide_standing", "standing_cycle", "form_militia", "dissolve_militia",
 		/* a community's bounds: its local assembly's (docs/communities.md) */
-		"divide_community", "unite_communities", NULL };
+		"divide_community", "unite_communities",
+		/* a proposal from another node enters its register when it
+		 * accepts (docs/nodes.md) */
+		"answer_remote_proposal", NULL };
 	static const char *const enterprises[] = { "admit_member", "set_conditions",
 		"state_commitment", NULL };
 	/* a polity's assembly alone changes its settings of service by lot

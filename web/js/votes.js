@@ -42,8 +42,10 @@ export function positionsFor(rule, round) {
 // counts hold (a hybrid rule's earlier round, a show of hands).
 function orderedPositions(counts, offered) {
 	const list = [...(offered || MAJORITY)];
+	// a delegate assembly's counts say "weighted": true beside the
+	// positions: a mark, not a position
 	for (const k of Object.keys(counts || {}))
-		if (!list.includes(k))
+		if (!list.includes(k) && typeof counts[k] === 'number')
 			list.push(k);
 	return list;
 }

@@ -447,6 +447,40 @@ static int load_voices(struct store *s, int64_t federation, int by_population,
 	sqlite3_reset(st);
 	for (size_t i = 0; !rc && by_population && i < *n; i++)
 		rc = fed_population(s, (*ids)[i], &(*voices)[i].voice);
+	if (rc)
+		return rc;
+	/* the member assemblies on other nodes (gov/nodes), known by the
+	 * negated id of their relation: one voice, or the population their
+	 * node last reported; their seats the credentials not recalled */
+	st = store_stmt(s, "SELECT -r.id, (SELECT count(*) FROM node_credentials c WHERE"
+		" c.relation_id = r.id AND c.recalled_at IS NULL), coalesce((SELECT a.population"
+		" FROM node_answers a JOIN node_offers o ON o.id = a.offer_id WHERE"
+		" o.relation_id = r.id AND o.side = 'sent' ORDER BY a.id DESC LIMIT 1), 0)"
+		" FROM node_relations r WHERE r.body_id = ? AND r.side = 'host' AND"
+		" r.status = 'active' ORDER BY r.id");
+	if (!st)
+		return PX_E_INTERNAL;
+	sqlite3_bind_int64(st, 1, federation);
+	while (store_next(st, &rc)) {
+		if (*n == cap) {
+			cap = cap ? 2 * cap : 16;
+			int64_t *a = px_reallocarray(*ids, cap, sizeof(*a));
+			if (a)
+				*ids = a;
+			struct shares_member *b = a ? px_reallocarray(*voices, cap, sizeof(*b)) : NULL;
+			if (!b) {
+				rc = PX_E_NOMEM;
+				sqlite3_reset(st);
+				break;
+			}
+			*voices = b;
+		}
+		(*ids)[*n] = sqlite3_column_int64(st, 0);
+		(*voices)[*n] = (struct shares_member){
+			.voice = by_population ? sqlite3_column_int64(st, 2) : 1,
+			.seats = sqlite3_column_int64(st, 1) };
+		(*n)++;
+	}
 	return rc;
 }
 
@@ -483,6 +517,35 @@ static int load_seats(struct store *s, int64_t federation, const int64_t *ids,
 				seat->weight = voices[i].seat_weight;
 	}
 	sqlite3_reset(st);
+	if (rc)
+		return rc;
+	/* the seats of member assemblies on other nodes: a delegate there,
+	 * known here by the negated id of their credential (no account here) */
+	st = store_stmt(s, "SELECT -c.id, -r.id FROM node_credentials c JOIN node_relations r"
+		" ON r.id = c.relation_id WHERE r.body_id = ? AND r.side = 'host' AND"
+		" r.status = 'active' AND c.recalled_at IS NULL ORDER BY c.id");
+	if (!st)
+		return PX_E_INTERNAL;
+	sqlite3_bind_int64(st, 1, federation);
+	while (store_next(st, &rc)) {
+		if (*n == cap) {
+			cap = cap ? 2 * cap : 16;
+			struct seat *p = px_reallocarray(*out, cap, sizeof(*p));
+			if (!p) {
+				rc = PX_E_NOMEM;
+				sqlite3_reset(st);
+				break;
+			}
+			*out = p;
+		}
+		struct seat *seat = &(*out)[(*n)++];
+		seat->account = sqlite3_column_int64(st, 0);
+		seat->member = sqlite3_column_int64(st, 1);
+		seat->weight = 0;
+		for (size_t i = 0; i < n_members; i++)
+			if (ids[i] == seat->member && voices[i].seats)
+				seat->weight = voices[i].seat_weight;
+	}
 	return rc;
 }
 
@@ -576,6 +639,32 @@ int fed_weighted_counts(struct store *s, int64_t federation, int64_t motion_id,
 		free(seats);
 		return rc;
 	}
+	/* the votes of delegates of member assemblies on other nodes (gov/nodes),
+	 * cast there and delivered signed: present by voting, as online */
+	int64_t from_afar = 0;
+	st = store_stmt(s, "SELECT -credential_id, position FROM node_votes WHERE"
+			   " motion_id = ? AND round = ?");
+	if (!st) {
+		free(seats);
+		return PX_E_INTERNAL;
+	}
+	sqlite3_bind_int64(st, 1, motion_id);
+	sqlite3_bind_int64(st, 2, round);
+	while (store_next(st, &rc)) {
+		int64_t who = sqlite3_column_int64(st, 0), w = 0;
+		const char *pos = (const char *)sqlite3_column_text(st, 1);
+		for (size_t i = 0; i < n_seats; i++)
+			if (seats[i].account == who)
+				w = seats[i].weight;
+		json_t *have = json_object_get(counts, pos);
+		json_object_set_new(counts, pos, json_integer(json_integer_value(have) + w));
+		voted += w;
+		from_afar += w;
+	}
+	if (rc) {
+		free(seats);
+		return rc;
+	}
 	if (remote || !meeting_id) {
 		*present = voted;
 	} else {
@@ -588,6 +677,7 @@ int fed_weighted_counts(struct store *s, int64_t federation, int64_t motion_id,
 				if (seats[i].account == who)
 					*present += seats[i].weight;
 		}
+		*present += from_afar;
 	}
 	free(seats);
 	return rc;

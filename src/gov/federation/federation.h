@@ -209,6 +209,16 @@ int proposal_answer(struct store *s, int64_t proposal_id, int64_t version,
  * accepted from above). */
 int proposal_offer_to_new_member(struct store *s, int64_t federation,
 				 int64_t member, int64_t now) PX_MUST_CHECK;
+/* An answer of a member assembly on another node (an activity received,
+ * gov/nodes) to a version body offered it changed what that member
+ * contributes beneath body by dl local assemblies and dp people (+1 and
+ * its population when it now accepts, -1 and what it reported when it no
+ * longer does): the sums follow and the version is counted again. The
+ * member's own register is on its node: nothing is written here but the
+ * counts. */
+int proposal_remote_answer(struct store *s, int64_t proposal, int64_t version, int64_t body,
+			   int64_t dl, int64_t dp, int64_t now, const char *actor,
+			   json_t *effect) PX_MUST_CHECK;
 /* A law of body_id was repealed by motion_id: if it came from a proposal,
  * the assembly's acceptance is withdrawn and the status recomputed. */
 int proposal_law_repealed(struct store *s, int64_t body_id, int64_t law_number,

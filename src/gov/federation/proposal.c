@@ -27,6 +27,7 @@
 #include "gov/federation/federation.h"
 #include "gov/assembly/assembly.h"
 #include "gov/federation/proposal_count.h"
+#include "gov/nodes/nodes.h"
 #include "banned.h"
 
 
@@ -289,6 +290,10 @@ static int settle_version(struct store *s, int64_t proposal, int64_t origin,
 	if (!r.met)
 		return before ? set_met(s, proposal, v->version, 0) : 0;
 	json_array_append_new(met, json_integer(v->version));
+	/* the member assemblies on other nodes that accepted are told: the
+	 * law enters their registers by their own acceptance, there */
+	if ((rc = nodes_proposal_met(s, proposal, v->version, now)))
+		return rc;
 	int64_t from = before ? hint : origin, *ids = NULL;
 	size_t n = 0;
 	if (!before && (rc = set_met(s, proposal, v->version, 1)))
@@ -347,7 +352,9 @@ static int offer_members(struct store *s, int64_t proposal, int64_t version,
 	sqlite3_bind_int64(st, 2, version);
 	sqlite3_bind_int64(st, 3, from);
 	sqlite3_bind_int64(st, 4, now);
-	return store_run(st);
+	int rc = store_run(st);
+	/* and to its member assemblies on other nodes, as signed activities */
+	return rc ? rc : nodes_offer_remote(s, proposal, version, from, 0, now);
 }
 
 static int add_version(struct store *s, int64_t proposal, int64_t version,
@@ -577,4 +584,12 @@ int proposal_membership_changed(struct store *s, int64_t federation, int64_t mem
 		rc = settle(s, ids[i], 0, delta > 0 ? member : 0, now, actor, effect);
 	free(ids);
 	return rc;
+}
+
+int proposal_remote_answer(struct store *s, int64_t proposal, int64_t version, int64_t body,
+			   int64_t dl, int64_t dp, int64_t now, const char *actor,
+			   json_t *effect)
+{
+	int rc = (dl || dp) ? proposal_count_remote(s, proposal, version, body, dl, dp) : 0;
+	return rc ? rc : settle(s, proposal, version, 0, now, actor, effect);
 }

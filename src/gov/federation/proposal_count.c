@@ -17,6 +17,7 @@
 #include "gov/federation/fed_tree.h"
 #include "gov/federation/federation.h"
 #include "gov/federation/proposal_count.h"
+#include "gov/nodes/nodes.h"
 #include "banned.h"
 
 /* Federations are never nested deeper than this (fed_depth_check). */
@@ -147,6 +148,16 @@ int proposal_count_answer(struct store *s, int64_t proposal, int64_t version,
 	if (!rc && (dl || dp))
 		rc = carry_up(s, proposal, version, body, accepted ? dl : -dl,
 			      accepted ? dp : -dp, 0);
+	return rc;
+}
+
+int proposal_count_remote(struct store *s, int64_t proposal, int64_t version,
+			  int64_t body, int64_t dl, int64_t dp)
+{
+	int accepted = 0;
+	int rc = add_sum(s, proposal, version, body, dl, dp, &accepted);
+	if (!rc && accepted)
+		rc = carry_up(s, proposal, version, body, dl, dp, 0);
 	return rc;
 }
 
@@ -476,6 +487,13 @@ int proposal_count_eval(struct store *s, int64_t proposal, int64_t version,
 				continue;
 			r->named_accepted += yes;
 		}
+		/* the member assemblies on other nodes beneath origin: each
+		 * one local assembly, of the population it reported */
+		int64_t rl = 0, rp = 0;
+		if ((rc = nodes_remote_size(s, origin, &rl, &rp)))
+			goto out;
+		r->locals += rl;
+		r->population += rp;
 		r->met = ratify_met(&c, r);
 	}
 out:

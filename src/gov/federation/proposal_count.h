@@ -48,6 +48,11 @@ int proposal_count_answer(struct store *s, int64_t proposal, int64_t version,
 int proposal_count_link(struct store *s, int64_t federation, int64_t member,
 			int delta) PX_MUST_CHECK;
 
+/* A member assembly of body on another node changed its contribution by
+ * (dl, dp): added to body's sums, and carried up while body accepted. */
+int proposal_count_remote(struct store *s, int64_t proposal, int64_t version,
+			  int64_t body, int64_t dl, int64_t dp) PX_MUST_CHECK;
+
 /* The row of body (zeros when it has none). */
 int proposal_count_get(struct store *s, int64_t proposal, int64_t version,
 		       int64_t body, struct proposal_sum *out) PX_MUST_CHECK;

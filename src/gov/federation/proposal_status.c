@@ -20,6 +20,7 @@
 #include "gov/federation/fed_tree.h"
 #include "gov/federation/federation.h"
 #include "gov/federation/proposal_count.h"
+#include "gov/nodes/nodes.h"
 #include "banned.h"
 
 /* The status shows the counts of this many latest versions. */
@@ -196,8 +197,15 @@ static int node_json(struct store *s, int64_t proposal, int64_t body,
 				"number", (json_int_t)number, "proposal_version", (json_int_t)from,
 				"status", in_force ? "in_force" : "repealed"));
 	} else {
+		int64_t rl = 0, rp = 0;
 		if (!(rc = fed_tree_size(s, body, &locals, &below, &shared)))
 			rc = members_of(s, body, &members);
+		/* and the member assemblies on other nodes beneath it, as the
+		 * sums count them (gov/nodes) */
+		if (!rc && !(rc = nodes_remote_size(s, body, &rl, &rp))) {
+			locals += rl;
+			below += rp;
+		}
 		json_object_set_new(j, "locals", json_integer(locals));
 		json_object_set_new(j, "population", json_integer(below));
 		json_object_set_new(j, "members", json_integer(members));
@@ -371,6 +379,16 @@ int gov_proposal_status(const struct gov_ctx *ctx, int64_t id, const char *under
 		}
 		json_object_set_new(*out, "body", json_string(slug));
 		json_object_set_new(*out, "under", json_string(under));
+	}
+	/* what the member assemblies on other nodes answered, each as its
+	 * node reported it (signed) */
+	json_t *remote = NULL;
+	if ((rc = nodes_proposal_remote(s, id, &remote)) ||
+	    json_object_set_new(*out, "remote", remote)) {
+		json_decref(*out);
+		*out = NULL;
+		rc = rc ? rc : PX_E_NOMEM;
+		goto fail;
 	}
 	return 0;
 fail:

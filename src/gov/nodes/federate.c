@@ -235,6 +235,14 @@ int nodes_enqueue(struct store *s, const char *type, const char *slug, const cha
 		  json_t *object, const char *name, int64_t motion, const char *title,
 		  int64_t now)
 {
+	return nodes_enqueue_with(s, type, slug, to_actor, object, name, motion, title, NULL,
+				  now);
+}
+
+int nodes_enqueue_with(struct store *s, const char *type, const char *slug,
+		       const char *to_actor, json_t *object, const char *name,
+		       int64_t motion, const char *title, json_t *extra, int64_t now)
+{
 	char base[NODES_URL_SIZE], origin[NODES_ORIGIN_SIZE];
 	int rc = 0;
 	json_t *act = NULL;
@@ -271,6 +279,10 @@ int nodes_enqueue(struct store *s, const char *type, const char *slug, const cha
 		rc = PX_E_NOMEM;
 		goto out;
 	}
+	if (extra && json_object_update(act, extra)) {
+		rc = PX_E_NOMEM;
+		goto out;
+	}
 	if ((rc = sign_activity(s, act, key_id)))
 		goto out;
 	char *text = json_dumps(act, JSON_COMPACT);
@@ -293,6 +305,7 @@ int nodes_enqueue(struct store *s, const char *type, const char *slug, const cha
 	free(text);
 out:
 	json_decref(object);
+	json_decref(extra);
 	json_decref(act);
 	return rc;
 }
@@ -602,7 +615,20 @@ static int apply_activity(struct store *s, const json_t *act, const char *peer,
 	if (!type || !id || !actor)
 		return px_fail(err, PX_E_BAD_INPUT, "body", "an activity has an id, a type"
 			       " and an actor");
-	if (!strcmp(type, "Join")) {
+	if (!strcmp(type, "Create")) {
+		if ((rc = nodes_vote_apply(s, act, eff, at, err)))
+			return rc;
+	} else if (!strcmp(type, "Offer")) {
+		if ((rc = nodes_offer_apply(s, act, eff, at, err)))
+			return rc;
+	} else if (!strcmp(type, "Announce")) {
+		if ((rc = nodes_met_apply(s, eff, at, err)))
+			return rc;
+	} else if (json_object_get(eff, "offer")) {
+		/* an answer to an offer this node made (Accept or Reject) */
+		if ((rc = nodes_answer_apply(s, act, peer, eff, at, err)))
+			return rc;
+	} else if (!strcmp(type, "Join")) {
 		int64_t body = 0, made = 0;
 		char kind[16];
 		int found = 0;
@@ -671,6 +697,9 @@ static int apply_activity(struct store *s, const json_t *act, const char *peer,
 		if (!found)
 			return px_fail(err, PX_E_CONFLICT, "object", "no delegate holds that"
 				       " credential now");
+		/* and the votes cast under it that are still open go with it */
+		if ((rc = nodes_votes_withdraw(s, done)))
+			return rc;
 	} else {
 		const char *status = json_string_value(json_object_get(eff, "status"));
 		st = store_stmt(s, "UPDATE node_relations SET status = ?, changed_at = ?"
@@ -911,6 +940,34 @@ static int receive_tx(struct store *s, void *arg)
 		if (!rc && (json_object_set_new(eff, "body", json_string(slug)) ||
 			    json_object_set_new(eff, "status", json_string("offered"))))
 			rc = PX_E_NOMEM;
+	} else if (!strcmp(r->type, "Create")) {
+		/* a delegate from another node votes */
+		struct nodes_msg msg = { r->act, r->origin, actor, in->base, in->slug, r->err };
+		if ((rc = trusted(s, r->origin, &trust)))
+			goto out;
+		if (!trust) {
+			rc = px_fail(r->err, PX_E_UNKNOWN_PEER, "actor", "no assembly here has a"
+				     " relationship with %s", r->origin);
+			goto out;
+		}
+		rc = nodes_vote_check(s, &msg, r->ctx->now, eff);
+	} else if (!strcmp(r->type, "Offer") || !strcmp(r->type, "Announce") ||
+		   ((!strcmp(r->type, "Accept") || !strcmp(r->type, "Reject")) && object &&
+		    !strncmp(object, in->base, strlen(in->base)) &&
+		    !strncmp(object + strlen(in->base), "/activities/offer-", 18))) {
+		/* proposals: an offer to a member here, the news that its
+		 * condition is met, or a member's answer to an offer from here */
+		struct nodes_msg msg = { r->act, r->origin, actor, in->base, in->slug, r->err };
+		if ((rc = trusted(s, r->origin, &trust)))
+			goto out;
+		if (!trust) {
+			rc = px_fail(r->err, PX_E_UNKNOWN_PEER, "actor", "no assembly here has a"
+				     " relationship with %s", r->origin);
+			goto out;
+		}
+		rc = !strcmp(r->type, "Offer") ? nodes_offer_check(s, &msg, eff)
+		   : !strcmp(r->type, "Announce") ? nodes_met_check(s, &msg, eff)
+		   : nodes_answer_check(s, &msg, eff);
 	} else if (!strcmp(r->type, "Accept") || !strcmp(r->type, "Reject")) {
 		char name[40];
 		int64_t motion = 0;
@@ -1273,7 +1330,8 @@ int nodes_body_relations(const struct gov_ctx *ctx, const char *slug, json_t **o
 				: json_integer(sqlite3_column_int64(st, 6)),
 			"since", (json_int_t)sqlite3_column_int64(st, 7),
 			"changed_at", (json_int_t)sqlite3_column_int64(st, 8));
-		if (o && (rc = credentials_of(ctx->db, sqlite3_column_int64(st, 0), o))) {
+		if (o && ((rc = credentials_of(ctx->db, sqlite3_column_int64(st, 0), o)) ||
+			  (rc = nodes_offers_of(ctx->db, sqlite3_column_int64(st, 0), o)))) {
 			json_decref(o);
 			sqlite3_reset(st);
 			break;

@@ -180,6 +180,48 @@ int nodes_body_relations(const struct gov_ctx *ctx, const char *slug, json_t **o
 int nodes_heads_seen(const struct gov_ctx *ctx, const char *origin, json_t **out,
 		     struct px_error *err) PX_MUST_CHECK;
 
+/* ------------------------------------------------------------------ */
+/*
+ * proposals.c: proposals and answers between nodes (docs/nodes.md,
+ * "Proposals across nodes"). The federation domain calls these inside
+ * the deciding transaction; nothing here writes a law register but the
+ * completion of a member assembly's own acceptance.
+ */
+
+/* Version of proposal was offered by body from to its members: offer it
+ * too to every member assembly of from on another node (only relation
+ * rel when rel > 0), as a signed Offer. */
+int nodes_offer_remote(struct store *s, int64_t proposal, int64_t version, int64_t from,
+		       int64_t rel, int64_t now) PX_MUST_CHECK;
+/* The version's condition is met: tell each member assembly on another
+ * node whose latest answer to it is an acceptance, once (Announce). */
+int nodes_proposal_met(struct store *s, int64_t proposal, int64_t version,
+		       int64_t now) PX_MUST_CHECK;
+/* The member assemblies on other nodes of origin and of the delegate
+ * assemblies beneath it: *locals (one each) and *population (as each
+ * last reported it). */
+int nodes_remote_size(struct store *s, int64_t origin, int64_t *locals,
+		      int64_t *population) PX_MUST_CHECK;
+/* What the member assemblies on other nodes answered to proposal, each
+ * as its node reported it: [{"assembly","node","body","version","answer",
+ * "counter_text","reasons","population","decision","activity","at",
+ * "told_met"}] (the latest answer of each per version; a new reference). */
+int nodes_proposal_remote(struct store *s, int64_t proposal, json_t **out) PX_MUST_CHECK;
+
+/* votes.c: the caller, a delegate of assembly slug to the delegate
+ * assembly at actor on another node (by its decision, not recalled),
+ * casts position on that assembly's motion there: the vote is sent
+ * signed, naming their credential; *out {"queued","to","motion",
+ * "position"}. Refusals: PX_E_NOT_FOUND ("slug"), PX_E_BAD_INPUT and
+ * PX_E_CONFLICT ("actor"), PX_E_FORBIDDEN (no seat there). */
+int nodes_remote_vote(const struct gov_ctx *ctx, const char *slug, const char *actor,
+		      int64_t motion, const char *position, json_t **out,
+		      struct px_error *err) PX_MUST_CHECK;
+/* The votes delegates from other nodes cast on motion in round, as they
+ * count: [{"delegate","assembly","position","at"}] (a new reference). */
+int nodes_motion_votes(struct store *s, int64_t motion, int64_t round,
+		       json_t **out) PX_MUST_CHECK;
+
 /* Replay (gov/replay): node.receive makes again the rows the activity
  * made, after checking its signature again; node.refuse makes none. */
 int nodes_replay(struct store *s, const char *action, const json_t *payload, int64_t at,

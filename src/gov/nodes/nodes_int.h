@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "core/errors.h"
+#include "gov/procedure/procedure.h"
 
 struct store;
 struct px_error;
@@ -38,5 +39,54 @@ int nodes_self_base(struct store *s, char base[NODES_URL_SIZE]) PX_MUST_CHECK;
 int nodes_enqueue(struct store *s, const char *type, const char *slug,
 		  const char *to_actor, json_t *object, const char *name,
 		  int64_t motion, const char *title, int64_t now) PX_MUST_CHECK;
+
+/* nodes_enqueue, with extra members (taken, may be NULL) added to the
+ * activity before it is signed. */
+int nodes_enqueue_with(struct store *s, const char *type, const char *slug,
+		       const char *to_actor, json_t *object, const char *name,
+		       int64_t motion, const char *title, json_t *extra,
+		       int64_t now) PX_MUST_CHECK;
+
+/* proposals.c: the inbox's part for proposals. Each check runs after the
+ * signatures and the peer's trust held, for act sent by actor (of node
+ * origin) to the inbox of body slug on this node at base; it fills eff
+ * with what the apply needs, or refuses naming the field. The applies
+ * run live and in replay, from act and eff alone. */
+struct nodes_msg {
+	const json_t *act;
+	const char *origin, *actor, *base, *slug;
+	struct px_error *err;
+};
+int nodes_offer_check(struct store *s, const struct nodes_msg *m, json_t *eff) PX_MUST_CHECK;
+int nodes_answer_check(struct store *s, const struct nodes_msg *m, json_t *eff) PX_MUST_CHECK;
+int nodes_met_check(struct store *s, const struct nodes_msg *m, json_t *eff) PX_MUST_CHECK;
+int nodes_offer_apply(struct store *s, const json_t *act, const json_t *eff, int64_t at,
+		      struct px_error *err) PX_MUST_CHECK;
+int nodes_answer_apply(struct store *s, const json_t *act, const char *peer,
+		       const json_t *eff, int64_t at, struct px_error *err) PX_MUST_CHECK;
+int nodes_met_apply(struct store *s, const json_t *eff, int64_t at,
+		    struct px_error *err) PX_MUST_CHECK;
+/* votes.c: a delegate's vote from another node (Create of a pnyx:Vote),
+ * checked at now; applied; and a recall's withdrawal of the votes of
+ * credential still open. */
+int nodes_vote_check(struct store *s, const struct nodes_msg *m, int64_t now,
+		     json_t *eff) PX_MUST_CHECK;
+int nodes_vote_apply(struct store *s, const json_t *act, const json_t *eff, int64_t at,
+		     struct px_error *err) PX_MUST_CHECK;
+int nodes_votes_withdraw(struct store *s, int64_t credential) PX_MUST_CHECK;
+
+/* A member assembly on another node was just accepted (relation rel of
+ * delegate assembly body): offer it what body offers its members now. */
+int nodes_offer_existing(struct store *s, int64_t body, int64_t rel, int64_t now) PX_MUST_CHECK;
+
+/* The offers of relation rel, newest first, each with its answers:
+ * o["offers"]. */
+int nodes_offers_of(struct store *s, int64_t rel, json_t *o) PX_MUST_CHECK;
+
+/* The kind a member assembly answers an offer from another node with. */
+int nodes_check_answer_remote(struct store *s, int64_t body_id, const struct kind_args *a,
+			      json_t *canon, struct px_error *err) PX_MUST_CHECK;
+int nodes_apply_answer_remote(struct store *s, const struct motion_effect *m, json_t *j,
+			      struct px_error *err) PX_MUST_CHECK;
 
 #endif

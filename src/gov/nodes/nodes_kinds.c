@@ -161,6 +161,10 @@ static int answer(struct store *s, const struct motion_effect *m, json_t *j,
 	snprintf(name, sizeof name, "%s-%" PRId64, accept ? "accept" : "reject", m->motion_id);
 	rc = nodes_enqueue(s, accept ? "Accept" : "Reject", m->body_slug, actor,
 			   json_string(request), name, m->motion_id, m->title, m->now);
+	/* a new member is offered what the assembly offers its members now,
+	 * after the acceptance, in the order it will read them */
+	if (!rc && accept)
+		rc = nodes_offer_existing(s, m->body_id, id, m->now);
 	if (rc == PX_E_CONFLICT)
 		return px_fail(err, rc, NULL, "this node does not know its own address yet"
 			       " (pnyx serve records it)");
@@ -376,6 +380,24 @@ static const struct kind_param request_params[] = {
 	{ .name = NULL },
 };
 
+static const char *const answers[] = {
+	"accept", N_("Accept"), "reject", N_("Reject"), "amend", N_("Amend: send a counter-text back up"),
+	NULL };
+
+static const struct kind_param answer_params[] = {
+	{ .name = "offer", .type = KP_INTEGER, .required = 1, .min = 1, .max = INT64_MAX / 2,
+	  .label = N_("The proposal from another node (its number here)"),
+	  .help = N_("One offered to this assembly by a delegate assembly on another node,"
+		  " listed on this assembly's page.") },
+	{ .name = "answer", .type = KP_CHOICE, .required = 1, .choices = answers,
+	  .label = N_("The answer") },
+	{ .name = "counter_text", .type = KP_MARKDOWN, .max = 100000,
+	  .label = N_("Counter-text (for an amendment)"),
+	  .help = N_("Needed with the answer amend, and only then.") },
+	{ .name = "reasons", .type = KP_MARKDOWN, .max = 20000, .label = N_("Reasons") },
+	{ .name = NULL },
+};
+
 #define ASSEMBLY (KIND_BY_LOCAL | KIND_BY_DELEGATE | KIND_BY_COMMITTEE)
 #define DELEGATE (KIND_BY_DELEGATE | KIND_BY_COMMITTEE)
 
@@ -409,5 +431,12 @@ const struct motion_kind nodes_kinds[] = {
 		     " there as soon as it arrives"),
 	  .check = check_recall_remote, .apply = apply_recall_remote, .decided_by = ASSEMBLY,
 	  .params = recall_params },
+	{ .name = "answer_remote_proposal",
+	  .label = N_("Answer a proposal from a delegate assembly on another node"),
+	  .summary = N_("accept, reject or amend a proposal offered by a delegate assembly on"
+		     " another node; the signed answer goes back, and an accepted proposal"
+		     " enters this assembly's laws once its condition is met"),
+	  .check = nodes_check_answer_remote, .apply = nodes_apply_answer_remote,
+	  .decided_by = KIND_BY_LOCAL | KIND_BY_COMMITTEE, .params = answer_params },
 	{ .name = NULL },
 };

@@ -16,6 +16,7 @@
 #include "gov/federation/federation.h"
 #include "gov/procedure/procedure.h"
 #include "gov/procedure/vote.h"
+#include "gov/nodes/nodes.h"
 #include "banned.h"
 
 #define TEXT_MAX 100000
@@ -521,6 +522,13 @@ int motion_json(struct store *s, int64_t id, int64_t viewer, json_t **out)
 		if (!votes)
 			rc = PX_E_DB;
 		json_object_set_new(j, "votes", votes);
+		/* and those of delegates from other nodes (gov/nodes) */
+		json_t *afar = NULL;
+		if (!rc && !ranked && !(rc = nodes_motion_votes(s, id, round, &afar)) &&
+		    json_array_size(afar))
+			json_object_set_new(j, "votes_from_other_nodes", afar);
+		else
+			json_decref(afar);
 	}
 	if (ranked)
 		json_object_set_new(j, "ranked", json_true());

@@ -491,6 +491,14 @@ int gov_vote_record_hands(const struct gov_ctx *ctx, int64_t motion_id,
  * has ended. */
 int gov_vote_close(const struct gov_ctx *ctx, int64_t motion_id,
 		   json_t **out, struct px_error *err) PX_MUST_CHECK;
+/* May a delegate of a member assembly on another node (gov/nodes) cast
+ * position on motion_id now? The motion is body_id's, its vote is open
+ * (at a meeting by devices, or online within its window), on an open
+ * ballot, not ranked, and the rule offers the position: *round receives
+ * the round. Refusals name "object" (the motion) or "position". */
+int vote_remote_seat_check(struct store *s, int64_t motion_id, int64_t body_id,
+			   const char *position, int64_t now, int64_t *round,
+			   struct px_error *err) PX_MUST_CHECK;
 /* The live counts (as far as the ballot allows): {"voted", "counts"}. */
 int gov_vote_counts(const struct gov_ctx *ctx, int64_t motion_id,
 		    json_t **out, struct px_error *err) PX_MUST_CHECK;

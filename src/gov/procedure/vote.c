@@ -9,6 +9,7 @@
  * A hybrid rule that finds no consensus starts the next round: the counts
  * of the earlier round stay recorded, and everyone votes again.
  */
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -619,6 +620,37 @@ int gov_vote_cast(const struct gov_ctx *ctx, int64_t motion_id,
 			       "position is yes, no, abstain, block, stand_aside or objection");
 	int rc = vote_run(&a, cast_tx);
 	*out = a.out;
+	return rc;
+}
+
+int vote_remote_seat_check(struct store *s, int64_t motion_id, int64_t body_id,
+			   const char *position, int64_t now, int64_t *round,
+			   struct px_error *err)
+{
+	struct motion_row m;
+	struct decision_rule rule;
+	int rc = vote_row_load(s, motion_id, &m, err);
+	if (rc)
+		return rc == PX_E_NOT_FOUND ? px_fail(err, rc, "object", "no motion %" PRId64,
+						      motion_id) : rc;
+	if (m.body_id != body_id)
+		rc = px_fail(err, PX_E_FORBIDDEN, "object", "motion %" PRId64 " is not this"
+			     " assembly's", motion_id);
+	else if (strcmp(m.status, "voting") ||
+		 (m.has_remote ? now < m.opens_at || now >= m.closes_at : strcmp(m.mode, "devices")))
+		rc = px_fail(err, PX_E_NOT_VOTING, "object", "no vote by devices or online is"
+			     " open on motion %" PRId64, motion_id);
+	else if (m.ranked || strcmp(m.ballot, "open"))
+		rc = px_fail(err, PX_E_CONFLICT, "object", "a delegate from another node votes"
+			     " on open ballots by position only");
+	else if (!(rc = vote_load_rule(&m, &rule))) {
+		int pi = vote_position_index(position ? position : "");
+		if (pi < 0 || !(rule_positions(&rule, (int32_t)m.round) & vote_positions[pi].bit))
+			rc = px_fail(err, PX_E_RULE_POSITION, "position",
+				     "that position is not offered by this vote's rule");
+	}
+	*round = m.round;
+	vote_row_release(&m);
 	return rc;
 }
 

@@ -346,6 +346,20 @@ static const struct state_table {
 	  " since, recalled_by, recalled_at FROM node_credentials ORDER BY 1",
 	  "id relation_id delegate mandate motion_id elected_by credential_id since"
 	  " recalled_by recalled_at", "" },
+	{ "node_offers", 1,
+	  "SELECT id, relation_id, side, activity_id, proposal_id, proposal, version, title,"
+	  " text, rationale, condition, at, met_at, law_number FROM node_offers ORDER BY 1",
+	  "id relation_id side activity_id proposal_id proposal version title text rationale"
+	  " condition at met_at law_number", "" },
+	{ "node_answers", 1,
+	  "SELECT id, offer_id, answer, counter_text, reasons, motion_id, decision,"
+	  " activity_id, population, at FROM node_answers ORDER BY 1",
+	  "id offer_id answer counter_text reasons motion_id decision activity_id population"
+	  " at", "" },
+	{ "node_votes", 3,
+	  "SELECT motion_id, round, credential_id, position, activity_id, at FROM node_votes"
+	  " ORDER BY 1, 2, 3",
+	  "motion_id round credential_id position activity_id at", "" },
 };
 
 /* What is neither rebuilt nor compared, and why. A column is named

@@ -372,7 +372,7 @@ const REMOTE = {
 
 // Its relationships with assemblies on other nodes, each made by a
 // decision (docs/nodes.md): requests sent and received, and their answers.
-function remoteRelations(list) {
+function remoteRelations(list, slug) {
 	if (!list || !list.length)
 		return null;
 	return [h('h3', null, 'Assemblies on other nodes'),
@@ -385,9 +385,36 @@ function remoteRelations(list) {
 				(r.delegates || []).length ? h('ul', { class: 'plain remote-delegates' },
 					r.delegates.map((d) => h('li', null, 'Delegate ',
 						h('strong', null, d.delegate.split('/').pop()),
-						d.recalled_at ? ' · recalled ' + date(d.recalled_at)
-							: ' · since ' + date(d.since),
-						' · mandate: “' + d.mandate + '”'))) : null)))];
+						d.recalled_at ? [' · recalled ', date(d.recalled_at)]
+							: [' · since ', date(d.since)],
+						' · mandate: “' + d.mandate + '”'))) : null,
+				remoteOffers(r, slug))))];
+}
+
+// The proposals that travelled through a relationship: offered to this
+// assembly by a delegate assembly elsewhere (it answers by a decision,
+// naming the number shown), or offered from here to a member elsewhere,
+// with what that member's node reported.
+function remoteOffers(r, slug) {
+	const list = r.offers || [];
+	if (!list.length)
+		return null;
+	return h('ul', { class: 'plain remote-offers' }, list.map((o) => {
+		const last = o.answers.length ? o.answers[o.answers.length - 1] : null;
+		const said = last ? ANSWER[last.answer] || last.answer : t('no answer yet');
+		return h('li', { 'data-offer': o.id, 'data-side': o.side },
+			o.side === 'received' ? 'Proposal offered to this assembly, number ' + o.id +
+				': “' + o.title + '”, version ' + o.version
+				: 'Offered to it: “' + o.title + '”, version ' + o.version,
+			' · ', h('span', { class: 'answer answer-' + (last ? last.answer : 'none') },
+				said),
+			last && last.counter_text ? ' · counter-text: “' + last.counter_text + '”' : '',
+			last && o.side === 'sent' ? ' · speaks for ' + number(last.population) +
+				' people' : '',
+			o.law ? [' · ', h('a', { href: link.law(slug, o.law) },
+				'law ' + o.law + ' of this assembly')]
+				: o.met_at ? [' · condition met ', date(o.met_at)] : '');
+	}));
 }
 
 // The federations it belongs to; for a delegate assembly, its members.
@@ -436,7 +463,7 @@ function federations(state) {
 					: t('It belongs to no delegate assembly. Joining one ' +
 						'is a decision of the assembly at a meeting.')),
 			seatHistory()],
-		remoteRelations(state.remote),
+		remoteRelations(state.remote, f.body),
 		proposalList(state.proposals));
 }
 

@@ -123,7 +123,15 @@ function result(mo, body) {
 		h('ul', { class: 'plain', id: 'votes' }, mo.votes.map((v) =>
 			h('li', null, '@' + v.member + ': ' + (v.ranking
 				? t('ranked {ranking}', { ranking: v.ranking.map((x) => '@' + x).join(', ') })
-				: POSITION_TEXT[v.position] || v.position))))] : null);
+				: POSITION_TEXT[v.position] || v.position))))] : null,
+		// delegates of member assemblies on other nodes (docs/nodes.md)
+		(mo.votes_from_other_nodes || []).length ? [
+			h('h3', null, t('How delegates from other nodes voted')),
+			h('ul', { class: 'plain', id: 'votes-afar' }, mo.votes_from_other_nodes.map((v) =>
+				h('li', null, tx('{delegate} of {assembly}: {position}', {
+					delegate: v.delegate.split('/').pop(),
+					assembly: h('a', { href: v.assembly }, v.assembly.split('/').pop()),
+					position: POSITION_TEXT[v.position] || v.position }))))] : null);
 }
 
 async function amendments(mo) {

@@ -53,6 +53,33 @@ function badge(answer) {
 		'data-answer': answer }, ANSWER[answer] || answer);
 }
 
+// What the member assemblies on other nodes answered to version v, each
+// as its node reported it, signed (docs/nodes.md).
+function remoteAnswers(list, v) {
+	const here = (list || []).filter((a) => a.version === v);
+	if (!here.length)
+		return null;
+	return h('section', { 'aria-labelledby': 'remote-h' },
+		h('h2', { id: 'remote-h' }, t('Answers from assemblies on other nodes')),
+		h('p', { class: 'hint' }, t('Each counts as one local assembly, of the population ' +
+			'its node reported with its answer. Each answer is a decision of that ' +
+			'assembly, signed by its node.')),
+		h('ul', { class: 'plain', id: 'remote-answers' }, here.map((a) => {
+			let host = a.node;
+			try {
+				host = new URL(a.node).host;
+			} catch (e) { /* shown as it came */ }
+			return h('li', { 'data-assembly': a.assembly },
+				h('a', { href: a.assembly }, a.assembly.split('/').pop()), ' ',
+				tx('(on the node {node})', { node: host }), ' · ',
+				badge(a.answer || 'none'),
+				a.population !== null && a.population !== undefined
+					? [' · ', tn('speaks for {n} person', 'speaks for {n} people',
+						a.population)] : null,
+				a.decision ? [' · ', h('a', { href: a.decision }, t('its decision'))] : null);
+		})));
+}
+
 // How many of the local assemblies beneath a delegate assembly accepted
 // through assemblies that all accepted (a local reached by two paths is
 // counted under each).
@@ -269,6 +296,7 @@ function render(p, st, v) {
 						button.textContent = t('Could not load: {why}', { why: e.message });
 					}
 				}))),
+		remoteAnswers(st.remote, v),
 		versionView(p, v, names(st.tree, {})),
 		talk || (talk = discussion('proposal', p.id)));
 	$('#main').removeAttribute('aria-busy');
