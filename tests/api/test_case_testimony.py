@@ -11,6 +11,7 @@ One polity of four seats drawn by lot (tests/api/test_cases.py's Polity)
 on a controlled clock, one server for the module. Every refusal leaves the
 journal and the state as they were."""
 import json
+import sqlite3
 
 import pytest
 
@@ -43,7 +44,7 @@ def record(w, cid, witness, who, **body):
                       token=w.tok[who] if who else None)
 
 
-def test_testimony_scheduled_recorded_and_in_the_minutes(w):
+def test_testimony_scheduled_recorded_and_in_the_minutes(w, tmp_path):
     srv = w.srv
     citizen, other, member = w.others[0], w.others[1], w.seated[0]
     r = srv.post(f"/api/v1/polities/{w.slug}/cases", {
@@ -184,3 +185,15 @@ def test_testimony_scheduled_recorded_and_in_the_minutes(w):
     # the replay rebuilds the witnesses and what the clerk recorded
     p = run("journal", "verify", "--state", "--json", "--db", srv.db)
     assert p.returncode == 0 and json.loads(p.stdout)["state"]["ok"], p.stdout
+    # a record changed outside the journal is named
+    db = str(tmp_path / "copy.db")
+    run("backup", "--db", srv.db, db, check=0)
+    con = sqlite3.connect(db)
+    assert con.execute("UPDATE case_testimony SET outcome = 'testified'"
+                       " WHERE outcome = 'absent'").rowcount == 1
+    con.commit()
+    con.close()
+    p = run("journal", "verify", "--state", "--json", "--db", db)
+    diff = json.loads(p.stdout)["state"]["difference"]
+    assert p.returncode == 1 and (diff["table"], diff["column"]) == (
+        "case_testimony", "outcome"), diff
