@@ -164,7 +164,21 @@ def test_testimony_scheduled_recorded_and_in_the_minutes(w, tmp_path):
         (member, first, "testified"), (w.seated[1], second, "testified"),
         (w.seated[1], second, "absent")], e
 
-    w.end()
+    # once the assembly elects a clerk, the clerk alone records
+    clerk = w.seated[2]
+    assert w.decide("create_office", {"name": "clerk", "duties": "Keeps the minutes."},
+                    YES)["status"] == "adopted"
+    assert w.decide("elect_holder", {"office": "clerk", "holder": clerk},
+                    YES)["status"] == "adopted"
+    before = settled_hash(srv)
+    e = error_of(record(w, cid, first, member, outcome="absent"), 403, "forbidden")
+    assert "clerk" in e["message"], e
+    assert state_hash(srv.db) == before
+    r = record(w, cid, first, clerk, outcome="testified", summary=summary)
+    assert r.status_code == 200 and r.json()["recorded_by"] == clerk, r.text
+
+    r = srv.post(f"/api/v1/meetings/{target['id']}/close", token=w.tok[clerk])
+    assert r.status_code == 200, r.text
     m = srv.get(f"/api/v1/meetings/{target['id']}/minutes").text
     assert "## Testimony" in m, m
     assert (f"- {citizen.title()} (@{citizen}), scheduled " in m and
