@@ -2780,10 +2780,15 @@ test('a case from a petition in the page to a remedy in force, the civil service
 		// a night nurse without an account (heard below, at that meeting)
 		const next = (await call(null, 'GET', '/bodies/harbour/meetings')).upcoming
 			.find((m) => m.starts_at > meeting.starts_at);
-		await decide('schedule_testimony', { case: cid, meeting: next.id, witnesses: [
+		const heard = await decide('schedule_testimony', { case: cid, meeting: next.id, witnesses: [
 			{ handle: citizen.handle, at: next.starts_at + 1800 },
 			{ name: 'Ines Varela, night nurse', at: next.starts_at + 3600 }] },
 		'Hear two witnesses on night unloading');
+		// the decision's page names them in words, each at its time
+		await checkPage(cpage, '/motion.html?id=' + heard.id);
+		await expectText(cpage.locator('#params'), new RegExp('The witnesses.*@' +
+			citizen.handle + '.*Ines Varela, night nurse'));
+		assert.doesNotMatch(await cpage.locator('#params').textContent(), /meeting.at|\{/);
 
 		// the assembly finds harm, charges the civil service
 		await decide('harm_question', { case: cid, findings: 'About 400 people of Quay ' +
