@@ -65,7 +65,7 @@ I18N_JSON := $(LINGUAS:%=$(B)/gen/web/i18n/%.json) $(B)/gen/web/i18n/languages.j
 # under CI=true). tests/browser (the Spanish walk) names what else remains.
 # Every command's messages, less those of a command whose usage is not
 # translated yet (tests/cli/test_cli_spanish.py reads this list too).
-I18N_CLI_PENDING := src/cli/cmd_case.c src/cli/cmd_peers.c
+I18N_CLI_PENDING :=
 I18N_MAIN_C    := $(filter-out $(I18N_CLI_PENDING),$(sort $(wildcard src/cli/*.c))) \
                   src/gov/procedure/minutes.c src/gov/notice/notice.c src/gov/notice/notice_mail.c \
                   src/core/errors.def src/http/spec.c src/http/request.c src/http/server.c src/store/store.c
@@ -80,11 +80,15 @@ I18N_MAIN_JS   := web/js/i18n.js web/js/layout.js web/js/api.js web/js/dom.js we
                   web/js/pages/journal.js web/js/pages/notifications.js web/js/pages/community.js \
                   web/js/pages/notfound.js web/js/pages/proposal.js \
                   web/js/pages/standing.js web/js/economy.js web/js/pages/militia.js \
-                  web/js/pages/tally.js
+                  web/js/pages/tally.js web/js/lot.js web/js/cases.js web/js/pages/polity.js \
+                  web/js/pages/citizenship.js web/js/pages/renewal.js \
+                  web/js/pages/enterprise.js web/js/pages/case.js
 I18N_MAIN_HTML := web/index.html web/signin.html web/signup.html web/laws.html web/assembly.html \
                   web/projector.html web/meeting.html web/motion.html web/found.html \
                   web/journal.html web/notifications.html web/community.html web/404.html \
-                  web/proposal.html web/standing.html web/militia.html web/tally.html
+                  web/proposal.html web/standing.html web/militia.html web/tally.html \
+                  web/polity.html web/citizenship.html web/renewal.html web/enterprise.html \
+                  web/case.html
 XGETTEXT_C  := xgettext --from-code=UTF-8 -L C -k_ -kN_ -ktr:2 -ktrn:2,3 -kpx_fail:4 -kcli_errorf:3 \
                --add-comments=TRANSLATORS: --sort-by-file
 XGETTEXT_JS := xgettext --from-code=UTF-8 -L JavaScript -kt -ktn:1,2 -ktx -kpt:1c,2 -kN_ \

@@ -73,7 +73,8 @@ static void join(struct store *s, int64_t fed, int64_t member)
 {
 	int delta;
 	json_t *effect = json_object();
-	must(fed_set_member_status(s, fed, member, "active", 1, 1000, NULL, &delta), "join");
+	must(fed_set_member_status(s, fed, member, "active", 1, 1000, NULL, NULL, &delta),
+	     "join");
 	must(proposal_membership_changed(s, fed, member, delta, 1000, "bench", effect),
 	     "counts");
 	json_decref(effect);

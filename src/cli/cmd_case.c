@@ -19,7 +19,7 @@
 #include "commands.h"
 #include "banned.h"
 
-const char cmd_case_usage[] =
+const char cmd_case_usage[] = N_(
 	"usage: pnyx case list POLITY [--state STATE] [--db PATH] [--json]\n"
 	"       pnyx case show ID [--db PATH] [--json]\n\n"
 	"A case asks a polity's assembly whether a law of the polity's register\n"
@@ -36,7 +36,7 @@ const char cmd_case_usage[] =
 	"show: one case with its timeline, each step dated, with the vote that\n"
 	"decided it and who voted, the recommendations with their diffs, and the\n"
 	"evidence as the public sees it, each file with its BLAKE2b-256 hash\n"
-	"(b2sum -l 256 FILE prints the same).\n";
+	"(b2sum -l 256 FILE prints the same).\n");
 
 static void day(int64_t t, char *buf, size_t n)
 {
@@ -64,11 +64,11 @@ static void print_summary(const json_t *c)
 	day(i_(c, "updated_at"), when, sizeof(when));
 	printf("%5lld  %-24s %s  %s", i_(c, "id"), s_(c, "state"), when, s_(c, "title"));
 	if (json_is_true(json_object_get(c, "overdue")))
-		printf("  [recommendation overdue]");
+		printf("  [%s]", _("recommendation overdue"));
 	if (json_is_true(json_object_get(c, "review_due")))
-		printf("  [review due]");
+		printf("  [%s]", _("review due"));
 	if (json_is_true(json_object_get(c, "brief_overdue")))
-		printf("  [evidence brief overdue]");
+		printf("  [%s]", _("evidence brief overdue"));
 	putchar('\n');
 }
 
@@ -77,20 +77,20 @@ static void print_list(const json_t *o)
 	size_t i;
 	json_t *c;
 	const json_t *p = json_object_get(o, "polity");
-	printf("cases of %s (%s)\n", s_(p, "slug"), s_(p, "name"));
-	printf("%5s  %-24s %-10s  %s\n", "CASE", "STATE", "UPDATED", "TITLE");
+	printf(_("cases of %s (%s)\n"), s_(p, "slug"), s_(p, "name"));
+	printf("%5s  %-24s %-10s  %s\n", _("CASE"), _("STATE"), _("UPDATED"), _("TITLE"));
 	json_array_foreach(json_object_get(o, "cases"), i, c)
 		print_summary(c);
 	const json_t *d = json_object_get(o, "dashboard");
-	printf("remedies in force: %zu, reviews due: %zu, overdue recommendations: %zu\n",
+	printf(_("remedies in force: %zu, reviews due: %zu, overdue recommendations: %zu\n"),
 	       json_array_size(json_object_get(d, "in_force")),
 	       json_array_size(json_object_get(d, "reviews_due")),
 	       json_array_size(json_object_get(d, "overdue")));
-	printf("civil service:");
+	printf("%s", _("civil service:"));
 	json_array_foreach(json_object_get(o, "civil_service"), i, c)
 		printf(" %s", s_(c, "handle"));
 	if (!json_array_size(json_object_get(o, "civil_service")))
-		printf(" none registered");
+		printf(" %s", _("none registered"));
 	putchar('\n');
 }
 
@@ -99,33 +99,35 @@ static void print_case(const json_t *c)
 	char when[16];
 	size_t i, k;
 	json_t *v, *w;
-	printf("case %lld: %s\n", i_(c, "id"), s_(c, "title"));
-	printf("polity %s, state %s\n", s_(json_object_get(c, "polity"), "slug"), s_(c, "state"));
+	printf(_("case %lld: %s\n"), i_(c, "id"), s_(c, "title"));
+	printf(_("polity %s, state %s\n"), s_(json_object_get(c, "polity"), "slug"),
+	       s_(c, "state"));
 	if (json_is_integer(json_object_get(c, "law")))
-		printf("about law %lld: %s\n", i_(c, "law"), s_(c, "law_title"));
+		printf(_("about law %lld: %s\n"), i_(c, "law"), s_(c, "law_title"));
 	else
-		printf("about an absence: the law says nothing about %s\n", s_(c, "absence"));
-	printf("petitioned by %s\n", s_(json_object_get(c, "petitioner"), "handle"));
+		printf(_("about an absence: the law says nothing about %s\n"), s_(c, "absence"));
+	printf(_("petitioned by %s\n"), s_(json_object_get(c, "petitioner"), "handle"));
 	if (json_is_integer(json_object_get(c, "deadline"))) {
 		day(i_(c, "deadline"), when, sizeof(when));
-		printf("recommendation due %s%s\n", when,
-		       json_is_true(json_object_get(c, "overdue")) ? " (overdue)" : "");
+		printf(json_is_true(json_object_get(c, "overdue"))
+		       ? _("recommendation due %s (overdue)\n") : _("recommendation due %s\n"), when);
 	}
 	if (json_is_integer(json_object_get(c, "review_at"))) {
 		day(i_(c, "review_at"), when, sizeof(when));
-		printf("review on %s%s\n", when,
-		       json_is_true(json_object_get(c, "review_due")) ? " (due)" : "");
+		printf(json_is_true(json_object_get(c, "review_due"))
+		       ? _("review on %s (due)\n") : _("review on %s\n"), when);
 	}
-	printf("timeline:\n");
+	printf("%s\n", _("timeline:"));
 	json_array_foreach(json_object_get(c, "steps"), i, v) {
 		day(i_(v, "at"), when, sizeof(when));
-		printf("  %s  %-24s by %s", when, s_(v, "step"), s_(v, "actor"));
+		printf("  %s  %-24s ", when, s_(v, "step"));
+		printf(_("by %s"), s_(v, "actor"));
 		const json_t *m = json_object_get(v, "motion");
 		if (json_is_object(m)) {
-			printf(", motion %lld (%s)", i_(m, "id"), s_(m, "status"));
+			printf(_(", motion %lld (%s)"), i_(m, "id"), s_(m, "status"));
 			if (json_is_integer(json_object_get(m, "meeting")))
-				printf(" at meeting %lld", i_(m, "meeting"));
-			printf("; voted:");
+				printf(_(" at meeting %lld"), i_(m, "meeting"));
+			printf("%s", _("; voted:"));
 			json_array_foreach(json_object_get(m, "voters"), k, w)
 				printf(" %s%s%s", s_(w, "handle"),
 				       json_object_get(w, "position") ? "=" : "",
@@ -134,10 +136,10 @@ static void print_case(const json_t *c)
 		putchar('\n');
 	}
 	if (json_is_string(json_object_get(c, "findings")))
-		printf("findings:\n%s\n", s_(c, "findings"));
+		printf(_("findings:\n%s\n"), s_(c, "findings"));
 	json_array_foreach(json_object_get(c, "recommendations"), i, v) {
 		const json_t *d = json_object_get(v, "diff");
-		printf("recommendation %lld by %s (%s): %s, +%lld -%lld lines\n", i_(v, "id"),
+		printf(_("recommendation %lld by %s (%s): %s, +%lld -%lld lines\n"), i_(v, "id"),
 		       s_(json_object_get(v, "author"), "handle"), s_(v, "state"),
 		       s_(v, "title"), i_(d, "added"), i_(d, "deleted"));
 		json_array_foreach(json_object_get(d, "lines"), k, w) {
@@ -148,20 +150,22 @@ static void print_case(const json_t *c)
 	}
 	const json_t *r = json_object_get(c, "remedy");
 	if (json_is_object(r))
-		printf("remedy in force: law %lld, version %lld\n", i_(r, "law"), i_(r, "version"));
+		printf(_("remedy in force: law %lld, version %lld\n"), i_(r, "law"),
+		       i_(r, "version"));
 	/* the witnesses scheduled at the assembly's meetings, and what the
 	 * clerk recorded of each */
 	const json_t *ts = json_object_get(c, "testimony");
 	if (json_array_size(ts))
-		printf("testimony:\n");
+		printf("%s", _("testimony:\n"));
 	json_array_foreach(ts, i, v) {
 		const char *o = json_string_value(json_object_get(v, "outcome"));
 		day(i_(v, "at"), when, sizeof(when));
-		printf("  %lld  %s  at meeting %lld  %s%s%s: %s", i_(v, "id"), when,
+		printf(_("  %lld  %s  at meeting %lld  %s%s%s: %s"), i_(v, "id"), when,
 		       i_(v, "meeting"), s_(v, "name"),
 		       json_is_string(json_object_get(v, "handle")) ? " @" : "",
 		       json_is_string(json_object_get(v, "handle")) ? s_(v, "handle") : "",
-		       !o ? "scheduled" : !strcmp(o, "testified") ? "testified" : "did not appear");
+		       !o ? _("scheduled") : !strcmp(o, "testified") ? _("testified")
+		       : _("did not appear"));
 		if (json_is_string(json_object_get(v, "summary")))
 			printf(". %s", s_(v, "summary"));
 		putchar('\n');
@@ -170,23 +174,27 @@ static void print_case(const json_t *c)
 	 * and why; each file with its BLAKE2b-256 hash (b2sum -l 256) */
 	const json_t *ev = json_object_get(json_object_get(c, "evidence"), "evidence");
 	if (json_array_size(ev))
-		printf("evidence:\n");
+		printf("%s\n", _("evidence:"));
 	json_array_foreach(ev, i, v) {
 		day(i_(v, "submitted_at"), when, sizeof(when));
 		const json_t *who = json_object_get(v, "submitter");
-		printf("  %lld  %s  by %s\n", i_(v, "id"), when,
-		       json_is_object(who) ? s_(who, "handle") : "anonymous");
+		printf("  %lld  %s  ", i_(v, "id"), when);
+		if (json_is_object(who))
+			printf(_("by %s"), s_(who, "handle"));
+		else
+			printf("%s", _("by anonymous"));
+		putchar('\n');
 		const json_t *seal = json_object_get(v, "seal");
 		if (json_is_object(seal)) {
 			day(i_(seal, "at"), when, sizeof(when));
-			printf("      sealed by decision of %s (motion %lld): %s\n", when,
+			printf(_("      sealed by decision of %s (motion %lld): %s\n"), when,
 			       i_(seal, "motion"), s_(seal, "reasons"));
 			continue;
 		}
-		printf("      text %s\n", s_(v, "text_hash"));
+		printf(_("      text %s\n"), s_(v, "text_hash"));
 		json_array_foreach(json_object_get(v, "files"), k, w)
-			printf("      file %lld %s (%s, %lld bytes) %s\n", i_(w, "n"), s_(w, "name"),
-			       s_(w, "type"), i_(w, "size"), s_(w, "hash"));
+			printf(_("      file %lld %s (%s, %lld bytes) %s\n"), i_(w, "n"),
+			       s_(w, "name"), s_(w, "type"), i_(w, "size"), s_(w, "hash"));
 	}
 }
 
@@ -293,8 +301,8 @@ int cmd_polity_civil_servant(int argc, char **argv)
 		puts(text);
 		free(text);
 	} else {
-		printf("%s is a civil servant of %s: staff of the polity, never a member of its"
-		       " assembly\n", pos[2], pos[1]);
+		printf(_("%s is a civil servant of %s: staff of the polity, never a member of its"
+			 " assembly\n"), pos[2], pos[1]);
 	}
 	rc = CLI_OK;
 out:

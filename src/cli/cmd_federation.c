@@ -29,11 +29,13 @@ static void print_delegates(const json_t *list, int indent)
 {
 	size_t i;
 	json_t *d;
-	json_array_foreach(list, i, d)
-		printf("%*sdelegate %s (motion %lld): %s\n", indent, "",
+	json_array_foreach(list, i, d) {
+		printf("%*s", indent, "");
+		printf(_("delegate %s (motion %lld): %s\n"),
 		       json_string_value(json_object_get(d, "handle")),
 		       (long long)json_integer_value(json_object_get(d, "elected_by")),
 		       json_string_value(json_object_get(d, "mandate")));
+	}
 }
 
 static void print_show(const json_t *fed, const json_t *props)
@@ -44,11 +46,12 @@ static void print_show(const json_t *fed, const json_t *props)
 	const char *federates = json_string_value(json_object_get(fed, "federates"));
 	if (json_object_get(fed, "members") && federates && !strcmp(federates, "enterprises")) {
 		/* a federation of enterprises: one voice each, nobody beneath */
-		printf("%s: delegate assembly of enterprises for %s, %s; one voice per"
-		       " member\n", slug, json_string_value(json_object_get(fed, "purpose")),
+		printf(_("%s: delegate assembly of enterprises for %s, %s; one voice per"
+			 " member\n"), slug, json_string_value(json_object_get(fed, "purpose")),
 		       json_string_value(json_object_get(fed, "region")));
 	} else if (json_object_get(fed, "members")) {
-		printf("%s: delegate assembly for %s, %s; weighting by %s; %lld people beneath\n",
+		printf(_("%s: delegate assembly for %s, %s; weighting by %s; %lld people"
+			 " beneath\n"),
 		       slug, json_string_value(json_object_get(fed, "purpose")),
 		       json_string_value(json_object_get(fed, "region")),
 		       json_string_value(json_object_get(fed, "weighting")),
@@ -62,13 +65,13 @@ static void print_show(const json_t *fed, const json_t *props)
 			print_delegates(json_object_get(v, "delegates"), 4);
 		}
 		json_array_foreach(json_object_get(props, "originated"), i, v)
-			printf("  proposal %lld, version %lld: %s\n",
+			printf(_("  proposal %lld, version %lld: %s\n"),
 			       (long long)json_integer_value(json_object_get(v, "id")),
 			       (long long)json_integer_value(json_object_get(v, "version")),
 			       json_string_value(json_object_get(v, "title")));
 	}
 	json_array_foreach(json_object_get(fed, "memberships"), i, v) {
-		printf("%s is a member of %s (%s, %s)\n", slug,
+		printf(_("%s is a member of %s (%s, %s)\n"), slug,
 		       json_string_value(json_object_get(v, "federation")),
 		       json_string_value(json_object_get(v, "purpose")),
 		       json_string_value(json_object_get(v, "status")));
@@ -142,11 +145,12 @@ int cmd_federation(int argc, char **argv)
 		size_t i;
 		json_t *v;
 		json_array_foreach(out, i, v)
-			printf("%-20s %-16s elected by motion %lld%s\n",
+			printf(json_object_get(v, "recalled_by")
+			       ? _("%-20s %-16s elected by motion %lld, recalled\n")
+			       : _("%-20s %-16s elected by motion %lld\n"),
 			       json_string_value(json_object_get(v, "federation")),
 			       json_string_value(json_object_get(v, "handle")),
-			       (long long)json_integer_value(json_object_get(v, "elected_by")),
-			       json_object_get(v, "recalled_by") ? ", recalled" : "");
+			       (long long)json_integer_value(json_object_get(v, "elected_by")));
 	}
 	rc = CLI_OK;
 out:

@@ -98,6 +98,15 @@ static const struct {
 	{ "appreciation.add", "Appreciation of a delivery" },
 	{ "standing.basis", "Basis for contributing reasonably recorded" },
 	{ "delivery.correct", "Delivery recorded by mistake, corrected" },
+	{ "good.offer", "Good offered to the sharing economy" },
+	{ "good.stock", "Stock of a good updated by its enterprise" },
+	{ "good.take", "Taken freely from the sharing economy" },
+	{ "good.return", "Item returned to the sharing economy" },
+	{ "good.renew", "Loan of an item renewed" },
+	{ "sharing.opt", "Opted out of the sharing economy, or back in" },
+	{ "round.request", "Requested in a round of a scarce good" },
+	{ "round.close", "Round of a scarce good closed, its commitment published" },
+	{ "round.draw", "Round of a scarce good allocated by lot" },
 	{ "node.receive", "Message from another node received" },
 	{ "node.refuse", "Message from another node refused" },
 	{ "civil_servant.add", "Civil servant registered for a polity" },
@@ -428,17 +437,20 @@ static int audit(struct store *s, const char *peer, int json)
 			free(text);
 			json_decref(out);
 		} else if (!bad) {
-			printf("%s: %lld journal heads it showed here, each still in its"
-			       " journal with the same hash\n", origin, (long long)checked);
+			printf(trn(cli_lang(), "%s: %lld journal head it showed here, still in its"
+				   " journal with the same hash\n", "%s: %lld journal heads it showed"
+				   " here, each still in its journal with the same hash\n",
+				   (uint64_t)checked), origin, (long long)checked);
 		} else {
 			json_t *p = json_array_get(problems, 0);
 			const char *now = json_string_value(json_object_get(p, "now"));
-			printf("%s ROLLED BACK or rewrote its journal: entry %lld had hash %s when"
-			       " it sent %s; %s%s (%zu of %lld heads)\n", origin,
-			       (long long)json_integer_value(json_object_get(p, "seq")),
+			printf(now ? _("%s ROLLED BACK or rewrote its journal: entry %lld had hash %s"
+				       " when it sent %s; now it has %s (%zu of %lld heads)\n")
+			       : _("%s ROLLED BACK or rewrote its journal: entry %lld had hash %s when"
+				   " it sent %s; now it has no such entry%s (%zu of %lld heads)\n"),
+			       origin, (long long)json_integer_value(json_object_get(p, "seq")),
 			       json_string_value(json_object_get(p, "seen")),
-			       json_string_value(json_object_get(p, "activity")),
-			       now ? "now it has " : "now it has no such entry", now ? now : "",
+			       json_string_value(json_object_get(p, "activity")), now ? now : "",
 			       bad, (long long)checked);
 		}
 		rc = bad ? CLI_FAIL : CLI_OK;

@@ -113,14 +113,14 @@ int cmd_law(int argc, char **argv)
 			       json_string_value(json_object_get(v, "title")));
 	} else if (verb == 1) {
 		json_array_foreach(json_object_get(out, "versions"), i, v)
-			printf("-- version %lld (%s by motion %lld): %s\n%s\n\n",
+			printf(_("-- version %lld (%s by motion %lld): %s\n%s\n\n"),
 			       (long long)json_integer_value(json_object_get(v, "version")),
 			       json_string_value(json_object_get(v, "change")),
 			       (long long)json_integer_value(json_object_get(v, "motion")),
 			       json_string_value(json_object_get(v, "title")),
 			       json_string_value(json_object_get(v, "text")));
 	} else {
-		printf("law %lld, version %lld -> %lld: +%lld -%lld\n", (long long)n,
+		printf(_("law %lld, version %lld -> %lld: +%lld -%lld\n"), (long long)n,
 		       (long long)json_integer_value(json_object_get(out, "from")),
 		       (long long)json_integer_value(json_object_get(out, "to")),
 		       (long long)json_integer_value(json_object_get(out, "added")),

@@ -121,29 +121,29 @@ int cmd_meeting(int argc, char **argv)
 	} else if (verb == 0) {
 		size_t i;
 		json_t *m;
-		puts("coming:");
+		puts(_("coming:"));
 		json_array_foreach(json_object_get(out, "upcoming"), i, m)
 			print_meeting(m);
-		puts("past:");
+		puts(_("past:"));
 		json_array_foreach(json_object_get(out, "past"), i, m)
 			print_meeting(m);
 	} else {
 		size_t i;
 		json_t *m;
 		print_meeting(out);
-		printf("present: %lld\n",
+		printf(_("present: %lld\n"),
 		       (long long)json_integer_value(json_object_get(out, "attendance")));
 		json_array_foreach(json_object_get(out, "departed"), i, m)
-			printf("  left: %s (%s)\n",
+			printf(_("  left: %s (%s)\n"),
 			       json_string_value(json_object_get(m, "handle")),
 			       json_string_value(json_object_get(m, "reason")));
 		const json_t *cl = json_object_get(out, "closing");
 		if (cl && json_boolean_value(json_object_get(cl, "allowed")))
-			puts("closing: allowed now");
+			puts(_("closing: allowed now"));
 		else if (cl)
-			printf("closing: not yet: %s\n",
+			printf(_("closing: not yet: %s\n"),
 			       json_string_value(json_object_get(cl, "reason")));
-		puts("agenda:");
+		puts(_("agenda:"));
 		json_array_foreach(json_object_get(out, "agenda"), i, m)
 			printf("  %3lld. %-40s %-16s %s\n",
 			       (long long)json_integer_value(json_object_get(m, "id")),

@@ -38,14 +38,20 @@ static void print_kind(const json_t *k)
 		size_t n = strlen(by);
 		snprintf(by + n, sizeof(by) - n, "%s%s", i ? "," : "", json_string_value(v));
 	}
-	printf("%-22s %-25s %s%s\n", json_string_value(json_object_get(k, "name")), by,
-	       json_string_value(json_object_get(k, "label")),
-	       json_is_true(json_object_get(k, "needs_text")) ? " [text]" : "");
-	json_array_foreach(json_object_get(k, "params"), i, v)
-		printf("    %-18s %-10s %s%s\n", json_string_value(json_object_get(v, "name")),
-		       json_string_value(json_object_get(v, "type")),
-		       json_string_value(json_object_get(v, "label")),
-		       json_is_true(json_object_get(v, "required")) ? "" : " (optional)");
+	const char *label = json_string_value(json_object_get(k, "label"));
+	printf("%-22s %-25s %s", json_string_value(json_object_get(k, "name")), by,
+	       label ? _(label) : "");
+	if (json_is_true(json_object_get(k, "needs_text")))
+		printf(" [%s]", _("text"));
+	putchar('\n');
+	json_array_foreach(json_object_get(k, "params"), i, v) {
+		const char *what = json_string_value(json_object_get(v, "label"));
+		printf("    %-18s %-10s %s", json_string_value(json_object_get(v, "name")),
+		       json_string_value(json_object_get(v, "type")), what ? _(what) : "");
+		if (!json_is_true(json_object_get(v, "required")))
+			printf(" (%s)", _("optional"));
+		putchar('\n');
+	}
 }
 
 /* A ranked election's STV count: who was elected, and each candidate's
@@ -56,19 +62,22 @@ static void print_count(const json_t *count, const json_t *withdrawn)
 	json_t *v, *round;
 	if (!count)
 		return;
-	printf("\ncount: %s, %lld seats, quota %s\nelected:",
-	       json_string_value(json_object_get(count, "method")),
-	       (long long)json_integer_value(json_object_get(count, "seats")),
+	long long seats = (long long)json_integer_value(json_object_get(count, "seats"));
+	putchar('\n');
+	printf(trn(cli_lang(), "count: %s, %lld seat, quota %s\n",
+		   "count: %s, %lld seats, quota %s\n", (unsigned long)seats),
+	       json_string_value(json_object_get(count, "method")), seats,
 	       json_is_string(json_object_get(count, "quota"))
 	       ? json_string_value(json_object_get(count, "quota")) : "-");
+	printf("%s", _("elected:"));
 	json_array_foreach(json_object_get(count, "elected"), i, v)
 		printf("%s %s", i ? "," : "", json_string_value(v));
 	printf("\n");
 	json_array_foreach(withdrawn, i, v)
-		printf("withdrawn: %s (%s)\n",
+		printf(_("withdrawn: %s (%s)\n"),
 		       json_string_value(json_object_get(v, "handle")),
 		       json_string_value(json_object_get(v, "reason")));
-	printf("\n%-20s", "round");
+	printf("\n%-20s", _("round"));
 	json_array_foreach(json_object_get(count, "candidates"), i, v)
 		printf(" %14s", json_string_value(v));
 	printf("\n");
@@ -91,7 +100,7 @@ static void print_count(const json_t *count, const json_t *withdrawn)
 		}
 		printf("\n");
 	}
-	printf("(* elected, - excluded)\n");
+	printf("%s\n", _("(* elected, - excluded)"));
 }
 
 struct motion_read {
@@ -175,14 +184,14 @@ int cmd_motion(int argc, char **argv)
 			       json_string_value(json_object_get(m, "title")));
 	} else {
 		const json_t *result = json_object_get(out, "result");
-		printf("motion %lld: %s\nkind: %s\nproposed by: %s\nstatus: %s\n\n%s\n",
+		printf(_("motion %lld: %s\nkind: %s\nproposed by: %s\nstatus: %s\n\n%s\n"),
 		       (long long)id, json_string_value(json_object_get(out, "title")),
 		       json_string_value(json_object_get(out, "kind")),
 		       json_string_value(json_object_get(out, "proposer")),
 		       json_string_value(json_object_get(out, "status")),
 		       json_string_value(json_object_get(out, "text")));
 		if (result)
-			printf("\nresult: %s\nrule: %s\n",
+			printf(_("\nresult: %s\nrule: %s\n"),
 			       json_string_value(json_object_get(result, "text")),
 			       json_string_value(json_object_get(result, "rule_text")));
 		print_count(json_object_get(result, "count"),

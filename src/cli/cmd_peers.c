@@ -18,7 +18,7 @@
 #include "commands.h"
 #include "banned.h"
 
-const char cmd_peers_usage[] =
+const char cmd_peers_usage[] = N_(
 	"usage: pnyx peers [--db PATH] [--json]\n\n"
 	"The other pnyx nodes this node has heard of: whether delivery to each\n"
 	"works (active) or has failed for days (unavailable: tried again now\n"
@@ -26,13 +26,13 @@ const char cmd_peers_usage[] =
 	"wait for it, how many relationships its assemblies and this node's\n"
 	"have, and the key it signs with (pinned at first contact). A node is\n"
 	"trusted only by an assembly's decision; no command adds one\n"
-	"(docs/nodes.md).\n";
+	"(docs/nodes.md).\n");
 
-const char cmd_outbox_usage[] =
+const char cmd_outbox_usage[] = N_(
 	"usage: pnyx outbox [--db PATH] [--limit N] [--json]\n\n"
 	"The activities this node sent or is sending to other nodes, newest\n"
 	"first (at most N, default 50): to whom, how many tries, and what the\n"
-	"other node answered (docs/nodes.md, \"Delivery\").\n";
+	"other node answered (docs/nodes.md, \"Delivery\").\n");
 
 static const char *str(const json_t *o, const char *key)
 {
@@ -90,8 +90,8 @@ static int run(const char *name, int argc, char **argv, int peers)
 		puts(text);
 		free(text);
 	} else if (peers) {
-		printf("%-36s %-12s %6s %9s  %-16s  %s\n", "NODE", "STATE", "QUEUED",
-		       "RELATIONS", "LAST SUCCESS", "LAST ERROR");
+		printf("%-36s %-12s %6s %9s  %-16s  %s\n", _("NODE"), _("STATE"), _("QUEUED"),
+		       _("RELATIONS"), _("LAST SUCCESS"), _("LAST ERROR"));
 		json_array_foreach(json_object_get(out, "peers"), i, v) {
 			when(json_object_get(v, "last_success"), a, sizeof a);
 			printf("%-36s %-12s %6lld %9lld  %-16s  %s\n", str(v, "origin"),
@@ -101,8 +101,8 @@ static int run(const char *name, int argc, char **argv, int peers)
 			       a, str(v, "last_error"));
 		}
 	} else {
-		printf("%6s %-8s %-10s %8s  %-16s  %-16s  %s\n", "ID", "TYPE", "STATUS",
-		       "ATTEMPTS", "QUEUED", "DONE", "TO");
+		printf("%6s %-8s %-10s %8s  %-16s  %-16s  %s\n", _("ID"), _("TYPE"), _("STATUS"),
+		       _("ATTEMPTS"), _("QUEUED"), _("DONE"), _("TO"));
 		json_array_foreach(json_object_get(out, "outbox"), i, v) {
 			when(json_object_get(v, "created_at"), a, sizeof a);
 			when(json_object_get(v, "done_at"), b, sizeof b);

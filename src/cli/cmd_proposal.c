@@ -32,15 +32,17 @@ const char cmd_proposal_usage[] = N_(
 static void print_condition(const json_t *c)
 {
 	const char *kind = json_string_value(json_object_get(c, "kind"));
+	long long pc = (long long)json_integer_value(json_object_get(c, "percent"));
 	if (!strcmp(kind, "at_least"))
-		printf("at least %lld local assemblies",
+		printf(_("at least %lld local assemblies"),
 		       (long long)json_integer_value(json_object_get(c, "n")));
 	else if (!strcmp(kind, "all_of"))
-		printf("all of %zu named assemblies",
+		printf(_("all of %zu named assemblies"),
 		       json_array_size(json_object_get(c, "assemblies")));
+	else if (!strcmp(kind, "share_of_population"))
+		printf(_("%lld%% of the population"), pc);
 	else
-		printf("%lld%% of the %s", (long long)json_integer_value(json_object_get(c, "percent")),
-		       !strcmp(kind, "share_of_population") ? "population" : "local assemblies");
+		printf(_("%lld%% of the local assemblies"), pc);
 }
 
 static void print_node(const json_t *n, int depth)
@@ -52,47 +54,53 @@ static void print_node(const json_t *n, int depth)
 	       json_string_value(json_object_get(n, "kind")));
 	if (json_object_get(n, "locals")) {
 		long long locals = json_integer_value(json_object_get(n, "locals"));
-		printf(", %lld local %s beneath", locals, locals == 1 ? "assembly" : "assemblies");
+		printf(trn(cli_lang(), ", %lld local assembly beneath",
+			   ", %lld local assemblies beneath", (uint64_t)locals), locals);
 	}
 	if (json_object_get(n, "population"))
-		printf(", %lld people", (long long)json_integer_value(json_object_get(n, "population")));
+		printf(_(", %lld people"),
+		       (long long)json_integer_value(json_object_get(n, "population")));
 	printf(")");
 	json_object_foreach((json_t *)json_object_get(n, "answers"), key, v)
 		printf("  v%s %s", key, json_string_value(v));
 	const json_t *law = json_object_get(n, "law");
 	if (law)
-		printf("  law %lld (version %lld, %s)",
+		printf(_("  law %lld (version %lld, %s)"),
 		       (long long)json_integer_value(json_object_get(law, "number")),
 		       (long long)json_integer_value(json_object_get(law, "proposal_version")),
 		       json_string_value(json_object_get(law, "status")));
 	printf("\n");
 	json_array_foreach(json_object_get(n, "children"), i, v)
 		print_node(v, depth + 1);
-	if (json_object_get(n, "children_omitted"))
-		printf("%*s... %lld more (pnyx proposal status ID --under %s)\n",
-		       depth * 2 + 2, "",
+	if (json_object_get(n, "children_omitted")) {
+		printf("%*s", depth * 2 + 2, "");
+		printf(_("... %lld more (pnyx proposal status ID --under %s)\n"),
 		       (long long)json_integer_value(json_object_get(n, "children_omitted")),
 		       json_string_value(json_object_get(n, "body")));
+	}
 }
 
 static void print_status(const json_t *out)
 {
 	size_t i;
 	json_t *v;
-	printf("proposal %lld of %s: %s (latest version %lld)\n",
+	printf(_("proposal %lld of %s: %s (latest version %lld)\n"),
 	       (long long)json_integer_value(json_object_get(out, "id")),
 	       json_string_value(json_object_get(out, "body")),
 	       json_string_value(json_object_get(out, "title")),
 	       (long long)json_integer_value(json_object_get(out, "latest")));
 	json_array_foreach(json_object_get(out, "versions"), i, v) {
-		printf("version %lld, condition ", (long long)json_integer_value(json_object_get(v, "version")));
+		printf(_("version %lld, condition "),
+		       (long long)json_integer_value(json_object_get(v, "version")));
 		print_condition(json_object_get(v, "condition"));
-		printf(": %lld of %lld local assemblies, %lld of %lld people accepted: %s\n",
+		printf(json_is_true(json_object_get(v, "met"))
+		       ? _(": %lld of %lld local assemblies, %lld of %lld people accepted: met\n")
+		       : _(": %lld of %lld local assemblies, %lld of %lld people accepted: not"
+			   " met\n"),
 		       (long long)json_integer_value(json_object_get(v, "locals_accepted")),
 		       (long long)json_integer_value(json_object_get(v, "locals")),
 		       (long long)json_integer_value(json_object_get(v, "population_accepted")),
-		       (long long)json_integer_value(json_object_get(v, "population")),
-		       json_is_true(json_object_get(v, "met")) ? "met" : "not met");
+		       (long long)json_integer_value(json_object_get(v, "population")));
 	}
 	print_node(json_object_get(out, "tree"), 0);
 	json_array_foreach(json_object_get(out, "remote"), i, v) {
@@ -117,7 +125,7 @@ static void print_show(const json_t *out)
 	size_t i;
 	json_t *v;
 	json_array_foreach(json_object_get(out, "versions"), i, v) {
-		printf("-- version %lld (motion %lld): %s\ncondition: ",
+		printf(_("-- version %lld (motion %lld): %s\ncondition: "),
 		       (long long)json_integer_value(json_object_get(v, "version")),
 		       (long long)json_integer_value(json_object_get(v, "adopted_by")),
 		       json_string_value(json_object_get(v, "title")));
@@ -125,12 +133,12 @@ static void print_show(const json_t *out)
 		printf("\n%s\n", json_string_value(json_object_get(v, "text")));
 		const char *why = json_string_value(json_object_get(v, "rationale"));
 		if (why && *why)
-			printf("rationale: %s\n", why);
+			printf(_("rationale: %s\n"), why);
 		printf("\n");
 	}
 	json_array_foreach(json_object_get(out, "answers"), i, v) {
 		const char *counter = json_string_value(json_object_get(v, "counter_text"));
-		printf("%s answered version %lld: %s (motion %lld)%s%s\n",
+		printf(_("%s answered version %lld: %s (motion %lld)%s%s\n"),
 		       json_string_value(json_object_get(v, "body")),
 		       (long long)json_integer_value(json_object_get(v, "version")),
 		       json_string_value(json_object_get(v, "answer")),
@@ -144,18 +152,18 @@ static void print_list(const json_t *out)
 	size_t i;
 	json_t *v;
 	json_array_foreach(json_object_get(out, "originated"), i, v)
-		printf("%4lld  made     v%-3lld %s\n",
+		printf(_("%4lld  made     v%-3lld %s\n"),
 		       (long long)json_integer_value(json_object_get(v, "id")),
 		       (long long)json_integer_value(json_object_get(v, "version")),
 		       json_string_value(json_object_get(v, "title")));
 	json_array_foreach(json_object_get(out, "offered"), i, v) {
 		const char *answer = json_string_value(json_object_get(v, "answer"));
-		printf("%4lld  offered  v%-3lld %s (from %s): %s\n",
+		printf(_("%4lld  offered  v%-3lld %s (from %s): %s\n"),
 		       (long long)json_integer_value(json_object_get(v, "id")),
 		       (long long)json_integer_value(json_object_get(v, "version")),
 		       json_string_value(json_object_get(v, "title")),
 		       json_string_value(json_object_get(v, "from")),
-		       answer ? answer : "not answered");
+		       answer ? answer : _("not answered"));
 	}
 }
 

@@ -37,6 +37,7 @@ const char cmd_verify_usage[] = N_(
 	"                   --respondents FILE]\n"
 	"       pnyx verify --record FILE --seats K --seed SOURCE --result FILE [--json]\n"
 	"       pnyx verify --record FILE --receipt ID [--salt HEX] [--json]\n"
+	"       pnyx verify round FILE [--receipt HANDLE --salt HEX] [--json]\n"
 	"\n"
 	"Recompute a published sortition and say whether everything it states is\n"
 	"exactly what the rules of docs/sortition.md give. Exit 0 when it is, 1\n"
@@ -673,6 +674,8 @@ int cmd_verify(int argc, char **argv)
 		{ "json", OPT_FLAG, &json, 0, 0 },
 		{ NULL, 0, NULL, 0, 0 },
 	};
+	if (argc > 1 && !strcmp(argv[1], "round"))
+		return cmd_verify_round(argc - 1, argv + 1);
 	rc = cli_parse(cli_find("verify"), opts, argc, argv, NULL, 0, &npos);
 	if (rc)
 		return rc < 0 ? CLI_OK : rc;

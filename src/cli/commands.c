@@ -21,6 +21,7 @@ const struct cli_cmd cli_commands[] = {
 	ROW(me, N_("your residence and your citizenship by yearly consent")),
 	ROW(enterprise, N_("list, show, found, join or leave enterprises: workplaces their workers govern")),
 	ROW(standing, N_("the standing in the sharing economy of an enterprise, a person, or all")),
+	ROW(economy, N_("the sharing economy: its register; offer, take, return, opt out")),
 	ROW(militia, N_("list and show volunteer militias and the assemblies that formed them")),
 	ROW(meeting, N_("list and show meetings, their minutes and calendar")),
 	ROW(motion, N_("list and show motions and their results")),

@@ -21,6 +21,7 @@ int cmd_polity_civil_servant(int argc, char **argv);
 PNYX_COMMAND(me);
 PNYX_COMMAND(enterprise);
 PNYX_COMMAND(standing);
+PNYX_COMMAND(economy);
 PNYX_COMMAND(militia);
 PNYX_COMMAND(journal);
 PNYX_COMMAND(backup);

@@ -43,4 +43,7 @@ int verify_strata(const char *cmd, const json_t *renewal, const char *record,
  * argv[0] "verify". */
 int cmd_polity_verify(int argc, char **argv);
 
+/* `pnyx verify round FILE ...` (cmd_verify_round.c): argv[0] is "round". */
+int cmd_verify_round(int argc, char **argv);
+
 #endif

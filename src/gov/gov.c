@@ -30,6 +30,7 @@ static const struct {
 	[GOV_SUBJECT_LOCAL] = { "SELECT 1 FROM bodies WHERE slug = ? AND kind = 'local'", 0 },
 	[GOV_SUBJECT_MILITIA] = { "SELECT 1 FROM militias WHERE slug = ?", 0 },
 	[GOV_SUBJECT_CASE] = { "SELECT 1 FROM cases WHERE id = ?", 1 },
+	[GOV_SUBJECT_ECONOMY] = { "SELECT 1 FROM sharing_economies WHERE slug = ?", 0 },
 };
 
 int gov_subject_exists(const struct gov_ctx *ctx, enum gov_subject what,

@@ -49,6 +49,7 @@ enum gov_subject {
 	GOV_SUBJECT_LOCAL,     /* key: a local assembly's slug (its standing review) */
 	GOV_SUBJECT_MILITIA,   /* key: a militia's slug (formed or being formed) */
 	GOV_SUBJECT_CASE,      /* key: a case's id (src/gov/cases) */
+	GOV_SUBJECT_ECONOMY,   /* key: a sharing economy's slug (src/gov/sharing) */
 };
 
 /* *yes: 1 when the subject named by key (and key2, for the subjects that

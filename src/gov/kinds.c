@@ -14,6 +14,7 @@
 #include "gov/lot/lot.h"
 #include "gov/nodes/nodes.h"
 #include "gov/procedure/procedure.h"
+#include "gov/sharing/sharing.h"
 #include "banned.h"
 
 const struct motion_kind *const gov_kind_tables[] = {
@@ -29,5 +30,7 @@ const struct motion_kind *const gov_kind_tables[] = {
 	militia_kinds,
 	community_kinds,
 	nodes_kinds,
+	sharing_kinds,
+	scarcity_kinds,
 	NULL,
 };

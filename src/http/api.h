@@ -271,6 +271,29 @@ int api_enterprise_get(struct http_req *req, void *in);
 int api_militia_list(struct http_req *req, void *in);
 int api_militia_get(struct http_req *req, void *in);
 
+/* api_sharing.c: the sharing economy (src/gov/sharing) */
+extern const struct body_spec spec_good;
+extern const struct body_spec spec_stock;
+extern const struct body_spec spec_take;
+extern const struct body_spec spec_sharing_opt;
+int api_sharing_list(struct http_req *req, void *in);
+int api_sharing_get(struct http_req *req, void *in);
+int api_good_offer(struct http_req *req, void *in);
+int api_good_get(struct http_req *req, void *in);
+int api_good_stock(struct http_req *req, void *in);
+int api_good_take(struct http_req *req, void *in);
+int api_good_return(struct http_req *req, void *in);
+int api_good_renew(struct http_req *req, void *in);
+int api_sharing_me(struct http_req *req, void *in);
+int api_sharing_opt(struct http_req *req, void *in);
+int api_sharing_takes(struct http_req *req, void *in);
+extern const struct body_spec spec_round_request;
+extern const struct body_spec spec_round_draw;
+int api_round_request(struct http_req *req, void *in);
+int api_round_get(struct http_req *req, void *in);
+int api_round_close(struct http_req *req, void *in);
+int api_round_draw(struct http_req *req, void *in);
+
 /* api_standing.c: good standing, contributions and reputation (src/gov/economy) */
 extern const struct body_spec spec_delivery;
 extern const struct body_spec spec_correction;

@@ -453,6 +453,7 @@ static const struct {
 	{ "/enterprise.html", "community", NULL, GOV_SUBJECT_COMMUNITY },
 	{ "/standing.html", "assembly", NULL, GOV_SUBJECT_LOCAL },
 	{ "/militia.html", "slug", NULL, GOV_SUBJECT_MILITIA },
+	{ "/sharing.html", "economy", NULL, GOV_SUBJECT_ECONOMY },
 };
 
 struct subject_check {

@@ -410,6 +410,25 @@ def every_kind(srv, remote):
         assert r.status_code == 201, r.text
     done["dissolve_militia"] = a.decide("dissolve_militia", {"militia": watch},
                                         votes=FOUR)
+    # the sharing economy (src/gov/sharing): a founds one; the bakery, in
+    # good standing, offers bread; a declares it scarce and lifts it; a
+    # leaves the economy
+    done["join_sharing_economy"] = a.decide("join_sharing_economy", {
+        "economy": unique("coast"), "name": "The coast commons"}, votes=FOUR)
+    a.decide("decide_standing", {"enterprise": ent_slug, "standing": "good"}, votes=FOUR,
+             text="It bakes for the night shift now.")
+    r = srv.post(f"/api/v1/enterprises/{ent_slug}/goods", {
+        "kind": "product", "name": "Bread", "unit": "loaf", "units": "loaves",
+        "stock": 100}, token=tok["b"])
+    assert r.status_code == 201, r.text
+    bread = r.json()["id"]
+    done["declare_scarce"] = a.decide("declare_scarce", {
+        "good": bread, "categories": "Families with children: 50; Everyone", "cap": 3,
+        "round_days": 7}, votes=FOUR, text="The mill is flooded.")
+    done["lift_scarcity"] = a.decide("lift_scarcity", {"good": bread}, votes=FOUR)
+    done["grant_mutual_aid"] = a.decide("grant_mutual_aid", {
+        "good": bread, "person": h["e"], "quantity": 2}, votes=FOUR, text="In need.")
+    done["leave_sharing_economy"] = a.decide("leave_sharing_economy", {}, votes=FOUR)
     # a community divides by its decision (src/gov/community): the three
     # voting no or abstaining become members of nothing until they choose
     e = local(srv, tok, "m", "nop", population=900)

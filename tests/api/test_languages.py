@@ -469,3 +469,76 @@ def test_an_assembly_changes_its_language_by_decision_from_the_next_meeting(srv)
     effects = [(e["payload"] if isinstance(e["payload"], dict) else json.loads(e["payload"]))
                .get("effect", {}) for e in entries if e["action"] == "motion.decide"]
     assert {"from": "en", "to": "es"} in [x.get("language") for x in effects], effects
+
+
+def test_refusals_of_polities_enterprises_and_cases_read_in_spanish(srv, es):
+    """The rules of service by lot, of the sharing economy and of the harm
+    question refuse in the reader's language, with the values of the
+    request put back and the code and field unchanged (the messages of
+    src/gov/lot, src/gov/economy and src/gov/cases)."""
+    _, tok = srv.user()
+    h = {"Accept-Language": "es"}
+
+    def spanish(msgid, *values):
+        s = es[msgid]["msgstr"][0]
+        assert s and s != msgid, msgid
+        for v in values:
+            s = re.sub(r"%(?:lld|s)", str(v), s, count=1)
+        return s
+    cases = [
+        ("POST", "/api/v1/polities/nowhere/cases",
+         {"title": "x", "statement": "y", "absence": "z"}, 404, "not_found", None,
+         spanish("no polity '%s'", "nowhere")),
+        ("GET", "/api/v1/enterprises/nowhere", None, 404, "not_found", None,
+         spanish("no enterprise '%s'", "nowhere")),
+        ("POST", "/api/v1/summons/987654/answer", {"answer": "accept"}, 404, "not_found",
+         None, spanish("no summons %lld", 987654)),
+        ("GET", "/api/v1/cases/987654", None, 404, "not_found", None,
+         spanish("no case %lld", 987654)),
+    ]
+    for method, path, body, status, code, field, want in cases:
+        e = error_of(srv.request(method, path, body, token=tok, headers=h), status, code,
+                     field)
+        assert e["message"] == want, (path, e)
+        en = error_of(srv.request(method, path, body, token=tok), status, code, field)
+        assert en["message"] != want, (path, en)
+    # a refusal naming its field: consent is explicit
+    r = srv.request("POST", "/api/v1/me/consent", {"affirm": False}, token=tok, headers=h)
+    e = error_of(r, 400, "not_affirmed", "affirm")
+    assert e["message"] == spanish("consent is an explicit act: affirm that you consent to"
+                                   " citizenship for a year"), e
+
+
+def test_an_office_and_a_status_are_said_in_the_readers_words(srv, es):
+    """A refusal for want of an office names the office in Spanish (the
+    clerk, the facilitator), and one for a motion's status says the status
+    in Spanish: each message whole, not an English word put inside a
+    Spanish sentence."""
+    _, tok = srv.user()
+    _, other = srv.user()
+    r = srv.found(tok, schedule=schedule_now())
+    assert r.status_code == 201, r.text
+    slug = r.json()["slug"]
+    r = srv.post(f"/api/v1/bodies/{slug}/members", {"affirm": True, "basis": "lives"},
+                 token=other)
+    assert r.status_code == 201, r.text
+    m = srv.post(f"/api/v1/bodies/{slug}/motions",
+                 {"kind": "resolution", "title": "A motion", "text": "Text."}, token=tok)
+    assert m.status_code == 201, m.text
+    # the other member, not checked in, sets the order of the agenda: nobody
+    # holds the office of facilitator
+    r = srv.request("PUT", f"/api/v1/meetings/{m.json()['meeting']}/agenda",
+                    {"order": [m.json()["id"]]}, token=other,
+                    headers={"Accept-Language": "es"})
+    e = error_of(r, 403, "forbidden")
+    assert e["message"] == es["nobody holds the office of facilitator: a member checked"
+                              " in at the meeting may do this"]["msgstr"][0], e
+    assert "clerk" not in e["message"] and "facilitator" not in e["message"], e
+    # a motion's status, said whole in Spanish: withdrawn twice
+    mid = m.json()["id"]
+    r = srv.request("DELETE", f"/api/v1/motions/{mid}", token=tok)
+    assert r.status_code in (200, 204), r.text
+    r = srv.request("DELETE", f"/api/v1/motions/{mid}", token=tok,
+                    headers={"Accept-Language": "es"})
+    e = error_of(r, 409, "conflict")
+    assert e["message"] == es["the motion was withdrawn"]["msgstr"][0], e

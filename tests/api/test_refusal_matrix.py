@@ -179,6 +179,35 @@ EXPECT = {
     # delegate assembly, which has none
     ("GET", "/api/v1/bodies/{slug}/standing"): {
         "recalled_delegate": ("refuse", 404, "not_found")},
+    # the sharing economy (its refusals of wrong callers, standing and
+    # state: tests/api/test_sharing.py): there is none here, nor any
+    # good; only the enterprise's active members offer to it
+    ("GET", "/api/v1/economies"): {},
+    ("GET", "/api/v1/economies/{slug}"): {c: ("refuse", 404, "not_found")
+                                          for c in CALLERS if c != "bad_token"},
+    ("POST", "/api/v1/enterprises/{slug}/goods"): {
+        c: ("refuse", 403, "not_member") for c in SIGNED_IN},
+    ("GET", "/api/v1/goods/{id}"): {c: ("refuse", 404, "not_found")
+                                    for c in CALLERS if c != "bad_token"},
+    ("PUT", "/api/v1/goods/{id}/stock"): {c: ("refuse", 404, "not_found")
+                                          for c in SIGNED_IN},
+    ("POST", "/api/v1/goods/{id}/takes"): {c: ("refuse", 404, "not_found")
+                                           for c in SIGNED_IN},
+    ("POST", "/api/v1/goods/{id}/return"): {c: ("refuse", 404, "not_found")
+                                            for c in SIGNED_IN},
+    ("POST", "/api/v1/goods/{id}/renew"): {c: ("refuse", 404, "not_found")
+                                           for c in SIGNED_IN},
+    ("POST", "/api/v1/goods/{id}/requests"): {c: ("refuse", 404, "not_found")
+                                              for c in SIGNED_IN},
+    ("GET", "/api/v1/rounds/{id}"): {c: ("refuse", 404, "not_found")
+                                     for c in CALLERS if c != "bad_token"},
+    ("POST", "/api/v1/rounds/{id}/close"): {c: ("refuse", 404, "not_found")
+                                            for c in SIGNED_IN},
+    ("POST", "/api/v1/rounds/{id}/draw"): {c: ("refuse", 404, "not_found")
+                                           for c in SIGNED_IN},
+    ("GET", "/api/v1/me/sharing"): SIGNED_IN_READ,
+    ("PUT", "/api/v1/me/sharing"): SIGNED_IN_ACT,
+    ("GET", "/api/v1/people/{handle}/takes"): {},
     # militias are read by anyone (their refusals: tests/api/test_militia.py)
     ("GET", "/api/v1/militias"): {},
     ("GET", "/api/v1/militias/{slug}"): {},
@@ -442,7 +471,8 @@ def request_for(world, srv, route, caller):
         path = path.replace("{id}", str(world["comment"]))
     elif path.startswith("/api/v1/enterprises/"):  # a delivery
         path = path.replace("{id}", "1")
-    elif path.startswith(("/api/v1/renewals/", "/api/v1/summons/", "/api/v1/cases/")):
+    elif path.startswith(("/api/v1/renewals/", "/api/v1/summons/", "/api/v1/cases/",
+                          "/api/v1/goods/", "/api/v1/rounds/")):
         path = path.replace("{id}", "999999").replace("{evidence}", "1").replace("{n}", "1")
         path = path.replace("{witness}", "1")
     body = None
@@ -499,6 +529,17 @@ def request_for(world, srv, route, caller):
         body = {"action": "produce", "what": "Rope", "quantity": 1, "unit": "metres"}
     elif key == ("POST", "/api/v1/enterprises/{slug}/deliveries/{id}/correction"):
         body = {"reason": "Miscounted.", "quantity": 2}
+    elif key == ("POST", "/api/v1/enterprises/{slug}/goods"):
+        body = {"kind": "product", "name": "Rope", "unit": "metre", "units": "metres",
+                "stock": 1}
+    elif key == ("PUT", "/api/v1/goods/{id}/stock"):
+        body = {"stock": 1}
+    elif key == ("POST", "/api/v1/goods/{id}/takes"):
+        body = {"quantity": 1}
+    elif key == ("POST", "/api/v1/goods/{id}/requests"):
+        body = {"category": "Everyone", "amount": 1}
+    elif key == ("POST", "/api/v1/rounds/{id}/draw"):
+        body = {"source": "dice:1"}
     elif key == ("POST", "/api/v1/enterprises/{slug}/appreciations"):
         body = {"text": "Strong rope.", "met_need": True}
     elif key == ("POST", "/api/v1/enterprises"):

@@ -368,6 +368,49 @@ def test_every_kind_of_effect_replays_exactly(world, tmp_path):
     a.decide("decide_standing", {"person": h["b"], "standing": "outside"},
              text="Takes and gives nothing.")
     assert mend
+    # the sharing economy (src/gov/sharing): the assembly founds one by
+    # decision; the loft, in good standing, offers twine and a boat and
+    # updates its stock; e (retired: in good standing) takes twine, takes
+    # the boat and returns it, opts out and back in; then the assembly
+    # leaves the economy by decision
+    a.decide("join_sharing_economy", {"economy": unique("coast"), "name": "The coast"})
+    goods = {}
+    for body in ({"kind": "product", "name": "Twine", "unit": "ball", "units": "balls",
+                  "stock": 9},
+                 {"kind": "item", "name": "Boat", "condition": "Sound", "location": "Quay",
+                  "stock": 1}):
+        r = srv.post(f"/api/v1/enterprises/{loft.slug}/goods", body, token=tok["a"])
+        assert r.status_code == 201, r.text
+        goods[body["name"]] = r.json()["id"]
+    r = srv.request("PUT", f"/api/v1/goods/{goods['Twine']}/stock",
+                    {"stock": 12, "note": "More spun."}, token=tok["a"])
+    assert r.status_code == 200, r.text
+    for good, q in (("Twine", 2), ("Boat", 1)):
+        r = srv.post(f"/api/v1/goods/{goods[good]}/takes", {"quantity": q}, token=tok["e"])
+        assert r.status_code == 201, r.text
+    r = srv.post(f"/api/v1/goods/{goods['Boat']}/return", token=tok["e"])
+    assert r.status_code == 200, r.text
+    for out in (True, False):
+        r = srv.request("PUT", "/api/v1/me/sharing", {"opted_out": out}, token=tok["e"])
+        assert r.status_code == 200, r.text
+    # twine and the boat are declared scarce; e asks for each in their
+    # rounds; the twine's scarcity is lifted (closing a round on its date
+    # and its draw need the controlled clock: tests/api/test_sharing.py
+    # replays them, and verify_round recomputes them independently)
+    a.decide("declare_scarce", {"good": goods["Twine"], "categories": "Nets: 50; Everyone",
+                                "cap": 2, "round_days": 1}, text="The flax failed.")
+    a.decide("declare_scarce", {"good": goods["Boat"], "categories": "Everyone",
+                                "cap": 1, "round_days": 1}, text="One boat.")
+    rounds = {}
+    for good, cat in (("Twine", "Nets"), ("Boat", "Everyone")):
+        r = srv.post(f"/api/v1/goods/{goods[good]}/requests", {"category": cat, "amount": 1},
+                     token=tok["e"])
+        assert r.status_code == 201, r.text
+        rounds[good] = r.json()["round"]
+    a.decide("lift_scarcity", {"good": goods["Twine"]})
+    a.decide("grant_mutual_aid", {"good": goods["Twine"], "person": h["b"], "quantity": 1},
+             text="b is outside the economy, and needs twine.")
+    a.decide("leave_sharing_economy", {})
     # a federation of enterprises the loft founds (src/gov/federation/
     # fed_enterprise.c): its proposal, without a condition, accepted by
     # the loft, and that acceptance declared void by the assembly
@@ -498,7 +541,8 @@ def test_every_kind_of_effect_replays_exactly(world, tmp_path):
         "vote.round", "motion.decide", "federation.found", "law.from_proposal",
         "region.add", "polity.add", "citizen.residence", "citizen.consent",
         "enterprise.found", "delivery.record", "delivery.correct", "appreciation.add",
-        "standing.basis", "community.choose"}, actions
+        "standing.basis", "community.choose", "good.offer", "good.stock", "good.take",
+        "good.return", "sharing.opt", "round.request"}, actions
     every = {"resolution", "enact_law", "amend_law", "repeal_law", "change_rules",
              "change_schedule", "declare_meeting", "exclude_member", "readmit_member",
              "create_office", "elect_holder", "recall_holder", "create_committee",
@@ -510,7 +554,8 @@ def test_every_kind_of_effect_replays_exactly(world, tmp_path):
              "admit_member", "set_conditions", "void_enterprise_decision",
              "state_commitment", "standing_cycle", "decide_standing",
              "form_militia", "dissolve_militia", "divide_community",
-             "unite_communities", "change_language"}
+             "unite_communities", "change_language", "join_sharing_economy",
+             "leave_sharing_economy", "declare_scarce", "lift_scarcity", "grant_mutual_aid"}
     assert every <= adopted, every - adopted
 
     # the live database, while the server runs
@@ -589,6 +634,14 @@ EDITS = [
      "motion_id"),
     ("UPDATE body_languages SET previous = 'es' WHERE previous = 'en'", "body_languages",
      "previous"),
+    ("UPDATE goods SET stock = stock + 1", "goods", "stock"),
+    ("UPDATE takes SET quantity = quantity + 1", "takes", "quantity"),
+    ("UPDATE sharing_assemblies SET left_at = NULL, left_by = NULL", "sharing_assemblies",
+     "left_by"),
+    ("DELETE FROM sharing_optouts", "sharing_optouts", "(row)"),
+    ("UPDATE scarcities SET cap = cap + 1", "scarcities", "cap"),
+    ("UPDATE round_requests SET amount = amount + 1", "round_requests", "amount"),
+    ("UPDATE rounds SET closes_at = closes_at + 1", "rounds", "closes_at"),
 ]
 
 

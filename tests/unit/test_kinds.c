@@ -128,7 +128,8 @@ static void test_kinds_every_param_is_specified(void **state)
 static void test_kinds_without_params_are_the_ones_that_take_none(void **state)
 {
 	static const char *const none[] = { "resolution", "amendment", "enact_law",
-					    "adjourn", "set_conditions", NULL };
+					    "adjourn", "set_conditions", "leave_sharing_economy",
+					    NULL };
 	(void)state;
 	size_t n = 0;
 	EACH_KIND(k) {
@@ -136,7 +137,7 @@ static void test_kinds_without_params_are_the_ones_that_take_none(void **state)
 		assert_int_equal(empty, listed(none, k->name));
 		n += empty;
 	}
-	assert_int_equal(n, 5);
+	assert_int_equal(n, 6);
 }
 
 static int writes_law(const struct motion_kind *k) { return !!(k->flags & KIND_WRITES_LAW); }
@@ -174,7 +175,10 @@ static void test_kinds_needing_a_text_are_the_substantive_ones(void **state)
 {
 	static const char *const text[] = { "resolution", "enact_law", "amend_law",
 		"amendment", "declaration", "adopt_proposal", "new_proposal_version",
-		"set_conditions", "decide_standing", NULL };
+		"set_conditions", "decide_standing",
+		/* a scarcity's reasons, and why the assembly provides for someone
+		 * outside the sharing economy (docs/sharing.md) */
+		"declare_scarce", "grant_mutual_aid", NULL };
 	(void)state;
 	assert_kinds_are(needs_text, text);
 }
@@ -202,7 +206,11 @@ static void test_kinds_which_assembly_decides_each(void **state)
 		"divide_community", "unite_communities",
 		/* a proposal from another node enters its register when it
 		 * accepts (docs/nodes.md) */
-		"answer_remote_proposal", NULL };
+		"answer_remote_proposal",
+		/* the sharing economy: joined, rationed and provided by the local
+		 * assembly (docs/sharing.md) */
+		"join_sharing_economy", "leave_sharing_economy", "declare_scarce",
+		"lift_scarcity", "grant_mutual_aid", NULL };
 	static const char *const enterprises[] = { "admit_member", "set_conditions",
 		"state_commitment", NULL };
 	/* a polity's assembly alone changes its settings of service by lot
@@ -241,7 +249,11 @@ static void test_kinds_a_committee_may_not_be_granted(void **state)
 		/* a community's bounds are the whole assembly's business */
 		"divide_community", "unite_communities",
 		/* and so is the language of its minutes (docs/translating.md) */
-		"change_language", NULL };
+		"change_language",
+		/* and its place in the sharing economy, a scarcity's policy, and
+		 * mutual aid (docs/sharing.md) */
+		"join_sharing_economy", "leave_sharing_economy", "declare_scarce",
+		"lift_scarcity", "grant_mutual_aid", NULL };
 	(void)state;
 	assert_kinds_are(not_for_committees, reserved);
 }

@@ -6,7 +6,7 @@
 // labels keep the page's size (12 px or more) on a phone, and each has the
 // same facts in words beside it.
 import { h } from './dom.js';
-import { locale } from './i18n.js';
+import { locale, t, tn } from './i18n.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 export function s(tag, attrs, ...kids) {
@@ -54,44 +54,57 @@ export function fromNow(seconds, at = now()) {
 // A moment in the reader's zone, with how far it is: a <time> element.
 export function when(seconds, withTime) {
 	if (seconds === null || seconds === undefined)
-		return h('span', { class: 'muted' }, 'not yet');
+		return h('span', { class: 'muted' }, t('not yet'));
 	const d = new Date(seconds * 1000);
 	return h('time', { datetime: d.toISOString(), title: timeFmt.format(d) },
 		(withTime ? timeFmt : dayFmt).format(d) + ' (' + fromNow(seconds) + ')');
 }
 
 export const SUMMONS_STATES = {
-	summoned: 'Summoned: an answer is awaited',
-	accepted: 'Accepted: seated',
-	seated: 'Seated',
-	excuse_requested: 'Asked to be excused: awaiting the clerk\'s decision',
-	excused: 'Excused',
-	deferred: 'Deferred to the next renewal',
-	no_answer: 'No answer by the deadline',
-	term_ended: 'Term ended',
-	resigned: 'Resigned',
-	removed: 'Removed by the assembly',
-	waiting: 'Waiting: called only if a seat falls vacant',
-	called: 'Called to a vacant seat',
-	skipped: 'Passed over',
+	summoned: t('Summoned: an answer is awaited'),
+	accepted: t('Accepted: seated'),
+	seated: t('Seated'),
+	excuse_requested: t('Asked to be excused: awaiting the clerk\'s decision'),
+	excused: t('Excused'),
+	deferred: t('Deferred to the next renewal'),
+	no_answer: t('No answer by the deadline'),
+	term_ended: t('Term ended'),
+	resigned: t('Resigned'),
+	removed: t('Removed by the assembly'),
+	waiting: t('Waiting: called only if a seat falls vacant'),
+	called: t('Called to a vacant seat'),
+	skipped: t('Passed over'),
 };
 
 export function summonsState(state) {
-	return SUMMONS_STATES[state] || (state ? state.replace(/_/g, ' ') : 'waiting');
+	return SUMMONS_STATES[state] || (state ? state.replace(/_/g, ' ') : SUMMONS_STATES.waiting);
 }
 
 export const RENEWAL_STATUS = {
-	scheduled: 'Scheduled: the pool is not built yet',
-	committed: 'Pool committed: waiting for the seed',
-	drawn: 'Drawn',
+	scheduled: t('Scheduled: the pool is not built yet'),
+	committed: t('Pool committed: waiting for the seed'),
+	drawn: t('Drawn'),
 };
 
 export function renewalStatus(st) {
 	return RENEWAL_STATUS[st] || st;
 }
 
+// The reasons to be excused a polity lists, in words (the polity's own
+// reasons, beyond these four, read as it wrote them).
+const EXCUSE_REASONS = {
+	'illness': t('Illness'),
+	'care of a dependant': t('Care of a dependant'),
+	'hardship': t('Hardship'),
+	'conflict of interest': t('Conflict of interest'),
+};
+
+export function excuseReason(r) {
+	return EXCUSE_REASONS[r] || (r ? r.charAt(0).toUpperCase() + r.slice(1) : '');
+}
+
 export function renewalKind(k) {
-	return k === 'supplementary' ? 'Supplementary renewal' : 'Yearly renewal';
+	return k === 'supplementary' ? t('Supplementary renewal') : t('Yearly renewal');
 }
 
 export function renewalLink(id) {
@@ -104,7 +117,7 @@ export function copyable(text, label) {
 	const id = 'cmd-' + (++copySeq);
 	const note = h('span', { class: 'copied muted', role: 'status', 'aria-live': 'polite' });
 	const button = h('button', { type: 'button', class: 'secondary copy',
-		'aria-describedby': id }, label || 'Copy');
+		'aria-describedby': id }, label || t('Copy'));
 	button.addEventListener('click', async () => {
 		let ok = false;
 		try {
@@ -119,9 +132,9 @@ export function copyable(text, label) {
 			sel.addRange(r);
 			ok = document.execCommand && document.execCommand('copy');
 		}
-		note.textContent = ok ? ' Copied.' : ' Selected: copy it with your keyboard.';
+		note.textContent = ' ' + (ok ? t('Copied.') : t('Selected: copy it with your keyboard.'));
 	});
-	return h('div', { class: 'command' }, h('pre', null, h('code', { id }, text)),
+	return h('div', { class: 'command' }, h('pre', null, h('code', { id, translate: 'no' }, text)),
 		h('div', { class: 'actions' }, button, note));
 }
 
@@ -196,7 +209,7 @@ export function regionGroups(region, parts) {
 	}
 	const rest = region.communities.filter((c) => !placed.has(c.slug));
 	if (rest.length)
-		groups.push({ name: parts.length ? 'Named by ' + region.name : region.name,
+		groups.push({ name: parts.length ? t('Named by {region}', { region: region.name }) : region.name,
 			slug: null, communities: rest });
 	// every region a community is in, for the words beside the map
 	const inParts = new Map();
@@ -239,9 +252,16 @@ export function regionTreemap(region, grouped, communityHref) {
 	}
 	const banded = groups.length > 1;
 	const svg = s('svg', { class: 'region-map', role: 'img',
-		'aria-label': 'A map of the ' + n + ' communities of ' + region.name +
-			(banded ? ', grouped by the ' + groups.length + ' regions it is built from' : '') +
-			': each rectangle is as large as its population. The table below lists them.' });
+		'aria-label': (banded ? tn('A map of the {n} community of {region}, grouped by the ' +
+			'{groups} regions it is built from: each rectangle is as large as its population. ' +
+			'The table below lists them.', 'A map of the {n} communities of {region}, grouped ' +
+			'by the {groups} regions it is built from: each rectangle is as large as its ' +
+			'population. The table below lists them.', n, { region: region.name,
+			groups: fmt.format(groups.length) })
+			: tn('A map of the {n} community of {region}: each rectangle is as large as its ' +
+				'population. The table below lists them.', 'A map of the {n} communities of ' +
+				'{region}: each rectangle is as large as its population. The table below ' +
+				'lists them.', n, { region: region.name })) });
 	const draw = (W) => {
 		const H = Math.round(Math.min(520, Math.max(220, W * 0.62, 44 * Math.sqrt(n) * 3)));
 		svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
@@ -299,14 +319,21 @@ export function regionTreemap(region, grouped, communityHref) {
 	const legend = banded ? h('ul', { class: 'legend' }, groups.map((g) =>
 		h('li', null, h('span', { class: 'swatch', 'aria-hidden': 'true' },
 			s('svg', { viewBox: '0 0 10 10', width: 12, height: 12 },
-				s('rect', { x: 0, y: 0, width: 10, height: 10, fill: g.colour }))), ' ' + g.name + ': ' +
-			fmt.format(g.people) + ' people in ' + g.communities.length +
-			(g.communities.length === 1 ? ' community' : ' communities')))) : null;
+				s('rect', { x: 0, y: 0, width: 10, height: 10, fill: g.colour }))), ' ' + tn('{region}: {people} people in {n} community',
+				'{region}: {people} people in {n} communities', g.communities.length,
+				{ region: g.name, people: fmt.format(g.people) })))) : null;
 	return h('figure', { class: 'chart region-chart' }, svg, legend,
-		h('figcaption', { class: 'muted' }, 'Each rectangle is a community, as large as its ' +
-			'population' + (banded ? ', inside the region that names it' : '') +
-			(floored ? ' (the smallest drawn a little larger, so that they can be seen)' : '') +
-			'; it is a diagram, not a map of places.'));
+		h('figcaption', { class: 'muted' }, banded
+			? (floored ? t('Each rectangle is a community, as large as its population, inside ' +
+				'the region that names it (the smallest drawn a little larger, so that they ' +
+				'can be seen); it is a diagram, not a map of places.')
+				: t('Each rectangle is a community, as large as its population, inside the ' +
+					'region that names it; it is a diagram, not a map of places.'))
+			: (floored ? t('Each rectangle is a community, as large as its population (the ' +
+				'smallest drawn a little larger, so that they can be seen); it is a diagram, ' +
+				'not a map of places.')
+				: t('Each rectangle is a community, as large as its population; it is a ' +
+					'diagram, not a map of places.'))));
 }
 
 // ---- a renewal's procedure as a timeline ---------------------------------
@@ -318,8 +345,8 @@ export function timeline(steps, at = now()) {
 	const lo = Math.min(...known.map((x) => x.at), at);
 	const hi = Math.max(...known.map((x) => x.at), at);
 	const svg = s('svg', { class: 'timeline', role: 'img', 'aria-label':
-		'The procedure in time: ' + steps.map((x) => x.label + (x.at ? ', ' +
-			dayFmt.format(new Date(x.at * 1000)) : ', not yet')).join('; ') + '.' });
+		t('The procedure in time: {steps}.', { steps: steps.map((x) => x.label + ', ' +
+			(x.at ? dayFmt.format(new Date(x.at * 1000)) : t('not yet'))).join('; ') }) });
 	const draw = (W) => {
 		const rowH = 44, left = 14, right = 14;
 		const H = steps.length * rowH + 10;
@@ -331,14 +358,14 @@ export function timeline(steps, at = now()) {
 		svg.append(s('line', { x1: left, x2: W - right, y1: 8, y2: 8, class: 'axis' }));
 		const nx = xAt(at);
 		svg.append(s('line', { x1: nx, x2: nx, y1: 0, y2: H, class: 'today' }),
-			s('text', { x: Math.min(nx + 4, W - 40), y: H - 2, class: 'today-label' }, 'today'));
+			s('text', { x: Math.min(nx + 4, W - 40), y: H - 2, class: 'today-label' }, t('today')));
 		steps.forEach((st, i) => {
 			const y = 10 + i * rowH;
 			const x = st.at ? xAt(st.at) : W - right;
 			svg.append(s('line', { x1: x, x2: x, y1: 8, y2: y + 16, class: 'tick' }),
 				s('circle', { cx: x, cy: 8, r: 6, class: 'step' + (st.done ? ' done' : '') }));
 			const text = st.label + (st.at ? ': ' + (W < 420 ? shortFmt : dayFmt)
-				.format(new Date(st.at * 1000)) : ': not yet');
+				.format(new Date(st.at * 1000)) : ': ' + t('not yet'));
 			// the label under its mark, moved in so that it never leaves the chart
 			const est = text.length * CHAR_PX;
 			const tx = Math.max(2, Math.min(x - est / 2, W - est - 2));
@@ -360,14 +387,14 @@ export function timeline(steps, at = now()) {
 	return h('figure', { class: 'chart timeline-chart' }, svg,
 		h('ol', { class: 'timeline-words' }, steps.map((st) => h('li', {
 			class: st.done ? 'done' : null }, st.label + ': ',
-		st.at ? when(st.at) : h('span', { class: 'muted' }, st.pending || 'not yet'),
-		st.done ? ', done' : ''))));
+		st.at ? when(st.at) : h('span', { class: 'muted' }, st.pending || t('not yet')),
+		st.done ? ', ' + t('done') : ''))));
 }
 
 // A value of a category as people read it ("undeclared" is the pool's
 // word for those who did not say).
 export function quotaValue(v) {
-	return v === 'undeclared' ? 'not said' : v;
+	return v === 'undeclared' ? t('not said') : v;
 }
 
 // The quotas of a draw against the seats each value holds: per category, a
@@ -387,7 +414,7 @@ export function quotaChart(quotas, seats) {
 	const H = n * rowH + 8;
 	const scale = (W - labelW - right) / Math.max(1, seats);
 	const svg = s('svg', { class: 'quota-chart', role: 'img', viewBox: `0 0 ${W} ${H}`,
-		'aria-label': 'Seats of each group against its quota' });
+		'aria-label': t('Seats of each group against its quota') });
 	let y = 4;
 	for (const c of cats) {
 		svg.append(s('text', { x: 0, y: y + 17, class: 'cat' }, c.name));
@@ -407,20 +434,21 @@ export function quotaChart(quotas, seats) {
 		}
 	}
 	const words = h('table', { class: 'quota-table', id: 'quota-table' },
-		h('caption', null, 'Quotas of this draw, and the seats held or awaited'),
+		h('caption', null, t('Quotas of this draw, and the seats held or awaited')),
 		h('thead', null, h('tr', null,
-			h('th', { scope: 'col' }, 'Question'), h('th', { scope: 'col' }, 'Answer'),
-			h('th', { scope: 'col', class: 'num' }, 'Seats wanted'),
-			h('th', { scope: 'col', class: 'num' }, 'Seats now'))),
+			h('th', { scope: 'col' }, t('Question')), h('th', { scope: 'col' }, t('Answer')),
+			h('th', { scope: 'col', class: 'num' }, t('Seats wanted')),
+			h('th', { scope: 'col', class: 'num' }, t('Seats now')))),
 		h('tbody', null, quotas.map((q) => h('tr', null,
 			h('td', null, q.category), h('td', null, quotaValue(q.value)),
-			h('td', { class: 'num' }, q.min === q.max ? String(q.min)
-				: q.min + ' to ' + q.max),
-			h('td', { class: 'num' }, String(q.seats) +
-				(q.seats >= q.min && q.seats <= q.max ? '' : ' (outside the quota)'))))));
+			h('td', { class: 'num' }, q.min === q.max ? fmt.format(q.min)
+				: t('{min} to {max}', { min: fmt.format(q.min), max: fmt.format(q.max) })),
+			h('td', { class: 'num' }, q.seats >= q.min && q.seats <= q.max
+				? fmt.format(q.seats)
+				: t('{n} (outside the quota)', { n: fmt.format(q.seats) }))))));
 	return h('figure', { class: 'chart quota-figure' }, svg,
-		h('figcaption', null, 'The shaded band is what each quota allows; the bar, the ' +
-			'seats its group holds or has been summoned to.'),
+		h('figcaption', null, t('The shaded band is what each quota allows; the bar, the ' +
+			'seats its group holds or has been summoned to.')),
 		h('div', { class: 'table-wrap' }, words));
 }
 

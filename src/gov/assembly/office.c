@@ -52,15 +52,32 @@ int office_may_act(struct store *s, int64_t body_id, const char *name,
 	 * an office never lets one person stop a meeting by staying away. */
 	if (meeting_id && holder && (rc = checked_in(s, meeting_id, holder, &present)))
 		return px_fail(err, rc, NULL, NULL);
+	/* the two offices every assembly has are named in the reader's
+	 * words: each message whole, so that it translates whole */
+	int clerk = !strcmp(name, "clerk"), chair = !strcmp(name, "facilitator");
 	if (holder && present)
-		return px_fail(err, PX_E_FORBIDDEN, NULL, "only the %s may do this", name);
+		return clerk ? px_fail(err, PX_E_FORBIDDEN, NULL, "only the clerk may do this")
+		       : chair ? px_fail(err, PX_E_FORBIDDEN, NULL,
+					 "only the facilitator may do this")
+		       : px_fail(err, PX_E_FORBIDDEN, NULL, "only the %s may do this", name);
 	if (meeting_id && (rc = checked_in(s, meeting_id, account_id, &here)))
 		return px_fail(err, rc, NULL, NULL);
 	if (here)
 		return 0;
-	return px_fail(err, PX_E_FORBIDDEN, NULL,
-		       "the %s is %s: a member checked in at the meeting may do this",
-		       name, holder ? "not at the meeting" : "vacant");
+	if (holder)
+		return clerk ? px_fail(err, PX_E_FORBIDDEN, NULL, "the clerk is not at the"
+				       " meeting: a member checked in at the meeting may do this")
+		       : chair ? px_fail(err, PX_E_FORBIDDEN, NULL, "the facilitator is not at"
+					 " the meeting: a member checked in at the meeting may do"
+					 " this")
+		       : px_fail(err, PX_E_FORBIDDEN, NULL, "the %s is not at the meeting: a"
+				 " member checked in at the meeting may do this", name);
+	return clerk ? px_fail(err, PX_E_FORBIDDEN, NULL, "nobody holds the office of clerk:"
+			       " a member checked in at the meeting may do this")
+	       : chair ? px_fail(err, PX_E_FORBIDDEN, NULL, "nobody holds the office of"
+				 " facilitator: a member checked in at the meeting may do this")
+	       : px_fail(err, PX_E_FORBIDDEN, NULL, "the %s is vacant: a member checked in at"
+			 " the meeting may do this", name);
 }
 
 int office_may_chair(struct store *s, int64_t body_id, int64_t account_id,

@@ -264,6 +264,15 @@ int economy_record(struct store *s, int64_t body_id, int64_t from, int64_t to,
 		   int with_months, json_t **out) PX_MUST_CHECK;
 int standing_apply_basis(struct store *s, const json_t *p, int64_t at, const char *actor,
 			 struct px_error *err) PX_MUST_CHECK;
+/* Standing as the sharing economy (src/gov/sharing) reads it: *rank is
+ * ECONOMY_GOOD, ECONOMY_PROBATION, ECONOMY_OUTSIDE or 0 (none decided).
+ * An enterprise's is its local assembly's latest decision; a person's
+ * follows gov_standing_person (by name, a basis, their enterprises). */
+#define ECONOMY_GOOD 3
+#define ECONOMY_PROBATION 2
+#define ECONOMY_OUTSIDE 1
+int economy_enterprise_standing(struct store *s, int64_t enterprise, int *rank) PX_MUST_CHECK;
+int economy_person_standing(struct store *s, int64_t account, int *rank) PX_MUST_CHECK;
 /* The kinds: an enterprise's state_commitment; the local assembly's
  * decide_standing and standing_cycle (listed in gov/kinds.c). */
 extern const struct motion_kind contribution_kinds[];

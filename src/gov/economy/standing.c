@@ -891,3 +891,57 @@ out:
 	json_decref(r);
 	return px_fail(err, rc, NULL, NULL);
 }
+
+/* ---- for the sharing economy (src/gov/sharing) ---- */
+
+/* The rank of the first row's standing (0: no row). */
+static int rank_row(sqlite3_stmt *st, int *rank)
+{
+	int row = 0, rc = store_step(st, &row);
+	*rank = 0;
+	if (rc || !row)
+		return rc;
+	*rank = rank_of((const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	return 0;
+}
+
+int economy_enterprise_standing(struct store *s, int64_t enterprise, int *rank)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT standing FROM standings WHERE"
+		" enterprise_id = ? ORDER BY decided_at DESC, id DESC LIMIT 1");
+	sqlite3_bind_int64(st, 1, enterprise);
+	return rank_row(st, rank);
+}
+
+/* The rule of gov_standing_person: by name, else a basis, else the best
+ * of the enterprises the person works in. */
+int economy_person_standing(struct store *s, int64_t account, int *rank)
+{
+	int yes = 0, rc;
+	sqlite3_stmt *st = store_stmt(s, "SELECT standing FROM standings WHERE"
+		" account_id = ? ORDER BY decided_at DESC, id DESC LIMIT 1");
+	sqlite3_bind_int64(st, 1, account);
+	if ((rc = rank_row(st, rank)) || *rank)
+		return rc;
+	st = store_stmt(s, "SELECT 1 FROM standing_bases WHERE account_id = ?");
+	sqlite3_bind_int64(st, 1, account);
+	if ((rc = store_exists(st, &yes)))
+		return rc;
+	if (yes) {
+		*rank = ECONOMY_GOOD;
+		return 0;
+	}
+	/* the best of their enterprises' latest decisions */
+	st = store_stmt(s, "SELECT (SELECT x.standing FROM standings x WHERE"
+		" x.enterprise_id = m.body_id ORDER BY x.decided_at DESC, x.id DESC LIMIT 1)"
+		" FROM memberships m JOIN bodies e ON e.id = m.body_id WHERE"
+		" m.account_id = ? AND m.status = 'active' AND e.kind = 'enterprise'");
+	sqlite3_bind_int64(st, 1, account);
+	while (store_next(st, &rc)) {
+		int r = rank_of((const char *)sqlite3_column_text(st, 0));
+		if (r > *rank)
+			*rank = r;
+	}
+	return rc;
+}

@@ -44,8 +44,7 @@ int adjourn_apply(struct store *s, const struct motion_effect *m,
 	if ((rc = meeting_load(s, meeting, m->now, &body_id, &state, slug, err)))
 		return rc;
 	if (state != MEETING_OPEN)
-		return px_fail(err, PX_E_NOT_OPEN, NULL, "the meeting is %s",
-			       meeting_state_name(state));
+		return meeting_state_fail(err, state);
 	if ((rc = count_of(s, "SELECT count(*) FROM motions WHERE meeting_id = ?1"
 			   " AND id <> ?2 AND status = 'voting' AND vote_mode IN"
 			   " ('devices', 'hands')", meeting, m->motion_id, &running)))

@@ -49,6 +49,20 @@ const char *meeting_state_name(enum meeting_state st)
 	return state_names[st];
 }
 
+int meeting_state_fail(struct px_error *err, enum meeting_state st)
+{
+	switch (st) {
+	case MEETING_SCHEDULED:
+		return px_fail(err, PX_E_NOT_OPEN, NULL, "the meeting has not begun");
+	case MEETING_OPEN:
+		return px_fail(err, PX_E_NOT_OPEN, NULL, "the meeting is in session");
+	case MEETING_CLOSED:
+		return px_fail(err, PX_E_NOT_OPEN, NULL, "the meeting is closed");
+	default:
+		return px_fail(err, PX_E_NOT_OPEN, NULL, "the meeting has lapsed");
+	}
+}
+
 enum meeting_state meeting_state_at(int64_t starts_at, int has_closed,
 				    int64_t now)
 {
@@ -731,8 +745,7 @@ int gov_meeting_code(const struct gov_ctx *ctx, int64_t id, json_t **out,
 	if ((rc = may_show_code(ctx->db, body_id, id, ctx->account_id, err)))
 		return rc;
 	if (state != MEETING_OPEN)
-		return px_fail(err, PX_E_NOT_OPEN, NULL, "the meeting is %s",
-			       meeting_state_name(state));
+		return meeting_state_fail(err, state);
 	if ((rc = load_secret(ctx->db, id, secret)))
 		return px_fail(err, rc, NULL, NULL);
 	int64_t window = ctx->now / ROOM_CODE_SECONDS;
@@ -787,8 +800,7 @@ static int checkin_tx(struct store *s, void *arg)
 	if ((rc = gov_require_active_member(a->ctx, slug, &ignored, a->err)))
 		return rc;
 	if (state != MEETING_OPEN)
-		return px_fail(a->err, PX_E_NOT_OPEN, NULL, "the meeting is %s",
-			       meeting_state_name(state));
+		return meeting_state_fail(a->err, state);
 	if (a->handle) {
 		/* only the clerk the assembly elected checks others in: the
 		 * vacancy rule does not stretch to vouching for absent people */
@@ -969,8 +981,7 @@ static int may_close(const struct close_facts *f, enum meeting_state state,
 	if (state == MEETING_LAPSED)
 		return 0;
 	if (state != MEETING_OPEN)
-		return px_fail(err, PX_E_NOT_OPEN, NULL, "the meeting is %s",
-			       meeting_state_name(state));
+		return meeting_state_fail(err, state);
 	if (f->voting)
 		return px_fail(err, PX_E_CONFLICT, NULL,
 			       "close the vote in progress before closing the meeting");
@@ -1111,8 +1122,7 @@ static int close_tx(struct store *s, void *arg)
 	if (rc)
 		return rc;
 	if (state != MEETING_OPEN && state != MEETING_LAPSED)
-		return px_fail(a->err, PX_E_NOT_OPEN, NULL, "the meeting is %s",
-			       meeting_state_name(state));
+		return meeting_state_fail(a->err, state);
 	int64_t ignored;
 	if ((rc = gov_require_active_member(a->ctx, slug, &ignored, a->err)))
 		return rc;

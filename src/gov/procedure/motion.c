@@ -660,6 +660,25 @@ static int motion_body(struct store *s, int64_t id, int64_t *body_id, char slug[
 	return 0;
 }
 
+/* Each message whole, as the reader's language writes it (the server
+ * translates the message and puts back its values as they are). */
+int motion_status_fail(struct px_error *err, const char *status)
+{
+	if (!strcmp(status, "submitted"))
+		return px_fail(err, PX_E_CONFLICT, NULL, "the motion has not been put to the vote");
+	if (!strcmp(status, "voting"))
+		return px_fail(err, PX_E_CONFLICT, NULL, "voting on the motion is under way");
+	if (!strcmp(status, "adopted"))
+		return px_fail(err, PX_E_CONFLICT, NULL, "the motion was adopted");
+	if (!strcmp(status, "rejected"))
+		return px_fail(err, PX_E_CONFLICT, NULL, "the motion was rejected");
+	if (!strcmp(status, "no_quorum"))
+		return px_fail(err, PX_E_CONFLICT, NULL, "the motion failed for want of a quorum");
+	if (!strcmp(status, "withdrawn"))
+		return px_fail(err, PX_E_CONFLICT, NULL, "the motion was withdrawn");
+	return px_fail(err, PX_E_CONFLICT, NULL, "the motion is %s", status);
+}
+
 static int withdraw_tx(struct store *s, void *arg)
 {
 	struct one_args *a = arg;
@@ -673,7 +692,7 @@ static int withdraw_tx(struct store *s, void *arg)
 	if (proposer != a->ctx->account_id)
 		return px_fail(a->err, PX_E_FORBIDDEN, NULL, "only the proposer may withdraw it");
 	if (strcmp(status, "submitted"))
-		return px_fail(a->err, PX_E_CONFLICT, NULL, "the motion is %s", status);
+		return motion_status_fail(a->err, status);
 	sqlite3_stmt *st = store_stmt(s, "UPDATE motions SET status = 'withdrawn',"
 		" decided_at = ?2 WHERE id = ?1 OR (parent_id = ?1 AND status = 'submitted')");
 	sqlite3_bind_int64(st, 1, a->id);
@@ -710,8 +729,7 @@ static int reorder_tx(struct store *s, void *arg)
 	if ((rc = gov_require_active_member(a->ctx, slug, &ignored, a->err)))
 		return rc;
 	if (state == MEETING_CLOSED || state == MEETING_LAPSED)
-		return px_fail(a->err, PX_E_NOT_OPEN, NULL, "the meeting is %s",
-			       meeting_state_name(state));
+		return meeting_state_fail(a->err, state);
 	if ((rc = office_may_act(s, body_id, OFFICE_FACILITATOR, a->ctx->account_id,
 				 a->id, a->err)))
 		return rc;
@@ -794,7 +812,7 @@ static int advise_tx(struct store *s, void *arg)
 	if (rc || (rc = gov_require_active_member(a->ctx, slug, &body_id, a->err)))
 		return rc;
 	if (strcmp(status, "submitted") && strcmp(status, "voting"))
-		return px_fail(a->err, PX_E_CONFLICT, NULL, "the motion was %s", status);
+		return motion_status_fail(a->err, status);
 	sqlite3_stmt *st = store_stmt(s, "INSERT INTO advisory(motion_id, account_id,"
 		" position, comment, at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET"
 		" position = excluded.position, comment = excluded.comment, at = excluded.at");

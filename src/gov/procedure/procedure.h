@@ -110,6 +110,12 @@ int meeting_reschedule(struct store *s, int64_t body_id, int64_t now) PX_MUST_CH
 enum meeting_state meeting_state_at(int64_t starts_at, int has_closed,
 				    int64_t now);
 const char *meeting_state_name(enum meeting_state st);
+/* PX_E_NOT_OPEN saying the meeting's state in a whole sentence (so that
+ * it translates whole): "the meeting is closed". */
+int meeting_state_fail(struct px_error *err, enum meeting_state st);
+/* PX_E_CONFLICT saying a motion's status in a whole sentence: "the
+ * motion was adopted". */
+int motion_status_fail(struct px_error *err, const char *status);
 /* Load a meeting's body, its slug (when slug is not NULL) and its state.
  * PX_E_NOT_FOUND when there is none. */
 int meeting_load(struct store *s, int64_t id, int64_t now, int64_t *body_id,

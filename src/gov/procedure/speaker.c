@@ -93,8 +93,7 @@ static int speaker_tx(struct store *s, void *arg)
 	if ((rc = gov_require_active_member(a->ctx, slug, &ignored, a->err)))
 		return rc;
 	if (state != MEETING_OPEN)
-		return px_fail(a->err, PX_E_NOT_OPEN, NULL, "the meeting is %s",
-			       meeting_state_name(state));
+		return meeting_state_fail(a->err, state);
 	if (a->what == NEXT) {
 		if ((rc = office_may_act(s, body_id, OFFICE_FACILITATOR, a->ctx->account_id,
 					 a->meeting_id, a->err)))

@@ -187,7 +187,7 @@ int vote_open_blocked(struct store *s, const struct motion_row *m, struct px_err
 	if (ended)
 		return ended;
 	if (strcmp(m->status, "submitted"))
-		return px_fail(err, PX_E_CONFLICT, NULL, "the motion is %s", m->status);
+		return motion_status_fail(err, m->status);
 	if (m->has_remote)
 		return px_fail(err, PX_E_CONFLICT, NULL,
 			       "the assembly decided to hold this vote %s",
@@ -258,9 +258,14 @@ int vote_at_open_meeting(struct store *s, const struct gov_ctx *ctx,
 	if ((rc = meeting_load(s, m->meeting_id, ctx->now, &body_id, &state, NULL, err)))
 		return rc;
 	if (state != MEETING_OPEN)
-		return px_fail(err, PX_E_NOT_OPEN, NULL,
-			       "decisions are taken only at a meeting in session: this"
-			       " one is %s", meeting_state_name(state));
+		return state == MEETING_SCHEDULED
+		       ? px_fail(err, PX_E_NOT_OPEN, NULL, "decisions are taken only at a"
+				 " meeting in session: this one has not begun")
+		       : state == MEETING_CLOSED
+		       ? px_fail(err, PX_E_NOT_OPEN, NULL, "decisions are taken only at a"
+				 " meeting in session: this one is closed")
+		       : px_fail(err, PX_E_NOT_OPEN, NULL, "decisions are taken only at a"
+				 " meeting in session: this one has lapsed");
 	return 0;
 }
 

@@ -47,6 +47,7 @@
 #include "gov/cases/cases.h"
 #include "gov/federation/federation.h"
 #include "gov/economy/economy.h"
+#include "gov/sharing/sharing.h"
 #include "gov/lot/lot.h"
 #include "gov/nodes/nodes.h"
 #include "gov/procedure/procedure.h"
@@ -1152,6 +1153,19 @@ static int r_economy(struct replay *c, const json_t *p)
 	return cannot(c, "%s", px_error_message(&err));
 }
 
+/* The entries of the sharing economy (src/gov/sharing), as r_lot. */
+static int r_sharing(struct replay *c, const json_t *p)
+{
+	char action[48], actor[GOV_HANDLE_MAX + 16];
+	struct px_error err = { 0 };
+	snprintf(action, sizeof(action), "%.*s", (int)c->e->action_len, c->e->action);
+	snprintf(actor, sizeof(actor), "%.*s", (int)c->e->actor_len, c->e->actor);
+	int rc = sharing_replay(c->out, action, p, c->e->at, actor, &err);
+	if (!rc || rc == PX_E_DB || rc == PX_E_NOMEM || rc == PX_E_BUSY || rc == PX_E_IO)
+		return rc;
+	return cannot(c, "%s", px_error_message(&err));
+}
+
 /* The entries of the harm question (src/gov/cases), as r_lot. */
 static int r_cases(struct replay *c, const json_t *p)
 {
@@ -1252,6 +1266,15 @@ static const struct replay_kind {
 	{ "delivery.correct", r_economy, NULL },
 	{ "appreciation.add", r_economy, NULL },
 	{ "standing.basis", r_economy, NULL },
+	{ "good.offer", r_sharing, NULL },
+	{ "good.stock", r_sharing, NULL },
+	{ "good.take", r_sharing, NULL },
+	{ "good.return", r_sharing, NULL },
+	{ "good.renew", r_sharing, NULL },
+	{ "sharing.opt", r_sharing, NULL },
+	{ "round.request", r_sharing, NULL },
+	{ "round.close", r_sharing, NULL },
+	{ "round.draw", r_sharing, NULL },
 	{ "community.choose", r_community_choose, NULL },
 	{ "node.receive", r_nodes, NULL },
 	{ "node.refuse", r_nodes, NULL },

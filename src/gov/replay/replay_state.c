@@ -299,6 +299,44 @@ static const struct state_table {
 	  "SELECT id, delivery_id, by_account, by_body, text, met_need, at"
 	  " FROM appreciations ORDER BY 1",
 	  "id delivery_id by_account by_body text met_need at", "" },
+	/* src/gov/sharing: the sharing economy */
+	{ "sharing_economies", 1,
+	  "SELECT id, slug, name, founded_at, motion_id FROM sharing_economies ORDER BY 1",
+	  "id slug name founded_at motion_id", "" },
+	{ "sharing_assemblies", 1,
+	  "SELECT id, economy_id, body_id, motion_id, joined_at, left_by, left_at"
+	  " FROM sharing_assemblies ORDER BY 1",
+	  "id economy_id body_id motion_id joined_at left_by left_at", "" },
+	{ "goods", 1,
+	  "SELECT id, economy_id, body_id, kind, name, description, unit, units, stock,"
+	  " condition, location, holder, due_at, offered_by, offered_at, withdrawn_at"
+	  " FROM goods ORDER BY 1",
+	  "id economy_id body_id kind name description unit units stock condition location"
+	  " holder due_at offered_by offered_at withdrawn_at", "" },
+	{ "good_stock", 1,
+	  "SELECT id, good_id, stock, previous, note, by_account, at FROM good_stock ORDER BY 1",
+	  "id good_id stock previous note by_account at", "" },
+	{ "takes", 1,
+	  "SELECT id, good_id, account_id, body_id, quantity, at, returned_at, motion_id"
+	  " FROM takes ORDER BY 1",
+	  "id good_id account_id body_id quantity at returned_at motion_id", "" },
+	{ "scarcities", 1,
+	  "SELECT id, good_id, body_id, motion_id, categories, cap, round_days, loan_days,"
+	  " declared_at, lifted_by, lifted_at FROM scarcities ORDER BY 1",
+	  "id good_id body_id motion_id categories cap round_days loan_days declared_at"
+	  " lifted_by lifted_at", "" },
+	{ "rounds", 1,
+	  "SELECT id, good_id, scarcity_id, opens_at, closes_at, closed_at, supply,"
+	  " commitment, source, result, result_hash, allocated_at FROM rounds ORDER BY 1",
+	  "id good_id scarcity_id opens_at closes_at closed_at supply commitment source"
+	  " result result_hash allocated_at", "" },
+	{ "round_requests", 1,
+	  "SELECT id, round_id, account_id, category, amount, leaf, at, alloc_num, alloc_den,"
+	  " place FROM round_requests ORDER BY 1",
+	  "id round_id account_id category amount leaf at alloc_num alloc_den place", "" },
+	{ "sharing_optouts", 1,
+	  "SELECT id, account_id, opted_out, at FROM sharing_optouts ORDER BY 1",
+	  "id account_id opted_out at", "" },
 	{ "militias", 1,
 	  "SELECT id, slug, name, purpose, terms, proposed_at, body_id, formed_at,"
 	  " dissolved_by, dissolved_at FROM militias ORDER BY 1",
@@ -374,6 +412,8 @@ static const struct {
 	{ "schema_version", "the program's migrations, not a decision" },
 	{ "journal_replay_from", "where the journal began to carry what replay needs" },
 	{ "sessions", "sign-ins: never journalled (a token is a secret)" },
+	{ "round_salts", "each request's receipt in a round of a scarce good: a secret,"
+	  " never journalled (the journal holds the leaf)" },
 	{ "renewal_salts", "each person's receipt for a draw: a secret, never journalled"
 			   " (the leaves they make are, and are compared)" },
 	{ "sim_clock", "a controlled clock's offset (simulation and tests), not a decision" },

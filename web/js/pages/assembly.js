@@ -353,21 +353,21 @@ function remoteName(url) {
 	try {
 		const u = new URL(url);
 		return [h('a', { href: url, class: 'remote' }, u.pathname.split('/').pop()),
-			' (on the node ' + u.host + ')'];
+			' ' + t('(on the node {host})', { host: u.host })];
 	} catch (e) {
 		return url;
 	}
 }
 
 const REMOTE = {
-	'member requested': 'Asked to join, by its decision; waits for that ' +
-		'assembly\'s own decision',
-	'member active': 'A member, accepted by that assembly\'s decision',
-	'member refused': 'Asked to join; that assembly refused',
-	'host offered': 'Asks to join this assembly: the assembly answers by a decision ' +
-		'to accept or refuse request',
-	'host active': 'A member assembly from another node, accepted by decision',
-	'host refused': 'Asked to join; this assembly refused',
+	'member requested': t('Asked to join, by its decision; waits for that ' +
+		'assembly\'s own decision'),
+	'member active': t('A member, accepted by that assembly\'s decision'),
+	'member refused': t('Asked to join; that assembly refused'),
+	'host offered': t('Asks to join this assembly: the assembly answers by a decision ' +
+		'to accept or refuse request'),
+	'host active': t('A member assembly from another node, accepted by decision'),
+	'host refused': t('Asked to join; this assembly refused'),
 };
 
 // Its relationships with assemblies on other nodes, each made by a
@@ -375,19 +375,19 @@ const REMOTE = {
 function remoteRelations(list, slug) {
 	if (!list || !list.length)
 		return null;
-	return [h('h3', null, 'Assemblies on other nodes'),
+	return [h('h3', null, t('Assemblies on other nodes')),
 		h('ul', { class: 'plain', id: 'remote-relations' }, list.map((r) =>
 			h('li', { 'data-relation': r.id, 'data-status': r.status },
 				remoteName(r.remote), ' · ',
 				REMOTE[r.side + ' ' + r.status] || r.status,
 				r.side === 'host' && r.status === 'offered' ? ' ' + r.id : '',
-				' · since ', date(r.since),
+				' · ', tx('since {date}', { date: date(r.since) }),
 				(r.delegates || []).length ? h('ul', { class: 'plain remote-delegates' },
-					r.delegates.map((d) => h('li', null, 'Delegate ',
-						h('strong', null, d.delegate.split('/').pop()),
-						d.recalled_at ? [' · recalled ', date(d.recalled_at)]
-							: [' · since ', date(d.since)],
-						' · mandate: “' + d.mandate + '”'))) : null,
+					r.delegates.map((d) => h('li', null, tx('Delegate {name}', {
+						name: h('strong', null, d.delegate.split('/').pop()) }),
+					' · ', d.recalled_at ? tx('recalled {date}', { date: date(d.recalled_at) })
+						: tx('since {date}', { date: date(d.since) }),
+					' · ', t('mandate: “{mandate}”', { mandate: d.mandate })))) : null,
 				remoteOffers(r, slug))))];
 }
 
@@ -402,18 +402,22 @@ function remoteOffers(r, slug) {
 	return h('ul', { class: 'plain remote-offers' }, list.map((o) => {
 		const last = o.answers.length ? o.answers[o.answers.length - 1] : null;
 		const said = last ? ANSWER[last.answer] || last.answer : t('no answer yet');
+		const args = { id: o.id, title: o.title, version: number(o.version) };
 		return h('li', { 'data-offer': o.id, 'data-side': o.side },
-			o.side === 'received' ? 'Proposal offered to this assembly, number ' + o.id +
-				': “' + o.title + '”, version ' + o.version
-				: 'Offered to it: “' + o.title + '”, version ' + o.version,
+			o.side === 'received'
+				? t('Proposal offered to this assembly, number {id}: “{title}”, version {version}',
+					args)
+				: t('Offered to it: “{title}”, version {version}', args),
 			' · ', h('span', { class: 'answer answer-' + (last ? last.answer : 'none') },
 				said),
-			last && last.counter_text ? ' · counter-text: “' + last.counter_text + '”' : '',
-			last && o.side === 'sent' ? ' · speaks for ' + number(last.population) +
-				' people' : '',
+			last && last.counter_text ? [' · ', t('counter-text: “{text}”',
+				{ text: last.counter_text })] : '',
+			last && o.side === 'sent' ? [' · ', tn('speaks for {n} person',
+				'speaks for {n} people', last.population)] : '',
 			o.law ? [' · ', h('a', { href: link.law(slug, o.law) },
-				'law ' + o.law + ' of this assembly')]
-				: o.met_at ? [' · condition met ', date(o.met_at)] : '');
+				t('law {n} of this assembly', { n: number(o.law) }))]
+				: o.met_at ? [' · ', tx('condition met {date}', { date: date(o.met_at) })]
+					: '');
 	}));
 }
 

@@ -12,23 +12,24 @@ import { Blake2b, hex } from '../blake2b.js';
 import { $, date, fill, h, link, meetingTime, param } from '../dom.js';
 import { onSubmit } from '../forms.js';
 import { failed, header, status, title } from '../layout.js';
+import { locale, number, t, tn, tx } from '../i18n.js';
 import { markdown } from '../text.js';
 import { caseState, caseStep, caseSubject } from '../cases.js';
 import { happened, when } from '../lot.js';
 
-const POSITIONS = { yes: 'yes', no: 'no', abstain: 'abstained' };
+const POSITIONS = { yes: t('yes'), no: t('no'), abstain: t('abstained') };
 
 function diffView(d, id) {
-	return h('div', { class: 'diff', id, role: 'group', 'aria-label': 'Changes to the law' },
+	return h('div', { class: 'diff', id, role: 'group', 'aria-label': t('Changes to the law') },
 		d.lines.map((l) => {
 			if (l.op === 'add')
 				return h('div', { class: 'add' }, h('ins', null,
 					h('span', { class: 'sign', 'aria-hidden': 'true' }, '+'),
-					h('span', { class: 'visually-hidden' }, 'Added: '), l.text || ' '));
+					h('span', { class: 'visually-hidden' }, t('Added:') + ' '), l.text || ' '));
 			if (l.op === 'del')
 				return h('div', { class: 'del' }, h('del', null,
 					h('span', { class: 'sign', 'aria-hidden': 'true' }, '−'),
-					h('span', { class: 'visually-hidden' }, 'Removed: '), l.text || ' '));
+					h('span', { class: 'visually-hidden' }, t('Removed:') + ' '), l.text || ' '));
 			return h('div', { class: 'same' }, h('span', { class: 'sign',
 				'aria-hidden': 'true' }, ' '), l.text || ' ');
 		}));
@@ -40,21 +41,24 @@ function stepWho(c, st, names) {
 	if (m) {
 		const voters = m.voters.map((v) => v.name + (v.position ? ' (' +
 			(POSITIONS[v.position] || v.position) + ')' : '')).join(', ');
-		return [' Decided by the assembly: ', h('a', { href: link.motion(m.id) },
-			m.title), m.meeting ? [' at ', h('a', { href: link.meeting(m.meeting) },
-			'its meeting of ', date(m.meeting_starts_at))] : null, '. ', voters ? (m.secret ? 'Voted (secret ballot): ' : 'Voted: ') +
-			voters + '.' : ''];
+		const motion = h('a', { href: link.motion(m.id) }, m.title);
+		return [' ', m.meeting ? tx('Decided by the assembly: {motion} at {meeting}.', {
+			motion, meeting: h('a', { href: link.meeting(m.meeting) },
+				tx('its meeting of {date}', { date: date(m.meeting_starts_at) })) })
+			: tx('Decided by the assembly: {motion}.', { motion }),
+		voters ? ' ' + (m.secret ? t('Voted (secret ballot): {voters}.', { voters })
+			: t('Voted: {voters}.', { voters })) : ''];
 	}
 	if (st.actor === 'operator')
-		return ' By the clock: nobody can skip a review.';
+		return ' ' + t('By the clock: nobody can skip a review.');
 	if (st.actor === 'anonymous')
-		return ' By someone who gave no name.';
-	return ' By ' + (names[st.actor] || st.actor) + '.';
+		return ' ' + t('By someone who gave no name.');
+	return ' ' + t('By {name}.', { name: names[st.actor] || st.actor });
 }
 
 function timelineSection(c, names) {
 	return h('section', { 'aria-labelledby': 'timeline-h' },
-		h('h2', { id: 'timeline-h' }, 'Timeline'),
+		h('h2', { id: 'timeline-h' }, t('Timeline')),
 		h('ol', { class: 'plain case-steps', id: 'timeline' }, c.steps.map((st) => {
 			return h('li', { class: 'card', 'data-step': st.step },
 				h('p', null, h('strong', null, caseStep(st.step)), ', ', when(st.at), '.',
@@ -64,54 +68,61 @@ function timelineSection(c, names) {
 }
 
 function recommendationCard(c, r) {
-	const words = { submitted: 'Before the assembly', approved: 'Approved: in the register',
-		rejected: 'Sent back by the assembly' };
+	const words = { submitted: t('Before the assembly'),
+		approved: t('Approved: in the register'), rejected: t('Sent back by the assembly') };
 	return h('li', { class: 'card', id: 'recommendation-' + r.id },
 		h('h3', null, r.title),
-		h('p', null, words[r.state] || r.state, ' · by ', r.author.name, ', ',
-			date(r.submitted_at), ' · ', r.law ? (r.base_version
-				? 'a new text of law ' + r.law + ', written on its version ' + r.base_version
-				: 'law ' + r.law) : 'a new law'),
-		h('p', { class: 'muted' }, r.diff.added + ' line' + (r.diff.added === 1 ? '' : 's') +
-			' added, ' + r.diff.deleted + ' removed.'),
+		h('p', null, words[r.state] || r.state, ' · ', tx('by {name}, {date}',
+			{ name: r.author.name, date: date(r.submitted_at) }), ' · ', r.law
+			? (r.base_version ? t('a new text of law {n}, written on its version {version}',
+				{ n: r.law, version: r.base_version }) : t('law {n}', { n: r.law }))
+			: t('a new law')),
+		h('p', { class: 'muted' }, tn('{n} line added, {deleted} removed.',
+			'{n} lines added, {deleted} removed.', r.diff.added,
+			{ deleted: r.diff.deleted })),
 		diffView(r.diff, 'diff-' + r.id),
-		h('h4', null, 'Why this remedy'), h('div', { class: 'statement' }, markdown(r.rationale)),
-		h('h4', null, 'What it should change'), h('div', { class: 'statement' },
+		h('h4', null, t('Why this remedy')), h('div', { class: 'statement' },
+			markdown(r.rationale)),
+		h('h4', null, t('What it should change')), h('div', { class: 'statement' },
 			markdown(r.effect)),
-		h('h4', null, 'How we will know'), h('div', { class: 'statement' },
+		h('h4', null, t('How we will know')), h('div', { class: 'statement' },
 			markdown(r.measures)),
-		h('h4', null, 'Alternatives considered'), h('div', { class: 'statement' },
+		h('h4', null, t('Alternatives considered')), h('div', { class: 'statement' },
 			markdown(r.alternatives)),
-		r.reasons ? [h('h4', null, 'Why the assembly sent it back'),
+		r.reasons ? [h('h4', null, t('Why the assembly sent it back')),
 			h('div', { class: 'statement' }, markdown(r.reasons))] : null);
 }
 
 // What happens next, and who does it.
 function nextStep(c, servant) {
-	const assembly = h('a', { href: link.assembly(c.polity.assembly) }, 'its assembly');
-	const at = (what) => ['Next: ', assembly, ' moves and votes ', what, ' at a meeting',
-		' (case ' + c.id + ').'];
+	const assembly = h('a', { href: link.assembly(c.polity.assembly) }, t('its assembly'));
+	const at = (what) => tx(what, { assembly, id: String(c.id) });
 	const steps = {
-		petitioned: at('whether to take the case up'),
-		hearing: at('on the question "Does the law allow harm?", with its findings'),
-		harm_found: at('to ask the civil service for a remedy, by a deadline'),
-		remedy_requested: ['Next: the civil service recommends a remedy',
-			c.deadline ? [', due ', when(c.deadline)] : null, '.'],
-		recommendation_received: at('on the question "Would the law, so changed, still ' +
-			'allow harm?" ("no" approves the remedy)'),
-		in_force: ['The remedy is in force until its review, which opens by itself on its ' +
-			'date.'],
-		under_review: ['Under review: the civil service reports on the measures, then ',
-			assembly, ' answers the harm question again and confirms, revises or withdraws ' +
-			'the remedy.'],
+		petitioned: at(t('Next: {assembly} moves and votes whether to take the case up at ' +
+			'a meeting (case {id}).')),
+		hearing: at(t('Next: {assembly} moves and votes on the question "Does the law allow ' +
+			'harm?", with its findings, at a meeting (case {id}).')),
+		harm_found: at(t('Next: {assembly} moves and votes to ask the civil service for a ' +
+			'remedy, by a deadline, at a meeting (case {id}).')),
+		remedy_requested: c.deadline ? tx('Next: the civil service recommends a remedy, ' +
+			'due {date}.', { date: when(c.deadline) })
+			: [t('Next: the civil service recommends a remedy.')],
+		recommendation_received: at(t('Next: {assembly} moves and votes on the question ' +
+			'"Would the law, so changed, still allow harm?" ("no" approves the remedy) at a ' +
+			'meeting (case {id}).')),
+		in_force: [t('The remedy is in force until its review, which opens by itself on its ' +
+			'date.')],
+		under_review: at(t('Under review: the civil service reports on the measures, then ' +
+			'{assembly} answers the harm question again and confirms, revises or withdraws ' +
+			'the remedy.')),
 	};
 	const text = steps[c.state];
 	if (!text)
 		return null;
 	return h('p', { id: 'next', class: c.overdue ? 'status bad' : 'status' },
-		c.overdue ? 'The recommendation is overdue. ' : null, text,
-		servant && c.state === 'remedy_requested' ? ' You are of the civil service: the ' +
-			'form is below.' : null);
+		c.overdue ? t('The recommendation is overdue.') + ' ' : null, text,
+		servant && c.state === 'remedy_requested' ? ' ' + t('You are of the civil service: ' +
+			'the form is below.') : null);
 }
 
 function recommendForm(c, done) {
@@ -123,16 +134,17 @@ function recommendForm(c, done) {
 			: h('input', { id: 'rec-' + name, name, 'data-field': name, maxlength: 200,
 				required: !c.law }));
 	const form = h('form', { id: 'recommend-form' },
-		field('title', c.law ? 'Title (leave empty to keep the law\'s)' : 'Title of the new law'),
-		field('text', c.law ? 'The law\'s whole new text' : 'The text of the new law', 8,
-			c.law_now ? 'It starts as the law now reads: change what the remedy changes.'
+		field('title', c.law ? t('Title (leave empty to keep the law\'s)')
+			: t('Title of the new law')),
+		field('text', c.law ? t('The law\'s whole new text') : t('The text of the new law'), 8,
+			c.law_now ? t('It starts as the law now reads: change what the remedy changes.')
 				: null),
-		field('rationale', 'Why this remedy', 3),
-		field('effect', 'What it should change', 3),
-		field('measures', 'How we will know whether it works', 3),
-		field('alternatives', 'Alternatives considered, and their costs', 3),
+		field('rationale', t('Why this remedy'), 3),
+		field('effect', t('What it should change'), 3),
+		field('measures', t('How we will know whether it works'), 3),
+		field('alternatives', t('Alternatives considered, and their costs'), 3),
 		h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'recommend' },
-			'Submit the recommendation')));
+			t('Submit the recommendation'))));
 	const text = form.querySelector('#rec-text');
 	if (c.law_now)
 		text.value = c.law_now.text;
@@ -144,39 +156,41 @@ function recommendForm(c, done) {
 		if (c.law)
 			body.law = c.law;
 		await api('POST', '/cases/' + c.id + '/recommendations', body);
-		await done('Your recommendation is before the assembly.');
+		await done(t('Your recommendation is before the assembly.'));
 	});
 	return h('section', { 'aria-labelledby': 'recommend-h' },
-		h('h2', { id: 'recommend-h' }, 'Recommend a remedy'), form);
+		h('h2', { id: 'recommend-h' }, t('Recommend a remedy')), form);
 }
 
 function reportForm(c, done) {
 	const form = h('form', { id: 'report-form' },
 		h('div', { class: 'field' }, h('label', { for: 'report-text' },
-			'What the measures show'),
+			t('What the measures show')),
 		h('textarea', { id: 'report-text', name: 'text', 'data-field': 'text', rows: 5,
 			required: true, maxlength: 50000 })),
 		h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'report' },
-			'Submit the report')));
+			t('Submit the report'))));
 	onSubmit(form, async (data) => {
 		await api('POST', '/cases/' + c.id + '/reports', { text: data.get('text') });
-		await done('Your report is on the case\'s timeline.');
+		await done(t('Your report is on the case\'s timeline.'));
 	});
 	return h('section', { 'aria-labelledby': 'report-h' },
-		h('h2', { id: 'report-h' }, 'Report on the remedy under review'), form);
+		h('h2', { id: 'report-h' }, t('Report on the remedy under review')), form);
 }
 
 const FILE_TYPES = {
-	'application/pdf': 'PDF document', 'image/png': 'PNG image', 'image/jpeg': 'JPEG image',
-	'image/webp': 'WebP image', 'text/plain': 'plain text', 'text/csv': 'CSV table',
+	'application/pdf': t('PDF document'), 'image/png': t('PNG image'),
+	'image/jpeg': t('JPEG image'), 'image/webp': t('WebP image'),
+	'text/plain': t('plain text'), 'text/csv': t('CSV table'),
 };
 
 function size(n) {
+	const one = (x) => number(Number(x.toFixed(x < 10 ? 1 : 0)));
 	if (n < 1024)
-		return n + ' bytes';
+		return tn('{n} byte', '{n} bytes', n);
 	if (n < 1024 * 1024)
-		return (n / 1024).toFixed(n < 10240 ? 1 : 0) + ' KB';
-	return (n / 1024 / 1024).toFixed(1) + ' MB';
+		return t('{n} KB', { n: one(n / 1024) });
+	return t('{n} MB', { n: one(n / 1024 / 1024) });
 }
 
 function fileUrl(c, e, n) {
@@ -187,42 +201,44 @@ function fileUrl(c, e, n) {
 // checks against the bytes it downloads (BLAKE2b-256, as b2sum -l 256).
 function fileItem(c, e, f) {
 	const out = h('span', { class: 'check-result', role: 'status' });
-	const check = h('button', { type: 'button', class: 'link-button' }, 'Check it');
+	const check = h('button', { type: 'button', class: 'link-button' }, t('Check it'));
 	check.addEventListener('click', async () => {
-		out.textContent = ' Checking…';
+		out.textContent = ' ' + t('Checking…');
 		try {
 			const r = await fetch(fileUrl(c, e, f.n), { credentials: 'same-origin' });
 			if (!r.ok)
-				throw new Error('the server refused (' + r.status + ')');
+				throw new Error(t('the server refused ({status})', { status: r.status }));
 			const got = hex(new Blake2b(32).update(new Uint8Array(await r.arrayBuffer()))
 				.digest());
-			out.textContent = got === f.hash ? ' The file matches its fingerprint.'
-				: ' The file does NOT match its fingerprint: ' + got + '.';
+			out.textContent = ' ' + (got === f.hash ? t('The file matches its fingerprint.')
+				: t('The file does NOT match its fingerprint: {hash}.', { hash: got }));
 			out.className = 'check-result ' + (got === f.hash ? 'ok' : 'bad');
 		} catch (err) {
-			out.textContent = ' Could not check it: ' + err.message + '.';
+			out.textContent = ' ' + t('Could not check it: {why}.', { why: err.message });
 		}
 	});
 	return h('li', null, h('a', { href: fileUrl(c, e, f.n), download: f.name }, f.name),
 		' (' + (FILE_TYPES[f.type] || f.type) + ', ' + size(f.size) + ')',
 		h('div', { class: 'fingerprint' }, h('span', { class: 'muted' },
-			'Fingerprint (BLAKE2b-256): '), h('code', { class: 'hash' }, f.hash)),
+			t('Fingerprint (BLAKE2b-256):') + ' '), h('code', { class: 'hash',
+			translate: 'no' }, f.hash)),
 		h('div', null, check, out));
 }
 
 function evidenceCard(c, e, ev) {
-	const who = e.submitter ? e.submitter.name : 'anonymous';
+	const who = e.submitter ? e.submitter.name : t('anonymous');
 	const seal = e.seal ? h('div', { class: 'status sealed' },
-		h('p', null, 'Sealed by decision of the assembly of ', date(e.seal.at), ' (',
-			h('a', { href: link.motion(e.seal.motion) }, 'the decision'), ')',
-			e.text !== undefined ? '. The public does not see it; you do, as a member of ' +
-				'the assembly.' : '. Why:'),
+		h('p', null, tx(e.text !== undefined ? t('Sealed by decision of the assembly of ' +
+			'{date} ({decision}). The public does not see it; you do, as a member of the ' +
+			'assembly.') : t('Sealed by decision of the assembly of {date} ({decision}). ' +
+			'Why:'), { date: date(e.seal.at), decision: h('a', {
+			href: link.motion(e.seal.motion) }, t('the decision')) })),
 		h('div', { class: 'statement' }, markdown(e.seal.reasons))) : null;
 	return h('li', { class: 'card', id: 'evidence-' + e.id },
-		h('h3', null, e.brief ? 'Evidence ' + e.id + ': the evidence brief of the civil ' +
-			'service' : 'Evidence ' + e.id),
-		h('p', null, 'Submitted by ', e.submitter ? who : h('em', null, who), ', ',
-			date(e.submitted_at), '.'),
+		h('h3', null, e.brief ? t('Evidence {id}: the evidence brief of the civil service',
+			{ id: e.id }) : t('Evidence {id}', { id: e.id })),
+		h('p', null, tx('Submitted by {who}, {date}.', {
+			who: e.submitter ? who : h('em', null, who), date: date(e.submitted_at) })),
 		seal,
 		e.text !== undefined ? [
 			h('div', { class: 'statement' }, markdown(e.text)),
@@ -245,32 +261,33 @@ function evidenceForm(c, ev, servant, done) {
 		'aria-describedby': 'evidence-files-help' });
 	const form = h('form', { id: 'evidence-form' },
 		h('div', { class: 'field' }, h('label', { for: 'evidence-text' },
-			'What you know, and how you know it'),
+			t('What you know, and how you know it')),
 		h('textarea', { id: 'evidence-text', name: 'text', 'data-field': 'text', rows: 5,
 			required: true, maxlength: 50000 })),
 		h('div', { class: 'field' }, h('label', { for: 'evidence-files' },
-			'Files (optional)'),
-		h('p', { class: 'help', id: 'evidence-files-help' }, 'Up to ' + limits.files +
-			' files: PDF, PNG, JPEG, WebP, plain text or CSV; ' +
-			size(limits.file_bytes) + ' each, ' + size(limits.total_bytes) + ' together. ' +
-			'The public journal records each file\'s fingerprint, never the file.'),
+			t('Files (optional)')),
+		h('p', { class: 'help', id: 'evidence-files-help' }, t('Up to {n} files: PDF, PNG, ' +
+			'JPEG, WebP, plain text or CSV; {each} each, {all} together. The public journal ' +
+			'records each file\'s fingerprint, never the file.', { n: limits.files,
+			each: size(limits.file_bytes), all: size(limits.total_bytes) })),
 		files),
 		servant && ev.brief_owed ? h('div', { class: 'check' },
 			h('input', { type: 'checkbox', id: 'evidence-brief', name: 'brief' }),
-			h('label', { for: 'evidence-brief' }, 'This is the evidence brief the assembly ' +
-				'asked of the civil service')) : null,
+			h('label', { for: 'evidence-brief' }, t('This is the evidence brief the assembly ' +
+				'asked of the civil service'))) : null,
 		ev.anonymous_allowed && !servant ? h('div', { class: 'check' },
 			h('input', { type: 'checkbox', id: 'evidence-anonymous', name: 'anonymous' }),
-			h('label', { for: 'evidence-anonymous' }, 'Submit it without my name')) : null,
+			h('label', { for: 'evidence-anonymous' }, t('Submit it without my name'))) : null,
 		h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'submit-evidence' },
-			'Submit the evidence')));
+			t('Submit the evidence'))));
 	onSubmit(form, async (data) => {
 		const chosen = [...files.files];
 		const tooMany = chosen.length > limits.files;
 		const tooBig = chosen.find((f) => f.size > limits.file_bytes);
 		if (tooMany || tooBig)
-			throw Object.assign(new Error(tooMany ? 'At most ' + limits.files + ' files.'
-				: tooBig.name + ' is larger than ' + size(limits.file_bytes) + '.'),
+			throw Object.assign(new Error(tooMany ? t('At most {n} files.', { n: limits.files })
+				: t('{file} is larger than {size}.', { file: tooBig.name,
+					size: size(limits.file_bytes) })),
 			{ control: files });
 		const body = { text: data.get('text') };
 		if (data.get('anonymous'))
@@ -289,7 +306,7 @@ function evidenceForm(c, ev, servant, done) {
 				throw Object.assign(new Error(e.message), { control: files });
 			throw e;
 		}
-		await done('Your evidence is on the case.');
+		await done(t('Your evidence is on the case.'));
 	});
 	return form;
 }
@@ -298,44 +315,49 @@ function evidenceSection(c, ev, account, servant, done) {
 	const list = ev.evidence;
 	const owed = ev.brief_owed;
 	return h('section', { 'aria-labelledby': 'evidence-h' },
-		h('h2', { id: 'evidence-h' }, 'Evidence'),
+		h('h2', { id: 'evidence-h' }, t('Evidence')),
 		owed ? h('div', { id: 'brief-owed', class: owed.overdue ? 'status bad' : 'status' },
-			h('p', null, owed.overdue ? 'The evidence brief is overdue: the assembly'
-				: 'The assembly', ' asked the civil service for an evidence brief (',
-				h('a', { href: link.motion(owed.motion) }, 'its decision'), '), due ',
-				when(owed.deadline), '.', servant ? ' You are of the civil service: submit ' +
-					'it below, marked as the brief.' : ''),
+			h('p', null, tx(owed.overdue ? t('The evidence brief is overdue: the assembly ' +
+				'asked the civil service for an evidence brief ({decision}), due {date}.')
+				: t('The assembly asked the civil service for an evidence brief ({decision}), ' +
+					'due {date}.'), { decision: h('a', { href: link.motion(owed.motion) },
+				t('its decision')), date: when(owed.deadline) }),
+			servant ? ' ' + t('You are of the civil service: submit it below, marked as the ' +
+				'brief.') : ''),
 			owed.instructions ? h('div', { class: 'statement' }, markdown(owed.instructions))
 				: null) : null,
 		list.length ? h('ol', { class: 'plain', id: 'evidence' },
 			list.map((e) => evidenceCard(c, e, ev)))
 			: h('p', { class: 'muted', id: 'evidence' }, ev.open
-				? 'No evidence yet.' : 'No evidence was submitted.'),
-		ev.open ? [h('h3', null, 'Submit evidence'),
-			account ? evidenceForm(c, ev, servant, done) : h('p', null, 'Anyone may submit ' +
-				'evidence while the case is in hearing: ', h('a', {
-				href: link.signin(location.pathname + location.search) }, 'sign in'),
-			' first.')] : null);
+				? t('No evidence yet.') : t('No evidence was submitted.')),
+		ev.open ? [h('h3', null, t('Submit evidence')),
+			account ? evidenceForm(c, ev, servant, done) : h('p', null,
+				tx('Anyone may submit evidence while the case is in hearing: {signin} first.',
+					{ signin: h('a', { href: link.signin(location.pathname +
+						location.search) }, t('sign in')) }))] : null);
 }
 
 // The witnesses the assembly scheduled at its meetings, and what the
 // clerk recorded of each at that meeting (its minutes say the same).
-const TESTIMONY = { testified: 'Testified', absent: 'Did not appear' };
+const TESTIMONY = {
+	testified: t('Testified, as the minutes of the meeting record.'),
+	absent: t('Did not appear, as the minutes of the meeting record.'),
+};
 
 function testimonySection(c) {
 	return h('section', { 'aria-labelledby': 'testimony-h' },
-		h('h2', { id: 'testimony-h' }, 'Testimony'),
+		h('h2', { id: 'testimony-h' }, t('Testimony')),
 		h('ol', { class: 'plain', id: 'testimony' }, c.testimony.map((w) =>
 			h('li', { class: 'card', id: 'witness-' + w.id },
 				h('h3', null, w.name, w.handle ? ' (@' + w.handle + ')' : ''),
-				h('p', null, 'Called to ', h('a', { href: link.meeting(w.meeting) },
-					'the meeting of ', meetingTime(w.meeting_at)), '; expected at ',
-				h('time', { datetime: new Date(w.at * 1000).toISOString() },
-					new Date(w.at * 1000).toLocaleTimeString([], { hour: '2-digit',
-						minute: '2-digit' })), '.'),
-				h('p', { class: 'testimony-outcome' }, w.outcome
-					? TESTIMONY[w.outcome] + ', as the minutes of the meeting record.'
-					: 'Nothing recorded yet: the clerk records it at the meeting.'),
+				h('p', null, tx('Called to {meeting}; expected at {time}.', {
+					meeting: h('a', { href: link.meeting(w.meeting) },
+						tx('the meeting of {date}', { date: meetingTime(w.meeting_at) })),
+					time: h('time', { datetime: new Date(w.at * 1000).toISOString() },
+						new Date(w.at * 1000).toLocaleTimeString(locale, { hour: '2-digit',
+							minute: '2-digit' })) })),
+				h('p', { class: 'testimony-outcome' }, w.outcome ? TESTIMONY[w.outcome]
+					: t('Nothing recorded yet: the clerk records it at the meeting.')),
 				w.summary ? h('div', { class: 'statement' }, markdown(w.summary)) : null))));
 }
 
@@ -359,45 +381,46 @@ async function render(id, message) {
 		if (e.submitter)
 			names[e.submitter.handle] = e.submitter.name;
 	fill($('#main'),
-		h('p', null, h('a', { href: link.polity(c.polity.slug) }, c.polity.name), ' · case ' +
-			c.id),
+		h('p', null, h('a', { href: link.polity(c.polity.slug) }, c.polity.name), ' · ' +
+			t('case {id}', { id: c.id })),
 		h('h1', null, c.title),
 		h('p', { id: 'status', role: 'status', hidden: true }),
 		h('p', { class: 'lead', id: 'state' }, caseState(c.state)),
-		h('p', { id: 'subject' }, 'Does the law allow harm? A case ', caseSubject(c,
-			c.polity.assembly), ', petitioned by ', c.petitioner.name, ' on ',
-		date(c.opened_at), '.'),
+		h('p', { id: 'subject' }, tx('Does the law allow harm? A case {subject}, petitioned ' +
+			'by {name} on {date}.', { subject: caseSubject(c, c.polity.assembly),
+			name: c.petitioner.name, date: date(c.opened_at) })),
 		nextStep(c, servant),
 		c.review_at && c.state !== 'withdrawn' ? h('p', { id: 'review' },
-			c.review_due ? 'The review is due: it opens by itself.' : 'Next review: ',
-			c.review_due ? null : when(c.review_at)) : null,
+			c.review_due ? t('The review is due: it opens by itself.')
+				: tx('Next review: {date}', { date: when(c.review_at) })) : null,
 		h('section', { 'aria-labelledby': 'petition-h' },
-			h('h2', { id: 'petition-h' }, 'The petition'),
+			h('h2', { id: 'petition-h' }, t('The petition')),
 			h('div', { class: 'statement', id: 'statement' }, markdown(c.statement))),
 		c.findings ? h('section', { 'aria-labelledby': 'findings-h' },
-			h('h2', { id: 'findings-h' }, 'Findings of harm'),
+			h('h2', { id: 'findings-h' }, t('Findings of harm')),
 			h('div', { class: 'statement', id: 'findings' }, markdown(c.findings))) : null,
 		timelineSection(c, names),
 		ev.evidence.length || ev.open ? evidenceSection(c, ev, account, servant, done) : null,
 		c.testimony && c.testimony.length ? testimonySection(c) : null,
 		c.remedy ? h('section', { 'aria-labelledby': 'remedy-h', id: 'remedy' },
-			h('h2', { id: 'remedy-h' }, c.state === 'withdrawn' ? 'The remedy, withdrawn'
-				: 'The remedy in force'),
+			h('h2', { id: 'remedy-h' }, c.state === 'withdrawn' ? t('The remedy, withdrawn')
+				: t('The remedy in force')),
 			h('p', null, h('a', { href: link.law(c.polity.assembly, c.remedy.law) },
-				'Law ' + c.remedy.law + ', version ' + c.remedy.version), ': ',
-			c.remedy.title, '.')) : null,
+				t('Law {n}, version {version}', { n: c.remedy.law,
+					version: c.remedy.version })), ': ', c.remedy.title, '.')) : null,
 		c.recommendations.length ? h('section', { 'aria-labelledby': 'recs-h' },
-			h('h2', { id: 'recs-h' }, 'Recommendations of the civil service'),
+			h('h2', { id: 'recs-h' }, t('Recommendations of the civil service')),
 			h('ol', { class: 'plain', id: 'recommendations' },
 				[...c.recommendations].reverse().map((r) => recommendationCard(c, r))))
 			: null,
 		servant && c.state === 'remedy_requested' ? recommendForm(c, done) : null,
 		servant && c.state === 'under_review' ? reportForm(c, done) : null,
 		c.law_now ? h('section', { 'aria-labelledby': 'law-h' },
-			h('h2', { id: 'law-h' }, 'The law as it stands'),
+			h('h2', { id: 'law-h' }, t('The law as it stands')),
 			h('p', null, h('a', { href: link.law(c.polity.assembly, c.law_now.number) },
-				'Law ' + c.law_now.number + ': ' + c.law_now.title), ', version ' +
-				c.law_now.version + (c.law_now.status === 'repealed' ? ' (repealed)' : '')),
+				t('Law {n}: {title}', { n: c.law_now.number, title: c.law_now.title })), ', ' +
+				t('version {version}', { version: c.law_now.version }) +
+				(c.law_now.status === 'repealed' ? ' ' + t('(repealed)') : '')),
 			h('div', { class: 'statement', id: 'law-now' }, markdown(c.law_now.text))) : null);
 	if (message)
 		status(message, 'ok');

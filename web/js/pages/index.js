@@ -142,7 +142,9 @@ async function main() {
 			: h('p', { class: 'muted' }, t('None yet: a member of a local assembly ' +
 				'founds an enterprise from its community\'s page.')),
 		h('p', null, h('a', { href: link.militia(''), id: 'all-militias' },
-			t('Every volunteer militia'))));
+			t('Every volunteer militia'))),
+		h('p', null, h('a', { href: '/sharing.html', id: 'sharing-link' },
+			t('The sharing economy: what is offered, and what is scarce'))));
 		fill($('#communities'), c.communities.length
 			? communityTable(c.communities)
 			: h('p', null, t('No community has been registered on this server yet.')));

@@ -1,0 +1,793 @@
+/*
+ * rounds.c: a scarce good is shared in rounds (sharing.h, docs/sharing.md
+ * "Rounds"). A round opens when the good is declared scarce, and each
+ * next one when the last closes, for the days the policy set. Members
+ * who may take request an amount under the category of need they show
+ * (one request a round); each request is named in the record by its leaf
+ * (docs/sortition.md section 2: the hash of the person's handle and a
+ * salt only they receive), never by name.
+ *
+ * Once its date has passed, any member of the assembly that declared the
+ * scarcity closes the round: the supply is the good's stock then, and the
+ * commitment of the round (core/ration.c: the good's hash over its
+ * policy and every request) is published in the journal. A divisible
+ * good (a product) is allocated at once: equal shares with water-filling
+ * need no lot. Units (items, services) wait for the seed: a member of the
+ * assembly enters the public source the policy named, published after the
+ * commitment, and the draw orders each category's requests (random serial
+ * dictatorship). The allocation, every figure and the result's hash are
+ * kept; the stock falls by what was allocated; an item goes to whoever
+ * received it.
+ *
+ * Entries, each applied by the same function live and in replay:
+ *   round.request {"good","round","category","amount","leaf"}
+ *   round.close   {"round","supply","commitment"}
+ *   round.draw    {"round","source"}
+ * The salt is the person's receipt and is never journalled (round_salts).
+ */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/errors.h"
+#include "core/pool.h"
+#include "core/ration.h"
+#include "core/text.h"
+#include "store/journal.h"
+#include "store/store.h"
+#include "gov/economy/economy.h"
+#include "gov/people/people.h"
+#include "gov/sharing/sharing.h"
+#include "gov/sharing/sharing_int.h"
+#include "banned.h"
+
+#define DAY 86400
+
+int sharing_round_open(struct store *s, int64_t good, int64_t scarcity, int64_t from,
+		       int64_t days)
+{
+	sqlite3_stmt *st = store_stmt(s, "INSERT INTO rounds(good_id, scarcity_id, opens_at,"
+				      " closes_at) VALUES (?, ?, ?, ?)");
+	sqlite3_bind_int64(st, 1, good);
+	sqlite3_bind_int64(st, 2, scarcity);
+	sqlite3_bind_int64(st, 3, from);
+	sqlite3_bind_int64(st, 4, from + days * DAY);
+	return store_run(st);
+}
+
+struct round_row {
+	int64_t id, good, scarcity, opens, closes, closed, allocated, supply, body, cap, days;
+	int64_t loan_days;
+	int has_commitment, lifted;
+	unsigned char commitment[32];
+	char kind[8];
+	json_t *cats;
+};
+
+static void round_release(struct round_row *r)
+{
+	json_decref(r->cats);
+	r->cats = NULL;
+}
+
+static int round_load(struct store *s, int64_t id, struct round_row *r, struct px_error *err)
+{
+	int row = 0, rc;
+	memset(r, 0, sizeof(*r));
+	sqlite3_stmt *st = store_stmt(s, "SELECT r.good_id, r.scarcity_id, r.opens_at,"
+		" r.closes_at, r.closed_at, r.allocated_at, r.supply, r.commitment, g.kind,"
+		" k.body_id, k.cap, k.categories, k.round_days, k.lifted_at IS NOT NULL,"
+		" k.loan_days"
+		" FROM rounds r JOIN goods g ON g.id = r.good_id JOIN scarcities k"
+		" ON k.id = r.scarcity_id WHERE r.id = ?");
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = store_step(st, &row)))
+		return px_fail(err, rc, NULL, NULL);
+	if (!row)
+		return px_fail(err, PX_E_NOT_FOUND, NULL, "no round %lld", (long long)id);
+	r->id = id;
+	r->good = sqlite3_column_int64(st, 0);
+	r->scarcity = sqlite3_column_int64(st, 1);
+	r->opens = sqlite3_column_int64(st, 2);
+	r->closes = sqlite3_column_int64(st, 3);
+	r->closed = sqlite3_column_int64(st, 4);
+	r->allocated = sqlite3_column_int64(st, 5);
+	r->supply = sqlite3_column_int64(st, 6);
+	if (sqlite3_column_bytes(st, 7) == 32) {
+		memcpy(r->commitment, sqlite3_column_blob(st, 7), 32);
+		r->has_commitment = 1;
+	}
+	snprintf(r->kind, sizeof(r->kind), "%s", (const char *)sqlite3_column_text(st, 8));
+	r->body = sqlite3_column_int64(st, 9);
+	r->cap = sqlite3_column_int64(st, 10);
+	r->cats = json_loads((const char *)sqlite3_column_text(st, 11), 0, NULL);
+	r->days = sqlite3_column_int64(st, 12);
+	r->lifted = sqlite3_column_int(st, 13);
+	r->loan_days = sqlite3_column_int64(st, 14);
+	sqlite3_reset(st);
+	if (!json_is_array(r->cats)) {
+		round_release(r);
+		return px_fail(err, PX_E_INTERNAL, NULL, "a policy's categories do not read");
+	}
+	return 0;
+}
+
+/* The good's id as the record names it ("7"), for the hashes and seeds. */
+static void good_id_text(int64_t good, char buf[24])
+{
+	snprintf(buf, 24, "%lld", (long long)good);
+}
+
+/* The ration instance of a round: its policy and every request in the
+ * order of their ids. ids[i] is the request of reqs[i]. */
+struct instance {
+	struct px_ration_category cats[8];
+	uint32_t flow[8];
+	struct px_ration_request *reqs;
+	int64_t *ids;
+	size_t n;
+	char id[24];
+	struct px_ration_good g;
+};
+
+static void instance_release(struct instance *x)
+{
+	free(x->reqs);
+	free(x->ids);
+	x->reqs = NULL;
+	x->ids = NULL;
+}
+
+static int instance_build(struct store *s, const struct round_row *r, int64_t supply,
+			  struct instance *x)
+{
+	int64_t n = 0;
+	int rc;
+	memset(x, 0, sizeof(*x));
+	size_t nc = json_array_size(r->cats);
+	for (size_t i = 0; i < nc && i < 8; i++) {
+		x->cats[i].share = json_integer_value(json_object_get(json_array_get(r->cats, i),
+								      "share"));
+		x->cats[i].cap = r->cap;
+		x->flow[i] = (uint32_t)i;
+	}
+	sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM round_requests WHERE"
+				      " round_id = ?");
+	sqlite3_bind_int64(st, 1, r->id);
+	if ((rc = store_int64(st, &n, NULL)))
+		return rc;
+	x->reqs = calloc((size_t)n + 1, sizeof(*x->reqs));
+	x->ids = calloc((size_t)n + 1, sizeof(*x->ids));
+	if (!x->reqs || !x->ids) {
+		instance_release(x);
+		return PX_E_NOMEM;
+	}
+	st = store_stmt(s, "SELECT id, category, amount, leaf FROM round_requests WHERE"
+			" round_id = ? ORDER BY id");
+	sqlite3_bind_int64(st, 1, r->id);
+	while (x->n < (size_t)n && store_next(st, &rc)) {
+		x->ids[x->n] = sqlite3_column_int64(st, 0);
+		x->reqs[x->n].category = (uint32_t)sqlite3_column_int64(st, 1);
+		x->reqs[x->n].amount = sqlite3_column_int64(st, 2);
+		if (sqlite3_column_bytes(st, 3) == 32)
+			memcpy(x->reqs[x->n].leaf, sqlite3_column_blob(st, 3), 32);
+		x->n++;
+	}
+	if (!rc && x->n == (size_t)n)
+		sqlite3_reset(st);
+	if (rc) {
+		instance_release(x);
+		return rc;
+	}
+	good_id_text(r->good, x->id);
+	x->g.id = x->id;
+	x->g.kind = strcmp(r->kind, "product") ? PX_RATION_UNITS : PX_RATION_DIVISIBLE;
+	x->g.supply = supply;
+	x->g.policy.n_categories = nc;
+	x->g.policy.categories = x->cats;
+	x->g.policy.share_den = 100;
+	x->g.policy.flow = x->flow;
+	x->g.requests = x->reqs;
+	x->g.n = x->n;
+	return 0;
+}
+
+/* The round's commitment over its one good (core/ration.c). */
+static int commitment_of(struct store *s, const struct round_row *r, int64_t supply,
+			 unsigned char out[32], struct px_error *err)
+{
+	struct instance x;
+	unsigned char gh[32];
+	int rc = instance_build(s, r, supply, &x);
+	if (rc)
+		return px_fail(err, rc, NULL, NULL);
+	rc = px_ration_good_hash(&x.g, gh, err);
+	instance_release(&x);
+	if (rc)
+		return rc;
+	px_ration_round_commit((const unsigned char (*)[32])gh, 1, out);
+	return 0;
+}
+
+/* Allocate the closed round with seed: every figure kept, the stock
+ * lowered, an item handed to whoever received it. */
+static int allocate(struct store *s, const struct round_row *r, const unsigned char seed[32],
+		    const char *source, int64_t now, struct px_error *err)
+{
+	struct instance x;
+	struct px_ration_result res = { 0 };
+	unsigned char input[32], hash[32];
+	json_t *figures = NULL;
+	char *text = NULL;
+	int rc = instance_build(s, r, r->supply, &x);
+	if (rc)
+		return px_fail(err, rc, NULL, NULL);
+	if ((rc = px_ration_good_hash(&x.g, input, err)) ||
+	    (rc = px_ration_run(&x.g, seed, &res, err)))
+		goto out;
+	px_ration_result_hash(&res, input, hash);
+	for (size_t i = 0; i < x.n; i++) {
+		sqlite3_stmt *st = store_stmt(s, "UPDATE round_requests SET alloc_num = ?,"
+					      " alloc_den = ?, place = ? WHERE id = ?");
+		sqlite3_bind_int64(st, 1, res.alloc[i].num);
+		sqlite3_bind_int64(st, 2, res.alloc[i].den);
+		sqlite3_bind_int64(st, 3, res.rank ? res.rank[i] : 0);
+		sqlite3_bind_int64(st, 4, x.ids[i]);
+		if ((rc = store_run(st)))
+			goto fail;
+		if (!strcmp(r->kind, "item") && res.alloc[i].num > 0) {
+			st = store_stmt(s, "UPDATE goods SET holder = (SELECT account_id FROM"
+					" round_requests WHERE id = ?), due_at = ? WHERE id = ?");
+			sqlite3_bind_int64(st, 1, x.ids[i]);
+			if (r->loan_days)
+				sqlite3_bind_int64(st, 2, now + r->loan_days * DAY);
+			sqlite3_bind_int64(st, 3, r->good);
+			if ((rc = store_run(st)))
+				goto fail;
+		}
+	}
+	if (!(figures = json_array())) {
+		rc = PX_E_NOMEM;
+		goto fail;
+	}
+	for (size_t c = 0; c < res.n_categories; c++) {
+		const struct px_ration_cat_result *k = &res.cats[c];
+		json_array_append_new(figures, json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:b,"
+			" s:I, s:I}", "reserve", (json_int_t)k->reserve, "demand",
+			(json_int_t)k->demand, "from_reserve", (json_int_t)k->from_reserve,
+			"flowed", (json_int_t)k->flowed, "total", (json_int_t)k->total,
+			"requests", (json_int_t)k->n, "full", k->full,
+			"level_num", (json_int_t)k->level.num, "level_den", (json_int_t)k->level.den));
+	}
+	if (!(text = json_dumps(figures, JSON_COMPACT))) {
+		rc = PX_E_NOMEM;
+		goto fail;
+	}
+	sqlite3_stmt *st = store_stmt(s, "UPDATE rounds SET result = ?, result_hash = ?,"
+				      " allocated_at = ?, source = ? WHERE id = ?");
+	sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 2, hash, 32, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, now);
+	if (source)
+		sqlite3_bind_text(st, 4, source, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, r->id);
+	if ((rc = store_run(st)))
+		goto fail;
+	st = store_stmt(s, "UPDATE goods SET stock = stock - ? WHERE id = ?");
+	sqlite3_bind_int64(st, 1, res.allocated);
+	sqlite3_bind_int64(st, 2, r->good);
+	if ((rc = store_run(st)))
+		goto fail;
+	goto out;
+fail:
+	rc = px_fail(err, rc, NULL, NULL);
+out:
+	free(text);
+	json_decref(figures);
+	px_ration_result_release(&res);
+	instance_release(&x);
+	return rc;
+}
+
+/* ---- round.request ---- */
+
+static int hex32(const char *hex, unsigned char out[32])
+{
+	size_t got = 0;
+	return hex && strlen(hex) == 64 && !sodium_hex2bin(out, 32, hex, 64, NULL, &got, NULL)
+		&& got == 32;
+}
+
+static int apply_request(struct store *s, const json_t *p, int64_t now, const char *actor,
+			 int64_t *id, struct px_error *err)
+{
+	struct good_row g;
+	struct round_row r;
+	unsigned char leaf[32];
+	int64_t who = 0, category = json_integer_value(json_object_get(p, "category"));
+	int64_t amount = json_integer_value(json_object_get(p, "amount"));
+	int yes = 0, rc;
+	if ((rc = sharing_good_row(s, json_integer_value(json_object_get(p, "good")), &g, err)))
+		return rc;
+	if ((rc = round_load(s, json_integer_value(json_object_get(p, "round")), &r, err)))
+		return rc;
+	if (r.good != g.id || r.closed || r.lifted || now >= r.closes) {
+		rc = px_fail(err, PX_E_CONFLICT, NULL, "no round of this good is open for"
+			     " requests now");
+		goto out;
+	}
+	if ((rc = sharing_account(s, actor, &who))) {
+		rc = px_fail(err, rc, NULL, NULL);
+		goto out;
+	}
+	if ((rc = sharing_may_take(s, &g, who, 1, err)) ||
+	    (!strcmp(g.kind, "item") && (rc = sharing_overdue(s, g.economy, who, now, err))))
+		goto out;
+	if (category < 0 || (size_t)category >= json_array_size(r.cats)) {
+		rc = px_fail(err, PX_E_NOT_FOUND, "category", "the policy has no such category");
+		goto out;
+	}
+	if (amount < 1 || amount > SHARING_STOCK_MAX || (!strcmp(g.kind, "item") && amount != 1)) {
+		rc = px_fail(err, PX_E_OUT_OF_RANGE, "amount", strcmp(g.kind, "item")
+			     ? "amount is at least 1" : "a unique item is asked for whole: 1");
+		goto out;
+	}
+	if (!hex32(json_string_value(json_object_get(p, "leaf")), leaf)) {
+		rc = px_fail(err, PX_E_BAD_INPUT, NULL, "a request's leaf is 32 bytes in hex");
+		goto out;
+	}
+	sqlite3_stmt *st = store_stmt(s, "SELECT 1 FROM round_requests WHERE round_id = ?"
+				      " AND account_id = ?");
+	sqlite3_bind_int64(st, 1, r.id);
+	sqlite3_bind_int64(st, 2, who);
+	if ((rc = store_exists(st, &yes))) {
+		rc = px_fail(err, rc, NULL, NULL);
+		goto out;
+	}
+	if (yes) {
+		rc = px_fail(err, PX_E_CONFLICT, NULL, "you asked in this round already: one"
+			     " request a round");
+		goto out;
+	}
+	st = store_stmt(s, "INSERT INTO round_requests(round_id, account_id, category, amount,"
+			" leaf, at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id");
+	sqlite3_bind_int64(st, 1, r.id);
+	sqlite3_bind_int64(st, 2, who);
+	sqlite3_bind_int64(st, 3, category);
+	sqlite3_bind_int64(st, 4, amount);
+	sqlite3_bind_blob(st, 5, leaf, 32, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 6, now);
+	if ((rc = store_int64(st, id, NULL)))
+		rc = px_fail(err, rc, NULL, NULL);
+out:
+	round_release(&r);
+	return rc;
+}
+
+struct request_args {
+	const struct gov_ctx *ctx;
+	json_t *payload;
+	unsigned char salt[PX_SALT_BYTES];
+	int64_t id;
+	json_t *out;
+	struct px_error *err;
+};
+
+static int request_tx(struct store *s, void *arg)
+{
+	struct request_args *a = arg;
+	char hex[65];
+	json_decref(a->out);
+	a->out = NULL;
+	int rc = apply_request(s, a->payload, a->ctx->now, a->ctx->handle, &a->id, a->err);
+	if (!rc)
+		rc = journal_append(s, a->ctx->now, gov_actor(a->ctx), NULL, "round.request",
+				    a->payload, NULL);
+	if (rc)
+		return rc;
+	sqlite3_stmt *st = store_stmt(s, "INSERT INTO round_salts(request_id, salt) VALUES"
+				      " (?, ?)");
+	sqlite3_bind_int64(st, 1, a->id);
+	sqlite3_bind_blob(st, 2, a->salt, PX_SALT_BYTES, SQLITE_STATIC);
+	if ((rc = store_run(st)))
+		return rc;
+	sodium_bin2hex(hex, sizeof(hex), a->salt, PX_SALT_BYTES);
+	a->out = json_pack("{s:I, s:O, s:O, s:O, s:O, s:s, s:s}", "request", (json_int_t)a->id,
+			   "round", json_object_get(a->payload, "round"),
+			   "category", json_object_get(a->payload, "category"),
+			   "amount", json_object_get(a->payload, "amount"),
+			   "leaf", json_object_get(a->payload, "leaf"),
+			   "handle", a->ctx->handle, "salt", hex);
+	return a->out ? 0 : PX_E_NOMEM;
+}
+
+int gov_round_request(const struct gov_ctx *ctx, int64_t good, const char *category,
+		      int64_t amount, json_t **out, struct px_error *err)
+{
+	struct request_args a = { .ctx = ctx, .err = err };
+	struct round_row r;
+	unsigned char leaf[32];
+	char hex[65];
+	int64_t round = 0;
+	int64_t index = -1;
+	size_t i;
+	json_t *c;
+	int rc;
+	*out = NULL;
+	if ((rc = gov_require_account(ctx, err)))
+		return rc;
+	if (amount < 1 || amount > SHARING_STOCK_MAX)
+		return px_fail(err, PX_E_OUT_OF_RANGE, "amount", "amount is at least 1");
+	sqlite3_stmt *st = store_stmt(ctx->db, "SELECT id FROM rounds WHERE good_id = ? AND"
+				      " closed_at IS NULL ORDER BY id DESC LIMIT 1");
+	sqlite3_bind_int64(st, 1, good);
+	if ((rc = store_int64(st, &round, NULL)))
+		return px_fail(err, rc, NULL, NULL);
+	if (!round) {
+		struct good_row g;
+		if ((rc = sharing_good_row(ctx->db, good, &g, err)))
+			return rc;
+		return px_fail(err, PX_E_CONFLICT, NULL, "this good is not scarce: take it"
+			       " freely");
+	}
+	if ((rc = round_load(ctx->db, round, &r, err)))
+		return rc;
+	json_array_foreach(r.cats, i, c)
+		if (category && !strcmp(category, json_string_value(json_object_get(c, "name"))))
+			index = (int64_t)i;
+	round_release(&r);
+	if (index < 0)
+		return px_fail(err, PX_E_NOT_FOUND, "category", "the policy has no category"
+			       " '%s'", category ? category : "");
+	randombytes_buf(a.salt, sizeof(a.salt));
+	px_leaf(ctx->handle, a.salt, leaf);
+	sodium_bin2hex(hex, sizeof(hex), leaf, 32);
+	a.payload = json_pack("{s:I, s:I, s:I, s:I, s:s}", "good", (json_int_t)good,
+			      "round", (json_int_t)round, "category", (json_int_t)index,
+			      "amount", (json_int_t)amount, "leaf", hex);
+	if (!a.payload)
+		return px_fail(err, PX_E_NOMEM, NULL, NULL);
+	rc = store_tx(ctx->db, request_tx, &a);
+	json_decref(a.payload);
+	if (rc) {
+		json_decref(a.out);
+		return err->code ? rc : px_fail(err, rc, NULL, NULL);
+	}
+	*out = a.out;
+	return 0;
+}
+
+/* ---- round.close, round.draw ---- */
+
+static int assembly_member(struct store *s, int64_t body, const char *actor,
+			   struct px_error *err)
+{
+	int64_t who = 0;
+	int yes = 0;
+	int rc = sharing_account(s, actor, &who);
+	if (!rc && who) {
+		sqlite3_stmt *st = store_stmt(s, "SELECT 1 FROM memberships WHERE body_id = ?"
+					      " AND account_id = ? AND status = 'active'");
+		sqlite3_bind_int64(st, 1, body);
+		sqlite3_bind_int64(st, 2, who);
+		rc = store_exists(st, &yes);
+	}
+	if (rc)
+		return px_fail(err, rc, NULL, NULL);
+	if (!yes)
+		return px_fail(err, PX_E_NOT_MEMBER, NULL, "a member of the assembly that"
+			       " declared the good scarce closes its rounds and enters their seed");
+	return 0;
+}
+
+static int apply_close(struct store *s, const json_t *p, int64_t now, const char *actor,
+		       int64_t *id, struct px_error *err)
+{
+	struct round_row r;
+	struct good_row g;
+	unsigned char want[32], got[32];
+	int64_t supply = json_integer_value(json_object_get(p, "supply"));
+	int rc;
+	*id = json_integer_value(json_object_get(p, "round"));
+	if ((rc = round_load(s, *id, &r, err)))
+		return rc;
+	if ((rc = assembly_member(s, r.body, actor, err)))
+		goto out;
+	if (r.closed) {
+		rc = px_fail(err, PX_E_CONFLICT, NULL, "this round is closed already");
+		goto out;
+	}
+	if (now < r.closes) {
+		rc = px_fail(err, PX_E_CONFLICT, NULL, "a round closes on its date, not before");
+		goto out;
+	}
+	if ((rc = sharing_good_row(s, r.good, &g, err)))
+		goto out;
+	if (supply != g.stock || !hex32(json_string_value(json_object_get(p, "commitment")),
+					want)) {
+		rc = px_fail(err, PX_E_CONFLICT, NULL, "the round's supply or commitment is"
+			     " not what its requests and the stock make");
+		goto out;
+	}
+	if ((rc = commitment_of(s, &r, supply, got, err)))
+		goto out;
+	if (memcmp(want, got, 32)) {
+		rc = px_fail(err, PX_E_CONFLICT, NULL, "the round's commitment is not what its"
+			     " requests make");
+		goto out;
+	}
+	sqlite3_stmt *st = store_stmt(s, "UPDATE rounds SET closed_at = ?, supply = ?,"
+				      " commitment = ? WHERE id = ?");
+	sqlite3_bind_int64(st, 1, now);
+	sqlite3_bind_int64(st, 2, supply);
+	sqlite3_bind_blob(st, 3, got, 32, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, r.id);
+	if ((rc = store_run(st))) {
+		rc = px_fail(err, rc, NULL, NULL);
+		goto out;
+	}
+	r.closed = now;
+	r.supply = supply;
+	memcpy(r.commitment, got, 32);
+	/* equal shares need no lot: a divisible good is allocated now */
+	if (!strcmp(r.kind, "product")) {
+		unsigned char none[32] = { 0 };
+		if ((rc = allocate(s, &r, none, NULL, now, err)))
+			goto out;
+	}
+	/* the policy applies from the next round, until lifted */
+	if (!r.lifted && (rc = sharing_round_open(s, r.good, r.scarcity, now, r.days)))
+		rc = px_fail(err, rc, NULL, NULL);
+out:
+	round_release(&r);
+	return rc;
+}
+
+static int apply_draw(struct store *s, const json_t *p, int64_t now, const char *actor,
+		      int64_t *id, struct px_error *err)
+{
+	struct round_row r;
+	unsigned char seed[32];
+	const char *source = json_string_value(json_object_get(p, "source"));
+	int rc;
+	*id = json_integer_value(json_object_get(p, "round"));
+	if ((rc = round_load(s, *id, &r, err)))
+		return rc;
+	if ((rc = assembly_member(s, r.body, actor, err)))
+		goto out;
+	if (!r.closed || !r.has_commitment) {
+		rc = px_fail(err, PX_E_CONFLICT, NULL, "the seed comes after the round closed"
+			     " and its commitment was published");
+		goto out;
+	}
+	if (r.allocated) {
+		rc = px_fail(err, PX_E_CONFLICT, NULL, "this round is allocated already: an"
+			     " allocation is never changed after publication");
+		goto out;
+	}
+	if (!source || text_check_line(source, 1, 500)) {
+		rc = px_fail(err, PX_E_BAD_INPUT, "source", "the public source's text, 1 to 500"
+			     " characters on one line");
+		goto out;
+	}
+	px_seed_derive(r.commitment, source, strlen(source), seed);
+	rc = allocate(s, &r, seed, source, now, err);
+out:
+	round_release(&r);
+	return rc;
+}
+
+struct close_args {
+	const struct gov_ctx *ctx;
+	int64_t round;
+	const char *source; /* NULL: close */
+	json_t *payload;
+	json_t *out;
+	struct px_error *err;
+};
+
+static int close_tx(struct store *s, void *arg)
+{
+	struct close_args *a = arg;
+	int64_t id = 0;
+	int rc;
+	json_decref(a->out);
+	json_decref(a->payload);
+	a->out = a->payload = NULL;
+	if (a->source) {
+		a->payload = json_pack("{s:I, s:s}", "round", (json_int_t)a->round,
+				       "source", a->source);
+		if (!a->payload)
+			return PX_E_NOMEM;
+		rc = apply_draw(s, a->payload, a->ctx->now, a->ctx->handle, &id, a->err);
+	} else {
+		struct round_row r;
+		struct good_row g;
+		unsigned char c[32];
+		char hex[65];
+		if ((rc = round_load(s, a->round, &r, a->err)))
+			return rc;
+		rc = sharing_good_row(s, r.good, &g, a->err);
+		if (!rc && !r.closed)
+			rc = commitment_of(s, &r, g.stock, c, a->err);
+		round_release(&r);
+		if (rc)
+			return rc;
+		sodium_bin2hex(hex, sizeof(hex), r.closed ? r.commitment : c, 32);
+		a->payload = json_pack("{s:I, s:I, s:s}", "round", (json_int_t)a->round,
+				       "supply", (json_int_t)g.stock, "commitment", hex);
+		if (!a->payload)
+			return PX_E_NOMEM;
+		rc = apply_close(s, a->payload, a->ctx->now, a->ctx->handle, &id, a->err);
+	}
+	if (!rc)
+		rc = journal_append(s, a->ctx->now, gov_actor(a->ctx), NULL,
+				    a->source ? "round.draw" : "round.close", a->payload, NULL);
+	if (!rc) {
+		struct px_error e = { 0 };
+		rc = gov_round_get(a->ctx, a->round, &a->out, &e);
+	}
+	return rc;
+}
+
+static int run_close(struct close_args *a, json_t **out)
+{
+	int rc = store_tx(a->ctx->db, close_tx, a);
+	json_decref(a->payload);
+	if (rc) {
+		json_decref(a->out);
+		return a->err->code ? rc : px_fail(a->err, rc, NULL, NULL);
+	}
+	*out = a->out;
+	return 0;
+}
+
+int gov_round_close(const struct gov_ctx *ctx, int64_t round, json_t **out,
+		    struct px_error *err)
+{
+	struct close_args a = { .ctx = ctx, .round = round, .err = err };
+	int rc;
+	*out = NULL;
+	if ((rc = gov_require_account(ctx, err)))
+		return rc;
+	return run_close(&a, out);
+}
+
+int gov_round_draw(const struct gov_ctx *ctx, int64_t round, const char *source,
+		   json_t **out, struct px_error *err)
+{
+	struct close_args a = { .ctx = ctx, .round = round, .source = source ? source : "",
+				.err = err };
+	int rc;
+	*out = NULL;
+	if ((rc = gov_require_account(ctx, err)))
+		return rc;
+	return run_close(&a, out);
+}
+
+/* ---- reading ---- */
+
+int gov_round_get(const struct gov_ctx *ctx, int64_t round, json_t **out,
+		  struct px_error *err)
+{
+	struct round_row r;
+	json_t *o = NULL, *reqs = NULL, *figures = NULL;
+	char hex[65];
+	int rc = round_load(ctx->db, round, &r, err);
+	*out = NULL;
+	if (rc)
+		return rc;
+	sqlite3_stmt *st = store_stmt(ctx->db, "SELECT g.name, g.unit, g.units, b.slug,"
+		" b.name, r.result, r.result_hash, r.source FROM rounds r JOIN goods g ON"
+		" g.id = r.good_id JOIN bodies b ON b.id = ? WHERE r.id = ?");
+	sqlite3_bind_int64(st, 1, r.body);
+	sqlite3_bind_int64(st, 2, r.id);
+	int row = 0;
+	if ((rc = store_step(st, &row)) || !row) {
+		rc = rc ? rc : PX_E_INTERNAL;
+		goto out;
+	}
+	o = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:O, s:I}",
+		"id", (json_int_t)r.id, "good", (json_int_t)r.good,
+		"good_name", (const char *)sqlite3_column_text(st, 0),
+		"unit", (const char *)sqlite3_column_text(st, 1),
+		"units", (const char *)sqlite3_column_text(st, 2),
+		"assembly", (const char *)sqlite3_column_text(st, 3),
+		"assembly_name", (const char *)sqlite3_column_text(st, 4),
+		"kind", strcmp(r.kind, "product") ? "units" : "divisible",
+		"opens_at", (json_int_t)r.opens, "closes_at", (json_int_t)r.closes,
+		"categories", r.cats, "cap", (json_int_t)r.cap);
+	if (!o) {
+		sqlite3_reset(st);
+		rc = PX_E_NOMEM;
+		goto out;
+	}
+	const unsigned char *res = sqlite3_column_text(st, 5);
+	figures = res ? json_loads((const char *)res, 0, NULL) : NULL;
+	json_object_set_new(o, "figures", figures ? figures : json_null());
+	figures = NULL;
+	if (sqlite3_column_bytes(st, 6) == 32) {
+		sodium_bin2hex(hex, sizeof(hex), sqlite3_column_blob(st, 6), 32);
+		json_object_set_new(o, "result_hash", json_string(hex));
+	} else {
+		json_object_set_new(o, "result_hash", json_null());
+	}
+	json_object_set_new(o, "source", sqlite3_column_type(st, 7) == SQLITE_NULL
+			    ? json_null() : json_string((const char *)sqlite3_column_text(st, 7)));
+	sqlite3_reset(st);
+	json_object_set_new(o, "state", json_string(r.allocated ? "allocated" : r.closed
+		? "waiting_for_seed" : ctx->now >= r.closes ? "due" : "open"));
+	json_object_set_new(o, "closed_at", r.closed ? json_integer(r.closed) : json_null());
+	json_object_set_new(o, "allocated_at", r.allocated ? json_integer(r.allocated)
+			    : json_null());
+	json_object_set_new(o, "supply", r.closed ? json_integer(r.supply) : json_null());
+	if (r.has_commitment) {
+		sodium_bin2hex(hex, sizeof(hex), r.commitment, 32);
+		json_object_set_new(o, "commitment", json_string(hex));
+	} else {
+		json_object_set_new(o, "commitment", json_null());
+	}
+	/* the requests by leaf, in the record's order; the caller's own with
+	 * its receipt */
+	if (!(reqs = json_array()) || json_object_set_new(o, "requests", reqs)) {
+		rc = PX_E_NOMEM;
+		goto out;
+	}
+	st = store_stmt(ctx->db, "SELECT q.id, q.category, q.amount, q.leaf, q.alloc_num,"
+		" q.alloc_den, q.place, q.account_id, s.salt FROM round_requests q LEFT JOIN"
+		" round_salts s ON s.request_id = q.id WHERE q.round_id = ?"
+		" ORDER BY q.category, q.leaf");
+	sqlite3_bind_int64(st, 1, r.id);
+	while (store_next(st, &rc)) {
+		sodium_bin2hex(hex, sizeof(hex), sqlite3_column_blob(st, 3), 32);
+		json_t *q = json_pack("{s:I, s:I, s:s}", "category",
+			(json_int_t)sqlite3_column_int64(st, 1), "amount",
+			(json_int_t)sqlite3_column_int64(st, 2), "leaf", hex);
+		if (!q) {
+			rc = PX_E_NOMEM;
+			sqlite3_reset(st);
+			break;
+		}
+		if (sqlite3_column_type(st, 4) != SQLITE_NULL) {
+			json_object_set_new(q, "num", json_integer(sqlite3_column_int64(st, 4)));
+			json_object_set_new(q, "den", json_integer(sqlite3_column_int64(st, 5)));
+			json_object_set_new(q, "place", json_integer(sqlite3_column_int64(st, 6)));
+		}
+		if (ctx->account_id && sqlite3_column_int64(st, 7) == ctx->account_id) {
+			json_object_set_new(q, "mine", json_true());
+			json_object_set_new(q, "request", json_integer(sqlite3_column_int64(st, 0)));
+			if (sqlite3_column_bytes(st, 8) == PX_SALT_BYTES) {
+				sodium_bin2hex(hex, sizeof(hex), sqlite3_column_blob(st, 8),
+					       PX_SALT_BYTES);
+				json_object_set_new(q, "salt", json_string(hex));
+			}
+		}
+		json_array_append_new(reqs, q);
+	}
+	if (rc)
+		goto out;
+	round_release(&r);
+	*out = o;
+	return 0;
+out:
+	json_decref(o);
+	json_decref(figures);
+	round_release(&r);
+	return px_fail(err, rc, NULL, NULL);
+}
+
+/* ---- replay ---- */
+
+int rounds_replay(struct store *s, const char *action, const json_t *payload, int64_t at,
+		  const char *actor, struct px_error *err)
+{
+	int64_t id = 0;
+	if (!strcmp(action, "round.request"))
+		return apply_request(s, payload, at, actor, &id, err);
+	if (!strcmp(action, "round.close"))
+		return apply_close(s, payload, at, actor, &id, err);
+	if (!strcmp(action, "round.draw"))
+		return apply_draw(s, payload, at, actor, &id, err);
+	return px_fail(err, PX_E_INTERNAL, NULL, "no rule for %s", action);
+}

@@ -1,0 +1,277 @@
+/*
+ * scarcity_kinds.c: a local assembly declares a good of its community scarce,
+ * with its rationing policy, by its own decision (declare_scarce), and
+ * lifts it the same way (lift_scarcity) (sharing.h, docs/sharing.md
+ * "Scarcity is declared by decision"). While a good is scarce nobody
+ * takes it freely: it is shared in rounds, by need and then by lot.
+ *
+ * The policy's need categories are written as people say them, in the
+ * order unused reserve flows on, each with the percentage of the supply
+ * reserved for it ("Medical need: 30; Families with children: 20;
+ * Everyone"): at most 8 categories, names of 1 to 80 characters, shares
+ * in whole percent summing to at most 100 (the rest is unreserved and
+ * flows in the same order, docs/sharing.md section 8). The canonical
+ * form adds the parsed list, so that the decision's record shows exactly
+ * what was decided. A cap is the most one request may receive (0: none);
+ * round_days is the window in which each round collects requests.
+ *
+ * Parameters (all others refused):
+ *   declare_scarce  {"good": id, "categories": text, "cap": n, "round_days": n}
+ *   lift_scarcity   {"good": id}
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/errors.h"
+#include "core/i18n.h"
+#include "core/text.h"
+#include "store/store.h"
+#include "gov/sharing/sharing.h"
+#include "gov/sharing/sharing_int.h"
+#include "gov/procedure/procedure.h"
+#include "banned.h"
+
+#define CATEGORIES_MAX 8
+#define CATEGORY_NAME_MAX 80
+
+int sharing_good_scarce(struct store *s, int64_t good, int *yes)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT 1 FROM scarcities WHERE good_id = ?"
+				      " AND lifted_at IS NULL");
+	sqlite3_bind_int64(st, 1, good);
+	return store_exists(st, yes);
+}
+
+static void trim(const char **b, const char **e)
+{
+	while (*b < *e && (**b == ' ' || **b == '\t'))
+		(*b)++;
+	while (*e > *b && ((*e)[-1] == ' ' || (*e)[-1] == '\t'))
+		(*e)--;
+}
+
+/* "Name: 30; Other: 20; Everyone" into [{"name","share"}] (share in
+ * percent); errors name params.categories. */
+static int parse_categories(const char *text, json_t **out, struct px_error *err)
+{
+	json_t *list = json_array();
+	int64_t sum = 0;
+	const char *p = text;
+	if (!list)
+		return px_fail(err, PX_E_NOMEM, NULL, NULL);
+	while (p && *p) {
+		const char *end = strchr(p, ';'), *colon;
+		if (!end)
+			end = p + strlen(p);
+		const char *nb = p, *ne = end;
+		int64_t share = 0;
+		colon = memchr(p, ':', (size_t)(end - p));
+		if (colon) {
+			ne = colon;
+			const char *vb = colon + 1, *ve = end;
+			trim(&vb, &ve);
+			if (vb == ve || ve - vb > 3)
+				goto bad;
+			for (const char *c = vb; c < ve; c++) {
+				if (*c < '0' || *c > '9')
+					goto bad;
+				share = share * 10 + (*c - '0');
+			}
+		}
+		trim(&nb, &ne);
+		if (nb == ne && !*end && json_array_size(list))
+			break; /* a trailing ';' */
+		if (nb == ne || ne - nb > CATEGORY_NAME_MAX)
+			goto bad;
+		char name[CATEGORY_NAME_MAX + 1];
+		snprintf(name, sizeof(name), "%.*s", (int)(ne - nb), nb);
+		size_t i;
+		json_t *x;
+		json_array_foreach(list, i, x)
+			if (!strcmp(json_string_value(json_object_get(x, "name")), name)) {
+				json_decref(list);
+				return px_fail(err, PX_E_BAD_INPUT, "params.categories", "the category"
+					       " '%s' is named twice", name);
+			}
+		if (json_array_size(list) == CATEGORIES_MAX) {
+			json_decref(list);
+			return px_fail(err, PX_E_OUT_OF_RANGE, "params.categories", "at most %d"
+				       " categories of need", CATEGORIES_MAX);
+		}
+		sum += share;
+		json_array_append_new(list, json_pack("{s:s, s:I}", "name", name,
+						      "share", (json_int_t)share));
+		p = *end ? end + 1 : end;
+	}
+	if (!json_array_size(list))
+		goto bad;
+	if (sum > 100) {
+		json_decref(list);
+		return px_fail(err, PX_E_OUT_OF_RANGE, "params.categories", "the shares"
+			       " reserved sum to %lld%%: at most 100", (long long)sum);
+	}
+	*out = list;
+	return 0;
+bad:
+	json_decref(list);
+	return px_fail(err, PX_E_BAD_INPUT, "params.categories", "write each category of"
+		       " need as 'Name: percent reserved' (or just 'Name' for none), separated"
+		       " by ';', in the order unused reserve flows on");
+}
+
+/* The good may be declared scarce (want 1) or lifted (want 0) by the
+ * assembly body_id: it exists, is offered by an enterprise located in
+ * the assembly's community, and is (not) scarce now. */
+static int good_here(struct store *s, int64_t body_id, int64_t good, int want,
+		     struct px_error *err)
+{
+	int row = 0, scarce = 0, rc;
+	sqlite3_stmt *st = store_stmt(s, "SELECT g.withdrawn_at IS NOT NULL, e.community_id"
+		" = (SELECT community_id FROM bodies WHERE id = ?2) FROM goods g JOIN bodies e"
+		" ON e.id = g.body_id WHERE g.id = ?1");
+	sqlite3_bind_int64(st, 1, good);
+	sqlite3_bind_int64(st, 2, body_id);
+	if ((rc = store_step(st, &row)))
+		return px_fail(err, rc, NULL, NULL);
+	if (!row)
+		return px_fail(err, PX_E_NOT_FOUND, "params.good", "no good %lld in any"
+			       " register", (long long)good);
+	int withdrawn = sqlite3_column_int(st, 0), here = sqlite3_column_int(st, 1);
+	sqlite3_reset(st);
+	if (!here)
+		return px_fail(err, PX_E_FORBIDDEN, "params.good", "the local assembly of the"
+			       " community where its enterprise is decides its scarcity");
+	if (withdrawn && want)
+		return px_fail(err, PX_E_CONFLICT, "params.good", "this good is no longer"
+			       " offered");
+	if ((rc = sharing_good_scarce(s, good, &scarce)))
+		return px_fail(err, rc, NULL, NULL);
+	if (want && scarce)
+		return px_fail(err, PX_E_CONFLICT, "params.good", "this good is scarce already:"
+			       " lift its policy first to set another");
+	if (!want && !scarce)
+		return px_fail(err, PX_E_CONFLICT, "params.good", "this good is not scarce");
+	return 0;
+}
+
+static int check_declare(struct store *s, int64_t body_id, const struct kind_args *a,
+			 json_t *canon, struct px_error *err)
+{
+	json_t *list = NULL;
+	int rc = good_here(s, body_id, kind_num(a, "good"), 1, err);
+	if (!rc && kind_num(a, "loan_days")) {
+		struct good_row g;
+		if (!(rc = sharing_good_row(s, kind_num(a, "good"), &g, err)) &&
+		    strcmp(g.kind, "item"))
+			rc = px_fail(err, PX_E_BAD_INPUT, "params.loan_days", "only a unique item"
+				     " is lent for a time");
+	}
+	if (!rc)
+		rc = parse_categories(kind_text(a, "categories"), &list, err);
+	if (!rc)
+		json_object_set_new(canon, "policy", list);
+	return rc;
+}
+
+static int apply_declare(struct store *s, const struct motion_effect *m, json_t *j,
+			 struct px_error *err)
+{
+	int64_t good = json_integer_value(json_object_get(m->params, "good"));
+	const char *text = json_string_value(json_object_get(m->params, "categories"));
+	json_t *list = NULL;
+	int rc = good_here(s, m->body_id, good, 1, err);
+	if (!rc)
+		rc = parse_categories(text ? text : "", &list, err);
+	if (rc)
+		return rc;
+	char *cats = json_dumps(list, JSON_COMPACT);
+	json_decref(list);
+	if (!cats)
+		return px_fail(err, PX_E_NOMEM, NULL, NULL);
+	sqlite3_stmt *st = store_stmt(s, "INSERT INTO scarcities(good_id, body_id, motion_id,"
+		" categories, cap, round_days, declared_at, loan_days) VALUES (?, ?, ?, ?, ?, ?,"
+		" ?, ?) RETURNING id");
+	sqlite3_bind_int64(st, 1, good);
+	sqlite3_bind_int64(st, 2, m->body_id);
+	sqlite3_bind_int64(st, 3, m->motion_id);
+	sqlite3_bind_text(st, 4, cats, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 5, json_integer_value(json_object_get(m->params, "cap")));
+	sqlite3_bind_int64(st, 6, json_integer_value(json_object_get(m->params, "round_days")));
+	sqlite3_bind_int64(st, 7, m->now);
+	sqlite3_bind_int64(st, 8, json_integer_value(json_object_get(m->params, "loan_days")));
+	free(cats);
+	int64_t id = 0;
+	if ((rc = store_int64(st, &id, NULL)) ||
+	    (rc = sharing_round_open(s, good, id, m->now,
+				     json_integer_value(json_object_get(m->params, "round_days")))))
+		return px_fail(err, rc, NULL, NULL);
+	json_object_set_new(j, "scarce", json_integer(good));
+	return 0;
+}
+
+static int check_lift(struct store *s, int64_t body_id, const struct kind_args *a,
+		      json_t *canon, struct px_error *err)
+{
+	(void)canon;
+	return good_here(s, body_id, kind_num(a, "good"), 0, err);
+}
+
+static int apply_lift(struct store *s, const struct motion_effect *m, json_t *j,
+		      struct px_error *err)
+{
+	int64_t good = json_integer_value(json_object_get(m->params, "good"));
+	int rc = good_here(s, m->body_id, good, 0, err);
+	if (rc)
+		return rc;
+	sqlite3_stmt *st = store_stmt(s, "UPDATE scarcities SET lifted_by = ?, lifted_at = ?"
+				      " WHERE good_id = ? AND lifted_at IS NULL");
+	sqlite3_bind_int64(st, 1, m->motion_id);
+	sqlite3_bind_int64(st, 2, m->now);
+	sqlite3_bind_int64(st, 3, good);
+	if ((rc = store_run(st)))
+		return px_fail(err, rc, NULL, NULL);
+	json_object_set_new(j, "lifted", json_integer(good));
+	return 0;
+}
+
+static const struct kind_param declare_params[] = {
+	{ .name = "good", .type = KP_INTEGER, .required = 1, .min = 1, .max = INT32_MAX,
+	  .label = N_("The good (its number in the register)"),
+	  .help = N_("One offered by an enterprise of this community.") },
+	{ .name = "categories", .type = KP_TEXT, .required = 1, .min = 1, .max = 1000,
+	  .label = N_("Categories of need, with the share reserved for each"),
+	  .help = N_("In the order unused reserve flows on, separated by ';', each with the"
+		  " percentage of the supply reserved for it: 'Medical need: 30; Families"
+		  " with children: 20; Everyone'.") },
+	{ .name = "cap", .type = KP_INTEGER, .required = 1, .min = 0, .max = SHARING_STOCK_MAX,
+	  .label = N_("The most one person receives in a round (0: no cap)") },
+	{ .name = "round_days", .type = KP_INTEGER, .required = 1, .min = 1, .max = 90,
+	  .label = N_("Days each round collects requests") },
+	{ .name = "loan_days", .type = KP_INTEGER, .min = 0, .max = 365,
+	  .label = N_("A unique item: days each loan lasts (0: until returned)"),
+	  .help = N_("Whoever receives it returns it by then; someone with a unique item"
+		  " overdue is lent no other.") },
+	{ .name = NULL },
+};
+
+static const struct kind_param lift_params[] = {
+	{ .name = "good", .type = KP_INTEGER, .required = 1, .min = 1, .max = INT32_MAX,
+	  .label = N_("The good (its number in the register)") },
+	{ .name = NULL },
+};
+
+const struct motion_kind scarcity_kinds[] = {
+	{ .name = "declare_scarce", .label = N_("Declare a good scarce"),
+	  .summary = N_("declare a good of this community scarce, with its rationing policy:"
+		     " it is no longer taken freely, but shared in rounds by need, then"
+		     " equally or by lot"),
+	  .check = check_declare, .apply = apply_declare, .decided_by = KIND_BY_LOCAL,
+	  .flags = KIND_NEEDS_TEXT, .text_label = N_("Why it is scarce"),
+	  .params = declare_params },
+	{ .name = "lift_scarcity", .label = N_("Lift a good's scarcity"),
+	  .summary = N_("end the rationing of a good: it is taken freely again"),
+	  .check = check_lift, .apply = apply_lift, .decided_by = KIND_BY_LOCAL,
+	  .params = lift_params },
+	{ .name = NULL },
+};

@@ -1,0 +1,163 @@
+/*
+ * gov/sharing/sharing.h: the public face of the sharing economy (issue
+ * 16, docs/sharing.md): what enterprises offer and what people take,
+ * without prices or money anywhere.
+ *
+ * A sharing economy is joined by local assemblies, each by its own
+ * decision (join_sharing_economy; the first to name a new one founds it)
+ * and left the same way (leave_sharing_economy). Its register holds what
+ * the enterprises of its communities offer while they are in good
+ * standing (their local assembly's decide_standing, src/gov/economy):
+ * products (a stock counted in a unit, "1 loaf", "12 loaves"), unique
+ * items (a cargo bike: condition, location, who holds it now) and
+ * services (a capacity: hours of a repair workshop). Each enterprise
+ * keeps its own stock up to date. A member of an assembly of the economy
+ * in good standing (or acting for their enterprise in good standing)
+ * takes what is not scarce, with nothing but a record: who, what, how
+ * much, when. A person may opt out of the economy by their own act, and
+ * back in.
+ *
+ * This is a separate folder from gov/economy (enterprises, their
+ * decisions and standing) because it is a separate concept with its own
+ * tables and, next, its own rounds and allocation (core/ration.c); it
+ * reads standing through economy.h, as every domain reads another's
+ * public header.
+ *
+ * Every effect is one journal entry applied by the same function live
+ * and in replay (sharing_replay): good.offer, good.stock, good.take,
+ * good.return, sharing.opt; joining and leaving are the effects of
+ * decisions (motion.decide). Results are new jansson references the
+ * caller frees; errors name the field.
+ */
+#ifndef PNYX_GOV_SHARING_H
+#define PNYX_GOV_SHARING_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "gov/gov.h"
+#include "gov/procedure/procedure.h" /* struct motion_kind */
+
+struct store;
+
+#define SHARING_STOCK_MAX INT64_C(1000000000000) /* a trillion of a unit */
+
+/*
+ * Offering a good (POST /api/v1/enterprises/{slug}/goods), by an active
+ * member of an enterprise in good standing whose local assembly joined
+ * a sharing economy:
+ *   kind         product | item | service
+ *   name         1-120 characters;  description up to 2,000
+ *   unit, units  what one and several are called ("loaf", "loaves");
+ *                an item's default "item", "items"
+ *   stock        how much there is (a service: its capacity), 0 to
+ *                SHARING_STOCK_MAX; an item: 1 (0: not available yet)
+ *   condition, location   an item's, up to 200 characters each
+ */
+struct good_in {
+	const char *kind, *name, *description, *unit, *units, *condition, *location;
+	int64_t stock;
+};
+/* The good, as gov_good_get shows it. PX_E_NOT_MEMBER for anyone but an
+ * active member; PX_E_SHARING_STANDING (naming "enterprise") unless the
+ * enterprise is in good standing; PX_E_SHARING_OUTSIDE unless its local
+ * assembly is in a sharing economy. */
+int gov_good_offer(const struct gov_ctx *ctx, const char *enterprise,
+		   const struct good_in *in, json_t **out, struct px_error *err) PX_MUST_CHECK;
+/* The enterprise's member sets what is there now (a product's stock, a
+ * service's capacity; an item's is set by lending), with a note. */
+int gov_good_stock(const struct gov_ctx *ctx, int64_t good, int64_t stock,
+		   const char *note, json_t **out, struct px_error *err) PX_MUST_CHECK;
+/* The caller takes quantity of a good that is not scarce (an item: 1,
+ * which they then hold until they return it), for themselves or, with
+ * on_behalf, for an enterprise they are an active member of. Refused:
+ * PX_E_SHARING_OUTSIDE, PX_E_SHARING_OPTED_OUT, PX_E_SHARING_STANDING,
+ * PX_E_SHARING_SCARCE, PX_E_CONFLICT naming "quantity" beyond the stock.
+ * The result is the take {"id","good","quantity","by","on_behalf","at"}. */
+int gov_good_take(const struct gov_ctx *ctx, int64_t good, int64_t quantity,
+		  const char *on_behalf, json_t **out, struct px_error *err) PX_MUST_CHECK;
+/* The holder of an item returns it; the result is the good. */
+int gov_good_return(const struct gov_ctx *ctx, int64_t good, json_t **out,
+		    struct px_error *err) PX_MUST_CHECK;
+/* The holder of an item lent for a time (a scarce item whose policy set
+ * loan_days) keeps it one more period; PX_E_CONFLICT while others asked
+ * for it in its open round, or when it is not lent for a time. */
+int gov_good_renew(const struct gov_ctx *ctx, int64_t good, json_t **out,
+		   struct px_error *err) PX_MUST_CHECK;
+/* The caller opts out of the sharing economy (1) or back in (0); the
+ * result is gov_sharing_me's. PX_E_CONFLICT naming "opted_out" when that
+ * is already so. */
+int gov_sharing_opt(const struct gov_ctx *ctx, int opted_out, json_t **out,
+		    struct px_error *err) PX_MUST_CHECK;
+
+/* [{"slug","name","founded_at","assemblies":[{"slug","name","since"}],
+ * "goods"}] */
+int gov_sharing_list(const struct gov_ctx *ctx, json_t **out,
+		     struct px_error *err) PX_MUST_CHECK;
+/* The register of one economy, filtered: q (words in the name or the
+ * description), kind, enterprise (each may be NULL). {"slug","name",
+ * "assemblies","goods":[good],"takes":[the latest 50]}. */
+struct register_filter {
+	const char *q, *kind, *enterprise;
+};
+int gov_sharing_get(const struct gov_ctx *ctx, const char *slug,
+		    const struct register_filter *f, json_t **out,
+		    struct px_error *err) PX_MUST_CHECK;
+/* {"id","economy","economy_name","enterprise","enterprise_name","kind",
+ * "name","description","unit","units","stock","condition","location",
+ * "holder","holder_name","offered_at","scarce","takes":[...],"stock_history":
+ * [...]} */
+int gov_good_get(const struct gov_ctx *ctx, int64_t good, json_t **out,
+		 struct px_error *err) PX_MUST_CHECK;
+/* The caller's place in the sharing economy: {"economy" (null when none
+ * of their assemblies joined one),"opted_out","standing" (good,
+ * probation, outside or null),"may_take","why_not" (an error code or
+ * null),"enterprises" [{"slug","name","standing"}] (theirs: what they
+ * may offer for), "takes"}. */
+int gov_sharing_me(const struct gov_ctx *ctx, json_t **out,
+		   struct px_error *err) PX_MUST_CHECK;
+/* What a person took: {"handle","display_name","takes"}. */
+int gov_sharing_takes(const struct gov_ctx *ctx, const char *handle, json_t **out,
+		      struct px_error *err) PX_MUST_CHECK;
+
+/*
+ * Rounds of a scarce good (rounds.c). The caller requests amount under
+ * the policy's category (its name) in the round open now: one request a
+ * round, by whoever may take; the answer is the receipt {"request",
+ * "round","category","amount","leaf","handle","salt"}. Once its date has
+ * passed a member of the assembly that declared it scarce closes the
+ * round (the commitment is published; a product is allocated at once),
+ * and for units enters the public source of the seed, which allocates it
+ * (PX_E_CONFLICT after: an allocation is never changed). The round:
+ * {"id","good","good_name","unit","units","assembly","assembly_name",
+ * "kind" (divisible|units),"state" (open|due|waiting_for_seed|allocated),
+ * "opens_at","closes_at","closed_at","allocated_at","categories","cap",
+ * "supply","commitment","source","result_hash","figures" (per category:
+ * reserve, demand, from_reserve, flowed, total, requests, full,
+ * level_num, level_den),"requests" [{"category","amount","leaf","num",
+ * "den","place"; the caller's own: "mine","request","salt"}]}.
+ */
+int gov_round_request(const struct gov_ctx *ctx, int64_t good, const char *category,
+		      int64_t amount, json_t **out, struct px_error *err) PX_MUST_CHECK;
+int gov_round_close(const struct gov_ctx *ctx, int64_t round, json_t **out,
+		    struct px_error *err) PX_MUST_CHECK;
+int gov_round_draw(const struct gov_ctx *ctx, int64_t round, const char *source,
+		   json_t **out, struct px_error *err) PX_MUST_CHECK;
+int gov_round_get(const struct gov_ctx *ctx, int64_t round, json_t **out,
+		  struct px_error *err) PX_MUST_CHECK;
+
+/* The local assembly's kinds: join_sharing_economy, leave_sharing_economy
+ * (listed in gov/kinds.c). */
+extern const struct motion_kind sharing_kinds[];
+/* The local assembly's kinds that declare a good of its community scarce
+ * with a rationing policy, and lift it (scarcity_kinds.c): declare_scarce,
+ * lift_scarcity. */
+extern const struct motion_kind scarcity_kinds[];
+
+/* For src/gov/replay: 1 when action is one of this domain's entries. */
+int sharing_owns(const char *action, size_t len);
+/* Apply an entry of this domain, as the live path did. */
+int sharing_replay(struct store *s, const char *action, const json_t *payload,
+		   int64_t at, const char *actor, struct px_error *err) PX_MUST_CHECK;
+
+#endif

@@ -1,0 +1,55 @@
+/*
+ * sharing_int.h: what the files of gov/sharing share among themselves
+ * (nothing outside the folder includes it: sharing.h is the public face).
+ */
+#ifndef PNYX_GOV_SHARING_INT_H
+#define PNYX_GOV_SHARING_INT_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "core/errors.h"
+
+struct store;
+struct px_error;
+
+/* A good's row, as the rules read it. */
+struct good_row {
+	int64_t id, economy, body, stock, holder;
+	char kind[8];
+	int withdrawn;
+};
+/* PX_E_NOT_FOUND (failed in err) when there is no such good. */
+int sharing_good_row(struct store *s, int64_t id, struct good_row *g,
+		     struct px_error *err) PX_MUST_CHECK;
+int sharing_kind_valid(const char *kind);
+/* *id: the account of handle, 0 when there is none. */
+int sharing_account(struct store *s, const char *handle, int64_t *id) PX_MUST_CHECK;
+/* The economy of the local assembly of the enterprise's community, 0: none. */
+int sharing_economy_of_enterprise(struct store *s, int64_t enterprise,
+				  int64_t *economy) PX_MUST_CHECK;
+/* *yes: account is an active member of an assembly in economy now. */
+int sharing_member_of(struct store *s, int64_t economy, int64_t account,
+		      int *yes) PX_MUST_CHECK;
+/* *yes: account's last act was to opt out. */
+int sharing_opted_out(struct store *s, int64_t account, int *yes) PX_MUST_CHECK;
+/* who may take from g: a member of an assembly of its economy, not opted
+ * out, and (person) in good standing; the refusal failed in err. */
+int sharing_may_take(struct store *s, const struct good_row *g, int64_t who, int person,
+		     struct px_error *err) PX_MUST_CHECK;
+/* PX_E_CONFLICT (failed in err) when who holds an item of economy past
+ * its due date: someone with an item overdue is lent no other. */
+int sharing_overdue(struct store *s, int64_t economy, int64_t who, int64_t now,
+		    struct px_error *err) PX_MUST_CHECK;
+/* Open a round of good under scarcity from `from`, for days. */
+int sharing_round_open(struct store *s, int64_t good, int64_t scarcity, int64_t from,
+		       int64_t days) PX_MUST_CHECK;
+int rounds_replay(struct store *s, const char *action, const json_t *payload, int64_t at,
+		  const char *actor, struct px_error *err) PX_MUST_CHECK;
+/* *yes: the good is scarce now (declared, not lifted). */
+int sharing_good_scarce(struct store *s, int64_t good, int *yes) PX_MUST_CHECK;
+/* One take {"id","good","good_name","unit","units","quantity","by",
+ * "by_name","on_behalf","on_behalf_name","at","returned_at"}. */
+int sharing_take_json(struct store *s, int64_t id, json_t **out) PX_MUST_CHECK;
+
+#endif
