@@ -152,6 +152,24 @@ static void print_case(const json_t *c)
 	if (json_is_object(r))
 		printf(_("remedy in force: law %lld, version %lld\n"), i_(r, "law"),
 		       i_(r, "version"));
+	/* the witnesses scheduled at the assembly's meetings, and what the
+	 * clerk recorded of each */
+	const json_t *ts = json_object_get(c, "testimony");
+	if (json_array_size(ts))
+		printf("%s", _("testimony:\n"));
+	json_array_foreach(ts, i, v) {
+		const char *o = json_string_value(json_object_get(v, "outcome"));
+		day(i_(v, "at"), when, sizeof(when));
+		printf(_("  %lld  %s  at meeting %lld  %s%s%s: %s"), i_(v, "id"), when,
+		       i_(v, "meeting"), s_(v, "name"),
+		       json_is_string(json_object_get(v, "handle")) ? " @" : "",
+		       json_is_string(json_object_get(v, "handle")) ? s_(v, "handle") : "",
+		       !o ? _("scheduled") : !strcmp(o, "testified") ? _("testified")
+		       : _("did not appear"));
+		if (json_is_string(json_object_get(v, "summary")))
+			printf(". %s", s_(v, "summary"));
+		putchar('\n');
+	}
 	/* the evidence as the public sees it: a sealed piece is only when
 	 * and why; each file with its BLAKE2b-256 hash (b2sum -l 256) */
 	const json_t *ev = json_object_get(json_object_get(c, "evidence"), "evidence");

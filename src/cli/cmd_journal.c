@@ -115,6 +115,7 @@ static const struct {
 	{ "case.report", "Report on a remedy under review" },
 	{ "case.review_open", "Review of a remedy opened on its date" },
 	{ "case.evidence", "Evidence submitted to a case" },
+	{ "case.testimony", "Testimony recorded by the clerk at a meeting" },
 	{ "community.choose", "New community chosen after a division" },
 };
 

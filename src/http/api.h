@@ -148,6 +148,10 @@ struct in_case_report {
 	const char *text;
 };
 
+struct in_testimony {
+	const char *outcome, *summary;
+};
+
 struct in_notice_settings {
 	const char *email;
 	int mail;
@@ -242,7 +246,9 @@ int api_summons_excuse(struct http_req *req, void *in);
 int api_seat_resign(struct http_req *req, void *in);
 /* api_cases.c: the harm question (src/gov/cases) */
 extern const struct body_spec spec_petition, spec_recommend, spec_case_report,
-	spec_evidence;
+	spec_evidence, spec_testimony;
+int api_case_testimony(struct http_req *req, void *in);
+int api_meeting_testimony(struct http_req *req, void *in);
 int api_case_list(struct http_req *req, void *in);
 int api_case_petition(struct http_req *req, void *in);
 int api_case_get(struct http_req *req, void *in);

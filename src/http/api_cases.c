@@ -56,6 +56,14 @@ static const struct spec_field evidence_fields[] = {
 };
 const struct body_spec spec_evidence = { evidence_fields, sizeof(struct in_evidence) };
 
+static const char *const testimony_outcomes[] = { "testified", "absent", NULL };
+static const struct spec_field testimony_fields[] = {
+	SPEC_ENUM(struct in_testimony, outcome, 1, testimony_outcomes),
+	SPEC_STR(struct in_testimony, summary, 0, 0, CASE_TESTIMONY_SUMMARY_MAX),
+	SPEC_END,
+};
+const struct body_spec spec_testimony = { testimony_fields, sizeof(struct in_testimony) };
+
 int api_case_list(struct http_req *req, void *in)
 {
 	(void)in;
@@ -276,4 +284,33 @@ int api_case_evidence_file(struct http_req *req, void *in)
 		rc = req->err.code ? rc : px_fail(&req->err, rc, NULL, NULL);
 	free(f.data);
 	return rc;
+}
+
+int api_case_testimony(struct http_req *req, void *in)
+{
+	const struct in_testimony *t = in;
+	int64_t id, witness;
+	json_t *out = NULL;
+	int rc = case_id(req, &id);
+	if (rc)
+		return rc;
+	if ((rc = http_param_id(req, "witness", &witness)))
+		return px_fail(&req->err, rc, NULL, "no witness '%s'", http_param(req, "witness"));
+	if ((rc = gov_case_testimony_record(&req->ctx, id, witness, t->outcome, t->summary,
+					    &out, &req->err)))
+		return rc;
+	return http_reply(req, 200, out);
+}
+
+int api_meeting_testimony(struct http_req *req, void *in)
+{
+	(void)in;
+	int64_t id;
+	json_t *out = NULL;
+	int rc = http_param_id(req, "id", &id);
+	if (rc)
+		return px_fail(&req->err, rc, NULL, "no meeting '%s'", http_param(req, "id"));
+	if ((rc = gov_meeting_testimony(&req->ctx, id, &out, &req->err)))
+		return rc;
+	return http_reply(req, 200, out);
 }

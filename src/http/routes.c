@@ -290,6 +290,13 @@ const struct route http_routes[] = {
 	{ .method = "GET", .pattern = "/api/v1/cases/{id}/evidence/{evidence}/files/{n}",
 	  .handler = api_case_evidence_file, .auth = AUTH_OPTIONAL,
 	  .summary = "download one file of a piece of evidence (0: its text), as an attachment" },
+	{ .method = "POST", .pattern = "/api/v1/cases/{id}/testimony/{witness}",
+	  .handler = api_case_testimony, .auth = AUTH_REQUIRED, .body = &spec_testimony,
+	  .summary = "the clerk records, at its meeting, whether a scheduled witness testified"
+		     " or did not appear, with a short summary" },
+	{ .method = "GET", .pattern = "/api/v1/meetings/{id}/testimony",
+	  .handler = api_meeting_testimony, .auth = AUTH_OPTIONAL,
+	  .summary = "the witnesses scheduled at a meeting, with what the clerk recorded" },
 
 	{ .method = "GET", .pattern = "/api/v1/communities",
 	  .handler = api_community_list, .auth = AUTH_OPTIONAL,

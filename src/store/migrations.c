@@ -1566,6 +1566,25 @@ const struct migration migrations[] = {
 	  "  at INTEGER NOT NULL,"
 	  "  PRIMARY KEY (motion_id, round, credential_id)) WITHOUT ROWID;"
 	  "CREATE INDEX node_votes_credential ON node_votes(credential_id);" },
+	/* 31: testimony on a case (src/gov/cases/testimony.c, docs/cases.md):
+	 * the witnesses a decision of the polity's assembly scheduled at one
+	 * of its meetings, each a person of the deployment or a name, with a
+	 * time; what the clerk recorded of each at that meeting. */
+	{ 31,
+	  "CREATE TABLE case_testimony ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  case_id INTEGER NOT NULL REFERENCES cases(id),"
+	  "  motion_id INTEGER NOT NULL REFERENCES motions(id),"
+	  "  meeting_id INTEGER NOT NULL REFERENCES meetings(id),"
+	  "  account_id INTEGER REFERENCES accounts(id),"
+	  "  name TEXT NOT NULL,"
+	  "  at INTEGER NOT NULL,"
+	  "  outcome TEXT CHECK (outcome IN ('testified', 'absent')),"
+	  "  summary TEXT,"
+	  "  recorded_at INTEGER,"
+	  "  recorded_by INTEGER REFERENCES accounts(id));"
+	  "CREATE INDEX case_testimony_by_meeting ON case_testimony(meeting_id, at);"
+	  "CREATE INDEX case_testimony_by_case ON case_testimony(case_id);" },
 	{ 0, NULL },
 };
 

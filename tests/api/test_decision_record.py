@@ -499,7 +499,8 @@ def minutes_votes(srv, meeting):
 POLITY_KINDS = {"polity_settings", "remove_seat"}
 # The kinds of a case (src/gov/cases), decided by a polity's assembly too.
 CASE_KINDS = {"take_up_case", "harm_question", "charge_civil_service", "remedy_question",
-              "review_case", "seal_evidence", "set_case_rules", "request_evidence_brief"}
+              "review_case", "seal_evidence", "set_case_rules", "request_evidence_brief",
+              "schedule_testimony"}
 POLITY_KINDS |= CASE_KINDS
 
 
@@ -677,6 +678,13 @@ def test_the_kinds_of_a_case_record_every_vote(tmp_path):
             "petitioners": "residents", "anonymous_evidence": "yes"}, adopt)["id"]
         done["request_evidence_brief"] = w.decide("request_evidence_brief", {
             "case": cid, "deadline": w.now + 10 * 86400}, adopt)["id"]
+        # witnesses heard at the assembly's next meeting
+        nxt = [m for m in srv.get(f"/api/v1/bodies/{w.slug}/meetings").json()["upcoming"]
+               if m["starts_at"] > w.now][0]
+        done["schedule_testimony"] = w.decide("schedule_testimony", {
+            "case": cid, "meeting": nxt["id"], "witnesses": [
+                {"name": "The harbour master", "at": nxt["starts_at"] + 1800}]},
+            adopt)["id"]
         done["harm_question"] = w.decide("harm_question", {"case": cid,
                                          "findings": "Boats collide."}, adopt)["id"]
         done["charge_civil_service"] = w.decide("charge_civil_service", {

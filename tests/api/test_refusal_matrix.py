@@ -144,6 +144,12 @@ EXPECT = {
                                              for c in CALLERS if c != "bad_token"},
     ("GET", "/api/v1/cases/{id}/evidence/{evidence}/files/{n}"): {
         c: ("refuse", 404, "not_found") for c in CALLERS if c != "bad_token"},
+    # testimony (tests/api/test_case_testimony.py): the clerk records at
+    # the meeting; here the case is not there. The witnesses of a meeting
+    # are public (none scheduled at this one)
+    ("POST", "/api/v1/cases/{id}/testimony/{witness}"): {
+        c: ("refuse", 404, "not_found") for c in SIGNED_IN},
+    ("GET", "/api/v1/meetings/{id}/testimony"): {},
     # founding an enterprise in Harbour's community: only its active
     # members (the rest of its refusals: tests/api/test_economy.py)
     ("POST", "/api/v1/enterprises"): {
@@ -468,6 +474,7 @@ def request_for(world, srv, route, caller):
     elif path.startswith(("/api/v1/renewals/", "/api/v1/summons/", "/api/v1/cases/",
                           "/api/v1/goods/", "/api/v1/rounds/")):
         path = path.replace("{id}", "999999").replace("{evidence}", "1").replace("{n}", "1")
+        path = path.replace("{witness}", "1")
     body = None
     key = (route["method"], route["path"])
     if key == ("POST", "/api/v1/bodies/{slug}/members"):
@@ -514,6 +521,8 @@ def request_for(world, srv, route, caller):
     elif key == ("POST", "/api/v1/cases/{id}/evidence"):
         body = {"text": "Noise readings.", "files": [
             {"name": "readings.txt", "type": "text/plain", "data": "MjAgZEI="}]}
+    elif key == ("POST", "/api/v1/cases/{id}/testimony/{witness}"):
+        body = {"outcome": "testified", "summary": "Heard."}
     elif key == ("POST", "/api/v1/me/seat/resign"):
         body = {"polity": world["polity"]}
     elif key == ("POST", "/api/v1/enterprises/{slug}/deliveries"):

@@ -2776,6 +2776,19 @@ test('a case from a petition in the page to a remedy in force, the civil service
 		await expectText(bpage.locator('#evidence'),
 			/Evidence 2: the evidence brief of the civil service.*Submitted by Otto/);
 		assert.equal(await bpage.locator('#brief-owed').count(), 0);
+		// witnesses heard at the assembly's next meeting: the citizen, and
+		// a night nurse without an account (heard below, at that meeting)
+		const next = (await call(null, 'GET', '/bodies/harbour/meetings')).upcoming
+			.find((m) => m.starts_at > meeting.starts_at);
+		const heard = await decide('schedule_testimony', { case: cid, meeting: next.id, witnesses: [
+			{ handle: citizen.handle, at: next.starts_at + 1800 },
+			{ name: 'Ines Varela, night nurse', at: next.starts_at + 3600 }] },
+		'Hear two witnesses on night unloading');
+		// the decision's page names them in words, each at its time
+		await checkPage(cpage, '/motion.html?id=' + heard.id);
+		await expectText(cpage.locator('#params'), new RegExp('The witnesses.*@' +
+			citizen.handle + '.*Ines Varela, night nurse'));
+		assert.doesNotMatch(await cpage.locator('#params').textContent(), /meeting.at|\{/);
 
 		// the assembly finds harm, charges the civil service
 		await decide('harm_question', { case: cid, findings: 'About 400 people of Quay ' +
@@ -2831,6 +2844,39 @@ test('a case from a petition in the page to a remedy in force, the civil service
 		await checkPage(cpage, '/case.html?id=' + cid);
 		const width = await cpage.evaluate(() => document.documentElement.scrollWidth);
 		assert.ok(width <= 320, `the case page is ${width}px wide at 320px`);
+		// the next meeting: the witnesses are on its page; nobody holds the
+		// clerk's office, so a member checked in records who testified
+		lot('polity', 'renew', 'harbour', '--at', '@' + (next.starts_at + 60));
+		await signIn();
+		const code2 = (await call(seated[0].token, 'GET', `/meetings/${next.id}/code`)).code;
+		for (const p of seated)
+			await call(p.token, 'POST', `/meetings/${next.id}/checkins`, { code: code2 });
+		const kpage = await as(seated[0], 900);
+		pages.push(kpage);
+		await checkPage(kpage, '/meeting.html?id=' + next.id);
+		await expectText(kpage.locator('#witnesses'), new RegExp(citizen.name +
+			'.*Case 1: Night unloading.*Nothing recorded yet.*Ines Varela, night nurse'));
+		await kpage.click('#witness-1-form button');
+		await expectFieldError(kpage, '#witness-1-form fieldset', /Choose whether they testified/);
+		await kpage.check('#witness-1-testified');
+		await kpage.fill('#witness-1-summary', 'Counted the trucks from her window for two ' +
+			'weeks; read out the noise log.');
+		await kpage.click('#witness-1-form button');
+		await expectText(kpage.locator('#witness-1 .testimony-outcome'), /Testified/);
+		await kpage.check('#witness-2-absent');
+		await kpage.click('#witness-2-form button');
+		await expectText(kpage.locator('#witness-2 .testimony-outcome'), /Did not appear/);
+		await shot(kpage, 'meeting-testimony', '#testimony-h');
+		await call(seated[0].token, 'POST', `/meetings/${next.id}/close`);
+		const minutes = await (await fetch(`${base}/api/v1/meetings/${next.id}/minutes`)).text();
+		assert.match(minutes, /## Testimony/);
+		assert.match(minutes, /Ines Varela, night nurse, scheduled .*: did not appear/);
+		await checkPage(cpage, '/case.html?id=' + cid);
+		await expectText(cpage.locator('#testimony'), new RegExp(citizen.name + '.*Testified, ' +
+			'as the minutes of the meeting record.*Counted the trucks.*Ines Varela.*Did not ' +
+			'appear'));
+		await cpage.setViewportSize({ width: 900, height: 900 });
+		await shot(cpage, 'case-testimony', '#testimony-h');
 		for (const pg of pages)
 			noProblems(pg);
 	} finally {

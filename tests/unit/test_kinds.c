@@ -218,7 +218,7 @@ static void test_kinds_which_assembly_decides_each(void **state)
 	static const char *const polities[] = { "polity_settings", "remove_seat",
 		"take_up_case", "harm_question", "charge_civil_service", "remedy_question",
 		"review_case", "seal_evidence", "set_case_rules", "request_evidence_brief",
-		NULL };
+		"schedule_testimony", NULL };
 	(void)state;
 	assert_kinds_are(delegate_only, delegates);
 	assert_kinds_are(local_only, locals);
@@ -240,6 +240,7 @@ static void test_kinds_a_committee_may_not_be_granted(void **state)
 		"harm_question", "charge_civil_service", "remedy_question", "review_case",
 		/* what a case hears and who may bring one (src/gov/cases) */
 		"seal_evidence", "set_case_rules", "request_evidence_brief",
+		"schedule_testimony",
 		"form_militia",
 		"dissolve_militia",
 		/* a standing is the assembly's own decision, at its meeting;
@@ -342,7 +343,7 @@ static void test_kinds_of_a_politys_assembly(void **state)
 		"recall_holder", "create_committee", "revoke_committee", "polity_settings",
 		"remove_seat", "take_up_case", "harm_question", "charge_civil_service",
 		"remedy_question", "review_case", "seal_evidence", "set_case_rules",
-		"request_evidence_brief", "change_language", NULL };
+		"request_evidence_brief", "schedule_testimony", "change_language", NULL };
 	size_t n = 0;
 	for (size_t t = 0; gov_kind_tables[t]; t++)
 		for (const struct motion_kind *k = gov_kind_tables[t]; k->name; k++) {
@@ -356,7 +357,7 @@ static void test_kinds_of_a_politys_assembly(void **state)
 				assert_int_not_equal(why, 0);
 			n += in;
 		}
-	assert_int_equal(n, 24);
+	assert_int_equal(n, 25);
 	assert_int_equal(motion_kind_refusal(motion_kind_find("exclude_member"),
 					     KIND_BY_POLITY), PX_E_FED_KIND);
 	assert_int_equal(motion_kind_refusal(motion_kind_find("enact_law"),

@@ -43,6 +43,7 @@ export const CASE_STEPS = {
 	evidence_sealed: t('Evidence sealed from the public by the assembly'),
 	brief_requested: t('Evidence brief asked of the civil service'),
 	brief_submitted: t('Evidence brief submitted by the civil service'),
+	testimony_scheduled: t('Witnesses scheduled at a meeting of the assembly'),
 };
 
 export function caseStep(s) {

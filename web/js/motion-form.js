@@ -167,7 +167,42 @@ const BUILD = {
 	condition: buildCondition,
 	communities: (p, c) => buildCommunities(p, c, { schedule: buildSchedule, labelled }),
 	assemblies: (p, c) => buildAssemblies(p, c, { labelled }),
+	witnesses: buildWitnesses,
 };
+
+// Witnesses of a case (docs/cases.md, "Testimony"): rows of a time and a
+// name, "@handle" naming a person of this site; another row on demand.
+function buildWitnesses(p, c) {
+	const rows = h('ol', { class: 'witness-rows' });
+	const add = () => {
+		const n = rows.children.length;
+		const idp = c.id + '-w' + n;
+		rows.append(h('li', null,
+			labelled(idp + '-at', t('Time'), h('input', { type: 'datetime-local' })),
+			labelled(idp + '-who', t('Name, or @handle for a person here'),
+				h('input', { maxlength: 100, autocomplete: 'off' }))));
+	};
+	add();
+	const more = h('button', { type: 'button', class: 'secondary' }, t('Add a witness'));
+	more.addEventListener('click', add);
+	return {
+		el: group(c, p, rows, more),
+		get: () => {
+			const list = [];
+			for (const li of rows.children) {
+				const [at, who] = li.querySelectorAll('input');
+				const name = who.value.trim();
+				if (!name && !at.value)
+					continue;
+				const time = read.time(at);
+				const w = /^@/.test(name) ? { handle: name.slice(1) } : { name };
+				w.at = time === undefined ? null : time;
+				list.push(w);
+			}
+			return list.length ? list : undefined;
+		},
+	};
+}
 
 // A rule set: the rule for every decision, starting from the assembly's
 // own; its stricter rules for some kinds may be kept as they are.

@@ -218,6 +218,7 @@ export const JOURNAL_ACTIONS = {
 	'case.report': t('Report on a remedy under review'),
 	'case.review_open': t('Review of a remedy opened on its date'),
 	'case.evidence': t('Evidence submitted to a case'),
+	'case.testimony': t('Testimony recorded by the clerk at a meeting'),
 	'enterprise.found': t('Enterprise founded'),
 	'delivery.record': t('Delivery recorded by an enterprise'),
 	'delivery.correct': t('Delivery recorded by mistake, corrected'),

@@ -667,6 +667,7 @@ static const struct {
 	{ "case.report", cases_apply_report, 1 },
 	{ "case.review_open", cases_apply_review_open, 0 },
 	{ "case.evidence", cases_apply_evidence, 2 },
+	{ "case.testimony", cases_apply_testimony, 1 },
 };
 
 int cases_owns(const char *action, size_t len)

@@ -344,6 +344,10 @@ int gov_case_get(const struct gov_ctx *ctx, int64_t id, json_t **out, struct px_
 	}
 	if (!json_object_get(o, "remedy"))
 		json_object_set_new(o, "remedy", json_null());
+	/* the witnesses scheduled, and what the clerk recorded of each */
+	json_t *testimony = NULL;
+	if (!rc && !(rc = case_testimony_json(ctx->db, id, 0, &testimony)))
+		json_object_set_new(o, "testimony", testimony);
 	if (rc) {
 		json_decref(o);
 		return px_fail(err, rc, NULL, NULL);

@@ -17,7 +17,7 @@
  *
  * Every effect is one journal entry applied by the same function live and
  * in replay (cases_replay): civil_servant.add, case.petition,
- * case.recommend, case.review_open; the assembly's decisions are its
+ * case.recommend, case.review_open, case.evidence, case.testimony; the assembly's decisions are its
  * motions' (motion.decide). Results are new jansson references.
  */
 #ifndef PNYX_GOV_CASES_H
@@ -143,6 +143,24 @@ int gov_case_evidence_file(const struct gov_ctx *ctx, int64_t case_id, int64_t e
 /* BLAKE2b-256 (libsodium's crypto_generichash, 32 bytes, no key) in hex:
  * what `b2sum -l 256` prints. */
 void case_hash_hex(const unsigned char *d, size_t n, char hex[CASE_HASH_HEX]);
+
+/* Testimony (testimony.c): the witnesses a decision of the assembly
+ * (schedule_testimony) scheduled at one of its meetings; at that meeting,
+ * while it is open, the clerk (or, the office vacant or its holder not in
+ * the room, a member checked in) records of each whether they testified
+ * ("testified") or did not appear ("absent"), with an optional summary.
+ * Errors name outcome, summary, witness. The witness as the lists give it:
+ * {"id","case","case_title","meeting","meeting_at","at","handle"|null,
+ * "name","outcome"|null,"summary"|null,"recorded_at"|null,"recorded_by"|null,
+ * "motion"}. */
+#define CASE_TESTIMONY_SUMMARY_MAX 2000
+int gov_case_testimony_record(const struct gov_ctx *ctx, int64_t case_id, int64_t witness,
+			      const char *outcome, const char *summary, json_t **out,
+			      struct px_error *err) PX_MUST_CHECK;
+/* {"meeting","open","may_record","witnesses":[witness...]}: the witnesses
+ * scheduled at a meeting, by time; may_record: the caller may record now. */
+int gov_meeting_testimony(const struct gov_ctx *ctx, int64_t meeting_id, json_t **out,
+			  struct px_error *err) PX_MUST_CHECK;
 
 /* The kinds only a polity's assembly decides (cases_kinds.c). */
 extern const struct motion_kind cases_kinds[];

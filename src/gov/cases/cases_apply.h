@@ -72,4 +72,27 @@ int cases_apply_review_open(struct store *s, const json_t *p, int64_t at,
 int cases_apply_evidence(struct store *s, const json_t *p, int64_t at,
 			 struct px_error *err) PX_MUST_CHECK;
 
+/* case.testimony {"case","witness","outcome","summary"|null,"person"} */
+int cases_apply_testimony(struct store *s, const json_t *p, int64_t at,
+			  struct px_error *err) PX_MUST_CHECK;
+/* The schedule_testimony decision: meeting (params.meeting) is one of
+ * body_id's still to come (*starts_at: its start; canon gets its
+ * "meeting_at" and "meeting_place"); the witnesses' list
+ * well formed, each time within the meeting, none twice (*canon: the list
+ * as kept). The rows of the witnesses. The witnesses of a case (meeting
+ * 0) or at a meeting (case 0), by time, as a new array. */
+int case_testimony_meeting(struct store *s, int64_t body_id, int64_t meeting, int64_t now,
+			   json_t *canon, int64_t *starts_at, struct px_error *err) PX_MUST_CHECK;
+/* At the decision: the meeting by its start (params.meeting_at, as the
+ * check added it), made from its start and place when a replay has not
+ * yet (a meeting is known by body and start); still to come. */
+int case_testimony_meeting_at(struct store *s, int64_t body_id, const json_t *params,
+			      int64_t now, int64_t *meeting, struct px_error *err) PX_MUST_CHECK;
+int case_testimony_witnesses(struct store *s, const json_t *list, int64_t starts_at,
+			     json_t **canon, struct px_error *err) PX_MUST_CHECK;
+int case_testimony_schedule(struct store *s, int64_t case_id, int64_t motion_id,
+			    int64_t meeting, const json_t *witnesses) PX_MUST_CHECK;
+int case_testimony_json(struct store *s, int64_t case_id, int64_t meeting_id,
+			json_t **out) PX_MUST_CHECK;
+
 #endif

@@ -114,6 +114,17 @@ static const struct kind_param brief_params[] = {
 	{ .name = NULL },
 };
 
+static const struct kind_param testimony_params[] = {
+	CASE_PARAM,
+	{ .name = "meeting", .type = KP_INTEGER, .required = 1, .min = 1, .max = INT32_MAX,
+	  .label = N_("The meeting (its number), one still to come") },
+	{ .name = "witnesses", .type = KP_WITNESSES, .required = 1, .min = 1, .max = 40,
+	  .label = N_("The witnesses"),
+	  .help = N_("Each with a time within the meeting: a person here by @handle, or the"
+		  " name of someone without an account.") },
+	{ .name = NULL },
+};
+
 static const char *const petitioner_choices[] = {
 	"citizens", "Any citizen of the polity",
 	"members", "Only the members of its assembly",
@@ -691,6 +702,50 @@ static int apply_brief(struct store *s, const struct motion_effect *m, json_t *j
 	return failed(err, rc);
 }
 
+/* ---- schedule_testimony ---- */
+
+static int check_testimony(struct store *s, int64_t body_id, const struct kind_args *a,
+			   json_t *canon, struct px_error *err)
+{
+	struct case_row c;
+	int64_t starts = 0;
+	json_t *list = NULL;
+	int rc = case_of(s, body_id, kind_num(a, "case"), &c, err);
+	if (rc || (rc = need_state(&c, "hearing", NULL, err)) ||
+	    (rc = case_testimony_meeting(s, body_id, kind_num(a, "meeting"), a->now, canon,
+					 &starts, err)) ||
+	    (rc = case_testimony_witnesses(s, a->arg[2].json, starts, &list, err)))
+		return rc;
+	json_object_set_new(canon, "witnesses", list);
+	return 0;
+}
+
+static int apply_testimony(struct store *s, const struct motion_effect *m, json_t *j,
+			   struct px_error *err)
+{
+	struct case_row c;
+	int64_t starts = pnum(m, "meeting_at"), meeting = 0;
+	json_t *list = NULL;
+	int rc = case_of(s, m->body_id, pnum(m, "case"), &c, err);
+	if (rc || (rc = need_state(&c, "hearing", NULL, err)) ||
+	    (rc = case_testimony_meeting_at(s, m->body_id, m->params, m->now, &meeting, err)) ||
+	    (rc = case_testimony_witnesses(s, json_object_get(m->params, "witnesses"), starts,
+					   &list, err)))
+		return rc;
+	char note[96];
+	size_t n = json_array_size(list);
+	/* (never the meeting's id: this database's, not the journal's) */
+	snprintf(note, sizeof(note), "%zu witness%s to be heard", n, n == 1 ? "" : "es");
+	if (!(rc = case_testimony_schedule(s, c.id, m->motion_id, meeting, list)))
+		rc = case_step(s, c.id, "testimony_scheduled", m->now, m->body_slug, m->motion_id,
+			       note);
+	json_decref(list);
+	json_object_set_new(j, "case", json_integer(c.id));
+	json_object_set_new(j, "meeting", json_integer(meeting));
+	json_object_set_new(j, "witnesses", json_integer((json_int_t)n));
+	return failed(err, rc);
+}
+
 /* ---- set_case_rules ---- */
 
 static int check_rules(struct store *s, int64_t body_id, const struct kind_args *a,
@@ -760,6 +815,12 @@ const struct motion_kind cases_kinds[] = {
 		     " the deadline, as evidence marked as the brief"),
 	  .check = check_brief, .apply = apply_brief, .decided_by = KIND_BY_POLITY,
 	  .params = brief_params },
+	{ .name = "schedule_testimony", .label = N_("Schedule testimony at a meeting"),
+	  .summary = N_("on a case in hearing: witnesses heard at one of the assembly's"
+		     " meetings still to come, each at a time; the clerk records at that"
+		     " meeting who testified, and the minutes say it"),
+	  .check = check_testimony, .apply = apply_testimony, .decided_by = KIND_BY_POLITY,
+	  .params = testimony_params },
 	{ .name = "set_case_rules", .label = N_("Set the rules of the polity's cases"),
 	  .summary = N_("who may petition the polity (any citizen, only the assembly's"
 		     " members, or any resident of its region), and whether evidence may be"

@@ -253,6 +253,48 @@ static int motion_section(struct store *s, struct strbuf *sb, int64_t id,
 	return rc;
 }
 
+/* The witnesses a polity's assembly scheduled at this meeting on its cases
+ * (src/gov/cases/testimony.c), and what the clerk recorded of each;
+ * nothing when none was scheduled. */
+static int testimony_section(struct store *s, struct strbuf *sb, int64_t meeting_id,
+			     const struct tz_zone *zone, const char *lang)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT t.name, a.handle, t.at, t.outcome, t.summary,"
+		" t.case_id, c.title FROM case_testimony t JOIN cases c ON c.id = t.case_id"
+		" LEFT JOIN accounts a ON a.id = t.account_id WHERE t.meeting_id = ?"
+		" ORDER BY t.at, t.id");
+	sqlite3_bind_int64(st, 1, meeting_id);
+	int rc = 0, n = 0;
+	while (store_next(st, &rc)) {
+		char at[96], who[400];
+		const char *outcome = (const char *)sqlite3_column_text(st, 3);
+		when(zone, sqlite3_column_int64(st, 2), lang, at);
+		if (sqlite3_column_type(st, 1) != SQLITE_NULL)
+			snprintf(who, sizeof(who), "%s (@%s)", sqlite3_column_text(st, 0),
+				 sqlite3_column_text(st, 1));
+		else
+			snprintf(who, sizeof(who), "%s", sqlite3_column_text(st, 0));
+		if (!n++)
+			rc = sb_addf(sb, "\n## %s\n\n", tr(lang, "Testimony"));
+		if (!rc)
+			rc = sb_addf(sb, tr(lang, "- %s, scheduled %s, in case %lld (%s): %s"), who,
+				     at, (long long)sqlite3_column_int64(st, 5),
+				     (const char *)sqlite3_column_text(st, 6),
+				     !outcome ? tr(lang, "nothing recorded")
+				     : !strcmp(outcome, "testified") ? tr(lang, "testified")
+				     : tr(lang, "did not appear"));
+		if (!rc && sqlite3_column_type(st, 4) != SQLITE_NULL)
+			rc = sb_addf(sb, ". %s", (const char *)sqlite3_column_text(st, 4));
+		if (!rc)
+			rc = sb_adds(sb, "\n");
+		if (rc) {
+			sqlite3_reset(st);
+			break;
+		}
+	}
+	return rc;
+}
+
 int minutes_compose(struct store *s, int64_t meeting_id, int64_t now, char **md)
 {
 	struct strbuf sb;
@@ -353,6 +395,8 @@ int minutes_compose(struct store *s, int64_t meeting_id, int64_t now, char **md)
 					amendment, lang);
 	}
 	json_decref(agenda);
+	if (!rc)
+		rc = testimony_section(s, &sb, meeting_id, zone, lang);
 	if (rc) {
 		sb_release(&sb);
 		return rc;

@@ -66,6 +66,7 @@ static const char *const type_names[KP_TYPE_COUNT] = {
 	[KP_CONDITION] = "condition",
 	[KP_COMMUNITIES] = "communities",
 	[KP_ASSEMBLIES] = "assemblies",
+	[KP_WITNESSES] = "witnesses",
 };
 
 const char *motion_kind_type_name(enum kind_param_type t)
@@ -190,6 +191,7 @@ static int check_list(const struct kind_param *p, const json_t *v, const char *f
 			       ? "%s is a list of kinds of motion"
 			       : p->type == KP_COMMUNITIES ? "%s is a list of communities"
 			       : p->type == KP_ASSEMBLIES ? "%s is a list of assemblies"
+			       : p->type == KP_WITNESSES ? "%s is a list of witnesses"
 			       : "%s is a list of handles", p->name);
 	if ((int64_t)n < p->min || (p->max && (int64_t)n > p->max))
 		return p->max ? px_fail(err, PX_E_OUT_OF_RANGE, field, "%s lists %lld to %lld",
@@ -202,7 +204,7 @@ static int check_list(const struct kind_param *p, const json_t *v, const char *f
 		if (p->type == KP_ASSEMBLIES && !json_is_string(e))
 			return px_fail(err, PX_E_BAD_TYPE, field, "%s are slugs of assemblies",
 				       p->name);
-		if (p->type == KP_COMMUNITIES && !json_is_object(e))
+		if ((p->type == KP_COMMUNITIES || p->type == KP_WITNESSES) && !json_is_object(e))
 			return px_fail(err, PX_E_BAD_TYPE, field, "each of %s is an object",
 				       p->name);
 		if (p->type != KP_KINDS)
@@ -274,6 +276,7 @@ static int check_param(const struct kind_param *p, const json_t *v, int64_t now,
 	case KP_KINDS:
 	case KP_COMMUNITIES:
 	case KP_ASSEMBLIES:
+	case KP_WITNESSES:
 		return check_list(p, v, field, err);
 	default: /* rules, schedule, condition: their own parsers, in the check */
 		return 0;

@@ -294,6 +294,8 @@ enum kind_param_type {
 	KP_COMMUNITIES, /* new communities: a list of objects, checked by the
 			 * kind (src/gov/community); min/max: how many */
 	KP_ASSEMBLIES, /* local assemblies, by slug: a list; min/max: how many */
+	KP_WITNESSES,  /* witnesses of a case: a list of objects {"handle"|"name",
+			* "at"}, checked by the kind (src/gov/cases); min/max: how many */
 	KP_TYPE_COUNT
 };
 

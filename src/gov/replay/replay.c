@@ -1260,6 +1260,7 @@ static const struct replay_kind {
 	{ "case.report", r_cases, NULL },
 	{ "case.review_open", r_cases, NULL },
 	{ "case.evidence", r_cases, NULL },
+	{ "case.testimony", r_cases, NULL },
 	{ "enterprise.found", r_economy, NULL },
 	{ "delivery.record", r_economy, NULL },
 	{ "delivery.correct", r_economy, NULL },

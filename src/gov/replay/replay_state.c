@@ -31,7 +31,8 @@
 #define MEETING_IN_RECORD \
 	"(m.kind = 'extra' OR m.closed_at IS NOT NULL" \
 	" OR EXISTS (SELECT 1 FROM attendance a WHERE a.meeting_id = m.id)" \
-	" OR EXISTS (SELECT 1 FROM motions x WHERE x.meeting_id = m.id))"
+	" OR EXISTS (SELECT 1 FROM motions x WHERE x.meeting_id = m.id)" \
+	" OR EXISTS (SELECT 1 FROM case_testimony t WHERE t.meeting_id = m.id))"
 
 static const struct state_table {
 	const char *table;
@@ -249,6 +250,12 @@ static const struct state_table {
 	{ "case_evidence_content", 2,
 	  "SELECT evidence_id, n, name, bytes FROM case_evidence_content ORDER BY 1, 2",
 	  "evidence_id n name bytes", "" },
+	{ "case_testimony", 1,
+	  "SELECT t.id, t.case_id, t.motion_id, (SELECT m.starts_at FROM meetings m WHERE"
+	  " m.id = t.meeting_id) AS meeting_starts_at, t.account_id, t.name, t.at, t.outcome,"
+	  " t.summary, t.recorded_at, t.recorded_by FROM case_testimony t ORDER BY 1",
+	  "id case_id motion_id meeting_id account_id name at outcome summary recorded_at"
+	  " recorded_by", "" },
 	{ "polity_case_rules", 1,
 	  "SELECT polity_id, petitioners, anonymous_evidence, motion_id, since"
 	  " FROM polity_case_rules ORDER BY 1",

@@ -9,10 +9,10 @@
 // downloads, with BLAKE2b computed here.
 import { api, ApiError, me } from '../api.js';
 import { Blake2b, hex } from '../blake2b.js';
-import { $, date, fill, h, link, param } from '../dom.js';
+import { $, date, fill, h, link, meetingTime, param } from '../dom.js';
 import { onSubmit } from '../forms.js';
 import { failed, header, status, title } from '../layout.js';
-import { number, t, tn, tx } from '../i18n.js';
+import { locale, number, t, tn, tx } from '../i18n.js';
 import { markdown } from '../text.js';
 import { caseState, caseStep, caseSubject } from '../cases.js';
 import { happened, when } from '../lot.js';
@@ -337,6 +337,30 @@ function evidenceSection(c, ev, account, servant, done) {
 						location.search) }, t('sign in')) }))] : null);
 }
 
+// The witnesses the assembly scheduled at its meetings, and what the
+// clerk recorded of each at that meeting (its minutes say the same).
+const TESTIMONY = {
+	testified: t('Testified, as the minutes of the meeting record.'),
+	absent: t('Did not appear, as the minutes of the meeting record.'),
+};
+
+function testimonySection(c) {
+	return h('section', { 'aria-labelledby': 'testimony-h' },
+		h('h2', { id: 'testimony-h' }, t('Testimony')),
+		h('ol', { class: 'plain', id: 'testimony' }, c.testimony.map((w) =>
+			h('li', { class: 'card', id: 'witness-' + w.id },
+				h('h3', null, w.name, w.handle ? ' (@' + w.handle + ')' : ''),
+				h('p', null, tx('Called to {meeting}; expected at {time}.', {
+					meeting: h('a', { href: link.meeting(w.meeting) },
+						tx('the meeting of {date}', { date: meetingTime(w.meeting_at) })),
+					time: h('time', { datetime: new Date(w.at * 1000).toISOString() },
+						new Date(w.at * 1000).toLocaleTimeString(locale, { hour: '2-digit',
+							minute: '2-digit' })) })),
+				h('p', { class: 'testimony-outcome' }, w.outcome ? TESTIMONY[w.outcome]
+					: t('Nothing recorded yet: the clerk records it at the meeting.')),
+				w.summary ? h('div', { class: 'statement' }, markdown(w.summary)) : null))));
+}
+
 async function render(id, message) {
 	const c = await api('GET', '/cases/' + encodeURIComponent(id));
 	const [list, account, ev] = await Promise.all([
@@ -377,6 +401,7 @@ async function render(id, message) {
 			h('div', { class: 'statement', id: 'findings' }, markdown(c.findings))) : null,
 		timelineSection(c, names),
 		ev.evidence.length || ev.open ? evidenceSection(c, ev, account, servant, done) : null,
+		c.testimony && c.testimony.length ? testimonySection(c) : null,
 		c.remedy ? h('section', { 'aria-labelledby': 'remedy-h', id: 'remedy' },
 			h('h2', { id: 'remedy-h' }, c.state === 'withdrawn' ? t('The remedy, withdrawn')
 				: t('The remedy in force')),

@@ -22,6 +22,7 @@ import { barChart, positionsFor, POSITION_TEXT } from '../votes.js';
 import { countTable, rankingControls } from '../stv.js';
 import { motionForm } from '../motion-form.js';
 import { followMeeting } from '../live.js';
+import { drawTestimony } from '../testimony.js';
 
 const id = param('id');
 const path = '/meetings/' + encodeURIComponent(id || '');
@@ -1035,6 +1036,7 @@ async function reload() {
 	await refreshVoting();
 	renderAll();
 	await renderSpeakers();
+	await drawTestimony(id, $('#testimony'), zone());
 }
 
 function listen() {
@@ -1114,6 +1116,8 @@ async function main() {
 			h('h2', { id: 'agenda-h' }, t('Agenda')), h('div', { id: 'agenda' })),
 		h('section', { 'aria-labelledby': 'speakers-h' },
 			h('h2', { id: 'speakers-h' }, t('Speakers')), h('div', { id: 'speakers' })),
+		// the witnesses a polity's assembly scheduled here (testimony.js)
+		h('section', { 'aria-labelledby': 'testimony-h', id: 'testimony', hidden: true }),
 		h('section', { 'aria-labelledby': 'chair-h', id: 'chair', class: 'card',
 			hidden: true }),
 		h('section', { 'aria-labelledby': 'submit-h', id: 'submit', hidden: true }),
@@ -1151,6 +1155,7 @@ async function main() {
 	}
 	renderAll();
 	await renderSpeakers();
+	await drawTestimony(id, $('#testimony'), zone());
 	if (S.meeting.state === 'open' || S.meeting.state === 'scheduled')
 		listen();
 	// A scheduled meeting opens by itself at its time (no event says so):

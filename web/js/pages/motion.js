@@ -55,6 +55,9 @@ const SHOW = {
 			areas: c.areas, n: number(c.population),
 			when: SHOW.schedule(c.schedule).replace(/^E/, 'e') })))),
 	assemblies: (v) => v.join(', '),
+	// a case's witnesses, each at its time (docs/cases.md, "Testimony")
+	witnesses: (v) => h('ul', { class: 'witness-list' }, v.map((w) =>
+		h('li', null, at(w.at), ' · ', w.handle ? '@' + w.handle : w.name))),
 };
 
 function paramValue(spec, v, slug, kinds) {
@@ -80,10 +83,14 @@ function paramValue(spec, v, slug, kinds) {
 
 function params(mo, kinds) {
 	const p = mo.params || {};
-	const keys = Object.keys(p).filter((k) => p[k] !== '' && p[k] !== null);
+	const row = kinds.find((k) => k.name === mo.kind) || { params: [] };
+	// a meeting named by its start and place too, for the journal
+	// (schedule_testimony): the meeting's number says it here
+	const journalOnly = (k) => ['meeting_at', 'meeting_place'].includes(k) &&
+		!row.params.some((x) => x.name === k);
+	const keys = Object.keys(p).filter((k) => p[k] !== '' && p[k] !== null && !journalOnly(k));
 	if (!keys.length)
 		return null;
-	const row = kinds.find((k) => k.name === mo.kind) || { params: [] };
 	return h('dl', { class: 'facts', id: 'params' }, keys.map((k) => {
 		const spec = row.params.find((x) => x.name === k);
 		return [h('dt', null, spec ? t(spec.label) : k.replace(/_/g, ' ')),
