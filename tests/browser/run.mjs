@@ -2819,10 +2819,38 @@ test('a case from a petition in the page to a remedy in force, the civil service
 		await expectText(spage.locator('#recommendations'), /Before the assembly.*a new law/);
 		assert.equal(await spage.locator('#recommendations .diff .add').count(), 1);
 
-		// "no": the law so changed would not allow harm: approved
-		const d = await decide('remedy_question', { case: cid, recommendation: 1 },
-			'Would the law so changed still allow harm?', ['no', 'no', 'yes']);
+		// "no": the law so changed would not allow harm: approved. Decided
+		// at the meeting in the page, as the members would: one opens the
+		// vote, each votes on their own page, one closes it
+		const rm = await call(seated[0].token, 'POST', '/bodies/harbour/motions', {
+			kind: 'remedy_question', title: 'Would the law so changed still allow harm?',
+			text: '', params: { case: cid, recommendation: 1 } });
+		const mpages = [];
+		for (const p of seated) {
+			const pg = await as(p, 900);
+			pages.push(pg);
+			mpages.push(pg);
+			await checkPage(pg, '/meeting.html?id=' + meeting.id);
+		}
+		await mpages[0].click(`#open-${rm.id} button`);
+		await expectText(mpages[0].locator('#status'), /The vote on “Would the law so changed still allow harm\?” is open/);
+		for (const [i, pg] of mpages.entries()) {
+			await pg.locator(`#vote-${rm.id}`).waitFor();
+			await pg.check(`#position-${rm.id}-${['no', 'no', 'yes'][i]}`);
+			await pg.click(`#vote-${rm.id} button[type=submit]`);
+			await expectText(pg.locator('#status'), /Your vote \(.+\) on “Would the law so changed still allow harm\?” is recorded/);
+		}
+		await closeVote(mpages[0], rm.id, /Everyone present has voted/);
+		let d = null;
+		for (const end = Date.now() + 10000; Date.now() < end;) {
+			d = await call(null, 'GET', `/motions/${rm.id}`);
+			if (d.status !== 'voting')
+				break;
+			await mpages[0].waitForTimeout(100);
+		}
 		assert.equal(d.status, 'rejected');
+		for (const pg of mpages)
+			noProblems(pg);
 		await checkPage(cpage, '/case.html?id=' + cid);
 		await expectText(cpage.locator('#state'), /Remedy in force/);
 		await expectText(cpage.locator('#remedy'), /Law 1, version 1: Quiet hours at the port/);
