@@ -255,7 +255,12 @@ def test_meeting_says_which_votes_may_open(srv):
     top, sub = entries()
     assert top["can_open_vote"] is False
     assert "amendment" in top["cannot_open_vote"]
+    # the reason as a code and a count, which the pages say in their
+    # reader's language (the words above are the API's English)
+    assert top["cannot_open_vote_code"] == "amendments"
+    assert top["cannot_open_vote_count"] == 1
     assert sub["can_open_vote"] is True and "cannot_open_vote" not in sub
+    assert "cannot_open_vote_code" not in sub
     before = journal_len(srv)
     r = srv.post(f"/api/v1/motions/{law['id']}/voting", {"mode": "devices"},
                  token=t["tok"]["a"])
@@ -268,6 +273,8 @@ def test_meeting_says_which_votes_may_open(srv):
     top, sub = entries()
     assert top["can_open_vote"] is False and "amendment" in top["cannot_open_vote"]
     assert sub["can_open_vote"] is False and "voting" in sub["cannot_open_vote"]
+    # a motion being voted has no code: the page shows no reason for it
+    assert "cannot_open_vote_code" not in sub
     for k in "abc":
         r = srv.post(f"/api/v1/motions/{amd['id']}/votes", {"position": "yes"},
                      token=t["tok"][k])

@@ -1897,6 +1897,16 @@ test('several delegates elected by ranked ballots; the motion page shows the STV
 	await expectText(page.locator('#stv-rounds thead'), new RegExp('@' + Noa.handle));
 	await expectText(page.locator('#stv-rounds tbody'), /\(elected\)/);
 	await expectText(page.locator('#votes'), new RegExp(`@${Oto.handle}: ranked @${Max.handle}`));
+	// the result in words is the page's, in its reader's language (the
+	// server's "text" stays the English the journal keeps)
+	await expectText(page.locator('#result-text'),
+		/^counted by STV: 4 ballots for 2 seats; 4 present, quorum \d+$/);
+	await call(Lea.token, 'PUT', '/me/language', { language: 'es' });
+	await page.reload();
+	await expectText(page.locator('#result-text'), new RegExp('^contada por voto único ' +
+		'transferible: 4 papeletas para 2 puestos; 4 presentes, quórum \\d+$'));
+	await call(Lea.token, 'PUT', '/me/language', { language: '' });
+	await page.reload();
 	const seats = (await call(null, 'GET', `/bodies/${fed}/federations`)).members[0].delegates;
 	assert.deepEqual(seats.map((d) => d.handle).sort(), [Lea.handle, Max.handle].sort());
 	await page.setViewportSize({ width: 320, height: 640 });
@@ -3805,7 +3815,11 @@ test('the main pages read in Spanish, in the person\'s language or the browser\'
 	await call(mateo.token, 'POST', `/motions/${waiting.id}/advice`,
 		{ position: 'yes', comment: 'Con música.' });
 	await motion('Huerto común', 'Junto al río.');
-	const data = ['Town ' + town.slug.slice(4), 'Town ' + town.slug.slice(4) + ' Assembly',
+	// an amendment to a waiting motion: its vote cannot open yet, and the
+	// meeting page says why in Spanish (the server's reason is a code)
+	await call(mateo.token, 'POST', `/bodies/${town.slug}/motions`,
+		{ kind: 'amendment', title: 'Fiesta en julio', text: 'En julio.', amends: waiting.id });
+	const data = ['Fiesta en julio', 'En julio.', 'Town ' + town.slug.slice(4), 'Town ' + town.slug.slice(4) + ' Assembly',
 		'Lucia', 'Mateo', 'We decide together.', lucia.handle, mateo.handle, 'Horas de descanso',
 		'Sin ruido después de las', '22:00', 'The town hall', 'pnyx', 'Riverside',
 		'Hillcrest', 'Plaza limpia', 'Barremos la plaza los domingos.', 'Traigo escobas.',
@@ -3865,6 +3879,9 @@ test('the main pages read in Spanish, in the person\'s language or the browser\'
 	const left = [];
 	for (const p of SPANISH_DONE.map(fill))
 		left.push(...(await leftIn(p, true)).map((t) => p + ': “' + t + '”'));
+	await page.goto(base + fill('/meeting.html?id=MEETING'));
+	await expectText(page.locator('#cannot-open-' + waiting.id),
+		/^La votación aún no puede abrirse: decide primero su enmienda\.$/);
 	// the sharing economy's page (the demo has none): the town joins one;
 	// its bakery, in good standing, offers bread, a cargo bicycle to lend
 	// and flour, which the town declares scarce; Lucia, who works there,

@@ -149,9 +149,29 @@ export function decidedRuleText(result, fallback, who) {
 // words (its "text", in English) when they are missing.
 const OUTCOME = { adopted: t('adopted'), rejected: t('rejected'), no_quorum: t('no quorum'),
 	next_round: t('next round') };
+// A ranked election's result in words, from the numbers it recorded (the
+// server's "text" is the English the journal keeps); the count itself is
+// stv.js's.
+function rankedResultText(r) {
+	const a = { outcome: OUTCOME[r.outcome], present: number(r.present),
+		quorum: number(r.quorum), seats: number(r.seats) };
+	if (r.outcome === 'no_quorum')
+		return t('{outcome}: {present} present, quorum {quorum}', a);
+	if (r.outcome === 'rejected')
+		return tn('{outcome}: {n} ballot for {seats} seats, at least one ballot per ' +
+			'seat is needed', '{outcome}: {n} ballots for {seats} seats, at least one ' +
+			'ballot per seat is needed', r.ballots, a);
+	return tn('counted by STV: {n} ballot for {seats} seats; {present} present, ' +
+		'quorum {quorum}', 'counted by STV: {n} ballots for {seats} seats; {present} ' +
+		'present, quorum {quorum}', r.ballots, a);
+}
+
 export function resultText(r) {
 	// a rule's result has the rule it applied; a ranked election's is
-	// counted otherwise, and keeps the server's words
+	// counted otherwise
+	if (r && r.ranked && ['no_quorum', 'rejected', 'adopted'].includes(r.outcome) &&
+	    [r.ballots, r.seats, r.present, r.quorum].every(Number.isInteger))
+		return rankedResultText(r);
 	if (!r || r.ranked || r.count || !OUTCOME[r.outcome] || !r.applied ||
 	    r.present === undefined ||
 	    r.quorum === undefined || r.yes === undefined)

@@ -554,20 +554,30 @@ int gov_meeting_list(const struct gov_ctx *ctx, const char *slug,
 static int closing_json(struct store *s, int64_t meeting_id, int64_t now, json_t **out);
 
 /* One agenda entry: may its vote be opened now, and if not, why (in
- * words): the page offers only what the domain allows. */
+ * English words, and as a code): the page offers only what the domain
+ * allows. */
 static int entry_actions(struct store *s, const char *state, json_t *e)
 {
 	char why[200] = "";
+	const char *code = NULL;
+	int64_t n = 0;
 	int yes = 0, rc = 0;
-	if (strcmp(state, "open"))
+	if (strcmp(state, "open")) {
 		snprintf(why, sizeof(why), "%s", "decisions are taken only while the"
 			 " meeting is in session");
-	else if ((rc = vote_open_possible(s, json_integer_value(json_object_get(e, "id")),
-					  &yes, why, sizeof(why))))
+		code = "not_in_session";
+	} else if ((rc = vote_open_possible(s, json_integer_value(json_object_get(e, "id")),
+					    &yes, why, sizeof(why), &code, &n)))
 		return rc;
 	json_object_set_new(e, "can_open_vote", json_boolean(yes));
 	if (!yes)
 		json_object_set_new(e, "cannot_open_vote", json_string(why));
+	/* the same reason as a code (and a count) the pages say in their
+	 * reader's language: this JSON is shared by every reader (events) */
+	if (!yes && code)
+		json_object_set_new(e, "cannot_open_vote_code", json_string(code));
+	if (!yes && n)
+		json_object_set_new(e, "cannot_open_vote_count", json_integer(n));
 	return 0;
 }
 

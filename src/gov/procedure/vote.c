@@ -180,7 +180,8 @@ static int body_rules(struct store *s, int64_t body_id, struct rule_set *set)
  * the reason in err. The meeting page shows "Open the vote" only when
  * this allows it (gov_meeting_get's "can_open_vote").
  */
-int vote_open_blocked(struct store *s, const struct motion_row *m, struct px_error *err)
+static int open_blocked(struct store *s, const struct motion_row *m, struct px_error *err,
+			const char **code, int64_t *n)
 {
 	/* an assembly that divided or united decides nothing more */
 	int ended = community_body_decides(s, m->body_id, err);
@@ -188,15 +189,21 @@ int vote_open_blocked(struct store *s, const struct motion_row *m, struct px_err
 		return ended;
 	if (strcmp(m->status, "submitted"))
 		return motion_status_fail(err, m->status);
-	if (m->has_remote)
+	if (m->has_remote) {
+		*code = "remote";
 		return px_fail(err, PX_E_CONFLICT, NULL,
 			       "the assembly decided to hold this vote %s",
 			       "online or by mail, in the window it set");
+	}
 	sqlite3_stmt *st;
 	int64_t pending = 0;
 	int rc = pending_amendments(s, m->id, &pending);
 	if (rc)
 		return rc;
+	if (pending) {
+		*code = "amendments";
+		*n = pending;
+	}
 	if (pending == 1)
 		return px_fail(err, PX_E_CONFLICT, NULL, "decide its amendment first");
 	if (pending)
@@ -215,30 +222,45 @@ int vote_open_blocked(struct store *s, const struct motion_row *m, struct px_err
 			ok = status && !strcmp(status, "submitted");
 			sqlite3_reset(st);
 		}
-		if (!ok)
+		if (!ok) {
+			*code = "amended_closed";
 			return px_fail(err, PX_E_CONFLICT, NULL,
 				       "the amended motion is no longer open to amendment");
+		}
 	}
+	*code = NULL;
+	*n = 0;
 	return 0;
 }
 
+int vote_open_blocked(struct store *s, const struct motion_row *m, struct px_error *err)
+{
+	const char *code = NULL;
+	int64_t n = 0;
+	return open_blocked(s, m, err, &code, &n);
+}
+
 int vote_open_possible(struct store *s, int64_t motion_id, int *yes, char *why,
-		       size_t why_size)
+		       size_t why_size, const char **code, int64_t *n)
 {
 	struct motion_row m;
 	struct px_error err = { 0 };
 	*yes = 0;
+	*code = NULL;
+	*n = 0;
 	if (why_size)
 		why[0] = '\0';
 	int rc = vote_row_load(s, motion_id, &m, &err);
 	if (rc)
 		return rc;
-	rc = vote_open_blocked(s, &m, &err);
+	rc = open_blocked(s, &m, &err, code, n);
 	vote_row_release(&m);
 	if (rc == PX_E_CONFLICT) {
 		snprintf(why, why_size, "%s", px_error_message(&err));
 		return 0;
 	}
+	*code = NULL;
+	*n = 0;
 	if (!rc)
 		*yes = 1;
 	return rc;

@@ -458,6 +458,28 @@ function closeVoteForm(item) {
 	return close;
 }
 
+// Why a motion's vote cannot open yet, in the page's language, from the
+// reason's code; a reason without one keeps the server's English words.
+function cannotOpenText(item) {
+	switch (item.cannot_open_vote_code) {
+	case 'not_in_session':
+		return t('The vote cannot open yet: decisions are taken only while the ' +
+			'meeting is in session.');
+	case 'remote':
+		return t('The vote cannot open yet: the assembly decided to hold this vote ' +
+			'online or by mail, in the window it set.');
+	case 'amendments':
+		return tn('The vote cannot open yet: decide its amendment first.',
+			'The vote cannot open yet: decide its {n} amendments first.',
+			item.cannot_open_vote_count || 0);
+	case 'amended_closed':
+		return t('The vote cannot open yet: the amended motion is no longer open ' +
+			'to amendment.');
+	default:
+		return t('The vote cannot open yet: {why}.', { why: item.cannot_open_vote });
+	}
+}
+
 function chairTools(item, d, top, index, undecidedTop) {
 	const mo = S.motions[item.id];
 	const tools = [];
@@ -465,9 +487,8 @@ function chairTools(item, d, top, index, undecidedTop) {
 	// not all decided (or whose vote is held online) says why instead.
 	if (item.status === 'submitted' && (d.clerk || d.facilitator) &&
 	    item.can_open_vote === false && item.cannot_open_vote) {
-		const why = item.cannot_open_vote;
 		tools.push(h('p', { class: 'muted', id: 'cannot-open-' + item.id },
-			t('The vote cannot open yet: {why}.', { why })));
+			cannotOpenText(item)));
 	}
 	if (item.status === 'submitted' && (d.clerk || d.facilitator) &&
 	    item.can_open_vote !== false) {
