@@ -16,7 +16,7 @@ from test_federation import RULES, decide, schedule_now
 TYPES = {"text", "markdown", "integer", "time", "choice", "slug", "handle",
          "member", "members", "office", "law", "committee", "motion",
          "decision", "proposal", "federation", "assembly", "kinds", "rules",
-         "schedule", "condition", "communities", "assemblies"}
+         "schedule", "condition", "communities", "assemblies", "witnesses"}
 DELEGATE_ONLY = {"suspend_member", "restore_member", "adopt_proposal",
                  "new_proposal_version", "change_weighting",
                  "accept_remote_member", "refuse_remote_member"}
@@ -25,12 +25,15 @@ LOCAL_ONLY = {"enact_law", "amend_law", "repeal_law", "exclude_member",
               "standing_cycle", "form_militia", "dissolve_militia", "divide_community",
               "unite_communities",
               # a law enters its register when it accepts (docs/nodes.md)
-              "answer_remote_proposal"}
+              "answer_remote_proposal",
+              # its sharing economy (docs/sharing.md)
+              "join_sharing_economy", "leave_sharing_economy", "declare_scarce",
+              "lift_scarcity", "grant_mutual_aid"}
 # a polity's assembly alone (src/gov/lot/lot_kinds.c, docs/polities.md; the
 # steps of a case: src/gov/cases/cases_kinds.c, docs/cases.md)
 POLITY_ONLY = {"polity_settings", "remove_seat", "take_up_case", "harm_question",
                "charge_civil_service", "remedy_question", "review_case", "seal_evidence",
-               "set_case_rules", "request_evidence_brief"}
+               "set_case_rules", "request_evidence_brief", "schedule_testimony"}
 # an enterprise's own (src/gov/economy): no assembly decides them
 ENTERPRISE_ONLY = {"admit_member", "set_conditions", "state_commitment"}
 
@@ -237,11 +240,12 @@ def test_motion_kinds_bounds_are_the_checks(srv, bodies):
 
 def doc_rows():
     """{kind: text of its parameters column} from the tables of kinds in
-    docs/meetings.md, docs/federation.md and docs/economy.md (rows "| `kind`[, `kind`] |
+    docs/meetings.md, docs/federation.md, docs/economy.md and docs/sharing.md
+    (rows "| `kind`[, `kind`] |
     parameters | ...")."""
     here = os.path.join(os.path.dirname(__file__), "..", "..", "docs")
     rows = {}
-    for name in ("meetings.md", "federation.md", "economy.md"):
+    for name in ("meetings.md", "federation.md", "economy.md", "sharing.md"):
         with open(os.path.join(here, name)) as f:
             for line in f:
                 cells = [c.strip() for c in line.strip().strip("|").split("|")]
