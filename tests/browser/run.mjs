@@ -3716,6 +3716,10 @@ test('the live meeting page never goes back, keeps a refusal through a redraw, a
 	await call(Vic.token, 'POST', `/motions/${mo.id}/votes`, { position: 'yes' });
 	// (Ula voted in step 2b: Vic's is the second vote)
 	await expectText(third.locator(`#count-${mo.id}`), /2 of 2|2 voted/);
+	// the count may come by the page's own reading before the stream's
+	// second connection (retry: 1 s) is made: wait for it, with a deadline
+	for (const end = Date.now() + 10000; connections < 2 && Date.now() < end;)
+		await third.waitForTimeout(100);
 	assert.ok(connections >= 2, 'the browser reconnected');
 	await expectText(third.locator('#facts'), /The resumed hall/);
 	noProblems(third);
