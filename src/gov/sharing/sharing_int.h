@@ -52,4 +52,16 @@ int sharing_good_scarce(struct store *s, int64_t good, int *yes) PX_MUST_CHECK;
  * "by_name","on_behalf","on_behalf_name","at","returned_at"}. */
 int sharing_take_json(struct store *s, int64_t id, json_t **out) PX_MUST_CHECK;
 
+/* household.c: *id the household's (0: none); *yes when every member of
+ * household hid opted out (and it has one); PX_E_BAD_INPUT naming field
+ * when text names money. */
+int household_id(struct store *s, const char *slug, int64_t *id) PX_MUST_CHECK;
+int household_opted_out(struct store *s, int64_t hid, int *yes) PX_MUST_CHECK;
+int sharing_money_check(const char *text, const char *field,
+			struct px_error *err) PX_MUST_CHECK;
+/* allot_kinds.c: the allotments of body_id (0: any) to household hid (0:
+ * any), newest first. */
+int sharing_allotments_json(struct store *s, int64_t body_id, int64_t hid,
+			    json_t **out) PX_MUST_CHECK;
+
 #endif
