@@ -46,25 +46,39 @@
 
 #define HOUSEHOLD_MEMBERS_MAX 20
 
-/* 1 when needle occurs in hay, ignoring the case of ASCII letters. */
+static char fold(char c)
+{
+	return (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+}
+
+static int wordchar(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		(unsigned char)c >= 0x80;
+}
+
+/* 1 when needle occurs in hay as whole words, ignoring the case of ASCII
+ * letters, or as their plural ("seed grain" in "Seed grains, winter"; not
+ * "tea" in "steak"). */
 static int contains_fold(const char *hay, const char *needle)
 {
 	size_t n = strlen(needle);
 	if (!n)
 		return 0;
-	for (; *hay; hay++) {
+	for (const char *p = hay; *p; p++) {
+		if (p > hay && wordchar(p[-1]))
+			continue;
 		size_t i = 0;
-		while (i < n && hay[i]) {
-			char a = hay[i], b = needle[i];
-			if (a >= 'A' && a <= 'Z')
-				a = (char)(a - 'A' + 'a');
-			if (b >= 'A' && b <= 'Z')
-				b = (char)(b - 'A' + 'a');
-			if (a != b)
-				break;
+		while (i < n && p[i] && fold(p[i]) == fold(needle[i]))
 			i++;
-		}
-		if (i == n)
+		if (i < n)
+			continue;
+		const char *e = p + n;
+		if (*e == 's' || *e == 'S')
+			e++;
+		else if ((e[0] == 'e' || e[0] == 'E') && (e[1] == 's' || e[1] == 'S'))
+			e += 2;
+		if (!wordchar(*e))
 			return 1;
 	}
 	return 0;
@@ -131,31 +145,26 @@ static int in_household(struct store *s, int64_t hid, int64_t account, int *yes)
 }
 
 /* Money has no place in a barter, an allotment or a register: words and
- * signs of money in a text are refused, naming the field. Units of
- * weight that share a name with a currency (a pound) are not money. */
+ * signs of money in a text are refused, naming the field. Whole words
+ * only: cashews are not cash, a wagon is not a wage; and units of weight
+ * that share a name with a currency (a pound) are not money. */
 int sharing_money_check(const char *text, const char *field, struct px_error *err)
 {
 	static const char *const words[] = { "price", "money", "cash", "euro", "dollar",
-		"currency", "payment", "paid", "salary", "wage", "bitcoin", NULL };
+		"currency", "currencies", "payment", "paid", "pay", "salary", "salaries", "wage",
+		"bitcoin", "peso", "yen", "eur", "usd", "gbp", NULL };
 	static const char *const signs[] = { "$", "\xe2\x82\xac" /* € */, "\xc2\xa3" /* £ */,
 		"\xc2\xa5" /* ¥ */, NULL };
-	char low[512];
-	size_t n = 0;
+	int hit = 0;
 	if (!text)
 		return 0;
-	for (const char *p = text; *p && n + 1 < sizeof(low); p++)
-		low[n++] = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
-	low[n] = 0;
-	for (const char *const *w = words; *w; w++)
-		if (strstr(low, *w))
-			return px_fail(err, PX_E_BAD_INPUT, field, "no price and no money: a"
-				       " barter, an allotment and the register name things, never"
-				       " what they cost");
-	for (const char *const *w = signs; *w; w++)
-		if (strstr(text, *w))
-			return px_fail(err, PX_E_BAD_INPUT, field, "no price and no money: a"
-				       " barter, an allotment and the register name things, never"
-				       " what they cost");
+	for (const char *const *w = words; *w && !hit; w++)
+		hit = contains_fold(text, *w);
+	for (const char *const *w = signs; *w && !hit; w++)
+		hit = strstr(text, *w) != NULL;
+	if (hit)
+		return px_fail(err, PX_E_BAD_INPUT, field, "no price and no money: a barter, an"
+			       " allotment and the register name things, never what they cost");
 	return 0;
 }
 
