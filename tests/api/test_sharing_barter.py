@@ -382,6 +382,10 @@ def test_mutual_aid_reaches_a_household_outside_the_economy(srv, town):
     assert d["status"] == "adopted", d
     [t] = srv.get(f"/api/v1/people/{h['m']}/takes").json()["takes"]
     assert (t["good_name"], t["quantity"], t["mutual_aid"]) == ("Rye bread", 2, d["id"])
+    # and the household's page shows it, beside its allotments and barters
+    [x] = srv.get("/api/v1/households/millers").json()["mutual_aid"]
+    assert (x["by"], x["good_name"], x["quantity"], x["unit"], x["units"],
+            x["mutual_aid"]) == (h["m"], "Rye bread", 2, "loaf", "loaves", d["id"])
 
 
 def test_the_command_line_reads_and_acts(srv, town):

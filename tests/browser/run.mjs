@@ -3382,7 +3382,12 @@ test('a household opts out, receives an allotment by decision and barters with a
 	await page.click('#opt-form button');
 	await expectText(page.locator('#status'), /You opted out/);
 	await expectText(page.locator('#household-state'), /outside the sharing economy: each/);
-	// the assembly allots them the old orchard, by decision
+	// the assembly provides bread by mutual aid, and allots them the old
+	// orchard, by decisions
+	const bread = await call(omar.token, 'POST', `/enterprises/${bakery.slug}/goods`, {
+		kind: 'product', name: 'Rye bread', unit: 'loaf', units: 'loaves', stock: 30 });
+	await decide(town.slug, rosa, 'grant_mutual_aid', { good: bread.id,
+		person: lena.handle, quantity: 2 }, 'Bread for the Orchard House', 'Until the apples.');
 	const d = await decide(town.slug, rosa, 'allot_means', { household: 'orchard-' +
 		town.slug, what: 'The old orchard', quantity: 2, unit: 'hectares',
 	purpose: 'growing apples', priority: 'Nobody tends it; they mend the commons\' tools.' },
@@ -3392,6 +3397,8 @@ test('a household opts out, receives an allotment by decision and barters with a
 	await expectText(page.locator('#household-allotments'),
 		/The old orchard \(2 hectares\) for growing apples\. Allotted .* by the decision The old orchard for the Orchard House/);
 	await expectText(page.locator('#household-allotments'), /Why them: Nobody tends it/);
+	await expectText(page.locator('#mutual-aid'),
+		/Lena received 2 loaves of Rye bread, by decision \d+\./);
 	// a barter with the bakery; a price is refused next to its field
 	await page.selectOption('#b-with', 'enterprise');
 	await page.fill('#b-other', bakery.slug);

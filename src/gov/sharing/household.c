@@ -958,6 +958,22 @@ int gov_barter_get(const struct gov_ctx *ctx, int64_t id, json_t **out,
 	return *out ? 0 : px_fail(err, PX_E_NOMEM, NULL, NULL);
 }
 
+/* A take its member received by mutual aid (grant_mutual_aid). */
+static json_t *aid_row(sqlite3_stmt *st)
+{
+	return json_pack("{s:I, s:I, s:s, s:s, s:s, s:I, s:s, s:s, s:I, s:I}",
+		"id", (json_int_t)sqlite3_column_int64(st, 0),
+		"good", (json_int_t)sqlite3_column_int64(st, 1),
+		"good_name", (const char *)sqlite3_column_text(st, 2),
+		"unit", (const char *)sqlite3_column_text(st, 3),
+		"units", (const char *)sqlite3_column_text(st, 4),
+		"quantity", (json_int_t)sqlite3_column_int64(st, 5),
+		"by", (const char *)sqlite3_column_text(st, 6),
+		"by_name", (const char *)sqlite3_column_text(st, 7),
+		"at", (json_int_t)sqlite3_column_int64(st, 8),
+		"mutual_aid", (json_int_t)sqlite3_column_int64(st, 9));
+}
+
 static json_t *member_row(sqlite3_stmt *st)
 {
 	json_t *x = json_pack("{s:s, s:s, s:I, s:o, s:b}",
@@ -993,9 +1009,11 @@ int gov_household_get(const struct gov_ctx *ctx, const char *slug, json_t **out,
 	sqlite3_reset(st);
 	if (!h)
 		return px_fail(err, PX_E_NOMEM, NULL, NULL);
-	json_t *members = json_array(), *barters = json_array(), *allots = NULL;
+	json_t *members = json_array(), *barters = json_array(), *aid = json_array();
+	json_t *allots = NULL;
 	json_object_set_new(h, "members", members);
 	json_object_set_new(h, "barters", barters);
+	json_object_set_new(h, "mutual_aid", aid);
 	st = store_stmt(s, "SELECT a.handle, a.display_name, m.invited_at, m.joined_at,"
 		" (SELECT o.opted_out FROM sharing_optouts o WHERE o.account_id = m.account_id"
 		" ORDER BY o.id DESC LIMIT 1) FROM household_members m JOIN accounts a ON a.id ="
@@ -1005,6 +1023,17 @@ int gov_household_get(const struct gov_ctx *ctx, const char *slug, json_t **out,
 		st = store_stmt(s, BARTER_SELECT " WHERE b.household_id = ? ORDER BY b.id DESC");
 		sqlite3_bind_int64(st, 1, hid);
 		rc = rows(st, barter_row, barters);
+	}
+	if (!rc) {
+		/* what its members received by the assembly's mutual aid, as takes */
+		st = store_stmt(s, "SELECT t.id, t.good_id, g.name, g.unit, g.units, t.quantity,"
+			" a.handle, a.display_name, t.at, t.motion_id FROM takes t JOIN goods g ON"
+			" g.id = t.good_id JOIN accounts a ON a.id = t.account_id WHERE t.motion_id"
+			" IS NOT NULL AND t.account_id IN (SELECT m.account_id FROM"
+			" household_members m WHERE m.household_id = ? AND m.joined_at IS NOT NULL"
+			" AND m.left_at IS NULL) ORDER BY t.id DESC");
+		sqlite3_bind_int64(st, 1, hid);
+		rc = rows(st, aid_row, aid);
 	}
 	if (!rc)
 		rc = household_opted_out(s, hid, &out_now);

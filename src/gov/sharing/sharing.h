@@ -168,7 +168,10 @@ int sharing_replay(struct store *s, const char *action, const json_t *payload,
  * economy when each of its members opted out (gov_sharing_opt). The
  * household: {"slug","name","declared_by","declared_at","opted_out",
  * "members":[{"handle","display_name","invited_at","joined_at" (null:
- * invited),"opted_out"}],"allotments":[allotment],"barters":[barter]}.
+ * invited),"opted_out"}],"allotments":[allotment],"barters":[barter],
+ * "mutual_aid":[what its members received by grant_mutual_aid: {"id",
+ * "good","good_name","unit","units","quantity","by","by_name","at",
+ * "mutual_aid" (the decision)}]}.
  */
 int gov_household_declare(const struct gov_ctx *ctx, const char *slug, const char *name,
 			  const json_t *members, json_t **out,

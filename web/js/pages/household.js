@@ -234,6 +234,14 @@ function householdView(hh, mine, reload) {
 				: h('p', { class: 'muted', id: 'household-allotments' }, t('Nothing ' +
 					'allotted to it yet. Its local assembly allots land or means of ' +
 					'production by a decision, to a household outside the economy.'))),
+		hh.mutual_aid.length ? h('section', { 'aria-labelledby': 'aid-h' },
+			h('h2', { id: 'aid-h' }, t('Provided by mutual aid')),
+			h('ul', { class: 'plain', id: 'mutual-aid' }, hh.mutual_aid.map((x) =>
+				h('li', null, date(x.at), ': ', tx('{who} received {amount} of {what}, by ' +
+					'{decision}.', { who: x.by_name,
+					amount: number(x.quantity) + ' ' + (x.quantity === 1 ? x.unit : x.units),
+					what: x.good_name, decision: h('a', { href: link.motion(x.mutual_aid) },
+						t('decision {n}', { n: x.mutual_aid })) }))))) : null,
 		h('section', { 'aria-labelledby': 'barters-h' },
 			h('h2', { id: 'barters-h' }, t('Its barters')),
 			hh.barters.length ? h('ul', { class: 'plain', id: 'barter-list' },
