@@ -415,6 +415,32 @@ def test_the_command_line_reads_and_acts(srv, town):
     assert state_hash(srv.db) == before
 
 
+def test_the_terms_of_every_assembly_a_member_belongs_to_bind_them(srv, town):
+    """b is a member of Harbour (which refuses goods taken from the economy)
+    and of Dale, which joins the economy and refuses tobacco: both terms
+    are checked, not only the first."""
+    tok, h = town["tok"], town["h"]
+    d = decide(srv, town["dale"], tok["g"], "join_sharing_economy", {"economy": "coast"},
+               title="Join the coast")
+    assert d["status"] == "adopted", d
+    join(srv, town["dale"], tok["b"])
+    d = decide(srv, town["dale"], tok["g"], "set_barter_terms",
+               {"taken_goods": "allowed", "classes": "Tobacco"}, title="No tobacco")
+    assert d["status"] == "adopted", d
+    before = settled_hash(srv)
+    e = error_of(barter(srv, tok["m"], member=h["b"], other_gives="Tobacco leaves",
+                        other_unit="bundle"), 409, "conflict", "other_gives")
+    assert e["message"] == (f"the terms of membership of Dale (decision {d['id']}) say a"
+                            " member does not barter Tobacco"), e
+    assert state_hash(srv.db) == before
+    d = decide(srv, town["dale"], tok["g"], "leave_sharing_economy", {}, title="Leave")
+    assert d["status"] == "adopted", d
+    # Dale's terms no longer bind: it left the economy
+    r = barter(srv, tok["m"], member=h["b"], other_gives="Tobacco leaves",
+               other_unit="bundle")
+    assert r.status_code == 201, r.text
+
+
 def test_replay_rebuilds_households_allotments_and_barter(srv, town):
     srv.settle()
     p = run("journal", "verify", "--state", "--db", srv.db, "--json", check=0)

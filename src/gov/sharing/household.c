@@ -514,13 +514,19 @@ static int check_terms(struct store *s, int64_t account, int64_t enterprise,
 		" 'local' WHERE e.id = ?2)) ORDER BY t.id");
 	sqlite3_bind_int64(st, 1, account);
 	sqlite3_bind_int64(st, 2, enterprise);
-	int rc = 0, hit = 0;
-	char assembly[256], what[256];
-	int64_t motion = 0;
+	int rc = 0, hit = 0, taken_refused = 0;
+	char assembly[256], what[256], t_assembly[256];
+	int64_t motion = 0, t_motion = 0;
+	/* a class any of the terms names is refused first; then, if any of
+	 * them refuses goods taken from the economy, those */
 	while (!hit && store_next(st, &rc)) {
 		snprintf(assembly, sizeof(assembly), "%s", (const char *)sqlite3_column_text(st, 0));
 		motion = sqlite3_column_int64(st, 1);
-		int taken = sqlite3_column_int(st, 2);
+		if (sqlite3_column_int(st, 2) && !taken_refused) {
+			taken_refused = 1;
+			snprintf(t_assembly, sizeof(t_assembly), "%s", assembly);
+			t_motion = motion;
+		}
 		json_t *classes = json_loads((const char *)sqlite3_column_text(st, 3), 0, NULL);
 		size_t i;
 		json_t *c;
@@ -533,23 +539,15 @@ static int check_terms(struct store *s, int64_t account, int64_t enterprise,
 			}
 		}
 		json_decref(classes);
-		if (!hit && taken) {
-			hit = 2;
-			snprintf(what, sizeof(what), "%s", "");
-		}
-		if (hit == 2)
-			break;
-	}
-	if (rc) {
-		sqlite3_reset(st);
-		return px_fail(err, rc, NULL, NULL);
 	}
 	sqlite3_reset(st);
-	if (hit == 1)
+	if (rc)
+		return px_fail(err, rc, NULL, NULL);
+	if (hit)
 		return px_fail(err, PX_E_CONFLICT, "other_gives", "the terms of membership of"
 			       " %s (decision %lld) say a member does not barter %s",
 			       assembly, (long long)motion, what);
-	if (hit != 2)
+	if (!taken_refused)
 		return 0;
 	/* goods taken from the economy: what the member (or the enterprise)
 	 * took is not theirs to barter */
@@ -572,8 +570,8 @@ static int check_terms(struct store *s, int64_t account, int64_t enterprise,
 	if (row)
 		return px_fail(err, PX_E_CONFLICT, "other_gives", "the terms of membership of"
 			       " %s (decision %lld) say a member does not barter goods taken from"
-			       " the sharing economy: %s was taken from it", assembly,
-			       (long long)motion, what);
+			       " the sharing economy: %s was taken from it", t_assembly,
+			       (long long)t_motion, what);
 	return 0;
 }
 
@@ -804,7 +802,7 @@ static int apply_confirm(struct store *s, const json_t *p, int64_t now, const ch
 	} else if ((rc = in_household(s, hid, who, &yes))) {
 		return px_fail(err, rc, NULL, NULL);
 	}
-	if (!yes)
+	if (!yes || who == recorder)
 		return px_fail(err, PX_E_FORBIDDEN, "barter", "only the other side confirms a"
 			       " barter: who recorded it does not");
 	if (body) {
