@@ -109,7 +109,8 @@ static int is_api(const char *path)
 {
 	return !strncmp(path, "/api/", 5) || !strcmp(path, "/api") ||
 	       !strncmp(path, "/.well-known/", 13) || !strncmp(path, "/nodeinfo/", 10) ||
-	       !strncmp(path, "/bodies/", 8) || !strncmp(path, "/people/", 8);
+	       !strncmp(path, "/bodies/", 8) || !strncmp(path, "/people/", 8) ||
+	       !strcmp(path, "/inbox");
 }
 
 static int changes_state(const char *method)

@@ -455,7 +455,7 @@ static int undo_tx(struct store *s, void *arg)
 	}
 	if ((rc = store_run(st)))
 		return px_fail(r->err, rc, NULL, NULL);
-	*r->out = json_pack("{s:s, s:I}", "unfollowed", r->actor,
+	*r->out = json_pack("{s:s, s:I}", "unfollowed", r->actor, "removed",
 			    (json_int_t)sqlite3_changes(store_db(s)));
 	return *r->out ? 0 : px_fail(r->err, PX_E_NOMEM, NULL, NULL);
 }
