@@ -13,6 +13,7 @@ it cannot verify, and every answer is asserted here.
 
 Skipped only when node is not installed (scripts/deps installs it; CI
 runs this)."""
+import fcntl
 import json
 import os
 import queue
@@ -34,9 +35,14 @@ pytestmark = pytest.mark.skipif(shutil.which("node") is None,
 
 
 def npm_ci():
-    if not os.path.isdir(os.path.join(FEDI, "node_modules", "@fedify", "fedify")):
-        subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--silent"], cwd=FEDI,
-                       check=True, timeout=300, capture_output=True)
+    """Fedify as tests/fedi/package-lock.json pins it, installed once: the
+    suite's two lanes (tests/run) may get here at the same moment."""
+    with open(os.path.join(FEDI, ".install.lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not os.path.isdir(os.path.join(FEDI, "node_modules", "@fedify", "fedify")):
+            r = subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--silent"],
+                               cwd=FEDI, timeout=300, capture_output=True, text=True)
+            assert r.returncode == 0, "npm ci in tests/fedi: " + r.stderr[-2000:]
 
 
 class Fedify:

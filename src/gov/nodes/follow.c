@@ -683,10 +683,21 @@ static int posts_tx(struct store *s, void *arg)
 	return rc;
 }
 
+/* Whether any body has a follower: the once-a-second look takes the
+ * write lock only then. */
+static int any_follower_tx(struct store *s, void *arg)
+{
+	return store_exists(store_stmt(s, "SELECT 1 FROM node_followers LIMIT 1"), arg);
+}
+
 int nodes_posts_queue(struct store *s, int *queued)
 {
-	int n = 0;
-	int rc = store_tx(s, posts_tx, &n);
+	int n = 0, any = 0;
+	*queued = 0;
+	int rc = store_read(s, any_follower_tx, &any);
+	if (rc || !any)
+		return rc;
+	rc = store_tx(s, posts_tx, &n);
 	*queued = rc ? 0 : n;
 	return rc;
 }
