@@ -282,6 +282,23 @@ def test_refusals_change_nothing(srv, world):
     assert fed.id("dee") not in followers(srv)["orderedItems"]
 
 
+def test_an_undo_naming_the_follow_by_its_id(srv, world):
+    """Some servers send the Follow's id alone in an Undo: it takes back
+    that follow of its sender, and nobody else's."""
+    fed = world["fed"]
+    cy = fed.id("cy")
+    assert cy in followers(srv)["orderedItems"]
+    undo = {"@context": AS_CONTEXT, "id": cy + "/undo/1", "type": "Undo", "actor": cy,
+            "object": f"{cy}/follows/1"}
+    # bo naming cy's follow removes nothing
+    r = fed.post("bo", "/inbox", {**undo, "actor": fed.id("bo")})
+    assert r.status_code == 202 and r.json()["removed"] == 0, r.text
+    assert cy in followers(srv)["orderedItems"]
+    r = fed.post("cy", "/inbox", undo)
+    assert r.status_code == 202 and r.json()["removed"] == 1, r.text
+    assert cy not in followers(srv)["orderedItems"]
+
+
 def test_a_changed_body_is_refused(srv, world):
     fed = world["fed"]
     quay = srv.base + "/bodies/quay"
