@@ -37,7 +37,9 @@ int store_rsa_ensure(const char *db_path, struct px_error *err)
 	char *pem = NULL;
 	int rc = rsa_path(db_path, &path), fd = -1;
 	sb_init(&tmp, 4096);
-	if (rc || (rc = sb_addf(&tmp, "%s.%ld.tmp", path.buf, (long)getpid())))
+	/* a name of its own for each maker, thread or process */
+	if (rc || (rc = sb_addf(&tmp, "%s.%ld.%08x.tmp", path.buf, (long)getpid(),
+				(unsigned)randombytes_random())))
 		goto out;
 	if (!access(path.buf, F_OK))
 		goto out; /* made before */
@@ -51,7 +53,6 @@ int store_rsa_ensure(const char *db_path, struct px_error *err)
 	}
 	/* written whole under another name, then linked: a thread or process
 	 * making it at the same moment finds either nothing or all of it */
-	unlink(tmp.buf);
 	fd = open(tmp.buf, O_WRONLY | O_CREAT | O_EXCL, 0600);
 	if (fd < 0) {
 		rc = px_fail(err, PX_E_IO, NULL, NULL);
