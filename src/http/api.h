@@ -399,6 +399,10 @@ int api_ap_followers(struct http_req *req, void *in);
 int api_ap_post(struct http_req *req, void *in);
 int api_webfinger(struct http_req *req, void *in);
 int api_ap_inbox(struct http_req *req, void *in);
+/* api_follow.c: a Follow or an Undo from the fediverse at the inbox of
+ * body slug (NULL: the shared inbox); the shared inbox itself. */
+int api_fedi_inbox(struct http_req *req, const char *slug);
+int api_shared_inbox(struct http_req *req, void *in);
 int api_body_remote(struct http_req *req, void *in);
 int api_body_remote_vote(struct http_req *req, void *in);
 struct in_remote_vote {

@@ -41,7 +41,12 @@ const struct route http_routes[] = {
 	{ .method = "POST", .pattern = "/bodies/{slug}/inbox",
 	  .handler = api_ap_inbox, .auth = AUTH_NONE, .on_worker = 1, .raw_body = 1,
 	  .summary = "an activity from another pnyx node, signed (HTTP Signatures and its own"
-		     " Ed25519 signature): checked, journalled, offered to the assembly" },
+		     " Ed25519 signature): checked, journalled, offered to the assembly; or a"
+		     " Follow of the body, or its Undo, from a fediverse server" },
+	{ .method = "POST", .pattern = "/inbox",
+	  .handler = api_shared_inbox, .auth = AUTH_NONE, .on_worker = 1, .raw_body = 1,
+	  .summary = "the node's shared inbox: a Follow of any of its bodies, or its Undo,"
+		     " from a fediverse server, signed (HTTP Signatures, RSA or Ed25519)" },
 	{ .method = "GET", .pattern = "/bodies/{slug}/followers",
 	  .handler = api_ap_followers, .auth = AUTH_NONE,
 	  .summary = "who follows a body from other servers" },

@@ -1656,6 +1656,31 @@ const struct migration migrations[] = {
 	  "  confirmed_at INTEGER,"
 	  "  good_id INTEGER REFERENCES goods(id));"
 	  "CREATE INDEX barters_by_household ON barters(household_id, id);" },
+	/* 35: following a body from the fediverse (src/gov/nodes/follow.c,
+	 * docs/nodes.md, "Followers"): who follows each body from another
+	 * server (node_followers: operational, not a decision: no assembly
+	 * decides who reads its public record); the posts already queued for
+	 * them, so each is sent once (node_posts: operational); and how each
+	 * activity waiting in node_outbox is signed: with the node's Ed25519
+	 * key for pnyx nodes, with its RSA key for the fediverse's servers. */
+	{ 35,
+	  "CREATE TABLE node_followers ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  body_id INTEGER NOT NULL REFERENCES bodies(id),"
+	  "  actor TEXT NOT NULL,"
+	  "  inbox TEXT NOT NULL,"
+	  "  shared_inbox TEXT,"
+	  "  follow_id TEXT NOT NULL,"
+	  "  since INTEGER NOT NULL,"
+	  "  UNIQUE (body_id, actor));"
+	  "CREATE TABLE node_posts ("
+	  "  body_id INTEGER NOT NULL REFERENCES bodies(id),"
+	  "  what TEXT NOT NULL CHECK (what IN ('motion', 'meeting')),"
+	  "  record_id INTEGER NOT NULL,"
+	  "  queued_at INTEGER NOT NULL,"
+	  "  PRIMARY KEY (body_id, what, record_id)) WITHOUT ROWID;"
+	  "ALTER TABLE node_outbox ADD COLUMN signer TEXT NOT NULL DEFAULT 'ed25519'"
+	  "  CHECK (signer IN ('ed25519', 'rsa'));" },
 	{ 0, NULL },
 };
 

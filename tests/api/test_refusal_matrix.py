@@ -71,6 +71,11 @@ EXPECT = {
     # tests/api/test_nodes_federation.py's, each checked to change nothing
     # else; credentials are not what it looks at (HTTP signatures are)
     ("POST", "/bodies/{slug}/inbox"): {c: "act" for c in CALLERS},
+    # the shared inbox takes a Follow or its Undo from the fediverse, signed
+    # (tests/api/test_fedi_follow.py refuses each wrong one and checks it
+    # changes nothing); credentials are not looked at, and what is not a
+    # follow is refused by its type
+    ("POST", "/inbox"): {c: ("refuse", 400, "bad_input") for c in CALLERS},
     ("GET", "/api/v1/bodies/{slug}/remote"): {},
     # a delegate votes in a delegate assembly on another node
     # (test_nodes_votes.py): members of the assembly only

@@ -461,6 +461,9 @@ static const struct {
 	{ "node_outbox", "activities waiting for delivery or delivered: the decisions that"
 	  " made them are journalled" },
 	{ "node_self", "the address the node serves at, written by serve" },
+	{ "node_followers", "who follows a body from another server: reading a public"
+	  " record is no decision (docs/nodes.md, choice 7)" },
+	{ "node_posts", "the posts already queued for a body's followers" },
 };
 
 static int is_operational(const char *name)
