@@ -49,9 +49,8 @@ const char cmd_economy_usage[] = N_(
 	"for a time is renewed while nobody else asked for it; one won in a round\n"
 	"waits for its winner to collect it before the hold expires. offer, stock,\n"
 	"take, return, renew, collect, request, close, draw, opt-out and opt-in act\n"
-	"as you: the token is\n"
-	"--token or $PNYX_TOKEN (POST /api/v1/sessions gives one). Every command\n"
-	"takes --db PATH and --json.\n");
+	"as you: the token is --token or $PNYX_TOKEN (POST /api/v1/sessions gives\n"
+	"one). Every command takes --db PATH and --json.\n");
 
 /* "YYYY-MM-DD" (UTC) of t into buf[11]. */
 static const char *day(int64_t t, char buf[11])
