@@ -93,6 +93,40 @@ function returnForm(g, reload) {
 	return form;
 }
 
+// A lent item's hold and rest (docs/sharing.md "Lending"): whom it waits
+// for and until when, or until when it rests between loans; the button to
+// collect it for the person it waits for, once its rest is over.
+function holdBox(good, mine, reload) {
+	const hold = good.hold;
+	const now = Date.now() / 1000;
+	if (!hold)
+		return good.rests_until && good.rests_until > now && !good.holder
+			? h('p', { class: 'hold muted', id: 'hold-' + good.id }, t('Resting between ' +
+				'loans until {date}, to be checked and mended.', {
+				date: date(good.rests_until).textContent })) : null;
+	const forMe = mine && hold.for === mine.handle;
+	const resting = hold.since > now;
+	const by = hold.until ? date(hold.until).textContent : null;
+	const text = forMe
+		? (resting ? t('Won by you. It rests between loans until {date}; then it waits ' +
+			'for you to collect it.', { date: date(hold.since).textContent })
+			: by ? t('It waits for you: collect it by {date}, or it passes to the next ' +
+				'in the lottery order.', { date: by }) : t('It waits for you: collect it.'))
+		: (by ? t('Waiting for {who} to collect it, until {date}.', { who: hold.for_name,
+			date: by }) : t('Waiting for {who} to collect it.', { who: hold.for_name }));
+	const p = h('p', { class: 'hold', id: 'hold-' + good.id }, h('strong', null, text));
+	if (!forMe || resting)
+		return p;
+	const form = h('form', { id: 'collect-' + good.id, class: 'inline-form' },
+		h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('Collect it'))));
+	onSubmit(form, async () => {
+		await api('POST', '/goods/' + good.id + '/collect');
+		await reload();
+		status(t('You collected {what}.', { what: good.name }), 'ok');
+	});
+	return h('div', null, p, form);
+}
+
 function stockForm(g, reload) {
 	const id = 'stock-' + g.id;
 	const form = h('form', { id, class: 'inline-form' },
@@ -271,6 +305,7 @@ function goodCard(g, mine, reload, details) {
 			t('Your assembly declared it scarce by decision: it is not taken freely, ' +
 				'but shared in rounds, by need first, then equally or by lot.')) : null,
 		g.scarce && details[g.id] ? roundBox(details[g.id], mine, reload) : null,
+		details[g.id] && g.kind === 'item' ? holdBox(details[g.id].good, mine, reload) : null,
 		held && g.due_at ? renewForm(g, reload) : null,
 		held ? returnForm(g, reload)
 			: mine && mine.may_take && g.stock > 0 && !g.scarce ? takeForm(g, reload) : null,
@@ -505,7 +540,7 @@ async function list() {
 		return;
 	}
 	if (mine && mine.economy) {
-		location.replace(economyLink(mine.economy.slug));
+		location.replace(economyLink(mine.economy.slug) + location.hash);
 		return;
 	}
 	title(t('Sharing economies'));
