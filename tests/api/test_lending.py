@@ -82,6 +82,9 @@ def town(srv):
         r = srv.request("PUT", "/api/v1/me/standing-basis", {"basis": "retired"},
                         token=tok[k])
         assert r.status_code == 200, r.text
+    d = decide(srv, local, tok["f"], "decide_standing",
+               {"person": h["e"], "standing": "good"}, text="Cares for the garden.")
+    assert d["status"] == "adopted", d
     goods = {}
     for key, offer in (("bike", {"kind": "item", "name": "Cargo bike", "stock": 1}),
                        ("lathe", {"kind": "item", "name": "Lathe", "stock": 1}),
@@ -264,6 +267,48 @@ def test_the_command_line_collects_and_the_journal_says_it(srv, town):
     p = run("economy", "collect", str(town["lathe"]), "--token", town["tok"]["b"],
             "--db", srv.db, check=2)
     assert "does not wait for you" in p.stderr, p.stderr
+
+
+def test_standing_reviews_read_what_each_took(srv, town):
+    """The record is what standing reviews read: beside its contributions,
+    each enterprise and person under review shows what they took from the
+    sharing economy, good by good (takes, and shares of rounds)."""
+    tok, h = town["tok"], town["h"]
+    r = srv.post(f"{ENT}/{town['shop']}/goods", {
+        "kind": "product", "name": "Oil", "unit": "litre", "units": "litres",
+        "stock": 20}, token=tok["f"])
+    assert r.status_code == 201, r.text
+    oil = r.json()["id"]
+    for q in (2, 3):
+        r = srv.post(f"/api/v1/goods/{oil}/takes", {"quantity": q}, token=tok["c"])
+        assert r.status_code == 201, r.text
+    r = srv.post(f"/api/v1/goods/{oil}/takes", {"quantity": 4, "on_behalf": town["shop"]},
+                 token=tok["f"])
+    assert r.status_code == 201, r.text
+    rev = srv.get(f"/api/v1/bodies/{town['local']}/standing").json()
+    [shop] = rev["enterprises"]
+    assert [(x["name"], x["takes"], x["quantity"]) for x in shop["taken"]["goods"]] == [
+        ("Oil", 1, 4)], shop["taken"]
+    bases = {b["handle"]: b["taken"] for b in rev["bases"]}
+    c = {x["name"]: x for x in bases[h["c"]]["goods"]}
+    assert (c["Oil"]["takes"], c["Oil"]["quantity"], c["Oil"]["rounds"]) == (2, 5, 0), c
+    # the bike, won in rounds, counts as one round for each who collected
+    # or won it; the lottery's winners are the people the holds record
+    won = {k for k in "bce" if any(
+        q.get("mine") and q.get("num") for rnd in srv.get(
+            f"/api/v1/goods/{town['bike']}").json()["rounds"]
+        for q in srv.get(f"/api/v1/rounds/{rnd['id']}", token=tok[k]).json()["requests"])}
+    for k in won:
+        bike = {x["name"]: x for x in bases[h[k]]["goods"]}["Cargo bike"]
+        assert bike["rounds"] >= 1 and bike["received_den"] == 1, bike
+    # e was decided by name: their period starts at that decision
+    [e] = [p for p in rev["people"] if p["person"] == h["e"]]
+    assert e["taken"]["since"] == e["decided_at"] > 0, e
+    assert bases[h["e"]]["since"] == e["decided_at"]
+    p = run("standing", "--assembly", town["local"], "--db", srv.db, check=0)
+    assert "The Workshop took from the sharing economy:" in p.stdout, p.stdout
+    assert "Oil: 4 litres in 1 take" in p.stdout, p.stdout
+    assert "Oil: 5 litres in 2 takes" in p.stdout, p.stdout
 
 
 def test_replay_rebuilds_holds_and_rests(srv, town):

@@ -159,6 +159,14 @@ int gov_round_draw(const struct gov_ctx *ctx, int64_t round, const char *source,
 int gov_round_get(const struct gov_ctx *ctx, int64_t round, json_t **out,
 		  struct px_error *err) PX_MUST_CHECK;
 
+/* What a person (body 0: their own takes and their shares of rounds) or an
+ * enterprise (body: the takes for it) took from the sharing economy from
+ * `from` to `to`, good by good (taken.c): {"since","count","goods":
+ * [{"good","name","kind","unit","units","takes","quantity","rounds",
+ * "received_num","received_den"}]}. What standing reviews read. */
+int sharing_taken(struct store *s, int64_t account, int64_t body, int64_t from, int64_t to,
+		  json_t **out) PX_MUST_CHECK;
+
 /* The local assembly's kinds: join_sharing_economy, leave_sharing_economy
  * (listed in gov/kinds.c). */
 extern const struct motion_kind sharing_kinds[];
