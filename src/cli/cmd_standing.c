@@ -236,6 +236,11 @@ int cmd_standing(int argc, char **argv)
 			print_row(e);
 			print_taken(json_string_value(json_object_get(e, "name")),
 				    json_object_get(e, "taken"));
+			size_t k;
+			const json_t *m;
+			json_array_foreach(json_object_get(e, "members"), k, m)
+				print_taken(json_string_value(json_object_get(m, "display_name")),
+					    json_object_get(m, "taken"));
 		}
 		json_array_foreach(json_object_get(out, "people"), i, e) {
 			printf(_("%s (@%s), decided by name: %s\n"), json_string_value(

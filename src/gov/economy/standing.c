@@ -768,6 +768,38 @@ static int people_taken(struct store *s, json_t *list, int64_t now)
 	return 0;
 }
 
+/* e's "members": each active member of enterprise ent, with what they
+ * took for themselves from the sharing economy since from. */
+static int members_taken(struct store *s, int64_t ent, int64_t from, int64_t now, json_t *e)
+{
+	json_t *list = json_array();
+	int rc = 0;
+	if (!list || json_object_set_new(e, "members", list))
+		return PX_E_NOMEM;
+	sqlite3_stmt *st = store_stmt(s, "SELECT a.id, a.handle, a.display_name FROM"
+		" memberships m JOIN accounts a ON a.id = m.account_id WHERE m.body_id = ?"
+		" AND m.status = 'active' ORDER BY a.display_name, a.id LIMIT 1000");
+	sqlite3_bind_int64(st, 1, ent);
+	while (store_next(st, &rc))
+		json_array_append_new(list, json_pack("{s:I, s:s, s:s}", "id",
+			(json_int_t)sqlite3_column_int64(st, 0), "handle",
+			(const char *)sqlite3_column_text(st, 1), "display_name",
+			(const char *)sqlite3_column_text(st, 2)));
+	if (rc)
+		return rc;
+	size_t i;
+	json_t *m;
+	json_array_foreach(list, i, m) {
+		json_t *taken = NULL;
+		if ((rc = sharing_taken(s, json_integer_value(json_object_get(m, "id")), 0, from,
+					now, &taken)))
+			return rc;
+		json_object_del(m, "id");
+		json_object_set_new(m, "taken", taken);
+	}
+	return 0;
+}
+
 /* The standing review of a local assembly: its cycle; each enterprise
  * located in its community with its standing, when its review is due,
  * whether it is open, and the record since its last decision month by
@@ -833,6 +865,10 @@ int gov_standing_review(const struct gov_ctx *ctx, const char *slug, json_t **ou
 		if ((rc = sharing_taken(ctx->db, 0, ents[i].id, from, ctx->now, &rec)))
 			goto out;
 		json_object_set_new(e, "taken", rec);
+		/* and what each of its members took for themselves: a person's
+		 * standing follows their enterprise's */
+		if ((rc = members_taken(ctx->db, ents[i].id, from, ctx->now, e)))
+			goto out;
 		json_t *apps = json_array();
 		st = store_stmt(ctx->db, "SELECT a.display_name, x.text, x.met_need, x.at,"
 			" d.what FROM appreciations x JOIN deliveries d ON d.id = x.delivery_id"

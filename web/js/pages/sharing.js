@@ -177,7 +177,11 @@ function roundChart(r) {
 	const rows = r.categories.map((c, i) => ({ name: c.name, asked: r.figures[i].demand,
 		got: r.figures[i].total, reserve: r.figures[i].reserve }));
 	const max = Math.max(1, ...rows.map((x) => x.asked));
-	const labelW = 150, barW = 220, rowH = 34, W = labelW + barW + 90, H = rows.length * rowH + 8;
+	// the labels' column as wide as the longest name needs (about 8 px a
+	// character in the chart's bold type), within bounds
+	const longest = Math.min(28, Math.max(...rows.map((x) => x.name.length)));
+	const labelW = Math.max(120, 8 * longest + 12), barW = 220, rowH = 34;
+	const W = labelW + barW + 90, H = rows.length * rowH + 8;
 	const words = rows.map((x) => t('{category}: asked {asked}, received {got}', {
 		category: x.name, asked: amount(x.asked, r), got: amount(x.got, r) })).join('; ');
 	const chart = svg('svg', { role: 'img', class: 'round-chart', viewBox: `0 0 ${W} ${H}`,
@@ -186,8 +190,8 @@ function roundChart(r) {
 		const y = 4 + i * rowH;
 		const wa = Math.round(barW * x.asked / max), wg = Math.round(barW * x.got / max);
 		chart.append(
-			svg('text', { x: 0, y: y + 18, class: 'label' }, x.name.length > 22
-				? x.name.slice(0, 21) + '…' : x.name),
+			svg('text', { x: 0, y: y + 18, class: 'label' }, x.name.length > 28
+				? x.name.slice(0, 27) + '…' : x.name),
 			svg('rect', { x: labelW, y: y + 4, width: Math.max(wa, 1), height: 20,
 				class: 'asked' }),
 			svg('rect', { x: labelW, y: y + 4, width: wg, height: 20, class: 'got' }),

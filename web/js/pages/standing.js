@@ -56,6 +56,10 @@ function enterpriseCard(e) {
 			: t('Its record since it was founded')),
 		h('h3', null, t('What it took from the sharing economy')),
 		takenList(e.taken, 'taken-' + e.slug),
+		e.members && e.members.length ? h('div', null,
+			h('p', null, t('What its members took for themselves:')),
+			h('ul', { class: 'taken', id: 'members-taken-' + e.slug }, e.members.map((m) =>
+				h('li', null, m.display_name + '.', takenInline(m.taken))))) : null,
 		h('h3', null, t('Appreciations')),
 		appreciationsList(e.appreciations));
 }
