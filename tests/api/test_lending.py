@@ -159,8 +159,8 @@ def test_a_hold_not_collected_expires_and_passes_to_the_next_by_lot(srv, town):
     # won, the bike waits for its winner: nobody holds it yet
     g = srv.get(bike).json()
     assert (g["holder"], g["stock"]) == (None, 0)
-    assert (g["hold"]["for"], g["hold"]["since"], g["hold"]["until"]) == (
-        h[first], drawn, drawn + 2 * DAY)
+    assert (g["hold"]["for"], g["hold"]["since"], g["hold"]["until"], g["hold"]["ready"]) == (
+        h[first], drawn, drawn + 2 * DAY, True)
     # only the winner collects it; nothing changes for anyone else
     before = settled_hash(srv)
     error_of(srv.post(f"{bike}/collect", token=tok[second]), 403, "forbidden", None)
@@ -230,15 +230,15 @@ def test_loan_reminders_renewal_and_rest_between_loans(srv, town):
     r = srv.post(f"{bike}/return", token=tok[second])
     assert r.status_code == 200, r.text
     returned = r.json()
-    assert returned["rests_until"] > due and returned["stock"] == 1
+    assert returned["rests_until"] > due and returned["stock"] == 1 and returned["resting"]
     r = srv.post(f"/api/v1/rounds/{rnd2['id']}/close", token=tok["f"])
     assert r.status_code == 200, r.text
     r = srv.post(f"/api/v1/rounds/{rnd2['id']}/draw", {"source": "dice:6,6"},
                  token=tok["f"])
     assert r.status_code == 200, r.text
     g = srv.get(bike).json()
-    assert (g["hold"]["for"], g["hold"]["since"], g["hold"]["until"]) == (
-        h[first], returned["rests_until"], returned["rests_until"] + 2 * DAY)
+    assert (g["hold"]["for"], g["hold"]["since"], g["hold"]["until"], g["hold"]["ready"]) == (
+        h[first], returned["rests_until"], returned["rests_until"] + 2 * DAY, False)
     before = settled_hash(srv)
     e = error_of(srv.post(f"{bike}/collect", token=tok[first]), 409, "conflict", None)
     assert "rests" in e["message"], e

@@ -3486,6 +3486,98 @@ con.commit()
 	}
 });
 
+// Issue 16, item 5: lending completed, on a server of its own with a
+// controlled clock. The cargo bike is lent by lot with two days to collect
+// it and a day's rest between loans; the clock reaches the round's date,
+// the round is drawn; the winner's page says it waits for them and until
+// when, and they collect it in the page; the other sees whom it waits
+// for; returned, the page says it rests between loans.
+test('lending: the item won waits for its winner, who collects it in the page; returned, it rests', async () => {
+	const lendDb = path.join(tmp, 'lending.db');
+	const lend = (...args) => execFileSync(bin, [...args, '--db', lendDb], { stdio: 'pipe' })
+		.toString();
+	lend('init', '--controlled-clock');
+	lend('community', 'add', 'weir', '--name', 'Weir', '--population', '700');
+	const server2 = await startServer(lendDb);
+	const saved = base;
+	base = server2.base;
+	const pages = [];
+	try {
+		const p = {};
+		for (const nm of ['Vera', 'Wim', 'Xan'])
+			p[nm] = await member(nm.toLowerCase() + 'lend', nm);
+		const now = new Date();
+		const sched = (place) => ({ rrule: `FREQ=WEEKLY;BYDAY=${DAYS[now.getUTCDay()]};` +
+			`BYHOUR=${now.getUTCHours()};BYMINUTE=${now.getUTCMinutes()}`, tz: 'UTC', place,
+		floor_motions: true });
+		await call(p.Vera.token, 'POST', '/bodies', { name: 'Weir Assembly',
+			community: 'weir', statement: 'We decide together.',
+			rule: { kind: 'simple_majority' }, schedule: sched('The weir hall') });
+		for (const nm of ['Wim', 'Xan']) {
+			await call(p[nm].token, 'POST', '/bodies/weir/members',
+				{ affirm: true, basis: 'lives' });
+			await call(p[nm].token, 'PUT', '/me/standing-basis', { basis: 'carer' });
+		}
+		await decide('weir', p.Vera, 'join_sharing_economy', { economy: 'weir',
+			name: 'The Weir Commons' }, 'Share what we make');
+		const shop = await call(p.Vera.token, 'POST', '/enterprises', {
+			name: 'Weir Cycles', community: 'weir', purpose: 'Bicycles for the valley.',
+			provides: 'Bicycles', rule: { kind: 'simple_majority' }, schedule: sched('The shed') });
+		await decide('weir', p.Vera, 'decide_standing', { enterprise: shop.slug,
+			standing: 'good' }, 'Weir Cycles in good standing', 'It mends every bicycle.');
+		const bike = await call(p.Vera.token, 'POST', `/enterprises/${shop.slug}/goods`, {
+			kind: 'item', name: 'Cargo bike', stock: 1, condition: 'Good',
+			location: 'The shed' });
+		await decide('weir', p.Vera, 'declare_scarce', { good: bike.id, categories: 'Everyone',
+			cap: 1, round_days: 1, loan_days: 7, collect_days: 2, buffer_days: 1 },
+		'The cargo bike is lent by lot', 'Everyone needs it on market days.');
+		for (const nm of ['Wim', 'Xan'])
+			await call(p[nm].token, 'POST', `/goods/${bike.id}/requests`,
+				{ category: 'Everyone', amount: 1 });
+		execFileSync('/usr/bin/python3', ['-c', `
+import sqlite3, sys
+con = sqlite3.connect(sys.argv[1])
+con.execute("UPDATE sim_clock SET offset = offset + 86400")
+con.commit()
+`, lendDb]);
+		const [open] = (await call(null, 'GET', `/goods/${bike.id}`)).rounds;
+		await call(p.Vera.token, 'POST', `/rounds/${open.id}/close`);
+		await call(p.Vera.token, 'POST', `/rounds/${open.id}/draw`, { source: 'dice: 5 2' });
+		const good = await call(null, 'GET', `/goods/${bike.id}`);
+		const winner = good.hold.for === p.Wim.handle ? p.Wim : p.Xan;
+		const other = winner === p.Wim ? p.Xan : p.Wim;
+		const wp = await as(winner);
+		const op = await as(other);
+		pages.push(wp, op);
+		await op.goto(base + '/sharing.html?economy=weir');
+		await op.waitForFunction(() => !document.querySelector('main[aria-busy]'));
+		await expectText(op.locator(`#hold-${bike.id}`),
+			new RegExp(`Waiting for ${winner.name} to collect it, until `));
+		assert.equal(await op.locator(`#collect-${bike.id}`).count(), 0);
+		await wp.goto(base + '/sharing.html?economy=weir');
+		await wp.waitForFunction(() => !document.querySelector('main[aria-busy]'));
+		await expectText(wp.locator(`#hold-${bike.id}`),
+			/It waits for you: collect it by .*, or it passes to the next in the lottery order\./);
+		await shot(wp, 'sharing-hold', `#good-${bike.id}`);
+		await wp.click(`#collect-${bike.id} button[type=submit]`);
+		await expectText(wp.locator('#status'), /You collected Cargo bike\./);
+		await expectText(wp.locator(`#good-${bike.id}`),
+			new RegExp(`lent to ${winner.name} until`));
+		await wp.click(`#return-${bike.id} button[type=submit]`);
+		await expectText(wp.locator('#status'), /You returned Cargo bike\./);
+		await expectText(wp.locator(`#hold-${bike.id}`),
+			/Resting between loans until .*, to be checked and mended\./);
+		assert.doesNotMatch(await wp.locator('main').innerText(), /\[object|undefined|null|NaN/);
+		for (const pg of pages)
+			noProblems(pg);
+	} finally {
+		for (const pg of pages)
+			await pg.context().close();
+		base = saved;
+		await stopServer(server2.srv);
+	}
+});
+
 // Issue 15, items 4 and 7: a local assembly forms a volunteer militia by
 // its decision; a member volunteers and leaves freely on its page, someone
 // from elsewhere is refused; an enterprise's page lists the federation of

@@ -370,7 +370,7 @@ int gov_good_collect(const struct gov_ctx *ctx, int64_t good, json_t **out,
 
 /* ---- reading ---- */
 
-int lending_good_json(struct store *s, int64_t good, json_t *o)
+int lending_good_json(struct store *s, int64_t good, int64_t now, json_t *o)
 {
 	int64_t rest = 0, scarcity = 0;
 	json_t *policy = json_object_get(o, "policy");
@@ -389,6 +389,7 @@ int lending_good_json(struct store *s, int64_t good, json_t *o)
 		json_object_set_new(policy, "buffer_days", json_integer(t.buffer_days));
 	}
 	json_object_set_new(o, "rests_until", rest ? json_integer(rest) : json_null());
+	json_object_set_new(o, "resting", json_boolean(rest > now));
 	json_t *holds = json_array();
 	if (!holds || json_object_set_new(o, "holds", holds))
 		return PX_E_NOMEM;
@@ -411,8 +412,14 @@ int lending_good_json(struct store *s, int64_t good, json_t *o)
 			"round", (json_int_t)sqlite3_column_int64(st, 7));
 		if (!x)
 			continue;
-		if (!strcmp(json_string_value(json_object_get(x, "state")), "waiting"))
-			json_object_set(o, "hold", x);
+		if (!strcmp(json_string_value(json_object_get(x, "state")), "waiting")) {
+			json_t *until = json_object_get(x, "until");
+			json_t *w = json_deep_copy(x);
+			json_object_set_new(w, "ready", json_boolean(
+				json_integer_value(json_object_get(x, "since")) <= now &&
+				(json_is_null(until) || json_integer_value(until) > now)));
+			json_object_set_new(o, "hold", w);
+		}
 		json_array_append_new(holds, x);
 	}
 	return rc;

@@ -73,9 +73,10 @@ int lending_returned(struct store *s, int64_t good, int64_t now) PX_MUST_CHECK;
  * inside the caller's transaction. */
 int sharing_clock(struct store *s, int64_t now, int64_t *made,
 		  struct px_error *err) PX_MUST_CHECK;
-/* Adds "hold" (the waiting one or null), "holds" (the latest 50) and
- * "rests_until" to a good's object. */
-int lending_good_json(struct store *s, int64_t good, json_t *o) PX_MUST_CHECK;
+/* Adds "hold" (the waiting one or null, with "ready": collectable at
+ * now), "holds" (the latest 50), "rests_until" and "resting" (at now) to
+ * a good's object. */
+int lending_good_json(struct store *s, int64_t good, int64_t now, json_t *o) PX_MUST_CHECK;
 int lending_owns(const char *action, size_t len);
 int lending_replay(struct store *s, const char *action, const json_t *payload, int64_t at,
 		   const char *actor, struct px_error *err) PX_MUST_CHECK;

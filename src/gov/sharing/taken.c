@@ -27,7 +27,7 @@ static int64_t gcd64(int64_t a, int64_t b)
 	return a < 0 ? -a : a;
 }
 
-/* *num/*den += n/d, reduced; 0, or 1 when it would overflow (the sum is
+/* num/den += n/d, reduced; 0, or 1 when it would overflow (the sum is
  * then left as it was). */
 static int add_fraction(int64_t *num, int64_t *den, int64_t n, int64_t d)
 {

@@ -37,7 +37,13 @@ function economyLink(slug) {
 	return '/sharing.html?economy=' + encodeURIComponent(slug);
 }
 
-function goodLine(g) {
+function goodLine(g, full, mine) {
+	const hold = full && full.hold;
+	if (g.kind === 'item' && hold && !g.holder)
+		return mine && hold.for === mine.handle ? t('won by you, waiting for you to collect it')
+			: t('won by {who}, waiting to be collected', { who: hold.for_name });
+	if (g.kind === 'item' && full && full.resting && !g.holder)
+		return t('resting between loans');
 	if (g.kind === 'item')
 		return g.holder ? (g.due_at ? t('lent to {who} until {date}', { who: g.holder_name,
 			date: date(g.due_at).textContent }) : t('lent to {who}', { who: g.holder_name }))
@@ -98,14 +104,13 @@ function returnForm(g, reload) {
 // collect it for the person it waits for, once its rest is over.
 function holdBox(good, mine, reload) {
 	const hold = good.hold;
-	const now = Date.now() / 1000;
 	if (!hold)
-		return good.rests_until && good.rests_until > now && !good.holder
+		return good.resting && !good.holder
 			? h('p', { class: 'hold muted', id: 'hold-' + good.id }, t('Resting between ' +
 				'loans until {date}, to be checked and mended.', {
 				date: date(good.rests_until).textContent })) : null;
 	const forMe = mine && hold.for === mine.handle;
-	const resting = hold.since > now;
+	const resting = !hold.ready;
 	const by = hold.until ? date(hold.until).textContent : null;
 	const text = forMe
 		? (resting ? t('Won by you. It rests between loans until {date}; then it waits ' +
@@ -297,7 +302,8 @@ function goodCard(g, mine, reload, details) {
 	const held = mine && g.holder === mine.handle;
 	return h('li', { class: 'card good', id: 'good-' + g.id },
 		h('h3', null, g.name),
-		h('p', { class: 'good-stock' }, h('strong', null, goodLine(g)), ' · ',
+		h('p', { class: 'good-stock' }, h('strong', null, goodLine(g,
+			details[g.id] && details[g.id].good, mine)), ' · ',
 			tx('from {enterprise}', { enterprise: h('a', {
 				href: link.enterprise(g.enterprise) }, g.enterprise_name) })),
 		g.description ? h('p', null, g.description) : null,
