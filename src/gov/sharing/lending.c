@@ -415,9 +415,12 @@ int lending_good_json(struct store *s, int64_t good, int64_t now, json_t *o)
 		if (!strcmp(json_string_value(json_object_get(x, "state")), "waiting")) {
 			json_t *until = json_object_get(x, "until");
 			json_t *w = json_deep_copy(x);
+			int over = !json_is_null(until) && json_integer_value(until) <= now;
 			json_object_set_new(w, "ready", json_boolean(
-				json_integer_value(json_object_get(x, "since")) <= now &&
-				(json_is_null(until) || json_integer_value(until) > now)));
+				json_integer_value(json_object_get(x, "since")) <= now && !over));
+			/* its date passed: the server's clock passes it on at its
+			 * next tick, or at the next collection */
+			json_object_set_new(w, "expired", json_boolean(over));
 			json_object_set_new(o, "hold", w);
 		}
 		json_array_append_new(holds, x);

@@ -109,6 +109,10 @@ function holdBox(good, mine, reload) {
 			? h('p', { class: 'hold muted', id: 'hold-' + good.id }, t('Resting between ' +
 				'loans until {date}, to be checked and mended.', {
 				date: date(good.rests_until).textContent })) : null;
+	if (hold.expired)
+		return h('p', { class: 'hold muted', id: 'hold-' + good.id }, t('The hold of {who} ' +
+			'has expired: the item passes to the next in the lottery order.',
+		{ who: hold.for_name }));
 	const forMe = mine && hold.for === mine.handle;
 	const resting = !hold.ready;
 	const by = hold.until ? date(hold.until).textContent : null;
