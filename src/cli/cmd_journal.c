@@ -103,6 +103,8 @@ static const struct {
 	{ "good.take", "Taken freely from the sharing economy" },
 	{ "good.return", "Item returned to the sharing economy" },
 	{ "good.renew", "Loan of an item renewed" },
+	{ "good.collect", "Lent item collected by whoever it waited for" },
+	{ "good.hold_expire", "Hold on a lent item expired: passed to the next by lot" },
 	{ "sharing.opt", "Opted out of the sharing economy, or back in" },
 	{ "round.request", "Requested in a round of a scarce good" },
 	{ "round.close", "Round of a scarce good closed, its commitment published" },

@@ -1656,6 +1656,32 @@ const struct migration migrations[] = {
 	  "  confirmed_at INTEGER,"
 	  "  good_id INTEGER REFERENCES goods(id));"
 	  "CREATE INDEX barters_by_household ON barters(household_id, id);" },
+	/* 34: lending single items, completed (src/gov/sharing/lending.c,
+	 * docs/sharing.md "Lending"): each policy's days to collect a hold
+	 * and days an item rests between loans (lending_terms, beside the
+	 * scarcity it belongs to); the holds an item won in a round gives,
+	 * each waiting to be collected until its date, then collected or
+	 * expired and passed to the next by the round's lottery order
+	 * (item_holds); and until when a returned item rests (item_rests). */
+	{ 34,
+	  "CREATE TABLE lending_terms ("
+	  "  scarcity_id INTEGER PRIMARY KEY REFERENCES scarcities(id),"
+	  "  collect_days INTEGER NOT NULL,"
+	  "  buffer_days INTEGER NOT NULL);"
+	  "CREATE TABLE item_holds ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  good_id INTEGER NOT NULL REFERENCES goods(id),"
+	  "  round_id INTEGER NOT NULL REFERENCES rounds(id),"
+	  "  request_id INTEGER NOT NULL REFERENCES round_requests(id),"
+	  "  account_id INTEGER NOT NULL REFERENCES accounts(id),"
+	  "  since INTEGER NOT NULL,"
+	  "  until INTEGER,"
+	  "  state TEXT NOT NULL CHECK (state IN ('waiting', 'collected', 'expired')),"
+	  "  ended_at INTEGER);"
+	  "CREATE INDEX item_holds_by_good ON item_holds(good_id, state);"
+	  "CREATE TABLE item_rests ("
+	  "  good_id INTEGER PRIMARY KEY REFERENCES goods(id),"
+	  "  until INTEGER NOT NULL);" },
 	/* 35: following a body from the fediverse (src/gov/nodes/follow.c,
 	 * docs/nodes.md, "Followers"): who follows each body from another
 	 * server (node_followers: operational, not a decision: no assembly

@@ -396,7 +396,9 @@ def test_every_kind_of_effect_replays_exactly(world, tmp_path):
     # twine and the boat are declared scarce; e asks for each in their
     # rounds; the twine's scarcity is lifted (closing a round on its date
     # and its draw need the controlled clock: tests/api/test_sharing.py
-    # replays them, and verify_round recomputes them independently)
+    # replays them, and verify_round recomputes them independently; so do
+    # a lent item's hold, collected or expired by the clock, and its rest
+    # between loans: tests/api/test_lending.py replays those)
     a.decide("declare_scarce", {"good": goods["Twine"], "categories": "Nets: 50; Everyone",
                                 "cap": 2, "round_days": 1}, text="The flax failed.")
     a.decide("declare_scarce", {"good": goods["Boat"], "categories": "Everyone",

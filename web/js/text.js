@@ -249,6 +249,8 @@ export const JOURNAL_ACTIONS = {
 	'good.take': t('Taken freely from the sharing economy'),
 	'good.return': t('Item returned to the sharing economy'),
 	'good.renew': t('Loan of an item renewed'),
+	'good.collect': t('Lent item collected by whoever it waited for'),
+	'good.hold_expire': t('Hold on a lent item expired: passed to the next by lot'),
 	'sharing.opt': t('Opted out of the sharing economy, or back in'),
 	'round.request': t('Requested in a round of a scarce good'),
 	'round.close': t('Round of a scarce good closed, its commitment published'),

@@ -1284,6 +1284,8 @@ static const struct replay_kind {
 	{ "good.take", r_sharing, NULL },
 	{ "good.return", r_sharing, NULL },
 	{ "good.renew", r_sharing, NULL },
+	{ "good.collect", r_sharing, NULL },
+	{ "good.hold_expire", r_sharing, NULL },
 	{ "sharing.opt", r_sharing, NULL },
 	{ "round.request", r_sharing, NULL },
 	{ "round.close", r_sharing, NULL },

@@ -334,6 +334,15 @@ static const struct state_table {
 	  "SELECT id, round_id, account_id, category, amount, leaf, at, alloc_num, alloc_den,"
 	  " place FROM round_requests ORDER BY 1",
 	  "id round_id account_id category amount leaf at alloc_num alloc_den place", "" },
+	{ "lending_terms", 1,
+	  "SELECT scarcity_id, collect_days, buffer_days FROM lending_terms ORDER BY 1",
+	  "scarcity_id collect_days buffer_days", "" },
+	{ "item_holds", 1,
+	  "SELECT id, good_id, round_id, request_id, account_id, since, until, state,"
+	  " ended_at FROM item_holds ORDER BY 1",
+	  "id good_id round_id request_id account_id since until state ended_at", "" },
+	{ "item_rests", 1,
+	  "SELECT good_id, until FROM item_rests ORDER BY 1", "good_id until", "" },
 	{ "sharing_optouts", 1,
 	  "SELECT id, account_id, opted_out, at FROM sharing_optouts ORDER BY 1",
 	  "id account_id opted_out at", "" },
