@@ -10,6 +10,15 @@
  * allowed when the feature losing a seat stays at or above its minimum
  * and the one gaining stays at or below its maximum. The panel size never
  * changes.
+ *
+ * With at most 64 values in all (a national pool has about 30), a type is
+ * also a bit mask of its values, and each seated type a gets the mask of
+ * the values a type may have to take a's seat: a's own, and in each
+ * category where a's value can lose a seat, every value of the category
+ * that can gain one. A swap a -> b is then allowed exactly when b's mask
+ * lies within a's, one AND instead of a loop over the categories, and a b
+ * outside the union of every seated type's mask is skipped at once. The
+ * swaps taken are the same as by can_swap.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +40,10 @@ struct px_panelswap {
 	double eps;              /* a swap must gain more than this */
 	int64_t *seats;          /* nfeat: the panel's seats per feature */
 	size_t *seated;          /* ntypes: the types on the panel */
+	uint64_t *tmask;         /* ntypes: the type's values as bits, or NULL
+				  * (more than 64 values: can_swap alone) */
+	uint64_t *catmask;       /* ncat: the values of the category */
+	uint64_t *allowed;       /* ntypes, by seated index: who may take it */
 };
 
 struct px_panelswap *px_panelswap_new(const struct px_quota *q)
@@ -47,6 +60,25 @@ struct px_panelswap *px_panelswap_new(const struct px_quota *q)
 		px_panelswap_free(s);
 		return NULL;
 	}
+	if (q->nfeat <= 64) {
+		s->tmask = px_mallocarray(q->ntypes ? q->ntypes : 1, sizeof(uint64_t));
+		s->allowed = px_mallocarray(q->ntypes ? q->ntypes : 1, sizeof(uint64_t));
+		s->catmask = calloc(q->ncat ? q->ncat : 1, sizeof(uint64_t));
+		if (!s->tmask || !s->allowed || !s->catmask) {
+			px_panelswap_free(s);
+			return NULL;
+		}
+		/* from the types alone: q->feat may be filled later (a face) */
+		for (size_t t = 0; t < q->ntypes; t++) {
+			uint64_t m = 0;
+			for (size_t c = 0; c < q->ncat; c++) {
+				uint64_t bit = (uint64_t)1 << q->type_feat[t * q->ncat + c];
+				m |= bit;
+				s->catmask[c] |= bit;
+			}
+			s->tmask[t] = m;
+		}
+	}
 	return s;
 }
 
@@ -58,6 +90,9 @@ void px_panelswap_free(struct px_panelswap *s)
 	free(s->order);
 	free(s->seats);
 	free(s->seated);
+	free(s->tmask);
+	free(s->catmask);
+	free(s->allowed);
 	free(s);
 }
 
@@ -122,6 +157,22 @@ double px_panelswap_improve(struct px_panelswap *s, int *counts, size_t max_move
 		if (!nseated)
 			break;
 		double lightest = s->w[s->seated[0]];
+		uint64_t any = 0;
+		if (s->tmask) {
+			uint64_t gain = 0; /* the values that can take one more seat */
+			for (size_t f = 0; f < q->nfeat; f++)
+				if (s->seats[f] + 1 <= q->feat[f].max)
+					gain |= (uint64_t)1 << f;
+			for (size_t i = 0; i < nseated; i++) {
+				const size_t *fa = q->type_feat + s->seated[i] * q->ncat;
+				uint64_t m = s->tmask[s->seated[i]];
+				for (size_t c = 0; c < q->ncat; c++)
+					if (s->seats[fa[c]] - 1 >= q->feat[fa[c]].min)
+						m |= s->catmask[c] & gain;
+				s->allowed[i] = m;
+				any |= m;
+			}
+		}
 		for (size_t j = 0; j < T; j++) {
 			size_t b = s->order[j].t;
 			double wb = s->order[j].w;
@@ -129,11 +180,14 @@ double px_panelswap_improve(struct px_panelswap *s, int *counts, size_t max_move
 				break; /* no later b can do better */
 			if ((size_t)counts[b] >= q->type_count[b])
 				continue;
+			uint64_t bm = s->tmask ? s->tmask[b] : 0;
+			if (bm & ~any)
+				continue; /* no seated type can give b a seat */
 			for (size_t i = 0; i < nseated; i++) {
 				size_t a = s->seated[i];
 				if (wb - s->w[a] <= best)
 					break;
-				if (a == b || !can_swap(s, a, b))
+				if (a == b || (s->tmask ? (bm & ~s->allowed[i]) != 0 : !can_swap(s, a, b)))
 					continue;
 				best = wb - s->w[a];
 				ba = a;
