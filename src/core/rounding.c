@@ -239,10 +239,123 @@ static double move_dev(struct movers *mv, const struct px_quota *q, size_t a, si
  */
 #define HEUR_MOVES 50
 #define HEUR_PANELS 300
+#define HEUR_EVALS 200000 /* above HEUR_PANELS: moves weighed, in all */
+/* Above this many panels the integer programs are not tried: on 1,889
+ * panels over 2,134 types (10,000 people) GLPK's first one ran out of its
+ * 30 s without a rounding, where the balanced rounding below takes
+ * under a second; deterministic either way. */
+#define IP_PANELS HEUR_PANELS
+
+/*
+ * Above HEUR_PANELS panels (a distribution over thousands of types has
+ * about as many panels), the largest remainders leave some type many
+ * tickets off (17 of 1000 on 10,000 people of 2,134 types), since they
+ * look at no type at all. There the first rounding is derandomised
+ * instead, after the method of pessimistic estimators (the hyperbolic
+ * cosine potential of Spencer's balancing): the panels are decided one
+ * at a time, each rounded up or down whichever keeps
+ *     sum_t cosh(alpha e_t / c_t) + cosh(alpha E)
+ * smaller, e_t the seats type t has gained over its target from the
+ * panels decided (so e_t / c_t is its members' error in tickets) and E
+ * the tickets given over the fractional sum; exactly m - sum lo panels
+ * are rounded up (the last ones are forced when it comes to that). A
+ * decision costs the panel's seated types, so a pass is O(P k). A few
+ * passes (alpha, and the panels in their own order or from the fractional
+ * part nearest a half) are made and the one of least deviation is kept,
+ * the first on ties, so it is deterministic. The moves below then start
+ * from it, weighing HEUR_EVALS moves in all at most (a count, so the
+ * result does not depend on the machine), the best found so far taken
+ * when the count runs out within a round.
+ */
+struct frac_ord {
+	double key;
+	size_t p;
+};
+
+static int by_key(const void *a, const void *b)
+{
+	const struct frac_ord *x = a, *y = b;
+	if (x->key != y->key)
+		return x->key > y->key ? -1 : 1;
+	return x->p < y->p ? -1 : x->p > y->p;
+}
+
+static int balanced(const struct px_quota *q, const struct px_dist *d, size_t m,
+		    const size_t *lo, const struct movers *mv, size_t *n)
+{
+	size_t P = d->npanels, T = q->ntypes, ups = m;
+	double *e = px_mallocarray(T ? T : 1, sizeof(double));
+	double *f = px_mallocarray(P, sizeof(double));
+	struct frac_ord *ord = px_mallocarray(P, sizeof(*ord));
+	size_t *try = px_mallocarray(P, sizeof(size_t));
+	if (!e || !f || !ord || !try) {
+		free(e);
+		free(f);
+		free(ord);
+		free(try);
+		return PX_E_NOMEM;
+	}
+	for (size_t p = 0; p < P; p++) {
+		f[p] = d->prob[p] * (double)m - (double)lo[p];
+		if (f[p] < 0)
+			f[p] = 0;
+		if (f[p] > 1)
+			f[p] = 1;
+		ups -= lo[p];
+	}
+	static const double alphas[] = { 0.5, 1, 2, 4 };
+	double best = -1;
+	for (int how = 0; how < 2; how++) {
+		for (size_t p = 0; p < P; p++)
+			ord[p] = (struct frac_ord){ how ? -fabs(f[p] - 0.5) : 0, p };
+		if (how)
+			qsort(ord, P, sizeof(*ord), by_key);
+		for (size_t ai = 0; ai < sizeof(alphas) / sizeof(alphas[0]); ai++) {
+			double al = alphas[ai], E = 0;
+			size_t need = ups;
+			memset(e, 0, T * sizeof(double));
+			for (size_t i = 0; i < P; i++) {
+				size_t p = ord[i].p;
+				int up;
+				if (need == 0)
+					up = 0;
+				else if (need >= P - i)
+					up = 1;
+				else {
+					double cu = cosh(al * (E + 1 - f[p])), cd = cosh(al * (E - f[p]));
+					for (size_t j = mv->start[p]; j < mv->start[p + 1]; j++) {
+						size_t t = mv->type[j];
+						double c = (double)q->type_count[t], x = mv->seats[j];
+						cu += cosh(al * (e[t] + (1 - f[p]) * x) / c);
+						cd += cosh(al * (e[t] - f[p] * x) / c);
+					}
+					up = cu < cd;
+				}
+				double g = (up ? 1 : 0) - f[p];
+				E += g;
+				for (size_t j = mv->start[p]; j < mv->start[p + 1]; j++)
+					e[mv->type[j]] += g * mv->seats[j];
+				try[p] = lo[p] + (size_t)up;
+				need -= (size_t)up;
+			}
+			double dev = px_round_deviation(q, d, try, m);
+			if (best < 0 || dev < best - 1e-12) {
+				best = dev;
+				memcpy(n, try, P * sizeof(size_t));
+			}
+		}
+	}
+	free(e);
+	free(f);
+	free(ord);
+	free(try);
+	return 0;
+}
+
 static int heuristic(const struct px_quota *q, const struct px_dist *d,
 		     size_t m, const size_t *lo, size_t *n)
 {
-	size_t P = d->npanels, T = q->ntypes;
+	size_t P = d->npanels, T = q->ntypes, evals = 0;
 	double *rem = px_mallocarray2(P, 2, sizeof(double));
 	if (!rem)
 		return PX_E_NOMEM;
@@ -260,12 +373,20 @@ static int heuristic(const struct px_quota *q, const struct px_dist *d,
 		given++;
 	}
 	free(rem);
-	if (P > HEUR_PANELS)
-		return 0;
 	struct movers mv;
 	if (movers_init(&mv, q, d, m, n))
 		return PX_E_NOMEM;
-	for (int iter = 0; iter < HEUR_MOVES; iter++) {
+	if (P > HEUR_PANELS) {
+		if (balanced(q, d, m, lo, &mv, n)) {
+			movers_free(&mv);
+			return PX_E_NOMEM;
+		}
+		memset(mv.s, 0, T * sizeof(uint64_t));
+		for (size_t p = 0; p < P; p++)
+			for (size_t i = mv.start[p]; i < mv.start[p + 1]; i++)
+				mv.s[mv.type[i]] += (uint64_t)n[p] * (uint64_t)mv.seats[i];
+	}
+	for (int iter = 0; iter < HEUR_MOVES && (P <= HEUR_PANELS || evals < HEUR_EVALS); iter++) {
 		double cur = 0;
 		size_t nworst = 0;
 		for (size_t t = 0; t < T; t++) {
@@ -283,7 +404,7 @@ static int heuristic(const struct px_quota *q, const struct px_dist *d,
 				mv.worst[nworst++] = t;
 		double best = cur;
 		size_t ba = 0, bb = 0;
-		for (size_t a = 0; a < P; a++) {
+		for (size_t a = 0; a < P && (P <= HEUR_PANELS || evals < HEUR_EVALS); a++) {
 			if (n[a] <= lo[a])
 				continue;
 			for (size_t b = 0; b < P; b++) {
@@ -295,6 +416,7 @@ static int heuristic(const struct px_quota *q, const struct px_dist *d,
 					w++;
 				if (w < nworst)
 					continue;
+				evals++;
 				double v = move_dev(&mv, q, a, b, best - 1e-12);
 				if (v < best - 1e-12) {
 					best = v;
@@ -714,6 +836,9 @@ int px_round_tickets(const struct px_quota *q, const struct px_dist *d,
 		/* The heuristic at the bound is optimal: nothing to search. */
 		if (info->heuristic_deviation <= lb + 1e-9) {
 			info->used = PX_ROUND_OPTIMAL;
+		} else if (P > IP_PANELS) {
+			info->fallback = "more panels than the integer programs can search"
+					 " in time: the balanced rounding is used";
 		} else {
 			memcpy(n, h, P * sizeof(size_t));
 			int r = optimal(q, d, m, lo, lb, info->heuristic_deviation, o, n,
