@@ -358,9 +358,76 @@ static int opening_panel(struct px_panelip *ip, const double *w, int *x)
 	return rc ? rc : how == PX_PRICE_STOPPED ? PX_E_SOLVER : 0;
 }
 
+int px_dist_add(struct px_dist *d, const int *counts, double prob)
+{
+	size_t T = d->ntypes, nnz = d->start ? d->start[d->npanels] : 0, len = 0;
+	for (size_t t = 0; t < T; t++)
+		len += counts[t] != 0;
+	if (d->npanels + 1 >= d->cap || !d->start) {
+		size_t cap = d->cap ? 2 * d->cap : 64;
+		size_t *st = px_reallocarray(d->start, cap + 1, sizeof(size_t));
+		if (!st)
+			return PX_E_NOMEM;
+		if (!d->start)
+			st[0] = 0;
+		d->start = st;
+		double *pr = px_reallocarray(d->prob, cap, sizeof(double));
+		if (!pr)
+			return PX_E_NOMEM;
+		d->prob = pr;
+		d->cap = cap;
+	}
+	if (nnz + len > d->nnz_cap || !d->type) {
+		size_t cap = d->nnz_cap ? 2 * d->nnz_cap : 1024;
+		while (cap < nnz + len)
+			cap *= 2;
+		size_t *ty = px_reallocarray(d->type, cap, sizeof(size_t));
+		if (!ty)
+			return PX_E_NOMEM;
+		d->type = ty;
+		int *se = px_reallocarray(d->seats, cap, sizeof(int));
+		if (!se)
+			return PX_E_NOMEM;
+		d->seats = se;
+		d->nnz_cap = cap;
+	}
+	for (size_t t = 0; t < T; t++)
+		if (counts[t]) {
+			d->type[nnz] = t;
+			d->seats[nnz++] = counts[t];
+		}
+	d->prob[d->npanels++] = prob;
+	d->start[d->npanels] = nnz;
+	return 0;
+}
+
+void px_dist_dense(const struct px_dist *d, size_t p, int *x)
+{
+	memset(x, 0, d->ntypes * sizeof(int));
+	for (size_t i = d->start[p]; i < d->start[p + 1]; i++)
+		x[d->type[i]] = d->seats[i];
+}
+
+int px_dist_seats(const struct px_dist *d, size_t p, size_t t)
+{
+	size_t lo = d->start[p], hi = d->start[p + 1];
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (d->type[mid] == t)
+			return d->seats[mid];
+		if (d->type[mid] < t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
 void px_dist_release(struct px_dist *d)
 {
-	free(d->counts);
+	free(d->start);
+	free(d->type);
+	free(d->seats);
 	free(d->prob);
 	free(d->type_prob);
 	memset(d, 0, sizeof(*d));
@@ -448,14 +515,14 @@ int px_fair_dist(const struct px_quota *q, enum px_fair how,
 			goto out;
 		}
 		for (size_t p = 0; p < seed.npanels; p++) { /* the decomposition's */
-			const int *c = seed.counts + p * T;
-			if (add_column(&m, c) < 0) {
+			px_dist_dense(&seed, p, x);
+			if (add_column(&m, x) < 0) {
 				free(seated);
 				rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
 				goto out;
 			}
 			for (size_t t = 0; t < T; t++)
-				seated[t] |= c[t] > 0;
+				seated[t] |= x[t] > 0;
 		}
 		for (;;) {
 			size_t newly = 0;
@@ -610,10 +677,8 @@ int px_fair_dist(const struct px_quota *q, enum px_fair how,
 	out->optimal = !stopped;
 	out->levels = level;
 	out->columns = m.generated;
-	out->counts = px_mallocarray2(m.ncols, T, sizeof(int));
-	out->prob = px_mallocarray(m.ncols, sizeof(double));
-	out->type_prob = calloc(T, sizeof(double));
-	if (!out->counts || !out->prob || !out->type_prob) {
+	out->type_prob = calloc(T ? T : 1, sizeof(double));
+	if (!out->type_prob) {
 		rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
 		goto out;
 	}
@@ -622,15 +687,18 @@ int px_fair_dist(const struct px_quota *q, enum px_fair how,
 		double l = glp_get_col_prim(m.lp, (int)c + 2);
 		if (l <= 1e-12)
 			continue;
-		column_counts(&m, c, out->counts + out->npanels * T);
-		out->prob[out->npanels++] = l;
+		column_counts(&m, c, x);
+		if (px_dist_add(out, x, l)) {
+			rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
+			goto out;
+		}
 		sum += l;
 	}
 	for (size_t p = 0; p < out->npanels; p++) {
 		out->prob[p] /= sum;
-		for (size_t t = 0; t < T; t++)
-			out->type_prob[t] += out->prob[p] * out->counts[p * T + t] /
-					     (double)q->type_count[t];
+		for (size_t i = out->start[p]; i < out->start[p + 1]; i++)
+			out->type_prob[out->type[i]] += out->prob[p] * out->seats[i] /
+							(double)q->type_count[out->type[i]];
 	}
 out:
 	px_dist_release(&seed);

@@ -63,10 +63,14 @@ double px_round_deviation(const struct px_quota *q, const struct px_dist *d,
 {
 	size_t T = q->ntypes;
 	double worst = 0;
+	uint64_t *seats = calloc(T ? T : 1, sizeof(uint64_t));
+	if (!seats)
+		return INFINITY;
+	for (size_t p = 0; p < d->npanels; p++)
+		for (size_t i = d->start[p]; i < d->start[p + 1]; i++)
+			seats[d->type[i]] += (uint64_t)n[p] * (uint64_t)d->seats[i];
 	for (size_t t = 0; t < T; t++) {
-		uint64_t s = 0, c = q->type_count[t];
-		for (size_t p = 0; p < d->npanels; p++)
-			s += (uint64_t)n[p] * (uint64_t)d->counts[p * T + t];
+		uint64_t s = seats[t], c = q->type_count[t];
 		if (!c)
 			continue;
 		double target = d->type_prob[t] * (double)m;
@@ -76,6 +80,7 @@ double px_round_deviation(const struct px_quota *q, const struct px_dist *d,
 		if (fabs(hi - target) > worst)
 			worst = fabs(hi - target);
 	}
+	free(seats);
 	return worst;
 }
 
@@ -147,12 +152,10 @@ static void movers_free(struct movers *mv)
 static int movers_init(struct movers *mv, const struct px_quota *q,
 		       const struct px_dist *d, size_t m, const size_t *n)
 {
-	size_t P = d->npanels, T = q->ntypes, nnz = 0;
+	size_t P = d->npanels, T = q->ntypes, nnz = d->start[P];
 	memset(mv, 0, sizeof(*mv));
 	mv->T = T;
 	mv->P = P;
-	for (size_t i = 0; i < P * T; i++)
-		nnz += d->counts[i] != 0;
 	mv->start = px_mallocarray(P + 1, sizeof(size_t));
 	mv->type = px_mallocarray(nnz ? nnz : 1, sizeof(size_t));
 	mv->seats = px_mallocarray(nnz ? nnz : 1, sizeof(int));
@@ -171,10 +174,9 @@ static int movers_init(struct movers *mv, const struct px_quota *q,
 	nnz = 0;
 	for (size_t p = 0; p < P; p++) {
 		mv->start[p] = nnz;
-		for (size_t t = 0; t < T; t++) {
-			int x = d->counts[p * T + t];
-			if (!x)
-				continue;
+		for (size_t i = d->start[p]; i < d->start[p + 1]; i++) {
+			size_t t = d->type[i];
+			int x = d->seats[i];
 			mv->type[nnz] = t;
 			mv->seats[nnz++] = x;
 			mv->s[t] += (uint64_t)n[p] * (uint64_t)x;
@@ -411,8 +413,8 @@ static int heuristic(const struct px_quota *q, const struct px_dist *d,
 				if (b == a || n[b] > lo[b])
 					continue;
 				size_t w = 0;
-				while (w < nworst && d->counts[a * T + mv.worst[w]] !=
-						     d->counts[b * T + mv.worst[w]])
+				while (w < nworst && px_dist_seats(d, a, mv.worst[w]) !=
+						     px_dist_seats(d, b, mv.worst[w]))
 					w++;
 				if (w < nworst)
 					continue;
@@ -438,18 +440,30 @@ static int heuristic(const struct px_quota *q, const struct px_dist *d,
 	return 0;
 }
 
-/* Panels in canonical order: ascending seat vectors. */
+/* Panels in canonical order: ascending seat vectors (compared as the
+ * dense vectors they stand for: at the first type where they differ, the
+ * panel with fewer seats of it first). */
 struct pref {
-	const int *x;
-	size_t T, idx;
+	const struct px_dist *d;
+	size_t idx;
 };
 
 static int by_seats(const void *a, const void *b)
 {
 	const struct pref *u = a, *v = b;
-	for (size_t t = 0; t < u->T; t++)
-		if (u->x[t] != v->x[t])
-			return u->x[t] < v->x[t] ? -1 : 1;
+	const struct px_dist *d = u->d;
+	size_t i = d->start[u->idx], ie = d->start[u->idx + 1];
+	size_t j = d->start[v->idx], je = d->start[v->idx + 1];
+	for (; i < ie && j < je; i++, j++) {
+		if (d->type[i] != d->type[j]) /* the earlier type: 0 on the other */
+			return d->type[i] < d->type[j] ? 1 : -1;
+		if (d->seats[i] != d->seats[j])
+			return d->seats[i] < d->seats[j] ? -1 : 1;
+	}
+	if (i < ie)
+		return 1;
+	if (j < je)
+		return -1;
 	return u->idx < v->idx ? -1 : u->idx > v->idx;
 }
 
@@ -466,29 +480,47 @@ static int by_seats(const void *a, const void *b)
 static int lower_bound(const struct px_quota *q, const struct px_dist *d,
 		       size_t m, const size_t *lo, double *out)
 {
-	size_t P = d->npanels, T = q->ntypes, top = 0;
+	size_t P = d->npanels, T = q->ntypes, top = 0, nnz = d->start[P];
 	for (size_t p = 0; p < P; p++) {
 		size_t w = 0;
-		for (size_t t = 0; t < T; t++)
-			w = (size_t)d->counts[p * T + t] > w ? (size_t)d->counts[p * T + t] : w;
+		for (size_t i = d->start[p]; i < d->start[p + 1]; i++)
+			w = (size_t)d->seats[i] > w ? (size_t)d->seats[i] : w;
 		top += w;
 	}
-	unsigned char *can = malloc(top + 1);
-	if (!can)
+	/* the panels seating each type, in panel order */
+	size_t *tstart = calloc(T + 1, sizeof(size_t)), *fill = calloc(T ? T : 1, sizeof(size_t));
+	size_t *tpan = px_mallocarray(nnz ? nnz : 1, sizeof(size_t));
+	int *tx = px_mallocarray(nnz ? nnz : 1, sizeof(int));
+	unsigned char *can = calloc(top + 1, 1);
+	if (!tstart || !fill || !tpan || !tx || !can) {
+		free(tstart);
+		free(fill);
+		free(tpan);
+		free(tx);
+		free(can);
 		return PX_E_NOMEM;
+	}
+	for (size_t i = 0; i < nnz; i++)
+		tstart[d->type[i] + 1]++;
+	for (size_t t = 0; t < T; t++)
+		tstart[t + 1] += tstart[t];
+	for (size_t p = 0; p < P; p++)
+		for (size_t i = d->start[p]; i < d->start[p + 1]; i++)
+		{
+			size_t at = tstart[d->type[i]] + fill[d->type[i]]++;
+			tpan[at] = p;
+			tx[at] = d->seats[i];
+		}
 	double lb = 0;
 	for (size_t t = 0; t < T; t++) {
 		uint64_t c = q->type_count[t], base = 0;
 		size_t reach = 0;
 		if (!c)
 			continue;
-		memset(can, 0, top + 1);
 		can[0] = 1;
-		for (size_t p = 0; p < P; p++) {
-			size_t x = (size_t)d->counts[p * T + t];
+		for (size_t e = tstart[t]; e < tstart[t + 1]; e++) {
+			size_t p = tpan[e], x = (size_t)tx[e];
 			base += (uint64_t)lo[p] * x;
-			if (!x)
-				continue;
 			for (size_t v = reach + 1; v-- > 0;)
 				if (can[v])
 					can[v + x] = 1;
@@ -505,10 +537,15 @@ static int lower_bound(const struct px_quota *q, const struct px_dist *d,
 			if (best < 0 || dv < best)
 				best = dv;
 		}
+		memset(can, 0, reach + 1); /* every entry set lies below reach */
 		if (best > lb)
 			lb = best;
 	}
 	free(can);
+	free(tstart);
+	free(fill);
+	free(tpan);
+	free(tx);
 	*out = lb;
 	return 0;
 }
@@ -554,11 +591,8 @@ enum verdict { FEASIBLE, INFEASIBLE, UNKNOWN, TIMEOUT };
 
 static int prog_build(struct prog *g, const size_t *lo)
 {
-	size_t P = g->P, T = g->T, nnz = 0, cells = 1 + P;
-	const int *x = g->d->counts;
-	/* the matrix as it is, sparse: memory in the seats, not P x T */
-	for (size_t i = 0; i < P * T; i++)
-		cells += x[i] != 0;
+	size_t P = g->P, T = g->T, nnz = 0, cells = 1 + P + g->d->start[P];
+	const struct px_dist *d = g->d;
 	int *ia = px_mallocarray(cells, sizeof(int));
 	int *ja = px_mallocarray(cells, sizeof(int));
 	double *ar = px_mallocarray(cells, sizeof(double));
@@ -572,7 +606,7 @@ static int prog_build(struct prog *g, const size_t *lo)
 		return PX_E_NOMEM;
 	}
 	for (size_t p = 0; p < P; p++)
-		g->ord[p] = (struct pref){ x + p * T, T, p };
+		g->ord[p] = (struct pref){ d, p };
 	qsort(g->ord, P, sizeof(*g->ord), by_seats);
 	size_t extra = g->m;
 	for (size_t p = 0; p < P; p++)
@@ -594,15 +628,14 @@ static int prog_build(struct prog *g, const size_t *lo)
 		ia[nnz] = 1;
 		ja[nnz] = (int)p + 1;
 		ar[nnz] = 1;
-		for (size_t t = 0; t < T; t++) {
-			if (!x[i * T + t])
-				continue;
-			g->base[t] += (uint64_t)lo[i] * (uint64_t)x[i * T + t];
-			g->top[t] += (uint64_t)x[i * T + t];
+		for (size_t e = d->start[i]; e < d->start[i + 1]; e++) {
+			size_t t = d->type[e];
+			g->base[t] += (uint64_t)lo[i] * (uint64_t)d->seats[e];
+			g->top[t] += (uint64_t)d->seats[e];
 			nnz++;
 			ia[nnz] = (int)t + 2;
 			ja[nnz] = (int)p + 1;
-			ar[nnz] = x[i * T + t];
+			ar[nnz] = d->seats[e];
 		}
 	}
 	glp_load_matrix(g->lp, (int)nnz, ia, ja, ar);

@@ -293,7 +293,7 @@ static double check_dist(const struct px_quota *q, const struct px_dist *d)
 		int64_t size = 0;
 		memset(seats, 0, q->nfeat * sizeof(int64_t));
 		for (size_t t = 0; t < q->ntypes; t++) {
-			int x = d->counts[p * q->ntypes + t];
+			int x = px_dist_seats(d, p, t);
 			assert_true(x >= 0 && (size_t)x <= q->type_count[t]);
 			size += x;
 			for (size_t c = 0; c < q->ncat; c++)
@@ -317,7 +317,7 @@ static double check_dist(const struct px_quota *q, const struct px_dist *d)
 	for (size_t t = 0; t < q->ntypes; t++) {
 		double pt = 0;
 		for (size_t p = 0; p < d->npanels; p++)
-			pt += d->prob[p] * d->counts[p * q->ntypes + t] / (double)q->type_count[t];
+			pt += d->prob[p] * px_dist_seats(d, p, t) / (double)q->type_count[t];
 		assert_true(fabs(pt - d->type_prob[t]) < 1e-9);
 		sum += pt * (double)q->type_count[t];
 		if (pt < least)

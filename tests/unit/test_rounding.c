@@ -25,6 +25,8 @@ struct inst {
 	struct px_dist d;
 	size_t count[MAXT];
 	int x[MAXP * MAXT];
+	size_t start[MAXP + 1], type[MAXP * MAXT]; /* x, sparse (px_dist) */
+	int seats[MAXP * MAXT];
 	double prob[MAXP], tprob[MAXT];
 };
 
@@ -44,7 +46,17 @@ static void make(struct inst *in, size_t P, size_t T, const int *x,
 	in->q.type_count = in->count;
 	in->d.ntypes = T;
 	in->d.npanels = P;
-	in->d.counts = in->x;
+	for (size_t p = 0; p < P; p++) {
+		in->start[p + 1] = in->start[p];
+		for (size_t t = 0; t < T; t++)
+			if (x[p * T + t]) {
+				in->type[in->start[p + 1]] = t;
+				in->seats[in->start[p + 1]++] = x[p * T + t];
+			}
+	}
+	in->d.start = in->start;
+	in->d.type = in->type;
+	in->d.seats = in->seats;
 	in->d.prob = in->prob;
 	in->d.type_prob = in->tprob;
 }
@@ -323,38 +335,37 @@ static void big_make(struct big *b, uint64_t *seed, size_t P, size_t T, size_t p
 {
 	memset(b, 0, sizeof(*b));
 	b->count = calloc(T, sizeof(size_t));
-	b->d.counts = calloc(P * T, sizeof(int));
-	b->d.prob = calloc(P, sizeof(double));
+	int *x = calloc(T, sizeof(int));
 	b->d.type_prob = calloc(T, sizeof(double));
-	assert_true(b->count && b->d.counts && b->d.prob && b->d.type_prob);
+	assert_true(b->count && x && b->d.type_prob);
+	b->q.ntypes = b->d.ntypes = T;
+	b->q.type_count = b->count;
 	double sum = 0;
 	for (size_t t = 0; t < T; t++)
 		b->count[t] = 1 + lcg(seed) % 4;
 	for (size_t p = 0; p < P; p++) {
+		memset(x, 0, T * sizeof(int));
 		for (size_t i = 0; i < per; i++) {
 			size_t t = lcg(seed) % T;
-			b->d.counts[p * T + t] = (int)(1 + lcg(seed) % b->count[t]);
+			x[t] = (int)(1 + lcg(seed) % b->count[t]);
 		}
-		b->d.prob[p] = 1 + (double)(lcg(seed) % 1000);
-		sum += b->d.prob[p];
+		double w = 1 + (double)(lcg(seed) % 1000);
+		assert_int_equal(px_dist_add(&b->d, x, w), 0);
+		sum += w;
 	}
 	for (size_t p = 0; p < P; p++) {
 		b->d.prob[p] /= sum;
-		for (size_t t = 0; t < T; t++)
-			b->d.type_prob[t] += b->d.prob[p] * b->d.counts[p * T + t] /
-					     (double)b->count[t];
+		for (size_t i = b->d.start[p]; i < b->d.start[p + 1]; i++)
+			b->d.type_prob[b->d.type[i]] += b->d.prob[p] * b->d.seats[i] /
+							(double)b->count[b->d.type[i]];
 	}
-	b->q.ntypes = b->d.ntypes = T;
-	b->q.type_count = b->count;
-	b->d.npanels = P;
+	free(x);
 }
 
 static void big_free(struct big *b)
 {
 	free(b->count);
-	free(b->d.counts);
-	free(b->d.prob);
-	free(b->d.type_prob);
+	px_dist_release(&b->d);
 }
 
 static void test_rounding_heuristic_moves_as_the_plain_search(void **state)
