@@ -550,6 +550,8 @@ int px_leximin_decompose(const struct px_quota *q, const double *x,
 	struct px_panelswap *sw = NULL;
 	struct px_panelip *ip = NULL;
 	struct by_w *order = NULL;
+	size_t *changed = NULL;
+	char *was_full = NULL;
 	int rc = 0, have = 0, stopped = 0;
 	memset(out, 0, sizeof(*out));
 	*done = 0;
@@ -568,7 +570,9 @@ int px_leximin_decompose(const struct px_quota *q, const double *x,
 	}
 	d.face.feat = d.feat;
 	order = px_mallocarray(T ? T : 1, sizeof(*order));
-	if (!order) {
+	changed = px_mallocarray(T ? T : 1, sizeof(size_t));
+	was_full = calloc(T ? T : 1, 1);
+	if (!order || !changed || !was_full) {
 		rc = PX_E_NOMEM;
 		goto out;
 	}
@@ -623,17 +627,27 @@ int px_leximin_decompose(const struct px_quota *q, const double *x,
 		for (size_t t = 0; t < T; t++)
 			d.w[t] = d.zero[t] ? -1e6 * (1 + top) : d.full[t] ? 1e6 * (1 + top) :
 				 d.r[t] / d.mu;
-		int ok = 0;
+		int ok = 0, had = have;
 		if (have) {
-			px_panelswap_weights(sw, d.w);
+			/* Only the last panel's types (their seats left fell) and
+			 * those now full moved in the order by weight: the others'
+			 * r_t / mu are all divided by the same mu. */
+			size_t nch = 0;
+			for (size_t t = 0; t < T; t++) {
+				if (d.P[t] || d.full[t] != was_full[t])
+					changed[nch++] = t;
+				was_full[t] = d.full[t];
+			}
+			px_panelswap_reweigh(sw, d.w, changed, nch);
 			px_panelswap_improve(sw, d.P, SWAP_MOVES);
 			ok = on_face(&d);
 			if (!ok && d.code_type) {
 				size_t n = 0;
-				for (size_t t = 0; t < T; t++)
+				for (size_t i = 0; i < T; i++) {
+					size_t t = px_panelswap_ranked(sw, i);
 					if (!d.zero[t] && !d.full[t])
 						order[n++] = (struct by_w){ d.w[t], t };
-				qsort(order, n, sizeof(*order), heavier);
+				}
 				repair_pairs(&d, order, n);
 				ok = on_face(&d);
 			}
@@ -656,7 +670,10 @@ int px_leximin_decompose(const struct px_quota *q, const double *x,
 			for (size_t t = 0; t < T; t++)
 				d.w[t] = d.zero[t] ? -1e6 * (1 + top) :
 					 d.full[t] ? 1e6 * (1 + top) : d.r[t] / d.mu;
-			px_panelswap_weights(sw, d.w);
+			if (!had) { /* else the order is already these weights' */
+				px_panelswap_weights(sw, d.w);
+				memcpy(was_full, d.full, T);
+			}
 			px_panelswap_improve(sw, d.P, SWAP_MOVES);
 			have = 1;
 		}
@@ -727,6 +744,8 @@ out:
 	free(d.pos);
 	free(d.seats);
 	free(order);
+	free(changed);
+	free(was_full);
 	free(d.w);
 	free(d.P);
 	free(d.qp);

@@ -44,6 +44,8 @@ struct px_panelswap {
 				  * (more than 64 values: can_swap alone) */
 	uint64_t *catmask;       /* ncat: the values of the category */
 	uint64_t *allowed;       /* ntypes, by seated index: who may take it */
+	struct by_weight *tmp;   /* ntypes: px_panelswap_reweigh's merge */
+	char *mark;              /* ntypes: changed types */
 };
 
 struct px_panelswap *px_panelswap_new(const struct px_quota *q)
@@ -56,7 +58,9 @@ struct px_panelswap *px_panelswap_new(const struct px_quota *q)
 	s->order = px_mallocarray(q->ntypes, sizeof(struct by_weight));
 	s->seats = px_mallocarray(q->nfeat, sizeof(int64_t));
 	s->seated = px_mallocarray(q->ntypes, sizeof(size_t));
-	if (!s->w || !s->order || !s->seats || !s->seated) {
+	s->tmp = px_mallocarray(q->ntypes ? q->ntypes : 1, sizeof(struct by_weight));
+	s->mark = calloc(q->ntypes ? q->ntypes : 1, 1);
+	if (!s->w || !s->order || !s->seats || !s->seated || !s->tmp || !s->mark) {
 		px_panelswap_free(s);
 		return NULL;
 	}
@@ -93,6 +97,8 @@ void px_panelswap_free(struct px_panelswap *s)
 	free(s->tmask);
 	free(s->catmask);
 	free(s->allowed);
+	free(s->tmp);
+	free(s->mark);
 	free(s);
 }
 
@@ -117,6 +123,46 @@ void px_panelswap_weights(struct px_panelswap *s, const double *weights)
 	}
 	qsort(s->order, T, sizeof(*s->order), heavier_first);
 	s->eps = 1e-12 * big;
+}
+
+void px_panelswap_reweigh(struct px_panelswap *s, const double *weights,
+			  const size_t *changed, size_t nchanged)
+{
+	size_t T = s->q->ntypes, n = 0, nc = 0;
+	double big = 0;
+	memcpy(s->w, weights, T * sizeof(double));
+	for (size_t i = 0; i < nchanged; i++)
+		s->mark[changed[i]] = 1;
+	/* the unchanged, in their order, and the changed apart */
+	for (size_t j = 0; j < T; j++) {
+		size_t t = s->order[j].t;
+		if (!s->mark[t])
+			s->order[n++] = (struct by_weight){ weights[t], t };
+	}
+	for (size_t t = 0; t < T; t++) {
+		double a = weights[t] < 0 ? -weights[t] : weights[t];
+		if (a > big)
+			big = a;
+		if (s->mark[t]) {
+			s->tmp[nc++] = (struct by_weight){ weights[t], t };
+			s->mark[t] = 0;
+		}
+	}
+	qsort(s->tmp, nc, sizeof(*s->tmp), heavier_first);
+	/* merge from the end, in place: order[0..n) and tmp[0..nc) */
+	size_t i = n, k = nc, out = n + nc;
+	while (k > 0) {
+		if (i > 0 && heavier_first(&s->order[i - 1], &s->tmp[k - 1]) > 0)
+			s->order[--out] = s->order[--i];
+		else
+			s->order[--out] = s->tmp[--k];
+	}
+	s->eps = 1e-12 * big;
+}
+
+size_t px_panelswap_ranked(const struct px_panelswap *s, size_t i)
+{
+	return s->order[i].t;
 }
 
 /* Whether one seat can move from type a to type b. */
