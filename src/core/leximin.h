@@ -52,8 +52,11 @@ struct px_dist {
 /* Where the computation stands. */
 struct px_fair_state {
 	const char *what;   /* "first panels", "panels generated", "types fixed",
-			     * or "pricing": asked from inside the integer
-			     * program that looks for a new panel */
+			     * "pricing": asked from inside the integer
+			     * program that looks for a new panel, or
+			     * "linear program": from inside the first master
+			     * of column generation (a stop there gives every
+			     * panel found the same probability) */
 	size_t level;       /* the level being solved, from 1 (0: first panels) */
 	size_t fixed;       /* types whose probability is settled */
 	size_t ntypes;
