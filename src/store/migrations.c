@@ -1585,6 +1585,12 @@ const struct migration migrations[] = {
 	  "  recorded_by INTEGER REFERENCES accounts(id));"
 	  "CREATE INDEX case_testimony_by_meeting ON case_testimony(meeting_id, at);"
 	  "CREATE INDEX case_testimony_by_case ON case_testimony(case_id);" },
+	/* 36: a membership across nodes ends by decision (src/gov/nodes/
+	 * leave.c, docs/nodes.md): what ended a relation, the name of the
+	 * decision here (leave-N, remove-N) or the id of the activity that
+	 * arrived (a Leave, a Remove). */
+	{ 36,
+	  "ALTER TABLE node_relations ADD COLUMN ended_by TEXT;" },
 	{ 0, NULL },
 };
 

@@ -624,6 +624,10 @@ static int apply_activity(struct store *s, const json_t *act, const char *peer,
 	} else if (!strcmp(type, "Announce")) {
 		if ((rc = nodes_met_apply(s, eff, at, err)))
 			return rc;
+	} else if (json_object_get(eff, "ended")) {
+		/* a departure or a removal (leave.c) */
+		if ((rc = nodes_leave_apply(s, act, eff, at, err)))
+			return rc;
 	} else if (json_object_get(eff, "offer")) {
 		/* an answer to an offer this node made (Accept or Reject) */
 		if ((rc = nodes_answer_apply(s, act, peer, eff, at, err)))
@@ -995,6 +999,17 @@ static int receive_tx(struct store *s, void *arg)
 			    json_object_set_new(eff, "status", json_string(
 				    !strcmp(r->type, "Accept") ? "active" : "refused"))))
 			rc = PX_E_NOMEM;
+	} else if (!strcmp(r->type, "Leave") || nodes_is_membership_removal(r->act, in->base)) {
+		/* a membership ends (leave.c) */
+		struct nodes_msg msg = { r->act, r->origin, actor, in->base, in->slug, r->err };
+		if ((rc = trusted(s, r->origin, &trust)))
+			goto out;
+		if (!trust) {
+			rc = px_fail(r->err, PX_E_UNKNOWN_PEER, "actor", "no assembly here has a"
+				     " relationship with %s", r->origin);
+			goto out;
+		}
+		rc = nodes_leave_check(s, &msg, eff);
 	} else if (!strcmp(r->type, "Add") || !strcmp(r->type, "Remove")) {
 		rc = credential_check(s, r, actor, eff);
 	} else {
@@ -1311,14 +1326,14 @@ int nodes_body_relations(const struct gov_ctx *ctx, const char *slug, json_t **o
 	json_t *list = json_array();
 	sqlite3_stmt *st = store_stmt(ctx->db,
 		"SELECT id, remote_actor, side, status, request_id, motion_id, decided_by,"
-		" since, changed_at FROM node_relations WHERE body_id = ? ORDER BY id");
+		" since, changed_at, ended_by FROM node_relations WHERE body_id = ? ORDER BY id");
 	if (!list || !st) {
 		json_decref(list);
 		return st ? PX_E_NOMEM : PX_E_INTERNAL;
 	}
 	sqlite3_bind_int64(st, 1, body);
 	while (store_next(st, &rc)) {
-		json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:I, s:I}",
+		json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:I, s:I, s:s?}",
 			"id", (json_int_t)sqlite3_column_int64(st, 0),
 			"remote", (const char *)sqlite3_column_text(st, 1),
 			"side", (const char *)sqlite3_column_text(st, 2),
@@ -1329,7 +1344,8 @@ int nodes_body_relations(const struct gov_ctx *ctx, const char *slug, json_t **o
 			"decided_by", sqlite3_column_type(st, 6) == SQLITE_NULL ? json_null()
 				: json_integer(sqlite3_column_int64(st, 6)),
 			"since", (json_int_t)sqlite3_column_int64(st, 7),
-			"changed_at", (json_int_t)sqlite3_column_int64(st, 8));
+			"changed_at", (json_int_t)sqlite3_column_int64(st, 8),
+			"ended_by", (const char *)sqlite3_column_text(st, 9));
 		if (o && ((rc = credentials_of(ctx->db, sqlite3_column_int64(st, 0), o)) ||
 			  (rc = nodes_offers_of(ctx->db, sqlite3_column_int64(st, 0), o)))) {
 			json_decref(o);

@@ -89,4 +89,22 @@ int nodes_check_answer_remote(struct store *s, int64_t body_id, const struct kin
 int nodes_apply_answer_remote(struct store *s, const struct motion_effect *m, json_t *j,
 			      struct px_error *err) PX_MUST_CHECK;
 
+/* leave.c: a membership across nodes ends by decision. The kinds
+ * (leave_remote_federation, remove_remote_member); whether act is a
+ * removal of a member (a Remove whose object is an assembly of the node
+ * at base) rather than a recall; and the inbox's check and apply of a
+ * Leave or such a Remove (eff: "relation", "ended"). */
+int nodes_check_leave_remote(struct store *s, int64_t body_id, const struct kind_args *a,
+			     json_t *canon, struct px_error *err) PX_MUST_CHECK;
+int nodes_apply_leave_remote(struct store *s, const struct motion_effect *m, json_t *j,
+			     struct px_error *err) PX_MUST_CHECK;
+int nodes_check_remove_remote(struct store *s, int64_t body_id, const struct kind_args *a,
+			      json_t *canon, struct px_error *err) PX_MUST_CHECK;
+int nodes_apply_remove_remote(struct store *s, const struct motion_effect *m, json_t *j,
+			      struct px_error *err) PX_MUST_CHECK;
+int nodes_is_membership_removal(const json_t *act, const char *base);
+int nodes_leave_check(struct store *s, const struct nodes_msg *m, json_t *eff) PX_MUST_CHECK;
+int nodes_leave_apply(struct store *s, const json_t *act, const json_t *eff, int64_t at,
+		      struct px_error *err) PX_MUST_CHECK;
+
 #endif

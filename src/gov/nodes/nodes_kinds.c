@@ -346,6 +346,14 @@ static int apply_recall_remote(struct store *s, const struct motion_effect *m, j
 	return rc;
 }
 
+static const struct kind_param member_params[] = {
+	{ .name = "member", .type = KP_INTEGER, .required = 1, .min = 1, .max = INT64_MAX / 2,
+	  .label = N_("The member assembly from another node (its number here)"),
+	  .help = N_("One of this assembly's members on another node, listed on this"
+		  " assembly's page.") },
+	{ .name = NULL },
+};
+
 static const struct kind_param elect_params[] = {
 	{ .name = "actor", .type = KP_TEXT, .required = 1, .min = 12, .max = 500,
 	  .label = N_("The delegate assembly's address on its node"),
@@ -431,6 +439,19 @@ const struct motion_kind nodes_kinds[] = {
 		     " there as soon as it arrives"),
 	  .check = check_recall_remote, .apply = apply_recall_remote, .decided_by = ASSEMBLY,
 	  .params = recall_params },
+	{ .name = "leave_remote_federation",
+	  .label = N_("Leave a delegate assembly on another node"),
+	  .summary = N_("leave a delegate assembly hosted on another node: at once, here and"
+		     " there as soon as it arrives; the delegates' seats end"),
+	  .check = nodes_check_leave_remote, .apply = nodes_apply_leave_remote,
+	  .decided_by = ASSEMBLY, .params = join_params },
+	{ .name = "remove_remote_member",
+	  .label = N_("End the membership of an assembly from another node"),
+	  .summary = N_("end the membership of a member assembly on another node (one whose"
+		     " node is gone, or whose departure never arrived): its delegates' seats"
+		     " end and its node is told"),
+	  .check = nodes_check_remove_remote, .apply = nodes_apply_remove_remote,
+	  .decided_by = DELEGATE, .params = member_params },
 	{ .name = "answer_remote_proposal",
 	  .label = N_("Answer a proposal from a delegate assembly on another node"),
 	  .summary = N_("accept, reject or amend a proposal offered by a delegate assembly on"

@@ -1,0 +1,243 @@
+"""A membership across nodes ends by decision (issue 17, item 6;
+docs/nodes.md, "Leaving"): two `pnyx serve` processes on loopback ports.
+
+Node H hosts the delegate assembly coast (founded by cove, on H). Node M's
+local assemblies north and south joined coast, each by its decision, and
+coast accepted each by its own; north elected its delegate nd.
+
+north leaves coast by its decision: the relation ends on M at once, nd's
+seat with it, and the signed Leave ends it on H on arrival, withdrawing
+nd's vote on a motion still open, as leaving does on one node. coast
+then ends south's membership by its decision (remove_remote_member):
+ended on H, and on M when the signed Remove arrives. With no relation
+left, H no longer takes anything from M but a new request to join, and M
+nothing from H: the trust list shrank with the relations. Forged,
+misaddressed and replayed departures change nothing.
+"""
+import json
+import os
+
+import pytest
+
+from conftest import (RULES, Server, assert_clean_exit, checkin, decide, run, schedule_now,
+                      submit, unique)
+from test_nodes_federation import (AS, SCHEDULE, journal, node_key, poll, post_signed,
+                                   rows, sign_activity)
+
+
+def relations(node, slug):
+    r = node.get(f"/api/v1/bodies/{slug}/remote")
+    assert r.status_code == 200, r.text
+    return r.json()["relations"]
+
+
+def peers(node):
+    p = run("peers", "--json", "--db", node.db, check=0)
+    return {x["origin"]: x["relations"] for x in json.loads(p.stdout)["peers"]}
+
+
+@pytest.fixture(scope="module")
+def fed(tmp_path_factory):
+    old = os.environ.get("PNYX_TEST_PEER_SCHEDULE")
+    os.environ["PNYX_TEST_PEER_SCHEDULE"] = SCHEDULE
+    h = Server(str(tmp_path_factory.mktemp("node_h")))
+    m = Server(str(tmp_path_factory.mktemp("node_m")))
+    try:
+        ch, th = h.user()
+        nd, tm = m.user()
+        sd, ts = m.user()
+        cove = h.found(th, rule=RULES, schedule=schedule_now()).json()["slug"]
+        coast = unique("c")
+        assert decide(h, cove, th, "found_federation", {
+            "slug": coast, "name": "Coast", "purpose": "transport",
+            "region": "the coast", "statement": "We coordinate as equals.",
+            "rule": RULES, "schedule": schedule_now(),
+            "delegate": ch, "mandate": "Speak for the cove."})["status"] == "adopted"
+        actor = f"{h.base}/bodies/{coast}"
+        north = m.found(tm, rule=RULES, schedule=schedule_now()).json()["slug"]
+        south = m.found(ts, rule=RULES, schedule=schedule_now()).json()["slug"]
+        for slug, tok in ((north, tm), (south, ts)):
+            assert decide(m, slug, tok, "join_remote_federation",
+                          {"actor": actor})["status"] == "adopted"
+        asked = poll(lambda: len(relations(h, coast)) == 2 and relations(h, coast))
+        for rel in asked:
+            assert decide(h, coast, th, "accept_remote_member",
+                          {"request": rel["id"]})["status"] == "adopted"
+        for slug in (north, south):
+            poll(lambda: relations(m, slug)[0]["status"] == "active")
+        assert decide(m, north, tm, "elect_remote_delegate", {
+            "actor": actor, "delegate": nd, "mandate": "Night buses."})["status"] == "adopted"
+        poll(lambda: [r for r in relations(h, coast) if r["delegates"]])
+        by_actor = {r["remote"]: r["id"] for r in relations(h, coast)}
+        yield {"h": h, "m": m, "th": th, "tm": tm, "ts": ts, "nd": nd, "cove": cove,
+               "coast": coast, "north": north, "south": south, "actor": actor,
+               "north_rel": by_actor[f"{m.base}/bodies/{north}"],
+               "south_rel": by_actor[f"{m.base}/bodies/{south}"]}
+    finally:
+        for s in (h, m):
+            assert_clean_exit(*s.stop())
+        if old is None:
+            os.environ.pop("PNYX_TEST_PEER_SCHEDULE", None)
+        else:
+            os.environ["PNYX_TEST_PEER_SCHEDULE"] = old
+
+
+def rel_of(node, slug, rid):
+    return next(r for r in relations(node, slug) if r["id"] == rid)
+
+
+def state(node):
+    return (rows(node.db, "SELECT * FROM node_relations ORDER BY id"),
+            rows(node.db, "SELECT * FROM node_credentials ORDER BY id"),
+            rows(node.db, "SELECT * FROM node_votes ORDER BY 1, 2, 3"),
+            rows(node.db, "SELECT count(*) FROM journal WHERE action <> 'node.refuse'"))
+
+
+def refused(r, status, code, field=None):
+    assert r.status_code == status, r.text
+    e = r.json()["error"]
+    assert e["code"] == code, e
+    if field:
+        assert e["field"] == field, e
+
+
+def submit_refused(node, slug, tok, kind, params, status, field):
+    r = node.post(f"/api/v1/bodies/{slug}/motions",
+                  {"kind": kind, "title": "No", "text": "", "params": params}, token=tok)
+    assert r.status_code == status, r.text
+    assert r.json()["error"]["field"] == field, r.text
+
+
+def effect(node, motion):
+    """What the decision did, as its node journalled it."""
+    got = [e for e in journal(node.db, "motion.decide") if e["motion"] == motion]
+    assert len(got) == 1, got
+    return got[0]["effect"]
+
+
+def test_refusals_of_the_kinds(fed):
+    f, h, m = fed, fed["h"], fed["m"]
+    before = (state(h), state(m))
+    # an assembly leaves only what it belongs to
+    submit_refused(m, f["north"], f["tm"], "leave_remote_federation",
+                   {"actor": f"{h.base}/bodies/elsewhere"}, 409, "params.actor")
+    submit_refused(m, f["north"], f["tm"], "leave_remote_federation",
+                   {"actor": "not an address"}, 409, "params.actor")
+    # a delegate assembly ends only a membership it holds, by its number
+    submit_refused(h, f["coast"], f["th"], "remove_remote_member",
+                   {"member": 999999}, 404, "params.member")
+    submit_refused(h, f["coast"], f["th"], "remove_remote_member",
+                   {"member": "two"}, 400, "params.member")
+    # and only a delegate assembly decides it: a local assembly cannot
+    r = h.post(f"/api/v1/bodies/{f['cove']}/motions",
+               {"kind": "remove_remote_member", "title": "No", "text": "",
+                "params": {"member": f["south_rel"]}}, token=f["th"])
+    assert 400 <= r.status_code < 500 and r.json()["error"]["field"] == "kind", r.text
+    assert (state(h), state(m)) == before
+
+
+def test_leaving_ends_the_membership_on_both_nodes_at_once(fed):
+    f, h, m = fed, fed["h"], fed["m"]
+    assert peers(h)[m.base] == 2 and peers(m)[h.base] == 2
+    # nd votes on a motion of coast still open
+    mo = submit(h, f["coast"], f["th"], title="Still open when north leaves")
+    checkin(h, mo["meeting"], f["th"], f["th"])
+    r = h.post(f"/api/v1/motions/{mo['id']}/voting", {"mode": "devices"}, token=f["th"])
+    assert r.status_code == 200, r.text
+    r = m.post(f"/api/v1/bodies/{f['north']}/remote/votes",
+               {"actor": f["actor"], "motion": mo["id"], "position": "yes"}, token=f["tm"])
+    assert r.status_code == 202, r.text
+
+    def afar():
+        return h.get(f"/api/v1/motions/{mo['id']}").json().get("votes_from_other_nodes")
+    poll(afar)
+    sent_vote = [e for e in journal(h.db, "node.receive")
+                 if e["activity"]["type"] == "Create"][-1]["activity"]
+    d = decide(m, f["north"], f["tm"], "leave_remote_federation", {"actor": f["actor"]},
+               title="Leave the coast's assembly")
+    assert d["status"] == "adopted", d
+    e = effect(m, d["id"])
+    assert e["left"] == f["actor"] and e["seats_ended"] == 1, e
+    # on M at once: the relation ended by that decision, the seat too
+    mine = relations(m, f["north"])[0]
+    assert (mine["status"], mine["ended_by"]) == ("ended", f"leave-{d['id']}")
+    assert mine["delegates"][0]["recalled_at"] is not None
+    # on H on arrival: ended by the Leave, the seat and the open vote gone
+    leave_id = f"{m.base}/activities/leave-{d['id']}"
+    poll(lambda: rel_of(h, f["coast"], f["north_rel"])["status"] == "ended")
+    theirs = rel_of(h, f["coast"], f["north_rel"])
+    assert theirs["ended_by"] == leave_id
+    assert theirs["delegates"][0]["recalled_at"] is not None
+    assert not afar()
+    got = [e for e in journal(h.db, "node.receive") if e["activity"]["type"] == "Leave"]
+    assert [(g["activity"]["id"], g["effect"]["ended"]) for g in got] == [(leave_id, "left")]
+    # the trust list shrank: one relation left between the two nodes
+    assert peers(h)[m.base] == 1 and peers(m)[h.base] == 1
+    # north's delegate votes no more: refused on M, nothing sent
+    r = m.post(f"/api/v1/bodies/{f['north']}/remote/votes",
+               {"actor": f["actor"], "motion": mo["id"], "position": "no"}, token=f["tm"])
+    assert r.status_code in (403, 409), r.text
+    # what M sends for north now is refused at H and changes nothing
+    key = node_key(m.db)
+    kid = f"{m.base}/bodies/{f['north']}#main-key"
+    inbox = f"/bodies/{f['coast']}/inbox"
+    before = state(h)
+    again = dict(sent_vote, id=f"{m.base}/activities/again-{unique()}")
+    r = post_signed(h, inbox, sign_activity(again, key, kid), key, kid)
+    refused(r, 409, "conflict", "actor")
+    leave = got[0]["activity"]
+    r = post_signed(h, inbox, sign_activity(dict(leave, id=f"{m.base}/activities/l-{unique()}"),
+                                            key, kid), key, kid)
+    refused(r, 409, "conflict", "actor")
+    # the very Leave resent is a duplicate
+    r = post_signed(h, inbox, leave, key, kid)
+    assert r.status_code == 202 and r.json().get("duplicate") is True, r.text
+    # a Leave naming an assembly of another node, or another inbox's
+    for obj, status, code in (("http://127.0.0.1:9/bodies/far", 403, "foreign_effect"),
+                              (f"{h.base}/bodies/{f['cove']}", 400, "bad_input")):
+        act = dict(leave, id=f"{m.base}/activities/l-{unique()}", object=obj)
+        r = post_signed(h, inbox, sign_activity(act, key, kid), key, kid)
+        refused(r, status, code, "object")
+    assert state(h) == before
+
+
+def test_a_delegate_assembly_ends_a_membership_by_decision(fed):
+    f, h, m = fed, fed["h"], fed["m"]
+    d = decide(h, f["coast"], f["th"], "remove_remote_member", {"member": f["south_rel"]},
+               title="South's node is gone")
+    assert d["status"] == "adopted", d
+    e = effect(h, d["id"])
+    assert e["removed"] == f"{m.base}/bodies/{f['south']}" and e["seats_ended"] == 0, e
+    assert rel_of(h, f["coast"], f["south_rel"])["status"] == "ended"
+    remove_id = f"{h.base}/activities/remove-{d['id']}"
+    poll(lambda: relations(m, f["south"])[0]["status"] == "ended")
+    assert relations(m, f["south"])[0]["ended_by"] == remove_id
+    got = [e for e in journal(m.db, "node.receive") if e["activity"]["type"] == "Remove"]
+    assert [(g["activity"]["object"], g["activity"]["target"], g["effect"]["ended"])
+            for g in got] == [(f"{m.base}/bodies/{f['south']}", f["actor"], "removed")]
+    # no relation is left between the nodes: neither trusts the other now
+    assert peers(h)[m.base] == 0 and peers(m)[h.base] == 0
+    key = node_key(h.db)
+    kid = f"{f['actor']}#main-key"
+    before = state(m)
+    removal = got[0]["activity"]
+    r = post_signed(m, f"/bodies/{f['north']}/inbox",
+                    sign_activity(dict(removal, id=f"{h.base}/activities/r-{unique()}",
+                                       object=f"{m.base}/bodies/{f['north']}"), key, kid),
+                    key, kid)
+    refused(r, 403, "unknown_peer")
+    assert state(m) == before
+    # the same delegate assembly cannot end it twice
+    submit_refused(h, f["coast"], f["th"], "remove_remote_member",
+                   {"member": f["south_rel"]}, 409, "params.member")
+    # and an operator has no command to add or remove a relation
+    before = state(h)
+    run("peers", "remove", m.base, "--db", h.db, check=2)
+    assert state(h) == before
+
+
+def test_both_journals_prove_their_state(fed):
+    for s in (fed["h"], fed["m"]):
+        s.settle(quiet=0.5)
+        p = run("journal", "verify", "--state", "--db", s.db)
+        assert p.returncode == 0, p.stdout + p.stderr
