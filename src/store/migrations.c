@@ -1585,12 +1585,27 @@ const struct migration migrations[] = {
 	  "  recorded_by INTEGER REFERENCES accounts(id));"
 	  "CREATE INDEX case_testimony_by_meeting ON case_testimony(meeting_id, at);"
 	  "CREATE INDEX case_testimony_by_case ON case_testimony(case_id);" },
-	/* 36: a membership across nodes ends by decision (src/gov/nodes/
-	 * leave.c, docs/nodes.md): what ended a relation, the name of the
-	 * decision here (leave-N, remove-N) or the id of the activity that
-	 * arrived (a Leave, a Remove). */
+	/* 36: memberships across nodes end and are suspended by decision,
+	 * and declarations cross (src/gov/nodes/leave.c and declare.c,
+	 * docs/nodes.md). What ended a relation and what suspended it (NULL
+	 * when it is not): the name of the decision here (leave-N, remove-N,
+	 * suspend-N) or the id of the activity that arrived; the declarations
+	 * of a delegate assembly on another node received by a member
+	 * assembly here (the declaration's title and text, the address of the
+	 * decision it is about and of the declaring decision there). */
 	{ 36,
-	  "ALTER TABLE node_relations ADD COLUMN ended_by TEXT;" },
+	  "ALTER TABLE node_relations ADD COLUMN ended_by TEXT;"
+	  "ALTER TABLE node_relations ADD COLUMN suspended_by TEXT;"
+	  "CREATE TABLE node_declarations ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  relation_id INTEGER NOT NULL REFERENCES node_relations(id),"
+	  "  activity_id TEXT NOT NULL UNIQUE,"
+	  "  title TEXT NOT NULL,"
+	  "  text TEXT NOT NULL,"
+	  "  about TEXT,"
+	  "  decision TEXT NOT NULL,"
+	  "  at INTEGER NOT NULL);"
+	  "CREATE INDEX node_declarations_relation ON node_declarations(relation_id);" },
 	{ 0, NULL },
 };
 

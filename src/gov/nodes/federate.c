@@ -615,7 +615,11 @@ static int apply_activity(struct store *s, const json_t *act, const char *peer,
 	if (!type || !id || !actor)
 		return px_fail(err, PX_E_BAD_INPUT, "body", "an activity has an id, a type"
 			       " and an actor");
-	if (!strcmp(type, "Create")) {
+	if (json_object_get(eff, "notice")) {
+		/* a declaration or a suspension's news (declare.c) */
+		if ((rc = nodes_notice_apply(s, act, eff, at, err)))
+			return rc;
+	} else if (!strcmp(type, "Create")) {
 		if ((rc = nodes_vote_apply(s, act, eff, at, err)))
 			return rc;
 	} else if (!strcmp(type, "Offer")) {
@@ -944,6 +948,17 @@ static int receive_tx(struct store *s, void *arg)
 		if (!rc && (json_object_set_new(eff, "body", json_string(slug)) ||
 			    json_object_set_new(eff, "status", json_string("offered"))))
 			rc = PX_E_NOMEM;
+	} else if (nodes_is_notice(r->act)) {
+		/* a declaration, or a membership suspended or restored (declare.c) */
+		struct nodes_msg msg = { r->act, r->origin, actor, in->base, in->slug, r->err };
+		if ((rc = trusted(s, r->origin, &trust)))
+			goto out;
+		if (!trust) {
+			rc = px_fail(r->err, PX_E_UNKNOWN_PEER, "actor", "no assembly here has a"
+				     " relationship with %s", r->origin);
+			goto out;
+		}
+		rc = nodes_notice_check(s, &msg, eff);
 	} else if (!strcmp(r->type, "Create")) {
 		/* a delegate from another node votes */
 		struct nodes_msg msg = { r->act, r->origin, actor, in->base, in->slug, r->err };
@@ -1326,14 +1341,15 @@ int nodes_body_relations(const struct gov_ctx *ctx, const char *slug, json_t **o
 	json_t *list = json_array();
 	sqlite3_stmt *st = store_stmt(ctx->db,
 		"SELECT id, remote_actor, side, status, request_id, motion_id, decided_by,"
-		" since, changed_at, ended_by FROM node_relations WHERE body_id = ? ORDER BY id");
+		" since, changed_at, ended_by, suspended_by FROM node_relations WHERE body_id = ?"
+		" ORDER BY id");
 	if (!list || !st) {
 		json_decref(list);
 		return st ? PX_E_NOMEM : PX_E_INTERNAL;
 	}
 	sqlite3_bind_int64(st, 1, body);
 	while (store_next(st, &rc)) {
-		json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:I, s:I, s:s?}",
+		json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:I, s:I, s:s?, s:s?}",
 			"id", (json_int_t)sqlite3_column_int64(st, 0),
 			"remote", (const char *)sqlite3_column_text(st, 1),
 			"side", (const char *)sqlite3_column_text(st, 2),
@@ -1345,9 +1361,11 @@ int nodes_body_relations(const struct gov_ctx *ctx, const char *slug, json_t **o
 				: json_integer(sqlite3_column_int64(st, 6)),
 			"since", (json_int_t)sqlite3_column_int64(st, 7),
 			"changed_at", (json_int_t)sqlite3_column_int64(st, 8),
-			"ended_by", (const char *)sqlite3_column_text(st, 9));
+			"ended_by", (const char *)sqlite3_column_text(st, 9),
+			"suspended_by", (const char *)sqlite3_column_text(st, 10));
 		if (o && ((rc = credentials_of(ctx->db, sqlite3_column_int64(st, 0), o)) ||
-			  (rc = nodes_offers_of(ctx->db, sqlite3_column_int64(st, 0), o)))) {
+			  (rc = nodes_offers_of(ctx->db, sqlite3_column_int64(st, 0), o)) ||
+			  (rc = nodes_declarations_of(ctx->db, sqlite3_column_int64(st, 0), o)))) {
 			json_decref(o);
 			sqlite3_reset(st);
 			break;

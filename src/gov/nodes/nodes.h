@@ -217,6 +217,14 @@ int nodes_proposal_remote(struct store *s, int64_t proposal, json_t **out) PX_MU
 int nodes_remote_vote(const struct gov_ctx *ctx, const char *slug, const char *actor,
 		      int64_t motion, const char *position, json_t **out,
 		      struct px_error *err) PX_MUST_CHECK;
+/* declare.c: the delegate assembly body (slug) adopted, by decision
+ * motion, a declaration (title, text) about decision about: send it to
+ * each of its member assemblies on other nodes, signed (a Create of a
+ * pnyx:Declaration). Nothing when replaying. */
+int nodes_declare_remote(struct store *s, int64_t body, const char *slug, int64_t motion,
+			 int64_t about, const char *title, const char *text,
+			 int64_t now) PX_MUST_CHECK;
+
 /* The votes delegates from other nodes cast on motion in round, as they
  * count: [{"delegate","assembly","position","at"}] (a new reference). */
 int nodes_motion_votes(struct store *s, int64_t motion, int64_t round,

@@ -107,4 +107,24 @@ int nodes_leave_check(struct store *s, const struct nodes_msg *m, json_t *eff) P
 int nodes_leave_apply(struct store *s, const json_t *act, const json_t *eff, int64_t at,
 		      struct px_error *err) PX_MUST_CHECK;
 
+/* declare.c: declarations and suspensions across nodes. The kinds
+ * (suspend_remote_member, restore_remote_member); whether act is a
+ * notice (a Create of a pnyx:Declaration, an Update of a
+ * pnyx:Membership); its check and apply on the member's node (eff:
+ * "relation", "notice", "membership"); and the declarations a relation
+ * received, o["declarations"]. */
+int nodes_check_suspend_remote(struct store *s, int64_t body_id, const struct kind_args *a,
+			       json_t *canon, struct px_error *err) PX_MUST_CHECK;
+int nodes_apply_suspend_remote(struct store *s, const struct motion_effect *m, json_t *j,
+			       struct px_error *err) PX_MUST_CHECK;
+int nodes_check_restore_remote(struct store *s, int64_t body_id, const struct kind_args *a,
+			       json_t *canon, struct px_error *err) PX_MUST_CHECK;
+int nodes_apply_restore_remote(struct store *s, const struct motion_effect *m, json_t *j,
+			       struct px_error *err) PX_MUST_CHECK;
+int nodes_is_notice(const json_t *act);
+int nodes_notice_check(struct store *s, const struct nodes_msg *m, json_t *eff) PX_MUST_CHECK;
+int nodes_notice_apply(struct store *s, const json_t *act, const json_t *eff, int64_t at,
+		       struct px_error *err) PX_MUST_CHECK;
+int nodes_declarations_of(struct store *s, int64_t rel, json_t *o) PX_MUST_CHECK;
+
 #endif

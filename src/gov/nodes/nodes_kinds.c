@@ -452,6 +452,19 @@ const struct motion_kind nodes_kinds[] = {
 		     " end and its node is told"),
 	  .check = nodes_check_remove_remote, .apply = nodes_apply_remove_remote,
 	  .decided_by = DELEGATE, .params = member_params },
+	{ .name = "suspend_remote_member",
+	  .label = N_("Suspend the participation of a member assembly from another node"),
+	  .summary = N_("suspend a member assembly on another node: at once, its delegates'"
+		     " seats are empty and their votes still open are withdrawn; its node is"
+		     " told"),
+	  .check = nodes_check_suspend_remote, .apply = nodes_apply_suspend_remote,
+	  .decided_by = DELEGATE, .params = member_params },
+	{ .name = "restore_remote_member",
+	  .label = N_("Restore a suspended member assembly from another node"),
+	  .summary = N_("restore the participation of a suspended member assembly on another"
+		     " node; its node is told"),
+	  .check = nodes_check_restore_remote, .apply = nodes_apply_restore_remote,
+	  .decided_by = DELEGATE, .params = member_params },
 	{ .name = "answer_remote_proposal",
 	  .label = N_("Answer a proposal from a delegate assembly on another node"),
 	  .summary = N_("accept, reject or amend a proposal offered by a delegate assembly on"

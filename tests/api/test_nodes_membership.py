@@ -1,9 +1,17 @@
-"""A membership across nodes ends by decision (issue 17, item 6;
-docs/nodes.md, "Leaving"): two `pnyx serve` processes on loopback ports.
+"""Memberships across nodes: declarations, suspensions and departures
+(issue 17, item 6; docs/nodes.md, "Declarations and suspensions" and
+"Leaving"): two `pnyx serve` processes on loopback ports.
 
 Node H hosts the delegate assembly coast (founded by cove, on H). Node M's
 local assemblies north and south joined coast, each by its decision, and
 coast accepted each by its own; north elected its delegate nd.
+
+coast's declaration about a decision of cove reaches north and south as
+a signed Create, recorded on their node and nothing else. coast suspends
+north by its decision: at once on H (nd's seat is empty, nd's vote on a
+motion still open withdrawn, north's voice out of the count), and M
+records it when the signed Update arrives (nd's votes are not sent while
+it lasts); coast restores it, and nd votes again.
 
 north leaves coast by its decision: the relation ends on M at once, nd's
 seat with it, and the signed Leave ends it on H on arrival, withdrawing
@@ -12,7 +20,7 @@ then ends south's membership by its decision (remove_remote_member):
 ended on H, and on M when the signed Remove arrives. With no relation
 left, H no longer takes anything from M but a new request to join, and M
 nothing from H: the trust list shrank with the relations. Forged,
-misaddressed and replayed departures change nothing.
+misaddressed and replayed activities change nothing.
 """
 import json
 import os
@@ -128,12 +136,129 @@ def test_refusals_of_the_kinds(fed):
                    {"member": 999999}, 404, "params.member")
     submit_refused(h, f["coast"], f["th"], "remove_remote_member",
                    {"member": "two"}, 400, "params.member")
-    # and only a delegate assembly decides it: a local assembly cannot
-    r = h.post(f"/api/v1/bodies/{f['cove']}/motions",
-               {"kind": "remove_remote_member", "title": "No", "text": "",
-                "params": {"member": f["south_rel"]}}, token=f["th"])
-    assert 400 <= r.status_code < 500 and r.json()["error"]["field"] == "kind", r.text
+    # a member not suspended is not restored
+    submit_refused(h, f["coast"], f["th"], "restore_remote_member",
+                   {"member": f["south_rel"]}, 409, "params.member")
+    submit_refused(h, f["coast"], f["th"], "suspend_remote_member",
+                   {"member": 999999}, 404, "params.member")
+    # and only a delegate assembly decides them: a local assembly cannot
+    for kind in ("remove_remote_member", "suspend_remote_member", "restore_remote_member"):
+        r = h.post(f"/api/v1/bodies/{f['cove']}/motions",
+                   {"kind": kind, "title": "No", "text": "",
+                    "params": {"member": f["south_rel"]}}, token=f["th"])
+        assert 400 <= r.status_code < 500 and r.json()["error"]["field"] == "kind", r.text
     assert (state(h), state(m)) == before
+
+
+def test_a_declaration_reaches_the_members_on_other_nodes(fed):
+    f, h, m = fed, fed["h"], fed["m"]
+    about = submit(h, f["cove"], f["th"], title="Cove's ferry hours")["id"]
+    r = h.post(f"/api/v1/motions/{about}/voting", {"mode": "devices"}, token=f["th"])
+    assert r.status_code == 200, r.text
+    h.post(f"/api/v1/motions/{about}/votes", {"position": "yes"}, token=f["th"])
+    r = h.post(f"/api/v1/motions/{about}/voting/close", token=f["th"])
+    assert r.status_code == 200, r.text
+    d = decide(h, f["coast"], f["th"], "declaration", {"motion": about},
+               title="On the ferry hours", text="The coast welcomes the cove's ferry hours.")
+    assert d["status"] == "adopted", d
+    for slug in (f["north"], f["south"]):
+        got = poll(lambda: relations(m, slug)[0]["declarations"])
+        assert [(g["title"], g["text"], g["about"], g["decision"]) for g in got] == [
+            ("On the ferry hours", "The coast welcomes the cove's ferry hours.",
+             f"{h.base}/motion.html?id={about}", f"{h.base}/motion.html?id={d['id']}")]
+    # it changed nothing else on M: no law, no membership
+    assert all(r["status"] == "active" and not r.get("suspended_by")
+               for r in relations(m, f["north"]))
+    sent = [e for e in journal(m.db, "node.receive")
+            if e["activity"]["type"] == "Create"][0]["activity"]
+    key = node_key(h.db)
+    kid = f"{f['actor']}#main-key"
+    before = state(m), rows(m.db, "SELECT * FROM node_declarations ORDER BY id")
+    # the same resent is a duplicate; one about another node's decision, or
+    # addressed to another inbox, is refused
+    r = post_signed(m, f"/bodies/{f['north']}/inbox", sent, key, kid)
+    assert r.status_code == 202 and r.json().get("duplicate") is True, r.text
+    bad = dict(sent, id=f"{h.base}/activities/d-{unique()}",
+               object=dict(sent["object"], about="http://127.0.0.1:9/motion.html?id=1"))
+    r = post_signed(m, f"/bodies/{f['north']}/inbox", sign_activity(bad, key, kid), key, kid)
+    refused(r, 403, "foreign_effect", "object")
+    r = post_signed(m, f"/bodies/{f['south']}/inbox",
+                    sign_activity(dict(sent, id=f"{h.base}/activities/d-{unique()}"), key, kid),
+                    key, kid)
+    refused(r, 400, "bad_input", "to")
+    assert (state(m), rows(m.db, "SELECT * FROM node_declarations ORDER BY id")) == before
+
+
+def open_motion(f, title):
+    h = f["h"]
+    mo = submit(h, f["coast"], f["th"], title=title)
+    checkin(h, mo["meeting"], f["th"], f["th"])
+    r = h.post(f"/api/v1/motions/{mo['id']}/voting", {"mode": "devices"}, token=f["th"])
+    assert r.status_code == 200, r.text
+    return mo["id"]
+
+
+def vote_from_m(f, motion, position):
+    return f["m"].post(f"/api/v1/bodies/{f['north']}/remote/votes",
+                       {"actor": f["actor"], "motion": motion, "position": position},
+                       token=f["tm"])
+
+
+def afar(f, motion):
+    return f["h"].get(f"/api/v1/motions/{motion}").json().get("votes_from_other_nodes")
+
+
+def test_a_suspension_takes_effect_at_once_and_is_told(fed):
+    f, h, m = fed, fed["h"], fed["m"]
+    motion = open_motion(f, "Open when north is suspended")
+    assert vote_from_m(f, motion, "yes").status_code == 202
+    poll(lambda: afar(f, motion))
+    members = h.get(f"/api/v1/motions/{motion}/counts").json()["weighted"]["members"]
+    sent_vote = [e for e in journal(h.db, "node.receive")
+                 if e["activity"]["type"] == "Create"][-1]["activity"]
+    d = decide(h, f["coast"], f["th"], "suspend_remote_member", {"member": f["north_rel"]},
+               title="Suspend north")
+    assert d["status"] == "adopted", d
+    e = effect(h, d["id"])
+    assert e["suspended"] == f"{m.base}/bodies/{f['north']}" and e["votes_withdrawn"] == 1, e
+    # on H at once: the vote withdrawn, north's voice out of the count
+    assert not afar(f, motion)
+    w = h.get(f"/api/v1/motions/{motion}/counts").json()["weighted"]
+    assert w["members"] == members - 1 and not w["counts"].get("yes"), w
+    assert rel_of(h, f["coast"], f["north_rel"])["suspended_by"] == f"suspend-{d['id']}"
+    # on M when the Update arrives
+    poll(lambda: relations(m, f["north"])[0].get("suspended_by"))
+    assert relations(m, f["north"])[0]["suspended_by"] == \
+        f"{h.base}/activities/suspend-{d['id']}"
+    # nd's vote is not sent while it lasts, and one forged is refused at H
+    r = vote_from_m(f, motion, "yes")
+    assert r.status_code == 409 and r.json()["error"]["field"] == "actor", r.text
+    key = node_key(m.db)
+    kid = f"{m.base}/bodies/{f['north']}#main-key"
+    before = state(h)
+    r = post_signed(h, f"/bodies/{f['coast']}/inbox",
+                    sign_activity(dict(sent_vote, id=f"{m.base}/activities/v-{unique()}"),
+                                  key, kid), key, kid)
+    refused(r, 409, "conflict", "actor")
+    # M cannot speak for coast: a membership's news from M is refused
+    upd = {"@context": [AS, {"pnyx": "urn:pnyx:ns#"}],
+           "id": f"{m.base}/activities/u-{unique()}", "type": "Update",
+           "actor": f"{m.base}/bodies/{f['south']}", "to": [f["actor"]],
+           "object": {"type": "pnyx:Membership", "member": f"{h.base}/bodies/{f['coast']}",
+                      "status": "active", "group": f["actor"]}}
+    r = post_signed(h, f"/bodies/{f['coast']}/inbox", sign_activity(upd, key, kid), key, kid)
+    assert r.status_code in (403, 409), r.text
+    assert state(h) == before
+    # coast restores north: nd votes again, and it counts
+    d = decide(h, f["coast"], f["th"], "restore_remote_member", {"member": f["north_rel"]},
+               title="Restore north")
+    assert d["status"] == "adopted", d
+    assert rel_of(h, f["coast"], f["north_rel"]).get("suspended_by") is None
+    poll(lambda: relations(m, f["north"])[0].get("suspended_by") is None)
+    assert vote_from_m(f, motion, "no").status_code == 202
+    poll(lambda: [v["position"] for v in afar(f, motion) or []] == ["no"])
+    r = h.post(f"/api/v1/motions/{motion}/voting/close", token=f["th"])
+    assert r.status_code == 200, r.text
 
 
 def test_leaving_ends_the_membership_on_both_nodes_at_once(fed):
