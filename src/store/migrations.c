@@ -1586,7 +1586,8 @@ const struct migration migrations[] = {
 	  "CREATE INDEX case_testimony_by_meeting ON case_testimony(meeting_id, at);"
 	  "CREATE INDEX case_testimony_by_case ON case_testimony(case_id);" },
 	/* 36: memberships across nodes end and are suspended by decision,
-	 * and declarations cross (src/gov/nodes/leave.c and declare.c,
+	 * declarations cross, keys rotate (src/gov/nodes/leave.c, declare.c,
+	 * keys.c,
 	 * docs/nodes.md). What ended a relation and what suspended it (NULL
 	 * when it is not): the name of the decision here (leave-N, remove-N,
 	 * suspend-N) or the id of the activity that arrived; the declarations
@@ -1605,7 +1606,15 @@ const struct migration migrations[] = {
 	  "  about TEXT,"
 	  "  decision TEXT NOT NULL,"
 	  "  at INTEGER NOT NULL);"
-	  "CREATE INDEX node_declarations_relation ON node_declarations(relation_id);" },
+	  "CREATE INDEX node_declarations_relation ON node_declarations(relation_id);"
+	  /* the keys other nodes signed with before they rotated them, each
+	   * refused since (node_peers holds the current one): operational */
+	  "CREATE TABLE node_peer_keys ("
+	  "  origin TEXT NOT NULL,"
+	  "  public_key BLOB NOT NULL CHECK (length(public_key) = 32),"
+	  "  until INTEGER NOT NULL,"
+	  "  rotation TEXT NOT NULL,"
+	  "  PRIMARY KEY (origin, public_key)) WITHOUT ROWID;" },
 	{ 0, NULL },
 };
 

@@ -615,7 +615,11 @@ static int apply_activity(struct store *s, const json_t *act, const char *peer,
 	if (!type || !id || !actor)
 		return px_fail(err, PX_E_BAD_INPUT, "body", "an activity has an id, a type"
 			       " and an actor");
-	if (json_object_get(eff, "notice")) {
+	if (json_object_get(eff, "rotation")) {
+		/* a peer's new key (keys.c) */
+		if ((rc = nodes_rotation_apply(s, act, peer, eff, at, err)))
+			return rc;
+	} else if (json_object_get(eff, "notice")) {
 		/* a declaration or a suspension's news (declare.c) */
 		if ((rc = nodes_notice_apply(s, act, eff, at, err)))
 			return rc;
@@ -788,8 +792,15 @@ static int check_signatures(struct store *s, struct recv *r, unsigned char pk[32
 				       " has a relationship with %s", r->origin);
 		memcpy(pk, in->fetched_key, 32);
 	}
+	/* a key rotation: the request is signed with the new key, the
+	 * activity with the one it replaces (keys.c) */
+	unsigned char http_pk[32];
+	memcpy(http_pk, pk, 32);
+	if (found && nodes_is_rotation(r->act) &&
+	    (rc = nodes_rotation_keys(s, r->origin, r->act, pk, http_pk, r->err)))
+		return rc;
 	if ((rc = httpsig_check(&p, in->method, in->target, in->hdrs, in->n, in->body,
-				in->len, pk, r->ctx->now, DATE_SKEW, r->err)))
+				in->len, http_pk, r->ctx->now, DATE_SKEW, r->err)))
 		return rc;
 	return verify_activity(r->act, pk, r->err);
 }
@@ -948,6 +959,17 @@ static int receive_tx(struct store *s, void *arg)
 		if (!rc && (json_object_set_new(eff, "body", json_string(slug)) ||
 			    json_object_set_new(eff, "status", json_string("offered"))))
 			rc = PX_E_NOMEM;
+	} else if (nodes_is_rotation(r->act)) {
+		/* the sending node's new key, vouched for by the old (keys.c) */
+		struct nodes_msg msg = { r->act, r->origin, actor, in->base, in->slug, r->err };
+		if ((rc = trusted(s, r->origin, &trust)))
+			goto out;
+		if (!trust) {
+			rc = px_fail(r->err, PX_E_UNKNOWN_PEER, "actor", "no assembly here has a"
+				     " relationship with %s", r->origin);
+			goto out;
+		}
+		rc = nodes_rotation_check(s, &msg, eff);
 	} else if (nodes_is_notice(r->act)) {
 		/* a declaration, or a membership suspended or restored (declare.c) */
 		struct nodes_msg msg = { r->act, r->origin, actor, in->base, in->slug, r->err };
@@ -1175,8 +1197,8 @@ int nodes_inbox_peek(const char *body, size_t len, const char *signature,
 int nodes_replay(struct store *s, const char *action, const json_t *p, int64_t at,
 		 struct px_error *err)
 {
-	if (!strcmp(action, "node.refuse"))
-		return 0; /* a refusal changed nothing */
+	if (!strcmp(action, "node.refuse") || !strcmp(action, "node.rotate_key"))
+		return 0; /* a refusal changed nothing; the node's key is not a decision */
 	if (strcmp(action, "node.receive"))
 		return px_fail(err, PX_E_INTERNAL, NULL, "no rule for %s", action);
 	const json_t *act = json_object_get(p, "activity");

@@ -230,6 +230,14 @@ int nodes_declare_remote(struct store *s, int64_t body, const char *slug, int64_
 int nodes_motion_votes(struct store *s, int64_t motion, int64_t round,
 		       json_t **out) PX_MUST_CHECK;
 
+/* keys.c: rotate the node's key (`pnyx node rotate-key`: the operator's
+ * act, journalled as node.rotate_key): a new key, announced to every node
+ * an assembly here has a relationship with by an activity signed with the
+ * old; what waits in the outbox signed again with the new, behind it.
+ * *out {"old_key","new_key","told":[origins],"resigned"}. */
+int nodes_rotate_key(const struct gov_ctx *ctx, json_t **out,
+		     struct px_error *err) PX_MUST_CHECK;
+
 /* Replay (gov/replay): node.receive makes again the rows the activity
  * made, after checking its signature again; node.refuse makes none. */
 int nodes_replay(struct store *s, const char *action, const json_t *payload, int64_t at,

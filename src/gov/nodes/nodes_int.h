@@ -127,4 +127,17 @@ int nodes_notice_apply(struct store *s, const json_t *act, const json_t *eff, in
 		       struct px_error *err) PX_MUST_CHECK;
 int nodes_declarations_of(struct store *s, int64_t rel, json_t *o) PX_MUST_CHECK;
 
+/* keys.c: a peer's key rotation (an Update of a pnyx:KeyRotation):
+ * whether act is one; the keys to check it with (pk: the key pinned in,
+ * the key the activity's signature is checked with out; http_pk: the new
+ * key, which signs the request); its check (eff "rotation": {"from",
+ * "to"}) and apply (the new key pinned, the old kept as refused). */
+int nodes_is_rotation(const json_t *act);
+int nodes_rotation_keys(struct store *s, const char *origin, const json_t *act,
+			unsigned char pk[32], unsigned char http_pk[32],
+			struct px_error *err) PX_MUST_CHECK;
+int nodes_rotation_check(struct store *s, const struct nodes_msg *m, json_t *eff) PX_MUST_CHECK;
+int nodes_rotation_apply(struct store *s, const json_t *act, const char *peer,
+			 const json_t *eff, int64_t at, struct px_error *err) PX_MUST_CHECK;
+
 #endif

@@ -1278,6 +1278,7 @@ static const struct replay_kind {
 	{ "community.choose", r_community_choose, NULL },
 	{ "node.receive", r_nodes, NULL },
 	{ "node.refuse", r_nodes, NULL },
+	{ "node.rotate_key", r_nodes, NULL },
 	{ NULL, NULL, NULL },
 };
 

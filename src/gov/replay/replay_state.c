@@ -441,6 +441,8 @@ static const struct {
 	{ "node_outbox", "activities waiting for delivery or delivered: the decisions that"
 	  " made them are journalled" },
 	{ "node_self", "the address the node serves at, written by serve" },
+	{ "node_peer_keys", "the keys other nodes signed with before they rotated them:"
+	  " like node_peers, not a decision (docs/nodes.md)" },
 };
 
 static int is_operational(const char *name)
