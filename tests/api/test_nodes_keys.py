@@ -129,6 +129,8 @@ def rotated(fed):
     assert "stop it first" in p.stderr
     assert raw(node_key(m.db)) == raw(old_key)
     assert_clean_exit(*m.stop())
+    with open(m.db + ".key", "rb") as fh:
+        old_bytes = fh.read()
     p = run("node", "rotate-key", "--db", m.db, "--json", check=0)
     out = json.loads(p.stdout)
     new_key = node_key(m.db)
@@ -139,7 +141,17 @@ def rotated(fed):
     rot = journal(m.db, "node.rotate_key")
     assert [(r["old_key"], r["new_key"]) for r in rot] == [(out["old_key"], out["new_key"])]
     assert run("journal", "verify", "--state", "--db", m.db).returncode == 0
+    # as if M had crashed after the commit, before the new key file took
+    # the old one's place: the next start completes the rotation
+    with open(m.db + ".key", "rb") as fh:
+        new_bytes = fh.read()
+    with open(m.db + ".key.new", "wb") as fh:
+        fh.write(new_bytes)
+    with open(m.db + ".key", "wb") as fh:
+        fh.write(old_bytes)
     start_again(m, f["mport"])
+    assert not os.path.exists(m.db + ".key.new")
+    assert raw(node_key(m.db)) == raw(new_key)
     assert pem_key(m, f["north"]) == raw(new_key)
     start_again(h, f["hport"])
     return {"old": old_key, "new": new_key, "elected": d["id"]}
