@@ -361,6 +361,35 @@ def test_a_delegate_assembly_ends_a_membership_by_decision(fed):
     assert state(h) == before
 
 
+def test_one_that_left_while_suspended_comes_back_suspended(fed):
+    f, h, m = fed, fed["h"], fed["m"]
+
+    def join_again(expect_still):
+        d = decide(m, f["south"], f["ts"], "join_remote_federation", {"actor": f["actor"]})
+        assert d["status"] == "adopted", d
+        req = poll(lambda: [r for r in relations(h, f["coast"])
+                            if r["status"] == "offered"])[0]
+        a = decide(h, f["coast"], f["th"], "accept_remote_member", {"request": req["id"]})
+        assert a["status"] == "adopted", a
+        assert bool(effect(h, a["id"]).get("still_suspended")) == expect_still
+        poll(lambda: relations(m, f["south"])[-1]["status"] == "active")
+        return req["id"]
+
+    # south was removed, not suspended: it comes back as any member
+    rel = join_again(False)
+    assert rel_of(h, f["coast"], rel).get("suspended_by") is None
+    # suspended, it leaves; accepted again, it is suspended again, and told
+    d = decide(h, f["coast"], f["th"], "suspend_remote_member", {"member": rel})
+    assert d["status"] == "adopted", d
+    poll(lambda: relations(m, f["south"])[-1].get("suspended_by"))
+    assert decide(m, f["south"], f["ts"], "leave_remote_federation",
+                  {"actor": f["actor"]})["status"] == "adopted"
+    poll(lambda: rel_of(h, f["coast"], rel)["status"] == "ended")
+    again = join_again(True)
+    assert rel_of(h, f["coast"], again)["suspended_by"]
+    poll(lambda: relations(m, f["south"])[-1].get("suspended_by"))
+
+
 def test_both_journals_prove_their_state(fed):
     for s in (fed["h"], fed["m"]):
         s.settle(quiet=0.5)

@@ -214,6 +214,36 @@ int nodes_apply_restore_remote(struct store *s, const struct motion_effect *m, j
 	return apply_status(s, m, j, err, 0);
 }
 
+int nodes_still_suspended(struct store *s, const struct motion_effect *m, int64_t rel,
+			  const char *actor, int *still)
+{
+	char base[NODES_URL_SIZE], group[NODES_URL_SIZE + 80], name[48];
+	*still = 0;
+	sqlite3_stmt *st = store_stmt(s, "SELECT suspended_by IS NOT NULL FROM node_relations"
+				      " WHERE body_id = ? AND remote_actor = ? AND side = 'host'"
+				      " AND status = 'ended' AND id <> ? ORDER BY id DESC LIMIT 1");
+	if (st) {
+		sqlite3_bind_int64(st, 1, m->body_id);
+		sqlite3_bind_text(st, 2, actor, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 3, rel);
+	}
+	int64_t was = 0;
+	int rc = store_int64(st, &was, NULL);
+	if (rc || !was)
+		return rc;
+	*still = 1;
+	snprintf(name, sizeof name, "suspend-%" PRId64, m->motion_id);
+	int64_t withdrawn = 0;
+	if ((rc = set_suspended(s, rel, name, m->now, &withdrawn)) ||
+	    (rc = nodes_self_base(s, base)))
+		return rc;
+	snprintf(group, sizeof group, "%s/bodies/%s", base, m->body_slug);
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "type", MEMBERSHIP, "member", actor,
+			      "status", "suspended", "group", group);
+	return o ? nodes_enqueue(s, "Update", m->body_slug, actor, o, name, m->motion_id,
+				 m->title, m->now) : PX_E_NOMEM;
+}
+
 /* ---- the member's node: the inbox ---- */
 
 int nodes_is_notice(const json_t *act)

@@ -126,6 +126,11 @@ int nodes_notice_check(struct store *s, const struct nodes_msg *m, json_t *eff) 
 int nodes_notice_apply(struct store *s, const json_t *act, const json_t *eff, int64_t at,
 		       struct px_error *err) PX_MUST_CHECK;
 int nodes_declarations_of(struct store *s, int64_t rel, json_t *o) PX_MUST_CHECK;
+/* The delegate assembly m->body_id just accepted actor again (relation
+ * rel): when its membership before ended while suspended, the new one is
+ * suspended too (*still = 1), and its node told. */
+int nodes_still_suspended(struct store *s, const struct motion_effect *m, int64_t rel,
+			  const char *actor, int *still) PX_MUST_CHECK;
 
 /* keys.c: a peer's key rotation (an Update of a pnyx:KeyRotation):
  * whether act is one; the keys to check it with (pk: the key pinned in,

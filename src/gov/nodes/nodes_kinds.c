@@ -163,8 +163,14 @@ static int answer(struct store *s, const struct motion_effect *m, json_t *j,
 			   json_string(request), name, m->motion_id, m->title, m->now);
 	/* a new member is offered what the assembly offers its members now,
 	 * after the acceptance, in the order it will read them */
+	/* one that left while suspended comes back suspended, as on one node */
+	int still = 0;
+	if (!rc && accept)
+		rc = nodes_still_suspended(s, m, id, actor, &still);
 	if (!rc && accept)
 		rc = nodes_offer_existing(s, m->body_id, id, m->now);
+	if (!rc && still && json_object_set_new(j, "still_suspended", json_true()))
+		rc = PX_E_NOMEM;
 	if (rc == PX_E_CONFLICT)
 		return px_fail(err, rc, NULL, "this node does not know its own address yet"
 			       " (pnyx serve records it)");
