@@ -189,6 +189,59 @@ def test_a_declaration_reaches_the_members_on_other_nodes(fed):
     assert (state(m), rows(m.db, "SELECT * FROM node_declarations ORDER BY id")) == before
 
 
+def version1(h, proposal):
+    st = h.get(f"/api/v1/proposals/{proposal}/status")
+    assert st.status_code == 200, st.text
+    v = [v for v in st.json()["versions"] if v["version"] == 1][0]
+    return v["locals"], v["locals_accepted"], v["met"]
+
+
+def test_a_suspended_members_acceptance_counts_only_once_restored(fed):
+    f, h, m = fed, fed["h"], fed["m"]
+    d = decide(h, f["coast"], f["th"], "adopt_proposal",
+               {"condition": {"kind": "at_least", "n": 2}, "rationale": "Shift workers."},
+               title="Night ferries", text="Ferries run all night.")
+    assert d["status"] == "adopted", d
+    proposal = [e for e in journal(h.db, "motion.decide")
+                if e["motion"] == d["id"]][0]["effect"]["proposal"]["id"]
+    offers = {}
+    for slug in (f["north"], f["south"]):
+        offers[slug] = poll(lambda: [o for o in relations(m, slug)[0]["offers"]
+                                     if o["title"] == "Night ferries"])[0]["id"]
+    # cove, north and south beneath coast; north accepts: 1 of 3
+    a = decide(m, f["north"], f["tm"], "answer_remote_proposal",
+               {"offer": offers[f["north"]], "answer": "accept"})
+    assert a["status"] == "adopted", a
+    poll(lambda: version1(h, proposal) == (3, 1, False))
+    # coast suspends south, which accepts meanwhile: recorded, not counted
+    s = decide(h, f["coast"], f["th"], "suspend_remote_member", {"member": f["south_rel"]})
+    assert s["status"] == "adopted", s
+    assert version1(h, proposal) == (2, 1, False)
+    poll(lambda: relations(m, f["south"])[0].get("suspended_by"))
+    a = decide(m, f["south"], f["ts"], "answer_remote_proposal",
+               {"offer": offers[f["south"]], "answer": "accept"})
+    assert a["status"] == "adopted", a
+    poll(lambda: [x for x in h.get(f"/api/v1/proposals/{proposal}/status").json()["remote"]
+                  if x["answer"] == "accept" and x["assembly"].endswith(f["south"])])
+    assert version1(h, proposal) == (2, 1, False)
+    assert not laws(m, f["north"])
+    # restored: its acceptance counts, the condition is met, and the law
+    # enters both registers, each by its own acceptance
+    r = decide(h, f["coast"], f["th"], "restore_remote_member", {"member": f["south_rel"]})
+    assert r["status"] == "adopted", r
+    assert version1(h, proposal) == (3, 2, True)
+    for slug in (f["north"], f["south"]):
+        poll(lambda: laws(m, slug))
+    # north's acceptance leaves the count when it leaves (test below)
+    fed["ferries"] = proposal
+
+
+def laws(node, slug):
+    r = node.get(f"/api/v1/bodies/{slug}/laws")
+    assert r.status_code == 200, r.text
+    return r.json()["laws"]
+
+
 def open_motion(f, title):
     h = f["h"]
     mo = submit(h, f["coast"], f["th"], title=title)
@@ -298,6 +351,8 @@ def test_leaving_ends_the_membership_on_both_nodes_at_once(fed):
     assert [(g["activity"]["id"], g["effect"]["ended"]) for g in got] == [(leave_id, "left")]
     # the trust list shrank: one relation left between the two nodes
     assert peers(h)[m.base] == 1 and peers(m)[h.base] == 1
+    # its acceptance of the ferries left the count with it
+    assert version1(h, f["ferries"])[:2] == (2, 1)
     # north's delegate votes no more: refused on M, nothing sent
     r = m.post(f"/api/v1/bodies/{f['north']}/remote/votes",
                {"actor": f["actor"], "motion": mo["id"], "position": "no"}, token=f["tm"])

@@ -156,6 +156,9 @@ static int set_suspended(struct store *s, int64_t rel, const char *by, int64_t a
 	sqlite3_bind_int64(st, 2, at);
 	sqlite3_bind_int64(st, 3, rel);
 	int rc = store_run(st);
+	/* its acceptances leave the count while it lasts, and come back */
+	if (!rc)
+		rc = nodes_relation_counts(s, rel, by ? -1 : 1, at, by ? by : "restore");
 	if (rc || !by)
 		return rc;
 	st = store_stmt(s, "DELETE FROM node_votes WHERE credential_id IN (SELECT id FROM"

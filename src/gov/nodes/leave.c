@@ -26,16 +26,54 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/errors.h"
 #include "core/i18n.h"
+#include "gov/federation/federation.h"
 #include "gov/gov.h"
 #include "gov/nodes/nodes.h"
 #include "gov/nodes/nodes_int.h"
 #include "gov/procedure/procedure.h"
 #include "store/store.h"
 #include "banned.h"
+
+int nodes_relation_counts(struct store *s, int64_t rel, int sign, int64_t now,
+			  const char *actor)
+{
+	struct acc {
+		int64_t proposal, version, body, population;
+	} *v = NULL;
+	size_t n = 0, cap = 0;
+	int rc = 0;
+	sqlite3_stmt *st = store_stmt(s, "SELECT o.proposal_id, o.version, r.body_id,"
+		" a.population FROM node_offers o JOIN node_relations r ON r.id = o.relation_id"
+		" JOIN node_answers a ON a.id = (SELECT max(x.id) FROM node_answers x"
+		" WHERE x.offer_id = o.id) WHERE o.relation_id = ? AND o.side = 'sent' AND"
+		" r.side = 'host' AND o.proposal_id IS NOT NULL AND a.answer = 'accept'"
+		" ORDER BY o.id");
+	if (!st)
+		return PX_E_INTERNAL;
+	sqlite3_bind_int64(st, 1, rel);
+	while (store_next(st, &rc)) {
+		struct acc *p = px_grow(v, &cap, n, sizeof(*p));
+		if (!p) {
+			rc = PX_E_NOMEM;
+			sqlite3_reset(st);
+			break;
+		}
+		v = p;
+		v[n++] = (struct acc){ sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
+				       sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3) };
+	}
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = proposal_remote_answer(s, v[i].proposal, v[i].version, v[i].body, sign,
+					    sign * v[i].population, now, actor, NULL);
+	free(v);
+	return rc;
+}
 
 /* End relation rel (of side, active) at `at`, by `by` (an activity's id or
  * a decision's name), with the seats of its delegates and, on the
@@ -56,13 +94,26 @@ static int end_relation(struct store *s, int64_t rel, const char *side, const ch
 		sqlite3_bind_int64(st, 3, motion);
 	sqlite3_bind_int64(st, 4, rel);
 	sqlite3_bind_text(st, 5, side, -1, SQLITE_STATIC);
+	/* a member that counted (not suspended) stops counting, as one that
+	 * leaves on one node leaves the tree its acceptances reached through */
+	int counted = 0;
+	sqlite3_stmt *q = store_stmt(s, "SELECT 1 FROM node_relations WHERE id = ? AND"
+				     " status = 'active' AND suspended_by IS NULL");
+	if (q)
+		sqlite3_bind_int64(q, 1, rel);
+	int rc = store_exists(q, &counted);
+	if (rc)
+		return rc;
 	int64_t done = 0;
 	int found = 0;
-	int rc = store_int64(st, &done, &found);
+	rc = store_int64(st, &done, &found);
 	*seats = -1;
 	if (rc || !found)
 		return rc;
 	*seats = 0;
+	if (!strcmp(side, "host") && counted &&
+	    (rc = nodes_relation_counts(s, rel, -1, at, by)))
+		return rc;
 	if (!strcmp(side, "host")) {
 		/* the votes cast under the seats that end, on motions still open */
 		st = store_stmt(s, "DELETE FROM node_votes WHERE credential_id IN (SELECT id"

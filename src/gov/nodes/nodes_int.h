@@ -103,6 +103,11 @@ int nodes_check_remove_remote(struct store *s, int64_t body_id, const struct kin
 int nodes_apply_remove_remote(struct store *s, const struct motion_effect *m, json_t *j,
 			      struct px_error *err) PX_MUST_CHECK;
 int nodes_is_membership_removal(const json_t *act, const char *base);
+/* The acceptances the member of relation rel last sent to the versions
+ * offered through it stop (sign -1) or start again (+1) counting beneath
+ * its delegate assembly: it left, was suspended or restored. */
+int nodes_relation_counts(struct store *s, int64_t rel, int sign, int64_t now,
+			  const char *actor) PX_MUST_CHECK;
 int nodes_leave_check(struct store *s, const struct nodes_msg *m, json_t *eff) PX_MUST_CHECK;
 int nodes_leave_apply(struct store *s, const json_t *act, const json_t *eff, int64_t at,
 		      struct px_error *err) PX_MUST_CHECK;
