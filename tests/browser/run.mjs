@@ -4311,7 +4311,7 @@ test('two nodes: a proposal travels from a delegate assembly on one node, is ans
 			statement: 'We decide together.', rule: { kind: 'simple_majority' },
 			schedule: meetsNow('The boathouse') });
 		const fed = 'coastfed';
-		await decideApi(ona, 'bay', 'found_federation', 'A coast federation', '', {
+		const founding = await decideApi(ona, 'bay', 'found_federation', 'A coast federation', '', {
 			slug: fed, name: 'Coast Transport', purpose: 'transport', region: 'the coast',
 			statement: 'We coordinate as equals.', rule: { kind: 'simple_majority' },
 			schedule: meetsNow('The harbour office'), delegate: ona.handle,
@@ -4332,6 +4332,10 @@ test('two nodes: a proposal travels from a delegate assembly on one node, is ans
 			'Buses run along the coast all night.', { rationale: 'Shift workers.',
 				condition: { kind: 'at_least', n: 1 } });
 		const pid = (await call(null, 'GET', `/bodies/${fed}/proposals`)).originated[0].id;
+		// and a declaration about the bay's founding decision: it reaches the
+		// town too, to be read, with no effect
+		await decideApi(ona, fed, 'declaration', 'On the bay\'s founding',
+			'The coast thanks the bay for calling it together.', { motion: founding });
 		// on B: the town's page shows the proposal that travelled
 		base = baseB;
 		const offer = await until(async () => (await call(null, 'GET',
@@ -4344,7 +4348,14 @@ test('two nodes: a proposal travels from a delegate assembly on one node, is ans
 		const item = pb.locator(`li[data-offer="${offer.id}"]`);
 		await expectText(item, new RegExp(`Proposal offered to this assembly, number ${offer.id}: ` +
 			'“Night buses”, version 1 · no answer yet'));
-		await shot(pb, 'assembly-remote-offer', `li[data-offer="${offer.id}"]`);
+		await until(async () => (await call(null, 'GET', `/bodies/${town.slug}/remote`))
+			.relations[0].declarations?.length, 'the declaration reaches B');
+		await pb.reload();
+		await expectText(pb.locator('.remote-declarations li'),
+			/^Declaration “On the bay's founding”, \d+ \w+ \d{4} · the decision it is about/);
+		await expectText(pb.locator('.remote-declarations blockquote'),
+			/^The coast thanks the bay for calling it together\.$/);
+				await shot(pb, 'assembly-remote-offer', `li[data-offer="${offer.id}"]`);
 		// Ben's town accepts it at its meeting, through the pages
 		await decideHere(pb, ben, town.meeting, 'answer_remote_proposal', 'Yes to night buses',
 			'', async (f) => {
