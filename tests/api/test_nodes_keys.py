@@ -194,7 +194,7 @@ def test_the_old_key_is_refused_after_the_rotation(fed, rotated):
     recall = {"@context": [AS, {"pnyx": "urn:pnyx:ns#"}],
               "id": f"{m.base}/activities/recall-{unique()}", "type": "Remove",
               "actor": f"{m.base}/bodies/{f['north']}", "target": f["actor"],
-              "object": relations(h, f["coast"])[0]["delegates"][0]["delegate"]}
+              "object": f"{m.base}/activities/credential-{rotated['elected']}"}
     # signed with the old key throughout: refused
     r = post_signed(h, inbox, sign_activity(recall, old, kid), old, kid)
     assert r.status_code == 401 and r.json()["error"]["code"] == "bad_signature", r.text

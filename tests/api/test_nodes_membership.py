@@ -169,8 +169,8 @@ def test_a_declaration_reaches_the_members_on_other_nodes(fed):
     # it changed nothing else on M: no law, no membership
     assert all(r["status"] == "active" and not r.get("suspended_by")
                for r in relations(m, f["north"]))
-    sent = [e for e in journal(m.db, "node.receive")
-            if e["activity"]["type"] == "Create"][0]["activity"]
+    sent = [e for e in journal(m.db, "node.receive") if e["activity"]["type"] == "Create"
+            and e["activity"]["to"] == [f"{m.base}/bodies/{f['north']}"]][0]["activity"]
     key = node_key(h.db)
     kid = f"{f['actor']}#main-key"
     before = state(m), rows(m.db, "SELECT * FROM node_declarations ORDER BY id")
