@@ -294,6 +294,21 @@ int api_round_get(struct http_req *req, void *in);
 int api_round_close(struct http_req *req, void *in);
 int api_round_draw(struct http_req *req, void *in);
 
+/* api_household.c: households, allotments and barter (src/gov/sharing) */
+extern const struct body_spec spec_household;
+extern const struct body_spec spec_household_invite;
+extern const struct body_spec spec_barter;
+int api_household_declare(struct http_req *req, void *in);
+int api_household_get(struct http_req *req, void *in);
+int api_household_mine(struct http_req *req, void *in);
+int api_household_invite(struct http_req *req, void *in);
+int api_household_join(struct http_req *req, void *in);
+int api_household_leave(struct http_req *req, void *in);
+int api_barter_record(struct http_req *req, void *in);
+int api_barter_get(struct http_req *req, void *in);
+int api_barter_confirm(struct http_req *req, void *in);
+int api_allotments(struct http_req *req, void *in);
+
 /* api_standing.c: good standing, contributions and reputation (src/gov/economy) */
 extern const struct body_spec spec_delivery;
 extern const struct body_spec spec_correction;
