@@ -111,6 +111,7 @@ static const struct {
 	{ "round.draw", "Round of a scarce good allocated by lot" },
 	{ "node.receive", "Message from another node received" },
 	{ "node.refuse", "Message from another node refused" },
+	{ "node.rotate_key", "Signing key of this node renewed" },
 	{ "civil_servant.add", "Civil servant registered for a polity" },
 	{ "case.petition", "Case petitioned: does a law allow harm?" },
 	{ "case.recommend", "Remedy recommended by the civil service" },

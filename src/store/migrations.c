@@ -1707,6 +1707,36 @@ const struct migration migrations[] = {
 	  "  PRIMARY KEY (body_id, what, record_id)) WITHOUT ROWID;"
 	  "ALTER TABLE node_outbox ADD COLUMN signer TEXT NOT NULL DEFAULT 'ed25519'"
 	  "  CHECK (signer IN ('ed25519', 'rsa'));" },
+	/* 36: memberships across nodes end and are suspended by decision,
+	 * declarations cross, keys rotate (src/gov/nodes/leave.c, declare.c,
+	 * keys.c,
+	 * docs/nodes.md). What ended a relation and what suspended it (NULL
+	 * when it is not): the name of the decision here (leave-N, remove-N,
+	 * suspend-N) or the id of the activity that arrived; the declarations
+	 * of a delegate assembly on another node received by a member
+	 * assembly here (the declaration's title and text, the address of the
+	 * decision it is about and of the declaring decision there). */
+	{ 36,
+	  "ALTER TABLE node_relations ADD COLUMN ended_by TEXT;"
+	  "ALTER TABLE node_relations ADD COLUMN suspended_by TEXT;"
+	  "CREATE TABLE node_declarations ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  relation_id INTEGER NOT NULL REFERENCES node_relations(id),"
+	  "  activity_id TEXT NOT NULL UNIQUE,"
+	  "  title TEXT NOT NULL,"
+	  "  text TEXT NOT NULL,"
+	  "  about TEXT,"
+	  "  decision TEXT NOT NULL,"
+	  "  at INTEGER NOT NULL);"
+	  "CREATE INDEX node_declarations_relation ON node_declarations(relation_id);"
+	  /* the keys other nodes signed with before they rotated them, each
+	   * refused since (node_peers holds the current one): operational */
+	  "CREATE TABLE node_peer_keys ("
+	  "  origin TEXT NOT NULL,"
+	  "  public_key BLOB NOT NULL CHECK (length(public_key) = 32),"
+	  "  until INTEGER NOT NULL,"
+	  "  rotation TEXT NOT NULL,"
+	  "  PRIMARY KEY (origin, public_key)) WITHOUT ROWID;" },
 	{ 0, NULL },
 };
 

@@ -4521,6 +4521,143 @@ test('a community divides into three by decision; a member chooses their new com
 
 // ---- run -----------------------------------------------------------------
 
+// ---- two nodes (issue 17; docs/nodes.md) --------------------------------
+
+// A decision by the API alone, at the meeting in session of slug: p
+// moves it, checks in, opens the vote, votes yes and closes it.
+async function decideApi(p, slug, kind, title, text, params) {
+	const mo = await call(p.token, 'POST', `/bodies/${slug}/motions`,
+		{ kind, title, text, params });
+	const code = (await call(p.token, 'GET', `/meetings/${mo.meeting}/code`)).code;
+	await call(p.token, 'POST', `/meetings/${mo.meeting}/checkins`, { code })
+		.catch(() => null); // checked in already
+	await call(p.token, 'POST', `/motions/${mo.id}/voting`, { mode: 'devices' });
+	await call(p.token, 'POST', `/motions/${mo.id}/votes`, { position: 'yes' });
+	const r = await call(p.token, 'POST', `/motions/${mo.id}/voting/close`);
+	assert.equal(r.status, 'adopted', `${kind}: ${JSON.stringify(r)}`);
+	return mo.id;
+}
+
+// Poll what() until it is truthy, for at most 15 s.
+async function until(what, why) {
+	const deadline = Date.now() + 15000;
+	while (Date.now() < deadline) {
+		const v = await what();
+		if (v)
+			return v;
+		await new Promise((r) => setTimeout(r, 100));
+	}
+	throw new Error('not within 15 s: ' + why);
+}
+
+// Two pnyx processes, each with its own database: node A hosts the
+// delegate assembly, node B (the tests' own server) a local assembly that
+// joined it by its decision. A proposal adopted on A travels to B, signed;
+// B's assembly page shows it; its member answers it at a meeting through
+// the pages; A's proposal page shows the answer and which node reported it.
+test('two nodes: a proposal travels from a delegate assembly on one node, is answered at a meeting on the other, and the answer comes back', async () => {
+	const fileA = path.join(tmp, 'node-a.db');
+	execFileSync(bin, ['init', '--db', fileA], { stdio: 'pipe' });
+	execFileSync(bin, ['community', 'add', 'bay', '--name', 'The Bay', '--population',
+		'1200', '--db', fileA], { stdio: 'pipe' });
+	const nodeA = await startServer(fileA);
+	const baseB = base;
+	const now = new Date();
+	const meetsNow = (place) => ({ rrule: `FREQ=WEEKLY;BYDAY=${DAYS[now.getUTCDay()]};` +
+		`BYHOUR=${now.getUTCHours()};BYMINUTE=${now.getUTCMinutes()}`, tz: 'UTC', place,
+		floor_motions: true });
+	try {
+		// on A: the Bay's assembly founds the delegate assembly of the coast
+		base = nodeA.base;
+		const ona = await member('ona', 'Ona');
+		await call(ona.token, 'POST', '/bodies', { name: 'Bay Assembly', community: 'bay',
+			statement: 'We decide together.', rule: { kind: 'simple_majority' },
+			schedule: meetsNow('The boathouse') });
+		const fed = 'coastfed';
+		const founding = await decideApi(ona, 'bay', 'found_federation', 'A coast federation', '', {
+			slug: fed, name: 'Coast Transport', purpose: 'transport', region: 'the coast',
+			statement: 'We coordinate as equals.', rule: { kind: 'simple_majority' },
+			schedule: meetsNow('The harbour office'), delegate: ona.handle,
+			mandate: 'Speak for the bay.' });
+		// on B: a town joins it, by its decision
+		base = baseB;
+		const town = await townNow(['Ben']);
+		const ben = town.people.Ben;
+		await decideApi(ben, town.slug, 'join_remote_federation', 'Join the coast', '',
+			{ actor: `${nodeA.base}/bodies/${fed}` });
+		// on A: the delegate assembly accepts it, then adopts a proposal
+		base = nodeA.base;
+		const req = await until(async () => (await call(null, 'GET',
+			`/bodies/${fed}/remote`)).relations[0], 'the request reaches A');
+		await decideApi(ona, fed, 'accept_remote_member', 'Welcome the town', '',
+			{ request: req.id });
+		await decideApi(ona, fed, 'adopt_proposal', 'Night buses',
+			'Buses run along the coast all night.', { rationale: 'Shift workers.',
+				condition: { kind: 'at_least', n: 1 } });
+		const pid = (await call(null, 'GET', `/bodies/${fed}/proposals`)).originated[0].id;
+		// and a declaration about the bay's founding decision: it reaches the
+		// town too, to be read, with no effect
+		await decideApi(ona, fed, 'declaration', 'On the bay\'s founding',
+			'The coast thanks the bay for calling it together.', { motion: founding });
+		// on B: the town's page shows the proposal that travelled
+		base = baseB;
+		const offer = await until(async () => (await call(null, 'GET',
+			`/bodies/${town.slug}/remote`)).relations[0]?.offers?.[0], 'the offer reaches B');
+		const pb = await as(ben);
+		await pb.goto(base + '/assembly.html?slug=' + town.slug);
+		const rel = pb.locator('#remote-relations li[data-status=active]');
+		await expectText(rel, /coastfed \(on the node 127\.0\.0\.1:\d+\)/);
+		await expectText(rel, /A member, accepted by that assembly's decision/);
+		const item = pb.locator(`li[data-offer="${offer.id}"]`);
+		await expectText(item, new RegExp(`Proposal offered to this assembly, number ${offer.id}: ` +
+			'“Night buses”, version 1 · no answer yet'));
+		await until(async () => (await call(null, 'GET', `/bodies/${town.slug}/remote`))
+			.relations[0].declarations?.length, 'the declaration reaches B');
+		await pb.reload();
+		await expectText(pb.locator('.remote-declarations li'),
+			/^Declaration “On the bay's founding”, \d+ \w+ \d{4} · the decision it is about/);
+		await expectText(pb.locator('.remote-declarations blockquote'),
+			/^The coast thanks the bay for calling it together\.$/);
+				await shot(pb, 'assembly-remote-offer', `li[data-offer="${offer.id}"]`);
+		// Ben's town accepts it at its meeting, through the pages
+		await decideHere(pb, ben, town.meeting, 'answer_remote_proposal', 'Yes to night buses',
+			'', async (f) => {
+				await pb.fill(f('offer'), String(offer.id));
+				await pb.selectOption(f('answer'), 'accept');
+				await pb.fill(f('reasons'), 'Our nurses work nights.');
+			});
+		// the law enters the town's register once A says the condition is
+		// met: made by the town's own accepting decision
+		await until(async () => (await call(null, 'GET', `/bodies/${town.slug}/laws`))
+			.laws.length, 'the law enters the town\'s register');
+		await pb.goto(base + '/assembly.html?slug=' + town.slug);
+		await expectText(pb.locator(`li[data-offer="${offer.id}"]`),
+			/· accepted · law 1 of this assembly$/);
+		await shot(pb, 'assembly-remote-answered', `li[data-offer="${offer.id}"]`);
+		noProblems(pb);
+		await pb.context().close();
+		// on A: the proposal page shows the answer, and which node reported it
+		base = nodeA.base;
+		await until(async () => (await call(null, 'GET', `/proposals/${pid}/status`))
+			.remote?.length, 'the answer reaches A');
+		const pa = await person();
+		await pa.goto(base + '/proposal.html?id=' + pid);
+		const hostB = new URL(baseB).host;
+		const ans = pa.locator('#remote-answers li');
+		await expectText(ans, new RegExp(`^${town.slug} \\(on the node ${hostB.replace(/\./g,
+			'\\.')}\\) · accepted · speaks for 900 people · its decision$`));
+		await expectText(pa.locator('#met'), /Condition met/);
+		assert.equal(await pa.locator('#remote-answers li a', { hasText: 'its decision' })
+			.getAttribute('href').then((h) => h.startsWith(baseB + '/motion.html?id=')), true);
+		await shot(pa, 'proposal-remote-answers', '#remote-h');
+		noProblems(pa);
+		await pa.context().close();
+	} finally {
+		base = baseB;
+		await stopServer(nodeA.srv);
+	}
+});
+
 async function main() {
 	let server = null;
 	let failed = 0;

@@ -264,6 +264,7 @@ export const JOURNAL_ACTIONS = {
 	'community.choose': t('New community chosen after a division'),
 	'node.receive': t('Message from another node received'),
 	'node.refuse': t('Message from another node refused'),
+	'node.rotate_key': t('Signing key of this node renewed'),
 };
 export function journalActionText(a) {
 	return Object.hasOwn(JOURNAL_ACTIONS, a) ? JOURNAL_ACTIONS[a]

@@ -1293,6 +1293,7 @@ static const struct replay_kind {
 	{ "community.choose", r_community_choose, NULL },
 	{ "node.receive", r_nodes, NULL },
 	{ "node.refuse", r_nodes, NULL },
+	{ "node.rotate_key", r_nodes, NULL },
 	{ "household.declare", r_household, NULL },
 	{ "household.invite", r_household, NULL },
 	{ "household.join", r_household, NULL },

@@ -405,9 +405,13 @@ static const struct state_table {
 	  "union_id assembly_id motion_id at", "" },
 	{ "node_relations", 1,
 	  "SELECT id, body_id, remote_actor, side, status, request_id, motion_id, decided_by,"
-	  " since, changed_at FROM node_relations ORDER BY 1",
+	  " since, changed_at, ended_by, suspended_by FROM node_relations ORDER BY 1",
 	  "id body_id remote_actor side status request_id motion_id decided_by since"
-	  " changed_at", "" },
+	  " changed_at ended_by suspended_by", "" },
+	{ "node_declarations", 1,
+	  "SELECT id, relation_id, activity_id, title, text, about, decision, at"
+	  " FROM node_declarations ORDER BY 1",
+	  "id relation_id activity_id title text about decision at", "" },
 	{ "node_inbox", 1,
 	  "SELECT activity_id, peer, type, received_at, head_seq, head_hash FROM node_inbox"
 	  " ORDER BY 1",
@@ -473,6 +477,8 @@ static const struct {
 	{ "node_followers", "who follows a body from another server: reading a public"
 	  " record is no decision (docs/nodes.md, choice 7)" },
 	{ "node_posts", "the posts already queued for a body's followers" },
+	{ "node_peer_keys", "the keys other nodes signed with before they rotated them:"
+	  " like node_peers, not a decision (docs/nodes.md)" },
 };
 
 static int is_operational(const char *name)
