@@ -103,7 +103,7 @@ int cmd_meeting(int argc, char **argv)
 	char *text = NULL;
 	if (store_open(cli_db_path(db), 0, &s, &err))
 		return cli_report("meeting", &err);
-	struct gov_ctx ctx = { .db = s, .now = (int64_t)time(NULL) };
+	struct gov_ctx ctx = { .db = s, .lang = cli_lang(), .now = (int64_t)time(NULL) };
 	struct meeting_read r = { &ctx, verb, html, id, pos[1], NULL, NULL, &err };
 	rc = store_read(s, read_meeting, &r);
 	out = r.out;

@@ -155,7 +155,7 @@ int cmd_motion(int argc, char **argv)
 	json_t *out = NULL;
 	if (store_open(cli_db_path(db), STORE_READONLY, &s, &err))
 		return cli_report("motion", &err);
-	struct gov_ctx ctx = { .db = s, .now = (int64_t)time(NULL) };
+	struct gov_ctx ctx = { .db = s, .lang = cli_lang(), .now = (int64_t)time(NULL) };
 	struct motion_read r = { &ctx, kinds ? 0 : list ? 1 : 2,
 				 npos == 2 && !show ? pos[1] : NULL, status, id, NULL, &err };
 	rc = cli_read(s, read_motion, &r, &err);

@@ -48,11 +48,11 @@ static void print_region(const json_t *r)
 	json_t *v;
 	printf("%s: %s\n", json_string_value(json_object_get(r, "slug")),
 	       json_string_value(json_object_get(r, "name")));
-	printf("population %lld in %zu communities\n",
+	printf(_("population %lld in %zu communities\n"),
 	       (long long)json_integer_value(json_object_get(r, "population")),
 	       json_array_size(json_object_get(r, "communities")));
 	if (json_array_size(json_object_get(r, "regions"))) {
-		printf("built from:");
+		fputs(_("built from:"), stdout);
 		json_array_foreach(json_object_get(r, "regions"), i, v)
 			printf(" %s", json_string_value(v));
 		printf("\n");
@@ -62,7 +62,7 @@ static void print_region(const json_t *r)
 		       json_string_value(json_object_get(v, "name")),
 		       (long long)json_integer_value(json_object_get(v, "population")));
 	json_array_foreach(json_object_get(r, "polities"), i, v)
-		printf("polity %s: %s\n", json_string_value(json_object_get(v, "slug")),
+		printf(_("polity %s: %s\n"), json_string_value(json_object_get(v, "slug")),
 		       json_string_value(json_object_get(v, "name")));
 }
 
@@ -101,7 +101,8 @@ int cmd_region(int argc, char **argv)
 		rc = cli_report("region", &err);
 		goto out;
 	}
-	struct gov_ctx ctx = { .db = s, .now = (int64_t)time(NULL), .operator = 1 };
+	struct gov_ctx ctx = { .db = s, .now = (int64_t)time(NULL), .operator = 1,
+			       .lang = cli_lang() };
 	rc = add ? gov_region_add(&ctx, pos[1], name, clist, rlist, &out, &err)
 	     : show ? gov_region_get(&ctx, pos[1], &out, &err)
 		    : gov_region_list(&ctx, &out, &err);
@@ -114,7 +115,7 @@ int cmd_region(int argc, char **argv)
 		puts(text);
 		free(text);
 	} else if (add) {
-		printf("added region %s: %zu communities, population %lld\n", pos[1],
+		printf(_("added region %s: %zu communities, population %lld\n"), pos[1],
 		       json_array_size(json_object_get(out, "communities")),
 		       (long long)json_integer_value(json_object_get(out, "population")));
 	} else if (show) {
@@ -122,7 +123,8 @@ int cmd_region(int argc, char **argv)
 	} else {
 		size_t i;
 		json_t *r;
-		printf("%-20s %-30s %11s %12s\n", "SLUG", "NAME", "COMMUNITIES", "POPULATION");
+		printf("%-20s %-30s %11s %12s\n", _("SLUG"), _("NAME"), _("COMMUNITIES"),
+		       _("POPULATION"));
 		json_array_foreach(out, i, r)
 			printf("%-20s %-30s %11lld %12lld\n",
 			       json_string_value(json_object_get(r, "slug")),
