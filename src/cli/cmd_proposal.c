@@ -62,8 +62,9 @@ static void print_node(const json_t *n, int depth)
 	const char *key;
 	json_t *v;
 	size_t i;
+	const char *kind = json_string_value(json_object_get(n, "kind"));
 	printf("%*s%s (%s", depth * 2, "", json_string_value(json_object_get(n, "body")),
-	       json_string_value(json_object_get(n, "kind")));
+	       kind && !strcmp(kind, "local") ? _("local assembly") : _("delegate assembly"));
 	if (json_object_get(n, "locals")) {
 		long long locals = json_integer_value(json_object_get(n, "locals"));
 		printf(trn(cli_lang(), ", %lld local assembly beneath",

@@ -730,3 +730,42 @@ def test_closing_and_results_are_written_in_the_readers_language(srv, es):
         con.close()
     mine = [p for p in rows if p["motion"] == m["id"]]
     assert mine and mine[0]["text"] == english["text"], mine
+
+
+def test_a_void_motion_is_said_in_words(srv, es):
+    """A motion whose effect could not apply is void; a refusal that names
+    its status says so in a whole sentence in the reader's language, not
+    with the status's code ("the motion is void")."""
+    _, tok = srv.user()
+    r = srv.found(tok, schedule=schedule_now())
+    assert r.status_code == 201, r.text
+    slug = r.json()["slug"]
+
+    def post(**body):
+        r = srv.post(f"/api/v1/bodies/{slug}/motions", body, token=tok)
+        assert r.status_code == 201, r.text
+        return r.json()
+    target = post(kind="resolution", title="Online", text="Text.")
+    now = int(time.time())
+    online = post(kind="authorise_remote_vote", title="Vote it online", text="",
+                  params={"motion": target["id"], "mode": "online", "opens_at": now + 3600,
+                          "closes_at": now + 7200})
+    code = srv.get(f"/api/v1/meetings/{online['meeting']}/code", token=tok).json()["code"]
+    assert srv.post(f"/api/v1/meetings/{online['meeting']}/checkins", {"code": code},
+                    token=tok).status_code == 201
+    assert srv.post(f"/api/v1/motions/{online['id']}/voting", {"mode": "devices"},
+                    token=tok).status_code == 200
+    assert srv.post(f"/api/v1/motions/{online['id']}/votes", {"position": "yes"},
+                    token=tok).status_code == 201
+    # the motion it would send online is withdrawn meanwhile: the decision
+    # cannot apply
+    assert srv.delete(f"/api/v1/motions/{target['id']}", token=tok).status_code in (200, 204)
+    r = srv.post(f"/api/v1/motions/{online['id']}/voting/close", token=tok)
+    assert r.status_code == 200 and r.json()["status"] == "void", r.text
+    before = settled_hash(srv)
+    r = srv.delete(f"/api/v1/motions/{online['id']}", token=tok, headers=ES)
+    e = error_of(r, 409, "conflict")
+    assert e["message"] == es_text(es, "the motion is void: its effect could not apply"), e
+    e = error_of(srv.delete(f"/api/v1/motions/{online['id']}", token=tok), 409, "conflict")
+    assert e["message"] == "the motion is void: its effect could not apply", e
+    assert settled_hash(srv) == before
