@@ -360,3 +360,10 @@ const char *cli_meeting_kind(const char *kind)
 	};
 	return words_of(words, kind);
 }
+
+const char *cli_number(int64_t n, char buf[32])
+{
+	/* -1 leaves n in C's digits, which every reader can read */
+	(void)i18n_number(cli_lang(), n, buf, 32);
+	return buf;
+}

@@ -91,11 +91,12 @@ static void print_polity(const json_t *p)
 	       json_is_true(json_object_get(p, "widest")) ? _(" (the widest polity)") : "");
 	printf("%s\n", json_string_value(json_object_get(p, "description")));
 	const json_t *region = json_object_get(p, "region");
-	printf(_("region %s (%s): %zu communities, population %lld\n"),
+	char num[32];
+	printf(_("region %s (%s): %zu communities, population %s\n"),
 	       json_string_value(json_object_get(region, "slug")),
 	       json_string_value(json_object_get(region, "name")),
 	       json_array_size(json_object_get(region, "communities")),
-	       (long long)json_integer_value(json_object_get(region, "population")));
+	       cli_number(json_integer_value(json_object_get(region, "population")), num));
 	printf(_("residents %lld, citizens %lld\n"),
 	       (long long)json_integer_value(json_object_get(p, "residents")),
 	       (long long)json_integer_value(json_object_get(p, "citizens")));

@@ -48,8 +48,9 @@ static void print_region(const json_t *r)
 	json_t *v;
 	printf("%s: %s\n", json_string_value(json_object_get(r, "slug")),
 	       json_string_value(json_object_get(r, "name")));
-	printf(_("population %lld in %zu communities\n"),
-	       (long long)json_integer_value(json_object_get(r, "population")),
+	char num[32];
+	printf(_("population %s in %zu communities\n"),
+	       cli_number(json_integer_value(json_object_get(r, "population")), num),
 	       json_array_size(json_object_get(r, "communities")));
 	if (json_array_size(json_object_get(r, "regions"))) {
 		fputs(_("built from:"), stdout);
@@ -58,9 +59,9 @@ static void print_region(const json_t *r)
 		printf("\n");
 	}
 	json_array_foreach(json_object_get(r, "communities"), i, v)
-		printf("  %-20s %-30s %10lld\n", json_string_value(json_object_get(v, "slug")),
+		printf("  %-20s %-30s %10s\n", json_string_value(json_object_get(v, "slug")),
 		       json_string_value(json_object_get(v, "name")),
-		       (long long)json_integer_value(json_object_get(v, "population")));
+		       cli_number(json_integer_value(json_object_get(v, "population")), num));
 	json_array_foreach(json_object_get(r, "polities"), i, v)
 		printf(_("polity %s: %s\n"), json_string_value(json_object_get(v, "slug")),
 		       json_string_value(json_object_get(v, "name")));
@@ -115,9 +116,10 @@ int cmd_region(int argc, char **argv)
 		puts(text);
 		free(text);
 	} else if (add) {
-		printf(_("added region %s: %zu communities, population %lld\n"), pos[1],
+		char num[32];
+		printf(_("added region %s: %zu communities, population %s\n"), pos[1],
 		       json_array_size(json_object_get(out, "communities")),
-		       (long long)json_integer_value(json_object_get(out, "population")));
+		       cli_number(json_integer_value(json_object_get(out, "population")), num));
 	} else if (show) {
 		print_region(out);
 	} else {
@@ -125,12 +127,13 @@ int cmd_region(int argc, char **argv)
 		json_t *r;
 		printf("%-20s %-30s %11s %12s\n", _("SLUG"), _("NAME"), _("COMMUNITIES"),
 		       _("POPULATION"));
+		char num[32];
 		json_array_foreach(out, i, r)
-			printf("%-20s %-30s %11lld %12lld\n",
+			printf("%-20s %-30s %11lld %12s\n",
 			       json_string_value(json_object_get(r, "slug")),
 			       json_string_value(json_object_get(r, "name")),
 			       (long long)json_integer_value(json_object_get(r, "communities")),
-			       (long long)json_integer_value(json_object_get(r, "population")));
+			       cli_number(json_integer_value(json_object_get(r, "population")), num));
 	}
 	rc = CLI_OK;
 out:

@@ -11,11 +11,12 @@ import os
 import re
 import shutil
 import sqlite3
+import subprocess
 import time
 
 import pytest
 
-from conftest import decide, error_of, run, schedule_now, settled_hash
+from conftest import PNYX, decide, error_of, run, schedule_now, settled_hash
 
 TOP = os.path.join(os.path.dirname(__file__), "..", "..")
 
@@ -769,3 +770,29 @@ def test_a_void_motion_is_said_in_words(srv, es):
     e = error_of(srv.delete(f"/api/v1/motions/{online['id']}", token=tok), 409, "conflict")
     assert e["message"] == "the motion is void: its effect could not apply", e
     assert settled_hash(srv) == before
+
+
+def test_a_persons_own_commands_read_in_spanish(srv, es):
+    """`pnyx me` under LANGUAGE=es: a residence stated, consent given, and
+    what it shows, in Spanish (the command line's messages, src/cli)."""
+    _, tok = srv.user()
+    community = srv.add_community()
+    env = dict(os.environ, LANGUAGE="es", LANG="C.UTF-8", LC_ALL="", LC_MESSAGES="")
+    env.pop("PNYX_DB", None)
+
+    def me(*args):
+        p = subprocess.run([PNYX, "me", *args, "--token", tok, "--db", srv.db],
+                           capture_output=True, text=True, env=env, timeout=60)
+        assert p.returncode == 0, (args, p.stdout, p.stderr)
+        return p.stdout
+    out = me("residence", community)
+    assert out.startswith(es_text(es, "lives in %s (%s)\n", community.title(), community)), out
+    assert es_text(es, "resident: no consent given") in out, out
+    out = me("consent", "--affirm")
+    assert es_text(es, "citizen: consent valid until %s\n", "")[:-1] in out, out
+    out = me("summons")
+    assert out == "", out
+    out = me("show")
+    for english in ("lives in", "consent valid until", "citizen:"):
+        assert english not in out, (english, out)
+    assert "vive en" in out and "ciudadano: consentimiento vigente hasta el" in out, out

@@ -308,6 +308,12 @@ def test_the_results_of_the_commands_read_in_spanish(results):
                                     "on the agenda: decision"),
                                    ("region list", "POBLACIÓN", "POPULATION"),
                                    ("region show", "en 2 comunidades", "in 2 communities"),
+                                   # numbers as the language writes them (ICU)
+                                   ("region show", "población 25.230",
+                                    "population 25,230"),
+                                   ("region list", " 25.230\n", " 25,230\n"),
+                                   ("polity show", "población 25.230",
+                                    "population 25,230"),
                                    ("economy ", "aún no hay economía compartida",
                                     "no sharing economy yet"),
                                    ("comment list", "aún no hay comentarios",
