@@ -18,6 +18,7 @@
 #include "gov/sharing/sharing.h"
 #include "store/store.h"
 #include "cli.h"
+#include "cmd_household.h"
 #include "commands.h"
 #include "banned.h"
 
@@ -36,7 +37,9 @@ const char cmd_economy_usage[] = N_(
 	"       pnyx economy round ROUND\n"
 	"       pnyx economy close ROUND\n"
 	"       pnyx economy draw ROUND --source TEXT\n"
-	"       pnyx economy opt-out | opt-in\n\n"
+	"       pnyx economy opt-out | opt-in\n"
+	"       pnyx economy household|barter|confirm|allotments ...\n"
+	"                    (households, barter, allotments: pnyx economy household --help)\n\n"
 	"The sharing economy: what enterprises in good standing offer, and what\n"
 	"members in good standing take, with nothing but a record (docs/sharing.md).\n"
 	"Without an argument, the economies and the local assemblies that joined each.\n"
@@ -212,6 +215,8 @@ int cmd_economy(int argc, char **argv)
 		{ NULL, 0, NULL, 0, 0 },
 	};
 	size_t npos;
+	if (economy_household_verb(argc, argv))
+		return economy_household(argc, argv);
 	int rc = cli_parse(cli_find("economy"), opts, argc, argv, pos, 2, &npos);
 	if (rc)
 		return rc < 0 ? CLI_OK : rc;
