@@ -322,3 +322,48 @@ void cli_progress(const char *what, size_t done, size_t total)
 		fputc('\n', stderr);
 	fflush(stderr);
 }
+
+/* The words of a state's code, from a table of {code, words} pairs ended
+ * by {NULL}: the code itself when the table lacks it. */
+static const char *words_of(const char *const (*table)[2], const char *code)
+{
+	for (size_t i = 0; code && table[i][0]; i++)
+		if (!strcmp(table[i][0], code))
+			return _(table[i][1]);
+	return code ? code : "";
+}
+
+const char *cli_motion_status(const char *status)
+{
+	static const char *const words[][2] = {
+		{ "submitted", N_("submitted") }, { "voting", N_("voting") },
+		{ "adopted", N_("adopted") }, { "rejected", N_("rejected") },
+		{ "no_quorum", N_("no quorum") }, { "withdrawn", N_("withdrawn") },
+		{ "void", N_("void") }, { NULL, NULL },
+	};
+	return words_of(words, status);
+}
+
+const char *cli_meeting_state(const char *state)
+{
+	static const char *const words[][2] = {
+		{ "scheduled", N_("not begun") }, { "open", N_("in session") },
+		{ "closed", N_("closed") }, { "lapsed", N_("lapsed") }, { NULL, NULL },
+	};
+	return words_of(words, state);
+}
+
+const char *cli_meeting_kind(const char *kind)
+{
+	static const char *const words[][2] = {
+		{ "regular", N_("regular") }, { "extra", N_("extra") }, { NULL, NULL },
+	};
+	return words_of(words, kind);
+}
+
+const char *cli_number(int64_t n, char buf[32])
+{
+	/* -1 leaves n in C's digits, which every reader can read */
+	(void)i18n_number(cli_lang(), n, buf, 32);
+	return buf;
+}

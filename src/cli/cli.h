@@ -33,6 +33,14 @@ struct cli_cmd {
 const char *cli_lang(void);
 /* A message in that language (docs/translating.md). */
 #define _(s) tr(cli_lang(), s)
+/* A motion's status, a meeting's state and kind in words, in that
+ * language (the code itself when it is none of theirs). */
+const char *cli_motion_status(const char *status);
+const char *cli_meeting_state(const char *state);
+const char *cli_meeting_kind(const char *kind);
+/* n as that language writes a whole number (ICU: "12.000", "12,000"), in
+ * buf (32 bytes); returns buf. */
+const char *cli_number(int64_t n, char buf[32]);
 
 /* The table, in src/cli/commands.c, ended by a row with name NULL.
  * summary and usage are English, marked N_(): print them with _(). */

@@ -247,7 +247,8 @@ int cmd_case(int argc, char **argv)
 	struct store *s = NULL;
 	if (store_open(cli_db_path(db), STORE_READONLY, &s, &err))
 		return cli_report("case", &err);
-	struct gov_ctx ctx = { .db = s, .now = lot_clock_now(s, (int64_t)time(NULL)) };
+	struct gov_ctx ctx = { .db = s, .now = lot_clock_now(s, (int64_t)time(NULL)),
+			       .lang = cli_lang() };
 	struct read_args a = { &ctx, list ? pos[1] : NULL, state, id, NULL, &err };
 	rc = store_read(s, read_fn, &a);
 	if (rc) {
@@ -291,7 +292,7 @@ int cmd_polity_civil_servant(int argc, char **argv)
 	if (store_open(cli_db_path(db), 0, &s, &err))
 		return cli_report("polity", &err);
 	struct gov_ctx ctx = { .db = s, .now = lot_clock_now(s, (int64_t)time(NULL)),
-			       .operator = 1 };
+			       .operator = 1, .lang = cli_lang() };
 	if (gov_civil_servant_add(&ctx, pos[1], pos[2], &out, &err)) {
 		rc = cli_report_store("polity", &err, s);
 		goto out;

@@ -55,12 +55,13 @@ static void print_thread(const json_t *t)
 	size_t i;
 	json_t *c;
 	const json_t *list = json_object_get(t, "comments");
-	printf("discussion of %s %lld (%s)%s\n", json_string_value(json_object_get(t, "target")),
+	printf(strcmp(json_string_value(json_object_get(t, "target")), "proposal")
+	       ? _("discussion of motion %lld (%s)%s\n") : _("discussion of proposal %lld (%s)%s\n"),
 	       (long long)json_integer_value(json_object_get(t, "target_id")),
 	       json_string_value(json_object_get(t, "body")),
-	       json_is_true(json_object_get(t, "open")) ? "" : ": closed");
+	       json_is_true(json_object_get(t, "open")) ? "" : _(": closed"));
 	if (!json_array_size(list))
-		printf("no comments yet\n");
+		puts(_("no comments yet"));
 	json_array_foreach(list, i, c) {
 		int depth = (int)json_integer_value(json_object_get(c, "depth"));
 		const char *state = json_string_value(json_object_get(c, "state"));
@@ -72,12 +73,12 @@ static void print_thread(const json_t *t)
 		printf("\n%*s#%lld @%s, %s%s\n", depth * 4, "",
 		       (long long)json_integer_value(json_object_get(c, "id")),
 		       json_string_value(json_object_get(c, "author")), when,
-		       json_is_integer(json_object_get(c, "reply_to")) ? " (reply)" : "");
+		       json_is_integer(json_object_get(c, "reply_to")) ? _(" (reply)") : "");
 		if (!strcmp(state, "withdrawn")) {
-			printf("%*s[withdrawn by its author]\n", depth * 4, "");
+			printf("%*s%s\n", depth * 4, "", _("[withdrawn by its author]"));
 		} else if (!strcmp(state, "hidden")) {
-			printf("%*s[hidden by the assembly's decision (motion %lld): %s]\n",
-			       depth * 4, "",
+			printf("%*s", depth * 4, "");
+			printf(_("[hidden by the assembly's decision (motion %lld): %s]\n"),
 			       (long long)json_integer_value(json_object_get(c, "hidden_by")),
 			       json_string_value(json_object_get(c, "hidden_reason")));
 		} else {
@@ -144,7 +145,7 @@ int cmd_comment(int argc, char **argv)
 		free(input);
 		return cli_report("comment", &err);
 	}
-	struct gov_ctx ctx = { .db = s, .now = (int64_t)time(NULL) };
+	struct gov_ctx ctx = { .db = s, .lang = cli_lang(), .now = (int64_t)time(NULL) };
 	if (!list && gov_session_lookup(&ctx, token)) {
 		rc = cli_errorf("comment", CLI_USAGE, "that token signs nobody in (expired,"
 				" or from another database)");
@@ -164,8 +165,8 @@ int cmd_comment(int argc, char **argv)
 	} else if (list) {
 		print_thread(out);
 	} else {
-		printf("comment %lld %s\n", (long long)json_integer_value(json_object_get(out, "id")),
-		       add ? "added" : "withdrawn");
+		printf(add ? _("comment %lld added\n") : _("comment %lld withdrawn\n"),
+		       (long long)json_integer_value(json_object_get(out, "id")));
 	}
 	rc = CLI_OK;
 out:

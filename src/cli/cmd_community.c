@@ -75,7 +75,8 @@ int cmd_community(int argc, char **argv)
 	json_t *out = NULL;
 	if (store_open(cli_db_path(db), 0, &s, &err))
 		return cli_report("community", &err);
-	struct gov_ctx ctx = { .db = s, .now = (int64_t)time(NULL), .operator = 1 };
+	struct gov_ctx ctx = { .db = s, .now = (int64_t)time(NULL), .operator = 1,
+			       .lang = cli_lang() };
 	rc = add ? gov_community_add(&ctx, pos[1], name, population, &out, &err)
 		 : gov_community_list(&ctx, &out, &err);
 	if (rc) {

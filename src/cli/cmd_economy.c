@@ -81,29 +81,46 @@ static void amount(long long n, const json_t *o, char *buf, size_t size)
 	snprintf(buf, size, "%lld %s", n, str(o, n == 1 ? "unit" : "units"));
 }
 
+/* A round's state in words. */
+static const char *round_state(const char *state)
+{
+	return !strcmp(state, "open") ? _("open for requests")
+	       : !strcmp(state, "due") ? _("closed for requests, to be counted")
+	       : !strcmp(state, "waiting_for_seed") ? _("counted, waiting for the seed")
+	       : !strcmp(state, "allocated") ? _("allocated") : state;
+}
+
 static void print_good(const json_t *g)
 {
 	char a[80];
 	const char *kind = str(g, "kind");
 	if (!strcmp(kind, "item")) {
 		const char *holder = str(g, "holder");
-		printf("%6lld  %-32s item, %s%s  (%s)\n", num(g, "id"), str(g, "name"),
-		       *holder ? "held by @" : "available", holder, str(g, "enterprise_name"));
+		if (*holder)
+			printf(_("%6lld  %-32s item, held by @%s  (%s)\n"), num(g, "id"),
+			       str(g, "name"), holder, str(g, "enterprise_name"));
+		else
+			printf(_("%6lld  %-32s item, available  (%s)\n"), num(g, "id"),
+			       str(g, "name"), str(g, "enterprise_name"));
 		return;
 	}
 	amount(num(g, "stock"), g, a, sizeof(a));
-	printf("%6lld  %-32s %s %s  (%s)\n", num(g, "id"), str(g, "name"), a,
-	       strcmp(kind, "service") ? "in stock" : "available", str(g, "enterprise_name"));
+	printf(strcmp(kind, "service") ? _("%6lld  %-32s %s in stock  (%s)\n")
+	       : _("%6lld  %-32s %s available  (%s)\n"), num(g, "id"), str(g, "name"), a,
+	       str(g, "enterprise_name"));
 }
 
 static void print_take(const json_t *t)
 {
 	char a[80], d[11];
 	amount(num(t, "quantity"), t, a, sizeof(a));
-	printf("  %s  @%s took %s of %s%s%s%s\n", day(num(t, "at"), d), str(t, "by"), a,
-	       str(t, "good_name"), json_is_string(json_object_get(t, "on_behalf"))
-	       ? " for " : "", str(t, "on_behalf_name"),
-	       json_is_integer(json_object_get(t, "returned_at")) ? " (returned)" : "");
+	if (json_is_string(json_object_get(t, "on_behalf")))
+		printf(_("  %s  @%s took %s of %s for %s"), day(num(t, "at"), d), str(t, "by"), a,
+		       str(t, "good_name"), str(t, "on_behalf_name"));
+	else
+		printf(_("  %s  @%s took %s of %s"), day(num(t, "at"), d), str(t, "by"), a,
+		       str(t, "good_name"));
+	puts(json_is_integer(json_object_get(t, "returned_at")) ? _(" (returned)") : "");
 }
 
 static void print_economy(const json_t *e)
@@ -113,10 +130,12 @@ static void print_economy(const json_t *e)
 	const json_t *goods = json_object_get(e, "goods");
 	/* a register lists its goods (those its filters kept); a list counts them */
 	long long n = json_is_array(goods) ? (long long)json_array_size(goods) : num(e, "goods");
-	printf("%s (%s): %lld %s %s\n", str(e, "name"), str(e, "slug"), n,
-	       n == 1 ? "good" : "goods", json_is_array(goods) ? "listed" : "offered");
+	printf(json_is_array(goods) ? trn(cli_lang(), "%s (%s): %lld good listed\n",
+					  "%s (%s): %lld goods listed\n", (uint64_t)n)
+	       : trn(cli_lang(), "%s (%s): %lld good offered\n", "%s (%s): %lld goods offered\n",
+		     (uint64_t)n), str(e, "name"), str(e, "slug"), n);
 	json_array_foreach(json_object_get(e, "assemblies"), i, x)
-		printf("  joined by %s (%s), decision %lld\n", str(x, "name"), str(x, "slug"),
+		printf(_("  joined by %s (%s), decision %lld\n"), str(x, "name"), str(x, "slug"),
 		       num(x, "decision"));
 }
 
@@ -128,8 +147,8 @@ static void print_out(const char *what, const json_t *out)
 		json_array_foreach(json_object_get(out, "economies"), i, x)
 			print_economy(x);
 		if (!json_array_size(json_object_get(out, "economies")))
-			printf("no sharing economy yet: a local assembly founds one by its"
-			       " motion join_sharing_economy\n");
+			puts(_("no sharing economy yet: a local assembly founds one by its"
+			       " decision to join a sharing economy"));
 	} else if (!strcmp(what, "register")) {
 		print_economy(out);
 		json_array_foreach(json_object_get(out, "goods"), i, x)
@@ -147,24 +166,24 @@ static void print_out(const char *what, const json_t *out)
 		json_array_foreach(json_object_get(out, "takes"), i, x)
 			print_take(x);
 	} else if (!strcmp(what, "receipt")) {
-		printf("asked in round %lld; keep your receipt to find your request in the"
-		       " published round: --receipt %s --salt %s\n", num(out, "round"),
+		printf(_("asked in round %lld; keep your receipt to find your request in the"
+			 " published round: --receipt %s --salt %s\n"), num(out, "round"),
 		       str(out, "handle"), str(out, "salt"));
 	} else if (!strcmp(what, "round")) {
-		printf("round %lld of %s: %s\n", num(out, "id"), str(out, "good_name"),
-		       str(out, "state"));
+		printf(_("round %lld of %s: %s\n"), num(out, "id"), str(out, "good_name"),
+		       round_state(str(out, "state")));
 		json_array_foreach(json_object_get(out, "figures"), i, x)
-			printf("  %s: reserved %lld, asked %lld, received %lld\n",
+			printf(_("  %s: reserved %lld, asked %lld, received %lld\n"),
 			       str(json_array_get(json_object_get(out, "categories"), i), "name"),
 			       num(x, "reserve"), num(x, "demand"), num(x, "total"));
 		if (json_is_string(json_object_get(out, "commitment")))
-			printf("commitment %s\n", str(out, "commitment"));
+			printf(_("commitment %s\n"), str(out, "commitment"));
 		if (json_is_string(json_object_get(out, "result_hash")))
-			printf("result %s\n", str(out, "result_hash"));
+			printf(_("result %s\n"), str(out, "result_hash"));
 	} else if (!strcmp(what, "me")) {
-		printf(json_is_true(json_object_get(out, "opted_out"))
-		       ? "you opted out of the sharing economy\n"
-		       : "you are in the sharing economy\n");
+		puts(json_is_true(json_object_get(out, "opted_out"))
+		     ? _("you opted out of the sharing economy")
+		     : _("you are in the sharing economy"));
 	}
 }
 
@@ -241,7 +260,8 @@ int cmd_economy(int argc, char **argv)
 	if (store_open(cli_db_path(db), act ? 0 : STORE_READONLY, &s, &err))
 		return cli_report("economy", &err);
 	/* the server's time: the wall's, or a controlled clock's */
-	struct gov_ctx ctx = { .db = s, .now = lot_clock_now(s, (int64_t)time(NULL)) };
+	struct gov_ctx ctx = { .db = s, .lang = cli_lang(),
+			       .now = lot_clock_now(s, (int64_t)time(NULL)) };
 	if (act && gov_session_lookup(&ctx, token)) {
 		rc = cli_errorf("economy", CLI_USAGE, "that token signs nobody in (expired,"
 				" or from another database)");

@@ -51,6 +51,18 @@ const char cmd_enterprise_usage[] = N_(
 
 static const char default_rule[] = "{\"default\": {\"kind\": \"simple_majority\"}}";
 
+/* A membership of a federation in words. */
+static const char *membership_words(const char *status)
+{
+	if (status && !strcmp(status, "active"))
+		return _("a member");
+	if (status && !strcmp(status, "suspended"))
+		return _("suspended");
+	if (status && !strcmp(status, "left"))
+		return _("left");
+	return status ? status : "";
+}
+
 static void print_enterprise(const json_t *e)
 {
 	size_t i;
@@ -58,29 +70,29 @@ static void print_enterprise(const json_t *e)
 	const json_t *a = json_object_get(e, "assembly");
 	printf("%s: %s\n", json_string_value(json_object_get(e, "slug")),
 	       json_string_value(json_object_get(e, "name")));
-	printf("in %s, bound by the laws of %s\n",
+	printf(_("in %s, bound by the laws of %s\n"),
 	       json_string_value(json_object_get(e, "community_name")),
 	       json_is_object(a) ? json_string_value(json_object_get(a, "name")) : "-");
-	printf("purpose: %s\n", json_string_value(json_object_get(e, "purpose")));
-	printf("provides: %s\n", json_string_value(json_object_get(e, "provides")));
+	printf(_("purpose: %s\n"), json_string_value(json_object_get(e, "purpose")));
+	printf(_("provides: %s\n"), json_string_value(json_object_get(e, "provides")));
 	const char *sched = json_string_value(json_object_get(e, "schedule_text"));
 	if (sched)
-		printf("meets %s\n", sched);
+		printf(_("meets %s\n"), sched);
 	const char *cond = json_string_value(json_object_get(json_object_get(e, "conditions"),
 							     "text"));
-	printf("conditions of membership: %s\n", cond && *cond ? cond : "none set yet");
-	printf("members (%lld, each one equal vote):\n",
+	printf(_("conditions of membership: %s\n"), cond && *cond ? cond : _("none set yet"));
+	printf(_("members (%lld, each one equal vote):\n"),
 	       (long long)json_integer_value(json_object_get(e, "members")));
 	json_array_foreach(json_object_get(e, "member_list"), i, v)
 		printf("  %s (%s)\n", json_string_value(json_object_get(v, "display_name")),
 		       json_string_value(json_object_get(v, "handle")));
 	json_array_foreach(json_object_get(e, "offices"), i, v) {
 		const char *holder = json_string_value(json_object_get(v, "holder"));
-		printf("office %s: %s\n", json_string_value(json_object_get(v, "name")),
-		       holder ? holder : "vacant");
+		printf(_("office %s: %s\n"), json_string_value(json_object_get(v, "name")),
+		       holder ? holder : _("vacant"));
 	}
 	json_array_foreach(json_object_get(e, "admitted"), i, v)
-		printf("admitted, not yet joined: %s\n",
+		printf(_("admitted, not yet joined: %s\n"),
 		       json_string_value(json_object_get(v, "handle")));
 }
 
@@ -201,7 +213,7 @@ int cmd_enterprise(int argc, char **argv)
 		rc = cli_report("enterprise", &err);
 		goto done;
 	}
-	struct gov_ctx ctx = { .db = s, .now = (int64_t)time(NULL) };
+	struct gov_ctx ctx = { .db = s, .lang = cli_lang(), .now = (int64_t)time(NULL) };
 	if (acts && gov_session_lookup(&ctx, token)) {
 		rc = cli_errorf("enterprise", CLI_USAGE, "that token signs nobody in (expired,"
 				" or from another database)");
@@ -234,30 +246,31 @@ int cmd_enterprise(int argc, char **argv)
 		size_t i;
 		json_t *f;
 		json_array_foreach(json_object_get(feds, "memberships"), i, f)
-			printf("federation %s (%s): %s\n",
+			printf(_("federation %s (%s): %s\n"),
 			       json_string_value(json_object_get(f, "name")),
 			       json_string_value(json_object_get(f, "federation")),
-			       json_string_value(json_object_get(f, "status")));
+			       membership_words(json_string_value(json_object_get(f, "status"))));
 		json_decref(feds);
 	} else if (found) {
-		printf("founded enterprise %s in %s: you are its first member\n",
+		printf(_("founded enterprise %s in %s: you are its first member\n"),
 		       json_string_value(json_object_get(out, "slug")), community);
 	} else if (join) {
-		printf("you are a member of %s\n", pos[1]);
+		printf(_("you are a member of %s\n"), pos[1]);
 	} else if (leave) {
-		printf("you have left %s\n", pos[1]);
+		printf(_("you have left %s\n"), pos[1]);
 	} else if (correct) {
 		const json_t *k = json_object_get(out, "corrected");
 		const json_t *by = json_object_get(k, "replacement");
 		if (json_is_integer(by))
-			printf("delivery %lld corrected: what happened is delivery %lld\n",
+			printf(_("delivery %lld corrected: what happened is delivery %lld\n"),
 			       (long long)delivery, (long long)json_integer_value(by));
 		else
-			printf("delivery %lld corrected: it did not happen\n", (long long)delivery);
+			printf(_("delivery %lld corrected: it did not happen\n"), (long long)delivery);
 	} else {
 		size_t i;
 		json_t *e;
-		printf("%-20s %-30s %-16s %7s\n", "SLUG", "NAME", "COMMUNITY", "MEMBERS");
+		printf("%-20s %-30s %-16s %7s\n", _("SLUG"), _("NAME"), _("COMMUNITY"),
+		       _("MEMBERS"));
 		json_array_foreach(out, i, e)
 			printf("%-20s %-30s %-16s %7lld\n",
 			       json_string_value(json_object_get(e, "slug")),

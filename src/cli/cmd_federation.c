@@ -124,7 +124,7 @@ int cmd_federation(int argc, char **argv)
 	json_t *out = NULL, *props = NULL;
 	if (store_open(cli_db_path(db), STORE_READONLY, &s, &err))
 		return cli_report("federation", &err);
-	struct gov_ctx ctx = { .db = s, .now = (int64_t)time(NULL) };
+	struct gov_ctx ctx = { .db = s, .lang = cli_lang(), .now = (int64_t)time(NULL) };
 	struct federation_read r = { &ctx, show, pos[1], NULL, NULL, &err };
 	rc = cli_read(s, read_federation, &r, &err);
 	out = r.out;

@@ -87,7 +87,7 @@ int cmd_law(int argc, char **argv)
 	char *text = NULL;
 	if (store_open(cli_db_path(db), STORE_READONLY, &s, &err))
 		return cli_report("law", &err);
-	struct gov_ctx ctx = { .db = s, .now = (int64_t)time(NULL) };
+	struct gov_ctx ctx = { .db = s, .lang = cli_lang(), .now = (int64_t)time(NULL) };
 	struct law_read r = { &ctx, verb, pos[1], n, from, to, NULL, NULL, &err };
 	rc = cli_read(s, read_law, &r, &err);
 	out = r.out;

@@ -76,6 +76,27 @@ static void day(int64_t t, char *buf, size_t size)
 		strftime(buf, size, "%Y-%m-%d %H:%M UTC", &tm);
 }
 
+/* A summons' state in words (the same as the pages'). */
+static const struct { const char *state, *words; } summons_states[] = {
+	{ "summoned", N_("Summoned: an answer is awaited") },
+	{ "accepted", N_("Accepted: seated") },
+	{ "excuse_requested", N_("Asked to be excused: awaiting the clerk's decision") },
+	{ "excused", N_("Excused") },
+	{ "deferred", N_("Deferred to the next renewal") },
+	{ "no_answer", N_("No answer by the deadline") },
+	{ "term_ended", N_("Term ended") },
+	{ "resigned", N_("Resigned") },
+	{ "removed", N_("Removed by the assembly") },
+};
+
+static const char *summons_state(const char *state)
+{
+	for (size_t i = 0; state && i < sizeof(summons_states) / sizeof(summons_states[0]); i++)
+		if (!strcmp(summons_states[i].state, state))
+			return _(summons_states[i].words);
+	return state ? state : "";
+}
+
 static void print_summons(const json_t *o)
 {
 	size_t i;
@@ -83,14 +104,15 @@ static void print_summons(const json_t *o)
 	char when[40];
 	json_array_foreach(json_object_get(o, "summons"), i, m) {
 		day(json_integer_value(json_object_get(m, "deadline")), when, sizeof(when));
-		printf("summons %lld: %s, cohort %lld: %s", (long long)json_integer_value(
+		printf(_("summons %lld: %s, cohort %lld: %s"), (long long)json_integer_value(
 		       json_object_get(m, "id")), json_string_value(json_object_get(
 		       json_object_get(m, "polity"), "name")), (long long)json_integer_value(
-		       json_object_get(m, "cohort")), json_string_value(json_object_get(m, "state")));
+		       json_object_get(m, "cohort")),
+		       summons_state(json_string_value(json_object_get(m, "state"))));
 		if (json_is_integer(json_object_get(m, "seat")))
-			printf(", seat %lld", (long long)json_integer_value(json_object_get(m, "seat")));
+			printf(_(", seat %lld"), (long long)json_integer_value(json_object_get(m, "seat")));
 		if (!strcmp(json_string_value(json_object_get(m, "state")), "summoned"))
-			printf(", answer by %s", when);
+			printf(_(", answer by %s"), when);
 		printf("\n");
 		/* an excuse: the person's reason and the clerk's decision, both */
 		const json_t *dec = json_object_get(m, "excuse_decision");
@@ -99,15 +121,16 @@ static void print_summons(const json_t *o)
 			    !strcmp(json_string_value(json_object_get(m, "state")), "excused") ||
 			    !strcmp(json_string_value(json_object_get(m, "state")),
 				    "excuse_requested")))
-			printf("  you asked to be excused: %s\n", why);
+			printf(_("  you asked to be excused: %s\n"), why);
 		if (json_is_object(dec))
-			printf("  the clerk %s your excuse: %s\n",
-			       json_string_value(json_object_get(dec, "decision")),
+			printf(strcmp(json_string_value(json_object_get(dec, "decision")), "granted")
+			       ? _("  the clerk refused your excuse: %s\n")
+			       : _("  the clerk granted your excuse: %s\n"),
 			       json_string_value(json_object_get(dec, "reason")) ?
 			       json_string_value(json_object_get(dec, "reason")) : "");
 	}
 	json_array_foreach(json_object_get(o, "receipts"), i, m)
-		printf("receipt for renewal %lld (%s): id %s, salt %s\n",
+		printf(_("receipt for renewal %lld (%s): id %s, salt %s\n"),
 		       (long long)json_integer_value(json_object_get(m, "renewal")),
 		       json_string_value(json_object_get(m, "polity")),
 		       json_string_value(json_object_get(m, "id")),
@@ -122,31 +145,33 @@ static void print_citizenship(const json_t *c)
 	size_t i;
 	json_t *p;
 	if (json_is_object(r))
-		printf("lives in %s (%s)\n", json_string_value(json_object_get(r, "name")),
+		printf(_("lives in %s (%s)\n"), json_string_value(json_object_get(r, "name")),
 		       json_string_value(json_object_get(r, "community")));
 	else
-		printf("no residence stated\n");
+		puts(_("no residence stated"));
 	if (json_is_integer(json_object_get(c, "expires_at"))) {
 		day(json_integer_value(json_object_get(c, "expires_at")), when, sizeof(when));
-		printf("%s: consent %s %s\n", status, !strcmp(status, "citizen")
-		       ? "valid until" : "lapsed on", when);
+		printf(!strcmp(status, "citizen") ? _("citizen: consent valid until %s\n")
+		       : !strcmp(status, "resident") ? _("resident: consent lapsed on %s\n")
+		       : _("no residence: consent lapsed on %s\n"), when);
 	} else {
-		printf("%s: no consent given\n", status);
+		puts(!strcmp(status, "resident") ? _("resident: no consent given")
+		     : _("no residence: no consent given"));
 	}
 	json_array_foreach(json_object_get(c, "polities"), i, p)
-		printf("polity %s: %s\n", json_string_value(json_object_get(p, "slug")),
+		printf(_("polity %s: %s\n"), json_string_value(json_object_get(p, "slug")),
 		       json_string_value(json_object_get(p, "name")));
 	const char *cat;
 	json_t *v;
 	json_object_foreach(json_object_get(c, "profile"), cat, v)
-		printf("profile: %s = %s\n", cat, json_string_value(v));
+		printf(_("profile: %s = %s\n"), cat, json_string_value(v));
 	json_array_foreach(json_object_get(c, "profile_categories"), i, p) {
 		json_t *x;
 		size_t j;
 		const char *name = json_string_value(json_object_get(p, "category"));
 		if (json_object_get(json_object_get(c, "profile"), name))
 			continue;
-		printf("profile: %s undeclared (", name);
+		printf(_("profile: %s undeclared ("), name);
 		json_array_foreach(json_object_get(p, "values"), j, x)
 			printf("%s%s", j ? ", " : "", json_string_value(x));
 		printf(")\n");
@@ -160,14 +185,14 @@ static void print_excuses(const json_t *o)
 	char when[40];
 	const json_t *list = json_object_get(o, "requests");
 	if (!json_is_true(json_object_get(o, "clerk_office_held")))
-		printf("nobody holds the clerk office: the polity's rule decides (%s)\n",
-		       strcmp(json_string_value(json_object_get(o, "excuse_rule")), "grant")
-		       ? "refused" : "granted");
+		puts(strcmp(json_string_value(json_object_get(o, "excuse_rule")), "grant")
+		     ? _("nobody holds the clerk office: by the polity's rule, excuses are refused")
+		     : _("nobody holds the clerk office: by the polity's rule, excuses are granted"));
 	if (!json_array_size(list))
-		printf("no excuse is waiting\n");
+		puts(_("no excuse is waiting"));
 	json_array_foreach(list, i, m) {
 		day(json_integer_value(json_object_get(m, "deadline")), when, sizeof(when));
-		printf("summons %lld: %s asks to be excused: %s (answer due %s)\n",
+		printf(_("summons %lld: %s asks to be excused: %s (answer due %s)\n"),
 		       (long long)json_integer_value(json_object_get(m, "summons")),
 		       json_string_value(json_object_get(m, "person")),
 		       json_string_value(json_object_get(m, "reason")), when);
@@ -180,12 +205,12 @@ static void print_choices(const json_t *list)
 	size_t i, j;
 	json_t *c, *o;
 	if (!json_array_size(list))
-		printf("no division of an assembly of yours awaits your choice\n");
+		puts(_("no division of an assembly of yours awaits your choice"));
 	json_array_foreach(list, i, c) {
 		const char *chosen = json_string_value(json_object_get(c, "chosen"));
-		printf("%s divided: %s\n", json_string_value(json_object_get(
+		printf(_("%s divided: %s\n"), json_string_value(json_object_get(
 		       json_object_get(c, "from"), "name")),
-		       chosen ? chosen : "you are to choose your new community");
+		       chosen ? chosen : _("you are to choose your new community"));
 		json_array_foreach(json_object_get(c, "choices"), j, o)
 			printf("  %-20s %s: %s\n", json_string_value(json_object_get(o, "slug")),
 			       json_string_value(json_object_get(o, "name")),
@@ -273,7 +298,8 @@ int cmd_me(int argc, char **argv)
 		json_decref(declared);
 		return cli_report("me", &err);
 	}
-	struct gov_ctx ctx = { .db = s, .now = lot_clock_now(s, (int64_t)time(NULL)) };
+	struct gov_ctx ctx = { .db = s, .now = lot_clock_now(s, (int64_t)time(NULL)),
+			       .lang = cli_lang() };
 	if (gov_session_lookup(&ctx, token)) {
 		rc = cli_errorf("me", CLI_USAGE, "that token signs nobody in (expired,"
 				" or from another database)");
@@ -302,14 +328,14 @@ int cmd_me(int argc, char **argv)
 	} else if (communities) {
 		print_choices(out);
 	} else if (choose) {
-		printf("you are a member of %s\n", pos[2]);
+		printf(_("you are a member of %s\n"), pos[2]);
 	} else if (summons) {
 		print_summons(out);
 	} else if (excuses) {
 		print_excuses(out);
 	} else if (answer || resign || excuse) {
-		printf("summons %lld: %s\n", (long long)json_integer_value(json_object_get(out,
-		       "id")), json_string_value(json_object_get(out, "state")));
+		printf(_("summons %lld: %s\n"), (long long)json_integer_value(json_object_get(out,
+		       "id")), summons_state(json_string_value(json_object_get(out, "state"))));
 	} else {
 		print_citizenship(out);
 	}

@@ -33,13 +33,21 @@ static void print_json(const json_t *j)
 	free(text);
 }
 
+/* Why someone present is no longer, in words. */
+static const char *departed(const char *reason)
+{
+	return !reason ? "" : !strcmp(reason, "left") ? _("left the assembly")
+	       : !strcmp(reason, "excluded") ? _("excluded by the assembly")
+	       : !strcmp(reason, "seat_ended") ? _("no longer a delegate") : reason;
+}
+
 static void print_meeting(const json_t *m)
 {
-	printf("%6lld  %s  %-9s %-8s %s\n",
+	printf("%6lld  %s  %-12s %-15s %s\n",
 	       (long long)json_integer_value(json_object_get(m, "id")),
 	       json_string_value(json_object_get(m, "start")),
-	       json_string_value(json_object_get(m, "state")),
-	       json_string_value(json_object_get(m, "kind")),
+	       cli_meeting_state(json_string_value(json_object_get(m, "state"))),
+	       cli_meeting_kind(json_string_value(json_object_get(m, "kind"))),
 	       json_string_value(json_object_get(m, "place")));
 }
 
@@ -103,7 +111,7 @@ int cmd_meeting(int argc, char **argv)
 	char *text = NULL;
 	if (store_open(cli_db_path(db), 0, &s, &err))
 		return cli_report("meeting", &err);
-	struct gov_ctx ctx = { .db = s, .now = (int64_t)time(NULL) };
+	struct gov_ctx ctx = { .db = s, .lang = cli_lang(), .now = (int64_t)time(NULL) };
 	struct meeting_read r = { &ctx, verb, html, id, pos[1], NULL, NULL, &err };
 	rc = store_read(s, read_meeting, &r);
 	out = r.out;
@@ -136,7 +144,7 @@ int cmd_meeting(int argc, char **argv)
 		json_array_foreach(json_object_get(out, "departed"), i, m)
 			printf(_("  left: %s (%s)\n"),
 			       json_string_value(json_object_get(m, "handle")),
-			       json_string_value(json_object_get(m, "reason")));
+			       departed(json_string_value(json_object_get(m, "reason"))));
 		const json_t *cl = json_object_get(out, "closing");
 		if (cl && json_boolean_value(json_object_get(cl, "allowed")))
 			puts(_("closing: allowed now"));
@@ -149,7 +157,7 @@ int cmd_meeting(int argc, char **argv)
 			       (long long)json_integer_value(json_object_get(m, "id")),
 			       json_string_value(json_object_get(m, "title")),
 			       json_string_value(json_object_get(m, "kind")),
-			       json_string_value(json_object_get(m, "status")));
+			       cli_motion_status(json_string_value(json_object_get(m, "status"))));
 	}
 	rc = CLI_OK;
 out:

@@ -34,8 +34,8 @@ static const char *str(const json_t *o, const char *key)
 
 static const char *status_words(const char *status)
 {
-	return !strcmp(status, "forming") ? "being formed: waiting for its assemblies"
-	       : !strcmp(status, "dissolved") ? "dissolved" : "active";
+	return !strcmp(status, "forming") ? _("being formed: waiting for its assemblies")
+	       : !strcmp(status, "dissolved") ? _("dissolved") : _("active");
 }
 
 static void print_militia(const json_t *m)
@@ -44,31 +44,31 @@ static void print_militia(const json_t *m)
 	json_t *v;
 	printf("%s: %s (%s)\n", str(m, "slug"), str(m, "name"),
 	       status_words(str(m, "status")));
-	printf("purpose: %s\n", str(m, "purpose"));
-	printf("formed by:\n");
+	printf(_("purpose: %s\n"), str(m, "purpose"));
+	puts(_("formed by:"));
 	json_array_foreach(json_object_get(m, "assemblies"), i, v) {
 		const json_t *by = json_object_get(v, "adopted_by");
 		if (json_is_integer(by))
-			printf("  %s (%s), by its decision %lld\n", str(v, "name"),
+			printf(_("  %s (%s), by its decision %lld\n"), str(v, "name"),
 			       str(v, "slug"), (long long)json_integer_value(by));
 		else
-			printf("  %s (%s), not yet decided\n", str(v, "name"), str(v, "slug"));
+			printf(_("  %s (%s), not yet decided\n"), str(v, "name"), str(v, "slug"));
 	}
 	if (json_is_integer(json_object_get(m, "dissolved_by")))
-		printf("dissolved by decision %lld\n",
+		printf(_("dissolved by decision %lld\n"),
 		       (long long)json_integer_value(json_object_get(m, "dissolved_by")));
 	if (*str(m, "schedule_text"))
-		printf("meets %s\n", str(m, "schedule_text"));
+		printf(_("meets %s\n"), str(m, "schedule_text"));
 	if (!json_object_get(m, "member_list"))
 		return;
-	printf("volunteers (%lld, each one equal vote):\n",
+	printf(_("volunteers (%lld, each one equal vote):\n"),
 	       (long long)json_integer_value(json_object_get(m, "members")));
 	json_array_foreach(json_object_get(m, "member_list"), i, v)
 		printf("  %s (%s)\n", str(v, "display_name"), str(v, "handle"));
 	json_array_foreach(json_object_get(m, "offices"), i, v) {
 		const char *holder = json_string_value(json_object_get(v, "holder"));
-		printf("office %s (duties: %s): %s\n", str(v, "name"), str(v, "duties"),
-		       holder ? holder : "vacant");
+		printf(_("office %s (duties: %s): %s\n"), str(v, "name"), str(v, "duties"),
+		       holder ? holder : _("vacant"));
 	}
 }
 
@@ -94,7 +94,7 @@ int cmd_militia(int argc, char **argv)
 	json_t *out = NULL;
 	if (store_open(cli_db_path(db), STORE_READONLY, &s, &err))
 		return cli_report("militia", &err);
-	struct gov_ctx ctx = { .db = s, .now = (int64_t)time(NULL) };
+	struct gov_ctx ctx = { .db = s, .lang = cli_lang(), .now = (int64_t)time(NULL) };
 	rc = list ? gov_militia_list(&ctx, &out, &err) : gov_militia_get(&ctx, pos[1], &out, &err);
 	if (rc) {
 		rc = cli_report_store("militia", &err, s);
@@ -109,13 +109,14 @@ int cmd_militia(int argc, char **argv)
 	} else {
 		size_t i;
 		json_t *m;
-		printf("%-20s %-30s %-10s %7s  %s\n", "SLUG", "NAME", "STATUS", "MEMBERS",
-		       "FORMED BY");
+		printf("%-20s %-30s %-10s %7s  %s\n", _("SLUG"), _("NAME"), _("STATUS"),
+		       _("MEMBERS"), _("FORMED BY"));
 		json_array_foreach(out, i, m) {
 			size_t j;
 			json_t *a;
 			printf("%-20s %-30s %-10s %7lld  ", str(m, "slug"), str(m, "name"),
-			       str(m, "status"),
+			       !strcmp(str(m, "status"), "forming") ? _("forming")
+			       : status_words(str(m, "status")),
 			       (long long)json_integer_value(json_object_get(m, "members")));
 			json_array_foreach(json_object_get(m, "assemblies"), j, a)
 				printf("%s%s", j ? ", " : "", str(a, "slug"));

@@ -155,7 +155,7 @@ int cmd_motion(int argc, char **argv)
 	json_t *out = NULL;
 	if (store_open(cli_db_path(db), STORE_READONLY, &s, &err))
 		return cli_report("motion", &err);
-	struct gov_ctx ctx = { .db = s, .now = (int64_t)time(NULL) };
+	struct gov_ctx ctx = { .db = s, .lang = cli_lang(), .now = (int64_t)time(NULL) };
 	struct motion_read r = { &ctx, kinds ? 0 : list ? 1 : 2,
 				 npos == 2 && !show ? pos[1] : NULL, status, id, NULL, &err };
 	rc = cli_read(s, read_motion, &r, &err);
@@ -177,9 +177,9 @@ int cmd_motion(int argc, char **argv)
 		size_t i;
 		json_t *m;
 		json_array_foreach(out, i, m)
-			printf("%6lld  %-10s %-22s %s\n",
+			printf("%6lld  %-12s %-22s %s\n",
 			       (long long)json_integer_value(json_object_get(m, "id")),
-			       json_string_value(json_object_get(m, "status")),
+			       cli_motion_status(json_string_value(json_object_get(m, "status"))),
 			       json_string_value(json_object_get(m, "kind")),
 			       json_string_value(json_object_get(m, "title")));
 	} else {
@@ -188,7 +188,7 @@ int cmd_motion(int argc, char **argv)
 		       (long long)id, json_string_value(json_object_get(out, "title")),
 		       json_string_value(json_object_get(out, "kind")),
 		       json_string_value(json_object_get(out, "proposer")),
-		       json_string_value(json_object_get(out, "status")),
+		       cli_motion_status(json_string_value(json_object_get(out, "status"))),
 		       json_string_value(json_object_get(out, "text")));
 		if (result)
 			printf(_("\nresult: %s\nrule: %s\n"),

@@ -76,7 +76,7 @@ static int run(const char *name, int argc, char **argv, int peers)
 	json_t *out = NULL;
 	if (store_open(cli_db_path(db), STORE_READONLY, &s, &err))
 		return cli_report(name, &err);
-	struct gov_ctx ctx = { .db = s, .now = (int64_t)time(NULL) };
+	struct gov_ctx ctx = { .db = s, .lang = cli_lang(), .now = (int64_t)time(NULL) };
 	rc = peers ? nodes_peers(&ctx, &out, &err) : nodes_outbox_list(&ctx, limit, &out, &err);
 	if (rc) {
 		rc = cli_report_store(name, &err, s);

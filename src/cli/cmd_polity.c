@@ -88,24 +88,25 @@ static void print_polity(const json_t *p)
 	char day[16];
 	printf("%s: %s%s\n", json_string_value(json_object_get(p, "slug")),
 	       json_string_value(json_object_get(p, "name")),
-	       json_is_true(json_object_get(p, "widest")) ? " (the widest polity)" : "");
+	       json_is_true(json_object_get(p, "widest")) ? _(" (the widest polity)") : "");
 	printf("%s\n", json_string_value(json_object_get(p, "description")));
 	const json_t *region = json_object_get(p, "region");
-	printf("region %s (%s): %zu communities, population %lld\n",
+	char num[32];
+	printf(_("region %s (%s): %zu communities, population %s\n"),
 	       json_string_value(json_object_get(region, "slug")),
 	       json_string_value(json_object_get(region, "name")),
 	       json_array_size(json_object_get(region, "communities")),
-	       (long long)json_integer_value(json_object_get(region, "population")));
-	printf("residents %lld, citizens %lld\n",
+	       cli_number(json_integer_value(json_object_get(region, "population")), num));
+	printf(_("residents %lld, citizens %lld\n"),
 	       (long long)json_integer_value(json_object_get(p, "residents")),
 	       (long long)json_integer_value(json_object_get(p, "citizens")));
 	size_t now = json_array_size(json_object_get(p, "seat_list"));
-	printf("assembly %s: %lld seats in %lld cohorts",
+	printf(_("assembly %s: %lld seats in %lld cohorts"),
 	       json_string_value(json_object_get(p, "assembly")),
 	       (long long)json_integer_value(json_object_get(p, "seats")),
 	       (long long)json_integer_value(json_object_get(p, "cohorts")));
 	if (now != (size_t)json_integer_value(json_object_get(p, "seats")))
-		printf(" (%zu now: each cohort takes its share at its next renewal)", now);
+		printf(_(" (%zu now: each cohort takes its share at its next renewal)"), now);
 	putchar('\n');
 	json_array_foreach(json_object_get(p, "cohort_list"), i, v) {
 		at = (time_t)json_integer_value(json_object_get(v, "term_ends"));
@@ -114,17 +115,18 @@ static void print_polity(const json_t *p)
 			strftime(day, sizeof(day), "%Y-%m-%d", &tm);
 		json_int_t seats = json_integer_value(json_object_get(v, "seats"));
 		json_int_t next = json_integer_value(json_object_get(v, "next_seats"));
-		printf("  cohort %lld: %lld seats, %lld held, term ends %s",
+		printf(_("  cohort %lld: %lld seats, %lld held, term ends %s"),
 		       (long long)json_integer_value(json_object_get(v, "cohort")),
 		       (long long)seats,
 		       (long long)json_integer_value(json_object_get(v, "held")), day);
 		/* the assembly decided another number: the cohort's share from
 		 * its next renewal */
 		if (next && next != seats)
-			printf(", then %lld seat%s", (long long)next, next == 1 ? "" : "s");
+			printf(trn(cli_lang(), ", then %lld seat", ", then %lld seats", (uint64_t)next),
+			       (long long)next);
 		putchar('\n');
 	}
-	printf("laws: %zu\n", json_array_size(json_object_get(p, "laws")));
+	printf(_("laws: %zu\n"), json_array_size(json_object_get(p, "laws")));
 }
 
 /* "YYYY-MM-DD", "YYYY-MM-DDTHH:MM[:SS]" in UTC, or "@SECONDS". */
@@ -186,7 +188,7 @@ static int lot_command(const char *what, const char *slug, const char *db, const
 	if (store_open(cli_db_path(db), pool ? STORE_READONLY : 0, &s, &err))
 		return cli_report("polity", &err);
 	int64_t wall = (int64_t)time(NULL);
-	struct gov_ctx ctx = { .db = s, .now = lot_clock_now(s, wall) };
+	struct gov_ctx ctx = { .db = s, .lang = cli_lang(), .now = lot_clock_now(s, wall) };
 	if (pool) {
 		rc = gov_polity_pool(&ctx, slug, &out, &err);
 	} else if (draw) {
@@ -234,37 +236,37 @@ report:
 		print_json(out);
 	} else if (pool) {
 		moment(json_integer_value(json_object_get(out, "draw_at")), when, sizeof(when));
-		printf("next renewal: cohort %lld, %lld seats, drawn from %s\n",
+		printf(_("next renewal: cohort %lld, %lld seats, drawn from %s\n"),
 		       (long long)json_integer_value(json_object_get(out, "cohort")),
 		       (long long)json_integer_value(json_object_get(out, "seats")), when);
-		printf("pool now: %lld citizens\n",
+		printf(_("pool now: %lld citizens\n"),
 		       (long long)json_integer_value(json_object_get(out, "pool_size")));
 		if (json_is_string(json_object_get(out, "commitment")))
-			printf("committed: renewal %lld, %lld in its pool, commitment %s\n",
+			printf(_("committed: renewal %lld, %lld in its pool, commitment %s\n"),
 			       (long long)json_integer_value(json_object_get(out, "renewal")),
 			       (long long)json_integer_value(json_object_get(out,
 							     "committed_pool_size")),
 			       json_string_value(json_object_get(out, "commitment")));
 		else
-			printf("not committed yet\n");
+			puts(_("not committed yet"));
 	} else if (draw) {
 		size_t i;
 		json_t *d;
 		if (json_is_string(json_object_get(out, "seed"))) {
-			printf("drawn: seed %s\n", json_string_value(json_object_get(out, "seed")));
+			printf(_("drawn: seed %s\n"), json_string_value(json_object_get(out, "seed")));
 			json_array_foreach(json_object_get(out, "drawn"), i, d)
 				printf("  %lld. %s %s\n",
 				       (long long)json_integer_value(json_object_get(d, "rank")),
 				       json_string_value(json_object_get(d, "leaf")),
 				       json_string_value(json_object_get(d, "state")));
 		} else {
-			printf("your seed is entered; the draw waits for %lld witnesses"
-			       " entering the same text\n", (long long)json_integer_value(
+			printf(_("your seed is entered; the draw waits for %lld witnesses"
+				 " entering the same text\n"), (long long)json_integer_value(
 			       json_object_get(out, "witnesses_needed")));
 		}
 	} else {
 		moment(at, when, sizeof(when));
-		printf("clock at %s: %lld steps of the renewals of %s\n", when, (long long)made,
+		printf(_("clock at %s: %lld steps of the renewals of %s\n"), when, (long long)made,
 		       slug);
 	}
 	rc = CLI_OK;
@@ -339,7 +341,8 @@ int cmd_polity(int argc, char **argv)
 	json_t *out = NULL;
 	if (store_open(cli_db_path(db), add ? 0 : STORE_READONLY, &s, &err))
 		return cli_report("polity", &err);
-	struct gov_ctx ctx = { .db = s, .now = (int64_t)time(NULL), .operator = 1 };
+	struct gov_ctx ctx = { .db = s, .now = (int64_t)time(NULL), .operator = 1,
+			       .lang = cli_lang() };
 	rc = add ? gov_polity_add(&ctx, &in, &out, &err)
 	     : show ? gov_polity_get(&ctx, pos[1], &out, &err)
 		    : gov_polity_list(&ctx, &out, &err);
@@ -352,7 +355,7 @@ int cmd_polity(int argc, char **argv)
 		puts(text);
 		free(text);
 	} else if (add) {
-		printf("registered polity %s and its assembly: %lld seats in %lld cohorts\n",
+		printf(_("registered polity %s and its assembly: %lld seats in %lld cohorts\n"),
 		       pos[1], (long long)json_integer_value(json_object_get(out, "seats")),
 		       (long long)json_integer_value(json_object_get(out, "cohorts")));
 	} else if (show) {
@@ -360,8 +363,8 @@ int cmd_polity(int argc, char **argv)
 	} else {
 		size_t i;
 		json_t *p;
-		printf("%-20s %-30s %-16s %5s %9s %8s\n", "SLUG", "NAME", "REGION", "SEATS",
-		       "RESIDENTS", "CITIZENS");
+		printf("%-20s %-30s %-16s %5s %9s %8s\n", _("SLUG"), _("NAME"), _("REGION"),
+		       _("SEATS"), _("RESIDENTS"), _("CITIZENS"));
 		json_array_foreach(out, i, p)
 			printf("%-20s %-30s %-16s %5lld %9lld %8lld\n",
 			       json_string_value(json_object_get(p, "slug")),

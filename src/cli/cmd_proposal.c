@@ -45,13 +45,26 @@ static void print_condition(const json_t *c)
 		printf(_("%lld%% of the local assemblies"), pc);
 }
 
+/* An assembly's answer to a version, or a law's status, in words. */
+static const char *answer_words(const char *answer)
+{
+	if (!answer)
+		return _("no answer yet");
+	return !strcmp(answer, "accept") ? _("accepted")
+	       : !strcmp(answer, "reject") ? _("rejected")
+	       : !strcmp(answer, "amend") ? _("asked to amend")
+	       : !strcmp(answer, "repealed") ? _("repealed")
+	       : !strcmp(answer, "in_force") ? _("in force") : answer;
+}
+
 static void print_node(const json_t *n, int depth)
 {
 	const char *key;
 	json_t *v;
 	size_t i;
+	const char *kind = json_string_value(json_object_get(n, "kind"));
 	printf("%*s%s (%s", depth * 2, "", json_string_value(json_object_get(n, "body")),
-	       json_string_value(json_object_get(n, "kind")));
+	       kind && !strcmp(kind, "local") ? _("local assembly") : _("delegate assembly"));
 	if (json_object_get(n, "locals")) {
 		long long locals = json_integer_value(json_object_get(n, "locals"));
 		printf(trn(cli_lang(), ", %lld local assembly beneath",
@@ -62,13 +75,13 @@ static void print_node(const json_t *n, int depth)
 		       (long long)json_integer_value(json_object_get(n, "population")));
 	printf(")");
 	json_object_foreach((json_t *)json_object_get(n, "answers"), key, v)
-		printf("  v%s %s", key, json_string_value(v));
+		printf("  v%s %s", key, answer_words(json_string_value(v)));
 	const json_t *law = json_object_get(n, "law");
 	if (law)
 		printf(_("  law %lld (version %lld, %s)"),
 		       (long long)json_integer_value(json_object_get(law, "number")),
 		       (long long)json_integer_value(json_object_get(law, "proposal_version")),
-		       json_string_value(json_object_get(law, "status")));
+		       answer_words(json_string_value(json_object_get(law, "status"))));
 	printf("\n");
 	json_array_foreach(json_object_get(n, "children"), i, v)
 		print_node(v, depth + 1);
@@ -108,14 +121,14 @@ static void print_status(const json_t *out)
 		const char *decision = json_string_value(json_object_get(v, "decision"));
 		const json_t *pop = json_object_get(v, "population");
 		if (!i)
-			printf("assemblies on other nodes, as each node reported (signed):\n");
-		printf("  %s, version %lld: %s", json_string_value(json_object_get(v, "assembly")),
+			puts(_("assemblies on other nodes, as each node reported (signed):"));
+		printf(_("  %s, version %lld: %s"), json_string_value(json_object_get(v, "assembly")),
 		       (long long)json_integer_value(json_object_get(v, "version")),
-		       answer ? answer : "no answer yet");
+		       answer_words(answer));
 		if (json_is_integer(pop))
-			printf(", for %lld people", (long long)json_integer_value(pop));
+			printf(_(", for %lld people"), (long long)json_integer_value(pop));
 		if (decision)
-			printf(" (its decision: %s)", decision);
+			printf(_(" (its decision: %s)"), decision);
 		printf("\n");
 	}
 }
@@ -141,7 +154,7 @@ static void print_show(const json_t *out)
 		printf(_("%s answered version %lld: %s (motion %lld)%s%s\n"),
 		       json_string_value(json_object_get(v, "body")),
 		       (long long)json_integer_value(json_object_get(v, "version")),
-		       json_string_value(json_object_get(v, "answer")),
+		       answer_words(json_string_value(json_object_get(v, "answer"))),
 		       (long long)json_integer_value(json_object_get(v, "motion")),
 		       counter ? ": " : "", counter ? counter : "");
 	}
@@ -163,7 +176,7 @@ static void print_list(const json_t *out)
 		       (long long)json_integer_value(json_object_get(v, "version")),
 		       json_string_value(json_object_get(v, "title")),
 		       json_string_value(json_object_get(v, "from")),
-		       answer ? answer : _("not answered"));
+		       answer ? answer_words(answer) : _("not answered"));
 	}
 }
 
@@ -221,7 +234,7 @@ int cmd_proposal(int argc, char **argv)
 	json_t *out = NULL;
 	if (store_open(cli_db_path(db), STORE_READONLY, &s, &err))
 		return cli_report("proposal", &err);
-	struct gov_ctx ctx = { .db = s, .now = (int64_t)time(NULL) };
+	struct gov_ctx ctx = { .db = s, .lang = cli_lang(), .now = (int64_t)time(NULL) };
 	struct proposal_read r = { &ctx, verb, id, under, pos[1], NULL, &err };
 	rc = cli_read(s, read_proposal, &r, &err);
 	out = r.out;

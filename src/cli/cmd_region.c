@@ -48,21 +48,22 @@ static void print_region(const json_t *r)
 	json_t *v;
 	printf("%s: %s\n", json_string_value(json_object_get(r, "slug")),
 	       json_string_value(json_object_get(r, "name")));
-	printf("population %lld in %zu communities\n",
-	       (long long)json_integer_value(json_object_get(r, "population")),
+	char num[32];
+	printf(_("population %s in %zu communities\n"),
+	       cli_number(json_integer_value(json_object_get(r, "population")), num),
 	       json_array_size(json_object_get(r, "communities")));
 	if (json_array_size(json_object_get(r, "regions"))) {
-		printf("built from:");
+		fputs(_("built from:"), stdout);
 		json_array_foreach(json_object_get(r, "regions"), i, v)
 			printf(" %s", json_string_value(v));
 		printf("\n");
 	}
 	json_array_foreach(json_object_get(r, "communities"), i, v)
-		printf("  %-20s %-30s %10lld\n", json_string_value(json_object_get(v, "slug")),
+		printf("  %-20s %-30s %10s\n", json_string_value(json_object_get(v, "slug")),
 		       json_string_value(json_object_get(v, "name")),
-		       (long long)json_integer_value(json_object_get(v, "population")));
+		       cli_number(json_integer_value(json_object_get(v, "population")), num));
 	json_array_foreach(json_object_get(r, "polities"), i, v)
-		printf("polity %s: %s\n", json_string_value(json_object_get(v, "slug")),
+		printf(_("polity %s: %s\n"), json_string_value(json_object_get(v, "slug")),
 		       json_string_value(json_object_get(v, "name")));
 }
 
@@ -101,7 +102,8 @@ int cmd_region(int argc, char **argv)
 		rc = cli_report("region", &err);
 		goto out;
 	}
-	struct gov_ctx ctx = { .db = s, .now = (int64_t)time(NULL), .operator = 1 };
+	struct gov_ctx ctx = { .db = s, .now = (int64_t)time(NULL), .operator = 1,
+			       .lang = cli_lang() };
 	rc = add ? gov_region_add(&ctx, pos[1], name, clist, rlist, &out, &err)
 	     : show ? gov_region_get(&ctx, pos[1], &out, &err)
 		    : gov_region_list(&ctx, &out, &err);
@@ -114,21 +116,24 @@ int cmd_region(int argc, char **argv)
 		puts(text);
 		free(text);
 	} else if (add) {
-		printf("added region %s: %zu communities, population %lld\n", pos[1],
+		char num[32];
+		printf(_("added region %s: %zu communities, population %s\n"), pos[1],
 		       json_array_size(json_object_get(out, "communities")),
-		       (long long)json_integer_value(json_object_get(out, "population")));
+		       cli_number(json_integer_value(json_object_get(out, "population")), num));
 	} else if (show) {
 		print_region(out);
 	} else {
 		size_t i;
 		json_t *r;
-		printf("%-20s %-30s %11s %12s\n", "SLUG", "NAME", "COMMUNITIES", "POPULATION");
+		printf("%-20s %-30s %11s %12s\n", _("SLUG"), _("NAME"), _("COMMUNITIES"),
+		       _("POPULATION"));
+		char num[32];
 		json_array_foreach(out, i, r)
-			printf("%-20s %-30s %11lld %12lld\n",
+			printf("%-20s %-30s %11lld %12s\n",
 			       json_string_value(json_object_get(r, "slug")),
 			       json_string_value(json_object_get(r, "name")),
 			       (long long)json_integer_value(json_object_get(r, "communities")),
-			       (long long)json_integer_value(json_object_get(r, "population")));
+			       cli_number(json_integer_value(json_object_get(r, "population")), num));
 	}
 	rc = CLI_OK;
 out:

@@ -34,12 +34,12 @@ const char cmd_standing_usage[] = N_(
 static const char *words(const char *standing)
 {
 	if (!standing)
-		return "not decided yet";
+		return _("not decided yet");
 	if (!strcmp(standing, "good"))
-		return "in good standing";
+		return _("in good standing");
 	if (!strcmp(standing, "probation"))
-		return "on probation";
-	return "not a member of the sharing economy";
+		return _("on probation");
+	return _("not a member of the sharing economy");
 }
 
 /* "YYYY-MM-DD" (UTC) of t into buf[11], or "-" for 0. */
@@ -58,7 +58,7 @@ static const char *day(int64_t t, char buf[11])
 static void print_decision(const json_t *d)
 {
 	char a[11], b[11];
-	printf("  %s  %s, by %s (decision %lld: %s)\n",
+	printf(_("  %s  %s, by %s (decision %lld: %s)\n"),
 	       day(json_integer_value(json_object_get(d, "decided_at")), a),
 	       words(json_string_value(json_object_get(d, "standing"))),
 	       json_string_value(json_object_get(d, "assembly_name")),
@@ -66,7 +66,7 @@ static void print_decision(const json_t *d)
 	       json_string_value(json_object_get(d, "title")));
 	const char *must = json_string_value(json_object_get(d, "must_change"));
 	if (must)
-		printf("    must change by %s: %s\n",
+		printf(_("    must change by %s: %s\n"),
 		       day(json_integer_value(json_object_get(d, "review_by")), b), must);
 }
 
@@ -80,13 +80,13 @@ static void print_enterprise(const json_t *e)
 	       words(json_string_value(json_object_get(cur, "standing"))));
 	int64_t due = json_integer_value(json_object_get(e, "due_at"));
 	if (json_is_true(json_object_get(e, "review_open")))
-		printf("review open since %s\n", day(due, a));
+		printf(_("review open since %s\n"), day(due, a));
 	else if (due)
-		printf("next review due %s\n", day(due, a));
+		printf(_("next review due %s\n"), day(due, a));
 	else
-		printf("no review cycle set by the local assembly\n");
+		puts(_("no review cycle set by the local assembly"));
 	if (json_array_size(json_object_get(e, "history")))
-		printf("history:\n");
+		puts(_("history:"));
 	json_array_foreach(json_object_get(e, "history"), i, v)
 		print_decision(v);
 }
@@ -100,18 +100,18 @@ static void print_person(const json_t *p)
 	       json_string_value(json_object_get(p, "handle")),
 	       words(json_string_value(json_object_get(now, "standing"))));
 	if (!strcmp(src, "by_name"))
-		printf("decided by name by the local assembly\n");
+		puts(_("decided by name by the local assembly"));
 	else if (!strcmp(src, "basis"))
-		printf("contributes reasonably: %s\n", json_string_value(json_object_get(
+		printf(_("contributes reasonably: %s\n"), json_string_value(json_object_get(
 			json_object_get(p, "basis"), "basis")));
 	else if (!strcmp(src, "enterprise"))
-		printf("follows the standing of %s\n",
+		printf(_("follows the standing of %s\n"),
 		       json_string_value(json_object_get(now, "enterprise")));
 	json_array_foreach(json_object_get(p, "enterprises"), i, v)
-		printf("works in %s: %s\n", json_string_value(json_object_get(v, "name")),
+		printf(_("works in %s: %s\n"), json_string_value(json_object_get(v, "name")),
 		       words(json_string_value(json_object_get(v, "standing"))));
 	if (json_array_size(json_object_get(p, "history")))
-		printf("decided by name:\n");
+		puts(_("decided by name:"));
 	json_array_foreach(json_object_get(p, "history"), i, v)
 		print_decision(v);
 }
@@ -125,7 +125,7 @@ static void print_row(const json_t *e)
 		: json_object_get(e, "slug")),
 	       words(json_string_value(json_object_get(cur, "standing"))),
 	       day(json_integer_value(json_object_get(e, "due_at")), a),
-	       json_is_true(json_object_get(e, "review_open")) ? " (open)" : "");
+	       json_is_true(json_object_get(e, "review_open")) ? _(" (open)") : "");
 }
 
 /* What a person or an enterprise took from the sharing economy over the
@@ -192,7 +192,8 @@ int cmd_standing(int argc, char **argv)
 	if (store_open(cli_db_path(db), STORE_READONLY, &s, &err))
 		return cli_report("standing", &err);
 	/* the server's time: the wall's, or a controlled clock's */
-	struct gov_ctx ctx = { .db = s, .now = lot_clock_now(s, (int64_t)time(NULL)) };
+	struct gov_ctx ctx = { .db = s, .lang = cli_lang(),
+			       .now = lot_clock_now(s, (int64_t)time(NULL)) };
 	const char *what = npos ? pos[0] : NULL;
 	if (assembly) {
 		rc = gov_standing_review(&ctx, assembly, &out, &err);
@@ -225,13 +226,15 @@ int cmd_standing(int argc, char **argv)
 	} else if (assembly) {
 		size_t i;
 		const json_t *e, *cycle = json_object_get(out, "cycle");
-		printf("standing review of %s\n", json_string_value(json_object_get(out, "name")));
+		printf(_("standing review of %s\n"), json_string_value(json_object_get(out, "name")));
 		if (json_is_object(cycle))
-			printf("each enterprise reviewed every %lld months\n", (long long)
-			       json_integer_value(json_object_get(cycle, "months")));
+			printf(trn(cli_lang(), "each enterprise reviewed every %lld month\n",
+				   "each enterprise reviewed every %lld months\n",
+				   (uint64_t)json_integer_value(json_object_get(cycle, "months"))),
+			       (long long)json_integer_value(json_object_get(cycle, "months")));
 		else
-			printf("no review cycle set yet (a motion standing_cycle sets it)\n");
-		printf("%-20s %-36s %s\n", "ENTERPRISE", "STANDING", "REVIEW DUE");
+			puts(_("no review cycle set yet (a motion on the review cycle sets it)"));
+		printf("%-20s %-36s %s\n", _("ENTERPRISE"), _("STANDING"), _("REVIEW DUE"));
 		json_array_foreach(json_object_get(out, "enterprises"), i, e) {
 			print_row(e);
 			print_taken(json_string_value(json_object_get(e, "name")),
@@ -259,7 +262,7 @@ int cmd_standing(int argc, char **argv)
 				    json_object_get(e, "taken"));
 		}
 		json_array_foreach(json_object_get(out, "pending"), i, e)
-			printf("on the agenda: decision %lld, %s\n", (long long)json_integer_value(
+			printf(_("on the agenda: decision %lld, %s\n"), (long long)json_integer_value(
 				json_object_get(e, "motion")),
 				json_string_value(json_object_get(e, "title")));
 	} else if (what && what[0] == '@') {
@@ -269,7 +272,7 @@ int cmd_standing(int argc, char **argv)
 	} else {
 		size_t i;
 		const json_t *e;
-		printf("%-20s %-36s %s\n", "ENTERPRISE", "STANDING", "REVIEW DUE");
+		printf("%-20s %-36s %s\n", _("ENTERPRISE"), _("STANDING"), _("REVIEW DUE"));
 		json_array_foreach(out, i, e)
 			print_row(e);
 	}

@@ -87,6 +87,19 @@ int px_fail(struct px_error *err, int code, const char *field,
 	return code;
 }
 
+int px_fail_text(struct px_error *err, int code, const char *field, const char *text)
+{
+	if (!err)
+		return code;
+	err->code = code;
+	err->field = field;
+	err->detail[0] = '\0';
+	err->fmt = text;
+	if (text)
+		snprintf(err->detail, sizeof(err->detail), "%s", text);
+	return code;
+}
+
 const char *px_error_message(const struct px_error *err)
 {
 	if (err->detail[0])

@@ -49,6 +49,11 @@ int px_code_by_name(const char *name);
 int px_fail(struct px_error *err, int code, const char *field,
 	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
+/* The same with a message that takes no values and is chosen at run time
+ * (one of a table's, marked N_() there for the catalogue): translated as
+ * px_fail's are. text may be NULL to use the registry message. */
+int px_fail_text(struct px_error *err, int code, const char *field, const char *text);
+
 /* The message to show: the detail when set, otherwise the registry's. */
 const char *px_error_message(const struct px_error *err);
 /* The same in lang (core/i18n.h), written into buf (size bytes; the

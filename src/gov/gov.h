@@ -30,6 +30,11 @@ struct gov_ctx {
 	int64_t account_id; /* 0 when nobody is signed in */
 	char handle[GOV_HANDLE_MAX + 1]; /* the caller's handle, or "" */
 	int operator;       /* 1 for commands run by the server's operator */
+	/* the reader's language ("es"), in which a read writes the words it
+	 * makes from codes and numbers (why a vote cannot open, why a meeting
+	 * cannot close yet, a result): the request's, the command line's;
+	 * NULL reads in English. Never what is journalled or stored. */
+	const char *lang;
 };
 
 /* The actor named in journal entries: the handle, or "operator". */

@@ -688,6 +688,9 @@ static int run(struct conn_req *cr)
 	req->ctx.db = db;
 	/* the wall's time, or a controlled clock's (simulation and tests) */
 	req->ctx.now = lot_clock_now(db, (int64_t)time(NULL));
+	/* a read writes its words (a result, why a vote cannot open) in the
+	 * request's language */
+	req->ctx.lang = http_lang(req);
 	int rc = changes_state(req->method) ? handle(db, cr)
 					    : store_read(db, handle, cr);
 	if (rc && req->err.code != rc)

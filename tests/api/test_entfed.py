@@ -89,7 +89,7 @@ def test_three_enterprises_of_two_communities_federate(srv, trade):
     assert seated == {trade["h"][k] for k in "wyt"}
     # and the command line shows it with the enterprise
     p = run("enterprise", "show", trade["ent"]["t"], "--db", srv.db, check=0)
-    assert f"federation The textile trade ({trade['fed']}): active" in p.stdout, p.stdout
+    assert f"federation The textile trade ({trade['fed']}): a member" in p.stdout, p.stdout
     p = run("federation", "show", trade["fed"], "--db", srv.db, check=0)
     assert f"{trade['fed']}: delegate assembly of enterprises for economy, north and" \
         " south; one voice per member" in p.stdout, p.stdout

@@ -376,7 +376,7 @@ def test_excuses_for_the_clerk(w):
     assert settled_hash(srv) == before
     p = run("me", "excuse", str(m["id"]), "refuse", "--reason", "Hardship is not shown.",
             "--token", w.tok[a], "--db", srv.db, check=0)
-    assert f"summons {m['id']}: summoned" in p.stdout, p.stdout
+    assert f"summons {m['id']}: Summoned: an answer is awaited" in p.stdout, p.stdout
     # the person's reason stays, and the clerk's is kept beside it: in the
     # API and on the command line
     mine, = [x for x in srv.get("/api/v1/me/summons", token=w.tok[w.second]).json()[

@@ -205,7 +205,7 @@ def test_members_who_left_no_longer_count(srv):
         {(h["b"], "left"), (h["c"], "left")}
     # the command line shows who left, and why the meeting cannot close yet
     p = run("meeting", "show", t["meeting"], "--db", srv.db, check=0)
-    assert f"left: {h['b']} (left)" in p.stdout and "closing: not yet" in p.stdout
+    assert f"left: {h['b']} (left the assembly)" in p.stdout and "closing: not yet" in p.stdout
 
 
 def test_vote_state_counts_who_has_not_voted_and_journal_names_closer(srv):

@@ -198,9 +198,9 @@ def test_the_law_enters_only_the_registers_that_accepted(fed, travelled):
     assert (n1["answer"], n1["counter_text"]) == ("amend", "Buses run all night, every night.")
     # and so does `pnyx proposal status`
     out = run("proposal", "status", str(travelled["proposal"]), "--db", h.db).stdout
-    assert (f"{m.base}/bodies/{f['north']}, version 2: accept, for 2000 people (its"
+    assert (f"{m.base}/bodies/{f['north']}, version 2: accepted, for 2000 people (its"
             f" decision: {m.base}/motion.html?id={travelled['accept']['id']})") in out, out
-    assert f"{m.base}/bodies/{f['south']}, version 2: reject" in out, out
+    assert f"{m.base}/bodies/{f['south']}, version 2: rejected" in out, out
     # each answer H took is journalled with M's signature
     answers = [e["activity"] for e in journal(h.db, "node.receive")
                if e["activity"]["type"] in ("Accept", "Reject")

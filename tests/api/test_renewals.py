@@ -592,7 +592,7 @@ def test_an_expired_citizen_is_passed_over(tmp_path):
         # the person summoned sees it from the command line too
         h = leaf_of[called[0]["leaf"]]
         p = run("me", "summons", "--token", tok[h], "--db", srv.db, check=0)
-        assert "summoned" in p.stdout and "answer by" in p.stdout, p.stdout
+        assert "Summoned: an answer is awaited" in p.stdout and "answer by" in p.stdout, p.stdout
         assert f"receipt for renewal {rid}" in p.stdout
         # the two still eligible decline in turn; the other lapsed one is
         # passed over too; then nobody is left

@@ -215,7 +215,8 @@ def test_numbers_are_written_as_the_language_writes_them(both):
 @pytest.fixture(scope="module")
 def results(tmp_path_factory):
     """The printed results of the commands people run most (meeting,
-    motion, law, case, outbox, federation, proposal), over the demo, in Spanish and in English:
+    motion, law, case, outbox, federation, proposal, enterprise, polity,
+    militia, standing, region, economy, comment), over the demo, in Spanish and in English:
     [(what, es, en)]. The demo's texts are data in English; the messages
     the assemblies' rules write (a result, a refusal to close) are the
     server's, not the command line's. Each with its --json: what a
@@ -234,7 +235,14 @@ def results(tmp_path_factory):
                  ("motion", "kinds", "harbour"), ("law", "show", "harbour", laws[0]["number"]),
                  ("case", "list", "coast-fishing"), ("outbox",), ("peers",),
                  ("federation", "show", "harbour"), ("proposal", "status", 1),
-                 ("proposal", "list", "harbour")):
+                 ("proposal", "list", "harbour"),
+                 ("enterprise", "list"), ("enterprise", "show", "harbour-bakery"),
+                 ("polity", "list"), ("polity", "show", "coast-fishing"),
+                 ("militia", "list"), ("militia", "show", "harbour-flood-watch"),
+                 ("standing",), ("standing", "harbour-bakery"),
+                 ("standing", "--assembly", "harbour"), ("region", "list"),
+                 ("region", "show", "east-coast"), ("economy",),
+                 ("comment", "list", "motion", 1)):
         es = run(*args, "--db", db, env=ES, check=0).stdout
         en = run(*args, "--db", db, env=EN, check=0).stdout
         data = run(*args, "--json", "--db", db, env=EN, check=0).stdout
@@ -276,7 +284,40 @@ def test_the_results_of_the_commands_read_in_spanish(results):
                                     "people accepted: not met"),
                                    ("proposal status", "1 asamblea local por debajo",
                                     "1 local assembly beneath"),
-                                   ("proposal list", "ofrecida", "offered")):
+                                   ("proposal list", "ofrecida", "offered"),
+                                   ("proposal status", "(asamblea de delegados,",
+                                    "(delegate assembly,"),
+                                   ("enterprise list", "COMUNIDAD", "COMMUNITY"),
+                                   ("enterprise show", "finalidad:", "purpose:"),
+                                   ("enterprise show", "sujeta a las leyes de",
+                                    "bound by the laws of"),
+                                   ("enterprise show", "condiciones de membresía: aún no",
+                                    "conditions of membership: none set yet"),
+                                   ("polity list", "CIUDADANOS", "CITIZENS"),
+                                   ("polity show", "cohorte 1: 25 puestos",
+                                    "cohort 1: 25 seats"),
+                                   ("polity show", "residentes ", "residents "),
+                                   ("militia list", "FORMADA POR", "FORMED BY"),
+                                   ("militia show", "voluntarios (3, cada uno",
+                                    "volunteers (3, each"),
+                                   ("militia show", "por su decisión", "by its decision"),
+                                   ("standing ", "SITUACIÓN", "STANDING"),
+                                   ("standing harbour-bakery", "aún sin decidir",
+                                    "not decided yet"),
+                                   ("standing --assembly", "en el orden del día: decisión",
+                                    "on the agenda: decision"),
+                                   ("region list", "POBLACIÓN", "POPULATION"),
+                                   ("region show", "en 2 comunidades", "in 2 communities"),
+                                   # numbers as the language writes them (ICU)
+                                   ("region show", "población 25.230",
+                                    "population 25,230"),
+                                   ("region list", " 25.230\n", " 25,230\n"),
+                                   ("polity show", "población 25.230",
+                                    "population 25,230"),
+                                   ("economy ", "aún no hay economía compartida",
+                                    "no sharing economy yet"),
+                                   ("comment list", "aún no hay comentarios",
+                                    "no comments yet")):
         es, en = text[what]
         assert es_word in es and es_word not in en, (what, es_word, es)
         assert en_word in en and en_word not in es, (what, en_word, en)

@@ -55,7 +55,7 @@ def test_a_meeting_is_in_session_now_with_motions_and_an_amendment(db):
     assert [c["author"] for c in other["comments"]] == ["emeka"]
     # the text version of the command shows it too
     text = run("meeting", "show", live["id"], "--db", db, check=0).stdout
-    assert "open" in text and "A Saturday market on the quay" in text
+    assert "in session" in text and "A Saturday market on the quay" in text
 
 
 def test_everything_the_demo_tells_has_happened_when_it_is_loaded(db):
@@ -109,10 +109,11 @@ def test_a_federation_of_three_levels_with_answers_of_each_kind(db):
         ["north-hill", "eastfield", "saltmarsh", "riverside"], "local")
     answers = {b: c["answers"] for b, c in locals_.items()}
     text = run("proposal", "status", mills["id"], "--db", db, check=0).stdout
-    assert "north-hill (local, 31080 people)  v1 accept" in text
-    assert "eastfield (local, 14260 people)  v1 accept" in text
-    assert "saltmarsh (local, 6830 people)  v1 amend" in text
-    assert "riverside (local, 12540 people)  v1 reject" in text
+    # in words, not the answers' codes
+    assert "north-hill (local assembly, 31080 people)  v1 accepted" in text
+    assert "eastfield (local assembly, 14260 people)  v1 accepted" in text
+    assert "saltmarsh (local assembly, 6830 people)  v1 asked to amend" in text
+    assert "riverside (local assembly, 12540 people)  v1 rejected" in text
     assert answers["saltmarsh"] and answers["riverside"]
     v1 = st["versions"][0]
     assert (v1["locals"], v1["locals_accepted"], v1["met"]) == (4, 2, True)

@@ -320,6 +320,35 @@ static void test_i18n_error_messages(void **state)
 	assert_string_equal(px_error_message_in(&e, "es", buf, sizeof(buf)), e.detail);
 }
 
+/* A message chosen from a table at run time (px_fail_text): translated as
+ * a literal one; NULL is the registry's. */
+static void test_i18n_error_messages_from_a_table(void **state)
+{
+	(void)state;
+	static const char *const table[] = {
+		"this summons is accepted already: it takes no answer now",
+		"the motion is void: its effect could not apply",
+	};
+	struct px_error e = { 0 };
+	char buf[256];
+	assert_int_equal(px_fail_text(&e, PX_E_CONFLICT, "answer", table[0]), PX_E_CONFLICT);
+	assert_int_equal(e.code, PX_E_CONFLICT);
+	assert_string_equal(e.field, "answer");
+	assert_string_equal(px_error_message(&e), table[0]);
+	assert_string_equal(px_error_message_in(&e, "es", buf, sizeof(buf)),
+			    "esta citación ya está aceptada: ahora no admite respuesta");
+	assert_string_equal(px_error_message_in(&e, "en", buf, sizeof(buf)), table[0]);
+	px_fail_text(&e, PX_E_CONFLICT, NULL, table[1]);
+	assert_string_equal(px_error_message_in(&e, "es", buf, sizeof(buf)),
+			    "la moción es nula: su efecto no pudo aplicarse");
+	assert_null(e.field);
+	px_fail_text(&e, PX_E_NOT_VOTING, NULL, NULL);
+	assert_string_equal(px_error_message(&e), px_code_message(PX_E_NOT_VOTING));
+	assert_string_equal(px_error_message_in(&e, "es", buf, sizeof(buf)),
+			    tr("es", px_code_message(PX_E_NOT_VOTING)));
+	assert_int_equal(px_fail_text(NULL, PX_E_CONFLICT, NULL, table[0]), PX_E_CONFLICT);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -333,6 +362,7 @@ int main(void)
 		cmocka_unit_test(test_i18n_dates_by_icu),
 		cmocka_unit_test(test_i18n_rules_and_results_in_spanish),
 		cmocka_unit_test(test_i18n_error_messages),
+		cmocka_unit_test(test_i18n_error_messages_from_a_table),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -64,8 +64,10 @@ int member_by_handle(struct store *s, int64_t body_id, const char *handle,
 	if (!strcmp(status, "active"))
 		return px_fail(err, PX_E_CONFLICT, field,
 			       "%s is not an active member of this assembly", handle);
-	return px_fail(err, PX_E_CONFLICT, field, "%s is not %s in this assembly", handle,
-		       status);
+	if (!strcmp(status, "excluded"))
+		return px_fail(err, PX_E_CONFLICT, field,
+			       "%s is not excluded from this assembly", handle);
+	return px_fail(err, PX_E_CONFLICT, field, "%s has not left this assembly", handle);
 }
 
 int member_release_duties(struct store *s, int64_t body_id, int64_t account_id)

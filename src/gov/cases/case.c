@@ -13,6 +13,7 @@
 
 #include "core/diff.h"
 #include "core/errors.h"
+#include "core/i18n.h"
 #include "core/text.h"
 #include "store/journal.h"
 #include "store/store.h"
@@ -22,6 +23,59 @@
 #include "banned.h"
 
 /* ---- shared helpers ---- */
+
+/* Where a case stands, for a step it does not allow: [hearing, remedy]. */
+static const struct { const char *state, *why[2]; } state_fails[] = {
+	{ "petitioned", { N_("evidence is heard while the case is in hearing: the"
+			     " assembly has not decided yet whether to take it up"),
+			  N_("the assembly has not asked for a remedy on this case: it"
+			     " has not decided yet whether to take it up") } },
+	{ "declined", { N_("evidence is heard while the case is in hearing: the"
+			   " assembly declined this case"),
+			N_("the assembly has not asked for a remedy on this case: it"
+			   " declined the case") } },
+	{ "hearing", { NULL, N_("the assembly has not asked for a remedy on this case:"
+				" it is still in hearing") } },
+	{ "harm_found", { N_("evidence is heard while the case is in hearing: the"
+			     " hearing is over, harm was found"),
+			  N_("the assembly has not asked for a remedy on this case yet:"
+			     " harm was found and the remedy is to be asked for") } },
+	{ "no_harm", { N_("evidence is heard while the case is in hearing: the"
+			  " hearing is over, no harm was found"),
+		       N_("the assembly has not asked for a remedy on this case: no"
+			  " harm was found") } },
+	{ "remedy_requested", { N_("evidence is heard while the case is in hearing: the"
+				   " hearing is over, a remedy is asked of the civil"
+				   " service"), NULL } },
+	{ "recommendation_received", { N_("evidence is heard while the case is in"
+					  " hearing: the hearing is over, a remedy is"
+					  " recommended"),
+				       N_("a remedy is recommended on this case already:"
+					  " the assembly decides on it") } },
+	{ "in_force", { N_("evidence is heard while the case is in hearing: the"
+			   " hearing is over, a remedy is in force"),
+			N_("a remedy is in force on this case already") } },
+	{ "under_review", { N_("evidence is heard while the case is in hearing: the"
+			       " remedy of this case is under review"),
+			    N_("the assembly has not asked for a remedy on this case: its"
+			       " remedy is under review") } },
+	{ "withdrawn", { N_("evidence is heard while the case is in hearing: the"
+			    " remedy of this case was withdrawn"),
+			 N_("the assembly has not asked for a remedy on this case: its"
+			    " remedy was withdrawn") } },
+};
+
+int case_state_fail(struct px_error *err, const char *state, enum case_needs what)
+{
+	for (size_t i = 0; i < sizeof(state_fails) / sizeof(state_fails[0]); i++)
+		if (!strcmp(state_fails[i].state, state) && state_fails[i].why[what])
+			return px_fail_text(err, PX_E_CONFLICT, NULL, state_fails[i].why[what]);
+	return what == CASE_NEEDS_HEARING
+	       ? px_fail(err, PX_E_CONFLICT, NULL, "evidence is heard while the case is in"
+			 " hearing")
+	       : px_fail(err, PX_E_CONFLICT, NULL, "the assembly has not asked for a"
+			 " remedy on this case");
+}
 
 int case_load(struct store *s, int64_t id, const char *field, struct case_row *c,
 	      struct px_error *err)
@@ -337,8 +391,7 @@ int cases_apply_recommend(struct store *s, const json_t *p, int64_t at, struct p
 	if (rc || (rc = servant_of(s, p, &c, &account, err)))
 		return rc;
 	if (strcmp(c.state, "remedy_requested"))
-		return px_fail(err, PX_E_CONFLICT, NULL, "the assembly has not asked for a"
-			       " remedy on this case (it is %s)", c.state);
+		return case_state_fail(err, c.state, CASE_NEEDS_REMEDY_ASKED);
 	if (law) {
 		rc = case_law_latest(s, c.body_id, law, &base, NULL, NULL, &in_force);
 		if (rc == PX_E_NOT_FOUND)

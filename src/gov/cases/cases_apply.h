@@ -26,6 +26,12 @@ struct case_row {
 /* The case id: PX_E_NOT_FOUND naming field when there is none. */
 int case_load(struct store *s, int64_t id, const char *field, struct case_row *c,
 	      struct px_error *err) PX_MUST_CHECK;
+/* A step the case's state does not allow: PX_E_CONFLICT, the message
+ * saying where the case stands in words (not its state's code). what:
+ * CASE_NEEDS_HEARING (evidence is heard only in hearing) or
+ * CASE_NEEDS_REMEDY_ASKED (a remedy is recommended only when asked for). */
+enum case_needs { CASE_NEEDS_HEARING, CASE_NEEDS_REMEDY_ASKED };
+int case_state_fail(struct px_error *err, const char *state, enum case_needs what);
 /* The case's new state (updated_at = at). */
 int case_set_state(struct store *s, int64_t id, const char *state, int64_t at) PX_MUST_CHECK;
 /* A step of the case's timeline (motion_id 0: none; note NULL: none). */

@@ -158,8 +158,7 @@ int cases_apply_evidence(struct store *s, const json_t *p, int64_t at, struct px
 	if (rc)
 		return rc;
 	if (strcmp(c.state, "hearing"))
-		return px_fail(err, PX_E_CONFLICT, NULL, "evidence is heard while the case is in"
-			       " hearing (it is %s)", c.state);
+		return case_state_fail(err, c.state, CASE_NEEDS_HEARING);
 	int64_t account = 0, brief = 0;
 	const char *person = str(p, "person");
 	int is_brief = json_is_true(json_object_get(p, "brief"));

@@ -568,10 +568,18 @@ static int member_checks(struct store *s, int64_t body_id, const char *slug,
 	int rc = fed_body_by_slug(s, slug, "params.member", member, kind, err);
 	if (rc || (rc = fed_member_status(s, body_id, *member, status)))
 		return rc;
-	if (strcmp(status, want))
-		return px_fail(err, PX_E_CONFLICT, "params.member", "'%s' is %s here", slug,
-			       status[0] ? status : "not a member");
-	return 0;
+	if (!strcmp(status, want))
+		return 0;
+	if (!strcmp(status, "active"))
+		return px_fail(err, PX_E_CONFLICT, "params.member", "'%s' is an active member"
+			       " here, not suspended", slug);
+	if (!strcmp(status, "suspended"))
+		return px_fail(err, PX_E_CONFLICT, "params.member", "'%s' is suspended here",
+			       slug);
+	if (!strcmp(status, "left"))
+		return px_fail(err, PX_E_CONFLICT, "params.member", "'%s' has left this"
+			       " federation", slug);
+	return px_fail(err, PX_E_CONFLICT, "params.member", "'%s' is not a member here", slug);
 }
 
 static int apply_status_change(struct store *s, const struct motion_effect *m,

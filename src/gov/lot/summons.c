@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "core/errors.h"
+#include "core/i18n.h"
 #include "store/journal.h"
 #include "store/store.h"
 #include "gov/assembly/assembly.h"
@@ -28,6 +29,30 @@
 #include "gov/lot/lot_apply.h"
 #include "gov/people/people.h"
 #include "banned.h"
+
+/* Why a summons in this state takes no answer now, in words (not its
+ * state's code). */
+static const struct { const char *state, *why; } no_answer_now[] = {
+	{ "excuse_requested", N_("this summons waits for the clerk's decision on your"
+				 " excuse: it takes no answer now") },
+	{ "accepted", N_("this summons is accepted already: it takes no answer now") },
+	{ "excused", N_("you are excused from this summons: it takes no answer now") },
+	{ "deferred", N_("this summons is deferred to the next renewal: it takes no"
+			 " answer now") },
+	{ "no_answer", N_("this summons lapsed without an answer: it takes no answer now") },
+	{ "term_ended", N_("the term of this summons has ended: it takes no answer now") },
+	{ "resigned", N_("you resigned this seat: the summons takes no answer now") },
+	{ "removed", N_("the assembly removed you from this seat: the summons takes no"
+			" answer now") },
+};
+
+static int no_answer_fail(struct px_error *err, const char *state)
+{
+	for (size_t i = 0; i < sizeof(no_answer_now) / sizeof(no_answer_now[0]); i++)
+		if (!strcmp(no_answer_now[i].state, state))
+			return px_fail_text(err, PX_E_CONFLICT, NULL, no_answer_now[i].why);
+	return px_fail(err, PX_E_CONFLICT, NULL, "this summons takes no answer now");
+}
 
 #define DAY 86400
 
@@ -798,8 +823,7 @@ static int answer_tx(struct store *s, void *arg)
 			return px_fail(a->err, PX_E_FORBIDDEN, NULL, "this summons is someone"
 				       " else's: only its person answers it");
 		if (strcmp(m.state, "summoned"))
-			return px_fail(a->err, PX_E_CONFLICT, NULL, "this summons is %s: it"
-				       " takes no answer now", m.state);
+			return no_answer_fail(a->err, m.state);
 		if (ctx->now >= m.deadline)
 			return px_fail(a->err, PX_E_PAST_DEADLINE, NULL, NULL);
 		p = json_pack("{s:I, s:s, s:s}", "summons", (json_int_t)m.id, "person",

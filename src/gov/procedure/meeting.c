@@ -549,29 +549,32 @@ int gov_meeting_list(const struct gov_ctx *ctx, const char *slug,
 	return rc && err && !err->code ? px_fail(err, rc, NULL, NULL) : rc;
 }
 
-static int closing_json(struct store *s, int64_t meeting_id, int64_t now, json_t **out);
+static int closing_json(struct store *s, int64_t meeting_id, int64_t now, const char *lang,
+			json_t **out);
 
-/* One agenda entry: may its vote be opened now, and if not, why (in
- * English words, and as a code): the page offers only what the domain
- * allows. */
-static int entry_actions(struct store *s, const char *state, json_t *e)
+/* One agenda entry: may its vote be opened now, and if not, why (in the
+ * reader's language, lang, and as a code): the page offers only what the
+ * domain allows. */
+static int entry_actions(struct store *s, const char *state, const char *lang, json_t *e)
 {
-	char why[200] = "";
+	char why[400] = "";
 	const char *code = NULL;
 	int64_t n = 0;
 	int yes = 0, rc = 0;
 	if (strcmp(state, "open")) {
-		snprintf(why, sizeof(why), "%s", "decisions are taken only while the"
-			 " meeting is in session");
+		snprintf(why, sizeof(why), "%s", tr(lang ? lang : I18N_DEFAULT,
+			 "decisions are taken only while the meeting is in session"));
 		code = "not_in_session";
 	} else if ((rc = vote_open_possible(s, json_integer_value(json_object_get(e, "id")),
-					    &yes, why, sizeof(why), &code, &n)))
+					    lang, &yes, why, sizeof(why), &code, &n))) {
 		return rc;
+	}
 	json_object_set_new(e, "can_open_vote", json_boolean(yes));
 	if (!yes)
 		json_object_set_new(e, "cannot_open_vote", json_string(why));
 	/* the same reason as a code (and a count) the pages say in their
-	 * reader's language: this JSON is shared by every reader (events) */
+	 * reader's language: the live stream's copy of this JSON is shared by
+	 * every reader, and written in English */
 	if (!yes && code)
 		json_object_set_new(e, "cannot_open_vote_code", json_string(code));
 	if (!yes && n)
@@ -579,17 +582,17 @@ static int entry_actions(struct store *s, const char *state, json_t *e)
 	return 0;
 }
 
-static int agenda_actions(struct store *s, json_t *meeting)
+static int agenda_actions(struct store *s, const char *lang, json_t *meeting)
 {
 	const char *state = json_string_value(json_object_get(meeting, "state"));
 	size_t i, k;
 	json_t *e, *sub;
 	int rc = 0;
 	json_array_foreach(json_object_get(meeting, "agenda"), i, e) {
-		if ((rc = entry_actions(s, state ? state : "", e)))
+		if ((rc = entry_actions(s, state ? state : "", lang, e)))
 			return rc;
 		json_array_foreach(json_object_get(e, "amendments"), k, sub)
-			if ((rc = entry_actions(s, state ? state : "", sub)))
+			if ((rc = entry_actions(s, state ? state : "", lang, sub)))
 				return rc;
 	}
 	return 0;
@@ -647,20 +650,20 @@ int gov_meeting_get(const struct gov_ctx *ctx, int64_t id, json_t **out,
 	json_object_set_new(*out, "present", att);
 	json_object_set_new(*out, "departed", gone);
 	json_t *closing = NULL;
-	if (!rc && !(rc = closing_json(ctx->db, id, ctx->now, &closing)) && closing)
+	if (!rc && !(rc = closing_json(ctx->db, id, ctx->now, ctx->lang, &closing)) && closing)
 		json_object_set_new(*out, "closing", closing);
 	int attended = 0;
 	if (!rc && ctx->account_id &&
 	    !(rc = meeting_attended(ctx->db, id, ctx->account_id, &attended)))
 		json_object_set_new(*out, "checked_in", json_boolean(attended));
-	json_t *agenda = rc ? NULL : minutes_agenda_json(ctx->db, id);
+	json_t *agenda = rc ? NULL : minutes_agenda_json(ctx->db, id, ctx->lang);
 	if (!agenda) {
 		json_decref(*out);
 		*out = NULL;
 		return px_fail(err, rc ? rc : PX_E_DB, NULL, NULL);
 	}
 	json_object_set_new(*out, "agenda", agenda);
-	if ((rc = agenda_actions(ctx->db, *out))) {
+	if ((rc = agenda_actions(ctx->db, ctx->lang, *out))) {
 		json_decref(*out);
 		*out = NULL;
 		return px_fail(err, rc, NULL, NULL);
@@ -1006,10 +1009,13 @@ static int may_close(const struct close_facts *f, enum meeting_state state,
 }
 
 /* *out: {"allowed", "present", "quorum", "undecided"} and, when not
- * allowed, "code" and "reason": what the meeting page says about closing;
- * NULL when the meeting is neither open nor lapsed. */
-static int closing_json(struct store *s, int64_t meeting_id, int64_t now, json_t **out)
+ * allowed, "code" and "reason" (in lang, the reader's language): what the
+ * meeting page says about closing; NULL when the meeting is neither open
+ * nor lapsed. */
+static int closing_json(struct store *s, int64_t meeting_id, int64_t now, const char *lang,
+			json_t **out)
 {
+	char buf[512];
 	int64_t body_id;
 	enum meeting_state state;
 	struct close_facts f;
@@ -1028,7 +1034,8 @@ static int closing_json(struct store *s, int64_t meeting_id, int64_t now, json_t
 		return PX_E_NOMEM;
 	if (refused) {
 		json_object_set_new(*out, "code", json_string(px_code_name(refused)));
-		json_object_set_new(*out, "reason", json_string(px_error_message(&why)));
+		json_object_set_new(*out, "reason", json_string(px_error_message_in(
+			&why, lang ? lang : I18N_DEFAULT, buf, sizeof(buf))));
 	}
 	return 0;
 }

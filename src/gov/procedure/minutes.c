@@ -24,7 +24,46 @@
 #include "gov/procedure/procedure.h"
 #include "banned.h"
 
-static json_t *summary(sqlite3_stmt *st)
+static int result_text(const json_t *result, const char *lang, struct strbuf *sb,
+		       struct strbuf *rule_sb);
+
+/* A result's words in lang: its "text", made again from its numbers (the
+ * recorded text is English, as the journal keeps it); NULL when lang is
+ * English, or the words cannot be made. A new string. */
+static char *result_words(const json_t *result, const char *lang, char **rule_words)
+{
+	struct strbuf sb, rule_sb;
+	char *out = NULL;
+	if (rule_words)
+		*rule_words = NULL;
+	if (!lang || !strcmp(lang, I18N_DEFAULT) || !json_is_object(result) ||
+	    !json_string_value(json_object_get(result, "text")))
+		return NULL;
+	sb_init(&sb, 1024);
+	sb_init(&rule_sb, 1024);
+	if (!result_text(result, lang, &sb, &rule_sb) && sb.buf && sb.buf[0]) {
+		out = strdup(sb.buf);
+		if (rule_words && rule_sb.buf && rule_sb.buf[0])
+			*rule_words = strdup(rule_sb.buf);
+	}
+	sb_release(&sb);
+	sb_release(&rule_sb);
+	return out;
+}
+
+void minutes_result_words(json_t *result, const char *lang)
+{
+	char *rule = NULL, *text = result_words(result, lang, &rule);
+	/* a value that cannot be set leaves the one before it: English */
+	if (text)
+		json_object_set_new(result, "text", json_string(text));
+	if (text && rule && json_object_get(result, "rule_text"))
+		json_object_set_new(result, "rule_text", json_string(rule));
+	free(text);
+	free(rule);
+}
+
+static json_t *summary(sqlite3_stmt *st, const char *lang)
 {
 	json_t *j = json_pack("{s:I, s:s, s:s, s:s, s:I, s:s}",
 		"id", (json_int_t)sqlite3_column_int64(st, 0),
@@ -36,8 +75,10 @@ static json_t *summary(sqlite3_stmt *st)
 	if (sqlite3_column_type(st, 6) != SQLITE_NULL) {
 		json_t *r = json_loads((const char *)sqlite3_column_text(st, 6), 0, NULL);
 		const char *text = json_string_value(json_object_get(r, "text"));
+		char *words = result_words(r, lang, NULL);
 		if (text)
-			json_object_set_new(j, "result_text", json_string(text));
+			json_object_set_new(j, "result_text", json_string(words ? words : text));
+		free(words);
 		json_decref(r);
 	}
 	return j;
@@ -47,7 +88,7 @@ static json_t *summary(sqlite3_stmt *st)
 	"SELECT m.id, m.kind, m.title, m.status, m.position, a.handle, m.result" \
 	" FROM motions m JOIN accounts a ON a.id = m.proposer"
 
-json_t *minutes_agenda_json(struct store *s, int64_t meeting_id)
+json_t *minutes_agenda_json(struct store *s, int64_t meeting_id, const char *lang)
 {
 	static const char top_sql[] = AGENDA_SELECT
 		" WHERE m.meeting_id = ? AND m.parent_id IS NULL ORDER BY m.position, m.id";
@@ -58,7 +99,7 @@ json_t *minutes_agenda_json(struct store *s, int64_t meeting_id)
 	sqlite3_bind_int64(st, 1, meeting_id);
 	int rc = 0;
 	while (store_next(st, &rc))
-		json_array_append_new(list, summary(st));
+		json_array_append_new(list, summary(st, lang));
 	size_t i;
 	json_t *m;
 	json_array_foreach(list, i, m) {
@@ -66,7 +107,7 @@ json_t *minutes_agenda_json(struct store *s, int64_t meeting_id)
 		st = store_stmt(s, sub_sql);
 		sqlite3_bind_int64(st, 1, json_integer_value(json_object_get(m, "id")));
 		while (store_next(st, &rc))
-			json_array_append_new(subs, summary(st));
+			json_array_append_new(subs, summary(st, lang));
 		json_object_set_new(m, "amendments", subs);
 	}
 	if (rc) {
@@ -374,7 +415,7 @@ int minutes_compose(struct store *s, int64_t meeting_id, int64_t now, char **md)
 	if (!rc)
 		rc = sb_addf(&sb, ".\n\n## %s\n", tr(lang, "Motions"));
 
-	json_t *agenda = rc ? NULL : minutes_agenda_json(s, meeting_id);
+	json_t *agenda = rc ? NULL : minutes_agenda_json(s, meeting_id, NULL);
 	if (!rc && !agenda)
 		rc = PX_E_DB;
 	size_t i, k;

@@ -15,9 +15,14 @@
 
 struct store;
 
-/* [motion summaries in agenda order, amendments under "amendments"];
- * NULL when the store fails. */
-json_t *minutes_agenda_json(struct store *s, int64_t meeting_id);
+/* [motion summaries in agenda order, amendments under "amendments"], a
+ * decided one's "result_text" in lang (NULL: English); NULL when the store
+ * fails. */
+json_t *minutes_agenda_json(struct store *s, int64_t meeting_id, const char *lang);
+/* A vote's result (a motion's "result") with its "text" and "rule_text"
+ * written in lang from its numbers, in place; unchanged in English, when
+ * it holds no numbers to write them from, or when memory runs out. */
+void minutes_result_words(json_t *result, const char *lang);
 /* *md: a new string (free() it). */
 int minutes_compose(struct store *s, int64_t meeting_id, int64_t now, char **md) PX_MUST_CHECK;
 /* Safe HTML of minutes (free() it). */

@@ -14,6 +14,7 @@
 #include "gov/assembly/assembly.h"
 #include "gov/community/community.h"
 #include "gov/federation/federation.h"
+#include "gov/procedure/minutes.h"
 #include "gov/procedure/procedure.h"
 #include "gov/procedure/vote.h"
 #include "gov/nodes/nodes.h"
@@ -572,6 +573,8 @@ int gov_motion_get(const struct gov_ctx *ctx, int64_t id, json_t **out,
 	int rc = motion_json(ctx->db, id, ctx->account_id, out);
 	if (rc == PX_E_NOT_FOUND)
 		return px_fail(err, rc, NULL, "no motion %lld", (long long)id);
+	if (!rc) /* its result in the reader's words */
+		minutes_result_words(json_object_get(*out, "result"), ctx->lang);
 	return rc ? px_fail(err, rc, NULL, NULL) : 0;
 }
 
@@ -676,7 +679,10 @@ int motion_status_fail(struct px_error *err, const char *status)
 		return px_fail(err, PX_E_CONFLICT, NULL, "the motion failed for want of a quorum");
 	if (!strcmp(status, "withdrawn"))
 		return px_fail(err, PX_E_CONFLICT, NULL, "the motion was withdrawn");
-	return px_fail(err, PX_E_CONFLICT, NULL, "the motion is %s", status);
+	if (!strcmp(status, "void"))
+		return px_fail(err, PX_E_CONFLICT, NULL, "the motion is void: its effect could"
+			       " not apply");
+	return px_fail(err, PX_E_CONFLICT, NULL, "the motion is no longer open");
 }
 
 static int withdraw_tx(struct store *s, void *arg)

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "core/errors.h"
+#include "core/i18n.h"
 #include "core/rule.h"
 #include "core/strbuf.h"
 #include "store/journal.h"
@@ -191,9 +192,8 @@ static int open_blocked(struct store *s, const struct motion_row *m, struct px_e
 		return motion_status_fail(err, m->status);
 	if (m->has_remote) {
 		*code = "remote";
-		return px_fail(err, PX_E_CONFLICT, NULL,
-			       "the assembly decided to hold this vote %s",
-			       "online or by mail, in the window it set");
+		return px_fail(err, PX_E_CONFLICT, NULL, "the assembly decided to hold this"
+			       " vote online or by mail, in the window it set");
 	}
 	sqlite3_stmt *st;
 	int64_t pending = 0;
@@ -240,8 +240,8 @@ int vote_open_blocked(struct store *s, const struct motion_row *m, struct px_err
 	return open_blocked(s, m, err, &code, &n);
 }
 
-int vote_open_possible(struct store *s, int64_t motion_id, int *yes, char *why,
-		       size_t why_size, const char **code, int64_t *n)
+int vote_open_possible(struct store *s, int64_t motion_id, const char *lang, int *yes,
+		       char *why, size_t why_size, const char **code, int64_t *n)
 {
 	struct motion_row m;
 	struct px_error err = { 0 };
@@ -256,7 +256,9 @@ int vote_open_possible(struct store *s, int64_t motion_id, int *yes, char *why,
 	rc = open_blocked(s, &m, &err, code, n);
 	vote_row_release(&m);
 	if (rc == PX_E_CONFLICT) {
-		snprintf(why, why_size, "%s", px_error_message(&err));
+		char buf[512];
+		snprintf(why, why_size, "%s", px_error_message_in(&err, lang ? lang : I18N_DEFAULT,
+								   buf, sizeof(buf)));
 		return 0;
 	}
 	*code = NULL;

@@ -54,13 +54,13 @@ int vote_at_open_meeting(struct store *s, const struct gov_ctx *ctx,
 int vote_open_blocked(struct store *s, const struct motion_row *m,
 		      struct px_error *err) PX_MUST_CHECK;
 /* The same for motion_id as a yes or no and, when no, the reason in why
- * (why_size bytes, in English, for the API and the command line) and as
+ * (why_size bytes, in lang, the reader's language: core/i18n.h) and as
  * a code for the pages to say in their reader's language: "remote",
  * "amendments" (n of them undecided), "amended_closed", or NULL (a
  * reason without a code: the words only); an error code only when the
  * database failed or there is no such motion. */
-int vote_open_possible(struct store *s, int64_t motion_id, int *yes, char *why,
-		       size_t why_size, const char **code, int64_t *n) PX_MUST_CHECK;
+int vote_open_possible(struct store *s, int64_t motion_id, const char *lang, int *yes,
+		       char *why, size_t why_size, const char **code, int64_t *n) PX_MUST_CHECK;
 /* Start an authorised online vote (if not started) with the rule in
  * force now. */
 int vote_start_remote(struct store *s, const struct gov_ctx *ctx,

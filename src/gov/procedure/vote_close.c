@@ -19,6 +19,7 @@
 #include "store/store.h"
 #include "gov/assembly/assembly.h"
 #include "gov/federation/federation.h"
+#include "gov/procedure/minutes.h"
 #include "gov/procedure/procedure.h"
 #include "gov/procedure/vote.h"
 #include "banned.h"
@@ -374,6 +375,8 @@ int gov_vote_close(const struct gov_ctx *ctx, int64_t motion_id,
 	struct vote_args a = { .ctx = ctx, .motion_id = motion_id, .err = err };
 	*out = NULL;
 	int rc = vote_run(&a, close_tx);
+	if (!rc && a.out) /* the result in the reader's words (the journal keeps English) */
+		minutes_result_words(json_object_get(a.out, "result"), ctx->lang);
 	*out = a.out;
 	return rc;
 }
