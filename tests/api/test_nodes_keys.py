@@ -23,6 +23,7 @@ import pytest
 import requests
 from cryptography.hazmat.primitives import serialization
 
+from test_actors import multikey_ed25519
 from conftest import RULES, Server, assert_clean_exit, decide, run, schedule_now, unique
 from test_nodes_federation import (AS, SCHEDULE, journal, node_key, poll, post_signed,
                                    rows, sign_activity)
@@ -46,11 +47,13 @@ def raw(key):
 
 
 def pem_key(node, slug):
+    """The node's Ed25519 key as a body's actor document publishes it: the
+    Multikey of assertionMethod (publicKey is the RSA key that signs what
+    goes to fediverse followers, docs/nodes.md)."""
     doc = requests.get(f"{node.base}/bodies/{slug}",
                        headers={"Accept": "application/activity+json"}, timeout=10).json()
-    k = serialization.load_pem_public_key(doc["publicKey"]["publicKeyPem"].encode())
-    return k.public_bytes(serialization.Encoding.Raw,
-                          serialization.PublicFormat.Raw).hex()
+    [method] = doc["assertionMethod"]
+    return multikey_ed25519(method["publicKeyMultibase"]).hex()
 
 
 def start_again(node, port):
