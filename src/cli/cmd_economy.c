@@ -36,6 +36,9 @@ const char cmd_economy_usage[] = N_(
 	"       pnyx economy round ROUND\n"
 	"       pnyx economy close ROUND\n"
 	"       pnyx economy draw ROUND --source TEXT\n"
+	"       pnyx economy dashboard ASSEMBLY\n"
+	"       pnyx economy close-due ASSEMBLY [--each]\n"
+	"       pnyx economy draw-due ASSEMBLY --source TEXT\n"
 	"       pnyx economy opt-out | opt-in\n\n"
 	"The sharing economy: what enterprises in good standing offer, and what\n"
 	"members in good standing take, with nothing but a record (docs/sharing.md).\n"
@@ -44,7 +47,10 @@ const char cmd_economy_usage[] = N_(
 	"enterprise. good: one good, its stock and who took it. takes: what a person\n"
 	"took. A scarce good is shared in rounds: request asks under a category of\n"
 	"need, round shows one (verify it with pnyx verify round), close ends it on\n"
-	"its date and draw enters the public source of its seed. offer, stock, take,\n"
+	"its date and draw enters the public source of its seed; close-due closes\n"
+	"every round of the assembly whose date has passed, at once, and draw-due\n"
+	"draws every one waiting for its seed from one source. dashboard: the\n"
+	"assembly's scarce goods, its rounds and the need left unmet. offer, stock, take,\n"
 	"return, request, close, draw, opt-out and opt-in act as you: the token is\n"
 	"--token or $PNYX_TOKEN (POST /api/v1/sessions gives one). Every command\n"
 	"takes --db PATH and --json.\n");
@@ -193,6 +199,17 @@ int cmd_economy(int argc, char **argv)
 		{ NULL, 0, NULL, 0, 0 },
 	};
 	size_t npos;
+	/* the first word that is no option's value names the form */
+	for (int i = 1; i < argc; i++) {
+		if (argv[i][0] == '-') {
+			i += argv[i][1] == '-' && !strchr(argv[i], '=') && strcmp(argv[i], "--json")
+			     && strcmp(argv[i], "--each") && strcmp(argv[i], "--help");
+			continue;
+		}
+		if (cmd_economy_more_owns(argv[i]))
+			return cmd_economy_more(argc, argv);
+		break;
+	}
 	int rc = cli_parse(cli_find("economy"), opts, argc, argv, pos, 2, &npos);
 	if (rc)
 		return rc < 0 ? CLI_OK : rc;

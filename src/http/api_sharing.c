@@ -246,3 +246,11 @@ int api_sharing_takes(struct http_req *req, void *in)
 	int rc = gov_sharing_takes(&req->ctx, http_param(req, "handle"), &out, &req->err);
 	return reply(req, rc, 200, out);
 }
+
+int api_economy_dashboard(struct http_req *req, void *in)
+{
+	(void)in;
+	json_t *out = NULL;
+	int rc = gov_economy_dashboard(&req->ctx, http_param(req, "slug"), &out, &req->err);
+	return reply(req, rc, 200, out);
+}

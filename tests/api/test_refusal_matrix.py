@@ -205,6 +205,10 @@ EXPECT = {
                                             for c in SIGNED_IN},
     ("POST", "/api/v1/rounds/{id}/draw"): {c: ("refuse", 404, "not_found")
                                            for c in SIGNED_IN},
+    # a local assembly's economy: anyone reads it; the recalled delegate
+    # asks the delegate assembly's, which is no local assembly
+    ("GET", "/api/v1/bodies/{slug}/economy"): {
+        "recalled_delegate": ("refuse", 404, "not_found")},
     ("GET", "/api/v1/me/sharing"): SIGNED_IN_READ,
     ("PUT", "/api/v1/me/sharing"): SIGNED_IN_ACT,
     ("GET", "/api/v1/people/{handle}/takes"): {},

@@ -193,38 +193,43 @@ static int instance_build(struct store *s, const struct round_row *r, int64_t su
 	return 0;
 }
 
-/* The round's commitment over its one good (core/ration.c). */
-static int commitment_of(struct store *s, const struct round_row *r, int64_t supply,
-			 unsigned char out[32], struct px_error *err)
-{
-	struct instance x;
-	unsigned char gh[32];
-	int rc = instance_build(s, r, supply, &x);
-	if (rc)
-		return px_fail(err, rc, NULL, NULL);
-	rc = px_ration_good_hash(&x.g, gh, err);
-	instance_release(&x);
-	if (rc)
-		return rc;
-	px_ration_round_commit((const unsigned char (*)[32])gh, 1, out);
-	return 0;
-}
-
 /* Allocate the closed round with seed: every figure kept, the stock
  * lowered, an item handed to whoever received it. */
+static int allocate_x(struct store *s, const struct round_row *r, struct instance *xp,
+		      const unsigned char input[32], const unsigned char seed[32],
+		      const char *source, int64_t now, struct px_error *err);
+
 static int allocate(struct store *s, const struct round_row *r, const unsigned char seed[32],
 		    const char *source, int64_t now, struct px_error *err)
 {
 	struct instance x;
-	struct px_ration_result res = { 0 };
-	unsigned char input[32], hash[32];
-	json_t *figures = NULL;
-	char *text = NULL;
+	unsigned char input[32];
 	int rc = instance_build(s, r, r->supply, &x);
 	if (rc)
 		return px_fail(err, rc, NULL, NULL);
-	if ((rc = px_ration_good_hash(&x.g, input, err)) ||
-	    (rc = px_ration_run(&x.g, seed, &res, err)))
+	if ((rc = px_ration_good_hash(&x.g, input, err))) {
+		instance_release(&x);
+		return rc;
+	}
+	return allocate_x(s, r, &x, input, seed, source, now, err);
+}
+
+/* Allocate with the instance x already read (released here) whose good
+ * hash is input. */
+static int allocate_x(struct store *s, const struct round_row *r, struct instance *xp,
+		      const unsigned char input[32], const unsigned char seed[32],
+		      const char *source, int64_t now, struct px_error *err)
+{
+	struct instance x = *xp;
+	struct px_ration_result res = { 0 };
+	unsigned char hash[32];
+	json_t *figures = NULL;
+	char *text = NULL;
+	int rc;
+	x.g.id = x.id;
+	x.g.policy.categories = x.cats;
+	x.g.policy.flow = x.flow;
+	if ((rc = px_ration_run(&x.g, seed, &res, err)))
 		goto out;
 	px_ration_result_hash(&res, input, hash);
 	for (size_t i = 0; i < x.n; i++) {
@@ -487,14 +492,15 @@ static int assembly_member(struct store *s, int64_t body, const char *actor,
 	return 0;
 }
 
-static int apply_close(struct store *s, const json_t *p, int64_t now, const char *actor,
-		       int64_t *id, struct px_error *err)
+static int apply_close(struct store *s, const json_t *p, json_t *fill, int64_t now,
+		       const char *actor, int64_t *id, struct px_error *err)
 {
 	struct round_row r;
 	struct good_row g;
-	unsigned char want[32], got[32];
+	struct instance x;
+	unsigned char want[32], got[32], gh[32];
 	int64_t supply = json_integer_value(json_object_get(p, "supply"));
-	int rc;
+	int rc, built = 0;
 	*id = json_integer_value(json_object_get(p, "round"));
 	if ((rc = round_load(s, *id, &r, err)))
 		return rc;
@@ -510,14 +516,33 @@ static int apply_close(struct store *s, const json_t *p, int64_t now, const char
 	}
 	if ((rc = sharing_good_row(s, r.good, &g, err)))
 		goto out;
-	if (supply != g.stock || !hex32(json_string_value(json_object_get(p, "commitment")),
-					want)) {
+	/* live, the commitment is computed here and written into the entry
+	 * (fill); replayed, the entry's is checked against the requests */
+	const char *given = json_string_value(json_object_get(p, "commitment"));
+	if (supply != g.stock || (given ? !hex32(given, want) : !fill)) {
 		rc = px_fail(err, PX_E_CONFLICT, NULL, "the round's supply or commitment is"
 			     " not what its requests and the stock make");
 		goto out;
 	}
-	if ((rc = commitment_of(s, &r, supply, got, err)))
+	/* the requests are read once: for the commitment, then (a product) for
+	 * the allocation */
+	if ((rc = instance_build(s, &r, supply, &x))) {
+		rc = px_fail(err, rc, NULL, NULL);
 		goto out;
+	}
+	built = 1;
+	if ((rc = px_ration_good_hash(&x.g, gh, err)))
+		goto out;
+	px_ration_round_commit((const unsigned char (*)[32])gh, 1, got);
+	if (!given) {
+		char hex[65];
+		sodium_bin2hex(hex, sizeof(hex), got, 32);
+		if (json_object_set_new(fill, "commitment", json_string(hex))) {
+			rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
+			goto out;
+		}
+		memcpy(want, got, 32);
+	}
 	if (memcmp(want, got, 32)) {
 		rc = px_fail(err, PX_E_CONFLICT, NULL, "the round's commitment is not what its"
 			     " requests make");
@@ -539,13 +564,16 @@ static int apply_close(struct store *s, const json_t *p, int64_t now, const char
 	/* equal shares need no lot: a divisible good is allocated now */
 	if (!strcmp(r.kind, "product")) {
 		unsigned char none[32] = { 0 };
-		if ((rc = allocate(s, &r, none, NULL, now, err)))
+		built = 0;
+		if ((rc = allocate_x(s, &r, &x, gh, none, NULL, now, err)))
 			goto out;
 	}
 	/* the policy applies from the next round, until lifted */
 	if (!r.lifted && (rc = sharing_round_open(s, r.good, r.scarcity, now, r.days)))
 		rc = px_fail(err, rc, NULL, NULL);
 out:
+	if (built)
+		instance_release(&x);
 	round_release(&r);
 	return rc;
 }
@@ -593,43 +621,49 @@ struct close_args {
 	struct px_error *err;
 };
 
+/* Close the round (source NULL) or enter its seed, and journal it: the
+ * one path of every close, one round at a time (close_tx) or every round
+ * due at once (rounds_batch.c). *payload is what was journalled. */
+int sharing_round_settle(struct store *s, const struct gov_ctx *ctx, int64_t round,
+			 const char *source, json_t **payload, struct px_error *err)
+{
+	int64_t id = 0;
+	int rc;
+	*payload = NULL;
+	if (source) {
+		*payload = json_pack("{s:I, s:s}", "round", (json_int_t)round, "source", source);
+		if (!*payload)
+			return PX_E_NOMEM;
+		rc = apply_draw(s, *payload, ctx->now, ctx->handle, &id, err);
+	} else {
+		struct round_row r;
+		struct good_row g;
+		if ((rc = round_load(s, round, &r, err)))
+			return rc;
+		round_release(&r);
+		if ((rc = sharing_good_row(s, r.good, &g, err)))
+			return rc;
+		/* apply_close adds the commitment it computes */
+		*payload = json_pack("{s:I, s:I}", "round", (json_int_t)round,
+				     "supply", (json_int_t)g.stock);
+		if (!*payload)
+			return PX_E_NOMEM;
+		rc = apply_close(s, *payload, *payload, ctx->now, ctx->handle, &id, err);
+	}
+	if (!rc)
+		rc = journal_append(s, ctx->now, gov_actor(ctx), NULL,
+				    source ? "round.draw" : "round.close", *payload, NULL);
+	return rc;
+}
+
 static int close_tx(struct store *s, void *arg)
 {
 	struct close_args *a = arg;
-	int64_t id = 0;
 	int rc;
 	json_decref(a->out);
 	json_decref(a->payload);
 	a->out = a->payload = NULL;
-	if (a->source) {
-		a->payload = json_pack("{s:I, s:s}", "round", (json_int_t)a->round,
-				       "source", a->source);
-		if (!a->payload)
-			return PX_E_NOMEM;
-		rc = apply_draw(s, a->payload, a->ctx->now, a->ctx->handle, &id, a->err);
-	} else {
-		struct round_row r;
-		struct good_row g;
-		unsigned char c[32];
-		char hex[65];
-		if ((rc = round_load(s, a->round, &r, a->err)))
-			return rc;
-		rc = sharing_good_row(s, r.good, &g, a->err);
-		if (!rc && !r.closed)
-			rc = commitment_of(s, &r, g.stock, c, a->err);
-		round_release(&r);
-		if (rc)
-			return rc;
-		sodium_bin2hex(hex, sizeof(hex), r.closed ? r.commitment : c, 32);
-		a->payload = json_pack("{s:I, s:I, s:s}", "round", (json_int_t)a->round,
-				       "supply", (json_int_t)g.stock, "commitment", hex);
-		if (!a->payload)
-			return PX_E_NOMEM;
-		rc = apply_close(s, a->payload, a->ctx->now, a->ctx->handle, &id, a->err);
-	}
-	if (!rc)
-		rc = journal_append(s, a->ctx->now, gov_actor(a->ctx), NULL,
-				    a->source ? "round.draw" : "round.close", a->payload, NULL);
+	rc = sharing_round_settle(s, a->ctx, a->round, a->source, &a->payload, a->err);
 	if (!rc) {
 		struct px_error e = { 0 };
 		rc = gov_round_get(a->ctx, a->round, &a->out, &e);
@@ -792,7 +826,7 @@ int rounds_replay(struct store *s, const char *action, const json_t *payload, in
 	if (!strcmp(action, "round.request"))
 		return apply_request(s, payload, at, actor, &id, err);
 	if (!strcmp(action, "round.close"))
-		return apply_close(s, payload, at, actor, &id, err);
+		return apply_close(s, payload, NULL, at, actor, &id, err);
 	if (!strcmp(action, "round.draw"))
 		return apply_draw(s, payload, at, actor, &id, err);
 	return px_fail(err, PX_E_INTERNAL, NULL, "no rule for %s", action);

@@ -52,4 +52,12 @@ int sharing_good_scarce(struct store *s, int64_t good, int *yes) PX_MUST_CHECK;
  * "by_name","on_behalf","on_behalf_name","at","returned_at"}. */
 int sharing_take_json(struct store *s, int64_t id, json_t **out) PX_MUST_CHECK;
 
+/* Close a round (source NULL: commitment published, a product allocated)
+ * or enter its seed (units allocated), and journal it, inside the
+ * caller's transaction (rounds.c); *payload (the caller frees it) is the
+ * entry's. */
+struct gov_ctx;
+int sharing_round_settle(struct store *s, const struct gov_ctx *ctx, int64_t round,
+			 const char *source, json_t **payload, struct px_error *err) PX_MUST_CHECK;
+
 #endif

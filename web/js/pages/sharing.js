@@ -474,6 +474,9 @@ async function show(slug) {
 				'by lot. Nothing has a price.', {
 				assemblies: e.assemblies.map((a) => a.name).join(', ') })),
 			h('div', { id: 'status', class: 'status', role: 'status', hidden: true }),
+			h('p', { id: 'dashboards' }, t('What is scarce, and how it is shared:'), ' ',
+				e.assemblies.map((a, i) => [i ? ', ' : '', h('a', { href: '/economy.html' +
+					'?assembly=' + encodeURIComponent(a.slug) }, a.name)])),
 			meSection(e, mine, account, reload),
 			h('section', { 'aria-labelledby': 'register-h' },
 				h('h2', { id: 'register-h' }, t('What is offered')),
