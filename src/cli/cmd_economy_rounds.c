@@ -8,6 +8,8 @@
  *   pnyx economy close-due ASSEMBLY       every round due, closed at once
  *   pnyx economy draw-due ASSEMBLY --source TEXT
  *                                         every round waiting for its seed
+ *   pnyx economy rank GOOD --ranking 4,7,3
+ *                                         ask in a round of alternatives
  *   pnyx economy seed-bench ASSEMBLY --requests N --goods N --seed TEXT
  *                                         bench/economy/round only
  *                                         (hidden: not in the usage)
@@ -30,7 +32,7 @@
 
 int cmd_economy_more_owns(const char *verb)
 {
-	static const char *const verbs[] = { "dashboard", "close-due", "draw-due",
+	static const char *const verbs[] = { "dashboard", "close-due", "draw-due", "rank",
 					     "seed-bench", NULL };
 	for (const char *const *v = verbs; verb && *v; v++)
 		if (!strcmp(*v, verb))
@@ -115,7 +117,7 @@ static void print_dashboard(const json_t *o)
 int cmd_economy_more(int argc, char **argv)
 {
 	const char *db = NULL, *token = NULL, *source = NULL, *seed = "bench:economy";
-	const char *pos[2];
+	const char *pos[2], *ranking = NULL;
 	int64_t requests = 1000000, goods = 10000;
 	int json = 0, each = 0;
 	const struct cli_opt opts[] = {
@@ -127,6 +129,7 @@ int cmd_economy_more(int argc, char **argv)
 		{ "requests", OPT_INT, &requests, 1, 100000000 },
 		{ "goods", OPT_INT, &goods, 2, 10000000 },
 		{ "seed", OPT_STRING, &seed, 0, 0 },
+		{ "ranking", OPT_STRING, &ranking, 0, 0 },
 		{ NULL, 0, NULL, 0, 0 },
 	};
 	size_t npos;
@@ -137,7 +140,8 @@ int cmd_economy_more(int argc, char **argv)
 		return cli_errorf("economy", CLI_USAGE, "name the assembly: pnyx economy %s"
 				  " ASSEMBLY", pos[0]);
 	const char *verb = pos[0];
-	int act = !strcmp(verb, "close-due") || !strcmp(verb, "draw-due");
+	int rank = !strcmp(verb, "rank");
+	int act = !strcmp(verb, "close-due") || !strcmp(verb, "draw-due") || rank;
 	int bench = !strcmp(verb, "seed-bench");
 	if (act && !token)
 		token = getenv("PNYX_TOKEN");
@@ -155,7 +159,36 @@ int cmd_economy_more(int argc, char **argv)
 				" or from another database)");
 		goto out;
 	}
-	if (bench)
+	if (rank) {
+		/* "4, 7,3": the goods' numbers, best first */
+		json_t *list = json_array();
+		const char *p = ranking ? ranking : "";
+		char *end = NULL;
+		while (list && *p) {
+			if (*p == ',' || *p == ' ') {
+				p++;
+				continue;
+			}
+			long long v = strtoll(p, &end, 10);
+			if (end == p || v < 1) {
+				json_decref(list);
+				rc = cli_errorf("economy", CLI_USAGE, "--ranking lists goods' numbers,"
+						" best first, separated by commas: 4,7");
+				goto out;
+			}
+			json_array_append_new(list, json_integer(v));
+			p = end;
+		}
+		char *e2 = NULL;
+		long long good = strtoll(pos[1], &e2, 10);
+		if (!e2 || *e2 || good < 1) {
+			json_decref(list);
+			rc = cli_errorf("economy", CLI_USAGE, "GOOD is a good's number");
+			goto out;
+		}
+		rc = gov_round_rank(&ctx, good, list, &out, &err);
+		json_decref(list);
+	} else if (bench)
 		rc = gov_sharing_seed_bench(s, pos[1], requests, goods, seed, ctx.now, &out, &err);
 	else if (!strcmp(verb, "close-due"))
 		rc = gov_rounds_close_due(&ctx, pos[1], each, &out, &err);
@@ -171,6 +204,10 @@ int cmd_economy_more(int argc, char **argv)
 		char *text = json_dumps(out, JSON_INDENT(2));
 		puts(text);
 		free(text);
+	} else if (rank) {
+		printf("asked in round %lld; keep your receipt to find your request in the"
+		       " published round: --receipt %s --salt %s\n", num(out, "round"),
+		       str(out, "handle"), str(out, "salt"));
 	} else if (bench) {
 		printf("seeded %lld requests over %lld goods, from %lld people\n",
 		       num(out, "requests"), num(out, "goods"), num(out, "people"));

@@ -1592,7 +1592,20 @@ const struct migration migrations[] = {
 	 * table without it). */
 	{ 33,
 	  "CREATE INDEX round_requests_by_round ON round_requests(round_id, id, category,"
-	  "  amount, leaf);" },
+	  "  amount, leaf);"
+	  /* and probabilistic serial as a policy (src/gov/sharing/ps.c): a
+	   * scarcity's policy and its group of alternatives (JSON, the goods'
+	   * numbers, the declared good first); a round's supply of each
+	   * alternative; each request's ranking (the goods' numbers, best
+	   * first), its exact shares ([[num, den], ...], aligned with the
+	   * ranking) and the good it received */
+	  "ALTER TABLE scarcities ADD COLUMN policy TEXT NOT NULL DEFAULT 'serial'"
+	  "  CHECK (policy IN ('serial', 'probabilistic_serial'));"
+	  "ALTER TABLE scarcities ADD COLUMN alternatives TEXT;"
+	  "ALTER TABLE rounds ADD COLUMN supplies TEXT;"
+	  "ALTER TABLE round_requests ADD COLUMN ranking TEXT;"
+	  "ALTER TABLE round_requests ADD COLUMN shares TEXT;"
+	  "ALTER TABLE round_requests ADD COLUMN assigned INTEGER REFERENCES goods(id);" },
 	{ 0, NULL },
 };
 

@@ -12,7 +12,10 @@ good's policy and rounds and the need left unmet by category, with figures
 checked against the rounds' own records. Refusals change nothing; the
 replay rebuilds it all."""
 import json
+import os
 import sqlite3
+import sys
+from fractions import Fraction
 
 import pytest
 
@@ -21,6 +24,11 @@ from conftest import (RULES, Server, assert_clean_exit, decide, error_of, join, 
 
 DAY = 86400
 ENT = "/api/v1/enterprises"
+
+# the independent reimplementation of docs/sharing.md (tests/cli)
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "cli"))
+import sharing_ref  # noqa: E402
+import sortition_ref  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -193,6 +201,131 @@ def test_rounds_due_are_closed_together_and_the_dashboard_shows_them(srv, town):
     assert p.returncode == 2 and "waiting for its seed" in p.stderr, p.stderr
     p = run_env(env_f, "economy", "close-due", town["local"], "--db", srv.db)
     assert p.returncode == 2, p.stderr
+    assert state_hash(srv.db) == before
+
+
+def test_alternatives_ranked_and_shared_by_probabilistic_serial(srv, town, tmp_path):
+    """Two cargo bikes and the workshop's two hours are alternatives: each
+    person ranks those they would accept and receives one at most. The
+    shares are the eating algorithm's, exactly; who receives what is the
+    dependent rounding drawn from the round's seed; both recomputed here by
+    the independent tests/cli/sharing_ref.py and by pnyx verify round."""
+    tok, h = town["tok"], town["h"]
+    ids = {}
+    for key, g in (("red", {"kind": "item", "name": "Red cargo bike", "stock": 1}),
+                   ("blue", {"kind": "item", "name": "Blue cargo bike", "stock": 1}),
+                   ("shop", {"kind": "service", "name": "Workshop", "unit": "hour",
+                             "units": "hours", "stock": 2})):
+        r = srv.post(f"{ENT}/{town['bakery']}/goods", g, token=tok["b"])
+        assert r.status_code == 201, r.text
+        ids[key] = r.json()["id"]
+    red, blue, shop = ids["red"], ids["blue"], ids["shop"]
+    motions = f"/api/v1/bodies/{town['local']}/motions"
+    base = {"good": red, "categories": "Everyone", "cap": 1, "round_days": 7}
+
+    def refused(params, status, code, field):
+        before = settled_hash(srv)
+        error_of(srv.post(motions, {"kind": "declare_scarce", "title": "Bikes",
+                                    "text": "Few.", "params": {**base, **params}},
+                          token=tok["f"]), status, code, field)
+        assert state_hash(srv.db) == before
+
+    refused({"method": "probabilistic_serial"}, 400, "missing_field", "params.alternatives")
+    refused({"alternatives": f"{blue}"}, 400, "bad_input", "params.alternatives")
+    refused({"method": "probabilistic_serial", "alternatives": f"{blue}, {blue}"},
+            400, "bad_input", "params.alternatives")
+    refused({"method": "probabilistic_serial", "alternatives": f"{blue}, {town['flour']}"},
+            409, "conflict", "params.alternatives")  # flour is scarce already
+    refused({"method": "probabilistic_serial", "alternatives": "4x"},
+            400, "bad_input", "params.alternatives")
+    refused({"method": "lottery", "alternatives": f"{blue}"}, 400, "bad_input",
+            "params.method")
+    d = decide(srv, town["local"], tok["f"], "declare_scarce", {
+        **base, "method": "probabilistic_serial", "alternatives": f"{blue}, {shop}"},
+        title="Bikes and the workshop are scarce", text="Everyone wants one.")
+    assert d["status"] == "adopted", d.get("result", {}).get("void_reason")
+    # each alternative is scarce now: nobody takes it freely
+    error_of(srv.post(f"/api/v1/goods/{shop}/takes", {"quantity": 1}, token=tok["c"]),
+             409, "sharing_scarce", None)
+    [rnd] = srv.get(f"/api/v1/goods/{red}").json()["rounds"]
+    rank = f"/api/v1/goods/{red}/rankings"
+    before = settled_hash(srv)
+    for body, status, code in (({"ranking": [red, town["flour"]]}, 400, "bad_input"),
+                               ({"ranking": [red, red]}, 400, "bad_input"),
+                               ({"ranking": []}, 400, "out_of_range"),
+                               ({"ranking": "red"}, 400, "bad_type")):
+        error_of(srv.post(rank, body, token=tok["c"]), status, code, "ranking")
+    error_of(srv.post(f"/api/v1/goods/{red}/requests", {"category": "Everyone",
+                                                       "amount": 1}, token=tok["c"]),
+             400, "missing_field", "ranking")
+    error_of(srv.post(rank, {"ranking": [red]}, token=tok["o"]), 403, "sharing_standing",
+             None)
+    error_of(srv.post(f"/api/v1/goods/{town['flour']}/rankings", {"ranking": [red]},
+                      token=tok["c"]), 400, "bad_input", "ranking")
+    assert state_hash(srv.db) == before
+    lists = {"b": [red, blue], "c": [red, shop, blue], "f": [red]}
+    receipts = {}
+    for who, ranking in lists.items():
+        r = srv.post(rank, {"ranking": ranking}, token=tok[who])
+        assert r.status_code == 201, r.text
+        receipts[who] = r.json()
+        assert receipts[who]["ranking"] == ranking
+    error_of(srv.post(rank, {"ranking": [blue]}, token=tok["b"]), 409, "conflict", None)
+    p = run_env({"PNYX_TOKEN": tok["o"]}, "economy", "rank", str(red), "--ranking",
+                f"{red},{blue}", "--db", srv.db)
+    assert p.returncode == 2 and "standing" in p.stderr, p.stderr
+    # the round's date: closed (commitment over every ranking), then drawn
+    assert srv.sql("UPDATE sim_clock SET offset = offset + ?", 7 * DAY) == 1
+    r = srv.post(f"/api/v1/rounds/{rnd['id']}/close", token=tok["c"])
+    assert r.status_code == 200, r.text
+    rec = r.json()
+    assert (rec["state"], rec["policy"]) == ("waiting_for_seed", "probabilistic_serial")
+    assert [(a["id"], a["supply"]) for a in rec["alternatives"]] == [
+        (red, 1), (blue, 1), (shop, 2)]
+    r = srv.post(f"/api/v1/rounds/{rnd['id']}/draw", {"source": "two dice: 4 2"},
+                 token=tok["c"])
+    assert r.status_code == 200, r.text
+    rec = r.json()
+    assert rec["state"] == "allocated"
+    # the independent program: the same shares, exactly, and the same draw
+    order = [q["leaf"] for q in rec["requests"]]
+    assert order == sorted(order)
+    alts = [a["id"] for a in rec["alternatives"]]
+    by_leaf = {x["leaf"]: who for who, x in receipts.items()}
+    ref_lists = [[alts.index(g) for g in lists[by_leaf[q["leaf"]]]] for q in rec["requests"]]
+    shares = sharing_ref.ps_eat(ref_lists, [1, 1, 2])
+    for q, row in zip(rec["requests"], shares):
+        assert [Fraction(n, d) for n, d in q["shares"]] == row, (q, row)
+    # three want the red bike first: a third each; the workshop's two hours
+    # go to whoever has the blue bike or nothing left
+    assert [Fraction(n, d) for n, d in rec["requests"][0]["shares"]][0] == Fraction(1, 3)
+    seed = sortition_ref.seed_of(bytes.fromhex(rec["commitment"]), "two dice: 4 2")
+    drawn = sharing_ref.ps_draw(ref_lists, shares, seed)
+    assert [q["assigned"] for q in rec["requests"]] == [
+        alts[j] if j >= 0 else None for j in drawn]
+    winner = next(by_leaf[q["leaf"]] for q in rec["requests"] if q["assigned"] == red)
+    g = srv.get(f"/api/v1/goods/{red}").json()
+    assert (g["stock"], g["holder"]) == (0, h[winner])
+    # pnyx verify round, from the record alone, with a receipt
+    f = tmp_path / "ps.json"
+    f.write_text(json.dumps(rec))
+    c = receipts["c"]
+    p = run("verify", "round", f, "--receipt", h["c"], "--salt", c["salt"])
+    assert p.returncode == 0 and "verified: round" in p.stdout, p.stdout + p.stderr
+    forged = json.loads(json.dumps(rec))
+    forged["requests"][0]["shares"][0] = [1, 2]
+    f.write_text(json.dumps(forged))
+    p = run("verify", "round", f, "--json")
+    assert p.returncode == 1 and json.loads(p.stdout)["verified"] is False, p.stdout
+    forged = json.loads(json.dumps(rec))
+    forged["alternatives"][2]["supply"] = 3
+    f.write_text(json.dumps(forged))
+    p = run("verify", "round", f, "--json")
+    assert "commitment" in json.loads(p.stdout)["difference"], p.stdout
+    # an allocation is never changed after publication
+    before = settled_hash(srv)
+    error_of(srv.post(f"/api/v1/rounds/{rnd['id']}/draw", {"source": "again"},
+                      token=tok["c"]), 409, "conflict", None)
     assert state_hash(srv.db) == before
 
 

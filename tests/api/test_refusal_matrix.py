@@ -199,6 +199,8 @@ EXPECT = {
                                            for c in SIGNED_IN},
     ("POST", "/api/v1/goods/{id}/requests"): {c: ("refuse", 404, "not_found")
                                               for c in SIGNED_IN},
+    ("POST", "/api/v1/goods/{id}/rankings"): {c: ("refuse", 404, "not_found")
+                                              for c in SIGNED_IN},
     ("GET", "/api/v1/rounds/{id}"): {c: ("refuse", 404, "not_found")
                                      for c in CALLERS if c != "bad_token"},
     ("POST", "/api/v1/rounds/{id}/close"): {c: ("refuse", 404, "not_found")
@@ -542,6 +544,8 @@ def request_for(world, srv, route, caller):
         body = {"quantity": 1}
     elif key == ("POST", "/api/v1/goods/{id}/requests"):
         body = {"category": "Everyone", "amount": 1}
+    elif key == ("POST", "/api/v1/goods/{id}/rankings"):
+        body = {"ranking": [1, 2]}
     elif key == ("POST", "/api/v1/rounds/{id}/draw"):
         body = {"source": "dice:1"}
     elif key == ("POST", "/api/v1/enterprises/{slug}/appreciations"):

@@ -312,6 +312,7 @@ static int apply_request(struct store *s, const json_t *p, int64_t now, const ch
 	unsigned char leaf[32];
 	int64_t who = 0, category = json_integer_value(json_object_get(p, "category"));
 	int64_t amount = json_integer_value(json_object_get(p, "amount"));
+	char *ranked = NULL;
 	int yes = 0, rc;
 	if ((rc = sharing_good_row(s, json_integer_value(json_object_get(p, "good")), &g, err)))
 		return rc;
@@ -329,6 +330,27 @@ static int apply_request(struct store *s, const json_t *p, int64_t now, const ch
 	if ((rc = sharing_may_take(s, &g, who, 1, err)) ||
 	    (!strcmp(g.kind, "item") && (rc = sharing_overdue(s, g.economy, who, now, err))))
 		goto out;
+	/* a round of alternatives: a ranking, one unit wanted */
+	json_t *alts = NULL;
+	const json_t *ranking = json_object_get(p, "ranking");
+	if ((rc = ps_alternatives(s, r.scarcity, &alts))) {
+		rc = px_fail(err, rc, NULL, NULL);
+		goto out;
+	}
+	if (alts || ranking) {
+		rc = !alts ? px_fail(err, PX_E_BAD_INPUT, "ranking", "this good's policy ranks"
+				     " no alternatives: ask for an amount")
+		   : !ranking ? px_fail(err, PX_E_MISSING_FIELD, "ranking", "rank the"
+					" alternatives you would accept, best first")
+		   : ps_check_ranking(alts, ranking, err);
+		json_decref(alts);
+		if (rc)
+			goto out;
+		if (!(ranked = json_dumps(ranking, JSON_COMPACT))) {
+			rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
+			goto out;
+		}
+	}
 	if (category < 0 || (size_t)category >= json_array_size(r.cats)) {
 		rc = px_fail(err, PX_E_NOT_FOUND, "category", "the policy has no such category");
 		goto out;
@@ -361,7 +383,9 @@ static int apply_request(struct store *s, const json_t *p, int64_t now, const ch
 		goto out;
 	}
 	st = store_stmt(s, "INSERT INTO round_requests(round_id, account_id, category, amount,"
-			" leaf, at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id");
+			" leaf, at, ranking) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
+	if (ranked)
+		sqlite3_bind_text(st, 7, ranked, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 1, r.id);
 	sqlite3_bind_int64(st, 2, who);
 	sqlite3_bind_int64(st, 3, category);
@@ -371,6 +395,7 @@ static int apply_request(struct store *s, const json_t *p, int64_t now, const ch
 	if ((rc = store_int64(st, id, NULL)))
 		rc = px_fail(err, rc, NULL, NULL);
 out:
+	free(ranked);
 	round_release(&r);
 	return rc;
 }
@@ -516,6 +541,20 @@ static int apply_close(struct store *s, const json_t *p, json_t *fill, int64_t n
 	}
 	if ((rc = sharing_good_row(s, r.good, &g, err)))
 		goto out;
+	/* a round of alternatives (ps.c): every alternative's supply */
+	json_t *alts = NULL;
+	if ((rc = ps_alternatives(s, r.scarcity, &alts))) {
+		rc = px_fail(err, rc, NULL, NULL);
+		goto out;
+	}
+	if (alts) {
+		rc = supply != g.stock ? px_fail(err, PX_E_CONFLICT, NULL, "the round's supply"
+			" is not the stock") : ps_close(s, r.id, alts, p, fill, now, err);
+		json_decref(alts);
+		if (rc)
+			goto out;
+		goto next;
+	}
 	/* live, the commitment is computed here and written into the entry
 	 * (fill); replayed, the entry's is checked against the requests */
 	const char *given = json_string_value(json_object_get(p, "commitment"));
@@ -568,6 +607,7 @@ static int apply_close(struct store *s, const json_t *p, json_t *fill, int64_t n
 		if ((rc = allocate_x(s, &r, &x, gh, none, NULL, now, err)))
 			goto out;
 	}
+next:
 	/* the policy applies from the next round, until lifted */
 	if (!r.lifted && (rc = sharing_round_open(s, r.good, r.scarcity, now, r.days)))
 		rc = px_fail(err, rc, NULL, NULL);
@@ -606,6 +646,16 @@ static int apply_draw(struct store *s, const json_t *p, int64_t now, const char 
 		goto out;
 	}
 	px_seed_derive(r.commitment, source, strlen(source), seed);
+	json_t *alts = NULL;
+	if ((rc = ps_alternatives(s, r.scarcity, &alts))) {
+		rc = px_fail(err, rc, NULL, NULL);
+		goto out;
+	}
+	if (alts) {
+		rc = ps_draw(s, r.id, alts, seed, source, r.loan_days, now, err);
+		json_decref(alts);
+		goto out;
+	}
 	rc = allocate(s, &r, seed, source, now, err);
 out:
 	round_release(&r);
@@ -805,7 +855,7 @@ int gov_round_get(const struct gov_ctx *ctx, int64_t round, json_t **out,
 		}
 		json_array_append_new(reqs, q);
 	}
-	if (rc)
+	if (rc || (rc = ps_round_json(ctx->db, r.id, r.scarcity, o)))
 		goto out;
 	round_release(&r);
 	*out = o;
@@ -830,4 +880,51 @@ int rounds_replay(struct store *s, const char *action, const json_t *payload, in
 	if (!strcmp(action, "round.draw"))
 		return apply_draw(s, payload, at, actor, &id, err);
 	return px_fail(err, PX_E_INTERNAL, NULL, "no rule for %s", action);
+}
+
+/* ---- a request with a ranking (a round of alternatives, ps.c) ---- */
+
+int gov_round_rank(const struct gov_ctx *ctx, int64_t good, const json_t *ranking,
+		   json_t **out, struct px_error *err)
+{
+	struct request_args a = { .ctx = ctx, .err = err };
+	unsigned char leaf[32];
+	char hex[65];
+	int64_t round = 0;
+	int rc;
+	*out = NULL;
+	if ((rc = gov_require_account(ctx, err)))
+		return rc;
+	if (!json_is_array(ranking))
+		return px_fail(err, PX_E_MISSING_FIELD, "ranking", "rank the alternatives you"
+			       " would accept, best first");
+	sqlite3_stmt *st = store_stmt(ctx->db, "SELECT id FROM rounds WHERE good_id = ? AND"
+				      " closed_at IS NULL ORDER BY id DESC LIMIT 1");
+	sqlite3_bind_int64(st, 1, good);
+	if ((rc = store_int64(st, &round, NULL)))
+		return px_fail(err, rc, NULL, NULL);
+	if (!round) {
+		struct good_row g;
+		if ((rc = sharing_good_row(ctx->db, good, &g, err)))
+			return rc;
+		return px_fail(err, PX_E_CONFLICT, NULL, "this good is not scarce: take it"
+			       " freely");
+	}
+	randombytes_buf(a.salt, sizeof(a.salt));
+	px_leaf(ctx->handle, a.salt, leaf);
+	sodium_bin2hex(hex, sizeof(hex), leaf, 32);
+	a.payload = json_pack("{s:I, s:I, s:i, s:i, s:s, s:O}", "good", (json_int_t)good,
+			      "round", (json_int_t)round, "category", 0, "amount", 1,
+			      "leaf", hex, "ranking", ranking);
+	if (!a.payload)
+		return px_fail(err, PX_E_NOMEM, NULL, NULL);
+	rc = store_tx(ctx->db, request_tx, &a);
+	json_decref(a.payload);
+	if (rc) {
+		json_decref(a.out);
+		return err->code ? rc : px_fail(err, rc, NULL, NULL);
+	}
+	json_object_set(a.out, "ranking", (json_t *)ranking);
+	*out = a.out;
+	return 0;
 }

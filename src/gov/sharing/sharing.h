@@ -193,4 +193,12 @@ int gov_sharing_seed_bench(struct store *s, const char *assembly, int64_t reques
 int gov_economy_dashboard(const struct gov_ctx *ctx, const char *assembly, json_t **out,
 			  struct px_error *err) PX_MUST_CHECK;
 
+/* A request in a round of alternatives (a good declared scarce with the
+ * policy probabilistic_serial): ranking, the goods' numbers the caller
+ * would accept, best first (PX_E_BAD_INPUT naming "ranking" for a good
+ * outside the group, one ranked twice, none). The receipt as
+ * gov_round_request's, with the ranking. */
+int gov_round_rank(const struct gov_ctx *ctx, int64_t good, const json_t *ranking,
+		   json_t **out, struct px_error *err) PX_MUST_CHECK;
+
 #endif
