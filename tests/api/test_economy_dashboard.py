@@ -299,10 +299,15 @@ def test_alternatives_ranked_and_shared_by_probabilistic_serial(srv, town, tmp_p
     # three want the red bike first: a third each; the workshop's two hours
     # go to whoever has the blue bike or nothing left
     assert [Fraction(n, d) for n, d in rec["requests"][0]["shares"]][0] == Fraction(1, 3)
+    inputs = sharing_ref.ps_inputs_hash(
+        [(str(a["id"]), a["supply"]) for a in rec["alternatives"]],
+        [(bytes.fromhex(q["leaf"]), li) for q, li in zip(rec["requests"], ref_lists)])
+    assert sharing_ref.round_commit([inputs]).hex() == rec["commitment"]
     seed = sortition_ref.seed_of(bytes.fromhex(rec["commitment"]), "two dice: 4 2")
     drawn = sharing_ref.ps_draw(ref_lists, shares, seed)
     assert [q["assigned"] for q in rec["requests"]] == [
         alts[j] if j >= 0 else None for j in drawn]
+    assert sharing_ref.ps_result_hash(inputs, shares, drawn).hex() == rec["result_hash"]
     winner = next(by_leaf[q["leaf"]] for q in rec["requests"] if q["assigned"] == red)
     g = srv.get(f"/api/v1/goods/{red}").json()
     assert (g["stock"], g["holder"]) == (0, h[winner])
