@@ -3434,11 +3434,14 @@ con.commit()
 
 // Issue 16, item 7: an assembly's economy at a glance. On a server of its
 // own with a controlled clock, Saltmarsh declares flour and oven time
-// scarce; three neighbours ask; the clock reaches the rounds' date and
+// scarce; three neighbours ask; the clock moves a week on (past the
+// rounds' date, to the assembly's next meeting) and
 // `pnyx economy close-due` and `draw-due` share both; Pia follows the link
 // from the assembly's page to the dashboard, which tells in words and
 // charts what there was, what was asked and shared, and whose need went
-// unmet.
+// unmet. Then two cargo bikes, alternatives to one another: Pia ranks them
+// on the sharing page, and sees what the round of probabilistic serial
+// gave her.
 test('the economy dashboard: scarce goods, their rounds and the need left unmet, in words and charts', async () => {
 	const dashDb = path.join(tmp, 'dashboard.db');
 	const eco = (...args) => execFileSync(bin, [...args, '--db', dashDb], { stdio: 'pipe' })
@@ -3488,7 +3491,7 @@ test('the economy dashboard: scarce goods, their rounds and the need left unmet,
 		execFileSync('/usr/bin/python3', ['-c', `
 import sqlite3, sys
 con = sqlite3.connect(sys.argv[1])
-con.execute("UPDATE sim_clock SET offset = offset + 86400")
+con.execute("UPDATE sim_clock SET offset = offset + 7 * 86400")
 con.commit()
 `, dashDb]);
 		assert.match(eco('economy', 'close-due', 'saltmarsh', '--token', p.Rosa.token),
@@ -3519,6 +3522,40 @@ con.commit()
 		await pg.waitForFunction(() => !document.querySelector('main[aria-busy]'));
 		assert.equal(await pg.locator('#dashboards a').getAttribute('href'),
 			'/economy.html?assembly=saltmarsh');
+		// two cargo bikes, alternatives to one another: Pia ranks them in the
+		// page, Omar by the API; the round is shared by probabilistic serial
+		const red = await call(p.Rosa.token, 'POST', `/enterprises/${bakery.slug}/goods`, {
+			kind: 'item', name: 'Red cargo bike', stock: 1 });
+		const blue = await call(p.Rosa.token, 'POST', `/enterprises/${bakery.slug}/goods`, {
+			kind: 'item', name: 'Blue cargo bike', stock: 1 });
+		await decide('saltmarsh', p.Rosa, 'declare_scarce', { good: red.id,
+			categories: 'Everyone', cap: 1, round_days: 1, method: 'probabilistic_serial',
+			alternatives: String(blue.id) }, 'The bikes are scarce', 'Everyone wants one.');
+		await call(p.Omar.token, 'POST', `/goods/${red.id}/rankings`, { ranking: [red.id] });
+		await pg.reload();
+		await pg.waitForFunction(() => !document.querySelector('main[aria-busy]'));
+		await pg.selectOption(`#rank-${red.id}-0`, String(blue.id));
+		await pg.selectOption(`#rank-${red.id}-1`, String(red.id));
+		await pg.click(`#rank-${red.id} button[type=submit]`);
+		await expectText(pg.locator('#status'), /You asked for Red cargo bike in this round/);
+		await expectText(pg.locator(`#round-${red.id} .my-request`),
+			/You ranked, best first: Blue cargo bike, Red cargo bike\./);
+		execFileSync('/usr/bin/python3', ['-c', `
+import sqlite3, sys
+con = sqlite3.connect(sys.argv[1])
+con.execute("UPDATE sim_clock SET offset = offset + 7 * 86400")
+con.commit()
+`, dashDb]);
+		eco('economy', 'close-due', 'saltmarsh', '--token', p.Rosa.token);
+		eco('economy', 'draw-due', 'saltmarsh', '--token', p.Rosa.token, '--source', 'a coin: heads');
+		await pg.reload();
+		await pg.waitForFunction(() => !document.querySelector('main[aria-busy]'));
+		// each first choice is the other's: both receive their first
+		await expectText(pg.locator(`#round-${red.id} .my-result`), /You received Blue cargo bike\./);
+		assert.match(await pg.locator(`#round-${red.id} svg.round-chart title`).textContent(),
+			/Red cargo bike: 1 to share, first choice of 1, 1 received; Blue cargo bike: 1 to share, first choice of 1, 1 received/);
+		assert.doesNotMatch(await pg.locator('main').innerText(), /\[object|undefined|NaN/);
+		await shot(pg, 'sharing-alternatives', `#round-${red.id}`);
 		await pg.setViewportSize({ width: 320, height: 640 });
 		await checkPage(pg, '/economy.html?assembly=saltmarsh');
 		await checkPage(pg, '/economy.html?assembly=nowhere', 404);
