@@ -37,3 +37,16 @@ void *px_callocarray2(size_t count1, size_t count2, size_t size)
 		return NULL;
 	return calloc(n ? n : 1, size ? size : 1);
 }
+
+void *px_grow(void *p, size_t *cap, size_t n, size_t size)
+{
+	if (n < *cap)
+		return p;
+	size_t want = *cap ? *cap : 4;
+	if (px_mul_size(want, 2, &want))
+		return NULL;
+	void *q = px_reallocarray(p, want, size);
+	if (q)
+		*cap = want;
+	return q;
+}

@@ -25,5 +25,11 @@ void *px_reallocarray(void *p, size_t count, size_t size);
  * px_callocarray2 zeroes them. */
 void *px_mallocarray2(size_t count1, size_t count2, size_t size);
 void *px_callocarray2(size_t count1, size_t count2, size_t size);
+/* Room for one more element in an array p of *cap elements of size bytes,
+ * n of them used (the rows a query returns, read one by one): p itself
+ * while n < *cap, otherwise p grown to twice *cap (8 at first) and *cap
+ * updated. NULL when out of memory: p is then unchanged, *cap too, and p
+ * is still the caller's to free. */
+void *px_grow(void *p, size_t *cap, size_t n, size_t size);
 
 #endif

@@ -214,15 +214,12 @@ int tzdb_names(struct strbuf *out, struct px_error *err)
 			if (end)
 				*end = '\0';
 			if (tzdb_name_ok(name)) {
-				if (n == cap) {
-					cap = cap ? cap * 2 : 512;
-					char **grown = px_reallocarray(names, cap, sizeof(*names));
-					if (!grown) {
-						rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
-						goto out;
-					}
-					names = grown;
+				char **grown = px_grow(names, &cap, n, sizeof(*names));
+				if (!grown) {
+					rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
+					goto out;
 				}
+				names = grown;
 				names[n++] = name;
 			}
 		}

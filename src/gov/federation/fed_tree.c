@@ -29,14 +29,10 @@ struct ends {
 
 static int ends_push(struct ends *v, struct end e)
 {
-	if (v->n == v->cap) {
-		size_t cap = v->cap ? 2 * v->cap : 16;
-		struct end *p = px_reallocarray(v->e, cap, sizeof(*p));
-		if (!p)
-			return PX_E_NOMEM;
-		v->e = p;
-		v->cap = cap;
-	}
+	struct end *p = px_grow(v->e, &v->cap, v->n, sizeof(*p));
+	if (!p)
+		return PX_E_NOMEM;
+	v->e = p;
 	v->e[v->n++] = e;
 	return 0;
 }

@@ -411,13 +411,40 @@ static int weighs_by_population(struct store *s, int64_t federation, int *yes)
 	return rc;
 }
 
+/* Appends the rows of st (bound, not yet stepped) to the members: column
+ * 0 the id, 1 the seats it fills, 2 (when voice_col is 2) its voice, else
+ * a voice of 1. The arrays grow together, *cap their room. Resets st. */
+static int append_voices(sqlite3_stmt *st, int voice_col, int64_t **ids,
+			 struct shares_member **voices, size_t *n, size_t *cap)
+{
+	int rc = 0;
+	while (store_next(st, &rc)) {
+		size_t room = *cap;
+		int64_t *a = px_grow(*ids, &room, *n, sizeof(*a));
+		if (a)
+			*ids = a;
+		struct shares_member *b = a ? px_grow(*voices, cap, *n, sizeof(*b)) : NULL;
+		if (!b) {
+			rc = PX_E_NOMEM;
+			break;
+		}
+		*voices = b;
+		(*ids)[*n] = sqlite3_column_int64(st, 0);
+		(*voices)[*n] = (struct shares_member){
+			.voice = voice_col == 2 ? sqlite3_column_int64(st, 2) : 1,
+			.seats = sqlite3_column_int64(st, 1) };
+		(*n)++;
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
 /* The member assemblies with a voice: their ids, each one's voice (1 or
  * its population) and how many seats it fills. Both arrays malloc'd. */
 static int load_voices(struct store *s, int64_t federation, int by_population,
 		       int64_t **ids, struct shares_member **voices, size_t *n)
 {
 	size_t cap = 0;
-	int rc = 0;
 	*ids = NULL;
 	*voices = NULL;
 	*n = 0;
@@ -425,26 +452,10 @@ static int load_voices(struct store *s, int64_t federation, int by_population,
 		" WHERE d.federation_id = f.federation_id AND d.member_id = f.member_id"
 		" AND d.recalled_by IS NULL) FROM federation_members f"
 		" WHERE f.federation_id = ? AND f.status = 'active' ORDER BY f.member_id");
+	if (!st)
+		return PX_E_INTERNAL;
 	sqlite3_bind_int64(st, 1, federation);
-	while (store_next(st, &rc)) {
-		if (*n == cap) {
-			cap = cap ? 2 * cap : 16;
-			int64_t *a = px_reallocarray(*ids, cap, sizeof(*a));
-			if (a)
-				*ids = a;
-			struct shares_member *b = a ? px_reallocarray(*voices, cap, sizeof(*b)) : NULL;
-			if (!b) {
-				rc = PX_E_NOMEM;
-				break;
-			}
-			*voices = b;
-		}
-		(*ids)[*n] = sqlite3_column_int64(st, 0);
-		(*voices)[*n] = (struct shares_member){ .voice = 1,
-			.seats = sqlite3_column_int64(st, 1) };
-		(*n)++;
-	}
-	sqlite3_reset(st);
+	int rc = append_voices(st, -1, ids, voices, n, &cap);
 	for (size_t i = 0; !rc && by_population && i < *n; i++)
 		rc = fed_population(s, (*ids)[i], &(*voices)[i].voice);
 	if (rc)
@@ -461,53 +472,24 @@ static int load_voices(struct store *s, int64_t federation, int by_population,
 	if (!st)
 		return PX_E_INTERNAL;
 	sqlite3_bind_int64(st, 1, federation);
-	while (store_next(st, &rc)) {
-		if (*n == cap) {
-			cap = cap ? 2 * cap : 16;
-			int64_t *a = px_reallocarray(*ids, cap, sizeof(*a));
-			if (a)
-				*ids = a;
-			struct shares_member *b = a ? px_reallocarray(*voices, cap, sizeof(*b)) : NULL;
-			if (!b) {
-				rc = PX_E_NOMEM;
-				sqlite3_reset(st);
-				break;
-			}
-			*voices = b;
-		}
-		(*ids)[*n] = sqlite3_column_int64(st, 0);
-		(*voices)[*n] = (struct shares_member){
-			.voice = by_population ? sqlite3_column_int64(st, 2) : 1,
-			.seats = sqlite3_column_int64(st, 1) };
-		(*n)++;
-	}
-	return rc;
+	return append_voices(st, by_population ? 2 : -1, ids, voices, n, &cap);
 }
 
-/* Every current seat of federation, weighed as its member's voices say. */
-static int load_seats(struct store *s, int64_t federation, const int64_t *ids,
-		      const struct shares_member *voices, size_t n_members,
-		      struct seat **out, size_t *n)
+/* Appends the seats st returns (bound, not yet stepped; column 0 the
+ * account, 1 the member) to *out, each weighed as its member's voice says.
+ * Resets st. */
+static int append_seats(sqlite3_stmt *st, const int64_t *ids,
+			const struct shares_member *voices, size_t n_members,
+			struct seat **out, size_t *n, size_t *cap)
 {
-	size_t cap = 0;
 	int rc = 0;
-	*out = NULL;
-	*n = 0;
-	sqlite3_stmt *st = store_stmt(s, "SELECT d.account_id, d.member_id FROM delegations d"
-		" JOIN federation_members f ON f.federation_id = d.federation_id AND"
-		" f.member_id = d.member_id AND f.status = 'active'"
-		" WHERE d.federation_id = ? AND d.recalled_by IS NULL");
-	sqlite3_bind_int64(st, 1, federation);
 	while (store_next(st, &rc)) {
-		if (*n == cap) {
-			cap = cap ? 2 * cap : 16;
-			struct seat *p = px_reallocarray(*out, cap, sizeof(*p));
-			if (!p) {
-				rc = PX_E_NOMEM;
-				break;
-			}
-			*out = p;
+		struct seat *p = px_grow(*out, cap, *n, sizeof(*p));
+		if (!p) {
+			rc = PX_E_NOMEM;
+			break;
 		}
+		*out = p;
 		struct seat *seat = &(*out)[(*n)++];
 		seat->account = sqlite3_column_int64(st, 0);
 		seat->member = sqlite3_column_int64(st, 1);
@@ -517,6 +499,25 @@ static int load_seats(struct store *s, int64_t federation, const int64_t *ids,
 				seat->weight = voices[i].seat_weight;
 	}
 	sqlite3_reset(st);
+	return rc;
+}
+
+/* Every current seat of federation, weighed as its member's voices say. */
+static int load_seats(struct store *s, int64_t federation, const int64_t *ids,
+		      const struct shares_member *voices, size_t n_members,
+		      struct seat **out, size_t *n)
+{
+	size_t cap = 0;
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *st = store_stmt(s, "SELECT d.account_id, d.member_id FROM delegations d"
+		" JOIN federation_members f ON f.federation_id = d.federation_id AND"
+		" f.member_id = d.member_id AND f.status = 'active'"
+		" WHERE d.federation_id = ? AND d.recalled_by IS NULL");
+	if (!st)
+		return PX_E_INTERNAL;
+	sqlite3_bind_int64(st, 1, federation);
+	int rc = append_seats(st, ids, voices, n_members, out, n, &cap);
 	if (rc)
 		return rc;
 	/* the seats of member assemblies on other nodes: a delegate there,
@@ -527,26 +528,7 @@ static int load_seats(struct store *s, int64_t federation, const int64_t *ids,
 	if (!st)
 		return PX_E_INTERNAL;
 	sqlite3_bind_int64(st, 1, federation);
-	while (store_next(st, &rc)) {
-		if (*n == cap) {
-			cap = cap ? 2 * cap : 16;
-			struct seat *p = px_reallocarray(*out, cap, sizeof(*p));
-			if (!p) {
-				rc = PX_E_NOMEM;
-				sqlite3_reset(st);
-				break;
-			}
-			*out = p;
-		}
-		struct seat *seat = &(*out)[(*n)++];
-		seat->account = sqlite3_column_int64(st, 0);
-		seat->member = sqlite3_column_int64(st, 1);
-		seat->weight = 0;
-		for (size_t i = 0; i < n_members; i++)
-			if (ids[i] == seat->member && voices[i].seats)
-				seat->weight = voices[i].seat_weight;
-	}
-	return rc;
+	return append_seats(st, ids, voices, n_members, out, n, &cap);
 }
 
 /* Every current seat of federation with the weight of its vote, and in

@@ -140,15 +140,12 @@ static int versions_load(struct store *s, int64_t proposal, int64_t version,
 	sqlite3_bind_int64(st, 2, version);
 	int rc = 0;
 	while (store_next(st, &rc)) {
-		if (*n == cap) {
-			cap = cap ? 2 * cap : 8;
-			struct version_row *p = px_reallocarray(*out, cap, sizeof(*p));
-			if (!p) {
-				rc = PX_E_NOMEM;
-				break;
-			}
-			*out = p;
+		struct version_row *p = px_grow(*out, &cap, *n, sizeof(*p));
+		if (!p) {
+			rc = PX_E_NOMEM;
+			break;
 		}
+		*out = p;
 		struct version_row *v = &(*out)[(*n)++];
 		v->version = sqlite3_column_int64(st, 0);
 		v->title = strdup((const char *)sqlite3_column_text(st, 1));
@@ -568,15 +565,12 @@ int proposal_membership_changed(struct store *s, int64_t federation, int64_t mem
 	sqlite3_bind_int64(st, 1, federation);
 	sqlite3_bind_int64(st, 2, member);
 	while (store_next(st, &rc)) {
-		if (n == cap) {
-			cap = cap ? 2 * cap : 16;
-			int64_t *p = px_reallocarray(ids, cap, sizeof(*p));
-			if (!p) {
-				rc = PX_E_NOMEM;
-				break;
-			}
-			ids = p;
+		int64_t *p = px_grow(ids, &cap, n, sizeof(*p));
+		if (!p) {
+			rc = PX_E_NOMEM;
+			break;
 		}
+		ids = p;
 		ids[n++] = sqlite3_column_int64(st, 0);
 	}
 	sqlite3_reset(st);

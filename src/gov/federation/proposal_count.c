@@ -70,14 +70,10 @@ struct ids {
 
 static int ids_push(struct ids *a, int64_t id)
 {
-	if (a->n == a->cap) {
-		size_t cap = a->cap ? 2 * a->cap : 64;
-		int64_t *p = px_reallocarray(a->v, cap, sizeof(*p));
-		if (!p)
-			return PX_E_NOMEM;
-		a->v = p;
-		a->cap = cap;
-	}
+	int64_t *p = px_grow(a->v, &a->cap, a->n, sizeof(*p));
+	if (!p)
+		return PX_E_NOMEM;
+	a->v = p;
 	a->v[a->n++] = id;
 	return 0;
 }
@@ -173,15 +169,12 @@ int proposal_count_link(struct store *s, int64_t federation, int64_t member, int
 		" population FROM proposal_sums WHERE body_id = ? AND accepted = 1");
 	sqlite3_bind_int64(st, 1, member);
 	while (store_next(st, &rc)) {
-		if (n == cap) {
-			cap = cap ? 2 * cap : 16;
-			struct row *p = px_reallocarray(rows, cap, sizeof(*p));
-			if (!p) {
-				rc = PX_E_NOMEM;
-				break;
-			}
-			rows = p;
+		struct row *p = px_grow(rows, &cap, n, sizeof(*p));
+		if (!p) {
+			rc = PX_E_NOMEM;
+			break;
 		}
+		rows = p;
 		rows[n++] = (struct row){ sqlite3_column_int64(st, 0),
 			sqlite3_column_int64(st, 1), { 1, sqlite3_column_int64(st, 3),
 			sqlite3_column_int64(st, 4) } };
@@ -332,14 +325,10 @@ struct tree {
 
 static int tree_push(struct tree *t, int64_t id, int32_t parent)
 {
-	if (t->len == t->cap) {
-		size_t cap = t->cap ? 2 * t->cap : 32;
-		struct tnode *p = px_reallocarray(t->n, cap, sizeof(*p));
-		if (!p)
-			return PX_E_NOMEM;
-		t->n = p;
-		t->cap = cap;
-	}
+	struct tnode *p = px_grow(t->n, &t->cap, t->len, sizeof(*p));
+	if (!p)
+		return PX_E_NOMEM;
+	t->n = p;
 	t->n[t->len++] = (struct tnode){ .id = id, .parent = parent };
 	return 0;
 }

@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/draw.h"
 #include "core/errors.h"
 #include "core/pool.h"
@@ -514,20 +515,16 @@ static int snap_pool(struct store *s, int64_t polity_id, int64_t draw_at, int64_
 	sqlite3_bind_int64(st, 3, polity_id);
 	sqlite3_bind_int64(st, 5, lot_years_after(now, -LOT_TERM_YEARS));
 	while (store_next(st, &rc)) {
-		if (x->n == cap) {
-			size_t c2 = cap ? cap * 2 : 64;
-			int64_t *i2 = realloc(x->ids, c2 * sizeof(*x->ids));
-			if (i2)
-				x->ids = i2;
-			char **h2 = realloc(x->handles, c2 * sizeof(*x->handles));
-			if (h2)
-				x->handles = h2;
-			if (!i2 || !h2) {
-				sqlite3_reset(st);
-				return PX_E_NOMEM;
-			}
-			cap = c2;
+		size_t room = cap;
+		int64_t *i2 = px_grow(x->ids, &room, x->n, sizeof(*x->ids));
+		if (i2)
+			x->ids = i2;
+		char **h2 = i2 ? px_grow(x->handles, &cap, x->n, sizeof(*x->handles)) : NULL;
+		if (!h2) {
+			sqlite3_reset(st);
+			return PX_E_NOMEM;
 		}
+		x->handles = h2;
 		x->ids[x->n] = sqlite3_column_int64(st, 0);
 		if (!(x->handles[x->n] = strdup((const char *)sqlite3_column_text(st, 1)))) {
 			sqlite3_reset(st);
@@ -937,16 +934,13 @@ static int due_list(struct store *s, int64_t only_polity, struct due **out, size
 		" ORDER BY 1, 2");
 	sqlite3_bind_int64(st, 1, only_polity);
 	while (store_next(st, &rc)) {
-		if (n == cap) {
-			struct due *d2 = realloc(due, (cap ? cap * 2 : 16) * sizeof(*due));
-			if (!d2) {
-				rc = PX_E_NOMEM;
-				sqlite3_reset(st);
-				break;
-			}
-			due = d2;
-			cap = cap ? cap * 2 : 16;
+		struct due *d2 = px_grow(due, &cap, n, sizeof(*due));
+		if (!d2) {
+			rc = PX_E_NOMEM;
+			sqlite3_reset(st);
+			break;
 		}
+		due = d2;
 		due[n].polity_id = sqlite3_column_int64(st, 0);
 		due[n].cohort = sqlite3_column_int64(st, 1);
 		due[n].ends = sqlite3_column_int64(st, 2);

@@ -137,16 +137,13 @@ int nodes_offer_remote(struct store *s, int64_t proposal, int64_t version, int64
 	sqlite3_bind_int64(st, 1, from);
 	sqlite3_bind_int64(st, 2, rel_only);
 	while (store_next(st, &rc)) {
-		if (n == cap) {
-			cap = cap ? 2 * cap : 8;
-			struct rel *p = px_reallocarray(rels, cap, sizeof *p);
-			if (!p) {
-				rc = PX_E_NOMEM;
-				sqlite3_reset(st);
-				break;
-			}
-			rels = p;
+		struct rel *p = px_grow(rels, &cap, n, sizeof *p);
+		if (!p) {
+			rc = PX_E_NOMEM;
+			sqlite3_reset(st);
+			break;
 		}
+		rels = p;
 		rels[n].id = sqlite3_column_int64(st, 0);
 		if (!(rels[n++].actor = strdup(col(st, 1)))) {
 			rc = PX_E_NOMEM;
@@ -235,16 +232,13 @@ int nodes_offer_existing(struct store *s, int64_t body, int64_t rel, int64_t now
 		return PX_E_INTERNAL;
 	sqlite3_bind_int64(st, 1, body);
 	while (store_next(st, &rc)) {
-		if (n == cap) {
-			cap = cap ? 2 * cap : 8;
-			struct pv *p = px_reallocarray(v, cap, sizeof *p);
-			if (!p) {
-				rc = PX_E_NOMEM;
-				sqlite3_reset(st);
-				break;
-			}
-			v = p;
+		struct pv *p = px_grow(v, &cap, n, sizeof *p);
+		if (!p) {
+			rc = PX_E_NOMEM;
+			sqlite3_reset(st);
+			break;
 		}
+		v = p;
 		v[n].proposal = sqlite3_column_int64(st, 0);
 		v[n++].version = sqlite3_column_int64(st, 1);
 	}
@@ -274,16 +268,13 @@ int nodes_proposal_met(struct store *s, int64_t proposal, int64_t version, int64
 	sqlite3_bind_int64(st, 1, proposal);
 	sqlite3_bind_int64(st, 2, version);
 	while (store_next(st, &rc)) {
-		if (n == cap) {
-			cap = cap ? 2 * cap : 8;
-			struct told *p = px_reallocarray(t, cap, sizeof *p);
-			if (!p) {
-				rc = PX_E_NOMEM;
-				sqlite3_reset(st);
-				break;
-			}
-			t = p;
+		struct told *p = px_grow(t, &cap, n, sizeof *p);
+		if (!p) {
+			rc = PX_E_NOMEM;
+			sqlite3_reset(st);
+			break;
 		}
+		t = p;
 		struct told *x = &t[n++];
 		x->id = sqlite3_column_int64(st, 0);
 		x->activity = strdup(col(st, 1));
@@ -935,15 +926,12 @@ int nodes_offers_of(struct store *s, int64_t rel, json_t *o)
 			"condition", cond ? cond : json_null(),
 			"at", (json_int_t)sqlite3_column_int64(st, 9),
 			"met_at", col_int_or_null(st, 10), "law", col_int_or_null(st, 11));
-		if (n == cap) {
-			cap = cap ? 2 * cap : 8;
-			void *p = px_reallocarray(rows, cap, sizeof *rows);
-			if (!p) {
-				json_decref(x);
-				x = NULL;
-			} else {
-				rows = p;
-			}
+		void *p = px_grow(rows, &cap, n, sizeof *rows);
+		if (!p) {
+			json_decref(x);
+			x = NULL;
+		} else {
+			rows = p;
 		}
 		if (!x || json_array_append_new(list, x)) {
 			rc = PX_E_NOMEM;

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/i18n.h"
 #include "core/strbuf.h"
 #include "store/store.h"
@@ -154,16 +155,13 @@ static int batch_tx(struct store *s, void *arg)
 		return PX_E_INTERNAL;
 	sqlite3_bind_int64(st, 1, a->now - a->window);
 	while (store_next(st, &rc)) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 16;
-			struct who *p = realloc(list, cap * sizeof(*list));
-			if (!p) {
-				rc = PX_E_NOMEM;
-				sqlite3_reset(st);
-				break;
-			}
-			list = p;
+		struct who *p = px_grow(list, &cap, n, sizeof(*list));
+		if (!p) {
+			rc = PX_E_NOMEM;
+			sqlite3_reset(st);
+			break;
 		}
+		list = p;
 		list[n].account = sqlite3_column_int64(st, 0);
 		list[n].email = strdup((const char *)sqlite3_column_text(st, 1));
 		if (!list[n++].email) {

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/alloc.h"
 #include "core/civil.h"
 #include "core/errors.h"
 #include "core/i18n.h"
@@ -192,16 +193,13 @@ int gov_meetings_materialise(const struct gov_ctx *ctx, int64_t *made,
 	 * never queue behind the whole of it */
 	sqlite3_stmt *st = store_stmt(ctx->db, "SELECT id FROM bodies ORDER BY id");
 	while (store_next(st, &rc)) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 64;
-			int64_t *p = realloc(ids, cap * sizeof(*ids));
-			if (!p) {
-				rc = PX_E_NOMEM;
-				sqlite3_reset(st);
-				break;
-			}
-			ids = p;
+		int64_t *p = px_grow(ids, &cap, n, sizeof(*ids));
+		if (!p) {
+			rc = PX_E_NOMEM;
+			sqlite3_reset(st);
+			break;
 		}
+		ids = p;
 		ids[n++] = sqlite3_column_int64(st, 0);
 	}
 	for (size_t i = 0; i < n && !rc; i++) {
