@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/errors.h"
 #include "core/pool.h"
 #include "core/randstream.h"
@@ -48,11 +49,10 @@ static int assembly_id(struct store *s, const char *slug, int64_t *id, struct px
 static int rounds_of(struct store *s, int64_t body, int64_t now, int waiting,
 		     int64_t **ids, size_t *n)
 {
-	size_t cap = 64;
+	size_t cap = 0;
 	int rc = 0;
 	*n = 0;
-	if (!(*ids = malloc(cap * sizeof(**ids))))
-		return PX_E_NOMEM;
+	*ids = NULL;
 	sqlite3_stmt *st = store_stmt(s, waiting
 		? "SELECT r.id FROM rounds r JOIN scarcities k ON k.id = r.scarcity_id WHERE"
 		  " k.body_id = ? AND r.closed_at IS NOT NULL AND r.allocated_at IS NULL"
@@ -63,16 +63,13 @@ static int rounds_of(struct store *s, int64_t body, int64_t now, int waiting,
 	if (!waiting)
 		sqlite3_bind_int64(st, 2, now);
 	while (store_next(st, &rc)) {
-		if (*n == cap) {
-			int64_t *more = realloc(*ids, 2 * cap * sizeof(**ids));
-			if (!more) {
-				sqlite3_reset(st);
-				rc = PX_E_NOMEM;
-				break;
-			}
-			*ids = more;
-			cap *= 2;
+		int64_t *more = px_grow(*ids, &cap, *n, sizeof(**ids));
+		if (!more) {
+			sqlite3_reset(st);
+			rc = PX_E_NOMEM;
+			break;
 		}
+		*ids = more;
 		(*ids)[(*n)++] = sqlite3_column_int64(st, 0);
 	}
 	if (rc) {
