@@ -296,6 +296,8 @@ int api_round_draw(struct http_req *req, void *in);
 int api_economy_dashboard(struct http_req *req, void *in);
 extern const struct body_spec spec_round_rank;
 int api_round_rank(struct http_req *req, void *in);
+int api_rounds_close_due(struct http_req *req, void *in);
+int api_rounds_draw_due(struct http_req *req, void *in);
 
 /* api_standing.c: good standing, contributions and reputation (src/gov/economy) */
 extern const struct body_spec spec_delivery;

@@ -275,3 +275,20 @@ int api_round_rank(struct http_req *req, void *in)
 		rc = gov_round_rank(&req->ctx, id, b->ranking, &out, &req->err);
 	return reply(req, rc, 201, out);
 }
+
+int api_rounds_close_due(struct http_req *req, void *in)
+{
+	(void)in;
+	json_t *out = NULL;
+	int rc = gov_rounds_close_due(&req->ctx, http_param(req, "slug"), 0, &out, &req->err);
+	return reply(req, rc, 200, out);
+}
+
+int api_rounds_draw_due(struct http_req *req, void *in)
+{
+	const struct in_draw *b = in;
+	json_t *out = NULL;
+	int rc = gov_rounds_draw_due(&req->ctx, http_param(req, "slug"), b->source, 0, &out,
+				     &req->err);
+	return reply(req, rc, 200, out);
+}

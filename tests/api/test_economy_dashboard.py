@@ -3,7 +3,8 @@
 docs/sharing.md "The economy dashboard").
 
 Harbour's assembly declares flour (a product) and oven time (a service)
-scarce; members ask in their rounds; `pnyx economy close-due` closes every
+scarce; members ask in their rounds; `POST
+/api/v1/bodies/{slug}/rounds/close` (`pnyx economy close-due`) closes every
 round whose date has passed at once, each journalled as `pnyx economy
 close` journals one, and `pnyx economy draw-due` draws every round waiting
 for its seed from one public source. The dashboard (GET
@@ -134,12 +135,18 @@ def test_rounds_due_are_closed_together_and_the_dashboard_shows_them(srv, town):
     assert p.returncode == 2 and "member" in p.stderr, p.stderr
     p = run("economy", "close-due", town["local"], "--db", srv.db)
     assert p.returncode == 2 and "token" in p.stderr, p.stderr
+    due = f"/api/v1/bodies/{town['local']}/rounds"
+    error_of(srv.post(f"{due}/close", token=tok["g"]), 403, "not_member", None)
+    error_of(srv.post(f"{due}/draw", {"source": "x"}, token=tok["f"]), 409, "conflict", None)
+    error_of(srv.post(f"{due}/draw", {}, token=tok["f"]), 400, "missing_field", "source")
+    error_of(srv.post(f"/api/v1/bodies/{town['dale']}/rounds/close", token=tok["g"]),
+             409, "conflict", None)
     p = run_env(env_f, "economy", "draw-due", town["local"], "--db", srv.db)
     assert p.returncode == 2 and "source" in p.stderr, p.stderr
     assert state_hash(srv.db) == before
-    p = run_env(env_f, "economy", "close-due", town["local"], "--db", srv.db, "--json")
-    assert p.returncode == 0, p.stderr
-    assert json.loads(p.stdout) == {"assembly": town["local"], "rounds": 2, "requests": 6}
+    r = srv.post(f"{due}/close", token=tok["c"])
+    assert r.status_code == 200, r.text
+    assert r.json() == {"assembly": town["local"], "rounds": 2, "requests": 6}
     p = run_env(env_f, "economy", "draw-due", town["local"], "--source",
                 "dice thrown at the meeting: 3 5 1", "--db", srv.db)
     assert p.returncode == 0 and "drew 1 round (3 requests)" in p.stdout, p.stdout
@@ -201,6 +208,7 @@ def test_rounds_due_are_closed_together_and_the_dashboard_shows_them(srv, town):
     assert p.returncode == 2 and "waiting for its seed" in p.stderr, p.stderr
     p = run_env(env_f, "economy", "close-due", town["local"], "--db", srv.db)
     assert p.returncode == 2, p.stderr
+    error_of(srv.post(f"{due}/close", token=tok["f"]), 409, "conflict", None)
     assert state_hash(srv.db) == before
 
 

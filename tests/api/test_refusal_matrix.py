@@ -207,6 +207,14 @@ EXPECT = {
                                             for c in SIGNED_IN},
     ("POST", "/api/v1/rounds/{id}/draw"): {c: ("refuse", 404, "not_found")
                                            for c in SIGNED_IN},
+    # every round due, closed or drawn at once: the world's assembly has
+    # none; the recalled delegate names the delegate assembly, no local one
+    ("POST", "/api/v1/bodies/{slug}/rounds/close"): {
+        c: ("refuse", 404 if c == "recalled_delegate" else 409,
+            "not_found" if c == "recalled_delegate" else "conflict") for c in SIGNED_IN},
+    ("POST", "/api/v1/bodies/{slug}/rounds/draw"): {
+        c: ("refuse", 404 if c == "recalled_delegate" else 409,
+            "not_found" if c == "recalled_delegate" else "conflict") for c in SIGNED_IN},
     # a local assembly's economy: anyone reads it; the recalled delegate
     # asks the delegate assembly's, which is no local assembly
     ("GET", "/api/v1/bodies/{slug}/economy"): {
@@ -544,6 +552,8 @@ def request_for(world, srv, route, caller):
         body = {"quantity": 1}
     elif key == ("POST", "/api/v1/goods/{id}/requests"):
         body = {"category": "Everyone", "amount": 1}
+    elif key == ("POST", "/api/v1/bodies/{slug}/rounds/draw"):
+        body = {"source": "dice:1"}
     elif key == ("POST", "/api/v1/goods/{id}/rankings"):
         body = {"ranking": [1, 2]}
     elif key == ("POST", "/api/v1/rounds/{id}/draw"):
