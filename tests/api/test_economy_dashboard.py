@@ -232,11 +232,12 @@ def test_alternatives_ranked_and_shared_by_probabilistic_serial(srv, town, tmp_p
     base = {"good": red, "categories": "Everyone", "cap": 1, "round_days": 7}
 
     def refused(params, status, code, field):
-        before = settled_hash(srv)
         error_of(srv.post(motions, {"kind": "declare_scarce", "title": "Bikes",
                                     "text": "Few.", "params": {**base, **params}},
                           token=tok["f"]), status, code, field)
         assert state_hash(srv.db) == before
+
+    before = settled_hash(srv)
 
     refused({"method": "probabilistic_serial"}, 400, "missing_field", "params.alternatives")
     refused({"alternatives": f"{blue}"}, 400, "bad_input", "params.alternatives")
