@@ -855,8 +855,18 @@ static int begin(struct conn_req *cr, enum MHD_Result *ret)
 	}
 	/* a route may take more than the server's limit (its files), but only
 	 * LARGE_BODIES such requests are received at a time: each may hold
-	 * its whole limit in memory */
+	 * its whole limit in memory. One that must be signed in and presents
+	 * no credentials is refused before its body, so that nobody can take
+	 * those places without an account (the credentials themselves are
+	 * checked once the body is in, like every request's) */
 	if (req->route && req->route->body_max > cr->body.max) {
+		if (req->route->auth == AUTH_REQUIRED) {
+			credentials(req);
+			if (!req->token) {
+				*ret = fail(req, PX_E_UNAUTHENTICATED, NULL);
+				return 1;
+			}
+		}
 		if (atomic_fetch_add(&srv->large_bodies, 1) >= LARGE_BODIES) {
 			atomic_fetch_sub(&srv->large_bodies, 1);
 			http_header(req, "Retry-After", HTTP_BUSY_RETRY_AFTER);

@@ -406,7 +406,12 @@ def test_large_bodies_are_few_at_a_time(w):
         return s
 
     def status(s):
-        return int(s.recv(4096).split(b" ", 2)[1])
+        got = b""
+        while b"\r\n" not in got:
+            more = s.recv(4096)
+            assert more, ("the server closed the connection before answering", got)
+            got += more
+        return int(got.split(b" ", 2)[1])
 
     # past 8 MiB, refused before its body; past the server's limit
     # elsewhere, refused too
@@ -416,6 +421,17 @@ def test_large_bodies_are_few_at_a_time(w):
     r = srv.post(f"/api/v1/polities/{w.slug}/cases", {
         "absence": "x", "title": "t", "statement": "é" * 100000}, token=tok)
     assert r.status_code == 413, r.text
+    # without credentials, refused before its body, taking no place (the
+    # eight places are all taken below)
+    for _ in range(9):
+        s = socket.create_connection((host, int(port)), timeout=60)
+        s.sendall((f"POST /api/v1/cases/{w.cid}/evidence HTTP/1.1\r\nHost: x\r\n"
+                   f"Content-Type: application/json\r\n"
+                   f"Content-Length: {5 << 20}\r\n\r\n").encode())
+        try:
+            assert status(s) == 401
+        finally:
+            s.close()
     held = [start() for _ in range(8)]
     try:
         late = start()
