@@ -19,7 +19,7 @@ VARIANT ?= rel
 B       := build/$(VARIANT)
 
 CC      ?= cc
-PKGS    := libmicrohttpd sqlite3 jansson libsodium libcmark libqrencode libcurl libsystemd libical \
+PKGS    := libmicrohttpd sqlite3 jansson libsodium libcmark libqrencode libcurl libcrypto libsystemd libical \
            icu-i18n icu-uc
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)

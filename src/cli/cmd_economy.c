@@ -18,6 +18,7 @@
 #include "gov/sharing/sharing.h"
 #include "store/store.h"
 #include "cli.h"
+#include "cmd_household.h"
 #include "commands.h"
 #include "banned.h"
 
@@ -40,7 +41,9 @@ const char cmd_economy_usage[] = N_(
 	"       pnyx economy dashboard ASSEMBLY\n"
 	"       pnyx economy close-due ASSEMBLY [--each]\n"
 	"       pnyx economy draw-due ASSEMBLY --source TEXT\n"
-	"       pnyx economy opt-out | opt-in\n\n"
+	"       pnyx economy opt-out | opt-in\n"
+	"       pnyx economy household|barter|confirm|allotments ...\n"
+	"                    (households, barter, allotments: pnyx economy household --help)\n\n"
 	"The sharing economy: what enterprises in good standing offer, and what\n"
 	"members in good standing take, with nothing but a record (docs/sharing.md).\n"
 	"Without an argument, the economies and the local assemblies that joined each.\n"
@@ -201,6 +204,8 @@ int cmd_economy(int argc, char **argv)
 		{ NULL, 0, NULL, 0, 0 },
 	};
 	size_t npos;
+	if (economy_household_verb(argc, argv))
+		return economy_household(argc, argv);
 	/* the first word that is no option's value names the form */
 	for (int i = 1; i < argc; i++) {
 		if (argv[i][0] == '-') {

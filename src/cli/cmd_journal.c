@@ -117,6 +117,12 @@ static const struct {
 	{ "case.evidence", "Evidence submitted to a case" },
 	{ "case.testimony", "Testimony recorded by the clerk at a meeting" },
 	{ "community.choose", "New community chosen after a division" },
+	{ "household.declare", "Household declared" },
+	{ "household.invite", "Invited to a household" },
+	{ "household.join", "Household joined" },
+	{ "household.leave", "Household left, or its invitation declined" },
+	{ "barter.record", "Barter recorded" },
+	{ "barter.confirm", "Barter confirmed by the other side" },
 };
 
 /* A summons that reached its deadline: what it became (LAPSE_OUTCOMES in

@@ -11,6 +11,7 @@
 
 #include "core/httpsig.h"
 #include "core/num.h"
+#include "core/rsa.h"
 #include "core/strbuf.h"
 #include "banned.h"
 
@@ -208,10 +209,28 @@ int httpsig_check(const struct httpsig_params *p, const char *method, const char
 		  size_t body_len, const unsigned char pk[32], int64_t now, int64_t skew,
 		  struct px_error *err)
 {
-	if (p->algorithm && strcmp(p->algorithm, "hs2019") && strcmp(p->algorithm, "ed25519"))
+	struct httpsig_key k = { pk, NULL };
+	return httpsig_check_key(p, method, target, hdrs, n, body, body_len, &k, now, skew, err);
+}
+
+int httpsig_check_key(const struct httpsig_params *p, const char *method, const char *target,
+		      const struct httpsig_header *hdrs, size_t n, const void *body,
+		      size_t body_len, const struct httpsig_key *key, int64_t now,
+		      int64_t skew, struct px_error *err)
+{
+	const unsigned char *pk = key->ed25519;
+	if (pk && p->algorithm && strcmp(p->algorithm, "hs2019") &&
+	    strcmp(p->algorithm, "ed25519"))
 		return px_fail(err, PX_E_BAD_SIGNATURE, "signature",
 			       "the algorithm %s is not taken: hs2019 with an Ed25519 key",
 			       p->algorithm);
+	if (!pk && !key->rsa_pem)
+		return px_fail(err, PX_E_BAD_SIGNATURE, "signature", "no key to check with");
+	if (!pk && p->algorithm && strcmp(p->algorithm, "hs2019") &&
+	    strcmp(p->algorithm, "rsa-sha256"))
+		return px_fail(err, PX_E_BAD_SIGNATURE, "signature",
+			       "the algorithm %s is not taken with an RSA key: rsa-sha256 or"
+			       " hs2019", p->algorithm);
 	static const char *const needed[] = { "(request-target)", "host", "date" };
 	for (size_t i = 0; i < sizeof(needed) / sizeof(needed[0]); i++)
 		if (!lists(p->headers, needed[i]))
@@ -238,13 +257,14 @@ int httpsig_check(const struct httpsig_params *p, const char *method, const char
 			       (long long)skew);
 	if (p->expires && p->expires < now)
 		return px_fail(err, PX_E_BAD_SIGNATURE, "signature", "the signature has expired");
-	unsigned char sig[crypto_sign_BYTES];
+	unsigned char sig[1024]; /* an RSA signature of up to 8192 bits */
 	size_t sig_len = 0;
 	if (sodium_base642bin(sig, sizeof(sig), p->signature, strlen(p->signature), NULL,
 			      &sig_len, NULL, sodium_base64_VARIANT_ORIGINAL) ||
-	    sig_len != sizeof(sig))
-		return px_fail(err, PX_E_BAD_SIGNATURE, "signature",
-			       "the signature is not 64 bytes in base64");
+	    (pk && sig_len != crypto_sign_BYTES))
+		return px_fail(err, PX_E_BAD_SIGNATURE, "signature", pk
+			       ? "the signature is not 64 bytes in base64"
+			       : "the signature is not base64");
 	struct strbuf s;
 	sb_init(&s, 64 * 1024);
 	int rc = 0;
@@ -256,9 +276,28 @@ int httpsig_check(const struct httpsig_params *p, const char *method, const char
 	else if ((rc = httpsig_signing_string(method, target, hdrs, n, p->headers, &s)))
 		rc = px_fail(err, rc == PX_E_BAD_INPUT ? PX_E_BAD_SIGNATURE : rc, "signature",
 			     "a signed header is missing from the request");
-	else if (crypto_sign_verify_detached(sig, (const unsigned char *)s.buf, s.len, pk))
+	else if (pk ? crypto_sign_verify_detached(sig, (const unsigned char *)s.buf, s.len, pk)
+		    : rsa_verify(key->rsa_pem, s.buf, s.len, sig, sig_len))
 		rc = px_fail(err, PX_E_BAD_SIGNATURE, "signature",
 			     "the signature does not verify with %s's key", p->key_id);
 	sb_release(&s);
+	return rc;
+}
+
+int httpsig_sign_rsa(const char *method, const char *target,
+		     const struct httpsig_header *hdrs, size_t n, const char *list,
+		     const char *key_id, const char *priv_pem, struct strbuf *out)
+{
+	struct strbuf s, sig;
+	sb_init(&s, 64 * 1024);
+	sb_init(&sig, 4096);
+	int rc = httpsig_signing_string(method, target, hdrs, n, list, &s);
+	if (!rc)
+		rc = rsa_sign_b64(priv_pem, s.buf, s.len, &sig);
+	if (!rc)
+		rc = sb_addf(out, "keyId=\"%s\",algorithm=\"rsa-sha256\",headers=\"%s\","
+			     "signature=\"%s\"", key_id, list, sig.buf);
+	sb_release(&s);
+	sb_release(&sig);
 	return rc;
 }

@@ -82,4 +82,27 @@ int httpsig_check(const struct httpsig_params *p, const char *method, const char
 		  size_t body_len, const unsigned char pk[32], int64_t now, int64_t skew,
 		  struct px_error *err) PX_MUST_CHECK;
 
+/* A key that verifies a signature: an Ed25519 public key (32 bytes) or
+ * an RSA one (PEM SubjectPublicKeyInfo, core/rsa.h); one of the two. */
+struct httpsig_key {
+	const unsigned char *ed25519;
+	const char *rsa_pem;
+};
+
+/* httpsig_check with either kind of key. With an RSA key the algorithm
+ * is rsa-sha256 or hs2019 (or absent), as Mastodon and Fedify sign; with
+ * an Ed25519 key, as httpsig_check says. */
+int httpsig_check_key(const struct httpsig_params *p, const char *method, const char *target,
+		      const struct httpsig_header *hdrs, size_t n, const void *body,
+		      size_t body_len, const struct httpsig_key *key, int64_t now,
+		      int64_t skew, struct px_error *err) PX_MUST_CHECK;
+
+/* The value of a Signature header signing the request over list with the
+ * RSA private key priv_pem (PEM), named key_id: algorithm="rsa-sha256",
+ * what Mastodon and every fediverse server verify. */
+int httpsig_sign_rsa(const char *method, const char *target,
+		     const struct httpsig_header *hdrs, size_t n, const char *list,
+		     const char *key_id, const char *priv_pem,
+		     struct strbuf *out) PX_MUST_CHECK;
+
 #endif

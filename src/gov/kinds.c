@@ -32,5 +32,6 @@ const struct motion_kind *const gov_kind_tables[] = {
 	nodes_kinds,
 	sharing_kinds,
 	scarcity_kinds,
+	allot_kinds,
 	NULL,
 };

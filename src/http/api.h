@@ -299,6 +299,21 @@ int api_round_rank(struct http_req *req, void *in);
 int api_rounds_close_due(struct http_req *req, void *in);
 int api_rounds_draw_due(struct http_req *req, void *in);
 
+/* api_household.c: households, allotments and barter (src/gov/sharing) */
+extern const struct body_spec spec_household;
+extern const struct body_spec spec_household_invite;
+extern const struct body_spec spec_barter;
+int api_household_declare(struct http_req *req, void *in);
+int api_household_get(struct http_req *req, void *in);
+int api_household_mine(struct http_req *req, void *in);
+int api_household_invite(struct http_req *req, void *in);
+int api_household_join(struct http_req *req, void *in);
+int api_household_leave(struct http_req *req, void *in);
+int api_barter_record(struct http_req *req, void *in);
+int api_barter_get(struct http_req *req, void *in);
+int api_barter_confirm(struct http_req *req, void *in);
+int api_allotments(struct http_req *req, void *in);
+
 /* api_standing.c: good standing, contributions and reputation (src/gov/economy) */
 extern const struct body_spec spec_delivery;
 extern const struct body_spec spec_correction;
@@ -389,6 +404,10 @@ int api_ap_followers(struct http_req *req, void *in);
 int api_ap_post(struct http_req *req, void *in);
 int api_webfinger(struct http_req *req, void *in);
 int api_ap_inbox(struct http_req *req, void *in);
+/* api_follow.c: a Follow or an Undo from the fediverse at the inbox of
+ * body slug (NULL: the shared inbox); the shared inbox itself. */
+int api_fedi_inbox(struct http_req *req, const char *slug);
+int api_shared_inbox(struct http_req *req, void *in);
 int api_body_remote(struct http_req *req, void *in);
 int api_body_remote_vote(struct http_req *req, void *in);
 struct in_remote_vote {

@@ -202,6 +202,9 @@ static enum MHD_Result add_header(void *arg, enum MHD_ValueKind kind, const char
 int api_ap_inbox(struct http_req *req, void *in)
 {
 	(void)in;
+	/* people of the fediverse following the body (api_follow.c) */
+	if (nodes_follow_wanted(req->body, req->body_len))
+		return api_fedi_inbox(req, http_param(req, "slug"));
 	char base[600];
 	node_base(req, base, sizeof(base));
 	struct header_list l = { .n = 0 };

@@ -99,13 +99,11 @@ int deliver_fetch_key(const char *url, unsigned char pk[32], char *why, size_t n
 	}
 	j = json_loadb(doc.buf ? doc.buf : "", doc.len, 0, NULL);
 	const char *id = json_string_value(json_object_get(j, "id"));
-	const char *pem = json_string_value(json_object_get(json_object_get(j, "publicKey"),
-							    "publicKeyPem"));
 	if (!id || strcmp(id, url)) {
 		snprintf(why, n, "%s is not the actor document of that address", url);
 		goto out;
 	}
-	if (nodes_pem_key(pem, pk)) {
+	if (nodes_actor_ed25519(j, pk)) {
 		snprintf(why, n, "%s gives no Ed25519 key", url);
 		goto out;
 	}
@@ -137,8 +135,9 @@ static void deliver_one(struct deliver *dl, struct store *db, struct nodes_deliv
 		goto done;
 	}
 	/* the peer's key first, from the actor the activity is sent to: what
-	 * it sends back is checked with it */
-	if (!d->key_known) {
+	 * it sends back is checked with it (a fediverse server's followers
+	 * send nothing that needs it) */
+	if (!d->key_known && !d->rsa) {
 		unsigned char pk[32];
 		size_t n = strlen(d->inbox);
 		snprintf(actor_url, sizeof actor_url, "%.*s", (int)(n > 6 ? n - 6 : n), d->inbox);
@@ -160,8 +159,11 @@ static void deliver_one(struct deliver *dl, struct store *db, struct nodes_deliv
 		{ "host", host }, { "date", date }, { "digest", digest },
 	};
 	char key_id[800];
-	snprintf(key_id, sizeof key_id, "%s#main-key", actor);
-	if (nodes_sign_request(db, key_id, "POST", target, hdrs, 3, &sig)) {
+	/* to a pnyx node the Ed25519 key; to a fediverse server the RSA one,
+	 * the only kind Mastodon verifies (docs/nodes.md, "Keys") */
+	snprintf(key_id, sizeof key_id, "%s#%s", actor, d->rsa ? "main-key" : "ed25519-key");
+	if (d->rsa ? nodes_sign_request_rsa(db, key_id, "POST", target, hdrs, 3, &sig)
+		   : nodes_sign_request(db, key_id, "POST", target, hdrs, 3, &sig)) {
 		snprintf(why, sizeof why, "cannot sign the request");
 		goto done;
 	}
@@ -227,7 +229,16 @@ static void *deliver_main(void *arg)
 			px_error_message(&err));
 		return NULL;
 	}
+	int64_t posts_at = 0;
 	do {
+		/* the posts of what followed bodies decided, once a second */
+		int queued = 0;
+		if (now_ms() - posts_at >= 1000) {
+			posts_at = now_ms();
+			if (nodes_posts_queue(db, &queued))
+				fprintf(stderr, "pnyx serve: cannot queue the posts for followers:"
+					" %s\n", store_errmsg(db));
+		}
 		for (;;) {
 			struct nodes_delivery d;
 			int found = 0;

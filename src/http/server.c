@@ -109,7 +109,8 @@ static int is_api(const char *path)
 {
 	return !strncmp(path, "/api/", 5) || !strcmp(path, "/api") ||
 	       !strncmp(path, "/.well-known/", 13) || !strncmp(path, "/nodeinfo/", 10) ||
-	       !strncmp(path, "/bodies/", 8) || !strncmp(path, "/people/", 8);
+	       !strncmp(path, "/bodies/", 8) || !strncmp(path, "/people/", 8) ||
+	       !strcmp(path, "/inbox");
 }
 
 static int changes_state(const char *method)
@@ -1108,6 +1109,7 @@ static void server_free(struct http_server *srv)
 	ratelimit_free(srv->room_codes);
 	ratelimit_free(srv->room_codes_by_address);
 	ratelimit_free(srv->room_codes_by_meeting);
+	ratelimit_free(srv->fedi_inbox);
 	free(srv->web_dir);
 	free(srv->insurance);
 	pthread_mutex_destroy(&srv->lock);
@@ -1202,9 +1204,10 @@ int http_server_start(const struct http_options *o, struct http_server **out,
 		1024, ROOM_CODE_ADDRESS_TRIES, ROOM_CODE_WIDE_WINDOW_SECONDS);
 	srv->room_codes_by_meeting = ratelimit_new(
 		256, ROOM_CODE_MEETING_TRIES, ROOM_CODE_WIDE_WINDOW_SECONDS);
+	srv->fedi_inbox = ratelimit_new(256, FEDI_INBOX_LIMIT, FEDI_INBOX_WINDOW_SECONDS);
 	if (!srv->by_pair || !srv->by_handle || !srv->by_address ||
 	    !srv->signups || !srv->room_codes || !srv->room_codes_by_address ||
-	    !srv->room_codes_by_meeting) {
+	    !srv->room_codes_by_meeting || !srv->fedi_inbox) {
 		rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
 		goto out;
 	}

@@ -50,6 +50,10 @@ struct route;
 #define TALLY_RETRY_AFTER 5
 /* Retry-After, in seconds, of a 503 busy (the store waited its bound). */
 #define HTTP_BUSY_RETRY_AFTER "2"
+/* Follows and their Undo taken from one address in a minute
+ * (api_follow.c): each costs a fetch of the sender's actor. */
+#define FEDI_INBOX_LIMIT 300
+#define FEDI_INBOX_WINDOW_SECONDS 60
 /* The window of --signups-per-hour (http.h). */
 #define SIGNUP_WINDOW_SECONDS 3600
 
@@ -66,6 +70,7 @@ struct http_server {
 	struct ratelimit *room_codes;  /* wrong room codes per member and meeting */
 	struct ratelimit *room_codes_by_address;
 	struct ratelimit *room_codes_by_meeting;
+	struct ratelimit *fedi_inbox;  /* follows from the fediverse per address */
 	const struct route *routes;
 	struct conntrack *conns;      /* request deadlines (conntrack.c) */
 	char url[128];

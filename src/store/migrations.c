@@ -1585,6 +1585,77 @@ const struct migration migrations[] = {
 	  "  recorded_by INTEGER REFERENCES accounts(id));"
 	  "CREATE INDEX case_testimony_by_meeting ON case_testimony(meeting_id, at);"
 	  "CREATE INDEX case_testimony_by_case ON case_testimony(case_id);" },
+	/* 32: households, allotments and barter (src/gov/sharing/household.c,
+	 * allot_kinds.c, docs/sharing.md "Households, allotments and barter").
+	 * households: declared by a person, who is its first member;
+	 * household_members: each person named is invited and joins by their
+	 * own act (joined_at), and leaves by their own act (left_at); a person
+	 * is in one household at a time. allotments: land or means of
+	 * production a local assembly allots by decision (allot_means) to a
+	 * household that opted out or to a workshop, until revoked by decision
+	 * (revoke_allotment). barter_terms: the terms of membership a local
+	 * assembly sets by decision (set_barter_terms), the latest counting.
+	 * barters: what for what between a household and a member or an
+	 * enterprise, recorded by one side and confirmed by the other; good_id
+	 * the register's good that what an enterprise received joined.
+	 * No column holds a price. */
+	{ 32,
+	  "CREATE TABLE households ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  slug TEXT NOT NULL UNIQUE,"
+	  "  name TEXT NOT NULL,"
+	  "  declared_by INTEGER NOT NULL REFERENCES accounts(id),"
+	  "  declared_at INTEGER NOT NULL);"
+	  "CREATE TABLE household_members ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  household_id INTEGER NOT NULL REFERENCES households(id),"
+	  "  account_id INTEGER NOT NULL REFERENCES accounts(id),"
+	  "  invited_at INTEGER NOT NULL,"
+	  "  joined_at INTEGER,"
+	  "  left_at INTEGER);"
+	  "CREATE INDEX household_members_by ON household_members(account_id, household_id);"
+	  "CREATE TABLE allotments ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  body_id INTEGER NOT NULL REFERENCES bodies(id),"
+	  "  motion_id INTEGER NOT NULL REFERENCES motions(id),"
+	  "  household_id INTEGER REFERENCES households(id),"
+	  "  enterprise_id INTEGER REFERENCES bodies(id),"
+	  "  what TEXT NOT NULL,"
+	  "  quantity INTEGER,"
+	  "  unit TEXT NOT NULL,"
+	  "  purpose TEXT NOT NULL,"
+	  "  priority TEXT NOT NULL,"
+	  "  until INTEGER,"
+	  "  at INTEGER NOT NULL,"
+	  "  revoked_by INTEGER REFERENCES motions(id),"
+	  "  revoked_at INTEGER);"
+	  "CREATE INDEX allotments_by_body ON allotments(body_id, at);"
+	  "CREATE TABLE barter_terms ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  body_id INTEGER NOT NULL REFERENCES bodies(id),"
+	  "  motion_id INTEGER NOT NULL REFERENCES motions(id),"
+	  "  taken_goods INTEGER NOT NULL,"
+	  "  classes TEXT NOT NULL,"
+	  "  at INTEGER NOT NULL);"
+	  "CREATE INDEX barter_terms_by_body ON barter_terms(body_id, id);"
+	  "CREATE TABLE barters ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  household_id INTEGER NOT NULL REFERENCES households(id),"
+	  "  account_id INTEGER REFERENCES accounts(id),"
+	  "  enterprise_id INTEGER REFERENCES bodies(id),"
+	  "  household_gives TEXT NOT NULL,"
+	  "  household_quantity INTEGER NOT NULL,"
+	  "  household_unit TEXT NOT NULL,"
+	  "  other_gives TEXT NOT NULL,"
+	  "  other_quantity INTEGER NOT NULL,"
+	  "  other_unit TEXT NOT NULL,"
+	  "  recorded_by INTEGER NOT NULL REFERENCES accounts(id),"
+	  "  recorded_at INTEGER NOT NULL,"
+	  "  recorded_side TEXT NOT NULL CHECK (recorded_side IN ('household', 'other')),"
+	  "  confirmed_by INTEGER REFERENCES accounts(id),"
+	  "  confirmed_at INTEGER,"
+	  "  good_id INTEGER REFERENCES goods(id));"
+	  "CREATE INDEX barters_by_household ON barters(household_id, id);" },
 	/* 33: a round's requests read in order, by the index alone
 	 * (src/gov/sharing/rounds.c: the commitment and the allocation read
 	 * every request of the round; bench/economy/round measured a million
@@ -1606,6 +1677,31 @@ const struct migration migrations[] = {
 	  "ALTER TABLE round_requests ADD COLUMN ranking TEXT;"
 	  "ALTER TABLE round_requests ADD COLUMN shares TEXT;"
 	  "ALTER TABLE round_requests ADD COLUMN assigned INTEGER REFERENCES goods(id);" },
+	/* 35: following a body from the fediverse (src/gov/nodes/follow.c,
+	 * docs/nodes.md, "Followers"): who follows each body from another
+	 * server (node_followers: operational, not a decision: no assembly
+	 * decides who reads its public record); the posts already queued for
+	 * them, so each is sent once (node_posts: operational); and how each
+	 * activity waiting in node_outbox is signed: with the node's Ed25519
+	 * key for pnyx nodes, with its RSA key for the fediverse's servers. */
+	{ 35,
+	  "CREATE TABLE node_followers ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  body_id INTEGER NOT NULL REFERENCES bodies(id),"
+	  "  actor TEXT NOT NULL,"
+	  "  inbox TEXT NOT NULL,"
+	  "  shared_inbox TEXT,"
+	  "  follow_id TEXT NOT NULL,"
+	  "  since INTEGER NOT NULL,"
+	  "  UNIQUE (body_id, actor));"
+	  "CREATE TABLE node_posts ("
+	  "  body_id INTEGER NOT NULL REFERENCES bodies(id),"
+	  "  what TEXT NOT NULL CHECK (what IN ('motion', 'meeting')),"
+	  "  record_id INTEGER NOT NULL,"
+	  "  queued_at INTEGER NOT NULL,"
+	  "  PRIMARY KEY (body_id, what, record_id)) WITHOUT ROWID;"
+	  "ALTER TABLE node_outbox ADD COLUMN signer TEXT NOT NULL DEFAULT 'ed25519'"
+	  "  CHECK (signer IN ('ed25519', 'rsa'));" },
 	{ 0, NULL },
 };
 

@@ -2,14 +2,16 @@
 ActivityPub actor (Group) and every person one (Person), found by
 WebFinger as acct:NAME@HOST; a body's outbox lists its motions adopted
 and meetings closed as posts; the node describes itself by NodeInfo 2.1.
-The actor's key is the node's Ed25519 key, checked here with an
+The actor's Ed25519 key (a Multikey) is the node's, checked here with an
 independent implementation (python3-cryptography) against a signature
-the node made: the journal head's."""
+the node made: the journal head's; its publicKey is the node's RSA key,
+for the fediverse's servers."""
 import sqlite3
 import struct
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 from cryptography.hazmat.primitives.serialization import (Encoding, PublicFormat,
                                                           load_pem_public_key)
 
@@ -70,12 +72,33 @@ def test_webfinger_finds_a_body_and_its_actor(srv, town):
     assert actor["publicKey"]["id"] == actor["id"] + "#main-key"
 
 
+B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+
+
+def multikey_ed25519(value):
+    """The Ed25519 key of a Multikey's publicKeyMultibase (FEP-521a: "z",
+    then base58btc of the multicodec 0xed 0x01 and the 32 bytes)."""
+    assert value.startswith("z"), value
+    n = 0
+    for c in value[1:]:
+        n = n * 58 + B58.index(c)
+    raw = n.to_bytes((n.bit_length() + 7) // 8, "big")
+    assert raw[:2] == b"\xed\x01" and len(raw) == 34, raw.hex()
+    return raw[2:]
+
+
 def test_the_actors_key_is_the_nodes_and_verifies_its_signature(srv, town):
-    pem = srv.get("/bodies/quay", headers=AS).json()["publicKey"]["publicKeyPem"]
-    key = load_pem_public_key(pem.encode())
-    assert isinstance(key, Ed25519PublicKey)
-    raw = key.public_bytes(Encoding.Raw, PublicFormat.Raw)
+    """docs/nodes.md, "Keys": the node's Ed25519 key (its journal's) is
+    the actor's Multikey in assertionMethod; publicKey is the node's RSA
+    key, the only kind Mastodon verifies."""
+    actor = srv.get("/bodies/quay", headers=AS).json()
+    [method] = actor["assertionMethod"]
+    assert method["type"] == "Multikey"
+    assert method["id"] == actor["id"] + "#ed25519-key"
+    assert method["controller"] == actor["id"]
+    raw = multikey_ed25519(method["publicKeyMultibase"])
     assert raw.hex() == srv.get("/api/v1/journal/verify").json()["public_key"]
+    key = Ed25519PublicKey.from_public_bytes(raw)
     # the node's signature over its journal head (docs/journal.md) verifies
     # with the key the actor publishes (raises if not)
     srv.settle()
@@ -84,9 +107,13 @@ def test_the_actors_key_is_the_nodes_and_verifies_its_signature(srv, town):
         "SELECT seq, hash, signature FROM journal_head").fetchone()
     con.close()
     key.verify(sig, b"pnyx-journal-head-v1" + struct.pack(">Q", seq) + head)
-    # every actor of the node names the same key
+    rsa = load_pem_public_key(actor["publicKey"]["publicKeyPem"].encode())
+    assert isinstance(rsa, RSAPublicKey) and rsa.key_size >= 2048
+    assert actor["endpoints"] == {"sharedInbox": srv.base + "/inbox"}
+    # every actor of the node names the same keys
     person = srv.get("/people/" + town["handle"], headers=AS).json()
-    assert person["publicKey"]["publicKeyPem"] == pem
+    assert person["publicKey"]["publicKeyPem"] == actor["publicKey"]["publicKeyPem"]
+    assert person["assertionMethod"][0]["publicKeyMultibase"] == method["publicKeyMultibase"]
 
 
 def test_a_person_is_found_by_handle_and_by_address(srv, town):
@@ -206,8 +233,16 @@ def test_refusals_name_the_field_and_change_nothing(srv, town):
     # an activity without a signature is refused at the inbox, and only
     # the refusal is written: a journal entry (docs/nodes.md)
     seq = srv.get("/api/v1/journal/verify").json()["entries"]
-    error_of(srv.post("/bodies/quay/inbox", {"type": "Follow"}), 401, "bad_signature",
+    error_of(srv.post("/bodies/quay/inbox", {"type": "Join"}), 401, "bad_signature",
              "signature")
     new = srv.get(f"/api/v1/journal?after={seq}").json()["entries"]
     assert [e["action"] for e in new] == ["node.refuse"], new
     assert new[0]["payload"]["code"] == "bad_signature"
+    # a Follow is no governance act (docs/nodes.md, choice 7): refused
+    # unsigned, it changes nothing, the journal included; the server's
+    # log says it
+    before = settled_hash(srv)
+    error_of(srv.post("/bodies/quay/inbox", {"type": "Follow"}), 401, "bad_signature",
+             "signature")
+    assert settled_hash(srv) == before
+    assert "inbox of quay: refused an activity" in srv.stderr()

@@ -12,6 +12,7 @@ on a controlled clock, one server for the module. Every refusal leaves the
 journal and the state as they were."""
 import json
 import sqlite3
+import time
 
 import pytest
 
@@ -118,6 +119,15 @@ def test_testimony_scheduled_recorded_and_in_the_minutes(w, tmp_path):
         (citizen, citizen.title(), t0 + HOUR, target["id"], None),
         (None, "Marta Quay", t0 + 2 * HOUR, target["id"], None)], t
     first, second = t[0]["id"], t[1]["id"]
+    # the witness who is a person here is told, once, with a link to the
+    # case (the notifier runs on the server's clock: poll with a deadline)
+    told, end = [], time.time() + 20
+    while not told and time.time() < end:
+        told = [n for n in srv.get("/api/v1/me/notifications", token=w.tok[citizen])
+                .json()["notifications"] if n["link"] == f"/case.html?id={cid}"
+                and "witness" in n["text"]]
+        time.sleep(0.2)
+    assert len(told) == 1 and f"case {cid} (Dredging at night)" in told[0]["text"], told
     at = srv.get(f"/api/v1/meetings/{target['id']}/testimony", token=w.tok[member]).json()
     assert (at["open"], at["may_record"], [x["id"] for x in at["witnesses"]]) == (
         False, False, [first, second]), at

@@ -428,6 +428,21 @@ def every_kind(srv, remote):
     done["lift_scarcity"] = a.decide("lift_scarcity", {"good": bread}, votes=FOUR)
     done["grant_mutual_aid"] = a.decide("grant_mutual_aid", {
         "good": bread, "person": h["e"], "quantity": 2}, votes=FOUR, text="In need.")
+    # e's household, out of the economy by e's own act: a allots it a plot,
+    # revokes it, and sets its terms of barter
+    house = unique("house")
+    r = srv.post("/api/v1/households", {"slug": house, "name": "E's house"}, token=tok["e"])
+    assert r.status_code == 201, r.text
+    r = srv.request("PUT", "/api/v1/me/sharing", {"opted_out": True}, token=tok["e"])
+    assert r.status_code == 200, r.text
+    done["allot_means"] = a.decide("allot_means", {
+        "household": house, "what": "The east plot", "purpose": "Vegetables",
+        "priority": "Fallow; e mends the commons' nets."}, votes=FOUR)
+    plot = srv.get(f"/api/v1/bodies/{a.slug}/allotments").json()["allotments"][0]["id"]
+    done["revoke_allotment"] = a.decide("revoke_allotment", {"allotment": plot},
+                                        votes=FOUR, text="The school needs it.")
+    done["set_barter_terms"] = a.decide("set_barter_terms", {
+        "taken_goods": "refused", "classes": "Medicine"}, votes=FOUR)
     done["leave_sharing_economy"] = a.decide("leave_sharing_economy", {}, votes=FOUR)
     # a community divides by its decision (src/gov/community): the three
     # voting no or abstaining become members of nothing until they choose

@@ -28,7 +28,9 @@ LOCAL_ONLY = {"enact_law", "amend_law", "repeal_law", "exclude_member",
               "answer_remote_proposal",
               # its sharing economy (docs/sharing.md)
               "join_sharing_economy", "leave_sharing_economy", "declare_scarce",
-              "lift_scarcity", "grant_mutual_aid"}
+              "lift_scarcity", "grant_mutual_aid",
+              # allotments to those outside it and its terms of barter
+              "allot_means", "revoke_allotment", "set_barter_terms"}
 # a polity's assembly alone (src/gov/lot/lot_kinds.c, docs/polities.md; the
 # steps of a case: src/gov/cases/cases_kinds.c, docs/cases.md)
 POLITY_ONLY = {"polity_settings", "remove_seat", "take_up_case", "harm_question",

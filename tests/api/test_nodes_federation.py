@@ -163,7 +163,7 @@ class Peer:
                 sig = base64.b64decode(act["signature"]["signatureValue"])
                 peer.a_public.verify(sig, canonical(
                     {k: v for k, v in act.items() if k != "signature"}))
-                assert key_id == act["actor"] + "#main-key"
+                assert key_id == act["actor"] + "#ed25519-key"
                 status = peer.statuses.pop(0) if len(peer.statuses) > 1 \
                     else peer.statuses[0]
                 peer.received.append((status, act))

@@ -71,6 +71,11 @@ EXPECT = {
     # tests/api/test_nodes_federation.py's, each checked to change nothing
     # else; credentials are not what it looks at (HTTP signatures are)
     ("POST", "/bodies/{slug}/inbox"): {c: "act" for c in CALLERS},
+    # the shared inbox takes a Follow or its Undo from the fediverse, signed
+    # (tests/api/test_fedi_follow.py refuses each wrong one and checks it
+    # changes nothing); credentials are not looked at, and what is not a
+    # follow is refused by its type
+    ("POST", "/inbox"): {c: ("refuse", 400, "bad_input") for c in CALLERS},
     ("GET", "/api/v1/bodies/{slug}/remote"): {},
     # a delegate votes in a delegate assembly on another node
     # (test_nodes_votes.py): members of the assembly only
@@ -222,6 +227,27 @@ EXPECT = {
     ("GET", "/api/v1/me/sharing"): SIGNED_IN_READ,
     ("PUT", "/api/v1/me/sharing"): SIGNED_IN_ACT,
     ("GET", "/api/v1/people/{handle}/takes"): {},
+    # households and barter (their refusals: tests/api/test_sharing_barter.py):
+    # there is no household here, nor any barter; anyone signed in may
+    # declare a household and read their own
+    ("POST", "/api/v1/households"): SIGNED_IN_ACT,
+    ("GET", "/api/v1/households/{slug}"): {c: ("refuse", 404, "not_found")
+                                           for c in CALLERS if c != "bad_token"},
+    ("POST", "/api/v1/households/{slug}/invite"): {c: ("refuse", 404, "not_found")
+                                                   for c in SIGNED_IN},
+    ("POST", "/api/v1/households/{slug}/join"): {c: ("refuse", 404, "not_found")
+                                                 for c in SIGNED_IN},
+    ("POST", "/api/v1/households/{slug}/leave"): {c: ("refuse", 404, "not_found")
+                                                  for c in SIGNED_IN},
+    ("GET", "/api/v1/me/household"): SIGNED_IN_READ,
+    ("POST", "/api/v1/barters"): {c: ("refuse", 404, "not_found") for c in SIGNED_IN},
+    ("GET", "/api/v1/barters/{id}"): {c: ("refuse", 404, "not_found")
+                                      for c in CALLERS if c != "bad_token"},
+    ("POST", "/api/v1/barters/{id}/confirm"): {c: ("refuse", 404, "not_found")
+                                               for c in SIGNED_IN},
+    # only a local assembly allots: the recalled delegate's is a delegate assembly
+    ("GET", "/api/v1/bodies/{slug}/allotments"): {
+        "recalled_delegate": ("refuse", 404, "not_found")},
     # militias are read by anyone (their refusals: tests/api/test_militia.py)
     ("GET", "/api/v1/militias"): {},
     ("GET", "/api/v1/militias/{slug}"): {},
@@ -558,6 +584,12 @@ def request_for(world, srv, route, caller):
         body = {"ranking": [1, 2]}
     elif key == ("POST", "/api/v1/rounds/{id}/draw"):
         body = {"source": "dice:1"}
+    elif key == ("POST", "/api/v1/households/{slug}/invite"):
+        body = {"person": "nobody-at-all"}
+    elif key == ("POST", "/api/v1/barters"):
+        body = {"household": "no-such-household", "member": "nobody-at-all",
+                "household_gives": "Eggs", "household_quantity": 1, "household_unit": "egg",
+                "other_gives": "Rope", "other_quantity": 1, "other_unit": "m"}
     elif key == ("POST", "/api/v1/enterprises/{slug}/appreciations"):
         body = {"text": "Strong rope.", "met_need": True}
     elif key == ("POST", "/api/v1/enterprises"):

@@ -410,6 +410,43 @@ def test_every_kind_of_effect_replays_exactly(world, tmp_path):
     a.decide("lift_scarcity", {"good": goods["Twine"]})
     a.decide("grant_mutual_aid", {"good": goods["Twine"], "person": h["b"], "quantity": 1},
              text="b is outside the economy, and needs twine.")
+    # a household outside the economy (src/gov/sharing/household.c): c
+    # declares it with d, who joins; e, invited, declines; c and d opt
+    # out; the assembly sets its terms of barter, allots the household a
+    # room and the loft a shed, and revokes the shed; the household
+    # barters with e and with the loft, each confirmed by the other side
+    # (what the loft receives joins the register)
+    house = unique("house")
+    r = srv.post("/api/v1/households", {"slug": house, "name": "The Quay House",
+                                        "members": [h["d"]]}, token=tok["c"])
+    assert r.status_code == 201, r.text
+    for path, body, who in (("join", None, "d"), ("invite", {"person": h["e"]}, "c"),
+                            ("leave", None, "e")):
+        r = srv.post(f"/api/v1/households/{house}/{path}", body, token=tok[who])
+        assert r.status_code == 200, r.text
+    for k in "cd":
+        r = srv.request("PUT", "/api/v1/me/sharing", {"opted_out": True}, token=tok[k])
+        assert r.status_code == 200, r.text
+    a.decide("set_barter_terms", {"taken_goods": "refused", "classes": "Medicine"})
+    a.decide("allot_means", {"household": house, "what": "The spare room", "quantity": 1,
+                             "unit": "room", "purpose": "Mending sails",
+                             "priority": "Empty; they mend for the quay."})
+    a.decide("allot_means", {"workshop": loft.slug, "what": "The old shed",
+                             "purpose": "Drying nets", "priority": "Nobody uses it."})
+    shed = srv.get(f"/api/v1/bodies/{a.slug}/allotments").json()["allotments"][0]["id"]
+    a.decide("revoke_allotment", {"allotment": shed}, text="The loft built its own.")
+    for body, rec, conf in (({"member": h["e"], "household_gives": "Fish",
+                              "household_quantity": 3, "household_unit": "fish",
+                              "other_gives": "Rope", "other_quantity": 2,
+                              "other_unit": "m"}, "c", "e"),
+                            ({"enterprise": loft.slug, "household_gives": "Flax",
+                              "household_quantity": 5, "household_unit": "kg",
+                              "other_gives": "A net", "other_quantity": 1,
+                              "other_unit": "net"}, "d", "a")):
+        r = srv.post("/api/v1/barters", {"household": house, **body}, token=tok[rec])
+        assert r.status_code == 201, r.text
+        r = srv.post(f"/api/v1/barters/{r.json()['id']}/confirm", token=tok[conf])
+        assert r.status_code == 200, r.text
     a.decide("leave_sharing_economy", {})
     # a federation of enterprises the loft founds (src/gov/federation/
     # fed_enterprise.c): its proposal, without a condition, accepted by
@@ -542,7 +579,9 @@ def test_every_kind_of_effect_replays_exactly(world, tmp_path):
         "region.add", "polity.add", "citizen.residence", "citizen.consent",
         "enterprise.found", "delivery.record", "delivery.correct", "appreciation.add",
         "standing.basis", "community.choose", "good.offer", "good.stock", "good.take",
-        "good.return", "sharing.opt", "round.request"}, actions
+        "good.return", "sharing.opt", "round.request", "household.declare",
+        "household.invite", "household.join", "household.leave", "barter.record",
+        "barter.confirm"}, actions
     every = {"resolution", "enact_law", "amend_law", "repeal_law", "change_rules",
              "change_schedule", "declare_meeting", "exclude_member", "readmit_member",
              "create_office", "elect_holder", "recall_holder", "create_committee",
@@ -555,7 +594,8 @@ def test_every_kind_of_effect_replays_exactly(world, tmp_path):
              "state_commitment", "standing_cycle", "decide_standing",
              "form_militia", "dissolve_militia", "divide_community",
              "unite_communities", "change_language", "join_sharing_economy",
-             "leave_sharing_economy", "declare_scarce", "lift_scarcity", "grant_mutual_aid"}
+             "leave_sharing_economy", "declare_scarce", "lift_scarcity", "grant_mutual_aid",
+             "allot_means", "revoke_allotment", "set_barter_terms"}
     assert every <= adopted, every - adopted
 
     # the live database, while the server runs

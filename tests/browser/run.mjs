@@ -3327,6 +3327,123 @@ test('the sharing economy: an enterprise offers bread, a neighbour in good stand
 	await pp.context().close();
 });
 
+// Issue 16, item 6: a household outside the sharing economy. Lena finds
+// the household page from the page Sharing, declares the Orchard House
+// and invites Pia, who joins it in the page; each opts out by their own
+// act; the assembly allots them the old orchard by decision, which both
+// their page and the assembly's page show; Lena records a barter with
+// the bakery (a price is refused next to its field), and Omar confirms
+// it for the bakery: the apples join the register.
+test('a household opts out, receives an allotment by decision and barters with an enterprise', async () => {
+	const town = await townNow(['Rosa', 'Omar', 'Lena', 'Pia']);
+	const { Rosa: rosa, Omar: omar, Lena: lena, Pia: pia } = town.people;
+	const now = new Date();
+	const economy = 'orchard' + town.slug;
+	await decide(town.slug, rosa, 'join_sharing_economy', { economy,
+		name: 'The Orchard Commons' }, 'Share what we make');
+	const bakery = await call(rosa.token, 'POST', '/enterprises', {
+		name: 'Hill Bakery', community: town.slug, purpose: 'Bread for the hill.',
+		provides: 'Bread', rule: { kind: 'simple_majority' }, founders: [omar.handle],
+		schedule: { rrule: `FREQ=WEEKLY;BYDAY=${DAYS[now.getUTCDay()]};BYHOUR=` +
+			`${now.getUTCHours()};BYMINUTE=${now.getUTCMinutes()}`, tz: 'UTC',
+		place: 'The bakehouse', floor_motions: true } });
+	await call(omar.token, 'POST', `/bodies/${bakery.slug}/members`,
+		{ affirm: true, basis: 'works' });
+	await decide(town.slug, rosa, 'decide_standing', { enterprise: bakery.slug,
+		standing: 'good' }, 'The bakery is in good standing', 'It bakes every day.');
+	// Lena declares a household from the page Sharing, inviting Pia
+	const page = await as(lena);
+	await page.goto(base + '/sharing.html?economy=' + economy);
+	await page.waitForFunction(() => !document.querySelector('main[aria-busy]'));
+	await page.click('#household-link a');
+	await page.waitForURL(/household\.html/);
+	await page.waitForFunction(() => !document.querySelector('main[aria-busy]'));
+	await expectText(page.locator('h1'), /^Your household$/);
+	await page.fill('#d-name', 'The Orchard House');
+	await page.fill('#d-slug', 'orchard-' + town.slug);
+	await page.fill('#d-members', pia.handle);
+	await page.click('#declare-form button[type=submit]');
+	await expectText(page.locator('#status'), /Your household is declared/);
+	await expectText(page.locator('#member-list'), /Pia .*invited/);
+	await expectText(page.locator('#household-state'), /not outside the sharing economy/);
+	// Pia joins it by her own act
+	const pp = await as(pia);
+	await pp.goto(base + '/household.html');
+	await pp.waitForFunction(() => !document.querySelector('main[aria-busy]'));
+	await pp.click('#invitations form[id^=join-] button');
+	await expectText(pp.locator('#status'), /You joined The Orchard House/);
+	// each opts out by their own act: then the household is outside
+	await pp.click('#opt-form button');
+	await expectText(pp.locator('#status'), /You opted out/);
+	await pp.context().close();
+	await page.reload();
+	await page.waitForFunction(() => !document.querySelector('main[aria-busy]'));
+	await expectText(page.locator('#household-state'), /not outside/);
+	await page.click('#opt-form button');
+	await expectText(page.locator('#status'), /You opted out/);
+	await expectText(page.locator('#household-state'), /outside the sharing economy: each/);
+	// the assembly provides bread by mutual aid, and allots them the old
+	// orchard, by decisions
+	const bread = await call(omar.token, 'POST', `/enterprises/${bakery.slug}/goods`, {
+		kind: 'product', name: 'Rye bread', unit: 'loaf', units: 'loaves', stock: 30 });
+	await decide(town.slug, rosa, 'grant_mutual_aid', { good: bread.id,
+		person: lena.handle, quantity: 2 }, 'Bread for the Orchard House', 'Until the apples.');
+	const d = await decide(town.slug, rosa, 'allot_means', { household: 'orchard-' +
+		town.slug, what: 'The old orchard', quantity: 2, unit: 'hectares',
+	purpose: 'growing apples', priority: 'Nobody tends it; they mend the commons\' tools.' },
+	'The old orchard for the Orchard House');
+	await page.reload();
+	await page.waitForFunction(() => !document.querySelector('main[aria-busy]'));
+	await expectText(page.locator('#household-allotments'),
+		/The old orchard \(2 hectares\) for growing apples\. Allotted .* by the decision The old orchard for the Orchard House/);
+	await expectText(page.locator('#household-allotments'), /Why them: Nobody tends it/);
+	await expectText(page.locator('#mutual-aid'),
+		/Lena received 2 loaves of Rye bread, by decision \d+\./);
+	// a barter with the bakery; a price is refused next to its field
+	await page.selectOption('#b-with', 'enterprise');
+	await page.fill('#b-other', bakery.slug);
+	await page.fill('#b-hg', 'Apples');
+	await page.fill('#b-hq', '20');
+	await page.fill('#b-hu', 'kg');
+	await page.fill('#b-og', 'Bread worth 5 euros');
+	await page.fill('#b-oq', '4');
+	await page.fill('#b-ou', 'loaves');
+	await page.click('#barter-form button[type=submit]');
+	await expectText(page.locator('#barter-form'), /No price and no money/);
+	await page.fill('#b-og', 'Rye bread');
+	await page.click('#barter-form button[type=submit]');
+	await expectText(page.locator('#status'), /The barter is recorded/);
+	await expectText(page.locator('#barter-list'),
+		/From The Orchard House: Apples \(20 kg\)\. From Hill Bakery: Rye bread \(4 loaves\)\./);
+	await expectText(page.locator('#barter-list'), /waiting for the other side/);
+	assert.equal(await page.locator('#barter-list form[id^=confirm-]').count(), 0);
+	await shot(page, 'household', 'h1');
+	assert.doesNotMatch(await page.locator('main').innerText(), /\[object|undefined|null/);
+	// Omar confirms it for the bakery: the apples join the register
+	const op = await as(omar);
+	await op.goto(base + '/household.html?h=orchard-' + town.slug);
+	await op.waitForFunction(() => !document.querySelector('main[aria-busy]'));
+	await op.click('#barter-list form[id^=confirm-] button');
+	await expectText(op.locator('#status'), /You confirmed the barter/);
+	await expectText(op.locator('#barter-list'), /confirmed by @/);
+	await expectText(op.locator('#barter-list'), /joined the sharing economy's register/);
+	await op.goto(base + '/sharing.html?economy=' + economy);
+	await op.waitForFunction(() => !document.querySelector('main[aria-busy]'));
+	await expectText(op.locator('#register'), /Apples/);
+	// the assembly's page lists the allotment with its decision
+	await op.goto(base + '/assembly.html?slug=' + town.slug);
+	await op.waitForFunction(() => !document.querySelector('main[aria-busy]'));
+	await expectText(op.locator('#allotments'), /The old orchard \(2 hectares\) to The Orchard House/);
+	assert.equal(await op.locator(`#allotments a[href="/motion.html?id=${d.id}"]`).count(), 1);
+	await shot(op, 'assembly-allotments', '#allotments');
+	noProblems(op);
+	await op.setViewportSize({ width: 320, height: 640 });
+	await checkPage(op, '/household.html?h=orchard-' + town.slug);
+	await op.context().close();
+	noProblems(page);
+	await page.context().close();
+});
+
 // Issue 16, item 3: a scarce good shared in a round, on a server of its
 // own with a controlled clock (pnyx init --controlled-clock). The
 // assembly declares flour scarce with a reserve for medical need; two

@@ -1,7 +1,9 @@
-/* Unit tests for src/core/httpsig.c: HTTP signatures with Ed25519. The
- * expected digest and signature were computed independently, with
- * Python's hashlib and python3-cryptography's Ed25519, from the same
- * seed (bytes 0..31) and signing string. */
+/* Unit tests for src/core/httpsig.c: HTTP signatures with Ed25519 and
+ * RSA. The expected digest and signatures were computed independently,
+ * with Python's hashlib and python3-cryptography's Ed25519 (from the seed
+ * bytes 0..31) and RSA (a 2048-bit key made for this test; RSASSA-PKCS1-v1_5
+ * is deterministic, so pnyx's signature must be the same bytes), over the
+ * same signing string. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -12,12 +14,54 @@
 
 #include "core/errors.h"
 #include "core/httpsig.h"
+#include "core/rsa.h"
 #include "core/strbuf.h"
 
 #define BODY "{\"type\":\"Follow\"}"
 #define DIGEST "SHA-256=GYwYnH3BiO6aICFt0ThC5bUIJ4byvqdpWtR8m5fNkww="
 #define SIG "f/qpNHVBClhWXUsknYyqoIY9ZCwiQGlbtBDJugAQehvE2Rm2RNLNvfu7r3PfRFsBPsP1zmD/" \
 	"u5h06CZBTBazDQ=="
+/* made by python3-cryptography (an independent RSA) */
+static const char rsa_priv[] =
+	"-----BEGIN PRIVATE KEY-----\n"
+	"MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQCvZ12raP0M8n1p\n"
+	"ynBRTr5m+SG1VEtnPmkdsF7x/aPXnrsj/iLztbjfEJNb8//X4250lrxBinA1Cpr4\n"
+	"f+i2POb0D0sbveKblx/Yay/E6NhoZ2GoACA6ZP2m6mlJN1UzpCY7HBFNcTLOBLA9\n"
+	"celpviWouKzCVfEhzYaAj4EW332VHESgiK4hH2qwgnCkYlK/7h06OLrW5/JXhQxE\n"
+	"lM9urpJRVGcxCekbfsX8GAVQ8srY3Q6i2kWdYNFomsj+xT27fjRl/7fQiiyFU4ih\n"
+	"CKMuWbzkXFvhVX0J7801+sP7RPrSukyTr8fqKPkmvW1ruD4VkrfVsCr/Zi2HPHQE\n"
+	"enQrglCPAgMBAAECggEAT1ETMvVdZLLs0l9oLeRJRmBHBWvSUyQOPY4pSQ10vwa4\n"
+	"wlxj6sfUiw5ATJcILNRb+N3G0G5tMhcTH+cbUPk2SMv3n1pc9BXBIUjLB6RxY7jI\n"
+	"GMPBzxYm+4lJxgF/BkSmwxj8nAPhwPauyYJO1fHVrref65sYWLxLI6yA59p1O+0U\n"
+	"Vfe+Libd7SrjkoK2rBb/Vtesr5xyYXNuqxmwt3Z+CnlEZFzhGo2l/1TD128cuQ0x\n"
+	"rT4HFIhMRBjsAgwhs35yDrKUgXO4lIeczSsf+mApb5Gjs5T03KxF8WqzUOBJIv3E\n"
+	"NLAZL939/pfuOHKOlc/GwPABZ72yvc/MvwiPBK5m4QKBgQD036jo3wnXYo1gIdaO\n"
+	"TB0nH7uykPdjZC+dLtEEvePSHG9lJXf1AODOj6Wv75zXfcgeIaTQe9w7ZdCOwj4p\n"
+	"r0sma/vl0Yg+Do9fCobTJpqKCmvXphwYXKxlFpyjr2WG/Ts+KZFs3GZrCTPBLD4D\n"
+	"nE45Ka52KG1KGETuzeGtc/DW4QKBgQC3X6QOnYqwNlZk8zipQab5vde3gc5iqbPb\n"
+	"p7Jr91N9lYhilej0T9b2JBlDO9iRndAz4BKe8JHyY8DMQiH4JRf9ioGinWWx33Bl\n"
+	"/1MgL1f0l9sgM86OLsNWukoyE9/Qrz4T0FiEswErxInD4Ql2wu6Hwwi7DqLu6wDy\n"
+	"1Iyw2frFbwKBgG/k/+8hdALK0uVZsQwm9a9aDc/j9FejgSpnKTXse30YZ0Kl43G+\n"
+	"K/vXohOJ/3Zs0JQMNZ7a6mDt/mYtlnA/3Kw67ckvfP02dAcu7TrxSe7IIk1RZ0cu\n"
+	"mcw7j+owDMmpT3fxULWY5OgGNXMQ/2lw9EGkrUbq5D3WZzFkPLqg3y2hAoGBAKmP\n"
+	"TmwVUQDPveNq46Heiz+zQ5zz8ptYwG8ECf+7mwAtHQfMBrSifurrRlDdLcy4WKUf\n"
+	"NRiy6sFva/9zx2VlJ2HSiTyMvlRTf+NQzNSd8n7BTGXigcUHiKjRaXoU1ohpAsXf\n"
+	"iXpq61JFUf5GQDII3fe7aH9PcWnq892WnOGLLk8RAoGAQg7wa9OkqsSQd51TAhc4\n"
+	"IYFsNUeIUX9i+AIDgpomTKyn5+AnIfFsuUl4RWesU2SpJoevEQ5GyK4L2118jgIK\n"
+	"nU0EZuqt/DKTE+kcbsfWNgL+exYOzc2BKIbrBMa9GA/TWa6Knw2UCvSBfzbt2aMj\n"
+	"PphFSr8JLlmcrqcpeW7DyiA=\n"
+	"-----END PRIVATE KEY-----\n";
+static const char rsa_pub[] =
+	"-----BEGIN PUBLIC KEY-----\n"
+	"MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAr2ddq2j9DPJ9acpwUU6+\n"
+	"ZvkhtVRLZz5pHbBe8f2j1567I/4i87W43xCTW/P/1+NudJa8QYpwNQqa+H/otjzm\n"
+	"9A9LG73im5cf2GsvxOjYaGdhqAAgOmT9puppSTdVM6QmOxwRTXEyzgSwPXHpab4l\n"
+	"qLiswlXxIc2GgI+BFt99lRxEoIiuIR9qsIJwpGJSv+4dOji61ufyV4UMRJTPbq6S\n"
+	"UVRnMQnpG37F/BgFUPLK2N0OotpFnWDRaJrI/sU9u340Zf+30IoshVOIoQijLlm8\n"
+	"5Fxb4VV9Ce/NNfrD+0T60rpMk6/H6ij5Jr1ta7g+FZK31bAq/2Ythzx0BHp0K4JQ\n"
+	"jwIDAQAB\n"
+	"-----END PUBLIC KEY-----\n";
+static const char rsa_sig[] = "kV/5aBTADHaXQOckUnpNN5pJOjz7iXpMSOvb06RwXcvhLagtb/s3L9XfmKjpQP9KB6QIqFLXOcpPDL0pT2xKXUNNz/gbstAA8sben0SJ4Kg9hNjmdzrqJbsqNvDhNExmUvSr3GUpMWJ52lf1Hz/aFNQBXgUN5JAvYvuQV+oP0OrYlVMtQHzJR8q+Jv+TV83TF+QkobuaCHJRfuvT1HkXJHj9vi4GGd7AIPQlvlvKDu6GAwGxHlmh4qmlLd+sL5xNtVmAiIADdi+coHUx379+SO2QunuQ3/5dVqN2NRAw4NykXehSpTwsvDcqzwr5cZQoQ8fVAol0t62sppFQF7yGOw==";
 #define NOW 1796558400 /* Sun, 06 Dec 2026 12:00:00 GMT */
 #define LIST "(request-target) host date digest"
 #define TARGET "/bodies/harbour/inbox"
@@ -150,12 +194,63 @@ static void test_httpsig_refuses_what_does_not_verify(void **state)
 	sb_release(&s);
 }
 
+static int check_rsa(const char *value, const char *pem, int64_t now)
+{
+	struct httpsig_params p;
+	struct px_error err = { 0 };
+	struct httpsig_key k = { NULL, pem };
+	if (httpsig_parse(value, &p))
+		return PX_E_BAD_INPUT;
+	return httpsig_check_key(&p, "POST", TARGET, hdrs, NH, BODY, strlen(BODY), &k, now, 300,
+				 &err);
+}
+
+static void test_httpsig_rsa_signs_and_checks_as_mastodon_does(void **state)
+{
+	(void)state;
+	struct strbuf s;
+	char want[1024];
+	sb_init(&s, 0);
+	assert_int_equal(httpsig_sign_rsa("POST", TARGET, hdrs, NH, LIST, "k", rsa_priv, &s), 0);
+	snprintf(want, sizeof want, "keyId=\"k\",algorithm=\"rsa-sha256\",headers=\"%s\","
+		 "signature=\"%s\"", LIST, rsa_sig);
+	assert_string_equal(s.buf, want);
+	assert_int_equal(check_rsa(s.buf, rsa_pub, NOW), 0);
+	/* hs2019 and no algorithm are taken with an RSA key; ed25519 is not */
+	snprintf(want, sizeof want, "keyId=\"k\",algorithm=\"hs2019\",headers=\"%s\","
+		 "signature=\"%s\"", LIST, rsa_sig);
+	assert_int_equal(check_rsa(want, rsa_pub, NOW), 0);
+	snprintf(want, sizeof want, "keyId=\"k\",algorithm=\"ed25519\",headers=\"%s\","
+		 "signature=\"%s\"", LIST, rsa_sig);
+	assert_int_equal(check_rsa(want, rsa_pub, NOW), PX_E_BAD_SIGNATURE);
+	/* a flipped byte, a stale date, another key (an Ed25519 one in PEM) */
+	snprintf(want, sizeof want, "keyId=\"k\",headers=\"%s\",signature=\"%s\"", LIST,
+		 rsa_sig);
+	char *at = strstr(want, "signature=\"") + 11;
+	*at = *at == 'A' ? 'B' : 'A';
+	assert_int_equal(check_rsa(want, rsa_pub, NOW), PX_E_BAD_SIGNATURE);
+	assert_int_equal(check_rsa(s.buf, rsa_pub, NOW + 301), PX_E_BAD_SIGNATURE);
+	static const char ed_pem[] = "-----BEGIN PUBLIC KEY-----\n"
+		"MCowBQYDK2VwAyEAA6EHv/POEL4dcN0Y50vAmWfk1jCbpQ1fHdyGZBJVMbg=\n"
+		"-----END PUBLIC KEY-----\n";
+	assert_int_equal(check_rsa(s.buf, ed_pem, NOW), PX_E_BAD_SIGNATURE);
+	assert_int_equal(rsa_pem_kind(ed_pem), PUBKEY_ED25519);
+	assert_int_equal(rsa_pem_kind(rsa_pub), PUBKEY_RSA);
+	assert_int_equal(rsa_pem_kind("not a key"), PUBKEY_NONE);
+	/* the public key of the private one is the independent one */
+	sb_reset(&s);
+	assert_int_equal(rsa_public_pem(rsa_priv, &s), 0);
+	assert_string_equal(s.buf, rsa_pub);
+	sb_release(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_httpsig_digest_and_signature_match_an_independent_one),
 		cmocka_unit_test(test_httpsig_parse_takes_the_drafts_forms),
 		cmocka_unit_test(test_httpsig_refuses_what_does_not_verify),
+		cmocka_unit_test(test_httpsig_rsa_signs_and_checks_as_mastodon_does),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

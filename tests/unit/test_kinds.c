@@ -178,7 +178,9 @@ static void test_kinds_needing_a_text_are_the_substantive_ones(void **state)
 		"set_conditions", "decide_standing",
 		/* a scarcity's reasons, and why the assembly provides for someone
 		 * outside the sharing economy (docs/sharing.md) */
-		"declare_scarce", "grant_mutual_aid", NULL };
+		"declare_scarce", "grant_mutual_aid",
+		/* why an allotment ends (docs/sharing.md) */
+		"revoke_allotment", NULL };
 	(void)state;
 	assert_kinds_are(needs_text, text);
 }
@@ -210,7 +212,10 @@ static void test_kinds_which_assembly_decides_each(void **state)
 		/* the sharing economy: joined, rationed and provided by the local
 		 * assembly (docs/sharing.md) */
 		"join_sharing_economy", "leave_sharing_economy", "declare_scarce",
-		"lift_scarcity", "grant_mutual_aid", NULL };
+		"lift_scarcity", "grant_mutual_aid",
+		/* and allots means to those outside it, and sets its terms of
+		 * barter (docs/sharing.md) */
+		"allot_means", "revoke_allotment", "set_barter_terms", NULL };
 	static const char *const enterprises[] = { "admit_member", "set_conditions",
 		"state_commitment", NULL };
 	/* a polity's assembly alone changes its settings of service by lot
@@ -253,7 +258,10 @@ static void test_kinds_a_committee_may_not_be_granted(void **state)
 		/* and its place in the sharing economy, a scarcity's policy, and
 		 * mutual aid (docs/sharing.md) */
 		"join_sharing_economy", "leave_sharing_economy", "declare_scarce",
-		"lift_scarcity", "grant_mutual_aid", NULL };
+		"lift_scarcity", "grant_mutual_aid",
+		/* and allots means to those outside it, and sets its terms of
+		 * barter (docs/sharing.md) */
+		"allot_means", "revoke_allotment", "set_barter_terms", NULL };
 	(void)state;
 	assert_kinds_are(not_for_committees, reserved);
 }

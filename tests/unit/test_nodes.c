@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "gov/nodes/nodes.h"
@@ -61,11 +62,44 @@ static void pem_keys(void **state)
 	assert_int_equal(nodes_pem_key(NULL, pk), -1);
 }
 
+/* A Multikey (FEP-521a) and its key, made by the test's own base58 in
+ * Python from a key python3-cryptography made. */
+static const char mk_text[] = "z6Mkrsf6hwvPEgEVyYkzyz8UWusdfsoecDy6P7xAWPWyU6vr";
+static const char mk_hex[] = "b88c3fdc37f101e4f18bf9f407ba1a69cd59d990c090d758805ae53623992fbf";
+
+static void multikeys(void **state)
+{
+	(void)state;
+	unsigned char pk[32];
+	char hex[65];
+	json_t *doc = json_pack("{s:[{s:s, s:s}]}", "assertionMethod", "type", "Multikey",
+				"publicKeyMultibase", mk_text);
+	assert_int_equal(nodes_actor_ed25519(doc, pk), 0);
+	for (int i = 0; i < 32; i++)
+		snprintf(hex + 2 * i, 3, "%02x", pk[i]);
+	assert_string_equal(hex, mk_hex);
+	/* one changed letter, another prefix, not base58: no key */
+	char bad[80];
+	snprintf(bad, sizeof bad, "%s", mk_text);
+	bad[10] = bad[10] == 'a' ? 'b' : 'a';
+	json_t *k = json_array_get(json_object_get(doc, "assertionMethod"), 0);
+	json_object_set_new(k, "publicKeyMultibase", json_string(bad));
+	unsigned char other[32];
+	int got = nodes_actor_ed25519(doc, other);
+	assert_true(got == -1 || memcmp(other, pk, 32) != 0);
+	json_object_set_new(k, "publicKeyMultibase", json_string("z0OIl"));
+	assert_int_equal(nodes_actor_ed25519(doc, pk), -1);
+	json_object_set_new(k, "publicKeyMultibase", json_string("uAAAA"));
+	assert_int_equal(nodes_actor_ed25519(doc, pk), -1);
+	json_decref(doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(origins),
 		cmocka_unit_test(pem_keys),
+		cmocka_unit_test(multikeys),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -21,6 +21,7 @@
 #include "gov/assembly/assembly.h"
 #include "gov/gov.h"
 #include "gov/nodes/nodes.h"
+#include "gov/nodes/nodes_int.h"
 #include "store/store.h"
 #include "banned.h"
 
@@ -162,6 +163,10 @@ int nodes_body_actor(const struct gov_ctx *ctx, const char *base, const char *sl
 	json_decref(id);
 	if (!a)
 		return px_fail(err, store_public_key(ctx->db) ? PX_E_NOMEM : PX_E_NO_KEY, NULL, NULL);
+	if ((rc = nodes_actor_keys(ctx->db, base, a))) {
+		json_decref(a);
+		return px_fail(err, rc, NULL, NULL);
+	}
 	*out = a;
 	return 0;
 }
@@ -191,6 +196,10 @@ int nodes_person_actor(const struct gov_ctx *ctx, const char *base, const char *
 	json_decref(id);
 	if (!a)
 		return px_fail(err, store_public_key(ctx->db) ? PX_E_NOMEM : PX_E_NO_KEY, NULL, NULL);
+	if ((rc = nodes_actor_keys(ctx->db, base, a))) {
+		json_decref(a);
+		return px_fail(err, rc, NULL, NULL);
+	}
 	*out = a;
 	return 0;
 }
@@ -302,6 +311,16 @@ static int outbox_items(struct store *db, const char *base, const char *actor,
 	return rc ? px_fail(err, rc, NULL, NULL) : 0;
 }
 
+json_t *nodes_post_create(const char *base, const char *slug, const char *what, int64_t id,
+			  int64_t at, const char *title)
+{
+	json_t *actor = url(base, "/bodies/", slug, NULL);
+	struct record_row r = { what, id, at, title };
+	json_t *p = actor ? post(json_string_value(actor), base, &r, 1) : NULL;
+	json_decref(actor);
+	return p;
+}
+
 int nodes_body_post(const struct gov_ctx *ctx, const char *base, const char *slug,
 		    const char *name, json_t **out, struct px_error *err)
 {
@@ -404,25 +423,6 @@ fail:
 	json_decref(self);
 	json_decref(o);
 	return rc;
-}
-
-int nodes_body_followers(const struct gov_ctx *ctx, const char *base, const char *slug,
-			 json_t **out, struct px_error *err)
-{
-	*out = NULL;
-	int64_t body = 0;
-	int rc = body_id_by_slug(ctx->db, slug, &body, err);
-	if (rc)
-		return rc;
-	json_t *o = json_pack("{s:s, s:o, s:s, s:i, s:[]}", "@context", AS_CONTEXT,
-			      "id", url(base, "/bodies/", slug, "/followers"),
-			      "type", "OrderedCollection", "totalItems", 0, "orderedItems");
-	if (!o || !json_string_value(json_object_get(o, "id"))) {
-		json_decref(o);
-		return px_fail(err, PX_E_NOMEM, NULL, NULL);
-	}
-	*out = o;
-	return 0;
 }
 
 /* ---- WebFinger and NodeInfo -------------------------------------------- */

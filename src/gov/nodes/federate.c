@@ -258,7 +258,7 @@ int nodes_enqueue_with(struct store *s, const char *type, const char *slug,
 		motion_url[NODES_URL_SIZE + 40], inbox[NODES_URL_SIZE + 10];
 	snprintf(id, sizeof id, "%s/activities/%s", base, name);
 	snprintf(actor, sizeof actor, "%s/bodies/%s", base, slug);
-	snprintf(key_id, sizeof key_id, "%s#main-key", actor);
+	snprintf(key_id, sizeof key_id, "%s#ed25519-key", actor);
 	snprintf(motion_url, sizeof motion_url, "%s/motion.html?id=%" PRId64, base, motion);
 	snprintf(inbox, sizeof inbox, "%s/inbox", to_actor);
 	act = json_pack("{s:[s,{s:s}], s:s, s:s, s:s, s:O, s:[s], s:o,"
@@ -324,7 +324,8 @@ static int next_tx(struct store *s, void *arg)
 	*a->found = 0;
 	/* the head of each peer's queue, the one due first */
 	sqlite3_stmt *st = store_stmt(s,
-		"SELECT o.id, o.peer, o.inbox, o.activity, o.attempts, p.public_key IS NOT NULL"
+		"SELECT o.id, o.peer, o.inbox, o.activity, o.attempts, p.public_key IS NOT NULL,"
+		" o.signer = 'rsa'"
 		" FROM node_outbox o JOIN node_peers p ON p.origin = o.peer"
 		" WHERE o.status = 'queued' AND o.next_ms <= ?"
 		" AND o.id = (SELECT min(id) FROM node_outbox q WHERE q.peer = o.peer"
@@ -343,6 +344,7 @@ static int next_tx(struct store *s, void *arg)
 	d->activity = strdup((const char *)sqlite3_column_text(st, 3));
 	d->attempts = sqlite3_column_int64(st, 4);
 	d->key_known = sqlite3_column_int(st, 5);
+	d->rsa = sqlite3_column_int(st, 6);
 	sqlite3_reset(st);
 	if (!d->activity)
 		return PX_E_NOMEM;

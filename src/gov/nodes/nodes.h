@@ -56,8 +56,9 @@ int nodes_body_outbox(const struct gov_ctx *ctx, const char *base, const char *s
 int nodes_body_post(const struct gov_ctx *ctx, const char *base, const char *slug,
 		    const char *name, json_t **out, struct px_error *err) PX_MUST_CHECK;
 
-/* A body's followers: an OrderedCollection (empty until following across
- * nodes exists). */
+/* A body's followers on other servers (follow.c): an OrderedCollection
+ * of their actors' addresses, newest first (at most 1000 listed;
+ * totalItems counts all). */
 int nodes_body_followers(const struct gov_ctx *ctx, const char *base, const char *slug,
 			 json_t **out, struct px_error *err) PX_MUST_CHECK;
 
@@ -140,6 +141,7 @@ struct nodes_delivery {
 	char *activity;  /* malloc'd: the caller frees */
 	int64_t attempts;
 	int key_known;   /* the peer's key is pinned */
+	int rsa;         /* for a fediverse server: signed with the RSA key */
 };
 /* The retry schedule: base_ms doubled at each attempt, at most cap_ms; a
  * peer failing for unavailable_after seconds is marked unavailable (and
@@ -221,6 +223,66 @@ int nodes_remote_vote(const struct gov_ctx *ctx, const char *slug, const char *a
  * count: [{"delegate","assembly","position","at"}] (a new reference). */
 int nodes_motion_votes(struct store *s, int64_t motion, int64_t round,
 		       json_t **out) PX_MUST_CHECK;
+
+/* ------------------------------------------------------------------ */
+/*
+ * follow.c: people of other servers follow a body (docs/nodes.md,
+ * "Followers"): Follow and Undo at a body's inbox or the shared inbox
+ * /inbox, and the posts queued for the followers. Not governance: no
+ * journal entry, no replay (the tables are operational).
+ */
+
+/* Whether an activity is one follow.c takes (a Follow, or an Undo of
+ * one): the edge then fetches the sender's key and calls
+ * nodes_follow_receive instead of nodes_inbox_receive. */
+int nodes_follow_wanted(const char *body, size_t len);
+
+/* The sender of a Follow, as its actor document says, with the key its
+ * Signature names (keyId): an RSA or Ed25519 public key in PEM, or an
+ * Ed25519 Multikey. */
+struct nodes_remote_actor {
+	char id[600], inbox[600], shared_inbox[600];
+	char key_id[600], owner[600];
+	char key_pem[4096];          /* "" when the key is a Multikey */
+	unsigned char ed25519[32];
+	int has_ed25519;
+};
+
+/* Read the document fetched at key_id (without its fragment) into a: 0
+ * when a is complete; 1 when it was a key document of its own (a->owner:
+ * fetch that actor and call again with a as it is); -1 with why. */
+int nodes_remote_actor_read(const char *doc, size_t len, const char *key_id,
+			    struct nodes_remote_actor *a, char *why, size_t n);
+
+/* Take a Follow or an Undo: in->slug the body whose inbox it came to (NULL:
+ * the shared inbox); ra the sender's actor as fetched (NULL when it could
+ * not be, with why). The HTTP signature is checked first, with ra's key,
+ * then that the activity's actor owns it, then what it asks: a Follow of
+ * a body here records the follower and queues an Accept; an Undo forgets
+ * the follow. *out: {"followed","actor","accept"} or {"unfollowed",
+ * "removed"}. Refusals: PX_E_BAD_SIGNATURE ("signature", "digest"),
+ * PX_E_FORBIDDEN ("actor", "object"), PX_E_BAD_JSON ("body"),
+ * PX_E_BAD_INPUT ("id", "object", "type"), PX_E_NOT_FOUND; none changes
+ * anything. */
+int nodes_follow_receive(const struct gov_ctx *ctx, const struct nodes_inbound *in,
+			 const struct nodes_remote_actor *ra, const char *why, json_t **out,
+			 struct px_error *err) PX_MUST_CHECK;
+
+/* Queue, for their followers, the posts of what followed bodies decided
+ * since their first follower came (motions adopted, meetings closed),
+ * each once; *queued: the deliveries queued. The delivery thread calls it. */
+int nodes_posts_queue(struct store *s, int *queued) PX_MUST_CHECK;
+
+/* The Signature header's value for a request to a fediverse server,
+ * signed with the node's RSA key (rsa-sha256) over (request-target) host
+ * date digest. PX_E_NO_KEY when the node has no RSA key. */
+int nodes_sign_request_rsa(struct store *s, const char *key_id, const char *method,
+			   const char *target, const struct httpsig_header *hdrs, size_t n,
+			   struct strbuf *out) PX_MUST_CHECK;
+
+/* The Ed25519 key an actor document gives: a Multikey of assertionMethod
+ * (what pnyx publishes) or an Ed25519 PEM in publicKey. 0, or -1. */
+int nodes_actor_ed25519(const json_t *doc, unsigned char pk[32]);
 
 /* Replay (gov/replay): node.receive makes again the rows the activity
  * made, after checking its signature again; node.refuse makes none. */

@@ -47,6 +47,16 @@ int nodes_enqueue_with(struct store *s, const char *type, const char *slug,
 		       int64_t motion, const char *title, json_t *extra,
 		       int64_t now) PX_MUST_CHECK;
 
+/* actor.c: the Create of the Note of a body's post (what: "motion" or
+ * "meeting"), as its outbox lists it; NULL when out of memory. */
+json_t *nodes_post_create(const char *base, const char *slug, const char *what, int64_t id,
+			  int64_t at, const char *title);
+/* follow.c: give actor document a (of this node, served at base) the
+ * node's keys as the fediverse reads them: publicKey the RSA key (when
+ * the node has one), assertionMethod the Ed25519 key as a Multikey, and
+ * the shared inbox. */
+int nodes_actor_keys(struct store *db, const char *base, json_t *a) PX_MUST_CHECK;
+
 /* proposals.c: the inbox's part for proposals. Each check runs after the
  * signatures and the peer's trust held, for act sent by actor (of node
  * origin) to the inbox of body slug on this node at base; it fills eff

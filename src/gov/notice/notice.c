@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/i18n.h"
 #include "core/strbuf.h"
 #include "store/journal.h"
@@ -569,14 +570,10 @@ static void clock_free(struct clock_args *a)
 static int clock_add(struct clock_args *a, int64_t body, int64_t account,
 		     const char *source, const char *link)
 {
-	if (a->n == a->cap) {
-		size_t cap = a->cap ? a->cap * 2 : 8;
-		struct clock_item *p = realloc(a->items, cap * sizeof(*p));
-		if (!p)
-			return PX_E_NOMEM;
-		a->items = p;
-		a->cap = cap;
-	}
+	struct clock_item *p = px_grow(a->items, &a->cap, a->n, sizeof(*p));
+	if (!p)
+		return PX_E_NOMEM;
+	a->items = p;
 	struct clock_item *it = &a->items[a->n++];
 	memset(it, 0, sizeof(*it));
 	it->body = body;
@@ -963,6 +960,57 @@ static int clock_cases(struct store *s, struct clock_args *a)
 	return rc;
 }
 
+struct witness_say {
+	int64_t case_id;
+	const char *title, *body;
+};
+
+static int say_witness(const void *ctx, const char *lang, struct strbuf *text)
+{
+	const struct witness_say *w = ctx;
+	return sb_addf(text, tr(lang, "You are called as a witness in case %lld (%.200s):"
+				" the assembly \u201c%.200s\u201d will hear you at one of its"
+				" meetings; the case's page says when"), (long long)w->case_id, w->title ? w->title : "",
+		       w->body ? w->body : "");
+}
+
+/* A witness a decision of a polity's assembly scheduled (schedule_testimony,
+ * src/gov/cases/testimony.c) who is a person here: told once, as soon as
+ * the decision is in, while their meeting is still to come and nothing is
+ * recorded of them. A witness known only by name has nobody to tell. */
+static int clock_testimony(struct store *s, struct clock_args *a)
+{
+	int rc = 0;
+	sqlite3_stmt *st = store_stmt(s,
+		"SELECT t.id, t.account_id, c.id, c.title, b.name FROM case_testimony t"
+		" JOIN cases c ON c.id = t.case_id JOIN meetings m ON m.id = t.meeting_id"
+		" JOIN bodies b ON b.id = m.body_id WHERE t.account_id IS NOT NULL"
+		" AND t.outcome IS NULL AND m.closed_at IS NULL AND t.at > ?1"
+		" AND NOT EXISTS (SELECT 1 FROM notice_clock n"
+		"  WHERE n.source = 'case:' || c.id || ':witness:' || t.id)"
+		" ORDER BY t.id");
+	if (!st)
+		return PX_E_INTERNAL;
+	sqlite3_bind_int64(st, 1, a->now);
+	while (store_next(st, &rc)) {
+		int64_t cid = sqlite3_column_int64(st, 2);
+		char source[64], link[NOTICE_LINK_MAX];
+		struct witness_say say = { cid, (const char *)sqlite3_column_text(st, 3),
+					   (const char *)sqlite3_column_text(st, 4) };
+		snprintf(source, sizeof source, "case:%" PRId64 ":witness:%" PRId64, cid,
+			 (int64_t)sqlite3_column_int64(st, 0));
+		snprintf(link, sizeof link, "/case.html?id=%" PRId64, cid);
+		rc = clock_add(a, 0, sqlite3_column_int64(st, 1), source, link);
+		if (!rc)
+			rc = clock_say(a, say_witness, &say);
+		if (rc) {
+			sqlite3_reset(st);
+			break;
+		}
+	}
+	return rc;
+}
+
 static int clock_tx(struct store *s, void *arg)
 {
 	struct clock_args *a = arg;
@@ -979,6 +1027,8 @@ static int clock_tx(struct store *s, void *arg)
 		rc = clock_standing(s, a);
 	if (!rc)
 		rc = clock_cases(s, a);
+	if (!rc)
+		rc = clock_testimony(s, a);
 	for (size_t i = 0; i < a->n && !rc; i++) {
 		struct clock_item *it = &a->items[i];
 		const char *what = !strncmp(it->source, "meeting:", 8) ? "meeting"

@@ -1166,6 +1166,19 @@ static int r_sharing(struct replay *c, const json_t *p)
 	return cannot(c, "%s", px_error_message(&err));
 }
 
+/* Households and barter (src/gov/sharing/household.c), as r_lot. */
+static int r_household(struct replay *c, const json_t *p)
+{
+	char action[48], actor[GOV_HANDLE_MAX + 16];
+	struct px_error err = { 0 };
+	snprintf(action, sizeof(action), "%.*s", (int)c->e->action_len, c->e->action);
+	snprintf(actor, sizeof(actor), "%.*s", (int)c->e->actor_len, c->e->actor);
+	int rc = household_replay(c->out, action, p, c->e->at, actor, &err);
+	if (!rc || rc == PX_E_DB || rc == PX_E_NOMEM || rc == PX_E_BUSY || rc == PX_E_IO)
+		return rc;
+	return cannot(c, "%s", px_error_message(&err));
+}
+
 /* The entries of the harm question (src/gov/cases), as r_lot. */
 static int r_cases(struct replay *c, const json_t *p)
 {
@@ -1278,6 +1291,12 @@ static const struct replay_kind {
 	{ "community.choose", r_community_choose, NULL },
 	{ "node.receive", r_nodes, NULL },
 	{ "node.refuse", r_nodes, NULL },
+	{ "household.declare", r_household, NULL },
+	{ "household.invite", r_household, NULL },
+	{ "household.join", r_household, NULL },
+	{ "household.leave", r_household, NULL },
+	{ "barter.record", r_household, NULL },
+	{ "barter.confirm", r_household, NULL },
 	{ NULL, NULL, NULL },
 };
 

@@ -337,6 +337,30 @@ static const struct state_table {
 	{ "sharing_optouts", 1,
 	  "SELECT id, account_id, opted_out, at FROM sharing_optouts ORDER BY 1",
 	  "id account_id opted_out at", "" },
+	{ "households", 1,
+	  "SELECT id, slug, name, declared_by, declared_at FROM households ORDER BY 1",
+	  "id slug name declared_by declared_at", "" },
+	{ "household_members", 1,
+	  "SELECT id, household_id, account_id, invited_at, joined_at, left_at"
+	  " FROM household_members ORDER BY 1",
+	  "id household_id account_id invited_at joined_at left_at", "" },
+	{ "allotments", 1,
+	  "SELECT id, body_id, motion_id, household_id, enterprise_id, what, quantity, unit,"
+	  " purpose, priority, until, at, revoked_by, revoked_at FROM allotments ORDER BY 1",
+	  "id body_id motion_id household_id enterprise_id what quantity unit purpose"
+	  " priority until at revoked_by revoked_at", "" },
+	{ "barter_terms", 1,
+	  "SELECT id, body_id, motion_id, taken_goods, classes, at FROM barter_terms"
+	  " ORDER BY 1",
+	  "id body_id motion_id taken_goods classes at", "" },
+	{ "barters", 1,
+	  "SELECT id, household_id, account_id, enterprise_id, household_gives,"
+	  " household_quantity, household_unit, other_gives, other_quantity, other_unit,"
+	  " recorded_by, recorded_at, recorded_side, confirmed_by, confirmed_at, good_id"
+	  " FROM barters ORDER BY 1",
+	  "id household_id account_id enterprise_id household_gives household_quantity"
+	  " household_unit other_gives other_quantity other_unit recorded_by recorded_at"
+	  " recorded_side confirmed_by confirmed_at good_id", "" },
 	{ "militias", 1,
 	  "SELECT id, slug, name, purpose, terms, proposed_at, body_id, formed_at,"
 	  " dissolved_by, dissolved_at FROM militias ORDER BY 1",
@@ -437,6 +461,9 @@ static const struct {
 	{ "node_outbox", "activities waiting for delivery or delivered: the decisions that"
 	  " made them are journalled" },
 	{ "node_self", "the address the node serves at, written by serve" },
+	{ "node_followers", "who follows a body from another server: reading a public"
+	  " record is no decision (docs/nodes.md, choice 7)" },
+	{ "node_posts", "the posts already queued for a body's followers" },
 };
 
 static int is_operational(const char *name)

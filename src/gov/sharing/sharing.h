@@ -201,4 +201,69 @@ int gov_economy_dashboard(const struct gov_ctx *ctx, const char *assembly, json_
 int gov_round_rank(const struct gov_ctx *ctx, int64_t good, const json_t *ranking,
 		   json_t **out, struct px_error *err) PX_MUST_CHECK;
 
+/*
+ * Households, allotments and barter (household.c, allot_kinds.c; docs/
+ * sharing.md "Households, allotments and barter"). A person declares a
+ * household (slug, name, members: the handles of the others, each invited
+ * and joining by their own act); a household is out of the sharing
+ * economy when each of its members opted out (gov_sharing_opt). The
+ * household: {"slug","name","declared_by","declared_at","opted_out",
+ * "members":[{"handle","display_name","invited_at","joined_at" (null:
+ * invited),"opted_out"}],"allotments":[allotment],"barters":[barter],
+ * "mutual_aid":[what its members received by grant_mutual_aid: {"id",
+ * "good","good_name","unit","units","quantity","by","by_name","at",
+ * "mutual_aid" (the decision)}]}.
+ */
+int gov_household_declare(const struct gov_ctx *ctx, const char *slug, const char *name,
+			  const json_t *members, json_t **out,
+			  struct px_error *err) PX_MUST_CHECK;
+int gov_household_invite(const struct gov_ctx *ctx, const char *slug, const char *person,
+			 json_t **out, struct px_error *err) PX_MUST_CHECK;
+int gov_household_join(const struct gov_ctx *ctx, const char *slug, json_t **out,
+		       struct px_error *err) PX_MUST_CHECK;
+int gov_household_leave(const struct gov_ctx *ctx, const char *slug, json_t **out,
+			struct px_error *err) PX_MUST_CHECK;
+int gov_household_get(const struct gov_ctx *ctx, const char *slug, json_t **out,
+		      struct px_error *err) PX_MUST_CHECK;
+/* The caller's: {"household": the household or null, "invited":
+ * [{"slug","name"}]}. */
+int gov_household_mine(const struct gov_ctx *ctx, json_t **out,
+		       struct px_error *err) PX_MUST_CHECK;
+/* A barter between a household out of the economy and a member of it (a
+ * handle) or an enterprise of it (a slug): what each side gives, how much,
+ * in what unit; into_good (0: none), the enterprise's product that what it
+ * receives adds to (else it joins the register as a new product).
+ * Recorded by either side, confirmed by the other; checked when recorded
+ * against the terms of membership (PX_E_CONFLICT naming "other_gives"
+ * with the rule). The barter: {"id","household","household_name",
+ * "member","member_name","enterprise","enterprise_name","household_gives",
+ * "household_quantity","household_unit","other_gives","other_quantity",
+ * "other_unit","recorded_by","recorded_side","recorded_at","confirmed_by",
+ * "confirmed_at","good"}. */
+struct barter_in {
+	const char *household, *member, *enterprise;
+	const char *household_gives, *household_unit, *other_gives, *other_unit;
+	int64_t household_quantity, other_quantity, into_good;
+};
+int gov_barter_record(const struct gov_ctx *ctx, const struct barter_in *in, json_t **out,
+		      struct px_error *err) PX_MUST_CHECK;
+int gov_barter_confirm(const struct gov_ctx *ctx, int64_t barter, json_t **out,
+		       struct px_error *err) PX_MUST_CHECK;
+int gov_barter_get(const struct gov_ctx *ctx, int64_t barter, json_t **out,
+		   struct px_error *err) PX_MUST_CHECK;
+/* A local assembly's allotments (newest first) and its terms of barter:
+ * {"allotments":[{"id","assembly","assembly_name","decision",
+ * "decision_title","household","household_name","workshop",
+ * "workshop_name","what","quantity","unit","purpose","priority","until",
+ * "at","revoked_by","revoked_at"}],"barter_terms":{"decision",
+ * "taken_goods_refused","classes","at"} or null}. */
+int gov_allotments(const struct gov_ctx *ctx, const char *assembly, json_t **out,
+		   struct px_error *err) PX_MUST_CHECK;
+/* The local assembly's kinds for those outside the economy (allot_kinds.c):
+ * allot_means, revoke_allotment, set_barter_terms. */
+extern const struct motion_kind allot_kinds[];
+/* For src/gov/replay: household.* and barter.* entries. */
+int household_replay(struct store *s, const char *action, const json_t *payload,
+		     int64_t at, const char *actor, struct px_error *err) PX_MUST_CHECK;
+
 #endif

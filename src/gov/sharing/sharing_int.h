@@ -79,5 +79,40 @@ int ps_draw(struct store *s, int64_t round, const json_t *alts, const unsigned c
 /* A round's record gains "policy","alternatives" and, per request,
  * "ranking","shares","assigned" (nothing for a serial round). */
 int ps_round_json(struct store *s, int64_t round, int64_t scarcity, json_t *o) PX_MUST_CHECK;
+/* household.c: *id the household's (0: none); *yes when every member of
+ * household hid opted out (and it has one); PX_E_BAD_INPUT naming field
+ * when text names money. */
+int household_id(struct store *s, const char *slug, int64_t *id) PX_MUST_CHECK;
+int household_opted_out(struct store *s, int64_t hid, int *yes) PX_MUST_CHECK;
+int sharing_money_check(const char *text, const char *field,
+			struct px_error *err) PX_MUST_CHECK;
+/* household.c, for barter.c: a write of the households' domain (apply,
+ * journal, answer, in one transaction; payload consumed); the account of
+ * actor (PX_E_UNAUTHENTICATED failed in err when none); *yes when account
+ * has joined household hid and not left, or is an active member of body;
+ * 1 when needle occurs in hay as whole words (or their plural), case
+ * aside. barter.c: a household's barters, newest first; the replay of
+ * barter.* entries. */
+typedef int (*household_apply_fn)(struct store *s, const json_t *payload, int64_t now,
+				  const char *actor, int64_t *id, struct px_error *err);
+struct gov_ctx;
+typedef int (*household_answer_fn)(const struct gov_ctx *ctx, int64_t id, json_t **out,
+				   struct px_error *err);
+int household_write(const struct gov_ctx *ctx, const char *action, json_t *payload,
+		    household_apply_fn apply, household_answer_fn answer, json_t **out,
+		    struct px_error *err) PX_MUST_CHECK;
+int household_actor(struct store *s, const char *actor, int64_t *who,
+		    struct px_error *err) PX_MUST_CHECK;
+int household_has(struct store *s, int64_t hid, int64_t account, int *yes) PX_MUST_CHECK;
+int sharing_active_in(struct store *s, int64_t body, int64_t account,
+		      int *yes) PX_MUST_CHECK;
+int sharing_contains_words(const char *hay, const char *needle);
+int barters_json(struct store *s, int64_t hid, json_t **out) PX_MUST_CHECK;
+int barter_replay(struct store *s, const char *action, const json_t *payload, int64_t at,
+		  const char *actor, struct px_error *err) PX_MUST_CHECK;
+/* allot_kinds.c: the allotments of body_id (0: any) to household hid (0:
+ * any), newest first. */
+int sharing_allotments_json(struct store *s, int64_t body_id, int64_t hid,
+			    json_t **out) PX_MUST_CHECK;
 
 #endif

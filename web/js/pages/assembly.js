@@ -10,6 +10,7 @@ import { number, t, tn, tx } from '../i18n.js';
 import { failed, header, title } from '../layout.js';
 import { declarationList } from '../declarations.js';
 import { officesSection } from '../offices.js';
+import { allotmentsSection } from '../allotments.js';
 import { choiceBox, divisionSection, lineageSection } from './division.js';
 import { markdown, ruleSetText, rruleText } from '../text.js';
 
@@ -42,7 +43,7 @@ async function load(first) {
 	body.meetings = meetings;
 	// where the signed-in person works here, as an active member: what a
 	// membership on the basis "works" may name (docs/economy.md)
-	let workplaces = [], enterprises = [], militias = [];
+	let workplaces = [], enterprises = [], militias = [], allotments = null;
 	if (body.kind === 'local' && body.community) {
 		// the enterprises of its community, bound by its laws, and the
 		// militias it formed or is forming (docs/economy.md)
@@ -51,13 +52,14 @@ async function load(first) {
 				.catch(() => ({ enterprises: [] })),
 			api('GET', '/militias').catch(() => ({ militias: [] }))]);
 		enterprises = here.enterprises;
+		allotments = await api('GET', path + '/allotments').catch(() => null);
 		militias = all.militias.filter((x) => x.assemblies.some((a) => a.slug === body.slug));
 		const active = new Set((account && account.memberships || []).filter((m) =>
 			m.kind === 'enterprise' && m.status === 'active').map((m) => m.body));
 		workplaces = here.enterprises.filter((e) => active.has(e.slug));
 	}
 	return { body, members: members.members, account, mine, feds, proposals, offices,
-		declarations, workplaces, enterprises, militias,
+		declarations, workplaces, enterprises, militias, allotments,
 		remote: remote ? remote.relations : [] };
 }
 
@@ -565,6 +567,7 @@ function render(state, message, kind) {
 		// a polity's assembly joins no federation (its kinds refuse it)
 		body.kind === 'polity' ? null : federations(state),
 		declarations(state.declarations),
+		allotmentsSection(state.allotments),
 		rules(body),
 		state.offices ? officesSection(state.offices, body) : null,
 		memberList(state.members, body.kind === 'delegate'),

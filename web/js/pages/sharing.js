@@ -509,6 +509,8 @@ function meSection(e, mine, account, reload) {
 			'come back at any time.') : t('You are back in the sharing economy.'), 'ok');
 	});
 	box.append(opt);
+	box.append(h('p', { id: 'household-link' }, h('a', { href: '/household.html' },
+		t('Your household: opting out together, allotments and barter'))));
 	if (mine.takes.length)
 		box.append(h('h3', null, t('What you took')),
 			h('ul', { id: 'my-takes' }, mine.takes.slice(0, 20).map((x) => takeLine(x))));
