@@ -5,12 +5,15 @@
  * LEXIMIN) and with an older src/core/leximin.c from git linked first (the
  * algorithm before issue 19), so both run in the same bench.
  *
- *     leximin_core CATEGORIES RESPONDENTS K LIMIT_S [maximin|columns]
+ *     leximin_core CATEGORIES RESPONDENTS K LIMIT_S [maximin|columns|leximin] [heuristic|optimal]
  *
  * (columns: column generation alone, the algorithm LEXIMIN falls back on)
  *
  * Prints one line of key=value: types, secs, levels, panels (generated),
- * used (in the distribution), min, optimal.
+ * used (in the distribution), min, optimal; with a rounding method, the
+ * distribution is then rounded to 1000 tickets (rounding.h, as pnyx
+ * select does, without a time limit) and round_secs, rounding (the
+ * method used), deviation and heuristic (in tickets) follow.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +24,7 @@
 #include "core/errors.h"
 #include "core/leximin.h"
 #include "core/quota.h"
+#include "core/rounding.h"
 
 static double now(void)
 {
@@ -90,6 +94,23 @@ int main(int argc, char **argv)
 			least = d.type_prob[t];
 	printf("types=%zu secs=%.2f levels=%zu panels=%zu used=%zu min=%.6f optimal=%d\n",
 	       q.ntypes, secs, d.levels, d.columns, d.npanels, least, d.optimal);
+#ifndef LEXIMIN_CORE_NO_ROUNDING /* the algorithm before issue 19 is timed alone */
+	if (argc > 6) {
+		struct px_round_opts o = { strcmp(argv[6], "heuristic") ? PX_ROUND_OPTIMAL :
+					   PX_ROUND_HEURISTIC, 0, 0, 0 };
+		struct px_round_info info;
+		size_t *n = calloc(d.npanels ? d.npanels : 1, sizeof(size_t));
+		double t0 = now();
+		if (!n || px_round_tickets(&q, &d, 1000, &o, n, &info, &err)) {
+			fprintf(stderr, "leximin_core: no rounding\n");
+			return 1;
+		}
+		printf("round_secs=%.2f rounding=%s deviation=%.3f heuristic=%.3f lower_bound=%.3f\n",
+		       now() - t0, px_rounding_name(info.used), info.deviation,
+		       info.heuristic_deviation, info.lower_bound);
+		free(n);
+	}
+#endif
 	px_dist_release(&d);
 	px_quota_release(&q);
 	csv_table_release(&ct);

@@ -2,13 +2,16 @@
 """bench/sortition/national.py: LEXIMIN on generated national pools (issue
 #19, section 3), run by bench/sortition/run.
 
-    national.py PNYX CORE_NOW CORE_BEFORE TMPDIR LIMIT_S N...
+    national.py PNYX CORE_NOW CORE_PREV CORE_BEFORE TMPDIR LIMIT_S N...
 
 For each pool size N, gen_national.py writes a pool of N people in six
 categories (k = 150), then, each stopped after LIMIT_S seconds:
   - today's LEXIMIN (CORE_NOW, leximin_core.c on libpnyx.a): the relaxed
     optimum, decomposed into panels (column generation only when that
-    fails);
+    fails), then its rounding to 1000 tickets as pnyx select does it;
+  - the same before the decomposition and the rounding were made fast
+    (CORE_PREV: leximin.c, leximin_relax.c, panelswap.c and rounding.c
+    of an earlier commit), "-" when it could not be built;
   - column generation alone (CORE_NOW ... columns), the algorithm before
     the decomposition, which LEXIMIN still falls back on;
   - the algorithm before issue 19 (CORE_BEFORE, the same driver on the
@@ -18,9 +21,12 @@ categories (k = 150), then, each stopped after LIMIT_S seconds:
     rounding to a lottery of 1000 tickets (the integer programs, which
     get what is left of the limit), the JSON written; its least
     probability is the lottery's, and a line says how it was rounded.
-Each row: seconds, whether it finished ("optimal") or was stopped,
-levels solved, panels generated, peak memory (the process's maximum
-resident set), and the least probability next to the uniform k/N.
+Each row: seconds (wall clock) and processor seconds (user and system:
+the machine is shared, so the processor time is the figure to compare),
+whether it finished ("optimal") or was stopped, levels solved, panels
+generated, peak memory (the process's maximum resident set), and the
+least probability next to the uniform k/N; for the two LEXIMIN runs that
+round, a line with the rounding's time and largest change in tickets.
 """
 import json
 import os
@@ -56,13 +62,15 @@ def run(cmd, hard, stdout_path=None):
         t.start()
     # wait4 gives this child's own peak memory (ru_maxrss, kB on Linux)
     _, status, ru = os.wait4(p.pid, 0)
+    cpu = ru.ru_utime + ru.ru_stime
     killer.cancel()
     for t in ts:
         t.join()
     p.returncode = os.waitstatus_to_exitcode(status)
     if p.returncode == -9:
         p.returncode = None
-    return p.returncode, bufs["out"], bufs["err"], time.monotonic() - t0, ru.ru_maxrss / 1024
+    return p.returncode, bufs["out"], bufs["err"], (time.monotonic() - t0, cpu), \
+        ru.ru_maxrss / 1024
 
 
 def kv(line):
@@ -70,9 +78,9 @@ def kv(line):
 
 
 def main():
-    pnyx, core_now, core_before, tmp, limit = sys.argv[1:6]
-    sizes = [int(n) for n in sys.argv[6:]]
-    hdr = f"{'people':>9} {'types':>6} {'algorithm':<24} {'secs':>7} {'ended':>9} " \
+    pnyx, core_now, core_prev, core_before, tmp, limit = sys.argv[1:7]
+    sizes = [int(n) for n in sys.argv[7:]]
+    hdr = f"{'people':>9} {'types':>6} {'algorithm':<24} {'secs':>7} {'cpu':>7} {'ended':>9} " \
           f"{'levels':>6} {'panels':>7} {'peak MB':>8} {'min prob':>10} {'k/N':>10}"
     print(hdr)
     status = 0
@@ -83,7 +91,10 @@ def main():
         cats, resp = os.path.join(d, "categories.csv"), os.path.join(d, "respondents.csv")
         rows = []
         ncore = {}
-        for label, cmd in (("LEXIMIN, decomposed", [core_now]),
+        notes = []
+        for label, cmd in (("LEXIMIN, decomposed", [core_now, "leximin", "optimal"]),
+                           ("LEXIMIN, previous", [core_prev, "leximin", "optimal"]
+                            if core_prev != "-" else None),
                            ("LEXIMIN, columns", [core_now, "columns"]),
                            ("LEXIMIN, before", [core_before] if core_before != "-" else None),
                            ("MAXIMIN", [core_now, "maximin"])):
@@ -103,9 +114,14 @@ def main():
                 status = 1
                 continue
             r = kv(out)
+            r["cpu"] = secs[1]
             ncore[label] = r
-            rows.append((label, float(r["secs"]), r["optimal"] == "1", r["levels"],
+            rows.append((label, (float(r["secs"]), secs[1]), r["optimal"] == "1", r["levels"],
                          r["panels"], mb, float(r["min"])))
+            if "round_secs" in r:
+                notes.append(f"{'':>9} {label}: rounded to 1000 tickets in {r['round_secs']} s, "
+                             f"{r['rounding']}, largest change {r['deviation']} tickets "
+                             f"(lower bound {r['lower_bound']})")
         # the whole command, rounding included: bounded by the limit
         out_json = os.path.join(d, "selection.json")
         rc, _, err, secs, mb = run([pnyx, "select", "--categories", cats, "--respondents",
@@ -136,16 +152,19 @@ def main():
                 print(f"{n:>9} {types:>6} {label:<24} {'-':>7}")
                 continue
             if opt == "killed":
-                print(f"{n:>9} {types:>6} {label:<24} {secs:>7.1f} {'killed':>9}   did not stop "
-                      f"at the {limit} s limit (inside one integer program)")
+                print(f"{n:>9} {types:>6} {label:<24} {secs[0]:>7.1f} {secs[1]:>7.1f} "
+                      f"{'killed':>9}   did not stop at the {limit} s limit (inside one "
+                      f"integer program)")
                 continue
             ended = "optimal" if opt else "stopped"
-            print(f"{n:>9} {types:>6} {label:<24} {secs:>7.1f} {ended:>9} {lev:>6} {pan:>7} "
-                  f"{mb:>8.0f} {mn:>10.6f} {K / n:>10.6f}")
+            print(f"{n:>9} {types:>6} {label:<24} {secs[0]:>7.1f} {secs[1]:>7.1f} {ended:>9} "
+                  f"{lev:>6} {pan:>7} {mb:>8.0f} {mn:>10.6f} {K / n:>10.6f}")
+        for note in notes:
+            print(note)
         if select_note:
             print(select_note)
         now_r = ncore.get("LEXIMIN, decomposed")
-        for name in ("columns", "before"):
+        for name in ("previous", "columns", "before"):
             before_r = ncore.get(f"LEXIMIN, {name}")
             if not (now_r and before_r):
                 continue
@@ -155,7 +174,9 @@ def main():
                       f"({name} stopped at the {limit} s limit, min "
                       f"{float(before_r['min']):.6f} against {float(now_r['min']):.6f})")
             elif now_r["optimal"] == "1" and before_r["optimal"] == "1":
-                print(f"{float(before_r['secs']) / float(now_r['secs']):.1f}x")
+                print(f"{float(before_r['secs']) / float(now_r['secs']):.1f}x "
+                      f"(processor, LEXIMIN and rounding: "
+                      f"{before_r['cpu'] / max(now_r['cpu'], 1e-3):.1f}x)")
             else:
                 print(f"both stopped at {limit} s: decomposed min {float(now_r['min']):.6f}; "
                       f"{name} level {before_r['levels']}, min {float(before_r['min']):.6f}")

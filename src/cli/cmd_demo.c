@@ -20,6 +20,7 @@
 #include "gov/assembly/assembly.h"
 #include "gov/procedure/procedure.h"
 #include "gov/federation/federation.h"
+#include "gov/sharing/sharing.h"
 #include "gov/discussion/discussion.h"
 #include "store/store.h"
 #include "cli.h"
@@ -51,7 +52,12 @@ const char cmd_demo_usage[] = N_(
 	"and were appreciated, and the Harbour Assembly's first standing review (a\n"
 	"yearly cycle, the bakery in good standing) is on its next agenda. The\n"
 	"Harbour Assembly formed a volunteer militia, the Harbour Flood Watch, with\n"
-	"three volunteers. Dolores petitioned the coast's assembly drawn by lot\n"
+	"three volunteers. Saltmarsh founded a sharing economy, the Saltmarsh\n"
+	"Commons (docs/sharing.md): its tide mill, in good standing, offers rye\n"
+	"bread, taken freely, flour, rationed by need and then in equal shares, and\n"
+	"a cargo bike lent by lot (its winner holds it for three weeks); each round\n"
+	"verifies with pnyx verify round. Dolores petitioned the coast's assembly\n"
+	"drawn by lot\n"
 	"about anchoring over the eelgrass (a case its assembly decides whether to\n"
 	"take up); Emeka is the coast's civil service. Every\n"
 	"demo account signs in with the password 'demo-password'.\n");
@@ -617,6 +623,208 @@ static int food_story(struct gov_ctx *ctx, struct store *s, struct px_error *err
 	return rc;
 }
 
+/* ---- a sharing economy at Saltmarsh (docs/sharing.md) ---- */
+
+/* The one good of the register named name: its number. */
+static int64_t good_named(const json_t *good, const char *name)
+{
+	const char *its = json_string_value(json_object_get(good, "name"));
+	return its && !strcmp(its, name) ? json_integer_value(json_object_get(good, "id")) : 0;
+}
+
+/* Saltmarsh's tide mill, mended (its answer to the grain mills), is an
+ * enterprise its two workers run as equals; at its next meeting the
+ * assembly joins a sharing economy it founds, the Saltmarsh Commons, and
+ * finds the mill in good standing. The mill offers rye bread, flour and
+ * its cargo bike; both take bread freely. At the meeting after, flour (the
+ * mill turns only at spring tides) and the bike are declared scarce with
+ * their policies; both ask in the rounds; two days on the rounds close,
+ * flour by need then in equal shares, the bike by lot from the tide
+ * table's published heights, and its winner collects it. */
+static int sharing_story(struct gov_ctx *ctx, struct store *s, int64_t wall,
+			 struct px_error *err)
+{
+	static const char *const both[] = { "quentin", "yes", "sami", "yes", NULL };
+	static const char *const present[] = { "quentin", "sami", NULL };
+	json_t *out = NULL, *rule = json_loads(SMALL_RULE, 0, NULL);
+	json_t *sched = json_pack("{s:s, s:s, s:s}", "rrule",
+				  "FREQ=WEEKLY;BYDAY=MO;BYHOUR=7;BYMINUTE=0", "tz", "Europe/Lisbon",
+				  "place", "The tide mill on the creek");
+	json_t *founders = json_pack("[s]", "quentin");
+	struct enterprise_found mill = {
+		.name = "The Tide Mill Bakehouse", .slug = "tide-mill",
+		.community = "saltmarsh", .purpose = "Grind the marsh's rye at the old tide"
+		" mill, mended by hand, and bake it for the village.",
+		.provides = "Flour at spring tides, rye bread every morning, a cargo bike"
+		" to carry it", .rule = rule, .schedule = sched, .founders = founders,
+	};
+	int rc;
+	ctx->now += 3600;
+	if (!(rc = act_as(ctx, s, "sami", err)))
+		rc = gov_enterprise_found(ctx, &mill, &out, err);
+	json_decref(out);
+	json_decref(rule);
+	json_decref(sched);
+	json_decref(founders);
+	out = NULL;
+	ctx->now += 60;
+	if (!rc && !(rc = act_as(ctx, s, "quentin", err)))
+		rc = gov_member_join(ctx, "tide-mill", 1, "works", &out, err);
+	json_decref(out);
+	if (rc)
+		return rc;
+
+	/* the assembly joins (founds) the economy and finds the mill in good
+	 * standing, at its next meeting */
+	int64_t starts = 0, m1 = next_meeting_of(ctx, "saltmarsh", &starts, err);
+	if (!m1)
+		return FAILED(err);
+	if ((rc = hold(ctx, s, m1, present, err)))
+		return rc;
+	int64_t join = motion_in(ctx, s, "saltmarsh", "quentin", "join_sharing_economy",
+		"Found the Saltmarsh Commons", "What the mill and the boats make is shared:"
+		" take what you need, and what is scarce we share by need, then by lot.",
+		"{\"economy\":\"saltmarsh-commons\",\"name\":\"The Saltmarsh Commons\"}", 0, err);
+	if (!join || (rc = decide_by(ctx, s, "quentin", join, both, err)))
+		return join ? rc : FAILED(err);
+	int64_t good = motion_in(ctx, s, "saltmarsh", "quentin", "decide_standing",
+		"The Tide Mill in good standing", "It mended the mill and bakes every"
+		" morning for the village.",
+		"{\"enterprise\":\"tide-mill\",\"standing\":\"good\"}", 0, err);
+	if (!good || (rc = decide_by(ctx, s, "quentin", good, both, err)))
+		return good ? rc : FAILED(err);
+	if ((rc = close_meeting_by(ctx, s, "quentin", m1, err)))
+		return rc;
+
+	/* the mill's register, and the first takes */
+	static const struct good_in offers[] = {
+		{ "product", "Rye bread", "Sourdough from the mill's own rye, baked at"
+		  " dawn.", "loaf", "loaves", NULL, NULL, 60 },
+		{ "product", "Rye flour", "Stone-ground at the tide mill.", "kilogram",
+		  "kilograms", NULL, NULL, 30 },
+		{ "item", "Cargo bike", "Carries 100 kg of flour, or two children.", NULL,
+		  NULL, "Good; new brakes and a mended chain", "The mill's yard", 1 },
+	};
+	int64_t bread = 0, flour = 0, bike = 0;
+	for (size_t i = 0; i < N(offers) && !rc; i++) {
+		out = NULL;
+		ctx->now += 120;
+		if (!(rc = act_as(ctx, s, "sami", err)))
+			rc = gov_good_offer(ctx, "tide-mill", &offers[i], &out, err);
+		bread = bread ? bread : good_named(out, "Rye bread");
+		flour = flour ? flour : good_named(out, "Rye flour");
+		bike = bike ? bike : good_named(out, "Cargo bike");
+		json_decref(out);
+	}
+	static const struct {
+		const char *who;
+		int64_t loaves;
+	} takes[] = { { "quentin", 2 }, { "sami", 1 }, { "quentin", 1 } };
+	for (size_t i = 0; i < N(takes) && !rc; i++) {
+		out = NULL;
+		ctx->now += 3 * 3600;
+		if (!(rc = act_as(ctx, s, takes[i].who, err)))
+			rc = gov_good_take(ctx, bread, takes[i].loaves, NULL, &out, err);
+		json_decref(out);
+	}
+	if (rc)
+		return rc;
+
+	/* at the next meeting, flour and the bike are declared scarce */
+	int64_t m2 = next_meeting_of(ctx, "saltmarsh", &starts, err);
+	if (!m2)
+		return FAILED(err);
+	if ((rc = hold(ctx, s, m2, present, err)))
+		return rc;
+	char params[400];
+	snprintf(params, sizeof(params), "{\"good\":%lld,\"categories\":\"Families with"
+		 " children: 40; Everyone\",\"cap\":20,\"round_days\":2}", (long long)flour);
+	int64_t scarce = motion_in(ctx, s, "saltmarsh", "sami", "declare_scarce",
+		"Flour is scarce until the spring tides", "The mill turns only at spring"
+		" tides: there is less flour than we would all take.", params, 0, err);
+	if (!scarce || (rc = decide_by(ctx, s, "quentin", scarce, both, err)))
+		return scarce ? rc : FAILED(err);
+	snprintf(params, sizeof(params), "{\"good\":%lld,\"categories\":\"Everyone\","
+		 "\"cap\":1,\"round_days\":2,\"loan_days\":21,\"collect_days\":2,"
+		 "\"buffer_days\":1}", (long long)bike);
+	int64_t lent = motion_in(ctx, s, "saltmarsh", "quentin", "declare_scarce",
+		"The cargo bike is lent by lot", "One bike, and everyone needs it on market"
+		" days: three weeks each, by lot, a day between loans to mend it.", params,
+		0, err);
+	if (!lent || (rc = decide_by(ctx, s, "quentin", lent, both, err)))
+		return lent ? rc : FAILED(err);
+	if ((rc = close_meeting_by(ctx, s, "quentin", m2, err)))
+		return rc;
+
+	/* both ask in the rounds; two days on they close */
+	static const struct {
+		const char *who, *category;
+		int64_t kg;
+	} asked[] = { { "quentin", "Families with children", 20 }, { "sami", "Everyone", 20 } };
+	for (size_t i = 0; i < N(asked) && !rc; i++) {
+		out = NULL;
+		ctx->now += 600;
+		if (!(rc = act_as(ctx, s, asked[i].who, err)))
+			rc = gov_round_request(ctx, flour, asked[i].category, asked[i].kg, &out,
+					       err);
+		json_decref(out);
+		out = NULL;
+		ctx->now += 60;
+		if (!rc)
+			rc = gov_round_request(ctx, bike, "Everyone", 1, &out, err);
+		json_decref(out);
+	}
+	if (rc)
+		return rc;
+	int64_t round[2] = { 0, 0 };
+	for (int i = 0; i < 2; i++) {
+		sqlite3_stmt *st = store_stmt(s, "SELECT id FROM rounds WHERE good_id = ?"
+					      " AND closed_at IS NULL");
+		sqlite3_bind_int64(st, 1, i ? bike : flour);
+		if ((rc = store_int64(st, &round[i], NULL)))
+			return px_fail(err, rc, NULL, NULL);
+	}
+	sqlite3_stmt *st = store_stmt(s, "SELECT closes_at FROM rounds WHERE id = ?");
+	sqlite3_bind_int64(st, 1, round[1]);
+	int64_t closes = 0;
+	if ((rc = store_int64(st, &closes, NULL)))
+		return px_fail(err, rc, NULL, NULL);
+	ctx->now = closes + 1800;
+	for (int i = 0; i < 2 && !rc; i++) {
+		out = NULL;
+		ctx->now += 60;
+		if (!(rc = act_as(ctx, s, "quentin", err)))
+			rc = gov_round_close(ctx, round[i], &out, err);
+		json_decref(out);
+	}
+	out = NULL;
+	ctx->now += 600;
+	if (!rc)
+		rc = gov_round_draw(ctx, round[1], "Saltmarsh tide table, high water at the"
+				    " creek: 4.12 m, 3.98 m", &out, err);
+	json_decref(out);
+	/* whoever the lot gave it collects it */
+	st = store_stmt(s, "SELECT a.handle FROM item_holds h JOIN accounts a"
+			" ON a.id = h.account_id WHERE h.good_id = ? AND h.state = 'waiting'");
+	sqlite3_bind_int64(st, 1, bike);
+	char winner[GOV_HANDLE_MAX + 1] = "";
+	int row = 0;
+	if (!rc && !(rc = store_step(st, &row)) && row) {
+		snprintf(winner, sizeof(winner), "%s", (const char *)sqlite3_column_text(st, 0));
+		sqlite3_reset(st);
+	}
+	if (rc)
+		return px_fail(err, rc, NULL, NULL);
+	out = NULL;
+	ctx->now += 5 * 3600;
+	if (!(rc = act_as(ctx, s, winner, err)))
+		rc = gov_good_collect(ctx, bike, &out, err);
+	json_decref(out);
+	if (!rc && ctx->now > wall - 2 * DAY)
+		rc = px_fail(err, PX_E_INTERNAL, NULL, "the demo's sharing economy ran past now");
+	return rc;
+}
+
 /* ---- the meeting in session when the demo is loaded ---- */
 
 /* The moment the extra meeting starts: a few minutes before the demo was
@@ -809,6 +1017,8 @@ static int history(struct gov_ctx *ctx, struct store *s, int64_t wall,
 	json_decref(out);
 	if (!rc)
 		rc = food_story(ctx, s, err);
+	if (!rc)
+		rc = sharing_story(ctx, s, wall, err);
 	if (!rc)
 		rc = economy_story(ctx, s, wall, err);
 	return rc ? rc : live_meeting(ctx, s, wall, err);
@@ -1287,9 +1497,11 @@ int cmd_demo(int argc, char **argv)
 	printf("demo loaded: %zu communities, %zu people, %zu local assemblies,\n"
 	       "3 polities over overlapping regions (the first renewals of two drawn by\n"
 	       "lot, some summoned seated, some to answer; the third committed),\n"
-	       "4 enterprises their workers govern (their deliveries and appreciations,\n"
+	       "5 enterprises their workers govern (their deliveries and appreciations,\n"
 	       "and the Harbour Assembly's first standing review on its agenda), a\n"
-	       "volunteer militia, and a petition to the coast's assembly drawn by lot\n"
+	       "sharing economy at Saltmarsh (bread taken freely, flour rationed, a cargo\n"
+	       "bike lent by lot), a volunteer militia, and a petition to the coast's\n"
+	       "assembly drawn by lot\n"
 	       "sign in as any of them with the password '%s'; as 'amara' to take\n"
 	       "part in the Harbour Assembly's meeting in session now\n",
 	       N(communities), N(people), N(assemblies) + N(uplands), DEMO_PASSWORD);

@@ -14,6 +14,7 @@
 
 #include "core/civil.h"
 #include "core/errors.h"
+#include "gov/lot/lot.h"
 #include "gov/people/people.h"
 #include "gov/sharing/sharing.h"
 #include "store/store.h"
@@ -32,7 +33,7 @@ const char cmd_economy_usage[] = N_(
 	"                    [--condition TEXT --location TEXT]\n"
 	"       pnyx economy stock ID --stock N [--note TEXT]\n"
 	"       pnyx economy take ID --quantity N [--for ENTERPRISE]\n"
-	"       pnyx economy return ID\n"
+	"       pnyx economy return ID | renew ID | collect ID\n"
 	"       pnyx economy request ID --category NAME --amount N\n"
 	"       pnyx economy round ROUND\n"
 	"       pnyx economy close ROUND\n"
@@ -55,10 +56,12 @@ const char cmd_economy_usage[] = N_(
 	"round of alternatives, ranking the goods one would accept; close-due closes\n"
 	"every round of the assembly whose date has passed, at once, and draw-due\n"
 	"draws every one waiting for its seed from one source. dashboard: the\n"
-	"assembly's scarce goods, its rounds and the need left unmet. offer, stock, take,\n"
-	"return, request, close, draw, opt-out and opt-in act as you: the token is\n"
-	"--token or $PNYX_TOKEN (POST /api/v1/sessions gives one). Every command\n"
-	"takes --db PATH and --json.\n");
+	"assembly's scarce goods, its rounds and the need left unmet. A unique item lent\n"
+	"for a time is renewed while nobody else asked for it; one won in a round\n"
+	"waits for its winner to collect it before the hold expires. offer, stock,\n"
+	"take, return, renew, collect, request, close, draw, opt-out and opt-in act\n"
+	"as you: the token is --token or $PNYX_TOKEN (POST /api/v1/sessions gives\n"
+	"one). Every command takes --db PATH and --json.\n");
 
 /* "YYYY-MM-DD" (UTC) of t into buf[11]. */
 static const char *day(int64_t t, char buf[11])
@@ -222,12 +225,13 @@ int cmd_economy(int argc, char **argv)
 		return rc < 0 ? CLI_OK : rc;
 	const char *verb = npos ? pos[0] : NULL;
 	static const char *const acts[] = { "offer", "stock", "take", "return", "opt-out",
-					    "opt-in", "request", "close", "draw", NULL };
+					    "opt-in", "request", "close", "draw", "renew",
+					    "collect", NULL };
 	int act = 0, with_id = 0;
 	for (const char *const *a = acts; verb && *a; a++)
 		act |= !strcmp(*a, verb);
 	static const char *const by_id[] = { "good", "stock", "take", "return", "request",
-					     "round", "close", "draw", NULL };
+					     "round", "close", "draw", "renew", "collect", NULL };
 	for (const char *const *a = by_id; verb && *a; a++)
 		with_id |= !strcmp(*a, verb);
 	int needs_arg = with_id || (verb && (!strcmp(verb, "takes") || !strcmp(verb, "offer")));
@@ -255,7 +259,8 @@ int cmd_economy(int argc, char **argv)
 	json_t *out = NULL;
 	if (store_open(cli_db_path(db), act ? 0 : STORE_READONLY, &s, &err))
 		return cli_report("economy", &err);
-	struct gov_ctx ctx = { .db = s, .now = (int64_t)time(NULL) };
+	/* the server's time: the wall's, or a controlled clock's */
+	struct gov_ctx ctx = { .db = s, .now = lot_clock_now(s, (int64_t)time(NULL)) };
 	if (act && gov_session_lookup(&ctx, token)) {
 		rc = cli_errorf("economy", CLI_USAGE, "that token signs nobody in (expired,"
 				" or from another database)");
@@ -307,6 +312,12 @@ int cmd_economy(int argc, char **argv)
 	} else if (!strcmp(verb, "return")) {
 		shape = "good";
 		rc = gov_good_return(&ctx, id, &out, &err);
+	} else if (!strcmp(verb, "renew")) {
+		shape = "good";
+		rc = gov_good_renew(&ctx, id, &out, &err);
+	} else if (!strcmp(verb, "collect")) {
+		shape = "good";
+		rc = gov_good_collect(&ctx, id, &out, &err);
 	} else if (no_arg) {
 		shape = "me";
 		rc = gov_sharing_opt(&ctx, !strcmp(verb, "opt-out"), &out, &err);

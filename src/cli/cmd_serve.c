@@ -32,6 +32,7 @@
 #include "gov/nodes/nodes.h"
 #include "gov/procedure/procedure.h"
 #include "gov/notice/notice.h"
+#include "gov/sharing/sharing.h"
 #include "http/deliver.h"
 #include "http/http.h"
 #include "http/notifier.h"
@@ -198,6 +199,11 @@ static void materialise(struct store *s)
 	px_error_clear(&err);
 	if (gov_lot_clock(&ctx, &made, &err))
 		fprintf(stderr, _("pnyx serve: running the renewals of the polities: %s\n"),
+			px_error_message(&err));
+	/* holds on lent items not collected by their date pass to the next */
+	px_error_clear(&err);
+	if (gov_sharing_clock(&ctx, &made, &err))
+		fprintf(stderr, _("pnyx serve: expiring the holds on lent items: %s\n"),
 			px_error_message(&err));
 	/* the reviews of remedies whose date has come: nobody skips one */
 	px_error_clear(&err);

@@ -12,6 +12,7 @@
 #include "core/civil.h"
 #include "core/errors.h"
 #include "gov/economy/economy.h"
+#include "gov/lot/lot.h"
 #include "store/store.h"
 #include "cli.h"
 #include "commands.h"
@@ -127,6 +128,47 @@ static void print_row(const json_t *e)
 	       json_is_true(json_object_get(e, "review_open")) ? " (open)" : "");
 }
 
+/* What a person or an enterprise took from the sharing economy over the
+ * review period, one good a line (src/gov/sharing/taken.c). */
+static void print_taken(const char *who, const json_t *taken)
+{
+	size_t i;
+	const json_t *x;
+	const json_t *goods = json_object_get(taken, "goods");
+	if (!json_array_size(goods)) {
+		printf(_("  %s took nothing from the sharing economy\n"), who);
+		return;
+	}
+	printf(_("  %s took from the sharing economy:\n"), who);
+	json_array_foreach(goods, i, x) {
+		int64_t takes = json_integer_value(json_object_get(x, "takes"));
+		int64_t q = json_integer_value(json_object_get(x, "quantity"));
+		int64_t rounds = json_integer_value(json_object_get(x, "rounds"));
+		int64_t num = json_integer_value(json_object_get(x, "received_num"));
+		int64_t den = json_integer_value(json_object_get(x, "received_den"));
+		printf("    %s:", json_string_value(json_object_get(x, "name")));
+		if (takes)
+			printf(trn(cli_lang(), " %lld %s in %lld take", " %lld %s in %lld takes",
+					(uint64_t)takes), (long long)q, json_string_value(
+				json_object_get(x, q == 1 ? "unit" : "units")), (long long)takes);
+		if (rounds) {
+			if (den == 1)
+				printf(trn(cli_lang(), "%s %lld %s from %lld round",
+						"%s %lld %s from %lld rounds", (uint64_t)rounds),
+				       takes ? "," : "", (long long)num, json_string_value(
+					json_object_get(x, num == 1 ? "unit" : "units")),
+				       (long long)rounds);
+			else
+				printf(trn(cli_lang(), "%s %lld/%lld %s from %lld round",
+						"%s %lld/%lld %s from %lld rounds",
+						(uint64_t)rounds), takes ? "," : "",
+				       (long long)num, (long long)den, json_string_value(
+					json_object_get(x, "units")), (long long)rounds);
+		}
+		printf("\n");
+	}
+}
+
 int cmd_standing(int argc, char **argv)
 {
 	const char *db = NULL, *assembly = NULL, *pos[1];
@@ -149,7 +191,8 @@ int cmd_standing(int argc, char **argv)
 	json_t *out = NULL, *list = NULL;
 	if (store_open(cli_db_path(db), STORE_READONLY, &s, &err))
 		return cli_report("standing", &err);
-	struct gov_ctx ctx = { .db = s, .now = (int64_t)time(NULL) };
+	/* the server's time: the wall's, or a controlled clock's */
+	struct gov_ctx ctx = { .db = s, .now = lot_clock_now(s, (int64_t)time(NULL)) };
 	const char *what = npos ? pos[0] : NULL;
 	if (assembly) {
 		rc = gov_standing_review(&ctx, assembly, &out, &err);
@@ -189,8 +232,32 @@ int cmd_standing(int argc, char **argv)
 		else
 			printf("no review cycle set yet (a motion standing_cycle sets it)\n");
 		printf("%-20s %-36s %s\n", "ENTERPRISE", "STANDING", "REVIEW DUE");
-		json_array_foreach(json_object_get(out, "enterprises"), i, e)
+		json_array_foreach(json_object_get(out, "enterprises"), i, e) {
 			print_row(e);
+			print_taken(json_string_value(json_object_get(e, "name")),
+				    json_object_get(e, "taken"));
+			size_t k;
+			const json_t *m;
+			json_array_foreach(json_object_get(e, "members"), k, m)
+				print_taken(json_string_value(json_object_get(m, "display_name")),
+					    json_object_get(m, "taken"));
+		}
+		json_array_foreach(json_object_get(out, "people"), i, e) {
+			printf(_("%s (@%s), decided by name: %s\n"), json_string_value(
+				json_object_get(e, "person_name")), json_string_value(
+				json_object_get(e, "person")), words(json_string_value(
+				json_object_get(e, "standing"))));
+			print_taken(json_string_value(json_object_get(e, "person_name")),
+				    json_object_get(e, "taken"));
+		}
+		json_array_foreach(json_object_get(out, "bases"), i, e) {
+			printf(_("%s (@%s), contributing as %s\n"), json_string_value(
+				json_object_get(e, "display_name")), json_string_value(
+				json_object_get(e, "handle")), json_string_value(
+				json_object_get(e, "basis")));
+			print_taken(json_string_value(json_object_get(e, "display_name")),
+				    json_object_get(e, "taken"));
+		}
 		json_array_foreach(json_object_get(out, "pending"), i, e)
 			printf("on the agenda: decision %lld, %s\n", (long long)json_integer_value(
 				json_object_get(e, "motion")),

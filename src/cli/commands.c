@@ -32,6 +32,7 @@ const struct cli_cmd cli_commands[] = {
 	ROW(journal, N_("show or verify the hash-chained journal")),
 	ROW(peers, N_("the other pnyx nodes this node federates with, and delivery to them")),
 	ROW(outbox, N_("the activities sent or waiting to be sent to other nodes")),
+	ROW(node, N_("the node's own signing key: rotate it")),
 	ROW(backup, N_("copy the database safely while it is in use, and verify the copy")),
 	ROW(restore, N_("put a backup back, saying what is lost; never under a server")),
 	ROW(serve, N_("serve the JSON API and the browser interface")),

@@ -38,6 +38,7 @@ PNYX_COMMAND(proposal);
 PNYX_COMMAND(federation);
 PNYX_COMMAND(peers);
 PNYX_COMMAND(outbox);
+PNYX_COMMAND(node);
 PNYX_COMMAND(serve);
 PNYX_COMMAND(routes);
 PNYX_COMMAND(rule);

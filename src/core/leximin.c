@@ -201,25 +201,76 @@ static int lp_ok(glp_prob *lp, int rc)
 	return rc == 0 && glp_get_status(lp) == GLP_OPT;
 }
 
+/* The progress function, asked from inside the pricing integer program
+ * (which can search for long on thousands of types) and the first
+ * master, so that a stop is heard there too. */
+struct stopper {
+	px_progress_fn *progress;
+	void *ctx;
+	const struct px_fair_state *st;
+	unsigned calls;
+};
+
+#define LP_CHUNK 16    /* simplex iterations before the first question, */
+#define LP_CHUNK_MAX 1024 /* doubling up to this between the next ones */
+#define LP_STOPPED (-1) /* solve_lp: a stop was asked */
+
+/*
+ * glp_simplex in steps of LP_CHUNK iterations, then twice as many each
+ * time up to LP_CHUNK_MAX (each step refactorises the basis, so not too
+ * many), at most limit in all, asking sp (when not NULL) between steps:
+ * GLPK's own time limit would need the time left, which only the
+ * progress function knows. Each step goes on from the basis the last one
+ * reached. Returns glp_simplex's code, or LP_STOPPED.
+ */
+static int simplex_asking(glp_prob *lp, glp_smcp *parm, int limit, struct stopper *sp)
+{
+	if (!sp) {
+		parm->it_lim = limit;
+		return glp_simplex(lp, parm);
+	}
+	for (int spent = 0, step = LP_CHUNK;; step = step < LP_CHUNK_MAX ? 2 * step : step) {
+		int chunk = limit - spent < step ? limit - spent : step;
+		parm->it_lim = chunk;
+		int rc = glp_simplex(lp, parm);
+		spent += chunk;
+		if (rc != GLP_EITLIM || spent >= limit)
+			return rc;
+		struct px_fair_state st = *sp->st;
+		st.what = "linear program";
+		if (sp->progress(sp->ctx, &st))
+			return LP_STOPPED;
+	}
+}
+
 /*
  * Solve the master. A warm start from the last basis is fast but the
  * master is very degenerate (many types sit exactly at their level), and
  * GLPK's primal simplex can stall on it; then start over from the
  * standard basis with the dual simplex, and as a last resort use the
- * interior-point method.
+ * interior-point method. With sp, a stop asked during the simplex
+ * returns LP_STOPPED (the first master, which on a million people's
+ * thousands of panels can take minutes).
  */
-static int solve_lp(glp_prob *lp, int fresh)
+static int solve_lp(glp_prob *lp, int fresh, struct stopper *sp)
 {
 	glp_smcp parm;
 	glp_init_smcp(&parm);
 	parm.msg_lev = GLP_MSG_OFF;
-	parm.it_lim = 20000;
-	if (!fresh && lp_ok(lp, glp_simplex(lp, &parm)))
-		return 0;
+	int r;
+	if (!fresh) {
+		r = simplex_asking(lp, &parm, 20000, sp);
+		if (r == LP_STOPPED)
+			return r;
+		if (lp_ok(lp, r))
+			return 0;
+	}
 	glp_std_basis(lp);
 	parm.meth = GLP_DUALP;
-	parm.it_lim = 200000;
-	if (lp_ok(lp, glp_simplex(lp, &parm)))
+	r = simplex_asking(lp, &parm, 200000, sp);
+	if (r == LP_STOPPED)
+		return r;
+	if (lp_ok(lp, r))
 		return 0;
 	glp_iptcp ip;
 	glp_init_iptcp(&ip);
@@ -324,16 +375,6 @@ static long heuristic_columns(struct master *m, struct px_panelswap *sw,
 	return (long)added;
 }
 
-/* The progress function, asked from inside the pricing integer program
- * (which can search for long on thousands of types), so that a stop is
- * heard there too. */
-struct stopper {
-	px_progress_fn *progress;
-	void *ctx;
-	const struct px_fair_state *st;
-	unsigned calls;
-};
-
 static int ask_stop(void *ctx)
 {
 	struct stopper *s = ctx;
@@ -358,9 +399,76 @@ static int opening_panel(struct px_panelip *ip, const double *w, int *x)
 	return rc ? rc : how == PX_PRICE_STOPPED ? PX_E_SOLVER : 0;
 }
 
+int px_dist_add(struct px_dist *d, const int *counts, double prob)
+{
+	size_t T = d->ntypes, nnz = d->start ? d->start[d->npanels] : 0, len = 0;
+	for (size_t t = 0; t < T; t++)
+		len += counts[t] != 0;
+	if (d->npanels + 1 >= d->cap || !d->start) {
+		size_t cap = d->cap ? 2 * d->cap : 64;
+		size_t *st = px_reallocarray(d->start, cap + 1, sizeof(size_t));
+		if (!st)
+			return PX_E_NOMEM;
+		if (!d->start)
+			st[0] = 0;
+		d->start = st;
+		double *pr = px_reallocarray(d->prob, cap, sizeof(double));
+		if (!pr)
+			return PX_E_NOMEM;
+		d->prob = pr;
+		d->cap = cap;
+	}
+	if (nnz + len > d->nnz_cap || !d->type) {
+		size_t cap = d->nnz_cap ? 2 * d->nnz_cap : 1024;
+		while (cap < nnz + len)
+			cap *= 2;
+		size_t *ty = px_reallocarray(d->type, cap, sizeof(size_t));
+		if (!ty)
+			return PX_E_NOMEM;
+		d->type = ty;
+		int *se = px_reallocarray(d->seats, cap, sizeof(int));
+		if (!se)
+			return PX_E_NOMEM;
+		d->seats = se;
+		d->nnz_cap = cap;
+	}
+	for (size_t t = 0; t < T; t++)
+		if (counts[t]) {
+			d->type[nnz] = t;
+			d->seats[nnz++] = counts[t];
+		}
+	d->prob[d->npanels++] = prob;
+	d->start[d->npanels] = nnz;
+	return 0;
+}
+
+void px_dist_dense(const struct px_dist *d, size_t p, int *x)
+{
+	memset(x, 0, d->ntypes * sizeof(int));
+	for (size_t i = d->start[p]; i < d->start[p + 1]; i++)
+		x[d->type[i]] = d->seats[i];
+}
+
+int px_dist_seats(const struct px_dist *d, size_t p, size_t t)
+{
+	size_t lo = d->start[p], hi = d->start[p + 1];
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (d->type[mid] == t)
+			return d->seats[mid];
+		if (d->type[mid] < t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
 void px_dist_release(struct px_dist *d)
 {
-	free(d->counts);
+	free(d->start);
+	free(d->type);
+	free(d->seats);
 	free(d->prob);
 	free(d->type_prob);
 	memset(d, 0, sizeof(*d));
@@ -372,7 +480,7 @@ int px_fair_dist(const struct px_quota *q, enum px_fair how,
 {
 	size_t T = q->ntypes, nfixed = 0, level = 0;
 	struct px_fair_state st = { .ntypes = T };
-	int stopped = 0;
+	int stopped = 0, solved = 0, uniform = 0;
 	struct master m = { 0 };
 	struct px_panelip *ip = NULL;
 	struct px_panelswap *sw = NULL;
@@ -448,14 +556,14 @@ int px_fair_dist(const struct px_quota *q, enum px_fair how,
 			goto out;
 		}
 		for (size_t p = 0; p < seed.npanels; p++) { /* the decomposition's */
-			const int *c = seed.counts + p * T;
-			if (add_column(&m, c) < 0) {
+			px_dist_dense(&seed, p, x);
+			if (add_column(&m, x) < 0) {
 				free(seated);
 				rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
 				goto out;
 			}
 			for (size_t t = 0; t < T; t++)
-				seated[t] |= c[t] > 0;
+				seated[t] |= x[t] > 0;
 		}
 		for (;;) {
 			size_t newly = 0;
@@ -513,10 +621,22 @@ int px_fair_dist(const struct px_quota *q, enum px_fair how,
 		set_level(&m, fixed);
 		level++;
 		for (;; fresh = 0) {
-			if ((rc = solve_lp(m.lp, fresh))) {
+			/* the first master is asked about a stop as it goes: no
+			 * distribution stands before it, and it can be long */
+			st = (struct px_fair_state){ "linear program", level, nfixed, T,
+						     m.generated, 0 };
+			struct stopper lsp = { progress, ctx, &st, 0 };
+			rc = solve_lp(m.lp, fresh, progress && !solved ? &lsp : NULL);
+			if (rc == LP_STOPPED) {
+				rc = 0;
+				stopped = uniform = 1;
+				break;
+			}
+			if (rc) {
 				rc = px_fail(err, rc, NULL, NULL);
 				goto out;
 			}
+			solved = 1;
 			double conv = glp_get_row_dual(m.lp, (int)T + 1);
 			for (size_t t = 0; t < T; t++)
 				w[t] = -glp_get_row_dual(m.lp, (int)t + 1) /
@@ -598,10 +718,18 @@ int px_fair_dist(const struct px_quota *q, enum px_fair how,
 	}
 	if (level == 0) { /* every type fixed at 0 up front: still solve */
 		set_level(&m, fixed);
-		if ((rc = solve_lp(m.lp, 1))) {
+		if ((rc = solve_lp(m.lp, 1, NULL))) {
 			rc = px_fail(err, rc, NULL, NULL);
 			goto out;
 		}
+	}
+	if (uniform) {
+		/* stopped inside the first master: no solution of it stands,
+		 * so every panel found gets the same probability. Each meets
+		 * every quota, and between them they seat every type that any
+		 * panel can seat, so everyone who can sit keeps a chance; far
+		 * from optimal, and marked so. */
+		level = 0;
 	}
 
 	/* The distribution: the last primal solution, without the panels
@@ -610,27 +738,28 @@ int px_fair_dist(const struct px_quota *q, enum px_fair how,
 	out->optimal = !stopped;
 	out->levels = level;
 	out->columns = m.generated;
-	out->counts = px_mallocarray2(m.ncols, T, sizeof(int));
-	out->prob = px_mallocarray(m.ncols, sizeof(double));
-	out->type_prob = calloc(T, sizeof(double));
-	if (!out->counts || !out->prob || !out->type_prob) {
+	out->type_prob = calloc(T ? T : 1, sizeof(double));
+	if (!out->type_prob) {
 		rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
 		goto out;
 	}
 	double sum = 0;
 	for (size_t c = 0; c < m.ncols; c++) {
-		double l = glp_get_col_prim(m.lp, (int)c + 2);
+		double l = uniform ? 1 : glp_get_col_prim(m.lp, (int)c + 2);
 		if (l <= 1e-12)
 			continue;
-		column_counts(&m, c, out->counts + out->npanels * T);
-		out->prob[out->npanels++] = l;
+		column_counts(&m, c, x);
+		if (px_dist_add(out, x, l)) {
+			rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
+			goto out;
+		}
 		sum += l;
 	}
 	for (size_t p = 0; p < out->npanels; p++) {
 		out->prob[p] /= sum;
-		for (size_t t = 0; t < T; t++)
-			out->type_prob[t] += out->prob[p] * out->counts[p * T + t] /
-					     (double)q->type_count[t];
+		for (size_t i = out->start[p]; i < out->start[p + 1]; i++)
+			out->type_prob[out->type[i]] += out->prob[p] * out->seats[i] /
+							(double)q->type_count[out->type[i]];
 	}
 out:
 	px_dist_release(&seed);

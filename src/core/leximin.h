@@ -26,9 +26,19 @@
 struct px_quota;
 struct px_error;
 
+/*
+ * The panels are kept sparse, as the types each seats (a panel seats at
+ * most k of the T types): panel p seats seats[i] people of type type[i]
+ * for i in [start[p], start[p + 1]), types ascending, seats[i] > 0. So a
+ * distribution of about T panels takes O(T k) memory, not T^2 (92 MB of
+ * dense counts at 4,171 types).
+ */
 struct px_dist {
 	size_t ntypes, npanels;
-	int *counts;        /* npanels * ntypes: people of each type per panel */
+	size_t *start;      /* npanels + 1 */
+	size_t *type;       /* start[npanels] entries */
+	int *seats;         /* alongside type */
+	size_t cap, nnz_cap; /* px_dist_add's allocations */
 	double *prob;       /* npanels: probability of each panel, sum 1 */
 	double *type_prob;  /* ntypes: each member's selection probability */
 	size_t levels;      /* LEXIMIN levels solved */
@@ -42,8 +52,11 @@ struct px_dist {
 /* Where the computation stands. */
 struct px_fair_state {
 	const char *what;   /* "first panels", "panels generated", "types fixed",
-			     * or "pricing": asked from inside the integer
-			     * program that looks for a new panel */
+			     * "pricing": asked from inside the integer
+			     * program that looks for a new panel, or
+			     * "linear program": from inside the first master
+			     * of column generation (a stop there gives every
+			     * panel found the same probability) */
 	size_t level;       /* the level being solved, from 1 (0: first panels) */
 	size_t fixed;       /* types whose probability is settled */
 	size_t ntypes;
@@ -74,5 +87,15 @@ int px_fair_dist(const struct px_quota *q, enum px_fair how,
 		 struct px_error *err) PX_MUST_CHECK;
 
 void px_dist_release(struct px_dist *d);
+
+/* Append a panel given as dense counts (d->ntypes) with probability prob.
+ * Returns 0 or PX_E_NOMEM (d unchanged). */
+int px_dist_add(struct px_dist *d, const int *counts, double prob) PX_MUST_CHECK;
+
+/* Panel p as dense counts x (d->ntypes). */
+void px_dist_dense(const struct px_dist *d, size_t p, int *x);
+
+/* How many people of type t panel p seats. O(log k). */
+int px_dist_seats(const struct px_dist *d, size_t p, size_t t);
 
 #endif

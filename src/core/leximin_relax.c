@@ -52,7 +52,7 @@
 #define TIGHT 1e-9        /* a quota within this (relative) is tight */
 #define ASK_EVERY 16      /* steps between questions to progress */
 #define SUB_TYPES 300     /* live types, heaviest first, in the small program */
-#define SWAP_MOVES 20     /* swaps from the last panel to the next */
+#define SWAP_MOVES 4     /* swaps from the last panel to the next */
 #define PAIR_TRIES 64     /* heaviest types tried for a spent seat's pair */
 #define MAX_CODES (1u << 22) /* value vectors indexed, at most */
 
@@ -243,31 +243,8 @@ struct decomp {
 	size_t *pos;            /* nfeat: a value's place in its category */
 	size_t ncodes;
 	int64_t *seats;         /* nfeat: the panel's seats per value */
-	int *counts;            /* the panels, dense, npanels * ntypes */
-	double *prob;
-	size_t npanels, cap;
+	struct px_dist dist;    /* the panels found, sparse, and their lambda */
 };
-
-static int keep_panel(struct decomp *d, double lambda)
-{
-	size_t T = d->q->ntypes;
-	if (d->npanels == d->cap) {
-		size_t cap = d->cap ? d->cap * 2 : 256;
-		int *c = px_reallocarray(d->counts, cap, T * sizeof(int));
-		double *p;
-		if (!c)
-			return PX_E_NOMEM;
-		d->counts = c;
-		p = px_reallocarray(d->prob, cap, sizeof(double));
-		if (!p)
-			return PX_E_NOMEM;
-		d->prob = p;
-		d->cap = cap;
-	}
-	memcpy(d->counts + d->npanels * T, d->P, T * sizeof(int));
-	d->prob[d->npanels++] = lambda;
-	return 0;
-}
 
 struct by_w {
 	double w;
@@ -569,10 +546,12 @@ int px_leximin_decompose(const struct px_quota *q, const double *x,
 			 struct px_fair_state *st, struct px_dist *out, int *done)
 {
 	size_t T = q->ntypes, F = q->nfeat, steps = 0;
-	struct decomp d = { .q = q, .mu = 1 };
+	struct decomp d = { .q = q, .mu = 1, .dist = { .ntypes = q->ntypes } };
 	struct px_panelswap *sw = NULL;
 	struct px_panelip *ip = NULL;
 	struct by_w *order = NULL;
+	size_t *changed = NULL;
+	char *was_full = NULL;
 	int rc = 0, have = 0, stopped = 0;
 	memset(out, 0, sizeof(*out));
 	*done = 0;
@@ -591,7 +570,9 @@ int px_leximin_decompose(const struct px_quota *q, const double *x,
 	}
 	d.face.feat = d.feat;
 	order = px_mallocarray(T ? T : 1, sizeof(*order));
-	if (!order) {
+	changed = px_mallocarray(T ? T : 1, sizeof(size_t));
+	was_full = calloc(T ? T : 1, 1);
+	if (!order || !changed || !was_full) {
 		rc = PX_E_NOMEM;
 		goto out;
 	}
@@ -646,17 +627,27 @@ int px_leximin_decompose(const struct px_quota *q, const double *x,
 		for (size_t t = 0; t < T; t++)
 			d.w[t] = d.zero[t] ? -1e6 * (1 + top) : d.full[t] ? 1e6 * (1 + top) :
 				 d.r[t] / d.mu;
-		int ok = 0;
+		int ok = 0, had = have;
 		if (have) {
-			px_panelswap_weights(sw, d.w);
+			/* Only the last panel's types (their seats left fell) and
+			 * those now full moved in the order by weight: the others'
+			 * r_t / mu are all divided by the same mu. */
+			size_t nch = 0;
+			for (size_t t = 0; t < T; t++) {
+				if (d.P[t] || d.full[t] != was_full[t])
+					changed[nch++] = t;
+				was_full[t] = d.full[t];
+			}
+			px_panelswap_reweigh(sw, d.w, changed, nch);
 			px_panelswap_improve(sw, d.P, SWAP_MOVES);
 			ok = on_face(&d);
 			if (!ok && d.code_type) {
 				size_t n = 0;
-				for (size_t t = 0; t < T; t++)
+				for (size_t i = 0; i < T; i++) {
+					size_t t = px_panelswap_ranked(sw, i);
 					if (!d.zero[t] && !d.full[t])
 						order[n++] = (struct by_w){ d.w[t], t };
-				qsort(order, n, sizeof(*order), heavier);
+				}
 				repair_pairs(&d, order, n);
 				ok = on_face(&d);
 			}
@@ -679,14 +670,17 @@ int px_leximin_decompose(const struct px_quota *q, const double *x,
 			for (size_t t = 0; t < T; t++)
 				d.w[t] = d.zero[t] ? -1e6 * (1 + top) :
 					 d.full[t] ? 1e6 * (1 + top) : d.r[t] / d.mu;
-			px_panelswap_weights(sw, d.w);
+			if (!had) { /* else the order is already these weights' */
+				px_panelswap_weights(sw, d.w);
+				memcpy(was_full, d.full, T);
+			}
 			px_panelswap_improve(sw, d.P, SWAP_MOVES);
 			have = 1;
 		}
 		double lam = step_size(&d);
 		if (lam <= 0)
 			break; /* stuck */
-		if ((rc = keep_panel(&d, lam)))
+		if ((rc = px_dist_add(&d.dist, d.P, lam)))
 			goto out;
 		for (size_t t = 0; t < T; t++) {
 			if (!d.P[t])
@@ -706,25 +700,21 @@ int px_leximin_decompose(const struct px_quota *q, const double *x,
 		steps++;
 		if (progress && (steps == 1 || steps % ASK_EVERY == 0)) {
 			st->what = "panels generated";
-			st->panels = d.npanels;
+			st->panels = d.dist.npanels;
 			if (progress(ctx, st)) {
 				stopped = 1;
 				break;
 			}
 		}
 	}
-	if (!d.npanels)
+	if (!d.dist.npanels)
 		goto out;
 	/* the distribution: the panels, their weights summing to 1 */
 	double sum = 0;
-	for (size_t p = 0; p < d.npanels; p++)
-		sum += d.prob[p];
-	out->ntypes = T;
-	out->npanels = d.npanels;
-	out->counts = d.counts;
-	out->prob = d.prob;
-	d.counts = NULL;
-	d.prob = NULL;
+	for (size_t p = 0; p < d.dist.npanels; p++)
+		sum += d.dist.prob[p];
+	*out = d.dist;
+	memset(&d.dist, 0, sizeof(d.dist));
 	out->type_prob = calloc(T ? T : 1, sizeof(double));
 	if (!out->type_prob) {
 		px_dist_release(out);
@@ -733,10 +723,9 @@ int px_leximin_decompose(const struct px_quota *q, const double *x,
 	}
 	for (size_t p = 0; p < out->npanels; p++) {
 		out->prob[p] /= sum;
-		for (size_t t = 0; t < T; t++)
-			if (out->counts[p * T + t])
-				out->type_prob[t] += out->prob[p] * out->counts[p * T + t] /
-						     (double)q->type_count[t];
+		for (size_t i = out->start[p]; i < out->start[p + 1]; i++)
+			out->type_prob[out->type[i]] += out->prob[p] * out->seats[i] /
+							(double)q->type_count[out->type[i]];
 	}
 	out->columns = out->npanels;
 	/* exact: the relaxed optimum is covered to END_MASS */
@@ -755,10 +744,11 @@ out:
 	free(d.pos);
 	free(d.seats);
 	free(order);
+	free(changed);
+	free(was_full);
 	free(d.w);
 	free(d.P);
 	free(d.qp);
-	free(d.counts);
-	free(d.prob);
+	px_dist_release(&d.dist);
 	return rc;
 }

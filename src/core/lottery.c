@@ -221,12 +221,14 @@ int px_lottery_round(const struct px_quota *q, const struct px_dist *d,
 	for (size_t p = 0; p < P; p++)
 		for (size_t c = 0; c < n[p]; c++, j++) {
 			size_t s = 0;
-			for (size_t t = 0; t < T; t++)
-				for (int i = 0; i < d->counts[p * T + t]; i++) {
+			for (size_t e = d->start[p]; e < d->start[p + 1]; e++) {
+				size_t t = d->type[e];
+				for (int i = 0; i < d->seats[e]; i++) {
 					size_t who = q->type_members[t][cursor[t] % q->type_count[t]];
 					cursor[t]++;
 					seats[j * k + s++] = q->ids[who];
 				}
+			}
 			qsort(seats + j * k, k, sizeof(char *), by_str);
 		}
 	/* Merge equal tickets: group them by a hash of their seat lists,

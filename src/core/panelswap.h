@@ -29,6 +29,19 @@ void px_panelswap_free(struct px_panelswap *s);
 void px_panelswap_weights(struct px_panelswap *s, const double *weights);
 
 /*
+ * Set new weights when only the types in changed (nchanged of them) may
+ * have moved relative to the others: every other type's new weight must
+ * be a non-decreasing function of its old one (the same order), as when
+ * all are scaled alike. Then the order by weight is kept by merging the
+ * changed types back in, O(T + n log n) instead of sorting all T.
+ */
+void px_panelswap_reweigh(struct px_panelswap *s, const double *weights,
+			  const size_t *changed, size_t nchanged);
+
+/* The type of rank i (0: the heaviest) in the order by weight. */
+size_t px_panelswap_ranked(const struct px_panelswap *s, size_t i);
+
+/*
  * Improve counts (ntypes, a panel meeting every quota) in place by swaps;
  * at most max_moves swaps. Returns the panel's weight afterwards.
  */

@@ -63,10 +63,14 @@ double px_round_deviation(const struct px_quota *q, const struct px_dist *d,
 {
 	size_t T = q->ntypes;
 	double worst = 0;
+	uint64_t *seats = calloc(T ? T : 1, sizeof(uint64_t));
+	if (!seats)
+		return INFINITY;
+	for (size_t p = 0; p < d->npanels; p++)
+		for (size_t i = d->start[p]; i < d->start[p + 1]; i++)
+			seats[d->type[i]] += (uint64_t)n[p] * (uint64_t)d->seats[i];
 	for (size_t t = 0; t < T; t++) {
-		uint64_t s = 0, c = q->type_count[t];
-		for (size_t p = 0; p < d->npanels; p++)
-			s += (uint64_t)n[p] * (uint64_t)d->counts[p * T + t];
+		uint64_t s = seats[t], c = q->type_count[t];
 		if (!c)
 			continue;
 		double target = d->type_prob[t] * (double)m;
@@ -76,6 +80,7 @@ double px_round_deviation(const struct px_quota *q, const struct px_dist *d,
 		if (fabs(hi - target) > worst)
 			worst = fabs(hi - target);
 	}
+	free(seats);
 	return worst;
 }
 
@@ -147,12 +152,10 @@ static void movers_free(struct movers *mv)
 static int movers_init(struct movers *mv, const struct px_quota *q,
 		       const struct px_dist *d, size_t m, const size_t *n)
 {
-	size_t P = d->npanels, T = q->ntypes, nnz = 0;
+	size_t P = d->npanels, T = q->ntypes, nnz = d->start[P];
 	memset(mv, 0, sizeof(*mv));
 	mv->T = T;
 	mv->P = P;
-	for (size_t i = 0; i < P * T; i++)
-		nnz += d->counts[i] != 0;
 	mv->start = px_mallocarray(P + 1, sizeof(size_t));
 	mv->type = px_mallocarray(nnz ? nnz : 1, sizeof(size_t));
 	mv->seats = px_mallocarray(nnz ? nnz : 1, sizeof(int));
@@ -171,10 +174,9 @@ static int movers_init(struct movers *mv, const struct px_quota *q,
 	nnz = 0;
 	for (size_t p = 0; p < P; p++) {
 		mv->start[p] = nnz;
-		for (size_t t = 0; t < T; t++) {
-			int x = d->counts[p * T + t];
-			if (!x)
-				continue;
+		for (size_t i = d->start[p]; i < d->start[p + 1]; i++) {
+			size_t t = d->type[i];
+			int x = d->seats[i];
 			mv->type[nnz] = t;
 			mv->seats[nnz++] = x;
 			mv->s[t] += (uint64_t)n[p] * (uint64_t)x;
@@ -239,10 +241,123 @@ static double move_dev(struct movers *mv, const struct px_quota *q, size_t a, si
  */
 #define HEUR_MOVES 50
 #define HEUR_PANELS 300
+#define HEUR_EVALS 200000 /* above HEUR_PANELS: moves weighed, in all */
+/* Above this many panels the integer programs are not tried: on 1,889
+ * panels over 2,134 types (10,000 people) GLPK's first one ran out of its
+ * 30 s without a rounding, where the balanced rounding below takes
+ * under a second; deterministic either way. */
+#define IP_PANELS HEUR_PANELS
+
+/*
+ * Above HEUR_PANELS panels (a distribution over thousands of types has
+ * about as many panels), the largest remainders leave some type many
+ * tickets off (17 of 1000 on 10,000 people of 2,134 types), since they
+ * look at no type at all. There the first rounding is derandomised
+ * instead, after the method of pessimistic estimators (the hyperbolic
+ * cosine potential of Spencer's balancing): the panels are decided one
+ * at a time, each rounded up or down whichever keeps
+ *     sum_t cosh(alpha e_t / c_t) + cosh(alpha E)
+ * smaller, e_t the seats type t has gained over its target from the
+ * panels decided (so e_t / c_t is its members' error in tickets) and E
+ * the tickets given over the fractional sum; exactly m - sum lo panels
+ * are rounded up (the last ones are forced when it comes to that). A
+ * decision costs the panel's seated types, so a pass is O(P k). A few
+ * passes (alpha, and the panels in their own order or from the fractional
+ * part nearest a half) are made and the one of least deviation is kept,
+ * the first on ties, so it is deterministic. The moves below then start
+ * from it, weighing HEUR_EVALS moves in all at most (a count, so the
+ * result does not depend on the machine), the best found so far taken
+ * when the count runs out within a round.
+ */
+struct frac_ord {
+	double key;
+	size_t p;
+};
+
+static int by_key(const void *a, const void *b)
+{
+	const struct frac_ord *x = a, *y = b;
+	if (x->key != y->key)
+		return x->key > y->key ? -1 : 1;
+	return x->p < y->p ? -1 : x->p > y->p;
+}
+
+static int balanced(const struct px_quota *q, const struct px_dist *d, size_t m,
+		    const size_t *lo, const struct movers *mv, size_t *n)
+{
+	size_t P = d->npanels, T = q->ntypes, ups = m;
+	double *e = px_mallocarray(T ? T : 1, sizeof(double));
+	double *f = px_mallocarray(P, sizeof(double));
+	struct frac_ord *ord = px_mallocarray(P, sizeof(*ord));
+	size_t *try = px_mallocarray(P, sizeof(size_t));
+	if (!e || !f || !ord || !try) {
+		free(e);
+		free(f);
+		free(ord);
+		free(try);
+		return PX_E_NOMEM;
+	}
+	for (size_t p = 0; p < P; p++) {
+		f[p] = d->prob[p] * (double)m - (double)lo[p];
+		if (f[p] < 0)
+			f[p] = 0;
+		if (f[p] > 1)
+			f[p] = 1;
+		ups -= lo[p];
+	}
+	static const double alphas[] = { 0.5, 1, 2, 4 };
+	double best = -1;
+	for (int how = 0; how < 2; how++) {
+		for (size_t p = 0; p < P; p++)
+			ord[p] = (struct frac_ord){ how ? -fabs(f[p] - 0.5) : 0, p };
+		if (how)
+			qsort(ord, P, sizeof(*ord), by_key);
+		for (size_t ai = 0; ai < sizeof(alphas) / sizeof(alphas[0]); ai++) {
+			double al = alphas[ai], E = 0;
+			size_t need = ups;
+			memset(e, 0, T * sizeof(double));
+			for (size_t i = 0; i < P; i++) {
+				size_t p = ord[i].p;
+				int up;
+				if (need == 0)
+					up = 0;
+				else if (need >= P - i)
+					up = 1;
+				else {
+					double cu = cosh(al * (E + 1 - f[p])), cd = cosh(al * (E - f[p]));
+					for (size_t j = mv->start[p]; j < mv->start[p + 1]; j++) {
+						size_t t = mv->type[j];
+						double c = (double)q->type_count[t], x = mv->seats[j];
+						cu += cosh(al * (e[t] + (1 - f[p]) * x) / c);
+						cd += cosh(al * (e[t] - f[p] * x) / c);
+					}
+					up = cu < cd;
+				}
+				double g = (up ? 1 : 0) - f[p];
+				E += g;
+				for (size_t j = mv->start[p]; j < mv->start[p + 1]; j++)
+					e[mv->type[j]] += g * mv->seats[j];
+				try[p] = lo[p] + (size_t)up;
+				need -= (size_t)up;
+			}
+			double dev = px_round_deviation(q, d, try, m);
+			if (best < 0 || dev < best - 1e-12) {
+				best = dev;
+				memcpy(n, try, P * sizeof(size_t));
+			}
+		}
+	}
+	free(e);
+	free(f);
+	free(ord);
+	free(try);
+	return 0;
+}
+
 static int heuristic(const struct px_quota *q, const struct px_dist *d,
 		     size_t m, const size_t *lo, size_t *n)
 {
-	size_t P = d->npanels, T = q->ntypes;
+	size_t P = d->npanels, T = q->ntypes, evals = 0;
 	double *rem = px_mallocarray2(P, 2, sizeof(double));
 	if (!rem)
 		return PX_E_NOMEM;
@@ -260,12 +375,20 @@ static int heuristic(const struct px_quota *q, const struct px_dist *d,
 		given++;
 	}
 	free(rem);
-	if (P > HEUR_PANELS)
-		return 0;
 	struct movers mv;
 	if (movers_init(&mv, q, d, m, n))
 		return PX_E_NOMEM;
-	for (int iter = 0; iter < HEUR_MOVES; iter++) {
+	if (P > HEUR_PANELS) {
+		if (balanced(q, d, m, lo, &mv, n)) {
+			movers_free(&mv);
+			return PX_E_NOMEM;
+		}
+		memset(mv.s, 0, T * sizeof(uint64_t));
+		for (size_t p = 0; p < P; p++)
+			for (size_t i = mv.start[p]; i < mv.start[p + 1]; i++)
+				mv.s[mv.type[i]] += (uint64_t)n[p] * (uint64_t)mv.seats[i];
+	}
+	for (int iter = 0; iter < HEUR_MOVES && (P <= HEUR_PANELS || evals < HEUR_EVALS); iter++) {
 		double cur = 0;
 		size_t nworst = 0;
 		for (size_t t = 0; t < T; t++) {
@@ -283,18 +406,19 @@ static int heuristic(const struct px_quota *q, const struct px_dist *d,
 				mv.worst[nworst++] = t;
 		double best = cur;
 		size_t ba = 0, bb = 0;
-		for (size_t a = 0; a < P; a++) {
+		for (size_t a = 0; a < P && (P <= HEUR_PANELS || evals < HEUR_EVALS); a++) {
 			if (n[a] <= lo[a])
 				continue;
 			for (size_t b = 0; b < P; b++) {
 				if (b == a || n[b] > lo[b])
 					continue;
 				size_t w = 0;
-				while (w < nworst && d->counts[a * T + mv.worst[w]] !=
-						     d->counts[b * T + mv.worst[w]])
+				while (w < nworst && px_dist_seats(d, a, mv.worst[w]) !=
+						     px_dist_seats(d, b, mv.worst[w]))
 					w++;
 				if (w < nworst)
 					continue;
+				evals++;
 				double v = move_dev(&mv, q, a, b, best - 1e-12);
 				if (v < best - 1e-12) {
 					best = v;
@@ -316,18 +440,30 @@ static int heuristic(const struct px_quota *q, const struct px_dist *d,
 	return 0;
 }
 
-/* Panels in canonical order: ascending seat vectors. */
+/* Panels in canonical order: ascending seat vectors (compared as the
+ * dense vectors they stand for: at the first type where they differ, the
+ * panel with fewer seats of it first). */
 struct pref {
-	const int *x;
-	size_t T, idx;
+	const struct px_dist *d;
+	size_t idx;
 };
 
 static int by_seats(const void *a, const void *b)
 {
 	const struct pref *u = a, *v = b;
-	for (size_t t = 0; t < u->T; t++)
-		if (u->x[t] != v->x[t])
-			return u->x[t] < v->x[t] ? -1 : 1;
+	const struct px_dist *d = u->d;
+	size_t i = d->start[u->idx], ie = d->start[u->idx + 1];
+	size_t j = d->start[v->idx], je = d->start[v->idx + 1];
+	for (; i < ie && j < je; i++, j++) {
+		if (d->type[i] != d->type[j]) /* the earlier type: 0 on the other */
+			return d->type[i] < d->type[j] ? 1 : -1;
+		if (d->seats[i] != d->seats[j])
+			return d->seats[i] < d->seats[j] ? -1 : 1;
+	}
+	if (i < ie)
+		return 1;
+	if (j < je)
+		return -1;
 	return u->idx < v->idx ? -1 : u->idx > v->idx;
 }
 
@@ -344,29 +480,47 @@ static int by_seats(const void *a, const void *b)
 static int lower_bound(const struct px_quota *q, const struct px_dist *d,
 		       size_t m, const size_t *lo, double *out)
 {
-	size_t P = d->npanels, T = q->ntypes, top = 0;
+	size_t P = d->npanels, T = q->ntypes, top = 0, nnz = d->start[P];
 	for (size_t p = 0; p < P; p++) {
 		size_t w = 0;
-		for (size_t t = 0; t < T; t++)
-			w = (size_t)d->counts[p * T + t] > w ? (size_t)d->counts[p * T + t] : w;
+		for (size_t i = d->start[p]; i < d->start[p + 1]; i++)
+			w = (size_t)d->seats[i] > w ? (size_t)d->seats[i] : w;
 		top += w;
 	}
-	unsigned char *can = malloc(top + 1);
-	if (!can)
+	/* the panels seating each type, in panel order */
+	size_t *tstart = calloc(T + 1, sizeof(size_t)), *fill = calloc(T ? T : 1, sizeof(size_t));
+	size_t *tpan = px_mallocarray(nnz ? nnz : 1, sizeof(size_t));
+	int *tx = px_mallocarray(nnz ? nnz : 1, sizeof(int));
+	unsigned char *can = calloc(top + 1, 1);
+	if (!tstart || !fill || !tpan || !tx || !can) {
+		free(tstart);
+		free(fill);
+		free(tpan);
+		free(tx);
+		free(can);
 		return PX_E_NOMEM;
+	}
+	for (size_t i = 0; i < nnz; i++)
+		tstart[d->type[i] + 1]++;
+	for (size_t t = 0; t < T; t++)
+		tstart[t + 1] += tstart[t];
+	for (size_t p = 0; p < P; p++)
+		for (size_t i = d->start[p]; i < d->start[p + 1]; i++)
+		{
+			size_t at = tstart[d->type[i]] + fill[d->type[i]]++;
+			tpan[at] = p;
+			tx[at] = d->seats[i];
+		}
 	double lb = 0;
 	for (size_t t = 0; t < T; t++) {
 		uint64_t c = q->type_count[t], base = 0;
 		size_t reach = 0;
 		if (!c)
 			continue;
-		memset(can, 0, top + 1);
 		can[0] = 1;
-		for (size_t p = 0; p < P; p++) {
-			size_t x = (size_t)d->counts[p * T + t];
+		for (size_t e = tstart[t]; e < tstart[t + 1]; e++) {
+			size_t p = tpan[e], x = (size_t)tx[e];
 			base += (uint64_t)lo[p] * x;
-			if (!x)
-				continue;
 			for (size_t v = reach + 1; v-- > 0;)
 				if (can[v])
 					can[v + x] = 1;
@@ -383,10 +537,15 @@ static int lower_bound(const struct px_quota *q, const struct px_dist *d,
 			if (best < 0 || dv < best)
 				best = dv;
 		}
+		memset(can, 0, reach + 1); /* every entry set lies below reach */
 		if (best > lb)
 			lb = best;
 	}
 	free(can);
+	free(tstart);
+	free(fill);
+	free(tpan);
+	free(tx);
 	*out = lb;
 	return 0;
 }
@@ -432,11 +591,8 @@ enum verdict { FEASIBLE, INFEASIBLE, UNKNOWN, TIMEOUT };
 
 static int prog_build(struct prog *g, const size_t *lo)
 {
-	size_t P = g->P, T = g->T, nnz = 0, cells = 1 + P;
-	const int *x = g->d->counts;
-	/* the matrix as it is, sparse: memory in the seats, not P x T */
-	for (size_t i = 0; i < P * T; i++)
-		cells += x[i] != 0;
+	size_t P = g->P, T = g->T, nnz = 0, cells = 1 + P + g->d->start[P];
+	const struct px_dist *d = g->d;
 	int *ia = px_mallocarray(cells, sizeof(int));
 	int *ja = px_mallocarray(cells, sizeof(int));
 	double *ar = px_mallocarray(cells, sizeof(double));
@@ -450,7 +606,7 @@ static int prog_build(struct prog *g, const size_t *lo)
 		return PX_E_NOMEM;
 	}
 	for (size_t p = 0; p < P; p++)
-		g->ord[p] = (struct pref){ x + p * T, T, p };
+		g->ord[p] = (struct pref){ d, p };
 	qsort(g->ord, P, sizeof(*g->ord), by_seats);
 	size_t extra = g->m;
 	for (size_t p = 0; p < P; p++)
@@ -472,15 +628,14 @@ static int prog_build(struct prog *g, const size_t *lo)
 		ia[nnz] = 1;
 		ja[nnz] = (int)p + 1;
 		ar[nnz] = 1;
-		for (size_t t = 0; t < T; t++) {
-			if (!x[i * T + t])
-				continue;
-			g->base[t] += (uint64_t)lo[i] * (uint64_t)x[i * T + t];
-			g->top[t] += (uint64_t)x[i * T + t];
+		for (size_t e = d->start[i]; e < d->start[i + 1]; e++) {
+			size_t t = d->type[e];
+			g->base[t] += (uint64_t)lo[i] * (uint64_t)d->seats[e];
+			g->top[t] += (uint64_t)d->seats[e];
 			nnz++;
 			ia[nnz] = (int)t + 2;
 			ja[nnz] = (int)p + 1;
-			ar[nnz] = x[i * T + t];
+			ar[nnz] = d->seats[e];
 		}
 	}
 	glp_load_matrix(g->lp, (int)nnz, ia, ja, ar);
@@ -714,6 +869,9 @@ int px_round_tickets(const struct px_quota *q, const struct px_dist *d,
 		/* The heuristic at the bound is optimal: nothing to search. */
 		if (info->heuristic_deviation <= lb + 1e-9) {
 			info->used = PX_ROUND_OPTIMAL;
+		} else if (P > IP_PANELS) {
+			info->fallback = "more panels than the integer programs can search"
+					 " in time: the balanced rounding is used";
 		} else {
 			memcpy(n, h, P * sizeof(size_t));
 			int r = optimal(q, d, m, lo, lb, info->heuristic_deviation, o, n,

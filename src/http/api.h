@@ -284,6 +284,7 @@ int api_good_stock(struct http_req *req, void *in);
 int api_good_take(struct http_req *req, void *in);
 int api_good_return(struct http_req *req, void *in);
 int api_good_renew(struct http_req *req, void *in);
+int api_good_collect(struct http_req *req, void *in);
 int api_sharing_me(struct http_req *req, void *in);
 int api_sharing_opt(struct http_req *req, void *in);
 int api_sharing_takes(struct http_req *req, void *in);

@@ -147,6 +147,17 @@ int api_good_renew(struct http_req *req, void *in)
 	return reply(req, rc, 200, out);
 }
 
+int api_good_collect(struct http_req *req, void *in)
+{
+	(void)in;
+	int64_t id = 0;
+	json_t *out = NULL;
+	int rc = http_param_id(req, "id", &id);
+	if (!rc)
+		rc = gov_good_collect(&req->ctx, id, &out, &req->err);
+	return reply(req, rc, 200, out);
+}
+
 int api_sharing_me(struct http_req *req, void *in)
 {
 	(void)in;

@@ -1656,6 +1656,32 @@ const struct migration migrations[] = {
 	  "  confirmed_at INTEGER,"
 	  "  good_id INTEGER REFERENCES goods(id));"
 	  "CREATE INDEX barters_by_household ON barters(household_id, id);" },
+	/* 34: lending single items, completed (src/gov/sharing/lending.c,
+	 * docs/sharing.md "Lending"): each policy's days to collect a hold
+	 * and days an item rests between loans (lending_terms, beside the
+	 * scarcity it belongs to); the holds an item won in a round gives,
+	 * each waiting to be collected until its date, then collected or
+	 * expired and passed to the next by the round's lottery order
+	 * (item_holds); and until when a returned item rests (item_rests). */
+	{ 34,
+	  "CREATE TABLE lending_terms ("
+	  "  scarcity_id INTEGER PRIMARY KEY REFERENCES scarcities(id),"
+	  "  collect_days INTEGER NOT NULL,"
+	  "  buffer_days INTEGER NOT NULL);"
+	  "CREATE TABLE item_holds ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  good_id INTEGER NOT NULL REFERENCES goods(id),"
+	  "  round_id INTEGER NOT NULL REFERENCES rounds(id),"
+	  "  request_id INTEGER NOT NULL REFERENCES round_requests(id),"
+	  "  account_id INTEGER NOT NULL REFERENCES accounts(id),"
+	  "  since INTEGER NOT NULL,"
+	  "  until INTEGER,"
+	  "  state TEXT NOT NULL CHECK (state IN ('waiting', 'collected', 'expired')),"
+	  "  ended_at INTEGER);"
+	  "CREATE INDEX item_holds_by_good ON item_holds(good_id, state);"
+	  "CREATE TABLE item_rests ("
+	  "  good_id INTEGER PRIMARY KEY REFERENCES goods(id),"
+	  "  until INTEGER NOT NULL);" },
 	/* 33: a round's requests read in order, by the index alone
 	 * (src/gov/sharing/rounds.c: the commitment and the allocation read
 	 * every request of the round; bench/economy/round measured a million
@@ -1702,6 +1728,36 @@ const struct migration migrations[] = {
 	  "  PRIMARY KEY (body_id, what, record_id)) WITHOUT ROWID;"
 	  "ALTER TABLE node_outbox ADD COLUMN signer TEXT NOT NULL DEFAULT 'ed25519'"
 	  "  CHECK (signer IN ('ed25519', 'rsa'));" },
+	/* 36: memberships across nodes end and are suspended by decision,
+	 * declarations cross, keys rotate (src/gov/nodes/leave.c, declare.c,
+	 * keys.c,
+	 * docs/nodes.md). What ended a relation and what suspended it (NULL
+	 * when it is not): the name of the decision here (leave-N, remove-N,
+	 * suspend-N) or the id of the activity that arrived; the declarations
+	 * of a delegate assembly on another node received by a member
+	 * assembly here (the declaration's title and text, the address of the
+	 * decision it is about and of the declaring decision there). */
+	{ 36,
+	  "ALTER TABLE node_relations ADD COLUMN ended_by TEXT;"
+	  "ALTER TABLE node_relations ADD COLUMN suspended_by TEXT;"
+	  "CREATE TABLE node_declarations ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  relation_id INTEGER NOT NULL REFERENCES node_relations(id),"
+	  "  activity_id TEXT NOT NULL UNIQUE,"
+	  "  title TEXT NOT NULL,"
+	  "  text TEXT NOT NULL,"
+	  "  about TEXT,"
+	  "  decision TEXT NOT NULL,"
+	  "  at INTEGER NOT NULL);"
+	  "CREATE INDEX node_declarations_relation ON node_declarations(relation_id);"
+	  /* the keys other nodes signed with before they rotated them, each
+	   * refused since (node_peers holds the current one): operational */
+	  "CREATE TABLE node_peer_keys ("
+	  "  origin TEXT NOT NULL,"
+	  "  public_key BLOB NOT NULL CHECK (length(public_key) = 32),"
+	  "  until INTEGER NOT NULL,"
+	  "  rotation TEXT NOT NULL,"
+	  "  PRIMARY KEY (origin, public_key)) WITHOUT ROWID;" },
 	{ 0, NULL },
 };
 

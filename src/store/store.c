@@ -56,6 +56,9 @@ struct store {
 	char *upgrade_backup;
 	unsigned char pk[crypto_sign_PUBLICKEYBYTES];
 	unsigned char sk[crypto_sign_SECRETKEYBYTES];
+	/* a key rotation under way (store_rotate_key): the key before */
+	unsigned char old_pk[crypto_sign_PUBLICKEYBYTES];
+	unsigned char old_sk[crypto_sign_SECRETKEYBYTES];
 };
 
 int store_code(int rc)
@@ -465,6 +468,178 @@ out:
 	return rc;
 }
 
+/* Write sk to path, new (O_EXCL) and flushed. */
+static int write_key_file(const char *path, const unsigned char *sk, size_t n,
+			  struct px_error *err)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return px_fail(err, PX_E_IO, NULL, "cannot create %s: %s", path, strerror(errno));
+	ssize_t w = write(fd, sk, n);
+	if (w != (ssize_t)n || fsync(fd)) {
+		close(fd);
+		unlink(path);
+		return px_fail(err, PX_E_IO, NULL, "cannot write %s", path);
+	}
+	if (close(fd)) {
+		unlink(path);
+		return px_fail(err, PX_E_IO, NULL, "cannot write %s", path);
+	}
+	return 0;
+}
+
+/* Flush the directory that holds path, so a rename in it lasts. */
+static int sync_dir_of(const char *path)
+{
+	char dir[4096];
+	snprintf(dir, sizeof dir, "%s", path);
+	char *slash = strrchr(dir, '/');
+	if (slash == dir)
+		dir[1] = '\0';
+	else if (slash)
+		*slash = '\0';
+	else
+		snprintf(dir, sizeof dir, ".");
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	int rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
+struct rotate_arg {
+	int (*fn)(struct store *, const unsigned char *, const unsigned char *, void *);
+	void *arg;
+	unsigned char pk[crypto_sign_PUBLICKEYBYTES];
+	unsigned char sk[crypto_sign_SECRETKEYBYTES];
+};
+
+static int rotate_tx(struct store *s, void *p)
+{
+	struct rotate_arg *a = p;
+	sqlite3_stmt *st = store_stmt(s, "UPDATE node SET public_key = ? WHERE id = 1");
+	if (st)
+		sqlite3_bind_blob(st, 1, a->pk, sizeof(a->pk), SQLITE_STATIC);
+	int rc = store_run(st);
+	if (rc)
+		return rc;
+	memcpy(s->old_pk, s->pk, sizeof(s->pk));
+	memcpy(s->old_sk, s->sk, sizeof(s->sk));
+	/* fn signs with the old key through store_sign_old, and with the new
+	 * one (the journal's head among them) through store_sign */
+	memcpy(s->pk, a->pk, sizeof(s->pk));
+	memcpy(s->sk, a->sk, sizeof(s->sk));
+	rc = a->fn(s, s->old_pk, s->pk, a->arg);
+	if (rc) {
+		memcpy(s->pk, s->old_pk, sizeof(s->pk));
+		memcpy(s->sk, s->old_sk, sizeof(s->sk));
+	}
+	return rc;
+}
+
+int store_rotate_key(struct store *s,
+		     int (*fn)(struct store *s, const unsigned char *old_pk,
+			       const unsigned char *new_pk, void *arg),
+		     void *arg, struct px_error *err)
+{
+	if (!s->has_key || s->replaying)
+		return px_fail(err, PX_E_NO_KEY, NULL, "this database has no node key to rotate");
+	struct rotate_arg a = { .fn = fn, .arg = arg };
+	struct strbuf path, next;
+	int rc = key_path(s->path, &path);
+	sb_init(&next, 4096);
+	if (!rc)
+		rc = sb_adds(&next, path.buf ? path.buf : "");
+	if (!rc)
+		rc = sb_adds(&next, ".new");
+	if (rc)
+		goto out;
+	crypto_sign_keypair(a.pk, a.sk);
+	unlink(next.buf); /* a rotation that never committed */
+	/* the new key is on the disk before the database names it: a crash
+	 * after the commit finds it beside the old (store_open completes the
+	 * rotation), one before leaves the old key in use */
+	if ((rc = write_key_file(next.buf, a.sk, sizeof(a.sk), err)))
+		goto out;
+	rc = store_tx(s, rotate_tx, &a);
+	if (rc) {
+		unlink(next.buf);
+		rc = px_fail(err, rc, NULL, "the key was not rotated: %s", px_code_message(rc));
+		goto out;
+	}
+	if (rename(next.buf, path.buf) || sync_dir_of(path.buf))
+		rc = px_fail(err, PX_E_IO, NULL, "the database names the new key, but %s could"
+			     " not replace %s: %s (the next start completes it)", next.buf,
+			     path.buf, strerror(errno));
+out:
+	sodium_memzero(a.sk, sizeof(a.sk));
+	sodium_memzero(s->old_sk, sizeof(s->old_sk));
+	sb_release(&path);
+	sb_release(&next);
+	return rc;
+}
+
+int store_sign_old(const struct store *s, const unsigned char *msg, size_t len,
+		   unsigned char sig[64])
+{
+	if (!s->has_key)
+		return PX_E_NO_KEY;
+	crypto_sign_detached(sig, NULL, msg, len, s->old_sk);
+	return 0;
+}
+
+/* A rotation committed but not completed on the disk: KEY.new is the key
+ * the database names. Put it in place: 0, or -1 when there is none, or
+ * the error. */
+static int finish_rotation(struct store *s, struct px_error *err)
+{
+	struct strbuf path, next;
+	int rc = key_path(s->path, &path);
+	sb_init(&next, 4096);
+	if (!rc)
+		rc = sb_adds(&next, path.buf ? path.buf : "");
+	if (!rc)
+		rc = sb_adds(&next, ".new");
+	if (rc)
+		goto out;
+	unsigned char sk[crypto_sign_SECRETKEYBYTES], pk[crypto_sign_PUBLICKEYBYTES];
+	int fd = open(next.buf, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		rc = -1; /* none */
+		goto out;
+	}
+	ssize_t n = read(fd, sk, sizeof(sk));
+	close(fd);
+	if (n != (ssize_t)sizeof(sk) || crypto_sign_ed25519_sk_to_pk(pk, sk)) {
+		rc = -1;
+		goto wipe;
+	}
+	sqlite3_stmt *st = store_stmt(s, "SELECT 1 FROM node WHERE id = 1 AND public_key = ?");
+	int yes = 0;
+	if (st)
+		sqlite3_bind_blob(st, 1, pk, sizeof(pk), SQLITE_STATIC);
+	if (store_exists(st, &yes) || !yes) {
+		rc = -1;
+		goto wipe;
+	}
+	if (rename(next.buf, path.buf) || sync_dir_of(path.buf)) {
+		rc = px_fail(err, PX_E_IO, NULL, "cannot put %s in place: %s", next.buf,
+			     strerror(errno));
+		goto wipe;
+	}
+	memcpy(s->sk, sk, sizeof(sk));
+	memcpy(s->pk, pk, sizeof(pk));
+	s->has_key = 1;
+	rc = 0;
+wipe:
+	sodium_memzero(sk, sizeof(sk));
+out:
+	sb_release(&path);
+	sb_release(&next);
+	return rc;
+}
+
 int store_replaying(const struct store *s)
 {
 	return s->replaying;
@@ -821,8 +996,17 @@ int store_open(const char *path, int flags, struct store **out,
 		rc = read_key(s, err);
 	if (rc)
 		goto out;
-	if (!(flags & STORE_CREATE) && s->has_key && (rc = key_matches_node(s, err)))
-		goto out;
+	if (!(flags & STORE_CREATE) && s->has_key && (rc = key_matches_node(s, err))) {
+		/* a key rotation committed whose new key was not yet in place */
+		struct px_error again = { 0 };
+		int frc = rc == PX_E_KEY_MISMATCH ? finish_rotation(s, &again) : -1;
+		if (frc > 0)
+			*err = again;
+		if (frc)
+			goto out;
+		px_error_clear(err);
+		rc = 0;
+	}
 	if ((flags & STORE_CREATE) && !s->replaying) {
 		sqlite3_stmt *st = store_stmt(s,
 			"INSERT INTO node(id, public_key, created_at)"

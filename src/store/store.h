@@ -182,6 +182,20 @@ const unsigned char *store_public_key(const struct store *s); /* 32 bytes */
 int store_sign(const struct store *s, const unsigned char *msg, size_t len,
 	       unsigned char sig[64]) PX_MUST_CHECK;
 
+/* Rotate the node key (`pnyx node rotate-key`, docs/nodes.md): a new
+ * Ed25519 key is written beside the old (KEY.new), then, in one
+ * transaction, the database names it and fn runs, with store_sign signing
+ * with the new key and store_sign_old with the old one (fn journals the
+ * rotation: the journal's head is signed with the new key); after the
+ * commit the new key file replaces the old. A crash between the two is
+ * completed at the next open. fn's failure rolls everything back. */
+int store_rotate_key(struct store *s,
+		     int (*fn)(struct store *s, const unsigned char *old_pk,
+			       const unsigned char *new_pk, void *arg),
+		     void *arg, struct px_error *err) PX_MUST_CHECK;
+int store_sign_old(const struct store *s, const unsigned char *msg, size_t len,
+		   unsigned char sig[64]) PX_MUST_CHECK;
+
 /* Copy the live database to out_path (which must not exist) with SQLite's
  * online backup: one consistent snapshot, while writers go on. While
  * another program holds the database busy it tries again, for wait_ms at

@@ -332,6 +332,17 @@ def every_kind(srv, remote):
         "actor": far, "delegate": h["a"], "mandate": "Speak for us."}, votes=A_VOTES)
     done["recall_remote_delegate"] = a.decide("recall_remote_delegate", {
         "actor": far, "delegate": h["a"]}, votes=A_VOTES)
+    # a leaves far, by its decision; the federation suspends the assembly
+    # of the other node it accepted, restores it, and ends its membership,
+    # each by its own
+    done["leave_remote_federation"] = a.decide("leave_remote_federation", {"actor": far},
+                                               votes=A_VOTES)
+    done["suspend_remote_member"] = fed.decide("suspend_remote_member",
+                                               {"member": requests_[0]}, votes=F_VOTES)
+    done["restore_remote_member"] = fed.decide("restore_remote_member",
+                                               {"member": requests_[0]}, votes=F_VOTES)
+    done["remove_remote_member"] = fed.decide("remove_remote_member",
+                                              {"member": requests_[0]}, votes=F_VOTES)
     # b recalls its delegate, who votes against it; then elects g
     done["recall_delegate"] = b.decide("recall_delegate", {"federation": t,
                                                            "delegate": h["f"]},

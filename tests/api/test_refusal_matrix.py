@@ -202,6 +202,8 @@ EXPECT = {
                                             for c in SIGNED_IN},
     ("POST", "/api/v1/goods/{id}/renew"): {c: ("refuse", 404, "not_found")
                                            for c in SIGNED_IN},
+    ("POST", "/api/v1/goods/{id}/collect"): {c: ("refuse", 404, "not_found")
+                                             for c in SIGNED_IN},
     ("POST", "/api/v1/goods/{id}/requests"): {c: ("refuse", 404, "not_found")
                                               for c in SIGNED_IN},
     ("POST", "/api/v1/goods/{id}/rankings"): {c: ("refuse", 404, "not_found")

@@ -396,7 +396,9 @@ def test_every_kind_of_effect_replays_exactly(world, tmp_path):
     # twine and the boat are declared scarce; e asks for each in their
     # rounds; the twine's scarcity is lifted (closing a round on its date
     # and its draw need the controlled clock: tests/api/test_sharing.py
-    # replays them, and verify_round recomputes them independently)
+    # replays them, and verify_round recomputes them independently; so do
+    # a lent item's hold, collected or expired by the clock, and its rest
+    # between loans: tests/api/test_lending.py replays those)
     a.decide("declare_scarce", {"good": goods["Twine"], "categories": "Nets: 50; Everyone",
                                 "cap": 2, "round_days": 1}, text="The flax failed.")
     a.decide("declare_scarce", {"good": goods["Boat"], "categories": "Everyone",
@@ -933,9 +935,10 @@ def test_messages_between_nodes_replay_exactly(tmp_path, monkeypatch):
     """Two nodes (docs/nodes.md): a request to join and its acceptance, a
     delegate's credential, a proposal offered, answered, its condition met
     and the law entered by the member's acceptance, a delegate's vote from
-    the other node and a recall. Each node's journal rebuilds its tables
-    (node_relations, node_credentials, node_offers, node_answers,
-    node_votes, node_inbox, the laws), a database written by replay
+    the other node and a recall, a declaration, a suspension and a
+    departure. Each node's journal rebuilds its tables (node_relations,
+    node_credentials, node_offers, node_answers, node_votes, node_inbox,
+    node_declarations, the laws), a database written by replay
     verifies, and a direct edit of each new table is caught and named."""
     from conftest import Server, assert_clean_exit, checkin, decide, submit
     from test_nodes_federation import SCHEDULE, poll
@@ -949,10 +952,11 @@ def test_messages_between_nodes_replay_exactly(tmp_path, monkeypatch):
         nd, tm = m.user()
         cove = h.found(th, rule=RULES, schedule=schedule_now()).json()["slug"]
         coast = unique("c")
-        assert decide(h, cove, th, "found_federation", {
+        founded = decide(h, cove, th, "found_federation", {
             "slug": coast, "name": "Coast", "purpose": "transport", "region": "coast",
             "statement": "Equals.", "rule": RULES, "schedule": schedule_now(),
-            "delegate": ch, "mandate": "Speak."})["status"] == "adopted"
+            "delegate": ch, "mandate": "Speak."})
+        assert founded["status"] == "adopted"
         actor = f"{h.base}/bodies/{coast}"
         north = m.found(tm, rule=RULES, schedule=schedule_now()).json()["slug"]
         assert decide(m, north, tm, "join_remote_federation",
@@ -989,14 +993,33 @@ def test_messages_between_nodes_replay_exactly(tmp_path, monkeypatch):
             "actor": actor, "delegate": nd})["status"] == "adopted"
         poll(lambda: h.get(f"/api/v1/bodies/{coast}/remote").json()["relations"][0][
             "delegates"][0]["recalled_at"])
+        # a declaration travels down; coast suspends north; north leaves
+        assert decide(h, coast, th, "declaration", {"motion": founded["id"]},
+                      title="On the cove", text="Welcome.")["status"] == "adopted"
+        poll(lambda: m.get(f"/api/v1/bodies/{north}/remote").json()["relations"][0][
+            "declarations"])
+        assert decide(h, coast, th, "suspend_remote_member",
+                      {"member": rel[0]["id"]})["status"] == "adopted"
+        poll(lambda: m.get(f"/api/v1/bodies/{north}/remote").json()["relations"][0].get(
+            "suspended_by"))
+        assert decide(m, north, tm, "leave_remote_federation",
+                      {"actor": actor})["status"] == "adopted"
+        poll(lambda: h.get(f"/api/v1/bodies/{coast}/remote").json()["relations"][0][
+            "status"] == "ended")
         edits = {h: [("UPDATE node_votes SET position = 'no'", "node_votes", "position"),
                      ("UPDATE node_answers SET population = 7", "node_answers",
                       "population"),
-                     ("UPDATE node_offers SET met_at = NULL", "node_offers", "met_at")],
+                     ("UPDATE node_offers SET met_at = NULL", "node_offers", "met_at"),
+                     ("UPDATE node_relations SET suspended_by = NULL", "node_relations",
+                      "suspended_by")],
                  m: [("UPDATE node_offers SET law_number = NULL", "node_offers",
                       "law_number"),
                      ("UPDATE node_answers SET answer = 'reject'", "node_answers",
-                      "answer")]}
+                      "answer"),
+                     ("UPDATE node_relations SET ended_by = 'x'", "node_relations",
+                      "ended_by"),
+                     ("UPDATE node_declarations SET text = 'x'", "node_declarations",
+                      "text")]}
         for s in (h, m):
             s.settle(quiet=0.5)
             rc, j = verify_state(s.db)

@@ -2101,6 +2101,60 @@ test('the demo: signed in as amara, a newcomer finds the meeting in session and 
 	}
 });
 
+// Issue 16 as a newcomer finds it in a fresh demo: Saltmarsh's sharing
+// economy, its register with bread taken freely, flour rationed in a round
+// (its chart and the command that verifies it) and the cargo bike lent to
+// the one the lot chose until its date; the standing review reads what
+// each took beside the mill's record.
+test('the demo: the Saltmarsh Commons shares bread freely, rations flour and lends a cargo bike; its standing review reads what each took', async () => {
+	const demoDb = path.join(tmp, 'demo-sharing.db');
+	execFileSync(bin, ['init', '--db', demoDb], { stdio: 'pipe' });
+	execFileSync(bin, ['demo', '--db', demoDb], { stdio: 'pipe' });
+	const demo = await startServer(demoDb);
+	const page = await person();
+	try {
+		await page.goto(demo.base + '/signin.html');
+		await page.fill('#handle', 'quentin');
+		await page.fill('#password', 'demo-password');
+		await page.click('button[type=submit]');
+		await page.waitForURL(demo.base + '/');
+		await page.goto(demo.base + '/sharing.html');
+		await page.waitForURL(/sharing\.html\?economy=saltmarsh-commons/);
+		await page.waitForFunction(() => !document.querySelector('main[aria-busy]'));
+		await expectText(page.locator('h1'), /The Saltmarsh Commons/);
+		const bread = page.locator('#register li', { hasText: 'Rye bread' });
+		await expectText(bread, /56 loaves left/);
+		const bike = page.locator('#register li', { hasText: 'Cargo bike' });
+		await expectText(bike, /lent to (Quentin Morel|Sami Virtanen) until/);
+		const flour = page.locator('#register li', { hasText: 'Rye flour' });
+		await expectText(flour, /Scarce\./);
+		await expectText(page.locator('#takes'), /Rye bread/);
+		const main = await page.locator('main').innerText();
+		assert.doesNotMatch(main, /\[object|undefined|NaN/);
+		await shot(page, 'demo-sharing');
+		await flour.scrollIntoViewIfNeeded();
+		await shot(page, 'demo-sharing-flour', '#register li:has-text("Rye flour")');
+		// the last round of flour: its chart, and the command that verifies it
+		const cmd = await flour.locator('pre.verify').textContent();
+		const round = cmd.match(/rounds\/(\d+)/)[1];
+		const rec = await (await fetch(demo.base + '/api/v1/rounds/' + round)).json();
+		const file = path.join(tmp, 'demo-round.json');
+		fs.writeFileSync(file, JSON.stringify(rec));
+		assert.match(execFileSync(bin, ['verify', 'round', file]).toString(), /^verified: round/m);
+		// the standing review: the mill's record and what it and each took
+		await page.goto(demo.base + '/standing.html?assembly=saltmarsh');
+		await page.waitForFunction(() => !document.querySelector('main[aria-busy]'));
+		const members = page.locator('#members-taken-tide-mill');
+		await expectText(members, /Quentin Morel\. Took: Rye bread: 3 loaves in 2 takes; Rye flour: 20 kilograms from 1 round/);
+		await expectText(members, /Sami Virtanen\. Took: Rye bread: 1 loaf in 1 take; Rye flour: 10 kilograms from 1 round/);
+		await shot(page, 'demo-standing-taken', '#members-taken-tide-mill');
+		noProblems(page);
+	} finally {
+		await page.context().close();
+		await stopServer(demo.srv);
+	}
+});
+
 // Issue 15 as a newcomer finds it in a fresh demo: the enterprises and
 // the militia have their own place on the home page; the Harbour
 // Assembly's page lists its community's enterprises and the militia it
@@ -3549,6 +3603,98 @@ con.commit()
 	}
 });
 
+// Issue 16, item 5: lending completed, on a server of its own with a
+// controlled clock. The cargo bike is lent by lot with two days to collect
+// it and a day's rest between loans; the clock reaches the round's date,
+// the round is drawn; the winner's page says it waits for them and until
+// when, and they collect it in the page; the other sees whom it waits
+// for; returned, the page says it rests between loans.
+test('lending: the item won waits for its winner, who collects it in the page; returned, it rests', async () => {
+	const lendDb = path.join(tmp, 'lending.db');
+	const lend = (...args) => execFileSync(bin, [...args, '--db', lendDb], { stdio: 'pipe' })
+		.toString();
+	lend('init', '--controlled-clock');
+	lend('community', 'add', 'weir', '--name', 'Weir', '--population', '700');
+	const server2 = await startServer(lendDb);
+	const saved = base;
+	base = server2.base;
+	const pages = [];
+	try {
+		const p = {};
+		for (const nm of ['Vera', 'Wim', 'Xan'])
+			p[nm] = await member(nm.toLowerCase() + 'lend', nm);
+		const now = new Date();
+		const sched = (place) => ({ rrule: `FREQ=WEEKLY;BYDAY=${DAYS[now.getUTCDay()]};` +
+			`BYHOUR=${now.getUTCHours()};BYMINUTE=${now.getUTCMinutes()}`, tz: 'UTC', place,
+		floor_motions: true });
+		await call(p.Vera.token, 'POST', '/bodies', { name: 'Weir Assembly',
+			community: 'weir', statement: 'We decide together.',
+			rule: { kind: 'simple_majority' }, schedule: sched('The weir hall') });
+		for (const nm of ['Wim', 'Xan']) {
+			await call(p[nm].token, 'POST', '/bodies/weir/members',
+				{ affirm: true, basis: 'lives' });
+			await call(p[nm].token, 'PUT', '/me/standing-basis', { basis: 'carer' });
+		}
+		await decide('weir', p.Vera, 'join_sharing_economy', { economy: 'weir',
+			name: 'The Weir Commons' }, 'Share what we make');
+		const shop = await call(p.Vera.token, 'POST', '/enterprises', {
+			name: 'Weir Cycles', community: 'weir', purpose: 'Bicycles for the valley.',
+			provides: 'Bicycles', rule: { kind: 'simple_majority' }, schedule: sched('The shed') });
+		await decide('weir', p.Vera, 'decide_standing', { enterprise: shop.slug,
+			standing: 'good' }, 'Weir Cycles in good standing', 'It mends every bicycle.');
+		const bike = await call(p.Vera.token, 'POST', `/enterprises/${shop.slug}/goods`, {
+			kind: 'item', name: 'Cargo bike', stock: 1, condition: 'Good',
+			location: 'The shed' });
+		await decide('weir', p.Vera, 'declare_scarce', { good: bike.id, categories: 'Everyone',
+			cap: 1, round_days: 1, loan_days: 7, collect_days: 2, buffer_days: 1 },
+		'The cargo bike is lent by lot', 'Everyone needs it on market days.');
+		for (const nm of ['Wim', 'Xan'])
+			await call(p[nm].token, 'POST', `/goods/${bike.id}/requests`,
+				{ category: 'Everyone', amount: 1 });
+		execFileSync('/usr/bin/python3', ['-c', `
+import sqlite3, sys
+con = sqlite3.connect(sys.argv[1])
+con.execute("UPDATE sim_clock SET offset = offset + 86400")
+con.commit()
+`, lendDb]);
+		const [open] = (await call(null, 'GET', `/goods/${bike.id}`)).rounds;
+		await call(p.Vera.token, 'POST', `/rounds/${open.id}/close`);
+		await call(p.Vera.token, 'POST', `/rounds/${open.id}/draw`, { source: 'dice: 5 2' });
+		const good = await call(null, 'GET', `/goods/${bike.id}`);
+		const winner = good.hold.for === p.Wim.handle ? p.Wim : p.Xan;
+		const other = winner === p.Wim ? p.Xan : p.Wim;
+		const wp = await as(winner);
+		const op = await as(other);
+		pages.push(wp, op);
+		await op.goto(base + '/sharing.html?economy=weir');
+		await op.waitForFunction(() => !document.querySelector('main[aria-busy]'));
+		await expectText(op.locator(`#hold-${bike.id}`),
+			new RegExp(`Waiting for ${winner.name} to collect it, until `));
+		assert.equal(await op.locator(`#collect-${bike.id}`).count(), 0);
+		await wp.goto(base + '/sharing.html?economy=weir');
+		await wp.waitForFunction(() => !document.querySelector('main[aria-busy]'));
+		await expectText(wp.locator(`#hold-${bike.id}`),
+			/It waits for you: collect it by .*, or it passes to the next in the lottery order\./);
+		await shot(wp, 'sharing-hold', `#good-${bike.id}`);
+		await wp.click(`#collect-${bike.id} button[type=submit]`);
+		await expectText(wp.locator('#status'), /You collected Cargo bike\./);
+		await expectText(wp.locator(`#good-${bike.id}`),
+			new RegExp(`lent to ${winner.name} until`));
+		await wp.click(`#return-${bike.id} button[type=submit]`);
+		await expectText(wp.locator('#status'), /You returned Cargo bike\./);
+		await expectText(wp.locator(`#hold-${bike.id}`),
+			/Resting between loans until .*, to be checked and mended\./);
+		assert.doesNotMatch(await wp.locator('main').innerText(), /\[object|undefined|null|NaN/);
+		for (const pg of pages)
+			noProblems(pg);
+	} finally {
+		for (const pg of pages)
+			await pg.context().close();
+		base = saved;
+		await stopServer(server2.srv);
+	}
+});
+
 // Issue 16, item 7: an assembly's economy at a glance. On a server of its
 // own with a controlled clock, Saltmarsh declares flour and oven time
 // scarce; three neighbours ask; the clock moves a week on (past the
@@ -4510,6 +4656,143 @@ test('a community divides into three by decision; a member chooses their new com
 });
 
 // ---- run -----------------------------------------------------------------
+
+// ---- two nodes (issue 17; docs/nodes.md) --------------------------------
+
+// A decision by the API alone, at the meeting in session of slug: p
+// moves it, checks in, opens the vote, votes yes and closes it.
+async function decideApi(p, slug, kind, title, text, params) {
+	const mo = await call(p.token, 'POST', `/bodies/${slug}/motions`,
+		{ kind, title, text, params });
+	const code = (await call(p.token, 'GET', `/meetings/${mo.meeting}/code`)).code;
+	await call(p.token, 'POST', `/meetings/${mo.meeting}/checkins`, { code })
+		.catch(() => null); // checked in already
+	await call(p.token, 'POST', `/motions/${mo.id}/voting`, { mode: 'devices' });
+	await call(p.token, 'POST', `/motions/${mo.id}/votes`, { position: 'yes' });
+	const r = await call(p.token, 'POST', `/motions/${mo.id}/voting/close`);
+	assert.equal(r.status, 'adopted', `${kind}: ${JSON.stringify(r)}`);
+	return mo.id;
+}
+
+// Poll what() until it is truthy, for at most 15 s.
+async function until(what, why) {
+	const deadline = Date.now() + 15000;
+	while (Date.now() < deadline) {
+		const v = await what();
+		if (v)
+			return v;
+		await new Promise((r) => setTimeout(r, 100));
+	}
+	throw new Error('not within 15 s: ' + why);
+}
+
+// Two pnyx processes, each with its own database: node A hosts the
+// delegate assembly, node B (the tests' own server) a local assembly that
+// joined it by its decision. A proposal adopted on A travels to B, signed;
+// B's assembly page shows it; its member answers it at a meeting through
+// the pages; A's proposal page shows the answer and which node reported it.
+test('two nodes: a proposal travels from a delegate assembly on one node, is answered at a meeting on the other, and the answer comes back', async () => {
+	const fileA = path.join(tmp, 'node-a.db');
+	execFileSync(bin, ['init', '--db', fileA], { stdio: 'pipe' });
+	execFileSync(bin, ['community', 'add', 'bay', '--name', 'The Bay', '--population',
+		'1200', '--db', fileA], { stdio: 'pipe' });
+	const nodeA = await startServer(fileA);
+	const baseB = base;
+	const now = new Date();
+	const meetsNow = (place) => ({ rrule: `FREQ=WEEKLY;BYDAY=${DAYS[now.getUTCDay()]};` +
+		`BYHOUR=${now.getUTCHours()};BYMINUTE=${now.getUTCMinutes()}`, tz: 'UTC', place,
+		floor_motions: true });
+	try {
+		// on A: the Bay's assembly founds the delegate assembly of the coast
+		base = nodeA.base;
+		const ona = await member('ona', 'Ona');
+		await call(ona.token, 'POST', '/bodies', { name: 'Bay Assembly', community: 'bay',
+			statement: 'We decide together.', rule: { kind: 'simple_majority' },
+			schedule: meetsNow('The boathouse') });
+		const fed = 'coastfed';
+		const founding = await decideApi(ona, 'bay', 'found_federation', 'A coast federation', '', {
+			slug: fed, name: 'Coast Transport', purpose: 'transport', region: 'the coast',
+			statement: 'We coordinate as equals.', rule: { kind: 'simple_majority' },
+			schedule: meetsNow('The harbour office'), delegate: ona.handle,
+			mandate: 'Speak for the bay.' });
+		// on B: a town joins it, by its decision
+		base = baseB;
+		const town = await townNow(['Ben']);
+		const ben = town.people.Ben;
+		await decideApi(ben, town.slug, 'join_remote_federation', 'Join the coast', '',
+			{ actor: `${nodeA.base}/bodies/${fed}` });
+		// on A: the delegate assembly accepts it, then adopts a proposal
+		base = nodeA.base;
+		const req = await until(async () => (await call(null, 'GET',
+			`/bodies/${fed}/remote`)).relations[0], 'the request reaches A');
+		await decideApi(ona, fed, 'accept_remote_member', 'Welcome the town', '',
+			{ request: req.id });
+		await decideApi(ona, fed, 'adopt_proposal', 'Night buses',
+			'Buses run along the coast all night.', { rationale: 'Shift workers.',
+				condition: { kind: 'at_least', n: 1 } });
+		const pid = (await call(null, 'GET', `/bodies/${fed}/proposals`)).originated[0].id;
+		// and a declaration about the bay's founding decision: it reaches the
+		// town too, to be read, with no effect
+		await decideApi(ona, fed, 'declaration', 'On the bay\'s founding',
+			'The coast thanks the bay for calling it together.', { motion: founding });
+		// on B: the town's page shows the proposal that travelled
+		base = baseB;
+		const offer = await until(async () => (await call(null, 'GET',
+			`/bodies/${town.slug}/remote`)).relations[0]?.offers?.[0], 'the offer reaches B');
+		const pb = await as(ben);
+		await pb.goto(base + '/assembly.html?slug=' + town.slug);
+		const rel = pb.locator('#remote-relations li[data-status=active]');
+		await expectText(rel, /coastfed \(on the node 127\.0\.0\.1:\d+\)/);
+		await expectText(rel, /A member, accepted by that assembly's decision/);
+		const item = pb.locator(`li[data-offer="${offer.id}"]`);
+		await expectText(item, new RegExp(`Proposal offered to this assembly, number ${offer.id}: ` +
+			'“Night buses”, version 1 · no answer yet'));
+		await until(async () => (await call(null, 'GET', `/bodies/${town.slug}/remote`))
+			.relations[0].declarations?.length, 'the declaration reaches B');
+		await pb.reload();
+		await expectText(pb.locator('.remote-declarations li'),
+			/^Declaration “On the bay's founding”, \d+ \w+ \d{4} · the decision it is about/);
+		await expectText(pb.locator('.remote-declarations blockquote'),
+			/^The coast thanks the bay for calling it together\.$/);
+				await shot(pb, 'assembly-remote-offer', `li[data-offer="${offer.id}"]`);
+		// Ben's town accepts it at its meeting, through the pages
+		await decideHere(pb, ben, town.meeting, 'answer_remote_proposal', 'Yes to night buses',
+			'', async (f) => {
+				await pb.fill(f('offer'), String(offer.id));
+				await pb.selectOption(f('answer'), 'accept');
+				await pb.fill(f('reasons'), 'Our nurses work nights.');
+			});
+		// the law enters the town's register once A says the condition is
+		// met: made by the town's own accepting decision
+		await until(async () => (await call(null, 'GET', `/bodies/${town.slug}/laws`))
+			.laws.length, 'the law enters the town\'s register');
+		await pb.goto(base + '/assembly.html?slug=' + town.slug);
+		await expectText(pb.locator(`li[data-offer="${offer.id}"]`),
+			/· accepted · law 1 of this assembly$/);
+		await shot(pb, 'assembly-remote-answered', `li[data-offer="${offer.id}"]`);
+		noProblems(pb);
+		await pb.context().close();
+		// on A: the proposal page shows the answer, and which node reported it
+		base = nodeA.base;
+		await until(async () => (await call(null, 'GET', `/proposals/${pid}/status`))
+			.remote?.length, 'the answer reaches A');
+		const pa = await person();
+		await pa.goto(base + '/proposal.html?id=' + pid);
+		const hostB = new URL(baseB).host;
+		const ans = pa.locator('#remote-answers li');
+		await expectText(ans, new RegExp(`^${town.slug} \\(on the node ${hostB.replace(/\./g,
+			'\\.')}\\) · accepted · speaks for 900 people · its decision$`));
+		await expectText(pa.locator('#met'), /Condition met/);
+		assert.equal(await pa.locator('#remote-answers li a', { hasText: 'its decision' })
+			.getAttribute('href').then((h) => h.startsWith(baseB + '/motion.html?id=')), true);
+		await shot(pa, 'proposal-remote-answers', '#remote-h');
+		noProblems(pa);
+		await pa.context().close();
+	} finally {
+		base = baseB;
+		await stopServer(nodeA.srv);
+	}
+});
 
 async function main() {
 	let server = null;

@@ -194,13 +194,14 @@ static void test_kinds_only_amendment_amends(void **state)
 
 /* As docs/federation.md says: a delegate assembly never legislates and
  * never decides who is a member; five kinds are its alone, and the two
- * answers to an assembly of another node asking to join it
- * (docs/nodes.md). */
+ * answers to an assembly of another node asking to join it, and the
+ * suspension, restoration and end of such a membership (docs/nodes.md). */
 static void test_kinds_which_assembly_decides_each(void **state)
 {
 	static const char *const delegates[] = { "suspend_member", "restore_member",
 		"adopt_proposal", "new_proposal_version", "change_weighting",
-		"accept_remote_member", "refuse_remote_member", NULL };
+		"accept_remote_member", "refuse_remote_member", "remove_remote_member",
+		"suspend_remote_member", "restore_remote_member", NULL };
 	static const char *const locals[] = { "enact_law", "amend_law", "repeal_law",
 		"exclude_member", "readmit_member", "void_enterprise_decision",
 		"decide_standing", "standing_cycle", "form_militia", "dissolve_militia",

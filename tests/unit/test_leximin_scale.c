@@ -293,7 +293,7 @@ static double check_dist(const struct px_quota *q, const struct px_dist *d)
 		int64_t size = 0;
 		memset(seats, 0, q->nfeat * sizeof(int64_t));
 		for (size_t t = 0; t < q->ntypes; t++) {
-			int x = d->counts[p * q->ntypes + t];
+			int x = px_dist_seats(d, p, t);
 			assert_true(x >= 0 && (size_t)x <= q->type_count[t]);
 			size += x;
 			for (size_t c = 0; c < q->ncat; c++)
@@ -317,7 +317,7 @@ static double check_dist(const struct px_quota *q, const struct px_dist *d)
 	for (size_t t = 0; t < q->ntypes; t++) {
 		double pt = 0;
 		for (size_t p = 0; p < d->npanels; p++)
-			pt += d->prob[p] * d->counts[p * q->ntypes + t] / (double)q->type_count[t];
+			pt += d->prob[p] * px_dist_seats(d, p, t) / (double)q->type_count[t];
 		assert_true(fabs(pt - d->type_prob[t]) < 1e-9);
 		sum += pt * (double)q->type_count[t];
 		if (pt < least)
@@ -425,6 +425,50 @@ static void test_leximin_stop_is_heard_inside_pricing(void **state)
 	inst_free(&in);
 }
 
+/* A progress function that asks to stop only from inside the first
+ * master linear program. */
+struct in_lp {
+	int asked;
+	size_t panels;
+};
+
+static int stop_in_lp(void *ctx, const struct px_fair_state *st)
+{
+	struct in_lp *s = ctx;
+	if (strcmp(st->what, "linear program"))
+		return 0;
+	s->asked++;
+	s->panels = st->panels;
+	return 1;
+}
+
+/* Issue 19: on a million people the first master of column generation
+ * (thousands of panels) took minutes, and a stop was not heard inside it.
+ * It is now solved in steps of simplex iterations, asking between them;
+ * a stop there ends at once with every panel found equally likely: each
+ * within quotas, every type seated, marked not optimal, no level
+ * solved. */
+static void test_leximin_stop_is_heard_inside_the_first_linear_program(void **state)
+{
+	(void)state;
+	struct inst in;
+	struct px_error err = { 0 };
+	struct px_dist d = { 0 };
+	struct in_lp s = { 0 };
+	inst_load(&in);
+	assert_int_equal(px_fair_dist(&in.q, PX_FAIR_LEXIMIN_COLUMNS, stop_in_lp, &s, &d, &err), 0);
+	assert_int_equal(s.asked, 1);
+	assert_int_equal(d.optimal, 0);
+	assert_int_equal(d.levels, 0);
+	assert_true(d.npanels >= 1 && d.npanels <= s.panels);
+	for (size_t p = 0; p < d.npanels; p++)
+		assert_true(fabs(d.prob[p] - 1.0 / (double)d.npanels) < 1e-12);
+	double least = check_dist(&in.q, &d);
+	assert_true(least > 0);
+	px_dist_release(&d);
+	inst_free(&in);
+}
+
 /* Stops asked while the relaxed optimum is being decomposed. */
 struct in_decomp {
 	int asked, stopped;
@@ -443,7 +487,8 @@ static int stop_in_decomposition(void *ctx, const struct px_fair_state *st)
 
 /* A stop (the time limit) asked while the relaxed optimum is decomposed
  * ends the decomposition; column generation takes its panels, seats
- * every type, and stops at its first distribution: every panel within
+ * every type, and stops inside its first master, every panel found then
+ * equally likely (section 8.3): every panel within
  * quotas, probabilities summing to K, everyone a chance, marked not
  * optimal (never passed off as LEXIMIN). */
 static void test_leximin_stop_is_heard_while_decomposing(void **state)
@@ -459,7 +504,11 @@ static void test_leximin_stop_is_heard_while_decomposing(void **state)
 	assert_int_equal(s.asked, 1);
 	assert_int_equal(d.optimal, 0);
 	assert_int_equal(d.decomposed, 0);
-	assert_int_equal(d.levels, 1);
+	/* the stop is asked again inside the first master, which then ends
+	 * with every panel found equally likely: no level solved */
+	assert_int_equal(d.levels, 0);
+	for (size_t p = 0; p < d.npanels; p++)
+		assert_true(fabs(d.prob[p] - 1.0 / (double)d.npanels) < 1e-12);
 	double least = check_dist(&in.q, &d);
 	assert_true(least > 0 && least < (double)K / NPEOPLE);
 	px_dist_release(&d);
@@ -471,6 +520,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_leximin_on_5000_people_in_six_categories),
 		cmocka_unit_test(test_leximin_stop_is_heard_inside_pricing),
+		cmocka_unit_test(test_leximin_stop_is_heard_inside_the_first_linear_program),
 		cmocka_unit_test(test_leximin_stop_is_heard_while_decomposing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,6 +1,6 @@
 /* Unit tests for src/store/store.c: creation, migrations, the statement
- * cache, the transaction helper (commit, rollback, retry while busy) and
- * online backup. Each test uses its own temporary directory. */
+ * cache, the transaction helper (commit, rollback, retry while busy),
+ * online backup and the rotation of the node key. Each test uses its own temporary directory. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -13,7 +13,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <jansson.h>
+#include <sodium.h>
+
 #include "core/errors.h"
+#include "store/journal.h"
 #include "store/migrations.h"
 #include "core/strbuf.h"
 #include "store/store.h"
@@ -568,6 +572,111 @@ static void test_store_errors_go_to_the_caller_not_stderr(void **state)
 	assert_string_equal(store_errmsg(NULL), "");
 }
 
+/* ---- the node key rotated (store_rotate_key) ---- */
+
+struct rot_seen {
+	unsigned char old_pk[32], new_pk[32], sig_old[64];
+	int fail;
+};
+
+static int rot_fn(struct store *s, const unsigned char *old_pk, const unsigned char *new_pk,
+		  void *arg)
+{
+	struct rot_seen *r = arg;
+	memcpy(r->old_pk, old_pk, 32);
+	memcpy(r->new_pk, new_pk, 32);
+	int rc = store_sign_old(s, (const unsigned char *)"m", 1, r->sig_old);
+	json_t *p = json_pack("{s:s}", "what", "rotation");
+	if (!rc)
+		rc = journal_append(s, 1, "operator", NULL, "node.rotate_key", p, NULL);
+	json_decref(p);
+	return rc ? rc : r->fail;
+}
+
+static void key_file_pk(const char *path, unsigned char pk[32])
+{
+	char key[200];
+	unsigned char sk[64];
+	snprintf(key, sizeof key, "%s.key", path);
+	FILE *fp = fopen(key, "rb");
+	assert_non_null(fp);
+	assert_int_equal(fread(sk, 1, 64, fp), 64);
+	fclose(fp);
+	crypto_sign_ed25519_sk_to_pk(pk, sk);
+}
+
+static int node_pk(struct store *s, unsigned char pk[32])
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT public_key FROM node WHERE id = 1");
+	int row = 0;
+	if (!st || store_step(st, &row) || !row || sqlite3_column_bytes(st, 0) != 32)
+		return -1;
+	memcpy(pk, sqlite3_column_blob(st, 0), 32);
+	sqlite3_reset(st);
+	return 0;
+}
+
+static void test_store_rotate_key_puts_the_new_key_in_use(void **state)
+{
+	struct fixture *f = *state;
+	struct px_error err = { 0 };
+	struct rot_seen r = { .fail = 0 };
+	unsigned char before[32], pk[32];
+	char next[200];
+	memcpy(before, store_public_key(f->s), 32);
+	assert_int_equal(store_rotate_key(f->s, rot_fn, &r, &err), 0);
+	/* fn saw both keys, and could sign with the old */
+	assert_memory_equal(r.old_pk, before, 32);
+	assert_memory_not_equal(r.new_pk, before, 32);
+	assert_int_equal(crypto_sign_verify_detached(r.sig_old, (const unsigned char *)"m", 1,
+						     before), 0);
+	/* the store, the database and the key file name the new key */
+	assert_memory_equal(store_public_key(f->s), r.new_pk, 32);
+	assert_int_equal(node_pk(f->s, pk), 0);
+	assert_memory_equal(pk, r.new_pk, 32);
+	key_file_pk(f->path, pk);
+	assert_memory_equal(pk, r.new_pk, 32);
+	snprintf(next, sizeof next, "%s.key.new", f->path);
+	assert_int_not_equal(access(next, F_OK), 0);
+	/* the journal's head, signed in the rotation, verifies with the new key */
+	struct journal_report rep;
+	assert_int_equal(journal_verify(f->s, &rep), 0);
+	assert_true(rep.ok);
+	assert_int_equal(rep.entries, 1);
+	/* and a reopen signs with it */
+	store_close(f->s);
+	f->s = NULL;
+	assert_int_equal(store_open(f->path, 0, &f->s, &err), 0);
+	assert_memory_equal(store_public_key(f->s), r.new_pk, 32);
+}
+
+static void test_store_rotate_key_that_fails_changes_nothing(void **state)
+{
+	struct fixture *f = *state;
+	struct px_error err = { 0 };
+	struct rot_seen r = { .fail = PX_E_CONFLICT };
+	unsigned char before[32], pk[32];
+	char next[200];
+	memcpy(before, store_public_key(f->s), 32);
+	assert_int_equal(store_rotate_key(f->s, rot_fn, &r, &err), PX_E_CONFLICT);
+	assert_memory_equal(store_public_key(f->s), before, 32);
+	assert_int_equal(node_pk(f->s, pk), 0);
+	assert_memory_equal(pk, before, 32);
+	key_file_pk(f->path, pk);
+	assert_memory_equal(pk, before, 32);
+	snprintf(next, sizeof next, "%s.key.new", f->path);
+	assert_int_not_equal(access(next, F_OK), 0);
+	/* nothing journalled, and the store still signs with the old key */
+	struct journal_report rep;
+	assert_int_equal(journal_verify(f->s, &rep), 0);
+	assert_true(rep.ok);
+	assert_int_equal(rep.entries, 0);
+	unsigned char sig[64];
+	assert_int_equal(store_sign(f->s, (const unsigned char *)"x", 1, sig), 0);
+	assert_int_equal(crypto_sign_verify_detached(sig, (const unsigned char *)"x", 1, before),
+			 0);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -595,6 +704,8 @@ int main(void)
 		T(test_store_read_is_one_snapshot),
 		T(test_store_read_refuses_writes),
 		T(test_store_read_does_not_wait_for_a_writer),
+		T(test_store_rotate_key_puts_the_new_key_in_use),
+		T(test_store_rotate_key_that_fails_changes_nothing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

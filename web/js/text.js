@@ -249,6 +249,8 @@ export const JOURNAL_ACTIONS = {
 	'good.take': t('Taken freely from the sharing economy'),
 	'good.return': t('Item returned to the sharing economy'),
 	'good.renew': t('Loan of an item renewed'),
+	'good.collect': t('Lent item collected by whoever it waited for'),
+	'good.hold_expire': t('Hold on a lent item expired: passed to the next by lot'),
 	'sharing.opt': t('Opted out of the sharing economy, or back in'),
 	'round.request': t('Requested in a round of a scarce good'),
 	'round.close': t('Round of a scarce good closed, its commitment published'),
@@ -262,6 +264,7 @@ export const JOURNAL_ACTIONS = {
 	'community.choose': t('New community chosen after a division'),
 	'node.receive': t('Message from another node received'),
 	'node.refuse': t('Message from another node refused'),
+	'node.rotate_key': t('Signing key of this node renewed'),
 };
 export function journalActionText(a) {
 	return Object.hasOwn(JOURNAL_ACTIONS, a) ? JOURNAL_ACTIONS[a]

@@ -42,6 +42,7 @@
 #include "gov/economy/economy.h"
 #include "gov/people/people.h"
 #include "gov/procedure/procedure.h"
+#include "gov/sharing/sharing.h"
 #include "banned.h"
 
 static const char *const standings[] = {
@@ -739,6 +740,66 @@ out:
 	return px_fail(err, rc, NULL, NULL);
 }
 
+/* Each entry of list (a person, by "person" or "handle") gets "taken":
+ * what they took from the sharing economy since the last decision on
+ * their standing by name, or ever when there was none. */
+static int people_taken(struct store *s, json_t *list, int64_t now)
+{
+	size_t i;
+	json_t *p;
+	int rc = 0;
+	json_array_foreach(list, i, p) {
+		const char *handle = json_string_value(json_object_get(p, "person"));
+		int64_t account = 0, from = 0;
+		json_t *taken = NULL;
+		if (!handle)
+			handle = json_string_value(json_object_get(p, "handle"));
+		sqlite3_stmt *st = store_stmt(s, "SELECT id FROM accounts WHERE handle = ?");
+		sqlite3_bind_text(st, 1, handle ? handle : "", -1, SQLITE_TRANSIENT);
+		if ((rc = store_int64(st, &account, NULL)))
+			return rc;
+		st = store_stmt(s, "SELECT max(decided_at) FROM standings WHERE account_id = ?");
+		sqlite3_bind_int64(st, 1, account);
+		if ((rc = store_int64(st, &from, NULL)) ||
+		    (rc = sharing_taken(s, account, 0, from, now, &taken)))
+			return rc;
+		json_object_set_new(p, "taken", taken);
+	}
+	return 0;
+}
+
+/* e's "members": each active member of enterprise ent, with what they
+ * took for themselves from the sharing economy since from. */
+static int members_taken(struct store *s, int64_t ent, int64_t from, int64_t now, json_t *e)
+{
+	json_t *list = json_array();
+	int rc = 0;
+	if (!list || json_object_set_new(e, "members", list))
+		return PX_E_NOMEM;
+	sqlite3_stmt *st = store_stmt(s, "SELECT a.id, a.handle, a.display_name FROM"
+		" memberships m JOIN accounts a ON a.id = m.account_id WHERE m.body_id = ?"
+		" AND m.status = 'active' ORDER BY a.display_name, a.id LIMIT 1000");
+	sqlite3_bind_int64(st, 1, ent);
+	while (store_next(st, &rc))
+		json_array_append_new(list, json_pack("{s:I, s:s, s:s}", "id",
+			(json_int_t)sqlite3_column_int64(st, 0), "handle",
+			(const char *)sqlite3_column_text(st, 1), "display_name",
+			(const char *)sqlite3_column_text(st, 2)));
+	if (rc)
+		return rc;
+	size_t i;
+	json_t *m;
+	json_array_foreach(list, i, m) {
+		json_t *taken = NULL;
+		if ((rc = sharing_taken(s, json_integer_value(json_object_get(m, "id")), 0, from,
+					now, &taken)))
+			return rc;
+		json_object_del(m, "id");
+		json_object_set_new(m, "taken", taken);
+	}
+	return 0;
+}
+
 /* The standing review of a local assembly: its cycle; each enterprise
  * located in its community with its standing, when its review is due,
  * whether it is open, and the record since its last decision month by
@@ -800,6 +861,14 @@ int gov_standing_review(const struct gov_ctx *ctx, const char *slug, json_t **ou
 		if ((rc = economy_record(ctx->db, ents[i].id, from, ctx->now, 1, &rec)))
 			goto out;
 		json_object_set_new(e, "record", rec);
+		/* what it took from the sharing economy, beside what it gave */
+		if ((rc = sharing_taken(ctx->db, 0, ents[i].id, from, ctx->now, &rec)))
+			goto out;
+		json_object_set_new(e, "taken", rec);
+		/* and what each of its members took for themselves: a person's
+		 * standing follows their enterprise's */
+		if ((rc = members_taken(ctx->db, ents[i].id, from, ctx->now, e)))
+			goto out;
 		json_t *apps = json_array();
 		st = store_stmt(ctx->db, "SELECT a.display_name, x.text, x.met_need, x.at,"
 			" d.what FROM appreciations x JOIN deliveries d ON d.id = x.delivery_id"
@@ -850,6 +919,10 @@ int gov_standing_review(const struct gov_ctx *ctx, const char *slug, json_t **ou
 	}
 	if (rc)
 		goto out;
+	/* what each person under review took from the sharing economy since
+	 * the last decision about them (or ever, when none) */
+	if ((rc = people_taken(ctx->db, json_object_get(r, "people"), ctx->now)))
+		goto out;
 	st = store_stmt(ctx->db, "SELECT a.handle, a.display_name, sb.basis, sb.note, sb.at"
 		" FROM standing_bases sb JOIN accounts a ON a.id = sb.account_id"
 		" JOIN memberships m ON m.account_id = sb.account_id AND m.body_id = ?"
@@ -863,7 +936,7 @@ int gov_standing_review(const struct gov_ctx *ctx, const char *slug, json_t **ou
 			"basis", (const char *)sqlite3_column_text(st, 2),
 			"note", (const char *)sqlite3_column_text(st, 3),
 			"at", (json_int_t)sqlite3_column_int64(st, 4)));
-	if (rc)
+	if (rc || (rc = people_taken(ctx->db, json_object_get(r, "bases"), ctx->now)))
 		goto out;
 	st = store_stmt(ctx->db, "SELECT id, title, meeting_id, status,"
 		" json_extract(params, '$.enterprise'), json_extract(params, '$.person'),"

@@ -468,7 +468,7 @@ static int load_voices(struct store *s, int64_t federation, int by_population,
 		" FROM node_answers a JOIN node_offers o ON o.id = a.offer_id WHERE"
 		" o.relation_id = r.id AND o.side = 'sent' ORDER BY a.id DESC LIMIT 1), 0)"
 		" FROM node_relations r WHERE r.body_id = ? AND r.side = 'host' AND"
-		" r.status = 'active' ORDER BY r.id");
+		" r.status = 'active' AND r.suspended_by IS NULL ORDER BY r.id");
 	if (!st)
 		return PX_E_INTERNAL;
 	sqlite3_bind_int64(st, 1, federation);
@@ -524,7 +524,8 @@ static int load_seats(struct store *s, int64_t federation, const int64_t *ids,
 	 * known here by the negated id of their credential (no account here) */
 	st = store_stmt(s, "SELECT -c.id, -r.id FROM node_credentials c JOIN node_relations r"
 		" ON r.id = c.relation_id WHERE r.body_id = ? AND r.side = 'host' AND"
-		" r.status = 'active' AND c.recalled_at IS NULL ORDER BY c.id");
+		" r.status = 'active' AND r.suspended_by IS NULL AND c.recalled_at IS NULL"
+		" ORDER BY c.id");
 	if (!st)
 		return PX_E_INTERNAL;
 	sqlite3_bind_int64(st, 1, federation);

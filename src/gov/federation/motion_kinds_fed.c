@@ -20,6 +20,7 @@
 #include "gov/federation/federation.h"
 #include "gov/gov.h"
 #include "gov/federation/motion_kinds_fed.h"
+#include "gov/nodes/nodes.h"
 #include "gov/procedure/procedure.h"
 #include "banned.h"
 
@@ -680,6 +681,10 @@ int fk_apply_declaration(struct store *s, const struct motion_effect *m,
 	sqlite3_bind_int64(st, 3, m->motion_id);
 	sqlite3_bind_int64(st, 4, m->now);
 	int rc = store_run(st);
+	/* and to the member assemblies on other nodes (gov/nodes) */
+	if (!rc)
+		rc = nodes_declare_remote(s, m->body_id, m->body_slug, m->motion_id,
+					  pint(m->params, "motion"), m->title, m->text, m->now);
 	if (!rc)
 		json_object_set_new(j, "declaration_about", json_integer(pint(m->params, "motion")));
 	return rc;

@@ -617,7 +617,15 @@ static int apply_activity(struct store *s, const json_t *act, const char *peer,
 	if (!type || !id || !actor)
 		return px_fail(err, PX_E_BAD_INPUT, "body", "an activity has an id, a type"
 			       " and an actor");
-	if (!strcmp(type, "Create")) {
+	if (json_object_get(eff, "rotation")) {
+		/* a peer's new key (keys.c) */
+		if ((rc = nodes_rotation_apply(s, act, peer, eff, at, err)))
+			return rc;
+	} else if (json_object_get(eff, "notice")) {
+		/* a declaration or a suspension's news (declare.c) */
+		if ((rc = nodes_notice_apply(s, act, eff, at, err)))
+			return rc;
+	} else if (!strcmp(type, "Create")) {
 		if ((rc = nodes_vote_apply(s, act, eff, at, err)))
 			return rc;
 	} else if (!strcmp(type, "Offer")) {
@@ -625,6 +633,10 @@ static int apply_activity(struct store *s, const json_t *act, const char *peer,
 			return rc;
 	} else if (!strcmp(type, "Announce")) {
 		if ((rc = nodes_met_apply(s, eff, at, err)))
+			return rc;
+	} else if (json_object_get(eff, "ended")) {
+		/* a departure or a removal (leave.c) */
+		if ((rc = nodes_leave_apply(s, act, eff, at, err)))
 			return rc;
 	} else if (json_object_get(eff, "offer")) {
 		/* an answer to an offer this node made (Accept or Reject) */
@@ -782,8 +794,15 @@ static int check_signatures(struct store *s, struct recv *r, unsigned char pk[32
 				       " has a relationship with %s", r->origin);
 		memcpy(pk, in->fetched_key, 32);
 	}
+	/* a key rotation: the request is signed with the new key, the
+	 * activity with the one it replaces (keys.c) */
+	unsigned char http_pk[32];
+	memcpy(http_pk, pk, 32);
+	if (found && nodes_is_rotation(r->act) &&
+	    (rc = nodes_rotation_keys(s, r->origin, r->act, pk, http_pk, r->err)))
+		return rc;
 	if ((rc = httpsig_check(&p, in->method, in->target, in->hdrs, in->n, in->body,
-				in->len, pk, r->ctx->now, DATE_SKEW, r->err)))
+				in->len, http_pk, r->ctx->now, DATE_SKEW, r->err)))
 		return rc;
 	return verify_activity(r->act, pk, r->err);
 }
@@ -942,6 +961,28 @@ static int receive_tx(struct store *s, void *arg)
 		if (!rc && (json_object_set_new(eff, "body", json_string(slug)) ||
 			    json_object_set_new(eff, "status", json_string("offered"))))
 			rc = PX_E_NOMEM;
+	} else if (nodes_is_rotation(r->act)) {
+		/* the sending node's new key, vouched for by the old (keys.c) */
+		struct nodes_msg msg = { r->act, r->origin, actor, in->base, in->slug, r->err };
+		if ((rc = trusted(s, r->origin, &trust)))
+			goto out;
+		if (!trust) {
+			rc = px_fail(r->err, PX_E_UNKNOWN_PEER, "actor", "no assembly here has a"
+				     " relationship with %s", r->origin);
+			goto out;
+		}
+		rc = nodes_rotation_check(s, &msg, eff);
+	} else if (nodes_is_notice(r->act)) {
+		/* a declaration, or a membership suspended or restored (declare.c) */
+		struct nodes_msg msg = { r->act, r->origin, actor, in->base, in->slug, r->err };
+		if ((rc = trusted(s, r->origin, &trust)))
+			goto out;
+		if (!trust) {
+			rc = px_fail(r->err, PX_E_UNKNOWN_PEER, "actor", "no assembly here has a"
+				     " relationship with %s", r->origin);
+			goto out;
+		}
+		rc = nodes_notice_check(s, &msg, eff);
 	} else if (!strcmp(r->type, "Create")) {
 		/* a delegate from another node votes */
 		struct nodes_msg msg = { r->act, r->origin, actor, in->base, in->slug, r->err };
@@ -997,6 +1038,17 @@ static int receive_tx(struct store *s, void *arg)
 			    json_object_set_new(eff, "status", json_string(
 				    !strcmp(r->type, "Accept") ? "active" : "refused"))))
 			rc = PX_E_NOMEM;
+	} else if (!strcmp(r->type, "Leave") || nodes_is_membership_removal(r->act, in->base)) {
+		/* a membership ends (leave.c) */
+		struct nodes_msg msg = { r->act, r->origin, actor, in->base, in->slug, r->err };
+		if ((rc = trusted(s, r->origin, &trust)))
+			goto out;
+		if (!trust) {
+			rc = px_fail(r->err, PX_E_UNKNOWN_PEER, "actor", "no assembly here has a"
+				     " relationship with %s", r->origin);
+			goto out;
+		}
+		rc = nodes_leave_check(s, &msg, eff);
 	} else if (!strcmp(r->type, "Add") || !strcmp(r->type, "Remove")) {
 		rc = credential_check(s, r, actor, eff);
 	} else {
@@ -1147,8 +1199,8 @@ int nodes_inbox_peek(const char *body, size_t len, const char *signature,
 int nodes_replay(struct store *s, const char *action, const json_t *p, int64_t at,
 		 struct px_error *err)
 {
-	if (!strcmp(action, "node.refuse"))
-		return 0; /* a refusal changed nothing */
+	if (!strcmp(action, "node.refuse") || !strcmp(action, "node.rotate_key"))
+		return 0; /* a refusal changed nothing; the node's key is not a decision */
 	if (strcmp(action, "node.receive"))
 		return px_fail(err, PX_E_INTERNAL, NULL, "no rule for %s", action);
 	const json_t *act = json_object_get(p, "activity");
@@ -1313,14 +1365,15 @@ int nodes_body_relations(const struct gov_ctx *ctx, const char *slug, json_t **o
 	json_t *list = json_array();
 	sqlite3_stmt *st = store_stmt(ctx->db,
 		"SELECT id, remote_actor, side, status, request_id, motion_id, decided_by,"
-		" since, changed_at FROM node_relations WHERE body_id = ? ORDER BY id");
+		" since, changed_at, ended_by, suspended_by FROM node_relations WHERE body_id = ?"
+		" ORDER BY id");
 	if (!list || !st) {
 		json_decref(list);
 		return st ? PX_E_NOMEM : PX_E_INTERNAL;
 	}
 	sqlite3_bind_int64(st, 1, body);
 	while (store_next(st, &rc)) {
-		json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:I, s:I}",
+		json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:I, s:I, s:s?, s:s?}",
 			"id", (json_int_t)sqlite3_column_int64(st, 0),
 			"remote", (const char *)sqlite3_column_text(st, 1),
 			"side", (const char *)sqlite3_column_text(st, 2),
@@ -1331,9 +1384,12 @@ int nodes_body_relations(const struct gov_ctx *ctx, const char *slug, json_t **o
 			"decided_by", sqlite3_column_type(st, 6) == SQLITE_NULL ? json_null()
 				: json_integer(sqlite3_column_int64(st, 6)),
 			"since", (json_int_t)sqlite3_column_int64(st, 7),
-			"changed_at", (json_int_t)sqlite3_column_int64(st, 8));
+			"changed_at", (json_int_t)sqlite3_column_int64(st, 8),
+			"ended_by", (const char *)sqlite3_column_text(st, 9),
+			"suspended_by", (const char *)sqlite3_column_text(st, 10));
 		if (o && ((rc = credentials_of(ctx->db, sqlite3_column_int64(st, 0), o)) ||
-			  (rc = nodes_offers_of(ctx->db, sqlite3_column_int64(st, 0), o)))) {
+			  (rc = nodes_offers_of(ctx->db, sqlite3_column_int64(st, 0), o)) ||
+			  (rc = nodes_declarations_of(ctx->db, sqlite3_column_int64(st, 0), o)))) {
 			json_decref(o);
 			sqlite3_reset(st);
 			break;

@@ -219,6 +219,14 @@ int nodes_proposal_remote(struct store *s, int64_t proposal, json_t **out) PX_MU
 int nodes_remote_vote(const struct gov_ctx *ctx, const char *slug, const char *actor,
 		      int64_t motion, const char *position, json_t **out,
 		      struct px_error *err) PX_MUST_CHECK;
+/* declare.c: the delegate assembly body (slug) adopted, by decision
+ * motion, a declaration (title, text) about decision about: send it to
+ * each of its member assemblies on other nodes, signed (a Create of a
+ * pnyx:Declaration). Nothing when replaying. */
+int nodes_declare_remote(struct store *s, int64_t body, const char *slug, int64_t motion,
+			 int64_t about, const char *title, const char *text,
+			 int64_t now) PX_MUST_CHECK;
+
 /* The votes delegates from other nodes cast on motion in round, as they
  * count: [{"delegate","assembly","position","at"}] (a new reference). */
 int nodes_motion_votes(struct store *s, int64_t motion, int64_t round,
@@ -283,6 +291,13 @@ int nodes_sign_request_rsa(struct store *s, const char *key_id, const char *meth
 /* The Ed25519 key an actor document gives: a Multikey of assertionMethod
  * (what pnyx publishes) or an Ed25519 PEM in publicKey. 0, or -1. */
 int nodes_actor_ed25519(const json_t *doc, unsigned char pk[32]);
+/* keys.c: rotate the node's key (`pnyx node rotate-key`: the operator's
+ * act, journalled as node.rotate_key): a new key, announced to every node
+ * an assembly here has a relationship with by an activity signed with the
+ * old; what waits in the outbox signed again with the new, behind it.
+ * *out {"old_key","new_key","told":[origins],"resigned"}. */
+int nodes_rotate_key(const struct gov_ctx *ctx, json_t **out,
+		     struct px_error *err) PX_MUST_CHECK;
 
 /* Replay (gov/replay): node.receive makes again the rows the activity
  * made, after checking its signature again; node.refuse makes none. */

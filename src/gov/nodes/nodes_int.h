@@ -99,4 +99,65 @@ int nodes_check_answer_remote(struct store *s, int64_t body_id, const struct kin
 int nodes_apply_answer_remote(struct store *s, const struct motion_effect *m, json_t *j,
 			      struct px_error *err) PX_MUST_CHECK;
 
+/* leave.c: a membership across nodes ends by decision. The kinds
+ * (leave_remote_federation, remove_remote_member); whether act is a
+ * removal of a member (a Remove whose object is an assembly of the node
+ * at base) rather than a recall; and the inbox's check and apply of a
+ * Leave or such a Remove (eff: "relation", "ended"). */
+int nodes_check_leave_remote(struct store *s, int64_t body_id, const struct kind_args *a,
+			     json_t *canon, struct px_error *err) PX_MUST_CHECK;
+int nodes_apply_leave_remote(struct store *s, const struct motion_effect *m, json_t *j,
+			     struct px_error *err) PX_MUST_CHECK;
+int nodes_check_remove_remote(struct store *s, int64_t body_id, const struct kind_args *a,
+			      json_t *canon, struct px_error *err) PX_MUST_CHECK;
+int nodes_apply_remove_remote(struct store *s, const struct motion_effect *m, json_t *j,
+			      struct px_error *err) PX_MUST_CHECK;
+int nodes_is_membership_removal(const json_t *act, const char *base);
+/* The acceptances the member of relation rel last sent to the versions
+ * offered through it stop (sign -1) or start again (+1) counting beneath
+ * its delegate assembly: it left, was suspended or restored. */
+int nodes_relation_counts(struct store *s, int64_t rel, int sign, int64_t now,
+			  const char *actor) PX_MUST_CHECK;
+int nodes_leave_check(struct store *s, const struct nodes_msg *m, json_t *eff) PX_MUST_CHECK;
+int nodes_leave_apply(struct store *s, const json_t *act, const json_t *eff, int64_t at,
+		      struct px_error *err) PX_MUST_CHECK;
+
+/* declare.c: declarations and suspensions across nodes. The kinds
+ * (suspend_remote_member, restore_remote_member); whether act is a
+ * notice (a Create of a pnyx:Declaration, an Update of a
+ * pnyx:Membership); its check and apply on the member's node (eff:
+ * "relation", "notice", "membership"); and the declarations a relation
+ * received, o["declarations"]. */
+int nodes_check_suspend_remote(struct store *s, int64_t body_id, const struct kind_args *a,
+			       json_t *canon, struct px_error *err) PX_MUST_CHECK;
+int nodes_apply_suspend_remote(struct store *s, const struct motion_effect *m, json_t *j,
+			       struct px_error *err) PX_MUST_CHECK;
+int nodes_check_restore_remote(struct store *s, int64_t body_id, const struct kind_args *a,
+			       json_t *canon, struct px_error *err) PX_MUST_CHECK;
+int nodes_apply_restore_remote(struct store *s, const struct motion_effect *m, json_t *j,
+			       struct px_error *err) PX_MUST_CHECK;
+int nodes_is_notice(const json_t *act);
+int nodes_notice_check(struct store *s, const struct nodes_msg *m, json_t *eff) PX_MUST_CHECK;
+int nodes_notice_apply(struct store *s, const json_t *act, const json_t *eff, int64_t at,
+		       struct px_error *err) PX_MUST_CHECK;
+int nodes_declarations_of(struct store *s, int64_t rel, json_t *o) PX_MUST_CHECK;
+/* The delegate assembly m->body_id just accepted actor again (relation
+ * rel): when its membership before ended while suspended, the new one is
+ * suspended too (*still = 1), and its node told. */
+int nodes_still_suspended(struct store *s, const struct motion_effect *m, int64_t rel,
+			  const char *actor, int *still) PX_MUST_CHECK;
+
+/* keys.c: a peer's key rotation (an Update of a pnyx:KeyRotation):
+ * whether act is one; the keys to check it with (pk: the key pinned in,
+ * the key the activity's signature is checked with out; http_pk: the new
+ * key, which signs the request); its check (eff "rotation": {"from",
+ * "to"}) and apply (the new key pinned, the old kept as refused). */
+int nodes_is_rotation(const json_t *act);
+int nodes_rotation_keys(struct store *s, const char *origin, const json_t *act,
+			unsigned char pk[32], unsigned char http_pk[32],
+			struct px_error *err) PX_MUST_CHECK;
+int nodes_rotation_check(struct store *s, const struct nodes_msg *m, json_t *eff) PX_MUST_CHECK;
+int nodes_rotation_apply(struct store *s, const json_t *act, const char *peer,
+			 const json_t *eff, int64_t at, struct px_error *err) PX_MUST_CHECK;
+
 #endif

@@ -163,8 +163,14 @@ static int answer(struct store *s, const struct motion_effect *m, json_t *j,
 			   json_string(request), name, m->motion_id, m->title, m->now);
 	/* a new member is offered what the assembly offers its members now,
 	 * after the acceptance, in the order it will read them */
+	/* one that left while suspended comes back suspended, as on one node */
+	int still = 0;
+	if (!rc && accept)
+		rc = nodes_still_suspended(s, m, id, actor, &still);
 	if (!rc && accept)
 		rc = nodes_offer_existing(s, m->body_id, id, m->now);
+	if (!rc && still && json_object_set_new(j, "still_suspended", json_true()))
+		rc = PX_E_NOMEM;
 	if (rc == PX_E_CONFLICT)
 		return px_fail(err, rc, NULL, "this node does not know its own address yet"
 			       " (pnyx serve records it)");
@@ -346,6 +352,14 @@ static int apply_recall_remote(struct store *s, const struct motion_effect *m, j
 	return rc;
 }
 
+static const struct kind_param member_params[] = {
+	{ .name = "member", .type = KP_INTEGER, .required = 1, .min = 1, .max = INT64_MAX / 2,
+	  .label = N_("The member assembly from another node (its number here)"),
+	  .help = N_("One of this assembly's members on another node, listed on this"
+		  " assembly's page.") },
+	{ .name = NULL },
+};
+
 static const struct kind_param elect_params[] = {
 	{ .name = "actor", .type = KP_TEXT, .required = 1, .min = 12, .max = 500,
 	  .label = N_("The delegate assembly's address on its node"),
@@ -431,6 +445,32 @@ const struct motion_kind nodes_kinds[] = {
 		     " there as soon as it arrives"),
 	  .check = check_recall_remote, .apply = apply_recall_remote, .decided_by = ASSEMBLY,
 	  .params = recall_params },
+	{ .name = "leave_remote_federation",
+	  .label = N_("Leave a delegate assembly on another node"),
+	  .summary = N_("leave a delegate assembly hosted on another node: at once, here and"
+		     " there as soon as it arrives; the delegates' seats end"),
+	  .check = nodes_check_leave_remote, .apply = nodes_apply_leave_remote,
+	  .decided_by = ASSEMBLY, .params = join_params },
+	{ .name = "remove_remote_member",
+	  .label = N_("End the membership of an assembly from another node"),
+	  .summary = N_("end the membership of a member assembly on another node (one whose"
+		     " node is gone, or whose departure never arrived): its delegates' seats"
+		     " end and its node is told"),
+	  .check = nodes_check_remove_remote, .apply = nodes_apply_remove_remote,
+	  .decided_by = DELEGATE, .params = member_params },
+	{ .name = "suspend_remote_member",
+	  .label = N_("Suspend the participation of a member assembly from another node"),
+	  .summary = N_("suspend a member assembly on another node: at once, its delegates'"
+		     " seats are empty and their votes still open are withdrawn; its node is"
+		     " told"),
+	  .check = nodes_check_suspend_remote, .apply = nodes_apply_suspend_remote,
+	  .decided_by = DELEGATE, .params = member_params },
+	{ .name = "restore_remote_member",
+	  .label = N_("Restore a suspended member assembly from another node"),
+	  .summary = N_("restore the participation of a suspended member assembly on another"
+		     " node; its node is told"),
+	  .check = nodes_check_restore_remote, .apply = nodes_apply_restore_remote,
+	  .decided_by = DELEGATE, .params = member_params },
 	{ .name = "answer_remote_proposal",
 	  .label = N_("Answer a proposal from a delegate assembly on another node"),
 	  .summary = N_("accept, reject or amend a proposal offered by a delegate assembly on"

@@ -261,7 +261,8 @@ int nodes_proposal_met(struct store *s, int64_t proposal, int64_t version, int64
 		" JOIN node_relations r ON r.id = o.relation_id JOIN bodies b ON b.id = r.body_id"
 		" JOIN proposal_versions v ON v.proposal_id = o.proposal_id AND v.version = o.version"
 		" WHERE o.side = 'sent' AND o.proposal_id = ? AND o.version = ? AND"
-		" o.met_at IS NULL AND r.status = 'active' AND (SELECT a.answer FROM node_answers a"
+		" o.met_at IS NULL AND r.status = 'active' AND r.suspended_by IS NULL AND"
+		" (SELECT a.answer FROM node_answers a"
 		" WHERE a.offer_id = o.id ORDER BY a.id DESC LIMIT 1) = 'accept' ORDER BY o.id");
 	if (!st)
 		return PX_E_INTERNAL;
@@ -329,7 +330,7 @@ int nodes_remote_size(struct store *s, int64_t origin, int64_t *locals, int64_t 
 		" FROM node_answers a JOIN node_offers o ON o.id = a.offer_id WHERE"
 		" o.relation_id = r.id AND o.side = 'sent' ORDER BY a.id DESC LIMIT 1)), 0)"
 		" FROM node_relations r WHERE r.side = 'host' AND r.status = 'active' AND"
-		" (r.body_id = ?1 OR EXISTS (SELECT 1 FROM fed_below f WHERE"
+		" r.suspended_by IS NULL AND (r.body_id = ?1 OR EXISTS (SELECT 1 FROM fed_below f WHERE"
 		" f.ancestor_id = ?1 AND f.body_id = r.body_id))");
 	*locals = *population = 0;
 	if (!st)
@@ -564,7 +565,7 @@ int nodes_answer_apply(struct store *s, const json_t *act, const char *peer,
 		" (SELECT x.answer = 'accept' FROM node_answers x WHERE x.offer_id = o.id"
 		"  ORDER BY x.id DESC LIMIT 1),"
 		" (SELECT x.population FROM node_answers x WHERE x.offer_id = o.id"
-		"  ORDER BY x.id DESC LIMIT 1)"
+		"  ORDER BY x.id DESC LIMIT 1), r.suspended_by IS NOT NULL"
 		" FROM node_offers o JOIN node_relations r ON r.id = o.relation_id"
 		" WHERE o.id = ? AND o.side = 'sent' AND r.status = 'active'");
 	if (!st)
@@ -580,6 +581,8 @@ int nodes_answer_apply(struct store *s, const json_t *act, const char *peer,
 	int64_t body = sqlite3_column_int64(st, 2);
 	int was = sqlite3_column_int(st, 3);
 	int64_t was_pop = sqlite3_column_int64(st, 4);
+	/* suspended: the answer is recorded, and counts once it is restored */
+	int suspended = sqlite3_column_int(st, 5);
 	sqlite3_reset(st);
 	st = store_stmt(s, "INSERT INTO node_answers(offer_id, answer, counter_text, reasons,"
 			" decision, activity_id, population, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
@@ -600,6 +603,8 @@ int nodes_answer_apply(struct store *s, const json_t *act, const char *peer,
 		return rc;
 	int now_acc = answer && !strcmp(answer, "accept");
 	int64_t dl = now_acc - was, dp = (now_acc ? pop : 0) - (was ? was_pop : 0);
+	if (suspended)
+		dl = dp = 0;
 	return proposal_remote_answer(s, proposal, version, body, dl, dp, at, peer, NULL);
 }
 

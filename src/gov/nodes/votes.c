@@ -65,6 +65,18 @@ static int cast_tx(struct store *s, void *arg)
 	if (!rel)
 		return px_fail(c->err, PX_E_CONFLICT, "actor", "'%s' is no member of that"
 			       " assembly", c->slug);
+	/* suspended there, by that assembly's decision: its seats are empty */
+	int suspended = 0;
+	st = store_stmt(s, "SELECT 1 FROM node_relations WHERE id = ? AND"
+			" suspended_by IS NOT NULL");
+	if (st)
+		sqlite3_bind_int64(st, 1, rel);
+	if ((rc = store_exists(st, &suspended)))
+		return rc;
+	if (suspended)
+		return px_fail(c->err, PX_E_CONFLICT, "actor", "'%s' is suspended in that"
+			       " assembly, by its decision: its delegates hold no seat while it"
+			       " lasts", c->slug);
 	st = store_stmt(s, "SELECT id, credential_id, motion_id FROM node_credentials WHERE"
 			" relation_id = ? AND delegate = ? AND recalled_at IS NULL");
 	if (!st)
@@ -156,7 +168,7 @@ int nodes_vote_check(struct store *s, const struct nodes_msg *m, int64_t now, js
 	sqlite3_stmt *st = store_stmt(s, "SELECT b.id, r.id FROM bodies b JOIN node_relations r"
 				      " ON r.body_id = b.id WHERE b.slug = ? AND"
 				      " r.remote_actor = ? AND r.side = 'host' AND"
-				      " r.status = 'active'");
+				      " r.status = 'active' AND r.suspended_by IS NULL");
 	if (!st)
 		return PX_E_INTERNAL;
 	sqlite3_bind_text(st, 1, m->slug, -1, SQLITE_TRANSIENT);
@@ -170,8 +182,8 @@ int nodes_vote_check(struct store *s, const struct nodes_msg *m, int64_t now, js
 		sqlite3_reset(st);
 	}
 	if (!rel)
-		return px_fail(m->err, PX_E_CONFLICT, "actor", "%s is no member of '%s'",
-			       m->actor, m->slug);
+		return px_fail(m->err, PX_E_CONFLICT, "actor", "%s is no member of '%s', or its"
+			       " participation is suspended", m->actor, m->slug);
 	st = store_stmt(s, "SELECT id FROM node_credentials WHERE relation_id = ? AND"
 			" credential_id = ? AND delegate = ? AND recalled_at IS NULL");
 	if (st) {

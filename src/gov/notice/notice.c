@@ -22,6 +22,7 @@
 #include "store/journal.h"
 #include "store/store.h"
 #include "gov/economy/economy.h"
+#include "gov/sharing/sharing.h"
 #include "notice.h"
 #include "banned.h"
 
@@ -1011,6 +1012,64 @@ static int clock_testimony(struct store *s, struct clock_args *a)
 	return rc;
 }
 
+/* Lending (src/gov/sharing/lending.c, docs/sharing.md): the holder of an
+ * item lent for a time is reminded a day before its date and on it; the
+ * person an item waits for, when it is ready and a day before the hold
+ * expires. Each once, by its source. */
+struct lending_say {
+	const char *what, *name;
+};
+
+static int say_lending(const void *ctx, const char *lang, struct strbuf *text)
+{
+	const struct lending_say *w = ctx;
+	const char *f = !strcmp(w->what, "loan_tomorrow")
+		? tr(lang, "%.200s is due back tomorrow: return it, or renew the loan if"
+		     " nobody else asked for it")
+		: !strcmp(w->what, "loan_due")
+		? tr(lang, "%.200s is due back today: while it is overdue you are lent no"
+		     " other item")
+		: !strcmp(w->what, "hold_ready")
+		? tr(lang, "%.200s is ready for you: collect it before your hold expires")
+		: tr(lang, "Your hold on %.200s expires tomorrow: collect it, or it passes to"
+		     " the next");
+	return sb_addf(text, f, w->name);
+}
+
+static int clock_lending(struct store *s, struct clock_args *a)
+{
+	json_t *list = NULL, *x;
+	size_t i;
+	int rc = sharing_reminders(s, a->now, &list);
+	json_array_foreach(list, i, x) {
+		struct lending_say say = { json_string_value(json_object_get(x, "what")),
+					   json_string_value(json_object_get(x, "name")) };
+		char source[64], link[NOTICE_LINK_MAX];
+		int found = 0;
+		if (rc)
+			break;
+		snprintf(source, sizeof source, "lend:%s:%" PRId64 ":%" PRId64, say.what,
+			 (int64_t)json_integer_value(json_object_get(x, "good")),
+			 (int64_t)json_integer_value(json_object_get(x, "at")));
+		sqlite3_stmt *st = store_stmt(s, "SELECT 1 FROM notice_clock WHERE source = ?");
+		if (!st) {
+			rc = PX_E_INTERNAL;
+			break;
+		}
+		sqlite3_bind_text(st, 1, source, -1, SQLITE_TRANSIENT);
+		if ((rc = store_exists(st, &found)) || found)
+			continue;
+		snprintf(link, sizeof link, "/sharing.html#good-%" PRId64,
+			 (int64_t)json_integer_value(json_object_get(x, "good")));
+		rc = clock_add(a, 0, json_integer_value(json_object_get(x, "account")), source,
+			       link);
+		if (!rc)
+			rc = clock_say(a, say_lending, &say);
+	}
+	json_decref(list);
+	return rc;
+}
+
 static int clock_tx(struct store *s, void *arg)
 {
 	struct clock_args *a = arg;
@@ -1029,10 +1088,13 @@ static int clock_tx(struct store *s, void *arg)
 		rc = clock_cases(s, a);
 	if (!rc)
 		rc = clock_testimony(s, a);
+	if (!rc)
+		rc = clock_lending(s, a);
 	for (size_t i = 0; i < a->n && !rc; i++) {
 		struct clock_item *it = &a->items[i];
 		const char *what = !strncmp(it->source, "meeting:", 8) ? "meeting"
 				   : !strncmp(it->source, "case:", 5) ? "case"
+				   : !strncmp(it->source, "lend:", 5) ? "sharing"
 				   : it->account ? "citizenship" : "vote";
 		/* told at this moment: everyone who is a member now, or the
 		 * one person concerned; each in their language, English

@@ -334,6 +334,15 @@ static const struct state_table {
 	  "SELECT id, round_id, account_id, category, amount, leaf, at, alloc_num, alloc_den,"
 	  " place FROM round_requests ORDER BY 1",
 	  "id round_id account_id category amount leaf at alloc_num alloc_den place", "" },
+	{ "lending_terms", 1,
+	  "SELECT scarcity_id, collect_days, buffer_days FROM lending_terms ORDER BY 1",
+	  "scarcity_id collect_days buffer_days", "" },
+	{ "item_holds", 1,
+	  "SELECT id, good_id, round_id, request_id, account_id, since, until, state,"
+	  " ended_at FROM item_holds ORDER BY 1",
+	  "id good_id round_id request_id account_id since until state ended_at", "" },
+	{ "item_rests", 1,
+	  "SELECT good_id, until FROM item_rests ORDER BY 1", "good_id until", "" },
 	{ "sharing_optouts", 1,
 	  "SELECT id, account_id, opted_out, at FROM sharing_optouts ORDER BY 1",
 	  "id account_id opted_out at", "" },
@@ -396,9 +405,13 @@ static const struct state_table {
 	  "union_id assembly_id motion_id at", "" },
 	{ "node_relations", 1,
 	  "SELECT id, body_id, remote_actor, side, status, request_id, motion_id, decided_by,"
-	  " since, changed_at FROM node_relations ORDER BY 1",
+	  " since, changed_at, ended_by, suspended_by FROM node_relations ORDER BY 1",
 	  "id body_id remote_actor side status request_id motion_id decided_by since"
-	  " changed_at", "" },
+	  " changed_at ended_by suspended_by", "" },
+	{ "node_declarations", 1,
+	  "SELECT id, relation_id, activity_id, title, text, about, decision, at"
+	  " FROM node_declarations ORDER BY 1",
+	  "id relation_id activity_id title text about decision at", "" },
 	{ "node_inbox", 1,
 	  "SELECT activity_id, peer, type, received_at, head_seq, head_hash FROM node_inbox"
 	  " ORDER BY 1",
@@ -464,6 +477,8 @@ static const struct {
 	{ "node_followers", "who follows a body from another server: reading a public"
 	  " record is no decision (docs/nodes.md, choice 7)" },
 	{ "node_posts", "the posts already queued for a body's followers" },
+	{ "node_peer_keys", "the keys other nodes signed with before they rotated them:"
+	  " like node_peers, not a decision (docs/nodes.md)" },
 };
 
 static int is_operational(const char *name)

@@ -212,7 +212,8 @@ int gov_good_get(const struct gov_ctx *ctx, int64_t good, json_t **out,
 	sqlite3_reset(st);
 	if (!g)
 		return px_fail(err, PX_E_NOMEM, NULL, NULL);
-	if ((rc = policy_json(ctx->db, good, g)) || (rc = rounds_json(ctx, good, g)))
+	if ((rc = policy_json(ctx->db, good, g)) || (rc = rounds_json(ctx, good, g)) ||
+	    (rc = lending_good_json(ctx->db, good, ctx->now, g)))
 		goto out;
 	st = store_stmt(ctx->db, TAKE_SELECT " WHERE t.good_id = ? ORDER BY t.at DESC,"
 			" t.id DESC LIMIT 200");

@@ -440,7 +440,8 @@ static int apply_take(struct store *s, const json_t *p, int64_t now, const char 
 		return px_fail(err, rc, NULL, NULL);
 	if (yes)
 		return px_fail(err, PX_E_SHARING_SCARCE, NULL, NULL);
-	if (!strcmp(g.kind, "item") && (rc = sharing_overdue(s, g.economy, who, now, err)))
+	if (!strcmp(g.kind, "item") && ((rc = sharing_overdue(s, g.economy, who, now, err)) ||
+					 (rc = lending_resting(s, g.id, now, err))))
 		return rc;
 	if (!strcmp(g.kind, "item") && quantity != 1)
 		return px_fail(err, PX_E_OUT_OF_RANGE, "quantity", "a unique item is taken"
@@ -525,7 +526,7 @@ static int apply_return(struct store *s, const json_t *p, int64_t now, const cha
 	st = store_stmt(s, "UPDATE goods SET holder = NULL, due_at = NULL, stock = 1"
 			" WHERE id = ?");
 	sqlite3_bind_int64(st, 1, g.id);
-	if ((rc = store_run(st)))
+	if ((rc = store_run(st)) || (rc = lending_returned(s, g.id, now)))
 		return px_fail(err, rc, NULL, NULL);
 	return 0;
 }
@@ -680,7 +681,7 @@ int sharing_owns(const char *action, size_t len)
 	for (size_t i = 0; i < sizeof(entries) / sizeof(entries[0]); i++)
 		if (strlen(entries[i].action) == len && !memcmp(entries[i].action, action, len))
 			return 1;
-	return 0;
+	return lending_owns(action, len);
 }
 
 int sharing_replay(struct store *s, const char *action, const json_t *payload,
@@ -689,6 +690,8 @@ int sharing_replay(struct store *s, const char *action, const json_t *payload,
 	int64_t id = 0;
 	if (!strncmp(action, "round.", 6))
 		return rounds_replay(s, action, payload, at, actor, err);
+	if (lending_owns(action, strlen(action)))
+		return lending_replay(s, action, payload, at, actor, err);
 	for (size_t i = 0; i < sizeof(entries) / sizeof(entries[0]); i++)
 		if (!strcmp(entries[i].action, action))
 			return entries[i].apply(s, payload, at, actor, &id, err);

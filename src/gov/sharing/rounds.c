@@ -241,16 +241,11 @@ static int allocate_x(struct store *s, const struct round_row *r, struct instanc
 		sqlite3_bind_int64(st, 4, x.ids[i]);
 		if ((rc = store_run(st)))
 			goto fail;
-		if (!strcmp(r->kind, "item") && res.alloc[i].num > 0) {
-			st = store_stmt(s, "UPDATE goods SET holder = (SELECT account_id FROM"
-					" round_requests WHERE id = ?), due_at = ? WHERE id = ?");
-			sqlite3_bind_int64(st, 1, x.ids[i]);
-			if (r->loan_days)
-				sqlite3_bind_int64(st, 2, now + r->loan_days * DAY);
-			sqlite3_bind_int64(st, 3, r->good);
-			if ((rc = store_run(st)))
-				goto fail;
-		}
+		/* the item goes to whoever received it, or waits for them
+		 * (lending.c) */
+		if (!strcmp(r->kind, "item") && res.alloc[i].num > 0 &&
+		    (rc = lending_won(s, r->good, r->scarcity, r->id, x.ids[i], now)))
+			goto fail;
 	}
 	if (!(figures = json_array())) {
 		rc = PX_E_NOMEM;

@@ -16,7 +16,9 @@
  * round_days is the window in which each round collects requests.
  *
  * Parameters (all others refused):
- *   declare_scarce  {"good": id, "categories": text, "cap": n, "round_days": n}
+ *   declare_scarce  {"good": id, "categories": text, "cap": n, "round_days": n,
+ *                    and for a unique item "loan_days", "collect_days",
+ *                    "buffer_days" (lending.c)}
  *   lift_scarcity   {"good": id}
  */
 #include <stdio.h>
@@ -249,6 +251,15 @@ static int check_declare(struct store *s, int64_t body_id, const struct kind_arg
 			rc = px_fail(err, PX_E_BAD_INPUT, "params.loan_days", "only a unique item"
 				     " is lent for a time");
 	}
+	/* the terms of lending are a unique item's (lending.c) */
+	if (!rc && (kind_num(a, "collect_days") || kind_num(a, "buffer_days"))) {
+		struct good_row g;
+		if (!(rc = sharing_good_row(s, kind_num(a, "good"), &g, err)) &&
+		    strcmp(g.kind, "item"))
+			rc = px_fail(err, PX_E_BAD_INPUT, kind_num(a, "collect_days")
+				     ? "params.collect_days" : "params.buffer_days",
+				     "only a unique item is lent, collected and rested");
+	}
 	if (!rc)
 		rc = parse_categories(kind_text(a, "categories"), &list, err);
 	if (!rc)
@@ -305,6 +316,9 @@ static int apply_declare(struct store *s, const struct motion_effect *m, json_t 
 	free(cats);
 	int64_t id = 0;
 	if ((rc = store_int64(st, &id, NULL)) ||
+	    (rc = lending_terms_set(s, id, json_integer_value(json_object_get(m->params,
+				    "collect_days")), json_integer_value(json_object_get(
+				    m->params, "buffer_days")))) ||
 	    (rc = sharing_round_open(s, good, id, m->now,
 				     json_integer_value(json_object_get(m->params, "round_days")))))
 		return px_fail(err, rc, NULL, NULL);
@@ -365,6 +379,13 @@ static const struct kind_param declare_params[] = {
 	  .label = N_("Probabilistic serial: the other goods people may rank instead"),
 	  .help = N_("Their numbers in the register, separated by commas: '4, 7'. Each"
 		  " person ranks those they would accept and receives one at most.") },
+	{ .name = "collect_days", .type = KP_INTEGER, .min = 0, .max = 30,
+	  .label = N_("A unique item: days to collect it once it waits for you (0: no hold)"),
+	  .help = N_("Not collected by then, it passes to the next in the round's lottery"
+		  " order.") },
+	{ .name = "buffer_days", .type = KP_INTEGER, .min = 0, .max = 30,
+	  .label = N_("A unique item: days it rests between loans (0: none)"),
+	  .help = N_("Time to check and mend it: it is not lent again until then.") },
 	{ .name = NULL },
 };
 

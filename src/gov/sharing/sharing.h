@@ -84,6 +84,19 @@ int gov_good_return(const struct gov_ctx *ctx, int64_t good, json_t **out,
  * for it in its open round, or when it is not lent for a time. */
 int gov_good_renew(const struct gov_ctx *ctx, int64_t good, json_t **out,
 		   struct px_error *err) PX_MUST_CHECK;
+/* The person an item won in a round waits for (a hold) collects it,
+ * within the policy's collect_days; PX_E_FORBIDDEN for anyone else,
+ * PX_E_CONFLICT while it rests between loans; the result is the good. */
+int gov_good_collect(const struct gov_ctx *ctx, int64_t good, json_t **out,
+		     struct px_error *err) PX_MUST_CHECK;
+/* The lending clock: each hold not collected by its date expires and
+ * passes to the next by the round's lottery order (journalled). */
+int gov_sharing_clock(const struct gov_ctx *ctx, int64_t *made,
+		      struct px_error *err) PX_MUST_CHECK;
+/* For the notifications' clock: the reminders due at now, [{"what":
+ * loan_tomorrow | loan_due | hold_ready | hold_expiring, "good", "name",
+ * "account", "at" (the loan's date, or the hold's id), "until"}]. */
+int sharing_reminders(struct store *s, int64_t now, json_t **out) PX_MUST_CHECK;
 /* The caller opts out of the sharing economy (1) or back in (0); the
  * result is gov_sharing_me's. PX_E_CONFLICT naming "opted_out" when that
  * is already so. */
@@ -145,6 +158,14 @@ int gov_round_draw(const struct gov_ctx *ctx, int64_t round, const char *source,
 		   json_t **out, struct px_error *err) PX_MUST_CHECK;
 int gov_round_get(const struct gov_ctx *ctx, int64_t round, json_t **out,
 		  struct px_error *err) PX_MUST_CHECK;
+
+/* What a person (body 0: their own takes and their shares of rounds) or an
+ * enterprise (body: the takes for it) took from the sharing economy from
+ * `from` to `to`, good by good (taken.c): {"since","count","goods":
+ * [{"good","name","kind","unit","units","takes","quantity","rounds",
+ * "received_num","received_den"}]}. What standing reviews read. */
+int sharing_taken(struct store *s, int64_t account, int64_t body, int64_t from, int64_t to,
+		  json_t **out) PX_MUST_CHECK;
 
 /* The local assembly's kinds: join_sharing_economy, leave_sharing_economy
  * (listed in gov/kinds.c). */

@@ -114,5 +114,33 @@ int barter_replay(struct store *s, const char *action, const json_t *payload, in
  * any), newest first. */
 int sharing_allotments_json(struct store *s, int64_t body_id, int64_t hid,
 			    json_t **out) PX_MUST_CHECK;
+/* Lending single items (lending.c). A policy's terms for lending: its
+ * loan_days, and (lending_terms) collect_days and buffer_days. */
+struct lending_terms {
+	int64_t loan_days, collect_days, buffer_days;
+};
+int lending_terms_set(struct store *s, int64_t scarcity, int64_t collect_days,
+		      int64_t buffer_days) PX_MUST_CHECK;
+int lending_terms_of(struct store *s, int64_t scarcity, struct lending_terms *t) PX_MUST_CHECK;
+/* PX_E_CONFLICT (failed in err) while the item rests between loans. */
+int lending_resting(struct store *s, int64_t good, int64_t now,
+		    struct px_error *err) PX_MUST_CHECK;
+/* The request won the item in round: its person holds it now, or (the
+ * policy sets collect_days, or the item rests) it waits for them. */
+int lending_won(struct store *s, int64_t good, int64_t scarcity, int64_t round,
+		int64_t request, int64_t now) PX_MUST_CHECK;
+/* The item was returned: it rests for its policy's buffer_days. */
+int lending_returned(struct store *s, int64_t good, int64_t now) PX_MUST_CHECK;
+/* Expire the holds whose date passed, each journalled (good.hold_expire),
+ * inside the caller's transaction. */
+int sharing_clock(struct store *s, int64_t now, int64_t *made,
+		  struct px_error *err) PX_MUST_CHECK;
+/* Adds "hold" (the waiting one or null, with "ready": collectable at
+ * now), "holds" (the latest 50), "rests_until" and "resting" (at now) to
+ * a good's object. */
+int lending_good_json(struct store *s, int64_t good, int64_t now, json_t *o) PX_MUST_CHECK;
+int lending_owns(const char *action, size_t len);
+int lending_replay(struct store *s, const char *action, const json_t *payload, int64_t at,
+		   const char *actor, struct px_error *err) PX_MUST_CHECK;
 
 #endif

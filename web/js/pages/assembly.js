@@ -373,6 +373,9 @@ const REMOTE = {
 		'to accept or refuse request'),
 	'host active': t('A member assembly from another node, accepted by decision'),
 	'host refused': t('Asked to join; this assembly refused'),
+	'member ended': t('Was a member; the membership ended by decision'),
+	'host ended': t('Was a member assembly from another node; the membership ended ' +
+		'by decision'),
 };
 
 // Its relationships with assemblies on other nodes, each made by a
@@ -386,6 +389,15 @@ function remoteRelations(list, slug) {
 				remoteName(r.remote), ' · ',
 				REMOTE[r.side + ' ' + r.status] || r.status,
 				r.side === 'host' && r.status === 'offered' ? ' ' + r.id : '',
+				r.side === 'host' && r.status === 'active'
+					? [' · ', t('its number here: {id}', { id: r.id })] : '',
+				r.status === 'ended' ? [' · ', tx('ended {date}', { date: date(r.changed_at) })]
+					: '',
+				r.status === 'active' && r.suspended_by ? [' · ', h('strong',
+					{ class: 'suspended' }, r.side === 'member'
+						? t('suspended by that assembly\'s decision: its delegates hold ' +
+							'no seat there while it lasts')
+						: t('suspended by this assembly\'s decision'))] : '',
 				' · ', tx('since {date}', { date: date(r.since) }),
 				(r.delegates || []).length ? h('ul', { class: 'plain remote-delegates' },
 					r.delegates.map((d) => h('li', null, tx('Delegate {name}', {
@@ -393,7 +405,21 @@ function remoteRelations(list, slug) {
 					' · ', d.recalled_at ? tx('recalled {date}', { date: date(d.recalled_at) })
 						: tx('since {date}', { date: date(d.since) }),
 					' · ', t('mandate: “{mandate}”', { mandate: d.mandate })))) : null,
-				remoteOffers(r, slug))))];
+				remoteOffers(r, slug), remoteDeclarations(r))))];
+}
+
+// The declarations a delegate assembly on another node adopted and sent
+// to this assembly, its member (docs/nodes.md): public, with no effect.
+function remoteDeclarations(r) {
+	const list = r.declarations || [];
+	if (!list.length)
+		return null;
+	return h('ul', { class: 'plain remote-declarations' }, list.map((d) =>
+		h('li', { 'data-declaration': d.id },
+			tx('Declaration “{title}”, {date}', { title: h('a', { href: d.decision },
+				d.title), date: date(d.at) }),
+			d.about ? [' · ', h('a', { href: d.about }, t('the decision it is about'))] : '',
+			h('blockquote', null, d.text))));
 }
 
 // The proposals that travelled through a relationship: offered to this

@@ -37,7 +37,13 @@ function economyLink(slug) {
 	return '/sharing.html?economy=' + encodeURIComponent(slug);
 }
 
-function goodLine(g) {
+function goodLine(g, full, mine) {
+	const hold = full && full.hold;
+	if (g.kind === 'item' && hold && !g.holder)
+		return mine && hold.for === mine.handle ? t('won by you, waiting for you to collect it')
+			: t('won by {who}, waiting to be collected', { who: hold.for_name });
+	if (g.kind === 'item' && full && full.resting && !g.holder)
+		return t('resting between loans');
 	if (g.kind === 'item')
 		return g.holder ? (g.due_at ? t('lent to {who} until {date}', { who: g.holder_name,
 			date: date(g.due_at).textContent }) : t('lent to {who}', { who: g.holder_name }))
@@ -93,6 +99,43 @@ function returnForm(g, reload) {
 	return form;
 }
 
+// A lent item's hold and rest (docs/sharing.md "Lending"): whom it waits
+// for and until when, or until when it rests between loans; the button to
+// collect it for the person it waits for, once its rest is over.
+function holdBox(good, mine, reload) {
+	const hold = good.hold;
+	if (!hold)
+		return good.resting && !good.holder
+			? h('p', { class: 'hold muted', id: 'hold-' + good.id }, t('Resting between ' +
+				'loans until {date}, to be checked and mended.', {
+				date: date(good.rests_until).textContent })) : null;
+	if (hold.expired)
+		return h('p', { class: 'hold muted', id: 'hold-' + good.id }, t('The hold of {who} ' +
+			'has expired: the item passes to the next in the lottery order.',
+		{ who: hold.for_name }));
+	const forMe = mine && hold.for === mine.handle;
+	const resting = !hold.ready;
+	const by = hold.until ? date(hold.until).textContent : null;
+	const text = forMe
+		? (resting ? t('Won by you. It rests between loans until {date}; then it waits ' +
+			'for you to collect it.', { date: date(hold.since).textContent })
+			: by ? t('It waits for you: collect it by {date}, or it passes to the next ' +
+				'in the lottery order.', { date: by }) : t('It waits for you: collect it.'))
+		: (by ? t('Waiting for {who} to collect it, until {date}.', { who: hold.for_name,
+			date: by }) : t('Waiting for {who} to collect it.', { who: hold.for_name }));
+	const p = h('p', { class: 'hold', id: 'hold-' + good.id }, h('strong', null, text));
+	if (!forMe || resting)
+		return p;
+	const form = h('form', { id: 'collect-' + good.id, class: 'inline-form' },
+		h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('Collect it'))));
+	onSubmit(form, async () => {
+		await api('POST', '/goods/' + good.id + '/collect');
+		await reload();
+		status(t('You collected {what}.', { what: good.name }), 'ok');
+	});
+	return h('div', null, p, form);
+}
+
 function stockForm(g, reload) {
 	const id = 'stock-' + g.id;
 	const form = h('form', { id, class: 'inline-form' },
@@ -143,7 +186,11 @@ function roundChart(r) {
 	const rows = r.categories.map((c, i) => ({ name: c.name, asked: r.figures[i].demand,
 		got: r.figures[i].total, reserve: r.figures[i].reserve }));
 	const max = Math.max(1, ...rows.map((x) => x.asked));
-	const labelW = 150, barW = 220, rowH = 34, W = labelW + barW + 90, H = rows.length * rowH + 8;
+	// the labels' column as wide as the longest name needs (about 8 px a
+	// character in the chart's bold type), within bounds
+	const longest = Math.min(28, Math.max(...rows.map((x) => x.name.length)));
+	const labelW = Math.max(120, 8 * longest + 12), barW = 220, rowH = 34;
+	const W = labelW + barW + 90, H = rows.length * rowH + 8;
 	const words = rows.map((x) => t('{category}: asked {asked}, received {got}', {
 		category: x.name, asked: amount(x.asked, r), got: amount(x.got, r) })).join('; ');
 	const chart = svg('svg', { role: 'img', class: 'round-chart', viewBox: `0 0 ${W} ${H}`,
@@ -152,8 +199,8 @@ function roundChart(r) {
 		const y = 4 + i * rowH;
 		const wa = Math.round(barW * x.asked / max), wg = Math.round(barW * x.got / max);
 		chart.append(
-			svg('text', { x: 0, y: y + 18, class: 'label' }, x.name.length > 22
-				? x.name.slice(0, 21) + '…' : x.name),
+			svg('text', { x: 0, y: y + 18, class: 'label' }, x.name.length > 28
+				? x.name.slice(0, 27) + '…' : x.name),
 			svg('rect', { x: labelW, y: y + 4, width: Math.max(wa, 1), height: 20,
 				class: 'asked' }),
 			svg('rect', { x: labelW, y: y + 4, width: wg, height: 20, class: 'got' }),
@@ -337,7 +384,8 @@ function goodCard(g, mine, reload, details) {
 	const held = mine && g.holder === mine.handle;
 	return h('li', { class: 'card good', id: 'good-' + g.id },
 		h('h3', null, g.name),
-		h('p', { class: 'good-stock' }, h('strong', null, goodLine(g)), ' · ',
+		h('p', { class: 'good-stock' }, h('strong', null, goodLine(g,
+			details[g.id] && details[g.id].good, mine)), ' · ',
 			tx('from {enterprise}', { enterprise: h('a', {
 				href: link.enterprise(g.enterprise) }, g.enterprise_name) })),
 		g.description ? h('p', null, g.description) : null,
@@ -349,6 +397,7 @@ function goodCard(g, mine, reload, details) {
 			t('Your assembly declared it scarce by decision: it is not taken freely, ' +
 				'but shared in rounds, by need first, then equally or by lot.')) : null,
 		g.scarce && details[g.id] ? roundBox(details[g.id], mine, reload) : null,
+		details[g.id] && g.kind === 'item' ? holdBox(details[g.id].good, mine, reload) : null,
 		held && g.due_at ? renewForm(g, reload) : null,
 		held ? returnForm(g, reload)
 			: mine && mine.may_take && g.stock > 0 && !g.scarce ? takeForm(g, reload) : null,
@@ -588,7 +637,7 @@ async function list() {
 		return;
 	}
 	if (mine && mine.economy) {
-		location.replace(economyLink(mine.economy.slug));
+		location.replace(economyLink(mine.economy.slug) + location.hash);
 		return;
 	}
 	title(t('Sharing economies'));

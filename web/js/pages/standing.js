@@ -8,10 +8,39 @@
 // themselves are motions, moved from the assembly's page.
 import { api } from '../api.js';
 import { $, date, fill, h, link, param } from '../dom.js';
-import { t, tn, tx } from '../i18n.js';
+import { number, t, tn, tx } from '../i18n.js';
 import { failed, header, title } from '../layout.js';
 import { BASIS_TEXT, appreciationsList, recordSection, reviewWords,
 	standingText } from '../economy.js';
+
+// What a person or an enterprise took from the sharing economy over the
+// review period (docs/sharing.md): each good with how much, in how many
+// takes, and what rounds of scarce goods gave them.
+function takenWords(x) {
+	const parts = [];
+	if (x.takes)
+		parts.push(tn('{amount} in {n} take', '{amount} in {n} takes', x.takes, {
+			amount: number(x.quantity) + ' ' + (x.quantity === 1 ? x.unit : x.units) }));
+	if (x.rounds) {
+		const got = x.received_num / x.received_den;
+		parts.push(tn('{amount} from {n} round', '{amount} from {n} rounds', x.rounds, {
+			amount: number(Math.round(got * 100) / 100) + ' ' + (got === 1 ? x.unit : x.units) }));
+	}
+	return x.name + ': ' + parts.join(', ');
+}
+
+function takenList(taken, id) {
+	if (!taken || !taken.goods.length)
+		return h('p', { class: 'muted taken', id }, t('Nothing taken from the sharing ' +
+			'economy in this period.'));
+	return h('ul', { class: 'taken', id }, taken.goods.map((x) => h('li', null, takenWords(x))));
+}
+
+function takenInline(taken) {
+	return taken && taken.goods.length
+		? ' ' + t('Took: {what}.', { what: taken.goods.map(takenWords).join('; ') })
+		: ' ' + t('Took nothing from the sharing economy in this period.');
+}
 
 function enterpriseCard(e) {
 	const cur = e.standing;
@@ -25,6 +54,12 @@ function enterpriseCard(e) {
 		reviewWords(e),
 		recordSection(e.record, cur ? t('Its record since the last decision')
 			: t('Its record since it was founded')),
+		h('h3', null, t('What it took from the sharing economy')),
+		takenList(e.taken, 'taken-' + e.slug),
+		e.members && e.members.length ? h('div', null,
+			h('p', null, t('What its members took for themselves:')),
+			h('ul', { class: 'taken', id: 'members-taken-' + e.slug }, e.members.map((m) =>
+				h('li', null, m.display_name + '.', takenInline(m.taken))))) : null,
 		h('h3', null, t('Appreciations')),
 		appreciationsList(e.appreciations));
 }
@@ -71,14 +106,15 @@ async function show(slug) {
 			r.people.length ? h('ul', null, r.people.map((p) => h('li', null,
 				p.person_name + ': ' + standingText(p.standing).toLowerCase() + ', ',
 				date(p.decided_at), ' (', h('a', { href: link.motion(p.motion) }, p.title),
-				')')))
+				').', h('span', { class: 'taken' }, takenInline(p.taken)))))
 				: h('p', { class: 'muted' }, t('None: a person\'s standing follows their ' +
 					'enterprise\'s, or the basis they recorded.'))),
 		h('section', { 'aria-labelledby': 'bases-h' },
 			h('h2', { id: 'bases-h' }, t('Members contributing on another basis')),
 			r.bases.length ? h('ul', null, r.bases.map((b) => h('li', null,
 				b.display_name + ': ' + BASIS_TEXT[b.basis],
-				b.note ? ' (' + b.note + ')' : '')))
+				b.note ? ' (' + b.note + ').' : '.',
+				h('span', { class: 'taken' }, takenInline(b.taken)))))
 				: h('p', { class: 'muted' }, t('None recorded.'))),
 		h('p', null, h('a', { href: link.assembly(slug) },
 			t('Move a decision of standing from the assembly\'s page'))));
