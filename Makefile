@@ -83,13 +83,14 @@ I18N_MAIN_JS   := web/js/i18n.js web/js/layout.js web/js/api.js web/js/dom.js we
                   web/js/pages/standing.js web/js/economy.js web/js/pages/militia.js \
                   web/js/pages/tally.js web/js/lot.js web/js/cases.js web/js/pages/polity.js \
                   web/js/pages/citizenship.js web/js/pages/renewal.js \
-                  web/js/pages/enterprise.js web/js/pages/case.js web/js/pages/sharing.js
+                  web/js/pages/enterprise.js web/js/pages/case.js web/js/pages/sharing.js \
+                  web/js/pages/economy.js
 I18N_MAIN_HTML := web/index.html web/signin.html web/signup.html web/laws.html web/assembly.html \
                   web/projector.html web/meeting.html web/motion.html web/found.html \
                   web/journal.html web/notifications.html web/community.html web/404.html \
                   web/proposal.html web/standing.html web/militia.html web/tally.html \
                   web/polity.html web/citizenship.html web/renewal.html web/enterprise.html \
-                  web/case.html web/sharing.html
+                  web/case.html web/sharing.html web/economy.html
 XGETTEXT_C  := xgettext --from-code=UTF-8 -L C -k_ -kN_ -ktr:2 -ktrn:2,3 -kpx_fail:4 -kcli_errorf:3 \
                --add-comments=TRANSLATORS: --sort-by-file
 XGETTEXT_JS := xgettext --from-code=UTF-8 -L JavaScript -kt -ktn:1,2 -ktx -kpt:1c,2 -kN_ \

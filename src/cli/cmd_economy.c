@@ -38,6 +38,10 @@ const char cmd_economy_usage[] = N_(
 	"       pnyx economy round ROUND\n"
 	"       pnyx economy close ROUND\n"
 	"       pnyx economy draw ROUND --source TEXT\n"
+	"       pnyx economy rank GOOD --ranking GOOD,GOOD,...\n"
+	"       pnyx economy dashboard ASSEMBLY\n"
+	"       pnyx economy close-due ASSEMBLY [--each]\n"
+	"       pnyx economy draw-due ASSEMBLY --source TEXT\n"
 	"       pnyx economy opt-out | opt-in\n"
 	"       pnyx economy household|barter|confirm|allotments ...\n"
 	"                    (households, barter, allotments: pnyx economy household --help)\n\n"
@@ -48,7 +52,11 @@ const char cmd_economy_usage[] = N_(
 	"enterprise. good: one good, its stock and who took it. takes: what a person\n"
 	"took. A scarce good is shared in rounds: request asks under a category of\n"
 	"need, round shows one (verify it with pnyx verify round), close ends it on\n"
-	"its date and draw enters the public source of its seed. A unique item lent\n"
+	"its date and draw enters the public source of its seed; rank asks in a\n"
+	"round of alternatives, ranking the goods one would accept; close-due closes\n"
+	"every round of the assembly whose date has passed, at once, and draw-due\n"
+	"draws every one waiting for its seed from one source. dashboard: the\n"
+	"assembly's scarce goods, its rounds and the need left unmet. A unique item lent\n"
 	"for a time is renewed while nobody else asked for it; one won in a round\n"
 	"waits for its winner to collect it before the hold expires. offer, stock,\n"
 	"take, return, renew, collect, request, close, draw, opt-out and opt-in act\n"
@@ -220,6 +228,17 @@ int cmd_economy(int argc, char **argv)
 	size_t npos;
 	if (economy_household_verb(argc, argv))
 		return economy_household(argc, argv);
+	/* the first word that is no option's value names the form */
+	for (int i = 1; i < argc; i++) {
+		if (argv[i][0] == '-') {
+			i += argv[i][1] == '-' && !strchr(argv[i], '=') && strcmp(argv[i], "--json")
+			     && strcmp(argv[i], "--each") && strcmp(argv[i], "--help");
+			continue;
+		}
+		if (cmd_economy_more_owns(argv[i]))
+			return cmd_economy_more(argc, argv);
+		break;
+	}
 	int rc = cli_parse(cli_find("economy"), opts, argc, argv, pos, 2, &npos);
 	if (rc)
 		return rc < 0 ? CLI_OK : rc;

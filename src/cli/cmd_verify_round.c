@@ -79,6 +79,12 @@ int cmd_verify_round(int argc, char **argv)
 		return cli_errorf("verify", CLI_USAGE, "%s: not a round's record (%s)", pos[0],
 				  jerr.text);
 	}
+	const char *policy = json_string_value(json_object_get(rec, "policy"));
+	if (policy && !strcmp(policy, "probabilistic_serial")) {
+		rc = verify_round_ps(rec, pos[0], receipt, salt_hex, json);
+		json_decref(rec);
+		return rc;
+	}
 	struct px_ration_category cats[PX_RATION_MAX_CATEGORIES];
 	uint32_t flow[PX_RATION_MAX_CATEGORIES];
 	struct px_ration_request *reqs = NULL;

@@ -22,6 +22,9 @@ PNYX_COMMAND(me);
 PNYX_COMMAND(enterprise);
 PNYX_COMMAND(standing);
 PNYX_COMMAND(economy);
+/* pnyx economy dashboard | close-due | draw-due | seed-bench (cmd_economy_rounds.c) */
+int cmd_economy_more_owns(const char *verb);
+int cmd_economy_more(int argc, char **argv);
 PNYX_COMMAND(militia);
 PNYX_COMMAND(journal);
 PNYX_COMMAND(backup);

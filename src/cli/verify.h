@@ -45,5 +45,8 @@ int cmd_polity_verify(int argc, char **argv);
 
 /* `pnyx verify round FILE ...` (cmd_verify_round.c): argv[0] is "round". */
 int cmd_verify_round(int argc, char **argv);
+/* cmd_verify_round_ps.c: a round of alternatives (probabilistic serial). */
+int verify_round_ps(const json_t *rec, const char *path, const char *receipt,
+		    const char *salt_hex, int json);
 
 #endif

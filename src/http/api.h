@@ -294,6 +294,11 @@ int api_round_request(struct http_req *req, void *in);
 int api_round_get(struct http_req *req, void *in);
 int api_round_close(struct http_req *req, void *in);
 int api_round_draw(struct http_req *req, void *in);
+int api_economy_dashboard(struct http_req *req, void *in);
+extern const struct body_spec spec_round_rank;
+int api_round_rank(struct http_req *req, void *in);
+int api_rounds_close_due(struct http_req *req, void *in);
+int api_rounds_draw_due(struct http_req *req, void *in);
 
 /* api_household.c: households, allotments and barter (src/gov/sharing) */
 extern const struct body_spec spec_household;

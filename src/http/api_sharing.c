@@ -257,3 +257,49 @@ int api_sharing_takes(struct http_req *req, void *in)
 	int rc = gov_sharing_takes(&req->ctx, http_param(req, "handle"), &out, &req->err);
 	return reply(req, rc, 200, out);
 }
+
+int api_economy_dashboard(struct http_req *req, void *in)
+{
+	(void)in;
+	json_t *out = NULL;
+	int rc = gov_economy_dashboard(&req->ctx, http_param(req, "slug"), &out, &req->err);
+	return reply(req, rc, 200, out);
+}
+
+struct in_rank {
+	const json_t *ranking;
+};
+
+static const struct spec_field rank_fields[] = {
+	SPEC_ARR(struct in_rank, ranking, 1, 1, 20),
+	SPEC_END,
+};
+const struct body_spec spec_round_rank = { rank_fields, sizeof(struct in_rank) };
+
+int api_round_rank(struct http_req *req, void *in)
+{
+	const struct in_rank *b = in;
+	int64_t id = 0;
+	json_t *out = NULL;
+	int rc = http_param_id(req, "id", &id);
+	if (!rc)
+		rc = gov_round_rank(&req->ctx, id, b->ranking, &out, &req->err);
+	return reply(req, rc, 201, out);
+}
+
+int api_rounds_close_due(struct http_req *req, void *in)
+{
+	(void)in;
+	json_t *out = NULL;
+	int rc = gov_rounds_close_due(&req->ctx, http_param(req, "slug"), 0, &out, &req->err);
+	return reply(req, rc, 200, out);
+}
+
+int api_rounds_draw_due(struct http_req *req, void *in)
+{
+	const struct in_draw *b = in;
+	json_t *out = NULL;
+	int rc = gov_rounds_draw_due(&req->ctx, http_param(req, "slug"), b->source, 0, &out,
+				     &req->err);
+	return reply(req, rc, 200, out);
+}

@@ -455,6 +455,7 @@ static const struct {
 	{ "/standing.html", "assembly", NULL, GOV_SUBJECT_LOCAL },
 	{ "/militia.html", "slug", NULL, GOV_SUBJECT_MILITIA },
 	{ "/sharing.html", "economy", NULL, GOV_SUBJECT_ECONOMY },
+	{ "/economy.html", "assembly", NULL, GOV_SUBJECT_LOCAL },
 };
 
 struct subject_check {

@@ -206,12 +206,26 @@ EXPECT = {
                                              for c in SIGNED_IN},
     ("POST", "/api/v1/goods/{id}/requests"): {c: ("refuse", 404, "not_found")
                                               for c in SIGNED_IN},
+    ("POST", "/api/v1/goods/{id}/rankings"): {c: ("refuse", 404, "not_found")
+                                              for c in SIGNED_IN},
     ("GET", "/api/v1/rounds/{id}"): {c: ("refuse", 404, "not_found")
                                      for c in CALLERS if c != "bad_token"},
     ("POST", "/api/v1/rounds/{id}/close"): {c: ("refuse", 404, "not_found")
                                             for c in SIGNED_IN},
     ("POST", "/api/v1/rounds/{id}/draw"): {c: ("refuse", 404, "not_found")
                                            for c in SIGNED_IN},
+    # every round due, closed or drawn at once: the world's assembly has
+    # none; the recalled delegate names the delegate assembly, no local one
+    ("POST", "/api/v1/bodies/{slug}/rounds/close"): {
+        c: ("refuse", 404 if c == "recalled_delegate" else 409,
+            "not_found" if c == "recalled_delegate" else "conflict") for c in SIGNED_IN},
+    ("POST", "/api/v1/bodies/{slug}/rounds/draw"): {
+        c: ("refuse", 404 if c == "recalled_delegate" else 409,
+            "not_found" if c == "recalled_delegate" else "conflict") for c in SIGNED_IN},
+    # a local assembly's economy: anyone reads it; the recalled delegate
+    # asks the delegate assembly's, which is no local assembly
+    ("GET", "/api/v1/bodies/{slug}/economy"): {
+        "recalled_delegate": ("refuse", 404, "not_found")},
     ("GET", "/api/v1/me/sharing"): SIGNED_IN_READ,
     ("PUT", "/api/v1/me/sharing"): SIGNED_IN_ACT,
     ("GET", "/api/v1/people/{handle}/takes"): {},
@@ -566,6 +580,10 @@ def request_for(world, srv, route, caller):
         body = {"quantity": 1}
     elif key == ("POST", "/api/v1/goods/{id}/requests"):
         body = {"category": "Everyone", "amount": 1}
+    elif key == ("POST", "/api/v1/bodies/{slug}/rounds/draw"):
+        body = {"source": "dice:1"}
+    elif key == ("POST", "/api/v1/goods/{id}/rankings"):
+        body = {"ranking": [1, 2]}
     elif key == ("POST", "/api/v1/rounds/{id}/draw"):
         body = {"source": "dice:1"}
     elif key == ("POST", "/api/v1/households/{slug}/invite"):

@@ -3695,6 +3695,142 @@ con.commit()
 	}
 });
 
+// Issue 16, item 7: an assembly's economy at a glance. On a server of its
+// own with a controlled clock, Saltmarsh declares flour and oven time
+// scarce; three neighbours ask; the clock moves a week on (past the
+// rounds' date, to the assembly's next meeting) and
+// `pnyx economy close-due` and `draw-due` share both; Pia follows the link
+// from the assembly's page to the dashboard, which tells in words and
+// charts what there was, what was asked and shared, and whose need went
+// unmet. Then two cargo bikes, alternatives to one another: Pia ranks them
+// on the sharing page, and sees what the round of probabilistic serial
+// gave her.
+test('the economy dashboard: scarce goods, their rounds and the need left unmet, in words and charts', async () => {
+	const dashDb = path.join(tmp, 'dashboard.db');
+	const eco = (...args) => execFileSync(bin, [...args, '--db', dashDb], { stdio: 'pipe' })
+		.toString();
+	eco('init', '--controlled-clock');
+	eco('community', 'add', 'saltmarsh', '--name', 'Saltmarsh', '--population', '700');
+	const server2 = await startServer(dashDb);
+	const saved = base;
+	base = server2.base;
+	const pages = [];
+	try {
+		const p = {};
+		for (const nm of ['Rosa', 'Omar', 'Pia'])
+			p[nm] = await member(nm.toLowerCase() + 'dash', nm);
+		const now = new Date();
+		const sched = (place) => ({ rrule: `FREQ=WEEKLY;BYDAY=${DAYS[now.getUTCDay()]};` +
+			`BYHOUR=${now.getUTCHours()};BYMINUTE=${now.getUTCMinutes()}`, tz: 'UTC', place,
+		floor_motions: true });
+		await call(p.Rosa.token, 'POST', '/bodies', { name: 'Saltmarsh Assembly',
+			community: 'saltmarsh', statement: 'We decide together.',
+			rule: { kind: 'simple_majority' }, schedule: sched('The boathouse') });
+		for (const nm of ['Omar', 'Pia']) {
+			await call(p[nm].token, 'POST', '/bodies/saltmarsh/members',
+				{ affirm: true, basis: 'lives' });
+			await call(p[nm].token, 'PUT', '/me/standing-basis', { basis: 'retired' });
+		}
+		await decide('saltmarsh', p.Rosa, 'join_sharing_economy', { economy: 'marsh',
+			name: 'The Marsh Commons' }, 'Share what we make');
+		const bakery = await call(p.Rosa.token, 'POST', '/enterprises', {
+			name: 'Marsh Bakery', community: 'saltmarsh', purpose: 'Flour and bread.',
+			provides: 'Bread', rule: { kind: 'simple_majority' }, schedule: sched('The bakehouse') });
+		await decide('saltmarsh', p.Rosa, 'decide_standing', { enterprise: bakery.slug,
+			standing: 'good' }, 'The bakery is in good standing', 'It bakes every day.');
+		const flour = await call(p.Rosa.token, 'POST', `/enterprises/${bakery.slug}/goods`, {
+			kind: 'product', name: 'Flour', unit: 'kilogram', units: 'kilograms', stock: 10 });
+		const oven = await call(p.Rosa.token, 'POST', `/enterprises/${bakery.slug}/goods`, {
+			kind: 'service', name: 'Oven time', unit: 'hour', units: 'hours', stock: 2 });
+		for (const g of [flour, oven])
+			await decide('saltmarsh', p.Rosa, 'declare_scarce', { good: g.id,
+				categories: 'Medical need: 30; Everyone', cap: 0, round_days: 1 },
+			g.name + ' is scarce', 'The river flooded the mill.');
+		for (const [g, who, category, amount] of [[flour, 'Omar', 'Medical need', 2],
+			[flour, 'Pia', 'Everyone', 6], [flour, 'Rosa', 'Everyone', 6],
+			[oven, 'Omar', 'Medical need', 1], [oven, 'Pia', 'Everyone', 1],
+			[oven, 'Rosa', 'Everyone', 1]])
+			await call(p[who].token, 'POST', `/goods/${g.id}/requests`, { category, amount });
+		execFileSync('/usr/bin/python3', ['-c', `
+import sqlite3, sys
+con = sqlite3.connect(sys.argv[1])
+con.execute("UPDATE sim_clock SET offset = offset + 7 * 86400")
+con.commit()
+`, dashDb]);
+		assert.match(eco('economy', 'close-due', 'saltmarsh', '--token', p.Rosa.token),
+			/closed 2 rounds \(6 requests\)/);
+		assert.match(eco('economy', 'draw-due', 'saltmarsh', '--token', p.Rosa.token,
+			'--source', 'three dice at the meeting: 2 6 3'), /drew 1 round \(3 requests\)/);
+		const pg = await as(p.Pia);
+		pages.push(pg);
+		await pg.goto(base + '/assembly.html?slug=saltmarsh');
+		await pg.click('#economy-link');
+		await pg.waitForURL(/economy\.html\?assembly=saltmarsh/);
+		await pg.waitForFunction(() => !document.querySelector('main[aria-busy]'));
+		await expectText(pg.locator('h1'), /^The economy of Saltmarsh Assembly$/);
+		await expectText(pg.locator('#economy-summary'), new RegExp('Saltmarsh Assembly ' +
+			'shares in The Marsh Commons\\. It has declared 2 goods scarce\\. Over 2 rounds, ' +
+			'6 requests were made: \\d received all they asked, \\d nothing\\.'));
+		const card = pg.locator(`#good-${flour.id}`);
+		await expectText(card, /By need, in this order: Medical need \(30% reserved\), Everyone\./);
+		await expectText(card, /Last round: there was 10 kilograms; 14 kilograms was asked by 3 people; 10 kilograms was shared\./);
+		assert.match(await card.locator('svg.economy-chart title').textContent(),
+			/there was 10 kilograms, 14 kilograms was asked and 10 kilograms shared/);
+		const unmet = await pg.locator('#unmet-h + p + figure svg title').textContent();
+		assert.match(unmet, /^Medical need: 2 of 2 received all they asked, 0 part of it, 0 nothing; Everyone: /);
+		assert.doesNotMatch(await pg.locator('main').innerText(), /\[object|undefined|null|NaN/);
+		await shot(pg, 'economy', 'main');
+		// the sharing page links every assembly's dashboard
+		await pg.goto(base + '/sharing.html?economy=marsh');
+		await pg.waitForFunction(() => !document.querySelector('main[aria-busy]'));
+		assert.equal(await pg.locator('#dashboards a').getAttribute('href'),
+			'/economy.html?assembly=saltmarsh');
+		// two cargo bikes, alternatives to one another: Pia ranks them in the
+		// page, Omar by the API; the round is shared by probabilistic serial
+		const red = await call(p.Rosa.token, 'POST', `/enterprises/${bakery.slug}/goods`, {
+			kind: 'item', name: 'Red cargo bike', stock: 1 });
+		const blue = await call(p.Rosa.token, 'POST', `/enterprises/${bakery.slug}/goods`, {
+			kind: 'item', name: 'Blue cargo bike', stock: 1 });
+		await decide('saltmarsh', p.Rosa, 'declare_scarce', { good: red.id,
+			categories: 'Everyone', cap: 1, round_days: 1, method: 'probabilistic_serial',
+			alternatives: String(blue.id) }, 'The bikes are scarce', 'Everyone wants one.');
+		await call(p.Omar.token, 'POST', `/goods/${red.id}/rankings`, { ranking: [red.id] });
+		await pg.reload();
+		await pg.waitForFunction(() => !document.querySelector('main[aria-busy]'));
+		await pg.selectOption(`#rank-${red.id}-0`, String(blue.id));
+		await pg.selectOption(`#rank-${red.id}-1`, String(red.id));
+		await pg.click(`#rank-${red.id} button[type=submit]`);
+		await expectText(pg.locator('#status'), /You asked for Red cargo bike in this round/);
+		await expectText(pg.locator(`#round-${red.id} .my-request`),
+			/You ranked, best first: Blue cargo bike, Red cargo bike\./);
+		execFileSync('/usr/bin/python3', ['-c', `
+import sqlite3, sys
+con = sqlite3.connect(sys.argv[1])
+con.execute("UPDATE sim_clock SET offset = offset + 7 * 86400")
+con.commit()
+`, dashDb]);
+		eco('economy', 'close-due', 'saltmarsh', '--token', p.Rosa.token);
+		eco('economy', 'draw-due', 'saltmarsh', '--token', p.Rosa.token, '--source', 'a coin: heads');
+		await pg.reload();
+		await pg.waitForFunction(() => !document.querySelector('main[aria-busy]'));
+		// each first choice is the other's: both receive their first
+		await expectText(pg.locator(`#round-${red.id} .my-result`), /You received Blue cargo bike\./);
+		assert.match(await pg.locator(`#round-${red.id} svg.round-chart title`).textContent(),
+			/Red cargo bike: 1 to share, first choice of 1, 1 received; Blue cargo bike: 1 to share, first choice of 1, 1 received/);
+		assert.doesNotMatch(await pg.locator('main').innerText(), /\[object|undefined|NaN/);
+		await shot(pg, 'sharing-alternatives', `#round-${red.id}`);
+		await pg.setViewportSize({ width: 320, height: 640 });
+		await checkPage(pg, '/economy.html?assembly=saltmarsh');
+		await checkPage(pg, '/economy.html?assembly=nowhere', 404);
+		noProblems(pg);
+	} finally {
+		for (const pg of pages)
+			await pg.context().close();
+		base = saved;
+		await stopServer(server2.srv);
+	}
+});
+
 // Issue 15, items 4 and 7: a local assembly forms a volunteer militia by
 // its decision; a member volunteers and leaves freely on its page, someone
 // from elsewhere is refused; an enterprise's page lists the federation of

@@ -194,3 +194,32 @@ def ps_draw(lists, shares, seed, choose=None):
         if x == L:
             out[a] = b - n
     return out
+
+
+TAG_PS = b"pnyx/sharing/v1/ps"
+TAG_PS_RESULT = b"pnyx/sharing/v1/ps-result"
+
+
+def ps_inputs_hash(alternatives, requests):
+    """docs/sharing.md section 5, "A round of alternatives": alternatives
+    [(id text, supply)] in the policy's order; requests [(leaf, [index of
+    each ranked alternative])] in any order."""
+    parts = [TAG_PS, u(8, len(alternatives))]
+    for gid, supply in alternatives:
+        b = gid.encode()
+        parts += [u(4, len(b)), b, u(8, supply)]
+    parts.append(u(8, len(requests)))
+    for leaf, ranked in sorted(requests):
+        parts += [leaf, u(4, len(ranked))] + [u(4, j) for j in ranked]
+    return ref.h(*parts)
+
+
+def ps_result_hash(inputs, shares, assigned):
+    """shares[i], assigned[i] (index or -1) of the i-th request in
+    canonical order (ascending leaves)."""
+    parts = [TAG_PS_RESULT, inputs]
+    for row, a in zip(shares, assigned):
+        for s in row:
+            parts += [u(8, s.numerator), u(8, s.denominator)]
+        parts.append(u(4, a + 1))
+    return ref.h(*parts)

@@ -193,38 +193,43 @@ static int instance_build(struct store *s, const struct round_row *r, int64_t su
 	return 0;
 }
 
-/* The round's commitment over its one good (core/ration.c). */
-static int commitment_of(struct store *s, const struct round_row *r, int64_t supply,
-			 unsigned char out[32], struct px_error *err)
-{
-	struct instance x;
-	unsigned char gh[32];
-	int rc = instance_build(s, r, supply, &x);
-	if (rc)
-		return px_fail(err, rc, NULL, NULL);
-	rc = px_ration_good_hash(&x.g, gh, err);
-	instance_release(&x);
-	if (rc)
-		return rc;
-	px_ration_round_commit((const unsigned char (*)[32])gh, 1, out);
-	return 0;
-}
-
 /* Allocate the closed round with seed: every figure kept, the stock
  * lowered, an item handed to whoever received it. */
+static int allocate_x(struct store *s, const struct round_row *r, struct instance *xp,
+		      const unsigned char input[32], const unsigned char seed[32],
+		      const char *source, int64_t now, struct px_error *err);
+
 static int allocate(struct store *s, const struct round_row *r, const unsigned char seed[32],
 		    const char *source, int64_t now, struct px_error *err)
 {
 	struct instance x;
-	struct px_ration_result res = { 0 };
-	unsigned char input[32], hash[32];
-	json_t *figures = NULL;
-	char *text = NULL;
+	unsigned char input[32];
 	int rc = instance_build(s, r, r->supply, &x);
 	if (rc)
 		return px_fail(err, rc, NULL, NULL);
-	if ((rc = px_ration_good_hash(&x.g, input, err)) ||
-	    (rc = px_ration_run(&x.g, seed, &res, err)))
+	if ((rc = px_ration_good_hash(&x.g, input, err))) {
+		instance_release(&x);
+		return rc;
+	}
+	return allocate_x(s, r, &x, input, seed, source, now, err);
+}
+
+/* Allocate with the instance x already read (released here) whose good
+ * hash is input. */
+static int allocate_x(struct store *s, const struct round_row *r, struct instance *xp,
+		      const unsigned char input[32], const unsigned char seed[32],
+		      const char *source, int64_t now, struct px_error *err)
+{
+	struct instance x = *xp;
+	struct px_ration_result res = { 0 };
+	unsigned char hash[32];
+	json_t *figures = NULL;
+	char *text = NULL;
+	int rc;
+	x.g.id = x.id;
+	x.g.policy.categories = x.cats;
+	x.g.policy.flow = x.flow;
+	if ((rc = px_ration_run(&x.g, seed, &res, err)))
 		goto out;
 	px_ration_result_hash(&res, input, hash);
 	for (size_t i = 0; i < x.n; i++) {
@@ -302,6 +307,7 @@ static int apply_request(struct store *s, const json_t *p, int64_t now, const ch
 	unsigned char leaf[32];
 	int64_t who = 0, category = json_integer_value(json_object_get(p, "category"));
 	int64_t amount = json_integer_value(json_object_get(p, "amount"));
+	char *ranked = NULL;
 	int yes = 0, rc;
 	if ((rc = sharing_good_row(s, json_integer_value(json_object_get(p, "good")), &g, err)))
 		return rc;
@@ -319,6 +325,27 @@ static int apply_request(struct store *s, const json_t *p, int64_t now, const ch
 	if ((rc = sharing_may_take(s, &g, who, 1, err)) ||
 	    (!strcmp(g.kind, "item") && (rc = sharing_overdue(s, g.economy, who, now, err))))
 		goto out;
+	/* a round of alternatives: a ranking, one unit wanted */
+	json_t *alts = NULL;
+	const json_t *ranking = json_object_get(p, "ranking");
+	if ((rc = ps_alternatives(s, r.scarcity, &alts))) {
+		rc = px_fail(err, rc, NULL, NULL);
+		goto out;
+	}
+	if (alts || ranking) {
+		rc = !alts ? px_fail(err, PX_E_BAD_INPUT, "ranking", "this good's policy ranks"
+				     " no alternatives: ask for an amount")
+		   : !ranking ? px_fail(err, PX_E_MISSING_FIELD, "ranking", "rank the"
+					" alternatives you would accept, best first")
+		   : ps_check_ranking(alts, ranking, err);
+		json_decref(alts);
+		if (rc)
+			goto out;
+		if (!(ranked = json_dumps(ranking, JSON_COMPACT))) {
+			rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
+			goto out;
+		}
+	}
 	if (category < 0 || (size_t)category >= json_array_size(r.cats)) {
 		rc = px_fail(err, PX_E_NOT_FOUND, "category", "the policy has no such category");
 		goto out;
@@ -351,7 +378,9 @@ static int apply_request(struct store *s, const json_t *p, int64_t now, const ch
 		goto out;
 	}
 	st = store_stmt(s, "INSERT INTO round_requests(round_id, account_id, category, amount,"
-			" leaf, at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id");
+			" leaf, at, ranking) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
+	if (ranked)
+		sqlite3_bind_text(st, 7, ranked, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 1, r.id);
 	sqlite3_bind_int64(st, 2, who);
 	sqlite3_bind_int64(st, 3, category);
@@ -361,6 +390,7 @@ static int apply_request(struct store *s, const json_t *p, int64_t now, const ch
 	if ((rc = store_int64(st, id, NULL)))
 		rc = px_fail(err, rc, NULL, NULL);
 out:
+	free(ranked);
 	round_release(&r);
 	return rc;
 }
@@ -482,14 +512,15 @@ static int assembly_member(struct store *s, int64_t body, const char *actor,
 	return 0;
 }
 
-static int apply_close(struct store *s, const json_t *p, int64_t now, const char *actor,
-		       int64_t *id, struct px_error *err)
+static int apply_close(struct store *s, const json_t *p, json_t *fill, int64_t now,
+		       const char *actor, int64_t *id, struct px_error *err)
 {
 	struct round_row r;
 	struct good_row g;
-	unsigned char want[32], got[32];
+	struct instance x;
+	unsigned char want[32], got[32], gh[32];
 	int64_t supply = json_integer_value(json_object_get(p, "supply"));
-	int rc;
+	int rc, built = 0;
 	*id = json_integer_value(json_object_get(p, "round"));
 	if ((rc = round_load(s, *id, &r, err)))
 		return rc;
@@ -505,14 +536,47 @@ static int apply_close(struct store *s, const json_t *p, int64_t now, const char
 	}
 	if ((rc = sharing_good_row(s, r.good, &g, err)))
 		goto out;
-	if (supply != g.stock || !hex32(json_string_value(json_object_get(p, "commitment")),
-					want)) {
+	/* a round of alternatives (ps.c): every alternative's supply */
+	json_t *alts = NULL;
+	if ((rc = ps_alternatives(s, r.scarcity, &alts))) {
+		rc = px_fail(err, rc, NULL, NULL);
+		goto out;
+	}
+	if (alts) {
+		rc = supply != g.stock ? px_fail(err, PX_E_CONFLICT, NULL, "the round's supply"
+			" is not the stock") : ps_close(s, r.id, alts, p, fill, now, err);
+		json_decref(alts);
+		if (rc)
+			goto out;
+		goto next;
+	}
+	/* live, the commitment is computed here and written into the entry
+	 * (fill); replayed, the entry's is checked against the requests */
+	const char *given = json_string_value(json_object_get(p, "commitment"));
+	if (supply != g.stock || (given ? !hex32(given, want) : !fill)) {
 		rc = px_fail(err, PX_E_CONFLICT, NULL, "the round's supply or commitment is"
 			     " not what its requests and the stock make");
 		goto out;
 	}
-	if ((rc = commitment_of(s, &r, supply, got, err)))
+	/* the requests are read once: for the commitment, then (a product) for
+	 * the allocation */
+	if ((rc = instance_build(s, &r, supply, &x))) {
+		rc = px_fail(err, rc, NULL, NULL);
 		goto out;
+	}
+	built = 1;
+	if ((rc = px_ration_good_hash(&x.g, gh, err)))
+		goto out;
+	px_ration_round_commit((const unsigned char (*)[32])gh, 1, got);
+	if (!given) {
+		char hex[65];
+		sodium_bin2hex(hex, sizeof(hex), got, 32);
+		if (json_object_set_new(fill, "commitment", json_string(hex))) {
+			rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
+			goto out;
+		}
+		memcpy(want, got, 32);
+	}
 	if (memcmp(want, got, 32)) {
 		rc = px_fail(err, PX_E_CONFLICT, NULL, "the round's commitment is not what its"
 			     " requests make");
@@ -534,13 +598,17 @@ static int apply_close(struct store *s, const json_t *p, int64_t now, const char
 	/* equal shares need no lot: a divisible good is allocated now */
 	if (!strcmp(r.kind, "product")) {
 		unsigned char none[32] = { 0 };
-		if ((rc = allocate(s, &r, none, NULL, now, err)))
+		built = 0;
+		if ((rc = allocate_x(s, &r, &x, gh, none, NULL, now, err)))
 			goto out;
 	}
+next:
 	/* the policy applies from the next round, until lifted */
 	if (!r.lifted && (rc = sharing_round_open(s, r.good, r.scarcity, now, r.days)))
 		rc = px_fail(err, rc, NULL, NULL);
 out:
+	if (built)
+		instance_release(&x);
 	round_release(&r);
 	return rc;
 }
@@ -573,6 +641,16 @@ static int apply_draw(struct store *s, const json_t *p, int64_t now, const char 
 		goto out;
 	}
 	px_seed_derive(r.commitment, source, strlen(source), seed);
+	json_t *alts = NULL;
+	if ((rc = ps_alternatives(s, r.scarcity, &alts))) {
+		rc = px_fail(err, rc, NULL, NULL);
+		goto out;
+	}
+	if (alts) {
+		rc = ps_draw(s, r.id, alts, seed, source, r.loan_days, now, err);
+		json_decref(alts);
+		goto out;
+	}
 	rc = allocate(s, &r, seed, source, now, err);
 out:
 	round_release(&r);
@@ -588,43 +666,49 @@ struct close_args {
 	struct px_error *err;
 };
 
+/* Close the round (source NULL) or enter its seed, and journal it: the
+ * one path of every close, one round at a time (close_tx) or every round
+ * due at once (rounds_batch.c). *payload is what was journalled. */
+int sharing_round_settle(struct store *s, const struct gov_ctx *ctx, int64_t round,
+			 const char *source, json_t **payload, struct px_error *err)
+{
+	int64_t id = 0;
+	int rc;
+	*payload = NULL;
+	if (source) {
+		*payload = json_pack("{s:I, s:s}", "round", (json_int_t)round, "source", source);
+		if (!*payload)
+			return PX_E_NOMEM;
+		rc = apply_draw(s, *payload, ctx->now, ctx->handle, &id, err);
+	} else {
+		struct round_row r;
+		struct good_row g;
+		if ((rc = round_load(s, round, &r, err)))
+			return rc;
+		round_release(&r);
+		if ((rc = sharing_good_row(s, r.good, &g, err)))
+			return rc;
+		/* apply_close adds the commitment it computes */
+		*payload = json_pack("{s:I, s:I}", "round", (json_int_t)round,
+				     "supply", (json_int_t)g.stock);
+		if (!*payload)
+			return PX_E_NOMEM;
+		rc = apply_close(s, *payload, *payload, ctx->now, ctx->handle, &id, err);
+	}
+	if (!rc)
+		rc = journal_append(s, ctx->now, gov_actor(ctx), NULL,
+				    source ? "round.draw" : "round.close", *payload, NULL);
+	return rc;
+}
+
 static int close_tx(struct store *s, void *arg)
 {
 	struct close_args *a = arg;
-	int64_t id = 0;
 	int rc;
 	json_decref(a->out);
 	json_decref(a->payload);
 	a->out = a->payload = NULL;
-	if (a->source) {
-		a->payload = json_pack("{s:I, s:s}", "round", (json_int_t)a->round,
-				       "source", a->source);
-		if (!a->payload)
-			return PX_E_NOMEM;
-		rc = apply_draw(s, a->payload, a->ctx->now, a->ctx->handle, &id, a->err);
-	} else {
-		struct round_row r;
-		struct good_row g;
-		unsigned char c[32];
-		char hex[65];
-		if ((rc = round_load(s, a->round, &r, a->err)))
-			return rc;
-		rc = sharing_good_row(s, r.good, &g, a->err);
-		if (!rc && !r.closed)
-			rc = commitment_of(s, &r, g.stock, c, a->err);
-		round_release(&r);
-		if (rc)
-			return rc;
-		sodium_bin2hex(hex, sizeof(hex), r.closed ? r.commitment : c, 32);
-		a->payload = json_pack("{s:I, s:I, s:s}", "round", (json_int_t)a->round,
-				       "supply", (json_int_t)g.stock, "commitment", hex);
-		if (!a->payload)
-			return PX_E_NOMEM;
-		rc = apply_close(s, a->payload, a->ctx->now, a->ctx->handle, &id, a->err);
-	}
-	if (!rc)
-		rc = journal_append(s, a->ctx->now, gov_actor(a->ctx), NULL,
-				    a->source ? "round.draw" : "round.close", a->payload, NULL);
+	rc = sharing_round_settle(s, a->ctx, a->round, a->source, &a->payload, a->err);
 	if (!rc) {
 		struct px_error e = { 0 };
 		rc = gov_round_get(a->ctx, a->round, &a->out, &e);
@@ -766,7 +850,7 @@ int gov_round_get(const struct gov_ctx *ctx, int64_t round, json_t **out,
 		}
 		json_array_append_new(reqs, q);
 	}
-	if (rc)
+	if (rc || (rc = ps_round_json(ctx->db, r.id, r.scarcity, o)))
 		goto out;
 	round_release(&r);
 	*out = o;
@@ -787,8 +871,55 @@ int rounds_replay(struct store *s, const char *action, const json_t *payload, in
 	if (!strcmp(action, "round.request"))
 		return apply_request(s, payload, at, actor, &id, err);
 	if (!strcmp(action, "round.close"))
-		return apply_close(s, payload, at, actor, &id, err);
+		return apply_close(s, payload, NULL, at, actor, &id, err);
 	if (!strcmp(action, "round.draw"))
 		return apply_draw(s, payload, at, actor, &id, err);
 	return px_fail(err, PX_E_INTERNAL, NULL, "no rule for %s", action);
+}
+
+/* ---- a request with a ranking (a round of alternatives, ps.c) ---- */
+
+int gov_round_rank(const struct gov_ctx *ctx, int64_t good, const json_t *ranking,
+		   json_t **out, struct px_error *err)
+{
+	struct request_args a = { .ctx = ctx, .err = err };
+	unsigned char leaf[32];
+	char hex[65];
+	int64_t round = 0;
+	int rc;
+	*out = NULL;
+	if ((rc = gov_require_account(ctx, err)))
+		return rc;
+	if (!json_is_array(ranking))
+		return px_fail(err, PX_E_MISSING_FIELD, "ranking", "rank the alternatives you"
+			       " would accept, best first");
+	sqlite3_stmt *st = store_stmt(ctx->db, "SELECT id FROM rounds WHERE good_id = ? AND"
+				      " closed_at IS NULL ORDER BY id DESC LIMIT 1");
+	sqlite3_bind_int64(st, 1, good);
+	if ((rc = store_int64(st, &round, NULL)))
+		return px_fail(err, rc, NULL, NULL);
+	if (!round) {
+		struct good_row g;
+		if ((rc = sharing_good_row(ctx->db, good, &g, err)))
+			return rc;
+		return px_fail(err, PX_E_CONFLICT, NULL, "this good is not scarce: take it"
+			       " freely");
+	}
+	randombytes_buf(a.salt, sizeof(a.salt));
+	px_leaf(ctx->handle, a.salt, leaf);
+	sodium_bin2hex(hex, sizeof(hex), leaf, 32);
+	a.payload = json_pack("{s:I, s:I, s:i, s:i, s:s, s:O}", "good", (json_int_t)good,
+			      "round", (json_int_t)round, "category", 0, "amount", 1,
+			      "leaf", hex, "ranking", ranking);
+	if (!a.payload)
+		return px_fail(err, PX_E_NOMEM, NULL, NULL);
+	rc = store_tx(ctx->db, request_tx, &a);
+	json_decref(a.payload);
+	if (rc) {
+		json_decref(a.out);
+		return err->code ? rc : px_fail(err, rc, NULL, NULL);
+	}
+	json_object_set(a.out, "ranking", (json_t *)ranking);
+	*out = a.out;
+	return 0;
 }

@@ -39,8 +39,11 @@
 
 int sharing_good_scarce(struct store *s, int64_t good, int *yes)
 {
-	sqlite3_stmt *st = store_stmt(s, "SELECT 1 FROM scarcities WHERE good_id = ?"
-				      " AND lifted_at IS NULL");
+	/* a good is scarce when declared so, or as an alternative of another
+	 * declared scarce with probabilistic serial (ps.c) */
+	sqlite3_stmt *st = store_stmt(s, "SELECT 1 FROM scarcities WHERE lifted_at IS NULL"
+		" AND (good_id = ?1 OR (alternatives IS NOT NULL AND EXISTS (SELECT 1 FROM"
+		" json_each(alternatives) WHERE value = ?1)))");
 	sqlite3_bind_int64(st, 1, good);
 	return store_exists(st, yes);
 }
@@ -157,6 +160,85 @@ static int good_here(struct store *s, int64_t body_id, int64_t good, int want,
 	return 0;
 }
 
+/* A policy of probabilistic serial names the other goods that are
+ * alternatives to the good ("4, 7"): each a unit good (an item or a
+ * service) of this community, not scarce, none twice; *alts is the group,
+ * the good first, or NULL for the serial policy. Errors name
+ * params.alternatives or params.method. */
+#define ALTERNATIVES_MAX 20
+static int parse_alternatives(struct store *s, int64_t body_id, int64_t good,
+			      const char *method, const char *text, json_t **alts,
+			      struct px_error *err)
+{
+	int ps = method && !strcmp(method, "probabilistic_serial");
+	*alts = NULL;
+	if (!ps) {
+		if (text && *text)
+			return px_fail(err, PX_E_BAD_INPUT, "params.alternatives", "alternatives"
+				       " are ranked under the method probabilistic_serial only");
+		return 0;
+	}
+	json_t *list = json_array();
+	if (!list)
+		return px_fail(err, PX_E_NOMEM, NULL, NULL);
+	json_array_append_new(list, json_integer(good));
+	const char *p = text ? text : "";
+	while (*p) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		if (!*p)
+			break;
+		int64_t v = 0;
+		const char *b = p;
+		while (*p >= '0' && *p <= '9' && p - b < 10)
+			v = v * 10 + (*p++ - '0');
+		if (p == b || (*p && *p != ',' && *p != ' ')) {
+			json_decref(list);
+			return px_fail(err, PX_E_BAD_INPUT, "params.alternatives", "the other goods'"
+				       " numbers in the register, separated by commas: '4, 7'");
+		}
+		size_t i;
+		json_t *x;
+		json_array_foreach(list, i, x)
+			if (json_integer_value(x) == v) {
+				json_decref(list);
+				return px_fail(err, PX_E_BAD_INPUT, "params.alternatives", "good %lld"
+					       " is named twice", (long long)v);
+			}
+		if (json_array_size(list) == ALTERNATIVES_MAX) {
+			json_decref(list);
+			return px_fail(err, PX_E_OUT_OF_RANGE, "params.alternatives", "at most %d"
+				       " alternatives", ALTERNATIVES_MAX);
+		}
+		json_array_append_new(list, json_integer(v));
+	}
+	if (json_array_size(list) < 2) {
+		json_decref(list);
+		return px_fail(err, PX_E_MISSING_FIELD, "params.alternatives", "name the other"
+			       " goods people may rank instead of this one: '4, 7'");
+	}
+	size_t i;
+	json_t *x;
+	json_array_foreach(list, i, x) {
+		struct good_row g;
+		int rc = i ? good_here(s, body_id, json_integer_value(x), 1, err)
+			   : sharing_good_row(s, good, &g, err);
+		if (!rc && (rc = sharing_good_row(s, json_integer_value(x), &g, err)) == 0 &&
+		    !strcmp(g.kind, "product"))
+			rc = px_fail(err, PX_E_BAD_INPUT, i ? "params.alternatives" : "params.method",
+				     "probabilistic serial shares units (items, services), not a"
+				     " product's amounts");
+		if (rc) {
+			if (i && err->field && !strcmp(err->field, "params.good"))
+				err->field = "params.alternatives";
+			json_decref(list);
+			return rc;
+		}
+	}
+	*alts = list;
+	return 0;
+}
+
 static int check_declare(struct store *s, int64_t body_id, const struct kind_args *a,
 			 json_t *canon, struct px_error *err)
 {
@@ -182,6 +264,12 @@ static int check_declare(struct store *s, int64_t body_id, const struct kind_arg
 		rc = parse_categories(kind_text(a, "categories"), &list, err);
 	if (!rc)
 		json_object_set_new(canon, "policy", list);
+	json_t *alts = NULL;
+	if (!rc)
+		rc = parse_alternatives(s, body_id, kind_num(a, "good"), kind_text(a, "method"),
+					kind_text(a, "alternatives"), &alts, err);
+	if (!rc && alts)
+		json_object_set_new(canon, "group", alts);
 	return rc;
 }
 
@@ -191,18 +279,32 @@ static int apply_declare(struct store *s, const struct motion_effect *m, json_t 
 	int64_t good = json_integer_value(json_object_get(m->params, "good"));
 	const char *text = json_string_value(json_object_get(m->params, "categories"));
 	json_t *list = NULL;
+	json_t *alts = NULL;
 	int rc = good_here(s, m->body_id, good, 1, err);
 	if (!rc)
 		rc = parse_categories(text ? text : "", &list, err);
+	if (!rc && (rc = parse_alternatives(s, m->body_id, good,
+			json_string_value(json_object_get(m->params, "method")),
+			json_string_value(json_object_get(m->params, "alternatives")), &alts, err)))
+		json_decref(list);
 	if (rc)
 		return rc;
 	char *cats = json_dumps(list, JSON_COMPACT);
+	char *group = alts ? json_dumps(alts, JSON_COMPACT) : NULL;
 	json_decref(list);
-	if (!cats)
+	json_decref(alts);
+	if (!cats || (alts && !group)) {
+		free(cats);
+		free(group);
 		return px_fail(err, PX_E_NOMEM, NULL, NULL);
+	}
 	sqlite3_stmt *st = store_stmt(s, "INSERT INTO scarcities(good_id, body_id, motion_id,"
-		" categories, cap, round_days, declared_at, loan_days) VALUES (?, ?, ?, ?, ?, ?,"
-		" ?, ?) RETURNING id");
+		" categories, cap, round_days, declared_at, loan_days, policy, alternatives)"
+		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+	sqlite3_bind_text(st, 9, group ? "probabilistic_serial" : "serial", -1, SQLITE_STATIC);
+	if (group)
+		sqlite3_bind_text(st, 10, group, -1, SQLITE_TRANSIENT);
+	free(group);
 	sqlite3_bind_int64(st, 1, good);
 	sqlite3_bind_int64(st, 2, m->body_id);
 	sqlite3_bind_int64(st, 3, m->motion_id);
@@ -249,6 +351,11 @@ static int apply_lift(struct store *s, const struct motion_effect *m, json_t *j,
 	return 0;
 }
 
+static const char *const method_choices[] = {
+	"serial", N_("Each good alone: by need, then equally or by lot"),
+	"probabilistic_serial", N_("Several alternatives ranked by each person"
+				   " (probabilistic serial)"), NULL };
+
 static const struct kind_param declare_params[] = {
 	{ .name = "good", .type = KP_INTEGER, .required = 1, .min = 1, .max = INT32_MAX,
 	  .label = N_("The good (its number in the register)"),
@@ -266,6 +373,12 @@ static const struct kind_param declare_params[] = {
 	  .label = N_("A unique item: days each loan lasts (0: until returned)"),
 	  .help = N_("Whoever receives it returns it by then; someone with a unique item"
 		  " overdue is lent no other.") },
+	{ .name = "method", .type = KP_CHOICE, .choices = method_choices,
+	  .label = N_("How units are shared") },
+	{ .name = "alternatives", .type = KP_TEXT, .min = 0, .max = 200,
+	  .label = N_("Probabilistic serial: the other goods people may rank instead"),
+	  .help = N_("Their numbers in the register, separated by commas: '4, 7'. Each"
+		  " person ranks those they would accept and receives one at most.") },
 	{ .name = "collect_days", .type = KP_INTEGER, .min = 0, .max = 30,
 	  .label = N_("A unique item: days to collect it once it waits for you (0: no hold)"),
 	  .help = N_("Not collected by then, it passes to the next in the round's lottery"

@@ -182,6 +182,47 @@ int sharing_replay(struct store *s, const char *action, const json_t *payload,
 		   int64_t at, const char *actor, struct px_error *err) PX_MUST_CHECK;
 
 /*
+ * Every round of the goods the assembly declared scarce whose date has
+ * passed, closed together (rounds_batch.c), each exactly as
+ * gov_round_close closes one and journalled the same way, in one
+ * transaction (each: one transaction per round); and every round of it
+ * waiting for its seed, drawn from one public source. A member of the
+ * assembly does it. {"assembly","rounds","requests"}. PX_E_CONFLICT when
+ * no round is due (waiting).
+ */
+int gov_rounds_close_due(const struct gov_ctx *ctx, const char *assembly, int each,
+			 json_t **out, struct px_error *err) PX_MUST_CHECK;
+int gov_rounds_draw_due(const struct gov_ctx *ctx, const char *assembly, const char *source,
+			int each, json_t **out, struct px_error *err) PX_MUST_CHECK;
+/* The bench's seeding (bench/economy/round only; never the API): goods
+ * goods declared scarce like the assembly's templates (a product and a
+ * service with five categories of need), each with a round due at now,
+ * and requests requests among them, generated from seed, written straight
+ * into the tables (not journalled). {"goods","requests","people"}. */
+int gov_sharing_seed_bench(struct store *s, const char *assembly, int64_t requests,
+			   int64_t goods, const char *seed, int64_t now, json_t **out,
+			   struct px_error *err) PX_MUST_CHECK;
+
+/* One local assembly's economy (dashboard.c): {"assembly","assembly_name",
+ * "economy","economy_name" (null when it joined none),"scarce_goods",
+ * "rounds_allocated","goods":[{"id","name","kind","unit","units",
+ * "enterprise","enterprise_name","scarce","categories","cap","round_days",
+ * "decision","stock","open_round","rounds":[{"id","closed_at","supply",
+ * "requested","shared","requests"}] (the latest 12 allocated, oldest
+ * first)}],"unmet":[{"category","requests","met","partly","none",
+ * "short"}]}. Anyone reads it; PX_E_NOT_FOUND naming "slug". */
+int gov_economy_dashboard(const struct gov_ctx *ctx, const char *assembly, json_t **out,
+			  struct px_error *err) PX_MUST_CHECK;
+
+/* A request in a round of alternatives (a good declared scarce with the
+ * policy probabilistic_serial): ranking, the goods' numbers the caller
+ * would accept, best first (PX_E_BAD_INPUT naming "ranking" for a good
+ * outside the group, one ranked twice, none). The receipt as
+ * gov_round_request's, with the ranking. */
+int gov_round_rank(const struct gov_ctx *ctx, int64_t good, const json_t *ranking,
+		   json_t **out, struct px_error *err) PX_MUST_CHECK;
+
+/*
  * Households, allotments and barter (household.c, allot_kinds.c; docs/
  * sharing.md "Households, allotments and barter"). A person declares a
  * household (slug, name, members: the handles of the others, each invited

@@ -52,6 +52,33 @@ int sharing_good_scarce(struct store *s, int64_t good, int *yes) PX_MUST_CHECK;
  * "by_name","on_behalf","on_behalf_name","at","returned_at"}. */
 int sharing_take_json(struct store *s, int64_t id, json_t **out) PX_MUST_CHECK;
 
+/* Close a round (source NULL: commitment published, a product allocated)
+ * or enter its seed (units allocated), and journal it, inside the
+ * caller's transaction (rounds.c); *payload (the caller frees it) is the
+ * entry's. */
+struct gov_ctx;
+int sharing_round_settle(struct store *s, const struct gov_ctx *ctx, int64_t round,
+			 const char *source, json_t **payload, struct px_error *err) PX_MUST_CHECK;
+
+/* Rounds of alternatives shared by probabilistic serial (ps.c). *alts:
+ * the goods of the scarcity's group, its own first, or NULL when its
+ * policy is the serial one. */
+int ps_alternatives(struct store *s, int64_t scarcity, json_t **alts) PX_MUST_CHECK;
+/* PX_E_BAD_INPUT naming "ranking": empty, a good outside alts, twice. */
+int ps_check_ranking(const json_t *alts, const json_t *ranking,
+		     struct px_error *err) PX_MUST_CHECK;
+/* Close: the supplies (each alternative's stock) and the commitment,
+ * checked against p's (replay) or written into fill (live). */
+int ps_close(struct store *s, int64_t round, const json_t *alts, const json_t *p,
+	     json_t *fill, int64_t now, struct px_error *err) PX_MUST_CHECK;
+/* Draw: shares by eating, the assignment by dependent rounding from seed;
+ * every figure kept, stocks lowered, items handed over. */
+int ps_draw(struct store *s, int64_t round, const json_t *alts, const unsigned char seed[32],
+	    const char *source, int64_t loan_days, int64_t now,
+	    struct px_error *err) PX_MUST_CHECK;
+/* A round's record gains "policy","alternatives" and, per request,
+ * "ranking","shares","assigned" (nothing for a serial round). */
+int ps_round_json(struct store *s, int64_t round, int64_t scarcity, json_t *o) PX_MUST_CHECK;
 /* household.c: *id the household's (0: none); *yes when every member of
  * household hid opted out (and it has one); PX_E_BAD_INPUT naming field
  * when text names money. */

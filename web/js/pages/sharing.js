@@ -212,6 +212,64 @@ function roundChart(r) {
 			'received; outlined: what it asked.')));
 }
 
+// A round of alternatives (probabilistic serial, docs/sharing.md): the
+// name of alternative id, a form to rank them, and what each received.
+function altName(r, id) {
+	const a = (r.alternatives || []).find((x) => x.id === id);
+	return a ? a.name : String(id);
+}
+
+function rankForm(g, open, reload) {
+	const id = 'rank-' + g.id, alts = open.alternatives;
+	const choice = (k) => h('div', { class: 'field' },
+		h('label', { for: id + '-' + k }, k === 0 ? t('Your first choice')
+			: t('Then, if it is gone: choice {n}', { n: k + 1 })),
+		h('select', { id: id + '-' + k, name: 'choice' + k, 'data-field': 'ranking' },
+			k ? h('option', { value: '' }, t('nothing more')) : null,
+			alts.map((a) => h('option', { value: a.id }, a.name))));
+	const form = h('form', { id, class: 'inline-form' },
+		h('p', { class: 'hint' }, t('These are alternatives to one another: rank those you ' +
+			'would accept, best first. You receive one at most; everyone ranks, and the ' +
+			'lot gives each their fair chance of each.')),
+		h('div', { class: 'row' }, alts.map((a, k) => choice(k))),
+		h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('Ask'))));
+	onSubmit(form, async (data) => {
+		const ranking = alts.map((a, k) => data.get('choice' + k)).filter(Boolean).map(Number);
+		await api('POST', '/goods/' + g.id + '/rankings', { ranking });
+		await reload();
+		status(t('You asked for {what} in this round.', { what: g.name }), 'ok');
+	});
+	return form;
+}
+
+function altChart(r) {
+	const rows = r.alternatives.map((a) => ({ name: a.name, supply: a.supply || 0,
+		got: r.requests.filter((q) => q.assigned === a.id).length,
+		first: r.requests.filter((q) => q.ranking && q.ranking[0] === a.id).length }));
+	const max = Math.max(1, ...rows.map((x) => Math.max(x.first, x.supply)));
+	const labelW = 150, barW = 220, rowH = 34, W = labelW + barW + 90, H = rows.length * rowH + 8;
+	const words = rows.map((x) => t('{name}: {supply} to share, first choice of {first}, ' +
+		'{got} received', { name: x.name, supply: number(x.supply), first: number(x.first),
+		got: number(x.got) })).join('; ');
+	const chart = svg('svg', { role: 'img', class: 'round-chart', viewBox: `0 0 ${W} ${H}`,
+		width: W, height: H }, svg('title', null, words));
+	rows.forEach((x, i) => {
+		const y = 4 + i * rowH;
+		const wa = Math.round(barW * x.first / max), wg = Math.round(barW * x.got / max);
+		chart.append(
+			svg('text', { x: 0, y: y + 18, class: 'label' }, x.name.length > 22
+				? x.name.slice(0, 21) + '…' : x.name),
+			svg('rect', { x: labelW, y: y + 4, width: Math.max(wa, 1), height: 20,
+				class: 'asked' }),
+			svg('rect', { x: labelW, y: y + 4, width: wg, height: 20, class: 'got' }),
+			svg('text', { x: labelW + Math.max(wa, wg) + 6, y: y + 18, class: 'num' },
+				number(x.got) + ' / ' + number(x.first)));
+	});
+	return h('figure', { class: 'round-figure' }, chart,
+		h('figcaption', { class: 'hint' }, t('Filled: who received each alternative; ' +
+			'outlined: whose first choice it was.')));
+}
+
 function roundBox(d, mine, reload) {
 	const g = d.good, open = d.open, last = d.last;
 	const box = h('div', { class: 'round', id: 'round-' + g.id });
@@ -227,7 +285,15 @@ function roundBox(d, mine, reload) {
 		box.append(h('p', null, tn('Round open until {date}: {n} request so far.',
 			'Round open until {date}: {n} requests so far.', open.requests.length,
 			{ date: date(open.closes_at).textContent })));
-		if (asked)
+		const ps = open.policy === 'probabilistic_serial';
+		if (asked && ps)
+			box.append(h('p', { class: 'my-request' }, t('You ranked, best first: {list}. ' +
+				'Keep your receipt to check the round: {salt}', {
+				list: asked.ranking.map((id) => altName(open, id)).join(', '),
+				salt: asked.salt })));
+		else if (ps && mine && mine.may_take)
+			box.append(rankForm(g, open, reload));
+		else if (asked)
 			box.append(h('p', { class: 'my-request' }, t('You asked for {amount} as {category}. ' +
 				'Keep your receipt to check the round: {salt}', {
 				amount: amount(asked.amount, g), category: open.categories[asked.category].name,
@@ -282,7 +348,19 @@ function roundBox(d, mine, reload) {
 		});
 		box.append(form);
 	}
-	if (last && last.state === 'allocated') {
+	if (last && last.state === 'allocated' && last.policy === 'probabilistic_serial') {
+		const mineQ = last.requests.find((q) => q.mine);
+		box.append(h('h4', null, t('The last round: {date}', {
+			date: date(last.allocated_at).textContent })),
+		altChart(last),
+		mineQ ? h('p', { class: 'my-result' }, mineQ.assigned
+			? t('You received {what}.', { what: altName(last, mineQ.assigned) })
+			: t('You received nothing this round.')) : null,
+		h('p', { class: 'hint' }, t('Anyone can check this round from its record:')),
+		h('pre', { class: 'verify' }, 'curl -s ' + location.origin + '/api/v1/rounds/' + last.id +
+			' > round.json\npnyx verify round round.json' +
+			(mineQ && mineQ.salt ? ' --receipt ' + mine.handle + ' --salt ' + mineQ.salt : '')));
+	} else if (last && last.state === 'allocated') {
 		const mineQ = last.requests.find((q) => q.mine);
 		box.append(h('h4', null, t('The last round: {date}', {
 			date: date(last.allocated_at).textContent })),
@@ -525,6 +603,9 @@ async function show(slug) {
 				'by lot. Nothing has a price.', {
 				assemblies: e.assemblies.map((a) => a.name).join(', ') })),
 			h('div', { id: 'status', class: 'status', role: 'status', hidden: true }),
+			h('p', { id: 'dashboards' }, t('What is scarce, and how it is shared:'), ' ',
+				e.assemblies.map((a, i) => [i ? ', ' : '', h('a', { href: '/economy.html' +
+					'?assembly=' + encodeURIComponent(a.slug) }, a.name)])),
 			meSection(e, mine, account, reload),
 			h('section', { 'aria-labelledby': 'register-h' },
 				h('h2', { id: 'register-h' }, t('What is offered')),
