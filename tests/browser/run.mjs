@@ -3773,9 +3773,9 @@ con.commit()
 			'6 requests were made: \\d received all they asked, \\d nothing\\.'));
 		const card = pg.locator(`#good-${flour.id}`);
 		await expectText(card, /By need, in this order: Medical need \(30% reserved\), Everyone\./);
-		await expectText(card, /Last round: there was 10 kilograms; 14 kilograms was asked by 3 people; 10 kilograms was shared\./);
+		await expectText(card, /Last round: to share, 10 kilograms; asked, 14 kilograms by 3 people; shared, 10 kilograms\./);
 		assert.match(await card.locator('svg.economy-chart title').textContent(),
-			/there was 10 kilograms, 14 kilograms was asked and 10 kilograms shared/);
+			/to share, 10 kilograms; asked, 14 kilograms; shared, 10 kilograms/);
 		const unmet = await pg.locator('#unmet-h + p + figure svg title').textContent();
 		assert.match(unmet, /^Medical need: 2 of 2 received all they asked, 0 part of it, 0 nothing; Everyone: /);
 		assert.doesNotMatch(await pg.locator('main').innerText(), /\[object|undefined|null|NaN/);

@@ -43,8 +43,8 @@ function roundsChart(g) {
 	const max = Math.max(1, ...rs.map((r) => Math.max(r.requested, r.supply, r.shared)));
 	const colW = 16, gap = 14, groupW = 3 * colW + gap, plotH = 120, top = 8, left = 8;
 	const W = left + rs.length * groupW + 8, H = top + plotH + 24;
-	const words = rs.map((r) => t('round closed {date}: there was {supply}, {asked} ' +
-		'was asked and {shared} shared', { date: date(r.closed_at).textContent,
+	const words = rs.map((r) => t('round closed {date}: to share, {supply}; asked, {asked}; ' +
+		'shared, {shared}', { date: date(r.closed_at).textContent,
 		supply: amount(r.supply, g), asked: amount(r.requested, g),
 		shared: amount(r.shared, g) })).join('; ');
 	const chart = svg('svg', { role: 'img', class: 'economy-chart', viewBox: `0 0 ${W} ${H}`,
@@ -79,8 +79,8 @@ function goodCard(g, economy) {
 				enterprise: g.enterprise_name }))),
 		h('p', null, g.scarce ? policyWords(g) : t('No longer scarce: the assembly ' +
 			'lifted its rationing, and it is taken freely again.')),
-		last ? h('p', { class: 'round-words' }, t('Last round: there was {supply}; ' +
-			'{asked} was asked by {requests}; {shared} was shared.', {
+		last ? h('p', { class: 'round-words' }, t('Last round: to share, {supply}; ' +
+			'asked, {asked} by {requests}; shared, {shared}.', {
 			supply: amount(last.supply, g), asked: amount(last.requested, g),
 			requests: tn('{n} person', '{n} people', last.requests),
 			shared: amount(last.shared, g) })) : h('p', { class: 'muted' },
