@@ -585,6 +585,17 @@ static int trusted(struct store *s, const char *origin, int *yes)
 	return store_exists(st, yes);
 }
 
+/* 0 when an assembly here has a relationship with origin's node; else
+ * PX_E_UNKNOWN_PEER failed in err (or the database's failure). */
+static int trusted_or_refuse(struct store *s, const char *origin, struct px_error *err)
+{
+	int yes = 0, rc = trusted(s, origin, &yes);
+	if (rc)
+		return rc;
+	return yes ? 0 : px_fail(err, PX_E_UNKNOWN_PEER, "actor", "no assembly here has a"
+				 " relationship with %s", origin);
+}
+
 static int body_id_of(struct store *s, const char *slug, int64_t *id, char kind[16], int *found)
 {
 	sqlite3_stmt *st = store_stmt(s, "SELECT id, kind FROM bodies WHERE slug = ?");
@@ -814,16 +825,13 @@ static int check_signatures(struct store *s, struct recv *r, unsigned char pk[32
 static int credential_check(struct store *s, struct recv *r, const char *actor, json_t *eff)
 {
 	const struct nodes_inbound *in = r->in;
-	int trust = 0, found = 0;
+	int found = 0;
 	int64_t body = 0, rel = 0, cred = 0;
 	char kind[16], slug[GOV_SLUG_SIZE], origin[NODES_ORIGIN_SIZE];
 	const char *target = json_string_value(json_object_get(r->act, "target"));
-	int rc = trusted(s, r->origin, &trust);
+	int rc = trusted_or_refuse(s, r->origin, r->err);
 	if (rc)
 		return rc;
-	if (!trust)
-		return px_fail(r->err, PX_E_UNKNOWN_PEER, "actor", "no assembly here has a"
-			       " relationship with %s", r->origin);
 	if (!target || nodes_actor_slug(target, in->base, slug))
 		return px_fail(r->err, PX_E_FOREIGN_EFFECT, "target", "a delegate's credential"
 			       " or recall names a delegate assembly of this node");
@@ -936,7 +944,7 @@ static int receive_tx(struct store *s, void *arg)
 	json_t *eff = json_object();
 	int64_t body = 0, rel = 0;
 	char kind[16];
-	int found = 0, trust = 0;
+	int found = 0;
 	const char *object = json_string_value(json_object_get(r->act, "object"));
 	if (!eff)
 		return PX_E_NOMEM;
@@ -964,35 +972,20 @@ static int receive_tx(struct store *s, void *arg)
 	} else if (nodes_is_rotation(r->act)) {
 		/* the sending node's new key, vouched for by the old (keys.c) */
 		struct nodes_msg msg = { r->act, r->origin, actor, in->base, in->slug, r->err };
-		if ((rc = trusted(s, r->origin, &trust)))
+		if ((rc = trusted_or_refuse(s, r->origin, r->err)))
 			goto out;
-		if (!trust) {
-			rc = px_fail(r->err, PX_E_UNKNOWN_PEER, "actor", "no assembly here has a"
-				     " relationship with %s", r->origin);
-			goto out;
-		}
 		rc = nodes_rotation_check(s, &msg, eff);
 	} else if (nodes_is_notice(r->act)) {
 		/* a declaration, or a membership suspended or restored (declare.c) */
 		struct nodes_msg msg = { r->act, r->origin, actor, in->base, in->slug, r->err };
-		if ((rc = trusted(s, r->origin, &trust)))
+		if ((rc = trusted_or_refuse(s, r->origin, r->err)))
 			goto out;
-		if (!trust) {
-			rc = px_fail(r->err, PX_E_UNKNOWN_PEER, "actor", "no assembly here has a"
-				     " relationship with %s", r->origin);
-			goto out;
-		}
 		rc = nodes_notice_check(s, &msg, eff);
 	} else if (!strcmp(r->type, "Create")) {
 		/* a delegate from another node votes */
 		struct nodes_msg msg = { r->act, r->origin, actor, in->base, in->slug, r->err };
-		if ((rc = trusted(s, r->origin, &trust)))
+		if ((rc = trusted_or_refuse(s, r->origin, r->err)))
 			goto out;
-		if (!trust) {
-			rc = px_fail(r->err, PX_E_UNKNOWN_PEER, "actor", "no assembly here has a"
-				     " relationship with %s", r->origin);
-			goto out;
-		}
 		rc = nodes_vote_check(s, &msg, r->ctx->now, eff);
 	} else if (!strcmp(r->type, "Offer") || !strcmp(r->type, "Announce") ||
 		   ((!strcmp(r->type, "Accept") || !strcmp(r->type, "Reject")) && object &&
@@ -1001,13 +994,8 @@ static int receive_tx(struct store *s, void *arg)
 		/* proposals: an offer to a member here, the news that its
 		 * condition is met, or a member's answer to an offer from here */
 		struct nodes_msg msg = { r->act, r->origin, actor, in->base, in->slug, r->err };
-		if ((rc = trusted(s, r->origin, &trust)))
+		if ((rc = trusted_or_refuse(s, r->origin, r->err)))
 			goto out;
-		if (!trust) {
-			rc = px_fail(r->err, PX_E_UNKNOWN_PEER, "actor", "no assembly here has a"
-				     " relationship with %s", r->origin);
-			goto out;
-		}
 		rc = !strcmp(r->type, "Offer") ? nodes_offer_check(s, &msg, eff)
 		   : !strcmp(r->type, "Announce") ? nodes_met_check(s, &msg, eff)
 		   : nodes_answer_check(s, &msg, eff);
@@ -1015,13 +1003,8 @@ static int receive_tx(struct store *s, void *arg)
 		char name[40];
 		int64_t motion = 0;
 		size_t b = strlen(in->base);
-		if ((rc = trusted(s, r->origin, &trust)))
+		if ((rc = trusted_or_refuse(s, r->origin, r->err)))
 			goto out;
-		if (!trust) {
-			rc = px_fail(r->err, PX_E_UNKNOWN_PEER, "actor", "no assembly here has a"
-				     " relationship with %s", r->origin);
-			goto out;
-		}
 		if (!object || strncmp(object, in->base, b) ||
 		    sscanf(object + b, "/activities/join-%" SCNd64, &motion) != 1 || motion < 1) {
 			rc = px_fail(r->err, PX_E_FOREIGN_EFFECT, "object", "an answer names a"
@@ -1041,21 +1024,13 @@ static int receive_tx(struct store *s, void *arg)
 	} else if (!strcmp(r->type, "Leave") || nodes_is_membership_removal(r->act, in->base)) {
 		/* a membership ends (leave.c) */
 		struct nodes_msg msg = { r->act, r->origin, actor, in->base, in->slug, r->err };
-		if ((rc = trusted(s, r->origin, &trust)))
+		if ((rc = trusted_or_refuse(s, r->origin, r->err)))
 			goto out;
-		if (!trust) {
-			rc = px_fail(r->err, PX_E_UNKNOWN_PEER, "actor", "no assembly here has a"
-				     " relationship with %s", r->origin);
-			goto out;
-		}
 		rc = nodes_leave_check(s, &msg, eff);
 	} else if (!strcmp(r->type, "Add") || !strcmp(r->type, "Remove")) {
 		rc = credential_check(s, r, actor, eff);
 	} else {
-		if (!(rc = trusted(s, r->origin, &trust)) && !trust)
-			rc = px_fail(r->err, PX_E_UNKNOWN_PEER, "actor", "no assembly here has a"
-				     " relationship with %s", r->origin);
-		else if (!rc)
+		if (!(rc = trusted_or_refuse(s, r->origin, r->err)))
 			rc = px_fail(r->err, PX_E_BAD_INPUT, "type", "this node does not take"
 				     " activities of type '%s'", r->type);
 	}
