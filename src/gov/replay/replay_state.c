@@ -322,18 +322,20 @@ static const struct state_table {
 	  "id good_id account_id body_id quantity at returned_at motion_id", "" },
 	{ "scarcities", 1,
 	  "SELECT id, good_id, body_id, motion_id, categories, cap, round_days, loan_days,"
-	  " declared_at, lifted_by, lifted_at FROM scarcities ORDER BY 1",
+	  " declared_at, lifted_by, lifted_at, policy, alternatives FROM scarcities ORDER BY 1",
 	  "id good_id body_id motion_id categories cap round_days loan_days declared_at"
-	  " lifted_by lifted_at", "" },
+	  " lifted_by lifted_at policy alternatives", "" },
 	{ "rounds", 1,
 	  "SELECT id, good_id, scarcity_id, opens_at, closes_at, closed_at, supply,"
-	  " commitment, source, result, result_hash, allocated_at FROM rounds ORDER BY 1",
+	  " commitment, source, result, result_hash, allocated_at, supplies FROM rounds"
+	  " ORDER BY 1",
 	  "id good_id scarcity_id opens_at closes_at closed_at supply commitment source"
-	  " result result_hash allocated_at", "" },
+	  " result result_hash allocated_at supplies", "" },
 	{ "round_requests", 1,
 	  "SELECT id, round_id, account_id, category, amount, leaf, at, alloc_num, alloc_den,"
-	  " place FROM round_requests ORDER BY 1",
-	  "id round_id account_id category amount leaf at alloc_num alloc_den place", "" },
+	  " place, ranking, shares, assigned FROM round_requests ORDER BY 1",
+	  "id round_id account_id category amount leaf at alloc_num alloc_den place ranking"
+	  " shares assigned", "" },
 	{ "lending_terms", 1,
 	  "SELECT scarcity_id, collect_days, buffer_days FROM lending_terms ORDER BY 1",
 	  "scarcity_id collect_days buffer_days", "" },
