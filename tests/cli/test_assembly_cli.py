@@ -72,7 +72,7 @@ def test_refusals_exit_2_and_change_nothing(db):
     before = run("journal", "verify", "--json", "--db", db, check=0).stdout
     for args, needle in [
         (["meeting", "show", "x"], "number"),
-        (["meeting", "show", "999"], "no meeting"),
+        (["meeting", "show", "999999"], "no meeting"),
         (["meeting", "list", "atlantis"], "no body"),
         (["meeting", "minutes", "4"], "closed"),
         (["motion", "list", "harbour", "--status", "pending"], "status"),

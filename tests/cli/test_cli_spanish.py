@@ -314,8 +314,8 @@ def test_the_results_of_the_commands_read_in_spanish(results):
                                    ("region list", " 25.230\n", " 25,230\n"),
                                    ("polity show", "población 25.230",
                                     "population 25,230"),
-                                   ("economy ", "aún no hay economía compartida",
-                                    "no sharing economy yet"),
+                                   # the demo's economy (Saltmarsh's)
+                                   ("economy ", "3 bienes ofrecidos", "3 goods offered"),
                                    ("comment list", "aún no hay comentarios",
                                     "no comments yet")):
         es, en = text[what]

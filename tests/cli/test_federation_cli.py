@@ -42,7 +42,7 @@ def test_proposal_status_in_flight(db):
     shown = json.loads(run("proposal", "show", "1", "--json", "--db", db, check=0).stdout)
     assert shown["versions"][0]["condition"] == {"kind": "share_of_population",
                                                  "percent": 50}
-    assert "(delegate, 1 local assembly beneath, 18400 people)" in text
+    assert "(delegate assembly, 1 local assembly beneath, 18400 people)" in text
     part = json.loads(run("proposal", "status", "1", "--under", "harbour", "--json",
                           "--db", db, check=0).stdout)
     assert part["under"] == "harbour" and part["tree"]["body"] == "harbour"

@@ -170,8 +170,8 @@ def test_demo_loads_once_and_journals_everything(demo_db):
                                  ).fetchone()[0] > 0
     assert actions.count("body.found") == 7
     # founders join by founding: the assemblies' and the enterprises'
-    assert actions.count("enterprise.found") == 4
-    assert actions.count("member.join") == members - 7 - 4
+    assert actions.count("enterprise.found") == 5
+    assert actions.count("member.join") == members - 7 - 5
     assert actions.count("account.create") == con.execute(
         "SELECT count(*) FROM accounts").fetchone()[0]
     run("journal", "verify", "--db", demo_db, check=0)
