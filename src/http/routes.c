@@ -188,7 +188,7 @@ const struct route http_routes[] = {
 	  .summary = "enter the public source of a closed round's seed, which allocates its units by lot (members of that assembly; once)" },
 	{ .method = "POST", .pattern = "/api/v1/goods/{id}/rankings",
 	  .handler = api_round_rank, .auth = AUTH_REQUIRED, .body = &spec_round_rank,
-	  .summary = "ask in a round of alternatives (probabilistic serial): rank the goods you would accept, best first; the answer is your receipt" },
+	  .summary = "ask in a round of alternatives (probabilistic serial): list the goods you would accept, best first; the answer is your receipt" },
 	{ .method = "POST", .pattern = "/api/v1/bodies/{slug}/rounds/close",
 	  .handler = api_rounds_close_due, .auth = AUTH_REQUIRED,
 	  .summary = "close every round of the assembly's scarce goods whose date has passed, at once (its members)" },
