@@ -421,17 +421,6 @@ def test_large_bodies_are_few_at_a_time(w):
     r = srv.post(f"/api/v1/polities/{w.slug}/cases", {
         "absence": "x", "title": "t", "statement": "é" * 100000}, token=tok)
     assert r.status_code == 413, r.text
-    # without credentials, refused before its body, taking no place (the
-    # eight places are all taken below)
-    for _ in range(9):
-        s = socket.create_connection((host, int(port)), timeout=60)
-        s.sendall((f"POST /api/v1/cases/{w.cid}/evidence HTTP/1.1\r\nHost: x\r\n"
-                   f"Content-Type: application/json\r\n"
-                   f"Content-Length: {5 << 20}\r\n\r\n").encode())
-        try:
-            assert status(s) == 401
-        finally:
-            s.close()
     held = [start() for _ in range(8)]
     try:
         late = start()
@@ -455,3 +444,42 @@ def test_large_bodies_are_few_at_a_time(w):
             break
         time.sleep(0.1)
     assert code == 409, code  # received and refused: this case's hearing is over
+
+
+def test_large_bodies_without_credentials_are_refused_before_them(w):
+    """A large body's route that needs an account refuses a request without
+    credentials (401) before reading its body, and such a request takes
+    none of the 8 places: with nine of them still connected, a signed-in
+    request is received."""
+    srv = w.srv
+    host, port = srv.base.split("://", 1)[1].rstrip("/").split(":")
+    tok = w.tok[w.others[0]]
+
+    def status(s):
+        got = b""
+        while b"\r\n" not in got:
+            more = s.recv(4096)
+            assert more, ("the server closed the connection before answering", got)
+            got += more
+        return int(got.split(b" ", 2)[1])
+
+    anonymous = []
+    try:
+        for _ in range(9):
+            s = socket.create_connection((host, int(port)), timeout=60)
+            anonymous.append(s)
+            s.sendall((f"POST /api/v1/cases/{w.cid}/evidence HTTP/1.1\r\nHost: x\r\n"
+                       f"Content-Type: application/json\r\n"
+                       f"Content-Length: {5 << 20}\r\n\r\n").encode())
+            assert status(s) == 401
+        s = socket.create_connection((host, int(port)), timeout=60)
+        try:
+            s.sendall((f"POST /api/v1/cases/{w.cid}/evidence HTTP/1.1\r\nHost: x\r\n"
+                       f"Authorization: Bearer {tok}\r\nContent-Type: application/json\r\n"
+                       f"Content-Length: 40\r\n\r\n").encode() + b'{"text": "x"}' + b" " * 27)
+            assert status(s) == 409  # received and refused: this case's hearing is over
+        finally:
+            s.close()
+    finally:
+        for s in anonymous:
+            s.close()
