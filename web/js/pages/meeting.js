@@ -620,7 +620,11 @@ function agendaItem(item, d, top, index, undecidedTop) {
 // replaced between going down and coming up, and the press would do
 // nothing. So a redraw that comes while a pointer is down waits until it
 // is released (and the click, which comes in the same task as the release,
-// has run), or a second at most.
+// has run), however long the press: people press slowly. A release the
+// page never hears (the pointer let go over another window, a menu) ends
+// the wait too: the window losing focus, a drag or menu taking the press,
+// or the next move of the pointer with no button down. Only if none of
+// these comes does the wait end by itself, after half a minute.
 const press = { down: false, pending: new Set(), timer: 0 };
 function drawWhenReleased(draw) {
 	if (!press.down) {
@@ -628,23 +632,30 @@ function drawWhenReleased(draw) {
 		return;
 	}
 	press.pending.add(draw);
-	clearTimeout(press.timer);
-	press.timer = setTimeout(flushPress, 1000);
+	if (!press.timer)
+		press.timer = setTimeout(flushPress, 30000);
 }
 function flushPress() {
 	clearTimeout(press.timer);
+	press.timer = 0;
 	press.down = false;
 	const draws = [...press.pending];
 	press.pending.clear();
 	for (const draw of draws)
 		draw();
 }
+function released() {
+	if (press.down)
+		setTimeout(flushPress, 0);
+}
 document.addEventListener('pointerdown', () => { press.down = true; }, true);
-for (const ev of ['pointerup', 'pointercancel'])
-	document.addEventListener(ev, () => {
-		if (press.down)
-			setTimeout(flushPress, 0);
-	}, true);
+for (const ev of ['pointerup', 'pointercancel', 'contextmenu', 'dragstart'])
+	document.addEventListener(ev, released, true);
+document.addEventListener('pointermove', (ev) => {
+	if (ev.buttons === 0)
+		released();
+}, true);
+window.addEventListener('blur', released);
 
 function renderAgenda() {
 	drawWhenReleased(drawAgenda);
