@@ -92,6 +92,7 @@ struct conn_req {
 	int begun;           /* on_request has seen the head */
 	int too_large;
 	int large;           /* counted in srv->large_bodies */
+	int64_t large_account; /* counted in srv->large_by, or 0 */
 	int is_asset;        /* a GET/HEAD outside /api/ */
 	int written;         /* the writer thread ran it: write_rc */
 	int write_rc;
@@ -823,6 +824,79 @@ static int raw_path_sound(const char *raw)
 	return 1;
 }
 
+/* ---- large bodies: a few at a time, and few per account ---------------- */
+
+static int session_of(struct store *db, void *arg)
+{
+	struct http_req *req = arg;
+	(void)db;
+	return gov_session_lookup(&req->ctx, req->token);
+}
+
+/* The account a large request is sent by, from its credentials, before
+ * its body is read: none, or unknown, is 401 at once (the body is never
+ * taken in); the request's own sign-in still happens once it is in. */
+static int large_sender(struct http_req *req, int64_t *who)
+{
+	credentials(req);
+	if (!req->token)
+		return px_fail(&req->err, PX_E_UNAUTHENTICATED, NULL, NULL);
+	struct store *db = store_pool_get(req->srv->pool);
+	req->ctx.db = db;
+	req->ctx.now = lot_clock_now(db, (int64_t)time(NULL));
+	int rc = store_read(db, session_of, req);
+	store_pool_put(req->srv->pool, db);
+	req->ctx.db = NULL;
+	*who = req->ctx.account_id;
+	req->ctx.account_id = 0;
+	req->ctx.handle[0] = '\0';
+	if (rc == PX_E_UNAUTHENTICATED)
+		return px_fail(&req->err, rc, NULL, "the session is unknown or has "
+			       "expired; sign in again");
+	if (rc)
+		return px_fail(&req->err, rc, NULL, NULL);
+	return 0;
+}
+
+/* Count one more large request for the account: 0 when it already sends
+ * LARGE_BODIES_PER_ACCOUNT. Called with a place taken in large_bodies, so
+ * fewer than LARGE_BODIES others are counted: a slot is free. */
+static int large_by_take(struct http_server *srv, int64_t who)
+{
+	int ok = 0;
+	pthread_mutex_lock(&srv->lock);
+	int at = -1, free_slot = -1;
+	for (int i = 0; i < LARGE_BODIES; i++) {
+		if (srv->large_by[i].n && srv->large_by[i].account == who)
+			at = i;
+		else if (!srv->large_by[i].n && free_slot < 0)
+			free_slot = i;
+	}
+	if (at < 0 && free_slot >= 0) {
+		at = free_slot;
+		srv->large_by[at].account = who;
+	}
+	if (at >= 0 && srv->large_by[at].n < LARGE_BODIES_PER_ACCOUNT) {
+		srv->large_by[at].n++;
+		ok = 1;
+	}
+	pthread_mutex_unlock(&srv->lock);
+	return ok;
+}
+
+static void large_by_give(struct http_server *srv, int64_t who)
+{
+	if (!who)
+		return;
+	pthread_mutex_lock(&srv->lock);
+	for (int i = 0; i < LARGE_BODIES; i++)
+		if (srv->large_by[i].n && srv->large_by[i].account == who) {
+			srv->large_by[i].n--;
+			break;
+		}
+	pthread_mutex_unlock(&srv->lock);
+}
+
 /* First call: route the request and answer what can be answered before
  * reading the body. Returns 1 when a reply was queued. */
 static int begin(struct conn_req *cr, enum MHD_Result *ret)
@@ -859,15 +933,17 @@ static int begin(struct conn_req *cr, enum MHD_Result *ret)
 	}
 	/* a route may take more than the server's limit (its files), but only
 	 * LARGE_BODIES such requests are received at a time: each may hold
-	 * its whole limit in memory. One that must be signed in and presents
-	 * no credentials is refused before its body, so that nobody can take
-	 * those places without an account (the credentials themselves are
-	 * checked once the body is in, like every request's) */
+	 * its whole limit in memory. One that must be signed in is signed in
+	 * before its body: without a session it is refused (401) unread, and
+	 * one account takes at most LARGE_BODIES_PER_ACCOUNT of the places
+	 * (429), so that nobody holds them all (the request is signed in
+	 * again once its body is in, like every request) */
 	if (req->route && req->route->body_max > cr->body.max) {
+		int64_t who = 0;
 		if (req->route->auth == AUTH_REQUIRED) {
-			credentials(req);
-			if (!req->token) {
-				*ret = fail(req, PX_E_UNAUTHENTICATED, NULL);
+			int rc = large_sender(req, &who);
+			if (rc) {
+				*ret = send_error(req);
 				return 1;
 			}
 		}
@@ -877,6 +953,16 @@ static int begin(struct conn_req *cr, enum MHD_Result *ret)
 			*ret = fail(req, PX_E_OVERLOADED, NULL);
 			return 1;
 		}
+		if (who && !large_by_take(srv, who)) {
+			atomic_fetch_sub(&srv->large_bodies, 1);
+			http_header(req, "Retry-After", HTTP_BUSY_RETRY_AFTER);
+			px_fail(&req->err, PX_E_RATE_LIMITED, NULL,
+				"this account is already sending %d large requests; "
+				"wait until one ends", LARGE_BODIES_PER_ACCOUNT);
+			*ret = send_error(req);
+			return 1;
+		}
+		cr->large_account = who;
 		cr->large = 1;
 		cr->body.max = req->route->body_max;
 	}
@@ -975,6 +1061,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
 	int begun = cr->begun;
 	if (cr->large)
 		atomic_fetch_sub(&srv->large_bodies, 1);
+	large_by_give(srv, cr->large_account);
 	if (cr->req.deferred) /* ended before its work's answer was sent */
 		workq_release(srv->tallies, cr->req.deferred);
 	sb_release(&cr->body);

@@ -25,6 +25,9 @@ struct route;
 /* Requests with a body past the server's limit (a route's body_max)
  * received at once: 8 of evidence's 8 MiB is 64 MiB at most. */
 #define LARGE_BODIES 8
+/* ... and of those, at most this many by one account at a time, so that
+ * one account cannot hold every place. */
+#define LARGE_BODIES_PER_ACCOUNT 2
 #define SIGNIN_LIMIT_PAIR 5
 #define SIGNIN_LIMIT_ADDRESS 20
 #define SIGNIN_WINDOW_SECONDS (15 * 60)
@@ -91,6 +94,8 @@ struct http_server {
 	 * with its files) being received at once: at most LARGE_BODIES, so
 	 * that a flood of them cannot take the server's memory */
 	atomic_int large_bodies;
+	/* the accounts sending them, and how many each (under lock) */
+	struct { int64_t account; int n; } large_by[LARGE_BODIES];
 
 	/* Requests that write run one after another on the writer thread
 	 * (server.c), their connections suspended meanwhile: SQLite takes one

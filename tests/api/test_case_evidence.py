@@ -396,8 +396,10 @@ def test_large_bodies_are_few_at_a_time(w):
     srv = w.srv
     host, port = srv.base.split("://", 1)[1].rstrip("/").split(":")
     tok = w.tok[w.others[0]]
+    # one account sends at most two at a time: nine are sent by five
+    tokens = [t for t in list(w.tok.values())[:5] for _ in range(2)]
 
-    def start(n=5 << 20):
+    def start(n=5 << 20, tok=tok):
         # generous: under a loaded machine (the suite's two lanes on two
         # cores) an answer once took more than 10 s
         s = socket.create_connection((host, int(port)), timeout=60)
@@ -426,7 +428,7 @@ def test_large_bodies_are_few_at_a_time(w):
     # received (no answer until their bodies end). Which one is not the
     # ninth sent, always: the server's threads may read the ninth's head
     # before an earlier one's.
-    nine = [start() for _ in range(9)]
+    nine = [start(tok=tokens[i]) for i in range(9)]
     try:
         answered, _, _ = select.select(nine, [], [], 60)
         assert len(answered) >= 1, "none of the nine was answered"
@@ -490,3 +492,72 @@ def test_large_bodies_without_credentials_are_refused_before_them(w):
     finally:
         for s in anonymous:
             s.close()
+
+
+def test_one_account_sends_two_large_bodies_at_a_time(w):
+    """One account holds at most two of the eight places: its third large
+    request is refused (429, with Retry-After) before its body, while
+    another account's is received; a token the server does not know is
+    refused (401) before its body too. Neither refusal touches the
+    journal."""
+    srv = w.srv
+    host, port = srv.base.split("://", 1)[1].rstrip("/").split(":")
+    mine, other = w.tok[w.others[0]], w.tok[w.others[1]]
+
+    def start(tok, n=5 << 20):
+        s = socket.create_connection((host, int(port)), timeout=60)
+        s.sendall((f"POST /api/v1/cases/{w.cid}/evidence HTTP/1.1\r\nHost: x\r\n"
+                   f"Authorization: Bearer {tok}\r\nContent-Type: application/json\r\n"
+                   f"Content-Length: {n}\r\n\r\n").encode() + b"{\"text\": \"")
+        return s
+
+    def answer(s):
+        got = b""
+        while b"\r\n\r\n" not in got:
+            more = s.recv(4096)
+            assert more, ("the server closed the connection before answering", got)
+            got += more
+        head, body = got.split(b"\r\n\r\n", 1)
+        return int(head.split(b" ", 2)[1]), head.decode("latin-1").lower(), body
+
+    before = srv.get("/api/v1/journal/verify").json()["entries"]
+    held = [start(mine), start(mine)]
+    try:
+        # the two are received: neither is answered
+        r, _, _ = select.select(held, [], [], 1)
+        assert r == []
+        third = start(mine)
+        try:
+            code, head, _ = answer(third)
+            assert code == 429
+            assert "retry-after:" in head
+        finally:
+            third.close()
+        s = start(other, 40)
+        try:
+            s.sendall(b'x"}' + b" " * 27)
+            assert answer(s)[0] == 409  # received and refused: the hearing is over
+        finally:
+            s.close()
+        s = start("x" * 43)
+        try:
+            assert answer(s)[0] == 401
+        finally:
+            s.close()
+    finally:
+        for s in held:
+            s.close()
+    assert srv.get("/api/v1/journal/verify").json()["entries"] == before
+    # the account's places come back once its requests end
+    deadline = time.time() + 30
+    while True:
+        s = start(mine, 40)
+        try:
+            s.sendall(b'x"}' + b" " * 27)
+            code = answer(s)[0]
+        finally:
+            s.close()
+        if code != 429 or time.time() > deadline:
+            break
+        time.sleep(0.1)
+    assert code == 409, code
