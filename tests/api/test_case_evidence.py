@@ -388,38 +388,58 @@ def test_who_may_petition_and_a_case_between_two_polities(w, tmp_path):
     assert p.returncode == 0 and json.loads(p.stdout)["state"]["ok"], p.stdout
 
 
+def upload(w, tok, n=5 << 20):
+    """An evidence upload begun by hand on its own connection: its head,
+    a body of n bytes announced, and the body's first bytes only (the
+    rest never comes unless the caller sends it). tok None: no
+    credentials."""
+    host, port = w.srv.base.split("://", 1)[1].rstrip("/").split(":")
+    # generous: under a loaded machine (the suite's two lanes on two
+    # cores) an answer once took more than 10 s
+    s = socket.create_connection((host, int(port)), timeout=60)
+    auth = f"Authorization: Bearer {tok}\r\n" if tok else ""
+    s.sendall((f"POST /api/v1/cases/{w.cid}/evidence HTTP/1.1\r\nHost: x\r\n"
+               f"{auth}Content-Type: application/json\r\n"
+               f"Content-Length: {n}\r\n\r\n").encode() + b"{\"text\": \"")
+    return s
+
+
+def answer(s):
+    """The status and the lower-cased head of the answer on s."""
+    got = b""
+    while b"\r\n\r\n" not in got:
+        more = s.recv(4096)
+        assert more, ("the server closed the connection before answering", got)
+        got += more
+    head = got.split(b"\r\n\r\n", 1)[0]
+    return int(head.split(b" ", 2)[1]), head.decode("latin-1").lower()
+
+
+def small_upload(w, tok):
+    """A whole upload of 40 bytes: its status (409 once the case's
+    hearing is over: received, then refused)."""
+    s = upload(w, tok, 40)
+    try:
+        s.sendall(b'x"}' + b" " * 27)
+        return answer(s)[0]
+    finally:
+        s.close()
+
+
 def test_large_bodies_are_few_at_a_time(w):
     """Evidence takes a body of up to 8 MiB (the server's limit is smaller
     for every other route), and only 8 such bodies are received at once:
     of 9 begun together, one is told to come back (503), and once one
     ends, one more may come."""
     srv = w.srv
-    host, port = srv.base.split("://", 1)[1].rstrip("/").split(":")
     tok = w.tok[w.others[0]]
     # one account sends at most two at a time: nine are sent by five
     tokens = [t for t in list(w.tok.values())[:5] for _ in range(2)]
 
-    def start(n=5 << 20, tok=tok):
-        # generous: under a loaded machine (the suite's two lanes on two
-        # cores) an answer once took more than 10 s
-        s = socket.create_connection((host, int(port)), timeout=60)
-        s.sendall((f"POST /api/v1/cases/{w.cid}/evidence HTTP/1.1\r\nHost: x\r\n"
-                   f"Authorization: Bearer {tok}\r\nContent-Type: application/json\r\n"
-                   f"Content-Length: {n}\r\n\r\n").encode() + b"{\"text\": \"")
-        return s
-
-    def status(s):
-        got = b""
-        while b"\r\n" not in got:
-            more = s.recv(4096)
-            assert more, ("the server closed the connection before answering", got)
-            got += more
-        return int(got.split(b" ", 2)[1])
-
     # past 8 MiB, refused before its body; past the server's limit
     # elsewhere, refused too
-    s = start(9 << 20)
-    assert status(s) == 413
+    s = upload(w, tok, 9 << 20)
+    assert answer(s)[0] == 413
     s.close()
     r = srv.post(f"/api/v1/polities/{w.slug}/cases", {
         "absence": "x", "title": "t", "statement": "é" * 100000}, token=tok)
@@ -428,12 +448,12 @@ def test_large_bodies_are_few_at_a_time(w):
     # received (no answer until their bodies end). Which one is not the
     # ninth sent, always: the server's threads may read the ninth's head
     # before an earlier one's.
-    nine = [start(tok=tokens[i]) for i in range(9)]
+    nine = [upload(w, tokens[i]) for i in range(9)]
     try:
         answered, _, _ = select.select(nine, [], [], 60)
         assert len(answered) >= 1, "none of the nine was answered"
         first = answered[0]
-        assert status(first) == 503
+        assert answer(first)[0] == 503
         others = [s for s in nine if s is not first]
         more, _, _ = select.select(others, [], [], 1)
         assert more == [], "only one of the nine is refused; the rest are received"
@@ -442,15 +462,7 @@ def test_large_bodies_are_few_at_a_time(w):
             s.close()
     # the 8 are gone once their connections end: one more is received
     deadline = time.time() + 30
-    while True:
-        s = start(40)
-        try:
-            s.sendall(b"x\"}" + b" " * 27)
-            code = status(s)
-        finally:
-            s.close()
-        if code != 503 or time.time() > deadline:
-            break
+    while (code := small_upload(w, tok)) == 503 and time.time() < deadline:
         time.sleep(0.1)
     assert code == 409, code  # received and refused: this case's hearing is over
 
@@ -460,35 +472,12 @@ def test_large_bodies_without_credentials_are_refused_before_them(w):
     credentials (401) before reading its body, and such a request takes
     none of the 8 places: with nine of them still connected, a signed-in
     request is received."""
-    srv = w.srv
-    host, port = srv.base.split("://", 1)[1].rstrip("/").split(":")
-    tok = w.tok[w.others[0]]
-
-    def status(s):
-        got = b""
-        while b"\r\n" not in got:
-            more = s.recv(4096)
-            assert more, ("the server closed the connection before answering", got)
-            got += more
-        return int(got.split(b" ", 2)[1])
-
     anonymous = []
     try:
         for _ in range(9):
-            s = socket.create_connection((host, int(port)), timeout=60)
-            anonymous.append(s)
-            s.sendall((f"POST /api/v1/cases/{w.cid}/evidence HTTP/1.1\r\nHost: x\r\n"
-                       f"Content-Type: application/json\r\n"
-                       f"Content-Length: {5 << 20}\r\n\r\n").encode())
-            assert status(s) == 401
-        s = socket.create_connection((host, int(port)), timeout=60)
-        try:
-            s.sendall((f"POST /api/v1/cases/{w.cid}/evidence HTTP/1.1\r\nHost: x\r\n"
-                       f"Authorization: Bearer {tok}\r\nContent-Type: application/json\r\n"
-                       f"Content-Length: 40\r\n\r\n").encode() + b'{"text": "x"}' + b" " * 27)
-            assert status(s) == 409  # received and refused: this case's hearing is over
-        finally:
-            s.close()
+            anonymous.append(upload(w, None))
+            assert answer(anonymous[-1])[0] == 401
+        assert small_upload(w, w.tok[w.others[0]]) == 409
     finally:
         for s in anonymous:
             s.close()
@@ -501,45 +490,22 @@ def test_one_account_sends_two_large_bodies_at_a_time(w):
     refused (401) before its body too. Neither refusal touches the
     journal."""
     srv = w.srv
-    host, port = srv.base.split("://", 1)[1].rstrip("/").split(":")
     mine, other = w.tok[w.others[0]], w.tok[w.others[1]]
-
-    def start(tok, n=5 << 20):
-        s = socket.create_connection((host, int(port)), timeout=60)
-        s.sendall((f"POST /api/v1/cases/{w.cid}/evidence HTTP/1.1\r\nHost: x\r\n"
-                   f"Authorization: Bearer {tok}\r\nContent-Type: application/json\r\n"
-                   f"Content-Length: {n}\r\n\r\n").encode() + b"{\"text\": \"")
-        return s
-
-    def answer(s):
-        got = b""
-        while b"\r\n\r\n" not in got:
-            more = s.recv(4096)
-            assert more, ("the server closed the connection before answering", got)
-            got += more
-        head, body = got.split(b"\r\n\r\n", 1)
-        return int(head.split(b" ", 2)[1]), head.decode("latin-1").lower(), body
-
     before = srv.get("/api/v1/journal/verify").json()["entries"]
-    held = [start(mine), start(mine)]
+    held = [upload(w, mine), upload(w, mine)]
     try:
         # the two are received: neither is answered
         r, _, _ = select.select(held, [], [], 1)
         assert r == []
-        third = start(mine)
+        third = upload(w, mine)
         try:
-            code, head, _ = answer(third)
+            code, head = answer(third)
             assert code == 429
             assert "retry-after:" in head
         finally:
             third.close()
-        s = start(other, 40)
-        try:
-            s.sendall(b'x"}' + b" " * 27)
-            assert answer(s)[0] == 409  # received and refused: the hearing is over
-        finally:
-            s.close()
-        s = start("x" * 43)
+        assert small_upload(w, other) == 409
+        s = upload(w, "x" * 43)
         try:
             assert answer(s)[0] == 401
         finally:
@@ -550,14 +516,6 @@ def test_one_account_sends_two_large_bodies_at_a_time(w):
     assert srv.get("/api/v1/journal/verify").json()["entries"] == before
     # the account's places come back once its requests end
     deadline = time.time() + 30
-    while True:
-        s = start(mine, 40)
-        try:
-            s.sendall(b'x"}' + b" " * 27)
-            code = answer(s)[0]
-        finally:
-            s.close()
-        if code != 429 or time.time() > deadline:
-            break
+    while (code := small_upload(w, mine)) == 429 and time.time() < deadline:
         time.sleep(0.1)
     assert code == 409, code
