@@ -27,13 +27,14 @@ const char cmd_economy_usage[] = N_(
 	"usage: pnyx economy [--db PATH] [--json]\n"
 	"       pnyx economy SLUG [--search WORDS] [--kind KIND] [--enterprise SLUG]\n"
 	"       pnyx economy good ID\n"
+	"       pnyx economy loans ID\n"
 	"       pnyx economy takes @HANDLE\n"
 	"       pnyx economy offer ENTERPRISE --kind KIND --name NAME --stock N\n"
 	"                    [--unit ONE --units MANY] [--description TEXT]\n"
 	"                    [--condition TEXT --location TEXT]\n"
 	"       pnyx economy stock ID --stock N [--note TEXT]\n"
 	"       pnyx economy take ID --quantity N [--for ENTERPRISE]\n"
-	"       pnyx economy return ID | renew ID | collect ID\n"
+	"       pnyx economy return ID [--condition NOTE] | renew ID | collect ID\n"
 	"       pnyx economy request ID --category NAME --amount N\n"
 	"       pnyx economy round ROUND\n"
 	"       pnyx economy close ROUND\n"
@@ -49,7 +50,9 @@ const char cmd_economy_usage[] = N_(
 	"members in good standing take, with nothing but a record (docs/sharing.md).\n"
 	"Without an argument, the economies and the local assemblies that joined each.\n"
 	"SLUG: its register, filtered by words, kind (product, item or service) or\n"
-	"enterprise. good: one good, its stock and who took it. takes: what a person\n"
+	"enterprise. good: one good, its stock and who took it. loans: a unique\n"
+	"item's loan history (who held it when, renewals, returns with notes on its\n"
+	"condition, holds). takes: what a person\n"
 	"took. A scarce good is shared in rounds: request asks under a category of\n"
 	"need, round shows one (verify it with pnyx verify round), close ends it on\n"
 	"its date and draw enters the public source of its seed; rank asks in a\n"
@@ -131,6 +134,45 @@ static void print_take(const json_t *t)
 	puts(json_is_integer(json_object_get(t, "returned_at")) ? _(" (returned)") : "");
 }
 
+/* An item's loan history, newest first: each holding, then the holds. */
+static void print_loans(const json_t *o)
+{
+	char d[11], e[11];
+	size_t i;
+	const json_t *x;
+	printf(_("%s (%s): its loans\n"), str(o, "name"), str(o, "enterprise_name"));
+	if (*str(o, "condition"))
+		printf(_("condition when offered: %s\n"), str(o, "condition"));
+	json_array_foreach(json_object_get(o, "loans"), i, x) {
+		const char *how = str(x, "how");
+		printf(!strcmp(how, "round") ? _("  %s  @%s, won in round %lld")
+		       : !strcmp(how, "hold") ? _("  %s  @%s, collected (round %lld)")
+		       : _("  %s  @%s, taken"), day(num(x, "from"), d), str(x, "holder"),
+		       num(x, "round"));
+		if (json_is_integer(json_object_get(x, "returned_at")))
+			printf(_(", returned %s"), day(num(x, "returned_at"), e));
+		else if (json_is_integer(json_object_get(x, "due_at")))
+			printf(_(", holds it until %s"), day(num(x, "due_at"), e));
+		else
+			printf("%s", _(", holds it"));
+		if (num(x, "renewals"))
+			printf(trn(cli_lang(), " (renewed %lld time)", " (renewed %lld times)",
+				   (uint64_t)num(x, "renewals")), num(x, "renewals"));
+		if (json_is_true(json_object_get(x, "late")))
+			printf("%s", _(" (late)"));
+		puts("");
+		if (*str(x, "condition_note"))
+			printf(_("      condition: %s\n"), str(x, "condition_note"));
+	}
+	if (!json_array_size(json_object_get(o, "loans")))
+		puts(_("  nobody has held it yet"));
+	json_array_foreach(json_object_get(o, "holds"), i, x)
+		printf(_("  hold for @%s from %s (round %lld): %s\n"), str(x, "for"),
+		       day(num(x, "since"), d), num(x, "round"),
+		       !strcmp(str(x, "state"), "waiting") ? _("waiting")
+		       : !strcmp(str(x, "state"), "collected") ? _("collected") : _("expired"));
+}
+
 static void print_economy(const json_t *e)
 {
 	size_t i;
@@ -168,6 +210,8 @@ static void print_out(const char *what, const json_t *out)
 			printf("%s\n", d);
 		json_array_foreach(json_object_get(out, "takes"), i, x)
 			print_take(x);
+	} else if (!strcmp(what, "loans")) {
+		print_loans(out);
 	} else if (!strcmp(what, "take")) {
 		print_take(out);
 	} else if (!strcmp(what, "takes")) {
@@ -249,7 +293,7 @@ int cmd_economy(int argc, char **argv)
 	int act = 0, with_id = 0;
 	for (const char *const *a = acts; verb && *a; a++)
 		act |= !strcmp(*a, verb);
-	static const char *const by_id[] = { "good", "stock", "take", "return", "request",
+	static const char *const by_id[] = { "good", "loans", "stock", "take", "return", "request",
 					     "round", "close", "draw", "renew", "collect", NULL };
 	for (const char *const *a = by_id; verb && *a; a++)
 		with_id |= !strcmp(*a, verb);
@@ -296,6 +340,9 @@ int cmd_economy(int argc, char **argv)
 	} else if (!strcmp(verb, "good")) {
 		shape = "good";
 		rc = gov_good_get(&ctx, id, &out, &err);
+	} else if (!strcmp(verb, "loans")) {
+		shape = "loans";
+		rc = gov_good_loans(&ctx, id, &out, &err);
 	} else if (!strcmp(verb, "takes")) {
 		shape = "takes";
 		rc = gov_sharing_takes(&ctx, pos[1] + 1, &out, &err);
@@ -331,7 +378,7 @@ int cmd_economy(int argc, char **argv)
 		rc = gov_round_draw(&ctx, id, source, &out, &err);
 	} else if (!strcmp(verb, "return")) {
 		shape = "good";
-		rc = gov_good_return(&ctx, id, &out, &err);
+		rc = gov_good_return(&ctx, id, cond, &out, &err);
 	} else if (!strcmp(verb, "renew")) {
 		shape = "good";
 		rc = gov_good_renew(&ctx, id, &out, &err);

@@ -125,14 +125,36 @@ int api_good_take(struct http_req *req, void *in)
 	return reply(req, rc, 201, out);
 }
 
+struct in_return {
+	const char *condition;
+};
+
+static const struct spec_field return_fields[] = {
+	SPEC_STR(struct in_return, condition, 0, 0, 200),
+	SPEC_END,
+};
+/* the route's body is optional: a return without a note needs none */
+const struct body_spec spec_return = { return_fields, sizeof(struct in_return) };
+
 int api_good_return(struct http_req *req, void *in)
+{
+	const struct in_return *b = in;
+	int64_t id = 0;
+	json_t *out = NULL;
+	int rc = http_param_id(req, "id", &id);
+	if (!rc)
+		rc = gov_good_return(&req->ctx, id, b->condition, &out, &req->err);
+	return reply(req, rc, 200, out);
+}
+
+int api_good_loans(struct http_req *req, void *in)
 {
 	(void)in;
 	int64_t id = 0;
 	json_t *out = NULL;
 	int rc = http_param_id(req, "id", &id);
 	if (!rc)
-		rc = gov_good_return(&req->ctx, id, &out, &req->err);
+		rc = gov_good_loans(&req->ctx, id, &out, &req->err);
 	return reply(req, rc, 200, out);
 }
 

@@ -46,6 +46,9 @@ struct route {
 	/* The largest body the route takes, when more than the server's
 	 * (evidence with its files); 0: the server's. */
 	size_t body_max;
+	/* The body may be left out (an empty request body): the handler gets
+	 * the struct zeroed, as if every field were optional and none given. */
+	int body_optional;
 };
 
 #define ROUTE_PARAMS_MAX 4

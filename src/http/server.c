@@ -582,12 +582,17 @@ static int parse_body(struct conn_req *cr, void **in)
 		arena_json(&req->arena, root);
 		return rc;
 	}
-	if (cr->body.len == 0)
+	if (cr->body.len == 0 && !req->route->body_optional)
 		return px_fail(&req->err, PX_E_BAD_JSON, NULL,
 			       "this route takes a JSON object as its body");
 	void *dest = arena_alloc(&req->arena, spec->size);
 	if (!dest)
 		return px_fail(&req->err, PX_E_NOMEM, NULL, NULL);
+	if (cr->body.len == 0) {
+		memset(dest, 0, spec->size);
+		*in = dest;
+		return 0;
+	}
 	json_t *root;
 	int rc = spec_parse(spec->fields, cr->body.buf, cr->body.len, dest,
 			    &root, &req->err);

@@ -1758,6 +1758,33 @@ const struct migration migrations[] = {
 	  "  until INTEGER NOT NULL,"
 	  "  rotation TEXT NOT NULL,"
 	  "  PRIMARY KEY (origin, public_key)) WITHOUT ROWID;" },
+	/* 37: an item's loan history (src/gov/sharing/lending.c, docs/
+	 * sharing.md "An item's loan history"): each time someone held a
+	 * unique item, how it came to them (taken freely, won in a round and
+	 * held at once, or collected from a hold), until when it was lent,
+	 * how often they renewed it, when they returned it and the note on
+	 * its condition they left then. Earlier takes of items are carried
+	 * over; items won in rounds before this migration were not in takes
+	 * and start their history here. Replay rebuilds the history from the
+	 * whole journal, so on a database upgraded with items won in rounds
+	 * (or renewed) before 37, `journal verify --state` names `loans`: the
+	 * tables alone do not say when those items came back. */
+	{ 37,
+	  "CREATE TABLE loans ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  good_id INTEGER NOT NULL REFERENCES goods(id),"
+	  "  account_id INTEGER NOT NULL REFERENCES accounts(id),"
+	  "  how TEXT NOT NULL CHECK (how IN ('take', 'round', 'hold')),"
+	  "  round_id INTEGER REFERENCES rounds(id),"
+	  "  from_at INTEGER NOT NULL,"
+	  "  due_at INTEGER,"
+	  "  renewals INTEGER NOT NULL DEFAULT 0 CHECK (renewals >= 0),"
+	  "  returned_at INTEGER,"
+	  "  condition_note TEXT NOT NULL DEFAULT '');"
+	  "CREATE INDEX loans_by_good ON loans(good_id, from_at);"
+	  "INSERT INTO loans(good_id, account_id, how, from_at, returned_at)"
+	  "  SELECT t.good_id, t.account_id, 'take', t.at, t.returned_at FROM takes t"
+	  "  JOIN goods g ON g.id = t.good_id WHERE g.kind = 'item' ORDER BY t.id;" },
 	{ 0, NULL },
 };
 

@@ -320,6 +320,10 @@ def test_alternatives_ranked_and_shared_by_probabilistic_serial(srv, town, tmp_p
     winner = next(by_leaf[q["leaf"]] for q in rec["requests"] if q["assigned"] == red)
     g = srv.get(f"/api/v1/goods/{red}").json()
     assert (g["stock"], g["holder"]) == (0, h[winner])
+    # the bike received by probabilistic serial begins its loan history
+    [loan] = srv.get(f"/api/v1/goods/{red}/loans").json()["loans"]
+    assert (loan["holder"], loan["how"], loan["round"], loan["open"]) == (
+        h[winner], "round", rnd["id"], True), loan
     # pnyx verify round, from the record alone, with a receipt
     f = tmp_path / "ps.json"
     f.write_text(json.dumps(rec))

@@ -250,6 +250,69 @@ def test_loan_reminders_renewal_and_rest_between_loans(srv, town):
     assert r.status_code == 200, r.text
 
 
+def test_an_items_loan_history_with_notes_on_its_condition(srv, town):
+    """Who held the bike when, how it came to them, its holds; a return
+    may leave a note on the item's condition. Anyone reads it, as the
+    good itself; a product has no loans."""
+    tok, h = town["tok"], town["h"]
+    first, second, third = town["order"]
+    loans = srv.get(f"/api/v1/goods/{town['bike']}/loans").json()
+    assert loans["name"] == "Cargo bike" and loans["holder"] is None, loans
+    # newest first: the first collected it after its rest, the second before
+    assert [(x["holder"], x["how"], x["open"]) for x in loans["loans"]] == [
+        (h[first], "hold", False), (h[second], "hold", False)], loans["loans"]
+    assert all(x["returned_at"] >= x["from"] and x["renewals"] == 0
+               for x in loans["loans"])
+    assert loans["loans"][1]["late"], loans["loans"][1]
+    assert sorted((x["for"], x["state"]) for x in loans["holds"]) == sorted([
+        (h[first], "expired"), (h[second], "collected"), (h[first], "collected")])
+    # the lathe, taken freely, returned with a note on its condition
+    lathe = f"/api/v1/goods/{town['lathe']}"
+    r = srv.post(f"{lathe}/takes", {"quantity": 1}, token=tok["c"])
+    assert r.status_code == 201, r.text
+    before = settled_hash(srv)
+    for body, status, code, field in (
+            ({"condition": "x" * 201}, 400, "out_of_range", "condition"),
+            ({"condition": "blunt\nchisel"}, 400, "bad_input", "condition"),
+            ({"condition": 3}, 400, "bad_type", "condition"),
+            ({"price": 3}, 400, "unknown_field", "price")):
+        error_of(srv.post(f"{lathe}/return", body, token=tok["c"]), status, code, field)
+    error_of(srv.post(f"{lathe}/return", {"condition": "fine"}, token=tok["b"]), 403,
+             "forbidden", None)
+    error_of(srv.post(f"{lathe}/return", {"condition": "fine"}), 401,
+             "unauthenticated", None)
+    assert state_hash(srv.db) == before
+    r = srv.post(f"{lathe}/return", {"condition": "Chuck key worn; works."},
+                 token=tok["c"])
+    assert r.status_code == 200 and r.json()["holder"] is None, r.text
+    [loan] = srv.get(f"{lathe}/loans").json()["loans"]
+    assert (loan["holder"], loan["how"], loan["round"], loan["due_at"],
+            loan["condition_note"], loan["late"]) == (
+        h["c"], "take", None, None, "Chuck key worn; works.", False), loan
+    p = run("journal", "show", "--db", srv.db, "--json", check=0)
+    [ret] = [e for e in json.loads(p.stdout) if e["action"] == "good.return"
+             and e["payload"]["good"] == town["lathe"]]
+    assert ret["payload"]["condition"] == "Chuck key worn; works.", ret
+    # refusals of reading: no such good, and a product
+    error_of(srv.get("/api/v1/goods/999999/loans"), 404, "not_found", None)
+    error_of(srv.get(f"/api/v1/goods/{town['flour']}/loans"), 409, "conflict", None)
+    # the command line: a return with a note, and the history in words
+    r = srv.post(f"{lathe}/takes", {"quantity": 1}, token=tok["b"])
+    assert r.status_code == 201, r.text
+    p = run("economy", "return", str(town["lathe"]), "--condition", "Oiled.",
+            "--token", tok["b"], "--db", srv.db, check=0)
+    p = run("economy", "loans", str(town["lathe"]), "--db", srv.db, check=0)
+    assert f"@{h['b']}, taken, returned" in p.stdout, p.stdout
+    assert "condition: Oiled." in p.stdout and "condition: Chuck key worn" in p.stdout
+    p = run("economy", "loans", str(town["bike"]), "--db", srv.db, check=0)
+    assert "collected (round" in p.stdout and "expired" in p.stdout, p.stdout
+    p = run("economy", "loans", str(town["flour"]), "--db", srv.db, check=2)
+    assert "only a unique item is lent" in p.stderr, p.stderr
+    p = run("economy", "loans", "abc", "--db", srv.db, check=2)
+    p = run("economy", "return", str(town["lathe"]), "--condition", "a\nb",
+            "--token", tok["b"], "--db", srv.db, check=2)
+
+
 def srv_offset(srv):
     import sqlite3
     con = sqlite3.connect(srv.db, timeout=10)
@@ -311,7 +374,7 @@ def test_standing_reviews_read_what_each_took(srv, town):
     assert "Oil: 5 litres in 2 takes" in p.stdout, p.stdout
 
 
-def test_replay_rebuilds_holds_and_rests(srv, town):
+def test_replay_rebuilds_holds_rests_and_loans(srv, town):
     srv.settle()
     p = run("journal", "verify", "--state", "--db", srv.db, "--json", check=0)
     j = json.loads(p.stdout)
@@ -320,7 +383,9 @@ def test_replay_rebuilds_holds_and_rests(srv, town):
     import sqlite3
     for table, sql in (("item_holds", "UPDATE item_holds SET state = 'collected'"
                         " WHERE state = 'expired'"),
-                       ("item_rests", "UPDATE item_rests SET until = until + 1")):
+                       ("item_rests", "UPDATE item_rests SET until = until + 1"),
+                       ("loans", "UPDATE loans SET condition_note = 'scratched'"
+                        " WHERE condition_note <> ''")):
         edited = str(srv.dir) + f"/{table}.db"
         run("backup", "--db", srv.db, edited, check=0)
         con = sqlite3.connect(edited)

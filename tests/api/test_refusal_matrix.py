@@ -194,6 +194,8 @@ EXPECT = {
         c: ("refuse", 403, "not_member") for c in SIGNED_IN},
     ("GET", "/api/v1/goods/{id}"): {c: ("refuse", 404, "not_found")
                                     for c in CALLERS if c != "bad_token"},
+    ("GET", "/api/v1/goods/{id}/loans"): {c: ("refuse", 404, "not_found")
+                                          for c in CALLERS if c != "bad_token"},
     ("PUT", "/api/v1/goods/{id}/stock"): {c: ("refuse", 404, "not_found")
                                           for c in SIGNED_IN},
     ("POST", "/api/v1/goods/{id}/takes"): {c: ("refuse", 404, "not_found")

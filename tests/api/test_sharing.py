@@ -544,6 +544,12 @@ def test_a_scarce_good_is_shared_in_rounds_by_need_then_equally_or_by_lot(srv, t
     assert state_hash(srv.db) == before
     r = srv.post(f"/api/v1/goods/{town['bike']}/return", token=tok[holder])
     assert r.status_code == 200 and r.json()["due_at"] is None, r.text
+    # its loan history: won in the round, renewed once, returned late
+    loan = srv.get(f"/api/v1/goods/{town['bike']}/loans").json()["loans"][0]
+    assert (loan["holder"], loan["how"], loan["round"], loan["from"], loan["due_at"],
+            loan["renewals"], loan["open"], loan["late"]) == (
+        h[holder], "round", bike_round["id"], drawn_at, drawn_at + 14 * DAY, 1, False,
+        True), loan
     r = srv.post(f"/api/v1/goods/{ladder}/takes", {"quantity": 1}, token=tok[holder])
     assert r.status_code == 201, r.text
     r = srv.post(f"/api/v1/goods/{ladder}/return", token=tok[holder])

@@ -2104,7 +2104,8 @@ test('the demo: signed in as amara, a newcomer finds the meeting in session and 
 // Issue 16 as a newcomer finds it in a fresh demo: Saltmarsh's sharing
 // economy, its register with bread taken freely, flour rationed in a round
 // (its chart and the command that verifies it) and the cargo bike lent to
-// the one the lot chose until its date; the standing review reads what
+// the one the lot chose until its date, with its loan history on a page of
+// its own; the standing review reads what
 // each took beside the mill's record.
 test('the demo: the Saltmarsh Commons shares bread freely, rations flour and lends a cargo bike; its standing review reads what each took', async () => {
 	const demoDb = path.join(tmp, 'demo-sharing.db');
@@ -2141,6 +2142,16 @@ test('the demo: the Saltmarsh Commons shares bread freely, rations flour and len
 		const file = path.join(tmp, 'demo-round.json');
 		fs.writeFileSync(file, JSON.stringify(rec));
 		assert.match(execFileSync(bin, ['verify', 'round', file]).toString(), /^verified: round/m);
+		// the bike's own page: its loan history, who holds it now and how it came to them
+		await bike.locator('a', { hasText: 'Its loan history' }).click();
+		await page.waitForURL(/item\.html\?id=\d+/);
+		await page.waitForFunction(() => !document.querySelector('main[aria-busy]'));
+		await expectText(page.locator('h1'), /Cargo bike/);
+		await expectText(page.locator('#item-now'), /Held now by @(quentin|sami), due back/);
+		await expectText(page.locator('#loans tbody tr').first(),
+			/(Quentin Morel|Sami Virtanen).*(won in round|collected after winning round) \d+/s);
+		assert.doesNotMatch(await page.locator('main').innerText(), /\[object|undefined|NaN/);
+		await shot(page, 'demo-item-loans', 'main');
 		// the standing review: the mill's record and what it and each took
 		await page.goto(demo.base + '/standing.html?assembly=saltmarsh');
 		await page.waitForFunction(() => !document.querySelector('main[aria-busy]'));

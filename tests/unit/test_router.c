@@ -20,14 +20,14 @@ static int h(struct http_req *req, void *in)
 }
 
 static const struct route table[] = {
-	{ "GET", "/", h, AUTH_NONE, NULL, "root", 0, 0, 0 },
-	{ "GET", "/api/v1/things", h, AUTH_NONE, NULL, "list", 0, 0, 0 },
-	{ "POST", "/api/v1/things", h, AUTH_REQUIRED, NULL, "make", 0, 0, 0 },
-	{ "GET", "/api/v1/things/new", h, AUTH_NONE, NULL, "literal", 0, 0, 0 },
-	{ "GET", "/api/v1/things/{slug}", h, AUTH_OPTIONAL, NULL, "one", 0, 0, 0 },
+	{ "GET", "/", h, AUTH_NONE, NULL, "root", 0, 0, 0, 0 },
+	{ "GET", "/api/v1/things", h, AUTH_NONE, NULL, "list", 0, 0, 0, 0 },
+	{ "POST", "/api/v1/things", h, AUTH_REQUIRED, NULL, "make", 0, 0, 0, 0 },
+	{ "GET", "/api/v1/things/new", h, AUTH_NONE, NULL, "literal", 0, 0, 0, 0 },
+	{ "GET", "/api/v1/things/{slug}", h, AUTH_OPTIONAL, NULL, "one", 0, 0, 0, 0 },
 	{ "DELETE", "/api/v1/things/{slug}/parts/{part}", h, AUTH_REQUIRED,
-	  NULL, "part", 0, 0, 0 },
-	{ NULL, NULL, NULL, AUTH_NONE, NULL, NULL, 0, 0, 0 },
+	  NULL, "part", 0, 0, 0, 0 },
+	{ NULL, NULL, NULL, AUTH_NONE, NULL, NULL, 0, 0, 0, 0 },
 };
 
 static void param_is(const struct route_params *p, size_t i,
@@ -188,8 +188,8 @@ static void test_router_head_matches_get(void **state)
 	assert_string_equal(r->method, "GET");
 	/* but not a route that only takes POST */
 	static const struct route post_only[] = {
-		{ "POST", "/p", h, AUTH_NONE, NULL, "p", 0, 0, 0 },
-		{ NULL, NULL, NULL, AUTH_NONE, NULL, NULL, 0, 0, 0 },
+		{ "POST", "/p", h, AUTH_NONE, NULL, "p", 0, 0, 0, 0 },
+		{ NULL, NULL, NULL, AUTH_NONE, NULL, NULL, 0, 0, 0, 0 },
 	};
 	assert_int_equal(router_match(post_only, "HEAD", "/p", &r, NULL,
 				      NULL, 0), ROUTE_METHOD);
@@ -233,50 +233,50 @@ static void test_router_check_names_bad_rows(void **state)
 	static const struct spec_field none[] = { SPEC_END };
 	static const struct body_spec spec = { none, 1 };
 	static const struct route dup[] = {
-		{ "GET", "/a", h, AUTH_NONE, NULL, "a", 0, 0, 0 },
-		{ "GET", "/a", h, AUTH_NONE, NULL, "a again", 0, 0, 0 },
-		{ NULL, NULL, NULL, AUTH_NONE, NULL, NULL, 0, 0, 0 },
+		{ "GET", "/a", h, AUTH_NONE, NULL, "a", 0, 0, 0, 0 },
+		{ "GET", "/a", h, AUTH_NONE, NULL, "a again", 0, 0, 0, 0 },
+		{ NULL, NULL, NULL, AUTH_NONE, NULL, NULL, 0, 0, 0, 0 },
 	};
 	static const struct route relative[] = {
-		{ "GET", "a", h, AUTH_NONE, NULL, "a", 0, 0, 0 },
-		{ NULL, NULL, NULL, AUTH_NONE, NULL, NULL, 0, 0, 0 },
+		{ "GET", "a", h, AUTH_NONE, NULL, "a", 0, 0, 0, 0 },
+		{ NULL, NULL, NULL, AUTH_NONE, NULL, NULL, 0, 0, 0, 0 },
 	};
 	static const struct route brace[] = {
-		{ "GET", "/a", h, AUTH_NONE, NULL, "a", 0, 0, 0 },
-		{ "GET", "/a/{b", h, AUTH_NONE, NULL, "b", 0, 0, 0 },
-		{ NULL, NULL, NULL, AUTH_NONE, NULL, NULL, 0, 0, 0 },
+		{ "GET", "/a", h, AUTH_NONE, NULL, "a", 0, 0, 0, 0 },
+		{ "GET", "/a/{b", h, AUTH_NONE, NULL, "b", 0, 0, 0, 0 },
+		{ NULL, NULL, NULL, AUTH_NONE, NULL, NULL, 0, 0, 0, 0 },
 	};
 	static const struct route mid_brace[] = {
-		{ "GET", "/a/x{b}", h, AUTH_NONE, NULL, "b", 0, 0, 0 },
-		{ NULL, NULL, NULL, AUTH_NONE, NULL, NULL, 0, 0, 0 },
+		{ "GET", "/a/x{b}", h, AUTH_NONE, NULL, "b", 0, 0, 0, 0 },
+		{ NULL, NULL, NULL, AUTH_NONE, NULL, NULL, 0, 0, 0, 0 },
 	};
 	static const struct route empty_seg[] = {
-		{ "GET", "/a//b", h, AUTH_NONE, NULL, "b", 0, 0, 0 },
-		{ NULL, NULL, NULL, AUTH_NONE, NULL, NULL, 0, 0, 0 },
+		{ "GET", "/a//b", h, AUTH_NONE, NULL, "b", 0, 0, 0, 0 },
+		{ NULL, NULL, NULL, AUTH_NONE, NULL, NULL, 0, 0, 0, 0 },
 	};
 	static const struct route no_handler[] = {
-		{ "GET", "/a", NULL, AUTH_NONE, NULL, "a", 0, 0, 0 },
-		{ NULL, NULL, NULL, AUTH_NONE, NULL, NULL, 0, 0, 0 },
+		{ "GET", "/a", NULL, AUTH_NONE, NULL, "a", 0, 0, 0, 0 },
+		{ NULL, NULL, NULL, AUTH_NONE, NULL, NULL, 0, 0, 0, 0 },
 	};
 	static const struct route bad_method[] = {
-		{ "FETCH", "/a", h, AUTH_NONE, NULL, "a", 0, 0, 0 },
-		{ NULL, NULL, NULL, AUTH_NONE, NULL, NULL, 0, 0, 0 },
+		{ "FETCH", "/a", h, AUTH_NONE, NULL, "a", 0, 0, 0, 0 },
+		{ NULL, NULL, NULL, AUTH_NONE, NULL, NULL, 0, 0, 0, 0 },
 	};
 	static const struct route head_row[] = {
-		{ "HEAD", "/a", h, AUTH_NONE, NULL, "a", 0, 0, 0 },
-		{ NULL, NULL, NULL, AUTH_NONE, NULL, NULL, 0, 0, 0 },
+		{ "HEAD", "/a", h, AUTH_NONE, NULL, "a", 0, 0, 0, 0 },
+		{ NULL, NULL, NULL, AUTH_NONE, NULL, NULL, 0, 0, 0, 0 },
 	};
 	static const struct route get_body[] = {
-		{ "GET", "/a", h, AUTH_NONE, &spec, "a", 0, 0, 0 },
-		{ NULL, NULL, NULL, AUTH_NONE, NULL, NULL, 0, 0, 0 },
+		{ "GET", "/a", h, AUTH_NONE, &spec, "a", 0, 0, 0, 0 },
+		{ NULL, NULL, NULL, AUTH_NONE, NULL, NULL, 0, 0, 0, 0 },
 	};
 	static const struct route no_summary[] = {
-		{ "GET", "/a", h, AUTH_NONE, NULL, NULL, 0, 0, 0 },
-		{ NULL, NULL, NULL, AUTH_NONE, NULL, NULL, 0, 0, 0 },
+		{ "GET", "/a", h, AUTH_NONE, NULL, NULL, 0, 0, 0, 0 },
+		{ NULL, NULL, NULL, AUTH_NONE, NULL, NULL, 0, 0, 0, 0 },
 	};
 	static const struct route many[] = {
-		{ "GET", "/{a}/{b}/{c}/{d}/{e}", h, AUTH_NONE, NULL, "x", 0, 0, 0 },
-		{ NULL, NULL, NULL, AUTH_NONE, NULL, NULL, 0, 0, 0 },
+		{ "GET", "/{a}/{b}/{c}/{d}/{e}", h, AUTH_NONE, NULL, "x", 0, 0, 0, 0 },
+		{ NULL, NULL, NULL, AUTH_NONE, NULL, NULL, 0, 0, 0, 0 },
 	};
 	assert_int_equal(router_check_table(dup), 1);
 	assert_int_equal(router_check_table(relative), 0);

@@ -84,6 +84,7 @@ export const link = {
 	polity: (slug) => '/polity.html' + (slug ? '?slug=' + encodeURIComponent(slug) : ''),
 	citizenship: () => '/citizenship.html',
 	militia: (slug) => '/militia.html' + (slug ? '?slug=' + encodeURIComponent(slug) : ''),
+	item: (id) => '/item.html?id=' + encodeURIComponent(id),
 	proposal: (id, v) => '/proposal.html?id=' + encodeURIComponent(id) +
 		(v ? '&version=' + encodeURIComponent(v) : ''),
 };

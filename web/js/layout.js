@@ -172,6 +172,8 @@ const WHERE = {
 	'This standing review': [N_('Standing review not found'),
 		N_('Could not load standing review'), N_('This standing review does not exist.'),
 		N_('This standing review could not be loaded: {why}')],
+	'This item': [N_('Item not found'), N_('Could not load item'),
+		N_('This item does not exist.'), N_('This item could not be loaded: {why}')],
 	'This case': [N_('Case not found'), N_('Could not load case'),
 		N_('This case does not exist.'), N_('This case could not be loaded: {why}')],
 	'This polity': [N_('Polity not found'), N_('Could not load polity'),

@@ -345,6 +345,11 @@ static const struct state_table {
 	  "id good_id round_id request_id account_id since until state ended_at", "" },
 	{ "item_rests", 1,
 	  "SELECT good_id, until FROM item_rests ORDER BY 1", "good_id until", "" },
+	{ "loans", 1,
+	  "SELECT id, good_id, account_id, how, round_id, from_at, due_at, renewals,"
+	  " returned_at, condition_note FROM loans ORDER BY 1",
+	  "id good_id account_id how round_id from_at due_at renewals returned_at"
+	  " condition_note", "" },
 	{ "sharing_optouts", 1,
 	  "SELECT id, account_id, opted_out, at FROM sharing_optouts ORDER BY 1",
 	  "id account_id opted_out at", "" },

@@ -119,12 +119,15 @@ int lending_won(struct store *s, int64_t good, int64_t scarcity, int64_t round,
 		return rc;
 	if (t.collect_days || rest > now)
 		return hold_start(s, good, round, request, account, t.collect_days, now);
+	int64_t due = t.loan_days ? now + t.loan_days * DAY : 0;
 	st = store_stmt(s, "UPDATE goods SET holder = ?, due_at = ? WHERE id = ?");
 	sqlite3_bind_int64(st, 1, account);
-	if (t.loan_days)
-		sqlite3_bind_int64(st, 2, now + t.loan_days * DAY);
+	if (due)
+		sqlite3_bind_int64(st, 2, due);
 	sqlite3_bind_int64(st, 3, good);
-	return store_run(st);
+	if ((rc = store_run(st)))
+		return rc;
+	return loan_start(s, good, account, "round", round, now, due);
 }
 
 int lending_returned(struct store *s, int64_t good, int64_t now)
@@ -278,8 +281,8 @@ static int apply_collect(struct store *s, const json_t *p, int64_t now, const ch
 		return rc;
 	if ((rc = sharing_account(s, actor, &who)))
 		return px_fail(err, rc, NULL, NULL);
-	sqlite3_stmt *st = store_stmt(s, "SELECT h.id, h.since, h.until, r.scarcity_id"
-		" FROM item_holds h JOIN rounds r ON r.id = h.round_id WHERE h.good_id = ?"
+	sqlite3_stmt *st = store_stmt(s, "SELECT h.id, h.since, h.until, r.scarcity_id,"
+		" h.round_id FROM item_holds h JOIN rounds r ON r.id = h.round_id WHERE h.good_id = ?"
 		" AND h.state = 'waiting' AND h.account_id = ? ORDER BY h.id LIMIT 1");
 	sqlite3_bind_int64(st, 1, g.id);
 	sqlite3_bind_int64(st, 2, who);
@@ -292,6 +295,7 @@ static int apply_collect(struct store *s, const json_t *p, int64_t now, const ch
 	since = sqlite3_column_int64(st, 1);
 	until = sqlite3_column_type(st, 2) == SQLITE_NULL ? 0 : sqlite3_column_int64(st, 2);
 	scarcity = sqlite3_column_int64(st, 3);
+	int64_t round = sqlite3_column_int64(st, 4);
 	sqlite3_reset(st);
 	if (now < since)
 		return px_fail(err, PX_E_CONFLICT, NULL, "this item rests between loans: it"
@@ -310,12 +314,14 @@ static int apply_collect(struct store *s, const json_t *p, int64_t now, const ch
 	sqlite3_bind_int64(st, 2, hold);
 	if ((rc = store_run(st)))
 		return px_fail(err, rc, NULL, NULL);
+	int64_t due = t.loan_days ? now + t.loan_days * DAY : 0;
 	st = store_stmt(s, "UPDATE goods SET holder = ?, due_at = ? WHERE id = ?");
 	sqlite3_bind_int64(st, 1, who);
-	if (t.loan_days)
-		sqlite3_bind_int64(st, 2, now + t.loan_days * DAY);
+	if (due)
+		sqlite3_bind_int64(st, 2, due);
 	sqlite3_bind_int64(st, 3, g.id);
-	if ((rc = store_run(st)))
+	if ((rc = store_run(st)) || (rc = loan_start(s, g.id, who, "hold", round,
+						     now, due)))
 		return px_fail(err, rc, NULL, NULL);
 	return 0;
 }

@@ -329,6 +329,14 @@ int ps_draw(struct store *s, int64_t round, const json_t *alts, const unsigned c
 		sqlite3_bind_int64(st, 3, good);
 		if ((rc = store_run(st)))
 			goto fail;
+		/* an item received is lent: its loan history starts here */
+		int item = 0;
+		st = store_stmt(s, "SELECT 1 FROM goods WHERE id = ? AND kind = 'item'");
+		sqlite3_bind_int64(st, 1, good);
+		if ((rc = store_exists(st, &item)) ||
+		    (item && (rc = loan_start(s, good, x.accounts[i], "round", round, now,
+					      loan_days ? now + loan_days * 86400 : 0))))
+			goto fail;
 	}
 	st = store_stmt(s, "UPDATE rounds SET result = '[]', result_hash = ?, allocated_at = ?,"
 			" source = ? WHERE id = ?");

@@ -13,7 +13,8 @@
  *                assembly of the economy, in good standing (or acting for
  *                an enterprise in good standing), not opted out; an item
  *                taken is held until returned
- *   good.return  {"good"}: by the holder of an item
+ *   good.return  {"good","condition"?}: by the holder of an item, with
+ *                an optional note on its condition (the loan history's)
  *   sharing.opt  {"opted_out": bool}: by the person, of themselves
  *
  * Every rule is checked inside the apply function, so that replay meets
@@ -466,7 +467,8 @@ static int apply_take(struct store *s, const json_t *p, int64_t now, const char 
 	sqlite3_bind_int64(st, 1, quantity);
 	sqlite3_bind_int64(st, 2, who);
 	sqlite3_bind_int64(st, 3, g.id);
-	if ((rc = store_run(st)))
+	if ((rc = store_run(st)) ||
+	    (!strcmp(g.kind, "item") && (rc = loan_start(s, g.id, who, "take", 0, now, 0))))
 		return px_fail(err, rc, NULL, NULL);
 	return 0;
 }
@@ -516,6 +518,12 @@ static int apply_return(struct store *s, const json_t *p, int64_t now, const cha
 	if (!who || g.holder != who)
 		return px_fail(err, PX_E_FORBIDDEN, NULL, "only whoever holds the item"
 			       " returns it");
+	const char *note = json_string_value(json_object_get(p, "condition"));
+	if (note && text_check_line(note, 0, 200))
+		return px_fail(err, PX_E_BAD_INPUT, "condition", "a note on its condition has"
+			       " up to 200 characters, on one line");
+	if ((rc = loan_end(s, g.id, who, now, note)))
+		return px_fail(err, rc, NULL, NULL);
 	sqlite3_stmt *st = store_stmt(s, "UPDATE takes SET returned_at = ? WHERE good_id = ?"
 				      " AND account_id = ? AND returned_at IS NULL");
 	sqlite3_bind_int64(st, 1, now);
@@ -531,16 +539,22 @@ static int apply_return(struct store *s, const json_t *p, int64_t now, const cha
 	return 0;
 }
 
-int gov_good_return(const struct gov_ctx *ctx, int64_t good, json_t **out,
-		    struct px_error *err)
+int gov_good_return(const struct gov_ctx *ctx, int64_t good, const char *condition,
+		    json_t **out, struct px_error *err)
 {
 	int rc;
 	*out = NULL;
 	if ((rc = gov_require_account(ctx, err)))
 		return rc;
+	if (condition && text_check_line(condition, 0, 200))
+		return px_fail(err, PX_E_BAD_INPUT, "condition", "a note on its condition has"
+			       " up to 200 characters, on one line");
 	struct write_args a = { .ctx = ctx, .action = "good.return", .apply = apply_return,
 				.answer = good_answer, .err = err };
-	a.payload = json_pack("{s:I}", "good", (json_int_t)good);
+	/* the note only when there is one: entries before notes replay alike */
+	a.payload = condition && *condition
+		? json_pack("{s:I, s:s}", "good", (json_int_t)good, "condition", condition)
+		: json_pack("{s:I}", "good", (json_int_t)good);
 	if (!a.payload)
 		return px_fail(err, PX_E_NOMEM, NULL, NULL);
 	return run_write(&a, out);
@@ -585,10 +599,11 @@ static int apply_renew(struct store *s, const json_t *p, int64_t now, const char
 	if (waiting)
 		return px_fail(err, PX_E_CONFLICT, NULL, "others are waiting for it: a loan is"
 			       " not renewed while others asked for the item");
+	int64_t until = (due > now ? due : now) + days * 86400;
 	st = store_stmt(s, "UPDATE goods SET due_at = ? WHERE id = ?");
-	sqlite3_bind_int64(st, 1, (due > now ? due : now) + days * 86400);
+	sqlite3_bind_int64(st, 1, until);
 	sqlite3_bind_int64(st, 2, g.id);
-	if ((rc = store_run(st)))
+	if ((rc = store_run(st)) || (rc = loan_renewed(s, g.id, until)))
 		return px_fail(err, rc, NULL, NULL);
 	return 0;
 }

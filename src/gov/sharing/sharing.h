@@ -76,9 +76,11 @@ int gov_good_stock(const struct gov_ctx *ctx, int64_t good, int64_t stock,
  * The result is the take {"id","good","quantity","by","on_behalf","at"}. */
 int gov_good_take(const struct gov_ctx *ctx, int64_t good, int64_t quantity,
 		  const char *on_behalf, json_t **out, struct px_error *err) PX_MUST_CHECK;
-/* The holder of an item returns it; the result is the good. */
-int gov_good_return(const struct gov_ctx *ctx, int64_t good, json_t **out,
-		    struct px_error *err) PX_MUST_CHECK;
+/* The holder of an item returns it, with a note on its condition (NULL
+ * or "" for none; one line of up to 200 characters, else PX_E_BAD_INPUT
+ * naming "condition"), kept in its loan history; the result is the good. */
+int gov_good_return(const struct gov_ctx *ctx, int64_t good, const char *condition,
+		    json_t **out, struct px_error *err) PX_MUST_CHECK;
 /* The holder of an item lent for a time (a scarce item whose policy set
  * loan_days) keeps it one more period; PX_E_CONFLICT while others asked
  * for it in its open round, or when it is not lent for a time. */
@@ -89,6 +91,16 @@ int gov_good_renew(const struct gov_ctx *ctx, int64_t good, json_t **out,
  * PX_E_CONFLICT while it rests between loans; the result is the good. */
 int gov_good_collect(const struct gov_ctx *ctx, int64_t good, json_t **out,
 		     struct px_error *err) PX_MUST_CHECK;
+/* An item's loan history, newest first (public, like the good itself):
+ * {"good","name","condition","location","economy","economy_name",
+ * "enterprise","enterprise_name","offered_at","withdrawn_at","holder",
+ * "due_at","loans":[{"id","holder","holder_name","how" (take | round |
+ * hold),"round","from","due_at","renewals","returned_at","condition_note",
+ * "open","late"}],"holds":[{"id","for","for_name","round","since","until",
+ * "state" (waiting | collected | expired),"ended_at"}]}. PX_E_NOT_FOUND
+ * for no such good; PX_E_CONFLICT for a product or a service. */
+int gov_good_loans(const struct gov_ctx *ctx, int64_t good, json_t **out,
+		   struct px_error *err) PX_MUST_CHECK;
 /* The lending clock: each hold not collected by its date expires and
  * passes to the next by the round's lottery order (journalled). */
 int gov_sharing_clock(const struct gov_ctx *ctx, int64_t *made,

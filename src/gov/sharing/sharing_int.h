@@ -139,6 +139,16 @@ int sharing_clock(struct store *s, int64_t now, int64_t *made,
  * now), "holds" (the latest 50), "rests_until" and "resting" (at now) to
  * a good's object. */
 int lending_good_json(struct store *s, int64_t good, int64_t now, json_t *o) PX_MUST_CHECK;
+/* An item's loans (loans.c), written by whatever moves the item, inside
+ * its entry: loan_start when someone comes to hold it (how: "take",
+ * "round" or "hold"; round and due 0 when none), loan_renewed with its
+ * new date, loan_end when its holder returns it, with their note on its
+ * condition ("" for none). */
+int loan_start(struct store *s, int64_t good, int64_t account, const char *how,
+	       int64_t round, int64_t from, int64_t due) PX_MUST_CHECK;
+int loan_renewed(struct store *s, int64_t good, int64_t due) PX_MUST_CHECK;
+int loan_end(struct store *s, int64_t good, int64_t account, int64_t at,
+	     const char *note) PX_MUST_CHECK;
 int lending_owns(const char *action, size_t len);
 int lending_replay(struct store *s, const char *action, const json_t *payload, int64_t at,
 		   const char *actor, struct px_error *err) PX_MUST_CHECK;

@@ -226,6 +226,13 @@ static int apply_grant(struct store *s, const struct motion_effect *m, json_t *j
 	sqlite3_bind_int64(st, 3, good);
 	if ((rc = store_run(st)))
 		return px_fail(err, rc, NULL, NULL);
+	/* an item granted is held, like one taken: its loan history shows it */
+	st = store_stmt(s, "SELECT 1 FROM goods WHERE id = ? AND kind = 'item'");
+	sqlite3_bind_int64(st, 1, good);
+	int item = 0;
+	if ((rc = store_exists(st, &item)) ||
+	    (item && (rc = loan_start(s, good, account, "take", 0, m->now, 0))))
+		return px_fail(err, rc, NULL, NULL);
 	json_object_set_new(j, "mutual_aid", json_integer(id));
 	return 0;
 }

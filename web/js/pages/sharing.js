@@ -2,7 +2,8 @@
 // the economy of the signed-in person's assembly, else every economy;
 // with ?economy=S, its register: what the enterprises in good standing
 // offer (search and filters), taking what is not scarce, returning an
-// item one holds, offering from one's enterprise and keeping its stock,
+// item one holds (with a note on its condition), each item's link to its
+// loan history (item.js), offering from one's enterprise and keeping its stock,
 // what one took, and the latest takes of everyone (the record standing
 // reviews read). No prices anywhere: nothing here is bought or sold.
 import { api, me } from '../api.js';
@@ -88,11 +89,17 @@ function renewForm(g, reload) {
 }
 
 function returnForm(g, reload) {
-	const form = h('form', { id: 'return-' + g.id, class: 'inline-form' },
+	const id = 'return-' + g.id;
+	const form = h('form', { id, class: 'inline-form' },
+		h('div', { class: 'field' },
+			h('label', { for: id + '-c' }, t('Its condition (optional)')),
+			h('input', { id: id + '-c', name: 'condition', 'data-field': 'condition',
+				maxlength: 200, placeholder: t('for example: chain oiled, a scratch') })),
 		h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'secondary' },
 			t('Return it'))));
-	onSubmit(form, async () => {
-		await api('POST', '/goods/' + g.id + '/return');
+	onSubmit(form, async (data) => {
+		const note = String(data.get('condition') || '').trim();
+		await api('POST', '/goods/' + g.id + '/return', note ? { condition: note } : undefined);
 		await reload();
 		status(t('You returned {what}.', { what: g.name }), 'ok');
 	});
@@ -393,6 +400,8 @@ function goodCard(g, mine, reload, details) {
 			[g.condition ? t('Condition: {c}', { c: g.condition }) : '',
 				g.location ? t('Where: {w}', { w: g.location }) : '']
 				.filter(Boolean).join(' · ')) : null,
+		g.kind === 'item' ? h('p', null, h('a', { href: link.item(g.id),
+			id: 'loans-link-' + g.id }, t('Its loan history'))) : null,
 		g.scarce ? h('p', { class: 'scarce' }, h('strong', null, t('Scarce.')), ' ',
 			t('Your assembly declared it scarce by decision: it is not taken freely, ' +
 				'but shared in rounds, by need first, then equally or by lot.')) : null,
