@@ -22,6 +22,7 @@
 #include "core/strbuf.h"
 #include "gov/nodes/nodes.h"
 #include "api.h"
+#include "outbound.h"
 #include "ratelimit.h"
 #include "request.h"
 #include "server.h"
@@ -48,8 +49,9 @@ static size_t collect(char *buf, size_t size, size_t nmemb, void *arg)
 }
 
 /* GET url as ActivityStreams into doc; 0, or -1 with why. */
-static int fetch(const char *url, struct strbuf *doc, char *why, size_t n)
+static int fetch(const char *url, int public_only, struct strbuf *doc, char *why, size_t n)
 {
+	struct outbound guard = { .public_only = public_only };
 	struct curl_slist *h = curl_slist_append(
 		NULL, "Accept: application/activity+json, application/ld+json");
 	CURL *c = curl_easy_init();
@@ -69,9 +71,10 @@ static int fetch(const char *url, struct strbuf *doc, char *why, size_t n)
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(c, CURLOPT_USERAGENT, "pnyx");
+	outbound_guard(c, &guard);
 	CURLcode cc = curl_easy_perform(c);
 	if (cc != CURLE_OK) {
-		snprintf(why, n, "%.200s: %s", url, curl_easy_strerror(cc));
+		outbound_why(&guard, cc, url, why, n);
 		goto out;
 	}
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
@@ -88,7 +91,8 @@ out:
 }
 
 /* The sender's actor, from the key the Signature names: 0, or -1 with why. */
-static int sender(const char *signature, struct nodes_remote_actor *a, char *why, size_t n)
+static int sender(const char *signature, int public_only, struct nodes_remote_actor *a,
+		  char *why, size_t n)
 {
 	struct httpsig_params p;
 	memset(a, 0, sizeof *a);
@@ -108,7 +112,7 @@ static int sender(const char *signature, struct nodes_remote_actor *a, char *why
 	for (int hop = 0; hop < 2; hop++) {
 		struct strbuf doc;
 		sb_init(&doc, DOC_MAX);
-		rc = fetch(url, &doc, why, n);
+		rc = fetch(url, public_only, &doc, why, n);
 		if (!rc)
 			rc = nodes_remote_actor_read(doc.buf, doc.len, p.key_id, a, why, n);
 		sb_release(&doc);
@@ -158,7 +162,7 @@ int api_fedi_inbox(struct http_req *req, const char *slug)
 	struct nodes_remote_actor *ra = calloc(1, sizeof *ra);
 	if (!ra)
 		return px_fail(&req->err, PX_E_NOMEM, NULL, NULL);
-	int have = sig && !sender(sig, ra, why, sizeof why);
+	int have = sig && !sender(sig, req->srv->peer_public_only, ra, why, sizeof why);
 	struct nodes_inbound inb = {
 		.base = base, .slug = slug, .method = req->method, .target = req->target,
 		.hdrs = l.h, .n = l.n, .body = req->body, .len = req->body_len,

@@ -220,8 +220,12 @@ int api_ap_inbox(struct http_req *req, void *in)
 	    !nodes_origin(key_url, origin)) {
 		if ((rc = nodes_peer_key(req->ctx.db, origin, pk, &found)))
 			return rc;
-		if (!found && !deliver_fetch_key(key_url, fetched, why, sizeof why))
+		if (!found && !deliver_fetch_key(key_url, req->srv->peer_public_only, fetched,
+						 why, sizeof why))
 			fk = fetched;
+		else if (!found)
+			fprintf(stderr, "pnyx serve: inbox of %s: the key of a node asking to"
+				" join: %s\n", http_param(req, "slug"), why);
 	}
 	struct nodes_inbound inb = {
 		.base = base, .slug = http_param(req, "slug"), .method = req->method,

@@ -30,6 +30,7 @@ struct deliver_options {
 	const char *db_path;
 	struct nodes_backoff backoff;
 	int64_t timeout;   /* seconds for one exchange */
+	int public_only;   /* peer-addresses = public (outbound.h) */
 };
 
 /* The schedule (docs/nodes.md): the first retry after 30 s, doubled at
@@ -53,8 +54,10 @@ int deliver_start(const struct deliver_options *o, struct deliver **out,
 void deliver_stop(struct deliver *d);
 
 /* Fetch the actor document at url (an http(s) address) and the Ed25519
- * key its publicKey gives; the document's id must be url. 0, or -1 with
+ * key its publicKey gives; the document's id must be url. With
+ * public_only, only from a public address (outbound.h). 0, or -1 with
  * why (size n). */
-int deliver_fetch_key(const char *url, unsigned char pk[32], char *why, size_t n);
+int deliver_fetch_key(const char *url, int public_only, unsigned char pk[32], char *why,
+		      size_t n);
 
 #endif

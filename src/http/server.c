@@ -1149,6 +1149,7 @@ int http_server_start(const struct http_options *o, struct http_server **out,
 	srv->routes = http_routes;
 	srv->secure_cookies = o->secure_cookies;
 	srv->log_requests = o->log_requests;
+	srv->peer_public_only = o->peer_public_only;
 	if (o->public_url)
 		snprintf(srv->public_url, sizeof(srv->public_url), "%s", o->public_url);
 	/* systemd connects stderr to the journal and says so in JOURNAL_STREAM */
