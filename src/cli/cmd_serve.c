@@ -85,6 +85,7 @@ const char cmd_serve_usage[] = N_(
 	"                  [--max-connections N] [--max-per-address N]\n"
 	"                  [--signups-per-hour N] [--tally-work N]\n"
 	"                  [--public-url URL] [--peer-addresses public|any]\n"
+	"                  [--authorized-fetch]\n"
 	"                  [--smtp URL --smtp-from ADDRESS [--smtp-user USER]]\n"
 	"                  [--mail-batch SECONDS] [--mail-retry SECONDS]\n"
 	"                  [--mail-attempts N] [--smtp-timeout SECONDS]\n"
@@ -113,8 +114,7 @@ const char cmd_serve_usage[] = N_(
 	"                      open-file limit is raised to fit)\n"
 	"  --max-per-address N\n"
 	"                      connections open at once from one address, an\n"
-	"                      IPv6 /64 (default 1000); raise it when many\n"
-	"                      share one (a hall's Wi-Fi, a proxy)\n"
+	"                      IPv6 /64 (default 1000)\n"
 	"  --signups-per-hour N\n"
 	"                      accounts created from one address per hour\n"
 	"                      (default 20)\n"
@@ -125,6 +125,7 @@ const char cmd_serve_usage[] = N_(
 	"  --peer-addresses public|any\n"
 	"                      public (default): fetch from and deliver to other\n"
 	"                      nodes never at this machine's or network's addresses\n"
+	"  --authorized-fetch  answer actor documents to signed requests only\n"
 	"  --smtp URL          mail notifications to who asks, through\n"
 	"                      smtp://HOST:PORT (STARTTLS) or smtps://HOST:PORT;\n"
 	"                      the password in PNYX_SMTP_PASSWORD (man pnyx)\n"
@@ -235,7 +236,7 @@ static int serve(int argc, char **argv, char **config_text)
 	int64_t signups = HTTP_SIGNUPS_PER_HOUR_DEFAULT;
 	int64_t tick = 3600;
 	int64_t tally_work = HTTP_TALLY_WORK_DEFAULT;
-	int secure = 0;
+	int secure = 0, authorized_fetch = 0;
 	const char *public_url = NULL, *smtp = NULL, *smtp_from = NULL;
 	const char *smtp_user = NULL;
 	int64_t mail_batch = NOTIFIER_BATCH_DEFAULT;
@@ -262,6 +263,7 @@ static int serve(int argc, char **argv, char **config_text)
 		{ "tally-work", OPT_INT, &tally_work, 1000, 1000000000000LL },
 		{ "public-url", OPT_STRING, &public_url, 0, 0 },
 		{ "peer-addresses", OPT_STRING, &peer_addresses, 0, 0 },
+		{ "authorized-fetch", OPT_FLAG, &authorized_fetch, 0, 0 },
 		{ "smtp", OPT_STRING, &smtp, 0, 0 },
 		{ "smtp-from", OPT_STRING, &smtp_from, 0, 0 },
 		{ "smtp-user", OPT_STRING, &smtp_user, 0, 0 },
@@ -348,6 +350,7 @@ static int serve(int argc, char **argv, char **config_text)
 		.log_requests = !strcmp(log_level, "info"),
 		.public_url = public_url,
 		.peer_public_only = public_only,
+		.authorized_fetch = authorized_fetch,
 		.max_connections = (unsigned)max_conns,
 		.max_per_address = (unsigned)per_address,
 		.signups_per_hour = (unsigned)signups,

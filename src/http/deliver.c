@@ -66,8 +66,8 @@ static int progress(void *arg, curl_off_t a, curl_off_t b, curl_off_t c, curl_of
 	return d && atomic_load(&d->stopping);
 }
 
-int deliver_fetch_key(const char *url, int public_only, unsigned char pk[32], char *why,
-		      size_t n)
+int deliver_fetch_key(struct store *db, const char *base, const char *url, int public_only,
+		      unsigned char pk[32], char *why, size_t n)
 {
 	struct outbound guard = { .public_only = public_only };
 	struct strbuf doc;
@@ -82,6 +82,9 @@ int deliver_fetch_key(const char *url, int public_only, unsigned char pk[32], ch
 		snprintf(why, n, "cannot fetch %s", url);
 		goto out;
 	}
+	/* signed, for nodes that answer signed requests only; unsigned when
+	 * it cannot be (the key's owner may still answer) */
+	(void)outbound_sign_get(db, base, 0, url, &h);
 	curl_easy_setopt(c, CURLOPT_URL, url);
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
@@ -145,7 +148,9 @@ static void deliver_one(struct deliver *dl, struct store *db, struct nodes_deliv
 		unsigned char pk[32];
 		size_t n = strlen(d->inbox);
 		snprintf(actor_url, sizeof actor_url, "%.*s", (int)(n > 6 ? n - 6 : n), d->inbox);
-		if (deliver_fetch_key(actor_url, dl->o.public_only, pk, why, sizeof why))
+		char self[NODES_ORIGIN_MAX];
+		if (nodes_origin(actor, self) ||
+		    deliver_fetch_key(db, self, actor_url, dl->o.public_only, pk, why, sizeof why))
 			goto done;
 		if (nodes_peer_pin(db, d->peer, pk, now_ms() / 1000, &err)) {
 			snprintf(why, sizeof why, "%s", px_error_message(&err));

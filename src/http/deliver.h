@@ -25,6 +25,7 @@
 
 struct deliver;
 struct px_error;
+struct store;
 
 struct deliver_options {
 	const char *db_path;
@@ -54,10 +55,10 @@ int deliver_start(const struct deliver_options *o, struct deliver **out,
 void deliver_stop(struct deliver *d);
 
 /* Fetch the actor document at url (an http(s) address) and the Ed25519
- * key its publicKey gives; the document's id must be url. With
- * public_only, only from a public address (outbound.h). 0, or -1 with
- * why (size n). */
-int deliver_fetch_key(const char *url, int public_only, unsigned char pk[32], char *why,
-		      size_t n);
+ * key its publicKey gives; the document's id must be url. The GET is
+ * signed as this node (base, its address; db, its key: outbound.h). With
+ * public_only, only from a public address. 0, or -1 with why (size n). */
+int deliver_fetch_key(struct store *db, const char *base, const char *url, int public_only,
+		      unsigned char pk[32], char *why, size_t n);
 
 #endif

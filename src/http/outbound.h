@@ -19,6 +19,8 @@
 
 #include <curl/curl.h>
 
+struct store;
+
 struct outbound {
 	int public_only;     /* set by the caller */
 	int refused;         /* set when a connection was refused */
@@ -32,5 +34,15 @@ void outbound_guard(CURL *c, struct outbound *g);
  * refused address when the guard refused it, curl's words otherwise. */
 void outbound_why(const struct outbound *g, CURLcode cc, const char *url,
 		  char *why, size_t n);
+
+/* Sign a GET of url as this node (authorized fetch, Mastodon's "secure
+ * mode"): append to *h the Date, Digest (of the empty body) and Signature
+ * headers, signed over (request-target) host date digest by the node's
+ * actor BASE/actor: with its RSA key (#main-key, what Mastodon verifies)
+ * when rsa, else its Ed25519 key (#ed25519-key, between pnyx nodes).
+ * base is this node's address without a final '/'. -1 when it cannot be
+ * signed (then the GET goes unsigned, as before). */
+int outbound_sign_get(struct store *db, const char *base, int rsa, const char *url,
+		      struct curl_slist **h);
 
 #endif
