@@ -238,6 +238,7 @@ int api_ap_inbox(struct http_req *req, void *in)
 	/* a node not known yet may ask to join: its key is read from its
 	 * actor document, before any transaction */
 	char key_url[NODES_KEY_URL_SIZE], origin[NODES_ORIGIN_MAX], why[300];
+	char name[NODES_ACTOR_NAME_MAX + 1] = "";
 	unsigned char pk[32], fetched[32];
 	const unsigned char *fk = NULL;
 	int join = 0, found = 0, rc;
@@ -245,8 +246,9 @@ int api_ap_inbox(struct http_req *req, void *in)
 	    !nodes_origin(key_url, origin)) {
 		if ((rc = nodes_peer_key(req->ctx.db, origin, pk, &found)))
 			return rc;
-		if (!found && !deliver_fetch_key(req->ctx.db, base, key_url,
-						 req->srv->peer_public_only, fetched, why, sizeof why))
+		if (!found && !deliver_fetch_key_name(req->ctx.db, base, key_url,
+						      req->srv->peer_public_only, fetched, name,
+						      sizeof name, why, sizeof why))
 			fk = fetched;
 		else if (!found)
 			fprintf(stderr, "pnyx serve: inbox of %s: the key of a node asking to"
@@ -260,6 +262,9 @@ int api_ap_inbox(struct http_req *req, void *in)
 	json_t *out = NULL;
 	if ((rc = nodes_inbox_receive(&req->ctx, &inb, &out, &req->err)))
 		return rc;
+	/* the name of an assembly taken as asking to join, shown with it */
+	if (fk && *name && nodes_actor_name_keep(req->ctx.db, key_url, name, req->ctx.now))
+		fprintf(stderr, "pnyx serve: cannot keep the name of %s\n", key_url);
 	return http_reply(req, 202, out);
 }
 

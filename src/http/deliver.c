@@ -66,8 +66,9 @@ static int progress(void *arg, curl_off_t a, curl_off_t b, curl_off_t c, curl_of
 	return d && atomic_load(&d->stopping);
 }
 
-int deliver_fetch_key(struct store *db, const char *base, const char *url, int public_only,
-		      unsigned char pk[32], char *why, size_t n)
+static int fetch_key(struct store *db, const char *base, const char *url, int public_only,
+		     int keep_name, char *name_out, size_t name_n, unsigned char pk[32],
+		     char *why, size_t n)
 {
 	struct outbound guard = { .public_only = public_only };
 	struct strbuf doc;
@@ -114,6 +115,14 @@ int deliver_fetch_key(struct store *db, const char *base, const char *url, int p
 		snprintf(why, n, "%s gives no Ed25519 key", url);
 		goto out;
 	}
+	const char *name = json_string_value(json_object_get(j, "name"));
+	if (!name || !*name)
+		name = json_string_value(json_object_get(j, "preferredUsername"));
+	if (name_out)
+		snprintf(name_out, name_n, "%s", name ? name : "");
+	if (keep_name && nodes_actor_name_keep(db, url, name, time(NULL)))
+		fprintf(stderr, "pnyx serve: cannot keep the name of %s: %s\n", url,
+			store_errmsg(db));
 	rc = 0;
 out:
 	json_decref(j);
@@ -122,6 +131,25 @@ out:
 	curl_slist_free_all(h);
 	sb_release(&doc);
 	return rc;
+}
+
+int deliver_fetch_key(struct store *db, const char *base, const char *url, int public_only,
+		      unsigned char pk[32], char *why, size_t n)
+{
+	return fetch_key(db, base, url, public_only, 0, NULL, 0, pk, why, n);
+}
+
+int deliver_fetch_key_name(struct store *db, const char *base, const char *url,
+			   int public_only, unsigned char pk[32], char *name, size_t name_n,
+			   char *why, size_t n)
+{
+	return fetch_key(db, base, url, public_only, 0, name, name_n, pk, why, n);
+}
+
+int deliver_fetch_key_named(struct store *db, const char *base, const char *url,
+			    int public_only, unsigned char pk[32], char *why, size_t n)
+{
+	return fetch_key(db, base, url, public_only, 1, NULL, 0, pk, why, n);
 }
 
 /* One attempt: POST the activity to the head of a peer's queue. */
@@ -150,7 +178,8 @@ static void deliver_one(struct deliver *dl, struct store *db, struct nodes_deliv
 		snprintf(actor_url, sizeof actor_url, "%.*s", (int)(n > 6 ? n - 6 : n), d->inbox);
 		char self[NODES_ORIGIN_MAX];
 		if (nodes_origin(actor, self) ||
-		    deliver_fetch_key(db, self, actor_url, dl->o.public_only, pk, why, sizeof why))
+		    deliver_fetch_key_named(db, self, actor_url, dl->o.public_only, pk, why,
+					    sizeof why))
 			goto done;
 		if (nodes_peer_pin(db, d->peer, pk, now_ms() / 1000, &err)) {
 			snprintf(why, sizeof why, "%s", px_error_message(&err));

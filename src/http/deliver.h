@@ -60,5 +60,13 @@ void deliver_stop(struct deliver *d);
  * public_only, only from a public address. 0, or -1 with why (size n). */
 int deliver_fetch_key(struct store *db, const char *base, const char *url, int public_only,
 		      unsigned char pk[32], char *why, size_t n);
+/* The same, keeping the actor's name (its "name", else its
+ * preferredUsername) for it (nodes_actor_name_keep). */
+int deliver_fetch_key_named(struct store *db, const char *base, const char *url,
+			    int public_only, unsigned char pk[32], char *why, size_t n);
+/* The same, giving the name in name (size name_n) instead of keeping it. */
+int deliver_fetch_key_name(struct store *db, const char *base, const char *url,
+			   int public_only, unsigned char pk[32], char *name, size_t name_n,
+			   char *why, size_t n);
 
 #endif

@@ -1758,6 +1758,15 @@ const struct migration migrations[] = {
 	  "  until INTEGER NOT NULL,"
 	  "  rotation TEXT NOT NULL,"
 	  "  PRIMARY KEY (origin, public_key)) WITHOUT ROWID;" },
+	/* 37: the names of assemblies on other nodes, as their actor
+	 * documents gave them when this node fetched them (a key, before a
+	 * first delivery): shown with the node beside the address, never a
+	 * decision (operational, like node_peers) */
+	{ 37,
+	  "CREATE TABLE node_actor_names ("
+	  "  actor TEXT PRIMARY KEY,"
+	  "  name TEXT NOT NULL,"
+	  "  fetched_at INTEGER NOT NULL) WITHOUT ROWID;" },
 	{ 0, NULL },
 };
 

@@ -161,11 +161,12 @@ def nodes(tmp_path_factory):
     try:
         fa, ta = a.user()
         fb, tb = b.user()
-        harbour = a.found(ta, rule=RULES, schedule=schedule_now()).json()["slug"]
+        harbour = a.found(ta, name="Harbour Assembly", rule=RULES,
+                          schedule=schedule_now()).json()["slug"]
         cove = b.found(tb, rule=RULES, schedule=schedule_now()).json()["slug"]
         coast = unique("c")
         assert decide(b, cove, tb, "found_federation", {
-            "slug": coast, "name": "Coast", "purpose": "transport",
+            "slug": coast, "name": "Coast Transport", "purpose": "transport",
             "region": "the coast", "statement": "We coordinate as equals.",
             "rule": RULES, "schedule": schedule_now(), "delegate": fb,
             "mandate": "Speak for the cove."})["status"] == "adopted"
@@ -263,3 +264,17 @@ def test_duplicated_and_reordered_deliveries(nodes):
         s.settle(quiet=0.5)
         p = run("journal", "verify", "--state", "--db", s.db)
         assert p.returncode == 0, p.stdout + p.stderr
+
+
+def test_each_side_shows_the_other_assembly_by_its_name(nodes):
+    """Issue 17: an assembly on another node is shown by the name its
+    actor document gives, kept when this node fetched it (the delegate
+    assembly's before the request to join went; the asking assembly's
+    when its request came), not by the last part of its address."""
+    a, b = nodes["a"], nodes["b"]
+    mine = a.get(f"/api/v1/bodies/{nodes['harbour']}/remote").json()["relations"]
+    assert [(r["remote"], r["remote_name"]) for r in mine] == [
+        (nodes["coast_actor"], "Coast Transport")]
+    theirs = b.get(f"/api/v1/bodies/{nodes['coast']}/remote").json()["relations"]
+    assert [(r["remote"], r["remote_name"]) for r in theirs] == [
+        (f"{a.base}/bodies/{nodes['harbour']}", "Harbour Assembly")]

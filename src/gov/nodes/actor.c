@@ -173,6 +173,22 @@ int nodes_body_actor(const struct gov_ctx *ctx, const char *base, const char *sl
 	return 0;
 }
 
+int nodes_actor_name_keep(struct store *s, const char *actor, const char *name, int64_t now)
+{
+	if (!actor || !name || !*name)
+		return 0;
+	sqlite3_stmt *st = store_stmt(s, "INSERT INTO node_actor_names(actor, name, fetched_at)"
+				      " VALUES (?, substr(?, 1, ?), ?) ON CONFLICT(actor) DO UPDATE"
+				      " SET name = excluded.name, fetched_at = excluded.fetched_at");
+	if (!st)
+		return PX_E_INTERNAL;
+	sqlite3_bind_text(st, 1, actor, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, name, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 3, NODES_ACTOR_NAME_MAX);
+	sqlite3_bind_int64(st, 4, now);
+	return store_run(st);
+}
+
 int nodes_node_actor(const struct gov_ctx *ctx, const char *base, json_t **out,
 		     struct px_error *err)
 {

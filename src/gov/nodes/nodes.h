@@ -41,6 +41,13 @@ struct px_error;
 int nodes_body_actor(const struct gov_ctx *ctx, const char *base, const char *slug,
 		     json_t **out, struct px_error *err) PX_MUST_CHECK;
 
+/* Keep name as what the actor document at actor (another node's) calls
+ * it, fetched at now: shown with the address where the assembly is
+ * listed. Operational: neither journalled nor replayed. */
+#define NODES_ACTOR_NAME_MAX 200
+int nodes_actor_name_keep(struct store *s, const char *actor, const char *name,
+			  int64_t now) PX_MUST_CHECK;
+
 /* The node's own actor, BASE/actor (type Application): the keys it signs
  * its fetches with, served to anyone, signed or not (docs/nodes.md,
  * "Signed fetches"). */
