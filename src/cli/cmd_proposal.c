@@ -122,7 +122,13 @@ static void print_status(const json_t *out)
 		const json_t *pop = json_object_get(v, "population");
 		if (!i)
 			puts(_("assemblies on other nodes, as each node reported (signed):"));
-		printf(_("  %s, version %lld: %s"), json_string_value(json_object_get(v, "assembly")),
+		/* its name, as its actor document gave it, before its address */
+		const char *name = json_string_value(json_object_get(v, "assembly_name"));
+		if (name)
+			printf("  %s: ", name);
+		else
+			fputs("  ", stdout);
+		printf(_("%s, version %lld: %s"), json_string_value(json_object_get(v, "assembly")),
 		       (long long)json_integer_value(json_object_get(v, "version")),
 		       answer_words(answer));
 		if (json_is_integer(pop))

@@ -84,7 +84,8 @@ const char cmd_serve_usage[] = N_(
 	"                  [--threads N] [--secure-cookies] [--tick SECONDS]\n"
 	"                  [--max-connections N] [--max-per-address N]\n"
 	"                  [--signups-per-hour N] [--tally-work N]\n"
-	"                  [--public-url URL]\n"
+	"                  [--public-url URL] [--peer-addresses public|any]\n"
+	"                  [--authorized-fetch]\n"
 	"                  [--smtp URL --smtp-from ADDRESS [--smtp-user USER]]\n"
 	"                  [--mail-batch SECONDS] [--mail-retry SECONDS]\n"
 	"                  [--mail-attempts N] [--smtp-timeout SECONDS]\n"
@@ -113,16 +114,18 @@ const char cmd_serve_usage[] = N_(
 	"                      open-file limit is raised to fit)\n"
 	"  --max-per-address N\n"
 	"                      connections open at once from one address, an\n"
-	"                      IPv6 /64 (default 1000); raise it when many\n"
-	"                      share one (a hall's Wi-Fi, a proxy)\n"
+	"                      IPv6 /64 (default 1000)\n"
 	"  --signups-per-hour N\n"
 	"                      accounts created from one address per hour\n"
 	"                      (default 20)\n"
-	"  --tally-work N      the most work one anonymous count of a ballot\n"
-	"                      file may do (default 100000000, about a second\n"
-	"                      of CPU); past it the count is refused\n"
+	"  --tally-work N      the most work one anonymous count may do (default\n"
+	"                      100000000, about a second of CPU)\n"
 	"  --public-url URL    the address people reach this server at, for the\n"
 	"                      links in mail (default: the address it serves at)\n"
+	"  --peer-addresses public|any\n"
+	"                      public (default): fetch from and deliver to other\n"
+	"                      nodes never at this machine's or network's addresses\n"
+	"  --authorized-fetch  answer actor documents to signed requests only\n"
 	"  --smtp URL          mail notifications to who asks, through\n"
 	"                      smtp://HOST:PORT (STARTTLS) or smtps://HOST:PORT;\n"
 	"                      the password in PNYX_SMTP_PASSWORD (man pnyx)\n"
@@ -142,16 +145,13 @@ const char cmd_serve_usage[] = N_(
 	"  --keep-mail DAYS    keep a mail sent or given up this long (default\n"
 	"                      30; 0: for ever)\n"
 	"\n"
-	"Notifications are made from the journal by a thread of their own and\n"
-	"mail waits in a queue in the database: neither ever delays a decision.\n"
-	"GET /api/v1/health reports the mail queue and the last mail error.\n"
-	"\n"
-	"Every limit (a request's head within 10 s, its body 30 s more) is in\n"
-	"docs/security.md.\n"
+	"Mail waits in a queue in the database and never delays a decision;\n"
+	"GET /api/v1/health reports the queue and the last mail error.\n"
 	"\n"
 	"Prints the URL it serves at. SIGINT (Ctrl-C) or SIGTERM stops it\n"
 	"gracefully: requests in flight finish, the database closes cleanly,\n"
-	"and the exit status is 0. See docs/api.md and docs/security.md.\n");
+	"and the exit status is 0. See docs/api.md, and docs/security.md for\n"
+	"every limit.\n");
 
 #define INSURANCE_MAX 8000
 
@@ -236,7 +236,7 @@ static int serve(int argc, char **argv, char **config_text)
 	int64_t signups = HTTP_SIGNUPS_PER_HOUR_DEFAULT;
 	int64_t tick = 3600;
 	int64_t tally_work = HTTP_TALLY_WORK_DEFAULT;
-	int secure = 0;
+	int secure = 0, authorized_fetch = 0;
 	const char *public_url = NULL, *smtp = NULL, *smtp_from = NULL;
 	const char *smtp_user = NULL;
 	int64_t mail_batch = NOTIFIER_BATCH_DEFAULT;
@@ -247,6 +247,7 @@ static int serve(int argc, char **argv, char **config_text)
 	int64_t keep_mail = NOTIFIER_KEEP_MAIL_DAYS;
 	const char *insurance_file = NULL, *config = NULL, *trusted_proxy = NULL;
 	const char *log_level = "error";
+	const char *peer_addresses = "public";
 	char *insurance = NULL;
 	const struct cli_opt opts[] = {
 		{ "config", OPT_STRING, &config, 0, 0 },
@@ -261,6 +262,8 @@ static int serve(int argc, char **argv, char **config_text)
 		{ "tick", OPT_INT, &tick, 1, 86400 },
 		{ "tally-work", OPT_INT, &tally_work, 1000, 1000000000000LL },
 		{ "public-url", OPT_STRING, &public_url, 0, 0 },
+		{ "peer-addresses", OPT_STRING, &peer_addresses, 0, 0 },
+		{ "authorized-fetch", OPT_FLAG, &authorized_fetch, 0, 0 },
 		{ "smtp", OPT_STRING, &smtp, 0, 0 },
 		{ "smtp-from", OPT_STRING, &smtp_from, 0, 0 },
 		{ "smtp-user", OPT_STRING, &smtp_user, 0, 0 },
@@ -306,6 +309,13 @@ static int serve(int argc, char **argv, char **config_text)
 		return CLI_USAGE;
 	}
 
+	if (strcmp(peer_addresses, "public") && strcmp(peer_addresses, "any")) {
+		fprintf(stderr, _("pnyx serve: --peer-addresses: public (other servers on"
+			" the Internet only) or any (also this machine's and network's),"
+			" not '%s'\n"), peer_addresses);
+		return CLI_USAGE;
+	}
+	int public_only = !strcmp(peer_addresses, "public");
 	if (strcmp(log_level, "error") && strcmp(log_level, "info")) {
 		fprintf(stderr, _("pnyx serve: --log-level: error (failures only) or info"
 			" (every request too), not '%s'\n"), log_level);
@@ -339,6 +349,8 @@ static int serve(int argc, char **argv, char **config_text)
 		.trusted_proxy = trusted_proxy,
 		.log_requests = !strcmp(log_level, "info"),
 		.public_url = public_url,
+		.peer_public_only = public_only,
+		.authorized_fetch = authorized_fetch,
 		.max_connections = (unsigned)max_conns,
 		.max_per_address = (unsigned)per_address,
 		.signups_per_hour = (unsigned)signups,
@@ -411,7 +423,7 @@ static int serve(int argc, char **argv, char **config_text)
 	}
 	/* messages to other nodes: they name this node by its address */
 	struct deliver *deliveries = NULL;
-	struct deliver_options dopt = { .db_path = o.db_path };
+	struct deliver_options dopt = { .db_path = o.db_path, .public_only = public_only };
 	deliver_defaults(&dopt);
 	if (nodes_set_base(clock_db, base, &err) || deliver_start(&dopt, &deliveries, &err)) {
 		store_close(clock_db);

@@ -402,6 +402,11 @@ int api_notice_settings_put(struct http_req *req, void *in);
 /* api_nodes.c: the node seen from the fediverse (gov/nodes) */
 int api_ap_body(struct http_req *req, void *in);
 int api_ap_person(struct http_req *req, void *in);
+int api_ap_node(struct http_req *req, void *in);
+/* Under authorized fetch (--authorized-fetch), 0 when the GET is signed by
+ * a key that verifies, else the refusal (401 bad_signature); 0 always
+ * without it (api_follow.c). */
+int api_fetch_allowed(struct http_req *req) PX_MUST_CHECK;
 int api_ap_outbox(struct http_req *req, void *in);
 int api_ap_followers(struct http_req *req, void *in);
 int api_ap_post(struct http_req *req, void *in);

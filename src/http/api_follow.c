@@ -22,6 +22,7 @@
 #include "core/strbuf.h"
 #include "gov/nodes/nodes.h"
 #include "api.h"
+#include "outbound.h"
 #include "ratelimit.h"
 #include "request.h"
 #include "server.h"
@@ -48,8 +49,13 @@ static size_t collect(char *buf, size_t size, size_t nmemb, void *arg)
 }
 
 /* GET url as ActivityStreams into doc; 0, or -1 with why. */
-static int fetch(const char *url, struct strbuf *doc, char *why, size_t n)
+static int fetch(struct http_req *req, const char *url, struct strbuf *doc, char *why,
+		 size_t n)
 {
+	int public_only = req->srv->peer_public_only;
+	char base[600];
+	node_base(req, base, sizeof base);
+	struct outbound guard = { .public_only = public_only };
 	struct curl_slist *h = curl_slist_append(
 		NULL, "Accept: application/activity+json, application/ld+json");
 	CURL *c = curl_easy_init();
@@ -60,6 +66,9 @@ static int fetch(const char *url, struct strbuf *doc, char *why, size_t n)
 		snprintf(why, n, "cannot fetch %.200s", url);
 		goto out;
 	}
+	/* signed with the node's RSA key, which Mastodon in secure mode
+	 * checks; unsigned when it cannot be */
+	(void)outbound_sign_get(req->ctx.db, base, 1, url, &h);
 	curl_easy_setopt(c, CURLOPT_URL, url);
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
@@ -69,9 +78,10 @@ static int fetch(const char *url, struct strbuf *doc, char *why, size_t n)
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(c, CURLOPT_USERAGENT, "pnyx");
+	outbound_guard(c, &guard);
 	CURLcode cc = curl_easy_perform(c);
 	if (cc != CURLE_OK) {
-		snprintf(why, n, "%.200s: %s", url, curl_easy_strerror(cc));
+		outbound_why(&guard, cc, url, why, n);
 		goto out;
 	}
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
@@ -88,7 +98,8 @@ out:
 }
 
 /* The sender's actor, from the key the Signature names: 0, or -1 with why. */
-static int sender(const char *signature, struct nodes_remote_actor *a, char *why, size_t n)
+static int sender(struct http_req *req, const char *signature,
+		  struct nodes_remote_actor *a, char *why, size_t n)
 {
 	struct httpsig_params p;
 	memset(a, 0, sizeof *a);
@@ -108,7 +119,7 @@ static int sender(const char *signature, struct nodes_remote_actor *a, char *why
 	for (int hop = 0; hop < 2; hop++) {
 		struct strbuf doc;
 		sb_init(&doc, DOC_MAX);
-		rc = fetch(url, &doc, why, n);
+		rc = fetch(req, url, &doc, why, n);
 		if (!rc)
 			rc = nodes_remote_actor_read(doc.buf, doc.len, p.key_id, a, why, n);
 		sb_release(&doc);
@@ -158,7 +169,7 @@ int api_fedi_inbox(struct http_req *req, const char *slug)
 	struct nodes_remote_actor *ra = calloc(1, sizeof *ra);
 	if (!ra)
 		return px_fail(&req->err, PX_E_NOMEM, NULL, NULL);
-	int have = sig && !sender(sig, ra, why, sizeof why);
+	int have = sig && !sender(req, sig, ra, why, sizeof why);
 	struct nodes_inbound inb = {
 		.base = base, .slug = slug, .method = req->method, .target = req->target,
 		.hdrs = l.h, .n = l.n, .body = req->body, .len = req->body_len,
@@ -173,6 +184,35 @@ int api_fedi_inbox(struct http_req *req, const char *slug)
 		return rc;
 	}
 	return http_reply(req, 202, out);
+}
+
+int api_fetch_allowed(struct http_req *req)
+{
+	if (!req->srv->authorized_fetch)
+		return 0;
+	const char *sig = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, "Signature");
+	if (!sig)
+		return px_fail(&req->err, PX_E_BAD_SIGNATURE, "signature",
+			       "this node answers signed requests only (authorized fetch):"
+			       " sign the GET with your server's key");
+	/* each costs a fetch of the signer's key, like a follow */
+	char key[80], why[300] = "";
+	snprintf(key, sizeof key, "f:%s", req->client);
+	int64_t wait = ratelimit_take(req->srv->fedi_inbox, key, req->ctx.now);
+	if (wait)
+		return http_too_many(req, wait, NULL, "too many signed requests from this address");
+	struct header_list l = { .n = 0 };
+	MHD_get_connection_values(req->conn, MHD_HEADER_KIND, add_header, &l);
+	struct nodes_remote_actor *ra = calloc(1, sizeof *ra);
+	if (!ra)
+		return px_fail(&req->err, PX_E_NOMEM, NULL, NULL);
+	int have = !sender(req, sig, ra, why, sizeof why);
+	struct nodes_inbound inb = {
+		.method = req->method, .target = req->target, .hdrs = l.h, .n = l.n,
+	};
+	int rc = nodes_fetch_check(&req->ctx, &inb, have ? ra : NULL, why, &req->err);
+	free(ra);
+	return rc;
 }
 
 int api_shared_inbox(struct http_req *req, void *in)

@@ -68,7 +68,10 @@ int api_ap_body(struct http_req *req, void *in)
 	char base[600];
 	node_base(req, base, sizeof(base));
 	json_t *out = NULL;
-	int rc = nodes_body_actor(&req->ctx, base, http_param(req, "slug"), &out, &req->err);
+	int rc = wants_activity(req) ? api_fetch_allowed(req) : 0;
+	if (rc)
+		return rc;
+	rc = nodes_body_actor(&req->ctx, base, http_param(req, "slug"), &out, &req->err);
 	if (rc)
 		return rc;
 	if (!wants_activity(req)) {
@@ -87,8 +90,24 @@ int api_ap_person(struct http_req *req, void *in)
 	char base[600];
 	node_base(req, base, sizeof(base));
 	json_t *out = NULL;
-	int rc = nodes_person_actor(&req->ctx, base, http_param(req, "handle"), &out,
-				    &req->err);
+	int rc = api_fetch_allowed(req);
+	if (rc)
+		return rc;
+	rc = nodes_person_actor(&req->ctx, base, http_param(req, "handle"), &out, &req->err);
+	if (rc)
+		return rc;
+	return reply_as(req, out, AS_TYPE);
+}
+
+/* Never behind authorized fetch: a server that checks a signed fetch of
+ * this node reads the key here (and would loop otherwise). */
+int api_ap_node(struct http_req *req, void *in)
+{
+	(void)in;
+	char base[600];
+	node_base(req, base, sizeof(base));
+	json_t *out = NULL;
+	int rc = nodes_node_actor(&req->ctx, base, &out, &req->err);
 	if (rc)
 		return rc;
 	return reply_as(req, out, AS_TYPE);
@@ -100,7 +119,9 @@ int api_ap_outbox(struct http_req *req, void *in)
 	char base[600];
 	node_base(req, base, sizeof(base));
 	int64_t page = 0;
-	int rc = http_query_int(req, "page", 1, INT32_MAX, 0, &page);
+	int rc = api_fetch_allowed(req);
+	if (!rc)
+		rc = http_query_int(req, "page", 1, INT32_MAX, 0, &page);
 	if (rc)
 		return rc;
 	json_t *out = NULL;
@@ -116,8 +137,10 @@ int api_ap_post(struct http_req *req, void *in)
 	char base[600];
 	node_base(req, base, sizeof(base));
 	json_t *out = NULL;
-	int rc = nodes_body_post(&req->ctx, base, http_param(req, "slug"),
-				 http_param(req, "post"), &out, &req->err);
+	int rc = api_fetch_allowed(req);
+	if (!rc)
+		rc = nodes_body_post(&req->ctx, base, http_param(req, "slug"),
+				     http_param(req, "post"), &out, &req->err);
 	if (rc)
 		return rc;
 	return reply_as(req, out, AS_TYPE);
@@ -129,8 +152,10 @@ int api_ap_followers(struct http_req *req, void *in)
 	char base[600];
 	node_base(req, base, sizeof(base));
 	json_t *out = NULL;
-	int rc = nodes_body_followers(&req->ctx, base, http_param(req, "slug"), &out,
-				      &req->err);
+	int rc = api_fetch_allowed(req);
+	if (!rc)
+		rc = nodes_body_followers(&req->ctx, base, http_param(req, "slug"), &out,
+					  &req->err);
 	if (rc)
 		return rc;
 	return reply_as(req, out, AS_TYPE);
@@ -213,6 +238,7 @@ int api_ap_inbox(struct http_req *req, void *in)
 	/* a node not known yet may ask to join: its key is read from its
 	 * actor document, before any transaction */
 	char key_url[NODES_KEY_URL_SIZE], origin[NODES_ORIGIN_MAX], why[300];
+	char name[NODES_ACTOR_NAME_MAX + 1] = "";
 	unsigned char pk[32], fetched[32];
 	const unsigned char *fk = NULL;
 	int join = 0, found = 0, rc;
@@ -220,8 +246,13 @@ int api_ap_inbox(struct http_req *req, void *in)
 	    !nodes_origin(key_url, origin)) {
 		if ((rc = nodes_peer_key(req->ctx.db, origin, pk, &found)))
 			return rc;
-		if (!found && !deliver_fetch_key(key_url, fetched, why, sizeof why))
+		if (!found && !deliver_fetch_key_name(req->ctx.db, base, key_url,
+						      req->srv->peer_public_only, fetched, name,
+						      sizeof name, why, sizeof why))
 			fk = fetched;
+		else if (!found)
+			fprintf(stderr, "pnyx serve: inbox of %s: the key of a node asking to"
+				" join: %s\n", http_param(req, "slug"), why);
 	}
 	struct nodes_inbound inb = {
 		.base = base, .slug = http_param(req, "slug"), .method = req->method,
@@ -231,6 +262,9 @@ int api_ap_inbox(struct http_req *req, void *in)
 	json_t *out = NULL;
 	if ((rc = nodes_inbox_receive(&req->ctx, &inb, &out, &req->err)))
 		return rc;
+	/* the name of an assembly taken as asking to join, shown with it */
+	if (fk && *name && nodes_actor_name_keep(req->ctx.db, key_url, name, req->ctx.now))
+		fprintf(stderr, "pnyx serve: cannot keep the name of %s\n", key_url);
 	return http_reply(req, 202, out);
 }
 

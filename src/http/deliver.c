@@ -14,6 +14,7 @@
 #include "gov/nodes/nodes.h"
 #include "store/store.h"
 #include "deliver.h"
+#include "outbound.h"
 #include "banned.h"
 
 #define POLL_MS 100
@@ -65,8 +66,11 @@ static int progress(void *arg, curl_off_t a, curl_off_t b, curl_off_t c, curl_of
 	return d && atomic_load(&d->stopping);
 }
 
-int deliver_fetch_key(const char *url, unsigned char pk[32], char *why, size_t n)
+static int fetch_key(struct store *db, const char *base, const char *url, int public_only,
+		     int keep_name, char *name_out, size_t name_n, unsigned char pk[32],
+		     char *why, size_t n)
 {
+	struct outbound guard = { .public_only = public_only };
 	struct strbuf doc;
 	sb_init(&doc, DOC_MAX);
 	struct curl_slist *h = curl_slist_append(NULL, "Accept: application/activity+json");
@@ -79,6 +83,9 @@ int deliver_fetch_key(const char *url, unsigned char pk[32], char *why, size_t n
 		snprintf(why, n, "cannot fetch %s", url);
 		goto out;
 	}
+	/* signed, for nodes that answer signed requests only; unsigned when
+	 * it cannot be (the key's owner may still answer) */
+	(void)outbound_sign_get(db, base, 0, url, &h);
 	curl_easy_setopt(c, CURLOPT_URL, url);
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
@@ -87,9 +94,10 @@ int deliver_fetch_key(const char *url, unsigned char pk[32], char *why, size_t n
 	curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	outbound_guard(c, &guard);
 	CURLcode cc = curl_easy_perform(c);
 	if (cc != CURLE_OK) {
-		snprintf(why, n, "%s: %s", url, curl_easy_strerror(cc));
+		outbound_why(&guard, cc, url, why, n);
 		goto out;
 	}
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
@@ -107,6 +115,14 @@ int deliver_fetch_key(const char *url, unsigned char pk[32], char *why, size_t n
 		snprintf(why, n, "%s gives no Ed25519 key", url);
 		goto out;
 	}
+	const char *name = json_string_value(json_object_get(j, "name"));
+	if (!name || !*name)
+		name = json_string_value(json_object_get(j, "preferredUsername"));
+	if (name_out)
+		snprintf(name_out, name_n, "%s", name ? name : "");
+	if (keep_name && nodes_actor_name_keep(db, url, name, time(NULL)))
+		fprintf(stderr, "pnyx serve: cannot keep the name of %s: %s\n", url,
+			store_errmsg(db));
 	rc = 0;
 out:
 	json_decref(j);
@@ -115,6 +131,25 @@ out:
 	curl_slist_free_all(h);
 	sb_release(&doc);
 	return rc;
+}
+
+int deliver_fetch_key(struct store *db, const char *base, const char *url, int public_only,
+		      unsigned char pk[32], char *why, size_t n)
+{
+	return fetch_key(db, base, url, public_only, 0, NULL, 0, pk, why, n);
+}
+
+int deliver_fetch_key_name(struct store *db, const char *base, const char *url,
+			   int public_only, unsigned char pk[32], char *name, size_t name_n,
+			   char *why, size_t n)
+{
+	return fetch_key(db, base, url, public_only, 0, name, name_n, pk, why, n);
+}
+
+int deliver_fetch_key_named(struct store *db, const char *base, const char *url,
+			    int public_only, unsigned char pk[32], char *why, size_t n)
+{
+	return fetch_key(db, base, url, public_only, 1, NULL, 0, pk, why, n);
 }
 
 /* One attempt: POST the activity to the head of a peer's queue. */
@@ -141,7 +176,10 @@ static void deliver_one(struct deliver *dl, struct store *db, struct nodes_deliv
 		unsigned char pk[32];
 		size_t n = strlen(d->inbox);
 		snprintf(actor_url, sizeof actor_url, "%.*s", (int)(n > 6 ? n - 6 : n), d->inbox);
-		if (deliver_fetch_key(actor_url, pk, why, sizeof why))
+		char self[NODES_ORIGIN_MAX];
+		if (nodes_origin(actor, self) ||
+		    deliver_fetch_key_named(db, self, actor_url, dl->o.public_only, pk, why,
+					    sizeof why))
 			goto done;
 		if (nodes_peer_pin(db, d->peer, pk, now_ms() / 1000, &err)) {
 			snprintf(why, sizeof why, "%s", px_error_message(&err));
@@ -192,6 +230,8 @@ static void deliver_one(struct deliver *dl, struct store *db, struct nodes_deliv
 	curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
 	curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, progress);
 	curl_easy_setopt(c, CURLOPT_XFERINFODATA, dl);
+	struct outbound guard = { .public_only = dl->o.public_only };
+	outbound_guard(c, &guard);
 	struct strbuf answer;
 	sb_init(&answer, 4096);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
@@ -203,7 +243,7 @@ static void deliver_one(struct deliver *dl, struct store *db, struct nodes_deliv
 			snprintf(why, sizeof why, "answered %ld: %.200s", status,
 				 answer.buf ? answer.buf : "");
 	} else {
-		snprintf(why, sizeof why, "%s", curl_easy_strerror(cc));
+		outbound_why(&guard, cc, d->inbox, why, sizeof why);
 	}
 	sb_release(&answer);
 done:

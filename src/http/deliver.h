@@ -25,11 +25,13 @@
 
 struct deliver;
 struct px_error;
+struct store;
 
 struct deliver_options {
 	const char *db_path;
 	struct nodes_backoff backoff;
 	int64_t timeout;   /* seconds for one exchange */
+	int public_only;   /* peer-addresses = public (outbound.h) */
 };
 
 /* The schedule (docs/nodes.md): the first retry after 30 s, doubled at
@@ -53,8 +55,18 @@ int deliver_start(const struct deliver_options *o, struct deliver **out,
 void deliver_stop(struct deliver *d);
 
 /* Fetch the actor document at url (an http(s) address) and the Ed25519
- * key its publicKey gives; the document's id must be url. 0, or -1 with
- * why (size n). */
-int deliver_fetch_key(const char *url, unsigned char pk[32], char *why, size_t n);
+ * key its publicKey gives; the document's id must be url. The GET is
+ * signed as this node (base, its address; db, its key: outbound.h). With
+ * public_only, only from a public address. 0, or -1 with why (size n). */
+int deliver_fetch_key(struct store *db, const char *base, const char *url, int public_only,
+		      unsigned char pk[32], char *why, size_t n);
+/* The same, keeping the actor's name (its "name", else its
+ * preferredUsername) for it (nodes_actor_name_keep). */
+int deliver_fetch_key_named(struct store *db, const char *base, const char *url,
+			    int public_only, unsigned char pk[32], char *why, size_t n);
+/* The same, giving the name in name (size name_n) instead of keeping it. */
+int deliver_fetch_key_name(struct store *db, const char *base, const char *url,
+			   int public_only, unsigned char pk[32], char *name, size_t name_n,
+			   char *why, size_t n);
 
 #endif

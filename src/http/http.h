@@ -47,6 +47,12 @@ struct http_options {
 	/* the address people reach the server at (--public-url), for what it
 	 * tells them to run or open; NULL: the address it listens at */
 	const char *public_url;
+	/* peer-addresses = public: what the server fetches from other servers
+	 * (a key, an actor) only from public addresses (outbound.h) */
+	int peer_public_only;
+	/* --authorized-fetch: the node's actor documents, outboxes, posts and
+	 * followers are answered to signed GETs only (api_fetch_allowed) */
+	int authorized_fetch;
 	/* the reverse proxy's address (IPv4 or IPv6, as text), or NULL: a
 	 * request from it is counted as from the last address of its
 	 * X-Forwarded-For (the client the proxy saw), and it is exempt from

@@ -29,6 +29,10 @@ const struct route http_routes[] = {
 	{ .method = "GET", .pattern = "/nodeinfo/2.1",
 	  .handler = api_nodeinfo, .auth = AUTH_NONE,
 	  .summary = "NodeInfo 2.1: the software, its protocols and how many people and bodies" },
+	{ .method = "GET", .pattern = "/actor",
+	  .handler = api_ap_node, .auth = AUTH_NONE,
+	  .summary = "the node's own actor (Application): the keys it signs its fetches with,"
+		     " served signed or not" },
 	{ .method = "GET", .pattern = "/bodies/{slug}",
 	  .handler = api_ap_body, .auth = AUTH_NONE,
 	  .summary = "a body as an ActivityPub actor (Group); asked for a page, 303 to it" },

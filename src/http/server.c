@@ -111,7 +111,7 @@ static int is_api(const char *path)
 	return !strncmp(path, "/api/", 5) || !strcmp(path, "/api") ||
 	       !strncmp(path, "/.well-known/", 13) || !strncmp(path, "/nodeinfo/", 10) ||
 	       !strncmp(path, "/bodies/", 8) || !strncmp(path, "/people/", 8) ||
-	       !strcmp(path, "/inbox");
+	       !strcmp(path, "/inbox") || !strcmp(path, "/actor");
 }
 
 static int changes_state(const char *method)
@@ -1241,6 +1241,8 @@ int http_server_start(const struct http_options *o, struct http_server **out,
 	srv->routes = http_routes;
 	srv->secure_cookies = o->secure_cookies;
 	srv->log_requests = o->log_requests;
+	srv->peer_public_only = o->peer_public_only;
+	srv->authorized_fetch = o->authorized_fetch;
 	if (o->public_url)
 		snprintf(srv->public_url, sizeof(srv->public_url), "%s", o->public_url);
 	/* systemd connects stderr to the journal and says so in JOURNAL_STREAM */

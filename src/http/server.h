@@ -81,6 +81,8 @@ struct http_server {
 	int secure_cookies;
 	int log_requests;    /* a line per request (http_options.log_requests) */
 	char public_url[512]; /* http_options.public_url, or "" */
+	int peer_public_only; /* http_options.peer_public_only */
+	int authorized_fetch; /* http_options.authorized_fetch */
 	int journald;        /* stderr is the systemd journal: structured fields */
 	atomic_ullong requests; /* requests begun: their numbers */
 	/* the trusted reverse proxy (http_options.trusted_proxy): its family

@@ -1785,6 +1785,15 @@ const struct migration migrations[] = {
 	  "INSERT INTO loans(good_id, account_id, how, from_at, returned_at)"
 	  "  SELECT t.good_id, t.account_id, 'take', t.at, t.returned_at FROM takes t"
 	  "  JOIN goods g ON g.id = t.good_id WHERE g.kind = 'item' ORDER BY t.id;" },
+	/* 38: the names of assemblies on other nodes, as their actor
+	 * documents gave them when this node fetched them (a key, before a
+	 * first delivery): shown with the node beside the address, never a
+	 * decision (operational, like node_peers) */
+	{ 38,
+	  "CREATE TABLE node_actor_names ("
+	  "  actor TEXT PRIMARY KEY,"
+	  "  name TEXT NOT NULL,"
+	  "  fetched_at INTEGER NOT NULL) WITHOUT ROWID;" },
 	{ 0, NULL },
 };
 

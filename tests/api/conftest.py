@@ -79,6 +79,11 @@ class Server:
         # sign-up limit start servers with the limit they test.
         if "--signups-per-hour" not in args:
             args = ("--signups-per-hour", "100000", *args)
+        # Every node of these tests, and the peers the tests play, are on
+        # loopback, which a node reaches only with peer-addresses = any
+        # (the default, public, is tested in test_nodes_addresses.py).
+        if "--peer-addresses" not in args:
+            args = ("--peer-addresses", "any", *args)
         self.proc = subprocess.Popen(
             [PNYX, "serve", "--listen", "127.0.0.1:0", "--db", self.db,
              *args],

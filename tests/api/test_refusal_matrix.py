@@ -62,6 +62,7 @@ EXPECT = {
     ("GET", "/.well-known/webfinger"): {},
     ("GET", "/.well-known/nodeinfo"): {},
     ("GET", "/nodeinfo/2.1"): {},
+    ("GET", "/actor"): {},
     ("GET", "/bodies/{slug}"): {},
     ("GET", "/bodies/{slug}/outbox"): {},
     ("GET", "/bodies/{slug}/posts/{post}"): {},

@@ -34,8 +34,10 @@ function pnyx(...args) {
 
 function startServer(file = db) {
 	// the tests create many accounts from one address: lift that limit
+	// the nodes of the two-node tests are on loopback, which a node
+	// reaches only with peer-addresses = any (docs/nodes.md)
 	const srv = spawn(bin, ['serve', '--db', file, '--listen', '127.0.0.1:0',
-		'--signups-per-hour', '100000'],
+		'--signups-per-hour', '100000', '--peer-addresses', 'any'],
 		{ stdio: ['ignore', 'pipe', 'pipe'] });
 	let log = '';
 	return new Promise((resolve, reject) => {
@@ -4755,7 +4757,8 @@ test('two nodes: a proposal travels from a delegate assembly on one node, is ans
 		const pb = await as(ben);
 		await pb.goto(base + '/assembly.html?slug=' + town.slug);
 		const rel = pb.locator('#remote-relations li[data-status=active]');
-		await expectText(rel, /coastfed \(on the node 127\.0\.0\.1:\d+\)/);
+		// by its name, from its actor document, with its node
+		await expectText(rel, /Coast Transport \(on the node 127\.0\.0\.1:\d+\)/);
 		await expectText(rel, /A member, accepted by that assembly's decision/);
 		const item = pb.locator(`li[data-offer="${offer.id}"]`);
 		await expectText(item, new RegExp(`Proposal offered to this assembly, number ${offer.id}: ` +
@@ -4793,7 +4796,8 @@ test('two nodes: a proposal travels from a delegate assembly on one node, is ans
 		await pa.goto(base + '/proposal.html?id=' + pid);
 		const hostB = new URL(baseB).host;
 		const ans = pa.locator('#remote-answers li');
-		await expectText(ans, new RegExp(`^${town.slug} \\(on the node ${hostB.replace(/\./g,
+		// the town by its name, from its actor document, with its node
+		await expectText(ans, new RegExp(`^Town \\d+ Assembly \\(on the node ${hostB.replace(/\./g,
 			'\\.')}\\) · accepted · speaks for 900 people · its decision$`));
 		await expectText(pa.locator('#met'), /Condition met/);
 		assert.equal(await pa.locator('#remote-answers li a', { hasText: 'its decision' })

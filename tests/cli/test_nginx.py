@@ -62,6 +62,8 @@ def stack(tmp_path_factory):
     srv = subprocess.Popen([PNYX, "serve", "--listen", f"127.0.0.1:{pnyx_port}",
                             "--db", str(db), "--trusted-proxy", "127.0.0.1",
                             "--signups-per-hour", "1",
+                            # the joining node the test plays is on loopback
+                            "--peer-addresses", "any",
                             "--public-url", f"https://{HOST}:{tls}"],
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert srv.stdout.readline().startswith("pnyx: serving ")

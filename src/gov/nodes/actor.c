@@ -75,6 +75,8 @@ static json_t *url(const char *base, const char *a, const char *b, const char *c
 
 /* The node's key as a PEM SubjectPublicKeyInfo (RFC 8410: the 12 bytes of
  * the Ed25519 algorithm identifier, then the 32 of the key). */
+static int base_host(const char *base, char *out, size_t n);
+
 static json_t *public_key_pem(struct store *db)
 {
 	static const unsigned char spki_prefix[12] = {
@@ -164,6 +166,47 @@ int nodes_body_actor(const struct gov_ctx *ctx, const char *base, const char *sl
 	if (!a)
 		return px_fail(err, store_public_key(ctx->db) ? PX_E_NOMEM : PX_E_NO_KEY, NULL, NULL);
 	if ((rc = nodes_actor_keys(ctx->db, base, a))) {
+		json_decref(a);
+		return px_fail(err, rc, NULL, NULL);
+	}
+	*out = a;
+	return 0;
+}
+
+int nodes_actor_name_keep(struct store *s, const char *actor, const char *name, int64_t now)
+{
+	if (!actor || !name || !*name)
+		return 0;
+	sqlite3_stmt *st = store_stmt(s, "INSERT INTO node_actor_names(actor, name, fetched_at)"
+				      " VALUES (?, substr(?, 1, ?), ?) ON CONFLICT(actor) DO UPDATE"
+				      " SET name = excluded.name, fetched_at = excluded.fetched_at");
+	if (!st)
+		return PX_E_INTERNAL;
+	sqlite3_bind_text(st, 1, actor, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, name, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 3, NODES_ACTOR_NAME_MAX);
+	sqlite3_bind_int64(st, 4, now);
+	return store_run(st);
+}
+
+int nodes_node_actor(const struct gov_ctx *ctx, const char *base, json_t **out,
+		     struct px_error *err)
+{
+	*out = NULL;
+	char host[300];
+	json_t *id = url(base, "/actor", NULL, NULL);
+	json_t *a = id && !base_host(base, host, sizeof host)
+		? actor_base(ctx->db, "Application", json_string_value(id), host, host) : NULL;
+	json_decref(id);
+	if (!a)
+		return px_fail(err, store_public_key(ctx->db) ? PX_E_NOMEM : PX_E_NO_KEY, NULL, NULL);
+	/* it posts nothing and follows nobody: its inbox is the node's */
+	json_object_del(a, "outbox");
+	json_object_del(a, "followers");
+	json_object_del(a, "following");
+	json_object_set_new(a, "inbox", url(base, "/inbox", NULL, NULL));
+	int rc = nodes_actor_keys(ctx->db, base, a);
+	if (rc) {
 		json_decref(a);
 		return px_fail(err, rc, NULL, NULL);
 	}

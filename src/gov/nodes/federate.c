@@ -1340,7 +1340,8 @@ int nodes_body_relations(const struct gov_ctx *ctx, const char *slug, json_t **o
 	json_t *list = json_array();
 	sqlite3_stmt *st = store_stmt(ctx->db,
 		"SELECT id, remote_actor, side, status, request_id, motion_id, decided_by,"
-		" since, changed_at, ended_by, suspended_by FROM node_relations WHERE body_id = ?"
+		" since, changed_at, ended_by, suspended_by, (SELECT n.name FROM node_actor_names n"
+		" WHERE n.actor = remote_actor) FROM node_relations WHERE body_id = ?"
 		" ORDER BY id");
 	if (!list || !st) {
 		json_decref(list);
@@ -1348,9 +1349,11 @@ int nodes_body_relations(const struct gov_ctx *ctx, const char *slug, json_t **o
 	}
 	sqlite3_bind_int64(st, 1, body);
 	while (store_next(st, &rc)) {
-		json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:I, s:I, s:s?, s:s?}",
+		json_t *o = json_pack("{s:I, s:s, s:s?, s:s, s:s, s:s, s:o, s:o, s:I, s:I, s:s?,"
+				      " s:s?}",
 			"id", (json_int_t)sqlite3_column_int64(st, 0),
 			"remote", (const char *)sqlite3_column_text(st, 1),
+			"remote_name", (const char *)sqlite3_column_text(st, 11),
 			"side", (const char *)sqlite3_column_text(st, 2),
 			"status", (const char *)sqlite3_column_text(st, 3),
 			"request", (const char *)sqlite3_column_text(st, 4),

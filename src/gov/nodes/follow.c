@@ -460,6 +460,38 @@ static int undo_tx(struct store *s, void *arg)
 	return *r->out ? 0 : px_fail(r->err, PX_E_NOMEM, NULL, NULL);
 }
 
+/* The request's HTTP signature, checked with the key of ra, the actor
+ * fetched at its keyId (NULL when it could not be, with why). */
+static int check_signed_by(const struct gov_ctx *ctx, const struct nodes_inbound *in,
+			   const struct nodes_remote_actor *ra, const char *why,
+			   struct httpsig_params *p, struct px_error *err)
+{
+	const char *sig = header(in, "Signature");
+	if (!sig || httpsig_parse(sig, p))
+		return px_fail(err, PX_E_BAD_SIGNATURE, "signature",
+			       "the request carries no readable Signature header");
+	if (!ra || strcmp(p->key_id, ra->key_id))
+		return px_fail(err, PX_E_BAD_SIGNATURE, "signature", "the key %s cannot be read: %s",
+			       p->key_id, why && *why ? why : "no answer");
+	struct httpsig_key k = { ra->has_ed25519 ? ra->ed25519 : NULL,
+				 ra->has_ed25519 ? NULL : ra->key_pem };
+	unsigned char edk[32];
+	/* an Ed25519 key given as PEM (a pnyx node's, or another's) */
+	if (!ra->has_ed25519 && !nodes_pem_key(ra->key_pem, edk)) {
+		k.ed25519 = edk;
+		k.rsa_pem = NULL;
+	}
+	return httpsig_check_key(p, in->method, in->target, in->hdrs, in->n, in->body,
+				 in->len, &k, ctx->now, DATE_SKEW, err);
+}
+
+int nodes_fetch_check(const struct gov_ctx *ctx, const struct nodes_inbound *in,
+		      const struct nodes_remote_actor *ra, const char *why, struct px_error *err)
+{
+	struct httpsig_params p;
+	return check_signed_by(ctx, in, ra, why, &p, err);
+}
+
 int nodes_follow_receive(const struct gov_ctx *ctx, const struct nodes_inbound *in,
 			 const struct nodes_remote_actor *ra, const char *why, json_t **out,
 			 struct px_error *err)
@@ -477,27 +509,7 @@ int nodes_follow_receive(const struct gov_ctx *ctx, const struct nodes_inbound *
 	r.type = json_string_value(json_object_get(r.act, "type"));
 	r.actor = json_string_value(json_object_get(r.act, "actor"));
 	/* the signature first, with the key the sender's actor publishes */
-	const char *sig = header(in, "Signature");
-	if (!sig || httpsig_parse(sig, &p)) {
-		rc = px_fail(err, PX_E_BAD_SIGNATURE, "signature",
-			     "the request carries no readable Signature header");
-		goto out;
-	}
-	if (!ra || strcmp(p.key_id, ra->key_id)) {
-		rc = px_fail(err, PX_E_BAD_SIGNATURE, "signature", "the key %s cannot be read: %s",
-			     p.key_id, why && *why ? why : "no answer");
-		goto out;
-	}
-	struct httpsig_key k = { ra->has_ed25519 ? ra->ed25519 : NULL,
-				 ra->has_ed25519 ? NULL : ra->key_pem };
-	unsigned char edk[32];
-	/* an Ed25519 key given as PEM (a pnyx node's, or another's) */
-	if (!ra->has_ed25519 && !nodes_pem_key(ra->key_pem, edk)) {
-		k.ed25519 = edk;
-		k.rsa_pem = NULL;
-	}
-	if ((rc = httpsig_check_key(&p, in->method, in->target, in->hdrs, in->n, in->body,
-				    in->len, &k, ctx->now, DATE_SKEW, err)))
+	if ((rc = check_signed_by(ctx, in, ra, why, &p, err)))
 		goto out;
 	/* the one who signed speaks only for themselves */
 	if (!r.actor || strcmp(r.actor, ra->id) || strcmp(ra->owner, ra->id)) {

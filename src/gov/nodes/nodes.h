@@ -41,6 +41,19 @@ struct px_error;
 int nodes_body_actor(const struct gov_ctx *ctx, const char *base, const char *slug,
 		     json_t **out, struct px_error *err) PX_MUST_CHECK;
 
+/* Keep name as what the actor document at actor (another node's) calls
+ * it, fetched at now: shown with the address where the assembly is
+ * listed. Operational: neither journalled nor replayed. */
+#define NODES_ACTOR_NAME_MAX 200
+int nodes_actor_name_keep(struct store *s, const char *actor, const char *name,
+			  int64_t now) PX_MUST_CHECK;
+
+/* The node's own actor, BASE/actor (type Application): the keys it signs
+ * its fetches with, served to anyone, signed or not (docs/nodes.md,
+ * "Signed fetches"). */
+int nodes_node_actor(const struct gov_ctx *ctx, const char *base, json_t **out,
+		     struct px_error *err) PX_MUST_CHECK;
+
 /* The actor document of the person handle (type Person). */
 int nodes_person_actor(const struct gov_ctx *ctx, const char *base, const char *handle,
 		       json_t **out, struct px_error *err) PX_MUST_CHECK;
@@ -275,6 +288,15 @@ int nodes_remote_actor_read(const char *doc, size_t len, const char *key_id,
 int nodes_follow_receive(const struct gov_ctx *ctx, const struct nodes_inbound *in,
 			 const struct nodes_remote_actor *ra, const char *why, json_t **out,
 			 struct px_error *err) PX_MUST_CHECK;
+
+/* A GET of one of this node's actor documents under authorized fetch
+ * (docs/nodes.md, "Signed fetches"): its HTTP signature, over at least
+ * (request-target) host date, checked with the key of ra, the actor
+ * fetched at its keyId (NULL when it could not be, with why). 0, or
+ * PX_E_BAD_SIGNATURE ("signature"). Reads nothing, changes nothing. */
+int nodes_fetch_check(const struct gov_ctx *ctx, const struct nodes_inbound *in,
+		      const struct nodes_remote_actor *ra, const char *why,
+		      struct px_error *err) PX_MUST_CHECK;
 
 /* Queue, for their followers, the posts of what followed bodies decided
  * since their first follower came (motions adopted, meetings closed),

@@ -351,7 +351,8 @@ int nodes_proposal_remote(struct store *s, int64_t proposal, json_t **out)
 	*out = NULL;
 	sqlite3_stmt *st = store_stmt(s, "SELECT r.remote_actor, b.slug, o.version, a.answer,"
 		" a.counter_text, a.reasons, a.population, a.decision, a.activity_id, a.at,"
-		" o.met_at FROM node_offers o JOIN node_relations r ON r.id = o.relation_id"
+		" o.met_at, (SELECT n.name FROM node_actor_names n WHERE n.actor ="
+		" r.remote_actor) FROM node_offers o JOIN node_relations r ON r.id = o.relation_id"
 		" JOIN bodies b ON b.id = r.body_id LEFT JOIN node_answers a ON a.id ="
 		" (SELECT max(x.id) FROM node_answers x WHERE x.offer_id = o.id)"
 		" WHERE o.side = 'sent' AND o.proposal_id = ? ORDER BY o.version, r.id");
@@ -366,9 +367,11 @@ int nodes_proposal_remote(struct store *s, int64_t proposal, json_t **out)
 		if (nodes_origin(col(st, 0), origin))
 			origin[0] = '\0';
 		int answered = sqlite3_column_type(st, 3) != SQLITE_NULL;
-		json_t *o = json_pack("{s:s, s:s, s:s, s:I, s:s?, s:s?, s:s?, s:o, s:s?, s:s?,"
-				      " s:o, s:o}",
-			"assembly", col(st, 0), "node", origin, "body", col(st, 1),
+		json_t *o = json_pack("{s:s, s:s?, s:s, s:s, s:I, s:s?, s:s?, s:s?, s:o, s:s?,"
+				      " s:s?, s:o, s:o}",
+			"assembly", col(st, 0),
+			"assembly_name", (const char *)sqlite3_column_text(st, 11),
+			"node", origin, "body", col(st, 1),
 			"version", (json_int_t)sqlite3_column_int64(st, 2),
 			"answer", answered ? col(st, 3) : NULL,
 			"counter_text", (const char *)sqlite3_column_text(st, 4),

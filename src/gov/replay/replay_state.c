@@ -486,6 +486,8 @@ static const struct {
 	{ "node_posts", "the posts already queued for a body's followers" },
 	{ "node_peer_keys", "the keys other nodes signed with before they rotated them:"
 	  " like node_peers, not a decision (docs/nodes.md)" },
+	{ "node_actor_names", "the names other nodes' actor documents gave their"
+	  " assemblies, as last fetched: shown, not decided (docs/nodes.md)" },
 };
 
 static int is_operational(const char *name)

@@ -352,12 +352,13 @@ function proposalList(proposals) {
 			: null];
 }
 
-// An assembly on another pnyx node, by its address: its name there and
-// the node's (docs/nodes.md).
-function remoteName(url) {
+// An assembly on another pnyx node, by its address: its name there (as
+// its actor document gave it, else the last part of its address) and the
+// node's (docs/nodes.md).
+function remoteName(url, name) {
 	try {
 		const u = new URL(url);
-		return [h('a', { href: url, class: 'remote' }, u.pathname.split('/').pop()),
+		return [h('a', { href: url, class: 'remote' }, name || u.pathname.split('/').pop()),
 			' ' + t('(on the node {host})', { host: u.host })];
 	} catch (e) {
 		return url;
@@ -386,7 +387,7 @@ function remoteRelations(list, slug) {
 	return [h('h3', null, t('Assemblies on other nodes')),
 		h('ul', { class: 'plain', id: 'remote-relations' }, list.map((r) =>
 			h('li', { 'data-relation': r.id, 'data-status': r.status },
-				remoteName(r.remote), ' · ',
+				remoteName(r.remote, r.remote_name), ' · ',
 				REMOTE[r.side + ' ' + r.status] || r.status,
 				r.side === 'host' && r.status === 'offered' ? ' ' + r.id : '',
 				r.side === 'host' && r.status === 'active'

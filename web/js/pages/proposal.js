@@ -70,7 +70,8 @@ function remoteAnswers(list, v) {
 				host = new URL(a.node).host;
 			} catch (e) { /* shown as it came */ }
 			return h('li', { 'data-assembly': a.assembly },
-				h('a', { href: a.assembly }, a.assembly.split('/').pop()), ' ',
+				h('a', { href: a.assembly }, a.assembly_name || a.assembly.split('/').pop()),
+				' ',
 				tx('(on the node {node})', { node: host }), ' · ',
 				badge(a.answer || 'none'),
 				a.population !== null && a.population !== undefined
