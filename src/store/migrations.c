@@ -1758,6 +1758,14 @@ const struct migration migrations[] = {
 	  "  until INTEGER NOT NULL,"
 	  "  rotation TEXT NOT NULL,"
 	  "  PRIMARY KEY (origin, public_key)) WITHOUT ROWID;" },
+	/* 37: a barter not yet confirmed ends without effect: withdrawn by
+	 * the side that recorded it, or declined by the other side
+	 * (src/gov/sharing/barter.c, barter.withdraw and barter.decline). */
+	{ 37,
+	  "ALTER TABLE barters ADD COLUMN ended_by INTEGER REFERENCES accounts(id);"
+	  "ALTER TABLE barters ADD COLUMN ended_at INTEGER;"
+	  "ALTER TABLE barters ADD COLUMN ended_how TEXT"
+	  "  CHECK (ended_how IN ('withdrawn', 'declined'));" },
 	{ 0, NULL },
 };
 

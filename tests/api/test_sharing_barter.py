@@ -374,6 +374,92 @@ def test_what_an_enterprise_receives_by_barter_joins_the_register(srv, town):
     assert len(hh["barters"]) == 4 and all(x["confirmed_at"] for x in hh["barters"])
 
 
+def act(srv, barter_id, verb, tok):
+    return srv.post(f"/api/v1/barters/{barter_id}/{verb}", token=tok)
+
+
+def test_who_recorded_a_barter_never_confirms_it_even_on_both_sides(srv, town):
+    """n, of the household, also works at the bakery (admitted by its
+    decision, then joining by their own act): the barter n records
+    between them stands on both sides, and still n neither confirms nor
+    declines it; another of the bakery's members does."""
+    tok, h = town["tok"], town["h"]
+    d = decide(srv, town["bakery"], tok["f"], "admit_member", {"member": h["n"]},
+               title="Admit n")
+    assert d["status"] == "adopted", d
+    r = srv.post(f"/api/v1/bodies/{town['bakery']}/members",
+                 {"affirm": True, "basis": "works"}, token=tok["n"])
+    assert r.status_code == 201, r.text
+    r = barter(srv, tok["n"], enterprise=town["bakery"], household_gives="Honey",
+               household_quantity=2, household_unit="jars", other_gives="Oven time",
+               other_quantity=1, other_unit="hour")
+    assert r.status_code == 201, r.text
+    b = r.json()
+    assert (b["recorded_by"], b["recorded_side"]) == (h["n"], "household")
+    before = settled_hash(srv)  # the journal's length and every table
+    for verb in ("confirm", "decline"):
+        e = error_of(act(srv, b["id"], verb, tok["n"]), 403, "forbidden", "barter")
+        assert "who recorded it" in e["message"], e
+    assert state_hash(srv.db) == before
+    assert srv.get(f"/api/v1/barters/{b['id']}").json()["confirmed_at"] is None
+    r = act(srv, b["id"], "confirm", tok["f"])
+    assert r.status_code == 200 and r.json()["confirmed_by"] == h["f"], r.text
+
+
+def test_an_open_barter_is_withdrawn_by_its_side_or_declined_by_the_other(srv, town):
+    tok, h = town["tok"], town["h"]
+    mine = barter(srv, tok["m"], member=h["b"], household_gives="Pears",
+                  household_unit="kg").json()
+    theirs = barter(srv, tok["b"], member=h["b"], household_gives="Plums",
+                    household_unit="kg").json()
+    done = barter(srv, tok["m"], member=h["b"], household_gives="Quinces",
+                  household_unit="kg").json()
+    assert act(srv, done["id"], "confirm", tok["b"]).status_code == 200
+    before = settled_hash(srv)  # the journal's length and every table
+    # the wrong side, a third party, nobody signed in, no such barter
+    for bid, verb, k, code in (
+            (mine["id"], "withdraw", "b", (403, "forbidden", "barter")),
+            (mine["id"], "withdraw", "x", (403, "forbidden", "barter")),
+            (mine["id"], "decline", "m", (403, "forbidden", "barter")),
+            (mine["id"], "decline", "n", (403, "forbidden", "barter")),
+            (mine["id"], "decline", "x", (403, "forbidden", "barter")),
+            (theirs["id"], "withdraw", "m", (403, "forbidden", "barter")),
+            (theirs["id"], "withdraw", "n", (403, "forbidden", "barter")),
+            (theirs["id"], "decline", "b", (403, "forbidden", "barter")),
+            (999999, "withdraw", "m", (404, "not_found", "barter")),
+            (999999, "decline", "b", (404, "not_found", "barter")),
+            # confirmed: neither withdrawn nor declined
+            (done["id"], "withdraw", "m", (409, "conflict", "barter")),
+            (done["id"], "decline", "b", (409, "conflict", "barter"))):
+        error_of(act(srv, bid, verb, tok[k]), *code)
+    for verb in ("withdraw", "decline"):
+        error_of(act(srv, mine["id"], verb, None), 401, "unauthenticated")
+    assert state_hash(srv.db) == before
+    # n withdraws what m recorded for their household; b declines the other
+    r = act(srv, mine["id"], "withdraw", tok["n"])
+    assert r.status_code == 200, r.text
+    assert (r.json()["ended"], r.json()["ended_by"], r.json()["confirmed_at"]) == (
+        "withdrawn", h["n"], None)
+    r = act(srv, theirs["id"], "withdraw", tok["b"])
+    assert r.status_code == 200 and r.json()["ended"] == "withdrawn", r.text
+    declined = barter(srv, tok["b"], member=h["b"], household_gives="Figs",
+                      household_unit="kg").json()
+    r = act(srv, declined["id"], "decline", tok["m"])
+    assert r.status_code == 200, r.text
+    assert (r.json()["ended"], r.json()["ended_by"]) == ("declined", h["m"])
+    # ended is ended: nothing more happens to it
+    before = settled_hash(srv)  # the journal's length and every table
+    for bid, k in ((mine["id"], "b"), (declined["id"], "n")):
+        for verb, who in (("confirm", k), ("withdraw", "m"), ("withdraw", "b"),
+                          ("decline", k)):
+            error_of(act(srv, bid, verb, tok[who]), 409, "conflict", "barter")
+    assert state_hash(srv.db) == before
+    listed = {x["id"]: x["ended"] for x in
+              srv.get("/api/v1/households/millers").json()["barters"]}
+    assert (listed[mine["id"]], listed[theirs["id"]], listed[declined["id"]],
+            listed[done["id"]]) == ("withdrawn", "withdrawn", "declined", None)
+
+
 def test_mutual_aid_reaches_a_household_outside_the_economy(srv, town):
     tok, h = town["tok"], town["h"]
     d = decide(srv, town["local"], tok["f"], "grant_mutual_aid",
@@ -410,6 +496,38 @@ def test_the_command_line_reads_and_acts(srv, town):
             "--household-unit", "kg", "--other-gives", "Medicine", "--other-quantity", "1",
             "--other-unit", "box", "--token", tok["m"], "--db", srv.db, check=2)
     assert "terms of membership" in p.stderr, p.stderr
+    # withdraw and decline, and their refusals (exit 2, nothing changed)
+    ids = []
+    for k in "mb":
+        p = run("economy", "barter", "--household", "millers", "--member", h["b"],
+                "--household-gives", "Plums", "--household-quantity", "3",
+                "--household-unit", "kg", "--other-gives", "A basket",
+                "--other-quantity", "1", "--other-unit", "basket", "--token", tok[k],
+                "--db", srv.db, check=0)
+        ids.append(p.stdout.split()[1].rstrip(":"))
+    before = settled_hash(srv)
+    p = run("economy", "barter", "withdraw", ids[0], "--token", tok["b"], "--db", srv.db,
+            check=2)
+    assert "only the side that recorded a barter withdraws it" in p.stderr, p.stderr
+    p = run("economy", "barter", "decline", ids[1], "--token", tok["b"], "--db", srv.db,
+            check=2)
+    assert "only the other side declines a barter" in p.stderr, p.stderr
+    p = run("economy", "barter", "decline", "nine", "--token", tok["b"], "--db", srv.db,
+            check=2)
+    assert "ID is a barter's number" in p.stderr, p.stderr
+    p = run("economy", "barter", "withdraw", ids[0], "--db", srv.db, check=2)
+    assert "--token" in p.stderr, p.stderr
+    assert state_hash(srv.db) == before
+    p = run("economy", "barter", "withdraw", ids[0], "--token", tok["m"], "--db", srv.db,
+            check=0)
+    assert "withdrawn by the side that recorded it" in p.stdout, p.stdout
+    p = run("economy", "barter", "decline", ids[1], "--token", tok["n"], "--db", srv.db,
+            check=0)
+    assert "declined by the other side" in p.stdout, p.stdout
+    p = run("economy", "barter", "decline", ids[1], "--token", tok["m"], "--db", srv.db,
+            check=2)
+    assert "declined by the other side" in p.stderr, p.stderr
+    before = settled_hash(srv)
     p = run("economy", "household", "--token", tok["n"], "--db", srv.db, "--json", check=0)
     assert json.loads(p.stdout)["household"]["slug"] == "millers"
     assert state_hash(srv.db) == before
@@ -448,5 +566,7 @@ def test_replay_rebuilds_households_allotments_and_barter(srv, town):
     assert j["ok"] and j["state"]["ok"], j
     p = run("journal", "show", "--db", srv.db, check=0)
     for words in ("Household declared", "Household joined", "Barter recorded",
-                  "Barter confirmed by the other side"):
+                  "Barter confirmed by the other side",
+                  "Barter withdrawn by the side that recorded it",
+                  "Barter declined by the other side"):
         assert words in p.stdout, words
