@@ -463,50 +463,44 @@ static int apply_confirm(struct store *s, const json_t *p, int64_t now, const ch
 	return 0;
 }
 
-/* End an open barter without effect: how is "withdrawn" or "declined". */
-static int end_barter(struct store *s, int64_t id, int64_t who, int64_t now, const char *how,
-		      struct px_error *err)
+/* Withdraw (the side that recorded it) or decline (the other side) an
+ * open barter: it ends without effect, kept with who ended it, when, how. */
+static int end_open(struct store *s, const json_t *p, int64_t now, const char *actor,
+		    int64_t *id, int withdraw, struct px_error *err)
 {
+	struct barter_state b;
+	int64_t who = 0;
+	int yes = 0, rc;
+	if ((rc = barter_open(s, p, actor, &who, id, &b, err)))
+		return rc;
+	if ((rc = barter_side(s, &b, who, withdraw, &yes)))
+		return px_fail(err, rc, NULL, NULL);
+	if (!yes)
+		return withdraw ? px_fail(err, PX_E_FORBIDDEN, "barter", "only the side that"
+					  " recorded a barter withdraws it: the other side declines it")
+			: px_fail(err, PX_E_FORBIDDEN, "barter", "only the other side declines a"
+				  " barter: who recorded it withdraws it");
 	sqlite3_stmt *st = store_stmt(s, "UPDATE barters SET ended_by = ?, ended_at = ?,"
 				      " ended_how = ? WHERE id = ?");
 	sqlite3_bind_int64(st, 1, who);
 	sqlite3_bind_int64(st, 2, now);
-	sqlite3_bind_text(st, 3, how, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, id);
-	int rc = store_run(st);
-	return rc ? px_fail(err, rc, NULL, NULL) : 0;
+	sqlite3_bind_text(st, 3, withdraw ? "withdrawn" : "declined", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, *id);
+	if ((rc = store_run(st)))
+		return px_fail(err, rc, NULL, NULL);
+	return 0;
 }
 
 static int apply_withdraw(struct store *s, const json_t *p, int64_t now, const char *actor,
 			  int64_t *id, struct px_error *err)
 {
-	struct barter_state b;
-	int64_t who = 0;
-	int yes = 0, rc;
-	if ((rc = barter_open(s, p, actor, &who, id, &b, err)))
-		return rc;
-	if ((rc = barter_side(s, &b, who, 1, &yes)))
-		return px_fail(err, rc, NULL, NULL);
-	if (!yes)
-		return px_fail(err, PX_E_FORBIDDEN, "barter", "only the side that recorded a"
-			       " barter withdraws it: the other side declines it");
-	return end_barter(s, *id, who, now, "withdrawn", err);
+	return end_open(s, p, now, actor, id, 1, err);
 }
 
 static int apply_decline(struct store *s, const json_t *p, int64_t now, const char *actor,
 			 int64_t *id, struct px_error *err)
 {
-	struct barter_state b;
-	int64_t who = 0;
-	int yes = 0, rc;
-	if ((rc = barter_open(s, p, actor, &who, id, &b, err)))
-		return rc;
-	if ((rc = barter_side(s, &b, who, 0, &yes)))
-		return px_fail(err, rc, NULL, NULL);
-	if (!yes)
-		return px_fail(err, PX_E_FORBIDDEN, "barter", "only the other side declines a"
-			       " barter: who recorded it withdraws it");
-	return end_barter(s, *id, who, now, "declined", err);
+	return end_open(s, p, now, actor, id, 0, err);
 }
 
 /* The entries on a barter already recorded, each by the same function
