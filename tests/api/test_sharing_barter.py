@@ -17,26 +17,17 @@ import json
 
 import pytest
 
-from conftest import (RULES, Server, assert_clean_exit, decide, error_of, join, run,
-                      schedule_now, settled_hash, state_hash)
-
-ENT = "/api/v1/enterprises"
+from conftest import (SETTLED_AT_CURSOR, Server, assert_clean_exit, decide, error_of, join, run,
+                      settled_hash, state_hash)
+from sharing_town import ENT, build_town
 
 
 @pytest.fixture(scope="module")
 def srv(tmp_path_factory):
     s = Server(str(tmp_path_factory.mktemp("barter")))
+    s.settle_at_cursor = SETTLED_AT_CURSOR  # no clock, no peers: see conftest
     yield s
     assert_clean_exit(*s.stop())
-
-
-def found_enterprise(srv, tok, community, name, founders=()):
-    r = srv.post(ENT, {"name": name, "community": community,
-                       "purpose": f"{name}, run by those who work in it.",
-                       "provides": name, "rule": RULES, "schedule": schedule_now(),
-                       "founders": list(founders)}, token=tok)
-    assert r.status_code == 201, r.text
-    return r.json()["slug"]
 
 
 def motion(srv, body, tok, kind, params, text="Reasons."):
@@ -50,24 +41,8 @@ def town(srv):
     "coast"; its bakery (f, b) is in good standing and offers rye bread,
     of which b took two loaves. m and n will make a household. Dale (g),
     another community, did not join; its mill neither."""
-    people = {k: srv.user() for k in "fbmnxg"}
-    tok = {k: v[1] for k, v in people.items()}
-    h = {k: v[0] for k, v in people.items()}
-    comm, comm2 = srv.add_community(), srv.add_community()
-    r = srv.found(tok["f"], community=comm, rule=RULES, schedule=schedule_now())
-    assert r.status_code == 201, r.text
-    local = r.json()["slug"]
-    for k in "bmnx":
-        join(srv, local, tok[k])
-    r = srv.found(tok["g"], community=comm2, rule=RULES, schedule=schedule_now(),
-                  name="Dale")
-    assert r.status_code == 201, r.text
-    dale = r.json()["slug"]
-    bakery = found_enterprise(srv, tok["f"], comm, "The Bakery", [h["b"]])
-    r = srv.post(f"/api/v1/bodies/{bakery}/members", {"affirm": True, "basis": "works"},
-                 token=tok["b"])
-    assert r.status_code == 201, r.text
-    mill = found_enterprise(srv, tok["g"], comm2, "The Mill")
+    town = build_town(srv, "fbmnxg", "bmnx")
+    tok, local, bakery = town["tok"], town["local"], town["bakery"]
     d = decide(srv, local, tok["f"], "join_sharing_economy",
                {"economy": "coast", "name": "The Coast Commons"}, title="Share")
     assert d["status"] == "adopted", d
@@ -81,8 +56,8 @@ def town(srv):
     bread = r.json()["id"]
     r = srv.post(f"/api/v1/goods/{bread}/takes", {"quantity": 2}, token=tok["b"])
     assert r.status_code == 201, r.text
-    return {"tok": tok, "h": h, "local": local, "dale": dale, "bakery": bakery,
-            "mill": mill, "bread": bread}
+    town["bread"] = bread
+    return town
 
 
 def test_a_household_is_declared_and_joined_by_each_member_s_own_act(srv, town):

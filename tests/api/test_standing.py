@@ -16,8 +16,8 @@ import pytest
 
 from conftest import (RULES, Server, assert_clean_exit, decide, error_of, join, run,
                       schedule_now, settled_hash, state_hash)
+from sharing_town import ENT, found_enterprise
 
-ENT = "/api/v1/enterprises"
 DAY = 86400
 
 
@@ -26,15 +26,6 @@ def srv(tmp_path_factory):
     s = Server(str(tmp_path_factory.mktemp("standing")), init_args=("--controlled-clock",))
     yield s
     assert_clean_exit(*s.stop())
-
-
-def found_enterprise(srv, tok, community, name, founders=()):
-    r = srv.post(ENT, {"name": name, "community": community,
-                       "purpose": f"{name}, run by those who work in it.",
-                       "provides": name, "rule": RULES, "schedule": schedule_now(),
-                       "founders": list(founders)}, token=tok)
-    assert r.status_code == 201, r.text
-    return r.json()["slug"]
 
 
 def works(srv, slug, tok):
