@@ -481,26 +481,23 @@ def test_the_command_line_reads_and_acts(srv, town):
                 "--db", srv.db, check=0)
         ids.append(p.stdout.split()[1].rstrip(":"))
     before = settled_hash(srv)
-    p = run("economy", "barter", "withdraw", ids[0], "--token", tok["b"], "--db", srv.db,
-            check=2)
-    assert "only the side that recorded a barter withdraws it" in p.stderr, p.stderr
-    p = run("economy", "barter", "decline", ids[1], "--token", tok["b"], "--db", srv.db,
-            check=2)
-    assert "only the other side declines a barter" in p.stderr, p.stderr
-    p = run("economy", "barter", "decline", "nine", "--token", tok["b"], "--db", srv.db,
-            check=2)
-    assert "ID is a barter's number" in p.stderr, p.stderr
-    p = run("economy", "barter", "withdraw", ids[0], "--db", srv.db, check=2)
-    assert "--token" in p.stderr, p.stderr
+    def barter_cli(verb, bid, who, check):
+        token = ("--token", tok[who]) if who else ()
+        return run("economy", "barter", verb, bid, *token, "--db", srv.db, check=check)
+
+    for verb, bid, who, words in (
+            ("withdraw", ids[0], "b", "only the side that recorded a barter withdraws it"),
+            ("decline", ids[1], "b", "only the other side declines a barter"),
+            ("decline", "nine", "b", "ID is a barter's number"),
+            ("withdraw", ids[0], None, "--token")):
+        p = barter_cli(verb, bid, who, 2)
+        assert words in p.stderr, p.stderr
     assert state_hash(srv.db) == before
-    p = run("economy", "barter", "withdraw", ids[0], "--token", tok["m"], "--db", srv.db,
-            check=0)
+    p = barter_cli("withdraw", ids[0], "m", 0)
     assert "withdrawn by the side that recorded it" in p.stdout, p.stdout
-    p = run("economy", "barter", "decline", ids[1], "--token", tok["n"], "--db", srv.db,
-            check=0)
+    p = barter_cli("decline", ids[1], "n", 0)
     assert "declined by the other side" in p.stdout, p.stdout
-    p = run("economy", "barter", "decline", ids[1], "--token", tok["m"], "--db", srv.db,
-            check=2)
+    p = barter_cli("decline", ids[1], "m", 2)
     assert "declined by the other side" in p.stderr, p.stderr
     before = settled_hash(srv)
     p = run("economy", "household", "--token", tok["n"], "--db", srv.db, "--json", check=0)
