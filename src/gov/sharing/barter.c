@@ -505,10 +505,7 @@ static int apply_decline(struct store *s, const json_t *p, int64_t now, const ch
 
 /* The entries on a barter already recorded, each by the same function
  * live and in replay. */
-static const struct {
-	const char *action;
-	household_apply_fn apply;
-} acts[] = {
+static const struct household_entry acts[] = {
 	{ "barter.record", apply_barter },
 	{ "barter.confirm", apply_confirm },
 	{ "barter.withdraw", apply_withdraw },
@@ -522,12 +519,12 @@ static int barter_act(const struct gov_ctx *ctx, const char *action, int64_t bar
 	*out = NULL;
 	if ((rc = gov_require_account(ctx, err)))
 		return rc;
-	for (size_t i = 0; i < sizeof(acts) / sizeof(acts[0]); i++)
-		if (!strcmp(acts[i].action, action))
-			return household_write(ctx, action, json_pack("{s:I}", "barter",
-					       (json_int_t)barter), acts[i].apply, barter_answer,
-					       out, err);
-	return px_fail(err, PX_E_INTERNAL, NULL, "no rule for %s", action);
+	household_apply_fn fn = household_entry_find(acts, sizeof(acts) / sizeof(acts[0]),
+						     action);
+	if (!fn)
+		return px_fail(err, PX_E_INTERNAL, NULL, "no rule for %s", action);
+	return household_write(ctx, action, json_pack("{s:I}", "barter", (json_int_t)barter),
+			       fn, barter_answer, out, err);
 }
 
 int gov_barter_confirm(const struct gov_ctx *ctx, int64_t barter, json_t **out,
@@ -650,8 +647,8 @@ int barter_replay(struct store *s, const char *action, const json_t *payload, in
 		  const char *actor, struct px_error *err)
 {
 	int64_t id = 0;
-	for (size_t i = 0; i < sizeof(acts) / sizeof(acts[0]); i++)
-		if (!strcmp(acts[i].action, action))
-			return acts[i].apply(s, payload, at, actor, &id, err);
-	return px_fail(err, PX_E_INTERNAL, NULL, "no rule for %s", action);
+	household_apply_fn fn = household_entry_find(acts, sizeof(acts) / sizeof(acts[0]),
+						     action);
+	return fn ? fn(s, payload, at, actor, &id, err)
+		  : px_fail(err, PX_E_INTERNAL, NULL, "no rule for %s", action);
 }

@@ -634,10 +634,7 @@ int gov_household_mine(const struct gov_ctx *ctx, json_t **out, struct px_error 
 
 /* ---- replay ---- */
 
-static const struct {
-	const char *action;
-	household_apply_fn apply;
-} entries[] = {
+static const struct household_entry entries[] = {
 	{ "household.declare", apply_declare },
 	{ "household.invite", apply_invite },
 	{ "household.join", apply_join },
@@ -650,8 +647,17 @@ int household_replay(struct store *s, const char *action, const json_t *payload,
 	int64_t id = 0;
 	if (!strncmp(action, "barter.", 7))
 		return barter_replay(s, action, payload, at, actor, err);
-	for (size_t i = 0; i < sizeof(entries) / sizeof(entries[0]); i++)
-		if (!strcmp(entries[i].action, action))
-			return entries[i].apply(s, payload, at, actor, &id, err);
-	return px_fail(err, PX_E_INTERNAL, NULL, "no rule for %s", action);
+	household_apply_fn fn = household_entry_find(entries, sizeof(entries) /
+						     sizeof(entries[0]), action);
+	return fn ? fn(s, payload, at, actor, &id, err)
+		  : px_fail(err, PX_E_INTERNAL, NULL, "no rule for %s", action);
+}
+
+household_apply_fn household_entry_find(const struct household_entry *t, size_t n,
+					const char *action)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(t[i].action, action))
+			return t[i].apply;
+	return NULL;
 }
