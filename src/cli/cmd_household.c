@@ -4,7 +4,8 @@
  * allot_kinds.c, docs/sharing.md "Households, allotments and barter").
  * cmd_economy hands these verbs here. Reading is anyone's (a household,
  * a barter, an assembly's allotments); declaring, joining, leaving,
- * inviting, recording and confirming act as a signed-in person (--token,
+ * inviting, recording, confirming, withdrawing and declining a barter act
+ * as a signed-in person (--token,
  * or $PNYX_TOKEN), under exactly the rules the API applies. Allotting and
  * the terms of barter are a local assembly's decisions (allot_means,
  * revoke_allotment, set_barter_terms), never a command.
@@ -35,6 +36,7 @@ static const char usage[] = N_(
 	"                    --other-gives TEXT --other-quantity N --other-unit U\n"
 	"                    [--into-good ID]\n"
 	"       pnyx economy confirm ID\n"
+	"       pnyx economy barter withdraw|decline ID\n"
 	"       pnyx economy allotments ASSEMBLY\n\n"
 	"Households outside the sharing economy, what they barter, and the land and\n"
 	"means of production a local assembly allots them (docs/sharing.md).\n"
@@ -42,7 +44,8 @@ static const char usage[] = N_(
 	"with you in it and invites each --member; they join by their own act. A\n"
 	"household is out of the economy when each member opted out (pnyx economy\n"
 	"opt-out). barter records what for what between a household and a member or\n"
-	"an enterprise of the economy; the other side confirms it. allotments: a local\n"
+	"an enterprise of the economy; the other side confirms it, or declines it; the\n"
+	"side that recorded it may withdraw it until then. allotments: a local\n"
 	"assembly's allotments, with their decisions, and its terms of barter.\n"
 	"Acting takes --token or $PNYX_TOKEN. Every command takes --db PATH and --json.\n");
 
@@ -92,6 +95,8 @@ static void print_barter(const json_t *b)
 	       str(b, "household_unit"), str(b, "household_gives"), other,
 	       num(b, "other_quantity"), str(b, "other_unit"), str(b, "other_gives"),
 	       json_is_integer(json_object_get(b, "confirmed_at")) ? _("confirmed")
+	       : !strcmp(str(b, "ended"), "withdrawn") ? _("withdrawn by the side that recorded it")
+	       : !strcmp(str(b, "ended"), "declined") ? _("declined by the other side")
 	       : _("waiting for the other side to confirm"));
 }
 
@@ -159,7 +164,7 @@ int economy_household(int argc, char **argv)
 	int64_t id = 0;
 	int act = 0;
 	enum { SHOW, MINE, DECLARE, INVITE, JOIN, LEAVE, BARTER_SHOW, BARTER, CONFIRM,
-	       ALLOTMENTS } what = SHOW;
+	       WITHDRAW, DECLINE, ALLOTMENTS } what = SHOW;
 	if (!strcmp(verb, "household")) {
 		if (npos == 1) {
 			what = MINE;
@@ -176,18 +181,20 @@ int economy_household(int argc, char **argv)
 		}
 	} else if (!strcmp(verb, "barter")) {
 		what = npos == 2 ? BARTER_SHOW : BARTER;
-		act = what == BARTER;
-		if (npos > 2)
+		if (npos == 3 && (!strcmp(sub, "withdraw") || !strcmp(sub, "decline")))
+			what = !strcmp(sub, "withdraw") ? WITHDRAW : DECLINE;
+		else if (npos > 2)
 			return cli_errorf("economy", CLI_USAGE, "see pnyx economy household --help");
+		act = what != BARTER_SHOW;
 	} else if (!strcmp(verb, "confirm") || !strcmp(verb, "allotments")) {
 		what = !strcmp(verb, "confirm") ? CONFIRM : ALLOTMENTS;
 		act = what == CONFIRM;
 		if (npos != 2)
 			return cli_errorf("economy", CLI_USAGE, "see pnyx economy household --help");
 	}
-	if (what == BARTER_SHOW || what == CONFIRM) {
+	if (what == BARTER_SHOW || what == CONFIRM || what == WITHDRAW || what == DECLINE) {
 		char *end = NULL;
-		long long v = strtoll(pos[1], &end, 10);
+		long long v = strtoll(pos[npos - 1], &end, 10);
 		if (!end || *end || v < 1)
 			return cli_errorf("economy", CLI_USAGE, "ID is a barter's number");
 		id = v;
@@ -254,6 +261,12 @@ int economy_household(int argc, char **argv)
 	case CONFIRM:
 		rc = gov_barter_confirm(&ctx, id, &out, &err);
 		break;
+	case WITHDRAW:
+		rc = gov_barter_withdraw(&ctx, id, &out, &err);
+		break;
+	case DECLINE:
+		rc = gov_barter_decline(&ctx, id, &out, &err);
+		break;
 	case ALLOTMENTS:
 		rc = gov_allotments(&ctx, pos[1], &out, &err);
 		break;
@@ -266,7 +279,8 @@ int economy_household(int argc, char **argv)
 		char *text = json_dumps(out, JSON_INDENT(2));
 		puts(text);
 		free(text);
-	} else if (what == BARTER_SHOW || what == BARTER || what == CONFIRM) {
+	} else if (what == BARTER_SHOW || what == BARTER || what == CONFIRM ||
+		   what == WITHDRAW || what == DECLINE) {
 		print_barter(out);
 	} else if (what == ALLOTMENTS) {
 		size_t i;

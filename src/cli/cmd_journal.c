@@ -126,6 +126,8 @@ static const struct {
 	{ "household.leave", "Household left, or its invitation declined" },
 	{ "barter.record", "Barter recorded" },
 	{ "barter.confirm", "Barter confirmed by the other side" },
+	{ "barter.withdraw", "Barter withdrawn by the side that recorded it" },
+	{ "barter.decline", "Barter declined by the other side" },
 };
 
 /* A summons that reached its deadline: what it became (LAPSE_OUTCOMES in

@@ -23,7 +23,7 @@
 #include "verify.h"
 #include "banned.h"
 
-static int hex32(const json_t *v, unsigned char out[32])
+int verify_hex32(const json_t *v, unsigned char out[32])
 {
 	const char *hex = json_string_value(v);
 	size_t got = 0;
@@ -31,8 +31,8 @@ static int hex32(const json_t *v, unsigned char out[32])
 		&& got == 32;
 }
 
-/* Print the first difference (or the verdict) and return the exit code. */
-static int verdict(int json, int ok, const char *what, int64_t round, size_t n)
+int verify_round_verdict(int json, int ok, const char *what, int64_t round, size_t n,
+			 const char *checked)
 {
 	if (json) {
 		json_t *j = json_pack("{s:b, s:I, s:I, s:s?}", "verified", ok,
@@ -44,13 +44,21 @@ static int verdict(int json, int ok, const char *what, int64_t round, size_t n)
 		free(text);
 		json_decref(j);
 	} else if (ok) {
-		printf("verified: round %lld, %zu requests: the commitment, the seed, every"
-		       " allocation and the result's hash are what the record's inputs give\n",
-		       (long long)round, n);
+		printf("verified: round %lld, %zu requests: %s are what the record's inputs give\n",
+		       (long long)round, n, checked);
 	} else {
 		printf("NOT verified: round %lld: %s\n", (long long)round, what);
 	}
 	return ok ? CLI_OK : CLI_FAIL;
+}
+
+/* What a round of a single good checks, in the verdict. */
+static const char checked_single[] =
+	"the commitment, the seed, every allocation and the result's hash";
+
+static int verdict(int json, int ok, const char *what, int64_t round, size_t n)
+{
+	return verify_round_verdict(json, ok, what, round, n, checked_single);
 }
 
 int cmd_verify_round(int argc, char **argv)
@@ -102,7 +110,7 @@ int cmd_verify_round(int argc, char **argv)
 	rc = CLI_USAGE;
 	if (!nc || nc > PX_RATION_MAX_CATEGORIES || !json_is_array(jr) ||
 	    !json_is_integer(json_object_get(rec, "supply")) ||
-	    !hex32(json_object_get(rec, "commitment"), want)) {
+	    !verify_hex32(json_object_get(rec, "commitment"), want)) {
 		rc = cli_errorf("verify", CLI_USAGE, "%s: a round's record has its categories,"
 				" supply, commitment and requests (a closed round)", pos[0]);
 		goto out;
@@ -117,7 +125,7 @@ int cmd_verify_round(int argc, char **argv)
 		goto out;
 	}
 	json_array_foreach(jr, i, x) {
-		if (!hex32(json_object_get(x, "leaf"), reqs[i].leaf)) {
+		if (!verify_hex32(json_object_get(x, "leaf"), reqs[i].leaf)) {
 			rc = cli_errorf("verify", CLI_USAGE, "%s: request %zu has no leaf", pos[0],
 					i + 1);
 			goto out;
@@ -174,7 +182,7 @@ int cmd_verify_round(int argc, char **argv)
 		}
 	}
 	px_ration_result_hash(&res, gh, hash);
-	if (!hex32(json_object_get(rec, "result_hash"), want) || memcmp(hash, want, 32)) {
+	if (!verify_hex32(json_object_get(rec, "result_hash"), want) || memcmp(hash, want, 32)) {
 		rc = verdict(json, 0, "the result's hash is not the one the allocation makes",
 			     round, n);
 		goto out;

@@ -22,33 +22,13 @@
 #include "verify.h"
 #include "banned.h"
 
-static int hex32(const json_t *v, unsigned char out[32])
-{
-	const char *hex = json_string_value(v);
-	size_t got = 0;
-	return hex && strlen(hex) == 64 && !sodium_hex2bin(out, 32, hex, 64, NULL, &got, NULL)
-		&& got == 32;
-}
+/* What a round of alternatives checks, in the verdict. */
+static const char checked_ps[] = "the commitment, the seed, every share, who received what"
+				 " and the result's hash";
 
 static int say(int json, int ok, const char *what, int64_t round, size_t n)
 {
-	if (json) {
-		json_t *j = json_pack("{s:b, s:I, s:I, s:s?}", "verified", ok,
-				      "round", (json_int_t)round, "requests", (json_int_t)n,
-				      "difference", ok ? NULL : what);
-		char *text = j ? json_dumps(j, JSON_INDENT(2)) : NULL;
-		if (text)
-			puts(text);
-		free(text);
-		json_decref(j);
-	} else if (ok) {
-		printf("verified: round %lld, %zu requests: the commitment, the seed, every"
-		       " share, who received what and the result's hash are what the record's"
-		       " inputs give\n", (long long)round, n);
-	} else {
-		printf("NOT verified: round %lld: %s\n", (long long)round, what);
-	}
-	return ok ? CLI_OK : CLI_FAIL;
+	return verify_round_verdict(json, ok, what, round, n, checked_ps);
 }
 
 int verify_round_ps(const json_t *rec, const char *path, const char *receipt,
@@ -63,7 +43,7 @@ int verify_round_ps(const json_t *rec, const char *path, const char *receipt,
 	char what[200];
 	struct px_error err = { 0 };
 	int rc = CLI_USAGE;
-	if (!m || !json_is_array(jr) || !hex32(json_object_get(rec, "commitment"), want))
+	if (!m || !json_is_array(jr) || !verify_hex32(json_object_get(rec, "commitment"), want))
 		return cli_errorf("verify", CLI_USAGE, "%s: a round's record has its"
 				  " alternatives, commitment and requests (a closed round)", path);
 	json_array_foreach(jr, i, x)
@@ -87,7 +67,7 @@ int verify_round_ps(const json_t *rec, const char *path, const char *receipt,
 	}
 	size_t at = 0;
 	json_array_foreach(jr, i, x) {
-		if (!hex32(json_object_get(x, "leaf"), leaves[i])) {
+		if (!verify_hex32(json_object_get(x, "leaf"), leaves[i])) {
 			rc = cli_errorf("verify", CLI_USAGE, "%s: request %zu has no leaf", path,
 					i + 1);
 			goto out;
@@ -150,7 +130,7 @@ int verify_round_ps(const json_t *rec, const char *path, const char *receipt,
 		}
 	}
 	px_ps_result_hash(inputs, agents, n, shares, assigned, hash);
-	if (!hex32(json_object_get(rec, "result_hash"), want) || memcmp(hash, want, 32)) {
+	if (!verify_hex32(json_object_get(rec, "result_hash"), want) || memcmp(hash, want, 32)) {
 		rc = say(json, 0, "the result's hash is not the one the allocation makes", round, n);
 		goto out;
 	}

@@ -49,4 +49,14 @@ int cmd_verify_round(int argc, char **argv);
 int verify_round_ps(const json_t *rec, const char *path, const char *receipt,
 		    const char *salt_hex, int json);
 
+/* cmd_verify_round.c, for both kinds of round: a JSON string of 64 hex
+ * digits into out; 0 when v is anything else. */
+int verify_hex32(const json_t *v, unsigned char out[32]);
+/* Print a round's verdict, as text or (json) as pnyx verify --json gives
+ * it: the first difference (what), or that everything checked (the
+ * sentence checked, "the commitment, the seed, ...") matches. Returns
+ * CLI_OK when ok, else CLI_FAIL. */
+int verify_round_verdict(int json, int ok, const char *what, int64_t round, size_t n,
+			 const char *checked);
+
 #endif

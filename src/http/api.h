@@ -315,6 +315,8 @@ int api_household_leave(struct http_req *req, void *in);
 int api_barter_record(struct http_req *req, void *in);
 int api_barter_get(struct http_req *req, void *in);
 int api_barter_confirm(struct http_req *req, void *in);
+int api_barter_withdraw(struct http_req *req, void *in);
+int api_barter_decline(struct http_req *req, void *in);
 int api_allotments(struct http_req *req, void *in);
 
 /* api_standing.c: good standing, contributions and reputation (src/gov/economy) */

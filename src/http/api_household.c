@@ -137,15 +137,34 @@ int api_barter_get(struct http_req *req, void *in)
 	return reply(req, rc, 200, out);
 }
 
-int api_barter_confirm(struct http_req *req, void *in)
+/* The acts on a barter already recorded: POST /api/v1/barters/{id}/VERB. */
+static int barter_verb(struct http_req *req,
+		       int (*fn)(const struct gov_ctx *, int64_t, json_t **, struct px_error *))
 {
-	(void)in;
 	int64_t id = 0;
 	json_t *out = NULL;
 	int rc = http_param_id(req, "id", &id);
 	if (!rc)
-		rc = gov_barter_confirm(&req->ctx, id, &out, &req->err);
+		rc = fn(&req->ctx, id, &out, &req->err);
 	return reply(req, rc, 200, out);
+}
+
+int api_barter_confirm(struct http_req *req, void *in)
+{
+	(void)in;
+	return barter_verb(req, gov_barter_confirm);
+}
+
+int api_barter_withdraw(struct http_req *req, void *in)
+{
+	(void)in;
+	return barter_verb(req, gov_barter_withdraw);
+}
+
+int api_barter_decline(struct http_req *req, void *in)
+{
+	(void)in;
+	return barter_verb(req, gov_barter_decline);
 }
 
 int api_allotments(struct http_req *req, void *in)

@@ -1794,6 +1794,14 @@ const struct migration migrations[] = {
 	  "  actor TEXT PRIMARY KEY,"
 	  "  name TEXT NOT NULL,"
 	  "  fetched_at INTEGER NOT NULL) WITHOUT ROWID;" },
+	/* 39: a barter not yet confirmed ends without effect: withdrawn by
+	 * the side that recorded it, or declined by the other side
+	 * (src/gov/sharing/barter.c, barter.withdraw and barter.decline). */
+	{ 39,
+	  "ALTER TABLE barters ADD COLUMN ended_by INTEGER REFERENCES accounts(id);"
+	  "ALTER TABLE barters ADD COLUMN ended_at INTEGER;"
+	  "ALTER TABLE barters ADD COLUMN ended_how TEXT"
+	  "  CHECK (ended_how IN ('withdrawn', 'declined'));" },
 	{ 0, NULL },
 };
 

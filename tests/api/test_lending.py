@@ -15,8 +15,8 @@ import time
 
 import pytest
 
-from conftest import (RULES, Server, assert_clean_exit, decide, error_of, join, run,
-                      schedule_now, settled_hash, state_hash)
+from conftest import (RULES, SETTLED_AT_CURSOR, Server, assert_clean_exit, decide, error_of,
+                      join, run, schedule_now, settled_hash, state_hash)
 
 ENT = "/api/v1/enterprises"
 DAY = 86400
@@ -26,6 +26,8 @@ DAY = 86400
 def srv(tmp_path_factory):
     s = Server(str(tmp_path_factory.mktemp("lending")), ("--tick", "1"),
                init_args=("--controlled-clock",))
+    # what the clock brings is awaited by until(), never by settling
+    s.settle_at_cursor = SETTLED_AT_CURSOR
     yield s
     assert_clean_exit(*s.stop())
 

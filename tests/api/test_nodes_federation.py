@@ -19,6 +19,7 @@ PNYX_TEST_PEER_SCHEDULE (milliseconds), so no test waits for the
 production schedule: each polls with a deadline.
 """
 import base64
+import contextlib
 import datetime
 import hashlib
 import http.server
@@ -182,16 +183,33 @@ class Peer:
         self.httpd.server_close()
 
 
+@contextlib.contextmanager
+def two_nodes(tmp_path_factory, first="node_h", second="node_m"):
+    """Two `pnyx serve` processes on loopback ports that tell each other
+    things on SCHEDULE; both stopped after, each exiting cleanly (the
+    fixtures of this file, of test_nodes_proposals.py and of
+    nodes_coast.py)."""
+    old = os.environ.get("PNYX_TEST_PEER_SCHEDULE")
+    os.environ["PNYX_TEST_PEER_SCHEDULE"] = SCHEDULE
+    a = Server(str(tmp_path_factory.mktemp(first)))
+    b = Server(str(tmp_path_factory.mktemp(second)))
+    try:
+        yield a, b
+    finally:
+        for s in (a, b):
+            assert_clean_exit(*s.stop())
+        if old is None:
+            os.environ.pop("PNYX_TEST_PEER_SCHEDULE", None)
+        else:
+            os.environ["PNYX_TEST_PEER_SCHEDULE"] = old
+
+
 @pytest.fixture(scope="module")
 def nodes(tmp_path_factory):
     """Node A with the local assembly harbour (founder fa); node B with the
     local assembly cove (founder fb), which founded the delegate assembly
     coast."""
-    old = os.environ.get("PNYX_TEST_PEER_SCHEDULE")
-    os.environ["PNYX_TEST_PEER_SCHEDULE"] = SCHEDULE
-    a = Server(str(tmp_path_factory.mktemp("node_a")))
-    b = Server(str(tmp_path_factory.mktemp("node_b")))
-    try:
+    with two_nodes(tmp_path_factory, "node_a", "node_b") as (a, b):
         fa, ta = a.user()
         fb, tb = b.user()
         harbour = a.found(ta, rule=RULES, schedule=schedule_now()).json()["slug"]
@@ -204,13 +222,6 @@ def nodes(tmp_path_factory):
             "delegate": fb, "mandate": "Speak for the cove."})["status"] == "adopted"
         yield {"a": a, "b": b, "ta": ta, "tb": tb, "fa": fa, "harbour": harbour,
                "cove": cove, "coast": coast}
-    finally:
-        for s in (a, b):
-            assert_clean_exit(*s.stop())
-        if old is None:
-            os.environ.pop("PNYX_TEST_PEER_SCHEDULE", None)
-        else:
-            os.environ["PNYX_TEST_PEER_SCHEDULE"] = old
 
 
 def relations(node, slug):

@@ -23,20 +23,11 @@ nothing from H: the trust list shrank with the relations. Forged,
 misaddressed and replayed activities change nothing.
 """
 import json
-import os
-
 import pytest
 
-from conftest import (RULES, Server, assert_clean_exit, checkin, decide, run, schedule_now,
-                      submit, unique)
-from test_nodes_federation import (AS, SCHEDULE, journal, node_key, poll, post_signed,
-                                   rows, sign_activity)
-
-
-def relations(node, slug):
-    r = node.get(f"/api/v1/bodies/{slug}/remote")
-    assert r.status_code == 200, r.text
-    return r.json()["relations"]
+from conftest import checkin, decide, run, submit, unique
+from nodes_coast import afar, coast_nodes, open_motion, relations, vote_from_m
+from test_nodes_federation import AS, journal, node_key, poll, post_signed, rows, sign_activity
 
 
 def peers(node):
@@ -46,48 +37,11 @@ def peers(node):
 
 @pytest.fixture(scope="module")
 def fed(tmp_path_factory):
-    old = os.environ.get("PNYX_TEST_PEER_SCHEDULE")
-    os.environ["PNYX_TEST_PEER_SCHEDULE"] = SCHEDULE
-    h = Server(str(tmp_path_factory.mktemp("node_h")))
-    m = Server(str(tmp_path_factory.mktemp("node_m")))
-    try:
-        ch, th = h.user()
-        nd, tm = m.user()
-        sd, ts = m.user()
-        cove = h.found(th, rule=RULES, schedule=schedule_now()).json()["slug"]
-        coast = unique("c")
-        assert decide(h, cove, th, "found_federation", {
-            "slug": coast, "name": "Coast", "purpose": "transport",
-            "region": "the coast", "statement": "We coordinate as equals.",
-            "rule": RULES, "schedule": schedule_now(),
-            "delegate": ch, "mandate": "Speak for the cove."})["status"] == "adopted"
-        actor = f"{h.base}/bodies/{coast}"
-        north = m.found(tm, rule=RULES, schedule=schedule_now()).json()["slug"]
-        south = m.found(ts, rule=RULES, schedule=schedule_now()).json()["slug"]
-        for slug, tok in ((north, tm), (south, ts)):
-            assert decide(m, slug, tok, "join_remote_federation",
-                          {"actor": actor})["status"] == "adopted"
-        asked = poll(lambda: len(relations(h, coast)) == 2 and relations(h, coast))
-        for rel in asked:
-            assert decide(h, coast, th, "accept_remote_member",
-                          {"request": rel["id"]})["status"] == "adopted"
-        for slug in (north, south):
-            poll(lambda: relations(m, slug)[0]["status"] == "active")
-        assert decide(m, north, tm, "elect_remote_delegate", {
-            "actor": actor, "delegate": nd, "mandate": "Night buses."})["status"] == "adopted"
-        poll(lambda: [r for r in relations(h, coast) if r["delegates"]])
-        by_actor = {r["remote"]: r["id"] for r in relations(h, coast)}
-        yield {"h": h, "m": m, "th": th, "tm": tm, "ts": ts, "nd": nd, "cove": cove,
-               "coast": coast, "north": north, "south": south, "actor": actor,
-               "north_rel": by_actor[f"{m.base}/bodies/{north}"],
-               "south_rel": by_actor[f"{m.base}/bodies/{south}"]}
-    finally:
-        for s in (h, m):
-            assert_clean_exit(*s.stop())
-        if old is None:
-            os.environ.pop("PNYX_TEST_PEER_SCHEDULE", None)
-        else:
-            os.environ["PNYX_TEST_PEER_SCHEDULE"] = old
+    with coast_nodes(tmp_path_factory, others=("south",)) as f:
+        by_actor = {r["remote"]: r["id"] for r in relations(f["h"], f["coast"])}
+        f["north_rel"] = by_actor[f"{f['m'].base}/bodies/{f['north']}"]
+        f["south_rel"] = by_actor[f"{f['m'].base}/bodies/{f['south']}"]
+        yield f
 
 
 def rel_of(node, slug, rid):
@@ -240,25 +194,6 @@ def laws(node, slug):
     r = node.get(f"/api/v1/bodies/{slug}/laws")
     assert r.status_code == 200, r.text
     return r.json()["laws"]
-
-
-def open_motion(f, title):
-    h = f["h"]
-    mo = submit(h, f["coast"], f["th"], title=title)
-    checkin(h, mo["meeting"], f["th"], f["th"])
-    r = h.post(f"/api/v1/motions/{mo['id']}/voting", {"mode": "devices"}, token=f["th"])
-    assert r.status_code == 200, r.text
-    return mo["id"]
-
-
-def vote_from_m(f, motion, position):
-    return f["m"].post(f"/api/v1/bodies/{f['north']}/remote/votes",
-                       {"actor": f["actor"], "motion": motion, "position": position},
-                       token=f["tm"])
-
-
-def afar(f, motion):
-    return f["h"].get(f"/api/v1/motions/{motion}").json().get("votes_from_other_nodes")
 
 
 def test_a_suspension_takes_effect_at_once_and_is_told(fed):

@@ -15,21 +15,14 @@ untouched. Forged, replayed and misaddressed activities change nothing.
 """
 import base64
 import json
-import os
 
 import pytest
 import requests
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from conftest import RULES, Server, assert_clean_exit, decide, run, schedule_now, unique
-from test_nodes_federation import (AS, SCHEDULE, journal, node_key, poll, post_signed,
-                                   rows, sign_activity)
-
-
-def relations(node, slug):
-    r = node.get(f"/api/v1/bodies/{slug}/remote")
-    assert r.status_code == 200, r.text
-    return r.json()["relations"]
+from conftest import RULES, decide, run, schedule_now, unique
+from test_nodes_federation import (AS, journal, node_key, poll, post_signed, relations, rows,
+                                   sign_activity, two_nodes)
 
 
 def laws(node, slug):
@@ -45,11 +38,7 @@ def offers(node, slug):
 @pytest.fixture(scope="module")
 def fed(tmp_path_factory):
     """coast on H with cove; north and south on M, accepted by coast."""
-    old = os.environ.get("PNYX_TEST_PEER_SCHEDULE")
-    os.environ["PNYX_TEST_PEER_SCHEDULE"] = SCHEDULE
-    h = Server(str(tmp_path_factory.mktemp("node_h")))
-    m = Server(str(tmp_path_factory.mktemp("node_m")))
-    try:
+    with two_nodes(tmp_path_factory) as (h, m):
         fh, th = h.user()
         fm, tm = m.user()
         cove = h.found(th, community=h.add_community(population=3000), rule=RULES,
@@ -76,13 +65,6 @@ def fed(tmp_path_factory):
             poll(lambda: relations(m, slug)[0]["status"] == "active")
         yield {"h": h, "m": m, "th": th, "tm": tm, "cove": cove, "coast": coast,
                "actor": actor, **locals_}
-    finally:
-        for s in (h, m):
-            assert_clean_exit(*s.stop())
-        if old is None:
-            os.environ.pop("PNYX_TEST_PEER_SCHEDULE", None)
-        else:
-            os.environ["PNYX_TEST_PEER_SCHEDULE"] = old
 
 
 def answer_remote(f, slug, offer, answer, counter=None):

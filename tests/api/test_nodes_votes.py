@@ -10,83 +10,23 @@ north's seat. When north recalls nd, the recall takes effect on arrival:
 the seat ends and nd's vote on a motion still open is withdrawn at once;
 a vote sent after (or a forged one) is refused and changes nothing.
 """
-import os
-
 import pytest
 
-from conftest import (RULES, Server, assert_clean_exit, checkin, decide, run, schedule_now,
-                      submit, unique)
-from test_nodes_federation import (AS, SCHEDULE, journal, node_key, poll, post_signed,
-                                   rows, sign_activity)
-
-
-def relations(node, slug):
-    r = node.get(f"/api/v1/bodies/{slug}/remote")
-    assert r.status_code == 200, r.text
-    return r.json()["relations"]
+from conftest import decide, run, submit, unique
+from nodes_coast import afar, coast_nodes, open_motion, vote_from_m
+from test_nodes_federation import AS, journal, node_key, poll, post_signed, rows, sign_activity
 
 
 @pytest.fixture(scope="module")
 def fed(tmp_path_factory):
-    old = os.environ.get("PNYX_TEST_PEER_SCHEDULE")
-    os.environ["PNYX_TEST_PEER_SCHEDULE"] = SCHEDULE
-    h = Server(str(tmp_path_factory.mktemp("node_h")))
-    m = Server(str(tmp_path_factory.mktemp("node_m")))
-    try:
-        ch, th = h.user()
-        nd, tm = m.user()
-        other, to = m.user()
-        cove = h.found(th, rule=RULES, schedule=schedule_now()).json()["slug"]
-        coast = unique("c")
-        assert decide(h, cove, th, "found_federation", {
-            "slug": coast, "name": "Coast", "purpose": "transport",
-            "region": "the coast", "statement": "We coordinate as equals.",
-            "rule": RULES, "schedule": schedule_now(),
-            "delegate": ch, "mandate": "Speak for the cove."})["status"] == "adopted"
-        actor = f"{h.base}/bodies/{coast}"
-        north = m.found(tm, rule=RULES, schedule=schedule_now()).json()["slug"]
-        r = m.post(f"/api/v1/bodies/{north}/members", {"affirm": True, "basis": "lives"},
-                   token=to)
+    def other_joins_north(f):
+        f["other"], f["to"] = f["m"].user()
+        r = f["m"].post(f"/api/v1/bodies/{f['north']}/members",
+                        {"affirm": True, "basis": "lives"}, token=f["to"])
         assert r.status_code == 201, r.text
-        assert decide(m, north, tm, "join_remote_federation",
-                      {"actor": actor})["status"] == "adopted"
-        asked = poll(lambda: relations(h, coast))
-        assert decide(h, coast, th, "accept_remote_member",
-                      {"request": asked[0]["id"]})["status"] == "adopted"
-        poll(lambda: relations(m, north)[0]["status"] == "active")
-        elected = decide(m, north, tm, "elect_remote_delegate", {
-            "actor": actor, "delegate": nd, "mandate": "Night buses."})
-        assert elected["status"] == "adopted", elected
-        poll(lambda: relations(h, coast)[0]["delegates"])
-        yield {"h": h, "m": m, "th": th, "tm": tm, "to": to, "ch": ch, "nd": nd,
-               "cove": cove, "coast": coast, "north": north, "actor": actor}
-    finally:
-        for s in (h, m):
-            assert_clean_exit(*s.stop())
-        if old is None:
-            os.environ.pop("PNYX_TEST_PEER_SCHEDULE", None)
-        else:
-            os.environ["PNYX_TEST_PEER_SCHEDULE"] = old
 
-
-def open_motion(f, title):
-    """A resolution of coast, its vote open at the meeting; ch checked in."""
-    h = f["h"]
-    mo = submit(h, f["coast"], f["th"], title=title)
-    checkin(h, mo["meeting"], f["th"], f["th"])
-    r = h.post(f"/api/v1/motions/{mo['id']}/voting", {"mode": "devices"}, token=f["th"])
-    assert r.status_code == 200, r.text
-    return mo["id"]
-
-
-def vote_from_m(f, motion, position, token=None, actor=None):
-    return f["m"].post(f"/api/v1/bodies/{f['north']}/remote/votes",
-                       {"actor": actor or f["actor"], "motion": motion,
-                        "position": position}, token=token or f["tm"])
-
-
-def afar(f, motion):
-    return f["h"].get(f"/api/v1/motions/{motion}").json().get("votes_from_other_nodes", [])
+    with coast_nodes(tmp_path_factory, before_joining=other_joins_north) as f:
+        yield f
 
 
 def test_a_delegate_from_another_node_votes_with_their_seat(fed):

@@ -250,6 +250,10 @@ EXPECT = {
                                       for c in CALLERS if c != "bad_token"},
     ("POST", "/api/v1/barters/{id}/confirm"): {c: ("refuse", 404, "not_found")
                                                for c in SIGNED_IN},
+    ("POST", "/api/v1/barters/{id}/withdraw"): {c: ("refuse", 404, "not_found")
+                                                for c in SIGNED_IN},
+    ("POST", "/api/v1/barters/{id}/decline"): {c: ("refuse", 404, "not_found")
+                                               for c in SIGNED_IN},
     # only a local assembly allots: the recalled delegate's is a delegate assembly
     ("GET", "/api/v1/bodies/{slug}/allotments"): {
         "recalled_delegate": ("refuse", 404, "not_found")},

@@ -449,6 +449,16 @@ def test_every_kind_of_effect_replays_exactly(world, tmp_path):
         assert r.status_code == 201, r.text
         r = srv.post(f"/api/v1/barters/{r.json()['id']}/confirm", token=tok[conf])
         assert r.status_code == 200, r.text
+    # and two that end unconfirmed: c withdraws one c recorded; d declines one e
+    # recorded
+    for rec, verb, by in (("c", "withdraw", "c"), ("e", "decline", "d")):
+        r = srv.post("/api/v1/barters", {
+            "household": house, "member": h["e"], "household_gives": "Eels",
+            "household_quantity": 2, "household_unit": "eels", "other_gives": "Rope",
+            "other_quantity": 1, "other_unit": "m"}, token=tok[rec])
+        assert r.status_code == 201, r.text
+        r = srv.post(f"/api/v1/barters/{r.json()['id']}/{verb}", token=tok[by])
+        assert r.status_code == 200 and r.json()["ended_by"] == h[by], r.text
     a.decide("leave_sharing_economy", {})
     # a federation of enterprises the loft founds (src/gov/federation/
     # fed_enterprise.c): its proposal, without a condition, accepted by
@@ -583,7 +593,7 @@ def test_every_kind_of_effect_replays_exactly(world, tmp_path):
         "standing.basis", "community.choose", "good.offer", "good.stock", "good.take",
         "good.return", "sharing.opt", "round.request", "household.declare",
         "household.invite", "household.join", "household.leave", "barter.record",
-        "barter.confirm"}, actions
+        "barter.confirm", "barter.withdraw", "barter.decline"}, actions
     every = {"resolution", "enact_law", "amend_law", "repeal_law", "change_rules",
              "change_schedule", "declare_meeting", "exclude_member", "readmit_member",
              "create_office", "elect_holder", "recall_holder", "create_committee",

@@ -15,10 +15,9 @@ import sys
 
 import pytest
 
-from conftest import (RULES, Server, assert_clean_exit, decide, error_of, join, run,
-                      schedule_now, settled_hash, state_hash)
+from conftest import Server, assert_clean_exit, decide, error_of, run, settled_hash, state_hash
+from sharing_town import ENT, build_town, found_enterprise
 
-ENT = "/api/v1/enterprises"
 DAY = 86400
 
 # the independent reimplementation of docs/sharing.md (tests/cli)
@@ -34,42 +33,16 @@ def srv(tmp_path_factory):
     assert_clean_exit(*s.stop())
 
 
-def found_enterprise(srv, tok, community, name, founders=()):
-    r = srv.post(ENT, {"name": name, "community": community,
-                       "purpose": f"{name}, run by those who work in it.",
-                       "provides": name, "rule": RULES, "schedule": schedule_now(),
-                       "founders": list(founders)}, token=tok)
-    assert r.status_code == 201, r.text
-    return r.json()["slug"]
-
-
 @pytest.fixture(scope="module")
 def town(srv):
     """Harbour's local assembly (f founded it; b, c, d members) joined the
     sharing economy "coast"; its bakery (f, b) is in good standing, its
     school (d) on probation; Dale (g), another community, did not join;
     c has no enterprise and no basis yet."""
-    people = {k: srv.user() for k in "fbcdg"}
-    tok = {k: v[1] for k, v in people.items()}
-    h = {k: v[0] for k, v in people.items()}
-    comm, comm2 = srv.add_community(), srv.add_community()
-    r = srv.found(tok["f"], community=comm, rule=RULES, schedule=schedule_now())
-    assert r.status_code == 201, r.text
-    local = r.json()["slug"]
-    for k in "bcd":
-        join(srv, local, tok[k])
-    r = srv.found(tok["g"], community=comm2, rule=RULES, schedule=schedule_now(),
-                  name="Dale")
-    assert r.status_code == 201, r.text
-    dale = r.json()["slug"]
-    bakery = found_enterprise(srv, tok["f"], comm, "The Bakery", [h["b"]])
-    r = srv.post(f"/api/v1/bodies/{bakery}/members", {"affirm": True, "basis": "works"},
-                 token=tok["b"])
-    assert r.status_code == 201, r.text
-    school = found_enterprise(srv, tok["d"], comm, "The School")
-    mill = found_enterprise(srv, tok["g"], comm2, "The Mill")
-    return {"tok": tok, "h": h, "local": local, "dale": dale, "bakery": bakery,
-            "school": school, "mill": mill}
+    town = build_town(srv, "fbcdg", "bcd")
+    town["school"] = found_enterprise(srv, town["tok"]["d"], town["community"],
+                                      "The School")
+    return town
 
 
 def test_an_assembly_joins_or_founds_a_sharing_economy_by_decision(srv, town):

@@ -17,26 +17,17 @@ import json
 
 import pytest
 
-from conftest import (RULES, Server, assert_clean_exit, decide, error_of, join, run,
-                      schedule_now, settled_hash, state_hash)
-
-ENT = "/api/v1/enterprises"
+from conftest import (SETTLED_AT_CURSOR, Server, assert_clean_exit, decide, error_of, join, run,
+                      settled_hash, state_hash)
+from sharing_town import ENT, build_town
 
 
 @pytest.fixture(scope="module")
 def srv(tmp_path_factory):
     s = Server(str(tmp_path_factory.mktemp("barter")))
+    s.settle_at_cursor = SETTLED_AT_CURSOR  # no clock, no peers: see conftest
     yield s
     assert_clean_exit(*s.stop())
-
-
-def found_enterprise(srv, tok, community, name, founders=()):
-    r = srv.post(ENT, {"name": name, "community": community,
-                       "purpose": f"{name}, run by those who work in it.",
-                       "provides": name, "rule": RULES, "schedule": schedule_now(),
-                       "founders": list(founders)}, token=tok)
-    assert r.status_code == 201, r.text
-    return r.json()["slug"]
 
 
 def motion(srv, body, tok, kind, params, text="Reasons."):
@@ -50,24 +41,8 @@ def town(srv):
     "coast"; its bakery (f, b) is in good standing and offers rye bread,
     of which b took two loaves. m and n will make a household. Dale (g),
     another community, did not join; its mill neither."""
-    people = {k: srv.user() for k in "fbmnxg"}
-    tok = {k: v[1] for k, v in people.items()}
-    h = {k: v[0] for k, v in people.items()}
-    comm, comm2 = srv.add_community(), srv.add_community()
-    r = srv.found(tok["f"], community=comm, rule=RULES, schedule=schedule_now())
-    assert r.status_code == 201, r.text
-    local = r.json()["slug"]
-    for k in "bmnx":
-        join(srv, local, tok[k])
-    r = srv.found(tok["g"], community=comm2, rule=RULES, schedule=schedule_now(),
-                  name="Dale")
-    assert r.status_code == 201, r.text
-    dale = r.json()["slug"]
-    bakery = found_enterprise(srv, tok["f"], comm, "The Bakery", [h["b"]])
-    r = srv.post(f"/api/v1/bodies/{bakery}/members", {"affirm": True, "basis": "works"},
-                 token=tok["b"])
-    assert r.status_code == 201, r.text
-    mill = found_enterprise(srv, tok["g"], comm2, "The Mill")
+    town = build_town(srv, "fbmnxg", "bmnx")
+    tok, local, bakery = town["tok"], town["local"], town["bakery"]
     d = decide(srv, local, tok["f"], "join_sharing_economy",
                {"economy": "coast", "name": "The Coast Commons"}, title="Share")
     assert d["status"] == "adopted", d
@@ -81,8 +56,8 @@ def town(srv):
     bread = r.json()["id"]
     r = srv.post(f"/api/v1/goods/{bread}/takes", {"quantity": 2}, token=tok["b"])
     assert r.status_code == 201, r.text
-    return {"tok": tok, "h": h, "local": local, "dale": dale, "bakery": bakery,
-            "mill": mill, "bread": bread}
+    town["bread"] = bread
+    return town
 
 
 def test_a_household_is_declared_and_joined_by_each_member_s_own_act(srv, town):
@@ -374,6 +349,92 @@ def test_what_an_enterprise_receives_by_barter_joins_the_register(srv, town):
     assert len(hh["barters"]) == 4 and all(x["confirmed_at"] for x in hh["barters"])
 
 
+def act(srv, barter_id, verb, tok):
+    return srv.post(f"/api/v1/barters/{barter_id}/{verb}", token=tok)
+
+
+def test_who_recorded_a_barter_never_confirms_it_even_on_both_sides(srv, town):
+    """n, of the household, also works at the bakery (admitted by its
+    decision, then joining by their own act): the barter n records
+    between them stands on both sides, and still n neither confirms nor
+    declines it; another of the bakery's members does."""
+    tok, h = town["tok"], town["h"]
+    d = decide(srv, town["bakery"], tok["f"], "admit_member", {"member": h["n"]},
+               title="Admit n")
+    assert d["status"] == "adopted", d
+    r = srv.post(f"/api/v1/bodies/{town['bakery']}/members",
+                 {"affirm": True, "basis": "works"}, token=tok["n"])
+    assert r.status_code == 201, r.text
+    r = barter(srv, tok["n"], enterprise=town["bakery"], household_gives="Honey",
+               household_quantity=2, household_unit="jars", other_gives="Oven time",
+               other_quantity=1, other_unit="hour")
+    assert r.status_code == 201, r.text
+    b = r.json()
+    assert (b["recorded_by"], b["recorded_side"]) == (h["n"], "household")
+    before = settled_hash(srv)  # the journal's length and every table
+    for verb in ("confirm", "decline"):
+        e = error_of(act(srv, b["id"], verb, tok["n"]), 403, "forbidden", "barter")
+        assert "who recorded it" in e["message"], e
+    assert state_hash(srv.db) == before
+    assert srv.get(f"/api/v1/barters/{b['id']}").json()["confirmed_at"] is None
+    r = act(srv, b["id"], "confirm", tok["f"])
+    assert r.status_code == 200 and r.json()["confirmed_by"] == h["f"], r.text
+
+
+def test_an_open_barter_is_withdrawn_by_its_side_or_declined_by_the_other(srv, town):
+    tok, h = town["tok"], town["h"]
+    mine = barter(srv, tok["m"], member=h["b"], household_gives="Pears",
+                  household_unit="kg").json()
+    theirs = barter(srv, tok["b"], member=h["b"], household_gives="Plums",
+                    household_unit="kg").json()
+    done = barter(srv, tok["m"], member=h["b"], household_gives="Quinces",
+                  household_unit="kg").json()
+    assert act(srv, done["id"], "confirm", tok["b"]).status_code == 200
+    before = settled_hash(srv)  # the journal's length and every table
+    # the wrong side, a third party, nobody signed in, no such barter
+    for bid, verb, k, code in (
+            (mine["id"], "withdraw", "b", (403, "forbidden", "barter")),
+            (mine["id"], "withdraw", "x", (403, "forbidden", "barter")),
+            (mine["id"], "decline", "m", (403, "forbidden", "barter")),
+            (mine["id"], "decline", "n", (403, "forbidden", "barter")),
+            (mine["id"], "decline", "x", (403, "forbidden", "barter")),
+            (theirs["id"], "withdraw", "m", (403, "forbidden", "barter")),
+            (theirs["id"], "withdraw", "n", (403, "forbidden", "barter")),
+            (theirs["id"], "decline", "b", (403, "forbidden", "barter")),
+            (999999, "withdraw", "m", (404, "not_found", "barter")),
+            (999999, "decline", "b", (404, "not_found", "barter")),
+            # confirmed: neither withdrawn nor declined
+            (done["id"], "withdraw", "m", (409, "conflict", "barter")),
+            (done["id"], "decline", "b", (409, "conflict", "barter"))):
+        error_of(act(srv, bid, verb, tok[k]), *code)
+    for verb in ("withdraw", "decline"):
+        error_of(act(srv, mine["id"], verb, None), 401, "unauthenticated")
+    assert state_hash(srv.db) == before
+    # n withdraws what m recorded for their household; b declines the other
+    r = act(srv, mine["id"], "withdraw", tok["n"])
+    assert r.status_code == 200, r.text
+    assert (r.json()["ended"], r.json()["ended_by"], r.json()["confirmed_at"]) == (
+        "withdrawn", h["n"], None)
+    r = act(srv, theirs["id"], "withdraw", tok["b"])
+    assert r.status_code == 200 and r.json()["ended"] == "withdrawn", r.text
+    declined = barter(srv, tok["b"], member=h["b"], household_gives="Figs",
+                      household_unit="kg").json()
+    r = act(srv, declined["id"], "decline", tok["m"])
+    assert r.status_code == 200, r.text
+    assert (r.json()["ended"], r.json()["ended_by"]) == ("declined", h["m"])
+    # ended is ended: nothing more happens to it
+    before = settled_hash(srv)  # the journal's length and every table
+    for bid, k in ((mine["id"], "b"), (declined["id"], "n")):
+        for verb, who in (("confirm", k), ("withdraw", "m"), ("withdraw", "b"),
+                          ("decline", k)):
+            error_of(act(srv, bid, verb, tok[who]), 409, "conflict", "barter")
+    assert state_hash(srv.db) == before
+    listed = {x["id"]: x["ended"] for x in
+              srv.get("/api/v1/households/millers").json()["barters"]}
+    assert (listed[mine["id"]], listed[theirs["id"]], listed[declined["id"]],
+            listed[done["id"]]) == ("withdrawn", "withdrawn", "declined", None)
+
+
 def test_mutual_aid_reaches_a_household_outside_the_economy(srv, town):
     tok, h = town["tok"], town["h"]
     d = decide(srv, town["local"], tok["f"], "grant_mutual_aid",
@@ -410,6 +471,35 @@ def test_the_command_line_reads_and_acts(srv, town):
             "--household-unit", "kg", "--other-gives", "Medicine", "--other-quantity", "1",
             "--other-unit", "box", "--token", tok["m"], "--db", srv.db, check=2)
     assert "terms of membership" in p.stderr, p.stderr
+    # withdraw and decline, and their refusals (exit 2, nothing changed)
+    ids = []
+    for k in "mb":
+        p = run("economy", "barter", "--household", "millers", "--member", h["b"],
+                "--household-gives", "Plums", "--household-quantity", "3",
+                "--household-unit", "kg", "--other-gives", "A basket",
+                "--other-quantity", "1", "--other-unit", "basket", "--token", tok[k],
+                "--db", srv.db, check=0)
+        ids.append(p.stdout.split()[1].rstrip(":"))
+    before = settled_hash(srv)
+    def barter_cli(verb, bid, who, check):
+        token = ("--token", tok[who]) if who else ()
+        return run("economy", "barter", verb, bid, *token, "--db", srv.db, check=check)
+
+    for verb, bid, who, words in (
+            ("withdraw", ids[0], "b", "only the side that recorded a barter withdraws it"),
+            ("decline", ids[1], "b", "only the other side declines a barter"),
+            ("decline", "nine", "b", "ID is a barter's number"),
+            ("withdraw", ids[0], None, "--token")):
+        p = barter_cli(verb, bid, who, 2)
+        assert words in p.stderr, p.stderr
+    assert state_hash(srv.db) == before
+    p = barter_cli("withdraw", ids[0], "m", 0)
+    assert "withdrawn by the side that recorded it" in p.stdout, p.stdout
+    p = barter_cli("decline", ids[1], "n", 0)
+    assert "declined by the other side" in p.stdout, p.stdout
+    p = barter_cli("decline", ids[1], "m", 2)
+    assert "declined by the other side" in p.stderr, p.stderr
+    before = settled_hash(srv)
     p = run("economy", "household", "--token", tok["n"], "--db", srv.db, "--json", check=0)
     assert json.loads(p.stdout)["household"]["slug"] == "millers"
     assert state_hash(srv.db) == before
@@ -448,5 +538,7 @@ def test_replay_rebuilds_households_allotments_and_barter(srv, town):
     assert j["ok"] and j["state"]["ok"], j
     p = run("journal", "show", "--db", srv.db, check=0)
     for words in ("Household declared", "Household joined", "Barter recorded",
-                  "Barter confirmed by the other side"):
+                  "Barter confirmed by the other side",
+                  "Barter withdrawn by the side that recorded it",
+                  "Barter declined by the other side"):
         assert words in p.stdout, words

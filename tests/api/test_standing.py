@@ -14,10 +14,9 @@ import time
 
 import pytest
 
-from conftest import (RULES, Server, assert_clean_exit, decide, error_of, join, run,
-                      schedule_now, settled_hash, state_hash)
+from conftest import Server, assert_clean_exit, decide, error_of, run, settled_hash, state_hash
+from sharing_town import ENT, build_town, found_enterprise
 
-ENT = "/api/v1/enterprises"
 DAY = 86400
 
 
@@ -28,45 +27,15 @@ def srv(tmp_path_factory):
     assert_clean_exit(*s.stop())
 
 
-def found_enterprise(srv, tok, community, name, founders=()):
-    r = srv.post(ENT, {"name": name, "community": community,
-                       "purpose": f"{name}, run by those who work in it.",
-                       "provides": name, "rule": RULES, "schedule": schedule_now(),
-                       "founders": list(founders)}, token=tok)
-    assert r.status_code == 201, r.text
-    return r.json()["slug"]
-
-
-def works(srv, slug, tok):
-    r = srv.post(f"/api/v1/bodies/{slug}/members", {"affirm": True, "basis": "works"},
-                 token=tok)
-    assert r.status_code == 201, r.text
-
-
 @pytest.fixture(scope="module")
 def town(srv):
     """Harbour's local assembly (f founded it; b, c, d members) with a
     bakery (f, b) and a school (d) in its community; Dale, another
     community, with its own assembly (g) and mill (g); o belongs nowhere."""
-    people = {k: srv.user() for k in "fbcdgo"}
-    tok = {k: v[1] for k, v in people.items()}
-    h = {k: v[0] for k, v in people.items()}
-    comm, comm2 = srv.add_community(), srv.add_community()
-    r = srv.found(tok["f"], community=comm, rule=RULES, schedule=schedule_now())
-    assert r.status_code == 201, r.text
-    local = r.json()["slug"]
-    for k in "bcd":
-        join(srv, local, tok[k])
-    r = srv.found(tok["g"], community=comm2, rule=RULES, schedule=schedule_now(),
-                  name="Dale")
-    assert r.status_code == 201, r.text
-    dale = r.json()["slug"]
-    bakery = found_enterprise(srv, tok["f"], comm, "The Bakery", [h["b"]])
-    works(srv, bakery, tok["b"])
-    school = found_enterprise(srv, tok["d"], comm, "The School")
-    mill = found_enterprise(srv, tok["g"], comm2, "The Mill")
-    return {"tok": tok, "h": h, "local": local, "dale": dale, "bakery": bakery,
-            "school": school, "mill": mill}
+    town = build_town(srv, "fbcdgo", "bcd")
+    town["school"] = found_enterprise(srv, town["tok"]["d"], town["community"],
+                                      "The School")
+    return town
 
 
 def deliver(srv, town, who="b", slug=None, **body):

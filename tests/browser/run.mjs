@@ -3484,16 +3484,36 @@ test('a household opts out, receives an allotment by decision and barters with a
 		/From The Orchard House: Apples \(20 kg\)\. From Hill Bakery: Rye bread \(4 loaves\)\./);
 	await expectText(page.locator('#barter-list'), /waiting for the other side/);
 	assert.equal(await page.locator('#barter-list form[id^=confirm-]').count(), 0);
+	assert.equal(await page.locator('#barter-list form[id^=decline-]').count(), 0);
+	assert.equal(await page.locator('#barter-list form[id^=withdraw-]').count(), 1,
+		'the side that recorded it may withdraw it');
 	await shot(page, 'household', 'h1');
 	assert.doesNotMatch(await page.locator('main').innerText(), /\[object|undefined|null/);
 	// Omar confirms it for the bakery: the apples join the register
 	const op = await as(omar);
 	await op.goto(base + '/household.html?h=orchard-' + town.slug);
 	await op.waitForFunction(() => !document.querySelector('main[aria-busy]'));
+	assert.equal(await op.locator('#barter-list form[id^=decline-]').count(), 1);
+	assert.equal(await op.locator('#barter-list form[id^=withdraw-]').count(), 0);
 	await op.click('#barter-list form[id^=confirm-] button');
 	await expectText(op.locator('#status'), /You confirmed the barter/);
 	await expectText(op.locator('#barter-list'), /confirmed by @/);
 	await expectText(op.locator('#barter-list'), /joined the sharing economy's register/);
+	assert.equal(await op.locator('#barter-list form').count(), 0, 'a confirmed barter is done');
+	// Lena records another and withdraws it before the bakery answers
+	await page.reload();
+	await page.waitForFunction(() => !document.querySelector('main[aria-busy]'));
+	await page.selectOption('#b-with', 'enterprise');
+	await page.fill('#b-other', bakery.slug);
+	for (const [id, v] of [['#b-hg', 'Pears'], ['#b-hq', '5'], ['#b-hu', 'kg'],
+		['#b-og', 'Oven time'], ['#b-oq', '1'], ['#b-ou', 'hour']])
+		await page.fill(id, v);
+	await page.click('#barter-form button[type=submit]');
+	await expectText(page.locator('#status'), /The barter is recorded/);
+	await page.click('#barter-list form[id^=withdraw-] button');
+	await expectText(page.locator('#status'), /You withdrew the barter/);
+	await expectText(page.locator('#barter-list'), /Pears \(5 kg\)[^]*withdrawn by @/);
+	assert.equal(await page.locator('#barter-list form').count(), 0);
 	await op.goto(base + '/sharing.html?economy=' + economy);
 	await op.waitForFunction(() => !document.querySelector('main[aria-busy]'));
 	await expectText(op.locator('#register'), /Apples/);
@@ -3511,6 +3531,56 @@ test('a household opts out, receives an allotment by decision and barters with a
 	await page.context().close();
 });
 
+// A server of its own with a controlled clock (pnyx init --controlled-clock)
+// and one community, for the tests whose clock moves; base points at it
+// until the test's finally restores saved and stops server.
+async function clockServer(file, slug, name, population) {
+	const dbPath = path.join(tmp, file);
+	const eco = (...args) => execFileSync(bin, [...args, '--db', dbPath], { stdio: 'pipe' })
+		.toString();
+	eco('init', '--controlled-clock');
+	eco('community', 'add', slug, '--name', name, '--population', String(population));
+	const server = await startServer(dbPath);
+	const saved = base;
+	base = server.base;
+	return { eco, dbPath, server, saved };
+}
+
+// The economy the scarce-good tests start from: names[0] founds the
+// assembly of community slug (o.assembly, meeting at o.hall) and the others
+// join it, living there and retired (a basis for good standing); the
+// assembly joins the economy o.economy; its bakery (o.bakery, providing
+// o.provides) is found in good standing (o.standing: title and text) and
+// offers 10 kilograms of flour. Each person's handle ends in o.suffix.
+async function scarceTown(slug, names, o) {
+	const p = {};
+	for (const nm of names)
+		p[nm] = await member(nm.toLowerCase() + o.suffix, nm);
+	const founder = p[names[0]];
+	const now = new Date();
+	const sched = (place) => ({ rrule: `FREQ=WEEKLY;BYDAY=${DAYS[now.getUTCDay()]};` +
+		`BYHOUR=${now.getUTCHours()};BYMINUTE=${now.getUTCMinutes()}`, tz: 'UTC', place,
+	floor_motions: true });
+	await call(founder.token, 'POST', '/bodies', { name: o.assembly,
+		community: slug, statement: 'We decide together.',
+		rule: { kind: 'simple_majority' }, schedule: sched(o.hall) });
+	for (const nm of names.slice(1)) {
+		await call(p[nm].token, 'POST', `/bodies/${slug}/members`,
+			{ affirm: true, basis: 'lives' });
+		await call(p[nm].token, 'PUT', '/me/standing-basis', { basis: 'retired' });
+	}
+	await decide(slug, founder, 'join_sharing_economy', { economy: o.economy[0],
+		name: o.economy[1] }, 'Share what we make');
+	const bakery = await call(founder.token, 'POST', '/enterprises', {
+		name: o.bakery, community: slug, purpose: 'Flour and bread.',
+		provides: o.provides, rule: { kind: 'simple_majority' }, schedule: sched(o.bakehouse) });
+	await decide(slug, founder, 'decide_standing', { enterprise: bakery.slug,
+		standing: 'good' }, o.standing[0], o.standing[1]);
+	const flour = await call(founder.token, 'POST', `/enterprises/${bakery.slug}/goods`, {
+		kind: 'product', name: 'Flour', unit: 'kilogram', units: 'kilograms', stock: 10 });
+	return { p, bakery, flour };
+}
+
 // Issue 16, item 3: a scarce good shared in a round, on a server of its
 // own with a controlled clock (pnyx init --controlled-clock). The
 // assembly declares flour scarce with a reserve for medical need; two
@@ -3519,41 +3589,15 @@ test('a household opts out, receives an allotment by decision and barters with a
 // allocation as a chart, what she received, and the command that
 // verifies the round, which verifies it.
 test('a scarce good: a round collects requests by need, closes on its date, and shows its allocation', async () => {
-	const ecoDb = path.join(tmp, 'economy.db');
-	const eco = (...args) => execFileSync(bin, [...args, '--db', ecoDb], { stdio: 'pipe' })
-		.toString();
-	eco('init', '--controlled-clock');
-	eco('community', 'add', 'millbrook', '--name', 'Millbrook', '--population', '900');
-	const server2 = await startServer(ecoDb);
-	const saved = base;
-	base = server2.base;
+	const { dbPath: ecoDb, server: server2, saved } = await clockServer('economy.db',
+		'millbrook', 'Millbrook', 900);
 	const pages = [];
 	try {
-		const names = ['Rosa', 'Omar', 'Pia', 'Ugo'];
-		const p = {};
-		for (const nm of names)
-			p[nm] = await member(nm.toLowerCase() + 'eco', nm);
-		const now = new Date();
-		const sched = (place) => ({ rrule: `FREQ=WEEKLY;BYDAY=${DAYS[now.getUTCDay()]};` +
-			`BYHOUR=${now.getUTCHours()};BYMINUTE=${now.getUTCMinutes()}`, tz: 'UTC', place,
-		floor_motions: true });
-		await call(p.Rosa.token, 'POST', '/bodies', { name: 'Millbrook Assembly',
-			community: 'millbrook', statement: 'We decide together.',
-			rule: { kind: 'simple_majority' }, schedule: sched('The mill hall') });
-		for (const nm of ['Omar', 'Pia', 'Ugo']) {
-			await call(p[nm].token, 'POST', '/bodies/millbrook/members',
-				{ affirm: true, basis: 'lives' });
-			await call(p[nm].token, 'PUT', '/me/standing-basis', { basis: 'retired' });
-		}
-		await decide('millbrook', p.Rosa, 'join_sharing_economy', { economy: 'brook',
-			name: 'The Brook Commons' }, 'Share what we make');
-		const bakery = await call(p.Rosa.token, 'POST', '/enterprises', {
-			name: 'Mill Bakery', community: 'millbrook', purpose: 'Flour and bread.',
-			provides: 'Flour', rule: { kind: 'simple_majority' }, schedule: sched('The mill') });
-		await decide('millbrook', p.Rosa, 'decide_standing', { enterprise: bakery.slug,
-			standing: 'good' }, 'The mill is in good standing', 'It grinds every day.');
-		const flour = await call(p.Rosa.token, 'POST', `/enterprises/${bakery.slug}/goods`, {
-			kind: 'product', name: 'Flour', unit: 'kilogram', units: 'kilograms', stock: 10 });
+		const { p, flour } = await scarceTown('millbrook', ['Rosa', 'Omar', 'Pia', 'Ugo'], {
+			suffix: 'eco', assembly: 'Millbrook Assembly', hall: 'The mill hall',
+			economy: ['brook', 'The Brook Commons'], bakery: 'Mill Bakery', provides: 'Flour',
+			bakehouse: 'The mill', standing: ['The mill is in good standing',
+				'It grinds every day.'] });
 		await decide('millbrook', p.Rosa, 'declare_scarce', { good: flour.id,
 			categories: 'Medical need: 30; Everyone', cap: 0, round_days: 1 },
 		'Flour is scarce', 'The river flooded the mill.');
@@ -3719,40 +3763,15 @@ con.commit()
 // on the sharing page, and sees what the round of probabilistic serial
 // gave her.
 test('the economy dashboard: scarce goods, their rounds and the need left unmet, in words and charts', async () => {
-	const dashDb = path.join(tmp, 'dashboard.db');
-	const eco = (...args) => execFileSync(bin, [...args, '--db', dashDb], { stdio: 'pipe' })
-		.toString();
-	eco('init', '--controlled-clock');
-	eco('community', 'add', 'saltmarsh', '--name', 'Saltmarsh', '--population', '700');
-	const server2 = await startServer(dashDb);
-	const saved = base;
-	base = server2.base;
+	const { eco, dbPath: dashDb, server: server2, saved } = await clockServer('dashboard.db',
+		'saltmarsh', 'Saltmarsh', 700);
 	const pages = [];
 	try {
-		const p = {};
-		for (const nm of ['Rosa', 'Omar', 'Pia'])
-			p[nm] = await member(nm.toLowerCase() + 'dash', nm);
-		const now = new Date();
-		const sched = (place) => ({ rrule: `FREQ=WEEKLY;BYDAY=${DAYS[now.getUTCDay()]};` +
-			`BYHOUR=${now.getUTCHours()};BYMINUTE=${now.getUTCMinutes()}`, tz: 'UTC', place,
-		floor_motions: true });
-		await call(p.Rosa.token, 'POST', '/bodies', { name: 'Saltmarsh Assembly',
-			community: 'saltmarsh', statement: 'We decide together.',
-			rule: { kind: 'simple_majority' }, schedule: sched('The boathouse') });
-		for (const nm of ['Omar', 'Pia']) {
-			await call(p[nm].token, 'POST', '/bodies/saltmarsh/members',
-				{ affirm: true, basis: 'lives' });
-			await call(p[nm].token, 'PUT', '/me/standing-basis', { basis: 'retired' });
-		}
-		await decide('saltmarsh', p.Rosa, 'join_sharing_economy', { economy: 'marsh',
-			name: 'The Marsh Commons' }, 'Share what we make');
-		const bakery = await call(p.Rosa.token, 'POST', '/enterprises', {
-			name: 'Marsh Bakery', community: 'saltmarsh', purpose: 'Flour and bread.',
-			provides: 'Bread', rule: { kind: 'simple_majority' }, schedule: sched('The bakehouse') });
-		await decide('saltmarsh', p.Rosa, 'decide_standing', { enterprise: bakery.slug,
-			standing: 'good' }, 'The bakery is in good standing', 'It bakes every day.');
-		const flour = await call(p.Rosa.token, 'POST', `/enterprises/${bakery.slug}/goods`, {
-			kind: 'product', name: 'Flour', unit: 'kilogram', units: 'kilograms', stock: 10 });
+		const { p, bakery, flour } = await scarceTown('saltmarsh', ['Rosa', 'Omar', 'Pia'], {
+			suffix: 'dash', assembly: 'Saltmarsh Assembly', hall: 'The boathouse',
+			economy: ['marsh', 'The Marsh Commons'], bakery: 'Marsh Bakery', provides: 'Bread',
+			bakehouse: 'The bakehouse', standing: ['The bakery is in good standing',
+				'It bakes every day.'] });
 		const oven = await call(p.Rosa.token, 'POST', `/enterprises/${bakery.slug}/goods`, {
 			kind: 'service', name: 'Oven time', unit: 'hour', units: 'hours', stock: 2 });
 		for (const g of [flour, oven])

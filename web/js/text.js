@@ -261,6 +261,8 @@ export const JOURNAL_ACTIONS = {
 	'household.leave': t('Household left, or its invitation declined'),
 	'barter.record': t('Barter recorded'),
 	'barter.confirm': t('Barter confirmed by the other side'),
+	'barter.withdraw': t('Barter withdrawn by the side that recorded it'),
+	'barter.decline': t('Barter declined by the other side'),
 	'community.choose': t('New community chosen after a division'),
 	'node.receive': t('Message from another node received'),
 	'node.refuse': t('Message from another node refused'),

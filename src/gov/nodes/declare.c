@@ -111,33 +111,27 @@ static int member_rel(struct store *s, int64_t body, int64_t rel, char *actor, i
 				    " of this assembly now", actor);
 }
 
+/* The one check of both kinds: rel is an active member of body whose
+ * suspension is not already what the motion wants (suspend: suspended). */
 static int status_check(struct store *s, int64_t body, int64_t rel, int suspend, char *actor,
 			struct px_error *err)
 {
 	int suspended = 0;
 	int rc = member_rel(s, body, rel, actor, &suspended, err);
-	if (!rc && suspend && suspended)
-		rc = px_fail(err, PX_E_CONFLICT, "params.member", "%s is suspended already",
-			     actor);
-	if (!rc && !suspend && !suspended)
-		rc = px_fail(err, PX_E_CONFLICT, "params.member", "%s is not suspended", actor);
-	return rc;
+	if (rc || suspended != suspend)
+		return rc;
+	return suspend ? px_fail(err, PX_E_CONFLICT, "params.member", "%s is suspended already",
+				 actor)
+		       : px_fail(err, PX_E_CONFLICT, "params.member", "%s is not suspended", actor);
 }
 
-int nodes_check_suspend_remote(struct store *s, int64_t body_id, const struct kind_args *a,
-			       json_t *canon, struct px_error *err)
+int nodes_check_remote_status(struct store *s, int64_t body_id, const struct kind_args *a,
+			      json_t *canon, struct px_error *err)
 {
 	char actor[NODES_URL_SIZE * 2];
 	(void)canon;
-	return status_check(s, body_id, kind_num(a, "member"), 1, actor, err);
-}
-
-int nodes_check_restore_remote(struct store *s, int64_t body_id, const struct kind_args *a,
-			       json_t *canon, struct px_error *err)
-{
-	char actor[NODES_URL_SIZE * 2];
-	(void)canon;
-	return status_check(s, body_id, kind_num(a, "member"), 0, actor, err);
+	return status_check(s, body_id, kind_num(a, "member"),
+			    !strcmp(a->kind->name, "suspend_remote_member"), actor, err);
 }
 
 /* Set or clear the suspension of relation rel (by: what suspends it, NULL

@@ -128,12 +128,13 @@ int nodes_leave_apply(struct store *s, const json_t *act, const json_t *eff, int
  * pnyx:Membership); its check and apply on the member's node (eff:
  * "relation", "notice", "membership"); and the declarations a relation
  * received, o["declarations"]. */
-int nodes_check_suspend_remote(struct store *s, int64_t body_id, const struct kind_args *a,
-			       json_t *canon, struct px_error *err) PX_MUST_CHECK;
+/* The check of both kinds, the state wanted read from a's kind:
+ * suspend_remote_member wants the member not suspended yet,
+ * restore_remote_member wants it suspended. */
+int nodes_check_remote_status(struct store *s, int64_t body_id, const struct kind_args *a,
+			      json_t *canon, struct px_error *err) PX_MUST_CHECK;
 int nodes_apply_suspend_remote(struct store *s, const struct motion_effect *m, json_t *j,
 			       struct px_error *err) PX_MUST_CHECK;
-int nodes_check_restore_remote(struct store *s, int64_t body_id, const struct kind_args *a,
-			       json_t *canon, struct px_error *err) PX_MUST_CHECK;
 int nodes_apply_restore_remote(struct store *s, const struct motion_effect *m, json_t *j,
 			       struct px_error *err) PX_MUST_CHECK;
 int nodes_is_notice(const json_t *act);

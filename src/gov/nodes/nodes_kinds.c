@@ -463,13 +463,13 @@ const struct motion_kind nodes_kinds[] = {
 	  .summary = N_("suspend a member assembly on another node: at once, its delegates'"
 		     " seats are empty and their votes still open are withdrawn; its node is"
 		     " told"),
-	  .check = nodes_check_suspend_remote, .apply = nodes_apply_suspend_remote,
+	  .check = nodes_check_remote_status, .apply = nodes_apply_suspend_remote,
 	  .decided_by = DELEGATE, .params = member_params },
 	{ .name = "restore_remote_member",
 	  .label = N_("Restore a suspended member assembly from another node"),
 	  .summary = N_("restore the participation of a suspended member assembly on another"
 		     " node; its node is told"),
-	  .check = nodes_check_restore_remote, .apply = nodes_apply_restore_remote,
+	  .check = nodes_check_remote_status, .apply = nodes_apply_restore_remote,
 	  .decided_by = DELEGATE, .params = member_params },
 	{ .name = "answer_remote_proposal",
 	  .label = N_("Answer a proposal from a delegate assembly on another node"),

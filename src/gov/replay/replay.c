@@ -1300,6 +1300,8 @@ static const struct replay_kind {
 	{ "household.leave", r_household, NULL },
 	{ "barter.record", r_household, NULL },
 	{ "barter.confirm", r_household, NULL },
+	{ "barter.withdraw", r_household, NULL },
+	{ "barter.decline", r_household, NULL },
 	{ NULL, NULL, NULL },
 };
 

@@ -372,11 +372,11 @@ static const struct state_table {
 	{ "barters", 1,
 	  "SELECT id, household_id, account_id, enterprise_id, household_gives,"
 	  " household_quantity, household_unit, other_gives, other_quantity, other_unit,"
-	  " recorded_by, recorded_at, recorded_side, confirmed_by, confirmed_at, good_id"
-	  " FROM barters ORDER BY 1",
+	  " recorded_by, recorded_at, recorded_side, confirmed_by, confirmed_at, good_id,"
+	  " ended_by, ended_at, ended_how FROM barters ORDER BY 1",
 	  "id household_id account_id enterprise_id household_gives household_quantity"
 	  " household_unit other_gives other_quantity other_unit recorded_by recorded_at"
-	  " recorded_side confirmed_by confirmed_at good_id", "" },
+	  " recorded_side confirmed_by confirmed_at good_id ended_by ended_at ended_how", "" },
 	{ "militias", 1,
 	  "SELECT id, slug, name, purpose, terms, proposed_at, body_id, formed_at,"
 	  " dissolved_by, dissolved_at FROM militias ORDER BY 1",

@@ -9,6 +9,12 @@
  *                    "household_unit","other_gives","other_quantity",
  *                    "other_unit","into_good"|null}: by either side
  *   barter.confirm  {"barter"}: by the other side, never who recorded it
+ *   barter.withdraw {"barter"}: by the side that recorded it, unconfirmed
+ *   barter.decline  {"barter"}: by the other side, never who recorded it,
+ *                   unconfirmed
+ *
+ * A barter is open until it is confirmed, withdrawn or declined; each of
+ * the three ends it, and the other two are refused after it.
  *
  * A barter is checked when recorded against the terms of membership of
  * every local assembly of a sharing economy the member (or the
@@ -307,53 +313,95 @@ int gov_barter_record(const struct gov_ctx *ctx, const struct barter_in *in, jso
 			       out, err);
 }
 
-/* ---- barter.confirm ---- */
+/* ---- barter.confirm, barter.withdraw, barter.decline ---- */
 
-static int apply_confirm(struct store *s, const json_t *p, int64_t now, const char *actor,
-			 int64_t *id, struct px_error *err)
+/* A barter as the acts that end it read it. */
+struct barter_state {
+	int64_t household, account, body, good, quantity, recorder;
+	int by_household; /* recorded by the household's side */
+	char what[128], unit[48], hname[128];
+};
+
+/* The payload's barter (*id), still open: neither confirmed, withdrawn
+ * nor declined; who: the actor's account. */
+static int barter_open(struct store *s, const json_t *p, const char *actor, int64_t *who,
+		       int64_t *id, struct barter_state *b, struct px_error *err)
 {
-	int64_t who = 0;
 	int row = 0, rc;
 	*id = json_integer_value(json_object_get(p, "barter"));
-	if ((rc = household_actor(s, actor, &who, err)))
+	if ((rc = household_actor(s, actor, who, err)))
 		return rc;
 	sqlite3_stmt *st = store_stmt(s, "SELECT b.household_id, b.account_id,"
 		" b.enterprise_id, b.recorded_side, b.confirmed_at IS NOT NULL, b.good_id,"
 		" b.household_gives, b.household_quantity, b.household_unit, h.name,"
-		" b.recorded_by FROM barters b JOIN households h ON h.id = b.household_id"
-		" WHERE b.id = ?");
+		" b.recorded_by, b.ended_how FROM barters b JOIN households h ON h.id ="
+		" b.household_id WHERE b.id = ?");
 	sqlite3_bind_int64(st, 1, *id);
 	if ((rc = store_step(st, &row)))
 		return px_fail(err, rc, NULL, NULL);
 	if (!row)
 		return px_fail(err, PX_E_NOT_FOUND, "barter", "no barter %lld", (long long)*id);
-	int64_t hid = sqlite3_column_int64(st, 0), account = sqlite3_column_int64(st, 1);
-	int64_t body = sqlite3_column_int64(st, 2), good = sqlite3_column_int64(st, 5);
-	int64_t quantity = sqlite3_column_int64(st, 7), recorder = sqlite3_column_int64(st, 10);
-	int by_household = !strcmp((const char *)sqlite3_column_text(st, 3), "household");
-	int done = sqlite3_column_int(st, 4);
-	char what[128], unit[48], hname[128];
-	snprintf(what, sizeof(what), "%s", (const char *)sqlite3_column_text(st, 6));
-	snprintf(unit, sizeof(unit), "%s", (const char *)sqlite3_column_text(st, 8));
-	snprintf(hname, sizeof(hname), "%s", (const char *)sqlite3_column_text(st, 9));
+	b->household = sqlite3_column_int64(st, 0);
+	b->account = sqlite3_column_int64(st, 1);
+	b->body = sqlite3_column_int64(st, 2);
+	b->good = sqlite3_column_int64(st, 5);
+	b->quantity = sqlite3_column_int64(st, 7);
+	b->recorder = sqlite3_column_int64(st, 10);
+	b->by_household = !strcmp((const char *)sqlite3_column_text(st, 3), "household");
+	int confirmed = sqlite3_column_int(st, 4);
+	const char *ended = (const char *)sqlite3_column_text(st, 11);
+	int withdrawn = ended && !strcmp(ended, "withdrawn"), declined = ended && !withdrawn;
+	snprintf(b->what, sizeof(b->what), "%s", (const char *)sqlite3_column_text(st, 6));
+	snprintf(b->unit, sizeof(b->unit), "%s", (const char *)sqlite3_column_text(st, 8));
+	snprintf(b->hname, sizeof(b->hname), "%s", (const char *)sqlite3_column_text(st, 9));
 	sqlite3_reset(st);
-	if (done)
+	if (confirmed)
 		return px_fail(err, PX_E_CONFLICT, "barter", "this barter is confirmed already");
-	int yes = 0;
-	if (by_household) {
-		if (account)
-			yes = who == account;
-		else if ((rc = sharing_active_in(s, body, who, &yes)))
-			return px_fail(err, rc, NULL, NULL);
-	} else if ((rc = household_has(s, hid, who, &yes))) {
+	if (withdrawn)
+		return px_fail(err, PX_E_CONFLICT, "barter", "this barter was withdrawn by the"
+			       " side that recorded it");
+	if (declined)
+		return px_fail(err, PX_E_CONFLICT, "barter", "this barter was declined by the"
+			       " other side");
+	return 0;
+}
+
+/* Whether who acts for the side of b that recorded it (recording), or
+ * for the other side (never who recorded it, who may stand on both). */
+static int barter_side(struct store *s, const struct barter_state *b, int64_t who,
+		       int recording, int *yes)
+{
+	int rc = 0;
+	*yes = 0;
+	if (recording == b->by_household)
+		rc = household_has(s, b->household, who, yes);
+	else if (b->account)
+		*yes = who == b->account;
+	else
+		rc = sharing_active_in(s, b->body, who, yes);
+	if (!recording && who == b->recorder)
+		*yes = 0;
+	return rc;
+}
+
+static int apply_confirm(struct store *s, const json_t *p, int64_t now, const char *actor,
+			 int64_t *id, struct px_error *err)
+{
+	struct barter_state b;
+	int64_t who = 0, good;
+	int yes = 0, rc;
+	if ((rc = barter_open(s, p, actor, &who, id, &b, err)))
+		return rc;
+	if ((rc = barter_side(s, &b, who, 0, &yes)))
 		return px_fail(err, rc, NULL, NULL);
-	}
-	if (!yes || who == recorder)
+	if (!yes)
 		return px_fail(err, PX_E_FORBIDDEN, "barter", "only the other side confirms a"
 			       " barter: who recorded it does not");
-	if (body) {
+	good = b.good;
+	sqlite3_stmt *st;
+	if (b.body) {
 		/* what the enterprise received belongs to the economy */
-		int64_t giver = by_household ? who : recorder;
+		int64_t giver = b.by_household ? who : b.recorder;
 		if (good) {
 			struct good_row g;
 			if ((rc = sharing_good_row(s, good, &g, err)))
@@ -363,40 +411,40 @@ static int apply_confirm(struct store *s, const json_t *p, int64_t now, const ch
 			char note[64];
 			snprintf(note, sizeof(note), "barter %lld", (long long)*id);
 			sqlite3_bind_int64(st, 1, good);
-			sqlite3_bind_int64(st, 2, g.stock + quantity);
+			sqlite3_bind_int64(st, 2, g.stock + b.quantity);
 			sqlite3_bind_int64(st, 3, g.stock);
 			sqlite3_bind_text(st, 4, note, -1, SQLITE_TRANSIENT);
 			sqlite3_bind_int64(st, 5, giver);
 			sqlite3_bind_int64(st, 6, now);
 			if ((rc = store_run(st)))
 				return px_fail(err, rc, NULL, NULL);
-			if (g.stock + quantity > SHARING_STOCK_MAX)
+			if (g.stock + b.quantity > SHARING_STOCK_MAX)
 				return px_fail(err, PX_E_OUT_OF_RANGE, "household_quantity", "stock"
 					       " is 0 to a trillion");
 			st = store_stmt(s, "UPDATE goods SET stock = stock + ? WHERE id = ?");
-			sqlite3_bind_int64(st, 1, quantity);
+			sqlite3_bind_int64(st, 1, b.quantity);
 			sqlite3_bind_int64(st, 2, good);
 			if ((rc = store_run(st)))
 				return px_fail(err, rc, NULL, NULL);
 		} else {
 			int64_t economy = 0;
-			if ((rc = sharing_economy_of_enterprise(s, body, &economy)))
+			if ((rc = sharing_economy_of_enterprise(s, b.body, &economy)))
 				return px_fail(err, rc, NULL, NULL);
 			if (!economy)
 				return px_fail(err, PX_E_SHARING_OUTSIDE, "enterprise", NULL);
 			char desc[256];
 			snprintf(desc, sizeof(desc), "Received by barter from the household %s.",
-				 hname);
+				 b.hname);
 			st = store_stmt(s, "INSERT INTO goods(economy_id, body_id, kind, name,"
 				" description, unit, units, stock, offered_by, offered_at) VALUES"
 				" (?, ?, 'product', ?, ?, ?, ?, ?, ?, ?) RETURNING id");
 			sqlite3_bind_int64(st, 1, economy);
-			sqlite3_bind_int64(st, 2, body);
-			sqlite3_bind_text(st, 3, what, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_int64(st, 2, b.body);
+			sqlite3_bind_text(st, 3, b.what, -1, SQLITE_TRANSIENT);
 			sqlite3_bind_text(st, 4, desc, -1, SQLITE_TRANSIENT);
-			sqlite3_bind_text(st, 5, unit, -1, SQLITE_TRANSIENT);
-			sqlite3_bind_text(st, 6, unit, -1, SQLITE_TRANSIENT);
-			sqlite3_bind_int64(st, 7, quantity);
+			sqlite3_bind_text(st, 5, b.unit, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(st, 6, b.unit, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_int64(st, 7, b.quantity);
 			sqlite3_bind_int64(st, 8, giver);
 			sqlite3_bind_int64(st, 9, now);
 			if ((rc = store_int64(st, &good, NULL)))
@@ -415,25 +463,97 @@ static int apply_confirm(struct store *s, const json_t *p, int64_t now, const ch
 	return 0;
 }
 
-int gov_barter_confirm(const struct gov_ctx *ctx, int64_t barter, json_t **out,
-		       struct px_error *err)
+/* Withdraw (the side that recorded it) or decline (the other side) an
+ * open barter: it ends without effect, kept with who ended it, when, how. */
+static int end_open(struct store *s, const json_t *p, int64_t now, const char *actor,
+		    int64_t *id, int withdraw, struct px_error *err)
+{
+	struct barter_state b;
+	int64_t who = 0;
+	int yes = 0, rc;
+	if ((rc = barter_open(s, p, actor, &who, id, &b, err)))
+		return rc;
+	if ((rc = barter_side(s, &b, who, withdraw, &yes)))
+		return px_fail(err, rc, NULL, NULL);
+	if (!yes)
+		return withdraw ? px_fail(err, PX_E_FORBIDDEN, "barter", "only the side that"
+					  " recorded a barter withdraws it: the other side declines it")
+			: px_fail(err, PX_E_FORBIDDEN, "barter", "only the other side declines a"
+				  " barter: who recorded it withdraws it");
+	sqlite3_stmt *st = store_stmt(s, "UPDATE barters SET ended_by = ?, ended_at = ?,"
+				      " ended_how = ? WHERE id = ?");
+	sqlite3_bind_int64(st, 1, who);
+	sqlite3_bind_int64(st, 2, now);
+	sqlite3_bind_text(st, 3, withdraw ? "withdrawn" : "declined", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, *id);
+	if ((rc = store_run(st)))
+		return px_fail(err, rc, NULL, NULL);
+	return 0;
+}
+
+static int apply_withdraw(struct store *s, const json_t *p, int64_t now, const char *actor,
+			  int64_t *id, struct px_error *err)
+{
+	return end_open(s, p, now, actor, id, 1, err);
+}
+
+static int apply_decline(struct store *s, const json_t *p, int64_t now, const char *actor,
+			 int64_t *id, struct px_error *err)
+{
+	return end_open(s, p, now, actor, id, 0, err);
+}
+
+/* The entries on a barter already recorded, each by the same function
+ * live and in replay. */
+static const struct household_entry acts[] = {
+	{ "barter.record", apply_barter },
+	{ "barter.confirm", apply_confirm },
+	{ "barter.withdraw", apply_withdraw },
+	{ "barter.decline", apply_decline },
+};
+
+static int barter_act(const struct gov_ctx *ctx, const char *action, int64_t barter,
+		      json_t **out, struct px_error *err)
 {
 	int rc;
 	*out = NULL;
 	if ((rc = gov_require_account(ctx, err)))
 		return rc;
-	json_t *payload = json_pack("{s:I}", "barter", (json_int_t)barter);
-	return household_write(ctx, "barter.confirm", payload, apply_confirm, barter_answer,
-			       out, err);
+	household_apply_fn fn = household_entry_find(acts, sizeof(acts) / sizeof(acts[0]),
+						     action);
+	if (!fn)
+		return px_fail(err, PX_E_INTERNAL, NULL, "no rule for %s", action);
+	return household_write(ctx, action, json_pack("{s:I}", "barter", (json_int_t)barter),
+			       fn, barter_answer, out, err);
+}
+
+int gov_barter_confirm(const struct gov_ctx *ctx, int64_t barter, json_t **out,
+		       struct px_error *err)
+{
+	return barter_act(ctx, "barter.confirm", barter, out, err);
+}
+
+int gov_barter_withdraw(const struct gov_ctx *ctx, int64_t barter, json_t **out,
+			struct px_error *err)
+{
+	return barter_act(ctx, "barter.withdraw", barter, out, err);
+}
+
+int gov_barter_decline(const struct gov_ctx *ctx, int64_t barter, json_t **out,
+		       struct px_error *err)
+{
+	return barter_act(ctx, "barter.decline", barter, out, err);
 }
 
 #define BARTER_SELECT "SELECT b.id, h.slug, h.name, a.handle, a.display_name, e.slug," \
 	" e.name, b.household_gives, b.household_quantity, b.household_unit," \
 	" b.other_gives, b.other_quantity, b.other_unit, r.handle, b.recorded_at," \
-	" c.handle, b.confirmed_at, b.good_id, b.recorded_side FROM barters b JOIN" \
+	" c.handle, b.confirmed_at, b.good_id, b.recorded_side, b.ended_how, d.handle," \
+	" b.ended_at FROM barters b JOIN" \
 	" households h ON h.id = b.household_id LEFT JOIN accounts a ON a.id =" \
 	" b.account_id LEFT JOIN bodies e ON e.id = b.enterprise_id JOIN accounts r ON" \
-	" r.id = b.recorded_by LEFT JOIN accounts c ON c.id = b.confirmed_by"
+	" r.id = b.recorded_by LEFT JOIN accounts c ON c.id = b.confirmed_by" \
+	" LEFT JOIN accounts d ON d.id = b.ended_by"
 
 static json_t *opt_text(sqlite3_stmt *st, int col)
 {
@@ -450,7 +570,7 @@ static json_t *opt_int(sqlite3_stmt *st, int col)
 static json_t *barter_row(sqlite3_stmt *st)
 {
 	return json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:o, s:s, s:I, s:s, s:s, s:I, s:s,"
-		" s:s, s:I, s:o, s:o, s:o, s:s}",
+		" s:s, s:I, s:o, s:o, s:o, s:s, s:o, s:o, s:o}",
 		"id", (json_int_t)sqlite3_column_int64(st, 0),
 		"household", (const char *)sqlite3_column_text(st, 1),
 		"household_name", (const char *)sqlite3_column_text(st, 2),
@@ -466,7 +586,9 @@ static json_t *barter_row(sqlite3_stmt *st)
 		"recorded_at", (json_int_t)sqlite3_column_int64(st, 14),
 		"confirmed_by", opt_text(st, 15), "confirmed_at", opt_int(st, 16),
 		"good", opt_int(st, 17),
-		"recorded_side", (const char *)sqlite3_column_text(st, 18));
+		"recorded_side", (const char *)sqlite3_column_text(st, 18),
+		"ended", opt_text(st, 19), "ended_by", opt_text(st, 20),
+		"ended_at", opt_int(st, 21));
 }
 
 static int rows(sqlite3_stmt *st, json_t *(*fn)(sqlite3_stmt *), json_t *list)
@@ -525,9 +647,8 @@ int barter_replay(struct store *s, const char *action, const json_t *payload, in
 		  const char *actor, struct px_error *err)
 {
 	int64_t id = 0;
-	if (!strcmp(action, "barter.record"))
-		return apply_barter(s, payload, at, actor, &id, err);
-	if (!strcmp(action, "barter.confirm"))
-		return apply_confirm(s, payload, at, actor, &id, err);
-	return px_fail(err, PX_E_INTERNAL, NULL, "no rule for %s", action);
+	household_apply_fn fn = household_entry_find(acts, sizeof(acts) / sizeof(acts[0]),
+						     action);
+	return fn ? fn(s, payload, at, actor, &id, err)
+		  : px_fail(err, PX_E_INTERNAL, NULL, "no rule for %s", action);
 }

@@ -332,18 +332,52 @@ int gov_household_declare(const struct gov_ctx *ctx, const char *slug, const cha
 
 /* ---- household.invite, household.join, household.leave ---- */
 
+/* The actor's account (who) and the payload's household (id), refused when
+ * there is no such household. */
+static int household_target(struct store *s, const json_t *p, const char *actor,
+			    int64_t *who, int64_t *id, struct px_error *err)
+{
+	int rc;
+	if ((rc = household_actor(s, actor, who, err)))
+		return rc;
+	if ((rc = household_id(s, json_string_value(json_object_get(p, "household")), id)))
+		return px_fail(err, rc, NULL, NULL);
+	if (!*id)
+		return px_fail(err, PX_E_NOT_FOUND, "household", "no such household");
+	return 0;
+}
+
+/* household_target, then the actor's row in that household that has not
+ * been left (row_id; 0 when there is none): only an invitation not yet
+ * taken when pending_only, else a member's row or an invitation. */
+static int household_member_row(struct store *s, const json_t *p, const char *actor,
+				int pending_only, int64_t *who, int64_t *id, int64_t *row_id,
+				struct px_error *err)
+{
+	int rc;
+	*row_id = 0;
+	if ((rc = household_target(s, p, actor, who, id, err)))
+		return rc;
+	sqlite3_stmt *st = store_stmt(s, pending_only
+		? "SELECT id FROM household_members WHERE household_id = ? AND account_id = ?"
+		  " AND joined_at IS NULL AND left_at IS NULL"
+		: "SELECT id FROM household_members WHERE household_id = ? AND account_id = ?"
+		  " AND left_at IS NULL");
+	sqlite3_bind_int64(st, 1, *id);
+	sqlite3_bind_int64(st, 2, *who);
+	if ((rc = store_int64(st, row_id, NULL)))
+		return px_fail(err, rc, NULL, NULL);
+	return 0;
+}
+
 static int apply_invite(struct store *s, const json_t *p, int64_t now, const char *actor,
 			int64_t *id, struct px_error *err)
 {
 	const char *person = json_string_value(json_object_get(p, "person"));
 	int64_t who = 0, other = 0;
 	int yes = 0, rc;
-	if ((rc = household_actor(s, actor, &who, err)))
+	if ((rc = household_target(s, p, actor, &who, id, err)))
 		return rc;
-	if ((rc = household_id(s, json_string_value(json_object_get(p, "household")), id)))
-		return px_fail(err, rc, NULL, NULL);
-	if (!*id)
-		return px_fail(err, PX_E_NOT_FOUND, "household", "no such household");
 	if ((rc = household_has(s, *id, who, &yes)))
 		return px_fail(err, rc, NULL, NULL);
 	if (!yes)
@@ -376,18 +410,8 @@ static int apply_join(struct store *s, const json_t *p, int64_t now, const char 
 {
 	int64_t who = 0, hid = 0, row_id = 0;
 	int rc;
-	if ((rc = household_actor(s, actor, &who, err)))
+	if ((rc = household_member_row(s, p, actor, 1, &who, id, &row_id, err)))
 		return rc;
-	if ((rc = household_id(s, json_string_value(json_object_get(p, "household")), id)))
-		return px_fail(err, rc, NULL, NULL);
-	if (!*id)
-		return px_fail(err, PX_E_NOT_FOUND, "household", "no such household");
-	sqlite3_stmt *st = store_stmt(s, "SELECT id FROM household_members WHERE household_id"
-		" = ? AND account_id = ? AND joined_at IS NULL AND left_at IS NULL");
-	sqlite3_bind_int64(st, 1, *id);
-	sqlite3_bind_int64(st, 2, who);
-	if ((rc = store_int64(st, &row_id, NULL)))
-		return px_fail(err, rc, NULL, NULL);
 	if (!row_id)
 		return px_fail(err, PX_E_FORBIDDEN, "household", "only someone the household"
 			       " invited joins it, by their own act");
@@ -396,7 +420,7 @@ static int apply_join(struct store *s, const json_t *p, int64_t now, const char 
 	if (hid)
 		return px_fail(err, PX_E_CONFLICT, "household", "you are in a household"
 			       " already: leave it first");
-	st = store_stmt(s, "UPDATE household_members SET joined_at = ? WHERE id = ?");
+	sqlite3_stmt *st = store_stmt(s, "UPDATE household_members SET joined_at = ? WHERE id = ?");
 	sqlite3_bind_int64(st, 1, now);
 	sqlite3_bind_int64(st, 2, row_id);
 	if ((rc = store_run(st)))
@@ -409,21 +433,11 @@ static int apply_leave(struct store *s, const json_t *p, int64_t now, const char
 {
 	int64_t who = 0, row_id = 0;
 	int rc;
-	if ((rc = household_actor(s, actor, &who, err)))
+	if ((rc = household_member_row(s, p, actor, 0, &who, id, &row_id, err)))
 		return rc;
-	if ((rc = household_id(s, json_string_value(json_object_get(p, "household")), id)))
-		return px_fail(err, rc, NULL, NULL);
-	if (!*id)
-		return px_fail(err, PX_E_NOT_FOUND, "household", "no such household");
-	sqlite3_stmt *st = store_stmt(s, "SELECT id FROM household_members WHERE household_id"
-				      " = ? AND account_id = ? AND left_at IS NULL");
-	sqlite3_bind_int64(st, 1, *id);
-	sqlite3_bind_int64(st, 2, who);
-	if ((rc = store_int64(st, &row_id, NULL)))
-		return px_fail(err, rc, NULL, NULL);
 	if (!row_id)
 		return px_fail(err, PX_E_CONFLICT, "household", "you are not in this household");
-	st = store_stmt(s, "UPDATE household_members SET left_at = ? WHERE id = ?");
+	sqlite3_stmt *st = store_stmt(s, "UPDATE household_members SET left_at = ? WHERE id = ?");
 	sqlite3_bind_int64(st, 1, now);
 	sqlite3_bind_int64(st, 2, row_id);
 	if ((rc = store_run(st)))
@@ -620,10 +634,7 @@ int gov_household_mine(const struct gov_ctx *ctx, json_t **out, struct px_error 
 
 /* ---- replay ---- */
 
-static const struct {
-	const char *action;
-	household_apply_fn apply;
-} entries[] = {
+static const struct household_entry entries[] = {
 	{ "household.declare", apply_declare },
 	{ "household.invite", apply_invite },
 	{ "household.join", apply_join },
@@ -636,8 +647,17 @@ int household_replay(struct store *s, const char *action, const json_t *payload,
 	int64_t id = 0;
 	if (!strncmp(action, "barter.", 7))
 		return barter_replay(s, action, payload, at, actor, err);
-	for (size_t i = 0; i < sizeof(entries) / sizeof(entries[0]); i++)
-		if (!strcmp(entries[i].action, action))
-			return entries[i].apply(s, payload, at, actor, &id, err);
-	return px_fail(err, PX_E_INTERNAL, NULL, "no rule for %s", action);
+	household_apply_fn fn = household_entry_find(entries, sizeof(entries) /
+						     sizeof(entries[0]), action);
+	return fn ? fn(s, payload, at, actor, &id, err)
+		  : px_fail(err, PX_E_INTERNAL, NULL, "no rule for %s", action);
+}
+
+household_apply_fn household_entry_find(const struct household_entry *t, size_t n,
+					const char *action)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(t[i].action, action))
+			return t[i].apply;
+	return NULL;
 }

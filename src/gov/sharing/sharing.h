@@ -272,7 +272,12 @@ int gov_household_mine(const struct gov_ctx *ctx, json_t **out,
  * "member","member_name","enterprise","enterprise_name","household_gives",
  * "household_quantity","household_unit","other_gives","other_quantity",
  * "other_unit","recorded_by","recorded_side","recorded_at","confirmed_by",
- * "confirmed_at","good"}. */
+ * "confirmed_at","good","ended" (null, "withdrawn" or "declined"),
+ * "ended_by","ended_at"}. An open barter (neither confirmed nor ended) is
+ * confirmed or declined by the other side (never who recorded it), or
+ * withdrawn by the side that recorded it; any of the three ends it
+ * (PX_E_CONFLICT naming "barter" after; PX_E_FORBIDDEN naming "barter"
+ * for the wrong side). */
 struct barter_in {
 	const char *household, *member, *enterprise;
 	const char *household_gives, *household_unit, *other_gives, *other_unit;
@@ -281,6 +286,10 @@ struct barter_in {
 int gov_barter_record(const struct gov_ctx *ctx, const struct barter_in *in, json_t **out,
 		      struct px_error *err) PX_MUST_CHECK;
 int gov_barter_confirm(const struct gov_ctx *ctx, int64_t barter, json_t **out,
+		       struct px_error *err) PX_MUST_CHECK;
+int gov_barter_withdraw(const struct gov_ctx *ctx, int64_t barter, json_t **out,
+			struct px_error *err) PX_MUST_CHECK;
+int gov_barter_decline(const struct gov_ctx *ctx, int64_t barter, json_t **out,
 		       struct px_error *err) PX_MUST_CHECK;
 int gov_barter_get(const struct gov_ctx *ctx, int64_t barter, json_t **out,
 		   struct px_error *err) PX_MUST_CHECK;

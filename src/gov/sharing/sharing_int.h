@@ -95,6 +95,15 @@ int sharing_money_check(const char *text, const char *field,
  * barter.* entries. */
 typedef int (*household_apply_fn)(struct store *s, const json_t *payload, int64_t now,
 				  const char *actor, int64_t *id, struct px_error *err);
+/* A table of entries (household.c, barter.c): each action and the
+ * function that applies it, live and in replay; household_entry_find:
+ * action's function in the n rows of t, NULL when none. */
+struct household_entry {
+	const char *action;
+	household_apply_fn apply;
+};
+household_apply_fn household_entry_find(const struct household_entry *t, size_t n,
+					const char *action);
 struct gov_ctx;
 typedef int (*household_answer_fn)(const struct gov_ctx *ctx, int64_t id, json_t **out,
 				   struct px_error *err);

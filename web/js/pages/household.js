@@ -4,7 +4,7 @@
 // invited them); with ?h=SLUG, that household. Its members, each in or out
 // of the economy by their own act; the land and means its local assembly
 // allotted it by decision; its barters, recorded by one side and confirmed
-// by the other. Nothing here has a price.
+// (or declined) by the other, or withdrawn by the side that recorded them. Nothing here has a price.
 import { api, me } from '../api.js';
 import { $, date, fill, h, link, param } from '../dom.js';
 import { onSubmit } from '../forms.js';
@@ -20,6 +20,35 @@ function side(what, amount, unit) {
 	return t('{what} ({amount} {unit})', { what, amount: number(amount), unit });
 }
 
+// One act on an open barter: a button that posts VERB and says so.
+function barterAct(b, verb, label, done, reload) {
+	const form = h('form', { id: verb + '-' + b.id, class: 'inline-form' },
+		h('div', { class: 'actions' }, h('button', { type: 'submit' }, label)));
+	onSubmit(form, async () => {
+		await api('POST', '/barters/' + b.id + '/' + verb);
+		await reload();
+		status(done, 'ok');
+	});
+	return form;
+}
+
+function barterState(b) {
+	if (b.confirmed_at)
+		return tx('Recorded by @{who} on {date}, confirmed by @{by} on {when}.', {
+			who: b.recorded_by, date: date(b.recorded_at), by: b.confirmed_by,
+			when: date(b.confirmed_at) });
+	if (b.ended === 'withdrawn')
+		return tx('Recorded by @{who} on {date}, withdrawn by @{by} on {when}.', {
+			who: b.recorded_by, date: date(b.recorded_at), by: b.ended_by,
+			when: date(b.ended_at) });
+	if (b.ended === 'declined')
+		return tx('Recorded by @{who} on {date}, declined by @{by} on {when}.', {
+			who: b.recorded_by, date: date(b.recorded_at), by: b.ended_by,
+			when: date(b.ended_at) });
+	return tx('Recorded by @{who} on {date}; waiting for the other side to confirm it.',
+		{ who: b.recorded_by, date: date(b.recorded_at) });
+}
+
 function barterItem(b, mine, reload) {
 	const other = b.member ? b.member_name : b.enterprise_name;
 	const li = h('li', { class: 'barter', 'data-barter': b.id },
@@ -29,25 +58,22 @@ function barterItem(b, mine, reload) {
 				gives: side(b.household_gives, b.household_quantity, b.household_unit),
 				other: h('strong', null, other),
 				gets: side(b.other_gives, b.other_quantity, b.other_unit) })),
-		h('p', { class: 'hint' }, b.confirmed_at
-			? tx('Recorded by @{who} on {date}, confirmed by @{by} on {when}.', {
-				who: b.recorded_by, date: date(b.recorded_at), by: b.confirmed_by,
-				when: date(b.confirmed_at) })
-			: tx('Recorded by @{who} on {date}; waiting for the other side to confirm it.',
-				{ who: b.recorded_by, date: date(b.recorded_at) }),
-		b.good ? [' ', t('What the enterprise received joined the sharing economy\'s ' +
-			'register.')] : null));
-	if (!b.confirmed_at && mine.canConfirm(b)) {
-		const form = h('form', { id: 'confirm-' + b.id, class: 'inline-form' },
-			h('div', { class: 'actions' }, h('button', { type: 'submit' },
-				t('Confirm this barter'))));
-		onSubmit(form, async () => {
-			await api('POST', '/barters/' + b.id + '/confirm');
-			await reload();
-			status(t('You confirmed the barter.'), 'ok');
-		});
-		li.append(form);
+		h('p', { class: 'hint' }, barterState(b),
+			b.good ? [' ', t('What the enterprise received joined the sharing economy\'s ' +
+				'register.')] : null));
+	if (b.confirmed_at || b.ended)
+		return li;
+	// the other side confirms or declines; the side that recorded it withdraws it
+	if (mine.onSide(b, b.recorded_side === 'household' ? 'other' : 'household') &&
+		b.recorded_by !== mine.handle) {
+		li.append(barterAct(b, 'confirm', t('Confirm this barter'),
+			t('You confirmed the barter.'), reload));
+		li.append(barterAct(b, 'decline', t('Decline this barter'),
+			t('You declined the barter.'), reload));
 	}
+	if (mine.onSide(b, b.recorded_side))
+		li.append(barterAct(b, 'withdraw', t('Withdraw this barter'),
+			t('You withdrew the barter.'), reload));
 	return li;
 }
 
@@ -278,9 +304,10 @@ async function main() {
 		const isMember = !!hh && hh.members.some((m) => m.handle === handle && m.joined_at);
 		const mine = { handle, enterprises, isMember,
 			optedOut: !!(sharing && sharing.opted_out),
-			canConfirm: (b) => (b.recorded_side === 'household'
-				? b.member === handle || enterprises.some((e) => e.slug === b.enterprise)
-				: isMember) };
+			// whether one acts for a barter's household side or its other side
+			onSide: (b, which) => (which === 'household' ? isMember
+				: !!handle && (b.member === handle ||
+					enterprises.some((e) => e.slug === b.enterprise))) };
 		if (hh) {
 			title(hh.name);
 			fill(root, ...householdView(hh, mine, reload));
