@@ -260,6 +260,12 @@ def test_the_status_at_the_top_shows_which_node_reported_what(tree, passed):
         (f"{d.base}/bodies/{w['dune']}", d.base, d.base, "accept"),
         (f"{c.base}/bodies/{w['crest']}", c.base, c.base, "accept"),
         (f"{d.base}/bodies/{w['delta']}", d.base, d.base, "reject")])
+    # the command line says the same
+    p = run("proposal", "status", str(passed["proposal"]), "--db", a.db)
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert "    2 local assemblies beneath it accepted\n" in p.stdout
+    assert (f"    {d.base}/bodies/{w['delta']} (on {d.base}): rejected, reported by"
+            f" {d.base}\n") in p.stdout
     # each report is an activity signed by the node that sent it
     reports = [e["activity"] for e in journal(a.db, "node.receive")
                if e["activity"]["type"] == "Accept" and "pnyx:answer" in e["activity"]]
