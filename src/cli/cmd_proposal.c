@@ -136,6 +136,21 @@ static void print_status(const json_t *out)
 		if (decision)
 			printf(_(" (its decision: %s)"), decision);
 		printf("\n");
+		/* a delegate assembly on its node answers for those beneath it */
+		const json_t *locals = json_object_get(v, "locals");
+		size_t j;
+		json_t *b;
+		if (json_is_integer(locals))
+			printf(trn(cli_lang(), "    %lld local assembly beneath it accepted\n",
+				   "    %lld local assemblies beneath it accepted\n",
+				   (uint64_t)json_integer_value(locals)),
+			       (long long)json_integer_value(locals));
+		json_array_foreach(json_object_get(v, "beneath"), j, b)
+			printf(_("    %s (on %s): %s, reported by %s\n"),
+			       json_string_value(json_object_get(b, "assembly")),
+			       json_string_value(json_object_get(b, "node")),
+			       answer_words(json_string_value(json_object_get(b, "answer"))),
+			       json_string_value(json_object_get(b, "reportedBy")));
 	}
 }
 

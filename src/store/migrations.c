@@ -1802,6 +1802,22 @@ const struct migration migrations[] = {
 	  "ALTER TABLE barters ADD COLUMN ended_at INTEGER;"
 	  "ALTER TABLE barters ADD COLUMN ended_how TEXT"
 	  "  CHECK (ended_how IN ('withdrawn', 'declined'));" },
+	/* 40: a delegate assembly here that accepts a proposal offered from
+	 * another node passes it on to its own members, and reports their
+	 * answers back up (src/gov/nodes/relay.c, docs/nodes.md, "Two levels
+	 * across nodes"). proposals.relay_of: the membership (node_relations,
+	 * side 'member') it came through, and relay_proposal the proposal's
+	 * address there (NULL for a proposal made here). node_answers.locals:
+	 * how many local assemblies beneath an answering delegate assembly
+	 * accepted (NULL: the answer is one local assembly's); beneath: what
+	 * each of them answered, and which node reported it (JSON). */
+	{ 40,
+	  "ALTER TABLE proposals ADD COLUMN relay_of INTEGER REFERENCES node_relations(id);"
+	  "ALTER TABLE proposals ADD COLUMN relay_proposal TEXT;"
+	  "CREATE UNIQUE INDEX proposals_relay ON proposals(relay_of, relay_proposal)"
+	  "  WHERE relay_of IS NOT NULL;"
+	  "ALTER TABLE node_answers ADD COLUMN locals INTEGER;"
+	  "ALTER TABLE node_answers ADD COLUMN beneath TEXT;" },
 	{ 0, NULL },
 };
 

@@ -26,8 +26,9 @@ LOCAL_ONLY = {"enact_law", "amend_law", "repeal_law", "exclude_member",
               "readmit_member", "void_enterprise_decision", "decide_standing",
               "standing_cycle", "form_militia", "dissolve_militia", "divide_community",
               "unite_communities",
-              # a law enters its register when it accepts (docs/nodes.md)
-              "answer_remote_proposal",
+              # (answer_remote_proposal is not here: a delegate assembly
+              # answers a proposal from another node too, and offers it
+              # on to its members; docs/nodes.md, "Two levels across nodes")
               # its sharing economy (docs/sharing.md)
               "join_sharing_economy", "leave_sharing_economy", "declare_scarce",
               "lift_scarcity", "grant_mutual_aid",

@@ -4830,6 +4830,80 @@ test('two nodes: a proposal travels from a delegate assembly on one node, is ans
 	}
 });
 
+// Two levels across nodes (docs/nodes.md, "Two levels across nodes"):
+// node A hosts the top delegate assembly; on node B (the tests' own
+// server) a town founds a delegate assembly, which joins the top by its
+// decision. The top's proposal travels to it; it accepts, which offers it
+// to the town; the town accepts; the condition is met at the top from
+// B's report, and the law enters the town's register. A's proposal page
+// shows the delegate assembly's answer, how many beneath it accepted, and
+// each answer beneath with the node that reported it.
+test('two levels across nodes: a delegate assembly on another node answers for the assembly beneath it, and the top\'s page says who reported what', async () => {
+	const fileA = path.join(tmp, 'node-a2.db');
+	execFileSync(bin, ['init', '--db', fileA], { stdio: 'pipe' });
+	execFileSync(bin, ['community', 'add', 'cape', '--name', 'The Cape', '--population',
+		'500', '--db', fileA], { stdio: 'pipe' });
+	const nodeA = await startServer(fileA);
+	const baseB = base;
+	const now = new Date();
+	const meetsNow = (place) => ({ rrule: `FREQ=WEEKLY;BYDAY=${DAYS[now.getUTCDay()]};` +
+		`BYHOUR=${now.getUTCHours()};BYMINUTE=${now.getUTCMinutes()}`, tz: 'UTC', place,
+		floor_motions: true });
+	const federation = (slug, name, delegate) => ({ slug, name, purpose: 'transport',
+		region: name, statement: 'We coordinate as equals.', rule: { kind: 'simple_majority' },
+		schedule: meetsNow('The harbour office'), delegate, mandate: 'Speak for us.' });
+	try {
+		base = nodeA.base;
+		const cara = await member('cara', 'Cara');
+		await call(cara.token, 'POST', '/bodies', { name: 'Cape Assembly', community: 'cape',
+			statement: 'We decide together.', rule: { kind: 'simple_majority' },
+			schedule: meetsNow('The lighthouse') });
+		await decideApi(cara, 'cape', 'found_federation', 'A coast federation', '',
+			federation('topfed', 'The coast', cara.handle));
+		base = baseB;
+		const town = await townNow(['Bea']);
+		const bea = town.people.Bea;
+		await decideApi(bea, town.slug, 'found_federation', 'A bay federation', '',
+			federation('bayfed', 'The bay', bea.handle));
+		await decideApi(bea, 'bayfed', 'join_remote_federation', 'Join the coast', '',
+			{ actor: `${nodeA.base}/bodies/topfed` });
+		base = nodeA.base;
+		const req = await until(async () => (await call(null, 'GET',
+			'/bodies/topfed/remote')).relations[0], 'the request reaches A');
+		await decideApi(cara, 'topfed', 'accept_remote_member', 'Welcome the bay', '',
+			{ request: req.id });
+		await decideApi(cara, 'topfed', 'adopt_proposal', 'Ferries at dawn',
+			'The first ferry leaves at five.', { condition: { kind: 'at_least', n: 1 } });
+		const pid = (await call(null, 'GET', '/bodies/topfed/proposals')).originated[0].id;
+		// on B: the bay accepts, which offers it to the town; the town accepts
+		base = baseB;
+		const offer = await until(async () => (await call(null, 'GET',
+			'/bodies/bayfed/remote')).relations[0]?.offers?.[0], 'the offer reaches B');
+		await decideApi(bea, 'bayfed', 'answer_remote_proposal', 'Yes, and on to the town', '',
+			{ offer: offer.id, answer: 'accept' });
+		const relayed = (await call(null, 'GET', '/bodies/bayfed/proposals')).originated[0].id;
+		await decideApi(bea, town.slug, 'answer_proposal', 'Yes to ferries', '',
+			{ proposal: relayed, version: 1, answer: 'accept' });
+		await until(async () => (await call(null, 'GET', `/bodies/${town.slug}/laws`))
+			.laws.length, 'the law enters the town\'s register');
+		// on A: the proposal page
+		base = nodeA.base;
+		const pa = await person();
+		await pa.goto(base + '/proposal.html?id=' + pid);
+		const hostB = new URL(baseB).host.replace(/\./g, '\\.');
+		await expectText(pa.locator(`#remote-answers > li[data-assembly="${baseB}/bodies/bayfed"]`),
+			/· 1 local assembly beneath it accepted/);
+		await expectText(pa.locator('.remote-beneath li'), new RegExp(`^${town.slug} ` +
+			`\\(on the node ${hostB}\\) · accepted · reported by ${hostB}$`));
+		await expectText(pa.locator('#met'), /Condition met/);
+		noProblems(pa);
+		await pa.context().close();
+	} finally {
+		base = baseB;
+		await stopServer(nodeA.srv);
+	}
+});
+
 async function main() {
 	let server = null;
 	let failed = 0;

@@ -195,7 +195,11 @@ static void test_kinds_only_amendment_amends(void **state)
 /* As docs/federation.md says: a delegate assembly never legislates and
  * never decides who is a member; five kinds are its alone, and the two
  * answers to an assembly of another node asking to join it, and the
- * suspension, restoration and end of such a membership (docs/nodes.md). */
+ * suspension, restoration and end of such a membership (docs/nodes.md).
+ * A proposal from another node is answered by a local assembly, or by a
+ * delegate assembly that offers it on to its own members, as on one node
+ * (answer_remote_proposal: both; docs/nodes.md, "Two levels across
+ * nodes"). */
 static void test_kinds_which_assembly_decides_each(void **state)
 {
 	static const char *const delegates[] = { "suspend_member", "restore_member",
@@ -207,9 +211,6 @@ static void test_kinds_which_assembly_decides_each(void **state)
 		"decide_standing", "standing_cycle", "form_militia", "dissolve_militia",
 		/* a community's bounds: its local assembly's (docs/communities.md) */
 		"divide_community", "unite_communities",
-		/* a proposal from another node enters its register when it
-		 * accepts (docs/nodes.md) */
-		"answer_remote_proposal",
 		/* the sharing economy: joined, rationed and provided by the local
 		 * assembly (docs/sharing.md) */
 		"join_sharing_economy", "leave_sharing_economy", "declare_scarce",

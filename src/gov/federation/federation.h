@@ -219,6 +219,21 @@ int proposal_offer_to_new_member(struct store *s, int64_t federation,
 int proposal_remote_answer(struct store *s, int64_t proposal, int64_t version, int64_t body,
 			   int64_t dl, int64_t dp, int64_t now, const char *actor,
 			   json_t *effect) PX_MUST_CHECK;
+/* Delegate assembly body accepted, by motion_id, version of the proposal
+ * at purl, offered it through its membership rel in a delegate assembly
+ * on another node: the proposal is relayed here (made once per rel and
+ * purl, *proposal, the version under its own number) and offered to
+ * body's members, here and on other nodes. Its condition is counted
+ * there; here it is met when that node says so (proposal_relay_met). */
+int proposal_relay_version(struct store *s, int64_t body, int64_t rel, const char *purl,
+			   int64_t version, const char *title, const char *text,
+			   const char *rationale, const json_t *condition, int64_t motion_id,
+			   int64_t now, int64_t *proposal) PX_MUST_CHECK;
+/* The node above said the version's condition is met: the law enters
+ * the registers of the accepting local assemblies beneath, here, and
+ * those on other nodes are told. */
+int proposal_relay_met(struct store *s, int64_t proposal, int64_t version, int64_t now,
+		       const char *actor, json_t *effect) PX_MUST_CHECK;
 /* A law of body_id was repealed by motion_id: if it came from a proposal,
  * the assembly's acceptance is withdrawn and the status recomputed. */
 int proposal_law_repealed(struct store *s, int64_t body_id, int64_t law_number,

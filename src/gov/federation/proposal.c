@@ -281,6 +281,17 @@ static int settle_version(struct store *s, int64_t proposal, int64_t origin,
 	int rc = proposal_count_eval(s, proposal, v->version, origin, v->condition, &r, NULL);
 	if (rc)
 		return rc;
+	/* a proposal relayed from a delegate assembly on another node: the
+	 * condition is counted there, over the whole tree, and is met here
+	 * when that node says so; what is counted here goes up as a report */
+	int relayed = 0, told = 0;
+	if ((rc = nodes_relay_state(s, proposal, v->version, &relayed, &told)))
+		return rc;
+	if (relayed) {
+		r.met = told;
+		if ((rc = nodes_relay_report(s, proposal, v->version, now)))
+			return rc;
+	}
 	int before = 0;
 	if ((rc = was_met(s, proposal, v->version, &before)))
 		return rc;
@@ -586,4 +597,49 @@ int proposal_remote_answer(struct store *s, int64_t proposal, int64_t version, i
 {
 	int rc = (dl || dp) ? proposal_count_remote(s, proposal, version, body, dl, dp) : 0;
 	return rc ? rc : settle(s, proposal, version, 0, now, actor, effect);
+}
+
+int proposal_relay_version(struct store *s, int64_t body, int64_t rel, const char *purl,
+			   int64_t version, const char *title, const char *text,
+			   const char *rationale, const json_t *condition, int64_t motion_id,
+			   int64_t now, int64_t *proposal)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT id FROM proposals WHERE relay_of = ?"
+				      " AND relay_proposal = ?");
+	sqlite3_bind_int64(st, 1, rel);
+	sqlite3_bind_text(st, 2, purl, -1, SQLITE_TRANSIENT);
+	int found = 0, rc = store_int64(st, proposal, &found);
+	if (!rc && !found) {
+		st = store_stmt(s, "INSERT INTO proposals(body_id, created_by, created_at,"
+				" relay_of, relay_proposal) VALUES (?, ?, ?, ?, ?) RETURNING id");
+		sqlite3_bind_int64(st, 1, body);
+		sqlite3_bind_int64(st, 2, motion_id);
+		sqlite3_bind_int64(st, 3, now);
+		sqlite3_bind_int64(st, 4, rel);
+		sqlite3_bind_text(st, 5, purl, -1, SQLITE_TRANSIENT);
+		rc = store_int64(st, proposal, &found);
+		if (!rc && !found)
+			rc = PX_E_DB;
+	}
+	if (rc)
+		return rc;
+	int had = 0;
+	int64_t one = 0;
+	st = store_stmt(s, "SELECT 1 FROM proposal_versions WHERE proposal_id = ? AND"
+			   " version = ?");
+	sqlite3_bind_int64(st, 1, *proposal);
+	sqlite3_bind_int64(st, 2, version);
+	if ((rc = store_int64(st, &one, &had)))
+		return rc;
+	/* the version keeps the number it has where it was made */
+	if (!had)
+		rc = add_version(s, *proposal, version, title, text, rationale, condition,
+				 motion_id, now);
+	return rc ? rc : offer_members(s, *proposal, version, body, now);
+}
+
+int proposal_relay_met(struct store *s, int64_t proposal, int64_t version, int64_t now,
+		       const char *actor, json_t *effect)
+{
+	return settle(s, proposal, version, 0, now, actor, effect);
 }

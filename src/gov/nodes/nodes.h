@@ -212,6 +212,18 @@ int nodes_offer_remote(struct store *s, int64_t proposal, int64_t version, int64
  * node whose latest answer to it is an acceptance, once (Announce). */
 int nodes_proposal_met(struct store *s, int64_t proposal, int64_t version,
 		       int64_t now) PX_MUST_CHECK;
+/* Whether proposal was relayed from a delegate assembly on another node
+ * (*relayed), and whether that node said the version's condition is met
+ * (*met). */
+int nodes_relay_state(struct store *s, int64_t proposal, int64_t version, int *relayed,
+		      int *met) PX_MUST_CHECK;
+/* A relayed proposal's version was counted again here: when what the
+ * assemblies beneath answered differs from what was last reported, and
+ * the relaying assembly still accepts the version, report it up (an
+ * Accept carrying the local assemblies that accepted, their population
+ * and each answer with the node that reported it). */
+int nodes_relay_report(struct store *s, int64_t proposal, int64_t version,
+		       int64_t now) PX_MUST_CHECK;
 /* The member assemblies on other nodes of origin and of the delegate
  * assemblies beneath it: *locals (one each) and *population (as each
  * last reported it). */

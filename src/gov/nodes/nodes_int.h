@@ -161,4 +161,10 @@ int nodes_rotation_check(struct store *s, const struct nodes_msg *m, json_t *eff
 int nodes_rotation_apply(struct store *s, const json_t *act, const char *peer,
 			 const json_t *eff, int64_t at, struct px_error *err) PX_MUST_CHECK;
 
+/* What the assemblies beneath a relayed proposal's origin answered to
+ * version (relay.c): *locals of them accepted, of *population people;
+ * *beneath each answer with its node, as JSON (the caller frees it). */
+int nodes_relay_figures(struct store *s, int64_t proposal, int64_t version,
+			int64_t *locals, int64_t *population, char **beneath) PX_MUST_CHECK;
+
 #endif

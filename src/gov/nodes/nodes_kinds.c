@@ -477,6 +477,6 @@ const struct motion_kind nodes_kinds[] = {
 		     " another node; the signed answer goes back, and an accepted proposal"
 		     " enters this assembly's laws once its condition is met"),
 	  .check = nodes_check_answer_remote, .apply = nodes_apply_answer_remote,
-	  .decided_by = KIND_BY_LOCAL | KIND_BY_COMMITTEE, .params = answer_params },
+	  .decided_by = ASSEMBLY, .params = answer_params },
 	{ .name = NULL },
 };

@@ -352,7 +352,8 @@ int nodes_proposal_remote(struct store *s, int64_t proposal, json_t **out)
 	sqlite3_stmt *st = store_stmt(s, "SELECT r.remote_actor, b.slug, o.version, a.answer,"
 		" a.counter_text, a.reasons, a.population, a.decision, a.activity_id, a.at,"
 		" o.met_at, (SELECT n.name FROM node_actor_names n WHERE n.actor ="
-		" r.remote_actor) FROM node_offers o JOIN node_relations r ON r.id = o.relation_id"
+		" r.remote_actor), a.locals, a.beneath FROM node_offers o"
+		" JOIN node_relations r ON r.id = o.relation_id"
 		" JOIN bodies b ON b.id = r.body_id LEFT JOIN node_answers a ON a.id ="
 		" (SELECT max(x.id) FROM node_answers x WHERE x.offer_id = o.id)"
 		" WHERE o.side = 'sent' AND o.proposal_id = ? ORDER BY o.version, r.id");
@@ -381,6 +382,17 @@ int nodes_proposal_remote(struct store *s, int64_t proposal, json_t **out)
 			"activity", (const char *)sqlite3_column_text(st, 8),
 			"at", col_int_or_null(st, 9),
 			"told_met", col_int_or_null(st, 10));
+		/* a delegate assembly's answer: how many beneath it accepted, and
+		 * each answer beneath with the node that reported it */
+		if (o && sqlite3_column_type(st, 12) != SQLITE_NULL) {
+			json_t *under = json_loads(col(st, 13), 0, NULL);
+			if (json_object_set_new(o, "locals", json_integer(
+				    sqlite3_column_int64(st, 12))) ||
+			    json_object_set_new(o, "beneath", under ? under : json_array())) {
+				json_decref(o);
+				o = NULL;
+			}
+		}
 		if (!o || json_array_append_new(list, o)) {
 			rc = PX_E_NOMEM;
 			sqlite3_reset(st);
@@ -546,6 +558,27 @@ int nodes_answer_check(struct store *s, const struct nodes_msg *m, json_t *eff)
 		return px_fail(m->err, PX_E_BAD_INPUT, "pnyx:answer", "an answer is accept (an"
 			       " Accept), reject or amend with a counter-text (a Reject), with"
 			       " the population it speaks for");
+	/* a delegate assembly's answer says how many local assemblies beneath
+	 * it accepted, and what each answered, with the node that reported it */
+	const json_t *locals = json_object_get(a, "locals"), *under = json_object_get(a, "beneath");
+	size_t i;
+	const json_t *e;
+	int bad = (locals && (!json_is_integer(locals) || json_integer_value(locals) < 0 ||
+			      json_integer_value(locals) > 10000000)) ||
+		  (!locals != !under) ||
+		  (under && (!json_is_array(under) || json_array_size(under) > 1000));
+	json_array_foreach(under, i, e) {
+		char o1[NODES_ORIGIN_SIZE], o2[NODES_ORIGIN_SIZE];
+		const char *who = json_string_value(json_object_get(e, "assembly"));
+		const char *by = json_string_value(json_object_get(e, "reportedBy"));
+		if (!json_is_object(e) || !who || nodes_origin(who, o1) || !by ||
+		    nodes_origin(by, o2) || !json_is_string(json_object_get(e, "answer")))
+			bad = 1;
+	}
+	if (bad)
+		return px_fail(m->err, PX_E_BAD_INPUT, "pnyx:answer", "a delegate assembly's"
+			       " answer carries locals (0 or more) and beneath: at most 1,000"
+			       " answers, each naming its assembly and the node that reported it");
 	const char *decision = json_string_value(json_object_get(
 		json_object_get(m->act, "pnyx:decision"), "url"));
 	char origin[NODES_ORIGIN_SIZE];
@@ -568,7 +601,9 @@ int nodes_answer_apply(struct store *s, const json_t *act, const char *peer,
 		" (SELECT x.answer = 'accept' FROM node_answers x WHERE x.offer_id = o.id"
 		"  ORDER BY x.id DESC LIMIT 1),"
 		" (SELECT x.population FROM node_answers x WHERE x.offer_id = o.id"
-		"  ORDER BY x.id DESC LIMIT 1), r.suspended_by IS NOT NULL"
+		"  ORDER BY x.id DESC LIMIT 1), r.suspended_by IS NOT NULL,"
+		" (SELECT coalesce(x.locals, 1) FROM node_answers x WHERE x.offer_id = o.id"
+		"  ORDER BY x.id DESC LIMIT 1)"
 		" FROM node_offers o JOIN node_relations r ON r.id = o.relation_id"
 		" WHERE o.id = ? AND o.side = 'sent' AND r.status = 'active'");
 	if (!st)
@@ -586,11 +621,26 @@ int nodes_answer_apply(struct store *s, const json_t *act, const char *peer,
 	int64_t was_pop = sqlite3_column_int64(st, 4);
 	/* suspended: the answer is recorded, and counts once it is restored */
 	int suspended = sqlite3_column_int(st, 5);
+	int64_t was_locals = sqlite3_column_int64(st, 6);
 	sqlite3_reset(st);
+	/* one local assembly, or as many as a delegate assembly reported */
+	const json_t *jl = json_object_get(a, "locals");
+	int64_t locals = jl ? json_integer_value(jl) : 1;
+	char *under = jl ? json_dumps(json_object_get(a, "beneath"),
+				      JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	if (jl && !under)
+		return PX_E_NOMEM;
 	st = store_stmt(s, "INSERT INTO node_answers(offer_id, answer, counter_text, reasons,"
-			" decision, activity_id, population, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-	if (!st)
+			" decision, activity_id, population, at, locals, beneath)"
+			" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	if (!st) {
+		free(under);
 		return PX_E_INTERNAL;
+	}
+	if (jl)
+		sqlite3_bind_int64(st, 9, locals);
+	if (under)
+		sqlite3_bind_text(st, 10, under, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 1, offer);
 	sqlite3_bind_text(st, 2, answer ? answer : "", -1, SQLITE_TRANSIENT);
 	if (counter)
@@ -602,10 +652,12 @@ int nodes_answer_apply(struct store *s, const json_t *act, const char *peer,
 			  SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 7, pop);
 	sqlite3_bind_int64(st, 8, at);
-	if ((rc = store_run(st)))
+	rc = store_run(st);
+	free(under);
+	if (rc)
 		return rc;
 	int now_acc = answer && !strcmp(answer, "accept");
-	int64_t dl = now_acc - was, dp = (now_acc ? pop : 0) - (was ? was_pop : 0);
+	int64_t dl = (now_acc ? locals : 0) - (was ? was_locals : 0), dp = (now_acc ? pop : 0) - (was ? was_pop : 0);
 	if (suspended)
 		dl = dp = 0;
 	return proposal_remote_answer(s, proposal, version, body, dl, dp, at, peer, NULL);
@@ -677,6 +729,35 @@ int nodes_met_apply(struct store *s, const json_t *eff, int64_t at, struct px_er
 	int64_t number = 0, lv = 1;
 	if (!purl || !title || !text || !from || !slug) {
 		rc = PX_E_NOMEM;
+		goto out;
+	}
+	int delegate = 0;
+	if ((rc = fed_is_delegate(s, body, &delegate)))
+		goto out;
+	/* a delegate assembly has no laws: the news goes on down, to the
+	 * accepting assemblies beneath it (relay.c) */
+	if (delegate) {
+		int64_t relayed = 0;
+		int found = 0;
+		st = store_stmt(s, "UPDATE node_offers SET met_at = ? WHERE id = ?");
+		if (!st) {
+			rc = PX_E_INTERNAL;
+			goto out;
+		}
+		sqlite3_bind_int64(st, 1, at);
+		sqlite3_bind_int64(st, 2, offer);
+		if ((rc = store_run(st)))
+			goto out;
+		st = store_stmt(s, "SELECT id FROM proposals WHERE relay_of = ? AND"
+				   " relay_proposal = ?");
+		if (!st) {
+			rc = PX_E_INTERNAL;
+			goto out;
+		}
+		sqlite3_bind_int64(st, 1, rel);
+		sqlite3_bind_text(st, 2, purl, -1, SQLITE_TRANSIENT);
+		if (!(rc = store_int64(st, &relayed, &found)) && found && accepted)
+			rc = proposal_relay_met(s, relayed, version, at, from, NULL);
 		goto out;
 	}
 	/* the assembly's own acceptance is what enters the law: without it,
@@ -751,7 +832,7 @@ out:
 /* ---- the member assembly's decision ---- */
 
 struct received {
-	int64_t rel;
+	int64_t rel, version;
 	char *activity, *actor;
 };
 
@@ -760,7 +841,7 @@ static int received_offer(struct store *s, int64_t body, int64_t offer, struct r
 {
 	memset(r, 0, sizeof *r);
 	sqlite3_stmt *st = store_stmt(s, "SELECT o.relation_id, o.activity_id, r.remote_actor,"
-		" r.status FROM node_offers o JOIN node_relations r ON r.id = o.relation_id"
+		" r.status, o.version FROM node_offers o JOIN node_relations r ON r.id = o.relation_id"
 		" WHERE o.id = ? AND o.side = 'received' AND r.body_id = ?");
 	if (!st)
 		return PX_E_INTERNAL;
@@ -774,6 +855,7 @@ static int received_offer(struct store *s, int64_t body, int64_t offer, struct r
 			       " another node was offered to this assembly", offer);
 	int active = !strcmp(col(st, 3), "active");
 	r->rel = sqlite3_column_int64(st, 0);
+	r->version = sqlite3_column_int64(st, 4);
 	r->activity = strdup(col(st, 1));
 	r->actor = strdup(col(st, 2));
 	sqlite3_reset(st);
@@ -789,6 +871,40 @@ static int received_offer(struct store *s, int64_t body, int64_t offer, struct r
 			       " belongs to the assembly that made the offer");
 	}
 	return 0;
+}
+
+/* Delegate assembly m->body_id accepted offer (received through rel):
+ * the version is relayed to its own members (*proposal, the proposal
+ * here that carries it). */
+static int relay_offer(struct store *s, const struct motion_effect *m, int64_t offer,
+		       int64_t rel, int64_t *proposal)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT proposal, version, title, text, rationale,"
+				      " condition FROM node_offers WHERE id = ?");
+	if (!st)
+		return PX_E_INTERNAL;
+	sqlite3_bind_int64(st, 1, offer);
+	int row = 0, rc = store_step(st, &row);
+	if (rc)
+		return rc;
+	if (!row)
+		return PX_E_NOT_FOUND;
+	char *purl = strdup(col(st, 0)), *title = strdup(col(st, 2)), *text = strdup(col(st, 3));
+	char *rationale = strdup(col(st, 4));
+	int64_t version = sqlite3_column_int64(st, 1);
+	json_t *cond = json_loads(col(st, 5), 0, NULL);
+	sqlite3_reset(st);
+	if (!purl || !title || !text || !rationale || !cond)
+		rc = PX_E_NOMEM;
+	else
+		rc = proposal_relay_version(s, m->body_id, rel, purl, version, title, text,
+					    rationale, cond, m->motion_id, m->now, proposal);
+	free(purl);
+	free(title);
+	free(text);
+	free(rationale);
+	json_decref(cond);
+	return rc;
 }
 
 int nodes_check_answer_remote(struct store *s, int64_t body_id, const struct kind_args *a,
@@ -827,19 +943,33 @@ int nodes_apply_answer_remote(struct store *s, const struct motion_effect *m, js
 	const char *reasons = json_string_value(json_object_get(p, "reasons"));
 	struct received r;
 	char name[40];
+	int64_t locals = 0, relayed = 0;
+	char *beneath = NULL;
+	int delegate = 0;
 	int rc = received_offer(s, m->body_id, offer, &r, err);
 	if (rc)
 		return rc;
-	if ((rc = body_population(s, m->body_id, &pop)))
+	if ((rc = body_population(s, m->body_id, &pop)) ||
+	    (rc = fed_is_delegate(s, m->body_id, &delegate)))
+		goto out;
+	/* a delegate assembly answers for the assemblies beneath it: what it
+	 * accepts it offers them, and it reports what they answered */
+	if (delegate && answer && !strcmp(answer, "accept") &&
+	    ((rc = relay_offer(s, m, offer, r.rel, &relayed)) ||
+	     (rc = nodes_relay_figures(s, relayed, r.version, &locals, &pop, &beneath))))
 		goto out;
 	snprintf(name, sizeof name, "answer-%" PRId64, m->motion_id);
 	sqlite3_stmt *st = store_stmt(s, "INSERT INTO node_answers(offer_id, answer,"
-		" counter_text, reasons, motion_id, activity_id, population, at)"
-		" VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+		" counter_text, reasons, motion_id, activity_id, population, at, locals, beneath)"
+		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	if (!st) {
 		rc = PX_E_INTERNAL;
 		goto out;
 	}
+	if (delegate)
+		sqlite3_bind_int64(st, 9, locals);
+	if (beneath)
+		sqlite3_bind_text(st, 10, beneath, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 1, offer);
 	sqlite3_bind_text(st, 2, answer ? answer : "", -1, SQLITE_TRANSIENT);
 	if (counter)
@@ -854,9 +984,21 @@ int nodes_apply_answer_remote(struct store *s, const struct motion_effect *m, js
 	json_t *extra = json_pack("{s:{s:s, s:s?, s:s, s:I}}", "pnyx:answer", "answer",
 				  answer ? answer : "", "counterText", counter,
 				  "reasons", reasons ? reasons : "", "population", (json_int_t)pop);
-	if (!extra) {
+	json_t *under = beneath ? json_loads(beneath, 0, NULL) : NULL;
+	if (!extra || (beneath && !under)) {
+		json_decref(extra);
+		json_decref(under);
 		rc = PX_E_NOMEM;
 		goto out;
+	}
+	if (delegate) {
+		json_t *ans = json_object_get(extra, "pnyx:answer");
+		if (json_object_set_new(ans, "locals", json_integer(locals)) ||
+		    json_object_set_new(ans, "beneath", under ? under : json_array())) {
+			json_decref(extra);
+			rc = PX_E_NOMEM;
+			goto out;
+		}
 	}
 	rc = nodes_enqueue_with(s, answer && !strcmp(answer, "accept") ? "Accept" : "Reject",
 				m->body_slug, r.actor, json_string(r.activity), name,
@@ -869,6 +1011,7 @@ int nodes_apply_answer_remote(struct store *s, const struct motion_effect *m, js
 				       "to", r.actor)))
 		rc = PX_E_NOMEM;
 out:
+	free(beneath);
 	free(r.activity);
 	free(r.actor);
 	return rc;

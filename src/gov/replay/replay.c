@@ -1399,6 +1399,12 @@ static int replay_tx(struct store *out, void *arg)
 	}
 	rc = copy_rows(c, "SELECT id, public_key, created_at FROM node",
 		       "INSERT INTO node(id, public_key, created_at) VALUES (?, ?, ?)", 3);
+	/* and its address, which never changes (docs/nodes.md, "Running a
+	 * node"): a report up to another node names the assemblies here by
+	 * it (src/gov/nodes/relay.c), and replay writes the same report */
+	if (!rc)
+		rc = copy_rows(c, "SELECT id, base FROM node_self",
+			       "INSERT INTO node_self(id, base) VALUES (?, ?)", 2);
 	if (!rc)
 		rc = journal_each(c->live, 0, 0, one_entry, c);
 	/* the bytes of evidence, outside the journal: each copied only when

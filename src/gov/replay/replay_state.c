@@ -137,8 +137,9 @@ static const struct state_table {
 	  "SELECT id, body_id, about_motion, motion_id, at FROM declarations ORDER BY 1",
 	  "id body_id about_motion motion_id at", "" },
 	{ "proposals", 1,
-	  "SELECT id, body_id, created_by, created_at FROM proposals ORDER BY 1",
-	  "id body_id created_by created_at", "" },
+	  "SELECT id, body_id, created_by, created_at, relay_of, relay_proposal FROM"
+	  " proposals ORDER BY 1",
+	  "id body_id created_by created_at relay_of relay_proposal", "" },
 	{ "proposal_versions", 2,
 	  "SELECT proposal_id, version, title, text, rationale, condition, adopted_by, at, met"
 	  " FROM proposal_versions ORDER BY 1, 2",
@@ -435,9 +436,9 @@ static const struct state_table {
 	  " condition at met_at law_number", "" },
 	{ "node_answers", 1,
 	  "SELECT id, offer_id, answer, counter_text, reasons, motion_id, decision,"
-	  " activity_id, population, at FROM node_answers ORDER BY 1",
+	  " activity_id, population, at, locals, beneath FROM node_answers ORDER BY 1",
 	  "id offer_id answer counter_text reasons motion_id decision activity_id population"
-	  " at", "" },
+	  " at locals beneath", "" },
 	{ "node_votes", 3,
 	  "SELECT motion_id, round, credential_id, position, activity_id, at FROM node_votes"
 	  " ORDER BY 1, 2, 3",

@@ -77,8 +77,35 @@ function remoteAnswers(list, v) {
 				a.population !== null && a.population !== undefined
 					? [' · ', tn('speaks for {n} person', 'speaks for {n} people',
 						a.population)] : null,
-				a.decision ? [' · ', h('a', { href: a.decision }, t('its decision'))] : null);
+				a.decision ? [' · ', h('a', { href: a.decision }, t('its decision'))] : null,
+				relayed(a));
 		})));
+}
+
+function hostOf(url) {
+	try {
+		return new URL(url).host;
+	} catch (e) {
+		return url;
+	}
+}
+
+// A delegate assembly on another node answers for the assemblies beneath
+// it: how many accepted, and each answer with the node that reported it
+// (docs/nodes.md, "Two levels across nodes").
+function relayed(a) {
+	if (a.locals === undefined || a.locals === null)
+		return null;
+	return [' · ', tn('{n} local assembly beneath it accepted',
+		'{n} local assemblies beneath it accepted', a.locals),
+	(a.beneath || []).length ? h('ul', { class: 'plain remote-beneath' },
+		a.beneath.map((b) => h('li', { 'data-assembly': b.assembly },
+			h('a', { href: b.assembly }, b.assembly.split('/').pop()), ' ',
+			tx('(on the node {node})', { node: hostOf(b.node) }), ' · ',
+			badge(b.answer || 'none'),
+			b.counterText ? [' · ', t('counter-text: “{text}”', { text: b.counterText })]
+				: null,
+			' · ', t('reported by {node}', { node: hostOf(b.reportedBy) })))) : null];
 }
 
 // How many of the local assemblies beneath a delegate assembly accepted
