@@ -211,10 +211,12 @@ static void print_choices(const json_t *list)
 		printf(_("%s divided: %s\n"), json_string_value(json_object_get(
 		       json_object_get(c, "from"), "name")),
 		       chosen ? chosen : _("you are to choose your new community"));
-		json_array_foreach(json_object_get(c, "choices"), j, o)
-			printf("  %-20s %s: %s\n", json_string_value(json_object_get(o, "slug")),
+		json_array_foreach(json_object_get(c, "choices"), j, o) {
+			const char *slug = json_string_value(json_object_get(o, "slug"));
+			printf("  %-*s %s: %s\n", cli_pad(slug, 20), slug,
 			       json_string_value(json_object_get(o, "name")),
 			       json_string_value(json_object_get(o, "areas")));
+		}
 	}
 }
 

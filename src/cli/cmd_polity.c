@@ -363,12 +363,18 @@ int cmd_polity(int argc, char **argv)
 	} else {
 		size_t i;
 		json_t *p;
-		printf("%-20s %-30s %-16s %5s %9s %8s\n", _("SLUG"), _("NAME"), _("REGION"),
-		       _("SEATS"), _("RESIDENTS"), _("CITIZENS"));
+		printf("%-*s %-*s %-*s %*s %*s %*s\n", cli_pad(_("SLUG"), 20), _("SLUG"),
+		       cli_pad(_("NAME"), 30), _("NAME"), cli_pad(_("REGION"), 16), _("REGION"),
+		       cli_pad(_("SEATS"), 5),
+		       _("SEATS"), cli_pad(_("RESIDENTS"), 9), _("RESIDENTS"),
+		       cli_pad(_("CITIZENS"), 8), _("CITIZENS"));
 		json_array_foreach(out, i, p)
-			printf("%-20s %-30s %-16s %5lld %9lld %8lld\n",
+			printf("%-*s %-*s %-*s %5lld %9lld %8lld\n",
+			       cli_pad(json_string_value(json_object_get(p, "slug")), 20),
 			       json_string_value(json_object_get(p, "slug")),
+			       cli_pad(json_string_value(json_object_get(p, "name")), 30),
 			       json_string_value(json_object_get(p, "name")),
+			       cli_pad(json_string_value(json_object_get(p, "region")), 16),
 			       json_string_value(json_object_get(p, "region")),
 			       (long long)json_integer_value(json_object_get(p, "seats")),
 			       (long long)json_integer_value(json_object_get(p, "residents")),
