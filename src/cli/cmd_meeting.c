@@ -45,9 +45,11 @@ static void print_meeting(const json_t *m)
 {
 	const char *state = cli_meeting_state(json_string_value(json_object_get(m, "state")));
 	const char *kind = cli_meeting_kind(json_string_value(json_object_get(m, "kind")));
-	printf("%6lld  %s  %-*s %-*s %s\n",
-	       (long long)json_integer_value(json_object_get(m, "id")),
-	       json_string_value(json_object_get(m, "start")), cli_pad(state, 12), state,
+	char when[64];
+	cli_when((int64_t)json_integer_value(json_object_get(m, "starts_at")), when);
+	printf("%6lld  %-*s  %-*s %-*s %s\n",
+	       (long long)json_integer_value(json_object_get(m, "id")), cli_pad(when, 22), when,
+	       cli_pad(state, 12), state,
 	       cli_pad(kind, 15), kind, json_string_value(json_object_get(m, "place")));
 }
 

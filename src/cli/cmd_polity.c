@@ -155,11 +155,8 @@ static void print_json(const json_t *out)
 
 static void moment(int64_t t, char *buf, size_t size)
 {
-	time_t at = (time_t)t;
-	struct tm tm;
-	buf[0] = '\0';
-	if (gmtime_r(&at, &tm))
-		strftime(buf, size, "%Y-%m-%d %H:%M UTC", &tm);
+	char when[64];
+	snprintf(buf, size, "%s", cli_when(t, when));
 }
 
 /* pnyx polity pool|draw|renew */
@@ -172,7 +169,7 @@ static int lot_command(const char *what, const char *slug, const char *db, const
 	int64_t at = 0, made = 0;
 	int pool = !strcmp(what, "pool"), draw = !strcmp(what, "draw");
 	int rc;
-	char when[40];
+	char when[64];
 	if (!pool && !draw && !at_text)
 		return cli_errorf("polity", CLI_USAGE, "renew needs --at DATE");
 	if (at_text && parse_moment(at_text, &at))
