@@ -1,8 +1,8 @@
 """The reports of the technical commands in Spanish (docs/translating.md):
 `pnyx commit`, `pnyx verify` (a draw, a receipt, a tampered result),
-`pnyx tally` (a real count: Dublin North 2002, from
-/work/shared/data/elections, ElectionBuddy/Irish returning officer's
-published preferences) and `pnyx rule check|evaluate` under LANGUAGE=es.
+`pnyx tally` (a real count: the Dáil election of 2002 in Dublin
+North, 4 seats, 43,942 ballots, PrefLib's Irish dataset 00001 as
+/work/shared/data/elections/README.md cites it) and `pnyx rule check|evaluate` under LANGUAGE=es.
 Each fails on a run of words of an English message of the command line
 left in the Spanish output, and checks that the English reads as it
 always did, so that a check cannot pass on empty output."""
