@@ -68,7 +68,7 @@ I18N_JSON := $(LINGUAS:%=$(B)/gen/web/i18n/%.json) $(B)/gen/web/i18n/languages.j
 I18N_CLI_PENDING :=
 I18N_MAIN_C    := $(filter-out $(I18N_CLI_PENDING),$(sort $(wildcard src/cli/*.c))) \
                   src/gov/procedure/minutes.c src/gov/notice/notice.c src/gov/notice/notice_mail.c \
-                  src/core/errors.def src/http/spec.c src/http/request.c src/http/server.c src/store/store.c \
+                  src/core/errors.def src/core/rrule_words.c src/http/spec.c src/http/request.c src/http/server.c src/store/store.c \
                   $(sort $(wildcard src/gov/sharing/*.c))
 I18N_MAIN_JS   := web/js/i18n.js web/js/layout.js web/js/api.js web/js/dom.js web/js/forms.js \
                   web/js/text.js web/js/votes.js web/js/stv.js web/js/rule-editor.js \
@@ -91,7 +91,7 @@ I18N_MAIN_HTML := web/index.html web/signin.html web/signup.html web/laws.html w
                   web/proposal.html web/standing.html web/militia.html web/tally.html \
                   web/polity.html web/citizenship.html web/renewal.html web/enterprise.html \
                   web/case.html web/sharing.html web/economy.html
-XGETTEXT_C  := xgettext --from-code=UTF-8 -L C -k_ -kN_ -ktr:2 -ktrn:2,3 -kpx_fail:4 -kcli_errorf:3 \
+XGETTEXT_C  := xgettext --from-code=UTF-8 -L C -k_ -kN_ -ktr:2 -ktrn:2,3 -ktrp:2c,3 -kNC_:1c,2 -kpx_fail:4 -kcli_errorf:3 \
                --add-comments=TRANSLATORS: --sort-by-file
 XGETTEXT_JS := xgettext --from-code=UTF-8 -L JavaScript -kt -ktn:1,2 -ktx -kpt:1c,2 -kN_ \
                --add-comments=TRANSLATORS: --sort-by-file

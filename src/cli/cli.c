@@ -361,6 +361,24 @@ const char *cli_meeting_kind(const char *kind)
 	return words_of(words, kind);
 }
 
+const char *cli_when(int64_t t, char buf[64])
+{
+	char d[56];
+	if (i18n_date_time(cli_lang(), t, d, sizeof(d)))
+		buf[0] = 0;
+	else
+		snprintf(buf, 64, "%s UTC", d);
+	return buf;
+}
+
+int cli_pad(const char *s, int cols)
+{
+	if (!s)
+		return cols;
+	long extra = (long)strlen(s) - i18n_width(s);
+	return extra > 0 && extra < 4096 ? cols + (int)extra : cols;
+}
+
 const char *cli_number(int64_t n, char buf[32])
 {
 	/* -1 leaves n in C's digits, which every reader can read */

@@ -41,6 +41,14 @@ const char *cli_meeting_kind(const char *kind);
 /* n as that language writes a whole number (ICU: "12.000", "12,000"), in
  * buf (32 bytes); returns buf. */
 const char *cli_number(int64_t n, char buf[32]);
+/* The field width that makes printf's "%-*s" (or "%*s") fill cols columns
+ * of a terminal with s: printf pads by bytes, and "SITUACIÓN" is ten bytes
+ * in nine columns (i18n_width). printf("%-*s", cli_pad(s, 20), s). */
+int cli_pad(const char *s, int cols);
+/* t (Unix seconds) as that language writes a date and time, in UTC and
+ * saying so ("7 dic 2026, 19:00 UTC"; "7 Dec 2026, 19:00 UTC"), by ICU,
+ * in buf (64 bytes); returns buf ("" when ICU cannot write it). */
+const char *cli_when(int64_t t, char buf[64]);
 
 /* The table, in src/cli/commands.c, ended by a row with name NULL.
  * summary and usage are English, marked N_(): print them with _(). */

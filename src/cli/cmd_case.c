@@ -62,7 +62,8 @@ static void print_summary(const json_t *c)
 {
 	char when[16];
 	day(i_(c, "updated_at"), when, sizeof(when));
-	printf("%5lld  %-24s %s  %s", i_(c, "id"), s_(c, "state"), when, s_(c, "title"));
+	printf("%5lld  %-*s %s  %s", i_(c, "id"), cli_pad(s_(c, "state"), 24), s_(c, "state"),
+	       when, s_(c, "title"));
 	if (json_is_true(json_object_get(c, "overdue")))
 		printf("  [%s]", _("recommendation overdue"));
 	if (json_is_true(json_object_get(c, "review_due")))
@@ -78,7 +79,9 @@ static void print_list(const json_t *o)
 	json_t *c;
 	const json_t *p = json_object_get(o, "polity");
 	printf(_("cases of %s (%s)\n"), s_(p, "slug"), s_(p, "name"));
-	printf("%5s  %-24s %-10s  %s\n", _("CASE"), _("STATE"), _("UPDATED"), _("TITLE"));
+	printf("%*s  %-*s %-*s  %s\n", cli_pad(_("CASE"), 5), _("CASE"),
+	       cli_pad(_("STATE"), 24), _("STATE"), cli_pad(_("UPDATED"), 10), _("UPDATED"),
+	       _("TITLE"));
 	json_array_foreach(json_object_get(o, "cases"), i, c)
 		print_summary(c);
 	const json_t *d = json_object_get(o, "dashboard");
@@ -120,7 +123,7 @@ static void print_case(const json_t *c)
 	printf("%s\n", _("timeline:"));
 	json_array_foreach(json_object_get(c, "steps"), i, v) {
 		day(i_(v, "at"), when, sizeof(when));
-		printf("  %s  %-24s ", when, s_(v, "step"));
+		printf("  %s  %-*s ", when, cli_pad(s_(v, "step"), 24), s_(v, "step"));
 		printf(_("by %s"), s_(v, "actor"));
 		const json_t *m = json_object_get(v, "motion");
 		if (json_is_object(m)) {

@@ -65,11 +65,8 @@ static void print_thread(const json_t *t)
 	json_array_foreach(list, i, c) {
 		int depth = (int)json_integer_value(json_object_get(c, "depth"));
 		const char *state = json_string_value(json_object_get(c, "state"));
-		time_t at = (time_t)json_integer_value(json_object_get(c, "at"));
-		struct tm tm;
-		char when[32] = "";
-		if (gmtime_r(&at, &tm))
-			strftime(when, sizeof(when), "%Y-%m-%d %H:%M UTC", &tm);
+		char when[64];
+		cli_when((int64_t)json_integer_value(json_object_get(c, "at")), when);
 		printf("\n%*s#%lld @%s, %s%s\n", depth * 4, "",
 		       (long long)json_integer_value(json_object_get(c, "id")),
 		       json_string_value(json_object_get(c, "author")), when,

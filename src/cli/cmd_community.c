@@ -31,9 +31,12 @@ static void print_one(const json_t *c)
 	/* as the reader's language writes numbers (ICU) */
 	(void)i18n_number(cli_lang(), (int64_t)json_integer_value(json_object_get(c, "population")),
 			  population, sizeof(population));
-	printf("%-20s %-30s %10s  %s\n",
+	printf("%-*s %-*s %*s  %s\n",
+	       cli_pad(json_string_value(json_object_get(c, "slug")), 20),
 	       json_string_value(json_object_get(c, "slug")),
-	       json_string_value(json_object_get(c, "name")), population,
+	       cli_pad(json_string_value(json_object_get(c, "name")), 30),
+	       json_string_value(json_object_get(c, "name")), cli_pad(population, 10),
+	       population,
 	       assembly ? assembly : "-");
 }
 
@@ -92,7 +95,9 @@ int cmd_community(int argc, char **argv)
 	} else {
 		size_t i;
 		json_t *c;
-		printf("%-20s %-30s %10s  %s\n", _("SLUG"), _("NAME"), _("POPULATION"),
+		printf("%-*s %-*s %*s  %s\n", cli_pad(_("SLUG"), 20), _("SLUG"),
+		       cli_pad(_("NAME"), 30), _("NAME"), cli_pad(_("POPULATION"), 10),
+		       _("POPULATION"),
 		       _("ASSEMBLY"));
 		json_array_foreach(out, i, c)
 			print_one(c);

@@ -269,12 +269,18 @@ int cmd_enterprise(int argc, char **argv)
 	} else {
 		size_t i;
 		json_t *e;
-		printf("%-20s %-30s %-16s %7s\n", _("SLUG"), _("NAME"), _("COMMUNITY"),
+		printf("%-*s %-*s %-*s %*s\n", cli_pad(_("SLUG"), 20), _("SLUG"),
+		       cli_pad(_("NAME"), 30), _("NAME"), cli_pad(_("COMMUNITY"), 16),
+		       _("COMMUNITY"),
+		       cli_pad(_("MEMBERS"), 7),
 		       _("MEMBERS"));
 		json_array_foreach(out, i, e)
-			printf("%-20s %-30s %-16s %7lld\n",
+			printf("%-*s %-*s %-*s %7lld\n",
+			       cli_pad(json_string_value(json_object_get(e, "slug")), 20),
 			       json_string_value(json_object_get(e, "slug")),
+			       cli_pad(json_string_value(json_object_get(e, "name")), 30),
 			       json_string_value(json_object_get(e, "name")),
+			       cli_pad(json_string_value(json_object_get(e, "community")), 16),
 			       json_string_value(json_object_get(e, "community")),
 			       (long long)json_integer_value(json_object_get(e, "members")));
 	}

@@ -169,8 +169,9 @@ static int show_one(const struct journal_entry *e, void *arg)
 		json_array_append_new(st->list, j);
 		return 0;
 	}
-	printf("%6lld  %s  %-16s %-22s %s\n", (long long)e->seq,
-	       json_string_value(json_object_get(j, "time")), e->actor, e->action,
+	printf("%6lld  %s  %-*s %-*s %s\n", (long long)e->seq,
+	       json_string_value(json_object_get(j, "time")), cli_pad(e->actor, 16), e->actor,
+	       cli_pad(e->action, 22), e->action,
 	       e->body ? e->body : "-");
 	printf("        %s\n", entry_words(e->action, json_object_get(j, "payload")));
 	printf("        %s\n", e->payload);

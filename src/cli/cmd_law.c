@@ -106,8 +106,9 @@ int cmd_law(int argc, char **argv)
 		free(t);
 	} else if (verb == 0) {
 		json_array_foreach(out, i, v)
-			printf("%4lld  %-9s v%-3lld %s\n",
+			printf("%4lld  %-*s v%-3lld %s\n",
 			       (long long)json_integer_value(json_object_get(v, "number")),
+			       cli_pad(json_string_value(json_object_get(v, "status")), 9),
 			       json_string_value(json_object_get(v, "status")),
 			       (long long)json_integer_value(json_object_get(v, "version")),
 			       json_string_value(json_object_get(v, "title")));

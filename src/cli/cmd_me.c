@@ -69,11 +69,8 @@ const char cmd_me_usage[] = N_(
 
 static void day(int64_t t, char *buf, size_t size)
 {
-	time_t at = (time_t)t;
-	struct tm tm;
-	buf[0] = '\0';
-	if (gmtime_r(&at, &tm))
-		strftime(buf, size, "%Y-%m-%d %H:%M UTC", &tm);
+	char when[64];
+	snprintf(buf, size, "%s", cli_when(t, when));
 }
 
 /* A summons' state in words (the same as the pages'). */
@@ -101,7 +98,7 @@ static void print_summons(const json_t *o)
 {
 	size_t i;
 	json_t *m;
-	char when[40];
+	char when[64];
 	json_array_foreach(json_object_get(o, "summons"), i, m) {
 		day(json_integer_value(json_object_get(m, "deadline")), when, sizeof(when));
 		printf(_("summons %lld: %s, cohort %lld: %s"), (long long)json_integer_value(
@@ -141,7 +138,7 @@ static void print_citizenship(const json_t *c)
 {
 	const json_t *r = json_object_get(c, "residence");
 	const char *status = json_string_value(json_object_get(c, "status"));
-	char when[40];
+	char when[64];
 	size_t i;
 	json_t *p;
 	if (json_is_object(r))
@@ -182,7 +179,7 @@ static void print_excuses(const json_t *o)
 {
 	size_t i;
 	json_t *m;
-	char when[40];
+	char when[64];
 	const json_t *list = json_object_get(o, "requests");
 	if (!json_is_true(json_object_get(o, "clerk_office_held")))
 		puts(strcmp(json_string_value(json_object_get(o, "excuse_rule")), "grant")
@@ -211,10 +208,12 @@ static void print_choices(const json_t *list)
 		printf(_("%s divided: %s\n"), json_string_value(json_object_get(
 		       json_object_get(c, "from"), "name")),
 		       chosen ? chosen : _("you are to choose your new community"));
-		json_array_foreach(json_object_get(c, "choices"), j, o)
-			printf("  %-20s %s: %s\n", json_string_value(json_object_get(o, "slug")),
+		json_array_foreach(json_object_get(c, "choices"), j, o) {
+			const char *slug = json_string_value(json_object_get(o, "slug"));
+			printf("  %-*s %s: %s\n", cli_pad(slug, 20), slug,
 			       json_string_value(json_object_get(o, "name")),
 			       json_string_value(json_object_get(o, "areas")));
+		}
 	}
 }
 

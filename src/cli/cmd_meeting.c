@@ -43,12 +43,14 @@ static const char *departed(const char *reason)
 
 static void print_meeting(const json_t *m)
 {
-	printf("%6lld  %s  %-12s %-15s %s\n",
-	       (long long)json_integer_value(json_object_get(m, "id")),
-	       json_string_value(json_object_get(m, "start")),
-	       cli_meeting_state(json_string_value(json_object_get(m, "state"))),
-	       cli_meeting_kind(json_string_value(json_object_get(m, "kind"))),
-	       json_string_value(json_object_get(m, "place")));
+	const char *state = cli_meeting_state(json_string_value(json_object_get(m, "state")));
+	const char *kind = cli_meeting_kind(json_string_value(json_object_get(m, "kind")));
+	char when[64];
+	cli_when((int64_t)json_integer_value(json_object_get(m, "starts_at")), when);
+	printf("%6lld  %-*s  %-*s %-*s %s\n",
+	       (long long)json_integer_value(json_object_get(m, "id")), cli_pad(when, 22), when,
+	       cli_pad(state, 12), state,
+	       cli_pad(kind, 15), kind, json_string_value(json_object_get(m, "place")));
 }
 
 struct meeting_read {
@@ -152,12 +154,16 @@ int cmd_meeting(int argc, char **argv)
 			printf(_("closing: not yet: %s\n"),
 			       json_string_value(json_object_get(cl, "reason")));
 		puts(_("agenda:"));
-		json_array_foreach(json_object_get(out, "agenda"), i, m)
-			printf("  %3lld. %-40s %-16s %s\n",
+		json_array_foreach(json_object_get(out, "agenda"), i, m) {
+			const char *title = json_string_value(json_object_get(m, "title"));
+			const char *st = cli_motion_status(json_string_value(json_object_get(m,
+											       "status")));
+			printf("  %3lld. %-*s %-*s %s\n",
 			       (long long)json_integer_value(json_object_get(m, "id")),
-			       json_string_value(json_object_get(m, "title")),
-			       json_string_value(json_object_get(m, "kind")),
-			       cli_motion_status(json_string_value(json_object_get(m, "status"))));
+			       cli_pad(title, 40), title, cli_pad(st, 12), st,
+			       motion_kind_words(json_string_value(json_object_get(m, "kind")),
+						 cli_lang()));
+		}
 	}
 	rc = CLI_OK;
 out:

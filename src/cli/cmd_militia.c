@@ -109,12 +109,17 @@ int cmd_militia(int argc, char **argv)
 	} else {
 		size_t i;
 		json_t *m;
-		printf("%-20s %-30s %-10s %7s  %s\n", _("SLUG"), _("NAME"), _("STATUS"),
+		printf("%-*s %-*s %-*s %*s  %s\n", cli_pad(_("SLUG"), 20), _("SLUG"),
+		       cli_pad(_("NAME"), 30), _("NAME"), cli_pad(_("STATUS"), 10), _("STATUS"),
+		       cli_pad(_("MEMBERS"), 7),
 		       _("MEMBERS"), _("FORMED BY"));
 		json_array_foreach(out, i, m) {
 			size_t j;
 			json_t *a;
-			printf("%-20s %-30s %-10s %7lld  ", str(m, "slug"), str(m, "name"),
+			printf("%-*s %-*s %-*s %7lld  ", cli_pad(str(m, "slug"), 20), str(m,
+			       "slug"), cli_pad(str(m, "name"), 30), str(m, "name"),
+			       cli_pad(!strcmp(str(m, "status"), "forming") ? _("forming")
+			       : status_words(str(m, "status")), 10),
 			       !strcmp(str(m, "status"), "forming") ? _("forming")
 			       : status_words(str(m, "status")),
 			       (long long)json_integer_value(json_object_get(m, "members")));

@@ -39,15 +39,18 @@ static void print_kind(const json_t *k)
 		snprintf(by + n, sizeof(by) - n, "%s%s", i ? "," : "", json_string_value(v));
 	}
 	const char *label = json_string_value(json_object_get(k, "label"));
-	printf("%-22s %-25s %s", json_string_value(json_object_get(k, "name")), by,
+	printf("%-*s %-*s %s", cli_pad(json_string_value(json_object_get(k, "name")), 22),
+	       json_string_value(json_object_get(k, "name")), cli_pad(by, 25), by,
 	       label ? _(label) : "");
 	if (json_is_true(json_object_get(k, "needs_text")))
 		printf(" [%s]", _("text"));
 	putchar('\n');
 	json_array_foreach(json_object_get(k, "params"), i, v) {
 		const char *what = json_string_value(json_object_get(v, "label"));
-		printf("    %-18s %-10s %s", json_string_value(json_object_get(v, "name")),
-		       json_string_value(json_object_get(v, "type")), what ? _(what) : "");
+		const char *name = json_string_value(json_object_get(v, "name"));
+		const char *type = json_string_value(json_object_get(v, "type"));
+		printf("    %-*s %-*s %s", cli_pad(name, 18), name, cli_pad(type, 10), type,
+		       what ? _(what) : "");
 		if (!json_is_true(json_object_get(v, "required")))
 			printf(" (%s)", _("optional"));
 		putchar('\n');
@@ -77,7 +80,7 @@ static void print_count(const json_t *count, const json_t *withdrawn)
 		printf(_("withdrawn: %s (%s)\n"),
 		       json_string_value(json_object_get(v, "handle")),
 		       json_string_value(json_object_get(v, "reason")));
-	printf("\n%-20s", _("round"));
+	printf("\n%-*s", cli_pad(_("round"), 20), _("round"));
 	json_array_foreach(json_object_get(count, "candidates"), i, v)
 		printf(" %14s", json_string_value(v));
 	printf("\n");
@@ -176,17 +179,22 @@ int cmd_motion(int argc, char **argv)
 	} else if (list) {
 		size_t i;
 		json_t *m;
-		json_array_foreach(out, i, m)
-			printf("%6lld  %-12s %-22s %s\n",
+		json_array_foreach(out, i, m) {
+			const char *st = cli_motion_status(json_string_value(json_object_get(m,
+											       "status")));
+			printf("%6lld  %-*s %s — %s\n",
 			       (long long)json_integer_value(json_object_get(m, "id")),
-			       cli_motion_status(json_string_value(json_object_get(m, "status"))),
-			       json_string_value(json_object_get(m, "kind")),
-			       json_string_value(json_object_get(m, "title")));
+			       cli_pad(st, 12), st, json_string_value(json_object_get(m,
+			       "title")),
+			       motion_kind_words(json_string_value(json_object_get(m, "kind")),
+						 cli_lang()));
+		}
 	} else {
 		const json_t *result = json_object_get(out, "result");
 		printf(_("motion %lld: %s\nkind: %s\nproposed by: %s\nstatus: %s\n\n%s\n"),
 		       (long long)id, json_string_value(json_object_get(out, "title")),
-		       json_string_value(json_object_get(out, "kind")),
+		       motion_kind_words(json_string_value(json_object_get(out, "kind")),
+					 cli_lang()),
 		       json_string_value(json_object_get(out, "proposer")),
 		       cli_motion_status(json_string_value(json_object_get(out, "status"))),
 		       json_string_value(json_object_get(out, "text")));

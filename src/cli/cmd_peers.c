@@ -90,27 +90,38 @@ static int run(const char *name, int argc, char **argv, int peers)
 		puts(text);
 		free(text);
 	} else if (peers) {
-		printf("%-36s %-12s %6s %9s  %-16s  %s\n", _("NODE"), _("STATE"), _("QUEUED"),
-		       _("RELATIONS"), _("LAST SUCCESS"), _("LAST ERROR"));
+		printf("%-*s %-*s %*s %*s  %-*s  %s\n", cli_pad(_("NODE"), 36), _("NODE"),
+		       cli_pad(_("STATE"), 12), _("STATE"), cli_pad(_("QUEUED"), 6),
+		       _("QUEUED"),
+		       cli_pad(_("RELATIONS"), 9),
+		       _("RELATIONS"), cli_pad(_("LAST SUCCESS"), 16), _("LAST SUCCESS"),
+		       _("LAST ERROR"));
 		json_array_foreach(json_object_get(out, "peers"), i, v) {
 			when(json_object_get(v, "last_success"), a, sizeof a);
-			printf("%-36s %-12s %6lld %9lld  %-16s  %s\n", str(v, "origin"),
-			       str(v, "state"),
+			printf("%-*s %-*s %6lld %9lld  %-*s  %s\n",
+			       cli_pad(str(v, "origin"), 36), str(v, "origin"),
+			       cli_pad(str(v, "state"), 12), str(v, "state"),
 			       (long long)json_integer_value(json_object_get(v, "queued")),
 			       (long long)json_integer_value(json_object_get(v, "relations")),
+			       cli_pad(a, 16),
 			       a, str(v, "last_error"));
 		}
 	} else {
-		printf("%6s %-8s %-10s %8s  %-16s  %-16s  %s\n", _("ID"), _("TYPE"), _("STATUS"),
-		       _("ATTEMPTS"), _("QUEUED"), _("DONE"), _("TO"));
+		printf("%*s %-*s %-*s %*s  %-*s  %-*s  %s\n", cli_pad(_("ID"), 6), _("ID"),
+		       cli_pad(_("TYPE"), 8), _("TYPE"), cli_pad(_("STATUS"), 10), _("STATUS"),
+		       cli_pad(_("ATTEMPTS"), 8),
+		       _("ATTEMPTS"), cli_pad(_("QUEUED"), 16), _("QUEUED"),
+		       cli_pad(_("DONE"), 16), _("DONE"), _("TO"));
 		json_array_foreach(json_object_get(out, "outbox"), i, v) {
 			when(json_object_get(v, "created_at"), a, sizeof a);
 			when(json_object_get(v, "done_at"), b, sizeof b);
-			printf("%6lld %-8s %-10s %8lld  %-16s  %-16s  %s\n",
+			printf("%6lld %-*s %-*s %8lld  %-*s  %-*s  %s\n",
 			       (long long)json_integer_value(json_object_get(v, "id")),
-			       str(v, "type"), str(v, "status"),
+			       cli_pad(str(v, "type"), 8),
+			       str(v, "type"), cli_pad(str(v, "status"), 10), str(v, "status"),
 			       (long long)json_integer_value(json_object_get(v, "attempts")),
-			       a, b, str(v, "inbox"));
+			       cli_pad(a, 16),
+			       a, cli_pad(b, 16), b, str(v, "inbox"));
 			if (*str(v, "last_error"))
 				printf("       %s\n", str(v, "last_error"));
 		}

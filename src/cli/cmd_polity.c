@@ -155,11 +155,8 @@ static void print_json(const json_t *out)
 
 static void moment(int64_t t, char *buf, size_t size)
 {
-	time_t at = (time_t)t;
-	struct tm tm;
-	buf[0] = '\0';
-	if (gmtime_r(&at, &tm))
-		strftime(buf, size, "%Y-%m-%d %H:%M UTC", &tm);
+	char when[64];
+	snprintf(buf, size, "%s", cli_when(t, when));
 }
 
 /* pnyx polity pool|draw|renew */
@@ -172,7 +169,7 @@ static int lot_command(const char *what, const char *slug, const char *db, const
 	int64_t at = 0, made = 0;
 	int pool = !strcmp(what, "pool"), draw = !strcmp(what, "draw");
 	int rc;
-	char when[40];
+	char when[64];
 	if (!pool && !draw && !at_text)
 		return cli_errorf("polity", CLI_USAGE, "renew needs --at DATE");
 	if (at_text && parse_moment(at_text, &at))
@@ -363,12 +360,18 @@ int cmd_polity(int argc, char **argv)
 	} else {
 		size_t i;
 		json_t *p;
-		printf("%-20s %-30s %-16s %5s %9s %8s\n", _("SLUG"), _("NAME"), _("REGION"),
-		       _("SEATS"), _("RESIDENTS"), _("CITIZENS"));
+		printf("%-*s %-*s %-*s %*s %*s %*s\n", cli_pad(_("SLUG"), 20), _("SLUG"),
+		       cli_pad(_("NAME"), 30), _("NAME"), cli_pad(_("REGION"), 16), _("REGION"),
+		       cli_pad(_("SEATS"), 5),
+		       _("SEATS"), cli_pad(_("RESIDENTS"), 9), _("RESIDENTS"),
+		       cli_pad(_("CITIZENS"), 8), _("CITIZENS"));
 		json_array_foreach(out, i, p)
-			printf("%-20s %-30s %-16s %5lld %9lld %8lld\n",
+			printf("%-*s %-*s %-*s %5lld %9lld %8lld\n",
+			       cli_pad(json_string_value(json_object_get(p, "slug")), 20),
 			       json_string_value(json_object_get(p, "slug")),
+			       cli_pad(json_string_value(json_object_get(p, "name")), 30),
 			       json_string_value(json_object_get(p, "name")),
+			       cli_pad(json_string_value(json_object_get(p, "region")), 16),
 			       json_string_value(json_object_get(p, "region")),
 			       (long long)json_integer_value(json_object_get(p, "seats")),
 			       (long long)json_integer_value(json_object_get(p, "residents")),

@@ -145,8 +145,10 @@ static int verify_one(const char *base, const char *slug, json_int_t id,
 		goto out;
 	}
 	if (!json && !receipt)
-		printf("renewal %lld of %s, cohort %lld: %s\n", (long long)id, of,
-		       (long long)json_integer_value(json_object_get(r, "cohort")), status);
+		printf(drawn ? _("renewal %lld of %s, cohort %lld: drawn\n")
+		       : _("renewal %lld of %s, cohort %lld: committed, not drawn yet\n"),
+		       (long long)id, of,
+		       (long long)json_integer_value(json_object_get(r, "cohort")));
 	/* with quotas: LEXIMIN, the lottery and its pick (polity_strata.c) */
 	if (!receipt && json_object_get(r, "lottery")) {
 		json_t *lot = NULL, *res = NULL;
@@ -227,7 +229,7 @@ static int verify_all(const char *base, const char *slug)
 		fprintf(stderr, "pnyx polity: %zu of the %zu renewals of %s did not verify\n",
 			bad, done, slug);
 	else
-		printf("all %zu renewals of %s verified\n", done, slug);
+		printf(_("all %zu renewals of %s verified\n"), done, slug);
 	return worst;
 }
 

@@ -58,10 +58,13 @@ static void print_region(const json_t *r)
 			printf(" %s", json_string_value(v));
 		printf("\n");
 	}
-	json_array_foreach(json_object_get(r, "communities"), i, v)
-		printf("  %-20s %-30s %10s\n", json_string_value(json_object_get(v, "slug")),
-		       json_string_value(json_object_get(v, "name")),
-		       cli_number(json_integer_value(json_object_get(v, "population")), num));
+	json_array_foreach(json_object_get(r, "communities"), i, v) {
+		const char *slug = json_string_value(json_object_get(v, "slug"));
+		const char *name = json_string_value(json_object_get(v, "name"));
+		cli_number(json_integer_value(json_object_get(v, "population")), num);
+		printf("  %-*s %-*s %*s\n", cli_pad(slug, 20), slug, cli_pad(name, 30), name,
+		       cli_pad(num, 10), num);
+	}
 	json_array_foreach(json_object_get(r, "polities"), i, v)
 		printf(_("polity %s: %s\n"), json_string_value(json_object_get(v, "slug")),
 		       json_string_value(json_object_get(v, "name")));
@@ -125,15 +128,21 @@ int cmd_region(int argc, char **argv)
 	} else {
 		size_t i;
 		json_t *r;
-		printf("%-20s %-30s %11s %12s\n", _("SLUG"), _("NAME"), _("COMMUNITIES"),
+		printf("%-*s %-*s %*s %*s\n", cli_pad(_("SLUG"), 20), _("SLUG"),
+		       cli_pad(_("NAME"), 30), _("NAME"), cli_pad(_("COMMUNITIES"), 11),
+		       _("COMMUNITIES"),
+		       cli_pad(_("POPULATION"), 12),
 		       _("POPULATION"));
 		char num[32];
 		json_array_foreach(out, i, r)
-			printf("%-20s %-30s %11lld %12s\n",
+			printf("%-*s %-*s %11lld %*s\n",
+			       cli_pad(json_string_value(json_object_get(r, "slug")), 20),
 			       json_string_value(json_object_get(r, "slug")),
+			       cli_pad(json_string_value(json_object_get(r, "name")), 30),
 			       json_string_value(json_object_get(r, "name")),
 			       (long long)json_integer_value(json_object_get(r, "communities")),
-			       cli_number(json_integer_value(json_object_get(r, "population")), num));
+			       cli_pad(cli_number(json_integer_value(json_object_get(r,
+								"population")), num), 12), num);
 	}
 	rc = CLI_OK;
 out:

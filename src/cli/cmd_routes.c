@@ -88,7 +88,9 @@ int cmd_routes(int argc, char **argv)
 		return CLI_OK;
 	}
 	for (const struct route *r = http_routes; r->pattern; r++)
-		printf("%-7s %-36s %-9s %s\n", r->method, r->pattern,
+		printf("%-*s %-*s %-*s %s\n", cli_pad(r->method, 7), r->method,
+		       cli_pad(r->pattern, 36), r->pattern,
+		       cli_pad(auth_names[r->auth], 9),
 		       auth_names[r->auth], r->summary);
 	return CLI_OK;
 }

@@ -88,11 +88,13 @@ static int check(const struct rule_set *set, int json)
 		print_json(out);
 		json_decref(out);
 	} else {
-		rc = rule_describe(&set->def, &sb);
-		printf("%s: %s\n", set->n ? "default" : "rule", sb.buf);
+		rc = rule_describe_in(&set->def, cli_lang(), &sb);
+		/* TRANSLATORS: the rule of every decision a kind has none of its own for */
+		printf(set->n ? _("default: %s\n") : _("rule: %s\n"), sb.buf);
 		for (size_t i = 0; !rc && i < set->n; i++) {
 			sb_reset(&sb);
-			rc = rule_describe(&set->by_kind[i].rule, &sb);
+			rc = rule_describe_in(&set->by_kind[i].rule, cli_lang(), &sb);
+			/* the kind as the rule set names it: the key people wrote */
 			printf("%s: %s\n", set->by_kind[i].motion_kind, sb.buf);
 		}
 	}
@@ -124,14 +126,14 @@ static int evaluate(const struct rule_set *set, const char *motion_kind,
 		return CLI_OK;
 	}
 	sb_init(&sb, 0);
-	rc = rule_result_describe(&res, &sb);
+	rc = rule_result_describe_in(&res, cli_lang(), &sb);
 	if (!rc)
 		printf("%s\n", sb.buf);
 	sb_reset(&sb);
 	if (!rc)
-		rc = rule_describe(r, &sb);
+		rc = rule_describe_in(r, cli_lang(), &sb);
 	if (!rc)
-		printf("rule: %s\n", sb.buf);
+		printf(_("rule: %s\n"), sb.buf);
 	sb_release(&sb);
 	return rc ? CLI_FAIL : CLI_OK;
 }

@@ -98,17 +98,19 @@ static int progress(void *ctx, const struct px_fair_state *st)
 	double t = now_s();
 	w->st = *st;
 	if (w->tty) {
+		fputc('\r', stderr);
 		if (st->level)
-			fprintf(stderr, "\r%s: level %zu, %zu/%zu types fixed, %zu panels, "
-				"minimum %.6f, %.0f s   ", w->algo, st->level, st->fixed,
+			fprintf(stderr, _("%s: level %zu, %zu/%zu types fixed, %zu panels, "
+				"minimum %.6f, %.0f s"), w->algo, st->level, st->fixed,
 				st->ntypes, st->panels, st->minimum, t - w->start);
 		else
-			fprintf(stderr, "\r%s: first panels %zu   ", w->algo, st->panels);
+			fprintf(stderr, _("%s: first panels %zu"), w->algo, st->panels);
+		fputs("   ", stderr); /* over what a longer line left */
 		fflush(stderr);
 	} else if (t - w->last >= WATCH_EVERY) {
 		w->last = t;
-		fprintf(stderr, "pnyx select: %s: level %zu, %zu/%zu types fixed, %zu panels,"
-			" minimum %.6f, %.0f s\n", w->algo, st->level, st->fixed, st->ntypes,
+		fprintf(stderr, _("pnyx select: %s: level %zu, %zu/%zu types fixed, %zu panels,"
+			" minimum %.6f, %.0f s\n"), w->algo, st->level, st->fixed, st->ntypes,
 			st->panels, st->minimum, t - w->start);
 	}
 	if (w->limit > 0 && t - w->start >= w->limit)
@@ -123,12 +125,12 @@ static void watch_end(const struct watch *w, const struct px_dist *d)
 	if (w->tty)
 		fputc('\n', stderr);
 	if (d->optimal)
-		fprintf(stderr, "pnyx select: %s: done in %.1f s: %zu levels, %zu panels"
-			" generated\n", w->algo, t, d->levels, d->columns);
+		fprintf(stderr, _("pnyx select: %s: done in %.1f s: %zu levels, %zu panels"
+			" generated\n"), w->algo, t, d->levels, d->columns);
 	else
-		fprintf(stderr, "pnyx select: %s: stopped by --time-limit after %.1f s at"
+		fprintf(stderr, _("pnyx select: %s: stopped by --time-limit after %.1f s at"
 			" level %zu (%zu of %zu types fixed): the best distribution found so"
-			" far, NOT proven optimal\n", w->algo, t, w->st.level, w->st.fixed,
+			" far, NOT proven optimal\n"), w->algo, t, w->st.level, w->st.fixed,
 			w->st.ntypes);
 }
 
@@ -540,8 +542,8 @@ int cmd_select(int argc, char **argv)
 		struct watch w = { .start = now_s(), .limit = (double)limit,
 				   .tty = isatty(STDERR_FILENO), .algo = algo };
 		w.last = w.start;
-		fprintf(stderr, "pnyx select: %s: %zu people of %zu types, panels of %zu%s\n",
-			algo, q.npeople, q.ntypes, q.k, w.tty ? "" : "; a line every 5 s");
+		fprintf(stderr, _("pnyx select: %s: %zu people of %zu types, panels of %zu%s\n"),
+			algo, q.npeople, q.ntypes, q.k, w.tty ? "" : _("; a line every 5 s"));
 		rc = px_fair_dist(&q, (enum px_fair)how, progress, &w, &d, &err);
 		if (!rc)
 			watch_end(&w, &d);
@@ -556,7 +558,7 @@ int cmd_select(int argc, char **argv)
 	if (rc == PX_E_INFEASIBLE) {
 		char why[4096];
 		px_quota_explain(&q, why, sizeof(why));
-		fprintf(stderr, "pnyx select: no panel of %zu can meet the quotas:\n%s",
+		fprintf(stderr, _("pnyx select: no panel of %zu can meet the quotas:\n%s"),
 			q.k, why);
 		rc = CLI_USAGE;
 		goto out;

@@ -121,10 +121,11 @@ static void print_row(const json_t *e)
 	char a[11];
 	const json_t *cur = json_object_get(e, "standing");
 	const json_t *slug = json_object_get(e, "enterprise");
-	printf("%-20s %-36s %-10s%s\n", json_string_value(slug ? slug
-		: json_object_get(e, "slug")),
-	       words(json_string_value(json_object_get(cur, "standing"))),
-	       day(json_integer_value(json_object_get(e, "due_at")), a),
+	const char *name = json_string_value(slug ? slug : json_object_get(e, "slug"));
+	const char *st = words(json_string_value(json_object_get(cur, "standing")));
+	day(json_integer_value(json_object_get(e, "due_at")), a);
+	printf("%-*s %-*s %-*s%s\n", cli_pad(name, 20), name, cli_pad(st, 36), st,
+	       cli_pad(a, 10), a,
 	       json_is_true(json_object_get(e, "review_open")) ? _(" (open)") : "");
 }
 
@@ -234,7 +235,8 @@ int cmd_standing(int argc, char **argv)
 			       (long long)json_integer_value(json_object_get(cycle, "months")));
 		else
 			puts(_("no review cycle set yet (a motion on the review cycle sets it)"));
-		printf("%-20s %-36s %s\n", _("ENTERPRISE"), _("STANDING"), _("REVIEW DUE"));
+		printf("%-*s %-*s %s\n", cli_pad(_("ENTERPRISE"), 20), _("ENTERPRISE"),
+		       cli_pad(_("STANDING"), 36), _("STANDING"), _("REVIEW DUE"));
 		json_array_foreach(json_object_get(out, "enterprises"), i, e) {
 			print_row(e);
 			print_taken(json_string_value(json_object_get(e, "name")),
@@ -272,7 +274,8 @@ int cmd_standing(int argc, char **argv)
 	} else {
 		size_t i;
 		const json_t *e;
-		printf("%-20s %-36s %s\n", _("ENTERPRISE"), _("STANDING"), _("REVIEW DUE"));
+		printf("%-*s %-*s %s\n", cli_pad(_("ENTERPRISE"), 20), _("ENTERPRISE"),
+		       cli_pad(_("STANDING"), 36), _("STANDING"), _("REVIEW DUE"));
 		json_array_foreach(out, i, e)
 			print_row(e);
 	}

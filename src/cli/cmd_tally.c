@@ -61,9 +61,10 @@ const char cmd_tally_usage[] = N_(
 /* The usage names the default seed as a literal (one message of the
  * catalogue): it must stay TALLY_DEFAULT_SEED (tests/cli/test_tally.py). */
 
+/* TRANSLATORS: a candidate's outcome in the last column of a count */
 static const char *const state_name[] = {
-	[T_HOPEFUL] = "hopeful", [T_ELECTED] = "elected",
-	[T_EXCLUDED] = "excluded", [T_WITHDRAWN] = "withdrawn",
+	[T_HOPEFUL] = NC_("candidate", "not elected"), [T_ELECTED] = NC_("candidate", "elected"),
+	[T_EXCLUDED] = NC_("candidate", "excluded"), [T_WITHDRAWN] = NC_("candidate", "withdrawn"),
 };
 
 static int read_ballots(const char *path, int format, struct ballot_set *bs)
@@ -158,13 +159,13 @@ static void print_transfers(const struct tally_result *r,
 			    const struct ballot_set *bs, int namew, int w)
 {
 	char buf[48];
-	printf("\nTransfers (change at each stage):\n%-*.*s", namew, namew, "");
+	printf("\n%s\n%-*.*s", _("Transfers (change at each stage):"), namew, namew, "");
 	for (size_t k = 1; k < r->nrounds; k++)
 		printf(" %*zu", w, k + 1);
 	printf("\n");
 	for (size_t c = 0; c <= r->ncand; c++) {
-		printf("%-*.*s", namew, namew,
-		       c < r->ncand ? bs->names[c] : "non-transferable");
+		const char *name = c < r->ncand ? bs->names[c] : _("non-transferable");
+		printf("%-*.*s", cli_pad(name, namew), cli_pad(name, namew), name);
 		for (size_t k = 1; k < r->nrounds; k++) {
 			const struct tally_round *a = &r->rounds[k - 1];
 			const struct tally_round *b = &r->rounds[k];
@@ -198,7 +199,7 @@ static void print_stages(const struct tally_result *r,
 		}
 	if (w < 3)
 		w = 3; /* room for "in" and "out" */
-	printf("\nStages:\n");
+	printf("\n%s\n", _("Stages:"));
 	for (size_t k = 0; k < r->nrounds; k++)
 		printf("  %zu. %s\n", k + 1, r->rounds[k].label);
 	printf("\n%-*.*s", namew, namew, "");
@@ -206,30 +207,34 @@ static void print_stages(const struct tally_result *r,
 		printf(" %*zu", w, k + 1);
 	printf("\n");
 	for (size_t c = 0; c < r->ncand; c++) {
-		printf("%-*.*s", namew, namew, bs->names[c]);
+		printf("%-*.*s", cli_pad(bs->names[c], namew), cli_pad(bs->names[c], namew),
+		       bs->names[c]);
 		for (size_t k = 0; k < r->nrounds; k++) {
 			const struct tally_round *t = &r->rounds[k];
 			if (t->votes)
 				print_value(stdout, r, t->votes[c], w);
 			else
+				/* TRANSLATORS: a candidate out of the count, or still in it */
 				printf(" %*s", w, t->state && t->state[c] ==
-				       T_EXCLUDED ? "out" : "in");
+				       T_EXCLUDED ? _("out") : _("in"));
 		}
 		const struct tally_round *last = &r->rounds[r->nrounds - 1];
 		/* The outcome column: only where stages carry votes (STV). */
 		if (last->state && last->votes)
-			printf("  %s", last->state[c] == T_HOPEFUL
-				       ? "not elected" : state_name[last->state[c]]);
+			printf("  %s", trp(cli_lang(), "candidate", state_name[last->state[c]]));
 		printf("\n");
 	}
 	if (r->nrounds && r->rounds[0].nontransferable >= 0) {
-		printf("%-*.*s", namew, namew, "non-transferable");
+		const char *nt = _("non-transferable");
+		printf("%-*.*s", cli_pad(nt, namew), cli_pad(nt, namew), nt);
 		for (size_t k = 0; k < r->nrounds; k++)
 			print_value(stdout, r, r->rounds[k].nontransferable, w);
 		printf("\n");
 	}
 	if (r->nrounds && r->rounds[0].quota >= 0) {
-		printf("%-*.*s", namew, namew, "quota");
+		/* TRANSLATORS: the row of the quota in a count's table */
+		const char *q = _("quota");
+		printf("%-*.*s", cli_pad(q, namew), cli_pad(q, namew), q);
 		for (size_t k = 0; k < r->nrounds; k++)
 			print_value(stdout, r, r->rounds[k].quota, w);
 		printf("\n");
@@ -243,7 +248,7 @@ static void print_pairwise(const struct tally_result *r,
 			   const struct ballot_set *bs)
 {
 	size_t n = r->ncand;
-	printf("\nPairwise (row over column):\n%6s", "");
+	printf("\n%s\n%6s", _("Pairwise (row over column):"), "");
 	for (size_t j = 0; j < n; j++)
 		printf(" %6zu", j + 1);
 	printf("\n");
@@ -258,23 +263,40 @@ static void print_pairwise(const struct tally_result *r,
 	}
 }
 
+/* "Method:  " and the rest, the labels padded to the widest. */
+static void print_field(const char *label, int w, const char *value)
+{
+	printf("%-*s%s\n", cli_pad(label, w), label, value);
+}
+
 static void print_text(const struct tally_result *r,
 		       const struct ballot_set *bs)
 {
-	char buf[48];
+	char buf[48], num[32];
+	const char *labels[] = { _("Method:"), _("Seats:"), _("Ballots:"), _("Quota:"),
+				 _("Seed:") };
+	int w = 9;
+	for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
+		if ((int)i18n_width(labels[i]) + 1 > w)
+			w = (int)i18n_width(labels[i]) + 1;
 	if (bs->title)
 		printf("%s\n", bs->title);
-	printf("Method:  %s\nSeats:   %zu\nBallots: %llu\n", r->method,
-	       r->seats, (unsigned long long)r->ballots);
+	print_field(labels[0], w, r->method);
+	print_field(labels[1], w, cli_number((int64_t)r->seats, num));
+	print_field(labels[2], w, cli_number((int64_t)r->ballots, num));
 	if (r->quota >= 0) {
 		tally_format(buf, sizeof(buf), r->quota, r->decimals);
-		printf("Quota:   %s\n", buf);
+		print_field(labels[3], w, buf);
 	}
-	printf("Elected:");
+	printf("%s", _("Elected:"));
 	for (size_t i = 0; i < r->nelected; i++)
 		printf("%s %s", i ? ";" : "", bs->names[r->elected[i]]);
-	printf(r->nelected ? "\n" : " none\n");
-	printf("Ranking:\n");
+	if (r->nelected)
+		printf("\n");
+	else
+		/* TRANSLATORS: after "Elected:", when nobody is */
+		printf(" %s\n", _("none"));
+	printf("%s\n", _("Ranking:"));
 	for (size_t i = 0, pos = 1; i < r->nranking; i++) {
 		int tied = (i + 1 < r->nranking &&
 			    r->rank_level[i + 1] == r->rank_level[i]) ||
@@ -284,9 +306,11 @@ static void print_text(const struct tally_result *r,
 		printf("  %zu%s %s\n", pos, tied ? "=" : ".",
 		       bs->names[r->ranking[i]]);
 	}
-	printf("Seed:    %s (%zu lots drawn)\n", r->seed, r->lots);
+	printf("%-*s", cli_pad(labels[4], w), labels[4]);
+	printf(trn(cli_lang(), "%s (%s lot drawn)\n", "%s (%s lots drawn)\n", r->lots), r->seed,
+	       cli_number((int64_t)r->lots, num));
 	if (r->notes.len)
-		printf("Notes:\n");
+		printf("%s\n", _("Notes:"));
 	for (const char *s = r->notes.buf; *s;) {
 		const char *nl = strchr(s, '\n');
 		printf("  %.*s\n", (int)(nl - s), s);

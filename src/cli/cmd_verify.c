@@ -273,11 +273,6 @@ static int differs(struct verdict *v, const char *check, size_t position,
 	return CLI_FAIL;
 }
 
-static char z(size_t n)
-{
-	return n == 1 ? '\0' : 's';
-}
-
 /* Print the verdict; returns rc unchanged. */
 static int report(const struct verdict *v, int rc, int json)
 {
@@ -316,12 +311,29 @@ static int report(const struct verdict *v, int rc, int json)
 		return rc;
 	}
 	if (!v->check)
-		printf("verified: the %zu drawn and %zu alternate%c are exactly the draw%s%s\n",
-		       v->drawn, v->alternates, z(v->alternates),
-		       !strcmp(v->mode, "record") ? " from the record" : "",
-		       !strcmp(v->mode, "record") && !v->ids_checked && v->drawn + v->alternates
-			       ? " (by their leaves: a record holds no ids; each person"
-				 " checks their own with --receipt)" : "");
+	{
+		int rec = !strcmp(v->mode, "record");
+		char drawn[32], alt[32];
+		cli_number((int64_t)v->drawn, drawn);
+		cli_number((int64_t)v->alternates, alt);
+		if (rec && !v->ids_checked && v->drawn + v->alternates)
+			printf(trn(cli_lang(), "verified: the %s drawn and %s alternate are exactly"
+				   " the draw from the record (by their leaves: a record holds no"
+				   " ids; each person checks their own with --receipt)\n",
+				   "verified: the %s drawn and %s alternates are exactly the draw"
+				   " from the record (by their leaves: a record holds no ids; each"
+				   " person checks their own with --receipt)\n", v->alternates),
+			       drawn, alt);
+		else if (rec)
+			printf(trn(cli_lang(), "verified: the %s drawn and %s alternate are exactly"
+				   " the draw from the record\n", "verified: the %s drawn and %s"
+				   " alternates are exactly the draw from the record\n",
+				   v->alternates), drawn, alt);
+		else
+			printf(trn(cli_lang(), "verified: the %s drawn and %s alternate are exactly"
+				   " the draw\n", "verified: the %s drawn and %s alternates are"
+				   " exactly the draw\n", v->alternates), drawn, alt);
+	}
 	return rc;
 }
 
@@ -614,7 +626,7 @@ int verify_texts(const struct verify_texts *in)
 		v.mode = "receipt";
 		rc = check_receipt(&r, in->receipt, in->salt, &v);
 		if (!rc && !in->json)
-			printf("verified: '%s' is one of the %zu people committed to\n",
+			printf(_("verified: '%s' is one of the %zu people committed to\n"),
 			       in->receipt, v.people);
 		if (!rc && !in->json)
 			goto out_quiet;
@@ -626,8 +638,8 @@ int verify_texts(const struct verify_texts *in)
 		if (!in->json) {
 			char hex[65];
 			sio_hex32(r.commitment, hex);
-			printf("verified: the record of %zu people hashes to its commitment %s;"
-			       " nothing is drawn yet\n", r.n, hex);
+			printf(_("verified: the record of %zu people hashes to its commitment %s;"
+			       " nothing is drawn yet\n"), r.n, hex);
 			goto out_quiet;
 		}
 		goto out;
@@ -686,7 +698,7 @@ int cmd_verify(int argc, char **argv)
 		v.mode = "receipt";
 		rc = verify_receipt(record, receipt, salt, &v);
 		if (!rc && !json)
-			printf("verified: '%s' is one of the %zu people committed to\n",
+			printf(_("verified: '%s' is one of the %zu people committed to\n"),
 			       receipt, v.people);
 		return json || rc ? report(&v, rc, json) : rc;
 	}

@@ -32,7 +32,7 @@ int verify_hex32(const json_t *v, unsigned char out[32])
 }
 
 int verify_round_verdict(int json, int ok, const char *what, int64_t round, size_t n,
-			 const char *checked)
+			 const char *verified_fmt)
 {
 	if (json) {
 		json_t *j = json_pack("{s:b, s:I, s:I, s:s?}", "verified", ok,
@@ -44,21 +44,25 @@ int verify_round_verdict(int json, int ok, const char *what, int64_t round, size
 		free(text);
 		json_decref(j);
 	} else if (ok) {
-		printf("verified: round %lld, %zu requests: %s are what the record's inputs give\n",
-		       (long long)round, n, checked);
+		/* verified_fmt: the sentence of what was checked, in the
+		 * reader's language, with the round (%lld) and the requests (%zu) */
+		printf(verified_fmt, (long long)round, n);
 	} else {
-		printf("NOT verified: round %lld: %s\n", (long long)round, what);
+		/* what: a msgid (N_) or a sentence already in the reader's language */
+		printf(_("NOT verified: round %lld: %s\n"), (long long)round, _(what));
 	}
 	return ok ? CLI_OK : CLI_FAIL;
 }
 
-/* What a round of a single good checks, in the verdict. */
-static const char checked_single[] =
-	"the commitment, the seed, every allocation and the result's hash";
-
+/* The verdict, saying what a round of a single good checks. */
 static int verdict(int json, int ok, const char *what, int64_t round, size_t n)
 {
-	return verify_round_verdict(json, ok, what, round, n, checked_single);
+	return verify_round_verdict(json, ok, what, round, n,
+		trn(cli_lang(), "verified: round %lld, %zu request: the commitment, the"
+		    " seed, every allocation and the result's hash are what the record's"
+		    " inputs give\n", "verified: round %lld, %zu requests: the commitment,"
+		    " the seed, every allocation and the result's hash are what the"
+		    " record's inputs give\n", n));
 }
 
 int cmd_verify_round(int argc, char **argv)
@@ -149,14 +153,14 @@ int cmd_verify_round(int argc, char **argv)
 	}
 	px_ration_round_commit((const unsigned char (*)[32])gh, 1, commitment);
 	if (memcmp(commitment, want, 32)) {
-		rc = verdict(json, 0, "the commitment is not the one its inputs make", round, n);
+		rc = verdict(json, 0, N_("the commitment is not the one its inputs make"), round, n);
 		goto out;
 	}
 	/* 2. the seed, from the public source named (units only) */
 	const char *source = json_string_value(json_object_get(rec, "source"));
 	if (units) {
 		if (!source) {
-			rc = verdict(json, 0, "no source for the seed yet: the round is not drawn",
+			rc = verdict(json, 0, N_("no source for the seed yet: the round is not drawn"),
 				     round, n);
 			goto out;
 		}
@@ -172,8 +176,11 @@ int cmd_verify_round(int argc, char **argv)
 		    json_integer_value(json_object_get(x, "den")) != res.alloc[i].den ||
 		    json_integer_value(json_object_get(x, "place")) !=
 		    (json_int_t)(res.rank ? res.rank[i] : 0)) {
-			snprintf(what, sizeof(what), "request %zu (leaf %.16s...) received"
-				 " %lld/%lld at place %u, not what the record states", i + 1,
+			/* the JSON's difference in English, the text in the reader's */
+			snprintf(what, sizeof(what), json ? "request %zu (leaf %.16s...) received"
+				 " %lld/%lld at place %u, not what the record states"
+				 : _("request %zu (leaf %.16s...) received %lld/%lld at place %u,"
+				     " not what the record states"), i + 1,
 				 json_string_value(json_object_get(x, "leaf")),
 				 (long long)res.alloc[i].num, (long long)res.alloc[i].den,
 				 res.rank ? res.rank[i] : 0);
@@ -183,7 +190,7 @@ int cmd_verify_round(int argc, char **argv)
 	}
 	px_ration_result_hash(&res, gh, hash);
 	if (!verify_hex32(json_object_get(rec, "result_hash"), want) || memcmp(hash, want, 32)) {
-		rc = verdict(json, 0, "the result's hash is not the one the allocation makes",
+		rc = verdict(json, 0, N_("the result's hash is not the one the allocation makes"),
 			     round, n);
 		goto out;
 	}
@@ -200,12 +207,12 @@ int cmd_verify_round(int argc, char **argv)
 		for (i = 0; i < n && memcmp(reqs[i].leaf, leaf, 32); i++)
 			;
 		if (i == n) {
-			rc = verdict(json, 0, "the receipt's request is not in this round", round, n);
+			rc = verdict(json, 0, N_("the receipt's request is not in this round"), round, n);
 			goto out;
 		}
 		if (!json)
-			printf("your request: category %u, asked %lld, received %lld/%lld, place"
-			       " %u\n", reqs[i].category, (long long)reqs[i].amount,
+			printf(_("your request: category %u, asked %lld, received %lld/%lld, place"
+				 " %u\n"), reqs[i].category, (long long)reqs[i].amount,
 			       (long long)res.alloc[i].num, (long long)res.alloc[i].den,
 			       res.rank ? res.rank[i] : 0);
 	}

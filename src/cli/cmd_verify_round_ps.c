@@ -22,13 +22,15 @@
 #include "verify.h"
 #include "banned.h"
 
-/* What a round of alternatives checks, in the verdict. */
-static const char checked_ps[] = "the commitment, the seed, every share, who received what"
-				 " and the result's hash";
-
+/* The verdict, saying what a round of alternatives checks. */
 static int say(int json, int ok, const char *what, int64_t round, size_t n)
 {
-	return verify_round_verdict(json, ok, what, round, n, checked_ps);
+	return verify_round_verdict(json, ok, what, round, n,
+		trn(cli_lang(), "verified: round %lld, %zu request: the commitment, the"
+		    " seed, every share, who received what and the result's hash are what"
+		    " the record's inputs give\n", "verified: round %lld, %zu requests: the"
+		    " commitment, the seed, every share, who received what and the result's"
+		    " hash are what the record's inputs give\n", n));
 }
 
 int verify_round_ps(const json_t *rec, const char *path, const char *receipt,
@@ -92,13 +94,13 @@ int verify_round_ps(const json_t *rec, const char *path, const char *receipt,
 	px_ps_inputs_hash(ids, supply, m, agents, (const unsigned char (*)[32])leaves, n, inputs);
 	px_ration_round_commit((const unsigned char (*)[32])inputs, 1, commitment);
 	if (memcmp(commitment, want, 32)) {
-		rc = say(json, 0, "the commitment is not the one its inputs make", round, n);
+		rc = say(json, 0, N_("the commitment is not the one its inputs make"), round, n);
 		goto out;
 	}
 	/* 2. the seed */
 	const char *source = json_string_value(json_object_get(rec, "source"));
 	if (!source) {
-		rc = say(json, 0, "no source for the seed yet: the round is not drawn", round, n);
+		rc = say(json, 0, N_("no source for the seed yet: the round is not drawn"), round, n);
 		goto out;
 	}
 	px_seed_derive(commitment, source, strlen(source), seed);
@@ -122,8 +124,11 @@ int verify_round_ps(const json_t *rec, const char *path, const char *receipt,
 			       shares[at + k].den;
 		at += agents[i].n_ranked;
 		if (!same) {
-			snprintf(what, sizeof(what), "request %zu (leaf %.16s...): its shares or"
-				 " what it received are not what the record states", i + 1,
+			/* the JSON's difference in English, the text in the reader's */
+			snprintf(what, sizeof(what), json ? "request %zu (leaf %.16s...): its shares"
+				 " or what it received are not what the record states"
+				 : _("request %zu (leaf %.16s...): its shares or what it received"
+				     " are not what the record states"), i + 1,
 				 json_string_value(json_object_get(x, "leaf")));
 			rc = say(json, 0, what, round, n);
 			goto out;
@@ -131,7 +136,7 @@ int verify_round_ps(const json_t *rec, const char *path, const char *receipt,
 	}
 	px_ps_result_hash(inputs, agents, n, shares, assigned, hash);
 	if (!verify_hex32(json_object_get(rec, "result_hash"), want) || memcmp(hash, want, 32)) {
-		rc = say(json, 0, "the result's hash is not the one the allocation makes", round, n);
+		rc = say(json, 0, N_("the result's hash is not the one the allocation makes"), round, n);
 		goto out;
 	}
 	if (receipt) {
@@ -147,14 +152,14 @@ int verify_round_ps(const json_t *rec, const char *path, const char *receipt,
 		for (i = 0; i < n && memcmp(leaves[i], leaf, 32); i++)
 			;
 		if (i == n) {
-			rc = say(json, 0, "the receipt's request is not in this round", round, n);
+			rc = say(json, 0, N_("the receipt's request is not in this round"), round, n);
 			goto out;
 		}
 		if (!json) {
 			if (assigned[i] < 0)
-				printf("your request: received none of the alternatives you ranked\n");
+				printf(_("your request: received none of the alternatives you ranked\n"));
 			else
-				printf("your request: received good %s\n", ids[assigned[i]]);
+				printf(_("your request: received good %s\n"), ids[assigned[i]]);
 		}
 	}
 	rc = say(json, 1, NULL, round, n);

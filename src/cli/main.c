@@ -18,7 +18,7 @@ static void overview(FILE *out)
 		"pnyx: software for assemblies that govern themselves.\n\n"
 		"Commands:\n"), out);
 	for (const struct cli_cmd *c = cli_commands; c->name; c++)
-		fprintf(out, "  %-12s %s\n", c->name, _(c->summary));
+		fprintf(out, "  %-*s %s\n", cli_pad(c->name, 12), c->name, _(c->summary));
 	fputs(_("\nEvery command that uses a database takes --db PATH (default:"
 		" $PNYX_DB, else ./pnyx.db).\n"
 		"`pnyx help COMMAND` describes one command. Exit status: 0 ok,"

@@ -158,7 +158,7 @@ int verify_strata(const char *cmd, const json_t *renewal, const char *record,
 				" commitment the renewal published", hex);
 		goto out;
 	}
-	printf("verified: the record of %zu people hashes to the commitment %s\n", n, hex);
+	printf(_("verified: the record of %zu people hashes to the commitment %s\n"), n, hex);
 	/* 2. the problem */
 	const char *ctext = json_string_value(json_object_get(lot, "categories_csv"));
 	const char *rtext = json_string_value(json_object_get(lot, "respondents_csv"));
@@ -188,8 +188,8 @@ int verify_strata(const char *cmd, const json_t *renewal, const char *record,
 					" record's leaf %zu", i + 1, i + 1);
 			goto out;
 		}
-	printf("verified: the lottery's respondents are the record's %zu leaves, each with"
-	       " a profile\n", n);
+	printf(_("verified: the lottery's respondents are the record's %zu leaves, each with"
+	       " a profile\n"), n);
 	/* 3. LEXIMIN */
 	struct timespec now;
 	clock_gettime(CLOCK_MONOTONIC, &now);
@@ -225,11 +225,11 @@ int verify_strata(const char *cmd, const json_t *renewal, const char *record,
 		goto out;
 	}
 	if (both_optimal)
-		printf("verified: LEXIMIN recomputed over %zu types; the published"
-		       " probabilities agree within %.1e\n", q.ntypes, worst);
+		printf(_("verified: LEXIMIN recomputed over %zu types; the published"
+		       " probabilities agree within %.1e\n"), q.ntypes, worst);
 	else
-		printf("LEXIMIN was stopped before its end (here or on the server): the"
-		       " probabilities differ by at most %.3g and are not compared\n", worst);
+		printf(_("LEXIMIN was stopped before its end (here or on the server): the"
+		       " probabilities differ by at most %.3g and are not compared\n"), worst);
 	/* 4. the lottery */
 	const json_t *panels = json_object_get(lot, "panels");
 	np = json_array_size(panels);
@@ -296,8 +296,8 @@ int verify_strata(const char *cmd, const json_t *renewal, const char *record,
 	free(share);
 	if (rc)
 		goto out;
-	printf("verified: all %zu panels of the lottery (%zu tickets) meet every quota and"
-	       " hash to its commitment %s\n", l.npanels, l.m, lcom);
+	printf(_("verified: all %zu panels of the lottery (%zu tickets) meet every quota and"
+	       " hash to its commitment %s\n"), l.npanels, l.m, lcom);
 	/* 5. the draw */
 	const char *text = json_string_value(json_object_get(renewal, "seed_text"));
 	if (!text || !result) {
@@ -333,7 +333,7 @@ int verify_strata(const char *cmd, const json_t *renewal, const char *record,
 				" not the leaves drawn", pick + 1);
 		goto out;
 	}
-	printf("verified: the seed picks panel %zu of %zu, exactly the %zu leaves drawn\n",
+	printf(_("verified: the seed picks panel %zu of %zu, exactly the %zu leaves drawn\n"),
 	       pick + 1, l.npanels, nd);
 	if (!(all = calloc(n ? n : 1, sizeof(*all))) || px_draw_rank(seed, n, n, all, &err)) {
 		rc = cli_errorf(cmd, CLI_FAIL, "out of memory");
@@ -357,8 +357,8 @@ int verify_strata(const char *cmd, const json_t *renewal, const char *record,
 				" has left");
 		goto out;
 	}
-	printf("verified: the seed ranks the rest of the pool; the %zu alternates are exactly"
-	       " the first of them\n", na);
+	printf(_("verified: the seed ranks the rest of the pool; the %zu alternates are exactly"
+	       " the first of them\n"), na);
 out:
 	if (members)
 		for (size_t p = 0; p < np; p++)

@@ -88,7 +88,7 @@ static int check_quotas(const char *cmd, const struct px_lottery *l,
 			goto out;
 		}
 	}
-	printf("verified: all %zu panels of the lottery meet the quotas\n", l->npanels);
+	printf(_("verified: all %zu panels of the lottery meet the quotas\n"), l->npanels);
 out:
 	free(sorted);
 	free(person);
@@ -230,7 +230,7 @@ int sr_verify_lottery(const char *cmd, json_t *result, const char *source,
 				pick + 1);
 		goto out;
 	}
-	printf("verified: the seed picks panel %zu of %zu (%zu tickets), exactly the published panel\n",
+	printf(_("verified: the seed picks panel %zu of %zu (%zu tickets), exactly the published panel\n"),
 	       pick + 1, l.npanels, l.m);
 	if (categories || respondents) {
 		if (!categories || !respondents) {

@@ -53,10 +53,11 @@ int verify_round_ps(const json_t *rec, const char *path, const char *receipt,
  * digits into out; 0 when v is anything else. */
 int verify_hex32(const json_t *v, unsigned char out[32]);
 /* Print a round's verdict, as text or (json) as pnyx verify --json gives
- * it: the first difference (what), or that everything checked (the
- * sentence checked, "the commitment, the seed, ...") matches. Returns
- * CLI_OK when ok, else CLI_FAIL. */
+ * it: the first difference (what, a msgid), or that everything checked
+ * matches (verified_fmt: the sentence saying what was checked, in the
+ * reader's language, with the round as %lld and the requests as %zu).
+ * Returns CLI_OK when ok, else CLI_FAIL. */
 int verify_round_verdict(int json, int ok, const char *what, int64_t round, size_t n,
-			 const char *checked);
+			 const char *verified_fmt);
 
 #endif

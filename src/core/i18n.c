@@ -105,6 +105,18 @@ const char *tr(const char *lang, const char *msgid)
 	return t ? t : msgid;
 }
 
+const char *trp(const char *lang, const char *ctx, const char *msgid)
+{
+	/* a .mo file keys a message with a context as "CTX\4MSGID" */
+	char key[256];
+	uint32_t tlen;
+	int n = snprintf(key, sizeof(key), "%s%c%s", ctx, 4, msgid);
+	if (n < 0 || (size_t)n >= sizeof(key))
+		return msgid;
+	const char *t = lookup(catalogue(lang), key, (size_t)n, &tlen);
+	return t ? t : msgid;
+}
+
 /* ---- plural forms ----------------------------------------------------
  *
  * A catalogue's header says how many forms its language has and which one

@@ -51,6 +51,8 @@ const char *i18n_trn_in(const struct i18n_blob *b, const char *one, const char *
 unsigned i18n_plural(const char *header, uint64_t n);
 /* Marks a literal for extraction where it is looked up later. */
 #define N_(s) s
+/* Marks a literal with a context (gettext's msgctxt), looked up by trp(). */
+#define NC_(ctx, s) s
 
 /* The language this build carries that a tag names ("es-ES", "es_ES.UTF-8",
  * "ES" -> "es"; "en" -> "en"), or NULL when it carries none. */
@@ -73,5 +75,35 @@ int i18n_when(const char *lang, int64_t local, char *out, size_t size);
  * ICU. 0, or -1 when out does not hold it (out then has n in C's digits,
  * or "" when even those do not fit). */
 int i18n_number(const char *lang, int64_t n, char *out, size_t size);
+
+/* msgid in lang within a context (gettext's msgctxt: "weekday" for the
+ * "first" of "the first Tuesday"); msgid when the catalogue lacks it. */
+const char *trp(const char *lang, const char *ctx, const char *msgid)
+	__attribute__((format_arg(3)));
+
+/* The columns s takes on a terminal (i18n_fmt.c): a combining mark or a
+ * format character none, an East Asian wide or full-width character two,
+ * any other one; invalid UTF-8 counts a byte a column. For padding a
+ * column by what the reader sees ("%-*s" pads by bytes): see cli_col(). */
+long i18n_width(const char *s);
+
+/* The name of weekday w (0 = Monday ... 6 = Sunday) or month m (1..12)
+ * as lang writes it inside a sentence ("martes", "diciembre"; "Tuesday"),
+ * by ICU. 0, or -1 when out does not hold it (out is then ""). */
+int i18n_weekday(const char *lang, int w, char *out, size_t size);
+int i18n_month(const char *lang, int m, char *out, size_t size);
+
+/* items[0..n) joined as lang joins a list ("lunes, martes y jueves";
+ * English without the serial comma: "Monday, Tuesday and Thursday"),
+ * with "and", or with "or" when or is set, by ICU. 0 or -1 (out ""). */
+int i18n_list(const char *lang, const char *const *items, size_t n, int or,
+	      char *out, size_t size);
+
+/* A day of the year (day and month, no year: "8 de diciembre",
+ * "8 December"), and a date and time in short ("7 dic 2026, 19:00",
+ * "7 Dec 2026, 19:00"), of local (seconds of a wall clock, as if UTC),
+ * by ICU. 0 or -1 (out ""). */
+int i18n_day_month(const char *lang, int month, int day, char *out, size_t size);
+int i18n_date_time(const char *lang, int64_t local, char *out, size_t size);
 
 #endif

@@ -102,6 +102,13 @@ int rrule_format(const struct rrule *r, struct strbuf *out);
  * where the rule names none. Times are local wall-clock times. */
 int rrule_describe(const struct rrule *r, const struct civil_time *dtstart,
 		   struct strbuf *out);
+/* The same in lang (rrule_words.c): English is rrule_describe()'s; another
+ * language has a whole sentence for each usual shape (weekly, monthly by
+ * weekday or day, daily, yearly, with an interval, times, a count or an
+ * end), weekday and month names by ICU, and quotes a rarer rule in a
+ * sentence of its own. 0, PX_E_NOMEM (or what strbuf returns). */
+int rrule_describe_in(const struct rrule *r, const struct civil_time *dtstart,
+		      const char *lang, struct strbuf *out);
 
 /*
  * The occurrences in the UTC window [from, to), ascending and without

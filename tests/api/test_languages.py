@@ -796,3 +796,41 @@ def test_a_persons_own_commands_read_in_spanish(srv, es):
     for english in ("lives in", "consent valid until", "citizen:"):
         assert english not in out, (english, out)
     assert "vive en" in out and "ciudadano: consentimiento vigente hasta el" in out, out
+
+
+@pytest.mark.parametrize("rrule, en, es_words", [
+    ("FREQ=WEEKLY;BYDAY=TU;BYHOUR=19;BYMINUTE=0",
+     "every Tuesday at 19:00", "cada martes a las 19:00"),
+    ("FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TH;BYHOUR=18;BYMINUTE=30",
+     "every 2nd week on Monday and Thursday at 18:30",
+     "cada 2 semanas, el lunes y jueves a las 18:30"),
+    ("FREQ=MONTHLY;BYDAY=-1FR;BYHOUR=13;BYMINUTE=0",
+     "last Friday of each month at 13:00", "el último viernes de cada mes a las 13:00"),
+    ("FREQ=MONTHLY;BYMONTHDAY=1,15;BYHOUR=9;BYMINUTE=0",
+     "the 1st and the 15th of each month at 09:00",
+     "los días 1 y 15 de cada mes a las 09:00"),
+    ("FREQ=DAILY;INTERVAL=3;BYHOUR=1;BYMINUTE=0",
+     "every 3rd day at 01:00", "cada 3 días a la 01:00"),
+    ("FREQ=MONTHLY;INTERVAL=2;BYDAY=1SA;BYHOUR=10;BYMINUTE=0",
+     "first Saturday of every 2nd month at 10:00",
+     "el primer sábado de cada 2 meses a las 10:00"),
+    # a rarer rule: quoted, in a Spanish sentence
+    ("FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1;BYHOUR=18;BYMINUTE=0",
+     "the last of every Monday, Tuesday, Wednesday, Thursday and Friday of each month"
+     " at 18:00",
+     "según la regla FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYHOUR=18;BYMINUTE=0;BYSETPOS=-1"),
+])
+def test_a_schedule_in_words_is_in_the_readers_language(srv, rrule, en, es_words):
+    """schedule_text of an assembly in the request's language: a whole
+    Spanish sentence with ICU's weekday names, lists and dates; the rule
+    itself (schedule.rrule) the same in both. Counts and ends, which a
+    regular schedule has not, are in tests/unit/test_rrule.c."""
+    _, tok = srv.user()
+    r = srv.found(tok, schedule={"rrule": rrule, "tz": "Europe/Madrid", "place": "Hall"})
+    assert r.status_code == 201, r.text
+    slug = r.json()["slug"]
+    got_en = srv.get(f"/api/v1/bodies/{slug}").json()
+    got_es = srv.get(f"/api/v1/bodies/{slug}", headers={"Accept-Language": "es"}).json()
+    assert got_en["schedule_text"] == en, got_en["schedule_text"]
+    assert got_es["schedule_text"] == es_words, got_es["schedule_text"]
+    assert got_es["schedule"] == got_en["schedule"]

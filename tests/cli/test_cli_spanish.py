@@ -250,6 +250,41 @@ def results(tmp_path_factory):
     return out
 
 
+def test_no_code_of_a_kind_of_motion_is_shown(results):
+    """meeting show and motion list/show name each kind of motion in words
+    (its label in the kinds table), in either language: no code such as
+    change_language or "law" alone (in English, the codes of two words)."""
+    seen = set()
+    for what, es, en, data in results:
+        if what.split()[0] not in ("meeting", "motion") or what.startswith("motion kinds"):
+            continue
+        codes = set(re.findall(r'"kind": "([a-z_]+)"', data)) - {"regular", "extra"}
+        seen |= codes
+        # an English label may hold a one-word code ("A resolution ...")
+        for text, shown in ((es, codes), (en, {c for c in codes if "_" in c})):
+            for code in shown:
+                assert not re.search(r"(?<![\w-])" + code + r"(?![\w-])", text), (what, code,
+                                                                                  text)
+    assert {"amendment", "decide_standing"} <= seen, seen
+
+
+def test_columns_are_padded_by_what_the_reader_sees(results):
+    """A column after an accented header (SITUACIÓN, REGIÓN) starts where
+    the data's does: printf pads by bytes, the command line by display
+    width (cli_pad)."""
+    text = {what: es for what, es, en, data in results}
+    for what, header, col in (("standing", "REVISIÓN", 58), ("polity list", "PUESTOS", 69),
+                              ("enterprise list", "MIEMBROS", 69)):
+        lines = text[what].splitlines()
+        assert lines[0].index(header) == col, lines[0]
+        for line in lines[1:]:
+            if line.strip():
+                # the column before ends in a space at the same place
+                assert line[col - 1] == " " and line[col] != " " or \
+                    line[:col].rstrip() != line[:col], (what, line)
+        assert len(lines) > 1, lines
+
+
 def test_the_results_of_the_commands_read_in_spanish(results):
     """No run of words of a message of the command line is left in English
     in the results, and their labels are Spanish where the English has
@@ -317,7 +352,12 @@ def test_the_results_of_the_commands_read_in_spanish(results):
                                    # the demo's economy (Saltmarsh's)
                                    ("economy ", "3 bienes ofrecidos", "3 goods offered"),
                                    ("comment list", "aún no hay comentarios",
-                                    "no comments yet")):
+                                    "no comments yet"),
+                                   # kinds of motion in words, not their codes
+                                   ("motion list", "Aprobar una ley nueva", "Enact a new law"),
+                                   ("motion show", "Aprobar una ley nueva", "Enact a new law"),
+                                   ("meeting show", "Una resolución (una decisión sin otro",
+                                    "A resolution (a decision with no other")):
         es, en = text[what]
         assert es_word in es and es_word not in en, (what, es_word, es)
         assert en_word in en and en_word not in es, (what, en_word, en)

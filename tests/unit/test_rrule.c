@@ -187,6 +187,60 @@ static void described(const char *rule, int64_t y, int mo, int d, int h,
 	sb_release(&sb);
 }
 
+static void described_in(const char *lang, const char *rule, int64_t y, int mo, int d,
+			 int h, int mi, const char *want)
+{
+	struct rrule r;
+	assert_int_equal(rrule_parse(rule, &r, NULL), 0);
+	struct civil_time dt = { y, mo, d, h, mi, 0 };
+	struct strbuf sb;
+	sb_init(&sb, 0);
+	assert_int_equal(rrule_describe_in(&r, &dt, lang, &sb), 0);
+	if (strcmp(sb.buf, want))
+		fail_msg("%s %s: got \"%s\", want \"%s\"", lang, rule, sb.buf, want);
+	sb_release(&sb);
+}
+
+/* Spanish: a whole sentence per shape, names, lists and dates by ICU; a
+ * rarer rule quoted in a Spanish sentence; English as rrule_describe. */
+static void test_rrule_describe_in_spanish(void **state)
+{
+	(void)state;
+	described_in("es", "FREQ=WEEKLY;BYDAY=TU;BYHOUR=19;BYMINUTE=0", 2027, 1, 5, 0, 0,
+		     "cada martes a las 19:00");
+	described_in("es", "FREQ=WEEKLY;BYDAY=MO,WE,FR", 2027, 1, 4, 7, 0,
+		     "cada lunes, miércoles y viernes a las 07:00");
+	described_in("es", "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH", 2027, 1, 7, 13, 30,
+		     "cada 2 semanas, el jueves a las 13:30");
+	described_in("es", "FREQ=WEEKLY", 2027, 1, 9, 1, 0, "cada sábado a la 01:00");
+	described_in("es", "FREQ=MONTHLY;BYDAY=1TH", 2027, 1, 7, 19, 0,
+		     "el primer jueves de cada mes a las 19:00");
+	described_in("es", "FREQ=MONTHLY;INTERVAL=3;BYDAY=1SA,-1SU", 2027, 1, 2, 10, 0,
+		     "el primer sábado y el último domingo de cada 3 meses a las 10:00");
+	described_in("es", "FREQ=MONTHLY;BYMONTHDAY=1,15", 2027, 1, 1, 9, 0,
+		     "los días 1 y 15 de cada mes a las 09:00");
+	described_in("es", "FREQ=MONTHLY", 2027, 1, 22, 9, 0,
+		     "el día 22 de cada mes a las 09:00");
+	described_in("es", "FREQ=MONTHLY;BYMONTHDAY=-1", 2027, 1, 31, 18, 0,
+		     "el último día de cada mes a las 18:00");
+	described_in("es", "FREQ=DAILY;INTERVAL=3", 2027, 1, 1, 7, 30,
+		     "cada 3 días a las 07:30");
+	described_in("es", "FREQ=YEARLY", 2027, 12, 8, 19, 0,
+		     "cada año, el 8 de diciembre a las 19:00");
+	described_in("es", "FREQ=WEEKLY;BYHOUR=9,19;BYMINUTE=0;COUNT=12", 2027, 1, 4, 0, 0,
+		     "cada lunes a las 09:00 y 19:00, 12 veces");
+	described_in("es", "FREQ=WEEKLY;COUNT=1", 2027, 1, 4, 18, 0,
+		     "cada lunes a las 18:00, 1 vez");
+	described_in("es", "FREQ=WEEKLY;UNTIL=20270630T215900Z", 2027, 1, 4, 18, 0,
+		     "cada lunes a las 18:00, hasta el 30 jun 2027, 21:59 UTC");
+	described_in("es", "FREQ=MONTHLY;BYDAY=MO,TU;BYSETPOS=-1", 2027, 1, 4, 18, 0,
+		     "según la regla FREQ=MONTHLY;BYDAY=MO,TU;BYSETPOS=-1");
+	described_in("en", "FREQ=WEEKLY;BYDAY=MO,TH", 2027, 1, 7, 19, 30,
+		     "every Monday and Thursday at 19:30");
+	described_in("xx", "FREQ=WEEKLY;BYDAY=MO,TH", 2027, 1, 7, 19, 30,
+		     "every Monday and Thursday at 19:30");
+}
+
 static void test_rrule_describe_in_english(void **state)
 {
 	(void)state;
@@ -619,6 +673,7 @@ int main(void)
 		cmocka_unit_test(test_rrule_validation_names_the_part),
 		cmocka_unit_test(test_rrule_canonical_form_round_trips),
 		cmocka_unit_test(test_rrule_describe_in_english),
+		cmocka_unit_test(test_rrule_describe_in_spanish),
 		cmocka_unit_test(test_rrule_weekly_keeps_wall_time_across_berlin_dst),
 		cmocka_unit_test(test_rrule_time_in_spring_gap_moves_forward_and_fold_takes_first),
 		cmocka_unit_test(test_rrule_new_york_gap_and_fold),

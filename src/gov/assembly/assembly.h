@@ -92,8 +92,9 @@ int body_check_rules(const json_t *rule, json_t **out, struct px_error *err) PX_
 int body_check_schedule(const json_t *schedule, int64_t now, json_t **out,
 			struct px_error *err) PX_MUST_CHECK;
 
-/* Append a description of a stored schedule ("every Tuesday at 19:00"). */
-int body_schedule_describe(const json_t *schedule, struct strbuf *out);
+/* Append a description of a stored schedule ("every Tuesday at 19:00") in
+ * lang (NULL: English), rrule_describe_in(). */
+int body_schedule_describe(const json_t *schedule, const char *lang, struct strbuf *out);
 
 /* ------------------------------------------------------------------ */
 /*

@@ -232,7 +232,7 @@ int gov_body_get(const struct gov_ctx *ctx, const char *slug, json_t **out,
 			"language", (const char *)sqlite3_column_text(st, 10));
 		struct strbuf text;
 		sb_init(&text, 1024);
-		if (*out && sched && !body_schedule_describe(sched, &text))
+		if (*out && sched && !body_schedule_describe(sched, ctx->lang, &text))
 			json_object_set_new(*out, "schedule_text", json_string(text.buf));
 		sb_release(&text);
 		if (*out && sqlite3_column_type(st, 9) != SQLITE_NULL)

@@ -195,7 +195,7 @@ out:
 	return rc;
 }
 
-int body_schedule_describe(const json_t *schedule, struct strbuf *out)
+int body_schedule_describe(const json_t *schedule, const char *lang, struct strbuf *out)
 {
 	struct rrule rule;
 	struct civil_time since;
@@ -204,5 +204,5 @@ int body_schedule_describe(const json_t *schedule, struct strbuf *out)
 	if (!rrule || !since_text || rrule_parse(rrule, &rule, NULL) ||
 	    parse_date(since_text, &since))
 		return PX_E_BAD_INPUT;
-	return rrule_describe(&rule, &since, out);
+	return rrule_describe_in(&rule, &since, lang, out);
 }

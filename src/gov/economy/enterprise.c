@@ -471,7 +471,7 @@ int gov_enterprise_get(const struct gov_ctx *ctx, const char *slug, json_t **out
 	}
 	struct strbuf text;
 	sb_init(&text, 1024);
-	if (!body_schedule_describe(sched, &text))
+	if (!body_schedule_describe(sched, ctx->lang, &text))
 		json_object_set_new(e, "schedule_text", json_string(text.buf));
 	sb_release(&text);
 	json_object_set_new(e, "rules", rules);

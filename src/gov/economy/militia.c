@@ -653,7 +653,7 @@ int gov_militia_get(const struct gov_ctx *ctx, const char *slug, json_t **out,
 			sqlite3_reset(st);
 			struct strbuf text;
 			sb_init(&text, 512);
-			if (sched && !body_schedule_describe(sched, &text))
+			if (sched && !body_schedule_describe(sched, ctx->lang, &text))
 				json_object_set_new(m, "schedule_text", json_string(text.buf));
 			sb_release(&text);
 			json_object_set_new(m, "rules", rules ? rules : json_null());

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "core/errors.h"
+#include "core/i18n.h"
 #include "core/rule.h"
 #include "core/text.h"
 #include "gov/federation/federation.h"
@@ -30,6 +31,12 @@ const struct motion_kind *motion_kind_find(const char *name)
 			if (!strcmp(k->name, name))
 				return k;
 	return NULL;
+}
+
+const char *motion_kind_words(const char *name, const char *lang)
+{
+	const struct motion_kind *k = motion_kind_find(name);
+	return k && k->label ? tr(lang, k->label) : name ? name : "";
 }
 
 const struct kind_param *motion_kind_param(const struct motion_kind *k,

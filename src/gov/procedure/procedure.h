@@ -394,6 +394,10 @@ struct motion_kind {
 
 /* The row for name, or NULL. */
 const struct motion_kind *motion_kind_find(const char *name);
+/* The kind name in words in lang (its row's label, translated), for a
+ * reader: the code itself when no row has it. Lives as long as the program
+ * (or as name). */
+const char *motion_kind_words(const char *name, const char *lang);
 /* Check params (NULL: none) against k's spec, in the order of its
  * parameters: every key declared (else PX_E_UNKNOWN_FIELD naming
  * "params"), every required one given (PX_E_MISSING_FIELD), each of its
