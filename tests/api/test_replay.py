@@ -683,7 +683,6 @@ EDITS = [
     ("DELETE FROM sharing_optouts", "sharing_optouts", "(row)"),
     ("UPDATE scarcities SET cap = cap + 1", "scarcities", "cap"),
     ("UPDATE round_requests SET amount = amount + 1", "round_requests", "amount"),
-    ("UPDATE round_allocations SET num = num + 1", "round_allocations", "num"),
     ("UPDATE rounds SET closes_at = closes_at + 1", "rounds", "closes_at"),
 ]
 
