@@ -109,13 +109,62 @@ char *journal_canonical(const json_t *v)
 	return json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
 }
 
+/* The signed head: the last entry's number and hash, signed. */
+static int write_head(struct store *s, int64_t seq, const unsigned char hash[JOURNAL_HASH_LEN])
+{
+	unsigned char msg[64], sig[crypto_sign_BYTES];
+	size_t msglen;
+	int rc;
+	head_message(seq, hash, msg, &msglen);
+	if ((rc = store_sign(s, msg, msglen, sig)))
+		return rc;
+	sqlite3_stmt *st = store_stmt(s, "INSERT INTO journal_head(id, seq, hash, signature)"
+				      " VALUES (1, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET"
+				      " seq = excluded.seq, hash = excluded.hash,"
+				      " signature = excluded.signature");
+	sqlite3_bind_int64(st, 1, seq);
+	sqlite3_bind_blob(st, 2, hash, JOURNAL_HASH_LEN, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 3, sig, sizeof(sig), SQLITE_STATIC);
+	return store_run(st);
+}
+
+void journal_batch_begin(struct store *s)
+{
+	store_defer_head(s, 1);
+}
+
+int journal_batch_end(struct store *s)
+{
+	unsigned char hash[JOURNAL_HASH_LEN];
+	int64_t seq = 0, head = 0;
+	int row = 0, rc;
+	store_defer_head(s, 0);
+	if (store_replaying(s))
+		return 0;
+	sqlite3_stmt *st = store_stmt(s, "SELECT j.seq, j.hash, coalesce((SELECT h.seq FROM"
+				      " journal_head h WHERE h.id = 1), -1) FROM journal j"
+				      " ORDER BY j.seq DESC LIMIT 1");
+	if ((rc = store_step(st, &row)))
+		return rc;
+	if (!row)
+		return 0;
+	seq = sqlite3_column_int64(st, 0);
+	head = sqlite3_column_int64(st, 2);
+	if (sqlite3_column_bytes(st, 1) != JOURNAL_HASH_LEN) {
+		sqlite3_reset(st);
+		return PX_E_JOURNAL_BROKEN;
+	}
+	memcpy(hash, sqlite3_column_blob(st, 1), JOURNAL_HASH_LEN);
+	sqlite3_reset(st);
+	/* nothing appended since the head was signed: nothing to sign */
+	return seq == head ? 0 : write_head(s, seq, hash);
+}
+
 int journal_append(struct store *s, int64_t at, const char *actor,
 		   const char *body, const char *action, const json_t *payload,
 		   int64_t *seq_out)
 {
 	struct journal_entry e = { 0 };
-	unsigned char msg[64], sig[crypto_sign_BYTES];
-	size_t msglen;
 	char *text = NULL;
 	int rc = 0;
 
@@ -173,18 +222,7 @@ int journal_append(struct store *s, int64_t at, const char *actor,
 	sqlite3_bind_blob(st, 8, e.hash, JOURNAL_HASH_LEN, SQLITE_STATIC);
 	if ((rc = store_run(st)))
 		goto out;
-
-	head_message(e.seq, e.hash, msg, &msglen);
-	if ((rc = store_sign(s, msg, msglen, sig)))
-		goto out;
-	st = store_stmt(s, "INSERT INTO journal_head(id, seq, hash, signature)"
-			   " VALUES (1, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET"
-			   " seq = excluded.seq, hash = excluded.hash,"
-			   " signature = excluded.signature");
-	sqlite3_bind_int64(st, 1, e.seq);
-	sqlite3_bind_blob(st, 2, e.hash, JOURNAL_HASH_LEN, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 3, sig, sizeof(sig), SQLITE_STATIC);
-	if ((rc = store_run(st)))
+	if (!store_head_deferred(s) && (rc = write_head(s, e.seq, e.hash)))
 		goto out;
 	if (seq_out)
 		*seq_out = e.seq;

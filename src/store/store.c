@@ -49,6 +49,7 @@ struct store {
 	size_t ncached;
 	int has_key;
 	int replaying; /* STORE_REPLAY: journal appends write nothing */
+	int head_deferred; /* journal_batch_begin: the head is signed at its end */
 	/* SQLite's message for the last SQL that failed in exec(), for the
 	 * log its caller writes (store_errmsg) */
 	char errmsg[200];
@@ -643,6 +644,16 @@ out:
 int store_replaying(const struct store *s)
 {
 	return s->replaying;
+}
+
+void store_defer_head(struct store *s, int on)
+{
+	s->head_deferred = on;
+}
+
+int store_head_deferred(const struct store *s)
+{
+	return s->head_deferred;
 }
 
 int store_has_key(const struct store *s)

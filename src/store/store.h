@@ -175,6 +175,10 @@ int store_schema_version(struct store *s);
 
 /* Whether the store was opened with STORE_REPLAY. */
 int store_replaying(const struct store *s);
+/* Whether journal_append leaves the signed head to journal_batch_end
+ * (journal.h); set and cleared by journal_batch_begin and _end only. */
+void store_defer_head(struct store *s, int on);
+int store_head_deferred(const struct store *s);
 
 /* Node key: whether loaded, the public key, and detached signatures. */
 int store_has_key(const struct store *s);

@@ -625,8 +625,8 @@ def test_replay_rebuilds_the_sharing_economy(srv, town, tmp_path):
     copy = str(tmp_path / "edited.db")
     run("backup", "--db", srv.db, copy, check=0)
     for sql, table, column in (
-            ("UPDATE round_requests SET alloc_num = alloc_num + 1 WHERE alloc_num > 0",
-             "round_requests", "alloc_num"),
+            ("UPDATE round_allocations SET num = num + 1 WHERE num > 0",
+             "round_allocations", "num"),
             ("UPDATE rounds SET source = 'dice:6' WHERE source IS NOT NULL", "rounds",
              "source")):
         edited = str(tmp_path / (table + ".db"))

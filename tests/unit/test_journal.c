@@ -268,6 +268,55 @@ static void test_journal_append_refuses_non_object_payload(void **state)
 	json_decref(arr);
 }
 
+/* A batch of entries in one transaction: the head is left as it was
+ * until journal_batch_end, which signs it once at the last entry; the
+ * journal then verifies as if each had been signed. */
+struct batch_arg {
+	int n;
+	int64_t head;   /* the head's seq before the batch */
+	int64_t inside; /* the head's seq read after the batch's appends */
+};
+
+static int append_batch(struct store *s, void *arg)
+{
+	struct batch_arg *b = arg;
+	int rc = 0;
+	journal_batch_begin(s);
+	for (int i = 0; !rc && i < b->n; i++) {
+		struct append_arg a = { 100 + i };
+		rc = append_one(s, &a);
+	}
+	sqlite3_stmt *st = store_stmt(s, "SELECT seq FROM journal_head WHERE id = 1");
+	if (!rc)
+		rc = store_int64(st, &b->inside, NULL);
+	int end = journal_batch_end(s);
+	return rc ? rc : end;
+}
+
+static void test_journal_batch_signs_the_head_once_at_its_end(void **state)
+{
+	struct fixture *f = *state;
+	struct journal_report r;
+	struct batch_arg b = { .n = 3 };
+	assert_int_equal(store_tx(f->s, append_batch, &b), 0);
+	assert_int_equal(b.inside, 5); /* not moved by the batch's appends */
+	assert_int_equal(journal_verify(f->s, &r), 0);
+	assert_true(r.ok);
+	assert_int_equal(r.entries, 8);
+	assert_int_equal(r.head_seq, 8);
+	/* the mode ended: an entry after the batch signs its own head */
+	assert_int_equal(append_n(f->s, 1), 0);
+	assert_int_equal(journal_verify(f->s, &r), 0);
+	assert_true(r.ok);
+	assert_int_equal(r.head_seq, 9);
+	/* a batch that appended nothing leaves the signed head as it was */
+	b = (struct batch_arg){ .n = 0 };
+	assert_int_equal(store_tx(f->s, append_batch, &b), 0);
+	assert_int_equal(journal_verify(f->s, &r), 0);
+	assert_true(r.ok);
+	assert_int_equal(r.head_seq, 9);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -284,6 +333,7 @@ int main(void)
 		T(test_journal_each_walks_in_order_after),
 		T(test_journal_canonical_sorts_and_refuses_reals),
 		T(test_journal_append_refuses_non_object_payload),
+		T(test_journal_batch_signs_the_head_once_at_its_end),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -333,10 +333,12 @@ static const struct state_table {
 	  "id good_id scarcity_id opens_at closes_at closed_at supply commitment source"
 	  " result result_hash allocated_at supplies", "" },
 	{ "round_requests", 1,
-	  "SELECT id, round_id, account_id, category, amount, leaf, at, alloc_num, alloc_den,"
-	  " place, ranking, shares, assigned FROM round_requests ORDER BY 1",
-	  "id round_id account_id category amount leaf at alloc_num alloc_den place ranking"
-	  " shares assigned", "" },
+	  "SELECT id, round_id, account_id, category, amount, leaf, at, ranking, shares,"
+	  " assigned FROM round_requests ORDER BY 1",
+	  "id round_id account_id category amount leaf at ranking shares assigned", "" },
+	{ "round_allocations", 1,
+	  "SELECT round_id, request_id, num, den, place FROM round_allocations ORDER BY 1, 2",
+	  "round_id request_id num den place", "" },
 	{ "lending_terms", 1,
 	  "SELECT scarcity_id, collect_days, buffer_days FROM lending_terms ORDER BY 1",
 	  "scarcity_id collect_days buffer_days", "" },

@@ -123,8 +123,9 @@ static int dash_unmet(struct store *s, int64_t body, json_t *o)
 	if (!list || json_object_set_new(o, "unmet", list))
 		return PX_E_NOMEM;
 	sqlite3_stmt *st = store_stmt(s, "SELECT json_extract(k.categories, '$[' || q.category"
-		" || '].name') AS name, count(*), sum(q.alloc_num >= q.amount * q.alloc_den),"
-		" sum(q.alloc_num = 0) FROM round_requests q JOIN rounds r ON r.id = q.round_id"
+		" || '].name') AS name, count(*), sum(a.num >= q.amount * a.den),"
+		" sum(a.num = 0) FROM round_requests q JOIN rounds r ON r.id = q.round_id"
+		" JOIN round_allocations a ON a.round_id = q.round_id AND a.request_id = q.id"
 		" JOIN scarcities k ON k.id = r.scarcity_id WHERE k.body_id = ? AND"
 		" r.allocated_at IS NOT NULL GROUP BY name ORDER BY min(q.category), min(q.id)");
 	sqlite3_bind_int64(st, 1, body);

@@ -187,9 +187,10 @@ static int apply_expire(struct store *s, const json_t *p, int64_t now, const cha
 	 * reserve flows on, each by its places; whoever received nothing and
 	 * was not offered it yet */
 	int64_t next = 0;
-	st = store_stmt(s, "SELECT q.id FROM round_requests q WHERE q.round_id = ?"
-		" AND q.id <> ? AND coalesce(q.alloc_num, 0) = 0 AND NOT EXISTS (SELECT 1"
-		" FROM item_holds h WHERE h.request_id = q.id) ORDER BY q.category, q.place,"
+	st = store_stmt(s, "SELECT q.id FROM round_requests q LEFT JOIN round_allocations a"
+		" ON a.round_id = q.round_id AND a.request_id = q.id WHERE q.round_id = ?1"
+		" AND q.id <> ?2 AND coalesce(a.num, 0) = 0 AND NOT EXISTS (SELECT 1"
+		" FROM item_holds h WHERE h.request_id = q.id) ORDER BY q.category, a.place,"
 		" q.id LIMIT 1");
 	sqlite3_bind_int64(st, 1, round);
 	sqlite3_bind_int64(st, 2, request);

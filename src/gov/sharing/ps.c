@@ -307,15 +307,18 @@ int ps_draw(struct store *s, int64_t round, const json_t *alts, const unsigned c
 		}
 		int got = x.assigned[i] >= 0;
 		int64_t good = got ? x.goods[x.assigned[i]] : 0;
-		st = store_stmt(s, "UPDATE round_requests SET alloc_num = ?, alloc_den = 1,"
-				" place = 0, shares = ?, assigned = ? WHERE id = ?");
-		sqlite3_bind_int64(st, 1, got);
-		sqlite3_bind_text(st, 2, text, -1, SQLITE_TRANSIENT);
+		st = store_stmt(s, "UPDATE round_requests SET shares = ?, assigned = ? WHERE"
+				" id = ?");
+		sqlite3_bind_text(st, 1, text, -1, SQLITE_TRANSIENT);
 		if (got)
-			sqlite3_bind_int64(st, 3, good);
-		sqlite3_bind_int64(st, 4, x.req_ids[i]);
+			sqlite3_bind_int64(st, 2, good);
+		sqlite3_bind_int64(st, 3, x.req_ids[i]);
 		free(text);
 		if ((rc = store_run(st)))
+			goto fail;
+		/* what it received: one unit or none, by no lot of places */
+		struct px_ration_q one = { got, 1 };
+		if ((rc = sharing_allocations_write(s, round, &x.req_ids[i], &one, NULL, 1)))
 			goto fail;
 		if (!got)
 			continue;

@@ -30,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/errors.h"
 #include "core/pool.h"
 #include "core/ration.h"
@@ -142,8 +143,8 @@ static void instance_release(struct instance *x)
 static int instance_build(struct store *s, const struct round_row *r, int64_t supply,
 			  struct instance *x)
 {
-	int64_t n = 0;
-	int rc;
+	size_t cap_reqs = 0, cap_ids = 0;
+	int rc = 0;
 	memset(x, 0, sizeof(*x));
 	size_t nc = json_array_size(r->cats);
 	for (size_t i = 0; i < nc && i < 8; i++) {
@@ -152,21 +153,28 @@ static int instance_build(struct store *s, const struct round_row *r, int64_t su
 		x->cats[i].cap = r->cap;
 		x->flow[i] = (uint32_t)i;
 	}
-	sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM round_requests WHERE"
-				      " round_id = ?");
-	sqlite3_bind_int64(st, 1, r->id);
-	if ((rc = store_int64(st, &n, NULL)))
-		return rc;
-	x->reqs = calloc((size_t)n + 1, sizeof(*x->reqs));
-	x->ids = calloc((size_t)n + 1, sizeof(*x->ids));
-	if (!x->reqs || !x->ids) {
+	/* read once, in the index's order (no count first: that read the
+	 * round twice); never NULL, even for a round nobody asked in */
+	if (!(x->reqs = px_grow(NULL, &cap_reqs, 0, sizeof(*x->reqs))) ||
+	    !(x->ids = px_grow(NULL, &cap_ids, 0, sizeof(*x->ids)))) {
 		instance_release(x);
 		return PX_E_NOMEM;
 	}
-	st = store_stmt(s, "SELECT id, category, amount, leaf FROM round_requests WHERE"
-			" round_id = ? ORDER BY id");
+	sqlite3_stmt *st = store_stmt(s, "SELECT id, category, amount, leaf FROM round_requests"
+				      " WHERE round_id = ? ORDER BY id");
 	sqlite3_bind_int64(st, 1, r->id);
-	while (x->n < (size_t)n && store_next(st, &rc)) {
+	while (store_next(st, &rc)) {
+		void *more = px_grow(x->reqs, &cap_reqs, x->n, sizeof(*x->reqs));
+		if (more)
+			x->reqs = more;
+		if (more && (more = px_grow(x->ids, &cap_ids, x->n, sizeof(*x->ids))))
+			x->ids = more;
+		if (!more) {
+			sqlite3_reset(st);
+			rc = PX_E_NOMEM;
+			break;
+		}
+		memset(&x->reqs[x->n], 0, sizeof(*x->reqs));
 		x->ids[x->n] = sqlite3_column_int64(st, 0);
 		x->reqs[x->n].category = (uint32_t)sqlite3_column_int64(st, 1);
 		x->reqs[x->n].amount = sqlite3_column_int64(st, 2);
@@ -174,8 +182,6 @@ static int instance_build(struct store *s, const struct round_row *r, int64_t su
 			memcpy(x->reqs[x->n].leaf, sqlite3_column_blob(st, 3), 32);
 		x->n++;
 	}
-	if (!rc && x->n == (size_t)n)
-		sqlite3_reset(st);
 	if (rc) {
 		instance_release(x);
 		return rc;
@@ -191,6 +197,39 @@ static int instance_build(struct store *s, const struct round_row *r, int64_t su
 	x->g.requests = x->reqs;
 	x->g.n = x->n;
 	return 0;
+}
+
+/* A round's allocation, appended to round_allocations (migration 41) in
+ * the order of its requests' ids: the round's rows follow each other in
+ * the table, so a round writes a few pages rather than one row on each
+ * page of round_requests. rank NULL: no lot (every place 0). Rows are
+ * written AT_ONCE to a statement, the rest one by one. */
+#define AT_ONCE 16
+#define ALLOC_ROW "(?, ?, ?, ?, ?)"
+#define ALLOC_ROWS4 ALLOC_ROW ", " ALLOC_ROW ", " ALLOC_ROW ", " ALLOC_ROW
+#define ALLOC_ROWS16 ALLOC_ROWS4 ", " ALLOC_ROWS4 ", " ALLOC_ROWS4 ", " ALLOC_ROWS4
+#define ALLOC_INSERT "INSERT INTO round_allocations(round_id, request_id, num, den, place)" \
+	" VALUES "
+
+int sharing_allocations_write(struct store *s, int64_t round, const int64_t *ids,
+			      const struct px_ration_q *alloc, const uint32_t *rank, size_t n)
+{
+	int rc = 0;
+	for (size_t i = 0; !rc && i < n;) {
+		size_t k = n - i >= AT_ONCE ? AT_ONCE : 1;
+		sqlite3_stmt *st = store_stmt(s, k == AT_ONCE ? ALLOC_INSERT ALLOC_ROWS16
+					      : ALLOC_INSERT ALLOC_ROW);
+		for (size_t j = 0; j < k; j++, i++) {
+			int at = (int)j * 5;
+			sqlite3_bind_int64(st, at + 1, round);
+			sqlite3_bind_int64(st, at + 2, ids[i]);
+			sqlite3_bind_int64(st, at + 3, alloc[i].num);
+			sqlite3_bind_int64(st, at + 4, alloc[i].den);
+			sqlite3_bind_int64(st, at + 5, rank ? rank[i] : 0);
+		}
+		rc = store_run(st);
+	}
+	return rc;
 }
 
 /* Allocate the closed round with seed: every figure kept, the stock
@@ -232,21 +271,13 @@ static int allocate_x(struct store *s, const struct round_row *r, struct instanc
 	if ((rc = px_ration_run(&x.g, seed, &res, err)))
 		goto out;
 	px_ration_result_hash(&res, input, hash);
-	for (size_t i = 0; i < x.n; i++) {
-		sqlite3_stmt *st = store_stmt(s, "UPDATE round_requests SET alloc_num = ?,"
-					      " alloc_den = ?, place = ? WHERE id = ?");
-		sqlite3_bind_int64(st, 1, res.alloc[i].num);
-		sqlite3_bind_int64(st, 2, res.alloc[i].den);
-		sqlite3_bind_int64(st, 3, res.rank ? res.rank[i] : 0);
-		sqlite3_bind_int64(st, 4, x.ids[i]);
-		if ((rc = store_run(st)))
-			goto fail;
-		/* the item goes to whoever received it, or waits for them
-		 * (lending.c) */
-		if (!strcmp(r->kind, "item") && res.alloc[i].num > 0 &&
+	if ((rc = sharing_allocations_write(s, r->id, x.ids, res.alloc, res.rank, x.n)))
+		goto fail;
+	/* the item goes to whoever received it, or waits for them (lending.c) */
+	for (size_t i = 0; i < x.n && !strcmp(r->kind, "item"); i++)
+		if (res.alloc[i].num > 0 &&
 		    (rc = lending_won(s, r->good, r->scarcity, r->id, x.ids[i], now)))
 			goto fail;
-	}
 	if (!(figures = json_array())) {
 		rc = PX_E_NOMEM;
 		goto fail;
@@ -819,10 +850,10 @@ int gov_round_get(const struct gov_ctx *ctx, int64_t round, json_t **out,
 		rc = PX_E_NOMEM;
 		goto out;
 	}
-	st = store_stmt(ctx->db, "SELECT q.id, q.category, q.amount, q.leaf, q.alloc_num,"
-		" q.alloc_den, q.place, q.account_id, s.salt FROM round_requests q LEFT JOIN"
-		" round_salts s ON s.request_id = q.id WHERE q.round_id = ?"
-		" ORDER BY q.category, q.leaf");
+	st = store_stmt(ctx->db, "SELECT q.id, q.category, q.amount, q.leaf, a.num, a.den,"
+		" a.place, q.account_id, s.salt FROM round_requests q LEFT JOIN round_allocations"
+		" a ON a.round_id = q.round_id AND a.request_id = q.id LEFT JOIN round_salts s"
+		" ON s.request_id = q.id WHERE q.round_id = ? ORDER BY q.category, q.leaf");
 	sqlite3_bind_int64(st, 1, r.id);
 	while (store_next(st, &rc)) {
 		sodium_bin2hex(hex, sizeof(hex), sqlite3_column_blob(st, 3), 32);

@@ -24,6 +24,7 @@
 #include "core/errors.h"
 #include "core/pool.h"
 #include "core/randstream.h"
+#include "store/journal.h"
 #include "store/store.h"
 #include "gov/sharing/sharing.h"
 #include "gov/sharing/sharing_int.h"
@@ -91,14 +92,16 @@ struct batch_args {
 static int batch_tx(struct store *s, void *arg)
 {
 	struct batch_args *a = arg;
-	for (size_t i = a->from; i < a->to; i++) {
+	int rc = 0, end;
+	/* an entry per round, the journal's head signed once at the last */
+	journal_batch_begin(s);
+	for (size_t i = a->from; !rc && i < a->to; i++) {
 		json_t *payload = NULL;
-		int rc = sharing_round_settle(s, a->ctx, a->ids[i], a->source, &payload, a->err);
+		rc = sharing_round_settle(s, a->ctx, a->ids[i], a->source, &payload, a->err);
 		json_decref(payload);
-		if (rc)
-			return rc;
 	}
-	return 0;
+	end = journal_batch_end(s);
+	return rc ? rc : end;
 }
 
 static int settle_all(const struct gov_ctx *ctx, const char *assembly, const char *source,

@@ -60,6 +60,14 @@ struct gov_ctx;
 int sharing_round_settle(struct store *s, const struct gov_ctx *ctx, int64_t round,
 			 const char *source, json_t **payload, struct px_error *err) PX_MUST_CHECK;
 
+/* Append a round's allocation (rounds.c): request ids[i] received
+ * alloc[i] at place rank[i] (rank NULL: every place 0), into
+ * round_allocations, ids ascending. */
+struct px_ration_q;
+int sharing_allocations_write(struct store *s, int64_t round, const int64_t *ids,
+			      const struct px_ration_q *alloc, const uint32_t *rank,
+			      size_t n) PX_MUST_CHECK;
+
 /* Rounds of alternatives shared by probabilistic serial (ps.c). *alts:
  * the goods of the scarcity's group, its own first, or NULL when its
  * policy is the serial one. */

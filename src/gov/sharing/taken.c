@@ -102,9 +102,10 @@ int sharing_taken(struct store *s, int64_t account, int64_t body, int64_t from, 
 	if (rc || body)
 		goto out;
 	/* a person's share of rounds allocated in the period */
-	st = store_stmt(s, "SELECT g.id, g.name, g.kind, g.unit, g.units, q.alloc_num,"
-		" q.alloc_den FROM round_requests q JOIN rounds r ON r.id = q.round_id"
-		" JOIN goods g ON g.id = r.good_id WHERE q.account_id = ?1 AND q.alloc_num > 0"
+	st = store_stmt(s, "SELECT g.id, g.name, g.kind, g.unit, g.units, a.num, a.den"
+		" FROM round_requests q JOIN round_allocations a ON a.round_id = q.round_id"
+		" AND a.request_id = q.id JOIN rounds r ON r.id = q.round_id JOIN goods g"
+		" ON g.id = r.good_id WHERE q.account_id = ?1 AND a.num > 0"
 		" AND r.allocated_at >= ?2 AND r.allocated_at <= ?3 ORDER BY q.id");
 	sqlite3_bind_int64(st, 1, account);
 	sqlite3_bind_int64(st, 2, from);
