@@ -198,6 +198,8 @@ size_t px_lottery_tickets(const struct px_quota *q, const struct px_dist *d)
 		if (d->type_prob[t] > POSITIVE && d->type_prob[t] < least)
 			least = d->type_prob[t];
 	size_t cap = tickets_cap(q), m = PX_LOTTERY_TICKETS;
+	if (!d->optimal)
+		return m < cap ? m : cap;
 	double want = PX_LOTTERY_LEAST_TICKETS / least;
 	if (want > (double)cap)
 		return cap;
@@ -259,7 +261,7 @@ int px_lottery_round(const struct px_quota *q, const struct px_dist *d,
 	/* The rule's M keeps the least likely person on about ten tickets; if
 	 * the rounding still leaves someone on none, twice as many (within
 	 * the caps) */
-	for (size_t cap = tickets_cap(q); chosen && m < cap &&
+	for (size_t cap = tickets_cap(q); chosen && d->optimal && m < cap &&
 	     !everyone_on_a_ticket(q, d, n, cursor);) {
 		m = 2 * m < cap ? 2 * m : cap;
 		if ((rc = px_round_tickets(q, d, m, opts, n, info, err)))

@@ -54,11 +54,13 @@ struct px_lottery {
  * more seats than PX_LOTTERY_MAX_SEATS (M k), nor more than 1,000,000.
  * The rounding's error is a couple of tickets whatever M (rounding.h), so
  * this keeps the least likely person on a ticket at least, and their
- * chance within about a fifth of LEXIMIN's.
+ * chance within about a fifth of LEXIMIN's. A distribution stopped by a
+ * time limit (d->optimal 0) gets PX_LOTTERY_TICKETS: its least chances
+ * are where the stop left them, and the limit bounds the lottery too.
  */
 #define PX_LOTTERY_TICKETS 1000
 #define PX_LOTTERY_LEAST_TICKETS 10
-#define PX_LOTTERY_MAX_SEATS 15000000
+#define PX_LOTTERY_MAX_SEATS 3000000
 size_t px_lottery_tickets(const struct px_quota *q, const struct px_dist *d);
 
 /* Round d to m tickets of concrete panels of q's people. opts NULL: the
