@@ -11,9 +11,12 @@
  *
  * Prints one line of key=value: types, secs, levels, panels (generated),
  * used (in the distribution), min, optimal; with a rounding method, the
- * distribution is then rounded to 1000 tickets (rounding.h, as pnyx
- * select does, without a time limit) and round_secs, rounding (the
- * method used), deviation and heuristic (in tickets) follow.
+ * distribution is then rounded to as many tickets as pnyx select
+ * chooses (lottery.h, built with -DLEXIMIN_CORE_TICKETS; else 1000, and
+ * lottery_min -1), without a time
+ * limit, and round_secs, rounding (the method used), deviation and
+ * heuristic (in tickets), tickets and lottery_min (the lottery's least
+ * chance) follow.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +26,9 @@
 #include "core/csv.h"
 #include "core/errors.h"
 #include "core/leximin.h"
+#ifdef LEXIMIN_CORE_TICKETS
+#include "core/lottery.h"
+#endif
 #include "core/quota.h"
 #include "core/rounding.h"
 
@@ -100,14 +106,35 @@ int main(int argc, char **argv)
 					   PX_ROUND_HEURISTIC, 0, 0, 0 };
 		struct px_round_info info;
 		size_t *n = calloc(d.npanels ? d.npanels : 1, sizeof(size_t));
+		size_t m = 1000;
+#ifdef LEXIMIN_CORE_TICKETS /* today's: the tickets grow with the pool (lottery.h) */
+		m = px_lottery_tickets(&q, &d);
+#endif
 		double t0 = now();
-		if (!n || px_round_tickets(&q, &d, 1000, &o, n, &info, &err)) {
+		if (!n || px_round_tickets(&q, &d, m, &o, n, &info, &err)) {
 			fprintf(stderr, "leximin_core: no rounding\n");
 			return 1;
 		}
-		printf("round_secs=%.2f rounding=%s deviation=%.3f heuristic=%.3f lower_bound=%.3f\n",
+		double lot_least = -1;
+#ifdef LEXIMIN_CORE_TICKETS /* the older builds' panels were dense */
+		/* the lottery's least chance: each member of type t is on
+		 * floor(S_t / c_t) tickets at least */
+		lot_least = 1;
+		size_t *seats = calloc(q.ntypes ? q.ntypes : 1, sizeof(size_t));
+		if (!seats)
+			return 1;
+		for (size_t p = 0; p < d.npanels; p++)
+			for (size_t e = d.start[p]; e < d.start[p + 1]; e++)
+				seats[d.type[e]] += n[p] * (size_t)d.seats[e];
+		for (size_t t = 0; t < q.ntypes; t++)
+			if ((double)(seats[t] / q.type_count[t]) / (double)m < lot_least)
+				lot_least = (double)(seats[t] / q.type_count[t]) / (double)m;
+		free(seats);
+#endif
+		printf("round_secs=%.2f rounding=%s deviation=%.3f heuristic=%.3f lower_bound=%.3f"
+		       " tickets=%zu lottery_min=%.6f\n",
 		       now() - t0, px_rounding_name(info.used), info.deviation,
-		       info.heuristic_deviation, info.lower_bound);
+		       info.heuristic_deviation, info.lower_bound, m, lot_least);
 		free(n);
 	}
 #endif

@@ -8,7 +8,8 @@ For each pool size N, gen_national.py writes a pool of N people in six
 categories (k = 150), then, each stopped after LIMIT_S seconds:
   - today's LEXIMIN (CORE_NOW, leximin_core.c on libpnyx.a): the relaxed
     optimum, decomposed into panels (column generation only when that
-    fails), then its rounding to 1000 tickets as pnyx select does it;
+    fails), then its rounding to as many tickets as pnyx select chooses
+    (docs/sortition.md 8.4; 1000 in the older builds);
   - the same before the decomposition and the rounding were made fast
     (CORE_PREV: leximin.c, leximin_relax.c, panelswap.c and rounding.c
     of an earlier commit), "-" when it could not be built;
@@ -119,9 +120,11 @@ def main():
             rows.append((label, (float(r["secs"]), secs[1]), r["optimal"] == "1", r["levels"],
                          r["panels"], mb, float(r["min"])))
             if "round_secs" in r:
-                notes.append(f"{'':>9} {label}: rounded to 1000 tickets in {r['round_secs']} s, "
-                             f"{r['rounding']}, largest change {r['deviation']} tickets "
-                             f"(lower bound {r['lower_bound']})")
+                notes.append(f"{'':>9} {label}: rounded to {r.get('tickets', '1000')} tickets in "
+                             f"{r['round_secs']} s, {r['rounding']}, largest change "
+                             f"{r['deviation']} tickets (lower bound {r['lower_bound']}); "
+                             f"least chance in the lottery {r.get('lottery_min', '-')} "
+                             f"against LEXIMIN's {float(r['min']):.6f}")
         # the whole command, rounding included: bounded by the limit
         out_json = os.path.join(d, "selection.json")
         rc, _, err, secs, mb = run([pnyx, "select", "--categories", cats, "--respondents",

@@ -40,9 +40,9 @@ const char cmd_select_usage[] = N_(
 	"Choose a panel of K people meeting quotas, as fairly as possible: the\n"
 	"LEXIMIN distribution (Flanigan et al., Nature 2021) gives the least\n"
 	"likely person the highest possible chance, then the next, and so on.\n"
-	"It is rounded to a lottery of M equally likely panels (default 1000)\n"
-	"whose commitment you publish before the seed exists; with --seed, the\n"
-	"panel the lottery picks is printed, and pnyx verify checks it.\n"
+	"It is rounded to a lottery of M equally likely panels whose commitment\n"
+	"you publish before the seed exists; with --seed, the panel the lottery\n"
+	"picks is printed, and pnyx verify checks it.\n"
 	"\n"
 	"  --categories FILE   features.csv (feature,value,min,max[,min_flex,max_flex])\n"
 	"                      or categories.csv (category,feature,min,max)\n"
@@ -52,7 +52,11 @@ const char cmd_select_usage[] = N_(
 	"  --algorithm A       leximin (default), maximin, or legacy (the Sortition\n"
 	"                      Foundation's original greedy method, for comparison:\n"
 	"                      M panels sampled by it, probabilities their shares)\n"
-	"  --panels M          tickets in the lottery (default 1000)\n"
+	"  --panels M          tickets in the lottery; by default 1000, or more\n"
+	"                      on a large pool: enough that the least likely\n"
+	"                      person holds about 10 tickets (at most 3,000,000\n"
+	"                      seats in all); 1000 after --time-limit stopped\n"
+	"                      LEXIMIN, and with legacy\n"
 	"  --time-limit S      stop LEXIMIN or MAXIMIN after S seconds with the\n"
 	"                      best distribution found so far; the output says\n"
 	"                      it is not proven optimal (\"optimal\": false);\n"
@@ -461,7 +465,7 @@ int cmd_select(int argc, char **argv)
 {
 	const char *cats = NULL, *resp = NULL, *algo = "leximin", *source = NULL,
 		   *id_column = NULL, *lottery = NULL, *rounding = "optimal";
-	int64_t k = -1, m = 1000, nodes = PX_ROUND_NODE_LIMIT, limit = 0;
+	int64_t k = -1, m = 0, nodes = PX_ROUND_NODE_LIMIT, limit = 0;
 	int json = 0, rc, which;
 	size_t npos, line;
 	struct csv_table ct = { 0 }, rt = { 0 };
@@ -537,7 +541,7 @@ int cmd_select(int argc, char **argv)
 		goto out;
 	}
 	if (how < 0)
-		rc = px_legacy_lottery(&q, (size_t)m, &l, &err);
+		rc = px_legacy_lottery(&q, m ? (size_t)m : PX_LOTTERY_TICKETS, &l, &err);
 	else {
 		struct watch w = { .start = now_s(), .limit = (double)limit,
 				   .tty = isatty(STDERR_FILENO), .algo = algo };

@@ -46,7 +46,8 @@
 
 #define DUAL_FIX 1e-6     /* y_t above this fixes type t (as leximin.c) */
 #define OVER_TOL 1e-9     /* x_t above c_t by this adds its bound row */
-#define END_MASS 1e-8     /* probability left uncovered: done */
+#define END_MASS 1e-6     /* probability left uncovered: done (each person within
+			   * this of the relaxed optimum, an upper bound) */
 #define STOP_MASS 1e-12   /* the greedy goes on until this at most */
 #define ZERO_SEATS 1e-11  /* seats left of a type, times its size: none */
 #define TIGHT 1e-9        /* a quota within this (relative) is tight */

@@ -180,6 +180,50 @@ static int by_hash(const void *a, const void *b)
 	return memcmp(a, b, 32);
 }
 
+/* A probability below this is a solver's zero: the type is on no panel. */
+#define POSITIVE 1e-9
+
+static size_t tickets_cap(const struct px_quota *q)
+{
+	size_t cap = PX_LOTTERY_MAX_SEATS / (q->k ? q->k : 1);
+	if (cap > 1000000)
+		cap = 1000000;
+	return cap ? cap : 1;
+}
+
+size_t px_lottery_tickets(const struct px_quota *q, const struct px_dist *d)
+{
+	double least = 1;
+	for (size_t t = 0; t < d->ntypes; t++)
+		if (d->type_prob[t] > POSITIVE && d->type_prob[t] < least)
+			least = d->type_prob[t];
+	size_t cap = tickets_cap(q), m = PX_LOTTERY_TICKETS;
+	if (!d->optimal)
+		return m < cap ? m : cap;
+	double want = PX_LOTTERY_LEAST_TICKETS / least;
+	if (want > (double)cap)
+		return cap;
+	if (want > (double)m)
+		m = ((size_t)want + 999) / 1000 * 1000;
+	return m < cap ? m : cap;
+}
+
+/* Whether ticket counts n leave every member of every type of positive
+ * probability on a ticket at least: the type's seats over the tickets,
+ * dealt to its members in turn, reach every member. */
+static int everyone_on_a_ticket(const struct px_quota *q, const struct px_dist *d,
+				const size_t *n, size_t *seats)
+{
+	memset(seats, 0, (d->ntypes ? d->ntypes : 1) * sizeof(size_t));
+	for (size_t p = 0; p < d->npanels; p++)
+		for (size_t e = d->start[p]; e < d->start[p + 1]; e++)
+			seats[d->type[e]] += n[p] * (size_t)d->seats[e];
+	for (size_t t = 0; t < d->ntypes; t++)
+		if (d->type_prob[t] > POSITIVE && seats[t] < q->type_count[t])
+			return 0;
+	return 1;
+}
+
 int px_lottery_round(const struct px_quota *q, const struct px_dist *d,
 		     size_t m, const struct px_round_opts *opts,
 		     struct px_round_info *info, struct px_lottery *out,
@@ -198,6 +242,9 @@ int px_lottery_round(const struct px_quota *q, const struct px_dist *d,
 		rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
 		goto out;
 	}
+	int chosen = m == 0;
+	if (chosen && P)
+		m = px_lottery_tickets(q, d);
 	if (m && q->k > (size_t)50000000 / m) {
 		rc = px_fail(err, PX_E_OUT_OF_RANGE, "panels",
 			     "a lottery of %zu panels of %zu is too large (at most 50,000,000 seats)",
@@ -209,13 +256,23 @@ int px_lottery_round(const struct px_quota *q, const struct px_dist *d,
 			     "the lottery needs between 1 and 1000000 tickets");
 		goto out;
 	}
+	if ((rc = px_round_tickets(q, d, m, opts, n, info, err)))
+		goto out;
+	/* The rule's M keeps the least likely person on about ten tickets; if
+	 * the rounding still leaves someone on none, twice as many (within
+	 * the caps) */
+	for (size_t cap = tickets_cap(q); chosen && d->optimal && m < cap &&
+	     !everyone_on_a_ticket(q, d, n, cursor);) {
+		m = 2 * m < cap ? 2 * m : cap;
+		if ((rc = px_round_tickets(q, d, m, opts, n, info, err)))
+			goto out;
+	}
+	memset(cursor, 0, (T ? T : 1) * sizeof(size_t));
 	seats = px_mallocarray2(m, k ? k : 1, sizeof(char *));
 	if (!seats) {
 		rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
 		goto out;
 	}
-	if ((rc = px_round_tickets(q, d, m, opts, n, info, err)))
-		goto out;
 	/* Tickets become people, type by type, members taking seats in turn. */
 	size_t j = 0;
 	for (size_t p = 0; p < P; p++)

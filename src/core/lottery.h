@@ -46,9 +46,29 @@ struct px_lottery {
 	unsigned char commitment[32];
 };
 
+/*
+ * How many tickets a lottery needs (docs/sortition.md 8.4): enough that
+ * the least likely person (least positive probability p of d) would hold
+ * PX_LOTTERY_LEAST_TICKETS tickets, M p >= 10, in steps of 1000, never
+ * fewer than PX_LOTTERY_TICKETS (1000, the fixed number before) and never
+ * more seats than PX_LOTTERY_MAX_SEATS (M k), nor more than 1,000,000.
+ * The rounding's error is a couple of tickets whatever M (rounding.h), so
+ * this keeps the least likely person on a ticket at least, and their
+ * chance within about a fifth of LEXIMIN's. A distribution stopped by a
+ * time limit (d->optimal 0) gets PX_LOTTERY_TICKETS: its least chances
+ * are where the stop left them, and the limit bounds the lottery too.
+ */
+#define PX_LOTTERY_TICKETS 1000
+#define PX_LOTTERY_LEAST_TICKETS 10
+#define PX_LOTTERY_MAX_SEATS 3000000
+size_t px_lottery_tickets(const struct px_quota *q, const struct px_dist *d);
+
 /* Round d to m tickets of concrete panels of q's people. opts NULL: the
  * optimal rounding with default limits; info (may be NULL) tells which
- * rounding was used and its deviation (rounding.h). */
+ * rounding was used and its deviation (rounding.h). m == 0: as many as
+ * px_lottery_tickets() says, doubled (within its caps) while the
+ * rounding leaves someone of positive probability on no ticket; out->m
+ * says how many. */
 int px_lottery_round(const struct px_quota *q, const struct px_dist *d,
 		     size_t m, const struct px_round_opts *opts,
 		     struct px_round_info *info, struct px_lottery *out,

@@ -417,16 +417,17 @@ def test_bad_rounding_is_refused():
     assert "--rounding must be optimal or heuristic" in out.stderr
 
 
-def national(tmp_path, n):
+def national(tmp_path, n, k=150, categories=6):
     """A generated national pool (bench/sortition/gen_national.py, fixed
-    seed): six correlated categories, volunteers skewed older and more
-    educated, quotas at the population's shares +/- 10%."""
-    out = tmp_path / f"nat{n}"
+    seed): six correlated categories (or the first few), volunteers skewed
+    older and more educated, quotas at the population's shares +/- 10%
+    of k."""
+    out = tmp_path / f"nat{n}_{k}_{categories}"
     r = subprocess.run(["/usr/bin/python3", os.path.join(os.path.dirname(__file__), "..",
-                        "..", "bench", "sortition", "gen_national.py"), str(n), str(out)],
+                        "..", "bench", "sortition", "gen_national.py"), str(n), str(out),
+                        "--panel-size", str(k), "--categories", str(categories)],
                        capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
-    k = 150
     quotas = {}
     with open(out / "categories.csv", newline="") as f:
         for row in csv.DictReader(f):
@@ -513,3 +514,63 @@ def test_bad_time_limit_is_refused(bad):
     assert out.returncode == 2
     assert "time-limit" in out.stderr
     assert out.stdout == ""
+
+
+def lottery_chances(res, ids):
+    m = res["lottery"]["tickets"]
+    lot = {i: 0 for i in ids}
+    for panel in res["panels"]:
+        for pid in panel["members"]:
+            lot[pid] += panel["tickets"]
+    return {i: t / m for i, t in lot.items()}
+
+
+def test_tickets_grow_with_the_pool_so_nobody_is_left_without_one(tmp_path):
+    """Issue 19: on a generated pool of 8,000 people in four categories
+    with panels of 8 (as thin as 100,000 people with panels of 150: k/N
+    0.001), the least LEXIMIN chance is 0.00084, under one ticket of
+    1000, and a lottery of 1000 tickets (still there with --panels 1000)
+    leaves someone on none. By default the lottery has enough tickets that
+    the least likely person holds about 10 (docs/sortition.md 8.4): every
+    chance positive, the least within the rounding's deviation of
+    LEXIMIN's."""
+    cats, resp, k, quotas, ids = national(tmp_path, 8000, k=8, categories=4)
+    base = ["select", "--categories", cats, "--respondents", resp, "--panel-size", str(k),
+            "--json"]
+    out = run(*base, "--panels", "1000")
+    assert out.returncode == 0, out.stderr
+    thin = json.loads(out.stdout)
+    assert thin["lottery"]["tickets"] == 1000
+    least = thin["min_probability"]
+    assert 0 < least * 1000 < 1
+    assert thin["lottery"]["min_probability"] == 0
+    assert min(lottery_chances(thin, ids).values()) == 0
+
+    out = run(*base)
+    assert out.returncode == 0, out.stderr
+    res = json.loads(out.stdout)
+    assert res["min_probability"] == least  # the same LEXIMIN
+    m = res["lottery"]["tickets"]
+    assert m % 1000 == 0 and m >= 10 / least and m - 1000 < 10 / least
+    chances = lottery_chances(res, ids)
+    assert min(chances.values()) > 0
+    assert abs(res["lottery"]["min_probability"] - min(chances.values())) < 1e-9
+    dev = res["lottery"]["max_deviation"]
+    assert max(abs(chances[i] - res["probabilities"][i]) for i in ids) <= dev + 1e-9
+    assert res["lottery"]["min_probability"] >= least - dev - 1e-9
+    for panel in res["panels"]:
+        assert len(panel["members"]) == k
+        seats = {q_: 0 for q_ in quotas}
+        for pid in panel["members"]:
+            for cat, val in ids[pid].items():
+                seats[(cat, val)] += 1
+        assert all(lo <= seats[q_] <= hi for q_, (lo, hi) in quotas.items())
+    assert sum(p["tickets"] for p in res["panels"]) == m
+
+
+def test_published_instances_keep_a_thousand_tickets():
+    """The rule changes nothing where 1000 tickets already give everyone
+    ten or more: the published instances' least chances are 0.09 to 0.1."""
+    for instance in INSTANCES:
+        res, *_ = select(instance, "--rounding", "heuristic")
+        assert res["lottery"]["tickets"] == 1000, instance
