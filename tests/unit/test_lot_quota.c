@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -105,6 +106,62 @@ static void test_quotas_no_draw_can_meet_are_infeasible(void **state)
 	json_decref(q);
 }
 
+/* A large pool's lottery has as many tickets as it needs: 50,000 people
+ * for 25 seats give each a chance of 1 in 2,000, and 1,000 tickets of 25
+ * seats (25,000 seats) would leave half of them on no ticket; the draw's
+ * lottery gives the least likely person about ten tickets' worth, and
+ * every person is on a panel (docs/sortition.md 8.4). */
+static void test_a_large_pool_puts_everyone_on_a_ticket(void **state)
+{
+	(void)state;
+	struct px_error err;
+	int rc;
+	enum { N = 50000, K = 25 };
+	json_t *q = parse("gender: women 8-12, men 13-17; district: a 3-7, b 3-7, c 3-7,"
+			  " d 3-7, e 3-7", K, K, &rc, &err);
+	assert_int_equal(rc, 0);
+	json_t *cats = json_pack("[s, s]", "gender", "district");
+	json_t *profiles = json_array(), *leaves = json_array();
+	static const char *const district[] = { "a", "b", "c", "d", "e" };
+	for (size_t i = 0; i < N; i++) {
+		char leaf[16];
+		snprintf(leaf, sizeof(leaf), "%06zu", i);
+		json_array_append_new(leaves, json_string(leaf));
+		json_array_append_new(profiles, json_pack("[s, s]",
+			i % 5 < 2 ? "women" : "men", district[(i / 5) % 5]));
+	}
+	json_t *in = json_pack("{s:o, s:o, s:o}", "quotas", q, "categories", cats,
+			       "profiles", profiles);
+	json_t *strata = NULL;
+	memset(&err, 0, sizeof(err));
+	assert_int_equal(lot_strata_compute(in, K, leaves, &strata, &err), 0);
+	const json_t *lot = json_object_get(strata, "lottery");
+	assert_non_null(lot);
+	json_int_t m = json_integer_value(json_object_get(lot, "tickets"));
+	assert_true(m > 1000);
+	char *on = calloc(N, 1);
+	assert_non_null(on);
+	json_int_t sum = 0;
+	size_t i;
+	json_t *panel;
+	json_array_foreach(json_object_get(lot, "panels"), i, panel) {
+		sum += json_integer_value(json_object_get(panel, "tickets"));
+		size_t j;
+		json_t *pos;
+		assert_int_equal(json_array_size(json_object_get(panel, "members")), K);
+		json_array_foreach(json_object_get(panel, "members"), j, pos)
+			on[json_integer_value(pos)] = 1;
+	}
+	assert_int_equal(sum, m);
+	for (i = 0; i < N; i++)
+		if (!on[i])
+			fail_msg("person %zu is on no ticket of %lld", i, (long long)m);
+	free(on);
+	json_decref(strata);
+	json_decref(in);
+	json_decref(leaves);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -112,6 +169,7 @@ int main(void)
 		cmocka_unit_test(test_none_is_no_quotas),
 		cmocka_unit_test(test_text_that_is_not_quotas_is_refused_naming_the_field),
 		cmocka_unit_test(test_quotas_no_draw_can_meet_are_infeasible),
+		cmocka_unit_test(test_a_large_pool_puts_everyone_on_a_ticket),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -169,7 +169,6 @@ int lot_apply_resign(struct store *s, const json_t *p, int64_t at,
 
 /* ---- stratification by quotas (quota.c) ---- */
 
-#define LOT_TICKETS 1000 /* the lottery's tickets (docs/sortition.md 8.4) */
 #define LOT_UNDECLARED "undeclared" /* the answer of those who gave none */
 #define LOT_QUOTA_NAME_MAX 40       /* bytes of a category or an answer */
 

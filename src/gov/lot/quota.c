@@ -15,7 +15,7 @@
  * of a renewal of a polity with quotas, the pool's profiles (by leaf, in
  * canonical order) and the quotas are published with
  * the leaves, with the LEXIMIN distribution over the pool's types and its
- * rounding to a lottery of LOT_TICKETS panels of leaves, whose commitment
+ * rounding to a lottery of panels of leaves (px_lottery_tickets), whose commitment
  * is named before the seed exists (renewal.commit, "strata"). The seed is
  * derived from that lottery's commitment and the witnesses' text; it picks
  * the panel (the people drawn, in canonical order), then ranks the rest of

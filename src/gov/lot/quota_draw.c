@@ -3,7 +3,10 @@
  * (docs/polities.md, "Stratified renewals"; quota.c has the quotas and
  * the profiles). At the commitment (lot_stratify) the pool's profiles by
  * leaf, the LEXIMIN distribution over its types and its rounding to a
- * lottery of LOT_TICKETS panels of leaves; lot_apply_strata checks and
+ * lottery of panels of leaves, with as many tickets as the pool needs
+ * (px_lottery_tickets: at least 1,000, and enough that the least likely
+ * person holds about ten, so that a large pool leaves nobody of positive
+ * probability on no ticket); lot_apply_strata checks and
  * stores them, live and in replay; at the draw (lot_strata_ranks) the seed
  * from the lottery's commitment picks the panel and ranks the rest of the
  * pool as alternates; at a vacancy (lot_quota_fits) the next alternate
@@ -385,7 +388,7 @@ int lot_strata_compute(const json_t *in, int64_t k, const json_t *leaves, json_t
 		rc = 0;
 		goto done;
 	}
-	if (rc || (rc = px_lottery_round(&pb.q, &d, LOT_TICKETS, NULL, &info, &l, err)))
+	if (rc || (rc = px_lottery_round(&pb.q, &d, 0, NULL, &info, &l, err)))
 		goto out;
 	json_t *types = json_array(), *panels = json_array();
 	for (size_t t = 0; t < pb.q.ntypes; t++) {
@@ -423,10 +426,10 @@ int lot_strata_compute(const json_t *in, int64_t k, const json_t *leaves, json_t
 	json_object_set_new(strata, "types", types);
 	json_object_set_new(strata, "optimal", json_boolean(d.optimal));
 	char dev[40];
-	snprintf(dev, sizeof(dev), "%.12f", info.deviation / LOT_TICKETS);
+	snprintf(dev, sizeof(dev), "%.12f", info.deviation / (double)l.m);
 	json_object_set_new(strata, "max_deviation", json_string(dev));
-	json_object_set_new(strata, "lottery", json_pack("{s:i, s:s, s:o}", "tickets",
-		LOT_TICKETS, "commitment", hex, "panels", panels));
+	json_object_set_new(strata, "lottery", json_pack("{s:I, s:s, s:o}", "tickets",
+		(json_int_t)l.m, "commitment", hex, "panels", panels));
 done:
 	*out = strata;
 	strata = NULL;
@@ -525,16 +528,19 @@ int lot_apply_strata(struct store *s, int64_t polity_id, int64_t renewal_id,
 		rc = px_fail(err, PX_E_NOMEM, NULL, NULL);
 		goto out;
 	}
-	if (!np || json_integer_value(json_object_get(lot, "tickets")) != LOT_TICKETS) {
-		rc = px_fail(err, PX_E_BAD_INPUT, "strata", "a lottery of %d tickets",
-			     LOT_TICKETS);
+	/* as many tickets as the rounding chose: at least 1,000, and no more
+	 * than its cap (lottery.h); the panels' tickets add up to them */
+	json_int_t m = json_integer_value(json_object_get(lot, "tickets"));
+	if (!np || m < PX_LOTTERY_TICKETS || m > PX_LOTTERY_MAX_SEATS / k) {
+		rc = px_fail(err, PX_E_BAD_INPUT, "strata", "a lottery of %d to %lld tickets",
+			     PX_LOTTERY_TICKETS, (long long)(PX_LOTTERY_MAX_SEATS / k));
 		goto out;
 	}
 	for (i = 0; i < np; i++) {
 		const json_t *pj = json_array_get(panels, i), *mem = json_object_get(pj, "members");
 		json_int_t t = json_integer_value(json_object_get(pj, "tickets"));
 		json_t *v;
-		tickets[i] = t > 0 && t <= LOT_TICKETS ? (size_t)t : 0;
+		tickets[i] = t > 0 && t <= m ? (size_t)t : 0;
 		size[i] = json_array_size(mem);
 		members[i] = calloc(size[i] ? size[i] : 1, sizeof(char *));
 		if (!members[i]) {
@@ -565,7 +571,7 @@ int lot_apply_strata(struct store *s, int64_t polity_id, int64_t renewal_id,
 		goto out;
 	char hex[65];
 	sodium_bin2hex(hex, sizeof(hex), l.commitment, 32);
-	if (l.m != LOT_TICKETS || !json_is_string(json_object_get(lot, "commitment")) ||
+	if (l.m != (size_t)m || !json_is_string(json_object_get(lot, "commitment")) ||
 	    strcmp(hex, json_string_value(json_object_get(lot, "commitment")))) {
 		rc = px_fail(err, PX_E_BAD_INPUT, "strata", "the panels do not hash to the"
 			     " lottery's commitment");
