@@ -41,10 +41,10 @@ def federation(srv, tok, local, slug, delegate, what):
 def join(member_node, member, tok, host_node, host, host_tok):
     """member asks to join host on another node; host accepts: both by
     decision."""
-    actor = f"{host_node.base}/bodies/{host}"
+    actor = f"{host_node.public}/bodies/{host}"
     assert decide(member_node, member, tok, "join_remote_federation",
                   {"actor": actor})["status"] == "adopted"
-    mine = f"{member_node.base}/bodies/{member}"
+    mine = f"{member_node.public}/bodies/{member}"
     asked = poll(lambda: [r for r in relations(host_node, host) if r["remote"] == mine])
     assert decide(host_node, host, host_tok, "accept_remote_member",
                   {"request": asked[0]["id"]})["status"] == "adopted"
@@ -69,6 +69,10 @@ def grow_tree(tmp_path_factory, prefix="tree_", args=None, schedule=SCHEDULE, st
             extra = (args or {}).get(name, ())
             nodes[name] = Server(str(tmp_path_factory.mktemp(prefix + name)), args=extra)
             nodes[name].args = extra
+            # the address other nodes know it by (a proxy's, for one
+            # reached through a proxy)
+            nodes[name].public = (extra[list(extra).index("--public-url") + 1]
+                                  if "--public-url" in extra else nodes[name].base)
         if started:
             started(nodes)
         a, b, c, d = (nodes[n] for n in "ABCD")
@@ -128,11 +132,11 @@ def elect_everywhere_and_recall_one(w):
     elect(d, w["dune"], w["tD"], w["bay_actor"], w["fD"])
     elect(d, w["delta"], w["tD"], w["ridge_actor"], w["fD"])
     poll(lambda: len(seats(a, w["top"])) == 2)
-    poll(lambda: seats(c, w["ridge"]) == [(f"{d.base}/people/{w['fD']}", True)])
+    poll(lambda: seats(c, w["ridge"]) == [(f"{d.public}/people/{w['fD']}", True)])
     m = decide(d, w["delta"], w["tD"], "recall_remote_delegate",
                {"actor": w["ridge_actor"], "delegate": w["fD"]})
     assert m["status"] == "adopted", m
-    poll(lambda: seats(c, w["ridge"]) == [(f"{d.base}/people/{w['fD']}", False)])
+    poll(lambda: seats(c, w["ridge"]) == [(f"{d.public}/people/{w['fD']}", False)])
     return m
 
 
@@ -140,10 +144,10 @@ def check_seats(w, recall):
     """The seats every node shows after the elections and the recall."""
     a, b, c, d = (w["nodes"][n] for n in "ABCD")
     assert sorted(seats(a, w["top"])) == sorted([
-        (f"{b.base}/people/{w['fB']}", True), (f"{c.base}/people/{w['fC']}", True)])
-    assert seats(c, w["ridge"]) == [(f"{d.base}/people/{w['fD']}", False)]
+        (f"{b.public}/people/{w['fB']}", True), (f"{c.public}/people/{w['fC']}", True)])
+    assert seats(c, w["ridge"]) == [(f"{d.public}/people/{w['fD']}", False)]
     # dune's delegate to bay is untouched
-    assert seats(b, w["bay"]) == [(f"{d.base}/people/{w['fD']}", True)]
+    assert seats(b, w["bay"]) == [(f"{d.public}/people/{w['fD']}", True)]
     removes = [e for e in journal(c.db, "node.receive") if e["activity"]["type"] == "Remove"]
     assert len(removes) == 1 and removes[0]["activity"]["pnyx:decision"]["id"] == recall["id"]
 
@@ -198,19 +202,19 @@ def pass_proposal(w, at=lambda step: None):
         at(step)
     dune1 = poll(lambda: received(d, w["dune"], 1))[0]
     assert (dune1["title"], dune1["text"]) == ("Night buses", "Buses run at night.")
-    assert dune1["proposal"] == f"{b.base}/api/v1/proposals/{relayed(b, w['bay'])}"
+    assert dune1["proposal"] == f"{b.public}/api/v1/proposals/{relayed(b, w['bay'])}"
     # dune sends an amendment up: bay's node reports it to top
     answer_remote(d, w["dune"], w["tD"], dune1["id"], "amend",
                   "Buses run all night, every night.")
-    bay_at_top = f"{b.base}/bodies/{w['bay']}"
+    bay_at_top = f"{b.public}/bodies/{w['bay']}"
     up = poll(lambda: [x for x in remote(1).get(bay_at_top, {}).get("beneath", [])
                        if x["answer"] == "amend"])
-    assert up == [{"assembly": f"{d.base}/bodies/{w['dune']}", "node": d.base,
-                   "reportedBy": d.base, "answer": "amend",
+    assert up == [{"assembly": f"{d.public}/bodies/{w['dune']}", "node": d.public,
+                   "reportedBy": d.public, "answer": "amend",
                    "counterText": "Buses run all night, every night.",
                    "population": 1000, "decision": up[0]["decision"],
                    "activity": up[0]["activity"]}]
-    assert up[0]["decision"].startswith(d.base + "/motion.html?id=")
+    assert up[0]["decision"].startswith(d.public + "/motion.html?id=")
     assert not [v for v in status()["versions"] if v["met"]]
     # top adopts a second version, with the amendment's text
     m2 = decide(a, w["top"], w["tA"], "new_proposal_version", {"proposal": proposal},
@@ -243,7 +247,7 @@ def check_registers(w):
     poll(lambda: laws(d, w["dune"]) == ["Night buses"])
     assert laws(d, w["delta"]) == [] and laws(a, w["west"]) == []
     entered = [e for e in journal(d.db, "law.from_proposal")]
-    assert len(entered) == 1 and entered[0]["proposal"].startswith(b.base)
+    assert len(entered) == 1 and entered[0]["proposal"].startswith(b.public)
     for srv, slug in ((b, w["bight"]), (c, w["crest"])):
         assert len(journal(srv.db, "law.from_proposal")) == 1
     assert journal(a.db, "law.from_proposal") == []
@@ -261,38 +265,38 @@ def check_status(w, passed):
     v2 = [v for v in st["versions"] if v["version"] == 2][0]
     assert (v2["locals_accepted"], v2["met"]) == (3, True)
     r2 = passed["remote"](2)
-    bay, ridge = r2[f"{b.base}/bodies/{w['bay']}"], r2[f"{c.base}/bodies/{w['ridge']}"]
-    assert (bay["node"], bay["answer"], bay["locals"]) == (b.base, "accept", 2)
-    assert (ridge["node"], ridge["answer"], ridge["locals"]) == (c.base, "accept", 1)
+    bay, ridge = r2[f"{b.public}/bodies/{w['bay']}"], r2[f"{c.public}/bodies/{w['ridge']}"]
+    assert (bay["node"], bay["answer"], bay["locals"]) == (b.public, "accept", 2)
+    assert (ridge["node"], ridge["answer"], ridge["locals"]) == (c.public, "accept", 1)
     assert bay["population"] == 2000 + 1000 and ridge["population"] == 3000
     got = sorted((x["assembly"], x["node"], x["reportedBy"], x["answer"])
                  for x in bay["beneath"] + ridge["beneath"])
     assert got == sorted([
-        (f"{b.base}/bodies/{w['bight']}", b.base, b.base, "accept"),
-        (f"{d.base}/bodies/{w['dune']}", d.base, d.base, "accept"),
-        (f"{c.base}/bodies/{w['crest']}", c.base, c.base, "accept"),
-        (f"{d.base}/bodies/{w['delta']}", d.base, d.base, "reject")])
+        (f"{b.public}/bodies/{w['bight']}", b.public, b.public, "accept"),
+        (f"{d.public}/bodies/{w['dune']}", d.public, d.public, "accept"),
+        (f"{c.public}/bodies/{w['crest']}", c.public, c.public, "accept"),
+        (f"{d.public}/bodies/{w['delta']}", d.public, d.public, "reject")])
     # version 1: both accepted, dune's amendment reported by D through bay
     r1 = passed["remote"](1)
     assert sorted((x["node"], x["answer"]) for x in r1.values()) == sorted(
-        [(b.base, "accept"), (c.base, "accept")])
+        [(b.public, "accept"), (c.public, "accept")])
     assert [(x["assembly"], x["reportedBy"], x["answer"])
-            for x in r1[f"{b.base}/bodies/{w['bay']}"]["beneath"]] == [
-        (f"{d.base}/bodies/{w['dune']}", d.base, "amend")]
+            for x in r1[f"{b.public}/bodies/{w['bay']}"]["beneath"]] == [
+        (f"{d.public}/bodies/{w['dune']}", d.public, "amend")]
     # the command line says the same
     p = run("proposal", "status", str(passed["proposal"]), "--db", a.db)
     assert p.returncode == 0, p.stdout + p.stderr
     assert "    2 local assemblies beneath it accepted\n" in p.stdout
-    assert (f"    {d.base}/bodies/{w['delta']} (on {d.base}): rejected, reported by"
-            f" {d.base}\n") in p.stdout
+    assert (f"    {d.public}/bodies/{w['delta']} (on {d.public}): rejected, reported by"
+            f" {d.public}\n") in p.stdout
     # each report is an activity signed by the node that sent it
     reports = [e["activity"] for e in journal(a.db, "node.receive")
                if e["activity"]["type"] == "Accept" and "pnyx:answer" in e["activity"]]
     senders = {x["actor"] for x in reports}
-    assert senders == {f"{b.base}/bodies/{w['bay']}", f"{c.base}/bodies/{w['ridge']}"}
+    assert senders == {f"{b.public}/bodies/{w['bay']}", f"{c.public}/bodies/{w['ridge']}"}
     # and what a node relayed is what the other node signed to it: dune's
     # acceptance is journalled on B as D sent it
-    dune_answer = [x for x in bay["beneath"] if x["node"] == d.base][0]["activity"]
+    dune_answer = [x for x in bay["beneath"] if x["node"] == d.public][0]["activity"]
     assert [e for e in journal(b.db, "node.receive")
             if e["activity"]["id"] == dune_answer]
 
