@@ -229,6 +229,23 @@ def test_forged_activities_at_the_middle_nodes_are_refused_and_journalled(tree, 
     r = post_signed(c, ridge_inbox, again, akey, kid, date="Mon, 02 Jan 2023 10:00:00 GMT")
     assert r.status_code == 401, r.text
     assert len(refusals(c)) == was["C"] + 4
+    # A: B reports, signed as B, that west (an assembly of A, which never
+    # joined bay) accepted beneath bay: an effect in A's own register
+    wa = len(refusals(a))
+    bay, bkid = f"{b.public}/bodies/{w['bay']}", f"{b.public}/bodies/{w['bay']}#main-key"
+    report = {"@context": [AS, {"pnyx": "urn:pnyx:ns#"}], "type": "Accept",
+              "id": f"{b.public}/activities/f-{unique()}", "actor": bay,
+              "object": offer_from(a, w["top"], bay, 2),
+              "pnyx:decision": {"id": 1, "url": f"{b.public}/motion.html?id=1", "title": "x"},
+              "pnyx:answer": {"answer": "accept", "reasons": "", "population": 9000,
+                              "locals": 3, "beneath": [
+                                  {"assembly": f"{a.public}/bodies/{w['west']}",
+                                   "node": a.public, "reportedBy": a.public,
+                                   "answer": "accept", "population": 6000}]}}
+    r = post_signed(a, f"/bodies/{w['top']}/inbox", sign_activity(report, bkey, bkid),
+                    bkey, bkid)
+    refused(a, r, 403, field="pnyx:answer")
+    assert len(refusals(a)) == wa + 1
     # nothing forged took effect, on any node
     for s in w["nodes"].values():
         s.settle(quiet=0.3)
