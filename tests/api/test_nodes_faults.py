@@ -15,76 +15,17 @@ The fault-free end state is the one tests/api/test_nodes_federation.py
 checks for the same decisions: the member's first delegate seated, then
 recalled; the second seated with the mandate decided.
 """
-import base64
-import datetime
-import hashlib
 import json
 import os
-import socket
 import sqlite3
-import threading
 import time
 
 import pytest
-import requests
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from conftest import RULES, Server, assert_clean_exit, decide, run, schedule_now, unique
+from nodes_proxy import Proxy, deliver_as
 
 SCHEDULE = "50,400,60"  # retries every 50 to 400 ms
-
-
-class Proxy:
-    """127.0.0.1:PORT -> 127.0.0.1:upstream, byte for byte; blocked, it
-    closes each connection at once (the peer is unreachable)."""
-
-    def __init__(self):
-        self.upstream = None
-        self.blocked = False
-        self.sock = socket.socket()
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(64)
-        self.port = self.sock.getsockname()[1]
-        self.base = "http://127.0.0.1:%d" % self.port
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self):
-        while True:
-            try:
-                c, _ = self.sock.accept()
-            except OSError:
-                return
-            if self.blocked or not self.upstream:
-                c.close()
-                continue
-            try:
-                u = socket.create_connection(("127.0.0.1", self.upstream))
-            except OSError:
-                c.close()
-                continue
-            for a, b in ((c, u), (u, c)):
-                threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
-
-    @staticmethod
-    def _pump(src, dst):
-        try:
-            while True:
-                data = src.recv(65536)
-                if not data:
-                    break
-                dst.sendall(data)
-        except OSError:
-            pass
-        finally:
-            for s in (src, dst):
-                try:
-                    s.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
-
-    def close(self):
-        self.sock.close()
 
 
 def rows(db, sql, *params):
@@ -110,31 +51,12 @@ def poll(what, deadline=20):
     raise AssertionError("not within %s s" % deadline)
 
 
-def node_key(db):
-    with open(db + ".key", "rb") as f:
-        return Ed25519PrivateKey.from_private_bytes(f.read()[:32])
-
-
 def deliver_as_a(nodes, activity_text):
     """POST one of A's queued activities to B as A's deliverer does: the
     activity as A signed it, the request signed with A's key, the Host
     the proxy's (B's public address)."""
-    a, b, proxy = nodes["a"], nodes["b"], nodes["proxy"]
-    act = json.loads(activity_text)
-    data = activity_text.encode()
-    path = f"/bodies/{nodes['coast']}/inbox"
-    host = "127.0.0.1:%d" % proxy.port
-    date = datetime.datetime.now(datetime.timezone.utc).strftime(
-        "%a, %d %b %Y %H:%M:%S GMT")
-    digest = "SHA-256=" + base64.b64encode(hashlib.sha256(data).digest()).decode()
-    text = "(request-target): post %s\nhost: %s\ndate: %s\ndigest: %s" % (
-        path, host, date, digest)
-    sig = base64.b64encode(node_key(a.db).sign(text.encode())).decode()
-    h = {"Date": date, "Digest": digest, "Host": host,
-         "Content-Type": "application/activity+json",
-         "Signature": 'keyId="%s#ed25519-key",algorithm="hs2019",headers="(request-target)'
-                      ' host date digest",signature="%s"' % (act["actor"], sig)}
-    return requests.post(b.base + path, data=data, headers=h, timeout=30)
+    return deliver_as(nodes["a"], nodes["b"], "127.0.0.1:%d" % nodes["proxy"].port,
+                      f"/bodies/{nodes['coast']}/inbox", activity_text)
 
 
 def delegates(node, slug):

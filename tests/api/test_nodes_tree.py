@@ -20,262 +20,36 @@ same way; bight, dune and crest accept, delta rejects. The condition is
 met at top from the reports of B and C, and the law enters the registers
 of bight (B), crest (C) and dune (D), and not delta's nor west's. top's
 status shows, for each assembly beneath, which node reported what."""
-import os
-
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from conftest import RULES, Server, assert_clean_exit, decide, run, schedule_now, unique
-from test_nodes_federation import (AS, SCHEDULE, journal, node_key, poll, post_signed,
-                                   rows, sign_activity)
-
-
-def relations(node, slug):
-    r = node.get(f"/api/v1/bodies/{slug}/remote")
-    assert r.status_code == 200, r.text
-    return r.json()["relations"]
-
-
-def laws(node, slug):
-    return [law["title"] for law in node.get(f"/api/v1/bodies/{slug}/laws").json()["laws"]]
-
-
-def received(node, slug, version):
-    return [o for r in relations(node, slug) for o in r["offers"]
-            if o["side"] == "received" and o["version"] == version]
-
-
-def federation(srv, tok, local, slug, delegate, what):
-    assert decide(srv, local, tok, "found_federation", {
-        "slug": slug, "name": what, "purpose": "transport", "region": what,
-        "statement": "We coordinate as equals.", "rule": RULES,
-        "schedule": schedule_now(), "delegate": delegate,
-        "mandate": f"Speak for {local}."})["status"] == "adopted"
-
-
-def join(member_node, member, tok, host_node, host, host_tok):
-    """member asks to join host on another node; host accepts: both by
-    decision."""
-    actor = f"{host_node.base}/bodies/{host}"
-    assert decide(member_node, member, tok, "join_remote_federation",
-                  {"actor": actor})["status"] == "adopted"
-    mine = f"{member_node.base}/bodies/{member}"
-    asked = poll(lambda: [r for r in relations(host_node, host) if r["remote"] == mine])
-    assert decide(host_node, host, host_tok, "accept_remote_member",
-                  {"request": asked[0]["id"]})["status"] == "adopted"
-    poll(lambda: [r for r in relations(member_node, member)
-                  if r["remote"] == actor and r["status"] == "active"])
-    return actor
+from conftest import unique
+from nodes_tree import (check_journals, check_registers, check_seats, check_status,
+                        elect_everywhere_and_recall_one, grow_tree, pass_proposal)
+from test_nodes_federation import AS, journal, node_key, post_signed, rows, sign_activity
 
 
 @pytest.fixture(scope="module")
 def tree(tmp_path_factory):
-    old = os.environ.get("PNYX_TEST_PEER_SCHEDULE")
-    os.environ["PNYX_TEST_PEER_SCHEDULE"] = SCHEDULE
-    nodes = {}
-    try:
-        for name in "ABCD":
-            nodes[name] = Server(str(tmp_path_factory.mktemp("tree_" + name)))
-        a, b, c, d = (nodes[n] for n in "ABCD")
-        w = {"nodes": nodes}
-        for name, srv in nodes.items():
-            w["f" + name], w["t" + name] = srv.user()
-
-        def local(srv, tok, pop):
-            return srv.found(tok, community=srv.add_community(population=pop), rule=RULES,
-                             schedule=schedule_now()).json()["slug"]
-        w["west"] = local(a, w["tA"], 6000)
-        w["bight"] = local(b, w["tB"], 2000)
-        w["crest"] = local(c, w["tC"], 3000)
-        w["dune"] = local(d, w["tD"], 1000)
-        w["delta"] = local(d, w["tD"], 4000)
-        w["top"], w["bay"], w["ridge"] = unique("top"), unique("bay"), unique("ridge")
-        federation(a, w["tA"], w["west"], w["top"], w["fA"], "The coast")
-        federation(b, w["tB"], w["bight"], w["bay"], w["fB"], "The bay")
-        federation(c, w["tC"], w["crest"], w["ridge"], w["fC"], "The ridge")
-        # the intermediate delegate assemblies join top; the assemblies of
-        # D join them: each by its own decision and the host's
-        w["top_actor"] = join(b, w["bay"], w["tB"], a, w["top"], w["tA"])
-        join(c, w["ridge"], w["tC"], a, w["top"], w["tA"])
-        w["bay_actor"] = join(d, w["dune"], w["tD"], b, w["bay"], w["tB"])
-        w["ridge_actor"] = join(d, w["delta"], w["tD"], c, w["ridge"], w["tC"])
+    with grow_tree(tmp_path_factory) as w:
         yield w
-    finally:
-        for s in nodes.values():
-            if s.proc.poll() is None:
-                assert_clean_exit(*s.stop())
-        if old is None:
-            os.environ.pop("PNYX_TEST_PEER_SCHEDULE", None)
-        else:
-            os.environ["PNYX_TEST_PEER_SCHEDULE"] = old
-
-
-def elect(srv, slug, tok, actor, delegate):
-    m = decide(srv, slug, tok, "elect_remote_delegate", {
-        "actor": actor, "delegate": delegate, "mandate": "Night buses, if the towns agree."},
-        title="Our delegate")
-    assert m["status"] == "adopted", m
-    return m
 
 
 def test_delegates_are_elected_at_every_level_and_one_is_recalled_at_once(tree):
-    w = tree
-    a, b, c, d = (w["nodes"][n] for n in "ABCD")
-    # bay and ridge elect their delegates to top; dune and delta theirs
-    elect(b, w["bay"], w["tB"], w["top_actor"], w["fB"])
-    elect(c, w["ridge"], w["tC"], w["top_actor"], w["fC"])
-    elect(d, w["dune"], w["tD"], w["bay_actor"], w["fD"])
-    elect(d, w["delta"], w["tD"], w["ridge_actor"], w["fD"])
-
-    def seats(srv, slug):
-        return [(x["delegate"], x["recalled_at"] is None) for r in relations(srv, slug)
-                if r["side"] == "host" for x in r["delegates"]]
-    poll(lambda: len(seats(a, w["top"])) == 2)
-    assert sorted(seats(a, w["top"])) == sorted([
-        (f"{b.base}/people/{w['fB']}", True), (f"{c.base}/people/{w['fC']}", True)])
-    poll(lambda: seats(c, w["ridge"]) == [(f"{d.base}/people/{w['fD']}", True)])
-    # delta recalls its delegate: the seat on C ends as the recall arrives
-    m = decide(d, w["delta"], w["tD"], "recall_remote_delegate",
-               {"actor": w["ridge_actor"], "delegate": w["fD"]})
-    assert m["status"] == "adopted", m
-    poll(lambda: seats(c, w["ridge"]) == [(f"{d.base}/people/{w['fD']}", False)])
-    # dune's delegate to bay is untouched
-    assert seats(b, w["bay"]) == [(f"{d.base}/people/{w['fD']}", True)]
-    recall = [e for e in journal(c.db, "node.receive")
-              if e["activity"]["type"] == "Remove"]
-    assert len(recall) == 1 and recall[0]["activity"]["pnyx:decision"]["id"] == m["id"]
-
-
-def answer_remote(srv, slug, tok, offer, what, counter=None):
-    params = {"offer": offer, "answer": what}
-    if counter:
-        params["counter_text"] = counter
-    m = decide(srv, slug, tok, "answer_remote_proposal", params, title=f"We {what}")
-    assert m["status"] == "adopted", m
-    return m
-
-
-def relayed(srv, slug):
-    """The proposal a delegate assembly relays, as its node numbers it."""
-    got = srv.get(f"/api/v1/bodies/{slug}/proposals").json()["originated"]
-    return got[0]["id"] if got else None
-
-
-def answer_here(srv, slug, tok, proposal, version, what):
-    m = decide(srv, slug, tok, "answer_proposal",
-               {"proposal": proposal, "version": version, "answer": what})
-    assert m["status"] == "adopted", m
+    check_seats(tree, elect_everywhere_and_recall_one(tree))
 
 
 @pytest.fixture(scope="module")
 def passed(tree):
-    w = tree
-    a, b, c, d = (w["nodes"][n] for n in "ABCD")
-    m = decide(a, w["top"], w["tA"], "adopt_proposal",
-               {"condition": {"kind": "at_least", "n": 3}}, title="Night buses",
-               text="Buses run at night.")
-    assert m["status"] == "adopted", m
-    proposal = a.get(f"/api/v1/bodies/{w['top']}/proposals").json()["originated"][0]["id"]
-
-    def status():
-        return a.get(f"/api/v1/proposals/{proposal}/status").json()
-
-    def remote(version):
-        return {r["assembly"]: r for r in status()["remote"] if r["version"] == version}
-    # version 1 reaches bay (B) and ridge (C); both accept, which offers it
-    # to the assemblies beneath them, on their node and on D
-    for srv, slug, tok in ((b, w["bay"], w["tB"]), (c, w["ridge"], w["tC"])):
-        offer = poll(lambda: received(srv, slug, 1))[0]
-        answer_remote(srv, slug, tok, offer["id"], "accept")
-    dune1 = poll(lambda: received(d, w["dune"], 1))[0]
-    assert (dune1["title"], dune1["text"]) == ("Night buses", "Buses run at night.")
-    assert dune1["proposal"] == f"{b.base}/api/v1/proposals/{relayed(b, w['bay'])}"
-    # dune sends an amendment up: bay's node reports it to top
-    answer_remote(d, w["dune"], w["tD"], dune1["id"], "amend",
-                  "Buses run all night, every night.")
-    bay_at_top = f"{b.base}/bodies/{w['bay']}"
-    up = poll(lambda: [x for x in remote(1).get(bay_at_top, {}).get("beneath", [])
-                       if x["answer"] == "amend"])
-    assert up == [{"assembly": f"{d.base}/bodies/{w['dune']}", "node": d.base,
-                   "reportedBy": d.base, "answer": "amend",
-                   "counterText": "Buses run all night, every night.",
-                   "population": 1000, "decision": up[0]["decision"],
-                   "activity": up[0]["activity"]}]
-    assert up[0]["decision"].startswith(d.base + "/motion.html?id=")
-    assert not [v for v in status()["versions"] if v["met"]]
-    # top adopts a second version, with the amendment's text
-    m2 = decide(a, w["top"], w["tA"], "new_proposal_version", {"proposal": proposal},
-                title="Night buses", text="Buses run all night, every night.")
-    assert m2["status"] == "adopted", m2
-    for srv, slug, tok in ((b, w["bay"], w["tB"]), (c, w["ridge"], w["tC"])):
-        offer = poll(lambda: received(srv, slug, 2))[0]
-        answer_remote(srv, slug, tok, offer["id"], "accept")
-    answer_here(b, w["bight"], w["tB"], relayed(b, w["bay"]), 2, "accept")
-    answer_remote(d, w["dune"], w["tD"], poll(lambda: received(d, w["dune"], 2))[0]["id"],
-                  "accept")
-    # two of three: not met yet
-    poll(lambda: remote(2).get(bay_at_top, {}).get("locals") == 2)
-    v2 = [v for v in status()["versions"] if v["version"] == 2][0]
-    assert (v2["locals_accepted"], v2["met"]) == (2, False)
-    assert laws(b, w["bight"]) == [] and laws(d, w["dune"]) == []
-    answer_remote(d, w["delta"], w["tD"],
-                  poll(lambda: received(d, w["delta"], 2))[0]["id"], "reject")
-    answer_here(c, w["crest"], w["tC"], relayed(c, w["ridge"]), 2, "accept")
-    poll(lambda: [v for v in status()["versions"] if v["version"] == 2][0]["met"])
-    return {"proposal": proposal, "status": status, "remote": remote}
+    return pass_proposal(tree)
 
 
 def test_the_law_enters_only_the_accepting_registers_on_every_node(tree, passed):
-    w = tree
-    a, b, c, d = (w["nodes"][n] for n in "ABCD")
-    poll(lambda: laws(b, w["bight"]) == ["Night buses"])
-    poll(lambda: laws(c, w["crest"]) == ["Night buses"])
-    poll(lambda: laws(d, w["dune"]) == ["Night buses"])
-    assert laws(d, w["delta"]) == [] and laws(a, w["west"]) == []
-    # the law in dune's register is made by dune's own acceptance
-    law = d.get(f"/api/v1/bodies/{w['dune']}/laws").json()["laws"][0]
-    assert law["title"] == "Night buses"
-    entered = [e for e in journal(d.db, "law.from_proposal")]
-    assert len(entered) == 1 and entered[0]["proposal"].startswith(b.base)
-    # no delegate assembly has a law
-    for srv, slug in ((a, w["top"]), (b, w["bay"]), (c, w["ridge"])):
-        assert laws(srv, slug) == []
+    check_registers(tree)
 
 
 def test_the_status_at_the_top_shows_which_node_reported_what(tree, passed):
-    w = tree
-    a, b, c, d = (w["nodes"][n] for n in "ABCD")
-    st = passed["status"]()
-    v2 = [v for v in st["versions"] if v["version"] == 2][0]
-    assert (v2["locals_accepted"], v2["met"]) == (3, True)
-    r2 = passed["remote"](2)
-    bay, ridge = r2[f"{b.base}/bodies/{w['bay']}"], r2[f"{c.base}/bodies/{w['ridge']}"]
-    assert (bay["node"], bay["answer"], bay["locals"]) == (b.base, "accept", 2)
-    assert (ridge["node"], ridge["answer"], ridge["locals"]) == (c.base, "accept", 1)
-    assert bay["population"] == 2000 + 1000 and ridge["population"] == 3000
-    got = sorted((x["assembly"], x["node"], x["reportedBy"], x["answer"])
-                 for x in bay["beneath"] + ridge["beneath"])
-    assert got == sorted([
-        (f"{b.base}/bodies/{w['bight']}", b.base, b.base, "accept"),
-        (f"{d.base}/bodies/{w['dune']}", d.base, d.base, "accept"),
-        (f"{c.base}/bodies/{w['crest']}", c.base, c.base, "accept"),
-        (f"{d.base}/bodies/{w['delta']}", d.base, d.base, "reject")])
-    # the command line says the same
-    p = run("proposal", "status", str(passed["proposal"]), "--db", a.db)
-    assert p.returncode == 0, p.stdout + p.stderr
-    assert "    2 local assemblies beneath it accepted\n" in p.stdout
-    assert (f"    {d.base}/bodies/{w['delta']} (on {d.base}): rejected, reported by"
-            f" {d.base}\n") in p.stdout
-    # each report is an activity signed by the node that sent it
-    reports = [e["activity"] for e in journal(a.db, "node.receive")
-               if e["activity"]["type"] == "Accept" and "pnyx:answer" in e["activity"]]
-    senders = {x["actor"] for x in reports}
-    assert senders == {f"{b.base}/bodies/{w['bay']}", f"{c.base}/bodies/{w['ridge']}"}
-    # and what a node relayed is what the other node signed to it: dune's
-    # acceptance is journalled on B as D sent it
-    dune_answer = [x for x in bay["beneath"] if x["node"] == d.base][0]["activity"]
-    assert [e for e in journal(b.db, "node.receive")
-            if e["activity"]["id"] == dune_answer]
+    check_status(tree, passed)
 
 
 def top_state(a):
@@ -338,7 +112,4 @@ def test_forged_and_unknown_reports_are_refused_and_journalled(tree, passed):
 
 
 def test_every_journal_proves_its_state(tree, passed):
-    for s in tree["nodes"].values():
-        s.settle(quiet=0.5)
-        p = run("journal", "verify", "--state", "--db", s.db)
-        assert p.returncode == 0, p.stdout + p.stderr
+    check_journals(tree)

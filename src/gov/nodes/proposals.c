@@ -512,6 +512,31 @@ int nodes_offer_apply(struct store *s, const json_t *act, const json_t *eff, int
 	return rc;
 }
 
+/* *ok: 0 when who, an assembly named beneath a delegate assembly's answer,
+ * is of this node (origin mine) and belongs to no assembly on another
+ * node: a node reports what assemblies beneath it answered, never an
+ * answer of an assembly of the node it reports to that is in no tree
+ * (issue 17 item 7). An assembly of this node that is a member elsewhere
+ * may lie deeper in the tree than the answering assembly's own members,
+ * so any active membership will do. */
+static int beneath_ok(struct store *s, const char *mine, const char *who, int *ok)
+{
+	char o[NODES_ORIGIN_SIZE];
+	*ok = 1;
+	if (nodes_origin(who, o) || strcmp(o, mine))
+		return 0;
+	*ok = 0;
+	const char *path = strchr(strstr(who, "://") + 3, '/');
+	if (!path || strncmp(path, "/bodies/", 8))
+		return 0;
+	sqlite3_stmt *st = store_stmt(s, "SELECT 1 FROM node_relations r JOIN bodies b ON"
+				      " b.id = r.body_id WHERE b.slug = ? AND r.side = 'member'"
+				      " AND r.status = 'active'");
+	if (st)
+		sqlite3_bind_text(st, 1, path + 8, -1, SQLITE_TRANSIENT);
+	return store_exists(st, ok);
+}
+
 int nodes_answer_check(struct store *s, const struct nodes_msg *m, json_t *eff)
 {
 	const char *object = json_string_value(json_object_get(m->act, "object"));
@@ -579,6 +604,19 @@ int nodes_answer_check(struct store *s, const struct nodes_msg *m, json_t *eff)
 		return px_fail(m->err, PX_E_BAD_INPUT, "pnyx:answer", "a delegate assembly's"
 			       " answer carries locals (0 or more) and beneath: at most 1,000"
 			       " answers, each naming its assembly and the node that reported it");
+	char mine[NODES_ORIGIN_SIZE];
+	if (under && nodes_origin(m->base, mine))
+		return PX_E_INTERNAL;
+	json_array_foreach(under, i, e) {
+		const char *who = json_string_value(json_object_get(e, "assembly"));
+		int in_a_tree = 0;
+		if ((rc = beneath_ok(s, mine, who, &in_a_tree)))
+			return rc;
+		if (!in_a_tree)
+			return px_fail(m->err, PX_E_FOREIGN_EFFECT, "pnyx:answer", "the answer"
+				       " names, beneath %s, an assembly of this node that belongs"
+				       " to no assembly on another node: %s", m->actor, who);
+	}
 	const char *decision = json_string_value(json_object_get(
 		json_object_get(m->act, "pnyx:decision"), "url"));
 	char origin[NODES_ORIGIN_SIZE];
