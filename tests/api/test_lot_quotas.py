@@ -574,3 +574,90 @@ def test_replay_rebuilds_the_state(w):
     j = json.loads(p.stdout)
     assert p.returncode == 0 and j["ok"] and j["state"]["ok"], j["state"]
     assert j["state"]["replayed"] == j["entries"]
+
+
+def _copy_db(srv, dest):
+    """A consistent copy of the live database (SQLite's backup), and its key."""
+    import shutil
+    import sqlite3
+    src, out = sqlite3.connect(srv.db), sqlite3.connect(str(dest))
+    try:
+        src.backup(out)
+    finally:
+        src.close()
+        out.close()
+    shutil.copy(srv.db + ".key", str(dest) + ".key")
+
+
+def _tickets_below_the_floor(e):
+    e["strata"]["lottery"]["tickets"] = 999
+
+
+def _tickets_above_the_cap(e):
+    e["strata"]["lottery"]["tickets"] = 3_000_000 // 4 + 1
+
+
+def _a_seat_outside_the_pool(e):
+    e["strata"]["lottery"]["panels"][0]["members"][-1] = e["pool_size"]
+
+
+def _a_seat_named_twice(e):
+    m = e["strata"]["lottery"]["panels"][0]["members"]
+    m[1] = m[0]
+
+
+def _other_quotas(e):
+    e["strata"]["quotas"][0]["max"] += 1
+
+
+def _other_categories(e):
+    e["strata"]["categories"].reverse()
+
+
+def _profiles_not_the_records(e):
+    e["strata"]["profiles_hash"] = "00" * 32
+
+
+@pytest.mark.parametrize("change,words", [
+    (_tickets_below_the_floor, "a lottery of 1000 to 750000 tickets"),
+    (_tickets_above_the_cap, "a lottery of 1000 to 750000 tickets"),
+    (_a_seat_outside_the_pool, "names a position outside the pool, or twice"),
+    (_a_seat_named_twice, "names a position outside the pool, or twice"),
+    (_other_quotas, "the quotas are not the polity's for this draw"),
+    (_other_categories, "a renewal with quotas gives a profile for each leaf"),
+    (_profiles_not_the_records, "the published profiles do not hash to the commitment's"),
+])
+def test_replay_refuses_a_stored_lottery_the_polity_could_not_have_drawn(
+        w, tmp_path, change, words):
+    """The strata of a renewal's commitment are checked again at replay
+    (lot_apply_strata): a journal rewritten by whoever holds the node's key,
+    its chain and signature intact, does not rebuild a draw the polity's
+    quotas, its pool or the lottery's bounds forbid; replay names the
+    entry and why, and nothing is written to the database."""
+    from journal_rewrite import rewrite
+    db = tmp_path / "t.db"
+    _copy_db(w.srv, db)
+    import sqlite3
+    con = sqlite3.connect(str(db))
+    seq, payload = next(
+        (s, json.loads(p)) for s, p in con.execute(
+            "SELECT seq, payload FROM journal WHERE action = 'renewal.commit'"
+            " ORDER BY seq")
+        if json.loads(p).get("renewal") == w.rid)
+    con.close()
+    assert payload["strata"]["lottery"]["tickets"] == 1000
+    # the untouched copy replays (the rewrite itself changes nothing)
+    rewrite(db, seq, payload)
+    p = run("journal", "verify", "--state", "--json", "--db", db, check=None)
+    assert p.returncode == 0, p.stdout
+    change(payload)
+    rewrite(db, seq, payload)
+    size = os.path.getsize(db)
+    p = run("journal", "verify", "--state", "--json", "--db", db, check=None)
+    assert p.returncode == 1, (p.stdout, p.stderr)
+    j = json.loads(p.stdout)
+    assert "broken_seq" not in j, j  # the chain and the head's signature hold
+    r = j["state"]["replay"]
+    assert r["seq"] == seq and r["action"] == "renewal.commit", r
+    assert words in r["reason"], r
+    assert os.path.getsize(db) == size
