@@ -155,7 +155,7 @@ static int node_json(struct store *s, int64_t proposal, int64_t body,
 		     const struct vrow *v, size_t nv, const unsigned char *reached,
 		     json_t **out)
 {
-	int64_t population, locals, below, shared, members = 0;
+	int64_t population, locals, below, members = 0;
 	char slug[72] = "", name[128] = "";
 	int local = 0;
 	int rc = is_local(s, body, &population, slug, name, &local);
@@ -197,15 +197,10 @@ static int node_json(struct store *s, int64_t proposal, int64_t body,
 				"number", (json_int_t)number, "proposal_version", (json_int_t)from,
 				"status", in_force ? "in_force" : "repealed"));
 	} else {
-		int64_t rl = 0, rp = 0;
-		if (!(rc = fed_tree_size(s, body, &locals, &below, &shared)))
+		/* with the member assemblies on other nodes beneath it, as
+		 * the count takes them (gov/nodes) */
+		if (!(rc = fed_beneath_size(s, body, &locals, &below)))
 			rc = members_of(s, body, &members);
-		/* and the member assemblies on other nodes beneath it, as the
-		 * sums count them (gov/nodes) */
-		if (!rc && !(rc = nodes_remote_size(s, body, &rl, &rp))) {
-			locals += rl;
-			below += rp;
-		}
 		json_object_set_new(j, "locals", json_integer(locals));
 		json_object_set_new(j, "population", json_integer(below));
 		json_object_set_new(j, "members", json_integer(members));
