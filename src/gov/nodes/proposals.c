@@ -9,7 +9,9 @@
  * signed (Accept, or Reject carrying "reject" or an amendment's
  * counter-text). Here the answer only moves the counts: a member on
  * another node counts as one local assembly of the population it
- * reported. When the version's condition is met, each member that
+ * reported (a delegate assembly there, as the local assemblies beneath
+ * it that accepted, in a whole of the totals it reported: relay.c).
+ * When the version's condition is met, each member that
  * accepted is told (Announce); there, and only there, the law enters its
  * register, by its own accepting decision, which the law's version names.
  *

@@ -8,8 +8,11 @@
  * relayed here (proposal_relay_version) and offered to its members, on
  * this node and on others. Their answers are counted here, and what
  * changed goes up as a report: an Accept of the same offer carrying how
- * many local assemblies beneath accepted, their population, and every
- * answer beneath with the node that reported it (an answer that came
+ * many local assemblies beneath accepted, their population, how many
+ * there are beneath it in all with their population (the whole a share
+ * is counted against at the top: fed_beneath_size, docs/nodes.md,
+ * "Shares across two levels"), and every answer beneath with the node
+ * that reported it (an answer that came
  * from a third node keeps that node's name and the id of its signed
  * activity, journalled here). The condition is counted at the top, over
  * the whole tree; the news that it is met comes down (Announce), and
