@@ -200,11 +200,20 @@ static void print_list(const json_t *out)
 {
 	size_t i;
 	json_t *v;
-	json_array_foreach(json_object_get(out, "originated"), i, v)
-		printf(_("%4lld  made     v%-3lld %s\n"),
-		       (long long)json_integer_value(json_object_get(v, "id")),
-		       (long long)json_integer_value(json_object_get(v, "version")),
-		       json_string_value(json_object_get(v, "title")));
+	json_array_foreach(json_object_get(out, "originated"), i, v) {
+		const json_t *relayed = json_object_get(v, "relayed");
+		if (json_is_object(relayed))
+			printf(_("%4lld  relayed  v%-3lld %s (from %s)\n"),
+			       (long long)json_integer_value(json_object_get(v, "id")),
+			       (long long)json_integer_value(json_object_get(v, "version")),
+			       json_string_value(json_object_get(v, "title")),
+			       json_string_value(json_object_get(relayed, "from")));
+		else
+			printf(_("%4lld  made     v%-3lld %s\n"),
+			       (long long)json_integer_value(json_object_get(v, "id")),
+			       (long long)json_integer_value(json_object_get(v, "version")),
+			       json_string_value(json_object_get(v, "title")));
+	}
 	json_array_foreach(json_object_get(out, "offered"), i, v) {
 		const char *answer = json_string_value(json_object_get(v, "answer"));
 		printf(_("%4lld  offered  v%-3lld %s (from %s): %s\n"),

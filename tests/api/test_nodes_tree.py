@@ -129,6 +129,17 @@ def test_a_share_counts_every_assembly_beneath_the_middle_nodes(tree, shares):
             " reported\n") in p.stdout
     assert (f"    of 2 local assemblies beneath it in all, 7000 people, as {c.public}"
             " reported\n") in p.stdout
+    # what bay relays is listed as relayed, from top, with the proposal's
+    # address on A (API and command line)
+    got = b.get(f"/api/v1/bodies/{tree['bay']}/proposals").json()["originated"]
+    assert got and all(x["relayed"]["from"] == tree["top_actor"] and
+                       x["relayed"]["proposal"].startswith(f"{a.public}/api/v1/proposals/")
+                       for x in got), got
+    here = tree["nodes"]["A"].get(f"/api/v1/bodies/{tree['top']}/proposals").json()
+    assert all(x["relayed"] is None for x in here["originated"])
+    p = run("proposal", "list", tree["bay"], "--db", b.db)
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert f"  relayed  v1   Shared bikes (from {tree['top_actor']})\n" in p.stdout, p.stdout
     # the totals are in what B signed: its report, as A journalled it
     reports = [e["activity"]["pnyx:answer"] for e in journal(a.db, "node.receive")
                if e["activity"]["actor"] == f"{b.public}/bodies/{tree['bay']}"
