@@ -145,6 +145,21 @@ static void print_status(const json_t *out)
 				   "    %lld local assemblies beneath it accepted\n",
 				   (uint64_t)json_integer_value(locals)),
 			       (long long)json_integer_value(locals));
+		/* of how many in all, as its node reported them: the whole a
+		 * share is counted against */
+		const json_t *totals = json_object_get(v, "totals");
+		if (json_is_object(totals))
+			printf(trn(cli_lang(), "    of %lld local assembly beneath it in all, %lld"
+				   " people, as %s reported\n",
+				   "    of %lld local assemblies beneath it in all, %lld people,"
+				   " as %s reported\n",
+				   (uint64_t)json_integer_value(json_object_get(totals, "locals"))),
+			       (long long)json_integer_value(json_object_get(totals, "locals")),
+			       (long long)json_integer_value(json_object_get(totals, "population")),
+			       json_string_value(json_object_get(v, "node")));
+		else if (json_is_integer(locals))
+			printf(_("    its node did not say how many there are in all: counted as"
+				 " those that accepted, at least one\n"));
 		json_array_foreach(json_object_get(v, "beneath"), j, b)
 			printf(_("    %s (on %s): %s, reported by %s\n"),
 			       json_string_value(json_object_get(b, "assembly")),
@@ -185,11 +200,20 @@ static void print_list(const json_t *out)
 {
 	size_t i;
 	json_t *v;
-	json_array_foreach(json_object_get(out, "originated"), i, v)
-		printf(_("%4lld  made     v%-3lld %s\n"),
-		       (long long)json_integer_value(json_object_get(v, "id")),
-		       (long long)json_integer_value(json_object_get(v, "version")),
-		       json_string_value(json_object_get(v, "title")));
+	json_array_foreach(json_object_get(out, "originated"), i, v) {
+		const json_t *relayed = json_object_get(v, "relayed");
+		if (json_is_object(relayed))
+			printf(_("%4lld  relayed  v%-3lld %s (from %s)\n"),
+			       (long long)json_integer_value(json_object_get(v, "id")),
+			       (long long)json_integer_value(json_object_get(v, "version")),
+			       json_string_value(json_object_get(v, "title")),
+			       json_string_value(json_object_get(relayed, "from")));
+		else
+			printf(_("%4lld  made     v%-3lld %s\n"),
+			       (long long)json_integer_value(json_object_get(v, "id")),
+			       (long long)json_integer_value(json_object_get(v, "version")),
+			       json_string_value(json_object_get(v, "title")));
+	}
 	json_array_foreach(json_object_get(out, "offered"), i, v) {
 		const char *answer = json_string_value(json_object_get(v, "answer"));
 		printf(_("%4lld  offered  v%-3lld %s (from %s): %s\n"),

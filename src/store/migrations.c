@@ -1849,6 +1849,16 @@ const struct migration migrations[] = {
 	  "ALTER TABLE round_requests DROP COLUMN alloc_num;"
 	  "ALTER TABLE round_requests DROP COLUMN alloc_den;"
 	  "ALTER TABLE round_requests DROP COLUMN place;" },
+	/* 42: a delegate assembly's answer from another node also says how
+	 * many local assemblies there are beneath it in all, and their
+	 * population (src/gov/nodes/relay.c, docs/nodes.md, "Shares across
+	 * two levels"): the denominator of a share condition at the top, as
+	 * locals_below and population_below are for a member on one node.
+	 * NULL: a local assembly's answer, or a report made before the
+	 * totals were sent (counted as documented there). */
+	{ 42,
+	  "ALTER TABLE node_answers ADD COLUMN total_locals INTEGER;"
+	  "ALTER TABLE node_answers ADD COLUMN total_population INTEGER;" },
 	{ 0, NULL },
 };
 

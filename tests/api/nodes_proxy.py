@@ -3,15 +3,13 @@ test_nodes_tree_faults.py): not a test module. A TCP proxy a node is
 reached through, which the test can block (a partition), and a delivery
 the test makes itself, as a sending node's deliverer does (to duplicate
 or reorder what the node sent)."""
-import base64
-import datetime
-import hashlib
 import json
 import socket
 import threading
 
 import requests
 
+from nodes_common import signature_headers
 from test_nodes_federation import node_key
 
 
@@ -75,14 +73,6 @@ def deliver_as(sender, receiver, host, path, activity_text):
     (host: "127.0.0.1:PORT", a proxy's when it is reached through one)."""
     act = json.loads(activity_text)
     data = activity_text.encode()
-    date = datetime.datetime.now(datetime.timezone.utc).strftime(
-        "%a, %d %b %Y %H:%M:%S GMT")
-    digest = "SHA-256=" + base64.b64encode(hashlib.sha256(data).digest()).decode()
-    text = "(request-target): post %s\nhost: %s\ndate: %s\ndigest: %s" % (
-        path, host, date, digest)
-    sig = base64.b64encode(node_key(sender.db).sign(text.encode())).decode()
-    h = {"Date": date, "Digest": digest, "Host": host,
-         "Content-Type": "application/activity+json",
-         "Signature": 'keyId="%s#ed25519-key",algorithm="hs2019",headers="(request-target)'
-                      ' host date digest",signature="%s"' % (act["actor"], sig)}
+    h = signature_headers("post", path, host, node_key(sender.db),
+                          act["actor"] + "#ed25519-key", data)
     return requests.post(receiver.base + path, data=data, headers=h, timeout=30)

@@ -310,3 +310,108 @@ def check_journals(w):
         assert len(ids) == len(set(ids)), ids
         p = run("journal", "verify", "--state", "--db", s.db)
         assert p.returncode == 0, p.stdout + p.stderr
+
+
+# ---- shares across two levels (docs/nodes.md, "Shares across two levels") ----
+
+def offered(node, slug, title):
+    """The offers a body received of the proposal titled title."""
+    return [o for r in relations(node, slug) for o in r["offers"]
+            if o["side"] == "received" and o["title"] == title]
+
+
+def originated(srv, slug, title):
+    """The proposal titled title that slug originated (or relays)."""
+    got = [p["id"] for p in srv.get(f"/api/v1/bodies/{slug}/proposals").json()["originated"]
+           if p["title"] == title]
+    return got[0] if got else None
+
+
+def adopt_at_top(w, title, condition):
+    a = w["nodes"]["A"]
+    m = decide(a, w["top"], w["tA"], "adopt_proposal", {"condition": condition},
+               title=title, text=f"{title}, if the towns agree.")
+    assert m["status"] == "adopted", m
+    return originated(a, w["top"], title)
+
+
+def top_status(w, proposal):
+    st = w["nodes"]["A"].get(f"/api/v1/proposals/{proposal}/status").json()
+    return st["versions"][-1], {r["assembly"]: r for r in st["remote"] if r["version"] == 1}
+
+
+def accept_in_middle(w, srv, mid, tok, title):
+    """A delegate assembly in the middle accepts version 1 of title."""
+    answer_remote(srv, mid, tok, poll(lambda: offered(srv, mid, title))[0]["id"], "accept")
+    return poll(lambda: originated(srv, mid, title))
+
+
+def settle_all(w):
+    for s in w["nodes"].values():
+        s.settle(quiet=0.5)
+
+
+def pass_shares(w):
+    """Two proposals whose conditions are shares, counted at the top over
+    the whole tree: 5 local assemblies (west on A; bight on B and dune on
+    D beneath bay; crest on C and delta on D beneath ridge) of 16,000
+    people (6,000 + 2,000 + 1,000 + 3,000 + 4,000). Before reports carried
+    their totals, bay and ridge each counted as one local assembly of the
+    population they reported accepting, a whole of 3 assemblies; each
+    step below says where that wrong whole would have met the condition.
+    Returns the two proposals."""
+    a, b, c, d = (w["nodes"][n] for n in "ABCD")
+    bay, ridge = f"{b.public}/bodies/{w['bay']}", f"{c.public}/bodies/{w['ridge']}"
+    # 1. a share of the assemblies, 60%: bay accepts, and beneath it bight
+    # and dune: 2 of 5 is 40%, not met. (The wrong whole: 2 of 3, 67%, met.)
+    bikes = adopt_at_top(w, "Shared bikes", {"kind": "share_of_assemblies", "percent": 60})
+    relayed_b = accept_in_middle(w, b, w["bay"], w["tB"], "Shared bikes")
+    answer_here(b, w["bight"], w["tB"], relayed_b, 1, "accept")
+    answer_remote(d, w["dune"], w["tD"],
+                  poll(lambda: offered(d, w["dune"], "Shared bikes"))[0]["id"], "accept")
+    poll(lambda: top_status(w, bikes)[1].get(bay, {}).get("locals") == 2)
+    v, remote = top_status(w, bikes)
+    assert (v["locals_accepted"], v["locals"], v["met"]) == (2, 5, False), v
+    assert remote[bay]["totals"] == {"locals": 2, "population": 3000}
+    assert remote[bay]["node"] == b.public
+    settle_all(w)
+    assert "Shared bikes" not in laws(b, w["bight"]) + laws(d, w["dune"])
+    # ridge accepts, and beneath it crest: 3 of 5 is 60%, met; the law
+    # enters the three accepting registers and no other
+    relayed_c = accept_in_middle(w, c, w["ridge"], w["tC"], "Shared bikes")
+    answer_here(c, w["crest"], w["tC"], relayed_c, 1, "accept")
+    poll(lambda: top_status(w, bikes)[0]["met"])
+    v, remote = top_status(w, bikes)
+    assert (v["locals_accepted"], v["locals"]) == (3, 5), v
+    assert (v["population_accepted"], v["population"]) == (6000, 16000), v
+    assert remote[ridge]["totals"] == {"locals": 2, "population": 7000}
+    for srv, slug in ((b, w["bight"]), (d, w["dune"]), (c, w["crest"])):
+        poll(lambda: "Shared bikes" in laws(srv, slug))
+    settle_all(w)
+    assert "Shared bikes" not in laws(d, w["delta"]) + laws(a, w["west"])
+    # 2. a share of the population, 20%: ridge accepts, and beneath it
+    # crest: 3,000 of 16,000 is 18.75%, not met. (The wrong whole: west's
+    # 6,000, and what bay and ridge last reported accepting, 3,000 each:
+    # 3,000 of 12,000 is 25%, met.)
+    lights = adopt_at_top(w, "Harbour lights",
+                          {"kind": "share_of_population", "percent": 20})
+    relayed_c = accept_in_middle(w, c, w["ridge"], w["tC"], "Harbour lights")
+    answer_here(c, w["crest"], w["tC"], relayed_c, 1, "accept")
+    poll(lambda: top_status(w, lights)[1].get(ridge, {}).get("locals") == 1)
+    v, remote = top_status(w, lights)
+    assert (v["population_accepted"], v["population"], v["met"]) == (3000, 16000, False), v
+    settle_all(w)
+    assert "Harbour lights" not in laws(c, w["crest"])
+    # delta accepts too: 7,000 of 16,000 is 43.75%, met
+    answer_remote(d, w["delta"], w["tD"],
+                  poll(lambda: offered(d, w["delta"], "Harbour lights"))[0]["id"], "accept")
+    poll(lambda: top_status(w, lights)[0]["met"])
+    v, remote = top_status(w, lights)
+    assert (v["population_accepted"], v["population"]) == (7000, 16000), v
+    assert (v["locals_accepted"], v["locals"]) == (2, 5), v
+    for srv, slug in ((c, w["crest"]), (d, w["delta"])):
+        poll(lambda: "Harbour lights" in laws(srv, slug))
+    settle_all(w)
+    for srv, slug in ((b, w["bight"]), (d, w["dune"]), (a, w["west"])):
+        assert "Harbour lights" not in laws(srv, slug)
+    return {"bikes": bikes, "lights": lights}

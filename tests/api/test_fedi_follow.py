@@ -23,15 +23,10 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from conftest import decide, error_of, schedule_now, settled_hash, RULES
+from nodes_common import pem_of, signature_headers
 
 AS = {"Accept": "application/activity+json"}
 AS_CONTEXT = "https://www.w3.org/ns/activitystreams"
-
-
-def pem_of(key):
-    return key.public_key().public_bytes(
-        serialization.Encoding.PEM,
-        serialization.PublicFormat.SubjectPublicKeyInfo).decode()
 
 
 class Fediverse:
@@ -119,22 +114,9 @@ class Fediverse:
         """POST activity to pnyx at path, signed as Mastodon signs, with
         name's key (or key_name's)."""
         data = raw if raw is not None else json.dumps(activity).encode()
-        key = self.keys[key_name or name]
-        host = self.pnyx.base.split("://", 1)[1]
-        date = email.utils.formatdate(usegmt=True)
-        digest = "SHA-256=" + base64.b64encode(hashlib.sha256(data).digest()).decode()
-        ctype = "application/activity+json"
-        text = ("(request-target): post %s\nhost: %s\ndate: %s\ndigest: %s\n"
-                "content-type: %s" % (path, host, date, digest, ctype))
-        if isinstance(key, Ed25519PrivateKey):
-            algorithm, sig = "hs2019", key.sign(text.encode())
-        else:
-            algorithm = "rsa-sha256"
-            sig = key.sign(text.encode(), padding.PKCS1v15(), hashes.SHA256())
-        h = {"Date": date, "Digest": digest, "Host": host, "Content-Type": ctype,
-             "Signature": 'keyId="%s#main-key",algorithm="%s",headers="(request-target) '
-                          'host date digest content-type",signature="%s"'
-                          % (self.id(name), algorithm, base64.b64encode(sig).decode())}
+        h = signature_headers("post", path, self.pnyx.base.split("://", 1)[1],
+                              self.keys[key_name or name], self.id(name) + "#main-key",
+                              data, content_type="application/activity+json")
         return requests.post(self.pnyx.base + path, data=data, headers=h, timeout=30)
 
     def wait(self, pred, what, timeout=20):

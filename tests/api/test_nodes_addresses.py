@@ -15,22 +15,18 @@ same node with peer-addresses = any does reach the trap: the trap works,
 and the setting is what stops it. The refusals of pnyx messages are
 journalled (node.refuse) and change nothing else; a follow's is logged.
 """
-import base64
-import datetime
-import hashlib
 import http.server
 import json
 import socket
-import sqlite3
 import threading
 import time
 
 import pytest
-import requests
-from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from conftest import RULES, Server, assert_clean_exit, decide, run, schedule_now
+from nodes_common import pem_of, rows
+from test_nodes_federation import post_signed, sign_activity
 
 AS = "https://www.w3.org/ns/activitystreams"
 
@@ -51,9 +47,7 @@ class Trap(http.server.ThreadingHTTPServer):
 
             def do_GET(self):
                 trap.seen.append(("GET", self.path))
-                pem = trap.key.public_key().public_bytes(
-                    serialization.Encoding.PEM,
-                    serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+                pem = pem_of(trap.key)
                 me = "http://%s%s" % (self.headers["Host"], self.path)
                 doc = {"@context": [AS], "id": me, "type": "Group",
                        "inbox": me + "/inbox",
@@ -77,39 +71,10 @@ class Trap(http.server.ThreadingHTTPServer):
         threading.Thread(target=self.serve_forever, daemon=True).start()
 
 
-def rows(db, sql, *params):
-    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=10)
-    try:
-        return con.execute(sql, params).fetchall()
-    finally:
-        con.close()
-
-
-def canonical(obj):
-    return json.dumps(obj, sort_keys=True, separators=(",", ":"),
-                      ensure_ascii=False).encode()
-
-
 def signed_post(node, path, act, key_id):
     """POST act to node, signed (HTTP signature and the activity's own)
     with the trap's key under key_id."""
-    act = dict(act)
-    act["signature"] = {"type": "pnyx:JcsEd25519Signature", "creator": key_id,
-                        "signatureValue": base64.b64encode(
-                            Trap.key.sign(canonical(act))).decode()}
-    data = json.dumps(act).encode()
-    host = "127.0.0.1:%d" % node.port
-    date = datetime.datetime.now(datetime.timezone.utc).strftime(
-        "%a, %d %b %Y %H:%M:%S GMT")
-    digest = "SHA-256=" + base64.b64encode(hashlib.sha256(data).digest()).decode()
-    text = "(request-target): post %s\nhost: %s\ndate: %s\ndigest: %s" % (
-        path, host, date, digest)
-    sig = base64.b64encode(Trap.key.sign(text.encode())).decode()
-    h = {"Date": date, "Digest": digest, "Host": host,
-         "Content-Type": "application/activity+json",
-         "Signature": 'keyId="%s",algorithm="hs2019",headers="(request-target) '
-                      'host date digest",signature="%s"' % (key_id, sig)}
-    return requests.post(node.base + path, data=data, headers=h, timeout=30)
+    return post_signed(node, path, sign_activity(act, Trap.key, key_id), Trap.key, key_id)
 
 
 def join_from(origin, node, slug):

@@ -17,38 +17,14 @@ recalled; the second seated with the mandate decided.
 """
 import json
 import os
-import sqlite3
-import time
 
 import pytest
 
 from conftest import RULES, Server, assert_clean_exit, decide, run, schedule_now, unique
+from nodes_common import journal, poll, rows
 from nodes_proxy import Proxy, deliver_as
 
 SCHEDULE = "50,400,60"  # retries every 50 to 400 ms
-
-
-def rows(db, sql, *params):
-    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=10)
-    try:
-        return con.execute(sql, params).fetchall()
-    finally:
-        con.close()
-
-
-def journal(db, action):
-    return [json.loads(p) for (p,) in rows(
-        db, "SELECT payload FROM journal WHERE action = ? ORDER BY seq", action)]
-
-
-def poll(what, deadline=20):
-    end = time.time() + deadline
-    while time.time() < end:
-        v = what()
-        if v:
-            return v
-        time.sleep(0.05)
-    raise AssertionError("not within %s s" % deadline)
 
 
 def deliver_as_a(nodes, activity_text):

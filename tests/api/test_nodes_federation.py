@@ -20,7 +20,6 @@ production schedule: each polls with a deadline.
 """
 import base64
 import contextlib
-import datetime
 import hashlib
 import http.server
 import json
@@ -29,7 +28,6 @@ import socket
 import sqlite3
 import subprocess
 import threading
-import time
 
 import pytest
 import requests
@@ -39,33 +37,11 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 
 from conftest import (PNYX, RULES, Server, assert_clean_exit, decide, run,
                       schedule_now, unique)
+# shared with the other tests between nodes, which import them from here too
+from nodes_common import journal, poll, rows, signature_headers  # noqa: F401
 
 AS = "https://www.w3.org/ns/activitystreams"
 SCHEDULE = "50,400,1"  # base 50 ms, at most 400 ms, unavailable after 1 s
-
-
-def poll(what, deadline=15):
-    """what() until it is truthy, or fail at the deadline."""
-    end = time.time() + deadline
-    while time.time() < end:
-        v = what()
-        if v:
-            return v
-        time.sleep(0.05)
-    raise AssertionError("not within %s s" % deadline)
-
-
-def rows(db, sql, *params):
-    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=10)
-    try:
-        return con.execute(sql, params).fetchall()
-    finally:
-        con.close()
-
-
-def journal(db, action):
-    return [json.loads(p) for (p,) in rows(
-        db, "SELECT payload FROM journal WHERE action = ? ORDER BY seq", action)]
 
 
 def node_key(db):
@@ -92,17 +68,8 @@ def sign_activity(act, key, key_id):
 def post_signed(node, path, body, key, key_id, date=None, headers=None):
     """POST body to node at path with an hs2019 HTTP signature by key."""
     data = body if isinstance(body, bytes) else json.dumps(body).encode()
-    host = "127.0.0.1:%d" % node.port
-    date = date or datetime.datetime.now(datetime.timezone.utc).strftime(
-        "%a, %d %b %Y %H:%M:%S GMT")
-    digest = "SHA-256=" + base64.b64encode(hashlib.sha256(data).digest()).decode()
-    text = "(request-target): post %s\nhost: %s\ndate: %s\ndigest: %s" % (
-        path, host, date, digest)
-    sig = base64.b64encode(key.sign(text.encode())).decode()
-    h = {"Date": date, "Digest": digest, "Host": host,
-         "Content-Type": "application/activity+json",
-         "Signature": 'keyId="%s",algorithm="hs2019",headers="(request-target) '
-                      'host date digest",signature="%s"' % (key_id, sig)}
+    h = signature_headers("post", path, "127.0.0.1:%d" % node.port, key, key_id, data,
+                          date=date)
     h.update(headers or {})
     return requests.post(node.base + path, data=data, headers=h, timeout=30)
 

@@ -13,8 +13,6 @@ require signed fetches still federate: each fetches the other's actor
 signed, and checks the other's signature with the key at its /actor.
 """
 import base64
-import email.utils
-import hashlib
 import http.server
 import json
 import threading
@@ -26,6 +24,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from conftest import RULES, Server, assert_clean_exit, decide, schedule_now, unique
+from nodes_common import pem_of, signature_headers
 
 AS = {"Accept": "application/activity+json"}
 AS_CONTEXT = "https://www.w3.org/ns/activitystreams"
@@ -51,9 +50,7 @@ class Mastodon:
             def do_GET(self):
                 m.gets.append((self.path, dict(self.headers)))
                 me = m.id
-                pem = m.key.public_key().public_bytes(
-                    serialization.Encoding.PEM,
-                    serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+                pem = pem_of(m.key)
                 data = json.dumps({
                     "@context": [AS_CONTEXT, "https://w3id.org/security/v1"],
                     "id": me, "type": "Person", "preferredUsername": "ada",
@@ -79,14 +76,9 @@ class Mastodon:
 
     def signed(self, node, path, date=None, key=None):
         """GET path of node, signed as Mastodon signs a fetch."""
-        host = node.base.split("://", 1)[1]
-        date = date or email.utils.formatdate(usegmt=True)
-        text = "(request-target): get %s\nhost: %s\ndate: %s" % (path, host, date)
-        sig = (key or self.key).sign(text.encode(), padding.PKCS1v15(), hashes.SHA256())
-        h = dict(AS, Date=date, Host=host, Signature=(
-            'keyId="%s#main-key",algorithm="rsa-sha256",headers="(request-target) host '
-            'date",signature="%s"' % (self.id, base64.b64encode(sig).decode())))
-        return requests.get(node.base + path, headers=h, timeout=30)
+        h = signature_headers("get", path, node.base.split("://", 1)[1], key or self.key,
+                              self.id + "#main-key", date=date)
+        return requests.get(node.base + path, headers=dict(AS, **h), timeout=30)
 
     def stop(self):
         self.httpd.shutdown()
@@ -95,17 +87,8 @@ class Mastodon:
 
 def sign_post(m, node, path, act):
     data = json.dumps(act).encode()
-    host = node.base.split("://", 1)[1]
-    date = email.utils.formatdate(usegmt=True)
-    digest = "SHA-256=" + base64.b64encode(hashlib.sha256(data).digest()).decode()
-    text = "(request-target): post %s\nhost: %s\ndate: %s\ndigest: %s" % (
-        path, host, date, digest)
-    sig = m.key.sign(text.encode(), padding.PKCS1v15(), hashes.SHA256())
-    h = {"Date": date, "Digest": digest, "Host": host,
-         "Content-Type": "application/activity+json",
-         "Signature": 'keyId="%s#main-key",algorithm="rsa-sha256",headers="(request-target)'
-                      ' host date digest",signature="%s"' % (
-                          m.id, base64.b64encode(sig).decode())}
+    h = signature_headers("post", path, node.base.split("://", 1)[1], m.key,
+                          m.id + "#main-key", data)
     return requests.post(node.base + path, data=data, headers=h, timeout=30)
 
 

@@ -23,10 +23,11 @@ status shows, for each assembly beneath, which node reported what."""
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from conftest import unique
-from nodes_tree import (check_journals, check_registers, check_seats, check_status,
-                        elect_everywhere_and_recall_one, grow_tree, pass_proposal)
-from test_nodes_federation import AS, journal, node_key, post_signed, rows, sign_activity
+from conftest import run, unique
+from nodes_tree import (adopt_at_top, check_journals, check_registers, check_seats,
+                        check_status, elect_everywhere_and_recall_one, grow_tree,
+                        pass_proposal, pass_shares, top_status)
+from test_nodes_federation import AS, journal, node_key, poll, post_signed, rows, sign_activity
 
 
 @pytest.fixture(scope="module")
@@ -109,6 +110,108 @@ def test_forged_and_unknown_reports_are_refused_and_journalled(tree, passed):
     assert r.status_code in (401, 403), r.text
     assert top_state(a) == before
     assert len(journal(a.db, "node.refuse")) == refused + 5
+
+
+@pytest.fixture(scope="module")
+def shares(tree, passed):
+    return pass_shares(tree)
+
+
+def test_a_share_counts_every_assembly_beneath_the_middle_nodes(tree, shares):
+    """Each middle node reports how many local assemblies there are beneath
+    it in all, with their population; the top counts a share of that
+    whole, and the command line shows who reported it."""
+    a, b, c = (tree["nodes"][n] for n in "ABC")
+    p = run("proposal", "status", str(shares["bikes"]), "--db", a.db)
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert ": 3 of 5 local assemblies, 6000 of 16000 people accepted: met\n" in p.stdout
+    assert (f"    of 2 local assemblies beneath it in all, 3000 people, as {b.public}"
+            " reported\n") in p.stdout
+    assert (f"    of 2 local assemblies beneath it in all, 7000 people, as {c.public}"
+            " reported\n") in p.stdout
+    # what bay relays is listed as relayed, from top, with the proposal's
+    # address on A (API and command line)
+    got = b.get(f"/api/v1/bodies/{tree['bay']}/proposals").json()["originated"]
+    assert got and all(x["relayed"]["from"] == tree["top_actor"] and
+                       x["relayed"]["proposal"].startswith(f"{a.public}/api/v1/proposals/")
+                       for x in got), got
+    here = tree["nodes"]["A"].get(f"/api/v1/bodies/{tree['top']}/proposals").json()
+    assert all(x["relayed"] is None for x in here["originated"])
+    p = run("proposal", "list", tree["bay"], "--db", b.db)
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert f"  relayed  v1   Shared bikes (from {tree['top_actor']})\n" in p.stdout, p.stdout
+    # the totals are in what B signed: its report, as A journalled it
+    reports = [e["activity"]["pnyx:answer"] for e in journal(a.db, "node.receive")
+               if e["activity"]["actor"] == f"{b.public}/bodies/{tree['bay']}"
+               and "locals" in e["activity"].get("pnyx:answer", {})]
+    assert reports and all("totalLocals" in x and "totalPopulation" in x for x in reports)
+    assert (reports[-1]["totalLocals"], reports[-1]["totalPopulation"]) == (2, 3000)
+
+
+def offer_to(a, bay, proposal):
+    return f"{a.base}/activities/" + rows(
+        a.db, "SELECT o.activity_id FROM node_offers o JOIN node_relations r ON"
+        " r.id = o.relation_id WHERE o.side = 'sent' AND o.proposal_id = ? AND"
+        " r.remote_actor = ?", proposal, bay)[0][0]
+
+
+def test_totals_fewer_than_accepted_are_refused_and_journalled(tree, shares):
+    """The top cannot count the assemblies beneath a middle node (they are
+    on that node and on nodes it has no relationship with): it takes the
+    signed totals, but never fewer than the report says accepted."""
+    w = tree
+    a, b = w["nodes"]["A"], w["nodes"]["B"]
+    bay = f"{b.base}/bodies/{w['bay']}"
+    kid, bkey = f"{bay}#main-key", node_key(b.db)
+    report = {"@context": [AS, {"pnyx": "urn:pnyx:ns#"}], "type": "Accept", "actor": bay,
+              "object": offer_to(a, bay, shares["lights"]),
+              "pnyx:decision": {"id": 1, "url": f"{b.base}/motion.html?id=1", "title": "x"}}
+    bad = [{"locals": 4, "totalLocals": 3, "totalPopulation": 9000},
+           {"locals": 2, "totalLocals": 40, "totalPopulation": 10},
+           {"locals": 2, "totalLocals": 40},
+           {"totalLocals": 40, "totalPopulation": 90000}]
+    before, refused = top_state(a), len(journal(a.db, "node.refuse"))
+    for extra in bad:
+        ans = dict({"answer": "accept", "reasons": "", "population": 3000}, **extra)
+        if "locals" in extra:
+            ans["beneath"] = []
+        act = dict(report, id=f"{b.base}/activities/f-{unique()}", **{"pnyx:answer": ans})
+        r = post_signed(a, f"/bodies/{w['top']}/inbox", sign_activity(act, bkey, kid),
+                        bkey, kid)
+        assert r.status_code == 400, (extra, r.text)
+        assert r.json()["error"]["field"] == "pnyx:answer", r.text
+    assert top_state(a) == before
+    assert len(journal(a.db, "node.refuse")) == refused + len(bad)
+
+
+def test_a_report_without_totals_never_passes_the_whole(tree, shares):
+    """A report from a node that does not send totals yet (signed by B, as
+    an older pnyx would): bay counts as the assemblies it says accepted,
+    at least one, so the share stays within the whole."""
+    w = tree
+    a, b = w["nodes"]["A"], w["nodes"]["B"]
+    bay = f"{b.base}/bodies/{w['bay']}"
+    kid, bkey = f"{bay}#main-key", node_key(b.db)
+    ferries = adopt_at_top(w, "Night ferries", {"kind": "share_of_assemblies",
+                                                "percent": 100})
+    poll(lambda: rows(a.db, "SELECT 1 FROM node_offers WHERE side = 'sent' AND"
+                      " proposal_id = ?", ferries))
+    act = {"@context": [AS, {"pnyx": "urn:pnyx:ns#"}], "type": "Accept", "actor": bay,
+           "id": f"{b.base}/activities/old-{unique()}",
+           "object": offer_to(a, bay, ferries),
+           "pnyx:decision": {"id": 1, "url": f"{b.base}/motion.html?id=1", "title": "x"},
+           "pnyx:answer": {"answer": "accept", "reasons": "", "population": 9000,
+                           "locals": 5, "beneath": []}}
+    r = post_signed(a, f"/bodies/{w['top']}/inbox", sign_activity(act, bkey, kid), bkey, kid)
+    assert r.status_code in (200, 202), r.text
+    v, remote = top_status(w, ferries)
+    assert remote[bay]["totals"] is None and remote[bay]["locals"] == 5
+    # west (1, 6,000), bay as it said (5, 9,000), ridge's totals (2, 7,000)
+    assert (v["locals_accepted"], v["locals"]) == (5, 8), v
+    assert (v["population_accepted"], v["population"]) == (9000, 22000), v
+    assert not v["met"]
+    p = run("proposal", "status", str(ferries), "--db", a.db)
+    assert "    its node did not say how many there are in all" in p.stdout, p.stdout
 
 
 def test_every_journal_proves_its_state(tree, passed):

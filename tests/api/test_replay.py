@@ -1019,6 +1019,10 @@ def test_messages_between_nodes_replay_exactly(tmp_path, monkeypatch):
         edits = {h: [("UPDATE node_votes SET position = 'no'", "node_votes", "position"),
                      ("UPDATE node_answers SET population = 7", "node_answers",
                       "population"),
+                     # a delegate assembly's totals (docs/nodes.md, "Shares
+                     # across two levels"): compared, like its counts
+                     ("UPDATE node_answers SET total_locals = 9", "node_answers",
+                      "total_locals"),
                      ("UPDATE node_offers SET met_at = NULL", "node_offers", "met_at"),
                      ("UPDATE node_relations SET suspended_by = NULL", "node_relations",
                       "suspended_by")],

@@ -4896,8 +4896,21 @@ test('two levels across nodes: a delegate assembly on another node answers for t
 		await expectText(pa.locator('.remote-beneath li'), new RegExp(`^${town.slug} ` +
 			`\\(on the node ${hostB}\\) · accepted · reported by ${hostB}$`));
 		await expectText(pa.locator('#met'), /Condition met/);
+		// and how many there are beneath it in all, as B reported them: the
+		// whole a share is counted against (docs/nodes.md)
+		await expectText(pa.locator('.remote-totals'), new RegExp('of 1 local assembly ' +
+			`beneath it in all, [0-9.,\u00a0\u202f]+ people, as ${hostB} reported`));
 		noProblems(pa);
 		await pa.context().close();
+		// on B: the bay's page lists the proposal it relays as relayed from
+		// the top, on A
+		base = baseB;
+		const pb = await person();
+		await pb.goto(base + '/assembly.html?slug=bayfed');
+		await expectText(pb.locator('#proposals-made .relayed'), new RegExp(
+			`relayed from topfed \\(on the node ${new URL(nodeA.base).host.replace(/\./g, '\\.')}\\)`));
+		noProblems(pb);
+		await pb.context().close();
 	} finally {
 		base = baseB;
 		await stopServer(nodeA.srv);

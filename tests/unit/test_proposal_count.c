@@ -572,6 +572,78 @@ static void test_the_originator_is_never_offered_its_own_proposal(void **state)
 	unmake(&f);
 }
 
+static void eval_share(struct fx *f, const json_t *cond, struct ratify_result *r)
+{
+	int slow = 0;
+	assert_int_equal(proposal_count_eval(f->s, f->proposal, 1, f->body[0], cond, r, &slow),
+			 0);
+	assert_false(slow);
+}
+
+/* A member assembly on another node counts, in the whole a share is
+ * counted against, as it last reported itself (docs/nodes.md, "Shares
+ * across two levels"): a delegate assembly there as the totals beneath
+ * it; one whose report has no totals as the assemblies it says accepted;
+ * one that has said nothing as one assembly of no population. Whatever
+ * the reports say, the share never passes the whole. */
+static void test_a_member_on_another_node_counts_as_it_reported_itself(void **state)
+{
+	(void)state;
+	struct fx f = { 0 };
+	struct ratify_result r;
+	make(&f, 0x55ULL, 1);
+	set_status(&f, 0, NDELEG, "active"); /* a local of 700 people in d0 */
+	json_t *cond = json_pack("{s:s, s:i}", "kind", "share_of_assemblies", "percent", 50);
+	sql(&f, "BEGIN");
+	assert_int_equal(proposal_create(f.s, f.body[0], "Trams", "Text", "Why", cond,
+					 f.motion, f.now, &f.proposal), 0);
+	sql(&f, "COMMIT");
+	char q[512];
+	snprintf(q, sizeof(q), "INSERT INTO node_relations(id, body_id, remote_actor, side,"
+		 " status, request_id, since, changed_at) VALUES (1, %lld,"
+		 " 'https://b.example/bodies/bay', 'host', 'active', 'r1', 0, 0), (2, %lld,"
+		 " 'https://c.example/bodies/quiet', 'host', 'active', 'r2', 0, 0);"
+		 " INSERT INTO node_offers(id, relation_id, side, activity_id, proposal_id,"
+		 " version, title, text, rationale, condition, at) VALUES (1, 1, 'sent', 'o1',"
+		 " %lld, 1, 't', 't', '', '{}', 0)", (long long)f.body[0],
+		 (long long)f.body[0], (long long)f.proposal);
+	sql(&f, q);
+	/* bay reports, as an older node would, 5 beneath it accepted, 3,000
+	 * people, and not how many there are: the whole is the local (1, 700),
+	 * bay as it says (5, 3,000) and quiet, which said nothing (1, 0) */
+	sql(&f, "INSERT INTO node_answers(offer_id, answer, reasons, activity_id, population,"
+		" at, locals, beneath) VALUES (1, 'accept', '', 'a1', 3000, 0, 5, '[]')");
+	sql(&f, "BEGIN");
+	assert_int_equal(proposal_count_remote(f.s, f.proposal, 1, f.body[0], 5, 3000), 0);
+	sql(&f, "COMMIT");
+	eval_share(&f, cond, &r);
+	assert_int_equal(r.locals_accepted, 5);
+	assert_int_equal(r.locals, 7);
+	assert_int_equal(r.population_accepted, 3000);
+	assert_int_equal(r.population, 3700);
+	assert_true(r.met); /* 5 of 7 */
+	/* its next report says there are 20 beneath it, of 90,000 people:
+	 * 5 of 22 is not half */
+	sql(&f, "INSERT INTO node_answers(offer_id, answer, reasons, activity_id, population,"
+		" at, locals, beneath, total_locals, total_population) VALUES (1, 'accept', '',"
+		" 'a2', 3000, 0, 5, '[]', 20, 90000)");
+	eval_share(&f, cond, &r);
+	assert_int_equal(r.locals, 22);
+	assert_int_equal(r.population, 90700);
+	assert_false(r.met);
+	/* totals fewer than accepted (the inbox refuses them in one report;
+	 * two reports may disagree): the whole is at least what accepted */
+	sql(&f, "INSERT INTO node_answers(offer_id, answer, reasons, activity_id, population,"
+		" at, locals, beneath, total_locals, total_population) VALUES (1, 'accept', '',"
+		" 'a3', 3000, 0, 5, '[]', 2, 1000)");
+	eval_share(&f, cond, &r);
+	assert_int_equal(r.locals, 5);
+	assert_int_equal(r.population, 3000);
+	assert_true(r.locals_accepted <= r.locals && r.population_accepted <= r.population);
+	json_decref(cond);
+	unmake(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -580,6 +652,7 @@ int main(void)
 		cmocka_unit_test(test_migration_builds_the_counts),
 		cmocka_unit_test(test_depth_is_bounded_and_cycles_found_at_any_depth),
 		cmocka_unit_test(test_the_originator_is_never_offered_its_own_proposal),
+		cmocka_unit_test(test_a_member_on_another_node_counts_as_it_reported_itself),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -267,6 +267,13 @@ int proposal_offered(struct store *s, int64_t id, int64_t version,
 		     int64_t body_id, int *yes) PX_MUST_CHECK;
 
 /* Readers (API and CLI). */
+/* The local assemblies beneath delegate assembly body and their
+ * population, the denominator of a share condition it counts: those on
+ * this node (the closure, each once) and those its members on other nodes
+ * last reported (nodes_remote_size). What a delegate assembly here that
+ * answers for the assemblies beneath it reports up as its totals. */
+int fed_beneath_size(struct store *s, int64_t body, int64_t *locals,
+		     int64_t *population) PX_MUST_CHECK;
 /* {"id","body","versions":[{"version","title","text","rationale",
  * "condition","adopted_by","at"}],"answers":[{"body","version","answer",
  * "counter_text","reasons","motion","at"}]}: every answer, or with

@@ -443,6 +443,17 @@ int proposal_count_walk(struct store *s, int64_t proposal, int64_t version,
 	return rc;
 }
 
+int fed_beneath_size(struct store *s, int64_t body, int64_t *locals, int64_t *population)
+{
+	int64_t shared = 0, rl = 0, rp = 0;
+	int rc = fed_tree_size(s, body, locals, population, &shared);
+	if (!rc && !(rc = nodes_remote_size(s, body, &rl, &rp))) {
+		*locals += rl;
+		*population += rp;
+	}
+	return rc;
+}
+
 int proposal_count_eval(struct store *s, int64_t proposal, int64_t version,
 			int64_t origin, const json_t *condition,
 			struct ratify_result *r, int *slow)
@@ -476,13 +487,21 @@ int proposal_count_eval(struct store *s, int64_t proposal, int64_t version,
 				continue;
 			r->named_accepted += yes;
 		}
-		/* the member assemblies on other nodes beneath origin: each
-		 * one local assembly, of the population it reported */
+		/* the member assemblies on other nodes beneath origin, as each
+		 * last reported itself (a local assembly; a delegate assembly's
+		 * totals beneath it) */
 		int64_t rl = 0, rp = 0;
 		if ((rc = nodes_remote_size(s, origin, &rl, &rp)))
 			goto out;
 		r->locals += rl;
 		r->population += rp;
+		/* a share never passes the whole: reports that disagree (one
+		 * without totals, and totals older than an acceptance) count
+		 * the whole as at least what accepted */
+		if (r->locals < r->locals_accepted)
+			r->locals = r->locals_accepted;
+		if (r->population < r->population_accepted)
+			r->population = r->population_accepted;
 		r->met = ratify_met(&c, r);
 	}
 out:

@@ -155,7 +155,7 @@ static int node_json(struct store *s, int64_t proposal, int64_t body,
 		     const struct vrow *v, size_t nv, const unsigned char *reached,
 		     json_t **out)
 {
-	int64_t population, locals, below, shared, members = 0;
+	int64_t population, locals, below, members = 0;
 	char slug[72] = "", name[128] = "";
 	int local = 0;
 	int rc = is_local(s, body, &population, slug, name, &local);
@@ -197,15 +197,10 @@ static int node_json(struct store *s, int64_t proposal, int64_t body,
 				"number", (json_int_t)number, "proposal_version", (json_int_t)from,
 				"status", in_force ? "in_force" : "repealed"));
 	} else {
-		int64_t rl = 0, rp = 0;
-		if (!(rc = fed_tree_size(s, body, &locals, &below, &shared)))
+		/* with the member assemblies on other nodes beneath it, as
+		 * the count takes them (gov/nodes) */
+		if (!(rc = fed_beneath_size(s, body, &locals, &below)))
 			rc = members_of(s, body, &members);
-		/* and the member assemblies on other nodes beneath it, as the
-		 * sums count them (gov/nodes) */
-		if (!rc && !(rc = nodes_remote_size(s, body, &rl, &rp))) {
-			locals += rl;
-			below += rp;
-		}
 		json_object_set_new(j, "locals", json_integer(locals));
 		json_object_set_new(j, "population", json_integer(below));
 		json_object_set_new(j, "members", json_integer(members));
@@ -406,17 +401,26 @@ int gov_body_proposals(const struct gov_ctx *ctx, const char *slug,
 	if (rc)
 		return rc;
 	json_t *made = json_array(), *offered = json_array();
-	sqlite3_stmt *st = store_stmt(s, "SELECT p.id, v.title, v.version, p.created_at"
+	/* a proposal relayed from a delegate assembly on another node is
+	 * numbered here, but made there: it says so (docs/nodes.md) */
+	sqlite3_stmt *st = store_stmt(s, "SELECT p.id, v.title, v.version, p.created_at,"
+		" p.relay_proposal, r.remote_actor"
 		" FROM proposals p JOIN proposal_versions v ON v.proposal_id = p.id AND"
 		" v.version = (SELECT max(version) FROM proposal_versions WHERE proposal_id = p.id)"
+		" LEFT JOIN node_relations r ON r.id = p.relay_of"
 		" WHERE p.body_id = ? ORDER BY p.id DESC");
 	sqlite3_bind_int64(st, 1, id);
-	while (store_next(st, &rc))
-		json_array_append_new(made, json_pack("{s:I, s:s, s:I, s:I}",
+	while (store_next(st, &rc)) {
+		const char *purl = (const char *)sqlite3_column_text(st, 4);
+		const char *from = (const char *)sqlite3_column_text(st, 5);
+		json_array_append_new(made, json_pack("{s:I, s:s, s:I, s:I, s:o}",
 			"id", (json_int_t)sqlite3_column_int64(st, 0),
 			"title", (const char *)sqlite3_column_text(st, 1),
 			"version", (json_int_t)sqlite3_column_int64(st, 2),
-			"at", (json_int_t)sqlite3_column_int64(st, 3)));
+			"at", (json_int_t)sqlite3_column_int64(st, 3),
+			"relayed", purl ? json_pack("{s:s, s:s}", "proposal", purl, "from",
+						    from ? from : "") : json_null()));
+	}
 	st = store_stmt(s, "SELECT o.proposal_id, v.title, o.version, b.slug, o.at,"
 		" (SELECT answer FROM proposal_answers a WHERE a.proposal_id = o.proposal_id"
 		" AND a.version = o.version AND a.body_id = o.body_id ORDER BY a.id DESC LIMIT 1)"

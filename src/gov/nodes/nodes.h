@@ -225,14 +225,20 @@ int nodes_relay_state(struct store *s, int64_t proposal, int64_t version, int *r
 int nodes_relay_report(struct store *s, int64_t proposal, int64_t version,
 		       int64_t now) PX_MUST_CHECK;
 /* The member assemblies on other nodes of origin and of the delegate
- * assemblies beneath it: *locals (one each) and *population (as each
- * last reported it). */
+ * assemblies beneath it, as each last reported itself: a local assembly
+ * is one, of its population; a delegate assembly is the local assemblies
+ * beneath it in all and their population (totalLocals, totalPopulation
+ * of its report), or, for a report without them (made before they were
+ * sent), as many as it reported accepting (at least one) and their
+ * population (docs/nodes.md, "Shares across two levels"). */
 int nodes_remote_size(struct store *s, int64_t origin, int64_t *locals,
 		      int64_t *population) PX_MUST_CHECK;
 /* What the member assemblies on other nodes answered to proposal, each
  * as its node reported it: [{"assembly","node","body","version","answer",
  * "counter_text","reasons","population","decision","activity","at",
- * "told_met"}] (the latest answer of each per version; a new reference). */
+ * "told_met"}] (the latest answer of each per version; a new reference);
+ * a delegate assembly's also "locals", "beneath" and "totals" ({"locals",
+ * "population"} in all beneath it, or null for a report without them). */
 int nodes_proposal_remote(struct store *s, int64_t proposal, json_t **out) PX_MUST_CHECK;
 
 /* votes.c: the caller, a delegate of assembly slug to the delegate

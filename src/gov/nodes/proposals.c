@@ -9,7 +9,9 @@
  * signed (Accept, or Reject carrying "reject" or an amendment's
  * counter-text). Here the answer only moves the counts: a member on
  * another node counts as one local assembly of the population it
- * reported. When the version's condition is met, each member that
+ * reported (a delegate assembly there, as the local assemblies beneath
+ * it that accepted, in a whole of the totals it reported: relay.c).
+ * When the version's condition is met, each member that
  * accepted is told (Announce); there, and only there, the law enters its
  * register, by its own accepting decision, which the law's version names.
  *
@@ -325,11 +327,17 @@ int nodes_remote_size(struct store *s, int64_t origin, int64_t *locals, int64_t 
 {
 	/* from the few relations with other nodes to the closure, by its key:
 	 * never the other way (a federation may have 200,000 assemblies
-	 * beneath its top; bench/federation) */
-	sqlite3_stmt *st = store_stmt(s, "SELECT count(*), coalesce(sum((SELECT a.population"
-		" FROM node_answers a JOIN node_offers o ON o.id = a.offer_id WHERE"
-		" o.relation_id = r.id AND o.side = 'sent' ORDER BY a.id DESC LIMIT 1)), 0)"
-		" FROM node_relations r WHERE r.side = 'host' AND r.status = 'active' AND"
+	 * beneath its top; bench/federation). A report without totals counts
+	 * as the assemblies it says accepted, so that its share never passes
+	 * the whole (docs/nodes.md, "Shares across two levels"). */
+	sqlite3_stmt *st = store_stmt(s, "SELECT coalesce(sum(CASE"
+		" WHEN a.total_locals IS NOT NULL THEN a.total_locals"
+		" WHEN a.locals IS NOT NULL THEN max(a.locals, 1) ELSE 1 END), 0),"
+		" coalesce(sum(coalesce(a.total_population, a.population, 0)), 0)"
+		" FROM node_relations r LEFT JOIN node_answers a ON a.id = (SELECT max(x.id)"
+		" FROM node_answers x JOIN node_offers o ON o.id = x.offer_id WHERE"
+		" o.relation_id = r.id AND o.side = 'sent')"
+		" WHERE r.side = 'host' AND r.status = 'active' AND"
 		" r.suspended_by IS NULL AND (r.body_id = ?1 OR EXISTS (SELECT 1 FROM fed_below f WHERE"
 		" f.ancestor_id = ?1 AND f.body_id = r.body_id))");
 	*locals = *population = 0;
@@ -352,7 +360,8 @@ int nodes_proposal_remote(struct store *s, int64_t proposal, json_t **out)
 	sqlite3_stmt *st = store_stmt(s, "SELECT r.remote_actor, b.slug, o.version, a.answer,"
 		" a.counter_text, a.reasons, a.population, a.decision, a.activity_id, a.at,"
 		" o.met_at, (SELECT n.name FROM node_actor_names n WHERE n.actor ="
-		" r.remote_actor), a.locals, a.beneath FROM node_offers o"
+		" r.remote_actor), a.locals, a.beneath, a.total_locals, a.total_population"
+		" FROM node_offers o"
 		" JOIN node_relations r ON r.id = o.relation_id"
 		" JOIN bodies b ON b.id = r.body_id LEFT JOIN node_answers a ON a.id ="
 		" (SELECT max(x.id) FROM node_answers x WHERE x.offer_id = o.id)"
@@ -382,13 +391,18 @@ int nodes_proposal_remote(struct store *s, int64_t proposal, json_t **out)
 			"activity", (const char *)sqlite3_column_text(st, 8),
 			"at", col_int_or_null(st, 9),
 			"told_met", col_int_or_null(st, 10));
-		/* a delegate assembly's answer: how many beneath it accepted, and
-		 * each answer beneath with the node that reported it */
+		/* a delegate assembly's answer: how many beneath it accepted, how
+		 * many there are in all (null: a report without them), and each
+		 * answer beneath with the node that reported it */
 		if (o && sqlite3_column_type(st, 12) != SQLITE_NULL) {
 			json_t *under = json_loads(col(st, 13), 0, NULL);
 			if (json_object_set_new(o, "locals", json_integer(
 				    sqlite3_column_int64(st, 12))) ||
-			    json_object_set_new(o, "beneath", under ? under : json_array())) {
+			    json_object_set_new(o, "beneath", under ? under : json_array()) ||
+			    json_object_set_new(o, "totals", sqlite3_column_type(st, 14) ==
+				    SQLITE_NULL ? json_null() : json_pack("{s:I, s:I}",
+				    "locals", (json_int_t)sqlite3_column_int64(st, 14),
+				    "population", (json_int_t)sqlite3_column_int64(st, 15)))) {
 				json_decref(o);
 				o = NULL;
 			}
@@ -604,6 +618,23 @@ int nodes_answer_check(struct store *s, const struct nodes_msg *m, json_t *eff)
 		return px_fail(m->err, PX_E_BAD_INPUT, "pnyx:answer", "a delegate assembly's"
 			       " answer carries locals (0 or more) and beneath: at most 1,000"
 			       " answers, each naming its assembly and the node that reported it");
+	/* and how many local assemblies there are beneath it in all, with
+	 * their population: never fewer than accepted. Whether there are that
+	 * many is the sender's to say: they lie on its node and on nodes this
+	 * one has no relationship with (docs/nodes.md, "Shares across two
+	 * levels"). A report without them is an older node's. */
+	const json_t *tl = json_object_get(a, "totalLocals");
+	const json_t *tp = json_object_get(a, "totalPopulation");
+	if ((tl || tp) &&
+	    (!locals || !json_is_integer(tl) || !json_is_integer(tp) ||
+	     json_integer_value(tl) < json_integer_value(locals) ||
+	     json_integer_value(tl) > 10000000 ||
+	     json_integer_value(tp) < json_integer_value(pop) ||
+	     json_integer_value(tp) > MAX_POPULATION))
+		return px_fail(m->err, PX_E_BAD_INPUT, "pnyx:answer", "a delegate assembly's"
+			       " totalLocals and totalPopulation come together, with locals, and"
+			       " are never fewer than the local assemblies that accepted and their"
+			       " population");
 	char mine[NODES_ORIGIN_SIZE];
 	if (under && nodes_origin(m->base, mine))
 		return PX_E_INTERNAL;
@@ -635,14 +666,13 @@ int nodes_answer_apply(struct store *s, const json_t *act, const char *peer,
 	const char *counter = json_string_value(json_object_get(a, "counterText"));
 	const char *reasons = json_string_value(json_object_get(a, "reasons"));
 	int64_t pop = json_integer_value(json_object_get(a, "population"));
+	/* the latest answer to the offer, once: what it counted for */
 	sqlite3_stmt *st = store_stmt(s, "SELECT o.proposal_id, o.version, r.body_id,"
-		" (SELECT x.answer = 'accept' FROM node_answers x WHERE x.offer_id = o.id"
-		"  ORDER BY x.id DESC LIMIT 1),"
-		" (SELECT x.population FROM node_answers x WHERE x.offer_id = o.id"
-		"  ORDER BY x.id DESC LIMIT 1), r.suspended_by IS NOT NULL,"
-		" (SELECT coalesce(x.locals, 1) FROM node_answers x WHERE x.offer_id = o.id"
-		"  ORDER BY x.id DESC LIMIT 1)"
+		" a.answer = 'accept', a.population, r.suspended_by IS NOT NULL,"
+		" coalesce(a.locals, 1)"
 		" FROM node_offers o JOIN node_relations r ON r.id = o.relation_id"
+		" LEFT JOIN node_answers a ON a.id = (SELECT max(x.id) FROM node_answers x"
+		" WHERE x.offer_id = o.id)"
 		" WHERE o.id = ? AND o.side = 'sent' AND r.status = 'active'");
 	if (!st)
 		return PX_E_INTERNAL;
@@ -666,14 +696,20 @@ int nodes_answer_apply(struct store *s, const json_t *act, const char *peer,
 	int64_t locals = jl ? json_integer_value(jl) : 1;
 	char *under = jl ? json_dumps(json_object_get(a, "beneath"),
 				      JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	const json_t *tl = json_object_get(a, "totalLocals");
 	if (jl && !under)
 		return PX_E_NOMEM;
 	st = store_stmt(s, "INSERT INTO node_answers(offer_id, answer, counter_text, reasons,"
-			" decision, activity_id, population, at, locals, beneath)"
-			" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+			" decision, activity_id, population, at, locals, beneath, total_locals,"
+			" total_population) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	if (!st) {
 		free(under);
 		return PX_E_INTERNAL;
+	}
+	if (tl) {
+		sqlite3_bind_int64(st, 11, json_integer_value(tl));
+		sqlite3_bind_int64(st, 12, json_integer_value(json_object_get(a,
+							"totalPopulation")));
 	}
 	if (jl)
 		sqlite3_bind_int64(st, 9, locals);
@@ -981,7 +1017,7 @@ int nodes_apply_answer_remote(struct store *s, const struct motion_effect *m, js
 	const char *reasons = json_string_value(json_object_get(p, "reasons"));
 	struct received r;
 	char name[40];
-	int64_t locals = 0, relayed = 0;
+	int64_t locals = 0, relayed = 0, total_locals = 0, total_pop = 0;
 	char *beneath = NULL;
 	int delegate = 0;
 	int rc = received_offer(s, m->body_id, offer, &r, err);
@@ -989,6 +1025,10 @@ int nodes_apply_answer_remote(struct store *s, const struct motion_effect *m, js
 		return rc;
 	if ((rc = body_population(s, m->body_id, &pop)) ||
 	    (rc = fed_is_delegate(s, m->body_id, &delegate)))
+		goto out;
+	/* and how many there are beneath it in all, whatever it answers: the
+	 * whole a share of them is counted against at the top */
+	if (delegate && (rc = fed_beneath_size(s, m->body_id, &total_locals, &total_pop)))
 		goto out;
 	/* a delegate assembly answers for the assemblies beneath it: what it
 	 * accepts it offers them, and it reports what they answered */
@@ -998,14 +1038,17 @@ int nodes_apply_answer_remote(struct store *s, const struct motion_effect *m, js
 		goto out;
 	snprintf(name, sizeof name, "answer-%" PRId64, m->motion_id);
 	sqlite3_stmt *st = store_stmt(s, "INSERT INTO node_answers(offer_id, answer,"
-		" counter_text, reasons, motion_id, activity_id, population, at, locals, beneath)"
-		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+		" counter_text, reasons, motion_id, activity_id, population, at, locals, beneath,"
+		" total_locals, total_population) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	if (!st) {
 		rc = PX_E_INTERNAL;
 		goto out;
 	}
-	if (delegate)
+	if (delegate) {
 		sqlite3_bind_int64(st, 9, locals);
+		sqlite3_bind_int64(st, 11, total_locals);
+		sqlite3_bind_int64(st, 12, total_pop);
+	}
 	if (beneath)
 		sqlite3_bind_text(st, 10, beneath, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 1, offer);
@@ -1032,6 +1075,8 @@ int nodes_apply_answer_remote(struct store *s, const struct motion_effect *m, js
 	if (delegate) {
 		json_t *ans = json_object_get(extra, "pnyx:answer");
 		if (json_object_set_new(ans, "locals", json_integer(locals)) ||
+		    json_object_set_new(ans, "totalLocals", json_integer(total_locals)) ||
+		    json_object_set_new(ans, "totalPopulation", json_integer(total_pop)) ||
 		    json_object_set_new(ans, "beneath", under ? under : json_array())) {
 			json_decref(extra);
 			rc = PX_E_NOMEM;

@@ -8,8 +8,11 @@
  * relayed here (proposal_relay_version) and offered to its members, on
  * this node and on others. Their answers are counted here, and what
  * changed goes up as a report: an Accept of the same offer carrying how
- * many local assemblies beneath accepted, their population, and every
- * answer beneath with the node that reported it (an answer that came
+ * many local assemblies beneath accepted, their population, how many
+ * there are beneath it in all with their population (the whole a share
+ * is counted against at the top: fed_beneath_size, docs/nodes.md,
+ * "Shares across two levels"), and every answer beneath with the node
+ * that reported it (an answer that came
  * from a third node keeps that node's name and the id of its signed
  * activity, journalled here). The condition is counted at the top, over
  * the whole tree; the news that it is met comes down (Announce), and
@@ -29,6 +32,7 @@
 #include <string.h>
 
 #include "core/errors.h"
+#include "gov/federation/federation.h"
 #include "gov/nodes/nodes.h"
 #include "gov/nodes/nodes_int.h"
 #include "store/store.h"
@@ -178,7 +182,7 @@ int nodes_relay_figures(struct store *s, int64_t proposal, int64_t version,
 }
 
 struct last_answer {
-	int64_t offer, motion, count, locals, population;
+	int64_t offer, motion, count, locals, population, body, total_locals, total_pop;
 	char *activity, *actor, *slug, *title, *answer, *beneath;
 	int active;
 };
@@ -201,7 +205,8 @@ static int last_of(struct store *s, int64_t proposal, int64_t version, struct la
 	sqlite3_stmt *st = store_stmt(s, "SELECT o.id, o.activity_id, r.remote_actor, b.slug,"
 		" o.title, r.status = 'active', a.answer, a.motion_id, coalesce(a.locals, -1),"
 		" a.population, a.beneath, (SELECT count(*) FROM node_answers x"
-		" WHERE x.offer_id = o.id)"
+		" WHERE x.offer_id = o.id), r.body_id, coalesce(a.total_locals, -1),"
+		" coalesce(a.total_population, -1)"
 		" FROM proposals p JOIN node_relations r ON r.id = p.relay_of"
 		" JOIN bodies b ON b.id = r.body_id JOIN node_offers o ON o.relation_id = r.id"
 		" AND o.side = 'received' AND o.proposal = p.relay_proposal AND o.version = ?2"
@@ -226,6 +231,9 @@ static int last_of(struct store *s, int64_t proposal, int64_t version, struct la
 	l->population = sqlite3_column_int64(st, 9);
 	l->beneath = strdup(col(st, 10));
 	l->count = sqlite3_column_int64(st, 11);
+	l->body = sqlite3_column_int64(st, 12);
+	l->total_locals = sqlite3_column_int64(st, 13);
+	l->total_pop = sqlite3_column_int64(st, 14);
 	sqlite3_reset(st);
 	if (!l->activity || !l->actor || !l->slug || !l->title || !l->answer || !l->beneath) {
 		last_release(l);
@@ -237,22 +245,24 @@ static int last_of(struct store *s, int64_t proposal, int64_t version, struct la
 int nodes_relay_report(struct store *s, int64_t proposal, int64_t version, int64_t now)
 {
 	struct last_answer l;
-	int64_t locals = 0, population = 0;
+	int64_t locals = 0, population = 0, total_locals = 0, total_pop = 0;
 	char *beneath = NULL;
 	int rc = last_of(s, proposal, version, &l);
 	if (rc || !l.offer)
 		return rc;
 	if (!l.active || strcmp(l.answer, "accept"))
 		goto out;
-	if ((rc = nodes_relay_figures(s, proposal, version, &locals, &population, &beneath)))
+	if ((rc = nodes_relay_figures(s, proposal, version, &locals, &population, &beneath)) ||
+	    (rc = fed_beneath_size(s, l.body, &total_locals, &total_pop)))
 		goto out;
-	if (locals == l.locals && population == l.population && !strcmp(beneath, l.beneath))
+	if (locals == l.locals && population == l.population && !strcmp(beneath, l.beneath) &&
+	    total_locals == l.total_locals && total_pop == l.total_pop)
 		goto out; /* nothing new to say */
 	char name[80];
 	snprintf(name, sizeof name, "report-%" PRId64 "-%" PRId64, l.offer, l.count + 1);
 	sqlite3_stmt *st = store_stmt(s, "INSERT INTO node_answers(offer_id, answer, reasons,"
-		" motion_id, activity_id, population, locals, beneath, at)"
-		" VALUES (?, 'accept', '', ?, ?, ?, ?, ?, ?)");
+		" motion_id, activity_id, population, locals, beneath, at, total_locals,"
+		" total_population) VALUES (?, 'accept', '', ?, ?, ?, ?, ?, ?, ?, ?)");
 	if (!st) {
 		rc = PX_E_INTERNAL;
 		goto out;
@@ -264,13 +274,18 @@ int nodes_relay_report(struct store *s, int64_t proposal, int64_t version, int64
 	sqlite3_bind_int64(st, 5, locals);
 	sqlite3_bind_text(st, 6, beneath, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 7, now);
+	sqlite3_bind_int64(st, 8, total_locals);
+	sqlite3_bind_int64(st, 9, total_pop);
 	if ((rc = store_run(st)))
 		goto out;
 	json_t *list = json_loads(beneath, 0, NULL);
-	json_t *extra = list ? json_pack("{s:{s:s, s:s, s:I, s:I, s:o}}", "pnyx:answer",
-					 "answer", "accept", "reasons", "",
+	json_t *extra = list ? json_pack("{s:{s:s, s:s, s:I, s:I, s:I, s:I, s:o}}",
+					 "pnyx:answer", "answer", "accept", "reasons", "",
 					 "population", (json_int_t)population,
-					 "locals", (json_int_t)locals, "beneath", list) : NULL;
+					 "locals", (json_int_t)locals,
+					 "totalLocals", (json_int_t)total_locals,
+					 "totalPopulation", (json_int_t)total_pop,
+					 "beneath", list) : NULL;
 	rc = extra ? nodes_enqueue_with(s, "Accept", l.slug, l.actor, json_string(l.activity),
 					name, l.motion, l.title, extra, now)
 		   : PX_E_NOMEM;

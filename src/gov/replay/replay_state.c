@@ -438,9 +438,10 @@ static const struct state_table {
 	  " condition at met_at law_number", "" },
 	{ "node_answers", 1,
 	  "SELECT id, offer_id, answer, counter_text, reasons, motion_id, decision,"
-	  " activity_id, population, at, locals, beneath FROM node_answers ORDER BY 1",
+	  " activity_id, population, at, locals, beneath, total_locals, total_population"
+	  " FROM node_answers ORDER BY 1",
 	  "id offer_id answer counter_text reasons motion_id decision activity_id population"
-	  " at locals beneath", "" },
+	  " at locals beneath total_locals total_population", "" },
 	{ "node_votes", 3,
 	  "SELECT motion_id, round, credential_id, position, activity_id, at FROM node_votes"
 	  " ORDER BY 1, 2, 3",

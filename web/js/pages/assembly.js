@@ -342,7 +342,9 @@ function proposalList(proposals) {
 	return [
 		orig.length ? [h('h3', null, t('Proposals it made')),
 			h('ul', { class: 'plain', id: 'proposals-made' },
-				orig.map((p) => item(p)))] : null,
+				orig.map((p) => item(p, p.relayed ? h('span', { class: 'relayed' }, ' · ',
+					tx('relayed from {assembly}', { assembly: remoteName(p.relayed.from) }))
+					: null)))] : null,
 		offered.length ? [h('h3', null, t('Proposals offered to it')),
 			h('ul', { class: 'plain', id: 'proposals-offered' }, offered.map((p) =>
 				item(p, [' · ', tx('from {assembly}',

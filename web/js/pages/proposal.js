@@ -98,6 +98,13 @@ function relayed(a) {
 		return null;
 	return [' · ', tn('{n} local assembly beneath it accepted',
 		'{n} local assemblies beneath it accepted', a.locals),
+	// of how many in all: the whole a share is counted against
+	a.totals ? h('span', { class: 'remote-totals' }, ' · ',
+		tn('of {n} local assembly beneath it in all, {people} people, as {node} reported',
+			'of {n} local assemblies beneath it in all, {people} people, as {node} reported',
+			a.totals.locals, { people: number(a.totals.population), node: hostOf(a.node) }))
+		: h('span', { class: 'remote-totals' }, ' · ',
+			t('its node did not say how many there are in all')),
 	(a.beneath || []).length ? h('ul', { class: 'plain remote-beneath' },
 		a.beneath.map((b) => h('li', { 'data-assembly': b.assembly },
 			h('a', { href: b.assembly }, b.assembly.split('/').pop()), ' ',
