@@ -317,19 +317,21 @@ int sharing_proposal_policy(struct store *s, int64_t proposal, json_t **out)
 	int row = 0;
 	*out = NULL;
 	sqlite3_stmt *st = store_stmt(s, "SELECT p.good_id, p.action, p.params, g.name,"
-		" g.unit, g.units FROM proposal_scarcities p JOIN goods g ON g.id = p.good_id"
+		" g.unit, g.units, e.slug FROM proposal_scarcities p JOIN goods g ON g.id ="
+		" p.good_id JOIN sharing_economies e ON e.id = g.economy_id"
 		" WHERE p.proposal_id = ?");
 	sqlite3_bind_int64(st, 1, proposal);
 	int rc = store_step(st, &row);
 	if (rc || !row)
 		return rc;
 	json_t *params = json_loads((const char *)sqlite3_column_text(st, 2), 0, NULL);
-	*out = params ? json_pack("{s:I, s:s, s:s, s:s, s:s, s:o}", "good",
+	*out = params ? json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:o}", "good",
 		(json_int_t)sqlite3_column_int64(st, 0),
 		"action", (const char *)sqlite3_column_text(st, 1),
 		"good_name", (const char *)sqlite3_column_text(st, 3),
 		"unit", (const char *)sqlite3_column_text(st, 4),
-		"units", (const char *)sqlite3_column_text(st, 5), "params", params) : NULL;
+		"units", (const char *)sqlite3_column_text(st, 5),
+		"economy", (const char *)sqlite3_column_text(st, 6), "params", params) : NULL;
 	sqlite3_reset(st);
 	return *out ? 0 : PX_E_NOMEM;
 }

@@ -197,7 +197,7 @@ extern const struct motion_kind scarcity_kinds[];
 int sharing_proposal_effect(struct store *s, int64_t proposal, int64_t body,
 			    int64_t motion, int64_t now, json_t *entry) PX_MUST_CHECK;
 /* The policy a proposal carries, for its readers: {"good","action",
- * "good_name","unit","units","params"}, or *out NULL when it carries none. */
+ * "good_name","unit","units","economy","params"}, or *out NULL when it carries none. */
 int sharing_proposal_policy(struct store *s, int64_t proposal, json_t **out) PX_MUST_CHECK;
 
 /* For src/gov/replay: 1 when action is one of this domain's entries. */
