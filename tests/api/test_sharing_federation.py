@@ -107,8 +107,8 @@ def test_refusals_of_a_proposed_policy_change_nothing(srv, world):
     before = settled_hash(srv)
     good = {"good": flour, **POLICY, "condition": {"kind": "at_least", "n": 2}}
     # a local assembly declares by its own decision; it does not propose
-    r = motion(srv, s["harbour"], tok["ha"], "propose_scarcity", good)
-    assert r.status_code == 403, r.text
+    error_of(motion(srv, s["harbour"], tok["ha"], "propose_scarcity", good),
+             403, "fed_kind", "kind")
     # someone who is not a delegate there
     error_of(motion(srv, c, tok["n"], "propose_scarcity", good), 403, "not_member")
     # bad input, each naming its field
@@ -277,3 +277,52 @@ def test_replay_rebuilds_policies_from_proposals(srv, world):
     p = run("journal", "verify", "--state", "--db", srv.db, "--json", check=0)
     j = json.loads(p.stdout)
     assert j["ok"] and j["state"]["ok"], j
+
+
+def test_a_policy_that_can_no_longer_apply_is_not_applied_and_the_entry_says_why(srv, world):
+    tok, s, c = world["tok"], world["slug"], world["commons"]
+    r = srv.post(f"{ENT}/{world['bakery']}/goods", {
+        "kind": "product", "name": "Rye bread", "unit": "loaf", "units": "loaves",
+        "stock": 30}, token=tok["ha"])
+    assert r.status_code == 201, r.text
+    bread = r.json()["id"]
+    assert decide(srv, c, tok["ha"], "propose_scarcity",
+                  {"good": bread, **POLICY, "condition": {"kind": "at_least", "n": 1}},
+                  title="Share the bread", text="Bread is short.")["status"] == "adopted"
+    pid = srv.get(f"/api/v1/bodies/{c}/proposals").json()["originated"][0]["id"]
+    # meanwhile Harbour declares it scarce by its own decision
+    own = decide(srv, s["harbour"], tok["ha"], "declare_scarce",
+                 {"good": bread, "categories": "Everyone", "cap": 2, "round_days": 3},
+                 text="The oven broke.")
+    assert own["status"] == "adopted", own
+    acc = accepted(srv, world, "harbour", pid)
+    g = srv.get(f"/api/v1/goods/{bread}").json()
+    assert (g["policy"]["decision"], g["policy"]["proposal"], g["policy"]["cap"]) == (
+        own["id"], None, 2)
+    assert len(g["policies"]) == 1
+    [law] = [e for e in journal(srv) if e["action"] == "law.from_proposal"
+             and e["payload"]["proposal"] == pid]
+    sc = law["payload"]["scarcity"]
+    assert (sc["good"], sc["action"], law["payload"]["accepted_by"]) == (
+        bread, "declare", acc["id"])
+    assert "scarce already" in sc["not_applied"], sc
+
+
+def test_a_changed_policy_row_is_caught_by_the_replay(srv, world, tmp_path):
+    import shutil
+    import sqlite3
+    srv.settle()
+    for sql, table, column in (
+            ("UPDATE scarcities SET proposal_id = NULL WHERE proposal_id IS NOT NULL",
+             "scarcities", "proposal_id"),
+            ("UPDATE proposal_scarcities SET params = '{}'", "proposal_scarcities",
+             "params")):
+        copy = str(tmp_path / (table + ".db"))
+        run("backup", "--db", srv.db, copy, check=0)
+        con = sqlite3.connect(copy)
+        assert con.execute(sql).rowcount >= 1
+        con.commit()
+        con.close()
+        p = run("journal", "verify", "--state", "--db", copy, "--json")
+        d = json.loads(p.stdout)["state"]["difference"]
+        assert (d["table"], d["column"]) == (table, column), d
