@@ -186,9 +186,11 @@ def test_a_policy_applies_where_the_goods_assembly_accepts_and_pools_requests(sr
     before = settled_hash(srv)
     e = error_of(srv.post(req, {"category": "Everyone", "amount": 1}, token=tok["b2"]),
                  403, "sharing_not_pooled", None)
-    assert str(pid) in e["message"], e
-    error_of(srv.post(req, {"category": "Everyone", "amount": 1}, token=tok["n"]),
-             403, "sharing_not_pooled", None)
+    assert f"proposal {pid} " in e["message"] and f"{s['dale']} rejected it" in \
+        e["message"], e
+    e = error_of(srv.post(req, {"category": "Everyone", "amount": 1}, token=tok["n"]),
+                 403, "sharing_not_pooled", None)
+    assert "you are a member of none" in e["message"], e
     error_of(srv.post(req, {"category": "Everyone", "amount": 1}), 401,
              "unauthenticated", None)
     assert settled_hash(srv) == before

@@ -252,6 +252,56 @@ out:
 	return rc;
 }
 
+/* The refusal of someone outside the pool, naming why: their local
+ * assembly's latest answer to the proposal (rejected, amended, repealed,
+ * none), or that they belong to no local assembly. */
+static int not_pooled(struct store *s, int64_t proposal, int64_t who, struct px_error *err)
+{
+	int row = 0;
+	sqlite3_stmt *st = store_stmt(s, "SELECT b.slug, (SELECT a.answer FROM"
+		" proposal_answers a WHERE a.proposal_id = ?1 AND a.body_id = b.id ORDER BY"
+		" a.id DESC LIMIT 1) FROM memberships m JOIN bodies b ON b.id = m.body_id AND"
+		" b.kind = 'local' WHERE m.account_id = ?2 AND m.status = 'active'"
+		" ORDER BY b.id LIMIT 1");
+	sqlite3_bind_int64(st, 1, proposal);
+	sqlite3_bind_int64(st, 2, who);
+	int rc = store_step(st, &row);
+	if (rc)
+		return px_fail(err, rc, NULL, NULL);
+	if (!row)
+		return px_fail(err, PX_E_SHARING_NOT_POOLED, NULL, "this good is rationed by"
+			       " proposal %lld of a federation: only members of the local"
+			       " assemblies that accepted it ask in its rounds, and you are a"
+			       " member of none", (long long)proposal);
+	char slug[72];
+	const char *answer = (const char *)sqlite3_column_text(st, 1);
+	snprintf(slug, sizeof(slug), "%s", (const char *)sqlite3_column_text(st, 0));
+	int rejected = answer && !strcmp(answer, "reject");
+	int repealed = answer && !strcmp(answer, "repealed");
+	int none = !answer;
+	sqlite3_reset(st);
+	/* one call per sentence: xgettext extracts each */
+	if (rejected)
+		return px_fail(err, PX_E_SHARING_NOT_POOLED, NULL, "this good is rationed by"
+			       " proposal %lld of a federation: only members of the local"
+			       " assemblies that accepted it ask in its rounds, and %s rejected"
+			       " it", (long long)proposal, slug);
+	if (repealed)
+		return px_fail(err, PX_E_SHARING_NOT_POOLED, NULL, "this good is rationed by"
+			       " proposal %lld of a federation: only members of the local"
+			       " assemblies that accepted it ask in its rounds, and %s repealed"
+			       " the law it made", (long long)proposal, slug);
+	if (none)
+		return px_fail(err, PX_E_SHARING_NOT_POOLED, NULL, "this good is rationed by"
+			       " proposal %lld of a federation: only members of the local"
+			       " assemblies that accepted it ask in its rounds, and %s has not"
+			       " answered it", (long long)proposal, slug);
+	return px_fail(err, PX_E_SHARING_NOT_POOLED, NULL, "this good is rationed by"
+		       " proposal %lld of a federation: only members of the local"
+		       " assemblies that accepted it ask in its rounds, and your assembly"
+		       " did not accept it", (long long)proposal);
+}
+
 int sharing_may_request(struct store *s, const struct good_row *g, int64_t scarcity,
 			int64_t who, struct px_error *err)
 {
@@ -278,10 +328,7 @@ int sharing_may_request(struct store *s, const struct good_row *g, int64_t scarc
 	if ((rc = store_exists(st, &yes)))
 		return px_fail(err, rc, NULL, NULL);
 	if (!yes)
-		return px_fail(err, PX_E_SHARING_NOT_POOLED, NULL, "this good is rationed by"
-			       " proposal %lld of a federation: only members of the local"
-			       " assemblies that accepted it ask in its rounds, and your assembly"
-			       " did not accept it", (long long)proposal);
+		return not_pooled(s, proposal, who, err);
 	if ((rc = sharing_opted_out(s, who, &yes)))
 		return px_fail(err, rc, NULL, NULL);
 	if (yes)
