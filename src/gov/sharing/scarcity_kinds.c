@@ -358,10 +358,9 @@ static const char *const method_choices[] = {
 
 /* The policy, as the good's assembly declares it and as a delegate
  * assembly proposes it (scarcity_fed.c). */
-#define POLICY_PARAMS \
+#define POLICY_PARAMS(good_help) \
 	{ .name = "good", .type = KP_INTEGER, .required = 1, .min = 1, .max = INT32_MAX, \
-	  .label = N_("The good (its number in the register)"), \
-	  .help = N_("One offered by an enterprise of this community.") }, \
+	  .label = N_("The good (its number in the register)"), .help = good_help }, \
 	{ .name = "categories", .type = KP_TEXT, .required = 1, .min = 1, .max = 1000, \
 	  .label = N_("Categories of need, with the share reserved for each"), \
 	  .help = N_("In the order unused reserve flows on, separated by ';', each with the" \
@@ -390,7 +389,7 @@ static const char *const method_choices[] = {
 	  .help = N_("Time to check and mend it: it is not lent again until then.") },
 
 static const struct kind_param declare_params[] = {
-	POLICY_PARAMS
+	POLICY_PARAMS(N_("One offered by an enterprise of this community."))
 	{ .name = NULL },
 };
 
@@ -404,7 +403,8 @@ static const struct kind_param declare_params[] = {
 		  " the local assembly of the good's community accepts.") },
 
 static const struct kind_param propose_params[] = {
-	POLICY_PARAMS
+	POLICY_PARAMS(N_("One offered by an enterprise of a community whose local assembly"
+			 " is beneath this delegate assembly."))
 	PROPOSAL_PARAMS
 	{ .name = NULL },
 };
