@@ -134,6 +134,33 @@ static void print_take(const json_t *t)
 	puts(json_is_integer(json_object_get(t, "returned_at")) ? _(" (returned)") : "");
 }
 
+/* Who declared each of the good's policies (newest first), whether it
+ * came from a federation's proposal, and who asks in its rounds now. */
+static void print_policies(const json_t *g)
+{
+	size_t i, k;
+	const json_t *p, *x;
+	json_array_foreach(json_object_get(g, "policies"), i, p) {
+		if (json_is_integer(json_object_get(p, "proposal")))
+			printf(_("  scarce by decision %lld of %s, accepting proposal %lld of %s"),
+			       num(p, "decision"), str(p, "assembly"), num(p, "proposal"),
+			       str(p, "federation"));
+		else
+			printf(_("  scarce by decision %lld of %s"), num(p, "decision"),
+			       str(p, "assembly"));
+		if (json_is_integer(json_object_get(p, "lifted_by")))
+			printf(_(", lifted by decision %lld\n"), num(p, "lifted_by"));
+		else
+			printf("\n");
+		if (!json_array_size(json_object_get(p, "pool")))
+			continue;
+		printf("%s", _("  its rounds take requests from the members of:"));
+		json_array_foreach(json_object_get(p, "pool"), k, x)
+			printf(" %s", str(x, "slug"));
+		printf("\n");
+	}
+}
+
 /* An item's loan history, newest first: each holding, then the holds. */
 static void print_loans(const json_t *o)
 {
@@ -208,6 +235,7 @@ static void print_out(const char *what, const json_t *out)
 		const char *d = str(out, "description");
 		if (*d)
 			printf("%s\n", d);
+		print_policies(out);
 		json_array_foreach(json_object_get(out, "takes"), i, x)
 			print_take(x);
 	} else if (!strcmp(what, "loans")) {

@@ -169,10 +169,36 @@ static void print_status(const json_t *out)
 	}
 }
 
+/* The rationing policy a proposal carries (docs/sharing.md "Scarcity
+ * shared across a federation"). */
+static void print_scarcity(const json_t *sc)
+{
+	const json_t *pp = json_object_get(sc, "params"), *c;
+	long long good = (long long)json_integer_value(json_object_get(sc, "good"));
+	const char *name = json_string_value(json_object_get(sc, "good_name"));
+	size_t i;
+	if (!sc)
+		return;
+	if (!strcmp(json_string_value(json_object_get(sc, "action")), "lift")) {
+		printf(_("It proposes to lift the rationing of good %lld, %s.\n\n"), good, name);
+		return;
+	}
+	printf(_("It proposes a rationing policy for good %lld, %s: rounds of %lld days,"
+		 " at most %lld to one request (0: no cap), by need:\n"), good, name,
+	       (long long)json_integer_value(json_object_get(pp, "round_days")),
+	       (long long)json_integer_value(json_object_get(pp, "cap")));
+	json_array_foreach(json_object_get(pp, "policy"), i, c)
+		printf(_("  %s: %lld%% reserved\n"),
+		       json_string_value(json_object_get(c, "name")),
+		       (long long)json_integer_value(json_object_get(c, "share")));
+	printf("\n");
+}
+
 static void print_show(const json_t *out)
 {
 	size_t i;
 	json_t *v;
+	print_scarcity(json_object_get(out, "scarcity"));
 	json_array_foreach(json_object_get(out, "versions"), i, v) {
 		printf(_("-- version %lld (motion %lld): %s\ncondition: "),
 		       (long long)json_integer_value(json_object_get(v, "version")),

@@ -1859,6 +1859,18 @@ const struct migration migrations[] = {
 	{ 42,
 	  "ALTER TABLE node_answers ADD COLUMN total_locals INTEGER;"
 	  "ALTER TABLE node_answers ADD COLUMN total_population INTEGER;" },
+	/* 43: a rationing policy shared across a federation (src/gov/sharing/
+	 * scarcity_fed.c, docs/sharing.md "Scarcity shared across a
+	 * federation"): the proposal of a delegate assembly whose content is
+	 * a policy for a good (declare) or its end (lift), with the policy's
+	 * canonical parameters; a scarcity that came from one names it. */
+	{ 43,
+	  "CREATE TABLE proposal_scarcities ("
+	  "  proposal_id INTEGER PRIMARY KEY REFERENCES proposals(id),"
+	  "  good_id INTEGER NOT NULL REFERENCES goods(id),"
+	  "  action TEXT NOT NULL CHECK (action IN ('declare', 'lift')),"
+	  "  params TEXT NOT NULL);"
+	  "ALTER TABLE scarcities ADD COLUMN proposal_id INTEGER REFERENCES proposals(id);" },
 	{ 0, NULL },
 };
 

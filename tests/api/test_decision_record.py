@@ -437,6 +437,23 @@ def every_kind(srv, remote):
         "good": bread, "categories": "Families with children: 50; Everyone", "cap": 3,
         "round_days": 7}, votes=FOUR, text="The mill is flooded.")
     done["lift_scarcity"] = a.decide("lift_scarcity", {"good": bread}, votes=FOUR)
+    # a federation a founds proposes a policy for the bread, and its end;
+    # a's acceptance of each applies it (docs/sharing.md); its own, so
+    # that its votes are counted one voice each
+    t2 = found_federation(srv, tok, h, a, "a")
+    sfed = Body(srv, tok, t2)
+    sfed.checkin("a")
+    for kind, extra in (("propose_scarcity", {"categories": "Everyone", "cap": 0,
+                                              "round_days": 7}),
+                        ("propose_lift_scarcity", {})):
+        done[kind] = sfed.decide(kind, {"good": bread, **extra, "rationale": "Shared.",
+                                        "condition": {"kind": "at_least", "n": 1}},
+                                 votes=[("a", "yes")], title="Bread",
+                                 text="Across the coast.")
+        sp = srv.get(f"/api/v1/bodies/{t2}/proposals").json()["originated"][0]["id"]
+        a.decide("answer_proposal", {"proposal": sp, "version": 1, "answer": "accept"},
+                 votes=FOUR)
+    assert srv.get(f"/api/v1/goods/{bread}").json()["policies"][0]["proposal"]
     done["grant_mutual_aid"] = a.decide("grant_mutual_aid", {
         "good": bread, "person": h["e"], "quantity": 2}, votes=FOUR, text="In need.")
     # e's household, out of the economy by e's own act: a allots it a plot,
@@ -493,12 +510,12 @@ def every_kind(srv, remote):
             a.close(mid, "a")
     # a's meeting ends by a motion to adjourn; the others close
     done["adjourn"] = a.decide("adjourn", votes=FOUR, title="Adjourn", text="")
-    for body, who in ((fed, "a"), (b, "g"), (c, "k"), (d, "l"), (ent, "a"), (e, "m"),
-                      (u1, "o"), (u2, "p")):
+    for body, who in ((fed, "a"), (sfed, "a"), (b, "g"), (c, "k"), (d, "l"), (ent, "a"),
+                      (e, "m"), (u1, "o"), (u2, "p")):
         r = srv.post(f"/api/v1/meetings/{body.meeting}/close", token=tok[who])
         assert r.status_code == 200, (body.slug, r.text)
-    return done, [a.meeting, fed.meeting, b.meeting, c.meeting, d.meeting, ent.meeting,
-                  e.meeting, u1.meeting, u2.meeting]
+    return done, [a.meeting, fed.meeting, sfed.meeting, b.meeting, c.meeting, d.meeting,
+                  ent.meeting, e.meeting, u1.meeting, u2.meeting]
 
 
 VOTES_LINE = re.compile(r"^Votes \(open ballot\): (.*)\.$", re.M)

@@ -21,7 +21,9 @@ DELEGATE_ONLY = {"suspend_member", "restore_member", "adopt_proposal",
                  "new_proposal_version", "change_weighting",
                  "accept_remote_member", "refuse_remote_member",
                  "remove_remote_member", "suspend_remote_member",
-                 "restore_remote_member"}
+                 "restore_remote_member",
+                 # a rationing policy shared across a federation (docs/sharing.md)
+                 "propose_scarcity", "propose_lift_scarcity"}
 LOCAL_ONLY = {"enact_law", "amend_law", "repeal_law", "exclude_member",
               "readmit_member", "void_enterprise_decision", "decide_standing",
               "standing_cycle", "form_militia", "dissolve_militia", "divide_community",

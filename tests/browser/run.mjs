@@ -3660,6 +3660,73 @@ con.commit()
 	}
 });
 
+// Issue 16, item 3: a federation of two towns in two sharing economies
+// proposes a rationing policy for the flour of one town's bakery; both
+// accept, so it is scarce by its own town's acceptance and a member of the
+// other town asks in its round. The good's card says where the policy
+// came from and who pools; the proposal page shows the policy it carries.
+test('a rationing policy shared across a federation: the proposal shows it, the good says who pools, a neighbour asks', async () => {
+	const a = await townNow(['Lia', 'Max']), b = await townNow(['Ned', 'Ola']);
+	const { Lia: lia } = a.people, { Ned: ned, Ola: ola } = b.people;
+	const now = new Date();
+	const sched = (place) => ({ rrule: `FREQ=WEEKLY;BYDAY=${DAYS[now.getUTCDay()]};BYHOUR=` +
+		`${now.getUTCHours()};BYMINUTE=${now.getUTCMinutes()}`, tz: 'UTC', place,
+	floor_motions: true });
+	const ecoA = 'shore' + a.slug, ecoB = 'hills' + b.slug;
+	await decide(a.slug, lia, 'join_sharing_economy', { economy: ecoA, name: 'The Shore Commons' });
+	await decide(b.slug, ned, 'join_sharing_economy', { economy: ecoB, name: 'The Hill Commons' });
+	const mill = await call(lia.token, 'POST', '/enterprises', {
+		name: 'Shore Mill', community: a.slug, purpose: 'Flour for the shore.',
+		provides: 'Flour', rule: { kind: 'simple_majority' }, founders: [],
+		schedule: sched('The mill') });
+	await decide(a.slug, lia, 'decide_standing', { enterprise: mill.slug, standing: 'good' },
+		'The mill is in good standing', 'It grinds every day.');
+	const flour = await call(lia.token, 'POST', `/enterprises/${mill.slug}/goods`, {
+		kind: 'product', name: 'Flour', unit: 'kilogram', units: 'kilograms', stock: 20 });
+	const fed = 'coastfed' + (++townSeq);
+	await decide(a.slug, lia, 'found_federation', {
+		slug: fed, name: 'Coast Federation', purpose: 'economy', region: 'the coast',
+		statement: 'We share as equals.', rule: { default: { kind: 'simple_majority' } },
+		schedule: sched('The harbour'), delegate: lia.handle, mandate: 'Share what is short.' });
+	await decide(b.slug, ned, 'join_federation', { federation: fed });
+	await decide(b.slug, ned, 'elect_delegates',
+		{ federation: fed, delegate: ned.handle, mandate: 'Speak for us.' });
+	await decide(fed, lia, 'propose_scarcity', { good: flour.id,
+		categories: 'Medical need: 30; Everyone', cap: 0, round_days: 7,
+		rationale: 'The river flooded the mill.', condition: { kind: 'at_least', n: 2 } },
+	'Share the flour', 'Flour is short on the whole coast.');
+	const pid = (await call(null, 'GET', `/bodies/${fed}/proposals`)).originated[0].id;
+	// the proposal page shows the policy it carries, before anyone answers
+	const pg = await as(ola);
+	await pg.goto(base + '/proposal.html?id=' + pid);
+	await pg.waitForFunction(() => !document.querySelector('main[aria-busy]'));
+	await expectText(pg.locator('#scarcity'),
+		/It proposes that Flour is shared in rounds of 7 days/);
+	await expectText(pg.locator('#scarcity-categories'),
+		/Medical need \(30% reserved\)\s*Everyone/);
+	await decide(b.slug, ned, 'answer_proposal', { proposal: pid, version: 1, answer: 'accept' });
+	await decide(a.slug, lia, 'answer_proposal', { proposal: pid, version: 1, answer: 'accept' });
+	// Ola, of the other town and the other economy, asks in the flour's round
+	await call(ola.token, 'PUT', '/me/standing-basis', { basis: 'retired' });
+	await pg.goto(base + '/sharing.html?economy=' + ecoA);
+	await pg.waitForFunction(() => !document.querySelector('main[aria-busy]'));
+	const box = pg.locator(`#round-${flour.id}`);
+	await expectText(box.locator('.from-federation'), new RegExp('This policy came from ' +
+		`proposal ${pid} of ${fed}, which Town \\d+ Assembly accepted by its decision\\. ` +
+		'Its rounds take requests from the members of: Town \\d+ Assembly, Town \\d+ Assembly\\.'));
+	assert.equal(await box.locator('.from-federation a').first().getAttribute('href'),
+		'/proposal.html?id=' + pid);
+	await pg.selectOption(`#ask-${flour.id}-c`, 'Everyone');
+	await pg.fill(`#ask-${flour.id}-a`, '3');
+	await pg.click(`#ask-${flour.id} button[type=submit]`);
+	await expectText(pg.locator('#status'), /You asked for Flour in this round/);
+	assert.doesNotMatch(await pg.locator('main').innerText(), /\[object|undefined|null/);
+	await pg.setViewportSize({ width: 320, height: 640 });
+	await checkPage(pg, '/proposal.html?id=' + pid);
+	noProblems(pg);
+	await pg.context().close();
+});
+
 // Issue 16, item 5: lending completed, on a server of its own with a
 // controlled clock. The cargo bike is lent by lot with two days to collect
 // it and a day's rest between loans; the clock reaches the round's date,

@@ -179,6 +179,9 @@ static void test_kinds_needing_a_text_are_the_substantive_ones(void **state)
 		/* a scarcity's reasons, and why the assembly provides for someone
 		 * outside the sharing economy (docs/sharing.md) */
 		"declare_scarce", "grant_mutual_aid",
+		/* a rationing policy proposed across a federation is a proposal's
+		 * text, as adopt_proposal's (docs/sharing.md) */
+		"propose_scarcity", "propose_lift_scarcity",
 		/* why an allotment ends (docs/sharing.md) */
 		"revoke_allotment", NULL };
 	(void)state;
@@ -205,7 +208,10 @@ static void test_kinds_which_assembly_decides_each(void **state)
 	static const char *const delegates[] = { "suspend_member", "restore_member",
 		"adopt_proposal", "new_proposal_version", "change_weighting",
 		"accept_remote_member", "refuse_remote_member", "remove_remote_member",
-		"suspend_remote_member", "restore_remote_member", NULL };
+		"suspend_remote_member", "restore_remote_member",
+		/* a rationing policy shared across a federation is a proposal
+		 * (docs/sharing.md "Scarcity shared across a federation") */
+		"propose_scarcity", "propose_lift_scarcity", NULL };
 	static const char *const locals[] = { "enact_law", "amend_law", "repeal_law",
 		"exclude_member", "readmit_member", "void_enterprise_decision",
 		"decide_standing", "standing_cycle", "form_militia", "dissolve_militia",

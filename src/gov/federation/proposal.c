@@ -28,6 +28,7 @@
 #include "gov/assembly/assembly.h"
 #include "gov/federation/proposal_count.h"
 #include "gov/nodes/nodes.h"
+#include "gov/sharing/sharing.h"
 #include "banned.h"
 
 
@@ -241,6 +242,12 @@ static int take_effect(struct store *s, int64_t proposal, const struct version_r
 			      "proposal_version", (json_int_t)v->version,
 			      "law", (json_int_t)number, "version", (json_int_t)lv,
 			      "accepted_by", (json_int_t)motion);
+	/* a rationing policy the proposal carries applies in the good's own
+	 * assembly, by this acceptance (src/gov/sharing/scarcity_fed.c) */
+	if ((rc = sharing_proposal_effect(s, proposal, body, motion, now, p))) {
+		json_decref(p);
+		return rc;
+	}
 	rc = journal_append(s, now, actor, slug, "law.from_proposal", p, NULL);
 	json_object_set_new(p, "body", json_string(slug));
 	json_array_append_new(entered, p);

@@ -21,6 +21,7 @@
 #include "gov/federation/federation.h"
 #include "gov/federation/proposal_count.h"
 #include "gov/nodes/nodes.h"
+#include "gov/sharing/sharing.h"
 #include "banned.h"
 
 /* The status shows the counts of this many latest versions. */
@@ -98,6 +99,12 @@ int gov_proposal_get(const struct gov_ctx *ctx, int64_t id, int64_t version,
 		json_object_set_new(*out, "answers_total", json_integer(total));
 	}
 	json_object_set_new(*out, "answers", answers);
+	/* a rationing policy for a good, when the proposal carries one */
+	json_t *policy = NULL;
+	if (!rc)
+		rc = sharing_proposal_policy(s, id, &policy);
+	if (!rc && policy)
+		json_object_set_new(*out, "scarcity", policy);
 	if (rc) {
 		json_decref(*out);
 		*out = NULL;

@@ -323,9 +323,13 @@ static const struct state_table {
 	  "id good_id account_id body_id quantity at returned_at motion_id", "" },
 	{ "scarcities", 1,
 	  "SELECT id, good_id, body_id, motion_id, categories, cap, round_days, loan_days,"
-	  " declared_at, lifted_by, lifted_at, policy, alternatives FROM scarcities ORDER BY 1",
+	  " declared_at, lifted_by, lifted_at, policy, alternatives, proposal_id FROM scarcities"
+	  " ORDER BY 1",
 	  "id good_id body_id motion_id categories cap round_days loan_days declared_at"
-	  " lifted_by lifted_at policy alternatives", "" },
+	  " lifted_by lifted_at policy alternatives proposal_id", "" },
+	{ "proposal_scarcities", 1,
+	  "SELECT proposal_id, good_id, action, params FROM proposal_scarcities ORDER BY 1",
+	  "proposal_id good_id action params", "" },
 	{ "rounds", 1,
 	  "SELECT id, good_id, scarcity_id, opens_at, closes_at, closed_at, supply,"
 	  " commitment, source, result, result_hash, allocated_at, supplies FROM rounds"

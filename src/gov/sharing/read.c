@@ -135,7 +135,7 @@ static json_t *stock_row(sqlite3_stmt *st)
 static json_t *policy_row(sqlite3_stmt *st)
 {
 	json_t *cats = json_loads((const char *)sqlite3_column_text(st, 1), 0, NULL);
-	return json_pack("{s:I, s:o, s:I, s:I, s:s, s:s, s:I, s:o, s:o, s:I}",
+	return json_pack("{s:I, s:o, s:I, s:I, s:s, s:s, s:I, s:o, s:o, s:I, s:o, s:o, s:I}",
 		"decision", (json_int_t)sqlite3_column_int64(st, 0),
 		"categories", cats ? cats : json_array(),
 		"cap", (json_int_t)sqlite3_column_int64(st, 2),
@@ -145,7 +145,11 @@ static json_t *policy_row(sqlite3_stmt *st)
 		"declared_at", (json_int_t)sqlite3_column_int64(st, 6),
 		"lifted_by", int_or_null(st, 7),
 		"lifted_at", int_or_null(st, 8),
-		"loan_days", (json_int_t)sqlite3_column_int64(st, 9));
+		"loan_days", (json_int_t)sqlite3_column_int64(st, 9),
+		"proposal", int_or_null(st, 10),
+		"federation", sqlite3_column_type(st, 11) == SQLITE_NULL ? json_null()
+			: json_string((const char *)sqlite3_column_text(st, 11)),
+		"scarcity", (json_int_t)sqlite3_column_int64(st, 12));
 }
 
 static int policy_json(struct store *s, int64_t good, json_t *g)
@@ -155,16 +159,27 @@ static int policy_json(struct store *s, int64_t good, json_t *g)
 		return PX_E_NOMEM;
 	sqlite3_stmt *st = store_stmt(s, "SELECT k.motion_id, k.categories, k.cap,"
 		" k.round_days, b.slug, b.name, k.declared_at, k.lifted_by, k.lifted_at,"
-		" k.loan_days"
+		" k.loan_days, k.proposal_id, (SELECT f.slug FROM proposals p JOIN bodies f"
+		" ON f.id = p.body_id WHERE p.id = k.proposal_id), k.id"
 		" FROM scarcities k JOIN bodies b ON b.id = k.body_id WHERE k.good_id = ?"
 		" ORDER BY k.declared_at DESC, k.id DESC");
 	sqlite3_bind_int64(st, 1, good);
 	int rc = rows_into(st, policy_row, list);
 	if (rc)
 		return rc;
-	json_t *now = json_array_get(list, 0);
-	json_object_set_new(g, "policy", now && json_is_null(json_object_get(now, "lifted_by"))
-			    ? json_incref(now) : json_null());
+	json_t *now = json_array_get(list, 0), *pool = NULL;
+	if (now && json_is_null(json_object_get(now, "lifted_by"))) {
+		/* a policy from a federation's proposal: who asks in its rounds */
+		if (!json_is_null(json_object_get(now, "proposal"))) {
+			if ((rc = sharing_scarcity_pool(s, json_integer_value(json_object_get(now,
+							"scarcity")), &pool)))
+				return rc;
+			json_object_set_new(now, "pool", pool);
+		}
+		json_object_set_new(g, "policy", json_incref(now));
+	} else {
+		json_object_set_new(g, "policy", json_null());
+	}
 	return 0;
 }
 

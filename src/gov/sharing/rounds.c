@@ -353,7 +353,7 @@ static int apply_request(struct store *s, const json_t *p, int64_t now, const ch
 		rc = px_fail(err, rc, NULL, NULL);
 		goto out;
 	}
-	if ((rc = sharing_may_take(s, &g, who, 1, err)) ||
+	if ((rc = sharing_may_request(s, &g, r.scarcity, who, err)) ||
 	    (!strcmp(g.kind, "item") && (rc = sharing_overdue(s, g.economy, who, now, err))))
 		goto out;
 	/* a round of alternatives: a ranking, one unit wanted */

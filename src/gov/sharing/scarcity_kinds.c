@@ -239,7 +239,7 @@ static int parse_alternatives(struct store *s, int64_t body_id, int64_t good,
 	return 0;
 }
 
-static int check_declare(struct store *s, int64_t body_id, const struct kind_args *a,
+int scarcity_check_declare(struct store *s, int64_t body_id, const struct kind_args *a,
 			 json_t *canon, struct px_error *err)
 {
 	json_t *list = NULL;
@@ -273,7 +273,7 @@ static int check_declare(struct store *s, int64_t body_id, const struct kind_arg
 	return rc;
 }
 
-static int apply_declare(struct store *s, const struct motion_effect *m, json_t *j,
+int scarcity_apply_declare(struct store *s, const struct motion_effect *m, json_t *j,
 			 struct px_error *err)
 {
 	int64_t good = json_integer_value(json_object_get(m->params, "good"));
@@ -326,14 +326,14 @@ static int apply_declare(struct store *s, const struct motion_effect *m, json_t 
 	return 0;
 }
 
-static int check_lift(struct store *s, int64_t body_id, const struct kind_args *a,
+int scarcity_check_lift(struct store *s, int64_t body_id, const struct kind_args *a,
 		      json_t *canon, struct px_error *err)
 {
 	(void)canon;
 	return good_here(s, body_id, kind_num(a, "good"), 0, err);
 }
 
-static int apply_lift(struct store *s, const struct motion_effect *m, json_t *j,
+int scarcity_apply_lift(struct store *s, const struct motion_effect *m, json_t *j,
 		      struct px_error *err)
 {
 	int64_t good = json_integer_value(json_object_get(m->params, "good"));
@@ -356,36 +356,56 @@ static const char *const method_choices[] = {
 	"probabilistic_serial", N_("Several alternatives ranked by each person"
 				   " (probabilistic serial)"), NULL };
 
-static const struct kind_param declare_params[] = {
-	{ .name = "good", .type = KP_INTEGER, .required = 1, .min = 1, .max = INT32_MAX,
-	  .label = N_("The good (its number in the register)"),
-	  .help = N_("One offered by an enterprise of this community.") },
-	{ .name = "categories", .type = KP_TEXT, .required = 1, .min = 1, .max = 1000,
-	  .label = N_("Categories of need, with the share reserved for each"),
-	  .help = N_("In the order unused reserve flows on, separated by ';', each with the"
-		  " percentage of the supply reserved for it: 'Medical need: 30; Families"
-		  " with children: 20; Everyone'.") },
-	{ .name = "cap", .type = KP_INTEGER, .required = 1, .min = 0, .max = SHARING_STOCK_MAX,
-	  .label = N_("The most one person receives in a round (0: no cap)") },
-	{ .name = "round_days", .type = KP_INTEGER, .required = 1, .min = 1, .max = 90,
-	  .label = N_("Days each round collects requests") },
-	{ .name = "loan_days", .type = KP_INTEGER, .min = 0, .max = 365,
-	  .label = N_("A unique item: days each loan lasts (0: until returned)"),
-	  .help = N_("Whoever receives it returns it by then; someone with a unique item"
-		  " overdue is lent no other.") },
-	{ .name = "method", .type = KP_CHOICE, .choices = method_choices,
-	  .label = N_("How units are shared") },
-	{ .name = "alternatives", .type = KP_TEXT, .min = 0, .max = 200,
-	  .label = N_("Probabilistic serial: the other goods people may rank instead"),
-	  .help = N_("Their numbers in the register, separated by commas: '4, 7'. Each"
-		  " person ranks those they would accept and receives one at most.") },
-	{ .name = "collect_days", .type = KP_INTEGER, .min = 0, .max = 30,
-	  .label = N_("A unique item: days to collect it once it waits for you (0: no hold)"),
-	  .help = N_("Not collected by then, it passes to the next in the round's lottery"
-		  " order.") },
-	{ .name = "buffer_days", .type = KP_INTEGER, .min = 0, .max = 30,
-	  .label = N_("A unique item: days it rests between loans (0: none)"),
+/* The policy, as the good's assembly declares it and as a delegate
+ * assembly proposes it (scarcity_fed.c). */
+#define POLICY_PARAMS(good_help) \
+	{ .name = "good", .type = KP_INTEGER, .required = 1, .min = 1, .max = INT32_MAX, \
+	  .label = N_("The good (its number in the register)"), .help = good_help }, \
+	{ .name = "categories", .type = KP_TEXT, .required = 1, .min = 1, .max = 1000, \
+	  .label = N_("Categories of need, with the share reserved for each"), \
+	  .help = N_("In the order unused reserve flows on, separated by ';', each with the" \
+		  " percentage of the supply reserved for it: 'Medical need: 30; Families" \
+		  " with children: 20; Everyone'.") }, \
+	{ .name = "cap", .type = KP_INTEGER, .required = 1, .min = 0, .max = SHARING_STOCK_MAX, \
+	  .label = N_("The most one person receives in a round (0: no cap)") }, \
+	{ .name = "round_days", .type = KP_INTEGER, .required = 1, .min = 1, .max = 90, \
+	  .label = N_("Days each round collects requests") }, \
+	{ .name = "loan_days", .type = KP_INTEGER, .min = 0, .max = 365, \
+	  .label = N_("A unique item: days each loan lasts (0: until returned)"), \
+	  .help = N_("Whoever receives it returns it by then; someone with a unique item" \
+		  " overdue is lent no other.") }, \
+	{ .name = "method", .type = KP_CHOICE, .choices = method_choices, \
+	  .label = N_("How units are shared") }, \
+	{ .name = "alternatives", .type = KP_TEXT, .min = 0, .max = 200, \
+	  .label = N_("Probabilistic serial: the other goods people may rank instead"), \
+	  .help = N_("Their numbers in the register, separated by commas: '4, 7'. Each" \
+		  " person ranks those they would accept and receives one at most.") }, \
+	{ .name = "collect_days", .type = KP_INTEGER, .min = 0, .max = 30, \
+	  .label = N_("A unique item: days to collect it once it waits for you (0: no hold)"), \
+	  .help = N_("Not collected by then, it passes to the next in the round's lottery" \
+		  " order.") }, \
+	{ .name = "buffer_days", .type = KP_INTEGER, .min = 0, .max = 30, \
+	  .label = N_("A unique item: days it rests between loans (0: none)"), \
 	  .help = N_("Time to check and mend it: it is not lent again until then.") },
+
+static const struct kind_param declare_params[] = {
+	POLICY_PARAMS(N_("One offered by an enterprise of this community."))
+	{ .name = NULL },
+};
+
+/* A federation's proposal: its rationale and condition (docs/federation.md
+ * "Conditions"), as adopt_proposal's. */
+#define PROPOSAL_PARAMS \
+	{ .name = "rationale", .type = KP_MARKDOWN, .max = 20000, .label = N_("Rationale") }, \
+	{ .name = "condition", .type = KP_CONDITION, .required = 1, \
+	  .label = N_("In force where accepted once"), \
+	  .help = N_("The condition under which the policy can apply; it applies only if" \
+		  " the local assembly of the good's community accepts.") },
+
+static const struct kind_param propose_params[] = {
+	POLICY_PARAMS(N_("One offered by an enterprise of a community whose local assembly"
+			 " is beneath this delegate assembly."))
+	PROPOSAL_PARAMS
 	{ .name = NULL },
 };
 
@@ -395,17 +415,41 @@ static const struct kind_param lift_params[] = {
 	{ .name = NULL },
 };
 
+static const struct kind_param propose_lift_params[] = {
+	{ .name = "good", .type = KP_INTEGER, .required = 1, .min = 1, .max = INT32_MAX,
+	  .label = N_("The good (its number in the register)") },
+	PROPOSAL_PARAMS
+	{ .name = NULL },
+};
+
 const struct motion_kind scarcity_kinds[] = {
 	{ .name = "declare_scarce", .label = N_("Declare a good scarce"),
 	  .summary = N_("declare a good of this community scarce, with its rationing policy:"
 		     " it is no longer taken freely, but shared in rounds by need, then"
 		     " equally or by lot"),
-	  .check = check_declare, .apply = apply_declare, .decided_by = KIND_BY_LOCAL,
+	  .check = scarcity_check_declare, .apply = scarcity_apply_declare, .decided_by = KIND_BY_LOCAL,
 	  .flags = KIND_NEEDS_TEXT, .text_label = N_("Why it is scarce"),
 	  .params = declare_params },
 	{ .name = "lift_scarcity", .label = N_("Lift a good's scarcity"),
 	  .summary = N_("end the rationing of a good: it is taken freely again"),
-	  .check = check_lift, .apply = apply_lift, .decided_by = KIND_BY_LOCAL,
+	  .check = scarcity_check_lift, .apply = scarcity_apply_lift, .decided_by = KIND_BY_LOCAL,
 	  .params = lift_params },
+	{ .name = "propose_scarcity",
+	  .label = N_("Propose a rationing policy for a good, shared across the federation"),
+	  .summary = N_("propose to the member assemblies a rationing policy for a good: it"
+		     " applies if the assembly of the good's community accepts and the"
+		     " condition is met, and the members of every assembly that accepted"
+		     " ask in its rounds"),
+	  .check = scarcity_check_propose, .apply = scarcity_apply_propose,
+	  .decided_by = KIND_BY_DELEGATE | KIND_BY_COMMITTEE, .flags = KIND_NEEDS_TEXT,
+	  .text_label = N_("The proposal"), .params = propose_params },
+	{ .name = "propose_lift_scarcity",
+	  .label = N_("Propose to lift a good's rationing across the federation"),
+	  .summary = N_("propose to the member assemblies that a good's rationing ends: it"
+		     " ends if the assembly of the good's community accepts and the"
+		     " condition is met"),
+	  .check = scarcity_check_propose_lift, .apply = scarcity_apply_propose_lift,
+	  .decided_by = KIND_BY_DELEGATE | KIND_BY_COMMITTEE, .flags = KIND_NEEDS_TEXT,
+	  .text_label = N_("The proposal"), .params = propose_lift_params },
 	{ .name = NULL },
 };

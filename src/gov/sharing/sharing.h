@@ -187,6 +187,19 @@ extern const struct motion_kind sharing_kinds[];
  * lift_scarcity. */
 extern const struct motion_kind scarcity_kinds[];
 
+/* A federation's proposal took effect in local assembly body, accepted
+ * by its decision motion (src/gov/federation/proposal.c, where the law
+ * enters its register): if the proposal is a rationing policy for a good
+ * (scarcity_fed.c) and body is the good's own assembly, the good is
+ * declared scarce (or its scarcity lifted) as by body's own decision,
+ * naming the proposal; entry (the law.from_proposal entry) gains
+ * "scarcity": {"good","action"[,"not_applied"]}. Nothing for any other. */
+int sharing_proposal_effect(struct store *s, int64_t proposal, int64_t body,
+			    int64_t motion, int64_t now, json_t *entry) PX_MUST_CHECK;
+/* The policy a proposal carries, for its readers: {"good","action",
+ * "good_name","unit","units","economy","params"}, or *out NULL when it carries none. */
+int sharing_proposal_policy(struct store *s, int64_t proposal, json_t **out) PX_MUST_CHECK;
+
 /* For src/gov/replay: 1 when action is one of this domain's entries. */
 int sharing_owns(const char *action, size_t len);
 /* Apply an entry of this domain, as the live path did. */

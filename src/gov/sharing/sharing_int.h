@@ -46,6 +46,39 @@ int sharing_round_open(struct store *s, int64_t good, int64_t scarcity, int64_t 
 		       int64_t days) PX_MUST_CHECK;
 int rounds_replay(struct store *s, const char *action, const json_t *payload, int64_t at,
 		  const char *actor, struct px_error *err) PX_MUST_CHECK;
+struct kind_args;
+struct motion_effect;
+/* scarcity_kinds.c: declare_scarce and lift_scarcity as body_id decides
+ * them; scarcity_fed.c reuses them for the good's assembly when a
+ * federation's proposal takes effect there. */
+int scarcity_check_declare(struct store *s, int64_t body_id, const struct kind_args *a,
+			   json_t *canon, struct px_error *err) PX_MUST_CHECK;
+int scarcity_apply_declare(struct store *s, const struct motion_effect *m, json_t *j,
+			   struct px_error *err) PX_MUST_CHECK;
+int scarcity_check_lift(struct store *s, int64_t body_id, const struct kind_args *a,
+			json_t *canon, struct px_error *err) PX_MUST_CHECK;
+int scarcity_apply_lift(struct store *s, const struct motion_effect *m, json_t *j,
+			struct px_error *err) PX_MUST_CHECK;
+/* scarcity_fed.c: a delegate assembly's propose_scarcity and
+ * propose_lift_scarcity (rows in scarcity_kinds.c). */
+int scarcity_check_propose(struct store *s, int64_t body_id, const struct kind_args *a,
+			   json_t *canon, struct px_error *err) PX_MUST_CHECK;
+int scarcity_apply_propose(struct store *s, const struct motion_effect *m, json_t *j,
+			   struct px_error *err) PX_MUST_CHECK;
+int scarcity_check_propose_lift(struct store *s, int64_t body_id,
+				const struct kind_args *a, json_t *canon,
+				struct px_error *err) PX_MUST_CHECK;
+int scarcity_apply_propose_lift(struct store *s, const struct motion_effect *m, json_t *j,
+				struct px_error *err) PX_MUST_CHECK;
+/* May who ask in a round of g under scarcity: as sharing_may_take for a
+ * person, except that a scarcity from a federation's proposal pools the
+ * members of every local assembly holding its law in force (and of the
+ * good's assembly), in whichever economy; anyone else PX_E_SHARING_NOT_POOLED. */
+int sharing_may_request(struct store *s, const struct good_row *g, int64_t scarcity,
+			int64_t who, struct px_error *err) PX_MUST_CHECK;
+/* The assemblies whose members ask in the rounds of a scarcity from a
+ * proposal: [{"slug","name","declares"}] (empty for a local policy). */
+int sharing_scarcity_pool(struct store *s, int64_t scarcity, json_t **out) PX_MUST_CHECK;
 /* *yes: the good is scarce now (declared, not lifted). */
 int sharing_good_scarce(struct store *s, int64_t good, int *yes) PX_MUST_CHECK;
 /* One take {"id","good","good_name","unit","units","quantity","by",

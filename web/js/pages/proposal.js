@@ -244,6 +244,34 @@ function names(node, out) {
 	return out;
 }
 
+// The rationing policy a proposal carries (docs/sharing.md "Scarcity
+// shared across a federation"): for which good, and its categories.
+function scarcityView(p) {
+	const sc = p.scarcity;
+	if (!sc)
+		return null;
+	const good = h('a', { href: '/sharing.html?economy=' +
+		encodeURIComponent(sc.economy) + '#good-' + encodeURIComponent(sc.good) },
+		sc.good_name);
+	if (sc.action === 'lift')
+		return h('section', { 'aria-labelledby': 'scarcity-h', id: 'scarcity' },
+			h('h2', { id: 'scarcity-h' }, t('A rationing policy, shared across the federation')),
+			h('p', null, tx('It proposes that {good} is no longer rationed: it ends where the ' +
+				'assembly of its community accepts, once the condition is met.', { good })));
+	const pp = sc.params || {};
+	return h('section', { 'aria-labelledby': 'scarcity-h', id: 'scarcity' },
+		h('h2', { id: 'scarcity-h' }, t('A rationing policy, shared across the federation')),
+		h('p', null, tx('It proposes that {good} is shared in rounds of {days} days, by need ' +
+			'and then equally or by lot. It applies only where the assembly of the good\'s ' +
+			'community accepts, once the condition is met; then the members of every ' +
+			'assembly that accepted ask in its rounds.', { good, days: number(pp.round_days) })),
+		h('ul', { class: 'plain', id: 'scarcity-categories' }, (pp.policy || []).map((c) =>
+			h('li', null, c.share ? t('{name} ({share}% reserved)', { name: c.name,
+				share: c.share }) : c.name))),
+		pp.cap ? h('p', null, t('At most {n} {units} a person.', { n: number(pp.cap),
+			units: sc.units })) : null);
+}
+
 function versionView(p, v, name) {
 	const ver = p.versions.find((x) => x.version === v);
 	const answers = p.answers.filter((a) => a.version === v);
@@ -331,6 +359,7 @@ function render(p, st, v) {
 						button.textContent = t('Could not load: {why}', { why: e.message });
 					}
 				}))),
+		scarcityView(p),
 		remoteAnswers(st.remote, v),
 		versionView(p, v, names(st.tree, {})),
 		talk || (talk = discussion('proposal', p.id)));

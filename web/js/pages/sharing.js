@@ -287,6 +287,17 @@ function roundBox(d, mine, reload) {
 			? t('{name} ({share}% reserved)', { name: c.name, share: c.share }) : c.name)
 			.join(', ') }), p.cap ? ' ' + t('At most {amount} a person.', {
 			amount: amount(p.cap, g) }) : ''));
+	// a policy from a federation's proposal: which, and who pools its rounds
+	if (p && p.proposal)
+		box.append(h('p', { class: 'from-federation' }, tx('This policy came from ' +
+			'{proposal} of {federation}, which {assembly} accepted by {decision}.', {
+			proposal: h('a', { href: link.proposal(p.proposal) },
+				t('proposal {n}', { n: p.proposal })),
+			federation: h('a', { href: link.assembly(p.federation) }, p.federation),
+			assembly: h('a', { href: link.assembly(p.assembly) }, p.assembly_name),
+			decision: h('a', { href: link.motion(p.decision) }, t('its decision')) }),
+			' ', t('Its rounds take requests from the members of: {list}.', {
+				list: (p.pool || []).map((x) => x.name).join(', ') })));
 	if (open && open.state === 'open') {
 		const asked = open.requests.find((q) => q.mine);
 		box.append(h('p', null, tn('Round open until {date}: {n} request so far.',
