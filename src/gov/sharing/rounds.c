@@ -829,8 +829,7 @@ int gov_round_get(const struct gov_ctx *ctx, int64_t round, json_t **out,
 	} else {
 		json_object_set_new(o, "result_hash", json_null());
 	}
-	json_object_set_new(o, "source", sqlite3_column_type(st, 7) == SQLITE_NULL
-			    ? json_null() : json_string((const char *)sqlite3_column_text(st, 7)));
+	json_object_set_new(o, "source", sharing_text_or_null(st, 7));
 	sqlite3_reset(st);
 	json_object_set_new(o, "state", json_string(r.allocated ? "allocated" : r.closed
 		? "waiting_for_seed" : ctx->now >= r.closes ? "due" : "open"));

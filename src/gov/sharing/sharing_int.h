@@ -6,12 +6,19 @@
 #define PNYX_GOV_SHARING_INT_H
 
 #include <jansson.h>
+#include <sqlite3.h>
 #include <stdint.h>
 
 #include "core/errors.h"
 
 struct store;
 struct px_error;
+
+/* A nullable column of the current row as JSON: its text (or integer),
+ * or null when the column is NULL. A new reference, NULL when out of
+ * memory (json_pack and json_object_set_new take it either way). */
+json_t *sharing_text_or_null(sqlite3_stmt *st, int col);
+json_t *sharing_int_or_null(sqlite3_stmt *st, int col);
 
 /* A good's row, as the rules read it. */
 struct good_row {
