@@ -200,7 +200,7 @@ static int instance_build(struct store *s, const struct round_row *r, int64_t su
 	return 0;
 }
 
-/* A round's allocation, appended to round_allocations (migration 41) in
+/* A round's allocation, appended to round_allocations (migrations 41, 42) in
  * the order of its requests' ids: the round's rows follow each other in
  * the table, so a round writes a few pages rather than one row on each
  * page of round_requests. rank NULL: no lot (every place 0). Rows are
