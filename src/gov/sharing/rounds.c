@@ -235,8 +235,8 @@ int sharing_allocations_write(struct store *s, int64_t round, const int64_t *ids
 
 /* The figures of each category, as the record keeps them (rounds.result)
  * and as json_dumps(JSON_COMPACT) wrote them before: the same text,
- * written directly (jansson's packing and dumping of them were a
- * twelfth of closing 10,000 rounds, bench/economy/round). */
+ * written directly (jansson's packing and dumping of them were about a
+ * thirteenth of the instructions of a close, bench/economy/round). */
 static int figures_text(const struct px_ration_result *res, struct strbuf *sb)
 {
 	int rc = sb_addc(sb, '[');
