@@ -1871,6 +1871,32 @@ const struct migration migrations[] = {
 	  "  action TEXT NOT NULL CHECK (action IN ('declare', 'lift')),"
 	  "  params TEXT NOT NULL);"
 	  "ALTER TABLE scarcities ADD COLUMN proposal_id INTEGER REFERENCES proposals(id);" },
+	/* 44: the allocation's rows without the check of their request.
+	 * Checking that each row names a request of its round cost a search
+	 * of round_requests_in_round per row, about a fifth of closing and
+	 * drawing a million requests (bench/economy/round, docs/sharing.md
+	 * "Speed"); the rows are written by one function only
+	 * (sharing_allocations_write), from the requests it has just read
+	 * in the same transaction, requests are never deleted, and `pnyx
+	 * journal verify --state` rebuilds the table from the journal and
+	 * names any row that differs. The round is still a key of rounds.
+	 * The index the check needed goes with it. Nothing references
+	 * round_allocations, so it is rebuilt with foreign keys on. */
+	{ 44,
+	  "CREATE TABLE round_allocations_44 ("
+	  "  round_id INTEGER NOT NULL REFERENCES rounds(id),"
+	  "  request_id INTEGER NOT NULL,"
+	  "  num INTEGER NOT NULL,"
+	  "  den INTEGER NOT NULL CHECK (den >= 1),"
+	  "  place INTEGER NOT NULL,"
+	  "  PRIMARY KEY (round_id, request_id))"
+	  "  WITHOUT ROWID;"
+	  "INSERT INTO round_allocations_44(round_id, request_id, num, den, place)"
+	  "  SELECT round_id, request_id, num, den, place FROM round_allocations"
+	  "  ORDER BY round_id, request_id;"
+	  "DROP TABLE round_allocations;"
+	  "ALTER TABLE round_allocations_44 RENAME TO round_allocations;"
+	  "DROP INDEX round_requests_in_round;" },
 	{ 0, NULL },
 };
 

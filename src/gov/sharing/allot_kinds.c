@@ -330,18 +330,6 @@ static int apply_terms(struct store *s, const struct motion_effect *m, json_t *j
 
 /* ---- reading ---- */
 
-static json_t *opt_text(sqlite3_stmt *st, int col)
-{
-	const unsigned char *t = sqlite3_column_text(st, col);
-	return t ? json_string((const char *)t) : json_null();
-}
-
-static json_t *opt_int(sqlite3_stmt *st, int col)
-{
-	return sqlite3_column_type(st, col) == SQLITE_NULL ? json_null()
-		: json_integer(sqlite3_column_int64(st, col));
-}
-
 int sharing_allotments_json(struct store *s, int64_t body_id, int64_t hid, json_t **out)
 {
 	json_t *list = json_array();
@@ -366,16 +354,19 @@ int sharing_allotments_json(struct store *s, int64_t body_id, int64_t hid, json_
 			"assembly_name", (const char *)sqlite3_column_text(st, 2),
 			"decision", (json_int_t)sqlite3_column_int64(st, 3),
 			"decision_title", (const char *)sqlite3_column_text(st, 4),
-			"household", opt_text(st, 5), "household_name", opt_text(st, 6),
-			"workshop", opt_text(st, 7), "workshop_name", opt_text(st, 8),
+			"household", sharing_text_or_null(st, 5),
+			"household_name", sharing_text_or_null(st, 6),
+			"workshop", sharing_text_or_null(st, 7),
+			"workshop_name", sharing_text_or_null(st, 8),
 			"what", (const char *)sqlite3_column_text(st, 9),
-			"quantity", opt_int(st, 10),
+			"quantity", sharing_int_or_null(st, 10),
 			"unit", (const char *)sqlite3_column_text(st, 11),
 			"purpose", (const char *)sqlite3_column_text(st, 12),
 			"priority", (const char *)sqlite3_column_text(st, 13),
-			"until", opt_int(st, 14),
+			"until", sharing_int_or_null(st, 14),
 			"at", (json_int_t)sqlite3_column_int64(st, 15),
-			"revoked_by", opt_int(st, 16), "revoked_at", opt_int(st, 17));
+			"revoked_by", sharing_int_or_null(st, 16),
+			"revoked_at", sharing_int_or_null(st, 17));
 		if (!x || json_array_append_new(list, x)) {
 			sqlite3_reset(st);
 			json_decref(list);

@@ -555,18 +555,6 @@ int gov_barter_decline(const struct gov_ctx *ctx, int64_t barter, json_t **out,
 	" r.id = b.recorded_by LEFT JOIN accounts c ON c.id = b.confirmed_by" \
 	" LEFT JOIN accounts d ON d.id = b.ended_by"
 
-static json_t *opt_text(sqlite3_stmt *st, int col)
-{
-	const unsigned char *t = sqlite3_column_text(st, col);
-	return t ? json_string((const char *)t) : json_null();
-}
-
-static json_t *opt_int(sqlite3_stmt *st, int col)
-{
-	return sqlite3_column_type(st, col) == SQLITE_NULL ? json_null()
-		: json_integer(sqlite3_column_int64(st, col));
-}
-
 static json_t *barter_row(sqlite3_stmt *st)
 {
 	return json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:o, s:s, s:I, s:s, s:s, s:I, s:s,"
@@ -574,8 +562,10 @@ static json_t *barter_row(sqlite3_stmt *st)
 		"id", (json_int_t)sqlite3_column_int64(st, 0),
 		"household", (const char *)sqlite3_column_text(st, 1),
 		"household_name", (const char *)sqlite3_column_text(st, 2),
-		"member", opt_text(st, 3), "member_name", opt_text(st, 4),
-		"enterprise", opt_text(st, 5), "enterprise_name", opt_text(st, 6),
+		"member", sharing_text_or_null(st, 3),
+		"member_name", sharing_text_or_null(st, 4),
+		"enterprise", sharing_text_or_null(st, 5),
+		"enterprise_name", sharing_text_or_null(st, 6),
 		"household_gives", (const char *)sqlite3_column_text(st, 7),
 		"household_quantity", (json_int_t)sqlite3_column_int64(st, 8),
 		"household_unit", (const char *)sqlite3_column_text(st, 9),
@@ -584,11 +574,12 @@ static json_t *barter_row(sqlite3_stmt *st)
 		"other_unit", (const char *)sqlite3_column_text(st, 12),
 		"recorded_by", (const char *)sqlite3_column_text(st, 13),
 		"recorded_at", (json_int_t)sqlite3_column_int64(st, 14),
-		"confirmed_by", opt_text(st, 15), "confirmed_at", opt_int(st, 16),
-		"good", opt_int(st, 17),
+		"confirmed_by", sharing_text_or_null(st, 15),
+		"confirmed_at", sharing_int_or_null(st, 16),
+		"good", sharing_int_or_null(st, 17),
 		"recorded_side", (const char *)sqlite3_column_text(st, 18),
-		"ended", opt_text(st, 19), "ended_by", opt_text(st, 20),
-		"ended_at", opt_int(st, 21));
+		"ended", sharing_text_or_null(st, 19), "ended_by", sharing_text_or_null(st, 20),
+		"ended_at", sharing_int_or_null(st, 21));
 }
 
 static int rows(sqlite3_stmt *st, json_t *(*fn)(sqlite3_stmt *), json_t *list)

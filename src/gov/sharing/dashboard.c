@@ -95,8 +95,7 @@ static int dash_goods(struct store *s, int64_t body, json_t *o)
 			sqlite3_reset(st);
 			return PX_E_NOMEM;
 		}
-		json_object_set_new(g, "open_round", sqlite3_column_type(st, 13) == SQLITE_NULL
-				    ? json_null() : json_integer(sqlite3_column_int64(st, 13)));
+		json_object_set_new(g, "open_round", sharing_int_or_null(st, 13));
 		scarce += is_scarce;
 	}
 	if (rc)
@@ -172,10 +171,8 @@ int gov_economy_dashboard(const struct gov_ctx *ctx, const char *assembly, json_
 	o = json_pack("{s:s, s:s}", "assembly", (const char *)sqlite3_column_text(st, 1),
 		      "assembly_name", (const char *)sqlite3_column_text(st, 2));
 	if (o) {
-		json_object_set_new(o, "economy", sqlite3_column_type(st, 3) == SQLITE_NULL
-			? json_null() : json_string((const char *)sqlite3_column_text(st, 3)));
-		json_object_set_new(o, "economy_name", sqlite3_column_type(st, 4) == SQLITE_NULL
-			? json_null() : json_string((const char *)sqlite3_column_text(st, 4)));
+		json_object_set_new(o, "economy", sharing_text_or_null(st, 3));
+		json_object_set_new(o, "economy_name", sharing_text_or_null(st, 4));
 	}
 	sqlite3_reset(st);
 	if (!o)

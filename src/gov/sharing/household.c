@@ -484,12 +484,6 @@ int gov_household_leave(const struct gov_ctx *ctx, const char *slug, json_t **ou
 
 /* ---- reading ---- */
 
-static json_t *opt_int(sqlite3_stmt *st, int col)
-{
-	return sqlite3_column_type(st, col) == SQLITE_NULL ? json_null()
-		: json_integer(sqlite3_column_int64(st, col));
-}
-
 static int rows(sqlite3_stmt *st, json_t *(*fn)(sqlite3_stmt *), json_t *list)
 {
 	int rc = 0;
@@ -524,7 +518,7 @@ static json_t *member_row(sqlite3_stmt *st)
 		"handle", (const char *)sqlite3_column_text(st, 0),
 		"display_name", (const char *)sqlite3_column_text(st, 1),
 		"invited_at", (json_int_t)sqlite3_column_int64(st, 2),
-		"joined_at", opt_int(st, 3),
+		"joined_at", sharing_int_or_null(st, 3),
 		"opted_out", sqlite3_column_int(st, 4) == 1);
 	return x;
 }

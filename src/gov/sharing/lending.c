@@ -411,11 +411,9 @@ int lending_good_json(struct store *s, int64_t good, int64_t now, json_t *o)
 			"for", (const char *)sqlite3_column_text(st, 1),
 			"for_name", (const char *)sqlite3_column_text(st, 2),
 			"since", (json_int_t)sqlite3_column_int64(st, 3),
-			"until", sqlite3_column_type(st, 4) == SQLITE_NULL ? json_null()
-				: json_integer(sqlite3_column_int64(st, 4)),
+			"until", sharing_int_or_null(st, 4),
 			"state", (const char *)sqlite3_column_text(st, 5),
-			"ended_at", sqlite3_column_type(st, 6) == SQLITE_NULL ? json_null()
-				: json_integer(sqlite3_column_int64(st, 6)),
+			"ended_at", sharing_int_or_null(st, 6),
 			"round", (json_int_t)sqlite3_column_int64(st, 7));
 		if (!x)
 			continue;

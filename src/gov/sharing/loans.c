@@ -59,12 +59,6 @@ int loan_end(struct store *s, int64_t good, int64_t account, int64_t at, const c
 	return store_run(st);
 }
 
-static json_t *opt_int(sqlite3_stmt *st, int col)
-{
-	return sqlite3_column_type(st, col) == SQLITE_NULL ? json_null()
-		: json_integer(sqlite3_column_int64(st, col));
-}
-
 static int loans_into(struct store *s, int64_t good, int64_t now, json_t *list)
 {
 	int rc = 0;
@@ -84,11 +78,11 @@ static int loans_into(struct store *s, int64_t good, int64_t now, json_t *list)
 			"holder", (const char *)sqlite3_column_text(st, 1),
 			"holder_name", (const char *)sqlite3_column_text(st, 2),
 			"how", (const char *)sqlite3_column_text(st, 3),
-			"round", opt_int(st, 4),
+			"round", sharing_int_or_null(st, 4),
 			"from", (json_int_t)sqlite3_column_int64(st, 5),
-			"due_at", opt_int(st, 6),
+			"due_at", sharing_int_or_null(st, 6),
 			"renewals", (json_int_t)sqlite3_column_int64(st, 7),
-			"returned_at", opt_int(st, 8),
+			"returned_at", sharing_int_or_null(st, 8),
 			"condition_note", (const char *)sqlite3_column_text(st, 9),
 			"open", open, "late", late);
 		if (!x || json_array_append_new(list, x)) {
@@ -113,9 +107,9 @@ static int holds_into(struct store *s, int64_t good, json_t *list)
 			"for_name", (const char *)sqlite3_column_text(st, 2),
 			"round", (json_int_t)sqlite3_column_int64(st, 3),
 			"since", (json_int_t)sqlite3_column_int64(st, 4),
-			"until", opt_int(st, 5),
+			"until", sharing_int_or_null(st, 5),
 			"state", (const char *)sqlite3_column_text(st, 6),
-			"ended_at", opt_int(st, 7));
+			"ended_at", sharing_int_or_null(st, 7));
 		if (!x || json_array_append_new(list, x)) {
 			sqlite3_reset(st);
 			return PX_E_NOMEM;
@@ -156,10 +150,9 @@ int gov_good_loans(const struct gov_ctx *ctx, int64_t good, json_t **out,
 		"enterprise", (const char *)sqlite3_column_text(st, 6),
 		"enterprise_name", (const char *)sqlite3_column_text(st, 7),
 		"offered_at", (json_int_t)sqlite3_column_int64(st, 8),
-		"withdrawn_at", opt_int(st, 9),
-		"holder", sqlite3_column_type(st, 10) == SQLITE_NULL ? json_null()
-			: json_string((const char *)sqlite3_column_text(st, 10)),
-		"due_at", opt_int(st, 11));
+		"withdrawn_at", sharing_int_or_null(st, 9),
+		"holder", sharing_text_or_null(st, 10),
+		"due_at", sharing_int_or_null(st, 11));
 	sqlite3_reset(st);
 	if (!o || !(loans = json_array()) || json_object_set_new(o, "loans", loans) ||
 	    !(holds = json_array()) || json_object_set_new(o, "holds", holds)) {

@@ -418,9 +418,7 @@ int ps_round_json(struct store *s, int64_t round, int64_t scarcity, json_t *o)
 			json_object_set_new(x, "ranking", rk ? json_loads(rk, 0, NULL) : json_array());
 			if (sh) {
 				json_object_set_new(x, "shares", json_loads(sh, 0, NULL));
-				json_object_set_new(x, "assigned", sqlite3_column_type(st, 3) ==
-					SQLITE_NULL ? json_null()
-					: json_integer(sqlite3_column_int64(st, 3)));
+				json_object_set_new(x, "assigned", sharing_int_or_null(st, 3));
 			}
 			break;
 		}

@@ -16,13 +16,13 @@
 #include "gov/sharing/sharing_int.h"
 #include "banned.h"
 
-static json_t *text_or_null(sqlite3_stmt *st, int col)
+json_t *sharing_text_or_null(sqlite3_stmt *st, int col)
 {
 	const unsigned char *t = sqlite3_column_text(st, col);
 	return t ? json_string((const char *)t) : json_null();
 }
 
-static json_t *int_or_null(sqlite3_stmt *st, int col)
+json_t *sharing_int_or_null(sqlite3_stmt *st, int col)
 {
 	return sqlite3_column_type(st, col) == SQLITE_NULL ? json_null()
 		: json_integer(sqlite3_column_int64(st, col));
@@ -60,13 +60,13 @@ static json_t *take_row(sqlite3_stmt *st)
 		"quantity", (json_int_t)sqlite3_column_int64(st, 5),
 		"by", (const char *)sqlite3_column_text(st, 6),
 		"by_name", (const char *)sqlite3_column_text(st, 7),
-		"on_behalf", text_or_null(st, 8),
-		"on_behalf_name", text_or_null(st, 9),
+		"on_behalf", sharing_text_or_null(st, 8),
+		"on_behalf_name", sharing_text_or_null(st, 9),
 		"at", (json_int_t)sqlite3_column_int64(st, 10),
-		"returned_at", int_or_null(st, 11),
+		"returned_at", sharing_int_or_null(st, 11),
 		"kind", (const char *)sqlite3_column_text(st, 12));
 	if (x)
-		json_object_set_new(x, "mutual_aid", int_or_null(st, 13));
+		json_object_set_new(x, "mutual_aid", sharing_int_or_null(st, 13));
 	return x;
 }
 
@@ -111,13 +111,13 @@ static json_t *good_row_json(sqlite3_stmt *st)
 		"stock", (json_int_t)sqlite3_column_int64(st, 10),
 		"condition", (const char *)sqlite3_column_text(st, 11),
 		"location", (const char *)sqlite3_column_text(st, 12),
-		"holder", text_or_null(st, 13),
-		"holder_name", text_or_null(st, 14),
+		"holder", sharing_text_or_null(st, 13),
+		"holder_name", sharing_text_or_null(st, 14),
 		"offered_at", (json_int_t)sqlite3_column_int64(st, 15),
-		"withdrawn_at", int_or_null(st, 16),
+		"withdrawn_at", sharing_int_or_null(st, 16),
 		"scarce", sqlite3_column_type(st, 17) != SQLITE_NULL);
 	if (g)
-		json_object_set_new(g, "due_at", int_or_null(st, 18));
+		json_object_set_new(g, "due_at", sharing_int_or_null(st, 18));
 	return g;
 }
 
@@ -143,12 +143,11 @@ static json_t *policy_row(sqlite3_stmt *st)
 		"assembly", (const char *)sqlite3_column_text(st, 4),
 		"assembly_name", (const char *)sqlite3_column_text(st, 5),
 		"declared_at", (json_int_t)sqlite3_column_int64(st, 6),
-		"lifted_by", int_or_null(st, 7),
-		"lifted_at", int_or_null(st, 8),
+		"lifted_by", sharing_int_or_null(st, 7),
+		"lifted_at", sharing_int_or_null(st, 8),
 		"loan_days", (json_int_t)sqlite3_column_int64(st, 9),
-		"proposal", int_or_null(st, 10),
-		"federation", sqlite3_column_type(st, 11) == SQLITE_NULL ? json_null()
-			: json_string((const char *)sqlite3_column_text(st, 11)),
+		"proposal", sharing_int_or_null(st, 10),
+		"federation", sharing_text_or_null(st, 11),
 		"scarcity", (json_int_t)sqlite3_column_int64(st, 12));
 }
 

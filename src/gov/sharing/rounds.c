@@ -34,6 +34,7 @@
 #include "core/errors.h"
 #include "core/pool.h"
 #include "core/ration.h"
+#include "core/strbuf.h"
 #include "core/text.h"
 #include "store/journal.h"
 #include "store/store.h"
@@ -199,7 +200,7 @@ static int instance_build(struct store *s, const struct round_row *r, int64_t su
 	return 0;
 }
 
-/* A round's allocation, appended to round_allocations (migration 41) in
+/* A round's allocation, appended to round_allocations (migrations 41, 42) in
  * the order of its requests' ids: the round's rows follow each other in
  * the table, so a round writes a few pages rather than one row on each
  * page of round_requests. rank NULL: no lot (every place 0). Rows are
@@ -232,14 +233,35 @@ int sharing_allocations_write(struct store *s, int64_t round, const int64_t *ids
 	return rc;
 }
 
+/* The figures of each category, as the record keeps them (rounds.result)
+ * and as json_dumps(JSON_COMPACT) wrote them before: the same text,
+ * written directly (jansson's packing and dumping of them were about a
+ * thirteenth of the instructions of a close, bench/economy/round). */
+static int figures_text(const struct px_ration_result *res, struct strbuf *sb)
+{
+	int rc = sb_addc(sb, '[');
+	for (size_t c = 0; !rc && c < res->n_categories; c++) {
+		const struct px_ration_cat_result *k = &res->cats[c];
+		rc = sb_addf(sb, "%s{\"reserve\":%lld,\"demand\":%lld,\"from_reserve\":%lld,"
+			     "\"flowed\":%lld,\"total\":%lld,\"requests\":%lld,\"full\":%s,"
+			     "\"level_num\":%lld,\"level_den\":%lld}", c ? "," : "",
+			     (long long)k->reserve, (long long)k->demand,
+			     (long long)k->from_reserve, (long long)k->flowed, (long long)k->total,
+			     (long long)k->n, k->full ? "true" : "false",
+			     (long long)k->level.num, (long long)k->level.den);
+	}
+	return rc ? rc : sb_addc(sb, ']');
+}
+
 /* Allocate the closed round with seed: every figure kept, the stock
  * lowered, an item handed to whoever received it. */
 static int allocate_x(struct store *s, const struct round_row *r, struct instance *xp,
 		      const unsigned char input[32], const unsigned char seed[32],
 		      const char *source, int64_t now, struct px_error *err);
 
+/* *n: how many requests the round had. */
 static int allocate(struct store *s, const struct round_row *r, const unsigned char seed[32],
-		    const char *source, int64_t now, struct px_error *err)
+		    const char *source, int64_t now, int64_t *n, struct px_error *err)
 {
 	struct instance x;
 	unsigned char input[32];
@@ -250,6 +272,7 @@ static int allocate(struct store *s, const struct round_row *r, const unsigned c
 		instance_release(&x);
 		return rc;
 	}
+	*n = (int64_t)x.n;
 	return allocate_x(s, r, &x, input, seed, source, now, err);
 }
 
@@ -262,9 +285,9 @@ static int allocate_x(struct store *s, const struct round_row *r, struct instanc
 	struct instance x = *xp;
 	struct px_ration_result res = { 0 };
 	unsigned char hash[32];
-	json_t *figures = NULL;
-	char *text = NULL;
+	struct strbuf text;
 	int rc;
+	sb_init(&text, SB_DEFAULT_MAX);
 	x.g.id = x.id;
 	x.g.policy.categories = x.cats;
 	x.g.policy.flow = x.flow;
@@ -278,26 +301,11 @@ static int allocate_x(struct store *s, const struct round_row *r, struct instanc
 		if (res.alloc[i].num > 0 &&
 		    (rc = lending_won(s, r->good, r->scarcity, r->id, x.ids[i], now)))
 			goto fail;
-	if (!(figures = json_array())) {
-		rc = PX_E_NOMEM;
+	if ((rc = figures_text(&res, &text)))
 		goto fail;
-	}
-	for (size_t c = 0; c < res.n_categories; c++) {
-		const struct px_ration_cat_result *k = &res.cats[c];
-		json_array_append_new(figures, json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:b,"
-			" s:I, s:I}", "reserve", (json_int_t)k->reserve, "demand",
-			(json_int_t)k->demand, "from_reserve", (json_int_t)k->from_reserve,
-			"flowed", (json_int_t)k->flowed, "total", (json_int_t)k->total,
-			"requests", (json_int_t)k->n, "full", k->full,
-			"level_num", (json_int_t)k->level.num, "level_den", (json_int_t)k->level.den));
-	}
-	if (!(text = json_dumps(figures, JSON_COMPACT))) {
-		rc = PX_E_NOMEM;
-		goto fail;
-	}
 	sqlite3_stmt *st = store_stmt(s, "UPDATE rounds SET result = ?, result_hash = ?,"
 				      " allocated_at = ?, source = ? WHERE id = ?");
-	sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 1, text.buf, (int)text.len, SQLITE_STATIC);
 	sqlite3_bind_blob(st, 2, hash, 32, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, now);
 	if (source)
@@ -314,8 +322,7 @@ static int allocate_x(struct store *s, const struct round_row *r, struct instanc
 fail:
 	rc = px_fail(err, rc, NULL, NULL);
 out:
-	free(text);
-	json_decref(figures);
+	sb_release(&text);
 	px_ration_result_release(&res);
 	instance_release(&x);
 	return rc;
@@ -543,18 +550,19 @@ static int assembly_member(struct store *s, int64_t body, const char *actor,
 	return 0;
 }
 
-static int apply_close(struct store *s, const json_t *p, json_t *fill, int64_t now,
-		       const char *actor, int64_t *id, struct px_error *err)
+/* Close the round loaded (its good g): the one rule of round.close, live
+ * and replayed. *n: how many requests it had (-1: a round of
+ * alternatives, not counted). loaded stays the caller's to release. */
+static int close_round(struct store *s, const struct round_row *loaded,
+		       const struct good_row *g, const json_t *p, json_t *fill, int64_t now,
+		       const char *actor, int64_t *n, struct px_error *err)
 {
-	struct round_row r;
-	struct good_row g;
+	struct round_row r = *loaded; /* a copy: closing updates it */
 	struct instance x;
 	unsigned char want[32], got[32], gh[32];
 	int64_t supply = json_integer_value(json_object_get(p, "supply"));
 	int rc, built = 0;
-	*id = json_integer_value(json_object_get(p, "round"));
-	if ((rc = round_load(s, *id, &r, err)))
-		return rc;
+	*n = 0;
 	if ((rc = assembly_member(s, r.body, actor, err)))
 		goto out;
 	if (r.closed) {
@@ -565,8 +573,6 @@ static int apply_close(struct store *s, const json_t *p, json_t *fill, int64_t n
 		rc = px_fail(err, PX_E_CONFLICT, NULL, "a round closes on its date, not before");
 		goto out;
 	}
-	if ((rc = sharing_good_row(s, r.good, &g, err)))
-		goto out;
 	/* a round of alternatives (ps.c): every alternative's supply */
 	json_t *alts = NULL;
 	if ((rc = ps_alternatives(s, r.scarcity, &alts))) {
@@ -574,7 +580,8 @@ static int apply_close(struct store *s, const json_t *p, json_t *fill, int64_t n
 		goto out;
 	}
 	if (alts) {
-		rc = supply != g.stock ? px_fail(err, PX_E_CONFLICT, NULL, "the round's supply"
+		*n = -1;
+		rc = supply != g->stock ? px_fail(err, PX_E_CONFLICT, NULL, "the round's supply"
 			" is not the stock") : ps_close(s, r.id, alts, p, fill, now, err);
 		json_decref(alts);
 		if (rc)
@@ -584,7 +591,7 @@ static int apply_close(struct store *s, const json_t *p, json_t *fill, int64_t n
 	/* live, the commitment is computed here and written into the entry
 	 * (fill); replayed, the entry's is checked against the requests */
 	const char *given = json_string_value(json_object_get(p, "commitment"));
-	if (supply != g.stock || (given ? !hex32(given, want) : !fill)) {
+	if (supply != g->stock || (given ? !hex32(given, want) : !fill)) {
 		rc = px_fail(err, PX_E_CONFLICT, NULL, "the round's supply or commitment is"
 			     " not what its requests and the stock make");
 		goto out;
@@ -596,6 +603,7 @@ static int apply_close(struct store *s, const json_t *p, json_t *fill, int64_t n
 		goto out;
 	}
 	built = 1;
+	*n = (int64_t)x.n;
 	if ((rc = px_ration_good_hash(&x.g, gh, err)))
 		goto out;
 	px_ration_round_commit((const unsigned char (*)[32])gh, 1, got);
@@ -640,50 +648,69 @@ next:
 out:
 	if (built)
 		instance_release(&x);
+	return rc;
+}
+
+static int apply_close(struct store *s, const json_t *p, json_t *fill, int64_t now,
+		       const char *actor, int64_t *id, struct px_error *err)
+{
+	struct round_row r;
+	struct good_row g;
+	int64_t n = 0;
+	int rc;
+	*id = json_integer_value(json_object_get(p, "round"));
+	if ((rc = round_load(s, *id, &r, err)))
+		return rc;
+	if (!(rc = sharing_good_row(s, r.good, &g, err)))
+		rc = close_round(s, &r, &g, p, fill, now, actor, &n, err);
 	round_release(&r);
 	return rc;
+}
+
+/* Enter the seed of the round r (loaded; the caller releases it): the
+ * one rule of round.draw, live and replayed. *n: how many requests it
+ * had (-1: a round of alternatives, not counted). */
+static int draw_round(struct store *s, const struct round_row *r, const json_t *p,
+		      int64_t now, const char *actor, int64_t *n, struct px_error *err)
+{
+	unsigned char seed[32];
+	const char *source = json_string_value(json_object_get(p, "source"));
+	int rc;
+	*n = 0;
+	if ((rc = assembly_member(s, r->body, actor, err)))
+		return rc;
+	if (!r->closed || !r->has_commitment)
+		return px_fail(err, PX_E_CONFLICT, NULL, "the seed comes after the round closed"
+			       " and its commitment was published");
+	if (r->allocated)
+		return px_fail(err, PX_E_CONFLICT, NULL, "this round is allocated already: an"
+			       " allocation is never changed after publication");
+	if (!source || text_check_line(source, 1, 500))
+		return px_fail(err, PX_E_BAD_INPUT, "source", "the public source's text, 1 to 500"
+			       " characters on one line");
+	px_seed_derive(r->commitment, source, strlen(source), seed);
+	json_t *alts = NULL;
+	if ((rc = ps_alternatives(s, r->scarcity, &alts)))
+		return px_fail(err, rc, NULL, NULL);
+	if (alts) {
+		*n = -1;
+		rc = ps_draw(s, r->id, alts, seed, source, r->loan_days, now, err);
+		json_decref(alts);
+		return rc;
+	}
+	return allocate(s, r, seed, source, now, n, err);
 }
 
 static int apply_draw(struct store *s, const json_t *p, int64_t now, const char *actor,
 		      int64_t *id, struct px_error *err)
 {
 	struct round_row r;
-	unsigned char seed[32];
-	const char *source = json_string_value(json_object_get(p, "source"));
+	int64_t n = 0;
 	int rc;
 	*id = json_integer_value(json_object_get(p, "round"));
 	if ((rc = round_load(s, *id, &r, err)))
 		return rc;
-	if ((rc = assembly_member(s, r.body, actor, err)))
-		goto out;
-	if (!r.closed || !r.has_commitment) {
-		rc = px_fail(err, PX_E_CONFLICT, NULL, "the seed comes after the round closed"
-			     " and its commitment was published");
-		goto out;
-	}
-	if (r.allocated) {
-		rc = px_fail(err, PX_E_CONFLICT, NULL, "this round is allocated already: an"
-			     " allocation is never changed after publication");
-		goto out;
-	}
-	if (!source || text_check_line(source, 1, 500)) {
-		rc = px_fail(err, PX_E_BAD_INPUT, "source", "the public source's text, 1 to 500"
-			     " characters on one line");
-		goto out;
-	}
-	px_seed_derive(r.commitment, source, strlen(source), seed);
-	json_t *alts = NULL;
-	if ((rc = ps_alternatives(s, r.scarcity, &alts))) {
-		rc = px_fail(err, rc, NULL, NULL);
-		goto out;
-	}
-	if (alts) {
-		rc = ps_draw(s, r.id, alts, seed, source, r.loan_days, now, err);
-		json_decref(alts);
-		goto out;
-	}
-	rc = allocate(s, &r, seed, source, now, err);
-out:
+	rc = draw_round(s, &r, p, now, actor, &n, err);
 	round_release(&r);
 	return rc;
 }
@@ -701,34 +728,41 @@ struct close_args {
  * one path of every close, one round at a time (close_tx) or every round
  * due at once (rounds_batch.c). *payload is what was journalled. */
 int sharing_round_settle(struct store *s, const struct gov_ctx *ctx, int64_t round,
-			 const char *source, json_t **payload, struct px_error *err)
+			 const char *source, json_t **payload, int64_t *requests,
+			 struct px_error *err)
 {
-	int64_t id = 0;
+	struct round_row r;
+	struct good_row g;
+	int64_t n = 0;
 	int rc;
 	*payload = NULL;
+	/* the round, its policy and its good are read once, here */
+	if ((rc = round_load(s, round, &r, err)))
+		return rc;
 	if (source) {
 		*payload = json_pack("{s:I, s:s}", "round", (json_int_t)round, "source", source);
-		if (!*payload)
-			return PX_E_NOMEM;
-		rc = apply_draw(s, *payload, ctx->now, ctx->handle, &id, err);
-	} else {
-		struct round_row r;
-		struct good_row g;
-		if ((rc = round_load(s, round, &r, err)))
-			return rc;
-		round_release(&r);
-		if ((rc = sharing_good_row(s, r.good, &g, err)))
-			return rc;
-		/* apply_close adds the commitment it computes */
+		rc = *payload ? draw_round(s, &r, *payload, ctx->now, ctx->handle, &n, err)
+			: PX_E_NOMEM;
+	} else if (!(rc = sharing_good_row(s, r.good, &g, err))) {
+		/* close_round adds the commitment it computes */
 		*payload = json_pack("{s:I, s:I}", "round", (json_int_t)round,
 				     "supply", (json_int_t)g.stock);
-		if (!*payload)
-			return PX_E_NOMEM;
-		rc = apply_close(s, *payload, *payload, ctx->now, ctx->handle, &id, err);
+		rc = *payload ? close_round(s, &r, &g, *payload, *payload, ctx->now, ctx->handle,
+					    &n, err) : PX_E_NOMEM;
 	}
+	round_release(&r);
 	if (!rc)
 		rc = journal_append(s, ctx->now, gov_actor(ctx), NULL,
 				    source ? "round.draw" : "round.close", *payload, NULL);
+	if (!rc && requests && n < 0) {
+		sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM round_requests WHERE"
+					      " round_id = ?");
+		sqlite3_bind_int64(st, 1, round);
+		if ((rc = store_int64(st, &n, NULL)))
+			rc = px_fail(err, rc, NULL, NULL);
+	}
+	if (!rc && requests)
+		*requests += n;
 	return rc;
 }
 
@@ -739,7 +773,7 @@ static int close_tx(struct store *s, void *arg)
 	json_decref(a->out);
 	json_decref(a->payload);
 	a->out = a->payload = NULL;
-	rc = sharing_round_settle(s, a->ctx, a->round, a->source, &a->payload, a->err);
+	rc = sharing_round_settle(s, a->ctx, a->round, a->source, &a->payload, NULL, a->err);
 	if (!rc) {
 		struct px_error e = { 0 };
 		rc = gov_round_get(a->ctx, a->round, &a->out, &e);
@@ -829,8 +863,7 @@ int gov_round_get(const struct gov_ctx *ctx, int64_t round, json_t **out,
 	} else {
 		json_object_set_new(o, "result_hash", json_null());
 	}
-	json_object_set_new(o, "source", sqlite3_column_type(st, 7) == SQLITE_NULL
-			    ? json_null() : json_string((const char *)sqlite3_column_text(st, 7)));
+	json_object_set_new(o, "source", sharing_text_or_null(st, 7));
 	sqlite3_reset(st);
 	json_object_set_new(o, "state", json_string(r.allocated ? "allocated" : r.closed
 		? "waiting_for_seed" : ctx->now >= r.closes ? "due" : "open"));

@@ -86,6 +86,7 @@ struct batch_args {
 	const int64_t *ids;
 	size_t from, to;
 	const char *source;
+	int64_t requests; /* how many the rounds had, counted as they settle */
 	struct px_error *err;
 };
 
@@ -95,9 +96,11 @@ static int batch_tx(struct store *s, void *arg)
 	int rc = 0, end;
 	/* an entry per round, the journal's head signed once at the last */
 	journal_batch_begin(s);
+	a->requests = 0; /* store_tx may try again */
 	for (size_t i = a->from; !rc && i < a->to; i++) {
 		json_t *payload = NULL;
-		rc = sharing_round_settle(s, a->ctx, a->ids[i], a->source, &payload, a->err);
+		rc = sharing_round_settle(s, a->ctx, a->ids[i], a->source, &payload, &a->requests,
+					  a->err);
 		json_decref(payload);
 	}
 	end = journal_batch_end(s);
@@ -125,27 +128,29 @@ static int settle_all(const struct gov_ctx *ctx, const char *assembly, const cha
 			       ? "no round of this assembly is waiting for its seed"
 			       : "no round of this assembly is due");
 	}
-	/* every round reads its requests three times (the commitment, its
-	 * check, the allocation): a cache that holds them all spares the
-	 * reads from the file (measured by bench/economy/round) */
-	if ((rc = store_exec(ctx->db, "PRAGMA cache_size = -262144"))) {
+	/* every round reads its requests twice (the commitment, then the
+	 * draw): a cache that holds them all spares the reads from the file
+	 * (measured by bench/economy/round). The batch also reads the file
+	 * through a memory map, sparing a copy of each page it reads (about
+	 * a tenth of the processor time of 10,000 rounds). Only reading
+	 * changes: every write still goes through the journal, synced as
+	 * the store has it, so nothing acknowledged can be lost. The map is
+	 * taken away again after the batch (a server's connection lives on). */
+	if ((rc = store_exec(ctx->db, "PRAGMA cache_size = -262144;"
+			     " PRAGMA mmap_size = 1073741824"))) {
 		free(ids);
 		return px_fail(err, rc, NULL, NULL);
 	}
 	/* one transaction for all; each: one per round, as many closes one
 	 * after the other would (what the bench compares against) */
 	for (size_t i = 0; !rc && i < n; i = each ? i + 1 : n) {
-		struct batch_args a = { ctx, ids, i, each ? i + 1 : n, source, err };
+		struct batch_args a = { ctx, ids, i, each ? i + 1 : n, source, 0, err };
 		rc = store_tx(ctx->db, batch_tx, &a);
+		requests += a.requests;
 	}
-	for (size_t i = 0; !rc && i < n; i++) {
-		int64_t k = 0;
-		sqlite3_stmt *st = store_stmt(ctx->db, "SELECT count(*) FROM round_requests"
-					      " WHERE round_id = ?");
-		sqlite3_bind_int64(st, 1, ids[i]);
-		rc = store_int64(st, &k, NULL);
-		requests += k;
-	}
+	int unmap = store_exec(ctx->db, "PRAGMA mmap_size = 0");
+	if (!rc && unmap)
+		rc = px_fail(err, unmap, NULL, NULL);
 	free(ids);
 	if (rc)
 		return err->code ? rc : px_fail(err, rc, NULL, NULL);

@@ -6,12 +6,19 @@
 #define PNYX_GOV_SHARING_INT_H
 
 #include <jansson.h>
+#include <sqlite3.h>
 #include <stdint.h>
 
 #include "core/errors.h"
 
 struct store;
 struct px_error;
+
+/* A nullable column of the current row as JSON: its text (or integer),
+ * or null when the column is NULL. A new reference, NULL when out of
+ * memory (json_pack and json_object_set_new take it either way). */
+json_t *sharing_text_or_null(sqlite3_stmt *st, int col);
+json_t *sharing_int_or_null(sqlite3_stmt *st, int col);
 
 /* A good's row, as the rules read it. */
 struct good_row {
@@ -88,10 +95,13 @@ int sharing_take_json(struct store *s, int64_t id, json_t **out) PX_MUST_CHECK;
 /* Close a round (source NULL: commitment published, a product allocated)
  * or enter its seed (units allocated), and journal it, inside the
  * caller's transaction (rounds.c); *payload (the caller frees it) is the
- * entry's. */
+ * entry's. requests (NULL: not wanted) is increased by the number of
+ * requests the round allocated or committed to (a round of alternatives
+ * adds 0). */
 struct gov_ctx;
 int sharing_round_settle(struct store *s, const struct gov_ctx *ctx, int64_t round,
-			 const char *source, json_t **payload, struct px_error *err) PX_MUST_CHECK;
+			 const char *source, json_t **payload, int64_t *requests,
+			 struct px_error *err) PX_MUST_CHECK;
 
 /* Append a round's allocation (rounds.c): request ids[i] received
  * alloc[i] at place rank[i] (rank NULL: every place 0), into
