@@ -128,16 +128,10 @@ static int settle_all(const struct gov_ctx *ctx, const char *assembly, const cha
 			       ? "no round of this assembly is waiting for its seed"
 			       : "no round of this assembly is due");
 	}
-	/* every round reads its requests twice (the commitment, then the
-	 * draw): a cache that holds them all spares the reads from the file
-	 * (measured by bench/economy/round). The batch also reads the file
-	 * through a memory map, sparing a copy of each page it reads (about
-	 * a tenth of the processor time of 10,000 rounds). Only reading
-	 * changes: every write still goes through the journal, synced as
-	 * the store has it, so nothing acknowledged can be lost. The map is
-	 * taken away again after the batch (a server's connection lives on). */
-	if ((rc = store_exec(ctx->db, "PRAGMA cache_size = -262144;"
-			     " PRAGMA mmap_size = 1073741824"))) {
+	/* every round reads its requests three times (the commitment, its
+	 * check, the allocation): a cache that holds them all spares the
+	 * reads from the file (measured by bench/economy/round) */
+	if ((rc = store_exec(ctx->db, "PRAGMA cache_size = -262144"))) {
 		free(ids);
 		return px_fail(err, rc, NULL, NULL);
 	}
@@ -148,9 +142,6 @@ static int settle_all(const struct gov_ctx *ctx, const char *assembly, const cha
 		rc = store_tx(ctx->db, batch_tx, &a);
 		requests += a.requests;
 	}
-	int unmap = store_exec(ctx->db, "PRAGMA mmap_size = 0");
-	if (!rc && unmap)
-		rc = px_fail(err, unmap, NULL, NULL);
 	free(ids);
 	if (rc)
 		return err->code ? rc : px_fail(err, rc, NULL, NULL);
