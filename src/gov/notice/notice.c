@@ -370,8 +370,8 @@ static int phrase_need_refused(struct store *s, const struct journal_entry *e,
 	n->account = sqlite3_column_int64(st, 0);
 	snprintf(n->link, sizeof n->link, "/sharing.html#round-%" PRId64,
 		 (int64_t)sqlite3_column_int64(st, 2));
-	rc = sb_addf(&n->text, tr(lang, "Your evidence of need for %s was not accepted: %s."
-		     " You take part in the round without the category's reserve"),
+	rc = sb_addf(&n->text, tr(lang, "Your evidence of need for %s was not accepted:"
+		     " \u201c%s\u201d You take part in the round without the category's reserve"),
 		     (const char *)sqlite3_column_text(st, 1), reason);
 	sqlite3_reset(st);
 	return rc;
