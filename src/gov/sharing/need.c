@@ -206,7 +206,7 @@ json_t *sharing_need_payload(const struct need_evidence *ev, struct px_error *er
 	const char *text = ev->text ? ev->text : "";
 	if (!*text && !ev->nfiles) {
 		px_fail(err, PX_E_MISSING_FIELD, "evidence_text", "evidence is a text, files,"
-			"or both");
+			" or both");
 		return NULL;
 	}
 	if (*text && text_check_block(text, 1, NEED_TEXT_MAX)) {
