@@ -56,8 +56,9 @@ static int committee_named(struct store *s, int64_t body, const char *b, const c
 	snprintf(text, sizeof(text), "%.*s", (int)(e - b), b);
 	if (digits)
 		n = strtoll(text, NULL, 10);
-	sqlite3_stmt *st = store_stmt(s, "SELECT id, name, revoked_by IS NOT NULL, count(*)"
-		" OVER () FROM committees WHERE body_id = ?1 AND (id = ?2 OR name = ?3)"
+	/* of two committees of one name, the one in force, the newest */
+	sqlite3_stmt *st = store_stmt(s, "SELECT id, name, revoked_by IS NOT NULL FROM"
+		" committees WHERE body_id = ?1 AND (id = ?2 OR name = ?3)"
 		" ORDER BY revoked_by IS NOT NULL, id DESC LIMIT 1");
 	sqlite3_bind_int64(st, 1, body);
 	sqlite3_bind_int64(st, 2, n);
@@ -227,7 +228,14 @@ json_t *sharing_need_payload(const struct need_evidence *ev, struct px_error *er
 
 int sharing_need_moves(struct store *s, int64_t round, const json_t *cats)
 {
-	size_t n = json_array_size(cats);
+	size_t n = json_array_size(cats), i;
+	const json_t *c;
+	int asks = 0;
+	/* most policies ask no evidence: nothing to look at */
+	json_array_foreach(cats, i, c)
+		asks |= json_object_get(c, "evidence") != NULL;
+	if (!asks)
+		return 0;
 	int64_t to = sharing_need_rest(cats) ? (int64_t)n : (int64_t)n - 1;
 	sqlite3_stmt *st = store_stmt(s, "UPDATE round_requests SET moved_to = ?1 WHERE"
 		" round_id = ?2 AND category <> ?1 AND id IN (SELECT e.request_id FROM"
