@@ -92,7 +92,18 @@ def motion(srv, town, params):
 def test_the_policy_names_a_committee_of_the_declaring_assembly(srv, town):
     base = {"good": town["flour"], "categories": "Medical need: 30; Everyone", "cap": 0,
             "round_days": 7}
+    # a committee revoked reviews nothing: it cannot be named
+    ends = int(time.time()) + 365 * DAY
+    assert decide(srv, town["local"], town["tok"]["f"], "create_committee", {
+        "name": "Old care", "scope": "Evidence.", "decision_kinds": ["resolution"],
+        "members": [town["h"]["f"]], "ends_at": ends})["status"] == "adopted"
+    old = [c["id"] for c in srv.get(f"/api/v1/bodies/{town['local']}/offices").json()[
+        "committees"] if c["name"] == "Old care"][0]
+    assert decide(srv, town["local"], town["tok"]["f"], "revoke_committee",
+                  {"committee": old})["status"] == "adopted"
     before = settled_hash(srv)
+    error_of(motion(srv, town, {**base, "evidence": "Medical need = Old care"}), 409,
+             "committee_closed", "params.evidence")
     for evidence, status, code in (
             ("Medical need = Nobody", 404, "not_found"),            # no such committee
             ("Medical need = Dale care", 404, "not_found"),         # another assembly's

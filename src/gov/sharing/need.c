@@ -41,8 +41,8 @@ static void trim(const char **b, const char **e)
 
 /* The committee of body named by text: its number, or its name (one
  * committee of that name, not revoked). */
-static int committee_named(struct store *s, int64_t body, const char *b, const char *e,
-			   int64_t *id, char name[81], struct px_error *err)
+static int committee_named(struct store *s, int64_t body, int64_t now, const char *b,
+			   const char *e, int64_t *id, char name[81], struct px_error *err)
 {
 	char text[81];
 	int64_t n = 0;
@@ -57,12 +57,13 @@ static int committee_named(struct store *s, int64_t body, const char *b, const c
 	if (digits)
 		n = strtoll(text, NULL, 10);
 	/* of two committees of one name, the one in force, the newest */
-	sqlite3_stmt *st = store_stmt(s, "SELECT id, name, revoked_by IS NOT NULL FROM"
-		" committees WHERE body_id = ?1 AND (id = ?2 OR name = ?3)"
-		" ORDER BY revoked_by IS NOT NULL, id DESC LIMIT 1");
+	sqlite3_stmt *st = store_stmt(s, "SELECT id, name, revoked_by IS NOT NULL OR ends_at <= ?4"
+		" FROM committees WHERE body_id = ?1 AND (id = ?2 OR name = ?3)"
+		" ORDER BY revoked_by IS NOT NULL OR ends_at <= ?4, id DESC LIMIT 1");
 	sqlite3_bind_int64(st, 1, body);
 	sqlite3_bind_int64(st, 2, n);
 	sqlite3_bind_text(st, 3, text, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 4, now);
 	if ((rc = store_step(st, &row)))
 		return px_fail(err, rc, NULL, NULL);
 	if (!row)
@@ -70,16 +71,16 @@ static int committee_named(struct store *s, int64_t body, const char *b, const c
 			       " committee '%s'", text);
 	*id = sqlite3_column_int64(st, 0);
 	snprintf(name, 81, "%s", (const char *)sqlite3_column_text(st, 1));
-	int revoked = sqlite3_column_int(st, 2);
+	int closed = sqlite3_column_int(st, 2);
 	sqlite3_reset(st);
-	if (revoked)
-		return px_fail(err, PX_E_CONFLICT, "params.evidence", "the committee '%s' was"
-			       " revoked", text);
+	if (closed)
+		return px_fail(err, PX_E_COMMITTEE_CLOSED, "params.evidence", "the committee"
+			       " '%s' was revoked or its term has ended", text);
 	return 0;
 }
 
-int sharing_need_parse(struct store *s, int64_t body, const char *text, const char *method,
-		       json_t *cats, struct px_error *err)
+int sharing_need_parse(struct store *s, int64_t body, int64_t now, const char *text,
+		       const char *method, json_t *cats, struct px_error *err)
 {
 	const char *p = text ? text : "";
 	if (*p && method && !strcmp(method, "probabilistic_serial"))
@@ -116,7 +117,7 @@ int sharing_need_parse(struct store *s, int64_t body, const char *text, const ch
 				       " is named twice", (int)(ce - cb), cb);
 		int64_t id = 0;
 		char name[81];
-		int rc = committee_named(s, body, kb, ke, &id, name, err);
+		int rc = committee_named(s, body, now, kb, ke, &id, name, err);
 		if (rc)
 			return rc;
 		json_object_set_new(found, "evidence", json_pack("{s:I, s:s}", "committee",

@@ -267,7 +267,7 @@ static int check_declare(struct store *s, int64_t body_id, const struct kind_arg
 	}
 	if (!rc)
 		rc = parse_categories(kind_text(a, "categories"), &list, err);
-	if (!rc && (rc = sharing_need_parse(s, body_id, kind_text(a, "evidence"),
+	if (!rc && (rc = sharing_need_parse(s, body_id, a->now, kind_text(a, "evidence"),
 					    kind_text(a, "method"), list, err)))
 		json_decref(list);
 	if (!rc)
@@ -291,9 +291,9 @@ static int apply_declare(struct store *s, const struct motion_effect *m, json_t 
 	int rc = good_here(s, m->body_id, good, 1, err);
 	if (!rc)
 		rc = parse_categories(text ? text : "", &list, err);
-	if (!rc && (rc = sharing_need_parse(s, m->body_id, json_string_value(json_object_get(
-			m->params, "evidence")), json_string_value(json_object_get(m->params,
-			"method")), list, err)))
+	const char *evidence = json_string_value(json_object_get(m->params, "evidence"));
+	const char *method = json_string_value(json_object_get(m->params, "method"));
+	if (!rc && (rc = sharing_need_parse(s, m->body_id, m->now, evidence, method, list, err)))
 		json_decref(list);
 	if (!rc && (rc = parse_alternatives(s, m->body_id, good,
 			json_string_value(json_object_get(m->params, "method")),

@@ -172,10 +172,10 @@ int lending_replay(struct store *s, const char *action, const json_t *payload, i
 
 /* Evidence of need (need.c). Parse declare_scarce's "evidence" text
  * ("Medical need = Care; ...") into cats (each named category gains
- * "evidence": {"committee","committee_name"}); errors name
- * params.evidence. */
-int sharing_need_parse(struct store *s, int64_t body, const char *text, const char *method,
-		       json_t *cats, struct px_error *err) PX_MUST_CHECK;
+ * "evidence": {"committee","committee_name"}), each committee one of
+ * body's in force at now; errors name params.evidence. */
+int sharing_need_parse(struct store *s, int64_t body, int64_t now, const char *text,
+		       const char *method, json_t *cats, struct px_error *err) PX_MUST_CHECK;
 /* The committee reviewing category's evidence, 0: none. */
 int64_t sharing_need_committee(const json_t *cats, int64_t category);
 /* Whether moved requests go one past the policy's categories (its last
