@@ -123,9 +123,10 @@ static void good_id_text(int64_t good, char buf[24])
 
 /* The ration instance of a round: its policy and every request in the
  * order of their ids. ids[i] is the request of reqs[i]. */
+#define INSTANCE_CATS 9 /* a policy's 8 at most, and the unreserved rest (need.c) */
 struct instance {
-	struct px_ration_category cats[9]; /* 8, and the unreserved rest (need.c) */
-	uint32_t flow[9];
+	struct px_ration_category cats[INSTANCE_CATS];
+	uint32_t flow[INSTANCE_CATS];
 	struct px_ration_request *reqs;
 	int64_t *ids;
 	size_t n;
@@ -182,7 +183,7 @@ static int instance_build(struct store *s, const struct round_row *r, int64_t su
 		x->reqs[x->n].amount = sqlite3_column_int64(st, 2);
 		if (sqlite3_column_bytes(st, 3) == 32)
 			memcpy(x->reqs[x->n].leaf, sqlite3_column_blob(st, 3), 32);
-		if (x->reqs[x->n].category == nc && nc < 8) {
+		if (x->reqs[x->n].category == nc && nc < INSTANCE_CATS) {
 			/* the unreserved rest: reserves nothing, last in the flow */
 			x->cats[nc].share = 0;
 			x->cats[nc].cap = r->cap;
