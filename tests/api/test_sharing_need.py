@@ -171,6 +171,7 @@ def test_a_request_under_it_carries_evidence_only_its_readers_see(srv, town):
         assert (ev["text"], ev["committee"]["name"], ev["verdict"], ev["mine"],
                 ev["may_review"]) == (LETTER, "Care", None, who == "c", who != "c"), ev
         assert ev["text_hash"] == b2(LETTER.encode())
+        assert ev["requester"]["handle"] == town["h"]["c"]
         assert [(f["name"], f["type"], f["size"], f["hash"]) for f in ev["files"]] == [
             ("scan.png", "image/png", len(PNG), b2(PNG))]
     for who in "bx":

@@ -3713,7 +3713,7 @@ test('evidence of need: the committee reviews it on the round, the requester see
 		const list = om.locator(`#round-${flour.id} .to-review`);
 		assert.equal(await list.locator(':scope > li').count(), 2, 'Pia\'s and Ugo\'s');
 		const pia = list.locator(':scope > li').filter({ hasText: '2 as Medical need' });
-		await expectText(pia, /Dr\. Ruiz prescribes a gluten-free diet\./);
+		await expectText(pia, /Asked by Pia\s*Dr\. Ruiz prescribes a gluten-free diet\./);
 		assert.equal(await pia.locator('a[download="scan.png"]').count(), 1);
 		await expectText(om.locator(`#round-${flour.id}`),
 			/Medical need \(30% reserved\) \(shown by evidence the committee Care reviews\)/);

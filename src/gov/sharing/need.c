@@ -399,12 +399,13 @@ int gov_round_evidence(const struct gov_ctx *ctx, int64_t request, json_t **out,
 	*out = NULL;
 	if ((rc = req_load(ctx->db, request, &q, err)) || (rc = may_see(ctx, &q, &reviewer, err)))
 		return rc;
+	/* the committee reviews a person's need: it reads who asked */
 	sqlite3_stmt *st = store_stmt(ctx->db, "SELECT c.name, e.verdict, e.reason,"
-		" a.handle, e.reviewed_at, x.bytes, q.at, r.closes_at FROM round_evidence e"
-		" JOIN round_requests q ON q.id = e.request_id JOIN rounds r ON r.id ="
-		" q.round_id JOIN committees c ON c.id = e.committee_id LEFT JOIN accounts a"
-		" ON a.id = e.reviewed_by LEFT JOIN round_evidence_content x ON x.request_id ="
-		" e.request_id AND x.n = 0 WHERE e.request_id = ?");
+		" a.handle, e.reviewed_at, x.bytes, q.at, p.handle, p.display_name FROM"
+		" round_evidence e JOIN round_requests q ON q.id = e.request_id JOIN accounts p"
+		" ON p.id = q.account_id JOIN committees c ON c.id = e.committee_id LEFT JOIN"
+		" accounts a ON a.id = e.reviewed_by LEFT JOIN round_evidence_content x ON"
+		" x.request_id = e.request_id AND x.n = 0 WHERE e.request_id = ?");
 	sqlite3_bind_int64(st, 1, request);
 	if ((rc = store_step(st, &row)) || !row)
 		return px_fail(err, rc ? rc : PX_E_INTERNAL, NULL, NULL);
@@ -424,9 +425,12 @@ int gov_round_evidence(const struct gov_ctx *ctx, int64_t request, json_t **out,
 			: json_integer(sqlite3_column_int64(st, 4)),
 		"mine", ctx->account_id == q.account,
 		"may_review", reviewer && !q.closed && !q.reviewed);
-	if (o)
+	if (o) {
 		json_object_set_new(o, "text", json_stringn(b ? b : "",
 						(size_t)sqlite3_column_bytes(st, 5)));
+		json_object_set_new(o, "requester", json_pack("{s:s, s:s}", "handle", col(st, 7),
+							      "name", col(st, 8)));
+	}
 	sqlite3_reset(st);
 	json_t *files = json_array();
 	if (!o || !files) {

@@ -176,7 +176,7 @@ int gov_sharing_takes(const struct gov_ctx *ctx, const char *handle, json_t **ou
  * anyone else and for one's own request, PX_E_CONFLICT once reviewed or
  * closed). Only the requester and the committee's members read it
  * (gov_round_evidence: {"request","round","good","category","committee":
- * {"id","name"},"submitted_at","text","text_hash","files":[{"n","name",
+ * {"id","name"},"requester":{"handle","name"},"submitted_at","text","text_hash","files":[{"n","name",
  * "type","size","hash"}],"verdict","reason","reviewed_by","reviewed_at",
  * "mine","may_review"}; PX_E_FORBIDDEN for others).
  */

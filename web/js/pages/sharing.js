@@ -359,7 +359,8 @@ function reviewList(open, reload) {
 			});
 			item.append(evidence, form);
 			api('GET', '/requests/' + q.request + '/evidence').then((e) => {
-				evidence.append(h('blockquote', null, e.text));
+				evidence.append(h('p', null, t('Asked by {name}', { name: e.requester.name })),
+					h('blockquote', null, e.text));
 				if (e.files.length)
 					evidence.append(h('ul', { class: 'files' }, e.files.map((f) =>
 						h('li', null, h('a', { href: '/api/v1/requests/' + q.request +
