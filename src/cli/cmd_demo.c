@@ -765,13 +765,13 @@ static int sharing_story(struct gov_ctx *ctx, struct store *s, int64_t wall,
 		out = NULL;
 		ctx->now += 600;
 		if (!(rc = act_as(ctx, s, asked[i].who, err)))
-			rc = gov_round_request(ctx, flour, asked[i].category, asked[i].kg, &out,
-					       err);
+			rc = gov_round_request(ctx, flour, asked[i].category, asked[i].kg, NULL,
+					       &out, err);
 		json_decref(out);
 		out = NULL;
 		ctx->now += 60;
 		if (!rc)
-			rc = gov_round_request(ctx, bike, "Everyone", 1, &out, err);
+			rc = gov_round_request(ctx, bike, "Everyone", 1, NULL, &out, err);
 		json_decref(out);
 	}
 	if (rc)

@@ -36,6 +36,9 @@ const char cmd_economy_usage[] = N_(
 	"       pnyx economy take ID --quantity N [--for ENTERPRISE]\n"
 	"       pnyx economy return ID [--condition NOTE] | renew ID | collect ID\n"
 	"       pnyx economy request ID --category NAME --amount N\n"
+	"                    [--evidence-text TEXT] [--evidence FILE]...\n"
+	"       pnyx economy evidence REQUEST [--file N --out PATH]\n"
+	"       pnyx economy review REQUEST --accept|--refuse --reason TEXT\n"
 	"       pnyx economy round ROUND\n"
 	"       pnyx economy close ROUND\n"
 	"       pnyx economy draw ROUND --source TEXT\n"
@@ -272,7 +275,8 @@ int cmd_economy(int argc, char **argv)
 	const char *db = NULL, *token = NULL, *search = NULL, *kind = NULL, *ent = NULL;
 	const char *name = NULL, *unit = NULL, *units = NULL, *desc = NULL, *cond = NULL;
 	const char *loc = NULL, *note = NULL, *behalf = NULL, *pos[2];
-	const char *category = NULL, *source = NULL;
+	const char *category = NULL, *source = NULL, *ev_text = NULL;
+	struct cli_list ev_files = { .n = 0 };
 	int64_t stock = -1, quantity = 0, id = 0, amount = 0;
 	int json = 0;
 	const struct cli_opt opts[] = {
@@ -295,8 +299,11 @@ int cmd_economy(int argc, char **argv)
 		{ "category", OPT_STRING, &category, 0, 0 },
 		{ "amount", OPT_INT, &amount, 1, SHARING_STOCK_MAX },
 		{ "source", OPT_STRING, &source, 0, 0 },
+		{ "evidence-text", OPT_STRING, &ev_text, 0, 0 },
+		{ "evidence", OPT_LIST, &ev_files, 0, 0 },
 		{ NULL, 0, NULL, 0, 0 },
 	};
+	struct economy_evidence ev = { 0 };
 	size_t npos;
 	if (economy_household_verb(argc, argv))
 		return economy_household(argc, argv);
@@ -309,6 +316,8 @@ int cmd_economy(int argc, char **argv)
 		}
 		if (cmd_economy_more_owns(argv[i]))
 			return cmd_economy_more(argc, argv);
+		if (cmd_economy_need_owns(argv[i]))
+			return cmd_economy_need(argc, argv);
 		break;
 	}
 	int rc = cli_parse(cli_find("economy"), opts, argc, argv, pos, 2, &npos);
@@ -394,7 +403,14 @@ int cmd_economy(int argc, char **argv)
 		rc = gov_good_take(&ctx, id, quantity ? quantity : 1, behalf, &out, &err);
 	} else if (!strcmp(verb, "request")) {
 		shape = "receipt";
-		rc = gov_round_request(&ctx, id, category, amount ? amount : 1, &out, &err);
+		/* evidence of need, when the category asks it (need.c) */
+		if ((ev_text || ev_files.n) &&
+		    (rc = economy_evidence_read(ev_text, &ev_files, &ev))) {
+			rc = CLI_USAGE;
+			goto out;
+		}
+		rc = gov_round_request(&ctx, id, category, amount ? amount : 1,
+				       ev_text || ev_files.n ? &ev.in : NULL, &out, &err);
 	} else if (!strcmp(verb, "round")) {
 		shape = "round";
 		rc = gov_round_get(&ctx, id, &out, &err);
@@ -432,6 +448,7 @@ int cmd_economy(int argc, char **argv)
 		print_out(shape, out);
 	}
 out:
+	economy_evidence_release(&ev);
 	json_decref(out);
 	store_close(s);
 	return rc;

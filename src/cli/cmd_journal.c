@@ -109,6 +109,7 @@ static const struct {
 	{ "round.request", "Requested in a round of a scarce good" },
 	{ "round.close", "Round of a scarce good closed, its commitment published" },
 	{ "round.draw", "Round of a scarce good allocated by lot" },
+	{ "round.review", "Evidence of need reviewed by a committee" },
 	{ "node.receive", "Message from another node received" },
 	{ "node.refuse", "Message from another node refused" },
 	{ "node.rotate_key", "Signing key of this node renewed" },

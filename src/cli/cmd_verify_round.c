@@ -124,6 +124,19 @@ int cmd_verify_round(int argc, char **argv)
 		cats[i].cap = json_integer_value(json_object_get(rec, "cap"));
 		flow[i] = (uint32_t)i;
 	}
+	/* requests moved at the close out of a category whose evidence was
+	 * not accepted, into one past the policy's: the unreserved rest,
+	 * reserving nothing, last in the flow (docs/sharing.md section 6) */
+	if (json_is_true(json_object_get(rec, "rest_category"))) {
+		if (nc == PX_RATION_MAX_CATEGORIES) {
+			rc = cli_errorf("verify", CLI_USAGE, "%s: too many categories", pos[0]);
+			goto out;
+		}
+		cats[nc].share = 0;
+		cats[nc].cap = json_integer_value(json_object_get(rec, "cap"));
+		flow[nc] = (uint32_t)nc;
+		nc++;
+	}
 	if (!(reqs = calloc(n + 1, sizeof(*reqs)))) {
 		rc = cli_errorf("verify", CLI_FAIL, "out of memory");
 		goto out;

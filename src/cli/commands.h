@@ -25,6 +25,20 @@ PNYX_COMMAND(economy);
 /* pnyx economy dashboard | close-due | draw-due | seed-bench (cmd_economy_rounds.c) */
 int cmd_economy_more_owns(const char *verb);
 int cmd_economy_more(int argc, char **argv);
+/* pnyx economy evidence | review, and the files of a request's evidence
+ * of need (cmd_economy_need.c) */
+#include "gov/sharing/sharing.h"
+struct cli_list;
+struct economy_evidence {
+	struct need_evidence in;
+	struct evidence_file files[EVIDENCE_FILES_MAX];
+	char *bufs[EVIDENCE_FILES_MAX];
+};
+int economy_evidence_read(const char *text, const struct cli_list *paths,
+			  struct economy_evidence *ev);
+void economy_evidence_release(struct economy_evidence *ev);
+int cmd_economy_need_owns(const char *verb);
+int cmd_economy_need(int argc, char **argv);
 PNYX_COMMAND(militia);
 PNYX_COMMAND(journal);
 PNYX_COMMAND(backup);

@@ -259,6 +259,15 @@ int api_case_calendar(struct http_req *req, void *in);
  * 4 MiB of files in base64 and a text of 50,000 characters, escaped */
 #define EVIDENCE_BODY_MAX ((size_t)8 << 20)
 int api_case_evidence_submit(struct http_req *req, void *in);
+/* Each file {"name","type","data" (base64)} of a body's "files" decoded
+ * into the request's arena (api_cases.c), for a case's evidence and a
+ * request's evidence of need alike; the rules on names, types and sizes
+ * are the domain's (gov/evidence.c). */
+struct evidence_file;
+int api_evidence_files(struct http_req *req, const json_t *files, struct evidence_file **out,
+		       size_t *n);
+/* the attachment header of a download (api_cases.c) */
+void api_content_disposition(const char *name, char *out, size_t n);
 int api_case_evidence_list(struct http_req *req, void *in);
 int api_case_evidence_file(struct http_req *req, void *in);
 
@@ -296,6 +305,10 @@ int api_round_request(struct http_req *req, void *in);
 int api_round_get(struct http_req *req, void *in);
 int api_round_close(struct http_req *req, void *in);
 int api_round_draw(struct http_req *req, void *in);
+extern const struct body_spec spec_round_review;
+int api_round_review(struct http_req *req, void *in);
+int api_round_evidence(struct http_req *req, void *in);
+int api_round_evidence_file(struct http_req *req, void *in);
 int api_economy_dashboard(struct http_req *req, void *in);
 extern const struct body_spec spec_round_rank;
 int api_round_rank(struct http_req *req, void *in);

@@ -145,16 +145,14 @@ int api_case_calendar(struct http_req *req, void *in)
 	return rc;
 }
 
-/* Each file {"name","type","data" (base64)} decoded into the arena; the
- * rules on names, types and sizes are the domain's (evidence.c). */
-static int decode_files(struct http_req *req, const json_t *files, struct case_file **out,
-			size_t *n)
+int api_evidence_files(struct http_req *req, const json_t *files, struct evidence_file **out,
+		       size_t *n)
 {
 	*out = NULL;
 	*n = json_array_size(files);
 	if (!*n)
 		return 0;
-	struct case_file *f = arena_alloc(&req->arena, *n * sizeof(*f));
+	struct evidence_file *f = arena_alloc(&req->arena, *n * sizeof(*f));
 	if (!f)
 		return px_fail(&req->err, PX_E_NOMEM, NULL, NULL);
 	char field[40];
@@ -197,7 +195,7 @@ static int decode_files(struct http_req *req, const json_t *files, struct case_f
 				      sodium_base64_VARIANT_ORIGINAL))
 			return px_fail(&req->err, PX_E_BAD_INPUT, arena_strdup(&req->arena, field),
 				       "the file's data is not in base64");
-		f[i] = (struct case_file){ .name = json_string_value(json_object_get(o, "name")),
+		f[i] = (struct evidence_file){ .name = json_string_value(json_object_get(o, "name")),
 			.type = json_string_value(json_object_get(o, "type")), .data = bin,
 			.size = size };
 	}
@@ -209,11 +207,11 @@ int api_case_evidence_submit(struct http_req *req, void *in)
 {
 	const struct in_evidence *e = in;
 	int64_t id;
-	struct case_file *files = NULL;
+	struct evidence_file *files = NULL;
 	size_t n = 0;
 	json_t *out = NULL;
 	int rc = case_id(req, &id);
-	if (rc || (rc = decode_files(req, e->files, &files, &n)))
+	if (rc || (rc = api_evidence_files(req, e->files, &files, &n)))
 		return rc;
 	struct case_evidence_in ev = { .text = e->text, .anonymous = e->anonymous,
 				       .brief = e->brief,
@@ -236,7 +234,7 @@ int api_case_evidence_list(struct http_req *req, void *in)
 
 /* attachment; filename="ASCII, others as _"; filename*=UTF-8''percent-encoded
  * (RFC 6266): the name has no quote nor backslash (evidence.c). */
-static void content_disposition(const char *name, char *out, size_t n)
+void api_content_disposition(const char *name, char *out, size_t n)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	size_t o = (size_t)snprintf(out, n, "attachment; filename=\"");
@@ -269,13 +267,13 @@ int api_case_evidence_file(struct http_req *req, void *in)
 		n = 0;
 	else if ((rc = http_param_id(req, "n", &n)))
 		return rc;
-	struct case_file_out f;
+	struct evidence_file_out f;
 	if ((rc = gov_case_evidence_file(&req->ctx, id, evidence, n, &f, &req->err)))
 		return rc;
 	/* a download, never shown in the page's origin: its name as the
 	 * browser saves it, and its hash to check it against */
 	char disp[CASE_FILE_NAME_MAX * 16 + 64], type[64];
-	content_disposition(f.name, disp, sizeof(disp));
+	api_content_disposition(f.name, disp, sizeof(disp));
 	snprintf(type, sizeof(type), "%s%s", f.type, !strncmp(f.type, "text/", 5)
 		 ? "; charset=utf-8" : "");
 	if ((rc = http_header(req, "Content-Disposition", disp)) ||

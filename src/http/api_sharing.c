@@ -6,11 +6,16 @@
  * do not name (a "price" is an unknown field).
  */
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "core/errors.h"
 #include "gov/sharing/sharing.h"
 #include "api.h"
+#include "arena.h"
 #include "request.h"
+#include "server.h"
 #include "banned.h"
 
 static int reply(struct http_req *req, int rc, int status, json_t *out)
@@ -209,11 +214,15 @@ int api_sharing_opt(struct http_req *req, void *in)
 struct in_request {
 	const char *category;
 	int64_t amount;
+	const char *evidence_text;
+	const json_t *files;
 };
 
 static const struct spec_field request_fields[] = {
 	SPEC_STR(struct in_request, category, 1, 1, 80),
 	SPEC_INT(struct in_request, amount, 1, 1, SHARING_STOCK_MAX),
+	SPEC_STR(struct in_request, evidence_text, 0, 0, NEED_TEXT_MAX),
+	SPEC_ARR(struct in_request, files, 0, 0, EVIDENCE_FILES_MAX),
 	SPEC_END,
 };
 const struct body_spec spec_round_request = { request_fields, sizeof(struct in_request) };
@@ -223,10 +232,76 @@ int api_round_request(struct http_req *req, void *in)
 	const struct in_request *b = in;
 	int64_t id = 0;
 	json_t *out = NULL;
+	struct evidence_file *files = NULL;
+	size_t n = 0;
 	int rc = http_param_id(req, "id", &id);
 	if (!rc)
-		rc = gov_round_request(&req->ctx, id, b->category, b->amount, &out, &req->err);
+		rc = api_evidence_files(req, b->files, &files, &n);
+	/* evidence of need, when the category asks it (need.c) */
+	struct need_evidence ev = { .text = b->evidence_text, .files = files, .nfiles = n };
+	if (!rc)
+		rc = gov_round_request(&req->ctx, id, b->category, b->amount,
+				       b->evidence_text || n ? &ev : NULL, &out, &req->err);
 	return reply(req, rc, 201, out);
+}
+
+struct in_review {
+	const char *verdict, *reason;
+};
+
+static const char *const verdicts[] = { "accepted", "refused", NULL };
+static const struct spec_field review_fields[] = {
+	SPEC_ENUM(struct in_review, verdict, 1, verdicts),
+	SPEC_STR(struct in_review, reason, 1, 1, NEED_REASON_MAX),
+	SPEC_END,
+};
+const struct body_spec spec_round_review = { review_fields, sizeof(struct in_review) };
+
+int api_round_review(struct http_req *req, void *in)
+{
+	const struct in_review *b = in;
+	int64_t id = 0;
+	json_t *out = NULL;
+	int rc = http_param_id(req, "id", &id);
+	if (!rc)
+		rc = gov_round_review(&req->ctx, id, b->verdict, b->reason, &out, &req->err);
+	return reply(req, rc, 200, out);
+}
+
+int api_round_evidence(struct http_req *req, void *in)
+{
+	(void)in;
+	int64_t id = 0;
+	json_t *out = NULL;
+	int rc = http_param_id(req, "id", &id);
+	if (!rc)
+		rc = gov_round_evidence(&req->ctx, id, &out, &req->err);
+	return reply(req, rc, 200, out);
+}
+
+int api_round_evidence_file(struct http_req *req, void *in)
+{
+	(void)in;
+	int64_t id = 0, n = 0;
+	int rc = http_param_id(req, "id", &id);
+	if (rc)
+		return reply(req, rc, 200, NULL);
+	if (strcmp(http_param(req, "n"), "0") && (rc = http_param_id(req, "n", &n)))
+		return reply(req, rc, 200, NULL);
+	struct evidence_file_out f;
+	if ((rc = gov_round_evidence_file(&req->ctx, id, n, &f, &req->err)))
+		return rc;
+	/* a download, never shown in the page's origin (as a case's) */
+	char disp[EVIDENCE_FILE_NAME_MAX * 16 + 64], type[64];
+	api_content_disposition(f.name, disp, sizeof(disp));
+	snprintf(type, sizeof(type), "%s%s", f.type, !strncmp(f.type, "text/", 5)
+		 ? "; charset=utf-8" : "");
+	if ((rc = http_header(req, "Content-Disposition", disp)) ||
+	    (rc = http_header(req, "X-Content-Hash", f.hash)) ||
+	    (rc = http_reply_bytes(req, 200, arena_strdup(&req->arena, type), f.data, f.size)))
+		rc = req->err.code ? rc : px_fail(&req->err, rc, NULL, NULL);
+	free(f.data);
+	return rc;
 }
 
 int api_round_get(struct http_req *req, void *in)

@@ -1897,6 +1897,39 @@ const struct migration migrations[] = {
 	  "DROP TABLE round_allocations;"
 	  "ALTER TABLE round_allocations_44 RENAME TO round_allocations;"
 	  "DROP INDEX round_requests_in_round;" },
+	/* 45: need shown by evidence reviewed by a committee (issue 16,
+	 * src/gov/sharing/need.c, docs/sharing.md "Evidence of need"). A
+	 * category of a policy names the committee (scarcities.categories);
+	 * a request under it carries evidence (round_evidence: the committee
+	 * that reviews it, and its verdict; round_evidence_files: each item's
+	 * type, size and hash, as journalled; round_evidence_content: the
+	 * bytes and names, outside the journal, copied by replay where they
+	 * hash to their entry's). round_requests.moved_to: the category a
+	 * request whose evidence was not accepted by the close is counted
+	 * under (the policy's last, or one past it: the unreserved rest). */
+	{ 45,
+	  "ALTER TABLE round_requests ADD COLUMN moved_to INTEGER;"
+	  "CREATE TABLE round_evidence ("
+	  "  request_id INTEGER PRIMARY KEY REFERENCES round_requests(id),"
+	  "  committee_id INTEGER NOT NULL REFERENCES committees(id),"
+	  "  verdict TEXT CHECK (verdict IN ('accepted', 'refused')),"
+	  "  reason TEXT,"
+	  "  reviewed_by INTEGER REFERENCES accounts(id),"
+	  "  reviewed_at INTEGER);"
+	  "CREATE INDEX round_evidence_by_committee ON round_evidence(committee_id);"
+	  "CREATE TABLE round_evidence_files ("
+	  "  request_id INTEGER NOT NULL REFERENCES round_requests(id),"
+	  "  n INTEGER NOT NULL,"
+	  "  type TEXT NOT NULL,"
+	  "  size INTEGER NOT NULL,"
+	  "  hash TEXT NOT NULL,"
+	  "  PRIMARY KEY (request_id, n)) WITHOUT ROWID;"
+	  "CREATE TABLE round_evidence_content ("
+	  "  request_id INTEGER NOT NULL REFERENCES round_requests(id),"
+	  "  n INTEGER NOT NULL,"
+	  "  name TEXT NOT NULL,"
+	  "  bytes BLOB NOT NULL,"
+	  "  PRIMARY KEY (request_id, n)) WITHOUT ROWID;" },
 	{ 0, NULL },
 };
 

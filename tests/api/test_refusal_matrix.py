@@ -217,6 +217,14 @@ EXPECT = {
                                             for c in SIGNED_IN},
     ("POST", "/api/v1/rounds/{id}/draw"): {c: ("refuse", 404, "not_found")
                                            for c in SIGNED_IN},
+    # a request's evidence of need: no request with evidence here; the
+    # refusals of its readers and reviewers are tests/api/test_sharing_need.py's
+    ("GET", "/api/v1/requests/{id}/evidence"): {c: ("refuse", 404, "not_found")
+                                                for c in SIGNED_IN},
+    ("GET", "/api/v1/requests/{id}/evidence/{n}"): {c: ("refuse", 404, "not_found")
+                                                    for c in SIGNED_IN},
+    ("POST", "/api/v1/requests/{id}/review"): {c: ("refuse", 404, "not_found")
+                                               for c in SIGNED_IN},
     # every round due, closed or drawn at once: the world's assembly has
     # none; the recalled delegate names the delegate assembly, no local one
     ("POST", "/api/v1/bodies/{slug}/rounds/close"): {
@@ -521,7 +529,7 @@ def request_for(world, srv, route, caller):
     elif path.startswith("/api/v1/enterprises/"):  # a delivery
         path = path.replace("{id}", "1")
     elif path.startswith(("/api/v1/renewals/", "/api/v1/summons/", "/api/v1/cases/",
-                          "/api/v1/goods/", "/api/v1/rounds/")):
+                          "/api/v1/goods/", "/api/v1/rounds/", "/api/v1/requests/")):
         path = path.replace("{id}", "999999").replace("{evidence}", "1").replace("{n}", "1")
         path = path.replace("{witness}", "1")
     body = None
@@ -593,6 +601,8 @@ def request_for(world, srv, route, caller):
         body = {"ranking": [1, 2]}
     elif key == ("POST", "/api/v1/rounds/{id}/draw"):
         body = {"source": "dice:1"}
+    elif key == ("POST", "/api/v1/requests/{id}/review"):
+        body = {"verdict": "refused", "reason": "Not shown."}
     elif key == ("POST", "/api/v1/households/{slug}/invite"):
         body = {"person": "nobody-at-all"}
     elif key == ("POST", "/api/v1/barters"):

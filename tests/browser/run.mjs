@@ -3727,6 +3727,99 @@ test('a rationing policy shared across a federation: the proposal shows it, the 
 	await pg.context().close();
 });
 
+// Issue 16, item 3: need shown by evidence a named committee reviews.
+// Millbrook's policy says its committee Care (Rosa, Omar) reviews the
+// evidence of medical need. Pia asks in the page under it, with a letter
+// and a scan; Ugo asks by the API. Omar, on the same page, finds both
+// under "To review", reads Pia's letter, accepts it and refuses Ugo's;
+// Pia sees her evidence accepted, Ugo his refused with the reason.
+test('evidence of need: the committee reviews it on the round, the requester sees its state', async () => {
+	const { server: server2, saved } = await clockServer('need.db', 'brookside', 'Brookside',
+		900);
+	const pages = [];
+	try {
+		const { p, flour } = await scarceTown('brookside', ['Rosa', 'Omar', 'Pia', 'Ugo'], {
+			suffix: 'need', assembly: 'Brookside Assembly', hall: 'The brook hall',
+			economy: ['brookside', 'The Brookside Commons'], bakery: 'Brook Bakery',
+			provides: 'Flour', bakehouse: 'The brook', standing: ['The bakery is in good ' +
+				'standing', 'It bakes every day.'] });
+		await decide('brookside', p.Rosa, 'create_committee', { name: 'Care',
+			scope: 'Evidence of need.', decision_kinds: ['resolution'],
+			members: [p.Rosa.handle, p.Omar.handle],
+			ends_at: Math.floor(Date.now() / 1000) + 365 * 86400 }, 'A committee for care');
+		await decide('brookside', p.Rosa, 'declare_scarce', { good: flour.id,
+			categories: 'Medical need: 30; Everyone', evidence: 'Medical need = Care', cap: 0,
+			round_days: 1 }, 'Flour is scarce', 'The river flooded the mill.');
+		await call(p.Ugo.token, 'POST', `/goods/${flour.id}/requests`,
+			{ category: 'Medical need', amount: 3, evidence_text: 'I need it.' });
+		const pg = await as(p.Pia);
+		pages.push(pg);
+		await pg.goto(base + '/sharing.html?economy=brookside');
+		await pg.waitForFunction(() => !document.querySelector('main[aria-busy]'));
+		const ask = `#ask-${flour.id}`;
+		await pg.selectOption(`${ask}-c`, 'Everyone');
+		assert.ok(await pg.locator(`${ask} .need-evidence`).isHidden(),
+			'no evidence asked under Everyone');
+		await pg.selectOption(`${ask}-c`, 'Medical need');
+		await expectText(pg.locator(`${ask} .need-evidence`),
+			/shown by evidence the committee Care reviews\. Only you and its members see it/);
+		await pg.fill(`${ask}-a`, '2');
+		await pg.fill(`${ask}-e`, 'Dr. Ruiz prescribes a gluten-free diet.');
+		await pg.setInputFiles(`${ask}-f`, { name: 'scan.png', mimeType: 'image/png',
+			buffer: Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+				Buffer.alloc(32)]) });
+		await pg.click(`${ask} button[type=submit]`);
+		await expectText(pg.locator('#status'), /You asked for Flour in this round/);
+		await expectText(pg.locator(`#round-${flour.id} .evidence-state`),
+			/Your evidence waits for the review of the committee Care/);
+		// Omar, of the committee: the list to review, with Pia's letter
+		const om = await as(p.Omar);
+		pages.push(om);
+		await om.goto(base + '/sharing.html?economy=brookside');
+		await om.waitForFunction(() => !document.querySelector('main[aria-busy]'));
+		const list = om.locator(`#round-${flour.id} .to-review`);
+		assert.equal(await list.locator(':scope > li').count(), 2, 'Pia\'s and Ugo\'s');
+		const pia = list.locator(':scope > li').filter({ hasText: '2 as Medical need' });
+		await expectText(pia, /Asked by Pia\s*Dr\. Ruiz prescribes a gluten-free diet\./);
+		assert.equal(await pia.locator('a[download="scan.png"]').count(), 1);
+		await expectText(om.locator(`#round-${flour.id}`),
+			/Medical need \(30% reserved\) \(shown by evidence the committee Care reviews\)/);
+		await shot(om, 'sharing-review', `#round-${flour.id} .review`);
+		assert.doesNotMatch(await om.locator('main').innerText(), /\[object|undefined|null/);
+		await pia.locator('input[name=reason]').fill('The prescription is clear.');
+		await pia.locator('button[value=accepted]').click();
+		await expectText(om.locator('#status'), /You accepted the evidence/);
+		const ugo = om.locator(`#round-${flour.id} .to-review > li`)
+			.filter({ hasText: '3 as Medical need' });
+		await ugo.locator('input[name=reason]').fill('No evidence of a medical need.');
+		await ugo.locator('button[value=refused]').click();
+		await expectText(om.locator('#status'), /You refused the evidence/);
+		await expectText(om.locator(`#round-${flour.id} .to-review`),
+			/Refused: No evidence of a medical need\..*Accepted: The prescription is clear\./s);
+		// each requester reads the state of their own evidence
+		await pg.reload();
+		await pg.waitForFunction(() => !document.querySelector('main[aria-busy]'));
+		await expectText(pg.locator(`#round-${flour.id} .evidence-state`),
+			/The committee Care accepted your evidence: “The prescription is clear\.”/);
+		const ug = await as(p.Ugo);
+		pages.push(ug);
+		await ug.goto(base + '/sharing.html?economy=brookside');
+		await ug.waitForFunction(() => !document.querySelector('main[aria-busy]'));
+		await expectText(ug.locator(`#round-${flour.id} .evidence-state`),
+			/did not accept your evidence: “No evidence of a medical need\.” You take part without/);
+		assert.equal(await ug.locator(`#round-${flour.id} .to-review`).count(), 0);
+		for (const x of [pg, om, ug]) {
+			assert.doesNotMatch(await x.locator('main').innerText(), /\[object|undefined|null/);
+			noProblems(x);
+		}
+	} finally {
+		for (const x of pages)
+			await x.context().close();
+		base = saved;
+		await stopServer(server2.srv);
+	}
+});
+
 // Issue 16, item 5: lending completed, on a server of its own with a
 // controlled clock. The cargo bike is lent by lot with two days to collect
 // it and a day's rest between loans; the clock reaches the round's date,

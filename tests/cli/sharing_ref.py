@@ -106,6 +106,22 @@ def result_hash(g, figs, out):
     return ref.h(*parts)
 
 
+def good_from_record(rec):
+    """A round's published record (GET /api/v1/rounds/{id}, docs/sharing.md
+    section 6) as a good: each request under the category it is counted
+    in (a request moved at the close for evidence of need not accepted
+    names the one it asked under in moved_from, and counts here); with
+    rest_category, one more category past the policy's, reserving
+    nothing, last in the flow order."""
+    cats = [(c["share"], rec["cap"]) for c in rec["categories"]]
+    if rec.get("rest_category"):
+        cats.append((0, rec["cap"]))
+    return {"id": str(rec["good"]), "kind": rec["kind"], "supply": rec["supply"],
+            "share_den": 100, "categories": cats, "flow": list(range(len(cats))),
+            "requests": [(bytes.fromhex(q["leaf"]), q["category"], q["amount"])
+                         for q in rec["requests"]]}
+
+
 def ps_eat(lists, supply):
     """Probabilistic serial: lists[i] is person i's ranking (alternative
     indices, best first); -> shares[i][k] for the k-th alternative of

@@ -255,6 +255,7 @@ export const JOURNAL_ACTIONS = {
 	'round.request': t('Requested in a round of a scarce good'),
 	'round.close': t('Round of a scarce good closed, its commitment published'),
 	'round.draw': t('Round of a scarce good allocated by lot'),
+	'round.review': t('Evidence of need reviewed by a committee'),
 	'household.declare': t('Household declared'),
 	'household.invite': t('Invited to a household'),
 	'household.join': t('Household joined'),

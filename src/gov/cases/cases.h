@@ -28,6 +28,7 @@
 #include <stdint.h>
 
 #include "gov/gov.h"
+#include "gov/evidence.h"
 #include "gov/procedure/procedure.h" /* struct motion_kind, for the kinds table */
 
 struct store;
@@ -96,24 +97,17 @@ int gov_cases_clock(const struct gov_ctx *ctx, int64_t *made,
 
 /* Evidence (evidence.c): a text in Markdown and up to CASE_FILES_MAX
  * files, each 1 byte to CASE_FILE_MAX, CASE_FILES_TOTAL together, of a
- * type of case_file_types whose first bytes say it is one. */
-#define CASE_FILES_MAX 4
-#define CASE_FILE_MAX (2 << 20)
-#define CASE_FILES_TOTAL (4 << 20)
-#define CASE_FILE_NAME_MAX 200
-#define CASE_HASH_HEX 65 /* BLAKE2b-256 in hex, and its NUL */
-extern const char *const case_file_types[]; /* NULL-ended */
-
-struct case_file {
-	const char *name, *type;
-	const unsigned char *data;
-	size_t size;
-};
+ * type of evidence_file_types (gov/evidence.h) whose first bytes say it is one. */
+#define CASE_FILES_MAX EVIDENCE_FILES_MAX
+#define CASE_FILE_MAX EVIDENCE_FILE_MAX
+#define CASE_FILES_TOTAL EVIDENCE_FILES_TOTAL
+#define CASE_FILE_NAME_MAX EVIDENCE_FILE_NAME_MAX
+#define CASE_HASH_HEX EVIDENCE_HASH_HEX
 struct case_evidence_in {
 	const char *text;
 	int anonymous; /* the submitter's name withheld (if the polity allows it) */
 	int brief;     /* the evidence brief the assembly asked of the civil service */
-	const struct case_file *files;
+	const struct evidence_file *files;
 	size_t nfiles;
 };
 /* Anyone signed in, on a case in hearing. Errors name the field: text,
@@ -132,17 +126,9 @@ int gov_case_evidence_list(const struct gov_ctx *ctx, int64_t case_id, json_t **
 			   struct px_error *err) PX_MUST_CHECK;
 /* One file of a piece (n 0: its text, as text/markdown): PX_E_FORBIDDEN
  * when it is sealed and the caller is no member of the assembly. */
-struct case_file_out {
-	char name[CASE_FILE_NAME_MAX * 4 + 1], type[48], hash[CASE_HASH_HEX];
-	unsigned char *data; /* malloc'd */
-	size_t size;
-};
 int gov_case_evidence_file(const struct gov_ctx *ctx, int64_t case_id, int64_t evidence,
-			   int64_t n, struct case_file_out *f,
+			   int64_t n, struct evidence_file_out *f,
 			   struct px_error *err) PX_MUST_CHECK;
-/* BLAKE2b-256 (libsodium's crypto_generichash, 32 bytes, no key) in hex:
- * what `b2sum -l 256` prints. */
-void case_hash_hex(const unsigned char *d, size_t n, char hex[CASE_HASH_HEX]);
 
 /* Testimony (testimony.c): the witnesses a decision of the assembly
  * (schedule_testimony) scheduled at one of its meetings; at that meeting,

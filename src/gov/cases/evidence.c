@@ -3,14 +3,14 @@
  * and the rules of a polity's cases its assembly sets.
  *
  * Anyone signed in submits a piece of evidence: a text in Markdown and up
- * to CASE_FILES_MAX files, each of a type of the allow list below whose
- * first bytes say it is one. The journal entry (case.evidence) carries the
+ * to CASE_FILES_MAX files, each of a type of the allow list whose first
+ * bytes say it is one (gov/evidence.c, which requests of need share). The journal entry (case.evidence) carries the
  * size, type and BLAKE2b-256 hash of the text and of each file, never
  * their bytes or names: a piece the assembly seals must stay out of the
  * public's sight, and the journal is public. The bytes and names are in
  * case_evidence_content, written in the same transaction; replay copies
  * them from the live database, each only when it hashes to what its entry
- * says (cases_copy_content), so a byte changed is a difference that
+ * says (cases_copy_content, by evidence_copy_content), so a byte changed is a difference that
  * `pnyx journal verify --state` names.
  *
  * A piece is named by its submitter's name, or "anonymous" when the
@@ -29,80 +29,10 @@
 #include "core/text.h"
 #include "store/journal.h"
 #include "store/store.h"
+#include "gov/evidence.h"
 #include "gov/cases/cases.h"
 #include "gov/cases/cases_apply.h"
 #include "banned.h"
-
-/* ---- the types a file may have, each known by its first bytes ---- */
-
-static int is_utf8_text(const unsigned char *d, size_t n)
-{
-	if (memchr(d, '\0', n))
-		return 0;
-	char *s = malloc(n + 1);
-	if (!s)
-		return 0;
-	memcpy(s, d, n);
-	s[n] = '\0';
-	int ok = text_utf8_chars(s) >= 0;
-	free(s);
-	return ok;
-}
-
-static int starts(const unsigned char *d, size_t n, const char *magic, size_t len)
-{
-	return n >= len && !memcmp(d, magic, len);
-}
-
-static int is_pdf(const unsigned char *d, size_t n) { return starts(d, n, "%PDF-", 5); }
-static int is_png(const unsigned char *d, size_t n)
-{
-	return starts(d, n, "\x89PNG\r\n\x1a\n", 8);
-}
-static int is_jpeg(const unsigned char *d, size_t n) { return starts(d, n, "\xff\xd8\xff", 3); }
-static int is_webp(const unsigned char *d, size_t n)
-{
-	return n >= 12 && starts(d, n, "RIFF", 4) && !memcmp(d + 8, "WEBP", 4);
-}
-
-static const struct file_type {
-	const char *type, *words;
-	int (*sniff)(const unsigned char *d, size_t n);
-} file_types[] = {
-	{ "application/pdf", "a PDF document", is_pdf },
-	{ "image/png", "a PNG image", is_png },
-	{ "image/jpeg", "a JPEG image", is_jpeg },
-	{ "image/webp", "a WebP image", is_webp },
-	{ "text/plain", "plain text in UTF-8", is_utf8_text },
-	{ "text/csv", "a table in CSV (UTF-8)", is_utf8_text },
-	{ NULL, NULL, NULL },
-};
-
-const char *const case_file_types[] = {
-	"application/pdf", "image/png", "image/jpeg", "image/webp", "text/plain", "text/csv",
-	NULL };
-
-static const struct file_type *file_type(const char *type)
-{
-	for (const struct file_type *t = file_types; t->type; t++)
-		if (type && !strcmp(t->type, type))
-			return t;
-	return NULL;
-}
-
-void case_hash_hex(const unsigned char *d, size_t n, char hex[CASE_HASH_HEX])
-{
-	unsigned char h[32];
-	crypto_generichash(h, sizeof(h), d, n, NULL, 0);
-	sodium_bin2hex(hex, CASE_HASH_HEX, h, sizeof(h));
-}
-
-/* A file's name: one line, no path, nothing a header would need quoted. */
-static int bad_name(const char *name)
-{
-	return !name || text_check_line(name, 1, CASE_FILE_NAME_MAX) || strpbrk(name, "/\\\"") ||
-	       !strcmp(name, ".") || !strcmp(name, "..");
-}
 
 /* ---- helpers ---- */
 
@@ -203,10 +133,10 @@ int cases_apply_evidence(struct store *s, const json_t *p, int64_t at, struct px
 				       " evidence brief on this case");
 	}
 	const json_t *items = json_object_get(p, "items");
-	if (!json_is_array(items) || json_array_size(items) < 1 ||
-	    json_array_size(items) > 1 + CASE_FILES_MAX)
-		return px_fail(err, PX_E_BAD_INPUT, "items", "a text and at most %d files",
-			       CASE_FILES_MAX);
+	size_t bad = 0;
+	if (!evidence_items_ok(items, &bad))
+		return px_fail(err, PX_E_BAD_INPUT, "items", "item %zu is not a text or a"
+			       " file of an allowed type and size", bad);
 	sqlite3_stmt *st = store_stmt(s, "INSERT INTO case_evidence(id, case_id, submitter_id,"
 				      " submitted_at, brief) VALUES (?, ?, ?, ?, ?)");
 	sqlite3_bind_int64(st, 1, num(p, "evidence"));
@@ -231,12 +161,6 @@ int cases_apply_evidence(struct store *s, const json_t *p, int64_t at, struct px
 	json_array_foreach(items, i, it) {
 		const char *type = str(it, "type"), *hash = str(it, "hash");
 		int64_t size = num(it, "size");
-		if (num(it, "n") != (int64_t)i || !type || !hash ||
-		    strlen(hash) != CASE_HASH_HEX - 1 || size < 0 ||
-		    (i ? !file_type(type) || size < 1 || size > CASE_FILE_MAX
-		       : strcmp(type, "text/markdown") != 0))
-			return px_fail(err, PX_E_BAD_INPUT, "items", "item %zu is not a text or a"
-				       " file of an allowed type and size", i);
 		st = store_stmt(s, "INSERT INTO case_evidence_files(evidence_id, n, type, size,"
 				" hash) VALUES (?, ?, ?, ?, ?)");
 		sqlite3_bind_int64(st, 1, num(p, "evidence"));
@@ -329,53 +253,14 @@ int gov_case_evidence_submit(const struct gov_ctx *ctx, int64_t case_id,
 	if (in->brief && in->anonymous)
 		return px_fail(err, PX_E_BAD_INPUT, "anonymous", "the civil service submits its"
 			       " evidence brief in its name");
-	if (in->nfiles > CASE_FILES_MAX)
-		return px_fail(err, PX_E_OUT_OF_RANGE, "files", "at most %d files",
-			       CASE_FILES_MAX);
-	/* the fields named in errors are static strings (errors.h) */
-	static const char *const fields[CASE_FILES_MAX][3] = {
-		{ "files[0].name", "files[0].type", "files[0].data" },
-		{ "files[1].name", "files[1].type", "files[1].data" },
-		{ "files[2].name", "files[2].type", "files[2].data" },
-		{ "files[3].name", "files[3].type", "files[3].data" } };
-	size_t total = 0;
-	for (size_t i = 0; i < in->nfiles; i++) {
-		const struct case_file *f = &in->files[i];
-		const struct file_type *t = file_type(f->type);
-		if (bad_name(f->name))
-			return px_fail(err, PX_E_BAD_INPUT, fields[i][0], "a file's name is one line"
-				       " of 1 to %d characters, without / \\ or \"",
-				       CASE_FILE_NAME_MAX);
-		if (!t)
-			return px_fail(err, PX_E_BAD_INPUT, fields[i][1], "'%s' is not a type of"
-				       " file the case takes: a PDF document, a PNG, JPEG or WebP"
-				       " image, plain text or CSV", f->type ? f->type : "");
-		const char *field = fields[i][2];
-		if (f->size < 1 || f->size > CASE_FILE_MAX)
-			return px_fail(err, PX_E_TOO_LARGE, field, "%s is %zu bytes: a file is 1"
-				       " byte to 2 MiB", f->name, f->size);
-		if (!t->sniff(f->data, f->size))
-			return px_fail(err, PX_E_BAD_INPUT, field, "%s is not %s", f->name,
-				       t->words);
-		total += f->size;
-	}
-	if (total > CASE_FILES_TOTAL)
-		return px_fail(err, PX_E_TOO_LARGE, "files", "the files are %zu bytes together:"
-			       " at most 4 MiB", total);
+	if ((rc = evidence_check_files(in->files, in->nfiles, err)))
+		return rc;
 	struct evidence_args a = { .ctx = ctx, .in = in, .err = err };
 	if ((rc = case_slug(ctx->db, case_id, a.body, err)))
 		return rc;
-	json_t *items = json_array();
-	char hex[CASE_HASH_HEX];
-	case_hash_hex((const unsigned char *)in->text, strlen(in->text), hex);
-	json_array_append_new(items, json_pack("{s:i, s:s, s:I, s:s}", "n", 0, "type",
-		"text/markdown", "size", (json_int_t)strlen(in->text), "hash", hex));
-	for (size_t i = 0; i < in->nfiles; i++) {
-		case_hash_hex(in->files[i].data, in->files[i].size, hex);
-		json_array_append_new(items, json_pack("{s:I, s:s, s:I, s:s}", "n",
-			(json_int_t)i + 1, "type", in->files[i].type, "size",
-			(json_int_t)in->files[i].size, "hash", hex));
-	}
+	json_t *items = evidence_items(in->text, in->files, in->nfiles);
+	if (!items)
+		return px_fail(err, PX_E_NOMEM, NULL, NULL);
 	a.payload = json_pack("{s:I, s:o, s:o}", "case", (json_int_t)case_id, "person",
 			      in->anonymous ? json_null() : json_string(ctx->handle),
 			      "items", items);
@@ -508,17 +393,13 @@ int gov_case_evidence_list(const struct gov_ctx *ctx, int64_t case_id, json_t **
 	*out = json_pack("{s:o, s:o, s:b, s:b, s:b, s:o}", "evidence", list, "brief_owed", owed,
 			 "sees_sealed", member,
 			 "anonymous_allowed", anonymous, "open", !strcmp(c.state, "hearing"),
-			 "types", json_pack("[s,s,s,s,s,s]", case_file_types[0],
-					    case_file_types[1], case_file_types[2],
-					    case_file_types[3], case_file_types[4],
-					    case_file_types[5]));
-	json_object_set_new(*out, "limits", json_pack("{s:i, s:i, s:i}", "files",
-		CASE_FILES_MAX, "file_bytes", CASE_FILE_MAX, "total_bytes", CASE_FILES_TOTAL));
+			 "types", evidence_types_json());
+	json_object_set_new(*out, "limits", evidence_limits_json());
 	return *out ? 0 : px_fail(err, PX_E_NOMEM, NULL, NULL);
 }
 
 int gov_case_evidence_file(const struct gov_ctx *ctx, int64_t case_id, int64_t evidence,
-			   int64_t n, struct case_file_out *f, struct px_error *err)
+			   int64_t n, struct evidence_file_out *f, struct px_error *err)
 {
 	struct case_row c;
 	memset(f, 0, sizeof(*f));
@@ -571,40 +452,12 @@ int gov_case_evidence_file(const struct gov_ctx *ctx, int64_t case_id, int64_t e
 int cases_copy_content(struct store *live, struct store *out)
 {
 	/* a database read as it is, before migration 28, has none */
-	int yes = 0;
-	int rc = store_exists(store_stmt(live, "SELECT 1 FROM sqlite_master WHERE type ="
-					 " 'table' AND name = 'case_evidence_content'"), &yes);
-	if (rc || !yes)
-		return rc;
-	sqlite3_stmt *from = store_stmt(live, "SELECT evidence_id, n, name, bytes FROM"
-					" case_evidence_content ORDER BY 1, 2");
-	while (store_next(from, &rc)) {
-		char hex[CASE_HASH_HEX];
-		const void *b = sqlite3_column_blob(from, 3);
-		size_t n = (size_t)sqlite3_column_bytes(from, 3);
-		case_hash_hex(b ? b : (const void *)"", n, hex);
-		/* only bytes that hash to what the journal says: any other is
-		 * missing from the replay, and the comparison names it */
-		sqlite3_stmt *st = store_stmt(out, "SELECT 1 FROM case_evidence_files WHERE"
-					      " evidence_id = ? AND n = ? AND hash = ? AND size = ?");
-		sqlite3_bind_int64(st, 1, sqlite3_column_int64(from, 0));
-		sqlite3_bind_int64(st, 2, sqlite3_column_int64(from, 1));
-		sqlite3_bind_text(st, 3, hex, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(st, 4, (int64_t)n);
-		if ((rc = store_exists(st, &yes)))
-			break;
-		if (!yes)
-			continue;
-		st = store_stmt(out, "INSERT INTO case_evidence_content(evidence_id, n, name,"
-				" bytes) VALUES (?, ?, ?, ?)");
-		for (int i = 0; i < 4; i++)
-			sqlite3_bind_value(st, i + 1, sqlite3_column_value(from, i));
-		if ((rc = store_run(st)))
-			break;
-	}
-	if (rc)
-		sqlite3_reset(from);
-	return rc;
+	return evidence_copy_content(live, out, "case_evidence_content",
+		"SELECT evidence_id, n, name, bytes FROM case_evidence_content ORDER BY 1, 2",
+		"SELECT 1 FROM case_evidence_files WHERE evidence_id = ? AND n = ? AND hash = ?"
+		" AND size = ?",
+		"INSERT INTO case_evidence_content(evidence_id, n, name, bytes) VALUES"
+		" (?, ?, ?, ?)");
 }
 
 /* ---- the polity's rules: set_case_rules, a decision of its assembly ---- */

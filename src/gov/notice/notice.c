@@ -343,6 +343,40 @@ static int phrase_reply(struct store *s, const struct journal_entry *e,
 	return rc;
 }
 
+/* round.review (src/gov/sharing/need.c): a refusal of a request's
+ * evidence of need concerns the requester, who reads the committee's
+ * reason; an acceptance is told on the round's page only. */
+static int phrase_need_refused(struct store *s, const struct journal_entry *e,
+			       const json_t *p, const char *lang, struct notice *n)
+{
+	(void)e;
+	const char *verdict = payload_str(p, "verdict"), *reason = payload_str(p, "reason");
+	if (!verdict || strcmp(verdict, "refused") || !reason) {
+		n->skip = 1;
+		return 0;
+	}
+	int row = 0;
+	sqlite3_stmt *st = store_stmt(s, "SELECT q.account_id, g.name, g.id FROM round_requests"
+				      " q JOIN rounds r ON r.id = q.round_id JOIN goods g ON g.id ="
+				      " r.good_id WHERE q.id = ?");
+	if (!st)
+		return PX_E_INTERNAL;
+	sqlite3_bind_int64(st, 1, payload_int(p, "request"));
+	int rc = store_step(st, &row);
+	if (rc || !row) {
+		n->skip = !rc;
+		return rc;
+	}
+	n->account = sqlite3_column_int64(st, 0);
+	snprintf(n->link, sizeof n->link, "/sharing.html#round-%" PRId64,
+		 (int64_t)sqlite3_column_int64(st, 2));
+	rc = sb_addf(&n->text, tr(lang, "Your evidence of need for %s was not accepted:"
+		     " \u201c%s\u201d You take part in the round without the category's reserve"),
+		     (const char *)sqlite3_column_text(st, 1), reason);
+	sqlite3_reset(st);
+	return rc;
+}
+
 /* The table: one row per kind of entry that concerns someone. Several
  * rows may name the same kind (a decision has a result, and may offer a
  * proposal). Kinds not here concern nobody: joining, leaving, check-ins,
@@ -355,6 +389,7 @@ static const struct notice_rule rules[] = {
 	{ "motion.decide", "admission", CONCERN_ACCOUNT, phrase_admitted },
 	{ "motion.decide", "division", CONCERN_MEMBERS, phrase_division },
 	{ "comment.add", "reply", CONCERN_ACCOUNT, phrase_reply },
+	{ "round.review", "need_refused", CONCERN_ACCOUNT, phrase_need_refused },
 	{ NULL, NULL, CONCERN_MEMBERS, NULL },
 };
 

@@ -1290,6 +1290,7 @@ static const struct replay_kind {
 	{ "round.request", r_sharing, NULL },
 	{ "round.close", r_sharing, NULL },
 	{ "round.draw", r_sharing, NULL },
+	{ "round.review", r_sharing, NULL },
 	{ "community.choose", r_community_choose, NULL },
 	{ "node.receive", r_nodes, NULL },
 	{ "node.refuse", r_nodes, NULL },
@@ -1411,6 +1412,8 @@ static int replay_tx(struct store *out, void *arg)
 	 * it hashes to what its entry says (src/gov/cases/evidence.c) */
 	if (!rc && !c->r->failed_seq)
 		rc = cases_copy_content(c->live, c->out);
+	if (!rc && !c->r->failed_seq)
+		rc = sharing_copy_evidence(c->live, c->out);
 	if (!rc)
 		rc = copy_rows(c, "SELECT id, seq, hash, signature FROM journal_head",
 			       "INSERT INTO journal_head(id, seq, hash, signature)"

@@ -338,8 +338,21 @@ static const struct state_table {
 	  " result result_hash allocated_at supplies", "" },
 	{ "round_requests", 1,
 	  "SELECT id, round_id, account_id, category, amount, leaf, at, ranking, shares,"
-	  " assigned FROM round_requests ORDER BY 1",
-	  "id round_id account_id category amount leaf at ranking shares assigned", "" },
+	  " assigned, moved_to FROM round_requests ORDER BY 1",
+	  "id round_id account_id category amount leaf at ranking shares assigned moved_to",
+	  "" },
+	{ "round_evidence", 1,
+	  "SELECT request_id, committee_id, verdict, reason, reviewed_by, reviewed_at"
+	  " FROM round_evidence ORDER BY 1",
+	  "request_id committee_id verdict reason reviewed_by reviewed_at", "" },
+	{ "round_evidence_files", 2,
+	  "SELECT request_id, n, type, size, hash FROM round_evidence_files ORDER BY 1, 2",
+	  "request_id n type size hash", "" },
+	/* outside the journal (only the requester and the committee see
+	 * it): copied by replay only where the bytes hash to their entry's */
+	{ "round_evidence_content", 2,
+	  "SELECT request_id, n, name, bytes FROM round_evidence_content ORDER BY 1, 2",
+	  "request_id n name bytes", "" },
 	{ "round_allocations", 1,
 	  "SELECT round_id, request_id, num, den, place FROM round_allocations ORDER BY 1, 2",
 	  "round_id request_id num den place", "" },

@@ -689,7 +689,8 @@ static const struct {
 
 int sharing_owns(const char *action, size_t len)
 {
-	static const char *const rounds[] = { "round.request", "round.close", "round.draw" };
+	static const char *const rounds[] = { "round.request", "round.close", "round.draw",
+					      "round.review" };
 	for (size_t i = 0; i < sizeof(rounds) / sizeof(rounds[0]); i++)
 		if (strlen(rounds[i]) == len && !memcmp(rounds[i], action, len))
 			return 1;

@@ -23,6 +23,7 @@
  *   round.request {"good","round","category","amount","leaf"}
  *   round.close   {"round","supply","commitment"}
  *   round.draw    {"round","source"}
+ *   round.review  {"request","verdict","reason"} (need.c)
  * The salt is the person's receipt and is never journalled (round_salts).
  */
 #include <sodium.h>
@@ -123,9 +124,10 @@ static void good_id_text(int64_t good, char buf[24])
 
 /* The ration instance of a round: its policy and every request in the
  * order of their ids. ids[i] is the request of reqs[i]. */
+#define INSTANCE_CATS 9 /* a policy's 8 at most, and the unreserved rest (need.c) */
 struct instance {
-	struct px_ration_category cats[8];
-	uint32_t flow[8];
+	struct px_ration_category cats[INSTANCE_CATS];
+	uint32_t flow[INSTANCE_CATS];
 	struct px_ration_request *reqs;
 	int64_t *ids;
 	size_t n;
@@ -145,7 +147,7 @@ static int instance_build(struct store *s, const struct round_row *r, int64_t su
 			  struct instance *x)
 {
 	size_t cap_reqs = 0, cap_ids = 0;
-	int rc = 0;
+	int rc = 0, rest = 0;
 	memset(x, 0, sizeof(*x));
 	size_t nc = json_array_size(r->cats);
 	for (size_t i = 0; i < nc && i < 8; i++) {
@@ -161,8 +163,9 @@ static int instance_build(struct store *s, const struct round_row *r, int64_t su
 		instance_release(x);
 		return PX_E_NOMEM;
 	}
-	sqlite3_stmt *st = store_stmt(s, "SELECT id, category, amount, leaf FROM round_requests"
-				      " WHERE round_id = ? ORDER BY id");
+	/* a request moved at the close (need.c) counts under its new category */
+	sqlite3_stmt *st = store_stmt(s, "SELECT id, coalesce(moved_to, category), amount, leaf"
+				      " FROM round_requests WHERE round_id = ? ORDER BY id");
 	sqlite3_bind_int64(st, 1, r->id);
 	while (store_next(st, &rc)) {
 		void *more = px_grow(x->reqs, &cap_reqs, x->n, sizeof(*x->reqs));
@@ -181,12 +184,20 @@ static int instance_build(struct store *s, const struct round_row *r, int64_t su
 		x->reqs[x->n].amount = sqlite3_column_int64(st, 2);
 		if (sqlite3_column_bytes(st, 3) == 32)
 			memcpy(x->reqs[x->n].leaf, sqlite3_column_blob(st, 3), 32);
+		if (x->reqs[x->n].category == nc && nc < INSTANCE_CATS) {
+			/* the unreserved rest: reserves nothing, last in the flow */
+			x->cats[nc].share = 0;
+			x->cats[nc].cap = r->cap;
+			x->flow[nc] = (uint32_t)nc;
+			rest = 1;
+		}
 		x->n++;
 	}
 	if (rc) {
 		instance_release(x);
 		return rc;
 	}
+	nc += (size_t)rest;
 	good_id_text(r->good, x->id);
 	x->g.id = x->id;
 	x->g.kind = strcmp(r->kind, "product") ? PX_RATION_UNITS : PX_RATION_DIVISIBLE;
@@ -427,6 +438,9 @@ static int apply_request(struct store *s, const json_t *p, int64_t now, const ch
 	sqlite3_bind_int64(st, 6, now);
 	if ((rc = store_int64(st, id, NULL)))
 		rc = px_fail(err, rc, NULL, NULL);
+	else
+		rc = sharing_need_request(s, r.cats, category, *id,
+					  json_object_get(p, "evidence"), err);
 out:
 	free(ranked);
 	round_release(&r);
@@ -435,6 +449,7 @@ out:
 
 struct request_args {
 	const struct gov_ctx *ctx;
+	const struct need_evidence *ev;
 	json_t *payload;
 	unsigned char salt[PX_SALT_BYTES];
 	int64_t id;
@@ -458,7 +473,7 @@ static int request_tx(struct store *s, void *arg)
 				      " (?, ?)");
 	sqlite3_bind_int64(st, 1, a->id);
 	sqlite3_bind_blob(st, 2, a->salt, PX_SALT_BYTES, SQLITE_STATIC);
-	if ((rc = store_run(st)))
+	if ((rc = store_run(st)) || (a->ev && (rc = sharing_need_content(s, a->id, a->ev))))
 		return rc;
 	sodium_bin2hex(hex, sizeof(hex), a->salt, PX_SALT_BYTES);
 	a->out = json_pack("{s:I, s:O, s:O, s:O, s:O, s:s, s:s}", "request", (json_int_t)a->id,
@@ -471,9 +486,11 @@ static int request_tx(struct store *s, void *arg)
 }
 
 int gov_round_request(const struct gov_ctx *ctx, int64_t good, const char *category,
-		      int64_t amount, json_t **out, struct px_error *err)
+		      int64_t amount, const struct need_evidence *ev, json_t **out,
+		      struct px_error *err)
 {
-	struct request_args a = { .ctx = ctx, .err = err };
+	struct request_args a = { .ctx = ctx, .ev = ev, .err = err };
+	json_t *evidence = NULL;
 	struct round_row r;
 	unsigned char leaf[32];
 	char hex[65];
@@ -512,9 +529,16 @@ int gov_round_request(const struct gov_ctx *ctx, int64_t good, const char *categ
 	randombytes_buf(a.salt, sizeof(a.salt));
 	px_leaf(ctx->handle, a.salt, leaf);
 	sodium_bin2hex(hex, sizeof(hex), leaf, 32);
+	/* the evidence's hashes, never its bytes (need.c) */
+	if (ev && !(evidence = sharing_need_payload(ev, err)))
+		return err->code;
 	a.payload = json_pack("{s:I, s:I, s:I, s:I, s:s}", "good", (json_int_t)good,
 			      "round", (json_int_t)round, "category", (json_int_t)index,
 			      "amount", (json_int_t)amount, "leaf", hex);
+	if (a.payload && evidence)
+		json_object_set_new(a.payload, "evidence", evidence);
+	else
+		json_decref(evidence);
 	if (!a.payload)
 		return px_fail(err, PX_E_NOMEM, NULL, NULL);
 	rc = store_tx(ctx->db, request_tx, &a);
@@ -594,6 +618,12 @@ static int close_round(struct store *s, const struct round_row *loaded,
 	if (supply != g->stock || (given ? !hex32(given, want) : !fill)) {
 		rc = px_fail(err, PX_E_CONFLICT, NULL, "the round's supply or commitment is"
 			     " not what its requests and the stock make");
+		goto out;
+	}
+	/* a request whose evidence was not accepted leaves its category's
+	 * reserve (need.c), live and in replay alike */
+	if ((rc = sharing_need_moves(s, r.id, r.cats))) {
+		rc = px_fail(err, rc, NULL, NULL);
 		goto out;
 	}
 	/* the requests are read once: for the commitment, then (a product) for
@@ -883,10 +913,14 @@ int gov_round_get(const struct gov_ctx *ctx, int64_t round, json_t **out,
 		rc = PX_E_NOMEM;
 		goto out;
 	}
-	st = store_stmt(ctx->db, "SELECT q.id, q.category, q.amount, q.leaf, a.num, a.den,"
-		" a.place, q.account_id, s.salt FROM round_requests q LEFT JOIN round_allocations"
-		" a ON a.round_id = q.round_id AND a.request_id = q.id LEFT JOIN round_salts s"
-		" ON s.request_id = q.id WHERE q.round_id = ? ORDER BY q.category, q.leaf");
+	/* a moved request under the category it is counted in, and the one
+	 * it asked under (need.c) */
+	st = store_stmt(ctx->db, "SELECT q.id, coalesce(q.moved_to, q.category), q.amount,"
+		" q.leaf, a.num, a.den, a.place, q.account_id, s.salt, q.moved_to IS NOT NULL,"
+		" q.category FROM round_requests q LEFT JOIN round_allocations a ON a.round_id ="
+		" q.round_id AND a.request_id = q.id LEFT JOIN round_salts s ON s.request_id ="
+		" q.id WHERE q.round_id = ? ORDER BY coalesce(q.moved_to, q.category), q.leaf");
+	int rest = 0;
 	sqlite3_bind_int64(st, 1, r.id);
 	while (store_next(st, &rc)) {
 		sodium_bin2hex(hex, sizeof(hex), sqlite3_column_blob(st, 3), 32);
@@ -897,6 +931,11 @@ int gov_round_get(const struct gov_ctx *ctx, int64_t round, json_t **out,
 			rc = PX_E_NOMEM;
 			sqlite3_reset(st);
 			break;
+		}
+		if (sqlite3_column_int(st, 9)) {
+			json_object_set_new(q, "moved_from",
+					    json_integer(sqlite3_column_int64(st, 10)));
+			rest |= (size_t)sqlite3_column_int64(st, 1) == json_array_size(r.cats);
 		}
 		if (sqlite3_column_type(st, 4) != SQLITE_NULL) {
 			json_object_set_new(q, "num", json_integer(sqlite3_column_int64(st, 4)));
@@ -914,7 +953,21 @@ int gov_round_get(const struct gov_ctx *ctx, int64_t round, json_t **out,
 		}
 		json_array_append_new(reqs, q);
 	}
-	if (rc || (rc = ps_round_json(ctx->db, r.id, r.scarcity, o)))
+	if (!rc)
+		json_object_set_new(o, "rest_category", json_boolean(rest));
+	/* the state of the caller's own evidence */
+	size_t qi;
+	json_t *qv;
+	json_array_foreach(reqs, qi, qv) {
+		json_t *mine = NULL;
+		if (rc || !json_is_true(json_object_get(qv, "mine")))
+			continue;
+		if (!(rc = sharing_need_mine(ctx->db, json_integer_value(json_object_get(qv,
+				"request")), &mine)) && mine)
+			json_object_set_new(qv, "evidence", mine);
+	}
+	if (rc || (rc = sharing_need_round_json(ctx, r.id, o)) ||
+	    (rc = ps_round_json(ctx->db, r.id, r.scarcity, o)))
 		goto out;
 	round_release(&r);
 	*out = o;
@@ -938,6 +991,8 @@ int rounds_replay(struct store *s, const char *action, const json_t *payload, in
 		return apply_close(s, payload, NULL, at, actor, &id, err);
 	if (!strcmp(action, "round.draw"))
 		return apply_draw(s, payload, at, actor, &id, err);
+	if (!strcmp(action, "round.review"))
+		return sharing_need_replay(s, payload, at, actor, err);
 	return px_fail(err, PX_E_INTERNAL, NULL, "no rule for %s", action);
 }
 

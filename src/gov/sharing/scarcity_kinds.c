@@ -16,7 +16,12 @@
  * round_days is the window in which each round collects requests.
  *
  * Parameters (all others refused):
- *   declare_scarce  {"good": id, "categories": text, "cap": n, "round_days": n,
+ * A category's need may be shown by evidence a committee of the assembly
+ * reviews ("evidence": "Medical need = Care", need.c): the canonical
+ * form's category then names the committee.
+ *
+ *   declare_scarce  {"good": id, "categories": text, "evidence": text, "cap": n,
+ *                    "round_days": n,
  *                    and for a unique item "loan_days", "collect_days",
  *                    "buffer_days" (lending.c)}
  *   lift_scarcity   {"good": id}
@@ -262,6 +267,9 @@ int scarcity_check_declare(struct store *s, int64_t body_id, const struct kind_a
 	}
 	if (!rc)
 		rc = parse_categories(kind_text(a, "categories"), &list, err);
+	if (!rc && (rc = sharing_need_parse(s, body_id, a->now, kind_text(a, "evidence"),
+					    kind_text(a, "method"), list, err)))
+		json_decref(list);
 	if (!rc)
 		json_object_set_new(canon, "policy", list);
 	json_t *alts = NULL;
@@ -283,6 +291,10 @@ int scarcity_apply_declare(struct store *s, const struct motion_effect *m, json_
 	int rc = good_here(s, m->body_id, good, 1, err);
 	if (!rc)
 		rc = parse_categories(text ? text : "", &list, err);
+	const char *evidence = json_string_value(json_object_get(m->params, "evidence"));
+	const char *method = json_string_value(json_object_get(m->params, "method"));
+	if (!rc && (rc = sharing_need_parse(s, m->body_id, m->now, evidence, method, list, err)))
+		json_decref(list);
 	if (!rc && (rc = parse_alternatives(s, m->body_id, good,
 			json_string_value(json_object_get(m->params, "method")),
 			json_string_value(json_object_get(m->params, "alternatives")), &alts, err)))
@@ -390,6 +402,15 @@ static const char *const method_choices[] = {
 
 static const struct kind_param declare_params[] = {
 	POLICY_PARAMS(N_("One offered by an enterprise of this community."))
+	/* a committee of this assembly reviews the evidence (need.c); a
+	 * federation's proposal names none: no committee of the delegate
+	 * assembly sits in the good's community */
+	{ .name = "evidence", .type = KP_TEXT, .min = 0, .max = 1000,
+	  .label = N_("Categories whose need is shown by evidence, and the committee that"
+		      " reviews it"),
+	  .help = N_("'Category = committee' (its name or number), separated by ';':"
+		  " 'Medical need = Care'. The other categories' need is shown by the"
+		  " person's statement.") },
 	{ .name = NULL },
 };
 

@@ -36,6 +36,7 @@
 #include <stdint.h>
 
 #include "gov/gov.h"
+#include "gov/evidence.h"
 #include "gov/procedure/procedure.h" /* struct motion_kind */
 
 struct store;
@@ -160,10 +161,46 @@ int gov_sharing_takes(const struct gov_ctx *ctx, const char *handle, json_t **ou
  * "supply","commitment","source","result_hash","figures" (per category:
  * reserve, demand, from_reserve, flowed, total, requests, full,
  * level_num, level_den),"requests" [{"category","amount","leaf","num",
- * "den","place"; the caller's own: "mine","request","salt"}]}.
+ * "den","place"; moved: "moved_from"; the caller's own: "mine","request",
+ * "salt","evidence" {"committee","verdict","reason"}}],"rest_category"
+ * (a category past the policy's counted the moved requests),"to_review"
+ * [{"request","category","amount","at","verdict","committee","reason"}]
+ * (the requests the caller's committees review).
+ *
+ * Evidence of need (need.c, docs/sharing.md "Evidence of need"): under a
+ * category whose need is shown by evidence, ev is required (NULL
+ * otherwise): a text, files, or both (gov/evidence.h; errors name
+ * evidence_text, evidence_files, files[i].*). A member of the committee
+ * the policy names reviews it before the round closes (gov_round_review:
+ * verdict "accepted" or "refused", reason one line; PX_E_FORBIDDEN for
+ * anyone else and for one's own request, PX_E_CONFLICT once reviewed or
+ * closed). Only the requester and the committee's members read it
+ * (gov_round_evidence: {"request","round","good","category","committee":
+ * {"id","name"},"requester":{"handle","name"},"submitted_at","text","text_hash","files":[{"n","name",
+ * "type","size","hash"}],"verdict","reason","reviewed_by","reviewed_at",
+ * "mine","may_review"}; PX_E_FORBIDDEN for others).
  */
+#define NEED_TEXT_MAX 20000
+#define NEED_REASON_MAX 500
+struct need_evidence {
+	const char *text; /* may be NULL or "" when there are files */
+	const struct evidence_file *files;
+	size_t nfiles;
+};
+int gov_round_review(const struct gov_ctx *ctx, int64_t request, const char *verdict,
+		     const char *reason, json_t **out, struct px_error *err) PX_MUST_CHECK;
+int gov_round_evidence(const struct gov_ctx *ctx, int64_t request, json_t **out,
+		       struct px_error *err) PX_MUST_CHECK;
+/* One item (n 0: the text, as text/markdown). */
+int gov_round_evidence_file(const struct gov_ctx *ctx, int64_t request, int64_t n,
+			    struct evidence_file_out *f, struct px_error *err) PX_MUST_CHECK;
+/* Replay: the bytes of each request's evidence, copied from live into out
+ * only where they hash to what its entry says. */
+int sharing_copy_evidence(struct store *live, struct store *out) PX_MUST_CHECK;
+struct need_evidence;
 int gov_round_request(const struct gov_ctx *ctx, int64_t good, const char *category,
-		      int64_t amount, json_t **out, struct px_error *err) PX_MUST_CHECK;
+		      int64_t amount, const struct need_evidence *ev, json_t **out,
+		      struct px_error *err) PX_MUST_CHECK;
 int gov_round_close(const struct gov_ctx *ctx, int64_t round, json_t **out,
 		    struct px_error *err) PX_MUST_CHECK;
 int gov_round_draw(const struct gov_ctx *ctx, int64_t round, const char *source,

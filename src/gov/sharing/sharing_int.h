@@ -213,4 +213,37 @@ int lending_owns(const char *action, size_t len);
 int lending_replay(struct store *s, const char *action, const json_t *payload, int64_t at,
 		   const char *actor, struct px_error *err) PX_MUST_CHECK;
 
+/* Evidence of need (need.c). Parse declare_scarce's "evidence" text
+ * ("Medical need = Care; ...") into cats (each named category gains
+ * "evidence": {"committee","committee_name"}), each committee one of
+ * body's in force at now; errors name params.evidence. */
+int sharing_need_parse(struct store *s, int64_t body, int64_t now, const char *text,
+		       const char *method, json_t *cats, struct px_error *err) PX_MUST_CHECK;
+/* The committee reviewing category's evidence, 0: none. */
+int64_t sharing_need_committee(const json_t *cats, int64_t category);
+/* Whether moved requests go one past the policy's categories (its last
+ * reserves a share, or asks evidence itself) rather than to its last. */
+int sharing_need_rest(const json_t *cats);
+/* A request (id request) under category with evidence (the entry's
+ * {"items"} or NULL): refused when the category asks evidence and there is
+ * none, or the reverse; its rows written. */
+int sharing_need_request(struct store *s, const json_t *cats, int64_t category,
+			 int64_t request, const json_t *evidence,
+			 struct px_error *err) PX_MUST_CHECK;
+/* The bytes, outside the journal (live only). */
+struct need_evidence;
+int sharing_need_content(struct store *s, int64_t request,
+			 const struct need_evidence *ev) PX_MUST_CHECK;
+/* {"items":[...]} for the entry, ev checked; NULL with err failed. */
+json_t *sharing_need_payload(const struct need_evidence *ev, struct px_error *err);
+/* At the close: every request of round whose evidence was not accepted
+ * gets moved_to. */
+int sharing_need_moves(struct store *s, int64_t round, const json_t *cats) PX_MUST_CHECK;
+int sharing_need_replay(struct store *s, const json_t *p, int64_t at, const char *actor,
+			struct px_error *err) PX_MUST_CHECK;
+struct gov_ctx;
+int sharing_need_round_json(const struct gov_ctx *ctx, int64_t round,
+			    json_t *o) PX_MUST_CHECK;
+int sharing_need_mine(struct store *s, int64_t request, json_t **out) PX_MUST_CHECK;
+
 #endif

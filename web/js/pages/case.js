@@ -11,6 +11,7 @@ import { api, ApiError, me } from '../api.js';
 import { Blake2b, hex } from '../blake2b.js';
 import { $, date, fill, h, link, meetingTime, param } from '../dom.js';
 import { onSubmit } from '../forms.js';
+import { readFiles } from '../evidence.js';
 import { failed, header, status, title } from '../layout.js';
 import { locale, number, t, tn, tx } from '../i18n.js';
 import { markdown } from '../text.js';
@@ -246,14 +247,6 @@ function evidenceCard(c, e, ev) {
 				e.files.map((f) => fileItem(c, e, f))) : null] : null);
 }
 
-function base64(buf) {
-	const bytes = new Uint8Array(buf);
-	let s = '';
-	for (let i = 0; i < bytes.length; i += 0x8000)
-		s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-	return btoa(s);
-}
-
 function evidenceForm(c, ev, servant, done) {
 	const limits = ev.limits;
 	const files = h('input', { type: 'file', id: 'evidence-files', name: 'files',
@@ -295,9 +288,7 @@ function evidenceForm(c, ev, servant, done) {
 		if (data.get('brief'))
 			body.brief = true;
 		if (chosen.length)
-			body.files = await Promise.all(chosen.map(async (f) => ({ name: f.name,
-				type: f.type || 'application/octet-stream',
-				data: base64(await f.arrayBuffer()) })));
+			body.files = await readFiles(chosen);
 		try {
 			await api('POST', '/cases/' + c.id + '/evidence', body);
 		} catch (e) {

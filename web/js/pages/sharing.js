@@ -6,9 +6,10 @@
 // loan history (item.js), offering from one's enterprise and keeping its stock,
 // what one took, and the latest takes of everyone (the record standing
 // reviews read). No prices anywhere: nothing here is bought or sold.
-import { api, me } from '../api.js';
+import { api, ApiError, me } from '../api.js';
 import { $, date, fill, h, link, param } from '../dom.js';
 import { onSubmit } from '../forms.js';
+import { readFiles } from '../evidence.js';
 import { number, t, tn, tx } from '../i18n.js';
 import { failed, header, status, title } from '../layout.js';
 
@@ -190,8 +191,10 @@ function fraction(num, den) {
 // requests asked (outlined) and what they received (filled), and the same
 // words for those who do not see it.
 function roundChart(r) {
-	const rows = r.categories.map((c, i) => ({ name: c.name, asked: r.figures[i].demand,
-		got: r.figures[i].total, reserve: r.figures[i].reserve }));
+	// one more figure than categories: the unreserved rest, where requests
+	// whose evidence of need was not accepted were counted
+	const rows = r.figures.map((f, i) => ({ name: r.categories[i] ? r.categories[i].name
+		: t('The unreserved rest'), asked: f.demand, got: f.total, reserve: f.reserve }));
 	const max = Math.max(1, ...rows.map((x) => x.asked));
 	// the labels' column as wide as the longest name needs (about 8 px a
 	// character in the chart's bold type), within bounds
@@ -277,14 +280,112 @@ function altChart(r) {
 			'outlined: whose first choice it was.')));
 }
 
+// The evidence of need a request carries (docs/sharing.md "Evidence of
+// need"): a text and files, read only by the requester and the committee.
+function evidenceFields(id) {
+	const files = h('input', { type: 'file', id: id + '-f', name: 'files', 'data-field': 'files',
+		multiple: true, accept: '.pdf,.png,.jpg,.jpeg,.webp,.txt,.csv',
+		'aria-describedby': id + '-fh' });
+	const who = h('p', { class: 'help', id: id + '-eh' });
+	const box = h('div', { class: 'need-evidence', hidden: true },
+		h('div', { class: 'field' },
+			h('label', { for: id + '-e' }, t('Your evidence of need')),
+			who,
+			h('textarea', { id: id + '-e', name: 'evidence_text', 'data-field': 'evidence_text',
+				rows: 3, maxlength: 20000, 'aria-describedby': id + '-eh' })),
+		h('div', { class: 'field' },
+			h('label', { for: id + '-f' }, t('Files (optional)')),
+			h('p', { class: 'help', id: id + '-fh' }, t('Up to 4 files: PDF, PNG, JPEG, WebP, ' +
+				'plain text or CSV; 2 MiB each. The public journal records each file\'s ' +
+				'fingerprint, never the file.')),
+			files));
+	return {
+		box, files,
+		show(e) {
+			box.hidden = !e;
+			if (e)
+				who.textContent = t('This need is shown by evidence the committee {name} ' +
+					'reviews. Only you and its members see it.', { name: e.committee_name });
+		},
+	};
+}
+
+function evidenceState(e) {
+	return h('p', { class: 'evidence-state' }, e.verdict === 'accepted'
+		? t('The committee {name} accepted your evidence: “{reason}”', { name: e.committee,
+			reason: e.reason })
+		: e.verdict === 'refused'
+			? t('The committee {name} did not accept your evidence: “{reason}” You take part ' +
+				'without the category\'s reserve.', { name: e.committee, reason: e.reason })
+			: t('Your evidence waits for the review of the committee {name}. Not reviewed by ' +
+				'the close, you take part without the category\'s reserve.',
+			{ name: e.committee }));
+}
+
+// For a member of a committee the policy names: the requests it reviews,
+// each with its evidence and the buttons to accept or refuse it.
+function reviewList(open, reload) {
+	const list = h('ul', { class: 'to-review' });
+	for (const q of open.to_review) {
+		const id = 'review-' + q.request;
+		const item = h('li', { id },
+			h('p', null, t('Request {n}: {amount} as {category}', { n: q.request,
+				amount: number(q.amount), category: open.categories[q.category].name })));
+		if (q.verdict)
+			item.append(h('p', { class: 'muted' }, q.verdict === 'accepted'
+				? t('Accepted: {reason}', { reason: q.reason })
+				: t('Refused: {reason}', { reason: q.reason })));
+		else {
+			const evidence = h('div', { class: 'evidence' });
+			const form = h('form', { class: 'inline-form' },
+				h('div', { class: 'field' },
+					h('label', { for: id + '-r' }, t('Your reason, in one line (it is public: ' +
+						'do not repeat the evidence)')),
+					h('input', { id: id + '-r', name: 'reason', 'data-field': 'reason',
+						maxlength: 500, required: true })),
+				h('div', { class: 'actions' },
+					h('button', { type: 'submit', name: 'verdict', value: 'accepted' }, t('Accept')),
+					h('button', { type: 'submit', name: 'verdict', value: 'refused',
+						class: 'secondary' }, t('Refuse'))));
+			let verdict = 'accepted';
+			form.querySelectorAll('button').forEach((b) =>
+				b.addEventListener('click', () => { verdict = b.value; }));
+			onSubmit(form, async (data) => {
+				await api('POST', '/requests/' + q.request + '/review', { verdict,
+					reason: String(data.get('reason')) });
+				await reload();
+				status(verdict === 'accepted' ? t('You accepted the evidence.')
+					: t('You refused the evidence.'), 'ok');
+			});
+			item.append(evidence, form);
+			api('GET', '/requests/' + q.request + '/evidence').then((e) => {
+				evidence.append(h('p', null, t('Asked by {name}', { name: e.requester.name })),
+					h('blockquote', null, e.text));
+				if (e.files.length)
+					evidence.append(h('ul', { class: 'files' }, e.files.map((f) =>
+						h('li', null, h('a', { href: '/api/v1/requests/' + q.request +
+							'/evidence/' + f.n, download: f.name }, f.name)))));
+			}).catch(() => {});
+		}
+		list.append(item);
+	}
+	return h('section', { class: 'review' },
+		h('h4', null, t('To review')),
+		h('p', { class: 'hint' }, t('Evidence of need your committee reviews before the ' +
+			'round closes.')),
+		list);
+}
+
 function roundBox(d, mine, reload) {
 	const g = d.good, open = d.open, last = d.last;
 	const box = h('div', { class: 'round', id: 'round-' + g.id });
 	const p = g.policy;
 	if (p)
 		box.append(h('p', { class: 'hint' }, t('Categories of need, in the order unused ' +
-			'reserve flows on: {list}.', { list: p.categories.map((c) => c.share
-			? t('{name} ({share}% reserved)', { name: c.name, share: c.share }) : c.name)
+			'reserve flows on: {list}.', { list: p.categories.map((c) => (c.share
+			? t('{name} ({share}% reserved)', { name: c.name, share: c.share }) : c.name) +
+			(c.evidence ? ' ' + t('(shown by evidence the committee {name} reviews)',
+				{ name: c.evidence.committee_name }) : ''))
 			.join(', ') }), p.cap ? ' ' + t('At most {amount} a person.', {
 			amount: amount(p.cap, g) }) : ''));
 	// a policy from a federation's proposal: which, and who pools its rounds
@@ -315,7 +416,7 @@ function roundBox(d, mine, reload) {
 			box.append(h('p', { class: 'my-request' }, t('You asked for {amount} as {category}. ' +
 				'Keep your receipt to check the round: {salt}', {
 				amount: amount(asked.amount, g), category: open.categories[asked.category].name,
-				salt: asked.salt })));
+				salt: asked.salt })), asked.evidence ? evidenceState(asked.evidence) : null);
 		else if (mine && mine.may_take) {
 			const id = 'ask-' + g.id;
 			const form = h('form', { id, class: 'inline-form' },
@@ -329,14 +430,40 @@ function roundBox(d, mine, reload) {
 						h('input', { id: id + '-a', name: 'amount', 'data-field': 'amount',
 							type: 'number', min: 1, value: 1, required: true, inputmode: 'numeric' }))),
 				h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('Ask'))));
+			// a category whose need is shown by evidence asks for it
+			const ev = evidenceFields(id);
+			form.querySelector('.actions').before(ev.box);
+			const select = form.querySelector('select');
+			const show = () => {
+				const c = open.categories.find((x) => x.name === select.value);
+				ev.show(c && c.evidence);
+			};
+			select.addEventListener('change', show);
+			show();
 			onSubmit(form, async (data) => {
-				await api('POST', '/goods/' + g.id + '/requests', { category: data.get('category'),
-					amount: Number(data.get('amount')) });
+				const body = { category: data.get('category'), amount: Number(data.get('amount')) };
+				const c = open.categories.find((x) => x.name === body.category);
+				if (c && c.evidence) {
+					if (data.get('evidence_text'))
+						body.evidence_text = data.get('evidence_text');
+					if (ev.files.files.length)
+						body.files = await readFiles(ev.files.files);
+				}
+				try {
+					await api('POST', '/goods/' + g.id + '/requests', body);
+				} catch (e) {
+					// a file's refusal names the file: shown by the files' field
+					if (e instanceof ApiError && e.field && e.field.startsWith('files'))
+						throw Object.assign(new Error(e.message), { control: ev.files });
+					throw e;
+				}
 				await reload();
 				status(t('You asked for {what} in this round.', { what: g.name }), 'ok');
 			});
 			box.append(form);
 		}
+		if (open.to_review && open.to_review.length)
+			box.append(reviewList(open, reload));
 	} else if (open && open.state === 'due' && mine) {
 		const form = h('form', { id: 'close-' + open.id, class: 'inline-form' },
 			h('p', null, t('This round reached its date: a member of the assembly closes it, ' +
