@@ -51,12 +51,9 @@ static long long num(const json_t *o, const char *k)
 	return (long long)json_integer_value(json_object_get(o, k));
 }
 
-static const char *day(int64_t t, char buf[11])
+static const char *day(int64_t t, char buf[64])
 {
-	struct civil_time c;
-	civil_from_seconds(t, &c);
-	snprintf(buf, 11, "%04d-%02d-%02d", (int)c.year, c.month, c.day);
-	return buf;
+	return cli_day(t, buf);
 }
 
 /* "12 loaves", or "2 1/2 kg" for a fraction num/den of the unit. */
@@ -78,7 +75,7 @@ static void print_dashboard(const json_t *o)
 {
 	size_t i, j;
 	const json_t *g, *x;
-	char a[96], b[96], c[96], d[11];
+	char a[96], b[96], c[96], d[64];
 	printf("%s: %lld %s declared scarce, %lld %s\n", str(o, "assembly_name"),
 	       num(o, "scarce_goods"), num(o, "scarce_goods") == 1 ? "good" : "goods",
 	       num(o, "rounds_allocated"), num(o, "rounds_allocated") == 1
