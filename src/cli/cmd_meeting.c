@@ -49,7 +49,7 @@ static void print_meeting(const json_t *m)
 	cli_when_in((int64_t)json_integer_value(json_object_get(m, "starts_at")),
 		    json_string_value(json_object_get(m, "tz")), when);
 	printf("%6lld  %-*s  %-*s %-*s %s\n",
-	       (long long)json_integer_value(json_object_get(m, "id")), cli_pad(when, 30), when,
+	       (long long)json_integer_value(json_object_get(m, "id")), cli_pad(when, 32), when,
 	       cli_pad(state, 12), state,
 	       cli_pad(kind, 15), kind, json_string_value(json_object_get(m, "place")));
 }

@@ -122,7 +122,7 @@ static void print_row(const json_t *e)
 	const char *st = words(json_string_value(json_object_get(cur, "standing")));
 	day(json_integer_value(json_object_get(e, "due_at")), a);
 	printf("%-*s %-*s %-*s%s\n", cli_pad(name, 20), name, cli_pad(st, 36), st,
-	       cli_pad(a, 10), a,
+	       cli_pad(a, 12), a,
 	       json_is_true(json_object_get(e, "review_open")) ? _(" (open)") : "");
 }
 
