@@ -231,8 +231,6 @@ int i18n_decimal(const char *lang, const char *dec, char *out, size_t size)
 		s[0] = '.';
 		memset(s + 1, '0', frac);
 		s[frac + 1] = 0;
-	} else {
-		snprintf(s, sizeof(s), "%s", "integer");
 	}
 	u_uastrcpy(skel, s);
 	UNumberFormatter *f = unumf_openForSkeletonAndLocale(skel, -1, lang ? lang : I18N_DEFAULT,
