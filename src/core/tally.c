@@ -162,8 +162,8 @@ int tally_note(struct tally_result *r, enum tally_word code, ...)
 {
 	char buf[512];
 	struct tally_words *w;
-	const char *kinds = code > TW_NONE && code < TW_COUNT ? tally_word_rows[code].kinds : "";
 	va_list ap;
+	int rc;
 	if (r->nnotes == r->notes_alloc) {
 		size_t n = r->notes_alloc ? r->notes_alloc * 2 : 8;
 		w = px_reallocarray(r->note_words, n, sizeof(*w));
@@ -173,19 +173,10 @@ int tally_note(struct tally_result *r, enum tally_word code, ...)
 		r->notes_alloc = n;
 	}
 	w = &r->note_words[r->nnotes];
-	memset(w, 0, sizeof(*w));
-	w->code = code;
-	/* tally_words_set() by hand: a va_list cannot be passed on to it */
 	va_start(ap, code);
-	for (size_t i = 0; kinds[i] && i < TALLY_WORD_ARGS; i++) {
-		if (kinds[i] == 'n' || kinds[i] == 'v')
-			snprintf(w->args[i], sizeof(w->args[i]), "%lld", va_arg(ap, long long));
-		else
-			snprintf(w->args[i], sizeof(w->args[i]), "%s", va_arg(ap, const char *));
-		w->nargs = i + 1;
-	}
+	rc = tally_words_vset(w, code, ap);
 	va_end(ap);
-	if (tally_words_write(NULL, w, buf, sizeof(buf)))
+	if (rc || tally_words_write(NULL, w, buf, sizeof(buf)))
 		return PX_E_INTERNAL;
 	if (sb_adds(&r->notes, buf) || sb_addc(&r->notes, '\n'))
 		return PX_E_NOMEM;

@@ -26,6 +26,7 @@
 #ifndef PNYX_TALLY_H
 #define PNYX_TALLY_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -84,6 +85,7 @@ extern const struct tally_word_row tally_word_rows[TW_COUNT];
 /* Fill w with code and its values, as many as its row's kinds: a long
  * long for 'n' and 'v', a string for the others. -1 for an unknown code. */
 int tally_words_set(struct tally_words *w, enum tally_word code, ...);
+int tally_words_vset(struct tally_words *w, enum tally_word code, va_list ap);
 /* w as lang writes it (numbers by ICU, words from the catalogue), or as the
  * record's English when lang is NULL; into out (cut to size). 0 or -1. */
 int tally_words_write(const char *lang, const struct tally_words *w, char *out,

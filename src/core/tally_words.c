@@ -85,16 +85,14 @@ const struct tally_word_row tally_word_rows[TW_COUNT] = {
 		    "%s continuing candidates for %s: deemed elected%s"), 0, "nvs" },
 };
 
-int tally_words_set(struct tally_words *w, enum tally_word code, ...)
+int tally_words_vset(struct tally_words *w, enum tally_word code, va_list ap)
 {
-	va_list ap;
 	const char *kinds;
 	memset(w, 0, sizeof(*w));
 	if (code <= TW_NONE || code >= TW_COUNT)
 		return -1;
 	w->code = code;
 	kinds = tally_word_rows[code].kinds;
-	va_start(ap, code);
 	for (size_t i = 0; kinds[i] && i < TALLY_WORD_ARGS; i++) {
 		if (kinds[i] == 'n' || kinds[i] == 'v')
 			snprintf(w->args[i], sizeof(w->args[i]), "%lld", va_arg(ap, long long));
@@ -102,8 +100,16 @@ int tally_words_set(struct tally_words *w, enum tally_word code, ...)
 			snprintf(w->args[i], sizeof(w->args[i]), "%s", va_arg(ap, const char *));
 		w->nargs = i + 1;
 	}
-	va_end(ap);
 	return 0;
+}
+
+int tally_words_set(struct tally_words *w, enum tally_word code, ...)
+{
+	va_list ap;
+	va_start(ap, code);
+	int rc = tally_words_vset(w, code, ap);
+	va_end(ap);
+	return rc;
 }
 
 /* A whole number given in C's digits, as lang writes it. */
