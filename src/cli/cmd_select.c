@@ -302,10 +302,17 @@ static void print_text(const struct report *r)
 		snprintf(dev, sizeof(dev), "%.4f", ri->heuristic_deviation);
 		cli_decimal(dev, c);
 		cli_number((int64_t)l->m, b);
-		/* TRANSLATORS: the rounding's name (optimal, heuristic, improved)
-		 * is a code of the JSON's "rounding" */
+		/* the rounding's name in words (its code is the JSON's "rounding") */
+		static const char *const rounding_words[] = {
+			NC_("rounding", "optimal"), NC_("rounding", "heuristic"),
+			NC_("rounding", "improved"),
+		};
+		const char *name = px_rounding_name(ri->used);
+		for (size_t k = 0; k < sizeof(rounding_words) / sizeof(rounding_words[0]); k++)
+			if (!strcmp(name, rounding_words[k]))
+				name = trp(cli_lang(), "rounding", rounding_words[k]);
 		printf(_("rounding %s, largest deviation %s/%s (the heuristic's %s/%s)\n"),
-		       px_rounding_name(ri->used), a, b, c, b);
+		       name, a, b, c, b);
 		if (ri->fallback)
 			printf(_("rounding fell back to the heuristic: %s\n"), _(ri->fallback));
 	}

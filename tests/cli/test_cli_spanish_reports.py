@@ -185,6 +185,8 @@ def test_select_reports_in_spanish():
         assert word in en, (word, en[:800])
     assert not leaks(es), leaks(es)
     assert not re.search(r"\b0\.\d{9}\b", es) and re.search(r"\b0,\d{9}\b", es)
+    # the rounding's name in words, its code in the JSON
+    assert re.search(r"^redondeo (óptimo|heurístico|mejorado), ", es, re.M), es[:800]
 
 
 def test_restore_lists_what_it_would_lose_in_spanish(tmp_path):
