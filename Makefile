@@ -91,7 +91,7 @@ I18N_MAIN_HTML := web/index.html web/signin.html web/signup.html web/laws.html w
                   web/proposal.html web/standing.html web/militia.html web/tally.html \
                   web/polity.html web/citizenship.html web/renewal.html web/enterprise.html \
                   web/case.html web/sharing.html web/economy.html
-XGETTEXT_C  := xgettext --from-code=UTF-8 -L C -k_ -kN_ -ktr:2 -ktrn:2,3 -ktrp:2c,3 -kNC_:1c,2 -kpx_fail:4 -kcli_errorf:3 \
+XGETTEXT_C  := xgettext --from-code=UTF-8 -L C -k_ -kN_ -ktr:2 -ktrn:2,3 -ktrp:2c,3 -kNC_:1c,2 -kNN_:1,2 -kpx_fail:4 -kcli_errorf:3 \
                --add-comments=TRANSLATORS: --sort-by-file
 XGETTEXT_JS := xgettext --from-code=UTF-8 -L JavaScript -kt -ktn:1,2 -ktx -kpt:1c,2 -kN_ \
                --add-comments=TRANSLATORS: --sort-by-file

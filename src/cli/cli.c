@@ -371,6 +371,30 @@ const char *cli_when(int64_t t, char buf[64])
 	return buf;
 }
 
+const char *cli_day(int64_t t, char buf[64])
+{
+	if (i18n_date(cli_lang(), t, buf, 64))
+		buf[0] = 0;
+	return buf;
+}
+
+const char *cli_when_in(int64_t t, const char *zone, char buf[96])
+{
+	char d[56];
+	if (!zone || !*zone || !strcmp(zone, "UTC") ||
+	    i18n_date_time_in(cli_lang(), zone, t, d, sizeof(d)))
+		return cli_when(t, buf);
+	snprintf(buf, 96, "%s %s", d, zone);
+	return buf;
+}
+
+const char *cli_decimal(const char *dec, char buf[64])
+{
+	/* -1 leaves dec as given (C's digits), which every reader can read */
+	(void)i18n_decimal(cli_lang(), dec, buf, 64);
+	return buf;
+}
+
 int cli_pad(const char *s, int cols)
 {
 	if (!s)

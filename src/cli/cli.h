@@ -49,6 +49,18 @@ int cli_pad(const char *s, int cols);
  * saying so ("7 dic 2026, 19:00 UTC"; "7 Dec 2026, 19:00 UTC"), by ICU,
  * in buf (64 bytes); returns buf ("" when ICU cannot write it). */
 const char *cli_when(int64_t t, char buf[64]);
+/* The day of t (UTC) as that language writes it ("7 dic 2026"; "7 Dec
+ * 2026"), by ICU, in buf (64 bytes); returns buf ("" when ICU cannot). */
+const char *cli_day(int64_t t, char buf[64]);
+/* The same in the time zone of an assembly (its schedule's "tz", an IANA
+ * name), saying which ("7 dic 2026, 20:00 Europe/Madrid"), in buf (96
+ * bytes); in UTC as cli_when() when zone is NULL, "" or one ICU does not
+ * know. Returns buf. */
+const char *cli_when_in(int64_t t, const char *zone, char buf[96]);
+/* A decimal in C's digits ("8789.00000") as that language writes it, its
+ * fraction digits kept ("8789,00000"; "8,789.00000"), by ICU, in buf (64
+ * bytes); dec as given when ICU cannot. Returns buf. */
+const char *cli_decimal(const char *dec, char buf[64]);
 
 /* The table, in src/cli/commands.c, ended by a row with name NULL.
  * summary and usage are English, marked N_(): print them with _(). */

@@ -65,8 +65,9 @@ static void print_thread(const json_t *t)
 	json_array_foreach(list, i, c) {
 		int depth = (int)json_integer_value(json_object_get(c, "depth"));
 		const char *state = json_string_value(json_object_get(c, "state"));
-		char when[64];
-		cli_when((int64_t)json_integer_value(json_object_get(c, "at")), when);
+		char when[96];
+		cli_when_in((int64_t)json_integer_value(json_object_get(c, "at")),
+			    json_string_value(json_object_get(t, "tz")), when);
 		printf("\n%*s#%lld @%s, %s%s\n", depth * 4, "",
 		       (long long)json_integer_value(json_object_get(c, "id")),
 		       json_string_value(json_object_get(c, "author")), when,

@@ -69,13 +69,10 @@ const char cmd_economy_usage[] = N_(
 	"as you: the token is --token or $PNYX_TOKEN (POST /api/v1/sessions gives\n"
 	"one). Every command takes --db PATH and --json.\n");
 
-/* "YYYY-MM-DD" (UTC) of t into buf[11]. */
-static const char *day(int64_t t, char buf[11])
+/* The day of t (UTC) as the reader's language writes it, into buf[64]. */
+static const char *day(int64_t t, char buf[64])
 {
-	struct civil_time c;
-	civil_from_seconds(t, &c);
-	snprintf(buf, 11, "%04d-%02d-%02d", (int)c.year, c.month, c.day);
-	return buf;
+	return cli_day(t, buf);
 }
 
 static const char *str(const json_t *o, const char *k)
@@ -111,22 +108,24 @@ static void print_good(const json_t *g)
 	if (!strcmp(kind, "item")) {
 		const char *holder = str(g, "holder");
 		if (*holder)
-			printf(_("%6lld  %-32s item, held by @%s  (%s)\n"), num(g, "id"),
-			       str(g, "name"), holder, str(g, "enterprise_name"));
+			printf(_("%6lld  %-*s item, held by @%s  (%s)\n"), num(g, "id"),
+			       cli_pad(str(g, "name"), 32), str(g, "name"), holder,
+			       str(g, "enterprise_name"));
 		else
-			printf(_("%6lld  %-32s item, available  (%s)\n"), num(g, "id"),
-			       str(g, "name"), str(g, "enterprise_name"));
+			printf(_("%6lld  %-*s item, available  (%s)\n"), num(g, "id"),
+			       cli_pad(str(g, "name"), 32), str(g, "name"),
+			       str(g, "enterprise_name"));
 		return;
 	}
 	amount(num(g, "stock"), g, a, sizeof(a));
-	printf(strcmp(kind, "service") ? _("%6lld  %-32s %s in stock  (%s)\n")
-	       : _("%6lld  %-32s %s available  (%s)\n"), num(g, "id"), str(g, "name"), a,
-	       str(g, "enterprise_name"));
+	printf(strcmp(kind, "service") ? _("%6lld  %-*s %s in stock  (%s)\n")
+	       : _("%6lld  %-*s %s available  (%s)\n"), num(g, "id"),
+	       cli_pad(str(g, "name"), 32), str(g, "name"), a, str(g, "enterprise_name"));
 }
 
 static void print_take(const json_t *t)
 {
-	char a[80], d[11];
+	char a[80], d[64];
 	amount(num(t, "quantity"), t, a, sizeof(a));
 	if (json_is_string(json_object_get(t, "on_behalf")))
 		printf(_("  %s  @%s took %s of %s for %s"), day(num(t, "at"), d), str(t, "by"), a,
@@ -167,7 +166,7 @@ static void print_policies(const json_t *g)
 /* An item's loan history, newest first: each holding, then the holds. */
 static void print_loans(const json_t *o)
 {
-	char d[11], e[11];
+	char d[64], e[64];
 	size_t i;
 	const json_t *x;
 	printf(_("%s (%s): its loans\n"), str(o, "name"), str(o, "enterprise_name"));

@@ -51,12 +51,9 @@ static long long num(const json_t *o, const char *k)
 	return (long long)json_integer_value(json_object_get(o, k));
 }
 
-static const char *day(int64_t t, char buf[11])
+static const char *day(int64_t t, char buf[64])
 {
-	struct civil_time c;
-	civil_from_seconds(t, &c);
-	snprintf(buf, 11, "%04d-%02d-%02d", (int)c.year, c.month, c.day);
-	return buf;
+	return cli_day(t, buf);
 }
 
 /* "12 loaves", or "2 1/2 kg" for a fraction num/den of the unit. */
@@ -78,40 +75,47 @@ static void print_dashboard(const json_t *o)
 {
 	size_t i, j;
 	const json_t *g, *x;
-	char a[96], b[96], c[96], d[11];
-	printf("%s: %lld %s declared scarce, %lld %s\n", str(o, "assembly_name"),
-	       num(o, "scarce_goods"), num(o, "scarce_goods") == 1 ? "good" : "goods",
-	       num(o, "rounds_allocated"), num(o, "rounds_allocated") == 1
-	       ? "round shared" : "rounds shared");
+	char a[96], b[96], c[96], d[64];
+	char goods[96], rounds[96];
+	snprintf(goods, sizeof(goods), trn(cli_lang(), "%lld good declared scarce",
+					  "%lld goods declared scarce",
+					  (uint64_t)num(o, "scarce_goods")), num(o, "scarce_goods"));
+	snprintf(rounds, sizeof(rounds), trn(cli_lang(), "%lld round shared", "%lld rounds shared",
+					    (uint64_t)num(o, "rounds_allocated")),
+		 num(o, "rounds_allocated"));
+	/* TRANSLATORS: an assembly, how many goods are scarce, how many
+	 * rounds were shared */
+	printf(_("%s: %s, %s\n"), str(o, "assembly_name"), goods, rounds);
 	json_array_foreach(json_object_get(o, "goods"), i, g) {
-		printf("\n%s (%s, good %lld)%s\n", str(g, "name"), str(g, "enterprise_name"),
-		       num(g, "id"), json_is_true(json_object_get(g, "scarce")) ? ""
-		       : ", scarcity lifted");
-		printf("  policy: ");
+		printf(json_is_true(json_object_get(g, "scarce")) ? _("\n%s (%s, good %lld)\n")
+		       : _("\n%s (%s, good %lld), scarcity lifted\n"), str(g, "name"),
+		       str(g, "enterprise_name"), num(g, "id"));
+		printf("%s", _("  policy: "));
 		json_array_foreach(json_object_get(g, "categories"), j, x)
 			printf("%s%s %lld%%", j ? "; " : "", str(x, "name"), num(x, "share"));
 		if (num(g, "cap"))
-			printf("; at most %lld a person", num(g, "cap"));
-		printf("; rounds of %lld %s\n", num(g, "round_days"),
-		       num(g, "round_days") == 1 ? "day" : "days");
+			printf(_("; at most %lld a person"), num(g, "cap"));
+		printf(trn(cli_lang(), "; rounds of %lld day\n", "; rounds of %lld days\n",
+			   (uint64_t)num(g, "round_days")), num(g, "round_days"));
 		json_array_foreach(json_object_get(g, "rounds"), j, x) {
 			quantity(x, "supply", NULL, g, a, sizeof(a));
 			quantity(x, "requested", NULL, g, b, sizeof(b));
 			quantity(x, "shared", NULL, g, c, sizeof(c));
-			printf("  round %lld, closed %s: supply %s, asked %s, shared %s\n",
+			printf(_("  round %lld, closed %s: supply %s, asked %s, shared %s\n"),
 			       num(x, "id"), day(num(x, "closed_at"), d), a, b, c);
 		}
 		if (!json_array_size(json_object_get(g, "rounds")))
-			printf("  no round closed yet\n");
+			printf("%s", _("  no round closed yet\n"));
 	}
-	printf("\nneed left unmet, by category (every closed round):\n");
+	printf("%s", _("\nneed left unmet, by category (every closed round):\n"));
 	json_array_foreach(json_object_get(o, "unmet"), i, x)
-		printf("  %-32s %lld %s: %lld received all they asked, %lld part, %lld"
-		       " nothing\n", str(x, "category"), num(x, "requests"),
-		       num(x, "requests") == 1 ? "request" : "requests", num(x, "met"),
-		       num(x, "partly"), num(x, "none"));
+		printf(trn(cli_lang(), "  %-*s %lld request: %lld received all they asked, %lld"
+			   " part, %lld nothing\n", "  %-*s %lld requests: %lld received all they"
+			   " asked, %lld part, %lld nothing\n", (uint64_t)num(x, "requests")),
+		       cli_pad(str(x, "category"), 32), str(x, "category"), num(x, "requests"),
+		       num(x, "met"), num(x, "partly"), num(x, "none"));
 	if (!json_array_size(json_object_get(o, "unmet")))
-		printf("  none yet\n");
+		printf("%s", _("  none yet\n"));
 }
 
 int cmd_economy_more(int argc, char **argv)
@@ -205,16 +209,20 @@ int cmd_economy_more(int argc, char **argv)
 		puts(text);
 		free(text);
 	} else if (rank) {
-		printf("asked in round %lld; keep your receipt to find your request in the"
-		       " published round: --receipt %s --salt %s\n", num(out, "round"),
+		printf(_("asked in round %lld; keep your receipt to find your request in the"
+			 " published round: --receipt %s --salt %s\n"), num(out, "round"),
 		       str(out, "handle"), str(out, "salt"));
 	} else if (bench) {
-		printf("seeded %lld requests over %lld goods, from %lld people\n",
+		printf(_("seeded %lld requests over %lld goods, from %lld people\n"),
 		       num(out, "requests"), num(out, "goods"), num(out, "people"));
 	} else if (act) {
-		printf("%s %lld %s (%lld requests)\n", strcmp(verb, "close-due") ? "drew"
-		       : "closed", num(out, "rounds"), num(out, "rounds") == 1 ? "round"
-		       : "rounds", num(out, "requests"));
+		long long n = num(out, "rounds");
+		printf(strcmp(verb, "close-due")
+		       ? trn(cli_lang(), "drew %lld round (%lld requests)\n",
+			     "drew %lld rounds (%lld requests)\n", (uint64_t)n)
+		       : trn(cli_lang(), "closed %lld round (%lld requests)\n",
+			     "closed %lld rounds (%lld requests)\n", (uint64_t)n),
+		       n, num(out, "requests"));
 	} else {
 		print_dashboard(out);
 	}

@@ -25,6 +25,22 @@ const char cmd_federation_usage[] = N_(
 	"delegations: every delegate the assembly SLUG sent, with the motions\n"
 	"that elected and recalled them.\n");
 
+/* A member's kind and its membership's state in words (the code itself
+ * when it is none of these). */
+static const char *member_kind(const char *k)
+{
+	return !k ? "" : !strcmp(k, "local") ? trp(cli_lang(), "federation member", "local assembly")
+	       : !strcmp(k, "delegate") ? trp(cli_lang(), "federation member", "delegate assembly")
+	       : !strcmp(k, "enterprise") ? trp(cli_lang(), "federation member", "enterprise") : k;
+}
+
+static const char *member_status(const char *st)
+{
+	return !st ? "" : !strcmp(st, "active") ? trp(cli_lang(), "federation member", "active")
+	       : !strcmp(st, "suspended") ? trp(cli_lang(), "federation member", "suspended")
+	       : !strcmp(st, "left") ? trp(cli_lang(), "federation member", "left") : st;
+}
+
 static void print_delegates(const json_t *list, int indent)
 {
 	size_t i;
@@ -50,18 +66,25 @@ static void print_show(const json_t *fed, const json_t *props)
 			 " member\n"), slug, json_string_value(json_object_get(fed, "purpose")),
 		       json_string_value(json_object_get(fed, "region")));
 	} else if (json_object_get(fed, "members")) {
-		printf(_("%s: delegate assembly for %s, %s; weighting by %s; %lld people"
-			 " beneath\n"),
-		       slug, json_string_value(json_object_get(fed, "purpose")),
-		       json_string_value(json_object_get(fed, "region")),
-		       json_string_value(json_object_get(fed, "weighting")),
-		       (long long)json_integer_value(json_object_get(fed, "population")));
+		const char *w = json_string_value(json_object_get(fed, "weighting"));
+		char num[32];
+		cli_number(json_integer_value(json_object_get(fed, "population")), num);
+		if (w && !strcmp(w, "population"))
+			printf(_("%s: delegate assembly for %s, %s; votes weighted by population;"
+				 " %s people beneath\n"), slug,
+			       json_string_value(json_object_get(fed, "purpose")),
+			       json_string_value(json_object_get(fed, "region")), num);
+		else
+			printf(_("%s: delegate assembly for %s, %s; one vote per assembly; %s"
+				 " people beneath\n"), slug,
+			       json_string_value(json_object_get(fed, "purpose")),
+			       json_string_value(json_object_get(fed, "region")), num);
 	}
 	if (json_object_get(fed, "members")) {
 		json_array_foreach(json_object_get(fed, "members"), i, v) {
 			printf("  %s (%s, %s)\n", json_string_value(json_object_get(v, "body")),
-			       json_string_value(json_object_get(v, "kind")),
-			       json_string_value(json_object_get(v, "status")));
+			       member_kind(json_string_value(json_object_get(v, "kind"))),
+			       member_status(json_string_value(json_object_get(v, "status"))));
 			print_delegates(json_object_get(v, "delegates"), 4);
 		}
 		json_array_foreach(json_object_get(props, "originated"), i, v)
@@ -74,7 +97,7 @@ static void print_show(const json_t *fed, const json_t *props)
 		printf(_("%s is a member of %s (%s, %s)\n"), slug,
 		       json_string_value(json_object_get(v, "federation")),
 		       json_string_value(json_object_get(v, "purpose")),
-		       json_string_value(json_object_get(v, "status")));
+		       member_status(json_string_value(json_object_get(v, "status"))));
 		print_delegates(json_object_get(v, "delegates"), 2);
 	}
 }

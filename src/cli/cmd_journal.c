@@ -58,77 +58,77 @@ const char cmd_journal_usage[] = N_(
 static const struct {
 	const char *action, *words;
 } action_words[] = {
-	{ "account.create", "Account created" },
-	{ "community.add", "Community added" },
-	{ "body.found", "Assembly founded" },
-	{ "member.join", "Member joined" },
-	{ "member.leave", "Member left" },
-	{ "meeting.checkin", "Checked in at a meeting" },
-	{ "meeting.close", "Meeting closed" },
-	{ "meeting.depart", "Presence at a meeting ended" },
-	{ "motion.submit", "Motion submitted" },
-	{ "motion.withdraw", "Motion withdrawn" },
-	{ "motion.advise", "Advice given on a motion" },
-	{ "comment.add", "Comment posted" },
-	{ "comment.withdraw", "Comment withdrawn" },
-	{ "agenda.reorder", "Agenda reordered" },
-	{ "vote.open", "Vote opened" },
-	{ "vote.cast", "Ballot cast" },
-	{ "vote.change", "Vote changed" },
-	{ "vote.hands", "Show of hands recorded" },
-	{ "vote.round", "Round of voting counted" },
-	{ "motion.decide", "Motion decided" },
-	{ "federation.found", "Federation founded" },
-	{ "law.from_proposal", "Law made from a proposal" },
-	{ "region.add", "Region added" },
-	{ "polity.add", "Polity registered, with its assembly" },
-	{ "citizen.residence", "Residence stated" },
-	{ "citizen.consent", "Consent to citizenship given" },
-	{ "citizen.profile", "Profile for the quotas declared" },
-	{ "renewal.commit", "Pool of a renewal committed" },
-	{ "renewal.witness", "Seed of a draw entered by a witness" },
-	{ "renewal.draw", "Renewal drawn by lot" },
-	{ "renewal.term", "Term of a cohort ended" },
-	{ "summons.answer", "Summons answered" },
-	{ "summons.excuse", "Excuse decided by the clerk" },
-	{ "summons.lapse", "Summons reached its deadline" },
-	{ "seat.resign", "Seat resigned" },
-	{ "enterprise.found", "Enterprise founded" },
-	{ "delivery.record", "Delivery recorded by an enterprise" },
-	{ "appreciation.add", "Appreciation of a delivery" },
-	{ "standing.basis", "Basis for contributing reasonably recorded" },
-	{ "delivery.correct", "Delivery recorded by mistake, corrected" },
-	{ "good.offer", "Good offered to the sharing economy" },
-	{ "good.stock", "Stock of a good updated by its enterprise" },
-	{ "good.take", "Taken freely from the sharing economy" },
-	{ "good.return", "Item returned to the sharing economy" },
-	{ "good.renew", "Loan of an item renewed" },
-	{ "good.collect", "Lent item collected by whoever it waited for" },
-	{ "good.hold_expire", "Hold on a lent item expired: passed to the next by lot" },
-	{ "sharing.opt", "Opted out of the sharing economy, or back in" },
-	{ "round.request", "Requested in a round of a scarce good" },
-	{ "round.close", "Round of a scarce good closed, its commitment published" },
-	{ "round.draw", "Round of a scarce good allocated by lot" },
-	{ "round.review", "Evidence of need reviewed by a committee" },
-	{ "node.receive", "Message from another node received" },
-	{ "node.refuse", "Message from another node refused" },
-	{ "node.rotate_key", "Signing key of this node renewed" },
-	{ "civil_servant.add", "Civil servant registered for a polity" },
-	{ "case.petition", "Case petitioned: does a law allow harm?" },
-	{ "case.recommend", "Remedy recommended by the civil service" },
-	{ "case.report", "Report on a remedy under review" },
-	{ "case.review_open", "Review of a remedy opened on its date" },
-	{ "case.evidence", "Evidence submitted to a case" },
-	{ "case.testimony", "Testimony recorded by the clerk at a meeting" },
-	{ "community.choose", "New community chosen after a division" },
-	{ "household.declare", "Household declared" },
-	{ "household.invite", "Invited to a household" },
-	{ "household.join", "Household joined" },
-	{ "household.leave", "Household left, or its invitation declined" },
-	{ "barter.record", "Barter recorded" },
-	{ "barter.confirm", "Barter confirmed by the other side" },
-	{ "barter.withdraw", "Barter withdrawn by the side that recorded it" },
-	{ "barter.decline", "Barter declined by the other side" },
+	{ "account.create", N_("Account created") },
+	{ "community.add", N_("Community added") },
+	{ "body.found", N_("Assembly founded") },
+	{ "member.join", N_("Member joined") },
+	{ "member.leave", N_("Member left") },
+	{ "meeting.checkin", N_("Checked in at a meeting") },
+	{ "meeting.close", N_("Meeting closed") },
+	{ "meeting.depart", N_("Presence at a meeting ended") },
+	{ "motion.submit", N_("Motion submitted") },
+	{ "motion.withdraw", N_("Motion withdrawn") },
+	{ "motion.advise", N_("Advice given on a motion") },
+	{ "comment.add", N_("Comment posted") },
+	{ "comment.withdraw", N_("Comment withdrawn") },
+	{ "agenda.reorder", N_("Agenda reordered") },
+	{ "vote.open", N_("Vote opened") },
+	{ "vote.cast", N_("Ballot cast") },
+	{ "vote.change", N_("Vote changed") },
+	{ "vote.hands", N_("Show of hands recorded") },
+	{ "vote.round", N_("Round of voting counted") },
+	{ "motion.decide", N_("Motion decided") },
+	{ "federation.found", N_("Federation founded") },
+	{ "law.from_proposal", N_("Law made from a proposal") },
+	{ "region.add", N_("Region added") },
+	{ "polity.add", N_("Polity registered, with its assembly") },
+	{ "citizen.residence", N_("Residence stated") },
+	{ "citizen.consent", N_("Consent to citizenship given") },
+	{ "citizen.profile", N_("Profile for the quotas declared") },
+	{ "renewal.commit", N_("Pool of a renewal committed") },
+	{ "renewal.witness", N_("Seed of a draw entered by a witness") },
+	{ "renewal.draw", N_("Renewal drawn by lot") },
+	{ "renewal.term", N_("Term of a cohort ended") },
+	{ "summons.answer", N_("Summons answered") },
+	{ "summons.excuse", N_("Excuse decided by the clerk") },
+	{ "summons.lapse", N_("Summons reached its deadline") },
+	{ "seat.resign", N_("Seat resigned") },
+	{ "enterprise.found", N_("Enterprise founded") },
+	{ "delivery.record", N_("Delivery recorded by an enterprise") },
+	{ "appreciation.add", N_("Appreciation of a delivery") },
+	{ "standing.basis", N_("Basis for contributing reasonably recorded") },
+	{ "delivery.correct", N_("Delivery recorded by mistake, corrected") },
+	{ "good.offer", N_("Good offered to the sharing economy") },
+	{ "good.stock", N_("Stock of a good updated by its enterprise") },
+	{ "good.take", N_("Taken freely from the sharing economy") },
+	{ "good.return", N_("Item returned to the sharing economy") },
+	{ "good.renew", N_("Loan of an item renewed") },
+	{ "good.collect", N_("Lent item collected by whoever it waited for") },
+	{ "good.hold_expire", N_("Hold on a lent item expired: passed to the next by lot") },
+	{ "sharing.opt", N_("Opted out of the sharing economy, or back in") },
+	{ "round.request", N_("Requested in a round of a scarce good") },
+	{ "round.close", N_("Round of a scarce good closed, its commitment published") },
+	{ "round.draw", N_("Round of a scarce good allocated by lot") },
+	{ "round.review", N_("Evidence of need reviewed by a committee") },
+	{ "node.receive", N_("Message from another node received") },
+	{ "node.refuse", N_("Message from another node refused") },
+	{ "node.rotate_key", N_("Signing key of this node renewed") },
+	{ "civil_servant.add", N_("Civil servant registered for a polity") },
+	{ "case.petition", N_("Case petitioned: does a law allow harm?") },
+	{ "case.recommend", N_("Remedy recommended by the civil service") },
+	{ "case.report", N_("Report on a remedy under review") },
+	{ "case.review_open", N_("Review of a remedy opened on its date") },
+	{ "case.evidence", N_("Evidence submitted to a case") },
+	{ "case.testimony", N_("Testimony recorded by the clerk at a meeting") },
+	{ "community.choose", N_("New community chosen after a division") },
+	{ "household.declare", N_("Household declared") },
+	{ "household.invite", N_("Invited to a household") },
+	{ "household.join", N_("Household joined") },
+	{ "household.leave", N_("Household left, or its invitation declined") },
+	{ "barter.record", N_("Barter recorded") },
+	{ "barter.confirm", N_("Barter confirmed by the other side") },
+	{ "barter.withdraw", N_("Barter withdrawn by the side that recorded it") },
+	{ "barter.decline", N_("Barter declined by the other side") },
 };
 
 /* A summons that reached its deadline: what it became (LAPSE_OUTCOMES in
@@ -136,9 +136,9 @@ static const struct {
 static const struct {
 	const char *outcome, *words;
 } lapse_words[] = {
-	{ "no_answer", "Summons unanswered by its deadline: the seat goes to the next alternate" },
-	{ "deferred", "Summons unanswered by its deadline: deferred to the next renewal" },
-	{ "excused", "Excuse undecided by the deadline: granted, the seat goes to the next alternate" },
+	{ "no_answer", N_("Summons unanswered by its deadline: the seat goes to the next alternate") },
+	{ "deferred", N_("Summons unanswered by its deadline: deferred to the next renewal") },
+	{ "excused", N_("Excuse undecided by the deadline: granted, the seat goes to the next alternate") },
 };
 
 static const char *entry_words(const char *action, const json_t *payload)
@@ -147,12 +147,12 @@ static const char *entry_words(const char *action, const json_t *payload)
 		const char *o = json_string_value(json_object_get(payload, "outcome"));
 		for (size_t i = 0; i < sizeof(lapse_words) / sizeof(lapse_words[0]); i++)
 			if (!strcmp(lapse_words[i].outcome, o ? o : "no_answer"))
-				return lapse_words[i].words;
+				return _(lapse_words[i].words);
 	}
 	for (size_t i = 0; i < sizeof(action_words) / sizeof(action_words[0]); i++)
 		if (!strcmp(action_words[i].action, action))
-			return action_words[i].words;
-	return "An entry of a kind this program does not know";
+			return _(action_words[i].words);
+	return _("An entry of a kind this program does not know");
 }
 
 struct show_state {
@@ -170,8 +170,10 @@ static int show_one(const struct journal_entry *e, void *arg)
 		json_array_append_new(st->list, j);
 		return 0;
 	}
-	printf("%6lld  %s  %-*s %-*s %s\n", (long long)e->seq,
-	       json_string_value(json_object_get(j, "time")), cli_pad(e->actor, 16), e->actor,
+	char when[64];
+	cli_when(e->at, when);
+	printf("%6lld  %-*s  %-*s %-*s %s\n", (long long)e->seq, cli_pad(when, 24), when,
+	       cli_pad(e->actor, 16), e->actor,
 	       cli_pad(e->action, 22), e->action,
 	       e->body ? e->body : "-");
 	printf("        %s\n", entry_words(e->action, json_object_get(j, "payload")));

@@ -105,13 +105,18 @@ int cmd_law(int argc, char **argv)
 		puts(t);
 		free(t);
 	} else if (verb == 0) {
-		json_array_foreach(out, i, v)
+		json_array_foreach(out, i, v) {
+			const char *st = json_string_value(json_object_get(v, "status"));
+			/* a law's status in words (the code itself when it is
+			 * neither: a newer server's) */
+			st = !st ? "" : !strcmp(st, "in_force") ? _("in force")
+			     : !strcmp(st, "repealed") ? _("repealed") : st;
 			printf("%4lld  %-*s v%-3lld %s\n",
 			       (long long)json_integer_value(json_object_get(v, "number")),
-			       cli_pad(json_string_value(json_object_get(v, "status")), 9),
-			       json_string_value(json_object_get(v, "status")),
+			       cli_pad(st, 9), st,
 			       (long long)json_integer_value(json_object_get(v, "version")),
 			       json_string_value(json_object_get(v, "title")));
+		}
 	} else if (verb == 1) {
 		json_array_foreach(json_object_get(out, "versions"), i, v)
 			printf(_("-- version %lld (%s by motion %lld): %s\n%s\n\n"),

@@ -45,10 +45,11 @@ static void print_meeting(const json_t *m)
 {
 	const char *state = cli_meeting_state(json_string_value(json_object_get(m, "state")));
 	const char *kind = cli_meeting_kind(json_string_value(json_object_get(m, "kind")));
-	char when[64];
-	cli_when((int64_t)json_integer_value(json_object_get(m, "starts_at")), when);
+	char when[96];
+	cli_when_in((int64_t)json_integer_value(json_object_get(m, "starts_at")),
+		    json_string_value(json_object_get(m, "tz")), when);
 	printf("%6lld  %-*s  %-*s %-*s %s\n",
-	       (long long)json_integer_value(json_object_get(m, "id")), cli_pad(when, 22), when,
+	       (long long)json_integer_value(json_object_get(m, "id")), cli_pad(when, 32), when,
 	       cli_pad(state, 12), state,
 	       cli_pad(kind, 15), kind, json_string_value(json_object_get(m, "place")));
 }

@@ -83,9 +83,7 @@ static void print_polity(const json_t *p)
 {
 	size_t i;
 	json_t *v;
-	time_t at;
-	struct tm tm;
-	char day[16];
+	char day[64];
 	printf("%s: %s%s\n", json_string_value(json_object_get(p, "slug")),
 	       json_string_value(json_object_get(p, "name")),
 	       json_is_true(json_object_get(p, "widest")) ? _(" (the widest polity)") : "");
@@ -109,10 +107,7 @@ static void print_polity(const json_t *p)
 		printf(_(" (%zu now: each cohort takes its share at its next renewal)"), now);
 	putchar('\n');
 	json_array_foreach(json_object_get(p, "cohort_list"), i, v) {
-		at = (time_t)json_integer_value(json_object_get(v, "term_ends"));
-		day[0] = '\0';
-		if (gmtime_r(&at, &tm))
-			strftime(day, sizeof(day), "%Y-%m-%d", &tm);
+		cli_day(json_integer_value(json_object_get(v, "term_ends")), day);
 		json_int_t seats = json_integer_value(json_object_get(v, "seats"));
 		json_int_t next = json_integer_value(json_object_get(v, "next_seats"));
 		printf(_("  cohort %lld: %lld seats, %lld held, term ends %s"),

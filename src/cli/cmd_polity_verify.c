@@ -225,9 +225,12 @@ static int verify_all(const char *base, const char *slug)
 	if (!done)
 		return cli_errorf("polity", CLI_USAGE,
 				  "no renewal of %s has been committed yet: nothing to verify", slug);
-	if (bad)
-		fprintf(stderr, "pnyx polity: %zu of the %zu renewals of %s did not verify\n",
+	if (bad) {
+		fputs("pnyx polity: ", stderr);
+		fprintf(stderr, trn(cli_lang(), "%zu of the %zu renewal of %s did not verify\n",
+				    "%zu of the %zu renewals of %s did not verify\n", done),
 			bad, done, slug);
+	}
 	else
 		printf(_("all %zu renewals of %s verified\n"), done, slug);
 	return worst;

@@ -86,13 +86,12 @@ static int show_lost(const struct journal_entry *e, void *arg)
 {
 	struct lost *l = arg;
 	if (l->n++ < LOST_SHOWN) {
-		time_t t = (time_t)e->at;
-		struct tm tm;
-		char when[32] = "?";
-		if (gmtime_r(&t, &tm))
-			strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", &tm);
+		char when[64];
+		cli_when(e->at, when);
 		int more = e->payload_len > 100;
-		printf("  #%lld  %s  %.*s  by %.*s  %.*s%s\n", (long long)e->seq, when,
+		/* TRANSLATORS: a journal entry: its number, time, action, who
+		 * wrote it and the start of its data, as recorded */
+		printf(_("  #%lld  %s  %.*s  by %.*s  %.*s%s\n"), (long long)e->seq, when,
 		       (int)e->action_len, e->action, (int)e->actor_len, e->actor,
 		       more ? 100 : (int)e->payload_len, e->payload, more ? "..." : "");
 	}

@@ -249,46 +249,85 @@ static int draw_panel(struct report *r)
 	return 0;
 }
 
+/* A probability as the reader's language writes it, to nine places. */
+static const char *prob(double p, char buf[64])
+{
+	char c[40];
+	snprintf(c, sizeof(c), "%.9f", p);
+	return cli_decimal(c, buf);
+}
+
+/* The lottery's line and, after a draw, the panel it picked. */
+static void print_lottery(const struct px_lottery *l, const char *hex)
+{
+	char a[32], b[32];
+	printf(_("lottery of %s tickets over %s panels, commitment %s\n"),
+	       cli_number((int64_t)l->m, a), cli_number((int64_t)l->npanels, b), hex);
+}
+
+static void print_pick(const struct px_lottery *l, const char *shex, size_t pick)
+{
+	char a[32], b[32];
+	printf(_("seed %s\n"), shex);
+	printf(_("pick %s: a panel of %s\n"), cli_number((int64_t)pick + 1, a),
+	       cli_number((int64_t)l->size[pick], b));
+	for (size_t i = 0; i < l->size[pick]; i++)
+		printf("%s\n", l->members[pick][i]);
+}
+
 static void print_text(const struct report *r)
 {
 	const struct px_quota *q = r->q;
 	const struct px_dist *d = r->d;
 	const struct px_lottery *l = r->l;
 	const struct px_round_info *ri = r->ri;
-	printf("algorithm %s\npeople %zu, types %zu, panel size %zu\n",
-	       r->algo, q->npeople, q->ntypes, q->k);
-	printf("min_probability %.9f\n", r->min_lex);
+	char a[64], b[64], c[64], e[64];
+	printf(_("algorithm %s\n"), r->algo);
+	printf(_("people %s, types %s, panel size %s\n"), cli_number((int64_t)q->npeople, a),
+	       cli_number((int64_t)q->ntypes, b), cli_number((int64_t)q->k, c));
+	printf(_("lowest probability %s\n"), prob(r->min_lex, a));
 	if (d)
-		printf("levels %zu, panels generated %zu, panels used %zu\n",
-		       d->levels, d->columns, d->npanels);
+		printf(_("levels %s, panels generated %s, panels used %s\n"),
+		       cli_number((int64_t)d->levels, a), cli_number((int64_t)d->columns, b),
+		       cli_number((int64_t)d->npanels, c));
 	if (d && !d->optimal)
-		printf("optimal no: stopped by --time-limit, the best distribution found"
-		       " so far\n");
-	printf("lottery %zu tickets over %zu panels, commitment %s\n",
-	       l->m, l->npanels, r->hex);
-	printf("lottery min_probability %.9f\n", r->min_lot);
+		printf("%s\n", _("optimal no: stopped by --time-limit, the best distribution"
+				 " found so far"));
+	print_lottery(l, r->hex);
+	printf(_("lowest probability in the lottery %s\n"), prob(r->min_lot, a));
 	if (d) {
-		printf("rounding %s, largest deviation %.4f/%zu (heuristic's %.4f/%zu)\n",
-		       px_rounding_name(ri->used), ri->deviation, l->m,
-		       ri->heuristic_deviation, l->m);
+		char dev[40];
+		snprintf(dev, sizeof(dev), "%.4f", ri->deviation);
+		cli_decimal(dev, a);
+		snprintf(dev, sizeof(dev), "%.4f", ri->heuristic_deviation);
+		cli_decimal(dev, c);
+		cli_number((int64_t)l->m, b);
+		/* the rounding's name in words (its code is the JSON's "rounding") */
+		static const char *const rounding_words[] = {
+			NC_("rounding", "optimal"), NC_("rounding", "heuristic"),
+			NC_("rounding", "improved"),
+		};
+		const char *name = px_rounding_name(ri->used);
+		for (size_t k = 0; k < sizeof(rounding_words) / sizeof(rounding_words[0]); k++)
+			if (!strcmp(name, rounding_words[k]))
+				name = trp(cli_lang(), "rounding", rounding_words[k]);
+		printf(_("rounding %s, largest deviation %s/%s (the heuristic's %s/%s)\n"),
+		       name, a, b, c, b);
 		if (ri->fallback)
-			printf("rounding fell back to the heuristic: %s\n", ri->fallback);
+			printf(_("rounding fell back to the heuristic: %s\n"), _(ri->fallback));
 	}
 	if (r->source) {
-		printf("seed %s\npick %zu\npanel %zu\n", r->shex, r->pick + 1,
-		       l->size[r->pick]);
-		for (size_t i = 0; i < l->size[r->pick]; i++)
-			printf("%s\n", l->members[r->pick][i]);
-		printf("quotas %s\n", r->quotas_ok ? "all met" : "NOT MET");
+		print_pick(l, r->shex, r->pick);
+		printf("%s\n", r->quotas_ok ? _("quotas: all met") : _("quotas: NOT MET"));
 		for (size_t f = 0; f < q->nfeat; f++)
-			printf("%s=%s %lld..%lld: %lld\n", q->cats[q->feat[f].cat],
-			       q->feat[f].value, (long long)q->feat[f].min,
-			       (long long)q->feat[f].max, (long long)r->seats[f]);
+			printf(_("%s=%s %s..%s: %s\n"), q->cats[q->feat[f].cat], q->feat[f].value,
+			       cli_number(q->feat[f].min, a), cli_number(q->feat[f].max, b),
+			       cli_number(r->seats[f], e));
 	}
-	printf("probabilities %zu\n", q->npeople);
+	printf(_("probabilities of %s people\n"), cli_number((int64_t)q->npeople, a));
 	for (size_t i = 0; i < q->npeople; i++)
-		printf("%s %.9f\n", q->ids[i],
-		       d ? d->type_prob[q->person_type[i]] : r->lot[i]);
+		printf("%s %s\n", q->ids[i],
+		       prob(d ? d->type_prob[q->person_type[i]] : r->lot[i], a));
 }
 
 /* The lottery as JSON: its panels, tickets and how it was rounded. */
@@ -435,11 +474,8 @@ static int pick_from(const char *path, const char *source, int json)
 	sio_hex32(l.commitment, hex);
 	sio_hex32(seed, shex);
 	if (!json) {
-		printf("lottery %zu tickets over %zu panels, commitment %s\n",
-		       l.m, l.npanels, hex);
-		printf("seed %s\npick %zu\npanel %zu\n", shex, pick + 1, l.size[pick]);
-		for (size_t i = 0; i < l.size[pick]; i++)
-			printf("%s\n", l.members[pick][i]);
+		print_lottery(&l, hex);
+		print_pick(&l, shex, pick);
 		goto out;
 	}
 	json_t *panel = json_array();

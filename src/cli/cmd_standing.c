@@ -42,22 +42,19 @@ static const char *words(const char *standing)
 	return _("not a member of the sharing economy");
 }
 
-/* "YYYY-MM-DD" (UTC) of t into buf[11], or "-" for 0. */
-static const char *day(int64_t t, char buf[11])
+/* The day of t (UTC) as the reader's language writes it, into buf[64], or "-" for 0. */
+static const char *day(int64_t t, char buf[64])
 {
-	struct civil_time c;
 	if (!t) {
-		snprintf(buf, 11, "-");
+		snprintf(buf, 64, "-");
 		return buf;
 	}
-	civil_from_seconds(t, &c);
-	snprintf(buf, 11, "%04d-%02d-%02d", (int)c.year, c.month, c.day);
-	return buf;
+	return cli_day(t, buf);
 }
 
 static void print_decision(const json_t *d)
 {
-	char a[11], b[11];
+	char a[64], b[64];
 	printf(_("  %s  %s, by %s (decision %lld: %s)\n"),
 	       day(json_integer_value(json_object_get(d, "decided_at")), a),
 	       words(json_string_value(json_object_get(d, "standing"))),
@@ -72,7 +69,7 @@ static void print_decision(const json_t *d)
 
 static void print_enterprise(const json_t *e)
 {
-	char a[11];
+	char a[64];
 	size_t i;
 	const json_t *v, *cur = json_object_get(e, "standing");
 	printf("%s (%s): %s\n", json_string_value(json_object_get(e, "name")),
@@ -118,14 +115,14 @@ static void print_person(const json_t *p)
 
 static void print_row(const json_t *e)
 {
-	char a[11];
+	char a[64];
 	const json_t *cur = json_object_get(e, "standing");
 	const json_t *slug = json_object_get(e, "enterprise");
 	const char *name = json_string_value(slug ? slug : json_object_get(e, "slug"));
 	const char *st = words(json_string_value(json_object_get(cur, "standing")));
 	day(json_integer_value(json_object_get(e, "due_at")), a);
 	printf("%-*s %-*s %-*s%s\n", cli_pad(name, 20), name, cli_pad(st, 36), st,
-	       cli_pad(a, 10), a,
+	       cli_pad(a, 12), a,
 	       json_is_true(json_object_get(e, "review_open")) ? _(" (open)") : "");
 }
 

@@ -145,12 +145,29 @@ static int parse_majority(const char *s, struct ballot_majority *m)
 
 /* ---- text ---- */
 
+/* v (units of 10^-decimals) as the reader's language writes a decimal
+ * ("8789,00000"; "8,789.00000"), in buf (64 bytes). */
+static const char *value_text(const struct tally_result *r, int64_t v, char buf[64])
+{
+	char c[48];
+	tally_format(c, sizeof(c), v, r->decimals);
+	return cli_decimal(c, buf);
+}
+
 static void print_value(FILE *out, const struct tally_result *r, int64_t v,
 			int width)
 {
-	char buf[48];
-	tally_format(buf, sizeof(buf), v, r->decimals);
-	fprintf(out, " %*s", width, buf);
+	char buf[64];
+	value_text(r, v, buf);
+	fprintf(out, " %*s", cli_pad(buf, width), buf);
+}
+
+/* A stage or a note in the reader's language (the record keeps English). */
+static void print_words(const char *prefix, const struct tally_words *w)
+{
+	char buf[1024];
+	(void)tally_words_write(cli_lang(), w, buf, sizeof(buf));
+	printf("%s%s\n", prefix, buf);
 }
 
 /* The change each stage made: what its transfer moved to each candidate
@@ -158,7 +175,7 @@ static void print_value(FILE *out, const struct tally_result *r, int64_t v,
 static void print_transfers(const struct tally_result *r,
 			    const struct ballot_set *bs, int namew, int w)
 {
-	char buf[48];
+	char buf[64];
 	printf("\n%s\n%-*.*s", _("Transfers (change at each stage):"), namew, namew, "");
 	for (size_t k = 1; k < r->nrounds; k++)
 		printf(" %*zu", w, k + 1);
@@ -171,8 +188,8 @@ static void print_transfers(const struct tally_result *r,
 			const struct tally_round *b = &r->rounds[k];
 			int64_t d = c < r->ncand ? b->votes[c] - a->votes[c]
 				    : b->nontransferable - a->nontransferable;
-			tally_format(buf, sizeof(buf), d, r->decimals);
-			printf(" %*s%s", w - (int)strlen(buf) - (d > 0), "",
+			value_text(r, d, buf);
+			printf(" %*s%s", w - (int)i18n_width(buf) - (d > 0), "",
 			       d > 0 ? "+" : "");
 			printf("%s", buf);
 		}
@@ -184,7 +201,7 @@ static void print_stages(const struct tally_result *r,
 			 const struct ballot_set *bs)
 {
 	int namew = 16, w = 1;
-	char buf[48];
+	char buf[64];
 	for (size_t c = 0; c < r->ncand; c++) {
 		int l = (int)strlen(bs->names[c]);
 		if (l > namew)
@@ -192,16 +209,18 @@ static void print_stages(const struct tally_result *r,
 	}
 	for (size_t k = 0; k < r->nrounds; k++)
 		for (size_t c = 0; r->rounds[k].votes && c < r->ncand; c++) {
-			tally_format(buf, sizeof(buf), r->rounds[k].votes[c],
-				     r->decimals);
-			if ((int)strlen(buf) > w)
-				w = (int)strlen(buf);
+			value_text(r, r->rounds[k].votes[c], buf);
+			if ((int)i18n_width(buf) > w)
+				w = (int)i18n_width(buf);
 		}
 	if (w < 3)
 		w = 3; /* room for "in" and "out" */
 	printf("\n%s\n", _("Stages:"));
-	for (size_t k = 0; k < r->nrounds; k++)
-		printf("  %zu. %s\n", k + 1, r->rounds[k].label);
+	for (size_t k = 0; k < r->nrounds; k++) {
+		char n[40];
+		snprintf(n, sizeof(n), "  %zu. ", k + 1);
+		print_words(n, &r->rounds[k].words);
+	}
 	printf("\n%-*.*s", namew, namew, "");
 	for (size_t k = 0; k < r->nrounds; k++)
 		printf(" %*zu", w, k + 1);
@@ -272,7 +291,7 @@ static void print_field(const char *label, int w, const char *value)
 static void print_text(const struct tally_result *r,
 		       const struct ballot_set *bs)
 {
-	char buf[48], num[32];
+	char buf[64], num[32];
 	const char *labels[] = { _("Method:"), _("Seats:"), _("Ballots:"), _("Quota:"),
 				 _("Seed:") };
 	int w = 9;
@@ -285,8 +304,7 @@ static void print_text(const struct tally_result *r,
 	print_field(labels[1], w, cli_number((int64_t)r->seats, num));
 	print_field(labels[2], w, cli_number((int64_t)r->ballots, num));
 	if (r->quota >= 0) {
-		tally_format(buf, sizeof(buf), r->quota, r->decimals);
-		print_field(labels[3], w, buf);
+		print_field(labels[3], w, value_text(r, r->quota, buf));
 	}
 	printf("%s", _("Elected:"));
 	for (size_t i = 0; i < r->nelected; i++)
@@ -309,13 +327,10 @@ static void print_text(const struct tally_result *r,
 	printf("%-*s", cli_pad(labels[4], w), labels[4]);
 	printf(trn(cli_lang(), "%s (%s lot drawn)\n", "%s (%s lots drawn)\n", r->lots), r->seed,
 	       cli_number((int64_t)r->lots, num));
-	if (r->notes.len)
+	if (r->nnotes)
 		printf("%s\n", _("Notes:"));
-	for (const char *s = r->notes.buf; *s;) {
-		const char *nl = strchr(s, '\n');
-		printf("  %.*s\n", (int)(nl - s), s);
-		s = nl + 1;
-	}
+	for (size_t i = 0; i < r->nnotes; i++)
+		print_words("  ", &r->note_words[i]);
 	if (r->pairwise)
 		print_pairwise(r, bs);
 	if (r->nrounds)

@@ -252,7 +252,8 @@ struct verdict {
 	const char *check;       /* the check that failed, NULL when none */
 	size_t position;         /* 1-based rank within drawn or alternates, or 0 */
 	char expected[160], found[160];
-	char message[512];
+	char message[512];       /* English, for --json's programs */
+	char said[512];          /* the same in the reader's language */
 };
 
 static int differs(struct verdict *v, const char *check, size_t position,
@@ -267,8 +268,12 @@ static int differs(struct verdict *v, const char *check, size_t position,
 	v->position = position;
 	snprintf(v->expected, sizeof(v->expected), "%s", expected ? expected : "");
 	snprintf(v->found, sizeof(v->found), "%s", found ? found : "");
+	va_list again;
 	va_start(ap, fmt);
+	va_copy(again, ap);
 	vsnprintf(v->message, sizeof(v->message), fmt, ap);
+	vsnprintf(v->said, sizeof(v->said), tr(cli_lang(), fmt), again);
+	va_end(again);
 	va_end(ap);
 	return CLI_FAIL;
 }
@@ -279,7 +284,7 @@ static int report(const struct verdict *v, int rc, int json)
 	if (rc && !v->check)
 		return rc; /* bad usage or input: already said on stderr */
 	if (v->check)
-		fprintf(stderr, "pnyx %s: %s\n", v->cmd ? v->cmd : "verify", v->message);
+		fprintf(stderr, "pnyx %s: %s\n", v->cmd ? v->cmd : "verify", v->said);
 	if (json) {
 		int draw = strcmp(v->mode, "receipt") != 0;
 		json_t *o = json_pack("{s:b, s:s, s:I}", "verified", !v->check,
@@ -374,24 +379,29 @@ static int check_draw(const struct committed *c, int64_t seats, const char *sour
 	int has_leaves = pub->drawn_leaves || pub->alt_leaves;
 	if (has_ids && has_leaves && pub->ndrawn != pub->ndl)
 		return differs(v, "lists", 0, NULL, NULL,
-			       "the result lists %zu drawn but %zu drawn leaves",
+			       N_("the result lists %zu drawn but %zu drawn leaves"),
 			       pub->ndrawn, pub->ndl);
 	if (has_ids && has_leaves && pub->nalt != pub->nal)
 		return differs(v, "lists", 0, NULL, NULL,
-			       "the result lists %zu alternates but %zu alternate leaves",
+			       N_("the result lists %zu alternates but %zu alternate leaves"),
 			       pub->nalt, pub->nal);
 	sio_hex32(c->commitment, hex);
 	if (pub->commitment && strcmp(pub->commitment, hex))
-		return differs(v, "commitment", 0, hex, pub->commitment,
-			       "the %s's commitment is %s, the result says %s",
-			       v->mode, hex, pub->commitment);
+		return strcmp(v->mode, "record")
+		       ? differs(v, "commitment", 0, hex, pub->commitment,
+				 N_("the pool's commitment is %s, the result says %s"), hex,
+				 pub->commitment)
+		       : differs(v, "commitment", 0, hex, pub->commitment,
+				 N_("the record's commitment is %s, the result says %s"), hex,
+				 pub->commitment);
 	if (nd != (size_t)seats)
 		return differs(v, "seats", 0, NULL, NULL,
-			       "the result lists %zu drawn, --seats is %lld",
+			       N_("the result lists %zu drawn, --seats is %lld"),
 			       nd, (long long)seats);
 	if (nd > c->n || na > c->n - nd)
 		return differs(v, "alternates", 0, NULL, NULL,
-			       "the result lists %zu drawn and %zu alternates, the pool has %zu people",
+			       N_("the result lists %zu drawn and %zu alternates, the pool has %zu"
+				  " people"),
 			       nd, na, c->n);
 	/* The draw needs only the number of people and the commitment. */
 	pool.n = c->n;
@@ -402,7 +412,7 @@ static int check_draw(const struct committed *c, int64_t seats, const char *sour
 	sio_hex32(d.seed, hex);
 	if (pub->seed && strcmp(pub->seed, hex)) {
 		rc = differs(v, "seed", 0, hex, pub->seed,
-			     "the seed from this source is %s, the result says %s",
+			     N_("the seed from this source is %s, the result says %s"),
 			     hex, pub->seed);
 		goto out;
 	}
@@ -413,16 +423,22 @@ static int check_draw(const struct committed *c, int64_t seats, const char *sour
 		char **leaves = dr ? pub->drawn_leaves : pub->alt_leaves;
 		const char *what = dr ? "drawn" : "alternate";
 		if (c->people && ids && strcmp(ids[at], c->people[d.rank[i]].id)) {
-			rc = differs(v, what, at + 1, c->people[d.rank[i]].id, ids[at],
-				     "%s %zu is '%s' in the result but '%s' by the rules",
-				     what, at + 1, ids[at], c->people[d.rank[i]].id);
+			rc = dr ? differs(v, what, at + 1, c->people[d.rank[i]].id, ids[at],
+					  N_("drawn %zu is '%s' in the result but '%s' by the"
+					     " rules"), at + 1, ids[at], c->people[d.rank[i]].id)
+			     : differs(v, what, at + 1, c->people[d.rank[i]].id, ids[at],
+				       N_("alternate %zu is '%s' in the result but '%s' by the"
+					  " rules"), at + 1, ids[at], c->people[d.rank[i]].id);
 			goto out;
 		}
 		sio_hex32(c->leaves[d.rank[i]], want);
 		if (leaves && strcmp(leaves[at], want)) {
-			rc = differs(v, dr ? "drawn_leaf" : "alternate_leaf", at + 1, want,
-				     leaves[at], "%s %zu is not the leaf the rules give (%s)",
-				     what, at + 1, want);
+			rc = dr ? differs(v, "drawn_leaf", at + 1, want, leaves[at],
+					  N_("drawn %zu is not the leaf the rules give (%s)"),
+					  at + 1, want)
+			     : differs(v, "alternate_leaf", at + 1, want, leaves[at],
+				       N_("alternate %zu is not the leaf the rules give (%s)"),
+				       at + 1, want);
 			goto out;
 		}
 	}
@@ -496,7 +512,7 @@ static int parse_record(const char *path, char *buf, struct record *r, struct ve
 			goto bad;
 		if (r->n && memcmp(r->leaves[r->n - 1], r->leaves[r->n], 32) >= 0) {
 			rc = differs(v, "record", 0, NULL, NULL,
-				     "%s:%zu: the leaves are not in canonical (ascending) order",
+				     N_("%s:%zu: the leaves are not in canonical (ascending) order"),
 				     path, ln);
 			goto out;
 		}
@@ -509,7 +525,7 @@ static int parse_record(const char *path, char *buf, struct record *r, struct ve
 	px_commit_leaves((const unsigned char (*)[32])r->leaves, r->n, got);
 	if (memcmp(got, r->commitment, 32))
 		rc = differs(v, "record", 0, NULL, NULL,
-			     "the record's leaves do not hash to its commitment");
+			     N_("the record's leaves do not hash to its commitment"));
 	goto out;
 bad:
 	rc = cli_errorf(cmd, CLI_USAGE,
@@ -550,7 +566,7 @@ static int check_receipt(const struct record *r, const char *id, const char *sal
 		found = !memcmp(r->leaves[i], leaf, 32);
 	if (!found)
 		return differs(v, "receipt", 0, NULL, NULL,
-			       "the receipt of '%s' is not in the record", id);
+			       N_("the receipt of '%s' is not in the record"), id);
 	return 0;
 }
 
@@ -615,7 +631,7 @@ int verify_texts(const struct verify_texts *in)
 		sio_hex32(r.commitment, hex);
 		if (strcmp(hex, in->commitment)) {
 			rc = differs(&v, "commitment", 0, in->commitment, hex,
-				     "the record's commitment is %s, the renewal published %s",
+				     N_("the record's commitment is %s, the renewal published %s"),
 				     hex, in->commitment);
 			free(result);
 			goto out;

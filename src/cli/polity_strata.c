@@ -301,7 +301,7 @@ int verify_strata(const char *cmd, const json_t *renewal, const char *record,
 	/* 5. the draw */
 	const char *text = json_string_value(json_object_get(renewal, "seed_text"));
 	if (!text || !result) {
-		printf("nothing is drawn yet\n");
+		printf("%s\n", _("nothing is drawn yet"));
 		goto out;
 	}
 	px_seed_derive(l.commitment, text, strlen(text), seed);

@@ -10,9 +10,11 @@
 #include <string.h>
 
 #include <unicode/uchar.h>
+#include <unicode/ucal.h>
 #include <unicode/udat.h>
 #include <unicode/udatpg.h>
 #include <unicode/ulistformatter.h>
+#include <unicode/unumberformatter.h>
 #include <unicode/ustring.h>
 #include <unicode/utf8.h>
 
@@ -126,9 +128,10 @@ int i18n_list(const char *lang, const char *const *items, size_t n, int or,
 	return to_utf8(text, len, e, out, size);
 }
 
-/* local formatted by the best pattern of a skeleton for lang. */
-static int by_skeleton(const char *lang, const char *skeleton, int64_t local,
-		       char *out, size_t size)
+/* t formatted in the zone named (an IANA name) by the best pattern of a
+ * skeleton for lang. */
+static int by_skeleton_in(const char *lang, const char *skeleton, const char *zone,
+			  int64_t t, char *out, size_t size)
 {
 	UErrorCode e = U_ZERO_ERROR;
 	UChar skel[32], pat[96], text[160];
@@ -137,13 +140,27 @@ static int by_skeleton(const char *lang, const char *skeleton, int64_t local,
 	UDateTimePatternGenerator *g = udatpg_open(loc, &e);
 	udatpg_getBestPattern(g, skel, -1, pat, (int32_t)(sizeof(pat) / sizeof(pat[0])), &e);
 	udatpg_close(g);
-	UDateFormat *f = udat_open(UDAT_PATTERN, UDAT_PATTERN, loc, u"UTC", -1, pat, -1, &e);
-	int32_t n = U_SUCCESS(e) ? udat_format(f, (UDate)local * 1000.0, text,
+	UChar tz[64];
+	if (strlen(zone) >= sizeof(tz) / sizeof(tz[0])) {
+		if (size)
+			out[0] = 0;
+		return -1;
+	}
+	u_uastrcpy(tz, zone);
+	UDateFormat *f = udat_open(UDAT_PATTERN, UDAT_PATTERN, loc, tz, -1, pat, -1, &e);
+	int32_t n = U_SUCCESS(e) ? udat_format(f, (UDate)t * 1000.0, text,
 					       (int32_t)(sizeof(text) / sizeof(text[0])),
 					       NULL, &e)
 				 : -1;
 	udat_close(f);
 	return to_utf8(text, n, e, out, size);
+}
+
+/* local formatted by the best pattern of a skeleton for lang. */
+static int by_skeleton(const char *lang, const char *skeleton, int64_t local,
+		       char *out, size_t size)
+{
+	return by_skeleton_in(lang, skeleton, "UTC", local, out, size);
 }
 
 int i18n_day_month(const char *lang, int month, int day, char *out, size_t size)
@@ -160,7 +177,74 @@ int i18n_day_month(const char *lang, int month, int day, char *out, size_t size)
 	return by_skeleton(lang, "dMMMM", days * 86400, out, size);
 }
 
+int i18n_date(const char *lang, int64_t local, char *out, size_t size)
+{
+	return by_skeleton(lang, "yMMMd", local, out, size);
+}
+
 int i18n_date_time(const char *lang, int64_t local, char *out, size_t size)
 {
 	return by_skeleton(lang, "yMMMdHHmm", local, out, size);
+}
+
+int i18n_date_time_in(const char *lang, const char *zone, int64_t t, char *out,
+		      size_t size)
+{
+	/* ICU takes an unknown zone for GMT without a word: refuse it here,
+	 * so that a time is never written in a zone it does not say. */
+	UErrorCode e = U_ZERO_ERROR;
+	UChar tz[64], canon[64];
+	UBool system = 0;
+	if (!zone || strlen(zone) >= sizeof(tz) / sizeof(tz[0])) {
+		if (size)
+			out[0] = 0;
+		return -1;
+	}
+	u_uastrcpy(tz, zone);
+	ucal_getCanonicalTimeZoneID(tz, -1, canon, (int32_t)(sizeof(canon) / sizeof(canon[0])),
+				    &system, &e);
+	if (U_FAILURE(e) || !system) {
+		if (size)
+			out[0] = 0;
+		return -1;
+	}
+	return by_skeleton_in(lang, "yMMMdHHmm", zone, t, out, size);
+}
+
+int i18n_decimal(const char *lang, const char *dec, char *out, size_t size)
+{
+	/* Exactly the digits given, none rounded away or added: ICU formats
+	 * the decimal string itself (no double in between) with as many
+	 * fraction digits as it has ("8789.00000" -> "8789,00000"). */
+	UErrorCode e = U_ZERO_ERROR;
+	UChar skel[16], text[96];
+	const char *dot = dec ? strchr(dec, '.') : NULL;
+	size_t frac = dot ? strlen(dot + 1) : 0;
+	int32_t len = -1;
+	if (!dec || !*dec || frac > 12 || strlen(dec) > 60) {
+		if (size)
+			out[0] = 0;
+		return -1;
+	}
+	char s[16] = "";
+	if (frac) {
+		s[0] = '.';
+		memset(s + 1, '0', frac);
+		s[frac + 1] = 0;
+	}
+	u_uastrcpy(skel, s);
+	UNumberFormatter *f = unumf_openForSkeletonAndLocale(skel, -1, lang ? lang : I18N_DEFAULT,
+							     &e);
+	UFormattedNumber *r = unumf_openResult(&e);
+	unumf_formatDecimal(f, dec, -1, r, &e);
+	if (U_SUCCESS(e))
+		len = unumf_resultToString(r, text, (int32_t)(sizeof(text) / sizeof(text[0])), &e);
+	unumf_closeResult(r);
+	unumf_close(f);
+	if (!to_utf8(text, len, e, out, size))
+		return 0;
+	int c = size ? snprintf(out, size, "%s", dec) : -1;
+	if ((c < 0 || (size_t)c >= size) && size)
+		out[0] = 0;
+	return -1;
 }

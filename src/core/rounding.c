@@ -42,6 +42,7 @@
 
 #include "alloc.h"
 #include "errors.h"
+#include "i18n.h"
 #include "leximin.h"
 #include "quota.h"
 #include "rounding.h"
@@ -870,8 +871,8 @@ int px_round_tickets(const struct px_quota *q, const struct px_dist *d,
 		if (info->heuristic_deviation <= lb + 1e-9) {
 			info->used = PX_ROUND_OPTIMAL;
 		} else if (P > IP_PANELS) {
-			info->fallback = "more panels than the integer programs can search"
-					 " in time: the balanced rounding is used";
+			info->fallback = N_("more panels than the integer programs can search"
+					 " in time: the balanced rounding is used");
 		} else {
 			memcpy(n, h, P * sizeof(size_t));
 			int r = optimal(q, d, m, lo, lb, info->heuristic_deviation, o, n,
@@ -885,18 +886,18 @@ int px_round_tickets(const struct px_quota *q, const struct px_dist *d,
 				info->used = PX_ROUND_OPTIMAL;
 				from_h = 0;
 			} else if (r == 2) {
-				info->fallback = "the integer program reached its time limit";
+				info->fallback = N_("the integer program reached its time limit");
 			} else if (r == 3 && dev < info->heuristic_deviation - 1e-9) {
 				info->used = PX_ROUND_IMPROVED;
 				from_h = 0;
 			} else if (r == 3) {
-				info->fallback = "the time limit came before the integer programs"
-						 " found anything better";
+				info->fallback = N_("the time limit came before the integer programs"
+						 " found anything better");
 			} else if (dev < info->heuristic_deviation - 1e-9) {
 				info->used = PX_ROUND_IMPROVED;
 				from_h = 0;
 			} else {
-				info->fallback = "the integer program found nothing better within its node limit";
+				info->fallback = N_("the integer program found nothing better within its node limit");
 			}
 		}
 	}

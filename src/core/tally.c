@@ -15,6 +15,7 @@
 #include <sodium.h>
 
 #include "alloc.h"
+#include "i18n.h"
 #include "tally.h"
 #include "banned.h"
 
@@ -87,6 +88,7 @@ void tally_result_release(struct tally_result *r)
 	free(r->rank_level);
 	free(r->pairwise);
 	free(r->paths);
+	free(r->note_words);
 	sb_release(&r->notes);
 	memset(r, 0, sizeof(*r));
 }
@@ -120,7 +122,7 @@ int tally_work(struct tally_result *r, uint64_t units)
 	return r->work_max && r->work > r->work_max ? PX_E_TOO_LARGE : 0;
 }
 
-int tally_add_round(struct tally_result *r, const char *label,
+int tally_add_round(struct tally_result *r, const struct tally_words *w,
 		    const int64_t *votes, const unsigned char *state,
 		    int64_t nontransferable, int64_t quota)
 {
@@ -134,7 +136,8 @@ int tally_add_round(struct tally_result *r, const char *label,
 	}
 	struct tally_round *t = &r->rounds[r->nrounds];
 	memset(t, 0, sizeof(*t));
-	snprintf(t->label, sizeof(t->label), "%s", label);
+	t->words = *w;
+	(void)tally_words_write(NULL, w, t->label, sizeof(t->label));
 	t->nontransferable = nontransferable;
 	t->quota = quota;
 	if (votes) {
@@ -155,15 +158,29 @@ int tally_add_round(struct tally_result *r, const char *label,
 	return 0;
 }
 
-int tally_note(struct tally_result *r, const char *fmt, ...)
+int tally_note(struct tally_result *r, enum tally_word code, ...)
 {
 	char buf[512];
+	struct tally_words *w;
 	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	int rc;
+	if (r->nnotes == r->notes_alloc) {
+		size_t n = r->notes_alloc ? r->notes_alloc * 2 : 8;
+		w = px_reallocarray(r->note_words, n, sizeof(*w));
+		if (!w)
+			return PX_E_NOMEM;
+		r->note_words = w;
+		r->notes_alloc = n;
+	}
+	w = &r->note_words[r->nnotes];
+	va_start(ap, code);
+	rc = tally_words_vset(w, code, ap);
 	va_end(ap);
+	if (rc || tally_words_write(NULL, w, buf, sizeof(buf)))
+		return PX_E_INTERNAL;
 	if (sb_adds(&r->notes, buf) || sb_addc(&r->notes, '\n'))
 		return PX_E_NOMEM;
+	r->nnotes++;
 	return 0;
 }
 
@@ -231,13 +248,12 @@ size_t tally_pick(struct tally_result *r, const struct ballot_set *bs,
 				bestpos = pos;
 			}
 		}
-		tally_note(r, "%s: tie between %s broken by the file's [tie] "
-			   "order: %s", why, names, bs->names[best]);
+		tally_note(r, TW_TIE_ORDER, why, names, bs->names[best]);
 		return best;
 	}
 	pick = set[tally_lot(r, (uint32_t)n)];
-	tally_note(r, "%s: tie between %s broken by lot (seed \"%s\", draw "
-		   "%zu): %s", why, names, r->seed, r->lots, bs->names[pick]);
+	tally_note(r, TW_TIE_LOT, why, names, r->seed, (long long)r->lots,
+		   bs->names[pick]);
 	return pick;
 }
 
@@ -311,7 +327,7 @@ int tally_rank_by_score(struct tally_result *r, const struct ballot_set *bs,
 				set[k] = s[i + k].cand;
 			while (r->nelected < r->seats) {
 				size_t pick = tally_pick(r, bs, set, m, 0,
-							 "last seat");
+							 N_("last seat"));
 				r->elected[r->nelected++] = pick;
 				for (size_t k = 0; k < m; k++)
 					if (set[k] == pick)
@@ -328,9 +344,11 @@ int tally_rank_by_score(struct tally_result *r, const struct ballot_set *bs,
 /* ---- positional methods ---- */
 
 static int finish_scores(struct tally_result *r, const struct ballot_set *bs,
-			 const int64_t *score, const char *label)
+			 const int64_t *score, enum tally_word code)
 {
-	int rc = tally_add_round(r, label, score, NULL, -1, -1);
+	struct tally_words w;
+	int rc = tally_words_set(&w, code) ? PX_E_INTERNAL
+		 : tally_add_round(r, &w, score, NULL, -1, -1);
 	if (!rc)
 		rc = tally_rank_by_score(r, bs, score);
 	return rc;
@@ -365,9 +383,8 @@ int tally_plurality(const struct ballot_set *bs, const struct tally_opts *o,
 			score[bs->cand[first]] += (int64_t)bs->weight[b];
 	}
 	if (split)
-		tally_note(r, "%lld ballots rank several candidates first and "
-			   "count for none", (long long)split);
-	rc = finish_scores(r, bs, score, "first preferences");
+		tally_note(r, TW_SPLIT_FIRST, (long long)split);
+	rc = finish_scores(r, bs, score, TW_FIRST_PREFERENCES);
 	free(score);
 	return rc;
 }
@@ -384,7 +401,7 @@ int tally_approval(const struct ballot_set *bs, const struct tally_opts *o,
 	for (size_t b = 0; b < bs->n; b++)
 		for (size_t e = bs->off[b]; e < bs->off[b + 1]; e++)
 			score[bs->cand[e]] += (int64_t)bs->weight[b];
-	rc = finish_scores(r, bs, score, "approvals");
+	rc = finish_scores(r, bs, score, TW_APPROVALS);
 	free(score);
 	return rc;
 }
@@ -423,7 +440,7 @@ int tally_borda(const struct ballot_set *bs, const struct tally_opts *o,
 			e = f;
 		}
 	}
-	rc = finish_scores(r, bs, score, "Borda points");
+	rc = finish_scores(r, bs, score, TW_BORDA_POINTS);
 	free(score);
 	return rc;
 }

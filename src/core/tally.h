@@ -26,6 +26,7 @@
 #ifndef PNYX_TALLY_H
 #define PNYX_TALLY_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -49,8 +50,52 @@ struct tally_opts {
 	uint64_t work_max;        /* 0: unbounded; else see "Work" above */
 };
 
+/* What a stage or a note says, as a code and its values (tally_words.c):
+ * the record's English is written from them, and a reader's language can
+ * write them too. */
+enum tally_word {
+	TW_NONE,
+	TW_FIRST_PREFERENCES, TW_APPROVALS, TW_BORDA_POINTS, TW_WINS, TW_QUORUM_ROUND,
+	TW_MAJORITY_LEFT, TW_SCHWARTZ_FINAL, TW_SCHWARTZ_DROP, TW_MEEK_ELECTED,
+	TW_MEEK_DEFEATED, TW_STV_FIRST, TW_STV_SURPLUS, TW_STV_EXCLUSION,
+	/* notes */
+	TW_TIE_ORDER, TW_TIE_LOT, TW_SPLIT_FIRST, TW_PATH_TIE, TW_DEBIAN_V1_0,
+	TW_DEBIAN_DEFAULT, TW_QUORUM_DROP, TW_MAJORITY_DROP, TW_WEAKEST_DROP,
+	TW_CASTING_VOTE, TW_MEEK_STOPPED, TW_LOOK_BACK, TW_DEEMED_ELECTED,
+	TW_COUNT
+};
+
+#define TALLY_WORD_ARGS 5
+#define TALLY_WORD_ARG 320
+
+struct tally_words {
+	enum tally_word code;
+	size_t nargs;
+	char args[TALLY_WORD_ARGS][TALLY_WORD_ARG]; /* as the record writes them */
+};
+
+struct tally_word_row {
+	const char *name;       /* the code in the JSON: "stv_surplus" */
+	const char *one, *many; /* English, marked; many NULL unless plural */
+	int plural;             /* the value choosing one or many, or -1 */
+	const char *kinds;      /* a letter per value (tally_words.c) */
+};
+extern const struct tally_word_row tally_word_rows[TW_COUNT];
+
+/* Fill w with code and its values, as many as its row's kinds: a long
+ * long for 'n' and 'v', a string for the others. -1 for an unknown code. */
+int tally_words_set(struct tally_words *w, enum tally_word code, ...);
+int tally_words_vset(struct tally_words *w, enum tally_word code, va_list ap);
+/* w as lang writes it (numbers by ICU, words from the catalogue), or as the
+ * record's English when lang is NULL; into out (cut to size). 0 or -1. */
+int tally_words_write(const char *lang, const struct tally_words *w, char *out,
+		      size_t size);
+/* The code's name in the JSON ("stv_surplus"), or NULL. */
+const char *tally_word_name(enum tally_word code);
+
 struct tally_round {
-	char label[128];
+	char label[128];          /* the record's English of words */
+	struct tally_words words;
 	int64_t *votes;           /* ncand values, or NULL */
 	unsigned char *state;     /* ncand enum tally_state, or NULL */
 	int64_t nontransferable;  /* -1 when not applicable */
@@ -75,7 +120,9 @@ struct tally_result {
 	char seed[128];
 	size_t lots;              /* lots drawn */
 	uint64_t work, work_max;  /* units of work done, and the bound (0: none) */
-	struct strbuf notes;      /* one note per line */
+	struct strbuf notes;      /* one note per line, the record's English */
+	struct tally_words *note_words; /* the same notes as codes and values */
+	size_t nnotes, notes_alloc;
 	/* private: the lot stream */
 	unsigned char lot_key[32];
 	uint64_t lot_block;
@@ -104,12 +151,12 @@ void tally_result_release(struct tally_result *r);
 
 int tally_result_init(struct tally_result *r, const char *method,
 		      const struct ballot_set *bs, const struct tally_opts *o);
-/* Append a round; votes/state are copied when not NULL. */
-int tally_add_round(struct tally_result *r, const char *label,
+/* Append a round saying w; votes/state are copied when not NULL. */
+int tally_add_round(struct tally_result *r, const struct tally_words *w,
 		    const int64_t *votes, const unsigned char *state,
 		    int64_t nontransferable, int64_t quota);
-int tally_note(struct tally_result *r, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+/* Append a note: code and its values, as tally_words_set() takes them. */
+int tally_note(struct tally_result *r, enum tally_word code, ...);
 /* A uniform draw in [0, n) from the seeded stream (ChaCha20 keyed by
  * BLAKE2b-256 of the seed), by rejection sampling. */
 uint32_t tally_lot(struct tally_result *r, uint32_t n);

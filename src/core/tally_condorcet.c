@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "i18n.h"
 #include "tally.h"
 #include "banned.h"
 
@@ -132,14 +133,14 @@ int tally_schulze(const struct ballot_set *bs, const struct tally_opts *o,
 		left -= taken;
 		layer++;
 	}
-	if ((rc = tally_add_round(r, "wins over other candidates", NULL, NULL,
-				  -1, -1)))
+	struct tally_words w;
+	if ((rc = tally_words_set(&w, TW_WINS) ? PX_E_INTERNAL
+		  : tally_add_round(r, &w, NULL, NULL, -1, -1)))
 		goto out;
 	rc = tally_rank_by_score(r, bs, score);
 	for (size_t i = 1; !rc && i < r->nranking; i++)
 		if (r->rank_level[i] == r->rank_level[i - 1])
-			rc = tally_note(r, "%s and %s are tied: neither has a "
-					"stronger path to the other",
+			rc = tally_note(r, TW_PATH_TIE,
 					bs->names[r->ranking[i - 1]],
 					bs->names[r->ranking[i]]);
 out:
@@ -197,7 +198,7 @@ static int debian_rules(const struct ballot_set *bs, const struct tally_opts *o)
 }
 
 static int schwartz_round(struct tally_result *r, const struct ballot_set *bs,
-			  const unsigned char *in, const char *label)
+			  const unsigned char *in, const struct tally_words *label)
 {
 	unsigned char *st = malloc(bs->ncand);
 	int rc;
@@ -222,7 +223,7 @@ int tally_debian(const struct ballot_set *bs, const struct tally_opts *o,
 	unsigned char *t = px_mallocarray2(n, n, 1), *in = malloc(n);
 	int64_t *v = calloc(n, sizeof(*v));
 	const int64_t *d;
-	char label[128];
+	struct tally_words label;
 
 	if (!ratio || !live || !defeat || !t || !in || !v)
 		goto out;
@@ -259,9 +260,8 @@ int tally_debian(const struct ballot_set *bs, const struct tally_opts *o,
 		goto out;
 	d = r->pairwise;
 	if (bs->meta.rules == 10)
-		tally_note(r, "this vote was held under constitution v1.0; it "
-			   "is counted here under A.6 as amended (v1.1+)");
-	tally_note(r, "default option: %s; majority test of constitution %s",
+		tally_note(r, TW_DEBIAN_V1_0);
+	tally_note(r, TW_DEBIAN_DEFAULT,
 		   bs->names[def], rules == 16 ? "v1.6+: V(A,D) >= N*V(D,A) and "
 		   "V(A,D) > V(D,A)" : "v1.1-1.5: V(A,D) > N*V(D,A)");
 
@@ -274,14 +274,11 @@ int tally_debian(const struct ballot_set *bs, const struct tally_opts *o,
 		for (size_t c = 0; c < n; c++)
 			if (c != def && live[c] && d[c * n + def] < quorum) {
 				live[c] = 0;
-				tally_note(r, "%s dropped: %lld votes prefer it to "
-					   "the default option, fewer than the "
-					   "quorum %s", bs->names[c],
+				tally_note(r, TW_QUORUM_DROP, bs->names[c],
 					   (long long)d[c * n + def], qs);
 			}
-		snprintf(label, sizeof(label), "quorum %s: votes preferring "
-			 "each option to the default", qs);
-		if ((rc = tally_add_round(r, label, v, NULL, -1, -1)))
+		if ((rc = tally_words_set(&label, TW_QUORUM_ROUND, qs) ? PX_E_INTERNAL
+			  : tally_add_round(r, &label, v, NULL, -1, -1)))
 			goto out;
 	}
 	for (size_t c = 0; c < n; c++) {
@@ -293,13 +290,12 @@ int tally_debian(const struct ballot_set *bs, const struct tally_opts *o,
 				   : ad > (int64_t)ratio[c] * da;
 		if (!pass) {
 			live[c] = 0;
-			tally_note(r, "%s dropped: it does not defeat the default "
-				   "option by %u:1 (%lld to %lld)", bs->names[c],
-				   ratio[c], (long long)ad, (long long)da);
+			tally_note(r, TW_MAJORITY_DROP, bs->names[c],
+				   (long long)ratio[c], (long long)ad, (long long)da);
 		}
 	}
-	if ((rc = schwartz_round(r, bs, live, "options left after the "
-				 "majority test")))
+	if ((rc = tally_words_set(&label, TW_MAJORITY_LEFT) ? PX_E_INTERNAL
+		  : schwartz_round(r, bs, live, &label)))
 		goto out;
 
 	/* A.6(4)-(8): Cloneproof Schwartz Sequential Dropping. */
@@ -326,8 +322,8 @@ int tally_debian(const struct ballot_set *bs, const struct tally_opts *o,
 					wx = x;
 				}
 		if (!ndef) {
-			if ((rc = schwartz_round(r, bs, in, "Schwartz set "
-						 "without defeats")))
+			if ((rc = tally_words_set(&label, TW_SCHWARTZ_FINAL) ? PX_E_INTERNAL
+				  : schwartz_round(r, bs, in, &label)))
 				goto out;
 			break;
 		}
@@ -338,15 +334,13 @@ int tally_debian(const struct ballot_set *bs, const struct tally_opts *o,
 				if (in[a] && in[x] && defeat[a * n + x] &&
 				    d[a * n + x] == sw && d[x * n + a] == sl) {
 					defeat[a * n + x] = 0;
-					tally_note(r, "weakest defeat dropped: %s "
-						   "over %s (%lld to %lld)",
+					tally_note(r, TW_WEAKEST_DROP,
 						   bs->names[a], bs->names[x],
 						   (long long)sw, (long long)sl);
 				}
-		snprintf(label, sizeof(label), "Schwartz set of %zu; weakest "
-			 "defeats (%lld to %lld) dropped", nin, (long long)sw,
-			 (long long)sl);
-		if ((rc = schwartz_round(r, bs, in, label)))
+		if ((rc = tally_words_set(&label, TW_SCHWARTZ_DROP, (long long)nin,
+					  (long long)sw, (long long)sl) ? PX_E_INTERNAL
+			  : schwartz_round(r, bs, in, &label)))
 			goto out;
 	}
 	for (size_t c = 0; c < n; c++)
@@ -357,9 +351,7 @@ int tally_debian(const struct ballot_set *bs, const struct tally_opts *o,
 	if (r->nranking == 1)
 		r->elected[r->nelected++] = r->ranking[0];
 	else
-		tally_note(r, "the Schwartz set has %zu options and no defeats: "
-			   "the casting vote of the chair decides (A.6(8))",
-			   r->nranking);
+		tally_note(r, TW_CASTING_VOTE, (long long)r->nranking);
 	rc = 0;
 out:
 	free(ratio);

@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "i18n.h"
 #include "tally.h"
 #include "banned.h"
 
@@ -88,13 +89,14 @@ static void distribute(struct meek *m)
 	m->quota = sum / (int64_t)(m->r->seats + 1) + 1;
 }
 
-static int record(struct meek *m, const char *what, size_t iters)
+static int record(struct meek *m, enum tally_word code, const char *names,
+		  size_t iters)
 {
-	char label[128];
+	struct tally_words label;
 	m->round++;
-	snprintf(label, sizeof(label), "round %zu (%zu iterations): %s",
-		 m->round, iters, what);
-	return tally_add_round(m->r, label, m->votes, m->state, m->exhausted,
+	if (tally_words_set(&label, code, (long long)m->round, (long long)iters, names))
+		return PX_E_INTERNAL;
+	return tally_add_round(m->r, &label, m->votes, m->state, m->exhausted,
 			       m->quota);
 }
 
@@ -120,7 +122,7 @@ static size_t find_winners(struct meek *m, char *what, size_t size)
 			return k;
 		m->state[best] = T_ELECTED;
 		m->r->elected[m->r->nelected++] = best;
-		int w = snprintf(what + len, size - len, "%s%s", k ? ", " : "elected ",
+		int w = snprintf(what + len, size - len, "%s%s", k ? ", " : "",
 				 m->bs->names[best]);
 		if (w > 0 && (size_t)w < size - len)
 			len += (size_t)w;
@@ -150,8 +152,9 @@ int tally_stv_meek(const struct ballot_set *bs, const struct tally_opts *o,
 	}
 	distribute(&m);
 	r->quota = m.quota;
-	if ((rc = tally_add_round(r, "first preferences", m.votes, m.state,
-				  m.exhausted, m.quota)))
+	struct tally_words first;
+	if ((rc = tally_words_set(&first, TW_FIRST_PREFERENCES) ? PX_E_INTERNAL
+		  : tally_add_round(r, &first, m.votes, m.state, m.exhausted, m.quota)))
 		goto out;
 	/* B.1: count complete when seats are filled or cannot be contested. */
 	while (r->nelected < r->seats &&
@@ -186,10 +189,10 @@ int tally_stv_meek(const struct ballot_set *bs, const struct tally_opts *o,
 				}
 		}
 		if (iters >= MEEK_MAX_ITER)
-			tally_note(r, "round %zu stopped after %d iterations",
-				   m.round + 1, MEEK_MAX_ITER);
+			tally_note(r, TW_MEEK_STOPPED, (long long)(m.round + 1),
+				   (long long)MEEK_MAX_ITER);
 		if (elected) {
-			if ((rc = record(&m, what, iters)))
+			if ((rc = record(&m, TW_MEEK_ELECTED, what, iters)))
 				goto out;
 			continue;
 		}
@@ -206,12 +209,11 @@ int tally_stv_meek(const struct ballot_set *bs, const struct tally_opts *o,
 			    m.votes[c] < m.votes[low] + surplus + (c == low))
 				set[nt++] = c;
 		if (nt > 1)
-			low = tally_pick(r, bs, set, nt, 1, "defeat");
+			low = tally_pick(r, bs, set, nt, 1, N_("defeat"));
 		m.state[low] = T_EXCLUDED;
 		m.kf[low] = 0;
 		m.out_order[m.nout++] = low;
-		snprintf(what, sizeof(what), "defeated %s", bs->names[low]);
-		if ((rc = record(&m, what, iters)))
+		if ((rc = record(&m, TW_MEEK_DEFEATED, bs->names[low], iters)))
 			goto out;
 	}
 	/* C: fill the seats left with the hopefuls, highest first, or defeat

@@ -52,6 +52,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "i18n.h"
 #include "tally.h"
 #include "banned.h"
 
@@ -158,8 +159,7 @@ static size_t break_tie(struct stv *s, size_t *set, size_t n, int want_high,
 			if (v[set[i]] == best)
 				set[m++] = set[i];
 		if (m < n)
-			tally_note(r, "%s: tie resolved by looking back to "
-				   "stage %zu", why, k + 1);
+			tally_note(r, TW_LOOK_BACK, why, (long long)(k + 1));
 		n = m;
 	}
 	if (n == 1)
@@ -185,8 +185,8 @@ static size_t extreme(struct stv *s, int surplus, size_t *set)
 	}
 	if (n <= 1)
 		return n ? set[0] : SIZE_MAX;
-	return break_tie(s, set, n, surplus, surplus ? "order of surpluses"
-						     : "exclusion");
+	return break_tie(s, set, n, surplus, surplus ? N_("order of surpluses")
+						     : N_("exclusion"));
 }
 
 static void elect(struct stv *s, size_t c)
@@ -216,23 +216,26 @@ static void elect_reached(struct stv *s, size_t *set)
 		if (!n || s->r->nelected == s->r->seats)
 			return;
 		size_t c = n == 1 ? set[0]
-				  : break_tie(s, set, n, 1, "order of election");
+				  : break_tie(s, set, n, 1, N_("order of election"));
 		elect(s, c);
 		s->pending[c] = s->votes[c] > s->quota;
 	}
 }
 
-static int record(struct stv *s, const char *label)
+/* The stage's words: code with the stage's number and, for a transfer,
+ * the candidate c (SIZE_MAX for none). */
+static int record(struct stv *s, enum tally_word code, size_t c)
 {
-	char buf[128];
+	struct tally_words w;
 	s->stage++;
-	snprintf(buf, sizeof(buf), "stage %zu: %s", s->stage, label);
-	return tally_add_round(s->r, buf, s->votes, s->state,
+	if (c == SIZE_MAX ? tally_words_set(&w, code, (long long)s->stage)
+	    : tally_words_set(&w, code, (long long)s->stage, s->bs->names[c]))
+		return PX_E_INTERNAL;
+	return tally_add_round(s->r, &w, s->votes, s->state,
 			       s->nontransferable, s->quota);
 }
 
-static int transfer_surplus(struct stv *s, size_t c, char *label,
-			    size_t size)
+static int transfer_surplus(struct stv *s, size_t c)
 {
 	struct pile p = s->piles[c];
 	int64_t total = s->votes[c], surplus = total - s->quota;
@@ -260,11 +263,10 @@ static int transfer_surplus(struct stv *s, size_t c, char *label,
 			rc = place(s, p.e[i].ballot, p.e[i].pos + 1, v);
 	}
 	free(p.e);
-	snprintf(label, size, "surplus of %s", s->bs->names[c]);
 	return rc;
 }
 
-static int exclude(struct stv *s, size_t c, char *label, size_t size)
+static int exclude(struct stv *s, size_t c)
 {
 	struct pile p = s->piles[c];
 	int rc = 0;
@@ -276,7 +278,6 @@ static int exclude(struct stv *s, size_t c, char *label, size_t size)
 	for (size_t i = 0; i < p.n && !rc; i++)
 		rc = place(s, p.e[i].ballot, p.e[i].pos + 1, p.e[i].value);
 	free(p.e);
-	snprintf(label, size, "exclusion of %s", s->bs->names[c]);
 	return rc;
 }
 
@@ -300,10 +301,8 @@ static int count_complete(struct stv *s, size_t *set)
 	if (r->nelected + hopeful > r->seats)
 		return 0;
 	if (hopeful)
-		tally_note(r, "%zu continuing candidate%s for %zu vacanc%s: "
-			   "deemed elected%s", hopeful, hopeful == 1 ? "" : "s",
-			   r->seats - r->nelected,
-			   r->seats - r->nelected == 1 ? "y" : "ies",
+		tally_note(r, TW_DEEMED_ELECTED, (long long)hopeful,
+			   (long long)(r->seats - r->nelected),
 			   s->rule->scottish ? " (rule 52)" : " (D.3)");
 	while (r->nelected < r->seats) {
 		size_t n = 0;
@@ -321,7 +320,7 @@ static int count_complete(struct stv *s, size_t *set)
 		if (!n)
 			break;
 		elect(s, n == 1 ? set[0]
-				: break_tie(s, set, n, 1, "order of election"));
+				: break_tie(s, set, n, 1, N_("order of election")));
 	}
 	return 1;
 }
@@ -405,10 +404,10 @@ static int gregory(const struct ballot_set *bs, const struct tally_opts *o,
 	/* Each stage: a transfer, then rule 47 elections, then the record,
 	 * so a stage shows who its votes elected. */
 	elect_reached(&s, set);
-	if ((rc = record(&s, "first preferences")))
+	if ((rc = record(&s, TW_STV_FIRST, SIZE_MAX)))
 		goto out;
 	while (!count_complete(&s, set)) {
-		char label[128];
+		enum tally_word code;
 		/* a stage reads at most every ballot once, and each candidate */
 		if ((rc = tally_work(r, (uint64_t)bs->n + s.n)))
 			goto out;
@@ -416,17 +415,19 @@ static int gregory(const struct ballot_set *bs, const struct tally_opts *o,
 		 * stage; rule 50(1) / B.4: only when none is left, exclude. */
 		size_t c = extreme(&s, 1, set);
 		if (c != SIZE_MAX) {
-			rc = transfer_surplus(&s, c, label, sizeof(label));
+			code = TW_STV_SURPLUS;
+			rc = transfer_surplus(&s, c);
 		} else {
 			c = extreme(&s, 0, set);
 			if (c == SIZE_MAX)
 				break;
-			rc = exclude(&s, c, label, sizeof(label));
+			code = TW_STV_EXCLUSION;
+			rc = exclude(&s, c);
 		}
 		if (rc)
 			goto out;
 		elect_reached(&s, set);
-		if ((rc = record(&s, label)))
+		if ((rc = record(&s, code, c)))
 			goto out;
 	}
 	/* Seats filled without a further stage show in the last stage. */

@@ -1311,6 +1311,40 @@ test('the tally page counts a ballot file and shows every stage', async () => {
 	await page.context().close();
 });
 
+// Issue 18: a count's stages and notes in the page's language, written
+// from the codes the count keeps beside its English record. The ballots:
+// stv-rs's test file of a tie broken by lot (Apache-2.0), as
+// /work/shared/data/elections/README.md cites it, when the shared data is
+// here; else the same shape written here (three candidates, a tie).
+test('the tally page writes a count\'s stages and notes in Spanish', async () => {
+	const shared = path.join(process.cwd(), '..', 'shared', 'data', 'elections', 'blt',
+		'stv-rs', 'ties_tie_break_implicit.blt');
+	const file = fs.existsSync(shared) ? shared
+		: fs.existsSync('/work/shared/data/elections/blt/stv-rs/ties_tie_break_implicit.blt')
+			? '/work/shared/data/elections/blt/stv-rs/ties_tie_break_implicit.blt' : null;
+	const page = await person();
+	await page.goto(base + '/tally.html');
+	await page.selectOption('#page-language', 'es');
+	await expectText(page.locator('h1'), /Contar|Recuento/);
+	const ties = path.join(tmp, 'ties.blt');
+	if (!file)
+		fs.writeFileSync(ties, '3 1\n3 1 0\n2 2 0\n2 3 0\n0\n"Apple"\n"Banana"\n"Cherry"\n"Ties"\n');
+	await page.setInputFiles('#file', file || ties);
+	await page.selectOption('#method', 'stv-wigm');
+	await page.click('#count');
+	await expectText(page.locator('.stage-labels li').first(), /^etapa 1: primeras preferencias$/);
+	const labels = await page.locator('.stage-labels li').allTextContents();
+	assert.ok(labels.slice(1).every((l) => /^etapa \d+: (eliminación|excedente) de /.test(l)),
+		labels.join(' | '));
+	const notes = await page.locator('#result ul li').allTextContents();
+	assert.ok(notes.some((n) => /empate entre .* deshecho por sorteo \(semilla «pnyx-tally»,/.test(n)),
+		notes.join(' | '));
+	assert.ok(!notes.concat(labels).some((n) => /\b(stage|tie between|broken by|exclusion of)\b/.test(n)),
+		notes.concat(labels).join(' | '));
+	noProblems(page);
+	await page.context().close();
+});
+
 // Issue 12, section 2: the labels of a chart are read, on a phone too:
 // neither the tally's stages nor a vote's bars shrink their text below
 // the page's small print (12 px) when the chart has less room.

@@ -234,6 +234,9 @@ def results(tmp_path_factory):
                  ("motion", "list", "harbour"), ("motion", "show", 1),
                  ("motion", "kinds", "harbour"), ("law", "show", "harbour", laws[0]["number"]),
                  ("case", "list", "coast-fishing"), ("outbox",), ("peers",),
+                 # (the delegate assembly before the member: the checks
+                 # below read "federation show" as the member's)
+                 ("federation", "show", "coast-transport"),
                  ("federation", "show", "harbour"), ("proposal", "status", 1),
                  ("proposal", "list", "harbour"),
                  ("enterprise", "list"), ("enterprise", "show", "harbour-bakery"),
@@ -242,7 +245,8 @@ def results(tmp_path_factory):
                  ("standing",), ("standing", "harbour-bakery"),
                  ("standing", "--assembly", "harbour"), ("region", "list"),
                  ("region", "show", "east-coast"), ("economy",),
-                 ("comment", "list", "motion", 1)):
+                 ("comment", "list", "motion", 1), ("law", "list", "harbour"),
+                 ("journal", "show", "--limit", 3)):
         es = run(*args, "--db", db, env=ES, check=0).stdout
         en = run(*args, "--db", db, env=EN, check=0).stdout
         data = run(*args, "--json", "--db", db, env=EN, check=0).stdout
@@ -361,3 +365,34 @@ def test_the_results_of_the_commands_read_in_spanish(results):
         es, en = text[what]
         assert es_word in es and es_word not in en, (what, es_word, es)
         assert en_word in en and en_word not in es, (what, en_word, en)
+
+
+def test_codes_dates_and_words_left_in_english_are_gone(results):
+    """What the command line printed as recorded, in English whatever the
+    language: a law's status code (in_force), a federation's weighting and
+    its members' kinds and states, the words of a journal entry, and dates
+    in ISO form (a journal entry's time, a cohort's term). Now each in the
+    reader's words, and a meeting's time in its assembly's time zone (the
+    demo's Harbour keeps Europe/Lisbon), saying which."""
+    text = {what: (es, en) for what, es, en, _ in results}
+    es, en = text["law list harbour"]
+    assert "en vigor" in es and "in force" in en, (es, en)
+    assert "in_force" not in es + en
+    es, en = text["federation show coast-transport"]
+    assert "un voto por asamblea" in es and "one vote per assembly" in en, (es, en)
+    assert "(asamblea local, activa)" in es and "(local assembly, active)" in en, (es, en)
+    assert "weighting by assembly" not in en and "18.400 personas" in es
+    es, en = text["journal show --limit 3"]
+    assert "Comunidad añadida" in es and "Community added" in en, (es, en)
+    for t in (es, en):
+        assert not re.search(r"\d{4}-\d\d-\d\dT", t), t
+        assert " UTC " in t, t
+    es, en = text["meeting list harbour"]
+    for t in (es, en):
+        assert "Europe/Lisbon" in t and "UTC" not in t, t
+    assert re.search(r"\b\d+ dic 2026, 19:00 Europe/Lisbon", es), es
+    assert re.search(r"\b\d+ Dec 2026, 19:00 Europe/Lisbon", en), en
+    es, en = text["polity show coast-fishing"]
+    for t in (es, en):
+        assert not re.search(r"\d{4}-\d\d-\d\d", t), t
+    assert re.search(r"el mandato acaba el \d+ \w+ \d{4}", es), es

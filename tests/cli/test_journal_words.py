@@ -68,8 +68,9 @@ def c_words():
     acts = re.search(r"\} action_words\[\] = \{(.*?)\n\};", src, re.S)
     lapse = re.search(r"\} lapse_words\[\] = \{(.*?)\n\};", src, re.S)
     assert acts and lapse, "action_words or lapse_words not found in cmd_journal.c"
-    return (dict(re.findall(r'\{ "([a-z_.]+)", "([^"]+)" \},', acts.group(1))),
-            dict(re.findall(r'\{ "([a-z_]+)", "([^"]+)" \},', lapse.group(1))))
+    # each kind's words, marked for translation: N_("Words")
+    return (dict(re.findall(r'\{ "([a-z_.]+)", N_\("([^"]+)"\) \},', acts.group(1))),
+            dict(re.findall(r'\{ "([a-z_]+)", N_\("([^"]+)"\) \},', lapse.group(1))))
 
 
 def lapse_words():

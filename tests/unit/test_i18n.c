@@ -195,6 +195,51 @@ static void test_i18n_numbers_by_icu(void **state)
 	assert_string_equal(small, "");
 }
 
+static void test_i18n_decimals_keep_every_place(void **state)
+{
+	(void)state;
+	char out[64];
+	/* the quota of Dublin North 2002 under the Scottish rules */
+	assert_int_equal(i18n_decimal("es", "8789.00000", out, sizeof out), 0);
+	assert_string_equal(out, "8789,00000");
+	assert_int_equal(i18n_decimal("en", "8789.00000", out, sizeof out), 0);
+	assert_string_equal(out, "8,789.00000");
+	/* no rounding through a double: nine places and eighteen digits */
+	assert_int_equal(i18n_decimal("en", "123456789.123456789", out, sizeof out), 0);
+	assert_string_equal(out, "123,456,789.123456789");
+	assert_int_equal(i18n_decimal("es", "-0.5", out, sizeof out), 0);
+	assert_string_equal(out, "-0,5");
+	assert_int_equal(i18n_decimal("es", "12000", out, sizeof out), 0);
+	assert_string_equal(out, "12.000");
+	/* what is not a decimal is given back as it is, and said */
+	assert_int_equal(i18n_decimal("es", "x1", out, sizeof out), -1);
+	assert_string_equal(out, "x1");
+	char small[4];
+	assert_int_equal(i18n_decimal("en", "8789.00000", small, sizeof small), -1);
+	assert_string_equal(small, "");
+}
+
+static void test_i18n_times_in_a_zone(void **state)
+{
+	(void)state;
+	char out[64];
+	/* 8 December 2026 18:00 UTC: 19:00 in Madrid (CET), 18:00 in Lisbon,
+	 * 13:00 in New York */
+	int64_t t = 1796752800;
+	assert_int_equal(i18n_date_time_in("es", "Europe/Madrid", t, out, sizeof out), 0);
+	assert_string_equal(out, "8 dic 2026, 19:00");
+	assert_int_equal(i18n_date_time_in("en", "Europe/Lisbon", t, out, sizeof out), 0);
+	assert_string_equal(out, "8 Dec 2026, 18:00");
+	assert_int_equal(i18n_date_time_in("en", "America/New_York", t, out, sizeof out), 0);
+	assert_string_equal(out, "8 Dec 2026, 13:00");
+	/* a zone ICU does not know is refused, never taken for GMT */
+	assert_int_equal(i18n_date_time_in("en", "Mars/Olympus", t, out, sizeof out), -1);
+	assert_string_equal(out, "");
+	assert_int_equal(i18n_date_time_in("en", NULL, t, out, sizeof out), -1);
+	assert_int_equal(i18n_date("es", t, out, sizeof out), 0);
+	assert_string_equal(out, "8 dic 2026");
+}
+
 static void test_i18n_languages_carried(void **state)
 {
 	(void)state;
@@ -357,6 +402,8 @@ int main(void)
 		cmocka_unit_test(test_i18n_plural_rules_of_the_catalogue),
 		cmocka_unit_test(test_i18n_three_forms_from_a_test_catalogue),
 		cmocka_unit_test(test_i18n_numbers_by_icu),
+		cmocka_unit_test(test_i18n_decimals_keep_every_place),
+		cmocka_unit_test(test_i18n_times_in_a_zone),
 		cmocka_unit_test(test_i18n_languages_carried),
 		cmocka_unit_test(test_i18n_accept_language),
 		cmocka_unit_test(test_i18n_dates_by_icu),

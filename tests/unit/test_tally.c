@@ -571,6 +571,49 @@ static void test_format_prints_fixed_point(void **state)
 	assert_string_equal(buf, "42");
 }
 
+/* A stage's or a note's words: the record's English from the code and its
+ * values as it always read, and the same in Spanish with ICU's numbers. */
+static void test_words_write_the_record_and_the_readers_language(void **state)
+{
+	(void)state;
+	struct tally_words w;
+	char out[512];
+	assert_int_equal(tally_words_set(&w, TW_STV_EXCLUSION, 12LL, "Ann Laird"), 0);
+	assert_int_equal(tally_words_write(NULL, &w, out, sizeof out), 0);
+	assert_string_equal(out, "stage 12: exclusion of Ann Laird");
+	assert_int_equal(tally_words_write("es", &w, out, sizeof out), 0);
+	assert_string_equal(out, "etapa 12: eliminación de Ann Laird");
+	assert_string_equal(tally_word_name(w.code), "stv_exclusion");
+	/* two plurals in one note: candidates and vacancies */
+	assert_int_equal(tally_words_set(&w, TW_DEEMED_ELECTED, 1LL, 2LL, " (rule 52)"), 0);
+	assert_int_equal(tally_words_write(NULL, &w, out, sizeof out), 0);
+	assert_string_equal(out, "1 continuing candidate for 2 vacancies: deemed elected (rule 52)");
+	assert_int_equal(tally_words_set(&w, TW_DEEMED_ELECTED, 3LL, 1LL, " (D.3)"), 0);
+	assert_int_equal(tally_words_write(NULL, &w, out, sizeof out), 0);
+	assert_string_equal(out, "3 continuing candidates for 1 vacancy: deemed elected (D.3)");
+	assert_int_equal(tally_words_write("es", &w, out, sizeof out), 0);
+	assert_string_equal(out, "3 candidatos que siguen en el recuento para 1 vacante: se les"
+			    " da por elegidos (D.3)");
+	/* a number by ICU in the reader's language, C's digits in the record */
+	assert_int_equal(tally_words_set(&w, TW_QUORUM_DROP, "Option A", 12345LL, "2.5"), 0);
+	assert_int_equal(tally_words_write(NULL, &w, out, sizeof out), 0);
+	assert_string_equal(out, "Option A dropped: 12345 votes prefer it to the default option,"
+			    " fewer than the quorum 2.5");
+	assert_int_equal(tally_words_write("es", &w, out, sizeof out), 0);
+	assert_string_equal(out, "Option A descartada: 12.345 votos la prefieren a la opción por"
+			    " defecto, menos que el quórum 2,5");
+	/* a word of pnyx among the values is translated, a name is not */
+	assert_int_equal(tally_words_set(&w, TW_LOOK_BACK, "order of election", 3LL), 0);
+	assert_int_equal(tally_words_write("es", &w, out, sizeof out), 0);
+	assert_string_equal(out, "orden de elección: empate resuelto mirando atrás a la etapa 3");
+	/* cut to the buffer, never past it */
+	char small[8];
+	assert_int_equal(tally_words_write(NULL, &w, small, sizeof small), 0);
+	assert_string_equal(small, "order o");
+	assert_int_equal(tally_words_set(&w, TW_NONE), -1);
+	assert_int_equal(tally_words_write(NULL, &w, out, sizeof out), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -605,6 +648,7 @@ int main(void)
 		cmocka_unit_test(test_withdrawn_candidates_are_skipped),
 		cmocka_unit_test(test_format_prints_fixed_point),
 		cmocka_unit_test(test_work_bound_stops_a_count_past_it_and_only_then),
+		cmocka_unit_test(test_words_write_the_record_and_the_readers_language),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -44,6 +44,7 @@ struct thread {
 	int64_t host;
 	char slug[GOV_SLUG_SIZE];
 	char status[16];
+	char tz[64];              /* its assembly's schedule's zone, or "" */
 	int open;
 };
 
@@ -54,10 +55,10 @@ static int thread_load(struct store *s, enum target t, int64_t id, struct thread
 	th->target = t;
 	th->id = id;
 	sqlite3_stmt *st = store_stmt(s, t == ON_MOTION
-		? "SELECT m.body_id, b.slug, m.status FROM motions m JOIN bodies b"
-		  " ON b.id = m.body_id WHERE m.id = ?"
-		: "SELECT p.body_id, b.slug, 'open' FROM proposals p JOIN bodies b"
-		  " ON b.id = p.body_id WHERE p.id = ?");
+		? "SELECT m.body_id, b.slug, m.status, json_extract(b.schedule, '$.tz')"
+		  " FROM motions m JOIN bodies b ON b.id = m.body_id WHERE m.id = ?"
+		: "SELECT p.body_id, b.slug, 'open', json_extract(b.schedule, '$.tz')"
+		  " FROM proposals p JOIN bodies b ON b.id = p.body_id WHERE p.id = ?");
 	sqlite3_bind_int64(st, 1, id);
 	int row = 0, rc = store_step(st, &row);
 	if (rc)
@@ -68,6 +69,8 @@ static int thread_load(struct store *s, enum target t, int64_t id, struct thread
 	th->host = sqlite3_column_int64(st, 0);
 	snprintf(th->slug, sizeof(th->slug), "%s", (const char *)sqlite3_column_text(st, 1));
 	snprintf(th->status, sizeof(th->status), "%s", (const char *)sqlite3_column_text(st, 2));
+	if (sqlite3_column_type(st, 3) == SQLITE_TEXT)
+		snprintf(th->tz, sizeof(th->tz), "%s", (const char *)sqlite3_column_text(st, 3));
 	sqlite3_reset(st);
 	th->open = t == ON_PROPOSAL || !strcmp(th->status, "submitted") ||
 		   !strcmp(th->status, "voting");
@@ -226,6 +229,10 @@ int gov_comment_list(const struct gov_ctx *ctx, const char *target, int64_t id,
 		return px_fail(err, PX_E_NOMEM, NULL, NULL);
 	if (!th.open)
 		json_object_set_new(*out, "closed_because", json_string(th.status));
+	/* the zone its assembly keeps its schedule in, for a reader to write
+	 * the comments' times in (the command line) */
+	if (*th.tz)
+		json_object_set_new(*out, "tz", json_string(th.tz));
 	return 0;
 }
 

@@ -467,7 +467,7 @@ static void iso_time(int64_t t, char out[32])
 	"SELECT m.id, b.slug, m.starts_at, m.kind, m.place, m.closed_at," \
 	" (SELECT count(*) FROM attendance a WHERE a.meeting_id = m.id" \
 	"  AND a.left_at IS NULL)," \
-	" m.declared_by, " MEETING_LANGUAGE_SQL \
+	" m.declared_by, " MEETING_LANGUAGE_SQL ", json_extract(b.schedule, '$.tz')" \
 	" FROM meetings m JOIN bodies b ON b.id = m.body_id"
 
 static json_t *meeting_row_json(sqlite3_stmt *st, int64_t now)
@@ -489,6 +489,10 @@ static json_t *meeting_row_json(sqlite3_stmt *st, int64_t now)
 	if (sqlite3_column_type(st, 7) != SQLITE_NULL)
 		json_object_set_new(j, "declared_by", json_integer(sqlite3_column_int64(st, 7)));
 	json_object_set_new(j, "language", json_string((const char *)sqlite3_column_text(st, 8)));
+	/* the zone its assembly keeps its schedule in, for writing its times
+	 * as the room reads them (the command line; starts_at stays UTC) */
+	if (sqlite3_column_type(st, 9) == SQLITE_TEXT)
+		json_object_set_new(j, "tz", json_string((const char *)sqlite3_column_text(st, 9)));
 	return j;
 }
 

@@ -47,6 +47,16 @@ static json_t *names(const struct ballot_set *bs, const size_t *c, size_t n)
 	return a;
 }
 
+/* A stage's or a note's values, as the record writes them: a reader's
+ * language writes the sentence from its code and these (tally_words.c). */
+static json_t *words_args(const struct tally_words *w)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; a && i < w->nargs; i++)
+		json_array_append_new(a, json_string(w->args[i]));
+	return a;
+}
+
 json_t *tally_result_json(const struct tally_result *r,
 			  const struct ballot_set *bs)
 {
@@ -76,6 +86,8 @@ json_t *tally_result_json(const struct tally_result *r,
 		const struct tally_round *p = k ? &r->rounds[k - 1] : NULL;
 		json_t *ro = json_object();
 		json_object_set_new(ro, "label", json_string(t->label));
+		json_object_set_new(ro, "code", json_string(tally_word_name(t->words.code)));
+		json_object_set_new(ro, "args", words_args(&t->words));
 		if (t->votes)
 			json_object_set_new(ro, "votes", per_cand(r, bs, t, p, 0));
 		if (t->state)
@@ -116,6 +128,12 @@ json_t *tally_result_json(const struct tally_result *r,
 		s = *nl ? nl + 1 : nl;
 	}
 	json_object_set_new(o, "notes", notes);
+	notes = json_array();
+	for (size_t i = 0; notes && i < r->nnotes; i++)
+		json_array_append_new(notes, json_pack("{s:s, s:o}", "code",
+						       tally_word_name(r->note_words[i].code),
+						       "args", words_args(&r->note_words[i])));
+	json_object_set_new(o, "note_codes", notes);
 	return o;
 fail:
 	json_decref(o);

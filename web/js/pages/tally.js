@@ -40,6 +40,64 @@ function s(tag, attrs, ...kids) {
 
 const num = (v) => (typeof v === 'number' ? v : parseFloat(v)) || 0;
 
+// A stage's or a note's words in the page's language, from the code and
+// values the count keeps beside its English record (src/core/tally_words.c
+// has the same table for the command line); the record's English for a
+// code this page does not know.
+const int = (v) => number(Number(v));
+const WHY = { 'last seat': () => t('last seat'), defeat: () => t('defeat'),
+	'order of election': () => t('order of election'),
+	'order of surpluses': () => t('order of surpluses'), exclusion: () => t('exclusion') };
+const why = (w) => (WHY[w] ? WHY[w]() : w);
+const vacancies = (v) => tn('{n} vacancy', '{n} vacancies', Number(v));
+const WORDS = {
+	first_preferences: () => t('first preferences'),
+	approvals: () => t('approvals'),
+	borda_points: () => t('Borda points'),
+	wins: () => t('wins over other candidates'),
+	quorum: (a) => t('quorum {q}: votes preferring each option to the default', { q: a[0] }),
+	majority_test: () => t('options left after the majority test'),
+	schwartz_final: () => t('Schwartz set without defeats'),
+	schwartz_drop: (a) => t('Schwartz set of {n}; weakest defeats ({won} to {lost}) dropped',
+		{ n: int(a[0]), won: int(a[1]), lost: int(a[2]) }),
+	meek_elected: (a) => t('round {n} ({k} iterations): elected {names}',
+		{ n: int(a[0]), k: int(a[1]), names: a[2] }),
+	meek_defeated: (a) => t('round {n} ({k} iterations): defeated {name}',
+		{ n: int(a[0]), k: int(a[1]), name: a[2] }),
+	stv_first: (a) => t('stage {n}: first preferences', { n: int(a[0]) }),
+	stv_surplus: (a) => t('stage {n}: surplus of {name}', { n: int(a[0]), name: a[1] }),
+	stv_exclusion: (a) => t('stage {n}: exclusion of {name}', { n: int(a[0]), name: a[1] }),
+	tie_order: (a) => t("{why}: tie between {names} broken by the file's [tie] order: {name}",
+		{ why: why(a[0]), names: a[1], name: a[2] }),
+	tie_lot: (a) => t('{why}: tie between {names} broken by lot (seed "{seed}", draw {n}): {name}',
+		{ why: why(a[0]), names: a[1], seed: a[2], n: int(a[3]), name: a[4] }),
+	split_first: (a) => tn('{n} ballot ranks several candidates first and counts for none',
+		'{n} ballots rank several candidates first and count for none', Number(a[0])),
+	path_tie: (a) => t('{a} and {b} are tied: neither has a stronger path to the other',
+		{ a: a[0], b: a[1] }),
+	debian_v1_0: () => t('this vote was held under constitution v1.0; it is counted here' +
+		' under A.6 as amended (v1.1+)'),
+	debian_default: (a) => t('default option: {name}; majority test of constitution {test}',
+		{ name: a[0], test: a[1] }),
+	quorum_drop: (a) => t('{name} dropped: {n} votes prefer it to the default option, fewer' +
+		' than the quorum {q}', { name: a[0], n: int(a[1]), q: a[2] }),
+	majority_drop: (a) => t('{name} dropped: it does not defeat the default option by {r}:1' +
+		' ({won} to {lost})', { name: a[0], r: int(a[1]), won: int(a[2]), lost: int(a[3]) }),
+	weakest_drop: (a) => t('weakest defeat dropped: {a} over {b} ({won} to {lost})',
+		{ a: a[0], b: a[1], won: int(a[2]), lost: int(a[3]) }),
+	casting_vote: (a) => t('the Schwartz set has {n} options and no defeats: the casting vote' +
+		' of the chair decides (A.6(8))', { n: int(a[0]) }),
+	meek_stopped: (a) => t('round {n} stopped after {k} iterations',
+		{ n: int(a[0]), k: int(a[1]) }),
+	look_back: (a) => t('{why}: tie resolved by looking back to stage {n}',
+		{ why: why(a[0]), n: int(a[1]) }),
+	deemed_elected: (a) => tn('{n} continuing candidate for {vacancies}: deemed elected{rule}',
+		'{n} continuing candidates for {vacancies}: deemed elected{rule}', Number(a[0]),
+		{ vacancies: vacancies(a[1]), rule: a[2] }),
+};
+const words = (code, args, english) =>
+	(WORDS[code] && Array.isArray(args) ? WORDS[code](args) : english);
+
 function roundsTable(r) {
 	const rounds = r.rounds || [];
 	const withVotes = rounds.some((x) => x.votes);
@@ -55,7 +113,8 @@ function roundsTable(r) {
 		h('caption', null, withVotes ? t('Stages of the count: votes')
 			: t('Stages of the count')),
 		h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('Candidate')),
-			rounds.map((x, i) => h('th', { scope: 'col', class: 'num', title: x.label },
+			rounds.map((x, i) => h('th', { scope: 'col', class: 'num',
+				title: words(x.code, x.args, x.label) },
 				t('Stage {n}', { n: i + 1 }))),
 			last.state && withVotes ? h('th', { scope: 'col' }, t('Outcome')) : null)),
 		h('tbody', null,
@@ -68,7 +127,8 @@ function roundsTable(r) {
 				rounds.map((x) => h('td', { class: 'num' }, String(x.non_transferable)))) : null,
 			rounds[0].quota !== undefined ? h('tr', null, h('th', { scope: 'row' }, t('Quota')),
 				rounds.map((x) => h('td', { class: 'num' }, String(x.quota)))) : null)),
-	h('ol', { class: 'stage-labels' }, rounds.map((x) => h('li', null, x.label))));
+	h('ol', { class: 'stage-labels' },
+		rounds.map((x) => h('li', null, words(x.code, x.args, x.label)))));
 }
 
 function stagesChart(r) {
@@ -140,7 +200,9 @@ function showResult(r) {
 			h('dd', null, h('code', null, r.seed), ' ' + tn('({n} lot drawn)',
 				'({n} lots drawn)', r.lots))),
 		r.notes && r.notes.length ? [h('h3', null, t('Notes')),
-			h('ul', null, r.notes.map((n) => h('li', null, n)))] : null,
+			h('ul', null, r.notes.map((n, i) => h('li', null,
+				words((r.note_codes || [])[i] && r.note_codes[i].code,
+					(r.note_codes || [])[i] && r.note_codes[i].args, n))))] : null,
 		roundsTable(r),
 		stagesChart(r));
 	$('#result').hidden = false;
