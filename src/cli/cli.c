@@ -11,7 +11,10 @@
 #include <unistd.h>
 
 #include "core/errors.h"
+#include "core/civil.h"
 #include "core/num.h"
+#include "core/tzif.h"
+#include "gov/assembly/assembly.h"
 #include "store/store.h"
 #include "cli.h"
 #include "banned.h"
@@ -380,9 +383,17 @@ const char *cli_day(int64_t t, char buf[64])
 
 const char *cli_when_in(int64_t t, const char *zone, char buf[96])
 {
+	/* the local time from the same time zone database the schedules are
+	 * expanded with (Debian's tzdata, docs/schedule.md), not ICU's older
+	 * copy: the command line shows the hour the meeting is at; ICU only
+	 * writes it in the reader's words */
+	struct px_error err = { 0 };
+	const struct tz_zone *z = NULL;
+	struct tz_local l;
 	char d[56];
-	if (!zone || !*zone || !strcmp(zone, "UTC") ||
-	    i18n_date_time_in(cli_lang(), zone, t, d, sizeof(d)))
+	if (!zone || !*zone || !strcmp(zone, "UTC") || tzdb_get(zone, &z, &err) ||
+	    tz_to_local(z, t, &l) || i18n_date_time(cli_lang(), civil_to_seconds(&l.time),
+						     d, sizeof(d)))
 		return cli_when(t, buf);
 	snprintf(buf, 96, "%s %s", d, zone);
 	return buf;

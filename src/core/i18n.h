@@ -108,13 +108,6 @@ int i18n_date_time(const char *lang, int64_t local, char *out, size_t size);
 /* The date alone, in short ("7 dic 2026", "7 Dec 2026"). 0 or -1 (out ""). */
 int i18n_date(const char *lang, int64_t local, char *out, size_t size);
 
-/* t (Unix seconds) as a date and time in short in the zone named (an IANA
- * name, "Europe/Madrid": "7 dic 2026, 20:00"), by ICU with its own zone
- * data. 0, or -1 when ICU does not know the zone or out does not hold it
- * (out ""). */
-int i18n_date_time_in(const char *lang, const char *zone, int64_t t, char *out,
-		      size_t size);
-
 /* dec, a decimal in C's digits ("8789.00000", "-0.5", "12"), as lang
  * writes it with the same fraction digits ("8789,00000"; English
  * "8,789.00000"), by ICU, exactly (no floating point). 0, or -1 when ICU

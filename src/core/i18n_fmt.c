@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include <unicode/uchar.h>
-#include <unicode/ucal.h>
 #include <unicode/udat.h>
 #include <unicode/udatpg.h>
 #include <unicode/ulistformatter.h>
@@ -185,30 +184,6 @@ int i18n_date(const char *lang, int64_t local, char *out, size_t size)
 int i18n_date_time(const char *lang, int64_t local, char *out, size_t size)
 {
 	return by_skeleton(lang, "yMMMdHHmm", local, out, size);
-}
-
-int i18n_date_time_in(const char *lang, const char *zone, int64_t t, char *out,
-		      size_t size)
-{
-	/* ICU takes an unknown zone for GMT without a word: refuse it here,
-	 * so that a time is never written in a zone it does not say. */
-	UErrorCode e = U_ZERO_ERROR;
-	UChar tz[64], canon[64];
-	UBool system = 0;
-	if (!zone || strlen(zone) >= sizeof(tz) / sizeof(tz[0])) {
-		if (size)
-			out[0] = 0;
-		return -1;
-	}
-	u_uastrcpy(tz, zone);
-	ucal_getCanonicalTimeZoneID(tz, -1, canon, (int32_t)(sizeof(canon) / sizeof(canon[0])),
-				    &system, &e);
-	if (U_FAILURE(e) || !system) {
-		if (size)
-			out[0] = 0;
-		return -1;
-	}
-	return by_skeleton_in(lang, "yMMMdHHmm", zone, t, out, size);
 }
 
 int i18n_decimal(const char *lang, const char *dec, char *out, size_t size)
