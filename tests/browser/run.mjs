@@ -3725,6 +3725,35 @@ test('a rationing policy shared across a federation: the proposal shows it, the 
 	await checkPage(pg, '/proposal.html?id=' + pid);
 	noProblems(pg);
 	await pg.context().close();
+	// Quin's town joins the federation and accepts, but is in no sharing
+	// economy: the page offers Quin the form all the same, as the server
+	// accepts the request (the good's may_request)
+	const c = await townNow(['Pat', 'Quin']);
+	const { Pat: pat, Quin: quin } = c.people;
+	await decide(c.slug, pat, 'join_federation', { federation: fed });
+	await decide(c.slug, pat, 'elect_delegates',
+		{ federation: fed, delegate: pat.handle, mandate: 'Speak for us.' });
+	await decide(c.slug, pat, 'answer_proposal', { proposal: pid, version: 1, answer: 'accept' });
+	await call(quin.token, 'PUT', '/me/standing-basis', { basis: 'retired' });
+	const qp = await as(quin);
+	await qp.goto(base + '/sharing.html?economy=' + ecoA);
+	await qp.waitForFunction(() => !document.querySelector('main[aria-busy]'));
+	await qp.selectOption(`#ask-${flour.id}-c`, 'Everyone');
+	await qp.fill(`#ask-${flour.id}-a`, '2');
+	await qp.click(`#ask-${flour.id} button[type=submit]`);
+	await expectText(qp.locator('#status'), /You asked for Flour in this round/);
+	noProblems(qp);
+	await qp.context().close();
+	// Max's town accepted, Ned's too; a fourth town's member who is pooled
+	// nowhere reads why, where the form would be
+	const d = await townNow(['Rui']);
+	const rp = await as(d.people.Rui);
+	await rp.goto(base + '/sharing.html?economy=' + ecoA);
+	await rp.waitForFunction(() => !document.querySelector('main[aria-busy]'));
+	assert.equal(await rp.locator(`#ask-${flour.id}`).count(), 0);
+	await expectText(rp.locator(`#why-not-${flour.id}`), /has not answered it/);
+	noProblems(rp);
+	await rp.context().close();
 });
 
 // Issue 16, item 3: need shown by evidence a named committee reviews.
