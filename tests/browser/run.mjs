@@ -3779,7 +3779,7 @@ test('evidence of need: the committee reviews it on the round, the requester see
 		await decide('brookside', p.Rosa, 'declare_scarce', { good: flour.id,
 			categories: 'Medical need: 30; Everyone', evidence: 'Medical need = Care', cap: 0,
 			round_days: 1 }, 'Flour is scarce', 'The river flooded the mill.');
-		await call(p.Ugo.token, 'POST', `/goods/${flour.id}/requests`,
+		const ugoAsk = await call(p.Ugo.token, 'POST', `/goods/${flour.id}/requests`,
 			{ category: 'Medical need', amount: 3, evidence_text: 'I need it.' });
 		const pg = await as(p.Pia);
 		pages.push(pg);
@@ -3815,6 +3815,18 @@ test('evidence of need: the committee reviews it on the round, the requester see
 			/Medical need \(30% reserved\) \(shown by evidence the committee Care reviews\)/);
 		await shot(om, 'sharing-review', `#round-${flour.id} .review`);
 		assert.doesNotMatch(await om.locator('main').innerText(), /\[object|undefined|null/);
+		// evidence that fails to load says so, not silence read as none given
+		await om.route(`**/api/v1/requests/${ugoAsk.request}/evidence`, (r) => r.fulfill({
+			status: 503, contentType: 'application/json', body: JSON.stringify({ error: {
+				code: 'unavailable', message: 'The server is busy.', field: null } }) }));
+		await om.reload();
+		await om.waitForFunction(() => !document.querySelector('main[aria-busy]'));
+		await expectText(om.locator(`#review-${ugoAsk.request} .evidence-error`),
+			/The evidence of need could not be loaded: The server is busy\./);
+		await om.unroute(`**/api/v1/requests/${ugoAsk.request}/evidence`);
+		await om.reload();
+		await om.waitForFunction(() => !document.querySelector('main[aria-busy]'));
+		await expectText(om.locator(`#review-${ugoAsk.request} .evidence`), /I need it\./);
 		await pia.locator('input[name=reason]').fill('The prescription is clear.');
 		await pia.locator('button[value=accepted]').click();
 		await expectText(om.locator('#status'), /You accepted the evidence/);

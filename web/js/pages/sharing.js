@@ -365,7 +365,12 @@ function reviewList(open, reload) {
 					evidence.append(h('ul', { class: 'files' }, e.files.map((f) =>
 						h('li', null, h('a', { href: '/api/v1/requests/' + q.request +
 							'/evidence/' + f.n, download: f.name }, f.name)))));
-			}).catch(() => {});
+			}).catch((e) => {
+				// the reviewer must know the evidence is missing, not read
+				// its absence as none given
+				evidence.append(h('p', { class: 'status bad evidence-error', role: 'alert' },
+					t('The evidence of need could not be loaded: {why}', { why: e.message })));
+			});
 		}
 		list.append(item);
 	}
