@@ -141,8 +141,28 @@ static const struct {
 	{ "excused", N_("Excuse undecided by the deadline: granted, the seat goes to the next alternate") },
 };
 
+/* A law from a proposal whose rationing policy could not apply there:
+ * why (NOT_APPLIED in web/js/text.js; the codes of not_applied in
+ * src/gov/sharing/scarcity_fed.c). */
+static const struct {
+	const char *code, *words;
+} not_applied_words[] = {
+	{ "scarce_already", N_("Law made from a proposal; its rationing policy not applied: the good was scarce already") },
+	{ "withdrawn", N_("Law made from a proposal; its rationing policy not applied: the good was no longer offered") },
+	{ "not_scarce", N_("Law made from a proposal; its lifting not applied: the good was not scarce") },
+	{ "refused", N_("Law made from a proposal; its rationing policy not applied: the rules refused it") },
+};
+
 static const char *entry_words(const char *action, const json_t *payload)
 {
+	if (!strcmp(action, "law.from_proposal")) {
+		const char *c = json_string_value(json_object_get(json_object_get(payload,
+							"scarcity"), "not_applied"));
+		for (size_t i = 0; c && i < sizeof(not_applied_words) /
+						 sizeof(not_applied_words[0]); i++)
+			if (!strcmp(not_applied_words[i].code, c))
+				return _(not_applied_words[i].words);
+	}
 	if (!strcmp(action, "summons.lapse")) {
 		const char *o = json_string_value(json_object_get(payload, "outcome"));
 		for (size_t i = 0; i < sizeof(lapse_words) / sizeof(lapse_words[0]); i++)

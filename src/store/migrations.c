@@ -1930,6 +1930,11 @@ const struct migration migrations[] = {
 	  "  name TEXT NOT NULL,"
 	  "  bytes BLOB NOT NULL,"
 	  "  PRIMARY KEY (request_id, n)) WITHOUT ROWID;" },
+	/* 46: the overdue-item block looks at every item a person holds,
+	 * in any economy (src/gov/sharing/register.c sharing_overdue): the
+	 * goods held, by holder, without reading the whole register. */
+	{ 46,
+	  "CREATE INDEX goods_by_holder ON goods(holder) WHERE holder IS NOT NULL;" },
 	{ 0, NULL },
 };
 

@@ -3759,6 +3759,35 @@ test('a rationing policy shared across a federation: the proposal shows it, the 
 	await checkPage(pg, '/proposal.html?id=' + pid);
 	noProblems(pg);
 	await pg.context().close();
+	// Quin's town joins the federation and accepts, but is in no sharing
+	// economy: the page offers Quin the form all the same, as the server
+	// accepts the request (the good's may_request)
+	const c = await townNow(['Pat', 'Quin']);
+	const { Pat: pat, Quin: quin } = c.people;
+	await decide(c.slug, pat, 'join_federation', { federation: fed });
+	await decide(c.slug, pat, 'elect_delegates',
+		{ federation: fed, delegate: pat.handle, mandate: 'Speak for us.' });
+	await decide(c.slug, pat, 'answer_proposal', { proposal: pid, version: 1, answer: 'accept' });
+	await call(quin.token, 'PUT', '/me/standing-basis', { basis: 'retired' });
+	const qp = await as(quin);
+	await qp.goto(base + '/sharing.html?economy=' + ecoA);
+	await qp.waitForFunction(() => !document.querySelector('main[aria-busy]'));
+	await qp.selectOption(`#ask-${flour.id}-c`, 'Everyone');
+	await qp.fill(`#ask-${flour.id}-a`, '2');
+	await qp.click(`#ask-${flour.id} button[type=submit]`);
+	await expectText(qp.locator('#status'), /You asked for Flour in this round/);
+	noProblems(qp);
+	await qp.context().close();
+	// Max's town accepted, Ned's too; a fourth town's member who is pooled
+	// nowhere reads why, where the form would be
+	const d = await townNow(['Rui']);
+	const rp = await as(d.people.Rui);
+	await rp.goto(base + '/sharing.html?economy=' + ecoA);
+	await rp.waitForFunction(() => !document.querySelector('main[aria-busy]'));
+	assert.equal(await rp.locator(`#ask-${flour.id}`).count(), 0);
+	await expectText(rp.locator(`#why-not-${flour.id}`), /has not answered it/);
+	noProblems(rp);
+	await rp.context().close();
 });
 
 // Issue 16, item 3: need shown by evidence a named committee reviews.
@@ -3784,7 +3813,7 @@ test('evidence of need: the committee reviews it on the round, the requester see
 		await decide('brookside', p.Rosa, 'declare_scarce', { good: flour.id,
 			categories: 'Medical need: 30; Everyone', evidence: 'Medical need = Care', cap: 0,
 			round_days: 1 }, 'Flour is scarce', 'The river flooded the mill.');
-		await call(p.Ugo.token, 'POST', `/goods/${flour.id}/requests`,
+		const ugoAsk = await call(p.Ugo.token, 'POST', `/goods/${flour.id}/requests`,
 			{ category: 'Medical need', amount: 3, evidence_text: 'I need it.' });
 		const pg = await as(p.Pia);
 		pages.push(pg);
@@ -3820,6 +3849,18 @@ test('evidence of need: the committee reviews it on the round, the requester see
 			/Medical need \(30% reserved\) \(shown by evidence the committee Care reviews\)/);
 		await shot(om, 'sharing-review', `#round-${flour.id} .review`);
 		assert.doesNotMatch(await om.locator('main').innerText(), /\[object|undefined|null/);
+		// evidence that fails to load says so, not silence read as none given
+		await om.route(`**/api/v1/requests/${ugoAsk.request}/evidence`, (r) => r.fulfill({
+			status: 503, contentType: 'application/json', body: JSON.stringify({ error: {
+				code: 'unavailable', message: 'The server is busy.', field: null } }) }));
+		await om.reload();
+		await om.waitForFunction(() => !document.querySelector('main[aria-busy]'));
+		await expectText(om.locator(`#review-${ugoAsk.request} .evidence-error`),
+			/The evidence of need could not be loaded: The server is busy\./);
+		await om.unroute(`**/api/v1/requests/${ugoAsk.request}/evidence`);
+		await om.reload();
+		await om.waitForFunction(() => !document.querySelector('main[aria-busy]'));
+		await expectText(om.locator(`#review-${ugoAsk.request} .evidence`), /I need it\./);
 		await pia.locator('input[name=reason]').fill('The prescription is clear.');
 		await pia.locator('button[value=accepted]').click();
 		await expectText(om.locator('#status'), /You accepted the evidence/);

@@ -101,3 +101,24 @@ def test_each_end_of_an_unanswered_summons_has_its_words():
     assert "unanswered" not in w["excused"] and "deferred" in w["deferred"], w
     for text in w.values():
         assert text[0].isupper() and "_" not in text, text
+
+
+def not_applied_tables():
+    """The words for a policy not applied, on the page and the command line."""
+    js = re.search(r"export const NOT_APPLIED = \{(.*?)\n\};", read("web/js/text.js"), re.S)
+    c = re.search(r"\} not_applied_words\[\] = \{(.*?)\n\};", read("src/cli/cmd_journal.c"),
+                  re.S)
+    assert js and c, "NOT_APPLIED or not_applied_words not found"
+    return (dict(re.findall(r"'([a-z_]+)': t\('([^']+)'\),", js.group(1))),
+            dict(re.findall(r'\{ "([a-z_]+)", N_\("([^"]+)"\) \},', c.group(1))))
+
+
+def test_a_policy_not_applied_has_words_for_each_code():
+    """Each code not_applied keeps (src/gov/sharing/scarcity_fed.c) has its
+    words, the same on the page and the command line."""
+    fn = re.search(r"static int not_applied\(.*?\n\}", read("src/gov/sharing/scarcity_fed.c"),
+                   re.S).group(0)
+    codes = set(re.findall(r'"([a-z_]+)"', fn)) - {"not_applied", "error", "field"}
+    js, c = not_applied_tables()
+    assert js == c and set(js) == codes, (js, c, codes)
+    assert len(set(js.values())) == len(js)

@@ -284,9 +284,25 @@ export const LAPSE_OUTCOMES = {
 	'excused': t('Excuse undecided by the deadline: granted, the seat goes to the next alternate'),
 };
 
-// The words of one entry: its kind's, or for a summons that reached its
-// deadline, what became of it.
+// A law from a proposal whose rationing policy could not apply there:
+// why, by the code the entry keeps (src/gov/sharing/scarcity_fed.c).
+// `pnyx journal show` says the same (not_applied_words in
+// src/cli/cmd_journal.c); tests/cli/test_journal_words.py checks both.
+export const NOT_APPLIED = {
+	'scarce_already': t('Law made from a proposal; its rationing policy not applied: the good was scarce already'),
+	'withdrawn': t('Law made from a proposal; its rationing policy not applied: the good was no longer offered'),
+	'not_scarce': t('Law made from a proposal; its lifting not applied: the good was not scarce'),
+	'refused': t('Law made from a proposal; its rationing policy not applied: the rules refused it'),
+};
+
+// The words of one entry: its kind's, for a summons that reached its
+// deadline what became of it, for a law whose policy did not apply why.
 export function journalEntryText(e) {
+	if (e.action === 'law.from_proposal') {
+		const c = e.payload && e.payload.scarcity && e.payload.scarcity.not_applied;
+		if (c && Object.hasOwn(NOT_APPLIED, c))
+			return NOT_APPLIED[c];
+	}
 	if (e.action === 'summons.lapse') {
 		const o = (e.payload && e.payload.outcome) || 'no_answer';
 		if (Object.hasOwn(LAPSE_OUTCOMES, o))

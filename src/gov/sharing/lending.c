@@ -305,7 +305,7 @@ static int apply_collect(struct store *s, const json_t *p, int64_t now, const ch
 		return px_fail(err, PX_E_CONFLICT, NULL, "your hold expired: the item passed"
 			       " to the next");
 	if ((rc = sharing_may_request(s, &g, scarcity, who, err)) ||
-	    (rc = sharing_overdue(s, g.economy, who, now, err)))
+	    (rc = sharing_overdue(s, who, now, err)))
 		return rc;
 	struct lending_terms t;
 	if ((rc = lending_terms_of(s, scarcity, &t)))

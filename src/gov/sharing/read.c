@@ -209,6 +209,39 @@ static int rounds_json(const struct gov_ctx *ctx, int64_t good, json_t *g)
 	return rc;
 }
 
+/* Whether the caller may ask in the rounds of the good's policy now, by
+ * the rule that takes the request (sharing_may_request, and the
+ * overdue-item block for an item): "may_request" and, when not,
+ * "why_not" {"code","message"} in the reader's language. The page shows
+ * its request form by this answer, never by a guess of its own (a
+ * member pooled by a federation's policy may be in no economy). Both
+ * null when nobody is signed in or the good is not scarce. */
+static int may_request_json(const struct gov_ctx *ctx, int64_t good, json_t *g)
+{
+	struct good_row row;
+	struct px_error err = { 0 };
+	const json_t *policy = json_object_get(g, "policy");
+	char buf[400];
+	if (!ctx->account_id || !json_is_object(policy)) {
+		json_object_set_new(g, "may_request", json_null());
+		json_object_set_new(g, "why_not", json_null());
+		return 0;
+	}
+	int rc = sharing_good_row(ctx->db, good, &row, &err);
+	if (!rc)
+		rc = sharing_may_request(ctx->db, &row, json_integer_value(json_object_get(policy,
+					 "scarcity")), ctx->account_id, &err);
+	if (!rc && !strcmp(row.kind, "item"))
+		rc = sharing_overdue(ctx->db, ctx->account_id, ctx->now, &err);
+	if (rc && !sharing_refusal(rc))
+		return rc; /* the store failed: not an answer to show */
+	json_object_set_new(g, "may_request", json_boolean(!rc));
+	json_object_set_new(g, "why_not", rc ? json_pack("{s:s, s:s}", "code",
+			    px_code_name(rc), "message", px_error_message_in(&err, ctx->lang,
+			    buf, sizeof(buf))) : json_null());
+	return 0;
+}
+
 int gov_good_get(const struct gov_ctx *ctx, int64_t good, json_t **out,
 		 struct px_error *err)
 {
@@ -227,7 +260,8 @@ int gov_good_get(const struct gov_ctx *ctx, int64_t good, json_t **out,
 	if (!g)
 		return px_fail(err, PX_E_NOMEM, NULL, NULL);
 	if ((rc = policy_json(ctx->db, good, g)) || (rc = rounds_json(ctx, good, g)) ||
-	    (rc = lending_good_json(ctx->db, good, ctx->now, g)))
+	    (rc = lending_good_json(ctx->db, good, ctx->now, g)) ||
+	    (rc = may_request_json(ctx, good, g)))
 		goto out;
 	st = store_stmt(ctx->db, TAKE_SELECT " WHERE t.good_id = ? ORDER BY t.at DESC,"
 			" t.id DESC LIMIT 200");

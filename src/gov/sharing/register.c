@@ -123,15 +123,13 @@ int sharing_may_take(struct store *s, const struct good_row *g, int64_t who,
 	return 0;
 }
 
-int sharing_overdue(struct store *s, int64_t economy, int64_t who, int64_t now,
-		    struct px_error *err)
+int sharing_overdue(struct store *s, int64_t who, int64_t now, struct px_error *err)
 {
 	int row = 0;
-	sqlite3_stmt *st = store_stmt(s, "SELECT name FROM goods WHERE economy_id = ? AND"
-				      " holder = ? AND kind = 'item' AND due_at < ? LIMIT 1");
-	sqlite3_bind_int64(st, 1, economy);
-	sqlite3_bind_int64(st, 2, who);
-	sqlite3_bind_int64(st, 3, now);
+	sqlite3_stmt *st = store_stmt(s, "SELECT name FROM goods WHERE holder = ? AND"
+				      " kind = 'item' AND due_at < ? ORDER BY due_at, id LIMIT 1");
+	sqlite3_bind_int64(st, 1, who);
+	sqlite3_bind_int64(st, 2, now);
 	int rc = store_step(st, &row);
 	if (rc)
 		return px_fail(err, rc, NULL, NULL);
@@ -441,7 +439,7 @@ static int apply_take(struct store *s, const json_t *p, int64_t now, const char 
 		return px_fail(err, rc, NULL, NULL);
 	if (yes)
 		return px_fail(err, PX_E_SHARING_SCARCE, NULL, NULL);
-	if (!strcmp(g.kind, "item") && ((rc = sharing_overdue(s, g.economy, who, now, err)) ||
+	if (!strcmp(g.kind, "item") && ((rc = sharing_overdue(s, who, now, err)) ||
 					 (rc = lending_resting(s, g.id, now, err))))
 		return rc;
 	if (!strcmp(g.kind, "item") && quantity != 1)

@@ -372,7 +372,7 @@ static int apply_request(struct store *s, const json_t *p, int64_t now, const ch
 		goto out;
 	}
 	if ((rc = sharing_may_request(s, &g, r.scarcity, who, err)) ||
-	    (!strcmp(g.kind, "item") && (rc = sharing_overdue(s, g.economy, who, now, err))))
+	    (!strcmp(g.kind, "item") && (rc = sharing_overdue(s, who, now, err))))
 		goto out;
 	/* a round of alternatives: a ranking, one unit wanted */
 	json_t *alts = NULL;

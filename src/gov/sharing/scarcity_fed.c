@@ -18,9 +18,12 @@
  *     the scarcity names (scarcities.motion_id), beside the proposal
  *     (scarcities.proposal_id). No other assembly's acceptance writes that
  *     community's register of scarcities.
- *   - a proposal declares at most once: a later version met there (or its
- *     law amended) leaves the scarcity as it is; one the good cannot take
- *     (scarce already, withdrawn) is not applied, and the entry says why.
+ *   - a proposal declares (or lifts) at most once, when it first takes
+ *     effect in the good's assembly: a later version met there, its law
+ *     amended, or accepted again after a repeal, leaves the register of
+ *     scarcities as it is. One the good cannot take then (scarce already,
+ *     withdrawn) is not applied, and the entry says why, by a code; it is
+ *     not tried again.
  *   - the rounds of a good scarce by a proposal take requests from the
  *     members of every local assembly holding that proposal's law in
  *     force (and of the good's own assembly), in whichever economy
@@ -174,13 +177,37 @@ int scarcity_apply_propose_lift(struct store *s, const struct motion_effect *m, 
 	return rc ? px_fail(err, rc, NULL, NULL) : 0;
 }
 
-/* A refusal of the rules (the good is scarce already, or withdrawn) as
- * opposed to a failure of the store, which the decision must not hide. */
-static int refusal(int code)
+int sharing_refusal(int code)
 {
 	return code == PX_E_CONFLICT || code == PX_E_NOT_FOUND || code == PX_E_FORBIDDEN ||
 	       code == PX_E_BAD_INPUT || code == PX_E_OUT_OF_RANGE ||
-	       code == PX_E_MISSING_FIELD;
+	       code == PX_E_MISSING_FIELD || code == PX_E_UNAUTHENTICATED ||
+	       code == PX_E_SHARING_NOT_POOLED || code == PX_E_SHARING_OPTED_OUT ||
+	       code == PX_E_SHARING_STANDING || code == PX_E_SHARING_OUTSIDE ||
+	       code == PX_E_NOT_MEMBER;
+}
+
+/* Why a policy could not apply, as a code the entry keeps and each reader's
+ * page words in their language (NOT_APPLIED in web/js/text.js,
+ * not_applied_words in src/cli/cmd_journal.c): "scarce_already" (a policy
+ * was declared meanwhile), "withdrawn" (no longer offered), "not_scarce"
+ * (a lift, with nothing to lift), else "refused" with the refusal's code
+ * and field ("error", "field"). *out: {"not_applied", ...}. */
+static int not_applied(struct store *s, int64_t good, int lift, int code,
+		       const struct px_error *err, json_t **out)
+{
+	int withdrawn = 0, scarce = 0, rc;
+	sqlite3_stmt *st = store_stmt(s, "SELECT 1 FROM goods WHERE id = ? AND withdrawn_at"
+				      " IS NOT NULL");
+	sqlite3_bind_int64(st, 1, good);
+	if ((rc = store_exists(st, &withdrawn)) || (rc = sharing_good_scarce(s, good, &scarce)))
+		return rc;
+	const char *why = !lift && withdrawn ? "withdrawn" : !lift && scarce ? "scarce_already"
+		: lift && !scarce ? "not_scarce" : "refused";
+	*out = strcmp(why, "refused") ? json_pack("{s:s}", "not_applied", why)
+		: json_pack("{s:s, s:s, s:s?}", "not_applied", why, "error",
+			    px_code_name(code), "field", err->field);
+	return *out ? 0 : PX_E_NOMEM;
 }
 
 int sharing_proposal_effect(struct store *s, int64_t proposal, int64_t body,
@@ -205,18 +232,21 @@ int sharing_proposal_effect(struct store *s, int64_t proposal, int64_t body,
 	if ((rc = good_assembly(s, good, &local, &err)) || local != body) {
 		/* another assembly's acceptance: its members pool, its
 		 * register holds the law, and the good's register is untouched */
-		rc = rc && refusal(rc) ? 0 : rc;
+		rc = rc && sharing_refusal(rc) ? 0 : rc;
 		goto out;
 	}
-	int lift = !strcmp(action, "lift"), done = 0;
-	st = store_stmt(s, lift ? "SELECT 1 FROM scarcities WHERE good_id = ?2 AND lifted_by"
-			" IN (SELECT motion_id FROM proposal_answers WHERE proposal_id = ?1)"
-			: "SELECT 1 FROM scarcities WHERE proposal_id = ?1");
-	sqlite3_bind_int64(st, 1, proposal);
-	if (lift)
-		sqlite3_bind_int64(st, 2, good);
-	if ((rc = store_exists(st, &done)) || done)
-		goto out; /* once: a later version changes the law's text only */
+	int lift = !strcmp(action, "lift");
+	int64_t versions = 0;
+	/* once: the policy has its one chance when the proposal first takes
+	 * effect here (this law version is linked to it already). A later
+	 * version, an amendment or an acceptance after a repeal changes the
+	 * law's text only, whether the policy was applied then or not */
+	st = store_stmt(s, "SELECT count(*) FROM law_versions v JOIN laws l ON l.id ="
+			" v.law_id WHERE l.body_id = ? AND v.proposal_id = ?");
+	sqlite3_bind_int64(st, 1, body);
+	sqlite3_bind_int64(st, 2, proposal);
+	if ((rc = store_int64(st, &versions, NULL)) || versions > 1)
+		goto out;
 	struct motion_effect m = { .motion_id = motion, .body_id = body, .params = params,
 				   .now = now };
 	json_t *effect = json_object();
@@ -226,12 +256,14 @@ int sharing_proposal_effect(struct store *s, int64_t proposal, int64_t body,
 	}
 	rc = lift ? scarcity_apply_lift(s, &m, effect, &err)
 		  : scarcity_apply_declare(s, &m, effect, &err);
-	if (rc && refusal(rc)) {
-		json_object_set_new(entry, "scarcity", json_pack("{s:I, s:s, s:s}", "good",
-				    (json_int_t)good, "action", action, "not_applied",
-				    px_error_message(&err)));
+	if (rc && sharing_refusal(rc)) {
+		json_t *why = NULL;
 		json_decref(effect);
-		rc = 0;
+		if ((rc = not_applied(s, good, lift, rc, &err, &why)))
+			goto out;
+		json_object_set_new(why, "good", json_integer(good));
+		json_object_set_new(why, "action", json_string(action));
+		json_object_set_new(entry, "scarcity", why);
 		goto out;
 	}
 	json_decref(effect);

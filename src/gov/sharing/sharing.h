@@ -132,7 +132,9 @@ int gov_sharing_get(const struct gov_ctx *ctx, const char *slug,
 /* {"id","economy","economy_name","enterprise","enterprise_name","kind",
  * "name","description","unit","units","stock","condition","location",
  * "holder","holder_name","offered_at","scarce","takes":[...],"stock_history":
- * [...]} */
+ * [...],"may_request" (whether the caller may ask in its rounds now: null
+ * when nobody is signed in or it is not scarce),"why_not" (when not:
+ * {"code","message"}, the refusal a request would meet)} */
 int gov_good_get(const struct gov_ctx *ctx, int64_t good, json_t **out,
 		 struct px_error *err) PX_MUST_CHECK;
 /* The caller's place in the sharing economy: {"economy" (null when none
@@ -229,8 +231,10 @@ extern const struct motion_kind scarcity_kinds[];
  * enters its register): if the proposal is a rationing policy for a good
  * (scarcity_fed.c) and body is the good's own assembly, the good is
  * declared scarce (or its scarcity lifted) as by body's own decision,
- * naming the proposal; entry (the law.from_proposal entry) gains
- * "scarcity": {"good","action"[,"not_applied"]}. Nothing for any other. */
+ * naming the proposal, the first time the proposal takes effect there
+ * only; entry (the law.from_proposal entry) gains "scarcity": {"good",
+ * "action"[,"not_applied" (a code: scarce_already, withdrawn, not_scarce,
+ * refused with "error" and "field")]}. Nothing for any other. */
 int sharing_proposal_effect(struct store *s, int64_t proposal, int64_t body,
 			    int64_t motion, int64_t now, json_t *entry) PX_MUST_CHECK;
 /* The policy a proposal carries, for its readers: {"good","action",

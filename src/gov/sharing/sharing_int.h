@@ -44,9 +44,11 @@ int sharing_opted_out(struct store *s, int64_t account, int *yes) PX_MUST_CHECK;
  * out, and (person) in good standing; the refusal failed in err. */
 int sharing_may_take(struct store *s, const struct good_row *g, int64_t who, int person,
 		     struct px_error *err) PX_MUST_CHECK;
-/* PX_E_CONFLICT (failed in err) when who holds an item of economy past
- * its due date: someone with an item overdue is lent no other. */
-int sharing_overdue(struct store *s, int64_t economy, int64_t who, int64_t now,
+/* PX_E_CONFLICT (failed in err) when who holds an item past its due date,
+ * in any economy (a member pooled by a federation's policy borrows from
+ * economies not their own): someone with an item overdue is lent no
+ * other, wherever. */
+int sharing_overdue(struct store *s, int64_t who, int64_t now,
 		    struct px_error *err) PX_MUST_CHECK;
 /* Open a round of good under scarcity from `from`, for days. */
 int sharing_round_open(struct store *s, int64_t good, int64_t scarcity, int64_t from,
@@ -83,6 +85,9 @@ int scarcity_apply_propose_lift(struct store *s, const struct motion_effect *m, 
  * good's assembly), in whichever economy; anyone else PX_E_SHARING_NOT_POOLED. */
 int sharing_may_request(struct store *s, const struct good_row *g, int64_t scarcity,
 			int64_t who, struct px_error *err) PX_MUST_CHECK;
+/* 1 when code is a refusal of the rules (who, what state, what input), 0
+ * for a failure of the store, which no caller may turn into an answer. */
+int sharing_refusal(int code);
 /* The assemblies whose members ask in the rounds of a scarcity from a
  * proposal: [{"slug","name","declares"}] (empty for a local policy). */
 int sharing_scarcity_pool(struct store *s, int64_t scarcity, json_t **out) PX_MUST_CHECK;

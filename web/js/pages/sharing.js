@@ -365,7 +365,12 @@ function reviewList(open, reload) {
 					evidence.append(h('ul', { class: 'files' }, e.files.map((f) =>
 						h('li', null, h('a', { href: '/api/v1/requests/' + q.request +
 							'/evidence/' + f.n, download: f.name }, f.name)))));
-			}).catch(() => {});
+			}).catch((e) => {
+				// the reviewer must know the evidence is missing, not read
+				// its absence as none given
+				evidence.append(h('p', { class: 'status bad evidence-error', role: 'alert' },
+					t('The evidence of need could not be loaded: {why}', { why: e.message })));
+			});
 		}
 		list.append(item);
 	}
@@ -410,14 +415,17 @@ function roundBox(d, mine, reload) {
 				'Keep your receipt to check the round: {salt}', {
 				list: asked.ranking.map((id) => altName(open, id)).join(', '),
 				salt: asked.salt })));
-		else if (ps && mine && mine.may_take)
+		// whether the caller may ask is the server's answer (the good's
+		// may_request): a member pooled by a federation's policy may ask
+		// though their own assembly is in no economy
+		else if (ps && g.may_request)
 			box.append(rankForm(g, open, reload));
 		else if (asked)
 			box.append(h('p', { class: 'my-request' }, t('You asked for {amount} as {category}. ' +
 				'Keep your receipt to check the round: {salt}', {
 				amount: amount(asked.amount, g), category: open.categories[asked.category].name,
-				salt: asked.salt })), asked.evidence ? evidenceState(asked.evidence) : null);
-		else if (mine && mine.may_take) {
+				salt: asked.salt })), asked.evidence ? evidenceState(asked.evidence) : '');
+		else if (g.may_request) {
 			const id = 'ask-' + g.id;
 			const form = h('form', { id, class: 'inline-form' },
 				h('div', { class: 'row' },
@@ -461,7 +469,8 @@ function roundBox(d, mine, reload) {
 				status(t('You asked for {what} in this round.', { what: g.name }), 'ok');
 			});
 			box.append(form);
-		}
+		} else if (g.why_not)
+			box.append(h('p', { class: 'hint', id: 'why-not-' + g.id }, g.why_not.message));
 		if (open.to_review && open.to_review.length)
 			box.append(reviewList(open, reload));
 	} else if (open && open.state === 'due' && mine) {
