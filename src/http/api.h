@@ -268,6 +268,10 @@ int api_evidence_files(struct http_req *req, const json_t *files, struct evidenc
 		       size_t *n);
 /* the attachment header of a download (api_cases.c) */
 void api_content_disposition(const char *name, char *out, size_t n);
+/* One item of evidence (a case's, a request's) answered as a download with
+ * its hash in X-Content-Hash; frees f->data. */
+struct evidence_file_out;
+int api_evidence_download(struct http_req *req, struct evidence_file_out *f);
 int api_case_evidence_list(struct http_req *req, void *in);
 int api_case_evidence_file(struct http_req *req, void *in);
 

@@ -255,6 +255,24 @@ void api_content_disposition(const char *name, char *out, size_t n)
 	out[o < n ? o : n - 1] = '\0';
 }
 
+int api_evidence_download(struct http_req *req, struct evidence_file_out *f)
+{
+	/* a download, never shown in the page's origin: its name as the
+	 * browser saves it, and its hash to check it against */
+	char disp[EVIDENCE_FILE_NAME_MAX * 16 + 64], type[64];
+	int rc;
+	api_content_disposition(f->name, disp, sizeof(disp));
+	snprintf(type, sizeof(type), "%s%s", f->type, !strncmp(f->type, "text/", 5)
+		 ? "; charset=utf-8" : "");
+	if ((rc = http_header(req, "Content-Disposition", disp)) ||
+	    (rc = http_header(req, "X-Content-Hash", f->hash)) ||
+	    (rc = http_reply_bytes(req, 200, arena_strdup(&req->arena, type), f->data, f->size)))
+		rc = req->err.code ? rc : px_fail(&req->err, rc, NULL, NULL);
+	free(f->data);
+	f->data = NULL;
+	return rc;
+}
+
 int api_case_evidence_file(struct http_req *req, void *in)
 {
 	(void)in;
@@ -270,18 +288,7 @@ int api_case_evidence_file(struct http_req *req, void *in)
 	struct evidence_file_out f;
 	if ((rc = gov_case_evidence_file(&req->ctx, id, evidence, n, &f, &req->err)))
 		return rc;
-	/* a download, never shown in the page's origin: its name as the
-	 * browser saves it, and its hash to check it against */
-	char disp[CASE_FILE_NAME_MAX * 16 + 64], type[64];
-	api_content_disposition(f.name, disp, sizeof(disp));
-	snprintf(type, sizeof(type), "%s%s", f.type, !strncmp(f.type, "text/", 5)
-		 ? "; charset=utf-8" : "");
-	if ((rc = http_header(req, "Content-Disposition", disp)) ||
-	    (rc = http_header(req, "X-Content-Hash", f.hash)) ||
-	    (rc = http_reply_bytes(req, 200, arena_strdup(&req->arena, type), f.data, f.size)))
-		rc = req->err.code ? rc : px_fail(&req->err, rc, NULL, NULL);
-	free(f.data);
-	return rc;
+	return api_evidence_download(req, &f);
 }
 
 int api_case_testimony(struct http_req *req, void *in)

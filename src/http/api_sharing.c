@@ -291,17 +291,7 @@ int api_round_evidence_file(struct http_req *req, void *in)
 	struct evidence_file_out f;
 	if ((rc = gov_round_evidence_file(&req->ctx, id, n, &f, &req->err)))
 		return rc;
-	/* a download, never shown in the page's origin (as a case's) */
-	char disp[EVIDENCE_FILE_NAME_MAX * 16 + 64], type[64];
-	api_content_disposition(f.name, disp, sizeof(disp));
-	snprintf(type, sizeof(type), "%s%s", f.type, !strncmp(f.type, "text/", 5)
-		 ? "; charset=utf-8" : "");
-	if ((rc = http_header(req, "Content-Disposition", disp)) ||
-	    (rc = http_header(req, "X-Content-Hash", f.hash)) ||
-	    (rc = http_reply_bytes(req, 200, arena_strdup(&req->arena, type), f.data, f.size)))
-		rc = req->err.code ? rc : px_fail(&req->err, rc, NULL, NULL);
-	free(f.data);
-	return rc;
+	return api_evidence_download(req, &f);
 }
 
 int api_round_get(struct http_req *req, void *in)
