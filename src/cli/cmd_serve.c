@@ -91,6 +91,7 @@ const char cmd_serve_usage[] = N_(
 	"                  [--mail-attempts N] [--smtp-timeout SECONDS]\n"
 	"                  [--keep-read DAYS] [--keep-mail DAYS] [--insurance-file PATH]\n"
 	"                  [--trusted-proxy ADDR] [--log-level error|info]\n"
+	"                  [--password-cost interactive|moderate|minimum]\n"
 	"\n"
 	"Serve the JSON API under /api/v1/ and the browser interface at /.\n"
 	"\n"
@@ -107,6 +108,8 @@ const char cmd_serve_usage[] = N_(
 	"  --trusted-proxy ADDR  the reverse proxy: its requests count as from\n"
 	"                      the last X-Forwarded-For address\n"
 	"  --log-level L       error (default) or info: a line per request\n"
+	"  --password-cost C   interactive (default), moderate or minimum (for\n"
+	"                      tests: cheap to guess): argon2id's limits (man pnyx)\n"
 	"  --tick SECONDS      how often regular meetings are made a year ahead\n"
 	"                      from the schedules (default 3600; also at start)\n"
 	"  --max-connections N\n"
@@ -133,25 +136,19 @@ const char cmd_serve_usage[] = N_(
 	"  --smtp-user USER    the SMTP user name\n"
 	"  --mail-batch SECONDS\n"
 	"                      how long a notification waits for others to go\n"
-	"                      with it in one mail (default 60)\n"
+	"                      in its mail (default 60)\n"
 	"  --mail-retry SECONDS\n"
-	"                      the wait before retrying a failed mail, doubled\n"
-	"                      each time up to 6 hours (default 60)\n"
+	"                      the first wait to retry a failed mail, then\n"
+	"                      doubled up to 6 hours (default 60)\n"
 	"  --mail-attempts N   give a mail up after N failed attempts (default 10)\n"
 	"  --smtp-timeout SECONDS\n"
 	"                      the longest one mail may take to send (default 30)\n"
-	"  --keep-read DAYS    keep a notification this long once read\n"
-	"                      (default 90; 0: for ever); unread: always\n"
-	"  --keep-mail DAYS    keep a mail sent or given up this long (default\n"
-	"                      30; 0: for ever)\n"
+	"  --keep-read DAYS    keep a notification read (default 90; 0: always)\n"
+	"  --keep-mail DAYS    keep a mail sent or given up (default 30; 0: always)\n"
 	"\n"
-	"Mail waits in a queue in the database and never delays a decision;\n"
-	"GET /api/v1/health reports the queue and the last mail error.\n"
-	"\n"
-	"Prints the URL it serves at. SIGINT (Ctrl-C) or SIGTERM stops it\n"
-	"gracefully: requests in flight finish, the database closes cleanly,\n"
-	"and the exit status is 0. See docs/api.md, and docs/security.md for\n"
-	"every limit.\n");
+	"Mail waits in a queue in the database (GET /api/v1/health shows it).\n"
+	"Prints the URL it serves at. SIGINT or SIGTERM stops it gracefully\n"
+	"(exit 0). See man pnyx, docs/api.md, docs/security.md.\n");
 
 #define INSURANCE_MAX 8000
 
@@ -247,6 +244,7 @@ static int serve(int argc, char **argv, char **config_text)
 	int64_t keep_mail = NOTIFIER_KEEP_MAIL_DAYS;
 	const char *insurance_file = NULL, *config = NULL, *trusted_proxy = NULL;
 	const char *log_level = "error";
+	const char *password_cost = "interactive";
 	const char *peer_addresses = "public";
 	char *insurance = NULL;
 	const struct cli_opt opts[] = {
@@ -276,6 +274,7 @@ static int serve(int argc, char **argv, char **config_text)
 		{ "insurance-file", OPT_STRING, &insurance_file, 0, 0 },
 		{ "trusted-proxy", OPT_STRING, &trusted_proxy, 0, 0 },
 		{ "log-level", OPT_STRING, &log_level, 0, 0 },
+		{ "password-cost", OPT_STRING, &password_cost, 0, 0 },
 		{ NULL, OPT_FLAG, NULL, 0, 0 },
 	};
 	const struct cli_cmd *self = cli_find("serve");
@@ -321,6 +320,16 @@ static int serve(int argc, char **argv, char **config_text)
 			" (every request too), not '%s'\n"), log_level);
 		return CLI_USAGE;
 	}
+	int cost = gov_password_cost(password_cost);
+	if (cost < 0) {
+		fprintf(stderr, _("pnyx serve: --password-cost: interactive, moderate or"
+			" minimum, not '%s'\n"), password_cost);
+		return CLI_USAGE;
+	}
+	if (cost == GOV_PASSWORD_MINIMUM)
+		fprintf(stderr, _("pnyx serve: --password-cost minimum: passwords set"
+			" now are cheap to guess from a copy of the database; this is"
+			" for test suites, never for people\n"));
 	unsigned char ip[16];
 	if (trusted_proxy && inet_pton(AF_INET, trusted_proxy, ip) != 1 &&
 	    inet_pton(AF_INET6, trusted_proxy, ip) != 1) {
@@ -348,6 +357,7 @@ static int serve(int argc, char **argv, char **config_text)
 		.secure_cookies = secure,
 		.trusted_proxy = trusted_proxy,
 		.log_requests = !strcmp(log_level, "info"),
+		.password_cost = cost,
 		.public_url = public_url,
 		.peer_public_only = public_only,
 		.authorized_fetch = authorized_fetch,

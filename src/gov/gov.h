@@ -35,7 +35,22 @@ struct gov_ctx {
 	 * cannot close yet, a result): the request's, the command line's;
 	 * NULL reads in English. Never what is journalled or stored. */
 	const char *lang;
+	/* how hard a new password's hash is to compute (gov_password_cost):
+	 * 0, the default, is GOV_PASSWORD_INTERACTIVE */
+	int password_cost;
 };
+
+/* The costs of a password's hash an operator may choose (`pnyx serve
+ * --password-cost`): libsodium's argon2id limits. A hash keeps its own
+ * cost, so a change applies to passwords set, or signed in with, after. */
+enum gov_password_cost {
+	GOV_PASSWORD_INTERACTIVE = 0, /* 64 MiB, 2 passes: the default */
+	GOV_PASSWORD_MODERATE,        /* 256 MiB, 3 passes */
+	GOV_PASSWORD_MINIMUM,         /* 8 KiB, 1 pass: test suites only */
+};
+
+/* The cost named NAME ("interactive", "moderate", "minimum"), or -1. */
+int gov_password_cost(const char *name);
 
 /* The actor named in journal entries: the handle, or "operator". */
 const char *gov_actor(const struct gov_ctx *ctx);

@@ -62,6 +62,7 @@ struct http_options {
 	unsigned max_connections; /* 0: HTTP_MAX_CONNECTIONS_DEFAULT */
 	unsigned max_per_address; /* 0: HTTP_MAX_PER_ADDRESS_DEFAULT */
 	unsigned signups_per_hour; /* accounts per address; 0: the default */
+	int password_cost;         /* enum gov_password_cost */
 	int64_t tally_work;  /* work per anonymous count; 0: the default */
 	int mail;            /* mail is sent (--smtp): health says so */
 	/* the statement of social insurance the deployment lists for its

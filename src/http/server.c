@@ -698,6 +698,7 @@ static int run(struct conn_req *cr)
 	/* a read writes its words (a result, why a vote cannot open) in the
 	 * request's language */
 	req->ctx.lang = http_lang(req);
+	req->ctx.password_cost = srv->password_cost;
 	int rc = changes_state(req->method) ? handle(db, cr)
 					    : store_read(db, handle, cr);
 	if (rc && req->err.code != rc)
@@ -1241,6 +1242,7 @@ int http_server_start(const struct http_options *o, struct http_server **out,
 	srv->routes = http_routes;
 	srv->secure_cookies = o->secure_cookies;
 	srv->log_requests = o->log_requests;
+	srv->password_cost = o->password_cost;
 	srv->peer_public_only = o->peer_public_only;
 	srv->authorized_fetch = o->authorized_fetch;
 	if (o->public_url)

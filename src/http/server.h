@@ -80,6 +80,7 @@ struct http_server {
 	char *web_dir;      /* real path of --web-dir (malloc'd), or NULL */
 	int secure_cookies;
 	int log_requests;    /* a line per request (http_options.log_requests) */
+	int password_cost;   /* of passwords set or signed in with (http_options) */
 	char public_url[512]; /* http_options.public_url, or "" */
 	int peer_public_only; /* http_options.peer_public_only */
 	int authorized_fetch; /* http_options.authorized_fetch */

@@ -57,8 +57,10 @@ def unique(prefix="u"):
 class Server:
     """A running `pnyx serve` with its own database."""
 
-    def __init__(self, tmp, args=(), communities=(), init_args=()):
+    def __init__(self, tmp, args=(), communities=(), init_args=(),
+                 password_cost="minimum"):
         self.dir = tmp
+        self.password_cost = password_cost
         self.db = os.path.join(tmp, "t.db")
         run("init", "--db", self.db, *init_args, check=0)
         for slug, pop in communities:
@@ -84,6 +86,11 @@ class Server:
         # (the default, public, is tested in test_nodes_addresses.py).
         if "--peer-addresses" not in args:
             args = ("--peer-addresses", "any", *args)
+        # Thousands of accounts are made and signed in with: at argon2id's
+        # interactive limits that was half the processor time of the API
+        # tests. test_password_cost.py starts servers at the default.
+        if self.password_cost and "--password-cost" not in args:
+            args = ("--password-cost", self.password_cost, *args)
         self.proc = subprocess.Popen(
             [PNYX, "serve", "--listen", "127.0.0.1:0", "--db", self.db,
              *args],

@@ -35,9 +35,11 @@ function pnyx(...args) {
 function startServer(file = db) {
 	// the tests create many accounts from one address: lift that limit
 	// the nodes of the two-node tests are on loopback, which a node
-	// reaches only with peer-addresses = any (docs/nodes.md)
+	// reaches only with peer-addresses = any (docs/nodes.md); passwords at
+	// argon2id's least cost (tests/api/test_password_cost.py tests the rest)
 	const srv = spawn(bin, ['serve', '--db', file, '--listen', '127.0.0.1:0',
-		'--signups-per-hour', '100000', '--peer-addresses', 'any'],
+		'--signups-per-hour', '100000', '--peer-addresses', 'any',
+		'--password-cost', 'minimum'],
 		{ stdio: ['ignore', 'pipe', 'pipe'] });
 	let log = '';
 	return new Promise((resolve, reject) => {

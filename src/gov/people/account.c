@@ -1,9 +1,10 @@
 /*
  * account.c: accounts and sessions. Passwords are hashed with argon2id
- * (libsodium's crypto_pwhash_str at the interactive limits) before the
- * transaction starts, since hashing takes a tenth of a second and must not
- * hold the write lock. Session tokens are stored only as BLAKE2b-256
- * hashes.
+ * (libsodium's crypto_pwhash_str, at the limits the operator chose:
+ * interactive by default) before the transaction starts, since hashing
+ * takes a tenth of a second and must not hold the write lock. A sign-in
+ * whose stored hash has other limits stores it again at the chosen ones.
+ * Session tokens are stored only as BLAKE2b-256 hashes.
  */
 #include <sodium.h>
 #include <stdio.h>
@@ -19,6 +20,47 @@
 
 #define PASSWORD_MIN 10
 #define PASSWORD_MAX 1024
+
+/* libsodium's limits for each cost, in the order of enum gov_password_cost */
+static const struct {
+	const char *name;
+	unsigned long long ops;
+	size_t mem;
+} costs[] = {
+	{ "interactive", crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	  crypto_pwhash_MEMLIMIT_INTERACTIVE },
+	{ "moderate", crypto_pwhash_OPSLIMIT_MODERATE,
+	  crypto_pwhash_MEMLIMIT_MODERATE },
+	{ "minimum", crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN },
+};
+
+int gov_password_cost(const char *name)
+{
+	for (size_t i = 0; i < sizeof(costs) / sizeof(costs[0]); i++)
+		if (!strcmp(name, costs[i].name))
+			return (int)i;
+	return -1;
+}
+
+/* Hash password at the cost ctx names into out. */
+static int password_hash(const struct gov_ctx *ctx, const char *password,
+			 char out[crypto_pwhash_STRBYTES])
+{
+	int c = ctx->password_cost;
+	if (c < 0 || (size_t)c >= sizeof(costs) / sizeof(costs[0]))
+		c = GOV_PASSWORD_INTERACTIVE;
+	return crypto_pwhash_str(out, password, strlen(password), costs[c].ops,
+				 costs[c].mem);
+}
+
+/* 1 when a stored hash has other limits than the cost ctx names. */
+static int password_stale(const struct gov_ctx *ctx, const char *stored)
+{
+	int c = ctx->password_cost;
+	if (c < 0 || (size_t)c >= sizeof(costs) / sizeof(costs[0]))
+		c = GOV_PASSWORD_INTERACTIVE;
+	return crypto_pwhash_str_needs_rehash(stored, costs[c].ops, costs[c].mem) != 0;
+}
 
 static int handle_valid(const char *h)
 {
@@ -111,9 +153,7 @@ int gov_account_create(const struct gov_ctx *ctx, const char *handle,
 		return px_fail(err, PX_E_OUT_OF_RANGE, "password",
 			       "a password has %d to %d bytes", PASSWORD_MIN,
 			       PASSWORD_MAX);
-	if (crypto_pwhash_str(a.hash, password, plen,
-			      crypto_pwhash_OPSLIMIT_INTERACTIVE,
-			      crypto_pwhash_MEMLIMIT_INTERACTIVE))
+	if (password_hash(ctx, password, a.hash))
 		return px_fail(err, PX_E_NOMEM, NULL, "password hashing failed");
 	rc = store_tx(ctx->db, create_tx, &a);
 	if (rc && err && !err->code)
@@ -132,6 +172,7 @@ struct session_args {
 	const struct gov_ctx *ctx;
 	int64_t account_id;
 	unsigned char hash[32];
+	char rehash[crypto_pwhash_STRBYTES]; /* the password at today's cost, or "" */
 };
 
 static int session_tx(struct store *s, void *arg)
@@ -145,6 +186,13 @@ static int session_tx(struct store *s, void *arg)
 	int rc = store_run(st);
 	if (rc)
 		return rc;
+	if (a->rehash[0]) {
+		st = store_stmt(s, "UPDATE accounts SET password_hash = ? WHERE id = ?");
+		sqlite3_bind_text(st, 1, a->rehash, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, a->account_id);
+		if ((rc = store_run(st)))
+			return rc;
+	}
 	st = store_stmt(s, "INSERT INTO sessions(token_hash, account_id, created_at,"
 			   " expires_at) VALUES (?,?,?,?)");
 	sqlite3_bind_blob(st, 1, a->hash, 32, SQLITE_STATIC);
@@ -182,14 +230,17 @@ int gov_session_create(const struct gov_ctx *ctx, const char *handle,
 		/* spend the same effort as a real check, so timing does not
 		 * tell which handles exist */
 		char dummy[crypto_pwhash_STRBYTES];
-		int ignored = crypto_pwhash_str(dummy, password, strlen(password),
-				  crypto_pwhash_OPSLIMIT_INTERACTIVE,
-				  crypto_pwhash_MEMLIMIT_INTERACTIVE);
+		int ignored = password_hash(ctx, password, dummy);
 		(void)ignored;
 		return px_fail(err, PX_E_BAD_CREDENTIALS, NULL, NULL);
 	}
 	if (crypto_pwhash_str_verify(stored, password, strlen(password)))
 		return px_fail(err, PX_E_BAD_CREDENTIALS, NULL, NULL);
+	/* the operator chose another cost since: the password is known right
+	 * now, so its hash is made again at that cost (a hash that cannot be
+	 * made leaves the old one, which still checks) */
+	if (password_stale(ctx, stored) && password_hash(ctx, password, a.rehash))
+		a.rehash[0] = '\0';
 
 	randombytes_buf(raw, sizeof(raw));
 	sodium_bin2base64(token, SESSION_TOKEN_LEN + 1, raw, sizeof(raw),
