@@ -4,15 +4,43 @@ node does, and signing a request as a node or a fediverse server signs it
 (HTTP Signatures: hs2019 with an Ed25519 key, rsa-sha256 with an RSA key,
 as docs/nodes.md says pnyx takes them)."""
 import base64
+import contextlib
 import email.utils
 import hashlib
 import json
+import os
 import sqlite3
 import time
 
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from conftest import assert_clean_exit
+
+
+@contextlib.contextmanager
+def peer_nodes(schedule):
+    """Nodes that tell each other things on schedule (milliseconds: the
+    environment's PNYX_TEST_PEER_SCHEDULE while the block runs). Yields a
+    list to put each node's Server in as it starts; after the block, each
+    still running (a test may stop one for good) is stopped and must exit
+    cleanly, and the environment is as it was."""
+    old = os.environ.get("PNYX_TEST_PEER_SCHEDULE")
+    os.environ["PNYX_TEST_PEER_SCHEDULE"] = schedule
+    servers = []
+    try:
+        yield servers
+    finally:
+        try:
+            ends = [s.stop() for s in servers if s.proc.poll() is None]
+            for end in ends:
+                assert_clean_exit(*end)
+        finally:
+            if old is None:
+                os.environ.pop("PNYX_TEST_PEER_SCHEDULE", None)
+            else:
+                os.environ["PNYX_TEST_PEER_SCHEDULE"] = old
 
 
 def rows(db, sql, *params):

@@ -9,9 +9,9 @@ state both make (docs/nodes.md, "Two levels across nodes").
     D   the local assemblies dune and delta
 """
 import contextlib
-import os
 
-from conftest import RULES, Server, assert_clean_exit, decide, run, schedule_now, unique
+from conftest import RULES, Server, decide, run, schedule_now, unique
+from nodes_common import peer_nodes
 from test_nodes_federation import SCHEDULE, journal, poll
 
 
@@ -61,13 +61,12 @@ def grow_tree(tmp_path_factory, prefix="tree_", args=None, schedule=SCHEDULE, st
     nodes, each founder and token (fX, tX), each slug, and the actors of
     top, bay and ridge; every node still running after is stopped and
     must exit cleanly."""
-    old = os.environ.get("PNYX_TEST_PEER_SCHEDULE")
-    os.environ["PNYX_TEST_PEER_SCHEDULE"] = schedule
     nodes = {}
-    try:
+    with peer_nodes(schedule) as servers:
         for name in "ABCD":
             extra = (args or {}).get(name, ())
             nodes[name] = Server(str(tmp_path_factory.mktemp(prefix + name)), args=extra)
+            servers.append(nodes[name])
             nodes[name].args = extra
             # the address other nodes know it by (a proxy's, for one
             # reached through a proxy)
@@ -99,14 +98,6 @@ def grow_tree(tmp_path_factory, prefix="tree_", args=None, schedule=SCHEDULE, st
         w["bay_actor"] = join(d, w["dune"], w["tD"], b, w["bay"], w["tB"])
         w["ridge_actor"] = join(d, w["delta"], w["tD"], c, w["ridge"], w["tC"])
         yield w
-    finally:
-        for s in nodes.values():
-            if s.proc.poll() is None:
-                assert_clean_exit(*s.stop())
-        if old is None:
-            os.environ.pop("PNYX_TEST_PEER_SCHEDULE", None)
-        else:
-            os.environ["PNYX_TEST_PEER_SCHEDULE"] = old
 
 
 def elect(srv, slug, tok, actor, delegate):

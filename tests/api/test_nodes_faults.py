@@ -15,13 +15,13 @@ The fault-free end state is the one tests/api/test_nodes_federation.py
 checks for the same decisions: the member's first delegate seated, then
 recalled; the second seated with the mandate decided.
 """
+import contextlib
 import json
-import os
 
 import pytest
 
-from conftest import RULES, Server, assert_clean_exit, decide, run, schedule_now, unique
-from nodes_common import journal, poll, rows
+from conftest import RULES, Server, decide, run, schedule_now, unique
+from nodes_common import journal, peer_nodes, poll, rows
 from nodes_proxy import Proxy, deliver_as
 
 SCHEDULE = "50,400,60"  # retries every 50 to 400 ms
@@ -50,13 +50,13 @@ def queued(db):
 
 @pytest.fixture(scope="module")
 def nodes(tmp_path_factory):
-    old = os.environ.get("PNYX_TEST_PEER_SCHEDULE")
-    os.environ["PNYX_TEST_PEER_SCHEDULE"] = SCHEDULE
     proxy = Proxy()
-    a = Server(str(tmp_path_factory.mktemp("fa")))
-    b = Server(str(tmp_path_factory.mktemp("fb")), args=("--public-url", proxy.base))
-    proxy.upstream = b.port
-    try:
+    with contextlib.closing(proxy), peer_nodes(SCHEDULE) as servers:
+        a = Server(str(tmp_path_factory.mktemp("fa")))
+        servers.append(a)
+        b = Server(str(tmp_path_factory.mktemp("fb")), args=("--public-url", proxy.base))
+        servers.append(b)
+        proxy.upstream = b.port
         fa, ta = a.user()
         fb, tb = b.user()
         harbour = a.found(ta, name="Harbour Assembly", rule=RULES,
@@ -78,14 +78,6 @@ def nodes(tmp_path_factory):
              ["status"] == "active")
         yield {"a": a, "b": b, "proxy": proxy, "ta": ta, "fa": fa, "harbour": harbour,
                "coast": coast, "coast_actor": coast_actor}
-    finally:
-        proxy.close()
-        for s in (a, b):
-            assert_clean_exit(*s.stop())
-        if old is None:
-            os.environ.pop("PNYX_TEST_PEER_SCHEDULE", None)
-        else:
-            os.environ["PNYX_TEST_PEER_SCHEDULE"] = old
 
 
 def test_a_partition_that_heals(nodes):

@@ -23,7 +23,6 @@ import contextlib
 import hashlib
 import http.server
 import json
-import os
 import socket
 import sqlite3
 import subprocess
@@ -35,10 +34,10 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PrivateKey, Ed25519PublicKey)
 
-from conftest import (PNYX, RULES, Server, assert_clean_exit, decide, run,
+from conftest import (PNYX, RULES, Server, decide, run,
                       schedule_now, unique)
 # shared with the other tests between nodes, which import them from here too
-from nodes_common import journal, poll, rows, signature_headers  # noqa: F401
+from nodes_common import journal, peer_nodes, poll, rows, signature_headers  # noqa: F401
 
 AS = "https://www.w3.org/ns/activitystreams"
 SCHEDULE = "50,400,1"  # base 50 ms, at most 400 ms, unavailable after 1 s
@@ -156,19 +155,12 @@ def two_nodes(tmp_path_factory, first="node_h", second="node_m"):
     things on SCHEDULE; both stopped after, each exiting cleanly (the
     fixtures of this file, of test_nodes_proposals.py and of
     nodes_coast.py)."""
-    old = os.environ.get("PNYX_TEST_PEER_SCHEDULE")
-    os.environ["PNYX_TEST_PEER_SCHEDULE"] = SCHEDULE
-    a = Server(str(tmp_path_factory.mktemp(first)))
-    b = Server(str(tmp_path_factory.mktemp(second)))
-    try:
+    with peer_nodes(SCHEDULE) as servers:
+        a = Server(str(tmp_path_factory.mktemp(first)))
+        servers.append(a)
+        b = Server(str(tmp_path_factory.mktemp(second)))
+        servers.append(b)
         yield a, b
-    finally:
-        for s in (a, b):
-            assert_clean_exit(*s.stop())
-        if old is None:
-            os.environ.pop("PNYX_TEST_PEER_SCHEDULE", None)
-        else:
-            os.environ["PNYX_TEST_PEER_SCHEDULE"] = old
 
 
 @pytest.fixture(scope="module")

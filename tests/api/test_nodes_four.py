@@ -17,13 +17,13 @@ Then the faults that are not crashes: a node replaying an old activity
 (the very one, or the same under a new id) changes nothing; and when H
 rolls its journal back, `pnyx journal audit` on N names what H showed and
 no longer has."""
-import os
 import signal
 import sqlite3
 
 import pytest
 
-from conftest import RULES, Server, assert_clean_exit, decide, run, schedule_now, unique
+from conftest import RULES, Server, decide, run, schedule_now, unique
+from nodes_common import peer_nodes
 from test_nodes_federation import (SCHEDULE, free_port, journal, node_key, poll,
                                    post_signed, rows, sign_activity)
 
@@ -45,13 +45,12 @@ def laws(node, slug):
 
 @pytest.fixture(scope="module")
 def four(tmp_path_factory):
-    old = os.environ.get("PNYX_TEST_PEER_SCHEDULE")
-    os.environ["PNYX_TEST_PEER_SCHEDULE"] = SCHEDULE
     nodes = {}
-    try:
+    with peer_nodes(SCHEDULE) as servers:
         for name in "HNSE":
             args = ("--listen", "127.0.0.1:%d" % free_port()) if name in "HE" else ()
             nodes[name] = Server(str(tmp_path_factory.mktemp("node_" + name)), args=args)
+            servers.append(nodes[name])
             nodes[name].args = args
         h = nodes["H"]
         fh, th = h.user()
@@ -80,14 +79,6 @@ def four(tmp_path_factory):
             n, slug, _ = world[local]
             poll(lambda: relations(n, slug)[0]["status"] == "active")
         yield world
-    finally:
-        for s in nodes.values():
-            if s.proc.poll() is None:
-                assert_clean_exit(*s.stop())
-        if old is None:
-            os.environ.pop("PNYX_TEST_PEER_SCHEDULE", None)
-        else:
-            os.environ["PNYX_TEST_PEER_SCHEDULE"] = old
 
 
 def answer(world, local, version, what):

@@ -25,6 +25,7 @@ from cryptography.hazmat.primitives import serialization
 
 from test_actors import multikey_ed25519
 from conftest import RULES, Server, assert_clean_exit, decide, run, schedule_now, unique
+from nodes_common import peer_nodes
 from test_nodes_federation import (AS, SCHEDULE, journal, node_key, poll, post_signed,
                                    rows, sign_activity)
 
@@ -69,14 +70,14 @@ def peer_keys(node):
 
 @pytest.fixture(scope="module")
 def fed(tmp_path_factory):
-    old = os.environ.get("PNYX_TEST_PEER_SCHEDULE")
-    os.environ["PNYX_TEST_PEER_SCHEDULE"] = SCHEDULE
     hport, mport = free_port(), free_port()
-    h = Server(str(tmp_path_factory.mktemp("node_h")), ("--listen", f"127.0.0.1:{hport}"))
-    m = Server(str(tmp_path_factory.mktemp("node_m")), ("--listen", f"127.0.0.1:{mport}"))
-    x = Server(str(tmp_path_factory.mktemp("node_x")))
-    servers = [h, m, x]
-    try:
+    with peer_nodes(SCHEDULE) as servers:
+        h = Server(str(tmp_path_factory.mktemp("node_h")), ("--listen", f"127.0.0.1:{hport}"))
+        servers.append(h)
+        m = Server(str(tmp_path_factory.mktemp("node_m")), ("--listen", f"127.0.0.1:{mport}"))
+        servers.append(m)
+        x = Server(str(tmp_path_factory.mktemp("node_x")))
+        servers.append(x)
         ch, th = h.user()
         nd, tm = m.user()
         xd, tx = x.user()
@@ -102,14 +103,6 @@ def fed(tmp_path_factory):
         yield {"h": h, "m": m, "x": x, "th": th, "tm": tm, "nd": nd, "coast": coast,
                "north": north, "west": west, "actor": actor, "hport": hport,
                "mport": mport, "servers": servers}
-    finally:
-        for s in servers:
-            if s.proc.poll() is None:  # one a test stopped and never restarted
-                assert_clean_exit(*s.stop())
-        if old is None:
-            os.environ.pop("PNYX_TEST_PEER_SCHEDULE", None)
-        else:
-            os.environ["PNYX_TEST_PEER_SCHEDULE"] = old
 
 
 @pytest.fixture(scope="module")
