@@ -1935,6 +1935,38 @@ const struct migration migrations[] = {
 	 * goods held, by holder, without reading the whole register. */
 	{ 46,
 	  "CREATE INDEX goods_by_holder ON goods(holder) WHERE holder IS NOT NULL;" },
+	/* 47: closing and drawing every round due (bench/economy/round,
+	 * docs/sharing.md "Speed"), measured.
+	 * A round's requests are read by the index alone again
+	 * (src/gov/sharing/rounds.c instance_build): since 45 the close and the
+	 * draw read coalesce(moved_to, category), and moved_to was not in
+	 * round_requests_by_round, so every request was looked up again in the
+	 * table, scattered: a million requests over 10,000 rounds took 5.4 s of
+	 * processor time to close and draw, 3.1 s with moved_to in the index.
+	 * round_allocations no longer references rounds: the check was a
+	 * search of rounds for every row written, a tenth of the instructions
+	 * of closing and drawing. As for the request (44), the rows are written
+	 * by one function only, for the round it has just loaded and updates
+	 * in the same transaction, and `pnyx journal verify --state` rebuilds
+	 * the table from the journal and names any row that differs. Nothing
+	 * references round_allocations, so it is rebuilt with foreign keys on. */
+	{ 47,
+	  "DROP INDEX round_requests_by_round;"
+	  "CREATE INDEX round_requests_by_round ON round_requests(round_id, id, category,"
+	  "  amount, leaf, moved_to);"
+	  "CREATE TABLE round_allocations_47 ("
+	  "  round_id INTEGER NOT NULL,"
+	  "  request_id INTEGER NOT NULL,"
+	  "  num INTEGER NOT NULL,"
+	  "  den INTEGER NOT NULL CHECK (den >= 1),"
+	  "  place INTEGER NOT NULL,"
+	  "  PRIMARY KEY (round_id, request_id))"
+	  "  WITHOUT ROWID;"
+	  "INSERT INTO round_allocations_47(round_id, request_id, num, den, place)"
+	  "  SELECT round_id, request_id, num, den, place FROM round_allocations"
+	  "  ORDER BY round_id, request_id;"
+	  "DROP TABLE round_allocations;"
+	  "ALTER TABLE round_allocations_47 RENAME TO round_allocations;" },
 	{ 0, NULL },
 };
 

@@ -215,22 +215,36 @@ static int instance_build(struct store *s, const struct round_row *r, int64_t su
  * the order of its requests' ids: the round's rows follow each other in
  * the table, so a round writes a few pages rather than one row on each
  * page of round_requests. rank NULL: no lot (every place 0). Rows are
- * written AT_ONCE to a statement, the rest one by one. */
-#define AT_ONCE 16
+ * written 64 to a statement, the rest 16, 4, then 1 at a time (one
+ * statement a row for the rest of every round was a tenth of the rows,
+ * bench/economy/round). */
 #define ALLOC_ROW "(?, ?, ?, ?, ?)"
 #define ALLOC_ROWS4 ALLOC_ROW ", " ALLOC_ROW ", " ALLOC_ROW ", " ALLOC_ROW
 #define ALLOC_ROWS16 ALLOC_ROWS4 ", " ALLOC_ROWS4 ", " ALLOC_ROWS4 ", " ALLOC_ROWS4
+#define ALLOC_ROWS64 ALLOC_ROWS16 ", " ALLOC_ROWS16 ", " ALLOC_ROWS16 ", " ALLOC_ROWS16
 #define ALLOC_INSERT "INSERT INTO round_allocations(round_id, request_id, num, den, place)" \
 	" VALUES "
+
+static const struct {
+	size_t rows;
+	const char *sql;
+} alloc_inserts[] = {
+	{ 64, ALLOC_INSERT ALLOC_ROWS64 },
+	{ 16, ALLOC_INSERT ALLOC_ROWS16 },
+	{ 4, ALLOC_INSERT ALLOC_ROWS4 },
+	{ 1, ALLOC_INSERT ALLOC_ROW },
+};
 
 int sharing_allocations_write(struct store *s, int64_t round, const int64_t *ids,
 			      const struct px_ration_q *alloc, const uint32_t *rank, size_t n)
 {
 	int rc = 0;
+	size_t w = 0;
 	for (size_t i = 0; !rc && i < n;) {
-		size_t k = n - i >= AT_ONCE ? AT_ONCE : 1;
-		sqlite3_stmt *st = store_stmt(s, k == AT_ONCE ? ALLOC_INSERT ALLOC_ROWS16
-					      : ALLOC_INSERT ALLOC_ROW);
+		while (n - i < alloc_inserts[w].rows)
+			w++; /* the last size is one row: always found */
+		size_t k = alloc_inserts[w].rows;
+		sqlite3_stmt *st = store_stmt(s, alloc_inserts[w].sql);
 		for (size_t j = 0; j < k; j++, i++) {
 			int at = (int)j * 5;
 			sqlite3_bind_int64(st, at + 1, round);
