@@ -1160,7 +1160,15 @@ static int r_sharing(struct replay *c, const json_t *p)
 	struct px_error err = { 0 };
 	snprintf(action, sizeof(action), "%.*s", (int)c->e->action_len, c->e->action);
 	snprintf(actor, sizeof(actor), "%.*s", (int)c->e->actor_len, c->e->actor);
-	int rc = sharing_replay(c->out, action, p, c->e->at, actor, &err);
+	/* a sealed request or review: its content is the one kept beside the
+	 * journal (sealed.c), checked against the entry's commitment */
+	json_t *full = NULL;
+	int rc = !strcmp(action, "round.request") ? sharing_request_record(c->live, p, &full, &err)
+		: !strcmp(action, "round.review") ? sharing_review_record(c->live, p, &full, &err)
+		: 0;
+	if (!rc)
+		rc = sharing_replay(c->out, action, full ? full : p, c->e->at, actor, &err);
+	json_decref(full);
 	if (!rc || rc == PX_E_DB || rc == PX_E_NOMEM || rc == PX_E_BUSY || rc == PX_E_IO)
 		return rc;
 	return cannot(c, "%s", px_error_message(&err));
