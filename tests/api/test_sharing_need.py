@@ -468,3 +468,52 @@ def test_replay_rebuilds_the_evidence_and_its_reviews(srv, town, tmp_path):
     # what journal show prints of a request or review ties nothing to anyone
     assert "The letter is about someone else." not in p.stdout
     assert town["req"]["x"]["leaf"] not in p.stdout
+
+
+def test_entries_written_before_sealing_still_replay(srv, town, tmp_path):
+    """A journal from before the change holds x's request with its
+    category, amount, leaf and evidence, and the review with its verdict
+    and reason: replay applies those forms as they are (both forms in one
+    journal), and the database replay --into writes verifies."""
+    sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "cli"))
+    from journal_rewrite import rewrite
+    srv.settle()
+    db = tmp_path / "old.db"
+    src, out = sqlite3.connect(srv.db), sqlite3.connect(str(db))
+    src.backup(out)
+    src.close()
+    out.close()
+    import shutil
+    shutil.copy(srv.db + ".key", str(db) + ".key")
+    x = town["req"]["x"]
+    con = sqlite3.connect(str(db))
+    req_seq = con.execute("SELECT seq FROM journal WHERE action = 'round.request' AND"
+                          " json_extract(payload, '$.request') = ?",
+                          (x["request"],)).fetchone()[0]
+    good = con.execute("SELECT r.good_id FROM rounds r WHERE r.id = ?",
+                       (x["round"],)).fetchone()[0]
+    items = [{"n": n, "type": t, "size": z, "hash": hh} for n, t, z, hh in con.execute(
+        "SELECT n, type, size, hash FROM round_evidence_files WHERE request_id = ?"
+        " ORDER BY n", (x["request"],))]
+    verdict, reason = con.execute("SELECT verdict, reason FROM round_evidence WHERE"
+                                  " request_id = ?", (x["request"],)).fetchone()
+    want = sharing_ref.review_commitment(x["request"], bytes.fromhex(x["salt"]), verdict,
+                                         reason).hex()
+    rev_seq = con.execute("SELECT seq FROM journal WHERE action = 'round.review' AND"
+                          " json_extract(payload, '$.commitment') = ?", (want,)).fetchone()[0]
+    con.close()
+    # asked before the change, reviewed after it; then both before
+    for seq, payload in ((req_seq, {"good": good, "round": x["round"],
+                                    "category": x["category"], "amount": x["amount"],
+                                    "leaf": x["leaf"], "evidence": {"items": items}}),
+                         (rev_seq, {"request": x["request"], "verdict": verdict,
+                                    "reason": reason})):
+        rewrite(db, seq, payload)
+        p = run("journal", "verify", "--state", "--db", db, "--json", check=0)
+        j = json.loads(p.stdout)
+        assert j["ok"] and j["state"]["ok"], j
+        new = tmp_path / f"new{seq}.db"
+        run("journal", "replay", "--db", db, "--into", new, check=0)
+        p = run("journal", "verify", "--state", "--db", new, "--json", check=0)
+        j = json.loads(p.stdout)
+        assert j["ok"] and j["state"]["ok"], j

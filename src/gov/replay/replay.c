@@ -1422,6 +1422,8 @@ static int replay_tx(struct store *out, void *arg)
 		rc = cases_copy_content(c->live, c->out);
 	if (!rc && !c->r->failed_seq)
 		rc = sharing_copy_evidence(c->live, c->out);
+	if (!rc && !c->r->failed_seq)
+		rc = sharing_copy_salts(c->live, c->out);
 	if (!rc)
 		rc = copy_rows(c, "SELECT id, seq, hash, signature FROM journal_head",
 			       "INSERT INTO journal_head(id, seq, hash, signature)"

@@ -253,3 +253,50 @@ int sharing_review_record(struct store *records, const json_t *p, json_t **full,
 			       " for this round hashes to the entry's commitment");
 	return 0;
 }
+
+int sharing_copy_salts(struct store *live, struct store *out)
+{
+	int rc = 0;
+	/* the salts replay kept already are those of sealed entries; the rest
+	 * (requests journalled in clear) are copied where they make the
+	 * request's leaf with its requester's handle: a receipt */
+	sqlite3_stmt *from = store_stmt(live, "SELECT request_id, salt FROM round_salts"
+					" ORDER BY request_id");
+	if (!from)
+		return PX_E_DB;
+	while (!rc && store_next(from, &rc)) {
+		int64_t id = sqlite3_column_int64(from, 0);
+		unsigned char leaf[32];
+		int row = 0;
+		if (sqlite3_column_bytes(from, 1) != PX_SALT_BYTES)
+			continue;
+		sqlite3_stmt *st = store_stmt(out, "SELECT a.handle, q.leaf FROM round_requests q"
+			" JOIN accounts a ON a.id = q.account_id WHERE q.id = ? AND NOT EXISTS"
+			" (SELECT 1 FROM round_salts s WHERE s.request_id = q.id)");
+		if (!st) {
+			rc = PX_E_DB;
+			break;
+		}
+		sqlite3_bind_int64(st, 1, id);
+		if ((rc = store_step(st, &row)) || !row)
+			continue;
+		px_leaf((const char *)sqlite3_column_text(st, 0), sqlite3_column_blob(from, 1), leaf);
+		int same = sqlite3_column_bytes(st, 1) == 32 &&
+			   !memcmp(leaf, sqlite3_column_blob(st, 1), 32);
+		sqlite3_reset(st);
+		if (!same)
+			continue;
+		st = store_stmt(out, "INSERT INTO round_salts(request_id, salt) VALUES (?, ?)");
+		if (!st) {
+			rc = PX_E_DB;
+			break;
+		}
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_blob(st, 2, sqlite3_column_blob(from, 1), PX_SALT_BYTES,
+				  SQLITE_TRANSIENT);
+		rc = store_run(st);
+	}
+	if (rc)
+		sqlite3_reset(from);
+	return rc;
+}

@@ -259,6 +259,10 @@ int sharing_request_record(struct store *records, const json_t *p, json_t **full
 			   struct px_error *err) PX_MUST_CHECK;
 int sharing_review_record(struct store *records, const json_t *p, json_t **full,
 			  struct px_error *err) PX_MUST_CHECK;
+/* Replay --into: the receipts (round_salts) of requests journalled in
+ * clear, copied from live into out where each makes its request's leaf,
+ * so that a sealed review of such a request verifies there too. */
+int sharing_copy_salts(struct store *live, struct store *out) PX_MUST_CHECK;
 
 /*
  * Every round of the goods the assembly declared scarce whose date has
