@@ -295,6 +295,14 @@ def test_the_public_journal_ties_no_need_and_no_verdict_to_anyone(srv, town):
             key=lambda leaf: ([q["category"] for q in rnd["requests"] if q["leaf"] == leaf],
                               leaf))
         assert not [h for h in town["h"].values() if h in json.dumps(rnd)]
+        # the good and the assembly's economy name nobody who asked either
+        for path in (f"/api/v1/goods/{town['flour']}",
+                     f"/api/v1/bodies/{town['local']}/economy"):
+            r = srv.get(path, token=token)
+            assert r.status_code == 200, r.text
+            blob = json.dumps(r.json())
+            assert not [town["h"][k] for k in "cexb" if town["h"][k] in blob], (path, blob)
+            assert not [x for x in secrets if x in blob and x != "Medical need"], path
 
 
 def test_at_the_close_unaccepted_evidence_leaves_the_reserve(srv, town, tmp_path):
