@@ -191,9 +191,14 @@ int sharing_request_record(struct store *records, const json_t *p, json_t **full
 		(json_int_t)sqlite3_column_int64(st, 1), "amount",
 		(json_int_t)sqlite3_column_int64(st, 2), "leaf", leaf, "salt", salt);
 	sqlite3_reset(st);
-	if (content && (*full = json_deep_copy(p)) && json_object_update(*full, content)) {
-		json_decref(*full);
-		*full = NULL;
+	/* nothing of the content from the entry itself: only the record's */
+	if (content && (*full = json_deep_copy(p))) {
+		json_object_del(*full, "ranking");
+		json_object_del(*full, "evidence");
+		if (json_object_update(*full, content)) {
+			json_decref(*full);
+			*full = NULL;
+		}
 	}
 	json_decref(content);
 	if (!*full) {
