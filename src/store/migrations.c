@@ -1935,6 +1935,13 @@ const struct migration migrations[] = {
 	 * goods held, by holder, without reading the whole register. */
 	{ 46,
 	  "CREATE INDEX goods_by_holder ON goods(holder) WHERE holder IS NOT NULL;" },
+	/* 47: a review's journal entry names neither the request nor the
+	 * verdict (src/gov/sharing/sealed.c): replay finds the review it
+	 * commits to among those made at the entry's moment, by this index,
+	 * instead of hashing every review of the round. */
+	{ 47,
+	  "CREATE INDEX round_evidence_by_review ON round_evidence(reviewed_at)"
+	  " WHERE reviewed_at IS NOT NULL;" },
 	{ 0, NULL },
 };
 

@@ -459,6 +459,8 @@ def test_replay_rebuilds_the_evidence_and_its_reviews(srv, town, tmp_path):
              " 'refused'", "round.review", review_seqs),
             ("reason", "UPDATE round_evidence SET reason = 'Other.' WHERE request_id ="
              f" {x}", "round.review", review_seqs),
+            ("moment", "UPDATE round_evidence SET reviewed_at = reviewed_at + 1 WHERE"
+             f" request_id = {x}", "round.review", review_seqs),
             ("hash", "UPDATE round_evidence_files SET hash = lower(hex(zeroblob(32)))"
              f" WHERE request_id = {x}", "round.request", [x_seq])):
         edited = str(tmp_path / (name + ".db"))

@@ -378,11 +378,10 @@ static int need_refused(struct store *s, const json_t *p, const char *lang, stru
 static int phrase_need_refused(struct store *s, const struct journal_entry *e,
 			       const json_t *p, const char *lang, struct notice *n)
 {
-	(void)e;
 	/* a sealed review: the verdict and reason are in the database only */
 	json_t *full = NULL;
 	struct px_error err = { 0 };
-	int rc = sharing_review_record(s, p, &full, &err);
+	int rc = sharing_review_record(s, p, e->at, &full, &err);
 	if (rc == PX_E_BAD_INPUT) {
 		n->skip = 1;
 		return 0;

@@ -1163,9 +1163,11 @@ static int r_sharing(struct replay *c, const json_t *p)
 	/* a sealed request or review: its content is the one kept beside the
 	 * journal (sealed.c), checked against the entry's commitment */
 	json_t *full = NULL;
-	int rc = !strcmp(action, "round.request") ? sharing_request_record(c->live, p, &full, &err)
-		: !strcmp(action, "round.review") ? sharing_review_record(c->live, p, &full, &err)
-		: 0;
+	int rc = 0;
+	if (!strcmp(action, "round.request"))
+		rc = sharing_request_record(c->live, p, &full, &err);
+	else if (!strcmp(action, "round.review"))
+		rc = sharing_review_record(c->live, p, c->e->at, &full, &err);
 	if (!rc)
 		rc = sharing_replay(c->out, action, full ? full : p, c->e->at, actor, &err);
 	json_decref(full);

@@ -217,8 +217,8 @@ int sharing_request_record(struct store *records, const json_t *p, json_t **full
 	return 0;
 }
 
-int sharing_review_record(struct store *records, const json_t *p, json_t **full,
-			  struct px_error *err)
+int sharing_review_record(struct store *records, const json_t *p, int64_t at,
+			  json_t **full, struct px_error *err)
 {
 	int rc = 0;
 	unsigned char got[32];
@@ -226,15 +226,17 @@ int sharing_review_record(struct store *records, const json_t *p, json_t **full,
 	*full = NULL;
 	if (!json_object_get(p, "commitment"))
 		return 0; /* an older entry names the request, its verdict and reason */
-	/* the one review of the round whose record hashes to the commitment:
-	 * the salt makes each request's commitment its own */
+	/* the one review of the round made at the entry's moment whose record
+	 * hashes to the commitment (the salt makes each request's commitment
+	 * its own); by the moment, a few rows to hash, not the round's all */
 	sqlite3_stmt *st = store_stmt(records, "SELECT e.request_id, e.verdict, e.reason, s.salt"
 		" FROM round_evidence e JOIN round_requests q ON q.id = e.request_id JOIN"
-		" round_salts s ON s.request_id = e.request_id WHERE q.round_id = ? AND"
-		" e.verdict IS NOT NULL ORDER BY e.request_id");
+		" round_salts s ON s.request_id = e.request_id WHERE e.reviewed_at = ? AND"
+		" q.round_id = ? AND e.verdict IS NOT NULL ORDER BY e.request_id");
 	if (!st)
 		return px_fail(err, PX_E_DB, NULL, NULL);
-	sqlite3_bind_int64(st, 1, json_integer_value(json_object_get(p, "round")));
+	sqlite3_bind_int64(st, 1, at);
+	sqlite3_bind_int64(st, 2, json_integer_value(json_object_get(p, "round")));
 	while (!*full && store_next(st, &rc)) {
 		if (sqlite3_column_bytes(st, 3) != PX_SALT_BYTES)
 			continue;

@@ -252,13 +252,14 @@ int sharing_replay(struct store *s, const char *action, const json_t *payload,
  * "What the journal says of a request"): *full is the entry with its
  * content filled in, for sharing_replay (the caller frees it); NULL, and
  * 0, for an older entry that carries its content itself. A review's
- * record is the round's one whose content hashes to the commitment;
+ * record is the round's one made at `at` (the entry's moment) whose
+ * content hashes to the commitment;
  * none does: PX_E_BAD_INPUT, failed in err. A request's commitment is
  * checked when the entry is applied. */
 int sharing_request_record(struct store *records, const json_t *p, json_t **full,
 			   struct px_error *err) PX_MUST_CHECK;
-int sharing_review_record(struct store *records, const json_t *p, json_t **full,
-			  struct px_error *err) PX_MUST_CHECK;
+int sharing_review_record(struct store *records, const json_t *p, int64_t at,
+			  json_t **full, struct px_error *err) PX_MUST_CHECK;
 /* Replay --into: the receipts (round_salts) of requests journalled in
  * clear, copied from live into out where each makes its request's leaf,
  * so that a sealed review of such a request verifies there too. */
