@@ -356,6 +356,17 @@ def test_the_dashboard_page_is_served_and_linked(srv, town):
 def test_replay_rebuilds_rounds_closed_together(srv, town, tmp_path):
     p = run("journal", "verify", "--state", "--db", srv.db)
     assert p.returncode == 0, p.stdout + p.stderr
+    # a ranking, like an amount, is committed to, never said in the journal
+    # (docs/sharing.md, "What the journal says of a request")
+    import sqlite3
+    con = sqlite3.connect(f"file:{srv.db}?mode=ro", uri=True, timeout=10)
+    asked = [json.loads(p) for (p,) in con.execute(
+        "SELECT payload FROM journal WHERE action = 'round.request'")]
+    ranked = con.execute("SELECT count(*) FROM round_requests WHERE ranking IS NOT NULL"
+                         ).fetchone()[0]
+    con.close()
+    assert ranked and asked
+    assert all(set(q) == {"good", "round", "request", "commitment"} for q in asked), asked
 
 
 def run_env(env, *args):

@@ -692,7 +692,6 @@ EDITS = [
      "left_by"),
     ("DELETE FROM sharing_optouts", "sharing_optouts", "(row)"),
     ("UPDATE scarcities SET cap = cap + 1", "scarcities", "cap"),
-    ("UPDATE round_requests SET amount = amount + 1", "round_requests", "amount"),
     ("UPDATE rounds SET closes_at = closes_at + 1", "rounds", "closes_at"),
 ]
 
@@ -713,6 +712,28 @@ def test_a_direct_edit_is_caught_and_named(world, tmp_path, sql, table, column):
     assert "broken_seq" not in j  # the chain itself is intact
     d = j["state"]["difference"]
     assert (d["table"], d["column"]) == (table, column), d
+
+
+def test_a_request_edited_beside_its_sealed_entry_is_named(world, tmp_path):
+    """A request's amount is not in the public journal, which commits to
+    it (docs/sharing.md, "What the journal says of a request"): an edit
+    makes replay refuse the request's entry, by its seq."""
+    if "copy" not in world:
+        pytest.skip("needs the scenario above")
+    db = str(tmp_path / "edited.db")
+    shutil.copy(world["copy"], db)
+    con = sqlite3.connect(db)
+    rid = con.execute("SELECT min(id) FROM round_requests").fetchone()[0]
+    seq = con.execute("SELECT seq FROM journal WHERE action = 'round.request' AND"
+                      " json_extract(payload, '$.request') = ?", (rid,)).fetchone()[0]
+    assert con.execute("UPDATE round_requests SET amount = amount + 1 WHERE id = ?",
+                       (rid,)).rowcount == 1
+    con.commit()
+    con.close()
+    rc, j = verify_state(db)
+    assert rc == 1 and not j["ok"] and "broken_seq" not in j, j
+    r = j["state"]["replay"]
+    assert (r["seq"], r["action"]) == (seq, "round.request") and "commitment" in r["reason"], r
 
 
 def test_a_secret_ranked_election_replays_from_its_anonymous_rankings(start_server):

@@ -187,15 +187,23 @@ def test_a_request_under_it_carries_evidence_only_its_readers_see(srv, town):
     assert r.content.decode() == LETTER
     error_of(srv.get(f"/api/v1/requests/{town['req']['f']['request']}/evidence",
                      token=tok["f"]), 404, "not_found", None)
-    # the public journal holds the hashes, never the bytes
+    # the public journal says who asked in which round, never under which
+    # category, how much, nor the evidence's hashes: it commits to them,
+    # and c recomputes the commitment from the receipt (sharing_ref.py)
     con = sqlite3.connect(f"file:{srv.db}?mode=ro", uri=True, timeout=10)
     entries = [json.loads(p) for (p,) in con.execute(
         "SELECT payload FROM journal WHERE action = 'round.request'")]
     con.close()
-    mine = next(p for p in entries if p["leaf"] == town["req"]["c"]["leaf"])
-    assert [i["hash"] for i in mine["evidence"]["items"]] == [b2(LETTER.encode()), b2(PNG)]
+    mine = next(p for p in entries if p["request"] == c)
+    assert set(mine) == {"good", "round", "request", "commitment"}, mine
+    rc = town["req"]["c"]
+    assert sharing_ref.request_commitment(
+        c, rc["round"], rc["category"], rc["amount"], bytes.fromhex(rc["leaf"]),
+        bytes.fromhex(rc["salt"]), items=[("text/markdown", len(LETTER), b2(LETTER.encode())),
+                                          ("image/png", len(PNG), b2(PNG))]
+    ).hex() == mine["commitment"]
     blob = json.dumps(entries)
-    assert "Ruiz" not in blob and "scan.png" not in blob
+    assert "Ruiz" not in blob and "scan.png" not in blob and b2(PNG) not in blob
     # the round's record names nobody, and shows the committee its list
     rnd = town["req"]["c"]["round"]
     town["round"] = rnd
@@ -243,6 +251,58 @@ def test_a_member_of_the_committee_reviews_before_the_close(srv, town):
             "notifications"] if "someone else" in n["text"]]
         time.sleep(0.2)
     assert len(told) == 1 and "Flour" in told[0]["text"], told
+
+
+def test_the_public_journal_ties_no_need_and_no_verdict_to_anyone(srv, town):
+    """Who asked in which round is public, as who voted is; the category,
+    the amount, the leaf, the evidence, and the committee's verdict and
+    reason are the requester's and the committee's (docs/sharing.md,
+    "What the journal says of a request")."""
+    req = town["req"]
+    secrets = ["Medical need", LETTER, b2(LETTER.encode()), b2(PNG),
+               "The doctor's letter is clear.", "The prescription is current.",
+               "The letter is about someone else.", "accepted", "refused"]
+    secrets += [req[k]["leaf"] for k in req] + [req[k]["salt"] for k in req]
+    for token in (None, town["tok"]["b"]):  # anonymous, and another member
+        r = srv.get("/api/v1/journal?limit=1000", token=token)
+        assert r.status_code == 200, r.text
+        entries = [e for e in r.json()["entries"] if e["action"].startswith("round.")]
+        assert {e["action"] for e in entries} == {"round.request", "round.review"}, entries
+        for e in entries:
+            keys = {"round.request": {"good", "round", "request", "commitment"},
+                    "round.review": {"round", "commitment"}}[e["action"]]
+            assert set(e["payload"]) == keys, e
+            blob = json.dumps(e)
+            assert not [x for x in secrets if x in blob], e
+    # three reviews by two members of Care are public, in round R
+    reviews = [e for e in entries if e["action"] == "round.review"]
+    assert sorted(e["actor"] for e in reviews) == sorted(
+        [town["h"]["e"], town["h"]["f"], town["h"]["f"]])
+    assert {e["payload"]["round"] for e in reviews} == {town["round"]}
+    # the requester checks the review of their own request from the receipt
+    x = req["x"]
+    want = sharing_ref.review_commitment(x["request"], bytes.fromhex(x["salt"]), "refused",
+                                         "The letter is about someone else.").hex()
+    assert want in [e["payload"]["commitment"] for e in reviews]
+    # the round, read anonymously or by another member, lists requests by
+    # leaf and category, with nobody's request number but one's own
+    for token, own in ((None, None), (town["tok"]["b"], "b")):
+        rnd = srv.get(f"/api/v1/rounds/{town['round']}", token=token).json()
+        for q in rnd["requests"]:
+            assert ("request" in q) == (q["leaf"] == (req[own]["leaf"] if own else 0)), q
+        assert [q["leaf"] for q in rnd["requests"]] == sorted(
+            (q["leaf"] for q in rnd["requests"]),
+            key=lambda leaf: ([q["category"] for q in rnd["requests"] if q["leaf"] == leaf],
+                              leaf))
+        assert not [h for h in town["h"].values() if h in json.dumps(rnd)]
+        # the good and the assembly's economy name nobody who asked either
+        for path in (f"/api/v1/goods/{town['flour']}",
+                     f"/api/v1/bodies/{town['local']}/economy"):
+            r = srv.get(path, token=token)
+            assert r.status_code == 200, r.text
+            blob = json.dumps(r.json())
+            assert not [town["h"][k] for k in "cexb" if town["h"][k] in blob], (path, blob)
+            assert not [x for x in secrets if x in blob and x != "Medical need"], path
 
 
 def test_at_the_close_unaccepted_evidence_leaves_the_reserve(srv, town, tmp_path):
@@ -372,8 +432,6 @@ def test_replay_rebuilds_the_evidence_and_its_reviews(srv, town, tmp_path):
     for sql, table, column in (
             ("UPDATE round_evidence_content SET bytes = X'00' WHERE n = 1",
              "round_evidence_content", None),
-            ("UPDATE round_evidence SET verdict = 'accepted' WHERE verdict = 'refused'",
-             "round_evidence", "verdict"),
             ("UPDATE round_requests SET moved_to = NULL WHERE moved_to IS NOT NULL",
              "round_requests", "moved_to")):
         edited = str(tmp_path / (table + ".db"))
@@ -387,5 +445,85 @@ def test_replay_rebuilds_the_evidence_and_its_reviews(srv, town, tmp_path):
         assert d["table"] == table, d
         if column:
             assert d["column"] == column, d
+    # a verdict, a reason or an evidence hash changed beside its sealed
+    # entry: the entry no longer hashes to its commitment, and is named
+    con = sqlite3.connect(f"file:{copy}?mode=ro", uri=True)
+    review_seqs = [s for (s,) in con.execute(
+        "SELECT seq FROM journal WHERE action = 'round.review' ORDER BY seq")]
+    x = town["req"]["x"]["request"]
+    x_seq = con.execute("SELECT seq FROM journal WHERE action = 'round.request' AND"
+                        " json_extract(payload, '$.request') = ?", (x,)).fetchone()[0]
+    con.close()
+    for name, sql, action, seqs in (
+            ("verdict", "UPDATE round_evidence SET verdict = 'accepted' WHERE verdict ="
+             " 'refused'", "round.review", review_seqs),
+            ("reason", "UPDATE round_evidence SET reason = 'Other.' WHERE request_id ="
+             f" {x}", "round.review", review_seqs),
+            ("moment", "UPDATE round_evidence SET reviewed_at = reviewed_at + 1 WHERE"
+             f" request_id = {x}", "round.review", review_seqs),
+            ("hash", "UPDATE round_evidence_files SET hash = lower(hex(zeroblob(32)))"
+             f" WHERE request_id = {x}", "round.request", [x_seq])):
+        edited = str(tmp_path / (name + ".db"))
+        shutil.copy(copy, edited)
+        con = sqlite3.connect(edited)
+        assert con.execute(sql).rowcount >= 1
+        con.commit()
+        con.close()
+        j = json.loads(run("journal", "verify", "--state", "--db", edited, "--json").stdout)
+        r = j["state"]["replay"]
+        assert not j["ok"] and r["action"] == action and r["seq"] in seqs, j
+        assert "commitment" in r["reason"], r
     p = run("journal", "show", "--db", srv.db, check=0)
     assert "Evidence of need reviewed by a committee" in p.stdout
+    # what journal show prints of a request or review ties nothing to anyone
+    assert "The letter is about someone else." not in p.stdout
+    assert town["req"]["x"]["leaf"] not in p.stdout
+
+
+def test_entries_written_before_sealing_still_replay(srv, town, tmp_path):
+    """A journal from before the change holds x's request with its
+    category, amount, leaf and evidence, and the review with its verdict
+    and reason: replay applies those forms as they are (both forms in one
+    journal), and the database replay --into writes verifies."""
+    sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "cli"))
+    from journal_rewrite import rewrite
+    srv.settle()
+    db = tmp_path / "old.db"
+    src, out = sqlite3.connect(srv.db), sqlite3.connect(str(db))
+    src.backup(out)
+    src.close()
+    out.close()
+    import shutil
+    shutil.copy(srv.db + ".key", str(db) + ".key")
+    x = town["req"]["x"]
+    con = sqlite3.connect(str(db))
+    req_seq = con.execute("SELECT seq FROM journal WHERE action = 'round.request' AND"
+                          " json_extract(payload, '$.request') = ?",
+                          (x["request"],)).fetchone()[0]
+    good = con.execute("SELECT r.good_id FROM rounds r WHERE r.id = ?",
+                       (x["round"],)).fetchone()[0]
+    items = [{"n": n, "type": t, "size": z, "hash": hh} for n, t, z, hh in con.execute(
+        "SELECT n, type, size, hash FROM round_evidence_files WHERE request_id = ?"
+        " ORDER BY n", (x["request"],))]
+    verdict, reason = con.execute("SELECT verdict, reason FROM round_evidence WHERE"
+                                  " request_id = ?", (x["request"],)).fetchone()
+    want = sharing_ref.review_commitment(x["request"], bytes.fromhex(x["salt"]), verdict,
+                                         reason).hex()
+    rev_seq = con.execute("SELECT seq FROM journal WHERE action = 'round.review' AND"
+                          " json_extract(payload, '$.commitment') = ?", (want,)).fetchone()[0]
+    con.close()
+    # asked before the change, reviewed after it; then both before
+    for seq, payload in ((req_seq, {"good": good, "round": x["round"],
+                                    "category": x["category"], "amount": x["amount"],
+                                    "leaf": x["leaf"], "evidence": {"items": items}}),
+                         (rev_seq, {"request": x["request"], "verdict": verdict,
+                                    "reason": reason})):
+        rewrite(db, seq, payload)
+        p = run("journal", "verify", "--state", "--db", db, "--json", check=0)
+        j = json.loads(p.stdout)
+        assert j["ok"] and j["state"]["ok"], j
+        new = tmp_path / f"new{seq}.db"
+        run("journal", "replay", "--db", db, "--into", new, check=0)
+        p = run("journal", "verify", "--state", "--db", new, "--json", check=0)
+        j = json.loads(p.stdout)
+        assert j["ok"] and j["state"]["ok"], j

@@ -14,10 +14,33 @@ TAG_GOOD = b"pnyx/sharing/v1/good"
 TAG_ROUND = b"pnyx/sharing/v1/round"
 TAG_ORDER = b"pnyx/sharing/v1/order"
 TAG_RESULT = b"pnyx/sharing/v1/result"
+TAG_REQUEST = b"pnyx/sharing/v1/request"
+TAG_REVIEW = b"pnyx/sharing/v1/review"
 
 
 def u(n, x):
     return x.to_bytes(n, "big")
+
+
+def text(s):
+    b = s.encode()
+    return u(4, len(b)) + b
+
+
+def request_commitment(request, round_id, category, amount, leaf, salt, ranking=(),
+                       items=()):
+    """What a round.request entry says of the request (docs/sharing.md,
+    "What the journal says of a request"): items are (type, size, hash)."""
+    parts = [TAG_REQUEST, u(8, request), u(8, round_id), u(4, category), u(8, amount),
+             leaf, salt, u(4, len(ranking))] + [u(8, g) for g in ranking]
+    parts.append(u(4, len(items)))
+    for kind, size, digest in items:
+        parts += [text(kind), u(8, size), text(digest)]
+    return ref.h(*parts)
+
+
+def review_commitment(request, salt, verdict, reason):
+    return ref.h(TAG_REVIEW, u(8, request), salt, text(verdict), text(reason))
 
 
 def good_hash(g):

@@ -221,6 +221,77 @@ def test_an_entry_written_before_migration_9_is_named(demo, tmp_path):
     assert f"state CANNOT BE REBUILT at entry {seq} (meeting.checkin)" in p.stdout
 
 
+def request_entry(db, column="min"):
+    """The first request of the demo and the seq of its round.request entry."""
+    con = sqlite3.connect(str(db))
+    rid = con.execute(f"SELECT {column}(id) FROM round_requests").fetchone()[0]
+    seq = con.execute("SELECT seq FROM journal WHERE action = 'round.request' AND"
+                      " json_extract(payload, '$.request') = ?", (rid,)).fetchone()[0]
+    con.close()
+    return rid, seq
+
+
+@pytest.mark.parametrize("column,edit", [
+    ("category", "category = category + 1"),
+    ("amount", "amount = amount + 1"),
+    ("leaf", "leaf = zeroblob(32)"),
+])
+def test_a_request_edited_beside_its_sealed_entry_is_named(demo, tmp_path, column, edit):
+    """The journal says who asked in which round and commits to the rest
+    (docs/sharing.md "What the journal says of a request"): replay reads
+    the request from the database and refuses the entry it no longer
+    hashes to, by its seq."""
+    db = copy(demo, tmp_path)
+    rid, seq = request_entry(db)
+    assert sql(db, f"UPDATE round_requests SET {edit} WHERE id = {rid}") == 1
+    j = state(db)
+    assert not j["ok"] and "broken_seq" not in j, j
+    r = j["state"]["replay"]
+    assert (r["seq"], r["action"]) == (seq, "round.request"), r
+    assert "commitment" in r["reason"], r
+    p = run("journal", "verify", "--state", "--db", db, check=1)
+    assert f"state CANNOT BE REBUILT at entry {seq} (round.request)" in p.stdout
+
+
+def test_a_request_without_its_salt_is_named(demo, tmp_path):
+    db = copy(demo, tmp_path)
+    rid, seq = request_entry(db, "max")
+    assert sql(db, f"DELETE FROM round_salts WHERE request_id = {rid}") == 1
+    r = state(db)["state"]["replay"]
+    assert (r["seq"], r["action"]) == (seq, "round.request"), r
+
+
+def test_the_demo_says_no_need_in_its_journal(demo):
+    con = sqlite3.connect(str(demo))
+    rows = con.execute("SELECT payload FROM journal WHERE action = 'round.request'"
+                       ).fetchall()
+    con.close()
+    assert rows
+    for (p,) in rows:
+        assert set(json.loads(p)) == {"good", "round", "request", "commitment"}, p
+
+
+def test_a_request_entry_written_before_sealing_still_replays(demo, tmp_path):
+    """A node's journal from before the change carries the request in
+    clear: replay applies that form as it is, and replay --into writes a
+    database that verifies."""
+    db = copy(demo, tmp_path)
+    rid, seq = request_entry(db)
+    con = sqlite3.connect(str(db))
+    good, rnd, cat, amount, leaf = con.execute(
+        "SELECT r.good_id, q.round_id, q.category, q.amount, hex(q.leaf) FROM round_requests"
+        " q JOIN rounds r ON r.id = q.round_id WHERE q.id = ?", (rid,)).fetchone()
+    con.close()
+    rewrite(db, seq, {"good": good, "round": rnd, "category": cat, "amount": amount,
+                      "leaf": leaf.lower()})
+    j = state(db)
+    assert j["ok"] and j["state"]["ok"], j
+    new = tmp_path / "new.db"
+    run("journal", "replay", "--db", db, "--into", new, check=0)
+    j = state(new)
+    assert j["ok"] and j["state"]["ok"], j
+
+
 @pytest.mark.parametrize("args,msg", [
     (["replay"], "replay needs --into"),
     (["show", "--state"], "--state is for verify"),

@@ -346,10 +346,8 @@ static int phrase_reply(struct store *s, const struct journal_entry *e,
 /* round.review (src/gov/sharing/need.c): a refusal of a request's
  * evidence of need concerns the requester, who reads the committee's
  * reason; an acceptance is told on the round's page only. */
-static int phrase_need_refused(struct store *s, const struct journal_entry *e,
-			       const json_t *p, const char *lang, struct notice *n)
+static int need_refused(struct store *s, const json_t *p, const char *lang, struct notice *n)
 {
-	(void)e;
 	const char *verdict = payload_str(p, "verdict"), *reason = payload_str(p, "reason");
 	if (!verdict || strcmp(verdict, "refused") || !reason) {
 		n->skip = 1;
@@ -374,6 +372,24 @@ static int phrase_need_refused(struct store *s, const struct journal_entry *e,
 		     " \u201c%s\u201d You take part in the round without the category's reserve"),
 		     (const char *)sqlite3_column_text(st, 1), reason);
 	sqlite3_reset(st);
+	return rc;
+}
+
+static int phrase_need_refused(struct store *s, const struct journal_entry *e,
+			       const json_t *p, const char *lang, struct notice *n)
+{
+	/* a sealed review: the verdict and reason are in the database only */
+	json_t *full = NULL;
+	struct px_error err = { 0 };
+	int rc = sharing_review_record(s, p, e->at, &full, &err);
+	if (rc == PX_E_BAD_INPUT) {
+		n->skip = 1;
+		return 0;
+	}
+	if (rc)
+		return rc;
+	rc = need_refused(s, full ? full : p, lang, n);
+	json_decref(full);
 	return rc;
 }
 

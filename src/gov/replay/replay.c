@@ -1160,7 +1160,17 @@ static int r_sharing(struct replay *c, const json_t *p)
 	struct px_error err = { 0 };
 	snprintf(action, sizeof(action), "%.*s", (int)c->e->action_len, c->e->action);
 	snprintf(actor, sizeof(actor), "%.*s", (int)c->e->actor_len, c->e->actor);
-	int rc = sharing_replay(c->out, action, p, c->e->at, actor, &err);
+	/* a sealed request or review: its content is the one kept beside the
+	 * journal (sealed.c), checked against the entry's commitment */
+	json_t *full = NULL;
+	int rc = 0;
+	if (!strcmp(action, "round.request"))
+		rc = sharing_request_record(c->live, p, &full, &err);
+	else if (!strcmp(action, "round.review"))
+		rc = sharing_review_record(c->live, p, c->e->at, &full, &err);
+	if (!rc)
+		rc = sharing_replay(c->out, action, full ? full : p, c->e->at, actor, &err);
+	json_decref(full);
 	if (!rc || rc == PX_E_DB || rc == PX_E_NOMEM || rc == PX_E_BUSY || rc == PX_E_IO)
 		return rc;
 	return cannot(c, "%s", px_error_message(&err));
@@ -1414,6 +1424,8 @@ static int replay_tx(struct store *out, void *arg)
 		rc = cases_copy_content(c->live, c->out);
 	if (!rc && !c->r->failed_seq)
 		rc = sharing_copy_evidence(c->live, c->out);
+	if (!rc && !c->r->failed_seq)
+		rc = sharing_copy_salts(c->live, c->out);
 	if (!rc)
 		rc = copy_rows(c, "SELECT id, seq, hash, signature FROM journal_head",
 			       "INSERT INTO journal_head(id, seq, hash, signature)"

@@ -478,7 +478,8 @@ static const struct {
 	{ "journal_replay_from", "where the journal began to carry what replay needs" },
 	{ "sessions", "sign-ins: never journalled (a token is a secret)" },
 	{ "round_salts", "each request's receipt in a round of a scarce good: a secret,"
-	  " never journalled (the journal holds the leaf)" },
+	  " never journalled (the journal commits to it; replay reads it to check the"
+	  " commitment, and copies it)" },
 	{ "renewal_salts", "each person's receipt for a draw: a secret, never journalled"
 			   " (the leaves they make are, and are compared)" },
 	{ "sim_clock", "a controlled clock's offset (simulation and tests), not a decision" },

@@ -14,9 +14,13 @@
  * policy's (the unreserved rest, last in the flow order); the round's
  * record names it by its leaf with the category it asked under.
  *
- * Entries: round.request carries {"evidence":{"items":[...]}} (rounds.c);
- *   round.review {"request","verdict","reason"}.
+ * Entries: round.request commits to the evidence's items (rounds.c,
+ *   sealed.c; before, it carried {"evidence":{"items":[...]}});
+ *   round.review {"round","commitment"}: the verdict and reason, and
+ *   which request, are the requester's and the committee's (before:
+ *   {"request","verdict","reason"}).
  */
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -334,13 +338,45 @@ struct review_args {
 	struct px_error *err;
 };
 
+/* The public entry of a review: a member of the committee reviewed a
+ * request in round; the verdict, the reason and which request are
+ * committed to with the request's salt (sealed.c), never said. */
+static int review_sealed(struct store *s, const json_t *p, json_t **sealed)
+{
+	int64_t request = json_integer_value(json_object_get(p, "request"));
+	unsigned char com[32];
+	char hex[65];
+	int row = 0, rc;
+	*sealed = NULL;
+	sqlite3_stmt *st = store_stmt(s, "SELECT q.round_id, s.salt FROM round_requests q JOIN"
+				      " round_salts s ON s.request_id = q.id WHERE q.id = ?");
+	sqlite3_bind_int64(st, 1, request);
+	if ((rc = store_step(st, &row)))
+		return rc;
+	if (!row || sqlite3_column_bytes(st, 1) != PX_SALT_BYTES) {
+		sqlite3_reset(st);
+		return PX_E_INTERNAL; /* every request keeps its salt (rounds.c) */
+	}
+	sharing_review_commitment(request, sqlite3_column_blob(st, 1),
+				  json_string_value(json_object_get(p, "verdict")),
+				  json_string_value(json_object_get(p, "reason")), com);
+	sodium_bin2hex(hex, sizeof(hex), com, 32);
+	*sealed = json_pack("{s:I, s:s}", "round", (json_int_t)sqlite3_column_int64(st, 0),
+			    "commitment", hex);
+	sqlite3_reset(st);
+	return *sealed ? 0 : PX_E_NOMEM;
+}
+
 static int review_tx(struct store *s, void *arg)
 {
 	struct review_args *a = arg;
+	json_t *sealed = NULL;
 	int rc = apply_review(s, a->payload, a->ctx->now, a->ctx->handle, a->err);
-	if (!rc && (rc = journal_append(s, a->ctx->now, gov_actor(a->ctx), NULL,
-					"round.review", a->payload, NULL)))
+	if (!rc && ((rc = review_sealed(s, a->payload, &sealed)) ||
+		    (rc = journal_append(s, a->ctx->now, gov_actor(a->ctx), NULL,
+					 "round.review", sealed, NULL))))
 		rc = px_fail(a->err, rc, NULL, NULL);
+	json_decref(sealed);
 	return rc;
 }
 

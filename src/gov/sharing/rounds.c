@@ -20,10 +20,15 @@
  * received it.
  *
  * Entries, each applied by the same function live and in replay:
- *   round.request {"good","round","category","amount","leaf"}
+ *   round.request {"good","round","request","commitment"}: who asked in
+ *                 which round; the category, amount, leaf, ranking and
+ *                 evidence are committed to, never said (sealed.c).
+ *                 Entries made before say {"good","round","category",
+ *                 "amount","leaf"} and are applied as they are.
  *   round.close   {"round","supply","commitment"}
  *   round.draw    {"round","source"}
- *   round.review  {"request","verdict","reason"} (need.c)
+ *   round.review  {"round","commitment"} (need.c, sealed.c; before:
+ *                 {"request","verdict","reason"})
  * The salt is the person's receipt and is never journalled (round_salts).
  */
 #include <sodium.h>
@@ -471,23 +476,54 @@ struct request_args {
 	struct px_error *err;
 };
 
+/* The commitment of request id's content p (sealed.c). */
+static int request_commit_of(const json_t *p, int64_t id, const unsigned char *salt,
+			     unsigned char out[32])
+{
+	unsigned char leaf[32];
+	if (!hex32(json_string_value(json_object_get(p, "leaf")), leaf))
+		return PX_E_BAD_INPUT;
+	sharing_request_commitment(id, json_integer_value(json_object_get(p, "round")),
+				   json_integer_value(json_object_get(p, "category")),
+				   json_integer_value(json_object_get(p, "amount")), leaf, salt,
+				   json_object_get(p, "ranking"),
+				   json_object_get(json_object_get(p, "evidence"), "items"), out);
+	return 0;
+}
+
+static int salt_keep(struct store *s, int64_t id, const unsigned char *salt)
+{
+	sqlite3_stmt *st = store_stmt(s, "INSERT INTO round_salts(request_id, salt) VALUES"
+				      " (?, ?)");
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_blob(st, 2, salt, PX_SALT_BYTES, SQLITE_STATIC);
+	return store_run(st);
+}
+
 static int request_tx(struct store *s, void *arg)
 {
 	struct request_args *a = arg;
+	unsigned char com[32];
 	char hex[65];
+	json_t *sealed = NULL;
 	json_decref(a->out);
 	a->out = NULL;
 	int rc = apply_request(s, a->payload, a->ctx->now, a->ctx->handle, &a->id, a->err);
-	if (!rc)
-		rc = journal_append(s, a->ctx->now, gov_actor(a->ctx), NULL, "round.request",
-				    a->payload, NULL);
+	/* the journal says who asked in which round, and commits to the rest */
+	if (!rc && !(rc = request_commit_of(a->payload, a->id, a->salt, com))) {
+		sodium_bin2hex(hex, sizeof(hex), com, 32);
+		sealed = json_pack("{s:O, s:O, s:I, s:s}", "good",
+				   json_object_get(a->payload, "good"), "round",
+				   json_object_get(a->payload, "round"), "request",
+				   (json_int_t)a->id, "commitment", hex);
+		rc = sealed ? journal_append(s, a->ctx->now, gov_actor(a->ctx), NULL,
+					     "round.request", sealed, NULL) : PX_E_NOMEM;
+		json_decref(sealed);
+	}
 	if (rc)
 		return rc;
-	sqlite3_stmt *st = store_stmt(s, "INSERT INTO round_salts(request_id, salt) VALUES"
-				      " (?, ?)");
-	sqlite3_bind_int64(st, 1, a->id);
-	sqlite3_bind_blob(st, 2, a->salt, PX_SALT_BYTES, SQLITE_STATIC);
-	if ((rc = store_run(st)) || (a->ev && (rc = sharing_need_content(s, a->id, a->ev))))
+	if ((rc = salt_keep(s, a->id, a->salt)) ||
+	    (a->ev && (rc = sharing_need_content(s, a->id, a->ev))))
 		return rc;
 	sodium_bin2hex(hex, sizeof(hex), a->salt, PX_SALT_BYTES);
 	a->out = json_pack("{s:I, s:O, s:O, s:O, s:O, s:s, s:s}", "request", (json_int_t)a->id,
@@ -995,12 +1031,39 @@ out:
 
 /* ---- replay ---- */
 
+/* A sealed request, its content read from the records beside the entry
+ * (sharing_request_record): the content must hash to the commitment, and
+ * be applied as the live path applied it, as the same request. */
+static int replay_sealed(struct store *s, const json_t *p, int64_t at, const char *actor,
+			 struct px_error *err)
+{
+	unsigned char salt[PX_SALT_BYTES], com[32];
+	const char *hex = json_string_value(json_object_get(p, "salt"));
+	int64_t want = json_integer_value(json_object_get(p, "request")), id = 0;
+	size_t n = 0;
+	int rc;
+	if (!hex || sodium_hex2bin(salt, sizeof(salt), hex, strlen(hex), NULL, &n, NULL) ||
+	    n != PX_SALT_BYTES || request_commit_of(p, want, salt, com))
+		return px_fail(err, PX_E_BAD_INPUT, "request", "the request's record is not"
+			       " complete");
+	if ((rc = sharing_commitment_check(p, com, err)) ||
+	    (rc = apply_request(s, p, at, actor, &id, err)))
+		return rc;
+	if (id != want)
+		return px_fail(err, PX_E_BAD_INPUT, "request", "the request is number %lld,"
+			       " not %lld", (long long)id, (long long)want);
+	/* the receipt, kept as the live path kept it */
+	return (rc = salt_keep(s, id, salt)) ? px_fail(err, rc, NULL, NULL) : 0;
+}
+
 int rounds_replay(struct store *s, const char *action, const json_t *payload, int64_t at,
 		  const char *actor, struct px_error *err)
 {
 	int64_t id = 0;
+	if (!strcmp(action, "round.request") && !json_object_get(payload, "commitment"))
+		return apply_request(s, payload, at, actor, &id, err); /* before sealing */
 	if (!strcmp(action, "round.request"))
-		return apply_request(s, payload, at, actor, &id, err);
+		return replay_sealed(s, payload, at, actor, err);
 	if (!strcmp(action, "round.close"))
 		return apply_close(s, payload, NULL, at, actor, &id, err);
 	if (!strcmp(action, "round.draw"))

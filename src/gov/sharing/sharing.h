@@ -246,6 +246,24 @@ int sharing_owns(const char *action, size_t len);
 /* Apply an entry of this domain, as the live path did. */
 int sharing_replay(struct store *s, const char *action, const json_t *payload,
 		   int64_t at, const char *actor, struct px_error *err) PX_MUST_CHECK;
+/* The content a sealed round.request entry ({"good","round","request",
+ * "commitment"}) or round.review entry ({"round","commitment"}) commits
+ * to, read from records (the database verified: sealed.c, docs/sharing.md
+ * "What the journal says of a request"): *full is the entry with its
+ * content filled in, for sharing_replay (the caller frees it); NULL, and
+ * 0, for an older entry that carries its content itself. A review's
+ * record is the round's one made at `at` (the entry's moment) whose
+ * content hashes to the commitment;
+ * none does: PX_E_BAD_INPUT, failed in err. A request's commitment is
+ * checked when the entry is applied. */
+int sharing_request_record(struct store *records, const json_t *p, json_t **full,
+			   struct px_error *err) PX_MUST_CHECK;
+int sharing_review_record(struct store *records, const json_t *p, int64_t at,
+			  json_t **full, struct px_error *err) PX_MUST_CHECK;
+/* Replay --into: the receipts (round_salts) of requests journalled in
+ * clear, copied from live into out where each makes its request's leaf,
+ * so that a sealed review of such a request verifies there too. */
+int sharing_copy_salts(struct store *live, struct store *out) PX_MUST_CHECK;
 
 /*
  * Every round of the goods the assembly declared scarce whose date has

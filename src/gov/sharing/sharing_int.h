@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "core/errors.h"
+#include "core/pool.h"
 
 struct store;
 struct px_error;
@@ -55,6 +56,18 @@ int sharing_round_open(struct store *s, int64_t good, int64_t scarcity, int64_t 
 		       int64_t days) PX_MUST_CHECK;
 int rounds_replay(struct store *s, const char *action, const json_t *payload, int64_t at,
 		  const char *actor, struct px_error *err) PX_MUST_CHECK;
+/* sealed.c: the commitments of a request's content and of a review
+ * (docs/sharing.md "What the journal says of a request"). ranking and
+ * items (the evidence's [{"type","size","hash"}]) may be NULL. */
+void sharing_request_commitment(int64_t request, int64_t round, int64_t category,
+				int64_t amount, const unsigned char leaf[32],
+				const unsigned char salt[PX_SALT_BYTES], const json_t *ranking,
+				const json_t *items, unsigned char out[32]);
+void sharing_review_commitment(int64_t request, const unsigned char salt[PX_SALT_BYTES],
+			       const char *verdict, const char *reason, unsigned char out[32]);
+/* 0 when p's "commitment" is got; else PX_E_BAD_INPUT failed in err. */
+int sharing_commitment_check(const json_t *p, const unsigned char got[32],
+			     struct px_error *err) PX_MUST_CHECK;
 struct kind_args;
 struct motion_effect;
 /* scarcity_kinds.c: declare_scarce and lift_scarcity as body_id decides
