@@ -339,8 +339,8 @@ function reviewList(open, reload) {
 			const evidence = h('div', { class: 'evidence' });
 			const form = h('form', { class: 'inline-form' },
 				h('div', { class: 'field' },
-					h('label', { for: id + '-r' }, t('Your reason, in one line (it is public: ' +
-						'do not repeat the evidence)')),
+					h('label', { for: id + '-r' }, t('Your reason, in one line (the requester and ' +
+						'your committee read it; the journal only seals it)')),
 					h('input', { id: id + '-r', name: 'reason', 'data-field': 'reason',
 						maxlength: 500, required: true })),
 				h('div', { class: 'actions' },
