@@ -355,6 +355,21 @@ def decide(srv, slug, tok, kind, params=None, title="A motion", text="", chair=N
     return r.json()
 
 
+def verify_edited(copy, edited, sql):
+    """`pnyx journal verify --state --json` of edited: a copy of the database
+    copy in which sql changed at least one row (a change made outside the
+    journal, which the verification must name). The JSON it printed."""
+    import shutil
+    shutil.copy(copy, edited)
+    con = sqlite3.connect(edited)
+    try:
+        assert con.execute(sql).rowcount >= 1, sql
+        con.commit()
+    finally:
+        con.close()
+    return json.loads(run("journal", "verify", "--state", "--db", edited, "--json").stdout)
+
+
 def state_hash(db):
     """(journal length, a hash of every table's rows), read-only and
     outside the server: what a refusal must leave as it found it."""

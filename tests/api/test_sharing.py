@@ -15,7 +15,8 @@ import sys
 
 import pytest
 
-from conftest import Server, assert_clean_exit, decide, error_of, run, settled_hash, state_hash
+from conftest import (Server, assert_clean_exit, decide, error_of, run, settled_hash, state_hash,
+                      verify_edited)
 from sharing_town import ENT, build_town, found_enterprise
 
 DAY = 86400
@@ -620,8 +621,6 @@ def test_replay_rebuilds_the_sharing_economy(srv, town, tmp_path):
     j = json.loads(p.stdout)
     assert j["ok"] and j["state"]["ok"], j
     # an allocation changed after publication is caught and named
-    import shutil
-    import sqlite3
     copy = str(tmp_path / "edited.db")
     run("backup", "--db", srv.db, copy, check=0)
     for sql, table, column in (
@@ -629,14 +628,7 @@ def test_replay_rebuilds_the_sharing_economy(srv, town, tmp_path):
              "round_allocations", "num"),
             ("UPDATE rounds SET source = 'dice:6' WHERE source IS NOT NULL", "rounds",
              "source")):
-        edited = str(tmp_path / (table + ".db"))
-        shutil.copy(copy, edited)
-        con = sqlite3.connect(edited)
-        assert con.execute(sql).rowcount >= 1
-        con.commit()
-        con.close()
-        p = run("journal", "verify", "--state", "--db", edited, "--json")
-        d = json.loads(p.stdout)["state"]["difference"]
+        d = verify_edited(copy, str(tmp_path / (table + ".db")), sql)["state"]["difference"]
         assert (d["table"], d["column"]) == (table, column), d
     p = run("journal", "show", "--db", srv.db, check=0)
     for words in ("Good offered to the sharing economy", "Taken freely from the sharing"

@@ -22,7 +22,8 @@ import time
 
 import pytest
 
-from conftest import Server, assert_clean_exit, decide, error_of, run, settled_hash, state_hash
+from conftest import (Server, assert_clean_exit, decide, error_of, run, settled_hash, state_hash,
+                      verify_edited)
 from sharing_town import ENT, build_town
 
 DAY = 86400
@@ -426,7 +427,6 @@ def test_replay_rebuilds_the_evidence_and_its_reviews(srv, town, tmp_path):
     j = json.loads(p.stdout)
     assert j["ok"] and j["state"]["ok"], j
     # bytes changed outside the journal are named
-    import shutil
     copy = str(tmp_path / "copy.db")
     run("backup", "--db", srv.db, copy, check=0)
     for sql, table, column in (
@@ -434,14 +434,7 @@ def test_replay_rebuilds_the_evidence_and_its_reviews(srv, town, tmp_path):
              "round_evidence_content", None),
             ("UPDATE round_requests SET moved_to = NULL WHERE moved_to IS NOT NULL",
              "round_requests", "moved_to")):
-        edited = str(tmp_path / (table + ".db"))
-        shutil.copy(copy, edited)
-        con = sqlite3.connect(edited)
-        assert con.execute(sql).rowcount >= 1
-        con.commit()
-        con.close()
-        p = run("journal", "verify", "--state", "--db", edited, "--json")
-        d = json.loads(p.stdout)["state"]["difference"]
+        d = verify_edited(copy, str(tmp_path / (table + ".db")), sql)["state"]["difference"]
         assert d["table"] == table, d
         if column:
             assert d["column"] == column, d
@@ -463,13 +456,7 @@ def test_replay_rebuilds_the_evidence_and_its_reviews(srv, town, tmp_path):
              f" request_id = {x}", "round.review", review_seqs),
             ("hash", "UPDATE round_evidence_files SET hash = lower(hex(zeroblob(32)))"
              f" WHERE request_id = {x}", "round.request", [x_seq])):
-        edited = str(tmp_path / (name + ".db"))
-        shutil.copy(copy, edited)
-        con = sqlite3.connect(edited)
-        assert con.execute(sql).rowcount >= 1
-        con.commit()
-        con.close()
-        j = json.loads(run("journal", "verify", "--state", "--db", edited, "--json").stdout)
+        j = verify_edited(copy, str(tmp_path / (name + ".db")), sql)
         r = j["state"]["replay"]
         assert not j["ok"] and r["action"] == action and r["seq"] in seqs, j
         assert "commitment" in r["reason"], r
