@@ -451,14 +451,10 @@ int gov_round_evidence(const struct gov_ctx *ctx, int64_t request, json_t **out,
 		"good", (json_int_t)q.good, "category", (json_int_t)q.category,
 		"committee", "id", (json_int_t)q.committee, "name", col(st, 0),
 		"submitted_at", (json_int_t)sqlite3_column_int64(st, 6),
-		"verdict", sqlite3_column_type(st, 1) == SQLITE_NULL ? json_null()
-			: json_string(col(st, 1)),
-		"reason", sqlite3_column_type(st, 2) == SQLITE_NULL ? json_null()
-			: json_string(col(st, 2)),
-		"reviewed_by", sqlite3_column_type(st, 3) == SQLITE_NULL ? json_null()
-			: json_string(col(st, 3)),
-		"reviewed_at", sqlite3_column_type(st, 4) == SQLITE_NULL ? json_null()
-			: json_integer(sqlite3_column_int64(st, 4)),
+		"verdict", sharing_text_or_null(st, 1),
+		"reason", sharing_text_or_null(st, 2),
+		"reviewed_by", sharing_text_or_null(st, 3),
+		"reviewed_at", sharing_int_or_null(st, 4),
 		"mine", ctx->account_id == q.account,
 		"may_review", reviewer && !q.closed && !q.reviewed);
 	if (o) {
@@ -554,11 +550,9 @@ int sharing_need_round_json(const struct gov_ctx *ctx, int64_t round, json_t *o)
 			"category", (json_int_t)sqlite3_column_int64(st, 1),
 			"amount", (json_int_t)sqlite3_column_int64(st, 2),
 			"at", (json_int_t)sqlite3_column_int64(st, 3),
-			"verdict", sqlite3_column_type(st, 4) == SQLITE_NULL ? json_null()
-				: json_string(col(st, 4)),
+			"verdict", sharing_text_or_null(st, 4),
 			"committee", col(st, 5),
-			"reason", sqlite3_column_type(st, 6) == SQLITE_NULL ? json_null()
-				: json_string(col(st, 6))));
+			"reason", sharing_text_or_null(st, 6)));
 	return rc;
 }
 
@@ -575,9 +569,8 @@ int sharing_need_mine(struct store *s, int64_t request, json_t **out)
 	if ((rc = store_step(st, &row)) || !row)
 		return rc;
 	*out = json_pack("{s:s, s:o, s:o}", "committee", col(st, 0), "verdict",
-		sqlite3_column_type(st, 1) == SQLITE_NULL ? json_null() : json_string(col(st, 1)),
-		"reason", sqlite3_column_type(st, 2) == SQLITE_NULL ? json_null()
-			: json_string(col(st, 2)));
+		sharing_text_or_null(st, 1),
+		"reason", sharing_text_or_null(st, 2));
 	sqlite3_reset(st);
 	return *out ? 0 : PX_E_NOMEM;
 }
