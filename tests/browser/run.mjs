@@ -142,8 +142,17 @@ async function shot(page, name, focus) {
 	if (!shots)
 		return;
 	fs.mkdirSync(shots, { recursive: true });
-	if (focus)
-		await page.locator(focus).first().scrollIntoViewIfNeeded();
+	// a page that renders again as news arrives may replace the element
+	// between finding and scrolling: find it again, a few times
+	for (let tries = 1; focus; tries++) {
+		try {
+			await page.locator(focus).first().scrollIntoViewIfNeeded();
+			break;
+		} catch (e) {
+			if (tries >= 5 || !/not attached to the DOM/.test(String(e)))
+				throw e;
+		}
+	}
 	await page.screenshot({ path: path.join(shots, name + '.png') });
 }
 
